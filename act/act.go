@@ -1,0 +1,100 @@
+// Package act is wiggle's catalogue of activation functions: the non-linearity
+// each neuron applies to w·x + b, and the derivative that backpropagation needs.
+//
+// Every activation has PyTorch's name, parameters and defaults, and agrees with
+// PyTorch 1.13 (float64 values) to float32 precision: |got − want| ≤ 1e-5 +
+// 1.3e-6·|want| for f and f′ at every finite input, and exactly at ±Inf and
+// NaN. At kinks the derivative is PyTorch's (relu′(0) = 0, leaky_relu′(0) =
+// negative_slope, hardtanh′ = 0 at its bounds).
+//
+// Each function exists in two forms:
+//
+//   - a float64 scalar pair, exported (Sigmoid and SigmoidDeriv, ...), whose
+//     doc comment gives the formula, range, derivative and special cases;
+//   - a Func, made by New from the catalogue, that applies it over []float32
+//     slices in the engine's row-major batches (Forward and Backward).
+//
+// The scalar forms compute in float64 and round once, so they are the
+// reference that faster kernels are tested against.
+//
+// Catalogue lists every activation once, with its properties (range,
+// zero-centred, saturating, monotonic, largest slope, flat region). The CLI
+// and the docs read that table.
+//
+// NaN in gives NaN out, for f and for f′ alike.
+package act
+
+// Func is an activation with its parameters bound, applied element-wise.
+//
+// Shapes: every slice has the same length n; the layout (a batch of rows) does
+// not matter to an element-wise function.
+type Func interface {
+	// Name is the catalogue name, e.g. "leaky_relu".
+	Name() string
+	// String is the name with every parameter, e.g.
+	// "leaky_relu(negative_slope=0.01)"; Parse reads it back.
+	String() string
+	// Forward sets y[i] = f(x[i]).
+	Forward(y, x []float32)
+	// Backward accumulates dX[i] += f′(x[i])·dOut[i]. y must hold f(x) as
+	// Forward computed it; an implementation may read x, y or both.
+	Backward(dX, dOut, x, y []float32)
+}
+
+// SlopeLearner is implemented by activations with a learnable parameter:
+// prelu's negative slope.
+type SlopeLearner interface {
+	Func
+	// SlopeGrad returns ∂L/∂weight = Σ dOut[i]·∂f/∂weight(x[i]).
+	SlopeGrad(dOut, x []float32) float64
+}
+
+// elementwise is a Func made of a float64 scalar pair.
+type elementwise struct {
+	name   string
+	params []paramValue
+	f, df  func(x float64) float64
+}
+
+func (e *elementwise) Name() string { return e.name }
+
+func (e *elementwise) String() string { return formatSpec(e.name, e.params) }
+
+// Forward sets y[i] = f(x[i]).
+//
+//	x, y: [n]
+func (e *elementwise) Forward(y, x []float32) {
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] = float32(e.f(float64(v)))
+	}
+}
+
+// Backward accumulates dX[i] += f′(x[i])·dOut[i].
+//
+//	dX, dOut, x: [n]; y is not read.
+func (e *elementwise) Backward(dX, dOut, x, _ []float32) {
+	dX = dX[:len(x)]
+	dOut = dOut[:len(x)]
+	for i, v := range x {
+		dX[i] += float32(e.df(float64(v)) * float64(dOut[i]))
+	}
+}
+
+// slopeLearner adds prelu's slope gradient to an elementwise Func.
+type slopeLearner struct {
+	elementwise
+	dWeight func(x float64) float64
+}
+
+// SlopeGrad returns Σ dOut[i]·∂f/∂weight(x[i]).
+//
+//	dOut, x: [n]
+func (s *slopeLearner) SlopeGrad(dOut, x []float32) float64 {
+	dOut = dOut[:len(x)]
+	var sum float64
+	for i, v := range x {
+		sum += float64(dOut[i]) * s.dWeight(float64(v))
+	}
+	return sum
+}

@@ -1,0 +1,247 @@
+package act
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Info describes one activation of the catalogue. The properties hold at the
+// default parameters.
+type Info struct {
+	Name    string
+	Aliases []string // other names New accepts
+	Formula string
+	Params  []Param
+
+	Range       string  // the set of outputs, e.g. "(0, 1)"
+	ZeroCentred bool    // odd, f(−x) = −f(x): outputs centre on zero when inputs do
+	Saturates   string  // where f′ → 0 as |x| grows: "both sides", "x -> -inf", "x -> +inf", "no"
+	Monotonic   bool    // non-decreasing
+	MaxSlope    float64 // sup |f′(x)|
+	FlatWhere   string  // where f′(x) = 0 exactly: "nowhere", "everywhere", "x <= 0", ...
+
+	build func(p paramSet) (scalarPair, error)
+}
+
+// scalarPair is an activation's float64 reference: f, f′ and, for a learnable
+// slope, ∂f/∂weight.
+type scalarPair struct {
+	f, df, dWeight func(x float64) float64
+}
+
+// newFunc makes the Func for an entry and its resolved parameters.
+func (info Info) newFunc(set paramSet) (Func, error) {
+	pair, err := info.build(set)
+	if err != nil {
+		return nil, err
+	}
+	e := elementwise{name: info.Name, params: set, f: pair.f, df: pair.df}
+	if pair.dWeight != nil {
+		return &slopeLearner{elementwise: e, dWeight: pair.dWeight}, nil
+	}
+	return &e, nil
+}
+
+// Catalogue returns every activation, in the order of the table.
+func Catalogue() []Info { return slices.Clone(catalogue) }
+
+// Names returns the catalogue's names, in the order of the table.
+func Names() []string {
+	names := make([]string, len(catalogue))
+	for i, info := range catalogue {
+		names[i] = info.Name
+	}
+	return names
+}
+
+// Lookup finds an activation by name or alias.
+func Lookup(name string) (Info, bool) {
+	for _, info := range catalogue {
+		if info.Name == name || slices.Contains(info.Aliases, name) {
+			return info, true
+		}
+	}
+	return Info{}, false
+}
+
+func fixed(f, df func(float64) float64) func(paramSet) (scalarPair, error) {
+	return func(paramSet) (scalarPair, error) { return scalarPair{f: f, df: df}, nil }
+}
+
+func number(name, def, doc string) Param { return Param{Name: name, Default: def, Doc: doc} }
+
+// catalogue is the one table of activations. The CLI, the docs and the tests
+// read it.
+var catalogue = []Info{
+	{
+		Name: "identity", Aliases: []string{"linear"}, Formula: "x",
+		Range: "(-inf, inf)", ZeroCentred: true, Saturates: "no", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
+		build: fixed(Identity, IdentityDeriv),
+	},
+	{
+		Name: "step", Aliases: []string{"heaviside"}, Formula: "1 if x >= 0 else 0",
+		Params: []Param{number("at_zero", "1", "the value at x = 0")},
+		Range:  "{0, 1}", Saturates: "everywhere", Monotonic: true, MaxSlope: 0, FlatWhere: "everywhere",
+		build: func(p paramSet) (scalarPair, error) {
+			atZero := p.float("at_zero")
+			return scalarPair{f: func(x float64) float64 { return Step(x, atZero) }, df: StepDeriv}, nil
+		},
+	},
+	{
+		Name: "sigmoid", Aliases: []string{"logistic"}, Formula: "1/(1+exp(-x))",
+		Range: "(0, 1)", Saturates: "both sides", Monotonic: true, MaxSlope: 0.25, FlatWhere: "nowhere",
+		build: fixed(Sigmoid, SigmoidDeriv),
+	},
+	{
+		Name: "tanh", Formula: "2*sigmoid(2x) - 1",
+		Range: "(-1, 1)", ZeroCentred: true, Saturates: "both sides", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
+		build: fixed(Tanh, TanhDeriv),
+	},
+	{
+		Name: "relu", Formula: "max(0, x)",
+		Range: "[0, inf)", Saturates: "x -> -inf", Monotonic: true, MaxSlope: 1, FlatWhere: "x <= 0",
+		build: fixed(ReLU, ReLUDeriv),
+	},
+	{
+		Name: "leaky_relu", Formula: "x if x > 0 else negative_slope*x",
+		Params: []Param{number("negative_slope", "0.01", "slope for x <= 0")},
+		Range:  "(-inf, inf)", Saturates: "no", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
+		build: func(p paramSet) (scalarPair, error) {
+			slope := p.float("negative_slope")
+			return scalarPair{
+				f:  func(x float64) float64 { return LeakyReLU(x, slope) },
+				df: func(x float64) float64 { return LeakyReLUDeriv(x, slope) },
+			}, nil
+		},
+	},
+	{
+		Name: "prelu", Formula: "x if x > 0 else weight*x, weight learned",
+		Params: []Param{number("weight", "0.25", "the learnable slope for x <= 0 (its initial value)")},
+		Range:  "(-inf, inf)", Saturates: "no", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
+		build: func(p paramSet) (scalarPair, error) {
+			weight := p.float("weight")
+			return scalarPair{
+				f:       func(x float64) float64 { return LeakyReLU(x, weight) },
+				df:      func(x float64) float64 { return LeakyReLUDeriv(x, weight) },
+				dWeight: PReLUWeightDeriv,
+			}, nil
+		},
+	},
+	{
+		Name: "elu", Formula: "x if x > 0 else alpha*(exp(x)-1)",
+		Params: []Param{number("alpha", "1", "the negative saturation value is -alpha")},
+		Range:  "(-1, inf)", Saturates: "x -> -inf", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
+		build: func(p paramSet) (scalarPair, error) {
+			alpha := p.float("alpha")
+			return scalarPair{
+				f:  func(x float64) float64 { return ELU(x, alpha) },
+				df: func(x float64) float64 { return ELUDeriv(x, alpha) },
+			}, nil
+		},
+	},
+	{
+		Name: "selu", Formula: "scale*elu(x, alpha), scale=1.0507, alpha=1.6733",
+		Range: "(-1.7581, inf)", Saturates: "x -> -inf", Monotonic: true, MaxSlope: SELUScale * SELUAlpha, FlatWhere: "nowhere",
+		build: fixed(SELU, SELUDeriv),
+	},
+	{
+		Name: "celu", Formula: "x if x > 0 else alpha*(exp(x/alpha)-1)",
+		Params: []Param{number("alpha", "1", "the negative saturation value is -alpha; not 0")},
+		Range:  "(-1, inf)", Saturates: "x -> -inf", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
+		build: func(p paramSet) (scalarPair, error) {
+			alpha := p.float("alpha")
+			if alpha == 0 {
+				return scalarPair{}, fmt.Errorf("celu: parameter alpha=0: want a non-zero number")
+			}
+			return scalarPair{
+				f:  func(x float64) float64 { return CELU(x, alpha) },
+				df: func(x float64) float64 { return CELUDeriv(x, alpha) },
+			}, nil
+		},
+	},
+	{
+		Name: "gelu", Formula: "x*Phi(x), Phi the normal CDF",
+		Params: []Param{{Name: "approximate", Default: "none", Choices: []string{"none", "tanh"},
+			Doc: `"none" for the exact erf form, "tanh" for the tanh approximation`}},
+		Range: "[-0.17, inf)", Saturates: "x -> -inf", MaxSlope: 1.1289, FlatWhere: "nowhere",
+		build: func(p paramSet) (scalarPair, error) {
+			if p.get("approximate") == "tanh" {
+				return scalarPair{f: GELUTanh, df: GELUTanhDeriv}, nil
+			}
+			return scalarPair{f: GELU, df: GELUDeriv}, nil
+		},
+	},
+	{
+		Name: "gelu_tanh", Formula: "x/2*(1+tanh(sqrt(2/pi)*(x+0.044715x^3)))",
+		Range: "[-0.17, inf)", Saturates: "x -> -inf", MaxSlope: 1.1290, FlatWhere: "nowhere",
+		build: fixed(GELUTanh, GELUTanhDeriv),
+	},
+	{
+		Name: "silu", Aliases: []string{"swish"}, Formula: "x*sigmoid(x)",
+		Range: "[-0.2785, inf)", Saturates: "x -> -inf", MaxSlope: 1.0998, FlatWhere: "nowhere",
+		build: fixed(SiLU, SiLUDeriv),
+	},
+	{
+		Name: "softplus", Formula: "log(1+exp(beta*x))/beta; x where beta*x > threshold",
+		Params: []Param{
+			number("beta", "1", "sharpness; not 0"),
+			number("threshold", "20", "above beta*x > threshold the result is x"),
+		},
+		Range: "(0, inf)", Saturates: "x -> -inf", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
+		build: func(p paramSet) (scalarPair, error) {
+			beta, threshold := p.float("beta"), p.float("threshold")
+			if beta == 0 {
+				return scalarPair{}, fmt.Errorf("softplus: parameter beta=0: want a non-zero number")
+			}
+			return scalarPair{
+				f:  func(x float64) float64 { return Softplus(x, beta, threshold) },
+				df: func(x float64) float64 { return SoftplusDeriv(x, beta, threshold) },
+			}, nil
+		},
+	},
+	{
+		Name: "mish", Formula: "x*tanh(softplus(x))",
+		Range: "[-0.3088, inf)", Saturates: "x -> -inf", MaxSlope: 1.0885, FlatWhere: "nowhere",
+		build: fixed(Mish, MishDeriv),
+	},
+	{
+		Name: "hardtanh", Formula: "clamp(x, min_val, max_val)",
+		Params: []Param{number("min_val", "-1", "lower bound"), number("max_val", "1", "upper bound; above min_val")},
+		Range:  "[-1, 1]", ZeroCentred: true, Saturates: "both sides", Monotonic: true, MaxSlope: 1, FlatWhere: "x <= -1, x >= 1",
+		build: func(p paramSet) (scalarPair, error) {
+			lo, hi := p.float("min_val"), p.float("max_val")
+			if hi <= lo {
+				return scalarPair{}, fmt.Errorf("hardtanh: max_val=%g must be above min_val=%g", hi, lo)
+			}
+			return scalarPair{
+				f:  func(x float64) float64 { return HardTanh(x, lo, hi) },
+				df: func(x float64) float64 { return HardTanhDeriv(x, lo, hi) },
+			}, nil
+		},
+	},
+	{
+		Name: "relu6", Formula: "min(max(0, x), 6)",
+		Range: "[0, 6]", Saturates: "both sides", Monotonic: true, MaxSlope: 1, FlatWhere: "x <= 0, x >= 6",
+		build: fixed(ReLU6, ReLU6Deriv),
+	},
+	{
+		Name: "hardsigmoid", Formula: "relu6(x+3)/6",
+		Range: "[0, 1]", Saturates: "both sides", Monotonic: true, MaxSlope: 1.0 / 6, FlatWhere: "x <= -3, x >= 3",
+		build: fixed(HardSigmoid, HardSigmoidDeriv),
+	},
+	{
+		Name: "hardswish", Formula: "x*relu6(x+3)/6",
+		Range: "[-0.375, inf)", Saturates: "x -> -inf", MaxSlope: 1.5, FlatWhere: "x < -3",
+		build: fixed(HardSwish, HardSwishDeriv),
+	},
+	{
+		Name: "softsign", Formula: "x/(1+|x|)",
+		Range: "(-1, 1)", ZeroCentred: true, Saturates: "both sides", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
+		build: fixed(Softsign, SoftsignDeriv),
+	},
+	{
+		Name: "logsigmoid", Formula: "log(sigmoid(x)) = -softplus(-x)",
+		Range: "(-inf, 0)", Saturates: "x -> +inf", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
+		build: fixed(LogSigmoid, LogSigmoidDeriv),
+	},
+}

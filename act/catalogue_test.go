@@ -1,0 +1,69 @@
+package act
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNewErrorsNameWhatIsValid(t *testing.T) {
+	cases := []struct {
+		name   string
+		params []string
+		want   []string // substrings of the error
+	}{
+		{"relux", nil, []string{`unknown activation "relux"`, "relu", "leaky_relu", "mish"}},
+		{"leaky_relu", []string{"slope=0.2"}, []string{`unknown parameter "slope=0.2"`, "negative_slope (default 0.01)"}},
+		{"relu", []string{"alpha=1"}, []string{"takes no parameters"}},
+		{"elu", []string{"alpha=big"}, []string{`alpha="big"`, "finite number"}},
+		{"elu", []string{"alpha=NaN"}, []string{"finite number"}},
+		{"gelu", []string{"approximate=fast"}, []string{"none, tanh"}},
+		{"celu", []string{"alpha=0"}, []string{"non-zero"}},
+		{"softplus", []string{"beta=0"}, []string{"non-zero"}},
+		{"hardtanh", []string{"min_val=2"}, []string{"above min_val"}},
+	}
+	for _, c := range cases {
+		_, err := New(c.name, c.params...)
+		if err == nil {
+			t.Errorf("New(%q, %q) succeeded; want an error", c.name, c.params)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("New(%q, %q) error %q does not mention %q", c.name, c.params, err, w)
+			}
+		}
+	}
+}
+
+func TestStringParsesBack(t *testing.T) {
+	for _, info := range Catalogue() {
+		f := MustNew(info.Name)
+		g, err := Parse(f.String())
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", f.String(), err)
+		}
+		if g.String() != f.String() || g.Name() != info.Name {
+			t.Errorf("Parse(%q) gave %q", f.String(), g.String())
+		}
+	}
+	f, err := Parse("leaky_relu(negative_slope=0.2)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := make([]float32, 1)
+	f.Forward(y, []float32{-1})
+	if y[0] != -0.2 {
+		t.Errorf("leaky_relu(negative_slope=0.2)(-1) = %v, want -0.2", y[0])
+	}
+	if _, err := Parse("elu(alpha=1"); err == nil {
+		t.Error(`Parse("elu(alpha=1") succeeded; want an error for the missing parenthesis`)
+	}
+}
+
+func TestAliases(t *testing.T) {
+	for alias, name := range map[string]string{"swish": "silu", "linear": "identity", "heaviside": "step"} {
+		if f, err := New(alias); err != nil || f.Name() != name {
+			t.Errorf("New(%q) = %v, %v; want %s", alias, f, err, name)
+		}
+	}
+}

@@ -1,0 +1,142 @@
+package act
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Param describes one parameter of an activation, by PyTorch's name.
+type Param struct {
+	Name    string
+	Default string   // PyTorch's default, as text ("0.01", "none")
+	Choices []string // the words allowed, for a word parameter; nil for a number
+	Doc     string
+}
+
+type paramValue struct{ name, value string }
+
+// paramSet holds every parameter of one activation, defaults filled in and
+// values checked against their Param.
+type paramSet []paramValue
+
+func (p paramSet) get(name string) string {
+	for _, v := range p {
+		if v.name == name {
+			return v.value
+		}
+	}
+	panic("act: no parameter " + name) // a catalogue entry reads only its own parameters
+}
+
+func (p paramSet) float(name string) float64 {
+	v, _ := strconv.ParseFloat(p.get(name), 64) // checked by resolveParams
+	return v
+}
+
+// New returns the activation called name (or one of its aliases) with the
+// given parameters, each written "key=value" by PyTorch's name
+// ("negative_slope=0.2"). Parameters left out take PyTorch's defaults.
+//
+// The error for an unknown name lists the valid names; the error for an
+// unknown parameter or a bad value lists the valid parameters.
+func New(name string, params ...string) (Func, error) {
+	info, ok := Lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("unknown activation %q; valid names: %s", name, strings.Join(Names(), ", "))
+	}
+	set, err := resolveParams(info, params)
+	if err != nil {
+		return nil, err
+	}
+	return info.newFunc(set)
+}
+
+// MustNew is New for names and parameters fixed in the program; it panics on
+// an error.
+func MustNew(name string, params ...string) Func {
+	f, err := New(name, params...)
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
+// Parse reads the form Func.String writes: "name" or
+// "name(key=value, key=value)".
+func Parse(spec string) (Func, error) {
+	spec = strings.TrimSpace(spec)
+	name, rest, hasParams := strings.Cut(spec, "(")
+	if !hasParams {
+		return New(name)
+	}
+	inner, ok := strings.CutSuffix(rest, ")")
+	if !ok {
+		return nil, fmt.Errorf("activation %q: missing closing parenthesis", spec)
+	}
+	var params []string
+	for _, p := range strings.Split(inner, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			params = append(params, p)
+		}
+	}
+	return New(strings.TrimSpace(name), params...)
+}
+
+func resolveParams(info Info, given []string) (paramSet, error) {
+	set := make(paramSet, len(info.Params))
+	for i, p := range info.Params {
+		set[i] = paramValue{p.Name, p.Default}
+	}
+	for _, kv := range given {
+		key, value, ok := strings.Cut(kv, "=")
+		key, value = strings.TrimSpace(key), strings.TrimSpace(value)
+		i := slices.IndexFunc(info.Params, func(p Param) bool { return p.Name == key })
+		if !ok || i < 0 {
+			return nil, fmt.Errorf("%s: unknown parameter %q; %s", info.Name, kv, validParams(info))
+		}
+		if err := checkValue(info.Params[i], value); err != nil {
+			return nil, fmt.Errorf("%s: %v", info.Name, err)
+		}
+		set[i].value = value
+	}
+	return set, nil
+}
+
+func checkValue(p Param, value string) error {
+	if p.Choices != nil {
+		if !slices.Contains(p.Choices, value) {
+			return fmt.Errorf("parameter %s=%q: want one of %s", p.Name, value, strings.Join(p.Choices, ", "))
+		}
+		return nil
+	}
+	v, err := strconv.ParseFloat(value, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("parameter %s=%q: want a finite number", p.Name, value)
+	}
+	return nil
+}
+
+func validParams(info Info) string {
+	if len(info.Params) == 0 {
+		return "it takes no parameters"
+	}
+	names := make([]string, len(info.Params))
+	for i, p := range info.Params {
+		names[i] = fmt.Sprintf("%s (default %s)", p.Name, p.Default)
+	}
+	return "valid parameters: " + strings.Join(names, ", ")
+}
+
+func formatSpec(name string, params []paramValue) string {
+	if len(params) == 0 {
+		return name
+	}
+	parts := make([]string, len(params))
+	for i, p := range params {
+		parts[i] = p.name + "=" + p.value
+	}
+	return name + "(" + strings.Join(parts, ", ") + ")"
+}

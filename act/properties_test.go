@@ -1,0 +1,174 @@
+package act
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// kinks are the inputs where some catalogue entry's derivative jumps; the
+// finite-difference check stays clear of them.
+var kinks = []float64{-3, -1, 0, 1, 3, 6}
+
+func nearKink(x, margin float64) bool {
+	for _, k := range kinks {
+		if math.Abs(x-k) < margin {
+			return true
+		}
+	}
+	return false
+}
+
+func defaults(t *testing.T, info Info) scalarPair {
+	t.Helper()
+	set, err := resolveParams(info, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair, err := info.build(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pair
+}
+
+// TestDerivativeFiniteDifference checks every f′ against the float64 central
+// difference (f(x+h) − f(x−h))/2h away from kinks.
+func TestDerivativeFiniteDifference(t *testing.T) {
+	const h = 1e-6
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, info := range catalogue {
+		pair := defaults(t, info)
+		for range 2000 {
+			x := rng.Float64()*24 - 12
+			if nearKink(x, 1e-4) {
+				continue
+			}
+			numeric := (pair.f(x+h) - pair.f(x-h)) / (2 * h)
+			if got := pair.df(x); math.Abs(got-numeric) > 1e-6+1e-6*math.Abs(numeric) {
+				t.Errorf("%s′(%v) = %v, central difference %v", info.Name, x, got, numeric)
+				break
+			}
+		}
+	}
+}
+
+// TestPReLUWeightFiniteDifference checks ∂f/∂weight of prelu the same way.
+func TestPReLUWeightFiniteDifference(t *testing.T) {
+	const h = 1e-6
+	for _, x := range []float64{-7.5, -2, -0.3, 0.4, 5} {
+		numeric := (LeakyReLU(x, 0.25+h) - LeakyReLU(x, 0.25-h)) / (2 * h)
+		if got := PReLUWeightDeriv(x); math.Abs(got-numeric) > 1e-6 {
+			t.Errorf("∂prelu/∂weight(%v) = %v, central difference %v", x, got, numeric)
+		}
+	}
+}
+
+// TestCatalogueProperties samples each entry on a fine grid and checks the
+// table's claims about it.
+func TestCatalogueProperties(t *testing.T) {
+	const step = 1.0 / 512
+	for _, info := range catalogue {
+		pair := defaults(t, info)
+		maxSlope, flat, monotonic, odd := 0.0, 0, true, true
+		n := 0
+		prev := pair.f(-20)
+		for x := -20.0; x <= 20; x += step {
+			y, d := pair.f(x), pair.df(x)
+			maxSlope = math.Max(maxSlope, math.Abs(d))
+			if d == 0 {
+				flat++
+			}
+			if y < prev {
+				monotonic = false
+			}
+			if x != 0 && math.Abs(pair.f(-x)+y) > 1e-12*math.Max(1, math.Abs(y)) {
+				odd = false
+			}
+			prev = y
+			n++
+		}
+		if math.Abs(maxSlope-info.MaxSlope) > 1e-3*math.Max(info.MaxSlope, 1) {
+			t.Errorf("%s: sampled max |f′| = %v, table says %v", info.Name, maxSlope, info.MaxSlope)
+		}
+		if monotonic != info.Monotonic {
+			t.Errorf("%s: sampled monotonic = %v, table says %v", info.Name, monotonic, info.Monotonic)
+		}
+		if odd != info.ZeroCentred {
+			t.Errorf("%s: sampled odd (zero-centred) = %v, table says %v", info.Name, odd, info.ZeroCentred)
+		}
+		var sampled string
+		switch flat {
+		case 0:
+			sampled = "nowhere"
+		case n:
+			sampled = "everywhere"
+		default:
+			sampled = "somewhere"
+		}
+		if want := info.FlatWhere; sampled != want && !(sampled == "somewhere" && strings.Contains(want, "x")) {
+			t.Errorf("%s: f′ = 0 on %d of %d samples, table says %q", info.Name, flat, n, want)
+		}
+	}
+}
+
+// TestTanhIsShiftedSigmoid checks the seed's identity tanh(x) = 2σ(2x) − 1
+// over the float32 range, both sides computed in float32.
+func TestTanhIsShiftedSigmoid(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var x []float32
+	for e := -40; e <= 38; e++ {
+		for range 20 {
+			v := float32((1 + rng.Float64()*9) * math.Pow(10, float64(e)))
+			x = append(x, v, -v)
+		}
+	}
+	x = append(x, 0, math.MaxFloat32, -math.MaxFloat32, float32(math.Inf(1)), float32(math.Inf(-1)))
+	n := len(x)
+	tanh, sig, twice := make([]float32, n), make([]float32, n), make([]float32, n)
+	MustNew("tanh").Forward(tanh, x)
+	for i, v := range x {
+		twice[i] = 2 * v
+	}
+	MustNew("sigmoid").Forward(sig, twice)
+	for i := range x {
+		if want := 2*sig[i] - 1; !closeTo(float64(tanh[i]), float64(want)) {
+			t.Errorf("x=%v: tanh = %v, 2σ(2x)−1 = %v", x[i], tanh[i], want)
+		}
+	}
+}
+
+// TestFiniteWhereTrueValueIs covers the overflow cases the issue names.
+func TestFiniteWhereTrueValueIs(t *testing.T) {
+	cases := []struct {
+		name string
+		x    float32
+		want float64
+	}{
+		{"sigmoid", -100, 3.7200759760208356e-44},
+		{"softplus", 1000, 1000},
+		{"logsigmoid", -200, -200},
+		{"tanh", 50, 1},
+		{"gelu", -40, 0},
+		{"silu", -200, 0},
+		{"mish", -200, 0},
+		{"selu", -1e30, -SELUScale * SELUAlpha},
+	}
+	for _, c := range cases {
+		y, dy := evalBoth(MustNew(c.name), []float32{c.x})
+		if math.IsNaN(float64(y[0])) || math.IsInf(float64(y[0]), 0) || math.IsNaN(float64(dy[0])) || !closeTo(float64(y[0]), c.want) {
+			t.Errorf("%s(%v) = %v (f′ %v), want %v", c.name, c.x, y[0], dy[0], c.want)
+		}
+	}
+}
+
+func TestNaNInNaNOut(t *testing.T) {
+	nan := []float32{float32(math.NaN())}
+	for _, name := range Names() {
+		y, dy := evalBoth(MustNew(name), nan)
+		if y[0] == y[0] || dy[0] == dy[0] {
+			t.Errorf("%s(NaN) = %v, f′ = %v; want NaN, NaN", name, y[0], dy[0])
+		}
+	}
+}

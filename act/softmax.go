@@ -1,0 +1,103 @@
+package act
+
+import "math"
+
+// Softmax sets each row of y to the softmax of the same row of x:
+// y_j = e^(x_j − m) / Σ_k e^(x_k − m), m the row's maximum, so logits of
+// ±1000 neither overflow nor underflow to 0/0.
+//
+//	x, y: [rows, cols], row-major
+//
+// Special cases are (per row):
+//
+//	a row holding NaN gives NaN everywhere in that row
+//	a row holding +Inf gives NaN everywhere in that row (∞ − ∞)
+//	a row of only -Inf gives NaN everywhere in that row
+//	an entry of -Inf among finite ones gives 0
+func Softmax(y, x []float32, cols int) {
+	forEachRow(y, x, cols, func(yr, xr []float32) {
+		m := rowMax(xr)
+		var sum float64
+		for _, v := range xr {
+			sum += math.Exp(float64(v) - m)
+		}
+		for j, v := range xr {
+			yr[j] = float32(math.Exp(float64(v)-m) / sum)
+		}
+	})
+}
+
+// LogSoftmax sets each row of y to log(softmax) of the same row of x:
+// y_j = x_j − m − log Σ_k e^(x_k − m), finite for finite logits of any size.
+//
+//	x, y: [rows, cols], row-major
+//
+// Special cases are as for Softmax, with −Inf in place of 0.
+func LogSoftmax(y, x []float32, cols int) {
+	forEachRow(y, x, cols, func(yr, xr []float32) {
+		m := rowMax(xr)
+		var sum float64
+		for _, v := range xr {
+			sum += math.Exp(float64(v) - m)
+		}
+		logSum := m + math.Log(sum)
+		for j, v := range xr {
+			yr[j] = float32(float64(v) - logSum)
+		}
+	})
+}
+
+// SoftmaxBackward accumulates into dX the gradient through Softmax, given its
+// output y: dX_j += y_j·(dOut_j − Σ_k dOut_k·y_k).
+//
+//	dX, dOut, y: [rows, cols], row-major
+func SoftmaxBackward(dX, dOut, y []float32, cols int) {
+	for r := 0; r+cols <= len(y); r += cols {
+		yr, dr, dxr := y[r:r+cols], dOut[r:r+cols], dX[r:r+cols]
+		var dot float64
+		for j := range yr {
+			dot += float64(dr[j]) * float64(yr[j])
+		}
+		for j := range yr {
+			dxr[j] += float32(float64(yr[j]) * (float64(dr[j]) - dot))
+		}
+	}
+}
+
+// LogSoftmaxBackward accumulates into dX the gradient through LogSoftmax,
+// given its output y: dX_j += dOut_j − e^(y_j)·Σ_k dOut_k.
+//
+//	dX, dOut, y: [rows, cols], row-major
+func LogSoftmaxBackward(dX, dOut, y []float32, cols int) {
+	for r := 0; r+cols <= len(y); r += cols {
+		yr, dr, dxr := y[r:r+cols], dOut[r:r+cols], dX[r:r+cols]
+		var sum float64
+		for _, d := range dr {
+			sum += float64(d)
+		}
+		for j := range yr {
+			dxr[j] += float32(float64(dr[j]) - math.Exp(float64(yr[j]))*sum)
+		}
+	}
+}
+
+func forEachRow(y, x []float32, cols int, f func(yr, xr []float32)) {
+	if cols <= 0 || len(x)%cols != 0 || len(y) < len(x) {
+		panic("act: softmax over rows needs len(x) a multiple of cols > 0 and len(y) >= len(x)")
+	}
+	for r := 0; r < len(x); r += cols {
+		f(y[r:r+cols], x[r:r+cols])
+	}
+}
+
+// rowMax returns the largest entry, or NaN if the row holds a NaN.
+func rowMax(row []float32) float64 {
+	m := math.Inf(-1)
+	for _, v := range row {
+		if v != v {
+			return math.NaN()
+		}
+		m = math.Max(m, float64(v))
+	}
+	return m
+}
