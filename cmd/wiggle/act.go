@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/plot"
+)
+
+func newActCmd(e env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "act",
+		Short: "The activation catalogue: list, evaluate and plot activation functions",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newActListCmd(e), newActEvalCmd(e), newActPlotCmd(e))
+	return cmd
+}
+
+func newActListCmd(e env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "Print every activation with its properties",
+		Long: `Print the catalogue: each activation's range, whether it is zero-centred
+(odd), where it saturates, whether it is monotonic, its largest slope max|f'|,
+where its derivative is exactly 0, and its parameters with PyTorch's defaults.`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			return sysErr(writeActTable(e.stdout, act.Catalogue()))
+		},
+	}
+}
+
+func writeActTable(w io.Writer, infos []act.Info) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tRANGE\tZERO-CENTRED\tSATURATES\tMONOTONIC\tMAX|f'|\tf'=0 WHERE\tPARAMETERS")
+	for _, info := range infos {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.4g\t%s\t%s\n", info.Name, info.Range, yesNo(info.ZeroCentred),
+			info.Saturates, yesNo(info.Monotonic), info.MaxSlope, info.FlatWhere, paramList(info.Params))
+	}
+	return tw.Flush()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func paramList(params []act.Param) string {
+	if len(params) == 0 {
+		return "-"
+	}
+	parts := make([]string, len(params))
+	for i, p := range params {
+		parts[i] = p.Name + "=" + p.Default
+	}
+	return strings.Join(parts, " ")
+}
+
+func newActEvalCmd(e env) *cobra.Command {
+	var params []string
+	cmd := &cobra.Command{
+		Use:   "eval NAME",
+		Short: "Evaluate an activation and its derivative on numbers from standard input",
+		Long: `Read numbers from standard input, one per line, and write "y dy" per line:
+f(x) and f'(x) in float32, each printed with %.9g so that strconv.ParseFloat
+gives back the exact float32 value (NaN, +Inf and -Inf as such).
+
+Parameters go by PyTorch's names, e.g. --param negative_slope=0.2; those left
+out take PyTorch's defaults. 'wiggle act list' shows every name and parameter.
+Nothing is written unless every line reads.`,
+		Example: `  printf '%s\n' -1 0 2.5 | wiggle act eval leaky_relu --param negative_slope=0.2`,
+		Args:    exactArgs(1, "NAME, the activation to evaluate (see 'wiggle act list')"),
+		RunE: func(_ *cobra.Command, args []string) error {
+			f, err := act.New(args[0], params...)
+			if err != nil {
+				return usageError{err}
+			}
+			x, err := readNumbers(e.stdin, "standard input")
+			if err != nil {
+				return err
+			}
+			return sysErr(writeEval(e.stdout, f, x))
+		},
+	}
+	cmd.Flags().StringArrayVar(&params, "param", nil, "a parameter as key=value, by PyTorch's name (repeatable)")
+	return cmd
+}
+
+// readNumbers reads one float32 per line. The error names the line.
+func readNumbers(r io.Reader, source string) ([]float32, error) {
+	var x []float32
+	sc := bufio.NewScanner(r)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		v, err := strconv.ParseFloat(text, 32)
+		if err != nil {
+			what := "is not a number"
+			if text == "" {
+				what = "is empty"
+			} else if numErr, ok := err.(*strconv.NumError); ok && numErr.Err == strconv.ErrRange {
+				what = "is outside the float32 range (about ±3.4e38)"
+			}
+			return nil, fmt.Errorf("%s, line %d: %q %s; want one number per line, such as 0.5, -3e2, NaN, +Inf or -Inf", source, line, text, what)
+		}
+		x = append(x, float32(v))
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s, line %d: %w", source, line+1, err)
+	}
+	return x, nil
+}
+
+func writeEval(w io.Writer, f act.Func, x []float32) error {
+	y, dy, ones := make([]float32, len(x)), make([]float32, len(x)), make([]float32, len(x))
+	for i := range ones {
+		ones[i] = 1
+	}
+	f.Forward(y, x)
+	f.Backward(dy, ones, x, y)
+	bw := bufio.NewWriter(w)
+	for i := range x {
+		fmt.Fprintf(bw, "%s %s\n", formatFloat32(y[i]), formatFloat32(dy[i]))
+	}
+	return bw.Flush()
+}
+
+// formatFloat32 prints v with %.9g, enough digits to read the exact float32
+// back, and NaN, +Inf, -Inf by name.
+func formatFloat32(v float32) string {
+	switch f := float64(v); {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "+Inf"
+	case math.IsInf(f, -1):
+		return "-Inf"
+	default:
+		return fmt.Sprintf("%.9g", f)
+	}
+}
+
+func newActPlotCmd(e env) *cobra.Command {
+	var out string
+	var from, to float64
+	cmd := &cobra.Command{
+		Use:   "plot [NAME...]",
+		Short: "Draw f and f' of activations as PNG files",
+		Long: `Draw each named activation (all of them when none is named) with its
+derivative into DIR/NAME.png, and all of them together into DIR/grid.png.
+The folder is created if needed; each file is replaced whole.`,
+		Example: `  wiggle act plot --out plots
+  wiggle act plot sigmoid tanh relu --out plots --from -8 --to 8`,
+		RunE: func(_ *cobra.Command, args []string) error {
+			if !(from < to) || math.IsInf(from, 0) || math.IsInf(to, 0) {
+				return usageError{fmt.Errorf("--from %g --to %g: want finite numbers with from < to", from, to)}
+			}
+			names := args
+			if len(names) == 0 {
+				names = act.Names()
+			}
+			funcs := make([]act.Func, len(names))
+			for i, n := range names {
+				f, err := act.New(n)
+				if err != nil {
+					return usageError{err}
+				}
+				funcs[i] = f
+			}
+			written, err := plotActivations(out, funcs, plot.Range{Min: from, Max: to})
+			for _, path := range written {
+				fmt.Fprintln(e.stdout, path)
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "act-plots", "the folder to write the PNG files into")
+	cmd.Flags().Float64Var(&from, "from", plot.DefaultRange.Min, "the smallest x drawn")
+	cmd.Flags().Float64Var(&to, "to", plot.DefaultRange.Max, "the largest x drawn")
+	return cmd
+}
+
+// plotActivations writes one PNG per Func and a grid of all, and returns the
+// paths written.
+func plotActivations(dir string, funcs []act.Func, r plot.Range) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, sysErr(fmt.Errorf("--out %s: %w", dir, err))
+	}
+	var written []string
+	var plots []*gplot.Plot
+	save := func(path string, draw func(io.Writer) error) error {
+		if err := atomicfile.Write(path, 0o644, draw); err != nil {
+			return sysErr(fmt.Errorf("writing %s: %w", path, err))
+		}
+		written = append(written, path)
+		return nil
+	}
+	for _, f := range funcs {
+		p, err := plot.Activation(f, r)
+		if err != nil {
+			return written, err
+		}
+		plots = append(plots, p)
+		path := filepath.Join(dir, f.Name()+".png")
+		if err := save(path, func(w io.Writer) error { return plot.WritePNG(w, p, 4*vg.Inch, 3*vg.Inch) }); err != nil {
+			return written, err
+		}
+	}
+	cols := min(len(plots), 4)
+	err := save(filepath.Join(dir, "grid.png"), func(w io.Writer) error {
+		return plot.WriteGridPNG(w, plots, cols, 3*vg.Inch, 2.25*vg.Inch)
+	})
+	return written, err
+}
+
+// exactArgs is cobra.ExactArgs with an error that says what the argument is.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageError{fmt.Errorf("want %d argument, %s; got %d", n, what, len(args))}
+		}
+		return nil
+	}
+}

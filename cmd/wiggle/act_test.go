@@ -1,0 +1,193 @@
+package main
+
+import (
+	"encoding/json"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/wigglenn/wiggle/act"
+)
+
+// TestActEvalMatchesPyTorch pipes every reference input through
+// `wiggle act eval NAME` with default parameters, as other programs do.
+func TestActEvalMatchesPyTorch(t *testing.T) {
+	raw, err := os.ReadFile("../../act/testdata/activations.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Functions []struct {
+			Name     string
+			X, Y, DY []string
+			SpecialX []string `json:"special_x"`
+			SpecialY []string `json:"special_y"`
+		}
+	}
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	for _, fn := range ref.Functions {
+		x := append(append([]string{}, fn.X...), fn.SpecialX...)
+		stdout, stderr, status := wiggle(t, strings.Join(x, "\n")+"\n", "act", "eval", fn.Name)
+		if status != 0 {
+			t.Fatalf("act eval %s: exit %d: %s", fn.Name, status, stderr)
+		}
+		lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+		if len(lines) != len(x) {
+			t.Fatalf("act eval %s: %d lines for %d inputs", fn.Name, len(lines), len(x))
+		}
+		exactY, exactDY := libraryValues(t, fn.Name, x)
+		for i, line := range lines {
+			fields := strings.Fields(line)
+			if len(fields) != 2 {
+				t.Fatalf("act eval %s: line %d is %q, want \"y dy\"", fn.Name, i+1, line)
+			}
+			y, dy := parseExact(t, fields[0], exactY[i]), parseExact(t, fields[1], exactDY[i])
+			if i >= len(fn.X) { // specials: f equal to the rounded reference
+				want := float32(mustParse(t, fn.SpecialY[i-len(fn.X)]))
+				if !(y == want || y != y && want != want) {
+					t.Errorf("act eval %s: f(%s) = %v, want %v", fn.Name, x[i], y, want)
+				}
+				continue
+			}
+			if w := mustParse(t, fn.Y[i]); !within(float64(y), w) {
+				t.Errorf("act eval %s: f(%s) = %v, PyTorch %v", fn.Name, x[i], y, w)
+			}
+			if w := mustParse(t, fn.DY[i]); !within(float64(dy), w) {
+				t.Errorf("act eval %s: f'(%s) = %v, PyTorch %v", fn.Name, x[i], dy, w)
+			}
+		}
+	}
+}
+
+// libraryValues computes f and f′ through the act package, the float32
+// values the printed text must give back exactly.
+func libraryValues(t *testing.T, name string, text []string) (y, dy []float32) {
+	x := make([]float32, len(text))
+	for i, s := range text {
+		x[i] = float32(mustParse(t, s))
+	}
+	f := act.MustNew(name)
+	y, dy = make([]float32, len(x)), make([]float32, len(x))
+	ones := make([]float32, len(x))
+	for i := range ones {
+		ones[i] = 1
+	}
+	f.Forward(y, x)
+	f.Backward(dy, ones, x, y)
+	return y, dy
+}
+
+// parseExact reads a printed float32 and checks that it gives back exactly
+// the value the library computed.
+func parseExact(t *testing.T, s string, want float32) float32 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := float32(v); got != want && !(got != got && want != want) {
+		t.Errorf("%q reads back as %v, not the computed float32 %v", s, got, want)
+	}
+	return float32(v)
+}
+
+func mustParse(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func within(got, want float64) bool { return math.Abs(got-want) <= 1e-5+1.3e-6*math.Abs(want) }
+
+func TestActEvalFormat(t *testing.T) {
+	stdout, _, status := wiggle(t, "-2\n0.1\n1e-30\nNaN\n+Inf\n-inf\n", "act", "eval", "leaky_relu", "--param", "negative_slope=0.2")
+	want := "-0.400000006 0.200000003\n0.100000001 1\n1e-30 1\nNaN NaN\n+Inf 1\n-Inf 0.200000003\n"
+	if status != 0 || stdout != want {
+		t.Errorf("act eval leaky_relu: exit %d, output\n%s\nwant\n%s", status, stdout, want)
+	}
+}
+
+func TestActEvalErrors(t *testing.T) {
+	cases := []struct {
+		stdin string
+		args  []string
+		want  []string
+	}{
+		{"1\n", []string{"act", "eval", "relux"}, []string{`unknown activation "relux"`, "relu, leaky_relu"}},
+		{"1\n", []string{"act", "eval", "elu", "--param", "beta=2"}, []string{`unknown parameter "beta=2"`, "alpha (default 1)"}},
+		{"1\n", []string{"act", "eval", "elu", "--param", "alpha=x"}, []string{`alpha="x"`}},
+		{"1\n2\nabc\n", []string{"act", "eval", "relu"}, []string{"standard input, line 3", `"abc" is not a number`}},
+		{"1\n\n2\n", []string{"act", "eval", "relu"}, []string{"line 2", "is empty"}},
+		{"1e39\n", []string{"act", "eval", "relu"}, []string{"line 1", "float32 range"}},
+	}
+	for _, c := range cases {
+		stdout, stderr, status := wiggle(t, c.stdin, c.args...)
+		if status != 2 || stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q; want 2 and nothing written", c.args, status, stdout)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%v: stderr %q does not say %q", c.args, stderr, w)
+			}
+		}
+	}
+}
+
+func TestActListShowsTheCatalogue(t *testing.T) {
+	stdout, _, status := wiggle(t, "", "act", "list")
+	if status != 0 {
+		t.Fatalf("exit %d", status)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	infos := act.Catalogue()
+	if len(lines) != len(infos)+1 {
+		t.Fatalf("%d lines for %d activations and a header", len(lines), len(infos))
+	}
+	for i, info := range infos {
+		want := []string{info.Name, info.Range, info.Saturates, info.FlatWhere}
+		for _, w := range want {
+			if !strings.Contains(lines[i+1], w) {
+				t.Errorf("line %q does not show %q", lines[i+1], w)
+			}
+		}
+	}
+}
+
+func TestActPlotWritesPNGs(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "plots")
+	stdout, stderr, status := wiggle(t, "", "act", "plot", "sigmoid", "relu", "--out", dir)
+	if status != 0 {
+		t.Fatalf("exit %d: %s", status, stderr)
+	}
+	for _, name := range []string{"sigmoid.png", "relu.png", "grid.png"} {
+		path := filepath.Join(dir, name)
+		if !strings.Contains(stdout, path) {
+			t.Errorf("output %q does not name %s", stdout, path)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if b := img.Bounds(); b.Dx() < 200 || b.Dy() < 150 {
+			t.Errorf("%s is only %v", name, b)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 3 {
+		t.Errorf("%s holds %d files, want 3 (no temporary files left)", dir, len(entries))
+	}
+}

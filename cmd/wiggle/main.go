@@ -1,0 +1,109 @@
+// Command wiggle trains and inspects neural networks and the activation
+// functions that give them their wiggle. Run `wiggle --help` for the
+// commands.
+//
+// Exit status: 0 on success, 2 when the input (a flag, an argument, a file,
+// a line of data) is wrong, 1 when the machine fails the command (a file
+// cannot be written), 3 on an internal error.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// env is what a command reads and writes, so tests can run commands in
+// process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// run executes one wiggle command line and returns its exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "wiggle: internal error: %v\nThis is a bug in wiggle; please report it with the command that caused it.\n", r)
+			status = 3
+		}
+	}()
+	root := newRoot(env{stdin, stdout, stderr})
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(stderr, "wiggle: %v\n", err)
+	var sys *systemError
+	if errors.As(err, &sys) {
+		return 1
+	}
+	if cmd != nil && isUsageError(err) {
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	}
+	return 2
+}
+
+func newRoot(e env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "wiggle",
+		Short: "Neural networks in Go, built from the neuron up",
+		Long: `wiggle trains fully-connected neural networks and shows what each activation
+function does to learning. "The non-linearity is where we get the wiggle."
+
+Start with 'wiggle compare': the same small network trained on the CS231n
+spiral with each activation, side by side.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newActCmd(e), newCompareCmd(e))
+	return root
+}
+
+// usageError marks a mistake in the command line itself (a flag, an
+// argument), after which the help is worth pointing to.
+type usageError struct{ error }
+
+func (u usageError) Unwrap() error { return u.error }
+
+func isUsageError(err error) bool {
+	var u usageError
+	return errors.As(err, &u) || isCobraUsage(err)
+}
+
+// isCobraUsage recognises cobra's own errors for unknown commands and wrong
+// argument counts, which it does not type.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, prefix := range []string{"unknown command", "accepts ", "requires at least", "requires at most", "unknown flag", "unknown shorthand"} {
+		if len(msg) >= len(prefix) && msg[:len(prefix)] == prefix {
+			return true
+		}
+	}
+	return false
+}
+
+// systemError marks a failure of the machine rather than of the input:
+// exit status 1.
+type systemError struct{ error }
+
+func (s *systemError) Unwrap() error { return s.error }
+
+func sysErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &systemError{err}
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// wiggle runs one command line in process and returns its outputs and exit
+// status.
+func wiggle(t *testing.T, stdin string, args ...string) (stdout, stderr string, status int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	status = run(args, strings.NewReader(stdin), &out, &errOut)
+	return out.String(), errOut.String(), status
+}
+
+// TestBadCommandLines checks that mistakes exit 2 with a message and no
+// stack trace.
+func TestBadCommandLines(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"compare", "--epochs", "many"}, `invalid argument "many"`},
+		{[]string{"compare", "--nope"}, "unknown flag: --nope"},
+		{[]string{"compare", "--hidden", "16,x"}, `width 2 is "x"`},
+		{[]string{"compare", "--acts", "relu,wiggly"}, `unknown activation "wiggly"`},
+		{[]string{"compare", "--epochs", "0"}, "at least 1"},
+		{[]string{"act", "eval"}, "want 1 argument"},
+		{[]string{"act", "plot", "nope", "--out", "x"}, `unknown activation "nope"`},
+		{[]string{"act", "plot", "--from", "2", "--to", "1"}, "from < to"},
+	}
+	for _, c := range cases {
+		stdout, stderr, status := wiggle(t, "", c.args...)
+		if status != 2 {
+			t.Errorf("wiggle %s: exit %d, want 2 (stderr %q)", strings.Join(c.args, " "), status, stderr)
+		}
+		if !strings.Contains(stderr, c.want) {
+			t.Errorf("wiggle %s: stderr %q does not say %q", strings.Join(c.args, " "), stderr, c.want)
+		}
+		if strings.Contains(stderr, "goroutine") || stdout != "" {
+			t.Errorf("wiggle %s: stdout %q, stderr %q; want only a message", strings.Join(c.args, " "), stdout, stderr)
+		}
+	}
+}
+
+func TestHelpEverywhere(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"act", "--help"}, {"act", "eval", "--help"}, {"act", "list", "--help"}, {"act", "plot", "--help"}, {"compare", "--help"}} {
+		stdout, _, status := wiggle(t, "", args...)
+		if status != 0 || !strings.Contains(stdout, "Usage:") {
+			t.Errorf("wiggle %s: exit %d, output %q", strings.Join(args, " "), status, stdout)
+		}
+	}
+}

@@ -1,0 +1,49 @@
+package kernels
+
+// The naive references: one float64 sum per output element, in the textbook
+// order. Tests hold the routines above to these.
+
+// RefMatMulTransB is the reference for MatMulTransB.
+//
+//	x: [m, k], w: [n, k], out: [m, n]
+func RefMatMulTransB(out, x, w []float32, m, n, k int) {
+	for i := range m {
+		for j := range n {
+			var s float64
+			for p := range k {
+				s += float64(x[i*k+p]) * float64(w[j*k+p])
+			}
+			out[i*n+j] = float32(s)
+		}
+	}
+}
+
+// RefMatMulAcc is the reference for MatMulAcc.
+//
+//	dY: [m, n], w: [n, k], dX: [m, k]
+func RefMatMulAcc(dX, dY, w []float32, m, n, k int) {
+	for i := range m {
+		for p := range k {
+			s := float64(dX[i*k+p])
+			for j := range n {
+				s += float64(dY[i*n+j]) * float64(w[j*k+p])
+			}
+			dX[i*k+p] = float32(s)
+		}
+	}
+}
+
+// RefMatMulTransAAcc is the reference for MatMulTransAAcc.
+//
+//	dY: [m, n], x: [m, k], dW: [n, k]
+func RefMatMulTransAAcc(dW, dY, x []float32, m, n, k int) {
+	for j := range n {
+		for p := range k {
+			s := float64(dW[j*k+p])
+			for i := range m {
+				s += float64(dY[i*n+j]) * float64(x[i*k+p])
+			}
+			dW[j*k+p] = float32(s)
+		}
+	}
+}

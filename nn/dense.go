@@ -1,0 +1,68 @@
+package nn
+
+import (
+	"fmt"
+
+	"github.com/wigglenn/wiggle/internal/kernels"
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// Dense is a fully-connected layer: y = x·Wᵀ + b, one neuron per output,
+// each computing w·x + b over its inputs.
+type Dense struct {
+	In, Out int
+	W, B    *Param // W: [Out, In], B: [Out]
+
+	x      *tensor.Matrix // the input of the last Forward
+	out    *tensor.Matrix
+	dInput *tensor.Matrix
+}
+
+// NewDense returns an in→out layer with zero weights; see Init to fill them.
+func NewDense(in, out int) *Dense {
+	return &Dense{In: in, Out: out, W: newParam("weight", true, out, in), B: newParam("bias", false, out)}
+}
+
+// Forward computes y = x·Wᵀ + b.
+//
+//	x: [batch, In] → y: [batch, Out]
+func (d *Dense) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
+	if x.Cols != d.In {
+		panic(&tensor.ShapeError{Op: "Dense.Forward", Detail: fmt.Sprintf("input has %d columns, layer takes %d", x.Cols, d.In)})
+	}
+	d.x = x
+	d.out = d.out.Reshape(x.Rows, d.Out)
+	kernels.MatMulTransB(d.out.Data, x.Data, d.W.Value, x.Rows, d.Out, d.In)
+	for i := range x.Rows {
+		row := d.out.Row(i)
+		for j, b := range d.B.Value {
+			row[j] += b
+		}
+	}
+	return d.out
+}
+
+// Backward accumulates dW += dOutᵀ·x and dB += Σ_rows dOut, and returns
+// dX = dOut·W.
+//
+//	dOut: [batch, Out] → dX: [batch, In]
+func (d *Dense) Backward(dOut *tensor.Matrix) *tensor.Matrix {
+	tensor.MustMatch("Dense.Backward", dOut, d.out)
+	batch := dOut.Rows
+	kernels.MatMulTransAAcc(d.W.Grad, dOut.Data, d.x.Data, batch, d.Out, d.In)
+	for i := range batch {
+		for j, g := range dOut.Row(i) {
+			d.B.Grad[j] += g
+		}
+	}
+	d.dInput = d.dInput.Reshape(batch, d.In)
+	d.dInput.Zero()
+	kernels.MatMulAcc(d.dInput.Data, dOut.Data, d.W.Value, batch, d.Out, d.In)
+	return d.dInput
+}
+
+// Params returns W and B.
+func (d *Dense) Params() []*Param { return []*Param{d.W, d.B} }
+
+// OutSize returns Out.
+func (d *Dense) OutSize(int) int { return d.Out }

@@ -1,0 +1,107 @@
+package nn
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// lossOf runs net on x and returns the softmax cross-entropy, filling dOut.
+func lossOf(net *Sequential, x *tensor.Matrix, labels []int, dOut *tensor.Matrix) float64 {
+	scores := net.Forward(x, true)
+	return loss.SoftmaxCrossEntropy(dOut.Reshape(scores.Rows, scores.Cols), scores, labels)
+}
+
+// TestGradientsMatchFiniteDifferences compares every parameter's gradient
+// and the input gradient with central differences of the loss, for networks
+// of smooth activations (finite differences are meaningless at kinks).
+func TestGradientsMatchFiniteDifferences(t *testing.T) {
+	for _, name := range []string{"tanh", "sigmoid", "gelu", "softplus", "elu"} {
+		rng := rand.New(rand.NewPCG(7, 7))
+		net := NewMLP(3, []int{5, 4}, 3, act.MustNew(name), rng)
+		x := tensor.New(6, 3)
+		for i := range x.Data {
+			x.Data[i] = float32(rng.NormFloat64())
+		}
+		labels := []int{0, 2, 1, 1, 0, 2}
+		dOut := tensor.New(0, 0)
+
+		net.ZeroGrad()
+		lossOf(net, x, labels, dOut)
+		dX := net.Backward(dOut).Clone()
+
+		check := func(what string, v []float32, analytic []float32) {
+			const h = 1e-2
+			for i := range v {
+				old := v[i]
+				v[i] = old + h
+				up := lossOf(net, x, labels, dOut)
+				v[i] = old - h
+				down := lossOf(net, x, labels, dOut)
+				v[i] = old
+				numeric := (up - down) / (2 * h)
+				if math.Abs(float64(analytic[i])-numeric) > 2e-3*math.Max(1, math.Abs(numeric))+2e-4 {
+					t.Errorf("%s net, %s[%d]: backprop %v, finite difference %v", name, what, i, analytic[i], numeric)
+				}
+			}
+		}
+		for _, p := range net.Params() {
+			check(p.Name, p.Value, append([]float32(nil), p.Grad...))
+		}
+		check("input", x.Data, dX.Data)
+	}
+}
+
+func TestBackwardAccumulates(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	net := NewMLP(2, []int{3}, 2, act.MustNew("tanh"), rng)
+	x := tensor.FromRows([][]float32{{0.5, -1}, {2, 0.25}})
+	dOut := tensor.New(0, 0)
+	net.ZeroGrad()
+	lossOf(net, x, []int{0, 1}, dOut)
+	net.Backward(dOut)
+	once := append([]float32(nil), net.Params()[0].Grad...)
+	lossOf(net, x, []int{0, 1}, dOut)
+	net.Backward(dOut)
+	for i, g := range net.Params()[0].Grad {
+		if math.Abs(float64(g-2*once[i])) > 1e-6 {
+			t.Fatalf("after two backward passes dW[%d] = %v, want twice %v", i, g, once[i])
+		}
+	}
+}
+
+func TestSizeCountsLikeCS231n(t *testing.T) {
+	// CS231n's example: 3 inputs, two hidden layers of 4, 1 output.
+	net := NewMLP(3, []int{4, 4}, 1, act.MustNew("relu"), rand.New(rand.NewPCG(1, 1)))
+	if got, want := net.Size().String(), "3-4-4-1: 9 neurons, 41 parameters"; got != want {
+		t.Errorf("Size = %q, want %q", got, want)
+	}
+	names := []string{"0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"}
+	for i, p := range net.Params() {
+		if p.Name != names[i] {
+			t.Errorf("parameter %d is %q, want %q (torch.nn.Sequential naming)", i, p.Name, names[i])
+		}
+	}
+}
+
+func TestInitDefaultBounds(t *testing.T) {
+	net := NewMLP(16, []int{64}, 4, act.MustNew("relu"), rand.New(rand.NewPCG(3, 3)))
+	for _, p := range net.Params() {
+		fanIn := 16.0 // layer 0 takes the 16 inputs, layer 2 the 64 hidden units
+		if p.Name[0] == '2' {
+			fanIn = 64
+		}
+		bound := 1 / math.Sqrt(fanIn)
+		lo, hi := 0.0, 0.0
+		for _, v := range p.Value {
+			lo, hi = math.Min(lo, float64(v)), math.Max(hi, float64(v))
+		}
+		if lo < -bound || hi > bound || hi-lo < bound {
+			t.Errorf("%s spans [%v, %v]; want most of U(-%v, %v)", p.Name, lo, hi, bound, bound)
+		}
+	}
+}

@@ -1,0 +1,46 @@
+// Package nn builds fully-connected networks from layers: Dense (y = x·Wᵀ + b,
+// W as [out, in] like torch.nn.Linear) and Activation (any act.Func),
+// chained by Sequential and trained by backpropagation.
+//
+// A layer's Forward returns a matrix the layer owns and reuses: it stays valid
+// until the layer's next Forward. Backward takes the gradient of the loss with
+// respect to the layer's output (dOut), accumulates (+=) the gradients of the
+// layer's parameters, and returns the gradient with respect to its input
+// (dX), also owned by the layer.
+package nn
+
+import "github.com/wigglenn/wiggle/tensor"
+
+// Layer is one module of a Sequential.
+type Layer interface {
+	// Forward computes the output for a batch x: [batch, in] → [batch, out].
+	// training is false at evaluation (it matters to dropout).
+	Forward(x *tensor.Matrix, training bool) *tensor.Matrix
+	// Backward takes dOut: [batch, out] for the batch of the last Forward,
+	// accumulates the parameters' gradients and returns dX: [batch, in].
+	Backward(dOut *tensor.Matrix) *tensor.Matrix
+	// Params lists the learnable tensors, in PyTorch's state_dict order.
+	Params() []*Param
+	// OutSize is the width of the output for an input of width in.
+	OutSize(in int) int
+}
+
+// Param is one learnable tensor with its gradient, named as in PyTorch's
+// state_dict ("0.weight", "0.bias").
+type Param struct {
+	Name  string
+	Shape []int     // [out, in] for a weight matrix, [out] for a bias
+	Value []float32 // row-major
+	Grad  []float32 // same length as Value; Backward adds to it
+	// Decay is true for weight matrices: L2 and weight decay apply to them,
+	// not to biases or PReLU slopes.
+	Decay bool
+}
+
+func newParam(name string, decay bool, shape ...int) *Param {
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	return &Param{Name: name, Shape: shape, Value: make([]float32, n), Grad: make([]float32, n), Decay: decay}
+}

@@ -1,0 +1,130 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// Sequential chains layers, each feeding the next. Its parameters are named
+// as in torch.nn.Sequential: the i-th layer (activations counted) owns
+// "i.weight" and "i.bias".
+type Sequential struct {
+	In     int // input width
+	Layers []Layer
+}
+
+// NewSequential chains layers that take inputs of width in, and names their
+// parameters.
+func NewSequential(in int, layers ...Layer) *Sequential {
+	s := &Sequential{In: in, Layers: layers}
+	for i, l := range layers {
+		for _, p := range l.Params() {
+			if _, base, found := strings.Cut(p.Name, "."); found {
+				p.Name = base
+			}
+			p.Name = strconv.Itoa(i) + "." + p.Name
+		}
+	}
+	return s
+}
+
+// NewMLP builds the usual fully-connected network: a Dense layer for each
+// entry of hidden followed by f, then a Dense output layer of width out. The
+// weights take PyTorch's Linear default (see InitDefault) from rng.
+//
+// NewMLP(2, []int{100}, 3, relu, rng) is Linear(2,100), ReLU, Linear(100,3).
+func NewMLP(in int, hidden []int, out int, f act.Func, rng *rand.Rand) *Sequential {
+	var layers []Layer
+	width := in
+	for _, h := range hidden {
+		layers = append(layers, NewDense(width, h), NewActivation(f))
+		width = h
+	}
+	layers = append(layers, NewDense(width, out))
+	s := NewSequential(in, layers...)
+	InitDefault(s, rng)
+	return s
+}
+
+// Forward runs x through every layer.
+//
+//	x: [batch, In] → [batch, out]
+func (s *Sequential) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
+	for _, l := range s.Layers {
+		x = l.Forward(x, training)
+	}
+	return x
+}
+
+// Backward runs dOut back through every layer, accumulating gradients, and
+// returns the gradient with respect to the input.
+//
+//	dOut: [batch, out] → dX: [batch, In]
+func (s *Sequential) Backward(dOut *tensor.Matrix) *tensor.Matrix {
+	for i := len(s.Layers) - 1; i >= 0; i-- {
+		dOut = s.Layers[i].Backward(dOut)
+	}
+	return dOut
+}
+
+// Params lists every learnable tensor in state_dict order.
+func (s *Sequential) Params() []*Param {
+	var ps []*Param
+	for _, l := range s.Layers {
+		ps = append(ps, l.Params()...)
+	}
+	return ps
+}
+
+// ZeroGrad sets every gradient to 0.
+func (s *Sequential) ZeroGrad() {
+	for _, p := range s.Params() {
+		clear(p.Grad)
+	}
+}
+
+// OutSize is the width of the network's output.
+func (s *Sequential) OutSize() int {
+	w := s.In
+	for _, l := range s.Layers {
+		w = l.OutSize(w)
+	}
+	return w
+}
+
+// Size counts the network the way CS231n does: neurons are the outputs of
+// Dense layers (inputs do not count), parameters every learnable number.
+// Its String form is "2-100-3: 103 neurons, 603 parameters".
+func (s *Sequential) Size() Size {
+	sz := Size{Widths: []int{s.In}}
+	for _, l := range s.Layers {
+		if d, ok := l.(*Dense); ok {
+			sz.Widths = append(sz.Widths, d.Out)
+			sz.Neurons += d.Out
+		}
+	}
+	for _, p := range s.Params() {
+		sz.Parameters += len(p.Value)
+	}
+	return sz
+}
+
+// Size is a network's layer widths, neuron count and parameter count.
+type Size struct {
+	Widths     []int
+	Neurons    int
+	Parameters int
+}
+
+func (sz Size) String() string {
+	w := make([]string, len(sz.Widths))
+	for i, v := range sz.Widths {
+		w[i] = strconv.Itoa(v)
+	}
+	return fmt.Sprintf("%s: %d neurons, %d parameters", strings.Join(w, "-"), sz.Neurons, sz.Parameters)
+}

@@ -1,0 +1,17 @@
+package optim_test
+
+import (
+	"fmt"
+
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/optim"
+)
+
+func ExampleSGD() {
+	w := &nn.Param{Name: "0.weight", Value: []float32{1}, Grad: []float32{0.5}}
+	opt := &optim.SGD{LR: 0.1, Momentum: 0.9}
+	opt.Step([]*nn.Param{w})
+	opt.Step([]*nn.Param{w}) // the same gradient again: momentum builds up
+	fmt.Printf("%.4f\n", w.Value[0])
+	// Output: 0.8550
+}

@@ -1,0 +1,24 @@
+package plot_test
+
+import (
+	"bytes"
+	"fmt"
+
+	"gonum.org/v1/plot/vg"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/plot"
+)
+
+func ExampleActivation() {
+	p, err := plot.Activation(act.MustNew("tanh"), plot.DefaultRange)
+	if err != nil {
+		panic(err)
+	}
+	var png bytes.Buffer
+	if err := plot.WritePNG(&png, p, 4*vg.Inch, 3*vg.Inch); err != nil {
+		panic(err)
+	}
+	fmt.Println(p.Title.Text, "PNG:", png.Len() > 0)
+	// Output: tanh PNG: true
+}

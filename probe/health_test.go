@@ -1,0 +1,60 @@
+package probe
+
+import (
+	"math"
+	"testing"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// net1 is 2 inputs → 3 units of f, with weights chosen by hand.
+func net1(f string) *nn.Sequential {
+	d := nn.NewDense(2, 3)
+	// unit 0 follows x0, unit 1 follows −x0 − 10 (negative on all data below),
+	// unit 2 follows 10·x1 (large inputs: saturates sigmoid and tanh).
+	copy(d.W.Value, []float32{1, 0, -1, 0, 0, 10})
+	copy(d.B.Value, []float32{0, -10, 0})
+	return nn.NewSequential(2, d, nn.NewActivation(act.MustNew(f)))
+}
+
+func TestDeadUnits(t *testing.T) {
+	x := tensor.FromRows([][]float32{{1, 1}, {2, -1}, {-0.5, 2}, {3, -2}})
+	h := Health(net1("relu"), x)
+	if len(h) != 1 || h[0].Layer != 1 || h[0].Units != 3 {
+		t.Fatalf("Health = %+v, want one layer of 3 units at index 1", h)
+	}
+	if want := 1.0 / 3; math.Abs(h[0].Dead-want) > 1e-12 {
+		t.Errorf("relu dead fraction %v, want %v (unit 1 only)", h[0].Dead, want)
+	}
+	if h := Health(net1("sigmoid"), x); h[0].Dead != 0 {
+		t.Errorf("sigmoid dead fraction %v, want 0", h[0].Dead)
+	}
+}
+
+func TestSaturation(t *testing.T) {
+	x := tensor.FromRows([][]float32{{0.1, 1}, {0.2, -1}})
+	// tanh: unit 0 near 0 (not saturated), unit 1 at −10 (saturated),
+	// unit 2 at ±10 (saturated): 4 of 6 unit-examples.
+	if h := Health(net1("tanh"), x); math.Abs(h[0].Saturated-4.0/6) > 1e-12 {
+		t.Errorf("tanh saturated %v, want 4/6", h[0].Saturated)
+	}
+	if h := Health(net1("identity"), x); h[0].Saturated != 0 {
+		t.Errorf("identity saturated %v, want 0", h[0].Saturated)
+	}
+	if h := Health(net1("step"), x); h[0].Saturated != 1 {
+		t.Errorf("step saturated %v, want 1 (f′ is 0 everywhere)", h[0].Saturated)
+	}
+	if h := Health(net1("leaky_relu"), x); h[0].Saturated != 0 {
+		t.Errorf("leaky_relu saturated %v, want 0 (its slope is 1%%, not below)", h[0].Saturated)
+	}
+}
+
+func TestWeightGradNorms(t *testing.T) {
+	net := net1("relu")
+	copy(net.Params()[0].Grad, []float32{3, 0, 0, 4, 0, 0})
+	if got := WeightGradNorms(net); len(got) != 1 || got[0] != 5 {
+		t.Errorf("WeightGradNorms = %v, want [5]", got)
+	}
+}

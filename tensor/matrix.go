@@ -1,0 +1,81 @@
+// Package tensor holds wiggle's float32 matrices: a batch is a row-major
+// [rows, cols] matrix, one example a row, one feature a column.
+//
+// Shape mistakes inside the engine are a programmer's error: functions here
+// panic with a *ShapeError rather than return an error.
+package tensor
+
+import "fmt"
+
+// Matrix is a row-major float32 matrix: element (i, j) is Data[i*Cols+j].
+type Matrix struct {
+	Rows, Cols int
+	Data       []float32
+}
+
+// New returns a zeroed rows×cols matrix.
+func New(rows, cols int) *Matrix {
+	if rows < 0 || cols < 0 {
+		panic(&ShapeError{Op: "New", Detail: fmt.Sprintf("negative size %d×%d", rows, cols)})
+	}
+	return &Matrix{Rows: rows, Cols: cols, Data: make([]float32, rows*cols)}
+}
+
+// FromRows copies equal-length rows into a new matrix.
+func FromRows(rows [][]float32) *Matrix {
+	if len(rows) == 0 {
+		return New(0, 0)
+	}
+	m := New(len(rows), len(rows[0]))
+	for i, r := range rows {
+		if len(r) != m.Cols {
+			panic(&ShapeError{Op: "FromRows", Detail: fmt.Sprintf("row %d has %d values, row 0 has %d", i, len(r), m.Cols)})
+		}
+		copy(m.Row(i), r)
+	}
+	return m
+}
+
+// Row returns row i, sharing storage with m.
+func (m *Matrix) Row(i int) []float32 { return m.Data[i*m.Cols : (i+1)*m.Cols] }
+
+// At returns element (i, j).
+func (m *Matrix) At(i, j int) float32 { return m.Data[i*m.Cols+j] }
+
+// Reshape makes m rows×cols, reusing its storage when it is large enough, and
+// returns m. The contents are unspecified afterwards; a nil m gets a new
+// matrix. Layers use it to keep one output buffer across batches.
+func (m *Matrix) Reshape(rows, cols int) *Matrix {
+	if m == nil {
+		return New(rows, cols)
+	}
+	n := rows * cols
+	if cap(m.Data) < n {
+		m.Data = make([]float32, n)
+	}
+	m.Rows, m.Cols, m.Data = rows, cols, m.Data[:n]
+	return m
+}
+
+// Zero sets every element to 0.
+func (m *Matrix) Zero() { clear(m.Data) }
+
+// Clone returns a deep copy.
+func (m *Matrix) Clone() *Matrix {
+	return &Matrix{Rows: m.Rows, Cols: m.Cols, Data: append([]float32(nil), m.Data...)}
+}
+
+// ShapeError reports matrices whose shapes do not fit an operation.
+type ShapeError struct {
+	Op     string
+	Detail string
+}
+
+func (e *ShapeError) Error() string { return "tensor: " + e.Op + ": " + e.Detail }
+
+// MustMatch panics with a *ShapeError unless a and b have the same shape.
+func MustMatch(op string, a, b *Matrix) {
+	if a.Rows != b.Rows || a.Cols != b.Cols {
+		panic(&ShapeError{Op: op, Detail: fmt.Sprintf("%d×%d against %d×%d", a.Rows, a.Cols, b.Rows, b.Cols)})
+	}
+}

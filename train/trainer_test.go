@@ -1,0 +1,69 @@
+package train
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/optim"
+)
+
+func TestEpochIsStepsOverBatches(t *testing.T) {
+	ds := data.Spiral(10, 3, 0.2, rand.New(rand.NewPCG(1, 1))) // 30 rows
+	newNet := func() *nn.Sequential {
+		return nn.NewMLP(2, []int{8}, 3, act.MustNew("tanh"), rand.New(rand.NewPCG(2, 2)))
+	}
+	// An epoch with batch 8 and no shuffle is four steps: rows 0–7, 8–15,
+	// 16–23 and the smaller 24–29.
+	a := newNet()
+	tr := &Trainer{Net: a, Opt: &optim.SGD{LR: 0.5}, Batch: 8}
+	got := tr.Epoch(ds)
+
+	b := newNet()
+	byHand := &Trainer{Net: b, Opt: &optim.SGD{LR: 0.5}, Batch: 8}
+	var want float64
+	for start := 0; start < 30; start += 8 {
+		var rows []int
+		for r := start; r < min(start+8, 30); r++ {
+			rows = append(rows, r)
+		}
+		want += byHand.Step(ds, rows) * float64(len(rows)) / 30
+	}
+	if math.Abs(got-want) > 1e-12 {
+		t.Errorf("epoch loss %v, by hand %v", got, want)
+	}
+	for i, p := range a.Params() {
+		if !slices.Equal(p.Value, b.Params()[i].Value) {
+			t.Fatalf("%s differs between Epoch and steps by hand", p.Name)
+		}
+	}
+}
+
+func TestTrainingLowersLossAndIsRepeatable(t *testing.T) {
+	run := func() (*nn.Sequential, float64, float64) {
+		rng := rand.New(rand.NewPCG(3, 3))
+		ds := data.Spiral(50, 3, 0.2, rng)
+		net := nn.NewMLP(2, []int{16}, 3, act.MustNew("relu"), rng)
+		before, _ := Evaluate(net, ds)
+		tr := &Trainer{Net: net, Opt: &optim.SGD{LR: 0.1, Momentum: 0.9}, Batch: 16, Shuffle: true, Rng: rng}
+		for range 30 {
+			tr.Epoch(ds)
+		}
+		after, _ := Evaluate(net, ds)
+		return net, before, after
+	}
+	n1, before, after := run()
+	if !(after < 0.7*before) {
+		t.Errorf("loss went from %v to %v in 30 epochs; want a clear drop", before, after)
+	}
+	n2, _, _ := run()
+	for i, p := range n1.Params() {
+		if !slices.Equal(p.Value, n2.Params()[i].Value) {
+			t.Errorf("%s differs between two runs with the same seed", p.Name)
+		}
+	}
+}
