@@ -98,3 +98,24 @@ func (s *slopeLearner) SlopeGrad(dOut, x []float32) float64 {
 	}
 	return sum
 }
+
+// Eval returns f(x) and f′(x) for each x, in new slices.
+func Eval(f Func, x []float32) (y, dy []float32) {
+	y, dy = make([]float32, len(x)), make([]float32, len(x))
+	f.Forward(y, x)
+	Derivative(dy, f, x, y)
+	return y, dy
+}
+
+// Derivative sets d[i] = f′(x[i]), given y = f(x) from Forward: the
+// Backward of a gradient of ones into zeros.
+//
+//	d, x, y: [n]
+func Derivative(d []float32, f Func, x, y []float32) {
+	ones := make([]float32, len(x))
+	for i := range ones {
+		ones[i] = 1
+	}
+	clear(d[:len(x)])
+	f.Backward(d, ones, x, y)
+}

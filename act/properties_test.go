@@ -156,7 +156,7 @@ func TestFiniteWhereTrueValueIs(t *testing.T) {
 		{"selu", -1e30, -SELUScale * SELUAlpha},
 	}
 	for _, c := range cases {
-		y, dy := evalBoth(MustNew(c.name), []float32{c.x})
+		y, dy := Eval(MustNew(c.name), []float32{c.x})
 		if math.IsNaN(float64(y[0])) || math.IsInf(float64(y[0]), 0) || math.IsNaN(float64(dy[0])) || !closeTo(float64(y[0]), c.want) {
 			t.Errorf("%s(%v) = %v (f′ %v), want %v", c.name, c.x, y[0], dy[0], c.want)
 		}
@@ -166,7 +166,7 @@ func TestFiniteWhereTrueValueIs(t *testing.T) {
 func TestNaNInNaNOut(t *testing.T) {
 	nan := []float32{float32(math.NaN())}
 	for _, name := range Names() {
-		y, dy := evalBoth(MustNew(name), nan)
+		y, dy := Eval(MustNew(name), nan)
 		if y[0] == y[0] || dy[0] == dy[0] {
 			t.Errorf("%s(NaN) = %v, f′ = %v; want NaN, NaN", name, y[0], dy[0])
 		}

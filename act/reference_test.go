@@ -110,7 +110,7 @@ func TestMatchesPyTorch(t *testing.T) {
 			x := float32s(parseAll(t, fn.X))
 			wantY, wantDY := parseAll(t, fn.Y), parseAll(t, fn.DY)
 			for _, f := range refFuncs(t, fn) {
-				y, dy := evalBoth(f, x)
+				y, dy := Eval(f, x)
 				for i := range x {
 					if !closeTo(float64(y[i]), wantY[i]) {
 						t.Errorf("%v at x=%v: f = %v, PyTorch %v", f, x[i], y[i], wantY[i])
@@ -120,7 +120,7 @@ func TestMatchesPyTorch(t *testing.T) {
 					}
 				}
 				sx, sy := float32s(parseAll(t, fn.SpecialX)), parseAll(t, fn.SpecialY)
-				got, _ := evalBoth(f, sx)
+				got, _ := Eval(f, sx)
 				for i := range sx {
 					// Equal once the float64 reference is rounded to float32.
 					if g, w := got[i], float32(sy[i]); !(g == w || g != g && w != w) {
@@ -173,16 +173,4 @@ func TestSoftmaxMatchesPyTorch(t *testing.T) {
 			}
 		}
 	}
-}
-
-// evalBoth returns f(x) and f′(x) through the Func's Forward and Backward.
-func evalBoth(f Func, x []float32) (y, dy []float32) {
-	y, dy = make([]float32, len(x)), make([]float32, len(x))
-	ones := make([]float32, len(x))
-	for i := range ones {
-		ones[i] = 1
-	}
-	f.Forward(y, x)
-	f.Backward(dy, ones, x, y)
-	return y, dy
 }

@@ -16,13 +16,9 @@ import "math"
 //	an entry of -Inf among finite ones gives 0
 func Softmax(y, x []float32, cols int) {
 	forEachRow(y, x, cols, func(yr, xr []float32) {
-		m := rowMax(xr)
-		var sum float64
-		for _, v := range xr {
-			sum += math.Exp(float64(v) - m)
-		}
+		logSum := LogSumExp(xr)
 		for j, v := range xr {
-			yr[j] = float32(math.Exp(float64(v)-m) / sum)
+			yr[j] = float32(math.Exp(float64(v) - logSum))
 		}
 	})
 }
@@ -35,12 +31,7 @@ func Softmax(y, x []float32, cols int) {
 // Special cases are as for Softmax, with −Inf in place of 0.
 func LogSoftmax(y, x []float32, cols int) {
 	forEachRow(y, x, cols, func(yr, xr []float32) {
-		m := rowMax(xr)
-		var sum float64
-		for _, v := range xr {
-			sum += math.Exp(float64(v) - m)
-		}
-		logSum := m + math.Log(sum)
+		logSum := LogSumExp(xr)
 		for j, v := range xr {
 			yr[j] = float32(float64(v) - logSum)
 		}
@@ -88,6 +79,23 @@ func forEachRow(y, x []float32, cols int, f func(yr, xr []float32)) {
 	for r := 0; r < len(x); r += cols {
 		f(y[r:r+cols], x[r:r+cols])
 	}
+}
+
+// LogSumExp returns log Σ e^(x_j), computed as m + log Σ e^(x_j − m) with m
+// the largest x_j, so it is finite for finite x of any size.
+//
+// Special cases are:
+//
+//	LogSumExp of a row holding NaN or +Inf is NaN
+//	LogSumExp of a row of only -Inf is NaN
+//	LogSumExp of an empty row is -Inf
+func LogSumExp(row []float32) float64 {
+	m := rowMax(row)
+	var sum float64
+	for _, v := range row {
+		sum += math.Exp(float64(v) - m)
+	}
+	return m + math.Log(sum)
 }
 
 // rowMax returns the largest entry, or NaN if the row holds a NaN.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -24,15 +25,7 @@ func SoftmaxCrossEntropy(dScores, scores *tensor.Matrix, labels []int) float64 {
 	var total float64
 	for i, y := range labels {
 		s, d := scores.Row(i), dScores.Row(i)
-		m := math.Inf(-1)
-		for _, v := range s {
-			m = math.Max(m, float64(v))
-		}
-		var sum float64
-		for _, v := range s {
-			sum += math.Exp(float64(v) - m)
-		}
-		logSum := m + math.Log(sum)
+		logSum := act.LogSumExp(s)
 		total += logSum - float64(s[y])
 		for j, v := range s {
 			d[j] = float32(math.Exp(float64(v)-logSum) * inv)

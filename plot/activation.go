@@ -66,13 +66,7 @@ func curves(f act.Func, r Range, n int) (x, y, dy []float32) {
 	for i := range x {
 		x[i] = float32(r.Min + (r.Max-r.Min)*float64(i)/float64(n-1))
 	}
-	y, dy = make([]float32, n), make([]float32, n)
-	ones := make([]float32, n)
-	for i := range ones {
-		ones[i] = 1
-	}
-	f.Forward(y, x)
-	f.Backward(dy, ones, x, y)
+	y, dy = act.Eval(f, x)
 	return x, y, dy
 }
 

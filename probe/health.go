@@ -77,12 +77,8 @@ func saturatedFraction(f act.Func, x, y *tensor.Matrix) float64 {
 		return 0
 	}
 	info, _ := act.Lookup(f.Name())
-	ones := make([]float32, len(x.Data))
-	for i := range ones {
-		ones[i] = 1
-	}
 	deriv := make([]float32, len(x.Data))
-	f.Backward(deriv, ones, x.Data, y.Data)
+	act.Derivative(deriv, f, x.Data, y.Data)
 	// Compared in float32, so leaky_relu's float32(0.01) is not below 1%.
 	limit := float32(0.01 * info.MaxSlope)
 	saturated := 0

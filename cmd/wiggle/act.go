@@ -130,12 +130,7 @@ func readNumbers(r io.Reader, source string) ([]float32, error) {
 }
 
 func writeEval(w io.Writer, f act.Func, x []float32) error {
-	y, dy, ones := make([]float32, len(x)), make([]float32, len(x)), make([]float32, len(x))
-	for i := range ones {
-		ones[i] = 1
-	}
-	f.Forward(y, x)
-	f.Backward(dy, ones, x, y)
+	y, dy := act.Eval(f, x)
 	bw := bufio.NewWriter(w)
 	for i := range x {
 		fmt.Fprintf(bw, "%s %s\n", formatFloat32(y[i]), formatFloat32(dy[i]))
