@@ -1,47 +1,71 @@
-// Package data holds datasets: a feature matrix with a class label per row,
-// and the synthetic sets that learners use.
+// Package data holds datasets: a feature matrix with a target per row (a
+// class label, or real values for regression), the synthetic sets that
+// learners use, and CSV files.
 package data
 
 import (
-	"math"
-	"math/rand/v2"
-
 	"github.com/wigglenn/wiggle/tensor"
 )
 
-// Dataset is a table of examples: X has one row per example, Labels the
-// class index of each row, in [0, Classes).
+// Dataset is a table of examples. X has one row per example. For
+// classification, Labels holds each row's class index in [0, Classes); for
+// regression, Values holds each row's target values and Classes is 0.
 type Dataset struct {
 	X       *tensor.Matrix
 	Labels  []int
+	Values  *tensor.Matrix
 	Classes int
+
+	Features   []string // column names of X, when known
+	Target     string   // the target column's name, when known
+	ClassNames []string // the original label of each class index, when known
 }
 
 // Len is the number of examples.
 func (d *Dataset) Len() int { return d.X.Rows }
 
-// Spiral returns CS231n's spiral: classes arms of n points each in the
-// plane, arm j along radius r ∈ [0, 1] at angle 4j + 4r plus
-// normal noise of standard deviation noise. Rows come arm by arm. No linear
-// classifier separates it; a small network does.
-func Spiral(n, classes int, noise float64, rng *rand.Rand) *Dataset {
-	d := &Dataset{X: tensor.New(n*classes, 2), Labels: make([]int, n*classes), Classes: classes}
-	for j := range classes {
-		for i := range n {
-			r := linspace(0, 1, n, i)
-			t := linspace(float64(4*j), float64(4*(j+1)), n, i) + rng.NormFloat64()*noise
-			row := d.X.Row(j*n + i)
-			row[0], row[1] = float32(r*math.Sin(t)), float32(r*math.Cos(t))
-			d.Labels[j*n+i] = j
+// Regression reports whether the targets are values rather than classes.
+func (d *Dataset) Regression() bool { return d.Values != nil }
+
+// Rows returns a new dataset of the given rows, in that order, sharing the
+// descriptive fields.
+func (d *Dataset) Rows(rows []int) *Dataset {
+	sub := *d
+	sub.X = GatherRows(nil, d.X, rows)
+	if d.Values != nil {
+		sub.Values = GatherRows(nil, d.Values, rows)
+	}
+	if d.Labels != nil {
+		sub.Labels = make([]int, len(rows))
+		for i, r := range rows {
+			sub.Labels[i] = d.Labels[r]
 		}
 	}
-	return d
+	return &sub
 }
 
-// linspace returns the i-th of n evenly spaced points from a to b.
-func linspace(a, b float64, n, i int) float64 {
-	if n == 1 {
-		return a
+// SplitTail returns the first rows as training data and the last
+// round(frac·Len) rows as validation data, in file order.
+func (d *Dataset) SplitTail(frac float64) (trainPart, valPart *Dataset) {
+	nVal := int(frac*float64(d.Len()) + 0.5)
+	nTrain := d.Len() - nVal
+	return d.Rows(span(0, nTrain)), d.Rows(span(nTrain, d.Len()))
+}
+
+func span(from, to int) []int {
+	s := make([]int, 0, to-from)
+	for i := from; i < to; i++ {
+		s = append(s, i)
 	}
-	return a + (b-a)*float64(i)/float64(n-1)
+	return s
+}
+
+// GatherRows copies the given rows of src into dst, reshaped to fit, and
+// returns dst (a new matrix when dst is nil).
+func GatherRows(dst, src *tensor.Matrix, rows []int) *tensor.Matrix {
+	dst = dst.Reshape(len(rows), src.Cols)
+	for i, r := range rows {
+		copy(dst.Row(i), src.Row(r))
+	}
+	return dst
 }

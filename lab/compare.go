@@ -120,7 +120,7 @@ func compareOne(cfg CompareConfig, f act.Func, ds *data.Dataset) CompareRow {
 	tr := &train.Trainer{Net: net, Opt: &optim.SGD{LR: cfg.LR, Momentum: cfg.Momentum}, Batch: cfg.Batch, Shuffle: true, Rng: rng}
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
 		tr.Epoch(ds)
-		row.Loss, row.Accuracy = train.Evaluate(net, ds)
+		row.Loss, row.Accuracy = train.Evaluate(net, loss.Softmax{}, ds)
 		if row.EpochsToTarget == 0 && row.Accuracy >= cfg.Target {
 			row.EpochsToTarget = epoch
 		}

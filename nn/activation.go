@@ -45,6 +45,11 @@ func (a *Activation) Params() []*Param { return nil }
 // OutSize returns in.
 func (a *Activation) OutSize(in int) int { return in }
 
-// Input and Output return the matrices of the last Forward, for probes.
-func (a *Activation) Input() *tensor.Matrix  { return a.x }
+// Spec describes the layer.
+func (a *Activation) Spec() LayerSpec { return LayerSpec{Type: "activation", Act: a.F.String()} }
+
+// Input returns the input of the last Forward, for probes.
+func (a *Activation) Input() *tensor.Matrix { return a.x }
+
+// Output returns the output of the last Forward, for probes.
 func (a *Activation) Output() *tensor.Matrix { return a.y }

@@ -66,3 +66,6 @@ func (d *Dense) Params() []*Param { return []*Param{d.W, d.B} }
 
 // OutSize returns Out.
 func (d *Dense) OutSize(int) int { return d.Out }
+
+// Spec describes the layer.
+func (d *Dense) Spec() LayerSpec { return LayerSpec{Type: "dense", In: d.In, Out: d.Out} }

@@ -1,4 +1,4 @@
-package nn
+package nn_test
 
 import (
 	"math"
@@ -7,11 +7,12 @@ import (
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
 // lossOf runs net on x and returns the softmax cross-entropy, filling dOut.
-func lossOf(net *Sequential, x *tensor.Matrix, labels []int, dOut *tensor.Matrix) float64 {
+func lossOf(net *nn.Sequential, x *tensor.Matrix, labels []int, dOut *tensor.Matrix) float64 {
 	scores := net.Forward(x, true)
 	return loss.SoftmaxCrossEntropy(dOut.Reshape(scores.Rows, scores.Cols), scores, labels)
 }
@@ -22,7 +23,7 @@ func lossOf(net *Sequential, x *tensor.Matrix, labels []int, dOut *tensor.Matrix
 func TestGradientsMatchFiniteDifferences(t *testing.T) {
 	for _, name := range []string{"tanh", "sigmoid", "gelu", "softplus", "elu"} {
 		rng := rand.New(rand.NewPCG(7, 7))
-		net := NewMLP(3, []int{5, 4}, 3, act.MustNew(name), rng)
+		net := nn.NewMLP(3, []int{5, 4}, 3, act.MustNew(name), rng)
 		x := tensor.New(6, 3)
 		for i := range x.Data {
 			x.Data[i] = float32(rng.NormFloat64())
@@ -58,7 +59,7 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 
 func TestBackwardAccumulates(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	net := NewMLP(2, []int{3}, 2, act.MustNew("tanh"), rng)
+	net := nn.NewMLP(2, []int{3}, 2, act.MustNew("tanh"), rng)
 	x := tensor.FromRows([][]float32{{0.5, -1}, {2, 0.25}})
 	dOut := tensor.New(0, 0)
 	net.ZeroGrad()
@@ -76,7 +77,7 @@ func TestBackwardAccumulates(t *testing.T) {
 
 func TestSizeCountsLikeCS231n(t *testing.T) {
 	// CS231n's example: 3 inputs, two hidden layers of 4, 1 output.
-	net := NewMLP(3, []int{4, 4}, 1, act.MustNew("relu"), rand.New(rand.NewPCG(1, 1)))
+	net := nn.NewMLP(3, []int{4, 4}, 1, act.MustNew("relu"), rand.New(rand.NewPCG(1, 1)))
 	if got, want := net.Size().String(), "3-4-4-1: 9 neurons, 41 parameters"; got != want {
 		t.Errorf("Size = %q, want %q", got, want)
 	}
@@ -89,7 +90,7 @@ func TestSizeCountsLikeCS231n(t *testing.T) {
 }
 
 func TestInitDefaultBounds(t *testing.T) {
-	net := NewMLP(16, []int{64}, 4, act.MustNew("relu"), rand.New(rand.NewPCG(3, 3)))
+	net := nn.NewMLP(16, []int{64}, 4, act.MustNew("relu"), rand.New(rand.NewPCG(3, 3)))
 	for _, p := range net.Params() {
 		fanIn := 16.0 // layer 0 takes the 16 inputs, layer 2 the 64 hidden units
 		if p.Name[0] == '2' {

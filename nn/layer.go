@@ -23,6 +23,8 @@ type Layer interface {
 	Params() []*Param
 	// OutSize is the width of the output for an input of width in.
 	OutSize(in int) int
+	// Spec describes the layer, enough to build it again (see Build).
+	Spec() LayerSpec
 }
 
 // Param is one learnable tensor with its gradient, named as in PyTorch's

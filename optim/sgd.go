@@ -1,43 +1,42 @@
-// Package optim updates a network's parameters from their gradients, with
-// PyTorch's update rules and defaults.
 package optim
 
 import "github.com/wigglenn/wiggle/nn"
 
-// Optimizer applies one update to every parameter from its Grad.
-type Optimizer interface {
-	Step(params []*nn.Param)
-}
-
-// SGD is stochastic gradient descent with optional momentum, as
-// torch.optim.SGD: with μ = Momentum > 0, buf = μ·buf + g and w −= LR·buf
-// (the first step takes buf = g); with μ = 0, w −= LR·g.
+// SGD is torch.optim.SGD without dampening or weight decay. With
+// Momentum μ = 0 it is plain SGD, w −= LR·g. Otherwise buf = μ·buf + g (the
+// first step takes buf = g) and w −= LR·buf, or w −= LR·(g + μ·buf) with
+// Nesterov.
 type SGD struct {
 	LR, Momentum float64
+	Nesterov     bool
 
-	bufs [][]float32 // one per parameter, in the order Step sees them
+	bufs [][]float32
 }
+
+// SetLR sets the learning rate.
+func (o *SGD) SetLR(lr float64) { o.LR = lr }
 
 // Step updates every parameter once.
 func (o *SGD) Step(params []*nn.Param) {
-	if o.Momentum != 0 && o.bufs == nil {
-		o.bufs = make([][]float32, len(params))
-		for i, p := range params {
-			o.bufs[i] = make([]float32, len(p.Value))
-		}
-	}
 	lr, mu := float32(o.LR), float32(o.Momentum)
-	for i, p := range params {
-		if mu == 0 {
+	if mu == 0 {
+		for _, p := range params {
 			for j, g := range p.Grad {
 				p.Value[j] -= lr * g
 			}
-			continue
 		}
+		return
+	}
+	o.bufs = state(o.bufs, params)
+	for i, p := range params {
 		buf := o.bufs[i]
 		for j, g := range p.Grad {
 			buf[j] = mu*buf[j] + g
-			p.Value[j] -= lr * buf[j]
+			if o.Nesterov {
+				p.Value[j] -= lr * (g + mu*buf[j])
+			} else {
+				p.Value[j] -= lr * buf[j]
+			}
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
 	"github.com/wigglenn/wiggle/train"
@@ -19,7 +20,7 @@ func ExampleTrainer() {
 	for range 100 {
 		tr.Epoch(ds)
 	}
-	_, acc := train.Evaluate(net, ds)
+	_, acc := train.Evaluate(net, loss.Softmax{}, ds)
 	fmt.Println("training accuracy above 90%:", acc > 0.9)
 	// Output: training accuracy above 90%: true
 }

@@ -1,5 +1,6 @@
-// Package train runs the training loop: mini-batches, loss, backpropagation
-// and the optimizer's step, epoch after epoch.
+// Package train runs the training loop: mini-batches, loss, backpropagation,
+// regularisation, clipping and the optimizer's step, epoch after epoch (Fit),
+// with a validation split, learning-rate schedules and early stopping.
 package train
 
 import (
@@ -12,71 +13,118 @@ import (
 	"github.com/wigglenn/wiggle/tensor"
 )
 
-// Trainer trains Net on mini-batches with softmax cross-entropy.
+// Trainer makes the steps of training Net.
 type Trainer struct {
-	Net     *nn.Sequential
-	Opt     optim.Optimizer
-	Batch   int        // rows per step; the last batch of an epoch may be smaller
-	Shuffle bool       // reorder the rows every epoch, from Rng
-	Rng     *rand.Rand // required when Shuffle is set
+	Net      *nn.Sequential
+	Loss     loss.Loss // softmax cross-entropy if nil
+	Opt      optim.Optimizer
+	L2       float64    // L2 strength on weight matrices (see loss.L2); 0 for none
+	ClipNorm float64    // clip the global gradient norm to this; 0 for no clipping
+	Batch    int        // rows per step; the last batch of an epoch may be smaller
+	Shuffle  bool       // reorder the rows every epoch, from Rng
+	Rng      *rand.Rand // required when Shuffle is set
 
-	order  []int
-	x      *tensor.Matrix
-	labels []int
-	dOut   *tensor.Matrix
+	params    []*nn.Param
+	afterStep func(rows int) // progress reporting, set by Fit
+	order     []int
+	batch     *data.Dataset
+	dOut      *tensor.Matrix
 }
 
-// Epoch makes one pass over ds, a step per batch, and returns the mean of
-// the batches' losses weighted by their sizes.
-func (t *Trainer) Epoch(ds *data.Dataset) float64 {
+// Epoch makes one pass over ds, a step per batch, in row order or shuffled,
+// and returns the mean of the batches' losses weighted by their sizes and the
+// fraction of rows classified right, each measured before its step's update
+// (0 for regression).
+func (t *Trainer) Epoch(ds *data.Dataset) (meanLoss, accuracy float64) {
 	n := ds.Len()
 	if len(t.order) != n {
 		t.order = make([]int, n)
-		for i := range t.order {
-			t.order[i] = i
-		}
+	}
+	for i := range t.order {
+		t.order[i] = i
 	}
 	if t.Shuffle {
 		t.Rng.Shuffle(n, func(i, j int) { t.order[i], t.order[j] = t.order[j], t.order[i] })
 	}
 	var total float64
+	right := 0
 	for start := 0; start < n; start += t.Batch {
 		rows := t.order[start:min(start+t.Batch, n)]
-		total += t.Step(ds, rows) * float64(len(rows))
+		l, r := t.Step(ds, rows)
+		total += l * float64(len(rows))
+		right += r
+		if t.afterStep != nil {
+			t.afterStep(len(rows))
+		}
 	}
-	return total / float64(n)
+	return total / float64(n), float64(right) / float64(n)
 }
 
-// Step trains on the given rows of ds once and returns the batch loss,
-// computed before the update.
-func (t *Trainer) Step(ds *data.Dataset, rows []int) float64 {
-	t.x = gather(t.x, ds.X, rows)
-	t.labels = t.labels[:0]
-	for _, r := range rows {
-		t.labels = append(t.labels, ds.Labels[r])
+// Step trains on the given rows of ds once and returns the batch's loss and
+// the number of rows classified right, both before the update. The L2
+// penalty is not part of the loss (as in PyTorch, where weight decay never
+// enters it); its gradient is part of the step.
+func (t *Trainer) Step(ds *data.Dataset, rows []int) (batchLoss float64, right int) {
+	if t.params == nil {
+		t.params = t.Net.Params()
 	}
+	t.batch = gather(t.batch, ds, rows)
 	t.Net.ZeroGrad()
-	scores := t.Net.Forward(t.x, true)
+	scores := t.Net.Forward(t.batch.X, true)
 	t.dOut = t.dOut.Reshape(scores.Rows, scores.Cols)
-	l := loss.SoftmaxCrossEntropy(t.dOut, scores, t.labels)
+	l := t.loss().Forward(t.dOut, scores, target(t.batch))
+	for i, label := range t.batch.Labels {
+		if t.loss().Classify(scores.Row(i)) == label {
+			right++
+		}
+	}
 	t.Net.Backward(t.dOut)
-	t.Opt.Step(t.Net.Params())
-	return l
+	loss.L2(t.params, t.L2)
+	if t.ClipNorm > 0 {
+		optim.ClipGlobalNorm(t.params, t.ClipNorm)
+	}
+	t.Opt.Step(t.params)
+	return l, right
 }
 
-// Evaluate returns the mean softmax cross-entropy and the accuracy of net
-// on all of ds, in evaluation mode.
-func Evaluate(net *nn.Sequential, ds *data.Dataset) (meanLoss, accuracy float64) {
+func (t *Trainer) loss() loss.Loss {
+	if t.Loss == nil {
+		return loss.Softmax{}
+	}
+	return t.Loss
+}
+
+// Evaluate returns the mean loss of net on all of ds in evaluation mode,
+// and its accuracy (0 for a regression loss).
+func Evaluate(net *nn.Sequential, l loss.Loss, ds *data.Dataset) (meanLoss, accuracy float64) {
+	if ds.Len() == 0 {
+		return 0, 0
+	}
 	scores := net.Forward(ds.X, false)
 	d := tensor.New(scores.Rows, scores.Cols)
-	return loss.SoftmaxCrossEntropy(d, scores, ds.Labels), loss.Accuracy(scores, ds.Labels)
+	meanLoss = l.Forward(d, scores, target(ds))
+	if !ds.Regression() {
+		accuracy = loss.Accuracy(l, scores, ds.Labels)
+	}
+	return meanLoss, accuracy
 }
 
-// gather copies the given rows of src into dst, reshaped to fit.
-func gather(dst, src *tensor.Matrix, rows []int) *tensor.Matrix {
-	dst = dst.Reshape(len(rows), src.Cols)
-	for i, r := range rows {
-		copy(dst.Row(i), src.Row(r))
+func target(ds *data.Dataset) loss.Target { return loss.Target{Labels: ds.Labels, Values: ds.Values} }
+
+// gather copies the given rows of src into the reusable batch dst.
+func gather(dst, src *data.Dataset, rows []int) *data.Dataset {
+	if dst == nil {
+		dst = &data.Dataset{}
+	}
+	dst.X = data.GatherRows(dst.X, src.X, rows)
+	dst.Labels, dst.Values = dst.Labels[:0], nil
+	if src.Values != nil {
+		dst.Values = data.GatherRows(dst.Values, src.Values, rows)
+	}
+	for _, r := range rows {
+		if src.Labels != nil {
+			dst.Labels = append(dst.Labels, src.Labels[r])
+		}
 	}
 	return dst
 }

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/modelio"
+)
+
+func newEvalCmd(e env) *cobra.Command {
+	var modelPath, dataPath, target string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "eval --model MODEL --data FILE.csv",
+		Short: "Measure a saved model on labelled data: loss, accuracy, confusion matrix",
+		Long: `Measure a model on a CSV table that has the model's feature columns and a
+target column (by default the one the model was trained on). Prints the loss,
+the accuracy and the confusion matrix (rows: true class, columns: predicted).`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			m, ds, err := loadModelAndData(modelPath, dataPath, target)
+			if err != nil {
+				return err
+			}
+			ev, err := m.Evaluate(ds)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return sysErr(writeJSON(e.stdout, ev))
+			}
+			return sysErr(writeEvaluation(e.stdout, ev))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&modelPath, "model", "", "the model file (wiggle train --out)")
+	f.StringVar(&dataPath, "data", "", "the CSV file to evaluate on")
+	f.StringVar(&target, "target", "", "the target column; by default the model's")
+	f.BoolVar(&asJSON, "json", false, "print the evaluation as JSON")
+	return cmd
+}
+
+func loadModelAndData(modelPath, dataPath, target string) (*modelio.Model, *data.Dataset, error) {
+	if modelPath == "" || dataPath == "" {
+		return nil, nil, usageError{fmt.Errorf("--model and --data are both needed")}
+	}
+	m, err := modelio.Load(modelPath)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--model: %w", err)
+	}
+	ds, err := m.ReadData(dataPath, target)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--data: %w", err)
+	}
+	return m, ds, nil
+}
+
+func writeEvaluation(w io.Writer, ev modelio.Evaluation) error {
+	fmt.Fprintf(w, "rows      %d\nloss      %.4f\n", ev.Rows, ev.Loss)
+	if ev.Accuracy == nil {
+		return nil
+	}
+	fmt.Fprintf(w, "accuracy  %.2f%%\n\nconfusion (rows: true class, columns: predicted)\n", 100**ev.Accuracy)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "\t")
+	for _, c := range ev.Classes {
+		fmt.Fprintf(tw, "%s\t", c)
+	}
+	fmt.Fprintln(tw)
+	for i, row := range ev.Confusion {
+		fmt.Fprintf(tw, "%s\t", ev.Classes[i])
+		for _, n := range row {
+			fmt.Fprintf(tw, "%d\t", n)
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
+}
+
+func newPredictCmd(e env) *cobra.Command {
+	var modelPath, dataPath, out string
+	cmd := &cobra.Command{
+		Use:   "predict --model MODEL --data FILE.csv",
+		Short: "Predict with a saved model: a CSV of the predicted class and probabilities",
+		Long: `Run a model on a CSV table that has the model's feature columns (a target
+column may be there; it is ignored) and write a CSV with one row per input
+row: the predicted class label and each class's probability (softmax,
+logistic), each class's score (hinge, binary-hinge), or the predicted value
+(mse). To standard output, or to --out whole.`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			m, ds, err := loadModelAndData(modelPath, dataPath, "-")
+			if err != nil {
+				return err
+			}
+			p, err := m.Predict(ds)
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				return sysErr(writePrediction(e.stdout, p))
+			}
+			return sysErr(atomicfile.Write(out, 0o644, func(w io.Writer) error { return writePrediction(w, p) }))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&modelPath, "model", "", "the model file (wiggle train --out)")
+	f.StringVar(&dataPath, "data", "", "the CSV file to predict for")
+	f.StringVar(&out, "out", "", "write the CSV to this file instead of standard output")
+	return cmd
+}
+
+func writePrediction(w io.Writer, p modelio.Prediction) error {
+	cw := csv.NewWriter(w)
+	header := p.Columns
+	if p.Class != nil {
+		header = append([]string{"predicted"}, header...)
+	}
+	cw.Write(header)
+	for i := range p.Values.Rows {
+		var rec []string
+		if p.Class != nil {
+			rec = append(rec, p.Class[i])
+		}
+		for _, v := range p.Values.Row(i) {
+			rec = append(rec, strconv.FormatFloat(float64(v), 'g', -1, 32))
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/train"
+)
+
+func newTrainCmd(e env) *cobra.Command {
+	job := train.Job{
+		Target: "label", Act: "relu", Loss: "softmax", WeightInit: "default",
+		Config: train.Config{Epochs: 10, Batch: 32, Shuffle: true, Seed: 1,
+			Optimizer: optim.Config{Name: "sgd", LR: 0.1, Momentum: 0.9, WeightDecay: 0.01},
+			Schedule:  optim.Schedule{Name: "constant", Gamma: 0.1, StepSize: 10}},
+	}
+	var hidden, out string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "train --data FILE.csv --target COLUMN",
+		Short: "Train a fully-connected network on a CSV file and save it",
+		Long: `Train a fully-connected network on a CSV table and save it as safetensors.
+
+The table needs a header row. --target names the column to predict (or gives
+its 0-based index); every other column is a numeric feature. For softmax,
+hinge, logistic and binary-hinge the target holds class labels (logistic and
+binary-hinge: exactly two, 0 and 1); for mse a real value.
+
+Mini-batches go in file order with --shuffle=false (the last, smaller batch
+is kept); otherwise the rows are reshuffled every epoch from --seed. With
+--val F the last fraction F of the rows is held out for validation, and
+--patience N stops when the validation loss has not improved for N epochs,
+keeping the best epoch's weights.
+
+Losses:      ` + strings.Join(loss.Names, ", ") + `
+Optimizers:  ` + strings.Join(optim.Names, ", ") + `
+Schedules:   ` + strings.Join(optim.ScheduleNames, ", ") + ` (per epoch)
+Weight init: ` + strings.Join(nn.InitSchemes, ", ") + `
+
+--act takes any activation of 'wiggle act list', with parameters if wanted
+('leaky_relu(negative_slope=0.2)'); prelu adds a learnable slope per layer
+(--prelu-per-unit: per unit); maxout replaces each hidden layer by maxout
+units of --maxout-pieces linear pieces.
+
+The same data, flags and seed give a byte-identical model file. Progress goes
+to standard error; the summary (or, with --json, one JSON object) to
+standard output.`,
+		Example: `  wiggle train --data iris.csv --target species --hidden 16,16 --act relu \
+    --loss softmax --optimizer momentum --lr 0.1 --momentum 0.9 --epochs 50 --out iris.safetensors`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			var err error
+			if job.Hidden, err = parseWidths(hidden); err != nil {
+				return usageError{fmt.Errorf("--hidden %q: %v", hidden, err)}
+			}
+			if job.Data == "" {
+				return usageError{fmt.Errorf("--data: name the CSV file to train on")}
+			}
+			job.Schedule.Epochs = job.Epochs
+			progress := newProgress(e.stderr, job.Epochs)
+			job.OnEpoch, job.OnBatch = progress.epoch, progress.batch
+			m, sum, err := job.Run()
+			progress.done()
+			if err != nil {
+				return err
+			}
+			if err := modelio.Save(out, m); err != nil {
+				return sysErr(fmt.Errorf("--out: %w", err))
+			}
+			if asJSON {
+				return sysErr(writeJSON(e.stdout, sum))
+			}
+			return sysErr(writeTrainSummary(e.stdout, sum, out))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&job.Data, "data", "", "the CSV file to train on")
+	f.StringVar(&job.Target, "target", job.Target, "the target column, by name or 0-based index")
+	f.BoolVar(&job.Standardize, "standardize", false, "standardise features with the training rows' mean and std (stored in the model)")
+	f.Float64Var(&job.Val, "val", 0, "fraction of rows, from the end of the file, held out for validation")
+	f.StringVar(&hidden, "hidden", "16,16", `hidden layer widths, comma-separated; "" for none`)
+	f.StringVar(&job.Act, "act", job.Act, "the hidden layers' activation, or prelu or maxout")
+	f.IntVar(&job.MLP.Pieces, "maxout-pieces", 2, "linear pieces per maxout unit")
+	f.BoolVar(&job.MLP.PReLUPerUnit, "prelu-per-unit", false, "one learnable prelu slope per unit instead of per layer")
+	f.Float64Var(&job.MLP.Dropout, "dropout", 0, "dropout rate after each hidden activation")
+	f.StringVar(&job.Loss, "loss", job.Loss, "the loss: "+strings.Join(loss.Names, ", "))
+	f.StringVar(&job.Optimizer.Name, "optimizer", job.Optimizer.Name, "the optimizer: "+strings.Join(optim.Names, ", "))
+	f.Float64Var(&job.Optimizer.LR, "lr", job.Optimizer.LR, "learning rate")
+	f.Float64Var(&job.Optimizer.Momentum, "momentum", job.Optimizer.Momentum, "momentum, for momentum and nesterov")
+	f.Float64Var(&job.Optimizer.WeightDecay, "weight-decay", job.Optimizer.WeightDecay, "decoupled weight decay of adamw, on weight matrices")
+	f.Float64Var(&job.L2, "l2", 0, "L2 strength λ: adds (λ/2)·ΣW² over weight matrices to the objective")
+	f.Float64Var(&job.ClipNorm, "clip-norm", 0, "clip the global gradient norm to this; 0 for no clipping")
+	f.StringVar(&job.Schedule.Name, "schedule", job.Schedule.Name, "learning-rate schedule: "+strings.Join(optim.ScheduleNames, ", "))
+	f.IntVar(&job.Schedule.StepSize, "lr-step", job.Schedule.StepSize, "epochs between decays of the step schedule")
+	f.Float64Var(&job.Schedule.Gamma, "lr-gamma", job.Schedule.Gamma, "decay factor of the step and exponential schedules")
+	f.IntVar(&job.Batch, "batch", job.Batch, "rows per step")
+	f.IntVar(&job.Epochs, "epochs", job.Epochs, "passes over the training rows")
+	f.IntVar(&job.Patience, "patience", 0, "stop after this many epochs without a better validation loss; 0 never stops early")
+	f.BoolVar(&job.Shuffle, "shuffle", true, "reshuffle the rows every epoch (--shuffle=false: file order)")
+	f.Uint64Var(&job.Seed, "seed", job.Seed, "seed of the initial weights, the shuffling and dropout")
+	f.StringVar(&job.WeightInit, "weight-init", job.WeightInit, "initialisation: "+strings.Join(nn.InitSchemes, ", "))
+	f.StringVar(&job.Init, "init", "", "start from the tensors of this safetensors file (PyTorch state_dict names)")
+	f.StringVar(&out, "out", "model.safetensors", "where to save the trained model")
+	f.BoolVar(&asJSON, "json", false, "print one JSON object as the summary")
+	return cmd
+}
+
+func writeTrainSummary(w io.Writer, s train.Summary, path string) error {
+	fmt.Fprintf(w, "network   %s\n", s.Network)
+	fmt.Fprintf(w, "epochs    %d", s.Epochs)
+	if s.StoppedEarly {
+		fmt.Fprintf(w, " (stopped early; weights of epoch %d)", s.BestEpoch)
+	}
+	fmt.Fprintf(w, ", %.2fs, %.0f samples/s\n", s.TrainSeconds, s.SamplesPerSecond)
+	fmt.Fprintf(w, "train     loss %.4f%s\n", s.TrainLoss, percent(" accuracy", s.TrainAccuracy))
+	if s.ValLoss != nil {
+		fmt.Fprintf(w, "val       loss %.4f%s\n", *s.ValLoss, percent(" accuracy", s.ValAccuracy))
+	}
+	_, err := fmt.Fprintf(w, "saved     %s\n", path)
+	return err
+}
+
+func percent(label string, v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s %.2f%%", label, 100**v)
+}

@@ -1,0 +1,95 @@
+// Package loss holds the training objectives. Each is the mean over the
+// batch, and each writes the gradient of that mean with respect to the
+// network's scores (its last layer's outputs).
+//
+//	softmax        softmax cross-entropy over K scores (the softmax classifier)
+//	logistic       sigmoid cross-entropy on one score, labels 0/1 (logistic regression)
+//	hinge          the CS231n multiclass SVM: Σ_{j≠y} max(0, s_j − s_y + 1)
+//	binary-hinge   max(0, 1 − t·s) on one score, t = ±1 for labels 0/1 (the binary SVM)
+//	mse            mean squared error over the batch and the outputs
+package loss
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// Target is what a batch should produce: class labels for the
+// classification losses, values for mse.
+type Target struct {
+	Labels []int          // [batch], each in [0, classes)
+	Values *tensor.Matrix // [batch, outputs]
+}
+
+// Loss is one training objective.
+type Loss interface {
+	// Name is the name New takes.
+	Name() string
+	// Outputs is the network's output width for a problem of k classes (or,
+	// for mse, k target columns).
+	Outputs(k int) int
+	// Forward returns the mean loss over the batch and sets dScores to its
+	// gradient with respect to scores.
+	//
+	//	scores, dScores: [batch, Outputs(k)]
+	Forward(dScores, scores *tensor.Matrix, y Target) float64
+	// Classify returns the class a row of scores predicts, or −1 for a
+	// regression loss.
+	Classify(scores []float32) int
+}
+
+// Names lists the losses New knows.
+var Names = []string{"softmax", "logistic", "hinge", "binary-hinge", "mse"}
+
+// New returns the loss called name.
+func New(name string) (Loss, error) {
+	switch name {
+	case "softmax":
+		return Softmax{}, nil
+	case "logistic":
+		return Logistic{}, nil
+	case "hinge":
+		return Hinge{}, nil
+	case "binary-hinge":
+		return BinaryHinge{}, nil
+	case "mse":
+		return MSE{}, nil
+	}
+	return nil, fmt.Errorf("unknown loss %q; want one of %s", name, strings.Join(Names, ", "))
+}
+
+// Accuracy returns the fraction of rows l classifies as their label.
+//
+//	scores: [batch, outputs]; labels: [batch]
+func Accuracy(l Loss, scores *tensor.Matrix, labels []int) float64 {
+	if len(labels) == 0 {
+		return 0
+	}
+	right := 0
+	for i, y := range labels {
+		if l.Classify(scores.Row(i)) == y {
+			right++
+		}
+	}
+	return float64(right) / float64(len(labels))
+}
+
+// Argmax returns the index of the largest value, the first on ties.
+func Argmax(row []float32) int {
+	best := 0
+	for j, v := range row {
+		if v > row[best] {
+			best = j
+		}
+	}
+	return best
+}
+
+func checkBatch(op string, dScores, scores *tensor.Matrix, n int) {
+	tensor.MustMatch(op, dScores, scores)
+	if n != scores.Rows {
+		panic(&tensor.ShapeError{Op: op, Detail: fmt.Sprintf("%d targets for %d rows", n, scores.Rows)})
+	}
+}

@@ -1,0 +1,268 @@
+// Package modelio reads and writes model files in the safetensors format: an
+// 8-byte little-endian header length, a JSON header naming each tensor's
+// dtype, shape and byte range, then the tensors' bytes.
+//
+// Tensor names follow torch.nn.Sequential's state_dict ("0.weight",
+// "0.bias", "1.weight" for a PReLU), so PyTorch's files load into wiggle and
+// wiggle's into PyTorch. wiggle's own files also carry the architecture and
+// the data's description in the header's "__metadata__" map, so a file alone
+// rebuilds its model (see Save and Load).
+package modelio
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/wigglenn/wiggle/internal/atomicfile"
+)
+
+// Tensor is one named float32 tensor, row-major.
+type Tensor struct {
+	Name  string
+	Shape []int
+	Data  []float32
+}
+
+// File is the content of a safetensors file: string metadata and tensors in
+// the order of their bytes.
+type File struct {
+	Metadata map[string]string
+	Tensors  []Tensor
+}
+
+// Tensor returns the tensor called name, or nil.
+func (f *File) Tensor(name string) *Tensor {
+	for i := range f.Tensors {
+		if f.Tensors[i].Name == name {
+			return &f.Tensors[i]
+		}
+	}
+	return nil
+}
+
+// maxHeader bounds the JSON header, as the reference implementation does.
+const maxHeader = 100 << 20
+
+// Encode writes f as safetensors: float32 tensors ("F32") in the order of
+// f.Tensors, metadata keys sorted, the header padded with spaces to a
+// multiple of 8 bytes. The same File always gives the same bytes.
+func Encode(w io.Writer, f *File) error {
+	var hdr bytes.Buffer
+	hdr.WriteByte('{')
+	if len(f.Metadata) > 0 {
+		meta, err := json.Marshal(f.Metadata) // sorts the keys
+		if err != nil {
+			return err
+		}
+		hdr.WriteString(`"__metadata__":`)
+		hdr.Write(meta)
+	}
+	offset := 0
+	for i, t := range f.Tensors {
+		if n := numel(t.Shape); n != len(t.Data) {
+			return fmt.Errorf("tensor %s: shape %v holds %d values, data has %d", t.Name, t.Shape, n, len(t.Data))
+		}
+		if i > 0 || len(f.Metadata) > 0 {
+			hdr.WriteByte(',')
+		}
+		name, _ := json.Marshal(t.Name)
+		shape, _ := json.Marshal(nonNil(t.Shape))
+		end := offset + 4*len(t.Data)
+		fmt.Fprintf(&hdr, `%s:{"dtype":"F32","shape":%s,"data_offsets":[%d,%d]}`, name, shape, offset, end)
+		offset = end
+	}
+	hdr.WriteByte('}')
+	for hdr.Len()%8 != 0 {
+		hdr.WriteByte(' ')
+	}
+	var size [8]byte
+	binary.LittleEndian.PutUint64(size[:], uint64(hdr.Len()))
+	buf := make([]byte, 0, 8+hdr.Len()+offset)
+	buf = append(append(buf, size[:]...), hdr.Bytes()...)
+	for _, t := range f.Tensors {
+		for _, v := range t.Data {
+			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
+		}
+	}
+	_, err := w.Write(buf)
+	return err
+}
+
+// WriteFile writes f to path whole or not at all (temporary file, sync,
+// rename).
+func WriteFile(path string, f *File) error {
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error { return Encode(w, f) })
+}
+
+// ReadFile reads a safetensors file; errors name the path.
+func ReadFile(path string) (*File, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := Decode(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return f, nil
+}
+
+// headerEntry is one tensor's entry in the JSON header.
+type headerEntry struct {
+	Dtype       string `json:"dtype"`
+	Shape       []int  `json:"shape"`
+	DataOffsets []int  `json:"data_offsets"`
+}
+
+// dtypeSize is the width of each dtype Decode converts to float32.
+var dtypeSize = map[string]int{"F32": 4, "F64": 8, "F16": 2, "BF16": 2}
+
+// Decode parses a whole safetensors file. F64, F16 and BF16 tensors are
+// converted to float32. Every size and offset is checked against the file
+// before anything is allocated by it, and tensors' bytes may not overlap.
+func Decode(raw []byte) (*File, error) {
+	if len(raw) < 8 {
+		return nil, fmt.Errorf("not a safetensors file: %d bytes, shorter than the 8-byte header length", len(raw))
+	}
+	n := binary.LittleEndian.Uint64(raw[:8])
+	if n > maxHeader || n > uint64(len(raw)-8) {
+		return nil, fmt.Errorf("not a safetensors file: header length %d does not fit the %d-byte file", n, len(raw))
+	}
+	header, body := raw[8:8+n], raw[8+n:]
+	var entries map[string]json.RawMessage
+	if err := json.Unmarshal(header, &entries); err != nil {
+		return nil, fmt.Errorf("not a safetensors file: header is not a JSON object: %v", err)
+	}
+	f := &File{}
+	if meta, ok := entries["__metadata__"]; ok {
+		if err := json.Unmarshal(meta, &f.Metadata); err != nil {
+			return nil, fmt.Errorf("__metadata__ is not a map of strings: %v", err)
+		}
+		delete(entries, "__metadata__")
+	}
+	type located struct {
+		name  string
+		entry headerEntry
+	}
+	var list []located
+	for name, rawEntry := range entries {
+		var e headerEntry
+		if err := json.Unmarshal(rawEntry, &e); err != nil {
+			return nil, fmt.Errorf("tensor %s: bad header entry: %v", name, err)
+		}
+		if err := e.check(len(body)); err != nil {
+			return nil, fmt.Errorf("tensor %s: %w", name, err)
+		}
+		list = append(list, located{name, e})
+	}
+	sort.Slice(list, func(i, j int) bool {
+		bi, bj := list[i].entry.DataOffsets[0], list[j].entry.DataOffsets[0]
+		return bi < bj || bi == bj && list[i].name < list[j].name
+	})
+	end := 0
+	for _, l := range list {
+		begin := l.entry.DataOffsets[0]
+		if begin < end {
+			return nil, fmt.Errorf("tensor %s: its bytes overlap the previous tensor's", l.name)
+		}
+		end = max(end, l.entry.DataOffsets[1])
+		data := toFloat32(l.entry.Dtype, body[begin:l.entry.DataOffsets[1]], numel(l.entry.Shape))
+		f.Tensors = append(f.Tensors, Tensor{Name: l.name, Shape: nonNil(l.entry.Shape), Data: data})
+	}
+	return f, nil
+}
+
+// check validates an entry against a data section of n bytes.
+func (e headerEntry) check(n int) error {
+	size, ok := dtypeSize[e.Dtype]
+	if !ok {
+		return fmt.Errorf("dtype %q; wiggle reads F32, F64, F16 and BF16", e.Dtype)
+	}
+	count := 1
+	for _, d := range e.Shape {
+		if d < 0 || (d > 0 && count > n/d) {
+			return fmt.Errorf("shape %v does not fit the file", e.Shape)
+		}
+		count *= d
+	}
+	if len(e.DataOffsets) != 2 {
+		return fmt.Errorf("data_offsets %v; want [begin, end]", e.DataOffsets)
+	}
+	begin, end := e.DataOffsets[0], e.DataOffsets[1]
+	if begin < 0 || end < begin || end > n {
+		return fmt.Errorf("data_offsets [%d, %d] outside the %d data bytes", begin, end, n)
+	}
+	if end-begin != count*size {
+		return fmt.Errorf("shape %v of %s needs %d bytes, data_offsets give %d", e.Shape, e.Dtype, count*size, end-begin)
+	}
+	return nil
+}
+
+func toFloat32(dtype string, b []byte, count int) []float32 {
+	out := make([]float32, count)
+	le := binary.LittleEndian
+	for i := range out {
+		switch dtype {
+		case "F32":
+			out[i] = math.Float32frombits(le.Uint32(b[4*i:]))
+		case "F64":
+			out[i] = float32(math.Float64frombits(le.Uint64(b[8*i:])))
+		case "BF16":
+			out[i] = math.Float32frombits(uint32(le.Uint16(b[2*i:])) << 16)
+		case "F16":
+			out[i] = halfToFloat32(le.Uint16(b[2*i:]))
+		}
+	}
+	return out
+}
+
+// halfToFloat32 converts an IEEE 754 binary16 value.
+func halfToFloat32(h uint16) float32 {
+	sign := float32(1)
+	if h&0x8000 != 0 {
+		sign = -1
+	}
+	exp, frac := int(h>>10&0x1f), float64(h&0x3ff)
+	switch exp {
+	case 0:
+		return sign * float32(math.Ldexp(frac, -24))
+	case 0x1f:
+		if frac != 0 {
+			return float32(math.NaN())
+		}
+		return sign * float32(math.Inf(1))
+	}
+	return sign * float32(math.Ldexp(1+frac/1024, exp-15))
+}
+
+func numel(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return n
+}
+
+func nonNil(shape []int) []int {
+	if shape == nil {
+		return []int{}
+	}
+	return shape
+}
+
+// ShapeString formats a shape as [8 3].
+func ShapeString(shape []int) string {
+	s := make([]string, len(shape))
+	for i, d := range shape {
+		s[i] = strconv.Itoa(d)
+	}
+	return "[" + strings.Join(s, " ") + "]"
+}

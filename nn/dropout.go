@@ -1,0 +1,71 @@
+package nn
+
+import (
+	"math/rand/v2"
+
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// Dropout zeroes each input with probability P during training and scales
+// the rest by 1/(1−P) ("inverted" dropout), so evaluation needs no change: at
+// evaluation it passes its input through.
+type Dropout struct {
+	P   float64
+	Rng *rand.Rand // draws the masks; seeded, so runs repeat
+
+	mask     []float32 // 0 or 1/(1−P) per entry of the last training Forward
+	training bool
+	y        *tensor.Matrix
+	dInput   *tensor.Matrix
+}
+
+// NewDropout returns a Dropout layer of rate p drawing from rng.
+func NewDropout(p float64, rng *rand.Rand) *Dropout { return &Dropout{P: p, Rng: rng} }
+
+// Forward computes y = x·mask when training, y = x otherwise.
+//
+//	x: [batch, n] → y: [batch, n]
+func (d *Dropout) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
+	d.training = training && d.P > 0
+	if !d.training {
+		return x
+	}
+	d.y = d.y.Reshape(x.Rows, x.Cols)
+	if cap(d.mask) < len(x.Data) {
+		d.mask = make([]float32, len(x.Data))
+	}
+	d.mask = d.mask[:len(x.Data)]
+	keep := float32(1 / (1 - d.P))
+	for i, v := range x.Data {
+		d.mask[i] = 0
+		if d.Rng.Float64() >= d.P {
+			d.mask[i] = keep
+		}
+		d.y.Data[i] = v * d.mask[i]
+	}
+	return d.y
+}
+
+// Backward returns dX = dOut·mask (dOut itself after an evaluation Forward).
+//
+//	dOut: [batch, n] → dX: [batch, n]
+func (d *Dropout) Backward(dOut *tensor.Matrix) *tensor.Matrix {
+	if !d.training {
+		return dOut
+	}
+	tensor.MustMatch("Dropout.Backward", dOut, d.y)
+	d.dInput = d.dInput.Reshape(dOut.Rows, dOut.Cols)
+	for i, g := range dOut.Data {
+		d.dInput.Data[i] = g * d.mask[i]
+	}
+	return d.dInput
+}
+
+// Params returns nothing.
+func (d *Dropout) Params() []*Param { return nil }
+
+// OutSize returns in.
+func (d *Dropout) OutSize(in int) int { return in }
+
+// Spec describes the layer.
+func (d *Dropout) Spec() LayerSpec { return LayerSpec{Type: "dropout", P: d.P} }

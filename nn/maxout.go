@@ -1,0 +1,78 @@
+package nn
+
+import (
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// Maxout computes Pieces linear functions of its input per output unit and
+// outputs their maximum (Goodfellow et al., 2013): a learned, piecewise-linear
+// activation that cannot die. Its weight is [Out·Pieces, In], unit j's pieces
+// in rows j·Pieces to j·Pieces+Pieces−1.
+type Maxout struct {
+	Out, Pieces int
+	Linear      *Dense // the Out·Pieces linear pieces: [Out·Pieces, In]
+
+	y      *tensor.Matrix
+	argmax []int // for each output entry, the piece that won
+	dZ     *tensor.Matrix
+}
+
+// NewMaxout returns an in→out Maxout layer of pieces linear pieces with zero
+// weights.
+func NewMaxout(in, out, pieces int) *Maxout {
+	return &Maxout{Out: out, Pieces: pieces, Linear: NewDense(in, out*pieces)}
+}
+
+// Forward computes y[i, j] = max_p (x·Wᵀ + b)[i, j·Pieces + p].
+//
+//	x: [batch, In] → y: [batch, Out]
+func (m *Maxout) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
+	z := m.Linear.Forward(x, training)
+	m.y = m.y.Reshape(x.Rows, m.Out)
+	if cap(m.argmax) < len(m.y.Data) {
+		m.argmax = make([]int, len(m.y.Data))
+	}
+	m.argmax = m.argmax[:len(m.y.Data)]
+	for i := range x.Rows {
+		zr, yr := z.Row(i), m.y.Row(i)
+		for j := range m.Out {
+			best := j * m.Pieces
+			for p := best + 1; p < (j+1)*m.Pieces; p++ {
+				if zr[p] > zr[best] {
+					best = p
+				}
+			}
+			yr[j] = zr[best]
+			m.argmax[i*m.Out+j] = best
+		}
+	}
+	return m.y
+}
+
+// Backward routes each dOut entry to the piece that won, then back through
+// the pieces' linear map.
+//
+//	dOut: [batch, Out] → dX: [batch, In]
+func (m *Maxout) Backward(dOut *tensor.Matrix) *tensor.Matrix {
+	tensor.MustMatch("Maxout.Backward", dOut, m.y)
+	m.dZ = m.dZ.Reshape(dOut.Rows, m.Out*m.Pieces)
+	m.dZ.Zero()
+	for i := range dOut.Rows {
+		dzr := m.dZ.Row(i)
+		for j, g := range dOut.Row(i) {
+			dzr[m.argmax[i*m.Out+j]] = g
+		}
+	}
+	return m.Linear.Backward(m.dZ)
+}
+
+// Params returns the pieces' weight and bias.
+func (m *Maxout) Params() []*Param { return m.Linear.Params() }
+
+// OutSize returns Out.
+func (m *Maxout) OutSize(int) int { return m.Out }
+
+// Spec describes the layer.
+func (m *Maxout) Spec() LayerSpec {
+	return LayerSpec{Type: "maxout", In: m.Linear.In, Out: m.Out, Pieces: m.Pieces}
+}

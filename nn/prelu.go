@@ -1,0 +1,100 @@
+package nn
+
+import (
+	"fmt"
+
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// PReLU is a leaky ReLU whose negative slope is learned, as torch.nn.PReLU:
+// y = x for x > 0, a·x otherwise. With one slope (torch's default) every unit
+// shares it; with one per unit, column j uses a[j].
+type PReLU struct {
+	A *Param // "weight": [Units]
+
+	x, y   *tensor.Matrix
+	dInput *tensor.Matrix
+}
+
+// PReLUInit is torch.nn.PReLU's initial slope.
+const PReLUInit = 0.25
+
+// NewPReLU returns a PReLU with units slopes (1 to share one), each
+// PReLUInit.
+func NewPReLU(units int) *PReLU {
+	p := &PReLU{A: newParam("weight", false, units)}
+	for i := range p.A.Value {
+		p.A.Value[i] = PReLUInit
+	}
+	return p
+}
+
+// slope returns the slope of column j.
+func (p *PReLU) slope(j int) float32 {
+	if len(p.A.Value) == 1 {
+		return p.A.Value[0]
+	}
+	return p.A.Value[j]
+}
+
+// Forward computes y = x for x > 0, a·x otherwise.
+//
+//	x: [batch, n] → y: [batch, n]; n = Units unless Units is 1
+func (p *PReLU) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
+	if u := len(p.A.Value); u != 1 && u != x.Cols {
+		panic(&tensor.ShapeError{Op: "PReLU.Forward", Detail: fmt.Sprintf("%d slopes for %d columns", u, x.Cols)})
+	}
+	p.x = x
+	p.y = p.y.Reshape(x.Rows, x.Cols)
+	for i := range x.Rows {
+		xr, yr := x.Row(i), p.y.Row(i)
+		for j, v := range xr {
+			if v > 0 {
+				yr[j] = v
+			} else {
+				yr[j] = p.slope(j) * v
+			}
+		}
+	}
+	return p.y
+}
+
+// Backward returns dX = dOut for x > 0, a·dOut otherwise, and accumulates
+// da += Σ dOut·x over the entries with x <= 0 (of its column, for one slope
+// per unit).
+//
+//	dOut: [batch, n] → dX: [batch, n]
+func (p *PReLU) Backward(dOut *tensor.Matrix) *tensor.Matrix {
+	tensor.MustMatch("PReLU.Backward", dOut, p.y)
+	p.dInput = p.dInput.Reshape(dOut.Rows, dOut.Cols)
+	dA := make([]float64, len(p.A.Grad))
+	shared := len(dA) == 1
+	for i := range dOut.Rows {
+		xr, dr, dxr := p.x.Row(i), dOut.Row(i), p.dInput.Row(i)
+		for j, v := range xr {
+			if v > 0 {
+				dxr[j] = dr[j]
+				continue
+			}
+			dxr[j] = p.slope(j) * dr[j]
+			k := j
+			if shared {
+				k = 0
+			}
+			dA[k] += float64(dr[j]) * float64(v)
+		}
+	}
+	for k, g := range dA {
+		p.A.Grad[k] += float32(g)
+	}
+	return p.dInput
+}
+
+// Params returns the slopes.
+func (p *PReLU) Params() []*Param { return []*Param{p.A} }
+
+// OutSize returns in.
+func (p *PReLU) OutSize(in int) int { return in }
+
+// Spec describes the layer.
+func (p *PReLU) Spec() LayerSpec { return LayerSpec{Type: "prelu", Units: len(p.A.Value)} }

@@ -1,0 +1,133 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/wigglenn/wiggle/act"
+)
+
+// Spec describes a network's architecture: its input width and its layers in
+// order. It is what model files store to rebuild a network, as JSON.
+type Spec struct {
+	In     int         `json:"in"`
+	Layers []LayerSpec `json:"layers"`
+}
+
+// LayerSpec describes one layer. Type is "dense" (In, Out), "activation"
+// (Act, an act.Parse spec), "prelu" (Units: 1 for one shared slope, or the
+// width), "maxout" (In, Out, Pieces) or "dropout" (P).
+type LayerSpec struct {
+	Type   string  `json:"type"`
+	In     int     `json:"in,omitempty"`
+	Out    int     `json:"out,omitempty"`
+	Act    string  `json:"act,omitempty"`
+	Units  int     `json:"units,omitempty"`
+	Pieces int     `json:"pieces,omitempty"`
+	P      float64 `json:"p,omitempty"`
+}
+
+// Spec describes s.
+func (s *Sequential) Spec() Spec {
+	spec := Spec{In: s.In}
+	for _, l := range s.Layers {
+		spec.Layers = append(spec.Layers, l.Spec())
+	}
+	return spec
+}
+
+// MLPOptions shapes the hidden layers NewMLPSpec builds.
+type MLPOptions struct {
+	Pieces       int     // linear pieces of each maxout unit (act "maxout"); 2 if 0
+	PReLUPerUnit bool    // one PReLU slope per unit instead of one per layer
+	Dropout      float64 // dropout rate after each hidden activation; 0 for none
+}
+
+// NewMLPSpec describes a fully-connected network: for each hidden width, a
+// Dense layer and the activation act (a catalogue spec such as "relu" or
+// "leaky_relu(negative_slope=0.2)"), then a Dense output layer. Two names are
+// layers rather than functions: "prelu" adds a learnable PReLU, and "maxout"
+// replaces Dense and activation by a Maxout layer.
+func NewMLPSpec(in int, hidden []int, out int, activation string, opt MLPOptions) Spec {
+	spec := Spec{In: in}
+	width := in
+	for _, h := range hidden {
+		switch activation {
+		case "maxout":
+			spec.Layers = append(spec.Layers, LayerSpec{Type: "maxout", In: width, Out: h, Pieces: max(opt.Pieces, 2)})
+		case "prelu":
+			units := 1
+			if opt.PReLUPerUnit {
+				units = h
+			}
+			spec.Layers = append(spec.Layers, LayerSpec{Type: "dense", In: width, Out: h}, LayerSpec{Type: "prelu", Units: units})
+		default:
+			spec.Layers = append(spec.Layers, LayerSpec{Type: "dense", In: width, Out: h}, LayerSpec{Type: "activation", Act: activation})
+		}
+		if opt.Dropout > 0 {
+			spec.Layers = append(spec.Layers, LayerSpec{Type: "dropout", P: opt.Dropout})
+		}
+		width = h
+	}
+	spec.Layers = append(spec.Layers, LayerSpec{Type: "dense", In: width, Out: out})
+	return spec
+}
+
+// Build makes the network spec describes, with zero weights (see Init) and
+// PReLU slopes at PReLUInit. Dropout layers draw their masks from sources
+// seeded from rng. The error says which layer is wrong and why.
+func Build(spec Spec, rng *rand.Rand) (*Sequential, error) {
+	if spec.In < 1 {
+		return nil, fmt.Errorf("architecture: input width %d; want at least 1", spec.In)
+	}
+	if len(spec.Layers) == 0 {
+		return nil, fmt.Errorf("architecture: no layers")
+	}
+	layers := make([]Layer, len(spec.Layers))
+	width := spec.In
+	for i, ls := range spec.Layers {
+		l, err := buildLayer(ls, width, rng)
+		if err != nil {
+			return nil, fmt.Errorf("architecture: layer %d (%s): %w", i, ls.Type, err)
+		}
+		layers[i] = l
+		width = l.OutSize(width)
+	}
+	return NewSequential(spec.In, layers...), nil
+}
+
+func buildLayer(ls LayerSpec, width int, rng *rand.Rand) (Layer, error) {
+	switch ls.Type {
+	case "dense", "maxout":
+		if ls.In != width {
+			return nil, fmt.Errorf("takes %d inputs but receives %d", ls.In, width)
+		}
+		if ls.Out < 1 {
+			return nil, fmt.Errorf("%d outputs; want at least 1", ls.Out)
+		}
+		if ls.Type == "dense" {
+			return NewDense(ls.In, ls.Out), nil
+		}
+		if ls.Pieces < 1 {
+			return nil, fmt.Errorf("%d pieces; want at least 1", ls.Pieces)
+		}
+		return NewMaxout(ls.In, ls.Out, ls.Pieces), nil
+	case "activation":
+		f, err := act.Parse(ls.Act)
+		if err != nil {
+			return nil, err
+		}
+		return NewActivation(f), nil
+	case "prelu":
+		if ls.Units != 1 && ls.Units != width {
+			return nil, fmt.Errorf("%d slopes for %d units; want 1 or %d", ls.Units, width, width)
+		}
+		return NewPReLU(ls.Units), nil
+	case "dropout":
+		if !(ls.P >= 0 && ls.P < 1) {
+			return nil, fmt.Errorf("rate %g; want 0 <= p < 1", ls.P)
+		}
+		return NewDropout(ls.P, rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))), nil
+	}
+	return nil, fmt.Errorf("unknown layer type %q; want dense, activation, prelu, maxout or dropout", ls.Type)
+}

@@ -1,0 +1,29 @@
+package optim
+
+import (
+	"math"
+
+	"github.com/wigglenn/wiggle/nn"
+)
+
+// ClipGlobalNorm scales every gradient by maxNorm/(‖g‖ + 1e-6) when the norm
+// ‖g‖ of all gradients together exceeds maxNorm, as
+// torch.nn.utils.clip_grad_norm_, and returns ‖g‖ before clipping.
+func ClipGlobalNorm(params []*nn.Param, maxNorm float64) float64 {
+	var sum float64
+	for _, p := range params {
+		for _, g := range p.Grad {
+			sum += float64(g) * float64(g)
+		}
+	}
+	norm := math.Sqrt(sum)
+	if coef := maxNorm / (norm + 1e-6); coef < 1 {
+		c := float32(coef)
+		for _, p := range params {
+			for j := range p.Grad {
+				p.Grad[j] *= c
+			}
+		}
+	}
+	return norm
+}

@@ -1,0 +1,88 @@
+// Package optim updates a network's parameters from their gradients, with
+// PyTorch's update rules and defaults:
+//
+//	sgd        w −= lr·g
+//	momentum   buf = μ·buf + g; w −= lr·buf
+//	nesterov   buf = μ·buf + g; w −= lr·(g + μ·buf)
+//	adam       bias-corrected moments, betas 0.9/0.999, eps 1e-8
+//	adamw      adam with decoupled weight decay on weight matrices (default 0.01)
+//	rmsprop    v = α·v + (1−α)·g²; w −= lr·g/(√v + eps), alpha 0.99, eps 1e-8
+//	adagrad    s += g²; w −= lr·g/(√s + eps), eps 1e-10
+//
+// An optimizer keeps per-parameter state in the order Step sees the
+// parameters: pass the same list every step.
+package optim
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/wigglenn/wiggle/nn"
+)
+
+// Optimizer applies one update to every parameter from its Grad.
+type Optimizer interface {
+	Step(params []*nn.Param)
+	// SetLR changes the learning rate, for schedules.
+	SetLR(lr float64)
+}
+
+// Config selects and tunes an optimizer. Zero fields take PyTorch's
+// defaults, except LR, which must be given.
+type Config struct {
+	Name        string  // one of Names
+	LR          float64 // learning rate
+	Momentum    float64 // momentum and nesterov; 0.9 if 0
+	WeightDecay float64 // adamw, decoupled, weight matrices only; 0.01 if 0 (negative for none)
+	Beta1       float64 // adam, adamw; 0.9 if 0
+	Beta2       float64 // adam, adamw; 0.999 if 0
+	Alpha       float64 // rmsprop smoothing; 0.99 if 0
+	Eps         float64 // adam, adamw, rmsprop 1e-8; adagrad 1e-10 if 0
+}
+
+// Names lists the optimizers New knows.
+var Names = []string{"sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad"}
+
+// New returns the optimizer cfg names, with defaults filled in.
+func New(cfg Config) (Optimizer, error) {
+	if !(cfg.LR > 0) || math.IsInf(cfg.LR, 0) {
+		return nil, fmt.Errorf("learning rate %g: want a positive number", cfg.LR)
+	}
+	or := func(v, def float64) float64 {
+		if v == 0 {
+			return def
+		}
+		return v
+	}
+	switch cfg.Name {
+	case "sgd":
+		return &SGD{LR: cfg.LR}, nil
+	case "momentum", "nesterov":
+		return &SGD{LR: cfg.LR, Momentum: or(cfg.Momentum, 0.9), Nesterov: cfg.Name == "nesterov"}, nil
+	case "adam", "adamw":
+		a := &Adam{LR: cfg.LR, Beta1: or(cfg.Beta1, 0.9), Beta2: or(cfg.Beta2, 0.999), Eps: or(cfg.Eps, 1e-8)}
+		if cfg.Name == "adamw" {
+			a.WeightDecay = math.Max(or(cfg.WeightDecay, 0.01), 0)
+		}
+		return a, nil
+	case "rmsprop":
+		return &RMSProp{LR: cfg.LR, Alpha: or(cfg.Alpha, 0.99), Eps: or(cfg.Eps, 1e-8)}, nil
+	case "adagrad":
+		return &Adagrad{LR: cfg.LR, Eps: or(cfg.Eps, 1e-10)}, nil
+	}
+	return nil, fmt.Errorf("unknown optimizer %q; want one of %s", cfg.Name, strings.Join(Names, ", "))
+}
+
+// state returns n zeroed slices shaped like params, or states as they are
+// once made.
+func state(states [][]float32, params []*nn.Param) [][]float32 {
+	if len(states) == len(params) {
+		return states
+	}
+	states = make([][]float32, len(params))
+	for i, p := range params {
+		states[i] = make([]float32, len(p.Value))
+	}
+	return states
+}

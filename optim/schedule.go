@@ -1,0 +1,61 @@
+package optim
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Schedule gives the learning rate of each epoch, counted from 0, from the
+// base rate, as PyTorch's schedulers stepped once per epoch:
+//
+//	constant      base
+//	step          base·Gamma^⌊epoch/StepSize⌋           (StepLR)
+//	exponential   base·Gamma^epoch                        (ExponentialLR)
+//	cosine        base·(1 + cos(π·epoch/Epochs))/2        (CosineAnnealingLR, eta_min 0, T_max = Epochs)
+type Schedule struct {
+	Name     string
+	Gamma    float64 // step, exponential
+	StepSize int     // step
+	Epochs   int     // cosine
+}
+
+// ScheduleNames lists the schedules.
+var ScheduleNames = []string{"constant", "step", "exponential", "cosine"}
+
+// Check reports a schedule that cannot work, naming what is wrong.
+func (s Schedule) Check() error {
+	switch s.Name {
+	case "", "constant":
+		return nil
+	case "step":
+		if s.StepSize < 1 {
+			return fmt.Errorf("step schedule: step size %d; want at least 1", s.StepSize)
+		}
+		fallthrough
+	case "exponential":
+		if !(s.Gamma > 0) {
+			return fmt.Errorf("%s schedule: gamma %g; want a positive number", s.Name, s.Gamma)
+		}
+		return nil
+	case "cosine":
+		if s.Epochs < 1 {
+			return fmt.Errorf("cosine schedule: %d epochs; want at least 1", s.Epochs)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown schedule %q; want one of %s", s.Name, strings.Join(ScheduleNames, ", "))
+}
+
+// LR returns the learning rate for epoch (from 0).
+func (s Schedule) LR(base float64, epoch int) float64 {
+	switch s.Name {
+	case "step":
+		return base * math.Pow(s.Gamma, float64(epoch/s.StepSize))
+	case "exponential":
+		return base * math.Pow(s.Gamma, float64(epoch))
+	case "cosine":
+		return base * (1 + math.Cos(math.Pi*float64(epoch)/float64(s.Epochs))) / 2
+	}
+	return base
+}

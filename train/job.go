@@ -1,0 +1,140 @@
+package train
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/nn"
+)
+
+// Job is a whole training run as `wiggle train` describes it: a CSV file, a
+// network shape, a loss and a Config.
+type Job struct {
+	Data        string  // CSV file
+	Target      string  // target column, by name or 0-based index
+	Standardize bool    // standardise features with the training rows' mean and std
+	Val         float64 // fraction of rows, taken from the end of the file, held out for validation
+
+	Hidden     []int  // hidden layer widths
+	Act        string // activation spec, or "prelu" or "maxout" (see nn.NewMLPSpec)
+	MLP        nn.MLPOptions
+	Loss       string // a loss.Names entry
+	WeightInit string // an nn.InitSchemes entry; "default" if ""
+	Init       string // safetensors file to start from instead, or ""
+
+	Config
+}
+
+// Summary is the outcome of a Job, as `wiggle train --json` prints it.
+type Summary struct {
+	TrainSeconds     float64  `json:"train_seconds"`
+	SamplesPerSecond float64  `json:"samples_per_second"`
+	Epochs           int      `json:"epochs"`
+	BestEpoch        int      `json:"best_epoch"`
+	StoppedEarly     bool     `json:"stopped_early"`
+	TrainLoss        float64  `json:"train_loss"`
+	TrainAccuracy    *float64 `json:"train_accuracy"` // null for regression
+	ValLoss          *float64 `json:"val_loss"`       // null without validation rows
+	ValAccuracy      *float64 `json:"val_accuracy"`
+	Network          string   `json:"network"` // e.g. "3-16-16-2: 34 neurons, 642 parameters"
+}
+
+// Run reads the data, builds the network, trains it and returns the model
+// (not yet saved) and the summary. Every error is about the job's input.
+func (j Job) Run() (*modelio.Model, Summary, error) {
+	l, err := loss.New(j.Loss)
+	if err != nil {
+		return nil, Summary{}, err
+	}
+	if j.Act != "prelu" && j.Act != "maxout" {
+		if _, err := act.Parse(j.Act); err != nil {
+			return nil, Summary{}, fmt.Errorf("--act: %w", err)
+		}
+	}
+	if j.Target == "" {
+		return nil, Summary{}, fmt.Errorf("--target: name the target column (or give its 0-based index)")
+	}
+	if !(j.Val >= 0 && j.Val < 1) {
+		return nil, Summary{}, fmt.Errorf("--val %g: want a fraction from 0 up to (not including) 1", j.Val)
+	}
+	all, err := data.ReadCSV(j.Data, data.CSVOptions{Target: j.Target, Regression: l.Name() == "mse"})
+	if err != nil {
+		return nil, Summary{}, err
+	}
+	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 {
+		return nil, Summary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1); %s has %d in column %q", l.Name(), j.Data, all.Classes, all.Target)
+	}
+	trainSet, valSet := all.SplitTail(j.Val)
+	if trainSet.Len() == 0 {
+		return nil, Summary{}, fmt.Errorf("--val %g leaves no training rows of %d", j.Val, all.Len())
+	}
+	var scaler *data.Standardizer
+	if j.Standardize {
+		scaler = data.FitStandardizer(trainSet.X)
+		scaler.Apply(trainSet.X)
+		scaler.Apply(valSet.X)
+	}
+	net, err := j.network(l, all)
+	if err != nil {
+		return nil, Summary{}, err
+	}
+	res, err := Fit(net, l, trainSet, valSet, j.Config)
+	if err != nil {
+		return nil, Summary{}, err
+	}
+	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
+	return m, summarize(net, l, trainSet, valSet, res), nil
+}
+
+// network builds the layers and fills the weights: from --init, or by the
+// initialisation scheme from the seed.
+func (j Job) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error) {
+	outputs := l.Outputs(ds.Classes)
+	if ds.Regression() {
+		outputs = ds.Values.Cols
+	}
+	rng := rand.New(rand.NewPCG(j.Seed, 0))
+	net, err := nn.Build(nn.NewMLPSpec(ds.X.Cols, j.Hidden, outputs, j.Act, j.MLP), rng)
+	if err != nil {
+		return nil, err
+	}
+	if j.Init != "" {
+		f, err := modelio.ReadFile(j.Init)
+		if err != nil {
+			return nil, fmt.Errorf("--init: %w", err)
+		}
+		if err := modelio.LoadStateDict(net, f); err != nil {
+			return nil, fmt.Errorf("--init %s: %w", j.Init, err)
+		}
+		return net, nil
+	}
+	scheme := j.WeightInit
+	if scheme == "" {
+		scheme = "default"
+	}
+	return net, nn.Init(net, scheme, rng)
+}
+
+func summarize(net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, res Result) Summary {
+	s := Summary{
+		TrainSeconds: res.TrainSeconds, SamplesPerSecond: res.SamplesPerSecond, Epochs: len(res.History),
+		BestEpoch: res.BestEpoch, StoppedEarly: res.StoppedEarly, Network: net.Size().String(),
+	}
+	var trainAcc float64
+	s.TrainLoss, trainAcc = Evaluate(net, l, trainSet)
+	if !trainSet.Regression() {
+		s.TrainAccuracy = &trainAcc
+	}
+	if valSet.Len() > 0 {
+		vl, va := Evaluate(net, l, valSet)
+		s.ValLoss = &vl
+		if !valSet.Regression() {
+			s.ValAccuracy = &va
+		}
+	}
+	return s
+}
