@@ -57,6 +57,84 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 	}
 }
 
+// everyLayer is a network with one of each layer type: Dense, Activation,
+// PReLU (shared and per unit), Maxout and Dropout.
+func everyLayer(in, out int) nn.Spec {
+	return nn.Spec{In: in, Layers: []nn.LayerSpec{
+		{Type: "dense", In: in, Out: 5},
+		{Type: "activation", Act: "tanh"},
+		{Type: "dense", In: 5, Out: 4},
+		{Type: "prelu", Units: 1},
+		{Type: "dropout", P: 0.3},
+		{Type: "maxout", In: 4, Out: 4, Pieces: 3},
+		{Type: "dense", In: 4, Out: 4},
+		{Type: "prelu", Units: 4},
+		{Type: "dense", In: 4, Out: out},
+	}}
+}
+
+// TestEveryLayerAndLossMatchFiniteDifferences checks backpropagation
+// through every layer type under every loss. Dropout's mask is held fixed by
+// reseeding its source before each forward pass.
+func TestEveryLayerAndLossMatchFiniteDifferences(t *testing.T) {
+	for _, name := range loss.Names {
+		l, _ := loss.New(name)
+		rng := rand.New(rand.NewPCG(11, 11))
+		net, err := nn.Build(everyLayer(3, l.Outputs(3)), rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nn.InitDefault(net, rng)
+		for _, p := range net.Params() {
+			if p.Name == "3.weight" || p.Name == "7.weight" { // PReLU slopes: vary them
+				for i := range p.Value {
+					p.Value[i] = float32(0.1 + 0.3*rng.Float64())
+				}
+			}
+		}
+		dropout := net.Layers[4].(*nn.Dropout)
+		x := tensor.New(6, 3)
+		for i := range x.Data {
+			x.Data[i] = float32(2 * rng.NormFloat64())
+		}
+		y := loss.Target{Labels: []int{0, 2, 1, 1, 0, 2}, Values: tensor.New(6, l.Outputs(3))}
+		if l.Outputs(3) == 1 {
+			y.Labels = []int{0, 1, 1, 0, 1, 0}
+		}
+		for i := range y.Values.Data {
+			y.Values.Data[i] = float32(rng.NormFloat64())
+		}
+		dOut := tensor.New(6, l.Outputs(3))
+		lossAt := func() float64 {
+			dropout.Rng = rand.New(rand.NewPCG(5, 5))
+			scores := net.Forward(x, true)
+			return l.Forward(dOut, scores, y)
+		}
+		net.ZeroGrad()
+		lossAt()
+		dX := net.Backward(dOut).Clone()
+		check := func(what string, v, analytic []float32) {
+			const h = 1e-3
+			for i := range v {
+				old := v[i]
+				v[i] = old + h
+				up := lossAt()
+				v[i] = old - h
+				down := lossAt()
+				v[i] = old
+				numeric := (up - down) / (2 * h)
+				if math.Abs(float64(analytic[i])-numeric) > 1e-2*math.Abs(numeric)+2e-3 {
+					t.Errorf("%s loss, %s[%d]: backprop %v, finite difference %v", name, what, i, analytic[i], numeric)
+				}
+			}
+		}
+		for _, p := range net.Params() {
+			check(p.Name, p.Value, append([]float32(nil), p.Grad...))
+		}
+		check("input", x.Data, dX.Data)
+	}
+}
+
 func TestBackwardAccumulates(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	net := nn.NewMLP(2, []int{3}, 2, act.MustNew("tanh"), rng)

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// writeCSV writes a small labelled table: the label is "big" when
+// x0 + x1 > 0, else "small"; string labels exercise the class mapping.
+func writeCSV(t *testing.T, dir string) string {
+	var b strings.Builder
+	b.WriteString("x0,x1,size\n")
+	for i := range 60 {
+		x0, x1 := float64(i%7)-3, float64(i%5)-2.2
+		label := "small"
+		if x0+x1 > 0 {
+			label = "big"
+		}
+		b.WriteString(strings.Join([]string{ftoa(x0), ftoa(x1), label}, ",") + "\n")
+	}
+	path := filepath.Join(dir, "sizes.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func ftoa(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+func trainSizes(t *testing.T, dir string, extra ...string) (model string, summary map[string]any) {
+	csvPath := writeCSV(t, dir)
+	model = filepath.Join(dir, "sizes.safetensors")
+	args := append([]string{"train", "--data", csvPath, "--target", "size", "--hidden", "8", "--act", "tanh",
+		"--optimizer", "adam", "--lr", "0.05", "--epochs", "60", "--batch", "10", "--standardize", "--out", model, "--json"}, extra...)
+	stdout, stderr, status := wiggle(t, "", args...)
+	if status != 0 {
+		t.Fatalf("train: exit %d: %s", status, stderr)
+	}
+	if err := json.Unmarshal([]byte(stdout), &summary); err != nil {
+		t.Fatalf("--json output %q: %v", stdout, err)
+	}
+	return model, summary
+}
+
+func TestTrainJSONSummary(t *testing.T) {
+	_, s := trainSizes(t, t.TempDir(), "--val", "0.25")
+	for _, key := range []string{"train_seconds", "samples_per_second", "epochs", "train_loss", "train_accuracy", "val_loss", "val_accuracy"} {
+		if _, ok := s[key]; !ok {
+			t.Errorf("summary lacks %q: %v", key, s)
+		}
+	}
+	if s["epochs"].(float64) != 60 || s["train_accuracy"].(float64) < 0.9 || s["val_accuracy"] == nil {
+		t.Errorf("summary %v: want 60 epochs, training accuracy ≥ 0.9 and a validation accuracy", s)
+	}
+}
+
+func TestEarlyStopping(t *testing.T) {
+	_, s := trainSizes(t, t.TempDir(), "--val", "0.25", "--patience", "2", "--lr", "2", "--optimizer", "sgd")
+	if s["stopped_early"] != true || s["epochs"].(float64) >= 60 {
+		t.Errorf("summary %v: want an early stop with lr 2", s)
+	}
+	if s["best_epoch"].(float64) > s["epochs"].(float64)-2 {
+		t.Errorf("best epoch %v, ran %v with patience 2", s["best_epoch"], s["epochs"])
+	}
+}
+
+func TestEvalAndPredict(t *testing.T) {
+	dir := t.TempDir()
+	model, _ := trainSizes(t, dir)
+	csvPath := filepath.Join(dir, "sizes.csv")
+
+	stdout, stderr, status := wiggle(t, "", "eval", "--model", model, "--data", csvPath, "--json")
+	if status != 0 {
+		t.Fatalf("eval: exit %d: %s", status, stderr)
+	}
+	var ev struct {
+		Loss      float64
+		Accuracy  float64
+		Confusion [][]int
+		Classes   []string
+		Rows      int
+	}
+	if err := json.Unmarshal([]byte(stdout), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if ev.Rows != 60 || ev.Accuracy < 0.9 || strings.Join(ev.Classes, ",") != "big,small" {
+		t.Errorf("evaluation %+v", ev)
+	}
+	total := 0
+	for _, row := range ev.Confusion {
+		for _, n := range row {
+			total += n
+		}
+	}
+	if right := ev.Confusion[0][0] + ev.Confusion[1][1]; total != 60 || float64(right)/60 != ev.Accuracy {
+		t.Errorf("confusion %v does not add up to 60 rows at accuracy %v", ev.Confusion, ev.Accuracy)
+	}
+
+	stdout, stderr, status = wiggle(t, "", "predict", "--model", model, "--data", csvPath)
+	if status != 0 {
+		t.Fatalf("predict: exit %d: %s", status, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if lines[0] != "predicted,p_big,p_small" || len(lines) != 61 {
+		t.Fatalf("predict wrote %d lines, header %q", len(lines), lines[0])
+	}
+	// Row 1 of the data is x0 = −3, x1 = −2.2: small.
+	if !strings.HasPrefix(lines[1], "small,") {
+		t.Errorf("first prediction %q, want small", lines[1])
+	}
+}
+
+func TestTrainErrors(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := writeCSV(t, dir)
+	other := filepath.Join(dir, "other.safetensors")
+	if _, _, status := wiggle(t, "", "train", "--data", csvPath, "--target", "size", "--hidden", "4", "--out", other, "--epochs", "1"); status != 0 {
+		t.Fatal("could not make the --init file")
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--target", "colour"}, `no target column "colour"; the columns are x0, x1, size`},
+		{[]string{"--target", "size", "--loss", "cross"}, `unknown loss "cross"`},
+		{[]string{"--target", "size", "--optimizer", "lbfgs"}, `unknown optimizer "lbfgs"`},
+		{[]string{"--target", "size", "--act", "wiggly"}, `--act: unknown activation "wiggly"`},
+		{[]string{"--target", "size", "--lr", "-1"}, "learning rate -1"},
+		{[]string{"--target", "size", "--hidden", "8,8", "--init", other}, "tensor 2.weight has shape [2 4], the network needs [8 8]"},
+		{[]string{"--target", "size", "--patience", "3"}, "needs validation rows"},
+		{[]string{"--target", "size", "--val", "1.5"}, "--val 1.5"},
+		{[]string{"--target", "size", "--weight-init", "magic"}, `unknown initialisation "magic"`},
+		{[]string{"--target", "size", "--schedule", "step", "--lr-step", "0"}, "step size 0"},
+	}
+	for _, c := range cases {
+		args := append([]string{"train", "--data", csvPath, "--out", filepath.Join(dir, "m.safetensors")}, c.args...)
+		_, stderr, status := wiggle(t, "", args...)
+		if status != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, status, stderr, c.want)
+		}
+	}
+	three := filepath.Join(dir, "three.csv")
+	os.WriteFile(three, []byte("a,b\n1,0\n2,1\n3,2\n"), 0o644)
+	_, stderr, status := wiggle(t, "", "train", "--data", three, "--target", "b", "--loss", "logistic", "--out", filepath.Join(dir, "m.safetensors"))
+	if status != 2 || !strings.Contains(stderr, "needs two classes") {
+		t.Errorf("logistic on three classes: exit %d, stderr %q", status, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "m.safetensors")); err == nil {
+		t.Error("a failed train wrote a model file")
+	}
+}

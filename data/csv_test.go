@@ -1,0 +1,95 @@
+package data
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func writeFile(t *testing.T, content string) string {
+	path := filepath.Join(t.TempDir(), "d.csv")
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestReadCSVClasses(t *testing.T) {
+	cases := []struct {
+		content string
+		names   []string
+		labels  []int
+	}{
+		{"a,y\n1,2\n2,0\n3,1\n", []string{"0", "1", "2"}, []int{2, 0, 1}},
+		{"a,y\n1,cat\n2,ant\n3,cat\n", []string{"ant", "cat"}, []int{1, 0, 1}},
+		{"a,y\n1,10\n2,9\n3,01\n", []string{"01", "10", "9"}, []int{1, 2, 0}}, // "01" is not a plain index
+	}
+	for _, c := range cases {
+		ds, err := ReadCSV(writeFile(t, c.content), CSVOptions{Target: "y"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ds.ClassNames, c.names) || !slices.Equal(ds.Labels, c.labels) || ds.Classes != len(c.names) {
+			t.Errorf("%q: classes %v labels %v, want %v %v", c.content, ds.ClassNames, ds.Labels, c.names, c.labels)
+		}
+	}
+}
+
+func TestReadCSVByIndexAndQuotes(t *testing.T) {
+	ds, err := ReadCSV(writeFile(t, "\"first, col\",y,z\n1.5,0,-2\n\"3\",1,4e1\n"), CSVOptions{Target: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ds.X.Data, []float32{1.5, -2, 3, 40}) || !slices.Equal(ds.Features, []string{"first, col", "z"}) || ds.Target != "y" {
+		t.Errorf("read %v features %v target %q", ds.X.Data, ds.Features, ds.Target)
+	}
+}
+
+func TestReadCSVErrorsSayWhere(t *testing.T) {
+	cases := []struct{ content, want string }{
+		{"", "the file is empty"},
+		{"a,y\n", "header but no rows"},
+		{"a,a,y\n1,2,0\n", `both named "a"`},
+		{"a,y\n1,0\n2\n", "line 3: 1 fields, the header has 2"},
+		{"a,y\n1,0\nx,1\n", `line 3, column 1 ("a"): "x" is not a number`},
+		{"a,y\n1,0\nNaN,1\n", `line 3, column 1 ("a"): "NaN" is not finite`},
+		{"a,y\n1,0\n-Inf,1\n", "is not finite"},
+		{"a,y\n1e40,0\n2,1\n", "outside the float32 range"},
+		{"a,y\n1,0\n2,0\n", `every row has the label "0"`},
+		{"a,b\n1,0\n", `no target column "y"; the columns are a, b`},
+		{"a,y\n1,\"0\n", "line 2, column"},
+		{"a,y\x00\n", "not a text file"},
+	}
+	for _, c := range cases {
+		_, err := ReadCSV(writeFile(t, c.content), CSVOptions{Target: "y"})
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "d.csv") {
+			t.Errorf("%q: error %v; want the file name and %q", c.content, err, c.want)
+		}
+	}
+}
+
+func TestReadCSVForAModel(t *testing.T) {
+	path := writeFile(t, "z,y,a\n9,cat,1\n8,dog,2\n")
+	ds, err := ReadCSV(path, CSVOptions{Target: "y", Features: []string{"a", "z"}, Classes: []string{"cat", "dog", "eel"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ds.X.Data, []float32{1, 9, 2, 8}) || !slices.Equal(ds.Labels, []int{0, 1}) || ds.Classes != 3 {
+		t.Errorf("read %v labels %v classes %d", ds.X.Data, ds.Labels, ds.Classes)
+	}
+	_, err = ReadCSV(path, CSVOptions{Target: "y", Features: []string{"a"}, Classes: []string{"cat", "eel"}})
+	if err == nil || !strings.Contains(err.Error(), `line 3, column 2 ("y"): label "dog" is not one of the model's classes cat, eel`) {
+		t.Errorf("unknown label: %v", err)
+	}
+}
+
+func TestStandardizer(t *testing.T) {
+	ds, _ := ReadCSV(writeFile(t, "a,b,y\n1,5,0\n3,5,1\n"), CSVOptions{Target: "y"})
+	s := FitStandardizer(ds.X)
+	s.Apply(ds.X)
+	if !slices.Equal(ds.X.Data, []float32{-1, 0, 1, 0}) {
+		t.Errorf("standardised to %v, want [-1 0 1 0] (a constant column maps to 0)", ds.X.Data)
+	}
+}

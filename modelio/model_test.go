@@ -1,0 +1,79 @@
+package modelio
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+func testModel(t *testing.T) *Model {
+	rng := rand.New(rand.NewPCG(1, 2))
+	net, err := nn.Build(nn.NewMLPSpec(2, []int{4, 3}, 3, "prelu", nn.MLPOptions{Dropout: 0.1}), rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nn.InitDefault(net, rng)
+	return &Model{Net: net, Loss: "softmax", Target: "label", Features: []string{"x0", "x1"},
+		Classes: []string{"a", "b", "c"}, Scaler: &data.Standardizer{Mean: []float32{1, 2}, Std: []float32{3, 4}}}
+}
+
+func TestSaveLoadRebuildsTheModel(t *testing.T) {
+	m := testModel(t)
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	if err := Save(path, m); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(back.Classes, m.Classes) || !slices.Equal(back.Features, m.Features) || back.Loss != "softmax" ||
+		back.Target != "label" || !slices.Equal(back.Scaler.Std, m.Scaler.Std) {
+		t.Errorf("loaded %+v, want %+v", back, m)
+	}
+	x := tensor.FromRows([][]float32{{0.5, -1}, {2, 3}})
+	want := m.Net.Forward(x, false).Clone()
+	if got := back.Net.Forward(x, false); !slices.Equal(got.Data, want.Data) {
+		t.Errorf("loaded network gives %v, the saved one %v", got.Data, want.Data)
+	}
+	// Saving again gives the same bytes.
+	first, _ := os.ReadFile(path)
+	Save(path, back)
+	if second, _ := os.ReadFile(path); string(first) != string(second) {
+		t.Error("saving a loaded model changed the file")
+	}
+}
+
+func TestLoadStateDictSaysWhatDiffers(t *testing.T) {
+	net := testModel(t).Net
+	f := &File{Tensors: StateDict(net)}
+	f.Tensors[0].Shape = []int{5, 2}
+	f.Tensors = append(f.Tensors[:1], f.Tensors[2:]...) // drop 0.bias
+	f.Tensors = append(f.Tensors, Tensor{Name: "9.weight", Shape: []int{1}, Data: []float32{1}})
+	err := LoadStateDict(net, f)
+	if err == nil {
+		t.Fatal("mismatched tensors were loaded")
+	}
+	for _, want := range []string{"0.weight has shape [5 2], the network needs [4 2]", "0.bias [4] is missing", "9.weight [1] is not a parameter"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+}
+
+func TestLoadRejectsBareTensors(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bare.safetensors")
+	if err := WriteFile(path, &File{Tensors: StateDict(testModel(t).Net)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "--init") {
+		t.Errorf("Load of a bare state_dict: %v; want an error pointing to --init", err)
+	}
+}

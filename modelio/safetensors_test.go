@@ -1,0 +1,110 @@
+package modelio
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func sample() *File {
+	return &File{
+		Metadata: map[string]string{"format": Format, "b": "x"},
+		Tensors: []Tensor{
+			{Name: "0.weight", Shape: []int{2, 3}, Data: []float32{1, -2, 3.5, float32(math.Inf(1)), 0, -0.125}},
+			{Name: "0.bias", Shape: []int{2}, Data: []float32{0.25, -1e-30}},
+			{Name: "1.weight", Shape: []int{1}, Data: []float32{0.25}},
+		},
+	}
+}
+
+func TestEncodeDecodeRoundTrip(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Encode(&buf, sample()); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.Bytes()
+	if n := binary.LittleEndian.Uint64(raw); (8+n)%8 != 0 || raw[8] != '{' {
+		t.Errorf("header length %d is not padded to 8 bytes or does not start with {", n)
+	}
+	got, err := Decode(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sample()
+	if got.Metadata["format"] != Format || got.Metadata["b"] != "x" {
+		t.Errorf("metadata %v", got.Metadata)
+	}
+	if len(got.Tensors) != len(want.Tensors) {
+		t.Fatalf("%d tensors back, want %d", len(got.Tensors), len(want.Tensors))
+	}
+	for i, w := range want.Tensors {
+		g := got.Tensors[i]
+		if g.Name != w.Name || !slices.Equal(g.Shape, w.Shape) || !slices.Equal(g.Data, w.Data) {
+			t.Errorf("tensor %d: %+v, want %+v (in file order)", i, g, w)
+		}
+	}
+	var again bytes.Buffer
+	Encode(&again, got)
+	if !bytes.Equal(raw, again.Bytes()) {
+		t.Error("encoding the decoded file gave other bytes")
+	}
+}
+
+// rawFile builds a safetensors file from a header and data bytes.
+func rawFile(header string, data []byte) []byte {
+	b := binary.LittleEndian.AppendUint64(nil, uint64(len(header)))
+	return append(append(b, header...), data...)
+}
+
+func TestDecodeOtherDtypes(t *testing.T) {
+	le := binary.LittleEndian
+	var data []byte
+	data = le.AppendUint64(data, math.Float64bits(-2.5))
+	data = le.AppendUint16(data, 0x3c00) // F16 1.0
+	data = le.AppendUint16(data, 0xc000) // F16 −2.0
+	data = le.AppendUint16(data, 0x0001) // F16 smallest subnormal 2^-24
+	data = le.AppendUint16(data, 0x3fc0) // BF16 1.5
+	header := `{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},` +
+		`"b":{"dtype":"F16","shape":[3],"data_offsets":[8,14]},` +
+		`"c":{"dtype":"BF16","shape":[],"data_offsets":[14,16]}}`
+	f, err := Decode(rawFile(header, data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]float32{"a": {-2.5}, "b": {1, -2, float32(math.Ldexp(1, -24))}, "c": {1.5}}
+	for name, w := range want {
+		if got := f.Tensor(name); got == nil || !slices.Equal(got.Data, w) {
+			t.Errorf("%s = %+v, want %v", name, got, w)
+		}
+	}
+}
+
+func TestDecodeRejectsDamage(t *testing.T) {
+	good := `{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}`
+	eight := make([]byte, 8)
+	cases := map[string]struct {
+		raw  []byte
+		want string
+	}{
+		"short":          {[]byte{1, 2, 3}, "shorter than"},
+		"huge header":    {binary.LittleEndian.AppendUint64(nil, 1<<40), "does not fit"},
+		"not JSON":       {rawFile("{oops", eight), "not a JSON object"},
+		"bad dtype":      {rawFile(strings.Replace(good, "F32", "I64", 1), eight), `dtype "I64"`},
+		"past the end":   {rawFile(strings.Replace(good, "[0,8]", "[0,16]", 1), eight), "outside"},
+		"wrong size":     {rawFile(strings.Replace(good, "[2]", "[3]", 1), eight), "needs 12 bytes"},
+		"negative shape": {rawFile(strings.Replace(good, "[2]", "[-2]", 1), eight), "does not fit"},
+		"overflow shape": {rawFile(strings.Replace(good, "[2]", "[4611686018427387904,4]", 1), eight), "does not fit"},
+		"overlap": {rawFile(`{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, eight),
+			"overlap"},
+		"metadata": {rawFile(`{"__metadata__":{"a":1}}`, nil), "map of strings"},
+	}
+	for name, c := range cases {
+		_, err := Decode(c.raw)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one saying %q", name, err, c.want)
+		}
+	}
+}

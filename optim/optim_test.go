@@ -1,0 +1,104 @@
+package optim
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/wigglenn/wiggle/nn"
+)
+
+// TestUpdatesByHand runs each optimizer for two steps on one weight w = 1
+// with gradients 0.5 then −0.25 and lr 0.1, against values worked out from
+// PyTorch's update rules.
+func TestUpdatesByHand(t *testing.T) {
+	cases := []struct {
+		cfg  Config
+		want [2]float64
+		how  string
+	}{
+		{Config{Name: "sgd"}, [2]float64{0.95, 0.975}, "w −= 0.1·g"},
+		{Config{Name: "momentum"}, [2]float64{0.95, 0.93}, "buf = 0.5, then 0.9·0.5 − 0.25 = 0.2"},
+		{Config{Name: "nesterov"}, [2]float64{0.905, 0.912}, "w −= 0.1·(0.5 + 0.9·0.5), then 0.1·(−0.25 + 0.9·0.2)"},
+		{Config{Name: "adam"}, [2]float64{0.900000002, 0.8733662987}, "m̂ = 0.5, v̂ = 0.25, step 0.1·0.5/(0.5+1e-8); then m̂ = 0.02/0.19, v̂ = 0.00031225/0.001999"},
+		{Config{Name: "adamw"}, [2]float64{0.899000002, 0.8714672987}, "as adam after w·(1 − 0.1·0.01)"},
+		{Config{Name: "rmsprop"}, [2]float64{2e-7, 0.4490133744}, "v = 0.0025, w −= 0.1·0.5/(0.05+1e-8); v = 0.0031"},
+		{Config{Name: "adagrad"}, [2]float64{0.9, 0.9447213596}, "s = 0.25, then 0.3125"},
+	}
+	for _, c := range cases {
+		c.cfg.LR = 0.1
+		o, err := New(c.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := &nn.Param{Name: "0.weight", Value: []float32{1}, Grad: []float32{0}, Decay: true}
+		for step, g := range []float32{0.5, -0.25} {
+			w.Grad[0] = g
+			o.Step([]*nn.Param{w})
+			if got := float64(w.Value[0]); math.Abs(got-c.want[step]) > 1e-6 {
+				t.Errorf("%s step %d: w = %.9f, want %.9f (%s)", c.cfg.Name, step+1, got, c.want[step], c.how)
+			}
+		}
+	}
+}
+
+func TestAdamWDecaysWeightMatricesOnly(t *testing.T) {
+	o, _ := New(Config{Name: "adamw", LR: 0.1, WeightDecay: 0.5})
+	w := &nn.Param{Value: []float32{2}, Grad: []float32{0}, Decay: true}
+	b := &nn.Param{Value: []float32{2}, Grad: []float32{0}}
+	o.Step([]*nn.Param{w, b})
+	if w.Value[0] != 1.9 || b.Value[0] != 2 {
+		t.Errorf("with zero gradients, weight %v (want 2·(1−0.05) = 1.9), bias %v (want 2)", w.Value[0], b.Value[0])
+	}
+}
+
+func TestSchedules(t *testing.T) {
+	cases := []struct {
+		s    Schedule
+		want []float64
+	}{
+		{Schedule{Name: "constant"}, []float64{1, 1, 1, 1}},
+		{Schedule{Name: "step", StepSize: 2, Gamma: 0.1}, []float64{1, 1, 0.1, 0.1}},
+		{Schedule{Name: "exponential", Gamma: 0.5}, []float64{1, 0.5, 0.25, 0.125}},
+		{Schedule{Name: "cosine", Epochs: 4}, []float64{1, (1 + math.Sqrt2/2) / 2, 0.5, (1 - math.Sqrt2/2) / 2}},
+	}
+	for _, c := range cases {
+		if err := c.s.Check(); err != nil {
+			t.Fatal(err)
+		}
+		for e, want := range c.want {
+			if got := c.s.LR(1, e); math.Abs(got-want) > 1e-12 {
+				t.Errorf("%s epoch %d: lr %v, want %v", c.s.Name, e, got, want)
+			}
+		}
+	}
+	for _, bad := range []Schedule{{Name: "step", Gamma: 0.1}, {Name: "exponential"}, {Name: "cosine"}, {Name: "linear"}} {
+		if bad.Check() == nil {
+			t.Errorf("schedule %+v passed the check", bad)
+		}
+	}
+}
+
+func TestClipGlobalNorm(t *testing.T) {
+	a := &nn.Param{Grad: []float32{3}}
+	b := &nn.Param{Grad: []float32{4}}
+	if norm := ClipGlobalNorm([]*nn.Param{a, b}, 1); norm != 5 {
+		t.Errorf("norm %v, want 5", norm)
+	}
+	if math.Abs(float64(a.Grad[0])-0.6) > 1e-6 || math.Abs(float64(b.Grad[0])-0.8) > 1e-6 {
+		t.Errorf("clipped to %v, %v; want 0.6, 0.8", a.Grad[0], b.Grad[0])
+	}
+	ClipGlobalNorm([]*nn.Param{a, b}, 10)
+	if math.Abs(float64(a.Grad[0])-0.6) > 1e-6 {
+		t.Errorf("a norm below the limit was changed to %v", a.Grad[0])
+	}
+}
+
+func TestNewRejects(t *testing.T) {
+	if _, err := New(Config{Name: "lbfgs", LR: 0.1}); err == nil || !strings.Contains(err.Error(), "adam") {
+		t.Errorf("unknown optimizer: %v", err)
+	}
+	if _, err := New(Config{Name: "sgd"}); err == nil {
+		t.Error("a zero learning rate was accepted")
+	}
+}
