@@ -9,10 +9,12 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wigglenn/wiggle/tensor"
 )
@@ -31,24 +33,65 @@ type CSVOptions struct {
 	// Classes, if set, are the labels of the class indices (a model's);
 	// otherwise classes are found in the file (see ReadCSV).
 	Classes []string
+	// TargetOptional reads a table without the Target column as features
+	// only, instead of failing.
+	TargetOptional bool
 }
 
-// ReadCSV reads a table with a header row. Every feature must be a finite
-// number. Class labels may be any text: when every label is a whole number
-// from 0, class k is the label k; otherwise the classes are the sorted
-// distinct labels. Errors name the file, the line and the column, what was
-// found and what was expected.
+// MaxCSVLine bounds one physical line of a CSV file, so that a file that is
+// not a table cannot make the reader hold all of it.
+const MaxCSVLine = 16 << 20
+
+// ReadCSV reads a table with a header row (RFC 4180 quoting). Every feature
+// must be a finite number. Class labels may be any text: when every label is
+// a whole number from 0 with no leading zeros, class k is the label k;
+// otherwise the classes are the sorted distinct labels.
+//
+// Errors name the file, the line and the column, what was found and what was
+// expected. The features are stored once, as float32, in a buffer sized by
+// a first quick pass that counts the file's lines: memory stays close to 4
+// bytes per number.
 func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	ds, err := readCSV(f, opt)
+	lines, err := countLines(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	ds, err := readCSV(f, lines, opt)
 	if err != nil {
 		return nil, fmt.Errorf("%s%w", path, err)
 	}
 	return ds, nil
+}
+
+// countLines counts the line ends of r, and a last line without one: an
+// upper bound on the rows (a quoted field may span lines).
+func countLines(r io.Reader) (int, error) {
+	buf := make([]byte, 256<<10)
+	lines, last := 0, byte('\n')
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			lines += bytes.Count(buf[:n], []byte{'\n'})
+			last = buf[n-1]
+		}
+		if err == io.EOF {
+			if last != '\n' {
+				lines++
+			}
+			return lines, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
 }
 
 // csvError is an error at a place in the file; its text starts with the
@@ -61,98 +104,203 @@ func csvError(line int, column string, format string, args ...any) error {
 	return fmt.Errorf(place+": "+format, args...)
 }
 
-func readCSV(r io.Reader, opt CSVOptions) (*Dataset, error) {
-	br := bufio.NewReader(r)
-	if head, _ := br.Peek(512); bytes.IndexByte(head, 0) >= 0 {
-		return nil, errors.New(": not a text file (it holds NUL bytes); want a CSV table with a header row")
+// tableReader holds the state of one read.
+type tableReader struct {
+	cr     *csv.Reader
+	header []string
+	cols   columns
+	opt    CSVOptions
+	lines  int // an upper bound on the file's lines, or 0 if unknown
+
+	x      []float32
+	values []float32
+	labels labelSet
+}
+
+func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
+	// Each row's text is garbage as soon as it is parsed; collecting it
+	// sooner keeps the heap near the size of the numbers kept.
+	defer debug.SetGCPercent(debug.SetGCPercent(20))
+	br := bufio.NewReaderSize(&lineLimit{r: r, max: MaxCSVLine, line: 1}, 64<<10)
+	if head, _ := br.Peek(4096); bytes.IndexByte(head, 0) >= 0 || !validUTF8Prefix(head) {
+		return nil, errors.New(": not a text file; want a CSV table (UTF-8 text) with a header row")
 	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
+	t := &tableReader{cr: csv.NewReader(br), opt: opt, lines: lines}
+	t.cr.FieldsPerRecord = -1
+	t.cr.ReuseRecord = true
+	if err := t.readHeader(); err != nil {
+		return nil, err
+	}
+	if err := t.readRows(); err != nil {
+		return nil, err
+	}
+	return t.dataset()
+}
+
+func (t *tableReader) readHeader() error {
+	header, err := t.cr.Read()
 	if err == io.EOF {
-		return nil, errors.New(": the file is empty; want a header row, then one row per example")
+		return errors.New(": the file is empty; want a header row, then one row per example")
 	}
 	if err != nil {
-		return nil, parseError(err)
+		return parseError(err)
 	}
-	header = slices.Clone(header)
-	cols, err := chooseColumns(header, opt)
+	t.header = slices.Clone(header)
+	t.header[0] = strings.TrimPrefix(t.header[0], "\ufeff") // a byte-order mark
+	for j, name := range t.header {
+		t.header[j] = strings.TrimSpace(name)
+	}
+	t.cols, err = chooseColumns(t.header, t.opt)
 	if err != nil {
-		return nil, csvError(1, "", "%v", err)
+		return csvError(1, "", "%v", err)
 	}
-	var x []float32
-	var values []float32
-	var labels []string
-	for {
-		rec, err := cr.Read()
+	return nil
+}
+
+func (t *tableReader) readRows() error {
+	for row := 0; ; row++ {
+		rec, err := t.cr.Read()
 		if err == io.EOF {
-			break
+			return nil
 		}
 		if err != nil {
-			return nil, parseError(err)
+			return parseError(err)
 		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) != len(header) {
-			return nil, csvError(line, "", "%d fields, the header has %d; every row needs one value per column", len(rec), len(header))
+		line, _ := t.cr.FieldPos(0)
+		if len(rec) != len(t.header) {
+			return csvError(line, "", "%d fields, the header has %d; every row needs one value per column", len(rec), len(t.header))
 		}
-		for _, j := range cols.features {
-			v, err := parseFeature(rec[j])
+		if row == 0 {
+			t.reserve()
+		}
+		for _, j := range t.cols.features {
+			v, err := parseNumber(rec[j])
 			if err != nil {
-				return nil, csvError(line, colName(header, j), "%q %v; want a finite number", rec[j], err)
+				return csvError(line, colName(t.header, j), "%q %v; want a finite number", rec[j], err)
 			}
-			x = append(x, v)
+			t.x = append(t.x, v)
 		}
-		if cols.target < 0 {
-			continue
-		}
-		t := strings.TrimSpace(rec[cols.target])
-		if opt.Regression {
-			v, err := parseFeature(t)
-			if err != nil {
-				return nil, csvError(line, colName(header, cols.target), "target %q %v; want a finite number for mse", t, err)
+		if t.cols.target >= 0 {
+			if err := t.readTarget(rec[t.cols.target], line); err != nil {
+				return err
 			}
-			values = append(values, v)
-		} else {
-			if opt.Classes != nil && !slices.Contains(opt.Classes, t) {
-				return nil, csvError(line, colName(header, cols.target), "label %q is not one of the model's classes %s", t, strings.Join(opt.Classes, ", "))
-			}
-			labels = append(labels, t)
 		}
 	}
-	rows := len(x) / max(len(cols.features), 1)
-	if cols.target >= 0 {
-		rows = max(len(labels), len(values))
+}
+
+// reserve sizes the buffers for every line of the file, so that appending
+// never copies them.
+func (t *tableReader) reserve() {
+	rows := min(t.lines, 1<<31/max(len(t.cols.features), 1))
+	t.x = slices.Grow(t.x, rows*len(t.cols.features))
+	if t.opt.Regression {
+		t.values = slices.Grow(t.values, rows)
+	} else {
+		t.labels.rows = slices.Grow(t.labels.rows, rows)
 	}
+}
+
+func (t *tableReader) readTarget(field string, line int) error {
+	v := strings.TrimSpace(field)
+	column := colName(t.header, t.cols.target)
+	if t.opt.Regression {
+		f, err := parseNumber(v)
+		if err != nil {
+			return csvError(line, column, "target %q %v; want a finite number for mse", v, err)
+		}
+		t.values = append(t.values, f)
+		return nil
+	}
+	if !utf8.ValidString(v) {
+		return csvError(line, column, "label %q is not UTF-8 text", v)
+	}
+	if t.opt.Classes != nil && !slices.Contains(t.opt.Classes, v) {
+		return csvError(line, column, "label %q is not one of the model's classes %s", v, strings.Join(t.opt.Classes, ", "))
+	}
+	t.labels.add(v)
+	return nil
+}
+
+func (t *tableReader) dataset() (*Dataset, error) {
+	rows := len(t.x) / len(t.cols.features)
 	if rows == 0 {
 		return nil, errors.New(": the file has a header but no rows; want one row per example")
 	}
-	ds := &Dataset{X: &tensor.Matrix{Rows: rows, Cols: len(cols.features), Data: x}}
-	for _, j := range cols.features {
-		ds.Features = append(ds.Features, header[j])
+	ds := &Dataset{X: &tensor.Matrix{Rows: rows, Cols: len(t.cols.features), Data: slices.Clip(t.x)}}
+	for _, j := range t.cols.features {
+		ds.Features = append(ds.Features, t.header[j])
 	}
-	if cols.target < 0 {
+	if t.cols.target < 0 {
 		return ds, nil
 	}
-	ds.Target = header[cols.target]
-	if opt.Regression {
-		ds.Values = &tensor.Matrix{Rows: rows, Cols: 1, Data: values}
+	ds.Target = t.header[t.cols.target]
+	if t.opt.Regression {
+		ds.Values = &tensor.Matrix{Rows: rows, Cols: 1, Data: slices.Clip(t.values)}
 		return ds, nil
 	}
-	if opt.Classes == nil && !twoDistinct(labels) {
-		return nil, fmt.Errorf(", column %s: every row has the label %q; a classifier needs at least two classes", colName(header, cols.target), labels[0])
+	if t.opt.Classes == nil && len(t.labels.names) < 2 {
+		return nil, fmt.Errorf(", column %s: every row has the label %q; a classifier needs at least two classes", colName(t.header, t.cols.target), t.labels.names[0])
 	}
-	setClasses(ds, labels, opt.Classes)
+	ds.ClassNames = t.opt.Classes
+	if ds.ClassNames == nil {
+		ds.ClassNames = classOrder(t.labels.names)
+	}
+	ds.Classes, ds.Labels = len(ds.ClassNames), t.labels.indices(ds.ClassNames)
 	return ds, nil
 }
 
-func twoDistinct(labels []string) bool {
-	for _, l := range labels {
-		if l != labels[0] {
-			return true
+// labelSet interns labels: each row holds the index of its label among the
+// distinct ones in order of appearance.
+type labelSet struct {
+	index map[string]int32
+	names []string
+	rows  []int32
+}
+
+func (l *labelSet) add(label string) {
+	k, ok := l.index[label]
+	if !ok {
+		if l.index == nil {
+			l.index = map[string]int32{}
 		}
+		k = int32(len(l.names))
+		l.index[label] = k
+		l.names = append(l.names, label)
 	}
-	return false
+	l.rows = append(l.rows, k)
+}
+
+// indices maps each row's label to its position in classes.
+func (l *labelSet) indices(classes []string) []int {
+	pos := make([]int, len(l.names))
+	for k, name := range l.names {
+		pos[k] = slices.Index(classes, name)
+	}
+	out := make([]int, len(l.rows))
+	for i, k := range l.rows {
+		out[i] = pos[k]
+	}
+	return out
+}
+
+// classOrder orders distinct labels: 0..max when they are all plain
+// non-negative integers (so gaps become empty classes), else sorted.
+func classOrder(distinct []string) []string {
+	top := -1
+	for _, l := range distinct {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 0 || strconv.Itoa(n) != l || n >= 1<<16 {
+			names := slices.Clone(distinct)
+			sort.Strings(names)
+			return names
+		}
+		top = max(top, n)
+	}
+	names := make([]string, top+1)
+	for k := range names {
+		names[k] = strconv.Itoa(k)
+	}
+	return names
 }
 
 type columns struct {
@@ -164,7 +312,7 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 	seen := map[string]int{}
 	for j, name := range header {
 		if k, dup := seen[name]; dup {
-			return columns{}, fmt.Errorf("columns %d and %d are both named %q; want distinct column names", k, j, name)
+			return columns{}, fmt.Errorf("columns %d and %d are both named %q; want distinct column names", k+1, j+1, name)
 		}
 		seen[name] = j
 	}
@@ -176,10 +324,12 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 				j, ok = n, true
 			}
 		}
-		if !ok {
+		switch {
+		case ok:
+			c.target = j
+		case !opt.TargetOptional:
 			return columns{}, fmt.Errorf("no target column %q; the columns are %s (or give a 0-based index)", opt.Target, strings.Join(header, ", "))
 		}
-		c.target = j
 	}
 	if opt.Features != nil {
 		for _, name := range opt.Features {
@@ -202,7 +352,7 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 	return c, nil
 }
 
-func parseFeature(s string) (float32, error) {
+func parseNumber(s string) (float32, error) {
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 32)
 	switch {
 	case err != nil && errors.Is(err, strconv.ErrRange):
@@ -219,51 +369,53 @@ func colName(header []string, j int) string { return fmt.Sprintf("%d (%q)", j+1,
 
 func parseError(err error) error {
 	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return csvError(pe.Line, strconv.Itoa(pe.Column), "%v; fix the quoting (RFC 4180)", pe.Err)
+	var long *lineTooLong
+	switch {
+	case errors.As(err, &long):
+		return csvError(long.line, "", "the line is longer than %d MiB; is this a CSV table?", MaxCSVLine>>20)
+	case errors.As(err, &pe):
+		return csvError(pe.Line, strconv.Itoa(pe.Column), "%v; quote fields as RFC 4180 says (a quote inside a quoted field is doubled)", pe.Err)
 	}
 	return fmt.Errorf(": %w", err)
 }
 
-// setClasses maps labels to class indices: onto known if given (every
-// label is among them), else as ReadCSV describes.
-func setClasses(ds *Dataset, labels, known []string) {
-	if known == nil {
-		known = findClasses(labels)
+// validUTF8Prefix reports whether b is UTF-8, allowing a character cut off
+// at its end.
+func validUTF8Prefix(b []byte) bool {
+	for i := 0; i < 4 && i < len(b); i++ {
+		if utf8.Valid(b[:len(b)-i]) {
+			return true
+		}
 	}
-	index := make(map[string]int, len(known))
-	for k, name := range known {
-		index[name] = k
-	}
-	ds.Labels = make([]int, len(labels))
-	for i, l := range labels {
-		ds.Labels[i] = index[l]
-	}
-	ds.Classes, ds.ClassNames = len(known), known
+	return len(b) == 0
 }
 
-func findClasses(labels []string) []string {
-	distinct := map[string]bool{}
-	top, whole := -1, true
-	for _, l := range labels {
-		distinct[l] = true
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 0 || strconv.Itoa(n) != l {
-			whole = false
+// lineLimit passes r through and fails once a line exceeds max bytes.
+type lineLimit struct {
+	r    io.Reader
+	max  int
+	run  int // bytes since the last newline
+	line int
+}
+
+type lineTooLong struct{ line int }
+
+func (e *lineTooLong) Error() string { return fmt.Sprintf("line %d is too long", e.line) }
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	chunk := p[:n]
+	if last := bytes.LastIndexByte(chunk, '\n'); last >= 0 {
+		if l.run+bytes.IndexByte(chunk, '\n') > l.max {
+			return 0, &lineTooLong{l.line}
 		}
-		top = max(top, n)
+		l.line += bytes.Count(chunk, []byte{'\n'})
+		l.run = n - last - 1
+	} else {
+		l.run += n
 	}
-	if whole && top < 1<<20 {
-		names := make([]string, top+1)
-		for k := range names {
-			names[k] = strconv.Itoa(k)
-		}
-		return names
+	if l.run > l.max {
+		return 0, &lineTooLong{l.line}
 	}
-	names := make([]string, 0, len(distinct))
-	for l := range distinct {
-		names = append(names, l)
-	}
-	sort.Strings(names)
-	return names
+	return n, err
 }

@@ -2,6 +2,8 @@ package modelio
 
 import (
 	"fmt"
+	"io"
+	"slices"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
@@ -9,10 +11,11 @@ import (
 	"github.com/wigglenn/wiggle/tensor"
 )
 
-// ReadData reads a CSV file the way the model was trained: its feature
-// columns, its classes, its standardisation. target names the target column
+// ReadData reads what a --data argument names (see data.Load) the way the
+// model was trained: its feature columns, its classes, its standardisation.
+// For MNIST it is the test split. target names a CSV file's target column
 // ("" for the model's own; "-" to read features only, for prediction).
-func (m *Model) ReadData(path, target string) (*data.Dataset, error) {
+func (m *Model) ReadData(name, target string, log io.Writer) (*data.Dataset, error) {
 	opt := data.CSVOptions{Target: target, Regression: m.Loss == "mse", Features: m.Features, Classes: m.Classes}
 	switch target {
 	case "":
@@ -20,9 +23,16 @@ func (m *Model) ReadData(path, target string) (*data.Dataset, error) {
 	case "-":
 		opt.Target = ""
 	}
-	ds, err := data.ReadCSV(path, opt)
+	loaded, err := data.Load(name, data.LoadOptions{CSV: opt, Seed: 1, Log: log})
 	if err != nil {
 		return nil, err
+	}
+	ds := loaded.Train
+	if loaded.Test != nil {
+		ds = loaded.Test
+	}
+	if data.IsBuiltin(name) && (!slices.Equal(ds.Features, m.Features) || !slices.Equal(ds.ClassNames, m.Classes)) {
+		return nil, fmt.Errorf("%s has columns %v and classes %v; the model takes %v and %v", name, ds.Features, ds.ClassNames, m.Features, m.Classes)
 	}
 	if m.Scaler != nil {
 		m.Scaler.Apply(ds.X)

@@ -2,6 +2,7 @@ package train
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 
 	"github.com/wigglenn/wiggle/act"
@@ -14,8 +15,8 @@ import (
 // Job is a whole training run as `wiggle train` describes it: a CSV file, a
 // network shape, a loss and a Config.
 type Job struct {
-	Data        string  // CSV file
-	Target      string  // target column, by name or 0-based index
+	Data        string  // a CSV file, "mnist" or a generated set (see data.Load)
+	Target      string  // target column of a CSV file, by name or 0-based index
 	Standardize bool    // standardise features with the training rows' mean and std
 	Val         float64 // fraction of rows, taken from the end of the file, held out for validation
 
@@ -25,6 +26,8 @@ type Job struct {
 	Loss       string // a loss.Names entry
 	WeightInit string // an nn.InitSchemes entry; "default" if ""
 	Init       string // safetensors file to start from instead, or ""
+
+	Log io.Writer // where fetching MNIST is reported; may be nil
 
 	Config
 }
@@ -40,6 +43,8 @@ type Summary struct {
 	TrainAccuracy    *float64 `json:"train_accuracy"` // null for regression
 	ValLoss          *float64 `json:"val_loss"`       // null without validation rows
 	ValAccuracy      *float64 `json:"val_accuracy"`
+	TestLoss         *float64 `json:"test_loss"` // null unless the data has a test split (mnist)
+	TestAccuracy     *float64 `json:"test_accuracy"`
 	Network          string   `json:"network"` // e.g. "3-16-16-2: 34 neurons, 642 parameters"
 }
 
@@ -61,9 +66,13 @@ func (j Job) Run() (*modelio.Model, Summary, error) {
 	if !(j.Val >= 0 && j.Val < 1) {
 		return nil, Summary{}, fmt.Errorf("--val %g: want a fraction from 0 up to (not including) 1", j.Val)
 	}
-	all, err := data.ReadCSV(j.Data, data.CSVOptions{Target: j.Target, Regression: l.Name() == "mse"})
+	loaded, err := data.Load(j.Data, data.LoadOptions{CSV: data.CSVOptions{Target: j.Target, Regression: l.Name() == "mse"}, Seed: j.Seed, Log: j.Log})
 	if err != nil {
 		return nil, Summary{}, err
+	}
+	all, testSet := loaded.Train, loaded.Test
+	if all.Regression() != (l.Name() == "mse") {
+		return nil, Summary{}, fmt.Errorf("%s is a %s set and --loss %s %s", j.Data, kind(all.Regression()), l.Name(), advice(all.Regression()))
 	}
 	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 {
 		return nil, Summary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1); %s has %d in column %q", l.Name(), j.Data, all.Classes, all.Target)
@@ -75,8 +84,11 @@ func (j Job) Run() (*modelio.Model, Summary, error) {
 	var scaler *data.Standardizer
 	if j.Standardize {
 		scaler = data.FitStandardizer(trainSet.X)
-		scaler.Apply(trainSet.X)
-		scaler.Apply(valSet.X)
+		for _, ds := range []*data.Dataset{trainSet, valSet, testSet} {
+			if ds != nil {
+				scaler.Apply(ds.X)
+			}
+		}
 	}
 	net, err := j.network(l, all)
 	if err != nil {
@@ -87,7 +99,7 @@ func (j Job) Run() (*modelio.Model, Summary, error) {
 		return nil, Summary{}, err
 	}
 	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
-	return m, summarize(net, l, trainSet, valSet, res), nil
+	return m, summarize(net, l, trainSet, valSet, testSet, res), nil
 }
 
 // network builds the layers and fills the weights: from --init, or by the
@@ -119,22 +131,42 @@ func (j Job) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error) {
 	return net, nn.Init(net, scheme, rng)
 }
 
-func summarize(net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, res Result) Summary {
+func summarize(net *nn.Sequential, l loss.Loss, trainSet, valSet, testSet *data.Dataset, res Result) Summary {
 	s := Summary{
 		TrainSeconds: res.TrainSeconds, SamplesPerSecond: res.SamplesPerSecond, Epochs: len(res.History),
 		BestEpoch: res.BestEpoch, StoppedEarly: res.StoppedEarly, Network: net.Size().String(),
 	}
-	var trainAcc float64
-	s.TrainLoss, trainAcc = Evaluate(net, l, trainSet)
-	if !trainSet.Regression() {
-		s.TrainAccuracy = &trainAcc
-	}
-	if valSet.Len() > 0 {
-		vl, va := Evaluate(net, l, valSet)
-		s.ValLoss = &vl
-		if !valSet.Regression() {
-			s.ValAccuracy = &va
-		}
-	}
+	var trainLoss *float64
+	trainLoss, s.TrainAccuracy = measure(net, l, trainSet)
+	s.TrainLoss = *trainLoss
+	s.ValLoss, s.ValAccuracy = measure(net, l, valSet)
+	s.TestLoss, s.TestAccuracy = measure(net, l, testSet)
 	return s
+}
+
+// measure evaluates net on ds; nil for a missing or empty set, and nil
+// accuracy for regression.
+func measure(net *nn.Sequential, l loss.Loss, ds *data.Dataset) (lossValue, accuracy *float64) {
+	if ds == nil || ds.Len() == 0 {
+		return nil, nil
+	}
+	lv, acc := Evaluate(net, l, ds)
+	if ds.Regression() {
+		return &lv, nil
+	}
+	return &lv, &acc
+}
+
+func kind(regression bool) string {
+	if regression {
+		return "regression"
+	}
+	return "classification"
+}
+
+func advice(regression bool) string {
+	if regression {
+		return "predicts classes; use --loss mse"
+	}
+	return "predicts values; use a classification loss (softmax, hinge; logistic or binary-hinge for two classes)"
 }

@@ -25,7 +25,7 @@ target column (by default the one the model was trained on). Prints the loss,
 the accuracy and the confusion matrix (rows: true class, columns: predicted).`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			m, ds, err := loadModelAndData(modelPath, dataPath, target)
+			m, ds, err := loadModelAndData(e.stderr, modelPath, dataPath, target)
 			if err != nil {
 				return err
 			}
@@ -47,7 +47,7 @@ the accuracy and the confusion matrix (rows: true class, columns: predicted).`,
 	return cmd
 }
 
-func loadModelAndData(modelPath, dataPath, target string) (*modelio.Model, *data.Dataset, error) {
+func loadModelAndData(log io.Writer, modelPath, dataPath, target string) (*modelio.Model, *data.Dataset, error) {
 	if modelPath == "" || dataPath == "" {
 		return nil, nil, usageError{fmt.Errorf("--model and --data are both needed")}
 	}
@@ -55,7 +55,7 @@ func loadModelAndData(modelPath, dataPath, target string) (*modelio.Model, *data
 	if err != nil {
 		return nil, nil, fmt.Errorf("--model: %w", err)
 	}
-	ds, err := m.ReadData(dataPath, target)
+	ds, err := m.ReadData(dataPath, target, log)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--data: %w", err)
 	}
@@ -96,7 +96,7 @@ logistic), each class's score (hinge, binary-hinge), or the predicted value
 (mse). To standard output, or to --out whole.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			m, ds, err := loadModelAndData(modelPath, dataPath, "-")
+			m, ds, err := loadModelAndData(e.stderr, modelPath, dataPath, "-")
 			if err != nil {
 				return err
 			}

