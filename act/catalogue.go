@@ -3,6 +3,8 @@ package act
 import (
 	"fmt"
 	"slices"
+
+	"github.com/wigglenn/wiggle/internal/kernels"
 )
 
 // Info describes one activation of the catalogue. The properties hold at the
@@ -24,9 +26,11 @@ type Info struct {
 }
 
 // scalarPair is an activation's float64 reference: f, f′ and, for a learnable
-// slope, ∂f/∂weight.
+// slope, ∂f/∂weight; and optionally float32 slice loops equal to it.
 type scalarPair struct {
 	f, df, dWeight func(x float64) float64
+	forward        func(y, x []float32)
+	backward       func(dX, dOut, x []float32)
 }
 
 // newFunc makes the Func for an entry and its resolved parameters.
@@ -35,7 +39,7 @@ func (info Info) newFunc(set paramSet) (Func, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := elementwise{name: info.Name, params: set, f: pair.f, df: pair.df}
+	e := elementwise{name: info.Name, params: set, f: pair.f, df: pair.df, forward: pair.forward, backward: pair.backward}
 	if pair.dWeight != nil {
 		return &slopeLearner{elementwise: e, dWeight: pair.dWeight}, nil
 	}
@@ -100,7 +104,9 @@ var catalogue = []Info{
 	{
 		Name: "relu", Formula: "max(0, x)",
 		Range: "[0, inf)", Saturates: "x -> -inf", Monotonic: true, MaxSlope: 1, FlatWhere: "x <= 0",
-		build: fixed(ReLU, ReLUDeriv),
+		build: func(paramSet) (scalarPair, error) {
+			return scalarPair{f: ReLU, df: ReLUDeriv, forward: kernels.ReLU, backward: kernels.ReLUBackward}, nil
+		},
 	},
 	{
 		Name: "leaky_relu", Formula: "x if x > 0 else negative_slope*x",

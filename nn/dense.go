@@ -56,8 +56,7 @@ func (d *Dense) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 		}
 	}
 	d.dInput = d.dInput.Reshape(batch, d.In)
-	d.dInput.Zero()
-	kernels.MatMulAcc(d.dInput.Data, dOut.Data, d.W.Value, batch, d.Out, d.In)
+	kernels.MatMul(d.dInput.Data, dOut.Data, d.W.Value, batch, d.Out, d.In)
 	return d.dInput
 }
 

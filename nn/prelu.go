@@ -14,6 +14,7 @@ type PReLU struct {
 
 	x, y   *tensor.Matrix
 	dInput *tensor.Matrix
+	dA     []float64 // the slope gradient of one Backward, summed in float64
 }
 
 // PReLUInit is torch.nn.PReLU's initial slope.
@@ -67,7 +68,11 @@ func (p *PReLU) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 func (p *PReLU) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 	tensor.MustMatch("PReLU.Backward", dOut, p.y)
 	p.dInput = p.dInput.Reshape(dOut.Rows, dOut.Cols)
-	dA := make([]float64, len(p.A.Grad))
+	if len(p.dA) != len(p.A.Grad) {
+		p.dA = make([]float64, len(p.A.Grad))
+	}
+	dA := p.dA
+	clear(dA)
 	shared := len(dA) == 1
 	for i := range dOut.Rows {
 		xr, dr, dxr := p.x.Row(i), dOut.Row(i), p.dInput.Row(i)

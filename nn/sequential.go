@@ -16,6 +16,8 @@ import (
 type Sequential struct {
 	In     int // input width
 	Layers []Layer
+
+	params []*Param // every layer's, gathered once
 }
 
 // NewSequential chains layers that take inputs of width in, and names their
@@ -28,6 +30,7 @@ func NewSequential(in int, layers ...Layer) *Sequential {
 				p.Name = base
 			}
 			p.Name = strconv.Itoa(i) + "." + p.Name
+			s.params = append(s.params, p)
 		}
 	}
 	return s
@@ -72,18 +75,13 @@ func (s *Sequential) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 	return dOut
 }
 
-// Params lists every learnable tensor in state_dict order.
-func (s *Sequential) Params() []*Param {
-	var ps []*Param
-	for _, l := range s.Layers {
-		ps = append(ps, l.Params()...)
-	}
-	return ps
-}
+// Params lists every learnable tensor in state_dict order. The slice is
+// the network's own: read it, do not change it.
+func (s *Sequential) Params() []*Param { return s.params }
 
 // ZeroGrad sets every gradient to 0.
 func (s *Sequential) ZeroGrad() {
-	for _, p := range s.Params() {
+	for _, p := range s.params {
 		clear(p.Grad)
 	}
 }

@@ -1,6 +1,9 @@
 package optim
 
-import "github.com/wigglenn/wiggle/nn"
+import (
+	"github.com/wigglenn/wiggle/internal/kernels"
+	"github.com/wigglenn/wiggle/nn"
+)
 
 // SGD is torch.optim.SGD without dampening or weight decay. With
 // Momentum μ = 0 it is plain SGD, w −= LR·g. Otherwise buf = μ·buf + g (the
@@ -21,22 +24,16 @@ func (o *SGD) Step(params []*nn.Param) {
 	lr, mu := float32(o.LR), float32(o.Momentum)
 	if mu == 0 {
 		for _, p := range params {
-			for j, g := range p.Grad {
-				p.Value[j] -= lr * g
-			}
+			kernels.Axpy(p.Value, p.Grad, -lr)
 		}
 		return
 	}
 	o.bufs = state(o.bufs, params)
 	for i, p := range params {
-		buf := o.bufs[i]
-		for j, g := range p.Grad {
-			buf[j] = mu*buf[j] + g
-			if o.Nesterov {
-				p.Value[j] -= lr * (g + mu*buf[j])
-			} else {
-				p.Value[j] -= lr * buf[j]
-			}
+		if o.Nesterov {
+			kernels.NesterovStep(p.Value, o.bufs[i], p.Grad, lr, mu)
+		} else {
+			kernels.MomentumStep(p.Value, o.bufs[i], p.Grad, lr, mu)
 		}
 	}
 }

@@ -1,0 +1,51 @@
+//go:build amd64 && !purego
+
+package kernels
+
+import "golang.org/x/sys/cpu"
+
+//go:generate go run -C asmgen -tags generate . -pkg kernels -out ../asm_amd64.s -stubs ../asm_stub_amd64.go
+
+// HasAVX2FMA reports whether the assembly kernels run on this CPU.
+var HasAVX2FMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// microKernel is the assembly kernel where the CPU has it, else the Go one.
+var microKernel = func() func(k int, a, b, c []float32, ldc int) {
+	if HasAVX2FMA {
+		return kernelAVX2
+	}
+	return kernelGo
+}()
+
+// kernelAVX2 calls the assembly micro-kernel; the slices are long enough by
+// the driver's construction.
+func kernelAVX2(k int, a, b, c []float32, ldc int) {
+	_ = a[k*mr-1]
+	_ = b[k*nr-1]
+	_ = c[(mr-1)*ldc+nr-1]
+	gemmKernel6x16(k, &a[0], &b[0], &c[0], ldc)
+}
+
+// reluForwardFast runs the assembly over the longest multiple of 8 and
+// returns how many elements it did.
+func reluForwardFast(y, x []float32) int {
+	n := len(x) &^ 7
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_ = y[n-1]
+	reluForwardAVX2(&y[0], &x[0], n)
+	return n
+}
+
+// reluBackwardFast runs the assembly over the longest multiple of 8 and
+// returns how many elements it did.
+func reluBackwardFast(dX, dOut, x []float32) int {
+	n := len(x) &^ 7
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_, _ = dX[n-1], dOut[n-1]
+	reluBackwardAVX2(&dX[0], &dOut[0], &x[0], n)
+	return n
+}

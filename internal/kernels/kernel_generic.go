@@ -1,0 +1,12 @@
+//go:build !amd64 || purego
+
+package kernels
+
+// HasAVX2FMA is false: this build uses the plain Go kernels.
+const HasAVX2FMA = false
+
+var microKernel = kernelGo
+
+func reluForwardFast(y, x []float32) int { return 0 }
+
+func reluBackwardFast(dX, dOut, x []float32) int { return 0 }

@@ -1,0 +1,128 @@
+package kernels
+
+import (
+	"runtime"
+	"sync"
+)
+
+// pool is a set of persistent workers, each with its own packing buffers,
+// that compute bands of rows of C. The calling goroutine computes the first
+// band itself, with buffers from a free list, so products may be called from
+// many goroutines at once.
+type pool struct {
+	mu      sync.Mutex // one product at a time uses the workers
+	threads int
+	jobs    chan job
+	started int
+	free    chan *scratch
+	op      Op             // the product being shared, kept here so callers' Ops stay on their stacks
+	wg      sync.WaitGroup // the workers still at it
+}
+
+// job is one worker's block of C: rows [i0, i1), columns [j0, j1).
+type job struct {
+	op             *Op
+	i0, i1, j0, j1 int
+	done           *sync.WaitGroup
+}
+
+var defaultPool = &pool{threads: runtime.GOMAXPROCS(0), free: make(chan *scratch, 64)}
+
+// getScratch takes packing buffers from the free list, or makes them.
+func (p *pool) getScratch() *scratch {
+	select {
+	case s := <-p.free:
+		return s
+	default:
+		return newScratch()
+	}
+}
+
+// putScratch returns buffers to the free list (or drops them if it is full).
+func (p *pool) putScratch(s *scratch) {
+	select {
+	case p.free <- s:
+	default:
+	}
+}
+
+// local computes a block of o on the calling goroutine.
+func (p *pool) local(o *Op, i0, i1, j0, j1 int) {
+	s := p.getScratch()
+	s.gemmBlock(o, i0, i1, j0, j1)
+	p.putScratch(s)
+}
+
+// SetThreads sets how many threads products use (at least 1) and returns
+// the previous number. The default is GOMAXPROCS at start.
+func SetThreads(n int) int {
+	defaultPool.mu.Lock()
+	defer defaultPool.mu.Unlock()
+	old := defaultPool.threads
+	defaultPool.threads = max(n, 1)
+	return old
+}
+
+// Threads returns the number of threads products use.
+func Threads() int {
+	defaultPool.mu.Lock()
+	defer defaultPool.mu.Unlock()
+	return defaultPool.threads
+}
+
+// minWorkPerThread is the number of multiply-adds below which another
+// thread costs more than it saves.
+const minWorkPerThread = 1 << 18
+
+// split returns how many threads o should use.
+func (p *pool) split(o *Op) int {
+	work := o.M * o.N * o.K
+	return max(1, min(p.threads, work/minWorkPerThread, max((o.M+mr-1)/mr, (o.N+nr-1)/nr)))
+}
+
+// run computes o on n threads. Each takes a band of whole panels: of rows
+// when op(B) is the larger operand (each thread then packs all of B once
+// and its own rows of A), of columns otherwise.
+func (p *pool) run(o *Op, n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for p.started < n-1 {
+		p.startWorker()
+	}
+	p.op = *o
+	byRows := o.M*o.K <= o.K*o.N && (o.M+mr-1)/mr >= n || (o.N+nr-1)/nr < n
+	size, step := o.N, nr
+	if byRows {
+		size, step = o.M, mr
+	}
+	panels := (size + step - 1) / step
+	bound := func(t int) int { return min(size, (panels*t/n)*step) }
+	block := func(t int) (i0, i1, j0, j1 int) {
+		if byRows {
+			return bound(t), bound(t + 1), 0, o.N
+		}
+		return 0, o.M, bound(t), bound(t + 1)
+	}
+	p.wg.Add(n - 1)
+	for t := 1; t < n; t++ {
+		i0, i1, j0, j1 := block(t)
+		p.jobs <- job{op: &p.op, i0: i0, i1: i1, j0: j0, j1: j1, done: &p.wg}
+	}
+	i0, i1, j0, j1 := block(0)
+	p.local(&p.op, i0, i1, j0, j1)
+	p.wg.Wait()
+}
+
+func (p *pool) startWorker() {
+	if p.jobs == nil {
+		p.jobs = make(chan job)
+	}
+	s := newScratch()
+	go func() {
+		for j := range p.jobs {
+			s.gemmBlock(j.op, j.i0, j.i1, j.j0, j.j1)
+			j.done.Done()
+		}
+	}()
+	p.started++
+}

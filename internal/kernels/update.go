@@ -1,0 +1,39 @@
+package kernels
+
+// The element-wise updates of the optimizers, in float32 as PyTorch does
+// them. Each is written so the compiler drops the bounds checks.
+
+// Axpy sets y[i] += alpha·x[i].
+//
+//	x, y: [n]
+func Axpy(y, x []float32, alpha float32) {
+	x = x[:len(y)]
+	for i := range y {
+		y[i] += alpha * x[i]
+	}
+}
+
+// MomentumStep is SGD with momentum: buf = mu·buf + g, then w −= lr·buf.
+//
+//	w, buf, g: [n]
+func MomentumStep(w, buf, g []float32, lr, mu float32) {
+	buf, g = buf[:len(w)], g[:len(w)]
+	for i := range w {
+		b := mu*buf[i] + g[i]
+		buf[i] = b
+		w[i] -= lr * b
+	}
+}
+
+// NesterovStep is SGD with Nesterov momentum: buf = mu·buf + g, then
+// w −= lr·(g + mu·buf).
+//
+//	w, buf, g: [n]
+func NesterovStep(w, buf, g []float32, lr, mu float32) {
+	buf, g = buf[:len(w)], g[:len(w)]
+	for i := range w {
+		b := mu*buf[i] + g[i]
+		buf[i] = b
+		w[i] -= lr * (g[i] + mu*b)
+	}
+}
