@@ -54,3 +54,18 @@ func TestHelpEverywhere(t *testing.T) {
 		}
 	}
 }
+
+func TestBenchQuick(t *testing.T) {
+	stdout, stderr, status := wiggle(t, "", "bench", "--quick", "--json", "--acts", "relu,tanh")
+	if status != 0 {
+		t.Fatalf("exit %d: %s", status, stderr)
+	}
+	for _, key := range []string{`"gemm"`, `"gflops"`, `"activations"`, `"forward_ns"`, `"mlp_training"`, `"samples_per_second"`, `"inference_ns"`} {
+		if !strings.Contains(stdout, key) {
+			t.Errorf("bench --json lacks %s", key)
+		}
+	}
+	if _, stderr, status := wiggle(t, "", "bench", "--acts", "wobble"); status != 2 || !strings.Contains(stderr, "wobble") {
+		t.Errorf("bench --acts wobble: exit %d, %q", status, stderr)
+	}
+}

@@ -101,6 +101,10 @@ func Gemm(o Op) {
 	if o.K == 0 {
 		return
 	}
+	if o.M <= 2 && o.TransB && !o.TransA {
+		gemvRows(&o)
+		return
+	}
 	if workers := defaultPool.split(&o); workers > 1 {
 		defaultPool.run(&o, workers)
 		return

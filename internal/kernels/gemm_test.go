@@ -63,7 +63,7 @@ func randomOp(rng *rand.Rand, m, n, k int, transA, transB, acc bool) Op {
 // shapes covers 1×1×1, primes, every remainder of the 6×16 tile, and sizes
 // past each cache block (mc = 120, kc = 256, nc = 3072).
 func shapes() [][3]int {
-	s := [][3]int{{1, 1, 1}, {2, 3, 5}, {7, 11, 13}, {17, 19, 23}, {6, 16, 1}, {12, 32, 64},
+	s := [][3]int{{1, 1, 1}, {1, 256, 784}, {2, 10, 33}, {2, 3, 5}, {7, 11, 13}, {17, 19, 23}, {6, 16, 1}, {12, 32, 64},
 		{121, 33, 257}, {128, 10, 256}, {5, 3100, 3}, {64, 50, 600}, {250, 17, 9}}
 	for r := 1; r <= mr; r++ {
 		for c := 1; c <= nr; c += 3 {
@@ -171,5 +171,19 @@ func TestConcurrentCallers(t *testing.T) {
 	}
 	for range 4 {
 		agree(t, "concurrent Gemm", <-done, want, 80)
+	}
+}
+
+func TestDotMatchesGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	for n := range 140 {
+		a, b := randSlice(rng, n), randSlice(rng, n)
+		var want float64
+		for i := range a {
+			want += float64(a[i]) * float64(b[i])
+		}
+		if got := Dot(a, b); math.Abs(float64(got)-want) > 1e-5*math.Sqrt(float64(n)+1)*(1+math.Abs(want)) {
+			t.Fatalf("n=%d: Dot = %v, float64 sum %v", n, got, want)
+		}
 	}
 }

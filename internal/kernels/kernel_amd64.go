@@ -49,3 +49,14 @@ func reluBackwardFast(dX, dOut, x []float32) int {
 	reluBackwardAVX2(&dX[0], &dOut[0], &x[0], n)
 	return n
 }
+
+// dotFast runs the assembly over the longest multiple of 32 and returns how
+// many elements it did and their sum.
+func dotFast(a, b []float32) (int, float32) {
+	n := len(a) &^ 31
+	if !HasAVX2FMA || n == 0 {
+		return 0, 0
+	}
+	_ = b[n-1]
+	return n, dotAVX2(&a[0], &b[0], n)
+}

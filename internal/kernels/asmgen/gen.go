@@ -24,6 +24,7 @@ func main() {
 	microKernel()
 	reluForward()
 	reluBackward()
+	dot()
 	Generate()
 }
 
@@ -146,6 +147,51 @@ func reluBackward() {
 	DECQ(n)
 	JNZ(LabelRef("relubwd_loop"))
 	Label("relubwd_done")
+	VZEROUPPER()
+	RET()
+}
+
+// dot emits
+//
+//	func dotAVX2(a, b *float32, n int) float32
+//
+// Σ a[i]·b[i] for n a multiple of 32, in four accumulators of 8 lanes
+// summed at the end in a fixed order.
+func dot() {
+	TEXT("dotAVX2", NOSPLIT, "func(a, b *float32, n int) float32")
+	Doc("dotAVX2 returns the dot product of a and b over n elements; n must be a multiple of 32.")
+	a := Load(Param("a"), GP64())
+	b := Load(Param("b"), GP64())
+	n := Load(Param("n"), GP64())
+	acc := []VecVirtual{YMM(), YMM(), YMM(), YMM()}
+	for _, r := range acc {
+		VXORPS(r, r, r)
+	}
+	SHRQ(U8(5), n)
+	JZ(LabelRef("dot_sum"))
+	Label("dot_loop")
+	for i, r := range acc {
+		v := YMM()
+		VMOVUPS(Mem{Base: a, Disp: 32 * i}, v)
+		VFMADD231PS(Mem{Base: b, Disp: 32 * i}, v, r)
+	}
+	ADDQ(U32(128), a)
+	ADDQ(U32(128), b)
+	DECQ(n)
+	JNZ(LabelRef("dot_loop"))
+	Label("dot_sum")
+	VADDPS(acc[1], acc[0], acc[0])
+	VADDPS(acc[3], acc[2], acc[2])
+	VADDPS(acc[2], acc[0], acc[0])
+	hi := XMM()
+	VEXTRACTF128(U8(1), acc[0], hi)
+	lo := acc[0].AsX()
+	VADDPS(hi, lo, lo)
+	VMOVHLPS(lo, hi, hi)
+	VADDPS(hi, lo, lo)
+	VMOVSHDUP(lo, hi)
+	VADDSS(hi, lo, lo)
+	Store(lo, ReturnIndex(0))
 	VZEROUPPER()
 	RET()
 }

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/perf"
+)
+
+func newBenchCmd(e env) *cobra.Command {
+	var asJSON, quick bool
+	var acts []string
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Measure the engine: GEMM, activations, MLP training, inference",
+		Long: `Measure the float32 engine on this machine: GEMM GFLOP/s at 1024^3 and at the
+shapes of a 784-256-256-10 MLP with batch 128, on 1 and 2 threads; each
+activation's forward and backward cost per element over 1M inputs; MLP
+training samples per second (batch 128, SGD momentum); and the latency of one
+sample through the MLP. Each figure is the median of 5 timed runs.
+
+Machines are shared and noisy: compare figures from one run, or run
+bench/compare.sh to set them beside PyTorch's on the same machine.`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			opt := perf.Default
+			if quick {
+				opt = perf.Quick
+			}
+			if len(acts) > 0 {
+				opt.Acts = splitSpecs(acts)
+			}
+			for _, a := range opt.Acts {
+				if _, err := act.Parse(a); err != nil {
+					return usageError{fmt.Errorf("--acts: %w", err)}
+				}
+			}
+			r := perf.Run(opt, func(part string) { fmt.Fprintf(e.stderr, "measuring %s...\n", part) })
+			if asJSON {
+				return sysErr(writeJSON(e.stdout, r))
+			}
+			return sysErr(writeBench(e.stdout, r))
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	cmd.Flags().BoolVar(&quick, "quick", false, "one short run of each figure (for smoke tests)")
+	cmd.Flags().StringArrayVar(&acts, "acts", nil, "activations to time (default: all)")
+	return cmd
+}
+
+func writeBench(w io.Writer, r perf.Report) error {
+	fmt.Fprintf(w, "engine: %s\n\n", r.CPU)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "GEMM\tthreads\tGFLOP/s\t")
+	for _, g := range r.GEMM {
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t\n", g.Name, g.Threads, g.GFLOPS)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	fmt.Fprintln(tw, "activation\tforward ns/elem\tbackward ns/elem\t")
+	for _, a := range r.Activations {
+		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t\n", a.Name, a.ForwardNS, a.BackwardNS)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	for _, m := range r.MLP {
+		fmt.Fprintf(w, "MLP 784-256-256-10 training, batch 128, %d thread(s): %.0f samples/s\n", m.Threads, m.SamplesPerSec)
+	}
+	_, err := fmt.Fprintf(w, "single-sample inference, 784-256-256-10: %.2f µs\n", r.InferenceNS/1000)
+	return err
+}

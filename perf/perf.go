@@ -1,0 +1,223 @@
+// Package perf measures wiggle's engine: GEMM throughput, activation cost per
+// element, MLP training throughput and single-sample inference latency. Each
+// figure is the median of several timed runs, so one noisy run on a shared
+// machine does not decide it. `wiggle bench` prints these; bench/compare.sh
+// sets them beside PyTorch's.
+package perf
+
+import (
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/internal/kernels"
+	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/tensor"
+	"github.com/wigglenn/wiggle/train"
+)
+
+// Options sizes a run.
+type Options struct {
+	Repeats int           // timed runs per figure; the median is reported
+	MinTime time.Duration // length of each timed run
+	Threads []int         // thread counts for the GEMM and the MLP
+	Acts    []string      // activations to time
+}
+
+// Default is the full run of `wiggle bench`; Quick is small enough for tests.
+var (
+	Default = Options{Repeats: 5, MinTime: 200 * time.Millisecond, Threads: []int{1, 2}, Acts: act.Names()}
+	Quick   = Options{Repeats: 1, MinTime: 5 * time.Millisecond, Threads: []int{1, 2}, Acts: []string{"relu", "sigmoid"}}
+)
+
+// Report is everything one run measured.
+type Report struct {
+	CPU         string       `json:"cpu_features"`
+	GEMM        []GEMMResult `json:"gemm"`
+	Activations []ActResult  `json:"activations"`
+	MLP         []MLPResult  `json:"mlp_training"`
+	InferenceNS float64      `json:"inference_ns"` // one sample through 784-256-256-10
+}
+
+// GEMMResult is the throughput of one product shape.
+type GEMMResult struct {
+	Name    string  `json:"name"`
+	M       int     `json:"m"`
+	N       int     `json:"n"`
+	K       int     `json:"k"`
+	Threads int     `json:"threads"`
+	GFLOPS  float64 `json:"gflops"`
+}
+
+// ActResult is the cost of one activation per element.
+type ActResult struct {
+	Name       string  `json:"name"`
+	ForwardNS  float64 `json:"forward_ns"`
+	BackwardNS float64 `json:"backward_ns"`
+}
+
+// MLPResult is the training throughput of 784-256-256-10 with batch 128 and
+// SGD momentum.
+type MLPResult struct {
+	Threads       int     `json:"threads"`
+	SamplesPerSec float64 `json:"samples_per_second"`
+}
+
+// Run measures everything opt asks for; progress, if set, hears the name of
+// each part as it starts.
+func Run(opt Options, progress func(string)) Report {
+	if progress == nil {
+		progress = func(string) {}
+	}
+	r := Report{CPU: CPUFeatures()}
+	progress("gemm")
+	r.GEMM = GEMMs(opt)
+	progress("activations")
+	for _, name := range opt.Acts {
+		r.Activations = append(r.Activations, Activation(name, opt))
+	}
+	progress("mlp")
+	for _, t := range opt.Threads {
+		r.MLP = append(r.MLP, MLPResult{Threads: t, SamplesPerSec: MLPTraining(t, opt)})
+	}
+	progress("inference")
+	r.InferenceNS = Inference(opt)
+	return r
+}
+
+// CPUFeatures says which engine path runs here.
+func CPUFeatures() string {
+	if kernels.HasAVX2FMA {
+		return "avx2+fma (assembly kernels)"
+	}
+	return "generic (pure Go kernels)"
+}
+
+// median times f, which does work units of work per call, over
+// opt.Repeats runs of at least opt.MinTime each, and returns the median time
+// per unit in nanoseconds.
+func median(opt Options, units float64, f func()) float64 {
+	f() // warm up: buffers, caches, worker threads
+	per := make([]float64, max(opt.Repeats, 1))
+	for r := range per {
+		calls := 0
+		start := time.Now()
+		for calls == 0 || time.Since(start) < opt.MinTime {
+			f()
+			calls++
+		}
+		per[r] = float64(time.Since(start).Nanoseconds()) / float64(calls) / units
+	}
+	slices.Sort(per)
+	return per[len(per)/2]
+}
+
+// gemmShapes are 1024³ and the three products of the MLP's first two layers
+// with batch 128, plus its skinny output layer.
+var gemmShapes = []struct {
+	name           string
+	m, n, k        int
+	transA, transB bool
+}{
+	{"1024^3", 1024, 1024, 1024, false, true},
+	{"forward 128x256x784", 128, 256, 784, false, true},
+	{"input grad 128x784x256", 128, 784, 256, false, false},
+	{"weight grad 256x784x128", 256, 784, 128, true, false},
+	{"output 128x10x256", 128, 10, 256, false, true},
+}
+
+// GEMMs measures every shape at every thread count of opt.
+func GEMMs(opt Options) []GEMMResult {
+	rng := rand.New(rand.NewPCG(1, 1))
+	var out []GEMMResult
+	for _, t := range opt.Threads {
+		for _, s := range gemmShapes {
+			o := kernels.Op{M: s.m, N: s.n, K: s.k, TransA: s.transA, TransB: s.transB, LDC: s.n,
+				A: randoms(rng, s.m*s.k), B: randoms(rng, s.k*s.n), C: make([]float32, s.m*s.n)}
+			o.LDA, o.LDB = s.k, s.n
+			if s.transA {
+				o.LDA = s.m
+			}
+			if s.transB {
+				o.LDB = s.k
+			}
+			old := kernels.SetThreads(t)
+			ns := median(opt, 1, func() { kernels.Gemm(o) })
+
+			kernels.SetThreads(old)
+			out = append(out, GEMMResult{Name: s.name, M: s.m, N: s.n, K: s.k, Threads: t, GFLOPS: 2 * float64(s.m*s.n*s.k) / ns})
+		}
+	}
+	return out
+}
+
+// Activation measures f and f′ of one activation over 1M inputs in [−8, 8].
+func Activation(name string, opt Options) ActResult {
+	const n = 1 << 20
+	rng := rand.New(rand.NewPCG(2, 2))
+	x, y, dX, dOut := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+	for i := range x {
+		x[i], dOut[i] = float32(16*rng.Float64()-8), 1
+	}
+	f := act.MustNew(name) // Run's callers check the names
+	f.Forward(y, x)
+	return ActResult{
+		Name:       name,
+		ForwardNS:  median(opt, n, func() { f.Forward(y, x) }),
+		BackwardNS: median(opt, n, func() { f.Backward(dX, dOut, x, y) }),
+	}
+}
+
+// mlp builds the benchmark network: 784-256-256-10, ReLU.
+func mlp(rng *rand.Rand) *nn.Sequential {
+	return nn.NewMLP(784, []int{256, 256}, 10, act.MustNew("relu"), rng)
+}
+
+// MLPTraining measures training steps of the MLP on random MNIST-shaped data,
+// batch 128, SGD momentum 0.9, on the given number of threads.
+func MLPTraining(threads int, opt Options) float64 {
+	rng := rand.New(rand.NewPCG(3, 3))
+	ds := &data.Dataset{X: tensor.New(1024, 784), Labels: make([]int, 1024), Classes: 10}
+	for i := range ds.X.Data {
+		ds.X.Data[i] = rng.Float32()
+	}
+	for i := range ds.Labels {
+		ds.Labels[i] = rng.IntN(10)
+	}
+	tr := &train.Trainer{Net: mlp(rng), Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 0.01, Momentum: 0.9}, Batch: 128}
+	rows := make([]int, 128)
+	step := 0
+	old := kernels.SetThreads(threads)
+	defer kernels.SetThreads(old)
+	ns := median(opt, 128, func() {
+		for j := range rows {
+			rows[j] = (step*128 + j) % ds.Len()
+		}
+		tr.Step(ds, rows)
+		step++
+	})
+	return 1e9 / ns
+}
+
+// Inference measures one sample through the MLP.
+func Inference(opt Options) float64 {
+	rng := rand.New(rand.NewPCG(4, 4))
+	net := mlp(rng)
+	x := tensor.New(1, 784)
+	for i := range x.Data {
+		x.Data[i] = rng.Float32()
+	}
+	return median(opt, 1, func() { net.Forward(x, false) })
+}
+
+func randoms(rng *rand.Rand, n int) []float32 {
+	s := make([]float32, n)
+	for i := range s {
+		s[i] = float32(rng.NormFloat64())
+	}
+	return s
+}

@@ -1,0 +1,55 @@
+package perf
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// TestQuickRunMeasuresEverything checks that a quick run fills every figure
+// with a positive, finite number (how fast is for benchmarks, not tests).
+func TestQuickRunMeasuresEverything(t *testing.T) {
+	var parts []string
+	r := Run(Quick, func(p string) { parts = append(parts, p) })
+	if len(parts) != 4 {
+		t.Errorf("progress heard %v", parts)
+	}
+	if len(r.GEMM) != len(gemmShapes)*len(Quick.Threads) || len(r.Activations) != len(Quick.Acts) || len(r.MLP) != len(Quick.Threads) {
+		t.Fatalf("report %+v", r)
+	}
+	figures := []float64{r.InferenceNS}
+	for _, g := range r.GEMM {
+		figures = append(figures, g.GFLOPS)
+	}
+	for _, a := range r.Activations {
+		figures = append(figures, a.ForwardNS, a.BackwardNS)
+	}
+	for _, m := range r.MLP {
+		figures = append(figures, m.SamplesPerSec)
+	}
+	for i, f := range figures {
+		if !(f > 0) || math.IsInf(f, 0) {
+			t.Errorf("figure %d is %v", i, f)
+		}
+	}
+}
+
+// BenchmarkInference is one sample through 784-256-256-10.
+func BenchmarkInference(b *testing.B) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	net := mlp(rng)
+	x := tensor.New(1, 784)
+	b.ReportAllocs()
+	for b.Loop() {
+		net.Forward(x, false)
+	}
+}
+
+// BenchmarkMLPTraining reports samples per second of MLP training steps.
+func BenchmarkMLPTraining(b *testing.B) {
+	for b.Loop() {
+		b.ReportMetric(MLPTraining(2, Options{Repeats: 1, MinTime: 200e6}), "samples/s")
+	}
+}
