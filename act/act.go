@@ -52,11 +52,12 @@ type SlopeLearner interface {
 // elementwise is a Func made of a float64 scalar pair, with optional
 // float32 slice loops that give the same results faster.
 type elementwise struct {
-	name     string
-	params   []paramValue
-	f, df    func(x float64) float64
-	forward  func(y, x []float32)
-	backward func(dX, dOut, x []float32)
+	name      string
+	params    []paramValue
+	f, df     func(x float64) float64
+	forward   func(y, x []float32)
+	backward  func(dX, dOut, x []float32)
+	backwardY func(dX, dOut, y []float32)
 }
 
 func (e *elementwise) Name() string { return e.name }
@@ -79,10 +80,14 @@ func (e *elementwise) Forward(y, x []float32) {
 
 // Backward accumulates dX[i] += f′(x[i])·dOut[i].
 //
-//	dX, dOut, x: [n]; y is not read.
-func (e *elementwise) Backward(dX, dOut, x, _ []float32) {
-	if e.backward != nil {
+//	dX, dOut, x, y: [n]; y = f(x), read by the fast sigmoid and tanh.
+func (e *elementwise) Backward(dX, dOut, x, y []float32) {
+	switch {
+	case e.backward != nil:
 		e.backward(dX, dOut, x)
+		return
+	case e.backwardY != nil:
+		e.backwardY(dX, dOut, y[:len(x)])
 		return
 	}
 	dX = dX[:len(x)]

@@ -26,11 +26,14 @@ type Info struct {
 }
 
 // scalarPair is an activation's float64 reference: f, f′ and, for a learnable
-// slope, ∂f/∂weight; and optionally float32 slice loops equal to it.
+// slope, ∂f/∂weight; and optionally fast float32 slice loops held to it by
+// the tests: exactly for relu, within 2.5 ULP (f) and PyTorch's tolerance
+// (f′) for sigmoid and tanh.
 type scalarPair struct {
 	f, df, dWeight func(x float64) float64
 	forward        func(y, x []float32)
-	backward       func(dX, dOut, x []float32)
+	backward       func(dX, dOut, x []float32) // f′ from x
+	backwardY      func(dX, dOut, y []float32) // f′ from y = f(x)
 }
 
 // newFunc makes the Func for an entry and its resolved parameters.
@@ -39,7 +42,7 @@ func (info Info) newFunc(set paramSet) (Func, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := elementwise{name: info.Name, params: set, f: pair.f, df: pair.df, forward: pair.forward, backward: pair.backward}
+	e := elementwise{name: info.Name, params: set, f: pair.f, df: pair.df, forward: pair.forward, backward: pair.backward, backwardY: pair.backwardY}
 	if pair.dWeight != nil {
 		return &slopeLearner{elementwise: e, dWeight: pair.dWeight}, nil
 	}
@@ -94,12 +97,16 @@ var catalogue = []Info{
 	{
 		Name: "sigmoid", Aliases: []string{"logistic"}, Formula: "1/(1+exp(-x))",
 		Range: "(0, 1)", Saturates: "both sides", Monotonic: true, MaxSlope: 0.25, FlatWhere: "nowhere",
-		build: fixed(Sigmoid, SigmoidDeriv),
+		build: func(paramSet) (scalarPair, error) {
+			return scalarPair{f: Sigmoid, df: SigmoidDeriv, forward: kernels.Sigmoid, backwardY: kernels.SigmoidBackward}, nil
+		},
 	},
 	{
 		Name: "tanh", Formula: "2*sigmoid(2x) - 1",
 		Range: "(-1, 1)", ZeroCentred: true, Saturates: "both sides", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
-		build: fixed(Tanh, TanhDeriv),
+		build: func(paramSet) (scalarPair, error) {
+			return scalarPair{f: Tanh, df: TanhDeriv, forward: kernels.Tanh, backwardY: kernels.TanhBackward}, nil
+		},
 	},
 	{
 		Name: "relu", Formula: "max(0, x)",

@@ -84,10 +84,9 @@ func DecodeIDX(r io.Reader) (*IDX, error) {
 		}
 		total *= dims[i]
 	}
-	var buf bytes.Buffer
-	n, err := io.CopyN(&buf, br, int64(total)) // grows as data arrives, not to the declared size at once
+	data, err := readExactly(br, total)
 	if err != nil {
-		return nil, fmt.Errorf("truncated IDX data: dimensions %v need %d bytes, the file has %d (%v)", dims, total, n, readErr(err))
+		return nil, fmt.Errorf("truncated IDX data: dimensions %v need %d bytes, the file has %d (%v)", dims, total, len(data), readErr(err))
 	}
 	extra, err := br.Read(make([]byte, 1))
 	if extra > 0 {
@@ -96,7 +95,31 @@ func DecodeIDX(r io.Reader) (*IDX, error) {
 	if err != nil && err != io.EOF {
 		return nil, fmt.Errorf("damaged file after the IDX data: %v", err) // a gzip checksum, say
 	}
-	return &IDX{Dims: dims, Data: buf.Bytes()}, nil
+	return &IDX{Dims: dims, Data: data}, nil
+}
+
+// readExactly reads n bytes. It allocates as the data arrives, in chunks of
+// at most 16 MiB, so a header that promises more than the stream holds costs
+// only what the stream holds; the chunks are joined once at the end.
+func readExactly(r io.Reader, n int) ([]byte, error) {
+	const chunk = 16 << 20
+	if n <= chunk {
+		buf := make([]byte, n)
+		got, err := io.ReadFull(r, buf)
+		return buf[:got], err
+	}
+	var parts [][]byte
+	read := 0
+	for read < n {
+		part := make([]byte, min(chunk, n-read))
+		got, err := io.ReadFull(r, part)
+		parts = append(parts, part[:got])
+		read += got
+		if err != nil {
+			return bytes.Join(parts, nil), err
+		}
+	}
+	return bytes.Join(parts, nil), nil
 }
 
 func readErr(err error) error {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"time"
 
 	"github.com/wigglenn/wiggle/data"
@@ -70,6 +71,9 @@ func Fit(net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Co
 	tr := &Trainer{Net: net, Loss: l, Opt: opt, L2: cfg.L2, ClipNorm: cfg.ClipNorm, Batch: cfg.Batch,
 		Shuffle: cfg.Shuffle, Rng: rand.New(rand.NewPCG(cfg.Seed, 0x5eed))}
 	hasVal := valSet != nil && valSet.Len() > 0
+	// Training allocates nothing; collecting what loading the data left
+	// behind now keeps the collector from running during the epochs.
+	runtime.GC()
 	var res Result
 	var best bestWeights
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {

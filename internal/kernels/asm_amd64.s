@@ -178,3 +178,350 @@ dot_sum:
 	MOVSS        X0, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// func expAVX2(y *float32, x *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·expAVX2(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x03, DX
+	JZ   expAVX2_done
+
+expAVX2_loop:
+	VMOVUPS      (CX), Y0
+	VBROADCASTSS exp_lo<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VBROADCASTSS exp_hi<>+0(SB), Y1
+	VMINPS       Y0, Y1, Y0
+	VBROADCASTSS exp_log2e<>+0(SB), Y1
+	VMULPS       Y1, Y0, Y1
+	VCVTPS2DQ    Y1, Y1
+	VCVTDQ2PS    Y1, Y2
+	VMOVAPS      Y0, Y0
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y3
+	VFNMADD231PS Y3, Y2, Y0
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y3
+	VFNMADD231PS Y3, Y2, Y0
+	VBROADCASTSS exp_p0<>+0(SB), Y2
+	VBROADCASTSS exp_p1<>+0(SB), Y3
+	VFMADD213PS  Y3, Y0, Y2
+	VBROADCASTSS exp_p2<>+0(SB), Y3
+	VFMADD213PS  Y3, Y0, Y2
+	VBROADCASTSS exp_p3<>+0(SB), Y3
+	VFMADD213PS  Y3, Y0, Y2
+	VBROADCASTSS exp_p4<>+0(SB), Y3
+	VFMADD213PS  Y3, Y0, Y2
+	VBROADCASTSS exp_p5<>+0(SB), Y3
+	VFMADD213PS  Y3, Y0, Y2
+	VMULPS       Y0, Y0, Y3
+	VFMADD213PS  Y0, Y3, Y2
+	VBROADCASTSS exp_one<>+0(SB), Y0
+	VADDPS       Y0, Y2, Y2
+	VPSRAD       $0x01, Y1, Y0
+	VPSUBD       Y0, Y1, Y1
+	VPBROADCASTD exp_bias<>+0(SB), Y3
+	VPADDD       Y3, Y0, Y0
+	VPADDD       Y3, Y1, Y1
+	VPSLLD       $0x17, Y0, Y0
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y0, Y2, Y2
+	VMULPS       Y1, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         DX
+	JNZ          expAVX2_loop
+
+expAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_lo<>+0(SB)/4, $0xc2d00000
+GLOBL exp_lo<>(SB), RODATA|NOPTR, $4
+
+DATA exp_hi<>+0(SB)/4, $0x42b20000
+GLOBL exp_hi<>(SB), RODATA|NOPTR, $4
+
+DATA exp_log2e<>+0(SB)/4, $0x3fb8aa3b
+GLOBL exp_log2e<>(SB), RODATA|NOPTR, $4
+
+DATA exp_ln2hi<>+0(SB)/4, $0x3f318000
+GLOBL exp_ln2hi<>(SB), RODATA|NOPTR, $4
+
+DATA exp_ln2lo<>+0(SB)/4, $0xb95e8083
+GLOBL exp_ln2lo<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p0<>+0(SB)/4, $0x39506967
+GLOBL exp_p0<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p1<>+0(SB)/4, $0x3ab743ce
+GLOBL exp_p1<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p2<>+0(SB)/4, $0x3c088908
+GLOBL exp_p2<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p3<>+0(SB)/4, $0x3d2aa9c1
+GLOBL exp_p3<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p4<>+0(SB)/4, $0x3e2aaaaa
+GLOBL exp_p4<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p5<>+0(SB)/4, $0x3f000000
+GLOBL exp_p5<>(SB), RODATA|NOPTR, $4
+
+DATA exp_one<>+0(SB)/4, $0x3f800000
+GLOBL exp_one<>(SB), RODATA|NOPTR, $4
+
+DATA exp_bias<>+0(SB)/4, $0x0000007f
+GLOBL exp_bias<>(SB), RODATA|NOPTR, $4
+
+// func sigmoidAVX2(y *float32, x *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x03, DX
+	JZ   sigmoidAVX2_done
+
+sigmoidAVX2_loop:
+	VMOVUPS      (CX), Y0
+	VBROADCASTSS abs_mask<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y1
+	VBROADCASTSS sign_bit<>+0(SB), Y2
+	VXORPS       Y2, Y1, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y2
+	VCVTPS2DQ    Y2, Y2
+	VCVTDQ2PS    Y2, Y3
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y3
+	VBROADCASTSS exp_p1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p5<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD213PS  Y1, Y4, Y3
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPBROADCASTD exp_bias<>+0(SB), Y4
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y1, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y1
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VDIVPS       Y1, Y2, Y2
+	VDIVPS       Y1, Y3, Y1
+	VBLENDVPS    Y0, Y1, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         DX
+	JNZ          sigmoidAVX2_loop
+
+sigmoidAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA abs_mask<>+0(SB)/4, $0x7fffffff
+GLOBL abs_mask<>(SB), RODATA|NOPTR, $4
+
+DATA sign_bit<>+0(SB)/4, $0x80000000
+GLOBL sign_bit<>(SB), RODATA|NOPTR, $4
+
+DATA sig_one<>+0(SB)/4, $0x3f800000
+GLOBL sig_one<>(SB), RODATA|NOPTR, $4
+
+// func tanhAVX2(y *float32, x *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·tanhAVX2(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x03, DX
+	JZ   tanhAVX2_done
+
+tanhAVX2_loop:
+	VMOVUPS      (CX), Y0
+	VBROADCASTSS abs_mask<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y1
+	VBROADCASTSS tanh_p0<>+0(SB), Y3
+	VMULPS       Y0, Y0, Y2
+	VBROADCASTSS tanh_p1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y2, Y3
+	VBROADCASTSS tanh_p2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y2, Y3
+	VBROADCASTSS tanh_p3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y2, Y3
+	VBROADCASTSS tanh_p4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y2, Y3
+	VMULPS       Y2, Y3, Y3
+	VFMADD213PS  Y0, Y0, Y3
+	VADDPS       Y1, Y1, Y2
+	VBROADCASTSS exp_lo<>+0(SB), Y4
+	VMAXPS       Y2, Y4, Y2
+	VBROADCASTSS exp_hi<>+0(SB), Y4
+	VMINPS       Y2, Y4, Y2
+	VBROADCASTSS exp_log2e<>+0(SB), Y4
+	VMULPS       Y4, Y2, Y4
+	VCVTPS2DQ    Y4, Y4
+	VCVTDQ2PS    Y4, Y5
+	VMOVAPS      Y2, Y2
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y6
+	VFNMADD231PS Y6, Y5, Y2
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y6
+	VFNMADD231PS Y6, Y5, Y2
+	VBROADCASTSS exp_p0<>+0(SB), Y5
+	VBROADCASTSS exp_p1<>+0(SB), Y6
+	VFMADD213PS  Y6, Y2, Y5
+	VBROADCASTSS exp_p2<>+0(SB), Y6
+	VFMADD213PS  Y6, Y2, Y5
+	VBROADCASTSS exp_p3<>+0(SB), Y6
+	VFMADD213PS  Y6, Y2, Y5
+	VBROADCASTSS exp_p4<>+0(SB), Y6
+	VFMADD213PS  Y6, Y2, Y5
+	VBROADCASTSS exp_p5<>+0(SB), Y6
+	VFMADD213PS  Y6, Y2, Y5
+	VMULPS       Y2, Y2, Y6
+	VFMADD213PS  Y2, Y6, Y5
+	VBROADCASTSS exp_one<>+0(SB), Y2
+	VADDPS       Y2, Y5, Y5
+	VPSRAD       $0x01, Y4, Y2
+	VPSUBD       Y2, Y4, Y4
+	VPBROADCASTD exp_bias<>+0(SB), Y6
+	VPADDD       Y6, Y2, Y2
+	VPADDD       Y6, Y4, Y4
+	VPSLLD       $0x17, Y2, Y2
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y2, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VBROADCASTSS tanh_one<>+0(SB), Y2
+	VADDPS       Y2, Y5, Y5
+	VBROADCASTSS tanh_two<>+0(SB), Y2
+	VDIVPS       Y5, Y2, Y2
+	VBROADCASTSS tanh_one2<>+0(SB), Y4
+	VSUBPS       Y2, Y4, Y2
+	VBROADCASTSS sign_bit<>+0(SB), Y4
+	VANDPS       Y4, Y0, Y0
+	VORPS        Y0, Y2, Y2
+	VBROADCASTSS tanh_cut<>+0(SB), Y0
+	VCMPPS       $0x11, Y0, Y1, Y0
+	VBLENDVPS    Y0, Y3, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         DX
+	JNZ          tanhAVX2_loop
+
+tanhAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA tanh_p0<>+0(SB)/4, $0xbbbaf0ea
+GLOBL tanh_p0<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_p1<>+0(SB)/4, $0x3ca9134e
+GLOBL tanh_p1<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_p2<>+0(SB)/4, $0xbd5c1e2d
+GLOBL tanh_p2<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_p3<>+0(SB)/4, $0x3e088393
+GLOBL tanh_p3<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_p4<>+0(SB)/4, $0xbeaaaa99
+GLOBL tanh_p4<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_one<>+0(SB)/4, $0x3f800000
+GLOBL tanh_one<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_two<>+0(SB)/4, $0x40000000
+GLOBL tanh_two<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_one2<>+0(SB)/4, $0x3f800000
+GLOBL tanh_one2<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_cut<>+0(SB)/4, $0x3f200000
+GLOBL tanh_cut<>(SB), RODATA|NOPTR, $4
+
+// func sigmoidBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, FMA3
+TEXT ·sigmoidBackwardAVX2(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x03, BX
+	JZ   sigmoidBackwardAVX2_done
+
+sigmoidBackwardAVX2_loop:
+	VMOVUPS      (DX), Y0
+	VBROADCASTSS sigb_one<>+0(SB), Y1
+	VSUBPS       Y0, Y1, Y1
+	VMULPS       Y0, Y1, Y1
+	VMOVUPS      (AX), Y0
+	VFMADD231PS  (CX), Y1, Y0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          sigmoidBackwardAVX2_loop
+
+sigmoidBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA sigb_one<>+0(SB)/4, $0x3f800000
+GLOBL sigb_one<>(SB), RODATA|NOPTR, $4
+
+// func tanhBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, FMA3
+TEXT ·tanhBackwardAVX2(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x03, BX
+	JZ   tanhBackwardAVX2_done
+
+tanhBackwardAVX2_loop:
+	VMOVUPS      (DX), Y0
+	VBROADCASTSS tanhb_one<>+0(SB), Y1
+	VFNMADD231PS Y0, Y0, Y1
+	VMOVUPS      (AX), Y0
+	VFMADD231PS  (CX), Y1, Y0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          tanhBackwardAVX2_loop
+
+tanhBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA tanhb_one<>+0(SB)/4, $0x3f800000
+GLOBL tanhb_one<>(SB), RODATA|NOPTR, $4

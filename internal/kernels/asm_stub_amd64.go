@@ -16,3 +16,18 @@ func reluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 
 // dotAVX2 returns the dot product of a and b over n elements; n must be a multiple of 32.
 func dotAVX2(a *float32, b *float32, n int) float32
+
+// expAVX2 sets y[i] = e^x[i] for i < n; n must be a multiple of 8.
+func expAVX2(y *float32, x *float32, n int)
+
+// sigmoidAVX2 sets y[i] = 1/(1+e^-x[i]) for i < n; n must be a multiple of 8.
+func sigmoidAVX2(y *float32, x *float32, n int)
+
+// tanhAVX2 sets y[i] = tanh(x[i]) for i < n; n must be a multiple of 8.
+func tanhAVX2(y *float32, x *float32, n int)
+
+// sigmoidBackwardAVX2 adds dOut[i]·y[i]·(1−y[i]) to dX[i] for i < n, y = σ(x); n must be a multiple of 8.
+func sigmoidBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+
+// tanhBackwardAVX2 adds dOut[i]·(1−y[i]²) to dX[i] for i < n, y = tanh(x); n must be a multiple of 8.
+func tanhBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)

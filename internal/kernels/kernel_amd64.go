@@ -60,3 +60,34 @@ func dotFast(a, b []float32) (int, float32) {
 	_ = b[n-1]
 	return n, dotAVX2(&a[0], &b[0], n)
 }
+
+// unaryFast runs an 8-lane assembly routine over the longest multiple of 8
+// and returns how many elements it did.
+func unaryFast(y, x []float32, asm func(y, x *float32, n int)) int {
+	n := len(x) &^ 7
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_ = y[n-1]
+	asm(&y[0], &x[0], n)
+	return n
+}
+
+// backwardFast does the same for a backward routine.
+func backwardFast(dX, dOut, y []float32, asm func(dX, dOut, y *float32, n int)) int {
+	n := len(y) &^ 7
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_, _ = dX[n-1], dOut[n-1]
+	asm(&dX[0], &dOut[0], &y[0], n)
+	return n
+}
+
+func expFast(y, x []float32) int     { return unaryFast(y, x, expAVX2) }
+func sigmoidFast(y, x []float32) int { return unaryFast(y, x, sigmoidAVX2) }
+func tanhFast(y, x []float32) int    { return unaryFast(y, x, tanhAVX2) }
+func sigmoidBackwardFast(dX, dOut, y []float32) int {
+	return backwardFast(dX, dOut, y, sigmoidBackwardAVX2)
+}
+func tanhBackwardFast(dX, dOut, y []float32) int { return backwardFast(dX, dOut, y, tanhBackwardAVX2) }

@@ -7,6 +7,9 @@
 package main
 
 import (
+	"fmt"
+	"math"
+
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -25,6 +28,7 @@ func main() {
 	reluForward()
 	reluBackward()
 	dot()
+	vectorMath()
 	Generate()
 }
 
@@ -194,4 +198,181 @@ func dot() {
 	Store(lo, ReturnIndex(0))
 	VZEROUPPER()
 	RET()
+}
+
+// constants holds each named constant once, however often it is used.
+var constants = map[string]Mem{}
+
+func constant(name string, v Constant) Mem {
+	if m, ok := constants[name]; ok {
+		return m
+	}
+	constants[name] = ConstData(name, v)
+	return constants[name]
+}
+
+// bcastBits loads a 32-bit pattern (a mask) into every lane.
+func bcastBits(name string, bits uint32) VecVirtual {
+	r := YMM()
+	VBROADCASTSS(constant(name, U32(bits)), r)
+	return r
+}
+
+// bcast loads the float32 constant v into every lane of a new register.
+// Constants are stored as bit patterns: the assembler would read an
+// integral float such as -104 as an integer.
+func bcast(name string, v float32) VecVirtual { return bcastBits(name, math.Float32bits(v)) }
+
+// expBlock emits y = e^x for the 8 lanes of x (Cephes' expf method): x is
+// clamped to [−104, 89], split as x = n·ln 2 + r with |r| ≤ ln 2 / 2, e^r
+// comes from a degree-7 polynomial and 2^n is applied in two halves so that
+// results in the subnormal range round once. Overflow gives +Inf, underflow 0,
+// NaN stays NaN.
+func expBlock(x VecVirtual) VecVirtual {
+	xc := YMM()
+	VMAXPS(x, bcast("exp_lo", -104), xc) // second source x: NaN passes
+	VMINPS(xc, bcast("exp_hi", 89), xc)
+	t := YMM()
+	VMULPS(bcast("exp_log2e", 1.44269504088896341), xc, t)
+	ni, nf := YMM(), YMM()
+	VCVTPS2DQ(t, ni) // round to nearest
+	VCVTDQ2PS(ni, nf)
+	r := YMM()
+	VMOVAPS(xc, r)
+	VFNMADD231PS(bcast("exp_ln2hi", 0.693359375), nf, r)
+	VFNMADD231PS(bcast("exp_ln2lo", -2.12194440e-4), nf, r)
+	p := bcast("exp_p0", 1.9875691500e-4)
+	for i, c := range []float32{1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1} {
+		VFMADD213PS(bcast(fmt.Sprintf("exp_p%d", i+1), c), r, p) // p = p·r + c
+	}
+	r2 := YMM()
+	VMULPS(r, r, r2)
+	VFMADD213PS(r, r2, p) // p = p·r² + r
+	VADDPS(bcast("exp_one", 1), p, p)
+	// 2^n as 2^(n>>1) · 2^(n − n>>1), each a normal number's bits.
+	n1, n2 := YMM(), YMM()
+	VPSRAD(U8(1), ni, n1)
+	VPSUBD(n1, ni, n2)
+	bias := YMM()
+	VPBROADCASTD(constant("exp_bias", U32(127)), bias)
+	VPADDD(bias, n1, n1)
+	VPADDD(bias, n2, n2)
+	VPSLLD(U8(23), n1, n1)
+	VPSLLD(U8(23), n2, n2)
+	VMULPS(n1, p, p)
+	VMULPS(n2, p, p)
+	return p
+}
+
+// unaryLoop emits func NAME(y, x *float32, n int), applying body to 8 lanes
+// at a time; n must be a multiple of 8.
+func unaryLoop(name, doc string, body func(x VecVirtual) VecVirtual) {
+	TEXT(name, NOSPLIT, "func(y, x *float32, n int)")
+	Doc(doc)
+	y := Load(Param("y"), GP64())
+	x := Load(Param("x"), GP64())
+	n := Load(Param("n"), GP64())
+	SHRQ(U8(3), n)
+	JZ(LabelRef(name + "_done"))
+	Label(name + "_loop")
+	v := YMM()
+	VMOVUPS(Mem{Base: x}, v)
+	VMOVUPS(body(v), Mem{Base: y})
+	ADDQ(U32(32), x)
+	ADDQ(U32(32), y)
+	DECQ(n)
+	JNZ(LabelRef(name + "_loop"))
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
+
+// backwardLoop emits func NAME(dX, dOut, y *float32, n int), adding
+// dOut·deriv(y) to dX, 8 lanes at a time; n must be a multiple of 8.
+func backwardLoop(name, doc string, deriv func(y VecVirtual) VecVirtual) {
+	TEXT(name, NOSPLIT, "func(dX, dOut, y *float32, n int)")
+	Doc(doc)
+	dx := Load(Param("dX"), GP64())
+	dout := Load(Param("dOut"), GP64())
+	y := Load(Param("y"), GP64())
+	n := Load(Param("n"), GP64())
+	SHRQ(U8(3), n)
+	JZ(LabelRef(name + "_done"))
+	Label(name + "_loop")
+	v := YMM()
+	VMOVUPS(Mem{Base: y}, v)
+	d := deriv(v)
+	acc := YMM()
+	VMOVUPS(Mem{Base: dx}, acc)
+	VFMADD231PS(Mem{Base: dout}, d, acc)
+	VMOVUPS(acc, Mem{Base: dx})
+	ADDQ(U32(32), y)
+	ADDQ(U32(32), dout)
+	ADDQ(U32(32), dx)
+	DECQ(n)
+	JNZ(LabelRef(name + "_loop"))
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
+
+func vectorMath() {
+	unaryLoop("expAVX2", "expAVX2 sets y[i] = e^x[i] for i < n; n must be a multiple of 8.", expBlock)
+
+	unaryLoop("sigmoidAVX2", "sigmoidAVX2 sets y[i] = 1/(1+e^-x[i]) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+		// e = e^-|x|: σ(x) = 1/(1+e) for x ≥ 0, e/(1+e) for x < 0, so e
+		// never overflows and the far negative tail keeps its subnormals.
+		a := YMM()
+		VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
+		VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
+		e := expBlock(a)
+		d, s, es := YMM(), YMM(), YMM()
+		VADDPS(bcast("sig_one", 1), e, d)
+		VDIVPS(d, bcast("sig_one", 1), s)
+		VDIVPS(d, e, es)
+		VBLENDVPS(x, es, s, s) // the sign of x picks e/(1+e)
+		return s
+	})
+
+	unaryLoop("tanhAVX2", "tanhAVX2 sets y[i] = tanh(x[i]) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+		a := YMM()
+		VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
+		// small |x| < 0.625: x + x³·P(x²)
+		z, p := YMM(), bcast("tanh_p0", -5.70498872745e-3)
+		VMULPS(x, x, z)
+		for i, c := range []float32{2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1} {
+			VFMADD213PS(bcast(fmt.Sprintf("tanh_p%d", i+1), c), z, p)
+		}
+		VMULPS(z, p, p)
+		VFMADD213PS(x, x, p) // p = p·x + x
+		// large: 1 − 2/(e^(2|x|) + 1), with the sign of x
+		a2 := YMM()
+		VADDPS(a, a, a2)
+		e := expBlock(a2)
+		big := YMM()
+		VADDPS(bcast("tanh_one", 1), e, e)
+		VDIVPS(e, bcast("tanh_two", 2), big)
+		VSUBPS(big, bcast("tanh_one2", 1), big)
+		sign := YMM()
+		VANDPS(bcastBits("sign_bit", 0x80000000), x, sign)
+		VORPS(sign, big, big)
+		small := YMM()
+		VCMPPS(U8(0x11), bcast("tanh_cut", 0.625), a, small) // |x| < 0.625 (LT_OQ)
+		VBLENDVPS(small, p, big, big)
+		return big
+	})
+
+	backwardLoop("sigmoidBackwardAVX2", "sigmoidBackwardAVX2 adds dOut[i]·y[i]·(1−y[i]) to dX[i] for i < n, y = σ(x); n must be a multiple of 8.",
+		func(y VecVirtual) VecVirtual {
+			d := YMM()
+			VSUBPS(y, bcast("sigb_one", 1), d)
+			VMULPS(y, d, d)
+			return d
+		})
+	backwardLoop("tanhBackwardAVX2", "tanhBackwardAVX2 adds dOut[i]·(1−y[i]²) to dX[i] for i < n, y = tanh(x); n must be a multiple of 8.",
+		func(y VecVirtual) VecVirtual {
+			d := bcast("tanhb_one", 1)
+			VFNMADD231PS(y, y, d) // 1 − y²
+			return d
+		})
 }

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Run PyTorch's baselines and wiggle's measurements side by side on this
+# machine, alternating, and print the ratios (medians over the rounds).
+#
+#   bench/compare.sh [ROUNDS]        (default 3)
+#
+# Needs Go and Debian's python3-torch:
+#   apt-get update && apt-get install -y python3-torch python3-numpy libopenblas0-pthread
+# Machines are shared and noisy: only ratios measured in one run mean much.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-3}
+py=/usr/bin/python3
+"$py" -c 'import torch' 2>/dev/null || { echo "compare.sh: $py cannot import torch; install python3-torch (see the top of this script)" >&2; exit 2; }
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+go build -o "$out/wiggle" ./cmd/wiggle
+mnist=$("$out/wiggle" data fetch mnist)
+
+for r in $(seq 1 "$rounds"); do
+	echo "round $r of $rounds" >&2
+	"$py" bench/torch_baseline.py gemm 1 > "$out/torch_gemm1.$r"
+	"$py" bench/torch_baseline.py gemm 2 > "$out/torch_gemm2.$r"
+	"$out/wiggle" bench --json --acts relu,leaky_relu,sigmoid,tanh,elu,gelu,silu,softplus,mish 2>/dev/null > "$out/wiggle_bench.$r"
+	"$py" bench/torch_baseline.py act > "$out/torch_act.$r"
+	OPENBLAS_NUM_THREADS=2 "$py" bench/torch_baseline.py mlp "$mnist" > "$out/torch_mlp.$r"
+	"$out/wiggle" train --data mnist --hidden 256,256 --act relu --optimizer momentum --lr 0.1 \
+		--momentum 0.9 --batch 128 --epochs 1 --json --out "$out/m.safetensors" 2>/dev/null > "$out/wiggle_mlp.$r"
+done
+
+"$py" - "$out" "$rounds" <<'PY'
+import json, statistics, sys
+d, rounds = sys.argv[1], int(sys.argv[2])
+load = lambda name: [json.load(open(f"{d}/{name}.{r}")) for r in range(1, rounds + 1)]
+med = statistics.median
+wb, ta = load("wiggle_bench"), load("torch_act")
+print(f"{'measure':44} {'wiggle':>10} {'PyTorch':>10} {'ratio':>7}")
+def row(name, ours, theirs, higher_better=True):
+    ratio = ours / theirs if higher_better else theirs / ours
+    print(f"{name:44} {ours:10.2f} {theirs:10.2f} {ratio:6.2f}x")
+for t in (1, 2):
+    ours = med(g["gflops"] for b in wb for g in b["gemm"] if g["name"] == "1024^3" and g["threads"] == t)
+    row(f"sgemm 1024^3 GFLOP/s, {t} thread(s)", ours, med(g["gflops"] for g in load(f"torch_gemm{t}")))
+ours_mlp = med(m["samples_per_second"] for m in load("wiggle_mlp"))
+row("MNIST MLP training samples/s (best settings)", ours_mlp, med(m["samples_per_second"] for m in load("torch_mlp")))
+for name in ["relu", "leaky_relu", "sigmoid", "tanh", "elu", "gelu", "silu", "softplus", "mish"]:
+    for part in ("forward", "backward"):
+        ours = med(a[f"{part}_ns"] for b in wb for a in b["activations"] if a["name"] == name)
+        theirs = med(a[f"{part}_ns"] for r in ta for a in r if a["name"] == name)
+        row(f"{name} {part} ns/element (speed ratio)", ours, theirs, higher_better=False)
+print(f"{'single-sample inference µs':44} {med(b['inference_ns'] for b in wb) / 1000:10.2f}")
+print("ratio > 1: wiggle is faster. Medians of", rounds, "alternating rounds.")
+PY

@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+"""PyTorch's figures for the same measurements as `wiggle bench`, as JSON.
+
+  torch_baseline.py gemm THREADS          sgemm 1024^3 GFLOP/s (median of 7)
+  torch_baseline.py act                   forward/backward ns per element, 1M floats, 1 thread
+  torch_baseline.py mlp MNIST_DIR         784-256-256-10 on MNIST, batch 128, SGD momentum,
+                                          one epoch: samples/s and test accuracy
+
+Run with Debian's /usr/bin/python3 (python3-torch). For the MLP, PyTorch's best
+setting on two cores is OPENBLAS_NUM_THREADS=2 with one intra-op thread;
+bench/compare.sh sets that.
+"""
+import gzip
+import json
+import statistics
+import struct
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+
+def timed(f, reps):
+    f()
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def gemm(threads):
+    torch.set_num_threads(threads)
+    a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+    t = timed(lambda: torch.mm(a, b.t()), 7)
+    return {"threads": threads, "gflops": 2 * 1024 ** 3 / t / 1e9}
+
+
+ACTS = {"relu": F.relu, "leaky_relu": F.leaky_relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh,
+        "elu": F.elu, "gelu": F.gelu, "silu": F.silu, "softplus": F.softplus, "mish": F.mish}
+
+
+def act():
+    torch.set_num_threads(1)
+    n = 1 << 20
+    x = torch.rand(n) * 16 - 8
+    g = torch.ones(n)
+    out = []
+    for name, f in ACTS.items():
+        fwd = timed(lambda: f(x), 25)
+        xr = x.clone().requires_grad_(True)
+        y = f(xr)
+        bwd = timed(lambda: torch.autograd.grad(y, xr, g, retain_graph=True), 25)
+        out.append({"name": name, "forward_ns": fwd / n * 1e9, "backward_ns": bwd / n * 1e9})
+    return out
+
+
+def idx(path):
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    dims = struct.unpack(">" + "I" * raw[3], raw[4:4 + 4 * raw[3]])
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * raw[3]).reshape(dims)
+
+
+def mlp(mnist):
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    xtr = torch.tensor(idx(f"{mnist}/train-images-idx3-ubyte.gz").reshape(-1, 784), dtype=torch.float32) / 255
+    ytr = torch.tensor(idx(f"{mnist}/train-labels-idx1-ubyte.gz"), dtype=torch.long)
+    xte = torch.tensor(idx(f"{mnist}/t10k-images-idx3-ubyte.gz").reshape(-1, 784), dtype=torch.float32) / 255
+    yte = torch.tensor(idx(f"{mnist}/t10k-labels-idx1-ubyte.gz"), dtype=torch.long)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 256),
+                                torch.nn.ReLU(), torch.nn.Linear(256, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    loss = torch.nn.CrossEntropyLoss()
+    start = time.perf_counter()
+    perm = torch.randperm(60000)
+    for i in range(0, 60000, 128):
+        rows = perm[i:i + 128]
+        opt.zero_grad(set_to_none=True)
+        loss(model(xtr[rows]), ytr[rows]).backward()
+        opt.step()
+    seconds = time.perf_counter() - start
+    with torch.no_grad():
+        acc = (model(xte).argmax(1) == yte).float().mean().item()
+    return {"samples_per_second": 60000 / seconds, "test_accuracy": acc}
+
+
+if __name__ == "__main__":
+    what = sys.argv[1] if len(sys.argv) > 1 else ""
+    if what == "gemm":
+        print(json.dumps(gemm(int(sys.argv[2]))))
+    elif what == "act":
+        print(json.dumps(act()))
+    elif what == "mlp":
+        print(json.dumps(mlp(sys.argv[2])))
+    else:
+        sys.exit(__doc__)

@@ -1,0 +1,119 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// ulps is the distance between got and the float64 want in units of the
+// last place of float32 at want (subnormal spacing below the normals).
+func ulps(got float32, want float64) float64 {
+	if math.IsNaN(want) {
+		if got != got {
+			return 0
+		}
+		return math.Inf(1)
+	}
+	if math.IsInf(want, 0) || math.Abs(want) > math.MaxFloat32 {
+		if float64(got) == math.Copysign(math.Inf(1), want) {
+			return 0
+		}
+		return math.Inf(1)
+	}
+	w := float32(want)
+	spacing := math.Abs(float64(math.Nextafter32(w, float32(math.Inf(1)))) - float64(w))
+	if spacing == 0 {
+		spacing = math.SmallestNonzeroFloat32
+	}
+	return math.Abs(float64(got)-want) / spacing
+}
+
+// inputs spans the float32 range: every power of two with random
+// mantissas, both signs, and the specials.
+func inputs() []float32 {
+	rng := rand.New(rand.NewPCG(7, 7))
+	x := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)),
+		88.72283, 88.72284, -87.33654, -103.9, -104, 0.625, -0.625, 0.62499994, 17, -17, 44.5, 9, -9}
+	for e := -30; e <= 12; e++ {
+		for range 200 {
+			v := float32(math.Ldexp(1+rng.Float64(), e))
+			x = append(x, v, -v)
+		}
+	}
+	for range 20000 {
+		x = append(x, float32(rng.Float64()*220-110))
+	}
+	return x
+}
+
+// TestVectorMathULP holds exp, sigmoid and tanh to float64 over the float32
+// range: exp within 1 ULP, tanh 1.5, sigmoid 2.5 (its e/(1+e) side adds two
+// roundings to exp's error; see docs/PERFORMANCE.md).
+func TestVectorMathULP(t *testing.T) {
+	x := inputs()
+	y := make([]float32, len(x))
+	cases := []struct {
+		name string
+		run  func(y, x []float32)
+		ref  func(float64) float64
+	}{
+		{"exp", Exp, math.Exp},
+		{"sigmoid", Sigmoid, func(v float64) float64 {
+			if v >= 0 {
+				return 1 / (1 + math.Exp(-v))
+			}
+			return math.Exp(v) / (1 + math.Exp(v))
+		}},
+		{"tanh", Tanh, math.Tanh},
+	}
+	for _, c := range cases {
+		c.run(y, x)
+		worst, at := 0.0, float32(0)
+		for i, v := range x {
+			if u := ulps(y[i], c.ref(float64(v))); u > worst {
+				worst, at = u, v
+			}
+		}
+		if limit := map[string]float64{"exp": 1, "sigmoid": 2.5, "tanh": 1.5}[c.name]; worst > limit {
+			t.Errorf("%s: %.2f ULP at x = %v (got %v, want %v)", c.name, worst, at, y[slicesIndex(x, at)], c.ref(float64(at)))
+		}
+		t.Logf("%s: worst %.2f ULP over %d inputs", c.name, worst, len(x))
+	}
+}
+
+func slicesIndex(x []float32, v float32) int {
+	for i := range x {
+		if x[i] == v || (x[i] != x[i] && v != v) {
+			return i
+		}
+	}
+	return 0
+}
+
+func TestVectorBackward(t *testing.T) {
+	x := inputs()
+	y, dOut := make([]float32, len(x)), make([]float32, len(x))
+	for i := range dOut {
+		dOut[i] = float32(i%7) - 3
+	}
+	for _, c := range []struct {
+		name     string
+		forward  func(y, x []float32)
+		backward func(dX, dOut, y []float32)
+		deriv    func(y float64) float64
+	}{
+		{"sigmoid", Sigmoid, SigmoidBackward, func(y float64) float64 { return y * (1 - y) }},
+		{"tanh", Tanh, TanhBackward, func(y float64) float64 { return 1 - y*y }},
+	} {
+		c.forward(y, x)
+		dX := make([]float32, len(x))
+		c.backward(dX, dOut, y)
+		for i := range x {
+			want := float64(dOut[i]) * c.deriv(float64(y[i]))
+			if !(math.Abs(float64(dX[i])-want) <= 1e-6*(1+math.Abs(want))) && !(math.IsNaN(want) && dX[i] != dX[i]) {
+				t.Fatalf("%s backward at x = %v: %v, want %v", c.name, x[i], dX[i], want)
+			}
+		}
+	}
+}
