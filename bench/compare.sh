@@ -20,8 +20,8 @@ mnist=$("$out/wiggle" data fetch mnist)
 
 for r in $(seq 1 "$rounds"); do
 	echo "round $r of $rounds" >&2
-	"$py" bench/torch_baseline.py gemm 1 > "$out/torch_gemm1.$r"
-	"$py" bench/torch_baseline.py gemm 2 > "$out/torch_gemm2.$r"
+	OPENBLAS_NUM_THREADS=1 "$py" bench/torch_baseline.py gemm 1 > "$out/torch_gemm1.$r"
+	OPENBLAS_NUM_THREADS=2 "$py" bench/torch_baseline.py gemm 2 > "$out/torch_gemm2.$r"
 	"$out/wiggle" bench --json --acts relu,leaky_relu,sigmoid,tanh,elu,gelu,silu,softplus,mish 2>/dev/null > "$out/wiggle_bench.$r"
 	"$py" bench/torch_baseline.py act > "$out/torch_act.$r"
 	OPENBLAS_NUM_THREADS=2 "$py" bench/torch_baseline.py mlp "$mnist" > "$out/torch_mlp.$r"

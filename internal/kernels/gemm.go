@@ -1,6 +1,7 @@
-// Package kernels holds wiggle's hot loops: the matrix products of training
-// and the reductions around them. Each routine states its shapes at the top;
-// all matrices are row-major float32.
+// Package kernels holds wiggle's hot loops: the matrix products of training,
+// vector math (exp, sigmoid, tanh, ReLU and their derivatives), dot products
+// and the optimizers' element-wise updates. Each routine states its shapes at
+// the top; all matrices are row-major float32.
 //
 // Every product goes through one general routine, Gemm, built the BLIS way:
 // blocks of B and A are packed into panels that a 6×16 micro-kernel streams

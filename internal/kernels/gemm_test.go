@@ -111,7 +111,8 @@ func TestGoKernelMatchesReference(t *testing.T) {
 func TestThreadsDoNotChangeResults(t *testing.T) {
 	defer SetThreads(SetThreads(1))
 	rng := rand.New(rand.NewPCG(3, 3))
-	for _, sh := range [][3]int{{128, 256, 784}, {256, 784, 128}, {97, 45, 300}} {
+	// Each shape is large enough (see minWorkPerThread) to be shared.
+	for _, sh := range [][3]int{{512, 512, 300}, {600, 520, 330}, {97, 1100, 700}} {
 		base := randomOp(rng, sh[0], sh[1], sh[2], false, true, false)
 		var results [][]float32
 		for _, threads := range []int{1, 2, 3} {
@@ -184,6 +185,18 @@ func TestDotMatchesGo(t *testing.T) {
 		}
 		if got := Dot(a, b); math.Abs(float64(got)-want) > 1e-5*math.Sqrt(float64(n)+1)*(1+math.Abs(want)) {
 			t.Fatalf("n=%d: Dot = %v, float64 sum %v", n, got, want)
+		}
+	}
+}
+
+func TestSplitSharesOnlyLargeProducts(t *testing.T) {
+	defer SetThreads(SetThreads(3))
+	for _, c := range []struct {
+		m, n, k, want int
+	}{{128, 256, 784, 1}, {512, 512, 300, 2}, {1024, 1024, 1024, 3}, {5, 3000, 2000, 1}} {
+		o := Op{M: c.m, N: c.n, K: c.k}
+		if got := defaultPool.split(&o); got != c.want {
+			t.Errorf("%d×%d×%d: %d threads, want %d", c.m, c.n, c.k, got, c.want)
 		}
 	}
 }
