@@ -4,12 +4,16 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
+	"strings"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/tensor"
 )
 
 // Job is a whole training run as `wiggle train` describes it: a CSV file, a
@@ -60,11 +64,8 @@ func (j Job) Run() (*modelio.Model, Summary, error) {
 			return nil, Summary{}, fmt.Errorf("--act: %w", err)
 		}
 	}
-	if j.Target == "" {
-		return nil, Summary{}, fmt.Errorf("--target: name the target column (or give its 0-based index)")
-	}
-	if !(j.Val >= 0 && j.Val < 1) {
-		return nil, Summary{}, fmt.Errorf("--val %g: want a fraction from 0 up to (not including) 1", j.Val)
+	if err := j.check(); err != nil {
+		return nil, Summary{}, err
 	}
 	loaded, err := data.Load(j.Data, data.LoadOptions{CSV: data.CSVOptions{Target: j.Target, Regression: l.Name() == "mse"}, Seed: j.Seed, Log: j.Log})
 	if err != nil {
@@ -100,6 +101,28 @@ func (j Job) Run() (*modelio.Model, Summary, error) {
 	}
 	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
 	return m, summarize(net, l, trainSet, valSet, testSet, res), nil
+}
+
+// check finds the mistakes that need no data, before any is read.
+func (j Job) check() error {
+	if j.Target == "" {
+		return fmt.Errorf("--target: name the target column (or give its 0-based index)")
+	}
+	if !(j.Val >= 0 && j.Val < 1) {
+		return fmt.Errorf("--val %g: want a fraction from 0 up to (not including) 1", j.Val)
+	}
+	if j.WeightInit != "" && !slices.Contains(nn.InitSchemes, j.WeightInit) {
+		return fmt.Errorf("unknown initialisation %q; want one of %s", j.WeightInit, strings.Join(nn.InitSchemes, ", "))
+	}
+	if _, err := optim.New(j.Optimizer); err != nil {
+		return err
+	}
+	some := &data.Dataset{X: tensor.New(1, 1)}
+	var val *data.Dataset
+	if j.Val > 0 {
+		val = some // whether the split leaves rows is known once the data is read
+	}
+	return check(j.Config, some, val)
 }
 
 // network builds the layers and fills the weights: from --init, or by the
