@@ -71,6 +71,11 @@ func Lookup(name string) (Info, bool) {
 	return Info{}, false
 }
 
+// geluTanhPair is gelu's tanh form, for both of the names that reach it.
+var geluTanhPair = scalarPair{f: GELUTanh, df: GELUTanhDeriv,
+	forward:  func(y, x []float32) { kernels.GELUTanh(y, x, GELUTanh) },
+	backward: func(dX, dOut, x []float32) { kernels.GELUTanhBackward(dX, dOut, x, GELUTanhDeriv) }}
+
 func fixed(f, df func(float64) float64) func(paramSet) (scalarPair, error) {
 	return func(paramSet) (scalarPair, error) { return scalarPair{f: f, df: df}, nil }
 }
@@ -179,20 +184,26 @@ var catalogue = []Info{
 		Range: "[-0.17, inf)", Saturates: "x -> -inf", MaxSlope: 1.1289, FlatWhere: "nowhere",
 		build: func(p paramSet) (scalarPair, error) {
 			if p.get("approximate") == "tanh" {
-				return scalarPair{f: GELUTanh, df: GELUTanhDeriv}, nil
+				return geluTanhPair, nil
 			}
-			return scalarPair{f: GELU, df: GELUDeriv}, nil
+			return scalarPair{f: GELU, df: GELUDeriv,
+				forward:  func(y, x []float32) { kernels.GELU(y, x, GELU) },
+				backward: func(dX, dOut, x []float32) { kernels.GELUBackward(dX, dOut, x, GELUDeriv) }}, nil
 		},
 	},
 	{
 		Name: "gelu_tanh", Formula: "x/2*(1+tanh(sqrt(2/pi)*(x+0.044715x^3)))",
 		Range: "[-0.17, inf)", Saturates: "x -> -inf", MaxSlope: 1.1290, FlatWhere: "nowhere",
-		build: fixed(GELUTanh, GELUTanhDeriv),
+		build: func(paramSet) (scalarPair, error) { return geluTanhPair, nil },
 	},
 	{
 		Name: "silu", Aliases: []string{"swish"}, Formula: "x*sigmoid(x)",
 		Range: "[-0.2785, inf)", Saturates: "x -> -inf", MaxSlope: 1.0998, FlatWhere: "nowhere",
-		build: fixed(SiLU, SiLUDeriv),
+		build: func(paramSet) (scalarPair, error) {
+			return scalarPair{f: SiLU, df: SiLUDeriv,
+				forward:  func(y, x []float32) { kernels.SiLU(y, x, SiLU) },
+				backward: func(dX, dOut, x []float32) { kernels.SiLUBackward(dX, dOut, x, SiLUDeriv) }}, nil
+		},
 	},
 	{
 		Name: "softplus", Formula: "log(1+exp(beta*x))/beta; x where beta*x > threshold",

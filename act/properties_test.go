@@ -175,8 +175,8 @@ func TestNaNInNaNOut(t *testing.T) {
 
 // TestFastLoopsMatchReference holds the float32 slice loops to the
 // float64 scalar pair they stand for, on random and special inputs: relu bit
-// for bit; sigmoid and tanh within 2.5 ULP for f and PyTorch's tolerance for
-// f′.
+// for bit; the others within 2.5 ULP or PyTorch's tolerance for f (gelu's
+// erf is approximated to 1.5e-7 absolute) and PyTorch's tolerance for f′.
 func TestFastLoopsMatchReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	x := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 1e-45, -1e-45, 100, -100}
@@ -192,7 +192,7 @@ func TestFastLoopsMatchReference(t *testing.T) {
 		if pair.forward == nil {
 			continue
 		}
-		exact := pair.backwardY == nil
+		exact := info.Name == "relu" // the others approximate in float32
 		f := MustNew(info.Name).(*elementwise)
 		slow := &elementwise{f: f.f, df: f.df}
 		y1, y2 := make([]float32, len(x)), make([]float32, len(x))
@@ -207,7 +207,7 @@ func TestFastLoopsMatchReference(t *testing.T) {
 			case bothNaN:
 			case exact && math.Float32bits(y1[i]) != math.Float32bits(y2[i]):
 				t.Errorf("%s(%v): fast %v, reference %v", info.Name, x[i], y1[i], y2[i])
-			case !exact && ulpDistance(y1[i], y2[i]) > 2.5:
+			case !exact && ulpDistance(y1[i], y2[i]) > 2.5 && !closeTo(float64(y1[i]), float64(y2[i])):
 				t.Errorf("%s(%v): fast %v, reference %v: %.1f ULP apart", info.Name, x[i], y1[i], y2[i], ulpDistance(y1[i], y2[i]))
 			}
 			if d1[i] != d1[i] && d2[i] != d2[i] {

@@ -525,3 +525,556 @@ tanhBackwardAVX2_done:
 
 DATA tanhb_one<>+0(SB)/4, $0x3f800000
 GLOBL tanhb_one<>(SB), RODATA|NOPTR, $4
+
+// func siluAVX2(y *float32, x *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·siluAVX2(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x03, DX
+	JZ   siluAVX2_done
+
+siluAVX2_loop:
+	VMOVUPS      (CX), Y0
+	VBROADCASTSS abs_mask<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y1
+	VBROADCASTSS sign_bit<>+0(SB), Y2
+	VXORPS       Y2, Y1, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y2
+	VCVTPS2DQ    Y2, Y2
+	VCVTDQ2PS    Y2, Y3
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y3
+	VBROADCASTSS exp_p1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p5<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD213PS  Y1, Y4, Y3
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPBROADCASTD exp_bias<>+0(SB), Y4
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y1, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y1
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VDIVPS       Y1, Y2, Y2
+	VDIVPS       Y1, Y3, Y1
+	VBLENDVPS    Y0, Y1, Y2, Y2
+	VBROADCASTSS clamp_lo<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VMULPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         DX
+	JNZ          siluAVX2_loop
+
+siluAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA clamp_lo<>+0(SB)/4, $0xc9742400
+GLOBL clamp_lo<>(SB), RODATA|NOPTR, $4
+
+// func siluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·siluBackwardAVX2(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x03, BX
+	JZ   siluBackwardAVX2_done
+
+siluBackwardAVX2_loop:
+	VMOVUPS      (DX), Y0
+	VBROADCASTSS abs_mask<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y1
+	VBROADCASTSS sign_bit<>+0(SB), Y2
+	VXORPS       Y2, Y1, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y2
+	VCVTPS2DQ    Y2, Y2
+	VCVTDQ2PS    Y2, Y3
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y3
+	VBROADCASTSS exp_p1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p5<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD213PS  Y1, Y4, Y3
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPBROADCASTD exp_bias<>+0(SB), Y4
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y1, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y1
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VDIVPS       Y1, Y2, Y2
+	VDIVPS       Y1, Y3, Y1
+	VBLENDVPS    Y0, Y1, Y2, Y2
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VSUBPS       Y2, Y1, Y3
+	VBROADCASTSS clamp_lo<>+0(SB), Y4
+	VMAXPS       Y0, Y4, Y0
+	VBROADCASTSS clamp_hi<>+0(SB), Y4
+	VMINPS       Y0, Y4, Y0
+	VFMADD213PS  Y1, Y0, Y3
+	VMULPS       Y2, Y3, Y3
+	VMOVUPS      (AX), Y0
+	VFMADD231PS  (CX), Y3, Y0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          siluBackwardAVX2_loop
+
+siluBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA clamp_hi<>+0(SB)/4, $0x49742400
+GLOBL clamp_hi<>(SB), RODATA|NOPTR, $4
+
+// func geluAVX2(y *float32, x *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·geluAVX2(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x03, DX
+	JZ   geluAVX2_done
+
+geluAVX2_loop:
+	VMOVUPS      (CX), Y0
+	VBROADCASTSS inv_sqrt2<>+0(SB), Y1
+	VMULPS       Y1, Y0, Y1
+	VBROADCASTSS abs_mask<>+0(SB), Y2
+	VANDPS       Y2, Y1, Y2
+	VBROADCASTSS as_p<>+0(SB), Y3
+	VBROADCASTSS sig_one<>+0(SB), Y4
+	VFMADD213PS  Y4, Y2, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VDIVPS       Y3, Y2, Y3
+	VBROADCASTSS as_a5<>+0(SB), Y2
+	VBROADCASTSS as_a4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y3, Y2
+	VBROADCASTSS as_a3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y3, Y2
+	VBROADCASTSS as_a2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y3, Y2
+	VBROADCASTSS as_a1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y3, Y2
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y1, Y1, Y1
+	VBROADCASTSS sign_bit<>+0(SB), Y3
+	VXORPS       Y3, Y1, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y3
+	VMAXPS       Y1, Y3, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y3
+	VMINPS       Y1, Y3, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y3
+	VMULPS       Y3, Y1, Y3
+	VCVTPS2DQ    Y3, Y3
+	VCVTDQ2PS    Y3, Y4
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y5
+	VFNMADD231PS Y5, Y4, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y5
+	VFNMADD231PS Y5, Y4, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y4
+	VBROADCASTSS exp_p1<>+0(SB), Y5
+	VFMADD213PS  Y5, Y1, Y4
+	VBROADCASTSS exp_p2<>+0(SB), Y5
+	VFMADD213PS  Y5, Y1, Y4
+	VBROADCASTSS exp_p3<>+0(SB), Y5
+	VFMADD213PS  Y5, Y1, Y4
+	VBROADCASTSS exp_p4<>+0(SB), Y5
+	VFMADD213PS  Y5, Y1, Y4
+	VBROADCASTSS exp_p5<>+0(SB), Y5
+	VFMADD213PS  Y5, Y1, Y4
+	VMULPS       Y1, Y1, Y5
+	VFMADD213PS  Y1, Y5, Y4
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y4, Y4
+	VPSRAD       $0x01, Y3, Y1
+	VPSUBD       Y1, Y3, Y3
+	VPBROADCASTD exp_bias<>+0(SB), Y5
+	VPADDD       Y5, Y1, Y1
+	VPADDD       Y5, Y3, Y3
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y1, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VMULPS       Y4, Y2, Y1
+	VBROADCASTSS half<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y1
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VSUBPS       Y1, Y2, Y2
+	VBLENDVPS    Y0, Y1, Y2, Y2
+	VBROADCASTSS inv_sqrt2pi<>+0(SB), Y1
+	VMULPS       Y1, Y4, Y1
+	VBROADCASTSS clamp_lo<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VMULPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         DX
+	JNZ          geluAVX2_loop
+
+geluAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA inv_sqrt2<>+0(SB)/4, $0x3f3504f3
+GLOBL inv_sqrt2<>(SB), RODATA|NOPTR, $4
+
+DATA as_p<>+0(SB)/4, $0x3ea7ba05
+GLOBL as_p<>(SB), RODATA|NOPTR, $4
+
+DATA as_a5<>+0(SB)/4, $0x3f87dc22
+GLOBL as_a5<>(SB), RODATA|NOPTR, $4
+
+DATA as_a4<>+0(SB)/4, $0xbfba00e3
+GLOBL as_a4<>(SB), RODATA|NOPTR, $4
+
+DATA as_a3<>+0(SB)/4, $0x3fb5f0e3
+GLOBL as_a3<>(SB), RODATA|NOPTR, $4
+
+DATA as_a2<>+0(SB)/4, $0xbe91a98e
+GLOBL as_a2<>(SB), RODATA|NOPTR, $4
+
+DATA as_a1<>+0(SB)/4, $0x3e827906
+GLOBL as_a1<>(SB), RODATA|NOPTR, $4
+
+DATA half<>+0(SB)/4, $0x3f000000
+GLOBL half<>(SB), RODATA|NOPTR, $4
+
+DATA inv_sqrt2pi<>+0(SB)/4, $0x3ecc422a
+GLOBL inv_sqrt2pi<>(SB), RODATA|NOPTR, $4
+
+// func geluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·geluBackwardAVX2(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x03, BX
+	JZ   geluBackwardAVX2_done
+
+geluBackwardAVX2_loop:
+	VMOVUPS      (DX), Y0
+	VBROADCASTSS inv_sqrt2<>+0(SB), Y1
+	VMULPS       Y1, Y0, Y1
+	VBROADCASTSS abs_mask<>+0(SB), Y2
+	VANDPS       Y2, Y1, Y2
+	VBROADCASTSS as_p<>+0(SB), Y3
+	VBROADCASTSS sig_one<>+0(SB), Y4
+	VFMADD213PS  Y4, Y2, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VDIVPS       Y3, Y2, Y3
+	VBROADCASTSS as_a5<>+0(SB), Y2
+	VBROADCASTSS as_a4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y3, Y2
+	VBROADCASTSS as_a3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y3, Y2
+	VBROADCASTSS as_a2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y3, Y2
+	VBROADCASTSS as_a1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y3, Y2
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y1, Y1, Y1
+	VBROADCASTSS sign_bit<>+0(SB), Y3
+	VXORPS       Y3, Y1, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y3
+	VMAXPS       Y1, Y3, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y3
+	VMINPS       Y1, Y3, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y3
+	VMULPS       Y3, Y1, Y3
+	VCVTPS2DQ    Y3, Y3
+	VCVTDQ2PS    Y3, Y4
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y5
+	VFNMADD231PS Y5, Y4, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y5
+	VFNMADD231PS Y5, Y4, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y4
+	VBROADCASTSS exp_p1<>+0(SB), Y5
+	VFMADD213PS  Y5, Y1, Y4
+	VBROADCASTSS exp_p2<>+0(SB), Y5
+	VFMADD213PS  Y5, Y1, Y4
+	VBROADCASTSS exp_p3<>+0(SB), Y5
+	VFMADD213PS  Y5, Y1, Y4
+	VBROADCASTSS exp_p4<>+0(SB), Y5
+	VFMADD213PS  Y5, Y1, Y4
+	VBROADCASTSS exp_p5<>+0(SB), Y5
+	VFMADD213PS  Y5, Y1, Y4
+	VMULPS       Y1, Y1, Y5
+	VFMADD213PS  Y1, Y5, Y4
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y4, Y4
+	VPSRAD       $0x01, Y3, Y1
+	VPSUBD       Y1, Y3, Y3
+	VPBROADCASTD exp_bias<>+0(SB), Y5
+	VPADDD       Y5, Y1, Y1
+	VPADDD       Y5, Y3, Y3
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y1, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VMULPS       Y4, Y2, Y1
+	VBROADCASTSS half<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y1
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VSUBPS       Y1, Y2, Y2
+	VBLENDVPS    Y0, Y1, Y2, Y2
+	VBROADCASTSS inv_sqrt2pi<>+0(SB), Y1
+	VMULPS       Y1, Y4, Y1
+	VBROADCASTSS clamp_lo<>+0(SB), Y3
+	VMAXPS       Y0, Y3, Y0
+	VBROADCASTSS clamp_hi<>+0(SB), Y3
+	VMINPS       Y0, Y3, Y0
+	VFMADD231PS  Y0, Y1, Y2
+	VMOVUPS      (AX), Y0
+	VFMADD231PS  (CX), Y2, Y0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          geluBackwardAVX2_loop
+
+geluBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
+// func geluTanhAVX2(y *float32, x *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·geluTanhAVX2(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x03, DX
+	JZ   geluTanhAVX2_done
+
+geluTanhAVX2_loop:
+	VMOVUPS      (CX), Y0
+	VMULPS       Y0, Y0, Y1
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VBROADCASTSS gelu_c3<>+0(SB), Y3
+	VFMADD213PS  Y2, Y3, Y1
+	VMULPS       Y0, Y1, Y1
+	VBROADCASTSS gelu_2k<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y1
+	VBROADCASTSS abs_mask<>+0(SB), Y2
+	VANDPS       Y2, Y1, Y2
+	VBROADCASTSS sign_bit<>+0(SB), Y3
+	VXORPS       Y3, Y2, Y2
+	VBROADCASTSS exp_lo<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VBROADCASTSS exp_hi<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VBROADCASTSS exp_log2e<>+0(SB), Y3
+	VMULPS       Y3, Y2, Y3
+	VCVTPS2DQ    Y3, Y3
+	VCVTDQ2PS    Y3, Y4
+	VMOVAPS      Y2, Y2
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y5
+	VFNMADD231PS Y5, Y4, Y2
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y5
+	VFNMADD231PS Y5, Y4, Y2
+	VBROADCASTSS exp_p0<>+0(SB), Y4
+	VBROADCASTSS exp_p1<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VBROADCASTSS exp_p2<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VBROADCASTSS exp_p3<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VBROADCASTSS exp_p4<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VBROADCASTSS exp_p5<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VMULPS       Y2, Y2, Y5
+	VFMADD213PS  Y2, Y5, Y4
+	VBROADCASTSS exp_one<>+0(SB), Y2
+	VADDPS       Y2, Y4, Y4
+	VPSRAD       $0x01, Y3, Y2
+	VPSUBD       Y2, Y3, Y3
+	VPBROADCASTD exp_bias<>+0(SB), Y5
+	VPADDD       Y5, Y2, Y2
+	VPADDD       Y5, Y3, Y3
+	VPSLLD       $0x17, Y2, Y2
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y2, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VADDPS       Y2, Y4, Y2
+	VBROADCASTSS sig_one<>+0(SB), Y3
+	VDIVPS       Y2, Y3, Y3
+	VDIVPS       Y2, Y4, Y2
+	VBLENDVPS    Y1, Y2, Y3, Y3
+	VBROADCASTSS clamp_lo<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VMULPS       Y0, Y3, Y3
+	VMOVUPS      Y3, (AX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         DX
+	JNZ          geluTanhAVX2_loop
+
+geluTanhAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA gelu_c3<>+0(SB)/4, $0x3d372713
+GLOBL gelu_c3<>(SB), RODATA|NOPTR, $4
+
+DATA gelu_2k<>+0(SB)/4, $0x3fcc422a
+GLOBL gelu_2k<>(SB), RODATA|NOPTR, $4
+
+// func geluTanhBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·geluTanhBackwardAVX2(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x03, BX
+	JZ   geluTanhBackwardAVX2_done
+
+geluTanhBackwardAVX2_loop:
+	VMOVUPS      (DX), Y0
+	VBROADCASTSS clamp_lo<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VBROADCASTSS clamp_hi<>+0(SB), Y1
+	VMINPS       Y0, Y1, Y0
+	VMULPS       Y0, Y0, Y1
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VBROADCASTSS gelu_c3<>+0(SB), Y3
+	VFMADD213PS  Y2, Y3, Y1
+	VMULPS       Y0, Y1, Y1
+	VBROADCASTSS gelu_2k<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y1
+	VBROADCASTSS abs_mask<>+0(SB), Y2
+	VANDPS       Y2, Y1, Y2
+	VBROADCASTSS sign_bit<>+0(SB), Y3
+	VXORPS       Y3, Y2, Y2
+	VBROADCASTSS exp_lo<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VBROADCASTSS exp_hi<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VBROADCASTSS exp_log2e<>+0(SB), Y3
+	VMULPS       Y3, Y2, Y3
+	VCVTPS2DQ    Y3, Y3
+	VCVTDQ2PS    Y3, Y4
+	VMOVAPS      Y2, Y2
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y5
+	VFNMADD231PS Y5, Y4, Y2
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y5
+	VFNMADD231PS Y5, Y4, Y2
+	VBROADCASTSS exp_p0<>+0(SB), Y4
+	VBROADCASTSS exp_p1<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VBROADCASTSS exp_p2<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VBROADCASTSS exp_p3<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VBROADCASTSS exp_p4<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VBROADCASTSS exp_p5<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VMULPS       Y2, Y2, Y5
+	VFMADD213PS  Y2, Y5, Y4
+	VBROADCASTSS exp_one<>+0(SB), Y2
+	VADDPS       Y2, Y4, Y4
+	VPSRAD       $0x01, Y3, Y2
+	VPSUBD       Y2, Y3, Y3
+	VPBROADCASTD exp_bias<>+0(SB), Y5
+	VPADDD       Y5, Y2, Y2
+	VPADDD       Y5, Y3, Y3
+	VPSLLD       $0x17, Y2, Y2
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y2, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VADDPS       Y2, Y4, Y2
+	VBROADCASTSS sig_one<>+0(SB), Y3
+	VDIVPS       Y2, Y3, Y3
+	VDIVPS       Y2, Y4, Y2
+	VBLENDVPS    Y1, Y2, Y3, Y3
+	VMULPS       Y0, Y0, Y1
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VBROADCASTSS gelu_3c3<>+0(SB), Y4
+	VFMADD213PS  Y2, Y4, Y1
+	VBROADCASTSS gelu_2k<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y1
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VSUBPS       Y3, Y2, Y2
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y1, Y2, Y2
+	VFMADD213PS  Y3, Y0, Y2
+	VMOVUPS      (AX), Y0
+	VFMADD231PS  (CX), Y2, Y0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          geluTanhBackwardAVX2_loop
+
+geluTanhBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA gelu_3c3<>+0(SB)/4, $0x3e095d4f
+GLOBL gelu_3c3<>(SB), RODATA|NOPTR, $4

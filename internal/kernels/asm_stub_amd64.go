@@ -31,3 +31,21 @@ func sigmoidBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
 
 // tanhBackwardAVX2 adds dOut[i]·(1−y[i]²) to dX[i] for i < n, y = tanh(x); n must be a multiple of 8.
 func tanhBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+
+// siluAVX2 sets y[i] = x[i]·σ(x[i]) for i < n; n must be a multiple of 8.
+func siluAVX2(y *float32, x *float32, n int)
+
+// siluBackwardAVX2 adds dOut[i]·σ(x)(1 + x(1−σ(x))) to dX[i] for i < n; n must be a multiple of 8.
+func siluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+
+// geluAVX2 sets y[i] = x[i]·Φ(x[i]) for i < n; n must be a multiple of 8.
+func geluAVX2(y *float32, x *float32, n int)
+
+// geluBackwardAVX2 adds dOut[i]·(Φ(x) + x·φ(x)) to dX[i] for i < n; n must be a multiple of 8.
+func geluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+
+// geluTanhAVX2 sets y[i] to gelu(x[i]) in its tanh form for i < n; n must be a multiple of 8.
+func geluTanhAVX2(y *float32, x *float32, n int)
+
+// geluTanhBackwardAVX2 adds dOut[i]·(σ(2u) + 2x·σ(2u)(1−σ(2u))·u′) to dX[i] for i < n; n must be a multiple of 8.
+func geluTanhBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)

@@ -91,3 +91,12 @@ func sigmoidBackwardFast(dX, dOut, y []float32) int {
 	return backwardFast(dX, dOut, y, sigmoidBackwardAVX2)
 }
 func tanhBackwardFast(dX, dOut, y []float32) int { return backwardFast(dX, dOut, y, tanhBackwardAVX2) }
+
+func siluFast(y, x []float32) int                { return unaryFast(y, x, siluAVX2) }
+func geluFast(y, x []float32) int                { return unaryFast(y, x, geluAVX2) }
+func geluTanhFast(y, x []float32) int            { return unaryFast(y, x, geluTanhAVX2) }
+func siluBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut, x, siluBackwardAVX2) }
+func geluBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut, x, geluBackwardAVX2) }
+func geluTanhBackwardFast(dX, dOut, x []float32) int {
+	return backwardFast(dX, dOut, x, geluTanhBackwardAVX2)
+}

@@ -18,3 +18,10 @@ func sigmoidFast(y, x []float32) int                { return 0 }
 func tanhFast(y, x []float32) int                   { return 0 }
 func sigmoidBackwardFast(dX, dOut, y []float32) int { return 0 }
 func tanhBackwardFast(dX, dOut, y []float32) int    { return 0 }
+
+func siluFast(y, x []float32) int                    { return 0 }
+func geluFast(y, x []float32) int                    { return 0 }
+func geluTanhFast(y, x []float32) int                { return 0 }
+func siluBackwardFast(dX, dOut, x []float32) int     { return 0 }
+func geluBackwardFast(dX, dOut, x []float32) int     { return 0 }
+func geluTanhBackwardFast(dX, dOut, x []float32) int { return 0 }

@@ -67,3 +67,48 @@ func sigmoidGo(x float32) float32 {
 	e := math.Exp(v)
 	return float32(e / (1 + e))
 }
+
+// The self-gated activations, forward and backward, over float32 slices.
+// Their tails (past the last multiple of 8, or all of it without AVX2) use
+// the float64 formulas given, which the act package documents and tests.
+
+// SiLU sets y[i] = x[i]·σ(x[i]), with siluRef for the elements the
+// assembly does not take.
+func SiLU(y, x []float32, ref func(float64) float64) {
+	unary(y, x, siluFast, ref)
+}
+
+// SiLUBackward accumulates dX[i] += dOut[i]·silu′(x[i]).
+func SiLUBackward(dX, dOut, x []float32, ref func(float64) float64) {
+	backwardX(dX, dOut, x, siluBackwardFast, ref)
+}
+
+// GELU sets y[i] = x[i]·Φ(x[i]).
+func GELU(y, x []float32, ref func(float64) float64) { unary(y, x, geluFast, ref) }
+
+// GELUBackward accumulates dX[i] += dOut[i]·gelu′(x[i]).
+func GELUBackward(dX, dOut, x []float32, ref func(float64) float64) {
+	backwardX(dX, dOut, x, geluBackwardFast, ref)
+}
+
+// GELUTanh sets y[i] to gelu's tanh approximation of x[i].
+func GELUTanh(y, x []float32, ref func(float64) float64) { unary(y, x, geluTanhFast, ref) }
+
+// GELUTanhBackward accumulates dX[i] += dOut[i]·(gelu_tanh)′(x[i]).
+func GELUTanhBackward(dX, dOut, x []float32, ref func(float64) float64) {
+	backwardX(dX, dOut, x, geluTanhBackwardFast, ref)
+}
+
+func unary(y, x []float32, fast func(y, x []float32) int, ref func(float64) float64) {
+	y = y[:len(x)]
+	for i := fast(y, x); i < len(x); i++ {
+		y[i] = float32(ref(float64(x[i])))
+	}
+}
+
+func backwardX(dX, dOut, x []float32, fast func(dX, dOut, x []float32) int, ref func(float64) float64) {
+	dX, dOut = dX[:len(x)], dOut[:len(x)]
+	for i := fast(dX, dOut, x); i < len(x); i++ {
+		dX[i] += float32(ref(float64(x[i])) * float64(dOut[i]))
+	}
+}

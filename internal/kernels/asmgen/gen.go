@@ -29,6 +29,7 @@ func main() {
 	reluBackward()
 	dot()
 	vectorMath()
+	selfGated()
 	Generate()
 }
 
@@ -264,6 +265,22 @@ func expBlock(x VecVirtual) VecVirtual {
 	return p
 }
 
+// sigmoidBlock emits σ(x) for 8 lanes. With e = e^-|x|, σ(x) = 1/(1+e) for
+// x ≥ 0 and e/(1+e) for x < 0, so e never overflows and the far negative
+// tail keeps its subnormals.
+func sigmoidBlock(x VecVirtual) VecVirtual {
+	a := YMM()
+	VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
+	VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
+	e := expBlock(a)
+	d, s, es := YMM(), YMM(), YMM()
+	VADDPS(bcast("sig_one", 1), e, d)
+	VDIVPS(d, bcast("sig_one", 1), s)
+	VDIVPS(d, e, es)
+	VBLENDVPS(x, es, s, s) // the sign of x picks e/(1+e)
+	return s
+}
+
 // unaryLoop emits func NAME(y, x *float32, n int), applying body to 8 lanes
 // at a time; n must be a multiple of 8.
 func unaryLoop(name, doc string, body func(x VecVirtual) VecVirtual) {
@@ -319,20 +336,7 @@ func backwardLoop(name, doc string, deriv func(y VecVirtual) VecVirtual) {
 func vectorMath() {
 	unaryLoop("expAVX2", "expAVX2 sets y[i] = e^x[i] for i < n; n must be a multiple of 8.", expBlock)
 
-	unaryLoop("sigmoidAVX2", "sigmoidAVX2 sets y[i] = 1/(1+e^-x[i]) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
-		// e = e^-|x|: σ(x) = 1/(1+e) for x ≥ 0, e/(1+e) for x < 0, so e
-		// never overflows and the far negative tail keeps its subnormals.
-		a := YMM()
-		VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
-		VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
-		e := expBlock(a)
-		d, s, es := YMM(), YMM(), YMM()
-		VADDPS(bcast("sig_one", 1), e, d)
-		VDIVPS(d, bcast("sig_one", 1), s)
-		VDIVPS(d, e, es)
-		VBLENDVPS(x, es, s, s) // the sign of x picks e/(1+e)
-		return s
-	})
+	unaryLoop("sigmoidAVX2", "sigmoidAVX2 sets y[i] = 1/(1+e^-x[i]) for i < n; n must be a multiple of 8.", sigmoidBlock)
 
 	unaryLoop("tanhAVX2", "tanhAVX2 sets y[i] = tanh(x[i]) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
 		a := YMM()
@@ -373,6 +377,115 @@ func vectorMath() {
 		func(y VecVirtual) VecVirtual {
 			d := bcast("tanhb_one", 1)
 			VFNMADD231PS(y, y, d) // 1 − y²
+			return d
+		})
+}
+
+// backwardXLoop emits func NAME(dX, dOut, x *float32, n int), adding
+// dOut·deriv(x) to dX, 8 lanes at a time; n must be a multiple of 8.
+func backwardXLoop(name, doc string, deriv func(x VecVirtual) VecVirtual) {
+	backwardLoop(name, doc, deriv) // the same loop; its third slice is x here
+}
+
+// normalCDFBlock emits Φ(x) and φ(x) (the standard normal CDF and density)
+// for 8 lanes: Φ from Abramowitz and Stegun's 7.1.26 for erfc (absolute error
+// below 1.5e-7), computed on |x| so the lower tail has no cancellation.
+func normalCDFBlock(x VecVirtual) (cdf, pdf VecVirtual) {
+	z := YMM()
+	VMULPS(bcast("inv_sqrt2", 0.70710678118654752), x, z)
+	az := YMM()
+	VANDPS(bcastBits("abs_mask", 0x7fffffff), z, az)
+	// t = 1/(1 + p·|z|)
+	t := bcast("as_p", 0.3275911)
+	VFMADD213PS(bcast("sig_one", 1), az, t)
+	VDIVPS(t, bcast("sig_one", 1), t)
+	q := bcast("as_a5", 1.061405429)
+	for i, c := range []float32{-1.453152027, 1.421413741, -0.284496736, 0.254829592} {
+		VFMADD213PS(bcast(fmt.Sprintf("as_a%d", 4-i), c), t, q)
+	}
+	VMULPS(t, q, q) // q·t = erfc(|z|)·e^(z²)
+	mz2 := YMM()
+	VMULPS(z, z, mz2)
+	VXORPS(bcastBits("sign_bit", 0x80000000), mz2, mz2)
+	g := expBlock(mz2) // e^(−z²) = e^(−x²/2)
+	tail := YMM()
+	VMULPS(g, q, tail)
+	VMULPS(bcast("half", 0.5), tail, tail) // Φ(−|x|) = erfc(|z|)/2
+	upper := YMM()
+	VSUBPS(tail, bcast("sig_one", 1), upper) // Φ(|x|) = 1 − Φ(−|x|)
+	VBLENDVPS(x, tail, upper, upper)         // the sign of x picks the lower tail
+	p := YMM()
+	VMULPS(bcast("inv_sqrt2pi", 0.39894228040143268), g, p)
+	return upper, p
+}
+
+// clamp returns x limited to [−1e6, 1e6] (or only from below, when low):
+// beyond, the gates σ, Φ and φ are exactly 0 or 1, and the clamped factor
+// keeps ±Inf·0 from making NaN where the limit is 0 or 1. NaN stays NaN.
+func clamp(x VecVirtual, low bool) VecVirtual {
+	c := YMM()
+	VMAXPS(x, bcast("clamp_lo", -1e6), c) // second source x: NaN passes
+	if !low {
+		VMINPS(c, bcast("clamp_hi", 1e6), c)
+	}
+	return c
+}
+
+// selfGated emits silu and gelu (both forms), forward and backward.
+func selfGated() {
+	unaryLoop("siluAVX2", "siluAVX2 sets y[i] = x[i]·σ(x[i]) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+		s := sigmoidBlock(x)
+		VMULPS(clamp(x, true), s, s)
+		return s
+	})
+	backwardXLoop("siluBackwardAVX2", "siluBackwardAVX2 adds dOut[i]·σ(x)(1 + x(1−σ(x))) to dX[i] for i < n; n must be a multiple of 8.",
+		func(x VecVirtual) VecVirtual {
+			s := sigmoidBlock(x)
+			one := bcast("sig_one", 1)
+			d := YMM()
+			VSUBPS(s, one, d)                    // 1 − σ
+			VFMADD213PS(one, clamp(x, false), d) // x(1 − σ) + 1
+			VMULPS(s, d, d)
+			return d
+		})
+	unaryLoop("geluAVX2", "geluAVX2 sets y[i] = x[i]·Φ(x[i]) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+		cdf, _ := normalCDFBlock(x)
+		VMULPS(clamp(x, true), cdf, cdf)
+		return cdf
+	})
+	backwardXLoop("geluBackwardAVX2", "geluBackwardAVX2 adds dOut[i]·(Φ(x) + x·φ(x)) to dX[i] for i < n; n must be a multiple of 8.",
+		func(x VecVirtual) VecVirtual {
+			cdf, pdf := normalCDFBlock(x)
+			VFMADD231PS(clamp(x, false), pdf, cdf) // Φ + x·φ
+			return cdf
+		})
+	// gelu's tanh form: y = x·σ(2u), u = √(2/π)(x + 0.044715x³)
+	twoU := func(x VecVirtual) VecVirtual {
+		u := YMM()
+		VMULPS(x, x, u)
+		VFMADD213PS(bcast("sig_one", 1), bcast("gelu_c3", 0.044715), u) // 1 + 0.044715x²
+		VMULPS(x, u, u)
+		VMULPS(bcast("gelu_2k", 2*0.79788456080286535587989211986876), u, u)
+		return u
+	}
+	unaryLoop("geluTanhAVX2", "geluTanhAVX2 sets y[i] to gelu(x[i]) in its tanh form for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+		s := sigmoidBlock(twoU(x))
+		VMULPS(clamp(x, true), s, s)
+		return s
+	})
+	backwardXLoop("geluTanhBackwardAVX2", "geluTanhBackwardAVX2 adds dOut[i]·(σ(2u) + 2x·σ(2u)(1−σ(2u))·u′) to dX[i] for i < n; n must be a multiple of 8.",
+		func(x VecVirtual) VecVirtual {
+			x = clamp(x, false)
+			s := sigmoidBlock(twoU(x))
+			du := YMM() // 2u′ = 2√(2/π)(1 + 3·0.044715x²)
+			VMULPS(x, x, du)
+			VFMADD213PS(bcast("sig_one", 1), bcast("gelu_3c3", 3*0.044715), du)
+			VMULPS(bcast("gelu_2k", 2*0.79788456080286535587989211986876), du, du)
+			d := YMM()
+			VSUBPS(s, bcast("sig_one", 1), d) // 1 − σ
+			VMULPS(s, d, d)                   // σ(1 − σ)
+			VMULPS(du, d, d)
+			VFMADD213PS(s, x, d) // x·σ(1−σ)·2u′ + σ
 			return d
 		})
 }
