@@ -151,10 +151,15 @@ var catalogue = []Info{
 		Range:  "(-1, inf)", Saturates: "x -> -inf", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
 		build: func(p paramSet) (scalarPair, error) {
 			alpha := p.float("alpha")
-			return scalarPair{
+			pair := scalarPair{
 				f:  func(x float64) float64 { return ELU(x, alpha) },
 				df: func(x float64) float64 { return ELUDeriv(x, alpha) },
-			}, nil
+			}
+			if alpha == 1 { // the assembly has PyTorch's default built in
+				pair.forward = func(y, x []float32) { kernels.ELU(y, x, pair.f) }
+				pair.backward = func(dX, dOut, x []float32) { kernels.ELUBackward(dX, dOut, x, pair.df) }
+			}
+			return pair, nil
 		},
 	},
 	{
@@ -217,16 +222,25 @@ var catalogue = []Info{
 			if beta == 0 {
 				return scalarPair{}, fmt.Errorf("softplus: parameter beta=0: want a non-zero number")
 			}
-			return scalarPair{
+			pair := scalarPair{
 				f:  func(x float64) float64 { return Softplus(x, beta, threshold) },
 				df: func(x float64) float64 { return SoftplusDeriv(x, beta, threshold) },
-			}, nil
+			}
+			if beta == 1 && threshold == 20 { // the assembly has PyTorch's defaults built in
+				pair.forward = func(y, x []float32) { kernels.Softplus(y, x, pair.f) }
+				pair.backward = func(dX, dOut, x []float32) { kernels.SoftplusBackward(dX, dOut, x, pair.df) }
+			}
+			return pair, nil
 		},
 	},
 	{
 		Name: "mish", Formula: "x*tanh(softplus(x))",
 		Range: "[-0.3088, inf)", Saturates: "x -> -inf", MaxSlope: 1.0885, FlatWhere: "nowhere",
-		build: fixed(Mish, MishDeriv),
+		build: func(paramSet) (scalarPair, error) {
+			return scalarPair{f: Mish, df: MishDeriv,
+				forward:  func(y, x []float32) { kernels.Mish(y, x, Mish) },
+				backward: func(dX, dOut, x []float32) { kernels.MishBackward(dX, dOut, x, MishDeriv) }}, nil
+		},
 	},
 	{
 		Name: "hardtanh", Formula: "clamp(x, min_val, max_val)",

@@ -1078,3 +1078,790 @@ geluTanhBackwardAVX2_done:
 
 DATA gelu_3c3<>+0(SB)/4, $0x3e095d4f
 GLOBL gelu_3c3<>(SB), RODATA|NOPTR, $4
+
+// func softplusAVX2(y *float32, x *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·softplusAVX2(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x03, DX
+	JZ   softplusAVX2_done
+
+softplusAVX2_loop:
+	VMOVUPS      (CX), Y0
+	VBROADCASTSS abs_mask<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y1
+	VBROADCASTSS sign_bit<>+0(SB), Y2
+	VXORPS       Y2, Y1, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y2
+	VCVTPS2DQ    Y2, Y2
+	VCVTDQ2PS    Y2, Y3
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y3
+	VBROADCASTSS exp_p1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p5<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD213PS  Y1, Y4, Y3
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPBROADCASTD exp_bias<>+0(SB), Y4
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y1, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y1
+	VPSRLD       $0x17, Y1, Y2
+	VBROADCASTSS log_bias<>+0(SB), Y4
+	VPSUBD       Y4, Y2, Y2
+	VCVTDQ2PS    Y2, Y2
+	VBROADCASTSS log_mant<>+0(SB), Y4
+	VANDPS       Y4, Y1, Y4
+	VBROADCASTSS log_one_bits<>+0(SB), Y5
+	VORPS        Y5, Y4, Y4
+	VBROADCASTSS log_sqrt2<>+0(SB), Y5
+	VCMPPS       $0x1e, Y5, Y4, Y5
+	VBROADCASTSS half<>+0(SB), Y6
+	VMULPS       Y6, Y4, Y6
+	VBLENDVPS    Y5, Y6, Y4, Y4
+	VBROADCASTSS sig_one<>+0(SB), Y6
+	VANDPS       Y6, Y5, Y5
+	VADDPS       Y5, Y2, Y2
+	VBROADCASTSS sig_one<>+0(SB), Y5
+	VSUBPS       Y5, Y4, Y4
+	VBROADCASTSS log_p0<>+0(SB), Y5
+	VBROADCASTSS log_p1<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p2<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p3<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p4<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p5<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p6<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p7<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p8<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VMULPS       Y4, Y4, Y6
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y7
+	VFMADD231PS  Y7, Y2, Y5
+	VBROADCASTSS half<>+0(SB), Y7
+	VFNMADD231PS Y7, Y6, Y5
+	VADDPS       Y4, Y5, Y5
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFMADD231PS  Y4, Y2, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VSUBPS       Y2, Y1, Y2
+	VMULPS       Y3, Y5, Y5
+	VDIVPS       Y2, Y5, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VCMPPS       $0x00, Y2, Y1, Y1
+	VBLENDVPS    Y1, Y3, Y5, Y5
+	VXORPS       Y1, Y1, Y1
+	VMAXPS       Y0, Y1, Y1
+	VADDPS       Y1, Y5, Y5
+	VBROADCASTSS sp_threshold<>+0(SB), Y1
+	VCMPPS       $0x1e, Y1, Y0, Y1
+	VBLENDVPS    Y1, Y0, Y5, Y5
+	VMOVUPS      Y5, (AX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         DX
+	JNZ          softplusAVX2_loop
+
+softplusAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA log_bias<>+0(SB)/4, $0x0000007f
+GLOBL log_bias<>(SB), RODATA|NOPTR, $4
+
+DATA log_mant<>+0(SB)/4, $0x007fffff
+GLOBL log_mant<>(SB), RODATA|NOPTR, $4
+
+DATA log_one_bits<>+0(SB)/4, $0x3f800000
+GLOBL log_one_bits<>(SB), RODATA|NOPTR, $4
+
+DATA log_sqrt2<>+0(SB)/4, $0x3fb504f3
+GLOBL log_sqrt2<>(SB), RODATA|NOPTR, $4
+
+DATA log_p0<>+0(SB)/4, $0x3d9021bb
+GLOBL log_p0<>(SB), RODATA|NOPTR, $4
+
+DATA log_p1<>+0(SB)/4, $0xbdebd1b8
+GLOBL log_p1<>(SB), RODATA|NOPTR, $4
+
+DATA log_p2<>+0(SB)/4, $0x3def251a
+GLOBL log_p2<>(SB), RODATA|NOPTR, $4
+
+DATA log_p3<>+0(SB)/4, $0xbdfe5d4f
+GLOBL log_p3<>(SB), RODATA|NOPTR, $4
+
+DATA log_p4<>+0(SB)/4, $0x3e11e9bf
+GLOBL log_p4<>(SB), RODATA|NOPTR, $4
+
+DATA log_p5<>+0(SB)/4, $0xbe2aae50
+GLOBL log_p5<>(SB), RODATA|NOPTR, $4
+
+DATA log_p6<>+0(SB)/4, $0x3e4cceac
+GLOBL log_p6<>(SB), RODATA|NOPTR, $4
+
+DATA log_p7<>+0(SB)/4, $0xbe7ffffc
+GLOBL log_p7<>(SB), RODATA|NOPTR, $4
+
+DATA log_p8<>+0(SB)/4, $0x3eaaaaaa
+GLOBL log_p8<>(SB), RODATA|NOPTR, $4
+
+DATA sp_threshold<>+0(SB)/4, $0x41a00000
+GLOBL sp_threshold<>(SB), RODATA|NOPTR, $4
+
+// func softplusBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·softplusBackwardAVX2(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x03, BX
+	JZ   softplusBackwardAVX2_done
+
+softplusBackwardAVX2_loop:
+	VMOVUPS      (DX), Y0
+	VBROADCASTSS abs_mask<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y1
+	VBROADCASTSS sign_bit<>+0(SB), Y2
+	VXORPS       Y2, Y1, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y2
+	VCVTPS2DQ    Y2, Y2
+	VCVTDQ2PS    Y2, Y3
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y3
+	VBROADCASTSS exp_p1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p5<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD213PS  Y1, Y4, Y3
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPBROADCASTD exp_bias<>+0(SB), Y4
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y1, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y1
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VDIVPS       Y1, Y2, Y2
+	VDIVPS       Y1, Y3, Y1
+	VBLENDVPS    Y0, Y1, Y2, Y2
+	VBROADCASTSS sp_threshold<>+0(SB), Y1
+	VCMPPS       $0x1e, Y1, Y0, Y0
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VBLENDVPS    Y0, Y1, Y2, Y2
+	VMOVUPS      (AX), Y0
+	VFMADD231PS  (CX), Y2, Y0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          softplusBackwardAVX2_loop
+
+softplusBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
+// func eluAVX2(y *float32, x *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·eluAVX2(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x03, DX
+	JZ   eluAVX2_done
+
+eluAVX2_loop:
+	VMOVUPS      (CX), Y0
+	VBROADCASTSS exp_lo<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y2
+	VCVTPS2DQ    Y2, Y2
+	VCVTDQ2PS    Y2, Y3
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y3
+	VBROADCASTSS exp_p1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p5<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD213PS  Y1, Y4, Y3
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPBROADCASTD exp_bias<>+0(SB), Y4
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y1, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VSUBPS       Y1, Y3, Y3
+	VXORPS       Y1, Y1, Y1
+	VCMPPS       $0x1e, Y1, Y0, Y1
+	VBLENDVPS    Y1, Y0, Y3, Y3
+	VMOVUPS      Y3, (AX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         DX
+	JNZ          eluAVX2_loop
+
+eluAVX2_done:
+	VZEROUPPER
+	RET
+
+// func eluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·eluBackwardAVX2(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x03, BX
+	JZ   eluBackwardAVX2_done
+
+eluBackwardAVX2_loop:
+	VMOVUPS      (DX), Y0
+	VBROADCASTSS exp_lo<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y2
+	VCVTPS2DQ    Y2, Y2
+	VCVTDQ2PS    Y2, Y3
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y3
+	VBROADCASTSS exp_p1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p5<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD213PS  Y1, Y4, Y3
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPBROADCASTD exp_bias<>+0(SB), Y4
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y1, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VXORPS       Y1, Y1, Y1
+	VCMPPS       $0x1e, Y1, Y0, Y0
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VBLENDVPS    Y0, Y1, Y3, Y3
+	VMOVUPS      (AX), Y0
+	VFMADD231PS  (CX), Y3, Y0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          eluBackwardAVX2_loop
+
+eluBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
+// func mishAVX2(y *float32, x *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·mishAVX2(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x03, DX
+	JZ   mishAVX2_done
+
+mishAVX2_loop:
+	VMOVUPS      (CX), Y0
+	VBROADCASTSS abs_mask<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y1
+	VBROADCASTSS sign_bit<>+0(SB), Y2
+	VXORPS       Y2, Y1, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y2
+	VCVTPS2DQ    Y2, Y2
+	VCVTDQ2PS    Y2, Y3
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y3
+	VBROADCASTSS exp_p1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p5<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD213PS  Y1, Y4, Y3
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPBROADCASTD exp_bias<>+0(SB), Y4
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y1, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y1
+	VPSRLD       $0x17, Y1, Y2
+	VBROADCASTSS log_bias<>+0(SB), Y4
+	VPSUBD       Y4, Y2, Y2
+	VCVTDQ2PS    Y2, Y2
+	VBROADCASTSS log_mant<>+0(SB), Y4
+	VANDPS       Y4, Y1, Y4
+	VBROADCASTSS log_one_bits<>+0(SB), Y5
+	VORPS        Y5, Y4, Y4
+	VBROADCASTSS log_sqrt2<>+0(SB), Y5
+	VCMPPS       $0x1e, Y5, Y4, Y5
+	VBROADCASTSS half<>+0(SB), Y6
+	VMULPS       Y6, Y4, Y6
+	VBLENDVPS    Y5, Y6, Y4, Y4
+	VBROADCASTSS sig_one<>+0(SB), Y6
+	VANDPS       Y6, Y5, Y5
+	VADDPS       Y5, Y2, Y2
+	VBROADCASTSS sig_one<>+0(SB), Y5
+	VSUBPS       Y5, Y4, Y4
+	VBROADCASTSS log_p0<>+0(SB), Y5
+	VBROADCASTSS log_p1<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p2<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p3<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p4<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p5<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p6<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p7<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p8<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VMULPS       Y4, Y4, Y6
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y7
+	VFMADD231PS  Y7, Y2, Y5
+	VBROADCASTSS half<>+0(SB), Y7
+	VFNMADD231PS Y7, Y6, Y5
+	VADDPS       Y4, Y5, Y5
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFMADD231PS  Y4, Y2, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VSUBPS       Y2, Y1, Y2
+	VMULPS       Y3, Y5, Y5
+	VDIVPS       Y2, Y5, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VCMPPS       $0x00, Y2, Y1, Y1
+	VBLENDVPS    Y1, Y3, Y5, Y5
+	VXORPS       Y1, Y1, Y1
+	VMAXPS       Y0, Y1, Y1
+	VADDPS       Y1, Y5, Y5
+	VBROADCASTSS tanh_p0<>+0(SB), Y2
+	VMULPS       Y5, Y5, Y1
+	VBROADCASTSS tanh_p1<>+0(SB), Y3
+	VFMADD213PS  Y3, Y1, Y2
+	VBROADCASTSS tanh_p2<>+0(SB), Y3
+	VFMADD213PS  Y3, Y1, Y2
+	VBROADCASTSS tanh_p3<>+0(SB), Y3
+	VFMADD213PS  Y3, Y1, Y2
+	VBROADCASTSS tanh_p4<>+0(SB), Y3
+	VFMADD213PS  Y3, Y1, Y2
+	VMULPS       Y1, Y2, Y2
+	VFMADD213PS  Y5, Y5, Y2
+	VADDPS       Y5, Y5, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y3
+	VMAXPS       Y1, Y3, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y3
+	VMINPS       Y1, Y3, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y3
+	VMULPS       Y3, Y1, Y3
+	VCVTPS2DQ    Y3, Y3
+	VCVTDQ2PS    Y3, Y4
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y6
+	VFNMADD231PS Y6, Y4, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y6
+	VFNMADD231PS Y6, Y4, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y4
+	VBROADCASTSS exp_p1<>+0(SB), Y6
+	VFMADD213PS  Y6, Y1, Y4
+	VBROADCASTSS exp_p2<>+0(SB), Y6
+	VFMADD213PS  Y6, Y1, Y4
+	VBROADCASTSS exp_p3<>+0(SB), Y6
+	VFMADD213PS  Y6, Y1, Y4
+	VBROADCASTSS exp_p4<>+0(SB), Y6
+	VFMADD213PS  Y6, Y1, Y4
+	VBROADCASTSS exp_p5<>+0(SB), Y6
+	VFMADD213PS  Y6, Y1, Y4
+	VMULPS       Y1, Y1, Y6
+	VFMADD213PS  Y1, Y6, Y4
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y4, Y4
+	VPSRAD       $0x01, Y3, Y1
+	VPSUBD       Y1, Y3, Y3
+	VPBROADCASTD exp_bias<>+0(SB), Y6
+	VPADDD       Y6, Y1, Y1
+	VPADDD       Y6, Y3, Y3
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y1, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS tanh_one<>+0(SB), Y1
+	VADDPS       Y1, Y4, Y4
+	VBROADCASTSS tanh_two<>+0(SB), Y1
+	VDIVPS       Y4, Y1, Y1
+	VBROADCASTSS tanh_one<>+0(SB), Y3
+	VSUBPS       Y1, Y3, Y1
+	VBROADCASTSS tanh_cut<>+0(SB), Y3
+	VCMPPS       $0x11, Y3, Y5, Y3
+	VBLENDVPS    Y3, Y2, Y1, Y1
+	VBROADCASTSS clamp_lo<>+0(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMULPS       Y0, Y1, Y1
+	VMOVUPS      Y1, (AX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         DX
+	JNZ          mishAVX2_loop
+
+mishAVX2_done:
+	VZEROUPPER
+	RET
+
+// func mishBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·mishBackwardAVX2(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x03, BX
+	JZ   mishBackwardAVX2_done
+
+mishBackwardAVX2_loop:
+	VMOVUPS      (DX), Y0
+	VBROADCASTSS abs_mask<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y1
+	VBROADCASTSS sign_bit<>+0(SB), Y2
+	VXORPS       Y2, Y1, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y2
+	VCVTPS2DQ    Y2, Y2
+	VCVTDQ2PS    Y2, Y3
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y3
+	VBROADCASTSS exp_p1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p5<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD213PS  Y1, Y4, Y3
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPBROADCASTD exp_bias<>+0(SB), Y4
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y1, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y1
+	VPSRLD       $0x17, Y1, Y2
+	VBROADCASTSS log_bias<>+0(SB), Y4
+	VPSUBD       Y4, Y2, Y2
+	VCVTDQ2PS    Y2, Y2
+	VBROADCASTSS log_mant<>+0(SB), Y4
+	VANDPS       Y4, Y1, Y4
+	VBROADCASTSS log_one_bits<>+0(SB), Y5
+	VORPS        Y5, Y4, Y4
+	VBROADCASTSS log_sqrt2<>+0(SB), Y5
+	VCMPPS       $0x1e, Y5, Y4, Y5
+	VBROADCASTSS half<>+0(SB), Y6
+	VMULPS       Y6, Y4, Y6
+	VBLENDVPS    Y5, Y6, Y4, Y4
+	VBROADCASTSS sig_one<>+0(SB), Y6
+	VANDPS       Y6, Y5, Y5
+	VADDPS       Y5, Y2, Y2
+	VBROADCASTSS sig_one<>+0(SB), Y5
+	VSUBPS       Y5, Y4, Y4
+	VBROADCASTSS log_p0<>+0(SB), Y5
+	VBROADCASTSS log_p1<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p2<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p3<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p4<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p5<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p6<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p7<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p8<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VMULPS       Y4, Y4, Y6
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y7
+	VFMADD231PS  Y7, Y2, Y5
+	VBROADCASTSS half<>+0(SB), Y7
+	VFNMADD231PS Y7, Y6, Y5
+	VADDPS       Y4, Y5, Y5
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFMADD231PS  Y4, Y2, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VSUBPS       Y2, Y1, Y2
+	VMULPS       Y3, Y5, Y5
+	VDIVPS       Y2, Y5, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VCMPPS       $0x00, Y2, Y1, Y1
+	VBLENDVPS    Y1, Y3, Y5, Y5
+	VXORPS       Y1, Y1, Y1
+	VMAXPS       Y0, Y1, Y1
+	VADDPS       Y1, Y5, Y5
+	VBROADCASTSS tanh_p0<>+0(SB), Y2
+	VMULPS       Y5, Y5, Y1
+	VBROADCASTSS tanh_p1<>+0(SB), Y3
+	VFMADD213PS  Y3, Y1, Y2
+	VBROADCASTSS tanh_p2<>+0(SB), Y3
+	VFMADD213PS  Y3, Y1, Y2
+	VBROADCASTSS tanh_p3<>+0(SB), Y3
+	VFMADD213PS  Y3, Y1, Y2
+	VBROADCASTSS tanh_p4<>+0(SB), Y3
+	VFMADD213PS  Y3, Y1, Y2
+	VMULPS       Y1, Y2, Y2
+	VFMADD213PS  Y5, Y5, Y2
+	VADDPS       Y5, Y5, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y3
+	VMAXPS       Y1, Y3, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y3
+	VMINPS       Y1, Y3, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y3
+	VMULPS       Y3, Y1, Y3
+	VCVTPS2DQ    Y3, Y3
+	VCVTDQ2PS    Y3, Y4
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y6
+	VFNMADD231PS Y6, Y4, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y6
+	VFNMADD231PS Y6, Y4, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y4
+	VBROADCASTSS exp_p1<>+0(SB), Y6
+	VFMADD213PS  Y6, Y1, Y4
+	VBROADCASTSS exp_p2<>+0(SB), Y6
+	VFMADD213PS  Y6, Y1, Y4
+	VBROADCASTSS exp_p3<>+0(SB), Y6
+	VFMADD213PS  Y6, Y1, Y4
+	VBROADCASTSS exp_p4<>+0(SB), Y6
+	VFMADD213PS  Y6, Y1, Y4
+	VBROADCASTSS exp_p5<>+0(SB), Y6
+	VFMADD213PS  Y6, Y1, Y4
+	VMULPS       Y1, Y1, Y6
+	VFMADD213PS  Y1, Y6, Y4
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y4, Y4
+	VPSRAD       $0x01, Y3, Y1
+	VPSUBD       Y1, Y3, Y3
+	VPBROADCASTD exp_bias<>+0(SB), Y6
+	VPADDD       Y6, Y1, Y1
+	VPADDD       Y6, Y3, Y3
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y1, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS tanh_one<>+0(SB), Y1
+	VADDPS       Y1, Y4, Y4
+	VBROADCASTSS tanh_two<>+0(SB), Y1
+	VDIVPS       Y4, Y1, Y1
+	VBROADCASTSS tanh_one<>+0(SB), Y3
+	VSUBPS       Y1, Y3, Y1
+	VBROADCASTSS tanh_cut<>+0(SB), Y3
+	VCMPPS       $0x11, Y3, Y5, Y3
+	VBLENDVPS    Y3, Y2, Y1, Y1
+	VBROADCASTSS abs_mask<>+0(SB), Y2
+	VANDPS       Y2, Y0, Y2
+	VBROADCASTSS sign_bit<>+0(SB), Y3
+	VXORPS       Y3, Y2, Y2
+	VBROADCASTSS exp_lo<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VBROADCASTSS exp_hi<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VBROADCASTSS exp_log2e<>+0(SB), Y3
+	VMULPS       Y3, Y2, Y3
+	VCVTPS2DQ    Y3, Y3
+	VCVTDQ2PS    Y3, Y4
+	VMOVAPS      Y2, Y2
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y5
+	VFNMADD231PS Y5, Y4, Y2
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y5
+	VFNMADD231PS Y5, Y4, Y2
+	VBROADCASTSS exp_p0<>+0(SB), Y4
+	VBROADCASTSS exp_p1<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VBROADCASTSS exp_p2<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VBROADCASTSS exp_p3<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VBROADCASTSS exp_p4<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VBROADCASTSS exp_p5<>+0(SB), Y5
+	VFMADD213PS  Y5, Y2, Y4
+	VMULPS       Y2, Y2, Y5
+	VFMADD213PS  Y2, Y5, Y4
+	VBROADCASTSS exp_one<>+0(SB), Y2
+	VADDPS       Y2, Y4, Y4
+	VPSRAD       $0x01, Y3, Y2
+	VPSUBD       Y2, Y3, Y3
+	VPBROADCASTD exp_bias<>+0(SB), Y5
+	VPADDD       Y5, Y2, Y2
+	VPADDD       Y5, Y3, Y3
+	VPSLLD       $0x17, Y2, Y2
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y2, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VADDPS       Y2, Y4, Y2
+	VBROADCASTSS sig_one<>+0(SB), Y3
+	VDIVPS       Y2, Y3, Y3
+	VDIVPS       Y2, Y4, Y2
+	VBLENDVPS    Y0, Y2, Y3, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VFNMADD231PS Y1, Y1, Y2
+	VMULPS       Y3, Y2, Y2
+	VBROADCASTSS clamp_lo<>+0(SB), Y3
+	VMAXPS       Y0, Y3, Y0
+	VBROADCASTSS clamp_hi<>+0(SB), Y3
+	VMINPS       Y0, Y3, Y0
+	VFMADD213PS  Y1, Y0, Y2
+	VMOVUPS      (AX), Y0
+	VFMADD231PS  (CX), Y2, Y0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          mishBackwardAVX2_loop
+
+mishBackwardAVX2_done:
+	VZEROUPPER
+	RET

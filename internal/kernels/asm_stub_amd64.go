@@ -49,3 +49,21 @@ func geluTanhAVX2(y *float32, x *float32, n int)
 
 // geluTanhBackwardAVX2 adds dOut[i]·(σ(2u) + 2x·σ(2u)(1−σ(2u))·u′) to dX[i] for i < n; n must be a multiple of 8.
 func geluTanhBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+
+// softplusAVX2 sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n; n must be a multiple of 8.
+func softplusAVX2(y *float32, x *float32, n int)
+
+// softplusBackwardAVX2 adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n; n must be a multiple of 8.
+func softplusBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+
+// eluAVX2 sets y[i] = elu(x[i]) (alpha 1) for i < n; n must be a multiple of 8.
+func eluAVX2(y *float32, x *float32, n int)
+
+// eluBackwardAVX2 adds dOut[i]·elu′(x[i]) (alpha 1) to dX[i] for i < n; n must be a multiple of 8.
+func eluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+
+// mishAVX2 sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 8.
+func mishAVX2(y *float32, x *float32, n int)
+
+// mishBackwardAVX2 adds dOut[i]·(tanh(sp) + x·σ(x)·(1 − tanh²(sp))), sp = softplus(x), to dX[i] for i < n; n must be a multiple of 8.
+func mishBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)

@@ -100,3 +100,12 @@ func geluBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut,
 func geluTanhBackwardFast(dX, dOut, x []float32) int {
 	return backwardFast(dX, dOut, x, geluTanhBackwardAVX2)
 }
+
+func softplusFast(y, x []float32) int { return unaryFast(y, x, softplusAVX2) }
+func eluFast(y, x []float32) int      { return unaryFast(y, x, eluAVX2) }
+func mishFast(y, x []float32) int     { return unaryFast(y, x, mishAVX2) }
+func softplusBackwardFast(dX, dOut, x []float32) int {
+	return backwardFast(dX, dOut, x, softplusBackwardAVX2)
+}
+func eluBackwardFast(dX, dOut, x []float32) int  { return backwardFast(dX, dOut, x, eluBackwardAVX2) }
+func mishBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut, x, mishBackwardAVX2) }

@@ -25,3 +25,10 @@ func geluTanhFast(y, x []float32) int                { return 0 }
 func siluBackwardFast(dX, dOut, x []float32) int     { return 0 }
 func geluBackwardFast(dX, dOut, x []float32) int     { return 0 }
 func geluTanhBackwardFast(dX, dOut, x []float32) int { return 0 }
+
+func softplusFast(y, x []float32) int                { return 0 }
+func eluFast(y, x []float32) int                     { return 0 }
+func mishFast(y, x []float32) int                    { return 0 }
+func softplusBackwardFast(dX, dOut, x []float32) int { return 0 }
+func eluBackwardFast(dX, dOut, x []float32) int      { return 0 }
+func mishBackwardFast(dX, dOut, x []float32) int     { return 0 }

@@ -112,3 +112,27 @@ func backwardX(dX, dOut, x []float32, fast func(dX, dOut, x []float32) int, ref 
 		dX[i] += float32(ref(float64(x[i])) * float64(dOut[i]))
 	}
 }
+
+// Softplus sets y[i] = softplus(x[i]) with β = 1 and threshold 20.
+func Softplus(y, x []float32, ref func(float64) float64) { unary(y, x, softplusFast, ref) }
+
+// SoftplusBackward accumulates dX[i] += dOut[i]·softplus′(x[i]) (β = 1, threshold 20).
+func SoftplusBackward(dX, dOut, x []float32, ref func(float64) float64) {
+	backwardX(dX, dOut, x, softplusBackwardFast, ref)
+}
+
+// ELU sets y[i] = elu(x[i]) with α = 1.
+func ELU(y, x []float32, ref func(float64) float64) { unary(y, x, eluFast, ref) }
+
+// ELUBackward accumulates dX[i] += dOut[i]·elu′(x[i]) (α = 1).
+func ELUBackward(dX, dOut, x []float32, ref func(float64) float64) {
+	backwardX(dX, dOut, x, eluBackwardFast, ref)
+}
+
+// Mish sets y[i] = x[i]·tanh(softplus(x[i])).
+func Mish(y, x []float32, ref func(float64) float64) { unary(y, x, mishFast, ref) }
+
+// MishBackward accumulates dX[i] += dOut[i]·mish′(x[i]).
+func MishBackward(dX, dOut, x []float32, ref func(float64) float64) {
+	backwardX(dX, dOut, x, mishBackwardFast, ref)
+}

@@ -30,6 +30,7 @@ func main() {
 	dot()
 	vectorMath()
 	selfGated()
+	softFamily()
 	Generate()
 }
 
@@ -488,4 +489,150 @@ func selfGated() {
 			VFMADD213PS(s, x, d) // x·σ(1−σ)·2u′ + σ
 			return d
 		})
+}
+
+// logBlock emits ln(x) for 8 lanes of positive x (Cephes' logf method):
+// x = m·2^e with m in [√½, √2), ln m from a polynomial in f = m − 1, and
+// e·ln 2 added in two parts. Only used on arguments ≥ 1 here (log1p).
+func logBlock(x VecVirtual) VecVirtual {
+	bits, e := YMM(), YMM()
+	VPSRLD(U8(23), x, bits)
+	VPSUBD(bcastBits("log_bias", 127), bits, bits)
+	VCVTDQ2PS(bits, e)
+	m := YMM()
+	VANDPS(bcastBits("log_mant", 0x007fffff), x, m)
+	VORPS(bcastBits("log_one_bits", 0x3f800000), m, m) // m in [1, 2)
+	big := YMM()
+	VCMPPS(U8(0x1e), bcast("log_sqrt2", 1.41421356237), m, big) // m > √2 (GT_OQ)
+	half := YMM()
+	VMULPS(bcast("half", 0.5), m, half)
+	VBLENDVPS(big, half, m, m)
+	VANDPS(bcast("sig_one", 1), big, big) // 1 where halved
+	VADDPS(big, e, e)
+	f := YMM()
+	VSUBPS(bcast("sig_one", 1), m, f)
+	p := bcast("log_p0", 7.0376836292e-2)
+	for i, c := range []float32{-1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
+		-1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1} {
+		VFMADD213PS(bcast(fmt.Sprintf("log_p%d", i+1), c), f, p)
+	}
+	z := YMM()
+	VMULPS(f, f, z)
+	VMULPS(f, p, p)
+	VMULPS(z, p, p)                                       // f³·P(f)
+	VFMADD231PS(bcast("exp_ln2lo", -2.12194440e-4), e, p) // + e·ln2lo
+	VFNMADD231PS(bcast("half", 0.5), z, p)                // − f²/2
+	VADDPS(f, p, p)
+	VFMADD231PS(bcast("exp_ln2hi", 0.693359375), e, p) // + e·ln2hi
+	return p
+}
+
+// log1pBlock emits ln(1+u) for u ≥ 0, exact to a rounding even where 1+u
+// rounds to 1: ln(w)·u/(w−1) with w = 1+u, and u itself where w = 1.
+func log1pBlock(u VecVirtual) VecVirtual {
+	w := YMM()
+	VADDPS(bcast("sig_one", 1), u, w)
+	l := logBlock(w)
+	wm1 := YMM()
+	VSUBPS(bcast("sig_one", 1), w, wm1)
+	VMULPS(u, l, l)
+	VDIVPS(wm1, l, l)
+	same := YMM()
+	VCMPPS(U8(0x00), bcast("sig_one", 1), w, same) // w == 1 (EQ_OQ)
+	VBLENDVPS(same, u, l, l)
+	return l
+}
+
+// softplusBlock emits softplus(x) = max(x, 0) + ln(1 + e^−|x|) for 8 lanes
+// (β = 1, no threshold; the caller applies them).
+func softplusBlock(x VecVirtual) VecVirtual {
+	a := YMM()
+	VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
+	VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
+	l := log1pBlock(expBlock(a))
+	zero, pos := YMM(), YMM()
+	VXORPS(zero, zero, zero)
+	VMAXPS(x, zero, pos) // NaN passes
+	VADDPS(pos, l, l)
+	return l
+}
+
+// softFamily emits softplus (β = 1, threshold 20), elu (α = 1) and mish.
+func softFamily() {
+	unaryLoop("softplusAVX2", "softplusAVX2 sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+		s := softplusBlock(x)
+		over := YMM()
+		VCMPPS(U8(0x1e), bcast("sp_threshold", 20), x, over) // x > 20: x itself
+		VBLENDVPS(over, x, s, s)
+		return s
+	})
+	backwardXLoop("softplusBackwardAVX2", "softplusBackwardAVX2 adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n; n must be a multiple of 8.",
+		func(x VecVirtual) VecVirtual {
+			s := sigmoidBlock(x)
+			over := YMM()
+			VCMPPS(U8(0x1e), bcast("sp_threshold", 20), x, over)
+			VBLENDVPS(over, bcast("sig_one", 1), s, s)
+			return s
+		})
+	unaryLoop("eluAVX2", "eluAVX2 sets y[i] = elu(x[i]) (alpha 1) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+		e := expBlock(x)
+		VSUBPS(bcast("sig_one", 1), e, e) // e^x − 1
+		pos := YMM()
+		VCMPPS(U8(0x1e), YMMzero(), x, pos) // x > 0
+		VBLENDVPS(pos, x, e, e)
+		return e
+	})
+	backwardXLoop("eluBackwardAVX2", "eluBackwardAVX2 adds dOut[i]·elu′(x[i]) (alpha 1) to dX[i] for i < n; n must be a multiple of 8.",
+		func(x VecVirtual) VecVirtual {
+			e := expBlock(x)
+			pos := YMM()
+			VCMPPS(U8(0x1e), YMMzero(), x, pos)
+			VBLENDVPS(pos, bcast("sig_one", 1), e, e)
+			return e
+		})
+	unaryLoop("mishAVX2", "mishAVX2 sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+		t := tanhOfPositive(softplusBlock(x))
+		VMULPS(clamp(x, true), t, t)
+		return t
+	})
+	backwardXLoop("mishBackwardAVX2", "mishBackwardAVX2 adds dOut[i]·(tanh(sp) + x·σ(x)·(1 − tanh²(sp))), sp = softplus(x), to dX[i] for i < n; n must be a multiple of 8.",
+		func(x VecVirtual) VecVirtual {
+			t := tanhOfPositive(softplusBlock(x))
+			s := sigmoidBlock(x)
+			d := bcast("sig_one", 1)
+			VFNMADD231PS(t, t, d) // 1 − t²
+			VMULPS(s, d, d)
+			VFMADD213PS(t, clamp(x, false), d) // x·σ·(1 − t²) + t
+			return d
+		})
+}
+
+// YMMzero returns a register of zeros.
+func YMMzero() VecVirtual {
+	z := YMM()
+	VXORPS(z, z, z)
+	return z
+}
+
+// tanhOfPositive emits tanh(a) for a ≥ 0 (softplus is never negative):
+// 1 − 2/(e^(2a) + 1), or the odd polynomial below 0.625.
+func tanhOfPositive(a VecVirtual) VecVirtual {
+	z, p := YMM(), bcast("tanh_p0", -5.70498872745e-3)
+	VMULPS(a, a, z)
+	for i, c := range []float32{2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1} {
+		VFMADD213PS(bcast(fmt.Sprintf("tanh_p%d", i+1), c), z, p)
+	}
+	VMULPS(z, p, p)
+	VFMADD213PS(a, a, p)
+	a2 := YMM()
+	VADDPS(a, a, a2)
+	e := expBlock(a2)
+	big := YMM()
+	VADDPS(bcast("tanh_one", 1), e, e)
+	VDIVPS(e, bcast("tanh_two", 2), big)
+	VSUBPS(big, bcast("tanh_one", 1), big)
+	small := YMM()
+	VCMPPS(U8(0x11), bcast("tanh_cut", 0.625), a, small)
+	VBLENDVPS(small, p, big, big)
+	return big
 }
