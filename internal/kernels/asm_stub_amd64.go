@@ -17,13 +17,13 @@ func reluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // dotAVX2 returns the dot product of a and b over n elements; n must be a multiple of 32.
 func dotAVX2(a *float32, b *float32, n int) float32
 
-// expAVX2 sets y[i] = e^x[i] for i < n; n must be a multiple of 8.
+// expAVX2 sets y[i] = e^x[i] for i < n; n must be a multiple of 16.
 func expAVX2(y *float32, x *float32, n int)
 
-// sigmoidAVX2 sets y[i] = 1/(1+e^-x[i]) for i < n; n must be a multiple of 8.
+// sigmoidAVX2 sets y[i] = 1/(1+e^-x[i]) for i < n; n must be a multiple of 16.
 func sigmoidAVX2(y *float32, x *float32, n int)
 
-// tanhAVX2 sets y[i] = tanh(x[i]) for i < n; n must be a multiple of 8.
+// tanhAVX2 sets y[i] = tanh(x[i]) for i < n; n must be a multiple of 16.
 func tanhAVX2(y *float32, x *float32, n int)
 
 // sigmoidBackwardAVX2 adds dOut[i]·y[i]·(1−y[i]) to dX[i] for i < n, y = σ(x); n must be a multiple of 8.
@@ -32,37 +32,37 @@ func sigmoidBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
 // tanhBackwardAVX2 adds dOut[i]·(1−y[i]²) to dX[i] for i < n, y = tanh(x); n must be a multiple of 8.
 func tanhBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
 
-// siluAVX2 sets y[i] = x[i]·σ(x[i]) for i < n; n must be a multiple of 8.
+// siluAVX2 sets y[i] = x[i]·σ(x[i]) for i < n; n must be a multiple of 16.
 func siluAVX2(y *float32, x *float32, n int)
 
 // siluBackwardAVX2 adds dOut[i]·σ(x)(1 + x(1−σ(x))) to dX[i] for i < n; n must be a multiple of 8.
 func siluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
 
-// geluAVX2 sets y[i] = x[i]·Φ(x[i]) for i < n; n must be a multiple of 8.
+// geluAVX2 sets y[i] = x[i]·Φ(x[i]) for i < n; n must be a multiple of 16.
 func geluAVX2(y *float32, x *float32, n int)
 
 // geluBackwardAVX2 adds dOut[i]·(Φ(x) + x·φ(x)) to dX[i] for i < n; n must be a multiple of 8.
 func geluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
 
-// geluTanhAVX2 sets y[i] to gelu(x[i]) in its tanh form for i < n; n must be a multiple of 8.
+// geluTanhAVX2 sets y[i] to gelu(x[i]) in its tanh form for i < n; n must be a multiple of 16.
 func geluTanhAVX2(y *float32, x *float32, n int)
 
 // geluTanhBackwardAVX2 adds dOut[i]·(σ(2u) + 2x·σ(2u)(1−σ(2u))·u′) to dX[i] for i < n; n must be a multiple of 8.
 func geluTanhBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
 
-// softplusAVX2 sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n; n must be a multiple of 8.
+// softplusAVX2 sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n; n must be a multiple of 16.
 func softplusAVX2(y *float32, x *float32, n int)
 
 // softplusBackwardAVX2 adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n; n must be a multiple of 8.
 func softplusBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
 
-// eluAVX2 sets y[i] = elu(x[i]) (alpha 1) for i < n; n must be a multiple of 8.
+// eluAVX2 sets y[i] = elu(x[i]) (alpha 1) for i < n; n must be a multiple of 16.
 func eluAVX2(y *float32, x *float32, n int)
 
 // eluBackwardAVX2 adds dOut[i]·elu′(x[i]) (alpha 1) to dX[i] for i < n; n must be a multiple of 8.
 func eluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
 
-// mishAVX2 sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 8.
+// mishAVX2 sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 16.
 func mishAVX2(y *float32, x *float32, n int)
 
 // mishBackwardAVX2 adds dOut[i]·(tanh(sp) + x·σ(x)·(1 − tanh²(sp))), sp = softplus(x), to dX[i] for i < n; n must be a multiple of 8.

@@ -61,10 +61,10 @@ func dotFast(a, b []float32) (int, float32) {
 	return n, dotAVX2(&a[0], &b[0], n)
 }
 
-// unaryFast runs an 8-lane assembly routine over the longest multiple of 8
+// unaryFast runs a 16-lane assembly routine over the longest multiple of 16
 // and returns how many elements it did.
 func unaryFast(y, x []float32, asm func(y, x *float32, n int)) int {
-	n := len(x) &^ 7
+	n := len(x) &^ 15
 	if !HasAVX2FMA || n == 0 {
 		return 0
 	}

@@ -277,27 +277,30 @@ func sigmoidBlock(x VecVirtual) VecVirtual {
 	d, s, es := YMM(), YMM(), YMM()
 	VADDPS(bcast("sig_one", 1), e, d)
 	VDIVPS(d, bcast("sig_one", 1), s)
-	VDIVPS(d, e, es)
+	VMULPS(e, s, es)       // e/(1+e) as e·(1/(1+e)): one division, not two
 	VBLENDVPS(x, es, s, s) // the sign of x picks e/(1+e)
 	return s
 }
 
-// unaryLoop emits func NAME(y, x *float32, n int), applying body to 8 lanes
-// at a time; n must be a multiple of 8.
+// unaryLoop emits func NAME(y, x *float32, n int), applying body to 16
+// lanes at a time, as two independent halves so the core can overlap their
+// long chains; n must be a multiple of 16.
 func unaryLoop(name, doc string, body func(x VecVirtual) VecVirtual) {
 	TEXT(name, NOSPLIT, "func(y, x *float32, n int)")
 	Doc(doc)
 	y := Load(Param("y"), GP64())
 	x := Load(Param("x"), GP64())
 	n := Load(Param("n"), GP64())
-	SHRQ(U8(3), n)
+	SHRQ(U8(4), n)
 	JZ(LabelRef(name + "_done"))
 	Label(name + "_loop")
-	v := YMM()
-	VMOVUPS(Mem{Base: x}, v)
-	VMOVUPS(body(v), Mem{Base: y})
-	ADDQ(U32(32), x)
-	ADDQ(U32(32), y)
+	for half := 0; half < 2; half++ {
+		v := YMM()
+		VMOVUPS(Mem{Base: x, Disp: 32 * half}, v)
+		VMOVUPS(body(v), Mem{Base: y, Disp: 32 * half})
+	}
+	ADDQ(U32(64), x)
+	ADDQ(U32(64), y)
 	DECQ(n)
 	JNZ(LabelRef(name + "_loop"))
 	Label(name + "_done")
@@ -335,11 +338,11 @@ func backwardLoop(name, doc string, deriv func(y VecVirtual) VecVirtual) {
 }
 
 func vectorMath() {
-	unaryLoop("expAVX2", "expAVX2 sets y[i] = e^x[i] for i < n; n must be a multiple of 8.", expBlock)
+	unaryLoop("expAVX2", "expAVX2 sets y[i] = e^x[i] for i < n; n must be a multiple of 16.", expBlock)
 
-	unaryLoop("sigmoidAVX2", "sigmoidAVX2 sets y[i] = 1/(1+e^-x[i]) for i < n; n must be a multiple of 8.", sigmoidBlock)
+	unaryLoop("sigmoidAVX2", "sigmoidAVX2 sets y[i] = 1/(1+e^-x[i]) for i < n; n must be a multiple of 16.", sigmoidBlock)
 
-	unaryLoop("tanhAVX2", "tanhAVX2 sets y[i] = tanh(x[i]) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+	unaryLoop("tanhAVX2", "tanhAVX2 sets y[i] = tanh(x[i]) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
 		a := YMM()
 		VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
 		// small |x| < 0.625: x + x³·P(x²)
@@ -434,7 +437,7 @@ func clamp(x VecVirtual, low bool) VecVirtual {
 
 // selfGated emits silu and gelu (both forms), forward and backward.
 func selfGated() {
-	unaryLoop("siluAVX2", "siluAVX2 sets y[i] = x[i]·σ(x[i]) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+	unaryLoop("siluAVX2", "siluAVX2 sets y[i] = x[i]·σ(x[i]) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
 		s := sigmoidBlock(x)
 		VMULPS(clamp(x, true), s, s)
 		return s
@@ -449,7 +452,7 @@ func selfGated() {
 			VMULPS(s, d, d)
 			return d
 		})
-	unaryLoop("geluAVX2", "geluAVX2 sets y[i] = x[i]·Φ(x[i]) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+	unaryLoop("geluAVX2", "geluAVX2 sets y[i] = x[i]·Φ(x[i]) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
 		cdf, _ := normalCDFBlock(x)
 		VMULPS(clamp(x, true), cdf, cdf)
 		return cdf
@@ -469,7 +472,7 @@ func selfGated() {
 		VMULPS(bcast("gelu_2k", 2*0.79788456080286535587989211986876), u, u)
 		return u
 	}
-	unaryLoop("geluTanhAVX2", "geluTanhAVX2 sets y[i] to gelu(x[i]) in its tanh form for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+	unaryLoop("geluTanhAVX2", "geluTanhAVX2 sets y[i] to gelu(x[i]) in its tanh form for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
 		s := sigmoidBlock(twoU(x))
 		VMULPS(clamp(x, true), s, s)
 		return s
@@ -559,7 +562,7 @@ func softplusBlock(x VecVirtual) VecVirtual {
 
 // softFamily emits softplus (β = 1, threshold 20), elu (α = 1) and mish.
 func softFamily() {
-	unaryLoop("softplusAVX2", "softplusAVX2 sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+	unaryLoop("softplusAVX2", "softplusAVX2 sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
 		s := softplusBlock(x)
 		over := YMM()
 		VCMPPS(U8(0x1e), bcast("sp_threshold", 20), x, over) // x > 20: x itself
@@ -574,7 +577,7 @@ func softFamily() {
 			VBLENDVPS(over, bcast("sig_one", 1), s, s)
 			return s
 		})
-	unaryLoop("eluAVX2", "eluAVX2 sets y[i] = elu(x[i]) (alpha 1) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+	unaryLoop("eluAVX2", "eluAVX2 sets y[i] = elu(x[i]) (alpha 1) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
 		e := expBlock(x)
 		VSUBPS(bcast("sig_one", 1), e, e) // e^x − 1
 		pos := YMM()
@@ -590,7 +593,7 @@ func softFamily() {
 			VBLENDVPS(pos, bcast("sig_one", 1), e, e)
 			return e
 		})
-	unaryLoop("mishAVX2", "mishAVX2 sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 8.", func(x VecVirtual) VecVirtual {
+	unaryLoop("mishAVX2", "mishAVX2 sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
 		t := tanhOfPositive(softplusBlock(x))
 		VMULPS(clamp(x, true), t, t)
 		return t
