@@ -103,3 +103,9 @@ func (p *PReLU) OutSize(in int) int { return in }
 
 // Spec describes the layer.
 func (p *PReLU) Spec() LayerSpec { return LayerSpec{Type: "prelu", Units: len(p.A.Value)} }
+
+// Input returns the input of the last Forward, for probes.
+func (p *PReLU) Input() *tensor.Matrix { return p.x }
+
+// Output returns the output of the last Forward, for probes.
+func (p *PReLU) Output() *tensor.Matrix { return p.y }

@@ -48,16 +48,15 @@ func Health(net *nn.Sequential, x *tensor.Matrix) []LayerHealth {
 //
 //	y: [examples, units]
 func deadFraction(y *tensor.Matrix) float64 {
-	if y.Cols == 0 {
-		return 0
-	}
 	alive := make([]bool, y.Cols)
-	for i := range y.Rows {
-		for j, v := range y.Row(i) {
-			if v != 0 {
-				alive[j] = true
-			}
-		}
+	markAlive(alive, y)
+	return fractionDead(alive)
+}
+
+// fractionDead is the share of units never seen alive.
+func fractionDead(alive []bool) float64 {
+	if len(alive) == 0 {
+		return 0
 	}
 	dead := 0
 	for _, a := range alive {
@@ -65,10 +64,10 @@ func deadFraction(y *tensor.Matrix) float64 {
 			dead++
 		}
 	}
-	return float64(dead) / float64(y.Cols)
+	return float64(dead) / float64(len(alive))
 }
 
-// saturatedFraction returns the fraction of entries where |f′(x)| is below
+// saturatedFraction returns the fraction of entries where |f′| is below
 // 1% of f's largest slope.
 //
 //	x, y: [examples, units]
@@ -77,17 +76,40 @@ func saturatedFraction(f act.Func, x, y *tensor.Matrix) float64 {
 		return 0
 	}
 	info, _ := act.Lookup(f.Name())
-	deriv := make([]float32, len(x.Data))
-	act.Derivative(deriv, f, x.Data, y.Data)
-	// Compared in float32, so leaky_relu's float32(0.01) is not below 1%.
-	limit := float32(0.01 * info.MaxSlope)
-	saturated := 0
-	for _, d := range deriv {
-		if math.Abs(float64(d)) < float64(limit) || info.MaxSlope == 0 {
-			saturated++
+	var scratch derivScratch
+	return float64(scratch.countSaturated(f, info.MaxSlope, x.Data, y.Data)) / float64(len(x.Data))
+}
+
+// derivScratch holds the buffers of a derivative pass, reused across calls.
+type derivScratch struct{ deriv, ones []float32 }
+
+// countSaturated counts the entries where |f′(x)| is below 1% of maxSlope
+// (all of them when f′ ≡ 0, as for step). The comparison is in float32, so
+// leaky_relu's float32(0.01) is not below 1%.
+//
+//	x, y: [n], y = f(x)
+func (s *derivScratch) countSaturated(f act.Func, maxSlope float64, x, y []float32) int {
+	n := len(x)
+	if maxSlope == 0 {
+		return n
+	}
+	if cap(s.deriv) < n {
+		s.deriv, s.ones = make([]float32, n), make([]float32, n)
+		for i := range s.ones {
+			s.ones[i] = 1
 		}
 	}
-	return float64(saturated) / float64(len(deriv))
+	d := s.deriv[:n]
+	clear(d)
+	f.Backward(d, s.ones[:n], x, y)
+	limit := float32(0.01 * maxSlope)
+	count := 0
+	for _, v := range d {
+		if v < limit && v > -limit {
+			count++
+		}
+	}
+	return count
 }
 
 // WeightGradNorms returns ‖dW‖ (Frobenius) of each Dense layer's weight

@@ -11,6 +11,7 @@ import (
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/probe"
 )
 
 // Config describes a training run.
@@ -32,6 +33,10 @@ type Config struct {
 	// OnBatch, if set, is called after every step with the rows done so far
 	// in the epoch, for progress bars.
 	OnBatch func(done, total int)
+	// Probe, if set, watches the layers; OnHealth, if set, hears each
+	// epoch's health.
+	Probe    *probe.Recorder
+	OnHealth func(probe.EpochHealth)
 }
 
 // EpochStats is what one epoch measured.
@@ -69,7 +74,7 @@ func Fit(net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Co
 		return Result{}, err
 	}
 	tr := &Trainer{Net: net, Loss: l, Opt: opt, L2: cfg.L2, ClipNorm: cfg.ClipNorm, Batch: cfg.Batch,
-		Shuffle: cfg.Shuffle, Rng: rand.New(rand.NewPCG(cfg.Seed, 0x5eed))}
+		Shuffle: cfg.Shuffle, Rng: rand.New(rand.NewPCG(cfg.Seed, 0x5eed)), Probe: cfg.Probe}
 	hasVal := valSet != nil && valSet.Len() > 0
 	// Training allocates nothing; collecting what loading the data left
 	// behind now keeps the collector from running during the epochs.
@@ -81,10 +86,17 @@ func Fit(net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Co
 		opt.SetLR(st.LR)
 		start := time.Now()
 		st.TrainLoss, st.TrainAccuracy = tr.epochWithProgress(trainSet, cfg.OnBatch)
+		var health probe.EpochHealth
+		if cfg.Probe != nil {
+			health = cfg.Probe.EndEpoch(epoch) // timed with the epoch: probes are part of its cost
+		}
 		st.Seconds = time.Since(start).Seconds()
 		res.TrainSeconds += st.Seconds
 		if math.IsNaN(st.TrainLoss) || math.IsInf(st.TrainLoss, 0) {
 			return res, fmt.Errorf("training diverged in epoch %d: the loss is %v; lower the learning rate (now %g) or clip gradients (--clip-norm)", epoch, st.TrainLoss, st.LR)
+		}
+		if cfg.Probe != nil && cfg.OnHealth != nil {
+			cfg.OnHealth(health)
 		}
 		if hasVal {
 			st.ValLoss, st.ValAccuracy = Evaluate(net, l, valSet)

@@ -13,6 +13,7 @@ import (
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/probe"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -32,6 +33,9 @@ type Job struct {
 	Init       string // safetensors file to start from instead, or ""
 
 	Log io.Writer // where fetching MNIST is reported; may be nil
+	// Probe watches each hidden layer's health (dead units, saturation,
+	// gradient and update sizes) every epoch; OnHealth hears it.
+	Probe bool
 
 	Config
 }
@@ -50,6 +54,8 @@ type Summary struct {
 	TestLoss         *float64 `json:"test_loss"` // null unless the data has a test split (mnist)
 	TestAccuracy     *float64 `json:"test_accuracy"`
 	Network          string   `json:"network"` // e.g. "3-16-16-2: 34 neurons, 642 parameters"
+	// Health is each epoch's per-layer health, with Job.Probe.
+	Health []probe.EpochHealth `json:"health,omitempty"`
 }
 
 // Run reads the data, builds the network, trains it and returns the model
@@ -95,12 +101,20 @@ func (j Job) Run() (*modelio.Model, Summary, error) {
 	if err != nil {
 		return nil, Summary{}, err
 	}
-	res, err := Fit(net, l, trainSet, valSet, j.Config)
+	cfg := j.Config
+	if j.Probe {
+		cfg.Probe = probe.NewRecorder(net, trainSet.X)
+	}
+	res, err := Fit(net, l, trainSet, valSet, cfg)
 	if err != nil {
 		return nil, Summary{}, err
 	}
 	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
-	return m, summarize(net, l, trainSet, valSet, testSet, res), nil
+	sum := summarize(net, l, trainSet, valSet, testSet, res)
+	if cfg.Probe != nil {
+		sum.Health = cfg.Probe.Series()
+	}
+	return m, sum, nil
 }
 
 // check finds the mistakes that need no data, before any is read.

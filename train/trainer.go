@@ -10,6 +10,7 @@ import (
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/probe"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -23,6 +24,9 @@ type Trainer struct {
 	Batch    int        // rows per step; the last batch of an epoch may be smaller
 	Shuffle  bool       // reorder the rows every epoch, from Rng
 	Rng      *rand.Rand // required when Shuffle is set
+	// Probe, if set, watches every step: dead units, saturation, gradient
+	// norms and update ratios per layer (see probe.Recorder).
+	Probe *probe.Recorder
 
 	params    []*nn.Param
 	afterStep func(rows int) // progress reporting, set by Fit
@@ -83,7 +87,14 @@ func (t *Trainer) Step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 	if t.ClipNorm > 0 {
 		optim.ClipGlobalNorm(t.params, t.ClipNorm)
 	}
+	if t.Probe != nil {
+		t.Probe.AfterBackward()
+		t.Probe.BeforeUpdate()
+	}
 	t.Opt.Step(t.params)
+	if t.Probe != nil {
+		t.Probe.AfterUpdate()
+	}
 	return l, right
 }
 

@@ -153,3 +153,51 @@ func TestTrainErrors(t *testing.T) {
 		t.Error("a failed train wrote a model file")
 	}
 }
+
+func TestTrainProbe(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "health.json")
+	stdout, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "16,16", "--act", "tanh", "--epochs", "3",
+		"--probe", "--probe-out", out, "--out", filepath.Join(dir, "m.safetensors"))
+	if status != 0 {
+		t.Fatalf("exit %d: %s", status, stderr)
+	}
+	for _, want := range []string{"layer health after epoch 3", "dead", "saturated", "|ΔW|/|W|", "tanh"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("--probe output lacks %q:\n%s", want, stdout)
+		}
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var series []struct {
+		Epoch  int
+		Layers []map[string]any
+	}
+	if err := json.Unmarshal(raw, &series); err != nil {
+		t.Fatal(err)
+	}
+	if len(series) != 3 || len(series[2].Layers) != 2 {
+		t.Fatalf("--probe-out holds %d epochs; want 3 of 2 layers", len(series))
+	}
+	for _, key := range []string{"dead_fraction", "saturated_fraction", "weight_grad_norm", "input_grad_norm", "update_ratio", "pre_activation_mean", "activation_std"} {
+		if _, ok := series[2].Layers[0][key]; !ok {
+			t.Errorf("layer record lacks %q", key)
+		}
+	}
+}
+
+// TestDeadUnitWarning drives relu units to death with a huge learning rate
+// and checks the one warning line per layer and condition.
+func TestDeadUnitWarning(t *testing.T) {
+	dir := t.TempDir()
+	_, stderr, status := wiggle(t, "", "train", "--data", "blobs", "--hidden", "32", "--act", "relu", "--lr", "5",
+		"--epochs", "4", "--probe", "--out", filepath.Join(dir, "m.safetensors"))
+	if status != 0 {
+		t.Fatalf("exit %d: %s", status, stderr)
+	}
+	if n := strings.Count(stderr, "warning: layer 1 (relu): "); n < 1 || strings.Count(stderr, "units are dead") != 1 {
+		t.Errorf("want one dead-unit warning for layer 1; stderr:\n%s", stderr)
+	}
+}

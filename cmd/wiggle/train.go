@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/wigglenn/wiggle/internal/atomicfile"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/probe"
 	"github.com/wigglenn/wiggle/train"
 )
 
@@ -21,7 +24,7 @@ func newTrainCmd(e env) *cobra.Command {
 			Optimizer: optim.Config{Name: "sgd", LR: 0.1, Momentum: 0.9, WeightDecay: 0.01},
 			Schedule:  optim.Schedule{Name: "constant", Gamma: 0.1, StepSize: 10}},
 	}
-	var hidden, out string
+	var hidden, out, probeOut string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "train --data FILE.csv --target COLUMN",
@@ -66,6 +69,8 @@ standard output.`,
 			job.Schedule.Epochs = job.Epochs
 			progress := newProgress(e.stderr, job.Epochs)
 			job.OnEpoch, job.OnBatch, job.Log = progress.epoch, progress.batch, e.stderr
+			job.Probe = job.Probe || probeOut != ""
+			job.OnHealth = warnOnce(e.stderr, progress)
 			m, sum, err := job.Run()
 			progress.done()
 			if err != nil {
@@ -74,10 +79,21 @@ standard output.`,
 			if err := modelio.Save(out, m); err != nil {
 				return sysErr(fmt.Errorf("--out: %w", err))
 			}
+			if probeOut != "" {
+				if err := atomicfile.Write(probeOut, 0o644, func(w io.Writer) error { return writeJSON(w, sum.Health) }); err != nil {
+					return sysErr(fmt.Errorf("--probe-out: %w", err))
+				}
+			}
 			if asJSON {
 				return sysErr(writeJSON(e.stdout, sum))
 			}
-			return sysErr(writeTrainSummary(e.stdout, sum, out))
+			if err := writeTrainSummary(e.stdout, sum, out); err != nil {
+				return sysErr(err)
+			}
+			if len(sum.Health) > 0 {
+				return sysErr(writeHealth(e.stdout, sum.Health[len(sum.Health)-1]))
+			}
+			return nil
 		},
 	}
 	f := cmd.Flags()
@@ -109,7 +125,37 @@ standard output.`,
 	f.StringVar(&job.Init, "init", "", "start from the tensors of this safetensors file (PyTorch state_dict names)")
 	f.StringVar(&out, "out", "model.safetensors", "where to save the trained model")
 	f.BoolVar(&asJSON, "json", false, "print one JSON object as the summary")
+	f.BoolVar(&job.Probe, "probe", false, "watch each hidden layer's health; print a table, and warn on dead units, saturation or odd update sizes")
+	f.StringVar(&probeOut, "probe-out", "", "write every epoch's per-layer health to this JSON file (turns --probe on)")
 	return cmd
+}
+
+// warnOnce prints each probe warning the first time its layer meets its
+// condition, between the progress lines.
+func warnOnce(w io.Writer, p *progress) func(probe.EpochHealth) {
+	seen := map[string]bool{}
+	return func(h probe.EpochHealth) {
+		for _, warn := range probe.Warnings(h) {
+			key := fmt.Sprint(warn.Layer, warn.Condition)
+			if !seen[key] {
+				seen[key] = true
+				p.clearBar()
+				fmt.Fprintln(w, warn.Message)
+			}
+		}
+	}
+}
+
+// writeHealth prints the last epoch's per-layer health table.
+func writeHealth(w io.Writer, h probe.EpochHealth) error {
+	fmt.Fprintf(w, "\nlayer health after epoch %d\n", h.Epoch)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "layer\tactivation\tunits\tpre mean\tpre std\tact mean\tact std\tdead\tsaturated\t|dW|\t|dX|\t|ΔW|/|W|\t")
+	for _, s := range h.Layers {
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%.3g\t%.3g\t%.3g\t%.3g\t%.1f%%\t%.1f%%\t%.3g\t%.3g\t%.2g\t\n", s.Layer, s.Activation, s.Units,
+			s.PreMean, s.PreStd, s.ActMean, s.ActStd, 100*s.Dead, 100*s.Saturated, s.WeightGradNorm, s.InputGradNorm, s.UpdateRatio)
+	}
+	return tw.Flush()
 }
 
 func writeTrainSummary(w io.Writer, s train.Summary, path string) error {

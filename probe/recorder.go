@@ -1,0 +1,325 @@
+package probe
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// LayerStats is one hidden layer's health over one epoch. A hidden layer is
+// a Dense module and the activation after it; it is numbered from 1, as
+// CS231n numbers layers.
+type LayerStats struct {
+	Layer      int    `json:"layer"`
+	Activation string `json:"activation"`
+	Units      int    `json:"units"`
+
+	PreMean float64 `json:"pre_activation_mean"`
+	PreStd  float64 `json:"pre_activation_std"`
+	ActMean float64 `json:"activation_mean"`
+	ActStd  float64 `json:"activation_std"`
+	// Dead is the fraction of units whose output is 0, with the weights at
+	// the end of the epoch, on every example of the training set (or of an
+	// even sample of MaxDeadSample rows from a larger one).
+	Dead float64 `json:"dead_fraction"`
+	// Saturated is the fraction of unit-examples whose local derivative was
+	// below 1% of the activation's largest (sampled steps).
+	Saturated float64 `json:"saturated_fraction"`
+	// WeightGradNorm and InputGradNorm are ‖dW‖ of the layer's weights and
+	// ‖dX‖ reaching its input, means over the sampled steps.
+	WeightGradNorm float64 `json:"weight_grad_norm"`
+	InputGradNorm  float64 `json:"input_grad_norm"`
+	// UpdateRatio is ‖ΔW‖/‖W‖ of one optimizer step, mean over the sampled
+	// steps.
+	UpdateRatio float64 `json:"update_ratio"`
+}
+
+// EpochHealth is every hidden layer's health after one epoch.
+type EpochHealth struct {
+	Epoch  int          `json:"epoch"`
+	Layers []LayerStats `json:"layers"`
+}
+
+// Recorder watches a network train. Every Every-th step it takes the
+// moments of the pre-activations and activations, the saturation, the
+// gradient norms and the update ratio from values the step computed anyway;
+// at the end of each epoch it runs the training rows (or an even sample of
+// them) through the network once to find the dead units.
+type Recorder struct {
+	Every  int // the sampling period; 10 if 0
+	net    *nn.Sequential
+	sample *tensor.Matrix
+	layers []*watch
+	series []EpochHealth
+	step   int
+}
+
+// MaxDeadSample bounds the rows the end-of-epoch pass for dead units takes,
+// so that it costs a few percent of an epoch however large the data.
+const MaxDeadSample = 4096
+
+// watch follows one hidden layer.
+type watch struct {
+	index  int // 1-based
+	dense  *nn.Dense
+	f      act.Func // nil for a PReLU
+	info   act.Info
+	prelu  *nn.PReLU
+	output func() (x, y *tensor.Matrix)
+
+	alive                []bool
+	pre, post            moments
+	satCount, satTotal   float64
+	dW, dX, ratio        float64
+	sampled, ratioSample int
+	before               []float32
+	scratch              derivScratch
+}
+
+type moments struct{ n, sum, sq float64 }
+
+func (m *moments) add(v []float32) {
+	for _, x := range v {
+		f := float64(x)
+		m.sum += f
+		m.sq += f * f
+	}
+	m.n += float64(len(v))
+}
+
+func (m moments) meanStd() (float64, float64) {
+	if m.n == 0 {
+		return 0, 0
+	}
+	mean := m.sum / m.n
+	return mean, math.Sqrt(math.Max(m.sq/m.n-mean*mean, 0))
+}
+
+// NewRecorder watches every Dense module of net that an activation or a
+// PReLU follows.
+//
+// x is the training data: all of it, or MaxDeadSample evenly spaced rows,
+// is kept for the end-of-epoch pass.
+func NewRecorder(net *nn.Sequential, x *tensor.Matrix) *Recorder {
+	r := &Recorder{net: net, sample: evenRows(x, MaxDeadSample)}
+	for i := 0; i+1 < len(net.Layers); i++ {
+		d, ok := net.Layers[i].(*nn.Dense)
+		if !ok {
+			continue
+		}
+		w := &watch{index: len(r.layers) + 1, dense: d, alive: make([]bool, d.Out)}
+		switch next := net.Layers[i+1].(type) {
+		case *nn.Activation:
+			w.f = next.F
+			w.info, _ = act.Lookup(next.F.Name())
+			w.output = func() (x, y *tensor.Matrix) { return next.Input(), next.Output() }
+		case *nn.PReLU:
+			w.prelu = next
+			w.output = func() (x, y *tensor.Matrix) { return next.Input(), next.Output() }
+		default:
+			continue
+		}
+		r.layers = append(r.layers, w)
+	}
+	return r
+}
+
+func (r *Recorder) every() int {
+	if r.Every < 1 {
+		return 10
+	}
+	return r.Every
+}
+
+// sampling reports whether this step measures the costlier figures.
+func (r *Recorder) sampling() bool { return r.step%r.every() == 0 }
+
+// AfterBackward takes the figures of a sampled step just computed: the
+// layers hold its activations and gradients.
+func (r *Recorder) AfterBackward() {
+	if !r.sampling() {
+		return
+	}
+	for _, w := range r.layers {
+		x, y := w.output()
+		w.pre.add(x.Data)
+		w.post.add(y.Data)
+		{
+			w.satCount += w.saturated(x, y)
+			w.satTotal += float64(len(x.Data))
+			w.dW += norm(w.dense.W.Grad)
+			w.dX += norm(w.dense.InputGrad().Data)
+			w.sampled++
+		}
+	}
+}
+
+// BeforeUpdate keeps the weights of a sampled step, to measure the update.
+func (r *Recorder) BeforeUpdate() {
+	if !r.sampling() {
+		return
+	}
+	for _, w := range r.layers {
+		w.before = append(w.before[:0], w.dense.W.Value...)
+	}
+}
+
+// AfterUpdate measures ‖ΔW‖/‖W‖ of a sampled step and counts the step.
+func (r *Recorder) AfterUpdate() {
+	if r.sampling() {
+		for _, w := range r.layers {
+			var diff, size float64
+			for i, v := range w.dense.W.Value {
+				d := float64(v) - float64(w.before[i])
+				diff += d * d
+				size += float64(v) * float64(v)
+			}
+			if size > 0 {
+				w.ratio += math.Sqrt(diff / size)
+				w.ratioSample++
+			}
+		}
+	}
+	r.step++
+}
+
+// EndEpoch finds the dead units with the epoch's final weights, closes the
+// epoch's figures, keeps them in the series, starts the next epoch afresh
+// and returns them.
+func (r *Recorder) EndEpoch(epoch int) EpochHealth {
+	r.net.Forward(r.sample, false)
+	for _, w := range r.layers {
+		_, y := w.output()
+		markAlive(w.alive, y)
+	}
+	h := EpochHealth{Epoch: epoch}
+	for _, w := range r.layers {
+		h.Layers = append(h.Layers, w.stats())
+		w.reset()
+	}
+	r.series = append(r.series, h)
+	return h
+}
+
+// Series returns every epoch's health so far.
+func (r *Recorder) Series() []EpochHealth { return r.series }
+
+func (w *watch) stats() LayerStats {
+	s := LayerStats{Layer: w.index, Units: len(w.alive)}
+	if w.f != nil {
+		s.Activation = w.f.String()
+	} else {
+		s.Activation = "prelu"
+	}
+	s.PreMean, s.PreStd = w.pre.meanStd()
+	s.ActMean, s.ActStd = w.post.meanStd()
+	s.Dead = fractionDead(w.alive)
+	if w.satTotal > 0 {
+		s.Saturated = w.satCount / w.satTotal
+	}
+	if w.sampled > 0 {
+		s.WeightGradNorm, s.InputGradNorm = w.dW/float64(w.sampled), w.dX/float64(w.sampled)
+	}
+	if w.ratioSample > 0 {
+		s.UpdateRatio = w.ratio / float64(w.ratioSample)
+	}
+	return s
+}
+
+func (w *watch) reset() {
+	clear(w.alive)
+	w.pre, w.post = moments{}, moments{}
+	w.satCount, w.satTotal, w.dW, w.dX, w.ratio = 0, 0, 0, 0, 0
+	w.sampled, w.ratioSample = 0, 0
+}
+
+// saturated counts the saturated entries of one step.
+func (w *watch) saturated(x, y *tensor.Matrix) float64 {
+	if w.prelu != nil {
+		return 0 // slope 1 or the learned a: PReLU does not saturate
+	}
+	return float64(w.scratch.countSaturated(w.f, w.info.MaxSlope, x.Data, y.Data))
+}
+
+// evenRows returns x, or max rows of it evenly spaced.
+func evenRows(x *tensor.Matrix, max int) *tensor.Matrix {
+	if x.Rows <= max {
+		return x
+	}
+	s := tensor.New(max, x.Cols)
+	for i := range max {
+		copy(s.Row(i), x.Row(i*x.Rows/max))
+	}
+	return s
+}
+
+func markAlive(alive []bool, y *tensor.Matrix) {
+	for i := range y.Rows {
+		for j, v := range y.Row(i) {
+			if v != 0 {
+				alive[j] = true
+			}
+		}
+	}
+}
+
+func norm(v []float32) float64 {
+	var s float64
+	for _, x := range v {
+		s += float64(x) * float64(x)
+	}
+	return math.Sqrt(s)
+}
+
+// Thresholds of the warnings, and the advice each gives.
+const (
+	DeadLimit      = 0.10
+	SaturatedLimit = 0.50
+	RatioLow       = 1e-4
+	RatioHigh      = 1e-2
+)
+
+// Warning is one condition met by one layer.
+type Warning struct {
+	Layer     int
+	Condition string // "dead", "saturated", "update-high", "update-low"
+	Message   string // a sentence for standard error, starting "warning:"
+}
+
+// Warnings lists the conditions h meets: a layer past 10% dead units, 50%
+// saturation, or an update ratio outside [1e-4, 1e-2], each with what
+// usually helps. Saturation is warned of for the activations that saturate
+// on both sides (sigmoid, tanh and their hard forms); for relu and its kin
+// the flat side is where dead units come from, and their warning covers it.
+func Warnings(h EpochHealth) []Warning {
+	var out []Warning
+	for _, s := range h.Layers {
+		name := fmt.Sprintf("layer %d (%s)", s.Layer, s.Activation)
+		info, _ := act.Lookup(strings.SplitN(s.Activation, "(", 2)[0])
+		if s.Dead > DeadLimit {
+			out = append(out, Warning{s.Layer, "dead", fmt.Sprintf(
+				"warning: %s: %.0f%% of its %d units are dead (0 on every training example in epoch %d); a lower learning rate, leaky_relu, or another initialisation usually helps",
+				name, 100*s.Dead, s.Units, h.Epoch)})
+		}
+		if s.Saturated > SaturatedLimit && info.Saturates == "both sides" {
+			out = append(out, Warning{s.Layer, "saturated", fmt.Sprintf(
+				"warning: %s: %.0f%% of unit-examples are saturated (f' below 1%% of its maximum) in epoch %d; smaller initial weights (--weight-init xavier-uniform), standardised inputs or relu usually help",
+				name, 100*s.Saturated, h.Epoch)})
+		}
+		switch {
+		case s.UpdateRatio > RatioHigh:
+			out = append(out, Warning{s.Layer, "update-high", fmt.Sprintf(
+				"warning: %s: update/weight ratio %.2g, above %.0e, in epoch %d; a lower learning rate usually helps",
+				name, s.UpdateRatio, RatioHigh, h.Epoch)})
+		case s.UpdateRatio > 0 && s.UpdateRatio < RatioLow:
+			out = append(out, Warning{s.Layer, "update-low", fmt.Sprintf(
+				"warning: %s: update/weight ratio %.2g, below %.0e, in epoch %d; a higher learning rate or another initialisation usually helps",
+				name, s.UpdateRatio, RatioLow, h.Epoch)})
+		}
+	}
+	return out
+}

@@ -1,0 +1,132 @@
+package probe
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// twoLayer is 2 inputs → 4 relu units → 2 outputs with hand-set weights:
+// units 0 and 1 follow x0 and x1, unit 2 is x0 − 100 (dead on data in
+// [−1, 1]), unit 3 is x1 + 100 (always alive).
+func twoLayer(t *testing.T, f string) *nn.Sequential {
+	net, err := nn.Build(nn.NewMLPSpec(2, []int{4}, 2, f, nn.MLPOptions{}), rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := net.Layers[0].(*nn.Dense)
+	copy(d.W.Value, []float32{1, 0, 0, 1, 1, 0, 0, 1})
+	copy(d.B.Value, []float32{0, 0, -100, 100})
+	out := net.Layers[2].(*nn.Dense)
+	for i := range out.W.Value {
+		out.W.Value[i] = 0.1
+	}
+	return net
+}
+
+func data(n int) *tensor.Matrix {
+	rng := rand.New(rand.NewPCG(2, 2))
+	x := tensor.New(n, 2)
+	for i := range x.Data {
+		x.Data[i] = float32(2*rng.Float64() - 1)
+	}
+	return x
+}
+
+func TestRecorderFindsDeadUnitsAndMeasuresUpdates(t *testing.T) {
+	net := twoLayer(t, "relu")
+	x := data(64)
+	r := NewRecorder(net, x)
+	r.Every = 1
+	d := net.Layers[0].(*nn.Dense)
+	// One step by hand: forward, a gradient of ones at the output, backward,
+	// and an update that moves W by exactly 1% of its norm.
+	net.ZeroGrad()
+	out := net.Forward(x, true)
+	dOut := tensor.New(out.Rows, out.Cols)
+	for i := range dOut.Data {
+		dOut.Data[i] = 1
+	}
+	net.Backward(dOut)
+	r.AfterBackward()
+	r.BeforeUpdate()
+	for i := range d.W.Value {
+		d.W.Value[i] *= 1.01
+	}
+	r.AfterUpdate()
+	h := r.EndEpoch(1)
+	if len(h.Layers) != 1 {
+		t.Fatalf("health of %d layers, want 1", len(h.Layers))
+	}
+	s := h.Layers[0]
+	if s.Dead != 0.25 {
+		t.Errorf("dead fraction %v, want 0.25 (unit 2 of 4)", s.Dead)
+	}
+	if math.Abs(s.UpdateRatio-0.01/1.01) > 1e-6 {
+		t.Errorf("update ratio %v, want %v", s.UpdateRatio, 0.01/1.01)
+	}
+	if want := norm(d.W.Grad); math.Abs(s.WeightGradNorm-want) > 1e-9 || s.WeightGradNorm == 0 {
+		t.Errorf("weight gradient norm %v, want %v", s.WeightGradNorm, want)
+	}
+	// relu′ = 0 where the pre-activation is negative: unit 2 always, units 0
+	// and 1 about half the time.
+	if s.Saturated < 0.4 || s.Saturated > 0.6 {
+		t.Errorf("saturated %v, want about 1/2", s.Saturated)
+	}
+	if s.PreMean > 0 || s.ActMean <= 0 {
+		t.Errorf("pre-activation mean %v, activation mean %v", s.PreMean, s.ActMean)
+	}
+	if len(r.Series()) != 1 {
+		t.Errorf("series of %d epochs", len(r.Series()))
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	h := EpochHealth{Epoch: 3, Layers: []LayerStats{
+		{Layer: 1, Activation: "relu", Units: 256, Dead: 0.78, Saturated: 0.9, UpdateRatio: 0.02},
+		{Layer: 2, Activation: "sigmoid", Units: 64, Dead: 0, Saturated: 0.7, UpdateRatio: 5e-5},
+		{Layer: 3, Activation: "tanh", Units: 64, Dead: 0.05, Saturated: 0.2, UpdateRatio: 1e-3},
+	}}
+	got := map[string]string{}
+	for _, w := range Warnings(h) {
+		got[fmt.Sprint(w.Layer)+w.Condition] = w.Message
+	}
+	want := map[string][]string{
+		"1dead":        {"warning: layer 1 (relu)", "78%", "lower learning rate", "leaky_relu"},
+		"1update-high": {"warning: layer 1", "0.02", "lower learning rate"},
+		"2saturated":   {"warning: layer 2 (sigmoid)", "70%", "initial weights"},
+		"2update-low":  {"warning: layer 2", "5e-05", "higher learning rate"},
+	}
+	if len(got) != len(want) {
+		t.Errorf("warnings %v, want exactly %v", got, want)
+	}
+	for key, parts := range want {
+		for _, p := range parts {
+			if !strings.Contains(got[key], p) {
+				t.Errorf("warning %s = %q lacks %q", key, got[key], p)
+			}
+		}
+	}
+}
+
+func TestSampledStepsOnly(t *testing.T) {
+	net := twoLayer(t, "tanh")
+	r := NewRecorder(net, data(32))
+	r.Every = 3
+	x := data(8)
+	for range 6 { // steps 0 and 3 are sampled
+		net.Forward(x, true)
+		net.Backward(tensor.New(8, 2))
+		r.AfterBackward()
+		r.BeforeUpdate()
+		r.AfterUpdate()
+	}
+	if got := r.layers[0].sampled; got != 2 {
+		t.Errorf("%d steps sampled of 6 with Every = 3, want 2", got)
+	}
+}
