@@ -76,3 +76,6 @@ func (m *Maxout) OutSize(int) int { return m.Out }
 func (m *Maxout) Spec() LayerSpec {
 	return LayerSpec{Type: "maxout", In: m.Linear.In, Out: m.Out, Pieces: m.Pieces}
 }
+
+// Output returns the output of the last Forward, for probes.
+func (m *Maxout) Output() *tensor.Matrix { return m.y }

@@ -69,3 +69,22 @@ func TestBenchQuick(t *testing.T) {
 		t.Errorf("bench --acts wobble: exit %d, %q", status, stderr)
 	}
 }
+
+func TestLabQuick(t *testing.T) {
+	dir := t.TempDir()
+	stdout, stderr, status := wiggle(t, "", "lab", "--quick", "--json", "--out", dir)
+	if status != 0 {
+		t.Fatalf("exit %d: %s", status, stderr)
+	}
+	for _, want := range []string{`"verdict"`, `"tanh-identity"`, `"dying-relu"`, `"plots"`} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("lab --json lacks %s", want)
+		}
+	}
+	if !strings.Contains(stderr, "running saturation") {
+		t.Errorf("no progress line for the experiments: %q", stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "lab", "alchemy", "--out", dir); status != 2 || !strings.Contains(stderr, "unknown experiment") {
+		t.Errorf("lab alchemy: exit %d, %q", status, stderr)
+	}
+}

@@ -18,7 +18,8 @@ const module = "github.com/wigglenn/wiggle/"
 // other.
 var layers = [][]string{
 	{"cmd/wiggle"},
-	{"lab", "perf"},
+	{"lab"},
+	{"perf"},
 	{"plot"},
 	{"train"},
 	{"probe"},

@@ -1,0 +1,104 @@
+package lab
+
+import (
+	"math/rand/v2"
+
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/tensor"
+	"github.com/wigglenn/wiggle/train"
+)
+
+// experiments is the lab, in the order `wiggle lab` runs it. The claims are
+// those of the seed (CS231n's note on activation functions).
+var experiments = []Experiment{
+	tanhIdentity,
+	linearCollapse,
+	stepExperiment,
+	saturationExperiment,
+	computeCost,
+	dyingReLU,
+}
+
+// spiral is the CS231n spiral from the env's seed: 100 points per arm, or 50
+// in quick mode.
+func (env *Env) spiral() *data.Dataset {
+	n := 100
+	if env.Quick {
+		n = 50
+	}
+	return data.Spiral(n, 3, 0.2, rand.New(rand.NewPCG(env.Seed, 1)))
+}
+
+// epochs picks the quick or the full count.
+func (env *Env) epochs(quick, full int) int {
+	if env.Quick {
+		return quick
+	}
+	return full
+}
+
+// fit trains net with softmax and SGD momentum and returns its training
+// accuracy.
+func fit(net *nn.Sequential, ds *data.Dataset, epochs int, lr float64, seed uint64) (float64, error) {
+	_, err := train.Fit(net, loss.Softmax{}, ds, nil, train.Config{Epochs: epochs, Batch: 32, Shuffle: true, Seed: seed,
+		Optimizer: optim.Config{Name: "momentum", LR: lr, Momentum: 0.9}})
+	if err != nil {
+		return 0, err
+	}
+	_, acc := train.Evaluate(net, loss.Softmax{}, ds)
+	return acc, nil
+}
+
+// build makes the network a spec describes with PyTorch's default weights.
+func build(spec nn.Spec, seed uint64) *nn.Sequential {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	net, err := nn.Build(spec, rng)
+	if err != nil {
+		panic(err) // the lab's own specs
+	}
+	nn.InitDefault(net, rng)
+	return net
+}
+
+// hiddenOutputs runs x through net and returns the output of every hidden
+// activation module (Activation, PReLU, Maxout), first layer first.
+func hiddenOutputs(net *nn.Sequential, x *tensor.Matrix) []*tensor.Matrix {
+	net.Forward(x, false)
+	var outs []*tensor.Matrix
+	for _, l := range net.Layers {
+		switch l := l.(type) {
+		case *nn.Activation:
+			outs = append(outs, l.Output())
+		case *nn.PReLU:
+			outs = append(outs, l.Output())
+		case *nn.Maxout:
+			outs = append(outs, l.Output())
+		}
+	}
+	return outs
+}
+
+// deadShare is the share of hidden units, over all hidden layers, whose
+// output is 0 on every row.
+func deadShare(outs []*tensor.Matrix) float64 {
+	dead, units := 0, 0
+	for _, y := range outs {
+		for j := range y.Cols {
+			zero := true
+			for i := 0; i < y.Rows && zero; i++ {
+				zero = y.At(i, j) == 0
+			}
+			if zero {
+				dead++
+			}
+		}
+		units += y.Cols
+	}
+	if units == 0 {
+		return 0
+	}
+	return float64(dead) / float64(units)
+}
