@@ -18,8 +18,13 @@ var experiments = []Experiment{
 	linearCollapse,
 	stepExperiment,
 	saturationExperiment,
+	zeroCentred,
+	reluSpeed,
 	computeCost,
 	dyingReLU,
+	capacity,
+	variance,
+	universal,
 }
 
 // spiral is the CS231n spiral from the env's seed: 100 points per arm, or 50
@@ -61,6 +66,15 @@ func build(spec nn.Spec, seed uint64) *nn.Sequential {
 	}
 	nn.InitDefault(net, rng)
 	return net
+}
+
+// datasetOf wraps features and labels of a classification set.
+func datasetOf(x *tensor.Matrix, labels []int) *data.Dataset {
+	classes := 0
+	for _, y := range labels {
+		classes = max(classes, y+1)
+	}
+	return &data.Dataset{X: x, Labels: labels, Classes: classes}
 }
 
 // hiddenOutputs runs x through net and returns the output of every hidden

@@ -53,3 +53,6 @@ func (a *Activation) Input() *tensor.Matrix { return a.x }
 
 // Output returns the output of the last Forward, for probes.
 func (a *Activation) Output() *tensor.Matrix { return a.y }
+
+// InputGrad returns dX of the last Backward, for probes.
+func (a *Activation) InputGrad() *tensor.Matrix { return a.dInput }

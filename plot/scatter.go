@@ -3,6 +3,7 @@ package plot
 import (
 	"fmt"
 	"image/color"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -36,21 +37,37 @@ func Scatter(ds *data.Dataset, title string) (*plot.Plot, error) {
 		p.X.Label.Text, p.Y.Label.Text = ds.Features[0], ds.Target
 		return p, addPoints(p, xy, ClassColor(0), "")
 	case !ds.Regression() && ds.X.Cols == 2:
-		p.X.Label.Text, p.Y.Label.Text = ds.Features[0], ds.Features[1]
-		for k := range ds.Classes {
-			var xy plotter.XYs
-			for i, y := range ds.Labels {
-				if y == k {
-					xy = append(xy, plotter.XY{X: float64(ds.X.At(i, 0)), Y: float64(ds.X.At(i, 1))})
-				}
-			}
-			if err := addPoints(p, xy, ClassColor(k), ds.ClassNames[k]); err != nil {
-				return nil, err
-			}
-		}
-		return p, nil
+		return p, addClasses(p, ds)
 	}
 	return nil, fmt.Errorf("a scatter plot needs 2 features with classes, or 1 feature with a value; this set has %d features", ds.X.Cols)
+}
+
+// addClasses adds a 2-D classification set's points, a colour per class.
+func addClasses(p *plot.Plot, ds *data.Dataset) error {
+	p.X.Label.Text, p.Y.Label.Text = columnName(ds, 0), columnName(ds, 1)
+	for k := range ds.Classes {
+		var xy plotter.XYs
+		for i, y := range ds.Labels {
+			if y == k {
+				xy = append(xy, plotter.XY{X: float64(ds.X.At(i, 0)), Y: float64(ds.X.At(i, 1))})
+			}
+		}
+		name := fmt.Sprint(k)
+		if k < len(ds.ClassNames) {
+			name = ds.ClassNames[k]
+		}
+		if err := addPoints(p, xy, ClassColor(k), name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func columnName(ds *data.Dataset, j int) string {
+	if j < len(ds.Features) {
+		return ds.Features[j]
+	}
+	return fmt.Sprintf("x%d", j)
 }
 
 func addPoints(p *plot.Plot, xy plotter.XYs, c color.Color, label string) error {
@@ -67,4 +84,50 @@ func addPoints(p *plot.Plot, xy plotter.XYs, c color.Color, label string) error 
 		p.Legend.Add(label, s)
 	}
 	return nil
+}
+
+// Regions plots a 2-D classifier's decision regions: a grid of pale points
+// coloured by the class predict gives, under the data coloured by label.
+func Regions(ds *data.Dataset, predict func(x0, x1 float32) int, title string) (*plot.Plot, error) {
+	if ds.Regression() || ds.X.Cols != 2 {
+		return nil, fmt.Errorf("decision regions need 2 features with classes; this set has %d features", ds.X.Cols)
+	}
+	p := plot.New()
+	p.Title.Text = title
+	lo0, hi0, lo1, hi1 := bounds(ds)
+	const steps = 60
+	grid := make([]plotter.XYs, ds.Classes)
+	for i := range steps {
+		for j := range steps {
+			a := lo0 + (hi0-lo0)*float64(i)/(steps-1)
+			b := lo1 + (hi1-lo1)*float64(j)/(steps-1)
+			if k := predict(float32(a), float32(b)); k >= 0 && k < ds.Classes {
+				grid[k] = append(grid[k], plotter.XY{X: a, Y: b})
+			}
+		}
+	}
+	for k, xy := range grid {
+		if len(xy) == 0 {
+			continue
+		}
+		s, err := plotter.NewScatter(xy)
+		if err != nil {
+			return nil, err
+		}
+		c := ClassColor(k)
+		c.A = 60
+		s.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(2.5), Shape: draw.BoxGlyph{}}
+		p.Add(s)
+	}
+	return p, addClasses(p, ds) // the data over the regions
+}
+
+func bounds(ds *data.Dataset) (lo0, hi0, lo1, hi1 float64) {
+	lo0, hi0, lo1, hi1 = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for i := range ds.Len() {
+		a, b := float64(ds.X.At(i, 0)), float64(ds.X.At(i, 1))
+		lo0, hi0, lo1, hi1 = math.Min(lo0, a), math.Max(hi0, a), math.Min(lo1, b), math.Max(hi1, b)
+	}
+	pad0, pad1 := 0.1*(hi0-lo0), 0.1*(hi1-lo1)
+	return lo0 - pad0, hi0 + pad0, lo1 - pad1, hi1 + pad1
 }
