@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/tensor"
 )
 
 func TestCurvesSampleFAndDerivative(t *testing.T) {
@@ -51,5 +53,40 @@ func TestPNGsDecode(t *testing.T) {
 		if b := img.Bounds(); b.Dx() < 100 || b.Dy() < 100 {
 			t.Errorf("%s PNG is %v", name, b)
 		}
+	}
+}
+
+func TestRegionsAndLines(t *testing.T) {
+	ds := &data.Dataset{X: tensor.FromRows([][]float32{{-1, 0}, {1, 0}, {-1, 1}, {1, 1}}), Labels: []int{0, 1, 0, 1}, Classes: 2,
+		Features: []string{"a", "b"}, ClassNames: []string{"left", "right"}}
+	p, err := Regions(ds, func(x0, x1 float32) int {
+		if x0 > 0 {
+			return 1
+		}
+		return 0
+	}, "halves")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WritePNG(&buf, p, 3*vg.Inch, 3*vg.Inch); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A pixel in the left half is bluish (class 0), one in the right half orangey.
+	b := img.Bounds()
+	lr, _, lb, _ := img.At(b.Min.X+b.Dx()/4, b.Min.Y+b.Dy()/3).RGBA()
+	rr, _, rb, _ := img.At(b.Min.X+b.Dx()*7/8, b.Min.Y+b.Dy()/3).RGBA()
+	if !(lb > lr && rr > rb) {
+		t.Errorf("left pixel r=%d b=%d, right pixel r=%d b=%d: the regions are not coloured by class", lr, lb, rr, rb)
+	}
+	if _, err := Regions(&data.Dataset{X: tensor.New(2, 3), Labels: []int{0, 1}, Classes: 2}, nil, "3-D"); err == nil {
+		t.Error("regions of 3-D data were drawn")
+	}
+	if _, err := Lines("l", "x", "y", []Series{{Name: "s", X: []float64{1, 2}, Y: []float64{0, 10}}}, true); err != nil {
+		t.Errorf("log-scale lines with a zero: %v", err)
 	}
 }

@@ -114,9 +114,8 @@ func Regions(ds *data.Dataset, predict func(x0, x1 float32) int, title string) (
 		if err != nil {
 			return nil, err
 		}
-		c := ClassColor(k)
-		c.A = 60
-		s.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(2.5), Shape: draw.BoxGlyph{}}
+		c := ClassColor(k) // pale: the same hue, mostly transparent (non-premultiplied)
+		s.GlyphStyle = draw.GlyphStyle{Color: color.NRGBA{R: c.R, G: c.G, B: c.B, A: 70}, Radius: vg.Points(1.9), Shape: draw.BoxGlyph{}}
 		p.Add(s)
 	}
 	return p, addClasses(p, ds) // the data over the regions
