@@ -88,23 +88,27 @@ loop:
 // func reluForwardAVX2(y *float32, x *float32, n int)
 // Requires: AVX
 TEXT ·reluForwardAVX2(SB), NOSPLIT, $0-24
-	MOVQ   y+0(FP), AX
-	MOVQ   x+8(FP), CX
-	MOVQ   n+16(FP), DX
-	VXORPS Y0, Y0, Y0
-	SHRQ   $0x03, DX
-	JZ     relufwd_done
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x04, DX
+	JZ   reluForwardAVX2_done
 
-relufwd_loop:
-	VMOVUPS (CX), Y1
-	VMAXPS  Y1, Y0, Y1
-	VMOVUPS Y1, (AX)
-	ADDQ    $0x00000020, CX
-	ADDQ    $0x00000020, AX
+reluForwardAVX2_loop:
+	VMOVUPS (CX), Y0
+	VXORPS  Y1, Y1, Y1
+	VMAXPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)
+	VMOVUPS 32(CX), Y0
+	VXORPS  Y1, Y1, Y1
+	VMAXPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, AX
 	DECQ    DX
-	JNZ     relufwd_loop
+	JNZ     reluForwardAVX2_loop
 
-relufwd_done:
+reluForwardAVX2_done:
 	VZEROUPPER
 	RET
 

@@ -8,7 +8,7 @@ package kernels
 // to the 6×16 tile of C at c, whose rows are ldc floats apart. k must be at least 1.
 func gemmKernel6x16(k int, a *float32, b *float32, c *float32, ldc int)
 
-// reluForwardAVX2 sets y[i] = relu(x[i]) for i < n; n must be a multiple of 8.
+// reluForwardAVX2 sets y[i] = relu(x[i]) for i < n; n must be a multiple of 16.
 func reluForwardAVX2(y *float32, x *float32, n int)
 
 // reluBackwardAVX2 adds dOut[i] to dX[i] where x[i] > 0 (NaN where x[i] is NaN), for i < n; n must be a multiple of 8.

@@ -26,18 +26,6 @@ func kernelAVX2(k int, a, b, c []float32, ldc int) {
 	gemmKernel6x16(k, &a[0], &b[0], &c[0], ldc)
 }
 
-// reluForwardFast runs the assembly over the longest multiple of 8 and
-// returns how many elements it did.
-func reluForwardFast(y, x []float32) int {
-	n := len(x) &^ 7
-	if !HasAVX2FMA || n == 0 {
-		return 0
-	}
-	_ = y[n-1]
-	reluForwardAVX2(&y[0], &x[0], n)
-	return n
-}
-
 // reluBackwardFast runs the assembly over the longest multiple of 8 and
 // returns how many elements it did.
 func reluBackwardFast(dX, dOut, x []float32) int {
@@ -84,9 +72,10 @@ func backwardFast(dX, dOut, y []float32, asm func(dX, dOut, y *float32, n int)) 
 	return n
 }
 
-func expFast(y, x []float32) int     { return unaryFast(y, x, expAVX2) }
-func sigmoidFast(y, x []float32) int { return unaryFast(y, x, sigmoidAVX2) }
-func tanhFast(y, x []float32) int    { return unaryFast(y, x, tanhAVX2) }
+func reluForwardFast(y, x []float32) int { return unaryFast(y, x, reluForwardAVX2) }
+func expFast(y, x []float32) int         { return unaryFast(y, x, expAVX2) }
+func sigmoidFast(y, x []float32) int     { return unaryFast(y, x, sigmoidAVX2) }
+func tanhFast(y, x []float32) int        { return unaryFast(y, x, tanhAVX2) }
 func sigmoidBackwardFast(dX, dOut, y []float32) int {
 	return backwardFast(dX, dOut, y, sigmoidBackwardAVX2)
 }

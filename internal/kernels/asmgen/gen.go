@@ -89,35 +89,14 @@ func microKernel() {
 	RET()
 }
 
-// reluForward emits
-//
-//	func reluForwardAVX2(y, x *float32, n int)
-//
-// y[i] = max(0, x[i]) for n a multiple of 8. VMAXPS returns its second
-// source when either is NaN or both are zeros, so NaN and −0 pass through
-// as PyTorch's relu passes them.
+// reluForward emits reluForwardAVX2: y = max(0, x). VMAXPS returns its
+// second source when either is NaN or both are zeros, so NaN and −0 pass
+// through as PyTorch's relu passes them.
 func reluForward() {
-	TEXT("reluForwardAVX2", NOSPLIT, "func(y, x *float32, n int)")
-	Doc("reluForwardAVX2 sets y[i] = relu(x[i]) for i < n; n must be a multiple of 8.")
-	y := Load(Param("y"), GP64())
-	x := Load(Param("x"), GP64())
-	n := Load(Param("n"), GP64())
-	zero := YMM()
-	VXORPS(zero, zero, zero)
-	SHRQ(U8(3), n)
-	JZ(LabelRef("relufwd_done"))
-	Label("relufwd_loop")
-	v := YMM()
-	VMOVUPS(Mem{Base: x}, v)
-	VMAXPS(v, zero, v) // Go order: v = max(zero, v), v the second source
-	VMOVUPS(v, Mem{Base: y})
-	ADDQ(U32(32), x)
-	ADDQ(U32(32), y)
-	DECQ(n)
-	JNZ(LabelRef("relufwd_loop"))
-	Label("relufwd_done")
-	VZEROUPPER()
-	RET()
+	unaryLoop("reluForwardAVX2", "reluForwardAVX2 sets y[i] = relu(x[i]) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+		VMAXPS(x, YMMzero(), x) // Go order: x = max(zero, x), x the second source
+		return x
+	})
 }
 
 // reluBackward emits
