@@ -71,19 +71,28 @@ func ExperimentNames() []string {
 	return names
 }
 
+// CheckNames reports the first name that is not an experiment's.
+func CheckNames(names []string) error {
+	for _, n := range names {
+		if !slices.Contains(ExperimentNames(), n) {
+			return fmt.Errorf("unknown experiment %q; the experiments are %s", n, strings.Join(ExperimentNames(), ", "))
+		}
+	}
+	return nil
+}
+
 // Run runs the named experiments (all when names is empty) in env and
 // returns their results; progress, if set, hears each name as it starts.
 func Run(names []string, env Env, progress func(string)) ([]Result, error) {
 	if len(names) == 0 {
 		names = ExperimentNames()
 	}
+	if err := CheckNames(names); err != nil {
+		return nil, err
+	}
 	var chosen []Experiment
 	for _, n := range names {
-		i := slices.IndexFunc(experiments, func(e Experiment) bool { return e.Name == n })
-		if i < 0 {
-			return nil, fmt.Errorf("unknown experiment %q; the experiments are %s", n, strings.Join(ExperimentNames(), ", "))
-		}
-		chosen = append(chosen, experiments[i])
+		chosen = append(chosen, experiments[slices.IndexFunc(experiments, func(e Experiment) bool { return e.Name == n })])
 	}
 	if err := os.MkdirAll(env.Dir, 0o755); err != nil {
 		return nil, err

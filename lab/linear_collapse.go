@@ -5,6 +5,7 @@ import (
 
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/plot"
+	"github.com/wigglenn/wiggle/tensor"
 )
 
 var linearCollapse = Experiment{
@@ -88,7 +89,7 @@ func collapseGap(net *nn.Sequential, rows int, row func(i int) []float32) float6
 	for i := range x {
 		x[i] = row(i)
 	}
-	out := net.Forward(tensorOf(x), false)
+	out := net.Forward(tensor.FromRows(x), false)
 	for i, xi := range x {
 		for o := range w {
 			v := b[o]

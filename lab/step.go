@@ -8,7 +8,6 @@ import (
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/plot"
-	"github.com/wigglenn/wiggle/tensor"
 )
 
 var stepExperiment = Experiment{
@@ -111,5 +110,3 @@ func norm32(v []float32) float64 {
 	}
 	return math.Sqrt(s)
 }
-
-func tensorOf(rows [][]float32) *tensor.Matrix { return tensor.FromRows(rows) }

@@ -29,11 +29,11 @@ full run uses MNIST for dying-relu (fetched through the Go module proxy).`,
 		Example: `  wiggle lab --out lab-report
   wiggle lab saturation dying-relu --out lab-report --quick`,
 		RunE: func(_ *cobra.Command, names []string) error {
+			if err := lab.CheckNames(names); err != nil {
+				return usageError{err}
+			}
 			results, err := lab.Run(names, cfg, func(name string) { fmt.Fprintf(e.stderr, "running %s...\n", name) })
 			if err != nil {
-				if strings.HasPrefix(err.Error(), "unknown experiment") {
-					return usageError{err}
-				}
 				return err
 			}
 			if err := lab.WriteReport(cfg.Dir, results); err != nil {

@@ -459,7 +459,7 @@ tanhAVX2_loop:
 	VBROADCASTSS abs_mask<>+0(SB), Y1
 	VANDPS       Y1, Y0, Y1
 	VBROADCASTSS tanh_p0<>+0(SB), Y3
-	VMULPS       Y0, Y0, Y2
+	VMULPS       Y1, Y1, Y2
 	VBROADCASTSS tanh_p1<>+0(SB), Y4
 	VFMADD213PS  Y4, Y2, Y3
 	VBROADCASTSS tanh_p2<>+0(SB), Y4
@@ -469,7 +469,7 @@ tanhAVX2_loop:
 	VBROADCASTSS tanh_p4<>+0(SB), Y4
 	VFMADD213PS  Y4, Y2, Y3
 	VMULPS       Y2, Y3, Y3
-	VFMADD213PS  Y0, Y0, Y3
+	VFMADD213PS  Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y2
 	VBROADCASTSS exp_lo<>+0(SB), Y4
 	VMAXPS       Y2, Y4, Y2
@@ -512,20 +512,20 @@ tanhAVX2_loop:
 	VADDPS       Y2, Y5, Y5
 	VBROADCASTSS tanh_two<>+0(SB), Y2
 	VDIVPS       Y5, Y2, Y2
-	VBROADCASTSS tanh_one2<>+0(SB), Y4
+	VBROADCASTSS tanh_one<>+0(SB), Y4
 	VSUBPS       Y2, Y4, Y2
-	VBROADCASTSS sign_bit<>+0(SB), Y4
-	VANDPS       Y4, Y0, Y0
+	VBROADCASTSS tanh_cut<>+0(SB), Y4
+	VCMPPS       $0x11, Y4, Y1, Y1
+	VBLENDVPS    Y1, Y3, Y2, Y2
+	VBROADCASTSS sign_bit<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y0
 	VORPS        Y0, Y2, Y2
-	VBROADCASTSS tanh_cut<>+0(SB), Y0
-	VCMPPS       $0x11, Y0, Y1, Y0
-	VBLENDVPS    Y0, Y3, Y2, Y2
 	VMOVUPS      Y2, (AX)
 	VMOVUPS      32(CX), Y0
 	VBROADCASTSS abs_mask<>+0(SB), Y1
 	VANDPS       Y1, Y0, Y1
 	VBROADCASTSS tanh_p0<>+0(SB), Y3
-	VMULPS       Y0, Y0, Y2
+	VMULPS       Y1, Y1, Y2
 	VBROADCASTSS tanh_p1<>+0(SB), Y4
 	VFMADD213PS  Y4, Y2, Y3
 	VBROADCASTSS tanh_p2<>+0(SB), Y4
@@ -535,7 +535,7 @@ tanhAVX2_loop:
 	VBROADCASTSS tanh_p4<>+0(SB), Y4
 	VFMADD213PS  Y4, Y2, Y3
 	VMULPS       Y2, Y3, Y3
-	VFMADD213PS  Y0, Y0, Y3
+	VFMADD213PS  Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y2
 	VBROADCASTSS exp_lo<>+0(SB), Y4
 	VMAXPS       Y2, Y4, Y2
@@ -578,14 +578,14 @@ tanhAVX2_loop:
 	VADDPS       Y2, Y5, Y5
 	VBROADCASTSS tanh_two<>+0(SB), Y2
 	VDIVPS       Y5, Y2, Y2
-	VBROADCASTSS tanh_one2<>+0(SB), Y4
+	VBROADCASTSS tanh_one<>+0(SB), Y4
 	VSUBPS       Y2, Y4, Y2
-	VBROADCASTSS sign_bit<>+0(SB), Y4
-	VANDPS       Y4, Y0, Y0
+	VBROADCASTSS tanh_cut<>+0(SB), Y4
+	VCMPPS       $0x11, Y4, Y1, Y1
+	VBLENDVPS    Y1, Y3, Y2, Y2
+	VBROADCASTSS sign_bit<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y0
 	VORPS        Y0, Y2, Y2
-	VBROADCASTSS tanh_cut<>+0(SB), Y0
-	VCMPPS       $0x11, Y0, Y1, Y0
-	VBLENDVPS    Y0, Y3, Y2, Y2
 	VMOVUPS      Y2, 32(AX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
@@ -616,9 +616,6 @@ GLOBL tanh_one<>(SB), RODATA|NOPTR, $4
 
 DATA tanh_two<>+0(SB)/4, $0x40000000
 GLOBL tanh_two<>(SB), RODATA|NOPTR, $4
-
-DATA tanh_one2<>+0(SB)/4, $0x3f800000
-GLOBL tanh_one2<>(SB), RODATA|NOPTR, $4
 
 DATA tanh_cut<>+0(SB)/4, $0x3f200000
 GLOBL tanh_cut<>(SB), RODATA|NOPTR, $4

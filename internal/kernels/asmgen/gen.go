@@ -322,31 +322,13 @@ func vectorMath() {
 	unaryLoop("sigmoidAVX2", "sigmoidAVX2 sets y[i] = 1/(1+e^-x[i]) for i < n; n must be a multiple of 16.", sigmoidBlock)
 
 	unaryLoop("tanhAVX2", "tanhAVX2 sets y[i] = tanh(x[i]) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
-		a := YMM()
+		a := YMM() // tanh is odd: tanh(|x|) with the sign of x
 		VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
-		// small |x| < 0.625: x + x³·P(x²)
-		z, p := YMM(), bcast("tanh_p0", -5.70498872745e-3)
-		VMULPS(x, x, z)
-		for i, c := range []float32{2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1} {
-			VFMADD213PS(bcast(fmt.Sprintf("tanh_p%d", i+1), c), z, p)
-		}
-		VMULPS(z, p, p)
-		VFMADD213PS(x, x, p) // p = p·x + x
-		// large: 1 − 2/(e^(2|x|) + 1), with the sign of x
-		a2 := YMM()
-		VADDPS(a, a, a2)
-		e := expBlock(a2)
-		big := YMM()
-		VADDPS(bcast("tanh_one", 1), e, e)
-		VDIVPS(e, bcast("tanh_two", 2), big)
-		VSUBPS(big, bcast("tanh_one2", 1), big)
+		t := tanhOfPositive(a)
 		sign := YMM()
 		VANDPS(bcastBits("sign_bit", 0x80000000), x, sign)
-		VORPS(sign, big, big)
-		small := YMM()
-		VCMPPS(U8(0x11), bcast("tanh_cut", 0.625), a, small) // |x| < 0.625 (LT_OQ)
-		VBLENDVPS(small, p, big, big)
-		return big
+		VORPS(sign, t, t)
+		return t
 	})
 
 	backwardLoop("sigmoidBackwardAVX2", "sigmoidBackwardAVX2 adds dOut[i]·y[i]·(1−y[i]) to dX[i] for i < n, y = σ(x); n must be a multiple of 8.",
@@ -596,8 +578,9 @@ func YMMzero() VecVirtual {
 	return z
 }
 
-// tanhOfPositive emits tanh(a) for a ≥ 0 (softplus is never negative):
-// 1 − 2/(e^(2a) + 1), or the odd polynomial below 0.625.
+// tanhOfPositive emits tanh(a) for a ≥ 0: below 0.625 Cephes' odd
+// polynomial a + a³·P(a²), above it 1 − 2/(e^(2a) + 1), which saturates to
+// 1 without overflow. NaN stays NaN.
 func tanhOfPositive(a VecVirtual) VecVirtual {
 	z, p := YMM(), bcast("tanh_p0", -5.70498872745e-3)
 	VMULPS(a, a, z)
