@@ -71,6 +71,19 @@ func Lookup(name string) (Info, bool) {
 	return Info{}, false
 }
 
+// leakyPair is leaky_relu (and prelu, with its slope gradient) of a slope,
+// with the float32 loops: slope·x in float32, as PyTorch computes it.
+func leakyPair(slope float64, dWeight func(float64) float64) scalarPair {
+	s := float32(slope)
+	return scalarPair{
+		f:        func(x float64) float64 { return LeakyReLU(x, slope) },
+		df:       func(x float64) float64 { return LeakyReLUDeriv(x, slope) },
+		dWeight:  dWeight,
+		forward:  func(y, x []float32) { kernels.LeakyReLU(y, x, s) },
+		backward: func(dX, dOut, x []float32) { kernels.LeakyReLUBackward(dX, dOut, x, s) },
+	}
+}
+
 // geluTanhPair is gelu's tanh form, for both of the names that reach it.
 var geluTanhPair = scalarPair{f: GELUTanh, df: GELUTanhDeriv,
 	forward:  func(y, x []float32) { kernels.GELUTanh(y, x, GELUTanh) },
@@ -126,10 +139,7 @@ var catalogue = []Info{
 		Range:  "(-inf, inf)", Saturates: "no", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
 		build: func(p paramSet) (scalarPair, error) {
 			slope := p.float("negative_slope")
-			return scalarPair{
-				f:  func(x float64) float64 { return LeakyReLU(x, slope) },
-				df: func(x float64) float64 { return LeakyReLUDeriv(x, slope) },
-			}, nil
+			return leakyPair(slope, nil), nil
 		},
 	},
 	{
@@ -137,12 +147,7 @@ var catalogue = []Info{
 		Params: []Param{number("weight", "0.25", "the learnable slope for x <= 0 (its initial value)")},
 		Range:  "(-inf, inf)", Saturates: "no", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
 		build: func(p paramSet) (scalarPair, error) {
-			weight := p.float("weight")
-			return scalarPair{
-				f:       func(x float64) float64 { return LeakyReLU(x, weight) },
-				df:      func(x float64) float64 { return LeakyReLUDeriv(x, weight) },
-				dWeight: PReLUWeightDeriv,
-			}, nil
+			return leakyPair(p.float("weight"), PReLUWeightDeriv), nil
 		},
 	},
 	{

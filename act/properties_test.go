@@ -193,7 +193,13 @@ func TestFastLoopsMatchReference(t *testing.T) {
 			continue
 		}
 		exact := info.Name == "relu" // the others approximate in float32
-		f := MustNew(info.Name).(*elementwise)
+		var f *elementwise
+		switch g := MustNew(info.Name).(type) {
+		case *elementwise:
+			f = g
+		case *slopeLearner:
+			f = &g.elementwise
+		}
 		slow := &elementwise{f: f.f, df: f.df}
 		y1, y2 := make([]float32, len(x)), make([]float32, len(x))
 		f.Forward(y1, x)

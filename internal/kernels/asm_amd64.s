@@ -2512,3 +2512,63 @@ mishBackwardAVX2_loop:
 mishBackwardAVX2_done:
 	VZEROUPPER
 	RET
+
+// func leakyAVX2(y *float32, x *float32, n int, slope float32)
+// Requires: AVX, AVX2, SSE
+TEXT ·leakyAVX2(SB), NOSPLIT, $0-28
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	MOVSS        slope+24(FP), X0
+	VBROADCASTSS X0, Y0
+	SHRQ         $0x03, DX
+	JZ           leaky_done
+
+leaky_loop:
+	VMOVUPS   (CX), Y1
+	VXORPS    Y2, Y2, Y2
+	VCMPPS    $0x1e, Y2, Y1, Y2
+	VMULPS    Y0, Y1, Y3
+	VBLENDVPS Y2, Y1, Y3, Y3
+	VMOVUPS   Y3, (AX)
+	ADDQ      $0x00000020, CX
+	ADDQ      $0x00000020, AX
+	DECQ      DX
+	JNZ       leaky_loop
+
+leaky_done:
+	VZEROUPPER
+	RET
+
+// func leakyBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, slope float32)
+// Requires: AVX, AVX2, FMA3, SSE
+TEXT ·leakyBackwardAVX2(SB), NOSPLIT, $0-36
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         x+16(FP), DX
+	MOVQ         n+24(FP), BX
+	MOVSS        slope+32(FP), X0
+	VBROADCASTSS X0, Y0
+	SHRQ         $0x03, BX
+	JZ           leakyb_done
+
+leakyb_loop:
+	VMOVUPS      (DX), Y1
+	VXORPS       Y2, Y2, Y2
+	VCMPPS       $0x1e, Y2, Y1, Y2
+	VBROADCASTSS sig_one<>+0(SB), Y3
+	VBLENDVPS    Y2, Y3, Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VBLENDVPS    Y3, Y1, Y2, Y2
+	VMOVUPS      (AX), Y1
+	VFMADD231PS  (CX), Y2, Y1
+	VMOVUPS      Y1, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          leakyb_loop
+
+leakyb_done:
+	VZEROUPPER
+	RET

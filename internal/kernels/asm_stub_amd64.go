@@ -67,3 +67,9 @@ func mishAVX2(y *float32, x *float32, n int)
 
 // mishBackwardAVX2 adds dOut[i]·(tanh(sp) + x·σ(x)·(1 − tanh²(sp))), sp = softplus(x), to dX[i] for i < n; n must be a multiple of 8.
 func mishBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+
+// leakyAVX2 sets y[i] = x[i] > 0 ? x[i] : slope·x[i] for i < n; n must be a multiple of 8.
+func leakyAVX2(y *float32, x *float32, n int, slope float32)
+
+// leakyBackwardAVX2 adds dOut[i]·(x[i] > 0 ? 1 : slope) to dX[i] (NaN where x[i] is NaN) for i < n; n must be a multiple of 8.
+func leakyBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, slope float32)

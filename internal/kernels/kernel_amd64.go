@@ -98,3 +98,23 @@ func softplusBackwardFast(dX, dOut, x []float32) int {
 }
 func eluBackwardFast(dX, dOut, x []float32) int  { return backwardFast(dX, dOut, x, eluBackwardAVX2) }
 func mishBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut, x, mishBackwardAVX2) }
+
+func leakyFast(y, x []float32, slope float32) int {
+	n := len(x) &^ 7
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_ = y[n-1]
+	leakyAVX2(&y[0], &x[0], n, slope)
+	return n
+}
+
+func leakyBackwardFast(dX, dOut, x []float32, slope float32) int {
+	n := len(x) &^ 7
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_, _ = dX[n-1], dOut[n-1]
+	leakyBackwardAVX2(&dX[0], &dOut[0], &x[0], n, slope)
+	return n
+}

@@ -32,3 +32,6 @@ func mishFast(y, x []float32) int                    { return 0 }
 func softplusBackwardFast(dX, dOut, x []float32) int { return 0 }
 func eluBackwardFast(dX, dOut, x []float32) int      { return 0 }
 func mishBackwardFast(dX, dOut, x []float32) int     { return 0 }
+
+func leakyFast(y, x []float32, slope float32) int                { return 0 }
+func leakyBackwardFast(dX, dOut, x []float32, slope float32) int { return 0 }

@@ -136,3 +136,32 @@ func Mish(y, x []float32, ref func(float64) float64) { unary(y, x, mishFast, ref
 func MishBackward(dX, dOut, x []float32, ref func(float64) float64) {
 	backwardX(dX, dOut, x, mishBackwardFast, ref)
 }
+
+// LeakyReLU sets y[i] = x[i] > 0 ? x[i] : slope·x[i] (leaky_relu, and prelu
+// with one slope).
+func LeakyReLU(y, x []float32, slope float32) {
+	y = y[:len(x)]
+	for i := leakyFast(y, x, slope); i < len(x); i++ {
+		if v := x[i]; v > 0 {
+			y[i] = v
+		} else {
+			y[i] = slope * v
+		}
+	}
+}
+
+// LeakyReLUBackward accumulates dX[i] += dOut[i]·(x[i] > 0 ? 1 : slope);
+// where x[i] is NaN, dX[i] becomes NaN.
+func LeakyReLUBackward(dX, dOut, x []float32, slope float32) {
+	dX, dOut = dX[:len(x)], dOut[:len(x)]
+	for i := leakyBackwardFast(dX, dOut, x, slope); i < len(x); i++ {
+		switch v := x[i]; {
+		case v > 0:
+			dX[i] += dOut[i]
+		case v != v:
+			dX[i] = v
+		default:
+			dX[i] += dOut[i] * slope
+		}
+	}
+}

@@ -31,6 +31,7 @@ func main() {
 	vectorMath()
 	selfGated()
 	softFamily()
+	piecewise()
 	Generate()
 }
 
@@ -600,4 +601,60 @@ func tanhOfPositive(a VecVirtual) VecVirtual {
 	VCMPPS(U8(0x11), bcast("tanh_cut", 0.625), a, small)
 	VBLENDVPS(small, p, big, big)
 	return big
+}
+
+// piecewise emits the piecewise-linear activations with their parameters
+// as arguments: leaky (leaky_relu and prelu) and clamp (hardtanh, relu6,
+// hardsigmoid).
+func piecewise() {
+	TEXT("leakyAVX2", NOSPLIT, "func(y, x *float32, n int, slope float32)")
+	Doc("leakyAVX2 sets y[i] = x[i] > 0 ? x[i] : slope·x[i] for i < n; n must be a multiple of 8.")
+	{
+		y, x, n := Load(Param("y"), GP64()), Load(Param("x"), GP64()), Load(Param("n"), GP64())
+		s := YMM()
+		VBROADCASTSS(Load(Param("slope"), XMM()), s)
+		SHRQ(U8(3), n)
+		JZ(LabelRef("leaky_done"))
+		Label("leaky_loop")
+		v, pos, sv := YMM(), YMM(), YMM()
+		VMOVUPS(Mem{Base: x}, v)
+		VCMPPS(U8(0x1e), YMMzero(), v, pos) // x > 0
+		VMULPS(s, v, sv)
+		VBLENDVPS(pos, v, sv, sv)
+		VMOVUPS(sv, Mem{Base: y})
+		ADDQ(U32(32), x)
+		ADDQ(U32(32), y)
+		DECQ(n)
+		JNZ(LabelRef("leaky_loop"))
+		Label("leaky_done")
+		VZEROUPPER()
+		RET()
+	}
+	TEXT("leakyBackwardAVX2", NOSPLIT, "func(dX, dOut, x *float32, n int, slope float32)")
+	Doc("leakyBackwardAVX2 adds dOut[i]·(x[i] > 0 ? 1 : slope) to dX[i] (NaN where x[i] is NaN) for i < n; n must be a multiple of 8.")
+	{
+		dx, dout, x, n := Load(Param("dX"), GP64()), Load(Param("dOut"), GP64()), Load(Param("x"), GP64()), Load(Param("n"), GP64())
+		s := YMM()
+		VBROADCASTSS(Load(Param("slope"), XMM()), s)
+		SHRQ(U8(3), n)
+		JZ(LabelRef("leakyb_done"))
+		Label("leakyb_loop")
+		v, pos, d, nan, acc := YMM(), YMM(), YMM(), YMM(), YMM()
+		VMOVUPS(Mem{Base: x}, v)
+		VCMPPS(U8(0x1e), YMMzero(), v, pos)
+		VBLENDVPS(pos, bcast("sig_one", 1), s, d)
+		VCMPPS(U8(0x03), v, v, nan) // NaN in, NaN out
+		VBLENDVPS(nan, v, d, d)
+		VMOVUPS(Mem{Base: dx}, acc)
+		VFMADD231PS(Mem{Base: dout}, d, acc)
+		VMOVUPS(acc, Mem{Base: dx})
+		ADDQ(U32(32), x)
+		ADDQ(U32(32), dout)
+		ADDQ(U32(32), dx)
+		DECQ(n)
+		JNZ(LabelRef("leakyb_loop"))
+		Label("leakyb_done")
+		VZEROUPPER()
+		RET()
+	}
 }
