@@ -71,6 +71,15 @@ func Lookup(name string) (Info, bool) {
 	return Info{}, false
 }
 
+// clampPair is a clamp-shaped activation, y = min(max(x+shift, lo), hi)·mul,
+// with the float32 loops.
+func clampPair(f, df func(float64) float64, shift, lo, hi, mul float64) scalarPair {
+	s, l, h, m := float32(shift), float32(lo), float32(hi), float32(mul)
+	return scalarPair{f: f, df: df,
+		forward:  func(y, x []float32) { kernels.Clamp(y, x, s, l, h, m) },
+		backward: func(dX, dOut, x []float32) { kernels.ClampBackward(dX, dOut, x, s, l, h, m) }}
+}
+
 // leakyPair is leaky_relu (and prelu, with its slope gradient) of a slope,
 // with the float32 loops: slope·x in float32, as PyTorch computes it.
 func leakyPair(slope float64, dWeight func(float64) float64) scalarPair {
@@ -256,21 +265,21 @@ var catalogue = []Info{
 			if hi <= lo {
 				return scalarPair{}, fmt.Errorf("hardtanh: max_val=%g must be above min_val=%g", hi, lo)
 			}
-			return scalarPair{
-				f:  func(x float64) float64 { return HardTanh(x, lo, hi) },
-				df: func(x float64) float64 { return HardTanhDeriv(x, lo, hi) },
-			}, nil
+			return clampPair(func(x float64) float64 { return HardTanh(x, lo, hi) },
+				func(x float64) float64 { return HardTanhDeriv(x, lo, hi) }, 0, lo, hi, 1), nil
 		},
 	},
 	{
 		Name: "relu6", Formula: "min(max(0, x), 6)",
 		Range: "[0, 6]", Saturates: "both sides", Monotonic: true, MaxSlope: 1, FlatWhere: "x <= 0, x >= 6",
-		build: fixed(ReLU6, ReLU6Deriv),
+		build: func(paramSet) (scalarPair, error) { return clampPair(ReLU6, ReLU6Deriv, 0, 0, 6, 1), nil },
 	},
 	{
 		Name: "hardsigmoid", Formula: "relu6(x+3)/6",
 		Range: "[0, 1]", Saturates: "both sides", Monotonic: true, MaxSlope: 1.0 / 6, FlatWhere: "x <= -3, x >= 3",
-		build: fixed(HardSigmoid, HardSigmoidDeriv),
+		build: func(paramSet) (scalarPair, error) {
+			return clampPair(HardSigmoid, HardSigmoidDeriv, 3, 0, 6, 1.0/6), nil
+		},
 	},
 	{
 		Name: "hardswish", Formula: "x*relu6(x+3)/6",

@@ -2513,6 +2513,78 @@ mishBackwardAVX2_done:
 	VZEROUPPER
 	RET
 
+// func clampAVX2(y *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
+// Requires: AVX, AVX2, SSE
+TEXT ·clampAVX2(SB), NOSPLIT, $0-40
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	MOVSS        shift+24(FP), X0
+	VBROADCASTSS X0, Y0
+	MOVSS        lo+28(FP), X1
+	VBROADCASTSS X1, Y1
+	MOVSS        hi+32(FP), X2
+	VBROADCASTSS X2, Y2
+	MOVSS        mul+36(FP), X3
+	VBROADCASTSS X3, Y3
+	SHRQ         $0x03, DX
+	JZ           clamp_done
+
+clamp_loop:
+	VADDPS  (CX), Y0, Y4
+	VMAXPS  Y4, Y1, Y4
+	VMINPS  Y4, Y2, Y4
+	VMULPS  Y3, Y4, Y4
+	VMOVUPS Y4, (AX)
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, AX
+	DECQ    DX
+	JNZ     clamp_loop
+
+clamp_done:
+	VZEROUPPER
+	RET
+
+// func clampBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
+// Requires: AVX, AVX2, FMA3, SSE
+TEXT ·clampBackwardAVX2(SB), NOSPLIT, $0-48
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         x+16(FP), DX
+	MOVQ         n+24(FP), BX
+	MOVSS        shift+32(FP), X0
+	VBROADCASTSS X0, Y0
+	MOVSS        lo+36(FP), X1
+	VBROADCASTSS X1, Y1
+	MOVSS        hi+40(FP), X2
+	VBROADCASTSS X2, Y2
+	MOVSS        mul+44(FP), X3
+	VBROADCASTSS X3, Y3
+	SHRQ         $0x03, BX
+	JZ           clampb_done
+
+clampb_loop:
+	VMOVUPS     (DX), Y4
+	VCMPPS      $0x03, Y4, Y4, Y7
+	VADDPS      Y0, Y4, Y4
+	VCMPPS      $0x1e, Y1, Y4, Y5
+	VCMPPS      $0x11, Y2, Y4, Y6
+	VANDPS      Y6, Y5, Y5
+	VANDPS      Y3, Y5, Y5
+	VBLENDVPS   Y7, Y4, Y5, Y5
+	VMOVUPS     (AX), Y4
+	VFMADD231PS (CX), Y5, Y4
+	VMOVUPS     Y4, (AX)
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, CX
+	ADDQ        $0x00000020, AX
+	DECQ        BX
+	JNZ         clampb_loop
+
+clampb_done:
+	VZEROUPPER
+	RET
+
 // func leakyAVX2(y *float32, x *float32, n int, slope float32)
 // Requires: AVX, AVX2, SSE
 TEXT ·leakyAVX2(SB), NOSPLIT, $0-28

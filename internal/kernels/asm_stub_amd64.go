@@ -68,6 +68,12 @@ func mishAVX2(y *float32, x *float32, n int)
 // mishBackwardAVX2 adds dOut[i]·(tanh(sp) + x·σ(x)·(1 − tanh²(sp))), sp = softplus(x), to dX[i] for i < n; n must be a multiple of 8.
 func mishBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
 
+// clampAVX2 sets y[i] = min(max(x[i]+shift, lo), hi)·mul for i < n; NaN passes; n must be a multiple of 8.
+func clampAVX2(y *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
+
+// clampBackwardAVX2 adds dOut[i]·mul to dX[i] where lo < x[i]+shift < hi (NaN where x[i] is NaN) for i < n; n must be a multiple of 8.
+func clampBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
+
 // leakyAVX2 sets y[i] = x[i] > 0 ? x[i] : slope·x[i] for i < n; n must be a multiple of 8.
 func leakyAVX2(y *float32, x *float32, n int, slope float32)
 

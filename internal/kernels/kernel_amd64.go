@@ -118,3 +118,23 @@ func leakyBackwardFast(dX, dOut, x []float32, slope float32) int {
 	leakyBackwardAVX2(&dX[0], &dOut[0], &x[0], n, slope)
 	return n
 }
+
+func clampFast(y, x []float32, shift, lo, hi, mul float32) int {
+	n := len(x) &^ 7
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_ = y[n-1]
+	clampAVX2(&y[0], &x[0], n, shift, lo, hi, mul)
+	return n
+}
+
+func clampBackwardFast(dX, dOut, x []float32, shift, lo, hi, mul float32) int {
+	n := len(x) &^ 7
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_, _ = dX[n-1], dOut[n-1]
+	clampBackwardAVX2(&dX[0], &dOut[0], &x[0], n, shift, lo, hi, mul)
+	return n
+}

@@ -35,3 +35,6 @@ func mishBackwardFast(dX, dOut, x []float32) int     { return 0 }
 
 func leakyFast(y, x []float32, slope float32) int                { return 0 }
 func leakyBackwardFast(dX, dOut, x []float32, slope float32) int { return 0 }
+
+func clampFast(y, x []float32, shift, lo, hi, mul float32) int                { return 0 }
+func clampBackwardFast(dX, dOut, x []float32, shift, lo, hi, mul float32) int { return 0 }

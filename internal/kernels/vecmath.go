@@ -165,3 +165,32 @@ func LeakyReLUBackward(dX, dOut, x []float32, slope float32) {
 		}
 	}
 }
+
+// Clamp sets y[i] = min(max(x[i]+shift, lo), hi)·mul: hardtanh (shift 0,
+// mul 1), relu6 and hardsigmoid (shift 3, lo 0, hi 6, mul 1/6). NaN passes.
+func Clamp(y, x []float32, shift, lo, hi, mul float32) {
+	y = y[:len(x)]
+	for i := clampFast(y, x, shift, lo, hi, mul); i < len(x); i++ {
+		v := x[i] + shift
+		if v < lo {
+			v = lo
+		} else if v > hi {
+			v = hi
+		}
+		y[i] = v * mul
+	}
+}
+
+// ClampBackward accumulates dX[i] += dOut[i]·mul where lo < x[i]+shift < hi;
+// where x[i] is NaN, dX[i] becomes NaN.
+func ClampBackward(dX, dOut, x []float32, shift, lo, hi, mul float32) {
+	dX, dOut = dX[:len(x)], dOut[:len(x)]
+	for i := clampBackwardFast(dX, dOut, x, shift, lo, hi, mul); i < len(x); i++ {
+		switch v := x[i] + shift; {
+		case v != v:
+			dX[i] = v
+		case v > lo && v < hi:
+			dX[i] += dOut[i] * mul
+		}
+	}
+}

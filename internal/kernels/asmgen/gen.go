@@ -607,6 +607,7 @@ func tanhOfPositive(a VecVirtual) VecVirtual {
 // as arguments: leaky (leaky_relu and prelu) and clamp (hardtanh, relu6,
 // hardsigmoid).
 func piecewise() {
+	clampFamily()
 	TEXT("leakyAVX2", NOSPLIT, "func(y, x *float32, n int, slope float32)")
 	Doc("leakyAVX2 sets y[i] = x[i] > 0 ? x[i] : slope·x[i] for i < n; n must be a multiple of 8.")
 	{
@@ -654,6 +655,70 @@ func piecewise() {
 		DECQ(n)
 		JNZ(LabelRef("leakyb_loop"))
 		Label("leakyb_done")
+		VZEROUPPER()
+		RET()
+	}
+}
+
+// clampFamily emits clampAVX2 and its backward:
+// y = min(max(x + shift, lo), hi)·mul, which is hardtanh (shift 0, mul 1),
+// relu6 (0, 6) and hardsigmoid (shift 3, lo 0, hi 6, mul 1/6).
+func clampFamily() {
+	sig := "func(y, x *float32, n int, shift, lo, hi, mul float32)"
+	TEXT("clampAVX2", NOSPLIT, sig)
+	Doc("clampAVX2 sets y[i] = min(max(x[i]+shift, lo), hi)·mul for i < n; NaN passes; n must be a multiple of 8.")
+	{
+		y, x, n := Load(Param("y"), GP64()), Load(Param("x"), GP64()), Load(Param("n"), GP64())
+		shift, lo, hi, mul := YMM(), YMM(), YMM(), YMM()
+		for i, name := range []string{"shift", "lo", "hi", "mul"} { // in order: the output must not vary
+			VBROADCASTSS(Load(Param(name), XMM()), []VecVirtual{shift, lo, hi, mul}[i])
+		}
+		SHRQ(U8(3), n)
+		JZ(LabelRef("clamp_done"))
+		Label("clamp_loop")
+		v := YMM()
+		VADDPS(Mem{Base: x}, shift, v)
+		VMAXPS(v, lo, v) // second source v: NaN passes
+		VMINPS(v, hi, v)
+		VMULPS(mul, v, v)
+		VMOVUPS(v, Mem{Base: y})
+		ADDQ(U32(32), x)
+		ADDQ(U32(32), y)
+		DECQ(n)
+		JNZ(LabelRef("clamp_loop"))
+		Label("clamp_done")
+		VZEROUPPER()
+		RET()
+	}
+	TEXT("clampBackwardAVX2", NOSPLIT, "func(dX, dOut, x *float32, n int, shift, lo, hi, mul float32)")
+	Doc("clampBackwardAVX2 adds dOut[i]·mul to dX[i] where lo < x[i]+shift < hi (NaN where x[i] is NaN) for i < n; n must be a multiple of 8.")
+	{
+		dx, dout, x, n := Load(Param("dX"), GP64()), Load(Param("dOut"), GP64()), Load(Param("x"), GP64()), Load(Param("n"), GP64())
+		shift, lo, hi, mul := YMM(), YMM(), YMM(), YMM()
+		for i, name := range []string{"shift", "lo", "hi", "mul"} { // in order: the output must not vary
+			VBROADCASTSS(Load(Param(name), XMM()), []VecVirtual{shift, lo, hi, mul}[i])
+		}
+		SHRQ(U8(3), n)
+		JZ(LabelRef("clampb_done"))
+		Label("clampb_loop")
+		v, above, below, d, nan, acc := YMM(), YMM(), YMM(), YMM(), YMM(), YMM()
+		VMOVUPS(Mem{Base: x}, v)
+		VCMPPS(U8(0x03), v, v, nan)
+		VADDPS(shift, v, v)
+		VCMPPS(U8(0x1e), lo, v, above) // v > lo
+		VCMPPS(U8(0x11), hi, v, below) // v < hi
+		VANDPS(below, above, above)
+		VANDPS(mul, above, d)
+		VBLENDVPS(nan, v, d, d) // NaN in, NaN out
+		VMOVUPS(Mem{Base: dx}, acc)
+		VFMADD231PS(Mem{Base: dout}, d, acc)
+		VMOVUPS(acc, Mem{Base: dx})
+		ADDQ(U32(32), x)
+		ADDQ(U32(32), dout)
+		ADDQ(U32(32), dx)
+		DECQ(n)
+		JNZ(LabelRef("clampb_loop"))
+		Label("clampb_done")
 		VZEROUPPER()
 		RET()
 	}
