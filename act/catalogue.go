@@ -71,6 +71,15 @@ func Lookup(name string) (Info, bool) {
 	return Info{}, false
 }
 
+// eluPair is an elu-shaped activation, x > 0 ? pos·x : neg·(e^(in·x) − 1),
+// with the float32 loops.
+func eluPair(f, df func(float64) float64, pos, neg, in float64) scalarPair {
+	p, n, i := float32(pos), float32(neg), float32(in)
+	return scalarPair{f: f, df: df,
+		forward:  func(y, x []float32) { kernels.ELU(y, x, p, n, i, f) },
+		backward: func(dX, dOut, x []float32) { kernels.ELUBackward(dX, dOut, x, p, n, i, df) }}
+}
+
 // clampPair is a clamp-shaped activation, y = min(max(x+shift, lo), hi)·mul,
 // with the float32 loops.
 func clampPair(f, df func(float64) float64, shift, lo, hi, mul float64) scalarPair {
@@ -165,21 +174,16 @@ var catalogue = []Info{
 		Range:  "(-1, inf)", Saturates: "x -> -inf", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
 		build: func(p paramSet) (scalarPair, error) {
 			alpha := p.float("alpha")
-			pair := scalarPair{
-				f:  func(x float64) float64 { return ELU(x, alpha) },
-				df: func(x float64) float64 { return ELUDeriv(x, alpha) },
-			}
-			if alpha == 1 { // the assembly has PyTorch's default built in
-				pair.forward = func(y, x []float32) { kernels.ELU(y, x, pair.f) }
-				pair.backward = func(dX, dOut, x []float32) { kernels.ELUBackward(dX, dOut, x, pair.df) }
-			}
-			return pair, nil
+			return eluPair(func(x float64) float64 { return ELU(x, alpha) },
+				func(x float64) float64 { return ELUDeriv(x, alpha) }, 1, alpha, 1), nil
 		},
 	},
 	{
 		Name: "selu", Formula: "scale*elu(x, alpha), scale=1.0507, alpha=1.6733",
 		Range: "(-1.7581, inf)", Saturates: "x -> -inf", Monotonic: true, MaxSlope: SELUScale * SELUAlpha, FlatWhere: "nowhere",
-		build: fixed(SELU, SELUDeriv),
+		build: func(paramSet) (scalarPair, error) {
+			return eluPair(SELU, SELUDeriv, SELUScale, SELUScale*SELUAlpha, 1), nil
+		},
 	},
 	{
 		Name: "celu", Formula: "x if x > 0 else alpha*(exp(x/alpha)-1)",
@@ -190,10 +194,8 @@ var catalogue = []Info{
 			if alpha == 0 {
 				return scalarPair{}, fmt.Errorf("celu: parameter alpha=0: want a non-zero number")
 			}
-			return scalarPair{
-				f:  func(x float64) float64 { return CELU(x, alpha) },
-				df: func(x float64) float64 { return CELUDeriv(x, alpha) },
-			}, nil
+			return eluPair(func(x float64) float64 { return CELU(x, alpha) },
+				func(x float64) float64 { return CELUDeriv(x, alpha) }, 1, alpha, 1/alpha), nil
 		},
 	},
 	{

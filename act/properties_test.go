@@ -237,3 +237,35 @@ func ulpDistance(a, b float32) float64 {
 	}
 	return math.Abs(float64(key(a) - key(b)))
 }
+
+// TestFastLoopsWithParameters holds the parameterised fast loops to the
+// float64 formulas at non-default parameters.
+func TestFastLoopsWithParameters(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 10))
+	x := make([]float32, 512)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64() * 5)
+	}
+	for _, spec := range []string{"elu(alpha=0.5)", "celu(alpha=2)", "leaky_relu(negative_slope=0.2)", "prelu(weight=-0.3)", "hardtanh(min_val=-2, max_val=0.5)"} {
+		f, err := Parse(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e *elementwise
+		switch g := f.(type) {
+		case *elementwise:
+			e = g
+		case *slopeLearner:
+			e = &g.elementwise
+		}
+		y, dy := Eval(f, x)
+		for i, v := range x {
+			if want := e.f(float64(v)); !closeTo(float64(y[i]), want) {
+				t.Errorf("%s(%v) = %v, want %v", spec, v, y[i], want)
+			}
+			if want := e.df(float64(v)); !closeTo(float64(dy[i]), want) {
+				t.Errorf("%s′(%v) = %v, want %v", spec, v, dy[i], want)
+			}
+		}
+	}
+}

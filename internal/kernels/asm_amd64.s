@@ -1760,179 +1760,6 @@ softplusBackwardAVX2_done:
 	VZEROUPPER
 	RET
 
-// func eluAVX2(y *float32, x *float32, n int)
-// Requires: AVX, AVX2, FMA3
-TEXT ·eluAVX2(SB), NOSPLIT, $0-24
-	MOVQ y+0(FP), AX
-	MOVQ x+8(FP), CX
-	MOVQ n+16(FP), DX
-	SHRQ $0x04, DX
-	JZ   eluAVX2_done
-
-eluAVX2_loop:
-	VMOVUPS      (CX), Y0
-	VBROADCASTSS exp_lo<>+0(SB), Y1
-	VMAXPS       Y0, Y1, Y1
-	VBROADCASTSS exp_hi<>+0(SB), Y2
-	VMINPS       Y1, Y2, Y1
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VMULPS       Y2, Y1, Y2
-	VCVTPS2DQ    Y2, Y2
-	VCVTDQ2PS    Y2, Y3
-	VMOVAPS      Y1, Y1
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VFNMADD231PS Y4, Y3, Y1
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VFNMADD231PS Y4, Y3, Y1
-	VBROADCASTSS exp_p0<>+0(SB), Y3
-	VBROADCASTSS exp_p1<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p2<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p3<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p4<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p5<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VMULPS       Y1, Y1, Y4
-	VFMADD213PS  Y1, Y4, Y3
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
-	VBROADCASTSS sig_one<>+0(SB), Y1
-	VSUBPS       Y1, Y3, Y3
-	VXORPS       Y1, Y1, Y1
-	VCMPPS       $0x1e, Y1, Y0, Y1
-	VBLENDVPS    Y1, Y0, Y3, Y3
-	VMOVUPS      Y3, (AX)
-	VMOVUPS      32(CX), Y0
-	VBROADCASTSS exp_lo<>+0(SB), Y1
-	VMAXPS       Y0, Y1, Y1
-	VBROADCASTSS exp_hi<>+0(SB), Y2
-	VMINPS       Y1, Y2, Y1
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VMULPS       Y2, Y1, Y2
-	VCVTPS2DQ    Y2, Y2
-	VCVTDQ2PS    Y2, Y3
-	VMOVAPS      Y1, Y1
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VFNMADD231PS Y4, Y3, Y1
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VFNMADD231PS Y4, Y3, Y1
-	VBROADCASTSS exp_p0<>+0(SB), Y3
-	VBROADCASTSS exp_p1<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p2<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p3<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p4<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p5<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VMULPS       Y1, Y1, Y4
-	VFMADD213PS  Y1, Y4, Y3
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
-	VBROADCASTSS sig_one<>+0(SB), Y1
-	VSUBPS       Y1, Y3, Y3
-	VXORPS       Y1, Y1, Y1
-	VCMPPS       $0x1e, Y1, Y0, Y1
-	VBLENDVPS    Y1, Y0, Y3, Y3
-	VMOVUPS      Y3, 32(AX)
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, AX
-	DECQ         DX
-	JNZ          eluAVX2_loop
-
-eluAVX2_done:
-	VZEROUPPER
-	RET
-
-// func eluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
-// Requires: AVX, AVX2, FMA3
-TEXT ·eluBackwardAVX2(SB), NOSPLIT, $0-32
-	MOVQ dX+0(FP), AX
-	MOVQ dOut+8(FP), CX
-	MOVQ y+16(FP), DX
-	MOVQ n+24(FP), BX
-	SHRQ $0x03, BX
-	JZ   eluBackwardAVX2_done
-
-eluBackwardAVX2_loop:
-	VMOVUPS      (DX), Y0
-	VBROADCASTSS exp_lo<>+0(SB), Y1
-	VMAXPS       Y0, Y1, Y1
-	VBROADCASTSS exp_hi<>+0(SB), Y2
-	VMINPS       Y1, Y2, Y1
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VMULPS       Y2, Y1, Y2
-	VCVTPS2DQ    Y2, Y2
-	VCVTDQ2PS    Y2, Y3
-	VMOVAPS      Y1, Y1
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VFNMADD231PS Y4, Y3, Y1
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VFNMADD231PS Y4, Y3, Y1
-	VBROADCASTSS exp_p0<>+0(SB), Y3
-	VBROADCASTSS exp_p1<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p2<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p3<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p4<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p5<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VMULPS       Y1, Y1, Y4
-	VFMADD213PS  Y1, Y4, Y3
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
-	VXORPS       Y1, Y1, Y1
-	VCMPPS       $0x1e, Y1, Y0, Y0
-	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBLENDVPS    Y0, Y1, Y3, Y3
-	VMOVUPS      (AX), Y0
-	VFMADD231PS  (CX), Y3, Y0
-	VMOVUPS      Y0, (AX)
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, AX
-	DECQ         BX
-	JNZ          eluBackwardAVX2_loop
-
-eluBackwardAVX2_done:
-	VZEROUPPER
-	RET
-
 // func mishAVX2(y *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·mishAVX2(SB), NOSPLIT, $0-24
@@ -2582,6 +2409,152 @@ clampb_loop:
 	JNZ         clampb_loop
 
 clampb_done:
+	VZEROUPPER
+	RET
+
+// func eluAVX2(y *float32, x *float32, n int, pos float32, neg float32, in float32)
+// Requires: AVX, AVX2, FMA3, SSE
+TEXT ·eluAVX2(SB), NOSPLIT, $0-36
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	MOVSS        pos+24(FP), X0
+	VBROADCASTSS X0, Y0
+	MOVSS        neg+28(FP), X1
+	VBROADCASTSS X1, Y1
+	MOVSS        in+32(FP), X2
+	VBROADCASTSS X2, Y2
+	SHRQ         $0x03, DX
+	JZ           elu_done
+
+elu_loop:
+	VMOVUPS      (CX), Y3
+	VMULPS       Y2, Y3, Y4
+	VBROADCASTSS exp_lo<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y6
+	VBROADCASTSS exp_hi<>+0(SB), Y4
+	VMINPS       Y6, Y4, Y6
+	VBROADCASTSS exp_log2e<>+0(SB), Y4
+	VMULPS       Y4, Y6, Y4
+	VCVTPS2DQ    Y4, Y4
+	VCVTDQ2PS    Y4, Y5
+	VMOVAPS      Y6, Y6
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y7
+	VFNMADD231PS Y7, Y5, Y6
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y7
+	VFNMADD231PS Y7, Y5, Y6
+	VBROADCASTSS exp_p0<>+0(SB), Y5
+	VBROADCASTSS exp_p1<>+0(SB), Y7
+	VFMADD213PS  Y7, Y6, Y5
+	VBROADCASTSS exp_p2<>+0(SB), Y7
+	VFMADD213PS  Y7, Y6, Y5
+	VBROADCASTSS exp_p3<>+0(SB), Y7
+	VFMADD213PS  Y7, Y6, Y5
+	VBROADCASTSS exp_p4<>+0(SB), Y7
+	VFMADD213PS  Y7, Y6, Y5
+	VBROADCASTSS exp_p5<>+0(SB), Y7
+	VFMADD213PS  Y7, Y6, Y5
+	VMULPS       Y6, Y6, Y7
+	VFMADD213PS  Y6, Y7, Y5
+	VBROADCASTSS exp_one<>+0(SB), Y6
+	VADDPS       Y6, Y5, Y5
+	VPSRAD       $0x01, Y4, Y6
+	VPSUBD       Y6, Y4, Y4
+	VPBROADCASTD exp_bias<>+0(SB), Y7
+	VPADDD       Y7, Y6, Y6
+	VPADDD       Y7, Y4, Y4
+	VPSLLD       $0x17, Y6, Y6
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y4
+	VSUBPS       Y4, Y5, Y5
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y0, Y3, Y4
+	VXORPS       Y6, Y6, Y6
+	VCMPPS       $0x1e, Y6, Y3, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
+	VMOVUPS      Y5, (AX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         DX
+	JNZ          elu_loop
+
+elu_done:
+	VZEROUPPER
+	RET
+
+// func eluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, pos float32, neg float32, in float32)
+// Requires: AVX, AVX2, FMA3, SSE
+TEXT ·eluBackwardAVX2(SB), NOSPLIT, $0-44
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         x+16(FP), DX
+	MOVQ         n+24(FP), BX
+	MOVSS        pos+32(FP), X0
+	VBROADCASTSS X0, Y0
+	MOVSS        neg+36(FP), X1
+	VBROADCASTSS X1, Y1
+	MOVSS        in+40(FP), X2
+	VBROADCASTSS X2, Y2
+	VMULPS       Y2, Y1, Y1
+	SHRQ         $0x03, BX
+	JZ           elub_done
+
+elub_loop:
+	VMOVUPS      (DX), Y3
+	VMULPS       Y2, Y3, Y4
+	VBROADCASTSS exp_lo<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VBROADCASTSS exp_hi<>+0(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VBROADCASTSS exp_log2e<>+0(SB), Y5
+	VMULPS       Y5, Y4, Y5
+	VCVTPS2DQ    Y5, Y5
+	VCVTDQ2PS    Y5, Y6
+	VMOVAPS      Y4, Y4
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y7
+	VFNMADD231PS Y7, Y6, Y4
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y7
+	VFNMADD231PS Y7, Y6, Y4
+	VBROADCASTSS exp_p0<>+0(SB), Y6
+	VBROADCASTSS exp_p1<>+0(SB), Y7
+	VFMADD213PS  Y7, Y4, Y6
+	VBROADCASTSS exp_p2<>+0(SB), Y7
+	VFMADD213PS  Y7, Y4, Y6
+	VBROADCASTSS exp_p3<>+0(SB), Y7
+	VFMADD213PS  Y7, Y4, Y6
+	VBROADCASTSS exp_p4<>+0(SB), Y7
+	VFMADD213PS  Y7, Y4, Y6
+	VBROADCASTSS exp_p5<>+0(SB), Y7
+	VFMADD213PS  Y7, Y4, Y6
+	VMULPS       Y4, Y4, Y7
+	VFMADD213PS  Y4, Y7, Y6
+	VBROADCASTSS exp_one<>+0(SB), Y4
+	VADDPS       Y4, Y6, Y6
+	VPSRAD       $0x01, Y5, Y4
+	VPSUBD       Y4, Y5, Y5
+	VPBROADCASTD exp_bias<>+0(SB), Y7
+	VPADDD       Y7, Y4, Y4
+	VPADDD       Y7, Y5, Y5
+	VPSLLD       $0x17, Y4, Y4
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y4, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VMULPS       Y1, Y6, Y6
+	VXORPS       Y4, Y4, Y4
+	VCMPPS       $0x1e, Y4, Y3, Y3
+	VBLENDVPS    Y3, Y0, Y6, Y6
+	VMOVUPS      (AX), Y3
+	VFMADD231PS  (CX), Y6, Y3
+	VMOVUPS      Y3, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          elub_loop
+
+elub_done:
 	VZEROUPPER
 	RET
 

@@ -56,12 +56,6 @@ func softplusAVX2(y *float32, x *float32, n int)
 // softplusBackwardAVX2 adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n; n must be a multiple of 8.
 func softplusBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
 
-// eluAVX2 sets y[i] = elu(x[i]) (alpha 1) for i < n; n must be a multiple of 16.
-func eluAVX2(y *float32, x *float32, n int)
-
-// eluBackwardAVX2 adds dOut[i]·elu′(x[i]) (alpha 1) to dX[i] for i < n; n must be a multiple of 8.
-func eluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
-
 // mishAVX2 sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 16.
 func mishAVX2(y *float32, x *float32, n int)
 
@@ -73,6 +67,12 @@ func clampAVX2(y *float32, x *float32, n int, shift float32, lo float32, hi floa
 
 // clampBackwardAVX2 adds dOut[i]·mul to dX[i] where lo < x[i]+shift < hi (NaN where x[i] is NaN) for i < n; n must be a multiple of 8.
 func clampBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
+
+// eluAVX2 sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1) for i < n; n must be a multiple of 8.
+func eluAVX2(y *float32, x *float32, n int, pos float32, neg float32, in float32)
+
+// eluBackwardAVX2 adds dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])) to dX[i] for i < n; n must be a multiple of 8.
+func eluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, pos float32, neg float32, in float32)
 
 // leakyAVX2 sets y[i] = x[i] > 0 ? x[i] : slope·x[i] for i < n; n must be a multiple of 8.
 func leakyAVX2(y *float32, x *float32, n int, slope float32)

@@ -91,12 +91,10 @@ func geluTanhBackwardFast(dX, dOut, x []float32) int {
 }
 
 func softplusFast(y, x []float32) int { return unaryFast(y, x, softplusAVX2) }
-func eluFast(y, x []float32) int      { return unaryFast(y, x, eluAVX2) }
 func mishFast(y, x []float32) int     { return unaryFast(y, x, mishAVX2) }
 func softplusBackwardFast(dX, dOut, x []float32) int {
 	return backwardFast(dX, dOut, x, softplusBackwardAVX2)
 }
-func eluBackwardFast(dX, dOut, x []float32) int  { return backwardFast(dX, dOut, x, eluBackwardAVX2) }
 func mishBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut, x, mishBackwardAVX2) }
 
 func leakyFast(y, x []float32, slope float32) int {
@@ -136,5 +134,25 @@ func clampBackwardFast(dX, dOut, x []float32, shift, lo, hi, mul float32) int {
 	}
 	_, _ = dX[n-1], dOut[n-1]
 	clampBackwardAVX2(&dX[0], &dOut[0], &x[0], n, shift, lo, hi, mul)
+	return n
+}
+
+func eluFast(y, x []float32, pos, neg, in float32) int {
+	n := len(x) &^ 7
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_ = y[n-1]
+	eluAVX2(&y[0], &x[0], n, pos, neg, in)
+	return n
+}
+
+func eluBackwardFast(dX, dOut, x []float32, pos, neg, in float32) int {
+	n := len(x) &^ 7
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_, _ = dX[n-1], dOut[n-1]
+	eluBackwardAVX2(&dX[0], &dOut[0], &x[0], n, pos, neg, in)
 	return n
 }

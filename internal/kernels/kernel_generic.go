@@ -27,10 +27,8 @@ func geluBackwardFast(dX, dOut, x []float32) int     { return 0 }
 func geluTanhBackwardFast(dX, dOut, x []float32) int { return 0 }
 
 func softplusFast(y, x []float32) int                { return 0 }
-func eluFast(y, x []float32) int                     { return 0 }
 func mishFast(y, x []float32) int                    { return 0 }
 func softplusBackwardFast(dX, dOut, x []float32) int { return 0 }
-func eluBackwardFast(dX, dOut, x []float32) int      { return 0 }
 func mishBackwardFast(dX, dOut, x []float32) int     { return 0 }
 
 func leakyFast(y, x []float32, slope float32) int                { return 0 }
@@ -38,3 +36,6 @@ func leakyBackwardFast(dX, dOut, x []float32, slope float32) int { return 0 }
 
 func clampFast(y, x []float32, shift, lo, hi, mul float32) int                { return 0 }
 func clampBackwardFast(dX, dOut, x []float32, shift, lo, hi, mul float32) int { return 0 }
+
+func eluFast(y, x []float32, pos, neg, in float32) int                { return 0 }
+func eluBackwardFast(dX, dOut, x []float32, pos, neg, in float32) int { return 0 }

@@ -121,12 +121,22 @@ func SoftplusBackward(dX, dOut, x []float32, ref func(float64) float64) {
 	backwardX(dX, dOut, x, softplusBackwardFast, ref)
 }
 
-// ELU sets y[i] = elu(x[i]) with α = 1.
-func ELU(y, x []float32, ref func(float64) float64) { unary(y, x, eluFast, ref) }
+// ELU sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1): elu (pos 1,
+// neg α, in 1), selu (pos scale, neg scale·α, in 1), celu (pos 1, neg α,
+// in 1/α). ref gives the elements the assembly does not take.
+func ELU(y, x []float32, pos, neg, in float32, ref func(float64) float64) {
+	y = y[:len(x)]
+	for i := eluFast(y, x, pos, neg, in); i < len(x); i++ {
+		y[i] = float32(ref(float64(x[i])))
+	}
+}
 
-// ELUBackward accumulates dX[i] += dOut[i]·elu′(x[i]) (α = 1).
-func ELUBackward(dX, dOut, x []float32, ref func(float64) float64) {
-	backwardX(dX, dOut, x, eluBackwardFast, ref)
+// ELUBackward accumulates dX[i] += dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])).
+func ELUBackward(dX, dOut, x []float32, pos, neg, in float32, ref func(float64) float64) {
+	dX, dOut = dX[:len(x)], dOut[:len(x)]
+	for i := eluBackwardFast(dX, dOut, x, pos, neg, in); i < len(x); i++ {
+		dX[i] += float32(ref(float64(x[i])) * float64(dOut[i]))
+	}
 }
 
 // Mish sets y[i] = x[i]·tanh(softplus(x[i])).

@@ -522,7 +522,7 @@ func softplusBlock(x VecVirtual) VecVirtual {
 	return l
 }
 
-// softFamily emits softplus (β = 1, threshold 20), elu (α = 1) and mish.
+// softFamily emits softplus (β = 1, threshold 20) and mish.
 func softFamily() {
 	unaryLoop("softplusAVX2", "softplusAVX2 sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
 		s := softplusBlock(x)
@@ -538,22 +538,6 @@ func softFamily() {
 			VCMPPS(U8(0x1e), bcast("sp_threshold", 20), x, over)
 			VBLENDVPS(over, bcast("sig_one", 1), s, s)
 			return s
-		})
-	unaryLoop("eluAVX2", "eluAVX2 sets y[i] = elu(x[i]) (alpha 1) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
-		e := expBlock(x)
-		VSUBPS(bcast("sig_one", 1), e, e) // e^x − 1
-		pos := YMM()
-		VCMPPS(U8(0x1e), YMMzero(), x, pos) // x > 0
-		VBLENDVPS(pos, x, e, e)
-		return e
-	})
-	backwardXLoop("eluBackwardAVX2", "eluBackwardAVX2 adds dOut[i]·elu′(x[i]) (alpha 1) to dX[i] for i < n; n must be a multiple of 8.",
-		func(x VecVirtual) VecVirtual {
-			e := expBlock(x)
-			pos := YMM()
-			VCMPPS(U8(0x1e), YMMzero(), x, pos)
-			VBLENDVPS(pos, bcast("sig_one", 1), e, e)
-			return e
 		})
 	unaryLoop("mishAVX2", "mishAVX2 sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
 		t := tanhOfPositive(softplusBlock(x))
@@ -608,6 +592,7 @@ func tanhOfPositive(a VecVirtual) VecVirtual {
 // hardsigmoid).
 func piecewise() {
 	clampFamily()
+	eluFamily()
 	TEXT("leakyAVX2", NOSPLIT, "func(y, x *float32, n int, slope float32)")
 	Doc("leakyAVX2 sets y[i] = x[i] > 0 ? x[i] : slope·x[i] for i < n; n must be a multiple of 8.")
 	{
@@ -719,6 +704,72 @@ func clampFamily() {
 		DECQ(n)
 		JNZ(LabelRef("clampb_loop"))
 		Label("clampb_done")
+		VZEROUPPER()
+		RET()
+	}
+}
+
+// eluFamily emits eluAVX2 and its backward for
+// y = x > 0 ? pos·x : neg·(e^(in·x) − 1), which is elu (pos 1, neg α, in 1),
+// selu (pos scale, neg scale·α, in 1) and celu (pos 1, neg α, in 1/α).
+func eluFamily() {
+	TEXT("eluAVX2", NOSPLIT, "func(y, x *float32, n int, pos, neg, in float32)")
+	Doc("eluAVX2 sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1) for i < n; n must be a multiple of 8.")
+	{
+		y, x, n := Load(Param("y"), GP64()), Load(Param("x"), GP64()), Load(Param("n"), GP64())
+		pos, neg, in := YMM(), YMM(), YMM()
+		for i, name := range []string{"pos", "neg", "in"} {
+			VBROADCASTSS(Load(Param(name), XMM()), []VecVirtual{pos, neg, in}[i])
+		}
+		SHRQ(U8(3), n)
+		JZ(LabelRef("elu_done"))
+		Label("elu_loop")
+		v, t, up, isPos := YMM(), YMM(), YMM(), YMM()
+		VMOVUPS(Mem{Base: x}, v)
+		VMULPS(in, v, t)
+		e := expBlock(t)
+		VSUBPS(bcast("sig_one", 1), e, e)
+		VMULPS(neg, e, e)
+		VMULPS(pos, v, up)
+		VCMPPS(U8(0x1e), YMMzero(), v, isPos)
+		VBLENDVPS(isPos, up, e, e)
+		VMOVUPS(e, Mem{Base: y})
+		ADDQ(U32(32), x)
+		ADDQ(U32(32), y)
+		DECQ(n)
+		JNZ(LabelRef("elu_loop"))
+		Label("elu_done")
+		VZEROUPPER()
+		RET()
+	}
+	TEXT("eluBackwardAVX2", NOSPLIT, "func(dX, dOut, x *float32, n int, pos, neg, in float32)")
+	Doc("eluBackwardAVX2 adds dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])) to dX[i] for i < n; n must be a multiple of 8.")
+	{
+		dx, dout, x, n := Load(Param("dX"), GP64()), Load(Param("dOut"), GP64()), Load(Param("x"), GP64()), Load(Param("n"), GP64())
+		pos, negIn, in := YMM(), YMM(), YMM()
+		for i, name := range []string{"pos", "neg", "in"} {
+			VBROADCASTSS(Load(Param(name), XMM()), []VecVirtual{pos, negIn, in}[i])
+		}
+		VMULPS(in, negIn, negIn)
+		SHRQ(U8(3), n)
+		JZ(LabelRef("elub_done"))
+		Label("elub_loop")
+		v, t, isPos, acc := YMM(), YMM(), YMM(), YMM()
+		VMOVUPS(Mem{Base: x}, v)
+		VMULPS(in, v, t)
+		e := expBlock(t)
+		VMULPS(negIn, e, e)
+		VCMPPS(U8(0x1e), YMMzero(), v, isPos)
+		VBLENDVPS(isPos, pos, e, e)
+		VMOVUPS(Mem{Base: dx}, acc)
+		VFMADD231PS(Mem{Base: dout}, e, acc)
+		VMOVUPS(acc, Mem{Base: dx})
+		ADDQ(U32(32), x)
+		ADDQ(U32(32), dout)
+		ADDQ(U32(32), dx)
+		DECQ(n)
+		JNZ(LabelRef("elub_loop"))
+		Label("elub_done")
 		VZEROUPPER()
 		RET()
 	}
