@@ -1,0 +1,315 @@
+//go:build generate
+
+package main
+
+// Vector math: exp and log, and the activations built on them.
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// expBlock emits y = e^x for the 8 lanes of x (Cephes' expf method): x is
+// clamped to [−104, 89], split as x = n·ln 2 + r with |r| ≤ ln 2 / 2, e^r
+// comes from a degree-7 polynomial and 2^n is applied in two halves so that
+// results in the subnormal range round once. Overflow gives +Inf, underflow 0,
+// NaN stays NaN.
+func expBlock(x VecVirtual) VecVirtual {
+	xc := YMM()
+	VMAXPS(x, bcast("exp_lo", -104), xc) // second source x: NaN passes
+	VMINPS(xc, bcast("exp_hi", 89), xc)
+	t := YMM()
+	VMULPS(bcast("exp_log2e", 1.44269504088896341), xc, t)
+	ni, nf := YMM(), YMM()
+	VCVTPS2DQ(t, ni) // round to nearest
+	VCVTDQ2PS(ni, nf)
+	r := YMM()
+	VMOVAPS(xc, r)
+	VFNMADD231PS(bcast("exp_ln2hi", 0.693359375), nf, r)
+	VFNMADD231PS(bcast("exp_ln2lo", -2.12194440e-4), nf, r)
+	p := bcast("exp_p0", 1.9875691500e-4)
+	for i, c := range []float32{1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1} {
+		VFMADD213PS(bcast(fmt.Sprintf("exp_p%d", i+1), c), r, p) // p = p·r + c
+	}
+	r2 := YMM()
+	VMULPS(r, r, r2)
+	VFMADD213PS(r, r2, p) // p = p·r² + r
+	VADDPS(bcast("exp_one", 1), p, p)
+	// 2^n as 2^(n>>1) · 2^(n − n>>1), each a normal number's bits.
+	n1, n2 := YMM(), YMM()
+	VPSRAD(U8(1), ni, n1)
+	VPSUBD(n1, ni, n2)
+	bias := YMM()
+	VPBROADCASTD(constant("exp_bias", U32(127)), bias)
+	VPADDD(bias, n1, n1)
+	VPADDD(bias, n2, n2)
+	VPSLLD(U8(23), n1, n1)
+	VPSLLD(U8(23), n2, n2)
+	VMULPS(n1, p, p)
+	VMULPS(n2, p, p)
+	return p
+}
+
+// sigmoidBlock emits σ(x) for 8 lanes. With e = e^-|x|, σ(x) = 1/(1+e) for
+// x ≥ 0 and e/(1+e) for x < 0, so e never overflows and the far negative
+// tail keeps its subnormals.
+func sigmoidBlock(x VecVirtual) VecVirtual {
+	a := YMM()
+	VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
+	VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
+	e := expBlock(a)
+	d, s, es := YMM(), YMM(), YMM()
+	VADDPS(bcast("sig_one", 1), e, d)
+	VDIVPS(d, bcast("sig_one", 1), s)
+	VMULPS(e, s, es)       // e/(1+e) as e·(1/(1+e)): one division, not two
+	VBLENDVPS(x, es, s, s) // the sign of x picks e/(1+e)
+	return s
+}
+
+func vectorMath() {
+	unaryLoop("expAVX2", "expAVX2 sets y[i] = e^x[i] for i < n; n must be a multiple of 16.", expBlock)
+
+	unaryLoop("sigmoidAVX2", "sigmoidAVX2 sets y[i] = 1/(1+e^-x[i]) for i < n; n must be a multiple of 16.", sigmoidBlock)
+
+	unaryLoop("tanhAVX2", "tanhAVX2 sets y[i] = tanh(x[i]) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+		a := YMM() // tanh is odd: tanh(|x|) with the sign of x
+		VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
+		t := tanhOfPositive(a)
+		sign := YMM()
+		VANDPS(bcastBits("sign_bit", 0x80000000), x, sign)
+		VORPS(sign, t, t)
+		return t
+	})
+
+	backwardLoop("sigmoidBackwardAVX2", "sigmoidBackwardAVX2 adds dOut[i]·y[i]·(1−y[i]) to dX[i] for i < n, y = σ(x); n must be a multiple of 8.",
+		func(y VecVirtual) VecVirtual {
+			d := YMM()
+			VSUBPS(y, bcast("sigb_one", 1), d)
+			VMULPS(y, d, d)
+			return d
+		})
+	backwardLoop("tanhBackwardAVX2", "tanhBackwardAVX2 adds dOut[i]·(1−y[i]²) to dX[i] for i < n, y = tanh(x); n must be a multiple of 8.",
+		func(y VecVirtual) VecVirtual {
+			d := bcast("tanhb_one", 1)
+			VFNMADD231PS(y, y, d) // 1 − y²
+			return d
+		})
+}
+
+// normalCDFBlock emits Φ(x) and φ(x) (the standard normal CDF and density)
+// for 8 lanes: Φ from Abramowitz and Stegun's 7.1.26 for erfc (absolute error
+// below 1.5e-7), computed on |x| so the lower tail has no cancellation.
+func normalCDFBlock(x VecVirtual) (cdf, pdf VecVirtual) {
+	z := YMM()
+	VMULPS(bcast("inv_sqrt2", 0.70710678118654752), x, z)
+	az := YMM()
+	VANDPS(bcastBits("abs_mask", 0x7fffffff), z, az)
+	// t = 1/(1 + p·|z|)
+	t := bcast("as_p", 0.3275911)
+	VFMADD213PS(bcast("sig_one", 1), az, t)
+	VDIVPS(t, bcast("sig_one", 1), t)
+	q := bcast("as_a5", 1.061405429)
+	for i, c := range []float32{-1.453152027, 1.421413741, -0.284496736, 0.254829592} {
+		VFMADD213PS(bcast(fmt.Sprintf("as_a%d", 4-i), c), t, q)
+	}
+	VMULPS(t, q, q) // q·t = erfc(|z|)·e^(z²)
+	mz2 := YMM()
+	VMULPS(z, z, mz2)
+	VXORPS(bcastBits("sign_bit", 0x80000000), mz2, mz2)
+	g := expBlock(mz2) // e^(−z²) = e^(−x²/2)
+	tail := YMM()
+	VMULPS(g, q, tail)
+	VMULPS(bcast("half", 0.5), tail, tail) // Φ(−|x|) = erfc(|z|)/2
+	upper := YMM()
+	VSUBPS(tail, bcast("sig_one", 1), upper) // Φ(|x|) = 1 − Φ(−|x|)
+	VBLENDVPS(x, tail, upper, upper)         // the sign of x picks the lower tail
+	p := YMM()
+	VMULPS(bcast("inv_sqrt2pi", 0.39894228040143268), g, p)
+	return upper, p
+}
+
+// selfGated emits silu and gelu (both forms), forward and backward.
+func selfGated() {
+	unaryLoop("siluAVX2", "siluAVX2 sets y[i] = x[i]·σ(x[i]) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+		s := sigmoidBlock(x)
+		VMULPS(clamp(x, true), s, s)
+		return s
+	})
+	backwardXLoop("siluBackwardAVX2", "siluBackwardAVX2 adds dOut[i]·σ(x)(1 + x(1−σ(x))) to dX[i] for i < n; n must be a multiple of 8.",
+		func(x VecVirtual) VecVirtual {
+			s := sigmoidBlock(x)
+			one := bcast("sig_one", 1)
+			d := YMM()
+			VSUBPS(s, one, d)                    // 1 − σ
+			VFMADD213PS(one, clamp(x, false), d) // x(1 − σ) + 1
+			VMULPS(s, d, d)
+			return d
+		})
+	unaryLoop("geluAVX2", "geluAVX2 sets y[i] = x[i]·Φ(x[i]) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+		cdf, _ := normalCDFBlock(x)
+		VMULPS(clamp(x, true), cdf, cdf)
+		return cdf
+	})
+	backwardXLoop("geluBackwardAVX2", "geluBackwardAVX2 adds dOut[i]·(Φ(x) + x·φ(x)) to dX[i] for i < n; n must be a multiple of 8.",
+		func(x VecVirtual) VecVirtual {
+			cdf, pdf := normalCDFBlock(x)
+			VFMADD231PS(clamp(x, false), pdf, cdf) // Φ + x·φ
+			return cdf
+		})
+	// gelu's tanh form: y = x·σ(2u), u = √(2/π)(x + 0.044715x³)
+	twoU := func(x VecVirtual) VecVirtual {
+		u := YMM()
+		VMULPS(x, x, u)
+		VFMADD213PS(bcast("sig_one", 1), bcast("gelu_c3", 0.044715), u) // 1 + 0.044715x²
+		VMULPS(x, u, u)
+		VMULPS(bcast("gelu_2k", 2*0.79788456080286535587989211986876), u, u)
+		return u
+	}
+	unaryLoop("geluTanhAVX2", "geluTanhAVX2 sets y[i] to gelu(x[i]) in its tanh form for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+		s := sigmoidBlock(twoU(x))
+		VMULPS(clamp(x, true), s, s)
+		return s
+	})
+	backwardXLoop("geluTanhBackwardAVX2", "geluTanhBackwardAVX2 adds dOut[i]·(σ(2u) + 2x·σ(2u)(1−σ(2u))·u′) to dX[i] for i < n; n must be a multiple of 8.",
+		func(x VecVirtual) VecVirtual {
+			x = clamp(x, false)
+			s := sigmoidBlock(twoU(x))
+			du := YMM() // 2u′ = 2√(2/π)(1 + 3·0.044715x²)
+			VMULPS(x, x, du)
+			VFMADD213PS(bcast("sig_one", 1), bcast("gelu_3c3", 3*0.044715), du)
+			VMULPS(bcast("gelu_2k", 2*0.79788456080286535587989211986876), du, du)
+			d := YMM()
+			VSUBPS(s, bcast("sig_one", 1), d) // 1 − σ
+			VMULPS(s, d, d)                   // σ(1 − σ)
+			VMULPS(du, d, d)
+			VFMADD213PS(s, x, d) // x·σ(1−σ)·2u′ + σ
+			return d
+		})
+}
+
+// logBlock emits ln(x) for 8 lanes of positive x (Cephes' logf method):
+// x = m·2^e with m in [√½, √2), ln m from a polynomial in f = m − 1, and
+// e·ln 2 added in two parts. Only used on arguments ≥ 1 here (log1p).
+func logBlock(x VecVirtual) VecVirtual {
+	bits, e := YMM(), YMM()
+	VPSRLD(U8(23), x, bits)
+	VPSUBD(bcastBits("log_bias", 127), bits, bits)
+	VCVTDQ2PS(bits, e)
+	m := YMM()
+	VANDPS(bcastBits("log_mant", 0x007fffff), x, m)
+	VORPS(bcastBits("log_one_bits", 0x3f800000), m, m) // m in [1, 2)
+	big := YMM()
+	VCMPPS(U8(0x1e), bcast("log_sqrt2", 1.41421356237), m, big) // m > √2 (GT_OQ)
+	half := YMM()
+	VMULPS(bcast("half", 0.5), m, half)
+	VBLENDVPS(big, half, m, m)
+	VANDPS(bcast("sig_one", 1), big, big) // 1 where halved
+	VADDPS(big, e, e)
+	f := YMM()
+	VSUBPS(bcast("sig_one", 1), m, f)
+	p := bcast("log_p0", 7.0376836292e-2)
+	for i, c := range []float32{-1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
+		-1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1} {
+		VFMADD213PS(bcast(fmt.Sprintf("log_p%d", i+1), c), f, p)
+	}
+	z := YMM()
+	VMULPS(f, f, z)
+	VMULPS(f, p, p)
+	VMULPS(z, p, p)                                       // f³·P(f)
+	VFMADD231PS(bcast("exp_ln2lo", -2.12194440e-4), e, p) // + e·ln2lo
+	VFNMADD231PS(bcast("half", 0.5), z, p)                // − f²/2
+	VADDPS(f, p, p)
+	VFMADD231PS(bcast("exp_ln2hi", 0.693359375), e, p) // + e·ln2hi
+	return p
+}
+
+// log1pBlock emits ln(1+u) for u ≥ 0, exact to a rounding even where 1+u
+// rounds to 1: ln(w)·u/(w−1) with w = 1+u, and u itself where w = 1.
+func log1pBlock(u VecVirtual) VecVirtual {
+	w := YMM()
+	VADDPS(bcast("sig_one", 1), u, w)
+	l := logBlock(w)
+	wm1 := YMM()
+	VSUBPS(bcast("sig_one", 1), w, wm1)
+	VMULPS(u, l, l)
+	VDIVPS(wm1, l, l)
+	same := YMM()
+	VCMPPS(U8(0x00), bcast("sig_one", 1), w, same) // w == 1 (EQ_OQ)
+	VBLENDVPS(same, u, l, l)
+	return l
+}
+
+// softplusBlock emits softplus(x) = max(x, 0) + ln(1 + e^−|x|) for 8 lanes
+// (β = 1, no threshold; the caller applies them).
+func softplusBlock(x VecVirtual) VecVirtual {
+	a := YMM()
+	VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
+	VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
+	l := log1pBlock(expBlock(a))
+	zero, pos := YMM(), YMM()
+	VXORPS(zero, zero, zero)
+	VMAXPS(x, zero, pos) // NaN passes
+	VADDPS(pos, l, l)
+	return l
+}
+
+// softFamily emits softplus (β = 1, threshold 20) and mish.
+func softFamily() {
+	unaryLoop("softplusAVX2", "softplusAVX2 sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+		s := softplusBlock(x)
+		over := YMM()
+		VCMPPS(U8(0x1e), bcast("sp_threshold", 20), x, over) // x > 20: x itself
+		VBLENDVPS(over, x, s, s)
+		return s
+	})
+	backwardXLoop("softplusBackwardAVX2", "softplusBackwardAVX2 adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n; n must be a multiple of 8.",
+		func(x VecVirtual) VecVirtual {
+			s := sigmoidBlock(x)
+			over := YMM()
+			VCMPPS(U8(0x1e), bcast("sp_threshold", 20), x, over)
+			VBLENDVPS(over, bcast("sig_one", 1), s, s)
+			return s
+		})
+	unaryLoop("mishAVX2", "mishAVX2 sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+		t := tanhOfPositive(softplusBlock(x))
+		VMULPS(clamp(x, true), t, t)
+		return t
+	})
+	backwardXLoop("mishBackwardAVX2", "mishBackwardAVX2 adds dOut[i]·(tanh(sp) + x·σ(x)·(1 − tanh²(sp))), sp = softplus(x), to dX[i] for i < n; n must be a multiple of 8.",
+		func(x VecVirtual) VecVirtual {
+			t := tanhOfPositive(softplusBlock(x))
+			s := sigmoidBlock(x)
+			d := bcast("sig_one", 1)
+			VFNMADD231PS(t, t, d) // 1 − t²
+			VMULPS(s, d, d)
+			VFMADD213PS(t, clamp(x, false), d) // x·σ·(1 − t²) + t
+			return d
+		})
+}
+
+// tanhOfPositive emits tanh(a) for a ≥ 0: below 0.625 Cephes' odd
+// polynomial a + a³·P(a²), above it 1 − 2/(e^(2a) + 1), which saturates to
+// 1 without overflow. NaN stays NaN.
+func tanhOfPositive(a VecVirtual) VecVirtual {
+	z, p := YMM(), bcast("tanh_p0", -5.70498872745e-3)
+	VMULPS(a, a, z)
+	for i, c := range []float32{2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1} {
+		VFMADD213PS(bcast(fmt.Sprintf("tanh_p%d", i+1), c), z, p)
+	}
+	VMULPS(z, p, p)
+	VFMADD213PS(a, a, p)
+	a2 := YMM()
+	VADDPS(a, a, a2)
+	e := expBlock(a2)
+	big := YMM()
+	VADDPS(bcast("tanh_one", 1), e, e)
+	VDIVPS(e, bcast("tanh_two", 2), big)
+	VSUBPS(big, bcast("tanh_one", 1), big)
+	small := YMM()
+	VCMPPS(U8(0x11), bcast("tanh_cut", 0.625), a, small)
+	VBLENDVPS(small, p, big, big)
+	return big
+}
