@@ -152,8 +152,10 @@ TEXT ·dotAVX2(SB), NOSPLIT, $0-28
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
+	MOVQ   DX, BX
+	ANDQ   $0x00000018, BX
 	SHRQ   $0x05, DX
-	JZ     dot_sum
+	JZ     dot_rest
 
 dot_loop:
 	VMOVUPS     (AX), Y4
@@ -168,6 +170,18 @@ dot_loop:
 	ADDQ        $0x00000080, CX
 	DECQ        DX
 	JNZ         dot_loop
+
+dot_rest:
+	SHRQ $0x03, BX
+	JZ   dot_sum
+
+dot_rest_loop:
+	VMOVUPS     (AX), Y4
+	VFMADD231PS (CX), Y4, Y0
+	ADDQ        $0x00000020, AX
+	ADDQ        $0x00000020, CX
+	DECQ        BX
+	JNZ         dot_rest_loop
 
 dot_sum:
 	VADDPS       Y1, Y0, Y0

@@ -14,7 +14,7 @@ func reluForwardAVX2(y *float32, x *float32, n int)
 // reluBackwardAVX2 adds dOut[i] to dX[i] where x[i] > 0 (NaN where x[i] is NaN), for i < n; n must be a multiple of 8.
 func reluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 
-// dotAVX2 returns the dot product of a and b over n elements; n must be a multiple of 32.
+// dotAVX2 returns the dot product of a and b over n elements; n must be a multiple of 8.
 func dotAVX2(a *float32, b *float32, n int) float32
 
 // expAVX2 sets y[i] = e^x[i] for i < n; n must be a multiple of 16.

@@ -38,10 +38,10 @@ func reluBackwardFast(dX, dOut, x []float32) int {
 	return n
 }
 
-// dotFast runs the assembly over the longest multiple of 32 and returns how
+// dotFast runs the assembly over the longest multiple of 8 and returns how
 // many elements it did and their sum.
 func dotFast(a, b []float32) (int, float32) {
-	n := len(a) &^ 31
+	n := len(a) &^ 7
 	if !HasAVX2FMA || n == 0 {
 		return 0, 0
 	}

@@ -80,7 +80,7 @@ func microKernel() {
 // summed at the end in a fixed order.
 func dot() {
 	TEXT("dotAVX2", NOSPLIT, "func(a, b *float32, n int) float32")
-	Doc("dotAVX2 returns the dot product of a and b over n elements; n must be a multiple of 32.")
+	Doc("dotAVX2 returns the dot product of a and b over n elements; n must be a multiple of 8.")
 	a := Load(Param("a"), GP64())
 	b := Load(Param("b"), GP64())
 	n := Load(Param("n"), GP64())
@@ -88,8 +88,11 @@ func dot() {
 	for _, r := range acc {
 		VXORPS(r, r, r)
 	}
+	rest := GP64()
+	MOVQ(n, rest)
+	ANDQ(U32(24), rest) // the multiples of 8 past the last multiple of 32
 	SHRQ(U8(5), n)
-	JZ(LabelRef("dot_sum"))
+	JZ(LabelRef("dot_rest"))
 	Label("dot_loop")
 	for i, r := range acc {
 		v := YMM()
@@ -100,6 +103,17 @@ func dot() {
 	ADDQ(U32(128), b)
 	DECQ(n)
 	JNZ(LabelRef("dot_loop"))
+	Label("dot_rest") // then 8 at a time, into the first accumulator
+	SHRQ(U8(3), rest)
+	JZ(LabelRef("dot_sum"))
+	Label("dot_rest_loop")
+	v := YMM()
+	VMOVUPS(Mem{Base: a}, v)
+	VFMADD231PS(Mem{Base: b}, v, acc[0])
+	ADDQ(U32(32), a)
+	ADDQ(U32(32), b)
+	DECQ(rest)
+	JNZ(LabelRef("dot_rest_loop"))
 	Label("dot_sum")
 	VADDPS(acc[1], acc[0], acc[0])
 	VADDPS(acc[3], acc[2], acc[2])
