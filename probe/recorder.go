@@ -148,13 +148,11 @@ func (r *Recorder) AfterBackward() {
 		x, y := w.output()
 		w.pre.add(x.Data)
 		w.post.add(y.Data)
-		{
-			w.satCount += w.saturated(x, y)
-			w.satTotal += float64(len(x.Data))
-			w.dW += norm(w.dense.W.Grad)
-			w.dX += norm(w.dense.InputGrad().Data)
-			w.sampled++
-		}
+		w.satCount += w.saturated(x, y)
+		w.satTotal += float64(len(x.Data))
+		w.dW += norm(w.dense.W.Grad)
+		w.dX += norm(w.dense.InputGrad().Data)
+		w.sampled++
 	}
 }
 
