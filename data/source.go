@@ -1,8 +1,10 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"strings"
 )
@@ -51,7 +53,7 @@ func Load(name string, opt LoadOptions) (*Loaded, error) {
 	}
 	ds, err := ReadCSV(name, opt.CSV)
 	if err != nil {
-		if strings.Contains(err.Error(), "no such file") {
+		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%v; --data takes a CSV file, mnist, or a generated set: %s", err, strings.Join(SyntheticNames(), ", "))
 		}
 		return nil, err

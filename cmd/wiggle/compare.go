@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -48,8 +47,11 @@ Activations are given by name, with parameters if wanted:
 			if cfg.Acts = splitSpecs(acts); len(cfg.Acts) == 0 {
 				return usageError{fmt.Errorf("--acts is empty; name at least one activation (see 'wiggle act list')")}
 			}
-			ds := data.Spiral(100, 3, 0.2, rand.New(rand.NewPCG(cfg.Seed, 1)))
-			rows, err := lab.Compare(cfg, ds)
+			spiral, err := data.Load("spiral", data.LoadOptions{Seed: cfg.Seed}) // as `wiggle data gen spiral --seed`
+			if err != nil {
+				return err
+			}
+			rows, err := lab.Compare(cfg, spiral.Train)
 			if err != nil {
 				return usageError{err}
 			}
