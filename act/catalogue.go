@@ -71,6 +71,15 @@ func Lookup(name string) (Info, bool) {
 	return Info{}, false
 }
 
+// fastPair joins a scalar pair to kernels that take the pair for the
+// elements their assembly does not cover.
+func fastPair(f, df func(float64) float64, forward func(y, x []float32, ref func(float64) float64),
+	backward func(dX, dOut, x []float32, ref func(float64) float64)) scalarPair {
+	return scalarPair{f: f, df: df,
+		forward:  func(y, x []float32) { forward(y, x, f) },
+		backward: func(dX, dOut, x []float32) { backward(dX, dOut, x, df) }}
+}
+
 // eluPair is an elu-shaped activation, x > 0 ? pos·x : neg·(e^(in·x) − 1),
 // with the float32 loops.
 func eluPair(f, df func(float64) float64, pos, neg, in float64) scalarPair {
@@ -103,9 +112,7 @@ func leakyPair(slope float64, dWeight func(float64) float64) scalarPair {
 }
 
 // geluTanhPair is gelu's tanh form, for both of the names that reach it.
-var geluTanhPair = scalarPair{f: GELUTanh, df: GELUTanhDeriv,
-	forward:  func(y, x []float32) { kernels.GELUTanh(y, x, GELUTanh) },
-	backward: func(dX, dOut, x []float32) { kernels.GELUTanhBackward(dX, dOut, x, GELUTanhDeriv) }}
+var geluTanhPair = fastPair(GELUTanh, GELUTanhDeriv, kernels.GELUTanh, kernels.GELUTanhBackward)
 
 func fixed(f, df func(float64) float64) func(paramSet) (scalarPair, error) {
 	return func(paramSet) (scalarPair, error) { return scalarPair{f: f, df: df}, nil }
@@ -207,9 +214,7 @@ var catalogue = []Info{
 			if p.get("approximate") == "tanh" {
 				return geluTanhPair, nil
 			}
-			return scalarPair{f: GELU, df: GELUDeriv,
-				forward:  func(y, x []float32) { kernels.GELU(y, x, GELU) },
-				backward: func(dX, dOut, x []float32) { kernels.GELUBackward(dX, dOut, x, GELUDeriv) }}, nil
+			return fastPair(GELU, GELUDeriv, kernels.GELU, kernels.GELUBackward), nil
 		},
 	},
 	{
@@ -221,9 +226,7 @@ var catalogue = []Info{
 		Name: "silu", Aliases: []string{"swish"}, Formula: "x*sigmoid(x)",
 		Range: "[-0.2785, inf)", Saturates: "x -> -inf", MaxSlope: 1.0998, FlatWhere: "nowhere",
 		build: func(paramSet) (scalarPair, error) {
-			return scalarPair{f: SiLU, df: SiLUDeriv,
-				forward:  func(y, x []float32) { kernels.SiLU(y, x, SiLU) },
-				backward: func(dX, dOut, x []float32) { kernels.SiLUBackward(dX, dOut, x, SiLUDeriv) }}, nil
+			return fastPair(SiLU, SiLUDeriv, kernels.SiLU, kernels.SiLUBackward), nil
 		},
 	},
 	{
@@ -253,9 +256,7 @@ var catalogue = []Info{
 		Name: "mish", Formula: "x*tanh(softplus(x))",
 		Range: "[-0.3088, inf)", Saturates: "x -> -inf", MaxSlope: 1.0885, FlatWhere: "nowhere",
 		build: func(paramSet) (scalarPair, error) {
-			return scalarPair{f: Mish, df: MishDeriv,
-				forward:  func(y, x []float32) { kernels.Mish(y, x, Mish) },
-				backward: func(dX, dOut, x []float32) { kernels.MishBackward(dX, dOut, x, MishDeriv) }}, nil
+			return fastPair(Mish, MishDeriv, kernels.Mish, kernels.MishBackward), nil
 		},
 	},
 	{
@@ -286,16 +287,22 @@ var catalogue = []Info{
 	{
 		Name: "hardswish", Formula: "x*relu6(x+3)/6",
 		Range: "[-0.375, inf)", Saturates: "x -> -inf", MaxSlope: 1.5, FlatWhere: "x < -3",
-		build: fixed(HardSwish, HardSwishDeriv),
+		build: func(paramSet) (scalarPair, error) {
+			return fastPair(HardSwish, HardSwishDeriv, kernels.HardSwish, kernels.HardSwishBackward), nil
+		},
 	},
 	{
 		Name: "softsign", Formula: "x/(1+|x|)",
 		Range: "(-1, 1)", ZeroCentred: true, Saturates: "both sides", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
-		build: fixed(Softsign, SoftsignDeriv),
+		build: func(paramSet) (scalarPair, error) {
+			return fastPair(Softsign, SoftsignDeriv, kernels.Softsign, kernels.SoftsignBackward), nil
+		},
 	},
 	{
 		Name: "logsigmoid", Formula: "log(sigmoid(x)) = -softplus(-x)",
 		Range: "(-inf, 0)", Saturates: "x -> +inf", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
-		build: fixed(LogSigmoid, LogSigmoidDeriv),
+		build: func(paramSet) (scalarPair, error) {
+			return fastPair(LogSigmoid, LogSigmoidDeriv, kernels.LogSigmoid, kernels.LogSigmoidBackward), nil
+		},
 	},
 }

@@ -2631,3 +2631,471 @@ leakyb_loop:
 leakyb_done:
 	VZEROUPPER
 	RET
+
+// func softsignAVX2(y *float32, x *float32, n int)
+// Requires: AVX
+TEXT ·softsignAVX2(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x04, DX
+	JZ   softsignAVX2_done
+
+softsignAVX2_loop:
+	VMOVUPS      (CX), Y0
+	VBROADCASTSS wide_lo<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VBROADCASTSS wide_hi<>+0(SB), Y1
+	VMINPS       Y0, Y1, Y0
+	VBROADCASTSS abs_mask<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y1
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VADDPS       Y2, Y1, Y1
+	VDIVPS       Y1, Y0, Y0
+	VMOVUPS      Y0, (AX)
+	VMOVUPS      32(CX), Y0
+	VBROADCASTSS wide_lo<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VBROADCASTSS wide_hi<>+0(SB), Y1
+	VMINPS       Y0, Y1, Y0
+	VBROADCASTSS abs_mask<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y1
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VADDPS       Y2, Y1, Y1
+	VDIVPS       Y1, Y0, Y0
+	VMOVUPS      Y0, 32(AX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         DX
+	JNZ          softsignAVX2_loop
+
+softsignAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA wide_lo<>+0(SB)/4, $0xf149f2ca
+GLOBL wide_lo<>(SB), RODATA|NOPTR, $4
+
+DATA wide_hi<>+0(SB)/4, $0x7149f2ca
+GLOBL wide_hi<>(SB), RODATA|NOPTR, $4
+
+// func softsignBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, FMA3
+TEXT ·softsignBackwardAVX2(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x03, BX
+	JZ   softsignBackwardAVX2_done
+
+softsignBackwardAVX2_loop:
+	VMOVUPS      (DX), Y0
+	VBROADCASTSS abs_mask<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y0
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VADDPS       Y1, Y0, Y0
+	VMULPS       Y0, Y0, Y0
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VDIVPS       Y0, Y1, Y0
+	VMOVUPS      (AX), Y1
+	VFMADD231PS  (CX), Y0, Y1
+	VMOVUPS      Y1, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          softsignBackwardAVX2_loop
+
+softsignBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
+// func logsigmoidAVX2(y *float32, x *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·logsigmoidAVX2(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x04, DX
+	JZ   logsigmoidAVX2_done
+
+logsigmoidAVX2_loop:
+	VMOVUPS      (CX), Y0
+	VBROADCASTSS abs_mask<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y1
+	VBROADCASTSS sign_bit<>+0(SB), Y2
+	VXORPS       Y2, Y1, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y2
+	VCVTPS2DQ    Y2, Y2
+	VCVTDQ2PS    Y2, Y3
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y3
+	VBROADCASTSS exp_p1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p5<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD213PS  Y1, Y4, Y3
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPBROADCASTD exp_bias<>+0(SB), Y4
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y1, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y1
+	VPSRLD       $0x17, Y1, Y2
+	VBROADCASTSS log_bias<>+0(SB), Y4
+	VPSUBD       Y4, Y2, Y2
+	VCVTDQ2PS    Y2, Y2
+	VBROADCASTSS log_mant<>+0(SB), Y4
+	VANDPS       Y4, Y1, Y4
+	VBROADCASTSS log_one_bits<>+0(SB), Y5
+	VORPS        Y5, Y4, Y4
+	VBROADCASTSS log_sqrt2<>+0(SB), Y5
+	VCMPPS       $0x1e, Y5, Y4, Y5
+	VBROADCASTSS half<>+0(SB), Y6
+	VMULPS       Y6, Y4, Y6
+	VBLENDVPS    Y5, Y6, Y4, Y4
+	VBROADCASTSS sig_one<>+0(SB), Y6
+	VANDPS       Y6, Y5, Y5
+	VADDPS       Y5, Y2, Y2
+	VBROADCASTSS sig_one<>+0(SB), Y5
+	VSUBPS       Y5, Y4, Y4
+	VBROADCASTSS log_p0<>+0(SB), Y5
+	VBROADCASTSS log_p1<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p2<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p3<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p4<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p5<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p6<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p7<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p8<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VMULPS       Y4, Y4, Y6
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y7
+	VFMADD231PS  Y7, Y2, Y5
+	VBROADCASTSS half<>+0(SB), Y7
+	VFNMADD231PS Y7, Y6, Y5
+	VADDPS       Y4, Y5, Y5
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFMADD231PS  Y4, Y2, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VSUBPS       Y2, Y1, Y2
+	VMULPS       Y3, Y5, Y5
+	VDIVPS       Y2, Y5, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VCMPPS       $0x00, Y2, Y1, Y1
+	VBLENDVPS    Y1, Y3, Y5, Y5
+	VXORPS       Y1, Y1, Y1
+	VMINPS       Y0, Y1, Y0
+	VSUBPS       Y5, Y0, Y0
+	VMOVUPS      Y0, (AX)
+	VMOVUPS      32(CX), Y0
+	VBROADCASTSS abs_mask<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y1
+	VBROADCASTSS sign_bit<>+0(SB), Y2
+	VXORPS       Y2, Y1, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y2
+	VCVTPS2DQ    Y2, Y2
+	VCVTDQ2PS    Y2, Y3
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y3
+	VBROADCASTSS exp_p1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p5<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD213PS  Y1, Y4, Y3
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPBROADCASTD exp_bias<>+0(SB), Y4
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y1, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y1
+	VPSRLD       $0x17, Y1, Y2
+	VBROADCASTSS log_bias<>+0(SB), Y4
+	VPSUBD       Y4, Y2, Y2
+	VCVTDQ2PS    Y2, Y2
+	VBROADCASTSS log_mant<>+0(SB), Y4
+	VANDPS       Y4, Y1, Y4
+	VBROADCASTSS log_one_bits<>+0(SB), Y5
+	VORPS        Y5, Y4, Y4
+	VBROADCASTSS log_sqrt2<>+0(SB), Y5
+	VCMPPS       $0x1e, Y5, Y4, Y5
+	VBROADCASTSS half<>+0(SB), Y6
+	VMULPS       Y6, Y4, Y6
+	VBLENDVPS    Y5, Y6, Y4, Y4
+	VBROADCASTSS sig_one<>+0(SB), Y6
+	VANDPS       Y6, Y5, Y5
+	VADDPS       Y5, Y2, Y2
+	VBROADCASTSS sig_one<>+0(SB), Y5
+	VSUBPS       Y5, Y4, Y4
+	VBROADCASTSS log_p0<>+0(SB), Y5
+	VBROADCASTSS log_p1<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p2<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p3<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p4<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p5<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p6<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p7<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VBROADCASTSS log_p8<>+0(SB), Y6
+	VFMADD213PS  Y6, Y4, Y5
+	VMULPS       Y4, Y4, Y6
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y7
+	VFMADD231PS  Y7, Y2, Y5
+	VBROADCASTSS half<>+0(SB), Y7
+	VFNMADD231PS Y7, Y6, Y5
+	VADDPS       Y4, Y5, Y5
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFMADD231PS  Y4, Y2, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VSUBPS       Y2, Y1, Y2
+	VMULPS       Y3, Y5, Y5
+	VDIVPS       Y2, Y5, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VCMPPS       $0x00, Y2, Y1, Y1
+	VBLENDVPS    Y1, Y3, Y5, Y5
+	VXORPS       Y1, Y1, Y1
+	VMINPS       Y0, Y1, Y0
+	VSUBPS       Y5, Y0, Y0
+	VMOVUPS      Y0, 32(AX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         DX
+	JNZ          logsigmoidAVX2_loop
+
+logsigmoidAVX2_done:
+	VZEROUPPER
+	RET
+
+// func logsigmoidBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·logsigmoidBackwardAVX2(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x03, BX
+	JZ   logsigmoidBackwardAVX2_done
+
+logsigmoidBackwardAVX2_loop:
+	VMOVUPS      (DX), Y0
+	VBROADCASTSS sign_bit<>+0(SB), Y1
+	VXORPS       Y1, Y0, Y0
+	VBROADCASTSS abs_mask<>+0(SB), Y1
+	VANDPS       Y1, Y0, Y1
+	VBROADCASTSS sign_bit<>+0(SB), Y2
+	VXORPS       Y2, Y1, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VBROADCASTSS exp_hi<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VBROADCASTSS exp_log2e<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y2
+	VCVTPS2DQ    Y2, Y2
+	VCVTDQ2PS    Y2, Y3
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y3
+	VBROADCASTSS exp_p1<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p2<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p3<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p4<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VBROADCASTSS exp_p5<>+0(SB), Y4
+	VFMADD213PS  Y4, Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD213PS  Y1, Y4, Y3
+	VBROADCASTSS exp_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPBROADCASTD exp_bias<>+0(SB), Y4
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y1, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y1
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VDIVPS       Y1, Y2, Y1
+	VMULPS       Y3, Y1, Y2
+	VBLENDVPS    Y0, Y2, Y1, Y1
+	VMOVUPS      (AX), Y0
+	VFMADD231PS  (CX), Y1, Y0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          logsigmoidBackwardAVX2_loop
+
+logsigmoidBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
+// func hardswishAVX2(y *float32, x *float32, n int)
+// Requires: AVX
+TEXT ·hardswishAVX2(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x04, DX
+	JZ   hardswishAVX2_done
+
+hardswishAVX2_loop:
+	VMOVUPS      (CX), Y0
+	VBROADCASTSS three<>+0(SB), Y1
+	VADDPS       Y1, Y0, Y1
+	VXORPS       Y2, Y2, Y2
+	VMAXPS       Y1, Y2, Y1
+	VBROADCASTSS six<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VBROADCASTSS sixth<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y1
+	VBROADCASTSS clamp_lo<>+0(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMULPS       Y0, Y1, Y1
+	VMOVUPS      Y1, (AX)
+	VMOVUPS      32(CX), Y0
+	VBROADCASTSS three<>+0(SB), Y1
+	VADDPS       Y1, Y0, Y1
+	VXORPS       Y2, Y2, Y2
+	VMAXPS       Y1, Y2, Y1
+	VBROADCASTSS six<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VBROADCASTSS sixth<>+0(SB), Y2
+	VMULPS       Y2, Y1, Y1
+	VBROADCASTSS clamp_lo<>+0(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMULPS       Y0, Y1, Y1
+	VMOVUPS      Y1, 32(AX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         DX
+	JNZ          hardswishAVX2_loop
+
+hardswishAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA three<>+0(SB)/4, $0x40400000
+GLOBL three<>(SB), RODATA|NOPTR, $4
+
+DATA six<>+0(SB)/4, $0x40c00000
+GLOBL six<>(SB), RODATA|NOPTR, $4
+
+DATA sixth<>+0(SB)/4, $0x3e2aaaab
+GLOBL sixth<>(SB), RODATA|NOPTR, $4
+
+// func hardswishBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, FMA3
+TEXT ·hardswishBackwardAVX2(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x03, BX
+	JZ   hardswishBackwardAVX2_done
+
+hardswishBackwardAVX2_loop:
+	VMOVUPS      (DX), Y0
+	VBROADCASTSS third<>+0(SB), Y1
+	VMULPS       Y1, Y0, Y1
+	VBROADCASTSS half<>+0(SB), Y2
+	VADDPS       Y2, Y1, Y1
+	VBROADCASTSS minus_three<>+0(SB), Y2
+	VCMPPS       $0x11, Y2, Y0, Y2
+	VBROADCASTSS three<>+0(SB), Y3
+	VCMPPS       $0x1d, Y3, Y0, Y0
+	VBROADCASTSS sig_one<>+0(SB), Y3
+	VBLENDVPS    Y0, Y3, Y1, Y1
+	VANDNPS      Y1, Y2, Y1
+	VMOVUPS      (AX), Y0
+	VFMADD231PS  (CX), Y1, Y0
+	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          hardswishBackwardAVX2_loop
+
+hardswishBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA third<>+0(SB)/4, $0x3eaaaaab
+GLOBL third<>(SB), RODATA|NOPTR, $4
+
+DATA minus_three<>+0(SB)/4, $0xc0400000
+GLOBL minus_three<>(SB), RODATA|NOPTR, $4

@@ -79,3 +79,21 @@ func leakyAVX2(y *float32, x *float32, n int, slope float32)
 
 // leakyBackwardAVX2 adds dOut[i]·(x[i] > 0 ? 1 : slope) to dX[i] (NaN where x[i] is NaN) for i < n; n must be a multiple of 8.
 func leakyBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, slope float32)
+
+// softsignAVX2 sets y[i] = x[i]/(1+|x[i]|) for i < n; n must be a multiple of 16.
+func softsignAVX2(y *float32, x *float32, n int)
+
+// softsignBackwardAVX2 adds dOut[i]/(1+|x[i]|)² to dX[i] for i < n; n must be a multiple of 8.
+func softsignBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+
+// logsigmoidAVX2 sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n; n must be a multiple of 16.
+func logsigmoidAVX2(y *float32, x *float32, n int)
+
+// logsigmoidBackwardAVX2 adds dOut[i]·σ(−x[i]) to dX[i] for i < n; n must be a multiple of 8.
+func logsigmoidBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+
+// hardswishAVX2 sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n; n must be a multiple of 16.
+func hardswishAVX2(y *float32, x *float32, n int)
+
+// hardswishBackwardAVX2 adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3, x/3 + 1/2 below 3, then 1; n must be a multiple of 8.
+func hardswishBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)

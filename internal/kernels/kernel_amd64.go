@@ -156,3 +156,16 @@ func eluBackwardFast(dX, dOut, x []float32, pos, neg, in float32) int {
 	eluBackwardAVX2(&dX[0], &dOut[0], &x[0], n, pos, neg, in)
 	return n
 }
+
+func softsignFast(y, x []float32) int   { return unaryFast(y, x, softsignAVX2) }
+func logsigmoidFast(y, x []float32) int { return unaryFast(y, x, logsigmoidAVX2) }
+func hardswishFast(y, x []float32) int  { return unaryFast(y, x, hardswishAVX2) }
+func softsignBackwardFast(dX, dOut, x []float32) int {
+	return backwardFast(dX, dOut, x, softsignBackwardAVX2)
+}
+func logsigmoidBackwardFast(dX, dOut, x []float32) int {
+	return backwardFast(dX, dOut, x, logsigmoidBackwardAVX2)
+}
+func hardswishBackwardFast(dX, dOut, x []float32) int {
+	return backwardFast(dX, dOut, x, hardswishBackwardAVX2)
+}

@@ -204,3 +204,27 @@ func ClampBackward(dX, dOut, x []float32, shift, lo, hi, mul float32) {
 		}
 	}
 }
+
+// Softsign sets y[i] = x[i]/(1+|x[i]|).
+func Softsign(y, x []float32, ref func(float64) float64) { unary(y, x, softsignFast, ref) }
+
+// SoftsignBackward accumulates dX[i] += dOut[i]/(1+|x[i]|)².
+func SoftsignBackward(dX, dOut, x []float32, ref func(float64) float64) {
+	backwardX(dX, dOut, x, softsignBackwardFast, ref)
+}
+
+// LogSigmoid sets y[i] = log σ(x[i]).
+func LogSigmoid(y, x []float32, ref func(float64) float64) { unary(y, x, logsigmoidFast, ref) }
+
+// LogSigmoidBackward accumulates dX[i] += dOut[i]·σ(−x[i]).
+func LogSigmoidBackward(dX, dOut, x []float32, ref func(float64) float64) {
+	backwardX(dX, dOut, x, logsigmoidBackwardFast, ref)
+}
+
+// HardSwish sets y[i] = x[i]·relu6(x[i]+3)/6.
+func HardSwish(y, x []float32, ref func(float64) float64) { unary(y, x, hardswishFast, ref) }
+
+// HardSwishBackward accumulates dX[i] += dOut[i]·hardswish′(x[i]).
+func HardSwishBackward(dX, dOut, x []float32, ref func(float64) float64) {
+	backwardX(dX, dOut, x, hardswishBackwardFast, ref)
+}

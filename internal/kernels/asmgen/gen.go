@@ -24,6 +24,7 @@ func main() {
 	selfGated()
 	softFamily()
 	piecewise()
+	restFamily()
 	Generate()
 }
 

@@ -313,3 +313,68 @@ func tanhOfPositive(a VecVirtual) VecVirtual {
 	VBLENDVPS(small, p, big, big)
 	return big
 }
+
+// restFamily emits softsign, logsigmoid and hardswish, forward and
+// backward.
+func restFamily() {
+	onePlusAbs := func(x VecVirtual) VecVirtual {
+		a := YMM()
+		VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
+		VADDPS(bcast("sig_one", 1), a, a)
+		return a
+	}
+	unaryLoop("softsignAVX2", "softsignAVX2 sets y[i] = x[i]/(1+|x[i]|) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+		xc := YMM() // ±1e30 in place of ±Inf: 1e30/(1+1e30) rounds to 1, where Inf/Inf is NaN
+		VMAXPS(x, bcast("wide_lo", -1e30), xc)
+		VMINPS(xc, bcast("wide_hi", 1e30), xc)
+		d := onePlusAbs(xc)
+		y := YMM()
+		VDIVPS(d, xc, y)
+		return y
+	})
+	backwardXLoop("softsignBackwardAVX2", "softsignBackwardAVX2 adds dOut[i]/(1+|x[i]|)² to dX[i] for i < n; n must be a multiple of 8.",
+		func(x VecVirtual) VecVirtual {
+			d := onePlusAbs(x)
+			VMULPS(d, d, d)
+			r := YMM()
+			VDIVPS(d, bcast("sig_one", 1), r)
+			return r
+		})
+	unaryLoop("logsigmoidAVX2", "logsigmoidAVX2 sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+		a := YMM()
+		VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
+		VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
+		l := log1pBlock(expBlock(a))
+		m := YMM()
+		VMINPS(x, YMMzero(), m) // second source x: NaN passes
+		VSUBPS(l, m, m)
+		return m
+	})
+	backwardXLoop("logsigmoidBackwardAVX2", "logsigmoidBackwardAVX2 adds dOut[i]·σ(−x[i]) to dX[i] for i < n; n must be a multiple of 8.",
+		func(x VecVirtual) VecVirtual {
+			nx := YMM()
+			VXORPS(bcastBits("sign_bit", 0x80000000), x, nx)
+			return sigmoidBlock(nx)
+		})
+	unaryLoop("hardswishAVX2", "hardswishAVX2 sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+		g := YMM()
+		VADDPS(bcast("three", 3), x, g)
+		VMAXPS(g, YMMzero(), g)
+		VMINPS(g, bcast("six", 6), g)
+		VMULPS(bcast("sixth", 1.0/6), g, g)
+		VMULPS(clamp(x, true), g, g) // −Inf·0 must give 0, the limit
+		return g
+	})
+	backwardXLoop("hardswishBackwardAVX2", "hardswishBackwardAVX2 adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3, x/3 + 1/2 below 3, then 1; n must be a multiple of 8.",
+		func(x VecVirtual) VecVirtual {
+			mid := YMM()
+			VMULPS(bcast("third", 1.0/3), x, mid)
+			VADDPS(bcast("half", 0.5), mid, mid)
+			low, high := YMM(), YMM()
+			VCMPPS(U8(0x11), bcast("minus_three", -3), x, low) // x < −3
+			VCMPPS(U8(0x1d), bcast("three", 3), x, high)       // x ≥ 3 (GE_OQ)
+			VBLENDVPS(high, bcast("sig_one", 1), mid, mid)
+			VANDNPS(mid, low, mid) // 0 where x < −3
+			return mid
+		})
+}
