@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"testing"
@@ -171,6 +172,36 @@ func TestSoftmaxMatchesPyTorch(t *testing.T) {
 					t.Errorf("%s(%v)[%d] = %v, PyTorch %v", name, row.Logits, j, pair.got[j], want[j])
 				}
 			}
+		}
+	}
+}
+
+// TestSoftmaxBackwardFiniteDifference checks SoftmaxBackward against central
+// differences of Σ dOut·softmax(x) on random rows.
+func TestSoftmaxBackwardFiniteDifference(t *testing.T) {
+	x := []float32{0.5, -1.25, 2, 0.75, 0.1, -0.3, 1.5, -2}
+	dOut := []float32{0.3, -0.7, 0.2, 1.1, -0.4, 0.9, -1.2, 0.05}
+	const cols = 4
+	y := make([]float32, len(x))
+	Softmax(y, x, cols)
+	dX := make([]float32, len(x))
+	SoftmaxBackward(dX, dOut, y, cols)
+	objective := func(v []float32) float64 {
+		s := make([]float32, len(v))
+		Softmax(s, v, cols)
+		var sum float64
+		for i := range s {
+			sum += float64(dOut[i]) * float64(s[i])
+		}
+		return sum
+	}
+	const h = 1e-3
+	for i := range x {
+		up, down := slices.Clone(x), slices.Clone(x)
+		up[i] += h
+		down[i] -= h
+		if numeric := (objective(up) - objective(down)) / (2 * h); math.Abs(float64(dX[i])-numeric) > 1e-4 {
+			t.Errorf("∂/∂x[%d]: backward %v, finite difference %v", i, dX[i], numeric)
 		}
 	}
 }

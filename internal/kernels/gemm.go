@@ -29,13 +29,6 @@ func MatMul(dX, dY, w []float32, m, n, k int) {
 	Gemm(Op{M: m, N: k, K: n, A: dY, LDA: n, B: w, LDB: k, C: dX, LDC: k})
 }
 
-// MatMulAcc accumulates dX += dY·w, the input gradient of a Dense layer.
-//
-//	dY: [m, n], w: [n, k], dX: [m, k]
-func MatMulAcc(dX, dY, w []float32, m, n, k int) {
-	Gemm(Op{M: m, N: k, K: n, A: dY, LDA: n, B: w, LDB: k, C: dX, LDC: k, Accumulate: true})
-}
-
 // MatMulTransAAcc accumulates dW += dYᵀ·x, the weight gradient of a Dense
 // layer.
 //

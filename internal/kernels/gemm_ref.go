@@ -18,13 +18,13 @@ func RefMatMulTransB(out, x, w []float32, m, n, k int) {
 	}
 }
 
-// RefMatMulAcc is the reference for MatMulAcc.
+// RefMatMul is the reference for MatMul.
 //
 //	dY: [m, n], w: [n, k], dX: [m, k]
-func RefMatMulAcc(dX, dY, w []float32, m, n, k int) {
+func RefMatMul(dX, dY, w []float32, m, n, k int) {
 	for i := range m {
 		for p := range k {
-			s := float64(dX[i*k+p])
+			var s float64
 			for j := range n {
 				s += float64(dY[i*n+j]) * float64(w[j*k+p])
 			}

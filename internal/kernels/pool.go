@@ -63,13 +63,6 @@ func SetThreads(n int) int {
 	return old
 }
 
-// Threads returns the number of threads products use.
-func Threads() int {
-	defaultPool.mu.Lock()
-	defer defaultPool.mu.Unlock()
-	return defaultPool.threads
-}
-
 // minWorkPerThread is the number of multiply-adds a thread must get for
 // sharing a product to pay: waking a parked worker costs tens of
 // microseconds on a virtual machine, so the MLP's products (about 26M
