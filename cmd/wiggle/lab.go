@@ -25,7 +25,8 @@ DIR/index.html (readable offline), DIR/report.json and the PNG plots.
 Experiments: ` + strings.Join(lab.ExperimentNames(), ", ") + `
 
 --quick makes every experiment small (seconds; the test suite runs it). The
-full run uses MNIST for dying-relu (fetched through the Go module proxy).`,
+full run uses MNIST for relu-speed and dying-relu (fetched through the Go module
+proxy) and takes about a minute on two cores.`,
 		Example: `  wiggle lab --out lab-report
   wiggle lab saturation dying-relu --out lab-report --quick`,
 		RunE: func(_ *cobra.Command, names []string) error {
