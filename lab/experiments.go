@@ -7,6 +7,7 @@ import (
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/probe"
 	"github.com/wigglenn/wiggle/tensor"
 	"github.com/wigglenn/wiggle/train"
 )
@@ -98,21 +99,13 @@ func hiddenOutputs(net *nn.Sequential, x *tensor.Matrix) []*tensor.Matrix {
 // deadShare is the share of hidden units, over all hidden layers, whose
 // output is 0 on every row.
 func deadShare(outs []*tensor.Matrix) float64 {
-	dead, units := 0, 0
+	var dead, units float64
 	for _, y := range outs {
-		for j := range y.Cols {
-			zero := true
-			for i := 0; i < y.Rows && zero; i++ {
-				zero = y.At(i, j) == 0
-			}
-			if zero {
-				dead++
-			}
-		}
-		units += y.Cols
+		dead += probe.DeadFraction(y) * float64(y.Cols)
+		units += float64(y.Cols)
 	}
 	if units == 0 {
 		return 0
 	}
-	return float64(dead) / float64(units)
+	return dead / units
 }

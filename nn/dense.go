@@ -71,6 +71,3 @@ func (d *Dense) Spec() LayerSpec { return LayerSpec{Type: "dense", In: d.In, Out
 
 // InputGrad returns dX of the last Backward, for probes.
 func (d *Dense) InputGrad() *tensor.Matrix { return d.dInput }
-
-// Output returns y of the last Forward, for probes.
-func (d *Dense) Output() *tensor.Matrix { return d.out }

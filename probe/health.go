@@ -37,17 +37,18 @@ func Health(net *nn.Sequential, x *tensor.Matrix) []LayerHealth {
 		out = append(out, LayerHealth{
 			Layer:     i,
 			Units:     a.Output().Cols,
-			Dead:      deadFraction(a.Output()),
+			Dead:      DeadFraction(a.Output()),
 			Saturated: saturatedFraction(a.F, a.Input(), a.Output()),
 		})
 	}
 	return out
 }
 
-// deadFraction returns the fraction of columns of y that are 0 in every row.
+// DeadFraction returns the fraction of units (columns of y) whose output is
+// 0 in every example (row).
 //
 //	y: [examples, units]
-func deadFraction(y *tensor.Matrix) float64 {
+func DeadFraction(y *tensor.Matrix) float64 {
 	alive := make([]bool, y.Cols)
 	markAlive(alive, y)
 	return fractionDead(alive)

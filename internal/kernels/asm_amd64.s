@@ -821,12 +821,12 @@ siluAVX2_done:
 DATA clamp_lo<>+0(SB)/4, $0xc9742400
 GLOBL clamp_lo<>(SB), RODATA|NOPTR, $4
 
-// func siluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// func siluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·siluBackwardAVX2(SB), NOSPLIT, $0-32
 	MOVQ dX+0(FP), AX
 	MOVQ dOut+8(FP), CX
-	MOVQ y+16(FP), DX
+	MOVQ x+16(FP), DX
 	MOVQ n+24(FP), BX
 	SHRQ $0x03, BX
 	JZ   siluBackwardAVX2_done
@@ -1094,12 +1094,12 @@ GLOBL half<>(SB), RODATA|NOPTR, $4
 DATA inv_sqrt2pi<>+0(SB)/4, $0x3ecc422a
 GLOBL inv_sqrt2pi<>(SB), RODATA|NOPTR, $4
 
-// func geluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// func geluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·geluBackwardAVX2(SB), NOSPLIT, $0-32
 	MOVQ dX+0(FP), AX
 	MOVQ dOut+8(FP), CX
-	MOVQ y+16(FP), DX
+	MOVQ x+16(FP), DX
 	MOVQ n+24(FP), BX
 	SHRQ $0x03, BX
 	JZ   geluBackwardAVX2_done
@@ -1334,12 +1334,12 @@ GLOBL gelu_c3<>(SB), RODATA|NOPTR, $4
 DATA gelu_2k<>+0(SB)/4, $0x3fcc422a
 GLOBL gelu_2k<>(SB), RODATA|NOPTR, $4
 
-// func geluTanhBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// func geluTanhBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·geluTanhBackwardAVX2(SB), NOSPLIT, $0-32
 	MOVQ dX+0(FP), AX
 	MOVQ dOut+8(FP), CX
-	MOVQ y+16(FP), DX
+	MOVQ x+16(FP), DX
 	MOVQ n+24(FP), BX
 	SHRQ $0x03, BX
 	JZ   geluTanhBackwardAVX2_done
@@ -1698,12 +1698,12 @@ GLOBL log_p8<>(SB), RODATA|NOPTR, $4
 DATA sp_threshold<>+0(SB)/4, $0x41a00000
 GLOBL sp_threshold<>(SB), RODATA|NOPTR, $4
 
-// func softplusBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// func softplusBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·softplusBackwardAVX2(SB), NOSPLIT, $0-32
 	MOVQ dX+0(FP), AX
 	MOVQ dOut+8(FP), CX
-	MOVQ y+16(FP), DX
+	MOVQ x+16(FP), DX
 	MOVQ n+24(FP), BX
 	SHRQ $0x03, BX
 	JZ   softplusBackwardAVX2_done
@@ -2117,12 +2117,12 @@ mishAVX2_done:
 	VZEROUPPER
 	RET
 
-// func mishBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// func mishBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·mishBackwardAVX2(SB), NOSPLIT, $0-32
 	MOVQ dX+0(FP), AX
 	MOVQ dOut+8(FP), CX
-	MOVQ y+16(FP), DX
+	MOVQ x+16(FP), DX
 	MOVQ n+24(FP), BX
 	SHRQ $0x03, BX
 	JZ   mishBackwardAVX2_done
@@ -2354,6 +2354,72 @@ mishBackwardAVX2_done:
 	VZEROUPPER
 	RET
 
+// func leakyAVX2(y *float32, x *float32, n int, slope float32)
+// Requires: AVX, AVX2, SSE
+TEXT ·leakyAVX2(SB), NOSPLIT, $0-28
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	MOVSS        slope+24(FP), X0
+	VBROADCASTSS X0, Y0
+	SHRQ         $0x04, DX
+	JZ           leakyAVX2_done
+
+leakyAVX2_loop:
+	VMOVUPS   (CX), Y1
+	VXORPS    Y2, Y2, Y2
+	VCMPPS    $0x1e, Y2, Y1, Y2
+	VMULPS    Y0, Y1, Y3
+	VBLENDVPS Y2, Y1, Y3, Y3
+	VMOVUPS   Y3, (AX)
+	VMOVUPS   32(CX), Y1
+	VXORPS    Y2, Y2, Y2
+	VCMPPS    $0x1e, Y2, Y1, Y2
+	VMULPS    Y0, Y1, Y3
+	VBLENDVPS Y2, Y1, Y3, Y3
+	VMOVUPS   Y3, 32(AX)
+	ADDQ      $0x00000040, CX
+	ADDQ      $0x00000040, AX
+	DECQ      DX
+	JNZ       leakyAVX2_loop
+
+leakyAVX2_done:
+	VZEROUPPER
+	RET
+
+// func leakyBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, slope float32)
+// Requires: AVX, AVX2, FMA3, SSE
+TEXT ·leakyBackwardAVX2(SB), NOSPLIT, $0-36
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         x+16(FP), DX
+	MOVQ         n+24(FP), BX
+	MOVSS        slope+32(FP), X0
+	VBROADCASTSS X0, Y0
+	SHRQ         $0x03, BX
+	JZ           leakyBackwardAVX2_done
+
+leakyBackwardAVX2_loop:
+	VMOVUPS      (DX), Y1
+	VXORPS       Y2, Y2, Y2
+	VCMPPS       $0x1e, Y2, Y1, Y2
+	VBROADCASTSS sig_one<>+0(SB), Y3
+	VBLENDVPS    Y2, Y3, Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VBLENDVPS    Y3, Y1, Y2, Y2
+	VMOVUPS      (AX), Y1
+	VFMADD231PS  (CX), Y2, Y1
+	VMOVUPS      Y1, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          leakyBackwardAVX2_loop
+
+leakyBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
 // func clampAVX2(y *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
 // Requires: AVX, AVX2, SSE
 TEXT ·clampAVX2(SB), NOSPLIT, $0-40
@@ -2368,21 +2434,28 @@ TEXT ·clampAVX2(SB), NOSPLIT, $0-40
 	VBROADCASTSS X2, Y2
 	MOVSS        mul+36(FP), X3
 	VBROADCASTSS X3, Y3
-	SHRQ         $0x03, DX
-	JZ           clamp_done
+	SHRQ         $0x04, DX
+	JZ           clampAVX2_done
 
-clamp_loop:
-	VADDPS  (CX), Y0, Y4
+clampAVX2_loop:
+	VMOVUPS (CX), Y4
+	VADDPS  Y4, Y0, Y4
 	VMAXPS  Y4, Y1, Y4
 	VMINPS  Y4, Y2, Y4
 	VMULPS  Y3, Y4, Y4
 	VMOVUPS Y4, (AX)
-	ADDQ    $0x00000020, CX
-	ADDQ    $0x00000020, AX
+	VMOVUPS 32(CX), Y4
+	VADDPS  Y4, Y0, Y4
+	VMAXPS  Y4, Y1, Y4
+	VMINPS  Y4, Y2, Y4
+	VMULPS  Y3, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, AX
 	DECQ    DX
-	JNZ     clamp_loop
+	JNZ     clampAVX2_loop
 
-clamp_done:
+clampAVX2_done:
 	VZEROUPPER
 	RET
 
@@ -2402,17 +2475,17 @@ TEXT ·clampBackwardAVX2(SB), NOSPLIT, $0-48
 	MOVSS        mul+44(FP), X3
 	VBROADCASTSS X3, Y3
 	SHRQ         $0x03, BX
-	JZ           clampb_done
+	JZ           clampBackwardAVX2_done
 
-clampb_loop:
+clampBackwardAVX2_loop:
 	VMOVUPS     (DX), Y4
-	VCMPPS      $0x03, Y4, Y4, Y7
-	VADDPS      Y0, Y4, Y4
-	VCMPPS      $0x1e, Y1, Y4, Y5
-	VCMPPS      $0x11, Y2, Y4, Y6
-	VANDPS      Y6, Y5, Y5
-	VANDPS      Y3, Y5, Y5
-	VBLENDVPS   Y7, Y4, Y5, Y5
+	VADDPS      Y4, Y0, Y5
+	VCMPPS      $0x1e, Y1, Y5, Y6
+	VCMPPS      $0x11, Y2, Y5, Y5
+	VANDPS      Y5, Y6, Y6
+	VANDPS      Y3, Y6, Y5
+	VCMPPS      $0x03, Y4, Y4, Y6
+	VBLENDVPS   Y6, Y4, Y5, Y5
 	VMOVUPS     (AX), Y4
 	VFMADD231PS (CX), Y5, Y4
 	VMOVUPS     Y4, (AX)
@@ -2420,9 +2493,9 @@ clampb_loop:
 	ADDQ        $0x00000020, CX
 	ADDQ        $0x00000020, AX
 	DECQ        BX
-	JNZ         clampb_loop
+	JNZ         clampBackwardAVX2_loop
 
-clampb_done:
+clampBackwardAVX2_done:
 	VZEROUPPER
 	RET
 
@@ -2438,10 +2511,10 @@ TEXT ·eluAVX2(SB), NOSPLIT, $0-36
 	VBROADCASTSS X1, Y1
 	MOVSS        in+32(FP), X2
 	VBROADCASTSS X2, Y2
-	SHRQ         $0x03, DX
-	JZ           elu_done
+	SHRQ         $0x04, DX
+	JZ           eluAVX2_done
 
-elu_loop:
+eluAVX2_loop:
 	VMOVUPS      (CX), Y3
 	VMULPS       Y2, Y3, Y4
 	VBROADCASTSS exp_lo<>+0(SB), Y5
@@ -2489,12 +2562,59 @@ elu_loop:
 	VCMPPS       $0x1e, Y6, Y3, Y3
 	VBLENDVPS    Y3, Y4, Y5, Y5
 	VMOVUPS      Y5, (AX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, AX
+	VMOVUPS      32(CX), Y3
+	VMULPS       Y2, Y3, Y4
+	VBROADCASTSS exp_lo<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y6
+	VBROADCASTSS exp_hi<>+0(SB), Y4
+	VMINPS       Y6, Y4, Y6
+	VBROADCASTSS exp_log2e<>+0(SB), Y4
+	VMULPS       Y4, Y6, Y4
+	VCVTPS2DQ    Y4, Y4
+	VCVTDQ2PS    Y4, Y5
+	VMOVAPS      Y6, Y6
+	VBROADCASTSS exp_ln2hi<>+0(SB), Y7
+	VFNMADD231PS Y7, Y5, Y6
+	VBROADCASTSS exp_ln2lo<>+0(SB), Y7
+	VFNMADD231PS Y7, Y5, Y6
+	VBROADCASTSS exp_p0<>+0(SB), Y5
+	VBROADCASTSS exp_p1<>+0(SB), Y7
+	VFMADD213PS  Y7, Y6, Y5
+	VBROADCASTSS exp_p2<>+0(SB), Y7
+	VFMADD213PS  Y7, Y6, Y5
+	VBROADCASTSS exp_p3<>+0(SB), Y7
+	VFMADD213PS  Y7, Y6, Y5
+	VBROADCASTSS exp_p4<>+0(SB), Y7
+	VFMADD213PS  Y7, Y6, Y5
+	VBROADCASTSS exp_p5<>+0(SB), Y7
+	VFMADD213PS  Y7, Y6, Y5
+	VMULPS       Y6, Y6, Y7
+	VFMADD213PS  Y6, Y7, Y5
+	VBROADCASTSS exp_one<>+0(SB), Y6
+	VADDPS       Y6, Y5, Y5
+	VPSRAD       $0x01, Y4, Y6
+	VPSUBD       Y6, Y4, Y4
+	VPBROADCASTD exp_bias<>+0(SB), Y7
+	VPADDD       Y7, Y6, Y6
+	VPADDD       Y7, Y4, Y4
+	VPSLLD       $0x17, Y6, Y6
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y4
+	VSUBPS       Y4, Y5, Y5
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y0, Y3, Y4
+	VXORPS       Y6, Y6, Y6
+	VCMPPS       $0x1e, Y6, Y3, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
+	VMOVUPS      Y5, 32(AX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
 	DECQ         DX
-	JNZ          elu_loop
+	JNZ          eluAVX2_loop
 
-elu_done:
+eluAVX2_done:
 	VZEROUPPER
 	RET
 
@@ -2511,11 +2631,10 @@ TEXT ·eluBackwardAVX2(SB), NOSPLIT, $0-44
 	VBROADCASTSS X1, Y1
 	MOVSS        in+40(FP), X2
 	VBROADCASTSS X2, Y2
-	VMULPS       Y2, Y1, Y1
 	SHRQ         $0x03, BX
-	JZ           elub_done
+	JZ           eluBackwardAVX2_done
 
-elub_loop:
+eluBackwardAVX2_loop:
 	VMOVUPS      (DX), Y3
 	VMULPS       Y2, Y3, Y4
 	VBROADCASTSS exp_lo<>+0(SB), Y5
@@ -2556,6 +2675,7 @@ elub_loop:
 	VMULPS       Y4, Y6, Y6
 	VMULPS       Y5, Y6, Y6
 	VMULPS       Y1, Y6, Y6
+	VMULPS       Y2, Y6, Y6
 	VXORPS       Y4, Y4, Y4
 	VCMPPS       $0x1e, Y4, Y3, Y3
 	VBLENDVPS    Y3, Y0, Y6, Y6
@@ -2566,69 +2686,9 @@ elub_loop:
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, AX
 	DECQ         BX
-	JNZ          elub_loop
+	JNZ          eluBackwardAVX2_loop
 
-elub_done:
-	VZEROUPPER
-	RET
-
-// func leakyAVX2(y *float32, x *float32, n int, slope float32)
-// Requires: AVX, AVX2, SSE
-TEXT ·leakyAVX2(SB), NOSPLIT, $0-28
-	MOVQ         y+0(FP), AX
-	MOVQ         x+8(FP), CX
-	MOVQ         n+16(FP), DX
-	MOVSS        slope+24(FP), X0
-	VBROADCASTSS X0, Y0
-	SHRQ         $0x03, DX
-	JZ           leaky_done
-
-leaky_loop:
-	VMOVUPS   (CX), Y1
-	VXORPS    Y2, Y2, Y2
-	VCMPPS    $0x1e, Y2, Y1, Y2
-	VMULPS    Y0, Y1, Y3
-	VBLENDVPS Y2, Y1, Y3, Y3
-	VMOVUPS   Y3, (AX)
-	ADDQ      $0x00000020, CX
-	ADDQ      $0x00000020, AX
-	DECQ      DX
-	JNZ       leaky_loop
-
-leaky_done:
-	VZEROUPPER
-	RET
-
-// func leakyBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, slope float32)
-// Requires: AVX, AVX2, FMA3, SSE
-TEXT ·leakyBackwardAVX2(SB), NOSPLIT, $0-36
-	MOVQ         dX+0(FP), AX
-	MOVQ         dOut+8(FP), CX
-	MOVQ         x+16(FP), DX
-	MOVQ         n+24(FP), BX
-	MOVSS        slope+32(FP), X0
-	VBROADCASTSS X0, Y0
-	SHRQ         $0x03, BX
-	JZ           leakyb_done
-
-leakyb_loop:
-	VMOVUPS      (DX), Y1
-	VXORPS       Y2, Y2, Y2
-	VCMPPS       $0x1e, Y2, Y1, Y2
-	VBROADCASTSS sig_one<>+0(SB), Y3
-	VBLENDVPS    Y2, Y3, Y0, Y2
-	VCMPPS       $0x03, Y1, Y1, Y3
-	VBLENDVPS    Y3, Y1, Y2, Y2
-	VMOVUPS      (AX), Y1
-	VFMADD231PS  (CX), Y2, Y1
-	VMOVUPS      Y1, (AX)
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, AX
-	DECQ         BX
-	JNZ          leakyb_loop
-
-leakyb_done:
+eluBackwardAVX2_done:
 	VZEROUPPER
 	RET
 
@@ -2679,12 +2739,12 @@ GLOBL wide_lo<>(SB), RODATA|NOPTR, $4
 DATA wide_hi<>+0(SB)/4, $0x7149f2ca
 GLOBL wide_hi<>(SB), RODATA|NOPTR, $4
 
-// func softsignBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// func softsignBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, FMA3
 TEXT ·softsignBackwardAVX2(SB), NOSPLIT, $0-32
 	MOVQ dX+0(FP), AX
 	MOVQ dOut+8(FP), CX
-	MOVQ y+16(FP), DX
+	MOVQ x+16(FP), DX
 	MOVQ n+24(FP), BX
 	SHRQ $0x03, BX
 	JZ   softsignBackwardAVX2_done
@@ -2930,12 +2990,12 @@ logsigmoidAVX2_done:
 	VZEROUPPER
 	RET
 
-// func logsigmoidBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// func logsigmoidBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·logsigmoidBackwardAVX2(SB), NOSPLIT, $0-32
 	MOVQ dX+0(FP), AX
 	MOVQ dOut+8(FP), CX
-	MOVQ y+16(FP), DX
+	MOVQ x+16(FP), DX
 	MOVQ n+24(FP), BX
 	SHRQ $0x03, BX
 	JZ   logsigmoidBackwardAVX2_done
@@ -3058,12 +3118,12 @@ GLOBL six<>(SB), RODATA|NOPTR, $4
 DATA sixth<>+0(SB)/4, $0x3e2aaaab
 GLOBL sixth<>(SB), RODATA|NOPTR, $4
 
-// func hardswishBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+// func hardswishBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, FMA3
 TEXT ·hardswishBackwardAVX2(SB), NOSPLIT, $0-32
 	MOVQ dX+0(FP), AX
 	MOVQ dOut+8(FP), CX
-	MOVQ y+16(FP), DX
+	MOVQ x+16(FP), DX
 	MOVQ n+24(FP), BX
 	SHRQ $0x03, BX
 	JZ   hardswishBackwardAVX2_done

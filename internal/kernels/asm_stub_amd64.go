@@ -36,64 +36,64 @@ func tanhBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
 func siluAVX2(y *float32, x *float32, n int)
 
 // siluBackwardAVX2 adds dOut[i]·σ(x)(1 + x(1−σ(x))) to dX[i] for i < n; n must be a multiple of 8.
-func siluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+func siluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 
 // geluAVX2 sets y[i] = x[i]·Φ(x[i]) for i < n; n must be a multiple of 16.
 func geluAVX2(y *float32, x *float32, n int)
 
 // geluBackwardAVX2 adds dOut[i]·(Φ(x) + x·φ(x)) to dX[i] for i < n; n must be a multiple of 8.
-func geluBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+func geluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 
 // geluTanhAVX2 sets y[i] to gelu(x[i]) in its tanh form for i < n; n must be a multiple of 16.
 func geluTanhAVX2(y *float32, x *float32, n int)
 
 // geluTanhBackwardAVX2 adds dOut[i]·(σ(2u) + 2x·σ(2u)(1−σ(2u))·u′) to dX[i] for i < n; n must be a multiple of 8.
-func geluTanhBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+func geluTanhBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 
 // softplusAVX2 sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n; n must be a multiple of 16.
 func softplusAVX2(y *float32, x *float32, n int)
 
 // softplusBackwardAVX2 adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n; n must be a multiple of 8.
-func softplusBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+func softplusBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 
 // mishAVX2 sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 16.
 func mishAVX2(y *float32, x *float32, n int)
 
 // mishBackwardAVX2 adds dOut[i]·(tanh(sp) + x·σ(x)·(1 − tanh²(sp))), sp = softplus(x), to dX[i] for i < n; n must be a multiple of 8.
-func mishBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+func mishBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 
-// clampAVX2 sets y[i] = min(max(x[i]+shift, lo), hi)·mul for i < n; NaN passes; n must be a multiple of 8.
-func clampAVX2(y *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
-
-// clampBackwardAVX2 adds dOut[i]·mul to dX[i] where lo < x[i]+shift < hi (NaN where x[i] is NaN) for i < n; n must be a multiple of 8.
-func clampBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
-
-// eluAVX2 sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1) for i < n; n must be a multiple of 8.
-func eluAVX2(y *float32, x *float32, n int, pos float32, neg float32, in float32)
-
-// eluBackwardAVX2 adds dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])) to dX[i] for i < n; n must be a multiple of 8.
-func eluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, pos float32, neg float32, in float32)
-
-// leakyAVX2 sets y[i] = x[i] > 0 ? x[i] : slope·x[i] for i < n; n must be a multiple of 8.
+// leakyAVX2 sets y[i] = x[i] > 0 ? x[i] : slope·x[i] for i < n; n must be a multiple of 16.
 func leakyAVX2(y *float32, x *float32, n int, slope float32)
 
 // leakyBackwardAVX2 adds dOut[i]·(x[i] > 0 ? 1 : slope) to dX[i] (NaN where x[i] is NaN) for i < n; n must be a multiple of 8.
 func leakyBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, slope float32)
 
+// clampAVX2 sets y[i] = min(max(x[i]+shift, lo), hi)·mul for i < n; NaN passes; n must be a multiple of 16.
+func clampAVX2(y *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
+
+// clampBackwardAVX2 adds dOut[i]·mul to dX[i] where lo < x[i]+shift < hi (NaN where x[i] is NaN) for i < n; n must be a multiple of 8.
+func clampBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
+
+// eluAVX2 sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1) for i < n; n must be a multiple of 16.
+func eluAVX2(y *float32, x *float32, n int, pos float32, neg float32, in float32)
+
+// eluBackwardAVX2 adds dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])) to dX[i] for i < n; n must be a multiple of 8.
+func eluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, pos float32, neg float32, in float32)
+
 // softsignAVX2 sets y[i] = x[i]/(1+|x[i]|) for i < n; n must be a multiple of 16.
 func softsignAVX2(y *float32, x *float32, n int)
 
 // softsignBackwardAVX2 adds dOut[i]/(1+|x[i]|)² to dX[i] for i < n; n must be a multiple of 8.
-func softsignBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+func softsignBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 
 // logsigmoidAVX2 sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n; n must be a multiple of 16.
 func logsigmoidAVX2(y *float32, x *float32, n int)
 
 // logsigmoidBackwardAVX2 adds dOut[i]·σ(−x[i]) to dX[i] for i < n; n must be a multiple of 8.
-func logsigmoidBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+func logsigmoidBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 
 // hardswishAVX2 sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n; n must be a multiple of 16.
 func hardswishAVX2(y *float32, x *float32, n int)
 
 // hardswishBackwardAVX2 adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3, x/3 + 1/2 below 3, then 1; n must be a multiple of 8.
-func hardswishBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
+func hardswishBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)

@@ -26,17 +26,7 @@ func kernelAVX2(k int, a, b, c []float32, ldc int) {
 	gemmKernel6x16(k, &a[0], &b[0], &c[0], ldc)
 }
 
-// reluBackwardFast runs the assembly over the longest multiple of 8 and
-// returns how many elements it did.
-func reluBackwardFast(dX, dOut, x []float32) int {
-	n := len(x) &^ 7
-	if !HasAVX2FMA || n == 0 {
-		return 0
-	}
-	_, _ = dX[n-1], dOut[n-1]
-	reluBackwardAVX2(&dX[0], &dOut[0], &x[0], n)
-	return n
-}
+func reluBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut, x, reluBackwardAVX2) }
 
 // dotFast runs the assembly over the longest multiple of 8 and returns how
 // many elements it did and their sum.
@@ -61,7 +51,8 @@ func unaryFast(y, x []float32, asm func(y, x *float32, n int)) int {
 	return n
 }
 
-// backwardFast does the same for a backward routine.
+// backwardFast runs an 8-lane backward routine over the longest multiple of
+// 8; its third slice is x or y, as the routine reads.
 func backwardFast(dX, dOut, y []float32, asm func(dX, dOut, y *float32, n int)) int {
 	n := len(y) &^ 7
 	if !HasAVX2FMA || n == 0 {
@@ -97,64 +88,30 @@ func softplusBackwardFast(dX, dOut, x []float32) int {
 }
 func mishBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut, x, mishBackwardAVX2) }
 
+// The kernels with parameters bind them in a closure, which stays on the
+// stack: unaryFast and backwardFast only call it.
 func leakyFast(y, x []float32, slope float32) int {
-	n := len(x) &^ 7
-	if !HasAVX2FMA || n == 0 {
-		return 0
-	}
-	_ = y[n-1]
-	leakyAVX2(&y[0], &x[0], n, slope)
-	return n
+	return unaryFast(y, x, func(y, x *float32, n int) { leakyAVX2(y, x, n, slope) })
 }
 
 func leakyBackwardFast(dX, dOut, x []float32, slope float32) int {
-	n := len(x) &^ 7
-	if !HasAVX2FMA || n == 0 {
-		return 0
-	}
-	_, _ = dX[n-1], dOut[n-1]
-	leakyBackwardAVX2(&dX[0], &dOut[0], &x[0], n, slope)
-	return n
+	return backwardFast(dX, dOut, x, func(dX, dOut, x *float32, n int) { leakyBackwardAVX2(dX, dOut, x, n, slope) })
 }
 
 func clampFast(y, x []float32, shift, lo, hi, mul float32) int {
-	n := len(x) &^ 7
-	if !HasAVX2FMA || n == 0 {
-		return 0
-	}
-	_ = y[n-1]
-	clampAVX2(&y[0], &x[0], n, shift, lo, hi, mul)
-	return n
+	return unaryFast(y, x, func(y, x *float32, n int) { clampAVX2(y, x, n, shift, lo, hi, mul) })
 }
 
 func clampBackwardFast(dX, dOut, x []float32, shift, lo, hi, mul float32) int {
-	n := len(x) &^ 7
-	if !HasAVX2FMA || n == 0 {
-		return 0
-	}
-	_, _ = dX[n-1], dOut[n-1]
-	clampBackwardAVX2(&dX[0], &dOut[0], &x[0], n, shift, lo, hi, mul)
-	return n
+	return backwardFast(dX, dOut, x, func(dX, dOut, x *float32, n int) { clampBackwardAVX2(dX, dOut, x, n, shift, lo, hi, mul) })
 }
 
 func eluFast(y, x []float32, pos, neg, in float32) int {
-	n := len(x) &^ 7
-	if !HasAVX2FMA || n == 0 {
-		return 0
-	}
-	_ = y[n-1]
-	eluAVX2(&y[0], &x[0], n, pos, neg, in)
-	return n
+	return unaryFast(y, x, func(y, x *float32, n int) { eluAVX2(y, x, n, pos, neg, in) })
 }
 
 func eluBackwardFast(dX, dOut, x []float32, pos, neg, in float32) int {
-	n := len(x) &^ 7
-	if !HasAVX2FMA || n == 0 {
-		return 0
-	}
-	_, _ = dX[n-1], dOut[n-1]
-	eluBackwardAVX2(&dX[0], &dOut[0], &x[0], n, pos, neg, in)
-	return n
+	return backwardFast(dX, dOut, x, func(dX, dOut, x *float32, n int) { eluBackwardAVX2(dX, dOut, x, n, pos, neg, in) })
 }
 
 func softsignFast(y, x []float32) int   { return unaryFast(y, x, softsignAVX2) }

@@ -8,6 +8,7 @@ package main
 
 import (
 	"math"
+	"strings"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
@@ -55,18 +56,26 @@ func bcast(name string, v float32) VecVirtual { return bcastBits(name, math.Floa
 // lanes at a time, as two independent halves so the core can overlap their
 // long chains; n must be a multiple of 16.
 func unaryLoop(name, doc string, body func(x VecVirtual) VecVirtual) {
-	TEXT(name, NOSPLIT, "func(y, x *float32, n int)")
+	paramUnaryLoop(name, doc, nil, func(x VecVirtual, _ []VecVirtual) VecVirtual { return body(x) })
+}
+
+// paramUnaryLoop is unaryLoop for a function with float32 parameters,
+// named in params: they follow n in the signature and reach body broadcast
+// into registers.
+func paramUnaryLoop(name, doc string, params []string, body func(x VecVirtual, p []VecVirtual) VecVirtual) {
+	TEXT(name, NOSPLIT, signature("y, x", params))
 	Doc(doc)
 	y := Load(Param("y"), GP64())
 	x := Load(Param("x"), GP64())
 	n := Load(Param("n"), GP64())
+	p := broadcastParams(params)
 	SHRQ(U8(4), n)
 	JZ(LabelRef(name + "_done"))
 	Label(name + "_loop")
 	for half := 0; half < 2; half++ {
 		v := YMM()
 		VMOVUPS(Mem{Base: x, Disp: 32 * half}, v)
-		VMOVUPS(body(v), Mem{Base: y, Disp: 32 * half})
+		VMOVUPS(body(v, p), Mem{Base: y, Disp: 32 * half})
 	}
 	ADDQ(U32(64), x)
 	ADDQ(U32(64), y)
@@ -80,23 +89,37 @@ func unaryLoop(name, doc string, body func(x VecVirtual) VecVirtual) {
 // backwardLoop emits func NAME(dX, dOut, y *float32, n int), adding
 // dOut·deriv(y) to dX, 8 lanes at a time; n must be a multiple of 8.
 func backwardLoop(name, doc string, deriv func(y VecVirtual) VecVirtual) {
-	TEXT(name, NOSPLIT, "func(dX, dOut, y *float32, n int)")
+	paramBackwardLoop(name, doc, "y", nil, func(v VecVirtual, _ []VecVirtual) VecVirtual { return deriv(v) })
+}
+
+// backwardXLoop emits func NAME(dX, dOut, x *float32, n int), adding
+// dOut·deriv(x) to dX, 8 lanes at a time; n must be a multiple of 8.
+func backwardXLoop(name, doc string, deriv func(x VecVirtual) VecVirtual) {
+	paramBackwardLoop(name, doc, "x", nil, func(v VecVirtual, _ []VecVirtual) VecVirtual { return deriv(v) })
+}
+
+// paramBackwardLoop emits func NAME(dX, dOut, IN *float32, n int,
+// params... float32), adding dOut·deriv(IN, params) to dX, 8 lanes at a
+// time; n must be a multiple of 8. IN is x or y, whichever deriv reads.
+func paramBackwardLoop(name, doc, in string, params []string, deriv func(v VecVirtual, p []VecVirtual) VecVirtual) {
+	TEXT(name, NOSPLIT, signature("dX, dOut, "+in, params))
 	Doc(doc)
 	dx := Load(Param("dX"), GP64())
 	dout := Load(Param("dOut"), GP64())
-	y := Load(Param("y"), GP64())
+	src := Load(Param(in), GP64())
 	n := Load(Param("n"), GP64())
+	p := broadcastParams(params)
 	SHRQ(U8(3), n)
 	JZ(LabelRef(name + "_done"))
 	Label(name + "_loop")
 	v := YMM()
-	VMOVUPS(Mem{Base: y}, v)
-	d := deriv(v)
+	VMOVUPS(Mem{Base: src}, v)
+	d := deriv(v, p)
 	acc := YMM()
 	VMOVUPS(Mem{Base: dx}, acc)
 	VFMADD231PS(Mem{Base: dout}, d, acc)
 	VMOVUPS(acc, Mem{Base: dx})
-	ADDQ(U32(32), y)
+	ADDQ(U32(32), src)
 	ADDQ(U32(32), dout)
 	ADDQ(U32(32), dx)
 	DECQ(n)
@@ -106,10 +129,24 @@ func backwardLoop(name, doc string, deriv func(y VecVirtual) VecVirtual) {
 	RET()
 }
 
-// backwardXLoop emits func NAME(dX, dOut, x *float32, n int), adding
-// dOut·deriv(x) to dX, 8 lanes at a time; n must be a multiple of 8.
-func backwardXLoop(name, doc string, deriv func(x VecVirtual) VecVirtual) {
-	backwardLoop(name, doc, deriv) // the same loop; its third slice is x here
+// signature is "func(SLICES *float32, n int, PARAMS float32)".
+func signature(slices string, params []string) string {
+	sig := "func(" + slices + " *float32, n int"
+	if len(params) > 0 {
+		sig += ", " + strings.Join(params, ", ") + " float32"
+	}
+	return sig + ")"
+}
+
+// broadcastParams loads each named float32 parameter into all lanes of a
+// register, in order (the output must not vary).
+func broadcastParams(params []string) []VecVirtual {
+	regs := make([]VecVirtual, len(params))
+	for i, name := range params {
+		regs[i] = YMM()
+		VBROADCASTSS(Load(Param(name), XMM()), regs[i])
+	}
+	return regs
 }
 
 // clamp returns x limited to [−1e6, 1e6] (or only from below, when low):
