@@ -47,6 +47,18 @@ func (d *Dense) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 //
 //	dOut: [batch, Out] → dX: [batch, In]
 func (d *Dense) Backward(dOut *tensor.Matrix) *tensor.Matrix {
+	d.BackwardParams(dOut)
+	d.dInput = d.dInput.Reshape(dOut.Rows, d.In)
+	kernels.MatMul(d.dInput.Data, dOut.Data, d.W.Value, dOut.Rows, d.Out, d.In)
+	return d.dInput
+}
+
+// BackwardParams is Backward without dX: it only accumulates dW and dB.
+// The first layer of a network needs no more, and dX = dOut·W would cost
+// as much again as dW.
+//
+//	dOut: [batch, Out]
+func (d *Dense) BackwardParams(dOut *tensor.Matrix) {
 	tensor.MustMatch("Dense.Backward", dOut, d.out)
 	batch := dOut.Rows
 	kernels.MatMulTransAAcc(d.W.Grad, dOut.Data, d.x.Data, batch, d.Out, d.In)
@@ -55,9 +67,6 @@ func (d *Dense) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 			d.B.Grad[j] += g
 		}
 	}
-	d.dInput = d.dInput.Reshape(batch, d.In)
-	kernels.MatMul(d.dInput.Data, dOut.Data, d.W.Value, batch, d.Out, d.In)
-	return d.dInput
 }
 
 // Params returns W and B.

@@ -75,6 +75,26 @@ func (s *Sequential) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 	return dOut
 }
 
+// BackwardParams is Backward for training: it accumulates every
+// parameter's gradient but skips the gradient with respect to the input
+// where the first layer can (see Dense.BackwardParams), as PyTorch does for
+// inputs that do not require a gradient.
+//
+//	dOut: [batch, out]
+func (s *Sequential) BackwardParams(dOut *tensor.Matrix) {
+	for i := len(s.Layers) - 1; i >= 1; i-- {
+		dOut = s.Layers[i].Backward(dOut)
+	}
+	if len(s.Layers) == 0 {
+		return
+	}
+	if first, ok := s.Layers[0].(interface{ BackwardParams(*tensor.Matrix) }); ok {
+		first.BackwardParams(dOut)
+		return
+	}
+	s.Layers[0].Backward(dOut)
+}
+
 // Params lists every learnable tensor in state_dict order. The slice is
 // the network's own: read it, do not change it.
 func (s *Sequential) Params() []*Param { return s.params }

@@ -89,12 +89,13 @@ func Run(opt Options, progress func(string)) Report {
 	return r
 }
 
-// CPUFeatures says which engine path runs here.
+// CPUFeatures says which engine path runs here: the GEMM micro-kernel and
+// whether the vector math is assembly.
 func CPUFeatures() string {
 	if kernels.HasAVX2FMA {
-		return "avx2+fma (assembly kernels)"
+		return "gemm " + kernels.Kernel() + ", avx2+fma vector math (assembly kernels)"
 	}
-	return "generic (pure Go kernels)"
+	return "gemm " + kernels.Kernel() + " (pure Go kernels)"
 }
 
 // median times f, which does work units of work per call, over

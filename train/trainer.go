@@ -82,7 +82,11 @@ func (t *Trainer) Step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 			right++
 		}
 	}
-	t.Net.Backward(t.dOut)
+	if t.Probe != nil {
+		t.Net.Backward(t.dOut) // the probe reads dX at every layer's input
+	} else {
+		t.Net.BackwardParams(t.dOut)
+	}
 	loss.L2(t.params, t.L2)
 	if t.ClipNorm > 0 {
 		optim.ClipGlobalNorm(t.params, t.ClipNorm)

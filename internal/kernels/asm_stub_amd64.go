@@ -8,6 +8,13 @@ package kernels
 // to the 6×16 tile of C at c, whose rows are ldc floats apart. k must be at least 1.
 func gemmKernel6x16(k int, a *float32, b *float32, c *float32, ldc int)
 
+// gemmKernelAVX512_16x16 adds the product of a packed 16×k A panel and a packed k×16 B panel
+// to the 16×16 tile of C at c, whose rows are ldc floats apart. k must be at least 1.
+func gemmKernelAVX512_16x16(k int, a *float32, b *float32, c *float32, ldc int)
+
+// packTransposed16AVX2 sets panel[p·16+j] = src[j·ld+p] for j < 16 and p < 8·blocks; blocks must be at least 1.
+func packTransposed16AVX2(panel *float32, src *float32, ld int, blocks int)
+
 // reluForwardAVX2 sets y[i] = relu(x[i]) for i < n; n must be a multiple of 16.
 func reluForwardAVX2(y *float32, x *float32, n int)
 

@@ -60,15 +60,14 @@ func randomOp(rng *rand.Rand, m, n, k int, transA, transB, acc bool) Op {
 	return o
 }
 
-// shapes covers 1×1×1, primes, every remainder of the 6×16 tile, and sizes
-// past each cache block (mc = 120, kc = 256, nc = 3072).
+// shapes covers 1×1×1, primes, every row remainder of the 6×16 and 16×16
+// tiles, and sizes past each cache block (mc = 120 or 128, kc = 256,
+// nc = 3072).
 func shapes() [][3]int {
 	s := [][3]int{{1, 1, 1}, {1, 256, 784}, {2, 10, 33}, {2, 3, 5}, {7, 11, 13}, {17, 19, 23}, {6, 16, 1}, {12, 32, 64},
-		{121, 33, 257}, {128, 10, 256}, {5, 3100, 3}, {64, 50, 600}, {250, 17, 9}}
-	for r := 1; r <= mr; r++ {
-		for c := 1; c <= nr; c += 3 {
-			s = append(s, [3]int{mr + r, nr + c, 29})
-		}
+		{121, 33, 257}, {129, 20, 30}, {128, 10, 256}, {5, 3100, 3}, {64, 50, 600}, {250, 17, 9}}
+	for r := 1; r <= maxMR; r++ {
+		s = append(s, [3]int{maxMR + r, nr + r, 29})
 	}
 	return s
 }
@@ -93,16 +92,19 @@ func TestGemmMatchesReference(t *testing.T) {
 	}
 }
 
-func TestGoKernelMatchesReference(t *testing.T) {
-	saved := microKernel
-	defer func() { microKernel = saved }()
-	microKernel = kernelGo
+// TestEveryKernelMatchesReference runs each micro-kernel this CPU has, not
+// only the fastest, through the driver.
+func TestEveryKernelMatchesReference(t *testing.T) {
+	saved := kernel
+	defer func() { kernel = saved }()
 	rng := rand.New(rand.NewPCG(2, 2))
-	for _, sh := range shapes() {
-		o := randomOp(rng, sh[0], sh[1], sh[2], sh[0]%2 == 0, sh[1]%2 == 0, true)
-		want := refGemm(o)
-		Gemm(o)
-		agree(t, "Go kernel", o.C, want, sh[2])
+	for _, kernel = range kernels() {
+		for _, sh := range shapes() {
+			o := randomOp(rng, sh[0], sh[1], sh[2], sh[0]%2 == 0, sh[1]%2 == 0, true)
+			want := refGemm(o)
+			Gemm(o)
+			agree(t, kernel.name, o.C, want, sh[2])
+		}
 	}
 }
 
@@ -196,6 +198,22 @@ func TestSplitSharesOnlyLargeProducts(t *testing.T) {
 		o := Op{M: c.m, N: c.n, K: c.k}
 		if got := defaultPool.split(&o); got != c.want {
 			t.Errorf("%d×%d×%d: %d threads, want %d", c.m, c.n, c.k, got, c.want)
+		}
+	}
+}
+
+// TestPackTransposedMatchesGo holds the assembly packing to the Go loop
+// for every remainder of 8 columns and strides wider than the rows.
+func TestPackTransposedMatchesGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for k := 1; k <= 40; k++ {
+		ld := k + k%3
+		src := randSlice(rng, (nr-1)*ld+k)
+		got, want := randSlice(rng, k*nr), make([]float32, k*nr)
+		packTransposed16(got, src, ld, k)
+		packTransposed16Go(want, src, ld, k, 0)
+		if !slices.Equal(got, want) {
+			t.Fatalf("k=%d ld=%d: packed panels differ", k, ld)
 		}
 	}
 }

@@ -9,21 +9,64 @@ import "golang.org/x/sys/cpu"
 // HasAVX2FMA reports whether the assembly kernels run on this CPU.
 var HasAVX2FMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
-// microKernel is the assembly kernel where the CPU has it, else the Go one.
-var microKernel = func() func(k int, a, b, c []float32, ldc int) {
-	if HasAVX2FMA {
-		return kernelAVX2
-	}
-	return kernelGo
-}()
+// HasAVX512 reports whether the AVX-512 micro-kernel runs on this CPU.
+var HasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 
-// kernelAVX2 calls the assembly micro-kernel; the slices are long enough by
-// the driver's construction.
+var (
+	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2}
+	avx512Kernel = microKernel{name: "avx512 16x16", rows: 16, mc: 128, run: kernelAVX512}
+)
+
+// fastestKernel is the widest micro-kernel the CPU runs.
+func fastestKernel() microKernel {
+	switch {
+	case HasAVX512:
+		return avx512Kernel
+	case HasAVX2FMA:
+		return avx2Kernel
+	}
+	return goKernel
+}
+
+// kernels lists the micro-kernels this CPU runs, for the tests.
+func kernels() []microKernel {
+	ks := []microKernel{goKernel}
+	if HasAVX2FMA {
+		ks = append(ks, avx2Kernel)
+	}
+	if HasAVX512 {
+		ks = append(ks, avx512Kernel)
+	}
+	return ks
+}
+
+// kernelAVX2 and kernelAVX512 call the assembly micro-kernels; the slices
+// are long enough by the driver's construction.
 func kernelAVX2(k int, a, b, c []float32, ldc int) {
-	_ = a[k*mr-1]
+	_ = a[k*6-1]
 	_ = b[k*nr-1]
-	_ = c[(mr-1)*ldc+nr-1]
+	_ = c[5*ldc+nr-1]
 	gemmKernel6x16(k, &a[0], &b[0], &c[0], ldc)
+}
+
+func kernelAVX512(k int, a, b, c []float32, ldc int) {
+	_ = a[k*16-1]
+	_ = b[k*nr-1]
+	_ = c[15*ldc+nr-1]
+	gemmKernelAVX512_16x16(k, &a[0], &b[0], &c[0], ldc)
+}
+
+// packTransposedFast packs the longest multiple of 8 columns of
+// packTransposed16 in assembly and returns how many it did.
+func packTransposedFast(panel, src []float32, ld, k int) int {
+	n := k &^ 7
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_ = panel[n*nr-1]
+	_ = src[(nr-1)*ld+n-1]
+	packTransposed16AVX2(&panel[0], &src[0], ld, n/8)
+	return n
 }
 
 func reluBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut, x, reluBackwardAVX2) }

@@ -5,7 +5,12 @@ package kernels
 // HasAVX2FMA is false: this build uses the plain Go kernels.
 const HasAVX2FMA = false
 
-var microKernel = kernelGo
+func fastestKernel() microKernel { return goKernel }
+
+// kernels lists the micro-kernels this build has, for the tests.
+func kernels() []microKernel { return []microKernel{goKernel} }
+
+func packTransposedFast(panel, src []float32, ld, k int) int { return 0 }
 
 func reluForwardFast(y, x []float32) int { return 0 }
 

@@ -74,7 +74,7 @@ const minWorkPerThread = 1 << 25
 // split returns how many threads o should use.
 func (p *pool) split(o *Op) int {
 	work := o.M * o.N * o.K
-	return max(1, min(p.threads, work/minWorkPerThread, max((o.M+mr-1)/mr, (o.N+nr-1)/nr)))
+	return max(1, min(p.threads, work/minWorkPerThread, max((o.M+kernel.rows-1)/kernel.rows, (o.N+nr-1)/nr)))
 }
 
 // run computes o on n threads. Each takes a band of whole panels: of rows
@@ -87,6 +87,7 @@ func (p *pool) run(o *Op, n int) {
 		p.startWorker()
 	}
 	p.op = *o
+	mr := kernel.rows
 	byRows := o.M*o.K <= o.K*o.N && (o.M+mr-1)/mr >= n || (o.N+nr-1)/nr < n
 	size, step := o.N, nr
 	if byRows {

@@ -5,6 +5,8 @@ package main
 // The GEMM micro-kernel and the dot product.
 
 import (
+	"fmt"
+
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -70,6 +72,149 @@ func microKernel() {
 	}
 	VZEROUPPER()
 	RET()
+}
+
+// microKernel512 emits
+//
+//	func gemmKernelAVX512_MRxNR(k int, a, b, c *float32, ldc int)
+//
+// the AVX-512 form of the micro-kernel for an rows×(16·vecs) tile: each
+// row of the tile is vecs ZMM accumulators, and each element of the A panel
+// is broadcast straight from memory into its multiply-adds.
+func microKernel512(rows, vecs int) {
+	cols := 16 * vecs
+	name := fmt.Sprintf("gemmKernelAVX512_%dx%d", rows, cols)
+	TEXT(name, NOSPLIT, "func(k int, a, b, c *float32, ldc int)")
+	Doc(fmt.Sprintf("%s adds the product of a packed %d×k A panel and a packed k×%d B panel", name, rows, cols),
+		fmt.Sprintf("to the %d×%d tile of C at c, whose rows are ldc floats apart. k must be at least 1.", rows, cols))
+	k := Load(Param("k"), GP64())
+	a := Load(Param("a"), GP64())
+	b := Load(Param("b"), GP64())
+	c := Load(Param("c"), GP64())
+	ldc := Load(Param("ldc"), GP64())
+
+	acc := make([]VecVirtual, rows*vecs)
+	for i := range acc {
+		acc[i] = ZMM()
+		VXORPS(acc[i], acc[i], acc[i])
+	}
+
+	Label(name + "_loop")
+	bv := make([]VecVirtual, vecs)
+	for v := range bv {
+		bv[v] = ZMM()
+		VMOVUPS(Mem{Base: b, Disp: 64 * v}, bv[v])
+	}
+	for i := 0; i < rows; i++ {
+		for v := range bv {
+			VFMADD231PS_BCST(Mem{Base: a, Disp: 4 * i}, bv[v], acc[vecs*i+v])
+		}
+	}
+	ADDQ(U32(4*rows), a)
+	ADDQ(U32(4*cols), b)
+	DECQ(k)
+	JNZ(LabelRef(name + "_loop"))
+
+	Comment("c[i][:] += acc for each row")
+	SHLQ(U8(2), ldc) // floats to bytes
+	for i := 0; i < rows; i++ {
+		for v := 0; v < vecs; v++ {
+			t := ZMM()
+			at := Mem{Base: c, Disp: 64 * v}
+			VADDPS(at, acc[vecs*i+v], t)
+			VMOVUPS(t, at)
+		}
+		if i < rows-1 {
+			ADDQ(ldc, c)
+		}
+	}
+	VZEROUPPER()
+	RET()
+}
+
+// packTransposed emits
+//
+//	func packTransposed16AVX2(panel, src *float32, ld, blocks int)
+//
+// which sets panel[p·16+j] = src[j·ld+p] for the 16 rows j of src and the
+// first 8·blocks columns p: the packing of a panel whose K runs along
+// memory. Each 8×8 block is loaded a row to a register and transposed there.
+func packTransposed() {
+	TEXT("packTransposed16AVX2", NOSPLIT, "func(panel, src *float32, ld, blocks int)")
+	Doc("packTransposed16AVX2 sets panel[p·16+j] = src[j·ld+p] for j < 16 and p < 8·blocks; blocks must be at least 1.")
+	panel := Load(Param("panel"), GP64())
+	src := Load(Param("src"), GP64())
+	ld := Load(Param("ld"), GP64())
+	blocks := Load(Param("blocks"), GP64())
+	SHLQ(U8(2), ld) // floats to bytes
+	ld3 := GP64()
+	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, ld3)
+	// Row 4q+r of src is at quad[q] + r·ld.
+	quad := []Register{src, GP64(), GP64(), GP64()}
+	for q := 1; q < 4; q++ {
+		LEAQ(Mem{Base: quad[q-1], Index: ld, Scale: 4}, quad[q])
+	}
+	Label("pack_loop")
+	for half := 0; half < 2; half++ {
+		rows := make([]VecVirtual, 8)
+		for j := range rows {
+			rows[j] = YMM()
+			VMOVUPS(rowAt(quad[2*half+j/4], ld, ld3, j%4), rows[j])
+		}
+		for p, col := range transpose8x8(rows) {
+			VMOVUPS(col, Mem{Base: panel, Disp: 64*p + 32*half})
+		}
+	}
+	for _, q := range quad {
+		ADDQ(U32(32), q)
+	}
+	ADDQ(U32(8*64), panel)
+	DECQ(blocks)
+	JNZ(LabelRef("pack_loop"))
+	VZEROUPPER()
+	RET()
+}
+
+// rowAt addresses the r-th row (r < 4) after base, rows ld bytes apart;
+// ld3 holds 3·ld.
+func rowAt(base, ld, ld3 Register, r int) Mem {
+	switch r {
+	case 0:
+		return Mem{Base: base}
+	case 3:
+		return Mem{Base: base, Index: ld3, Scale: 1}
+	}
+	return Mem{Base: base, Index: ld, Scale: uint8(r)}
+}
+
+// transpose8x8 returns the columns of the 8×8 block whose rows are in r:
+// pairs of rows interleaved, then pairs of pairs, then 128-bit halves
+// swapped into place.
+func transpose8x8(r []VecVirtual) []VecVirtual {
+	t := make([]VecVirtual, 8)
+	for i := 0; i < 8; i += 2 {
+		t[i], t[i+1] = YMM(), YMM()
+		VUNPCKLPS(r[i+1], r[i], t[i])   // r_i[0] r_i+1[0] r_i[1] r_i+1[1] | same for 4, 5
+		VUNPCKHPS(r[i+1], r[i], t[i+1]) // columns 2, 3 | 6, 7
+	}
+	q := make([]VecVirtual, 8)
+	for g := 0; g < 8; g += 4 { // rows g..g+3
+		for c := 0; c < 4; c++ { // column c | c+4 of those four rows
+			q[g+c] = YMM()
+			imm := U8(0x44)
+			if c%2 == 1 {
+				imm = U8(0xEE)
+			}
+			VSHUFPS(imm, t[g+2+c/2], t[g+c/2], q[g+c])
+		}
+	}
+	cols := make([]VecVirtual, 8)
+	for c := 0; c < 4; c++ {
+		cols[c], cols[c+4] = YMM(), YMM()
+		VPERM2F128(U8(0x20), q[4+c], q[c], cols[c])
+		VPERM2F128(U8(0x31), q[4+c], q[c], cols[c+4])
+	}
+	return cols
 }
 
 // dot emits

@@ -18,6 +18,8 @@ import (
 func main() {
 	ConstraintExpr("amd64,!purego")
 	microKernel()
+	microKernel512(16, 1)
+	packTransposed()
 	reluForward()
 	reluBackward()
 	dot()
