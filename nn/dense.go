@@ -34,10 +34,7 @@ func (d *Dense) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 	d.out = d.out.Reshape(x.Rows, d.Out)
 	kernels.MatMulTransB(d.out.Data, x.Data, d.W.Value, x.Rows, d.Out, d.In)
 	for i := range x.Rows {
-		row := d.out.Row(i)
-		for j, b := range d.B.Value {
-			row[j] += b
-		}
+		kernels.Axpy(d.out.Row(i), d.B.Value, 1)
 	}
 	return d.out
 }
@@ -63,9 +60,7 @@ func (d *Dense) BackwardParams(dOut *tensor.Matrix) {
 	batch := dOut.Rows
 	kernels.MatMulTransAAcc(d.W.Grad, dOut.Data, d.x.Data, batch, d.Out, d.In)
 	for i := range batch {
-		for j, g := range dOut.Row(i) {
-			d.B.Grad[j] += g
-		}
+		kernels.Axpy(d.B.Grad, dOut.Row(i), 1)
 	}
 }
 

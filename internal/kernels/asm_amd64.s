@@ -289,6 +289,140 @@ pack_loop:
 	VZEROUPPER
 	RET
 
+// func packRows16AVX2(panel *float32, src *float32, ld int, k int)
+// Requires: AVX
+TEXT ·packRows16AVX2(SB), NOSPLIT, $0-32
+	MOVQ panel+0(FP), AX
+	MOVQ src+8(FP), CX
+	MOVQ ld+16(FP), DX
+	MOVQ k+24(FP), BX
+	SHLQ $0x02, DX
+
+rows_loop:
+	VMOVUPS (CX), Y0
+	VMOVUPS 32(CX), Y1
+	VMOVUPS Y0, (AX)
+	VMOVUPS Y1, 32(AX)
+	ADDQ    DX, CX
+	ADDQ    $0x00000040, AX
+	DECQ    BX
+	JNZ     rows_loop
+	VZEROUPPER
+	RET
+
+// func axpyAVX2(y *float32, x *float32, n int, alpha float32)
+// Requires: AVX, AVX2, SSE
+TEXT ·axpyAVX2(SB), NOSPLIT, $0-28
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	MOVSS        alpha+24(FP), X0
+	VBROADCASTSS X0, Y0
+	SHRQ         $0x04, DX
+	JZ           axpy_done
+
+axpy_loop:
+	VMULPS  (CX), Y0, Y1
+	VADDPS  (AX), Y1, Y1
+	VMOVUPS Y1, (AX)
+	VMULPS  32(CX), Y0, Y1
+	VADDPS  32(AX), Y1, Y1
+	VMOVUPS Y1, 32(AX)
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, AX
+	DECQ    DX
+	JNZ     axpy_loop
+
+axpy_done:
+	VZEROUPPER
+	RET
+
+// func momentumAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32)
+// Requires: AVX, AVX2, SSE
+TEXT ·momentumAVX2(SB), NOSPLIT, $0-40
+	MOVQ         w+0(FP), AX
+	MOVQ         buf+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	MOVSS        lr+32(FP), X0
+	VBROADCASTSS X0, Y0
+	MOVSS        mu+36(FP), X1
+	VBROADCASTSS X1, Y1
+	SHRQ         $0x04, BX
+	JZ           momentumAVX2_done
+
+momentumAVX2_loop:
+	VMOVUPS (DX), Y2
+	VMULPS  (CX), Y1, Y3
+	VADDPS  Y2, Y3, Y3
+	VMOVUPS Y3, (CX)
+	VMULPS  Y3, Y0, Y2
+	VMOVUPS (AX), Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS Y3, (AX)
+	VMOVUPS 32(DX), Y2
+	VMULPS  32(CX), Y1, Y3
+	VADDPS  Y2, Y3, Y3
+	VMOVUPS Y3, 32(CX)
+	VMULPS  Y3, Y0, Y2
+	VMOVUPS 32(AX), Y3
+	VSUBPS  Y2, Y3, Y3
+	VMOVUPS Y3, 32(AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	DECQ    BX
+	JNZ     momentumAVX2_loop
+
+momentumAVX2_done:
+	VZEROUPPER
+	RET
+
+// func nesterovAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32)
+// Requires: AVX, AVX2, SSE
+TEXT ·nesterovAVX2(SB), NOSPLIT, $0-40
+	MOVQ         w+0(FP), AX
+	MOVQ         buf+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	MOVSS        lr+32(FP), X0
+	VBROADCASTSS X0, Y0
+	MOVSS        mu+36(FP), X1
+	VBROADCASTSS X1, Y1
+	SHRQ         $0x04, BX
+	JZ           nesterovAVX2_done
+
+nesterovAVX2_loop:
+	VMOVUPS (DX), Y2
+	VMULPS  (CX), Y1, Y3
+	VADDPS  Y2, Y3, Y3
+	VMOVUPS Y3, (CX)
+	VMULPS  Y3, Y1, Y3
+	VADDPS  Y3, Y2, Y3
+	VMULPS  Y3, Y0, Y3
+	VMOVUPS (AX), Y2
+	VSUBPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(DX), Y2
+	VMULPS  32(CX), Y1, Y3
+	VADDPS  Y2, Y3, Y3
+	VMOVUPS Y3, 32(CX)
+	VMULPS  Y3, Y1, Y3
+	VADDPS  Y3, Y2, Y3
+	VMULPS  Y3, Y0, Y3
+	VMOVUPS 32(AX), Y2
+	VSUBPS  Y3, Y2, Y2
+	VMOVUPS Y2, 32(AX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	DECQ    BX
+	JNZ     nesterovAVX2_loop
+
+nesterovAVX2_done:
+	VZEROUPPER
+	RET
+
 // func reluForwardAVX2(y *float32, x *float32, n int)
 // Requires: AVX
 TEXT ·reluForwardAVX2(SB), NOSPLIT, $0-24

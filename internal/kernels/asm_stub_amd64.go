@@ -15,6 +15,18 @@ func gemmKernelAVX512_16x16(k int, a *float32, b *float32, c *float32, ldc int)
 // packTransposed16AVX2 sets panel[p·16+j] = src[j·ld+p] for j < 16 and p < 8·blocks; blocks must be at least 1.
 func packTransposed16AVX2(panel *float32, src *float32, ld int, blocks int)
 
+// packRows16AVX2 sets panel[p·16+j] = src[p·ld+j] for j < 16 and p < k; k must be at least 1.
+func packRows16AVX2(panel *float32, src *float32, ld int, k int)
+
+// axpyAVX2 sets y[i] += alpha·x[i] for i < n; n must be a multiple of 16.
+func axpyAVX2(y *float32, x *float32, n int, alpha float32)
+
+// momentumAVX2 sets buf[i] = mu·buf[i] + grad[i], then w −= lr·buf, for i < n; n must be a multiple of 16.
+func momentumAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32)
+
+// nesterovAVX2 sets buf[i] = mu·buf[i] + grad[i], then w −= lr·(grad + mu·buf), for i < n; n must be a multiple of 16.
+func nesterovAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32)
+
 // reluForwardAVX2 sets y[i] = relu(x[i]) for i < n; n must be a multiple of 16.
 func reluForwardAVX2(y *float32, x *float32, n int)
 

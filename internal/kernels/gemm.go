@@ -179,9 +179,7 @@ func (s *scratch) packBBlock(o *Op, pc, kcur, jc, ncur int) {
 			}
 			continue
 		}
-		for p := range kcur {
-			copy(panel[p*nr:p*nr+w], o.B[(pc+p)*o.LDB+jc+j0:][:w])
-		}
+		packRows(panel, o.B[pc*o.LDB+jc+j0:], o.LDB, kcur, w)
 	}
 }
 
@@ -212,6 +210,19 @@ func packTransposed16Go(panel, src []float32, ld, k, start int) {
 	}
 }
 
+// packRows sets panel[p·nr+j] = src[p·ld+j] for j < w and p < k: a panel
+// whose columns lie along memory, copied a row at a time.
+//
+//	src: k rows of at least w floats, ld apart; panel: [k, nr]
+func packRows(panel, src []float32, ld, k, w int) {
+	if w == nr && packRowsFast(panel, src, ld, k) {
+		return
+	}
+	for p := range k {
+		copy(panel[p*nr:p*nr+w], src[p*ld:p*ld+w])
+	}
+}
+
 // packABlock packs op(A)[ic:ic+mcur][pc:pc+kcur] into panels of mr rows,
 // each kcur steps of mr floats, zero-padded past the last row.
 func (s *scratch) packABlock(o *Op, mr, ic, mcur, pc, kcur int) {
@@ -222,6 +233,10 @@ func (s *scratch) packABlock(o *Op, mr, ic, mcur, pc, kcur int) {
 			clear(panel)
 		}
 		if o.TransA { // row i of op(A) is column i of A
+			if mr == nr && h == mr {
+				packRows(panel, o.A[pc*o.LDA+ic+i0:], o.LDA, kcur, nr)
+				continue
+			}
 			for p := range kcur {
 				copy(panel[p*mr:p*mr+h], o.A[(pc+p)*o.LDA+ic+i0:][:h])
 			}

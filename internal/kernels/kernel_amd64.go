@@ -69,6 +69,49 @@ func packTransposedFast(panel, src []float32, ld, k int) int {
 	return n
 }
 
+// updateFast runs a momentum update in assembly over the longest multiple
+// of 16 and returns how many elements it did.
+func updateFast(w, buf, g []float32, lr, mu float32, asm func(w, buf, g *float32, n int, lr, mu float32)) int {
+	n := len(w) &^ 15
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_, _ = buf[n-1], g[n-1]
+	asm(&w[0], &buf[0], &g[0], n, lr, mu)
+	return n
+}
+
+// axpyFast runs Axpy in assembly over the longest multiple of 16 and
+// returns how many elements it did.
+func axpyFast(y, x []float32, alpha float32) int {
+	n := len(y) &^ 15
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_ = x[n-1]
+	axpyAVX2(&y[0], &x[0], n, alpha)
+	return n
+}
+
+func momentumFast(w, buf, g []float32, lr, mu float32) int {
+	return updateFast(w, buf, g, lr, mu, momentumAVX2)
+}
+
+func nesterovFast(w, buf, g []float32, lr, mu float32) int {
+	return updateFast(w, buf, g, lr, mu, nesterovAVX2)
+}
+
+// packRowsFast runs packRows for full 16-column panels in assembly.
+func packRowsFast(panel, src []float32, ld, k int) bool {
+	if !HasAVX2FMA || k == 0 {
+		return false
+	}
+	_ = panel[k*nr-1]
+	_ = src[(k-1)*ld+nr-1]
+	packRows16AVX2(&panel[0], &src[0], ld, k)
+	return true
+}
+
 func reluBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut, x, reluBackwardAVX2) }
 
 // dotFast runs the assembly over the longest multiple of 8 and returns how

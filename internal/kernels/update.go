@@ -8,6 +8,13 @@ package kernels
 //	x, y: [n]
 func Axpy(y, x []float32, alpha float32) {
 	x = x[:len(y)]
+	done := axpyFast(y, x, alpha)
+	axpyGo(y[done:], x[done:], alpha)
+}
+
+// axpyGo is Axpy in plain Go.
+func axpyGo(y, x []float32, alpha float32) {
+	x = x[:len(y)]
 	for i := range y {
 		y[i] += alpha * x[i]
 	}
@@ -17,6 +24,13 @@ func Axpy(y, x []float32, alpha float32) {
 //
 //	w, buf, g: [n]
 func MomentumStep(w, buf, g []float32, lr, mu float32) {
+	buf, g = buf[:len(w)], g[:len(w)]
+	done := momentumFast(w, buf, g, lr, mu)
+	momentumGo(w[done:], buf[done:], g[done:], lr, mu)
+}
+
+// momentumGo is MomentumStep in plain Go.
+func momentumGo(w, buf, g []float32, lr, mu float32) {
 	buf, g = buf[:len(w)], g[:len(w)]
 	for i := range w {
 		b := mu*buf[i] + g[i]
@@ -30,6 +44,13 @@ func MomentumStep(w, buf, g []float32, lr, mu float32) {
 //
 //	w, buf, g: [n]
 func NesterovStep(w, buf, g []float32, lr, mu float32) {
+	buf, g = buf[:len(w)], g[:len(w)]
+	done := nesterovFast(w, buf, g, lr, mu)
+	nesterovGo(w[done:], buf[done:], g[done:], lr, mu)
+}
+
+// nesterovGo is NesterovStep in plain Go.
+func nesterovGo(w, buf, g []float32, lr, mu float32) {
 	buf, g = buf[:len(w)], g[:len(w)]
 	for i := range w {
 		b := mu*buf[i] + g[i]

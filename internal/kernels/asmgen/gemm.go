@@ -175,6 +175,34 @@ func packTransposed() {
 	RET()
 }
 
+// packRows emits
+//
+//	func packRows16AVX2(panel, src *float32, ld, k int)
+//
+// which sets panel[p·16+j] = src[p·ld+j] for j < 16 and p < k: the packing
+// of a panel whose 16 columns lie along memory, a row of 16 floats at a time.
+func packRows() {
+	TEXT("packRows16AVX2", NOSPLIT, "func(panel, src *float32, ld, k int)")
+	Doc("packRows16AVX2 sets panel[p·16+j] = src[p·ld+j] for j < 16 and p < k; k must be at least 1.")
+	panel := Load(Param("panel"), GP64())
+	src := Load(Param("src"), GP64())
+	ld := Load(Param("ld"), GP64())
+	k := Load(Param("k"), GP64())
+	SHLQ(U8(2), ld) // floats to bytes
+	Label("rows_loop")
+	lo, hi := YMM(), YMM()
+	VMOVUPS(Mem{Base: src}, lo)
+	VMOVUPS(Mem{Base: src, Disp: 32}, hi)
+	VMOVUPS(lo, Mem{Base: panel})
+	VMOVUPS(hi, Mem{Base: panel, Disp: 32})
+	ADDQ(ld, src)
+	ADDQ(U32(64), panel)
+	DECQ(k)
+	JNZ(LabelRef("rows_loop"))
+	VZEROUPPER()
+	RET()
+}
+
 // rowAt addresses the r-th row (r < 4) after base, rows ld bytes apart;
 // ld3 holds 3·ld.
 func rowAt(base, ld, ld3 Register, r int) Mem {

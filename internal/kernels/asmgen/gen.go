@@ -20,6 +20,8 @@ func main() {
 	microKernel()
 	microKernel512(16, 1)
 	packTransposed()
+	packRows()
+	updates()
 	reluForward()
 	reluBackward()
 	dot()
