@@ -3497,3 +3497,1128 @@ GLOBL third<>(SB), RODATA|NOPTR, $4
 
 DATA minus_three<>+0(SB)/4, $0xc0400000
 GLOBL minus_three<>(SB), RODATA|NOPTR, $4
+
+// func expAVX512(y *float32, x *float32, n int)
+// Requires: AVX, AVX512F
+TEXT ·expAVX512(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x05, DX
+	JZ   expAVX512_done
+
+expAVX512_loop:
+	VMOVUPS      (CX), Z0
+	VBROADCASTSS exp_lo<>+0(SB), Z1
+	VMAXPS       Z0, Z1, Z0
+	VBROADCASTSS exp_hi<>+0(SB), Z1
+	VMINPS       Z0, Z1, Z0
+	VBROADCASTSS exp_log2e<>+0(SB), Z1
+	VMULPS       Z1, Z0, Z1
+	VCVTPS2DQ    Z1, Z1
+	VCVTDQ2PS    Z1, Z2
+	VMOVAPS      Z0, Z0
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z3
+	VFNMADD231PS Z3, Z2, Z0
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z3
+	VFNMADD231PS Z3, Z2, Z0
+	VBROADCASTSS exp_p0<>+0(SB), Z2
+	VBROADCASTSS exp_p1<>+0(SB), Z3
+	VFMADD213PS  Z3, Z0, Z2
+	VBROADCASTSS exp_p2<>+0(SB), Z3
+	VFMADD213PS  Z3, Z0, Z2
+	VBROADCASTSS exp_p3<>+0(SB), Z3
+	VFMADD213PS  Z3, Z0, Z2
+	VBROADCASTSS exp_p4<>+0(SB), Z3
+	VFMADD213PS  Z3, Z0, Z2
+	VBROADCASTSS exp_p5<>+0(SB), Z3
+	VFMADD213PS  Z3, Z0, Z2
+	VMULPS       Z0, Z0, Z3
+	VFMADD213PS  Z0, Z3, Z2
+	VBROADCASTSS exp_one<>+0(SB), Z0
+	VADDPS       Z0, Z2, Z2
+	VPSRAD       $0x01, Z1, Z0
+	VPSUBD       Z0, Z1, Z1
+	VPBROADCASTD exp_bias<>+0(SB), Z3
+	VPADDD       Z3, Z0, Z0
+	VPADDD       Z3, Z1, Z1
+	VPSLLD       $0x17, Z0, Z0
+	VPSLLD       $0x17, Z1, Z1
+	VMULPS       Z0, Z2, Z2
+	VMULPS       Z1, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      64(CX), Z0
+	VBROADCASTSS exp_lo<>+0(SB), Z1
+	VMAXPS       Z0, Z1, Z0
+	VBROADCASTSS exp_hi<>+0(SB), Z1
+	VMINPS       Z0, Z1, Z0
+	VBROADCASTSS exp_log2e<>+0(SB), Z1
+	VMULPS       Z1, Z0, Z1
+	VCVTPS2DQ    Z1, Z1
+	VCVTDQ2PS    Z1, Z2
+	VMOVAPS      Z0, Z0
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z3
+	VFNMADD231PS Z3, Z2, Z0
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z3
+	VFNMADD231PS Z3, Z2, Z0
+	VBROADCASTSS exp_p0<>+0(SB), Z2
+	VBROADCASTSS exp_p1<>+0(SB), Z3
+	VFMADD213PS  Z3, Z0, Z2
+	VBROADCASTSS exp_p2<>+0(SB), Z3
+	VFMADD213PS  Z3, Z0, Z2
+	VBROADCASTSS exp_p3<>+0(SB), Z3
+	VFMADD213PS  Z3, Z0, Z2
+	VBROADCASTSS exp_p4<>+0(SB), Z3
+	VFMADD213PS  Z3, Z0, Z2
+	VBROADCASTSS exp_p5<>+0(SB), Z3
+	VFMADD213PS  Z3, Z0, Z2
+	VMULPS       Z0, Z0, Z3
+	VFMADD213PS  Z0, Z3, Z2
+	VBROADCASTSS exp_one<>+0(SB), Z0
+	VADDPS       Z0, Z2, Z2
+	VPSRAD       $0x01, Z1, Z0
+	VPSUBD       Z0, Z1, Z1
+	VPBROADCASTD exp_bias<>+0(SB), Z3
+	VPADDD       Z3, Z0, Z0
+	VPADDD       Z3, Z1, Z1
+	VPSLLD       $0x17, Z0, Z0
+	VPSLLD       $0x17, Z1, Z1
+	VMULPS       Z0, Z2, Z2
+	VMULPS       Z1, Z2, Z2
+	VMOVUPS      Z2, 64(AX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         DX
+	JNZ          expAVX512_loop
+
+expAVX512_done:
+	VZEROUPPER
+	RET
+
+// func sigmoidAVX512(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x05, DX
+	JZ   sigmoidAVX512_done
+
+sigmoidAVX512_loop:
+	VMOVUPS      (CX), Z0
+	VBROADCASTSS abs_mask<>+0(SB), Z1
+	VANDPS       Z1, Z0, Z1
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VXORPS       Z2, Z1, Z1
+	VBROADCASTSS exp_lo<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z1
+	VBROADCASTSS exp_hi<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VBROADCASTSS exp_log2e<>+0(SB), Z2
+	VMULPS       Z2, Z1, Z2
+	VCVTPS2DQ    Z2, Z2
+	VCVTDQ2PS    Z2, Z3
+	VMOVAPS      Z1, Z1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z4
+	VFNMADD231PS Z4, Z3, Z1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z4
+	VFNMADD231PS Z4, Z3, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z3
+	VBROADCASTSS exp_p1<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p2<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p3<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p4<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p5<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VMULPS       Z1, Z1, Z4
+	VFMADD213PS  Z1, Z4, Z3
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VADDPS       Z1, Z3, Z3
+	VPSRAD       $0x01, Z2, Z1
+	VPSUBD       Z1, Z2, Z2
+	VPBROADCASTD exp_bias<>+0(SB), Z4
+	VPADDD       Z4, Z1, Z1
+	VPADDD       Z4, Z2, Z2
+	VPSLLD       $0x17, Z1, Z1
+	VPSLLD       $0x17, Z2, Z2
+	VMULPS       Z1, Z3, Z3
+	VMULPS       Z2, Z3, Z3
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VADDPS       Z1, Z3, Z1
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VDIVPS       Z1, Z2, Z1
+	VMULPS       Z3, Z1, Z2
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z2, Z1, K1, Z1
+	VMOVUPS      Z1, (AX)
+	VMOVUPS      64(CX), Z0
+	VBROADCASTSS abs_mask<>+0(SB), Z1
+	VANDPS       Z1, Z0, Z1
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VXORPS       Z2, Z1, Z1
+	VBROADCASTSS exp_lo<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z1
+	VBROADCASTSS exp_hi<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VBROADCASTSS exp_log2e<>+0(SB), Z2
+	VMULPS       Z2, Z1, Z2
+	VCVTPS2DQ    Z2, Z2
+	VCVTDQ2PS    Z2, Z3
+	VMOVAPS      Z1, Z1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z4
+	VFNMADD231PS Z4, Z3, Z1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z4
+	VFNMADD231PS Z4, Z3, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z3
+	VBROADCASTSS exp_p1<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p2<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p3<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p4<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p5<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VMULPS       Z1, Z1, Z4
+	VFMADD213PS  Z1, Z4, Z3
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VADDPS       Z1, Z3, Z3
+	VPSRAD       $0x01, Z2, Z1
+	VPSUBD       Z1, Z2, Z2
+	VPBROADCASTD exp_bias<>+0(SB), Z4
+	VPADDD       Z4, Z1, Z1
+	VPADDD       Z4, Z2, Z2
+	VPSLLD       $0x17, Z1, Z1
+	VPSLLD       $0x17, Z2, Z2
+	VMULPS       Z1, Z3, Z3
+	VMULPS       Z2, Z3, Z3
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VADDPS       Z1, Z3, Z1
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VDIVPS       Z1, Z2, Z1
+	VMULPS       Z3, Z1, Z2
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z2, Z1, K1, Z1
+	VMOVUPS      Z1, 64(AX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         DX
+	JNZ          sigmoidAVX512_loop
+
+sigmoidAVX512_done:
+	VZEROUPPER
+	RET
+
+// func tanhAVX512(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·tanhAVX512(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x05, DX
+	JZ   tanhAVX512_done
+
+tanhAVX512_loop:
+	VMOVUPS      (CX), Z0
+	VBROADCASTSS abs_mask<>+0(SB), Z1
+	VANDPS       Z1, Z0, Z1
+	VBROADCASTSS tanh_p0<>+0(SB), Z3
+	VMULPS       Z1, Z1, Z2
+	VBROADCASTSS tanh_p1<>+0(SB), Z4
+	VFMADD213PS  Z4, Z2, Z3
+	VBROADCASTSS tanh_p2<>+0(SB), Z4
+	VFMADD213PS  Z4, Z2, Z3
+	VBROADCASTSS tanh_p3<>+0(SB), Z4
+	VFMADD213PS  Z4, Z2, Z3
+	VBROADCASTSS tanh_p4<>+0(SB), Z4
+	VFMADD213PS  Z4, Z2, Z3
+	VMULPS       Z2, Z3, Z3
+	VFMADD213PS  Z1, Z1, Z3
+	VADDPS       Z1, Z1, Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z2
+	VBROADCASTSS exp_hi<>+0(SB), Z4
+	VMINPS       Z2, Z4, Z2
+	VBROADCASTSS exp_log2e<>+0(SB), Z4
+	VMULPS       Z4, Z2, Z4
+	VCVTPS2DQ    Z4, Z4
+	VCVTDQ2PS    Z4, Z5
+	VMOVAPS      Z2, Z2
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z6
+	VFNMADD231PS Z6, Z5, Z2
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
+	VFNMADD231PS Z6, Z5, Z2
+	VBROADCASTSS exp_p0<>+0(SB), Z5
+	VBROADCASTSS exp_p1<>+0(SB), Z6
+	VFMADD213PS  Z6, Z2, Z5
+	VBROADCASTSS exp_p2<>+0(SB), Z6
+	VFMADD213PS  Z6, Z2, Z5
+	VBROADCASTSS exp_p3<>+0(SB), Z6
+	VFMADD213PS  Z6, Z2, Z5
+	VBROADCASTSS exp_p4<>+0(SB), Z6
+	VFMADD213PS  Z6, Z2, Z5
+	VBROADCASTSS exp_p5<>+0(SB), Z6
+	VFMADD213PS  Z6, Z2, Z5
+	VMULPS       Z2, Z2, Z6
+	VFMADD213PS  Z2, Z6, Z5
+	VBROADCASTSS exp_one<>+0(SB), Z2
+	VADDPS       Z2, Z5, Z5
+	VPSRAD       $0x01, Z4, Z2
+	VPSUBD       Z2, Z4, Z4
+	VPBROADCASTD exp_bias<>+0(SB), Z6
+	VPADDD       Z6, Z2, Z2
+	VPADDD       Z6, Z4, Z4
+	VPSLLD       $0x17, Z2, Z2
+	VPSLLD       $0x17, Z4, Z4
+	VMULPS       Z2, Z5, Z5
+	VMULPS       Z4, Z5, Z5
+	VBROADCASTSS tanh_one<>+0(SB), Z2
+	VADDPS       Z2, Z5, Z5
+	VBROADCASTSS tanh_two<>+0(SB), Z2
+	VDIVPS       Z5, Z2, Z2
+	VBROADCASTSS tanh_one<>+0(SB), Z4
+	VSUBPS       Z2, Z4, Z2
+	VBROADCASTSS tanh_cut<>+0(SB), Z4
+	VCMPPS       $0x11, Z4, Z1, K1
+	VBLENDMPS    Z3, Z2, K1, Z2
+	VBROADCASTSS sign_bit<>+0(SB), Z1
+	VANDPS       Z1, Z0, Z0
+	VORPS        Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      64(CX), Z0
+	VBROADCASTSS abs_mask<>+0(SB), Z1
+	VANDPS       Z1, Z0, Z1
+	VBROADCASTSS tanh_p0<>+0(SB), Z3
+	VMULPS       Z1, Z1, Z2
+	VBROADCASTSS tanh_p1<>+0(SB), Z4
+	VFMADD213PS  Z4, Z2, Z3
+	VBROADCASTSS tanh_p2<>+0(SB), Z4
+	VFMADD213PS  Z4, Z2, Z3
+	VBROADCASTSS tanh_p3<>+0(SB), Z4
+	VFMADD213PS  Z4, Z2, Z3
+	VBROADCASTSS tanh_p4<>+0(SB), Z4
+	VFMADD213PS  Z4, Z2, Z3
+	VMULPS       Z2, Z3, Z3
+	VFMADD213PS  Z1, Z1, Z3
+	VADDPS       Z1, Z1, Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z2
+	VBROADCASTSS exp_hi<>+0(SB), Z4
+	VMINPS       Z2, Z4, Z2
+	VBROADCASTSS exp_log2e<>+0(SB), Z4
+	VMULPS       Z4, Z2, Z4
+	VCVTPS2DQ    Z4, Z4
+	VCVTDQ2PS    Z4, Z5
+	VMOVAPS      Z2, Z2
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z6
+	VFNMADD231PS Z6, Z5, Z2
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
+	VFNMADD231PS Z6, Z5, Z2
+	VBROADCASTSS exp_p0<>+0(SB), Z5
+	VBROADCASTSS exp_p1<>+0(SB), Z6
+	VFMADD213PS  Z6, Z2, Z5
+	VBROADCASTSS exp_p2<>+0(SB), Z6
+	VFMADD213PS  Z6, Z2, Z5
+	VBROADCASTSS exp_p3<>+0(SB), Z6
+	VFMADD213PS  Z6, Z2, Z5
+	VBROADCASTSS exp_p4<>+0(SB), Z6
+	VFMADD213PS  Z6, Z2, Z5
+	VBROADCASTSS exp_p5<>+0(SB), Z6
+	VFMADD213PS  Z6, Z2, Z5
+	VMULPS       Z2, Z2, Z6
+	VFMADD213PS  Z2, Z6, Z5
+	VBROADCASTSS exp_one<>+0(SB), Z2
+	VADDPS       Z2, Z5, Z5
+	VPSRAD       $0x01, Z4, Z2
+	VPSUBD       Z2, Z4, Z4
+	VPBROADCASTD exp_bias<>+0(SB), Z6
+	VPADDD       Z6, Z2, Z2
+	VPADDD       Z6, Z4, Z4
+	VPSLLD       $0x17, Z2, Z2
+	VPSLLD       $0x17, Z4, Z4
+	VMULPS       Z2, Z5, Z5
+	VMULPS       Z4, Z5, Z5
+	VBROADCASTSS tanh_one<>+0(SB), Z2
+	VADDPS       Z2, Z5, Z5
+	VBROADCASTSS tanh_two<>+0(SB), Z2
+	VDIVPS       Z5, Z2, Z2
+	VBROADCASTSS tanh_one<>+0(SB), Z4
+	VSUBPS       Z2, Z4, Z2
+	VBROADCASTSS tanh_cut<>+0(SB), Z4
+	VCMPPS       $0x11, Z4, Z1, K1
+	VBLENDMPS    Z3, Z2, K1, Z2
+	VBROADCASTSS sign_bit<>+0(SB), Z1
+	VANDPS       Z1, Z0, Z0
+	VORPS        Z0, Z2, Z2
+	VMOVUPS      Z2, 64(AX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         DX
+	JNZ          tanhAVX512_loop
+
+tanhAVX512_done:
+	VZEROUPPER
+	RET
+
+// func sigmoidBackwardAVX512(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, AVX512F
+TEXT ·sigmoidBackwardAVX512(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x04, BX
+	JZ   sigmoidBackwardAVX512_done
+
+sigmoidBackwardAVX512_loop:
+	VMOVUPS      (DX), Z0
+	VBROADCASTSS sigb_one<>+0(SB), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMULPS       Z0, Z1, Z1
+	VMOVUPS      (AX), Z0
+	VFMADD231PS  (CX), Z1, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          sigmoidBackwardAVX512_loop
+
+sigmoidBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func tanhBackwardAVX512(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, AVX512F
+TEXT ·tanhBackwardAVX512(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x04, BX
+	JZ   tanhBackwardAVX512_done
+
+tanhBackwardAVX512_loop:
+	VMOVUPS      (DX), Z0
+	VBROADCASTSS tanhb_one<>+0(SB), Z1
+	VFNMADD231PS Z0, Z0, Z1
+	VMOVUPS      (AX), Z0
+	VFMADD231PS  (CX), Z1, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          tanhBackwardAVX512_loop
+
+tanhBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func siluAVX512(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·siluAVX512(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x05, DX
+	JZ   siluAVX512_done
+
+siluAVX512_loop:
+	VMOVUPS      (CX), Z0
+	VBROADCASTSS abs_mask<>+0(SB), Z1
+	VANDPS       Z1, Z0, Z1
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VXORPS       Z2, Z1, Z1
+	VBROADCASTSS exp_lo<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z1
+	VBROADCASTSS exp_hi<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VBROADCASTSS exp_log2e<>+0(SB), Z2
+	VMULPS       Z2, Z1, Z2
+	VCVTPS2DQ    Z2, Z2
+	VCVTDQ2PS    Z2, Z3
+	VMOVAPS      Z1, Z1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z4
+	VFNMADD231PS Z4, Z3, Z1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z4
+	VFNMADD231PS Z4, Z3, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z3
+	VBROADCASTSS exp_p1<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p2<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p3<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p4<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p5<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VMULPS       Z1, Z1, Z4
+	VFMADD213PS  Z1, Z4, Z3
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VADDPS       Z1, Z3, Z3
+	VPSRAD       $0x01, Z2, Z1
+	VPSUBD       Z1, Z2, Z2
+	VPBROADCASTD exp_bias<>+0(SB), Z4
+	VPADDD       Z4, Z1, Z1
+	VPADDD       Z4, Z2, Z2
+	VPSLLD       $0x17, Z1, Z1
+	VPSLLD       $0x17, Z2, Z2
+	VMULPS       Z1, Z3, Z3
+	VMULPS       Z2, Z3, Z3
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VADDPS       Z1, Z3, Z1
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VDIVPS       Z1, Z2, Z1
+	VMULPS       Z3, Z1, Z2
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z2, Z1, K1, Z1
+	VBROADCASTSS clamp_lo<>+0(SB), Z2
+	VMAXPS       Z0, Z2, Z0
+	VMULPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
+	VMOVUPS      64(CX), Z0
+	VBROADCASTSS abs_mask<>+0(SB), Z1
+	VANDPS       Z1, Z0, Z1
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VXORPS       Z2, Z1, Z1
+	VBROADCASTSS exp_lo<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z1
+	VBROADCASTSS exp_hi<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VBROADCASTSS exp_log2e<>+0(SB), Z2
+	VMULPS       Z2, Z1, Z2
+	VCVTPS2DQ    Z2, Z2
+	VCVTDQ2PS    Z2, Z3
+	VMOVAPS      Z1, Z1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z4
+	VFNMADD231PS Z4, Z3, Z1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z4
+	VFNMADD231PS Z4, Z3, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z3
+	VBROADCASTSS exp_p1<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p2<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p3<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p4<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p5<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VMULPS       Z1, Z1, Z4
+	VFMADD213PS  Z1, Z4, Z3
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VADDPS       Z1, Z3, Z3
+	VPSRAD       $0x01, Z2, Z1
+	VPSUBD       Z1, Z2, Z2
+	VPBROADCASTD exp_bias<>+0(SB), Z4
+	VPADDD       Z4, Z1, Z1
+	VPADDD       Z4, Z2, Z2
+	VPSLLD       $0x17, Z1, Z1
+	VPSLLD       $0x17, Z2, Z2
+	VMULPS       Z1, Z3, Z3
+	VMULPS       Z2, Z3, Z3
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VADDPS       Z1, Z3, Z1
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VDIVPS       Z1, Z2, Z1
+	VMULPS       Z3, Z1, Z2
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z2, Z1, K1, Z1
+	VBROADCASTSS clamp_lo<>+0(SB), Z2
+	VMAXPS       Z0, Z2, Z0
+	VMULPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         DX
+	JNZ          siluAVX512_loop
+
+siluAVX512_done:
+	VZEROUPPER
+	RET
+
+// func siluBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·siluBackwardAVX512(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ x+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x04, BX
+	JZ   siluBackwardAVX512_done
+
+siluBackwardAVX512_loop:
+	VMOVUPS      (DX), Z0
+	VBROADCASTSS abs_mask<>+0(SB), Z1
+	VANDPS       Z1, Z0, Z1
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VXORPS       Z2, Z1, Z1
+	VBROADCASTSS exp_lo<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z1
+	VBROADCASTSS exp_hi<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VBROADCASTSS exp_log2e<>+0(SB), Z2
+	VMULPS       Z2, Z1, Z2
+	VCVTPS2DQ    Z2, Z2
+	VCVTDQ2PS    Z2, Z3
+	VMOVAPS      Z1, Z1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z4
+	VFNMADD231PS Z4, Z3, Z1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z4
+	VFNMADD231PS Z4, Z3, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z3
+	VBROADCASTSS exp_p1<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p2<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p3<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p4<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VBROADCASTSS exp_p5<>+0(SB), Z4
+	VFMADD213PS  Z4, Z1, Z3
+	VMULPS       Z1, Z1, Z4
+	VFMADD213PS  Z1, Z4, Z3
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VADDPS       Z1, Z3, Z3
+	VPSRAD       $0x01, Z2, Z1
+	VPSUBD       Z1, Z2, Z2
+	VPBROADCASTD exp_bias<>+0(SB), Z4
+	VPADDD       Z4, Z1, Z1
+	VPADDD       Z4, Z2, Z2
+	VPSLLD       $0x17, Z1, Z1
+	VPSLLD       $0x17, Z2, Z2
+	VMULPS       Z1, Z3, Z3
+	VMULPS       Z2, Z3, Z3
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VADDPS       Z1, Z3, Z1
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VDIVPS       Z1, Z2, Z1
+	VMULPS       Z3, Z1, Z2
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z2, Z1, K1, Z1
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z3
+	VBROADCASTSS clamp_lo<>+0(SB), Z4
+	VMAXPS       Z0, Z4, Z0
+	VBROADCASTSS clamp_hi<>+0(SB), Z4
+	VMINPS       Z0, Z4, Z0
+	VFMADD213PS  Z2, Z0, Z3
+	VMULPS       Z1, Z3, Z3
+	VMOVUPS      (AX), Z0
+	VFMADD231PS  (CX), Z3, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          siluBackwardAVX512_loop
+
+siluBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func geluAVX512(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·geluAVX512(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x05, DX
+	JZ   geluAVX512_done
+
+geluAVX512_loop:
+	VMOVUPS      (CX), Z0
+	VBROADCASTSS inv_sqrt2<>+0(SB), Z1
+	VMULPS       Z1, Z0, Z1
+	VBROADCASTSS abs_mask<>+0(SB), Z2
+	VANDPS       Z2, Z1, Z2
+	VBROADCASTSS as_p<>+0(SB), Z3
+	VBROADCASTSS sig_one<>+0(SB), Z4
+	VFMADD213PS  Z4, Z2, Z3
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VDIVPS       Z3, Z2, Z3
+	VBROADCASTSS as_a5<>+0(SB), Z2
+	VBROADCASTSS as_a4<>+0(SB), Z4
+	VFMADD213PS  Z4, Z3, Z2
+	VBROADCASTSS as_a3<>+0(SB), Z4
+	VFMADD213PS  Z4, Z3, Z2
+	VBROADCASTSS as_a2<>+0(SB), Z4
+	VFMADD213PS  Z4, Z3, Z2
+	VBROADCASTSS as_a1<>+0(SB), Z4
+	VFMADD213PS  Z4, Z3, Z2
+	VMULPS       Z3, Z2, Z2
+	VMULPS       Z1, Z1, Z1
+	VBROADCASTSS sign_bit<>+0(SB), Z3
+	VXORPS       Z3, Z1, Z1
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z1
+	VBROADCASTSS exp_hi<>+0(SB), Z3
+	VMINPS       Z1, Z3, Z1
+	VBROADCASTSS exp_log2e<>+0(SB), Z3
+	VMULPS       Z3, Z1, Z3
+	VCVTPS2DQ    Z3, Z3
+	VCVTDQ2PS    Z3, Z4
+	VMOVAPS      Z1, Z1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z4
+	VBROADCASTSS exp_p1<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p2<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p3<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p4<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p5<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VMULPS       Z1, Z1, Z5
+	VFMADD213PS  Z1, Z5, Z4
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VADDPS       Z1, Z4, Z4
+	VPSRAD       $0x01, Z3, Z1
+	VPSUBD       Z1, Z3, Z3
+	VPBROADCASTD exp_bias<>+0(SB), Z5
+	VPADDD       Z5, Z1, Z1
+	VPADDD       Z5, Z3, Z3
+	VPSLLD       $0x17, Z1, Z1
+	VPSLLD       $0x17, Z3, Z3
+	VMULPS       Z1, Z4, Z4
+	VMULPS       Z3, Z4, Z4
+	VMULPS       Z4, Z2, Z1
+	VBROADCASTSS half<>+0(SB), Z2
+	VMULPS       Z2, Z1, Z1
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z1, Z2, K1, Z2
+	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z1
+	VMULPS       Z1, Z4, Z1
+	VBROADCASTSS clamp_lo<>+0(SB), Z1
+	VMAXPS       Z0, Z1, Z0
+	VMULPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      64(CX), Z0
+	VBROADCASTSS inv_sqrt2<>+0(SB), Z1
+	VMULPS       Z1, Z0, Z1
+	VBROADCASTSS abs_mask<>+0(SB), Z2
+	VANDPS       Z2, Z1, Z2
+	VBROADCASTSS as_p<>+0(SB), Z3
+	VBROADCASTSS sig_one<>+0(SB), Z4
+	VFMADD213PS  Z4, Z2, Z3
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VDIVPS       Z3, Z2, Z3
+	VBROADCASTSS as_a5<>+0(SB), Z2
+	VBROADCASTSS as_a4<>+0(SB), Z4
+	VFMADD213PS  Z4, Z3, Z2
+	VBROADCASTSS as_a3<>+0(SB), Z4
+	VFMADD213PS  Z4, Z3, Z2
+	VBROADCASTSS as_a2<>+0(SB), Z4
+	VFMADD213PS  Z4, Z3, Z2
+	VBROADCASTSS as_a1<>+0(SB), Z4
+	VFMADD213PS  Z4, Z3, Z2
+	VMULPS       Z3, Z2, Z2
+	VMULPS       Z1, Z1, Z1
+	VBROADCASTSS sign_bit<>+0(SB), Z3
+	VXORPS       Z3, Z1, Z1
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z1
+	VBROADCASTSS exp_hi<>+0(SB), Z3
+	VMINPS       Z1, Z3, Z1
+	VBROADCASTSS exp_log2e<>+0(SB), Z3
+	VMULPS       Z3, Z1, Z3
+	VCVTPS2DQ    Z3, Z3
+	VCVTDQ2PS    Z3, Z4
+	VMOVAPS      Z1, Z1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z4
+	VBROADCASTSS exp_p1<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p2<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p3<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p4<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p5<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VMULPS       Z1, Z1, Z5
+	VFMADD213PS  Z1, Z5, Z4
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VADDPS       Z1, Z4, Z4
+	VPSRAD       $0x01, Z3, Z1
+	VPSUBD       Z1, Z3, Z3
+	VPBROADCASTD exp_bias<>+0(SB), Z5
+	VPADDD       Z5, Z1, Z1
+	VPADDD       Z5, Z3, Z3
+	VPSLLD       $0x17, Z1, Z1
+	VPSLLD       $0x17, Z3, Z3
+	VMULPS       Z1, Z4, Z4
+	VMULPS       Z3, Z4, Z4
+	VMULPS       Z4, Z2, Z1
+	VBROADCASTSS half<>+0(SB), Z2
+	VMULPS       Z2, Z1, Z1
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z1, Z2, K1, Z2
+	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z1
+	VMULPS       Z1, Z4, Z1
+	VBROADCASTSS clamp_lo<>+0(SB), Z1
+	VMAXPS       Z0, Z1, Z0
+	VMULPS       Z0, Z2, Z2
+	VMOVUPS      Z2, 64(AX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         DX
+	JNZ          geluAVX512_loop
+
+geluAVX512_done:
+	VZEROUPPER
+	RET
+
+// func geluBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·geluBackwardAVX512(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ x+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x04, BX
+	JZ   geluBackwardAVX512_done
+
+geluBackwardAVX512_loop:
+	VMOVUPS      (DX), Z0
+	VBROADCASTSS inv_sqrt2<>+0(SB), Z1
+	VMULPS       Z1, Z0, Z1
+	VBROADCASTSS abs_mask<>+0(SB), Z2
+	VANDPS       Z2, Z1, Z2
+	VBROADCASTSS as_p<>+0(SB), Z3
+	VBROADCASTSS sig_one<>+0(SB), Z4
+	VFMADD213PS  Z4, Z2, Z3
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VDIVPS       Z3, Z2, Z3
+	VBROADCASTSS as_a5<>+0(SB), Z2
+	VBROADCASTSS as_a4<>+0(SB), Z4
+	VFMADD213PS  Z4, Z3, Z2
+	VBROADCASTSS as_a3<>+0(SB), Z4
+	VFMADD213PS  Z4, Z3, Z2
+	VBROADCASTSS as_a2<>+0(SB), Z4
+	VFMADD213PS  Z4, Z3, Z2
+	VBROADCASTSS as_a1<>+0(SB), Z4
+	VFMADD213PS  Z4, Z3, Z2
+	VMULPS       Z3, Z2, Z2
+	VMULPS       Z1, Z1, Z1
+	VBROADCASTSS sign_bit<>+0(SB), Z3
+	VXORPS       Z3, Z1, Z1
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z1
+	VBROADCASTSS exp_hi<>+0(SB), Z3
+	VMINPS       Z1, Z3, Z1
+	VBROADCASTSS exp_log2e<>+0(SB), Z3
+	VMULPS       Z3, Z1, Z3
+	VCVTPS2DQ    Z3, Z3
+	VCVTDQ2PS    Z3, Z4
+	VMOVAPS      Z1, Z1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z4
+	VBROADCASTSS exp_p1<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p2<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p3<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p4<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p5<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VMULPS       Z1, Z1, Z5
+	VFMADD213PS  Z1, Z5, Z4
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VADDPS       Z1, Z4, Z4
+	VPSRAD       $0x01, Z3, Z1
+	VPSUBD       Z1, Z3, Z3
+	VPBROADCASTD exp_bias<>+0(SB), Z5
+	VPADDD       Z5, Z1, Z1
+	VPADDD       Z5, Z3, Z3
+	VPSLLD       $0x17, Z1, Z1
+	VPSLLD       $0x17, Z3, Z3
+	VMULPS       Z1, Z4, Z4
+	VMULPS       Z3, Z4, Z4
+	VMULPS       Z4, Z2, Z1
+	VBROADCASTSS half<>+0(SB), Z2
+	VMULPS       Z2, Z1, Z1
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VSUBPS       Z1, Z2, Z2
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z1, Z2, K1, Z2
+	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z1
+	VMULPS       Z1, Z4, Z1
+	VBROADCASTSS clamp_lo<>+0(SB), Z3
+	VMAXPS       Z0, Z3, Z0
+	VBROADCASTSS clamp_hi<>+0(SB), Z3
+	VMINPS       Z0, Z3, Z0
+	VFMADD231PS  Z0, Z1, Z2
+	VMOVUPS      (AX), Z0
+	VFMADD231PS  (CX), Z2, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          geluBackwardAVX512_loop
+
+geluBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func geluTanhAVX512(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·geluTanhAVX512(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), AX
+	MOVQ x+8(FP), CX
+	MOVQ n+16(FP), DX
+	SHRQ $0x05, DX
+	JZ   geluTanhAVX512_done
+
+geluTanhAVX512_loop:
+	VMOVUPS      (CX), Z0
+	VMULPS       Z0, Z0, Z1
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VBROADCASTSS gelu_c3<>+0(SB), Z3
+	VFMADD213PS  Z2, Z3, Z1
+	VMULPS       Z0, Z1, Z1
+	VBROADCASTSS gelu_2k<>+0(SB), Z2
+	VMULPS       Z2, Z1, Z1
+	VBROADCASTSS abs_mask<>+0(SB), Z2
+	VANDPS       Z2, Z1, Z2
+	VBROADCASTSS sign_bit<>+0(SB), Z3
+	VXORPS       Z3, Z2, Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VMAXPS       Z2, Z3, Z2
+	VBROADCASTSS exp_hi<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VBROADCASTSS exp_log2e<>+0(SB), Z3
+	VMULPS       Z3, Z2, Z3
+	VCVTPS2DQ    Z3, Z3
+	VCVTDQ2PS    Z3, Z4
+	VMOVAPS      Z2, Z2
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z2
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z2
+	VBROADCASTSS exp_p0<>+0(SB), Z4
+	VBROADCASTSS exp_p1<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VBROADCASTSS exp_p2<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VBROADCASTSS exp_p3<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VBROADCASTSS exp_p4<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VBROADCASTSS exp_p5<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VMULPS       Z2, Z2, Z5
+	VFMADD213PS  Z2, Z5, Z4
+	VBROADCASTSS exp_one<>+0(SB), Z2
+	VADDPS       Z2, Z4, Z4
+	VPSRAD       $0x01, Z3, Z2
+	VPSUBD       Z2, Z3, Z3
+	VPBROADCASTD exp_bias<>+0(SB), Z5
+	VPADDD       Z5, Z2, Z2
+	VPADDD       Z5, Z3, Z3
+	VPSLLD       $0x17, Z2, Z2
+	VPSLLD       $0x17, Z3, Z3
+	VMULPS       Z2, Z4, Z4
+	VMULPS       Z3, Z4, Z4
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VADDPS       Z2, Z4, Z2
+	VBROADCASTSS sig_one<>+0(SB), Z3
+	VDIVPS       Z2, Z3, Z2
+	VMULPS       Z4, Z2, Z3
+	VPMOVD2M     Z1, K1
+	VBLENDMPS    Z3, Z2, K1, Z2
+	VBROADCASTSS clamp_lo<>+0(SB), Z1
+	VMAXPS       Z0, Z1, Z0
+	VMULPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      64(CX), Z0
+	VMULPS       Z0, Z0, Z1
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VBROADCASTSS gelu_c3<>+0(SB), Z3
+	VFMADD213PS  Z2, Z3, Z1
+	VMULPS       Z0, Z1, Z1
+	VBROADCASTSS gelu_2k<>+0(SB), Z2
+	VMULPS       Z2, Z1, Z1
+	VBROADCASTSS abs_mask<>+0(SB), Z2
+	VANDPS       Z2, Z1, Z2
+	VBROADCASTSS sign_bit<>+0(SB), Z3
+	VXORPS       Z3, Z2, Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VMAXPS       Z2, Z3, Z2
+	VBROADCASTSS exp_hi<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VBROADCASTSS exp_log2e<>+0(SB), Z3
+	VMULPS       Z3, Z2, Z3
+	VCVTPS2DQ    Z3, Z3
+	VCVTDQ2PS    Z3, Z4
+	VMOVAPS      Z2, Z2
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z2
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z2
+	VBROADCASTSS exp_p0<>+0(SB), Z4
+	VBROADCASTSS exp_p1<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VBROADCASTSS exp_p2<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VBROADCASTSS exp_p3<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VBROADCASTSS exp_p4<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VBROADCASTSS exp_p5<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VMULPS       Z2, Z2, Z5
+	VFMADD213PS  Z2, Z5, Z4
+	VBROADCASTSS exp_one<>+0(SB), Z2
+	VADDPS       Z2, Z4, Z4
+	VPSRAD       $0x01, Z3, Z2
+	VPSUBD       Z2, Z3, Z3
+	VPBROADCASTD exp_bias<>+0(SB), Z5
+	VPADDD       Z5, Z2, Z2
+	VPADDD       Z5, Z3, Z3
+	VPSLLD       $0x17, Z2, Z2
+	VPSLLD       $0x17, Z3, Z3
+	VMULPS       Z2, Z4, Z4
+	VMULPS       Z3, Z4, Z4
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VADDPS       Z2, Z4, Z2
+	VBROADCASTSS sig_one<>+0(SB), Z3
+	VDIVPS       Z2, Z3, Z2
+	VMULPS       Z4, Z2, Z3
+	VPMOVD2M     Z1, K1
+	VBLENDMPS    Z3, Z2, K1, Z2
+	VBROADCASTSS clamp_lo<>+0(SB), Z1
+	VMAXPS       Z0, Z1, Z0
+	VMULPS       Z0, Z2, Z2
+	VMOVUPS      Z2, 64(AX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         DX
+	JNZ          geluTanhAVX512_loop
+
+geluTanhAVX512_done:
+	VZEROUPPER
+	RET
+
+// func geluTanhBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·geluTanhBackwardAVX512(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ x+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x04, BX
+	JZ   geluTanhBackwardAVX512_done
+
+geluTanhBackwardAVX512_loop:
+	VMOVUPS      (DX), Z0
+	VBROADCASTSS clamp_lo<>+0(SB), Z1
+	VMAXPS       Z0, Z1, Z0
+	VBROADCASTSS clamp_hi<>+0(SB), Z1
+	VMINPS       Z0, Z1, Z0
+	VMULPS       Z0, Z0, Z1
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VBROADCASTSS gelu_c3<>+0(SB), Z3
+	VFMADD213PS  Z2, Z3, Z1
+	VMULPS       Z0, Z1, Z1
+	VBROADCASTSS gelu_2k<>+0(SB), Z2
+	VMULPS       Z2, Z1, Z1
+	VBROADCASTSS abs_mask<>+0(SB), Z2
+	VANDPS       Z2, Z1, Z2
+	VBROADCASTSS sign_bit<>+0(SB), Z3
+	VXORPS       Z3, Z2, Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VMAXPS       Z2, Z3, Z2
+	VBROADCASTSS exp_hi<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VBROADCASTSS exp_log2e<>+0(SB), Z3
+	VMULPS       Z3, Z2, Z3
+	VCVTPS2DQ    Z3, Z3
+	VCVTDQ2PS    Z3, Z4
+	VMOVAPS      Z2, Z2
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z2
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z2
+	VBROADCASTSS exp_p0<>+0(SB), Z4
+	VBROADCASTSS exp_p1<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VBROADCASTSS exp_p2<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VBROADCASTSS exp_p3<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VBROADCASTSS exp_p4<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VBROADCASTSS exp_p5<>+0(SB), Z5
+	VFMADD213PS  Z5, Z2, Z4
+	VMULPS       Z2, Z2, Z5
+	VFMADD213PS  Z2, Z5, Z4
+	VBROADCASTSS exp_one<>+0(SB), Z2
+	VADDPS       Z2, Z4, Z4
+	VPSRAD       $0x01, Z3, Z2
+	VPSUBD       Z2, Z3, Z3
+	VPBROADCASTD exp_bias<>+0(SB), Z5
+	VPADDD       Z5, Z2, Z2
+	VPADDD       Z5, Z3, Z3
+	VPSLLD       $0x17, Z2, Z2
+	VPSLLD       $0x17, Z3, Z3
+	VMULPS       Z2, Z4, Z4
+	VMULPS       Z3, Z4, Z4
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VADDPS       Z2, Z4, Z2
+	VBROADCASTSS sig_one<>+0(SB), Z3
+	VDIVPS       Z2, Z3, Z2
+	VMULPS       Z4, Z2, Z3
+	VPMOVD2M     Z1, K1
+	VBLENDMPS    Z3, Z2, K1, Z2
+	VMULPS       Z0, Z0, Z1
+	VBROADCASTSS sig_one<>+0(SB), Z3
+	VBROADCASTSS gelu_3c3<>+0(SB), Z4
+	VFMADD213PS  Z3, Z4, Z1
+	VBROADCASTSS gelu_2k<>+0(SB), Z3
+	VMULPS       Z3, Z1, Z1
+	VBROADCASTSS sig_one<>+0(SB), Z3
+	VSUBPS       Z2, Z3, Z3
+	VMULPS       Z2, Z3, Z3
+	VMULPS       Z1, Z3, Z3
+	VFMADD213PS  Z2, Z0, Z3
+	VMOVUPS      (AX), Z0
+	VFMADD231PS  (CX), Z3, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          geluTanhBackwardAVX512_loop
+
+geluTanhBackwardAVX512_done:
+	VZEROUPPER
+	RET

@@ -116,3 +116,36 @@ func hardswishAVX2(y *float32, x *float32, n int)
 
 // hardswishBackwardAVX2 adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3, x/3 + 1/2 below 3, then 1; n must be a multiple of 8.
 func hardswishBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
+
+// expAVX512 sets y[i] = e^x[i] for i < n; n must be a multiple of 32.
+func expAVX512(y *float32, x *float32, n int)
+
+// sigmoidAVX512 sets y[i] = 1/(1+e^-x[i]) for i < n; n must be a multiple of 32.
+func sigmoidAVX512(y *float32, x *float32, n int)
+
+// tanhAVX512 sets y[i] = tanh(x[i]) for i < n; n must be a multiple of 32.
+func tanhAVX512(y *float32, x *float32, n int)
+
+// sigmoidBackwardAVX512 adds dOut[i]·y[i]·(1−y[i]) to dX[i] for i < n, y = σ(x); n must be a multiple of 16.
+func sigmoidBackwardAVX512(dX *float32, dOut *float32, y *float32, n int)
+
+// tanhBackwardAVX512 adds dOut[i]·(1−y[i]²) to dX[i] for i < n, y = tanh(x); n must be a multiple of 16.
+func tanhBackwardAVX512(dX *float32, dOut *float32, y *float32, n int)
+
+// siluAVX512 sets y[i] = x[i]·σ(x[i]) for i < n; n must be a multiple of 32.
+func siluAVX512(y *float32, x *float32, n int)
+
+// siluBackwardAVX512 adds dOut[i]·σ(x)(1 + x(1−σ(x))) to dX[i] for i < n; n must be a multiple of 16.
+func siluBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+
+// geluAVX512 sets y[i] = x[i]·Φ(x[i]) for i < n; n must be a multiple of 32.
+func geluAVX512(y *float32, x *float32, n int)
+
+// geluBackwardAVX512 adds dOut[i]·(Φ(x) + x·φ(x)) to dX[i] for i < n; n must be a multiple of 16.
+func geluBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+
+// geluTanhAVX512 sets y[i] to gelu(x[i]) in its tanh form for i < n; n must be a multiple of 32.
+func geluTanhAVX512(y *float32, x *float32, n int)
+
+// geluTanhBackwardAVX512 adds dOut[i]·(σ(2u) + 2x·σ(2u)(1−σ(2u))·u′) to dX[i] for i < n; n must be a multiple of 16.
+func geluTanhBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)

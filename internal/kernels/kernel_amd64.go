@@ -125,10 +125,25 @@ func dotFast(a, b []float32) (int, float32) {
 	return n, dotAVX2(&a[0], &b[0], n)
 }
 
-// unaryFast runs a 16-lane assembly routine over the longest multiple of 16
-// and returns how many elements it did.
+// unaryFast runs an AVX2 forward routine (16 elements a loop) over the
+// longest multiple of 16 and returns how many elements it did.
 func unaryFast(y, x []float32, asm func(y, x *float32, n int)) int {
-	n := len(x) &^ 15
+	return unaryLanes(y, x, asm, 16)
+}
+
+// unaryWide runs the AVX-512 form of a forward routine (32 elements a
+// loop) where the CPU has it, then the AVX2 form over what is left; the two
+// compute each lane alike, so the results do not depend on the split.
+func unaryWide(y, x []float32, asm2, asm512 func(y, x *float32, n int)) int {
+	done := 0
+	if HasAVX512 {
+		done = unaryLanes(y, x, asm512, 32)
+	}
+	return done + unaryFast(y[done:], x[done:], asm2)
+}
+
+func unaryLanes(y, x []float32, asm func(y, x *float32, n int), step int) int {
+	n := len(x) / step * step
 	if !HasAVX2FMA || n == 0 {
 		return 0
 	}
@@ -140,7 +155,20 @@ func unaryFast(y, x []float32, asm func(y, x *float32, n int)) int {
 // backwardFast runs an 8-lane backward routine over the longest multiple of
 // 8; its third slice is x or y, as the routine reads.
 func backwardFast(dX, dOut, y []float32, asm func(dX, dOut, y *float32, n int)) int {
-	n := len(y) &^ 7
+	return backwardLanes(dX, dOut, y, asm, 8)
+}
+
+// backwardWide is unaryWide for backward routines (16 lanes with AVX-512).
+func backwardWide(dX, dOut, y []float32, asm2, asm512 func(dX, dOut, y *float32, n int)) int {
+	done := 0
+	if HasAVX512 {
+		done = backwardLanes(dX, dOut, y, asm512, 16)
+	}
+	return done + backwardFast(dX[done:], dOut[done:], y[done:], asm2)
+}
+
+func backwardLanes(dX, dOut, y []float32, asm func(dX, dOut, y *float32, n int), step int) int {
+	n := len(y) / step * step
 	if !HasAVX2FMA || n == 0 {
 		return 0
 	}
@@ -150,21 +178,27 @@ func backwardFast(dX, dOut, y []float32, asm func(dX, dOut, y *float32, n int)) 
 }
 
 func reluForwardFast(y, x []float32) int { return unaryFast(y, x, reluForwardAVX2) }
-func expFast(y, x []float32) int         { return unaryFast(y, x, expAVX2) }
-func sigmoidFast(y, x []float32) int     { return unaryFast(y, x, sigmoidAVX2) }
-func tanhFast(y, x []float32) int        { return unaryFast(y, x, tanhAVX2) }
+func expFast(y, x []float32) int         { return unaryWide(y, x, expAVX2, expAVX512) }
+func sigmoidFast(y, x []float32) int     { return unaryWide(y, x, sigmoidAVX2, sigmoidAVX512) }
+func tanhFast(y, x []float32) int        { return unaryWide(y, x, tanhAVX2, tanhAVX512) }
 func sigmoidBackwardFast(dX, dOut, y []float32) int {
-	return backwardFast(dX, dOut, y, sigmoidBackwardAVX2)
+	return backwardWide(dX, dOut, y, sigmoidBackwardAVX2, sigmoidBackwardAVX512)
 }
-func tanhBackwardFast(dX, dOut, y []float32) int { return backwardFast(dX, dOut, y, tanhBackwardAVX2) }
+func tanhBackwardFast(dX, dOut, y []float32) int {
+	return backwardWide(dX, dOut, y, tanhBackwardAVX2, tanhBackwardAVX512)
+}
 
-func siluFast(y, x []float32) int                { return unaryFast(y, x, siluAVX2) }
-func geluFast(y, x []float32) int                { return unaryFast(y, x, geluAVX2) }
-func geluTanhFast(y, x []float32) int            { return unaryFast(y, x, geluTanhAVX2) }
-func siluBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut, x, siluBackwardAVX2) }
-func geluBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut, x, geluBackwardAVX2) }
+func siluFast(y, x []float32) int     { return unaryWide(y, x, siluAVX2, siluAVX512) }
+func geluFast(y, x []float32) int     { return unaryWide(y, x, geluAVX2, geluAVX512) }
+func geluTanhFast(y, x []float32) int { return unaryWide(y, x, geluTanhAVX2, geluTanhAVX512) }
+func siluBackwardFast(dX, dOut, x []float32) int {
+	return backwardWide(dX, dOut, x, siluBackwardAVX2, siluBackwardAVX512)
+}
+func geluBackwardFast(dX, dOut, x []float32) int {
+	return backwardWide(dX, dOut, x, geluBackwardAVX2, geluBackwardAVX512)
+}
 func geluTanhBackwardFast(dX, dOut, x []float32) int {
-	return backwardFast(dX, dOut, x, geluTanhBackwardAVX2)
+	return backwardWide(dX, dOut, x, geluTanhBackwardAVX2, geluTanhBackwardAVX512)
 }
 
 func softplusFast(y, x []float32) int { return unaryFast(y, x, softplusAVX2) }

@@ -5,6 +5,10 @@ package kernels
 // HasAVX2FMA is false: this build uses the plain Go kernels.
 const HasAVX2FMA = false
 
+// HasAVX512 is false: this build has no AVX-512 kernels. It is a variable,
+// as on amd64, so tests may turn the wide forms off.
+var HasAVX512 = false
+
 func fastestKernel() microKernel { return goKernel }
 
 // kernels lists the micro-kernels this build has, for the tests.

@@ -7,7 +7,9 @@
 package main
 
 import (
+	"fmt"
 	"math"
+	"math/bits"
 	"strings"
 
 	. "github.com/mmcloughlin/avo/build"
@@ -30,6 +32,9 @@ func main() {
 	softFamily()
 	piecewise()
 	restFamily()
+	width = avx512 // the activations PyTorch runs 16 lanes wide, again
+	vectorMath()
+	selfGated()
 	Generate()
 }
 
@@ -45,9 +50,9 @@ func constant(name string, v Constant) Mem {
 }
 
 // bcastBits loads a 32-bit pattern (a mask) into every lane.
-func bcastBits(name string, bits uint32) VecVirtual {
-	r := YMM()
-	VBROADCASTSS(constant(name, U32(bits)), r)
+func bcastBits(name string, pattern uint32) VecVirtual {
+	r := vec()
+	VBROADCASTSS(constant(name, U32(pattern)), r)
 	return r
 }
 
@@ -56,33 +61,103 @@ func bcastBits(name string, bits uint32) VecVirtual {
 // integral float such as -104 as an integer.
 func bcast(name string, v float32) VecVirtual { return bcastBits(name, math.Float32bits(v)) }
 
-// unaryLoop emits func NAME(y, x *float32, n int), applying body to 16
-// lanes at a time, as two independent halves so the core can overlap their
-// long chains; n must be a multiple of 16.
-func unaryLoop(name, doc string, body func(x VecVirtual) VecVirtual) {
-	paramUnaryLoop(name, doc, nil, func(x VecVirtual, _ []VecVirtual) VecVirtual { return body(x) })
+// form is the vector width the element-wise kernels are being emitted for:
+// AVX2 (8 lanes in YMM registers, masks in vectors) or AVX-512 (16 lanes in
+// ZMM registers, masks in K registers). The same bodies emit both.
+type form struct {
+	suffix string // of the routines' names
+	lanes  int
+}
+
+var (
+	avx2   = form{"AVX2", 8}
+	avx512 = form{"AVX512", 16}
+	width  = avx2 // the form being emitted
+)
+
+// vec returns a new vector register of the current width.
+func vec() VecVirtual {
+	if width == avx512 {
+		return ZMM()
+	}
+	return YMM()
+}
+
+// mask is the result of a lane-wise comparison: a vector of all-ones lanes
+// (AVX2) or a K register (AVX-512).
+type mask struct {
+	v VecVirtual
+	k OpmaskVirtual
+}
+
+// compare returns the lanes where a PRED b, PRED a VCMPPS predicate.
+func compare(pred uint8, b Op, a VecVirtual) mask {
+	if width == avx512 {
+		k := K()
+		VCMPPS(U8(pred), b, a, k)
+		return mask{k: k}
+	}
+	m := YMM()
+	VCMPPS(U8(pred), b, a, m)
+	return mask{v: m}
+}
+
+// negative returns the lanes of x whose sign bit is set (−0 and negative
+// NaNs included), as VBLENDVPS reads them.
+func negative(x VecVirtual) mask {
+	if width == avx512 {
+		k := K()
+		VPMOVD2M(x, k)
+		return mask{k: k}
+	}
+	return mask{v: x}
+}
+
+// blend sets dst to ifSet in the lanes of m and to ifClear elsewhere.
+func blend(m mask, ifSet, ifClear Op, dst VecVirtual) {
+	if width == avx512 {
+		VBLENDMPS(ifSet, ifClear, m.k, dst)
+		return
+	}
+	VBLENDVPS(m.v, ifSet, ifClear, dst)
+}
+
+// routine names a routine of the current form and completes its doc line
+// with the length rule; multiple is the lanes a loop iteration takes.
+func routine(name, what string, multiple int) (string, string) {
+	full := name + width.suffix
+	return full, fmt.Sprintf("%s %s; n must be a multiple of %d.", full, what, multiple)
+}
+
+// unaryLoop emits func NAME(y, x *float32, n int), applying body to two
+// vectors at a time, as independent halves so the core can overlap their
+// long chains; n must be a multiple of twice the lanes.
+func unaryLoop(name, what string, body func(x VecVirtual) VecVirtual) {
+	paramUnaryLoop(name, what, nil, func(x VecVirtual, _ []VecVirtual) VecVirtual { return body(x) })
 }
 
 // paramUnaryLoop is unaryLoop for a function with float32 parameters,
 // named in params: they follow n in the signature and reach body broadcast
 // into registers.
-func paramUnaryLoop(name, doc string, params []string, body func(x VecVirtual, p []VecVirtual) VecVirtual) {
+func paramUnaryLoop(name, what string, params []string, body func(x VecVirtual, p []VecVirtual) VecVirtual) {
+	step := 2 * width.lanes
+	name, doc := routine(name, what, step)
 	TEXT(name, NOSPLIT, signature("y, x", params))
 	Doc(doc)
 	y := Load(Param("y"), GP64())
 	x := Load(Param("x"), GP64())
 	n := Load(Param("n"), GP64())
 	p := broadcastParams(params)
-	SHRQ(U8(4), n)
+	SHRQ(U8(bits.TrailingZeros(uint(step))), n)
 	JZ(LabelRef(name + "_done"))
 	Label(name + "_loop")
 	for half := 0; half < 2; half++ {
-		v := YMM()
-		VMOVUPS(Mem{Base: x, Disp: 32 * half}, v)
-		VMOVUPS(body(v, p), Mem{Base: y, Disp: 32 * half})
+		v := vec()
+		VMOVUPS(Mem{Base: x, Disp: 4 * width.lanes * half}, v)
+		VMOVUPS(body(v, p), Mem{Base: y, Disp: 4 * width.lanes * half})
 	}
-	ADDQ(U32(64), x)
-	ADDQ(U32(64), y)
+	ADDQ(U32(4*step), x)
+	ADDQ(U32(4*step), y)
 	DECQ(n)
 	JNZ(LabelRef(name + "_loop"))
 	Label(name + "_done")
@@ -91,21 +166,24 @@ func paramUnaryLoop(name, doc string, params []string, body func(x VecVirtual, p
 }
 
 // backwardLoop emits func NAME(dX, dOut, y *float32, n int), adding
-// dOut·deriv(y) to dX, 8 lanes at a time; n must be a multiple of 8.
-func backwardLoop(name, doc string, deriv func(y VecVirtual) VecVirtual) {
-	paramBackwardLoop(name, doc, "y", nil, func(v VecVirtual, _ []VecVirtual) VecVirtual { return deriv(v) })
+// dOut·deriv(y) to dX, a vector at a time; n must be a multiple of the lanes.
+func backwardLoop(name, what string, deriv func(y VecVirtual) VecVirtual) {
+	paramBackwardLoop(name, what, "y", nil, func(v VecVirtual, _ []VecVirtual) VecVirtual { return deriv(v) })
 }
 
 // backwardXLoop emits func NAME(dX, dOut, x *float32, n int), adding
-// dOut·deriv(x) to dX, 8 lanes at a time; n must be a multiple of 8.
-func backwardXLoop(name, doc string, deriv func(x VecVirtual) VecVirtual) {
-	paramBackwardLoop(name, doc, "x", nil, func(v VecVirtual, _ []VecVirtual) VecVirtual { return deriv(v) })
+// dOut·deriv(x) to dX, a vector at a time; n must be a multiple of the lanes.
+func backwardXLoop(name, what string, deriv func(x VecVirtual) VecVirtual) {
+	paramBackwardLoop(name, what, "x", nil, func(v VecVirtual, _ []VecVirtual) VecVirtual { return deriv(v) })
 }
 
 // paramBackwardLoop emits func NAME(dX, dOut, IN *float32, n int,
-// params... float32), adding dOut·deriv(IN, params) to dX, 8 lanes at a
-// time; n must be a multiple of 8. IN is x or y, whichever deriv reads.
-func paramBackwardLoop(name, doc, in string, params []string, deriv func(v VecVirtual, p []VecVirtual) VecVirtual) {
+// params... float32), adding dOut·deriv(IN, params) to dX, a vector at a
+// time; n must be a multiple of the lanes. IN is x or y, whichever deriv
+// reads.
+func paramBackwardLoop(name, what, in string, params []string, deriv func(v VecVirtual, p []VecVirtual) VecVirtual) {
+	step := width.lanes
+	name, doc := routine(name, what, step)
 	TEXT(name, NOSPLIT, signature("dX, dOut, "+in, params))
 	Doc(doc)
 	dx := Load(Param("dX"), GP64())
@@ -113,19 +191,19 @@ func paramBackwardLoop(name, doc, in string, params []string, deriv func(v VecVi
 	src := Load(Param(in), GP64())
 	n := Load(Param("n"), GP64())
 	p := broadcastParams(params)
-	SHRQ(U8(3), n)
+	SHRQ(U8(bits.TrailingZeros(uint(step))), n)
 	JZ(LabelRef(name + "_done"))
 	Label(name + "_loop")
-	v := YMM()
+	v := vec()
 	VMOVUPS(Mem{Base: src}, v)
 	d := deriv(v, p)
-	acc := YMM()
+	acc := vec()
 	VMOVUPS(Mem{Base: dx}, acc)
 	VFMADD231PS(Mem{Base: dout}, d, acc)
 	VMOVUPS(acc, Mem{Base: dx})
-	ADDQ(U32(32), src)
-	ADDQ(U32(32), dout)
-	ADDQ(U32(32), dx)
+	ADDQ(U32(4*step), src)
+	ADDQ(U32(4*step), dout)
+	ADDQ(U32(4*step), dx)
 	DECQ(n)
 	JNZ(LabelRef(name + "_loop"))
 	Label(name + "_done")
@@ -147,7 +225,7 @@ func signature(slices string, params []string) string {
 func broadcastParams(params []string) []VecVirtual {
 	regs := make([]VecVirtual, len(params))
 	for i, name := range params {
-		regs[i] = YMM()
+		regs[i] = vec()
 		VBROADCASTSS(Load(Param(name), XMM()), regs[i])
 	}
 	return regs
@@ -157,7 +235,7 @@ func broadcastParams(params []string) []VecVirtual {
 // beyond, the gates σ, Φ and φ are exactly 0 or 1, and the clamped factor
 // keeps ±Inf·0 from making NaN where the limit is 0 or 1. NaN stays NaN.
 func clamp(x VecVirtual, low bool) VecVirtual {
-	c := YMM()
+	c := vec()
 	VMAXPS(x, bcast("clamp_lo", -1e6), c) // second source x: NaN passes
 	if !low {
 		VMINPS(c, bcast("clamp_hi", 1e6), c)
@@ -165,9 +243,9 @@ func clamp(x VecVirtual, low bool) VecVirtual {
 	return c
 }
 
-// YMMzero returns a register of zeros.
-func YMMzero() VecVirtual {
-	z := YMM()
+// vecZero returns a register of zeros.
+func vecZero() VecVirtual {
+	z := vec()
 	VXORPS(z, z, z)
 	return z
 }

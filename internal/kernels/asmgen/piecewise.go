@@ -14,8 +14,8 @@ import (
 // second source when either is NaN or both are zeros, so NaN and −0 pass
 // through as PyTorch's relu passes them.
 func reluForward() {
-	unaryLoop("reluForwardAVX2", "reluForwardAVX2 sets y[i] = relu(x[i]) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
-		VMAXPS(x, YMMzero(), x) // Go order: x = max(zero, x), x the second source
+	unaryLoop("reluForward", "sets y[i] = relu(x[i]) for i < n", func(x VecVirtual) VecVirtual {
+		VMAXPS(x, vecZero(), x) // Go order: x = max(zero, x), x the second source
 		return x
 	})
 }
@@ -33,12 +33,12 @@ func reluBackward() {
 	dout := Load(Param("dOut"), GP64())
 	x := Load(Param("x"), GP64())
 	n := Load(Param("n"), GP64())
-	zero := YMM()
+	zero := vec()
 	VXORPS(zero, zero, zero)
 	SHRQ(U8(3), n)
 	JZ(LabelRef("relubwd_done"))
 	Label("relubwd_loop")
-	v, pos, nan, g := YMM(), YMM(), YMM(), YMM()
+	v, pos, nan, g := vec(), vec(), vec(), vec()
 	VMOVUPS(Mem{Base: x}, v)
 	VCMPPS(U8(0x1e), zero, v, pos) // x > 0, ordered (GT_OQ)
 	VCMPPS(U8(0x03), v, v, nan)    // x is NaN (UNORD_Q)
@@ -61,18 +61,18 @@ func reluBackward() {
 // as arguments: leaky (leaky_relu and prelu), clamp (hardtanh, relu6,
 // hardsigmoid) and the elu family.
 func piecewise() {
-	paramUnaryLoop("leakyAVX2", "leakyAVX2 sets y[i] = x[i] > 0 ? x[i] : slope·x[i] for i < n; n must be a multiple of 16.",
+	paramUnaryLoop("leaky", "sets y[i] = x[i] > 0 ? x[i] : slope·x[i] for i < n",
 		[]string{"slope"}, func(x VecVirtual, p []VecVirtual) VecVirtual {
-			pos, sx := YMM(), YMM()
-			VCMPPS(U8(0x1e), YMMzero(), x, pos) // x > 0
+			pos, sx := vec(), vec()
+			VCMPPS(U8(0x1e), vecZero(), x, pos) // x > 0
 			VMULPS(p[0], x, sx)
 			VBLENDVPS(pos, x, sx, sx)
 			return sx
 		})
-	paramBackwardLoop("leakyBackwardAVX2", "leakyBackwardAVX2 adds dOut[i]·(x[i] > 0 ? 1 : slope) to dX[i] (NaN where x[i] is NaN) for i < n; n must be a multiple of 8.",
+	paramBackwardLoop("leakyBackward", "adds dOut[i]·(x[i] > 0 ? 1 : slope) to dX[i] (NaN where x[i] is NaN) for i < n",
 		"x", []string{"slope"}, func(x VecVirtual, p []VecVirtual) VecVirtual {
-			pos, d := YMM(), YMM()
-			VCMPPS(U8(0x1e), YMMzero(), x, pos)
+			pos, d := vec(), vec()
+			VCMPPS(U8(0x1e), vecZero(), x, pos)
 			VBLENDVPS(pos, bcast("sig_one", 1), p[0], d)
 			return nanPasses(x, d)
 		})
@@ -80,18 +80,18 @@ func piecewise() {
 	clampParams := []string{"shift", "lo", "hi", "mul"}
 	// y = min(max(x + shift, lo), hi)·mul: hardtanh (shift 0, mul 1), relu6
 	// (0, 6) and hardsigmoid (shift 3, lo 0, hi 6, mul 1/6).
-	paramUnaryLoop("clampAVX2", "clampAVX2 sets y[i] = min(max(x[i]+shift, lo), hi)·mul for i < n; NaN passes; n must be a multiple of 16.",
+	paramUnaryLoop("clamp", "sets y[i] = min(max(x[i]+shift, lo), hi)·mul for i < n; NaN passes",
 		clampParams, func(x VecVirtual, p []VecVirtual) VecVirtual {
-			v := YMM()
+			v := vec()
 			VADDPS(x, p[0], v)
 			VMAXPS(v, p[1], v) // second source v: NaN passes
 			VMINPS(v, p[2], v)
 			VMULPS(p[3], v, v)
 			return v
 		})
-	paramBackwardLoop("clampBackwardAVX2", "clampBackwardAVX2 adds dOut[i]·mul to dX[i] where lo < x[i]+shift < hi (NaN where x[i] is NaN) for i < n; n must be a multiple of 8.",
+	paramBackwardLoop("clampBackward", "adds dOut[i]·mul to dX[i] where lo < x[i]+shift < hi (NaN where x[i] is NaN) for i < n",
 		"x", clampParams, func(x VecVirtual, p []VecVirtual) VecVirtual {
-			v, above, below, d := YMM(), YMM(), YMM(), YMM()
+			v, above, below, d := vec(), vec(), vec(), vec()
 			VADDPS(x, p[0], v)
 			VCMPPS(U8(0x1e), p[1], v, above) // v > lo
 			VCMPPS(U8(0x11), p[2], v, below) // v < hi
@@ -103,26 +103,26 @@ func piecewise() {
 	eluParams := []string{"pos", "neg", "in"}
 	// y = x > 0 ? pos·x : neg·(e^(in·x) − 1): elu (pos 1, neg α, in 1), selu
 	// (pos scale, neg scale·α, in 1) and celu (pos 1, neg α, in 1/α).
-	paramUnaryLoop("eluAVX2", "eluAVX2 sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1) for i < n; n must be a multiple of 16.",
+	paramUnaryLoop("elu", "sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1) for i < n",
 		eluParams, func(x VecVirtual, p []VecVirtual) VecVirtual {
-			t, up, isPos := YMM(), YMM(), YMM()
+			t, up, isPos := vec(), vec(), vec()
 			VMULPS(p[2], x, t)
 			e := expBlock(t)
 			VSUBPS(bcast("sig_one", 1), e, e)
 			VMULPS(p[1], e, e)
 			VMULPS(p[0], x, up)
-			VCMPPS(U8(0x1e), YMMzero(), x, isPos)
+			VCMPPS(U8(0x1e), vecZero(), x, isPos)
 			VBLENDVPS(isPos, up, e, e)
 			return e
 		})
-	paramBackwardLoop("eluBackwardAVX2", "eluBackwardAVX2 adds dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])) to dX[i] for i < n; n must be a multiple of 8.",
+	paramBackwardLoop("eluBackward", "adds dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])) to dX[i] for i < n",
 		"x", eluParams, func(x VecVirtual, p []VecVirtual) VecVirtual {
-			t, isPos := YMM(), YMM()
+			t, isPos := vec(), vec()
 			VMULPS(p[2], x, t)
 			e := expBlock(t)
 			VMULPS(p[1], e, e)
 			VMULPS(p[2], e, e)
-			VCMPPS(U8(0x1e), YMMzero(), x, isPos)
+			VCMPPS(U8(0x1e), vecZero(), x, isPos)
 			VBLENDVPS(isPos, p[0], e, e)
 			return e
 		})
@@ -131,7 +131,7 @@ func piecewise() {
 // nanPasses returns d where x is a number and x where it is NaN: NaN in,
 // NaN out.
 func nanPasses(x, d VecVirtual) VecVirtual {
-	nan := YMM()
+	nan := vec()
 	VCMPPS(U8(0x03), x, x, nan) // UNORD_Q
 	VBLENDVPS(nan, x, d, d)
 	return d

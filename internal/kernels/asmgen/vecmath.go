@@ -12,21 +12,21 @@ import (
 	. "github.com/mmcloughlin/avo/reg"
 )
 
-// expBlock emits y = e^x for the 8 lanes of x (Cephes' expf method): x is
+// expBlock emits y = e^x for the lanes of x (Cephes' expf method): x is
 // clamped to [−104, 89], split as x = n·ln 2 + r with |r| ≤ ln 2 / 2, e^r
 // comes from a degree-7 polynomial and 2^n is applied in two halves so that
 // results in the subnormal range round once. Overflow gives +Inf, underflow 0,
 // NaN stays NaN.
 func expBlock(x VecVirtual) VecVirtual {
-	xc := YMM()
+	xc := vec()
 	VMAXPS(x, bcast("exp_lo", -104), xc) // second source x: NaN passes
 	VMINPS(xc, bcast("exp_hi", 89), xc)
-	t := YMM()
+	t := vec()
 	VMULPS(bcast("exp_log2e", 1.44269504088896341), xc, t)
-	ni, nf := YMM(), YMM()
+	ni, nf := vec(), vec()
 	VCVTPS2DQ(t, ni) // round to nearest
 	VCVTDQ2PS(ni, nf)
-	r := YMM()
+	r := vec()
 	VMOVAPS(xc, r)
 	VFNMADD231PS(bcast("exp_ln2hi", 0.693359375), nf, r)
 	VFNMADD231PS(bcast("exp_ln2lo", -2.12194440e-4), nf, r)
@@ -34,15 +34,15 @@ func expBlock(x VecVirtual) VecVirtual {
 	for i, c := range []float32{1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1} {
 		VFMADD213PS(bcast(fmt.Sprintf("exp_p%d", i+1), c), r, p) // p = p·r + c
 	}
-	r2 := YMM()
+	r2 := vec()
 	VMULPS(r, r, r2)
 	VFMADD213PS(r, r2, p) // p = p·r² + r
 	VADDPS(bcast("exp_one", 1), p, p)
 	// 2^n as 2^(n>>1) · 2^(n − n>>1), each a normal number's bits.
-	n1, n2 := YMM(), YMM()
+	n1, n2 := vec(), vec()
 	VPSRAD(U8(1), ni, n1)
 	VPSUBD(n1, ni, n2)
-	bias := YMM()
+	bias := vec()
 	VPBROADCASTD(constant("exp_bias", U32(127)), bias)
 	VPADDD(bias, n1, n1)
 	VPADDD(bias, n2, n2)
@@ -53,45 +53,45 @@ func expBlock(x VecVirtual) VecVirtual {
 	return p
 }
 
-// sigmoidBlock emits σ(x) for 8 lanes. With e = e^-|x|, σ(x) = 1/(1+e) for
+// sigmoidBlock emits σ(x) for each lane. With e = e^-|x|, σ(x) = 1/(1+e) for
 // x ≥ 0 and e/(1+e) for x < 0, so e never overflows and the far negative
 // tail keeps its subnormals.
 func sigmoidBlock(x VecVirtual) VecVirtual {
-	a := YMM()
+	a := vec()
 	VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
 	VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
 	e := expBlock(a)
-	d, s, es := YMM(), YMM(), YMM()
+	d, s, es := vec(), vec(), vec()
 	VADDPS(bcast("sig_one", 1), e, d)
 	VDIVPS(d, bcast("sig_one", 1), s)
-	VMULPS(e, s, es)       // e/(1+e) as e·(1/(1+e)): one division, not two
-	VBLENDVPS(x, es, s, s) // the sign of x picks e/(1+e)
+	VMULPS(e, s, es)             // e/(1+e) as e·(1/(1+e)): one division, not two
+	blend(negative(x), es, s, s) // the sign of x picks e/(1+e)
 	return s
 }
 
 func vectorMath() {
-	unaryLoop("expAVX2", "expAVX2 sets y[i] = e^x[i] for i < n; n must be a multiple of 16.", expBlock)
+	unaryLoop("exp", "sets y[i] = e^x[i] for i < n", expBlock)
 
-	unaryLoop("sigmoidAVX2", "sigmoidAVX2 sets y[i] = 1/(1+e^-x[i]) for i < n; n must be a multiple of 16.", sigmoidBlock)
+	unaryLoop("sigmoid", "sets y[i] = 1/(1+e^-x[i]) for i < n", sigmoidBlock)
 
-	unaryLoop("tanhAVX2", "tanhAVX2 sets y[i] = tanh(x[i]) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
-		a := YMM() // tanh is odd: tanh(|x|) with the sign of x
+	unaryLoop("tanh", "sets y[i] = tanh(x[i]) for i < n", func(x VecVirtual) VecVirtual {
+		a := vec() // tanh is odd: tanh(|x|) with the sign of x
 		VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
 		t := tanhOfPositive(a)
-		sign := YMM()
+		sign := vec()
 		VANDPS(bcastBits("sign_bit", 0x80000000), x, sign)
 		VORPS(sign, t, t)
 		return t
 	})
 
-	backwardLoop("sigmoidBackwardAVX2", "sigmoidBackwardAVX2 adds dOut[i]·y[i]·(1−y[i]) to dX[i] for i < n, y = σ(x); n must be a multiple of 8.",
+	backwardLoop("sigmoidBackward", "adds dOut[i]·y[i]·(1−y[i]) to dX[i] for i < n, y = σ(x)",
 		func(y VecVirtual) VecVirtual {
-			d := YMM()
+			d := vec()
 			VSUBPS(y, bcast("sigb_one", 1), d)
 			VMULPS(y, d, d)
 			return d
 		})
-	backwardLoop("tanhBackwardAVX2", "tanhBackwardAVX2 adds dOut[i]·(1−y[i]²) to dX[i] for i < n, y = tanh(x); n must be a multiple of 8.",
+	backwardLoop("tanhBackward", "adds dOut[i]·(1−y[i]²) to dX[i] for i < n, y = tanh(x)",
 		func(y VecVirtual) VecVirtual {
 			d := bcast("tanhb_one", 1)
 			VFNMADD231PS(y, y, d) // 1 − y²
@@ -100,12 +100,12 @@ func vectorMath() {
 }
 
 // normalCDFBlock emits Φ(x) and φ(x) (the standard normal CDF and density)
-// for 8 lanes: Φ from Abramowitz and Stegun's 7.1.26 for erfc (absolute error
+// for each lane: Φ from Abramowitz and Stegun's 7.1.26 for erfc (absolute error
 // below 1.5e-7), computed on |x| so the lower tail has no cancellation.
 func normalCDFBlock(x VecVirtual) (cdf, pdf VecVirtual) {
-	z := YMM()
+	z := vec()
 	VMULPS(bcast("inv_sqrt2", 0.70710678118654752), x, z)
-	az := YMM()
+	az := vec()
 	VANDPS(bcastBits("abs_mask", 0x7fffffff), z, az)
 	// t = 1/(1 + p·|z|)
 	t := bcast("as_p", 0.3275911)
@@ -116,44 +116,44 @@ func normalCDFBlock(x VecVirtual) (cdf, pdf VecVirtual) {
 		VFMADD213PS(bcast(fmt.Sprintf("as_a%d", 4-i), c), t, q)
 	}
 	VMULPS(t, q, q) // q·t = erfc(|z|)·e^(z²)
-	mz2 := YMM()
+	mz2 := vec()
 	VMULPS(z, z, mz2)
 	VXORPS(bcastBits("sign_bit", 0x80000000), mz2, mz2)
 	g := expBlock(mz2) // e^(−z²) = e^(−x²/2)
-	tail := YMM()
+	tail := vec()
 	VMULPS(g, q, tail)
 	VMULPS(bcast("half", 0.5), tail, tail) // Φ(−|x|) = erfc(|z|)/2
-	upper := YMM()
+	upper := vec()
 	VSUBPS(tail, bcast("sig_one", 1), upper) // Φ(|x|) = 1 − Φ(−|x|)
-	VBLENDVPS(x, tail, upper, upper)         // the sign of x picks the lower tail
-	p := YMM()
+	blend(negative(x), tail, upper, upper)   // the sign of x picks the lower tail
+	p := vec()
 	VMULPS(bcast("inv_sqrt2pi", 0.39894228040143268), g, p)
 	return upper, p
 }
 
 // selfGated emits silu and gelu (both forms), forward and backward.
 func selfGated() {
-	unaryLoop("siluAVX2", "siluAVX2 sets y[i] = x[i]·σ(x[i]) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+	unaryLoop("silu", "sets y[i] = x[i]·σ(x[i]) for i < n", func(x VecVirtual) VecVirtual {
 		s := sigmoidBlock(x)
 		VMULPS(clamp(x, true), s, s)
 		return s
 	})
-	backwardXLoop("siluBackwardAVX2", "siluBackwardAVX2 adds dOut[i]·σ(x)(1 + x(1−σ(x))) to dX[i] for i < n; n must be a multiple of 8.",
+	backwardXLoop("siluBackward", "adds dOut[i]·σ(x)(1 + x(1−σ(x))) to dX[i] for i < n",
 		func(x VecVirtual) VecVirtual {
 			s := sigmoidBlock(x)
 			one := bcast("sig_one", 1)
-			d := YMM()
+			d := vec()
 			VSUBPS(s, one, d)                    // 1 − σ
 			VFMADD213PS(one, clamp(x, false), d) // x(1 − σ) + 1
 			VMULPS(s, d, d)
 			return d
 		})
-	unaryLoop("geluAVX2", "geluAVX2 sets y[i] = x[i]·Φ(x[i]) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+	unaryLoop("gelu", "sets y[i] = x[i]·Φ(x[i]) for i < n", func(x VecVirtual) VecVirtual {
 		cdf, _ := normalCDFBlock(x)
 		VMULPS(clamp(x, true), cdf, cdf)
 		return cdf
 	})
-	backwardXLoop("geluBackwardAVX2", "geluBackwardAVX2 adds dOut[i]·(Φ(x) + x·φ(x)) to dX[i] for i < n; n must be a multiple of 8.",
+	backwardXLoop("geluBackward", "adds dOut[i]·(Φ(x) + x·φ(x)) to dX[i] for i < n",
 		func(x VecVirtual) VecVirtual {
 			cdf, pdf := normalCDFBlock(x)
 			VFMADD231PS(clamp(x, false), pdf, cdf) // Φ + x·φ
@@ -161,27 +161,27 @@ func selfGated() {
 		})
 	// gelu's tanh form: y = x·σ(2u), u = √(2/π)(x + 0.044715x³)
 	twoU := func(x VecVirtual) VecVirtual {
-		u := YMM()
+		u := vec()
 		VMULPS(x, x, u)
 		VFMADD213PS(bcast("sig_one", 1), bcast("gelu_c3", 0.044715), u) // 1 + 0.044715x²
 		VMULPS(x, u, u)
 		VMULPS(bcast("gelu_2k", 2*0.79788456080286535587989211986876), u, u)
 		return u
 	}
-	unaryLoop("geluTanhAVX2", "geluTanhAVX2 sets y[i] to gelu(x[i]) in its tanh form for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+	unaryLoop("geluTanh", "sets y[i] to gelu(x[i]) in its tanh form for i < n", func(x VecVirtual) VecVirtual {
 		s := sigmoidBlock(twoU(x))
 		VMULPS(clamp(x, true), s, s)
 		return s
 	})
-	backwardXLoop("geluTanhBackwardAVX2", "geluTanhBackwardAVX2 adds dOut[i]·(σ(2u) + 2x·σ(2u)(1−σ(2u))·u′) to dX[i] for i < n; n must be a multiple of 8.",
+	backwardXLoop("geluTanhBackward", "adds dOut[i]·(σ(2u) + 2x·σ(2u)(1−σ(2u))·u′) to dX[i] for i < n",
 		func(x VecVirtual) VecVirtual {
 			x = clamp(x, false)
 			s := sigmoidBlock(twoU(x))
-			du := YMM() // 2u′ = 2√(2/π)(1 + 3·0.044715x²)
+			du := vec() // 2u′ = 2√(2/π)(1 + 3·0.044715x²)
 			VMULPS(x, x, du)
 			VFMADD213PS(bcast("sig_one", 1), bcast("gelu_3c3", 3*0.044715), du)
 			VMULPS(bcast("gelu_2k", 2*0.79788456080286535587989211986876), du, du)
-			d := YMM()
+			d := vec()
 			VSUBPS(s, bcast("sig_one", 1), d) // 1 − σ
 			VMULPS(s, d, d)                   // σ(1 − σ)
 			VMULPS(du, d, d)
@@ -190,32 +190,32 @@ func selfGated() {
 		})
 }
 
-// logBlock emits ln(x) for 8 lanes of positive x (Cephes' logf method):
+// logBlock emits ln(x) for the lanes of positive x (Cephes' logf method):
 // x = m·2^e with m in [√½, √2), ln m from a polynomial in f = m − 1, and
 // e·ln 2 added in two parts. Only used on arguments ≥ 1 here (log1p).
 func logBlock(x VecVirtual) VecVirtual {
-	bits, e := YMM(), YMM()
+	bits, e := vec(), vec()
 	VPSRLD(U8(23), x, bits)
 	VPSUBD(bcastBits("log_bias", 127), bits, bits)
 	VCVTDQ2PS(bits, e)
-	m := YMM()
+	m := vec()
 	VANDPS(bcastBits("log_mant", 0x007fffff), x, m)
 	VORPS(bcastBits("log_one_bits", 0x3f800000), m, m) // m in [1, 2)
-	big := YMM()
+	big := vec()
 	VCMPPS(U8(0x1e), bcast("log_sqrt2", 1.41421356237), m, big) // m > √2 (GT_OQ)
-	half := YMM()
+	half := vec()
 	VMULPS(bcast("half", 0.5), m, half)
 	VBLENDVPS(big, half, m, m)
 	VANDPS(bcast("sig_one", 1), big, big) // 1 where halved
 	VADDPS(big, e, e)
-	f := YMM()
+	f := vec()
 	VSUBPS(bcast("sig_one", 1), m, f)
 	p := bcast("log_p0", 7.0376836292e-2)
 	for i, c := range []float32{-1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
 		-1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1} {
 		VFMADD213PS(bcast(fmt.Sprintf("log_p%d", i+1), c), f, p)
 	}
-	z := YMM()
+	z := vec()
 	VMULPS(f, f, z)
 	VMULPS(f, p, p)
 	VMULPS(z, p, p)                                       // f³·P(f)
@@ -229,27 +229,27 @@ func logBlock(x VecVirtual) VecVirtual {
 // log1pBlock emits ln(1+u) for u ≥ 0, exact to a rounding even where 1+u
 // rounds to 1: ln(w)·u/(w−1) with w = 1+u, and u itself where w = 1.
 func log1pBlock(u VecVirtual) VecVirtual {
-	w := YMM()
+	w := vec()
 	VADDPS(bcast("sig_one", 1), u, w)
 	l := logBlock(w)
-	wm1 := YMM()
+	wm1 := vec()
 	VSUBPS(bcast("sig_one", 1), w, wm1)
 	VMULPS(u, l, l)
 	VDIVPS(wm1, l, l)
-	same := YMM()
+	same := vec()
 	VCMPPS(U8(0x00), bcast("sig_one", 1), w, same) // w == 1 (EQ_OQ)
 	VBLENDVPS(same, u, l, l)
 	return l
 }
 
-// softplusBlock emits softplus(x) = max(x, 0) + ln(1 + e^−|x|) for 8 lanes
+// softplusBlock emits softplus(x) = max(x, 0) + ln(1 + e^−|x|) for each lane
 // (β = 1, no threshold; the caller applies them).
 func softplusBlock(x VecVirtual) VecVirtual {
-	a := YMM()
+	a := vec()
 	VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
 	VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
 	l := log1pBlock(expBlock(a))
-	zero, pos := YMM(), YMM()
+	zero, pos := vec(), vec()
 	VXORPS(zero, zero, zero)
 	VMAXPS(x, zero, pos) // NaN passes
 	VADDPS(pos, l, l)
@@ -258,27 +258,27 @@ func softplusBlock(x VecVirtual) VecVirtual {
 
 // softFamily emits softplus (β = 1, threshold 20) and mish.
 func softFamily() {
-	unaryLoop("softplusAVX2", "softplusAVX2 sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+	unaryLoop("softplus", "sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n", func(x VecVirtual) VecVirtual {
 		s := softplusBlock(x)
-		over := YMM()
+		over := vec()
 		VCMPPS(U8(0x1e), bcast("sp_threshold", 20), x, over) // x > 20: x itself
 		VBLENDVPS(over, x, s, s)
 		return s
 	})
-	backwardXLoop("softplusBackwardAVX2", "softplusBackwardAVX2 adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n; n must be a multiple of 8.",
+	backwardXLoop("softplusBackward", "adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n",
 		func(x VecVirtual) VecVirtual {
 			s := sigmoidBlock(x)
-			over := YMM()
+			over := vec()
 			VCMPPS(U8(0x1e), bcast("sp_threshold", 20), x, over)
 			VBLENDVPS(over, bcast("sig_one", 1), s, s)
 			return s
 		})
-	unaryLoop("mishAVX2", "mishAVX2 sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
+	unaryLoop("mish", "sets y[i] = x[i]·tanh(softplus(x[i])) for i < n", func(x VecVirtual) VecVirtual {
 		t := tanhOfPositive(softplusBlock(x))
 		VMULPS(clamp(x, true), t, t)
 		return t
 	})
-	backwardXLoop("mishBackwardAVX2", "mishBackwardAVX2 adds dOut[i]·(tanh(sp) + x·σ(x)·(1 − tanh²(sp))), sp = softplus(x), to dX[i] for i < n; n must be a multiple of 8.",
+	backwardXLoop("mishBackward", "adds dOut[i]·(tanh(sp) + x·σ(x)·(1 − tanh²(sp))), sp = softplus(x), to dX[i] for i < n",
 		func(x VecVirtual) VecVirtual {
 			t := tanhOfPositive(softplusBlock(x))
 			s := sigmoidBlock(x)
@@ -294,23 +294,21 @@ func softFamily() {
 // polynomial a + a³·P(a²), above it 1 − 2/(e^(2a) + 1), which saturates to
 // 1 without overflow. NaN stays NaN.
 func tanhOfPositive(a VecVirtual) VecVirtual {
-	z, p := YMM(), bcast("tanh_p0", -5.70498872745e-3)
+	z, p := vec(), bcast("tanh_p0", -5.70498872745e-3)
 	VMULPS(a, a, z)
 	for i, c := range []float32{2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1} {
 		VFMADD213PS(bcast(fmt.Sprintf("tanh_p%d", i+1), c), z, p)
 	}
 	VMULPS(z, p, p)
 	VFMADD213PS(a, a, p)
-	a2 := YMM()
+	a2 := vec()
 	VADDPS(a, a, a2)
 	e := expBlock(a2)
-	big := YMM()
+	big := vec()
 	VADDPS(bcast("tanh_one", 1), e, e)
 	VDIVPS(e, bcast("tanh_two", 2), big)
 	VSUBPS(big, bcast("tanh_one", 1), big)
-	small := YMM()
-	VCMPPS(U8(0x11), bcast("tanh_cut", 0.625), a, small)
-	VBLENDVPS(small, p, big, big)
+	blend(compare(0x11, bcast("tanh_cut", 0.625), a), p, big, big) // a < 0.625 (LT_OQ)
 	return big
 }
 
@@ -318,59 +316,59 @@ func tanhOfPositive(a VecVirtual) VecVirtual {
 // backward.
 func restFamily() {
 	onePlusAbs := func(x VecVirtual) VecVirtual {
-		a := YMM()
+		a := vec()
 		VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
 		VADDPS(bcast("sig_one", 1), a, a)
 		return a
 	}
-	unaryLoop("softsignAVX2", "softsignAVX2 sets y[i] = x[i]/(1+|x[i]|) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
-		xc := YMM() // ±1e30 in place of ±Inf: 1e30/(1+1e30) rounds to 1, where Inf/Inf is NaN
+	unaryLoop("softsign", "sets y[i] = x[i]/(1+|x[i]|) for i < n", func(x VecVirtual) VecVirtual {
+		xc := vec() // ±1e30 in place of ±Inf: 1e30/(1+1e30) rounds to 1, where Inf/Inf is NaN
 		VMAXPS(x, bcast("wide_lo", -1e30), xc)
 		VMINPS(xc, bcast("wide_hi", 1e30), xc)
 		d := onePlusAbs(xc)
-		y := YMM()
+		y := vec()
 		VDIVPS(d, xc, y)
 		return y
 	})
-	backwardXLoop("softsignBackwardAVX2", "softsignBackwardAVX2 adds dOut[i]/(1+|x[i]|)² to dX[i] for i < n; n must be a multiple of 8.",
+	backwardXLoop("softsignBackward", "adds dOut[i]/(1+|x[i]|)² to dX[i] for i < n",
 		func(x VecVirtual) VecVirtual {
 			d := onePlusAbs(x)
 			VMULPS(d, d, d)
-			r := YMM()
+			r := vec()
 			VDIVPS(d, bcast("sig_one", 1), r)
 			return r
 		})
-	unaryLoop("logsigmoidAVX2", "logsigmoidAVX2 sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
-		a := YMM()
+	unaryLoop("logsigmoid", "sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n", func(x VecVirtual) VecVirtual {
+		a := vec()
 		VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
 		VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
 		l := log1pBlock(expBlock(a))
-		m := YMM()
-		VMINPS(x, YMMzero(), m) // second source x: NaN passes
+		m := vec()
+		VMINPS(x, vecZero(), m) // second source x: NaN passes
 		VSUBPS(l, m, m)
 		return m
 	})
-	backwardXLoop("logsigmoidBackwardAVX2", "logsigmoidBackwardAVX2 adds dOut[i]·σ(−x[i]) to dX[i] for i < n; n must be a multiple of 8.",
+	backwardXLoop("logsigmoidBackward", "adds dOut[i]·σ(−x[i]) to dX[i] for i < n",
 		func(x VecVirtual) VecVirtual {
-			nx := YMM()
+			nx := vec()
 			VXORPS(bcastBits("sign_bit", 0x80000000), x, nx)
 			return sigmoidBlock(nx)
 		})
-	unaryLoop("hardswishAVX2", "hardswishAVX2 sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n; n must be a multiple of 16.", func(x VecVirtual) VecVirtual {
-		g := YMM()
+	unaryLoop("hardswish", "sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n", func(x VecVirtual) VecVirtual {
+		g := vec()
 		VADDPS(bcast("three", 3), x, g)
-		VMAXPS(g, YMMzero(), g)
+		VMAXPS(g, vecZero(), g)
 		VMINPS(g, bcast("six", 6), g)
 		VMULPS(bcast("sixth", 1.0/6), g, g)
 		VMULPS(clamp(x, true), g, g) // −Inf·0 must give 0, the limit
 		return g
 	})
-	backwardXLoop("hardswishBackwardAVX2", "hardswishBackwardAVX2 adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3, x/3 + 1/2 below 3, then 1; n must be a multiple of 8.",
+	backwardXLoop("hardswishBackward", "adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3, x/3 + 1/2 below 3, then 1",
 		func(x VecVirtual) VecVirtual {
-			mid := YMM()
+			mid := vec()
 			VMULPS(bcast("third", 1.0/3), x, mid)
 			VADDPS(bcast("half", 0.5), mid, mid)
-			low, high := YMM(), YMM()
+			low, high := vec(), vec()
 			VCMPPS(U8(0x11), bcast("minus_three", -3), x, low) // x < −3
 			VCMPPS(U8(0x1d), bcast("three", 3), x, high)       // x ≥ 3 (GE_OQ)
 			VBLENDVPS(high, bcast("sig_one", 1), mid, mid)
