@@ -53,20 +53,31 @@ func expBlock(x VecVirtual) VecVirtual {
 	return p
 }
 
-// sigmoidBlock emits σ(x) for each lane. With e = e^-|x|, σ(x) = 1/(1+e) for
-// x ≥ 0 and e/(1+e) for x < 0, so e never overflows and the far negative
-// tail keeps its subnormals.
+// sigmoidBlock emits σ(x) for each lane. With e = e^-|x|, σ(x) = n/(1+e),
+// n = 1 for x ≥ 0 and e for x < 0, so e never overflows and the far
+// negative tail keeps its subnormals. 1+e is carried as d + lo (lo what
+// rounding d lost) and the quotient gets one correction step, so the only
+// error left of note is exp's.
 func sigmoidBlock(x VecVirtual) VecVirtual {
 	a := vec()
 	VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
 	VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
 	e := expBlock(a)
-	d, s, es := vec(), vec(), vec()
-	VADDPS(bcast("sig_one", 1), e, d)
-	VDIVPS(d, bcast("sig_one", 1), s)
-	VMULPS(e, s, es)             // e/(1+e) as e·(1/(1+e)): one division, not two
-	blend(negative(x), es, s, s) // the sign of x picks e/(1+e)
-	return s
+	one := bcast("sig_one", 1)
+	d, lo := vec(), vec()
+	VADDPS(one, e, d)
+	VSUBPS(d, one, lo)
+	VADDPS(e, lo, lo) // lo = (1 − d) + e, exact as e ≤ 1
+	n := vec()
+	blend(negative(x), e, one, n)
+	r, q, res := vec(), vec(), vec()
+	VDIVPS(d, one, r) // r ≈ 1/d
+	VMULPS(r, n, q)   // q ≈ n/d
+	VMOVAPS(n, res)
+	VFNMADD231PS(q, d, res)  // n − q·d
+	VFNMADD231PS(q, lo, res) // − q·lo
+	VFMADD231PS(res, r, q)   // q + (n − q·(d + lo))/d
+	return q
 }
 
 func vectorMath() {
