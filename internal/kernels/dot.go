@@ -33,7 +33,11 @@ func gemvRows(o *Op) {
 	for i := range o.M {
 		a := o.A[i*o.LDA : i*o.LDA+o.K]
 		c := o.C[i*o.LDC : i*o.LDC+o.N]
-		for j := range c {
+		j, k := dot4Fast(c, a, o.B, o.LDB) // rows of B four at a time, over k elements
+		for r := range j {
+			c[r] += dotGo(a[k:], o.B[r*o.LDB+k:r*o.LDB+o.K])
+		}
+		for ; j < len(c); j++ {
 			c[j] += Dot(a, o.B[j*o.LDB:j*o.LDB+o.K])
 		}
 	}

@@ -125,6 +125,23 @@ func dotFast(a, b []float32) (int, float32) {
 	return n, dotAVX2(&a[0], &b[0], n)
 }
 
+// dot4Fast adds to c[j], for the first j rows of w (a multiple of 4), the
+// dot products of a and those rows over the first k elements (a multiple of
+// 16), in AVX-512 assembly, and returns j and k; the caller does the rest.
+//
+//	a: [K], w: [len(c), K] with rows ldw apart, c: [N]
+func dot4Fast(c, a, w []float32, ldw int) (j, k int) {
+	j, k = len(c)&^3, len(a)&^15
+	if !HasAVX512 || j == 0 || k == 0 {
+		return 0, 0
+	}
+	_ = w[(j-1)*ldw+k-1]
+	for r := 0; r < j; r += 4 {
+		dot4AVX512(&c[r], &w[r*ldw], ldw, &a[0], k)
+	}
+	return j, k
+}
+
 // unaryFast runs an AVX2 forward routine (16 elements a loop) over the
 // longest multiple of 16 and returns how many elements it did.
 func unaryFast(y, x []float32, asm func(y, x *float32, n int)) int {

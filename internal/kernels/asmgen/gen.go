@@ -23,6 +23,7 @@ func main() {
 	microKernel512(16, 1)
 	packTransposed()
 	packRows()
+	dot4()
 	updates()
 	reluForward()
 	reluBackward()
