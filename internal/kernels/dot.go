@@ -30,15 +30,27 @@ func dotGo(a, b []float32) float32 {
 // transposed, as dot products of contiguous rows: no packing, which costs
 // more than it saves for one or two rows (single-sample inference).
 func gemvRows(o *Op) {
+	if o.N*o.K >= minHelperWork && defaultPool.threads > 1 && defaultHelper.share(o, gemvChunk, false) {
+		return
+	}
+	gemvCols(o, 0, o.N)
+}
+
+// gemvChunk is how many columns of C a chunk of a shared gemv computes.
+const gemvChunk = 64
+
+// gemvCols is gemvRows for the columns [j0, j1) of C.
+func gemvCols(o *Op, j0, j1 int) {
 	for i := range o.M {
 		a := o.A[i*o.LDA : i*o.LDA+o.K]
-		c := o.C[i*o.LDC : i*o.LDC+o.N]
-		j, k := dot4Fast(c, a, o.B, o.LDB) // rows of B four at a time, over k elements
+		c := o.C[i*o.LDC+j0 : i*o.LDC+j1]
+		b := o.B[j0*o.LDB:]
+		j, k := dot4Fast(c, a, b, o.LDB) // rows of B four at a time, over k elements
 		for r := range j {
-			c[r] += dotGo(a[k:], o.B[r*o.LDB+k:r*o.LDB+o.K])
+			c[r] += dotGo(a[k:], b[r*o.LDB+k:r*o.LDB+o.K])
 		}
 		for ; j < len(c); j++ {
-			c[j] += Dot(a, o.B[j*o.LDB:j*o.LDB+o.K])
+			c[j] += Dot(a, b[j*o.LDB:j*o.LDB+o.K])
 		}
 	}
 }

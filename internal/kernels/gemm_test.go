@@ -109,13 +109,19 @@ func TestEveryKernelMatchesReference(t *testing.T) {
 }
 
 // TestThreadsDoNotChangeResults checks bit-identical products on 1, 2 and 3
-// threads.
+// threads, for products shared by the pool and by the helper.
 func TestThreadsDoNotChangeResults(t *testing.T) {
 	defer SetThreads(SetThreads(1))
 	rng := rand.New(rand.NewPCG(3, 3))
-	// Each shape is large enough (see minWorkPerThread) to be shared.
-	for _, sh := range [][3]int{{512, 512, 300}, {600, 520, 330}, {97, 1100, 700}} {
-		base := randomOp(rng, sh[0], sh[1], sh[2], false, true, false)
+	// The first three are large enough (see minWorkPerThread) for the pool,
+	// the others for the helper (minHelperWork): inference, a forward
+	// product and a weight gradient of the MLP.
+	for _, sh := range []struct {
+		m, n, k        int
+		transA, transB bool
+	}{{512, 512, 300, false, true}, {600, 520, 330, false, true}, {97, 1100, 700, false, true},
+		{1, 256, 784, false, true}, {128, 250, 300, false, true}, {250, 300, 128, true, false}} {
+		base := randomOp(rng, sh.m, sh.n, sh.k, sh.transA, sh.transB, sh.transA)
 		var results [][]float32
 		for _, threads := range []int{1, 2, 3} {
 			SetThreads(threads)
@@ -125,7 +131,7 @@ func TestThreadsDoNotChangeResults(t *testing.T) {
 			results = append(results, o.C)
 		}
 		if !slices.Equal(results[0], results[1]) || !slices.Equal(results[0], results[2]) {
-			t.Errorf("shape %v: results differ between 1, 2 and 3 threads", sh)
+			t.Errorf("shape %+v: results differ between 1, 2 and 3 threads", sh)
 		}
 	}
 }

@@ -64,11 +64,11 @@ func SetThreads(n int) int {
 }
 
 // minWorkPerThread is the number of multiply-adds a thread must get for
-// sharing a product to pay: waking a parked worker costs tens of
+// sharing a product among parked workers to pay: waking one costs tens of
 // microseconds on a virtual machine, so the MLP's products (about 26M
-// multiply-adds, a third of a millisecond) run faster on one thread, and a
-// training step of them, measured with `wiggle bench`, ran at 45,000 samples/s
-// on one thread against 29,000 when each product was shared.
+// multiply-adds, a sixth of a millisecond) went slower through the pool
+// (29,000 samples/s against 45,000 on one thread) and go through the
+// polling helper instead (helper.go).
 const minWorkPerThread = 1 << 25
 
 // split returns how many threads o should use.

@@ -25,9 +25,21 @@ func axpyGo(y, x []float32, alpha float32) {
 //	w, buf, g: [n]
 func MomentumStep(w, buf, g []float32, lr, mu float32) {
 	buf, g = buf[:len(w)], g[:len(w)]
+	if len(w) >= minHelperUpdate && defaultPool.threads > 1 && defaultHelper.shareUpdate(w, buf, g, lr, mu, false) {
+		return
+	}
+	momentumRange(w, buf, g, lr, mu)
+}
+
+// momentumRange is MomentumStep on the calling goroutine.
+func momentumRange(w, buf, g []float32, lr, mu float32) {
 	done := momentumFast(w, buf, g, lr, mu)
 	momentumGo(w[done:], buf[done:], g[done:], lr, mu)
 }
+
+// minHelperUpdate is the fewest parameters an update must have to be
+// shared with the helper (see helper): those of a layer whose products are.
+const minHelperUpdate = 1 << 14
 
 // momentumGo is MomentumStep in plain Go.
 func momentumGo(w, buf, g []float32, lr, mu float32) {
@@ -45,6 +57,14 @@ func momentumGo(w, buf, g []float32, lr, mu float32) {
 //	w, buf, g: [n]
 func NesterovStep(w, buf, g []float32, lr, mu float32) {
 	buf, g = buf[:len(w)], g[:len(w)]
+	if len(w) >= minHelperUpdate && defaultPool.threads > 1 && defaultHelper.shareUpdate(w, buf, g, lr, mu, true) {
+		return
+	}
+	nesterovRange(w, buf, g, lr, mu)
+}
+
+// nesterovRange is NesterovStep on the calling goroutine.
+func nesterovRange(w, buf, g []float32, lr, mu float32) {
 	done := nesterovFast(w, buf, g, lr, mu)
 	nesterovGo(w[done:], buf[done:], g[done:], lr, mu)
 }

@@ -7,7 +7,8 @@ import (
 )
 
 // TestUpdatesMatchGo holds the assembly optimizer updates to the Go loops,
-// bit for bit, on lengths around each multiple of 16.
+// bit for bit, on lengths around each multiple of 16 and one long enough to
+// be shared with the helper.
 func TestUpdatesMatchGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 8))
 	for _, c := range []struct {
@@ -17,7 +18,7 @@ func TestUpdatesMatchGo(t *testing.T) {
 		{"momentum", MomentumStep, momentumGo},
 		{"nesterov", NesterovStep, nesterovGo},
 	} {
-		for _, n := range []int{1, 15, 16, 17, 33, 100, 1000} {
+		for _, n := range []int{1, 15, 16, 17, 33, 100, 1000, 3*minHelperUpdate + 5} { // the last shared with the helper
 			w, buf, g := randSlice(rng, n), randSlice(rng, n), randSlice(rng, n)
 			wantW, wantBuf := slices.Clone(w), slices.Clone(buf)
 			c.fast(w, buf, g, 0.1, 0.9)
