@@ -3,12 +3,15 @@
 
   torch_baseline.py gemm THREADS          sgemm 1024^3 GFLOP/s (median of 7)
   torch_baseline.py act                   forward/backward ns per element, 1M floats, 1 thread
-  torch_baseline.py mlp MNIST_DIR         784-256-256-10 on MNIST, batch 128, SGD momentum,
-                                          one epoch: samples/s and test accuracy
+  torch_baseline.py mlp MNIST_DIR [THREADS]
+                                          784-256-256-10 on MNIST, batch 128, SGD momentum,
+                                          one epoch: samples/s and test accuracy, with
+                                          THREADS intra-op threads (default 1)
 
-Run with Debian's /usr/bin/python3 (python3-torch). For the MLP, PyTorch's best
-setting on two cores is OPENBLAS_NUM_THREADS=2 with one intra-op thread;
-bench/compare.sh sets that.
+Run with Debian's /usr/bin/python3 (python3-torch). For the MLP on two cores,
+PyTorch's two good settings are OPENBLAS_NUM_THREADS=2 with one intra-op
+thread and OPENBLAS_NUM_THREADS=1 with two (both at once oversubscribe the
+cores); bench/compare.sh runs both and keeps the faster.
 """
 import gzip
 import json
@@ -65,8 +68,8 @@ def idx(path):
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * raw[3]).reshape(dims)
 
 
-def mlp(mnist):
-    torch.set_num_threads(1)
+def mlp(mnist, threads):
+    torch.set_num_threads(threads)
     torch.manual_seed(0)
     xtr = torch.tensor(idx(f"{mnist}/train-images-idx3-ubyte.gz").reshape(-1, 784), dtype=torch.float32) / 255
     ytr = torch.tensor(idx(f"{mnist}/train-labels-idx1-ubyte.gz"), dtype=torch.long)
@@ -86,7 +89,7 @@ def mlp(mnist):
     seconds = time.perf_counter() - start
     with torch.no_grad():
         acc = (model(xte).argmax(1) == yte).float().mean().item()
-    return {"samples_per_second": 60000 / seconds, "test_accuracy": acc}
+    return {"samples_per_second": 60000 / seconds, "test_accuracy": acc, "threads": threads}
 
 
 if __name__ == "__main__":
@@ -96,6 +99,6 @@ if __name__ == "__main__":
     elif what == "act":
         print(json.dumps(act()))
     elif what == "mlp":
-        print(json.dumps(mlp(sys.argv[2])))
+        print(json.dumps(mlp(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 1)))
     else:
         sys.exit(__doc__)
