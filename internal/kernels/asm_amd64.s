@@ -1419,8 +1419,6 @@ geluAVX2_loop:
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VSUBPS       Y1, Y2, Y2
 	VBLENDVPS    Y0, Y1, Y2, Y2
-	VBROADCASTSS inv_sqrt2pi<>+0(SB), Y1
-	VMULPS       Y1, Y4, Y1
 	VBROADCASTSS clamp_lo<>+0(SB), Y1
 	VMAXPS       Y0, Y1, Y0
 	VMULPS       Y0, Y2, Y2
@@ -1491,8 +1489,6 @@ geluAVX2_loop:
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VSUBPS       Y1, Y2, Y2
 	VBLENDVPS    Y0, Y1, Y2, Y2
-	VBROADCASTSS inv_sqrt2pi<>+0(SB), Y1
-	VMULPS       Y1, Y4, Y1
 	VBROADCASTSS clamp_lo<>+0(SB), Y1
 	VMAXPS       Y0, Y1, Y0
 	VMULPS       Y0, Y2, Y2
@@ -1529,9 +1525,6 @@ GLOBL as_a1<>(SB), RODATA|NOPTR, $4
 
 DATA half<>+0(SB)/4, $0x3f000000
 GLOBL half<>(SB), RODATA|NOPTR, $4
-
-DATA inv_sqrt2pi<>+0(SB)/4, $0x3ecc422a
-GLOBL inv_sqrt2pi<>(SB), RODATA|NOPTR, $4
 
 // func geluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
@@ -1629,6 +1622,9 @@ geluBackwardAVX2_loop:
 geluBackwardAVX2_done:
 	VZEROUPPER
 	RET
+
+DATA inv_sqrt2pi<>+0(SB)/4, $0x3ecc422a
+GLOBL inv_sqrt2pi<>(SB), RODATA|NOPTR, $4
 
 // func geluTanhAVX2(y *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
@@ -4359,8 +4355,6 @@ geluAVX512_loop:
 	VSUBPS       Z1, Z2, Z2
 	VPMOVD2M     Z0, K1
 	VBLENDMPS    Z1, Z2, K1, Z2
-	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z1
-	VMULPS       Z1, Z4, Z1
 	VBROADCASTSS clamp_lo<>+0(SB), Z1
 	VMAXPS       Z0, Z1, Z0
 	VMULPS       Z0, Z2, Z2
@@ -4432,8 +4426,6 @@ geluAVX512_loop:
 	VSUBPS       Z1, Z2, Z2
 	VPMOVD2M     Z0, K1
 	VBLENDMPS    Z1, Z2, K1, Z2
-	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z1
-	VMULPS       Z1, Z4, Z1
 	VBROADCASTSS clamp_lo<>+0(SB), Z1
 	VMAXPS       Z0, Z1, Z0
 	VMULPS       Z0, Z2, Z2
@@ -4791,5 +4783,87 @@ geluTanhBackwardAVX512_loop:
 	JNZ          geluTanhBackwardAVX512_loop
 
 geluTanhBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func softplusBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·softplusBackwardAVX512(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ x+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x04, BX
+	JZ   softplusBackwardAVX512_done
+
+softplusBackwardAVX512_loop:
+	VMOVUPS      (DX), Z0
+	VBROADCASTSS abs_mask<>+0(SB), Z1
+	VANDPS       Z1, Z0, Z1
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VXORPS       Z2, Z1, Z1
+	VBROADCASTSS exp_lo<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z1
+	VBROADCASTSS exp_hi<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VBROADCASTSS exp_log2e<>+0(SB), Z2
+	VMULPS       Z2, Z1, Z2
+	VCVTPS2DQ    Z2, Z2
+	VCVTDQ2PS    Z2, Z4
+	VMOVAPS      Z1, Z1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z4
+	VBROADCASTSS exp_p1<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p2<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p3<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p4<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VBROADCASTSS exp_p5<>+0(SB), Z5
+	VFMADD213PS  Z5, Z1, Z4
+	VMULPS       Z1, Z1, Z5
+	VFMADD213PS  Z1, Z5, Z4
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VADDPS       Z1, Z4, Z4
+	VPSRAD       $0x01, Z2, Z1
+	VPSUBD       Z1, Z2, Z2
+	VPBROADCASTD exp_bias<>+0(SB), Z5
+	VPADDD       Z5, Z1, Z1
+	VPADDD       Z5, Z2, Z2
+	VPSLLD       $0x17, Z1, Z1
+	VPSLLD       $0x17, Z2, Z2
+	VMULPS       Z1, Z4, Z4
+	VMULPS       Z2, Z4, Z4
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VADDPS       Z1, Z4, Z2
+	VSUBPS       Z2, Z1, Z5
+	VADDPS       Z4, Z5, Z5
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z4, Z1, K1, Z3
+	VDIVPS       Z2, Z1, Z1
+	VMULPS       Z1, Z3, Z4
+	VMOVAPS      Z3, Z6
+	VFNMADD231PS Z4, Z2, Z6
+	VFNMADD231PS Z4, Z5, Z6
+	VFMADD231PS  Z6, Z1, Z4
+	VBROADCASTSS sp_threshold<>+0(SB), Z1
+	VCMPPS       $0x1e, Z1, Z0, K1
+	VBROADCASTSS sig_one<>+0(SB), Z0
+	VBLENDMPS    Z0, Z4, K1, Z4
+	VMOVUPS      (AX), Z0
+	VFMADD231PS  (CX), Z4, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          softplusBackwardAVX512_loop
+
+softplusBackwardAVX512_done:
 	VZEROUPPER
 	RET

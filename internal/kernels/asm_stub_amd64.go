@@ -153,3 +153,6 @@ func geluTanhAVX512(y *float32, x *float32, n int)
 
 // geluTanhBackwardAVX512 adds dOut[i]·(σ(2u) + 2x·σ(2u)(1−σ(2u))·u′) to dX[i] for i < n; n must be a multiple of 16.
 func geluTanhBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+
+// softplusBackwardAVX512 adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n; n must be a multiple of 16.
+func softplusBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)

@@ -221,7 +221,7 @@ func geluTanhBackwardFast(dX, dOut, x []float32) int {
 func softplusFast(y, x []float32) int { return unaryFast(y, x, softplusAVX2) }
 func mishFast(y, x []float32) int     { return unaryFast(y, x, mishAVX2) }
 func softplusBackwardFast(dX, dOut, x []float32) int {
-	return backwardFast(dX, dOut, x, softplusBackwardAVX2)
+	return backwardWide(dX, dOut, x, softplusBackwardAVX2, softplusBackwardAVX512)
 }
 func mishBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut, x, mishBackwardAVX2) }
 

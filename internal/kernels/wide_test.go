@@ -31,6 +31,7 @@ func TestWideFormsMatchAVX2(t *testing.T) {
 		{"silu", func(y, x []float32) { SiLU(y, x, noRef) }, func(dX, dOut, x []float32) { SiLUBackward(dX, dOut, x, noRef) }, false},
 		{"gelu", func(y, x []float32) { GELU(y, x, noRef) }, func(dX, dOut, x []float32) { GELUBackward(dX, dOut, x, noRef) }, false},
 		{"gelu_tanh", func(y, x []float32) { GELUTanh(y, x, noRef) }, func(dX, dOut, x []float32) { GELUTanhBackward(dX, dOut, x, noRef) }, false},
+		{"softplus", func(y, x []float32) { Softplus(y, x, noRef) }, func(dX, dOut, x []float32) { SoftplusBackward(dX, dOut, x, noRef) }, false},
 	} {
 		var ys, dXs [2][]float32
 		for i, wide := range []bool{false, true} {

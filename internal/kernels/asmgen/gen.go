@@ -36,6 +36,7 @@ func main() {
 	width = avx512 // the activations PyTorch runs 16 lanes wide, again
 	vectorMath()
 	selfGated()
+	softplusBackward()
 	Generate()
 }
 

@@ -110,10 +110,11 @@ func vectorMath() {
 		})
 }
 
-// normalCDFBlock emits Φ(x) and φ(x) (the standard normal CDF and density)
-// for each lane: Φ from Abramowitz and Stegun's 7.1.26 for erfc (absolute error
-// below 1.5e-7), computed on |x| so the lower tail has no cancellation.
-func normalCDFBlock(x VecVirtual) (cdf, pdf VecVirtual) {
+// normalCDFBlock emits Φ(x), the standard normal CDF, and g = e^(−x²/2),
+// from which normalPDF makes the density, for each lane: Φ from Abramowitz
+// and Stegun's 7.1.26 for erfc (absolute error below 1.5e-7), computed on |x|
+// so the lower tail has no cancellation.
+func normalCDFBlock(x VecVirtual) (cdf, g VecVirtual) {
 	z := vec()
 	VMULPS(bcast("inv_sqrt2", 0.70710678118654752), x, z)
 	az := vec()
@@ -130,16 +131,21 @@ func normalCDFBlock(x VecVirtual) (cdf, pdf VecVirtual) {
 	mz2 := vec()
 	VMULPS(z, z, mz2)
 	VXORPS(bcastBits("sign_bit", 0x80000000), mz2, mz2)
-	g := expBlock(mz2) // e^(−z²) = e^(−x²/2)
+	g = expBlock(mz2) // e^(−z²) = e^(−x²/2)
 	tail := vec()
 	VMULPS(g, q, tail)
 	VMULPS(bcast("half", 0.5), tail, tail) // Φ(−|x|) = erfc(|z|)/2
 	upper := vec()
 	VSUBPS(tail, bcast("sig_one", 1), upper) // Φ(|x|) = 1 − Φ(−|x|)
 	blend(negative(x), tail, upper, upper)   // the sign of x picks the lower tail
+	return upper, g
+}
+
+// normalPDF emits φ(x) from g = e^(−x²/2), which normalCDFBlock returns.
+func normalPDF(g VecVirtual) VecVirtual {
 	p := vec()
 	VMULPS(bcast("inv_sqrt2pi", 0.39894228040143268), g, p)
-	return upper, p
+	return p
 }
 
 // selfGated emits silu and gelu (both forms), forward and backward.
@@ -166,7 +172,8 @@ func selfGated() {
 	})
 	backwardXLoop("geluBackward", "adds dOut[i]·(Φ(x) + x·φ(x)) to dX[i] for i < n",
 		func(x VecVirtual) VecVirtual {
-			cdf, pdf := normalCDFBlock(x)
+			cdf, g := normalCDFBlock(x)
+			pdf := normalPDF(g)
 			VFMADD231PS(clamp(x, false), pdf, cdf) // Φ + x·φ
 			return cdf
 		})
@@ -268,6 +275,17 @@ func softplusBlock(x VecVirtual) VecVirtual {
 }
 
 // softFamily emits softplus (β = 1, threshold 20) and mish.
+// softplusBackward emits softplus's derivative, σ(x), and 1 above the
+// threshold 20.
+func softplusBackward() {
+	backwardXLoop("softplusBackward", "adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n",
+		func(x VecVirtual) VecVirtual {
+			s := sigmoidBlock(x)
+			blend(compare(0x1e, bcast("sp_threshold", 20), x), bcast("sig_one", 1), s, s) // x > 20 (GT_OQ)
+			return s
+		})
+}
+
 func softFamily() {
 	unaryLoop("softplus", "sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n", func(x VecVirtual) VecVirtual {
 		s := softplusBlock(x)
@@ -276,14 +294,7 @@ func softFamily() {
 		VBLENDVPS(over, x, s, s)
 		return s
 	})
-	backwardXLoop("softplusBackward", "adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n",
-		func(x VecVirtual) VecVirtual {
-			s := sigmoidBlock(x)
-			over := vec()
-			VCMPPS(U8(0x1e), bcast("sp_threshold", 20), x, over)
-			VBLENDVPS(over, bcast("sig_one", 1), s, s)
-			return s
-		})
+	softplusBackward()
 	unaryLoop("mish", "sets y[i] = x[i]·tanh(softplus(x[i])) for i < n", func(x VecVirtual) VecVirtual {
 		t := tanhOfPositive(softplusBlock(x))
 		VMULPS(clamp(x, true), t, t)
