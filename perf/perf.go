@@ -92,7 +92,10 @@ func Run(opt Options, progress func(string)) Report {
 // CPUFeatures says which engine path runs here: the GEMM micro-kernel and
 // whether the vector math is assembly.
 func CPUFeatures() string {
-	if kernels.HasAVX2FMA {
+	switch {
+	case kernels.HasAVX512:
+		return "gemm " + kernels.Kernel() + ", avx512 and avx2+fma vector math (assembly kernels)"
+	case kernels.HasAVX2FMA:
 		return "gemm " + kernels.Kernel() + ", avx2+fma vector math (assembly kernels)"
 	}
 	return "gemm " + kernels.Kernel() + " (pure Go kernels)"
