@@ -310,6 +310,14 @@ rows_loop:
 	VZEROUPPER
 	RET
 
+// func spinPause()
+TEXT ·spinPause(SB), NOSPLIT, $0
+	PAUSE
+	PAUSE
+	PAUSE
+	PAUSE
+	RET
+
 // func dot4AVX512(c *float32, w *float32, ldw int, x *float32, k int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·dot4AVX512(SB), NOSPLIT, $0-40

@@ -18,6 +18,9 @@ func packTransposed16AVX2(panel *float32, src *float32, ld int, blocks int)
 // packRows16AVX2 sets panel[p·16+j] = src[p·ld+j] for j < 16 and p < k; k must be at least 1.
 func packRows16AVX2(panel *float32, src *float32, ld int, k int)
 
+// spinPause waits a moment, as a polling loop should between polls.
+func spinPause()
+
 // dot4AVX512 adds to c[r] the dot product of x and row r of w (rows ldw floats apart) over k elements,
 // for r < 4; k must be a positive multiple of 16.
 func dot4AVX512(c *float32, w *float32, ldw int, x *float32, k int)

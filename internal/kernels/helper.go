@@ -171,9 +171,11 @@ func (h *helper) run(n int) {
 	}
 	l.work(false, s)
 	for l.done.Load() < int64(l.n) { // the helper is finishing its last chunk
+		spinPause()
 	}
 	h.job.Store(nil)
 	for h.active.Load() { // the helper may still hold l; it is reused after
+		spinPause()
 	}
 }
 
@@ -200,6 +202,7 @@ func (h *helper) serve() {
 			h.park()
 			idleSince, polls = time.Now(), 0
 		}
+		spinPause()
 	}
 }
 

@@ -25,6 +25,8 @@ func packRowsFast(panel, src []float32, ld, k int) bool { return false }
 
 func dot4Fast(c, a, w []float32, ldw int) (j, k int) { return 0, 0 }
 
+func spinPause() {}
+
 func reluForwardFast(y, x []float32) int { return 0 }
 
 func reluBackwardFast(dX, dOut, x []float32) int { return 0 }

@@ -319,6 +319,18 @@ func dot4() {
 	RET()
 }
 
+// pause emits func spinPause(): a few PAUSE instructions, for threads that
+// poll, so that a poller yields the core's resources to a thread sharing it
+// and does not flood the memory system with loads.
+func pause() {
+	TEXT("spinPause", NOSPLIT, "func()")
+	Doc("spinPause waits a moment, as a polling loop should between polls.")
+	for range 4 {
+		PAUSE()
+	}
+	RET()
+}
+
 // dot emits
 //
 //	func dotAVX2(a, b *float32, n int) float32

@@ -23,6 +23,7 @@ func main() {
 	microKernel512(16, 1)
 	packTransposed()
 	packRows()
+	pause()
 	dot4()
 	updates()
 	reluForward()
