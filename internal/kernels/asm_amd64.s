@@ -4,14 +4,16 @@
 
 #include "textflag.h"
 
-// func gemmKernel6x16(k int, a *float32, b *float32, c *float32, ldc int)
+// func gemmKernel6x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
 // Requires: AVX, FMA3
-TEXT ·gemmKernel6x16(SB), NOSPLIT, $0-40
+TEXT ·gemmKernel6x16(SB), NOSPLIT, $0-48
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   b+16(FP), DX
-	MOVQ   c+24(FP), BX
-	MOVQ   ldc+32(FP), SI
+	MOVQ   ldb+24(FP), BX
+	MOVQ   c+32(FP), SI
+	MOVQ   ldc+40(FP), DI
+	SHLQ   $0x02, BX
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -47,52 +49,54 @@ loop:
 	VFMADD231PS  Y12, Y14, Y10
 	VFMADD231PS  Y13, Y14, Y11
 	ADDQ         $0x00000018, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         BX, DX
 	DECQ         AX
 	JNZ          loop
 
 	// c[i][0:16] += acc for each row
-	SHLQ    $0x02, SI
-	VADDPS  (BX), Y0, Y0
-	VMOVUPS Y0, (BX)
-	VADDPS  32(BX), Y1, Y0
-	VMOVUPS Y0, 32(BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Y2, Y0
-	VMOVUPS Y0, (BX)
-	VADDPS  32(BX), Y3, Y0
-	VMOVUPS Y0, 32(BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Y4, Y0
-	VMOVUPS Y0, (BX)
-	VADDPS  32(BX), Y5, Y0
-	VMOVUPS Y0, 32(BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Y6, Y0
-	VMOVUPS Y0, (BX)
-	VADDPS  32(BX), Y7, Y0
-	VMOVUPS Y0, 32(BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Y8, Y0
-	VMOVUPS Y0, (BX)
-	VADDPS  32(BX), Y9, Y0
-	VMOVUPS Y0, 32(BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Y10, Y0
-	VMOVUPS Y0, (BX)
-	VADDPS  32(BX), Y11, Y0
-	VMOVUPS Y0, 32(BX)
+	SHLQ    $0x02, DI
+	VADDPS  (SI), Y0, Y0
+	VMOVUPS Y0, (SI)
+	VADDPS  32(SI), Y1, Y0
+	VMOVUPS Y0, 32(SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Y2, Y0
+	VMOVUPS Y0, (SI)
+	VADDPS  32(SI), Y3, Y0
+	VMOVUPS Y0, 32(SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Y4, Y0
+	VMOVUPS Y0, (SI)
+	VADDPS  32(SI), Y5, Y0
+	VMOVUPS Y0, 32(SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Y6, Y0
+	VMOVUPS Y0, (SI)
+	VADDPS  32(SI), Y7, Y0
+	VMOVUPS Y0, 32(SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Y8, Y0
+	VMOVUPS Y0, (SI)
+	VADDPS  32(SI), Y9, Y0
+	VMOVUPS Y0, 32(SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Y10, Y0
+	VMOVUPS Y0, (SI)
+	VADDPS  32(SI), Y11, Y0
+	VMOVUPS Y0, 32(SI)
 	VZEROUPPER
 	RET
 
-// func gemmKernelAVX512_16x16(k int, a *float32, b *float32, c *float32, ldc int)
+// func gemmKernelAVX512_16x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
 // Requires: AVX, AVX512DQ, AVX512F
-TEXT ·gemmKernelAVX512_16x16(SB), NOSPLIT, $0-40
+TEXT ·gemmKernelAVX512_16x16(SB), NOSPLIT, $0-48
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   b+16(FP), DX
-	MOVQ   c+24(FP), BX
-	MOVQ   ldc+32(FP), SI
+	MOVQ   ldb+24(FP), BX
+	MOVQ   c+32(FP), SI
+	MOVQ   ldc+40(FP), DI
+	SHLQ   $0x02, BX
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
@@ -129,59 +133,59 @@ gemmKernelAVX512_16x16_loop:
 	VFMADD231PS.BCST 56(CX), Z16, Z14
 	VFMADD231PS.BCST 60(CX), Z16, Z15
 	ADDQ             $0x00000040, CX
-	ADDQ             $0x00000040, DX
+	ADDQ             BX, DX
 	DECQ             AX
 	JNZ              gemmKernelAVX512_16x16_loop
 
 	// c[i][:] += acc for each row
-	SHLQ    $0x02, SI
-	VADDPS  (BX), Z0, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z1, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z2, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z3, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z4, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z5, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z6, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z7, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z8, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z9, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z10, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z11, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z12, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z13, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z14, Z0
-	VMOVUPS Z0, (BX)
-	ADDQ    SI, BX
-	VADDPS  (BX), Z15, Z0
-	VMOVUPS Z0, (BX)
+	SHLQ    $0x02, DI
+	VADDPS  (SI), Z0, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z1, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z2, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z3, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z4, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z5, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z6, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z7, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z8, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z9, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z10, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z11, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z12, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z13, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z14, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VADDPS  (SI), Z15, Z0
+	VMOVUPS Z0, (SI)
 	VZEROUPPER
 	RET
 

@@ -4,13 +4,13 @@
 
 package kernels
 
-// gemmKernel6x16 adds the product of a packed 6×k A panel and a packed k×16 B panel
+// gemmKernel6x16 adds the product of a packed 6×k A panel and a k×16 B panel with rows ldb floats apart
 // to the 6×16 tile of C at c, whose rows are ldc floats apart. k must be at least 1.
-func gemmKernel6x16(k int, a *float32, b *float32, c *float32, ldc int)
+func gemmKernel6x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
 
-// gemmKernelAVX512_16x16 adds the product of a packed 16×k A panel and a packed k×16 B panel
+// gemmKernelAVX512_16x16 adds the product of a packed 16×k A panel and a k×16 B panel with rows ldb floats apart
 // to the 16×16 tile of C at c, whose rows are ldc floats apart. k must be at least 1.
-func gemmKernelAVX512_16x16(k int, a *float32, b *float32, c *float32, ldc int)
+func gemmKernelAVX512_16x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
 
 // packTransposed16AVX2 sets panel[p·16+j] = src[j·ld+p] for j < 16 and p < 8·blocks; blocks must be at least 1.
 func packTransposed16AVX2(panel *float32, src *float32, ld int, blocks int)

@@ -69,15 +69,15 @@ const (
 )
 
 // microKernel adds the product of a packed A panel (k steps of rows floats)
-// and a packed B panel (k steps of nr floats) to the rows×nr tile of C at c,
-// whose rows are ldc floats apart:
+// and a B panel (k rows of nr floats, ldb apart: nr when packed) to the
+// rows×nr tile of C at c, whose rows are ldc floats apart:
 //
-//	c[i][j] += Σ_p a[p·rows+i]·b[p·nr+j]
+//	c[i][j] += Σ_p a[p·rows+i]·b[p·ldb+j]
 type microKernel struct {
 	name string
 	rows int // mr, the tile's rows
 	mc   int // rows of A packed at a time, a multiple of rows
-	run  func(k int, a, b, c []float32, ldc int)
+	run  func(k int, a, b []float32, ldb int, c []float32, ldc int)
 }
 
 // goKernel is the plain Go micro-kernel, kernelGo.
@@ -168,39 +168,36 @@ func (s *scratch) gemmBlock(o *Op, i0, i1, j0, j1 int) {
 		ncur := min(nc, j1-jc)
 		for pc := 0; pc < o.K; pc += kc {
 			kcur := min(kc, o.K-pc)
-			s.packBBlock(o, pc, kcur, jc, ncur)
+			if o.TransB { // else the micro-kernel reads B in place, a row of 16 at a time
+				s.packBBlock(o, pc, kcur, jc, ncur)
+			}
 			for ic := i0; ic < i1; ic += mk.mc {
 				mcur := min(mk.mc, i1-ic)
 				s.packABlock(o, mk.rows, ic, mcur, pc, kcur)
-				s.macroKernel(o, &mk, ic, mcur, jc, ncur, kcur)
+				s.macroKernel(o, &mk, ic, mcur, pc, jc, ncur, kcur)
 			}
 		}
 	}
 }
 
-// packBBlock packs op(B)[pc:pc+kcur][jc:jc+ncur] into panels of nr columns,
-// each kcur steps of nr floats, zero-padded past the last column.
+// packBBlock packs op(B)[pc:pc+kcur][jc:jc+ncur] of a transposed B into
+// panels of nr columns, each kcur steps of nr floats, zero-padded past the
+// last column. (A B that is not transposed needs no packing: see panelB.)
 func (s *scratch) packBBlock(o *Op, pc, kcur, jc, ncur int) {
 	for j0 := 0; j0 < ncur; j0 += nr {
 		w := min(nr, ncur-j0)
 		panel := s.packB[(j0/nr)*kcur*nr : (j0/nr+1)*kcur*nr]
-		if w < nr {
-			clear(panel)
-		}
-		if o.TransB && w == nr {
+		if w == nr {
 			packTransposed16(panel, o.B[(jc+j0)*o.LDB+pc:], o.LDB, kcur)
 			continue
 		}
-		if o.TransB { // column j of op(B) is row j of B
-			for j := range w {
-				src := o.B[(jc+j0+j)*o.LDB+pc:][:kcur]
-				for p, v := range src {
-					panel[p*nr+j] = v
-				}
+		clear(panel)
+		for j := range w { // column j of op(B) is row j of B
+			src := o.B[(jc+j0+j)*o.LDB+pc:][:kcur]
+			for p, v := range src {
+				panel[p*nr+j] = v
 			}
-			continue
 		}
-		packRows(panel, o.B[pc*o.LDB+jc+j0:], o.LDB, kcur, w)
 	}
 }
 
@@ -276,23 +273,41 @@ func (s *scratch) packABlock(o *Op, mr, ic, mcur, pc, kcur int) {
 	}
 }
 
+// panelB returns the B panel of columns [j, j+w) of op(B) over rows
+// [pc, pc+kcur), and its row stride: packed by packBBlock when B is
+// transposed (j0 is the panel's column within the block); else B itself,
+// whose rows already hold the panel's 16 columns side by side, but for a
+// last panel narrower than 16, packed here with zeros past its end.
+func (s *scratch) panelB(o *Op, pc, kcur, j, j0, w int) ([]float32, int) {
+	switch {
+	case o.TransB:
+		return s.packB[(j0/nr)*kcur*nr:], nr
+	case w == nr:
+		return o.B[pc*o.LDB+j:], o.LDB
+	}
+	panel := s.packB[:kcur*nr]
+	clear(panel)
+	packRows(panel, o.B[pc*o.LDB+j:], o.LDB, kcur, w)
+	return panel, nr
+}
+
 // macroKernel runs the micro-kernel over every mr×nr tile of the packed
 // blocks, adding into C. Edge tiles go through a scratch tile.
-func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, jc, ncur, kcur int) {
+func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kcur int) {
 	mr := mk.rows
 	for j0 := 0; j0 < ncur; j0 += nr {
 		w := min(nr, ncur-j0)
-		b := s.packB[(j0/nr)*kcur*nr:]
+		b, ldb := s.panelB(o, pc, kcur, jc+j0, j0, w)
 		for i0 := 0; i0 < mcur; i0 += mr {
 			h := min(mr, mcur-i0)
 			a := s.packA[(i0/mr)*kcur*mr:]
 			c0 := (ic+i0)*o.LDC + jc + j0
 			if h == mr && w == nr {
-				mk.run(kcur, a, b, o.C[c0:], o.LDC)
+				mk.run(kcur, a, b, ldb, o.C[c0:], o.LDC)
 				continue
 			}
 			clear(s.tile[:])
-			mk.run(kcur, a, b, s.tile[:], nr)
+			mk.run(kcur, a, b, ldb, s.tile[:], nr)
 			for i := range h {
 				row := o.C[c0+i*o.LDC : c0+i*o.LDC+w]
 				for j := range row {
@@ -303,16 +318,16 @@ func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, jc, ncur, kcur i
 	}
 }
 
-// kernelGo is the micro-kernel in plain Go: c[i][j] += Σ_p a[p·6+i]·b[p·16+j]
+// kernelGo is the micro-kernel in plain Go: c[i][j] += Σ_p a[p·6+i]·b[p·ldb+j]
 // over a 6×16 tile whose rows are ldc apart.
 //
-//	a: [k, 6] packed, b: [k, 16] packed, c: [6, 16] with row stride ldc
-func kernelGo(k int, a, b, c []float32, ldc int) {
+//	a: [k, 6] packed, b: [k, 16] with row stride ldb, c: [6, 16] with row stride ldc
+func kernelGo(k int, a, b []float32, ldb int, c []float32, ldc int) {
 	const mr = 6
 	var acc [mr][nr]float32
 	for p := range k {
 		ap := a[p*mr : p*mr+mr]
-		bp := b[p*nr : p*nr+nr]
+		bp := b[p*ldb : p*ldb+nr]
 		for i := range mr {
 			ai := ap[i]
 			row := &acc[i]

@@ -21,20 +21,22 @@ const (
 
 // microKernel emits
 //
-//	func gemmKernel6x16(k int, a, b, c *float32, ldc int)
+//	func gemmKernel6x16(k int, a, b *float32, ldb int, c *float32, ldc int)
 //
 // which adds to the 6×16 tile at c (rows ldc floats apart) the product of a
-// packed A panel (k steps of 6 floats) and a packed B panel (k steps of 16
-// floats): c[i][j] += Σ_p a[p·6+i]·b[p·16+j].
+// packed A panel (k steps of 6 floats) and a B panel of k rows of 16 floats,
+// ldb apart (16 when packed): c[i][j] += Σ_p a[p·6+i]·b[p·ldb+j].
 func microKernel() {
-	TEXT("gemmKernel6x16", NOSPLIT, "func(k int, a, b, c *float32, ldc int)")
-	Doc("gemmKernel6x16 adds the product of a packed 6×k A panel and a packed k×16 B panel",
+	TEXT("gemmKernel6x16", NOSPLIT, "func(k int, a, b *float32, ldb int, c *float32, ldc int)")
+	Doc("gemmKernel6x16 adds the product of a packed 6×k A panel and a k×16 B panel with rows ldb floats apart",
 		"to the 6×16 tile of C at c, whose rows are ldc floats apart. k must be at least 1.")
 	k := Load(Param("k"), GP64())
 	a := Load(Param("a"), GP64())
 	b := Load(Param("b"), GP64())
+	ldb := Load(Param("ldb"), GP64())
 	c := Load(Param("c"), GP64())
 	ldc := Load(Param("ldc"), GP64())
+	SHLQ(U8(2), ldb) // floats to bytes
 
 	acc := make([]VecVirtual, mr*2)
 	for i := range acc {
@@ -53,7 +55,7 @@ func microKernel() {
 		VFMADD231PS(b1, ai, acc[2*i+1])
 	}
 	ADDQ(U32(4*mr), a)
-	ADDQ(U32(4*nr), b)
+	ADDQ(ldb, b)
 	DECQ(k)
 	JNZ(LabelRef("loop"))
 
@@ -76,7 +78,7 @@ func microKernel() {
 
 // microKernel512 emits
 //
-//	func gemmKernelAVX512_MRxNR(k int, a, b, c *float32, ldc int)
+//	func gemmKernelAVX512_MRxNR(k int, a, b *float32, ldb int, c *float32, ldc int)
 //
 // the AVX-512 form of the micro-kernel for an rows×(16·vecs) tile: each
 // row of the tile is vecs ZMM accumulators, and each element of the A panel
@@ -84,14 +86,16 @@ func microKernel() {
 func microKernel512(rows, vecs int) {
 	cols := 16 * vecs
 	name := fmt.Sprintf("gemmKernelAVX512_%dx%d", rows, cols)
-	TEXT(name, NOSPLIT, "func(k int, a, b, c *float32, ldc int)")
-	Doc(fmt.Sprintf("%s adds the product of a packed %d×k A panel and a packed k×%d B panel", name, rows, cols),
+	TEXT(name, NOSPLIT, "func(k int, a, b *float32, ldb int, c *float32, ldc int)")
+	Doc(fmt.Sprintf("%s adds the product of a packed %d×k A panel and a k×%d B panel with rows ldb floats apart", name, rows, cols),
 		fmt.Sprintf("to the %d×%d tile of C at c, whose rows are ldc floats apart. k must be at least 1.", rows, cols))
 	k := Load(Param("k"), GP64())
 	a := Load(Param("a"), GP64())
 	b := Load(Param("b"), GP64())
+	ldb := Load(Param("ldb"), GP64())
 	c := Load(Param("c"), GP64())
 	ldc := Load(Param("ldc"), GP64())
+	SHLQ(U8(2), ldb) // floats to bytes
 
 	acc := make([]VecVirtual, rows*vecs)
 	for i := range acc {
@@ -111,7 +115,7 @@ func microKernel512(rows, vecs int) {
 		}
 	}
 	ADDQ(U32(4*rows), a)
-	ADDQ(U32(4*cols), b)
+	ADDQ(ldb, b)
 	DECQ(k)
 	JNZ(LabelRef(name + "_loop"))
 
