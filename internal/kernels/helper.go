@@ -23,27 +23,38 @@ import (
 // Each chunk is computed the same way whichever thread takes it, so results
 // do not depend on the split.
 type helper struct {
-	mu     sync.Mutex           // held by the one caller using the helper
-	l      loop                 // the loop being run, reused
-	job    atomic.Pointer[loop] // the posted loop, or nil
-	gen    atomic.Uint64        // counts posted loops
-	active atomic.Bool          // the helper is inside a loop
+	mu sync.Mutex // held by the one caller using the helper
+	l  loop       // what the posted loop computes, reused
+
+	_     [64]byte      // state and done each on a cache line of their own:
+	state atomic.Uint64 // the posted loop (see post); the helper polls it
+	_     [64]byte      // the two threads pass them back and forth
+	done  atomic.Int64  // chunks of the posted loop finished
+	_     [64]byte
+
 	parked atomic.Bool
 	wake   chan struct{}
 	once   sync.Once
 	s      *scratch // the helper's packing buffers
 }
 
-// loop is a posted set of chunks 0..n−1: bands of a product or of an
-// optimizer update. claimed packs how many chunks have been taken from the
-// front (low 32 bits) and from the back (high 32 bits). Its fields are kept
-// here, not in a closure, so posting a loop allocates nothing and callers'
-// Ops stay on their stacks.
-type loop struct {
-	n       int
-	claimed atomic.Uint64
-	done    atomic.Int64
+// The state word: a generation counting posted loops, the loop's number of
+// chunks, and how many chunks have been taken from the front and from the
+// back, 16 bits each. A chunk is taken by swapping in a word with one more
+// taken, so a thread holding an old generation can take nothing of a new
+// loop, and one whose take succeeded reads h.l knowing the caller will not
+// change it until that chunk is done.
+func stateWord(gen, n, front, back uint64) uint64 { return gen<<48 | n<<32 | front<<16 | back }
 
+func splitState(s uint64) (gen uint64, n, front, back int) {
+	return s >> 48, int(s >> 32 & 0xffff), int(s >> 16 & 0xffff), int(s & 0xffff)
+}
+
+// loop is what a posted loop computes: bands of a product or of an
+// optimizer update, chunk i of n. Its fields are kept here, not in a
+// closure, so posting a loop allocates nothing and callers' Ops stay on
+// their stacks.
+type loop struct {
 	update bool // an update rather than a product
 	width  int  // rows or columns of C (elements of an update) per chunk
 
@@ -87,34 +98,34 @@ const helperSpin = 200 * time.Microsecond
 
 var defaultHelper = &helper{wake: make(chan struct{}, 1)}
 
-// claim takes the next chunk from the front or the back, or returns false
-// when none is left.
-func (l *loop) claim(back bool) (int, bool) {
+// take claims the next chunk of loop gen from the front or the back, or
+// returns false when none is left or the loop is no longer gen.
+func (h *helper) take(gen uint64, back bool) (int, bool) {
 	for {
-		c := l.claimed.Load()
-		front, fromBack := int(c&0xffffffff), int(c>>32)
-		if front+fromBack >= l.n {
+		s := h.state.Load()
+		g, n, front, fromBack := splitState(s)
+		if g != gen || front+fromBack >= n {
 			return 0, false
 		}
-		next, chunk := c+1, front
+		next, chunk := s+1<<16, front
 		if back {
-			next, chunk = c+1<<32, l.n-1-fromBack
+			next, chunk = s+1, n-1-fromBack
 		}
-		if l.claimed.CompareAndSwap(c, next) {
+		if h.state.CompareAndSwap(s, next) {
 			return chunk, true
 		}
 	}
 }
 
-// work runs chunks from one end until none is left.
-func (l *loop) work(back bool, s *scratch) {
+// work computes chunks of loop gen from one end until none is left.
+func (h *helper) work(gen uint64, back bool, s *scratch) {
 	for {
-		chunk, ok := l.claim(back)
+		chunk, ok := h.take(gen, back)
 		if !ok {
 			return
 		}
-		l.body(chunk, s)
-		l.done.Add(1)
+		h.l.body(chunk, s)
+		h.done.Add(1)
 	}
 }
 
@@ -152,29 +163,25 @@ func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bo
 	return true
 }
 
-// run posts h.l as n chunks and works on it until every chunk is done.
+// run posts h.l as n chunks, the first already the caller's, and works on
+// it until every chunk is done.
 func (h *helper) run(n int) {
 	h.once.Do(h.start)
-	l := &h.l
-	l.n = n
-	l.claimed.Store(0)
-	l.done.Store(0)
 	s := defaultPool.getScratch()
 	defer defaultPool.putScratch(s)
-	h.gen.Add(1)
-	h.job.Store(l)
+	gen := (h.state.Load()>>48 + 1) & 0xffff
+	h.done.Store(0)
+	h.state.Store(stateWord(gen, uint64(n), 1, 0))
 	if h.parked.Load() {
 		select { // wake it for the next loop; this one does not wait
 		case h.wake <- struct{}{}:
 		default:
 		}
 	}
-	l.work(false, s)
-	for l.done.Load() < int64(l.n) { // the helper is finishing its last chunk
-		spinPause()
-	}
-	h.job.Store(nil)
-	for h.active.Load() { // the helper may still hold l; it is reused after
+	h.l.body(0, s)
+	h.done.Add(1)
+	h.work(gen, false, s)
+	for h.done.Load() < int64(n) { // the helper is finishing its last chunk
 		spinPause()
 	}
 }
@@ -188,18 +195,14 @@ func (h *helper) start() {
 func (h *helper) serve() {
 	idleSince, seen := time.Now(), uint64(0)
 	for polls := 0; ; polls++ {
-		if l, gen := h.job.Load(), h.gen.Load(); l != nil && gen != seen {
-			h.active.Store(true)
-			if h.job.Load() == l && h.gen.Load() == gen { // still posted: its fields are current
-				l.work(true, h.s)
-				seen = gen
-			}
-			h.active.Store(false)
+		if gen := h.state.Load() >> 48; gen != seen {
+			seen = gen
+			h.work(gen, true, h.s)
 			idleSince, polls = time.Now(), 0
 			continue
 		}
 		if polls%256 == 0 && time.Since(idleSince) > helperSpin {
-			h.park()
+			h.park(seen)
 			idleSince, polls = time.Now(), 0
 		}
 		spinPause()
@@ -208,9 +211,9 @@ func (h *helper) serve() {
 
 // park blocks until run wakes the helper. A loop posted while parking is
 // seen by the check after parked is set, or by run, which then wakes it.
-func (h *helper) park() {
+func (h *helper) park(seen uint64) {
 	h.parked.Store(true)
-	if h.job.Load() == nil {
+	if h.state.Load()>>48 == seen {
 		<-h.wake
 	}
 	h.parked.Store(false)
