@@ -1,7 +1,7 @@
 //go:build generate
 
-// Command asmgen writes wiggle's AVX2/FMA kernels with avo. It is a module of
-// its own so that avo is not a dependency of wiggle; run it through
+// Command asmgen writes wiggle's AVX2/FMA and AVX-512 kernels with avo. It is
+// a module of its own so that avo is not a dependency of wiggle; run it through
 // `go generate ./internal/kernels` (see the go:generate line in
 // ../kernel_amd64.go).
 package main
@@ -34,7 +34,7 @@ func main() {
 	softFamily()
 	piecewise()
 	restFamily()
-	width = avx512 // the activations PyTorch runs 16 lanes wide, again
+	width = avx512 // exp, sigmoid, tanh, silu, gelu (both forms) and softplus's backward again, 16 lanes wide
 	vectorMath()
 	selfGated()
 	softplusBackward()
