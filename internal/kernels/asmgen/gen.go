@@ -52,12 +52,36 @@ func constant(name string, v Constant) Mem {
 	return constants[name]
 }
 
-// bcastBits loads a 32-bit pattern (a mask) into every lane.
+// loaded holds, while an AVX-512 routine is emitted, the registers its
+// constants were broadcast into, so that each is loaded once a loop
+// iteration rather than at every use: the 32 ZMM registers have room for
+// them (the 16 YMM registers do not, so AVX2 loads a constant at each use).
+var loaded = map[string]VecVirtual{}
+
+// bcastBits returns a register holding a 32-bit pattern (a mask) in every
+// lane. The caller must not write to it (see bcastInit).
 func bcastBits(name string, pattern uint32) VecVirtual {
+	if r, ok := loaded[name]; ok {
+		return r
+	}
+	r := bcastInitBits(name, pattern)
+	if width == avx512 {
+		loaded[name] = r
+	}
+	return r
+}
+
+// bcastInitBits loads a 32-bit pattern into every lane of a new register,
+// which the caller may then overwrite.
+func bcastInitBits(name string, pattern uint32) VecVirtual {
 	r := vec()
 	VBROADCASTSS(constant(name, U32(pattern)), r)
 	return r
 }
+
+// bcastInit is bcast for a register the caller will overwrite: the first
+// value of an accumulator.
+func bcastInit(name string, v float32) VecVirtual { return bcastInitBits(name, math.Float32bits(v)) }
 
 // bcast loads the float32 constant v into every lane of a new register.
 // Constants are stored as bit patterns: the assembler would read an
@@ -128,6 +152,7 @@ func blend(m mask, ifSet, ifClear Op, dst VecVirtual) {
 // routine names a routine of the current form and completes its doc line
 // with the length rule; multiple is the lanes a loop iteration takes.
 func routine(name, what string, multiple int) (string, string) {
+	clear(loaded)
 	full := name + width.suffix
 	return full, fmt.Sprintf("%s %s; n must be a multiple of %d.", full, what, multiple)
 }

@@ -30,7 +30,7 @@ func expBlock(x VecVirtual) VecVirtual {
 	VMOVAPS(xc, r)
 	VFNMADD231PS(bcast("exp_ln2hi", 0.693359375), nf, r)
 	VFNMADD231PS(bcast("exp_ln2lo", -2.12194440e-4), nf, r)
-	p := bcast("exp_p0", 1.9875691500e-4)
+	p := bcastInit("exp_p0", 1.9875691500e-4)
 	for i, c := range []float32{1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1} {
 		VFMADD213PS(bcast(fmt.Sprintf("exp_p%d", i+1), c), r, p) // p = p·r + c
 	}
@@ -104,7 +104,7 @@ func vectorMath() {
 		})
 	backwardLoop("tanhBackward", "adds dOut[i]·(1−y[i]²) to dX[i] for i < n, y = tanh(x)",
 		func(y VecVirtual) VecVirtual {
-			d := bcast("tanhb_one", 1)
+			d := bcastInit("tanhb_one", 1)
 			VFNMADD231PS(y, y, d) // 1 − y²
 			return d
 		})
@@ -120,10 +120,10 @@ func normalCDFBlock(x VecVirtual) (cdf, g VecVirtual) {
 	az := vec()
 	VANDPS(bcastBits("abs_mask", 0x7fffffff), z, az)
 	// t = 1/(1 + p·|z|)
-	t := bcast("as_p", 0.3275911)
+	t := bcastInit("as_p", 0.3275911)
 	VFMADD213PS(bcast("sig_one", 1), az, t)
 	VDIVPS(t, bcast("sig_one", 1), t)
-	q := bcast("as_a5", 1.061405429)
+	q := bcastInit("as_a5", 1.061405429)
 	for i, c := range []float32{-1.453152027, 1.421413741, -0.284496736, 0.254829592} {
 		VFMADD213PS(bcast(fmt.Sprintf("as_a%d", 4-i), c), t, q)
 	}
@@ -228,7 +228,7 @@ func logBlock(x VecVirtual) VecVirtual {
 	VADDPS(big, e, e)
 	f := vec()
 	VSUBPS(bcast("sig_one", 1), m, f)
-	p := bcast("log_p0", 7.0376836292e-2)
+	p := bcastInit("log_p0", 7.0376836292e-2)
 	for i, c := range []float32{-1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
 		-1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1} {
 		VFMADD213PS(bcast(fmt.Sprintf("log_p%d", i+1), c), f, p)
@@ -304,7 +304,7 @@ func softFamily() {
 		func(x VecVirtual) VecVirtual {
 			t := tanhOfPositive(softplusBlock(x))
 			s := sigmoidBlock(x)
-			d := bcast("sig_one", 1)
+			d := bcastInit("sig_one", 1)
 			VFNMADD231PS(t, t, d) // 1 − t²
 			VMULPS(s, d, d)
 			VFMADD213PS(t, clamp(x, false), d) // x·σ·(1 − t²) + t
@@ -316,7 +316,7 @@ func softFamily() {
 // polynomial a + a³·P(a²), above it 1 − 2/(e^(2a) + 1), which saturates to
 // 1 without overflow. NaN stays NaN.
 func tanhOfPositive(a VecVirtual) VecVirtual {
-	z, p := vec(), bcast("tanh_p0", -5.70498872745e-3)
+	z, p := vec(), bcastInit("tanh_p0", -5.70498872745e-3)
 	VMULPS(a, a, z)
 	for i, c := range []float32{2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1} {
 		VFMADD213PS(bcast(fmt.Sprintf("tanh_p%d", i+1), c), z, p)
