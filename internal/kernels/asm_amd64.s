@@ -322,79 +322,72 @@ TEXT ·spinPause(SB), NOSPLIT, $0
 	PAUSE
 	RET
 
-// func dot4AVX512(c *float32, w *float32, ldw int, x *float32, k int)
+// func gemvAVX512(c *float32, w *float32, ldw int, x *float32, k int, rows int)
 // Requires: AVX, AVX512DQ, AVX512F
-TEXT ·dot4AVX512(SB), NOSPLIT, $0-40
-	MOVQ   c+0(FP), AX
-	MOVQ   w+8(FP), CX
-	MOVQ   ldw+16(FP), DX
-	MOVQ   x+24(FP), BX
-	MOVQ   k+32(FP), SI
-	SHLQ   $0x02, DX
-	LEAQ   (DX)(DX*2), DI
+TEXT ·gemvAVX512(SB), NOSPLIT, $0-48
+	MOVQ c+0(FP), AX
+	MOVQ w+8(FP), CX
+	MOVQ ldw+16(FP), DX
+	MOVQ x+24(FP), BX
+	MOVQ k+32(FP), SI
+	MOVQ rows+40(FP), DI
+	SHLQ $0x02, DX
+
+gemv_row:
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	MOVQ   SI, R8
-	SHRQ   $0x05, SI
-	JZ     dot4_odd
+	MOVQ   CX, R8
+	MOVQ   BX, R9
+	MOVQ   SI, R10
+	SHRQ   $0x06, R10
+	JZ     gemv_tail
 
-dot4_loop:
-	VMOVUPS     (BX), Z8
-	VFMADD231PS (CX), Z8, Z0
-	VFMADD231PS (CX)(DX*1), Z8, Z2
-	VFMADD231PS (CX)(DX*2), Z8, Z4
-	VFMADD231PS (CX)(DI*1), Z8, Z6
-	VMOVUPS     64(BX), Z8
-	VFMADD231PS 64(CX), Z8, Z1
-	VFMADD231PS 64(CX)(DX*1), Z8, Z3
-	VFMADD231PS 64(CX)(DX*2), Z8, Z5
-	VFMADD231PS 64(CX)(DI*1), Z8, Z7
-	ADDQ        $0x00000080, BX
-	ADDQ        $0x00000080, CX
-	DECQ        SI
-	JNZ         dot4_loop
+gemv_loop:
+	VMOVUPS     (R9), Z4
+	VFMADD231PS (R8), Z4, Z0
+	VMOVUPS     64(R9), Z4
+	VFMADD231PS 64(R8), Z4, Z1
+	VMOVUPS     128(R9), Z4
+	VFMADD231PS 128(R8), Z4, Z2
+	VMOVUPS     192(R9), Z4
+	VFMADD231PS 192(R8), Z4, Z3
+	ADDQ        $0x00000100, R8
+	ADDQ        $0x00000100, R9
+	DECQ        R10
+	JNZ         gemv_loop
 
-dot4_odd:
-	TESTQ       $0x00000010, R8
-	JZ          dot4_sum
-	VMOVUPS     (BX), Z8
-	VFMADD231PS (CX), Z8, Z0
-	VFMADD231PS (CX)(DX*1), Z8, Z2
-	VFMADD231PS (CX)(DX*2), Z8, Z4
-	VFMADD231PS (CX)(DI*1), Z8, Z6
+gemv_tail:
+	MOVQ SI, R10
+	ANDQ $0x0000003f, R10
+	SHRQ $0x04, R10
+	JZ   gemv_sum
 
-dot4_sum:
+gemv_tail_loop:
+	VMOVUPS     (R9), Z4
+	VFMADD231PS (R8), Z4, Z0
+	ADDQ        $0x00000040, R8
+	ADDQ        $0x00000040, R9
+	DECQ        R10
+	JNZ         gemv_tail_loop
+
+gemv_sum:
 	VADDPS        Z1, Z0, Z0
+	VADDPS        Z3, Z2, Z2
+	VADDPS        Z2, Z0, Z0
 	VEXTRACTF64X4 $0x01, Z0, Y1
 	VADDPS        Y1, Y0, Y0
 	VEXTRACTF128  $0x01, Y0, X1
 	VADDPS        X1, X0, X0
-	VADDPS        Z3, Z2, Z2
-	VEXTRACTF64X4 $0x01, Z2, Y1
-	VADDPS        Y1, Y2, Y2
-	VEXTRACTF128  $0x01, Y2, X1
-	VADDPS        X1, X2, X2
-	VADDPS        Z5, Z4, Z4
-	VEXTRACTF64X4 $0x01, Z4, Y1
-	VADDPS        Y1, Y4, Y4
-	VEXTRACTF128  $0x01, Y4, X1
-	VADDPS        X1, X4, X4
-	VADDPS        Z7, Z6, Z6
-	VEXTRACTF64X4 $0x01, Z6, Y1
-	VADDPS        Y1, Y6, Y6
-	VEXTRACTF128  $0x01, Y6, X1
-	VADDPS        X1, X6, X6
-	VHADDPS       X2, X0, X0
-	VHADDPS       X6, X4, X4
-	VHADDPS       X4, X0, X0
-	VADDPS        (AX), X0, X0
-	VMOVUPS       X0, (AX)
+	VHADDPS       X0, X0, X0
+	VHADDPS       X0, X0, X0
+	VADDSS        (AX), X0, X0
+	VMOVSS        X0, (AX)
+	ADDQ          $0x00000004, AX
+	ADDQ          DX, CX
+	DECQ          DI
+	JNZ           gemv_row
 	VZEROUPPER
 	RET
 

@@ -21,9 +21,9 @@ func packRows16AVX2(panel *float32, src *float32, ld int, k int)
 // spinPause waits a moment, as a polling loop should between polls.
 func spinPause()
 
-// dot4AVX512 adds to c[r] the dot product of x and row r of w (rows ldw floats apart) over k elements,
-// for r < 4; k must be a positive multiple of 16.
-func dot4AVX512(c *float32, w *float32, ldw int, x *float32, k int)
+// gemvAVX512 adds to c[r] the dot product of x and row r of w (rows ldw floats apart) over k elements,
+// for r < rows; k must be a positive multiple of 16 and rows positive.
+func gemvAVX512(c *float32, w *float32, ldw int, x *float32, k int, rows int)
 
 // axpyAVX2 sets y[i] += alpha·x[i] for i < n; n must be a multiple of 16.
 func axpyAVX2(y *float32, x *float32, n int, alpha float32)

@@ -45,11 +45,13 @@ func gemvCols(o *Op, j0, j1 int) {
 		a := o.A[i*o.LDA : i*o.LDA+o.K]
 		c := o.C[i*o.LDC+j0 : i*o.LDC+j1]
 		b := o.B[j0*o.LDB:]
-		j, k := dot4Fast(c, a, b, o.LDB) // rows of B four at a time, over k elements
-		for r := range j {
-			c[r] += dotGo(a[k:], b[r*o.LDB+k:r*o.LDB+o.K])
+		if k := gemvFast(c, a, b, o.LDB); k > 0 { // every row of B, over k elements
+			for j := range c {
+				c[j] += dotGo(a[k:], b[j*o.LDB+k:j*o.LDB+o.K])
+			}
+			continue
 		}
-		for ; j < len(c); j++ {
+		for j := range c {
 			c[j] += Dot(a, b[j*o.LDB:j*o.LDB+o.K])
 		}
 	}

@@ -125,21 +125,19 @@ func dotFast(a, b []float32) (int, float32) {
 	return n, dotAVX2(&a[0], &b[0], n)
 }
 
-// dot4Fast adds to c[j], for the first j rows of w (a multiple of 4), the
-// dot products of a and those rows over the first k elements (a multiple of
-// 16), in AVX-512 assembly, and returns j and k; the caller does the rest.
+// gemvFast adds to each c[j] the dot product of a and row j of w over the
+// first k elements of a (a multiple of 16), in AVX-512 assembly, and returns
+// k; the caller adds the rest.
 //
 //	a: [K], w: [len(c), K] with rows ldw apart, c: [N]
-func dot4Fast(c, a, w []float32, ldw int) (j, k int) {
-	j, k = len(c)&^3, len(a)&^15
-	if !HasAVX512 || j == 0 || k == 0 {
-		return 0, 0
+func gemvFast(c, a, w []float32, ldw int) (k int) {
+	k = len(a) &^ 15
+	if !HasAVX512 || len(c) == 0 || k == 0 {
+		return 0
 	}
-	_ = w[(j-1)*ldw+k-1]
-	for r := 0; r < j; r += 4 {
-		dot4AVX512(&c[r], &w[r*ldw], ldw, &a[0], k)
-	}
-	return j, k
+	_ = w[(len(c)-1)*ldw+k-1]
+	gemvAVX512(&c[0], &w[0], ldw, &a[0], k, len(c))
+	return k
 }
 
 // unaryFast runs an AVX2 forward routine (16 elements a loop) over the

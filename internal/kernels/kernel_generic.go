@@ -23,7 +23,7 @@ func nesterovFast(w, buf, g []float32, lr, mu float32) int { return 0 }
 
 func packRowsFast(panel, src []float32, ld, k int) bool { return false }
 
-func dot4Fast(c, a, w []float32, ldw int) (j, k int) { return 0, 0 }
+func gemvFast(c, a, w []float32, ldw int) (k int) { return 0 }
 
 func spinPause() {}
 

@@ -249,76 +249,83 @@ func transpose8x8(r []VecVirtual) []VecVirtual {
 	return cols
 }
 
-// dot4 emits
+// gemv emits
 //
-//	func dot4AVX512(c, w *float32, ldw int, x *float32, k int)
+//	func gemvAVX512(c, w *float32, ldw int, x *float32, k, rows int)
 //
-// which adds to c[0:4] the dot products of x with the four rows of w (ldw
-// floats apart) over k elements, k a multiple of 16: single-sample
-// inference, where each weight is used once and the rows stream from cache.
-// Each row keeps two accumulators so eight multiply-adds are in flight.
-func dot4() {
-	TEXT("dot4AVX512", NOSPLIT, "func(c, w *float32, ldw int, x *float32, k int)")
-	Doc("dot4AVX512 adds to c[r] the dot product of x and row r of w (rows ldw floats apart) over k elements,",
-		"for r < 4; k must be a positive multiple of 16.")
+// which adds to c[r], for r < rows, the dot product of x with row r of w
+// (rows ldw floats apart) over k elements, k a multiple of 16: single-sample
+// inference, where each weight is used once. The rows go one after the
+// other, so the weights stream through memory in order (reading four rows
+// side by side ran at two thirds of the speed from L2), in four
+// accumulators of 16 lanes.
+func gemv() {
+	TEXT("gemvAVX512", NOSPLIT, "func(c, w *float32, ldw int, x *float32, k, rows int)")
+	Doc("gemvAVX512 adds to c[r] the dot product of x and row r of w (rows ldw floats apart) over k elements,",
+		"for r < rows; k must be a positive multiple of 16 and rows positive.")
 	c := Load(Param("c"), GP64())
 	w := Load(Param("w"), GP64())
 	ldw := Load(Param("ldw"), GP64())
 	x := Load(Param("x"), GP64())
 	k := Load(Param("k"), GP64())
-	SHLQ(U8(2), ldw) // floats to bytes
-	ld3 := GP64()
-	LEAQ(Mem{Base: ldw, Index: ldw, Scale: 2}, ld3)
-	acc := make([]VecVirtual, 8)
+	rows := Load(Param("rows"), GP64())
+	SHLQ(U8(2), ldw)
+	Label("gemv_row")
+	acc := make([]VecVirtual, 4)
 	for i := range acc {
 		acc[i] = ZMM()
 		VXORPS(acc[i], acc[i], acc[i])
 	}
-	// step multiplies 16 elements of x into the accumulators of one half.
-	step := func(half, disp int) {
-		xv := ZMM()
-		VMOVUPS(Mem{Base: x, Disp: disp}, xv)
-		for r := 0; r < 4; r++ {
-			m := rowAt(w, ldw, ld3, r)
-			m.Disp = disp
-			VFMADD231PS(m, xv, acc[2*r+half])
-		}
+	p, q := GP64(), GP64()
+	MOVQ(w, p)
+	MOVQ(x, q)
+	n := GP64()
+	MOVQ(k, n)
+	SHRQ(U8(6), n)
+	JZ(LabelRef("gemv_tail"))
+	Label("gemv_loop")
+	for i := range acc {
+		v := ZMM()
+		VMOVUPS(Mem{Base: q, Disp: 64 * i}, v)
+		VFMADD231PS(Mem{Base: p, Disp: 64 * i}, v, acc[i])
 	}
-	odd := GP64()
-	MOVQ(k, odd)
-	SHRQ(U8(5), k)
-	JZ(LabelRef("dot4_odd"))
-	Label("dot4_loop")
-	step(0, 0)
-	step(1, 64)
-	ADDQ(U32(128), x)
-	ADDQ(U32(128), w)
-	DECQ(k)
-	JNZ(LabelRef("dot4_loop"))
-	Label("dot4_odd") // the last 16 when k is an odd multiple of 16
-	TESTQ(U32(16), odd)
-	JZ(LabelRef("dot4_sum"))
-	step(0, 0)
-	Label("dot4_sum")
-	// Each row's two accumulators to one, then 16 lanes to 4, then the four
-	// rows' lanes summed pairwise into one register of four sums.
-	sums := make([]VecVirtual, 4)
-	for r := range sums {
-		VADDPS(acc[2*r+1], acc[2*r], acc[2*r])
-		hi := YMM()
-		VEXTRACTF64X4(U8(1), acc[2*r], hi)
-		lo := acc[2*r].AsY().(VecVirtual)
-		VADDPS(hi, lo, lo)
-		h := XMM()
-		VEXTRACTF128(U8(1), lo, h)
-		sums[r] = lo.AsX().(VecVirtual)
-		VADDPS(h, sums[r], sums[r])
-	}
-	VHADDPS(sums[1], sums[0], sums[0])
-	VHADDPS(sums[3], sums[2], sums[2])
-	VHADDPS(sums[2], sums[0], sums[0])
-	VADDPS(Mem{Base: c}, sums[0], sums[0])
-	VMOVUPS(sums[0], Mem{Base: c})
+	ADDQ(U32(256), p)
+	ADDQ(U32(256), q)
+	DECQ(n)
+	JNZ(LabelRef("gemv_loop"))
+	Label("gemv_tail") // the last 16, 32 or 48
+	MOVQ(k, n)
+	ANDQ(U32(63), n)
+	SHRQ(U8(4), n)
+	JZ(LabelRef("gemv_sum"))
+	Label("gemv_tail_loop")
+	v := ZMM()
+	VMOVUPS(Mem{Base: q}, v)
+	VFMADD231PS(Mem{Base: p}, v, acc[0])
+	ADDQ(U32(64), p)
+	ADDQ(U32(64), q)
+	DECQ(n)
+	JNZ(LabelRef("gemv_tail_loop"))
+	Label("gemv_sum")
+	VADDPS(acc[1], acc[0], acc[0])
+	VADDPS(acc[3], acc[2], acc[2])
+	VADDPS(acc[2], acc[0], acc[0])
+	hi := YMM()
+	VEXTRACTF64X4(U8(1), acc[0], hi)
+	lo := acc[0].AsY().(VecVirtual)
+	VADDPS(hi, lo, lo)
+	h := XMM()
+	VEXTRACTF128(U8(1), lo, h)
+	sx := lo.AsX().(VecVirtual)
+	VADDPS(h, sx, sx)
+	VHADDPS(sx, sx, sx)
+	VHADDPS(sx, sx, sx)
+	VADDSS(Mem{Base: c}, sx, sx)
+	VMOVSS(sx, Mem{Base: c})
+	ADDQ(U32(4), c)
+	ADDQ(ldw, w)
+	DECQ(rows)
+	JNZ(LabelRef("gemv_row"))
 	VZEROUPPER()
 	RET()
 }

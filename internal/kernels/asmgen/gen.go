@@ -24,7 +24,7 @@ func main() {
 	packTransposed()
 	packRows()
 	pause()
-	dot4()
+	gemv()
 	updates()
 	reluForward()
 	reluBackward()
