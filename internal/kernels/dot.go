@@ -46,8 +46,10 @@ func gemvCols(o *Op, j0, j1 int) {
 		c := o.C[i*o.LDC+j0 : i*o.LDC+j1]
 		b := o.B[j0*o.LDB:]
 		if k := gemvFast(c, a, b, o.LDB); k > 0 { // every row of B, over k elements
-			for j := range c {
-				c[j] += dotGo(a[k:], b[j*o.LDB+k:j*o.LDB+o.K])
+			if k < o.K { // the rest of each row
+				for j := range c {
+					c[j] += dotGo(a[k:], b[j*o.LDB+k:j*o.LDB+o.K])
+				}
 			}
 			continue
 		}
