@@ -64,6 +64,17 @@ var ulpCases = []struct {
 	{"tanh", Tanh, math.Tanh},
 }
 
+// worstULP returns the largest distance in ULPs of y from ref(x), and the x
+// where it is.
+func worstULP(y, x []float32, ref func(float64) float64) (worst float64, at float32) {
+	for i, v := range x {
+		if u := ulps(y[i], ref(float64(v))); u > worst {
+			worst, at = u, v
+		}
+	}
+	return worst, at
+}
+
 // TestVectorMathULP holds exp, sigmoid and tanh to float64 over the float32
 // range: exp within 1 ULP, tanh 1.5, sigmoid 2 (the bound; a dense
 // sweep is in TestDenseSweep).
@@ -72,12 +83,7 @@ func TestVectorMathULP(t *testing.T) {
 	y := make([]float32, len(x))
 	for _, c := range ulpCases {
 		c.run(y, x)
-		worst, at := 0.0, float32(0)
-		for i, v := range x {
-			if u := ulps(y[i], c.ref(float64(v))); u > worst {
-				worst, at = u, v
-			}
-		}
+		worst, at := worstULP(y, x, c.ref)
 		if limit := map[string]float64{"exp": 1, "sigmoid": 2, "tanh": 1.5}[c.name]; worst > limit {
 			t.Errorf("%s: %.2f ULP at x = %v (got %v, want %v)", c.name, worst, at, y[slicesIndex(x, at)], c.ref(float64(at)))
 		}
@@ -137,12 +143,7 @@ func TestDenseSweep(t *testing.T) {
 	y := make([]float32, len(x))
 	for _, c := range ulpCases {
 		c.run(y, x)
-		worst, at := 0.0, float32(0)
-		for i, v := range x {
-			if u := ulps(y[i], c.ref(float64(v))); u > worst {
-				worst, at = u, v
-			}
-		}
+		worst, at := worstULP(y, x, c.ref)
 		if worst > 2 {
 			t.Errorf("%s: %.2f ULP at x = %v", c.name, worst, at)
 		}
