@@ -32,10 +32,7 @@ func (d *Dense) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 	}
 	d.x = x
 	d.out = d.out.Reshape(x.Rows, d.Out)
-	kernels.MatMulTransB(d.out.Data, x.Data, d.W.Value, x.Rows, d.Out, d.In)
-	for i := range x.Rows {
-		kernels.Axpy(d.out.Row(i), d.B.Value, 1)
-	}
+	kernels.MatMulTransBBias(d.out.Data, x.Data, d.W.Value, d.B.Value, x.Rows, d.Out, d.In)
 	return d.out
 }
 

@@ -17,11 +17,16 @@
 // to.
 package kernels
 
-// MatMulTransB sets out = x·wᵀ, the forward product of a Dense layer.
+// MatMulTransBBias sets out = x·wᵀ + b, the forward pass of a Dense layer:
+// each row of out starts as b and the product accumulates onto it, so the
+// bias costs no pass of its own over the output.
 //
-//	x: [m, k], w: [n, k], out: [m, n]
-func MatMulTransB(out, x, w []float32, m, n, k int) {
-	Gemm(Op{M: m, N: n, K: k, A: x, LDA: k, B: w, LDB: k, TransB: true, C: out, LDC: n})
+//	x: [m, k], w: [n, k], b: [n], out: [m, n]
+func MatMulTransBBias(out, x, w, b []float32, m, n, k int) {
+	for i := range m {
+		copy(out[i*n:i*n+n], b[:n])
+	}
+	Gemm(Op{M: m, N: n, K: k, A: x, LDA: k, B: w, LDB: k, TransB: true, C: out, LDC: n, Accumulate: true})
 }
 
 // MatMul sets dX = dY·w, the input gradient of a Dense layer into a fresh

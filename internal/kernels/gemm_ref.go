@@ -3,13 +3,13 @@ package kernels
 // The naive references: one float64 sum per output element, in the textbook
 // order. Tests hold the routines above to these.
 
-// RefMatMulTransB is the reference for MatMulTransB.
+// RefMatMulTransBBias is the reference for MatMulTransBBias.
 //
-//	x: [m, k], w: [n, k], out: [m, n]
-func RefMatMulTransB(out, x, w []float32, m, n, k int) {
+//	x: [m, k], w: [n, k], b: [n], out: [m, n]
+func RefMatMulTransBBias(out, x, w, b []float32, m, n, k int) {
 	for i := range m {
 		for j := range n {
-			var s float64
+			s := float64(b[j])
 			for p := range k {
 				s += float64(x[i*k+p]) * float64(w[j*k+p])
 			}

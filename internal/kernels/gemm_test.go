@@ -145,9 +145,10 @@ func TestProductsMatchReference(t *testing.T) {
 		x, w, dY := randSlice(rng, m*k), randSlice(rng, n*k), randSlice(rng, m*n)
 
 		out, ref := make([]float32, m*n), make([]float32, m*n)
-		MatMulTransB(out, x, w, m, n, k)
-		RefMatMulTransB(ref, x, w, m, n, k)
-		agree(t, "MatMulTransB", out, ref, k)
+		b := randSlice(rng, n)
+		MatMulTransBBias(out, x, w, b, m, n, k)
+		RefMatMulTransBBias(ref, x, w, b, m, n, k)
+		agree(t, "MatMulTransBBias", out, ref, k)
 
 		dX, refDX := randSlice(rng, m*k), make([]float32, m*k) // MatMul overwrites what dX held
 		MatMul(dX, dY, w, m, n, k)
