@@ -140,20 +140,17 @@ func Gemm(o Op) {
 }
 
 // shareWithHelper computes o with the helper, unless another goroutine has
-// it, in two halves: by rows of C
-// for a weight gradient (TransA: the rows are the layer's units), else by
-// columns. The halves fall at the same unit in the forward product, the
-// weight gradient and the update, so each core keeps working on the same
-// weights step after step.
+// it, in two parts: by rows of C for a weight gradient (TransA: the rows are
+// the layer's units), else by columns. The parts split at the same unit in
+// the forward product, the weight gradient and the update (see
+// helper.callerPart), so each core keeps working on the same weights step
+// after step.
 func shareWithHelper(o *Op) bool {
 	if o.TransA {
-		return defaultHelper.share(o, halfPanels(o.M, kernel.rows), true)
+		return defaultHelper.share(o, true, 0, kernel.rows)
 	}
-	return defaultHelper.share(o, halfPanels(o.N, nr), false)
+	return defaultHelper.share(o, false, 0, nr)
 }
-
-// halfPanels is n/2 rounded up to whole panels of the given size.
-func halfPanels(n, panel int) int { return (n + 2*panel - 1) / (2 * panel) * panel }
 
 // scratch is one worker's packing buffers.
 type scratch struct {

@@ -15,8 +15,8 @@ import (
 // does every chunk itself and wakes it for next time. After a loop the
 // helper stays awake, polling, for helperSpin before it parks again.
 //
-// Training shares its products and updates in two halves, split at the
-// same unit of each layer, so each core keeps the same half of the weights
+// Training shares its products and updates in two parts, split at the
+// same unit of each layer, so each core keeps the same part of the weights
 // in its cache step after step; moving them between cores costs more than
 // the second core saves.
 //
@@ -36,6 +36,11 @@ type helper struct {
 	wake   chan struct{}
 	once   sync.Once
 	s      *scratch // the helper's packing buffers
+
+	// The caller's share of a loop split in two, in sixteenths, and how
+	// often it waited for the helper over the last loops (see adapt). Only
+	// the holder of mu touches them.
+	callerShare, waits, loops int
 }
 
 // The state word: a generation counting posted loops, the loop's number of
@@ -129,27 +134,74 @@ func (h *helper) work(gen uint64, back bool, s *scratch) {
 	}
 }
 
-// share computes o in chunks of width columns (or rows) on the calling
-// goroutine and the helper. It returns false, having done nothing, when
-// another goroutine has the helper: the caller then computes o alone rather
-// than wait.
-func (h *helper) share(o *Op, width int, byRows bool) bool {
+// share computes o on the calling goroutine and the helper, in bands of
+// width columns of C (rows, byRows), or with width 0 in two parts split at
+// the caller's share in whole panels of the given size. It returns false,
+// having done nothing, when another goroutine has the helper: the caller
+// then computes o alone rather than wait.
+func (h *helper) share(o *Op, byRows bool, width, panel int) bool {
 	if !h.mu.TryLock() {
 		return false
 	}
 	defer h.mu.Unlock()
 	l := &h.l
-	l.update, l.op, l.width, l.byRows = false, *o, width, byRows
 	size := o.N
 	if byRows {
 		size = o.M
 	}
+	if width == 0 {
+		width = h.callerPart(size, panel)
+	}
+	l.update, l.op, l.width, l.byRows = false, *o, width, byRows
 	h.run((size + width - 1) / width)
 	return true
 }
 
-// shareUpdate runs a momentum (or Nesterov) update in two halves, or
-// returns false as share does.
+// The caller's share of a loop split in two starts at half and moves a
+// sixteenth at a time between these bounds.
+const (
+	minShare = 6
+	maxShare = 12
+)
+
+// callerPart is the caller's part of n when a loop is split in two: its
+// share, rounded up to whole panels of the given size. With the same n and
+// panel, a layer's forward product, weight gradient and update split at the
+// same unit.
+func (h *helper) callerPart(n, panel int) int {
+	if h.callerShare == 0 {
+		h.callerShare = 8
+	}
+	return (h.callerShare*n + 16*panel - 1) / (16 * panel) * panel
+}
+
+// adapt moves the caller's share towards balance. Whether the helper's part
+// runs as fast as the caller's depends on the machine: it reads what the
+// caller wrote (the batch, the gradients) from the other core, which on the
+// virtual machines here cost from nothing to a tenth of a step, from one
+// hour to the next. So after each loop split in two the caller notes whether
+// it had to wait for the helper, and every 64 such loops it takes a
+// sixteenth more when it mostly waited, a sixteenth less when it mostly did
+// not. Results do not depend on the split.
+func (h *helper) adapt(waited bool) {
+	if waited {
+		h.waits++
+	}
+	if h.loops++; h.loops < 64 {
+		return
+	}
+	switch {
+	case h.waits > 40 && h.callerShare < maxShare:
+		h.callerShare++
+	case h.waits < 24 && h.callerShare > minShare:
+		h.callerShare--
+	}
+	h.waits, h.loops = 0, 0
+}
+
+// shareUpdate runs a momentum (or Nesterov) update in two parts split as
+// the layer's products are (see callerPart), or returns false as share
+// does.
 func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bool) bool {
 	if !h.mu.TryLock() {
 		return false
@@ -157,8 +209,8 @@ func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bo
 	defer h.mu.Unlock()
 	l := &h.l
 	l.update, l.w, l.buf, l.grad, l.lr, l.mu, l.nesterov = true, w, buf, grad, lr, mu, nesterov
-	l.width = halfPanels(len(w), nr)
-	h.run(2)
+	l.width = h.callerPart(len(w), nr)
+	h.run((len(w) + l.width - 1) / l.width)
 	l.w, l.buf, l.grad = nil, nil, nil
 	return true
 }
@@ -181,6 +233,9 @@ func (h *helper) run(n int) {
 	h.l.body(0, s)
 	h.done.Add(1)
 	h.work(gen, false, s)
+	if _, _, _, back := splitState(h.state.Load()); n == 2 && back == 1 { // a split the helper took part in
+		h.adapt(h.done.Load() < 2)
+	}
 	for h.done.Load() < int64(n) { // the helper is finishing its last chunk
 		spinPause()
 	}
