@@ -27,7 +27,7 @@ type helper struct {
 	l  loop       // what the posted loop computes, reused
 
 	_     [64]byte      // state and done each on a cache line of their own:
-	state atomic.Uint64 // the posted loop (see post); the helper polls it
+	state atomic.Uint64 // the posted loop (see stateWord); the helper polls it
 	_     [64]byte      // the two threads pass them back and forth
 	done  atomic.Int64  // chunks of the posted loop finished
 	_     [64]byte
