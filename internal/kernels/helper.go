@@ -83,10 +83,8 @@ func (l *loop) body(chunk int, s *scratch) {
 	}
 	lo, hi := chunk*l.width, min(size, (chunk+1)*l.width)
 	switch {
-	case l.update && l.nesterov:
-		nesterovRange(l.w[lo:hi], l.buf[lo:hi], l.grad[lo:hi], l.lr, l.mu)
 	case l.update:
-		momentumRange(l.w[lo:hi], l.buf[lo:hi], l.grad[lo:hi], l.lr, l.mu)
+		momentumRange(l.w[lo:hi], l.buf[lo:hi], l.grad[lo:hi], l.lr, l.mu, l.nesterov)
 	case o.M <= 2 && o.TransB && !o.TransA:
 		gemvCols(o, lo, hi)
 	case l.byRows:

@@ -23,16 +23,25 @@ func axpyGo(y, x []float32, alpha float32) {
 // MomentumStep is SGD with momentum: buf = mu·buf + g, then w −= lr·buf.
 //
 //	w, buf, g: [n]
-func MomentumStep(w, buf, g []float32, lr, mu float32) {
+func MomentumStep(w, buf, g []float32, lr, mu float32) { momentumStep(w, buf, g, lr, mu, false) }
+
+// momentumStep is MomentumStep, or NesterovStep, shared with the helper
+// thread when the layer is large enough.
+func momentumStep(w, buf, g []float32, lr, mu float32, nesterov bool) {
 	buf, g = buf[:len(w)], g[:len(w)]
-	if len(w) >= minHelperUpdate && defaultPool.threads > 1 && defaultHelper.shareUpdate(w, buf, g, lr, mu, false) {
+	if len(w) >= minHelperUpdate && defaultPool.threads > 1 && defaultHelper.shareUpdate(w, buf, g, lr, mu, nesterov) {
 		return
 	}
-	momentumRange(w, buf, g, lr, mu)
+	momentumRange(w, buf, g, lr, mu, nesterov)
 }
 
-// momentumRange is MomentumStep on the calling goroutine.
-func momentumRange(w, buf, g []float32, lr, mu float32) {
+// momentumRange is momentumStep on the calling goroutine.
+func momentumRange(w, buf, g []float32, lr, mu float32, nesterov bool) {
+	if nesterov {
+		done := nesterovFast(w, buf, g, lr, mu)
+		nesterovGo(w[done:], buf[done:], g[done:], lr, mu)
+		return
+	}
 	done := momentumFast(w, buf, g, lr, mu)
 	momentumGo(w[done:], buf[done:], g[done:], lr, mu)
 }
@@ -55,19 +64,7 @@ func momentumGo(w, buf, g []float32, lr, mu float32) {
 // w −= lr·(g + mu·buf).
 //
 //	w, buf, g: [n]
-func NesterovStep(w, buf, g []float32, lr, mu float32) {
-	buf, g = buf[:len(w)], g[:len(w)]
-	if len(w) >= minHelperUpdate && defaultPool.threads > 1 && defaultHelper.shareUpdate(w, buf, g, lr, mu, true) {
-		return
-	}
-	nesterovRange(w, buf, g, lr, mu)
-}
-
-// nesterovRange is NesterovStep on the calling goroutine.
-func nesterovRange(w, buf, g []float32, lr, mu float32) {
-	done := nesterovFast(w, buf, g, lr, mu)
-	nesterovGo(w[done:], buf[done:], g[done:], lr, mu)
-}
+func NesterovStep(w, buf, g []float32, lr, mu float32) { momentumStep(w, buf, g, lr, mu, true) }
 
 // nesterovGo is NesterovStep in plain Go.
 func nesterovGo(w, buf, g []float32, lr, mu float32) {
