@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/wigglenn/wiggle/internal/reftest/actref"
 )
 
 // kinks are the inputs where some catalogue entry's derivative jumps; the
@@ -133,7 +135,7 @@ func TestTanhIsShiftedSigmoid(t *testing.T) {
 	}
 	MustNew("sigmoid").Forward(sig, twice)
 	for i := range x {
-		if want := 2*sig[i] - 1; !closeTo(float64(tanh[i]), float64(want)) {
+		if want := 2*sig[i] - 1; !actref.Close(float64(tanh[i]), float64(want)) {
 			t.Errorf("x=%v: tanh = %v, 2σ(2x)−1 = %v", x[i], tanh[i], want)
 		}
 	}
@@ -157,7 +159,7 @@ func TestFiniteWhereTrueValueIs(t *testing.T) {
 	}
 	for _, c := range cases {
 		y, dy := Eval(MustNew(c.name), []float32{c.x})
-		if math.IsNaN(float64(y[0])) || math.IsInf(float64(y[0]), 0) || math.IsNaN(float64(dy[0])) || !closeTo(float64(y[0]), c.want) {
+		if math.IsNaN(float64(y[0])) || math.IsInf(float64(y[0]), 0) || math.IsNaN(float64(dy[0])) || !actref.Close(float64(y[0]), c.want) {
 			t.Errorf("%s(%v) = %v (f′ %v), want %v", c.name, c.x, y[0], dy[0], c.want)
 		}
 	}
@@ -213,13 +215,13 @@ func TestFastLoopsMatchReference(t *testing.T) {
 			case bothNaN:
 			case exact && math.Float32bits(y1[i]) != math.Float32bits(y2[i]):
 				t.Errorf("%s(%v): fast %v, reference %v", info.Name, x[i], y1[i], y2[i])
-			case !exact && ulpDistance(y1[i], y2[i]) > 2.5 && !closeTo(float64(y1[i]), float64(y2[i])):
+			case !exact && ulpDistance(y1[i], y2[i]) > 2.5 && !actref.Close(float64(y1[i]), float64(y2[i])):
 				t.Errorf("%s(%v): fast %v, reference %v: %.1f ULP apart", info.Name, x[i], y1[i], y2[i], ulpDistance(y1[i], y2[i]))
 			}
 			if d1[i] != d1[i] && d2[i] != d2[i] {
 				continue
 			}
-			if (exact && d1[i] != d2[i]) || (!exact && !closeTo(float64(d1[i]), float64(d2[i]))) {
+			if (exact && d1[i] != d2[i]) || (!exact && !actref.Close(float64(d1[i]), float64(d2[i]))) {
 				t.Errorf("%s′(%v)·%v: fast %v, reference %v", info.Name, x[i], dOut[i], d1[i], d2[i])
 			}
 		}
@@ -260,10 +262,10 @@ func TestFastLoopsWithParameters(t *testing.T) {
 		}
 		y, dy := Eval(f, x)
 		for i, v := range x {
-			if want := e.f(float64(v)); !closeTo(float64(y[i]), want) {
+			if want := e.f(float64(v)); !actref.Close(float64(y[i]), want) {
 				t.Errorf("%s(%v) = %v, want %v", spec, v, y[i], want)
 			}
-			if want := e.df(float64(v)); !closeTo(float64(dy[i]), want) {
+			if want := e.df(float64(v)); !actref.Close(float64(dy[i]), want) {
 				t.Errorf("%s′(%v) = %v, want %v", spec, v, dy[i], want)
 			}
 		}

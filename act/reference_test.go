@@ -1,70 +1,14 @@
 package act
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"sort"
-	"strconv"
 	"testing"
+
+	"github.com/wigglenn/wiggle/internal/reftest/actref"
 )
-
-// The reference file: PyTorch 1.13 float64 values on float32 inputs
-// (testdata/README.md).
-type refFile struct {
-	Functions []refFunction `json:"functions"`
-	Softmax   []refSoftmax  `json:"softmax_cross_entropy"`
-}
-
-type refFunction struct {
-	Name     string         `json:"name"`
-	Params   map[string]any `json:"params"`
-	X        []string       `json:"x"`
-	Y        []string       `json:"y"`
-	DY       []string       `json:"dy"`
-	DWeight  []string       `json:"dweight"`
-	SpecialX []string       `json:"special_x"`
-	SpecialY []string       `json:"special_y"`
-}
-
-type refSoftmax struct {
-	Logits     []string `json:"logits"`
-	Target     int      `json:"target"`
-	Softmax    []string `json:"softmax"`
-	LogSoftmax []string `json:"log_softmax"`
-	Dlogits    []string `json:"dlogits"`
-}
-
-func loadReference(t testing.TB) refFile {
-	t.Helper()
-	raw, err := os.ReadFile("testdata/activations.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ref refFile
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
-	if len(ref.Functions) != 21 || len(ref.Softmax) == 0 {
-		t.Fatalf("reference holds %d functions and %d softmax rows; want 21 and some", len(ref.Functions), len(ref.Softmax))
-	}
-	return ref
-}
-
-func parseAll(t testing.TB, ss []string) []float64 {
-	t.Helper()
-	out := make([]float64, len(ss))
-	for i, s := range ss {
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[i] = v
-	}
-	return out
-}
 
 func float32s(v []float64) []float32 {
 	out := make([]float32, len(v))
@@ -74,18 +18,9 @@ func float32s(v []float64) []float32 {
 	return out
 }
 
-// closeTo is PyTorch's float32 tolerance: |got − want| <= 1e-5 + 1.3e-6·|want|.
-// NaN matches NaN and an infinity matches itself.
-func closeTo(got, want float64) bool {
-	if math.IsNaN(want) || math.IsInf(want, 0) {
-		return got == want || (math.IsNaN(got) && math.IsNaN(want))
-	}
-	return math.Abs(got-want) <= 1e-5+1.3e-6*math.Abs(want)
-}
-
 // refFuncs returns the Funcs a reference entry describes: the name with its
 // defaults, and the name with the reference's parameters spelled out.
-func refFuncs(t *testing.T, fn refFunction) []Func {
+func refFuncs(t *testing.T, fn actref.Function) []Func {
 	t.Helper()
 	funcs := []Func{MustNew(fn.Name)}
 	var params []string
@@ -105,22 +40,22 @@ func refFuncs(t *testing.T, fn refFunction) []Func {
 }
 
 func TestMatchesPyTorch(t *testing.T) {
-	ref := loadReference(t)
+	ref := actref.Load(t, "testdata/activations.json")
 	for _, fn := range ref.Functions {
 		t.Run(fn.Name, func(t *testing.T) {
-			x := float32s(parseAll(t, fn.X))
-			wantY, wantDY := parseAll(t, fn.Y), parseAll(t, fn.DY)
+			x := float32s(actref.Floats(t, fn.X))
+			wantY, wantDY := actref.Floats(t, fn.Y), actref.Floats(t, fn.DY)
 			for _, f := range refFuncs(t, fn) {
 				y, dy := Eval(f, x)
 				for i := range x {
-					if !closeTo(float64(y[i]), wantY[i]) {
+					if !actref.Close(float64(y[i]), wantY[i]) {
 						t.Errorf("%v at x=%v: f = %v, PyTorch %v", f, x[i], y[i], wantY[i])
 					}
-					if !closeTo(float64(dy[i]), wantDY[i]) {
+					if !actref.Close(float64(dy[i]), wantDY[i]) {
 						t.Errorf("%v at x=%v: f′ = %v, PyTorch %v", f, x[i], dy[i], wantDY[i])
 					}
 				}
-				sx, sy := float32s(parseAll(t, fn.SpecialX)), parseAll(t, fn.SpecialY)
+				sx, sy := float32s(actref.Floats(t, fn.SpecialX)), actref.Floats(t, fn.SpecialY)
 				got, _ := Eval(f, sx)
 				for i := range sx {
 					// Equal once the float64 reference is rounded to float32.
@@ -134,15 +69,15 @@ func TestMatchesPyTorch(t *testing.T) {
 }
 
 func TestPReLUSlopeGradMatchesPyTorch(t *testing.T) {
-	for _, fn := range loadReference(t).Functions {
+	for _, fn := range actref.Load(t, "testdata/activations.json").Functions {
 		if fn.Name != "prelu" {
 			continue
 		}
-		x := float32s(parseAll(t, fn.X))
-		want := parseAll(t, fn.DWeight)
+		x := float32s(actref.Floats(t, fn.X))
+		want := actref.Floats(t, fn.DWeight)
 		f := MustNew("prelu").(SlopeLearner)
 		for i := range x {
-			if got := f.SlopeGrad([]float32{1}, x[i:i+1]); !closeTo(got, want[i]) {
+			if got := f.SlopeGrad([]float32{1}, x[i:i+1]); !actref.Close(got, want[i]) {
 				t.Errorf("prelu ∂f/∂weight at x=%v: %v, PyTorch %v", x[i], got, want[i])
 			}
 		}
@@ -152,8 +87,8 @@ func TestPReLUSlopeGradMatchesPyTorch(t *testing.T) {
 }
 
 func TestSoftmaxMatchesPyTorch(t *testing.T) {
-	for _, row := range loadReference(t).Softmax {
-		x := float32s(parseAll(t, row.Logits))
+	for _, row := range actref.Load(t, "testdata/activations.json").Softmax {
+		x := float32s(actref.Floats(t, row.Logits))
 		n := len(x)
 		y, logY := make([]float32, n), make([]float32, n)
 		Softmax(y, x, n)
@@ -166,9 +101,9 @@ func TestSoftmaxMatchesPyTorch(t *testing.T) {
 			got  []float32
 			want []string
 		}{"softmax": {y, row.Softmax}, "log_softmax": {logY, row.LogSoftmax}, "dlogits": {dX, row.Dlogits}} {
-			want := parseAll(t, pair.want)
+			want := actref.Floats(t, pair.want)
 			for j := range want {
-				if !closeTo(float64(pair.got[j]), want[j]) {
+				if !actref.Close(float64(pair.got[j]), want[j]) {
 					t.Errorf("%s(%v)[%d] = %v, PyTorch %v", name, row.Logits, j, pair.got[j], want[j])
 				}
 			}

@@ -1,65 +1,30 @@
 package loss
 
 import (
-	"encoding/json"
 	"math"
-	"os"
-	"strconv"
 	"testing"
 
+	"github.com/wigglenn/wiggle/internal/reftest/actref"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
-// refRow is one softmax row of the activations reference (PyTorch 1.13,
-// float64).
-type refRow struct {
-	Logits       []string `json:"logits"`
-	Target       int      `json:"target"`
-	CrossEntropy string   `json:"cross_entropy"`
-	Dlogits      []string `json:"dlogits"`
-}
-
-func loadRows(t *testing.T) []refRow {
-	raw, err := os.ReadFile("../act/testdata/activations.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ref struct {
-		Rows []refRow `json:"softmax_cross_entropy"`
-	}
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
-	return ref.Rows
-}
-
-func num(t *testing.T, s string) float64 {
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-func closeTo(got, want float64) bool { return math.Abs(got-want) <= 1e-5+1.3e-6*math.Abs(want) }
-
 func TestSoftmaxCrossEntropyMatchesPyTorch(t *testing.T) {
-	rows := loadRows(t)
+	rows := actref.Load(t, "../act/testdata/activations.json").Softmax
 	if len(rows) == 0 {
 		t.Fatal("no rows")
 	}
 	for _, r := range rows {
 		s := tensor.New(1, len(r.Logits))
 		for j, v := range r.Logits {
-			s.Data[j] = float32(num(t, v))
+			s.Data[j] = float32(actref.Float(t, v))
 		}
 		d := tensor.New(1, s.Cols)
 		got := SoftmaxCrossEntropy(d, s, []int{r.Target})
-		if want := num(t, r.CrossEntropy); !closeTo(got, want) {
+		if want := actref.Float(t, r.CrossEntropy); !actref.Close(got, want) {
 			t.Errorf("logits %v target %d: loss %v, PyTorch %v", r.Logits, r.Target, got, want)
 		}
 		for j, w := range r.Dlogits {
-			if !closeTo(float64(d.Data[j]), num(t, w)) {
+			if !actref.Close(float64(d.Data[j]), actref.Float(t, w)) {
 				t.Errorf("logits %v target %d: dlogits[%d] = %v, PyTorch %v", r.Logits, r.Target, j, d.Data[j], w)
 			}
 		}

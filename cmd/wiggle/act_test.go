@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"image/png"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,26 +9,13 @@ import (
 	"testing"
 
 	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/internal/reftest/actref"
 )
 
 // TestActEvalMatchesPyTorch pipes every reference input through
 // `wiggle act eval NAME` with default parameters, as other programs do.
 func TestActEvalMatchesPyTorch(t *testing.T) {
-	raw, err := os.ReadFile("../../act/testdata/activations.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ref struct {
-		Functions []struct {
-			Name     string
-			X, Y, DY []string
-			SpecialX []string `json:"special_x"`
-			SpecialY []string `json:"special_y"`
-		}
-	}
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
+	ref := actref.Load(t, "../../act/testdata/activations.json")
 	for _, fn := range ref.Functions {
 		x := append(append([]string{}, fn.X...), fn.SpecialX...)
 		stdout, stderr, status := wiggle(t, strings.Join(x, "\n")+"\n", "act", "eval", fn.Name)
@@ -49,16 +34,16 @@ func TestActEvalMatchesPyTorch(t *testing.T) {
 			}
 			y, dy := parseExact(t, fields[0], exactY[i]), parseExact(t, fields[1], exactDY[i])
 			if i >= len(fn.X) { // specials: f equal to the rounded reference
-				want := float32(mustParse(t, fn.SpecialY[i-len(fn.X)]))
+				want := float32(actref.Float(t, fn.SpecialY[i-len(fn.X)]))
 				if !(y == want || y != y && want != want) {
 					t.Errorf("act eval %s: f(%s) = %v, want %v", fn.Name, x[i], y, want)
 				}
 				continue
 			}
-			if w := mustParse(t, fn.Y[i]); !within(float64(y), w) {
+			if w := actref.Float(t, fn.Y[i]); !actref.Close(float64(y), w) {
 				t.Errorf("act eval %s: f(%s) = %v, PyTorch %v", fn.Name, x[i], y, w)
 			}
-			if w := mustParse(t, fn.DY[i]); !within(float64(dy), w) {
+			if w := actref.Float(t, fn.DY[i]); !actref.Close(float64(dy), w) {
 				t.Errorf("act eval %s: f'(%s) = %v, PyTorch %v", fn.Name, x[i], dy, w)
 			}
 		}
@@ -70,7 +55,7 @@ func TestActEvalMatchesPyTorch(t *testing.T) {
 func libraryValues(t *testing.T, name string, text []string) (y, dy []float32) {
 	x := make([]float32, len(text))
 	for i, s := range text {
-		x[i] = float32(mustParse(t, s))
+		x[i] = float32(actref.Float(t, s))
 	}
 	return act.Eval(act.MustNew(name), x)
 }
@@ -88,17 +73,6 @@ func parseExact(t *testing.T, s string, want float32) float32 {
 	}
 	return float32(v)
 }
-
-func mustParse(t *testing.T, s string) float64 {
-	t.Helper()
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-func within(got, want float64) bool { return math.Abs(got-want) <= 1e-5+1.3e-6*math.Abs(want) }
 
 func TestActEvalFormat(t *testing.T) {
 	stdout, _, status := wiggle(t, "-2\n0.1\n1e-30\nNaN\n+Inf\n-inf\n", "act", "eval", "leaky_relu", "--param", "negative_slope=0.2")
