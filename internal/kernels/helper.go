@@ -99,7 +99,7 @@ func (l *loop) body(chunk int, s *scratch) {
 // between back-to-back inference calls.
 const helperSpin = 200 * time.Microsecond
 
-var defaultHelper = &helper{wake: make(chan struct{}, 1)}
+var defaultHelper = &helper{wake: make(chan struct{}, 1), callerShare: 8}
 
 // take claims the next chunk of loop gen from the front or the back, or
 // returns false when none is left or the loop is no longer gen.
@@ -155,8 +155,8 @@ func (h *helper) share(o *Op, byRows bool, width, panel int) bool {
 	return true
 }
 
-// The caller's share of a loop split in two starts at half and moves a
-// sixteenth at a time between these bounds.
+// The caller's share of a loop split in two starts at half (8/16) and moves
+// a sixteenth at a time between these bounds.
 const (
 	minShare = 6
 	maxShare = 12
@@ -167,9 +167,6 @@ const (
 // panel, a layer's forward product, weight gradient and update split at the
 // same unit.
 func (h *helper) callerPart(n, panel int) int {
-	if h.callerShare == 0 {
-		h.callerShare = 8
-	}
 	return (h.callerShare*n + 16*panel - 1) / (16 * panel) * panel
 }
 

@@ -6,7 +6,7 @@ import "testing"
 // waiting for the helper, shrinks when it does not, stays between its
 // bounds, and splits whole panels.
 func TestCallerShareAdapts(t *testing.T) {
-	h := &helper{}
+	h := &helper{callerShare: 8}
 	if got := h.callerPart(256, 16); got != 128 {
 		t.Fatalf("first split of 256: caller takes %d, want 128", got)
 	}
