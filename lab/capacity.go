@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -53,12 +54,12 @@ func runCapacity(env *Env) (Outcome, error) {
 	acc := map[setting]float64{}
 	for _, s := range settings {
 		net := build(nn.NewMLPSpec(2, []int{s.hidden}, 2, "relu", nn.MLPOptions{}), env.Seed)
-		if _, err := train.Fit(net, loss.Softmax{}, trainSet, nil, train.Config{Epochs: epochs, Batch: 16, Shuffle: true, Seed: env.Seed,
+		if _, err := train.Fit(context.Background(), net, loss.Softmax{}, trainSet, nil, train.Config{Epochs: epochs, Batch: 16, Shuffle: true, Seed: env.Seed,
 			L2: s.l2, Optimizer: optim.Config{Name: "momentum", LR: 0.05, Momentum: 0.9}}); err != nil {
 			return Outcome{}, err
 		}
-		_, trainAcc := train.Evaluate(net, loss.Softmax{}, trainSet)
-		_, testAcc := train.Evaluate(net, loss.Softmax{}, testSet)
+		_, trainAcc := measure(net, trainSet)
+		_, testAcc := measure(net, testSet)
 		acc[s] = trainAcc
 		label := fmt.Sprintf("%d neurons, L2 %g", s.hidden, s.l2)
 		measured = append(measured, Measure{label + ": training accuracy", trainAcc}, Measure{label + ": test accuracy", testAcc})

@@ -119,8 +119,8 @@ func compareOne(cfg CompareConfig, f act.Func, ds *data.Dataset) CompareRow {
 	start := time.Now()
 	tr := &train.Trainer{Net: net, Opt: &optim.SGD{LR: cfg.LR, Momentum: cfg.Momentum}, Batch: cfg.Batch, Shuffle: true, Rng: rng}
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
-		tr.Epoch(ds)
-		row.Loss, row.Accuracy = train.Evaluate(net, loss.Softmax{}, ds)
+		mustEpoch(tr, ds)
+		row.Loss, row.Accuracy = measure(net, ds)
 		if row.EpochsToTarget == 0 && row.Accuracy >= cfg.Target {
 			row.EpochsToTarget = epoch
 		}

@@ -1,10 +1,11 @@
 package lab
 
 import (
+	"context"
 	"fmt"
-	"io"
 
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/data/mnist"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/plot"
 )
@@ -61,7 +62,7 @@ func (env *Env) dyingData() (*data.Dataset, []int, error) {
 	if env.Quick {
 		return env.spiral(), []int{32, 32}, nil
 	}
-	trainSet, _, err := data.LoadMNIST(io.Discard)
+	trainSet, _, err := mnist.Load(context.Background(), nil)
 	if err != nil {
 		return nil, nil, err
 	}

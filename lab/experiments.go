@@ -1,6 +1,8 @@
 package lab
 
 import (
+	"context"
+	"fmt"
 	"math/rand/v2"
 
 	"github.com/wigglenn/wiggle/data"
@@ -46,15 +48,33 @@ func (env *Env) epochs(quick, full int) int {
 	return full
 }
 
+// mustEpoch trains one epoch on data the lab made to fit the network: an
+// error is a bug in the lab.
+func mustEpoch(tr *train.Trainer, ds *data.Dataset) {
+	if _, _, err := tr.Epoch(context.Background(), ds); err != nil {
+		panic(fmt.Sprintf("lab: training on its own data: %v", err))
+	}
+}
+
+// measure returns net's softmax loss and accuracy on data the lab made to
+// fit it: an error is a bug in the lab.
+func measure(net *nn.Sequential, ds *data.Dataset) (meanLoss, accuracy float64) {
+	meanLoss, accuracy, err := train.Evaluate(net, loss.Softmax{}, ds)
+	if err != nil {
+		panic(fmt.Sprintf("lab: measuring on its own data: %v", err))
+	}
+	return meanLoss, accuracy
+}
+
 // fit trains net with softmax and SGD momentum and returns its training
 // accuracy.
 func fit(net *nn.Sequential, ds *data.Dataset, epochs int, lr float64, seed uint64) (float64, error) {
-	_, err := train.Fit(net, loss.Softmax{}, ds, nil, train.Config{Epochs: epochs, Batch: 32, Shuffle: true, Seed: seed,
+	_, err := train.Fit(context.Background(), net, loss.Softmax{}, ds, nil, train.Config{Epochs: epochs, Batch: 32, Shuffle: true, Seed: seed,
 		Optimizer: optim.Config{Name: "momentum", LR: lr, Momentum: 0.9}})
 	if err != nil {
 		return 0, err
 	}
-	_, acc := train.Evaluate(net, loss.Softmax{}, ds)
+	_, acc := measure(net, ds)
 	return acc, nil
 }
 

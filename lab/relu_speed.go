@@ -1,13 +1,14 @@
 package lab
 
 import (
+	"context"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"slices"
 	"time"
 
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/data/mnist"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
@@ -46,8 +47,8 @@ func runReLUSpeed(env *Env) (Outcome, error) {
 			start := time.Now()
 			var errs []float64
 			for e := 1; e <= maxEpochs; e++ {
-				tr.Epoch(ds)
-				_, acc := train.Evaluate(net, loss.Softmax{}, ds)
+				mustEpoch(tr, ds)
+				_, acc := measure(net, ds)
 				errs = append(errs, 1-acc)
 				if 1-acc <= target {
 					reached = float64(e)
@@ -86,7 +87,7 @@ func (env *Env) speedData() (*data.Dataset, []int, float64, int, error) {
 	if env.Quick {
 		return env.spiral(), []int{32, 32}, 0.2, 30, nil
 	}
-	trainSet, _, err := data.LoadMNIST(io.Discard)
+	trainSet, _, err := mnist.Load(context.Background(), nil)
 	if err != nil {
 		return nil, nil, 0, 0, err
 	}

@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -43,7 +44,7 @@ func runUniversal(env *Env) (Outcome, error) {
 	var errs []float64
 	for _, w := range widths {
 		net := build(nn.NewMLPSpec(1, []int{w}, 1, "tanh", nn.MLPOptions{}), env.Seed)
-		if _, err := train.Fit(net, loss.MSE{}, ds, nil, train.Config{Epochs: epochs, Batch: 20, Shuffle: true, Seed: env.Seed,
+		if _, err := train.Fit(context.Background(), net, loss.MSE{}, ds, nil, train.Config{Epochs: epochs, Batch: 20, Shuffle: true, Seed: env.Seed,
 			Optimizer: optim.Config{Name: "adam", LR: 0.01}}); err != nil {
 			return Outcome{}, err
 		}

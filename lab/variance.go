@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/plot"
-	"github.com/wigglenn/wiggle/train"
 )
 
 var variance = Experiment{
@@ -35,7 +33,7 @@ func runVariance(env *Env) (Outcome, error) {
 			if _, err := fit(net, ds, epochs, 0.1, seed); err != nil {
 				return Outcome{}, err
 			}
-			l, _ := train.Evaluate(net, loss.Softmax{}, ds)
+			l, _ := measure(net, ds)
 			losses, xs = append(losses, l), append(xs, float64(k+1))
 		}
 		mean, std := meanStd(losses)

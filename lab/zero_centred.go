@@ -95,8 +95,8 @@ func accuracyCurve(net *nn.Sequential, x *tensor.Matrix, labels []int, epochs in
 	var acc []float64
 	first := 0
 	for e := 1; e <= epochs; e++ {
-		tr.Epoch(ds)
-		_, a := train.Evaluate(net, loss.Softmax{}, ds)
+		mustEpoch(tr, ds)
+		_, a := measure(net, ds)
 		acc = append(acc, a)
 		if first == 0 && a >= 0.9 {
 			first = e

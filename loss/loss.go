@@ -60,6 +60,19 @@ func New(name string) (Loss, error) {
 	return nil, fmt.Errorf("unknown loss %q; want one of %s", name, strings.Join(Names, ", "))
 }
 
+// Classes returns how many classes a network of this many outputs tells
+// apart under l: two for the losses of one score (logistic, binary-hinge),
+// else one per output; 0 for mse, which predicts values.
+func Classes(l Loss, outputs int) int {
+	switch {
+	case l.Name() == "mse":
+		return 0
+	case outputs == 1 && l.Outputs(2) == 1:
+		return 2
+	}
+	return outputs
+}
+
 // Accuracy returns the fraction of rows l classifies as their label.
 //
 //	scores: [batch, outputs]; labels: [batch]

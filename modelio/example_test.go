@@ -1,7 +1,9 @@
 package modelio_test
 
 import (
+	"context"
 	"fmt"
+	"log"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -22,7 +24,9 @@ func Example() {
 	net := nn.NewMLP(2, []int{32}, 3, act.MustNew("relu"), rng)
 	tr := &train.Trainer{Net: net, Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 0.1, Momentum: 0.9}, Batch: 16, Shuffle: true, Rng: rng}
 	for range 100 {
-		tr.Epoch(ds)
+		if _, _, err := tr.Epoch(context.Background(), ds); err != nil {
+			log.Fatal(err)
+		}
 	}
 
 	dir, _ := os.MkdirTemp("", "wiggle")
@@ -37,7 +41,10 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	_, acc := train.Evaluate(back.Net, loss.Softmax{}, ds)
+	_, acc, err := train.Evaluate(back.Net, loss.Softmax{}, ds)
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println(back.Net.Size())
 	fmt.Println("accuracy above 90%:", acc > 0.9)
 	// Output:

@@ -2,21 +2,27 @@ package modelio
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 )
 
 // Format is the value of the "format" metadata key of wiggle's model files.
 const Format = "wiggle/1"
 
-// Model is a trained network with what it needs to be used again: the loss
-// it was trained with, the data's column names, the labels of its classes and
-// the feature standardisation.
+// Model is the content of a wiggle model file: a trained network with what
+// it needs to be used again (the loss it was trained with, the data's column
+// names, the labels of its classes and the feature standardisation). For
+// predictions, package model serves one safely to many goroutines.
 type Model struct {
 	Net      *nn.Sequential
 	Loss     string   // the loss's name, e.g. "softmax"
@@ -39,42 +45,168 @@ const (
 )
 
 // Save writes m to path as safetensors with its metadata, whole or not at
-// all. The same model gives the same bytes.
+// all (temporary file, sync, rename). The same model gives the same bytes.
+// See Write for what is checked and filled in.
 func Save(path string, m *Model) error {
+	f, err := m.file()
+	if err != nil {
+		return err
+	}
+	return WriteFile(path, f)
+}
+
+// Write writes m to w as safetensors with its metadata. It first checks m
+// (see Check); Classes left nil for a classification loss are stored as
+// "0", "1", ..., and Features left nil as "x0", "x1", ..., the names
+// wiggle's generated data sets use.
+func Write(w io.Writer, m *Model) error {
+	f, err := m.file()
+	if err != nil {
+		return err
+	}
+	return Encode(w, f)
+}
+
+// file is m as safetensors tensors and metadata.
+func (m *Model) file() (*File, error) {
+	if err := m.Check(); err != nil {
+		return nil, err
+	}
+	m = m.withDefaults()
 	meta := map[string]string{keyFormat: Format, keyLoss: m.Loss, keyTarget: m.Target}
 	for key, v := range map[string]any{keyArchitecture: m.Net.Spec(), keyFeatures: m.Features, keyClasses: m.Classes, keyStandardize: m.Scaler} {
 		if b, err := json.Marshal(v); err == nil && string(b) != "null" {
 			meta[key] = string(b)
 		}
 	}
-	return WriteFile(path, &File{Metadata: meta, Tensors: StateDict(m.Net)})
+	return &File{Metadata: meta, Tensors: StateDict(m.Net)}, nil
 }
 
-// Load reads a model that Save wrote and rebuilds its network.
+// Load reads a model that Save wrote and rebuilds its network; errors name
+// the path.
 func Load(path string) (*Model, error) {
 	f, err := ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
+	m, err := FromFile(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// Read reads a model that Write wrote from r, to its end.
+func Read(r io.Reader) (*Model, error) {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	f, err := Decode(raw)
+	if err != nil {
+		return nil, err
+	}
+	return FromFile(f)
+}
+
+// FromFile rebuilds the model a decoded wiggle model file holds, and checks
+// it (see Check). Classes and Features that the file leaves out get the
+// names Write would give them.
+func FromFile(f *File) (*Model, error) {
 	if f.Metadata[keyFormat] != Format {
-		return nil, fmt.Errorf("%s: not a wiggle model file (its metadata has no %q: %q); a file of bare tensors can start training with --init", path, keyFormat, Format)
+		return nil, fmt.Errorf("not a wiggle model file (its metadata has no %q: %q); a file of bare tensors (a PyTorch state_dict) can only initialise a network", keyFormat, Format)
 	}
 	m := &Model{Loss: f.Metadata[keyLoss], Target: f.Metadata[keyTarget]}
 	var spec nn.Spec
 	for key, dst := range map[string]any{keyArchitecture: &spec, keyFeatures: &m.Features, keyClasses: &m.Classes, keyStandardize: &m.Scaler} {
 		if v, ok := f.Metadata[key]; ok {
 			if err := json.Unmarshal([]byte(v), dst); err != nil {
-				return nil, fmt.Errorf("%s: metadata %q is not valid: %v", path, key, err)
+				return nil, fmt.Errorf("metadata %q is not valid: %v", key, err)
 			}
 		}
 	}
+	var err error
 	if m.Net, err = nn.Build(spec, rand.New(rand.NewPCG(0, 0))); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
 	if err := LoadStateDict(m.Net, f); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
-	return m, nil
+	if err := m.Check(); err != nil {
+		return nil, err
+	}
+	return m.withDefaults(), nil
+}
+
+// Check reports what makes m unusable: no network, an unknown loss, class
+// labels that do not match the network's outputs, feature names or a
+// standardisation of another width than its input, a standardisation that
+// is not finite or divides by zero, or a parameter that is not finite.
+func (m *Model) Check() error {
+	if m == nil || m.Net == nil {
+		return errors.New("the model has no network")
+	}
+	l, err := loss.New(m.Loss)
+	if err != nil {
+		return err
+	}
+	in, outputs := m.Net.In, m.Net.OutSize()
+	classes := loss.Classes(l, outputs)
+	switch {
+	case classes == 0 && len(m.Classes) > 0:
+		return fmt.Errorf("the loss %s predicts values, but the model has %d class labels", m.Loss, len(m.Classes))
+	case m.Classes != nil && len(m.Classes) != classes:
+		return fmt.Errorf("%d class labels for a network whose %d outputs under the loss %s tell %d classes apart", len(m.Classes), outputs, m.Loss, classes)
+	case m.Features != nil && len(m.Features) != in:
+		return fmt.Errorf("%d feature names for a network of %d inputs", len(m.Features), in)
+	}
+	if s := m.Scaler; s != nil {
+		if len(s.Mean) != in || len(s.Std) != in {
+			return fmt.Errorf("a standardisation of %d means and %d deviations for a network of %d inputs", len(s.Mean), len(s.Std), in)
+		}
+		for j := range in {
+			if !finite(s.Mean[j]) || !finite(s.Std[j]) || s.Std[j] == 0 {
+				return fmt.Errorf("feature %d is standardised with mean %v and deviation %v; want finite numbers and a deviation other than 0", j, s.Mean[j], s.Std[j])
+			}
+		}
+	}
+	for _, p := range m.Net.Params() {
+		for i, v := range p.Value {
+			if !finite(v) {
+				return fmt.Errorf("parameter %s[%d] is %v; a model's parameters are finite", p.Name, i, v)
+			}
+		}
+	}
+	return nil
+}
+
+func finite(v float32) bool { return !math.IsNaN(float64(v)) && !math.IsInf(float64(v), 0) }
+
+// withDefaults returns m, or a copy of it with the class and feature names
+// that m leaves out.
+func (m *Model) withDefaults() *Model {
+	l, _ := loss.New(m.Loss) // Check has run
+	classes := loss.Classes(l, m.Net.OutSize())
+	if (m.Classes != nil || classes == 0) && m.Features != nil {
+		return m
+	}
+	c := *m
+	if c.Classes == nil && classes > 0 {
+		c.Classes = numbered("", classes)
+	}
+	if c.Features == nil {
+		c.Features = numbered("x", m.Net.In)
+	}
+	return &c
+}
+
+// numbered returns prefix0, prefix1, ... up to n.
+func numbered(prefix string, n int) []string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = prefix + strconv.Itoa(i)
+	}
+	return names
 }
 
 // StateDict returns the network's parameters as tensors, sharing their

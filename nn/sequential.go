@@ -54,6 +54,23 @@ func NewMLP(in int, hidden []int, out int, f act.Func, rng *rand.Rand) *Sequenti
 	return s
 }
 
+// Replica returns a network with the same layers that shares s's
+// parameter values (not their gradients) but owns its buffers, so that
+// replicas can run Forward on different goroutines at once, for
+// evaluation. Nothing may change the shared values meanwhile: training
+// either network changes both. It fails for a network of layers that Build
+// does not know.
+func (s *Sequential) Replica() (*Sequential, error) {
+	r, err := Build(s.Spec(), rand.New(rand.NewPCG(0, 0)))
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range r.params {
+		p.Value = s.params[i].Value
+	}
+	return r, nil
+}
+
 // Forward runs x through every layer.
 //
 //	x: [batch, In] → [batch, out]

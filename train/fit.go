@@ -1,13 +1,15 @@
 package train
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"time"
 
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
@@ -63,10 +65,27 @@ type Result struct {
 }
 
 // Fit trains net on trainSet for cfg.Epochs epochs, evaluating on valSet
-// (which may be nil) after each. It returns an error, and stops, when the
-// loss stops being a finite number.
-func Fit(net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Config) (Result, error) {
-	if err := check(cfg, trainSet, valSet); err != nil {
+// (which may be nil) after each.
+//
+// It checks everything first and trains on nothing it would refuse: every
+// option of cfg (an *OptionError names the one that cannot work), and both
+// data sets against the network (widths, labels within the network's
+// classes, finite values). It stops, returning the epochs done so far and
+// an error:
+//
+//   - when ctx is done, between two steps, with ctx's error wrapped (the
+//     network holds the weights of the last step made);
+//   - when the loss stops being a finite number, with a *DivergedError.
+//
+// Fit changes nothing outside net (it calls no runtime.GC, sets no GC
+// percentage), and holds the engine's helper thread awake while it runs
+// (see package engine). It is safe to run several Fits at once on
+// different networks.
+func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Config) (Result, error) {
+	if cfg.Schedule.Name == "cosine" && cfg.Schedule.Epochs == 0 {
+		cfg.Schedule.Epochs = cfg.Epochs
+	}
+	if err := check(ctx, net, l, trainSet, valSet, cfg); err != nil {
 		return Result{}, err
 	}
 	opt, err := optim.New(cfg.Optimizer)
@@ -76,16 +95,18 @@ func Fit(net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Co
 	tr := &Trainer{Net: net, Loss: l, Opt: opt, L2: cfg.L2, ClipNorm: cfg.ClipNorm, Batch: cfg.Batch,
 		Shuffle: cfg.Shuffle, Rng: rand.New(rand.NewPCG(cfg.Seed, 0x5eed)), Probe: cfg.Probe}
 	hasVal := valSet != nil && valSet.Len() > 0
-	// Training allocates nothing; collecting what loading the data left
-	// behind now keeps the collector from running during the epochs.
-	runtime.GC()
+	defer engine.KeepHelperAwake()()
 	var res Result
 	var best bestWeights
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
 		st := EpochStats{Epoch: epoch, LR: cfg.Schedule.LR(cfg.Optimizer.LR, epoch-1), HasVal: hasVal}
 		opt.SetLR(st.LR)
 		start := time.Now()
-		st.TrainLoss, st.TrainAccuracy = tr.epochWithProgress(trainSet, cfg.OnBatch)
+		st.TrainLoss, st.TrainAccuracy, err = tr.epochWithProgress(ctx, trainSet, cfg.OnBatch)
+		if err != nil {
+			res.TrainSeconds += time.Since(start).Seconds()
+			return res, fmt.Errorf("training stopped in epoch %d: %w", epoch, err)
+		}
 		var health probe.EpochHealth
 		if cfg.Probe != nil {
 			health = cfg.Probe.EndEpoch(epoch) // timed with the epoch: probes are part of its cost
@@ -93,13 +114,13 @@ func Fit(net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Co
 		st.Seconds = time.Since(start).Seconds()
 		res.TrainSeconds += st.Seconds
 		if math.IsNaN(st.TrainLoss) || math.IsInf(st.TrainLoss, 0) {
-			return res, fmt.Errorf("training diverged in epoch %d: the loss is %v; lower the learning rate (now %g) or clip gradients (--clip-norm)", epoch, st.TrainLoss, st.LR)
+			return res, &DivergedError{Epoch: epoch, Loss: st.TrainLoss, LR: st.LR}
 		}
 		if cfg.Probe != nil && cfg.OnHealth != nil {
 			cfg.OnHealth(health)
 		}
 		if hasVal {
-			st.ValLoss, st.ValAccuracy = Evaluate(net, l, valSet)
+			st.ValLoss, st.ValAccuracy = evaluate(net, l, valSet)
 		}
 		res.History = append(res.History, st)
 		if cfg.OnEpoch != nil {
@@ -125,26 +146,53 @@ func Fit(net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Co
 	return res, nil
 }
 
-func check(cfg Config, trainSet, valSet *data.Dataset) error {
-	switch {
-	case cfg.Epochs < 1:
-		return fmt.Errorf("epochs %d: want at least 1", cfg.Epochs)
-	case cfg.Batch < 1:
-		return fmt.Errorf("batch %d: want at least 1", cfg.Batch)
-	case trainSet.Len() == 0:
-		return fmt.Errorf("no training rows")
-	case cfg.L2 < 0 || cfg.ClipNorm < 0:
-		return fmt.Errorf("l2 %g and clip norm %g: want 0 or more", cfg.L2, cfg.ClipNorm)
-	case cfg.Patience > 0 && (valSet == nil || valSet.Len() == 0):
-		return fmt.Errorf("early stopping (patience %d) needs validation rows", cfg.Patience)
-	}
-	return cfg.Schedule.Check()
+// DivergedError is Fit's error when the training loss stops being a finite
+// number.
+type DivergedError struct {
+	Epoch int     // from 1
+	Loss  float64 // the epoch's mean loss: NaN or ±Inf
+	LR    float64 // the epoch's learning rate
 }
 
-// epochWithProgress is Epoch, reporting rows done after each step.
-func (t *Trainer) epochWithProgress(ds *data.Dataset, onBatch func(done, total int)) (float64, float64) {
+func (e *DivergedError) Error() string {
+	return fmt.Sprintf("training diverged in epoch %d: the loss is %v; a lower learning rate (now %g) or clipping the gradient norm usually helps", e.Epoch, e.Loss, e.LR)
+}
+
+// check finds what stops Fit before it starts.
+func check(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Config) error {
+	switch {
+	case ctx == nil:
+		return errors.New("no context: pass context.Background() for a run that is never cancelled")
+	case net == nil:
+		return errors.New("no network")
+	case l == nil:
+		return errors.New("no loss")
+	}
+	if err := CheckConfig(cfg); err != nil {
+		return err
+	}
+	if err := checkData("training data", net, l, trainSet); err != nil {
+		return err
+	}
+	if trainSet.Len() == 0 {
+		return errors.New("training data: no rows")
+	}
+	hasVal := valSet != nil && valSet.X != nil && valSet.Len() > 0
+	if hasVal {
+		if err := checkData("validation data", net, l, valSet); err != nil {
+			return err
+		}
+	}
+	if cfg.Patience > 0 && !hasVal {
+		return optionError("Patience", cfg.Patience, "validation rows to watch (or 0)")
+	}
+	return nil
+}
+
+// epochWithProgress is epoch, reporting rows done after each step.
+func (t *Trainer) epochWithProgress(ctx context.Context, ds *data.Dataset, onBatch func(done, total int)) (float64, float64, error) {
 	if onBatch == nil {
-		return t.Epoch(ds)
+		return t.epoch(ctx, ds)
 	}
 	n := ds.Len()
 	done := 0
@@ -153,7 +201,7 @@ func (t *Trainer) epochWithProgress(ds *data.Dataset, onBatch func(done, total i
 		onBatch(done, n)
 	}
 	defer func() { t.afterStep = nil }()
-	return t.Epoch(ds)
+	return t.epoch(ctx, ds)
 }
 
 // bestWeights holds a copy of the parameters of the best epoch so far.

@@ -1,7 +1,9 @@
 package train_test
 
 import (
+	"context"
 	"fmt"
+	"log"
 	"math/rand/v2"
 
 	"github.com/wigglenn/wiggle/act"
@@ -32,7 +34,9 @@ func neuron(l loss.Loss, ds *data.Dataset, rng *rand.Rand) *nn.Sequential {
 	nn.InitDefault(net, rng)
 	tr := &train.Trainer{Net: net, Loss: l, Opt: &optim.SGD{LR: 0.1}, Batch: 20, Shuffle: true, Rng: rng}
 	for range 50 {
-		tr.Epoch(ds)
+		if _, _, err := tr.Epoch(context.Background(), ds); err != nil {
+			log.Fatal(err)
+		}
 	}
 	return net
 }
@@ -43,7 +47,10 @@ func Example_logisticRegression() {
 	rng := rand.New(rand.NewPCG(1, 0))
 	ds := twoClouds(100, rng)
 	net := neuron(loss.Logistic{}, ds, rng)
-	_, acc := train.Evaluate(net, loss.Logistic{}, ds)
+	_, acc, err := train.Evaluate(net, loss.Logistic{}, ds)
+	if err != nil {
+		log.Fatal(err)
+	}
 	w := net.Params()[0].Value
 	fmt.Printf("accuracy %.2f; w points from class 0 to class 1: %v\n", acc, w[0] > 0 && w[1] > 0)
 
@@ -61,7 +68,10 @@ func Example_binarySVM() {
 	rng := rand.New(rand.NewPCG(1, 0))
 	ds := twoClouds(100, rng)
 	net := neuron(loss.BinaryHinge{}, ds, rng)
-	_, acc := train.Evaluate(net, loss.BinaryHinge{}, ds)
+	_, acc, err := train.Evaluate(net, loss.BinaryHinge{}, ds)
+	if err != nil {
+		log.Fatal(err)
+	}
 	scores := net.Forward(tensor.FromRows([][]float32{{2, 2}, {-2, -2}}), false)
 	fmt.Printf("accuracy %.2f; score at (2,2) beyond the margin: %v; at (-2,-2): %v\n",
 		acc, scores.Data[0] > 1, scores.Data[1] < -1)

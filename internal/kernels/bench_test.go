@@ -27,6 +27,7 @@ func BenchmarkGemm(b *testing.B) {
 			o := randomOp(rng, s.m, s.n, s.k, s.transA, s.transB, false)
 			b.Run(fmt.Sprintf("%s/threads=%d", s.name, threads), func(b *testing.B) {
 				defer SetThreads(SetThreads(threads))
+				defer KeepHelperAwake()()
 				b.ReportAllocs()
 				for b.Loop() {
 					Gemm(o)

@@ -133,7 +133,7 @@ func Gemm(o Op) {
 		defaultPool.run(&o, workers)
 		return
 	}
-	if o.M*o.N*o.K >= minHelperWork && defaultPool.threads > 1 && shareWithHelper(&o) {
+	if o.M*o.N*o.K >= minHelperWork && Threads() > 1 && shareWithHelper(&o) {
 		return
 	}
 	defaultPool.local(&o, 0, o.M, 0, o.N)

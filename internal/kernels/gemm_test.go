@@ -112,6 +112,7 @@ func TestEveryKernelMatchesReference(t *testing.T) {
 // threads, for products shared by the pool and by the helper.
 func TestThreadsDoNotChangeResults(t *testing.T) {
 	defer SetThreads(SetThreads(1))
+	defer KeepHelperAwake()()
 	rng := rand.New(rand.NewPCG(3, 3))
 	// The first three are large enough (see minWorkPerThread) for the pool,
 	// the others for the helper (minHelperWork): inference, a forward

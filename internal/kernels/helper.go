@@ -12,8 +12,12 @@ import (
 // The caller posts a loop of independent chunks and takes them from the
 // front; the helper, if it is awake, takes them from the back. The caller
 // never waits for the helper to wake up: if the helper is parked, the caller
-// does every chunk itself and wakes it for next time. After a loop the
-// helper stays awake, polling, for helperSpin before it parks again.
+// does every chunk itself and wakes it for next time.
+//
+// The helper takes part only while some caller keeps it awake
+// (KeepHelperAwake: a training loop, a benchmark); then, after a loop, it
+// polls for helperSpin before it parks. Otherwise it stays parked, costing
+// nothing, and every product runs on its calling goroutine.
 //
 // Training shares its products and updates in two parts, split at the
 // same unit of each layer, so each core keeps the same part of the weights
@@ -33,6 +37,7 @@ type helper struct {
 	_     [64]byte
 
 	parked atomic.Bool
+	awake  atomic.Int32 // callers keeping the helper awake (KeepHelperAwake)
 	wake   chan struct{}
 	once   sync.Once
 	s      *scratch // the helper's packing buffers
@@ -138,7 +143,7 @@ func (h *helper) work(gen uint64, back bool, s *scratch) {
 // having done nothing, when another goroutine has the helper: the caller
 // then computes o alone rather than wait.
 func (h *helper) share(o *Op, byRows bool, width, panel int) bool {
-	if !h.mu.TryLock() {
+	if h.awake.Load() == 0 || !h.mu.TryLock() {
 		return false
 	}
 	defer h.mu.Unlock()
@@ -198,7 +203,7 @@ func (h *helper) adapt(waited bool) {
 // the layer's products are (see callerPart), or returns false as share
 // does.
 func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bool) bool {
-	if !h.mu.TryLock() {
+	if h.awake.Load() == 0 || !h.mu.TryLock() {
 		return false
 	}
 	defer h.mu.Unlock()
@@ -220,10 +225,7 @@ func (h *helper) run(n int) {
 	h.done.Store(0)
 	h.state.Store(stateWord(gen, uint64(n), 1, 0))
 	if h.parked.Load() {
-		select { // wake it for the next loop; this one does not wait
-		case h.wake <- struct{}{}:
-		default:
-		}
+		h.signal() // for the next loop; this one does not wait
 	}
 	h.l.body(0, s)
 	h.done.Add(1)
@@ -233,6 +235,34 @@ func (h *helper) run(n int) {
 	}
 	for h.done.Load() < int64(n) { // the helper is finishing its last chunk
 		spinPause()
+	}
+}
+
+// signal wakes the helper if it is parked.
+func (h *helper) signal() {
+	select {
+	case h.wake <- struct{}{}:
+	default:
+	}
+}
+
+// KeepHelperAwake lets the helper thread take part in the products and
+// updates of every goroutine, and poll for them between calls, until the
+// returned function is called (once). A training loop holds it for its
+// steps. Without it the engine runs each call on its calling goroutine and
+// the helper stays parked. Calls may nest and overlap; results do not
+// depend on them. Safe for concurrent use.
+func KeepHelperAwake() (release func()) {
+	h := defaultHelper
+	h.once.Do(h.start)
+	if h.awake.Add(1) == 1 {
+		h.signal()
+	}
+	var released atomic.Bool
+	return func() {
+		if released.CompareAndSwap(false, true) {
+			h.awake.Add(-1)
+		}
 	}
 }
 
@@ -251,7 +281,7 @@ func (h *helper) serve() {
 			idleSince, polls = time.Now(), 0
 			continue
 		}
-		if polls%256 == 0 && time.Since(idleSince) > helperSpin {
+		if h.awake.Load() == 0 || polls%256 == 0 && time.Since(idleSince) > helperSpin {
 			h.park(seen)
 			idleSince, polls = time.Now(), 0
 		}

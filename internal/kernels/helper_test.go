@@ -1,6 +1,9 @@
 package kernels
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // TestCallerShareAdapts checks that the caller's share grows when it keeps
 // waiting for the helper, shrinks when it does not, stays between its
@@ -38,5 +41,33 @@ func TestCallerShareAdapts(t *testing.T) {
 	loops(64*20, false)
 	if h.callerShare != minShare {
 		t.Fatalf("after no waits: share %d/16, want the bound %d", h.callerShare, minShare)
+	}
+}
+
+// TestHelperParksWhenNotKeptAwake checks that the helper takes no part and
+// parks unless a caller keeps it awake: library users who never train pay
+// for no polling thread.
+func TestHelperParksWhenNotKeptAwake(t *testing.T) {
+	defer SetThreads(SetThreads(2))
+	o := Op{M: 1, N: 256, K: 784, TransB: true, LDA: 784, LDB: 784, LDC: 256,
+		A: make([]float32, 784), B: make([]float32, 256*784), C: make([]float32, 256)}
+	release := KeepHelperAwake()
+	if !defaultHelper.share(&o, false, gemvChunk, 1) {
+		t.Fatal("kept awake, the helper did not take the product")
+	}
+	release()
+	release() // a second call changes nothing
+	if n := defaultHelper.awake.Load(); n != 0 {
+		t.Fatalf("after release, %d holders keep the helper awake", n)
+	}
+	if defaultHelper.share(&o, false, gemvChunk, 1) {
+		t.Fatal("not kept awake, the helper still took the product")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !defaultHelper.parked.Load() {
+		if time.Now().After(deadline) {
+			t.Fatal("the helper still polls 5 s after its last holder let go")
+		}
+		time.Sleep(time.Millisecond)
 	}
 }

@@ -3,6 +3,7 @@ package kernels
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // pool is a set of persistent workers, each with its own packing buffers,
@@ -10,8 +11,8 @@ import (
 // band itself, with buffers from a free list, so products may be called from
 // many goroutines at once.
 type pool struct {
-	mu      sync.Mutex // one product at a time uses the workers
-	threads int
+	mu      sync.Mutex   // one product at a time uses the workers
+	threads atomic.Int32 // threads a product may use (SetThreads)
 	jobs    chan job
 	started int
 	free    chan *scratch
@@ -26,7 +27,13 @@ type job struct {
 	done           *sync.WaitGroup
 }
 
-var defaultPool = &pool{threads: runtime.GOMAXPROCS(0), free: make(chan *scratch, 64)}
+var defaultPool = newPool(runtime.GOMAXPROCS(0))
+
+func newPool(threads int) *pool {
+	p := &pool{free: make(chan *scratch, 64)}
+	p.threads.Store(int32(threads))
+	return p
+}
 
 // getScratch takes packing buffers from the free list, or makes them.
 func (p *pool) getScratch() *scratch {
@@ -53,15 +60,16 @@ func (p *pool) local(o *Op, i0, i1, j0, j1 int) {
 	p.putScratch(s)
 }
 
-// SetThreads sets how many threads products use (at least 1) and returns
-// the previous number. The default is GOMAXPROCS at start.
+// SetThreads sets how many threads products and updates use (at least 1;
+// with 1 the helper thread is never used) and returns the previous number.
+// The default is GOMAXPROCS at start. Safe to call at any time: a product
+// already running finishes with the number it started with.
 func SetThreads(n int) int {
-	defaultPool.mu.Lock()
-	defer defaultPool.mu.Unlock()
-	old := defaultPool.threads
-	defaultPool.threads = max(n, 1)
-	return old
+	return int(defaultPool.threads.Swap(int32(max(n, 1))))
 }
+
+// Threads returns the number of threads products use.
+func Threads() int { return int(defaultPool.threads.Load()) }
 
 // minWorkPerThread is the number of multiply-adds a thread must get for
 // sharing a product among parked workers to pay: waking one costs tens of
@@ -74,7 +82,7 @@ const minWorkPerThread = 1 << 25
 // split returns how many threads o should use.
 func (p *pool) split(o *Op) int {
 	work := o.M * o.N * o.K
-	return max(1, min(p.threads, work/minWorkPerThread, max((o.M+kernel.rows-1)/kernel.rows, (o.N+nr-1)/nr)))
+	return max(1, min(int(p.threads.Load()), work/minWorkPerThread, max((o.M+kernel.rows-1)/kernel.rows, (o.N+nr-1)/nr)))
 }
 
 // run computes o on n threads. Each takes a band of whole panels: of rows

@@ -29,7 +29,7 @@ func MomentumStep(w, buf, g []float32, lr, mu float32) { momentumStep(w, buf, g,
 // thread when the layer is large enough.
 func momentumStep(w, buf, g []float32, lr, mu float32, nesterov bool) {
 	buf, g = buf[:len(w)], g[:len(w)]
-	if len(w) >= minHelperUpdate && defaultPool.threads > 1 && defaultHelper.shareUpdate(w, buf, g, lr, mu, nesterov) {
+	if len(w) >= minHelperUpdate && Threads() > 1 && defaultHelper.shareUpdate(w, buf, g, lr, mu, nesterov) {
 		return
 	}
 	momentumRange(w, buf, g, lr, mu, nesterov)

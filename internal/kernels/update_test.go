@@ -10,6 +10,7 @@ import (
 // bit for bit, on lengths around each multiple of 16 and one long enough to
 // be shared with the helper.
 func TestUpdatesMatchGo(t *testing.T) {
+	defer KeepHelperAwake()()
 	rng := rand.New(rand.NewPCG(8, 8))
 	for _, c := range []struct {
 		name        string

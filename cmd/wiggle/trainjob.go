@@ -1,6 +1,7 @@
-package train
+package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -12,14 +13,13 @@ import (
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
-	"github.com/wigglenn/wiggle/optim"
 	"github.com/wigglenn/wiggle/probe"
-	"github.com/wigglenn/wiggle/tensor"
+	"github.com/wigglenn/wiggle/train"
 )
 
-// Job is a whole training run as `wiggle train` describes it: a CSV file, a
-// network shape, a loss and a Config.
-type Job struct {
+// trainJob is a whole training run as `wiggle train` describes it: a CSV
+// file, a network shape, a loss and a train.Config.
+type trainJob struct {
 	Data        string  // a CSV file, "mnist" or a generated set (see data.Load)
 	Target      string  // target column of a CSV file, by name or 0-based index
 	Standardize bool    // standardise features with the training rows' mean and std
@@ -37,11 +37,12 @@ type Job struct {
 	// gradient and update sizes) every epoch; OnHealth hears it.
 	Probe bool
 
-	Config
+	train.Config
 }
 
-// Summary is the outcome of a Job, as `wiggle train --json` prints it.
-type Summary struct {
+// trainSummary is the outcome of a trainJob, as `wiggle train --json`
+// prints it.
+type trainSummary struct {
 	TrainSeconds     float64  `json:"train_seconds"`
 	SamplesPerSecond float64  `json:"samples_per_second"`
 	Epochs           int      `json:"epochs"`
@@ -54,39 +55,40 @@ type Summary struct {
 	TestLoss         *float64 `json:"test_loss"` // null unless the data has a test split (mnist)
 	TestAccuracy     *float64 `json:"test_accuracy"`
 	Network          string   `json:"network"` // e.g. "3-16-16-2: 34 neurons, 642 parameters"
-	// Health is each epoch's per-layer health, with Job.Probe.
+	// Health is each epoch's per-layer health, with trainJob.Probe.
 	Health []probe.EpochHealth `json:"health,omitempty"`
 }
 
-// Run reads the data, builds the network, trains it and returns the model
-// (not yet saved) and the summary. Every error is about the job's input.
-func (j Job) Run() (*modelio.Model, Summary, error) {
+// run reads the data, builds the network, trains it and returns the model
+// (not yet saved) and the summary. Every error is about the job's input,
+// or says that ctx stopped it.
+func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error) {
 	l, err := loss.New(j.Loss)
 	if err != nil {
-		return nil, Summary{}, err
+		return nil, trainSummary{}, err
 	}
 	if j.Act != "prelu" && j.Act != "maxout" {
 		if _, err := act.Parse(j.Act); err != nil {
-			return nil, Summary{}, fmt.Errorf("--act: %w", err)
+			return nil, trainSummary{}, fmt.Errorf("--act: %w", err)
 		}
 	}
 	if err := j.check(); err != nil {
-		return nil, Summary{}, err
+		return nil, trainSummary{}, err
 	}
-	loaded, err := data.Load(j.Data, data.LoadOptions{CSV: data.CSVOptions{Target: j.Target, Regression: l.Name() == "mse"}, Seed: j.Seed, Log: j.Log})
+	loaded, err := loadData(ctx, j.Data, loadOptions{CSV: data.CSVOptions{Target: j.Target, Regression: l.Name() == "mse"}, Seed: j.Seed, Log: j.Log})
 	if err != nil {
-		return nil, Summary{}, err
+		return nil, trainSummary{}, err
 	}
 	all, testSet := loaded.Train, loaded.Test
 	if all.Regression() != (l.Name() == "mse") {
-		return nil, Summary{}, fmt.Errorf("%s is a %s set and --loss %s %s", j.Data, kind(all.Regression()), l.Name(), advice(all.Regression()))
+		return nil, trainSummary{}, fmt.Errorf("%s is a %s set and --loss %s %s", j.Data, kind(all.Regression()), l.Name(), advice(all.Regression()))
 	}
 	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 {
-		return nil, Summary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1); %s has %d in column %q", l.Name(), j.Data, all.Classes, all.Target)
+		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1); %s has %d in column %q", l.Name(), j.Data, all.Classes, all.Target)
 	}
 	trainSet, valSet := all.SplitTail(j.Val)
 	if trainSet.Len() == 0 {
-		return nil, Summary{}, fmt.Errorf("--val %g leaves no training rows of %d", j.Val, all.Len())
+		return nil, trainSummary{}, fmt.Errorf("--val %g leaves no training rows of %d", j.Val, all.Len())
 	}
 	var scaler *data.Standardizer
 	if j.Standardize {
@@ -99,15 +101,15 @@ func (j Job) Run() (*modelio.Model, Summary, error) {
 	}
 	net, err := j.network(l, all)
 	if err != nil {
-		return nil, Summary{}, err
+		return nil, trainSummary{}, err
 	}
 	cfg := j.Config
 	if j.Probe {
 		cfg.Probe = probe.NewRecorder(net, trainSet.X)
 	}
-	res, err := Fit(net, l, trainSet, valSet, cfg)
+	res, err := train.Fit(ctx, net, l, trainSet, valSet, cfg)
 	if err != nil {
-		return nil, Summary{}, err
+		return nil, trainSummary{}, flagError(err)
 	}
 	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
 	sum := summarize(net, l, trainSet, valSet, testSet, res)
@@ -118,7 +120,7 @@ func (j Job) Run() (*modelio.Model, Summary, error) {
 }
 
 // check finds the mistakes that need no data, before any is read.
-func (j Job) check() error {
+func (j trainJob) check() error {
 	if j.Target == "" {
 		return fmt.Errorf("--target: name the target column (or give its 0-based index)")
 	}
@@ -128,20 +130,15 @@ func (j Job) check() error {
 	if j.WeightInit != "" && !slices.Contains(nn.InitSchemes, j.WeightInit) {
 		return fmt.Errorf("unknown initialisation %q; want one of %s", j.WeightInit, strings.Join(nn.InitSchemes, ", "))
 	}
-	if _, err := optim.New(j.Optimizer); err != nil {
-		return err
+	if j.Patience > 0 && j.Val == 0 {
+		return fmt.Errorf("--patience %d: early stopping watches the validation rows; give --val too", j.Patience)
 	}
-	some := &data.Dataset{X: tensor.New(1, 1)}
-	var val *data.Dataset
-	if j.Val > 0 {
-		val = some // whether the split leaves rows is known once the data is read
-	}
-	return check(j.Config, some, val)
+	return flagError(train.CheckConfig(j.Config))
 }
 
 // network builds the layers and fills the weights: from --init, or by the
 // initialisation scheme from the seed.
-func (j Job) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error) {
+func (j trainJob) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error) {
 	outputs := l.Outputs(ds.Classes)
 	if ds.Regression() {
 		outputs = ds.Values.Cols
@@ -168,8 +165,8 @@ func (j Job) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error) {
 	return net, nn.Init(net, scheme, rng)
 }
 
-func summarize(net *nn.Sequential, l loss.Loss, trainSet, valSet, testSet *data.Dataset, res Result) Summary {
-	s := Summary{
+func summarize(net *nn.Sequential, l loss.Loss, trainSet, valSet, testSet *data.Dataset, res train.Result) trainSummary {
+	s := trainSummary{
 		TrainSeconds: res.TrainSeconds, SamplesPerSecond: res.SamplesPerSecond, Epochs: len(res.History),
 		BestEpoch: res.BestEpoch, StoppedEarly: res.StoppedEarly, Network: net.Size().String(),
 	}
@@ -187,7 +184,10 @@ func measure(net *nn.Sequential, l loss.Loss, ds *data.Dataset) (lossValue, accu
 	if ds == nil || ds.Len() == 0 {
 		return nil, nil
 	}
-	lv, acc := Evaluate(net, l, ds)
+	lv, acc, err := train.Evaluate(net, l, ds)
+	if err != nil {
+		return nil, nil // Fit checked every set but the test split, which is MNIST's own
+	}
 	if ds.Regression() {
 		return &lv, nil
 	}

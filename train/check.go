@@ -1,0 +1,143 @@
+package train
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/optim"
+)
+
+// OptionError is a Trainer field or Config option that cannot work. Option
+// names it as a Go program spells it ("Batch", "Optimizer.LR"), so a
+// program that takes its options from elsewhere (a command line, a form)
+// can say where the value came from.
+type OptionError struct {
+	Option string // e.g. "Batch", "Optimizer.Momentum", "Schedule.Gamma"
+	Value  any    // the value given
+	Want   string // what would work, e.g. "at least 1"
+}
+
+func (e *OptionError) Error() string {
+	return fmt.Sprintf("%s %v: want %s", e.Option, e.Value, e.Want)
+}
+
+func optionError(option string, value any, want string) error {
+	return &OptionError{Option: option, Value: value, Want: want}
+}
+
+// CheckConfig finds the first option of cfg that cannot work, as Fit would,
+// before any data is read: an *OptionError naming it. A cosine schedule
+// without its own Epochs takes cfg.Epochs, as in Fit.
+func CheckConfig(cfg Config) error {
+	if cfg.Schedule.Name == "cosine" && cfg.Schedule.Epochs == 0 {
+		cfg.Schedule.Epochs = cfg.Epochs
+	}
+	switch {
+	case cfg.Epochs < 1:
+		return optionError("Epochs", cfg.Epochs, "at least 1")
+	case cfg.Batch < 1:
+		return optionError("Batch", cfg.Batch, "at least 1")
+	case !finiteAtLeast0(cfg.L2):
+		return optionError("L2", cfg.L2, "a finite number, 0 or more")
+	case !finiteAtLeast0(cfg.ClipNorm):
+		return optionError("ClipNorm", cfg.ClipNorm, "a finite number, 0 or more (0: no clipping)")
+	case cfg.Patience < 0:
+		return optionError("Patience", cfg.Patience, "0 (never stop early) or more")
+	}
+	if err := checkOptimizer(cfg.Optimizer); err != nil {
+		return err
+	}
+	return checkSchedule(cfg.Schedule)
+}
+
+func finiteAtLeast0(v float64) bool { return v >= 0 && !math.IsInf(v, 0) }
+
+// checkOptimizer checks what optim.New would refuse, naming the option.
+func checkOptimizer(c optim.Config) error {
+	switch {
+	case !(c.LR > 0) || math.IsInf(c.LR, 0):
+		return optionError("Optimizer.LR", c.LR, "a positive finite number")
+	case !finiteAtLeast0(c.Momentum):
+		return optionError("Optimizer.Momentum", c.Momentum, "a finite number, 0 or more")
+	case !(c.Beta1 >= 0 && c.Beta1 < 1):
+		return optionError("Optimizer.Beta1", c.Beta1, "0 <= beta1 < 1 (0: the default 0.9)")
+	case !(c.Beta2 >= 0 && c.Beta2 < 1):
+		return optionError("Optimizer.Beta2", c.Beta2, "0 <= beta2 < 1 (0: the default 0.999)")
+	case !(c.Alpha >= 0 && c.Alpha < 1):
+		return optionError("Optimizer.Alpha", c.Alpha, "0 <= alpha < 1 (0: the default 0.99)")
+	case !finiteAtLeast0(c.Eps):
+		return optionError("Optimizer.Eps", c.Eps, "a finite number, 0 or more (0: the default)")
+	case math.IsNaN(c.WeightDecay) || math.IsInf(c.WeightDecay, 0):
+		return optionError("Optimizer.WeightDecay", c.WeightDecay, "a finite number")
+	}
+	if _, err := optim.New(c); err != nil {
+		return optionError("Optimizer.Name", fmt.Sprintf("%q", c.Name), "one of "+strings.Join(optim.Names, ", "))
+	}
+	return nil
+}
+
+// checkSchedule names the option of a schedule that cannot work.
+func checkSchedule(s optim.Schedule) error {
+	if s.Check() == nil {
+		return nil
+	}
+	switch s.Name {
+	case "step":
+		if s.StepSize < 1 {
+			return optionError("Schedule.StepSize", s.StepSize, "at least 1")
+		}
+		return optionError("Schedule.Gamma", s.Gamma, "a positive number")
+	case "exponential":
+		return optionError("Schedule.Gamma", s.Gamma, "a positive number")
+	case "cosine":
+		return optionError("Schedule.Epochs", s.Epochs, "at least 1")
+	}
+	return optionError("Schedule.Name", fmt.Sprintf("%q", s.Name), "one of "+strings.Join(optim.ScheduleNames, ", "))
+}
+
+// checkData finds what stops net from training on (or being measured on)
+// ds with loss l: a width that is not the network's, targets of the wrong
+// kind, a label that is not one of the network's classes, a value that is
+// not finite. what names the set in the error ("training data").
+func checkData(what string, net *nn.Sequential, l loss.Loss, ds *data.Dataset) error {
+	if ds == nil || ds.X == nil {
+		return fmt.Errorf("%s: none given", what)
+	}
+	if ds.X.Cols != net.In {
+		return fmt.Errorf("%s: rows of %d features; the network takes %d", what, ds.X.Cols, net.In)
+	}
+	if len(ds.X.Data) != ds.X.Rows*ds.X.Cols {
+		return fmt.Errorf("%s: a %d×%d matrix holds %d numbers", what, ds.X.Rows, ds.X.Cols, len(ds.X.Data))
+	}
+	for i, v := range ds.X.Data {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return fmt.Errorf("%s: row %d, feature %d is %v; want finite numbers", what, i/ds.X.Cols, i%ds.X.Cols, v)
+		}
+	}
+	outputs := net.OutSize()
+	regression := l.Name() == "mse"
+	switch {
+	case regression && ds.Values == nil:
+		return fmt.Errorf("%s: the loss %s needs target values (Values), the data has class labels", what, l.Name())
+	case regression:
+		if ds.Values.Rows != ds.Len() || ds.Values.Cols != outputs {
+			return fmt.Errorf("%s: target values of shape %d×%d for %d rows and a network of %d outputs", what, ds.Values.Rows, ds.Values.Cols, ds.Len(), outputs)
+		}
+		return nil
+	case ds.Values != nil:
+		return fmt.Errorf("%s: the loss %s needs class labels, the data has target values (use mse)", what, l.Name())
+	case len(ds.Labels) != ds.Len():
+		return fmt.Errorf("%s: %d labels for %d rows", what, len(ds.Labels), ds.Len())
+	}
+	classes := loss.Classes(l, outputs)
+	for i, y := range ds.Labels {
+		if y < 0 || y >= classes {
+			return fmt.Errorf("%s: row %d has label %d; the network's %d outputs with the loss %s take labels 0 to %d", what, i, y, outputs, l.Name(), classes-1)
+		}
+	}
+	return nil
+}
