@@ -21,11 +21,11 @@ type PReLU struct {
 const PReLUInit = 0.25
 
 // NewPReLU returns a PReLU with units slopes (1 to share one), each
-// PReLUInit.
-func NewPReLU(units int) *PReLU {
+// starting at slope (PReLUInit is PyTorch's default).
+func NewPReLU(units int, slope float32) *PReLU {
 	p := &PReLU{A: newParam("weight", false, units)}
 	for i := range p.A.Value {
-		p.A.Value[i] = PReLUInit
+		p.A.Value[i] = slope
 	}
 	return p
 }

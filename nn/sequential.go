@@ -38,20 +38,30 @@ func NewSequential(in int, layers ...Layer) *Sequential {
 
 // NewMLP builds the usual fully-connected network: a Dense layer for each
 // entry of hidden followed by f, then a Dense output layer of width out. The
-// weights take PyTorch's Linear default (see InitDefault) from rng.
+// weights take PyTorch's Linear default (see InitDefault) from rng. For
+// prelu, each f is a learnable PReLU layer starting at prelu's weight.
 //
 // NewMLP(2, []int{100}, 3, relu, rng) is Linear(2,100), ReLU, Linear(100,3).
 func NewMLP(in int, hidden []int, out int, f act.Func, rng *rand.Rand) *Sequential {
 	var layers []Layer
 	width := in
 	for _, h := range hidden {
-		layers = append(layers, NewDense(width, h), NewActivation(f))
+		layers = append(layers, NewDense(width, h), hiddenActivation(f))
 		width = h
 	}
 	layers = append(layers, NewDense(width, out))
 	s := NewSequential(in, layers...)
 	InitDefault(s, rng)
 	return s
+}
+
+// hiddenActivation is the layer that applies f: a learnable PReLU (one
+// shared slope starting at prelu's weight) for prelu, else f as it is.
+func hiddenActivation(f act.Func) Layer {
+	if slope, ok := preluSlope(f.String()); ok && slope != nil {
+		return NewPReLU(1, float32(*slope))
+	}
+	return NewActivation(f)
 }
 
 // Replica returns a network with the same layers that shares s's

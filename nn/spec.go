@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/wigglenn/wiggle/act"
@@ -16,15 +17,17 @@ type Spec struct {
 
 // LayerSpec describes one layer. Type is "dense" (In, Out), "activation"
 // (Act, an act.Parse spec), "prelu" (Units: 1 for one shared slope, or the
-// width), "maxout" (In, Out, Pieces) or "dropout" (P).
+// width; Slope: the initial slope, PReLUInit if nil), "maxout" (In, Out,
+// Pieces) or "dropout" (P).
 type LayerSpec struct {
-	Type   string  `json:"type"`
-	In     int     `json:"in,omitempty"`
-	Out    int     `json:"out,omitempty"`
-	Act    string  `json:"act,omitempty"`
-	Units  int     `json:"units,omitempty"`
-	Pieces int     `json:"pieces,omitempty"`
-	P      float64 `json:"p,omitempty"`
+	Type   string   `json:"type"`
+	In     int      `json:"in,omitempty"`
+	Out    int      `json:"out,omitempty"`
+	Act    string   `json:"act,omitempty"`
+	Units  int      `json:"units,omitempty"`
+	Slope  *float64 `json:"slope,omitempty"`
+	Pieces int      `json:"pieces,omitempty"`
+	P      float64  `json:"p,omitempty"`
 }
 
 // Spec describes s.
@@ -46,21 +49,24 @@ type MLPOptions struct {
 // NewMLPSpec describes a fully-connected network: for each hidden width, a
 // Dense layer and the activation act (a catalogue spec such as "relu" or
 // "leaky_relu(negative_slope=0.2)"), then a Dense output layer. Two names are
-// layers rather than functions: "prelu" adds a learnable PReLU, and "maxout"
-// replaces Dense and activation by a Maxout layer.
+// layers rather than functions: prelu is a learnable PReLU layer, its weight
+// parameter the initial slope ("prelu" starts at PReLUInit,
+// "prelu(weight=0.1)" at 0.1), and "maxout" replaces Dense and activation by
+// a Maxout layer.
 func NewMLPSpec(in int, hidden []int, out int, activation string, opt MLPOptions) Spec {
 	spec := Spec{In: in}
 	width := in
+	slope, isPReLU := preluSlope(activation)
 	for _, h := range hidden {
-		switch activation {
-		case "maxout":
+		switch {
+		case activation == "maxout":
 			spec.Layers = append(spec.Layers, LayerSpec{Type: "maxout", In: width, Out: h, Pieces: max(opt.Pieces, 2)})
-		case "prelu":
+		case isPReLU:
 			units := 1
 			if opt.PReLUPerUnit {
 				units = h
 			}
-			spec.Layers = append(spec.Layers, LayerSpec{Type: "dense", In: width, Out: h}, LayerSpec{Type: "prelu", Units: units})
+			spec.Layers = append(spec.Layers, LayerSpec{Type: "dense", In: width, Out: h}, LayerSpec{Type: "prelu", Units: units, Slope: slope})
 		default:
 			spec.Layers = append(spec.Layers, LayerSpec{Type: "dense", In: width, Out: h}, LayerSpec{Type: "activation", Act: activation})
 		}
@@ -71,6 +77,23 @@ func NewMLPSpec(in int, hidden []int, out int, activation string, opt MLPOptions
 	}
 	spec.Layers = append(spec.Layers, LayerSpec{Type: "dense", In: width, Out: out})
 	return spec
+}
+
+// preluSlope reports whether spec names prelu, and its initial slope if it
+// gives one.
+func preluSlope(spec string) (*float64, bool) {
+	f, err := act.Parse(spec)
+	if err != nil || f.Name() != "prelu" {
+		return nil, false
+	}
+	if spec == "prelu" {
+		return nil, true
+	}
+	// prelu(weight=w) computes w·x for x <= 0: read w back at x = -1.
+	y := []float32{0}
+	f.Forward(y, []float32{-1})
+	w := -float64(y[0])
+	return &w, true
 }
 
 // Build makes the network spec describes, with zero weights (see Init) and
@@ -122,7 +145,14 @@ func buildLayer(ls LayerSpec, width int, rng *rand.Rand) (Layer, error) {
 		if ls.Units != 1 && ls.Units != width {
 			return nil, fmt.Errorf("%d slopes for %d units; want 1 or %d", ls.Units, width, width)
 		}
-		return NewPReLU(ls.Units), nil
+		slope := float32(PReLUInit)
+		if ls.Slope != nil {
+			if math.IsNaN(*ls.Slope) || math.IsInf(*ls.Slope, 0) {
+				return nil, fmt.Errorf("initial slope %v; want a finite number", *ls.Slope)
+			}
+			slope = float32(*ls.Slope)
+		}
+		return NewPReLU(ls.Units, slope), nil
 	case "dropout":
 		if !(ls.P >= 0 && ls.P < 1) {
 			return nil, fmt.Errorf("rate %g; want 0 <= p < 1", ls.P)

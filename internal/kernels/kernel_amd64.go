@@ -2,7 +2,11 @@
 
 package kernels
 
-import "golang.org/x/sys/cpu"
+import (
+	"sync"
+
+	"golang.org/x/sys/cpu"
+)
 
 //go:generate go run -C asmgen -tags generate . -pkg kernels -out ../asm_amd64.s -stubs ../asm_stub_amd64.go
 
@@ -140,11 +144,31 @@ func gemvFast(c, a, w []float32, ldw int) (k int) {
 	return k
 }
 
-// unaryFast runs an AVX2 forward routine (16 elements a loop) over the
-// longest multiple of 16 and returns how many elements it did.
+// unaryFast runs an AVX2 forward routine (16 elements a loop) over all of
+// x and returns how many elements it did: the longest multiple of 16 in
+// place, and the rest through a padded block of 16, so that every element
+// is computed alike wherever it sits in the slice (a row's activations do
+// not depend on the rows computed with it).
 func unaryFast(y, x []float32, asm func(y, x *float32, n int)) int {
-	return unaryLanes(y, x, asm, 16)
+	done := unaryLanes(y, x, asm, 16)
+	rest := len(x) - done
+	if rest == 0 || !HasAVX2FMA {
+		return done
+	}
+	t := tails.Get().(*tailBlock)
+	clear(t.x[rest:])
+	copy(t.x[:], x[done:])
+	asm(&t.y[0], &t.x[0], len(t.x))
+	copy(y[done:], t.y[:rest])
+	tails.Put(t)
+	return len(x)
 }
+
+// tailBlock is the padded block of unaryFast; blocks are pooled so that
+// the tail allocates nothing.
+type tailBlock struct{ x, y [16]float32 }
+
+var tails = sync.Pool{New: func() any { return new(tailBlock) }}
 
 // unaryWide runs the AVX-512 form of a forward routine (32 elements a
 // loop) where the CPU has it, then the AVX2 form over what is left; the two

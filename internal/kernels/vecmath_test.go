@@ -150,3 +150,35 @@ func TestDenseSweep(t *testing.T) {
 		t.Logf("%s: worst %.2f ULP over %d inputs", c.name, worst, len(x))
 	}
 }
+
+// TestElementsDoNotDependOnTheirPlace computes slices of every length up to
+// 70 and each element alone: the same bits, so that a row's activations do
+// not depend on the rows computed with it (the model package's promise).
+func TestElementsDoNotDependOnTheirPlace(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	silu := func(x float64) float64 { return x / (1 + math.Exp(-x)) }
+	for _, c := range []struct {
+		name string
+		f    func(y, x []float32)
+	}{
+		{"exp", Exp}, {"sigmoid", Sigmoid}, {"tanh", Tanh},
+		{"silu", func(y, x []float32) { SiLU(y, x, silu) }},
+		{"elu", func(y, x []float32) { ELU(y, x, 1, 1, 1, func(x float64) float64 { return math.Expm1(x) }) }},
+	} {
+		for n := 1; n <= 70; n++ {
+			x := make([]float32, n)
+			for i := range x {
+				x[i] = float32(8 * rng.NormFloat64())
+			}
+			y := make([]float32, n)
+			c.f(y, x)
+			for i := range x {
+				alone := make([]float32, 1)
+				c.f(alone, x[i:i+1])
+				if alone[0] != y[i] {
+					t.Fatalf("%s: element %d of %d is %v in the slice, %v alone", c.name, i, n, y[i], alone[0])
+				}
+			}
+		}
+	}
+}

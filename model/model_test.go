@@ -1,0 +1,356 @@
+package model
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/tensor"
+	"github.com/wigglenn/wiggle/train"
+)
+
+// trained returns a model of the loss lossName trained briefly on blobs
+// whose features are scaled far from 0 and 1, standardised as `wiggle
+// train --standardize` does, and the raw rows.
+func trained(t *testing.T, lossName string) (*modelio.Model, [][]float32) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(5, 5))
+	name := "blobs"
+	if lossName == "mse" {
+		name = "sine"
+	}
+	ds, err := data.Generate(data.SyntheticSpec{Name: name, Noise: -1}, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := loss.New(lossName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loss.Classes(l, 1) == 2 { // one-score losses take two classes
+		for i := range ds.Labels {
+			ds.Labels[i] = min(ds.Labels[i], 1)
+		}
+		ds.Classes, ds.ClassNames = 2, []string{"0", "1"}
+	}
+	for i := range ds.X.Rows {
+		row := ds.X.Row(i)
+		for j := range row {
+			row[j] = 1000*row[j] + 37
+		}
+	}
+	raw := make([][]float32, ds.Len())
+	for i := range raw {
+		raw[i] = slices.Clone(ds.X.Row(i))
+	}
+	scaler := data.FitStandardizer(ds.X)
+	scaler.Apply(ds.X)
+	outputs := l.Outputs(ds.Classes)
+	if ds.Regression() {
+		outputs = ds.Values.Cols
+	}
+	net := nn.NewMLP(ds.X.Cols, []int{8}, outputs, act.MustNew("tanh"), rng)
+	if _, err := train.Fit(context.Background(), net, l, ds, nil, train.Config{Epochs: 3, Batch: 16, Shuffle: true, Seed: 1,
+		Optimizer: optim.Config{Name: "momentum", LR: 0.05}}); err != nil {
+		t.Fatal(err)
+	}
+	return &modelio.Model{Net: net, Loss: lossName, Target: ds.Target, Features: ds.Features, Classes: ds.ClassNames, Scaler: scaler}, raw
+}
+
+func serveOrFail(t *testing.T, f *modelio.Model) *Model {
+	t.Helper()
+	m, err := New(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// want computes what Predict should return, the long way: standardise a
+// copy of the rows, run the network on all of them (at least three, as
+// Predict pads), and turn scores into what each loss reports.
+func want(f *modelio.Model, raw [][]float32) [][]float32 {
+	rows := max(len(raw), minRows)
+	x := tensor.New(rows, f.Net.In)
+	for i, r := range raw {
+		copy(x.Row(i), r)
+	}
+	f.Scaler.Apply(x)
+	scores := f.Net.Forward(x, false)
+	out := make([][]float32, len(raw))
+	for i := range out {
+		s := scores.Row(i)
+		switch f.Loss {
+		case "softmax":
+			out[i] = make([]float32, len(s))
+			act.Softmax(out[i], s, len(s))
+		case "logistic":
+			q := act.Sigmoid(float64(s[0]))
+			out[i] = []float32{float32(1 - q), float32(q)}
+		default:
+			out[i] = slices.Clone(s)
+		}
+	}
+	return out
+}
+
+func TestPredictIsTheNetworkOnStandardisedRows(t *testing.T) {
+	for _, name := range loss.Names {
+		t.Run(name, func(t *testing.T) {
+			f, raw := trained(t, name)
+			m := serveOrFail(t, f)
+			got, err := m.Predict(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			exp := want(f, raw)
+			for i := range exp {
+				if !slices.Equal(got[i], exp[i]) {
+					t.Fatalf("row %d: Predict %v, the network on the standardised row %v", i, got[i], exp[i])
+				}
+			}
+			if len(m.Columns()) != len(exp[0]) {
+				t.Errorf("%d columns %v for rows of %d numbers", len(m.Columns()), m.Columns(), len(exp[0]))
+			}
+			if name == "mse" {
+				return
+			}
+			labels, err := m.Classify(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, _ := loss.New(name)
+			scores := f.Net.Forward(standardised(f, raw), false)
+			for i, label := range labels {
+				if wantLabel := f.Classes[l.Classify(scores.Row(i))]; label != wantLabel {
+					t.Fatalf("row %d: Classify %q, the network's scores say %q", i, label, wantLabel)
+				}
+			}
+		})
+	}
+}
+
+func standardised(f *modelio.Model, raw [][]float32) *tensor.Matrix {
+	x := tensor.FromRows(raw)
+	f.Scaler.Apply(x)
+	return x
+}
+
+// TestRowsDoNotDependOnTheirCompany predicts every row alone, in pairs and
+// all together (past a chunk's 256 rows): the same bits each time.
+func TestRowsDoNotDependOnTheirCompany(t *testing.T) {
+	f, raw := trained(t, "softmax")
+	m := serveOrFail(t, f)
+	all, err := m.Predict(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(raw) <= chunkRows {
+		t.Fatalf("only %d rows; want more than a chunk", len(raw))
+	}
+	for _, size := range []int{1, 2, 3, 5} {
+		for first := 0; first+size <= len(raw); first += size {
+			part, err := m.Predict(raw[first : first+size])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range part {
+				if !slices.Equal(part[i], all[first+i]) {
+					t.Fatalf("row %d predicted in a call of %d rows: %v; among all %d: %v", first+i, size, part[i], len(raw), all[first+i])
+				}
+			}
+		}
+	}
+}
+
+// TestConcurrentPredictions has many goroutines predict and classify on one
+// Model at once (run it with -race) and compares every answer with the
+// single-threaded one.
+func TestConcurrentPredictions(t *testing.T) {
+	f, raw := trained(t, "softmax")
+	m := serveOrFail(t, f)
+	wantValues, err := m.Predict(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLabels, err := m.Classify(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 32)
+	for g := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(g), 1))
+			for range 40 {
+				first := rng.IntN(len(raw))
+				last := first + 1 + rng.IntN(min(len(raw)-first, 300))
+				values, err := m.Predict(raw[first:last])
+				labels, err2 := m.Classify(raw[first:last])
+				if err != nil || err2 != nil {
+					errs <- "error: " + errors(err, err2)
+					return
+				}
+				for i := range values {
+					if !slices.Equal(values[i], wantValues[first+i]) || labels[i] != wantLabels[first+i] {
+						errs <- fmt.Sprintf("rows %d to %d: row %d: %v %q, single-threaded %v %q", first, last, first+i, values[i], labels[i], wantValues[first+i], wantLabels[first+i])
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+func errors(errs ...error) string {
+	var s []string
+	for _, err := range errs {
+		if err != nil {
+			s = append(s, err.Error())
+		}
+	}
+	return strings.Join(s, "; ")
+}
+
+func TestBadInputIsAnError(t *testing.T) {
+	f, _ := trained(t, "softmax")
+	m := serveOrFail(t, f)
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	for _, c := range []struct {
+		rows [][]float32
+		want string
+	}{
+		{[][]float32{{1, 2}, {1, 2, 3}}, "row 1 has 3 values; the model takes 2 features (x0, x1)"},
+		{[][]float32{{}}, "row 0 has 0 values"},
+		{[][]float32{nil}, "row 0 has 0 values"},
+		{[][]float32{{1, 2}, {3, nan}}, "row 1, column 1 (x1) is NaN"},
+		{[][]float32{{inf, 2}}, "row 0, column 0 (x0) is +Inf"},
+	} {
+		if _, err := m.Predict(c.rows); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Predict(%v): %v; want an error saying %q", c.rows, err, c.want)
+		}
+		if _, err := m.Classify(c.rows); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Classify(%v): %v; want an error saying %q", c.rows, err, c.want)
+		}
+	}
+	if got, err := m.Predict(nil); err != nil || len(got) != 0 {
+		t.Errorf("Predict(nil) = %v, %v; want no rows and no error", got, err)
+	}
+	reg, raw := trained(t, "mse")
+	if _, err := serveOrFail(t, reg).Classify(raw[:1]); err == nil || !strings.Contains(err.Error(), "use Predict") {
+		t.Errorf("Classify on a regression model: %v; want an error pointing to Predict", err)
+	}
+}
+
+// TestModelsNeedNoClasses serves a model saved without class or feature
+// names, as a program that trains its own network may: the labels are the
+// class indices, the features x0, x1, ...
+func TestModelsNeedNoClasses(t *testing.T) {
+	f, raw := trained(t, "softmax")
+	m := serveOrFail(t, &modelio.Model{Net: f.Net, Loss: "softmax"})
+	if got := m.Classes(); !slices.Equal(got, []string{"0", "1", "2"}) {
+		t.Errorf("classes %v, want 0, 1, 2", got)
+	}
+	if got := m.Features(); !slices.Equal(got, []string{"x0", "x1"}) {
+		t.Errorf("features %v, want x0, x1", got)
+	}
+	if _, err := m.Classify(raw); err != nil {
+		t.Error(err)
+	}
+	if _, err := New(&modelio.Model{Net: f.Net, Loss: "softmax", Classes: []string{"a", "b"}}); err == nil || !strings.Contains(err.Error(), "2 class labels") {
+		t.Errorf("New with 2 labels for 3 outputs: %v; want an error", err)
+	}
+	if _, err := New(&modelio.Model{Net: f.Net, Loss: "softmax", Scaler: &data.Standardizer{Mean: []float32{0, 0}, Std: []float32{1, 0}}}); err == nil || !strings.Contains(err.Error(), "deviation 0") {
+		t.Errorf("New with a zero deviation: %v; want an error", err)
+	}
+	if _, err := New(&modelio.Model{Loss: "softmax"}); err == nil {
+		t.Error("New without a network: no error")
+	}
+}
+
+// TestNewTakesACopy trains the network further after serving it: the
+// Model's answers do not move.
+func TestNewTakesACopy(t *testing.T) {
+	f, raw := trained(t, "softmax")
+	m := serveOrFail(t, f)
+	before, _ := m.Predict(raw)
+	for _, p := range f.Net.Params() {
+		for i := range p.Value {
+			p.Value[i] *= -2
+		}
+	}
+	after, _ := m.Predict(raw)
+	for i := range before {
+		if !slices.Equal(before[i], after[i]) {
+			t.Fatal("changing the network after New changed the Model's predictions")
+		}
+	}
+}
+
+func TestReadRefusesDamage(t *testing.T) {
+	f, _ := trained(t, "softmax")
+	var b bytes.Buffer
+	if err := modelio.Write(&b, f); err != nil {
+		t.Fatal(err)
+	}
+	whole := b.Bytes()
+	if _, err := Read(bytes.NewReader(whole)); err != nil {
+		t.Fatalf("Read of a whole file: %v", err)
+	}
+	for _, n := range []int{0, 7, 100, len(whole) - 1} {
+		if _, err := Read(bytes.NewReader(whole[:n])); err == nil {
+			t.Errorf("Read of the first %d of %d bytes: no error", n, len(whole))
+		}
+	}
+	file, err := modelio.Decode(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file.Metadata["classes"] = `["only one"]`
+	b.Reset()
+	if err := modelio.Encode(&b, file); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(&b); err == nil || !strings.Contains(err.Error(), "1 class labels") {
+		t.Errorf("Read of a file with one label for three classes: %v", err)
+	}
+}
+
+func TestPredictAllocatesOnlyItsResult(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector makes sync.Pool drop buffers on purpose")
+	}
+	f, raw := trained(t, "softmax")
+	m := serveOrFail(t, f)
+	one := raw[:1]
+	m.Predict(one)
+	if n := testing.AllocsPerRun(100, func() { m.Predict(one) }); n > 2 {
+		t.Errorf("Predict of one row allocates %v times; want 2 (the rows and their numbers)", n)
+	}
+	m.Predict(raw)
+	if n := testing.AllocsPerRun(20, func() { m.Predict(raw) }); n > 2 {
+		t.Errorf("Predict of %d rows allocates %v times; want 2", len(raw), n)
+	}
+	if n := testing.AllocsPerRun(20, func() { m.Classify(raw) }); n > 1 {
+		t.Errorf("Classify allocates %v times; want 1 (the labels)", n)
+	}
+}

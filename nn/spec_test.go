@@ -1,0 +1,72 @@
+package nn
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// TestOnePReLU checks that prelu is one thing in a network: a learnable
+// PReLU layer, whose weight parameter is only its initial slope, whether
+// the network comes from NewMLPSpec or NewMLP.
+func TestOnePReLU(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	build := func(activation string) *Sequential {
+		net, err := Build(NewMLPSpec(2, []int{4, 3}, 2, activation, MLPOptions{}), rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return net
+	}
+	plain, weighted := build("prelu"), build("prelu(weight=0.1)")
+	if a, b := plain.Size().Parameters, weighted.Size().Parameters; a != b || a != 2*4+4+1+4*3+3+1+3*2+2 {
+		t.Errorf("prelu has %d parameters, prelu(weight=0.1) %d; want both 37 (a learnable slope per layer)", a, b)
+	}
+	for _, c := range []struct {
+		net  *Sequential
+		want float32
+	}{{plain, PReLUInit}, {weighted, 0.1}} {
+		p, ok := c.net.Layers[1].(*PReLU)
+		if !ok {
+			t.Fatalf("layer 1 is %T, want *PReLU", c.net.Layers[1])
+		}
+		if p.A.Value[0] != c.want {
+			t.Errorf("initial slope %v, want %v", p.A.Value[0], c.want)
+		}
+	}
+	mlp := NewMLP(2, []int{4}, 2, act.MustNew("prelu", "weight=0.3"), rng)
+	if p, ok := mlp.Layers[1].(*PReLU); !ok || p.A.Value[0] != float32(0.3) {
+		t.Errorf("NewMLP with prelu(weight=0.3): layer 1 is %T %v, want a PReLU starting at 0.3", mlp.Layers[1], mlp.Params()[2].Value)
+	}
+}
+
+// TestReplicaSharesWeightsNotBuffers checks that a replica computes what
+// its original does, sees its weight changes, and keeps its own outputs.
+func TestReplicaSharesWeightsNotBuffers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	net, err := Build(NewMLPSpec(3, []int{5}, 2, "prelu", MLPOptions{Dropout: 0.5}), rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	InitDefault(net, rng)
+	r, err := net.Replica()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := tensor.FromRows([][]float32{{1, -2, 3}, {0.5, 0, -1}, {2, 2, 2}})
+	want := slices.Clone(net.Forward(x, false).Data)
+	got := r.Forward(x, false)
+	if !slices.Equal(got.Data, want) {
+		t.Fatalf("replica %v, original %v", got.Data, want)
+	}
+	net.Params()[0].Value[0] += 1
+	if slices.Equal(r.Forward(x, false).Data, want) {
+		t.Error("a change to the original's weights did not reach the replica")
+	}
+	if &r.Forward(x, false).Data[0] == &net.Forward(x, false).Data[0] {
+		t.Error("replica and original share an output buffer")
+	}
+}

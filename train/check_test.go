@@ -1,0 +1,168 @@
+package train
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+func spiralRun() (*nn.Sequential, *data.Dataset, Config) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	ds := data.Spiral(30, 3, 0.2, rng)
+	net := nn.NewMLP(2, []int{8}, 3, act.MustNew("relu"), rng)
+	return net, ds, Config{Epochs: 2, Batch: 8, Shuffle: true, Seed: 1, Optimizer: optim.Config{Name: "momentum", LR: 0.1}}
+}
+
+// TestFitRefusesWhatCannotWork gives Fit every kind of bad option and data:
+// an error that names the option or the row, never a panic or a hang.
+func TestFitRefusesWhatCannotWork(t *testing.T) {
+	wide := data.Spiral(5, 3, 0.2, rand.New(rand.NewPCG(1, 1)))
+	wide.X = tensor.New(wide.Len(), 3)
+	badLabel := data.Spiral(5, 3, 0.2, rand.New(rand.NewPCG(1, 1)))
+	badLabel.Labels[4] = 3
+	nan := data.Spiral(5, 3, 0.2, rand.New(rand.NewPCG(1, 1)))
+	nan.X.Data[3] = float32(math.NaN())
+	for _, c := range []struct {
+		name   string
+		change func(cfg *Config, ds, val **data.Dataset, l *loss.Loss)
+		option string // the OptionError's option, or "" for another error
+		want   string
+	}{
+		{"batch 0", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Batch = 0 }, "Batch", "Batch 0: want at least 1"},
+		{"epochs 0", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Epochs = 0 }, "Epochs", "Epochs 0"},
+		{"negative l2", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.L2 = -1 }, "L2", "L2 -1"},
+		{"NaN clip", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.ClipNorm = math.NaN() }, "ClipNorm", "ClipNorm NaN"},
+		{"lr 0", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Optimizer.LR = 0 }, "Optimizer.LR", "Optimizer.LR 0"},
+		{"momentum -1", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Optimizer.Momentum = -1 }, "Optimizer.Momentum", "Optimizer.Momentum -1"},
+		{"optimizer", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Optimizer.Name = "lbfgs" }, "Optimizer.Name", `"lbfgs": want one of sgd`},
+		{"schedule", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Schedule.Name = "wavy" }, "Schedule.Name", `"wavy"`},
+		{"step size", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Schedule = optim.Schedule{Name: "step", Gamma: 0.5} }, "Schedule.StepSize", "Schedule.StepSize 0"},
+		{"patience without validation", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Patience = 2 }, "Patience", "validation rows"},
+		{"no training data", func(_ *Config, ds, _ **data.Dataset, _ *loss.Loss) { *ds = nil }, "", "training data: none given"},
+		{"wrong width", func(_ *Config, ds, _ **data.Dataset, _ *loss.Loss) { *ds = wide }, "", "rows of 3 features; the network takes 2"},
+		{"label out of range", func(_ *Config, ds, _ **data.Dataset, _ *loss.Loss) { *ds = badLabel }, "", "row 4 has label 3"},
+		{"bad validation rows", func(_ *Config, _, val **data.Dataset, _ *loss.Loss) { *val = badLabel }, "", "validation data: row 4 has label 3"},
+		{"NaN feature", func(_ *Config, ds, _ **data.Dataset, _ *loss.Loss) { *ds = nan }, "", "row 1, feature 1 is NaN"},
+		{"classes for mse", func(_ *Config, _, _ **data.Dataset, l *loss.Loss) { *l = loss.MSE{} }, "", "needs target values"},
+		{"no loss", func(_ *Config, _, _ **data.Dataset, l *loss.Loss) { *l = nil }, "", "no loss"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			net, ds, cfg := spiralRun()
+			var val *data.Dataset
+			var l loss.Loss = loss.Softmax{}
+			c.change(&cfg, &ds, &val, &l)
+			_, err := Fit(context.Background(), net, l, ds, val, cfg)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v; want one saying %q", err, c.want)
+			}
+			var opt *OptionError
+			if got := errors.As(err, &opt); got != (c.option != "") || got && opt.Option != c.option {
+				t.Errorf("error %#v; want an OptionError for %q", err, c.option)
+			}
+		})
+	}
+	net, ds, cfg := spiralRun()
+	if _, err := Fit(nil, net, loss.Softmax{}, ds, nil, cfg); err == nil { //nolint:staticcheck // a nil context is the point
+		t.Error("Fit with a nil context: no error")
+	}
+}
+
+// TestTrainerRefusesWhatCannotWork: the Trainer's own fields, checked by
+// Epoch and Step alike.
+func TestTrainerRefusesWhatCannotWork(t *testing.T) {
+	net, ds, _ := spiralRun()
+	ok := Trainer{Net: net, Opt: &optim.SGD{LR: 0.1}, Batch: 4}
+	for _, c := range []struct {
+		change func(*Trainer)
+		want   string
+	}{
+		{func(tr *Trainer) { tr.Batch = 0 }, "Batch 0"},
+		{func(tr *Trainer) { tr.Shuffle = true }, "Rng nil"},
+		{func(tr *Trainer) { tr.Opt = nil }, "Opt nil"},
+		{func(tr *Trainer) { tr.Net = nil }, "Net nil"},
+		{func(tr *Trainer) { tr.L2 = math.Inf(1) }, "L2 +Inf"},
+	} {
+		tr := ok
+		c.change(&tr)
+		if _, _, err := tr.Epoch(context.Background(), ds); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Epoch: %v; want an error saying %q", err, c.want)
+		}
+		if _, _, err := tr.Step(ds, []int{0, 1}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Step: %v; want an error saying %q", err, c.want)
+		}
+	}
+	tr := ok
+	for _, rows := range [][]int{{0, 90}, {-1}, {}} {
+		if _, _, err := tr.Step(ds, rows); err == nil {
+			t.Errorf("Step on rows %v of %d: no error", rows, ds.Len())
+		}
+	}
+	bad := data.Spiral(5, 4, 0.2, rand.New(rand.NewPCG(1, 1))) // labels up to 3, three outputs
+	if _, _, err := tr.Step(bad, []int{19}); err == nil || !strings.Contains(err.Error(), "label 3") {
+		t.Errorf("Step on a label the network lacks: %v", err)
+	}
+}
+
+// TestFitStopsWhenCancelled cancels from OnBatch: Fit returns the context's
+// error at once, and the network is usable.
+func TestFitStopsWhenCancelled(t *testing.T) {
+	net, ds, cfg := spiralRun()
+	ctx, cancel := context.WithCancel(context.Background())
+	steps := 0
+	cfg.Epochs = 1000
+	cfg.OnBatch = func(done, total int) {
+		if steps++; steps == 5 {
+			cancel()
+		}
+	}
+	res, err := Fit(ctx, net, loss.Softmax{}, ds, nil, cfg)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v; want context.Canceled", err)
+	}
+	if steps != 5 || len(res.History) != 0 {
+		t.Errorf("%d steps and %d epochs after cancelling at step 5", steps, len(res.History))
+	}
+	if !strings.Contains(err.Error(), "epoch 1") {
+		t.Errorf("error %q does not say where training stopped", err)
+	}
+}
+
+// TestFitsRunConcurrently trains four networks at once (run with -race):
+// each ends with the weights it has when trained alone.
+func TestFitsRunConcurrently(t *testing.T) {
+	alone := func() []float32 {
+		net, ds, cfg := spiralRun()
+		if _, err := Fit(context.Background(), net, loss.Softmax{}, ds, nil, cfg); err != nil {
+			t.Error(err)
+		}
+		return net.Params()[0].Value
+	}
+	want := alone()
+	var wg sync.WaitGroup
+	results := make([][]float32, 4)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = alone()
+		}()
+	}
+	wg.Wait()
+	for i, got := range results {
+		if !slices.Equal(got, want) {
+			t.Errorf("run %d of 4 at once ended with other weights than alone", i)
+		}
+	}
+}
