@@ -48,7 +48,9 @@ func TestFitRefusesWhatCannotWork(t *testing.T) {
 		{"momentum -1", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Optimizer.Momentum = -1 }, "Optimizer.Momentum", "Optimizer.Momentum -1"},
 		{"optimizer", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Optimizer.Name = "lbfgs" }, "Optimizer.Name", `"lbfgs": want one of sgd`},
 		{"schedule", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Schedule.Name = "wavy" }, "Schedule.Name", `"wavy"`},
-		{"step size", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Schedule = optim.Schedule{Name: "step", Gamma: 0.5} }, "Schedule.StepSize", "Schedule.StepSize 0"},
+		{"step size", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) {
+			cfg.Schedule = optim.Schedule{Name: "step", Gamma: 0.5}
+		}, "Schedule.StepSize", "Schedule.StepSize 0"},
 		{"patience without validation", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Patience = 2 }, "Patience", "validation rows"},
 		{"no training data", func(_ *Config, ds, _ **data.Dataset, _ *loss.Loss) { *ds = nil }, "", "training data: none given"},
 		{"wrong width", func(_ *Config, ds, _ **data.Dataset, _ *loss.Loss) { *ds = wide }, "", "rows of 3 features; the network takes 2"},

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/wigglenn/wiggle/model"
+)
+
+// writeScaledCSV writes features on wildly different scales (thousands and
+// thousandths), the case --standardize is for, with a class label and a
+// real-valued column, every number exact in float32.
+func writeScaledCSV(t *testing.T, dir, target string) (path string, rows [][]float32) {
+	var b strings.Builder
+	b.WriteString("income,ratio," + target + "\n")
+	f32 := func(v float64) string { return strconv.FormatFloat(float64(float32(v)), 'g', -1, 32) }
+	for i := range 150 {
+		income := 20000 + 1000*float64(i%37) + 7*float64(i)
+		ratio := 0.001 * float64((i*7)%23)
+		kind := []string{"low", "mid", "high"}[min(int(income-20000)/12500, 2)]
+		if ratio > 0.015 && kind == "low" {
+			kind = "mid"
+		}
+		score := income/1e4 + 100*ratio
+		y := kind
+		if target == "score" {
+			y = f32(score)
+		}
+		b.WriteString(strings.Join([]string{f32(income), f32(ratio), y}, ",") + "\n")
+		rows = append(rows, []float32{float32(income), float32(ratio)})
+	}
+	path = filepath.Join(dir, target+".csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, rows
+}
+
+// TestModelPackageGivesWhatPredictPrints is the embedding contract: a model
+// trained with --standardize, loaded with model.Load and asked by 8
+// goroutines at once (whole tables and single rows), gives exactly the
+// numbers and labels `wiggle predict` prints. Run it with -race.
+func TestModelPackageGivesWhatPredictPrints(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ target, loss, act string }{
+		{"kind", "softmax", "relu"}, {"kind", "hinge", "gelu"}, {"score", "mse", "tanh"},
+	} {
+		t.Run(c.loss, func(t *testing.T) {
+			csvPath, rows := writeScaledCSV(t, dir, c.target)
+			modelPath := filepath.Join(dir, c.loss+".safetensors")
+			if _, stderr, status := wiggle(t, "", "train", "--data", csvPath, "--target", c.target, "--loss", c.loss, "--act", c.act,
+				"--hidden", "16,8", "--epochs", "30", "--standardize", "--optimizer", "adam", "--lr", "0.01", "--out", modelPath); status != 0 {
+				t.Fatalf("train: %s", stderr)
+			}
+			stdout, stderr, status := wiggle(t, "", "predict", "--model", modelPath, "--data", csvPath)
+			if status != 0 {
+				t.Fatalf("predict: %s", stderr)
+			}
+			printed, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := model.Load(modelPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			labelled := m.Classes() != nil
+			header := m.Columns()
+			if labelled {
+				header = append([]string{"predicted"}, header...)
+			}
+			if got := strings.Join(printed[0], ","); got != strings.Join(header, ",") {
+				t.Fatalf("predict's header %q, the model's columns %q", got, header)
+			}
+			var wg sync.WaitGroup
+			failures := make(chan string, 8)
+			for g := range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if msg := askAndCompare(m, rows, printed[1:], labelled, g%2 == 1); msg != "" {
+						failures <- fmt.Sprintf("goroutine %d: %s", g, msg)
+					}
+				}()
+			}
+			wg.Wait()
+			close(failures)
+			for f := range failures {
+				t.Error(f)
+			}
+		})
+	}
+}
+
+// askAndCompare predicts rows (all at once, or one at a time) and compares
+// each answer, formatted as predict formats it, with predict's line.
+func askAndCompare(m *model.Model, rows [][]float32, printed [][]string, labelled, oneByOne bool) string {
+	var values [][]float32
+	var labels []string
+	for first := 0; first < len(rows); {
+		last := len(rows)
+		if oneByOne {
+			last = first + 1
+		}
+		v, err := m.Predict(rows[first:last])
+		if err != nil {
+			return err.Error()
+		}
+		values = append(values, v...)
+		if labelled {
+			l, err := m.Classify(rows[first:last])
+			if err != nil {
+				return err.Error()
+			}
+			labels = append(labels, l...)
+		}
+		first = last
+	}
+	for i, line := range printed {
+		var got []string
+		if labelled {
+			got = append(got, labels[i])
+		}
+		for _, v := range values[i] {
+			if math.IsNaN(float64(v)) {
+				return fmt.Sprintf("row %d: NaN", i)
+			}
+			got = append(got, strconv.FormatFloat(float64(v), 'g', -1, 32))
+		}
+		if strings.Join(got, ",") != strings.Join(line, ",") {
+			return fmt.Sprintf("row %d: the model package says %v, wiggle predict printed %v", i, got, line)
+		}
+	}
+	return ""
+}
+
+// TestOnePReLUOnTheCommandLine: --act prelu and --act 'prelu(weight=0.1)'
+// build the same network, the weight being the learnable slope's start:
+// 2·8 + 8 weights and biases, 1 slope, 8·2 + 2.
+func TestOnePReLUOnTheCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	var networks []string
+	for _, a := range []string{"prelu", "prelu(weight=0.1)"} {
+		_, summary := trainSizes(t, dir, "--act", a, "--epochs", "1")
+		networks = append(networks, summary["network"].(string))
+	}
+	if want := "2-8-2: 10 neurons, 43 parameters"; networks[0] != want || networks[1] != want {
+		t.Errorf("--act prelu: %q; --act 'prelu(weight=0.1)': %q; want both %q (a learnable slope)", networks[0], networks[1], want)
+	}
+}
