@@ -83,7 +83,7 @@ func Generate(s SyntheticSpec, rng *rand.Rand) (*Dataset, error) {
 	case s.Classes == 0:
 		s.Classes = g.classes
 	case g.fixedClasses && s.Classes != g.classes:
-		return nil, fmt.Errorf("%s has %d classes; leave out --classes or give %d", s.Name, g.classes, g.classes)
+		return nil, fmt.Errorf("%s has %d classes, not %d; ask for 0 (its own number) or %d", s.Name, g.classes, s.Classes, g.classes)
 	case s.Classes < 2 || s.Classes > 1000:
 		return nil, fmt.Errorf("%s: %d classes; want 2 to 1000", s.Name, s.Classes)
 	}

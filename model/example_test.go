@@ -1,10 +1,21 @@
 package model_test
 
 import (
+	"context"
 	"fmt"
 	"log"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/model"
+	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/train"
 )
 
 // Load a model that `wiggle train` saved and ask it about two points.
@@ -19,4 +30,36 @@ func Example() {
 	}
 	fmt.Println(m.Features(), m.Classes(), labels)
 	// Output: [x0 x1] [0 1 2] [0 1 2]
+}
+
+// Train a network in Go, save it, and serve it: the example of the README.
+func Example_trainSaveServe() {
+	rng := rand.New(rand.NewPCG(1, 0))
+	ds := data.Spiral(100, 3, 0.2, rng)
+	net := nn.NewMLP(2, []int{64}, 3, act.MustNew("relu"), rng)
+	cfg := train.Config{Epochs: 100, Batch: 32, Shuffle: true, Optimizer: optim.Config{Name: "momentum", LR: 0.1}}
+	if _, err := train.Fit(context.Background(), net, loss.Softmax{}, ds, nil, cfg); err != nil {
+		log.Fatal(err)
+	}
+	dir, _ := os.MkdirTemp("", "wiggle")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "spiral.safetensors")
+	if err := modelio.Save(path, &modelio.Model{Net: net, Loss: "softmax"}); err != nil {
+		log.Fatal(err)
+	}
+
+	m, err := model.Load(path) // safe for any number of goroutines
+	if err != nil {
+		log.Fatal(err)
+	}
+	probs, err := m.Predict([][]float32{{0.5, 0.1}}) // each class's probability
+	if err != nil {
+		log.Fatal(err)
+	}
+	labels, err := m.Classify([][]float32{{0.5, 0.1}, {-0.4, 0.2}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(m.Classes(), len(probs[0]), labels)
+	// Output: [0 1 2] 3 [0 1]
 }

@@ -305,7 +305,7 @@ func Warnings(h EpochHealth) []Warning {
 		}
 		if s.Saturated > SaturatedLimit && info.Saturates == "both sides" {
 			out = append(out, Warning{s.Layer, "saturated", fmt.Sprintf(
-				"warning: %s: %.0f%% of unit-examples are saturated (f' below 1%% of its maximum) in epoch %d; smaller initial weights (--weight-init xavier-uniform), standardised inputs or relu usually help",
+				"warning: %s: %.0f%% of unit-examples are saturated (f' below 1%% of its maximum) in epoch %d; smaller initial weights (xavier-uniform), standardised inputs or relu usually help",
 				name, 100*s.Saturated, h.Epoch)})
 		}
 		switch {
