@@ -22,6 +22,9 @@
 // and the docs read that table.
 //
 // NaN in gives NaN out, for f and for f′ alike.
+//
+// Concurrency: a Func holds only its parameters, so one Func may be used
+// by any number of goroutines at once; the scalar functions are pure.
 package act
 
 // Func is an activation with its parameters bound, applied element-wise.

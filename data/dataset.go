@@ -1,6 +1,11 @@
 // Package data holds datasets: a feature matrix with a target per row (a
 // class label, or real values for regression), the synthetic sets that
 // learners use, and CSV files.
+//
+// Concurrency: the readers and generators share nothing and may run on
+// many goroutines at once; a Dataset is a plain value, safe to read from
+// many goroutines while nobody changes it. Nothing here changes a
+// process-wide setting. MNIST comes through the data/mnist package.
 package data
 
 import (

@@ -1,6 +1,10 @@
 // Package lab runs wiggle's experiments: the same network trained under
 // different activations, and the classic claims about activations checked
 // with measured numbers.
+//
+// Concurrency: each experiment and each row of Compare trains on networks
+// of its own (Compare on parallel workers); running several at once is
+// safe.
 package lab
 
 import (

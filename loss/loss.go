@@ -7,6 +7,9 @@
 //	hinge          the CS231n multiclass SVM: Σ_{j≠y} max(0, s_j − s_y + 1)
 //	binary-hinge   max(0, 1 − t·s) on one score, t = ±1 for labels 0/1 (the binary SVM)
 //	mse            mean squared error over the batch and the outputs
+//
+// Concurrency: the losses hold no state; any number of goroutines may use
+// one at once.
 package loss
 
 import (

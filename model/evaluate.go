@@ -26,7 +26,7 @@ func (m *Model) Evaluate(ds *data.Dataset) (Evaluation, error) {
 	if err := m.checkLabelled(ds); err != nil {
 		return Evaluation{}, err
 	}
-	x := tensor.New(max(ds.Len(), minRows), ds.X.Cols)
+	x := tensor.New(ds.Len(), ds.X.Cols)
 	for i := range ds.Len() {
 		m.standardize(x.Row(i), ds.X.Row(i))
 	}
@@ -34,8 +34,7 @@ func (m *Model) Evaluate(ds *data.Dataset) (Evaluation, error) {
 	if err != nil {
 		return Evaluation{}, err
 	}
-	all := net.Forward(x, false)
-	scores := &tensor.Matrix{Rows: ds.Len(), Cols: all.Cols, Data: all.Data[:ds.Len()*all.Cols]}
+	scores := net.Forward(x, false)
 	d := tensor.New(scores.Rows, scores.Cols)
 	ev := Evaluation{Loss: m.loss.Forward(d, scores, loss.Target{Labels: ds.Labels, Values: ds.Values}), Rows: ds.Len()}
 	if ds.Regression() {

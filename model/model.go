@@ -87,6 +87,7 @@ func serve(f *modelio.Model) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	f.Net.Freeze() // the Model's own network: its weights never change
 	m := &Model{file: f, loss: l, columns: columns(f)}
 	m.workers.New = func() any {
 		net, err := f.Net.Replica()
@@ -163,12 +164,6 @@ func (m *Model) Network() string { return m.file.Net.Size().String() }
 // buffers stay small whatever the size of a call.
 const chunkRows = 256
 
-// minRows is the fewest rows a product is computed with. The engine computes
-// one or two rows as dot products, summed in another order than its
-// products of three or more rows; padding keeps each row's numbers the same
-// whether it is predicted alone or with others.
-const minRows = 3
-
 // Predict returns, for each row of x, what the model predicts: each class's
 // probability (softmax, logistic), each class's score (hinge,
 // binary-hinge) or the predicted values (mse), named by Columns. Rows hold
@@ -231,14 +226,14 @@ func (m *Model) check(x [][]float32) error {
 
 // run computes the network's scores for x in chunks of chunkRows, on a
 // worker of the pool, and hands each chunk's scores to use with the index of
-// its first row. Rows past the end of x in scores are padding.
+// its first row. The network is frozen (nn.Sequential.Freeze), so each
+// row's scores are the same bits however many rows go with it.
 func (m *Model) run(x [][]float32, use func(first int, scores *tensor.Matrix)) {
 	w := m.workers.Get().(*worker)
 	defer m.workers.Put(w)
 	for first := 0; first < len(x); first += chunkRows {
 		chunk := x[first:min(first+chunkRows, len(x))]
-		w.x = w.x.Reshape(max(len(chunk), minRows), m.file.Net.In)
-		clear(w.x.Data[len(chunk)*w.x.Cols:])
+		w.x = w.x.Reshape(len(chunk), m.file.Net.In)
 		for i, row := range chunk {
 			m.standardize(w.x.Row(i), row)
 		}

@@ -79,11 +79,10 @@ func serveOrFail(t *testing.T, f *modelio.Model) *Model {
 }
 
 // want computes what Predict should return, the long way: standardise a
-// copy of the rows, run the network on all of them (at least three, as
-// Predict pads), and turn scores into what each loss reports.
+// copy of the rows, run the training network (not frozen: its products pack
+// the weights) on all of them, and turn scores into what each loss reports.
 func want(f *modelio.Model, raw [][]float32) [][]float32 {
-	rows := max(len(raw), minRows)
-	x := tensor.New(rows, f.Net.In)
+	x := tensor.New(len(raw), f.Net.In)
 	for i, r := range raw {
 		copy(x.Row(i), r)
 	}

@@ -7,6 +7,10 @@
 // wiggle's into PyTorch. wiggle's own files also carry the architecture and
 // the data's description in the header's "__metadata__" map, so a file alone
 // rebuilds its model (see Save and Load).
+//
+// Concurrency: the functions share nothing and may run on many goroutines
+// at once; a Model is a plain value (its network is not safe for
+// concurrent use: serve it with package model).
 package modelio
 
 import (

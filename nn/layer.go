@@ -7,6 +7,10 @@
 // respect to the layer's output (dOut), accumulates (+=) the gradients of the
 // layer's parameters, and returns the gradient with respect to its input
 // (dX), also owned by the layer.
+//
+// Concurrency: a layer keeps the buffers of its last Forward and Backward,
+// so a network is not safe for concurrent use. For evaluation on several
+// goroutines, give each a Replica (the model package does this).
 package nn
 
 import "github.com/wigglenn/wiggle/tensor"

@@ -11,6 +11,9 @@
 //
 // An optimizer keeps per-parameter state in the order Step sees the
 // parameters: pass the same list every step.
+//
+// Concurrency: an optimizer keeps per-parameter state and is not safe for
+// concurrent use; each training run needs its own.
 package optim
 
 import (

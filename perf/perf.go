@@ -3,6 +3,9 @@
 // figure is the median of several timed runs, so one noisy run on a shared
 // machine does not decide it. `wiggle bench` prints these; bench/compare.sh
 // sets them beside PyTorch's.
+//
+// Concurrency: the measurements time the engine while nothing else runs;
+// run one at a time.
 package perf
 
 import (

@@ -1,5 +1,8 @@
 // Package plot draws wiggle's figures with gonum/plot and writes them as PNG:
 // activation curves and their derivatives, and grids of them.
+//
+// Concurrency: the functions share nothing and may run on many goroutines
+// at once.
 package plot
 
 import (

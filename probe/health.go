@@ -1,5 +1,8 @@
 // Package probe measures what activations do to learning, layer by layer:
 // dead units, saturation and gradient norms.
+//
+// Concurrency: a Recorder belongs to the Trainer it watches, on one
+// goroutine.
 package probe
 
 import (

@@ -3,6 +3,9 @@
 //
 // Shape mistakes inside the engine are a programmer's error: functions here
 // panic with a *ShapeError rather than return an error.
+//
+// Concurrency: a Matrix is a plain value: safe to read from many
+// goroutines while nobody writes it.
 package tensor
 
 import "fmt"

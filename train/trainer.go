@@ -1,6 +1,19 @@
 // Package train runs the training loop: mini-batches, loss, backpropagation,
 // regularisation, clipping and the optimizer's step, epoch after epoch (Fit),
 // with a validation split, learning-rate schedules and early stopping.
+//
+// Fit takes a context and stops between two steps when it is done. It
+// checks everything before it starts: an option that cannot work is an
+// *OptionError that names it as Go spells it ("Batch", "Optimizer.LR"), so
+// a program can map it back to where the value came from; data that does
+// not fit the network (width, labels, values that are not finite) is an
+// error naming the row. Nothing here panics on a caller's options or data,
+// or changes a process-wide setting.
+//
+// Concurrency: a Trainer, and the network it trains, belong to one
+// goroutine; Fits on different networks may run at once. While a training
+// loop runs, the engine's helper thread takes part in its steps (see
+// package engine).
 package train
 
 import (

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"math"
@@ -153,5 +154,22 @@ func TestOnePReLUOnTheCommandLine(t *testing.T) {
 	}
 	if want := "2-8-2: 10 neurons, 43 parameters"; networks[0] != want || networks[1] != want {
 		t.Errorf("--act prelu: %q; --act 'prelu(weight=0.1)': %q; want both %q (a learnable slope)", networks[0], networks[1], want)
+	}
+}
+
+// TestInterruptedTrainingExits130 runs `wiggle train` with its context
+// already cancelled, as after Ctrl-C: exit 130, a message, no model file.
+func TestInterruptedTrainingExits130(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.safetensors")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr strings.Builder
+	status := run(ctx, []string{"train", "--data", "spiral", "--epochs", "5", "--out", out}, strings.NewReader(""), &stdout, &stderr)
+	if status != exitInterrupted || !strings.Contains(stderr.String(), "context canceled") {
+		t.Errorf("exit %d, stderr %q; want %d and the cancellation", status, stderr.String(), exitInterrupted)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("an interrupted run wrote its model file")
 	}
 }

@@ -55,10 +55,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintf(stderr, "wiggle: %v\n", err)
 	if errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "wiggle: interrupted (%v); no file was written\n", err)
 		return exitInterrupted
 	}
+	fmt.Fprintf(stderr, "wiggle: %v\n", err)
 	var sys *systemError
 	if errors.As(err, &sys) {
 		return 1

@@ -29,6 +29,20 @@ func MatMulTransBBias(out, x, w, b []float32, m, n, k int) {
 	Gemm(Op{M: m, N: n, K: k, A: x, LDA: k, B: w, LDB: k, TransB: true, C: out, LDC: n, Accumulate: true})
 }
 
+// MatMulBias sets out = x·wT + b for a weight matrix already transposed,
+// wT [k, n]: the micro-kernels read it in place, with no packing, so one
+// row costs one pass over the weights. It gives MatMulTransBBias's bits,
+// for any number of rows (MatMulTransBBias takes dot products for one or
+// two, summed in another order).
+//
+//	x: [m, k], wT: [k, n], b: [n], out: [m, n]
+func MatMulBias(out, x, wT, b []float32, m, n, k int) {
+	for i := range m {
+		copy(out[i*n:i*n+n], b[:n])
+	}
+	Gemm(Op{M: m, N: n, K: k, A: x, LDA: k, B: wT, LDB: n, C: out, LDC: n, Accumulate: true})
+}
+
 // MatMul sets dX = dY·w, the input gradient of a Dense layer into a fresh
 // buffer.
 //
