@@ -189,6 +189,187 @@ gemmKernelAVX512_16x16_loop:
 	VZEROUPPER
 	RET
 
+// func gemmKernelAVX512_1x128(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·gemmKernelAVX512_1x128(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   b+16(FP), DX
+	MOVQ   ldb+24(FP), BX
+	MOVQ   c+32(FP), SI
+	MOVQ   ldc+40(FP), DI
+	SHLQ   $0x02, BX
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+
+gemmKernelAVX512_1x128_loop:
+	VMOVUPS          (DX), Z8
+	VMOVUPS          64(DX), Z9
+	VMOVUPS          128(DX), Z10
+	VMOVUPS          192(DX), Z11
+	VMOVUPS          256(DX), Z12
+	VMOVUPS          320(DX), Z13
+	VMOVUPS          384(DX), Z14
+	VMOVUPS          448(DX), Z15
+	VFMADD231PS.BCST (CX), Z8, Z0
+	VFMADD231PS.BCST (CX), Z9, Z1
+	VFMADD231PS.BCST (CX), Z10, Z2
+	VFMADD231PS.BCST (CX), Z11, Z3
+	VFMADD231PS.BCST (CX), Z12, Z4
+	VFMADD231PS.BCST (CX), Z13, Z5
+	VFMADD231PS.BCST (CX), Z14, Z6
+	VFMADD231PS.BCST (CX), Z15, Z7
+	ADDQ             $0x00000004, CX
+	ADDQ             BX, DX
+	DECQ             AX
+	JNZ              gemmKernelAVX512_1x128_loop
+
+	// c[i][:] += acc for each row
+	SHLQ    $0x02, DI
+	VADDPS  (SI), Z0, Z0
+	VMOVUPS Z0, (SI)
+	VADDPS  64(SI), Z1, Z0
+	VMOVUPS Z0, 64(SI)
+	VADDPS  128(SI), Z2, Z0
+	VMOVUPS Z0, 128(SI)
+	VADDPS  192(SI), Z3, Z0
+	VMOVUPS Z0, 192(SI)
+	VADDPS  256(SI), Z4, Z0
+	VMOVUPS Z0, 256(SI)
+	VADDPS  320(SI), Z5, Z0
+	VMOVUPS Z0, 320(SI)
+	VADDPS  384(SI), Z6, Z0
+	VMOVUPS Z0, 384(SI)
+	VADDPS  448(SI), Z7, Z0
+	VMOVUPS Z0, 448(SI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX512_1x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·gemmKernelAVX512_1x16(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   b+16(FP), DX
+	MOVQ   ldb+24(FP), BX
+	MOVQ   c+32(FP), SI
+	MOVQ   ldc+40(FP), DI
+	SHLQ   $0x02, BX
+	VXORPS Z0, Z0, Z0
+
+gemmKernelAVX512_1x16_loop:
+	VMOVUPS          (DX), Z1
+	VFMADD231PS.BCST (CX), Z1, Z0
+	ADDQ             $0x00000004, CX
+	ADDQ             BX, DX
+	DECQ             AX
+	JNZ              gemmKernelAVX512_1x16_loop
+
+	// c[i][:] += acc for each row
+	SHLQ    $0x02, DI
+	VADDPS  (SI), Z0, Z0
+	VMOVUPS Z0, (SI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX2_1x64(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
+// Requires: AVX, FMA3
+TEXT ·gemmKernelAVX2_1x64(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   b+16(FP), DX
+	MOVQ   ldb+24(FP), BX
+	MOVQ   c+32(FP), SI
+	SHLQ   $0x02, BX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+gemmKernelAVX2_1x64_loop:
+	VBROADCASTSS (CX), Y8
+	VMOVUPS      (DX), Y9
+	VFMADD231PS  Y9, Y8, Y0
+	VMOVUPS      32(DX), Y9
+	VFMADD231PS  Y9, Y8, Y1
+	VMOVUPS      64(DX), Y9
+	VFMADD231PS  Y9, Y8, Y2
+	VMOVUPS      96(DX), Y9
+	VFMADD231PS  Y9, Y8, Y3
+	VMOVUPS      128(DX), Y9
+	VFMADD231PS  Y9, Y8, Y4
+	VMOVUPS      160(DX), Y9
+	VFMADD231PS  Y9, Y8, Y5
+	VMOVUPS      192(DX), Y9
+	VFMADD231PS  Y9, Y8, Y6
+	VMOVUPS      224(DX), Y9
+	VFMADD231PS  Y9, Y8, Y7
+	ADDQ         $0x00000004, CX
+	ADDQ         BX, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX2_1x64_loop
+
+	// c[:] += acc
+	VADDPS  (SI), Y0, Y0
+	VMOVUPS Y0, (SI)
+	VADDPS  32(SI), Y1, Y0
+	VMOVUPS Y0, 32(SI)
+	VADDPS  64(SI), Y2, Y0
+	VMOVUPS Y0, 64(SI)
+	VADDPS  96(SI), Y3, Y0
+	VMOVUPS Y0, 96(SI)
+	VADDPS  128(SI), Y4, Y0
+	VMOVUPS Y0, 128(SI)
+	VADDPS  160(SI), Y5, Y0
+	VMOVUPS Y0, 160(SI)
+	VADDPS  192(SI), Y6, Y0
+	VMOVUPS Y0, 192(SI)
+	VADDPS  224(SI), Y7, Y0
+	VMOVUPS Y0, 224(SI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX2_1x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
+// Requires: AVX, FMA3
+TEXT ·gemmKernelAVX2_1x16(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   b+16(FP), DX
+	MOVQ   ldb+24(FP), BX
+	MOVQ   c+32(FP), SI
+	SHLQ   $0x02, BX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+
+gemmKernelAVX2_1x16_loop:
+	VBROADCASTSS (CX), Y2
+	VMOVUPS      (DX), Y3
+	VFMADD231PS  Y3, Y2, Y0
+	VMOVUPS      32(DX), Y3
+	VFMADD231PS  Y3, Y2, Y1
+	ADDQ         $0x00000004, CX
+	ADDQ         BX, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX2_1x16_loop
+
+	// c[:] += acc
+	VADDPS  (SI), Y0, Y0
+	VMOVUPS Y0, (SI)
+	VADDPS  32(SI), Y1, Y0
+	VMOVUPS Y0, 32(SI)
+	VZEROUPPER
+	RET
+
 // func packTransposed16AVX2(panel *float32, src *float32, ld int, blocks int)
 // Requires: AVX
 TEXT ·packTransposed16AVX2(SB), NOSPLIT, $0-32

@@ -12,6 +12,22 @@ func gemmKernel6x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
 // to the 16×16 tile of C at c, whose rows are ldc floats apart. k must be at least 1.
 func gemmKernelAVX512_16x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
 
+// gemmKernelAVX512_1x128 adds the product of a packed 1×k A panel and a k×128 B panel with rows ldb floats apart
+// to the 1×128 tile of C at c, whose rows are ldc floats apart. k must be at least 1.
+func gemmKernelAVX512_1x128(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
+
+// gemmKernelAVX512_1x16 adds the product of a packed 1×k A panel and a k×16 B panel with rows ldb floats apart
+// to the 1×16 tile of C at c, whose rows are ldc floats apart. k must be at least 1.
+func gemmKernelAVX512_1x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
+
+// gemmKernelAVX2_1x64 adds the product of a row of k floats and a k×64 B panel with rows ldb floats apart
+// to the 64 floats at c. k must be at least 1.
+func gemmKernelAVX2_1x64(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
+
+// gemmKernelAVX2_1x16 adds the product of a row of k floats and a k×16 B panel with rows ldb floats apart
+// to the 16 floats at c. k must be at least 1.
+func gemmKernelAVX2_1x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
+
 // packTransposed16AVX2 sets panel[p·16+j] = src[j·ld+p] for j < 16 and p < 8·blocks; blocks must be at least 1.
 func packTransposed16AVX2(panel *float32, src *float32, ld int, blocks int)
 

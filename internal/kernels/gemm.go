@@ -97,10 +97,14 @@ type microKernel struct {
 	rows int // mr, the tile's rows
 	mc   int // rows of A packed at a time, a multiple of rows
 	run  func(k int, a, b []float32, ldb int, c []float32, ldc int)
+	// row is run for a single row of A, read in place, and len(c) columns
+	// (a multiple of nr): c[j] += Σ_p a[p]·b[p·ldb+j], each element summed
+	// exactly as run sums it.
+	row func(k int, a, b []float32, ldb int, c []float32)
 }
 
 // goKernel is the plain Go micro-kernel, kernelGo.
-var goKernel = microKernel{name: "go 6x16", rows: 6, mc: 120, run: kernelGo}
+var goKernel = microKernel{name: "go 6x16", rows: 6, mc: 120, run: kernelGo, row: rowGo}
 
 // kernel is the micro-kernel in use: the fastest this CPU runs.
 var kernel = fastestKernel()
@@ -143,6 +147,12 @@ func Gemm(o Op) {
 		gemvRows(&o)
 		return
 	}
+	if o.M <= maxRowProduct && !o.TransB && !o.TransA {
+		s := defaultPool.getScratch()
+		s.gemmRows(&o)
+		defaultPool.putScratch(s)
+		return
+	}
 	if workers := defaultPool.split(&o); workers > 1 {
 		defaultPool.run(&o, workers)
 		return
@@ -164,6 +174,42 @@ func shareWithHelper(o *Op) bool {
 		return defaultHelper.share(o, true, 0, kernel.rows)
 	}
 	return defaultHelper.share(o, false, 0, nr)
+}
+
+// maxRowProduct is the most rows of A a product with B read in place
+// computes a row at a time (gemmRows) rather than in tiles.
+const maxRowProduct = 4
+
+// gemmRows computes o, whose B is not transposed, a row of A at a time
+// with the micro-kernel's row form: nothing is packed but a last panel
+// narrower than nr, and no tile computes rows of zeros. Each element is
+// summed as the tiles sum it, a kc block at a time, so a row gives the
+// same bits here as among many rows (inference of a frozen network relies
+// on it).
+func (s *scratch) gemmRows(o *Op) {
+	full := o.N / nr * nr
+	for i := range o.M {
+		a := o.A[i*o.LDA:][:o.K]
+		c := o.C[i*o.LDC:][:o.N]
+		for pc := 0; pc < o.K; pc += kc {
+			kcur := min(kc, o.K-pc)
+			ap := a[pc : pc+kcur]
+			if full > 0 {
+				kernel.row(kcur, ap, o.B[pc*o.LDB:], o.LDB, c[:full])
+			}
+			if w := o.N - full; w > 0 { // the last, narrow panel, padded with zeros as panelB pads it
+				panel := s.packB[:kcur*nr]
+				clear(panel)
+				packRows(panel, o.B[pc*o.LDB+full:], o.LDB, kcur, w)
+				tile := s.tile[:nr]
+				clear(tile)
+				kernel.row(kcur, ap, panel, nr, tile)
+				for j := range w {
+					c[full+j] += tile[j]
+				}
+			}
+		}
+	}
 }
 
 // scratch is one worker's packing buffers.
@@ -330,6 +376,27 @@ func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kc
 					row[j] += s.tile[i*nr+j]
 				}
 			}
+		}
+	}
+}
+
+// rowGo is kernelGo for one row of A, read in place, and len(c) columns
+// (a multiple of nr), each element summed as kernelGo sums it.
+//
+//	a: [k], b: [k, len(c)] with row stride ldb, c: [len(c)]
+func rowGo(k int, a, b []float32, ldb int, c []float32) {
+	for j0 := 0; j0+nr <= len(c); j0 += nr {
+		var acc [nr]float32
+		for p := range k {
+			ai := a[p]
+			bp := b[p*ldb+j0 : p*ldb+j0+nr]
+			for j := range nr {
+				acc[j] += ai * bp[j]
+			}
+		}
+		row := c[j0 : j0+nr]
+		for j := range nr {
+			row[j] += acc[j]
 		}
 	}
 }

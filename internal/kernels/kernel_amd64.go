@@ -17,8 +17,8 @@ var HasAVX2FMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 var HasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 
 var (
-	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2}
-	avx512Kernel = microKernel{name: "avx512 16x16", rows: 16, mc: 128, run: kernelAVX512}
+	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2, row: rowAVX2}
+	avx512Kernel = microKernel{name: "avx512 16x16", rows: 16, mc: 128, run: kernelAVX512, row: rowAVX512}
 )
 
 // fastestKernel is the widest micro-kernel the CPU runs.
@@ -58,6 +58,29 @@ func kernelAVX512(k int, a, b []float32, ldb int, c []float32, ldc int) {
 	_ = b[(k-1)*ldb+nr-1]
 	_ = c[15*ldc+nr-1]
 	gemmKernelAVX512_16x16(k, &a[0], &b[0], ldb, &c[0], ldc)
+}
+
+// rowAVX2 and rowAVX512 are the row forms of the micro-kernels (see
+// microKernel.row): the widest one-row kernel over as many columns as it
+// takes, then 16 at a time.
+func rowAVX2(k int, a, b []float32, ldb int, c []float32) {
+	rowAsm(k, a, b, ldb, c, 64, gemmKernelAVX2_1x64, gemmKernelAVX2_1x16)
+}
+
+func rowAVX512(k int, a, b []float32, ldb int, c []float32) {
+	rowAsm(k, a, b, ldb, c, 128, gemmKernelAVX512_1x128, gemmKernelAVX512_1x16)
+}
+
+func rowAsm(k int, a, b []float32, ldb int, c []float32, wide int, wideKernel, narrowKernel func(k int, a, b *float32, ldb int, c *float32, ldc int)) {
+	_ = a[k-1]
+	_ = b[(k-1)*ldb+len(c)-1]
+	j := 0
+	for ; j+wide <= len(c); j += wide {
+		wideKernel(k, &a[0], &b[j], ldb, &c[j], 0)
+	}
+	for ; j+nr <= len(c); j += nr {
+		narrowKernel(k, &a[0], &b[j], ldb, &c[j], 0)
+	}
 }
 
 // packTransposedFast packs the longest multiple of 8 columns of

@@ -76,6 +76,56 @@ func microKernel() {
 	RET()
 }
 
+// rowKernelAVX2 emits
+//
+//	func gemmKernelAVX2_1xN(k int, a, b *float32, ldb int, c *float32, ldc int)
+//
+// the micro-kernel of one row by N = 8·vecs columns in YMM accumulators:
+// c[j] += Σ_p a[p]·b[p·ldb+j]. Each element is summed as gemmKernel6x16
+// sums it (a multiply-add a step from zero, then added to c), so a row
+// gives the same bits through either kernel. ldc is unused.
+func rowKernelAVX2(vecs int) {
+	cols := 8 * vecs
+	name := fmt.Sprintf("gemmKernelAVX2_1x%d", cols)
+	TEXT(name, NOSPLIT, "func(k int, a, b *float32, ldb int, c *float32, ldc int)")
+	Doc(fmt.Sprintf("%s adds the product of a row of k floats and a k×%d B panel with rows ldb floats apart", name, cols),
+		fmt.Sprintf("to the %d floats at c. k must be at least 1.", cols))
+	k := Load(Param("k"), GP64())
+	a := Load(Param("a"), GP64())
+	b := Load(Param("b"), GP64())
+	ldb := Load(Param("ldb"), GP64())
+	c := Load(Param("c"), GP64())
+	SHLQ(U8(2), ldb) // floats to bytes
+
+	acc := make([]VecVirtual, vecs)
+	for v := range acc {
+		acc[v] = YMM()
+		VXORPS(acc[v], acc[v], acc[v])
+	}
+	Label(name + "_loop")
+	ai := YMM()
+	VBROADCASTSS(Mem{Base: a}, ai)
+	for v := range acc {
+		bv := YMM()
+		VMOVUPS(Mem{Base: b, Disp: 32 * v}, bv)
+		VFMADD231PS(bv, ai, acc[v])
+	}
+	ADDQ(U32(4), a)
+	ADDQ(ldb, b)
+	DECQ(k)
+	JNZ(LabelRef(name + "_loop"))
+
+	Comment("c[:] += acc")
+	for v := range acc {
+		t := YMM()
+		at := Mem{Base: c, Disp: 32 * v}
+		VADDPS(at, acc[v], t)
+		VMOVUPS(t, at)
+	}
+	VZEROUPPER()
+	RET()
+}
+
 // microKernel512 emits
 //
 //	func gemmKernelAVX512_MRxNR(k int, a, b *float32, ldb int, c *float32, ldc int)

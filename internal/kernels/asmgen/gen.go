@@ -21,6 +21,10 @@ func main() {
 	ConstraintExpr("amd64,!purego")
 	microKernel()
 	microKernel512(16, 1)
+	microKernel512(1, 8) // one row, for a row of inference: 128 columns at a time
+	microKernel512(1, 1)
+	rowKernelAVX2(8)
+	rowKernelAVX2(2)
 	packTransposed()
 	packRows()
 	pause()
