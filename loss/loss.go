@@ -76,6 +76,21 @@ func Classes(l Loss, outputs int) int {
 	return outputs
 }
 
+// CheckOutputs reports a network width that l cannot take: the losses of
+// one score (logistic, binary-hinge) take one output, softmax and hinge at
+// least two, mse at least one.
+func CheckOutputs(l Loss, outputs int) error {
+	switch {
+	case l.Name() != "mse" && l.Outputs(2) == 1 && l.Outputs(3) == 1 && outputs != 1:
+		return fmt.Errorf("the loss %s scores one output (two classes); the network has %d", l.Name(), outputs)
+	case l.Name() != "mse" && l.Outputs(2) != 1 && outputs < 2:
+		return fmt.Errorf("the loss %s needs an output per class, at least two; the network has %d", l.Name(), outputs)
+	case outputs < 1:
+		return fmt.Errorf("a network of %d outputs", outputs)
+	}
+	return nil
+}
+
 // Accuracy returns the fraction of rows l classifies as their label.
 //
 //	scores: [batch, outputs]; labels: [batch]

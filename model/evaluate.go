@@ -2,6 +2,8 @@ package model
 
 import (
 	"fmt"
+	"math"
+	"slices"
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/loss"
@@ -21,7 +23,10 @@ type Evaluation struct {
 // Evaluate measures the model on ds: the mean loss, and for a classifier the
 // accuracy and the confusion matrix. ds holds raw features in the order of
 // Features (the model standardises them) and, for a classifier, labels that
-// index Classes; for mse, target values. Data that does not fit is an error.
+// index Classes; for mse, target values. Data that does not fit is an
+// error, and so are column or class names (when ds has them) that are not
+// the model's, in its order: read a CSV file with data.CSVOptions{Features:
+// m.Features(), Classes: m.Classes()}.
 func (m *Model) Evaluate(ds *data.Dataset) (Evaluation, error) {
 	if err := m.checkLabelled(ds); err != nil {
 		return Evaluation{}, err
@@ -35,6 +40,11 @@ func (m *Model) Evaluate(ds *data.Dataset) (Evaluation, error) {
 		return Evaluation{}, err
 	}
 	scores := net.Forward(x, false)
+	for i, v := range scores.Data {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return Evaluation{}, fmt.Errorf("row %d: the network's output is %v; its values are too large for the model", i/scores.Cols, v)
+		}
+	}
 	d := tensor.New(scores.Rows, scores.Cols)
 	ev := Evaluation{Loss: m.loss.Forward(d, scores, loss.Target{Labels: ds.Labels, Values: ds.Values}), Rows: ds.Len()}
 	if ds.Regression() {
@@ -54,8 +64,17 @@ func (m *Model) Evaluate(ds *data.Dataset) (Evaluation, error) {
 
 // checkLabelled finds what in ds does not fit the model.
 func (m *Model) checkLabelled(ds *data.Dataset) error {
+	if m == nil || m.file == nil {
+		return errNotMade
+	}
 	if ds == nil || ds.X == nil || ds.Len() == 0 {
 		return fmt.Errorf("no rows to evaluate on")
+	}
+	if ds.Features != nil && !slices.Equal(ds.Features, m.file.Features) {
+		return fmt.Errorf("the data's columns are %v; the model takes %v, in that order (read the data with the model's Features)", ds.Features, m.file.Features)
+	}
+	if ds.ClassNames != nil && !slices.Equal(ds.ClassNames, m.file.Classes) {
+		return fmt.Errorf("the data's classes are %v; the model's are %v, in that order (read the data with the model's Classes)", ds.ClassNames, m.file.Classes)
 	}
 	rows := make([][]float32, ds.Len())
 	for i := range rows {

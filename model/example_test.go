@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
@@ -62,4 +63,31 @@ func Example_trainSaveServe() {
 	}
 	fmt.Println(m.Classes(), len(probs[0]), labels)
 	// Output: [0 1 2] 3 [0 1]
+}
+
+// Serve a network trained in the program on features standardised as
+// `wiggle train --standardize` does: fit the Standardizer on the training
+// rows, train on standardised rows, and give the Model the Standardizer,
+// so that it takes raw rows.
+func ExampleNew() {
+	rng := rand.New(rand.NewPCG(2, 0))
+	ds := data.Spiral(50, 3, 0.1, rng)
+	raw := [][]float32{slices.Clone(ds.X.Row(0)), slices.Clone(ds.X.Row(120))}
+	scaler := data.FitStandardizer(ds.X)
+	scaler.Apply(ds.X)
+	net := nn.NewMLP(2, []int{32}, 3, act.MustNew("tanh"), rng)
+	cfg := train.Config{Epochs: 200, Batch: 16, Shuffle: true, Optimizer: optim.Config{Name: "momentum", LR: 0.1}}
+	if _, err := train.Fit(context.Background(), net, loss.Softmax{}, ds, nil, cfg); err != nil {
+		log.Fatal(err)
+	}
+	m, err := model.New(&modelio.Model{Net: net, Loss: "softmax", Classes: []string{"red", "green", "blue"}, Scaler: scaler})
+	if err != nil {
+		log.Fatal(err)
+	}
+	labels, err := m.Classify(raw) // raw rows: the model standardises them
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(m.Features(), m.Columns(), labels)
+	// Output: [x0 x1] [p_red p_green p_blue] [red blue]
 }

@@ -23,6 +23,7 @@ package model
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -168,8 +169,12 @@ const chunkRows = 256
 // probability (softmax, logistic), each class's score (hinge,
 // binary-hinge) or the predicted values (mse), named by Columns. Rows hold
 // raw features, in the order of Features; the model standardises them as
-// it was trained to. A row of the wrong width or a value that is not finite
-// is an error that names the row and the column.
+// it was trained to. `wiggle predict` prints these numbers, each as
+// strconv.FormatFloat(float64(v), 'g', -1, 32) does.
+//
+// A row of the wrong width or a value that is not finite is an error that
+// names the row and the column; so is a row so large that the network's
+// output overflows.
 func (m *Model) Predict(x [][]float32) ([][]float32, error) {
 	if err := m.check(x); err != nil {
 		return nil, err
@@ -180,11 +185,14 @@ func (m *Model) Predict(x [][]float32) ([][]float32, error) {
 	for i := range rows {
 		rows[i] = out[i*width : (i+1)*width : (i+1)*width]
 	}
-	m.run(x, func(first int, scores *tensor.Matrix) {
+	err := m.run(x, func(first int, scores *tensor.Matrix) {
 		for i := range min(chunkRows, len(x)-first) {
 			m.output(rows[first+i], scores.Row(i))
 		}
 	})
+	if err != nil {
+		return nil, err
+	}
 	return rows, nil
 }
 
@@ -192,6 +200,9 @@ func (m *Model) Predict(x [][]float32) ([][]float32, error) {
 // predict` prints it. A model that predicts values (mse) has no classes:
 // use Predict.
 func (m *Model) Classify(x [][]float32) ([]string, error) {
+	if m == nil || m.file == nil {
+		return nil, errNotMade
+	}
 	if m.file.Classes == nil {
 		return nil, fmt.Errorf("the model predicts values (loss %s), not classes; use Predict", m.file.Loss)
 	}
@@ -199,17 +210,26 @@ func (m *Model) Classify(x [][]float32) ([]string, error) {
 		return nil, err
 	}
 	labels := make([]string, len(x))
-	m.run(x, func(first int, scores *tensor.Matrix) {
+	err := m.run(x, func(first int, scores *tensor.Matrix) {
 		for i := range min(chunkRows, len(x)-first) {
 			labels[first+i] = m.file.Classes[m.loss.Classify(scores.Row(i))]
 		}
 	})
+	if err != nil {
+		return nil, err
+	}
 	return labels, nil
 }
+
+// errNotMade is the error of a Model that Load, Read or New did not make.
+var errNotMade = errors.New("model: an empty Model; make one with model.Load, model.Read or model.New")
 
 // check finds the first row of the wrong width or with a value that is not
 // finite.
 func (m *Model) check(x [][]float32) error {
+	if m == nil || m.file == nil {
+		return errNotMade
+	}
 	in := m.file.Net.In
 	for i, row := range x {
 		if len(row) != in {
@@ -227,8 +247,9 @@ func (m *Model) check(x [][]float32) error {
 // run computes the network's scores for x in chunks of chunkRows, on a
 // worker of the pool, and hands each chunk's scores to use with the index of
 // its first row. The network is frozen (nn.Sequential.Freeze), so each
-// row's scores are the same bits however many rows go with it.
-func (m *Model) run(x [][]float32, use func(first int, scores *tensor.Matrix)) {
+// row's scores are the same bits however many rows go with it. Scores
+// that are not finite (an input too large for the network) are an error.
+func (m *Model) run(x [][]float32, use func(first int, scores *tensor.Matrix)) error {
 	w := m.workers.Get().(*worker)
 	defer m.workers.Put(w)
 	for first := 0; first < len(x); first += chunkRows {
@@ -237,8 +258,15 @@ func (m *Model) run(x [][]float32, use func(first int, scores *tensor.Matrix)) {
 		for i, row := range chunk {
 			m.standardize(w.x.Row(i), row)
 		}
-		use(first, w.net.Forward(w.x, false))
+		scores := w.net.Forward(w.x, false)
+		for i, v := range scores.Data {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return fmt.Errorf("row %d: the network's output is %v; its values are too large for the model", first+i/scores.Cols, v)
+			}
+		}
+		use(first, scores)
 	}
+	return nil
 }
 
 // standardize sets dst to the row src as the network takes it.

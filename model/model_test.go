@@ -201,7 +201,7 @@ func TestConcurrentPredictions(t *testing.T) {
 				values, err := m.Predict(raw[first:last])
 				labels, err2 := m.Classify(raw[first:last])
 				if err != nil || err2 != nil {
-					errs <- "error: " + errors(err, err2)
+					errs <- "error: " + joinErrors(err, err2)
 					return
 				}
 				for i := range values {
@@ -220,7 +220,7 @@ func TestConcurrentPredictions(t *testing.T) {
 	}
 }
 
-func errors(errs ...error) string {
+func joinErrors(errs ...error) string {
 	var s []string
 	for _, err := range errs {
 		if err != nil {
@@ -351,5 +351,50 @@ func TestPredictAllocatesOnlyItsResult(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(20, func() { m.Classify(raw) }); n > 1 {
 		t.Errorf("Classify allocates %v times; want 1 (the labels)", n)
+	}
+}
+
+// TestMistakesANewcomerMade are the mistakes of a first trial from go doc:
+// each is an error, not a panic or a silent number.
+func TestMistakesANewcomerMade(t *testing.T) {
+	f, raw := trained(t, "softmax")
+	m := serveOrFail(t, f)
+	var empty *Model
+	if _, err := empty.Predict(raw); err == nil || !strings.Contains(err.Error(), "model.Load") {
+		t.Errorf("Predict on a nil Model: %v", err)
+	}
+	if _, err := (&Model{}).Classify(raw); err == nil {
+		t.Error("Classify on a zero Model: no error")
+	}
+	three := nn.NewMLP(2, []int{4}, 3, act.MustNew("relu"), rand.New(rand.NewPCG(1, 1)))
+	ones := nn.NewMLP(2, []int{4}, 3, act.MustNew("relu"), rand.New(rand.NewPCG(1, 1)))
+	for _, p := range ones.Params() {
+		for i := range p.Value {
+			p.Value[i] = 1
+		}
+	}
+	plain := serveOrFail(t, &modelio.Model{Net: ones, Loss: "softmax"}) // weights 1, no standardisation: 3e38 + 3e38 overflows
+	if _, err := plain.Predict([][]float32{{3e38, 3e38}}); err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("Predict of a huge finite row: %v; want an error, not NaN", err)
+	}
+	if _, err := plain.Classify([][]float32{{1, 2}, {3e38, 3e38}}); err == nil || !strings.Contains(err.Error(), "row 1") {
+		t.Errorf("Classify of a huge finite row: %v; want an error naming row 1", err)
+	}
+	for _, name := range []string{"logistic", "binary-hinge"} {
+		if _, err := New(&modelio.Model{Net: three, Loss: name}); err == nil || !strings.Contains(err.Error(), "one output") {
+			t.Errorf("New of a %s model with 3 outputs: %v; want an error", name, err)
+		}
+	}
+	ds := &data.Dataset{X: tensor.FromRows(raw[:3]), Labels: []int{0, 1, 2}, Features: []string{"x1", "x0"}}
+	if _, err := m.Evaluate(ds); err == nil || !strings.Contains(err.Error(), "columns") {
+		t.Errorf("Evaluate on columns in another order: %v; want an error", err)
+	}
+	ds.Features, ds.ClassNames = nil, []string{"2", "1", "0"}
+	if _, err := m.Evaluate(ds); err == nil || !strings.Contains(err.Error(), "classes") {
+		t.Errorf("Evaluate on classes in another order: %v; want an error", err)
+	}
+	ds.ClassNames = nil
+	if ev, err := m.Evaluate(ds); err != nil || ev.Rows != 3 {
+		t.Errorf("Evaluate on plain rows: %+v, %v", ev, err)
 	}
 }

@@ -152,6 +152,9 @@ func (m *Model) Check() error {
 	}
 	in, outputs := m.Net.In, m.Net.OutSize()
 	classes := loss.Classes(l, outputs)
+	if err := loss.CheckOutputs(l, outputs); err != nil {
+		return err
+	}
 	switch {
 	case classes == 0 && len(m.Classes) > 0:
 		return fmt.Errorf("the loss %s predicts values, but the model has %d class labels", m.Loss, len(m.Classes))

@@ -119,6 +119,9 @@ func checkData(what string, net *nn.Sequential, l loss.Loss, ds *data.Dataset) e
 		}
 	}
 	outputs := net.OutSize()
+	if err := loss.CheckOutputs(l, outputs); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
 	regression := l.Name() == "mse"
 	switch {
 	case regression && ds.Values == nil:

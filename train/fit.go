@@ -105,7 +105,7 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 		st.TrainLoss, st.TrainAccuracy, err = tr.epochWithProgress(ctx, trainSet, cfg.OnBatch)
 		if err != nil {
 			res.TrainSeconds += time.Since(start).Seconds()
-			return res, fmt.Errorf("training stopped in epoch %d: %w", epoch, err)
+			return res, fmt.Errorf("training stopped in epoch %d, %w", epoch, err)
 		}
 		var health probe.EpochHealth
 		if cfg.Probe != nil {

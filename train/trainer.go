@@ -66,7 +66,11 @@ func (t *Trainer) Epoch(ctx context.Context, ds *data.Dataset) (meanLoss, accura
 	if err := t.Check(ds); err != nil {
 		return 0, 0, err
 	}
-	return t.epoch(ctx, ds)
+	meanLoss, accuracy, err = t.epoch(ctx, ds)
+	if err != nil {
+		return 0, 0, fmt.Errorf("the epoch stopped %w", err)
+	}
+	return meanLoss, accuracy, nil
 }
 
 // Check reports what stops t from training on ds: a missing Net, Opt or
@@ -123,7 +127,7 @@ func (t *Trainer) epoch(ctx context.Context, ds *data.Dataset) (meanLoss, accura
 	for start := 0; start < n; start += t.Batch {
 		select {
 		case <-done:
-			return 0, 0, fmt.Errorf("stopped after %d of %d rows of the epoch: %w", start, n, context.Cause(ctx))
+			return 0, 0, fmt.Errorf("after %d of the epoch's %d rows: %w", start, n, context.Cause(ctx))
 		default:
 		}
 		rows := t.order[start:min(start+t.Batch, n)]
@@ -165,7 +169,7 @@ func (t *Trainer) checkRows(ds *data.Dataset, rows []int) error {
 	for _, r := range rows {
 		switch {
 		case r < 0 || r >= ds.Len():
-			return fmt.Errorf("data: row %d of %d rows", r, ds.Len())
+			return fmt.Errorf("data: row %d is out of range: the data has rows 0 to %d", r, ds.Len()-1)
 		case ds.Values != nil:
 			if ds.Values.Cols != outputs || ds.Values.Rows != ds.Len() {
 				return checkData("data", t.Net, t.loss(), ds)
