@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"math/rand/v2"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -38,6 +39,10 @@ func isBuiltin(name string) bool {
 // (SyntheticNames, with its default size and noise, from opt.Seed), or a CSV
 // file. Generated sets and MNIST know their own target column.
 func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error) {
+	// A CSV row's text is garbage once parsed; collecting it sooner keeps
+	// the heap near the size of the numbers kept. The process is the CLI's
+	// own, so it may set this; the library never does.
+	defer debug.SetGCPercent(debug.SetGCPercent(20))
 	if opt.Log == nil {
 		opt.Log = io.Discard
 	}
