@@ -169,3 +169,17 @@ func TestFitsRunConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// TestFitWithValidationAndNothingElse: a validation set and no callbacks,
+// probe or schedule (the zero values) train and measure the validation rows.
+func TestFitWithValidationAndNothingElse(t *testing.T) {
+	net, ds, _ := spiralRun()
+	trainPart, valPart := ds.SplitTail(0.2)
+	res, err := Fit(context.Background(), net, loss.Softmax{}, trainPart, valPart, Config{Epochs: 2, Batch: 8, Optimizer: optim.Config{Name: "sgd", LR: 0.1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.History) != 2 || !res.History[1].HasVal || !(res.History[1].ValLoss > 0) {
+		t.Errorf("history %+v; want two epochs with a validation loss", res.History)
+	}
+}
