@@ -9,8 +9,9 @@
 // number of threads: each output is summed in the same order.
 //
 // The settings are process-wide, like runtime.GOMAXPROCS: wiggle's own
-// packages never change them; a program may. The functions are safe for
-// concurrent use.
+// packages never change them (but perf, the benchmark, which sets the
+// threads it measures and puts them back); a program may. The functions are
+// safe for concurrent use.
 package engine
 
 import "github.com/wigglenn/wiggle/internal/kernels"
@@ -31,6 +32,7 @@ func Kernel() string { return kernels.Kernel() }
 // products and updates of every goroutine, polling for work between calls,
 // until the returned function is called (once). train.Trainer.Epoch and
 // train.Fit hold it while they train; a loop of one's own around
-// Trainer.Step, or a server answering a steady stream of single-row
-// predictions, may hold it too. Without a holder the helper is parked.
+// Trainer.Step may hold it too. (A served model's products never use the
+// helper: holding it for one only keeps a core polling.) Without a holder
+// the helper is parked.
 func KeepHelperAwake() (release func()) { return kernels.KeepHelperAwake() }

@@ -80,6 +80,16 @@ func Compare(cfg CompareConfig, ds *data.Dataset) ([]CompareRow, error) {
 	if cfg.Epochs < 1 || cfg.Batch < 1 {
 		return nil, fmt.Errorf("compare: epochs and batch must be at least 1 (got %d and %d)", cfg.Epochs, cfg.Batch)
 	}
+	if ds == nil || ds.X == nil {
+		return nil, errors.New("compare: no data")
+	}
+	if len(funcs) > 0 { // the data must fit the networks, before any worker trains on it
+		net := nn.NewMLP(max(ds.X.Cols, 1), cfg.Hidden, max(ds.Classes, 2), funcs[0], rand.New(rand.NewPCG(0, 0)))
+		tr := train.Trainer{Net: net, Opt: &optim.SGD{LR: 1}, Batch: cfg.Batch}
+		if err := tr.Check(ds); err != nil {
+			return nil, fmt.Errorf("compare: %w", err)
+		}
+	}
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)

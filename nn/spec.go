@@ -97,8 +97,10 @@ func preluSlope(spec string) (*float64, bool) {
 }
 
 // Build makes the network spec describes, with zero weights (see Init) and
-// PReLU slopes at PReLUInit. Dropout layers draw their masks from sources
-// seeded from rng. The error says which layer is wrong and why.
+// PReLU slopes at their spec's Slope (PReLUInit if it has none; a built
+// layer's Spec has none: its slopes are parameters). Dropout layers draw
+// their masks from sources seeded from rng. The error says which layer is
+// wrong and why.
 func Build(spec Spec, rng *rand.Rand) (*Sequential, error) {
 	if spec.In < 1 {
 		return nil, fmt.Errorf("architecture: input width %d; want at least 1", spec.In)

@@ -127,7 +127,7 @@ func (t *Trainer) epoch(ctx context.Context, ds *data.Dataset) (meanLoss, accura
 	for start := 0; start < n; start += t.Batch {
 		select {
 		case <-done:
-			return 0, 0, fmt.Errorf("after %d of the epoch's %d rows: %w", start, n, context.Cause(ctx))
+			return 0, 0, fmt.Errorf("after %d of the epoch's %d rows: %w", start, n, cancelled(ctx))
 		default:
 		}
 		rows := t.order[start:min(start+t.Batch, n)]
@@ -139,6 +139,15 @@ func (t *Trainer) epoch(ctx context.Context, ds *data.Dataset) (meanLoss, accura
 		}
 	}
 	return total / float64(n), float64(right) / float64(n), nil
+}
+
+// cancelled is ctx's error, with its cause when it has another.
+func cancelled(ctx context.Context) error {
+	err, cause := ctx.Err(), context.Cause(ctx)
+	if cause == nil || cause == err {
+		return err
+	}
+	return fmt.Errorf("%w: %w", err, cause)
 }
 
 // Step trains on the given rows of ds once and returns the batch's loss and
@@ -161,10 +170,14 @@ func (t *Trainer) Step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 // checkRows checks one batch: row numbers within ds, and targets that fit
 // the network.
 func (t *Trainer) checkRows(ds *data.Dataset, rows []int) error {
-	if ds == nil || ds.X == nil || ds.X.Cols != t.Net.In {
+	regression := t.loss().Name() == "mse"
+	if ds == nil || ds.X == nil || ds.X.Cols != t.Net.In || len(ds.X.Data) != ds.X.Rows*ds.X.Cols || regression != (ds.Values != nil) {
 		return checkData("data", t.Net, t.loss(), ds) // says which
 	}
 	outputs := t.Net.OutSize()
+	if err := loss.CheckOutputs(t.loss(), outputs); err != nil {
+		return fmt.Errorf("data: %w", err)
+	}
 	classes := loss.Classes(t.loss(), outputs)
 	for _, r := range rows {
 		switch {

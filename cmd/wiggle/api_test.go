@@ -7,12 +7,16 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/model"
+	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/tensor"
 )
 
 // writeScaledCSV writes features on wildly different scales (thousands and
@@ -80,6 +84,11 @@ func TestModelPackageGivesWhatPredictPrints(t *testing.T) {
 			if got := strings.Join(printed[0], ","); got != strings.Join(header, ",") {
 				t.Fatalf("predict's header %q, the model's columns %q", got, header)
 			}
+			// wiggle predict runs the model package; check it against the
+			// file's network run by hand on the standardised rows.
+			if msg := compareWithNetwork(t, modelPath, rows, printed[1:], labelled); msg != "" {
+				t.Fatal(msg)
+			}
 			var wg sync.WaitGroup
 			failures := make(chan string, 8)
 			for g := range 8 {
@@ -98,6 +107,40 @@ func TestModelPackageGivesWhatPredictPrints(t *testing.T) {
 			}
 		})
 	}
+}
+
+// compareWithNetwork rebuilds the file's network (not frozen: its products
+// pack the weights), standardises the rows with the file's Standardizer,
+// and compares its scores, softmax for a softmax model, with predict's
+// numbers.
+func compareWithNetwork(t *testing.T, modelPath string, rows [][]float32, printed [][]string, labelled bool) string {
+	f, err := modelio.Load(modelPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Scaler == nil {
+		return "the model file has no standardisation"
+	}
+	x := tensor.FromRows(rows)
+	f.Scaler.Apply(x)
+	scores := f.Net.Forward(x, false)
+	for i, line := range printed {
+		values := slices.Clone(scores.Row(i))
+		if f.Loss == "softmax" {
+			act.Softmax(values, scores.Row(i), len(values))
+		}
+		var got []string
+		for _, v := range values {
+			got = append(got, strconv.FormatFloat(float64(v), 'g', -1, 32))
+		}
+		if labelled {
+			line = line[1:]
+		}
+		if strings.Join(got, ",") != strings.Join(line, ",") {
+			return fmt.Sprintf("row %d: the network on the standardised row gives %v, wiggle predict printed %v", i, got, line)
+		}
+	}
+	return ""
 }
 
 // askAndCompare predicts rows (all at once, or one at a time) and compares

@@ -20,7 +20,7 @@ import (
 // trainJob is a whole training run as `wiggle train` describes it: a CSV
 // file, a network shape, a loss and a train.Config.
 type trainJob struct {
-	Data        string  // a CSV file, "mnist" or a generated set (see data.Load)
+	Data        string  // a CSV file, "mnist" or a generated set (see loadData)
 	Target      string  // target column of a CSV file, by name or 0-based index
 	Standardize bool    // standardise features with the training rows' mean and std
 	Val         float64 // fraction of rows, taken from the end of the file, held out for validation

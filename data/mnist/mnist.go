@@ -68,6 +68,9 @@ func Fetch(ctx context.Context, log io.Writer) (string, error) {
 	}
 	fmt.Fprintf(log, "fetching MNIST (%s@%s) through the Go module proxy...\n", Module, Version)
 	src, err := downloadModule(ctx, Module+"@"+Version)
+	if ctx.Err() != nil {
+		return "", fmt.Errorf("fetching MNIST: %w", ctx.Err())
+	}
 	if err != nil {
 		return "", fmt.Errorf("%v\n%s", err, byHand(dir))
 	}

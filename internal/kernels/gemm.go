@@ -17,6 +17,8 @@
 // to.
 package kernels
 
+import "sync"
+
 // MatMulTransBBias sets out = x·wᵀ + b, the forward pass of a Dense layer:
 // each row of out starts as b and the product accumulates onto it, so the
 // bias costs no pass of its own over the output.
@@ -31,9 +33,10 @@ func MatMulTransBBias(out, x, w, b []float32, m, n, k int) {
 
 // MatMulBias sets out = x·wT + b for a weight matrix already transposed,
 // wT [k, n]: the micro-kernels read it in place, with no packing, so one
-// row costs one pass over the weights. It gives MatMulTransBBias's bits,
-// for any number of rows (MatMulTransBBias takes dot products for one or
-// two, summed in another order).
+// row costs one pass over the weights. Each row gets the same bits
+// whatever the number of rows, the bits MatMulTransBBias gives to three
+// rows or more (it takes dot products for one or two, summed in another
+// order).
 //
 //	x: [m, k], wT: [k, n], b: [n], out: [m, n]
 func MatMulBias(out, x, wT, b []float32, m, n, k int) {
@@ -148,13 +151,10 @@ func Gemm(o Op) {
 		return
 	}
 	if o.M <= maxRowProduct && !o.TransB && !o.TransA {
-		s := defaultPool.getScratch()
-		s.gemmRows(&o)
-		defaultPool.putScratch(s)
+		gemmRows(&o)
 		return
 	}
-	if workers := defaultPool.split(&o); workers > 1 {
-		defaultPool.run(&o, workers)
+	if workers := defaultPool.split(&o); workers > 1 && defaultPool.run(&o, workers) {
 		return
 	}
 	if o.M*o.N*o.K >= minHelperWork && Threads() > 1 && shareWithHelper(&o) {
@@ -186,8 +186,13 @@ const maxRowProduct = 4
 // summed as the tiles sum it, a kc block at a time, so a row gives the
 // same bits here as among many rows (inference of a frozen network relies
 // on it).
-func (s *scratch) gemmRows(o *Op) {
+func gemmRows(o *Op) {
 	full := o.N / nr * nr
+	var narrow *narrowPanel
+	if full < o.N {
+		narrow = narrowPanels.Get().(*narrowPanel)
+		defer narrowPanels.Put(narrow)
+	}
 	for i := range o.M {
 		a := o.A[i*o.LDA:][:o.K]
 		c := o.C[i*o.LDC:][:o.N]
@@ -198,10 +203,10 @@ func (s *scratch) gemmRows(o *Op) {
 				kernel.row(kcur, ap, o.B[pc*o.LDB:], o.LDB, c[:full])
 			}
 			if w := o.N - full; w > 0 { // the last, narrow panel, padded with zeros as panelB pads it
-				panel := s.packB[:kcur*nr]
+				panel := narrow.b[:kcur*nr]
 				clear(panel)
 				packRows(panel, o.B[pc*o.LDB+full:], o.LDB, kcur, w)
-				tile := s.tile[:nr]
+				tile := narrow.tile[:]
 				clear(tile)
 				kernel.row(kcur, ap, panel, nr, tile)
 				for j := range w {
@@ -211,6 +216,15 @@ func (s *scratch) gemmRows(o *Op) {
 		}
 	}
 }
+
+// narrowPanel is gemmRows' buffer for a last panel narrower than nr, and
+// its tile; pooled, so that a call allocates nothing in steady state.
+type narrowPanel struct {
+	b    [kc * nr]float32
+	tile [nr]float32
+}
+
+var narrowPanels = sync.Pool{New: func() any { return new(narrowPanel) }}
 
 // scratch is one worker's packing buffers.
 type scratch struct {

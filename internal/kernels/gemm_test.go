@@ -225,3 +225,34 @@ func TestPackTransposedMatchesGo(t *testing.T) {
 		}
 	}
 }
+
+// TestRowsMatchTiles holds the one-row path (gemmRows, up to
+// maxRowProduct rows) to the tiles, bit for bit, for every kernel this CPU
+// runs: a row computed alone equals the same row computed among 40, for
+// odd widths, several kc blocks and a B whose rows are wider than N.
+func TestRowsMatchTiles(t *testing.T) {
+	saved := kernel
+	defer func() { kernel = saved }()
+	rng := rand.New(rand.NewPCG(5, 5))
+	for _, kernel = range kernels() {
+		for _, n := range []int{1, 15, 16, 17, 64, 129, 300} {
+			for _, k := range []int{1, 7, 256, 257, 600} {
+				const many = 40
+				ldb := n + 5
+				b := randSlice(rng, (k-1)*ldb+n)
+				all := Op{M: many, N: n, K: k, A: randSlice(rng, many*k), LDA: k, B: b, LDB: ldb, C: randSlice(rng, many*n), LDC: n, Accumulate: true}
+				start := slices.Clone(all.C)
+				defaultPool.local(&all, 0, many, 0, n) // the tiles
+				for m := 1; m <= maxRowProduct; m++ {
+					first := rng.IntN(many - m + 1)
+					few := Op{M: m, N: n, K: k, A: all.A[first*k:], LDA: k, B: b, LDB: ldb,
+						C: slices.Clone(start[first*n : (first+m)*n]), LDC: n, Accumulate: true}
+					Gemm(few) // m <= maxRowProduct and B in place: gemmRows
+					if !slices.Equal(few.C, all.C[first*n:(first+m)*n]) {
+						t.Fatalf("%s: %d rows of n=%d k=%d alone differ from the same rows among %d", kernel.name, m, n, k, many)
+					}
+				}
+			}
+		}
+	}
+}

@@ -65,8 +65,11 @@ func (p *pool) local(o *Op, i0, i1, j0, j1 int) {
 // The default is GOMAXPROCS at start. Safe to call at any time: a product
 // already running finishes with the number it started with.
 func SetThreads(n int) int {
-	return int(defaultPool.threads.Swap(int32(max(n, 1))))
+	return int(defaultPool.threads.Swap(int32(min(max(n, 1), maxThreads))))
 }
+
+// maxThreads bounds SetThreads: far more than any machine's cores.
+const maxThreads = 1 << 16
 
 // Threads returns the number of threads products use.
 func Threads() int { return int(defaultPool.threads.Load()) }
@@ -87,9 +90,13 @@ func (p *pool) split(o *Op) int {
 
 // run computes o on n threads. Each takes a band of whole panels: of rows
 // when op(B) is the larger operand (each thread then packs all of B once
-// and its own rows of A), of columns otherwise.
-func (p *pool) run(o *Op, n int) {
-	p.mu.Lock()
+// and its own rows of A), of columns otherwise. It returns false, having
+// done nothing, when another goroutine has the workers: the caller then
+// computes o alone rather than wait for a lock.
+func (p *pool) run(o *Op, n int) bool {
+	if !p.mu.TryLock() {
+		return false
+	}
 	defer p.mu.Unlock()
 	for p.started < n-1 {
 		p.startWorker()
@@ -117,6 +124,7 @@ func (p *pool) run(o *Op, n int) {
 	i0, i1, j0, j1 := block(0)
 	p.local(&p.op, i0, i1, j0, j1)
 	p.wg.Wait()
+	return true
 }
 
 func (p *pool) startWorker() {
