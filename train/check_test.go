@@ -112,6 +112,18 @@ func TestTrainerRefusesWhatCannotWork(t *testing.T) {
 			t.Errorf("Step on rows %v of %d: no error", rows, ds.Len())
 		}
 	}
+	values := &data.Dataset{X: ds.X, Values: tensor.New(ds.Len(), 3)}
+	if _, _, err := tr.Step(values, []int{0, 1}); err == nil || !strings.Contains(err.Error(), "needs class labels") {
+		t.Errorf("Step of softmax on target values: %v; want an error", err)
+	}
+	short := &data.Dataset{X: &tensor.Matrix{Rows: 4, Cols: 2, Data: make([]float32, 5)}, Labels: []int{0, 1, 2, 0}}
+	if _, _, err := tr.Step(short, []int{3}); err == nil || !strings.Contains(err.Error(), "holds 5 numbers") {
+		t.Errorf("Step on a matrix shorter than its shape: %v; want an error", err)
+	}
+	logistic := Trainer{Net: net, Loss: loss.Logistic{}, Opt: &optim.SGD{LR: 0.1}, Batch: 4}
+	if _, _, err := logistic.Step(ds, []int{0}); err == nil || !strings.Contains(err.Error(), "one output") {
+		t.Errorf("Step of logistic on 3 outputs: %v; want an error", err)
+	}
 	bad := data.Spiral(5, 4, 0.2, rand.New(rand.NewPCG(1, 1))) // labels up to 3, three outputs
 	if _, _, err := tr.Step(bad, []int{19}); err == nil || !strings.Contains(err.Error(), "label 3") {
 		t.Errorf("Step on a label the network lacks: %v", err)
