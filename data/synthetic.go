@@ -69,31 +69,42 @@ func findSynthetic(name string) (synthetic, bool) {
 // Generate makes the set s describes from rng. Its columns are x0, x1, ...
 // and label (y for sine). The same spec and seed give the same set.
 func Generate(s SyntheticSpec, rng *rand.Rand) (*Dataset, error) {
+	s, err := s.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	g, _ := findSynthetic(s.Name)
+	return g.gen(s, rng), nil
+}
+
+// Resolve returns s with the set's defaults in place of a zero N, a zero
+// Classes and a negative Noise, or the error Generate would give.
+func (s SyntheticSpec) Resolve() (SyntheticSpec, error) {
 	g, ok := findSynthetic(s.Name)
 	if !ok {
-		return nil, fmt.Errorf("unknown data set %q; the generated ones are %s", s.Name, strings.Join(SyntheticNames(), ", "))
+		return s, fmt.Errorf("unknown data set %q; the generated ones are %s", s.Name, strings.Join(SyntheticNames(), ", "))
 	}
 	if s.N == 0 {
 		s.N = 100
 	}
 	if s.N < 1 || s.N > 10_000_000 {
-		return nil, fmt.Errorf("%s: %d points; want 1 to 10,000,000", s.Name, s.N)
+		return s, fmt.Errorf("%s: %d points; want 1 to 10,000,000", s.Name, s.N)
 	}
 	switch {
 	case s.Classes == 0:
 		s.Classes = g.classes
 	case g.fixedClasses && s.Classes != g.classes:
-		return nil, fmt.Errorf("%s has %d classes, not %d; ask for 0 (its own number) or %d", s.Name, g.classes, s.Classes, g.classes)
+		return s, fmt.Errorf("%s has %d classes, not %d; ask for 0 (its own number) or %d", s.Name, g.classes, s.Classes, g.classes)
 	case s.Classes < 2 || s.Classes > 1000:
-		return nil, fmt.Errorf("%s: %d classes; want 2 to 1000", s.Name, s.Classes)
+		return s, fmt.Errorf("%s: %d classes; want 2 to 1000", s.Name, s.Classes)
 	}
 	if s.Noise < 0 {
 		s.Noise = g.noise
 	}
 	if math.IsInf(s.Noise, 0) || math.IsNaN(s.Noise) || (g.noise == 0 && s.Noise != 0) {
-		return nil, fmt.Errorf("%s: noise %g; want a finite number from 0 (linear takes none: it is separable by construction)", s.Name, s.Noise)
+		return s, fmt.Errorf("%s: noise %g; want a finite number from 0 (linear takes none: it is separable by construction)", s.Name, s.Noise)
 	}
-	return g.gen(s, rng), nil
+	return s, nil
 }
 
 // newClassSet allocates n points of dims features for each of k classes.

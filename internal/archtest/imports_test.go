@@ -17,7 +17,9 @@ const module = "github.com/wigglenn/wiggle/"
 // those after it. Packages on one line are peers and may not import each
 // other.
 var layers = [][]string{
-	{"cmd/wiggle"},
+	{"cmd/wiggle", "playground/wasm", "playground/internal/buildwasm"},
+	{"playground"},
+	{"playground/session"},
 	{"lab"},
 	{"perf"},
 	{"plot"},

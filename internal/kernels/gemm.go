@@ -146,6 +146,10 @@ func Gemm(o Op) {
 	if o.K == 0 {
 		return
 	}
+	if o.M*o.N*o.K <= maxTinyWork && kernel.name == goKernel.name {
+		gemmTiny(&o) // plain Go: packing costs more than such a product
+		return
+	}
 	if o.M <= 2 && o.TransB && !o.TransA {
 		gemvRows(&o)
 		return
@@ -389,6 +393,30 @@ func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kc
 				for j := range row {
 					row[j] += s.tile[i*nr+j]
 				}
+			}
+		}
+	}
+}
+
+// maxTinyWork is the most multiply-adds of a product that the plain Go
+// kernel computes directly, without packing (gemmTiny): the products of a
+// playground network, in WebAssembly.
+const maxTinyWork = 1 << 14
+
+// gemmTiny computes o with no packing and no tiles, each element summed
+// as kernelGo sums it (from zero over each kc block, then added to C), so
+// it gives the plain Go kernel's bits.
+func gemmTiny(o *Op) {
+	for pc := 0; pc < o.K; pc += kc {
+		kcur := min(kc, o.K-pc)
+		for i := range o.M {
+			c := o.C[i*o.LDC : i*o.LDC+o.N]
+			for j := range c {
+				var acc float32
+				for p := pc; p < pc+kcur; p++ {
+					acc += o.at(i, p) * o.bt(p, j)
+				}
+				c[j] += acc
 			}
 		}
 	}

@@ -253,6 +253,9 @@ func (h *helper) signal() {
 // the helper stays parked. Calls may nest and overlap; results do not
 // depend on them. Safe for concurrent use.
 func KeepHelperAwake() (release func()) {
+	if Threads() < 2 {
+		return func() {} // one thread: no helper to keep (on js/wasm a polling goroutine would take the only thread)
+	}
 	h := defaultHelper
 	h.once.Do(h.start)
 	if h.awake.Add(1) == 1 {

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"os/exec"
+	"runtime"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wigglenn/wiggle/playground"
+)
+
+func newServeCmd(e env) *cobra.Command {
+	var addr, export string
+	var open bool
+	cmd := &cobra.Command{
+		Use:   "serve [--addr 127.0.0.1:8080] [--open] [--export DIR]",
+		Short: "Serve the playground: train a network in your browser and watch its activation",
+		Long: `Serve wiggle's playground: a page that trains a network on 2-D data while you
+watch the decision regions, the loss, and what the activation does. Training
+runs in the page, on wiggle's own packages compiled to WebAssembly: the
+server only hands out the page's files, which are built into this binary.
+
+It listens on 127.0.0.1 (this machine only) unless --addr says otherwise,
+and answers only requests addressed to that address or to localhost.
+Ctrl-C stops it. --export DIR writes the same site as static files, for any
+static web host, instead of serving it.`,
+		Example: `  wiggle serve --open
+  wiggle serve --addr 127.0.0.1:9000
+  wiggle serve --export site/`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if export != "" {
+				if err := playground.Export(export); err != nil {
+					return sysErr(fmt.Errorf("--export: %w", err))
+				}
+				_, err := fmt.Fprintf(e.stdout, "wrote the playground to %s\n", export)
+				return sysErr(err)
+			}
+			l, err := net.Listen("tcp", addr)
+			if err != nil {
+				return usageError{fmt.Errorf("--addr %s: %v", addr, err)}
+			}
+			url := "http://" + displayAddr(l.Addr().String()) + "/"
+			fmt.Fprintf(e.stdout, "wiggle playground at %s (Ctrl-C stops it)\n", url)
+			if open {
+				if err := openBrowser(url); err != nil {
+					fmt.Fprintf(e.stderr, "wiggle: --open: %v; open %s yourself\n", err, url)
+				}
+			}
+			return sysErr(playground.Server{}.Serve(e.ctx, l))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (host:port); 0.0.0.0:8080 lets other machines in")
+	f.BoolVar(&open, "open", false, "open the page in the default browser")
+	f.StringVar(&export, "export", "", "write the site to this folder instead of serving it")
+	return cmd
+}
+
+// displayAddr is the address to print for a browser: localhost for the
+// loopback and for every interface.
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); ip != nil && (ip.IsLoopback() || ip.IsUnspecified()) {
+		return "localhost:" + port
+	}
+	return addr
+}
+
+// openBrowser asks the desktop to open url.
+func openBrowser(url string) error {
+	switch runtime.GOOS {
+	case "darwin":
+		return exec.Command("open", url).Start()
+	case "windows":
+		return exec.Command("rundll32", "url.dll,FileProtocolHandler", url).Start()
+	}
+	return exec.Command("xdg-open", url).Start()
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/playground/session"
+)
+
+// TestPlaygroundTrainsAsTheCLI: a playground run with no test points ends
+// with the weights `wiggle train` saves for the same flags, bit for bit
+// (natively the kernels are the same; in the page only their summation
+// order differs).
+func TestPlaygroundTrainsAsTheCLI(t *testing.T) {
+	for _, a := range []string{"relu", "tanh", "leaky_relu(negative_slope=0.2)"} {
+		cfg := session.Default()
+		cfg.TestFraction, cfg.Hidden, cfg.Act = 0, []int{8, 8}, a
+		s, err := session.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			if _, err := s.Epoch(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out := filepath.Join(t.TempDir(), "m.safetensors")
+		if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8,8", "--act", a, "--optimizer", "momentum",
+			"--lr", "0.1", "--momentum", "0.9", "--batch", "10", "--epochs", "3", "--seed", "1", "--out", out); status != 0 {
+			t.Fatal(stderr)
+		}
+		m, err := modelio.Load(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range m.Net.Params() {
+			if !slices.Equal(p.Value, s.Net().Params()[i].Value) {
+				t.Errorf("%s: %s differs between the playground's run and wiggle train's", a, p.Name)
+			}
+		}
+	}
+}
+
+func TestServeExportAndErrors(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if _, stderr, status := wiggle(t, "", "serve", "--export", dir); status != 0 {
+		t.Fatal(stderr)
+	}
+	for _, f := range []string{"index.html", "app.js", "worker.js", "wasm_exec.js", "wiggle.wasm"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("--export wrote no %s", f)
+		}
+	}
+	if _, stderr, status := wiggle(t, "", "serve", "--addr", "not an address"); status != 2 || !strings.Contains(stderr, "--addr") {
+		t.Errorf("serve --addr 'not an address': exit %d, %q; want 2 naming --addr", status, stderr)
+	}
+}

@@ -1,0 +1,265 @@
+package playground
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium returns the path of Debian's chromium, or skips: .ci/run
+// installs it (apt-get install chromium).
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("chromium is not installed (Debian: apt-get install chromium); the browser tests need it")
+	return ""
+}
+
+// page serves the playground on a free port and opens a headless chromium
+// tab on it. Console messages and exceptions of the page are kept for
+// failure messages.
+type page struct {
+	t       *testing.T
+	ctx     context.Context
+	url     string
+	mu      sync.Mutex
+	console []string
+}
+
+func openPage(t *testing.T, width, height int) *page {
+	t.Helper()
+	bin := chromium(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	serveCtx, stopServing := context.WithCancel(context.Background())
+	go Server{}.Serve(serveCtx, l)
+	t.Cleanup(stopServing)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.WindowSize(width, height),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
+	p := &page{t: t, ctx: ctx, url: "http://localhost:" + portOf(l) + "/"}
+	if err := chromedp.Do(ctx); err != nil { // start the browser, with no timeout on this first call
+		t.Fatalf("starting chromium: %v", err)
+	}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			p.log(m.String())
+		}
+	}()
+	return p
+}
+
+func portOf(l net.Listener) string {
+	_, port, _ := net.SplitHostPort(l.Addr().String())
+	return port
+}
+
+func (p *page) log(s string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.console = append(p.console, s)
+}
+
+// fail stops the test with the page's console.
+func (p *page) fail(err error) {
+	p.t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.t.Fatalf("%v\npage console:\n%s", err, strings.Join(p.console, "\n"))
+}
+
+// do runs browser steps within the timeout.
+func (p *page) do(timeout time.Duration, steps ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, timeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		p.fail(err)
+	}
+}
+
+// eval evaluates a JavaScript expression in the page.
+func eval[T any](p *page, expr string) T {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		p.fail(err)
+	}
+	return v
+}
+
+// testid is the CSS selector of a data-testid.
+func testid(id string) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(`[data-testid="%s"]`, id)) }
+
+// ready loads the page (with the URL's hash) and waits until the engine has
+// set up a run.
+func (p *page) ready(hash string) {
+	p.t.Helper()
+	p.do(60*time.Second,
+		chromedp.Navigate(p.url+hash),
+		chromedp.WaitVisible(testid("play")),
+		waitFor(`document.querySelector('[data-testid="network"]').textContent !== ''`, 50*time.Second),
+	)
+}
+
+// waitFor polls a JavaScript condition until it holds.
+func waitFor(cond string, timeout time.Duration) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(timeout))(ctx, t)
+		return err
+	})
+}
+
+// text returns the text of a data-testid element.
+func (p *page) text(id string) string {
+	return strings.TrimSpace(eval[string](p, fmt.Sprintf(`document.querySelector('[data-testid="%s"]').textContent`, id)))
+}
+
+// screenshot captures the page and, when WIGGLE_SCREENSHOTS names a
+// folder, saves it there.
+func (p *page) screenshot(name string) []byte {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
+	defer cancel()
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		p.fail(err)
+	}
+	if dir := os.Getenv("WIGGLE_SCREENSHOTS"); dir != "" {
+		os.WriteFile(dir+"/"+name+".png", shot, 0o644)
+	}
+	return shot
+}
+
+func TestPageLoadsTheEngine(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("")
+	if got := p.text("network"); !strings.Contains(got, "2-16-16-3") {
+		t.Errorf("network %q; want the default 2-16-16-3 on the spiral", got)
+	}
+	p.screenshot("loaded")
+}
+
+// choose sets a <select> or <input> by data-testid and fires its change
+// event, as a person's choice does.
+func (p *page) choose(id, value string) {
+	p.t.Helper()
+	eval[bool](p, fmt.Sprintf(`(() => { const el = document.querySelector('[data-testid="%s"]');
+		el.value = %q; el.dispatchEvent(new Event('change', {bubbles: true})); return true })()`, id, value))
+}
+
+// number reads a data-testid element's number: a percent as a fraction.
+func (p *page) number(id string) float64 {
+	return eval[float64](p, fmt.Sprintf(`(() => { const t = document.querySelector('[data-testid="%s"]').textContent.trim();
+		const v = parseFloat(t); return isNaN(v) ? -1 : (t.endsWith('%%') ? v / 100 : v) })()`, id))
+}
+
+// TestSpiralReluLearns: spiral, relu, play: the test accuracy passes 90%
+// within 60 s.
+func TestSpiralReluLearns(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("")
+	p.choose("dataset", "spiral")
+	p.choose("activation", "relu")
+	p.do(20*time.Second, waitFor(`document.querySelector('[data-testid="network"]').textContent.includes('2-')`, 15*time.Second),
+		chromedp.Click(testid("play")))
+	start := time.Now()
+	p.do(70*time.Second, waitFor(`parseFloat(document.querySelector('[data-testid="test-accuracy"]').textContent) > 90`, 60*time.Second))
+	t.Logf("test accuracy %s after %.1f s, epoch %s", p.text("test-accuracy"), time.Since(start).Seconds(), p.text("epoch"))
+	p.do(5*time.Second, chromedp.Sleep(300*time.Millisecond))
+	p.screenshot("spiral-relu")
+}
+
+// TestDeepNarrowNetworkIsFast: 6 hidden layers of 8, relu, spiral, batch
+// 10 (TF Playground's largest network): the epoch counter advances at
+// least 200 a second.
+func TestDeepNarrowNetworkIsFast(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#data=spiral&hidden=8,8,8,8,8,8&act=relu&batch=10&lr=0.03")
+	p.do(10*time.Second, chromedp.Click(testid("play")), chromedp.Sleep(time.Second))
+	first, t0 := p.number("epoch"), time.Now()
+	p.do(10*time.Second, chromedp.Sleep(3*time.Second))
+	last, t1 := p.number("epoch"), time.Now()
+	rate := (last - first) / t1.Sub(t0).Seconds()
+	t.Logf("%.0f epochs/s (the page says %s)", rate, p.text("epochs-per-second"))
+	if rate < 200 {
+		t.Errorf("%.0f epochs/s on 6×8; want at least 200", rate)
+	}
+}
+
+// TestDivergenceIsExplained: a learning rate of 100 stops the run with the
+// divergence message, and no NaN reaches the page.
+func TestDivergenceIsExplained(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#lr=100")
+	p.do(20*time.Second, chromedp.Click(testid("play")),
+		waitFor(`!document.querySelector('[data-testid="message"]').hidden`, 15*time.Second))
+	if msg := p.text("message"); !strings.Contains(msg, "diverged") || !strings.Contains(msg, "lower learning rate") {
+		t.Errorf("message %q; want the divergence and what helps", msg)
+	}
+	if eval[bool](p, `document.body.innerText.includes('NaN')`) {
+		t.Error("the page shows NaN")
+	}
+	if p.text("pause") != "" && !eval[bool](p, `document.querySelector('[data-testid="pause"]').disabled`) {
+		t.Error("the run still plays after diverging")
+	}
+	p.screenshot("diverged")
+}
+
+// TestSharedURLComesBack: the configuration lives in the URL; reloading it
+// gives the same settings, and the same seed the same loss after an epoch.
+func TestSharedURLComesBack(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("")
+	p.choose("dataset", "moons")
+	p.do(10*time.Second, waitFor(`location.hash.includes('data=moons')`, 8*time.Second))
+	p.choose("activation", "tanh")
+	p.do(10*time.Second, waitFor(`location.hash.includes('act=tanh')`, 8*time.Second))
+	p.choose("hidden", "5,3")
+	p.choose("learning-rate", "0.03")
+	p.choose("seed", "7")
+	p.do(10*time.Second, waitFor(`location.hash.includes('seed=7') && decodeURIComponent(location.hash).includes('hidden=5,3')`, 8*time.Second))
+	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '1'`, 8*time.Second))
+	loss := eval[string](p, `document.querySelector('[data-testid="train-loss"]').dataset.value`)
+	url := eval[string](p, `location.href`)
+
+	q := openPage(t, 1280, 800)
+	q.ready(url[strings.Index(url, "#"):])
+	for id, want := range map[string]string{"dataset": "moons", "activation": "tanh", "hidden": "5,3", "learning-rate": "0.03", "seed": "7"} {
+		if got := eval[string](q, fmt.Sprintf(`document.querySelector('[data-testid="%s"]').value`, id)); got != want {
+			t.Errorf("after reloading the shared URL, %s is %q, want %q", id, got, want)
+		}
+	}
+	q.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '1'`, 8*time.Second))
+	if again := eval[string](q, `document.querySelector('[data-testid="train-loss"]').dataset.value`); again != loss || loss == "" {
+		t.Errorf("loss after one epoch %q, and %q from the shared URL; want the same", loss, again)
+	}
+}

@@ -1,0 +1,109 @@
+package playground
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// MaxBody is the largest request body the server reads; a larger one gets
+// 413. The playground's requests have none.
+const MaxBody = 64 << 10
+
+// Handler serves Files to requests whose Host is one of allowedHosts (the
+// listening address and localhost; see AllowedHosts), GET and HEAD only.
+func Handler(allowedHosts []string) http.Handler {
+	files := http.FileServerFS(Files())
+	allowed := map[string]bool{}
+	for _, h := range allowedHosts {
+		allowed[strings.ToLower(h)] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case !allowed[strings.ToLower(r.Host)]:
+			http.Error(w, fmt.Sprintf("403 forbidden: host %q is not this server's address (open it as localhost or by the address it listens on)", r.Host), http.StatusForbidden)
+			return
+		case r.Method != http.MethodGet && r.Method != http.MethodHead:
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "405 method not allowed: the playground only serves its files", http.StatusMethodNotAllowed)
+			return
+		case tooLarge(w, r):
+			http.Error(w, fmt.Sprintf("413 request body too large: at most %d bytes", MaxBody), http.StatusRequestEntityTooLarge)
+			return
+		}
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; img-src 'self' data: blob:; style-src 'self'; connect-src 'self' blob:")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// tooLarge reads the body up to MaxBody and reports whether there is more.
+func tooLarge(w http.ResponseWriter, r *http.Request) bool {
+	if r.ContentLength > MaxBody {
+		return true
+	}
+	n, err := io.Copy(io.Discard, http.MaxBytesReader(w, r.Body, MaxBody))
+	var maxErr *http.MaxBytesError
+	return errors.As(err, &maxErr) || n > MaxBody
+}
+
+// AllowedHosts are the Host headers a server listening on addr (host:port,
+// as net.Listener.Addr gives it) accepts: that address, and localhost,
+// 127.0.0.1 and [::1] with its port.
+func AllowedHosts(addr string) []string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return []string{addr}
+	}
+	hosts := []string{net.JoinHostPort(host, port), "localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port}
+	if port == "80" {
+		hosts = append(hosts, host, "localhost", "127.0.0.1", "[::1]")
+	}
+	return hosts
+}
+
+// Server is the playground's HTTP server with its timeouts. The zero
+// timeouts take the defaults below.
+type Server struct {
+	ReadHeaderTimeout time.Duration // 5 s: a client that sends its headers slower is cut off
+	ReadTimeout       time.Duration // 10 s
+	WriteTimeout      time.Duration // 60 s: the engine is a few megabytes
+	IdleTimeout       time.Duration // 60 s
+}
+
+// Serve answers on l until ctx is done, then shuts down, giving requests in
+// flight a few seconds.
+func (s Server) Serve(ctx context.Context, l net.Listener) error {
+	or := func(d, def time.Duration) time.Duration {
+		if d > 0 {
+			return d
+		}
+		return def
+	}
+	srv := &http.Server{
+		Handler:           Handler(AllowedHosts(l.Addr().String())),
+		ReadHeaderTimeout: or(s.ReadHeaderTimeout, 5*time.Second),
+		ReadTimeout:       or(s.ReadTimeout, 10*time.Second),
+		WriteTimeout:      or(s.WriteTimeout, 60*time.Second),
+		IdleTimeout:       or(s.IdleTimeout, 60*time.Second),
+		MaxHeaderBytes:    16 << 10,
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(l) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		srv.Shutdown(shutdown)
+		<-done
+		return nil
+	}
+}

@@ -1,0 +1,21 @@
+package session
+
+import "testing"
+
+// BenchmarkEpochDeepNarrow is one epoch of TF Playground's largest network
+// (6 hidden layers of 8, relu, spiral with half the points held out, batch
+// 10), measurements included, natively.
+func BenchmarkEpochDeepNarrow(b *testing.B) {
+	cfg := Default()
+	cfg.Hidden, cfg.LR = []int{8, 8, 8, 8, 8, 8}, 0.03
+	s, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Epoch(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

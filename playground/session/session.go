@@ -1,0 +1,269 @@
+// Package session is the playground's training run, in plain Go: the page's
+// configuration, the generated data and its train/test split, the network,
+// and one epoch at a time, with what the views draw. The playground runs it
+// compiled to WebAssembly in a Web Worker (playground/wasm); tests run it
+// natively.
+//
+// A configuration trains exactly as `wiggle train` does with the same
+// flags: the data from data.Generate seeded as --seed does, the network
+// from nn.NewMLPSpec with the default initialisation from the seed, and the
+// batches in the order train.Fit draws them. With a test fraction of 0 the
+// losses are those of `wiggle train --data NAME --seed S ...`.
+//
+// Concurrency: a Session belongs to one goroutine.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/train"
+)
+
+// Config is what the page's controls set. The JSON names are the URL's.
+type Config struct {
+	Dataset      string  `json:"data"`  // a generated set: spiral, xor, circles, moons, blobs, linear, sine
+	Noise        float64 `json:"noise"` // the noise's standard deviation; negative for the set's default
+	Points       int     `json:"n"`     // points per class (in all, for sine); 0 for 100
+	Classes      int     `json:"k"`     // classes, where the set allows a choice; 0 for its default
+	TestFraction float64 `json:"test"`  // the fraction of points held out for testing, drawn from the seed
+
+	Hidden  []int   `json:"hidden"`  // hidden layer widths
+	Act     string  `json:"act"`     // the activation, with parameters: "leaky_relu(negative_slope=0.2)", prelu, maxout
+	Dropout float64 `json:"dropout"` // after each hidden activation
+
+	Loss      string  `json:"loss"` // softmax, hinge, logistic, binary-hinge; mse for sine
+	Optimizer string  `json:"opt"`
+	LR        float64 `json:"lr"`
+	Momentum  float64 `json:"momentum"`
+	Batch     int     `json:"batch"`
+	L2        float64 `json:"l2"`
+	Seed      uint64  `json:"seed"`
+}
+
+// Limits of the page: a network the browser trains fast enough to watch.
+const (
+	MaxLayers = 8
+	MaxWidth  = 64
+	MaxPoints = 5000
+)
+
+// Default is the page's first configuration: CS231n's spiral and relu.
+func Default() Config {
+	return Config{Dataset: "spiral", Noise: -1, TestFraction: 0.5, Hidden: []int{16, 16}, Act: "relu",
+		Loss: "softmax", Optimizer: "momentum", LR: 0.1, Momentum: 0.9, Batch: 10, Seed: 1}
+}
+
+// Session is one training run.
+type Session struct {
+	cfg     Config
+	loss    loss.Loss
+	net     *nn.Sequential
+	trainer *train.Trainer
+	opt     optim.Optimizer
+
+	TrainSet, TestSet *data.Dataset // TestSet has no rows when TestFraction is 0
+	initialLoss       float64       // on the training points, with the initial weights
+	epoch             int
+	diverged          error
+}
+
+// New checks cfg and builds the data and the network. Every error names
+// the setting that is wrong.
+func New(cfg Config) (*Session, error) {
+	if err := check(cfg); err != nil {
+		return nil, err
+	}
+	l, err := loss.New(cfg.Loss)
+	if err != nil {
+		return nil, err
+	}
+	spec, err := data.SyntheticSpec{Name: cfg.Dataset, N: cfg.Points, Classes: cfg.Classes, Noise: cfg.Noise}.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Points, cfg.Classes, cfg.Noise = spec.N, spec.Classes, spec.Noise    // what the page shows
+	all, err := data.Generate(spec, rand.New(rand.NewPCG(cfg.Seed, 0xda7a))) // as `wiggle train --data NAME --seed`
+	if err != nil {
+		return nil, err
+	}
+	if all.Regression() != (l.Name() == "mse") {
+		if all.Regression() {
+			return nil, fmt.Errorf("%s is a regression set: choose the mse loss", cfg.Dataset)
+		}
+		return nil, fmt.Errorf("%s is a classification set: choose a classification loss", cfg.Dataset)
+	}
+	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 {
+		return nil, fmt.Errorf("the %s loss tells two classes apart; %s has %d", l.Name(), cfg.Dataset, all.Classes)
+	}
+	s := &Session{cfg: cfg, loss: l}
+	s.TrainSet, s.TestSet = split(all, cfg.TestFraction, cfg.Seed)
+	if s.TrainSet.Len() == 0 {
+		return nil, fmt.Errorf("a test fraction of %g leaves no training points", cfg.TestFraction)
+	}
+	outputs := l.Outputs(all.Classes)
+	if all.Regression() {
+		outputs = all.Values.Cols
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0)) // as `wiggle train --seed`
+	if s.net, err = nn.Build(nn.NewMLPSpec(all.X.Cols, cfg.Hidden, outputs, cfg.Act, nn.MLPOptions{Dropout: cfg.Dropout}), rng); err != nil {
+		return nil, err
+	}
+	if err := nn.Init(s.net, "default", rng); err != nil {
+		return nil, err
+	}
+	if s.opt, err = optim.New(optim.Config{Name: cfg.Optimizer, LR: cfg.LR, Momentum: cfg.Momentum}); err != nil {
+		return nil, err
+	}
+	s.trainer = &train.Trainer{Net: s.net, Loss: l, Opt: s.opt, L2: cfg.L2, Batch: cfg.Batch, Shuffle: true,
+		Rng: rand.New(rand.NewPCG(cfg.Seed, 0x5eed))} // as train.Fit draws the batches
+	if err := s.trainer.Check(s.TrainSet); err != nil {
+		return nil, err
+	}
+	s.initialLoss, _, err = train.Evaluate(s.net, l, s.TrainSet)
+	return s, err
+}
+
+// explosion is how many times the initial loss an epoch's loss may reach
+// before the run counts as diverged: a network that learns never comes
+// near it (softmax starts at ln k; 50·ln 3 means the right class gets
+// e^-55 on average), while too high a learning rate passes it at once
+// (spiral at learning rate 100: 80 to 2,700 times).
+const explosion = 50
+
+// check finds the settings that cannot work, naming them as the page does.
+func check(cfg Config) error {
+	switch {
+	case !slices.Contains(data.SyntheticNames(), cfg.Dataset):
+		return fmt.Errorf("data set %q: want one of %s", cfg.Dataset, strings.Join(data.SyntheticNames(), ", "))
+	case cfg.Points < 0 || cfg.Points > MaxPoints:
+		return fmt.Errorf("points %d: want 1 to %d (0 for the default)", cfg.Points, MaxPoints)
+	case !(cfg.TestFraction >= 0 && cfg.TestFraction <= 0.9):
+		return fmt.Errorf("test fraction %g: want 0 to 0.9", cfg.TestFraction)
+	case len(cfg.Hidden) > MaxLayers:
+		return fmt.Errorf("%d hidden layers: want at most %d", len(cfg.Hidden), MaxLayers)
+	case !(cfg.Dropout >= 0 && cfg.Dropout < 1):
+		return fmt.Errorf("dropout %g: want 0 up to (not including) 1", cfg.Dropout)
+	case cfg.Act != "prelu" && cfg.Act != "maxout" && !validAct(cfg.Act):
+		return fmt.Errorf("activation %q: want one of %s, prelu or maxout", cfg.Act, strings.Join(act.Names(), ", "))
+	}
+	for _, w := range cfg.Hidden {
+		if w < 1 || w > MaxWidth {
+			return fmt.Errorf("hidden layer of %d neurons: want 1 to %d", w, MaxWidth)
+		}
+	}
+	var opt *train.OptionError
+	if err := train.CheckConfig(train.Config{Epochs: 1, Batch: cfg.Batch, L2: cfg.L2,
+		Optimizer: optim.Config{Name: cfg.Optimizer, LR: cfg.LR, Momentum: cfg.Momentum}}); errors.As(err, &opt) {
+		return fmt.Errorf("%s %v: want %s", pageNames[opt.Option], opt.Value, opt.Want)
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+func validAct(spec string) bool {
+	_, err := act.Parse(spec)
+	return err == nil
+}
+
+// pageNames are the page's names for the options train checks.
+var pageNames = map[string]string{
+	"Batch": "batch size", "L2": "L2", "Optimizer.Name": "optimizer", "Optimizer.LR": "learning rate",
+	"Optimizer.Momentum": "momentum", "Epochs": "epochs",
+}
+
+// split holds out the given fraction of the rows for testing, chosen from
+// the seed; with 0, every row trains, in the generated order.
+func split(all *data.Dataset, frac float64, seed uint64) (trainPart, testPart *data.Dataset) {
+	n := all.Len()
+	nTest := int(frac*float64(n) + 0.5)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	if nTest > 0 {
+		rand.New(rand.NewPCG(seed, 0x7e57)).Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+	}
+	trainRows, testRows := order[:n-nTest], order[n-nTest:]
+	slices.Sort(trainRows) // the generated order, less the test rows
+	slices.Sort(testRows)
+	return all.Rows(trainRows), all.Rows(testRows)
+}
+
+// Stats is where the run stands.
+type Stats struct {
+	Epoch         int     `json:"epoch"`
+	TrainLoss     float64 `json:"trainLoss"`     // the epoch's mean batch loss, as `wiggle train` prints it
+	TrainAccuracy float64 `json:"trainAccuracy"` // during the epoch, each batch before its update, as `wiggle train` prints it
+	TestLoss      float64 `json:"testLoss"`
+	TestAccuracy  float64 `json:"testAccuracy"`
+	HasTest       bool    `json:"hasTest"`
+	Regression    bool    `json:"regression"`
+}
+
+// Epoch trains one epoch and returns the training figures; Test adds the
+// test set's. A loss that stops being a finite number stops the run: this
+// and every later call return an error that says what happened and what
+// helps.
+func (s *Session) Epoch() (Stats, error) {
+	if s.diverged != nil {
+		return Stats{}, s.diverged
+	}
+	meanLoss, accuracy, err := s.trainer.Epoch(context.Background(), s.TrainSet)
+	if err != nil {
+		return Stats{}, err
+	}
+	s.epoch++
+	switch {
+	case math.IsNaN(meanLoss) || math.IsInf(meanLoss, 0) || !s.finiteWeights():
+		s.diverged = fmt.Errorf("training diverged in epoch %d: the loss is %v; a lower learning rate (now %g), another activation or a smaller network usually helps",
+			s.epoch, meanLoss, s.cfg.LR)
+	case meanLoss > explosion*max(s.initialLoss, 0.1):
+		s.diverged = fmt.Errorf("training diverged in epoch %d: the loss grew from %.3g to %.3g; a lower learning rate (now %g) usually helps",
+			s.epoch, s.initialLoss, meanLoss, s.cfg.LR)
+	}
+	if s.diverged != nil {
+		return Stats{}, s.diverged
+	}
+	return Stats{Epoch: s.epoch, TrainLoss: meanLoss, TrainAccuracy: accuracy, Regression: s.TrainSet.Regression()}, nil
+}
+
+// Test adds the test set's loss and accuracy, with the current weights, to
+// st. The page asks for them when it draws, not after every epoch: they
+// cost as much as a third of an epoch.
+func (s *Session) Test(st *Stats) error {
+	if st.HasTest = s.TestSet.Len() > 0; !st.HasTest {
+		return nil
+	}
+	var err error
+	st.TestLoss, st.TestAccuracy, err = train.Evaluate(s.net, s.loss, s.TestSet)
+	return err
+}
+
+func (s *Session) finiteWeights() bool {
+	for _, p := range s.net.Params() {
+		for _, v := range p.Value {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Net is the network being trained, for the views and for saving.
+func (s *Session) Net() *nn.Sequential { return s.net }
+
+// Config is the run's configuration.
+func (s *Session) Config() Config { return s.cfg }

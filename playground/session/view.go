@@ -1,0 +1,112 @@
+package session
+
+import (
+	"math"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// Point is one data point as the page draws it.
+type Point struct {
+	X     float32 `json:"x"`
+	Y     float32 `json:"y"`
+	Label int     `json:"label"` // the class; for regression, 0
+}
+
+// Points returns the training and the test points: (x0, x1) and the class,
+// or for the 1-D regression set (x0, the target).
+func (s *Session) Points() (trainPoints, testPoints []Point) {
+	return pointsOf(s.TrainSet.X, s.TrainSet.Labels, s.TrainSet.Values), pointsOf(s.TestSet.X, s.TestSet.Labels, s.TestSet.Values)
+}
+
+func pointsOf(x *tensor.Matrix, labels []int, values *tensor.Matrix) []Point {
+	ps := make([]Point, x.Rows)
+	for i := range ps {
+		row := x.Row(i)
+		ps[i].X = row[0]
+		if values != nil {
+			ps[i].Y = values.Row(i)[0]
+			continue
+		}
+		ps[i].Y = row[1]
+		ps[i].Label = labels[i]
+	}
+	return ps
+}
+
+// Bounds is the square of the plane the views show: the points' extent
+// with a margin, [XMin, XMax] × [YMin, YMax].
+type Bounds struct {
+	XMin float64 `json:"xmin"`
+	XMax float64 `json:"xmax"`
+	YMin float64 `json:"ymin"`
+	YMax float64 `json:"ymax"`
+}
+
+// Bounds returns the plane the views show.
+func (s *Session) Bounds() Bounds {
+	b := Bounds{XMin: math.Inf(1), XMax: math.Inf(-1), YMin: math.Inf(1), YMax: math.Inf(-1)}
+	trainPoints, testPoints := s.Points()
+	for _, p := range append(trainPoints, testPoints...) {
+		b.XMin, b.XMax = min(b.XMin, float64(p.X)), max(b.XMax, float64(p.X))
+		b.YMin, b.YMax = min(b.YMin, float64(p.Y)), max(b.YMax, float64(p.Y))
+	}
+	pad := func(lo, hi float64) (float64, float64) {
+		m := 0.1*(hi-lo) + 0.05
+		return lo - m, hi + m
+	}
+	b.XMin, b.XMax = pad(b.XMin, b.XMax)
+	b.YMin, b.YMax = pad(b.YMin, b.YMax)
+	return b
+}
+
+// Regions is the decision regions on a grid over Bounds, row by row from
+// the top (YMax) and left to right: each cell's predicted class and the
+// probability the network gives it (for the SVM losses, the softmax of
+// its scores). For regression, Curve holds the prediction at n values of x
+// from XMin to XMax instead.
+type Regions struct {
+	Grid       int       `json:"grid"`
+	Class      []int8    `json:"class,omitempty"`
+	Confidence []float32 `json:"confidence,omitempty"`
+	Curve      []float32 `json:"curve,omitempty"`
+}
+
+// Regions computes the decision regions (or the regression curve) on an
+// n×n grid.
+func (s *Session) Regions(n int) Regions {
+	b := s.Bounds()
+	r := Regions{Grid: n}
+	if s.TrainSet.Regression() {
+		x := tensor.New(n, 1)
+		for i := range n {
+			x.Data[i] = float32(b.XMin + (b.XMax-b.XMin)*float64(i)/float64(n-1))
+		}
+		r.Curve = append([]float32(nil), s.net.Forward(x, false).Data...)
+		return r
+	}
+	x := tensor.New(n*n, 2)
+	for i := range n {
+		for j := range n {
+			row := x.Row(i*n + j)
+			row[0] = float32(b.XMin + (b.XMax-b.XMin)*(float64(j)+0.5)/float64(n))
+			row[1] = float32(b.YMax - (b.YMax-b.YMin)*(float64(i)+0.5)/float64(n))
+		}
+	}
+	scores := s.net.Forward(x, false)
+	r.Class, r.Confidence = make([]int8, n*n), make([]float32, n*n)
+	p := make([]float32, max(scores.Cols, 2))
+	for i := range n * n {
+		row := scores.Row(i)
+		r.Class[i] = int8(s.loss.Classify(row))
+		if scores.Cols == 1 { // one score: σ(s) is class 1's probability
+			q := float32(act.Sigmoid(float64(row[0])))
+			r.Confidence[i] = max(q, 1-q)
+			continue
+		}
+		act.Softmax(p[:scores.Cols], row, scores.Cols)
+		r.Confidence[i] = p[r.Class[i]]
+	}
+	return r
+}

@@ -1,0 +1,428 @@
+// The playground's page: controls, the URL, and the views. Training runs in
+// worker.js on wiggle's engine; this script only draws what it posts.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const COLORS = ['#e69f00', '#0072b2', '#009e73', '#cc79a7', '#d55e00', '#56b4e9', '#f0e442', '#000000'];
+const CONFIG_KEYS = ['data', 'noise', 'n', 'k', 'test', 'hidden', 'act', 'dropout', 'loss', 'opt', 'lr', 'momentum', 'batch', 'l2', 'seed'];
+
+const state = {
+  worker: null,
+  catalogue: null,
+  config: null,        // the run's configuration, as the engine filled it in
+  info: null,          // points, bounds, classes of the run
+  view: null,          // the last decision regions
+  history: [],         // [trainLoss, testLoss] per epoch
+  playing: false,
+  stats: null,
+  rate: { samples: [] },
+};
+
+// ---- the URL: the whole configuration lives in its hash -----------------
+
+function configFromURL() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const cfg = {};
+  for (const key of CONFIG_KEYS) {
+    if (!params.has(key)) continue;
+    const v = params.get(key);
+    if (key === 'hidden') cfg.hidden = v === '' ? [] : v.split(',').map(Number);
+    else if (['data', 'act', 'loss', 'opt'].includes(key)) cfg[key] = v;
+    else cfg[key] = Number(v);
+  }
+  return cfg;
+}
+
+function writeURL(cfg) {
+  const params = new URLSearchParams();
+  for (const key of CONFIG_KEYS) {
+    if (cfg[key] === undefined) continue;
+    params.set(key, key === 'hidden' ? cfg.hidden.join(',') : String(cfg[key]));
+  }
+  history.replaceState(null, '', '#' + params.toString());
+}
+
+// ---- talking to the worker ----------------------------------------------
+
+function startWorker() {
+  const w = new Worker('worker.js');
+  w.onmessage = (e) => handle(e.data);
+  state.worker = w;
+}
+
+function send(msg) { state.worker.postMessage(msg); }
+
+function configure(cfg) {
+  setPlaying(false);
+  hideMessage();
+  state.history = [];
+  state.stats = null;
+  state.asked = (state.asked || 0) + 1;
+  send({ type: 'config', config: cfg, id: state.asked });
+}
+
+function handle(m) {
+  switch (m.type) {
+    case 'ready':
+      state.catalogue = m.catalogue;
+      fillSelects();
+      configure(configFromURL());
+      break;
+    case 'info':
+      state.info = m.info;
+      state.config = m.info.config;
+      if (m.id === state.asked) state.wanted = null; // else a later change is on its way
+      writeURL(state.config);
+      showConfig();
+      showStats(null);
+      drawCurves();
+      $('network').textContent = 'Network ' + m.info.network;
+      break;
+    case 'view':
+      if (!m.view.error) state.view = m.view;
+      drawRegions();
+      break;
+    case 'stats':
+      if (m.result.epochs > 0) {
+        state.stats = m.result.stats;
+        state.history.push([m.result.stats.trainLoss, m.result.stats.testLoss]);
+        if (m.result.epochs > 1) fillHistory(m.result.epochs - 1, m.result.stats);
+        showStats(m.result.stats);
+        drawCurves();
+      }
+      if (m.result.error) {
+        showMessage(m.result.error);
+        setPlaying(false);
+      }
+      break;
+    case 'stopped':
+      setPlaying(false);
+      break;
+    case 'error':
+      if (m.id === state.asked) state.wanted = null;
+      showMessage(m.error);
+      break;
+    case 'fatal':
+      showMessage('The engine could not start: ' + m.error);
+      break;
+  }
+}
+
+// Slices of many epochs report only their last: the curve repeats it for
+// the epochs in between (a slice is a few milliseconds of training).
+function fillHistory(n, st) {
+  const last = state.history.pop();
+  for (let i = 0; i < n; i++) state.history.push([st.trainLoss, st.testLoss]);
+  state.history.push(last);
+}
+
+// ---- controls -------------------------------------------------------------
+
+function option(select, value, text) {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = text || value;
+  select.append(o);
+}
+
+function fillSelects() {
+  const c = state.catalogue;
+  for (const d of c.datasets) option($('dataset'), d);
+  for (const a of c.activations) option($('activation'), a.name);
+  for (const l of c.losses) option($('loss'), l);
+  for (const o of c.optimizers) option($('optimizer'), o);
+}
+
+function actName(spec) { return spec.split('(')[0]; }
+
+function actParams(spec) {
+  const m = /\((.*)\)/.exec(spec);
+  const out = {};
+  if (!m) return out;
+  for (const kv of m[1].split(',')) {
+    const [k, v] = kv.split('=');
+    if (k) out[k.trim()] = (v || '').trim();
+  }
+  return out;
+}
+
+function showConfig() {
+  const cfg = state.config;
+  $('dataset').value = cfg.data;
+  $('noise').value = cfg.noise;
+  $('noise-value').textContent = cfg.noise.toFixed(2);
+  $('test').value = cfg.test;
+  $('test-value').textContent = Math.round(cfg.test * 100) + '%';
+  $('hidden').value = cfg.hidden.join(',');
+  $('activation').value = actName(cfg.act);
+  $('loss').value = cfg.loss;
+  $('optimizer').value = cfg.opt;
+  $('learning-rate').value = cfg.lr;
+  $('batch').value = cfg.batch;
+  $('l2').value = cfg.l2;
+  $('seed').value = cfg.seed;
+  showActParams(cfg.act);
+}
+
+function showActParams(spec) {
+  const box = $('act-params');
+  box.replaceChildren();
+  const entry = state.catalogue.activations.find((a) => a.name === actName(spec));
+  if (!entry || !entry.params) return;
+  const given = actParams(spec);
+  for (const p of entry.params) {
+    const id = 'param-' + p.name;
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = p.name.replace(/_/g, ' ');
+    label.title = p.doc || '';
+    let input;
+    if (p.choices) {
+      input = document.createElement('select');
+      for (const ch of p.choices) option(input, ch);
+    } else {
+      input = document.createElement('input');
+      input.type = 'number';
+      input.step = 'any';
+    }
+    input.id = id;
+    input.dataset.param = p.name;
+    input.dataset.default = p.default;
+    input.dataset.testid = 'param-' + p.name;
+    input.value = given[p.name] !== undefined ? given[p.name] : p.default;
+    input.addEventListener('change', () => changeConfig({ act: actSpec() }));
+    box.append(label, input);
+  }
+}
+
+// actSpec is the chosen activation with the parameters that differ from
+// their defaults, as the CLI's --act takes it.
+function actSpec() {
+  const name = $('activation').value;
+  const parts = [];
+  for (const input of $('act-params').querySelectorAll('[data-param]')) {
+    if (input.value !== '' && input.value !== input.dataset.default) parts.push(input.dataset.param + '=' + input.value);
+  }
+  return parts.length ? name + '(' + parts.join(',') + ')' : name;
+}
+
+// changeConfig applies a change on top of the last one asked for: changes
+// made before the engine answers the previous one are not lost.
+function changeConfig(change) {
+  const cfg = Object.assign({}, state.wanted || state.config, change);
+  state.wanted = cfg;
+  configure(cfg);
+}
+
+function parseHidden(text) {
+  const t = text.trim();
+  if (t === '') return [];
+  return t.split(',').map((s) => Number(s.trim()));
+}
+
+function bindControls() {
+  $('dataset').addEventListener('change', (e) => {
+    const change = { data: e.target.value, noise: -1, k: 0 };
+    if (e.target.value === 'sine') change.loss = 'mse';
+    else if (state.config.loss === 'mse') change.loss = 'softmax';
+    changeConfig(change);
+  });
+  $('noise').addEventListener('input', (e) => { $('noise-value').textContent = Number(e.target.value).toFixed(2); });
+  $('noise').addEventListener('change', (e) => changeConfig({ noise: Number(e.target.value) }));
+  $('test').addEventListener('input', (e) => { $('test-value').textContent = Math.round(e.target.value * 100) + '%'; });
+  $('test').addEventListener('change', (e) => changeConfig({ test: Number(e.target.value) }));
+  $('hidden').addEventListener('change', (e) => changeConfig({ hidden: parseHidden(e.target.value) }));
+  $('layer-add').addEventListener('click', () => {
+    const h = state.config.hidden.slice();
+    if (h.length < 8) h.push(h.length ? h[h.length - 1] : 8);
+    changeConfig({ hidden: h });
+  });
+  $('layer-remove').addEventListener('click', () => changeConfig({ hidden: state.config.hidden.slice(0, -1) }));
+  $('activation').addEventListener('change', (e) => changeConfig({ act: e.target.value }));
+  $('loss').addEventListener('change', (e) => changeConfig({ loss: e.target.value }));
+  $('optimizer').addEventListener('change', (e) => changeConfig({ opt: e.target.value }));
+  $('learning-rate').addEventListener('change', (e) => changeConfig({ lr: Number(e.target.value) }));
+  $('batch').addEventListener('change', (e) => changeConfig({ batch: Number(e.target.value) }));
+  $('l2').addEventListener('change', (e) => changeConfig({ l2: Number(e.target.value) }));
+  $('seed').addEventListener('change', (e) => changeConfig({ seed: Number(e.target.value) }));
+  $('play').addEventListener('click', () => setPlaying(true));
+  $('pause').addEventListener('click', () => setPlaying(false));
+  $('step').addEventListener('click', () => { setPlaying(false); send({ type: 'step' }); });
+  $('reset').addEventListener('click', () => configure(state.config));
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== ' ' || ['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA'].includes(e.target.tagName)) return;
+    e.preventDefault();
+    setPlaying(!state.playing);
+  });
+}
+
+function setPlaying(on) {
+  if (on && !state.config) return;
+  state.playing = on;
+  $('play').disabled = on;
+  $('pause').disabled = !on;
+  if (state.worker) send({ type: on ? 'play' : 'pause' });
+  state.rate.samples = [];
+  if (!on) $('eps').textContent = '0';
+}
+
+// ---- numbers --------------------------------------------------------------
+
+function percent(v) { return (100 * v).toFixed(1) + '%'; }
+
+function showStats(st) {
+  $('epoch').textContent = st ? st.epoch : 0;
+  const none = '–';
+  $('train-accuracy').textContent = st && !st.regression ? percent(st.trainAccuracy) : none;
+  $('test-accuracy').textContent = st && st.hasTest && !st.regression ? percent(st.testAccuracy) : none;
+  $('train-loss').textContent = st ? st.trainLoss.toPrecision(4) : none;
+  $('train-loss').dataset.value = st ? String(st.trainLoss) : '';
+  $('test-loss').textContent = st && st.hasTest ? st.testLoss.toPrecision(4) : none;
+  if (st && state.playing) measureRate(st.epoch);
+}
+
+// measureRate shows epochs per second over the last second.
+function measureRate(epoch) {
+  const now = performance.now();
+  const s = state.rate.samples;
+  s.push([now, epoch]);
+  while (s.length > 2 && now - s[0][0] > 1000) s.shift();
+  if (s.length >= 2 && now - s[0][0] > 200) {
+    const eps = (epoch - s[0][1]) * 1000 / (now - s[0][0]);
+    $('eps').textContent = eps >= 100 ? Math.round(eps) : eps.toFixed(1);
+  }
+}
+
+function showMessage(text) {
+  const box = $('message');
+  box.textContent = text;
+  box.hidden = false;
+}
+
+function hideMessage() { $('message').hidden = true; }
+
+// ---- drawing ----------------------------------------------------------------
+
+function hexToRGB(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+const RGB = COLORS.map(hexToRGB);
+
+function drawRegions() {
+  const canvas = $('regions');
+  const ctx = canvas.getContext('2d');
+  const W = canvas.width, H = canvas.height;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  const info = state.info, view = state.view;
+  if (!info) return;
+  const b = info.bounds;
+  const regression = !!(view && view.curve);
+  if (view && view.cells) {
+    const n = view.grid;
+    const img = new ImageData(n, n);
+    const k = Math.max(info.classes, 2);
+    for (let i = 0; i < n * n; i++) {
+      const [r, g, bl] = RGB[view.cells[2 * i] % RGB.length];
+      const strength = Math.max(0, (view.cells[2 * i + 1] / 255 - 1 / k) / (1 - 1 / k));
+      const a = 0.12 + 0.5 * strength;
+      img.data[4 * i] = Math.round(255 * (1 - a) + r * a);
+      img.data[4 * i + 1] = Math.round(255 * (1 - a) + g * a);
+      img.data[4 * i + 2] = Math.round(255 * (1 - a) + bl * a);
+      img.data[4 * i + 3] = 255;
+    }
+    const off = document.createElement('canvas');
+    off.width = n;
+    off.height = n;
+    off.getContext('2d').putImageData(img, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(off, 0, 0, W, H);
+  }
+  const px = (x) => (x - b.xmin) / (b.xmax - b.xmin) * W;
+  const py = (y) => (b.ymax - y) / (b.ymax - b.ymin) * H;
+  drawAxes(ctx, px, py, W, H);
+  if (regression && view.curve) {
+    ctx.strokeStyle = COLORS[1];
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    view.curve.forEach((y, i) => {
+      const x = b.xmin + (b.xmax - b.xmin) * i / (view.curve.length - 1);
+      if (i === 0) ctx.moveTo(px(x), py(y)); else ctx.lineTo(px(x), py(y));
+    });
+    ctx.stroke();
+  }
+  const dot = (p, test) => {
+    ctx.beginPath();
+    ctx.arc(px(p.x), py(p.y), test ? 3.6 : 3.4, 0, 2 * Math.PI);
+    const color = regression ? '#1d2330' : COLORS[p.label % COLORS.length];
+    if (test) {
+      ctx.fillStyle = '#fff';
+      ctx.fill();
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = color;
+    } else {
+      ctx.fillStyle = color;
+      ctx.fill();
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = '#fff';
+    }
+    ctx.stroke();
+  };
+  for (const p of info.train) dot(p, false);
+  for (const p of info.test) dot(p, true);
+}
+
+function drawAxes(ctx, px, py, W, H) {
+  ctx.strokeStyle = 'rgba(29,35,48,.25)';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(px(0), 0); ctx.lineTo(px(0), H);
+  ctx.moveTo(0, py(0)); ctx.lineTo(W, py(0));
+  ctx.stroke();
+}
+
+function drawCurves() {
+  const canvas = $('curves');
+  const ctx = canvas.getContext('2d');
+  const W = canvas.width, H = canvas.height, pad = 28;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  const h = state.history;
+  ctx.fillStyle = '#5b6475';
+  ctx.font = '12px system-ui, sans-serif';
+  if (h.length === 0) {
+    ctx.fillText('Press play to train.', pad, H / 2);
+    return;
+  }
+  let top = 0;
+  for (const [a, b] of h) top = Math.max(top, a, state.stats && state.stats.hasTest ? b : 0);
+  top = top || 1;
+  const x = (i) => pad + (W - pad - 8) * (h.length === 1 ? 1 : i / (h.length - 1));
+  const y = (v) => H - pad + 8 - (H - pad) * Math.min(v, top) / top;
+  ctx.strokeStyle = '#dfe3ea';
+  ctx.beginPath();
+  ctx.moveTo(pad, 8); ctx.lineTo(pad, H - pad + 8); ctx.lineTo(W - 8, H - pad + 8);
+  ctx.stroke();
+  ctx.fillText(top.toPrecision(2), 2, 16);
+  ctx.fillText('0', 14, H - pad + 8);
+  ctx.fillText('epoch ' + h.length, W - 80, H - 6);
+  const line = (idx, color, dash) => {
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 2;
+    ctx.setLineDash(dash);
+    ctx.beginPath();
+    const step = Math.max(1, Math.floor(h.length / 600));
+    for (let i = 0; i < h.length; i += step) {
+      if (i === 0) ctx.moveTo(x(i), y(h[i][idx])); else ctx.lineTo(x(i), y(h[i][idx]));
+    }
+    ctx.lineTo(x(h.length - 1), y(h[h.length - 1][idx]));
+    ctx.stroke();
+    ctx.setLineDash([]);
+  };
+  line(0, '#1d2330', []);
+  if (state.stats && state.stats.hasTest) line(1, COLORS[4], [5, 3]);
+}
+
+bindControls();
+startWorker();

@@ -1,0 +1,83 @@
+// The playground's worker: it runs wiggle's engine (wiggle.wasm) and trains
+// in slices of a few milliseconds, so the page never waits for it. It
+// posts 'ready' (with the catalogue), 'info' for a new run, 'stats' after
+// each slice, 'view' (the decision regions) about 20 times a second while
+// playing, and 'error' when a setting is wrong or a run diverges.
+importScripts('wasm_exec.js');
+
+const GRID = 50;         // cells per side of the decision regions
+const SLICE_MS = 20;     // training between two looks at the mailbox
+const VIEW_MS = 45;      // at most ~22 views a second
+
+let playing = false;
+let lastView = 0;
+const tick = new MessageChannel(); // a zero-delay yield: setTimeout(0) is clamped
+
+self.wiggleReady = () => {
+  postMessage({ type: 'ready', catalogue: JSON.parse(self.wiggleCatalogue()) });
+};
+
+const go = new Go();
+WebAssembly.instantiateStreaming(fetch('wiggle.wasm'), go.importObject)
+  .then((r) => go.run(r.instance))
+  .catch((e) => postMessage({ type: 'fatal', error: String(e) }));
+
+function call(fn, ...args) {
+  return JSON.parse(self[fn](...args));
+}
+
+function sendView() {
+  const v = self.wiggleView(GRID);
+  if (v.cells) postMessage({ type: 'view', view: v }, [v.cells.buffer]);
+  else postMessage({ type: 'view', view: v });
+  lastView = performance.now();
+}
+
+function train(epochs, ms) {
+  const r = call('wiggleTrain', epochs, ms);
+  postMessage({ type: 'stats', result: r });
+  if (r.error) {
+    playing = false;
+    postMessage({ type: 'stopped' });
+  }
+  return r;
+}
+
+function loop() {
+  if (!playing) return;
+  if (train(1e9, SLICE_MS).error) return; // the last view stands: nothing drawn from a diverged network
+  if (performance.now() - lastView >= VIEW_MS) sendView();
+  if (playing) tick.port2.postMessage(null);
+}
+tick.port1.onmessage = loop;
+
+onmessage = (e) => {
+  const m = e.data;
+  switch (m.type) {
+    case 'config': {
+      playing = false;
+      const r = call('wiggleNew', JSON.stringify(m.config));
+      if (r.error) {
+        postMessage({ type: 'error', error: r.error, id: m.id });
+        return;
+      }
+      postMessage({ type: 'info', info: r, id: m.id });
+      sendView();
+      break;
+    }
+    case 'play':
+      if (!playing) {
+        playing = true;
+        loop();
+      }
+      break;
+    case 'pause':
+      playing = false;
+      sendView();
+      break;
+    case 'step':
+      playing = false;
+      if (!train(1, 1e9).error) sendView();
+      break;
+  }
+};

@@ -1,0 +1,163 @@
+//go:build js && wasm
+
+// Command wasm is the playground's engine in the browser: wiggle's own
+// packages (plain-Go kernels) compiled to WebAssembly, run by the page's
+// Web Worker (static/worker.js). It exposes three functions on the global
+// object, each taking and returning JSON text:
+//
+//	wiggleNew(config)            → {info} or {error}: a new session.Config run
+//	wiggleTrain(epochs, millis)  → {stats, epochs} or {error}: train until either limit
+//	wiggleView(grid)             → {grid, cells} or {grid, curve}: the decision regions (an object, not JSON)
+//	wiggleCatalogue()            → {activations, datasets, losses, optimizers}: what the controls offer
+//
+// Build it with `go generate ./playground` (see playground/generate.go).
+package main
+
+import (
+	"encoding/json"
+	"syscall/js"
+	"time"
+
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/playground/session"
+)
+
+var run *session.Session
+
+func main() {
+	js.Global().Set("wiggleNew", js.FuncOf(newRun))
+	js.Global().Set("wiggleTrain", js.FuncOf(trainRun))
+	js.Global().Set("wiggleView", js.FuncOf(viewRun))
+	js.Global().Set("wiggleCatalogue", js.FuncOf(catalogue))
+	js.Global().Call("wiggleReady")
+	select {} // serve calls until the worker ends
+}
+
+// reply encodes v as the JSON text a call returns.
+func reply(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		b, _ = json.Marshal(map[string]string{"error": err.Error()})
+	}
+	return string(b)
+}
+
+func fail(err error) any { return reply(map[string]string{"error": err.Error()}) }
+
+// info is what the page needs to draw a new run before it trains.
+type info struct {
+	Config  session.Config  `json:"config"`
+	Train   []session.Point `json:"train"`
+	Test    []session.Point `json:"test"`
+	Bounds  session.Bounds  `json:"bounds"`
+	Classes int             `json:"classes"`
+	Network string          `json:"network"`
+}
+
+func newRun(_ js.Value, args []js.Value) any {
+	cfg := session.Default()
+	if len(args) > 0 {
+		if err := json.Unmarshal([]byte(args[0].String()), &cfg); err != nil {
+			return fail(err)
+		}
+	}
+	s, err := session.New(cfg)
+	if err != nil {
+		run = nil
+		return fail(err)
+	}
+	run = s
+	in := info{Config: s.Config(), Bounds: s.Bounds(), Classes: s.TrainSet.Classes, Network: s.Net().Size().String()}
+	in.Train, in.Test = s.Points()
+	return reply(in)
+}
+
+func trainRun(_ js.Value, args []js.Value) any {
+	if run == nil {
+		return fail(errNoRun)
+	}
+	maxEpochs, millis := args[0].Int(), args[1].Float()
+	deadline := time.Now().Add(time.Duration(millis * float64(time.Millisecond)))
+	var out struct {
+		Stats  session.Stats `json:"stats"`
+		Epochs int           `json:"epochs"`
+		Error  string        `json:"error,omitempty"`
+	}
+	for out.Epochs < maxEpochs {
+		st, err := run.Epoch()
+		if err != nil {
+			out.Error = err.Error()
+			break
+		}
+		out.Stats = st
+		out.Epochs++
+		if time.Now().After(deadline) {
+			break
+		}
+	}
+	if out.Epochs > 0 {
+		if err := run.Test(&out.Stats); err != nil {
+			out.Error = err.Error()
+		}
+	}
+	return reply(out)
+}
+
+// viewRun returns the decision regions as an object the worker posts as it
+// is: {grid, cells} with cells a Uint8Array of (class, confidence·255) per
+// cell, or {grid, curve} for regression. Binary, not JSON: it goes to the
+// page twenty times a second.
+func viewRun(_ js.Value, args []js.Value) any {
+	if run == nil {
+		return js.ValueOf(map[string]any{"error": errNoRun.Error()})
+	}
+	r := run.Regions(args[0].Int())
+	out := map[string]any{"grid": r.Grid}
+	if r.Curve != nil {
+		curve := make([]any, len(r.Curve))
+		for i, v := range r.Curve {
+			curve[i] = float64(v)
+		}
+		out["curve"] = curve
+		return js.ValueOf(out)
+	}
+	cells := make([]byte, 2*len(r.Class))
+	for i, c := range r.Class {
+		cells[2*i], cells[2*i+1] = byte(c), byte(r.Confidence[i]*255+0.5)
+	}
+	arr := js.Global().Get("Uint8Array").New(len(cells))
+	js.CopyBytesToJS(arr, cells)
+	out["cells"] = arr
+	return js.ValueOf(out)
+}
+
+type noRun struct{}
+
+func (noRun) Error() string { return "no run: configure one first" }
+
+var errNoRun error = noRun{}
+
+// entry is one activation as the page offers it.
+type entry struct {
+	Name        string      `json:"name"`
+	Formula     string      `json:"formula"`
+	Params      []act.Param `json:"params"`
+	Range       string      `json:"range"`
+	ZeroCentred bool        `json:"zeroCentred"`
+	Saturates   string      `json:"saturates"`
+	Monotonic   bool        `json:"monotonic"`
+	FlatWhere   string      `json:"flatWhere"`
+}
+
+func catalogue(js.Value, []js.Value) any {
+	var acts []entry
+	for _, in := range act.Catalogue() {
+		acts = append(acts, entry{Name: in.Name, Formula: in.Formula, Params: in.Params, Range: in.Range,
+			ZeroCentred: in.ZeroCentred, Saturates: in.Saturates, Monotonic: in.Monotonic, FlatWhere: in.FlatWhere})
+	}
+	acts = append(acts, entry{Name: "maxout", Formula: "max of 2 linear pieces (replaces the layer's neurons)", Range: "(-inf, inf)", Saturates: "no", FlatWhere: "nowhere"})
+	return reply(map[string]any{"activations": acts, "datasets": data.SyntheticNames(), "losses": loss.Names, "optimizers": optim.Names})
+}
