@@ -263,3 +263,28 @@ func TestSharedURLComesBack(t *testing.T) {
 		t.Errorf("loss after one epoch %q, and %q from the shared URL; want the same", loss, again)
 	}
 }
+
+// TestScreenshots trains for a moment at a desktop and a phone size and
+// checks the views are drawn: the regions hold more than two colours and
+// the loss curve is not blank. Set WIGGLE_SCREENSHOTS to a folder to look.
+func TestScreenshots(t *testing.T) {
+	for _, size := range []struct {
+		name          string
+		width, height int
+	}{{"desktop", 1280, 800}, {"phone", 390, 844}} {
+		p := openPage(t, 1280, 800)
+		p.do(10*time.Second, chromedp.EmulateViewport(int64(size.width), int64(size.height)))
+		p.ready("#data=spiral&act=tanh&hidden=16,16")
+		p.do(20*time.Second, chromedp.Click(testid("play")), chromedp.Sleep(1500*time.Millisecond), chromedp.Click(testid("pause")), chromedp.Sleep(200*time.Millisecond))
+		colours := eval[float64](p, `(() => { const c = document.querySelector('[data-testid="regions"]');
+			const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; const seen = new Set();
+			for (let i = 0; i < d.length; i += 4 * 97) seen.add(d[i] >> 4 << 8 | d[i+1] >> 4 << 4 | d[i+2] >> 4); return seen.size })()`)
+		inked := eval[float64](p, `(() => { const c = document.querySelector('[data-testid="curves"]');
+			const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+			for (let i = 0; i < d.length; i += 4) if (d[i] < 128) n++; return n })()`)
+		if colours < 6 || inked < 200 {
+			t.Errorf("%s: the regions show %v colours and the loss curve %v dark pixels; want drawn views", size.name, colours, inked)
+		}
+		p.screenshot(size.name)
+	}
+}

@@ -12,7 +12,7 @@ const state = {
   config: null,        // the run's configuration, as the engine filled it in
   info: null,          // points, bounds, classes of the run
   view: null,          // the last decision regions
-  history: [],         // [trainLoss, testLoss] per epoch
+  history: { train: [], test: [] }, // each epoch's training loss; [epoch, test loss] as sampled
   playing: false,
   stats: null,
   rate: { samples: [] },
@@ -55,7 +55,7 @@ function send(msg) { state.worker.postMessage(msg); }
 function configure(cfg) {
   setPlaying(false);
   hideMessage();
-  state.history = [];
+  state.history = { train: [], test: [] };
   state.stats = null;
   state.asked = (state.asked || 0) + 1;
   send({ type: 'config', config: cfg, id: state.asked });
@@ -84,10 +84,11 @@ function handle(m) {
       break;
     case 'stats':
       if (m.result.epochs > 0) {
-        state.stats = m.result.stats;
-        state.history.push([m.result.stats.trainLoss, m.result.stats.testLoss]);
-        if (m.result.epochs > 1) fillHistory(m.result.epochs - 1, m.result.stats);
-        showStats(m.result.stats);
+        const st = m.result.stats;
+        state.stats = st;
+        state.history.train.push(...m.result.losses);
+        if (st.hasTest) state.history.test.push([st.epoch, st.testLoss]);
+        showStats(st);
         drawCurves();
       }
       if (m.result.error) {
@@ -106,14 +107,6 @@ function handle(m) {
       showMessage('The engine could not start: ' + m.error);
       break;
   }
-}
-
-// Slices of many epochs report only their last: the curve repeats it for
-// the epochs in between (a slice is a few milliseconds of training).
-function fillHistory(n, st) {
-  const last = state.history.pop();
-  for (let i = 0; i < n; i++) state.history.push([st.trainLoss, st.testLoss]);
-  state.history.push(last);
 }
 
 // ---- controls -------------------------------------------------------------
@@ -162,6 +155,32 @@ function showConfig() {
   $('l2').value = cfg.l2;
   $('seed').value = cfg.seed;
   showActParams(cfg.act);
+  showActInfo(cfg.act);
+}
+
+// showActInfo describes the chosen activation from wiggle's catalogue.
+function showActInfo(spec) {
+  const box = $('act-info');
+  box.replaceChildren();
+  const a = state.catalogue.activations.find((x) => x.name === actName(spec));
+  if (!a) return;
+  const f = document.createElement('code');
+  f.className = 'formula';
+  f.textContent = a.name + '(x) = ' + a.formula;
+  const dl = document.createElement('dl');
+  const row = (k, v) => {
+    const dt = document.createElement('dt');
+    dt.textContent = k;
+    const dd = document.createElement('dd');
+    dd.textContent = v;
+    dl.append(dt, dd);
+  };
+  row('Range', a.range);
+  row('Zero-centred', a.zeroCentred ? 'yes' : 'no');
+  row('Saturates', a.saturates);
+  row('Monotonic', a.monotonic ? 'yes' : 'no');
+  row('Gradient is 0', a.flatWhere);
+  box.append(f, dl);
 }
 
 function showActParams(spec) {
@@ -382,46 +401,51 @@ function drawAxes(ctx, px, py, W, H) {
   ctx.stroke();
 }
 
+// drawCurves draws each epoch's training loss, and the test loss where the
+// worker measured it (after each slice of training).
 function drawCurves() {
   const canvas = $('curves');
   const ctx = canvas.getContext('2d');
-  const W = canvas.width, H = canvas.height, pad = 28;
+  const W = canvas.width, H = canvas.height, left = 34, bottom = 22, top = 8, right = 8;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
-  const h = state.history;
+  const train = state.history.train, test = state.history.test;
   ctx.fillStyle = '#5b6475';
   ctx.font = '12px system-ui, sans-serif';
-  if (h.length === 0) {
-    ctx.fillText('Press play to train.', pad, H / 2);
+  if (train.length === 0) {
+    ctx.fillText('Press play to train.', left, H / 2);
     return;
   }
-  let top = 0;
-  for (const [a, b] of h) top = Math.max(top, a, state.stats && state.stats.hasTest ? b : 0);
-  top = top || 1;
-  const x = (i) => pad + (W - pad - 8) * (h.length === 1 ? 1 : i / (h.length - 1));
-  const y = (v) => H - pad + 8 - (H - pad) * Math.min(v, top) / top;
+  let most = 0;
+  for (const v of train) most = Math.max(most, v);
+  for (const [, v] of test) most = Math.max(most, v);
+  most = most || 1;
+  const epochs = train.length;
+  const x = (e) => left + (W - left - right) * (epochs === 1 ? 1 : (e - 1) / (epochs - 1));
+  const y = (v) => top + (H - top - bottom) * (1 - Math.min(v, most) / most);
   ctx.strokeStyle = '#dfe3ea';
+  ctx.lineWidth = 1;
   ctx.beginPath();
-  ctx.moveTo(pad, 8); ctx.lineTo(pad, H - pad + 8); ctx.lineTo(W - 8, H - pad + 8);
+  ctx.moveTo(left, top); ctx.lineTo(left, H - bottom); ctx.lineTo(W - right, H - bottom);
   ctx.stroke();
-  ctx.fillText(top.toPrecision(2), 2, 16);
-  ctx.fillText('0', 14, H - pad + 8);
-  ctx.fillText('epoch ' + h.length, W - 80, H - 6);
-  const line = (idx, color, dash) => {
+  ctx.fillText(most.toPrecision(2), 2, top + 10);
+  ctx.fillText('0', left - 12, H - bottom);
+  ctx.fillText('epoch ' + epochs, W - right - 70, H - 6);
+  const line = (points, color, dash) => {
     ctx.strokeStyle = color;
     ctx.lineWidth = 2;
     ctx.setLineDash(dash);
     ctx.beginPath();
-    const step = Math.max(1, Math.floor(h.length / 600));
-    for (let i = 0; i < h.length; i += step) {
-      if (i === 0) ctx.moveTo(x(i), y(h[i][idx])); else ctx.lineTo(x(i), y(h[i][idx]));
-    }
-    ctx.lineTo(x(h.length - 1), y(h[h.length - 1][idx]));
+    points.forEach(([e, v], i) => (i === 0 ? ctx.moveTo(x(e), y(v)) : ctx.lineTo(x(e), y(v))));
     ctx.stroke();
     ctx.setLineDash([]);
   };
-  line(0, '#1d2330', []);
-  if (state.stats && state.stats.hasTest) line(1, COLORS[4], [5, 3]);
+  const step = Math.max(1, Math.floor(epochs / 800));
+  const trainPoints = [];
+  for (let e = 1; e <= epochs; e += step) trainPoints.push([e, train[e - 1]]);
+  trainPoints.push([epochs, train[epochs - 1]]);
+  line(trainPoints, '#1d2330', []);
+  if (test.length) line(test, COLORS[4], [5, 3]);
 }
 
 bindControls();

@@ -84,6 +84,7 @@ func trainRun(_ js.Value, args []js.Value) any {
 	var out struct {
 		Stats  session.Stats `json:"stats"`
 		Epochs int           `json:"epochs"`
+		Losses []float64     `json:"losses"` // each epoch's training loss
 		Error  string        `json:"error,omitempty"`
 	}
 	for out.Epochs < maxEpochs {
@@ -94,6 +95,7 @@ func trainRun(_ js.Value, args []js.Value) any {
 		}
 		out.Stats = st
 		out.Epochs++
+		out.Losses = append(out.Losses, st.TrainLoss)
 		if time.Now().After(deadline) {
 			break
 		}
