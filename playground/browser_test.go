@@ -288,3 +288,41 @@ func TestScreenshots(t *testing.T) {
 		p.screenshot(size.name)
 	}
 }
+
+// TestSaturationShows: a deep sigmoid network with large initial weights
+// saturates at once: its neurons are marked saturated, and the lens shades
+// the tails where most pre-activations sit.
+func TestSaturationShows(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#act=sigmoid&hidden=16,16,16,16&scale=40")
+	p.do(15*time.Second, waitFor(`document.querySelectorAll('[data-testid^="neuron-"][data-state]').length === 64`, 10*time.Second))
+	saturated := eval[float64](p, `document.querySelectorAll('[data-testid^="neuron-"][data-state="saturated"]').length`)
+	if saturated < 32 {
+		t.Errorf("%v of 64 neurons marked saturated; want most, with weights 40 times the default", saturated)
+	}
+	// The lens of the last layer: the shaded (flat) parts hold most of the
+	// histogram's ink.
+	shaded := eval[float64](p, `(() => { const c = document.querySelector('[data-testid="lens-4"]');
+		const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+		for (let i = 0; i < d.length; i += 4) if (d[i] > 235 && d[i+1] < 235 && d[i+2] > 235) n++; return n / (d.length / 4) })()`)
+	if shaded < 0.2 {
+		t.Errorf("the lens shades %.0f%% of its area; want the flat tails shaded", 100*shaded)
+	}
+	p.do(5*time.Second, chromedp.ScrollIntoView(testid("layers")))
+	p.screenshot("saturated")
+}
+
+// TestHealthyReluShowsNoMarks: the default relu run marks few neurons, and
+// hovering a neuron shows its weights.
+func TestNeuronHoverShowsWeights(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#hidden=4")
+	p.do(15*time.Second, waitFor(`document.querySelectorAll('[data-testid^="neuron-1-"]').length === 4`, 10*time.Second),
+		chromedp.ScrollIntoView(testid("neuron-1-2")))
+	box := eval[[]float64](p, `(() => { const r = document.querySelector('[data-testid="neuron-1-2"]').getBoundingClientRect(); return [r.x + r.width/2, r.y + r.height/2] })()`)
+	p.do(10*time.Second, chromedp.MouseEvent("mouseMoved", box[0], box[1]),
+		waitFor(`!document.querySelector('[data-testid="tooltip"]').hidden`, 5*time.Second))
+	if tip := p.text("tooltip"); !strings.Contains(tip, "neuron 2") || !strings.Contains(tip, "bias") {
+		t.Errorf("tooltip %q; want neuron 2's weights and bias", tip)
+	}
+}

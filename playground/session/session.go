@@ -41,6 +41,9 @@ type Config struct {
 	Hidden  []int   `json:"hidden"`  // hidden layer widths
 	Act     string  `json:"act"`     // the activation, with parameters: "leaky_relu(negative_slope=0.2)", prelu, maxout
 	Dropout float64 `json:"dropout"` // after each hidden activation
+	// InitScale multiplies the initial weights (PyTorch's Linear default)
+	// of every layer: above 1 to watch saturation set in.
+	InitScale float64 `json:"scale"`
 
 	Loss      string  `json:"loss"` // softmax, hinge, logistic, binary-hinge; mse for sine
 	Optimizer string  `json:"opt"`
@@ -60,7 +63,7 @@ const (
 
 // Default is the page's first configuration: CS231n's spiral and relu.
 func Default() Config {
-	return Config{Dataset: "spiral", Noise: -1, TestFraction: 0.5, Hidden: []int{16, 16}, Act: "relu",
+	return Config{Dataset: "spiral", Noise: -1, TestFraction: 0.5, Hidden: []int{16, 16}, Act: "relu", InitScale: 1,
 		Loss: "softmax", Optimizer: "momentum", LR: 0.1, Momentum: 0.9, Batch: 10, Seed: 1}
 }
 
@@ -122,6 +125,9 @@ func New(cfg Config) (*Session, error) {
 	if err := nn.Init(s.net, "default", rng); err != nil {
 		return nil, err
 	}
+	if cfg.InitScale != 1 {
+		scaleWeights(s.net, cfg.InitScale)
+	}
 	if s.opt, err = optim.New(optim.Config{Name: cfg.Optimizer, LR: cfg.LR, Momentum: cfg.Momentum}); err != nil {
 		return nil, err
 	}
@@ -152,6 +158,8 @@ func check(cfg Config) error {
 		return fmt.Errorf("test fraction %g: want 0 to 0.9", cfg.TestFraction)
 	case len(cfg.Hidden) > MaxLayers:
 		return fmt.Errorf("%d hidden layers: want at most %d", len(cfg.Hidden), MaxLayers)
+	case !(cfg.InitScale > 0 && cfg.InitScale <= 100):
+		return fmt.Errorf("initial weight scale %g: want more than 0, up to 100", cfg.InitScale)
 	case !(cfg.Dropout >= 0 && cfg.Dropout < 1):
 		return fmt.Errorf("dropout %g: want 0 up to (not including) 1", cfg.Dropout)
 	case cfg.Act != "prelu" && cfg.Act != "maxout" && !validAct(cfg.Act):
@@ -170,6 +178,17 @@ func check(cfg Config) error {
 		return err
 	}
 	return nil
+}
+
+// scaleWeights multiplies every weight matrix (not the biases) by k.
+func scaleWeights(net *nn.Sequential, k float64) {
+	for _, p := range net.Params() {
+		if p.Decay {
+			for i := range p.Value {
+				p.Value[i] *= float32(k)
+			}
+		}
+	}
 }
 
 func validAct(spec string) bool {

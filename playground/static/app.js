@@ -4,7 +4,7 @@
 
 const $ = (id) => document.getElementById(id);
 const COLORS = ['#e69f00', '#0072b2', '#009e73', '#cc79a7', '#d55e00', '#56b4e9', '#f0e442', '#000000'];
-const CONFIG_KEYS = ['data', 'noise', 'n', 'k', 'test', 'hidden', 'act', 'dropout', 'loss', 'opt', 'lr', 'momentum', 'batch', 'l2', 'seed'];
+const CONFIG_KEYS = ['data', 'noise', 'n', 'k', 'test', 'hidden', 'act', 'scale', 'dropout', 'loss', 'opt', 'lr', 'momentum', 'batch', 'l2', 'seed'];
 
 const state = {
   worker: null,
@@ -96,6 +96,16 @@ function handle(m) {
         setPlaying(false);
       }
       break;
+    case 'layers':
+      state.layers = m.layers;
+      state.neurons = m.neurons;
+      state.neuronGrid = m.grid;
+      drawLayers();
+      drawHealth();
+      break;
+    case 'unit':
+      showUnit(m);
+      break;
     case 'stopped':
       setPlaying(false);
       break;
@@ -154,6 +164,8 @@ function showConfig() {
   $('batch').value = cfg.batch;
   $('l2').value = cfg.l2;
   $('seed').value = cfg.seed;
+  $('init-scale').value = cfg.scale;
+  $('dropout').value = cfg.dropout;
   showActParams(cfg.act);
   showActInfo(cfg.act);
 }
@@ -264,6 +276,8 @@ function bindControls() {
   $('batch').addEventListener('change', (e) => changeConfig({ batch: Number(e.target.value) }));
   $('l2').addEventListener('change', (e) => changeConfig({ l2: Number(e.target.value) }));
   $('seed').addEventListener('change', (e) => changeConfig({ seed: Number(e.target.value) }));
+  $('init-scale').addEventListener('change', (e) => changeConfig({ scale: Number(e.target.value) }));
+  $('dropout').addEventListener('change', (e) => changeConfig({ dropout: Number(e.target.value) }));
   $('play').addEventListener('click', () => setPlaying(true));
   $('pause').addEventListener('click', () => setPlaying(false));
   $('step').addEventListener('click', () => { setPlaying(false); send({ type: 'step' }); });
@@ -446,6 +460,177 @@ function drawCurves() {
   trainPoints.push([epochs, train[epochs - 1]]);
   line(trainPoints, '#1d2330', []);
   if (test.length) line(test, COLORS[4], [5, 3]);
+}
+
+// ---- inside the network ----------------------------------------------------
+
+// drawLayers draws a card per hidden layer: its lens and its neurons.
+function drawLayers() {
+  const box = $('layers');
+  const layers = state.layers || [];
+  if (box.children.length !== layers.length || layers.some((l, i) => box.children[i].dataset.units !== String(l.units))) {
+    box.replaceChildren(...layers.map(layerCard));
+  }
+  layers.forEach((l, k) => {
+    const card = box.children[k];
+    card.querySelector('.stats').textContent =
+      `${l.units} units · ${percent(l.deadFraction)} dead · ${percent(l.saturatedFraction)} saturated`;
+    drawLens(card.querySelector('canvas.lens'), l);
+    const maps = state.neurons && state.neurons[k];
+    card.querySelectorAll('.neurons canvas').forEach((c, j) => {
+      c.classList.toggle('dead', l.dead[j]);
+      c.classList.toggle('saturated', !l.dead[j] && l.saturated[j] > 0.5);
+      c.dataset.state = l.dead[j] ? 'dead' : l.saturated[j] > 0.5 ? 'saturated' : 'alive';
+      if (maps) drawNeuron(c, maps, j, state.neuronGrid);
+    });
+  });
+}
+
+function layerCard(l, k) {
+  const card = document.createElement('div');
+  card.className = 'layer-card';
+  card.dataset.units = String(l.units);
+  card.dataset.testid = 'layer-' + (k + 1);
+  const h = document.createElement('h3');
+  h.textContent = `Layer ${k + 1} · ${l.act}`;
+  const stats = document.createElement('p');
+  stats.className = 'stats';
+  const lens = document.createElement('canvas');
+  lens.className = 'lens';
+  lens.width = 440;
+  lens.height = 220;
+  lens.dataset.testid = 'lens-' + (k + 1);
+  lens.setAttribute('aria-label', `Layer ${k + 1}: the activation and the histogram of its pre-activations`);
+  const grid = document.createElement('div');
+  grid.className = 'neurons';
+  for (let j = 0; j < l.units; j++) {
+    const c = document.createElement('canvas');
+    c.width = 16;
+    c.height = 16;
+    c.dataset.testid = `neuron-${k + 1}-${j + 1}`;
+    c.tabIndex = 0;
+    c.setAttribute('aria-label', `Layer ${k + 1}, neuron ${j + 1}`);
+    const ask = () => send({ type: 'unit', layer: k + 1, unit: j });
+    c.addEventListener('mouseenter', (e) => { state.hover = { el: c, x: e.clientX, y: e.clientY }; ask(); });
+    c.addEventListener('focus', () => { const r = c.getBoundingClientRect(); state.hover = { el: c, x: r.right, y: r.bottom }; ask(); });
+    c.addEventListener('mouseleave', hideUnit);
+    c.addEventListener('blur', hideUnit);
+    grid.append(c);
+  }
+  card.append(h, stats, lens, grid);
+  return card;
+}
+
+// drawNeuron colours a unit's outputs over the plane: orange above 0, blue
+// below, white at 0, scaled by the largest |value|.
+function drawNeuron(canvas, maps, j, n) {
+  const ctx = canvas.getContext('2d');
+  const img = ctx.createImageData(n, n);
+  let most = 1e-9;
+  for (let c = 0; c < n * n; c++) most = Math.max(most, Math.abs(maps[j * n * n + c]));
+  for (let c = 0; c < n * n; c++) {
+    const v = maps[j * n * n + c] / most;
+    const [r, g, b] = v >= 0 ? RGB[0] : RGB[1];
+    const a = Math.min(1, Math.abs(v));
+    img.data[4 * c] = Math.round(255 * (1 - a) + r * a);
+    img.data[4 * c + 1] = Math.round(255 * (1 - a) + g * a);
+    img.data[4 * c + 2] = Math.round(255 * (1 - a) + b * a);
+    img.data[4 * c + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+// drawLens draws f and f′ over the layer's range of pre-activations, the
+// histogram of the pre-activations beneath, and shades where f′ is flat.
+function drawLens(canvas, l) {
+  const ctx = canvas.getContext('2d');
+  const W = canvas.width, H = canvas.height, pad = 6;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  const n = l.f.length;
+  const x = (i) => pad + (W - 2 * pad) * i / (n - 1);
+  let maxSlope = 0;
+  for (const d of l.df) maxSlope = Math.max(maxSlope, Math.abs(d));
+  ctx.fillStyle = 'rgba(204,121,167,.18)';
+  l.df.forEach((d, i) => {
+    if (Math.abs(d) < 0.01 * maxSlope || maxSlope === 0) ctx.fillRect(x(i) - (W - 2 * pad) / (2 * (n - 1)), 0, (W - 2 * pad) / (n - 1) + 1, H);
+  });
+  const most = Math.max(1, ...l.hist);
+  const bw = (W - 2 * pad) / l.hist.length;
+  ctx.fillStyle = 'rgba(29,35,48,.22)';
+  l.hist.forEach((c, b) => {
+    const h = (H - 2 * pad) * 0.9 * c / most;
+    ctx.fillRect(pad + b * bw + 1, H - pad - h, bw - 2, h);
+  });
+  const curve = (v, color, dash) => {
+    let lo = Math.min(...v), hi = Math.max(...v);
+    if (hi - lo < 1e-6) { lo -= 1; hi += 1; }
+    const y = (u) => H - pad - (H - 2 * pad) * (u - lo) / (hi - lo);
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 3;
+    ctx.setLineDash(dash);
+    ctx.beginPath();
+    v.forEach((u, i) => (i === 0 ? ctx.moveTo(x(i), y(u)) : ctx.lineTo(x(i), y(u))));
+    ctx.stroke();
+    ctx.setLineDash([]);
+  };
+  curve(l.f, '#1d2330', []);
+  curve(l.df, COLORS[1], [8, 5]);
+  ctx.fillStyle = '#5b6475';
+  ctx.font = '20px system-ui, sans-serif';
+  ctx.fillText(String(l.lo), pad + 2, 22);
+  const hiText = String(l.hi);
+  ctx.fillText(hiText, W - pad - ctx.measureText(hiText).width - 2, 22);
+}
+
+// drawHealth draws, per hidden layer, the dead and saturated fractions and
+// the norm of the weight gradient at the last step (relative to the largest).
+function drawHealth() {
+  const canvas = $('health');
+  const ctx = canvas.getContext('2d');
+  const W = canvas.width, H = canvas.height;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  const layers = state.layers || [];
+  if (!layers.length) return;
+  const most = Math.max(1e-12, ...layers.map((l) => l.gradNorm));
+  const groupW = Math.min(120, (W - 40) / layers.length);
+  const bars = [['dead', (l) => l.deadFraction, '#d55e00'], ['saturated', (l) => l.saturatedFraction, '#cc79a7'],
+    ['|dW|', (l) => l.gradNorm / most, '#0072b2']];
+  ctx.font = '12px system-ui, sans-serif';
+  layers.forEach((l, k) => {
+    bars.forEach(([, value, color], b) => {
+      const h = (H - 40) * Math.min(1, value(l));
+      ctx.fillStyle = color;
+      ctx.fillRect(30 + k * groupW + b * (groupW / 4), H - 22 - h, groupW / 4 - 3, h);
+    });
+    ctx.fillStyle = '#5b6475';
+    ctx.fillText('layer ' + (k + 1), 30 + k * groupW, H - 6);
+  });
+  const labels = bars.map(([name]) => (name === '|dW|' ? '‖dW‖ (÷ largest)' : name));
+  let lx = W - 8 - labels.reduce((sum, t) => sum + ctx.measureText(t).width + 30, 0);
+  bars.forEach(([, , color], b) => {
+    ctx.fillStyle = color;
+    ctx.fillRect(lx, 6, 12, 12);
+    ctx.fillStyle = '#5b6475';
+    ctx.fillText(labels[b], lx + 16, 16);
+    lx += ctx.measureText(labels[b]).width + 30;
+  });
+}
+
+function showUnit(m) {
+  const tip = $('tooltip');
+  if (!state.hover || m.weights.error) return;
+  const w = m.weights.in.map((v) => v.toFixed(3)).join(', ');
+  tip.textContent = `Layer ${m.layer}, neuron ${m.unit + 1} — incoming weights [${w}], bias ${m.weights.bias.toFixed(3)}`;
+  tip.style.left = Math.min(state.hover.x + 12, window.innerWidth - 330) + 'px';
+  tip.style.top = (state.hover.y + 12) + 'px';
+  tip.hidden = false;
+}
+
+function hideUnit() {
+  state.hover = null;
+  $('tooltip').hidden = true;
 }
 
 bindControls();

@@ -8,6 +8,8 @@ importScripts('wasm_exec.js');
 const GRID = 50;         // cells per side of the decision regions
 const SLICE_MS = 20;     // training between two looks at the mailbox
 const VIEW_MS = 45;      // at most ~22 views a second
+const NEURON_GRID = 16;  // cells per side of each neuron's map
+const LAYERS_EVERY = 3;  // the layers' views with every third view of the regions
 
 let playing = false;
 let lastView = 0;
@@ -26,11 +28,21 @@ function call(fn, ...args) {
   return JSON.parse(self[fn](...args));
 }
 
+let views = 0;
+
 function sendView() {
   const v = self.wiggleView(GRID);
   if (v.cells) postMessage({ type: 'view', view: v }, [v.cells.buffer]);
   else postMessage({ type: 'view', view: v });
   lastView = performance.now();
+  if (views++ % LAYERS_EVERY === 0 || !playing) sendLayers();
+}
+
+function sendLayers() {
+  const r = self.wiggleLayers(NEURON_GRID);
+  if (r.error) return;
+  const neurons = r.neurons || [];
+  postMessage({ type: 'layers', layers: JSON.parse(r.layers), neurons, grid: NEURON_GRID }, neurons.map((a) => a.buffer));
 }
 
 function train(epochs, ms) {
@@ -75,6 +87,11 @@ onmessage = (e) => {
       playing = false;
       sendView();
       break;
+    case 'unit': {
+      const r = call('wiggleUnit', m.layer, m.unit);
+      postMessage({ type: 'unit', layer: m.layer, unit: m.unit, weights: r });
+      break;
+    }
     case 'step':
       playing = false;
       if (!train(1, 1e9).error) sendView();

@@ -9,12 +9,17 @@
 //	wiggleTrain(epochs, millis)  → {stats, epochs} or {error}: train until either limit
 //	wiggleView(grid)             → {grid, cells} or {grid, curve}: the decision regions (an object, not JSON)
 //	wiggleCatalogue()            → {activations, datasets, losses, optimizers}: what the controls offer
+//	wiggleLayers(grid)           → {layers, neurons}: each hidden layer's health and lens (JSON text) and
+//	                               its units' outputs over a grid×grid (Float32Arrays)
+//	wiggleUnit(layer, unit)      → {in, bias}: a unit's incoming weights
 //
 // Build it with `go generate ./playground` (see playground/generate.go).
 package main
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"math"
 	"syscall/js"
 	"time"
 
@@ -32,6 +37,8 @@ func main() {
 	js.Global().Set("wiggleTrain", js.FuncOf(trainRun))
 	js.Global().Set("wiggleView", js.FuncOf(viewRun))
 	js.Global().Set("wiggleCatalogue", js.FuncOf(catalogue))
+	js.Global().Set("wiggleLayers", js.FuncOf(layersRun))
+	js.Global().Set("wiggleUnit", js.FuncOf(unitRun))
 	js.Global().Call("wiggleReady")
 	select {} // serve calls until the worker ends
 }
@@ -162,4 +169,41 @@ func catalogue(js.Value, []js.Value) any {
 	}
 	acts = append(acts, entry{Name: "maxout", Formula: "max of 2 linear pieces (replaces the layer's neurons)", Range: "(-inf, inf)", Saturates: "no", FlatWhere: "nowhere"})
 	return reply(map[string]any{"activations": acts, "datasets": data.SyntheticNames(), "losses": loss.Names, "optimizers": optim.Names})
+}
+
+func layersRun(_ js.Value, args []js.Value) any {
+	if run == nil {
+		return js.ValueOf(map[string]any{"error": errNoRun.Error()})
+	}
+	b, err := json.Marshal(run.Layers())
+	if err != nil {
+		return js.ValueOf(map[string]any{"error": err.Error()})
+	}
+	var neurons []any
+	for _, maps := range run.Neurons(args[0].Int()) {
+		neurons = append(neurons, float32Array(maps))
+	}
+	return js.ValueOf(map[string]any{"layers": string(b), "neurons": neurons})
+}
+
+// float32Array copies v into a new JavaScript Float32Array.
+func float32Array(v []float32) js.Value {
+	bytes := make([]byte, 4*len(v))
+	for i, f := range v {
+		binary.LittleEndian.PutUint32(bytes[4*i:], math.Float32bits(f))
+	}
+	u8 := js.Global().Get("Uint8Array").New(len(bytes))
+	js.CopyBytesToJS(u8, bytes)
+	return js.Global().Get("Float32Array").New(u8.Get("buffer"))
+}
+
+func unitRun(_ js.Value, args []js.Value) any {
+	if run == nil {
+		return fail(errNoRun)
+	}
+	in, bias, ok := run.Unit(args[0].Int(), args[1].Int())
+	if !ok {
+		return reply(map[string]string{"error": "no such unit"})
+	}
+	return reply(map[string]any{"in": in, "bias": bias})
 }

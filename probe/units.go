@@ -1,0 +1,78 @@
+package probe
+
+import (
+	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// UnitHealth is one activation layer seen unit by unit, as the playground
+// marks its neurons.
+type UnitHealth struct {
+	Layer int      // the index of the activation layer in the network
+	F     act.Func // its activation
+	// Dead[j] is true when unit j outputs 0 on every example.
+	Dead []bool
+	// Saturated[j] is the fraction of examples where unit j's |f′| is
+	// below 1% of f's largest slope (as LayerHealth.Saturated counts).
+	Saturated []float64
+	// Pre is the layer's input, the pre-activations [examples, units]: the
+	// network's own buffer, valid until its next Forward.
+	Pre *tensor.Matrix
+}
+
+// Units runs x through net in evaluation mode and measures every unit of
+// each activation layer.
+//
+//	x: [examples, net.In]
+func Units(net *nn.Sequential, x *tensor.Matrix) []UnitHealth {
+	net.Forward(x, false)
+	var out []UnitHealth
+	for i, l := range net.Layers {
+		a, ok := l.(*nn.Activation)
+		if !ok {
+			continue
+		}
+		pre, post := a.Input(), a.Output()
+		u := UnitHealth{Layer: i, F: a.F, Dead: make([]bool, post.Cols), Saturated: make([]float64, post.Cols), Pre: pre}
+		alive := make([]bool, post.Cols)
+		markAlive(alive, post)
+		for j, live := range alive {
+			u.Dead[j] = !live
+		}
+		saturatedByUnit(u.Saturated, a.F, pre, post)
+		out = append(out, u)
+	}
+	return out
+}
+
+// saturatedByUnit sets frac[j] to the fraction of rows where |f′| of
+// column j is below 1% of f's largest slope (all rows when f′ ≡ 0).
+//
+//	x, y: [examples, units], y = f(x); frac: [units]
+func saturatedByUnit(frac []float64, f act.Func, x, y *tensor.Matrix) {
+	if x.Rows == 0 {
+		return
+	}
+	info, _ := act.Lookup(f.Name())
+	if info.MaxSlope == 0 {
+		for j := range frac {
+			frac[j] = 1
+		}
+		return
+	}
+	d := make([]float32, len(x.Data))
+	act.Derivative(d, f, x.Data, y.Data)
+	limit := float32(0.01 * info.MaxSlope)
+	counts := make([]int, len(frac))
+	for i := range x.Rows {
+		for j, v := range d[i*x.Cols : (i+1)*x.Cols] {
+			if v < limit && v > -limit {
+				counts[j]++
+			}
+		}
+	}
+	for j, c := range counts {
+		frac[j] = float64(c) / float64(x.Rows)
+	}
+}
