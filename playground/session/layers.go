@@ -23,7 +23,7 @@ type Layer struct {
 	DeadFraction      float64     `json:"deadFraction"`
 	SaturatedFraction float64     `json:"saturatedFraction"`
 	GradNorm          float64     `json:"gradNorm"` // ‖dW‖ of the layer's incoming weights at the last step
-	In                [][]float32 `json:"-"` // each unit's incoming weights (the page asks for one unit's: see Unit)
+	In                [][]float32 `json:"-"`        // each unit's incoming weights (the page asks for one unit's: see Unit)
 	Bias              []float32   `json:"-"`
 
 	Lo   float64   `json:"lo"` // the lens's range of pre-activations
