@@ -2,10 +2,12 @@ package playground
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -104,12 +106,13 @@ func (p *page) do(timeout time.Duration, steps ...chromedp.Action[chromedp.Void]
 	}
 }
 
-// eval evaluates a JavaScript expression in the page.
+// eval evaluates a JavaScript expression in the page (awaiting it, if it
+// is a promise).
 func eval[T any](p *page, expr string) T {
 	p.t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
 	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
 		p.fail(err)
 	}
@@ -324,5 +327,87 @@ func TestNeuronHoverShowsWeights(t *testing.T) {
 		waitFor(`!document.querySelector('[data-testid="tooltip"]').hidden`, 5*time.Second))
 	if tip := p.text("tooltip"); !strings.Contains(tip, "neuron 2") || !strings.Contains(tip, "bias") {
 		t.Errorf("tooltip %q; want neuron 2's weights and bias", tip)
+	}
+}
+
+// wiggleCLI builds the wiggle command into a temporary folder.
+func wiggleCLI(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "wiggle")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/wiggle").CombinedOutput(); err != nil {
+		t.Fatalf("go build ../cmd/wiggle: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestModelFilesGoBothWays: a model trained in the page downloads as a
+// file `wiggle eval` reads, and a model `wiggle train` saved opens in the
+// page.
+func TestModelFilesGoBothWays(t *testing.T) {
+	cli := wiggleCLI(t)
+	dir := t.TempDir()
+	p := openPage(t, 1280, 800)
+	p.ready("#hidden=12,12&act=tanh")
+	p.do(20*time.Second, chromedp.Click(testid("play")), chromedp.Sleep(time.Second), chromedp.Click(testid("pause")),
+		chromedp.Click(testid("download-model")), waitFor(`document.querySelector('[data-testid="model-link"]') !== null`, 10*time.Second))
+	encoded := eval[string](p, `(async () => { const b = new Uint8Array(await (await fetch(document.querySelector('[data-testid="model-link"]').href)).arrayBuffer());
+		let s = ''; for (const x of b) s += String.fromCharCode(x); return btoa(s) })()`)
+	raw, err := base64.StdEncoding.DecodeString(encoded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromPage := filepath.Join(dir, "page.safetensors")
+	if err := os.WriteFile(fromPage, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(cli, "eval", "--model", fromPage, "--data", "spiral", "--json").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), `"accuracy"`) {
+		t.Fatalf("wiggle eval of the page's model: %v\n%s", err, out)
+	}
+	t.Logf("wiggle eval of the page's model: %s", strings.TrimSpace(string(out)))
+
+	fromCLI := filepath.Join(dir, "cli.safetensors")
+	if out, err := exec.Command(cli, "train", "--data", "spiral", "--hidden", "7", "--act", "elu", "--epochs", "20", "--out", fromCLI).CombinedOutput(); err != nil {
+		t.Fatalf("wiggle train: %v\n%s", err, out)
+	}
+	p.do(20*time.Second, chromedp.SetUploadFiles(testid("load-model"), []string{fromCLI}),
+		waitFor(`document.querySelector('[data-testid="network"]').textContent.includes('2-7-3')`, 10*time.Second))
+	if got := eval[string](p, `document.querySelector('[data-testid="activation"]').value`); got != "elu" {
+		t.Errorf("after opening an elu model, the activation control shows %q", got)
+	}
+	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '1'`, 8*time.Second))
+	if acc := p.number("train-accuracy"); acc < 0.5 {
+		t.Errorf("the CLI's trained model starts at %.2f training accuracy in the page; want its trained weights", acc)
+	}
+}
+
+// TestActivationParameters: an activation's parameters get inputs, and a
+// changed one reaches the run and the URL as the CLI's --act spells it.
+func TestActivationParameters(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("")
+	p.choose("activation", "leaky_relu")
+	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="param-negative_slope"]') !== null`, 8*time.Second))
+	p.choose("param-negative_slope", "0.2")
+	p.do(10*time.Second, waitFor(`decodeURIComponent(location.hash).includes('act=leaky_relu(negative_slope=0.2)')`, 8*time.Second))
+	p.choose("activation", "gelu")
+	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="param-approximate"]') !== null`, 8*time.Second))
+	p.choose("param-approximate", "tanh")
+	p.do(10*time.Second, waitFor(`decodeURIComponent(location.hash).includes('act=gelu(approximate=tanh)')`, 8*time.Second),
+		chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '1'`, 8*time.Second))
+}
+
+// TestWideDeepNetworkTrains: 8 hidden layers of 64, a network TF Playground
+// cannot build, trains at 21 epochs a second or more.
+func TestWideDeepNetworkTrains(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#hidden=64,64,64,64,64,64,64,64&act=relu&batch=10&lr=0.01")
+	p.do(10*time.Second, chromedp.Click(testid("play")), chromedp.Sleep(time.Second))
+	first, t0 := p.number("epoch"), time.Now()
+	p.do(10*time.Second, chromedp.Sleep(3*time.Second))
+	rate := (p.number("epoch") - first) / time.Since(t0).Seconds()
+	t.Logf("8×64: %.1f epochs/s", rate)
+	if rate < 21 {
+		t.Errorf("%.1f epochs/s on 8 layers of 64; want at least 21", rate)
 	}
 }

@@ -19,3 +19,30 @@ func BenchmarkEpochDeepNarrow(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWideDeep is an epoch, a regions view and a layers view of 8
+// hidden layers of 64.
+func BenchmarkWideDeep(b *testing.B) {
+	cfg := Default()
+	cfg.Hidden, cfg.LR = []int{64, 64, 64, 64, 64, 64, 64, 64}, 0.01
+	s, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("epoch", func(b *testing.B) {
+		for b.Loop() {
+			s.Epoch()
+		}
+	})
+	b.Run("regions50", func(b *testing.B) {
+		for b.Loop() {
+			s.Regions(50)
+		}
+	})
+	b.Run("layers+neurons16", func(b *testing.B) {
+		for b.Loop() {
+			s.Layers()
+			s.Neurons(16)
+		}
+	})
+}

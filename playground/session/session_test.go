@@ -1,8 +1,12 @@
 package session
 
 import (
+	"bytes"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wigglenn/wiggle/modelio"
 )
 
 func TestConfigErrorsNameTheSetting(t *testing.T) {
@@ -84,5 +88,45 @@ func TestSplitAndViews(t *testing.T) {
 	}
 	if r := sine.Regions(20); len(r.Curve) != 20 || r.Class != nil {
 		t.Errorf("sine: a curve of %d points, %d classes; want a curve of 20", len(r.Curve), len(r.Class))
+	}
+}
+
+// TestModelRoundTrip saves a run's model and starts a run from it: the
+// same network, the same weights, the same predictions.
+func TestModelRoundTrip(t *testing.T) {
+	for _, a := range []string{"tanh", "prelu", "maxout", "leaky_relu(negative_slope=0.2)"} {
+		cfg := Default()
+		cfg.Act, cfg.Hidden, cfg.Dropout = a, []int{6, 5}, 0.1
+		s, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Epoch(); err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := modelio.Write(&b, s.Model()); err != nil {
+			t.Fatal(err)
+		}
+		m, err := modelio.Read(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := FromModel(Default(), m)
+		if err != nil {
+			t.Fatalf("%s: %v", a, err)
+		}
+		if got := back.Config(); got.Act != a || !slices.Equal(got.Hidden, []int{6, 5}) || got.Dropout != 0.1 {
+			t.Errorf("%s: the model's run has act %q, hidden %v, dropout %v", a, got.Act, got.Hidden, got.Dropout)
+		}
+		if r1, r2 := s.Regions(8), back.Regions(8); !slices.Equal(r1.Confidence, r2.Confidence) {
+			t.Errorf("%s: the loaded network predicts otherwise than the saved one", a)
+		}
+	}
+	sine := Default()
+	sine.Dataset, sine.Loss = "sine", "mse"
+	s, _ := New(sine)
+	if _, err := FromModel(Default(), s.Model()); err == nil || !strings.Contains(err.Error(), "does not fit") {
+		t.Errorf("a sine model on the spiral: %v; want an error", err)
 	}
 }

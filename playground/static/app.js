@@ -57,6 +57,7 @@ function configure(cfg) {
   hideMessage();
   state.history = { train: [], test: [] };
   state.stats = null;
+  state.test = null;
   state.asked = (state.asked || 0) + 1;
   send({ type: 'config', config: cfg, id: state.asked });
 }
@@ -87,7 +88,10 @@ function handle(m) {
         const st = m.result.stats;
         state.stats = st;
         state.history.train.push(...m.result.losses);
-        if (st.hasTest) state.history.test.push([st.epoch, st.testLoss]);
+        if (st.hasTest) {
+          state.history.test.push([st.epoch, st.testLoss]);
+          state.test = { loss: st.testLoss, accuracy: st.testAccuracy };
+        }
         showStats(st);
         drawCurves();
       }
@@ -106,6 +110,18 @@ function handle(m) {
     case 'unit':
       showUnit(m);
       break;
+    case 'model': {
+      const url = URL.createObjectURL(new Blob([m.bytes], { type: 'application/octet-stream' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `wiggle-${state.config.data}-${actName(state.config.act)}.safetensors`;
+      a.dataset.testid = 'model-link';
+      a.hidden = true;
+      document.body.append(a);
+      a.click();
+      state.lastModelURL = url;
+      break;
+    }
     case 'stopped':
       setPlaying(false);
       break;
@@ -282,6 +298,18 @@ function bindControls() {
   $('pause').addEventListener('click', () => setPlaying(false));
   $('step').addEventListener('click', () => { setPlaying(false); send({ type: 'step' }); });
   $('reset').addEventListener('click', () => configure(state.config));
+  $('download-model').addEventListener('click', () => send({ type: 'download' }));
+  $('load-model').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    const bytes = await file.arrayBuffer();
+    setPlaying(false);
+    hideMessage();
+    state.history = { train: [], test: [] };
+    state.asked = (state.asked || 0) + 1;
+    send({ type: 'load', config: state.config, bytes, id: state.asked });
+    e.target.value = '';
+  });
   document.addEventListener('keydown', (e) => {
     if (e.key !== ' ' || ['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA'].includes(e.target.tagName)) return;
     e.preventDefault();
@@ -307,10 +335,11 @@ function showStats(st) {
   $('epoch').textContent = st ? st.epoch : 0;
   const none = '–';
   $('train-accuracy').textContent = st && !st.regression ? percent(st.trainAccuracy) : none;
-  $('test-accuracy').textContent = st && st.hasTest && !st.regression ? percent(st.testAccuracy) : none;
+  const test = st && state.test; // measured when the worker draws, not after every slice
+  $('test-accuracy').textContent = test && !st.regression ? percent(test.accuracy) : none;
   $('train-loss').textContent = st ? st.trainLoss.toPrecision(4) : none;
   $('train-loss').dataset.value = st ? String(st.trainLoss) : '';
-  $('test-loss').textContent = st && st.hasTest ? st.testLoss.toPrecision(4) : none;
+  $('test-loss').textContent = test ? test.loss.toPrecision(4) : none;
   if (st && state.playing) measureRate(st.epoch);
 }
 
@@ -433,6 +462,7 @@ function drawCurves() {
   let most = 0;
   for (const v of train) most = Math.max(most, v);
   for (const [, v] of test) most = Math.max(most, v);
+  // (test holds the test loss where it was measured)
   most = most || 1;
   const epochs = train.length;
   const x = (e) => left + (W - left - right) * (epochs === 1 ? 1 : (e - 1) / (epochs - 1));

@@ -13,6 +13,7 @@ const LAYERS_EVERY = 3;  // the layers' views with every third view of the regio
 
 let playing = false;
 let lastView = 0;
+let viewCost = 0;        // milliseconds the last view took: views get at most a fifth of the time
 const tick = new MessageChannel(); // a zero-delay yield: setTimeout(0) is clamped
 
 self.wiggleReady = () => {
@@ -30,12 +31,18 @@ function call(fn, ...args) {
 
 let views = 0;
 
+function viewDue() {
+  return performance.now() - lastView >= Math.max(VIEW_MS, 4 * viewCost);
+}
+
 function sendView() {
+  const start = performance.now();
   const v = self.wiggleView(GRID);
   if (v.cells) postMessage({ type: 'view', view: v }, [v.cells.buffer]);
   else postMessage({ type: 'view', view: v });
-  lastView = performance.now();
   if (views++ % LAYERS_EVERY === 0 || !playing) sendLayers();
+  lastView = performance.now();
+  viewCost = lastView - start;
 }
 
 function sendLayers() {
@@ -45,8 +52,8 @@ function sendLayers() {
   postMessage({ type: 'layers', layers: JSON.parse(r.layers), neurons, grid: NEURON_GRID }, neurons.map((a) => a.buffer));
 }
 
-function train(epochs, ms) {
-  const r = call('wiggleTrain', epochs, ms);
+function train(epochs, ms, test) {
+  const r = call('wiggleTrain', epochs, ms, test);
   postMessage({ type: 'stats', result: r });
   if (r.error) {
     playing = false;
@@ -57,8 +64,9 @@ function train(epochs, ms) {
 
 function loop() {
   if (!playing) return;
-  if (train(1e9, SLICE_MS).error) return; // the last view stands: nothing drawn from a diverged network
-  if (performance.now() - lastView >= VIEW_MS) sendView();
+  const due = viewDue();
+  if (train(1e9, SLICE_MS, due).error) return; // the last view stands: nothing drawn from a diverged network
+  if (due) sendView();
   if (playing) tick.port2.postMessage(null);
 }
 tick.port1.onmessage = loop;
@@ -87,6 +95,23 @@ onmessage = (e) => {
       playing = false;
       sendView();
       break;
+    case 'download': {
+      const bytes = self.wiggleModel();
+      if (bytes.error) postMessage({ type: 'error', error: bytes.error });
+      else postMessage({ type: 'model', bytes }, [bytes.buffer]);
+      break;
+    }
+    case 'load': {
+      playing = false;
+      const r = call('wiggleLoad', JSON.stringify(m.config), new Uint8Array(m.bytes));
+      if (r.error) {
+        postMessage({ type: 'error', error: r.error, id: m.id });
+        return;
+      }
+      postMessage({ type: 'info', info: r, id: m.id });
+      sendView();
+      break;
+    }
     case 'unit': {
       const r = call('wiggleUnit', m.layer, m.unit);
       postMessage({ type: 'unit', layer: m.layer, unit: m.unit, weights: r });
@@ -94,7 +119,7 @@ onmessage = (e) => {
     }
     case 'step':
       playing = false;
-      if (!train(1, 1e9).error) sendView();
+      if (!train(1, 1e9, true).error) sendView();
       break;
   }
 };

@@ -6,19 +6,24 @@
 // object, each taking and returning JSON text:
 //
 //	wiggleNew(config)            → {info} or {error}: a new session.Config run
-//	wiggleTrain(epochs, millis)  → {stats, epochs} or {error}: train until either limit
+//	wiggleTrain(epochs, millis, test) → {stats, epochs, losses} or {error}: train until either
+//	                               limit, and measure the test set after if test
 //	wiggleView(grid)             → {grid, cells} or {grid, curve}: the decision regions (an object, not JSON)
 //	wiggleCatalogue()            → {activations, datasets, losses, optimizers}: what the controls offer
 //	wiggleLayers(grid)           → {layers, neurons}: each hidden layer's health and lens (JSON text) and
 //	                               its units' outputs over a grid×grid (Float32Arrays)
 //	wiggleUnit(layer, unit)      → {in, bias}: a unit's incoming weights
+//	wiggleModel()                → a Uint8Array: the run's model as a wiggle safetensors file
+//	wiggleLoad(config, bytes)    → like wiggleNew, for a model file's network on config's data
 //
 // Build it with `go generate ./playground` (see playground/generate.go).
 package main
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"math"
 	"syscall/js"
 	"time"
@@ -26,6 +31,7 @@ import (
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/optim"
 	"github.com/wigglenn/wiggle/playground/session"
 )
@@ -39,6 +45,8 @@ func main() {
 	js.Global().Set("wiggleCatalogue", js.FuncOf(catalogue))
 	js.Global().Set("wiggleLayers", js.FuncOf(layersRun))
 	js.Global().Set("wiggleUnit", js.FuncOf(unitRun))
+	js.Global().Set("wiggleModel", js.FuncOf(modelRun))
+	js.Global().Set("wiggleLoad", js.FuncOf(loadRun))
 	js.Global().Call("wiggleReady")
 	select {} // serve calls until the worker ends
 }
@@ -76,6 +84,11 @@ func newRun(_ js.Value, args []js.Value) any {
 		run = nil
 		return fail(err)
 	}
+	return started(s)
+}
+
+// started makes s the run and describes it.
+func started(s *session.Session) any {
 	run = s
 	in := info{Config: s.Config(), Bounds: s.Bounds(), Classes: s.TrainSet.Classes, Network: s.Net().Size().String()}
 	in.Train, in.Test = s.Points()
@@ -87,6 +100,7 @@ func trainRun(_ js.Value, args []js.Value) any {
 		return fail(errNoRun)
 	}
 	maxEpochs, millis := args[0].Int(), args[1].Float()
+	measure := len(args) < 3 || args[2].Bool()
 	deadline := time.Now().Add(time.Duration(millis * float64(time.Millisecond)))
 	var out struct {
 		Stats  session.Stats `json:"stats"`
@@ -107,7 +121,7 @@ func trainRun(_ js.Value, args []js.Value) any {
 			break
 		}
 	}
-	if out.Epochs > 0 {
+	if out.Epochs > 0 && measure {
 		if err := run.Test(&out.Stats); err != nil {
 			out.Error = err.Error()
 		}
@@ -153,7 +167,7 @@ var errNoRun error = noRun{}
 type entry struct {
 	Name        string      `json:"name"`
 	Formula     string      `json:"formula"`
-	Params      []act.Param `json:"params"`
+	Params      []param     `json:"params"`
 	Range       string      `json:"range"`
 	ZeroCentred bool        `json:"zeroCentred"`
 	Saturates   string      `json:"saturates"`
@@ -161,10 +175,22 @@ type entry struct {
 	FlatWhere   string      `json:"flatWhere"`
 }
 
+// param is one parameter of an activation, as the page builds its input.
+type param struct {
+	Name    string   `json:"name"`
+	Default string   `json:"default"`
+	Choices []string `json:"choices,omitempty"` // a word parameter's words; none for a number
+	Doc     string   `json:"doc"`
+}
+
 func catalogue(js.Value, []js.Value) any {
 	var acts []entry
 	for _, in := range act.Catalogue() {
-		acts = append(acts, entry{Name: in.Name, Formula: in.Formula, Params: in.Params, Range: in.Range,
+		var params []param
+		for _, p := range in.Params {
+			params = append(params, param{Name: p.Name, Default: p.Default, Choices: p.Choices, Doc: p.Doc})
+		}
+		acts = append(acts, entry{Name: in.Name, Formula: in.Formula, Params: params, Range: in.Range,
 			ZeroCentred: in.ZeroCentred, Saturates: in.Saturates, Monotonic: in.Monotonic, FlatWhere: in.FlatWhere})
 	}
 	acts = append(acts, entry{Name: "maxout", Formula: "max of 2 linear pieces (replaces the layer's neurons)", Range: "(-inf, inf)", Saturates: "no", FlatWhere: "nowhere"})
@@ -206,4 +232,35 @@ func unitRun(_ js.Value, args []js.Value) any {
 		return reply(map[string]string{"error": "no such unit"})
 	}
 	return reply(map[string]any{"in": in, "bias": bias})
+}
+
+func modelRun(js.Value, []js.Value) any {
+	if run == nil {
+		return js.ValueOf(map[string]any{"error": errNoRun.Error()})
+	}
+	var b bytes.Buffer
+	if err := modelio.Write(&b, run.Model()); err != nil {
+		return js.ValueOf(map[string]any{"error": err.Error()})
+	}
+	arr := js.Global().Get("Uint8Array").New(b.Len())
+	js.CopyBytesToJS(arr, b.Bytes())
+	return arr
+}
+
+func loadRun(_ js.Value, args []js.Value) any {
+	cfg := session.Default()
+	if err := json.Unmarshal([]byte(args[0].String()), &cfg); err != nil {
+		return fail(err)
+	}
+	raw := make([]byte, args[1].Get("length").Int())
+	js.CopyBytesToGo(raw, args[1])
+	m, err := modelio.Read(bytes.NewReader(raw))
+	if err != nil {
+		return fail(fmt.Errorf("not a wiggle model: %w", err))
+	}
+	s, err := session.FromModel(cfg, m)
+	if err != nil {
+		return fail(err)
+	}
+	return started(s)
 }

@@ -1,0 +1,82 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/train"
+)
+
+// Model is the run's network as a wiggle model, ready for modelio.Write:
+// `wiggle eval` and `wiggle predict` read it, with the generated set's
+// columns (x0, x1, label; x0, y for sine).
+func (s *Session) Model() *modelio.Model {
+	return &modelio.Model{Net: s.net, Loss: s.loss.Name(), Target: s.TrainSet.Target,
+		Features: s.TrainSet.Features, Classes: s.TrainSet.ClassNames}
+}
+
+// FromModel starts a run of a model file's network on cfg's data: the
+// hidden layers, activation, dropout and loss come from the model, its
+// weights replace the initial ones, and the rest of cfg (data, optimizer,
+// seed) stays. The model must be a fully-connected network of the page's
+// kind (as `wiggle train` builds them) that takes the data's columns
+// unstandardised.
+func FromModel(cfg Config, m *modelio.Model) (*Session, error) {
+	if m.Scaler != nil {
+		return nil, errors.New("the model standardises its inputs (--standardize); the playground trains on raw coordinates")
+	}
+	if err := fromSpec(&cfg, m.Net.Spec()); err != nil {
+		return nil, err
+	}
+	cfg.Loss = m.Loss
+	s, err := New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("the model does not fit the %s data: %w", cfg.Dataset, err)
+	}
+	if m.Net.In != s.net.In || m.Net.OutSize() != s.net.OutSize() {
+		return nil, fmt.Errorf("the model takes %d inputs and gives %d outputs; the %s data has %d and needs %d",
+			m.Net.In, m.Net.OutSize(), cfg.Dataset, s.net.In, s.net.OutSize())
+	}
+	if err := modelio.LoadStateDict(s.net, &modelio.File{Tensors: modelio.StateDict(m.Net)}); err != nil {
+		return nil, err
+	}
+	s.initialLoss, _, err = train.Evaluate(s.net, s.loss, s.TrainSet)
+	return s, err
+}
+
+// fromSpec sets cfg's network from an architecture: Dense layers each
+// followed by one activation (and perhaps dropout), then a Dense output.
+func fromSpec(cfg *Config, spec nn.Spec) error {
+	cfg.Hidden, cfg.Act, cfg.Dropout = nil, "", 0
+	layers := spec.Layers
+	for i := 0; i < len(layers); i++ {
+		l := layers[i]
+		hidden := i+1 < len(layers)
+		var act string
+		switch {
+		case l.Type == "maxout" && hidden && l.Pieces == 2:
+			act = "maxout"
+			cfg.Hidden = append(cfg.Hidden, l.Out)
+		case l.Type == "dense" && !hidden:
+			return nil
+		case l.Type == "dense" && layers[i+1].Type == "activation":
+			act, i = layers[i+1].Act, i+1
+			cfg.Hidden = append(cfg.Hidden, l.Out)
+		case l.Type == "dense" && layers[i+1].Type == "prelu" && layers[i+1].Units == 1:
+			act, i = "prelu", i+1
+			cfg.Hidden = append(cfg.Hidden, l.Out)
+		default:
+			return fmt.Errorf("the model's layer %d (%s) is not of a network the playground builds (dense layers, each followed by one activation)", i, l.Type)
+		}
+		if cfg.Act != "" && act != cfg.Act {
+			return fmt.Errorf("the model's hidden layers use %s and %s; the playground gives every layer one activation", cfg.Act, act)
+		}
+		cfg.Act = act
+		if i+1 < len(layers) && layers[i+1].Type == "dropout" {
+			cfg.Dropout, i = layers[i+1].P, i+1
+		}
+	}
+	return errors.New("the model has no output layer")
+}
