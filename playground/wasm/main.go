@@ -165,14 +165,14 @@ var errNoRun error = noRun{}
 
 // entry is one activation as the page offers it.
 type entry struct {
-	Name        string      `json:"name"`
-	Formula     string      `json:"formula"`
-	Params      []param     `json:"params"`
-	Range       string      `json:"range"`
-	ZeroCentred bool        `json:"zeroCentred"`
-	Saturates   string      `json:"saturates"`
-	Monotonic   bool        `json:"monotonic"`
-	FlatWhere   string      `json:"flatWhere"`
+	Name        string  `json:"name"`
+	Formula     string  `json:"formula"`
+	Params      []param `json:"params"`
+	Range       string  `json:"range"`
+	ZeroCentred bool    `json:"zeroCentred"`
+	Saturates   string  `json:"saturates"`
+	Monotonic   bool    `json:"monotonic"`
+	FlatWhere   string  `json:"flatWhere"`
 }
 
 // param is one parameter of an activation, as the page builds its input.
