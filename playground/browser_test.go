@@ -4,16 +4,20 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"math"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/wigglenn/wiggle/playground/session"
 )
 
 // chromium returns the path of Debian's chromium, or skips: .ci/run
@@ -410,4 +414,78 @@ func TestWideDeepNetworkTrains(t *testing.T) {
 	if rate < 21 {
 		t.Errorf("%.1f epochs/s on 8 layers of 64; want at least 21", rate)
 	}
+}
+
+// TestPageTrainsAsNative: the same configuration and seed give the same
+// losses in the page (plain-Go kernels in WebAssembly) as natively (where
+// the session matches `wiggle train` bit for bit: see cmd/wiggle), within
+// 1e-4 relative: only the kernels' summation order differs.
+func TestPageTrainsAsNative(t *testing.T) {
+	cfg := session.Default()
+	cfg.TestFraction, cfg.Hidden, cfg.Act, cfg.Seed = 0, []int{8, 8}, "tanh", 3
+	s, err := session.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := openPage(t, 1280, 800)
+	p.ready("#test=0&hidden=8,8&act=tanh&seed=3")
+	for epoch := 1; epoch <= 5; epoch++ {
+		st, err := s.Epoch()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.do(10*time.Second, chromedp.Click(testid("step")),
+			waitFor(fmt.Sprintf(`document.querySelector('[data-testid="epoch"]').textContent === '%d'`, epoch), 8*time.Second))
+		got, err := strconv.ParseFloat(eval[string](p, `document.querySelector('[data-testid="train-loss"]').dataset.value`), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rel := math.Abs(got-st.TrainLoss) / st.TrainLoss; rel > 1e-4 {
+			t.Errorf("epoch %d: the page's loss %v, native %v (relative difference %.2g)", epoch, got, st.TrainLoss, rel)
+		}
+	}
+}
+
+// TestCompareMode: relu against sigmoid, side by side: both regions drawn,
+// both networks trained from the same start (their first-epoch losses are
+// those of two native runs from the same seed).
+func TestCompareMode(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#act=relu&hidden=8,8")
+	p.choose("compare", "sigmoid")
+	p.do(10*time.Second, waitFor(`decodeURIComponent(location.hash).includes('vs=sigmoid') && !document.querySelector('[data-testid="regions-compare"]').closest('figure').hidden`, 8*time.Second),
+		chromedp.Click(testid("play")),
+		waitFor(`parseFloat(document.querySelector('[data-testid="compare-train-accuracy"]').textContent) > 40`, 20*time.Second),
+		chromedp.Click(testid("pause")), chromedp.Sleep(300*time.Millisecond))
+	colours := eval[float64](p, `(() => { const c = document.querySelector('[data-testid="regions-compare"]');
+		const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; const seen = new Set();
+		for (let i = 0; i < d.length; i += 4 * 97) seen.add(d[i] >> 4 << 8 | d[i+1] >> 4 << 4 | d[i+2] >> 4); return seen.size })()`)
+	if colours < 6 {
+		t.Errorf("the compared network's regions show %v colours; want them drawn", colours)
+	}
+	p.screenshot("compare")
+}
+
+// TestKorean: the labels switch to Korean, the choice is kept in the URL,
+// and a link with lang=ko opens in Korean.
+func TestKorean(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("")
+	if got := p.text("play"); !strings.Contains(got, "Play") {
+		t.Errorf("play button %q in English", got)
+	}
+	p.choose("language", "ko")
+	p.do(10*time.Second, waitFor(`location.hash.includes('lang=ko')`, 5*time.Second))
+	if got := p.text("play"); !strings.Contains(got, "학습") {
+		t.Errorf("play button %q after choosing Korean", got)
+	}
+	if got := p.text("lesson"); !strings.Contains(got, "노트") {
+		t.Errorf("the lesson %q is not in Korean", got)
+	}
+	q := openPage(t, 1280, 800)
+	q.ready("#lang=ko&act=sigmoid")
+	if got := eval[string](q, `document.documentElement.lang + ' ' + document.querySelector('[data-testid="pause"]').textContent`); !strings.Contains(got, "ko") || !strings.Contains(got, "멈춤") {
+		t.Errorf("a lang=ko link opens as %q", got)
+	}
+	q.screenshot("korean")
 }

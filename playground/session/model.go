@@ -30,7 +30,7 @@ func FromModel(cfg Config, m *modelio.Model) (*Session, error) {
 	if err := fromSpec(&cfg, m.Net.Spec()); err != nil {
 		return nil, err
 	}
-	cfg.Loss = m.Loss
+	cfg.Loss, cfg.Compare = m.Loss, ""
 	s, err := New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("the model does not fit the %s data: %w", cfg.Dataset, err)

@@ -41,6 +41,10 @@ type Config struct {
 	Hidden  []int   `json:"hidden"`  // hidden layer widths
 	Act     string  `json:"act"`     // the activation, with parameters: "leaky_relu(negative_slope=0.2)", prelu, maxout
 	Dropout float64 `json:"dropout"` // after each hidden activation
+	// Compare is a second activation, for the page's compare mode: a twin
+	// network that differs only in it, trained beside this one from the
+	// same initial weights and batch order. New only checks it.
+	Compare string `json:"vs"`
 	// InitScale multiplies the initial weights (PyTorch's Linear default)
 	// of every layer: above 1 to watch saturation set in.
 	InitScale float64 `json:"scale"`
@@ -164,6 +168,8 @@ func check(cfg Config) error {
 		return fmt.Errorf("dropout %g: want 0 up to (not including) 1", cfg.Dropout)
 	case cfg.Act != "prelu" && cfg.Act != "maxout" && !validAct(cfg.Act):
 		return fmt.Errorf("activation %q: want one of %s, prelu or maxout", cfg.Act, strings.Join(act.Names(), ", "))
+	case cfg.Compare != "" && cfg.Compare != "prelu" && cfg.Compare != "maxout" && !validAct(cfg.Compare):
+		return fmt.Errorf("activation to compare with %q: want one of %s, prelu or maxout", cfg.Compare, strings.Join(act.Names(), ", "))
 	}
 	for _, w := range cfg.Hidden {
 		if w < 1 || w > MaxWidth {
@@ -286,3 +292,15 @@ func (s *Session) Net() *nn.Sequential { return s.net }
 
 // Config is the run's configuration.
 func (s *Session) Config() Config { return s.cfg }
+
+// Twin returns the run's twin for compare mode: the same configuration with
+// the activation Compare, so the same data, initial weights (the Dense
+// layers are drawn alike) and batch order; nil when Compare is empty.
+func (s *Session) Twin() (*Session, error) {
+	if s.cfg.Compare == "" {
+		return nil, nil
+	}
+	cfg := s.cfg
+	cfg.Act, cfg.Compare = s.cfg.Compare, ""
+	return New(cfg)
+}

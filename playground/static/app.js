@@ -4,7 +4,7 @@
 
 const $ = (id) => document.getElementById(id);
 const COLORS = ['#e69f00', '#0072b2', '#009e73', '#cc79a7', '#d55e00', '#56b4e9', '#f0e442', '#000000'];
-const CONFIG_KEYS = ['data', 'noise', 'n', 'k', 'test', 'hidden', 'act', 'scale', 'dropout', 'loss', 'opt', 'lr', 'momentum', 'batch', 'l2', 'seed'];
+const CONFIG_KEYS = ['data', 'noise', 'n', 'k', 'test', 'hidden', 'act', 'vs', 'scale', 'dropout', 'loss', 'opt', 'lr', 'momentum', 'batch', 'l2', 'seed'];
 
 const state = {
   worker: null,
@@ -12,7 +12,7 @@ const state = {
   config: null,        // the run's configuration, as the engine filled it in
   info: null,          // points, bounds, classes of the run
   view: null,          // the last decision regions
-  history: { train: [], test: [] }, // each epoch's training loss; [epoch, test loss] as sampled
+  history: { train: [], test: [], twinTrain: [], twinTest: [] }, // each epoch's training loss; [epoch, test loss] as sampled
   playing: false,
   stats: null,
   rate: { samples: [] },
@@ -22,12 +22,14 @@ const state = {
 
 function configFromURL() {
   const params = new URLSearchParams(location.hash.slice(1));
+  applyLanguage(params.get('lang') || state.lang || 'en');
+  state.lang = I18N.lang;
   const cfg = {};
   for (const key of CONFIG_KEYS) {
     if (!params.has(key)) continue;
     const v = params.get(key);
     if (key === 'hidden') cfg.hidden = v === '' ? [] : v.split(',').map(Number);
-    else if (['data', 'act', 'loss', 'opt'].includes(key)) cfg[key] = v;
+    else if (['data', 'act', 'vs', 'loss', 'opt'].includes(key)) cfg[key] = v;
     else cfg[key] = Number(v);
   }
   return cfg;
@@ -35,6 +37,7 @@ function configFromURL() {
 
 function writeURL(cfg) {
   const params = new URLSearchParams();
+  if (state.lang && state.lang !== 'en') params.set('lang', state.lang);
   for (const key of CONFIG_KEYS) {
     if (cfg[key] === undefined) continue;
     params.set(key, key === 'hidden' ? cfg.hidden.join(',') : String(cfg[key]));
@@ -55,9 +58,10 @@ function send(msg) { state.worker.postMessage(msg); }
 function configure(cfg) {
   setPlaying(false);
   hideMessage();
-  state.history = { train: [], test: [] };
+  state.history = { train: [], test: [], twinTrain: [], twinTest: [] };
   state.stats = null;
   state.test = null;
+  state.twinTest = null;
   state.asked = (state.asked || 0) + 1;
   send({ type: 'config', config: cfg, id: state.asked });
 }
@@ -77,7 +81,7 @@ function handle(m) {
       showConfig();
       showStats(null);
       drawCurves();
-      $('network').textContent = 'Network ' + m.info.network;
+      $('network').textContent = t('network_') + ' ' + m.info.network;
       break;
     case 'view':
       if (!m.view.error) state.view = m.view;
@@ -91,6 +95,16 @@ function handle(m) {
         if (st.hasTest) {
           state.history.test.push([st.epoch, st.testLoss]);
           state.test = { loss: st.testLoss, accuracy: st.testAccuracy };
+        }
+        const tw = m.result.twin;
+        if (tw) {
+          state.history.twinTrain.push(...m.result.twinLosses);
+          if (tw.hasTest) {
+            state.history.twinTest.push([tw.epoch, tw.testLoss]);
+            state.twinTest = { loss: tw.testLoss, accuracy: tw.testAccuracy };
+          }
+          $('compare-train-accuracy').textContent = tw.regression ? '–' : percent(tw.trainAccuracy);
+          $('compare-test-accuracy').textContent = state.twinTest && !tw.regression ? percent(state.twinTest.accuracy) : '–';
         }
         showStats(st);
         drawCurves();
@@ -130,7 +144,7 @@ function handle(m) {
       showMessage(m.error);
       break;
     case 'fatal':
-      showMessage('The engine could not start: ' + m.error);
+      showMessage(t('engineFailed') + m.error);
       break;
   }
 }
@@ -150,6 +164,8 @@ function fillSelects() {
   for (const a of c.activations) option($('activation'), a.name);
   for (const l of c.losses) option($('loss'), l);
   for (const o of c.optimizers) option($('optimizer'), o);
+  option($('compare'), '', '—');
+  for (const a of c.activations) option($('compare'), a.name);
 }
 
 function actName(spec) { return spec.split('(')[0]; }
@@ -167,6 +183,7 @@ function actParams(spec) {
 
 function showConfig() {
   const cfg = state.config;
+  $('language').value = I18N.lang;
   $('dataset').value = cfg.data;
   $('noise').value = cfg.noise;
   $('noise-value').textContent = cfg.noise.toFixed(2);
@@ -174,6 +191,15 @@ function showConfig() {
   $('test-value').textContent = Math.round(cfg.test * 100) + '%';
   $('hidden').value = cfg.hidden.join(',');
   $('activation').value = actName(cfg.act);
+  $('compare').value = cfg.vs || '';
+  const comparing = !!cfg.vs;
+  $('twin-figure').hidden = !comparing;
+  $('twin-legend').hidden = !comparing;
+  $('regions-title').textContent = comparing ? cfg.act : '';
+  $('twin-title').textContent = comparing ? cfg.vs : '';
+  $('twin-name').textContent = cfg.vs || '';
+  $('compare-train-accuracy').textContent = '–';
+  $('compare-test-accuracy').textContent = '–';
   $('loss').value = cfg.loss;
   $('optimizer').value = cfg.opt;
   $('learning-rate').value = cfg.lr;
@@ -203,12 +229,18 @@ function showActInfo(spec) {
     dd.textContent = v;
     dl.append(dt, dd);
   };
-  row('Range', a.range);
-  row('Zero-centred', a.zeroCentred ? 'yes' : 'no');
-  row('Saturates', a.saturates);
-  row('Monotonic', a.monotonic ? 'yes' : 'no');
-  row('Gradient is 0', a.flatWhere);
-  box.append(f, dl);
+  row(t('range'), a.range);
+  row(t('zeroCentred'), t(a.zeroCentred ? 'yes' : 'no'));
+  row(t('saturates'), a.saturates);
+  row(t('monotonic'), t(a.monotonic ? 'yes' : 'no'));
+  row(t('flat'), a.flatWhere);
+  const lesson = document.createElement('p');
+  lesson.className = 'lesson';
+  lesson.dataset.testid = 'lesson';
+  const strong = document.createElement('strong');
+  strong.textContent = t('lesson') + ': ';
+  lesson.append(strong, lessonFor(a));
+  box.append(f, dl, lesson);
 }
 
 function showActParams(spec) {
@@ -286,6 +318,7 @@ function bindControls() {
   });
   $('layer-remove').addEventListener('click', () => changeConfig({ hidden: state.config.hidden.slice(0, -1) }));
   $('activation').addEventListener('change', (e) => changeConfig({ act: e.target.value }));
+  $('compare').addEventListener('change', (e) => changeConfig({ vs: e.target.value }));
   $('loss').addEventListener('change', (e) => changeConfig({ loss: e.target.value }));
   $('optimizer').addEventListener('change', (e) => changeConfig({ opt: e.target.value }));
   $('learning-rate').addEventListener('change', (e) => changeConfig({ lr: Number(e.target.value) }));
@@ -299,13 +332,25 @@ function bindControls() {
   $('step').addEventListener('click', () => { setPlaying(false); send({ type: 'step' }); });
   $('reset').addEventListener('click', () => configure(state.config));
   $('download-model').addEventListener('click', () => send({ type: 'download' }));
+  $('language').addEventListener('change', (e) => {
+    applyLanguage(e.target.value);
+    state.lang = I18N.lang;
+    if (state.config) {
+      writeURL(state.config);
+      showConfig();
+      drawCurves();
+      drawHealth();
+      if (state.layers) { $('layers').replaceChildren(); drawLayers(); }
+      $('network').textContent = t('network_') + ' ' + state.info.network;
+    }
+  });
   $('load-model').addEventListener('change', async (e) => {
     const file = e.target.files[0];
     if (!file) return;
     const bytes = await file.arrayBuffer();
     setPlaying(false);
     hideMessage();
-    state.history = { train: [], test: [] };
+    state.history = { train: [], test: [], twinTrain: [], twinTest: [] };
     state.asked = (state.asked || 0) + 1;
     send({ type: 'load', config: state.config, bytes, id: state.asked });
     e.target.value = '';
@@ -372,12 +417,16 @@ function hexToRGB(hex) {
 const RGB = COLORS.map(hexToRGB);
 
 function drawRegions() {
-  const canvas = $('regions');
+  drawRegionsOn($('regions'), state.view);
+  if (state.view && state.view.twin) drawRegionsOn($('regions-compare'), state.view.twin);
+}
+
+function drawRegionsOn(canvas, view) {
   const ctx = canvas.getContext('2d');
   const W = canvas.width, H = canvas.height;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
-  const info = state.info, view = state.view;
+  const info = state.info;
   if (!info) return;
   const b = info.bounds;
   const regression = !!(view && view.curve);
@@ -452,16 +501,18 @@ function drawCurves() {
   const W = canvas.width, H = canvas.height, left = 34, bottom = 22, top = 8, right = 8;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
-  const train = state.history.train, test = state.history.test;
+  const { train, test, twinTrain, twinTest } = state.history;
   ctx.fillStyle = '#5b6475';
   ctx.font = '12px system-ui, sans-serif';
   if (train.length === 0) {
-    ctx.fillText('Press play to train.', left, H / 2);
+    ctx.fillText(t('pressPlay'), left, H / 2);
     return;
   }
   let most = 0;
   for (const v of train) most = Math.max(most, v);
   for (const [, v] of test) most = Math.max(most, v);
+  for (const v of twinTrain) most = Math.max(most, v);
+  for (const [, v] of twinTest) most = Math.max(most, v);
   // (test holds the test loss where it was measured)
   most = most || 1;
   const epochs = train.length;
@@ -490,6 +541,12 @@ function drawCurves() {
   trainPoints.push([epochs, train[epochs - 1]]);
   line(trainPoints, '#1d2330', []);
   if (test.length) line(test, COLORS[4], [5, 3]);
+  if (twinTrain.length) {
+    const twinPoints = [];
+    for (let e = 1; e <= twinTrain.length; e += step) twinPoints.push([e, twinTrain[e - 1]]);
+    line(twinPoints, '#0072b2', []);
+    if (twinTest.length) line(twinTest, '#56b4e9', [5, 3]);
+  }
 }
 
 // ---- inside the network ----------------------------------------------------
@@ -504,7 +561,7 @@ function drawLayers() {
   layers.forEach((l, k) => {
     const card = box.children[k];
     card.querySelector('.stats').textContent =
-      `${l.units} units · ${percent(l.deadFraction)} dead · ${percent(l.saturatedFraction)} saturated`;
+      `${l.units} ${t('units')} · ${percent(l.deadFraction)} ${t('dead')} · ${percent(l.saturatedFraction)} ${t('saturated')}`;
     drawLens(card.querySelector('canvas.lens'), l);
     const maps = state.neurons && state.neurons[k];
     card.querySelectorAll('.neurons canvas').forEach((c, j) => {
@@ -522,7 +579,7 @@ function layerCard(l, k) {
   card.dataset.units = String(l.units);
   card.dataset.testid = 'layer-' + (k + 1);
   const h = document.createElement('h3');
-  h.textContent = `Layer ${k + 1} · ${l.act}`;
+  h.textContent = `${t('layer')} ${k + 1} · ${l.act}`;
   const stats = document.createElement('p');
   stats.className = 'stats';
   const lens = document.createElement('canvas');
@@ -625,8 +682,8 @@ function drawHealth() {
   if (!layers.length) return;
   const most = Math.max(1e-12, ...layers.map((l) => l.gradNorm));
   const groupW = Math.min(120, (W - 40) / layers.length);
-  const bars = [['dead', (l) => l.deadFraction, '#d55e00'], ['saturated', (l) => l.saturatedFraction, '#cc79a7'],
-    ['|dW|', (l) => l.gradNorm / most, '#0072b2']];
+  const bars = [[t('dead'), (l) => l.deadFraction, '#d55e00'], [t('saturated'), (l) => l.saturatedFraction, '#cc79a7'],
+    [t('gradNorm'), (l) => l.gradNorm / most, '#0072b2']];
   ctx.font = '12px system-ui, sans-serif';
   layers.forEach((l, k) => {
     bars.forEach(([, value, color], b) => {
@@ -635,9 +692,9 @@ function drawHealth() {
       ctx.fillRect(30 + k * groupW + b * (groupW / 4), H - 22 - h, groupW / 4 - 3, h);
     });
     ctx.fillStyle = '#5b6475';
-    ctx.fillText('layer ' + (k + 1), 30 + k * groupW, H - 6);
+    ctx.fillText(t('layer') + ' ' + (k + 1), 30 + k * groupW, H - 6);
   });
-  const labels = bars.map(([name]) => (name === '|dW|' ? '‖dW‖ (÷ largest)' : name));
+  const labels = bars.map(([name]) => name);
   let lx = W - 8 - labels.reduce((sum, t) => sum + ctx.measureText(t).width + 30, 0);
   bars.forEach(([, , color], b) => {
     ctx.fillStyle = color;
@@ -652,7 +709,7 @@ function showUnit(m) {
   const tip = $('tooltip');
   if (!state.hover || m.weights.error) return;
   const w = m.weights.in.map((v) => v.toFixed(3)).join(', ');
-  tip.textContent = `Layer ${m.layer}, neuron ${m.unit + 1} — incoming weights [${w}], bias ${m.weights.bias.toFixed(3)}`;
+  tip.textContent = `${t('layer')} ${m.layer}, ${t('neuron')} ${m.unit + 1} — ${t('incoming')} [${w}], ${t('bias')} ${m.weights.bias.toFixed(3)}`;
   tip.style.left = Math.min(state.hover.x + 12, window.innerWidth - 330) + 'px';
   tip.style.top = (state.hover.y + 12) + 'px';
   tip.hidden = false;
@@ -663,5 +720,8 @@ function hideUnit() {
   $('tooltip').hidden = true;
 }
 
+// The URL's language, else the browser's, in the labels before anything loads.
+applyLanguage(new URLSearchParams(location.hash.slice(1)).get('lang') || ((navigator.language || '').startsWith('ko') ? 'ko' : 'en'));
+state.lang = I18N.lang;
 bindControls();
 startWorker();

@@ -38,8 +38,8 @@ function viewDue() {
 function sendView() {
   const start = performance.now();
   const v = self.wiggleView(GRID);
-  if (v.cells) postMessage({ type: 'view', view: v }, [v.cells.buffer]);
-  else postMessage({ type: 'view', view: v });
+  const buffers = [v.cells, v.twin && v.twin.cells].filter(Boolean).map((a) => a.buffer);
+  postMessage({ type: 'view', view: v }, buffers);
   if (views++ % LAYERS_EVERY === 0 || !playing) sendLayers();
   lastView = performance.now();
   viewCost = lastView - start;

@@ -36,7 +36,8 @@ import (
 	"github.com/wigglenn/wiggle/playground/session"
 )
 
-var run *session.Session
+// run is the page's run; twin its compare-mode twin, or nil.
+var run, twin *session.Session
 
 func main() {
 	js.Global().Set("wiggleNew", js.FuncOf(newRun))
@@ -87,9 +88,13 @@ func newRun(_ js.Value, args []js.Value) any {
 	return started(s)
 }
 
-// started makes s the run and describes it.
+// started makes s the run (with its twin, in compare mode) and describes it.
 func started(s *session.Session) any {
-	run = s
+	t, err := s.Twin()
+	if err != nil {
+		return fail(fmt.Errorf("the network to compare with: %w", err))
+	}
+	run, twin = s, t
 	in := info{Config: s.Config(), Bounds: s.Bounds(), Classes: s.TrainSet.Classes, Network: s.Net().Size().String()}
 	in.Train, in.Test = s.Points()
 	return reply(in)
@@ -103,13 +108,21 @@ func trainRun(_ js.Value, args []js.Value) any {
 	measure := len(args) < 3 || args[2].Bool()
 	deadline := time.Now().Add(time.Duration(millis * float64(time.Millisecond)))
 	var out struct {
-		Stats  session.Stats `json:"stats"`
-		Epochs int           `json:"epochs"`
-		Losses []float64     `json:"losses"` // each epoch's training loss
-		Error  string        `json:"error,omitempty"`
+		Stats   session.Stats  `json:"stats"`
+		Epochs  int            `json:"epochs"`
+		Losses  []float64      `json:"losses"` // each epoch's training loss
+		Twin    *session.Stats `json:"twin,omitempty"`
+		TwinLos []float64      `json:"twinLosses,omitempty"`
+		Error   string         `json:"error,omitempty"`
 	}
+	var twinStats session.Stats
 	for out.Epochs < maxEpochs {
 		st, err := run.Epoch()
+		if err == nil && twin != nil {
+			if twinStats, err = twin.Epoch(); err != nil {
+				err = fmt.Errorf("%s (the network with %s)", err, twin.Config().Act)
+			}
+		}
 		if err != nil {
 			out.Error = err.Error()
 			break
@@ -117,6 +130,9 @@ func trainRun(_ js.Value, args []js.Value) any {
 		out.Stats = st
 		out.Epochs++
 		out.Losses = append(out.Losses, st.TrainLoss)
+		if twin != nil {
+			out.TwinLos = append(out.TwinLos, twinStats.TrainLoss)
+		}
 		if time.Now().After(deadline) {
 			break
 		}
@@ -125,6 +141,14 @@ func trainRun(_ js.Value, args []js.Value) any {
 		if err := run.Test(&out.Stats); err != nil {
 			out.Error = err.Error()
 		}
+		if twin != nil {
+			if err := twin.Test(&twinStats); err != nil {
+				out.Error = err.Error()
+			}
+		}
+	}
+	if out.Epochs > 0 && twin != nil {
+		out.Twin = &twinStats
 	}
 	return reply(out)
 }
@@ -137,7 +161,16 @@ func viewRun(_ js.Value, args []js.Value) any {
 	if run == nil {
 		return js.ValueOf(map[string]any{"error": errNoRun.Error()})
 	}
-	r := run.Regions(args[0].Int())
+	out := regionsView(run, args[0].Int())
+	if twin != nil {
+		out.Set("twin", regionsView(twin, args[0].Int()))
+	}
+	return out
+}
+
+// regionsView is one run's regions as viewRun returns them.
+func regionsView(s *session.Session, grid int) js.Value {
+	r := s.Regions(grid)
 	out := map[string]any{"grid": r.Grid}
 	if r.Curve != nil {
 		curve := make([]any, len(r.Curve))

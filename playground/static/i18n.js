@@ -1,0 +1,126 @@
+// The playground's words in English and Korean (the language of the lesson
+// summary wiggle grew from). Elements carry data-i18n="key" (their text) or
+// data-i18n-title="key" (their tooltip); scripts call t(key).
+'use strict';
+
+const WORDS = {
+  tagline: ['The non-linearity is where we get the wiggle. Train a network in your browser and watch what its activation does.',
+    '비선형성이 곧 "꿈틀거림"을 만든다. 브라우저에서 신경망을 학습시키며 활성화 함수가 하는 일을 직접 보세요.'],
+  save: ['⤓ Save model', '⤓ 모델 저장'],
+  open: ['⤒ Open model', '⤒ 모델 열기'],
+  saveTip: ['Save the network as a wiggle model file (wiggle eval and predict read it)', '신경망을 wiggle 모델 파일로 저장합니다 (wiggle eval, predict로 읽을 수 있음)'],
+  openTip: ['Open a wiggle model file trained here or with wiggle train', '여기서 또는 wiggle train으로 학습한 모델 파일을 엽니다'],
+  reset: ['⟲ Reset', '⟲ 초기화'],
+  play: ['▶ Play', '▶ 학습'],
+  pause: ['❚❚ Pause', '❚❚ 멈춤'],
+  step: ['Step', '한 에폭'],
+  epoch: ['Epoch', '에폭'],
+  eps: ['Epochs/s', '에폭/초'],
+  language: ['Language', '언어'],
+  data: ['Data', '데이터'],
+  dataset: ['Data set', '데이터셋'],
+  noise: ['Noise', '노이즈'],
+  testPoints: ['Test points', '테스트 데이터'],
+  network: ['Network', '신경망'],
+  hidden: ['Hidden layers (neurons per layer)', '은닉층 (층마다 뉴런 수)'],
+  removeLayer: ['Remove a hidden layer', '은닉층 하나 빼기'],
+  addLayer: ['Add a hidden layer', '은닉층 하나 더하기'],
+  activation: ['Activation', '활성화 함수'],
+  compare: ['Compare with', '비교할 활성화 함수'],
+  compareTip: ['Train a twin network that differs only in its activation, from the same initial weights and batch order',
+    '활성화 함수만 다른 쌍둥이 신경망을 같은 초기 가중치와 배치 순서로 함께 학습합니다'],
+  training: ['Training', '학습'],
+  loss: ['Loss', '손실 함수'],
+  optimizer: ['Optimizer', '최적화'],
+  lr: ['Learning rate', '학습률'],
+  batch: ['Batch size', '배치 크기'],
+  l2: ['L2', 'L2'],
+  seed: ['Seed', '시드'],
+  scale: ['Initial weights ×', '초기 가중치 ×'],
+  dropout: ['Dropout', '드롭아웃'],
+  trainAcc: ['Train accuracy', '학습 정확도'],
+  testAcc: ['Test accuracy', '테스트 정확도'],
+  trainLoss: ['Train loss', '학습 손실'],
+  testLoss: ['Test loss', '테스트 손실'],
+  lossByEpoch: ['Loss by epoch', '에폭별 손실'],
+  trainingLine: ['training', '학습'],
+  testLine: ['test', '테스트'],
+  pointsLegend: ["Filled dots: training points; rings: test points. Colour strength: the network's confidence.",
+    '채워진 점: 학습 데이터, 고리: 테스트 데이터. 색이 진할수록 신경망이 더 확신합니다.'],
+  theActivation: ['The activation', '활성화 함수'],
+  range: ['Range', '치역'],
+  zeroCentred: ['Zero-centred', '0 중심'],
+  saturates: ['Saturates', '포화'],
+  monotonic: ['Monotonic', '단조'],
+  flat: ['Gradient is 0', '기울기 0'],
+  yes: ['yes', '예'],
+  no: ['no', '아니요'],
+  lesson: ['What the lesson says', '강의 노트의 설명'],
+  inside: ['Inside the network', '신경망 내부'],
+  insideLegend: ["Each hidden layer: the activation lens — f (solid) and f′ (dashed) over the range the layer's pre-activations take, their histogram beneath, the flat parts (f′ below 1% of its largest) shaded — and each neuron's output over the plane.",
+    '은닉층마다 활성화 렌즈: 그 층의 입력(활성화 전 값)이 놓이는 범위에서 f(실선)와 f′(점선), 그 아래 입력의 히스토그램, 기울기가 거의 0인(최대의 1% 미만) 구간은 음영. 그리고 평면 위 각 뉴런의 출력.'],
+  deadMark: ['dead (0 on every training point)', '죽은 뉴런 (모든 학습 데이터에서 0)'],
+  saturatedMark: ['saturated on most points', '대부분의 데이터에서 포화'],
+  health: ['Health by layer', '층별 상태'],
+  layer: ['Layer', '층'],
+  units: ['units', '뉴런'],
+  dead: ['dead', '죽음'],
+  saturated: ['saturated', '포화'],
+  gradNorm: ['‖dW‖ (÷ largest)', '‖dW‖ (최대로 나눔)'],
+  neuron: ['neuron', '뉴런'],
+  incoming: ['incoming weights', '입력 가중치'],
+  bias: ['bias', '편향'],
+  pressPlay: ['Press play to train.', '학습을 누르세요.'],
+  footer: ['wiggle trains here on its own Go packages compiled to WebAssembly, in a worker: nothing leaves your browser.',
+    'wiggle은 여기서 WebAssembly로 컴파일된 자신의 Go 패키지로 학습합니다. 데이터는 브라우저 밖으로 나가지 않습니다.'],
+  engineFailed: ['The engine could not start: ', '엔진을 시작하지 못했습니다: '],
+  network_: ['Network', '신경망'],
+};
+
+// What CS231n's note on activation functions says (in our words), by name.
+const LESSON = {
+  step: ['The perceptron\'s step: outputs only 0 or 1, and its gradient is 0 everywhere, so backpropagation cannot train the layers below it.',
+    '퍼셉트론의 계단 함수: 0 또는 1만 출력하고 기울기가 어디서나 0이라, 역전파로 그 아래 층을 학습할 수 없습니다.'],
+  identity: ['Linear: a constant gradient, and linear layers stacked are again one linear function — depth adds nothing.',
+    '선형 함수: 기울기가 상수이고, 선형 층을 쌓아도 하나의 선형 함수일 뿐이라 깊이가 의미 없습니다.'],
+  sigmoid: ['Squashes to (0, 1). Saturates for large |x|, where its gradient vanishes; its output is not zero-centred, which makes weight gradients all one sign. The note says: never use it in hidden layers.',
+    '(0, 1)로 압축합니다. |x|가 크면 포화되어 기울기가 사라지고, 출력이 0 중심이 아니어서 가중치 기울기의 부호가 한쪽으로 쏠립니다. 노트의 결론: 은닉층에는 쓰지 마세요.'],
+  tanh: ['A zero-centred sigmoid, tanh(x) = 2σ(2x) − 1. It still saturates, but is preferred over sigmoid.',
+    '0 중심 시그모이드, tanh(x) = 2σ(2x) − 1. 여전히 포화되지만 시그모이드보다 낫습니다.'],
+  relu: ['max(0, x): no saturation for x > 0, cheap, and SGD converges much faster than with sigmoid or tanh (6× in Krizhevsky et al.). But units can die: with too high a learning rate up to 40% of a network never activates again.',
+    'max(0, x): 양수 쪽은 포화되지 않고 계산이 싸며, 시그모이드나 tanh보다 SGD가 훨씬 빨리 수렴합니다 (Krizhevsky 등: 6배). 하지만 학습률이 너무 크면 신경망의 40%까지 뉴런이 죽을 수 있습니다.'],
+  leaky_relu: ['A small slope for x < 0 instead of 0, so a unit cannot die; the note reports mixed results.',
+    'x < 0에서 0 대신 작은 기울기를 주어 뉴런이 죽지 않게 합니다. 노트에 따르면 효과는 들쭉날쭉합니다.'],
+  prelu: ['Leaky ReLU whose negative slope is learned with the other weights.',
+    '음수 쪽 기울기를 다른 가중치와 함께 학습하는 Leaky ReLU입니다.'],
+  maxout: ['The max of linear pieces: generalises ReLU and Leaky ReLU, never saturates or dies, at the cost of more parameters.',
+    '여러 선형 함수의 최댓값: ReLU와 Leaky ReLU를 일반화하며 포화되거나 죽지 않지만, 파라미터가 늘어납니다.'],
+};
+
+const I18N = { lang: 'en' };
+
+function t(key) {
+  const w = WORDS[key];
+  if (!w) return key;
+  return I18N.lang === 'ko' ? w[1] : w[0];
+}
+
+// lesson returns what the note says of an activation, or a sentence built
+// from the catalogue's properties for those it does not discuss.
+function lessonFor(a) {
+  const l = LESSON[a.name];
+  if (l) return I18N.lang === 'ko' ? l[1] : l[0];
+  const sat = a.saturates === 'no' ? (I18N.lang === 'ko' ? '포화되지 않고' : 'does not saturate')
+    : (I18N.lang === 'ko' ? `포화 구간: ${a.saturates}` : `saturates (${a.saturates})`);
+  return I18N.lang === 'ko'
+    ? `노트에서 다루지 않는 함수입니다. 이 함수는 ${sat}, 치역은 ${a.range}입니다. 렌즈에서 입력이 평평한 구간에 얼마나 놓이는지 보세요.`
+    : `Not in the note. It ${sat}, with range ${a.range}: watch in the lens how much of a layer's input lands where it is flat.`;
+}
+
+function applyLanguage(lang) {
+  I18N.lang = lang === 'ko' ? 'ko' : 'en';
+  document.documentElement.lang = I18N.lang;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+}
