@@ -70,6 +70,16 @@ func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 	return ds, nil
 }
 
+// ParseCSV reads a table as ReadCSV does, from r; name stands for the file
+// in errors.
+func ParseCSV(name string, r io.Reader, opt CSVOptions) (*Dataset, error) {
+	ds, err := readCSV(r, 0, opt)
+	if err != nil {
+		return nil, fmt.Errorf("%s%w", name, err)
+	}
+	return ds, nil
+}
+
 // countLines counts the line ends of r, and a last line without one: an
 // upper bound on the rows (a quoted field may span lines).
 func countLines(r io.Reader) (int, error) {

@@ -489,3 +489,45 @@ func TestKorean(t *testing.T) {
 	}
 	q.screenshot("korean")
 }
+
+// TestOwnDataAndInputs: points uploaded as CSV train; a click on the plot
+// adds a point of the chosen class; extra inputs and a per-layer
+// activation reach the network.
+func TestOwnDataAndInputs(t *testing.T) {
+	var csv strings.Builder
+	csv.WriteString("x,y,colour\n")
+	for i := range 80 {
+		x, y := float64(i%9)/4-1, float64(i%7)/3-1
+		label := "red"
+		if x*x+y*y < 0.5 {
+			label = "blue"
+		}
+		fmt.Fprintf(&csv, "%g,%g,%s\n", x, y, label)
+	}
+	path := filepath.Join(t.TempDir(), "points.csv")
+	if err := os.WriteFile(path, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := openPage(t, 1280, 800)
+	p.ready("")
+	p.do(20*time.Second, chromedp.SetUploadFiles(testid("upload-csv"), []string{path}),
+		waitFor(`document.querySelector('[data-testid="dataset"]').value === 'custom' && document.querySelectorAll('[data-testid^="point-class-"]').length === 2`, 10*time.Second))
+	p.do(10*time.Second, chromedp.Click(testid("point-class-1")))
+	before := eval[float64](p, `state.info.train.length`)
+	box := eval[[]float64](p, `(() => { const r = document.querySelector('[data-testid="regions"]').getBoundingClientRect(); return [r.x + r.width*0.5, r.y + r.height*0.5] })()`)
+	p.do(10*time.Second, chromedp.MouseClickXY(box[0], box[1]),
+		waitFor(fmt.Sprintf(`state.info.train.length === %v`, before+1), 5*time.Second))
+	if got := eval[float64](p, `state.info.train[state.info.train.length-1].label`); got != 1 {
+		t.Errorf("the clicked point has class %v, want 1", got)
+	}
+	p.do(10*time.Second, chromedp.Click(testid("input-x2")),
+		waitFor(`document.querySelector('[data-testid="network"]').textContent.includes('3-16')`, 8*time.Second))
+	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="layer-act-2"]') !== null`, 8*time.Second))
+	p.choose("layer-act-2", "tanh")
+	p.do(10*time.Second, waitFor(`decodeURIComponent(location.hash).includes('acts=;tanh')`, 8*time.Second),
+		chromedp.Click(testid("play")), chromedp.Sleep(2*time.Second), chromedp.Click(testid("pause")))
+	if acc := p.number("train-accuracy"); acc < 0.8 {
+		t.Errorf("training accuracy %.2f on the uploaded points; want them learned", acc)
+	}
+	p.screenshot("own-data")
+}

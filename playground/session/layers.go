@@ -136,10 +136,10 @@ func (l *Layer) lens(f act.Func, pre *tensor.Matrix) {
 // cell c is out[k][j·n·n + c].
 func (s *Session) Neurons(n int) [][]float32 {
 	b := s.Bounds()
-	x := tensor.New(n*n, s.net.In)
-	if s.net.In != 2 {
+	if s.rawTrain.X.Cols != 2 {
 		return nil // the 1-D regression set has no plane
 	}
+	x := tensor.New(n*n, 2)
 	for i := range n {
 		for j := range n {
 			row := x.Row(i*n + j)
@@ -147,7 +147,7 @@ func (s *Session) Neurons(n int) [][]float32 {
 			row[1] = float32(b.YMax - (b.YMax-b.YMin)*(float64(i)+0.5)/float64(n))
 		}
 	}
-	s.net.Forward(x, false)
+	s.net.Forward(s.inputMatrix(x), false)
 	var out [][]float32
 	for _, l := range s.net.Layers {
 		a, ok := l.(*nn.Activation)

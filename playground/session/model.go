@@ -3,6 +3,7 @@ package session
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
@@ -30,6 +31,15 @@ func FromModel(cfg Config, m *modelio.Model) (*Session, error) {
 	if err := fromSpec(&cfg, m.Net.Spec()); err != nil {
 		return nil, err
 	}
+	cfg.Inputs = nil
+	if names := m.Features; len(names) > 0 && !slices.Equal(names, []string{"x0", "x1"}) && !slices.Equal(names, []string{"x0"}) {
+		for _, name := range names {
+			if !slices.Contains(InputNames, name) {
+				return nil, fmt.Errorf("the model takes the column %q; the playground's inputs are %v", name, InputNames)
+			}
+		}
+		cfg.Inputs = names
+	}
 	cfg.Loss, cfg.Compare = m.Loss, ""
 	s, err := New(cfg)
 	if err != nil {
@@ -49,7 +59,8 @@ func FromModel(cfg Config, m *modelio.Model) (*Session, error) {
 // fromSpec sets cfg's network from an architecture: Dense layers each
 // followed by one activation (and perhaps dropout), then a Dense output.
 func fromSpec(cfg *Config, spec nn.Spec) error {
-	cfg.Hidden, cfg.Act, cfg.Dropout = nil, "", 0
+	cfg.Hidden, cfg.Act, cfg.Acts, cfg.Dropout = nil, "", nil, 0
+	var acts []string
 	layers := spec.Layers
 	for i := 0; i < len(layers); i++ {
 		l := layers[i]
@@ -60,6 +71,7 @@ func fromSpec(cfg *Config, spec nn.Spec) error {
 			act = "maxout"
 			cfg.Hidden = append(cfg.Hidden, l.Out)
 		case l.Type == "dense" && !hidden:
+			setActs(cfg, acts)
 			return nil
 		case l.Type == "dense" && layers[i+1].Type == "activation":
 			act, i = layers[i+1].Act, i+1
@@ -70,13 +82,25 @@ func fromSpec(cfg *Config, spec nn.Spec) error {
 		default:
 			return fmt.Errorf("the model's layer %d (%s) is not of a network the playground builds (dense layers, each followed by one activation)", i, l.Type)
 		}
-		if cfg.Act != "" && act != cfg.Act {
-			return fmt.Errorf("the model's hidden layers use %s and %s; the playground gives every layer one activation", cfg.Act, act)
-		}
-		cfg.Act = act
+		acts = append(acts, act)
 		if i+1 < len(layers) && layers[i+1].Type == "dropout" {
 			cfg.Dropout, i = layers[i+1].P, i+1
 		}
 	}
 	return errors.New("the model has no output layer")
+}
+
+// setActs sets cfg's activation: one for every layer, or each its own.
+func setActs(cfg *Config, acts []string) {
+	if len(acts) == 0 {
+		cfg.Act = "relu" // no hidden layer: the activation is unused
+		return
+	}
+	cfg.Act = acts[0]
+	for _, a := range acts {
+		if a != acts[0] {
+			cfg.Acts = acts
+			return
+		}
+	}
 }

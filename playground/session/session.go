@@ -27,6 +27,7 @@ import (
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/tensor"
 	"github.com/wigglenn/wiggle/train"
 )
 
@@ -38,8 +39,16 @@ type Config struct {
 	Classes      int     `json:"k"`     // classes, where the set allows a choice; 0 for its default
 	TestFraction float64 `json:"test"`  // the fraction of points held out for testing, drawn from the seed
 
-	Hidden  []int   `json:"hidden"`  // hidden layer widths
-	Act     string  `json:"act"`     // the activation, with parameters: "leaky_relu(negative_slope=0.2)", prelu, maxout
+	// Inputs are the features the network takes, made from each point
+	// (x, y): "x", "y", "x2", "y2", "xy", "sinx", "siny"; nil for x and y.
+	// (The 1-D regression set takes only its x.)
+	Inputs []string `json:"inputs"`
+
+	Hidden []int  `json:"hidden"` // hidden layer widths
+	Act    string `json:"act"`    // the activation, with parameters: "leaky_relu(negative_slope=0.2)", prelu, maxout
+	// Acts gives hidden layer i its own activation where Acts[i] is not
+	// empty; nil for Act everywhere.
+	Acts []string `json:"acts"`
 	Dropout float64 `json:"dropout"` // after each hidden activation
 	// Compare is a second activation, for the page's compare mode: a twin
 	// network that differs only in it, trained beside this one from the
@@ -79,7 +88,12 @@ type Session struct {
 	trainer *train.Trainer
 	opt     optim.Optimizer
 
-	TrainSet, TestSet *data.Dataset // TestSet has no rows when TestFraction is 0
+	// TrainSet and TestSet are the points as the network takes them (the
+	// Inputs made of each); TestSet has no rows when TestFraction is 0.
+	TrainSet, TestSet *data.Dataset
+	// rawTrain and rawTest are the points themselves, for the views.
+	rawTrain, rawTest *data.Dataset
+	all               *data.Dataset // the points before the split, for a twin
 	initialLoss       float64       // on the training points, with the initial weights
 	epoch             int
 	diverged          error
@@ -91,16 +105,45 @@ func New(cfg Config) (*Session, error) {
 	if err := check(cfg); err != nil {
 		return nil, err
 	}
-	l, err := loss.New(cfg.Loss)
-	if err != nil {
-		return nil, err
-	}
 	spec, err := data.SyntheticSpec{Name: cfg.Dataset, N: cfg.Points, Classes: cfg.Classes, Noise: cfg.Noise}.Resolve()
 	if err != nil {
 		return nil, err
 	}
 	cfg.Points, cfg.Classes, cfg.Noise = spec.N, spec.Classes, spec.Noise    // what the page shows
 	all, err := data.Generate(spec, rand.New(rand.NewPCG(cfg.Seed, 0xda7a))) // as `wiggle train --data NAME --seed`
+	if err != nil {
+		return nil, err
+	}
+	return withData(cfg, all)
+}
+
+// Custom is the Dataset of a run on the page's own points (NewWithData).
+const Custom = "custom"
+
+// NewWithData starts a run on points of one's own (an uploaded CSV file):
+// two feature columns and class labels, or one feature column and a value
+// for regression. cfg.Dataset becomes Custom.
+func NewWithData(cfg Config, all *data.Dataset) (*Session, error) {
+	cfg.Dataset, cfg.Points, cfg.Classes, cfg.Noise = Custom, 0, all.Classes, 0
+	if err := check(cfg); err != nil {
+		return nil, err
+	}
+	switch {
+	case all.Regression() && (all.X.Cols != 1 || all.Values.Cols != 1):
+		return nil, fmt.Errorf("the points have %d feature columns and %d target values; the playground draws one feature and one value", all.X.Cols, all.Values.Cols)
+	case !all.Regression() && all.X.Cols != 2:
+		return nil, fmt.Errorf("the points have %d feature columns (%v); the playground draws two, and a label column", all.X.Cols, all.Features)
+	case all.Len() > MaxPoints:
+		return nil, fmt.Errorf("%d points; the playground takes up to %d", all.Len(), MaxPoints)
+	case !all.Regression() && all.Classes > 8:
+		return nil, fmt.Errorf("%d classes; the playground colours up to 8", all.Classes)
+	}
+	return withData(cfg, all)
+}
+
+// withData builds the run of a checked cfg on its points.
+func withData(cfg Config, all *data.Dataset) (*Session, error) {
+	l, err := loss.New(cfg.Loss)
 	if err != nil {
 		return nil, err
 	}
@@ -113,17 +156,23 @@ func New(cfg Config) (*Session, error) {
 	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 {
 		return nil, fmt.Errorf("the %s loss tells two classes apart; %s has %d", l.Name(), cfg.Dataset, all.Classes)
 	}
-	s := &Session{cfg: cfg, loss: l}
-	s.TrainSet, s.TestSet = split(all, cfg.TestFraction, cfg.Seed)
-	if s.TrainSet.Len() == 0 {
+	s := &Session{cfg: cfg, loss: l, all: all}
+	s.rawTrain, s.rawTest = split(all, cfg.TestFraction, cfg.Seed)
+	if s.rawTrain.Len() == 0 {
 		return nil, fmt.Errorf("a test fraction of %g leaves no training points", cfg.TestFraction)
+	}
+	if s.TrainSet, err = s.inputs(s.rawTrain); err != nil {
+		return nil, err
+	}
+	if s.TestSet, err = s.inputs(s.rawTest); err != nil {
+		return nil, err
 	}
 	outputs := l.Outputs(all.Classes)
 	if all.Regression() {
 		outputs = all.Values.Cols
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0)) // as `wiggle train --seed`
-	if s.net, err = nn.Build(nn.NewMLPSpec(all.X.Cols, cfg.Hidden, outputs, cfg.Act, nn.MLPOptions{Dropout: cfg.Dropout}), rng); err != nil {
+	if s.net, err = nn.Build(mlpSpec(s.TrainSet.X.Cols, outputs, cfg), rng); err != nil {
 		return nil, err
 	}
 	if err := nn.Init(s.net, "default", rng); err != nil {
@@ -154,7 +203,7 @@ const explosion = 50
 // check finds the settings that cannot work, naming them as the page does.
 func check(cfg Config) error {
 	switch {
-	case !slices.Contains(data.SyntheticNames(), cfg.Dataset):
+	case !slices.Contains(data.SyntheticNames(), cfg.Dataset) && cfg.Dataset != Custom:
 		return fmt.Errorf("data set %q: want one of %s", cfg.Dataset, strings.Join(data.SyntheticNames(), ", "))
 	case cfg.Points < 0 || cfg.Points > MaxPoints:
 		return fmt.Errorf("points %d: want 1 to %d (0 for the default)", cfg.Points, MaxPoints)
@@ -176,6 +225,19 @@ func check(cfg Config) error {
 			return fmt.Errorf("hidden layer of %d neurons: want 1 to %d", w, MaxWidth)
 		}
 	}
+	if cfg.Acts != nil && len(cfg.Acts) != len(cfg.Hidden) {
+		return fmt.Errorf("%d activations for %d hidden layers", len(cfg.Acts), len(cfg.Hidden))
+	}
+	for i, a := range cfg.Acts {
+		if a != "" && a != "prelu" && a != "maxout" && !validAct(a) {
+			return fmt.Errorf("activation %q of layer %d: want one of %s, prelu or maxout", a, i+1, strings.Join(act.Names(), ", "))
+		}
+	}
+	for _, in := range cfg.Inputs {
+		if !slices.Contains(InputNames, in) {
+			return fmt.Errorf("input %q: want some of %s", in, strings.Join(InputNames, ", "))
+		}
+	}
 	var opt *train.OptionError
 	if err := train.CheckConfig(train.Config{Epochs: 1, Batch: cfg.Batch, L2: cfg.L2,
 		Optimizer: optim.Config{Name: cfg.Optimizer, LR: cfg.LR, Momentum: cfg.Momentum}}); errors.As(err, &opt) {
@@ -184,6 +246,28 @@ func check(cfg Config) error {
 		return err
 	}
 	return nil
+}
+
+// mlpSpec describes the network: as nn.NewMLPSpec builds it, but each
+// hidden layer with its own activation where cfg.Acts gives one.
+func mlpSpec(in, outputs int, cfg Config) nn.Spec {
+	opt := nn.MLPOptions{Dropout: cfg.Dropout}
+	if cfg.Acts == nil {
+		return nn.NewMLPSpec(in, cfg.Hidden, outputs, cfg.Act, opt)
+	}
+	spec := nn.Spec{In: in}
+	width := in
+	for i, h := range cfg.Hidden {
+		a := cfg.Act
+		if cfg.Acts[i] != "" {
+			a = cfg.Acts[i]
+		}
+		one := nn.NewMLPSpec(width, []int{h}, 1, a, opt)
+		spec.Layers = append(spec.Layers, one.Layers[:len(one.Layers)-1]...) // less its output layer
+		width = h
+	}
+	spec.Layers = append(spec.Layers, nn.LayerSpec{Type: "dense", In: width, Out: outputs})
+	return spec
 }
 
 // scaleWeights multiplies every weight matrix (not the biases) by k.
@@ -290,6 +374,31 @@ func (s *Session) finiteWeights() bool {
 // Net is the network being trained, for the views and for saving.
 func (s *Session) Net() *nn.Sequential { return s.net }
 
+// AddPoint adds a training point (a click on the page's plot) of the given
+// class; the run goes on with it. The run's Dataset becomes Custom.
+func (s *Session) AddPoint(x, y float32, label int) error {
+	switch {
+	case s.rawTrain.Regression():
+		return fmt.Errorf("points are added to the classification sets, not to %s", s.cfg.Dataset)
+	case label < 0 || label >= s.rawTrain.Classes:
+		return fmt.Errorf("class %d: the data has classes 0 to %d", label, s.rawTrain.Classes-1)
+	case s.rawTrain.Len()+s.rawTest.Len() >= MaxPoints:
+		return fmt.Errorf("the playground takes up to %d points", MaxPoints)
+	}
+	raw := *s.rawTrain
+	raw.X = tensor.New(s.rawTrain.Len()+1, 2)
+	copy(raw.X.Data, s.rawTrain.X.Data)
+	copy(raw.X.Row(s.rawTrain.Len()), []float32{x, y})
+	raw.Labels = append(slices.Clone(s.rawTrain.Labels), label)
+	in, err := s.inputs(&raw)
+	if err != nil {
+		return err
+	}
+	s.rawTrain, s.TrainSet = &raw, in
+	s.cfg.Dataset = Custom
+	return nil
+}
+
 // Config is the run's configuration.
 func (s *Session) Config() Config { return s.cfg }
 
@@ -301,6 +410,6 @@ func (s *Session) Twin() (*Session, error) {
 		return nil, nil
 	}
 	cfg := s.cfg
-	cfg.Act, cfg.Compare = s.cfg.Compare, ""
-	return New(cfg)
+	cfg.Act, cfg.Compare, cfg.Acts = s.cfg.Compare, "", nil
+	return withData(cfg, s.all)
 }

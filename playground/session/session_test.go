@@ -2,9 +2,12 @@ package session
 
 import (
 	"bytes"
+	"math"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wigglenn/wiggle/data"
 
 	"github.com/wigglenn/wiggle/modelio"
 )
@@ -128,5 +131,76 @@ func TestModelRoundTrip(t *testing.T) {
 	s, _ := New(sine)
 	if _, err := FromModel(Default(), s.Model()); err == nil || !strings.Contains(err.Error(), "does not fit") {
 		t.Errorf("a sine model on the spiral: %v; want an error", err)
+	}
+}
+
+func TestInputsLayersAndPoints(t *testing.T) {
+	cfg := Default()
+	cfg.Inputs = []string{"x", "y", "x2", "y2", "xy", "sinx", "siny"}
+	cfg.Hidden, cfg.Acts = []int{5, 4}, []string{"", "tanh"}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Net().In != 7 || s.TrainSet.X.Cols != 7 {
+		t.Fatalf("a network of %d inputs on data of %d columns; want 7", s.Net().In, s.TrainSet.X.Cols)
+	}
+	row, raw := s.TrainSet.X.Row(3), s.rawTrain.X.Row(3)
+	x, y := float64(raw[0]), float64(raw[1])
+	for j, want := range []float64{x, y, x * x, y * y, x * y, math.Sin(x), math.Sin(y)} {
+		if math.Abs(float64(row[j])-want) > 1e-6 {
+			t.Errorf("input %s of a point (%v, %v) is %v, want %v", cfg.Inputs[j], x, y, row[j], want)
+		}
+	}
+	spec := s.Net().Spec()
+	if spec.Layers[1].Act != "relu" || spec.Layers[3].Act != "tanh" {
+		t.Errorf("layer activations %q and %q; want relu then tanh", spec.Layers[1].Act, spec.Layers[3].Act)
+	}
+	if r := s.Regions(6); len(r.Class) != 36 {
+		t.Errorf("regions of %d cells", len(r.Class))
+	}
+	if n := s.Neurons(4); len(n) != 2 || len(n[0]) != 5*16 {
+		t.Errorf("neuron maps %d layers", len(n))
+	}
+	before := s.TrainSet.Len()
+	if err := s.AddPoint(0.3, -0.2, 2); err != nil {
+		t.Fatal(err)
+	}
+	if s.TrainSet.Len() != before+1 || s.TrainSet.X.Cols != 7 || s.Config().Dataset != Custom {
+		t.Errorf("after adding a point: %d rows of %d, data %q", s.TrainSet.Len(), s.TrainSet.X.Cols, s.Config().Dataset)
+	}
+	if _, err := s.Epoch(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddPoint(0, 0, 5); err == nil {
+		t.Error("a point of class 5 on three classes: no error")
+	}
+	back, err := FromModel(Default(), s.Model())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(back.Config().Inputs, cfg.Inputs) {
+		t.Errorf("a model of inputs %v opens with %v", cfg.Inputs, back.Config().Inputs)
+	}
+}
+
+func TestUploadedPoints(t *testing.T) {
+	csv := "a,b,kind\n0.1,0.2,cat\n-0.3,0.4,dog\n0.5,-0.6,cat\n0.7,0.8,dog\n"
+	ds, err := data.ParseCSV("points.csv", strings.NewReader(csv), data.CSVOptions{Target: "kind"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Default()
+	cfg.TestFraction = 0
+	s, err := NewWithData(cfg, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Config().Dataset != Custom || s.TrainSet.Len() != 4 {
+		t.Errorf("data %q of %d points", s.Config().Dataset, s.TrainSet.Len())
+	}
+	three, _ := data.ParseCSV("p.csv", strings.NewReader("a,b,c,kind\n1,2,3,x\n4,5,6,y\n"), data.CSVOptions{Target: "kind"})
+	if _, err := NewWithData(cfg, three); err == nil || !strings.Contains(err.Error(), "3 feature columns") {
+		t.Errorf("three feature columns: %v", err)
 	}
 }

@@ -17,7 +17,7 @@ type Point struct {
 // Points returns the training and the test points: (x0, x1) and the class,
 // or for the 1-D regression set (x0, the target).
 func (s *Session) Points() (trainPoints, testPoints []Point) {
-	return pointsOf(s.TrainSet.X, s.TrainSet.Labels, s.TrainSet.Values), pointsOf(s.TestSet.X, s.TestSet.Labels, s.TestSet.Values)
+	return pointsOf(s.rawTrain.X, s.rawTrain.Labels, s.rawTrain.Values), pointsOf(s.rawTest.X, s.rawTest.Labels, s.rawTest.Values)
 }
 
 func pointsOf(x *tensor.Matrix, labels []int, values *tensor.Matrix) []Point {
@@ -83,7 +83,7 @@ func (s *Session) Regions(n int) Regions {
 		for i := range n {
 			x.Data[i] = float32(b.XMin + (b.XMax-b.XMin)*float64(i)/float64(n-1))
 		}
-		r.Curve = append([]float32(nil), s.net.Forward(x, false).Data...)
+		r.Curve = append([]float32(nil), s.net.Forward(s.inputMatrix(x), false).Data...)
 		return r
 	}
 	x := tensor.New(n*n, 2)
@@ -94,7 +94,7 @@ func (s *Session) Regions(n int) Regions {
 			row[1] = float32(b.YMax - (b.YMax-b.YMin)*(float64(i)+0.5)/float64(n))
 		}
 	}
-	scores := s.net.Forward(x, false)
+	scores := s.net.Forward(s.inputMatrix(x), false)
 	r.Class, r.Confidence = make([]int8, n*n), make([]float32, n*n)
 	p := make([]float32, max(scores.Cols, 2))
 	for i := range n * n {

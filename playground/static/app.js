@@ -4,7 +4,7 @@
 
 const $ = (id) => document.getElementById(id);
 const COLORS = ['#e69f00', '#0072b2', '#009e73', '#cc79a7', '#d55e00', '#56b4e9', '#f0e442', '#000000'];
-const CONFIG_KEYS = ['data', 'noise', 'n', 'k', 'test', 'hidden', 'act', 'vs', 'scale', 'dropout', 'loss', 'opt', 'lr', 'momentum', 'batch', 'l2', 'seed'];
+const CONFIG_KEYS = ['data', 'noise', 'n', 'k', 'test', 'inputs', 'hidden', 'act', 'acts', 'vs', 'scale', 'dropout', 'loss', 'opt', 'lr', 'momentum', 'batch', 'l2', 'seed'];
 
 const state = {
   worker: null,
@@ -13,6 +13,8 @@ const state = {
   info: null,          // points, bounds, classes of the run
   view: null,          // the last decision regions
   history: { train: [], test: [], twinTrain: [], twinTest: [] }, // each epoch's training loss; [epoch, test loss] as sampled
+  added: [],           // points clicked onto the plot: a new run gets them too
+  csv: '',             // the uploaded points' file
   playing: false,
   stats: null,
   rate: { samples: [] },
@@ -29,6 +31,8 @@ function configFromURL() {
     if (!params.has(key)) continue;
     const v = params.get(key);
     if (key === 'hidden') cfg.hidden = v === '' ? [] : v.split(',').map(Number);
+    else if (key === 'inputs') cfg.inputs = v === '' ? [] : v.split(',');
+    else if (key === 'acts') cfg.acts = splitActs(v);
     else if (['data', 'act', 'vs', 'loss', 'opt'].includes(key)) cfg[key] = v;
     else cfg[key] = Number(v);
   }
@@ -40,12 +44,19 @@ function writeURL(cfg) {
   if (state.lang && state.lang !== 'en') params.set('lang', state.lang);
   for (const key of CONFIG_KEYS) {
     if (cfg[key] === undefined) continue;
-    params.set(key, key === 'hidden' ? cfg.hidden.join(',') : String(cfg[key]));
+    if (cfg[key] === null || (key === 'vs' && !cfg.vs)) continue;
+    if (key === 'hidden' || key === 'inputs') params.set(key, cfg[key].join(','));
+    else if (key === 'acts') params.set(key, cfg.acts.join(';'));
+    else params.set(key, String(cfg[key]));
   }
   history.replaceState(null, '', '#' + params.toString());
 }
 
 // ---- talking to the worker ----------------------------------------------
+
+// splitActs reads the per-layer activations of the URL: specs joined by ';'
+// (a spec's parameters hold commas).
+function splitActs(v) { return v.split(';'); }
 
 function startWorker() {
   const w = new Worker('worker.js');
@@ -63,7 +74,7 @@ function configure(cfg) {
   state.test = null;
   state.twinTest = null;
   state.asked = (state.asked || 0) + 1;
-  send({ type: 'config', config: cfg, id: state.asked });
+  send({ type: 'config', config: cfg, csv: cfg.data === 'custom' ? state.csv || '' : '', id: state.asked });
 }
 
 function handle(m) {
@@ -75,6 +86,7 @@ function handle(m) {
       break;
     case 'info':
       state.info = m.info;
+      reAddPoints();
       state.config = m.info.config;
       if (m.id === state.asked) state.wanted = null; // else a later change is on its way
       writeURL(state.config);
@@ -123,6 +135,12 @@ function handle(m) {
       break;
     case 'unit':
       showUnit(m);
+      break;
+    case 'added':
+      for (const p of m.points) state.info.train.push(p);
+      ensureCustomOption(true);
+      $('dataset').value = 'custom';
+      drawRegions();
       break;
     case 'model': {
       const url = URL.createObjectURL(new Blob([m.bytes], { type: 'application/octet-stream' }));
@@ -184,7 +202,10 @@ function actParams(spec) {
 function showConfig() {
   const cfg = state.config;
   $('language').value = I18N.lang;
+  ensureCustomOption(cfg.data === 'custom');
   $('dataset').value = cfg.data;
+  showInputs(cfg);
+  showPointClasses();
   $('noise').value = cfg.noise;
   $('noise-value').textContent = cfg.noise.toFixed(2);
   $('test').value = cfg.test;
@@ -210,6 +231,80 @@ function showConfig() {
   $('dropout').value = cfg.dropout;
   showActParams(cfg.act);
   showActInfo(cfg.act);
+}
+
+// ensureCustomOption offers "your points" among the data sets once a CSV
+// file is loaded.
+function ensureCustomOption(on) {
+  const sel = $('dataset');
+  let o = sel.querySelector('option[value="custom"]');
+  if (on && !o) option(sel, 'custom', t('customData'));
+  if (o) o.textContent = t('customData') + (state.added.length ? ` (+${state.added.length})` : '');
+}
+
+// showInputs ticks the inputs the network takes.
+function showInputs(cfg) {
+  const box = $('inputs');
+  if (!box.children.length) {
+    for (const name of ['x', 'y', 'x2', 'y2', 'xy', 'sinx', 'siny']) {
+      const label = document.createElement('label');
+      const box1 = document.createElement('input');
+      box1.type = 'checkbox';
+      box1.value = name;
+      box1.dataset.testid = 'input-' + name;
+      box1.addEventListener('change', () => {
+        const chosen = [...$('inputs').querySelectorAll('input:checked')].map((el) => el.value);
+        changeConfig({ inputs: chosen });
+      });
+      label.append(box1, ' ' + ({ x2: 'x²', y2: 'y²', xy: 'x·y', sinx: 'sin x', siny: 'sin y' }[name] || name));
+      box.append(label);
+    }
+  }
+  const chosen = cfg.inputs || ['x', 'y'];
+  for (const el of box.querySelectorAll('input')) el.checked = chosen.includes(el.value);
+  box.closest('fieldset').hidden = cfg.data === 'sine';
+}
+
+// showPointClasses offers a radio button per class, for clicks on the plot.
+function showPointClasses() {
+  const box = $('point-class');
+  const k = state.info ? state.info.classes : 0;
+  box.hidden = !k;
+  for (const old of box.querySelectorAll('label')) old.remove();
+  const chosen = Math.min(state.pointClass || 0, Math.max(k - 1, 0));
+  for (let c = 0; c < k; c++) {
+    const label = document.createElement('label');
+    const radio = document.createElement('input');
+    radio.type = 'radio';
+    radio.name = 'point-class';
+    radio.value = String(c);
+    radio.checked = c === chosen;
+    radio.dataset.testid = 'point-class-' + c;
+    radio.addEventListener('change', () => { state.pointClass = c; });
+    const dot = document.createElement('span');
+    dot.className = 'dot';
+    dot.style.background = COLORS[c % COLORS.length];
+    label.append(radio, dot, ' ' + c);
+    box.append(label);
+  }
+}
+
+// addPointAt adds a training point where the plot was clicked.
+function addPointAt(e) {
+  if (!state.info || !state.info.classes) return;
+  const canvas = $('regions');
+  const r = canvas.getBoundingClientRect();
+  const b = state.info.bounds;
+  const x = b.xmin + (e.clientX - r.left) / r.width * (b.xmax - b.xmin);
+  const y = b.ymax - (e.clientY - r.top) / r.height * (b.ymax - b.ymin);
+  const point = { x, y, label: state.pointClass || 0 };
+  state.added.push(point);
+  send({ type: 'add', points: [point] });
+}
+
+// reAddPoints gives a new run the points clicked onto the last one.
+function reAddPoints() {
+  if (state.added.length) send({ type: 'add', points: state.added });
 }
 
 // showActInfo describes the chosen activation from wiggle's catalogue.
@@ -289,6 +384,11 @@ function actSpec() {
 // made before the engine answers the previous one are not lost.
 function changeConfig(change) {
   const cfg = Object.assign({}, state.wanted || state.config, change);
+  if (change.hidden && cfg.acts) { // each layer keeps its own activation; new layers take the common one
+    const acts = cfg.acts.slice(0, cfg.hidden.length);
+    while (acts.length < cfg.hidden.length) acts.push('');
+    cfg.acts = acts.every((a) => a === '') ? null : acts;
+  }
   state.wanted = cfg;
   configure(cfg);
 }
@@ -300,7 +400,19 @@ function parseHidden(text) {
 }
 
 function bindControls() {
+  $('regions').addEventListener('click', addPointAt);
+  $('upload-csv').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    state.csv = await file.text();
+    state.added = [];
+    e.target.value = '';
+    const change = { data: 'custom', noise: 0, k: 0 };
+    if (state.config.loss === 'mse') change.loss = 'softmax';
+    changeConfig(change);
+  });
   $('dataset').addEventListener('change', (e) => {
+    state.added = [];
     const change = { data: e.target.value, noise: -1, k: 0 };
     if (e.target.value === 'sine') change.loss = 'mse';
     else if (state.config.loss === 'mse') change.loss = 'softmax';
@@ -579,7 +691,21 @@ function layerCard(l, k) {
   card.dataset.units = String(l.units);
   card.dataset.testid = 'layer-' + (k + 1);
   const h = document.createElement('h3');
-  h.textContent = `${t('layer')} ${k + 1} · ${l.act}`;
+  h.textContent = `${t('layer')} ${k + 1}`;
+  const pick = document.createElement('select');
+  pick.dataset.testid = 'layer-act-' + (k + 1);
+  pick.setAttribute('aria-label', `${t('layer')} ${k + 1}: ${t('activation')}`);
+  option(pick, '', t('sameAct'));
+  for (const a of state.catalogue.activations) option(pick, a.name);
+  const acts = state.config.acts || [];
+  pick.value = acts[k] ? actName(acts[k]) : '';
+  pick.addEventListener('change', () => {
+    const n = state.config.hidden.length;
+    const next = (state.config.acts || new Array(n).fill('')).slice(0, n);
+    while (next.length < n) next.push('');
+    next[k] = pick.value;
+    changeConfig({ acts: next.every((a) => a === '') ? null : next });
+  });
   const stats = document.createElement('p');
   stats.className = 'stats';
   const lens = document.createElement('canvas');
@@ -604,7 +730,7 @@ function layerCard(l, k) {
     c.addEventListener('blur', hideUnit);
     grid.append(c);
   }
-  card.append(h, stats, lens, grid);
+  card.append(h, pick, stats, lens, grid);
   return card;
 }
 

@@ -75,6 +75,12 @@ const WORDS = {
     'wiggle은 여기서 WebAssembly로 컴파일된 자신의 Go 패키지로 학습합니다. 데이터는 브라우저 밖으로 나가지 않습니다.'],
   engineFailed: ['The engine could not start: ', '엔진을 시작하지 못했습니다: '],
   network_: ['Network', '신경망'],
+  uploadCSV: ['Your points (CSV: x, y, label)', '직접 만든 데이터 (CSV: x, y, 레이블)'],
+  clickToAdd: ['Click the plot to add a point of class', '그래프를 클릭해 추가할 점의 클래스'],
+  inputs: ['Inputs', '입력'],
+  sameAct: ['same as all', '전체와 같게'],
+  customData: ['your points', '직접 만든 데이터'],
+  added: ['points added', '개의 점 추가됨'],
 };
 
 // What CS231n's note on activation functions says (in our words), by name.

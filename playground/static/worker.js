@@ -76,7 +76,7 @@ onmessage = (e) => {
   switch (m.type) {
     case 'config': {
       playing = false;
-      const r = call('wiggleNew', JSON.stringify(m.config));
+      const r = call('wiggleNew', JSON.stringify(m.config), m.csv || '');
       if (r.error) {
         postMessage({ type: 'error', error: r.error, id: m.id });
         return;
@@ -95,6 +95,18 @@ onmessage = (e) => {
       playing = false;
       sendView();
       break;
+    case 'add': {
+      for (const p of m.points) {
+        const r = call('wiggleAddPoint', p.x, p.y, p.label);
+        if (r.error) {
+          postMessage({ type: 'error', error: r.error });
+          return;
+        }
+      }
+      postMessage({ type: 'added', points: m.points });
+      sendView();
+      break;
+    }
     case 'download': {
       const bytes = self.wiggleModel();
       if (bytes.error) postMessage({ type: 'error', error: bytes.error });

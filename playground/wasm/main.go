@@ -5,7 +5,8 @@
 // Web Worker (static/worker.js). It exposes three functions on the global
 // object, each taking and returning JSON text:
 //
-//	wiggleNew(config)            → {info} or {error}: a new session.Config run
+//	wiggleNew(config, csv)       → {info} or {error}: a new session.Config run (on csv's points, if given)
+//	wiggleAddPoint(x, y, class)  → {} or {error}: a training point more, for the run and its twin
 //	wiggleTrain(epochs, millis, test) → {stats, epochs, losses} or {error}: train until either
 //	                               limit, and measure the test set after if test
 //	wiggleView(grid)             → {grid, cells} or {grid, curve}: the decision regions (an object, not JSON)
@@ -25,6 +26,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 	"syscall/js"
 	"time"
 
@@ -47,6 +49,7 @@ func main() {
 	js.Global().Set("wiggleLayers", js.FuncOf(layersRun))
 	js.Global().Set("wiggleUnit", js.FuncOf(unitRun))
 	js.Global().Set("wiggleModel", js.FuncOf(modelRun))
+	js.Global().Set("wiggleAddPoint", js.FuncOf(addPoint))
 	js.Global().Set("wiggleLoad", js.FuncOf(loadRun))
 	js.Global().Call("wiggleReady")
 	select {} // serve calls until the worker ends
@@ -80,7 +83,13 @@ func newRun(_ js.Value, args []js.Value) any {
 			return fail(err)
 		}
 	}
-	s, err := session.New(cfg)
+	var s *session.Session
+	var err error
+	if len(args) > 1 && args[1].Type() == js.TypeString && args[1].String() != "" {
+		s, err = uploaded(cfg, args[1].String())
+	} else {
+		s, err = session.New(cfg)
+	}
 	if err != nil {
 		run = nil
 		return fail(err)
@@ -296,4 +305,33 @@ func loadRun(_ js.Value, args []js.Value) any {
 		return fail(err)
 	}
 	return started(s)
+}
+
+// uploaded starts a run on the points of a CSV file the page read: its
+// last column is the label (or, for mse, the value), the others the point.
+func uploaded(cfg session.Config, text string) (*session.Session, error) {
+	header, _, _ := strings.Cut(text, "\n")
+	cols := strings.Split(strings.TrimRight(header, "\r"), ",")
+	target := strings.Trim(cols[len(cols)-1], `" `)
+	ds, err := data.ParseCSV("the uploaded file", strings.NewReader(text), data.CSVOptions{Target: target, Regression: cfg.Loss == "mse"})
+	if err != nil {
+		return nil, err
+	}
+	return session.NewWithData(cfg, ds)
+}
+
+func addPoint(_ js.Value, args []js.Value) any {
+	if run == nil {
+		return fail(errNoRun)
+	}
+	x, y, class := float32(args[0].Float()), float32(args[1].Float()), args[2].Int()
+	for _, s := range []*session.Session{run, twin} {
+		if s == nil {
+			continue
+		}
+		if err := s.AddPoint(x, y, class); err != nil {
+			return fail(err)
+		}
+	}
+	return reply(map[string]any{})
 }
