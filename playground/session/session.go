@@ -48,8 +48,8 @@ type Config struct {
 	Act    string `json:"act"`    // the activation, with parameters: "leaky_relu(negative_slope=0.2)", prelu, maxout
 	// Acts gives hidden layer i its own activation where Acts[i] is not
 	// empty; nil for Act everywhere.
-	Acts []string `json:"acts"`
-	Dropout float64 `json:"dropout"` // after each hidden activation
+	Acts    []string `json:"acts"`
+	Dropout float64  `json:"dropout"` // after each hidden activation
 	// Compare is a second activation, for the page's compare mode: a twin
 	// network that differs only in it, trained beside this one from the
 	// same initial weights and batch order. New only checks it.
