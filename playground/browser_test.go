@@ -220,6 +220,13 @@ func TestDeepNarrowNetworkIsFast(t *testing.T) {
 	if rate < 200 {
 		t.Errorf("%.0f epochs/s on 6×8; want at least 200", rate)
 	}
+	views0, v0 := eval[float64](p, `state.views`), time.Now()
+	p.do(10*time.Second, chromedp.Sleep(2*time.Second))
+	views := (eval[float64](p, `state.views`) - views0) / time.Since(v0).Seconds()
+	t.Logf("%.1f views/s, %.1f ms a view", views, eval[float64](p, `state.viewCost`))
+	if views < 20 {
+		t.Errorf("the regions were redrawn %.1f times a second while training; want at least 20", views)
+	}
 }
 
 // TestDivergenceIsExplained: a learning rate of 100 stops the run with the
@@ -291,6 +298,15 @@ func TestScreenshots(t *testing.T) {
 			for (let i = 0; i < d.length; i += 4) if (d[i] < 128) n++; return n })()`)
 		if colours < 6 || inked < 200 {
 			t.Errorf("%s: the regions show %v colours and the loss curve %v dark pixels; want drawn views", size.name, colours, inked)
+		}
+		// A neuron's map and a lens: not blank either.
+		for _, id := range []string{"neuron-1-1", "lens-1"} {
+			shades := eval[float64](p, fmt.Sprintf(`(() => { const c = document.querySelector('[data-testid="%s"]');
+				const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; const seen = new Set();
+				for (let i = 0; i < d.length; i += 4) seen.add(d[i] >> 3 << 10 | d[i+1] >> 3 << 5 | d[i+2] >> 3); return seen.size })()`, id))
+			if shades < 4 {
+				t.Errorf("%s: %s shows %v shades; want it drawn", size.name, id, shades)
+			}
 		}
 		p.screenshot(size.name)
 	}
@@ -530,4 +546,20 @@ func TestOwnDataAndInputs(t *testing.T) {
 		t.Errorf("training accuracy %.2f on the uploaded points; want them learned", acc)
 	}
 	p.screenshot("own-data")
+}
+
+// TestSineRegression: the regression set draws the fitted curve and trains.
+func TestSineRegression(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("")
+	p.choose("dataset", "sine")
+	p.do(20*time.Second, waitFor(`document.querySelector('[data-testid="loss"]').value === 'mse' && document.querySelector('[data-testid="network"]').textContent.includes('1-')`, 10*time.Second),
+		chromedp.Click(testid("play")), chromedp.Sleep(2*time.Second), chromedp.Click(testid("pause")), chromedp.Sleep(200*time.Millisecond))
+	if loss := p.number("train-loss"); !(loss >= 0 && loss < 0.1) {
+		t.Errorf("sine: training loss %v after 2 s; want the curve fitted (below 0.1)", loss)
+	}
+	if got := p.text("train-accuracy"); got != "–" {
+		t.Errorf("sine: training accuracy shows %q; regression has none", got)
+	}
+	p.screenshot("sine")
 }

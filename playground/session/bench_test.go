@@ -46,3 +46,29 @@ func BenchmarkWideDeep(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkViewsDeepNarrow are the views of TF Playground's largest
+// network.
+func BenchmarkViewsDeepNarrow(b *testing.B) {
+	cfg := Default()
+	cfg.Hidden = []int{8, 8, 8, 8, 8, 8}
+	s, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("regions50", func(b *testing.B) {
+		for b.Loop() {
+			s.Regions(50)
+		}
+	})
+	b.Run("layers", func(b *testing.B) {
+		for b.Loop() {
+			s.Layers()
+		}
+	})
+	b.Run("neurons16", func(b *testing.B) {
+		for b.Loop() {
+			s.Neurons(16)
+		}
+	})
+}

@@ -97,6 +97,7 @@ function handle(m) {
       break;
     case 'view':
       if (!m.view.error) state.view = m.view;
+      state.views = (state.views || 0) + 1; // drawn views, for the tests' count of redraws a second
       drawRegions();
       break;
     case 'stats':
@@ -154,6 +155,9 @@ function handle(m) {
       state.lastModelURL = url;
       break;
     }
+    case 'cost':
+      state.viewCost = m.ms;
+      break;
     case 'stopped':
       setPlaying(false);
       break;

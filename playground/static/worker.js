@@ -5,15 +5,15 @@
 // playing, and 'error' when a setting is wrong or a run diverges.
 importScripts('wasm_exec.js');
 
-const GRID = 50;         // cells per side of the decision regions
+const GRID = 40;         // cells per side of the decision regions (upscaled smoothly)
 const SLICE_MS = 20;     // training between two looks at the mailbox
-const VIEW_MS = 45;      // at most ~22 views a second
+const VIEW_MS = 40;      // at most 25 views a second
 const NEURON_GRID = 16;  // cells per side of each neuron's map
-const LAYERS_EVERY = 3;  // the layers' views with every third view of the regions
+const LAYERS_EVERY = 4;  // the layers' views with every fourth view of the regions
 
 let playing = false;
 let lastView = 0;
-let viewCost = 0;        // milliseconds the last view took: views get at most a fifth of the time
+let viewCost = 0;        // milliseconds the last view took: views get at most a third of the time
 const tick = new MessageChannel(); // a zero-delay yield: setTimeout(0) is clamped
 
 self.wiggleReady = () => {
@@ -31,8 +31,10 @@ function call(fn, ...args) {
 
 let views = 0;
 
-function viewDue() {
-  return performance.now() - lastView >= Math.max(VIEW_MS, 4 * viewCost);
+// nextView is when the next view is due: views get at most a third of the
+// time, and at least ~22 a second when they are cheap.
+function nextView() {
+  return lastView + Math.max(VIEW_MS, 3 * viewCost);
 }
 
 function sendView() {
@@ -41,8 +43,9 @@ function sendView() {
   const buffers = [v.cells, v.twin && v.twin.cells].filter(Boolean).map((a) => a.buffer);
   postMessage({ type: 'view', view: v }, buffers);
   if (views++ % LAYERS_EVERY === 0 || !playing) sendLayers();
-  lastView = performance.now();
-  viewCost = lastView - start;
+  lastView = start; // the cadence counts from view to view
+  viewCost = 0.8 * viewCost + 0.2 * (performance.now() - start); // layers come with every fourth view: smooth them out
+  postMessage({ type: 'cost', ms: viewCost });
 }
 
 function sendLayers() {
@@ -64,8 +67,10 @@ function train(epochs, ms, test) {
 
 function loop() {
   if (!playing) return;
-  const due = viewDue();
-  if (train(1e9, SLICE_MS, due).error) return; // the last view stands: nothing drawn from a diverged network
+  // Train until the next view is due (at most SLICE_MS), then draw.
+  const left = nextView() - performance.now();
+  const due = left <= SLICE_MS;
+  if (train(1e9, Math.max(1, Math.min(SLICE_MS, left)), due).error) return; // the last view stands: nothing drawn from a diverged network
   if (due) sendView();
   if (playing) tick.port2.postMessage(null);
 }
