@@ -7,7 +7,7 @@ importScripts('wasm_exec.js');
 
 const GRID = 40;         // cells per side of the decision regions (upscaled smoothly)
 const SLICE_MS = 20;     // training between two looks at the mailbox
-const VIEW_MS = 40;      // at most 25 views a second
+const VIEW_MS = 35;      // at most 28 views a second
 const NEURON_GRID = 16;  // cells per side of each neuron's map
 const LAYERS_EVERY = 4;  // the layers' views with every fourth view of the regions
 
