@@ -48,7 +48,7 @@ const (
 // all (temporary file, sync, rename). The same model gives the same bytes.
 // See Write for what is checked and filled in.
 func Save(path string, m *Model) error {
-	f, err := m.file()
+	f, err := m.File()
 	if err != nil {
 		return err
 	}
@@ -60,15 +60,17 @@ func Save(path string, m *Model) error {
 // "0", "1", ..., and Features left nil as "x0", "x1", ..., the names
 // wiggle's generated data sets use.
 func Write(w io.Writer, m *Model) error {
-	f, err := m.file()
+	f, err := m.File()
 	if err != nil {
 		return err
 	}
 	return Encode(w, f)
 }
 
-// file is m as safetensors tensors and metadata.
-func (m *Model) file() (*File, error) {
+// File is m as a safetensors File, as Write writes it: its parameters and
+// its metadata. A checkpoint adds tensors (see CheckpointPrefixes) and
+// metadata keys to it.
+func (m *Model) File() (*File, error) {
 	if err := m.Check(); err != nil {
 		return nil, err
 	}
@@ -129,7 +131,7 @@ func FromFile(f *File) (*Model, error) {
 	if m.Net, err = nn.Build(spec, rand.New(rand.NewPCG(0, 0))); err != nil {
 		return nil, err
 	}
-	if err := LoadStateDict(m.Net, f); err != nil {
+	if err := LoadStateDict(m.Net, ModelTensors(f)); err != nil {
 		return nil, err
 	}
 	if err := m.Check(); err != nil {
@@ -210,6 +212,22 @@ func numbered(prefix string, n int) []string {
 		names[i] = prefix + strconv.Itoa(i)
 	}
 	return names
+}
+
+// CheckpointPrefixes begin the names of a checkpoint's tensors that are
+// not the model's: the optimizer's state and early stopping's best
+// weights. FromFile (and so Load and `wiggle eval`) leaves them out.
+var CheckpointPrefixes = []string{"optimizer.", "best."}
+
+// ModelTensors returns f with the tensors of CheckpointPrefixes left out.
+func ModelTensors(f *File) *File {
+	out := &File{Metadata: f.Metadata}
+	for _, t := range f.Tensors {
+		if !slices.ContainsFunc(CheckpointPrefixes, func(p string) bool { return strings.HasPrefix(t.Name, p) }) {
+			out.Tensors = append(out.Tensors, t)
+		}
+	}
+	return out
 }
 
 // StateDict returns the network's parameters as tensors, sharing their

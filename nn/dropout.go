@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"errors"
 	"math/rand/v2"
 
 	"github.com/wigglenn/wiggle/tensor"
@@ -13,6 +14,7 @@ type Dropout struct {
 	P   float64
 	Rng *rand.Rand // draws the masks; seeded, so runs repeat
 
+	src      *rand.PCG // Rng's source, when NewDropoutPCG made it: its state goes into checkpoints
 	mask     []float32 // 0 or 1/(1−P) per entry of the last training Forward
 	training bool
 	y        *tensor.Matrix
@@ -21,6 +23,30 @@ type Dropout struct {
 
 // NewDropout returns a Dropout layer of rate p drawing from rng.
 func NewDropout(p float64, rng *rand.Rand) *Dropout { return &Dropout{P: p, Rng: rng} }
+
+// NewDropoutPCG returns a Dropout layer of rate p drawing from src, whose
+// state RandState and SetRandState save and restore (Build makes these).
+func NewDropoutPCG(p float64, src *rand.PCG) *Dropout {
+	return &Dropout{P: p, Rng: rand.New(src), src: src}
+}
+
+// RandState returns the state of the masks' source, for a checkpoint.
+func (d *Dropout) RandState() ([]byte, error) {
+	if d.src == nil {
+		return nil, errNoSource
+	}
+	return d.src.MarshalBinary()
+}
+
+// SetRandState restores the masks' source from RandState's bytes.
+func (d *Dropout) SetRandState(b []byte) error {
+	if d.src == nil {
+		return errNoSource
+	}
+	return d.src.UnmarshalBinary(b)
+}
+
+var errNoSource = errors.New("this dropout layer draws from a source whose state cannot be saved (make it with NewDropoutPCG)")
 
 // Forward computes y = x·mask when training, y = x otherwise.
 //

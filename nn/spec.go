@@ -159,7 +159,7 @@ func buildLayer(ls LayerSpec, width int, rng *rand.Rand) (Layer, error) {
 		if !(ls.P >= 0 && ls.P < 1) {
 			return nil, fmt.Errorf("rate %g; want 0 <= p < 1", ls.P)
 		}
-		return NewDropout(ls.P, rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))), nil
+		return NewDropoutPCG(ls.P, rand.NewPCG(rng.Uint64(), rng.Uint64())), nil
 	}
 	return nil, fmt.Errorf("unknown layer type %q; want dense, activation, prelu, maxout or dropout", ls.Type)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"time"
 
@@ -39,6 +38,17 @@ type Config struct {
 	// epoch's health.
 	Probe    *probe.Recorder
 	OnHealth func(probe.EpochHealth)
+
+	// CheckpointEvery, with OnCheckpoint, takes a Checkpoint after every
+	// so many epochs; 0 for none.
+	CheckpointEvery int
+	// OnCheckpoint receives a Checkpoint every CheckpointEvery epochs, and
+	// when ctx stops the run (after its last step). Its error stops Fit.
+	OnCheckpoint func(*Checkpoint) error
+	// Resume, if set, goes on from a Checkpoint of the same run (the
+	// network already holding the checkpoint's weights): the same steps,
+	// the same bits, as if the run had never stopped.
+	Resume *Checkpoint
 }
 
 // EpochStats is what one epoch measured.
@@ -55,7 +65,8 @@ type EpochStats struct {
 
 // Result sums up a run.
 type Result struct {
-	History      []EpochStats
+	History      []EpochStats // the epochs of this call (after the resumed ones)
+	Epochs       int          // epochs done in all, the resumed ones included
 	BestEpoch    int  // the epoch whose weights the network holds at the end
 	StoppedEarly bool // Patience ran out
 	// TrainSeconds is the time spent in training steps; SamplesPerSecond
@@ -74,8 +85,10 @@ type Result struct {
 // an error:
 //
 //   - when ctx is done, between two steps, with ctx's error wrapped (the
-//     network holds the weights of the last step made);
-//   - when the loss stops being a finite number, with a *DivergedError.
+//     network holds the weights of the last step made; OnCheckpoint, if
+//     set, gets a Checkpoint of that moment first);
+//   - when training diverges (see DivergedError: a loss that is not finite
+//     or explodes, or weights that are not finite), with a *DivergedError.
 //
 // Fit changes nothing outside net (it calls no runtime.GC, sets no GC
 // percentage), and holds the engine's helper thread awake while it runs
@@ -92,30 +105,52 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 	if err != nil {
 		return Result{}, err
 	}
+	src := rand.NewPCG(cfg.Seed, 0x5eed)
 	tr := &Trainer{Net: net, Loss: l, Opt: opt, L2: cfg.L2, ClipNorm: cfg.ClipNorm, Batch: cfg.Batch,
-		Shuffle: cfg.Shuffle, Rng: rand.New(rand.NewPCG(cfg.Seed, 0x5eed)), Probe: cfg.Probe}
+		Shuffle: cfg.Shuffle, Rng: rand.New(src), Probe: cfg.Probe}
+	r := &run{cfg: cfg, net: net, tr: tr, opt: opt, src: src}
+	var p progress
+	first := 1
+	if cfg.Resume != nil {
+		if p, err = r.restore(cfg.Resume); err != nil {
+			return Result{}, fmt.Errorf("resume: %w", err)
+		}
+		first = cfg.Resume.Epoch + 1
+	}
 	hasVal := valSet != nil && valSet.Len() > 0
 	defer engine.KeepHelperAwake()()
 	var res Result
-	var best bestWeights
-	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
+	res.Epochs = first - 1
+	for epoch := first; epoch <= cfg.Epochs; epoch++ {
 		st := EpochStats{Epoch: epoch, LR: cfg.Schedule.LR(cfg.Optimizer.LR, epoch-1), HasVal: hasVal}
 		opt.SetLR(st.LR)
+		epochStart, _ := src.MarshalBinary() // the shuffle's source before this epoch's shuffle
 		start := time.Now()
-		st.TrainLoss, st.TrainAccuracy, err = tr.epochWithProgress(ctx, trainSet, cfg.OnBatch)
-		if err != nil {
-			res.TrainSeconds += time.Since(start).Seconds()
+		err := tr.runEpochWithProgress(ctx, trainSet, &p, cfg.OnBatch)
+		res.TrainSeconds += time.Since(start).Seconds()
+		var div *DivergedError
+		switch {
+		case errors.As(err, &div):
+			div.Epoch, div.LR = epoch, st.LR
+			return res, div
+		case err != nil:
+			if cfg.OnCheckpoint != nil && ctx.Err() != nil {
+				if cerr := cfg.OnCheckpoint(r.checkpoint(epoch-1, p, epochStart)); cerr != nil {
+					return res, fmt.Errorf("training stopped in epoch %d, %w; and its checkpoint failed: %v", epoch, err, cerr)
+				}
+			}
 			return res, fmt.Errorf("training stopped in epoch %d, %w", epoch, err)
 		}
+		if name := firstNonFinite(net); name != "" {
+			return res, &DivergedError{Epoch: epoch, Loss: p.total / float64(trainSet.Len()), FirstLoss: tr.firstLoss, Param: name, LR: st.LR}
+		}
+		st.TrainLoss, st.TrainAccuracy = p.total/float64(trainSet.Len()), float64(p.right)/float64(trainSet.Len())
+		p = progress{}
 		var health probe.EpochHealth
 		if cfg.Probe != nil {
 			health = cfg.Probe.EndEpoch(epoch) // timed with the epoch: probes are part of its cost
 		}
 		st.Seconds = time.Since(start).Seconds()
-		res.TrainSeconds += st.Seconds
-		if math.IsNaN(st.TrainLoss) || math.IsInf(st.TrainLoss, 0) {
-			return res, &DivergedError{Epoch: epoch, Loss: st.TrainLoss, LR: st.LR}
-		}
 		if cfg.Probe != nil && cfg.OnHealth != nil {
 			cfg.OnHealth(health)
 		}
@@ -123,39 +158,34 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 			st.ValLoss, st.ValAccuracy = evaluate(net, l, valSet)
 		}
 		res.History = append(res.History, st)
+		res.Epochs = epoch
 		if cfg.OnEpoch != nil {
 			cfg.OnEpoch(st)
 		}
 		if cfg.Patience > 0 && hasVal {
-			if best.epoch == 0 || st.ValLoss < best.loss {
-				best.keep(net, epoch, st.ValLoss)
-			} else if epoch-best.epoch >= cfg.Patience {
+			if r.best.epoch == 0 || st.ValLoss < r.best.loss {
+				r.best.keep(net, epoch, st.ValLoss)
+			} else if epoch-r.best.epoch >= cfg.Patience {
 				res.StoppedEarly = true
 				break
 			}
 		}
+		if cfg.CheckpointEvery > 0 && cfg.OnCheckpoint != nil && epoch%cfg.CheckpointEvery == 0 {
+			now, _ := src.MarshalBinary()
+			if err := cfg.OnCheckpoint(r.checkpoint(epoch, progress{}, now)); err != nil {
+				return res, fmt.Errorf("checkpoint after epoch %d: %w", epoch, err)
+			}
+		}
 	}
-	res.BestEpoch = len(res.History)
+	res.BestEpoch = res.Epochs
 	if res.StoppedEarly {
-		best.restore(net)
-		res.BestEpoch = best.epoch
+		r.best.restore(net)
+		res.BestEpoch = r.best.epoch
 	}
 	if res.TrainSeconds > 0 {
 		res.SamplesPerSecond = float64(len(res.History)*trainSet.Len()) / res.TrainSeconds
 	}
 	return res, nil
-}
-
-// DivergedError is Fit's error when the training loss stops being a finite
-// number.
-type DivergedError struct {
-	Epoch int     // from 1
-	Loss  float64 // the epoch's mean loss: NaN or ±Inf
-	LR    float64 // the epoch's learning rate
-}
-
-func (e *DivergedError) Error() string {
-	return fmt.Sprintf("training diverged in epoch %d: the loss is %v; a lower learning rate (now %g) or clipping the gradient norm usually helps", e.Epoch, e.Loss, e.LR)
 }
 
 // check finds what stops Fit before it starts.
@@ -189,19 +219,19 @@ func check(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSe
 	return nil
 }
 
-// epochWithProgress is epoch, reporting rows done after each step.
-func (t *Trainer) epochWithProgress(ctx context.Context, ds *data.Dataset, onBatch func(done, total int)) (float64, float64, error) {
+// runEpochWithProgress is runEpoch, reporting rows done after each step.
+func (t *Trainer) runEpochWithProgress(ctx context.Context, ds *data.Dataset, p *progress, onBatch func(done, total int)) error {
 	if onBatch == nil {
-		return t.epoch(ctx, ds)
+		return t.runEpoch(ctx, ds, p)
 	}
 	n := ds.Len()
-	done := 0
+	done := p.row
 	t.afterStep = func(rows int) {
 		done += rows
 		onBatch(done, n)
 	}
 	defer func() { t.afterStep = nil }()
-	return t.epoch(ctx, ds)
+	return t.runEpoch(ctx, ds, p)
 }
 
 // bestWeights holds a copy of the parameters of the best epoch so far.

@@ -48,6 +48,7 @@ type Trainer struct {
 
 	params    []*nn.Param
 	afterStep func(rows int) // progress reporting, set by Fit
+	firstLoss float64        // the loss of the Trainer's first batch: the guard's yardstick
 	order     []int
 	batch     *data.Dataset
 	dOut      *tensor.Matrix
@@ -67,8 +68,12 @@ func (t *Trainer) Epoch(ctx context.Context, ds *data.Dataset) (meanLoss, accura
 		return 0, 0, err
 	}
 	meanLoss, accuracy, err = t.epoch(ctx, ds)
-	if err != nil {
+	var div *DivergedError
+	if err != nil && !errors.As(err, &div) {
 		return 0, 0, fmt.Errorf("the epoch stopped %w", err)
+	}
+	if err != nil {
+		return 0, 0, err
 	}
 	return meanLoss, accuracy, nil
 }
@@ -110,6 +115,26 @@ func (t *Trainer) checkFields() error {
 
 // epoch is Epoch once the Trainer and ds are checked.
 func (t *Trainer) epoch(ctx context.Context, ds *data.Dataset) (meanLoss, accuracy float64, err error) {
+	var p progress
+	if err := t.runEpoch(ctx, ds, &p); err != nil {
+		return 0, 0, err
+	}
+	return p.total / float64(ds.Len()), float64(p.right) / float64(ds.Len()), nil
+}
+
+// progress is an epoch under way: the rows done, the sum of their batches'
+// losses weighted by size, and the rows classified right.
+type progress struct {
+	row   int
+	total float64
+	right int
+}
+
+// runEpoch shuffles the rows (from Rng, as at the epoch's start) and makes
+// the epoch's steps from p.row on, adding to p. It stops between two steps
+// when ctx is done, and at once, with a *DivergedError, when the guard
+// trips (see guard).
+func (t *Trainer) runEpoch(ctx context.Context, ds *data.Dataset, p *progress) error {
 	defer engine.KeepHelperAwake()()
 	n := ds.Len()
 	if len(t.order) != n {
@@ -121,24 +146,25 @@ func (t *Trainer) epoch(ctx context.Context, ds *data.Dataset) (meanLoss, accura
 	if t.Shuffle {
 		t.Rng.Shuffle(n, func(i, j int) { t.order[i], t.order[j] = t.order[j], t.order[i] })
 	}
-	var total float64
-	right := 0
 	done := ctx.Done()
-	for start := 0; start < n; start += t.Batch {
+	for ; p.row < n; p.row = min(p.row+t.Batch, n) {
 		select {
 		case <-done:
-			return 0, 0, fmt.Errorf("after %d of the epoch's %d rows: %w", start, n, cancelled(ctx))
+			return fmt.Errorf("after %d of the epoch's %d rows: %w", p.row, n, cancelled(ctx))
 		default:
 		}
-		rows := t.order[start:min(start+t.Batch, n)]
+		rows := t.order[p.row:min(p.row+t.Batch, n)]
 		l, r := t.step(ds, rows)
-		total += l * float64(len(rows))
-		right += r
+		if err := t.guard(l, p.row/t.Batch+1, (n+t.Batch-1)/t.Batch); err != nil {
+			return err
+		}
+		p.total += l * float64(len(rows))
+		p.right += r
 		if t.afterStep != nil {
 			t.afterStep(len(rows))
 		}
 	}
-	return total / float64(n), float64(right) / float64(n), nil
+	return nil
 }
 
 // cancelled is ctx's error, with its cause when it has another.

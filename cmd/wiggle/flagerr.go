@@ -36,7 +36,7 @@ func flagError(err error) error {
 	}
 	var div *train.DivergedError
 	if errors.As(err, &div) {
-		return fmt.Errorf("%w (--lr, --clip-norm)", err)
+		return fmt.Errorf("%w (--lr, --clip-norm, --act, --weight-init); nothing was saved", err)
 	}
 	return err
 }

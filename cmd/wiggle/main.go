@@ -2,9 +2,10 @@
 // functions that give them their wiggle. Run `wiggle --help` for the
 // commands.
 //
-// Exit status: 0 on success, 2 when the input (a flag, an argument, a file,
-// a line of data) is wrong, 1 when the machine fails the command (a file
-// cannot be written), 3 on an internal error, 130 when Ctrl-C stopped it.
+// Exit status: 0 on success, 1 when the machine fails the command (a file
+// cannot be written), 2 when the input (a flag, an argument, a file, a
+// line of data) is wrong, 3 when training diverged, 4 on an internal error
+// (a bug), 130 when Ctrl-C stopped it (training saves a checkpoint first).
 package main
 
 import (
@@ -17,6 +18,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/wigglenn/wiggle/train"
 )
 
 func main() {
@@ -38,15 +41,19 @@ type env struct {
 	stdout, stderr io.Writer
 }
 
-// exitInterrupted is the exit status of a command stopped by Ctrl-C.
-const exitInterrupted = 130
+// Exit statuses beyond 0 (done), 1 (the machine failed) and 2 (bad input).
+const (
+	exitDiverged    = 3   // training diverged
+	exitInternal    = 4   // a bug in wiggle
+	exitInterrupted = 130 // Ctrl-C (after saving a checkpoint, for training)
+)
 
 // run executes one wiggle command line and returns its exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "wiggle: internal error: %v\nThis is a bug in wiggle; please report it with the command that caused it.\n", r)
-			status = 3
+			status = exitInternal
 		}
 	}()
 	root := newRoot(env{ctx, stdin, stdout, stderr})
@@ -55,11 +62,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return 0
 	}
-	if errors.Is(err, context.Canceled) {
+	var stopped *interruptedError
+	switch {
+	case errors.As(err, &stopped):
+		fmt.Fprintf(stderr, "wiggle: %v\n", err)
+		return exitInterrupted
+	case errors.Is(err, context.Canceled):
 		fmt.Fprintf(stderr, "wiggle: interrupted (%v); no file was written\n", err)
 		return exitInterrupted
 	}
 	fmt.Fprintf(stderr, "wiggle: %v\n", err)
+	var diverged *train.DivergedError
+	if errors.As(err, &diverged) {
+		return exitDiverged
+	}
 	var sys *systemError
 	if errors.As(err, &sys) {
 		return 1

@@ -67,6 +67,9 @@ standard output.`,
 				return usageError{fmt.Errorf("--data: name the CSV file to train on")}
 			}
 			job.Schedule.Epochs = job.Epochs
+			if job.CheckpointPath == "" {
+				job.CheckpointPath = out + ".ckpt"
+			}
 			progress := newProgress(e.stderr, job.Epochs)
 			job.OnEpoch, job.OnBatch, job.Log = progress.epoch, progress.batch, e.stderr
 			job.Probe = job.Probe || probeOut != ""
@@ -127,6 +130,10 @@ standard output.`,
 	f.BoolVar(&asJSON, "json", false, "print one JSON object as the summary")
 	f.BoolVar(&job.Probe, "probe", false, "watch each hidden layer's health; print a table, and warn on dead units, saturation or odd update sizes")
 	f.StringVar(&probeOut, "probe-out", "", "write every epoch's per-layer health to this JSON file (turns --probe on)")
+	f.IntVar(&job.CheckpointEvery, "checkpoint-every", 0, "write a checkpoint every N epochs (Ctrl-C writes one too); 0 for none")
+	f.StringVar(&job.CheckpointPath, "checkpoint", "", "where checkpoints go (default: the --out path with .ckpt added)")
+	f.IntVar(&job.Keep, "keep", 1, "earlier checkpoints to keep beside the latest (PATH.1, PATH.2, ...)")
+	f.StringVar(&job.Resume, "resume", "", "go on from this checkpoint, with the same flags; --epochs counts all the epochs")
 	return cmd
 }
 

@@ -32,6 +32,13 @@ type trainJob struct {
 	WeightInit string // an nn.InitSchemes entry; "default" if ""
 	Init       string // safetensors file to start from instead, or ""
 
+	// CheckpointPath, if set, receives a checkpoint every CheckpointEvery
+	// epochs and when Ctrl-C stops the run, keeping Keep earlier ones
+	// (CheckpointPath.1, ...). Resume, if set, is a checkpoint to go on from.
+	CheckpointPath string
+	Keep           int
+	Resume         string
+
 	Log io.Writer // where fetching MNIST is reported; may be nil
 	// Probe watches each hidden layer's health (dead units, saturation,
 	// gradient and update sizes) every epoch; OnHealth hears it.
@@ -107,16 +114,52 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if j.Probe {
 		cfg.Probe = probe.NewRecorder(net, trainSet.X)
 	}
+	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
+	if j.Resume != "" {
+		if cfg.Resume, err = j.resume(net); err != nil {
+			return nil, trainSummary{}, err
+		}
+	}
+	if j.CheckpointPath != "" {
+		cfg.OnCheckpoint = func(c *train.Checkpoint) error {
+			f, err := checkpointFile(m, c, j.flags())
+			if err != nil {
+				return err
+			}
+			if err := writeCheckpoint(j.CheckpointPath, j.Keep, f); err != nil {
+				return sysErr(fmt.Errorf("--checkpoint %s: %w", j.CheckpointPath, err))
+			}
+			return nil
+		}
+	}
 	res, err := train.Fit(ctx, net, l, trainSet, valSet, cfg)
 	if err != nil {
+		if ctx.Err() != nil && j.CheckpointPath != "" && !strings.Contains(err.Error(), "checkpoint failed") {
+			return nil, trainSummary{}, &interruptedError{err: err, checkpoint: j.CheckpointPath}
+		}
 		return nil, trainSummary{}, flagError(err)
 	}
-	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
 	sum := summarize(net, l, trainSet, valSet, testSet, res)
 	if cfg.Probe != nil {
 		sum.Health = cfg.Probe.Series()
 	}
 	return m, sum, nil
+}
+
+// resume reads the checkpoint to go on from: its weights go into net (built
+// from the same flags), and its flags must be this run's.
+func (j trainJob) resume(net *nn.Sequential) (*train.Checkpoint, error) {
+	c, flags, f, err := readCheckpoint(j.Resume, net)
+	if err != nil {
+		return nil, fmt.Errorf("--resume: %w", err)
+	}
+	if diff := differences(j.flags(), flags); len(diff) > 0 {
+		return nil, fmt.Errorf("--resume %s: the flags differ from the run that wrote it: %s", j.Resume, strings.Join(diff, "; "))
+	}
+	if err := modelio.LoadStateDict(net, modelio.ModelTensors(f)); err != nil {
+		return nil, fmt.Errorf("--resume %s: %w", j.Resume, err)
+	}
+	return c, nil
 }
 
 // check finds the mistakes that need no data, before any is read.
@@ -129,6 +172,12 @@ func (j trainJob) check() error {
 	}
 	if j.WeightInit != "" && !slices.Contains(nn.InitSchemes, j.WeightInit) {
 		return fmt.Errorf("unknown initialisation %q; want one of %s", j.WeightInit, strings.Join(nn.InitSchemes, ", "))
+	}
+	if j.Keep < 0 {
+		return fmt.Errorf("--keep %d: want 0 or more earlier checkpoints", j.Keep)
+	}
+	if j.CheckpointEvery < 0 {
+		return fmt.Errorf("--checkpoint-every %d: want a number of epochs, or 0 for none", j.CheckpointEvery)
 	}
 	if j.Patience > 0 && j.Val == 0 {
 		return fmt.Errorf("--patience %d: early stopping watches the validation rows; give --val too", j.Patience)

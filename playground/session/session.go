@@ -322,14 +322,22 @@ type Stats struct {
 }
 
 // Epoch trains one epoch and returns the training figures; Test adds the
-// test set's. A loss that stops being a finite number stops the run: this
-// and every later call return an error that says what happened and what
-// helps.
+// test set's. Divergence stops the run: this and every later call return
+// an error that says what happened and what helps. The rule is train's
+// guard (a batch's loss not finite, or over train.Explosion times the
+// first batch's), and for the page a stricter one besides: an epoch's mean
+// loss over 50 times the initial loss, which a learning rate far too high
+// reaches before the loss explodes.
 func (s *Session) Epoch() (Stats, error) {
 	if s.diverged != nil {
 		return Stats{}, s.diverged
 	}
 	meanLoss, accuracy, err := s.trainer.Epoch(context.Background(), s.TrainSet)
+	var div *train.DivergedError
+	if errors.As(err, &div) { // train's guard: a batch's loss not finite, or 1000 times the first's
+		div.Epoch, div.LR = s.epoch+1, s.cfg.LR
+		s.diverged = div
+	}
 	if err != nil {
 		return Stats{}, err
 	}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/train"
+)
+
+// A checkpoint is a model file with more in it: the optimizer's state as
+// tensors "optimizer.PARAM.SLOT" (PyTorch's slot names), early stopping's
+// best weights as "best.PARAM", and in the metadata the run's state
+// (keyCheckpoint) and the flags that made it (keyRun), so that
+// `wiggle eval --model CHECKPOINT` reads it like a model and `--resume`
+// goes on from it.
+const (
+	keyCheckpoint = "checkpoint" // checkpointMeta as JSON
+	keyRun        = "run"        // runFlags as JSON
+)
+
+// checkpointMeta is train.Checkpoint less its tensors.
+type checkpointMeta struct {
+	Epoch     int      `json:"epoch"`
+	Row       int      `json:"row"`
+	Total     float64  `json:"total"`
+	Right     int      `json:"right"`
+	Shuffle   []byte   `json:"shuffle"` // base64 in JSON
+	Dropout   [][]byte `json:"dropout,omitempty"`
+	Step      int      `json:"optimizer_step"`
+	FirstLoss float64  `json:"first_loss"`
+	BestEpoch int      `json:"best_epoch,omitempty"`
+	BestLoss  float64  `json:"best_loss,omitempty"`
+}
+
+// runFlags are the flags of `wiggle train` a resumed run must share with
+// the run it goes on from (--epochs, --out and the checkpoint flags may
+// differ).
+type runFlags struct {
+	Data, Target, Act, Loss, WeightInit, Init string
+	Standardize, Shuffle                      bool
+	Val, Dropout, L2, ClipNorm                float64
+	Hidden                                    []int
+	Pieces                                    int
+	PReLUPerUnit                              bool
+	Optimizer                                 optim.Config
+	Schedule                                  optim.Schedule
+	Batch, Patience                           int
+	Seed                                      uint64
+}
+
+func (j trainJob) flags() runFlags {
+	sched := j.Schedule
+	sched.Epochs = 0 // the cosine schedule's length is --epochs, which may change
+	return runFlags{Data: j.Data, Target: j.Target, Act: j.Act, Loss: j.Loss, WeightInit: j.WeightInit, Init: j.Init,
+		Standardize: j.Standardize, Shuffle: j.Shuffle, Val: j.Val, Dropout: j.MLP.Dropout, L2: j.L2, ClipNorm: j.ClipNorm,
+		Hidden: j.Hidden, Pieces: j.MLP.Pieces, PReLUPerUnit: j.MLP.PReLUPerUnit, Optimizer: j.Optimizer, Schedule: sched,
+		Batch: j.Batch, Patience: j.Patience, Seed: j.Seed}
+}
+
+// differences names the flags whose values differ between a and b.
+func differences(a, b runFlags) []string {
+	var am, bm map[string]any
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	json.Unmarshal(ja, &am)
+	json.Unmarshal(jb, &bm)
+	var out []string
+	for k, v := range am {
+		if fmt.Sprint(v) != fmt.Sprint(bm[k]) {
+			out = append(out, fmt.Sprintf("%s is %v here, %v in the checkpoint", k, v, bm[k]))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkpointFile is the safetensors content of a checkpoint of m.
+func checkpointFile(m *modelio.Model, c *train.Checkpoint, flags runFlags) (*modelio.File, error) {
+	f, err := m.File()
+	if err != nil {
+		return nil, err
+	}
+	params := m.Net.Params()
+	for _, slot := range sortedKeys(c.Optimizer.Tensors) {
+		for i, v := range c.Optimizer.Tensors[slot] {
+			f.Tensors = append(f.Tensors, modelio.Tensor{Name: "optimizer." + params[i].Name + "." + slot, Shape: params[i].Shape, Data: v})
+		}
+	}
+	for i, v := range c.Best {
+		f.Tensors = append(f.Tensors, modelio.Tensor{Name: "best." + params[i].Name, Shape: params[i].Shape, Data: v})
+	}
+	meta := checkpointMeta{Epoch: c.Epoch, Row: c.Row, Total: c.Total, Right: c.Right, Shuffle: c.Shuffle, Dropout: c.Dropout,
+		Step: c.Optimizer.Step, FirstLoss: c.FirstLoss, BestEpoch: c.BestEpoch, BestLoss: c.BestLoss}
+	mb, err := json.Marshal(meta)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := json.Marshal(flags)
+	if err != nil {
+		return nil, err
+	}
+	f.Metadata[keyCheckpoint], f.Metadata[keyRun] = string(mb), string(fb)
+	return f, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// readCheckpoint reads a checkpoint file: the run's state, the flags that
+// made it, and the file (whose model tensors hold the weights).
+func readCheckpoint(path string, net *nn.Sequential) (*train.Checkpoint, runFlags, *modelio.File, error) {
+	f, err := modelio.ReadFile(path)
+	if err != nil {
+		return nil, runFlags{}, nil, err
+	}
+	var meta checkpointMeta
+	var flags runFlags
+	if f.Metadata[keyCheckpoint] == "" || f.Metadata[keyRun] == "" {
+		return nil, runFlags{}, nil, fmt.Errorf("%s is a model file, not a checkpoint (wiggle train --checkpoint-every writes those)", path)
+	}
+	if err := json.Unmarshal([]byte(f.Metadata[keyCheckpoint]), &meta); err != nil {
+		return nil, runFlags{}, nil, fmt.Errorf("%s: metadata %q is not valid: %v", path, keyCheckpoint, err)
+	}
+	if err := json.Unmarshal([]byte(f.Metadata[keyRun]), &flags); err != nil {
+		return nil, runFlags{}, nil, fmt.Errorf("%s: metadata %q is not valid: %v", path, keyRun, err)
+	}
+	c := &train.Checkpoint{Epoch: meta.Epoch, Row: meta.Row, Total: meta.Total, Right: meta.Right, Shuffle: meta.Shuffle,
+		Dropout: meta.Dropout, FirstLoss: meta.FirstLoss, BestEpoch: meta.BestEpoch, BestLoss: meta.BestLoss,
+		Optimizer: optim.Slots{Step: meta.Step, Tensors: map[string][][]float32{}}}
+	params := net.Params()
+	for _, t := range f.Tensors {
+		switch {
+		case strings.HasPrefix(t.Name, "optimizer."):
+			rest := strings.TrimPrefix(t.Name, "optimizer.")
+			i := slices.IndexFunc(params, func(p *nn.Param) bool { return strings.HasPrefix(rest, p.Name+".") })
+			if i < 0 {
+				return nil, runFlags{}, nil, fmt.Errorf("%s: tensor %s is the state of no parameter of the network", path, t.Name)
+			}
+			slot := strings.TrimPrefix(rest, params[i].Name+".")
+			if c.Optimizer.Tensors[slot] == nil {
+				c.Optimizer.Tensors[slot] = make([][]float32, len(params))
+			}
+			c.Optimizer.Tensors[slot][i] = t.Data
+		case strings.HasPrefix(t.Name, "best."):
+			i := slices.IndexFunc(params, func(p *nn.Param) bool { return "best."+p.Name == t.Name })
+			if i < 0 {
+				return nil, runFlags{}, nil, fmt.Errorf("%s: tensor %s is no parameter of the network", path, t.Name)
+			}
+			if c.Best == nil {
+				c.Best = make([][]float32, len(params))
+			}
+			c.Best[i] = t.Data
+		}
+	}
+	return c, flags, f, nil
+}
+
+// writeCheckpoint writes f to path, whole or not at all, after moving the
+// earlier checkpoints down a place (path → path.1 → path.2, keeping keep of
+// them). At every moment each of these paths holds a whole checkpoint or
+// nothing.
+func writeCheckpoint(path string, keep int, f *modelio.File) error {
+	for k := keep; k >= 1; k-- {
+		from := path
+		if k > 1 {
+			from = fmt.Sprintf("%s.%d", path, k-1)
+		}
+		if err := os.Rename(from, fmt.Sprintf("%s.%d", path, k)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return modelio.WriteFile(path, f)
+}
+
+// interruptedError is a training run stopped by Ctrl-C whose checkpoint
+// was saved: exit status 130, and how to go on.
+type interruptedError struct {
+	err        error
+	checkpoint string
+}
+
+func (e *interruptedError) Error() string {
+	return fmt.Sprintf("interrupted: %v\nThe run is saved in %s; to go on, run the same command with --resume %s", e.err, e.checkpoint, e.checkpoint)
+}
+
+func (e *interruptedError) Unwrap() error { return e.err }

@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wigglenn/wiggle/modelio"
+)
+
+// TestDivergenceExits3 is the run: relu on the spiral at lr 1e6
+// explodes; wiggle stops with exit 3, says where and what helps, and writes
+// nothing.
+func TestDivergenceExits3(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.safetensors")
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "64", "--act", "relu", "--lr", "1e6", "--epochs", "20", "--out", out)
+	if status != exitDiverged {
+		t.Fatalf("exit %d, want %d: %s", status, exitDiverged, stderr)
+	}
+	for _, want := range []string{"diverged in epoch 1, batch", "first batch's", "lower learning rate (now 1e+06)", "--clip-norm", "nothing was saved"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("message %q lacks %q", stderr, want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a diverged run left %d files: %v", len(entries), entries)
+	}
+}
+
+// TestResumeIsByteForByte: for every optimizer, with shuffling and
+// dropout, 4 epochs straight and 2 + a resume to 4 give the same model file.
+func TestResumeIsByteForByte(t *testing.T) {
+	for _, opt := range []string{"sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad"} {
+		dir := t.TempDir()
+		flags := []string{"train", "--data", "spiral", "--hidden", "16,16", "--dropout", "0.2", "--optimizer", opt, "--lr", "0.01", "--seed", "5", "--batch", "16"}
+		straight := filepath.Join(dir, "straight.safetensors")
+		if _, stderr, status := wiggle(t, "", append(flags, "--epochs", "4", "--out", straight)...); status != 0 {
+			t.Fatal(stderr)
+		}
+		half := filepath.Join(dir, "half.safetensors")
+		if _, stderr, status := wiggle(t, "", append(flags, "--epochs", "2", "--checkpoint-every", "2", "--out", half)...); status != 0 {
+			t.Fatal(stderr)
+		}
+		resumed := filepath.Join(dir, "resumed.safetensors")
+		if _, stderr, status := wiggle(t, "", append(flags, "--epochs", "4", "--resume", half+".ckpt", "--out", resumed)...); status != 0 {
+			t.Fatalf("%s: resume: %s", opt, stderr)
+		}
+		a, _ := os.ReadFile(straight)
+		b, _ := os.ReadFile(resumed)
+		if !bytes.Equal(a, b) || len(a) == 0 {
+			t.Errorf("%s: 4 epochs straight and 2 + resume give different files (%d and %d bytes)", opt, len(a), len(b))
+		}
+	}
+}
+
+// TestResumeRefusesOtherFlags: a checkpoint goes on only with the flags
+// that made it, and the error names the difference.
+func TestResumeRefusesOtherFlags(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--checkpoint-every", "1", "--out", out); status != 0 {
+		t.Fatal(stderr)
+	}
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "9", "--epochs", "3", "--resume", out+".ckpt", "--out", out)
+	if status != 2 || !strings.Contains(stderr, "Hidden is [9] here, [8] in the checkpoint") {
+		t.Errorf("resume with --hidden 9: exit %d, %q; want 2 naming the difference", status, stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "eval", "--model", out+".ckpt", "--data", "spiral"); status != 0 {
+		t.Errorf("wiggle eval of a checkpoint: %s", stderr)
+	}
+	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "3", "--resume", out, "--out", out)
+	if status != 2 || !strings.Contains(stderr, "not a checkpoint") {
+		t.Errorf("resume from a model file: exit %d, %q", status, stderr)
+	}
+}
+
+// buildWiggle builds the command for tests that need a real process.
+func buildWiggle(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "wiggle")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// bigSpiral writes a spiral large enough for epochs of a few tens of
+// milliseconds.
+func bigSpiral(t *testing.T, bin, dir string) string {
+	t.Helper()
+	path := filepath.Join(dir, "spiral.csv")
+	out, err := exec.Command(bin, "data", "gen", "spiral", "--n", "3000", "--seed", "2").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestCtrlCSavesAndResumes sends SIGINT to a training process: it finishes
+// its step, writes a checkpoint, says how to resume and exits 130; resuming
+// from the middle of that epoch gives the file a run never interrupted
+// writes, byte for byte.
+func TestCtrlCSavesAndResumes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs wiggle train in processes")
+	}
+	bin := buildWiggle(t)
+	dir := t.TempDir()
+	csvPath := bigSpiral(t, bin, dir)
+	flags := []string{"train", "--data", csvPath, "--hidden", "64,64", "--dropout", "0.1", "--optimizer", "adam", "--lr", "0.003", "--batch", "4", "--epochs", "12"}
+	straight := filepath.Join(dir, "straight.safetensors")
+	if out, err := exec.Command(bin, append(flags, "--out", straight)...).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	out := filepath.Join(dir, "m.safetensors")
+	cmd := exec.Command(bin, append(flags, "--out", out)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(700 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 130 {
+		t.Fatalf("after SIGINT: exit %d (%v), want 130: %s", code, err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "--resume "+out+".ckpt") {
+		t.Errorf("the message does not say how to resume: %s", stderr.String())
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("an interrupted run wrote its model file")
+	}
+	ckpt, err := modelio.ReadFile(out + ".ckpt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("checkpoint: %s", ckpt.Metadata[keyCheckpoint][:60])
+	if o, err := exec.Command(bin, append(flags, "--resume", out+".ckpt", "--out", out)...).CombinedOutput(); err != nil {
+		t.Fatalf("resume: %v: %s", err, o)
+	}
+	a, _ := os.ReadFile(straight)
+	b, _ := os.ReadFile(out)
+	if !bytes.Equal(a, b) {
+		t.Error("interrupted and resumed, the run wrote another file than a run never interrupted")
+	}
+}
+
+// TestKilledWhileCheckpointing kills a training process that checkpoints
+// every epoch, at random moments, 30 times: every checkpoint path holds a
+// whole file that loads, or nothing; a clean run leaves no temporary file.
+func TestKilledWhileCheckpointing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills wiggle train processes")
+	}
+	bin := buildWiggle(t)
+	dir := t.TempDir()
+	csvPath := bigSpiral(t, bin, dir)
+	out := filepath.Join(dir, "m.safetensors")
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 30 {
+		cmd := exec.Command(bin, "train", "--data", csvPath, "--hidden", "16", "--batch", "256", "--epochs", "1000",
+			"--checkpoint-every", "1", "--keep", "2", "--out", out)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(100+rng.IntN(400)) * time.Millisecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+		for _, path := range []string{out + ".ckpt", out + ".ckpt.1", out + ".ckpt.2"} {
+			if _, err := os.Stat(path); err != nil {
+				continue
+			}
+			if _, err := modelio.Load(path); err != nil {
+				t.Fatalf("kill %d: %s does not load: %v", i+1, path, err)
+			}
+		}
+	}
+	clean := filepath.Join(t.TempDir(), "clean.safetensors")
+	if o, err := exec.Command(bin, "train", "--data", csvPath, "--hidden", "16", "--epochs", "2", "--checkpoint-every", "1", "--out", clean).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, o)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(clean))
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("a clean run left %s", e.Name())
+		}
+	}
+	if len(entries) != 3 { // the model, its checkpoint and the one before
+		t.Errorf("a clean run with --checkpoint-every 1 --keep 1 left %d files, want 3", len(entries))
+	}
+}
+
+// TestSaveErrorsNameThePath: a model that cannot be written is reported
+// with its path (exit 1), and the file already there is intact.
+func TestSaveErrorsNameThePath(t *testing.T) {
+	dir := t.TempDir()
+	blocker := filepath.Join(dir, "not-a-folder")
+	os.WriteFile(blocker, []byte("x"), 0o644)
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "4", "--epochs", "1", "--out", filepath.Join(blocker, "m.safetensors"))
+	if status != 1 || !strings.Contains(stderr, blocker) {
+		t.Errorf("--out under a file: exit %d, %q; want 1 naming the path", status, stderr)
+	}
+	if b, _ := os.ReadFile(blocker); string(b) != "x" {
+		t.Error("the file in the way was changed")
+	}
+}
+
+var _ = math.NaN

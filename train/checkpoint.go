@@ -1,0 +1,111 @@
+package train
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/optim"
+)
+
+// Checkpoint is where a Fit run stands, beyond the network's weights: enough
+// for Config.Resume to take the very steps the run would have taken.
+// cmd/wiggle stores it in a safetensors file beside the weights.
+type Checkpoint struct {
+	Epoch int // epochs done
+	// Row is how many rows of the next epoch are done (after an
+	// interruption), and Total and Right the epoch's sums so far.
+	Row   int
+	Total float64
+	Right int
+	// Shuffle is the state of the shuffling source at the start of the
+	// next (or interrupted) epoch, before its shuffle.
+	Shuffle []byte
+	// Dropout is each dropout layer's source state, now.
+	Dropout [][]byte
+	// Optimizer is the optimizer's state.
+	Optimizer optim.Slots
+	// FirstLoss is the divergence guard's yardstick.
+	FirstLoss float64
+	// BestEpoch, BestLoss and Best are early stopping's best epoch so far
+	// and its weights (in the network's parameter order); none without
+	// Patience.
+	BestEpoch int
+	BestLoss  float64
+	Best      [][]float32
+}
+
+// run is the state of Fit that a checkpoint saves.
+type run struct {
+	cfg  Config
+	net  *nn.Sequential
+	tr   *Trainer
+	opt  optim.Optimizer
+	src  *rand.PCG
+	best bestWeights
+}
+
+// checkpoint takes a Checkpoint: done epochs, the next epoch's progress
+// p, and the shuffle source's state at that epoch's start.
+func (r *run) checkpoint(done int, p progress, shuffle []byte) *Checkpoint {
+	c := &Checkpoint{Epoch: done, Row: p.row, Total: p.total, Right: p.right, Shuffle: shuffle,
+		FirstLoss: r.tr.firstLoss, BestEpoch: r.best.epoch, BestLoss: r.best.loss, Best: r.best.values}
+	for _, d := range dropouts(r.net) {
+		state, _ := d.RandState() // Build's dropout layers always have one
+		c.Dropout = append(c.Dropout, state)
+	}
+	if cp, ok := r.opt.(optim.Checkpointer); ok {
+		c.Optimizer = cp.Slots(r.net.Params())
+	}
+	return c
+}
+
+// restore sets the run's state from c and returns the interrupted epoch's
+// progress.
+func (r *run) restore(c *Checkpoint) (progress, error) {
+	if c.Epoch < 0 || c.Epoch >= r.cfg.Epochs {
+		return progress{}, fmt.Errorf("the checkpoint is after %d epochs; --epochs %d leaves none to train", c.Epoch, r.cfg.Epochs)
+	}
+	if err := r.src.UnmarshalBinary(c.Shuffle); err != nil {
+		return progress{}, fmt.Errorf("the shuffling state: %w", err)
+	}
+	ds := dropouts(r.net)
+	if len(ds) != len(c.Dropout) {
+		return progress{}, fmt.Errorf("the checkpoint has %d dropout states for %d dropout layers", len(c.Dropout), len(ds))
+	}
+	for i, d := range ds {
+		if err := d.SetRandState(c.Dropout[i]); err != nil {
+			return progress{}, err
+		}
+	}
+	cp, ok := r.opt.(optim.Checkpointer)
+	if !ok {
+		return progress{}, errors.New("the optimizer's state cannot be restored")
+	}
+	if err := cp.Restore(c.Optimizer, r.net.Params()); err != nil {
+		return progress{}, err
+	}
+	r.tr.firstLoss = c.FirstLoss
+	if c.BestEpoch > 0 {
+		if len(c.Best) != len(r.net.Params()) {
+			return progress{}, fmt.Errorf("the checkpoint's best weights hold %d tensors for %d parameters", len(c.Best), len(r.net.Params()))
+		}
+		r.best = bestWeights{epoch: c.BestEpoch, loss: c.BestLoss, values: c.Best}
+	}
+	if c.Row < 0 {
+		return progress{}, fmt.Errorf("the checkpoint's row %d", c.Row)
+	}
+	return progress{row: c.Row, total: c.Total, right: c.Right}, nil
+}
+
+// dropouts lists the network's dropout layers in order.
+func dropouts(net *nn.Sequential) []*nn.Dropout {
+	var out []*nn.Dropout
+	for _, l := range net.Layers {
+		if d, ok := l.(*nn.Dropout); ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
