@@ -17,6 +17,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/wigglenn/wiggle/internal/testlock"
 	"github.com/wigglenn/wiggle/playground/session"
 )
 
@@ -211,8 +212,9 @@ func TestSpiralReluLearns(t *testing.T) {
 func TestDeepNarrowNetworkIsFast(t *testing.T) {
 	p := openPage(t, 1280, 800)
 	p.ready("#data=spiral&hidden=8,8,8,8,8,8&act=relu&batch=10&lr=0.03")
+	testlock.Exclusive(t)
 	p.do(10*time.Second, chromedp.Click(testid("play")), chromedp.Sleep(time.Second))
-	epochs, views := p.bestRates(3, 2*time.Second)
+	epochs, views := p.bestRates(6, 2*time.Second, 300, 24)
 	t.Logf("%.0f epochs/s and %.1f views/s (the page says %s epochs/s; %.1f ms a view)", epochs, views, p.text("epochs-per-second"), eval[float64](p, `state.viewCost`))
 	if epochs < 200 {
 		t.Errorf("%.0f epochs/s on 6×8; want at least 200", epochs)
@@ -343,11 +345,16 @@ func TestNeuronHoverShowsWeights(t *testing.T) {
 	}
 }
 
-// bestRates measures epochs and views a second over n windows while the
-// page trains, and returns the best of each: go test runs other packages'
-// tests beside this one, and a window they crowd says nothing of the page.
-func (p *page) bestRates(n int, window time.Duration) (epochs, views float64) {
+// bestRates measures epochs and views a second over up to n windows while
+// the page trains, and returns the best of each (stopping once both pass
+// enough): go test runs other packages' tests beside this one, and a
+// window they crowd says nothing of the page. The caller holds the lock
+// that keeps wiggle's heaviest tests away.
+func (p *page) bestRates(n int, window time.Duration, enough ...float64) (epochs, views float64) {
 	for range n {
+		if len(enough) == 2 && epochs >= enough[0] && views >= enough[1] {
+			break
+		}
 		e0, v0, t0 := p.number("epoch"), eval[float64](p, `state.views`), time.Now()
 		p.do(window+10*time.Second, chromedp.Sleep(window))
 		dt := time.Since(t0).Seconds()
@@ -429,8 +436,9 @@ func TestActivationParameters(t *testing.T) {
 func TestWideDeepNetworkTrains(t *testing.T) {
 	p := openPage(t, 1280, 800)
 	p.ready("#hidden=64,64,64,64,64,64,64,64&act=relu&batch=10&lr=0.01")
+	testlock.Exclusive(t)
 	p.do(10*time.Second, chromedp.Click(testid("play")), chromedp.Sleep(time.Second))
-	rate, _ := p.bestRates(3, 2*time.Second)
+	rate, _ := p.bestRates(6, 2*time.Second, 30, 0)
 	t.Logf("8×64: %.1f epochs/s", rate)
 	if rate < 21 {
 		t.Errorf("%.1f epochs/s on 8 layers of 64; want at least 21", rate)

@@ -67,8 +67,8 @@ type EpochStats struct {
 type Result struct {
 	History      []EpochStats // the epochs of this call (after the resumed ones)
 	Epochs       int          // epochs done in all, the resumed ones included
-	BestEpoch    int  // the epoch whose weights the network holds at the end
-	StoppedEarly bool // Patience ran out
+	BestEpoch    int          // the epoch whose weights the network holds at the end
+	StoppedEarly bool         // Patience ran out
 	// TrainSeconds is the time spent in training steps; SamplesPerSecond
 	// the training rows stepped through per second of it.
 	TrainSeconds     float64

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wigglenn/wiggle/internal/testlock"
 	"github.com/wigglenn/wiggle/modelio"
 )
 
@@ -115,6 +115,7 @@ func TestCtrlCSavesAndResumes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs wiggle train in processes")
 	}
+	testlock.Exclusive(t)
 	bin := buildWiggle(t)
 	dir := t.TempDir()
 	csvPath := bigSpiral(t, bin, dir)
@@ -164,6 +165,7 @@ func TestKilledWhileCheckpointing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills wiggle train processes")
 	}
+	testlock.Exclusive(t)
 	bin := buildWiggle(t)
 	dir := t.TempDir()
 	csvPath := bigSpiral(t, bin, dir)
@@ -216,5 +218,3 @@ func TestSaveErrorsNameThePath(t *testing.T) {
 		t.Error("the file in the way was changed")
 	}
 }
-
-var _ = math.NaN

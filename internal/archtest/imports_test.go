@@ -37,6 +37,7 @@ var layers = [][]string{
 	{"tensor"},
 	{"internal/kernels"},
 	{"internal/atomicfile"},
+	{"internal/testlock"},
 }
 
 func level(pkg string) int {
