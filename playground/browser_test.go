@@ -237,7 +237,12 @@ func TestDivergenceIsExplained(t *testing.T) {
 	if eval[bool](p, `document.body.innerText.includes('NaN')`) {
 		t.Error("the page shows NaN")
 	}
-	if p.text("pause") != "" && !eval[bool](p, `document.querySelector('[data-testid="pause"]').disabled`) {
+	views := eval[float64](p, `state.views`)
+	p.do(5*time.Second, chromedp.Sleep(500*time.Millisecond))
+	if eval[float64](p, `state.views`) != views {
+		t.Error("views of the diverged network were drawn")
+	}
+	if !eval[bool](p, `document.querySelector('[data-testid="pause"]').disabled`) {
 		t.Error("the run still plays after diverging")
 	}
 	p.screenshot("diverged")
@@ -575,4 +580,26 @@ func TestSineRegression(t *testing.T) {
 		t.Errorf("sine: training accuracy shows %q; regression has none", got)
 	}
 	p.screenshot("sine")
+}
+
+// TestQuickChangesKeepPoints: points clicked onto the plot are neither lost
+// nor doubled by quick changes of the settings, and a stale run's losses
+// do not reach the new one's curve.
+func TestQuickChangesKeepPoints(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#test=0")
+	before := eval[float64](p, `state.info.train.length`)
+	box := eval[[]float64](p, `(() => { const r = document.querySelector('[data-testid="regions"]').getBoundingClientRect(); return [r.x + r.width*0.3, r.y + r.height*0.3] })()`)
+	p.do(10*time.Second, chromedp.MouseClickXY(box[0], box[1]), waitFor(fmt.Sprintf(`state.info.train.length === %v`, before+1), 5*time.Second),
+		chromedp.Click(testid("play")), chromedp.Sleep(300*time.Millisecond))
+	eval[bool](p, `(() => { changeConfig({ lr: 0.05 }); changeConfig({ seed: 9 }); changeConfig({ batch: 20 }); return true })()`)
+	p.do(10*time.Second, chromedp.MouseClickXY(box[0]+20, box[1]+20))
+	p.do(10*time.Second, waitFor(`state.shown === state.asked && state.info.config.batch === 20 && state.info.config.seed === 9`, 8*time.Second),
+		chromedp.Sleep(500*time.Millisecond))
+	if got := eval[float64](p, `state.info.train.length`); got != before+2 {
+		t.Errorf("%v training points after two clicks and three quick changes; want %v", got, before+2)
+	}
+	if got := eval[float64](p, `state.history.train.length`); got != 0 {
+		t.Errorf("the new run's curve holds %v epochs before it trained; want none", got)
+	}
 }

@@ -20,20 +20,26 @@ const MaxBody = 64 << 10
 func Handler(allowedHosts []string) http.Handler {
 	files := http.FileServerFS(Files())
 	allowed := map[string]bool{}
+	anyIP := "" // the port, when listening on every interface: any IP address of this machine may be asked for
 	for _, h := range allowedHosts {
 		allowed[strings.ToLower(h)] = true
+		if host, port, err := net.SplitHostPort(h); err == nil {
+			if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+				anyIP = port
+			}
+		}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
-		case !allowed[strings.ToLower(r.Host)]:
+		case !allowed[strings.ToLower(r.Host)] && !(anyIP != "" && isIPHost(r.Host, anyIP)):
 			http.Error(w, fmt.Sprintf("403 forbidden: host %q is not this server's address (open it as localhost or by the address it listens on)", r.Host), http.StatusForbidden)
+			return
+		case tooLarge(w, r):
+			http.Error(w, fmt.Sprintf("413 request body too large: at most %d bytes", MaxBody), http.StatusRequestEntityTooLarge)
 			return
 		case r.Method != http.MethodGet && r.Method != http.MethodHead:
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "405 method not allowed: the playground only serves its files", http.StatusMethodNotAllowed)
-			return
-		case tooLarge(w, r):
-			http.Error(w, fmt.Sprintf("413 request body too large: at most %d bytes", MaxBody), http.StatusRequestEntityTooLarge)
 			return
 		}
 		w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -41,6 +47,13 @@ func Handler(allowedHosts []string) http.Handler {
 		w.Header().Set("Referrer-Policy", "no-referrer")
 		files.ServeHTTP(w, r)
 	})
+}
+
+// isIPHost reports whether a Host header is an IP address (not a name, which
+// DNS rebinding could point anywhere) with the given port.
+func isIPHost(host, port string) bool {
+	h, p, err := net.SplitHostPort(host)
+	return err == nil && p == port && net.ParseIP(h) != nil
 }
 
 // tooLarge reads the body up to MaxBody and reports whether there is more.
@@ -55,7 +68,8 @@ func tooLarge(w http.ResponseWriter, r *http.Request) bool {
 
 // AllowedHosts are the Host headers a server listening on addr (host:port,
 // as net.Listener.Addr gives it) accepts: that address, and localhost,
-// 127.0.0.1 and [::1] with its port.
+// 127.0.0.1 and [::1] with its port. (Listening on every interface, 0.0.0.0
+// or [::], Handler also takes any IP address with the port.)
 func AllowedHosts(addr string) []string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {

@@ -43,6 +43,30 @@ func TestHandlerServesOnlyTheSiteToItsOwnHosts(t *testing.T) {
 	}
 }
 
+// TestEveryInterface: listening on 0.0.0.0, the server answers requests
+// addressed to any IP of the machine (other machines' browsers use those),
+// but still no name it does not know.
+func TestEveryInterface(t *testing.T) {
+	h := Handler(AllowedHosts("0.0.0.0:8080"))
+	for host, want := range map[string]int{"192.0.2.7:8080": 200, "[2001:db8::1]:8080": 200, "localhost:8080": 200,
+		"rebound.example:8080": 403, "192.0.2.7:9090": 403} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Host = host
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != want {
+			t.Errorf("Host %s: %d, want %d", host, w.Code, want)
+		}
+	}
+	r := httptest.NewRequest("POST", "/", strings.NewReader(strings.Repeat("x", MaxBody+1)))
+	r.Host = "localhost:8080"
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != 413 {
+		t.Errorf("an oversized POST: %d, want 413", w.Code)
+	}
+}
+
 func TestWasmIsServedAsWasm(t *testing.T) {
 	r := httptest.NewRequest("GET", "/wiggle.wasm", nil)
 	r.Host = "localhost:8080"

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -39,51 +40,127 @@ const (
 	lensPoints = 121
 )
 
-// Layers measures every hidden activation layer on the training points.
-// (PReLU and maxout layers have no fixed curve to show, and are left out.)
+// Layers measures every hidden layer on the training points, in order. A
+// PReLU layer's lens shows leaky_relu with its learned slope (the first,
+// if each unit has its own); a maxout layer has no fixed curve to show, and
+// no lens.
 func (s *Session) Layers() []Layer {
-	units := probe.Units(s.net, s.TrainSet.X)
+	units := map[int]probe.UnitHealth{}
+	for _, u := range probe.Units(s.net, s.TrainSet.X) { // runs the network on the training points
+		units[u.Layer] = u
+	}
 	gradNorms := probe.WeightGradNorms(s.net)
 	var out []Layer
-	for k, u := range units {
-		l := Layer{Index: k + 1, Act: u.F.String(), Units: len(u.Dead), Dead: u.Dead, Saturated: make([]float32, len(u.Dead))}
-		for j := range u.Dead {
-			if u.Dead[j] {
-				l.DeadFraction++
-			}
-			l.Saturated[j] = float32(u.Saturated[j])
-			l.SaturatedFraction += u.Saturated[j]
+	for i, layer := range s.net.Layers {
+		var l Layer
+		switch layer := layer.(type) {
+		case *nn.Activation:
+			u := units[i]
+			l = Layer{Act: u.F.String(), Units: len(u.Dead), Dead: u.Dead, Saturated: toFloat32(u.Saturated)}
+			l.lens(u.F, u.Pre)
+		case *nn.PReLU:
+			l = preluLayer(layer)
+		case *nn.Maxout:
+			l = Layer{Act: "maxout", Units: layer.Out, Dead: make([]bool, layer.Out), Saturated: make([]float32, layer.Out)}
+		default:
+			continue
 		}
-		l.DeadFraction /= float64(l.Units)
-		l.SaturatedFraction /= float64(l.Units)
-		if d, ok := s.net.Layers[u.Layer-1].(*nn.Dense); ok {
+		l.Index = len(out) + 1
+		l.summarise()
+		if d := inputLayer(s.net, i); d != nil {
 			for j := range d.Out {
 				l.In = append(l.In, slices.Clone(d.W.Value[j*d.In:(j+1)*d.In]))
 			}
 			l.Bias = slices.Clone(d.B.Value)
-			if dense := denseIndex(s.net, d); dense < len(gradNorms) {
-				l.GradNorm = gradNorms[dense]
+			if k := denseIndex(s.net, d); k < len(gradNorms) {
+				l.GradNorm = gradNorms[k]
 			}
 		}
-		l.lens(u.F, u.Pre)
 		out = append(out, l)
 	}
 	return out
 }
 
+// inputLayer is the Dense layer that feeds layer i: the one before it, or a
+// maxout layer's own.
+func inputLayer(net *nn.Sequential, i int) *nn.Dense {
+	if m, ok := net.Layers[i].(*nn.Maxout); ok {
+		return m.Linear
+	}
+	if i > 0 {
+		if d, ok := net.Layers[i-1].(*nn.Dense); ok {
+			return d
+		}
+	}
+	return nil
+}
+
+// preluLayer describes a PReLU layer after a forward pass: dead units (0
+// on every point), flat parts where the slope is below 1%, and the lens of
+// leaky_relu at its first slope.
+func preluLayer(p *nn.PReLU) Layer {
+	pre, post := p.Input(), p.Output()
+	l := Layer{Act: "prelu", Units: post.Cols, Dead: make([]bool, post.Cols), Saturated: make([]float32, post.Cols)}
+	alive := make([]bool, post.Cols)
+	flat := make([]int, post.Cols)
+	for r := range post.Rows {
+		for j, v := range post.Row(r) {
+			alive[j] = alive[j] || v != 0
+			slope := p.A.Value[min(j, len(p.A.Value)-1)]
+			if pre.Row(r)[j] <= 0 && slope < 0.01 && slope > -0.01 {
+				flat[j]++
+			}
+		}
+	}
+	for j := range alive {
+		l.Dead[j] = !alive[j]
+		l.Saturated[j] = float32(flat[j]) / float32(max(post.Rows, 1))
+	}
+	f, err := act.New("leaky_relu", fmt.Sprintf("negative_slope=%g", p.A.Value[0]))
+	if err == nil {
+		l.lens(f, pre)
+	}
+	return l
+}
+
+// summarise sets the layer's dead and saturated fractions.
+func (l *Layer) summarise() {
+	for j := range l.Dead {
+		if l.Dead[j] {
+			l.DeadFraction++
+		}
+		l.SaturatedFraction += float64(l.Saturated[j])
+	}
+	if l.Units > 0 {
+		l.DeadFraction /= float64(l.Units)
+		l.SaturatedFraction /= float64(l.Units)
+	}
+}
+
+func toFloat32(v []float64) []float32 {
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = float32(x)
+	}
+	return out
+}
+
 // Unit returns the incoming weights and the bias of unit j of hidden layer
-// k (from 1), for the page's tooltip; ok is false for no such unit.
+// k (from 1, as Layers counts), for the page's tooltip; ok is false for no
+// such unit. (A maxout unit's are those of its first piece.)
 func (s *Session) Unit(k, j int) (in []float32, bias float32, ok bool) {
 	seen := 0
 	for i, l := range s.net.Layers {
-		if _, isAct := l.(*nn.Activation); !isAct {
+		switch l.(type) {
+		case *nn.Activation, *nn.PReLU, *nn.Maxout:
+		default:
 			continue
 		}
 		if seen++; seen != k {
 			continue
 		}
-		d, isDense := s.net.Layers[i-1].(*nn.Dense)
-		if !isDense || j < 0 || j >= d.Out {
+		d := inputLayer(s.net, i)
+		if d == nil || j < 0 || j >= d.Out {
 			return nil, 0, false
 		}
 		return slices.Clone(d.W.Value[j*d.In : (j+1)*d.In]), d.B.Value[j], true
@@ -150,11 +227,17 @@ func (s *Session) Neurons(n int) [][]float32 {
 	s.net.Forward(s.inputMatrix(x), false)
 	var out [][]float32
 	for _, l := range s.net.Layers {
-		a, ok := l.(*nn.Activation)
-		if !ok {
+		var y *tensor.Matrix
+		switch l := l.(type) {
+		case *nn.Activation:
+			y = l.Output()
+		case *nn.PReLU:
+			y = l.Output()
+		case *nn.Maxout:
+			y = l.Output()
+		default:
 			continue
 		}
-		y := a.Output()
 		maps := make([]float32, y.Cols*n*n)
 		for c := range n * n {
 			for j, v := range y.Row(c) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/train"
@@ -25,6 +26,12 @@ func (s *Session) Model() *modelio.Model {
 // kind (as `wiggle train` builds them) that takes the data's columns
 // unstandardised.
 func FromModel(cfg Config, m *modelio.Model) (*Session, error) {
+	return FromModelOn(cfg, m, nil)
+}
+
+// FromModelOn is FromModel on points of one's own (a run's Data), or on
+// cfg's generated set when all is nil.
+func FromModelOn(cfg Config, m *modelio.Model, all *data.Dataset) (*Session, error) {
 	if m.Scaler != nil {
 		return nil, errors.New("the model standardises its inputs (--standardize); the playground trains on raw coordinates")
 	}
@@ -41,7 +48,13 @@ func FromModel(cfg Config, m *modelio.Model) (*Session, error) {
 		cfg.Inputs = names
 	}
 	cfg.Loss, cfg.Compare = m.Loss, ""
-	s, err := New(cfg)
+	var s *Session
+	var err error
+	if all != nil {
+		s, err = NewWithData(cfg, all)
+	} else {
+		s, err = New(cfg)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("the model does not fit the %s data: %w", cfg.Dataset, err)
 	}

@@ -69,9 +69,11 @@ type Config struct {
 
 // Limits of the page: a network the browser trains fast enough to watch.
 const (
-	MaxLayers = 8
-	MaxWidth  = 64
-	MaxPoints = 5000
+	MaxLayers  = 8
+	MaxWidth   = 64
+	MaxPoints  = 5000
+	MaxClasses = 8         // the page's colours
+	MaxSeed    = 1<<53 - 1 // JavaScript's numbers hold integers exactly up to here
 )
 
 // Default is the page's first configuration: CS231n's spiral and relu.
@@ -135,8 +137,8 @@ func NewWithData(cfg Config, all *data.Dataset) (*Session, error) {
 		return nil, fmt.Errorf("the points have %d feature columns (%v); the playground draws two, and a label column", all.X.Cols, all.Features)
 	case all.Len() > MaxPoints:
 		return nil, fmt.Errorf("%d points; the playground takes up to %d", all.Len(), MaxPoints)
-	case !all.Regression() && all.Classes > 8:
-		return nil, fmt.Errorf("%d classes; the playground colours up to 8", all.Classes)
+	case !all.Regression() && all.Classes > MaxClasses:
+		return nil, fmt.Errorf("%d classes; the playground colours up to %d", all.Classes, MaxClasses)
 	}
 	return withData(cfg, all)
 }
@@ -207,6 +209,12 @@ func check(cfg Config) error {
 		return fmt.Errorf("data set %q: want one of %s", cfg.Dataset, strings.Join(data.SyntheticNames(), ", "))
 	case cfg.Points < 0 || cfg.Points > MaxPoints:
 		return fmt.Errorf("points %d: want 1 to %d (0 for the default)", cfg.Points, MaxPoints)
+	case cfg.Classes < 0 || cfg.Classes > MaxClasses:
+		return fmt.Errorf("%d classes: want 2 to %d (0 for the set's own)", cfg.Classes, MaxClasses)
+	case cfg.Dataset != "sine" && cfg.Points*max(cfg.Classes, 3) > MaxPoints:
+		return fmt.Errorf("%d points of each of %d classes: want at most %d in all", cfg.Points, max(cfg.Classes, 3), MaxPoints)
+	case cfg.Seed > MaxSeed:
+		return fmt.Errorf("seed %d: want 0 to %d (what a page's number keeps exactly)", cfg.Seed, uint64(MaxSeed))
 	case !(cfg.TestFraction >= 0 && cfg.TestFraction <= 0.9):
 		return fmt.Errorf("test fraction %g: want 0 to 0.9", cfg.TestFraction)
 	case len(cfg.Hidden) > MaxLayers:
@@ -392,6 +400,8 @@ func (s *Session) AddPoint(x, y float32, label int) error {
 		return fmt.Errorf("class %d: the data has classes 0 to %d", label, s.rawTrain.Classes-1)
 	case s.rawTrain.Len()+s.rawTest.Len() >= MaxPoints:
 		return fmt.Errorf("the playground takes up to %d points", MaxPoints)
+	case math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) || math.IsNaN(float64(y)) || math.IsInf(float64(y), 0):
+		return fmt.Errorf("the point (%v, %v): want finite coordinates", x, y)
 	}
 	raw := *s.rawTrain
 	raw.X = tensor.New(s.rawTrain.Len()+1, 2)
@@ -409,6 +419,12 @@ func (s *Session) AddPoint(x, y float32, label int) error {
 
 // Config is the run's configuration.
 func (s *Session) Config() Config { return s.cfg }
+
+// Diverged is the error that stopped the run, or nil.
+func (s *Session) Diverged() error { return s.diverged }
+
+// Data is the run's points before the split (its own, for Custom data).
+func (s *Session) Data() *data.Dataset { return s.all }
 
 // Twin returns the run's twin for compare mode: the same configuration with
 // the activation Compare, so the same data, initial weights (the Dense

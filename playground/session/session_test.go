@@ -204,3 +204,39 @@ func TestUploadedPoints(t *testing.T) {
 		t.Errorf("three feature columns: %v", err)
 	}
 }
+
+// TestLayersAreTheHiddenLayers: one entry per hidden layer, whatever its
+// kind, in order, with PReLU's learned slope in its lens.
+func TestLayersAreTheHiddenLayers(t *testing.T) {
+	cfg := Default()
+	cfg.Hidden, cfg.Acts = []int{4, 5, 6}, []string{"tanh", "prelu", "maxout"}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers := s.Layers()
+	if len(layers) != 3 {
+		t.Fatalf("%d layers, want 3", len(layers))
+	}
+	for k, want := range []struct {
+		act   string
+		units int
+	}{{"tanh", 4}, {"prelu", 5}, {"maxout", 6}} {
+		l := layers[k]
+		if !strings.HasPrefix(l.Act, want.act) || l.Units != want.units || l.Index != k+1 {
+			t.Errorf("layer %d: %s of %d units (index %d), want %s of %d", k+1, l.Act, l.Units, l.Index, want.act, want.units)
+		}
+	}
+	if layers[1].F == nil || layers[2].F != nil {
+		t.Errorf("lens curves: prelu %d points, maxout %d; want one for prelu only", len(layers[1].F), len(layers[2].F))
+	}
+	if maps := s.Neurons(4); len(maps) != 3 || len(maps[2]) != 6*16 {
+		t.Errorf("neuron maps of %d layers", len(maps))
+	}
+	if in, _, ok := s.Unit(3, 5); !ok || len(in) != 5 {
+		t.Errorf("maxout unit 6: %v %v", in, ok)
+	}
+	if err := s.AddPoint(float32(math.NaN()), 0, 0); err == nil {
+		t.Error("a NaN point was taken")
+	}
+}

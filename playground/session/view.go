@@ -68,7 +68,7 @@ func (s *Session) Bounds() Bounds {
 // from XMin to XMax instead.
 type Regions struct {
 	Grid       int       `json:"grid"`
-	Class      []int8    `json:"class,omitempty"`
+	Class      []int     `json:"class,omitempty"`
 	Confidence []float32 `json:"confidence,omitempty"`
 	Curve      []float32 `json:"curve,omitempty"`
 }
@@ -95,11 +95,11 @@ func (s *Session) Regions(n int) Regions {
 		}
 	}
 	scores := s.net.Forward(s.inputMatrix(x), false)
-	r.Class, r.Confidence = make([]int8, n*n), make([]float32, n*n)
+	r.Class, r.Confidence = make([]int, n*n), make([]float32, n*n)
 	p := make([]float32, max(scores.Cols, 2))
 	for i := range n * n {
 		row := scores.Row(i)
-		r.Class[i] = int8(s.loss.Classify(row))
+		r.Class[i] = s.loss.Classify(row)
 		if scores.Cols == 1 { // one score: σ(s) is class 1's probability
 			q := float32(act.Sigmoid(float64(row[0])))
 			r.Confidence[i] = max(q, 1-q)

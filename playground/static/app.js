@@ -78,6 +78,7 @@ function configure(cfg) {
 }
 
 function handle(m) {
+  if (m.run !== undefined && m.run !== state.asked) return; // about a run the page has left
   switch (m.type) {
     case 'ready':
       state.catalogue = m.catalogue;
@@ -86,7 +87,10 @@ function handle(m) {
       break;
     case 'info':
       state.info = m.info;
-      reAddPoints();
+      if (m.id === state.asked) {
+        state.shown = m.id;
+        reAddPoints(); // once, for the run the page now shows
+      }
       state.config = m.info.config;
       if (m.id === state.asked) state.wanted = null; // else a later change is on its way
       writeURL(state.config);
@@ -303,7 +307,7 @@ function addPointAt(e) {
   const y = b.ymax - (e.clientY - r.top) / r.height * (b.ymax - b.ymin);
   const point = { x, y, label: state.pointClass || 0 };
   state.added.push(point);
-  send({ type: 'add', points: [point] });
+  if (state.shown === state.asked) send({ type: 'add', points: [point] }); // else the coming run gets it with the others
 }
 
 // reAddPoints gives a new run the points clicked onto the last one.
@@ -428,11 +432,11 @@ function bindControls() {
   $('test').addEventListener('change', (e) => changeConfig({ test: Number(e.target.value) }));
   $('hidden').addEventListener('change', (e) => changeConfig({ hidden: parseHidden(e.target.value) }));
   $('layer-add').addEventListener('click', () => {
-    const h = state.config.hidden.slice();
+    const h = (state.wanted || state.config).hidden.slice();
     if (h.length < 8) h.push(h.length ? h[h.length - 1] : 8);
     changeConfig({ hidden: h });
   });
-  $('layer-remove').addEventListener('click', () => changeConfig({ hidden: state.config.hidden.slice(0, -1) }));
+  $('layer-remove').addEventListener('click', () => changeConfig({ hidden: (state.wanted || state.config).hidden.slice(0, -1) }));
   $('activation').addEventListener('change', (e) => changeConfig({ act: e.target.value }));
   $('compare').addEventListener('change', (e) => changeConfig({ vs: e.target.value }));
   $('loss').addEventListener('change', (e) => changeConfig({ loss: e.target.value }));

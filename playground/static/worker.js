@@ -12,6 +12,7 @@ const NEURON_GRID = 16;  // cells per side of each neuron's map
 const LAYERS_EVERY = 4;  // the layers' views with every fourth view of the regions
 
 let playing = false;
+let runId = 0;           // the page's id of the run: every message about it carries it
 let lastView = 0;
 let viewCost = 0;        // milliseconds the last view took: views get at most a third of the time
 const tick = new MessageChannel(); // a zero-delay yield: setTimeout(0) is clamped
@@ -40,8 +41,9 @@ function nextView() {
 function sendView() {
   const start = performance.now();
   const v = self.wiggleView(GRID);
+  if (v.error) return; // nothing to draw (a diverged run): the last view stands
   const buffers = [v.cells, v.twin && v.twin.cells].filter(Boolean).map((a) => a.buffer);
-  postMessage({ type: 'view', view: v }, buffers);
+  postMessage({ type: 'view', view: v, run: runId }, buffers);
   if (views++ % LAYERS_EVERY === 0 || !playing) sendLayers();
   lastView = start; // the cadence counts from view to view
   viewCost = 0.8 * viewCost + 0.2 * (performance.now() - start); // layers come with every fourth view: smooth them out
@@ -52,15 +54,15 @@ function sendLayers() {
   const r = self.wiggleLayers(NEURON_GRID);
   if (r.error) return;
   const neurons = r.neurons || [];
-  postMessage({ type: 'layers', layers: JSON.parse(r.layers), neurons, grid: NEURON_GRID }, neurons.map((a) => a.buffer));
+  postMessage({ type: 'layers', layers: JSON.parse(r.layers), neurons, grid: NEURON_GRID, run: runId }, neurons.map((a) => a.buffer));
 }
 
 function train(epochs, ms, test) {
   const r = call('wiggleTrain', epochs, ms, test);
-  postMessage({ type: 'stats', result: r });
+  postMessage({ type: 'stats', result: r, run: runId });
   if (r.error) {
     playing = false;
-    postMessage({ type: 'stopped' });
+    postMessage({ type: 'stopped', run: runId });
   }
   return r;
 }
@@ -81,6 +83,7 @@ onmessage = (e) => {
   switch (m.type) {
     case 'config': {
       playing = false;
+      runId = m.id;
       const r = call('wiggleNew', JSON.stringify(m.config), m.csv || '');
       if (r.error) {
         postMessage({ type: 'error', error: r.error, id: m.id });
@@ -108,7 +111,7 @@ onmessage = (e) => {
           return;
         }
       }
-      postMessage({ type: 'added', points: m.points });
+      postMessage({ type: 'added', points: m.points, run: runId });
       sendView();
       break;
     }
@@ -120,6 +123,7 @@ onmessage = (e) => {
     }
     case 'load': {
       playing = false;
+      runId = m.id;
       const r = call('wiggleLoad', JSON.stringify(m.config), new Uint8Array(m.bytes));
       if (r.error) {
         postMessage({ type: 'error', error: r.error, id: m.id });

@@ -42,17 +42,30 @@ import (
 var run, twin *session.Session
 
 func main() {
-	js.Global().Set("wiggleNew", js.FuncOf(newRun))
-	js.Global().Set("wiggleTrain", js.FuncOf(trainRun))
-	js.Global().Set("wiggleView", js.FuncOf(viewRun))
-	js.Global().Set("wiggleCatalogue", js.FuncOf(catalogue))
-	js.Global().Set("wiggleLayers", js.FuncOf(layersRun))
-	js.Global().Set("wiggleUnit", js.FuncOf(unitRun))
-	js.Global().Set("wiggleModel", js.FuncOf(modelRun))
-	js.Global().Set("wiggleAddPoint", js.FuncOf(addPoint))
-	js.Global().Set("wiggleLoad", js.FuncOf(loadRun))
+	for name, fn := range map[string]func(js.Value, []js.Value) any{
+		"wiggleNew": newRun, "wiggleTrain": trainRun, "wiggleView": viewRun, "wiggleCatalogue": catalogue,
+		"wiggleLayers": layersRun, "wiggleUnit": unitRun, "wiggleModel": modelRun, "wiggleAddPoint": addPoint,
+		"wiggleLoad": loadRun,
+	} {
+		js.Global().Set(name, js.FuncOf(safe(fn)))
+	}
 	js.Global().Call("wiggleReady")
 	select {} // serve calls until the worker ends
+}
+
+// safe turns a panic in fn into an error reply: in WebAssembly a panic
+// would end the engine, and the page with it. (Each function guards its
+// input; this is for what they miss.)
+func safe(fn func(js.Value, []js.Value) any) func(js.Value, []js.Value) any {
+	return func(this js.Value, args []js.Value) (out any) {
+		defer func() {
+			if r := recover(); r != nil {
+				run, twin = nil, nil
+				out = fail(fmt.Errorf("the engine failed (%v); please report it with the page's address", r))
+			}
+		}()
+		return fn(this, args)
+	}
 }
 
 // reply encodes v as the JSON text a call returns.
@@ -125,6 +138,10 @@ func trainRun(_ js.Value, args []js.Value) any {
 		Error   string         `json:"error,omitempty"`
 	}
 	var twinStats session.Stats
+	if twin != nil && twin.Diverged() != nil {
+		out.Error = fmt.Sprintf("%s (the network with %s)", twin.Diverged(), twin.Config().Act)
+		return reply(out)
+	}
 	for out.Epochs < maxEpochs {
 		st, err := run.Epoch()
 		if err == nil && twin != nil {
@@ -169,6 +186,9 @@ func trainRun(_ js.Value, args []js.Value) any {
 func viewRun(_ js.Value, args []js.Value) any {
 	if run == nil {
 		return js.ValueOf(map[string]any{"error": errNoRun.Error()})
+	}
+	if run.Diverged() != nil {
+		return js.ValueOf(map[string]any{"error": "the run diverged: nothing to draw"})
 	}
 	out := regionsView(run, args[0].Int())
 	if twin != nil {
@@ -240,8 +260,8 @@ func catalogue(js.Value, []js.Value) any {
 }
 
 func layersRun(_ js.Value, args []js.Value) any {
-	if run == nil {
-		return js.ValueOf(map[string]any{"error": errNoRun.Error()})
+	if run == nil || run.Diverged() != nil {
+		return js.ValueOf(map[string]any{"error": "nothing to draw"})
 	}
 	b, err := json.Marshal(run.Layers())
 	if err != nil {
@@ -300,7 +320,11 @@ func loadRun(_ js.Value, args []js.Value) any {
 	if err != nil {
 		return fail(fmt.Errorf("not a wiggle model: %w", err))
 	}
-	s, err := session.FromModel(cfg, m)
+	var own *data.Dataset
+	if cfg.Dataset == session.Custom && run != nil {
+		own = run.Data() // the page's own points stay
+	}
+	s, err := session.FromModelOn(cfg, m, own)
 	if err != nil {
 		return fail(err)
 	}
