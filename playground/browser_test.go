@@ -603,3 +603,23 @@ func TestQuickChangesKeepPoints(t *testing.T) {
 		t.Errorf("the new run's curve holds %v epochs before it trained; want none", got)
 	}
 }
+
+// TestMixedLayers: tanh, prelu and maxout layers each get their card, in
+// order, and the page shows no error.
+func TestMixedLayers(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#hidden=4,5,6&acts=tanh;prelu;maxout")
+	p.do(10*time.Second, waitFor(`document.querySelectorAll('[data-testid^="layer-act-"]').length === 3`, 8*time.Second),
+		chromedp.Click(testid("step")), chromedp.Sleep(300*time.Millisecond))
+	got := eval[[]any](p, `[1,2,3].map((k) => document.querySelectorAll('[data-testid^="neuron-' + k + '-"]').length)`)
+	if fmt.Sprint(got) != "[4 5 6]" {
+		t.Errorf("neurons per card %v, want [4 5 6]", got)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, line := range p.console {
+		if strings.Contains(line, "rror") || strings.Contains(line, "xception") {
+			t.Errorf("the page logged %q", line)
+		}
+	}
+}

@@ -195,3 +195,32 @@ func TestFitWithValidationAndNothingElse(t *testing.T) {
 		t.Errorf("history %+v; want two epochs with a validation loss", res.History)
 	}
 }
+
+// TestGuardCatchesDivergence: a NaN planted in a weight mid-run, and a
+// learning rate of 1e6, each stop Fit at once with a *DivergedError that
+// says where.
+func TestGuardCatchesDivergence(t *testing.T) {
+	net, ds, cfg := spiralRun()
+	cfg.Epochs = 3
+	steps := 0
+	cfg.OnBatch = func(done, total int) {
+		if steps++; steps == 7 {
+			net.Params()[2].Value[3] = float32(math.NaN()) // 2.weight
+		}
+	}
+	_, err := Fit(context.Background(), net, loss.Softmax{}, ds, nil, cfg)
+	var div *DivergedError
+	if !errors.As(err, &div) || div.Epoch != 1 || div.Batch != 8 || div.Param != "2.weight" || !math.IsNaN(div.Loss) {
+		t.Fatalf("a NaN planted after step 7: %#v (%v); want epoch 1, batch 8, parameter 2.weight, a NaN loss", div, err)
+	}
+	if !strings.Contains(err.Error(), "batch 8 of 12") || !strings.Contains(err.Error(), "2.weight") {
+		t.Errorf("message %q", err)
+	}
+	net, ds, cfg = spiralRun()
+	cfg.Optimizer.LR, cfg.Optimizer.Name = 1e6, "sgd"
+	_, err = Fit(context.Background(), net, loss.Softmax{}, ds, nil, cfg)
+	if !errors.As(err, &div) || div.Epoch != 1 || !(div.Loss > Explosion*div.FirstLoss || math.IsNaN(div.Loss)) {
+		t.Fatalf("lr 1e6: %v; want the guard in epoch 1", err)
+	}
+	t.Log(err)
+}

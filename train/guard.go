@@ -65,17 +65,16 @@ func (e *DivergedError) Error() string {
 
 func capitalize(s string) string { return string(s[0]-'a'+'A') + s[1:] }
 
-// guard checks a batch's loss: the first one sets the yardstick; a loss
-// that is not finite or exceeds Explosion times it is a *DivergedError
-// (without the epoch, which Fit adds).
-func (t *Trainer) guard(l float64, batch, batches int) error {
-	if t.firstLoss == 0 && !math.IsNaN(l) && !math.IsInf(l, 0) {
+// diverging is the guard: it reports whether a batch's loss is not finite
+// or exceeds Explosion times the first batch's (which the first call
+// records). The step makes no update then, and the epoch stops with a
+// *DivergedError.
+func (t *Trainer) diverging(l float64) bool {
+	finite := !math.IsNaN(l) && !math.IsInf(l, 0)
+	if t.firstLoss == 0 && finite {
 		t.firstLoss = max(l, math.SmallestNonzeroFloat64)
 	}
-	if !math.IsNaN(l) && !math.IsInf(l, 0) && l <= Explosion*max(t.firstLoss, MinFirstLoss) {
-		return nil
-	}
-	return &DivergedError{Batch: batch, Batches: batches, Loss: l, FirstLoss: t.firstLoss, Param: firstNonFinite(t.Net)}
+	return !finite || l > Explosion*max(t.firstLoss, MinFirstLoss)
 }
 
 // firstNonFinite names the first parameter, in state_dict order, holding a

@@ -155,8 +155,8 @@ func (t *Trainer) runEpoch(ctx context.Context, ds *data.Dataset, p *progress) e
 		}
 		rows := t.order[p.row:min(p.row+t.Batch, n)]
 		l, r := t.step(ds, rows)
-		if err := t.guard(l, p.row/t.Batch+1, (n+t.Batch-1)/t.Batch); err != nil {
-			return err
+		if t.diverging(l) {
+			return &DivergedError{Batch: p.row/t.Batch + 1, Batches: (n + t.Batch - 1) / t.Batch, Loss: l, FirstLoss: t.firstLoss, Param: firstNonFinite(t.Net)}
 		}
 		p.total += l * float64(len(rows))
 		p.right += r
@@ -181,7 +181,9 @@ func cancelled(ctx context.Context) error {
 // penalty is not part of the loss (as in PyTorch, where weight decay never
 // enters it); its gradient is part of the step. It checks the Trainer's
 // fields, the rows and their targets (not every row of ds, as Epoch does),
-// and allocates nothing once its buffers are sized.
+// and allocates nothing once its buffers are sized. A loss the divergence
+// guard refuses (see DivergedError) makes no update and returns a
+// *DivergedError.
 func (t *Trainer) Step(ds *data.Dataset, rows []int) (batchLoss float64, right int, err error) {
 	if err := t.checkFields(); err != nil {
 		return 0, 0, err
@@ -190,6 +192,9 @@ func (t *Trainer) Step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 		return 0, 0, err
 	}
 	batchLoss, right = t.step(ds, rows)
+	if t.diverging(batchLoss) {
+		return batchLoss, right, &DivergedError{Batch: 1, Batches: 1, Loss: batchLoss, FirstLoss: t.firstLoss, Param: firstNonFinite(t.Net)}
+	}
 	return batchLoss, right, nil
 }
 
@@ -237,6 +242,9 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 		if t.loss().Classify(scores.Row(i)) == label {
 			right++
 		}
+	}
+	if t.diverging(l) {
+		return l, right // no update from a loss the guard refuses: the weights stay as they led to it
 	}
 	if t.Probe != nil {
 		t.Net.Backward(t.dOut) // the probe reads dX at every layer's input

@@ -768,6 +768,12 @@ function drawLens(canvas, l) {
   const W = canvas.width, H = canvas.height, pad = 6;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
+  if (!l.f) { // maxout: each unit its own piecewise-linear function
+    ctx.fillStyle = '#5b6475';
+    ctx.font = '20px system-ui, sans-serif';
+    ctx.fillText(t('noLens'), pad + 4, H / 2);
+    return;
+  }
   const n = l.f.length;
   const x = (i) => pad + (W - 2 * pad) * i / (n - 1);
   let maxSlope = 0;

@@ -79,6 +79,7 @@ const WORDS = {
   clickToAdd: ['Click the plot to add a point of class', '그래프를 클릭해 추가할 점의 클래스'],
   inputs: ['Inputs', '입력'],
   sameAct: ['same as all', '전체와 같게'],
+  noLens: ['maxout: no single curve to show', 'maxout: 보여줄 하나의 곡선이 없음'],
   customData: ['your points', '직접 만든 데이터'],
   added: ['points added', '개의 점 추가됨'],
 };
