@@ -12,7 +12,7 @@ func TestNewErrorsNameWhatIsValid(t *testing.T) {
 		want   []string // substrings of the error
 	}{
 		{"relux", nil, []string{`unknown activation "relux"`, "relu", "leaky_relu", "mish"}},
-		{"leaky_relu", []string{"slope=0.2"}, []string{`unknown parameter "slope=0.2"`, "negative_slope (default 0.01)"}},
+		{"leaky_relu", []string{"slope=0.2"}, []string{`leaky_relu has no parameter "slope"`, "negative_slope (default 0.01)"}},
 		{"relu", []string{"alpha=1"}, []string{"takes no parameters"}},
 		{"elu", []string{"alpha=big"}, []string{`alpha="big"`, "finite number"}},
 		{"elu", []string{"alpha=NaN"}, []string{"finite number"}},

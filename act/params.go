@@ -94,8 +94,11 @@ func resolveParams(info Info, given []string) (paramSet, error) {
 		key, value, ok := strings.Cut(kv, "=")
 		key, value = strings.TrimSpace(key), strings.TrimSpace(value)
 		i := slices.IndexFunc(info.Params, func(p Param) bool { return p.Name == key })
-		if !ok || i < 0 {
-			return nil, fmt.Errorf("%s: unknown parameter %q; %s", info.Name, kv, validParams(info))
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("%s: %q is not key=value; %s", info.Name, kv, validParams(info))
+		case i < 0:
+			return nil, fmt.Errorf("%s has no parameter %q; %s", info.Name, key, validParams(info))
 		}
 		if err := checkValue(info.Params[i], value); err != nil {
 			return nil, fmt.Errorf("%s: %v", info.Name, err)

@@ -3,6 +3,7 @@ package data
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -127,11 +128,24 @@ type tableReader struct {
 }
 
 func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
+	raw := bufio.NewReaderSize(r, 64<<10)
+	if magic, _ := raw.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b { // gzip: read what it holds
+		z, err := gzip.NewReader(raw)
+		if err != nil {
+			return nil, fmt.Errorf(": a damaged gzip file: %v", err)
+		}
+		defer z.Close()
+		r, lines = z, 0 // the line count was of the compressed bytes
+	} else {
+		r = raw
+	}
 	br := bufio.NewReaderSize(&lineLimit{r: r, max: MaxCSVLine, line: 1}, 64<<10)
-	if head, _ := br.Peek(4096); bytes.IndexByte(head, 0) >= 0 || !validUTF8Prefix(head) {
+	head, _ := br.Peek(4096)
+	if bytes.IndexByte(head, 0) >= 0 || !validUTF8Prefix(head) {
 		return nil, errors.New(": not a text file; want a CSV table (UTF-8 text) with a header row")
 	}
 	t := &tableReader{cr: csv.NewReader(br), opt: opt, lines: lines}
+	t.cr.Comma = delimiter(head)
 	t.cr.FieldsPerRecord = -1
 	t.cr.ReuseRecord = true
 	if err := t.readHeader(); err != nil {
@@ -141,6 +155,37 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 		return nil, err
 	}
 	return t.dataset()
+}
+
+// delimiter is the table's separator, told by its first line: a comma, or
+// the semicolon of spreadsheets set to a decimal comma, or a tab, when the
+// line holds those and no comma.
+func delimiter(head []byte) rune {
+	first, _, _ := bytes.Cut(head, []byte("\n"))
+	if bytes.IndexByte(first, ',') < 0 {
+		for _, d := range []byte{';', '\t'} {
+			if bytes.IndexByte(first, d) >= 0 {
+				return rune(d)
+			}
+		}
+	}
+	return ','
+}
+
+// looksLikeData reports whether a header row holds two or more numbers, as
+// a first line of data does (scikit-learn's files start "150,4,setosa,...").
+func looksLikeData(header []string) []string {
+	var numbers []string
+	for _, name := range header {
+		if v, err := strconv.ParseFloat(strings.TrimSpace(name), 64); err == nil && !math.IsNaN(v) {
+			numbers = append(numbers, name)
+		}
+	}
+	firstTwo := len(header) >= 2 && len(numbers) >= 2 && numbers[0] == header[0] && numbers[1] == header[1]
+	if len(numbers) >= 2 && (firstTwo || 2*len(numbers) >= len(header)) {
+		return numbers
+	}
+	return nil
 }
 
 func (t *tableReader) readHeader() error {
@@ -155,6 +200,9 @@ func (t *tableReader) readHeader() error {
 	t.header[0] = strings.TrimPrefix(t.header[0], "\ufeff") // a byte-order mark
 	for j, name := range t.header {
 		t.header[j] = strings.TrimSpace(name)
+	}
+	if numbers := looksLikeData(t.header); numbers != nil {
+		return fmt.Errorf(", line 1: looks like data, not a header (it holds the numbers %s): give the file a header row naming its columns", strings.Join(numbers, ", "))
 	}
 	t.cols, err = chooseColumns(t.header, t.opt)
 	if err != nil {
@@ -244,6 +292,9 @@ func (t *tableReader) dataset() (*Dataset, error) {
 		ds.Values = &tensor.Matrix{Rows: rows, Cols: 1, Data: slices.Clip(t.values)}
 		return ds, nil
 	}
+	if t.opt.Classes == nil && continuous(t.labels.names) {
+		return nil, fmt.Errorf(", column %s: %d distinct real values; a classifier wants a few labels: use --loss mse for regression, or pick the label column with --target", colName(t.header, t.cols.target), len(t.labels.names))
+	}
 	if t.opt.Classes == nil && len(t.labels.names) < 2 {
 		return nil, fmt.Errorf(", column %s: every row has the label %q; a classifier needs at least two classes", colName(t.header, t.cols.target), t.labels.names[0])
 	}
@@ -253,6 +304,24 @@ func (t *tableReader) dataset() (*Dataset, error) {
 	}
 	ds.Classes, ds.Labels = len(ds.ClassNames), t.labels.indices(ds.ClassNames)
 	return ds, nil
+}
+
+// continuous reports whether class labels look like a real quantity rather
+// than classes, as scikit-learn's "Unknown label type: continuous" does:
+// more than 20 distinct labels, all numbers, some of them not whole.
+func continuous(labels []string) bool {
+	if len(labels) <= 20 {
+		return false
+	}
+	fraction := false
+	for _, l := range labels {
+		v, err := strconv.ParseFloat(l, 64)
+		if err != nil {
+			return false
+		}
+		fraction = fraction || v != math.Trunc(v)
+	}
+	return fraction
 }
 
 // labelSet interns labels: each row holds the index of its label among the
@@ -325,10 +394,13 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 	c := columns{target: -1}
 	if opt.Target != "" {
 		j, ok := seen[opt.Target]
-		if !ok {
-			if n, err := strconv.Atoi(opt.Target); err == nil && n >= 0 && n < len(header) {
-				j, ok = n, true
-			}
+		n, err := strconv.Atoi(opt.Target)
+		isIndex := err == nil && n >= 0 && n < len(header)
+		switch {
+		case ok && isIndex && n != j:
+			return columns{}, fmt.Errorf("target %q is both the column named %q (number %d) and, by 0-based index, the column %q; rename the column or give the target by a name that is not a number", opt.Target, opt.Target, j, header[n])
+		case !ok && isIndex:
+			j, ok = n, true
 		}
 		switch {
 		case ok:

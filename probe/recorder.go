@@ -284,19 +284,30 @@ const (
 // Warning is one condition met by one layer.
 type Warning struct {
 	Layer     int
-	Condition string // "dead", "saturated", "update-high", "update-low"
+	Condition string // "dead", "saturated", "update-high", "update-low", "large-inputs"
 	Message   string // a sentence for standard error, starting "warning:"
 }
 
-// Warnings lists the conditions h meets: a layer past 10% dead units, 50%
+// LargePreStd is the std of the first layer's pre-activations above which
+// the inputs are taken to be unstandardised: standardised inputs through
+// PyTorch's initialisation give a std near 1.
+const LargePreStd = 50
+
+// Warnings lists the conditions h meets: a first layer whose
+// pre-activations' std passes LargePreStd, a layer past 10% dead units, 50%
 // saturation, or an update ratio outside [1e-4, 1e-2], each with what
 // usually helps. Saturation is warned of for the activations that saturate
 // on both sides (sigmoid, tanh and their hard forms); for relu and its kin
 // the flat side is where dead units come from, and their warning covers it.
 func Warnings(h EpochHealth) []Warning {
 	var out []Warning
-	for _, s := range h.Layers {
+	for k, s := range h.Layers {
 		name := fmt.Sprintf("layer %d (%s)", s.Layer, s.Activation)
+		if k == 0 && s.PreStd > LargePreStd {
+			out = append(out, Warning{s.Layer, "large-inputs", fmt.Sprintf(
+				"warning: %s: its pre-activations have a std of %.2g in epoch %d: the inputs are on large scales; standardising them usually helps",
+				name, s.PreStd, h.Epoch)})
+		}
 		info, _ := act.Lookup(strings.SplitN(s.Activation, "(", 2)[0])
 		if s.Dead > DeadLimit {
 			out = append(out, Warning{s.Layer, "dead", fmt.Sprintf(

@@ -89,7 +89,7 @@ func TestActEvalErrors(t *testing.T) {
 		want  []string
 	}{
 		{"1\n", []string{"act", "eval", "relux"}, []string{`unknown activation "relux"`, "relu, leaky_relu"}},
-		{"1\n", []string{"act", "eval", "elu", "--param", "beta=2"}, []string{`unknown parameter "beta=2"`, "alpha (default 1)"}},
+		{"1\n", []string{"act", "eval", "elu", "--param", "beta=2"}, []string{`elu has no parameter "beta"`, "alpha (default 1)"}},
 		{"1\n", []string{"act", "eval", "elu", "--param", "alpha=x"}, []string{`alpha="x"`}},
 		{"1\n2\nabc\n", []string{"act", "eval", "relu"}, []string{"standard input, line 3", `"abc" is not a number`}},
 		{"1\n\n2\n", []string{"act", "eval", "relu"}, []string{"line 2", "is empty"}},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"math"
@@ -101,7 +102,7 @@ writes a scatter plot coloured by class.`,
 		Example: `  wiggle data show spiral --plot spiral.png
   wiggle data show ~/.cache/wiggle/mnist/train-labels-idx1-ubyte.gz`,
 		Args: exactArgs(1, "FILE or NAME, the data to describe"),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if isIDXFile(args[0]) {
 				idx, err := data.ReadIDXFile(args[0])
 				if err != nil {
@@ -109,7 +110,13 @@ writes a scatter plot coloured by class.`,
 				}
 				return sysErr(writeIDXDescription(e.stdout, idx))
 			}
-			loaded, err := loadData(e.ctx, args[0], loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: true}, Seed: 1, Log: e.stderr})
+			// The default target may be missing (the table is then features
+			// only); one the user named may not.
+			optional := !cmd.Flags().Changed("target")
+			loaded, err := loadData(e.ctx, args[0], loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: optional}, Seed: 1, Log: e.stderr})
+			if err != nil && !optional {
+				return usageError{fmt.Errorf("--target %s: %w", target, err)}
+			}
 			if err != nil {
 				return err
 			}
@@ -138,9 +145,19 @@ func isIDXFile(path string) bool {
 		return false
 	}
 	defer f.Close()
+	br := bufio.NewReader(f)
+	var r io.Reader = br
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b { // gzip: an IDX file or a CSV table inside?
+		z, err := gzip.NewReader(br)
+		if err != nil {
+			return true // damaged: the IDX reader says how
+		}
+		defer z.Close()
+		r = z
+	}
 	head := make([]byte, 4)
-	n, _ := io.ReadFull(f, head)
-	return data.IsIDX(head[:n])
+	n, _ := io.ReadFull(r, head)
+	return n == 4 && head[0] == 0 && head[1] == 0 && data.IsIDX(head)
 }
 
 func writeDescription(w io.Writer, d data.Description) error {

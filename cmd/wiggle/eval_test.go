@@ -130,7 +130,7 @@ func TestTrainErrors(t *testing.T) {
 		{[]string{"--target", "size", "--optimizer", "lbfgs"}, `--optimizer "lbfgs": want one of sgd, momentum`},
 		{[]string{"--target", "size", "--act", "wiggly"}, `--act: unknown activation "wiggly"`},
 		{[]string{"--target", "size", "--lr", "-1"}, "--lr -1: want a positive"},
-		{[]string{"--target", "size", "--momentum", "-1"}, "--momentum -1: want"},
+		{[]string{"--target", "size", "--optimizer", "momentum", "--momentum", "-1"}, "--momentum -1: want"},
 		{[]string{"--target", "size", "--batch", "0"}, "--batch 0: want at least 1"},
 		{[]string{"--target", "size", "--l2", "-1"}, "--l2 -1: want"},
 		{[]string{"--target", "size", "--clip-norm", "-2"}, "--clip-norm -2: want"},

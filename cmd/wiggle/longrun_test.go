@@ -204,17 +204,26 @@ func TestKilledWhileCheckpointing(t *testing.T) {
 	}
 }
 
-// TestSaveErrorsNameThePath: a model that cannot be written is reported
-// with its path (exit 1), and the file already there is intact.
+// TestSaveErrorsNameThePath: an --out that cannot be a file is refused
+// before training (exit 2); one whose folder refuses the write when it is
+// saved (here /proc, which takes no new files, even from root) is reported
+// with its path (exit 1).
 func TestSaveErrorsNameThePath(t *testing.T) {
 	dir := t.TempDir()
 	blocker := filepath.Join(dir, "not-a-folder")
 	os.WriteFile(blocker, []byte("x"), 0o644)
 	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "4", "--epochs", "1", "--out", filepath.Join(blocker, "m.safetensors"))
-	if status != 1 || !strings.Contains(stderr, blocker) {
-		t.Errorf("--out under a file: exit %d, %q; want 1 naming the path", status, stderr)
+	if status != 2 || !strings.Contains(stderr, blocker+" is a file, not a folder") {
+		t.Errorf("--out under a file: exit %d, %q; want 2 naming the path", status, stderr)
 	}
 	if b, _ := os.ReadFile(blocker); string(b) != "x" {
 		t.Error("the file in the way was changed")
+	}
+	if _, err := os.Stat("/proc/self"); err != nil {
+		t.Skip("no /proc to refuse a write")
+	}
+	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "4", "--epochs", "1", "--out", "/proc/m.safetensors")
+	if status != 1 || !strings.Contains(stderr, "/proc/m.safetensors") {
+		t.Errorf("--out /proc/m.safetensors: exit %d, %q; want 1 naming the path", status, stderr)
 	}
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -58,8 +60,14 @@ standard output.`,
 		Example: `  wiggle train --data iris.csv --target species --hidden 16,16 --act relu \
     --loss softmax --optimizer momentum --lr 0.1 --momentum 0.9 --epochs 50 --out iris.safetensors`,
 		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
+			if err := idleFlags(cmd, job); err != nil {
+				return err
+			}
+			if err := checkOut(out); err != nil {
+				return err
+			}
 			if job.Hidden, err = parseWidths(hidden); err != nil {
 				return usageError{fmt.Errorf("--hidden %q: %v", hidden, err)}
 			}
@@ -188,4 +196,46 @@ func percent(label string, v *float64) string {
 		return ""
 	}
 	return fmt.Sprintf("%s %.2f%%", label, 100**v)
+}
+
+// idleFlags finds flags given on the command line that do nothing with the
+// chosen optimizer, schedule or activation: a mistake to name, not ignore.
+func idleFlags(cmd *cobra.Command, job trainJob) error {
+	given := cmd.Flags().Changed
+	opt, sched := job.Optimizer.Name, job.Schedule.Name
+	switch {
+	case given("momentum") && opt != "momentum" && opt != "nesterov":
+		return usageError{fmt.Errorf("--momentum does nothing with --optimizer %s: it is for momentum and nesterov", opt)}
+	case given("weight-decay") && opt != "adamw":
+		return usageError{fmt.Errorf("--weight-decay does nothing with --optimizer %s: it is adamw's (for the others, --l2)", opt)}
+	case given("lr-step") && sched != "step":
+		return usageError{fmt.Errorf("--lr-step does nothing with --schedule %s: it is for step", sched)}
+	case given("lr-gamma") && sched != "step" && sched != "exponential":
+		return usageError{fmt.Errorf("--lr-gamma does nothing with --schedule %s: it is for step and exponential", sched)}
+	case given("maxout-pieces") && job.Act != "maxout":
+		return usageError{fmt.Errorf("--maxout-pieces does nothing with --act %s: it is for maxout", job.Act)}
+	case given("prelu-per-unit") && !strings.HasPrefix(job.Act, "prelu"):
+		return usageError{fmt.Errorf("--prelu-per-unit does nothing with --act %s: it is for prelu", job.Act)}
+	case given("keep") && !given("checkpoint-every"):
+		return usageError{fmt.Errorf("--keep does nothing without --checkpoint-every")}
+	case !(job.MLP.Dropout >= 0 && job.MLP.Dropout < 1):
+		return usageError{fmt.Errorf("--dropout %g: want a rate from 0 up to (not including) 1", job.MLP.Dropout)}
+	}
+	return nil
+}
+
+// checkOut checks, before any training, that --out can be written: its
+// folder exists and it is not a folder itself.
+func checkOut(out string) error {
+	dir := filepath.Dir(out)
+	switch info, err := os.Stat(dir); {
+	case err != nil:
+		return usageError{fmt.Errorf("--out %s: the folder %s does not exist; create it first (mkdir -p %s)", out, dir, dir)}
+	case !info.IsDir():
+		return usageError{fmt.Errorf("--out %s: %s is a file, not a folder", out, dir)}
+	}
+	if info, err := os.Stat(out); err == nil && info.IsDir() {
+		return usageError{fmt.Errorf("--out %s is a folder; give a file name such as %s", out, filepath.Join(out, "model.safetensors"))}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -96,6 +97,10 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	trainSet, valSet := all.SplitTail(j.Val)
 	if trainSet.Len() == 0 {
 		return nil, trainSummary{}, fmt.Errorf("--val %g leaves no training rows of %d", j.Val, all.Len())
+	}
+	if ratio, wide, narrow := scaleSpread(trainSet); !j.Standardize && ratio >= 100 && j.Log != nil {
+		fmt.Fprintf(j.Log, "warning: the features' scales differ by 10^%.0f (the std of %s is %.3g, of %s %.3g): add --standardize, or training may stall\n",
+			math.Log10(ratio), wide.name, wide.std, narrow.name, narrow.std)
 	}
 	var scaler *data.Standardizer
 	if j.Standardize {
@@ -255,4 +260,46 @@ func advice(regression bool) string {
 		return "predicts classes; use --loss mse"
 	}
 	return "predicts values; use a classification loss (softmax, hinge; logistic or binary-hinge for two classes)"
+}
+
+// featureScale is a feature and its standard deviation.
+type featureScale struct {
+	name string
+	std  float64
+}
+
+// scaleSpread returns how many times the widest feature's std is the
+// narrowest's, and those two (constant features left out).
+func scaleSpread(ds *data.Dataset) (ratio float64, wide, narrow featureScale) {
+	s := data.FitStandardizer(ds.X)
+	wide.std, narrow.std = 0, math.Inf(1)
+	for j, std := range s.Std {
+		v := float64(std)
+		name := fmt.Sprintf("column %d", j)
+		if j < len(ds.Features) {
+			name = ds.Features[j]
+		}
+		if v == 1 && constantColumn(ds, j) {
+			continue
+		}
+		if v > wide.std {
+			wide = featureScale{name, v}
+		}
+		if v < narrow.std {
+			narrow = featureScale{name, v}
+		}
+	}
+	if wide.std == 0 || narrow.std == 0 || math.IsInf(narrow.std, 1) {
+		return 1, wide, narrow
+	}
+	return wide.std / narrow.std, wide, narrow
+}
+
+func constantColumn(ds *data.Dataset, j int) bool {
+	for i := 1; i < ds.Len(); i++ {
+		if ds.X.At(i, j) != ds.X.At(0, j) {
+			return false
+		}
+	}
+	return true
 }

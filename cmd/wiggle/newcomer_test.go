@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// newcomerFile writes a file for the cases of a newcomer's first tries.
+func newcomerFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// irisLike is a table as scikit-learn ships iris.csv: a first line of
+// counts and class names, then rows of four measurements and a class index.
+func irisLike(rows int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d,4,setosa,versicolor,virginica\n", rows)
+	rng := rand.New(rand.NewPCG(1, 1))
+	for i := range rows {
+		c := i % 3
+		fmt.Fprintf(&b, "%.1f,%.1f,%.1f,%.1f,%d\n", 5+float64(c)+rng.Float64(), 3+rng.Float64(), 1+2*float64(c)+rng.Float64(), 0.2+float64(c)*0.8, c)
+	}
+	return b.String()
+}
+
+func TestNewcomerMistakes(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	iris := newcomerFile(t, "iris.csv", irisLike(30))
+	var continuous strings.Builder
+	continuous.WriteString("a,b,price\n")
+	for i := range 40 {
+		fmt.Fprintf(&continuous, "%d,%d,%.2f\n", i, 2*i, 1.5*float64(i)+0.25)
+	}
+	ambiguous := newcomerFile(t, "ambiguous.csv", "a,4,b,c,d\n1,2,3,4,x\n5,6,7,8,y\n")
+	prices := newcomerFile(t, "prices.csv", continuous.String())
+	spiral, _, _ := wiggle(t, "", "data", "gen", "spiral", "--n", "30")
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a first line of data (show)", []string{"data", "show", iris}, "line 1: looks like data, not a header (it holds the numbers 30, 4): give the file a header row"},
+		{"a first line of data (train)", []string{"train", "--data", iris, "--target", "4", "--out", out}, "looks like data, not a header"},
+		{"a target both name and index", []string{"train", "--data", ambiguous, "--target", "4", "--out", out}, `target "4" is both the column named "4" (number 1) and, by 0-based index, the column "d"`},
+		{"real values as classes", []string{"train", "--data", prices, "--target", "price", "--out", out}, `40 distinct real values; a classifier wants a few labels: use --loss mse`},
+		{"no output folder", []string{"train", "--data", "spiral", "--out", filepath.Join(t.TempDir(), "models", "m.safetensors")}, "the folder"},
+		{"momentum with adam", []string{"train", "--data", "spiral", "--optimizer", "adam", "--momentum", "0.5", "--out", out}, "--momentum does nothing with --optimizer adam"},
+		{"weight decay with sgd", []string{"train", "--data", "spiral", "--weight-decay", "0.1", "--out", out}, "--weight-decay does nothing with --optimizer sgd"},
+		{"dropout out of range", []string{"train", "--data", "spiral", "--dropout", "1.5", "--out", out}, "--dropout 1.5: want a rate"},
+		{"a parameter it lacks", []string{"train", "--data", "spiral", "--act", "leaky_relu(slope=0.2)", "--out", out}, `leaky_relu has no parameter "slope"; valid parameters: negative_slope`},
+		{"a target that is not there", []string{"data", "show", newcomerFile(t, "s.csv", spiral), "--target", "nope"}, `--target nope`},
+	} {
+		_, stderr, status := wiggle(t, "", c.args...)
+		if status != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%s: exit %d, %q; want 2 and %q", c.name, status, stderr, c.want)
+		}
+		if strings.Contains(stderr, "epoch 1/") {
+			t.Errorf("%s: it trained before refusing: %q", c.name, stderr)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a refused run wrote its model")
+	}
+}
+
+// TestOtherFormsOfCSV: a gzipped table is read as the table it holds (by
+// show and by train), and a ;-separated one by its columns.
+func TestOtherFormsOfCSV(t *testing.T) {
+	spiral, _, _ := wiggle(t, "", "data", "gen", "spiral", "--n", "30")
+	var gz bytes.Buffer
+	z := gzip.NewWriter(&gz)
+	z.Write([]byte(spiral))
+	z.Close()
+	gzPath := newcomerFile(t, "spiral.csv.gz", gz.String())
+	stdout, stderr, status := wiggle(t, "", "data", "show", gzPath)
+	if status != 0 || !strings.Contains(stdout, "rows      90") {
+		t.Errorf("show of a gzipped CSV: exit %d, %q %q", status, stdout, stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "train", "--data", gzPath, "--epochs", "1", "--out", filepath.Join(t.TempDir(), "m.safetensors")); status != 0 {
+		t.Errorf("train on a gzipped CSV: %s", stderr)
+	}
+	semi := newcomerFile(t, "semi.csv", strings.ReplaceAll(spiral, ",", ";"))
+	stdout, _, status = wiggle(t, "", "data", "show", semi)
+	if status != 0 || !strings.Contains(stdout, "2 features and the target \"label\"") {
+		t.Errorf("show of a ;-separated CSV: exit %d, %q", status, stdout)
+	}
+}
+
+// TestScalesWarning: features on scales 10^7 apart draw a warning to add
+// --standardize, and the probe's advice says the same.
+func TestScalesWarning(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("area,smoothness,label\n")
+	rng := rand.New(rand.NewPCG(2, 2))
+	for i := range 60 {
+		c := i % 2
+		fmt.Fprintf(&b, "%.1f,%.5f,%d\n", 1e5*(1+float64(c)+rng.Float64()), 0.01*(1+rng.Float64()), c)
+	}
+	path := newcomerFile(t, "cancer.csv", b.String())
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	_, stderr, status := wiggle(t, "", "train", "--data", path, "--epochs", "2", "--lr", "1e-9", "--probe", "--out", out)
+	if status != 0 {
+		t.Fatal(stderr)
+	}
+	for _, want := range []string{"the features' scales differ by 10^7 (the std of area", "add --standardize", "pre-activations have a std of", "standardising them usually helps"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	_, stderr, _ = wiggle(t, "", "train", "--data", path, "--epochs", "1", "--standardize", "--out", out)
+	if strings.Contains(stderr, "scales differ") {
+		t.Errorf("warned with --standardize: %s", stderr)
+	}
+}
