@@ -8,10 +8,12 @@
 package lab
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -38,31 +40,70 @@ type CompareConfig struct {
 	Batch    int
 	LR       float64
 	Momentum float64
-	Seed     uint64  // initial weights and batch order; the same for every activation
+	Seed     uint64  // the first seed of the initial weights and batch order; the same for every activation
+	Seeds    int     // runs per activation, from seeds Seed, Seed+1, ...; the rows give medians and ranges
+	Val      float64 // the fraction of the data held out (drawn from Seed) to measure validation accuracy
 	Target   float64 // training accuracy whose first epoch is reported (0.9)
-	Workers  int     // activations trained at once; 0 means one per CPU
+	Workers  int     // runs trained at once; 0 means one per CPU
 }
 
 // DefaultCompareConfig is the configuration of `wiggle compare`.
 func DefaultCompareConfig() CompareConfig {
 	return CompareConfig{
 		Acts: DefaultCompareActs, Hidden: []int{32, 32}, Epochs: 200, Batch: 32,
-		LR: 0.1, Momentum: 0.9, Seed: 1, Target: 0.9,
+		LR: 0.1, Momentum: 0.9, Seed: 1, Seeds: 3, Val: 0.2, Target: 0.9,
 	}
 }
 
-// CompareRow is the outcome for one activation.
+// CompareRow is the outcome for one activation: the median over the seeds
+// of each figure, with its range.
 type CompareRow struct {
-	Act      string  // the spec as given in CompareConfig.Acts
-	Loss     float64 // mean training loss after the last epoch
-	Accuracy float64 // training accuracy after the last epoch
+	Act         string `json:"act"` // the spec as given in CompareConfig.Acts
+	Loss        Spread `json:"loss"`         // training loss after the last epoch
+	Accuracy    Spread `json:"accuracy"`     // training accuracy after the last epoch
+	ValAccuracy Spread `json:"val_accuracy"` // on the held-out points
 	// EpochsToTarget is the first epoch after which training accuracy
-	// reached the target, or 0 if it never did.
-	EpochsToTarget int
-	Dead           float64 // fraction of hidden units dead after training
-	Saturated      float64 // fraction of saturated hidden unit-examples after training
-	GradNorm       float64 // ‖dW‖ of the first layer at initialisation, full batch
-	Seconds        float64 // wall time of the training
+	// reached the target; a run that never did counts as Epochs+1.
+	EpochsToTarget Spread `json:"epochs_to_target"`
+	Reached        int    `json:"reached"`   // runs that reached the target
+	Dead           Spread `json:"dead"`      // fraction of hidden units 0 on every training point
+	Saturated      Spread `json:"saturated"` // fraction of hidden unit-examples saturated, as the catalogue says (see saturatedShare)
+	GradNorm       Spread `json:"grad_norm"` // ‖dW‖ of the first layer at initialisation, full batch
+	Seconds        Spread `json:"seconds"`   // wall time of the training
+	// History is the training loss after each epoch, of the median run
+	// (by final loss), for plots.
+	History []float64 `json:"-"`
+	// Net is the median run's network, for plots of its decision regions.
+	Net *nn.Sequential `json:"-"`
+}
+
+// Spread is a figure over the seeds: its median, least and greatest.
+type Spread struct {
+	Median float64 `json:"median"`
+	Min    float64 `json:"min"`
+	Max    float64 `json:"max"`
+}
+
+func spread(v []float64) Spread {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	n := len(s)
+	if n == 0 {
+		return Spread{}
+	}
+	m := s[n/2]
+	if n%2 == 0 {
+		m = (s[n/2-1] + s[n/2]) / 2
+	}
+	return Spread{Median: m, Min: s[0], Max: s[n-1]}
+}
+
+// run is one activation trained from one seed.
+type run struct {
+	loss, acc, val, epochs, dead, saturated, grad, seconds float64
+	reached                                                bool
+	history                                                []float64
+	net                                                    *nn.Sequential
 }
 
 // Compare trains one network per activation on ds and returns a row for
@@ -90,68 +131,154 @@ func Compare(cfg CompareConfig, ds *data.Dataset) ([]CompareRow, error) {
 			return nil, fmt.Errorf("compare: %w", err)
 		}
 	}
+	seeds := max(cfg.Seeds, 1)
+	trainSet, valSet := holdOut(ds, cfg.Val, cfg.Seed)
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	rows := make([]CompareRow, len(funcs))
-	errs := make([]error, len(funcs))
+	runs := make([]run, len(funcs)*seeds)
+	errs := make([]error, len(runs))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
-	for range min(workers, len(funcs)) {
+	for range min(workers, len(runs)) {
 		wg.Go(func() {
 			for i := range jobs {
-				rows[i], errs[i] = compareOneSafely(cfg, funcs[i], ds)
-				rows[i].Act = cfg.Acts[i]
+				runs[i], errs[i] = compareOneSafely(cfg, funcs[i/seeds], cfg.Seed+uint64(i%seeds), trainSet, valSet)
 			}
 		})
 	}
-	for i := range funcs {
+	for i := range runs {
 		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
-	return rows, errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	rows := make([]CompareRow, len(funcs))
+	for a := range funcs {
+		rows[a] = summarise(cfg.Acts[a], runs[a*seeds:(a+1)*seeds])
+	}
+	return rows, nil
+}
+
+// holdOut splits off the fraction val of ds's rows, drawn from seed.
+func holdOut(ds *data.Dataset, val float64, seed uint64) (trainSet, valSet *data.Dataset) {
+	n := ds.Len()
+	nVal := int(val*float64(n) + 0.5)
+	order := rand.New(rand.NewPCG(seed, 0x7a1)).Perm(n)
+	trainRows, valRows := order[nVal:], order[:nVal]
+	slices.Sort(trainRows)
+	slices.Sort(valRows)
+	return ds.Rows(trainRows), ds.Rows(valRows)
+}
+
+// summarise makes an activation's row of its runs.
+func summarise(act string, runs []run) CompareRow {
+	pick := func(f func(r run) float64) Spread {
+		v := make([]float64, len(runs))
+		for i, r := range runs {
+			v[i] = f(r)
+		}
+		return spread(v)
+	}
+	row := CompareRow{Act: act,
+		Loss: pick(func(r run) float64 { return r.loss }), Accuracy: pick(func(r run) float64 { return r.acc }),
+		ValAccuracy: pick(func(r run) float64 { return r.val }), EpochsToTarget: pick(func(r run) float64 { return r.epochs }),
+		Dead: pick(func(r run) float64 { return r.dead }), Saturated: pick(func(r run) float64 { return r.saturated }),
+		GradNorm: pick(func(r run) float64 { return r.grad }), Seconds: pick(func(r run) float64 { return r.seconds })}
+	order := slices.Clone(runs)
+	slices.SortFunc(order, func(a, b run) int { return cmpFloat(a.loss, b.loss) })
+	median := order[len(order)/2]
+	row.History, row.Net = median.history, median.net
+	for _, r := range runs {
+		if r.reached {
+			row.Reached++
+		}
+	}
+	return row
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // compareOneSafely turns a panic in a worker into an error, which the
 // caller's goroutine can report; a panic would end the program.
-func compareOneSafely(cfg CompareConfig, f act.Func, ds *data.Dataset) (row CompareRow, err error) {
+func compareOneSafely(cfg CompareConfig, f act.Func, seed uint64, trainSet, valSet *data.Dataset) (r run, err error) {
 	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("compare %s: internal error: %v", f, r)
+		if p := recover(); p != nil {
+			err = fmt.Errorf("compare %s: internal error: %v", f, p)
 		}
 	}()
-	return compareOne(cfg, f, ds), nil
+	return compareOne(cfg, f, seed, trainSet, valSet), nil
 }
 
-func compareOne(cfg CompareConfig, f act.Func, ds *data.Dataset) CompareRow {
-	rng := rand.New(rand.NewPCG(cfg.Seed, 0))
+func compareOne(cfg CompareConfig, f act.Func, seed uint64, ds, valSet *data.Dataset) run {
+	rng := rand.New(rand.NewPCG(seed, 0))
 	net := nn.NewMLP(ds.X.Cols, cfg.Hidden, ds.Classes, f, rng)
-	row := CompareRow{GradNorm: firstLayerGradNorm(net, ds)}
+	r := run{grad: firstLayerGradNorm(net, ds), epochs: float64(cfg.Epochs + 1), net: net}
 
 	start := time.Now()
 	tr := &train.Trainer{Net: net, Opt: &optim.SGD{LR: cfg.LR, Momentum: cfg.Momentum}, Batch: cfg.Batch, Shuffle: true, Rng: rng}
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
-		mustEpoch(tr, ds)
-		row.Loss, row.Accuracy = measure(net, ds)
-		if row.EpochsToTarget == 0 && row.Accuracy >= cfg.Target {
-			row.EpochsToTarget = epoch
+		if _, _, err := tr.Epoch(context.Background(), ds); err != nil {
+			break // diverged: the figures are those of where it stopped
+		}
+		r.loss, r.acc = measure(net, ds)
+		r.history = append(r.history, r.loss)
+		if !r.reached && r.acc >= cfg.Target {
+			r.reached, r.epochs = true, float64(epoch)
 		}
 	}
-	row.Seconds = time.Since(start).Seconds()
+	r.seconds = time.Since(start).Seconds()
+	if valSet.Len() > 0 {
+		_, r.val = measure(net, valSet)
+	}
+	r.dead, r.saturated = deadAndSaturated(net, ds)
+	return r
+}
 
-	var units int
-	for _, h := range probe.Health(net, ds.X) {
-		row.Dead += h.Dead * float64(h.Units)
-		row.Saturated += h.Saturated * float64(h.Units)
-		units += h.Units
+// deadAndSaturated measures the hidden layers on ds: the share of units
+// that output 0 on every point, and the share of unit-examples where f′ is
+// below 1% of its largest on a part of the curve that saturates — an
+// asymptote, as the catalogue has it. Where f′ is exactly 0 on one side
+// only (relu's x < 0) the unit is not saturated but off there: that side
+// counts in the dead column, not this one, as CS231n has it (relu does not
+// saturate).
+func deadAndSaturated(net *nn.Sequential, ds *data.Dataset) (dead, saturated float64) {
+	var units, examples float64
+	for _, u := range probe.Units(net, ds.X) {
+		info, _ := act.Lookup(u.F.Name())
+		d := make([]float32, len(u.Pre.Data))
+		post := net.Layers[u.Layer].(*nn.Activation).Output()
+		act.Derivative(d, u.F, u.Pre.Data, post.Data)
+		limit := float32(0.01 * info.MaxSlope)
+		for _, v := range d {
+			flat := v > -limit && v < limit || info.MaxSlope == 0
+			if flat && (v != 0 || info.Saturates == "both sides" || info.Saturates == "everywhere") {
+				saturated++
+			}
+		}
+		examples += float64(len(d))
+		for _, off := range u.Dead {
+			if off {
+				dead++
+			}
+		}
+		units += float64(len(u.Dead))
 	}
-	if units > 0 {
-		row.Dead /= float64(units)
-		row.Saturated /= float64(units)
+	if units == 0 {
+		return 0, 0
 	}
-	return row
+	return dead / units, saturated / examples
 }
 
 // firstLayerGradNorm is ‖dW‖ of the first layer for the loss over all of ds.

@@ -18,7 +18,7 @@ func ExampleCompare() {
 		panic(err)
 	}
 	for _, r := range rows {
-		fmt.Printf("%s separates the spiral: %v\n", r.Act, r.Accuracy > 0.9)
+		fmt.Printf("%s separates the spiral: %v\n", r.Act, r.Accuracy.Median > 0.9)
 	}
 	// Output:
 	// identity separates the spiral: false

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -16,22 +17,31 @@ import (
 func newCompareCmd(e env) *cobra.Command {
 	cfg := lab.DefaultCompareConfig()
 	var acts []string
-	var hidden string
+	var hidden, plotDir string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "compare",
 		Short: "Train the same network once per activation and compare them side by side",
 		Long: `Train the same small MLP on the CS231n spiral (3 classes, 100 points each,
-generated from --seed) once per activation, from the same initial weights and
-in the same batch order, and print one table:
+generated from --seed; a fifth held out for validation) once per activation,
+from the same initial weights and in the same batch order, --seeds times
+(seeds --seed, --seed+1, ...), and print one table of medians with their
+range over the seeds:
 
-  loss         mean softmax cross-entropy on the training set at the end
+  loss         mean softmax cross-entropy on the training points at the end
   accuracy     training accuracy at the end
+  val          accuracy on the held-out points
   to 90%       the first epoch after which training accuracy reached 90%
-  dead         hidden units whose output is 0 on every training example
-  saturated    hidden unit-examples where |f'| is below 1% of its maximum
+               (how many of the runs did, if not all)
+  dead         hidden units whose output is 0 on every training point
+  saturated    hidden unit-examples where f' is below 1% of its largest on
+               a part of the curve that flattens towards an asymptote (as
+               'wiggle act list' says where each saturates): relu's flat side
+               is off, and counts as dead, not saturated
   |dW1| init   gradient norm of the first layer's weights at initialisation
-  time         wall time of the training
+  time         wall time of one run's training
+
+--plot DIR also draws the loss curves and each activation's decision regions.
 
 Activations are given by name, with parameters if wanted:
 --acts relu,tanh,'leaky_relu(negative_slope=0.2)'.`,
@@ -50,16 +60,34 @@ Activations are given by name, with parameters if wanted:
 			if err != nil {
 				return err
 			}
+			if cfg.Seeds < 1 {
+				return usageError{fmt.Errorf("--seeds %d: want at least 1", cfg.Seeds)}
+			}
+			if plotDir != "" {
+				if err := checkOut(filepath.Join(plotDir, "x.png")); err != nil {
+					return usageError{fmt.Errorf("--plot %s: the folder does not exist; create it first", plotDir)}
+				}
+			}
 			rows, err := lab.Compare(cfg, spiral.Train)
 			if err != nil {
 				return usageError{err}
 			}
+			if plotDir != "" {
+				if err := writeComparePlots(plotDir, rows, spiral.Train); err != nil {
+					return sysErr(fmt.Errorf("--plot: %w", err))
+				}
+			}
 			if asJSON {
 				return sysErr(writeJSON(e.stdout, rows))
 			}
-			fmt.Fprintf(e.stdout, "%s MLP on the spiral (300 points, 3 classes); SGD lr %g momentum %g, batch %d, %d epochs, seed %d\n\n",
-				widths(append(append([]int{2}, cfg.Hidden...), 3)), cfg.LR, cfg.Momentum, cfg.Batch, cfg.Epochs, cfg.Seed)
-			return sysErr(writeCompareTable(e.stdout, rows, cfg.Target))
+			fmt.Fprintf(e.stdout, "%s MLP on the spiral (300 points, 3 classes, %.0f%% held out); SGD lr %g momentum %g, batch %d, %d epochs; medians (and ranges) over %d seeds from %d\n\n",
+				widths(append(append([]int{2}, cfg.Hidden...), 3)), 100*cfg.Val, cfg.LR, cfg.Momentum, cfg.Batch, cfg.Epochs, cfg.Seeds, cfg.Seed)
+			if err := writeCompareTable(e.stdout, rows, cfg); err != nil {
+				return sysErr(err)
+			}
+			_, err = fmt.Fprintln(e.stdout, "\nloss, accuracy: training points at the end; val: held-out points; to 90%: first epoch at 90% training accuracy;\n"+
+				"dead: hidden units 0 on every point; saturated: unit-examples on a flattening tail (relu's off side is dead, not saturated).")
+			return sysErr(err)
 		},
 	}
 	f := cmd.Flags()
@@ -70,26 +98,44 @@ Activations are given by name, with parameters if wanted:
 	f.Float64Var(&cfg.LR, "lr", cfg.LR, "learning rate")
 	f.Float64Var(&cfg.Momentum, "momentum", cfg.Momentum, "SGD momentum (0 for plain SGD)")
 	f.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the data, the initial weights and the batch order")
+	f.IntVar(&cfg.Seeds, "seeds", cfg.Seeds, "runs per activation, from seeds --seed, --seed+1, ...; the table gives medians and ranges")
+	f.StringVar(&plotDir, "plot", "", "write loss curves and decision regions (PNG) to this folder")
 	f.BoolVar(&asJSON, "json", false, "print the rows as JSON instead of a table")
 	return cmd
 }
 
-func writeCompareTable(w io.Writer, rows []lab.CompareRow, target float64) error {
+func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	nameWidth := len("activation")
 	for _, r := range rows {
 		nameWidth = max(nameWidth, len(r.Act))
 	}
-	fmt.Fprintf(tw, "%-*s\tloss\taccuracy\tto %.0f%%\tdead\tsaturated\t|dW1| init\ttime\t\n", nameWidth, "activation", 100*target)
+	fmt.Fprintf(tw, "%-*s\tloss\taccuracy\tval\tto %.0f%%\tdead\tsaturated\t|dW1| init\ttime\t\n", nameWidth, "activation", 100*cfg.Target)
+	seeds := max(cfg.Seeds, 1)
 	for _, r := range rows {
 		reached := "never"
-		if r.EpochsToTarget > 0 {
-			reached = strconv.Itoa(r.EpochsToTarget)
+		switch {
+		case r.Reached == seeds:
+			reached = fmt.Sprintf("%.0f %s", r.EpochsToTarget.Median, rangeOf(r.EpochsToTarget, "%.0f", 1))
+		case r.Reached > 0:
+			reached = fmt.Sprintf("%d of %d runs", r.Reached, seeds)
 		}
-		fmt.Fprintf(tw, "%-*s\t%.4f\t%.1f%%\t%s\t%.1f%%\t%.1f%%\t%.3g\t%.2fs\t\n", nameWidth, r.Act, r.Loss, 100*r.Accuracy, reached,
-			100*r.Dead, 100*r.Saturated, r.GradNorm, r.Seconds)
+		fmt.Fprintf(tw, "%-*s\t%.4f %s\t%.1f%% %s\t%.1f%% %s\t%s\t%.1f%%\t%.1f%%\t%.3g\t%.2fs\t\n", nameWidth, r.Act,
+			r.Loss.Median, rangeOf(r.Loss, "%.3f", 1), 100*r.Accuracy.Median, rangeOf(r.Accuracy, "%.1f", 100),
+			100*r.ValAccuracy.Median, rangeOf(r.ValAccuracy, "%.1f", 100), reached,
+			100*r.Dead.Median, 100*r.Saturated.Median, r.GradNorm.Median, r.Seconds.Median)
 	}
 	return tw.Flush()
+}
+
+// rangeOf prints a spread's range, "(lo–hi)", scaled; nothing when all runs
+// agree.
+func rangeOf(s lab.Spread, format string, scale float64) string {
+	lo, hi := fmt.Sprintf(format, scale*s.Min), fmt.Sprintf(format, scale*s.Max)
+	if lo == hi {
+		return ""
+	}
+	return "(" + lo + "–" + hi + ")"
 }
 
 func writeJSON(w io.Writer, v any) error {

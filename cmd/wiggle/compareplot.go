@@ -1,0 +1,54 @@
+package main
+
+import (
+	"io"
+	"path/filepath"
+
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/lab"
+	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/plot"
+	"github.com/wigglenn/wiggle/tensor"
+)
+
+// writeComparePlots draws compare's figures into dir: losses.png, each
+// activation's training loss by epoch (its median run), and regions.png,
+// each activation's decision regions side by side.
+func writeComparePlots(dir string, rows []lab.CompareRow, ds *data.Dataset) error {
+	var series []plot.Series
+	var regions []*gplot.Plot
+	for _, r := range rows {
+		s := plot.Series{Name: r.Act}
+		for i, v := range r.History {
+			s.X, s.Y = append(s.X, float64(i+1)), append(s.Y, v)
+		}
+		series = append(series, s)
+		x := tensor.New(1, 2)
+		net := r.Net
+		p, err := plot.Regions(ds, func(x0, x1 float32) int {
+			x.Data[0], x.Data[1] = x0, x1
+			return loss.Argmax(net.Forward(x, false).Row(0))
+		}, r.Act)
+		if err != nil {
+			return err
+		}
+		regions = append(regions, p)
+	}
+	curves, err := plot.Lines("training loss by epoch (median run)", "epoch", "loss", series, true)
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.Write(filepath.Join(dir, "losses.png"), 0o644, func(w io.Writer) error {
+		return plot.WritePNG(w, curves, 8*vg.Inch, 5*vg.Inch)
+	}); err != nil {
+		return err
+	}
+	cols := min(4, len(regions))
+	return atomicfile.Write(filepath.Join(dir, "regions.png"), 0o644, func(w io.Writer) error {
+		return plot.WriteGridPNG(w, regions, cols, 3*vg.Inch, 3*vg.Inch)
+	})
+}
