@@ -58,7 +58,7 @@ func DefaultCompareConfig() CompareConfig {
 // CompareRow is the outcome for one activation: the median over the seeds
 // of each figure, with its range.
 type CompareRow struct {
-	Act         string `json:"act"` // the spec as given in CompareConfig.Acts
+	Act         string `json:"act"`          // the spec as given in CompareConfig.Acts
 	Loss        Spread `json:"loss"`         // training loss after the last epoch
 	Accuracy    Spread `json:"accuracy"`     // training accuracy after the last epoch
 	ValAccuracy Spread `json:"val_accuracy"` // on the held-out points
