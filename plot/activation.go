@@ -10,8 +10,12 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"slices"
+	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -30,17 +34,52 @@ var (
 type Range struct{ Min, Max float64 }
 
 // DefaultRange shows both saturation regions of sigmoid and tanh and the
-// kinks of relu6 and the hard functions.
+// kinks of the hard functions; RangeFor widens it where an activation's
+// features lie beyond (relu6's cap at 6).
 var DefaultRange = Range{-6, 6}
 
-const samples = 481
+const samples = 961
 
-// Activation returns a plot of f (solid) and f′ (dashed) over r.
+// RangeFor is the range that shows f's features: DefaultRange, widened to
+// take in every kink of its flat parts (the catalogue's "x >= 6") with room
+// to spare.
+func RangeFor(f act.Func) Range {
+	info, _ := act.Lookup(f.Name())
+	r := DefaultRange
+	for _, v := range numbersIn(info.FlatWhere) {
+		if m := math.Abs(v) * 4 / 3; m > r.Max {
+			r = Range{-math.Ceil(m), math.Ceil(m)}
+		}
+	}
+	return r
+}
+
+// numbersIn returns the numbers written in s ("x <= 0, x >= 6" gives 0, 6;
+// "(-1.7581, inf)" gives -1.7581).
+func numbersIn(s string) []float64 {
+	var out []float64
+	for _, field := range strings.FieldsFunc(s, func(r rune) bool { return !strings.ContainsRune("0123456789.-", r) }) {
+		if v, err := strconv.ParseFloat(field, 64); err == nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Activation returns a figure of f (solid) and f′ (dashed) over r, fit for
+// a slide: f's formula in the title, sans-serif lettering, ticks at round
+// values that include the ends of f's range (±1 for tanh), the curves
+// broken where they jump (step, and f′ at a kink) rather than joined by a
+// vertical stroke, and the legend above the curves.
 func Activation(f act.Func, r Range) (*plot.Plot, error) {
+	info, _ := act.Lookup(f.Name())
 	x, y, dy := curves(f, r, samples)
 	p := plot.New()
 	p.Title.Text = f.String()
-	p.X.Label.Text = "x"
+	if info.Formula != "" {
+		p.Title.Text += "\n" + info.Formula
+	}
+	p.X.Label.Text, p.Y.Label.Text = "x", "f(x), f′(x)"
 	p.Add(plotter.NewGrid())
 	for _, c := range []struct {
 		label string
@@ -49,17 +88,26 @@ func Activation(f act.Func, r Range) (*plot.Plot, error) {
 		dash  []vg.Length
 	}{
 		{"f(x)", y, valueColor, nil},
-		{"f'(x)", dy, derivColor, []vg.Length{vg.Points(5), vg.Points(3)}},
+		{"f′(x)", dy, derivColor, []vg.Length{vg.Points(7), vg.Points(4)}},
 	} {
-		line, err := plotter.NewLine(points(x, c.v))
-		if err != nil {
-			return nil, fmt.Errorf("plot %s: %w", f, err)
+		for i, part := range pieces(x, c.v) {
+			line, err := plotter.NewLine(part)
+			if err != nil {
+				return nil, fmt.Errorf("plot %s: %w", f, err)
+			}
+			line.Color, line.Dashes, line.Width = c.color, c.dash, vg.Points(2.5)
+			p.Add(line)
+			if i == 0 {
+				p.Legend.Add(c.label, line)
+			}
 		}
-		line.Color, line.Dashes, line.Width = c.color, c.dash, vg.Points(1.5)
-		p.Add(line)
-		p.Legend.Add(c.label, line)
 	}
-	p.Legend.Top, p.Legend.Left = true, true
+	ends := numbersIn(info.Range)
+	p.Y.Min, p.Y.Max = span(y, dy, ends)
+	p.X.Min, p.X.Max = r.Min, r.Max
+	p.Y.Tick.Marker = roundTicks{must: ends}
+	p.X.Tick.Marker = roundTicks{}
+	slideStyle(p)
 	return p, nil
 }
 
@@ -82,6 +130,100 @@ func points(x, y []float32) plotter.XYs {
 		}
 	}
 	return xy
+}
+
+// pieces splits a curve where it jumps (by more than a quarter of its span
+// between two neighbouring samples), so a discontinuity shows as a gap.
+func pieces(x, y []float32) []plotter.XYs {
+	xy := points(x, y)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range xy {
+		lo, hi = min(lo, p.Y), max(hi, p.Y)
+	}
+	jump := 0.25 * (hi - lo)
+	var out []plotter.XYs
+	start := 0
+	for i := 1; i <= len(xy); i++ {
+		if i == len(xy) || jump > 0 && math.Abs(xy[i].Y-xy[i-1].Y) > jump {
+			out = append(out, xy[start:i])
+			start = i
+		}
+	}
+	return out
+}
+
+// span is the y interval the figure shows: every finite value of the
+// curves and the finite ends of f's range, with a margin.
+func span(y, dy []float32, ends []float64) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, vs := range [][]float32{y, dy} {
+		for _, v := range points(vs, vs) {
+			lo, hi = min(lo, v.Y), max(hi, v.Y)
+		}
+	}
+	for _, e := range ends {
+		lo, hi = min(lo, e), max(hi, e)
+	}
+	pad := 0.06 * (hi - lo)
+	if pad == 0 {
+		pad = 1
+	}
+	return lo - pad, hi + pad
+}
+
+// roundTicks marks an axis at round steps (1, 2 or 5 times a power of ten,
+// four to seven of them), and at the values in must.
+type roundTicks struct{ must []float64 }
+
+// Ticks returns the ticks of [lo, hi].
+func (r roundTicks) Ticks(lo, hi float64) []plot.Tick {
+	base := math.Pow(10, math.Floor(math.Log10((hi-lo)/5)))
+	step := base
+	for _, k := range []float64{1, 2, 5, 10} {
+		if step = base * k; (hi-lo)/step <= 7 {
+			break
+		}
+	}
+	var ticks []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi+step*1e-9; v += step {
+		ticks = append(ticks, plot.Tick{Value: v, Label: label(v, step)})
+	}
+	for _, m := range r.must {
+		// An end of the range gets its own tick, unless a round tick is
+		// already there or so near that the labels would collide.
+		if m < lo || m > hi || slices.ContainsFunc(ticks, func(t plot.Tick) bool { return math.Abs(t.Value-m) < 0.3*step }) {
+			continue
+		}
+		ticks = append(ticks, plot.Tick{Value: m, Label: strconv.FormatFloat(m, 'g', 4, 64)})
+	}
+	return ticks
+}
+
+// label writes a tick's value to the precision of its step (0.3, not
+// 0.30000000000000004; 0, not -0).
+func label(v, step float64) string {
+	digits := max(0, int(-math.Floor(math.Log10(step)+1e-9)))
+	s := strconv.FormatFloat(v, 'f', digits, 64)
+	if s == "-0" || strings.Trim(s, "-0.") == "" {
+		return "0"
+	}
+	return s
+}
+
+// slideStyle sets sans-serif lettering large enough to read from the back
+// of a room, and puts the legend above the curves, under the title.
+func slideStyle(p *plot.Plot) {
+	sans := func(size vg.Length) font.Font {
+		return font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
+	}
+	p.Title.TextStyle.Font = sans(15)
+	p.Title.Padding = vg.Points(24) // room for the legend between the title and the curves
+	p.X.Label.TextStyle.Font, p.Y.Label.TextStyle.Font = sans(13), sans(13)
+	p.X.Tick.Label.Font, p.Y.Tick.Label.Font = sans(12), sans(12)
+	p.Legend.TextStyle.Font = sans(12)
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.YOffs = vg.Points(22)
+	p.Legend.ThumbnailWidth = vg.Points(30)
 }
 
 // WritePNG renders p at width×height to w.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"image/png"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
@@ -88,5 +90,46 @@ func TestRegionsAndLines(t *testing.T) {
 	}
 	if _, err := Lines("l", "x", "y", []Series{{Name: "s", X: []float64{1, 2}, Y: []float64{0, 10}}}, true); err != nil {
 		t.Errorf("log-scale lines with a zero: %v", err)
+	}
+}
+
+// TestSlideFigures: the range shows relu6's cap; step's jump is a gap, not
+// a stroke; tanh's axis is marked at its range's ends ±1; the title holds
+// the formula.
+func TestSlideFigures(t *testing.T) {
+	if r := RangeFor(act.MustNew("relu6")); r.Max < 7 || r.Min > -7 {
+		t.Errorf("relu6's range %v does not show its cap at 6 with room", r)
+	}
+	if r := RangeFor(act.MustNew("tanh")); r != DefaultRange {
+		t.Errorf("tanh's range %v, want the default", r)
+	}
+	x, y, _ := curves(act.MustNew("step"), Range{-1, 1}, 101)
+	if parts := pieces(x, y); len(parts) != 2 {
+		t.Errorf("step drawn in %d pieces, want 2 (a gap at the jump)", len(parts))
+	}
+	_, sy, _ := curves(act.MustNew("sigmoid"), Range{-6, 6}, 101)
+	if parts := pieces(x, sy); len(parts) != 1 {
+		t.Errorf("sigmoid drawn in %d pieces, want 1", len(parts))
+	}
+	ticks := roundTicks{must: []float64{-1, 1}}.Ticks(-1.1, 1.1)
+	var labels []string
+	for _, tk := range ticks {
+		labels = append(labels, tk.Label)
+	}
+	if !slices.Contains(labels, "-1.0") && !slices.Contains(labels, "-1") || !slices.Contains(labels, "1.0") && !slices.Contains(labels, "1") {
+		t.Errorf("tanh's ticks %v lack ±1", labels)
+	}
+	gelu := roundTicks{must: []float64{-0.17}}.Ticks(-0.5, 6)
+	for _, tk := range gelu {
+		if tk.Value == -0.17 {
+			t.Errorf("gelu's -0.17 got a tick beside 0: the labels would collide (%v)", gelu)
+		}
+	}
+	p, err := Activation(act.MustNew("tanh"), DefaultRange)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(p.Title.Text, "2*sigmoid(2x) - 1") || p.Title.TextStyle.Font.Variant != "Sans" {
+		t.Errorf("title %q in %v; want the formula, sans-serif", p.Title.Text, p.Title.TextStyle.Font)
 	}
 }

@@ -19,6 +19,6 @@ func ExampleActivation() {
 	if err := plot.WritePNG(&png, p, 4*vg.Inch, 3*vg.Inch); err != nil {
 		panic(err)
 	}
-	fmt.Println(p.Title.Text, "PNG:", png.Len() > 0)
-	// Output: tanh PNG: true
+	fmt.Printf("%q PNG: %v\n", p.Title.Text, png.Len() > 0)
+	// Output: "tanh\n2*sigmoid(2x) - 1" PNG: true
 }

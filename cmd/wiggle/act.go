@@ -209,19 +209,23 @@ func plotActivations(dir string, funcs []act.Func, r plot.Range) ([]string, erro
 		return nil
 	}
 	for _, f := range funcs {
-		p, err := plot.Activation(f, r)
+		fr := r
+		if r == plot.DefaultRange { // no --from, --to: each activation's own range
+			fr = plot.RangeFor(f)
+		}
+		p, err := plot.Activation(f, fr)
 		if err != nil {
 			return written, err
 		}
 		plots = append(plots, p)
 		path := filepath.Join(dir, f.Name()+".png")
-		if err := save(path, func(w io.Writer) error { return plot.WritePNG(w, p, 4*vg.Inch, 3*vg.Inch) }); err != nil {
+		if err := save(path, func(w io.Writer) error { return plot.WritePNG(w, p, 8*vg.Inch, 5*vg.Inch) }); err != nil {
 			return written, err
 		}
 	}
 	cols := min(len(plots), 4)
 	err := save(filepath.Join(dir, "grid.png"), func(w io.Writer) error {
-		return plot.WriteGridPNG(w, plots, cols, 3*vg.Inch, 2.25*vg.Inch)
+		return plot.WriteGridPNG(w, plots, cols, 5*vg.Inch, 3.4*vg.Inch)
 	})
 	return written, err
 }
