@@ -40,10 +40,28 @@ func Lines(title, xLabel, yLabel string, series []Series, logY bool) (*plot.Plot
 		}
 		line.Color, points.Color = ClassColor(k), ClassColor(k)
 		line.Width = vg.Points(1.5)
+		if len(xy) > 60 { // a long series reads better as a line alone
+			p.Add(line)
+			p.Legend.Add(s.Name, line)
+			continue
+		}
 		p.Add(line, points)
 		p.Legend.Add(s.Name, line, points)
 	}
-	p.Legend.Top = true
+	slideStyle(p)
+	p.Legend.Left, p.Legend.YOffs = false, 0
+	if len(series) > 3 { // room on the right for a long legend, clear of the curves
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, s := range series {
+			for _, x := range s.X {
+				lo, hi = min(lo, x), max(hi, x)
+			}
+		}
+		if hi > lo {
+			p.X.Max = hi + 0.3*(hi-lo)
+			p.X.Tick.Marker = roundTicks{}
+		}
+	}
 	return p, nil
 }
 

@@ -21,6 +21,9 @@ func TestFetchMNIST(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", cache)
 	var log bytes.Buffer
 	trainSet, testSet, err := Load(context.Background(), &log)
+	if errors.Is(err, ErrNotFetched) {
+		t.Skipf("the Go module proxy cannot be reached here: %v", err)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
