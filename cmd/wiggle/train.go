@@ -57,8 +57,10 @@ units of --maxout-pieces linear pieces.
 The same data, flags and seed give a byte-identical model file. Progress goes
 to standard error; the summary (or, with --json, one JSON object) to
 standard output.`,
-		Example: `  wiggle train --data iris.csv --target species --hidden 16,16 --act relu \
-    --loss softmax --optimizer momentum --lr 0.1 --momentum 0.9 --epochs 50 --out iris.safetensors`,
+		Example: `  wiggle train --data iris.csv --target species --standardize --hidden 16,16 --act relu \
+    --loss softmax --optimizer momentum --lr 0.1 --momentum 0.9 --epochs 50 --out iris.safetensors
+  wiggle train --data spiral --hidden 64 --epochs 100 --checkpoint-every 10 --out spiral.safetensors
+  wiggle train --data spiral --hidden 64 --epochs 200 --resume spiral.safetensors.ckpt --out spiral.safetensors`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error

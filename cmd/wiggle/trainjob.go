@@ -221,7 +221,7 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error)
 
 func summarize(net *nn.Sequential, l loss.Loss, trainSet, valSet, testSet *data.Dataset, res train.Result) trainSummary {
 	s := trainSummary{
-		TrainSeconds: res.TrainSeconds, SamplesPerSecond: res.SamplesPerSecond, Epochs: len(res.History),
+		TrainSeconds: res.TrainSeconds, SamplesPerSecond: res.SamplesPerSecond, Epochs: res.Epochs,
 		BestEpoch: res.BestEpoch, StoppedEarly: res.StoppedEarly, Network: net.Size().String(),
 	}
 	var trainLoss *float64
