@@ -59,3 +59,22 @@ func TestServeExportAndErrors(t *testing.T) {
 		t.Errorf("serve --addr 'not an address': exit %d, %q; want 2 naming --addr", status, stderr)
 	}
 }
+
+func TestExportCommand(t *testing.T) {
+	dir := t.TempDir()
+	m := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--act", "gelu", "--epochs", "2", "--standardize", "--out", m); status != 0 {
+		t.Fatal(stderr)
+	}
+	out := filepath.Join(dir, "m.onnx")
+	stdout, stderr, status := wiggle(t, "", "export", "--model", m, "--out", out)
+	if status != 0 || !strings.Contains(stdout, "opset 17") {
+		t.Fatalf("export: exit %d, %q %q", status, stdout, stderr)
+	}
+	if info, err := os.Stat(out); err != nil || info.Size() < 500 {
+		t.Errorf("the ONNX file: %v", err)
+	}
+	if _, stderr, status := wiggle(t, "", "export", "--model", m, "--out", out, "--opset", "9"); status != 2 || !strings.Contains(stderr, "--opset 9") {
+		t.Errorf("--opset 9: exit %d, %q", status, stderr)
+	}
+}

@@ -25,7 +25,7 @@ var layers = [][]string{
 	{"plot"},
 	{"train"},
 	{"probe"},
-	{"model"},
+	{"model", "modelio/onnx"},
 	{"modelio"},
 	{"data/mnist"},
 	{"data"},
@@ -38,6 +38,8 @@ var layers = [][]string{
 	{"internal/kernels"},
 	{"internal/atomicfile"},
 	{"internal/testlock"},
+	{"internal/onnxpb/gen"},
+	{"internal/onnxpb"},
 }
 
 func level(pkg string) int {
