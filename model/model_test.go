@@ -398,3 +398,28 @@ func TestMistakesANewcomerMade(t *testing.T) {
 		t.Errorf("Evaluate on plain rows: %+v, %v", ev, err)
 	}
 }
+
+// TestAllFinite puts NaN, +Inf and −Inf at every place of rows of 1 to 9
+// values (the four sums and the tail), beside the largest finite floats.
+func TestAllFinite(t *testing.T) {
+	bad := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}
+	for n := 1; n <= 9; n++ {
+		row := make([]float32, n)
+		for i := range row {
+			row[i] = math.MaxFloat32 * float32(1-2*(i%2))
+		}
+		if !allFinite(row) {
+			t.Errorf("%v: not finite, says allFinite", row)
+		}
+		for i := range row {
+			for _, v := range bad {
+				saved := row[i]
+				row[i] = v
+				if allFinite(row) {
+					t.Errorf("%v: finite, says allFinite", row)
+				}
+				row[i] = saved
+			}
+		}
+	}
+}

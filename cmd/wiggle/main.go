@@ -102,7 +102,7 @@ spiral with each activation, side by side.`,
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newActCmd(e), newCompareCmd(e), newTrainCmd(e), newEvalCmd(e), newPredictCmd(e), newDataCmd(e), newBenchCmd(e), newLabCmd(e), newServeCmd(e), newExportCmd(e))
+	root.AddCommand(newActCmd(e), newCompareCmd(e), newTrainCmd(e), newEvalCmd(e), newPredictCmd(e), newDataCmd(e), newBenchCmd(e), newLabCmd(e), newServeCmd(e), newExportCmd(e), newImportCmd(e))
 	return root
 }
 

@@ -107,13 +107,9 @@ func TestEveryActivationInONNXRuntime(t *testing.T) {
 	py := debianPython(t)
 	modules := ortModules(t)
 	dir := t.TempDir()
-	acts := []string{"identity", "step", "step(at_zero=0.5)", "sigmoid", "tanh", "relu", "leaky_relu", "leaky_relu(negative_slope=0.2)",
-		"elu", "elu(alpha=0.5)", "selu", "celu(alpha=2)", "gelu", "gelu(approximate=tanh)", "gelu_tanh", "silu",
-		"softplus", "softplus(beta=2, threshold=5)", "mish", "hardtanh(min_val=-0.5, max_val=2)", "relu6", "hardsigmoid",
-		"hardswish", "softsign", "logsigmoid", "prelu", "maxout"}
 	rng := rand.New(rand.NewPCG(1, 1))
 	var cases []exported
-	for i, a := range acts {
+	for i, a := range testActivations {
 		lossName := []string{"softmax", "logistic", "hinge", "mse"}[i%4]
 		standardise := i%3 == 0
 		c := exportCase(t, dir, a, lossName, standardise, rng)
@@ -182,6 +178,9 @@ func exportCase(t *testing.T, dir, a, lossName string, standardise bool, rng *ra
 	name := fmt.Sprintf("%s-%s-std%v", a, lossName, standardise)
 	file := filepath.Join(dir, strings.NewReplacer("(", "_", ")", "", "=", "", ",", "", " ", "").Replace(name)+".onnx")
 	if err := Save(file, m, DefaultOpset); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if err := modelio.Save(file+".safetensors", m); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return exported{name: name, file: file, rows: x, want: want}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/modelio/onnx"
+)
+
+func newImportCmd(e env) *cobra.Command {
+	var out, lossName, classes, features string
+	cmd := &cobra.Command{
+		Use:   "import M.onnx --out W.safetensors [--loss softmax] [--classes a,b,c] [--features x0,x1]",
+		Short: "Read a PyTorch MLP exported to ONNX as a wiggle model",
+		Long: `Read an ONNX file of a fully-connected network and write it as a wiggle
+model, for eval, predict, train --init and export.
+
+It reads what torch.onnx.export (PyTorch 1.13, opsets 13 to 17) writes for an
+nn.Sequential of Linear, the activations of 'wiggle act list', PReLU, Dropout
+and Flatten, and what 'wiggle export' writes. A Linear layer may be Gemm or
+MatMul and Add. An activation may be its ONNX operator or a subgraph of
+element-wise operators (PyTorch writes GELU, SiLU and Mish so): wiggle
+computes the subgraph at thousands of points and takes the activation of its
+catalogue that agrees at all of them. A Softmax at the very end is left to
+the softmax loss. Anything else (convolutions, normalisation, branches) is
+refused, naming the node and its op.
+
+ONNX files do not say what loss the network was trained with, nor name its
+classes and columns: give them with --loss, --classes and --features (a file
+of 'wiggle export' carries them, and they are taken from it).`,
+		Example: `  # in Python: torch.onnx.export(net, torch.zeros(1, 784), "mnist.onnx",
+  #                               input_names=["input"], dynamic_axes={"input": {0: "N"}})
+  wiggle import mnist.onnx --out mnist.safetensors
+  wiggle import iris.onnx --out iris.safetensors --classes setosa,versicolor,virginica \
+      --features sepal_length,sepal_width,petal_length,petal_width`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if out == "" {
+				return usageError{errors.New("--out is needed: the wiggle model file to write")}
+			}
+			if err := checkOut(out); err != nil {
+				return err
+			}
+			if lossName != "" {
+				if _, err := loss.New(lossName); err != nil {
+					return usageError{fmt.Errorf("--loss: %w", err)}
+				}
+			}
+			m, err := onnx.Load(args[0], onnx.Options{Loss: lossName})
+			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+				return usageError{err}
+			}
+			if err != nil {
+				return err
+			}
+			if err := setNames(m, classes, features); err != nil {
+				return err
+			}
+			if err := modelio.Save(out, m); err != nil {
+				return sysErr(fmt.Errorf("--out: %w", err))
+			}
+			_, err = fmt.Fprintf(e.stdout, "wrote %s: %s, loss %s, %d features, %s\n", out, layersSummary(m), m.Loss, m.Net.In, classList(m))
+			return sysErr(err)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&out, "out", "", "the wiggle model file to write (.safetensors)")
+	f.StringVar(&lossName, "loss", "", "the loss the network was trained with: softmax, logistic, hinge, binary-hinge or mse (default softmax, or what a file of wiggle's says)")
+	f.StringVar(&classes, "classes", "", "the class labels, in the order of the outputs, comma-separated (default 0,1,...)")
+	f.StringVar(&features, "features", "", "the feature column names, in the order of the inputs, comma-separated (default x0,x1,...)")
+	return cmd
+}
+
+// setNames puts the --classes and --features lists into m, checking their
+// lengths against the network.
+func setNames(m *modelio.Model, classes, features string) error {
+	if classes != "" {
+		list := splitList(classes)
+		if len(list) != len(m.Classes) {
+			return usageError{fmt.Errorf("--classes gives %d labels; the network's %d outputs under the loss %s tell %d classes apart", len(list), m.Net.OutSize(), m.Loss, len(m.Classes))}
+		}
+		m.Classes = list
+	}
+	if features != "" {
+		list := splitList(features)
+		if len(list) != m.Net.In {
+			return usageError{fmt.Errorf("--features gives %d names; the network takes %d features", len(list), m.Net.In)}
+		}
+		m.Features = list
+	}
+	return m.Check()
+}
+
+// splitList splits a comma-separated flag value, trimming spaces.
+func splitList(s string) []string {
+	items := strings.Split(s, ",")
+	for i := range items {
+		items[i] = strings.TrimSpace(items[i])
+	}
+	return items
+}
+
+// classList describes a model's classes for a one-line summary.
+func classList(m *modelio.Model) string {
+	if len(m.Classes) == 0 {
+		return "predicting values"
+	}
+	return fmt.Sprintf("classes %s", strings.Join(m.Classes, ","))
+}
+
+// layersSummary describes a model's layers in a line: "4 → dense 16 → gelu → dense 3".
+func layersSummary(m *modelio.Model) string {
+	parts := []string{fmt.Sprint(m.Net.In)}
+	for _, l := range m.Net.Spec().Layers {
+		switch {
+		case l.Act != "":
+			parts = append(parts, l.Act)
+		case l.Out > 0:
+			parts = append(parts, fmt.Sprintf("%s %d", l.Type, l.Out))
+		default:
+			parts = append(parts, l.Type)
+		}
+	}
+	return strings.Join(parts, " → ")
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/wigglenn/wiggle/internal/onnxpb"
+)
+
+// TestImportCommand exports a trained model and imports it back: the
+// imported model's `wiggle predict` output is the original's, line for
+// line, labels and columns included.
+func TestImportCommand(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := writeCSV(t, dir)
+	orig := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", csvPath, "--target", "size", "--hidden", "8,4", "--act", "mish",
+		"--epochs", "3", "--standardize", "--out", orig); status != 0 {
+		t.Fatal(stderr)
+	}
+	onnxPath := filepath.Join(dir, "m.onnx")
+	if _, stderr, status := wiggle(t, "", "export", "--model", orig, "--out", onnxPath); status != 0 {
+		t.Fatal(stderr)
+	}
+	back := filepath.Join(dir, "back.safetensors")
+	stdout, stderr, status := wiggle(t, "", "import", onnxPath, "--out", back)
+	if status != 0 || !strings.Contains(stdout, "mish") {
+		t.Fatalf("import: exit %d, %q %q", status, stdout, stderr)
+	}
+	want, _, _ := wiggle(t, "", "predict", "--model", orig, "--data", csvPath)
+	got, stderr, status := wiggle(t, "", "predict", "--model", back, "--data", csvPath)
+	if status != 0 || got != want || len(want) < 100 {
+		t.Errorf("predict after export and import: exit %d %s\n%.300s\nwant\n%.300s", status, stderr, got, want)
+	}
+}
+
+// TestImportCommandRefuses gives import what it cannot read: exit 2 and a
+// message naming the problem, and no file written.
+func TestImportCommandRefuses(t *testing.T) {
+	dir := t.TempDir()
+	conv := filepath.Join(dir, "conv.onnx")
+	writeConvGraph(t, conv)
+	text := filepath.Join(dir, "text.onnx")
+	os.WriteFile(text, []byte("hello"), 0o644)
+	out := filepath.Join(dir, "out.safetensors")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"import", conv, "--out", out}, `conv.onnx: node "conv" (Conv) is not a layer wiggle reads`},
+		{[]string{"import", text, "--out", out}, `text.onnx: not an ONNX model`},
+		{[]string{"import", filepath.Join(dir, "none.onnx"), "--out", out}, `none.onnx: no such file`},
+		{[]string{"import", conv}, `--out is needed`},
+		{[]string{"import", conv, "--out", out, "--loss", "cross"}, `--loss`},
+	} {
+		_, stderr, status := wiggle(t, "", c.args...)
+		if status != 2 || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "goroutine") {
+			t.Errorf("%v: exit %d, %q; want exit 2 and %q", c.args, status, stderr, c.want)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a refused import wrote its --out file")
+	}
+}
+
+// TestImportCommandNames checks --classes and --features against the
+// network.
+func TestImportCommandNames(t *testing.T) {
+	dir := t.TempDir()
+	m := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--out", m); status != 0 {
+		t.Fatal(stderr)
+	}
+	onnxPath := filepath.Join(dir, "m.onnx")
+	if _, stderr, status := wiggle(t, "", "export", "--model", m, "--out", onnxPath); status != 0 {
+		t.Fatal(stderr)
+	}
+	out := filepath.Join(dir, "back.safetensors")
+	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", out, "--classes", "a,b"); status != 2 || !strings.Contains(stderr, "--classes gives 2 labels; the network's 3 outputs") {
+		t.Errorf("--classes a,b: exit %d, %q", status, stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", out, "--features", "u"); status != 2 || !strings.Contains(stderr, "--features gives 1 names; the network takes 2") {
+		t.Errorf("--features u: exit %d, %q", status, stderr)
+	}
+	stdout, stderr, status := wiggle(t, "", "import", onnxPath, "--out", out, "--classes", "red, green,blue", "--features", "u,v")
+	if status != 0 || !strings.Contains(stdout, "classes red,green,blue") {
+		t.Errorf("--classes red,green,blue: exit %d, %q %q", status, stdout, stderr)
+	}
+}
+
+// writeConvGraph writes an ONNX file whose first node is a convolution.
+func writeConvGraph(t *testing.T, path string) {
+	t.Helper()
+	f32 := int32(onnxpb.TensorProto_FLOAT)
+	g := &onnxpb.GraphProto{
+		Node:        []*onnxpb.NodeProto{{Name: proto.String("conv"), OpType: proto.String("Conv"), Input: []string{"input", "k"}, Output: []string{"y"}}},
+		Initializer: []*onnxpb.TensorProto{{Name: proto.String("k"), Dims: []int64{1, 1, 1}, DataType: &f32, FloatData: []float32{1}}},
+		Input:       []*onnxpb.ValueInfoProto{{Name: proto.String("input")}},
+		Output:      []*onnxpb.ValueInfoProto{{Name: proto.String("y")}},
+	}
+	raw, err := proto.Marshal(&onnxpb.ModelProto{IrVersion: proto.Int64(8), Graph: g})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

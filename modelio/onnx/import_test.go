@@ -1,0 +1,321 @@
+package onnx
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/wigglenn/wiggle/internal/onnxpb"
+	"github.com/wigglenn/wiggle/model"
+	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/nn"
+)
+
+// testActivations is every activation of the catalogue, several with
+// parameters other than the defaults, and the PReLU and maxout layers.
+var testActivations = []string{"identity", "step", "step(at_zero=0.5)", "sigmoid", "tanh", "relu", "leaky_relu", "leaky_relu(negative_slope=0.2)",
+	"elu", "elu(alpha=0.5)", "selu", "celu(alpha=2)", "gelu", "gelu(approximate=tanh)", "gelu_tanh", "silu",
+	"softplus", "softplus(beta=2, threshold=5)", "mish", "hardtanh(min_val=-0.5, max_val=2)", "relu6", "hardsigmoid",
+	"hardswish", "softsign", "logsigmoid", "prelu", "maxout"}
+
+// sameFunction lists the activations whose ONNX form reads back as another
+// name for the same function: the fixed-slope prelu is LeakyRelu, and
+// gelu(approximate=tanh) is gelu_tanh.
+var sameFunction = map[string]string{
+	"prelu(weight=0.25)":     "leaky_relu(negative_slope=0.25)",
+	"gelu(approximate=tanh)": "gelu_tanh",
+}
+
+// TestExportImportRoundTrip exports a model of every activation under each
+// loss, with and without standardisation, and reads it back: the same
+// parameters bit for bit, the same standardisation, loss and layers (up to
+// sameFunction), and the same predictions.
+func TestExportImportRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	dir := t.TempDir()
+	for i, a := range testActivations {
+		lossName := []string{"softmax", "logistic", "hinge", "mse"}[i%4]
+		c := exportCase(t, dir, a, lossName, i%3 == 0, rng)
+		orig, err := modelio.Load(c.file + ".safetensors")
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Load(c.file, Options{})
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if back.Loss != orig.Loss {
+			t.Errorf("%s: loss %s, want %s", c.name, back.Loss, orig.Loss)
+		}
+		if !sameScaler(back, orig) {
+			t.Errorf("%s: standardisation %v, want %v", c.name, back.Scaler, orig.Scaler)
+		}
+		if got, want := layerNames(back.Net), layerNames(withoutDropout(orig.Net)); got != want {
+			t.Errorf("%s: layers\n%s, want\n%s", c.name, got, want)
+		}
+		gp, wp := back.Net.Params(), orig.Net.Params()
+		if len(gp) != len(wp) {
+			t.Errorf("%s: %d parameters, want %d", c.name, len(gp), len(wp))
+			continue
+		}
+		for k := range gp {
+			if !equalBits(gp[k].Value, wp[k].Value) {
+				t.Errorf("%s: parameter %d (%s) differs from %s", c.name, k, gp[k].Name, wp[k].Name)
+			}
+		}
+		served, err := model.New(back)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := served.Predict(c.rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r := range got {
+			for j := range got[r] {
+				if g, w := got[r][j], c.want[r][j]; math.Abs(float64(g-w)) > 1e-6+1e-6*math.Abs(float64(w)) {
+					t.Errorf("%s: row %d output %d: %v after the round trip, %v before", c.name, r, j, g, w)
+				}
+			}
+		}
+	}
+}
+
+// layerNames describes a network's layers, activations by their full
+// spec (mapped through sameFunction).
+func layerNames(net *nn.Sequential) string {
+	var parts []string
+	for _, l := range net.Spec().Layers {
+		name := l.Type + ":" + l.Act
+		if same, ok := sameFunction[l.Act]; ok {
+			name = l.Type + ":" + same
+		}
+		parts = append(parts, name)
+	}
+	return strings.Join(parts, " ")
+}
+
+func withoutDropout(net *nn.Sequential) *nn.Sequential {
+	var layers []nn.Layer
+	for _, l := range net.Layers {
+		if _, ok := l.(*nn.Dropout); !ok {
+			layers = append(layers, l)
+		}
+	}
+	return nn.NewSequential(net.In, layers...)
+}
+
+func sameScaler(a, b *modelio.Model) bool {
+	if (a.Scaler == nil) != (b.Scaler == nil) {
+		return false
+	}
+	return a.Scaler == nil || equalBits(a.Scaler.Mean, b.Scaler.Mean) && equalBits(a.Scaler.Std, b.Scaler.Std)
+}
+
+func equalBits(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// torchCase is one network testdata/torch_mlps.py exported.
+type torchCase struct {
+	Name         string      `json:"name"`
+	File         string      `json:"file"`
+	X            [][]float32 `json:"x"`
+	Logits       [][]float64 `json:"logits"`
+	SoftmaxAtEnd bool        `json:"softmax_at_end"`
+}
+
+// TestImportPyTorch imports the networks PyTorch 1.13 exports with
+// torch.onnx.export (testdata/torch_mlps.py: every activation module of the
+// catalogue, PReLU, Dropout, Flatten, MatMul and Add, a final Softmax; opsets
+// 13 and 17): wiggle's predictions equal the softmax of PyTorch's logits
+// within 1e-5.
+func TestImportPyTorch(t *testing.T) {
+	if exec.Command("/usr/bin/python3", "-c", "import torch, onnx").Run() != nil {
+		t.Skip("Debian's python3-torch and python3-onnx are not installed (apt-get install python3-torch python3-onnx); the PyTorch import test needs them")
+	}
+	dir := t.TempDir()
+	cmd := exec.Command("/usr/bin/python3", filepath.Join("testdata", "torch_mlps.py"), dir)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("torch_mlps.py: %v", err)
+	}
+	var cases []torchCase
+	if err := json.Unmarshal(out, &cases); err != nil {
+		t.Fatalf("torch_mlps.py printed %q: %v", out, err)
+	}
+	if len(cases) < 16 {
+		t.Fatalf("torch_mlps.py exported %d networks, want 16", len(cases))
+	}
+	for _, c := range cases {
+		m, err := Load(c.File, Options{})
+		if err != nil {
+			t.Errorf("%s: %v", c.Name, err)
+			continue
+		}
+		served, err := model.New(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := served.Predict(c.X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, logits := range c.Logits {
+			want := softmax64(logits)
+			for j := range want {
+				if math.Abs(float64(got[i][j])-want[j]) > 1e-5 {
+					t.Errorf("%s: row %d class %d: wiggle %v, softmax of PyTorch's logits %v", c.Name, i, j, got[i][j], want[j])
+				}
+			}
+		}
+	}
+}
+
+func softmax64(z []float64) []float64 {
+	top := z[0]
+	for _, v := range z {
+		top = math.Max(top, v)
+	}
+	out := make([]float64, len(z))
+	sum := 0.0
+	for i, v := range z {
+		out[i] = math.Exp(v - top)
+		sum += out[i]
+	}
+	for i := range out {
+		out[i] /= sum
+	}
+	return out
+}
+
+// graphFile builds a model of one graph, input "input" of 3 columns, whose
+// nodes build adds, and returns its encoding.
+func graphFile(t testing.TB, build func(b *builder) string) []byte {
+	t.Helper()
+	b := &builder{g: &onnxpb.GraphProto{Name: proto.String("test")}}
+	b.g.Input = append(b.g.Input, tensorInfo("input", "N", 3))
+	out := build(b)
+	b.g.Output = append(b.g.Output, tensorInfo(out, "N", 2))
+	raw, err := proto.Marshal(&onnxpb.ModelProto{IrVersion: proto.Int64(8), Graph: b.g,
+		OpsetImport: []*onnxpb.OperatorSetIdProto{{Version: proto.Int64(17)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// gemm adds a Linear layer of in inputs and out outputs.
+func gemm(b *builder, x string, in, out int) string {
+	w := make([]float32, in*out)
+	for i := range w {
+		w[i] = float32(i%5) - 2
+	}
+	return b.node("Gemm", x, b.initializer("w"+x, []int64{int64(out), int64(in)}, w), b.initializer("b"+x, []int64{int64(out)}, make([]float32, out)), attrInt("transB", 1))
+}
+
+// TestReadRefuses reads graphs that are not chains of layers wiggle has:
+// each error names what is wrong, the node and its op.
+func TestReadRefuses(t *testing.T) {
+	cases := []struct {
+		name  string
+		build func(b *builder) string
+		want  string
+	}{
+		{"convolution", func(b *builder) string {
+			return gemm(b, b.node("Conv", "input", b.initializer("k", []int64{1, 1, 1}, []float32{1})), 3, 2)
+		}, `(Conv) is not a layer wiggle reads`},
+		{"operator outside the catalogue", func(b *builder) string {
+			return gemm(b, b.node("Sin", gemm(b, "input", 3, 3)), 3, 2)
+		}, `(Sin) is not a layer wiggle reads`},
+		{"skip connection", func(b *builder) string {
+			h := gemm(b, "input", 3, 2)
+			return b.node("Add", gemm(b, h, 2, 2), h)
+		}, `(Add) mixes the layer's values with "gemm_`},
+		{"function outside the catalogue", func(b *builder) string {
+			return gemm(b, b.node("Mul", gemm(b, "input", 3, 3), b.scalar(3)), 3, 2)
+		}, `compute no activation of wiggle's catalogue`},
+		{"constant per unit", func(b *builder) string {
+			return gemm(b, b.node("Mul", gemm(b, "input", 3, 3), b.initializer("scale", []int64{3}, []float32{1, 2, 3})), 3, 2)
+		}, `reads the constant "scale", which is not a single number`},
+		{"softmax in the middle", func(b *builder) string {
+			return gemm(b, b.node("Softmax", gemm(b, "input", 3, 3), attrInt("axis", 1)), 3, 2)
+		}, `(Softmax) is not the last node`},
+		{"transposed input", func(b *builder) string {
+			return b.node("Gemm", "input", b.initializer("w", []int64{3, 2}, make([]float32, 6)), attrInt("transA", 1))
+		}, `(Gemm) is not a Linear layer (transA 1`},
+		{"weights from another input", func(b *builder) string {
+			b.g.Input = append(b.g.Input, tensorInfo("w", "N", 3))
+			return b.node("MatMul", "input", "w")
+		}, `more than one input (input, w)`},
+		{"no linear layer", func(b *builder) string {
+			return b.node("Relu", "input")
+		}, `no linear layer`},
+		{"weights elsewhere", func(b *builder) string {
+			out := gemm(b, "input", 3, 2)
+			b.g.Initializer[0].DataLocation = onnxpb.TensorProto_EXTERNAL.Enum()
+			return out
+		}, `is stored in another file`},
+		{"short weights", func(b *builder) string {
+			out := gemm(b, "input", 3, 2)
+			b.g.Initializer[0].FloatData = b.g.Initializer[0].FloatData[:5]
+			return out
+		}, `holds 5 floats for the shape [2 3]`},
+	}
+	for _, c := range cases {
+		_, err := Read(bytes.NewReader(graphFile(t, c.build)), Options{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+	if _, err := Read(strings.NewReader("not a model at all"), Options{}); err == nil || !strings.Contains(err.Error(), "not an ONNX model") {
+		t.Errorf("text: error %v", err)
+	}
+}
+
+// FuzzRead reads mutated ONNX files: Read never panics, and a model it
+// returns predicts without error.
+func FuzzRead(f *testing.F) {
+	f.Add(graphFile(f, func(b *builder) string {
+		h := gemm(b, "input", 3, 4)
+		return gemm(b, b.node("Mul", h, b.node("Sigmoid", h)), 4, 2)
+	}))
+	f.Add(graphFile(f, func(b *builder) string {
+		z := b.node("Reshape", gemm(b, "input", 3, 4), b.int64s("shape", []int64{-1, 2, 2}))
+		return b.node("Softmax", b.node("ReduceMax", z, attrInts("axes", 2), attrInt("keepdims", 0)), attrInt("axis", 1))
+	}))
+	f.Add(graphFile(f, func(b *builder) string {
+		x := b.node("Div", b.node("Sub", "input", b.scalar(1)), b.scalar(2))
+		h := b.node("PRelu", gemm(b, x, 3, 4), b.initializer("slope", []int64{1}, []float32{0.1}))
+		return b.node("Add", b.node("MatMul", h, b.initializer("w2", []int64{4, 2}, make([]float32, 8))), b.scalar(0.5))
+	}))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		m, err := Read(bytes.NewReader(raw), Options{})
+		if err != nil {
+			return
+		}
+		served, err := model.New(m)
+		if err != nil {
+			t.Fatalf("Read returned a model that model.New refuses: %v", err)
+		}
+		if _, err := served.Predict([][]float32{make([]float32, m.Net.In)}); err != nil && !strings.Contains(err.Error(), "overflow") {
+			t.Fatalf("Predict: %v", err)
+		}
+	})
+}
