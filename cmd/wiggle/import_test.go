@@ -45,7 +45,9 @@ func TestImportCommandRefuses(t *testing.T) {
 	conv := filepath.Join(dir, "conv.onnx")
 	writeConvGraph(t, conv)
 	text := filepath.Join(dir, "text.onnx")
-	os.WriteFile(text, []byte("hello"), 0o644)
+	if err := os.WriteFile(text, []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(dir, "out.safetensors")
 	for _, c := range []struct {
 		args []string

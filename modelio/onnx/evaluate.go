@@ -12,19 +12,45 @@ import (
 // from, so that a hostile subgraph cannot make the search long.
 const maxConsts = 8
 
-// evaluate computes the element-wise nodes, in order, in float64 at each
-// of samplePoints given as x, and returns the value out at each point, and
-// the distinct scalar constants and float attributes the nodes hold (at
-// most maxConsts). Constants must be single numbers: an activation acts
-// the same on every unit.
-func (r *graphReader) evaluate(nodes []*onnxpb.NodeProto, x, out string) ([]float64, []float64, error) {
-	vals := map[string][]float64{x: samplePoints}
+// constants returns the distinct scalar constants and float attributes
+// the nodes hold, other than 0 and 1 (at most maxConsts): where an
+// activation's parameters are drawn from. Every constant input must be a
+// single number: an activation acts the same on every unit.
+func (r *graphReader) constants(nodes []*onnxpb.NodeProto, x string) ([]float64, error) {
+	computed := map[string]bool{x: true}
+	for _, n := range nodes {
+		computed[n.GetOutput()[0]] = true
+	}
 	var consts []float64
-	addConst := func(c float64) {
-		if len(consts) < maxConsts && !slices.Contains(consts, c) && c != 0 && c != 1 {
+	add := func(c float64) {
+		if len(consts) < maxConsts && !slices.Contains(consts, c) && c != 0 && c != 1 && !math.IsNaN(c) {
 			consts = append(consts, c)
 		}
 	}
+	for _, n := range nodes {
+		for _, name := range n.GetInput() {
+			if name == "" || computed[name] {
+				continue
+			}
+			c, err := r.scalar(n, name)
+			if err != nil {
+				return nil, err
+			}
+			add(c)
+		}
+		for _, a := range n.GetAttribute() {
+			if a.GetType() == onnxpb.AttributeProto_FLOAT {
+				add(float64(a.GetF()))
+			}
+		}
+	}
+	return consts, nil
+}
+
+// evaluate computes the element-wise nodes, in order, in float64 at each
+// of points given as x, and returns the value out at each point.
+func (r *graphReader) evaluate(nodes []*onnxpb.NodeProto, x, out string, points []float64) ([]float64, error) {
+	vals := map[string][]float64{x: points}
 	for _, n := range nodes {
 		var in [][]float64
 		for _, name := range n.GetInput() {
@@ -36,28 +62,25 @@ func (r *graphReader) evaluate(nodes []*onnxpb.NodeProto, x, out string) ([]floa
 			default:
 				c, err := r.scalar(n, name)
 				if err != nil {
-					return nil, nil, err
+					return nil, err
 				}
-				addConst(c)
 				in = append(in, []float64{c})
-			}
-		}
-		for _, a := range n.GetAttribute() {
-			if a.GetType() == onnxpb.AttributeProto_FLOAT {
-				addConst(float64(a.GetF()))
 			}
 		}
 		y, err := apply(n, in)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		vals[n.GetOutput()[0]] = y
 	}
 	got := vals[out]
-	if len(got) == 1 { // a constant: broadcast, to compare point by point
-		got = broadcast64(got[0], len(samplePoints))
+	switch len(got) {
+	case len(points):
+		return got, nil
+	case 1: // a constant: broadcast, to compare point by point
+		return broadcast64(got[0], len(points)), nil
 	}
-	return got, consts, nil
+	return nil, fmt.Errorf("the nodes after %q do not compute the value %q", x, out)
 }
 
 // scalar returns the single number of the constant name that node n reads.

@@ -137,19 +137,23 @@ type graphReader struct {
 	shapes map[string][]int64
 	users  map[string][]*onnxpb.NodeProto // the nodes that read each value, once each
 	output string                         // the value the network ends in
+	index  map[*onnxpb.NodeProto]int      // each node's place in the graph
+
+	recognitions int // subgraphs matched to the catalogue so far (see maxRecognition)
 }
 
 // readGraph reads the network a graph computes from its one input to its
 // output called "logits" (as Export writes it), or else its first output.
 func readGraph(g *onnxpb.GraphProto) (*importedNet, error) {
 	r := &graphReader{g: g, floats: map[string][]float32{}, ints: map[string][]int64{}, consts: map[string]bool{},
-		shapes: map[string][]int64{}, users: map[string][]*onnxpb.NodeProto{}}
+		shapes: map[string][]int64{}, users: map[string][]*onnxpb.NodeProto{}, index: map[*onnxpb.NodeProto]int{}}
 	for _, t := range g.GetInitializer() {
 		if err := r.addTensor(t.GetName(), t); err != nil {
 			return nil, err
 		}
 	}
-	for _, n := range g.GetNode() {
+	for i, n := range g.GetNode() {
+		r.index[n] = i
 		if len(n.GetOutput()) == 0 || n.GetOutput()[0] == "" {
 			return nil, fmt.Errorf("%s has no output", describe(n))
 		}
@@ -189,22 +193,15 @@ func readGraph(g *onnxpb.GraphProto) (*importedNet, error) {
 
 // uniq returns names without repeats, in order.
 func uniq(names []string) []string {
+	seen := make(map[string]bool, len(names))
 	var out []string
 	for _, n := range names {
-		if !contains(out, n) {
+		if !seen[n] {
+			seen[n] = true
 			out = append(out, n)
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // describe names a node for an error: its name, or else its output, and
@@ -263,6 +260,10 @@ func (r *graphReader) addTensor(name string, t *onnxpb.TensorProto) error {
 	switch onnxpb.TensorProto_DataType(t.GetDataType()) {
 	case onnxpb.TensorProto_FLOAT:
 		r.floats[name], err = decode(name, "floats", t.GetFloatData(), t.GetRawData(), n, t.GetDims(), 4, float32frombytes)
+	case onnxpb.TensorProto_DOUBLE:
+		var v []float64
+		v, err = decode(name, "numbers", t.GetDoubleData(), t.GetRawData(), n, t.GetDims(), 8, float64frombytes)
+		r.floats[name] = float32s(v)
 	case onnxpb.TensorProto_INT64:
 		r.ints[name], err = decode(name, "integers", t.GetInt64Data(), t.GetRawData(), n, t.GetDims(), 8, int64frombytes)
 	}
@@ -275,7 +276,7 @@ func (r *graphReader) addTensor(name string, t *onnxpb.TensorProto) error {
 
 // decode returns a tensor's n values: its typed field, or else its raw
 // little-endian bytes, size bytes a value, each read by read.
-func decode[T float32 | int64](name, what string, typed []T, raw []byte, n int64, dims []int64, size int64, read func([]byte) T) ([]T, error) {
+func decode[T float32 | float64 | int64](name, what string, typed []T, raw []byte, n int64, dims []int64, size int64, read func([]byte) T) ([]T, error) {
 	if len(raw) > 0 {
 		if int64(len(raw)) != size*n {
 			return nil, fmt.Errorf("tensor %q holds %d bytes for %d %s", name, len(raw), n, what)
@@ -312,11 +313,14 @@ func (r *graphReader) chain(x, output string) (*importedNet, error) {
 				continue
 			}
 		}
-		f, next, err := r.activation(x)
+		fs, next, err := r.activations(x)
 		if err != nil {
 			return nil, err
 		}
-		c.layers, x = append(c.layers, nn.NewActivation(f)), next
+		for _, f := range fs {
+			c.layers = append(c.layers, nn.NewActivation(f))
+		}
+		x = next
 	}
 	if c.in == 0 {
 		return nil, errors.New("the graph has no linear layer (Gemm, or MatMul with constant weights)")
@@ -370,6 +374,12 @@ func (r *graphReader) layer(c *chainState, x string, n *onnxpb.NodeProto, output
 		}
 		c.layers, c.width = append(c.layers, l), l.OutSize(d.In)
 		return next, true, nil
+	case "Identity", "Dropout", "Flatten", "Softmax", "LogSoftmax":
+		if len(in) == 0 || in[0] != x {
+			return "", false, fmt.Errorf("%s does not take the layer's values as its first input", describe(n))
+		}
+	}
+	switch n.GetOpType() {
 	case "Identity":
 		if n.GetOutput()[0] != output { // wiggle's identity activation; PyTorch writes none
 			c.layers = append(c.layers, nn.NewActivation(act.MustNew("identity")))
@@ -382,7 +392,10 @@ func (r *graphReader) layer(c *chainState, x string, n *onnxpb.NodeProto, output
 			return "", false, fmt.Errorf("%s does not take the layer's values and constant slopes", describe(n))
 		}
 		slope := r.floats[in[1]]
-		if c.in == 0 || (len(slope) != 1 && len(slope) != c.width) {
+		if c.in == 0 {
+			return "", false, fmt.Errorf("%s comes before any linear layer; wiggle reads PReLU after one", describe(n))
+		}
+		if len(slope) != 1 && len(slope) != c.width {
 			return "", false, fmt.Errorf("%s has %d slopes after a layer of %d units", describe(n), len(slope), c.width)
 		}
 		p := nn.NewPReLU(len(slope), 0)
@@ -440,7 +453,7 @@ func (r *graphReader) maxout(d *nn.Dense, z string) (*nn.Maxout, string, bool) {
 		return nil, "", false
 	}
 	shape := r.ints[users[0].GetInput()[1]]
-	if len(shape) != 3 || shape[0] != -1 || shape[1] < 1 || shape[2] < 1 || shape[1]*shape[2] != int64(d.Out) {
+	if len(shape) != 3 || shape[0] != -1 || shape[2] < 1 || int64(d.Out)%shape[2] != 0 || shape[1] != int64(d.Out)/shape[2] {
 		return nil, "", false
 	}
 	reduce := r.users[users[0].GetOutput()[0]]
@@ -538,9 +551,10 @@ func dense(w []float32, shape []int64, transposed bool, bias []float32) (*nn.Den
 	if in < 1 || out < 1 || len(w) != in*out {
 		return nil, fmt.Errorf("weights of shape %v", shape)
 	}
-	if bias != nil && len(bias) != out {
+	if bias != nil && len(bias) != out && len(bias) != 1 {
 		return nil, fmt.Errorf("a bias of %d values for %d outputs", len(bias), out)
 	}
+	bias = broadcast(bias, out)
 	d := nn.NewDense(in, out)
 	for i := range out {
 		for j := range in {
@@ -558,6 +572,23 @@ func dense(w []float32, shape []int64, transposed bool, bias []float32) (*nn.Den
 // float32frombytes reads a little-endian float32.
 func float32frombytes(b []byte) float32 {
 	return math.Float32frombits(binary.LittleEndian.Uint32(b))
+}
+
+// float64frombytes reads a little-endian float64.
+func float64frombytes(b []byte) float64 {
+	return math.Float64frombits(binary.LittleEndian.Uint64(b))
+}
+
+// float32s rounds float64s to float32.
+func float32s(v []float64) []float32 {
+	if v == nil {
+		return nil
+	}
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = float32(x)
+	}
+	return out
 }
 
 // int64frombytes reads a little-endian int64.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/internal/onnxpb"
@@ -14,12 +15,23 @@ import (
 // a subgraph of element-wise ones: PyTorch 1.13 writes GELU as Div, Erf,
 // Add, Mul, Mul and SiLU as Sigmoid and Mul. Rather than know each
 // exporter's spelling, the reader computes the subgraph in float64 at
-// samplePoints and finds the catalogue activation that agrees at all of
-// them, trying every activation at its defaults, then with parameters
-// drawn from the subgraph's constants and attributes.
+// samplePoints (and further points, below) and finds the catalogue
+// activation that agrees at all of them, trying every activation at its
+// defaults, then with parameters drawn from the subgraph's constants and
+// attributes. Between two layers there may be several activations in a
+// row (Tanh then Relu): when the whole does not match, it is cut into
+// pieces that do.
 
-// samplePoints are the inputs an activation subgraph is computed at: every
-// multiple of 1/128 in [-12, 12], each exact in float32, 0 among them.
+// Limits on what a region of element-wise nodes may hold, so that a
+// hostile file cannot make the reading long or large.
+const (
+	maxRegion      = 48   // nodes between two layers
+	maxInputs      = 8    // inputs of one element-wise node
+	maxRecognition = 4096 // subgraphs matched to the catalogue, in a file (each about a millisecond)
+)
+
+// samplePoints are the inputs every activation subgraph is computed at:
+// each multiple of 1/128 in [-12, 12], exact in float32, 0 among them.
 var samplePoints = func() []float64 {
 	xs := make([]float64, 0, 24*128+1)
 	for i := -12 * 128; i <= 12*128; i++ {
@@ -28,33 +40,133 @@ var samplePoints = func() []float64 {
 	return xs
 }()
 
-// activation reads the element-wise nodes from x to the next layer (or the
-// output) and returns the catalogue activation they compute and the value
-// they end in.
-func (r *graphReader) activation(x string) (act.Func, string, error) {
+// farPoints are checked too, where the subgraph's value is finite: a
+// function may part from another only far out (Clip(0, 20) from Relu).
+var farPoints = []float64{16, 20, 24, 32, 48, 64, 100, 1e3, 1e4, 1e6}
+
+// activations reads the element-wise nodes from x to the next layer (or
+// the output) and returns the catalogue activations they compute, in
+// order, and the value they end in.
+func (r *graphReader) activations(x string) ([]act.Func, string, error) {
 	nodes, out, err := r.region(x)
 	if err != nil {
 		return nil, "", err
 	}
-	got, consts, err := r.evaluate(nodes, x, out)
+	fs, err := r.split(nodes, x, out, 0, map[int]bool{})
 	if err != nil {
 		return nil, "", err
+	}
+	if fs == nil {
+		var ops []string
+		for _, n := range nodes[:min(len(nodes), 12)] {
+			ops = append(ops, n.GetOpType())
+		}
+		if len(nodes) > 12 {
+			ops = append(ops, "...")
+		}
+		return nil, "", fmt.Errorf("the nodes from %s to %q (%v) compute no activation of wiggle's catalogue, nor several in a row (tried each with the parameters the nodes hold)",
+			describe(nodes[0]), out, ops)
+	}
+	return fs, out, nil
+}
+
+// split returns the activations that nodes compute from x to out: one, or
+// else a first one up to a cut and the rest after it. nil if there are
+// none; failed remembers the starts (offset into the region) that led
+// nowhere, so that no piece is tried twice.
+func (r *graphReader) split(nodes []*onnxpb.NodeProto, x, out string, offset int, failed map[int]bool) ([]act.Func, error) {
+	if failed[offset] {
+		return nil, nil
+	}
+	f, err := r.recognise(nodes, x, out)
+	if f != nil || err != nil {
+		return []act.Func{f}, err
+	}
+	for i := range len(nodes) - 1 {
+		v := nodes[i].GetOutput()[0]
+		if !closedCut(nodes, i, x) {
+			continue
+		}
+		first, err := r.recognise(nodes[:i+1], x, v)
+		if err != nil {
+			return nil, err
+		}
+		if first == nil {
+			continue
+		}
+		rest, err := r.split(nodes[i+1:], v, out, offset+i+1, failed)
+		if err != nil {
+			return nil, err
+		}
+		if rest != nil {
+			return append([]act.Func{first}, rest...), nil
+		}
+	}
+	failed[offset] = true
+	return nil, nil
+}
+
+// closedCut tells whether nodes[:i+1] reach the rest only through the
+// output of nodes[i]: x and their other values are read by none after.
+func closedCut(nodes []*onnxpb.NodeProto, i int, x string) bool {
+	inside := map[string]bool{x: true}
+	for _, n := range nodes[:i] {
+		inside[n.GetOutput()[0]] = true
+	}
+	for _, n := range nodes[i+1:] {
+		for _, in := range n.GetInput() {
+			if inside[in] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// recognise returns the catalogue activation that nodes compute from x to
+// out, or nil; an error if they cannot be computed.
+func (r *graphReader) recognise(nodes []*onnxpb.NodeProto, x, out string) (act.Func, error) {
+	if r.recognitions++; r.recognitions > maxRecognition {
+		return nil, fmt.Errorf("the graph's activations take more than %d tries to recognise; wiggle reads simpler ones", maxRecognition)
+	}
+	consts, err := r.constants(nodes, x)
+	if err != nil {
+		return nil, err
+	}
+	points := pointsFor(consts)
+	got, err := r.evaluate(nodes, x, out, points)
+	if err != nil {
+		return nil, err
 	}
 	var guess act.Func
 	if len(nodes) == 1 {
 		guess = r.operatorActivation(nodes[0])
 	}
-	if f := matchActivation(got, guess, consts); f != nil {
-		return f, out, nil
+	return matchActivation(points, got, guess, consts), nil
+}
+
+// pointsFor returns samplePoints, then farPoints and the points about the
+// constants (c, c ± 1/128, their negatives, and their ratios), where kinks
+// lie, each rounded to float32 as the activations will take it.
+func pointsFor(consts []float64) []float64 {
+	extra := slices.Clone(farPoints)
+	for _, c := range consts {
+		extra = append(extra, c, c-1.0/128, c+1.0/128)
+		for _, d := range consts {
+			if d != 0 {
+				extra = append(extra, c/d)
+			}
+		}
 	}
-	var ops []string
-	for _, n := range nodes[:min(len(nodes), 12)] {
-		ops = append(ops, n.GetOpType())
+	points := slices.Clone(samplePoints)
+	for _, v := range extra {
+		for _, p := range []float64{v, -v} {
+			if p32 := float64(float32(p)); !math.IsInf(p32, 0) && !math.IsNaN(p32) {
+				points = append(points, p32)
+			}
+		}
 	}
-	if len(nodes) > 12 {
-		ops = append(ops, "...")
-	}
-	return nil, "", fmt.Errorf("the nodes from %q to %q (%v) compute no activation of wiggle's catalogue (tried each with the parameters the nodes hold)", x, out, ops)
+	return points
 }
 
 // elementwise is the set of operators an activation subgraph may hold.
@@ -71,47 +183,82 @@ var elementwise = map[string]bool{
 
 // region returns the element-wise nodes that compute from x (and
 // constants), in the graph's order, and the one value they end in: the
-// one read by a node outside them, or the graph's output.
+// one read by a node outside them, or the graph's output. Each node's
+// first output is its value; an element-wise node has no other that
+// matters.
 func (r *graphReader) region(x string) ([]*onnxpb.NodeProto, string, error) {
 	known := map[string]bool{x: true}
-	order := []string{x}
+	in := map[*onnxpb.NodeProto]bool{}
+	values := []string{x}
 	var nodes []*onnxpb.NodeProto
-	for _, n := range r.g.GetNode() {
-		if n.GetOpType() == "Constant" || !slices.ContainsFunc(n.GetInput(), func(v string) bool { return known[v] }) {
-			continue
-		}
-		if !elementwise[n.GetOpType()] {
-			continue // a reader from outside; found below
-		}
-		for _, in := range n.GetInput() {
-			if in != "" && !known[in] && !r.consts[in] {
-				return nil, "", fmt.Errorf("%s mixes the layer's values with %q, which is neither a constant nor computed from them; wiggle reads chains of layers", describe(n), in)
+	for grew := true; grew; {
+		grew = false
+		for _, v := range values {
+			for _, n := range r.users[v] {
+				if in[n] || !elementwise[n.GetOpType()] || !r.ready(n, known) {
+					continue
+				}
+				if len(n.GetInput()) > maxInputs {
+					return nil, "", fmt.Errorf("%s has %d inputs; wiggle reads activations whose operators have at most %d", describe(n), len(n.GetInput()), maxInputs)
+				}
+				if len(nodes) == maxRegion {
+					return nil, "", fmt.Errorf("more than %d element-wise nodes follow %q; wiggle reads activations of fewer", maxRegion, x)
+				}
+				in[n], known[n.GetOutput()[0]], grew = true, true, true
+				nodes = append(nodes, n)
+				values = append(values, n.GetOutput()[0])
 			}
 		}
-		nodes = append(nodes, n)
-		for _, o := range n.GetOutput() {
-			known[o] = true
-			order = append(order, o)
+	}
+	for _, v := range values {
+		for _, u := range r.users[v] {
+			if !in[u] && elementwise[u.GetOpType()] {
+				return nil, "", fmt.Errorf("%s mixes the layer's values with %s, which are neither constants nor computed from them; wiggle reads chains of layers", describe(u), r.foreign(u, known))
+			}
 		}
 	}
 	if len(nodes) == 0 {
-		n := r.users[x][0]
-		return nil, "", fmt.Errorf("%s is not a layer wiggle reads: it reads Gemm, MatMul and Add, PRelu, Flatten, Dropout, a final Softmax, and element-wise activations", describe(n))
+		return nil, "", fmt.Errorf("%s is not a layer wiggle reads: it reads Gemm, MatMul and Add, PRelu, Flatten, Dropout, a final Softmax, and element-wise activations", describe(r.users[x][0]))
 	}
+	slices.SortFunc(nodes, func(a, b *onnxpb.NodeProto) int { return r.index[a] - r.index[b] })
 	var exits []string
-	for _, v := range order {
+	for _, v := range values {
 		leaves := v == r.output
 		for _, u := range r.users[v] {
-			leaves = leaves || !slices.Contains(nodes, u)
+			leaves = leaves || !in[u]
 		}
 		if leaves {
 			exits = append(exits, v)
 		}
 	}
 	if len(exits) != 1 || exits[0] == x {
-		return nil, "", fmt.Errorf("the element-wise nodes after %q lead to %d values read elsewhere (%v); an activation leads to one", x, len(exits), exits)
+		return nil, "", fmt.Errorf("the element-wise nodes after %q lead to %d values read elsewhere (%v); an activation leads to one", x, len(exits), exits[:min(len(exits), 8)])
 	}
 	return nodes, exits[0], nil
+}
+
+// ready tells whether each input of n is known or a constant.
+func (r *graphReader) ready(n *onnxpb.NodeProto, known map[string]bool) bool {
+	for _, in := range n.GetInput() {
+		if in != "" && !known[in] && !r.consts[in] {
+			return false
+		}
+	}
+	return true
+}
+
+// foreign lists the inputs of n that are neither known nor constants.
+func (r *graphReader) foreign(n *onnxpb.NodeProto, known map[string]bool) string {
+	var names []string
+	for _, in := range n.GetInput() {
+		if in != "" && !known[in] && !r.consts[in] {
+			if len(names) == 4 {
+				return strings.Join(names, ", ") + ", ..."
+			}
+			names = append(names, strconv.Quote(in))
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // operatorActivation returns the catalogue activation a single ONNX
@@ -167,17 +314,18 @@ func (r *graphReader) clipBounds(n *onnxpb.NodeProto) (lo, hi float32) {
 }
 
 // matchActivation returns the first activation that agrees with got at
-// every sample point: guess, then each of the catalogue at its defaults,
-// then each with parameters drawn from consts. Nil if none does.
-func matchActivation(got []float64, guess act.Func, consts []float64) act.Func {
-	if guess != nil && agrees(guess, got) {
+// every point: guess, then each of the catalogue at its defaults, then
+// each with parameters drawn from consts. Nil if none does.
+func matchActivation(points, got []float64, guess act.Func, consts []float64) act.Func {
+	c := newComparison(points, got)
+	if guess != nil && c.agrees(guess) {
 		return guess
 	}
 	for _, withParams := range []bool{false, true} {
 		for _, info := range act.Catalogue() {
 			for _, params := range paramChoices(info, consts, withParams) {
 				f, err := act.New(info.Name, params...)
-				if err == nil && agrees(f, got) {
+				if err == nil && c.agrees(f) {
 					return f
 				}
 			}
@@ -220,15 +368,40 @@ func paramChoices(info act.Info, consts []float64, withParams bool) [][]string {
 	return combos
 }
 
-// agrees tells whether f computes got at every sample point, within
-// 1e-5 + 1e-5·|value|. It tries every probeStride-th point first, so that
-// the many candidates that disagree cost little.
-func agrees(f act.Func, got []float64) bool {
-	probe := make([]float64, 0, len(got)/probeStride+1)
-	for i := 0; i < len(got); i += probeStride {
-		probe = append(probe, got[i])
+// comparison holds the points to compare a function at, and the values
+// it must take there: a probe of every probeStride-th sample point and
+// every further point, tried first so that the many candidates that
+// disagree cost little, then all of them.
+type comparison struct {
+	probeX, allX []float32
+	probeY, allY []float64
+}
+
+const probeStride = 37
+
+// newComparison keeps the points: all of samplePoints (got must be finite
+// there, or no function agrees), and the further ones where got is
+// finite (an exporter's subgraph may overflow far out, as Log(Sigmoid(x))
+// does at −1e6, where the function it stands for does not).
+func newComparison(points, got []float64) *comparison {
+	c := &comparison{}
+	for i, x := range points {
+		far := i >= len(samplePoints)
+		if far && (math.IsInf(got[i], 0) || math.IsNaN(got[i])) {
+			continue
+		}
+		c.allX, c.allY = append(c.allX, float32(x)), append(c.allY, got[i])
+		if far || i%probeStride == 0 {
+			c.probeX, c.probeY = append(c.probeX, float32(x)), append(c.probeY, got[i])
+		}
 	}
-	return agreesAt(f, probePoints, probe) && agreesAt(f, samplePoints32, got)
+	return c
+}
+
+// agrees tells whether f computes the values at every point, within
+// 1e-5 + 1e-5·|value|.
+func (c *comparison) agrees(f act.Func) bool {
+	return agreesAt(f, c.probeX, c.probeY) && agreesAt(f, c.allX, c.allY)
 }
 
 // agreesAt tells whether f computes want at the points x.
@@ -242,19 +415,3 @@ func agreesAt(f act.Func, x []float32, want []float64) bool {
 	}
 	return true
 }
-
-const probeStride = 37
-
-// samplePoints32 and probePoints are samplePoints, and every
-// probeStride-th of them, in float32.
-var samplePoints32, probePoints = func() ([]float32, []float32) {
-	all := make([]float32, len(samplePoints))
-	var probe []float32
-	for i, v := range samplePoints {
-		all[i] = float32(v)
-		if i%probeStride == 0 {
-			probe = append(probe, all[i])
-		}
-	}
-	return all, probe
-}()

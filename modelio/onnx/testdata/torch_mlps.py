@@ -46,7 +46,7 @@ def networks():
 def main():
     out_dir = sys.argv[1]
     results = []
-    for opset in (13, 17):
+    for opset in range(13, 18):
         for i, (name, net, softmax_at_end) in enumerate(networks()):
             torch.manual_seed(1000 * opset + i)
             for p in net.parameters():  # weights large enough to reach the kinks and tails
