@@ -24,10 +24,26 @@ var capacity = Experiment{
 	Name: "capacity",
 	Claim: "More hidden neurons can express more complicated functions: on 2-D data, 3, 6 and 20 neurons draw ever finer " +
 		"decision regions and fit the training data better (and can overfit); L2 regularisation smooths the 20-neuron regions again.",
+	Short:  "more neurons fit more, and L2 reins them in",
 	Source: "CS231n, Neural Networks Part 1 (setting the number of layers and their sizes; the ConvNetJS demo figures)",
-	Criterion: "on noisy moons (2 classes), one hidden relu layer of 20 neurons reaches a higher training accuracy than one " +
-		"of 3; with 20 neurons, L2 of 0.1 gives a lower training accuracy than L2 of 0.001",
-	run: runCapacity,
+	Quote:  Quote{English: "Not in the seed document: the CS231n note it summarises makes this claim, with the ConvNetJS figures of 3, 6 and 20 neurons."},
+	run:    runCapacity,
+}
+
+// capacitySetting is one network of the experiment.
+type capacitySetting struct {
+	hidden int
+	l2     float64
+}
+
+var capacitySettings = []capacitySetting{{3, 0}, {6, 0}, {20, 0}, {20, 0.001}, {20, 0.01}, {20, 0.1}}
+
+func (s capacitySetting) String() string { return fmt.Sprintf("%d neurons, L2 %g", s.hidden, s.l2) }
+
+// capacityRun is one seed's accuracies, and the first seed's regions.
+type capacityRun struct {
+	train, test map[capacitySetting]float64
+	regions     []*gplot.Plot
 }
 
 func runCapacity(env *Env) (Outcome, error) {
@@ -35,47 +51,76 @@ func runCapacity(env *Env) (Outcome, error) {
 	if env.Quick {
 		n = 60
 	}
-	trainSet, err := data.Generate(data.SyntheticSpec{Name: "moons", N: n, Noise: 0.3}, rand.New(rand.NewPCG(env.Seed, 21)))
-	if err != nil {
-		return Outcome{}, err
-	}
-	testSet, err := data.Generate(data.SyntheticSpec{Name: "moons", N: n, Noise: 0.3}, rand.New(rand.NewPCG(env.Seed, 22)))
-	if err != nil {
-		return Outcome{}, err
-	}
 	epochs := env.epochs(150, 600)
-	type setting struct {
-		hidden int
-		l2     float64
-	}
-	settings := []setting{{3, 0}, {6, 0}, {20, 0}, {20, 0.001}, {20, 0.01}, {20, 0.1}}
-	var measured []Measure
-	var plots []*gplot.Plot
-	acc := map[setting]float64{}
-	for _, s := range settings {
-		net := build(nn.NewMLPSpec(2, []int{s.hidden}, 2, "relu", nn.MLPOptions{}), env.Seed)
-		if _, err := train.Fit(context.Background(), net, loss.Softmax{}, trainSet, nil, train.Config{Epochs: epochs, Batch: 16, Shuffle: true, Seed: env.Seed,
-			L2: s.l2, Optimizer: optim.Config{Name: "momentum", LR: 0.05, Momentum: 0.9}}); err != nil {
-			return Outcome{}, err
-		}
-		_, trainAcc := measure(net, trainSet)
-		_, testAcc := measure(net, testSet)
-		acc[s] = trainAcc
-		label := fmt.Sprintf("%d neurons, L2 %g", s.hidden, s.l2)
-		measured = append(measured, Measure{label + ": training accuracy", trainAcc}, Measure{label + ": test accuracy", testAcc})
-		p, err := plot.Regions(trainSet, classifier(net), label)
+	runs, err := overSeeds(env, func(seed uint64) (capacityRun, error) {
+		trainSet, err := data.Generate(data.SyntheticSpec{Name: "moons", N: n, Noise: 0.3}, rand.New(rand.NewPCG(seed, 21)))
 		if err != nil {
-			return Outcome{}, err
+			return capacityRun{}, err
 		}
-		plots = append(plots, p)
+		testSet, err := data.Generate(data.SyntheticSpec{Name: "moons", N: n, Noise: 0.3}, rand.New(rand.NewPCG(seed, 22)))
+		if err != nil {
+			return capacityRun{}, err
+		}
+		r := capacityRun{train: map[capacitySetting]float64{}, test: map[capacitySetting]float64{}}
+		for _, s := range capacitySettings {
+			net := build(nn.NewMLPSpec(2, []int{s.hidden}, 2, "relu", nn.MLPOptions{}), seed)
+			if _, err := train.Fit(context.Background(), net, loss.Softmax{}, trainSet, nil, train.Config{Epochs: epochs, Batch: 16, Shuffle: true, Seed: seed,
+				L2: s.l2, Optimizer: optim.Config{Name: "momentum", LR: 0.05, Momentum: 0.9}}); err != nil {
+				return r, err
+			}
+			_, r.train[s] = measure(net, trainSet)
+			_, r.test[s] = measure(net, testSet)
+			if seed == env.Seed {
+				p, err := plot.Regions(trainSet, classifier(net), s.String())
+				if err != nil {
+					return r, err
+				}
+				r.regions = append(r.regions, p)
+			}
+		}
+		return r, nil
+	})
+	if err != nil {
+		return Outcome{}, err
+	}
+	trainAcc := func(s capacitySetting) []float64 {
+		return collect(runs, func(r capacityRun) float64 { return r.train[s] })
+	}
+	testAcc := func(s capacitySetting) []float64 {
+		return collect(runs, func(r capacityRun) float64 { return r.test[s] })
+	}
+	var measured []Measure
+	for _, s := range capacitySettings {
+		measured = append(measured, measureOf(s.String()+": training accuracy", trainAcc(s)), measureOf(s.String()+": test accuracy", testAcc(s)))
+	}
+	three, twenty, light, heavy := capacitySettings[0], capacitySettings[2], capacitySettings[3], capacitySettings[5]
+	gap := func(r capacityRun, s capacitySetting) float64 { return r.train[s] - r.test[s] }
+	gaps := func(s capacitySetting) []float64 {
+		return collect(runs, func(r capacityRun) float64 { return gap(r, s) })
+	}
+	checks := []Check{
+		newCheck("more neurons fit the training data better",
+			fmt.Sprintf("on noisy moons (2 classes, %d points), one hidden relu layer of 20 neurons reaches a higher training accuracy than one of 3", 2*n),
+			measured[:6],
+			holds(runs, func(r capacityRun) bool { return r.train[twenty] > r.train[three] }),
+			fmt.Sprintf("20 neurons fit %s of the training points, 3 neurons %s.", medianText(trainAcc(twenty)), medianText(trainAcc(three)))),
+		newCheck("and can overfit",
+			"the 20-neuron network's training accuracy exceeds its test accuracy by more than the 3-neuron network's does",
+			[]Measure{measureOf("3 neurons: training − test accuracy", gaps(three)), measureOf("20 neurons: training − test accuracy", gaps(twenty))},
+			holds(runs, func(r capacityRun) bool { return gap(r, twenty) > gap(r, three) }),
+			fmt.Sprintf("The gap between training and test accuracy is %s with 20 neurons, %s with 3.", medianText(gaps(twenty)), medianText(gaps(three)))),
+		newCheck("L2 regularisation smooths the 20-neuron regions again",
+			"with 20 neurons, L2 of 0.1 gives a lower training accuracy than L2 of 0.001",
+			measured[6:],
+			holds(runs, func(r capacityRun) bool { return r.train[heavy] < r.train[light] }),
+			fmt.Sprintf("L2 of 0.1 leaves %s of the training points fitted, L2 of 0.001 %s.", medianText(trainAcc(heavy)), medianText(trainAcc(light)))),
 	}
 	file := "capacity.png"
 	err = atomicfile.Write(filepath.Join(env.Dir, file), 0o644, func(w io.Writer) error {
-		return plot.WriteGridPNG(w, plots, 3, 3.2*vg.Inch, 3*vg.Inch)
+		return plot.WriteGridPNG(w, runs[0].regions, 3, 3.2*vg.Inch, 3*vg.Inch)
 	})
-	return Outcome{Measured: measured,
-		Reproduced: acc[setting{20, 0}] > acc[setting{3, 0}] && acc[setting{20, 0.1}] < acc[setting{20, 0.001}],
-		Plots:      []string{file}}, err
+	return Outcome{Checks: checks, Plots: []string{file},
+		Key: fmt.Sprintf("training accuracy: 3 neurons %s, 20 neurons %s", percentText(median(trainAcc(three))), percentText(median(trainAcc(twenty))))}, err
 }
 
 // classifier returns the class net predicts at a point of the plane.

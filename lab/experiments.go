@@ -30,14 +30,17 @@ var experiments = []Experiment{
 	universal,
 }
 
-// spiral is the CS231n spiral from the env's seed: 100 points per arm, or 50
-// in quick mode.
-func (env *Env) spiral() *data.Dataset {
+// spiral is the CS231n spiral from the env's first seed.
+func (env *Env) spiral() *data.Dataset { return spiralFor(env, env.Seed) }
+
+// spiralFor is the CS231n spiral from a seed: 100 points per arm, or 50 in
+// quick mode.
+func spiralFor(env *Env, seed uint64) *data.Dataset {
 	n := 100
 	if env.Quick {
 		n = 50
 	}
-	return data.Spiral(n, 3, 0.2, rand.New(rand.NewPCG(env.Seed, 1)))
+	return data.Spiral(n, 3, 0.2, rand.New(rand.NewPCG(seed, 1)))
 }
 
 // epochs picks the quick or the full count.

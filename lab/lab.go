@@ -16,47 +16,96 @@ import (
 	"github.com/wigglenn/wiggle/plot"
 )
 
-// Experiment checks one claim about activations with measured numbers. Its
-// criterion is fixed in the code before it runs; a claim that does not
-// reproduce is reported as such, with the numbers.
+// Experiment checks one claim about activations with measured numbers. The
+// claim is split into checks, each with its own criterion fixed in the code
+// before the run; a check that does not hold is reported as such, with the
+// numbers.
 type Experiment struct {
-	Name      string
-	Claim     string
-	Source    string
-	Criterion string
-	run       func(env *Env) (Outcome, error)
+	Name   string
+	Claim  string // in full
+	Short  string // in one line, for the summary table
+	Source string // CS231n or the paper
+	Quote  Quote  // the seed document's sentence that the experiment tests
+	run    func(env *Env) (Outcome, error)
+}
+
+// Quote is a sentence of the seed document (a Korean summary of CS231n's
+// note), in the original and in English. Korean is empty for the claims
+// the seed leaves to the note it summarises.
+type Quote struct {
+	Korean  string `json:"ko,omitempty"`
+	English string `json:"en"`
 }
 
 // Env is what an experiment runs in.
 type Env struct {
 	Dir   string // where plots go
 	Quick bool   // small enough for the test suite
-	Seed  uint64
+	Seed  uint64 // the first seed; see Seeds
+}
+
+// Seeds are the seeds every stochastic measurement runs over: 3 in quick
+// mode, 5 in the full run, from env.Seed on.
+func (env *Env) Seeds() []uint64 {
+	n := 5
+	if env.Quick {
+		n = 3
+	}
+	seeds := make([]uint64, n)
+	for i := range seeds {
+		seeds[i] = env.Seed + uint64(i)
+	}
+	return seeds
 }
 
 // Outcome is what an experiment measured and concluded.
 type Outcome struct {
-	Measured   []Measure
-	Reproduced bool
-	Plots      []string // PNG files in Env.Dir
+	Checks []Check
+	Key    string   // the number to remember, in a few words
+	Plots  []string // PNG files in Env.Dir
 }
 
-// Measure is one measured number.
+// Check is one part of a claim, judged on its own.
+type Check struct {
+	Claim     string    `json:"claim"`
+	Criterion string    `json:"criterion"`
+	Measured  []Measure `json:"measured"`
+	Verdict   string    `json:"verdict"` // see the Verdict constants
+	Finding   string    `json:"finding"` // one sentence, with the numbers
+}
+
+// The verdicts of a check, and of an experiment.
+const (
+	Reproduced    = "reproduced"
+	NotReproduced = "not reproduced"
+	Partly        = "partly reproduced"   // an experiment some of whose checks hold
+	Flips         = "flips between seeds" // a check that holds for some seeds only
+)
+
+// Measure is one measured number: over seeds, the median and the range.
 type Measure struct {
-	Name  string  `json:"name"`
-	Value float64 `json:"value"`
+	Name  string    `json:"name"`
+	Value float64   `json:"value"`           // the median over seeds
+	Range []float64 `json:"range,omitempty"` // [min, max] over seeds, when there are several
+
+	// Diverged counts the seeds whose run diverged, which have no value.
+	Diverged int `json:"diverged,omitempty"`
 }
 
 // Result is one experiment's entry in report.json.
 type Result struct {
-	Name      string    `json:"name"`
-	Claim     string    `json:"claim"`
-	Source    string    `json:"source"`
-	Criterion string    `json:"criterion"`
-	Measured  []Measure `json:"measured"`
-	Verdict   string    `json:"verdict"` // "reproduced" or "not reproduced"
-	Plots     []string  `json:"plots"`
-	Seconds   float64   `json:"seconds"`
+	Name        string   `json:"name"`
+	Claim       string   `json:"claim"`
+	Short       string   `json:"short"`
+	Source      string   `json:"source"`
+	Quote       Quote    `json:"seed_quote"`
+	Verdict     string   `json:"verdict"`
+	Explanation string   `json:"explanation,omitempty"` // why, when not reproduced
+	Key         string   `json:"key"`
+	Checks      []Check  `json:"checks"`
+	Plots       []string `json:"plots"`
+	Seconds     float64  `json:"seconds"`
+	Seeds       []uint64 `json:"seeds"`
 }
 
 // Experiments lists the lab's experiments in the order they run.
@@ -81,9 +130,18 @@ func CheckNames(names []string) error {
 	return nil
 }
 
+// Progress is what Run reports as it goes: an experiment starting
+// (Result nil), or done.
+type Progress struct {
+	Index, Total int // from 1
+	Name         string
+	Result       *Result
+}
+
 // Run runs the named experiments (all when names is empty) in env and
-// returns their results; progress, if set, hears each name as it starts.
-func Run(names []string, env Env, progress func(string)) ([]Result, error) {
+// returns their results; progress, if set, hears each as it starts and
+// ends.
+func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 	if len(names) == 0 {
 		names = ExperimentNames()
 	}
@@ -98,30 +156,83 @@ func Run(names []string, env Env, progress func(string)) ([]Result, error) {
 		return nil, err
 	}
 	var results []Result
-	for _, e := range chosen {
+	for i, e := range chosen {
 		if progress != nil {
-			progress(e.Name)
+			progress(Progress{Index: i + 1, Total: len(chosen), Name: e.Name})
 		}
 		start := time.Now()
 		out, err := e.run(&env)
 		if err != nil {
 			return results, fmt.Errorf("experiment %s: %w", e.Name, err)
 		}
-		verdict := "not reproduced"
-		if out.Reproduced {
-			verdict = "reproduced"
+		verdict, why := judge(out.Checks)
+		results = append(results, Result{Name: e.Name, Claim: e.Claim, Short: e.Short, Source: e.Source, Quote: e.Quote,
+			Verdict: verdict, Explanation: why, Key: out.Key, Checks: out.Checks, Plots: out.Plots,
+			Seconds: time.Since(start).Seconds(), Seeds: env.Seeds()})
+		if progress != nil {
+			progress(Progress{Index: i + 1, Total: len(chosen), Name: e.Name, Result: &results[len(results)-1]})
 		}
-		results = append(results, Result{Name: e.Name, Claim: e.Claim, Source: e.Source, Criterion: e.Criterion,
-			Measured: out.Measured, Verdict: verdict, Plots: out.Plots, Seconds: time.Since(start).Seconds()})
 	}
 	return results, nil
+}
+
+// judge gives an experiment's verdict from its checks: reproduced when
+// every check holds, not reproduced when none holds (nor holds for some
+// seeds), partly reproduced otherwise; and, unless reproduced, the
+// findings of the checks that do not hold.
+func judge(checks []Check) (verdict, why string) {
+	held, partly := 0, 0
+	var whys []string
+	for _, c := range checks {
+		switch c.Verdict {
+		case Reproduced:
+			held++
+			continue
+		case Flips:
+			partly++
+		}
+		whys = append(whys, c.Finding)
+	}
+	switch {
+	case held == len(checks):
+		return Reproduced, ""
+	case held == 0 && partly == 0:
+		verdict = NotReproduced
+	default:
+		verdict = Partly
+	}
+	return verdict, strings.Join(whys, " ")
 }
 
 // savePlot writes p as DIR/NAME.png and returns the file name.
 func (env *Env) savePlot(name string, p *gplot.Plot) (string, error) {
 	file := name + ".png"
 	err := atomicfile.Write(filepath.Join(env.Dir, file), 0o644, func(w io.Writer) error {
-		return plot.WritePNG(w, p, 6*vg.Inch, 4*vg.Inch)
+		return plot.WritePNG(w, p, 7*vg.Inch, 4.5*vg.Inch)
 	})
 	return file, err
+}
+
+// namedChart is a chart and the name of its file.
+type namedChart struct {
+	file  string
+	chart plot.Chart
+}
+
+// saveCharts draws each chart and writes it as DIR/NAME.png, and returns
+// the file names.
+func (env *Env) saveCharts(charts []namedChart) ([]string, error) {
+	var files []string
+	for _, c := range charts {
+		p, err := c.chart.Plot()
+		if err != nil {
+			return nil, err
+		}
+		f, err := env.savePlot(c.file, p)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	return files, nil
 }

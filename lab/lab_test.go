@@ -13,54 +13,115 @@ import (
 )
 
 // TestQuickLabWritesEveryExperiment runs the whole lab in quick mode and
-// checks the report: every experiment, a verdict that is one of the two,
-// numbers, and plots that are real PNG files.
+// checks the report: every experiment with its fields, checks with
+// criteria, numbers and findings, verdicts from the allowed words and
+// consistent with the checks, plots that are real PNG files, and a page
+// that opens with the summary table.
 func TestQuickLabWritesEveryExperiment(t *testing.T) {
 	dir := t.TempDir()
-	results, err := Run(nil, Env{Dir: dir, Quick: true, Seed: 1}, nil)
+	var heard []string
+	results, err := Run(nil, Env{Dir: dir, Quick: true, Seed: 1}, func(p Progress) {
+		if p.Result != nil {
+			heard = append(heard, p.Name)
+		}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := WriteReport(dir, results); err != nil {
 		t.Fatal(err)
 	}
+	if !slices.Equal(heard, ExperimentNames()) {
+		t.Errorf("progress heard %v", heard)
+	}
 	raw, err := os.ReadFile(filepath.Join(dir, "report.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var report []Result
+	var report []map[string]any
 	if err := json.Unmarshal(raw, &report); err != nil {
 		t.Fatal(err)
 	}
-	var names []string
 	for _, r := range report {
+		for _, field := range []string{"name", "claim", "source", "verdict", "checks", "plots", "seconds", "seeds", "seed_quote", "key"} {
+			if _, ok := r[field]; !ok {
+				t.Errorf("%v: report.json has no %q", r["name"], field)
+			}
+		}
+	}
+	var names []string
+	for _, r := range results {
 		names = append(names, r.Name)
-		if r.Verdict != "reproduced" && r.Verdict != "not reproduced" {
-			t.Errorf("%s: verdict %q", r.Name, r.Verdict)
-		}
-		if r.Claim == "" || r.Criterion == "" || r.Source == "" || len(r.Measured) == 0 || len(r.Plots) == 0 {
-			t.Errorf("%s: incomplete entry %+v", r.Name, r)
-		}
-		for _, p := range r.Plots {
-			f, err := os.Open(filepath.Join(dir, p))
-			if err != nil {
-				t.Fatal(err)
-			}
-			img, err := png.Decode(f)
-			f.Close()
-			if err != nil || img.Bounds().Dx() < 100 {
-				t.Errorf("%s: plot %s is not a PNG picture: %v", r.Name, p, err)
-			}
-		}
+		checkResult(t, dir, r)
 	}
 	if !slices.Equal(names, ExperimentNames()) {
 		t.Errorf("report has %v, want %v", names, ExperimentNames())
 	}
 	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	summary := strings.Index(string(page), `data-testid="summary"`)
 	for _, n := range names {
-		if !strings.Contains(string(page), `id="`+n+`"`) {
-			t.Errorf("index.html has no section for %s", n)
+		section := strings.Index(string(page), `id="`+n+`"`)
+		if section < 0 || summary < 0 || section < summary {
+			t.Errorf("index.html: the section of %s (at %d) does not follow the summary table (at %d)", n, section, summary)
 		}
+	}
+}
+
+// checkResult checks one experiment's entry.
+func checkResult(t *testing.T, dir string, r Result) {
+	t.Helper()
+	if r.Claim == "" || r.Short == "" || r.Source == "" || r.Quote.English == "" || r.Key == "" || len(r.Checks) == 0 || len(r.Plots) == 0 || len(r.Seeds) != 3 {
+		t.Errorf("%s: incomplete entry %+v", r.Name, r)
+	}
+	held := 0
+	for _, c := range r.Checks {
+		if c.Claim == "" || c.Criterion == "" || c.Finding == "" || len(c.Measured) == 0 {
+			t.Errorf("%s: incomplete check %+v", r.Name, c)
+		}
+		if !slices.Contains([]string{Reproduced, NotReproduced, Flips}, c.Verdict) {
+			t.Errorf("%s: check verdict %q", r.Name, c.Verdict)
+		}
+		if c.Verdict == Reproduced {
+			held++
+		}
+	}
+	if all := held == len(r.Checks); all != (r.Verdict == Reproduced) || !slices.Contains([]string{Reproduced, Partly, NotReproduced}, r.Verdict) {
+		t.Errorf("%s: verdict %q with %d of %d checks reproduced", r.Name, r.Verdict, held, len(r.Checks))
+	}
+	if (r.Verdict == Reproduced) != (r.Explanation == "") {
+		t.Errorf("%s: %s, explained %q", r.Name, r.Verdict, r.Explanation)
+	}
+	for _, p := range r.Plots {
+		f, err := os.Open(filepath.Join(dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil || img.Bounds().Dx() < 100 {
+			t.Errorf("%s: plot %s is not a PNG picture: %v", r.Name, p, err)
+		}
+	}
+}
+
+// TestJudge checks how checks make an experiment's verdict.
+func TestJudge(t *testing.T) {
+	c := func(v string) Check { return Check{Verdict: v, Finding: v + "."} }
+	for _, tc := range []struct {
+		checks       []Check
+		verdict, why string
+	}{
+		{[]Check{c(Reproduced), c(Reproduced)}, Reproduced, ""},
+		{[]Check{c(Reproduced), c(NotReproduced)}, Partly, "not reproduced."},
+		{[]Check{c(NotReproduced), c(Flips)}, Partly, "not reproduced. flips between seeds."},
+		{[]Check{c(NotReproduced), c(NotReproduced)}, NotReproduced, "not reproduced. not reproduced."},
+	} {
+		if v, why := judge(tc.checks); v != tc.verdict || why != tc.why {
+			t.Errorf("judge(%v) = %q, %q; want %q, %q", tc.checks, v, why, tc.verdict, tc.why)
+		}
+	}
+	if got := newCheck("c", "k", nil, []bool{true, false, true}, "Found."); got.Verdict != Flips || got.Finding != "Found. It holds for 2 of 3 seeds." {
+		t.Errorf("a check that holds for 2 seeds of 3: %+v", got)
 	}
 }
 
@@ -73,8 +134,8 @@ func TestLabJudgesByNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range results {
-		if r.Verdict != "reproduced" {
-			t.Errorf("%s: %s with %+v", r.Name, r.Verdict, r.Measured)
+		if r.Verdict != Reproduced {
+			t.Errorf("%s: %s: %s", r.Name, r.Verdict, r.Explanation)
 		}
 	}
 	if _, err := Run([]string{"alchemy"}, Env{Dir: t.TempDir()}, nil); err == nil || !strings.Contains(err.Error(), "tanh-identity") {

@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/wigglenn/wiggle/nn"
@@ -11,43 +12,64 @@ import (
 var linearCollapse = Experiment{
 	Name:   "linear-collapse",
 	Claim:  "Without a non-linearity, stacked layers are one linear map: depth adds nothing.",
+	Short:  "linear layers stacked are one linear map",
 	Source: "CS231n, Neural Networks Part 1 (the seed: a linear activation makes the network a linear function)",
-	Criterion: "a 2-16-16-3 network with the identity activation gives the same outputs (within 1e-4) as its weights " +
-		"multiplied out into one affine map; trained on the spiral it is at most 5 points more accurate than a single " +
-		"linear classifier, while the same network with relu reaches at least 90%",
+	Quote: Quote{Korean: "Linear function은 항상 동일한 기울기를 갖기 때문에 다중으로 layer을 쌓더라도 결론적인 output이 동일하게 나타나는 문제가 발생한다.",
+		English: "Because a linear function always has the same slope, stacking many layers still gives, in the end, the same output."},
 	run: runLinearCollapse,
 }
 
-func runLinearCollapse(env *Env) (Outcome, error) {
-	ds := env.spiral()
-	deep := build(nn.NewMLPSpec(2, []int{16, 16}, 3, "identity", nn.MLPOptions{}), env.Seed)
-	gap := collapseGap(deep, ds.X.Rows, func(i int) []float32 { return ds.X.Row(i) })
+// collapseRun is one seed's measurements.
+type collapseRun struct{ gap, linear, deep, relu float64 }
 
+func runLinearCollapse(env *Env) (Outcome, error) {
 	epochs := env.epochs(60, 200)
-	accDeep, err := fit(deep, ds, epochs, 0.05, env.Seed)
+	runs, err := overSeeds(env, func(seed uint64) (collapseRun, error) {
+		ds := spiralFor(env, seed)
+		deep := build(nn.NewMLPSpec(2, []int{16, 16}, 3, "identity", nn.MLPOptions{}), seed)
+		r := collapseRun{gap: collapseGap(deep, ds.X.Rows, func(i int) []float32 { return ds.X.Row(i) })}
+		var err error
+		if r.deep, err = fit(deep, ds, epochs, 0.05, seed); err != nil {
+			return r, err
+		}
+		if r.linear, err = fit(build(nn.NewMLPSpec(2, nil, 3, "identity", nn.MLPOptions{}), seed), ds, epochs, 0.05, seed); err != nil {
+			return r, err
+		}
+		r.relu, err = fit(build(nn.NewMLPSpec(2, []int{16, 16}, 3, "relu", nn.MLPOptions{}), seed), ds, epochs, 0.05, seed)
+		return r, err
+	})
 	if err != nil {
 		return Outcome{}, err
 	}
-	accLinear, err := fit(build(nn.NewMLPSpec(2, nil, 3, "identity", nn.MLPOptions{}), env.Seed), ds, epochs, 0.05, env.Seed)
-	if err != nil {
-		return Outcome{}, err
+	gaps := collect(runs, func(r collapseRun) float64 { return r.gap })
+	linear := collect(runs, func(r collapseRun) float64 { return r.linear })
+	deep := collect(runs, func(r collapseRun) float64 { return r.deep })
+	relu := collect(runs, func(r collapseRun) float64 { return r.relu })
+	checks := []Check{
+		newCheck("a stack of linear layers computes one affine map",
+			"a 2-16-16-3 network with the identity activation gives the same outputs, within 1e-4, as its weights multiplied out into one affine map (in float64)",
+			[]Measure{measureOf("largest output gap", gaps)},
+			holds(runs, func(r collapseRun) bool { return r.gap <= 1e-4 }),
+			fmt.Sprintf("The network and its multiplied-out map differ by at most %s.", medianText(gaps))),
+		newCheck("depth adds nothing without a non-linearity",
+			fmt.Sprintf("trained on the spiral (%d epochs, SGD momentum), the 2-16-16-3 identity network is at most 5 points more accurate than a linear classifier", epochs),
+			[]Measure{measureOf("accuracy, linear classifier", linear), measureOf("accuracy, 2-16-16-3 identity", deep)},
+			holds(runs, func(r collapseRun) bool { return r.deep <= r.linear+0.05 }),
+			fmt.Sprintf("The deep identity network reaches %s accuracy, the linear classifier %s.", medianText(deep), medianText(linear))),
+		newCheck("a non-linearity makes depth count",
+			"the same 2-16-16-3 network with relu reaches at least 90% training accuracy",
+			[]Measure{measureOf("accuracy, 2-16-16-3 relu", relu)},
+			holds(runs, func(r collapseRun) bool { return r.relu >= 0.9 }),
+			fmt.Sprintf("With relu the same network reaches %s.", medianText(relu))),
 	}
-	accReLU, err := fit(build(nn.NewMLPSpec(2, []int{16, 16}, 3, "relu", nn.MLPOptions{}), env.Seed), ds, epochs, 0.05, env.Seed)
-	if err != nil {
-		return Outcome{}, err
-	}
-	p, err := plot.Bars("spiral training accuracy", "accuracy", []string{"linear classifier", "2-16-16-3 identity", "2-16-16-3 relu"},
-		[]float64{accLinear, accDeep, accReLU})
+	p, err := plot.Bars("on the spiral, depth helps only with a non-linearity (median over seeds)", "training accuracy",
+		[]string{"linear classifier", "identity, 2-16-16-3", "relu, 2-16-16-3"}, []float64{median(linear), median(deep), median(relu)})
 	if err != nil {
 		return Outcome{}, err
 	}
 	file, err := env.savePlot("linear-collapse", p)
-	return Outcome{
-		Measured: []Measure{{"largest output gap, network vs multiplied-out map", gap},
-			{"accuracy, linear classifier", accLinear}, {"accuracy, deep identity network", accDeep}, {"accuracy, deep relu network", accReLU}},
-		Reproduced: gap <= 1e-4 && accDeep <= accLinear+0.05 && accReLU >= 0.9,
-		Plots:      []string{file},
-	}, err
+	return Outcome{Checks: checks, Plots: []string{file},
+		Key: fmt.Sprintf("identity stack %.0f%% vs linear %.0f%%; relu %.0f%%", 100*median(deep), 100*median(linear), 100*median(relu))}, err
 }
 
 // collapseGap multiplies out the Dense layers of an all-identity network

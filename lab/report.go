@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"path/filepath"
+	"strings"
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 )
@@ -27,28 +28,92 @@ func WriteReport(dir string, results []Result) error {
 	})
 }
 
+// verdictClass is the CSS class of a verdict.
+func verdictClass(v string) string {
+	switch v {
+	case Reproduced:
+		return "yes"
+	case NotReproduced:
+		return "no"
+	}
+	return "partly"
+}
+
+// measureText writes a measure: its median, the range over seeds and the
+// seeds that diverged.
+func measureText(m Measure) string {
+	out := fmt.Sprintf("%.4g", m.Value)
+	if len(m.Range) == 2 && m.Range[0] != m.Range[1] {
+		out += fmt.Sprintf(" (%.4g – %.4g)", m.Range[0], m.Range[1])
+	}
+	if m.Diverged > 0 {
+		if m.Value == 0 && m.Range == nil {
+			out = ""
+		}
+		out += fmt.Sprintf(" [%d diverged]", m.Diverged)
+	}
+	return strings.TrimSpace(out)
+}
+
+// seedsText writes a list of seeds as "1–5".
+func seedsText(seeds []uint64) string {
+	if len(seeds) == 1 {
+		return fmt.Sprint(seeds[0])
+	}
+	return fmt.Sprintf("%d–%d", seeds[0], seeds[len(seeds)-1])
+}
+
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"num": func(v float64) string { return fmt.Sprintf("%.4g", v) },
+	"class": verdictClass, "measure": measureText, "seeds": seedsText,
 }).Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>wiggle lab</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>wiggle lab</title>
 <style>
-body { font-family: sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; color: #222; }
+body { font-family: system-ui, sans-serif; max-width: 64em; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
+h1 { margin-bottom: 0.2em; }
 section { border-top: 1px solid #ccc; padding: 1em 0; }
-.reproduced { color: #1a7f37; font-weight: bold; }
-.not { color: #b42318; font-weight: bold; }
-table { border-collapse: collapse; } td { padding: 0.1em 1em 0.1em 0; }
-img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; }
+table { border-collapse: collapse; margin: 0.6em 0; }
+th, td { text-align: left; vertical-align: top; padding: 0.3em 0.8em 0.3em 0; border-bottom: 1px solid #eee; }
+th { font-size: 0.9em; color: #555; }
+.yes { color: #1a7f37; font-weight: bold; white-space: nowrap; }
+.no { color: #b42318; font-weight: bold; white-space: nowrap; }
+.partly { color: #9a6700; font-weight: bold; white-space: nowrap; }
+blockquote { margin: 0.5em 0; padding: 0.2em 1em; border-left: 4px solid #ddd; color: #444; }
+blockquote.ko { font-size: 1.05em; }
+.why { background: #fff8e6; padding: 0.5em 0.8em; border-radius: 4px; }
+img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; display: block; }
+details { margin: 0.5em 0; } summary { cursor: pointer; color: #555; }
+td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
+small { color: #666; }
 </style></head><body>
 <h1>wiggle lab</h1>
-<p>Each experiment states a claim about activation functions, runs, and compares what it measured
-with a criterion fixed in the code before the run.</p>
+<p>Each experiment tests a claim about activation functions from the seed document (a Korean summary of
+CS231n's note on activation functions) or from the note itself. A claim is split into checks, each with a
+criterion fixed in the code before the run; a check is reproduced when its criterion holds for every seed,
+not reproduced when it holds for none, and flips between seeds otherwise. Numbers are medians over the
+seeds, with their range.</p>
+<table class="summary" data-testid="summary">
+<tr><th>experiment</th><th>claim</th><th>verdict</th><th>key number</th></tr>
+{{range .}}<tr><td><a href="#{{.Name}}">{{.Name}}</a></td><td>{{.Short}}</td><td class="{{class .Verdict}}">{{.Verdict}}</td><td>{{.Key}}</td></tr>
+{{end}}</table>
 {{range .}}<section id="{{.Name}}">
-<h2>{{.Name}}: <span class="{{if eq .Verdict "reproduced"}}reproduced{{else}}not{{end}}">{{.Verdict}}</span></h2>
+<h2>{{.Name}}: <span class="{{class .Verdict}}">{{.Verdict}}</span></h2>
+{{if .Quote.Korean}}<blockquote class="ko" lang="ko">{{.Quote.Korean}}</blockquote>{{end}}
+<blockquote>{{.Quote.English}}</blockquote>
 <p><b>Claim.</b> {{.Claim}} <i>({{.Source}})</i></p>
-<p><b>Criterion.</b> {{.Criterion}}</p>
-<table>{{range .Measured}}<tr><td>{{.Name}}</td><td>{{num .Value}}</td></tr>{{end}}</table>
+{{if .Explanation}}<p class="why"><b>Why {{.Verdict}}.</b> {{.Explanation}}</p>{{end}}
+<table class="checks">
+<tr><th>check</th><th>criterion</th><th>verdict</th><th>found</th></tr>
+{{range .Checks}}<tr><td>{{.Claim}}</td><td>{{.Criterion}}</td><td class="{{class .Verdict}}">{{.Verdict}}</td><td>{{.Finding}}</td></tr>
+{{end}}</table>
+<details><summary>every number measured (median over seeds, and range)</summary>
+{{range .Checks}}<table>
+<tr><th colspan="2">{{.Claim}}</th></tr>
+{{range .Measured}}<tr><td>{{.Name}}</td><td class="num">{{measure .}}</td></tr>{{end}}
+</table>{{end}}
+</details>
 {{range .Plots}}<img src="{{.}}" alt="{{.}}">{{end}}
-<p><small>{{printf "%.1f" .Seconds}} s</small></p>
-</section>{{end}}
-</body></html>
+<p><small>seeds {{seeds .Seeds}} · {{printf "%.1f" .Seconds}} s</small></p>
+</section>
+{{end}}</body></html>
 `))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
@@ -13,71 +14,153 @@ import (
 )
 
 var saturationExperiment = Experiment{
-	Name:   "saturation",
-	Claim:  "Sigmoids saturate and kill gradients: when the initial weights are too large most units saturate, and the gradient vanishes on its way to the first layers.",
-	Source: "CS231n, Neural Networks Part 1 (sigmoid: saturation kills gradients)",
-	Criterion: "in a 6-hidden-layer network of 64 units at initialisation (weights N(0, s²/fan_in)), over s in 0.25…4: " +
-		"at s = 4 more than half of sigmoid's and tanh's unit-examples are saturated; at s = 1 sigmoid's first-layer " +
-		"gradient is under a tenth of its last layer's, and at every s its first/last ratio is below relu's",
+	Name: "saturation",
+	Claim: "Sigmoids saturate and kill gradients: when the initial weights are too large most units saturate, and the " +
+		"gradient vanishes on its way down to the first layers.",
+	Short:  "sigmoids saturate and gradients vanish",
+	Source: "CS231n, Neural Networks Part 1 (sigmoid: saturation kills gradients; \"if the initial weights are too large\")",
+	Quote: Quote{Korean: "이 부분을 Saturation (포화상태)라고 하며, gradient(기울기) = 0이기 때문에 gradient가 사라지는 문제인 vanishing gradient 문제가 발생한다.",
+		English: "This region is called saturation, and because the gradient there is 0, the vanishing gradient problem, in which the gradient disappears, arises."},
 	run: runSaturation,
 }
 
-var saturationScales = []float64{0.25, 0.5, 1, 2, 4}
+// saturationScales sweep the initial weight scale s (weights N(0, s²/fan_in))
+// from well below PyTorch's default (about 0.58) to far above it, where
+// "the initial weights are too large".
+var saturationScales = []float64{0.25, 0.5, 1, 2, 4, 8, 16, 32, 64}
+
+// saturationRun is one seed's measurements: for each activation, at each
+// scale, the saturated share of hidden unit-examples and the ratio of the
+// first layer's ‖dW‖ to the last's; and ‖dW‖ per layer at s = 1.
+type saturationRun struct {
+	saturated, ratio map[string][]float64
+	perLayer         map[string][]float64
+}
+
+var saturationActs = []string{"sigmoid", "tanh", "relu"}
 
 func runSaturation(env *Env) (Outcome, error) {
 	rows := env.epochs(128, 512)
-	rng := rand.New(rand.NewPCG(env.Seed, 4))
-	x := tensor.New(rows, 16)
-	for i := range x.Data {
-		x.Data[i] = float32(rng.NormFloat64())
-	}
-	labels := make([]int, rows)
-	for i := range labels {
-		labels[i] = rng.IntN(4)
-	}
-	var measured []Measure
-	ratios := map[string][]float64{}
-	saturated := map[string][]float64{}
-	var perLayer []plot.Series
-	for _, name := range []string{"sigmoid", "tanh", "relu"} {
-		for _, s := range saturationScales {
-			norms, sat := deepGradients(name, s, x, labels, env.Seed)
-			r := norms[0] / norms[len(norms)-1]
-			ratios[name] = append(ratios[name], r)
-			saturated[name] = append(saturated[name], sat)
-			measured = append(measured, Measure{fmt.Sprintf("%s, s=%g: first/last layer gradient", name, s), r},
-				Measure{fmt.Sprintf("%s, s=%g: saturated unit-examples", name, s), sat})
-			if s == 1 {
-				layers := make([]float64, len(norms))
-				for i := range layers {
-					layers[i] = float64(i + 1)
+	runs, err := overSeeds(env, func(seed uint64) (saturationRun, error) {
+		rng := rand.New(rand.NewPCG(seed, 4))
+		x := tensor.New(rows, 16)
+		for i := range x.Data {
+			x.Data[i] = float32(rng.NormFloat64())
+		}
+		labels := make([]int, rows)
+		for i := range labels {
+			labels[i] = rng.IntN(4)
+		}
+		r := saturationRun{saturated: map[string][]float64{}, ratio: map[string][]float64{}, perLayer: map[string][]float64{}}
+		for _, name := range saturationActs {
+			for _, s := range saturationScales {
+				norms, sat := deepGradients(name, s, x, labels, seed)
+				r.saturated[name] = append(r.saturated[name], sat)
+				r.ratio[name] = append(r.ratio[name], norms[0]/norms[len(norms)-1])
+				if s == 1 {
+					r.perLayer[name] = norms
 				}
-				perLayer = append(perLayer, plot.Series{Name: name, X: layers, Y: norms})
 			}
 		}
-	}
-	ok := saturated["sigmoid"][4] > 0.5 && saturated["tanh"][4] > 0.5 && ratios["sigmoid"][2] < 0.1
-	for i := range saturationScales {
-		ok = ok && ratios["sigmoid"][i] < ratios["relu"][i]
-	}
-	p1, err := plot.Lines("‖dW‖ per layer at initialisation (s = 1)", "layer", "‖dW‖", perLayer, true)
+		return r, nil
+	})
 	if err != nil {
 		return Outcome{}, err
 	}
-	f1, err := env.savePlot("saturation-gradients", p1)
-	if err != nil {
-		return Outcome{}, err
+	// The medians over seeds, per activation and scale.
+	medianAt := func(get func(saturationRun) []float64, i int) float64 {
+		return median(collect(runs, func(r saturationRun) float64 { return get(r)[i] }))
 	}
-	var satSeries []plot.Series
-	for _, name := range []string{"sigmoid", "tanh", "relu"} {
-		satSeries = append(satSeries, plot.Series{Name: name, X: saturationScales, Y: saturated[name]})
+	curve := func(get func(saturationRun) []float64) []float64 {
+		out := make([]float64, len(saturationScales))
+		for i := range out {
+			out[i] = medianAt(get, i)
+		}
+		return out
 	}
-	p2, err := plot.Lines("saturated unit-examples against the initial weight scale s", "s", "fraction", satSeries, false)
-	if err != nil {
-		return Outcome{}, err
+	var satMeasures, gradMeasures []Measure
+	for _, name := range saturationActs {
+		for i, s := range saturationScales {
+			satMeasures = append(satMeasures, measureOf(fmt.Sprintf("%s, s = %g: saturated unit-examples", name, s),
+				collect(runs, func(r saturationRun) float64 { return r.saturated[name][i] })))
+			gradMeasures = append(gradMeasures, measureOf(fmt.Sprintf("%s, s = %g: first/last layer ‖dW‖", name, s),
+				collect(runs, func(r saturationRun) float64 { return r.ratio[name][i] })))
+		}
 	}
-	f2, err := env.savePlot("saturation-fraction", p2)
-	return Outcome{Measured: measured, Reproduced: ok, Plots: []string{f1, f2}}, err
+	one := slices.Index(saturationScales, 1)
+	sigmoidFrom := firstScaleAbove(curve(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }), 0.5)
+	tanhFrom := firstScaleAbove(curve(func(r saturationRun) []float64 { return r.saturated["tanh"] }), 0.5)
+	sigmoidRatio := collect(runs, func(r saturationRun) float64 { return r.ratio["sigmoid"][one] })
+	reluRatio := collect(runs, func(r saturationRun) float64 { return r.ratio["relu"][one] })
+	checks := []Check{
+		newCheck("when the initial weights are too large, most sigmoid and tanh units saturate",
+			fmt.Sprintf("in a network of 6 hidden layers of 64 units at initialisation (weights N(0, s²/fan_in), s from %g to %g), "+
+				"more than half of sigmoid's and of tanh's hidden unit-examples are saturated (|f′| under 1%% of its largest) at some s", saturationScales[0], slices.Max(saturationScales)),
+			satMeasures,
+			holds(runs, func(r saturationRun) bool {
+				return slices.Max(r.saturated["sigmoid"]) > 0.5 && slices.Max(r.saturated["tanh"]) > 0.5
+			}),
+			fmt.Sprintf("More than half of the units saturate from s = %s for sigmoid and s = %s for tanh (medians over seeds); "+
+				"at s = 0.5, near PyTorch's default of 0.58, %s of sigmoid's do.", scaleText(sigmoidFrom), scaleText(tanhFrom),
+				percentText(medianAt(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }, slices.Index(saturationScales, 0.5))))),
+		newCheck("the gradient vanishes on its way down to the first layers",
+			"at s = 1, sigmoid's first-layer ‖dW‖ is under a tenth of its last layer's, and a smaller share than relu's",
+			gradMeasures,
+			holds(runs, func(r saturationRun) bool {
+				return r.ratio["sigmoid"][one] < 0.1 && r.ratio["sigmoid"][one] < r.ratio["relu"][one]
+			}),
+			fmt.Sprintf("At s = 1 sigmoid's first layer gets %s of its last layer's gradient, relu's %s.", medianText(sigmoidRatio), medianText(reluRatio))),
+	}
+	plots, err := saturationPlots(env, runs, curve)
+	return Outcome{Checks: checks, Plots: plots,
+		Key: fmt.Sprintf("sigmoid > 50%% saturated from s = %s; first/last gradient %.1g at s = 1", scaleText(sigmoidFrom), median(sigmoidRatio))}, err
+}
+
+// firstScaleAbove returns the smallest scale at which values exceeds
+// level, or 0 if none does.
+func firstScaleAbove(values []float64, level float64) float64 {
+	for i, v := range values {
+		if v > level {
+			return saturationScales[i]
+		}
+	}
+	return 0
+}
+
+func scaleText(s float64) string {
+	if s == 0 {
+		return fmt.Sprintf("(never, up to %g)", slices.Max(saturationScales))
+	}
+	return fmt.Sprintf("%g", s)
+}
+
+func percentText(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) }
+
+// saturationPlots draws the saturated share and the gradient ratio
+// against s, and ‖dW‖ per layer at s = 1 (medians over seeds).
+func saturationPlots(env *Env, runs []saturationRun, curve func(func(saturationRun) []float64) []float64) ([]string, error) {
+	var sat, ratio, layers []plot.Series
+	for _, name := range saturationActs {
+		if name != "relu" { // relu's off side has f′ = 0 but is not saturation
+			sat = append(sat, plot.Series{Name: name, X: saturationScales, Y: curve(func(r saturationRun) []float64 { return r.saturated[name] })})
+		}
+		ratio = append(ratio, plot.Series{Name: name, X: saturationScales, Y: curve(func(r saturationRun) []float64 { return r.ratio[name] })})
+		norms := make([]float64, len(runs[0].perLayer[name]))
+		xs := make([]float64, len(norms))
+		for l := range norms {
+			xs[l] = float64(l + 1)
+			norms[l] = median(collect(runs, func(r saturationRun) float64 { return r.perLayer[name][l] }))
+		}
+		layers = append(layers, plot.Series{Name: name, X: xs, Y: norms})
+	}
+	return env.saveCharts([]namedChart{
+		{"saturation-fraction", plot.Chart{Title: "larger initial weights saturate sigmoid and tanh units",
+			XLabel: "initial weight scale s (weights N(0, s²/fan_in))", YLabel: "fraction saturated", Series: sat, LogX: true}},
+		{"saturation-ratio", plot.Chart{Title: "how much gradient reaches the first layer",
+			XLabel: "initial weight scale s", YLabel: "first/last layer ‖dW‖", Series: ratio, LogX: true, LogY: true}},
+		{"saturation-gradients", plot.Chart{Title: "the gradient shrinks layer by layer with sigmoid (s = 1)",
+			XLabel: "layer (1 = first, 7 = output)", YLabel: "‖dW‖", Series: layers, LogY: true}},
+	})
 }
 
 // deepGradients builds the deep network with weights N(0, s²/fan_in) and

@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -11,58 +12,92 @@ import (
 )
 
 var stepExperiment = Experiment{
-	Name:   "step",
-	Claim:  "The perceptron's step function has zero gradient, so backpropagation cannot train hidden step units; Rosenblatt's perceptron rule trains one step neuron on linearly separable data, but not on xor.",
+	Name: "step",
+	Claim: "The perceptron's step function has zero gradient, so backpropagation cannot train hidden step units; " +
+		"Rosenblatt's perceptron rule trains one step neuron on linearly separable data, but not on xor.",
+	Short:  "step units cannot be trained by backpropagation",
 	Source: "CS231n, Neural Networks Part 1; the seed",
-	Criterion: "after training a 2-16-3 step network on the spiral, its hidden weights are exactly as they started and their " +
-		"gradient norm is 0; the perceptron rule reaches 100% on the linear set and at most 75% on xor",
+	Quote: Quote{Korean: "Step function의 경우, 계단 형식으로 0 혹은 1의 값만을 출력하는 단점이 있으며 linear function은 step function보다 다양한 값으로 출력되지만 backpropagation이 불가능한 단점이 있다.",
+		English: "The step function has the drawback of giving only 0 or 1, like a staircase; the linear function gives more varied values than the step function, but cannot be trained by backpropagation."},
 	run: runStep,
 }
 
+// stepRun is one seed's measurements.
+type stepRun struct {
+	changed           bool
+	gradNorm          float64
+	linearAcc, xorAcc float64
+	linearMistakes    []float64
+	xorMistakes       []float64
+}
+
 func runStep(env *Env) (Outcome, error) {
-	ds := env.spiral()
-	net := build(nn.NewMLPSpec(2, []int{16}, 3, "step", nn.MLPOptions{}), env.Seed)
-	first := net.Layers[0].(*nn.Dense)
-	before := slices.Clone(first.W.Value)
-	if _, err := fit(net, ds, env.epochs(10, 50), 0.1, env.Seed); err != nil {
-		return Outcome{}, err
-	}
-	unchanged := slices.Equal(before, first.W.Value)
-	gradNorm := norm32(first.W.Grad)
-
 	epochs := env.epochs(30, 100)
-	rng := rand.New(rand.NewPCG(env.Seed, 3))
-	linear, err := data.Generate(data.SyntheticSpec{Name: "linear", N: 100, Noise: -1}, rng)
+	runs, err := overSeeds(env, func(seed uint64) (stepRun, error) {
+		ds := spiralFor(env, seed)
+		net := build(nn.NewMLPSpec(2, []int{16}, 3, "step", nn.MLPOptions{}), seed)
+		first := net.Layers[0].(*nn.Dense)
+		before := slices.Clone(first.W.Value)
+		if _, err := fit(net, ds, env.epochs(10, 50), 0.1, seed); err != nil {
+			return stepRun{}, err
+		}
+		r := stepRun{changed: !slices.Equal(before, first.W.Value), gradNorm: norm32(first.W.Grad)}
+		rng := rand.New(rand.NewPCG(seed, 3))
+		linear, err := data.Generate(data.SyntheticSpec{Name: "linear", N: 100, Noise: -1}, rng)
+		if err != nil {
+			return r, err
+		}
+		xor, err := data.Generate(data.SyntheticSpec{Name: "xor", N: 100, Noise: 0}, rng)
+		if err != nil {
+			return r, err
+		}
+		r.linearAcc, r.linearMistakes = perceptron(linear, epochs)
+		r.xorAcc, r.xorMistakes = perceptron(xor, epochs)
+		return r, nil
+	})
 	if err != nil {
 		return Outcome{}, err
 	}
-	xor, err := data.Generate(data.SyntheticSpec{Name: "xor", N: 100, Noise: 0}, rng)
-	if err != nil {
-		return Outcome{}, err
+	grads := collect(runs, func(r stepRun) float64 { return r.gradNorm })
+	changed := collect(runs, func(r stepRun) float64 { return boolf(r.changed) })
+	linearAcc := collect(runs, func(r stepRun) float64 { return r.linearAcc })
+	xorAcc := collect(runs, func(r stepRun) float64 { return r.xorAcc })
+	checks := []Check{
+		newCheck("backpropagation cannot train hidden step units",
+			"after training a 2-16-3 step network on the spiral with SGD momentum, its hidden weights are bit for bit as they started and their gradient norm is 0",
+			[]Measure{measureOf("seeds whose hidden weights changed (1 = yes)", changed), measureOf("hidden weight gradient norm", grads)},
+			holds(runs, func(r stepRun) bool { return !r.changed && r.gradNorm == 0 }),
+			fmt.Sprintf("The hidden weights' gradient norm is %s after training.", medianText(grads))),
+		newCheck("the perceptron rule trains one step neuron on linearly separable data",
+			fmt.Sprintf("Rosenblatt's rule (w += (t − y)·x) reaches 100%% on a linearly separable set of 100 points within %d epochs", epochs),
+			[]Measure{measureOf("perceptron accuracy, linear set", linearAcc)},
+			holds(runs, func(r stepRun) bool { return r.linearAcc == 1 }),
+			fmt.Sprintf("On the separable set it reaches %s.", medianText(linearAcc))),
+		newCheck("but not on xor",
+			"the same rule stays at or below 75% on xor",
+			[]Measure{measureOf("perceptron accuracy, xor", xorAcc)},
+			holds(runs, func(r stepRun) bool { return r.xorAcc <= 0.75 }),
+			fmt.Sprintf("On xor it ends at %s.", medianText(xorAcc))),
 	}
-	accLinear, mistakesLinear := perceptron(linear, epochs)
-	accXOR, mistakesXOR := perceptron(xor, epochs)
-
 	xs := make([]float64, epochs)
 	for i := range xs {
 		xs[i] = float64(i + 1)
 	}
-	p, err := plot.Lines("perceptron rule: mistakes per epoch", "epoch", "mistakes",
-		[]plot.Series{{Name: "linear", X: xs, Y: mistakesLinear}, {Name: "xor", X: xs, Y: mistakesXOR}}, false)
+	p, err := plot.Lines("the perceptron rule stops erring only on separable data (first seed)", "epoch", "mistakes per epoch",
+		[]plot.Series{{Name: "linearly separable", X: xs, Y: runs[0].linearMistakes}, {Name: "xor", X: xs, Y: runs[0].xorMistakes}}, false)
 	if err != nil {
 		return Outcome{}, err
 	}
 	file, err := env.savePlot("step-perceptron", p)
-	changed := 1.0
-	if unchanged {
-		changed = 0
+	return Outcome{Checks: checks, Plots: []string{file},
+		Key: fmt.Sprintf("hidden gradient %s; perceptron %.0f%% linear, %.0f%% xor", medianText(grads), 100*median(linearAcc), 100*median(xorAcc))}, err
+}
+
+func boolf(b bool) float64 {
+	if b {
+		return 1
 	}
-	return Outcome{
-		Measured: []Measure{{"hidden weights changed by training (1 = yes)", changed}, {"hidden weight gradient norm", gradNorm},
-			{"perceptron accuracy, linear set", accLinear}, {"perceptron accuracy, xor", accXOR}},
-		Reproduced: unchanged && gradNorm == 0 && accLinear == 1 && accXOR <= 0.75,
-		Plots:      []string{file},
-	}, err
+	return 0
 }
 
 // perceptron trains one step neuron with Rosenblatt's rule (w += (t − y)·x,

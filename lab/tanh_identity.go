@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -11,49 +12,57 @@ import (
 var tanhIdentity = Experiment{
 	Name:   "tanh-identity",
 	Claim:  "tanh is a zero-centred sigmoid: tanh(x) = 2σ(2x) − 1.",
+	Short:  "tanh is a zero-centred sigmoid",
 	Source: "CS231n, Neural Networks Part 1, activation functions",
-	Criterion: "over inputs spanning the float32 range (magnitudes 1e-30 to 1e30, both signs, and ±Inf), " +
-		"wiggle's float32 tanh(x) and 2σ(2x) − 1 differ by at most 1e-6",
+	Quote: Quote{Korean: "Tanh는 위의 그림과 같으며 sigmoid함수를 zero-centered한 형태와 동일하다.",
+		English: "Tanh, as in the figure above, is the same as the sigmoid function made zero-centred."},
 	run: runTanhIdentity,
 }
 
 func runTanhIdentity(env *Env) (Outcome, error) {
-	rng := rand.New(rand.NewPCG(env.Seed, 2))
 	perDecade := 200
 	if env.Quick {
 		perDecade = 20
 	}
-	var x []float32
-	for e := -30; e <= 30; e++ {
-		for range perDecade {
-			v := float32((1 + 9*rng.Float64()) * math.Pow(10, float64(e)))
-			x = append(x, v, -v)
+	gaps, err := overSeeds(env, func(seed uint64) (float64, error) {
+		rng := rand.New(rand.NewPCG(seed, 2))
+		var x []float32
+		for e := -30; e <= 30; e++ {
+			for range perDecade {
+				v := float32((1 + 9*rng.Float64()) * math.Pow(10, float64(e)))
+				x = append(x, v, -v)
+			}
 		}
+		x = append(x, 0, float32(math.Inf(1)), float32(math.Inf(-1)))
+		return identityGap(x), nil
+	})
+	if err != nil {
+		return Outcome{}, err
 	}
-	x = append(x, 0, float32(math.Inf(1)), float32(math.Inf(-1)))
-	worst := identityGap(x)
+	inputs := float64(61*2*perDecade + 3)
+	check := newCheck("tanh(x) = 2σ(2x) − 1 for every float32 x",
+		fmt.Sprintf("over %.0f inputs spanning the float32 range (magnitudes 1e-30 to 1e30, both signs, 0 and ±Inf), wiggle's float32 tanh(x) and 2σ(2x) − 1 differ by at most 1e-6", inputs),
+		[]Measure{{Name: "inputs per seed", Value: inputs}, measureOf("largest |tanh(x) − (2σ(2x) − 1)|", gaps)},
+		holds(gaps, func(g float64) bool { return g <= 1e-6 }),
+		fmt.Sprintf("The largest gap between tanh(x) and 2σ(2x) − 1 is %s, against float32's spacing of 1.2e-7 between numbers near 1.", medianText(gaps)))
 
 	// The plot: the gap over [−10, 10].
 	grid := make([]float32, 401)
 	for i := range grid {
 		grid[i] = float32(-10 + 20*float64(i)/400)
 	}
-	gaps := make([]float64, len(grid))
 	t, s := evalOn("tanh", grid), evalOn("sigmoid", doubled(grid))
-	xs := make([]float64, len(grid))
+	xs, ys := make([]float64, len(grid)), make([]float64, len(grid))
 	for i := range grid {
-		xs[i], gaps[i] = float64(grid[i]), math.Abs(float64(t[i]-(2*s[i]-1)))
+		xs[i], ys[i] = float64(grid[i]), math.Abs(float64(t[i]-(2*s[i]-1)))
 	}
-	p, err := plot.Lines("|tanh(x) − (2σ(2x) − 1)| in float32", "x", "gap", []plot.Series{{Name: "gap", X: xs, Y: gaps}}, false)
+	p, err := plot.Lines("tanh(x) and 2σ(2x) − 1 differ only by float32 rounding", "x", "|tanh(x) − (2σ(2x) − 1)|",
+		[]plot.Series{{Name: "gap", X: xs, Y: ys}}, false)
 	if err != nil {
 		return Outcome{}, err
 	}
 	file, err := env.savePlot("tanh-identity", p)
-	return Outcome{
-		Measured:   []Measure{{"inputs", float64(len(x))}, {"largest gap", worst}},
-		Reproduced: worst <= 1e-6,
-		Plots:      []string{file},
-	}, err
+	return Outcome{Checks: []Check{check}, Key: "largest gap " + medianText(gaps), Plots: []string{file}}, err
 }
 
 // identityGap is the largest |tanh(x) − (2σ(2x) − 1)| over x.

@@ -3,6 +3,7 @@ package lab
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"math"
 	"math/rand/v2"
 
@@ -19,17 +20,29 @@ var universal = Experiment{
 	Name: "universal",
 	Claim: "A network with one hidden layer is a universal approximator: it approximates a continuous function better as " +
 		"the layer widens.",
+	Short:  "one hidden layer approximates better as it widens",
 	Source: "CS231n, Neural Networks Part 1 (representational power; Cybenko 1989)",
-	Criterion: "fitting sin(x) on [−π, π] (noise 0.1) with one tanh layer of 1, 2, 4, 8 and 32 units, the error against " +
-		"the noise-free sine never grows by more than 10% from one width to the next, and 32 units end at most a quarter of 1 unit's",
-	run: runUniversal,
+	Quote:  Quote{English: "Not in the seed document: the CS231n note it summarises makes this claim."},
+	run:    runUniversal,
+}
+
+var universalWidths = []int{1, 2, 4, 8, 32}
+
+// unitsText writes a number of hidden units.
+func unitsText(n int) string {
+	if n == 1 {
+		return "1 unit"
+	}
+	return fmt.Sprintf("%d units", n)
+}
+
+// universalRun is one seed's error against sin at each width, and the fits.
+type universalRun struct {
+	errs []float64
+	fits [][]float64
 }
 
 func runUniversal(env *Env) (Outcome, error) {
-	ds, err := data.Generate(data.SyntheticSpec{Name: "sine", N: 200, Noise: 0.1}, rand.New(rand.NewPCG(env.Seed, 31)))
-	if err != nil {
-		return Outcome{}, err
-	}
 	grid := tensor.New(101, 1)
 	truth := make([]float64, grid.Rows)
 	xs := make([]float64, grid.Rows)
@@ -38,35 +51,68 @@ func runUniversal(env *Env) (Outcome, error) {
 		grid.Data[i], truth[i] = float32(xs[i]), math.Sin(xs[i])
 	}
 	epochs := env.epochs(100, 800)
-	widths := []int{1, 2, 4, 8, 32}
+	runs, err := overSeeds(env, func(seed uint64) (universalRun, error) {
+		ds, err := data.Generate(data.SyntheticSpec{Name: "sine", N: 200, Noise: 0.1}, rand.New(rand.NewPCG(seed, 31)))
+		if err != nil {
+			return universalRun{}, err
+		}
+		var r universalRun
+		for _, w := range universalWidths {
+			net := build(nn.NewMLPSpec(1, []int{w}, 1, "tanh", nn.MLPOptions{}), seed)
+			if _, err := train.Fit(context.Background(), net, loss.MSE{}, ds, nil, train.Config{Epochs: epochs, Batch: 20, Shuffle: true, Seed: seed,
+				Optimizer: optim.Config{Name: "adam", LR: 0.01}}); err != nil {
+				return r, err
+			}
+			out := net.Forward(grid, false)
+			fit := make([]float64, grid.Rows)
+			var mse float64
+			for i := range fit {
+				fit[i] = float64(out.Data[i])
+				mse += (fit[i] - truth[i]) * (fit[i] - truth[i]) / float64(len(fit))
+			}
+			r.errs, r.fits = append(r.errs, mse), append(r.fits, fit)
+		}
+		return r, nil
+	})
+	if err != nil {
+		return Outcome{}, err
+	}
+	errsAt := func(i int) []float64 { return collect(runs, func(r universalRun) float64 { return r.errs[i] }) }
 	var measured []Measure
-	series := []plot.Series{{Name: "sin(x)", X: xs, Y: truth}}
-	var errs []float64
-	for _, w := range widths {
-		net := build(nn.NewMLPSpec(1, []int{w}, 1, "tanh", nn.MLPOptions{}), env.Seed)
-		if _, err := train.Fit(context.Background(), net, loss.MSE{}, ds, nil, train.Config{Epochs: epochs, Batch: 20, Shuffle: true, Seed: env.Seed,
-			Optimizer: optim.Config{Name: "adam", LR: 0.01}}); err != nil {
-			return Outcome{}, err
-		}
-		out := net.Forward(grid, false)
-		fit := make([]float64, grid.Rows)
-		var mse float64
-		for i := range fit {
-			fit[i] = float64(out.Data[i])
-			mse += (fit[i] - truth[i]) * (fit[i] - truth[i]) / float64(len(fit))
-		}
-		errs = append(errs, mse)
-		measured = append(measured, Measure{fmt.Sprintf("%d hidden units: mean squared error against sin", w), mse})
-		series = append(series, plot.Series{Name: fmt.Sprintf("%d units", w), X: xs, Y: fit})
+	for i, w := range universalWidths {
+		measured = append(measured, measureOf(fmt.Sprintf("%d hidden units: mean squared error against sin", w), errsAt(i)))
 	}
-	ok := errs[len(errs)-1] <= errs[0]/4
-	for i := 1; i < len(errs); i++ {
-		ok = ok && errs[i] <= 1.1*errs[i-1]
+	last := len(universalWidths) - 1
+	checks := []Check{
+		newCheck("the approximation improves as the layer widens",
+			fmt.Sprintf("fitting sin(x) on [−π, π] (200 points, noise 0.1, Adam, %d epochs) with one tanh layer of 1, 2, 4, 8 and 32 units, the error against the noise-free sine never grows by more than 10%% from one width to the next", epochs),
+			measured,
+			holds(runs, func(r universalRun) bool {
+				for i := 1; i < len(r.errs); i++ {
+					if r.errs[i] > 1.1*r.errs[i-1] {
+						return false
+					}
+				}
+				return true
+			}),
+			fmt.Sprintf("The error goes from %s with 1 unit to %s with 8 and %s with 32.", medianText(errsAt(0)), medianText(errsAt(last-1)), medianText(errsAt(last)))),
+		newCheck("a wide layer approximates the function closely",
+			"32 units end at most a quarter of 1 unit's error",
+			measured[:1:1],
+			holds(runs, func(r universalRun) bool { return r.errs[last] <= r.errs[0]/4 }),
+			fmt.Sprintf("32 units reach %.2g of 1 unit's error.", median(errsAt(last))/median(errsAt(0)))),
 	}
-	p, err := plot.Lines("one hidden tanh layer fitting sin(x)", "x", "y", series, false)
+	checks[1].Measured = append(checks[1].Measured, measured[last])
+	series := []plot.Series{{Name: "sin(x)", X: xs, Y: truth, Color: color.Black, Dash: true}}
+	shades := plot.Shades("tanh", len(universalWidths))
+	for i, w := range universalWidths {
+		series = append(series, plot.Series{Name: unitsText(w), X: xs, Y: runs[0].fits[i], Color: shades[i]})
+	}
+	p, err := plot.Lines("one hidden tanh layer fits sin(x) closer as it widens (first seed)", "x", "y", series, false)
 	if err != nil {
 		return Outcome{}, err
 	}
 	file, err := env.savePlot("universal", p)
-	return Outcome{Measured: measured, Reproduced: ok, Plots: []string{file}}, err
+	return Outcome{Checks: checks, Plots: []string{file},
+		Key: fmt.Sprintf("error 1 unit %.2g, 32 units %.2g", median(errsAt(0)), median(errsAt(last)))}, err
 }

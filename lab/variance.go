@@ -12,42 +12,78 @@ var variance = Experiment{
 	Name: "variance",
 	Claim: "Small networks are harder to train with gradient descent: their final loss varies a lot with the initialisation, " +
 		"while large networks reach similar, lower losses from any start.",
+	Short:  "small networks' final loss depends on the start",
 	Source: "CS231n, Neural Networks Part 1 (setting the number of layers and their sizes)",
-	Criterion: "over 8 seeds on the spiral, the standard deviation of the final training loss of a 2-4-3 relu network is " +
-		"larger than that of a 2-64-3 one",
-	run: runVariance,
+	Quote:  Quote{English: "Not in the seed document: the CS231n note it summarises makes this claim."},
+	run:    runVariance,
+}
+
+// varianceRun is one data seed's final losses, 8 initialisations for each
+// width.
+type varianceRun struct{ losses map[int][]float64 }
+
+func (r varianceRun) std(width int) float64 {
+	_, s := meanStd(r.losses[width])
+	return s
+}
+
+func (r varianceRun) mean(width int) float64 {
+	m, _ := meanStd(r.losses[width])
+	return m
 }
 
 func runVariance(env *Env) (Outcome, error) {
-	ds := env.spiral()
 	epochs := env.epochs(60, 300)
-	var measured []Measure
-	var series []plot.Series
-	stds := map[int]float64{}
-	for _, width := range []int{4, 64} {
-		var losses []float64
-		var xs []float64
-		for k := range 8 {
-			seed := env.Seed + uint64(k)
-			net := build(nn.NewMLPSpec(2, []int{width}, 3, "relu", nn.MLPOptions{}), seed)
-			if _, err := fit(net, ds, epochs, 0.1, seed); err != nil {
-				return Outcome{}, err
+	runs, err := overSeeds(env, func(seed uint64) (varianceRun, error) {
+		ds := spiralFor(env, seed)
+		r := varianceRun{losses: map[int][]float64{}}
+		for _, width := range []int{4, 64} {
+			for k := range uint64(8) {
+				init := 1000*seed + k
+				net := build(nn.NewMLPSpec(2, []int{width}, 3, "relu", nn.MLPOptions{}), init)
+				if _, err := fit(net, ds, epochs, 0.1, init); err != nil {
+					return r, err
+				}
+				l, _ := measure(net, ds)
+				r.losses[width] = append(r.losses[width], l)
 			}
-			l, _ := measure(net, ds)
-			losses, xs = append(losses, l), append(xs, float64(k+1))
 		}
-		mean, std := meanStd(losses)
-		stds[width] = std
-		measured = append(measured, Measure{fmt.Sprintf("2-%d-3: mean final loss", width), mean},
-			Measure{fmt.Sprintf("2-%d-3: std of final loss over seeds", width), std})
-		series = append(series, plot.Series{Name: fmt.Sprintf("2-%d-3", width), X: xs, Y: losses})
+		return r, nil
+	})
+	if err != nil {
+		return Outcome{}, err
 	}
-	p, err := plot.Lines("final training loss by seed", "seed", "loss", series, false)
+	stds := func(w int) []float64 { return collect(runs, func(r varianceRun) float64 { return r.std(w) }) }
+	means := func(w int) []float64 { return collect(runs, func(r varianceRun) float64 { return r.mean(w) }) }
+	checks := []Check{
+		newCheck("a small network's final loss varies with the initialisation more than a large one's",
+			fmt.Sprintf("over 8 initialisations on the spiral (%d epochs, SGD momentum), the standard deviation of the final training loss of a 2-4-3 relu network is larger than that of a 2-64-3 one", epochs),
+			[]Measure{measureOf("2-4-3: std of final loss over 8 starts", stds(4)), measureOf("2-64-3: std of final loss over 8 starts", stds(64))},
+			holds(runs, func(r varianceRun) bool { return r.std(4) > r.std(64) }),
+			fmt.Sprintf("The final loss's standard deviation over starts is %s for 2-4-3 and %s for 2-64-3.", medianText(stds(4)), medianText(stds(64)))),
+		newCheck("large networks reach lower losses",
+			"the mean final loss of 2-64-3 is below that of 2-4-3",
+			[]Measure{measureOf("2-4-3: mean final loss", means(4)), measureOf("2-64-3: mean final loss", means(64))},
+			holds(runs, func(r varianceRun) bool { return r.mean(64) < r.mean(4) }),
+			fmt.Sprintf("The mean final loss is %s for 2-4-3 and %s for 2-64-3.", medianText(means(4)), medianText(means(64)))),
+	}
+	var series []plot.Series
+	shades := plot.Shades("relu", 2)
+	for i, width := range []int{4, 64} {
+		xs := make([]float64, 8)
+		for k := range xs {
+			xs[k] = float64(k + 1)
+		}
+		series = append(series, plot.Series{Name: fmt.Sprintf("2-%d-3", width), X: xs, Y: runs[0].losses[width], Color: shades[i]})
+	}
+	p, err := plot.Chart{Title: "a small network's final loss depends on where it starts (first data seed)", XLabel: "initialisation",
+		YLabel: "final training loss", Series: series, LogY: true}.Plot()
 	if err != nil {
 		return Outcome{}, err
 	}
 	file, err := env.savePlot("variance", p)
-	return Outcome{Measured: measured, Reproduced: stds[4] > stds[64], Plots: []string{file}}, err
+	return Outcome{Checks: checks, Plots: []string{file},
+		Key: fmt.Sprintf("loss std over starts: 2-4-3 %.3g, 2-64-3 %.3g", median(stds(4)), median(stds(64)))}, err
 }
 
 func meanStd(v []float64) (float64, float64) {

@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"fmt"
 	"math/rand/v2"
 
 	"github.com/wigglenn/wiggle/loss"
@@ -15,41 +16,89 @@ var zeroCentred = Experiment{
 	Name: "zero-centred",
 	Claim: "Sigmoid outputs are not zero-centred: when a neuron's inputs are all positive, the gradient on its weights from " +
 		"one example is all positive or all negative, which slows learning; tanh, zero-centred, avoids it.",
+	Short:  "sigmoid's positive outputs slow learning; tanh's do not",
 	Source: "CS231n, Neural Networks Part 1 (sigmoid outputs are not zero-centered)",
-	Criterion: "in a 2-32-32-3 network on the spiral, every per-example gradient of a second-layer neuron's weights has one " +
-		"sign in all components with sigmoid inputs, under half of them with tanh inputs; and tanh reaches 90% training " +
-		"accuracy in fewer epochs than sigmoid (or sigmoid never does)",
+	Quote: Quote{Korean: "또한, gradient가 0이 아닌 구간에서는 zero-centered 되어 있지 않아 속도가 느리다는 단점이 존재한다. 만약 뉴런의 input인 x가 항상 양수일 경우, gradient W는 항상 양수거나 음수로 나타난다.",
+		English: "Also, where the gradient is not 0, it is not zero-centred, which makes it slow. If a neuron's input x is always positive, the gradient on W is always all positive or all negative."},
 	run: runZeroCentred,
 }
 
+// zeroCentredRun is one seed's measurements, per activation: the share of
+// one-signed per-example gradients, the first epoch at 90% (0 = never)
+// and the accuracy curve.
+type zeroCentredRun struct {
+	oneSign  map[string]float64
+	reached  map[string]int
+	accuracy map[string][]float64
+}
+
 func runZeroCentred(env *Env) (Outcome, error) {
-	ds := env.spiral()
 	epochs := env.epochs(40, 150)
-	var measured []Measure
+	runs, err := overSeeds(env, func(seed uint64) (zeroCentredRun, error) {
+		ds := spiralFor(env, seed)
+		r := zeroCentredRun{oneSign: map[string]float64{}, reached: map[string]int{}, accuracy: map[string][]float64{}}
+		for _, name := range []string{"sigmoid", "tanh"} {
+			net := build(nnSpecMLP(name), seed)
+			r.oneSign[name] = oneSignedShare(net, ds.X, ds.Labels)
+			r.accuracy[name], r.reached[name] = accuracyCurve(net, ds.X, ds.Labels, epochs, seed)
+		}
+		return r, nil
+	})
+	if err != nil {
+		return Outcome{}, err
+	}
+	share := func(name string) []float64 {
+		return collect(runs, func(r zeroCentredRun) float64 { return r.oneSign[name] })
+	}
+	reached := func(name string) []float64 {
+		return collect(runs, func(r zeroCentredRun) float64 { return epochsOrNever(r.reached[name], epochs) })
+	}
+	checks := []Check{
+		newCheck("when a neuron's inputs are all positive, each example's gradient on its weights has one sign",
+			"in a 2-32-32-3 network on the spiral, every per-example gradient of a second-layer neuron's weights has one sign in all components when its inputs are sigmoid outputs",
+			[]Measure{measureOf("sigmoid inputs: one-signed per-example gradients", share("sigmoid"))},
+			holds(runs, func(r zeroCentredRun) bool { return r.oneSign["sigmoid"] == 1 }),
+			fmt.Sprintf("With sigmoid inputs %s of the per-example gradients have one sign.", medianText(share("sigmoid")))),
+		newCheck("tanh, zero-centred, avoids it",
+			"with tanh inputs, under half of them have one sign",
+			[]Measure{measureOf("tanh inputs: one-signed per-example gradients", share("tanh"))},
+			holds(runs, func(r zeroCentredRun) bool { return r.oneSign["tanh"] < 0.5 }),
+			fmt.Sprintf("With tanh inputs %s do.", medianText(share("tanh")))),
+		newCheck("which slows learning",
+			fmt.Sprintf("trained with SGD momentum (lr 0.1), tanh reaches 90%% training accuracy in fewer epochs than sigmoid, or sigmoid never does in %d", epochs),
+			[]Measure{measureOf(fmt.Sprintf("sigmoid: epochs to 90%% (%d = never)", epochs+1), reached("sigmoid")),
+				measureOf(fmt.Sprintf("tanh: epochs to 90%% (%d = never)", epochs+1), reached("tanh"))},
+			holds(runs, func(r zeroCentredRun) bool {
+				return r.reached["tanh"] > 0 && (r.reached["sigmoid"] == 0 || r.reached["tanh"] < r.reached["sigmoid"])
+			}),
+			fmt.Sprintf("tanh needs %s epochs to reach 90%%, sigmoid %s (%d = never).", medianText(reached("tanh")), medianText(reached("sigmoid")), epochs+1)),
+	}
 	var series []plot.Series
-	oneSign := map[string]float64{}
-	reached := map[string]int{}
 	for _, name := range []string{"sigmoid", "tanh"} {
-		net := build(nnSpecMLP(name), env.Seed)
-		oneSign[name] = oneSignedShare(net, ds.X, ds.Labels)
-		acc, first := accuracyCurve(net, ds.X, ds.Labels, epochs, env.Seed)
-		reached[name] = first
-		xs := make([]float64, len(acc))
-		for i := range xs {
-			xs[i] = float64(i + 1)
+		acc := make([]float64, epochs)
+		xs := make([]float64, epochs)
+		for e := range acc {
+			xs[e] = float64(e + 1)
+			acc[e] = median(collect(runs, func(r zeroCentredRun) float64 { return r.accuracy[name][e] }))
 		}
 		series = append(series, plot.Series{Name: name, X: xs, Y: acc})
-		measured = append(measured, Measure{name + ": one-signed per-example weight gradients", oneSign[name]},
-			Measure{name + ": epochs to 90% training accuracy (0 = never)", float64(first)})
 	}
-	p, err := plot.Lines("training accuracy on the spiral", "epoch", "accuracy", series, false)
+	p, err := plot.Lines("tanh learns the spiral faster than sigmoid (median over seeds)", "epoch", "training accuracy", series, false)
 	if err != nil {
 		return Outcome{}, err
 	}
 	file, err := env.savePlot("zero-centred", p)
-	faster := reached["tanh"] > 0 && (reached["sigmoid"] == 0 || reached["tanh"] < reached["sigmoid"])
-	return Outcome{Measured: measured, Reproduced: oneSign["sigmoid"] == 1 && oneSign["tanh"] < 0.5 && faster,
-		Plots: []string{file}}, err
+	return Outcome{Checks: checks, Plots: []string{file},
+		Key: fmt.Sprintf("one-signed gradients: sigmoid %s, tanh %s", percentText(median(share("sigmoid"))), percentText(median(share("tanh"))))}, err
+}
+
+// epochsOrNever is the epoch a target was reached at, or one past the
+// limit when it never was (0).
+func epochsOrNever(reached, limit int) float64 {
+	if reached == 0 {
+		return float64(limit + 1)
+	}
+	return float64(reached)
 }
 
 func nnSpecMLP(act string) nn.Spec { return nn.NewMLPSpec(2, []int{32, 32}, 3, act, nn.MLPOptions{}) }

@@ -180,13 +180,53 @@ func Activation(name string, opt Options) ActResult {
 }
 
 // mlp builds the benchmark network: 784-256-256-10, ReLU.
-func mlp(rng *rand.Rand) *nn.Sequential {
-	return nn.NewMLP(784, []int{256, 256}, 10, act.MustNew("relu"), rng)
+func mlp(rng *rand.Rand) *nn.Sequential { return mlpWith("relu", rng) }
+
+// mlpWith builds 784-256-256-10 with the given activation.
+func mlpWith(name string, rng *rand.Rand) *nn.Sequential {
+	return nn.NewMLP(784, []int{256, 256}, 10, act.MustNew(name), rng)
 }
 
 // MLPTraining measures training steps of the MLP on random MNIST-shaped data,
 // batch 128, SGD momentum 0.9, on the given number of threads.
-func MLPTraining(threads int, opt Options) float64 {
+func MLPTraining(threads int, opt Options) float64 { return mlpTraining("relu", threads, opt) }
+
+// StepShare is what one activation costs within a training step of the
+// MLP (784-256-256-10, batch 128, SGD momentum, one thread): the step's
+// time, and the time of the activation's forward and backward passes over
+// the step's two hidden layers ([128, 256] each).
+type StepShare struct {
+	Name         string  `json:"name"`
+	StepNS       float64 `json:"step_ns"`
+	ActivationNS float64 `json:"activation_ns"`
+}
+
+// Share is the activation's part of the step, from 0 to 1.
+func (s StepShare) Share() float64 { return s.ActivationNS / s.StepNS }
+
+// ActivationShare measures name's StepShare. The data are random pixels of
+// MNIST's shape: no cost depends on their values.
+func ActivationShare(name string, opt Options) StepShare {
+	step := 1e9 * 128 / mlpTraining(name, 1, opt)
+	const n = 128 * 256
+	rng := rand.New(rand.NewPCG(6, 6))
+	x, y, dX, dOut := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+	for i := range x {
+		x[i], dOut[i] = float32(8*rng.Float64()-4), float32(rng.NormFloat64())
+	}
+	f := act.MustNew(name)
+	both := median(opt, 1, func() {
+		for range 2 { // the two hidden layers
+			f.Forward(y, x)
+			f.Backward(dX, dOut, x, y)
+		}
+	})
+	return StepShare{Name: name, StepNS: step, ActivationNS: both}
+}
+
+// mlpTraining measures samples per second of training steps of the MLP
+// with the given activation.
+func mlpTraining(name string, threads int, opt Options) float64 {
 	rng := rand.New(rand.NewPCG(3, 3))
 	ds := &data.Dataset{X: tensor.New(1024, 784), Labels: make([]int, 1024), Classes: 10}
 	for i := range ds.X.Data {
@@ -195,7 +235,7 @@ func MLPTraining(threads int, opt Options) float64 {
 	for i := range ds.Labels {
 		ds.Labels[i] = rng.IntN(10)
 	}
-	tr := &train.Trainer{Net: mlp(rng), Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 0.01, Momentum: 0.9}, Batch: 128}
+	tr := &train.Trainer{Net: mlpWith(name, rng), Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 0.01, Momentum: 0.9}, Batch: 128}
 	rows := make([]int, 128)
 	step := 0
 	defer kernels.SetThreads(kernels.SetThreads(threads))

@@ -36,6 +36,17 @@ func TestQuickRunMeasuresEverything(t *testing.T) {
 	}
 }
 
+// TestActivationShareIsAPart checks that an activation's passes, timed
+// alone, are a part of the step that runs them: positive and smaller.
+func TestActivationShareIsAPart(t *testing.T) {
+	for _, name := range []string{"relu", "mish"} {
+		s := ActivationShare(name, Quick)
+		if !(s.ActivationNS > 0) || !(s.StepNS > s.ActivationNS) || s.Share() <= 0 || s.Share() >= 1 {
+			t.Errorf("%s: %+v, share %v", name, s, s.Share())
+		}
+	}
+}
+
 // BenchmarkInference is one sample through 784-256-256-10.
 func BenchmarkInference(b *testing.B) {
 	rng := rand.New(rand.NewPCG(4, 4))

@@ -133,3 +133,30 @@ func TestSlideFigures(t *testing.T) {
 		t.Errorf("title %q in %v; want the formula, sans-serif", p.Title.Text, p.Title.TextStyle.Font)
 	}
 }
+
+// TestLogTicks checks the labels of logarithmic axes: powers of ten as a
+// reader writes them, and 2 and 5 as well on a short axis.
+func TestLogTicks(t *testing.T) {
+	labels := func(lo, hi float64) []string {
+		var out []string
+		for _, tk := range (logTicks{}).Ticks(lo, hi) {
+			if tk.Label != "" {
+				out = append(out, tk.Label)
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{1e-7, 5000, []string{"1e-07", "1e-06", "1e-05", "0.0001", "0.001", "0.01", "0.1", "1", "10", "100", "1000"}},
+		{5, 21, []string{"5", "10", "20"}},
+		{0.02, 0.9, []string{"0.02", "0.05", "0.1", "0.2", "0.5"}},
+		{1, 1e6, []string{"1", "10", "100", "1000", "10000", "1e+05", "1e+06"}},
+	} {
+		if got := labels(c.lo, c.hi); !slices.Equal(got, c.want) {
+			t.Errorf("ticks of [%g, %g]: %v, want %v", c.lo, c.hi, got, c.want)
+		}
+	}
+}

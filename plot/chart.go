@@ -1,34 +1,65 @@
 package plot
 
 import (
+	"fmt"
+	"image/color"
 	"math"
+	"slices"
+	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/wigglenn/wiggle/act"
 )
 
-// Series is one named line of a chart.
+// Series is one named line of a chart. A series named after an activation
+// ("relu", "tanh") takes that activation's colour (ActivationColor), so
+// that relu is the same colour in every figure; others take the palette
+// in turn, unless Color is set.
 type Series struct {
-	Name string
-	X, Y []float64
+	Name  string
+	X, Y  []float64
+	Color color.Color // optional
+	Dash  bool        // a dashed line, to tell apart two series of one colour
+}
+
+// Chart is a line chart: the title says what to look at, the labels say
+// what the axes hold and in what unit.
+type Chart struct {
+	Title, XLabel, YLabel string
+	Series                []Series
+	LogX, LogY            bool // logarithmic axes (non-positive values are left out)
 }
 
 // Lines draws series as lines with points; with logY the y axis is
 // logarithmic (non-positive values are left out).
 func Lines(title, xLabel, yLabel string, series []Series, logY bool) (*plot.Plot, error) {
+	return Chart{Title: title, XLabel: xLabel, YLabel: yLabel, Series: series, LogY: logY}.Plot()
+}
+
+// Plot draws the chart. With two series or more, the x axis runs on past
+// the data, so that the legend, top right, covers none of it.
+func (c Chart) Plot() (*plot.Plot, error) {
 	p := plot.New()
-	p.Title.Text, p.X.Label.Text, p.Y.Label.Text = title, xLabel, yLabel
+	p.Title.Text, p.X.Label.Text, p.Y.Label.Text = c.Title, c.XLabel, c.YLabel
 	p.Add(plotter.NewGrid())
-	if logY {
-		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	if c.LogY {
+		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
 	}
-	for k, s := range series {
+	if c.LogX {
+		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for k, s := range c.Series {
 		xy := make(plotter.XYs, 0, len(s.X))
 		for i := range s.X {
-			if y := s.Y[i]; !math.IsNaN(y) && !math.IsInf(y, 0) && (!logY || y > 0) {
-				xy = append(xy, plotter.XY{X: s.X[i], Y: y})
+			x, y := s.X[i], s.Y[i]
+			if finite(x) && finite(y) && (!c.LogY || y > 0) && (!c.LogX || x > 0) {
+				xy = append(xy, plotter.XY{X: x, Y: y})
+				lo, hi = min(lo, x), max(hi, x)
 			}
 		}
 		if len(xy) == 0 {
@@ -38,26 +69,34 @@ func Lines(title, xLabel, yLabel string, series []Series, logY bool) (*plot.Plot
 		if err != nil {
 			return nil, err
 		}
-		line.Color, points.Color = ClassColor(k), ClassColor(k)
-		line.Width = vg.Points(1.5)
-		if len(xy) > 60 { // a long series reads better as a line alone
+		col := s.Color
+		if col == nil {
+			col = seriesColor(s.Name, k)
+		}
+		line.Color, points.Color = col, col
+		line.Width = vg.Points(1.8)
+		if s.Dash {
+			line.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+		}
+		named := len(c.Series) > 1 // one series needs no legend: the title and axes name it
+		if len(xy) > 60 {          // a long series reads better as a line alone
 			p.Add(line)
-			p.Legend.Add(s.Name, line)
+			if named {
+				p.Legend.Add(s.Name, line)
+			}
 			continue
 		}
 		p.Add(line, points)
-		p.Legend.Add(s.Name, line, points)
+		if named {
+			p.Legend.Add(s.Name, line, points)
+		}
 	}
 	slideStyle(p)
 	p.Legend.Left, p.Legend.YOffs = false, 0
-	if len(series) > 3 { // room on the right for a long legend, clear of the curves
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, s := range series {
-			for _, x := range s.X {
-				lo, hi = min(lo, x), max(hi, x)
-			}
-		}
-		if hi > lo {
+	if len(c.Series) > 1 && hi > lo {
+		if c.LogX {
+			p.X.Max = hi * math.Pow(hi/lo, 0.35)
+		} else {
 			p.X.Max = hi + 0.3*(hi-lo)
 			p.X.Tick.Marker = roundTicks{}
 		}
@@ -65,17 +104,141 @@ func Lines(title, xLabel, yLabel string, series []Series, logY bool) (*plot.Plot
 	return p, nil
 }
 
-// Bars draws one bar per value.
-func Bars(title, yLabel string, names []string, values []float64) (*plot.Plot, error) {
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// Bars draws one horizontal bar per value, named on the left, the first at
+// the top (names of any length stay apart); a bar named after an
+// activation takes its colour. valueLabel names the values' axis.
+func Bars(title, valueLabel string, names []string, values []float64) (*plot.Plot, error) {
 	p := plot.New()
-	p.Title.Text, p.Y.Label.Text = title, yLabel
+	p.Title.Text, p.X.Label.Text = title, valueLabel
 	p.Add(plotter.NewGrid())
-	bars, err := plotter.NewBarChart(plotter.Values(values), vg.Points(28))
-	if err != nil {
-		return nil, err
+	n := len(values)
+	top := 0.0
+	for i, v := range values {
+		bar, err := plotter.NewBarChart(plotter.Values{v}, vg.Points(22))
+		if err != nil {
+			return nil, err
+		}
+		bar.Horizontal = true
+		bar.XMin = float64(n - 1 - i)
+		bar.Color = seriesColor(names[i], i)
+		bar.LineStyle.Width = 0
+		p.Add(bar)
+		top = max(top, v)
 	}
-	bars.Color = ClassColor(0)
-	p.Add(bars)
-	p.NominalX(names...)
+	reversed := slices.Clone(names)
+	slices.Reverse(reversed)
+	p.NominalY(reversed...)
+	slideStyle(p)
+	// Half a bar's room above and below, and a tenth beyond the longest.
+	p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
+	p.X.Min, p.X.Max = 0, 1.1*top
+	p.X.Tick.Marker = roundTicks{}
 	return p, nil
+}
+
+// activationColors gives the common activations fixed colours, so that a
+// reader learns them once; the rest of the catalogue takes the palette.
+var activationColors = map[string]color.RGBA{
+	"relu":       {31, 119, 180, 255}, // blue
+	"tanh":       {44, 160, 44, 255},  // green
+	"sigmoid":    {214, 39, 40, 255},  // red
+	"leaky_relu": {148, 103, 189, 255},
+	"gelu":       {255, 127, 14, 255},
+	"mish":       {140, 86, 75, 255},
+	"silu":       {227, 119, 194, 255},
+	"elu":        {23, 190, 207, 255},
+	"softplus":   {188, 189, 34, 255},
+	"prelu":      {127, 127, 127, 255},
+	"maxout":     {30, 30, 30, 255},
+	"identity":   {170, 170, 170, 255},
+	"step":       {120, 60, 0, 255},
+}
+
+// ActivationColor is the colour of an activation in every wiggle figure
+// (relu blue, tanh green, sigmoid red, ...). ok is false for a name that
+// is not an activation's.
+func ActivationColor(name string) (c color.RGBA, ok bool) {
+	if c, ok := activationColors[name]; ok {
+		return c, true
+	}
+	if i := slices.Index(act.Names(), name); i >= 0 { // the rest of the catalogue, by its order
+		return palette[i%len(palette)], true
+	}
+	return color.RGBA{}, false
+}
+
+// seriesColor is an activation's colour for a series named after one (its
+// whole name or its first word: "relu, 4 layers"), else the k-th of
+// otherColors.
+func seriesColor(name string, k int) color.RGBA {
+	first, _, _ := strings.Cut(strings.TrimSpace(name), " ")
+	for _, n := range []string{name, strings.TrimRight(first, ",:;")} {
+		if c, ok := ActivationColor(n); ok {
+			return c
+		}
+	}
+	return otherColors[k%len(otherColors)]
+}
+
+// otherColors are for series that are not activations: dark, and apart
+// from the activations' hues.
+var otherColors = []color.RGBA{{60, 60, 60, 255}, {100, 100, 170, 255}, {170, 120, 50, 255}, {50, 130, 120, 255}}
+
+// logTicks marks a logarithmic axis: each power of ten, labelled as a
+// reader writes it (0.001, 1, 1000, 1e-06), with unlabelled minor ticks
+// between; where the axis spans less than two decades, 2 and 5 times the
+// powers are labelled too.
+type logTicks struct{}
+
+// Ticks returns the ticks of [lo, hi], lo > 0.
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	first, last := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
+	labelled := []float64{1}
+	if last-first <= 2 {
+		labelled = []float64{1, 2, 5}
+	}
+	var ticks []plot.Tick
+	for e := first; e <= last; e++ {
+		for m := 1.0; m < 10; m++ {
+			v := m * math.Pow(10, float64(e))
+			if v < lo*(1-1e-9) || v > hi*(1+1e-9) {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if slices.Contains(labelled, m) {
+				t.Label = powerLabel(m, e)
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks
+}
+
+// powerLabel writes m·10^e: plainly from 0.0001 to 99999, else as 1e-06.
+func powerLabel(m float64, e int) string {
+	if e >= -4 && e <= 4 {
+		return strconv.FormatFloat(m*math.Pow(10, float64(e)), 'f', max(0, -e), 64)
+	}
+	return strconv.FormatFloat(m, 'f', 0, 64) + "e" + fmt.Sprintf("%+03d", e)
+}
+
+// Shades returns n shades of an activation's colour, from light to dark:
+// for several series of one activation (widths, depths).
+func Shades(name string, n int) []color.Color {
+	base := seriesColor(name, 0)
+	out := make([]color.Color, n)
+	for i := range out {
+		// From 55% of the way to white down to 35% of the way to black.
+		t := 0.55 - 0.9*float64(i)/float64(max(n-1, 1))
+		mix := func(c uint8) uint8 {
+			if t > 0 {
+				return uint8(float64(c) + t*(255-float64(c)))
+			}
+			return uint8(float64(c) * (1 + t))
+		}
+		out[i] = color.RGBA{mix(base.R), mix(base.G), mix(base.B), 255}
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -17,23 +18,33 @@ func newLabCmd(e env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lab [EXPERIMENT...]",
 		Short: "Check the classic claims about activation functions with measured numbers",
-		Long: `Run the lab's experiments (all, or those named), each stating a claim with its
-source, measuring, and judging it by a criterion fixed in the code before the
-run: reproduced or not reproduced, with the numbers and plots. Writes
-DIR/index.html (readable offline), DIR/report.json and the PNG plots.
+		Long: `Run the lab's experiments (all, or those named). Each tests a claim of the
+seed document (CS231n's note on activation functions, summarised in Korean),
+split into checks, each judged by a criterion fixed in the code before the
+run, over several seeds (3 with --quick, 5 otherwise): reproduced, not
+reproduced, or flips between seeds; an experiment is reproduced, partly
+reproduced or not reproduced. Writes DIR/index.html (readable offline; a
+summary table, then a section per experiment with the seed's sentence, the
+checks, the numbers and the plots), DIR/report.json and the PNG plots.
 
 Experiments: ` + strings.Join(lab.ExperimentNames(), ", ") + `
 
---quick makes every experiment small (seconds; the test suite runs it). The
-full run uses MNIST for relu-speed and dying-relu (fetched through the Go module
-proxy) and takes about a minute on two cores.`,
+--quick makes every experiment small (a few seconds; the test suite runs it).
+The full run uses MNIST for relu-speed and dying-relu (fetched through the Go
+module proxy) and takes about a minute and a half on two cores.`,
 		Example: `  wiggle lab --out lab-report
   wiggle lab saturation dying-relu --out lab-report --quick`,
 		RunE: func(_ *cobra.Command, names []string) error {
 			if err := lab.CheckNames(names); err != nil {
 				return usageError{err}
 			}
-			results, err := lab.Run(names, cfg, func(name string) { fmt.Fprintf(e.stderr, "running %s...\n", name) })
+			results, err := lab.Run(names, cfg, func(p lab.Progress) {
+				if p.Result == nil {
+					fmt.Fprintf(e.stderr, "[%d/%d] %s...\n", p.Index, p.Total, p.Name)
+					return
+				}
+				fmt.Fprintf(e.stderr, "[%d/%d] %s: %s (%.1f s)\n", p.Index, p.Total, p.Name, p.Result.Verdict, p.Result.Seconds)
+			})
 			if err != nil {
 				return err
 			}
@@ -49,13 +60,18 @@ proxy) and takes about a minute on two cores.`,
 	cmd.Flags().StringVar(&cfg.Dir, "out", "lab-report", "the folder for the report and its plots")
 	cmd.Flags().BoolVar(&cfg.Quick, "quick", false, "small experiments, for tests")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the results as JSON")
-	cmd.Flags().Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the data and the initial weights")
+	cmd.Flags().Uint64Var(&cfg.Seed, "seed", cfg.Seed, "the first seed of the data and the initial weights (the runs take it and the next ones)")
 	return cmd
 }
 
 func writeLabSummary(w io.Writer, results []lab.Result, dir string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "experiment\tverdict\tkey number")
 	for _, r := range results {
-		fmt.Fprintf(w, "%-16s %-15s %s\n", r.Name, r.Verdict, r.Claim)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Name, r.Verdict, r.Key)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
 	}
 	_, err := fmt.Fprintf(w, "\nreport: %s\n", filepath.Join(dir, "index.html"))
 	return err

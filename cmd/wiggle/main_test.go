@@ -77,12 +77,12 @@ func TestLabQuick(t *testing.T) {
 	if status != 0 {
 		t.Fatalf("exit %d: %s", status, stderr)
 	}
-	for _, want := range []string{`"verdict"`, `"tanh-identity"`, `"dying-relu"`, `"plots"`} {
+	for _, want := range []string{`"verdict"`, `"checks"`, `"criterion"`, `"seeds"`, `"tanh-identity"`, `"dying-relu"`, `"plots"`} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("lab --json lacks %s", want)
 		}
 	}
-	if !strings.Contains(stderr, "running saturation") {
+	if !strings.Contains(stderr, "[4/11] saturation...") || !strings.Contains(stderr, "[4/11] saturation: ") {
 		t.Errorf("no progress line for the experiments: %q", stderr)
 	}
 	if _, stderr, status := wiggle(t, "", "lab", "alchemy", "--out", dir); status != 2 || !strings.Contains(stderr, "unknown experiment") {

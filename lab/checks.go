@@ -1,0 +1,107 @@
+package lab
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// overSeeds runs one seed's measurement for each of env's seeds.
+func overSeeds[T any](env *Env, run func(seed uint64) (T, error)) ([]T, error) {
+	var out []T
+	for _, seed := range env.Seeds() {
+		v, err := run(seed)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// collect gathers one number from each seed's result.
+func collect[T any](runs []T, value func(T) float64) []float64 {
+	out := make([]float64, len(runs))
+	for i, r := range runs {
+		out[i] = value(r)
+	}
+	return out
+}
+
+// holds tells, for each seed's result, whether a criterion held.
+func holds[T any](runs []T, ok func(T) bool) []bool {
+	out := make([]bool, len(runs))
+	for i, r := range runs {
+		out[i] = ok(r)
+	}
+	return out
+}
+
+// measureOf is the measure of values over seeds: their median, and their
+// range when there are several. NaN marks a seed whose run diverged: it is
+// counted, not measured.
+func measureOf(name string, values []float64) Measure {
+	finite := withoutNaN(values)
+	m := Measure{Name: name, Diverged: len(values) - len(finite)}
+	if len(finite) == 0 {
+		return m
+	}
+	m.Value = median(finite)
+	if len(finite) > 1 {
+		m.Range = []float64{slices.Min(finite), slices.Max(finite)}
+	}
+	return m
+}
+
+// medianFinite is the median of the values that are not NaN; NaN if none.
+func medianFinite(values []float64) float64 {
+	if finite := withoutNaN(values); len(finite) > 0 {
+		return median(finite)
+	}
+	return math.NaN()
+}
+
+// withoutNaN returns the values that are not NaN.
+func withoutNaN(values []float64) []float64 {
+	var out []float64
+	for _, v := range values {
+		if !math.IsNaN(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// newCheck judges a check by whether its criterion held for each seed,
+// and adds to the finding how many seeds it held for when they disagree.
+func newCheck(claim, criterion string, measured []Measure, held []bool, finding string) Check {
+	n := 0
+	for _, h := range held {
+		if h {
+			n++
+		}
+	}
+	verdict := Flips
+	switch n {
+	case len(held):
+		verdict = Reproduced
+	case 0:
+		verdict = NotReproduced
+	default:
+		finding += fmt.Sprintf(" It holds for %d of %d seeds.", n, len(held))
+	}
+	return Check{Claim: claim, Criterion: criterion, Measured: measured, Verdict: verdict, Finding: finding}
+}
+
+// medianText writes values over seeds as "median (min–max)", or the one
+// value; seeds whose run diverged (NaN) are left out.
+func medianText(values []float64) string {
+	values = withoutNaN(values)
+	switch {
+	case len(values) == 0:
+		return "nothing (every run diverged)"
+	case slices.Min(values) == slices.Max(values):
+		return fmt.Sprintf("%.3g", values[0])
+	}
+	return fmt.Sprintf("%.3g (%.3g–%.3g)", median(values), slices.Min(values), slices.Max(values))
+}
