@@ -38,22 +38,23 @@ func holds[T any](runs []T, ok func(T) bool) []bool {
 }
 
 // measureOf is the measure of values over seeds: their median, and their
-// range when there are several. NaN marks a seed whose run diverged: it is
-// counted, not measured.
+// range when there are several. NaN (or ±Inf) marks a seed whose run
+// diverged: it is counted, not measured.
 func measureOf(name string, values []float64) Measure {
 	finite := withoutNaN(values)
 	m := Measure{Name: name, Diverged: len(values) - len(finite)}
 	if len(finite) == 0 {
 		return m
 	}
-	m.Value = median(finite)
+	v := median(finite)
+	m.Value = &v
 	if len(finite) > 1 {
 		m.Range = []float64{slices.Min(finite), slices.Max(finite)}
 	}
 	return m
 }
 
-// medianFinite is the median of the values that are not NaN; NaN if none.
+// medianFinite is the median of the finite values; NaN if none.
 func medianFinite(values []float64) float64 {
 	if finite := withoutNaN(values); len(finite) > 0 {
 		return median(finite)
@@ -61,11 +62,11 @@ func medianFinite(values []float64) float64 {
 	return math.NaN()
 }
 
-// withoutNaN returns the values that are not NaN.
+// withoutNaN returns the values that are finite: neither NaN nor ±Inf.
 func withoutNaN(values []float64) []float64 {
 	var out []float64
 	for _, v := range values {
-		if !math.IsNaN(v) {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
 			out = append(out, v)
 		}
 	}

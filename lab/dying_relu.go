@@ -17,8 +17,8 @@ var dyingReLU = Experiment{
 	Claim:  "ReLU units can die: with too high a learning rate, as much as 40% of a network can be dead; leaky_relu, prelu and maxout do not die.",
 	Short:  "relu units die at high learning rates; leaky ones do not",
 	Source: "CS231n, Neural Networks Part 1 (ReLU: fragile during training, can die)",
-	Quote: Quote{Korean: "하지만 앞에서 언급된 바와 같이 ReLU는 0 이하의 값들은 모두 0으로 출력되기 때문에 모델이 데이터를 학습하는 능력이 떨어지는 단점이 있다. 이를 방지하기 위해 learning rate를 적절하게 설정하는 것이 중요하다.",
-		English: "But, as said above, ReLU outputs 0 for every value at or below 0, so the model's ability to learn from the data suffers. To prevent this, it is important to set the learning rate well."},
+	Quote: Quote{Korean: "하지만 앞에서 언급된 바와 같이 ReLU는 0 이하의 값들은 모두 0으로 출력되기 때문에 모델이 데이터를 학습하는 능력이 떨어지는 단점이 있다. … 이를 방지하기 위해 learning rate를 적절하게 설정하는 것이 중요하다.",
+		English: "But, as said above, ReLU outputs 0 for every value at or below 0, so the model's ability to learn from the data suffers. … To prevent this, it is important to set the learning rate well."},
 	run: runDyingReLU,
 }
 
@@ -42,7 +42,11 @@ func runDyingReLU(env *Env) (Outcome, error) {
 			for _, lr := range dyingRates {
 				net := build(nn.NewMLPSpec(ds.X.Cols, hidden, ds.Classes, name, nn.MLPOptions{Pieces: 2}), seed)
 				dead := math.NaN()
-				if _, err := fit(net, ds, 1, lr, seed); err == nil {
+				acc, err := fit(net, ds, 1, lr, seed)
+				if err != nil {
+					return r, err
+				}
+				if !math.IsNaN(acc) {
 					dead = deadShare(hiddenOutputs(net, ds.X))
 				}
 				r.dead[name] = append(r.dead[name], dead)
@@ -79,13 +83,35 @@ func runDyingReLU(env *Env) (Outcome, error) {
 			break
 		}
 	}
+	// The others are judged where relu dies: at the rates where more than
+	// 10% of relu's units are dead (every rate, if none is).
+	var dying []int
+	for i, v := range reluCurve {
+		if v > 0.1 {
+			dying = append(dying, i)
+		}
+	}
+	if len(dying) == 0 {
+		for i := range dyingRates {
+			dying = append(dying, i)
+		}
+	}
+	var dyingText []string
+	for _, i := range dying {
+		dyingText = append(dyingText, fmt.Sprint(dyingRates[i]))
+	}
+	// worstLeaky is the most dead among the others at those rates; NaN if
+	// one of them diverged there, which fails the check: a run that
+	// diverges does not show that its units stay alive.
 	worstLeaky := func(r dyingRun) float64 {
 		worst := 0.0
 		for _, name := range dyingActs[1:] {
-			for _, d := range r.dead[name] {
-				if !math.IsNaN(d) {
-					worst = max(worst, d)
+			for _, i := range dying {
+				d := r.dead[name][i]
+				if math.IsNaN(d) {
+					return math.NaN()
 				}
+				worst = max(worst, d)
 			}
 		}
 		return worst
@@ -98,10 +124,10 @@ func runDyingReLU(env *Env) (Outcome, error) {
 			holds(runs, func(r dyingRun) bool { return r.dead["relu"][top] >= 0.4 }),
 			fmt.Sprintf("At lr %g, %s of relu's hidden units are dead; more than 10%% die from %s on.", dyingRates[top], medianText(deadAt("relu", top)), starts)),
 		newCheck("leaky_relu, prelu and maxout do not die",
-			"leaky_relu, prelu and maxout keep at most 1% dead at every rate where their training stays finite (runs that diverge are listed as NaN, not counted)",
+			fmt.Sprintf("at the rates where relu loses more than 10%% of its units (%s), leaky_relu, prelu and maxout train without diverging and keep at most 1%% dead", joinAnd(dyingText)),
 			leakyMeasures,
 			holds(runs, func(r dyingRun) bool { return worstLeaky(r) <= 0.01 }),
-			fmt.Sprintf("The most dead among leaky_relu, prelu and maxout at any rate is %s.%s", medianText(worst), divergedText(runs))),
+			leakyFinding(worst)+divergedText(runs)),
 	}
 	var series []plot.Series
 	for _, name := range dyingActs {
@@ -118,7 +144,24 @@ func runDyingReLU(env *Env) (Outcome, error) {
 	}
 	file, err := env.savePlot("dying-relu", p)
 	return Outcome{Checks: checks, Plots: []string{file},
-		Key: fmt.Sprintf("relu %s dead at lr %g; others at most %s", percentText(medianFinite(deadAt("relu", top))), dyingRates[top], percentText(median(worst)))}, err
+		Key: fmt.Sprintf("relu %s dead at lr %g; the others %s", percentText(medianFinite(deadAt("relu", top))), dyingRates[top], othersText(worst))}, err
+}
+
+// leakyFinding says how the others fared where relu dies.
+func leakyFinding(worst []float64) string {
+	if len(withoutNaN(worst)) == 0 {
+		return "At those rates they did not train at all: every run diverged."
+	}
+	return fmt.Sprintf("At those rates the most dead among them is %s.", medianText(worst))
+}
+
+// othersText sums up the others where relu dies: the most dead, or that
+// they diverged.
+func othersText(worst []float64) string {
+	if m := medianFinite(worst); !math.IsNaN(m) && len(withoutNaN(worst)) == len(worst) {
+		return "at most " + percentText(m) + " dead there"
+	}
+	return fmt.Sprintf("diverge there (%d of %d seeds)", len(worst)-len(withoutNaN(worst)), len(worst))
 }
 
 // divergedText says from which rate each of the others diverged, if any
@@ -127,13 +170,19 @@ func divergedText(runs []dyingRun) string {
 	var parts []string
 	for _, name := range dyingActs[1:] {
 		if i := slices.IndexFunc(dyingRates, func(lr float64) bool { return diverged(runs, name, lr) }); i >= 0 {
-			parts = append(parts, fmt.Sprintf("%s from lr %g", name, dyingRates[i]))
+			n := 0
+			for _, r := range runs {
+				if math.IsNaN(r.dead[name][i]) {
+					n++
+				}
+			}
+			parts = append(parts, fmt.Sprintf("%s from lr %g (%d of %d seeds there)", name, dyingRates[i], n, len(runs)))
 		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return " Their training diverged (so nothing was measured) for some seeds: " + joinAnd(parts) + "."
+	return " Their training diverged, leaving nothing to measure: " + joinAnd(parts) + "."
 }
 
 // diverged tells whether training with name at lr diverged for some seed.

@@ -2,7 +2,9 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/wigglenn/wiggle/data"
@@ -51,12 +53,24 @@ func (env *Env) epochs(quick, full int) int {
 	return full
 }
 
-// mustEpoch trains one epoch on data the lab made to fit the network: an
+// epoch trains one epoch on data the lab made to fit the network and
+// tells whether training diverged (the guard refused a loss); any other
 // error is a bug in the lab.
-func mustEpoch(tr *train.Trainer, ds *data.Dataset) {
-	if _, _, err := tr.Epoch(context.Background(), ds); err != nil {
+func epoch(tr *train.Trainer, ds *data.Dataset) (diverged bool) {
+	_, _, err := tr.Epoch(context.Background(), ds)
+	if isDiverged(err) {
+		return true
+	}
+	if err != nil {
 		panic(fmt.Sprintf("lab: training on its own data: %v", err))
 	}
+	return false
+}
+
+// isDiverged tells whether err is training's divergence.
+func isDiverged(err error) bool {
+	var d *train.DivergedError
+	return errors.As(err, &d)
 }
 
 // measure returns net's softmax loss and accuracy on data the lab made to
@@ -70,10 +84,13 @@ func measure(net *nn.Sequential, ds *data.Dataset) (meanLoss, accuracy float64) 
 }
 
 // fit trains net with softmax and SGD momentum and returns its training
-// accuracy.
+// accuracy: NaN when training diverged, which the checks count as failing.
 func fit(net *nn.Sequential, ds *data.Dataset, epochs int, lr float64, seed uint64) (float64, error) {
 	_, err := train.Fit(context.Background(), net, loss.Softmax{}, ds, nil, train.Config{Epochs: epochs, Batch: 32, Shuffle: true, Seed: seed,
 		Optimizer: optim.Config{Name: "momentum", LR: lr, Momentum: 0.9}})
+	if isDiverged(err) {
+		return math.NaN(), nil
+	}
 	if err != nil {
 		return 0, err
 	}

@@ -85,7 +85,7 @@ const (
 // Measure is one measured number: over seeds, the median and the range.
 type Measure struct {
 	Name  string    `json:"name"`
-	Value float64   `json:"value"`           // the median over seeds
+	Value *float64  `json:"value"`           // the median over seeds; null when every seed diverged
 	Range []float64 `json:"range,omitempty"` // [min, max] over seeds, when there are several
 
 	// Diverged counts the seeds whose run diverged, which have no value.

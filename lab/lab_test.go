@@ -3,6 +3,7 @@ package lab
 import (
 	"encoding/json"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -155,3 +156,45 @@ func TestCollapseGapSeesNonLinearity(t *testing.T) {
 }
 
 func nnSpecWith(act string) nn.Spec { return nn.NewMLPSpec(2, []int{16, 16}, 3, act, nn.MLPOptions{}) }
+
+// TestQuotesAreTheSeeds checks that each Korean quote is the seed
+// document's own words: each part (between " … ") appears in it verbatim.
+func TestQuotesAreTheSeeds(t *testing.T) {
+	path := filepath.Join("..", "..", "shared", "seed", "000_a82695380d679762.txt")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("the seed document is not beside the checkout (%v)", err)
+	}
+	seed := string(raw)
+	for _, e := range Experiments() {
+		if e.Quote.English == "" {
+			t.Errorf("%s: no English quote or note", e.Name)
+		}
+		for _, part := range strings.Split(e.Quote.Korean, " … ") {
+			if part != "" && !strings.Contains(seed, part) {
+				t.Errorf("%s: %q is not in the seed document", e.Name, part)
+			}
+		}
+	}
+}
+
+// TestMeasureOfDivergedRuns checks that runs that diverged (NaN, ±Inf) are
+// counted, not measured, and that report.json can hold them.
+func TestMeasureOfDivergedRuns(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	some := measureOf("some", []float64{0.2, nan, 0.4, inf})
+	if some.Value == nil || math.Abs(*some.Value-0.3) > 1e-12 || some.Diverged != 2 || !slices.Equal(some.Range, []float64{0.2, 0.4}) {
+		t.Errorf("two of four diverged: %+v", some)
+	}
+	all := measureOf("all", []float64{nan, nan})
+	if all.Value != nil || all.Diverged != 2 || measureText(all) != "none: all 2 runs diverged" {
+		t.Errorf("all diverged: %+v, %q", all, measureText(all))
+	}
+	raw, err := json.Marshal([]Measure{some, all})
+	if err != nil || !strings.Contains(string(raw), `"value":null`) {
+		t.Errorf("report.json of diverged runs: %s, %v", raw, err)
+	}
+	if got := medianText([]float64{nan, 1, 3}); got != "2 (1–3)" {
+		t.Errorf("medianText leaves NaN out: %q", got)
+	}
+}

@@ -90,7 +90,9 @@ func (s speedSetup) timeToTarget(name string, depth int, seed uint64) (epochs, s
 	epochs = float64(s.maxEpochs + 1) // never: one past the limit
 	start := time.Now()
 	for e := 1; e <= s.maxEpochs; e++ {
-		mustEpoch(tr, s.ds)
+		if epoch(tr, s.ds) {
+			break // diverged: never reaches the target
+		}
 		_, acc := measure(net, s.ds)
 		curve = append(curve, 1-acc)
 		if 1-acc <= s.target {
@@ -187,8 +189,8 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 	}
 	plots, err := s.plots(env, runs, at, epochsOf)
 	return Outcome{Checks: checks, Plots: plots,
-		Key: fmt.Sprintf("tanh/relu epochs %.2g with %s, %.2g with %d; sigmoid/relu %.2g–%.2g", median(factors("tanh", first)), layersText(s.depths[first]),
-			median(factors("tanh", last)), s.depths[last], slices.Min(sigmoidFactors), slices.Max(sigmoidFactors))}, err
+		Key: fmt.Sprintf("tanh/relu epochs %.2g with %s, %.2g with %s; sigmoid/relu %.2g–%.2g", median(factors("tanh", first)), layersText(s.depths[first]),
+			median(factors("tanh", last)), layersText(s.depths[last]), slices.Min(sigmoidFactors), slices.Max(sigmoidFactors))}, err
 }
 
 // largestFactorText says how large tanh's factor gets, at which depth,

@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"io"
 	"path/filepath"
-	"strings"
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 )
@@ -42,17 +41,17 @@ func verdictClass(v string) string {
 // measureText writes a measure: its median, the range over seeds and the
 // seeds that diverged.
 func measureText(m Measure) string {
-	out := fmt.Sprintf("%.4g", m.Value)
+	if m.Value == nil {
+		return fmt.Sprintf("none: all %d runs diverged", m.Diverged)
+	}
+	out := fmt.Sprintf("%.4g", *m.Value)
 	if len(m.Range) == 2 && m.Range[0] != m.Range[1] {
 		out += fmt.Sprintf(" (%.4g – %.4g)", m.Range[0], m.Range[1])
 	}
 	if m.Diverged > 0 {
-		if m.Value == 0 && m.Range == nil {
-			out = ""
-		}
 		out += fmt.Sprintf(" [%d diverged]", m.Diverged)
 	}
-	return strings.TrimSpace(out)
+	return out
 }
 
 // seedsText writes a list of seeds as "1–5".
@@ -90,8 +89,9 @@ small { color: #666; }
 <p>Each experiment tests a claim about activation functions from the seed document (a Korean summary of
 CS231n's note on activation functions) or from the note itself. A claim is split into checks, each with a
 criterion fixed in the code before the run; a check is reproduced when its criterion holds for every seed,
-not reproduced when it holds for none, and flips between seeds otherwise. Numbers are medians over the
-seeds, with their range.</p>
+not reproduced when it holds for none, and flips between seeds otherwise. An experiment is reproduced when
+every check is, not reproduced when none is (and none flips), and partly reproduced otherwise. Numbers are
+medians over the seeds, with their range.</p>
 <table class="summary" data-testid="summary">
 <tr><th>experiment</th><th>claim</th><th>verdict</th><th>key number</th></tr>
 {{range .}}<tr><td><a href="#{{.Name}}">{{.Name}}</a></td><td>{{.Short}}</td><td class="{{class .Verdict}}">{{.Verdict}}</td><td>{{.Key}}</td></tr>

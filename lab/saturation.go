@@ -69,7 +69,7 @@ func runSaturation(env *Env) (Outcome, error) {
 	}
 	// The medians over seeds, per activation and scale.
 	medianAt := func(get func(saturationRun) []float64, i int) float64 {
-		return median(collect(runs, func(r saturationRun) float64 { return get(r)[i] }))
+		return medianFinite(collect(runs, func(r saturationRun) float64 { return get(r)[i] }))
 	}
 	curve := func(get func(saturationRun) []float64) []float64 {
 		out := make([]float64, len(saturationScales))
@@ -81,6 +81,11 @@ func runSaturation(env *Env) (Outcome, error) {
 	var satMeasures, gradMeasures []Measure
 	for _, name := range saturationActs {
 		for i, s := range saturationScales {
+			if name == "relu" { // relu's off side has f′ = 0, but it is dead, not saturated
+				gradMeasures = append(gradMeasures, measureOf(fmt.Sprintf("%s, s = %g: first/last layer ‖dW‖", name, s),
+					collect(runs, func(r saturationRun) float64 { return r.ratio[name][i] })))
+				continue
+			}
 			satMeasures = append(satMeasures, measureOf(fmt.Sprintf("%s, s = %g: saturated unit-examples", name, s),
 				collect(runs, func(r saturationRun) float64 { return r.saturated[name][i] })))
 			gradMeasures = append(gradMeasures, measureOf(fmt.Sprintf("%s, s = %g: first/last layer ‖dW‖", name, s),
@@ -92,6 +97,7 @@ func runSaturation(env *Env) (Outcome, error) {
 	tanhFrom := firstScaleAbove(curve(func(r saturationRun) []float64 { return r.saturated["tanh"] }), 0.5)
 	sigmoidRatio := collect(runs, func(r saturationRun) float64 { return r.ratio["sigmoid"][one] })
 	reluRatio := collect(runs, func(r saturationRun) float64 { return r.ratio["relu"][one] })
+	sigmoidCurve := curve(func(r saturationRun) []float64 { return r.ratio["sigmoid"] })
 	checks := []Check{
 		newCheck("when the initial weights are too large, most sigmoid and tanh units saturate",
 			fmt.Sprintf("in a network of 6 hidden layers of 64 units at initialisation (weights N(0, s²/fan_in), s from %g to %g), "+
@@ -104,16 +110,42 @@ func runSaturation(env *Env) (Outcome, error) {
 				"at s = 0.5, near PyTorch's default of 0.58, %s of sigmoid's do.", scaleText(sigmoidFrom), scaleText(tanhFrom),
 				percentText(medianAt(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }, slices.Index(saturationScales, 0.5))))),
 		newCheck("the gradient vanishes on its way down to the first layers",
-			"at s = 1, sigmoid's first-layer ‖dW‖ is under a tenth of its last layer's, and a smaller share than relu's",
+			fmt.Sprintf("at every s from %g to 1 (PyTorch's default, 0.58, among them), sigmoid's first-layer ‖dW‖ is under a tenth of its last layer's, and a smaller share than relu's", saturationScales[0]),
 			gradMeasures,
 			holds(runs, func(r saturationRun) bool {
-				return r.ratio["sigmoid"][one] < 0.1 && r.ratio["sigmoid"][one] < r.ratio["relu"][one]
+				for i := 0; i <= one; i++ {
+					if !(r.ratio["sigmoid"][i] < 0.1 && r.ratio["sigmoid"][i] < r.ratio["relu"][i]) {
+						return false
+					}
+				}
+				return true
 			}),
-			fmt.Sprintf("At s = 1 sigmoid's first layer gets %s of its last layer's gradient, relu's %s.", medianText(sigmoidRatio), medianText(reluRatio))),
+			fmt.Sprintf("At s = 1 sigmoid's first layer gets %s of its last layer's gradient, relu's %s. %s",
+				medianText(sigmoidRatio), medianText(reluRatio), vanishingRangeText(sigmoidCurve))),
 	}
 	plots, err := saturationPlots(env, runs, curve)
 	return Outcome{Checks: checks, Plots: plots,
 		Key: fmt.Sprintf("sigmoid > 50%% saturated from s = %s; first/last gradient %.1g at s = 1", scaleText(sigmoidFrom), median(sigmoidRatio))}, err
+}
+
+// vanishingRangeText says up to which scale sigmoid's first/last ratio
+// stays under a tenth, and what it is beyond.
+func vanishingRangeText(ratio []float64) string {
+	upTo := -1
+	for i, r := range ratio {
+		if !(r < 0.1) {
+			break
+		}
+		upTo = i
+	}
+	switch {
+	case upTo < 0:
+		return fmt.Sprintf("It is not under a tenth even at s = %g.", saturationScales[0])
+	case upTo == len(ratio)-1:
+		return fmt.Sprintf("It stays under a tenth up to s = %g.", saturationScales[upTo])
+	}
+	return fmt.Sprintf("It stays under a tenth up to s = %g; beyond, where most units saturate, it is %.2g to %.2g: there the first layer gets no less than a tenth of the last layer's gradient.",
+		saturationScales[upTo], slices.Min(ratio[upTo+1:]), slices.Max(ratio[upTo+1:]))
 }
 
 // firstScaleAbove returns the smallest scale at which values exceeds

@@ -36,6 +36,32 @@ func unitsText(n int) string {
 	return fmt.Sprintf("%d units", n)
 }
 
+// worseStep returns the first width at which the error grows by more than
+// 10% over the width before (or is NaN: training diverged), or -1 if none.
+func worseStep(errs []float64) int {
+	for i := 1; i < len(errs); i++ {
+		if math.IsNaN(errs[i]) || errs[i] > 1.1*errs[i-1] {
+			return i
+		}
+	}
+	return -1
+}
+
+// worseStepsText names, for each seed where the error grew with width,
+// the step where it first did.
+func worseStepsText(env *Env, runs []universalRun) string {
+	var parts []string
+	for k, r := range runs {
+		if i := worseStep(r.errs); i > 0 {
+			parts = append(parts, fmt.Sprintf("seed %d, %s → %s: %.2g → %.2g", env.Seeds()[k], unitsText(universalWidths[i-1]), unitsText(universalWidths[i]), r.errs[i-1], r.errs[i]))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " The error grew with width for " + joinAnd(parts) + "."
+}
+
 // universalRun is one seed's error against sin at each width, and the fits.
 type universalRun struct {
 	errs []float64
@@ -59,8 +85,13 @@ func runUniversal(env *Env) (Outcome, error) {
 		var r universalRun
 		for _, w := range universalWidths {
 			net := build(nn.NewMLPSpec(1, []int{w}, 1, "tanh", nn.MLPOptions{}), seed)
-			if _, err := train.Fit(context.Background(), net, loss.MSE{}, ds, nil, train.Config{Epochs: epochs, Batch: 20, Shuffle: true, Seed: seed,
-				Optimizer: optim.Config{Name: "adam", LR: 0.01}}); err != nil {
+			_, err := train.Fit(context.Background(), net, loss.MSE{}, ds, nil, train.Config{Epochs: epochs, Batch: 20, Shuffle: true, Seed: seed,
+				Optimizer: optim.Config{Name: "adam", LR: 0.01}})
+			if isDiverged(err) {
+				r.errs, r.fits = append(r.errs, math.NaN()), append(r.fits, nil)
+				continue
+			}
+			if err != nil {
 				return r, err
 			}
 			out := net.Forward(grid, false)
@@ -87,26 +118,21 @@ func runUniversal(env *Env) (Outcome, error) {
 		newCheck("the approximation improves as the layer widens",
 			fmt.Sprintf("fitting sin(x) on [−π, π] (200 points, noise 0.1, Adam, %d epochs) with one tanh layer of 1, 2, 4, 8 and 32 units, the error against the noise-free sine never grows by more than 10%% from one width to the next", epochs),
 			measured,
-			holds(runs, func(r universalRun) bool {
-				for i := 1; i < len(r.errs); i++ {
-					if r.errs[i] > 1.1*r.errs[i-1] {
-						return false
-					}
-				}
-				return true
-			}),
-			fmt.Sprintf("The error goes from %s with 1 unit to %s with 8 and %s with 32.", medianText(errsAt(0)), medianText(errsAt(last-1)), medianText(errsAt(last)))),
+			holds(runs, func(r universalRun) bool { return worseStep(r.errs) < 0 }),
+			fmt.Sprintf("The error goes from %s with 1 unit to %s with 8 and %s with 32.%s", medianText(errsAt(0)), medianText(errsAt(last-1)), medianText(errsAt(last)), worseStepsText(env, runs))),
 		newCheck("a wide layer approximates the function closely",
 			"32 units end at most a quarter of 1 unit's error",
 			measured[:1:1],
 			holds(runs, func(r universalRun) bool { return r.errs[last] <= r.errs[0]/4 }),
-			fmt.Sprintf("32 units reach %.2g of 1 unit's error.", median(errsAt(last))/median(errsAt(0)))),
+			fmt.Sprintf("32 units reach %s of 1 unit's error.", medianText(collect(runs, func(r universalRun) float64 { return r.errs[last] / r.errs[0] })))),
 	}
 	checks[1].Measured = append(checks[1].Measured, measured[last])
 	series := []plot.Series{{Name: "sin(x)", X: xs, Y: truth, Color: color.Black, Dash: true}}
 	shades := plot.Shades("tanh", len(universalWidths))
 	for i, w := range universalWidths {
-		series = append(series, plot.Series{Name: unitsText(w), X: xs, Y: runs[0].fits[i], Color: shades[i]})
+		if runs[0].fits[i] != nil { // nil: diverged
+			series = append(series, plot.Series{Name: unitsText(w), X: xs, Y: runs[0].fits[i], Color: shades[i]})
+		}
 	}
 	p, err := plot.Lines("one hidden tanh layer fits sin(x) closer as it widens (first seed)", "x", "y", series, false)
 	if err != nil {

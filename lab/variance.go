@@ -41,10 +41,14 @@ func runVariance(env *Env) (Outcome, error) {
 			for k := range uint64(8) {
 				init := 1000*seed + k
 				net := build(nn.NewMLPSpec(2, []int{width}, 3, "relu", nn.MLPOptions{}), init)
-				if _, err := fit(net, ds, epochs, 0.1, init); err != nil {
+				acc, err := fit(net, ds, epochs, 0.1, init)
+				if err != nil {
 					return r, err
 				}
 				l, _ := measure(net, ds)
+				if math.IsNaN(acc) {
+					l = math.NaN() // diverged: its spread means nothing
+				}
 				r.losses[width] = append(r.losses[width], l)
 			}
 		}

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/wigglenn/wiggle/loss"
@@ -18,7 +19,7 @@ var zeroCentred = Experiment{
 		"one example is all positive or all negative, which slows learning; tanh, zero-centred, avoids it.",
 	Short:  "sigmoid's positive outputs slow learning; tanh's do not",
 	Source: "CS231n, Neural Networks Part 1 (sigmoid outputs are not zero-centered)",
-	Quote: Quote{Korean: "또한, gradient가 0이 아닌 구간에서는 zero-centered 되어 있지 않아 속도가 느리다는 단점이 존재한다. 만약 뉴런의 input인 x가 항상 양수일 경우, gradient W는 항상 양수거나 음수로 나타난다.",
+	Quote: Quote{Korean: "또한, gradient가 0이 아닌 구간에서는 zero-centered 되어 있지 않아 속도가 느리다는 단점이 존재한다. … 만약 뉴런의 input인 $x$가 항상 양수일 경우, gradient $W$는 항상 양수거나 음수로 나타난다.",
 		English: "Also, where the gradient is not 0, it is not zero-centred, which makes it slow. If a neuron's input x is always positive, the gradient on W is always all positive or all negative."},
 	run: runZeroCentred,
 }
@@ -65,7 +66,7 @@ func runZeroCentred(env *Env) (Outcome, error) {
 			holds(runs, func(r zeroCentredRun) bool { return r.oneSign["tanh"] < 0.5 }),
 			fmt.Sprintf("With tanh inputs %s do.", medianText(share("tanh")))),
 		newCheck("which slows learning",
-			fmt.Sprintf("trained with SGD momentum (lr 0.1), tanh reaches 90%% training accuracy in fewer epochs than sigmoid, or sigmoid never does in %d", epochs),
+			fmt.Sprintf("trained with SGD momentum (lr 0.1), tanh reaches 90%% training accuracy within %d epochs, and in fewer than sigmoid (or sigmoid never does)", epochs),
 			[]Measure{measureOf(fmt.Sprintf("sigmoid: epochs to 90%% (%d = never)", epochs+1), reached("sigmoid")),
 				measureOf(fmt.Sprintf("tanh: epochs to 90%% (%d = never)", epochs+1), reached("tanh"))},
 			holds(runs, func(r zeroCentredRun) bool {
@@ -79,7 +80,7 @@ func runZeroCentred(env *Env) (Outcome, error) {
 		xs := make([]float64, epochs)
 		for e := range acc {
 			xs[e] = float64(e + 1)
-			acc[e] = median(collect(runs, func(r zeroCentredRun) float64 { return r.accuracy[name][e] }))
+			acc[e] = medianFinite(collect(runs, func(r zeroCentredRun) float64 { return r.accuracy[name][e] }))
 		}
 		series = append(series, plot.Series{Name: name, X: xs, Y: acc})
 	}
@@ -144,7 +145,12 @@ func accuracyCurve(net *nn.Sequential, x *tensor.Matrix, labels []int, epochs in
 	var acc []float64
 	first := 0
 	for e := 1; e <= epochs; e++ {
-		mustEpoch(tr, ds)
+		if epoch(tr, ds) { // diverged: no accuracy from here on
+			for len(acc) < epochs {
+				acc = append(acc, math.NaN())
+			}
+			break
+		}
 		_, a := measure(net, ds)
 		acc = append(acc, a)
 		if first == 0 && a >= 0.9 {
