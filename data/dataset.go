@@ -50,19 +50,24 @@ func (d *Dataset) Rows(rows []int) *Dataset {
 }
 
 // SplitTail returns the first rows as training data and the last
-// round(frac·Len) rows as validation data, in file order.
+// round(frac·Len) rows as validation data, in file order. The parts are
+// views: they share d's storage (disjoint rows of it), so a split costs no
+// memory, and changing a part's rows changes d's.
 func (d *Dataset) SplitTail(frac float64) (trainPart, valPart *Dataset) {
 	nVal := int(frac*float64(d.Len()) + 0.5)
 	nTrain := d.Len() - nVal
-	return d.Rows(span(0, nTrain)), d.Rows(span(nTrain, d.Len()))
+	return d.slice(0, nTrain), d.slice(nTrain, d.Len())
 }
 
-func span(from, to int) []int {
-	s := make([]int, 0, to-from)
-	for i := from; i < to; i++ {
-		s = append(s, i)
+// slice returns a view of rows [from, to), sharing d's storage.
+func (d *Dataset) slice(from, to int) *Dataset {
+	sub := *d
+	sub.X = d.X.RowsView(from, to)
+	sub.Values = d.Values.RowsView(from, to)
+	if d.Labels != nil {
+		sub.Labels = d.Labels[from:to:to]
 	}
-	return s
+	return &sub
 }
 
 // GatherRows copies the given rows of src into dst, reshaped to fit, and

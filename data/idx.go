@@ -24,16 +24,30 @@ const maxIDX = 1 << 32
 // ReadIDXFile reads an IDX file, plain or gzip-compressed: which one is told
 // by its first bytes, not its name. Errors name the file and what is wrong.
 func ReadIDXFile(path string) (*IDX, error) {
-	f, err := os.Open(path)
+	f, limit, err := openSized(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	idx, err := DecodeIDX(f)
+	idx, err := decodeIDX(f, limit)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return idx, nil
+}
+
+// openSized opens a file and says how many bytes of data it can hold,
+// compressed or not (-1 if it cannot tell: not a regular file).
+func openSized(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	var limit int64 = -1
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		limit = info.Size() * maxDeflateRatio
+	}
+	return f, limit, nil
 }
 
 // IsIDX reports whether head, the first bytes of a file, starts an IDX
@@ -48,18 +62,52 @@ func isGzip(head []byte) bool { return len(head) >= 2 && head[0] == 0x1f && head
 // gzip. The magic number, the type (unsigned bytes) and the dimensions are
 // checked before any large allocation; the data must be exactly as long as
 // the dimensions say. A truncated stream is read only as far as it goes.
-func DecodeIDX(r io.Reader) (*IDX, error) {
-	br := bufio.NewReader(r)
-	if head, _ := br.Peek(2); isGzip(head) {
-		zr, err := gzip.NewReader(br)
+func DecodeIDX(r io.Reader) (*IDX, error) { return decodeIDX(r, -1) }
+
+// maxDeflateRatio bounds how much deflate expands: a stream of n bytes
+// holds at most about 1032·n (RFC 1951's longest match per shortest code).
+const maxDeflateRatio = 1032
+
+// decodeIDX is DecodeIDX for a stream of which limit bytes at most can
+// be data (-1: unknown). Data within the limit is read into one buffer
+// allocated at once; beyond it, or with no limit, as it arrives.
+func decodeIDX(r io.Reader, limit int64) (*IDX, error) {
+	x, err := openIDX(r)
+	if err != nil {
+		return nil, err
+	}
+	defer x.close()
+	data, err := readExactly(x.br, x.total, limit)
+	if err != nil {
+		return nil, x.truncated(len(data), err)
+	}
+	if err := x.finish(); err != nil {
+		return nil, err
+	}
+	return &IDX{Dims: x.dims, Data: data}, nil
+}
+
+// idxStream is an IDX stream whose header has been read.
+type idxStream struct {
+	br    *bufio.Reader
+	zr    *gzip.Reader // nil unless compressed
+	dims  []int
+	total int // bytes of data the dimensions declare
+}
+
+// openIDX reads the header of the IDX array in r, decompressing it first
+// if it is gzip, and checks it.
+func openIDX(r io.Reader) (*idxStream, error) {
+	x := &idxStream{br: bufio.NewReader(r)}
+	if head, _ := x.br.Peek(2); isGzip(head) {
+		zr, err := gzip.NewReader(x.br)
 		if err != nil {
 			return nil, fmt.Errorf("damaged gzip stream: %v", err)
 		}
-		defer zr.Close()
-		br = bufio.NewReader(zr)
+		x.zr, x.br = zr, bufio.NewReader(zr)
 	}
 	var magic [4]byte
-	if _, err := io.ReadFull(br, magic[:]); err != nil {
+	if _, err := io.ReadFull(x.br, magic[:]); err != nil {
 		return nil, fmt.Errorf("not an IDX file: shorter than its 4-byte magic number (%v)", readErr(err))
 	}
 	if magic[0] != 0 || magic[1] != 0 {
@@ -71,39 +119,52 @@ func DecodeIDX(r io.Reader) (*IDX, error) {
 	if magic[3] < 1 || magic[3] > 4 {
 		return nil, fmt.Errorf("IDX with %d dimensions; want 1 to 4", magic[3])
 	}
-	dims := make([]int, magic[3])
-	total := 1
-	for i := range dims {
+	x.dims, x.total = make([]int, magic[3]), 1
+	for i := range x.dims {
 		var d [4]byte
-		if _, err := io.ReadFull(br, d[:]); err != nil {
-			return nil, fmt.Errorf("truncated IDX header: dimension %d of %d is missing (%v)", i+1, len(dims), readErr(err))
+		if _, err := io.ReadFull(x.br, d[:]); err != nil {
+			return nil, fmt.Errorf("truncated IDX header: dimension %d of %d is missing (%v)", i+1, len(x.dims), readErr(err))
 		}
-		dims[i] = int(binary.BigEndian.Uint32(d[:]))
-		if dims[i] > 0 && total > maxIDX/dims[i] {
-			return nil, fmt.Errorf("IDX dimensions %v declare more than %d bytes", dims[:i+1], maxIDX)
+		x.dims[i] = int(binary.BigEndian.Uint32(d[:]))
+		if x.dims[i] > 0 && x.total > maxIDX/x.dims[i] {
+			return nil, fmt.Errorf("IDX dimensions %v declare more than %d bytes", x.dims[:i+1], maxIDX)
 		}
-		total *= dims[i]
+		x.total *= x.dims[i]
 	}
-	data, err := readExactly(br, total)
-	if err != nil {
-		return nil, fmt.Errorf("truncated IDX data: dimensions %v need %d bytes, the file has %d (%v)", dims, total, len(data), readErr(err))
-	}
-	extra, err := br.Read(make([]byte, 1))
-	if extra > 0 {
-		return nil, fmt.Errorf("oversized IDX file: bytes follow the %d that dimensions %v need", total, dims)
-	}
-	if err != nil && err != io.EOF {
-		return nil, fmt.Errorf("damaged file after the IDX data: %v", err) // a gzip checksum, say
-	}
-	return &IDX{Dims: dims, Data: data}, nil
+	return x, nil
 }
 
-// readExactly reads n bytes. It allocates as the data arrives, in chunks of
-// at most 16 MiB, so a header that promises more than the stream holds costs
-// only what the stream holds; the chunks are joined once at the end.
-func readExactly(r io.Reader, n int) ([]byte, error) {
+func (x *idxStream) close() {
+	if x.zr != nil {
+		x.zr.Close()
+	}
+}
+
+// truncated is the error for data that ended after got bytes.
+func (x *idxStream) truncated(got int, err error) error {
+	return fmt.Errorf("truncated IDX data: dimensions %v need %d bytes, the file has %d (%v)", x.dims, x.total, got, readErr(err))
+}
+
+// finish checks that nothing follows the data, and the gzip checksum.
+func (x *idxStream) finish() error {
+	extra, err := x.br.Read(make([]byte, 1))
+	if extra > 0 {
+		return fmt.Errorf("oversized IDX file: bytes follow the %d that dimensions %v need", x.total, x.dims)
+	}
+	if err != nil && err != io.EOF {
+		return fmt.Errorf("damaged file after the IDX data: %v", err) // a gzip checksum, say
+	}
+	return nil
+}
+
+// readExactly reads n bytes. Within limit (what the stream can hold, -1 if
+// unknown) they are read into one buffer; beyond, it allocates as the data
+// arrives, in chunks of at most 16 MiB, so a header that promises more than
+// the stream holds costs only what the stream holds, and the chunks are
+// joined once at the end.
+func readExactly(r io.Reader, n int, limit int64) ([]byte, error) {
 	const chunk = 16 << 20
-	if n <= chunk {
+	if n <= chunk || int64(n) <= limit {
 		buf := make([]byte, n)
 		got, err := io.ReadFull(r, buf)
 		return buf[:got], err

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -80,5 +82,52 @@ func TestImagesDataset(t *testing.T) {
 	}
 	if _, err := ImagesDataset(images, &IDX{Dims: []int{2}, Data: []byte{1, 12}}, 10); err == nil || !strings.Contains(err.Error(), "label 12 of item 1") {
 		t.Errorf("bad label: %v", err)
+	}
+}
+
+// TestReadImages reads image and label files, plain and gzip, straight
+// into a dataset: the same as ImagesDataset of the decoded arrays, and the
+// same errors for files that lie about their size.
+func TestReadImages(t *testing.T) {
+	dir := t.TempDir()
+	const n, h, w = 7, 3, 5
+	pixels := make([]byte, n*h*w)
+	for i := range pixels {
+		pixels[i] = byte(i * 37)
+	}
+	labelBytes := []byte{0, 1, 2, 3, 4, 5, 6}
+	write := func(name string, b []byte) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	labels := write("labels", idxBytes([]int{n}, labelBytes))
+	want, err := ImagesDataset(&IDX{Dims: []int{n, h, w}, Data: pixels}, &IDX{Dims: []int{n}, Data: labelBytes}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"plain": idxBytes([]int{n, h, w}, pixels), "gzip": gzipped(idxBytes([]int{n, h, w}, pixels))} {
+		got, err := ReadImages(write(name, b), labels, 10)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !slices.Equal(got.X.Data, want.X.Data) || !slices.Equal(got.Labels, want.Labels) || got.X.Cols != h*w || len(got.Features) != h*w {
+			t.Errorf("%s: %+v, want %+v", name, got, want)
+		}
+	}
+	for name, c := range map[string]struct {
+		b    []byte
+		want string
+	}{
+		"short":                   {idxBytes([]int{n, h, w}, pixels[:50]), "the file has 50"},
+		"header beyond the file":  {idxBytes([]int{n, 1000, 1000}, pixels), "the file has 105"},
+		"longer":                  {idxBytes([]int{n, h, w}, append(slices.Clone(pixels), 9)), "oversized IDX file"},
+		"labels of another count": {idxBytes([]int{n + 1, h, w}, make([]byte, (n+1)*h*w)), "8 images but 7 labels"},
+	} {
+		if _, err := ReadImages(write(name, c.b), labels, 10); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error with %q", name, err, c.want)
+		}
 	}
 }

@@ -144,3 +144,26 @@ func TestWriteCSVReadsBack(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitTailSharesRows checks that the parts of a split are the
+// dataset's rows, in order, as views: no copy, nothing lost or doubled.
+func TestSplitTailSharesRows(t *testing.T) {
+	ds := Spiral(10, 3, 0.2, rand.New(rand.NewPCG(1, 1)))
+	trainPart, valPart := ds.SplitTail(0.2)
+	if trainPart.Len() != 24 || valPart.Len() != 6 || trainPart.Classes != 3 {
+		t.Fatalf("split of 30 rows at 0.2: %d and %d rows", trainPart.Len(), valPart.Len())
+	}
+	for i := range ds.Len() {
+		part, r := trainPart, i
+		if i >= 24 {
+			part, r = valPart, i-24
+		}
+		if part.Labels[r] != ds.Labels[i] || &part.X.Row(r)[0] != &ds.X.Row(i)[0] {
+			t.Errorf("row %d is not the dataset's own", i)
+		}
+	}
+	trainPart.Labels = append(trainPart.Labels, 2) // a part cannot grow into the other
+	if valPart.Labels[0] != ds.Labels[24] {
+		t.Error("appending to the training part overwrote the validation part")
+	}
+}

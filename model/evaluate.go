@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/wigglenn/wiggle/data"
@@ -31,35 +30,53 @@ func (m *Model) Evaluate(ds *data.Dataset) (Evaluation, error) {
 	if err := m.checkLabelled(ds); err != nil {
 		return Evaluation{}, err
 	}
-	x := tensor.New(ds.Len(), ds.X.Cols)
-	for i := range ds.Len() {
-		m.standardize(x.Row(i), ds.X.Row(i))
+	rows := make([][]float32, ds.Len()) // the rows of ds.X, in place
+	for i := range rows {
+		rows[i] = ds.X.Row(i)
 	}
-	net, err := m.file.Net.Replica() // for this call alone: it may be large
+	ev := Evaluation{Rows: ds.Len()}
+	if !ds.Regression() {
+		ev.Classes = m.Classes()
+		ev.Confusion = make([][]int, len(ev.Classes))
+		for i := range ev.Confusion {
+			ev.Confusion[i] = make([]int, len(ev.Classes))
+		}
+	}
+	var sumLoss, right float64
+	var d *tensor.Matrix
+	err := m.run(rows, func(first int, scores *tensor.Matrix) {
+		n := scores.Rows
+		target := loss.Target{Labels: slicePart(ds.Labels, first, n)}
+		if ds.Values != nil {
+			target.Values = ds.Values.RowsView(first, first+n)
+		}
+		d = d.Reshape(n, scores.Cols)
+		sumLoss += m.loss.Forward(d, scores, target) * float64(n)
+		if ds.Regression() {
+			return
+		}
+		right += loss.Accuracy(m.loss, scores, target.Labels) * float64(n)
+		for i, y := range target.Labels {
+			ev.Confusion[y][m.loss.Classify(scores.Row(i))]++
+		}
+	})
 	if err != nil {
 		return Evaluation{}, err
 	}
-	scores := net.Forward(x, false)
-	for i, v := range scores.Data {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return Evaluation{}, fmt.Errorf("row %d: the network's output is %v; its values are too large for the model", i/scores.Cols, v)
-		}
-	}
-	d := tensor.New(scores.Rows, scores.Cols)
-	ev := Evaluation{Loss: m.loss.Forward(d, scores, loss.Target{Labels: ds.Labels, Values: ds.Values}), Rows: ds.Len()}
-	if ds.Regression() {
-		return ev, nil
-	}
-	acc := loss.Accuracy(m.loss, scores, ds.Labels)
-	ev.Accuracy, ev.Classes = &acc, m.Classes()
-	ev.Confusion = make([][]int, len(ev.Classes))
-	for i := range ev.Confusion {
-		ev.Confusion[i] = make([]int, len(ev.Classes))
-	}
-	for i, y := range ds.Labels {
-		ev.Confusion[y][m.loss.Classify(scores.Row(i))]++
+	ev.Loss = sumLoss / float64(ds.Len())
+	if !ds.Regression() {
+		acc := right / float64(ds.Len())
+		ev.Accuracy = &acc
 	}
 	return ev, nil
+}
+
+// slicePart is s[first:first+n], or nil for nil.
+func slicePart(s []int, first, n int) []int {
+	if s == nil {
+		return nil
+	}
+	return s[first : first+n]
 }
 
 // checkLabelled finds what in ds does not fit the model.

@@ -60,6 +60,16 @@ func (m *Matrix) Reshape(rows, cols int) *Matrix {
 	return m
 }
 
+// RowsView returns rows [from, to) of m as a matrix that shares m's
+// storage: writing it writes m. Its capacity ends at row to, so reshaping
+// it larger never reaches the rows after. A nil m gives nil.
+func (m *Matrix) RowsView(from, to int) *Matrix {
+	if m == nil {
+		return nil
+	}
+	return &Matrix{Rows: to - from, Cols: m.Cols, Data: m.Data[from*m.Cols : to*m.Cols : to*m.Cols]}
+}
+
 // Zero sets every element to 0.
 func (m *Matrix) Zero() { clear(m.Data) }
 

@@ -32,3 +32,27 @@ func TestShapeErrors(t *testing.T) {
 	}()
 	FromRows([][]float32{{1, 2}, {3}})
 }
+
+// TestRowsView checks that a view shares its rows and cannot grow into
+// the rows after it.
+func TestRowsView(t *testing.T) {
+	m := New(4, 2)
+	for i := range m.Data {
+		m.Data[i] = float32(i)
+	}
+	v := m.RowsView(1, 3)
+	if v.Rows != 2 || v.At(0, 0) != 2 || v.At(1, 1) != 5 {
+		t.Fatalf("rows 1 to 3 of %v: %+v", m.Data, v)
+	}
+	v.Data[0] = -1
+	if m.At(1, 0) != -1 {
+		t.Error("the view does not share the matrix's storage")
+	}
+	v.Reshape(3, 2)
+	if m.At(3, 0) != 6 {
+		t.Error("reshaping the view larger wrote into the rows after it")
+	}
+	if (*Matrix)(nil).RowsView(0, 1) != nil {
+		t.Error("a view of nil is not nil")
+	}
+}

@@ -287,18 +287,41 @@ func Evaluate(net *nn.Sequential, l loss.Loss, ds *data.Dataset) (meanLoss, accu
 	return meanLoss, accuracy, nil
 }
 
-// evaluate is Evaluate on checked data.
+// evalChunk is how many rows evaluate runs through the network at once:
+// the layers' buffers grow to a chunk, not to the whole set (MNIST's
+// 60,000 rows at once would keep 220 MB of activations alive).
+const evalChunk = 1024
+
+// evaluate is Evaluate on checked data, a chunk of rows at a time. A last
+// chunk of fewer than three rows joins the one before, so every row goes
+// through the products that batches of three rows or more use.
 func evaluate(net *nn.Sequential, l loss.Loss, ds *data.Dataset) (meanLoss, accuracy float64) {
-	if ds.Len() == 0 {
+	n := ds.Len()
+	if n == 0 {
 		return 0, 0
 	}
-	scores := net.Forward(ds.X, false)
-	d := tensor.New(scores.Rows, scores.Cols)
-	meanLoss = l.Forward(d, scores, target(ds))
-	if !ds.Regression() {
-		accuracy = loss.Accuracy(l, scores, ds.Labels)
+	var sumLoss, right float64
+	var d *tensor.Matrix
+	for from := 0; from < n; {
+		to := min(from+evalChunk, n)
+		if n-to < 3 {
+			to = n
+		}
+		chunk := *ds // a view of rows [from, to)
+		chunk.X = ds.X.RowsView(from, to)
+		chunk.Values = ds.Values.RowsView(from, to)
+		if ds.Labels != nil {
+			chunk.Labels = ds.Labels[from:to]
+		}
+		scores := net.Forward(chunk.X, false)
+		d = d.Reshape(scores.Rows, scores.Cols)
+		sumLoss += l.Forward(d, scores, target(&chunk)) * float64(to-from)
+		if !ds.Regression() {
+			right += loss.Accuracy(l, scores, chunk.Labels) * float64(to-from)
+		}
+		from = to
 	}
-	return meanLoss, accuracy
+	return sumLoss / float64(n), right / float64(n)
 }
 
 func target(ds *data.Dataset) loss.Target { return loss.Target{Labels: ds.Labels, Values: ds.Values} }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/train"
 )
 
@@ -56,6 +57,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			status = exitInternal
 		}
 	}()
+	defer engine.SetThreads(engine.Threads()) // --threads lasts one command (tests run many in a process)
 	root := newRoot(env{ctx, stdin, stdout, stderr})
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
@@ -102,9 +104,26 @@ spiral with each activation, side by side.`,
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	var threads int
+	root.PersistentFlags().IntVar(&threads, "threads", 0, "the engine's threads: how many cores its products and training steps use (0: every core)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if !cmd.Flags().Changed("threads") {
+			return nil
+		}
+		if threads < 0 || threads > maxThreads {
+			return usageError{fmt.Errorf("--threads %d: want 1 to %d, or 0 for every core", threads, maxThreads)}
+		}
+		if threads > 0 {
+			engine.SetThreads(threads) // the CLI's own process: it may set this
+		}
+		return nil
+	}
 	root.AddCommand(newActCmd(e), newCompareCmd(e), newTrainCmd(e), newEvalCmd(e), newPredictCmd(e), newDataCmd(e), newBenchCmd(e), newLabCmd(e), newServeCmd(e), newExportCmd(e), newImportCmd(e))
 	return root
 }
+
+// maxThreads bounds --threads: far more cores than a machine has.
+const maxThreads = 1024
 
 // usageError marks a mistake in the command line itself (a flag, an
 // argument), after which the help is worth pointing to.

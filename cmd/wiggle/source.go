@@ -27,6 +27,10 @@ type loadOptions struct {
 	CSV  data.CSVOptions // for a CSV file
 	Seed uint64          // for a generated set
 	Log  io.Writer       // where MNIST's fetch reports; may be nil
+
+	// TestOnly asks for a source's test split alone, where it has one
+	// (MNIST): Test is set and Train is nil.
+	TestOnly bool
 }
 
 // isBuiltin reports whether name is a generated set or "mnist" rather than
@@ -45,6 +49,13 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	defer debug.SetGCPercent(debug.SetGCPercent(20))
 	if opt.Log == nil {
 		opt.Log = io.Discard
+	}
+	if name == "mnist" && opt.TestOnly {
+		te, err := mnist.LoadTest(ctx, opt.Log)
+		if err != nil {
+			return nil, err
+		}
+		return &loaded{Test: te}, nil
 	}
 	if name == "mnist" {
 		tr, te, err := mnist.Load(ctx, opt.Log)

@@ -147,15 +147,17 @@ func Load(ctx context.Context, log io.Writer) (trainSet, testSet *data.Dataset, 
 	return trainSet, testSet, err
 }
 
+// LoadTest is Load's test split alone: 10,000 images, without reading
+// the 60,000 of training (a sixth of the memory, for evaluation).
+func LoadTest(ctx context.Context, log io.Writer) (*data.Dataset, error) {
+	dir, err := Fetch(ctx, log)
+	if err != nil {
+		return nil, err
+	}
+	return part(filepath.Join(dir, Files[2]), filepath.Join(dir, Files[3]))
+}
+
 // part pairs an image file with its label file.
 func part(imagesPath, labelsPath string) (*data.Dataset, error) {
-	images, err := data.ReadIDXFile(imagesPath)
-	if err != nil {
-		return nil, err
-	}
-	labels, err := data.ReadIDXFile(labelsPath)
-	if err != nil {
-		return nil, err
-	}
-	return data.ImagesDataset(images, labels, 10)
+	return data.ReadImages(imagesPath, labelsPath, 10)
 }

@@ -46,6 +46,9 @@ type helper struct {
 	// often it waited for the helper over the last loops (see adapt). Only
 	// the holder of mu touches them.
 	callerShare, waits, loops int
+
+	// Whether splits pay at all (see alone); only the holder of mu touches it.
+	trial trial
 }
 
 // The state word: a generation counting posted loops, the loop's number of
@@ -147,6 +150,9 @@ func (h *helper) share(o *Op, byRows bool, width, panel int) bool {
 		return false
 	}
 	defer h.mu.Unlock()
+	if width == 0 && h.trial.alone(float64(o.M)*float64(o.N)*float64(o.K), time.Now()) {
+		return false
+	}
 	l := &h.l
 	size := o.N
 	if byRows {
@@ -207,6 +213,9 @@ func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bo
 		return false
 	}
 	defer h.mu.Unlock()
+	if h.trial.alone(updateWork*float64(len(w)), time.Now()) {
+		return false
+	}
 	l := &h.l
 	l.update, l.w, l.buf, l.grad, l.lr, l.mu, l.nesterov = true, w, buf, grad, lr, mu, nesterov
 	l.width = h.callerPart(len(w), nr)
@@ -304,6 +313,83 @@ func (h *helper) park(seen uint64) {
 	case <-h.wake:
 	default:
 	}
+}
+
+// trial decides whether loops split in two between the caller and the
+// helper beat the caller alone, by trying both. When another program keeps
+// the second core busy (a second training, say), the helper gets a fraction
+// of it, and its polling takes that fraction from the other program: two
+// threads then run slower than one. So every so often the engine runs a
+// window of trialLoops loops split, then one alone, compares the work done
+// per second of wall time, and keeps the faster way until the next trial:
+// after splitKeep when splitting won, after a while that doubles from
+// aloneMin to aloneMax while alone keeps winning. Alone, no loop is posted
+// and the helper parks: it takes no CPU. Results never depend on it.
+type trial struct {
+	phase       trialPhase
+	chosenAlone bool
+	until       time.Time // when the next trial starts (phase kept)
+	aloneFor    time.Duration
+
+	loops      int
+	work       float64 // multiply-adds (and update work) in this window
+	started    time.Time
+	splitSpeed float64 // work per second in the split window
+}
+
+type trialPhase int
+
+const (
+	kept     trialPhase = iota // the chosen way, until t.until
+	trySplit                   // the split window of a trial
+	tryAlone                   // the alone window
+)
+
+const (
+	trialLoops = 64
+	splitKeep  = 2 * time.Second
+	aloneMin   = 250 * time.Millisecond
+	aloneMax   = 4 * time.Second
+	updateWork = 2 // an update's work per element, in multiply-adds: it streams three arrays
+)
+
+// alone tells whether the loop about to run, of the given work, should run
+// on the caller alone, and keeps the trial's books.
+func (t *trial) alone(work float64, now time.Time) bool {
+	if t.phase == kept {
+		if now.Before(t.until) {
+			return t.chosenAlone
+		}
+		t.phase, t.loops = trySplit, 0
+	}
+	if t.loops == 0 {
+		t.started, t.work = now, 0
+	}
+	if t.loops == trialLoops { // the window is over; this loop starts the next
+		speed := t.work / max(now.Sub(t.started).Seconds(), 1e-9)
+		if t.phase == trySplit {
+			t.splitSpeed, t.phase = speed, tryAlone
+			t.loops, t.started, t.work = 0, now, 0
+		} else {
+			t.decide(speed, now)
+			return t.chosenAlone
+		}
+	}
+	t.loops++
+	t.work += work
+	return t.phase == tryAlone
+}
+
+// decide keeps the faster way, given the alone window's speed.
+func (t *trial) decide(aloneSpeed float64, now time.Time) {
+	t.phase, t.chosenAlone = kept, aloneSpeed > t.splitSpeed
+	if t.chosenAlone {
+		t.aloneFor = min(max(2*t.aloneFor, aloneMin), aloneMax)
+		t.until = now.Add(t.aloneFor)
+		return
+	}
+	t.aloneFor = 0
+	t.until = now.Add(splitKeep)
 }
 
 // minHelperWork is the fewest multiply-adds a product must have for the

@@ -71,3 +71,46 @@ func TestHelperParksWhenNotKeptAwake(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// TestTrialKeepsTheFasterWay runs trials on a clock of its own: a split
+// window, an alone window, then the faster way kept, alone for longer each
+// time it wins, split for splitKeep.
+func TestTrialKeepsTheFasterWay(t *testing.T) {
+	var tr trial
+	now := time.Unix(0, 0)
+	// window runs trialLoops loops of unit work, each taking d, and returns
+	// how many of them ran alone.
+	window := func(d time.Duration) (alone int) {
+		for range trialLoops {
+			if tr.alone(1, now) {
+				alone++
+			}
+			now = now.Add(d)
+		}
+		return alone
+	}
+	if n := window(time.Millisecond); n != 0 {
+		t.Fatalf("the first window ran %d loops alone; a trial starts split", n)
+	}
+	if n := window(time.Millisecond / 2); n != trialLoops { // alone is twice as fast
+		t.Fatalf("the second window ran %d of %d loops alone", n, trialLoops)
+	}
+	if !tr.alone(1, now) || tr.phase != kept || tr.aloneFor != aloneMin {
+		t.Fatalf("alone won: phase %v, alone %v, for %v", tr.phase, tr.chosenAlone, tr.aloneFor)
+	}
+	now = now.Add(aloneMin) // the next trial, and alone wins again: kept twice as long
+	window(time.Millisecond)
+	window(time.Millisecond / 2)
+	if !tr.alone(1, now) || tr.aloneFor != 2*aloneMin {
+		t.Fatalf("alone won twice: for %v, want %v", tr.aloneFor, 2*aloneMin)
+	}
+	now = now.Add(2 * aloneMin) // then splitting wins: kept for splitKeep
+	window(time.Millisecond / 2)
+	window(time.Millisecond)
+	if tr.alone(1, now) || tr.aloneFor != 0 || !tr.until.Equal(now.Add(splitKeep)) {
+		t.Fatalf("split won: alone %v, until %v", tr.chosenAlone, tr.until.Sub(now))
+	}
+	if tr.alone(1, now.Add(splitKeep-time.Millisecond)) || tr.phase != kept {
+		t.Fatal("splitting was not kept until the next trial")
+	}
+}
