@@ -12,6 +12,13 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3}
 py=/usr/bin/python3
 "$py" -c 'import torch' 2>/dev/null || { echo "compare.sh: $py cannot import torch; install python3-torch (see the top of this script)" >&2; exit 2; }
+# Debian's PyTorch takes its BLAS from the alternatives system: without
+# OpenBLAS it gets the reference BLAS, 10–30 times slower, and the baseline
+# means nothing.
+case "$(readlink -f /usr/lib/"$(uname -m)"-linux-gnu/libblas.so.3 2>/dev/null)" in
+*openblas*) ;;
+*) echo "compare.sh: the system BLAS is not OpenBLAS, so PyTorch would run on the reference BLAS; apt-get install libopenblas0-pthread" >&2; exit 2 ;;
+esac
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -44,6 +44,37 @@ type Report struct {
 	Activations []ActResult  `json:"activations"`
 	MLP         []MLPResult  `json:"mlp_training"`
 	InferenceNS float64      `json:"inference_ns"` // one sample through 784-256-256-10
+
+	// PlainGo is what other CPUs and the WebAssembly playground run: the
+	// same figures with every kernel in plain Go, on one thread.
+	PlainGo PlainGoReport `json:"plain_go"`
+}
+
+// PlainGoReport is the plain Go kernels' sgemm 1024³ on one thread, and the
+// cost per element of a few activations.
+type PlainGoReport struct {
+	GEMMGFLOPS  float64     `json:"gemm_1024_gflops"`
+	Activations []ActResult `json:"activations"`
+}
+
+// plainGoActs are the activations timed in plain Go: the cheapest, the
+// exponential ones and gelu.
+var plainGoActs = []string{"relu", "sigmoid", "tanh", "gelu"}
+
+// PlainGo measures the plain Go kernels (see kernels.WithPlainGo).
+func PlainGo(opt Options) PlainGoReport {
+	var r PlainGoReport
+	kernels.WithPlainGo(func() {
+		for _, g := range GEMMs(Options{Repeats: opt.Repeats, MinTime: opt.MinTime, Threads: []int{1}}) {
+			if g.Name == "1024^3" {
+				r.GEMMGFLOPS = g.GFLOPS
+			}
+		}
+		for _, name := range plainGoActs {
+			r.Activations = append(r.Activations, Activation(name, opt))
+		}
+	})
+	return r
 }
 
 // GEMMResult is the throughput of one product shape.
@@ -89,6 +120,8 @@ func Run(opt Options, progress func(string)) Report {
 	}
 	progress("inference")
 	r.InferenceNS = Inference(opt)
+	progress("plain go")
+	r.PlainGo = PlainGo(opt)
 	return r
 }
 

@@ -13,13 +13,19 @@ import (
 func TestQuickRunMeasuresEverything(t *testing.T) {
 	var parts []string
 	r := Run(Quick, func(p string) { parts = append(parts, p) })
-	if len(parts) != 4 {
+	if len(parts) != 5 {
 		t.Errorf("progress heard %v", parts)
 	}
 	if len(r.GEMM) != len(gemmShapes)*len(Quick.Threads) || len(r.Activations) != len(Quick.Acts) || len(r.MLP) != len(Quick.Threads) {
 		t.Fatalf("report %+v", r)
 	}
-	figures := []float64{r.InferenceNS}
+	figures := []float64{r.InferenceNS, r.PlainGo.GEMMGFLOPS}
+	if len(r.PlainGo.Activations) != len(plainGoActs) {
+		t.Errorf("plain Go activations: %+v", r.PlainGo.Activations)
+	}
+	for _, a := range r.PlainGo.Activations {
+		figures = append(figures, a.ForwardNS, a.BackwardNS)
+	}
 	for _, g := range r.GEMM {
 		figures = append(figures, g.GFLOPS)
 	}

@@ -21,7 +21,9 @@ func newBenchCmd(e env) *cobra.Command {
 shapes of a 784-256-256-10 MLP with batch 128, on 1 and 2 threads; each
 activation's forward and backward cost per element over 1M inputs; MLP
 training samples per second (batch 128, SGD momentum); and the latency of one
-sample through the MLP. Each figure is the median of 5 timed runs.
+sample through the MLP; then sgemm 1024^3 and relu, sigmoid, tanh and gelu
+with every kernel in plain Go, as other CPUs and the WebAssembly playground
+run them. Each figure is the median of 5 timed runs.
 
 Machines are shared and noisy: compare figures from one run, or run
 bench/compare.sh to set them beside PyTorch's on the same machine.`,
@@ -70,6 +72,26 @@ func writeBench(w io.Writer, r perf.Report) error {
 	for _, m := range r.MLP {
 		fmt.Fprintf(w, "MLP 784-256-256-10 training, batch 128, %d thread(s): %.0f samples/s\n", m.Threads, m.SamplesPerSec)
 	}
-	_, err := fmt.Fprintf(w, "single-sample inference, 784-256-256-10: %.2f µs\n", r.InferenceNS/1000)
-	return err
+	fmt.Fprintf(w, "single-sample inference, 784-256-256-10: %.2f µs\n\n", r.InferenceNS/1000)
+	return writePlainGo(w, r)
+}
+
+// writePlainGo sets the plain Go kernels beside the engine's own.
+func writePlainGo(w io.Writer, r perf.Report) error {
+	fmt.Fprintln(w, "plain Go (other CPUs, the WebAssembly playground), one thread:")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, g := range r.GEMM {
+		if g.Name == "1024^3" && g.Threads == 1 {
+			fmt.Fprintf(tw, "GEMM 1024^3\t%.1f GFLOP/s\t(the engine is %.1f× faster)\t\n", r.PlainGo.GEMMGFLOPS, g.GFLOPS/r.PlainGo.GEMMGFLOPS)
+		}
+	}
+	for _, a := range r.PlainGo.Activations {
+		for _, fast := range r.Activations {
+			if fast.Name == a.Name {
+				fmt.Fprintf(tw, "%s forward / backward\t%.3f / %.3f ns/elem\t(the engine is %.1f× / %.1f× faster)\t\n", a.Name, a.ForwardNS, a.BackwardNS,
+					a.ForwardNS/fast.ForwardNS, a.BackwardNS/fast.BackwardNS)
+			}
+		}
+	}
+	return tw.Flush()
 }

@@ -21,6 +21,17 @@ var (
 	avx512Kernel = microKernel{name: "avx512 16x16", rows: 16, mc: 128, run: kernelAVX512, row: rowAVX512}
 )
 
+// WithPlainGo runs f with every kernel in its plain Go form, as other CPUs
+// and the WebAssembly playground run them, so a benchmark can set the two
+// side by side. It changes process-wide state: nothing else may use the
+// engine while f runs.
+func WithPlainGo(f func()) {
+	avx2, avx512, k := HasAVX2FMA, HasAVX512, kernel
+	HasAVX2FMA, HasAVX512, kernel = false, false, goKernel
+	defer func() { HasAVX2FMA, HasAVX512, kernel = avx2, avx512, k }()
+	f()
+}
+
 // fastestKernel is the widest micro-kernel the CPU runs.
 func fastestKernel() microKernel {
 	switch {

@@ -66,3 +66,6 @@ func hardswishFast(y, x []float32) int                 { return 0 }
 func softsignBackwardFast(dX, dOut, x []float32) int   { return 0 }
 func logsigmoidBackwardFast(dX, dOut, x []float32) int { return 0 }
 func hardswishBackwardFast(dX, dOut, x []float32) int  { return 0 }
+
+// WithPlainGo runs f: this build has only the plain Go kernels.
+func WithPlainGo(f func()) { f() }
