@@ -24,30 +24,39 @@ const maxIDX = 1 << 32
 // ReadIDXFile reads an IDX file, plain or gzip-compressed: which one is told
 // by its first bytes, not its name. Errors name the file and what is wrong.
 func ReadIDXFile(path string) (*IDX, error) {
-	f, limit, err := openSized(path)
+	f, size, err := openSized(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	idx, err := decodeIDX(f, limit)
+	idx, err := decodeIDX(f, size)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return idx, nil
 }
 
-// openSized opens a file and says how many bytes of data it can hold,
-// compressed or not (-1 if it cannot tell: not a regular file).
+// openSized opens a file and returns its size (-1 if it cannot tell: not
+// a regular file).
 func openSized(path string) (*os.File, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, err
 	}
-	var limit int64 = -1
+	var size int64 = -1
 	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
-		limit = info.Size() * maxDeflateRatio
+		size = info.Size()
 	}
-	return f, limit, nil
+	return f, size, nil
+}
+
+// capacity is the most data bytes a file of the given size can hold (-1
+// for an unknown size): its size, or 1,032 times it compressed.
+func (x *idxStream) capacity(size int64) int64 {
+	if size < 0 || x.zr == nil {
+		return size
+	}
+	return size * maxDeflateRatio
 }
 
 // IsIDX reports whether head, the first bytes of a file, starts an IDX
@@ -68,16 +77,16 @@ func DecodeIDX(r io.Reader) (*IDX, error) { return decodeIDX(r, -1) }
 // holds at most about 1032·n (RFC 1951's longest match per shortest code).
 const maxDeflateRatio = 1032
 
-// decodeIDX is DecodeIDX for a stream of which limit bytes at most can
-// be data (-1: unknown). Data within the limit is read into one buffer
-// allocated at once; beyond it, or with no limit, as it arrives.
-func decodeIDX(r io.Reader, limit int64) (*IDX, error) {
+// decodeIDX is DecodeIDX for a stream of the given size (-1: unknown).
+// Data within what that size can hold is read into one buffer allocated at
+// once; beyond it, or for an unknown size, as it arrives.
+func decodeIDX(r io.Reader, size int64) (*IDX, error) {
 	x, err := openIDX(r)
 	if err != nil {
 		return nil, err
 	}
 	defer x.close()
-	data, err := readExactly(x.br, x.total, limit)
+	data, err := readExactly(x.br, x.total, x.capacity(size))
 	if err != nil {
 		return nil, x.truncated(len(data), err)
 	}

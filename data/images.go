@@ -40,7 +40,7 @@ func ReadImages(imagesPath, labelsPath string, classes int) (*Dataset, error) {
 // readPixels reads an IDX file of images into a matrix [n, features] of
 // pixels scaled to [0, 1].
 func readPixels(path string, labels *IDX) (*tensor.Matrix, error) {
-	f, limit, err := openSized(path)
+	f, size, err := openSized(path)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func readPixels(path string, labels *IDX) (*tensor.Matrix, error) {
 	if err != nil {
 		return nil, err
 	}
-	if int64(x.total) > limit { // more than the file can hold: read as it arrives, to fail cheaply
+	if int64(x.total) > x.capacity(size) { // more than the file can hold: read as it arrives, to fail cheaply
 		data, err := readExactly(x.br, x.total, -1)
 		if err != nil {
 			return nil, x.truncated(len(data), err)
