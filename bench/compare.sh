@@ -29,7 +29,9 @@ for r in $(seq 1 "$rounds"); do
 	echo "round $r of $rounds" >&2
 	OPENBLAS_NUM_THREADS=1 "$py" bench/torch_baseline.py gemm 1 > "$out/torch_gemm1.$r"
 	OPENBLAS_NUM_THREADS=2 "$py" bench/torch_baseline.py gemm 2 > "$out/torch_gemm2.$r"
-	"$out/wiggle" bench --json --acts relu,leaky_relu,sigmoid,tanh,elu,gelu,silu,softplus,mish 2>/dev/null > "$out/wiggle_bench.$r"
+	"$out/wiggle" bench --json --scaling --acts relu,leaky_relu,sigmoid,tanh,elu,gelu,silu,softplus,mish 2>/dev/null > "$out/wiggle_bench.$r"
+	OPENBLAS_NUM_THREADS=2 "$py" bench/torch_baseline.py scaling 1 > "$out/torch_scaling_blas2.$r"
+	OPENBLAS_NUM_THREADS=1 "$py" bench/torch_baseline.py scaling 2 > "$out/torch_scaling_intra2.$r"
 	"$py" bench/torch_baseline.py act > "$out/torch_act.$r"
 	OPENBLAS_NUM_THREADS=2 "$py" bench/torch_baseline.py mlp "$mnist" 1 > "$out/torch_mlp_blas2.$r"
 	OPENBLAS_NUM_THREADS=1 "$py" bench/torch_baseline.py mlp "$mnist" 2 > "$out/torch_mlp_intra2.$r"
@@ -61,5 +63,17 @@ for name in ["relu", "leaky_relu", "sigmoid", "tanh", "elu", "gelu", "silu", "so
         theirs = med(a[f"{part}_ns"] for r in ta for a in r if a["name"] == name)
         row(f"{name} {part} ns/element (speed ratio)", ours, theirs, higher_better=False)
 print(f"{'single-sample inference µs':44} {med(b['inference_ns'] for b in wb) / 1000:10.2f}")
+# The MLP at other sizes: samples/s beside PyTorch's better thread setting,
+# and wiggle's useful GFLOP/s as a fraction of its own 2-thread sgemm roof.
+roof = med(g["gflops"] for b in wb for g in b["gemm"] if g["name"] == "1024^3" and g["threads"] == 2)
+ts = [max(a, b, key=lambda p: p["samples_per_second"]) for ra, rb in
+      zip(load("torch_scaling_blas2"), load("torch_scaling_intra2")) for a, b in zip(ra, rb)]
+print(f"\n{'hidden, batch':16} {'PyTorch':>10} {'wiggle':>10} {'ratio':>7} {'wiggle/roof':>12}")
+for h in (256, 1024, 2048, 4096):
+    for bs in (32, 128, 512):
+        ours = [p for b in wb for p in b["mlp_scaling"] if p["hidden"] == h and p["batch"] == bs]
+        theirs = med(p["samples_per_second"] for p in ts if p["hidden"] == h and p["batch"] == bs)
+        sps, gf = med(p["samples_per_second"] for p in ours), med(p["useful_gflops"] for p in ours)
+        print(f"{f'{h}, {bs}':16} {theirs:10.0f} {sps:10.0f} {sps / theirs:6.2f}x {gf / roof:12.2f}")
 print("ratio > 1: wiggle is faster. Medians of", rounds, "alternating rounds.")
 PY

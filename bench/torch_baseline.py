@@ -3,6 +3,7 @@
 
   torch_baseline.py gemm THREADS          sgemm 1024^3 GFLOP/s (median of 7)
   torch_baseline.py act                   forward/backward ns per element, 1M floats, 1 thread
+  torch_baseline.py scaling THREADS       784-h-h-10 training at h = 256…4096, batch 32…512
   torch_baseline.py mlp MNIST_DIR [THREADS]
                                           784-256-256-10 on MNIST, batch 128, SGD momentum,
                                           one epoch: samples/s and test accuracy, with
@@ -92,12 +93,51 @@ def mlp(mnist, threads):
     return {"samples_per_second": 60000 / seconds, "test_accuracy": acc, "threads": threads}
 
 
+HIDDEN = (256, 1024, 2048, 4096)
+BATCHES = (32, 128, 512)
+
+
+def scaling(threads):
+    """Training steps of 784-h-h-10 (relu, SGD momentum) on random
+    MNIST-shaped data at each size of wiggle bench --scaling: samples/s,
+    the median of three windows of at least 0.4 s."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    out = []
+    for h in HIDDEN:
+        for b in BATCHES:
+            model = torch.nn.Sequential(torch.nn.Linear(784, h), torch.nn.ReLU(), torch.nn.Linear(h, h),
+                                        torch.nn.ReLU(), torch.nn.Linear(h, 10))
+            opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+            loss = torch.nn.CrossEntropyLoss()
+            x, y = torch.rand(2 * b, 784), torch.randint(0, 10, (2 * b,))
+
+            def step(i):
+                rows = slice((i % 2) * b, (i % 2 + 1) * b)
+                opt.zero_grad(set_to_none=True)
+                loss(model(x[rows]), y[rows]).backward()
+                opt.step()
+
+            step(0)
+            windows = []
+            for _ in range(3):
+                start, steps = time.perf_counter(), 0
+                while steps == 0 or time.perf_counter() - start < 0.4:
+                    step(steps)
+                    steps += 1
+                windows.append(steps * b / (time.perf_counter() - start))
+            out.append({"hidden": h, "batch": b, "threads": threads, "samples_per_second": statistics.median(windows)})
+    return out
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else ""
     if what == "gemm":
         print(json.dumps(gemm(int(sys.argv[2]))))
     elif what == "act":
         print(json.dumps(act()))
+    elif what == "scaling":
+        print(json.dumps(scaling(int(sys.argv[2]))))
     elif what == "mlp":
         print(json.dumps(mlp(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 1)))
     else:

@@ -29,6 +29,7 @@ type Options struct {
 	MinTime time.Duration // length of each timed run
 	Threads []int         // thread counts for the GEMM and the MLP
 	Acts    []string      // activations to time
+	Scaling bool          // also measure the MLP at the sizes of Scaling, on the most threads
 }
 
 // Default is the full run of `wiggle bench`; Quick is small enough for tests.
@@ -48,6 +49,9 @@ type Report struct {
 	// PlainGo is what other CPUs and the WebAssembly playground run: the
 	// same figures with every kernel in plain Go, on one thread.
 	PlainGo PlainGoReport `json:"plain_go"`
+
+	// Scaling is the MLP at other sizes (Options.Scaling only).
+	Scaling []ScalingPoint `json:"mlp_scaling,omitempty"`
 }
 
 // PlainGoReport is the plain Go kernels' sgemm 1024³ on one thread, and the
@@ -122,6 +126,10 @@ func Run(opt Options, progress func(string)) Report {
 	r.InferenceNS = Inference(opt)
 	progress("plain go")
 	r.PlainGo = PlainGo(opt)
+	if opt.Scaling {
+		progress("mlp scaling")
+		r.Scaling = Scaling(slices.Max(opt.Threads), opt)
+	}
 	return r
 }
 
@@ -260,27 +268,73 @@ func ActivationShare(name string, opt Options) StepShare {
 // mlpTraining measures samples per second of training steps of the MLP
 // with the given activation.
 func mlpTraining(name string, threads int, opt Options) float64 {
-	rng := rand.New(rand.NewPCG(3, 3))
-	ds := &data.Dataset{X: tensor.New(1024, 784), Labels: make([]int, 1024), Classes: 10}
+	return trainingSpeed(mlpWith(name, rand.New(rand.NewPCG(3, 3))), 128, threads, opt)
+}
+
+// trainingSpeed measures samples per second of training steps of net (784
+// inputs, 10 classes) on random MNIST-shaped data: no cost depends on the
+// pixels' values.
+func trainingSpeed(net *nn.Sequential, batch, threads int, opt Options) float64 {
+	rng := rand.New(rand.NewPCG(3, 4))
+	n := max(1024, 2*batch)
+	ds := &data.Dataset{X: tensor.New(n, 784), Labels: make([]int, n), Classes: 10}
 	for i := range ds.X.Data {
 		ds.X.Data[i] = rng.Float32()
 	}
 	for i := range ds.Labels {
 		ds.Labels[i] = rng.IntN(10)
 	}
-	tr := &train.Trainer{Net: mlpWith(name, rng), Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 0.01, Momentum: 0.9}, Batch: 128}
-	rows := make([]int, 128)
+	tr := &train.Trainer{Net: net, Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 0.01, Momentum: 0.9}, Batch: batch}
+	rows := make([]int, batch)
 	step := 0
 	defer kernels.SetThreads(kernels.SetThreads(threads))
 	defer kernels.KeepHelperAwake()()
-	ns := median(opt, 128, func() {
+	ns := median(opt, float64(batch), func() {
 		for j := range rows {
-			rows[j] = (step*128 + j) % ds.Len()
+			rows[j] = (step*batch + j) % ds.Len()
 		}
 		tr.Step(ds, rows)
 		step++
 	})
 	return 1e9 / ns
+}
+
+// ScalingPoint is the training speed of an MNIST MLP of two hidden relu
+// layers of Hidden units at one batch size (SGD momentum), and the useful
+// work it does per second: 6·batch·Σ in·out multiply-adds' flops a step,
+// less the first layer's input gradient, which training skips.
+type ScalingPoint struct {
+	Hidden        int     `json:"hidden"`
+	Batch         int     `json:"batch"`
+	Threads       int     `json:"threads"`
+	SamplesPerSec float64 `json:"samples_per_second"`
+	UsefulGFLOPS  float64 `json:"useful_gflops"`
+}
+
+// ScalingHidden and ScalingBatches are the grid Scaling measures.
+var (
+	ScalingHidden  = []int{256, 1024, 2048, 4096}
+	ScalingBatches = []int{32, 128, 512}
+)
+
+// UsefulFlops is the flops of one sample's training step through
+// 784-hidden-hidden-10.
+func UsefulFlops(hidden int) float64 {
+	h := float64(hidden)
+	return 6*(784*h+h*h+10*h) - 2*784*h
+}
+
+// Scaling measures every point of the grid on the given threads.
+func Scaling(threads int, opt Options) []ScalingPoint {
+	var out []ScalingPoint
+	for _, h := range ScalingHidden {
+		for _, b := range ScalingBatches {
+			net := nn.NewMLP(784, []int{h, h}, 10, act.MustNew("relu"), rand.New(rand.NewPCG(5, uint64(h))))
+			sps := trainingSpeed(net, b, threads, opt)
+			out = append(out, ScalingPoint{Hidden: h, Batch: b, Threads: threads, SamplesPerSec: sps, UsefulGFLOPS: sps * UsefulFlops(h) / 1e9})
+		}
+	}
+	return out
 }
 
 // Inference measures one sample through the MLP.

@@ -70,3 +70,26 @@ func BenchmarkMLPTraining(b *testing.B) {
 		b.ReportMetric(MLPTraining(2, Options{Repeats: 1, MinTime: 200e6}), "samples/s")
 	}
 }
+
+// TestScalingCountsUsefulWork runs a small grid: positive speeds, and
+// useful GFLOP/s that are the speed times a step's flops, counted here
+// layer by layer (forward, input gradient, weight gradient: 2 flops a
+// multiply-add each), less the first layer's input gradient.
+func TestScalingCountsUsefulWork(t *testing.T) {
+	defer func(h, b []int) { ScalingHidden, ScalingBatches = h, b }(ScalingHidden, ScalingBatches)
+	ScalingHidden, ScalingBatches = []int{8}, []int{4, 16}
+	points := Scaling(1, Quick)
+	if len(points) != 2 {
+		t.Fatalf("%d points for a grid of 2", len(points))
+	}
+	var perSample float64
+	for _, l := range [][2]float64{{784, 8}, {8, 8}, {8, 10}} {
+		perSample += 3 * 2 * l[0] * l[1]
+	}
+	perSample -= 2 * 784 * 8
+	for _, p := range points {
+		if !(p.SamplesPerSec > 0) || math.Abs(p.UsefulGFLOPS-p.SamplesPerSec*perSample/1e9) > 1e-9*p.UsefulGFLOPS {
+			t.Errorf("%+v: want %v useful flops a sample", p, perSample)
+		}
+	}
+}

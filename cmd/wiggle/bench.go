@@ -12,7 +12,7 @@ import (
 )
 
 func newBenchCmd(e env) *cobra.Command {
-	var asJSON, quick bool
+	var asJSON, quick, scaling bool
 	var acts []string
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -36,6 +36,7 @@ bench/compare.sh to set them beside PyTorch's on the same machine.`,
 			if len(acts) > 0 {
 				opt.Acts = splitSpecs(acts)
 			}
+			opt.Scaling = scaling
 			for _, a := range opt.Acts {
 				if _, err := act.Parse(a); err != nil {
 					return usageError{fmt.Errorf("--acts: %w", err)}
@@ -50,6 +51,7 @@ bench/compare.sh to set them beside PyTorch's on the same machine.`,
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	cmd.Flags().BoolVar(&quick, "quick", false, "one short run of each figure (for smoke tests)")
+	cmd.Flags().BoolVar(&scaling, "scaling", false, "also train MLPs of two hidden layers of 256 to 4096 units at batches 32 to 512, with the fraction of the sgemm roof each reaches (a minute or more)")
 	cmd.Flags().StringArrayVar(&acts, "acts", nil, "activations to time (default: all)")
 	return cmd
 }
@@ -73,7 +75,35 @@ func writeBench(w io.Writer, r perf.Report) error {
 		fmt.Fprintf(w, "MLP 784-256-256-10 training, batch 128, %d thread(s): %.0f samples/s\n", m.Threads, m.SamplesPerSec)
 	}
 	fmt.Fprintf(w, "single-sample inference, 784-256-256-10: %.2f µs\n\n", r.InferenceNS/1000)
-	return writePlainGo(w, r)
+	if err := writePlainGo(w, r); err != nil {
+		return err
+	}
+	return writeScaling(w, r)
+}
+
+// writeScaling prints the MLP at other sizes, each as a fraction of the
+// roof: the same run's sgemm 1024³ on as many threads.
+func writeScaling(w io.Writer, r perf.Report) error {
+	if len(r.Scaling) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w, "\nMNIST MLP 784-h-h-10 training (relu, SGD momentum):")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "hidden\tbatch\tthreads\tsamples/s\tuseful GFLOP/s\tof the roof\t")
+	for _, p := range r.Scaling {
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%.0f\t%.1f\t%.2f\t\n", p.Hidden, p.Batch, p.Threads, p.SamplesPerSec, p.UsefulGFLOPS, p.UsefulGFLOPS/roof(r, p.Threads))
+	}
+	return tw.Flush()
+}
+
+// roof is the run's sgemm 1024³ GFLOP/s on the given threads.
+func roof(r perf.Report, threads int) float64 {
+	for _, g := range r.GEMM {
+		if g.Name == "1024^3" && g.Threads == threads {
+			return g.GFLOPS
+		}
+	}
+	return 0
 }
 
 // writePlainGo sets the plain Go kernels beside the engine's own.
