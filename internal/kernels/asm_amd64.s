@@ -88,7 +88,7 @@ loop:
 	RET
 
 // func gemmKernelAVX512_16x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·gemmKernelAVX512_16x16(SB), NOSPLIT, $0-48
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -116,6 +116,7 @@ TEXT ·gemmKernelAVX512_16x16(SB), NOSPLIT, $0-48
 
 gemmKernelAVX512_16x16_loop:
 	VMOVUPS          (DX), Z16
+	PREFETCHT0       512(CX)
 	VFMADD231PS.BCST (CX), Z16, Z0
 	VFMADD231PS.BCST 4(CX), Z16, Z1
 	VFMADD231PS.BCST 8(CX), Z16, Z2
