@@ -85,6 +85,26 @@ func Parse(spec string) (Func, error) {
 	return New(strings.TrimSpace(name), params...)
 }
 
+// Params returns f's parameters by name, as String writes their values
+// ("negative_slope": "0.01"), defaults included; none for a Func that is not
+// the catalogue's.
+func Params(f Func) map[string]string {
+	var params []paramValue
+	switch e := f.(type) {
+	case *elementwise:
+		params = e.params
+	case *slopeLearner:
+		params = e.params
+	default:
+		return nil
+	}
+	out := make(map[string]string, len(params))
+	for _, p := range params {
+		out[p.name] = p.value
+	}
+	return out
+}
+
 func resolveParams(info Info, given []string) (paramSet, error) {
 	set := make(paramSet, len(info.Params))
 	for i, p := range info.Params {

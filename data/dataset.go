@@ -56,11 +56,12 @@ func (d *Dataset) Rows(rows []int) *Dataset {
 func (d *Dataset) SplitTail(frac float64) (trainPart, valPart *Dataset) {
 	nVal := int(frac*float64(d.Len()) + 0.5)
 	nTrain := d.Len() - nVal
-	return d.slice(0, nTrain), d.slice(nTrain, d.Len())
+	return d.Slice(0, nTrain), d.Slice(nTrain, d.Len())
 }
 
-// slice returns a view of rows [from, to), sharing d's storage.
-func (d *Dataset) slice(from, to int) *Dataset {
+// Slice returns rows [from, to) of d as a view: a dataset that shares d's
+// storage and describing fields, and cannot grow into the rows after it.
+func (d *Dataset) Slice(from, to int) *Dataset {
 	sub := *d
 	sub.X = d.X.RowsView(from, to)
 	sub.Values = d.Values.RowsView(from, to)

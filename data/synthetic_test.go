@@ -162,8 +162,9 @@ func TestSplitTailSharesRows(t *testing.T) {
 			t.Errorf("row %d is not the dataset's own", i)
 		}
 	}
-	trainPart.Labels = append(trainPart.Labels, 2) // a part cannot grow into the other
-	if valPart.Labels[0] != ds.Labels[24] {
+	first := valPart.Labels[0]
+	trainPart.Labels = append(trainPart.Labels, first+1) // a part cannot grow into the other
+	if valPart.Labels[0] != first {
 		t.Error("appending to the training part overwrote the validation part")
 	}
 }

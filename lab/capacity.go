@@ -71,7 +71,7 @@ func runCapacity(env *Env) (Outcome, error) {
 			_, r.train[s] = measure(net, trainSet)
 			_, r.test[s] = measure(net, testSet)
 			if seed == env.Seed {
-				p, err := plot.Regions(trainSet, classifier(net), s.String())
+				p, err := plot.Regions(trainSet, Classifier(net), s.String())
 				if err != nil {
 					return r, err
 				}
@@ -123,8 +123,10 @@ func runCapacity(env *Env) (Outcome, error) {
 		Key: fmt.Sprintf("training accuracy: 3 neurons %s, 20 neurons %s", percentText(median(trainAcc(three))), percentText(median(trainAcc(twenty))))}, err
 }
 
-// classifier returns the class net predicts at a point of the plane.
-func classifier(net *nn.Sequential) func(x0, x1 float32) int {
+// Classifier returns the class net (of two inputs) predicts at a point of
+// the plane, for plot.Regions. The function reuses one input buffer: one
+// goroutine at a time.
+func Classifier(net *nn.Sequential) func(x0, x1 float32) int {
 	x := tensor.New(1, 2)
 	return func(x0, x1 float32) int {
 		x.Data[0], x.Data[1] = x0, x1

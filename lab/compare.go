@@ -11,7 +11,7 @@
 package lab
 
 import (
-	"context"
+	"cmp"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -88,17 +88,10 @@ type Spread struct {
 }
 
 func spread(v []float64) Spread {
-	s := slices.Clone(v)
-	slices.Sort(s)
-	n := len(s)
-	if n == 0 {
+	if len(v) == 0 {
 		return Spread{}
 	}
-	m := s[n/2]
-	if n%2 == 0 {
-		m = (s[n/2-1] + s[n/2]) / 2
-	}
-	return Spread{Median: m, Min: s[0], Max: s[n-1]}
+	return Spread{Median: median(v), Min: slices.Min(v), Max: slices.Max(v)}
 }
 
 // run is one activation trained from one seed.
@@ -179,20 +172,14 @@ func holdOut(ds *data.Dataset, val float64, seed uint64) (trainSet, valSet *data
 
 // summarise makes an activation's row of its runs.
 func summarise(act string, runs []run) CompareRow {
-	pick := func(f func(r run) float64) Spread {
-		v := make([]float64, len(runs))
-		for i, r := range runs {
-			v[i] = f(r)
-		}
-		return spread(v)
-	}
+	pick := func(f func(r run) float64) Spread { return spread(collect(runs, f)) }
 	row := CompareRow{Act: act,
 		Loss: pick(func(r run) float64 { return r.loss }), Accuracy: pick(func(r run) float64 { return r.acc }),
 		ValAccuracy: pick(func(r run) float64 { return r.val }), EpochsToTarget: pick(func(r run) float64 { return r.epochs }),
 		Dead: pick(func(r run) float64 { return r.dead }), Saturated: pick(func(r run) float64 { return r.saturated }),
 		GradNorm: pick(func(r run) float64 { return r.grad }), Seconds: pick(func(r run) float64 { return r.seconds })}
 	order := slices.Clone(runs)
-	slices.SortFunc(order, func(a, b run) int { return cmpFloat(a.loss, b.loss) })
+	slices.SortFunc(order, func(a, b run) int { return cmp.Compare(a.loss, b.loss) })
 	median := order[len(order)/2]
 	row.History, row.Net = median.history, median.net
 	for _, r := range runs {
@@ -201,16 +188,6 @@ func summarise(act string, runs []run) CompareRow {
 		}
 	}
 	return row
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // compareOneSafely turns a panic in a worker into an error, which the
@@ -231,14 +208,14 @@ func compareOne(cfg CompareConfig, f act.Func, seed uint64, ds, valSet *data.Dat
 
 	start := time.Now()
 	tr := &train.Trainer{Net: net, Opt: &optim.SGD{LR: cfg.LR, Momentum: cfg.Momentum}, Batch: cfg.Batch, Shuffle: true, Rng: rng}
-	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
-		if _, _, err := tr.Epoch(context.Background(), ds); err != nil {
+	for e := 1; e <= cfg.Epochs; e++ {
+		if epoch(tr, ds) {
 			break // diverged: the figures are those of where it stopped
 		}
 		r.loss, r.acc = measure(net, ds)
 		r.history = append(r.history, r.loss)
 		if !r.reached && r.acc >= cfg.Target {
-			r.reached, r.epochs = true, float64(epoch)
+			r.reached, r.epochs = true, float64(e)
 		}
 	}
 	r.seconds = time.Since(start).Seconds()

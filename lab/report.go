@@ -84,6 +84,7 @@ img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; display: block; 
 details { margin: 0.5em 0; } summary { cursor: pointer; color: #555; }
 td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
 small { color: #666; }
+@media (max-width: 700px) { table { display: block; overflow-x: auto; } } /* a wide table scrolls; the page does not */
 </style></head><body>
 <h1>wiggle lab</h1>
 <p>Each experiment tests a claim about activation functions from the seed document (a Korean summary of

@@ -27,12 +27,9 @@ type Evaluation struct {
 // the model's, in its order: read a CSV file with data.CSVOptions{Features:
 // m.Features(), Classes: m.Classes()}.
 func (m *Model) Evaluate(ds *data.Dataset) (Evaluation, error) {
-	if err := m.checkLabelled(ds); err != nil {
+	rows, err := m.checkLabelled(ds)
+	if err != nil {
 		return Evaluation{}, err
-	}
-	rows := make([][]float32, ds.Len()) // the rows of ds.X, in place
-	for i := range rows {
-		rows[i] = ds.X.Row(i)
 	}
 	ev := Evaluation{Rows: ds.Len()}
 	if !ds.Regression() {
@@ -42,22 +39,19 @@ func (m *Model) Evaluate(ds *data.Dataset) (Evaluation, error) {
 			ev.Confusion[i] = make([]int, len(ev.Classes))
 		}
 	}
-	var sumLoss, right float64
+	var sumLoss float64
+	right := 0
 	var d *tensor.Matrix
-	err := m.run(rows, func(first int, scores *tensor.Matrix) {
-		n := scores.Rows
-		target := loss.Target{Labels: slicePart(ds.Labels, first, n)}
-		if ds.Values != nil {
-			target.Values = ds.Values.RowsView(first, first+n)
-		}
-		d = d.Reshape(n, scores.Cols)
-		sumLoss += m.loss.Forward(d, scores, target) * float64(n)
-		if ds.Regression() {
-			return
-		}
-		right += loss.Accuracy(m.loss, scores, target.Labels) * float64(n)
-		for i, y := range target.Labels {
-			ev.Confusion[y][m.loss.Classify(scores.Row(i))]++
+	err = m.run(rows, func(first int, scores *tensor.Matrix) {
+		part := ds.Slice(first, first+scores.Rows)
+		d = d.Reshape(scores.Rows, scores.Cols)
+		sumLoss += m.loss.Forward(d, scores, loss.Target{Labels: part.Labels, Values: part.Values}) * float64(scores.Rows)
+		for i, y := range part.Labels {
+			guess := m.loss.Classify(scores.Row(i))
+			ev.Confusion[y][guess]++
+			if guess == y {
+				right++
+			}
 		}
 	})
 	if err != nil {
@@ -65,52 +59,45 @@ func (m *Model) Evaluate(ds *data.Dataset) (Evaluation, error) {
 	}
 	ev.Loss = sumLoss / float64(ds.Len())
 	if !ds.Regression() {
-		acc := right / float64(ds.Len())
+		acc := float64(right) / float64(ds.Len())
 		ev.Accuracy = &acc
 	}
 	return ev, nil
 }
 
-// slicePart is s[first:first+n], or nil for nil.
-func slicePart(s []int, first, n int) []int {
-	if s == nil {
-		return nil
-	}
-	return s[first : first+n]
-}
-
-// checkLabelled finds what in ds does not fit the model.
-func (m *Model) checkLabelled(ds *data.Dataset) error {
+// checkLabelled finds what in ds does not fit the model, and returns the
+// rows of ds.X (in place) when all does.
+func (m *Model) checkLabelled(ds *data.Dataset) ([][]float32, error) {
 	if m == nil || m.file == nil {
-		return errNotMade
+		return nil, errNotMade
 	}
 	if ds == nil || ds.X == nil || ds.Len() == 0 {
-		return fmt.Errorf("no rows to evaluate on")
+		return nil, fmt.Errorf("no rows to evaluate on")
 	}
 	if ds.Features != nil && !slices.Equal(ds.Features, m.file.Features) {
-		return fmt.Errorf("the data's columns are %v; the model takes %v, in that order (read the data with the model's Features)", ds.Features, m.file.Features)
+		return nil, fmt.Errorf("the data's columns are %v; the model takes %v, in that order (read the data with the model's Features)", ds.Features, m.file.Features)
 	}
 	if ds.ClassNames != nil && !slices.Equal(ds.ClassNames, m.file.Classes) {
-		return fmt.Errorf("the data's classes are %v; the model's are %v, in that order (read the data with the model's Classes)", ds.ClassNames, m.file.Classes)
+		return nil, fmt.Errorf("the data's classes are %v; the model's are %v, in that order (read the data with the model's Classes)", ds.ClassNames, m.file.Classes)
 	}
 	rows := make([][]float32, ds.Len())
 	for i := range rows {
 		rows[i] = ds.X.Row(i)
 	}
 	if err := m.check(rows); err != nil {
-		return err
+		return nil, err
 	}
 	regression := m.file.Classes == nil
 	switch {
 	case regression && (ds.Values == nil || ds.Values.Rows != ds.Len() || ds.Values.Cols != m.file.Net.OutSize()):
-		return fmt.Errorf("the model predicts %d values per row (loss %s); the data has no such target values", m.file.Net.OutSize(), m.file.Loss)
+		return nil, fmt.Errorf("the model predicts %d values per row (loss %s); the data has no such target values", m.file.Net.OutSize(), m.file.Loss)
 	case !regression && (ds.Values != nil || len(ds.Labels) != ds.Len()):
-		return fmt.Errorf("the model predicts classes (loss %s); the data has no class label per row", m.file.Loss)
+		return nil, fmt.Errorf("the model predicts classes (loss %s); the data has no class label per row", m.file.Loss)
 	}
 	for i, y := range ds.Labels {
 		if y < 0 || y >= len(m.file.Classes) {
-			return fmt.Errorf("row %d has label %d; the model's classes are 0 to %d (%v)", i, y, len(m.file.Classes)-1, m.file.Classes)
+			return nil, fmt.Errorf("row %d has label %d; the model's classes are 0 to %d (%v)", i, y, len(m.file.Classes)-1, m.file.Classes)
 		}
 	}
-	return nil
+	return rows, nil
 }

@@ -176,49 +176,75 @@ const chunkRows = 256
 // names the row and the column; so is a row so large that the network's
 // output overflows.
 func (m *Model) Predict(x [][]float32) ([][]float32, error) {
-	if err := m.check(x); err != nil {
-		return nil, err
-	}
-	width := len(m.columns)
-	out := make([]float32, len(x)*width)
-	rows := make([][]float32, len(x))
-	for i := range rows {
-		rows[i] = out[i*width : (i+1)*width : (i+1)*width]
-	}
-	err := m.run(x, func(first int, scores *tensor.Matrix) {
-		for i := range min(chunkRows, len(x)-first) {
-			m.output(rows[first+i], scores.Row(i))
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	return rows, nil
+	values, _, err := m.predict(x, true, false)
+	return values, err
 }
 
 // Classify returns the predicted class label of each row of x, as `wiggle
 // predict` prints it. A model that predicts values (mse) has no classes:
 // use Predict.
 func (m *Model) Classify(x [][]float32) ([]string, error) {
-	if m == nil || m.file == nil {
-		return nil, errNotMade
-	}
-	if m.file.Classes == nil {
-		return nil, fmt.Errorf("the model predicts values (loss %s), not classes; use Predict", m.file.Loss)
-	}
-	if err := m.check(x); err != nil {
+	if err := m.classifies(); err != nil {
 		return nil, err
 	}
-	labels := make([]string, len(x))
+	_, labels, err := m.predict(x, false, true)
+	return labels, err
+}
+
+// PredictClassify returns both, from one pass of x through the network:
+// what Predict returns and what Classify returns.
+func (m *Model) PredictClassify(x [][]float32) ([][]float32, []string, error) {
+	if err := m.classifies(); err != nil {
+		return nil, nil, err
+	}
+	return m.predict(x, true, true)
+}
+
+// classifies says why m has no class labels, if it has none.
+func (m *Model) classifies() error {
+	if m == nil || m.file == nil {
+		return errNotMade
+	}
+	if m.file.Classes == nil {
+		return fmt.Errorf("the model predicts values (loss %s), not classes; use Predict", m.file.Loss)
+	}
+	return nil
+}
+
+// predict runs x through the network once and returns what the caller
+// wants: each row's outputs (withValues) and each row's class label
+// (withLabels).
+func (m *Model) predict(x [][]float32, withValues, withLabels bool) ([][]float32, []string, error) {
+	if err := m.check(x); err != nil {
+		return nil, nil, err
+	}
+	var rows [][]float32
+	if withValues {
+		width := len(m.columns)
+		out := make([]float32, len(x)*width)
+		rows = make([][]float32, len(x))
+		for i := range rows {
+			rows[i] = out[i*width : (i+1)*width : (i+1)*width]
+		}
+	}
+	var labels []string
+	if withLabels {
+		labels = make([]string, len(x))
+	}
 	err := m.run(x, func(first int, scores *tensor.Matrix) {
 		for i := range min(chunkRows, len(x)-first) {
-			labels[first+i] = m.file.Classes[m.loss.Classify(scores.Row(i))]
+			if withValues {
+				m.output(rows[first+i], scores.Row(i))
+			}
+			if withLabels {
+				labels[first+i] = m.file.Classes[m.loss.Classify(scores.Row(i))]
+			}
 		}
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return labels, nil
+	return rows, labels, nil
 }
 
 // errNotMade is the error of a Model that Load, Read or New did not make.

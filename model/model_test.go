@@ -286,6 +286,28 @@ func TestModelsNeedNoClasses(t *testing.T) {
 	}
 }
 
+// TestPredictClassifyIsBoth checks that the one-pass PredictClassify gives
+// what Predict and Classify give, and refuses a model without classes.
+func TestPredictClassifyIsBoth(t *testing.T) {
+	f, raw := trained(t, "softmax")
+	m := serveOrFail(t, f)
+	values, labels, err := m.PredictClassify(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantValues, _ := m.Predict(raw)
+	wantLabels, _ := m.Classify(raw)
+	for i := range raw {
+		if !slices.Equal(values[i], wantValues[i]) || labels[i] != wantLabels[i] {
+			t.Fatalf("row %d: %v %s, want %v %s", i, values[i], labels[i], wantValues[i], wantLabels[i])
+		}
+	}
+	g, rows := trained(t, "mse")
+	if _, _, err := serveOrFail(t, g).PredictClassify(rows); err == nil || !strings.Contains(err.Error(), "use Predict") {
+		t.Errorf("PredictClassify of an mse model: %v", err)
+	}
+}
+
 // TestNewTakesACopy trains the network further after serving it: the
 // Model's answers do not move.
 func TestNewTakesACopy(t *testing.T) {

@@ -69,11 +69,7 @@ var plainGoActs = []string{"relu", "sigmoid", "tanh", "gelu"}
 func PlainGo(opt Options) PlainGoReport {
 	var r PlainGoReport
 	kernels.WithPlainGo(func() {
-		for _, g := range GEMMs(Options{Repeats: opt.Repeats, MinTime: opt.MinTime, Threads: []int{1}}) {
-			if g.Name == "1024^3" {
-				r.GEMMGFLOPS = g.GFLOPS
-			}
-		}
+		r.GEMMGFLOPS = gemm(0, 1, opt, rand.New(rand.NewPCG(1, 1))).GFLOPS // gemmShapes[0] is 1024³
 		for _, name := range plainGoActs {
 			r.Activations = append(r.Activations, Activation(name, opt))
 		}
@@ -183,24 +179,30 @@ func GEMMs(opt Options) []GEMMResult {
 	rng := rand.New(rand.NewPCG(1, 1))
 	var out []GEMMResult
 	for _, t := range opt.Threads {
-		for _, s := range gemmShapes {
-			o := kernels.Op{M: s.m, N: s.n, K: s.k, TransA: s.transA, TransB: s.transB, LDC: s.n,
-				A: randoms(rng, s.m*s.k), B: randoms(rng, s.k*s.n), C: make([]float32, s.m*s.n)}
-			o.LDA, o.LDB = s.k, s.n
-			if s.transA {
-				o.LDA = s.m
-			}
-			if s.transB {
-				o.LDB = s.k
-			}
-			old, release := kernels.SetThreads(t), kernels.KeepHelperAwake()
-			ns := median(opt, 1, func() { kernels.Gemm(o) })
-			release()
-			kernels.SetThreads(old)
-			out = append(out, GEMMResult{Name: s.name, M: s.m, N: s.n, K: s.k, Threads: t, GFLOPS: 2 * float64(s.m*s.n*s.k) / ns})
+		for i := range gemmShapes {
+			out = append(out, gemm(i, t, opt, rng))
 		}
 	}
 	return out
+}
+
+// gemm measures the i-th of gemmShapes on the given threads.
+func gemm(i, threads int, opt Options, rng *rand.Rand) GEMMResult {
+	s := gemmShapes[i]
+	o := kernels.Op{M: s.m, N: s.n, K: s.k, TransA: s.transA, TransB: s.transB, LDC: s.n,
+		A: randoms(rng, s.m*s.k), B: randoms(rng, s.k*s.n), C: make([]float32, s.m*s.n)}
+	o.LDA, o.LDB = s.k, s.n
+	if s.transA {
+		o.LDA = s.m
+	}
+	if s.transB {
+		o.LDB = s.k
+	}
+	old, release := kernels.SetThreads(threads), kernels.KeepHelperAwake()
+	ns := median(opt, 1, func() { kernels.Gemm(o) })
+	release()
+	kernels.SetThreads(old)
+	return GEMMResult{Name: s.name, M: s.m, N: s.n, K: s.k, Threads: threads, GFLOPS: 2 * float64(s.m*s.n*s.k) / ns}
 }
 
 // Activation measures f and f′ of one activation over 1M inputs in [−8, 8].

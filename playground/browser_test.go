@@ -308,6 +308,9 @@ func TestScreenshots(t *testing.T) {
 				t.Errorf("%s: %s shows %v shades; want it drawn", size.name, id, shades)
 			}
 		}
+		if wider := eval[float64](p, `document.documentElement.scrollWidth - window.innerWidth`); wider > 0 {
+			t.Errorf("%s: the page is %v px wider than the window; it should scroll only down", size.name, wider)
+		}
 		p.screenshot(size.name)
 	}
 }

@@ -154,6 +154,22 @@ func TestFitStopsWhenCancelled(t *testing.T) {
 	}
 }
 
+// TestFitSaysItsCheckpointFailed cancels a run whose checkpoint then fails:
+// the error is a *CheckpointError that names both, and still unwraps to
+// the cancellation.
+func TestFitSaysItsCheckpointFailed(t *testing.T) {
+	net, ds, cfg := spiralRun()
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg.Epochs = 1000
+	cfg.OnBatch = func(done, total int) { cancel() }
+	cfg.OnCheckpoint = func(*Checkpoint) error { return errors.New("disk full") }
+	_, err := Fit(ctx, net, loss.Softmax{}, ds, nil, cfg)
+	var failed *CheckpointError
+	if !errors.As(err, &failed) || !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "disk full") || failed.Epoch != 1 {
+		t.Errorf("error %v (%T); want a *CheckpointError in epoch 1 that unwraps to context.Canceled", err, err)
+	}
+}
+
 // TestFitsRunConcurrently trains four networks at once (run with -race):
 // each ends with the weights it has when trained alone.
 func TestFitsRunConcurrently(t *testing.T) {
@@ -223,4 +239,17 @@ func TestGuardCatchesDivergence(t *testing.T) {
 		t.Fatalf("lr 1e6: %v; want the guard in epoch 1", err)
 	}
 	t.Log(err)
+}
+
+// TestEpochSeesWeightsOverflow makes one step of an epoch with a learning
+// rate so large that the update overflows: the step's loss was finite, but
+// the epoch ends in a *DivergedError that names the weights (Batch 0).
+func TestEpochSeesWeightsOverflow(t *testing.T) {
+	net, ds, _ := spiralRun()
+	tr := &Trainer{Net: net, Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 1e300}, Batch: ds.Len()}
+	_, _, err := tr.Epoch(context.Background(), ds)
+	var div *DivergedError
+	if !errors.As(err, &div) || div.Batch != 0 || div.Param == "" || !strings.Contains(err.Error(), "weights are no longer finite") {
+		t.Errorf("error %v; want a *DivergedError about the weights", err)
+	}
 }

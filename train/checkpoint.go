@@ -109,3 +109,18 @@ func dropouts(net *nn.Sequential) []*nn.Dropout {
 	}
 	return out
 }
+
+// CheckpointError is Fit's error when training stopped (its context was
+// cancelled) and the checkpoint it then wrote failed. Unwrap gives why
+// training stopped.
+type CheckpointError struct {
+	Epoch      int
+	Err        error // why training stopped
+	Checkpoint error // why the checkpoint failed
+}
+
+func (e *CheckpointError) Error() string {
+	return fmt.Sprintf("training stopped in epoch %d, %v; and its checkpoint failed: %v", e.Epoch, e.Err, e.Checkpoint)
+}
+
+func (e *CheckpointError) Unwrap() error { return e.Err }

@@ -136,13 +136,10 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 		case err != nil:
 			if cfg.OnCheckpoint != nil && ctx.Err() != nil {
 				if cerr := cfg.OnCheckpoint(r.checkpoint(epoch-1, p, epochStart)); cerr != nil {
-					return res, fmt.Errorf("training stopped in epoch %d, %w; and its checkpoint failed: %v", epoch, err, cerr)
+					return res, &CheckpointError{Epoch: epoch, Err: err, Checkpoint: cerr}
 				}
 			}
 			return res, fmt.Errorf("training stopped in epoch %d, %w", epoch, err)
-		}
-		if name := firstNonFinite(net); name != "" {
-			return res, &DivergedError{Epoch: epoch, Loss: p.total / float64(trainSet.Len()), FirstLoss: tr.firstLoss, Param: name, LR: st.LR}
 		}
 		st.TrainLoss, st.TrainAccuracy = p.total/float64(trainSet.Len()), float64(p.right)/float64(trainSet.Len())
 		p = progress{}

@@ -133,7 +133,7 @@ type progress struct {
 // runEpoch shuffles the rows (from Rng, as at the epoch's start) and makes
 // the epoch's steps from p.row on, adding to p. It stops between two steps
 // when ctx is done, and at once, with a *DivergedError, when the guard
-// trips (see guard).
+// trips (see guard) or, at the end, when the weights are not finite.
 func (t *Trainer) runEpoch(ctx context.Context, ds *data.Dataset, p *progress) error {
 	defer engine.KeepHelperAwake()()
 	n := ds.Len()
@@ -163,6 +163,9 @@ func (t *Trainer) runEpoch(ctx context.Context, ds *data.Dataset, p *progress) e
 		if t.afterStep != nil {
 			t.afterStep(len(rows))
 		}
+	}
+	if name := firstNonFinite(t.Net); name != "" {
+		return &DivergedError{Batches: (n + t.Batch - 1) / t.Batch, Loss: p.total / float64(n), FirstLoss: t.firstLoss, Param: name}
 	}
 	return nil
 }
@@ -307,15 +310,10 @@ func evaluate(net *nn.Sequential, l loss.Loss, ds *data.Dataset) (meanLoss, accu
 		if n-to < 3 {
 			to = n
 		}
-		chunk := *ds // a view of rows [from, to)
-		chunk.X = ds.X.RowsView(from, to)
-		chunk.Values = ds.Values.RowsView(from, to)
-		if ds.Labels != nil {
-			chunk.Labels = ds.Labels[from:to]
-		}
+		chunk := ds.Slice(from, to)
 		scores := net.Forward(chunk.X, false)
 		d = d.Reshape(scores.Rows, scores.Cols)
-		sumLoss += l.Forward(d, scores, target(&chunk)) * float64(to-from)
+		sumLoss += l.Forward(d, scores, target(chunk)) * float64(to-from)
 		if !ds.Regression() {
 			right += loss.Accuracy(l, scores, chunk.Labels) * float64(to-from)
 		}

@@ -10,9 +10,7 @@ import (
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 	"github.com/wigglenn/wiggle/lab"
-	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/plot"
-	"github.com/wigglenn/wiggle/tensor"
 )
 
 // writeComparePlots draws compare's figures into dir: losses.png, each
@@ -27,12 +25,7 @@ func writeComparePlots(dir string, rows []lab.CompareRow, ds *data.Dataset) erro
 			s.X, s.Y = append(s.X, float64(i+1)), append(s.Y, v)
 		}
 		series = append(series, s)
-		x := tensor.New(1, 2)
-		net := r.Net
-		p, err := plot.Regions(ds, func(x0, x1 float32) int {
-			x.Data[0], x.Data[1] = x0, x1
-			return loss.Argmax(net.Forward(x, false).Row(0))
-		}, r.Act)
+		p, err := plot.Regions(ds, lab.Classifier(r.Net), r.Act)
 		if err != nil {
 			return err
 		}

@@ -160,11 +160,10 @@ func predict(m *model.Model, ds *data.Dataset) (prediction, error) {
 	}
 	p := prediction{columns: m.Columns()}
 	var err error
-	if p.values, err = m.Predict(rows); err != nil {
-		return p, err
-	}
-	if m.Classes() != nil {
-		p.labels, err = m.Classify(rows)
+	if m.Classes() == nil {
+		p.values, err = m.Predict(rows)
+	} else {
+		p.values, p.labels, err = m.PredictClassify(rows)
 	}
 	return p, err
 }

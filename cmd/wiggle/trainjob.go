@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -98,9 +99,11 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if trainSet.Len() == 0 {
 		return nil, trainSummary{}, fmt.Errorf("--val %g leaves no training rows of %d", j.Val, all.Len())
 	}
-	if ratio, wide, narrow := scaleSpread(trainSet); !j.Standardize && ratio >= 100 && j.Log != nil {
-		fmt.Fprintf(j.Log, "warning: the features' scales differ by 10^%.0f (the std of %s is %.3g, of %s %.3g): add --standardize, or training may stall\n",
-			math.Log10(ratio), wide.name, wide.std, narrow.name, narrow.std)
+	if !j.Standardize && j.Log != nil {
+		if ratio, wide, narrow := scaleSpread(trainSet); ratio >= 100 {
+			fmt.Fprintf(j.Log, "warning: the features' scales differ by 10^%.0f (the std of %s is %.3g, of %s %.3g): add --standardize, or training may stall\n",
+				math.Log10(ratio), wide.name, wide.std, narrow.name, narrow.std)
+		}
 	}
 	var scaler *data.Standardizer
 	if j.Standardize {
@@ -139,7 +142,8 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	}
 	res, err := train.Fit(ctx, net, l, trainSet, valSet, cfg)
 	if err != nil {
-		if ctx.Err() != nil && j.CheckpointPath != "" && !strings.Contains(err.Error(), "checkpoint failed") {
+		var failed *train.CheckpointError
+		if ctx.Err() != nil && j.CheckpointPath != "" && !errors.As(err, &failed) {
 			return nil, trainSummary{}, &interruptedError{err: err, checkpoint: j.CheckpointPath}
 		}
 		return nil, trainSummary{}, flagError(err)

@@ -150,7 +150,7 @@ func (h *helper) share(o *Op, byRows bool, width, panel int) bool {
 		return false
 	}
 	defer h.mu.Unlock()
-	if width == 0 && h.trial.alone(float64(o.M)*float64(o.N)*float64(o.K), time.Now()) {
+	if width == 0 && h.trial.alone(float64(o.M)*float64(o.N)*float64(o.K), time.Now) {
 		return false
 	}
 	l := &h.l
@@ -213,7 +213,7 @@ func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bo
 		return false
 	}
 	defer h.mu.Unlock()
-	if h.trial.alone(updateWork*float64(len(w)), time.Now()) {
+	if h.trial.alone(updateWork*float64(len(w)), time.Now) {
 		return false
 	}
 	l := &h.l
@@ -331,7 +331,7 @@ type trial struct {
 	until       time.Time // when the next trial starts (phase kept)
 	aloneFor    time.Duration
 
-	loops      int
+	loops      int     // in this window; while kept, since the clock was last read
 	work       float64 // multiply-adds (and update work) in this window
 	started    time.Time
 	splitSpeed float64 // work per second in the split window
@@ -353,19 +353,29 @@ const (
 	updateWork = 2 // an update's work per element, in multiply-adds: it streams three arrays
 )
 
+// keptClock is how many loops the chosen way runs between reads of the
+// clock, which cost as much as a small product's posting.
+const keptClock = 32
+
 // alone tells whether the loop about to run, of the given work, should run
-// on the caller alone, and keeps the trial's books.
-func (t *trial) alone(work float64, now time.Time) bool {
+// on the caller alone, and keeps the trial's books. It reads the clock only
+// at the ends of windows and every keptClock loops while a way is kept.
+func (t *trial) alone(work float64, clock func() time.Time) bool {
 	if t.phase == kept {
-		if now.Before(t.until) {
+		if t.loops++; t.loops < keptClock {
 			return t.chosenAlone
 		}
-		t.phase, t.loops = trySplit, 0
+		t.loops = 0
+		if clock().Before(t.until) {
+			return t.chosenAlone
+		}
+		t.phase = trySplit
 	}
 	if t.loops == 0 {
-		t.started, t.work = now, 0
+		t.started, t.work = clock(), 0
 	}
 	if t.loops == trialLoops { // the window is over; this loop starts the next
+		now := clock()
 		speed := t.work / max(now.Sub(t.started).Seconds(), 1e-9)
 		if t.phase == trySplit {
 			t.splitSpeed, t.phase = speed, tryAlone
@@ -382,7 +392,7 @@ func (t *trial) alone(work float64, now time.Time) bool {
 
 // decide keeps the faster way, given the alone window's speed.
 func (t *trial) decide(aloneSpeed float64, now time.Time) {
-	t.phase, t.chosenAlone = kept, aloneSpeed > t.splitSpeed
+	t.phase, t.chosenAlone, t.loops = kept, aloneSpeed > t.splitSpeed, 0
 	if t.chosenAlone {
 		t.aloneFor = min(max(2*t.aloneFor, aloneMin), aloneMax)
 		t.until = now.Add(t.aloneFor)

@@ -74,43 +74,67 @@ func TestHelperParksWhenNotKeptAwake(t *testing.T) {
 
 // TestTrialKeepsTheFasterWay runs trials on a clock of its own: a split
 // window, an alone window, then the faster way kept, alone for longer each
-// time it wins, split for splitKeep.
+// time it wins, split for splitKeep; while kept, the clock is read once
+// every keptClock loops.
 func TestTrialKeepsTheFasterWay(t *testing.T) {
 	var tr trial
-	now := time.Unix(0, 0)
-	// window runs trialLoops loops of unit work, each taking d, and returns
-	// how many of them ran alone.
-	window := func(d time.Duration) (alone int) {
-		for range trialLoops {
-			if tr.alone(1, now) {
+	now, reads := time.Unix(0, 0), 0
+	clock := func() time.Time { reads++; return now }
+	// window runs n loops of unit work, each taking d, and returns how many
+	// of them ran alone.
+	window := func(n int, d time.Duration) (alone int) {
+		for range n {
+			if tr.alone(1, clock) {
 				alone++
 			}
 			now = now.Add(d)
 		}
 		return alone
 	}
-	if n := window(time.Millisecond); n != 0 {
+	// toTrial runs kept loops until the next trial starts, as the clock
+	// allows, and returns how many ran alone. The last of them is the first
+	// loop of the trial's split window.
+	toTrial := func() (loops, alone int) {
+		for tr.phase == kept && loops < 10*keptClock {
+			if tr.alone(1, clock) {
+				alone++
+			}
+			loops++
+		}
+		return loops, alone
+	}
+	if loops, _ := toTrial(); loops != keptClock {
+		t.Fatalf("the first trial started after %d loops, want %d", loops, keptClock)
+	}
+	if n := window(trialLoops-1, time.Millisecond); n != 0 {
 		t.Fatalf("the first window ran %d loops alone; a trial starts split", n)
 	}
-	if n := window(time.Millisecond / 2); n != trialLoops { // alone is twice as fast
+	if n := window(trialLoops, time.Millisecond/2); n != trialLoops { // alone is twice as fast
 		t.Fatalf("the second window ran %d of %d loops alone", n, trialLoops)
 	}
-	if !tr.alone(1, now) || tr.phase != kept || tr.aloneFor != aloneMin {
+	if !tr.alone(1, clock) || tr.phase != kept || tr.aloneFor != aloneMin {
 		t.Fatalf("alone won: phase %v, alone %v, for %v", tr.phase, tr.chosenAlone, tr.aloneFor)
 	}
+	reads = 0
+	if _, alone := toTrial(); alone != 10*keptClock || reads != 10 {
+		t.Fatalf("kept alone before its time: %d of %d loops alone, %d clock reads", alone, 10*keptClock, reads)
+	}
 	now = now.Add(aloneMin) // the next trial, and alone wins again: kept twice as long
-	window(time.Millisecond)
-	window(time.Millisecond / 2)
-	if !tr.alone(1, now) || tr.aloneFor != 2*aloneMin {
+	toTrial()
+	window(trialLoops-1, time.Millisecond)
+	window(trialLoops, time.Millisecond/2)
+	if !tr.alone(1, clock) || tr.aloneFor != 2*aloneMin {
 		t.Fatalf("alone won twice: for %v, want %v", tr.aloneFor, 2*aloneMin)
 	}
 	now = now.Add(2 * aloneMin) // then splitting wins: kept for splitKeep
-	window(time.Millisecond / 2)
-	window(time.Millisecond)
-	if tr.alone(1, now) || tr.aloneFor != 0 || !tr.until.Equal(now.Add(splitKeep)) {
+	toTrial()
+	window(trialLoops-1, time.Millisecond/2)
+	window(trialLoops, time.Millisecond)
+	if tr.alone(1, clock) || tr.aloneFor != 0 || !tr.until.Equal(now.Add(splitKeep)) {
 		t.Fatalf("split won: alone %v, until %v", tr.chosenAlone, tr.until.Sub(now))
 	}
-	if tr.alone(1, now.Add(splitKeep-time.Millisecond)) || tr.phase != kept {
+	now = now.Add(splitKeep - time.Millisecond)
+	if _, alone := toTrial(); alone != 0 || tr.phase != kept {
 		t.Fatal("splitting was not kept until the next trial")
 	}
 }

@@ -78,7 +78,7 @@ func (r *graphReader) evaluate(nodes []*onnxpb.NodeProto, x, out string, points 
 	case len(points):
 		return got, nil
 	case 1: // a constant: broadcast, to compare point by point
-		return broadcast64(got[0], len(points)), nil
+		return slices.Repeat(got[:1], len(points)), nil
 	}
 	return nil, fmt.Errorf("the nodes after %q do not compute the value %q", x, out)
 }
@@ -92,14 +92,6 @@ func (r *graphReader) scalar(n *onnxpb.NodeProto, name string) (float64, error) 
 		return float64(v[0]), nil
 	}
 	return 0, fmt.Errorf("%s reads the constant %q, which is not a single number; wiggle reads activations that act alike on every unit", describe(n), name)
-}
-
-func broadcast64(v float64, n int) []float64 {
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = v
-	}
-	return out
 }
 
 // apply computes one element-wise node on its inputs, each a value per
@@ -236,8 +228,27 @@ var binaryOps = map[string]func(a, b float64) float64{
 	"Or":             func(a, b float64) float64 { return boolf(a != 0 || b != 0) },
 }
 
+// elementwise is the set of operators an activation subgraph may hold:
+// those apply computes.
+var elementwise = func() map[string]bool {
+	ops := map[string]bool{"Mean": true, "Where": true, "Clip": true}
+	for op := range unaryOps {
+		ops[op] = true
+	}
+	for op := range binaryOps {
+		ops[op] = true
+	}
+	for _, op := range attrOps {
+		ops[op] = true
+	}
+	return ops
+}()
+
+// attrOps are the operators attrUnary computes.
+var attrOps = []string{"LeakyRelu", "Elu", "Celu", "Selu", "HardSigmoid", "ThresholdedRelu", "Cast"}
+
 // attrUnary returns the function of an element-wise operator with
-// attributes, or nil.
+// attributes (one of attrOps), or nil.
 func attrUnary(n *onnxpb.NodeProto) func(float64) float64 {
 	attr := func(name string, def float64) float64 { return float64(floatAttr(n, name, float32(def))) }
 	switch n.GetOpType() {

@@ -161,7 +161,7 @@ func (b *builder) prediction(logits, lossName string) (string, error) {
 
 // activation adds f: its ONNX operator, or an exact subgraph.
 func (b *builder) activation(x string, f act.Func) (string, error) {
-	p := params(f.String())
+	p := act.Params(f)
 	num := func(name string) float32 {
 		v, _ := strconv.ParseFloat(p[name], 64)
 		return float32(v)
@@ -227,20 +227,4 @@ func (b *builder) geluTanh(x string) string {
 	cube := b.node("Mul", b.node("Mul", x, x), x)
 	inner := b.node("Mul", b.node("Add", x, b.node("Mul", cube, b.scalar(0.044715))), b.scalar(float32(math.Sqrt(2/math.Pi))))
 	return b.node("Mul", b.node("Mul", x, b.scalar(0.5)), b.node("Add", b.node("Tanh", inner), b.scalar(1)))
-}
-
-// params reads the parameters of an activation's spec,
-// "leaky_relu(negative_slope=0.01)".
-func params(spec string) map[string]string {
-	out := map[string]string{}
-	_, inside, ok := strings.Cut(spec, "(")
-	if !ok {
-		return out
-	}
-	for _, kv := range strings.Split(strings.TrimSuffix(inside, ")"), ",") {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			out[strings.TrimSpace(k)] = strings.TrimSpace(v)
-		}
-	}
-	return out
 }

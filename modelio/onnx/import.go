@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -340,16 +341,12 @@ type chainState struct {
 	width  int // the last layer's outputs
 }
 
-// broadcast repeats a one-value slice n times.
+// broadcast repeats a one-value slice n times; any other it returns as is.
 func broadcast(v []float32, n int) []float32 {
 	if len(v) != 1 || n == 1 {
 		return v
 	}
-	out := make([]float32, n)
-	for i := range out {
-		out[i] = v[0]
-	}
-	return out
+	return slices.Repeat(v, n)
 }
 
 // layer reads the layer that node n, the only reader of x, begins, when it
@@ -419,7 +416,8 @@ func (r *graphReader) layer(c *chainState, x string, n *onnxpb.NodeProto, output
 }
 
 // scaler reads a standardisation (x − mean)/std at the network's input,
-// Sub then Div by constants of one value or one per feature.
+// Sub then Div by constants of one value or one per feature (chain repeats
+// a single value for every feature).
 func (r *graphReader) scaler(x string, sub *onnxpb.NodeProto) (*data.Standardizer, string, bool) {
 	in := sub.GetInput()
 	if len(in) != 2 || in[0] != x || len(r.floats[in[1]]) == 0 || len(r.shapes[in[1]]) > 1 {
@@ -436,11 +434,6 @@ func (r *graphReader) scaler(x string, sub *onnxpb.NodeProto) (*data.Standardize
 	mean, std := r.floats[in[1]], r.floats[div[1]]
 	if len(mean) != len(std) && len(mean) != 1 && len(std) != 1 {
 		return nil, "", false
-	}
-	if len(mean) == 1 && len(std) > 1 {
-		mean = broadcast(mean, len(std))
-	} else if len(std) == 1 && len(mean) > 1 {
-		std = broadcast(std, len(mean))
 	}
 	return &data.Standardizer{Mean: append([]float32(nil), mean...), Std: append([]float32(nil), std...)}, users[0].GetOutput()[0], true
 }

@@ -89,6 +89,51 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 }
 
+// TestFixedSlopePReLURoundTrip exports the prelu activation with a fixed
+// slope (not a PReLU layer, whose slope is learned), which becomes
+// LeakyRelu: read back, it is leaky_relu of the same slope, and predicts
+// the same.
+func TestFixedSlopePReLURoundTrip(t *testing.T) {
+	spec := nn.Spec{In: 3, Layers: []nn.LayerSpec{{Type: "dense", In: 3, Out: 4}, {Type: "activation", Act: "prelu(weight=0.1)"}, {Type: "dense", In: 4, Out: 2}}}
+	rng := rand.New(rand.NewPCG(3, 3))
+	net, err := nn.Build(spec, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nn.InitDefault(net, rng)
+	m := &modelio.Model{Net: net, Loss: "softmax"}
+	var file bytes.Buffer
+	if err := Write(&file, m, DefaultOpset); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Read(&file, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := back.Net.Spec().Layers[1].Act; got != "leaky_relu(negative_slope=0.1)" {
+		t.Errorf("read back as %s", got)
+	}
+	rows := [][]float32{{-3, 2, 1}, {0.5, -4, 2}, {5, 5, -5}}
+	want, _ := mustServe(t, m).Predict(rows)
+	got, _ := mustServe(t, back).Predict(rows)
+	for i := range want {
+		for j := range want[i] {
+			if math.Abs(float64(got[i][j]-want[i][j])) > 1e-6 {
+				t.Errorf("row %d output %d: %v after the round trip, %v before", i, j, got[i][j], want[i][j])
+			}
+		}
+	}
+}
+
+func mustServe(t *testing.T, m *modelio.Model) *model.Model {
+	t.Helper()
+	served, err := model.New(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return served
+}
+
 // layerNames describes a network's layers, activations by their full
 // spec (mapped through sameFunction).
 func layerNames(net *nn.Sequential) string {
@@ -418,4 +463,17 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("Predict: %v", err)
 		}
 	})
+}
+
+// TestEveryElementwiseOperatorComputes checks that apply computes each
+// operator a region may hold: none of them is "cannot compute".
+func TestEveryElementwiseOperatorComputes(t *testing.T) {
+	x := []float64{-1, 0, 2}
+	for op := range elementwise {
+		n := &onnxpb.NodeProto{OpType: proto.String(op), Output: []string{"y"}}
+		in := [][]float64{x, {0.5}, {1}}
+		if _, err := apply(n, in); err != nil {
+			t.Errorf("%s: %v", op, err)
+		}
+	}
 }

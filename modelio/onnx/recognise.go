@@ -169,18 +169,6 @@ func pointsFor(consts []float64) []float64 {
 	return points
 }
 
-// elementwise is the set of operators an activation subgraph may hold.
-var elementwise = map[string]bool{
-	"Identity": true, "Dropout": true, "Neg": true, "Abs": true, "Exp": true, "Log": true, "Sqrt": true,
-	"Reciprocal": true, "Tanh": true, "Sigmoid": true, "Softplus": true, "Softsign": true, "Erf": true,
-	"Relu": true, "Sign": true, "Floor": true, "Ceil": true, "Not": true, "HardSwish": true,
-	"LeakyRelu": true, "Elu": true, "Celu": true, "Selu": true, "HardSigmoid": true, "ThresholdedRelu": true,
-	"Cast": true, "Clip": true,
-	"Add": true, "Sub": true, "Mul": true, "Div": true, "Pow": true, "Min": true, "Max": true, "Sum": true, "Mean": true,
-	"Greater": true, "Less": true, "GreaterOrEqual": true, "LessOrEqual": true, "Equal": true, "And": true, "Or": true,
-	"Where": true,
-}
-
 // region returns the element-wise nodes that compute from x (and
 // constants), in the graph's order, and the one value they end in: the
 // one read by a node outside them, or the graph's output. Each node's
@@ -375,6 +363,7 @@ func paramChoices(info act.Info, consts []float64, withParams bool) [][]string {
 type comparison struct {
 	probeX, allX []float32
 	probeY, allY []float64
+	y            []float32 // a candidate's values, reused
 }
 
 const probeStride = 37
@@ -401,12 +390,15 @@ func newComparison(points, got []float64) *comparison {
 // agrees tells whether f computes the values at every point, within
 // 1e-5 + 1e-5·|value|.
 func (c *comparison) agrees(f act.Func) bool {
-	return agreesAt(f, c.probeX, c.probeY) && agreesAt(f, c.allX, c.allY)
+	return c.agreesAt(f, c.probeX, c.probeY) && c.agreesAt(f, c.allX, c.allY)
 }
 
 // agreesAt tells whether f computes want at the points x.
-func agreesAt(f act.Func, x []float32, want []float64) bool {
-	y := make([]float32, len(x))
+func (c *comparison) agreesAt(f act.Func, x []float32, want []float64) bool {
+	if cap(c.y) < len(x) {
+		c.y = make([]float32, len(c.allX))
+	}
+	y := c.y[:len(x)]
 	f.Forward(y, x)
 	for i, w := range want {
 		if d := math.Abs(float64(y[i]) - w); !(d <= 1e-5+1e-5*math.Abs(w)) {

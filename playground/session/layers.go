@@ -16,16 +16,14 @@ import (
 // activation's f and f′ over the range its pre-activations take, with
 // their histogram over the training points).
 type Layer struct {
-	Index             int         `json:"index"` // from 1
-	Act               string      `json:"act"`
-	Units             int         `json:"units"`
-	Dead              []bool      `json:"dead"`      // the unit outputs 0 on every training point
-	Saturated         []float32   `json:"saturated"` // the fraction of training points where the unit's |f′| < 1% of its largest
-	DeadFraction      float64     `json:"deadFraction"`
-	SaturatedFraction float64     `json:"saturatedFraction"`
-	GradNorm          float64     `json:"gradNorm"` // ‖dW‖ of the layer's incoming weights at the last step
-	In                [][]float32 `json:"-"`        // each unit's incoming weights (the page asks for one unit's: see Unit)
-	Bias              []float32   `json:"-"`
+	Index             int       `json:"index"` // from 1
+	Act               string    `json:"act"`
+	Units             int       `json:"units"`
+	Dead              []bool    `json:"dead"`      // the unit outputs 0 on every training point
+	Saturated         []float32 `json:"saturated"` // the fraction of training points where the unit's |f′| < 1% of its largest
+	DeadFraction      float64   `json:"deadFraction"`
+	SaturatedFraction float64   `json:"saturatedFraction"`
+	GradNorm          float64   `json:"gradNorm"` // ‖dW‖ of the layer's incoming weights at the last step
 
 	Lo   float64   `json:"lo"` // the lens's range of pre-activations
 	Hi   float64   `json:"hi"`
@@ -68,10 +66,6 @@ func (s *Session) Layers() []Layer {
 		l.Index = len(out) + 1
 		l.summarise()
 		if d := inputLayer(s.net, i); d != nil {
-			for j := range d.Out {
-				l.In = append(l.In, slices.Clone(d.W.Value[j*d.In:(j+1)*d.In]))
-			}
-			l.Bias = slices.Clone(d.B.Value)
 			if k := denseIndex(s.net, d); k < len(gradNorms) {
 				l.GradNorm = gradNorms[k]
 			}
