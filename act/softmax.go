@@ -16,9 +16,15 @@ import "math"
 //	an entry of -Inf among finite ones gives 0
 func Softmax(y, x []float32, cols int) {
 	forEachRow(y, x, cols, func(yr, xr []float32) {
-		logSum := LogSumExp(xr)
-		for j, v := range xr {
-			yr[j] = float32(math.Exp(float64(v) - logSum))
+		m := rowMax(xr)
+		var sum float64
+		for j, v := range xr { // one exponential per entry: y holds them until the sum is known
+			e := math.Exp(float64(v) - m)
+			yr[j] = float32(e)
+			sum += e
+		}
+		for j, e := range yr {
+			yr[j] = float32(float64(e) / sum)
 		}
 	})
 }

@@ -421,26 +421,29 @@ func TestMistakesANewcomerMade(t *testing.T) {
 	}
 }
 
-// TestAllFinite puts NaN, +Inf and −Inf at every place of rows of 1 to 9
-// values (the four sums and the tail), beside the largest finite floats.
+// TestAllFinite puts NaN, +Inf and −Inf at every place of rows of 1 to 41
+// values (the vector blocks of 32 and 8 and the tail), beside the largest
+// finite floats, and among small ones.
 func TestAllFinite(t *testing.T) {
 	bad := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}
-	for n := 1; n <= 9; n++ {
-		row := make([]float32, n)
-		for i := range row {
-			row[i] = math.MaxFloat32 * float32(1-2*(i%2))
-		}
-		if !allFinite(row) {
-			t.Errorf("%v: not finite, says allFinite", row)
-		}
-		for i := range row {
-			for _, v := range bad {
-				saved := row[i]
-				row[i] = v
-				if allFinite(row) {
-					t.Errorf("%v: finite, says allFinite", row)
+	for _, big := range []float32{math.MaxFloat32, 1.5} {
+		for n := 1; n <= 41; n++ {
+			row := make([]float32, n)
+			for i := range row {
+				row[i] = big * float32(1-2*(i%2))
+			}
+			if !allFinite(row) {
+				t.Errorf("%v: not finite, says allFinite", row)
+			}
+			for i := range row {
+				for _, v := range bad {
+					saved := row[i]
+					row[i] = v
+					if allFinite(row) {
+						t.Errorf("%v: finite, says allFinite", row)
+					}
+					row[i] = saved
 				}
-				row[i] = saved
 			}
 		}
 	}

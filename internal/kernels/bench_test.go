@@ -6,8 +6,10 @@ import (
 	"testing"
 )
 
-// BenchmarkGemm reports GFLOP/s of C = A·Bᵀ at 1024³ and at the shapes of
-// the 784-256-256-10 MLP with batch 128, on 1 and 2 threads.
+// BenchmarkGemm reports GFLOP/s of C = A·Bᵀ at 1024³, at the shapes of
+// the 784-256-256-10 MLP with batch 128, and at those of its inference on
+// 256 rows (a frozen network's transposed weights, B read as it lies), on 1
+// and 2 threads.
 func BenchmarkGemm(b *testing.B) {
 	shapes := []struct {
 		name    string
@@ -20,6 +22,8 @@ func BenchmarkGemm(b *testing.B) {
 		{"dW256x784x128", 256, 784, 128, true, false},
 		{"dX128x784x256", 128, 784, 256, false, false},
 		{"fwd128x10x256", 128, 10, 256, false, true},
+		{"infer256x256x784", 256, 256, 784, false, false},
+		{"infer256x256x256", 256, 256, 256, false, false},
 	}
 	rng := rand.New(rand.NewPCG(1, 1))
 	for _, threads := range []int{1, 2} {
@@ -67,4 +71,18 @@ func BenchmarkVectorMath(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/elem")
 		})
 	}
+}
+
+// BenchmarkMicroKernel reports GFLOP/s of the micro-kernel alone, its A and
+// B panels (kc steps) and its tile in cache: the ceiling of every product.
+func BenchmarkMicroKernel(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	mk := kernel
+	a := randSlice(rng, mk.rows*kc)
+	bp := randSlice(rng, kc*nr)
+	c := make([]float32, mk.rows*nr)
+	for b.Loop() {
+		mk.run(kc, a, bp, nr, c, nr)
+	}
+	b.ReportMetric(2*float64(mk.rows*nr*kc)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }

@@ -115,13 +115,15 @@ func TestThreadsDoNotChangeResults(t *testing.T) {
 	defer KeepHelperAwake()()
 	rng := rand.New(rand.NewPCG(3, 3))
 	// The first three are large enough (see minWorkPerThread) for the pool,
-	// the others for the helper (minHelperWork): inference, a forward
-	// product and a weight gradient of the MLP.
+	// the others for the helper (minHelperWork): inference of one row, a
+	// forward product and a weight gradient of the MLP, and inference of
+	// a batch (split by rows: splitsByRows).
 	for _, sh := range []struct {
 		m, n, k        int
 		transA, transB bool
 	}{{512, 512, 300, false, true}, {600, 520, 330, false, true}, {97, 1100, 700, false, true},
-		{1, 256, 784, false, true}, {128, 250, 300, false, true}, {250, 300, 128, true, false}} {
+		{1, 256, 784, false, true}, {128, 250, 300, false, true}, {250, 300, 128, true, false},
+		{256, 250, 300, false, false}, {250, 10, 300, false, false}} {
 		base := randomOp(rng, sh.m, sh.n, sh.k, sh.transA, sh.transB, sh.transA)
 		var results [][]float32
 		for _, threads := range []int{1, 2, 3} {
@@ -228,8 +230,9 @@ func TestPackTransposedMatchesGo(t *testing.T) {
 
 // TestRowsMatchTiles holds the one-row path (gemmRows, up to
 // maxRowProduct rows) to the tiles, bit for bit, for every kernel this CPU
-// runs: a row computed alone equals the same row computed among 40, for
-// odd widths, several kc blocks and a B whose rows are wider than N.
+// runs: a row computed alone equals the same row computed among 40 (B
+// read in place) or 70 (B packed: minPackedRows), for odd widths, several
+// kc blocks and a B whose rows are wider than N.
 func TestRowsMatchTiles(t *testing.T) {
 	saved := kernel
 	defer func() { kernel = saved }()
@@ -237,7 +240,7 @@ func TestRowsMatchTiles(t *testing.T) {
 	for _, kernel = range kernels() {
 		for _, n := range []int{1, 15, 16, 17, 64, 129, 300} {
 			for _, k := range []int{1, 7, 256, 257, 600} {
-				const many = 40
+				many := 40 + 30*(k%2)
 				ldb := n + 5
 				b := randSlice(rng, (k-1)*ldb+n)
 				all := Op{M: many, N: n, K: k, A: randSlice(rng, many*k), LDA: k, B: b, LDB: ldb, C: randSlice(rng, many*n), LDC: n, Accumulate: true}
