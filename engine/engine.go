@@ -32,7 +32,8 @@ func Kernel() string { return kernels.Kernel() }
 // products and updates of every goroutine, polling for work between calls,
 // until the returned function is called (once). train.Trainer.Epoch and
 // train.Fit hold it while they train; a loop of one's own around
-// Trainer.Step may hold it too. (A served model's products never use the
-// helper: holding it for one only keeps a core polling.) Without a holder
-// the helper is parked.
+// Trainer.Step may hold it too. A service may hold it while it is busy:
+// model.Model then splits each call of 32 rows or more between the caller
+// and the helper, at the cost of a core polling between calls. Without a
+// holder the helper is parked.
 func KeepHelperAwake() (release func()) { return kernels.KeepHelperAwake() }

@@ -42,7 +42,7 @@ func (m *Model) Evaluate(ds *data.Dataset) (Evaluation, error) {
 	var sumLoss float64
 	right := 0
 	var d *tensor.Matrix
-	err = m.run(rows, func(first int, scores *tensor.Matrix) {
+	err = m.run(rows, 0, func(first int, scores *tensor.Matrix) {
 		part := ds.Slice(first, first+scores.Rows)
 		d = d.Reshape(scores.Rows, scores.Cols)
 		sumLoss += m.loss.Forward(d, scores, loss.Target{Labels: part.Labels, Values: part.Values}) * float64(scores.Rows)

@@ -46,6 +46,7 @@ type Model struct {
 	loss    loss.Loss
 	columns []string
 	workers sync.Pool // of *worker
+	tasks   sync.Pool // of *predictTask
 }
 
 // worker is one call's network replica and input buffer.
@@ -91,6 +92,7 @@ func serve(f *modelio.Model) (*Model, error) {
 	}
 	f.Net.Freeze() // the Model's own network: its weights never change
 	m := &Model{file: f, loss: l, columns: columns(f)}
+	m.tasks.New = func() any { return new(predictTask) }
 	m.workers.New = func() any {
 		net, err := f.Net.Replica()
 		if err != nil {
@@ -176,6 +178,11 @@ const chunkRows = 256
 // A row of the wrong width or a value that is not finite is an error that
 // names the row and the column; so is a row so large that the network's
 // output overflows.
+//
+// A call runs on the calling goroutine, or, when it has 32 rows or more
+// and something keeps the engine's helper awake (engine.KeepHelperAwake),
+// in two halves on the caller and the helper. Each row's numbers are the
+// same bits either way, and whatever rows share its call.
 func (m *Model) Predict(x [][]float32) ([][]float32, error) {
 	values, _, err := m.predict(x, true, false)
 	return values, err
@@ -232,16 +239,11 @@ func (m *Model) predict(x [][]float32, withValues, withLabels bool) ([][]float32
 	if withLabels {
 		labels = make([]string, len(x))
 	}
-	err := m.run(x, func(first int, scores *tensor.Matrix) {
-		for i := range min(chunkRows, len(x)-first) {
-			if withValues {
-				m.output(rows[first+i], scores.Row(i))
-			}
-			if withLabels {
-				labels[first+i] = m.file.Classes[m.loss.Classify(scores.Row(i))]
-			}
-		}
-	})
+	t := m.tasks.Get().(*predictTask)
+	*t = predictTask{m: m, x: x, rows: rows, labels: labels}
+	err := t.runAll()
+	*t = predictTask{} // keep no caller's rows alive in the pool
+	m.tasks.Put(t)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -295,8 +297,9 @@ func allFinite(row []float32) bool {
 // worker of the pool, and hands each chunk's scores to use with the index of
 // its first row. The network is frozen (nn.Sequential.Freeze), so each
 // row's scores are the same bits however many rows go with it. Scores
-// that are not finite (an input too large for the network) are an error.
-func (m *Model) run(x [][]float32, use func(first int, scores *tensor.Matrix)) error {
+// that are not finite (an input too large for the network) are an error
+// naming the row, counted from base.
+func (m *Model) run(x [][]float32, base int, use func(first int, scores *tensor.Matrix)) error {
 	w := m.workers.Get().(*worker)
 	defer m.workers.Put(w)
 	for first := 0; first < len(x); first += chunkRows {
@@ -306,9 +309,11 @@ func (m *Model) run(x [][]float32, use func(first int, scores *tensor.Matrix)) e
 			m.standardize(w.x.Row(i), row)
 		}
 		scores := w.net.Forward(w.x, false)
-		for i, v := range scores.Data {
-			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return fmt.Errorf("row %d: the network's output is %v; its values are too large for the model", first+i/scores.Cols, v)
+		if !allFinite(scores.Data) {
+			for i, v := range scores.Data {
+				if v-v != 0 {
+					return fmt.Errorf("row %d: the network's output is %v; its values are too large for the model", base+first+i/scores.Cols, v)
+				}
 			}
 		}
 		use(first, scores)

@@ -16,7 +16,7 @@ type Dense struct {
 	x      *tensor.Matrix // the input of the last Forward
 	out    *tensor.Matrix
 	dInput *tensor.Matrix
-	wT     []float32 // Wᵀ [In, Out], set by Freeze; Forward reads it then
+	frozen *kernels.PackedWeights // W packed once by Freeze; Forward reads it then
 }
 
 // NewDense returns an in→out layer with zero weights; see Init to fill them.
@@ -33,24 +33,17 @@ func (d *Dense) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 	}
 	d.x = x
 	d.out = d.out.Reshape(x.Rows, d.Out)
-	if d.wT != nil {
-		kernels.MatMulBias(d.out.Data, x.Data, d.wT, d.B.Value, x.Rows, d.Out, d.In)
+	if d.frozen != nil {
+		kernels.MatMulPackedBias(d.out.Data, x.Data, d.frozen, d.B.Value, x.Rows)
 		return d.out
 	}
 	kernels.MatMulTransBBias(d.out.Data, x.Data, d.W.Value, d.B.Value, x.Rows, d.Out, d.In)
 	return d.out
 }
 
-// freeze keeps a transposed copy of W for Forward to read (see
+// freeze keeps a packed copy of W for Forward to read (see
 // Sequential.Freeze).
-func (d *Dense) freeze() {
-	d.wT = make([]float32, len(d.W.Value))
-	for i := range d.Out {
-		for j := range d.In {
-			d.wT[j*d.Out+i] = d.W.Value[i*d.In+j]
-		}
-	}
-}
+func (d *Dense) freeze() { d.frozen = kernels.PackWeights(d.W.Value, d.Out, d.In) }
 
 // Backward accumulates dW += dOutᵀ·x and dB += Σ_rows dOut, and returns
 // dX = dOut·W.

@@ -81,15 +81,15 @@ func (s *Sequential) Replica() (*Sequential, error) {
 	}
 	frozen := s.dense()
 	for i, d := range r.dense() {
-		d.wT = frozen[i].wT
+		d.frozen = frozen[i].frozen
 	}
 	return r, nil
 }
 
 // Freeze readies s for inference alone, where its weights no longer
-// change: each Dense layer keeps a transposed copy of its weights, which
-// Forward then reads in place, with no packing, so that a single row costs
-// one pass over the weights, and gives the same bits as among other rows
+// change: each Dense layer keeps a copy of its weights packed as the
+// products read them, so that no call packs them again, a single row costs
+// one pass over the weights, and it gives the same bits as among other rows
 // (without Freeze, one or two rows go through dot products summed in
 // another order). Replicas made after Freeze share the copies. Training
 // or changing the weights after Freeze leaves Forward reading the old ones.

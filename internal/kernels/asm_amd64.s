@@ -371,6 +371,222 @@ gemmKernelAVX2_1x16_loop:
 	VZEROUPPER
 	RET
 
+// func gemmKernelAVX512_1x128p(k int, a *float32, b *float32, stride int, c *float32, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·gemmKernelAVX512_1x128p(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   b+16(FP), DX
+	MOVQ   stride+24(FP), BX
+	MOVQ   c+32(FP), SI
+	SHLQ   $0x02, BX
+	LEAQ   (BX)(BX*2), DI
+	LEAQ   (DX)(BX*4), R8
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+
+gemmKernelAVX512_1x128p_loop:
+	VBROADCASTSS (CX), Z8
+	VFMADD231PS  (DX), Z8, Z0
+	VFMADD231PS  (DX)(BX*1), Z8, Z1
+	VFMADD231PS  (DX)(BX*2), Z8, Z2
+	VFMADD231PS  (DX)(DI*1), Z8, Z3
+	VFMADD231PS  (R8), Z8, Z4
+	VFMADD231PS  (R8)(BX*1), Z8, Z5
+	VFMADD231PS  (R8)(BX*2), Z8, Z6
+	VFMADD231PS  (R8)(DI*1), Z8, Z7
+	ADDQ         $0x00000004, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, R8
+	DECQ         AX
+	JNZ          gemmKernelAVX512_1x128p_loop
+
+	// c[:] += acc
+	VADDPS  (SI), Z0, Z0
+	VMOVUPS Z0, (SI)
+	VADDPS  64(SI), Z1, Z0
+	VMOVUPS Z0, 64(SI)
+	VADDPS  128(SI), Z2, Z0
+	VMOVUPS Z0, 128(SI)
+	VADDPS  192(SI), Z3, Z0
+	VMOVUPS Z0, 192(SI)
+	VADDPS  256(SI), Z4, Z0
+	VMOVUPS Z0, 256(SI)
+	VADDPS  320(SI), Z5, Z0
+	VMOVUPS Z0, 320(SI)
+	VADDPS  384(SI), Z6, Z0
+	VMOVUPS Z0, 384(SI)
+	VADDPS  448(SI), Z7, Z0
+	VMOVUPS Z0, 448(SI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX512_1x64p(k int, a *float32, b *float32, stride int, c *float32, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·gemmKernelAVX512_1x64p(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   b+16(FP), DX
+	MOVQ   stride+24(FP), BX
+	MOVQ   c+32(FP), SI
+	SHLQ   $0x02, BX
+	LEAQ   (BX)(BX*2), DI
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+
+gemmKernelAVX512_1x64p_loop:
+	VBROADCASTSS (CX), Z4
+	VFMADD231PS  (DX), Z4, Z0
+	VFMADD231PS  (DX)(BX*1), Z4, Z1
+	VFMADD231PS  (DX)(BX*2), Z4, Z2
+	VFMADD231PS  (DX)(DI*1), Z4, Z3
+	ADDQ         $0x00000004, CX
+	ADDQ         $0x00000040, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX512_1x64p_loop
+
+	// c[:] += acc
+	VADDPS  (SI), Z0, Z0
+	VMOVUPS Z0, (SI)
+	VADDPS  64(SI), Z1, Z0
+	VMOVUPS Z0, 64(SI)
+	VADDPS  128(SI), Z2, Z0
+	VMOVUPS Z0, 128(SI)
+	VADDPS  192(SI), Z3, Z0
+	VMOVUPS Z0, 192(SI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX512_1x32p(k int, a *float32, b *float32, stride int, c *float32, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·gemmKernelAVX512_1x32p(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   b+16(FP), DX
+	MOVQ   stride+24(FP), BX
+	MOVQ   c+32(FP), SI
+	SHLQ   $0x02, BX
+	LEAQ   (BX)(BX*2), DI
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+
+gemmKernelAVX512_1x32p_loop:
+	VBROADCASTSS (CX), Z2
+	VFMADD231PS  (DX), Z2, Z0
+	VFMADD231PS  (DX)(BX*1), Z2, Z1
+	ADDQ         $0x00000004, CX
+	ADDQ         $0x00000040, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX512_1x32p_loop
+
+	// c[:] += acc
+	VADDPS  (SI), Z0, Z0
+	VMOVUPS Z0, (SI)
+	VADDPS  64(SI), Z1, Z0
+	VMOVUPS Z0, 64(SI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX2_1x64p(k int, a *float32, b *float32, stride int, c *float32, ldc int)
+// Requires: AVX, FMA3
+TEXT ·gemmKernelAVX2_1x64p(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   b+16(FP), DX
+	MOVQ   stride+24(FP), BX
+	MOVQ   c+32(FP), SI
+	SHLQ   $0x02, BX
+	LEAQ   (BX)(BX*2), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+gemmKernelAVX2_1x64p_loop:
+	VBROADCASTSS (CX), Y8
+	VFMADD231PS  (DX), Y8, Y0
+	VFMADD231PS  32(DX), Y8, Y1
+	VFMADD231PS  (DX)(BX*1), Y8, Y2
+	VFMADD231PS  32(DX)(BX*1), Y8, Y3
+	VFMADD231PS  (DX)(BX*2), Y8, Y4
+	VFMADD231PS  32(DX)(BX*2), Y8, Y5
+	VFMADD231PS  (DX)(DI*1), Y8, Y6
+	VFMADD231PS  32(DX)(DI*1), Y8, Y7
+	ADDQ         $0x00000004, CX
+	ADDQ         $0x00000040, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX2_1x64p_loop
+
+	// c[:] += acc
+	VADDPS  (SI), Y0, Y0
+	VMOVUPS Y0, (SI)
+	VADDPS  32(SI), Y1, Y0
+	VMOVUPS Y0, 32(SI)
+	VADDPS  64(SI), Y2, Y0
+	VMOVUPS Y0, 64(SI)
+	VADDPS  96(SI), Y3, Y0
+	VMOVUPS Y0, 96(SI)
+	VADDPS  128(SI), Y4, Y0
+	VMOVUPS Y0, 128(SI)
+	VADDPS  160(SI), Y5, Y0
+	VMOVUPS Y0, 160(SI)
+	VADDPS  192(SI), Y6, Y0
+	VMOVUPS Y0, 192(SI)
+	VADDPS  224(SI), Y7, Y0
+	VMOVUPS Y0, 224(SI)
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX2_1x32p(k int, a *float32, b *float32, stride int, c *float32, ldc int)
+// Requires: AVX, FMA3
+TEXT ·gemmKernelAVX2_1x32p(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   b+16(FP), DX
+	MOVQ   stride+24(FP), BX
+	MOVQ   c+32(FP), SI
+	SHLQ   $0x02, BX
+	LEAQ   (BX)(BX*2), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+
+gemmKernelAVX2_1x32p_loop:
+	VBROADCASTSS (CX), Y4
+	VFMADD231PS  (DX), Y4, Y0
+	VFMADD231PS  32(DX), Y4, Y1
+	VFMADD231PS  (DX)(BX*1), Y4, Y2
+	VFMADD231PS  32(DX)(BX*1), Y4, Y3
+	ADDQ         $0x00000004, CX
+	ADDQ         $0x00000040, DX
+	DECQ         AX
+	JNZ          gemmKernelAVX2_1x32p_loop
+
+	// c[:] += acc
+	VADDPS  (SI), Y0, Y0
+	VMOVUPS Y0, (SI)
+	VADDPS  32(SI), Y1, Y0
+	VMOVUPS Y0, 32(SI)
+	VADDPS  64(SI), Y2, Y0
+	VMOVUPS Y0, 64(SI)
+	VADDPS  96(SI), Y3, Y0
+	VMOVUPS Y0, 96(SI)
+	VZEROUPPER
+	RET
+
 // func packTransposed16AVX2(panel *float32, src *float32, ld int, blocks int)
 // Requires: AVX
 TEXT ·packTransposed16AVX2(SB), NOSPLIT, $0-32

@@ -28,6 +28,26 @@ func gemmKernelAVX2_1x64(k int, a *float32, b *float32, ldb int, c *float32, ldc
 // to the 16 floats at c. k must be at least 1.
 func gemmKernelAVX2_1x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
 
+// gemmKernelAVX512_1x128p adds the product of a row of k floats and 8 packed panels of k×16 floats, stride floats apart,
+// to the 128 floats at c. k must be at least 1.
+func gemmKernelAVX512_1x128p(k int, a *float32, b *float32, stride int, c *float32, ldc int)
+
+// gemmKernelAVX512_1x64p adds the product of a row of k floats and 4 packed panels of k×16 floats, stride floats apart,
+// to the 64 floats at c. k must be at least 1.
+func gemmKernelAVX512_1x64p(k int, a *float32, b *float32, stride int, c *float32, ldc int)
+
+// gemmKernelAVX512_1x32p adds the product of a row of k floats and 2 packed panels of k×16 floats, stride floats apart,
+// to the 32 floats at c. k must be at least 1.
+func gemmKernelAVX512_1x32p(k int, a *float32, b *float32, stride int, c *float32, ldc int)
+
+// gemmKernelAVX2_1x64p adds the product of a row of k floats and 4 packed panels of k×16 floats, stride floats apart,
+// to the 64 floats at c. k must be at least 1.
+func gemmKernelAVX2_1x64p(k int, a *float32, b *float32, stride int, c *float32, ldc int)
+
+// gemmKernelAVX2_1x32p adds the product of a row of k floats and 2 packed panels of k×16 floats, stride floats apart,
+// to the 32 floats at c. k must be at least 1.
+func gemmKernelAVX2_1x32p(k int, a *float32, b *float32, stride int, c *float32, ldc int)
+
 // packTransposed16AVX2 sets panel[p·16+j] = src[j·ld+p] for j < 16 and p < 8·blocks; blocks must be at least 1.
 func packTransposed16AVX2(panel *float32, src *float32, ld int, blocks int)
 

@@ -31,21 +31,6 @@ func MatMulTransBBias(out, x, w, b []float32, m, n, k int) {
 	Gemm(Op{M: m, N: n, K: k, A: x, LDA: k, B: w, LDB: k, TransB: true, C: out, LDC: n, Accumulate: true})
 }
 
-// MatMulBias sets out = x·wT + b for a weight matrix already transposed,
-// wT [k, n]: the micro-kernels read it in place, with no packing, so one
-// row costs one pass over the weights. Each row gets the same bits
-// whatever the number of rows, the bits MatMulTransBBias gives to three
-// rows or more (it takes dot products for one or two, summed in another
-// order).
-//
-//	x: [m, k], wT: [k, n], b: [n], out: [m, n]
-func MatMulBias(out, x, wT, b []float32, m, n, k int) {
-	for i := range m {
-		copy(out[i*n:i*n+n], b[:n])
-	}
-	Gemm(Op{M: m, N: n, K: k, A: x, LDA: k, B: wT, LDB: n, C: out, LDC: n, Accumulate: true})
-}
-
 // MatMul sets dX = dY·w, the input gradient of a Dense layer into a fresh
 // buffer.
 //
@@ -78,6 +63,9 @@ type Op struct {
 	C          []float32
 	LDC        int
 	Accumulate bool
+	// BPacked, when set, holds op(B) packed (B is then its panels and
+	// LDB and TransB are not used).
+	BPacked *PackedWeights
 }
 
 // Cache blocking: a kc×nc block of B and an mc×kc block of A are packed at
@@ -104,10 +92,13 @@ type microKernel struct {
 	// (a multiple of nr): c[j] += Σ_p a[p]·b[p·ldb+j], each element summed
 	// exactly as run sums it.
 	row func(k int, a, b []float32, ldb int, c []float32)
+	// rowPanels is row over packed panels (PackedWeights) side by side,
+	// stride floats apart, one for each nr floats of c.
+	rowPanels func(k int, a, b []float32, stride int, c []float32)
 }
 
 // goKernel is the plain Go micro-kernel, kernelGo.
-var goKernel = microKernel{name: "go 6x16", rows: 6, mc: 120, run: kernelGo, row: rowGo}
+var goKernel = microKernel{name: "go 6x16", rows: 6, mc: 120, run: kernelGo, row: rowGo, rowPanels: rowPanelsGo}
 
 // kernel is the micro-kernel in use: the fastest this CPU runs.
 var kernel = fastestKernel()
@@ -146,15 +137,19 @@ func Gemm(o Op) {
 	if o.K == 0 {
 		return
 	}
-	if o.M*o.N*o.K <= maxTinyWork && kernel.name == goKernel.name {
+	if o.BPacked == nil && o.M*o.N*o.K <= maxTinyWork && kernel.name == goKernel.name {
 		gemmTiny(&o) // plain Go: packing costs more than such a product
 		return
 	}
-	if o.M <= 2 && o.TransB && !o.TransA {
+	if o.BPacked != nil && o.M <= maxRowProduct {
+		gemmRowsPacked(&o)
+		return
+	}
+	if o.BPacked == nil && o.M <= 2 && o.TransB && !o.TransA {
 		gemvRows(&o)
 		return
 	}
-	if o.M <= maxRowProduct && !o.TransB && !o.TransA {
+	if o.BPacked == nil && o.M <= maxRowProduct && !o.TransB && !o.TransA {
 		gemmRows(&o)
 		return
 	}
@@ -187,7 +182,7 @@ func shareWithHelper(o *Op) bool {
 // all of A and copy its columns of B. Transposing costs about twice a
 // copy, so rows win when 2·M > N: a batch of inference, not a training
 // step's input gradient (M the batch, N the layer's inputs).
-func splitsByRows(o *Op) bool { return !o.TransA && !o.TransB && 2*o.M > o.N }
+func splitsByRows(o *Op) bool { return !o.TransA && (o.BPacked != nil || !o.TransB) && 2*o.M > o.N }
 
 // maxRowProduct is the most rows of A a product with B read in place
 // computes a row at a time (gemmRows) rather than in tiles.
@@ -280,7 +275,9 @@ func (s *scratch) gemmBlock(o *Op, i0, i1, j0, j1 int) {
 const minPackedRows = 64
 
 // packsB reports whether a block of rows of C packs its B panels.
-func packsB(o *Op, rows int) bool { return o.TransB || rows >= minPackedRows }
+func packsB(o *Op, rows int) bool {
+	return o.BPacked == nil && (o.TransB || rows >= minPackedRows)
+}
 
 // packBBlock packs op(B)[pc:pc+kcur][jc:jc+ncur] into panels of nr
 // columns, each kcur steps of nr floats, zero-padded past the last column:
@@ -390,6 +387,8 @@ func (s *scratch) packABlock(o *Op, mr, ic, mcur, pc, kcur int) {
 // last panel narrower than 16, packed here with zeros past its end.
 func (s *scratch) panelB(o *Op, pc, kcur, j, j0, w int, packed bool) ([]float32, int) {
 	switch {
+	case o.BPacked != nil:
+		return o.BPacked.panel(pc, kcur, j), nr
 	case packed:
 		return s.packB[(j0/nr)*kcur*nr:], nr
 	case w == nr:
@@ -459,6 +458,14 @@ func gemmTiny(o *Op) {
 				c[j] += acc
 			}
 		}
+	}
+}
+
+// rowPanelsGo is rowGo over packed panels side by side, stride floats
+// apart.
+func rowPanelsGo(k int, a, b []float32, stride int, c []float32) {
+	for j := 0; j+nr <= len(c); j += nr {
+		rowGo(k, a, b[j/nr*stride:], nr, c[j:j+nr])
 	}
 }
 

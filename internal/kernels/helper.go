@@ -68,6 +68,8 @@ func splitState(s uint64) (gen uint64, n, front, back int) {
 // closure, so posting a loop allocates nothing and callers' Ops stay on
 // their stacks.
 type loop struct {
+	task Task // a caller's own chunks (Parallel), else a product or an update
+
 	update bool // an update rather than a product
 	width  int  // rows or columns of C (elements of an update) per chunk
 
@@ -81,6 +83,10 @@ type loop struct {
 
 // body computes one chunk.
 func (l *loop) body(chunk int, s *scratch) {
+	if l.task != nil {
+		l.task.Run(chunk)
+		return
+	}
 	o := &l.op
 	size := o.N
 	switch {
@@ -224,6 +230,35 @@ func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bo
 	return true
 }
 
+// Task is work in independent chunks, for Parallel.
+type Task interface {
+	// Run computes chunk i; chunks may run on two threads at once.
+	Run(i int)
+}
+
+// Parallel runs the chunks 0 … n−1 of task on the calling goroutine and on
+// the helper thread, and returns when every chunk is done: data
+// parallelism for a caller whose chunks are whole computations (the rows
+// of an inference batch through a network). The products a chunk calls
+// run on the thread that runs the chunk. Parallel returns false, having
+// run nothing, unless some caller keeps the helper awake
+// (KeepHelperAwake) and no other goroutine has it: the caller then runs
+// the chunks itself. Safe for concurrent use.
+func Parallel(n int, task Task) bool {
+	h := defaultHelper
+	if n < 2 || n > maxChunks || Threads() < 2 || h.awake.Load() == 0 || !h.mu.TryLock() {
+		return false
+	}
+	defer h.mu.Unlock()
+	h.l.task = task
+	h.run(n)
+	h.l.task = nil
+	return true
+}
+
+// maxChunks is the most chunks a loop may have (16 bits of the state word).
+const maxChunks = 1<<16 - 1
+
 // run posts h.l as n chunks, the first already the caller's, and works on
 // it until every chunk is done.
 func (h *helper) run(n int) {
@@ -239,7 +274,7 @@ func (h *helper) run(n int) {
 	h.l.body(0, s)
 	h.done.Add(1)
 	h.work(gen, false, s)
-	if _, _, _, back := splitState(h.state.Load()); n == 2 && back == 1 { // a split the helper took part in
+	if _, _, _, back := splitState(h.state.Load()); n == 2 && back == 1 && h.l.task == nil { // a product or update split the helper took part in
 		h.adapt(h.done.Load() < 2)
 	}
 	for h.done.Load() < int64(n) { // the helper is finishing its last chunk

@@ -17,8 +17,8 @@ var HasAVX2FMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 var HasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 
 var (
-	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2, row: rowAVX2}
-	avx512Kernel = microKernel{name: "avx512 16x16", rows: 16, mc: 128, run: kernelAVX512, row: rowAVX512}
+	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2, row: rowAVX2, rowPanels: rowPanelsAVX2}
+	avx512Kernel = microKernel{name: "avx512 16x16", rows: 16, mc: 128, run: kernelAVX512, row: rowAVX512, rowPanels: rowPanelsAVX512}
 )
 
 // WithPlainGo runs f with every kernel in its plain Go form, as other CPUs
@@ -91,6 +91,43 @@ func rowAsm(k int, a, b []float32, ldb int, c []float32, wide int, wideKernel, n
 	}
 	for ; j+nr <= len(c); j += nr {
 		narrowKernel(k, &a[0], &b[j], ldb, &c[j], 0)
+	}
+}
+
+// rowPanelsAVX2 and rowPanelsAVX512 are the panel forms of the row
+// kernels (see microKernel.rowPanels): as many panels at a time as the
+// widest of them takes, then fewer, then one.
+func rowPanelsAVX2(k int, a, b []float32, stride int, c []float32) {
+	rowPanelsAsm(k, a, b, stride, c, avx2Panels[:], gemmKernelAVX2_1x16)
+}
+
+func rowPanelsAVX512(k int, a, b []float32, stride int, c []float32) {
+	rowPanelsAsm(k, a, b, stride, c, avx512Panels[:], gemmKernelAVX512_1x16)
+}
+
+// panelKernel is a row kernel over panels side by side.
+type panelKernel struct {
+	panels int
+	run    func(k int, a, b *float32, stride int, c *float32, ldc int)
+}
+
+var (
+	avx2Panels   = [...]panelKernel{{4, gemmKernelAVX2_1x64p}, {2, gemmKernelAVX2_1x32p}}
+	avx512Panels = [...]panelKernel{{8, gemmKernelAVX512_1x128p}, {4, gemmKernelAVX512_1x64p}, {2, gemmKernelAVX512_1x32p}}
+)
+
+func rowPanelsAsm(k int, a, b []float32, stride int, c []float32, wide []panelKernel, single func(k int, a, b *float32, ldb int, c *float32, ldc int)) {
+	panels := len(c) / nr
+	_ = a[k-1]
+	_ = b[(panels-1)*stride+k*nr-1]
+	j := 0
+	for _, pk := range wide {
+		for ; j+pk.panels <= panels; j += pk.panels {
+			pk.run(k, &a[0], &b[j*stride], stride, &c[j*nr], 0)
+		}
+	}
+	for ; j < panels; j++ { // a panel's rows are nr floats apart
+		single(k, &a[0], &b[j*stride], nr, &c[j*nr], 0)
 	}
 }
 

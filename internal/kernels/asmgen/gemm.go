@@ -126,6 +126,80 @@ func rowKernelAVX2(vecs int) {
 	RET()
 }
 
+// rowPanelKernel emits
+//
+//	func gemmKernelAVX512_1xNp(k int, a, b *float32, stride int, c *float32, ldc int)
+//	func gemmKernelAVX2_1xNp(k int, a, b *float32, stride int, c *float32, ldc int)
+//
+// the one-row micro-kernel over panels side by side: packed weights
+// (kernels.PackedWeights) hold each 16 columns as a panel of k rows of 16
+// floats, the panels stride floats apart. N = 16·panels columns, each
+// summed as the tile kernels sum it (a multiply-add a step from zero, then
+// added to c). ldc is unused.
+func rowPanelKernel(wide bool, panels int) {
+	form, lanes := "AVX2", 8
+	if wide {
+		form, lanes = "AVX512", 16
+	}
+	vecs := 16 / lanes // vectors per panel row
+	name := fmt.Sprintf("gemmKernel%s_1x%dp", form, 16*panels)
+	TEXT(name, NOSPLIT, "func(k int, a, b *float32, stride int, c *float32, ldc int)")
+	Doc(fmt.Sprintf("%s adds the product of a row of k floats and %d packed panels of k×16 floats, stride floats apart,", name, panels),
+		fmt.Sprintf("to the %d floats at c. k must be at least 1.", 16*panels))
+	k := Load(Param("k"), GP64())
+	a := Load(Param("a"), GP64())
+	b := Load(Param("b"), GP64())
+	stride := Load(Param("stride"), GP64())
+	c := Load(Param("c"), GP64())
+	SHLQ(U8(2), stride) // floats to bytes
+	// Panel 4q+r starts at quad[q] + r·stride.
+	stride3 := GP64()
+	LEAQ(Mem{Base: stride, Index: stride, Scale: 2}, stride3)
+	quad := []Register{b}
+	for q := 1; q < (panels+3)/4; q++ {
+		quad = append(quad, GP64())
+		LEAQ(Mem{Base: quad[q-1], Index: stride, Scale: 4}, quad[q])
+	}
+	reg := func() VecVirtual {
+		if wide {
+			return ZMM()
+		}
+		return YMM()
+	}
+	acc := make([]VecVirtual, panels*vecs)
+	for i := range acc {
+		acc[i] = reg()
+		VXORPS(acc[i], acc[i], acc[i])
+	}
+	Label(name + "_loop")
+	ai := reg()
+	VBROADCASTSS(Mem{Base: a}, ai)
+	for pnl := range panels {
+		at := rowAt(quad[pnl/4], stride, stride3, pnl%4)
+		for v := range vecs {
+			m := at
+			m.Disp += 4 * lanes * v
+			VFMADD231PS(m, ai, acc[pnl*vecs+v])
+		}
+	}
+	ADDQ(U32(4), a)
+	for _, q := range quad {
+		ADDQ(U32(64), q)
+	}
+	DECQ(k)
+	JNZ(LabelRef(name + "_loop"))
+
+	Comment("c[:] += acc")
+	for i := range acc {
+		t := reg()
+		at := Mem{Base: c, Disp: 4 * lanes * i}
+		VADDPS(at, acc[i], t)
+		VMOVUPS(t, at)
+	}
+	VZEROUPPER()
+	RET()
+}
+
 // microKernel512 emits
 //
 //	func gemmKernelAVX512_MRxNR(k int, a, b *float32, ldb int, c *float32, ldc int)

@@ -25,6 +25,12 @@ func main() {
 	microKernel512(1, 1)
 	rowKernelAVX2(8)
 	rowKernelAVX2(2)
+	for _, panels := range []int{8, 4, 2} {
+		rowPanelKernel(true, panels)
+	}
+	for _, panels := range []int{4, 2} {
+		rowPanelKernel(false, panels)
+	}
 	packTransposed()
 	packRows()
 	pause()

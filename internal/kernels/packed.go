@@ -1,0 +1,84 @@
+package kernels
+
+// PackedWeights is a Dense layer's weights packed once, for inference,
+// in the panels the micro-kernels read: a product with them packs nothing
+// of B. Made by PackWeights; read by MatMulPackedBias. Its content never
+// changes, so any number of goroutines may use it at once.
+type PackedWeights struct {
+	In, Out int
+	// panels holds Wᵀ [In, Out] a kc block of rows at a time, each block
+	// in panels of nr columns (the last zero-padded past Out), each
+	// panel kcur rows of nr floats: block pc, panel j (a multiple of nr)
+	// starts at pc·padded(Out) + j·kcur.
+	panels []float32
+}
+
+// padded rounds n up to whole panels.
+func padded(n int) int { return (n + nr - 1) / nr * nr }
+
+// PackWeights packs a layer's weights w [out, in], as Dense holds them.
+//
+//	w: [out, in]
+func PackWeights(w []float32, out, in int) *PackedWeights {
+	p := &PackedWeights{In: in, Out: out, panels: make([]float32, in*padded(out))}
+	for pc := 0; pc < in; pc += kc {
+		kcur := min(kc, in-pc)
+		block := p.panels[pc*padded(out):]
+		for i := range out { // column i of Wᵀ is row i of W
+			panel := block[i/nr*nr*kcur:]
+			for q, v := range w[i*in+pc : i*in+pc+kcur] {
+				panel[q*nr+i%nr] = v
+			}
+		}
+	}
+	return p
+}
+
+// panel returns the panels from column j (a multiple of nr) on, over rows
+// [pc, pc+kcur): kcur·nr floats a panel.
+func (p *PackedWeights) panel(pc, kcur, j int) []float32 {
+	return p.panels[pc*padded(p.Out)+j*kcur : pc*padded(p.Out)+padded(p.Out)*kcur]
+}
+
+// MatMulPackedBias sets out = x·Wᵀ + b with W packed: the forward pass of
+// a frozen Dense layer. Each row of out gets the same bits whatever the
+// number of rows.
+//
+//	x: [m, w.In], b: [w.Out], out: [m, w.Out]
+func MatMulPackedBias(out, x []float32, w *PackedWeights, b []float32, m int) {
+	n := w.Out
+	for i := range m {
+		copy(out[i*n:i*n+n], b[:n])
+	}
+	Gemm(Op{M: m, N: n, K: w.In, A: x, LDA: w.In, B: w.panels, BPacked: w, C: out, LDC: n, Accumulate: true})
+}
+
+// gemmRowsPacked is gemmRows for a packed B: the panels side by side
+// through the micro-kernel's panel form, summed as the tiles sum it.
+func gemmRowsPacked(o *Op) {
+	w := o.BPacked
+	var narrow *narrowPanel // for a last panel narrower than nr; pooled, as a call must not allocate
+	if o.N%nr != 0 {
+		narrow = narrowPanels.Get().(*narrowPanel)
+		defer narrowPanels.Put(narrow)
+	}
+	for i := range o.M {
+		a := o.A[i*o.LDA:][:o.K]
+		c := o.C[i*o.LDC:][:o.N]
+		for pc := 0; pc < o.K; pc += kc {
+			kcur := min(kc, o.K-pc)
+			ap := a[pc : pc+kcur]
+			if full := o.N / nr * nr; full > 0 {
+				kernel.rowPanels(kcur, ap, w.panel(pc, kcur, 0), kcur*nr, c[:full])
+			}
+			if j := o.N / nr * nr; j < o.N { // the last panel, zero-padded past N
+				tile := narrow.tile[:]
+				clear(tile)
+				kernel.row(kcur, ap, w.panel(pc, kcur, j), nr, tile)
+				for q, v := range tile[:o.N-j] {
+					c[j+q] += v
+				}
+			}
+		}
+	}
+}
