@@ -24,8 +24,12 @@ func expBlock(x VecVirtual) VecVirtual {
 	t := vec()
 	VMULPS(bcast("exp_log2e", 1.44269504088896341), xc, t)
 	ni, nf := vec(), vec()
-	VCVTPS2DQ(t, ni) // round to nearest
-	VCVTDQ2PS(ni, nf)
+	if width == avx512 {
+		VRNDSCALEPS(U8(0), t, nf) // round to nearest, as VCVTPS2DQ does
+	} else {
+		VCVTPS2DQ(t, ni) // round to nearest
+		VCVTDQ2PS(ni, nf)
+	}
 	r := vec()
 	VMOVAPS(xc, r)
 	VFNMADD231PS(bcast("exp_ln2hi", 0.693359375), nf, r)
@@ -38,6 +42,12 @@ func expBlock(x VecVirtual) VecVirtual {
 	VMULPS(r, r, r2)
 	VFMADD213PS(r, r2, p) // p = p·r² + r
 	VADDPS(bcast("exp_one", 1), p, p)
+	if width == avx512 {
+		// p·2^n in one instruction, rounded once: the same bits as the
+		// two steps below, whose first is exact.
+		VSCALEFPS(nf, p, p)
+		return p
+	}
 	// 2^n as 2^(n>>1) · 2^(n − n>>1), each a normal number's bits.
 	n1, n2 := vec(), vec()
 	VPSRAD(U8(1), ni, n1)
