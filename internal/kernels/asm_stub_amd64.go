@@ -193,5 +193,20 @@ func geluTanhAVX512(y *float32, x *float32, n int)
 // geluTanhBackwardAVX512 adds dOut[i]·(σ(2u) + 2x·σ(2u)(1−σ(2u))·u′) to dX[i] for i < n; n must be a multiple of 16.
 func geluTanhBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 
+// softplusAVX512 sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n; n must be a multiple of 32.
+func softplusAVX512(y *float32, x *float32, n int)
+
 // softplusBackwardAVX512 adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n; n must be a multiple of 16.
 func softplusBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+
+// mishAVX512 sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 32.
+func mishAVX512(y *float32, x *float32, n int)
+
+// mishBackwardAVX512 adds dOut[i]·(tanh(sp) + x·σ(x)·(1 − tanh²(sp))), sp = softplus(x), to dX[i] for i < n; n must be a multiple of 16.
+func mishBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+
+// eluAVX512 sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1) for i < n; n must be a multiple of 32.
+func eluAVX512(y *float32, x *float32, n int, pos float32, neg float32, in float32)
+
+// eluBackwardAVX512 adds dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])) to dX[i] for i < n; n must be a multiple of 16.
+func eluBackwardAVX512(dX *float32, dOut *float32, x *float32, n int, pos float32, neg float32, in float32)

@@ -311,12 +311,14 @@ func geluTanhBackwardFast(dX, dOut, x []float32) int {
 	return backwardWide(dX, dOut, x, geluTanhBackwardAVX2, geluTanhBackwardAVX512)
 }
 
-func softplusFast(y, x []float32) int { return unaryFast(y, x, softplusAVX2) }
-func mishFast(y, x []float32) int     { return unaryFast(y, x, mishAVX2) }
+func softplusFast(y, x []float32) int { return unaryWide(y, x, softplusAVX2, softplusAVX512) }
+func mishFast(y, x []float32) int     { return unaryWide(y, x, mishAVX2, mishAVX512) }
 func softplusBackwardFast(dX, dOut, x []float32) int {
 	return backwardWide(dX, dOut, x, softplusBackwardAVX2, softplusBackwardAVX512)
 }
-func mishBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut, x, mishBackwardAVX2) }
+func mishBackwardFast(dX, dOut, x []float32) int {
+	return backwardWide(dX, dOut, x, mishBackwardAVX2, mishBackwardAVX512)
+}
 
 // The kernels with parameters bind them in a closure, which stays on the
 // stack: unaryFast and backwardFast only call it.
@@ -337,11 +339,15 @@ func clampBackwardFast(dX, dOut, x []float32, shift, lo, hi, mul float32) int {
 }
 
 func eluFast(y, x []float32, pos, neg, in float32) int {
-	return unaryFast(y, x, func(y, x *float32, n int) { eluAVX2(y, x, n, pos, neg, in) })
+	return unaryWide(y, x,
+		func(y, x *float32, n int) { eluAVX2(y, x, n, pos, neg, in) },
+		func(y, x *float32, n int) { eluAVX512(y, x, n, pos, neg, in) })
 }
 
 func eluBackwardFast(dX, dOut, x []float32, pos, neg, in float32) int {
-	return backwardFast(dX, dOut, x, func(dX, dOut, x *float32, n int) { eluBackwardAVX2(dX, dOut, x, n, pos, neg, in) })
+	return backwardWide(dX, dOut, x,
+		func(dX, dOut, x *float32, n int) { eluBackwardAVX2(dX, dOut, x, n, pos, neg, in) },
+		func(dX, dOut, x *float32, n int) { eluBackwardAVX512(dX, dOut, x, n, pos, neg, in) })
 }
 
 func softsignFast(y, x []float32) int   { return unaryFast(y, x, softsignAVX2) }

@@ -32,6 +32,9 @@ func TestWideFormsMatchAVX2(t *testing.T) {
 		{"gelu", func(y, x []float32) { GELU(y, x, noRef) }, func(dX, dOut, x []float32) { GELUBackward(dX, dOut, x, noRef) }, false},
 		{"gelu_tanh", func(y, x []float32) { GELUTanh(y, x, noRef) }, func(dX, dOut, x []float32) { GELUTanhBackward(dX, dOut, x, noRef) }, false},
 		{"softplus", func(y, x []float32) { Softplus(y, x, noRef) }, func(dX, dOut, x []float32) { SoftplusBackward(dX, dOut, x, noRef) }, false},
+		{"mish", func(y, x []float32) { Mish(y, x, noRef) }, func(dX, dOut, x []float32) { MishBackward(dX, dOut, x, noRef) }, false},
+		{"selu", func(y, x []float32) { ELU(y, x, 1.0507, 1.0507*1.6733, 1, noRef) }, func(dX, dOut, x []float32) { ELUBackward(dX, dOut, x, 1.0507, 1.0507*1.6733, 1, noRef) }, false},
+		{"celu", func(y, x []float32) { ELU(y, x, 1, 0.5, 2, noRef) }, func(dX, dOut, x []float32) { ELUBackward(dX, dOut, x, 1, 0.5, 2, noRef) }, false},
 	} {
 		var ys, dXs [2][]float32
 		for i, wide := range []bool{false, true} {

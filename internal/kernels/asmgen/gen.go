@@ -43,11 +43,13 @@ func main() {
 	selfGated()
 	softFamily()
 	piecewise()
+	eluFamily()
 	restFamily()
-	width = avx512 // exp, sigmoid, tanh, silu, gelu (both forms) and softplus's backward again, 16 lanes wide
+	width = avx512 // exp, sigmoid, tanh, silu, gelu (both forms), softplus, mish and the elu family again, 16 lanes wide
 	vectorMath()
 	selfGated()
-	softplusBackward()
+	softFamily()
+	eluFamily()
 	Generate()
 }
 
@@ -75,11 +77,17 @@ func bcastBits(name string, pattern uint32) VecVirtual {
 		return r
 	}
 	r := bcastInitBits(name, pattern)
-	if width == avx512 {
+	if width == avx512 && len(loaded) < maxLoaded {
 		loaded[name] = r
 	}
 	return r
 }
+
+// maxLoaded bounds the constants an AVX-512 routine keeps in registers:
+// the longest (mish's backward: exp, log, tanh and σ) would otherwise
+// need more than the 32 ZMM registers; past it, a constant is loaded at
+// each use.
+const maxLoaded = 20
 
 // bcastInitBits loads a 32-bit pattern into every lane of a new register,
 // which the caller may then overwrite.

@@ -100,30 +100,32 @@ func piecewise() {
 			return nanPasses(x, d)
 		})
 
+}
+
+// eluFamily emits elu, selu and celu, forward and backward, on one exp:
+// y = x > 0 ? pos·x : neg·(e^(in·x) − 1): elu (pos 1, neg α, in 1), selu
+// (pos scale, neg scale·α, in 1) and celu (pos 1, neg α, in 1/α).
+func eluFamily() {
 	eluParams := []string{"pos", "neg", "in"}
-	// y = x > 0 ? pos·x : neg·(e^(in·x) − 1): elu (pos 1, neg α, in 1), selu
-	// (pos scale, neg scale·α, in 1) and celu (pos 1, neg α, in 1/α).
 	paramUnaryLoop("elu", "sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1) for i < n",
 		eluParams, func(x VecVirtual, p []VecVirtual) VecVirtual {
-			t, up, isPos := vec(), vec(), vec()
+			t, up := vec(), vec()
 			VMULPS(p[2], x, t)
 			e := expBlock(t)
 			VSUBPS(bcast("sig_one", 1), e, e)
 			VMULPS(p[1], e, e)
 			VMULPS(p[0], x, up)
-			VCMPPS(U8(0x1e), vecZero(), x, isPos)
-			VBLENDVPS(isPos, up, e, e)
+			blend(compare(0x1e, vecZero(), x), up, e, e) // x > 0 (GT_OQ)
 			return e
 		})
 	paramBackwardLoop("eluBackward", "adds dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])) to dX[i] for i < n",
 		"x", eluParams, func(x VecVirtual, p []VecVirtual) VecVirtual {
-			t, isPos := vec(), vec()
+			t := vec()
 			VMULPS(p[2], x, t)
 			e := expBlock(t)
 			VMULPS(p[1], e, e)
 			VMULPS(p[2], e, e)
-			VCMPPS(U8(0x1e), vecZero(), x, isPos)
-			VBLENDVPS(isPos, p[0], e, e)
+			blend(compare(0x1e, vecZero(), x), p[0], e, e)
 			return e
 		})
 }

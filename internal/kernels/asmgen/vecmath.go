@@ -229,13 +229,13 @@ func logBlock(x VecVirtual) VecVirtual {
 	m := vec()
 	VANDPS(bcastBits("log_mant", 0x007fffff), x, m)
 	VORPS(bcastBits("log_one_bits", 0x3f800000), m, m) // m in [1, 2)
-	big := vec()
-	VCMPPS(U8(0x1e), bcast("log_sqrt2", 1.41421356237), m, big) // m > √2 (GT_OQ)
+	big := compare(0x1e, bcast("log_sqrt2", 1.41421356237), m) // m > √2 (GT_OQ)
 	half := vec()
 	VMULPS(bcast("half", 0.5), m, half)
-	VBLENDVPS(big, half, m, m)
-	VANDPS(bcast("sig_one", 1), big, big) // 1 where halved
-	VADDPS(big, e, e)
+	blend(big, half, m, m)
+	halved := vec()
+	blend(big, bcast("sig_one", 1), vecZero(), halved) // 1 where halved, else +0
+	VADDPS(halved, e, e)
 	f := vec()
 	VSUBPS(bcast("sig_one", 1), m, f)
 	p := bcastInit("log_p0", 7.0376836292e-2)
@@ -264,9 +264,7 @@ func log1pBlock(u VecVirtual) VecVirtual {
 	VSUBPS(bcast("sig_one", 1), w, wm1)
 	VMULPS(u, l, l)
 	VDIVPS(wm1, l, l)
-	same := vec()
-	VCMPPS(U8(0x00), bcast("sig_one", 1), w, same) // w == 1 (EQ_OQ)
-	VBLENDVPS(same, u, l, l)
+	blend(compare(0x00, bcast("sig_one", 1), w), u, l, l) // w == 1 (EQ_OQ)
 	return l
 }
 
@@ -299,9 +297,7 @@ func softplusBackward() {
 func softFamily() {
 	unaryLoop("softplus", "sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n", func(x VecVirtual) VecVirtual {
 		s := softplusBlock(x)
-		over := vec()
-		VCMPPS(U8(0x1e), bcast("sp_threshold", 20), x, over) // x > 20: x itself
-		VBLENDVPS(over, x, s, s)
+		blend(compare(0x1e, bcast("sp_threshold", 20), x), x, s, s) // x > 20 (GT_OQ): x itself
 		return s
 	})
 	softplusBackward()
