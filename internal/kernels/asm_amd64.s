@@ -816,9 +816,9 @@ axpy_done:
 	VZEROUPPER
 	RET
 
-// func momentumAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32)
+// func momentumAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32, floor float32)
 // Requires: AVX, AVX2, SSE
-TEXT ·momentumAVX2(SB), NOSPLIT, $0-40
+TEXT ·momentumAVX2(SB), NOSPLIT, $0-44
 	MOVQ         w+0(FP), AX
 	MOVQ         buf+8(FP), CX
 	MOVQ         grad+16(FP), DX
@@ -827,26 +827,35 @@ TEXT ·momentumAVX2(SB), NOSPLIT, $0-40
 	VBROADCASTSS X0, Y0
 	MOVSS        mu+36(FP), X1
 	VBROADCASTSS X1, Y1
+	MOVSS        floor+40(FP), X2
+	VBROADCASTSS X2, Y2
+	VBROADCASTSS abs_mask<>+0(SB), Y3
 	SHRQ         $0x04, BX
 	JZ           momentumAVX2_done
 
 momentumAVX2_loop:
-	VMOVUPS (DX), Y2
-	VMULPS  (CX), Y1, Y3
-	VADDPS  Y2, Y3, Y3
-	VMOVUPS Y3, (CX)
-	VMULPS  Y3, Y0, Y2
-	VMOVUPS (AX), Y3
-	VSUBPS  Y2, Y3, Y3
-	VMOVUPS Y3, (AX)
-	VMOVUPS 32(DX), Y2
-	VMULPS  32(CX), Y1, Y3
-	VADDPS  Y2, Y3, Y3
-	VMOVUPS Y3, 32(CX)
-	VMULPS  Y3, Y0, Y2
-	VMOVUPS 32(AX), Y3
-	VSUBPS  Y2, Y3, Y3
-	VMOVUPS Y3, 32(AX)
+	VMOVUPS (DX), Y4
+	VMULPS  (CX), Y1, Y5
+	VADDPS  Y4, Y5, Y5
+	VANDPS  Y3, Y5, Y4
+	VCMPPS  $0x11, Y2, Y4, Y4
+	VANDNPS Y5, Y4, Y5
+	VMOVUPS Y5, (CX)
+	VMULPS  Y5, Y0, Y4
+	VMOVUPS (AX), Y5
+	VSUBPS  Y4, Y5, Y5
+	VMOVUPS Y5, (AX)
+	VMOVUPS 32(DX), Y4
+	VMULPS  32(CX), Y1, Y5
+	VADDPS  Y4, Y5, Y5
+	VANDPS  Y3, Y5, Y4
+	VCMPPS  $0x11, Y2, Y4, Y4
+	VANDNPS Y5, Y4, Y5
+	VMOVUPS Y5, 32(CX)
+	VMULPS  Y5, Y0, Y4
+	VMOVUPS 32(AX), Y5
+	VSUBPS  Y4, Y5, Y5
+	VMOVUPS Y5, 32(AX)
 	ADDQ    $0x00000040, AX
 	ADDQ    $0x00000040, CX
 	ADDQ    $0x00000040, DX
@@ -857,9 +866,12 @@ momentumAVX2_done:
 	VZEROUPPER
 	RET
 
-// func nesterovAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32)
+DATA abs_mask<>+0(SB)/4, $0x7fffffff
+GLOBL abs_mask<>(SB), RODATA|NOPTR, $4
+
+// func nesterovAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32, floor float32)
 // Requires: AVX, AVX2, SSE
-TEXT ·nesterovAVX2(SB), NOSPLIT, $0-40
+TEXT ·nesterovAVX2(SB), NOSPLIT, $0-44
 	MOVQ         w+0(FP), AX
 	MOVQ         buf+8(FP), CX
 	MOVQ         grad+16(FP), DX
@@ -868,30 +880,39 @@ TEXT ·nesterovAVX2(SB), NOSPLIT, $0-40
 	VBROADCASTSS X0, Y0
 	MOVSS        mu+36(FP), X1
 	VBROADCASTSS X1, Y1
+	MOVSS        floor+40(FP), X2
+	VBROADCASTSS X2, Y2
+	VBROADCASTSS abs_mask<>+0(SB), Y3
 	SHRQ         $0x04, BX
 	JZ           nesterovAVX2_done
 
 nesterovAVX2_loop:
-	VMOVUPS (DX), Y2
-	VMULPS  (CX), Y1, Y3
-	VADDPS  Y2, Y3, Y3
-	VMOVUPS Y3, (CX)
-	VMULPS  Y3, Y1, Y3
-	VADDPS  Y3, Y2, Y3
-	VMULPS  Y3, Y0, Y3
-	VMOVUPS (AX), Y2
-	VSUBPS  Y3, Y2, Y2
-	VMOVUPS Y2, (AX)
-	VMOVUPS 32(DX), Y2
-	VMULPS  32(CX), Y1, Y3
-	VADDPS  Y2, Y3, Y3
-	VMOVUPS Y3, 32(CX)
-	VMULPS  Y3, Y1, Y3
-	VADDPS  Y3, Y2, Y3
-	VMULPS  Y3, Y0, Y3
-	VMOVUPS 32(AX), Y2
-	VSUBPS  Y3, Y2, Y2
-	VMOVUPS Y2, 32(AX)
+	VMOVUPS (DX), Y4
+	VMULPS  (CX), Y1, Y5
+	VADDPS  Y4, Y5, Y5
+	VANDPS  Y3, Y5, Y6
+	VCMPPS  $0x11, Y2, Y6, Y6
+	VANDNPS Y5, Y6, Y5
+	VMOVUPS Y5, (CX)
+	VMULPS  Y5, Y1, Y5
+	VADDPS  Y5, Y4, Y5
+	VMULPS  Y5, Y0, Y5
+	VMOVUPS (AX), Y4
+	VSUBPS  Y5, Y4, Y4
+	VMOVUPS Y4, (AX)
+	VMOVUPS 32(DX), Y4
+	VMULPS  32(CX), Y1, Y5
+	VADDPS  Y4, Y5, Y5
+	VANDPS  Y3, Y5, Y6
+	VCMPPS  $0x11, Y2, Y6, Y6
+	VANDNPS Y5, Y6, Y5
+	VMOVUPS Y5, 32(CX)
+	VMULPS  Y5, Y1, Y5
+	VADDPS  Y5, Y4, Y5
+	VMULPS  Y5, Y0, Y5
+	VMOVUPS 32(AX), Y4
+	VSUBPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
 	ADDQ    $0x00000040, AX
 	ADDQ    $0x00000040, CX
 	ADDQ    $0x00000040, DX
@@ -1284,9 +1305,6 @@ sigmoidAVX2_loop:
 sigmoidAVX2_done:
 	VZEROUPPER
 	RET
-
-DATA abs_mask<>+0(SB)/4, $0x7fffffff
-GLOBL abs_mask<>(SB), RODATA|NOPTR, $4
 
 DATA sign_bit<>+0(SB)/4, $0x80000000
 GLOBL sign_bit<>(SB), RODATA|NOPTR, $4

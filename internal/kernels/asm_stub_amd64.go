@@ -64,11 +64,13 @@ func gemvAVX512(c *float32, w *float32, ldw int, x *float32, k int, rows int)
 // axpyAVX2 sets y[i] += alpha·x[i] for i < n; n must be a multiple of 16.
 func axpyAVX2(y *float32, x *float32, n int, alpha float32)
 
-// momentumAVX2 sets buf[i] = mu·buf[i] + grad[i], then w −= lr·buf, for i < n; n must be a multiple of 16.
-func momentumAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32)
+// momentumAVX2 sets buf[i] = mu·buf[i] + grad[i], or 0 where that is smaller than floor in magnitude,
+// then w −= lr·buf, for i < n; n must be a multiple of 16.
+func momentumAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32, floor float32)
 
-// nesterovAVX2 sets buf[i] = mu·buf[i] + grad[i], then w −= lr·(grad + mu·buf), for i < n; n must be a multiple of 16.
-func nesterovAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32)
+// nesterovAVX2 sets buf[i] = mu·buf[i] + grad[i], or 0 where that is smaller than floor in magnitude,
+// then w −= lr·(grad + mu·buf), for i < n; n must be a multiple of 16.
+func nesterovAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32, floor float32)
 
 // reluForwardAVX2 sets y[i] = relu(x[i]) for i < n; n must be a multiple of 16.
 func reluForwardAVX2(y *float32, x *float32, n int)

@@ -146,13 +146,13 @@ func packTransposedFast(panel, src []float32, ld, k int) int {
 
 // updateFast runs a momentum update in assembly over the longest multiple
 // of 16 and returns how many elements it did.
-func updateFast(w, buf, g []float32, lr, mu float32, asm func(w, buf, g *float32, n int, lr, mu float32)) int {
+func updateFast(w, buf, g []float32, lr, mu, floor float32, asm func(w, buf, g *float32, n int, lr, mu, floor float32)) int {
 	n := len(w) &^ 15
 	if !HasAVX2FMA || n == 0 {
 		return 0
 	}
 	_, _ = buf[n-1], g[n-1]
-	asm(&w[0], &buf[0], &g[0], n, lr, mu)
+	asm(&w[0], &buf[0], &g[0], n, lr, mu, floor)
 	return n
 }
 
@@ -168,12 +168,12 @@ func axpyFast(y, x []float32, alpha float32) int {
 	return n
 }
 
-func momentumFast(w, buf, g []float32, lr, mu float32) int {
-	return updateFast(w, buf, g, lr, mu, momentumAVX2)
+func momentumFast(w, buf, g []float32, lr, mu, floor float32) int {
+	return updateFast(w, buf, g, lr, mu, floor, momentumAVX2)
 }
 
-func nesterovFast(w, buf, g []float32, lr, mu float32) int {
-	return updateFast(w, buf, g, lr, mu, nesterovAVX2)
+func nesterovFast(w, buf, g []float32, lr, mu, floor float32) int {
+	return updateFast(w, buf, g, lr, mu, floor, nesterovAVX2)
 }
 
 // packRowsFast runs packRows for full 16-column panels in assembly.

@@ -21,6 +21,7 @@ func axpyGo(y, x []float32, alpha float32) {
 }
 
 // MomentumStep is SGD with momentum: buf = mu·buf + g, then w −= lr·buf.
+// A buffer smaller in magnitude than momentumFloor(lr, mu) is set to 0.
 //
 //	w, buf, g: [n]
 func MomentumStep(w, buf, g []float32, lr, mu float32) { momentumStep(w, buf, g, lr, mu, false) }
@@ -37,13 +38,40 @@ func momentumStep(w, buf, g []float32, lr, mu float32, nesterov bool) {
 
 // momentumRange is momentumStep on the calling goroutine.
 func momentumRange(w, buf, g []float32, lr, mu float32, nesterov bool) {
+	floor := momentumFloor(lr, mu)
 	if nesterov {
-		done := nesterovFast(w, buf, g, lr, mu)
-		nesterovGo(w[done:], buf[done:], g[done:], lr, mu)
+		done := nesterovFast(w, buf, g, lr, mu, floor)
+		nesterovGo(w[done:], buf[done:], g[done:], lr, mu, floor)
 		return
 	}
-	done := momentumFast(w, buf, g, lr, mu)
-	momentumGo(w[done:], buf[done:], g[done:], lr, mu)
+	done := momentumFast(w, buf, g, lr, mu, floor)
+	momentumGo(w[done:], buf[done:], g[done:], lr, mu, floor)
+}
+
+// momentumFloor is the smallest magnitude a momentum buffer keeps: below
+// it a buffer is set to 0, so that neither mu·buf nor lr·buf falls into
+// the subnormal numbers. A unit that stops getting gradients (a dead ReLU,
+// a pixel that is always 0) has its buffer shrink by mu each step; in the
+// subnormals each multiply costs Intel cores a microcode assist of about a
+// hundred cycles, and 1% of such elements made an update 2.6 times
+// slower. At the floor lr·buf moves no weight above 2⁻¹⁰³ by a bit.
+func momentumFloor(lr, mu float32) float32 {
+	const smallestNormal = 0x1p-126
+	floor := float32(smallestNormal)
+	for _, f := range []float32{lr, mu} {
+		if f > 0 && f < 1 {
+			floor = max(floor, smallestNormal/f)
+		}
+	}
+	return floor
+}
+
+// flush returns b, or 0 where |b| < floor (NaN stays).
+func flush(b, floor float32) float32 {
+	if b < floor && b > -floor {
+		return 0
+	}
+	return b
 }
 
 // minHelperUpdate is the fewest parameters an update must have to be
@@ -51,26 +79,26 @@ func momentumRange(w, buf, g []float32, lr, mu float32, nesterov bool) {
 const minHelperUpdate = 1 << 14
 
 // momentumGo is MomentumStep in plain Go.
-func momentumGo(w, buf, g []float32, lr, mu float32) {
+func momentumGo(w, buf, g []float32, lr, mu, floor float32) {
 	buf, g = buf[:len(w)], g[:len(w)]
 	for i := range w {
-		b := mu*buf[i] + g[i]
+		b := flush(mu*buf[i]+g[i], floor)
 		buf[i] = b
 		w[i] -= lr * b
 	}
 }
 
 // NesterovStep is SGD with Nesterov momentum: buf = mu·buf + g, then
-// w −= lr·(g + mu·buf).
+// w −= lr·(g + mu·buf), with buffers below momentumFloor(lr, mu) set to 0.
 //
 //	w, buf, g: [n]
 func NesterovStep(w, buf, g []float32, lr, mu float32) { momentumStep(w, buf, g, lr, mu, true) }
 
 // nesterovGo is NesterovStep in plain Go.
-func nesterovGo(w, buf, g []float32, lr, mu float32) {
+func nesterovGo(w, buf, g []float32, lr, mu, floor float32) {
 	buf, g = buf[:len(w)], g[:len(w)]
 	for i := range w {
-		b := mu*buf[i] + g[i]
+		b := flush(mu*buf[i]+g[i], floor)
 		buf[i] = b
 		w[i] -= lr * (g[i] + mu*b)
 	}

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -8,7 +9,8 @@ import (
 
 // TestUpdatesMatchGo holds the assembly optimizer updates to the Go loops,
 // bit for bit, on lengths around each multiple of 16 and one long enough to
-// be shared with the helper.
+// be shared with the helper, with buffers that shrink past the floor
+// (momentumFloor), NaN and infinities among them.
 func TestUpdatesMatchGo(t *testing.T) {
 	defer KeepHelperAwake()()
 	rng := rand.New(rand.NewPCG(8, 8))
@@ -16,15 +18,23 @@ func TestUpdatesMatchGo(t *testing.T) {
 		name        string
 		fast, plain func(w, buf, g []float32, lr, mu float32)
 	}{
-		{"momentum", MomentumStep, momentumGo},
-		{"nesterov", NesterovStep, nesterovGo},
+		{"momentum", MomentumStep, func(w, buf, g []float32, lr, mu float32) { momentumGo(w, buf, g, lr, mu, momentumFloor(lr, mu)) }},
+		{"nesterov", NesterovStep, func(w, buf, g []float32, lr, mu float32) { nesterovGo(w, buf, g, lr, mu, momentumFloor(lr, mu)) }},
 	} {
 		for _, n := range []int{1, 15, 16, 17, 33, 100, 1000, 3*minHelperUpdate + 5} { // the last shared with the helper
 			w, buf, g := randSlice(rng, n), randSlice(rng, n), randSlice(rng, n)
+			for i := range buf {
+				switch i % 5 {
+				case 1: // no gradient: a buffer near the floor, which the step takes below it or keeps
+					buf[i], g[i] = float32(i%3)*0x1p-123, 0
+				case 3:
+					buf[i] = []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 0x1p-140}[i%4]
+				}
+			}
 			wantW, wantBuf := slices.Clone(w), slices.Clone(buf)
 			c.fast(w, buf, g, 0.1, 0.9)
 			c.plain(wantW, wantBuf, g, 0.1, 0.9)
-			if !slices.Equal(w, wantW) || !slices.Equal(buf, wantBuf) {
+			if !sameBits(w, wantW) || !sameBits(buf, wantBuf) {
 				t.Fatalf("%s, n=%d: differs from the Go loop", c.name, n)
 			}
 		}
@@ -38,4 +48,40 @@ func TestUpdatesMatchGo(t *testing.T) {
 			t.Fatalf("axpy, n=%d: differs from the Go loop", n)
 		}
 	}
+}
+
+// TestMomentumFloorFlushesOnlyTheNegligible checks the floor: 0 for a
+// buffer whose step could not move a weight of 2⁻¹⁰³ or more, never for a
+// NaN or an infinity, and only below the smallest normal number divided by
+// lr or mu.
+func TestMomentumFloorFlushesOnlyTheNegligible(t *testing.T) {
+	for _, c := range []struct{ lr, mu, want float32 }{
+		{0.1, 0.9, 0x1p-126 / 0.1}, {1, 0.5, 0x1p-125}, {2, 1, 0x1p-126}, {0, 0.9, 0x1p-126 / 0.9},
+	} {
+		if got := momentumFloor(c.lr, c.mu); got != c.want {
+			t.Errorf("momentumFloor(%v, %v) = %v; want %v", c.lr, c.mu, got, c.want)
+		}
+	}
+	floor := momentumFloor(0.01, 0.9)
+	for _, c := range []struct{ b, want float32 }{
+		{floor / 2, 0}, {-floor / 2, 0}, {floor, floor}, {-floor, -floor}, {1, 1},
+		{float32(math.Inf(1)), float32(math.Inf(1))},
+	} {
+		if got := flush(c.b, floor); got != c.want {
+			t.Errorf("flush(%v) = %v; want %v", c.b, got, c.want)
+		}
+	}
+	if got := flush(float32(math.NaN()), floor); got == got {
+		t.Errorf("flush(NaN) = %v; want NaN", got)
+	}
+	w, buf, g := []float32{1, 1}, []float32{0x1p-110, 0x1p-119}, []float32{0, 0}
+	MomentumStep(w, buf, g, 0.01, 0.5) // the floor is 2⁻¹²⁶/0.01, about 2⁻¹¹⁹·⁴
+	if buf[0] != 0x1p-111 || buf[1] != 0 {
+		t.Errorf("buffers 2^-110 and 2^-119 after a step with mu 0.5: %v; want 2^-111 (kept) and 0 (below the floor)", buf)
+	}
+}
+
+// sameBits tells whether a and b hold the same float32 bits (NaN included).
+func sameBits(a, b []float32) bool {
+	return slices.EqualFunc(a, b, func(x, y float32) bool { return math.Float32bits(x) == math.Float32bits(y) })
 }

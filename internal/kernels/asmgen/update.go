@@ -16,23 +16,26 @@ func updates() {
 	momentumUpdate("nesterovAVX2", true)
 }
 
-// momentumUpdate emits func NAME(w, buf, g *float32, n int, lr, mu float32):
-// buf = mu·buf + g, then w −= lr·buf (or, for Nesterov, w −= lr·(g + mu·buf)),
-// 16 lanes at a time. Every product is rounded before its sum, as in the Go
-// loop, so the two give the same bits.
+// momentumUpdate emits func NAME(w, buf, g *float32, n int, lr, mu, floor float32):
+// buf = mu·buf + g, set to 0 where |buf| < floor, then w −= lr·buf (or, for
+// Nesterov, w −= lr·(g + mu·buf)), 16 lanes at a time. Every product is
+// rounded before its sum, as in the Go loop, so the two give the same bits.
 func momentumUpdate(name string, nesterov bool) {
 	step := "w −= lr·buf"
 	if nesterov {
 		step = "w −= lr·(grad + mu·buf)"
 	}
-	TEXT(name, NOSPLIT, "func(w, buf, grad *float32, n int, lr, mu float32)")
-	Doc(name + " sets buf[i] = mu·buf[i] + grad[i], then " + step + ", for i < n; n must be a multiple of 16.")
+	TEXT(name, NOSPLIT, "func(w, buf, grad *float32, n int, lr, mu, floor float32)")
+	Doc(name+" sets buf[i] = mu·buf[i] + grad[i], or 0 where that is smaller than floor in magnitude,",
+		"then "+step+", for i < n; n must be a multiple of 16.")
 	w := Load(Param("w"), GP64())
 	buf := Load(Param("buf"), GP64())
 	g := Load(Param("grad"), GP64()) // not "g": that names a register in Go assembly
 	n := Load(Param("n"), GP64())
-	p := broadcastParams([]string{"lr", "mu"})
-	lr, mu := p[0], p[1]
+	p := broadcastParams([]string{"lr", "mu", "floor"})
+	lr, mu, floor := p[0], p[1], p[2]
+	abs := YMM()
+	VBROADCASTSS(constant("abs_mask", U32(0x7fffffff)), abs)
 	SHRQ(U8(4), n)
 	JZ(LabelRef(name + "_done"))
 	Label(name + "_loop")
@@ -42,6 +45,10 @@ func momentumUpdate(name string, nesterov bool) {
 		VMOVUPS(at(g), grad)
 		VMULPS(at(buf), mu, b)
 		VADDPS(grad, b, b)
+		small := YMM() // |b| < floor (LT_OQ: false for NaN, which stays)
+		VANDPS(abs, b, small)
+		VCMPPS(U8(0x11), floor, small, small)
+		VANDNPS(b, small, b)
 		VMOVUPS(b, at(buf))
 		if nesterov {
 			VMULPS(b, mu, t)

@@ -233,7 +233,7 @@ func logBlock(x VecVirtual) VecVirtual {
 	VCVTDQ2PS(bits, e)
 	m := vec()
 	VANDPS(bcastBits("log_mant", 0x007fffff), x, m)
-	VORPS(bcastBits("log_one_bits", 0x3f800000), m, m) // m in [1, 2)
+	VORPS(bcastBits("log_one_bits", 0x3f800000), m, m)         // m in [1, 2)
 	big := compare(0x1e, bcast("log_sqrt2", 1.41421356237), m) // m > √2 (GT_OQ)
 	half := vec()
 	VMULPS(bcast("half", 0.5), m, half)
