@@ -24,6 +24,7 @@ import (
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/engine"
+	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
@@ -51,6 +52,7 @@ type Trainer struct {
 	firstLoss float64        // the loss of the Trainer's first batch: the guard's yardstick
 	order     []int
 	batch     *data.Dataset
+	rowCopy   rowCopy // gathers the batch's features, on two threads when it can
 	dOut      *tensor.Matrix
 }
 
@@ -236,7 +238,7 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 	if t.params == nil {
 		t.params = t.Net.Params()
 	}
-	t.batch = gather(t.batch, ds, rows)
+	t.batch = gather(t.batch, ds, rows, &t.rowCopy)
 	t.Net.ZeroGrad()
 	scores := t.Net.Forward(t.batch.X, true)
 	t.dOut = t.dOut.Reshape(scores.Rows, scores.Cols)
@@ -325,11 +327,11 @@ func evaluate(net *nn.Sequential, l loss.Loss, ds *data.Dataset) (meanLoss, accu
 func target(ds *data.Dataset) loss.Target { return loss.Target{Labels: ds.Labels, Values: ds.Values} }
 
 // gather copies the given rows of src into the reusable batch dst.
-func gather(dst, src *data.Dataset, rows []int) *data.Dataset {
+func gather(dst, src *data.Dataset, rows []int, features *rowCopy) *data.Dataset {
 	if dst == nil {
 		dst = &data.Dataset{}
 	}
-	dst.X = data.GatherRows(dst.X, src.X, rows)
+	dst.X = features.gather(dst.X, src.X, rows)
 	dst.Labels, dst.Values = dst.Labels[:0], nil
 	if src.Values != nil {
 		dst.Values = data.GatherRows(dst.Values, src.Values, rows)
@@ -340,4 +342,43 @@ func gather(dst, src *data.Dataset, rows []int) *data.Dataset {
 		}
 	}
 	return dst
+}
+
+// rowCopy is data.GatherRows in two halves, one of them on the engine's
+// helper thread when it is awake (kernels.Parallel): a shuffled batch's
+// rows lie all over the data, each fetched from main memory, and two cores
+// fetch them side by side. Only the owning Trainer uses it.
+type rowCopy struct {
+	dst, src *tensor.Matrix
+	rows     []int
+}
+
+// minSplitCopy is the fewest rows a batch must have for its copy to be
+// split.
+const minSplitCopy = 32
+
+// gather sets dst to the rows of src, as data.GatherRows does.
+func (c *rowCopy) gather(dst, src *tensor.Matrix, rows []int) *tensor.Matrix {
+	dst = dst.Reshape(len(rows), src.Cols)
+	if len(rows) < minSplitCopy {
+		return data.GatherRows(dst, src, rows)
+	}
+	c.dst, c.src, c.rows = dst, src, rows
+	if !kernels.Parallel(2, c) {
+		c.Run(0)
+		c.Run(1)
+	}
+	c.src, c.rows = nil, nil // keep no data set alive
+	return dst
+}
+
+// Run copies half i of the rows.
+func (c *rowCopy) Run(i int) {
+	lo, hi := 0, len(c.rows)/2
+	if i == 1 {
+		lo, hi = hi, len(c.rows)
+	}
+	for j := lo; j < hi; j++ {
+		copy(c.dst.Row(j), c.src.Row(c.rows[j]))
+	}
 }
