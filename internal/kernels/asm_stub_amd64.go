@@ -51,6 +51,9 @@ func gemmKernelAVX2_1x32p(k int, a *float32, b *float32, stride int, c *float32,
 // packTransposed16AVX2 sets panel[p·16+j] = src[j·ld+p] for j < 16 and p < 8·blocks; blocks must be at least 1.
 func packTransposed16AVX2(panel *float32, src *float32, ld int, blocks int)
 
+// packTransposed16AVX512 sets panel[p·16+j] = src[j·ld+p] for j < 16 and p < 16·blocks; blocks must be at least 1.
+func packTransposed16AVX512(panel *float32, src *float32, ld int, blocks int)
+
 // packRows16AVX2 sets panel[p·16+j] = src[p·ld+j] for j < 16 and p < k; k must be at least 1.
 func packRows16AVX2(panel *float32, src *float32, ld int, k int)
 

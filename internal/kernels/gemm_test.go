@@ -213,17 +213,22 @@ func TestSplitSharesOnlyLargeProducts(t *testing.T) {
 }
 
 // TestPackTransposedMatchesGo holds the assembly packing to the Go loop
-// for every remainder of 8 columns and strides wider than the rows.
+// for every remainder of 16 and 8 columns and strides wider than the rows,
+// with the AVX2 form alone and after the AVX-512 one.
 func TestPackTransposedMatchesGo(t *testing.T) {
+	defer func(saved bool) { HasAVX512 = saved }(HasAVX512)
 	rng := rand.New(rand.NewPCG(7, 7))
-	for k := 1; k <= 40; k++ {
-		ld := k + k%3
-		src := randSlice(rng, (nr-1)*ld+k)
-		got, want := randSlice(rng, k*nr), make([]float32, k*nr)
-		packTransposed16(got, src, ld, k)
-		packTransposed16Go(want, src, ld, k, 0)
-		if !slices.Equal(got, want) {
-			t.Fatalf("k=%d ld=%d: packed panels differ", k, ld)
+	for _, wide := range []bool{false, HasAVX512} { // the AVX2 form alone, and after the AVX-512 one
+		HasAVX512 = wide
+		for k := 1; k <= 72; k++ {
+			ld := k + k%3
+			src := randSlice(rng, (nr-1)*ld+k)
+			got, want := randSlice(rng, k*nr), make([]float32, k*nr)
+			packTransposed16(got, src, ld, k)
+			packTransposed16Go(want, src, ld, k, 0)
+			if !slices.Equal(got, want) {
+				t.Fatalf("AVX-512 %v, k=%d ld=%d: packed panels differ", wide, k, ld)
+			}
 		}
 	}
 }

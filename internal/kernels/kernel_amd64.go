@@ -140,7 +140,14 @@ func packTransposedFast(panel, src []float32, ld, k int) int {
 	}
 	_ = panel[n*nr-1]
 	_ = src[(nr-1)*ld+n-1]
-	packTransposed16AVX2(&panel[0], &src[0], ld, n/8)
+	done := 0
+	if wide := k &^ 15; HasAVX512 && wide > 0 { // 16 columns at a time, then 8
+		packTransposed16AVX512(&panel[0], &src[0], ld, wide/16)
+		done = wide
+	}
+	if done < n {
+		packTransposed16AVX2(&panel[done*nr], &src[done], ld, (n-done)/8)
+	}
 	return n
 }
 

@@ -309,6 +309,89 @@ func packTransposed() {
 	RET()
 }
 
+// packTransposed512 emits
+//
+//	func packTransposed16AVX512(panel, src *float32, ld, blocks int)
+//
+// packTransposed16AVX2 16 columns at a time: each 16×16 block is loaded a
+// row to a ZMM register and transposed there in four rounds of shuffles,
+// 64 for 256 floats against the AVX2 form's 96.
+func packTransposed512() {
+	TEXT("packTransposed16AVX512", NOSPLIT, "func(panel, src *float32, ld, blocks int)")
+	Doc("packTransposed16AVX512 sets panel[p·16+j] = src[j·ld+p] for j < 16 and p < 16·blocks; blocks must be at least 1.")
+	panel := Load(Param("panel"), GP64())
+	src := Load(Param("src"), GP64())
+	ld := Load(Param("ld"), GP64())
+	blocks := Load(Param("blocks"), GP64())
+	SHLQ(U8(2), ld) // floats to bytes
+	ld3 := GP64()
+	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, ld3)
+	quad := []Register{src, GP64(), GP64(), GP64()}
+	for q := 1; q < 4; q++ {
+		LEAQ(Mem{Base: quad[q-1], Index: ld, Scale: 4}, quad[q])
+	}
+	Label("pack512_loop")
+	rows := make([]VecVirtual, 16)
+	for j := range rows {
+		rows[j] = ZMM()
+		VMOVUPS(rowAt(quad[j/4], ld, ld3, j%4), rows[j])
+	}
+	for p, col := range transpose16x16(rows) {
+		VMOVUPS(col, Mem{Base: panel, Disp: 64 * p})
+	}
+	for _, q := range quad {
+		ADDQ(U32(64), q)
+	}
+	ADDQ(U32(16*64), panel)
+	DECQ(blocks)
+	JNZ(LabelRef("pack512_loop"))
+	VZEROUPPER()
+	RET()
+}
+
+// transpose16x16 returns the columns of the 16×16 block whose rows are r.
+// Within each 128-bit lane, rounds 1 and 2 transpose 4×4 blocks (rows
+// i..i+3, columns 4L..4L+3 in lane L); rounds 3 and 4 move the lanes.
+func transpose16x16(r []VecVirtual) []VecVirtual {
+	t := make([]VecVirtual, 16)
+	for i := 0; i < 16; i += 2 {
+		t[i], t[i+1] = ZMM(), ZMM()
+		VUNPCKLPS(r[i+1], r[i], t[i])   // r_i[0] r_i+1[0] r_i[1] r_i+1[1] in each lane
+		VUNPCKHPS(r[i+1], r[i], t[i+1]) // elements 2, 3
+	}
+	// u[g][c] holds, in lane L, column 4L+c of rows 4g..4g+3.
+	u := make([][4]VecVirtual, 4)
+	for g := range u {
+		i := 4 * g
+		for c := range 4 {
+			u[g][c] = ZMM()
+		}
+		VUNPCKLPD(t[i+2], t[i], u[g][0])
+		VUNPCKHPD(t[i+2], t[i], u[g][1])
+		VUNPCKLPD(t[i+3], t[i+1], u[g][2])
+		VUNPCKHPD(t[i+3], t[i+1], u[g][3])
+	}
+	cols := make([]VecVirtual, 16)
+	for c := range 4 {
+		// even: lanes 0 and 2 of two groups; odd: lanes 1 and 3
+		even01, odd01, even23, odd23 := ZMM(), ZMM(), ZMM(), ZMM()
+		VSHUFF32X4(U8(0x88), u[1][c], u[0][c], even01)
+		VSHUFF32X4(U8(0xDD), u[1][c], u[0][c], odd01)
+		VSHUFF32X4(U8(0x88), u[3][c], u[2][c], even23)
+		VSHUFF32X4(U8(0xDD), u[3][c], u[2][c], odd23)
+		for l, pair := range [4][2]VecVirtual{{even01, even23}, {odd01, odd23}, {even01, even23}, {odd01, odd23}} {
+			col := ZMM()
+			imm := U8(0x88) // lanes L = 0, 1: the first of each pair
+			if l >= 2 {
+				imm = U8(0xDD) // L = 2, 3
+			}
+			VSHUFF32X4(imm, pair[1], pair[0], col)
+			cols[4*l+c] = col
+		}
+	}
+	return cols
+}
+
 // packRows emits
 //
 //	func packRows16AVX2(panel, src *float32, ld, k int)

@@ -32,6 +32,7 @@ func main() {
 		rowPanelKernel(false, panels)
 	}
 	packTransposed()
+	packTransposed512()
 	packRows()
 	pause()
 	gemv()
