@@ -8,7 +8,11 @@ import (
 // SGD is torch.optim.SGD without dampening or weight decay. With
 // Momentum μ = 0 it is plain SGD, w −= LR·g. Otherwise buf = μ·buf + g (the
 // first step takes buf = g) and w −= LR·buf, or w −= LR·(g + μ·buf) with
-// Nesterov.
+// Nesterov. One difference from PyTorch: a buffer smaller in magnitude than
+// 2⁻¹²⁶/min(LR, μ, 1) becomes 0, rather than shrinking through the
+// subnormal numbers (a unit that no longer gets gradients), which are
+// slow on Intel cores. Its step, LR·buf, would be below
+// 2⁻¹²⁶·max(1, LR/min(μ, 1)): too small to move any but a tiny weight.
 type SGD struct {
 	LR, Momentum float64
 	Nesterov     bool

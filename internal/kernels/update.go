@@ -54,7 +54,8 @@ func momentumRange(w, buf, g []float32, lr, mu float32, nesterov bool) {
 // a pixel that is always 0) has its buffer shrink by mu each step; in the
 // subnormals each multiply costs Intel cores a microcode assist of about a
 // hundred cycles, and 1% of such elements made an update 2.6 times
-// slower. At the floor lr·buf moves no weight above 2⁻¹⁰³ by a bit.
+// slower. Below the floor, lr·buf < 2⁻¹²⁶·max(1, lr/min(mu, 1)): too small to
+// move any but a tiny weight.
 func momentumFloor(lr, mu float32) float32 {
 	const smallestNormal = 0x1p-126
 	floor := float32(smallestNormal)
