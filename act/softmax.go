@@ -16,18 +16,30 @@ import "math"
 //	an entry of -Inf among finite ones gives 0
 func Softmax(y, x []float32, cols int) {
 	forEachRow(y, x, cols, func(yr, xr []float32) {
+		if len(xr) > maxExpsKept { // each exponential twice, to round once
+			logSum := LogSumExp(xr)
+			for j, v := range xr {
+				yr[j] = float32(math.Exp(float64(v) - logSum))
+			}
+			return
+		}
+		var kept [maxExpsKept]float64
+		exps := kept[:len(xr)]
 		m := rowMax(xr)
 		var sum float64
-		for j, v := range xr { // one exponential per entry: y holds them until the sum is known
-			e := math.Exp(float64(v) - m)
-			yr[j] = float32(e)
-			sum += e
+		for j, v := range xr {
+			exps[j] = math.Exp(float64(v) - m)
+			sum += exps[j]
 		}
-		for j, e := range yr {
-			yr[j] = float32(float64(e) / sum)
+		for j, e := range exps {
+			yr[j] = float32(e / sum)
 		}
 	})
 }
+
+// maxExpsKept is the widest row whose exponentials Softmax keeps in float64
+// on the stack, computing each once; wider rows compute them twice.
+const maxExpsKept = 64
 
 // LogSoftmax sets each row of y to log(softmax) of the same row of x:
 // y_j = x_j − m − log Σ_k e^(x_k − m), finite for finite logits of any size.

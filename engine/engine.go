@@ -34,6 +34,6 @@ func Kernel() string { return kernels.Kernel() }
 // train.Fit hold it while they train; a loop of one's own around
 // Trainer.Step may hold it too. A service may hold it while it is busy:
 // model.Model then splits each call of 32 rows or more between the caller
-// and the helper, at the cost of a core polling between calls. Without a
-// holder the helper is parked.
+// and the helper, at the cost of a core polling for 200 µs after each
+// call. Without a holder the helper is parked.
 func KeepHelperAwake() (release func()) { return kernels.KeepHelperAwake() }

@@ -28,7 +28,7 @@ type predictTask struct {
 // error of the first row that has one.
 func (t *predictTask) runAll() error {
 	if len(t.x) >= minSplitRows {
-		t.half = (len(t.x)/2 + 15) / 16 * 16
+		t.half = min((len(t.x)+16)/32*16, len(t.x)-16) // the nearest multiple of 16 to half, leaving 16 or more
 		if kernels.Parallel(2, t) {
 			if t.errs[0] != nil {
 				return t.errs[0]

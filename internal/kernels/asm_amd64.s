@@ -474,7 +474,6 @@ TEXT ·gemmKernelAVX512_1x32p(SB), NOSPLIT, $0-48
 	MOVQ   stride+24(FP), BX
 	MOVQ   c+32(FP), SI
 	SHLQ   $0x02, BX
-	LEAQ   (BX)(BX*2), DI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 
@@ -558,7 +557,6 @@ TEXT ·gemmKernelAVX2_1x32p(SB), NOSPLIT, $0-48
 	MOVQ   stride+24(FP), BX
 	MOVQ   c+32(FP), SI
 	SHLQ   $0x02, BX
-	LEAQ   (BX)(BX*2), DI
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2

@@ -7,9 +7,10 @@ import (
 )
 
 // BenchmarkGemm reports GFLOP/s of C = A·Bᵀ at 1024³, at the shapes of
-// the 784-256-256-10 MLP with batch 128, and at those of its inference on
-// 256 rows (a frozen network's transposed weights, B read as it lies), on 1
-// and 2 threads.
+// the 784-256-256-10 MLP with batch 128, and with B as it lies (an input
+// gradient's layout) at those of 256 rows through it, on 1 and 2 threads.
+// (Inference of a frozen network reads packed weights: BenchmarkPredict in
+// model.)
 func BenchmarkGemm(b *testing.B) {
 	shapes := []struct {
 		name    string

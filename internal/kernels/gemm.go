@@ -10,7 +10,9 @@
 // elsewhere, or with the purego build tag, it is a 6×16 kernel in plain Go
 // (kernel_generic.go). Large products are shared among a persistent pool
 // of workers (pool.go); the products and updates of a training step, and
-// single-sample inference, with one polling helper thread (helper.go). Each
+// single-sample inference, with one polling helper thread (helper.go),
+// which also takes half of a caller's own work (Parallel: an inference
+// batch, a training batch's gather). Each
 // output element is always summed in the same order, so results do not
 // depend on the number of threads.
 // gemm_ref.go keeps naive float64 references that the tests hold every path
@@ -63,8 +65,9 @@ type Op struct {
 	C          []float32
 	LDC        int
 	Accumulate bool
-	// BPacked, when set, holds op(B) packed (B is then its panels and
-	// LDB and TransB are not used).
+	// BPacked, when set, holds op(B) packed (B is then its panels, LDB
+	// and TransB are not used, and TransA must be false:
+	// MatMulPackedBias makes such products).
 	BPacked *PackedWeights
 }
 
@@ -164,7 +167,7 @@ func Gemm(o Op) {
 
 // shareWithHelper computes o with the helper, unless another goroutine has
 // it, in two parts: by rows of C for a weight gradient (TransA: the rows are
-// the layer's units), else by columns. The parts split at the same unit in
+// the layer's units) and where splitsByRows says so, else by columns. The parts split at the same unit in
 // the forward product, the weight gradient and the update (see
 // helper.callerPart), so each core keeps working on the same weights step
 // after step.
@@ -269,7 +272,7 @@ func (s *scratch) gemmBlock(o *Op, i0, i1, j0, j1 int) {
 // the micro-kernel could read in place. Read in place, a B panel's rows lie
 // LDB apart, and at LDB = 1024 they all fall in one set of the L1 cache:
 // packed, sgemm 1024³ with B as it lies ran 1.37–1.44× faster on an Intel
-// Xeon, and the MLP's input gradients and inference 1.01–1.08× (medians
+// Xeon, and the shapes of the MLP's input gradients 1.01–1.08× (medians
 // of 15 alternations). A block of fewer rows reuses B too little to pay
 // for the copy.
 const minPackedRows = 64

@@ -111,8 +111,7 @@ func TestEveryKernelMatchesReference(t *testing.T) {
 // TestThreadsDoNotChangeResults checks bit-identical products on 1, 2 and 3
 // threads, for products shared by the pool and by the helper.
 func TestThreadsDoNotChangeResults(t *testing.T) {
-	defer SetThreads(SetThreads(1))
-	defer KeepHelperAwake()()
+	posted := splitting(t)
 	rng := rand.New(rand.NewPCG(3, 3))
 	// The first three are large enough (see minWorkPerThread) for the pool,
 	// the others for the helper (minHelperWork): inference of one row, a
@@ -136,6 +135,9 @@ func TestThreadsDoNotChangeResults(t *testing.T) {
 		if !slices.Equal(results[0], results[1]) || !slices.Equal(results[0], results[2]) {
 			t.Errorf("shape %+v: results differ between 1, 2 and 3 threads", sh)
 		}
+	}
+	if posted() == 0 {
+		t.Error("no product went to the helper")
 	}
 }
 

@@ -7,8 +7,9 @@ import (
 )
 
 // helper is a second thread for work too short to wait for a parked
-// worker: single-sample inference (microseconds), and the products and
-// optimizer updates of a training step (a fraction of a millisecond each).
+// worker: single-sample inference (microseconds), the products and
+// optimizer updates of a training step (a fraction of a millisecond each),
+// and the halves of a caller's own work (Parallel).
 // The caller posts a loop of independent chunks and takes them from the
 // front; the helper, if it is awake, takes them from the back. The caller
 // never waits for the helper to wake up: if the helper is parked, the caller
@@ -167,7 +168,7 @@ func (h *helper) share(o *Op, byRows bool, width, panel int) bool {
 	if width == 0 {
 		width = h.callerPart(size, panel)
 	}
-	l.update, l.op, l.width, l.byRows = false, *o, width, byRows
+	l.task, l.update, l.op, l.width, l.byRows = nil, false, *o, width, byRows
 	h.run((size + width - 1) / width)
 	return true
 }
@@ -223,7 +224,7 @@ func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bo
 		return false
 	}
 	l := &h.l
-	l.update, l.w, l.buf, l.grad, l.lr, l.mu, l.nesterov = true, w, buf, grad, lr, mu, nesterov
+	l.task, l.update, l.w, l.buf, l.grad, l.lr, l.mu, l.nesterov = nil, true, w, buf, grad, lr, mu, nesterov
 	l.width = h.callerPart(len(w), nr)
 	h.run((len(w) + l.width - 1) / l.width)
 	l.w, l.buf, l.grad = nil, nil, nil
@@ -240,19 +241,25 @@ type Task interface {
 // the helper thread, and returns when every chunk is done: data
 // parallelism for a caller whose chunks are whole computations (the rows
 // of an inference batch through a network). The products a chunk calls
-// run on the thread that runs the chunk. Parallel returns false, having
-// run nothing, unless some caller keeps the helper awake
-// (KeepHelperAwake) and no other goroutine has it: the caller then runs
-// the chunks itself. Safe for concurrent use.
+// run on the thread that runs the chunk (those large enough for the
+// worker pool may still use it). Parallel returns false, having run
+// nothing, unless some caller keeps the helper awake (KeepHelperAwake), no
+// other goroutine has it, and the trial has not found the second core
+// busy (see trial): the caller then runs the chunks itself. Run must not
+// panic: on the helper thread a panic ends the program. Safe for
+// concurrent use.
 func Parallel(n int, task Task) bool {
 	h := defaultHelper
 	if n < 2 || n > maxChunks || Threads() < 2 || h.awake.Load() == 0 || !h.mu.TryLock() {
 		return false
 	}
 	defer h.mu.Unlock()
+	if h.trial.choseAlone() {
+		return false
+	}
 	h.l.task = task
+	defer func() { h.l.task = nil }()
 	h.run(n)
-	h.l.task = nil
 	return true
 }
 
@@ -290,8 +297,9 @@ func (h *helper) signal() {
 	}
 }
 
-// KeepHelperAwake lets the helper thread take part in the products and
-// updates of every goroutine, and poll for them between calls, until the
+// KeepHelperAwake lets the helper thread take part in the products,
+// updates and Parallel tasks of every goroutine, and poll for them for
+// helperSpin after each (then it parks until the next wakes it), until the
 // returned function is called (once). A training loop holds it for its
 // steps. Without it the engine runs each call on its calling goroutine and
 // the helper stays parked. Calls may nest and overlap; results do not
@@ -423,6 +431,12 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 	t.loops++
 	t.work += work
 	return t.phase == tryAlone
+}
+
+// choseAlone tells whether loops run alone now: the way kept, or the
+// alone window of a trial. It changes nothing.
+func (t *trial) choseAlone() bool {
+	return t.phase == tryAlone || t.phase == kept && t.chosenAlone
 }
 
 // decide keeps the faster way, given the alone window's speed.

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -136,5 +137,80 @@ func TestTrialKeepsTheFasterWay(t *testing.T) {
 	now = now.Add(splitKeep - time.Millisecond)
 	if _, alone := toTrial(); alone != 0 || tr.phase != kept {
 		t.Fatal("splitting was not kept until the next trial")
+	}
+}
+
+// splitting sets the engine to two threads with the helper awake and the
+// trial's choice to split for the next hour, so that products and
+// Parallel tasks do go to the helper; it returns a function telling how
+// many loops have been posted since, and undoes all of it at the test's
+// end.
+func splitting(t *testing.T) (posted func() uint64) {
+	t.Helper()
+	previous := SetThreads(2)
+	release := KeepHelperAwake()
+	h := defaultHelper
+	h.mu.Lock()
+	saved := h.trial
+	h.trial = trial{until: time.Now().Add(time.Hour)}
+	h.mu.Unlock()
+	t.Cleanup(func() {
+		h.mu.Lock()
+		h.trial = saved
+		h.mu.Unlock()
+		release()
+		SetThreads(previous)
+	})
+	start := h.state.Load() >> 48
+	return func() uint64 { return (h.state.Load()>>48 - start) & 0xffff }
+}
+
+// countChunks counts how often each chunk runs.
+type countChunks struct{ runs []atomic.Int32 }
+
+func (c *countChunks) Run(i int) { c.runs[i].Add(1) }
+
+// TestParallelRunsEachChunkOnce checks Parallel: every chunk once, on two
+// threads when the helper is awake and free; false, having run nothing,
+// with one thread, without the helper, or from inside a chunk; and no
+// task left behind for the next product.
+func TestParallelRunsEachChunkOnce(t *testing.T) {
+	if Parallel(2, &countChunks{runs: make([]atomic.Int32, 2)}) {
+		t.Fatal("Parallel without the helper awake: true")
+	}
+	posted := splitting(t)
+	for _, n := range []int{2, 3, 7, 64} {
+		c := &countChunks{runs: make([]atomic.Int32, n)}
+		if !Parallel(n, c) {
+			t.Fatalf("Parallel(%d) with the helper awake: false", n)
+		}
+		for i := range c.runs {
+			if got := c.runs[i].Load(); got != 1 {
+				t.Fatalf("Parallel(%d): chunk %d ran %d times", n, i, got)
+			}
+		}
+	}
+	if posted() < 4 {
+		t.Errorf("%d loops posted for 4 Parallel calls", posted())
+	}
+	if defaultHelper.l.task != nil {
+		t.Error("Parallel left its task in the helper's loop")
+	}
+	nested := &nestedTask{}
+	if !Parallel(2, nested) || nested.inner.Load() != 0 {
+		t.Errorf("Parallel from inside a chunk ran on the helper (%d inner calls succeeded)", nested.inner.Load())
+	}
+	SetThreads(1)
+	if Parallel(2, &countChunks{runs: make([]atomic.Int32, 2)}) {
+		t.Error("Parallel on one thread: true")
+	}
+}
+
+// nestedTask calls Parallel from each of its chunks.
+type nestedTask struct{ inner atomic.Int32 }
+
+func (n *nestedTask) Run(int) {
+	if Parallel(2, &countChunks{runs: make([]atomic.Int32, 2)}) {
+		n.inner.Add(1)
 	}
 }

@@ -1,5 +1,7 @@
 package kernels
 
+import "sync"
+
 // PackedWeights is a Dense layer's weights packed once, for inference,
 // in the panels the micro-kernels read: a product with them packs nothing
 // of B. Made by PackWeights; read by MatMulPackedBias. Its content never
@@ -53,14 +55,16 @@ func MatMulPackedBias(out, x []float32, w *PackedWeights, b []float32, m int) {
 	Gemm(Op{M: m, N: n, K: w.In, A: x, LDA: w.In, B: w.panels, BPacked: w, C: out, LDC: n, Accumulate: true})
 }
 
+var tiles = sync.Pool{New: func() any { return new([nr]float32) }}
+
 // gemmRowsPacked is gemmRows for a packed B: the panels side by side
 // through the micro-kernel's panel form, summed as the tiles sum it.
 func gemmRowsPacked(o *Op) {
 	w := o.BPacked
-	var narrow *narrowPanel // for a last panel narrower than nr; pooled, as a call must not allocate
+	var narrow *[nr]float32 // a tile for a last panel narrower than nr; pooled, as a call must not allocate
 	if o.N%nr != 0 {
-		narrow = narrowPanels.Get().(*narrowPanel)
-		defer narrowPanels.Put(narrow)
+		narrow = tiles.Get().(*[nr]float32)
+		defer tiles.Put(narrow)
 	}
 	for i := range o.M {
 		a := o.A[i*o.LDA:][:o.K]
@@ -72,7 +76,7 @@ func gemmRowsPacked(o *Op) {
 				kernel.rowPanels(kcur, ap, w.panel(pc, kcur, 0), kcur*nr, c[:full])
 			}
 			if j := o.N / nr * nr; j < o.N { // the last panel, zero-padded past N
-				tile := narrow.tile[:]
+				tile := narrow[:]
 				clear(tile)
 				kernel.row(kcur, ap, w.panel(pc, kcur, j), nr, tile)
 				for q, v := range tile[:o.N-j] {

@@ -53,8 +53,7 @@ func TestPackedWeightsMatchTiles(t *testing.T) {
 // TestPackedWeightsOnThreads checks that inference with packed weights
 // gives the same bits on one thread and on two (split by rows).
 func TestPackedWeightsOnThreads(t *testing.T) {
-	defer SetThreads(SetThreads(1))
-	defer KeepHelperAwake()()
+	posted := splitting(t)
 	rng := rand.New(rand.NewPCG(7, 7))
 	const m, n, k = 256, 250, 300
 	w, x, b := randSlice(rng, n*k), randSlice(rng, m*k), randSlice(rng, n)
@@ -68,5 +67,8 @@ func TestPackedWeightsOnThreads(t *testing.T) {
 	}
 	if !slices.Equal(results[0], results[1]) {
 		t.Error("packed weights: results differ between 1 and 2 threads")
+	}
+	if posted() == 0 {
+		t.Error("the product never went to the helper")
 	}
 }

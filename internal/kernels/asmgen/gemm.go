@@ -153,8 +153,11 @@ func rowPanelKernel(wide bool, panels int) {
 	c := Load(Param("c"), GP64())
 	SHLQ(U8(2), stride) // floats to bytes
 	// Panel 4q+r starts at quad[q] + r·stride.
-	stride3 := GP64()
-	LEAQ(Mem{Base: stride, Index: stride, Scale: 2}, stride3)
+	var stride3 Register
+	if panels > 3 {
+		stride3 = GP64()
+		LEAQ(Mem{Base: stride, Index: stride, Scale: 2}, stride3)
+	}
 	quad := []Register{b}
 	for q := 1; q < (panels+3)/4; q++ {
 		quad = append(quad, GP64())

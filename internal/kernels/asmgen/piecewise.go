@@ -99,7 +99,6 @@ func piecewise() {
 			VANDPS(p[3], above, d)
 			return nanPasses(x, d)
 		})
-
 }
 
 // eluFamily emits elu, selu and celu, forward and backward, on one exp:

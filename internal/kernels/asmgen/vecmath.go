@@ -287,7 +287,6 @@ func softplusBlock(x VecVirtual) VecVirtual {
 	return l
 }
 
-// softFamily emits softplus (β = 1, threshold 20) and mish.
 // softplusBackward emits softplus's derivative, σ(x), and 1 above the
 // threshold 20.
 func softplusBackward() {
@@ -299,6 +298,8 @@ func softplusBackward() {
 		})
 }
 
+// softFamily emits softplus (β = 1, threshold 20) and mish, forward and
+// backward.
 func softFamily() {
 	unaryLoop("softplus", "sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n", func(x VecVirtual) VecVirtual {
 		s := softplusBlock(x)
