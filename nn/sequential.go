@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -18,6 +19,7 @@ type Sequential struct {
 	Layers []Layer
 
 	params []*Param // every layer's, gathered once
+	zero   gradZero // ZeroGrad's halves
 }
 
 // NewSequential chains layers that take inputs of width in, and names their
@@ -160,8 +162,46 @@ func (s *Sequential) Params() []*Param { return s.params }
 
 // ZeroGrad sets every gradient to 0.
 func (s *Sequential) ZeroGrad() {
-	for _, p := range s.params {
-		clear(p.Grad)
+	s.zero.params = s.params
+	if s.zero.elements() < minSplitZero || !kernels.Parallel(2, &s.zero) {
+		for _, p := range s.params {
+			clear(p.Grad)
+		}
+	}
+	s.zero.params = nil
+}
+
+// minSplitZero is the fewest gradient elements ZeroGrad splits between two
+// threads.
+const minSplitZero = 1 << 15
+
+// gradZero zeroes gradients in two halves of their elements, one on the
+// engine's helper when it is awake (kernels.Parallel): in a training step
+// on two threads the helper would otherwise wait while the caller clears
+// them (5% of an MNIST step).
+type gradZero struct{ params []*Param }
+
+func (z *gradZero) elements() (n int) {
+	for _, p := range z.params {
+		n += len(p.Grad)
+	}
+	return n
+}
+
+// Run zeroes half i of the elements, counted across the parameters in order.
+func (z *gradZero) Run(i int) {
+	total := z.elements()
+	lo, hi := 0, total/2
+	if i == 1 {
+		lo, hi = hi, total
+	}
+	start := 0
+	for _, p := range z.params {
+		from, to := max(lo-start, 0), min(hi-start, len(p.Grad))
+		if from < to {
+			clear(p.Grad[from:to])
+		}
+		start += len(p.Grad)
 	}
 }
 
