@@ -84,7 +84,7 @@ func (m *Model) checkLabelled(ds *data.Dataset) ([][]float32, error) {
 	for i := range rows {
 		rows[i] = ds.X.Row(i)
 	}
-	if err := m.check(rows); err != nil {
+	if err := m.check(rows, 0); err != nil {
 		return nil, err
 	}
 	regression := m.file.Classes == nil

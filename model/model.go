@@ -223,8 +223,8 @@ func (m *Model) classifies() error {
 // wants: each row's outputs (withValues) and each row's class label
 // (withLabels).
 func (m *Model) predict(x [][]float32, withValues, withLabels bool) ([][]float32, []string, error) {
-	if err := m.check(x); err != nil {
-		return nil, nil, err
+	if m == nil || m.file == nil {
+		return nil, nil, errNotMade
 	}
 	var rows [][]float32
 	if withValues {
@@ -254,22 +254,22 @@ func (m *Model) predict(x [][]float32, withValues, withLabels bool) ([][]float32
 var errNotMade = errors.New("model: an empty Model; make one with model.Load, model.Read or model.New")
 
 // check finds the first row of the wrong width or with a value that is not
-// finite.
-func (m *Model) check(x [][]float32) error {
+// finite, and names it counting from base.
+func (m *Model) check(x [][]float32, base int) error {
 	if m == nil || m.file == nil {
 		return errNotMade
 	}
 	in := m.file.Net.In
 	for i, row := range x {
 		if len(row) != in {
-			return fmt.Errorf("row %d has %d values; the model takes %d features (%s)", i, len(row), in, strings.Join(m.file.Features, ", "))
+			return fmt.Errorf("row %d has %d values; the model takes %d features (%s)", base+i, len(row), in, strings.Join(m.file.Features, ", "))
 		}
 		if allFinite(row) {
 			continue
 		}
 		for j, v := range row {
 			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return fmt.Errorf("row %d, column %d (%s) is %v; the model takes finite numbers", i, j, m.file.Features[j], v)
+				return fmt.Errorf("row %d, column %d (%s) is %v; the model takes finite numbers", base+i, j, m.file.Features[j], v)
 			}
 		}
 	}

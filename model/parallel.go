@@ -22,10 +22,10 @@ type predictTask struct {
 	errs   [2]error
 }
 
-// runAll computes every row: in two halves at once when the call is big
-// enough and the helper is awake (a benchmark, a service that holds
-// engine.KeepHelperAwake), else on the calling goroutine. It returns the
-// error of the first row that has one.
+// runAll checks and computes every row: in two halves at once when the
+// call is big enough and the helper is awake (a benchmark, a service that
+// holds engine.KeepHelperAwake), else on the calling goroutine. It returns
+// the error of the first row that has one (a half stops at its first).
 func (t *predictTask) runAll() error {
 	if len(t.x) >= minSplitRows {
 		t.half = min((len(t.x)+16)/32*16, len(t.x)-16) // the nearest multiple of 16 to half, leaving 16 or more
@@ -41,11 +41,14 @@ func (t *predictTask) runAll() error {
 	return t.errs[0]
 }
 
-// Run computes half i of the rows.
+// Run checks and computes half i of the rows.
 func (t *predictTask) Run(i int) {
 	lo, hi := 0, t.half
 	if i == 1 {
 		lo, hi = t.half, len(t.x)
+	}
+	if t.errs[i] = t.m.check(t.x[lo:hi], lo); t.errs[i] != nil {
+		return
 	}
 	t.errs[i] = t.m.run(t.x[lo:hi], lo, func(first int, scores *tensor.Matrix) {
 		t.write(lo+first, scores)

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -66,5 +67,13 @@ func TestTwoThreadsPredictAsOne(t *testing.T) {
 	rows[90] = []float32{3e38, 3e38} // overflows the network, in the second half
 	if _, err := plain.Predict(rows); err == nil || !strings.Contains(err.Error(), "row 90:") {
 		t.Errorf("an overflow in row 90 on two threads: %v; want an error naming row 90", err)
+	}
+	rows[70] = []float32{1, float32(math.NaN())} // checked in the second half, before row 90 is run
+	if _, err := plain.Predict(rows); err == nil || !strings.Contains(err.Error(), "row 70, column 1") {
+		t.Errorf("NaN in row 70 on two threads: %v; want an error naming row 70, column 1", err)
+	}
+	rows[20] = []float32{1, 2, 3} // the first half's
+	if _, err := plain.Predict(rows); err == nil || !strings.Contains(err.Error(), "row 20 has 3 values") {
+		t.Errorf("a row 20 of 3 values on two threads: %v; want an error naming row 20", err)
 	}
 }
