@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 	"github.com/wigglenn/wiggle/model"
 )
@@ -159,6 +160,7 @@ func predict(m *model.Model, ds *data.Dataset) (prediction, error) {
 		rows[i] = ds.X.Row(i)
 	}
 	p := prediction{columns: m.Columns()}
+	defer engine.KeepHelperAwake()() // the rows go in two halves, one on the engine's second thread
 	var err error
 	if m.Classes() == nil {
 		p.values, err = m.Predict(rows)
