@@ -3,6 +3,7 @@ package optim
 import (
 	"math"
 
+	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/nn"
 )
 
@@ -25,26 +26,25 @@ type Adam struct {
 // SetLR sets the learning rate.
 func (o *Adam) SetLR(lr float64) { o.LR = lr }
 
-// Step updates every parameter once.
+// Step updates every parameter once, in float32 as PyTorch does
+// (kernels.AdamStep, which also sets moments below 2⁻¹²⁶ to 0 when Eps > 0).
 func (o *Adam) Step(params []*nn.Param) {
 	o.m, o.v = state(o.m, params), state(o.v, params)
 	o.t++
-	b1, b2 := o.Beta1, o.Beta2
-	stepSize := o.LR / (1 - math.Pow(b1, float64(o.t)))
-	sqrtBias2 := math.Sqrt(1 - math.Pow(b2, float64(o.t)))
+	a := kernels.Adam{
+		Keep:       1,
+		Beta1:      float32(o.Beta1),
+		Beta2:      float32(o.Beta2),
+		StepSize:   float32(o.LR / (1 - math.Pow(o.Beta1, float64(o.t)))),
+		Correction: float32(math.Sqrt(1 - math.Pow(o.Beta2, float64(o.t)))),
+		Eps:        float32(o.Eps),
+	}
+	decayed := float32(1 - o.LR*o.WeightDecay)
 	for i, p := range params {
-		m, v := o.m[i], o.v[i]
-		decay := 0.0
+		a.Keep = 1
 		if p.Decay {
-			decay = o.LR * o.WeightDecay
+			a.Keep = decayed
 		}
-		for j, g32 := range p.Grad {
-			g := float64(g32)
-			w := float64(p.Value[j]) * (1 - decay)
-			mj := b1*float64(m[j]) + (1-b1)*g
-			vj := b2*float64(v[j]) + (1-b2)*g*g
-			m[j], v[j] = float32(mj), float32(vj)
-			p.Value[j] = float32(w - stepSize*mj/(math.Sqrt(vj)/sqrtBias2+o.Eps))
-		}
+		kernels.AdamStep(p.Value, o.m[i], o.v[i], p.Grad, a)
 	}
 }

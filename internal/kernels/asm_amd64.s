@@ -908,13 +908,12 @@ gemv_sum:
 	RET
 
 // func axpyAVX2(y *float32, x *float32, n int, alpha float32)
-// Requires: AVX, AVX2, SSE
+// Requires: AVX
 TEXT ·axpyAVX2(SB), NOSPLIT, $0-28
 	MOVQ         y+0(FP), AX
 	MOVQ         x+8(FP), CX
 	MOVQ         n+16(FP), DX
-	MOVSS        alpha+24(FP), X0
-	VBROADCASTSS X0, Y0
+	VBROADCASTSS alpha+24(FP), Y0
 	SHRQ         $0x04, DX
 	JZ           axpy_done
 
@@ -935,18 +934,15 @@ axpy_done:
 	RET
 
 // func momentumAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32, floor float32)
-// Requires: AVX, AVX2, SSE
+// Requires: AVX
 TEXT ·momentumAVX2(SB), NOSPLIT, $0-44
 	MOVQ         w+0(FP), AX
 	MOVQ         buf+8(FP), CX
 	MOVQ         grad+16(FP), DX
 	MOVQ         n+24(FP), BX
-	MOVSS        lr+32(FP), X0
-	VBROADCASTSS X0, Y0
-	MOVSS        mu+36(FP), X1
-	VBROADCASTSS X1, Y1
-	MOVSS        floor+40(FP), X2
-	VBROADCASTSS X2, Y2
+	VBROADCASTSS lr+32(FP), Y0
+	VBROADCASTSS mu+36(FP), Y1
+	VBROADCASTSS floor+40(FP), Y2
 	VBROADCASTSS abs_mask<>+0(SB), Y3
 	SHRQ         $0x04, BX
 	JZ           momentumAVX2_done
@@ -988,18 +984,15 @@ DATA abs_mask<>+0(SB)/4, $0x7fffffff
 GLOBL abs_mask<>(SB), RODATA|NOPTR, $4
 
 // func nesterovAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32, floor float32)
-// Requires: AVX, AVX2, SSE
+// Requires: AVX
 TEXT ·nesterovAVX2(SB), NOSPLIT, $0-44
 	MOVQ         w+0(FP), AX
 	MOVQ         buf+8(FP), CX
 	MOVQ         grad+16(FP), DX
 	MOVQ         n+24(FP), BX
-	MOVSS        lr+32(FP), X0
-	VBROADCASTSS X0, Y0
-	MOVSS        mu+36(FP), X1
-	VBROADCASTSS X1, Y1
-	MOVSS        floor+40(FP), X2
-	VBROADCASTSS X2, Y2
+	VBROADCASTSS lr+32(FP), Y0
+	VBROADCASTSS mu+36(FP), Y1
+	VBROADCASTSS floor+40(FP), Y2
 	VBROADCASTSS abs_mask<>+0(SB), Y3
 	SHRQ         $0x04, BX
 	JZ           nesterovAVX2_done
@@ -1038,6 +1031,63 @@ nesterovAVX2_loop:
 	JNZ     nesterovAVX2_loop
 
 nesterovAVX2_done:
+	VZEROUPPER
+	RET
+
+// func adamAVX2(w *float32, m *float32, v *float32, grad *float32, n int, keep float32, beta1 float32, c1 float32, beta2 float32, c2 float32, stepSize float32, correction float32, eps float32, floor float32)
+// Requires: AVX
+TEXT ·adamAVX2(SB), NOSPLIT, $0-76
+	MOVQ         w+0(FP), AX
+	MOVQ         m+8(FP), CX
+	MOVQ         v+16(FP), DX
+	MOVQ         grad+24(FP), BX
+	MOVQ         n+32(FP), SI
+	VBROADCASTSS beta1+44(FP), Y0
+	VBROADCASTSS c1+48(FP), Y1
+	VBROADCASTSS beta2+52(FP), Y2
+	VBROADCASTSS c2+56(FP), Y3
+	VBROADCASTSS floor+72(FP), Y4
+	VBROADCASTSS abs_mask<>+0(SB), Y5
+	SHRQ         $0x03, SI
+	JZ           adam_done
+
+adam_loop:
+	VMOVUPS      (BX), Y6
+	VMULPS       (CX), Y0, Y8
+	VMULPS       Y6, Y1, Y7
+	VADDPS       Y7, Y8, Y8
+	VANDPS       Y5, Y8, Y7
+	VCMPPS       $0x11, Y4, Y7, Y7
+	VANDNPS      Y8, Y7, Y8
+	VMOVUPS      Y8, (CX)
+	VMULPS       (DX), Y2, Y9
+	VMULPS       Y6, Y6, Y7
+	VMULPS       Y3, Y7, Y7
+	VADDPS       Y7, Y9, Y9
+	VANDPS       Y5, Y9, Y6
+	VCMPPS       $0x11, Y4, Y6, Y6
+	VANDNPS      Y9, Y6, Y9
+	VMOVUPS      Y9, (DX)
+	VSQRTPS      Y9, Y6
+	VBROADCASTSS correction+64(FP), Y7
+	VDIVPS       Y7, Y6, Y6
+	VBROADCASTSS eps+68(FP), Y7
+	VADDPS       Y7, Y6, Y6
+	VDIVPS       Y6, Y8, Y6
+	VBROADCASTSS stepSize+60(FP), Y7
+	VMULPS       Y7, Y6, Y6
+	VBROADCASTSS keep+40(FP), Y7
+	VMULPS       (AX), Y7, Y7
+	VSUBPS       Y6, Y7, Y7
+	VMOVUPS      Y7, (AX)
+	ADDQ         $0x00000020, AX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	DECQ         SI
+	JNZ          adam_loop
+
+adam_done:
 	VZEROUPPER
 	RET
 
@@ -1149,8 +1199,8 @@ dot_sum:
 	VADDPS       X1, X0, X0
 	VMOVSHDUP    X0, X1
 	VADDSS       X1, X0, X0
-	MOVSS        X0, ret+24(FP)
 	VZEROUPPER
+	MOVSS        X0, ret+24(FP)
 	RET
 
 // func expAVX2(y *float32, x *float32, n int)
@@ -3402,13 +3452,12 @@ mishBackwardAVX2_done:
 	RET
 
 // func leakyAVX2(y *float32, x *float32, n int, slope float32)
-// Requires: AVX, AVX2, SSE
+// Requires: AVX
 TEXT ·leakyAVX2(SB), NOSPLIT, $0-28
 	MOVQ         y+0(FP), AX
 	MOVQ         x+8(FP), CX
 	MOVQ         n+16(FP), DX
-	MOVSS        slope+24(FP), X0
-	VBROADCASTSS X0, Y0
+	VBROADCASTSS slope+24(FP), Y0
 	SHRQ         $0x04, DX
 	JZ           leakyAVX2_done
 
@@ -3435,14 +3484,13 @@ leakyAVX2_done:
 	RET
 
 // func leakyBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, slope float32)
-// Requires: AVX, AVX2, FMA3, SSE
+// Requires: AVX, FMA3
 TEXT ·leakyBackwardAVX2(SB), NOSPLIT, $0-36
 	MOVQ         dX+0(FP), AX
 	MOVQ         dOut+8(FP), CX
 	MOVQ         x+16(FP), DX
 	MOVQ         n+24(FP), BX
-	MOVSS        slope+32(FP), X0
-	VBROADCASTSS X0, Y0
+	VBROADCASTSS slope+32(FP), Y0
 	SHRQ         $0x03, BX
 	JZ           leakyBackwardAVX2_done
 
@@ -3468,19 +3516,15 @@ leakyBackwardAVX2_done:
 	RET
 
 // func clampAVX2(y *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
-// Requires: AVX, AVX2, SSE
+// Requires: AVX
 TEXT ·clampAVX2(SB), NOSPLIT, $0-40
 	MOVQ         y+0(FP), AX
 	MOVQ         x+8(FP), CX
 	MOVQ         n+16(FP), DX
-	MOVSS        shift+24(FP), X0
-	VBROADCASTSS X0, Y0
-	MOVSS        lo+28(FP), X1
-	VBROADCASTSS X1, Y1
-	MOVSS        hi+32(FP), X2
-	VBROADCASTSS X2, Y2
-	MOVSS        mul+36(FP), X3
-	VBROADCASTSS X3, Y3
+	VBROADCASTSS shift+24(FP), Y0
+	VBROADCASTSS lo+28(FP), Y1
+	VBROADCASTSS hi+32(FP), Y2
+	VBROADCASTSS mul+36(FP), Y3
 	SHRQ         $0x04, DX
 	JZ           clampAVX2_done
 
@@ -3507,20 +3551,16 @@ clampAVX2_done:
 	RET
 
 // func clampBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
-// Requires: AVX, AVX2, FMA3, SSE
+// Requires: AVX, FMA3
 TEXT ·clampBackwardAVX2(SB), NOSPLIT, $0-48
 	MOVQ         dX+0(FP), AX
 	MOVQ         dOut+8(FP), CX
 	MOVQ         x+16(FP), DX
 	MOVQ         n+24(FP), BX
-	MOVSS        shift+32(FP), X0
-	VBROADCASTSS X0, Y0
-	MOVSS        lo+36(FP), X1
-	VBROADCASTSS X1, Y1
-	MOVSS        hi+40(FP), X2
-	VBROADCASTSS X2, Y2
-	MOVSS        mul+44(FP), X3
-	VBROADCASTSS X3, Y3
+	VBROADCASTSS shift+32(FP), Y0
+	VBROADCASTSS lo+36(FP), Y1
+	VBROADCASTSS hi+40(FP), Y2
+	VBROADCASTSS mul+44(FP), Y3
 	SHRQ         $0x03, BX
 	JZ           clampBackwardAVX2_done
 
@@ -3547,17 +3587,14 @@ clampBackwardAVX2_done:
 	RET
 
 // func eluAVX2(y *float32, x *float32, n int, pos float32, neg float32, in float32)
-// Requires: AVX, AVX2, FMA3, SSE
+// Requires: AVX, AVX2, FMA3
 TEXT ·eluAVX2(SB), NOSPLIT, $0-36
 	MOVQ         y+0(FP), AX
 	MOVQ         x+8(FP), CX
 	MOVQ         n+16(FP), DX
-	MOVSS        pos+24(FP), X0
-	VBROADCASTSS X0, Y0
-	MOVSS        neg+28(FP), X1
-	VBROADCASTSS X1, Y1
-	MOVSS        in+32(FP), X2
-	VBROADCASTSS X2, Y2
+	VBROADCASTSS pos+24(FP), Y0
+	VBROADCASTSS neg+28(FP), Y1
+	VBROADCASTSS in+32(FP), Y2
 	SHRQ         $0x04, DX
 	JZ           eluAVX2_done
 
@@ -3666,18 +3703,15 @@ eluAVX2_done:
 	RET
 
 // func eluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, pos float32, neg float32, in float32)
-// Requires: AVX, AVX2, FMA3, SSE
+// Requires: AVX, AVX2, FMA3
 TEXT ·eluBackwardAVX2(SB), NOSPLIT, $0-44
 	MOVQ         dX+0(FP), AX
 	MOVQ         dOut+8(FP), CX
 	MOVQ         x+16(FP), DX
 	MOVQ         n+24(FP), BX
-	MOVSS        pos+32(FP), X0
-	VBROADCASTSS X0, Y0
-	MOVSS        neg+36(FP), X1
-	VBROADCASTSS X1, Y1
-	MOVSS        in+40(FP), X2
-	VBROADCASTSS X2, Y2
+	VBROADCASTSS pos+32(FP), Y0
+	VBROADCASTSS neg+36(FP), Y1
+	VBROADCASTSS in+40(FP), Y2
 	SHRQ         $0x03, BX
 	JZ           eluBackwardAVX2_done
 
@@ -5855,17 +5889,14 @@ mishBackwardAVX512_done:
 	RET
 
 // func eluAVX512(y *float32, x *float32, n int, pos float32, neg float32, in float32)
-// Requires: AVX, AVX512DQ, AVX512F, SSE
+// Requires: AVX, AVX512DQ, AVX512F
 TEXT ·eluAVX512(SB), NOSPLIT, $0-36
 	MOVQ         y+0(FP), AX
 	MOVQ         x+8(FP), CX
 	MOVQ         n+16(FP), DX
-	MOVSS        pos+24(FP), X0
-	VBROADCASTSS X0, Z0
-	MOVSS        neg+28(FP), X1
-	VBROADCASTSS X1, Z1
-	MOVSS        in+32(FP), X2
-	VBROADCASTSS X2, Z2
+	VBROADCASTSS pos+24(FP), Z0
+	VBROADCASTSS neg+28(FP), Z1
+	VBROADCASTSS in+32(FP), Z2
 	SHRQ         $0x05, DX
 	JZ           eluAVX512_done
 
@@ -5944,18 +5975,15 @@ eluAVX512_done:
 	RET
 
 // func eluBackwardAVX512(dX *float32, dOut *float32, x *float32, n int, pos float32, neg float32, in float32)
-// Requires: AVX, AVX512DQ, AVX512F, SSE
+// Requires: AVX, AVX512DQ, AVX512F
 TEXT ·eluBackwardAVX512(SB), NOSPLIT, $0-44
 	MOVQ         dX+0(FP), AX
 	MOVQ         dOut+8(FP), CX
 	MOVQ         x+16(FP), DX
 	MOVQ         n+24(FP), BX
-	MOVSS        pos+32(FP), X0
-	VBROADCASTSS X0, Z0
-	MOVSS        neg+36(FP), X1
-	VBROADCASTSS X1, Z1
-	MOVSS        in+40(FP), X2
-	VBROADCASTSS X2, Z2
+	VBROADCASTSS pos+32(FP), Z0
+	VBROADCASTSS neg+36(FP), Z1
+	VBROADCASTSS in+40(FP), Z2
 	SHRQ         $0x04, BX
 	JZ           eluBackwardAVX512_done
 

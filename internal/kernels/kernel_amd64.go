@@ -183,6 +183,18 @@ func nesterovFast(w, buf, g []float32, lr, mu, floor float32) int {
 	return updateFast(w, buf, g, lr, mu, floor, nesterovAVX2)
 }
 
+// adamFast runs AdamStep in assembly over the longest multiple of 8 and
+// returns how many elements it did.
+func adamFast(w, m, v, g []float32, a Adam, floor float32) int {
+	n := len(w) &^ 7
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_, _, _ = m[n-1], v[n-1], g[n-1]
+	adamAVX2(&w[0], &m[0], &v[0], &g[0], n, a.Keep, a.Beta1, 1-a.Beta1, a.Beta2, 1-a.Beta2, a.StepSize, a.Correction, a.Eps, floor)
+	return n
+}
+
 // packRowsFast runs packRows for full 16-column panels in assembly.
 func packRowsFast(panel, src []float32, ld, k int) bool {
 	if !HasAVX2FMA || k == 0 {

@@ -20,6 +20,7 @@ func axpyFast(y, x []float32, alpha float32) int { return 0 }
 
 func momentumFast(w, buf, g []float32, lr, mu, floor float32) int { return 0 }
 func nesterovFast(w, buf, g []float32, lr, mu, floor float32) int { return 0 }
+func adamFast(w, m, v, g []float32, a Adam, floor float32) int    { return 0 }
 
 func packRowsFast(panel, src []float32, ld, k int) bool { return false }
 

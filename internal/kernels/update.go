@@ -1,5 +1,7 @@
 package kernels
 
+import "math"
+
 // The element-wise updates of the optimizers, in float32 as PyTorch does
 // them. Each is written so the compiler drops the bounds checks.
 
@@ -104,3 +106,62 @@ func nesterovGo(w, buf, g []float32, lr, mu, floor float32) {
 		w[i] -= lr * (g[i] + mu*b)
 	}
 }
+
+// Adam holds the numbers of one Adam step that are the same for every
+// element, as float32 (AdamStep computes in float32, as PyTorch does).
+type Adam struct {
+	Keep       float32 // w is first multiplied by it: 1 − lr·weight_decay (AdamW), else 1
+	Beta1      float32 // m = Beta1·m + (1 − Beta1)·g
+	Beta2      float32 // v = Beta2·v + (1 − Beta2)·g²
+	StepSize   float32 // lr / (1 − β1ᵗ)
+	Correction float32 // √(1 − β2ᵗ)
+	Eps        float32
+}
+
+// AdamStep is one Adam (or AdamW) step of each element, each operation
+// rounded to float32 in PyTorch's order:
+//
+//	w = w·Keep
+//	m = Beta1·m + (1−Beta1)·g
+//	v = Beta2·v + (1−Beta2)·g·g
+//	w −= StepSize · m / (√v/Correction + Eps)
+//
+// With Eps > 0, an m or v below 2⁻¹²⁶ in magnitude becomes 0 (see
+// momentumFloor: a unit without gradients decays through the subnormals
+// otherwise); its part of the step is below StepSize·2⁻¹²⁶/Eps.
+//
+//	w, m, v, g: [n]
+func AdamStep(w, m, v, g []float32, a Adam) {
+	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
+	floor := adamFloor(a.Eps)
+	done := adamFast(w, m, v, g, a, floor)
+	adamGo(w[done:], m[done:], v[done:], g[done:], a, floor)
+}
+
+// adamFloor is the magnitude below which Adam's m and v become 0: 2⁻¹²⁶,
+// or nothing when Eps is 0 (then √v alone is the denominator, and a tiny m
+// over a tiny √v need not be tiny).
+func adamFloor(eps float32) float32 {
+	if eps > 0 {
+		return 0x1p-126
+	}
+	return 0
+}
+
+// adamGo is AdamStep in plain Go; float32(…) around each product keeps a
+// compiler from fusing it into the sum that follows.
+func adamGo(w, m, v, g []float32, a Adam, floor float32) {
+	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
+	c1, c2 := 1-a.Beta1, 1-a.Beta2
+	for i := range w {
+		wi := float32(w[i] * a.Keep)
+		mi := flush(float32(m[i]*a.Beta1)+float32(g[i]*c1), floor)
+		vi := flush(float32(v[i]*a.Beta2)+float32(float32(g[i]*g[i])*c2), floor)
+		d := float32(sqrt32(vi)/a.Correction) + a.Eps
+		m[i], v[i] = mi, vi
+		w[i] = wi - float32(float32(mi/d)*a.StepSize)
+	}
+}
+
+// sqrt32 is the correctly rounded float32 square root (VSQRTPS's).
+func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }

@@ -85,3 +85,48 @@ func TestMomentumFloorFlushesOnlyTheNegligible(t *testing.T) {
 func sameBits(a, b []float32) bool {
 	return slices.EqualFunc(a, b, func(x, y float32) bool { return math.Float32bits(x) == math.Float32bits(y) })
 }
+
+// TestAdamMatchesGo holds the assembly Adam step to the Go loop, bit for
+// bit, with and without weight decay and eps, on lengths around each
+// multiple of 8, with moments near the floor, NaN and infinities among
+// them; and checks one step against float64 arithmetic.
+func TestAdamMatchesGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, a := range []Adam{
+		{Keep: 1, Beta1: 0.9, Beta2: 0.999, StepSize: 0.01, Correction: 0.0447, Eps: 1e-8},
+		{Keep: 0.999, Beta1: 0.8, Beta2: 0.99, StepSize: 0.003, Correction: 0.5, Eps: 0},
+	} {
+		for _, n := range []int{1, 7, 8, 9, 17, 100, 1003} {
+			w, m, g := randSlice(rng, n), randSlice(rng, n), randSlice(rng, n)
+			v := randSlice(rng, n)
+			for i := range v {
+				v[i] *= v[i] // v ≥ 0
+				switch i % 6 {
+				case 1:
+					m[i], v[i], g[i] = 0x1p-120, 0x1p-125, 0 // taken below the floor by this step
+				case 4:
+					g[i] = []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}[i%3]
+				}
+			}
+			wantW, wantM, wantV := slices.Clone(w), slices.Clone(m), slices.Clone(v)
+			AdamStep(w, m, v, g, a)
+			adamGo(wantW, wantM, wantV, g, a, adamFloor(a.Eps))
+			if !sameBits(w, wantW) || !sameBits(m, wantM) || !sameBits(v, wantV) {
+				t.Fatalf("%+v, n=%d: differs from the Go loop", a, n)
+			}
+		}
+	}
+	// One element against float64: float32 rounding leaves a few ulps.
+	a := Adam{Keep: 0.999, Beta1: 0.9, Beta2: 0.999, StepSize: 0.1, Correction: 0.0447, Eps: 1e-8}
+	w, m, v, g := []float32{1}, []float32{0.2}, []float32{0.03}, []float32{-0.5}
+	mw := 0.9*0.2 + 0.1*-0.5
+	vw := 0.999*0.03 + 0.001*0.25
+	ww := 1*0.999 - 0.1*mw/(math.Sqrt(vw)/0.0447+1e-8)
+	AdamStep(w, m, v, g, a)
+	if math.Abs(float64(w[0])-ww) > 1e-6 || math.Abs(float64(m[0])-mw) > 1e-7 || math.Abs(float64(v[0])-vw) > 1e-8 {
+		t.Errorf("AdamStep: w %v m %v v %v; float64 gives %v %v %v", w[0], m[0], v[0], ww, mw, vw)
+	}
+	if adamFloor(0) != 0 || adamFloor(1e-8) != 0x1p-126 {
+		t.Errorf("adamFloor: %v for eps 0, %v for 1e-8", adamFloor(0), adamFloor(1e-8))
+	}
+}

@@ -612,7 +612,7 @@ func dot() {
 	VADDPS(hi, lo, lo)
 	VMOVSHDUP(lo, hi)
 	VADDSS(hi, lo, lo)
+	VZEROUPPER() // first: Store is a legacy SSE MOVSS, which would pay an SSE/AVX transition with the upper halves dirty
 	Store(lo, ReturnIndex(0))
-	VZEROUPPER()
 	RET()
 }

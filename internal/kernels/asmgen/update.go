@@ -14,6 +14,75 @@ func updates() {
 	axpy()
 	momentumUpdate("momentumAVX2", false)
 	momentumUpdate("nesterovAVX2", true)
+	adamUpdate()
+}
+
+// adamUpdate emits
+//
+//	func adamAVX2(w, m, v, grad *float32, n int, keep, beta1, c1, beta2, c2, stepSize, correction, eps, floor float32)
+//
+// kernels.AdamStep 8 lanes at a time, each operation rounded as the Go
+// loop rounds it (c1 = 1 − beta1, c2 = 1 − beta2).
+func adamUpdate() {
+	TEXT("adamAVX2", NOSPLIT, "func(w, m, v, grad *float32, n int, keep, beta1, c1, beta2, c2, stepSize, correction, eps, floor float32)")
+	Doc("adamAVX2 is one Adam step of the n elements (see AdamStep); n must be a multiple of 8.")
+	w := Load(Param("w"), GP64())
+	m := Load(Param("m"), GP64())
+	v := Load(Param("v"), GP64())
+	g := Load(Param("grad"), GP64())
+	n := Load(Param("n"), GP64())
+	p := broadcastParams([]string{"beta1", "c1", "beta2", "c2", "floor"})
+	beta1, c1, beta2, c2, floor := p[0], p[1], p[2], p[3], p[4]
+	abs := YMM()
+	VBROADCASTSS(constant("abs_mask", U32(0x7fffffff)), abs)
+	param := func(name string) VecVirtual { // the rest loaded at each use: 16 YMM registers hold no more
+		r := YMM()
+		VBROADCASTSS(paramAddr(name), r)
+		return r
+	}
+	flushSmall := func(x VecVirtual) { // x = 0 where |x| < floor (LT_OQ: NaN stays)
+		small := YMM()
+		VANDPS(abs, x, small)
+		VCMPPS(U8(0x11), floor, small, small)
+		VANDNPS(x, small, x)
+	}
+	SHRQ(U8(3), n)
+	JZ(LabelRef("adam_done"))
+	Label("adam_loop")
+	gv, t := YMM(), YMM()
+	VMOVUPS(Mem{Base: g}, gv)
+	mv := YMM()
+	VMULPS(Mem{Base: m}, beta1, mv)
+	VMULPS(gv, c1, t)
+	VADDPS(t, mv, mv)
+	flushSmall(mv)
+	VMOVUPS(mv, Mem{Base: m})
+	vv := YMM()
+	VMULPS(Mem{Base: v}, beta2, vv)
+	VMULPS(gv, gv, t)
+	VMULPS(c2, t, t)
+	VADDPS(t, vv, vv)
+	flushSmall(vv)
+	VMOVUPS(vv, Mem{Base: v})
+	d := YMM()
+	VSQRTPS(vv, d)
+	VDIVPS(param("correction"), d, d)
+	VADDPS(param("eps"), d, d)
+	u := YMM()
+	VDIVPS(d, mv, u)
+	VMULPS(param("stepSize"), u, u)
+	wv := YMM()
+	VMULPS(Mem{Base: w}, param("keep"), wv)
+	VSUBPS(u, wv, wv)
+	VMOVUPS(wv, Mem{Base: w})
+	for _, r := range []Register{w, m, v, g} {
+		ADDQ(U32(32), r)
+	}
+	DECQ(n)
+	JNZ(LabelRef("adam_loop"))
+	Label("adam_done")
+	VZEROUPPER()
+	RET()
 }
 
 // momentumUpdate emits func NAME(w, buf, g *float32, n int, lr, mu, floor float32):
