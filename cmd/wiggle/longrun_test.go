@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"math/rand/v2"
 	"os"
@@ -126,13 +127,7 @@ func TestCtrlCSavesAndResumes(t *testing.T) {
 	}
 	out := filepath.Join(dir, "m.safetensors")
 	cmd := exec.Command(bin, append(flags, "--out", out)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(700 * time.Millisecond)
-	cmd.Process.Signal(syscall.SIGINT)
+	stderr := interruptAfter(t, cmd, "epoch  2/")
 	err := cmd.Wait()
 	if code := cmd.ProcessState.ExitCode(); code != 130 {
 		t.Fatalf("after SIGINT: exit %d (%v), want 130: %s", code, err, stderr.String())
@@ -156,6 +151,44 @@ func TestCtrlCSavesAndResumes(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Error("interrupted and resumed, the run wrote another file than a run never interrupted")
 	}
+}
+
+// interruptAfter starts cmd and sends it SIGINT as soon as a line of its
+// standard error holds mark (a point in the middle of its run, whatever
+// the machine's speed); it returns all its standard error once the
+// process has closed it. The caller then Waits.
+func interruptAfter(t *testing.T, cmd *exec.Cmd, mark string) *bytes.Buffer {
+	t.Helper()
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var all bytes.Buffer
+	seen, done := make(chan struct{}), make(chan struct{})
+	go func(notify chan struct{}) {
+		defer close(done)
+		lines := bufio.NewScanner(pipe)
+		for lines.Scan() {
+			all.WriteString(lines.Text() + "\n")
+			if notify != nil && strings.Contains(lines.Text(), mark) {
+				close(notify)
+				notify = nil
+			}
+		}
+	}(seen)
+	select {
+	case <-seen:
+		cmd.Process.Signal(syscall.SIGINT)
+	case <-done:
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		t.Errorf("no line with %q within a minute", mark)
+	}
+	<-done
+	return &all
 }
 
 // TestKilledWhileCheckpointing kills a training process that checkpoints
