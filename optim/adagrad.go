@@ -1,8 +1,7 @@
 package optim
 
 import (
-	"math"
-
+	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/nn"
 )
 
@@ -17,16 +16,11 @@ type Adagrad struct {
 // SetLR sets the learning rate.
 func (o *Adagrad) SetLR(lr float64) { o.LR = lr }
 
-// Step updates every parameter once.
+// Step updates every parameter once, in float32 as PyTorch does
+// (kernels.RMSStep with keep and scale 1).
 func (o *Adagrad) Step(params []*nn.Param) {
 	o.sum = state(o.sum, params)
 	for i, p := range params {
-		s := o.sum[i]
-		for j, g32 := range p.Grad {
-			g := float64(g32)
-			sj := float64(s[j]) + g*g
-			s[j] = float32(sj)
-			p.Value[j] = float32(float64(p.Value[j]) - o.LR*g/(math.Sqrt(sj)+o.Eps))
-		}
+		kernels.RMSStep(p.Value, o.sum[i], p.Grad, 1, 1, float32(o.LR), float32(o.Eps))
 	}
 }

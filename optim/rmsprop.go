@@ -1,8 +1,7 @@
 package optim
 
 import (
-	"math"
-
+	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/nn"
 )
 
@@ -17,16 +16,11 @@ type RMSProp struct {
 // SetLR sets the learning rate.
 func (o *RMSProp) SetLR(lr float64) { o.LR = lr }
 
-// Step updates every parameter once.
+// Step updates every parameter once, in float32 as PyTorch does
+// (kernels.RMSStep, which also sets a v below 2⁻¹²⁶ to 0 when Eps > 0).
 func (o *RMSProp) Step(params []*nn.Param) {
 	o.v = state(o.v, params)
 	for i, p := range params {
-		v := o.v[i]
-		for j, g32 := range p.Grad {
-			g := float64(g32)
-			vj := o.Alpha*float64(v[j]) + (1-o.Alpha)*g*g
-			v[j] = float32(vj)
-			p.Value[j] = float32(float64(p.Value[j]) - o.LR*g/(math.Sqrt(vj)+o.Eps))
-		}
+		kernels.RMSStep(p.Value, o.v[i], p.Grad, float32(o.Alpha), float32(1-o.Alpha), float32(o.LR), float32(o.Eps))
 	}
 }

@@ -1091,6 +1091,49 @@ adam_done:
 	VZEROUPPER
 	RET
 
+// func rmsAVX2(w *float32, v *float32, grad *float32, n int, keep float32, scale float32, lr float32, eps float32, floor float32)
+// Requires: AVX
+TEXT ·rmsAVX2(SB), NOSPLIT, $0-52
+	MOVQ         w+0(FP), AX
+	MOVQ         v+8(FP), CX
+	MOVQ         grad+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS keep+32(FP), Y0
+	VBROADCASTSS scale+36(FP), Y1
+	VBROADCASTSS lr+40(FP), Y2
+	VBROADCASTSS eps+44(FP), Y3
+	VBROADCASTSS floor+48(FP), Y4
+	VBROADCASTSS abs_mask<>+0(SB), Y5
+	SHRQ         $0x03, BX
+	JZ           rms_done
+
+rms_loop:
+	VMOVUPS (DX), Y6
+	VMULPS  (CX), Y0, Y8
+	VMULPS  Y6, Y6, Y7
+	VMULPS  Y1, Y7, Y7
+	VADDPS  Y7, Y8, Y8
+	VANDPS  Y5, Y8, Y7
+	VCMPPS  $0x11, Y4, Y7, Y7
+	VANDNPS Y8, Y7, Y8
+	VMOVUPS Y8, (CX)
+	VSQRTPS Y8, Y7
+	VADDPS  Y3, Y7, Y7
+	VDIVPS  Y7, Y6, Y7
+	VMULPS  Y2, Y7, Y7
+	VMOVUPS (AX), Y6
+	VSUBPS  Y7, Y6, Y6
+	VMOVUPS Y6, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	ADDQ    $0x00000020, DX
+	DECQ    BX
+	JNZ     rms_loop
+
+rms_done:
+	VZEROUPPER
+	RET
+
 // func reluForwardAVX2(y *float32, x *float32, n int)
 // Requires: AVX
 TEXT ·reluForwardAVX2(SB), NOSPLIT, $0-24

@@ -78,6 +78,9 @@ func nesterovAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu
 // adamAVX2 is one Adam step of the n elements (see AdamStep); n must be a multiple of 8.
 func adamAVX2(w *float32, m *float32, v *float32, grad *float32, n int, keep float32, beta1 float32, c1 float32, beta2 float32, c2 float32, stepSize float32, correction float32, eps float32, floor float32)
 
+// rmsAVX2 is one RMSprop or Adagrad step of the n elements (see RMSStep); n must be a multiple of 8.
+func rmsAVX2(w *float32, v *float32, grad *float32, n int, keep float32, scale float32, lr float32, eps float32, floor float32)
+
 // reluForwardAVX2 sets y[i] = relu(x[i]) for i < n; n must be a multiple of 16.
 func reluForwardAVX2(y *float32, x *float32, n int)
 

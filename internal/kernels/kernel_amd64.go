@@ -195,6 +195,18 @@ func adamFast(w, m, v, g []float32, a Adam, floor float32) int {
 	return n
 }
 
+// rmsFast runs RMSStep in assembly over the longest multiple of 8 and
+// returns how many elements it did.
+func rmsFast(w, v, g []float32, keep, scale, lr, eps, floor float32) int {
+	n := len(w) &^ 7
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	_, _ = v[n-1], g[n-1]
+	rmsAVX2(&w[0], &v[0], &g[0], n, keep, scale, lr, eps, floor)
+	return n
+}
+
 // packRowsFast runs packRows for full 16-column panels in assembly.
 func packRowsFast(panel, src []float32, ld, k int) bool {
 	if !HasAVX2FMA || k == 0 {

@@ -18,9 +18,10 @@ func packTransposedFast(panel, src []float32, ld, k int) int { return 0 }
 
 func axpyFast(y, x []float32, alpha float32) int { return 0 }
 
-func momentumFast(w, buf, g []float32, lr, mu, floor float32) int { return 0 }
-func nesterovFast(w, buf, g []float32, lr, mu, floor float32) int { return 0 }
-func adamFast(w, m, v, g []float32, a Adam, floor float32) int    { return 0 }
+func momentumFast(w, buf, g []float32, lr, mu, floor float32) int        { return 0 }
+func nesterovFast(w, buf, g []float32, lr, mu, floor float32) int        { return 0 }
+func adamFast(w, m, v, g []float32, a Adam, floor float32) int           { return 0 }
+func rmsFast(w, v, g []float32, keep, scale, lr, eps, floor float32) int { return 0 }
 
 func packRowsFast(panel, src []float32, ld, k int) bool { return false }
 

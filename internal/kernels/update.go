@@ -165,3 +165,30 @@ func adamGo(w, m, v, g []float32, a Adam, floor float32) {
 
 // sqrt32 is the correctly rounded float32 square root (VSQRTPS's).
 func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
+
+// RMSStep is one step of RMSprop (Keep = α, Scale = 1 − α) or Adagrad
+// (Keep = Scale = 1) for each element, each operation rounded to float32 in
+// PyTorch's order:
+//
+//	v = Keep·v + Scale·g·g
+//	w −= LR · g / (√v + Eps)
+//
+// With Eps > 0 a v below 2⁻¹²⁶ becomes 0, as in AdamStep.
+//
+//	w, v, g: [n]
+func RMSStep(w, v, g []float32, keep, scale, lr, eps float32) {
+	v, g = v[:len(w)], g[:len(w)]
+	floor := adamFloor(eps)
+	done := rmsFast(w, v, g, keep, scale, lr, eps, floor)
+	rmsGo(w[done:], v[done:], g[done:], keep, scale, lr, eps, floor)
+}
+
+// rmsGo is RMSStep in plain Go.
+func rmsGo(w, v, g []float32, keep, scale, lr, eps, floor float32) {
+	v, g = v[:len(w)], g[:len(w)]
+	for i := range w {
+		vi := flush(float32(v[i]*keep)+float32(float32(g[i]*g[i])*scale), floor)
+		v[i] = vi
+		w[i] -= float32(float32(g[i]/(sqrt32(vi)+eps)) * lr)
+	}
+}

@@ -130,3 +130,33 @@ func TestAdamMatchesGo(t *testing.T) {
 		t.Errorf("adamFloor: %v for eps 0, %v for 1e-8", adamFloor(0), adamFloor(1e-8))
 	}
 }
+
+// TestRMSMatchesGo holds the assembly RMSprop/Adagrad step to the Go loop,
+// bit for bit, for both optimizers' constants, with and without eps.
+func TestRMSMatchesGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 10))
+	for _, c := range []struct{ keep, scale, lr, eps float32 }{
+		{0.99, 0.01, 0.01, 1e-8}, // RMSprop
+		{1, 1, 0.1, 1e-10},       // Adagrad
+		{0.9, 0.1, 0.01, 0},
+	} {
+		for _, n := range []int{1, 7, 8, 9, 17, 100, 1003} {
+			w, v, g := randSlice(rng, n), randSlice(rng, n), randSlice(rng, n)
+			for i := range v {
+				v[i] *= v[i]
+				switch i % 6 {
+				case 1:
+					v[i], g[i] = 0x1p-125, 0
+				case 4:
+					g[i] = []float32{float32(math.NaN()), float32(math.Inf(1)), 0}[i%3]
+				}
+			}
+			wantW, wantV := slices.Clone(w), slices.Clone(v)
+			RMSStep(w, v, g, c.keep, c.scale, c.lr, c.eps)
+			rmsGo(wantW, wantV, g, c.keep, c.scale, c.lr, c.eps, adamFloor(c.eps))
+			if !sameBits(w, wantW) || !sameBits(v, wantV) {
+				t.Fatalf("%+v, n=%d: differs from the Go loop", c, n)
+			}
+		}
+	}
+}

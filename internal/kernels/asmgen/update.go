@@ -15,6 +15,57 @@ func updates() {
 	momentumUpdate("momentumAVX2", false)
 	momentumUpdate("nesterovAVX2", true)
 	adamUpdate()
+	rmsUpdate()
+}
+
+// rmsUpdate emits
+//
+//	func rmsAVX2(w, v, grad *float32, n int, keep, scale, lr, eps, floor float32)
+//
+// kernels.RMSStep (RMSprop and Adagrad) 8 lanes at a time, each operation
+// rounded as the Go loop rounds it.
+func rmsUpdate() {
+	TEXT("rmsAVX2", NOSPLIT, "func(w, v, grad *float32, n int, keep, scale, lr, eps, floor float32)")
+	Doc("rmsAVX2 is one RMSprop or Adagrad step of the n elements (see RMSStep); n must be a multiple of 8.")
+	w := Load(Param("w"), GP64())
+	v := Load(Param("v"), GP64())
+	g := Load(Param("grad"), GP64())
+	n := Load(Param("n"), GP64())
+	p := broadcastParams([]string{"keep", "scale", "lr", "eps", "floor"})
+	keep, scale, lr, eps, floor := p[0], p[1], p[2], p[3], p[4]
+	abs := YMM()
+	VBROADCASTSS(constant("abs_mask", U32(0x7fffffff)), abs)
+	SHRQ(U8(3), n)
+	JZ(LabelRef("rms_done"))
+	Label("rms_loop")
+	gv, t, vv := YMM(), YMM(), YMM()
+	VMOVUPS(Mem{Base: g}, gv)
+	VMULPS(Mem{Base: v}, keep, vv)
+	VMULPS(gv, gv, t)
+	VMULPS(scale, t, t)
+	VADDPS(t, vv, vv)
+	small := YMM() // |v| < floor (LT_OQ: NaN stays)
+	VANDPS(abs, vv, small)
+	VCMPPS(U8(0x11), floor, small, small)
+	VANDNPS(vv, small, vv)
+	VMOVUPS(vv, Mem{Base: v})
+	d := YMM()
+	VSQRTPS(vv, d)
+	VADDPS(eps, d, d)
+	VDIVPS(d, gv, d)
+	VMULPS(lr, d, d)
+	wv := YMM()
+	VMOVUPS(Mem{Base: w}, wv)
+	VSUBPS(d, wv, wv)
+	VMOVUPS(wv, Mem{Base: w})
+	for _, r := range []Register{w, v, g} {
+		ADDQ(U32(32), r)
+	}
+	DECQ(n)
+	JNZ(LabelRef("rms_loop"))
+	Label("rms_done")
+	VZEROUPPER()
+	RET()
 }
 
 // adamUpdate emits
