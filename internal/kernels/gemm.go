@@ -167,10 +167,9 @@ func Gemm(o Op) {
 
 // shareWithHelper computes o with the helper, unless another goroutine has
 // it, in two parts: by rows of C for a weight gradient (TransA: the rows are
-// the layer's units) and where splitsByRows says so, else by columns. The parts split at the same unit in
-// the forward product, the weight gradient and the update (see
-// helper.callerPart), so each core keeps working on the same weights step
-// after step.
+// the layer's units) and where splitsByRows says so, else by columns (the
+// units of a forward product). Each core so keeps working on about the same
+// weights step after step (see helper).
 func shareWithHelper(o *Op) bool {
 	if o.TransA || splitsByRows(o) {
 		return defaultHelper.share(o, true, 0, kernel.rows)

@@ -20,10 +20,14 @@ import (
 // polls for helperSpin before it parks. Otherwise it stays parked, costing
 // nothing, and every product runs on its calling goroutine.
 //
-// Training shares its products and updates in two parts, split at the
-// same unit of each layer, so each core keeps the same part of the weights
-// in its cache step after step; moving them between cores costs more than
-// the second core saves.
+// Training shares its products and updates in two parts, split by units of
+// each layer, so each core keeps about the same part of the weights in its
+// cache step after step; moving them between cores costs more than the
+// second core saves. Each kind of loop (a product's shape and layout, an
+// update's length) balances its own split (see adapt), so the parts of a
+// layer's forward product, weight gradient and update may differ by a few
+// panels: one share for all of them left the two threads waiting for each
+// other, one here, one there, a quarter of a step.
 //
 // Each chunk is computed the same way whichever thread takes it, so results
 // do not depend on the split.
@@ -44,9 +48,11 @@ type helper struct {
 	s      *scratch // the helper's packing buffers
 
 	// The caller's share of a loop split in two, in sixteenths, and how
-	// often it waited for the helper over the last loops (see adapt). Only
-	// the holder of mu touches them.
-	callerShare, waits, loops int
+	// often it waited for the helper over the last loops, for each kind of
+	// loop (see adapt); current is the one running. Only the holder of mu
+	// touches them.
+	shares  [shareSlots]share
+	current *share
 
 	// Whether splits pay at all (see alone); only the holder of mu touches it.
 	trial trial
@@ -114,7 +120,30 @@ func (l *loop) body(chunk int, s *scratch) {
 // between back-to-back inference calls.
 const helperSpin = 200 * time.Microsecond
 
-var defaultHelper = &helper{wake: make(chan struct{}, 1), callerShare: 8}
+var defaultHelper = &helper{wake: make(chan struct{}, 1)}
+
+// share is the caller's share of one kind of loop (see adapt).
+type share struct {
+	key                      uint64
+	sixteenths, waits, loops int
+}
+
+// shareSlots is how many kinds of loop keep a share of their own: a
+// training step's products and updates, a few per layer.
+const (
+	shareBits  = 5
+	shareSlots = 1 << shareBits
+)
+
+// shareOf returns the share of loops of the given kind, starting one at
+// half when the kind is new to its slot.
+func (h *helper) shareOf(key uint64) *share {
+	s := &h.shares[key*0x9e3779b97f4a7c15>>(64-shareBits)] // Fibonacci hashing: every bit of the key counts
+	if s.key != key || s.sixteenths == 0 {
+		*s = share{key: key, sixteenths: 8}
+	}
+	return s
+}
 
 // take claims the next chunk of loop gen from the front or the back, or
 // returns false when none is left or the loop is no longer gen.
@@ -165,8 +194,10 @@ func (h *helper) share(o *Op, byRows bool, width, panel int) bool {
 	if byRows {
 		size = o.M
 	}
+	h.current = nil
 	if width == 0 {
-		width = h.callerPart(size, panel)
+		h.current = h.shareOf(uint64(o.M)<<42 ^ uint64(o.N)<<21 ^ uint64(o.K) ^ flags(o.TransA, o.TransB, byRows))
+		width = h.current.part(size, panel)
 	}
 	l.task, l.update, l.op, l.width, l.byRows = nil, false, *o, width, byRows
 	h.run((size + width - 1) / width)
@@ -180,12 +211,21 @@ const (
 	maxShare = 12
 )
 
-// callerPart is the caller's part of n when a loop is split in two: its
-// share, rounded up to whole panels of the given size. With the same n and
-// panel, a layer's forward product, weight gradient and update split at the
-// same unit.
-func (h *helper) callerPart(n, panel int) int {
-	return (h.callerShare*n + 16*panel - 1) / (16 * panel) * panel
+// part is the caller's part of n when a loop is split in two: its share,
+// rounded up to whole panels of the given size.
+func (s *share) part(n, panel int) int {
+	return (s.sixteenths*n + 16*panel - 1) / (16 * panel) * panel
+}
+
+// flags packs a product's layout into the top bits of its kind.
+func flags(bs ...bool) uint64 {
+	var f uint64
+	for i, b := range bs {
+		if b {
+			f |= 1 << (61 + i)
+		}
+	}
+	return f
 }
 
 // adapt moves the caller's share towards balance. Whether the helper's part
@@ -196,24 +236,24 @@ func (h *helper) callerPart(n, panel int) int {
 // it had to wait for the helper, and every 64 such loops it takes a
 // sixteenth more when it mostly waited, a sixteenth less when it mostly did
 // not. Results do not depend on the split.
-func (h *helper) adapt(waited bool) {
+func (s *share) adapt(waited bool) {
 	if waited {
-		h.waits++
+		s.waits++
 	}
-	if h.loops++; h.loops < 64 {
+	if s.loops++; s.loops < 64 {
 		return
 	}
 	switch {
-	case h.waits > 40 && h.callerShare < maxShare:
-		h.callerShare++
-	case h.waits < 24 && h.callerShare > minShare:
-		h.callerShare--
+	case s.waits > 40 && s.sixteenths < maxShare:
+		s.sixteenths++
+	case s.waits < 24 && s.sixteenths > minShare:
+		s.sixteenths--
 	}
-	h.waits, h.loops = 0, 0
+	s.waits, s.loops = 0, 0
 }
 
 // shareUpdate runs a momentum (or Nesterov) update in two parts split as
-// the layer's products are (see callerPart), or returns false as share
+// the layer's products are (see share.part), or returns false as share
 // does.
 func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bool) bool {
 	if h.awake.Load() == 0 || !h.mu.TryLock() {
@@ -225,7 +265,8 @@ func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bo
 	}
 	l := &h.l
 	l.task, l.update, l.w, l.buf, l.grad, l.lr, l.mu, l.nesterov = nil, true, w, buf, grad, lr, mu, nesterov
-	l.width = h.callerPart(len(w), nr)
+	h.current = h.shareOf(uint64(len(w)) | 1<<63)
+	l.width = h.current.part(len(w), nr)
 	h.run((len(w) + l.width - 1) / l.width)
 	l.w, l.buf, l.grad = nil, nil, nil
 	return true
@@ -257,7 +298,7 @@ func Parallel(n int, task Task) bool {
 	if h.trial.choseAlone() {
 		return false
 	}
-	h.l.task = task
+	h.l.task, h.current = task, nil
 	defer func() { h.l.task = nil }()
 	h.run(n)
 	return true
@@ -281,8 +322,8 @@ func (h *helper) run(n int) {
 	h.l.body(0, s)
 	h.done.Add(1)
 	h.work(gen, false, s)
-	if _, _, _, back := splitState(h.state.Load()); n == 2 && back == 1 && h.l.task == nil { // a product or update split the helper took part in
-		h.adapt(h.done.Load() < 2)
+	if _, _, _, back := splitState(h.state.Load()); n == 2 && back == 1 && h.l.task == nil && h.current != nil { // a product or update split the helper took part in
+		h.current.adapt(h.done.Load() < 2)
 	}
 	for h.done.Load() < int64(n) { // the helper is finishing its last chunk
 		spinPause()

@@ -8,40 +8,50 @@ import (
 
 // TestCallerShareAdapts checks that the caller's share grows when it keeps
 // waiting for the helper, shrinks when it does not, stays between its
-// bounds, and splits whole panels.
+// bounds, splits whole panels, and is kept apart for each kind of loop.
 func TestCallerShareAdapts(t *testing.T) {
-	h := &helper{callerShare: 8}
-	if got := h.callerPart(256, 16); got != 128 {
+	h := &helper{}
+	s := h.shareOf(1)
+	if got := s.part(256, 16); got != 128 {
 		t.Fatalf("first split of 256: caller takes %d, want 128", got)
 	}
-	if got := h.callerPart(1, 16); got != 16 {
+	if got := s.part(1, 16); got != 16 {
 		t.Fatalf("split of 1: caller takes %d, want one panel of 16", got)
 	}
 	loops := func(n int, waited bool) {
 		for range n {
-			h.adapt(waited)
+			s.adapt(waited)
 		}
 	}
 	loops(64, true)
-	if h.callerShare != 9 {
-		t.Fatalf("after 64 waits: share %d/16, want 9", h.callerShare)
+	if s.sixteenths != 9 {
+		t.Fatalf("after 64 waits: share %d/16, want 9", s.sixteenths)
 	}
-	if got := h.callerPart(256, 16); got != 144 {
+	if got := s.part(256, 16); got != 144 {
 		t.Fatalf("share 9/16 of 256: %d, want 144", got)
 	}
+	if other := h.shareOf(2); other.sixteenths != 8 || h.shareOf(1) != s || s.sixteenths != 9 {
+		t.Fatalf("another kind of loop: share %d/16, want its own 8/16 beside the first's 9/16", other.sixteenths)
+	}
 	loops(64*20, true)
-	if h.callerShare != maxShare {
-		t.Fatalf("after many waits: share %d/16, want the bound %d", h.callerShare, maxShare)
+	if s.sixteenths != maxShare {
+		t.Fatalf("after many waits: share %d/16, want the bound %d", s.sixteenths, maxShare)
 	}
 	for range 64 { // as often waiting as not: no move
-		h.adapt(h.loops%2 == 0)
+		s.adapt(s.loops%2 == 0)
 	}
-	if h.callerShare != maxShare {
-		t.Fatalf("balanced waits moved the share to %d/16", h.callerShare)
+	if s.sixteenths != maxShare {
+		t.Fatalf("balanced waits moved the share to %d/16", s.sixteenths)
 	}
 	loops(64*20, false)
-	if h.callerShare != minShare {
-		t.Fatalf("after no waits: share %d/16, want the bound %d", h.callerShare, minShare)
+	if s.sixteenths != minShare {
+		t.Fatalf("after no waits: share %d/16, want the bound %d", s.sixteenths, minShare)
+	}
+	clash := uint64(2)
+	for ; clash*0x9e3779b97f4a7c15>>(64-shareBits) != 0x9e3779b97f4a7c15>>(64-shareBits); clash++ { // a kind with kind 1's slot
+	}
+	if h.shareOf(clash).sixteenths != 8 || h.shareOf(1).sixteenths != 8 {
+		t.Fatal("a kind taking a slot over should start at half")
 	}
 }
 
