@@ -252,9 +252,8 @@ func (s *share) adapt(waited bool) {
 	s.waits, s.loops = 0, 0
 }
 
-// shareUpdate runs a momentum (or Nesterov) update in two parts split as
-// the layer's products are (see share.part), or returns false as share
-// does.
+// shareUpdate runs a momentum (or Nesterov) update in two parts, split at
+// its own share (see share), or returns false as share does.
 func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bool) bool {
 	if h.awake.Load() == 0 || !h.mu.TryLock() {
 		return false
@@ -265,7 +264,7 @@ func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bo
 	}
 	l := &h.l
 	l.task, l.update, l.w, l.buf, l.grad, l.lr, l.mu, l.nesterov = nil, true, w, buf, grad, lr, mu, nesterov
-	h.current = h.shareOf(uint64(len(w)) | 1<<63)
+	h.current = h.shareOf(uint64(len(w)) | 1<<60) // apart from every product's kind (flags uses bits 61–63)
 	l.width = h.current.part(len(w), nr)
 	h.run((len(w) + l.width - 1) / l.width)
 	l.w, l.buf, l.grad = nil, nil, nil
