@@ -17,10 +17,28 @@ import (
 // comes from a degree-7 polynomial and 2^n is applied in two halves so that
 // results in the subnormal range round once. Overflow gives +Inf, underflow 0,
 // NaN stays NaN.
-func expBlock(x VecVirtual) VecVirtual {
-	xc := vec()
-	VMAXPS(x, bcast("exp_lo", -104), xc) // second source x: NaN passes
-	VMINPS(xc, bcast("exp_hi", 89), xc)
+func expBlock(x VecVirtual) VecVirtual { return expClamped(x, true, true) }
+
+// expOfNonPositive is expBlock for x ≤ 0 (or NaN): the upper clamp, which
+// changes no such lane, is left out.
+func expOfNonPositive(x VecVirtual) VecVirtual { return expClamped(x, true, false) }
+
+// expOfNonNegative is expBlock for x ≥ 0 (or NaN), without the lower clamp.
+func expOfNonNegative(x VecVirtual) VecVirtual { return expClamped(x, false, true) }
+
+// expClamped is expBlock with either clamp left out where the caller's
+// lanes cannot pass it; each clamp keeps NaN.
+func expClamped(x VecVirtual, low, high bool) VecVirtual {
+	xc := x
+	if low {
+		xc = vec()
+		VMAXPS(x, bcast("exp_lo", -104), xc) // second source x: NaN passes
+	}
+	if high {
+		hc := vec()
+		VMINPS(xc, bcast("exp_hi", 89), hc)
+		xc = hc
+	}
 	t := vec()
 	VMULPS(bcast("exp_log2e", 1.44269504088896341), xc, t)
 	ni, nf := vec(), vec()
@@ -72,7 +90,7 @@ func sigmoidBlock(x VecVirtual) VecVirtual {
 	a := vec()
 	VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
 	VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
-	e := expBlock(a)
+	e := expOfNonPositive(a)
 	one := bcast("sig_one", 1)
 	d, lo := vec(), vec()
 	VADDPS(one, e, d)
@@ -138,18 +156,16 @@ func normalCDFBlock(x VecVirtual) (cdf, g VecVirtual) {
 	t := bcastInit("as_p", 0.3275911)
 	VFMADD213PS(bcast("sig_one", 1), az, t)
 	VDIVPS(t, bcast("sig_one", 1), t)
-	q := bcastInit("as_a5", 1.061405429)
+	// The coefficients are halved (exactly): q·t is erfc(|z|)·e^(z²)/2.
+	q := bcastInit("as_a5h", 1.061405429/2)
 	for i, c := range []float32{-1.453152027, 1.421413741, -0.284496736, 0.254829592} {
-		VFMADD213PS(bcast(fmt.Sprintf("as_a%d", 4-i), c), t, q)
+		VFMADD213PS(bcast(fmt.Sprintf("as_a%dh", 4-i), c/2), t, q)
 	}
-	VMULPS(t, q, q) // q·t = erfc(|z|)·e^(z²)
-	mz2 := vec()
-	VMULPS(z, z, mz2)
-	VXORPS(bcastBits("sign_bit", 0x80000000), mz2, mz2)
-	g = expBlock(mz2) // e^(−z²) = e^(−x²/2)
+	VMULPS(t, q, q)
+	VFNMADD213PS(vecZero(), z, z) // z = −z² (+0 at z = 0: e^0 either way); z is not needed after
+	g = expOfNonPositive(z)       // e^(−z²) = e^(−x²/2)
 	tail := vec()
-	VMULPS(g, q, tail)
-	VMULPS(bcast("half", 0.5), tail, tail) // Φ(−|x|) = erfc(|z|)/2
+	VMULPS(g, q, tail) // Φ(−|x|) = erfc(|z|)/2
 	upper := vec()
 	VSUBPS(tail, bcast("sig_one", 1), upper) // Φ(|x|) = 1 − Φ(−|x|)
 	blend(negative(x), tail, upper, upper)   // the sign of x picks the lower tail
@@ -279,7 +295,7 @@ func softplusBlock(x VecVirtual) VecVirtual {
 	a := vec()
 	VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
 	VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
-	l := log1pBlock(expBlock(a))
+	l := log1pBlock(expOfNonPositive(a))
 	zero, pos := vec(), vec()
 	VXORPS(zero, zero, zero)
 	VMAXPS(x, zero, pos) // NaN passes
@@ -337,7 +353,7 @@ func tanhOfPositive(a VecVirtual) VecVirtual {
 	VFMADD213PS(a, a, p)
 	a2 := vec()
 	VADDPS(a, a, a2)
-	e := expBlock(a2)
+	e := expOfNonNegative(a2)
 	big := vec()
 	VADDPS(bcast("tanh_one", 1), e, e)
 	VDIVPS(e, bcast("tanh_two", 2), big)
