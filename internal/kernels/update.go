@@ -1,6 +1,9 @@
 package kernels
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // The element-wise updates of the optimizers, in float32 as PyTorch does
 // them. Each is written so the compiler drops the bounds checks.
@@ -133,9 +136,51 @@ type Adam struct {
 //	w, m, v, g: [n]
 func AdamStep(w, m, v, g []float32, a Adam) {
 	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
-	floor := adamFloor(a.Eps)
+	t := elementwiseSteps.Get().(*elementwiseStep)
+	*t = elementwiseStep{w: w, s1: m, s2: v, g: g, adam: a, floor: adamFloor(a.Eps)}
+	t.runAll()
+	*t = elementwiseStep{}
+	elementwiseSteps.Put(t)
+}
+
+// adamRange is AdamStep over its slices, on the calling goroutine.
+func adamRange(w, m, v, g []float32, a Adam, floor float32) {
 	done := adamFast(w, m, v, g, a, floor)
 	adamGo(w[done:], m[done:], v[done:], g[done:], a, floor)
+}
+
+// elementwiseStep is an Adam or RMSprop/Adagrad step of one parameter, in
+// two halves of its elements, one on the helper when it is awake and the
+// parameter large (kernels.Parallel): each element is computed alike
+// either way. Pooled, so that a step allocates nothing.
+type elementwiseStep struct {
+	w, s1, s2, g []float32 // s1, s2: Adam's m and v; RMSStep's v and nil
+	adam         Adam
+	rms          [4]float32 // keep, scale, lr, eps
+	floor        float32
+}
+
+var elementwiseSteps = sync.Pool{New: func() any { return new(elementwiseStep) }}
+
+func (t *elementwiseStep) runAll() {
+	if len(t.w) < minHelperUpdate || !Parallel(2, t) {
+		t.Run(0)
+		t.Run(1)
+	}
+}
+
+// Run steps half i of the elements (the halves split at a multiple of 8,
+// the assembly's step).
+func (t *elementwiseStep) Run(i int) {
+	lo, hi := 0, len(t.w)/16*8
+	if i == 1 {
+		lo, hi = hi, len(t.w)
+	}
+	if t.s2 != nil {
+		adamRange(t.w[lo:hi], t.s1[lo:hi], t.s2[lo:hi], t.g[lo:hi], t.adam, t.floor)
+		return
+	}
+	rmsRange(t.w[lo:hi], t.s1[lo:hi], t.g[lo:hi], t.rms[0], t.rms[1], t.rms[2], t.rms[3], t.floor)
 }
 
 // adamFloor is the magnitude below which Adam's m and v become 0: 2⁻¹²⁶,
@@ -178,7 +223,15 @@ func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
 //	w, v, g: [n]
 func RMSStep(w, v, g []float32, keep, scale, lr, eps float32) {
 	v, g = v[:len(w)], g[:len(w)]
-	floor := adamFloor(eps)
+	t := elementwiseSteps.Get().(*elementwiseStep)
+	*t = elementwiseStep{w: w, s1: v, g: g, rms: [4]float32{keep, scale, lr, eps}, floor: adamFloor(eps)}
+	t.runAll()
+	*t = elementwiseStep{}
+	elementwiseSteps.Put(t)
+}
+
+// rmsRange is RMSStep over its slices, on the calling goroutine.
+func rmsRange(w, v, g []float32, keep, scale, lr, eps, floor float32) {
 	done := rmsFast(w, v, g, keep, scale, lr, eps, floor)
 	rmsGo(w[done:], v[done:], g[done:], keep, scale, lr, eps, floor)
 }

@@ -88,15 +88,17 @@ func sameBits(a, b []float32) bool {
 
 // TestAdamMatchesGo holds the assembly Adam step to the Go loop, bit for
 // bit, with and without weight decay and eps, on lengths around each
-// multiple of 8, with moments near the floor, NaN and infinities among
-// them; and checks one step against float64 arithmetic.
+// multiple of 8 and one split with the helper, with moments near the
+// floor, NaN and infinities among them; and checks one step against
+// float64 arithmetic.
 func TestAdamMatchesGo(t *testing.T) {
+	posted := splitting(t)
 	rng := rand.New(rand.NewPCG(9, 9))
 	for _, a := range []Adam{
 		{Keep: 1, Beta1: 0.9, Beta2: 0.999, StepSize: 0.01, Correction: 0.0447, Eps: 1e-8},
 		{Keep: 0.999, Beta1: 0.8, Beta2: 0.99, StepSize: 0.003, Correction: 0.5, Eps: 0},
 	} {
-		for _, n := range []int{1, 7, 8, 9, 17, 100, 1003} {
+		for _, n := range []int{1, 7, 8, 9, 17, 100, 1003, 3*minHelperUpdate + 5} {
 			w, m, g := randSlice(rng, n), randSlice(rng, n), randSlice(rng, n)
 			v := randSlice(rng, n)
 			for i := range v {
@@ -129,18 +131,23 @@ func TestAdamMatchesGo(t *testing.T) {
 	if adamFloor(0) != 0 || adamFloor(1e-8) != 0x1p-126 {
 		t.Errorf("adamFloor: %v for eps 0, %v for 1e-8", adamFloor(0), adamFloor(1e-8))
 	}
+	if posted() == 0 {
+		t.Error("no step went to the helper")
+	}
 }
 
 // TestRMSMatchesGo holds the assembly RMSprop/Adagrad step to the Go loop,
-// bit for bit, for both optimizers' constants, with and without eps.
+// bit for bit, for both optimizers' constants, with and without eps, on
+// lengths around each multiple of 8 and one split with the helper.
 func TestRMSMatchesGo(t *testing.T) {
+	posted := splitting(t)
 	rng := rand.New(rand.NewPCG(10, 10))
 	for _, c := range []struct{ keep, scale, lr, eps float32 }{
 		{0.99, 0.01, 0.01, 1e-8}, // RMSprop
 		{1, 1, 0.1, 1e-10},       // Adagrad
 		{0.9, 0.1, 0.01, 0},
 	} {
-		for _, n := range []int{1, 7, 8, 9, 17, 100, 1003} {
+		for _, n := range []int{1, 7, 8, 9, 17, 100, 1003, 3*minHelperUpdate + 5} {
 			w, v, g := randSlice(rng, n), randSlice(rng, n), randSlice(rng, n)
 			for i := range v {
 				v[i] *= v[i]
@@ -158,5 +165,8 @@ func TestRMSMatchesGo(t *testing.T) {
 				t.Fatalf("%+v, n=%d: differs from the Go loop", c, n)
 			}
 		}
+	}
+	if posted() == 0 {
+		t.Error("no step went to the helper")
 	}
 }
