@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -178,6 +179,7 @@ func interruptAfter(t *testing.T, cmd *exec.Cmd, mark string) *bytes.Buffer {
 				notify = nil
 			}
 		}
+		io.Copy(&all, pipe) // whatever stopped the scanner (a line too long), keep draining: a full pipe would block the child
 	}(seen)
 	select {
 	case <-seen:

@@ -23,11 +23,12 @@ import (
 // Training shares its products and updates in two parts, split by units of
 // each layer, so each core keeps about the same part of the weights in its
 // cache step after step; moving them between cores costs more than the
-// second core saves. Each kind of loop (a product's shape and layout, an
-// update's length) balances its own split (see adapt), so the parts of a
-// layer's forward product, weight gradient and update may differ by a few
-// panels: one share for all of them left the two threads waiting for each
-// other, one here, one there, a quarter of a step.
+// second core saves. Each kind of loop (a product's shape and layout, a
+// momentum update's length) balances its own split (see adapt), so the
+// parts of a layer's forward product, weight gradient and update may differ
+// by a few panels: one share for all of them left the two threads waiting
+// for each other, one here, one there, a quarter of a step. (Parallel
+// tasks, the other optimizers' steps among them, split in fixed halves.)
 //
 // Each chunk is computed the same way whichever thread takes it, so results
 // do not depend on the split.
@@ -133,16 +134,29 @@ type share struct {
 const (
 	shareBits  = 5
 	shareSlots = 1 << shareBits
+	shareProbe = 4 // slots looked at for a kind
 )
 
-// shareOf returns the share of loops of the given kind, starting one at
-// half when the kind is new to its slot.
+// shareOf returns the share of loops of the given kind: found among the
+// shareProbe slots from the kind's hash, else started at half in a free one
+// of them, else in the first, which another kind then loses.
 func (h *helper) shareOf(key uint64) *share {
-	s := &h.shares[key*0x9e3779b97f4a7c15>>(64-shareBits)] // Fibonacci hashing: every bit of the key counts
-	if s.key != key || s.sixteenths == 0 {
-		*s = share{key: key, sixteenths: 8}
+	home := key * 0x9e3779b97f4a7c15 >> (64 - shareBits) // Fibonacci hashing: every bit of the key counts
+	var free *share
+	for i := range uint64(shareProbe) {
+		s := &h.shares[(home+i)%shareSlots]
+		switch {
+		case s.sixteenths != 0 && s.key == key:
+			return s
+		case s.sixteenths == 0 && free == nil:
+			free = s
+		}
 	}
-	return s
+	if free == nil {
+		free = &h.shares[home]
+	}
+	*free = share{key: key, sixteenths: 8}
+	return free
 }
 
 // take claims the next chunk of loop gen from the front or the back, or

@@ -47,11 +47,21 @@ func TestCallerShareAdapts(t *testing.T) {
 	if s.sixteenths != minShare {
 		t.Fatalf("after no waits: share %d/16, want the bound %d", s.sixteenths, minShare)
 	}
-	clash := uint64(2)
-	for ; clash*0x9e3779b97f4a7c15>>(64-shareBits) != 0x9e3779b97f4a7c15>>(64-shareBits); clash++ { // a kind with kind 1's slot
+	home := func(k uint64) uint64 { return k * 0x9e3779b97f4a7c15 >> (64 - shareBits) }
+	var clashes []uint64 // kinds whose hash is kind 1's slot
+	for k := uint64(2); len(clashes) < shareProbe; k++ {
+		if home(k) == home(1) {
+			clashes = append(clashes, k)
+		}
 	}
-	if h.shareOf(clash).sixteenths != 8 || h.shareOf(1).sixteenths != 8 {
-		t.Fatal("a kind taking a slot over should start at half")
+	if c := h.shareOf(clashes[0]); c.sixteenths != 8 || h.shareOf(1) != s || s.sixteenths != minShare {
+		t.Fatal("a kind whose hash is another's should get a slot of its own beside it, at half")
+	}
+	for _, k := range clashes[1:] { // more kinds than the probe holds: the home slot is lost
+		h.shareOf(k)
+	}
+	if h.shareOf(1).sixteenths != 8 {
+		t.Fatal("a kind pushed out of its slots should start again at half")
 	}
 }
 

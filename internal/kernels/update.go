@@ -121,8 +121,9 @@ type Adam struct {
 	Eps        float32
 }
 
-// AdamStep is one Adam (or AdamW) step of each element, each operation
-// rounded to float32 in PyTorch's order:
+// AdamStep is one Adam (or AdamW) step of each element in float32, each
+// operation rounded (PyTorch's formulas; its kernels order and fuse some
+// operations otherwise, a few ulps apart):
 //
 //	w = w·Keep
 //	m = Beta1·m + (1−Beta1)·g
@@ -131,7 +132,9 @@ type Adam struct {
 //
 // With Eps > 0, an m or v below 2⁻¹²⁶ in magnitude becomes 0 (see
 // momentumFloor: a unit without gradients decays through the subnormals
-// otherwise); its part of the step is below StepSize·2⁻¹²⁶/Eps.
+// otherwise): an m's part of the step was below StepSize·2⁻¹²⁶/Eps, and a
+// v's part of the denominator below 2⁻⁶³/Correction, negligible beside Eps
+// unless Eps is below about 1e-17.
 //
 //	w, m, v, g: [n]
 func AdamStep(w, m, v, g []float32, a Adam) {
@@ -212,8 +215,8 @@ func adamGo(w, m, v, g []float32, a Adam, floor float32) {
 func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
 
 // RMSStep is one step of RMSprop (Keep = α, Scale = 1 − α) or Adagrad
-// (Keep = Scale = 1) for each element, each operation rounded to float32 in
-// PyTorch's order:
+// (Keep = Scale = 1) for each element in float32, each operation rounded
+// (PyTorch's formulas, as AdamStep):
 //
 //	v = Keep·v + Scale·g·g
 //	w −= LR · g / (√v + Eps)

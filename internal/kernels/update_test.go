@@ -101,13 +101,18 @@ func TestAdamMatchesGo(t *testing.T) {
 		for _, n := range []int{1, 7, 8, 9, 17, 100, 1003, 3*minHelperUpdate + 5} {
 			w, m, g := randSlice(rng, n), randSlice(rng, n), randSlice(rng, n)
 			v := randSlice(rng, n)
+			special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}
 			for i := range v {
 				v[i] *= v[i] // v ≥ 0
 				switch i % 6 {
 				case 1:
-					m[i], v[i], g[i] = 0x1p-120, 0x1p-125, 0 // taken below the floor by this step
+					m[i], v[i], g[i] = 0x1p-126, 0x1p-126, 0 // taken below the floor by this step
+				case 2:
+					v[i] = float32(math.Inf(1))
 				case 4:
-					g[i] = []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}[i%3]
+					g[i] = special[(i/6)%3]
+				case 5:
+					m[i] = special[(i/6)%3]
 				}
 			}
 			wantW, wantM, wantV := slices.Clone(w), slices.Clone(m), slices.Clone(v)
@@ -115,6 +120,11 @@ func TestAdamMatchesGo(t *testing.T) {
 			adamGo(wantW, wantM, wantV, g, a, adamFloor(a.Eps))
 			if !sameBits(w, wantW) || !sameBits(m, wantM) || !sameBits(v, wantV) {
 				t.Fatalf("%+v, n=%d: differs from the Go loop", a, n)
+			}
+			for i := 1; i < n && a.Eps > 0; i += 6 {
+				if m[i] != 0 || v[i] != 0 {
+					t.Fatalf("%+v: moments 2^-126 without gradient became m %v, v %v; want 0 (below the floor)", a, m[i], v[i])
+				}
 			}
 		}
 	}
@@ -149,13 +159,18 @@ func TestRMSMatchesGo(t *testing.T) {
 	} {
 		for _, n := range []int{1, 7, 8, 9, 17, 100, 1003, 3*minHelperUpdate + 5} {
 			w, v, g := randSlice(rng, n), randSlice(rng, n), randSlice(rng, n)
+			special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}
 			for i := range v {
 				v[i] *= v[i]
 				switch i % 6 {
 				case 1:
-					v[i], g[i] = 0x1p-125, 0
+					v[i], g[i] = 0x1p-126, 0 // below the floor after a step with keep < 1
+				case 2:
+					v[i] = float32(math.Inf(1))
 				case 4:
-					g[i] = []float32{float32(math.NaN()), float32(math.Inf(1)), 0}[i%3]
+					g[i] = special[(i/6)%3]
+				case 5:
+					v[i] = special[(i/6)%2] // NaN or +Inf
 				}
 			}
 			wantW, wantV := slices.Clone(w), slices.Clone(v)
@@ -163,6 +178,11 @@ func TestRMSMatchesGo(t *testing.T) {
 			rmsGo(wantW, wantV, g, c.keep, c.scale, c.lr, c.eps, adamFloor(c.eps))
 			if !sameBits(w, wantW) || !sameBits(v, wantV) {
 				t.Fatalf("%+v, n=%d: differs from the Go loop", c, n)
+			}
+			for i := 1; i < n && c.eps > 0 && c.keep < 1; i += 6 {
+				if v[i] != 0 {
+					t.Fatalf("%+v: v 2^-126 without gradient became %v; want 0 (below the floor)", c, v[i])
+				}
 			}
 		}
 	}

@@ -281,7 +281,7 @@ func broadcastParams(params []string) []VecVirtual {
 // paramAddr is the stack slot of a float32 parameter, for VBROADCASTSS
 // to read straight from memory. Loading it first with MOVSS, a legacy SSE
 // instruction, costs an SSE/AVX transition each time once YMM registers
-// are in use: an Adam loop doing that ran 20 times slower than plain Go.
+// are in use: an Adam loop doing that ran a hundred times slower.
 func paramAddr(name string) Mem {
 	b, err := Param(name).Resolve()
 	if err != nil {

@@ -86,7 +86,7 @@ func adamUpdate() {
 	beta1, c1, beta2, c2, floor := p[0], p[1], p[2], p[3], p[4]
 	abs := YMM()
 	VBROADCASTSS(constant("abs_mask", U32(0x7fffffff)), abs)
-	param := func(name string) VecVirtual { // the rest loaded at each use: 16 YMM registers hold no more
+	param := func(name string) VecVirtual { // the rest broadcast at each use, a load the loop can spare
 		r := YMM()
 		VBROADCASTSS(paramAddr(name), r)
 		return r
