@@ -15,30 +15,40 @@ import "math"
 //	a row of only -Inf gives NaN everywhere in that row
 //	an entry of -Inf among finite ones gives 0
 func Softmax(y, x []float32, cols int) {
-	forEachRow(y, x, cols, func(yr, xr []float32) {
-		if len(xr) > maxExpsKept { // each exponential twice, to round once
-			logSum := LogSumExp(xr)
-			for j, v := range xr {
-				yr[j] = float32(math.Exp(float64(v) - logSum))
-			}
-			return
-		}
-		var kept [maxExpsKept]float64
-		exps := kept[:len(xr)]
-		m := rowMax(xr)
-		var sum float64
-		for j, v := range xr {
-			exps[j] = math.Exp(float64(v) - m)
-			sum += exps[j]
-		}
-		for j, e := range exps {
-			yr[j] = float32(e / sum)
-		}
-	})
+	forEachRow(y, x, cols, func(yr, xr []float32) { SoftmaxRow(yr, xr, 1) })
 }
 
-// maxExpsKept is the widest row whose exponentials Softmax keeps in float64
-// on the stack, computing each once; wider rows compute them twice.
+// SoftmaxRow sets y to scale times the softmax of one row x and returns
+// LogSumExp(x): Softmax's work for a row (scale 1), and a cross-entropy
+// loss's (scale 1/rows, the mean's). Each y_j is rounded to float32 once.
+// Special cases are as for Softmax.
+//
+//	x, y: [n]
+func SoftmaxRow(y, x []float32, scale float64) (logSum float64) {
+	y = y[:len(x)]
+	if len(x) == 0 || len(x) > maxExpsKept { // each exponential twice, to round once
+		logSum = LogSumExp(x)
+		for j, v := range x {
+			y[j] = float32(math.Exp(float64(v)-logSum) * scale)
+		}
+		return logSum
+	}
+	var kept [maxExpsKept]float64
+	exps := kept[:len(x)]
+	m := rowMax(x)
+	var sum float64
+	for j, v := range x {
+		exps[j] = math.Exp(float64(v) - m)
+		sum += exps[j]
+	}
+	for j, e := range exps {
+		y[j] = float32(e / sum * scale)
+	}
+	return m + math.Log(sum)
+}
+
+// maxExpsKept is the widest row whose exponentials SoftmaxRow keeps in
+// float64 on the stack, computing each once; wider rows compute them twice.
 const maxExpsKept = 64
 
 // LogSoftmax sets each row of y to log(softmax) of the same row of x:

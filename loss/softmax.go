@@ -1,9 +1,6 @@
 package loss
 
 import (
-	"math"
-	"slices"
-
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/tensor"
 )
@@ -26,35 +23,13 @@ func (Softmax) Forward(dScores, scores *tensor.Matrix, y Target) float64 {
 	checkBatch("Softmax.Forward", dScores, scores, len(y.Labels))
 	inv := 1 / float64(scores.Rows)
 	var total float64
-	var kept [maxKept]float64
 	for i, label := range y.Labels {
 		s, d := scores.Row(i), dScores.Row(i)
-		if len(s) > maxKept || len(s) == 0 { // each exponential twice
-			logSum := act.LogSumExp(s)
-			total += logSum - float64(s[label])
-			for j, v := range s {
-				d[j] = float32(math.Exp(float64(v)-logSum) * inv)
-			}
-		} else { // each once, kept in float64
-			exps := kept[:len(s)]
-			m := float64(slices.Max(s))
-			var sum float64
-			for j, v := range s {
-				exps[j] = math.Exp(float64(v) - m)
-				sum += exps[j]
-			}
-			total += m + math.Log(sum) - float64(s[label])
-			for j, e := range exps {
-				d[j] = float32(e / sum * inv)
-			}
-		}
+		total += act.SoftmaxRow(d, s, inv) - float64(s[label])
 		d[label] -= float32(inv)
 	}
 	return total * inv
 }
-
-// maxKept is the most classes whose exponentials Forward keeps on the stack.
-const maxKept = 64
 
 // Classify returns the class of the largest score.
 func (Softmax) Classify(s []float32) int { return Argmax(s) }

@@ -216,14 +216,19 @@ func gemmRows(o *Op) {
 				panel := narrow.b[:kcur*nr]
 				clear(panel)
 				packRows(panel, o.B[pc*o.LDB+full:], o.LDB, kcur, w)
-				tile := narrow.tile[:]
-				clear(tile)
-				kernel.row(kcur, ap, panel, nr, tile)
-				for j := range w {
-					c[full+j] += tile[j]
-				}
+				addLastPanel(c[full:], ap, panel, &narrow.tile)
 			}
 		}
+	}
+}
+
+// addLastPanel adds the row a times a panel of nr columns, zero-padded past
+// the len(c) < nr that exist, to c, through tile: the last panel of a row.
+func addLastPanel(c, a, panel []float32, tile *[nr]float32) {
+	clear(tile[:])
+	kernel.row(len(a), a, panel, nr, tile[:])
+	for j := range c {
+		c[j] += tile[j]
 	}
 }
 

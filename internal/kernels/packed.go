@@ -76,12 +76,7 @@ func gemmRowsPacked(o *Op) {
 				kernel.rowPanels(kcur, ap, w.panel(pc, kcur, 0), kcur*nr, c[:full])
 			}
 			if j := o.N / nr * nr; j < o.N { // the last panel, zero-padded past N
-				tile := narrow[:]
-				clear(tile)
-				kernel.row(kcur, ap, w.panel(pc, kcur, j), nr, tile)
-				for q, v := range tile[:o.N-j] {
-					c[j+q] += v
-				}
+				addLastPanel(c[j:], ap, w.panel(pc, kcur, j), narrow)
 			}
 		}
 	}

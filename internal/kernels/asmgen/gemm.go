@@ -152,17 +152,7 @@ func rowPanelKernel(wide bool, panels int) {
 	stride := Load(Param("stride"), GP64())
 	c := Load(Param("c"), GP64())
 	SHLQ(U8(2), stride) // floats to bytes
-	// Panel 4q+r starts at quad[q] + r·stride.
-	var stride3 Register
-	if panels > 3 {
-		stride3 = GP64()
-		LEAQ(Mem{Base: stride, Index: stride, Scale: 2}, stride3)
-	}
-	quad := []Register{b}
-	for q := 1; q < (panels+3)/4; q++ {
-		quad = append(quad, GP64())
-		LEAQ(Mem{Base: quad[q-1], Index: stride, Scale: 4}, quad[q])
-	}
+	panelRows := rowsFrom(b, stride, panels)
 	reg := func() VecVirtual {
 		if wide {
 			return ZMM()
@@ -178,7 +168,7 @@ func rowPanelKernel(wide bool, panels int) {
 	ai := reg()
 	VBROADCASTSS(Mem{Base: a}, ai)
 	for pnl := range panels {
-		at := rowAt(quad[pnl/4], stride, stride3, pnl%4)
+		at := panelRows.at(pnl)
 		for v := range vecs {
 			m := at
 			m.Disp += 4 * lanes * v
@@ -186,9 +176,7 @@ func rowPanelKernel(wide bool, panels int) {
 		}
 	}
 	ADDQ(U32(4), a)
-	for _, q := range quad {
-		ADDQ(U32(64), q)
-	}
+	panelRows.advance(64)
 	DECQ(k)
 	JNZ(LabelRef(name + "_loop"))
 
@@ -284,27 +272,19 @@ func packTransposed() {
 	ld := Load(Param("ld"), GP64())
 	blocks := Load(Param("blocks"), GP64())
 	SHLQ(U8(2), ld) // floats to bytes
-	ld3 := GP64()
-	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, ld3)
-	// Row 4q+r of src is at quad[q] + r·ld.
-	quad := []Register{src, GP64(), GP64(), GP64()}
-	for q := 1; q < 4; q++ {
-		LEAQ(Mem{Base: quad[q-1], Index: ld, Scale: 4}, quad[q])
-	}
+	srcRows := rowsFrom(src, ld, 16)
 	Label("pack_loop")
 	for half := 0; half < 2; half++ {
 		rows := make([]VecVirtual, 8)
 		for j := range rows {
 			rows[j] = YMM()
-			VMOVUPS(rowAt(quad[2*half+j/4], ld, ld3, j%4), rows[j])
+			VMOVUPS(srcRows.at(8*half+j), rows[j])
 		}
 		for p, col := range transpose8x8(rows) {
 			VMOVUPS(col, Mem{Base: panel, Disp: 64*p + 32*half})
 		}
 	}
-	for _, q := range quad {
-		ADDQ(U32(32), q)
-	}
+	srcRows.advance(32)
 	ADDQ(U32(8*64), panel)
 	DECQ(blocks)
 	JNZ(LabelRef("pack_loop"))
@@ -327,24 +307,17 @@ func packTransposed512() {
 	ld := Load(Param("ld"), GP64())
 	blocks := Load(Param("blocks"), GP64())
 	SHLQ(U8(2), ld) // floats to bytes
-	ld3 := GP64()
-	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, ld3)
-	quad := []Register{src, GP64(), GP64(), GP64()}
-	for q := 1; q < 4; q++ {
-		LEAQ(Mem{Base: quad[q-1], Index: ld, Scale: 4}, quad[q])
-	}
+	srcRows := rowsFrom(src, ld, 16)
 	Label("pack512_loop")
 	rows := make([]VecVirtual, 16)
 	for j := range rows {
 		rows[j] = ZMM()
-		VMOVUPS(rowAt(quad[j/4], ld, ld3, j%4), rows[j])
+		VMOVUPS(srcRows.at(j), rows[j])
 	}
 	for p, col := range transpose16x16(rows) {
 		VMOVUPS(col, Mem{Base: panel, Disp: 64 * p})
 	}
-	for _, q := range quad {
-		ADDQ(U32(64), q)
-	}
+	srcRows.advance(64)
 	ADDQ(U32(16*64), panel)
 	DECQ(blocks)
 	JNZ(LabelRef("pack512_loop"))
@@ -421,6 +394,39 @@ func packRows() {
 	JNZ(LabelRef("rows_loop"))
 	VZEROUPPER()
 	RET()
+}
+
+// rowGroup addresses up to 16 rows lying ld bytes apart: row 4q+r at
+// quad[q] + r·ld, so that x86 addressing reaches each with no register of
+// its own.
+type rowGroup struct {
+	ld, ld3 Register // ld3 = 3·ld, set up when a quad has four rows
+	quad    []Register
+}
+
+// rowsFrom sets up n rows from base (which becomes quad[0]), ld bytes
+// apart.
+func rowsFrom(base, ld Register, n int) rowGroup {
+	g := rowGroup{ld: ld, quad: []Register{base}}
+	if n > 3 {
+		g.ld3 = GP64()
+		LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, g.ld3)
+	}
+	for q := 1; q < (n+3)/4; q++ {
+		g.quad = append(g.quad, GP64())
+		LEAQ(Mem{Base: g.quad[q-1], Index: ld, Scale: 4}, g.quad[q])
+	}
+	return g
+}
+
+// at addresses row r.
+func (g rowGroup) at(r int) Mem { return rowAt(g.quad[r/4], g.ld, g.ld3, r%4) }
+
+// advance moves every row on by the given bytes.
+func (g rowGroup) advance(bytes int) {
+	for _, q := range g.quad {
+		ADDQ(U32(bytes), q)
+	}
 }
 
 // rowAt addresses the r-th row (r < 4) after base, rows ld bytes apart;

@@ -44,10 +44,7 @@ func rmsUpdate() {
 	VMULPS(gv, gv, t)
 	VMULPS(scale, t, t)
 	VADDPS(t, vv, vv)
-	small := YMM() // |v| < floor (LT_OQ: NaN stays)
-	VANDPS(abs, vv, small)
-	VCMPPS(U8(0x11), floor, small, small)
-	VANDNPS(vv, small, vv)
+	flushBelow(vv, abs, floor)
 	VMOVUPS(vv, Mem{Base: v})
 	d := YMM()
 	VSQRTPS(vv, d)
@@ -91,12 +88,6 @@ func adamUpdate() {
 		VBROADCASTSS(paramAddr(name), r)
 		return r
 	}
-	flushSmall := func(x VecVirtual) { // x = 0 where |x| < floor (LT_OQ: NaN stays)
-		small := YMM()
-		VANDPS(abs, x, small)
-		VCMPPS(U8(0x11), floor, small, small)
-		VANDNPS(x, small, x)
-	}
 	SHRQ(U8(3), n)
 	JZ(LabelRef("adam_done"))
 	Label("adam_loop")
@@ -106,14 +97,14 @@ func adamUpdate() {
 	VMULPS(Mem{Base: m}, beta1, mv)
 	VMULPS(gv, c1, t)
 	VADDPS(t, mv, mv)
-	flushSmall(mv)
+	flushBelow(mv, abs, floor)
 	VMOVUPS(mv, Mem{Base: m})
 	vv := YMM()
 	VMULPS(Mem{Base: v}, beta2, vv)
 	VMULPS(gv, gv, t)
 	VMULPS(c2, t, t)
 	VADDPS(t, vv, vv)
-	flushSmall(vv)
+	flushBelow(vv, abs, floor)
 	VMOVUPS(vv, Mem{Base: v})
 	d := YMM()
 	VSQRTPS(vv, d)
@@ -165,10 +156,7 @@ func momentumUpdate(name string, nesterov bool) {
 		VMOVUPS(at(g), grad)
 		VMULPS(at(buf), mu, b)
 		VADDPS(grad, b, b)
-		small := YMM() // |b| < floor (LT_OQ: false for NaN, which stays)
-		VANDPS(abs, b, small)
-		VCMPPS(U8(0x11), floor, small, small)
-		VANDNPS(b, small, b)
+		flushBelow(b, abs, floor)
 		VMOVUPS(b, at(buf))
 		if nesterov {
 			VMULPS(b, mu, t)
@@ -190,6 +178,16 @@ func momentumUpdate(name string, nesterov bool) {
 	Label(name + "_done")
 	VZEROUPPER()
 	RET()
+}
+
+// flushBelow sets the lanes of x smaller in magnitude than floor to 0;
+// abs holds the mask of all bits but the sign. The comparison (LT_OQ) is
+// false for NaN, which stays.
+func flushBelow(x, abs, floor VecVirtual) {
+	small := YMM()
+	VANDPS(abs, x, small)
+	VCMPPS(U8(0x11), floor, small, small)
+	VANDNPS(x, small, x)
 }
 
 // axpy emits func axpyAVX2(y, x *float32, n int, alpha float32):
