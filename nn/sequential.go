@@ -163,11 +163,7 @@ func (s *Sequential) Params() []*Param { return s.params }
 // ZeroGrad sets every gradient to 0.
 func (s *Sequential) ZeroGrad() {
 	s.zero.params = s.params
-	if s.zero.elements() < minSplitZero || !kernels.Parallel(2, &s.zero) {
-		for _, p := range s.params {
-			clear(p.Grad)
-		}
-	}
+	kernels.Halves(&s.zero, s.zero.elements() >= minSplitZero)
 	s.zero.params = nil
 }
 
@@ -190,11 +186,7 @@ func (z *gradZero) elements() (n int) {
 
 // Run zeroes half i of the elements, counted across the parameters in order.
 func (z *gradZero) Run(i int) {
-	total := z.elements()
-	lo, hi := 0, total/2
-	if i == 1 {
-		lo, hi = hi, total
-	}
+	lo, hi := kernels.Half(i, z.elements(), 16)
 	start := 0
 	for _, p := range z.params {
 		from, to := max(lo-start, 0), min(hi-start, len(p.Grad))

@@ -364,20 +364,14 @@ func (c *rowCopy) gather(dst, src *tensor.Matrix, rows []int) *tensor.Matrix {
 		return data.GatherRows(dst, src, rows)
 	}
 	c.dst, c.src, c.rows = dst, src, rows
-	if !kernels.Parallel(2, c) {
-		c.Run(0)
-		c.Run(1)
-	}
+	kernels.Halves(c, true)
 	c.src, c.rows = nil, nil // keep no data set alive
 	return dst
 }
 
 // Run copies half i of the rows.
 func (c *rowCopy) Run(i int) {
-	lo, hi := 0, len(c.rows)/2
-	if i == 1 {
-		lo, hi = hi, len(c.rows)
-	}
+	lo, hi := kernels.Half(i, len(c.rows), 1)
 	for j := lo; j < hi; j++ {
 		copy(c.dst.Row(j), c.src.Row(c.rows[j]))
 	}

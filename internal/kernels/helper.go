@@ -317,6 +317,29 @@ func Parallel(n int, task Task) bool {
 	return true
 }
 
+// Halves runs chunks 0 and 1 of task: side by side through Parallel when
+// split is true and Parallel can, else one after the other on the calling
+// goroutine. Callers whose halves compute each element alike either way get
+// the same results on any number of threads.
+func Halves(task Task, split bool) {
+	if !split || !Parallel(2, task) {
+		task.Run(0)
+		task.Run(1)
+	}
+}
+
+// Half returns the bounds of half i (0 or 1) of [0, n): the halves meet at
+// the multiple of align (at least 1) at or below n/2, so a half of
+// vectors starts on a whole vector.
+func Half(i, n, align int) (lo, hi int) {
+	align = max(align, 1)
+	mid := n / 2 / align * align
+	if i == 0 {
+		return 0, mid
+	}
+	return mid, n
+}
+
 // maxChunks is the most chunks a loop may have (16 bits of the state word).
 const maxChunks = 1<<16 - 1
 

@@ -234,3 +234,45 @@ func (n *nestedTask) Run(int) {
 		n.inner.Add(1)
 	}
 }
+
+// TestHalfSplitsAtAnAlignedMiddle checks Half: the two halves cover [0, n)
+// without overlap, meet at a multiple of align at or below n/2, and the
+// second is never the shorter by align or more.
+func TestHalfSplitsAtAnAlignedMiddle(t *testing.T) {
+	for _, c := range []struct{ n, align, mid int }{
+		{0, 1, 0}, {1, 1, 0}, {2, 1, 1}, {7, 1, 3}, {128, 1, 64},
+		{100, 16, 48}, {31, 16, 0}, {32, 16, 16}, {33, 8, 16}, {5, 0, 2},
+	} {
+		lo0, hi0 := Half(0, c.n, c.align)
+		lo1, hi1 := Half(1, c.n, c.align)
+		if lo0 != 0 || hi0 != c.mid || lo1 != c.mid || hi1 != c.n {
+			t.Errorf("Half(·, %d, %d) = [%d, %d) and [%d, %d), want [0, %d) and [%d, %d)",
+				c.n, c.align, lo0, hi0, lo1, hi1, c.mid, c.mid, c.n)
+		}
+	}
+}
+
+// TestHalvesRunsBothHalvesOnce checks Halves: both chunks once, whether it
+// splits or not, with the helper asleep and awake, posted to the helper
+// only when it is awake and asked to split.
+func TestHalvesRunsBothHalvesOnce(t *testing.T) {
+	posted := func() uint64 { return 0 }
+	check := func(when string, split bool, wantPosted uint64) {
+		c := &countChunks{runs: make([]atomic.Int32, 2)}
+		before := posted()
+		Halves(c, split)
+		if got := posted() - before; got != wantPosted {
+			t.Errorf("%s, split %v: %d loops posted, want %d", when, split, got, wantPosted)
+		}
+		for i := range c.runs {
+			if got := c.runs[i].Load(); got != 1 {
+				t.Errorf("%s, split %v: chunk %d ran %d times, want 1", when, split, i, got)
+			}
+		}
+	}
+	check("helper asleep", true, 0)
+	check("helper asleep", false, 0)
+	posted = splitting(t)
+	check("helper awake", true, 1)
+	check("helper awake", false, 0)
+}

@@ -165,20 +165,12 @@ type elementwiseStep struct {
 
 var elementwiseSteps = sync.Pool{New: func() any { return new(elementwiseStep) }}
 
-func (t *elementwiseStep) runAll() {
-	if len(t.w) < minHelperUpdate || !Parallel(2, t) {
-		t.Run(0)
-		t.Run(1)
-	}
-}
+func (t *elementwiseStep) runAll() { Halves(t, len(t.w) >= minHelperUpdate) }
 
 // Run steps half i of the elements (the halves split at a multiple of 8,
 // the assembly's step).
 func (t *elementwiseStep) Run(i int) {
-	lo, hi := 0, len(t.w)/16*8
-	if i == 1 {
-		lo, hi = hi, len(t.w)
-	}
+	lo, hi := Half(i, len(t.w), 8)
 	if t.s2 != nil {
 		adamRange(t.w[lo:hi], t.s1[lo:hi], t.s2[lo:hi], t.g[lo:hi], t.adam, t.floor)
 		return
