@@ -261,12 +261,12 @@ func (s *scratch) gemmBlock(o *Op, i0, i1, j0, j1 int) {
 		for pc := 0; pc < o.K; pc += kc {
 			kcur := min(kc, o.K-pc)
 			if packed {
-				s.packBBlock(o, pc, kcur, jc, ncur)
+				packBBlock(s.packB, o, pc, kcur, jc, ncur)
 			}
 			for ic := i0; ic < i1; ic += mk.mc {
 				mcur := min(mk.mc, i1-ic)
-				s.packABlock(o, mk.rows, ic, mcur, pc, kcur)
-				s.macroKernel(o, &mk, ic, mcur, pc, jc, ncur, kcur, packed)
+				packABlock(s.packA, o, mk.rows, ic, mcur, pc, kcur)
+				s.macroKernel(o, &mk, ic, mcur, pc, jc, ncur, kcur, s.packA, s.packB, packed)
 			}
 		}
 	}
@@ -286,14 +286,14 @@ func packsB(o *Op, rows int) bool {
 	return o.BPacked == nil && (o.TransB || rows >= minPackedRows)
 }
 
-// packBBlock packs op(B)[pc:pc+kcur][jc:jc+ncur] into panels of nr
+// packBBlock packs op(B)[pc:pc+kcur][jc:jc+ncur] into dst, in panels of nr
 // columns, each kcur steps of nr floats, zero-padded past the last column:
 // a transposed B through register transposes, one that lies as op(B) a
 // row of 16 at a time.
-func (s *scratch) packBBlock(o *Op, pc, kcur, jc, ncur int) {
+func packBBlock(dst []float32, o *Op, pc, kcur, jc, ncur int) {
 	for j0 := 0; j0 < ncur; j0 += nr {
 		w := min(nr, ncur-j0)
-		panel := s.packB[(j0/nr)*kcur*nr : (j0/nr+1)*kcur*nr]
+		panel := dst[(j0/nr)*kcur*nr : (j0/nr+1)*kcur*nr]
 		if !o.TransB {
 			if w < nr {
 				clear(panel)
@@ -355,12 +355,12 @@ func packRows(panel, src []float32, ld, k, w int) {
 	}
 }
 
-// packABlock packs op(A)[ic:ic+mcur][pc:pc+kcur] into panels of mr rows,
-// each kcur steps of mr floats, zero-padded past the last row.
-func (s *scratch) packABlock(o *Op, mr, ic, mcur, pc, kcur int) {
+// packABlock packs op(A)[ic:ic+mcur][pc:pc+kcur] into dst, in panels of mr
+// rows, each kcur steps of mr floats, zero-padded past the last row.
+func packABlock(dst []float32, o *Op, mr, ic, mcur, pc, kcur int) {
 	for i0 := 0; i0 < mcur; i0 += mr {
 		h := min(mr, mcur-i0)
-		panel := s.packA[(i0/mr)*kcur*mr : (i0/mr+1)*kcur*mr]
+		panel := dst[(i0/mr)*kcur*mr : (i0/mr+1)*kcur*mr]
 		if h < mr {
 			clear(panel)
 		}
@@ -392,12 +392,12 @@ func (s *scratch) packABlock(o *Op, mr, ic, mcur, pc, kcur int) {
 // packs (j0 is the panel's column within the block); else B itself,
 // whose rows already hold the panel's 16 columns side by side, but for a
 // last panel narrower than 16, packed here with zeros past its end.
-func (s *scratch) panelB(o *Op, pc, kcur, j, j0, w int, packed bool) ([]float32, int) {
+func (s *scratch) panelB(o *Op, pc, kcur, j, j0, w int, pb []float32, packed bool) ([]float32, int) {
 	switch {
 	case o.BPacked != nil:
 		return o.BPacked.panel(pc, kcur, j), nr
 	case packed:
-		return s.packB[(j0/nr)*kcur*nr:], nr
+		return pb[(j0/nr)*kcur*nr:], nr
 	case w == nr:
 		return o.B[pc*o.LDB+j:], o.LDB
 	}
@@ -408,15 +408,16 @@ func (s *scratch) panelB(o *Op, pc, kcur, j, j0, w int, packed bool) ([]float32,
 }
 
 // macroKernel runs the micro-kernel over every mr×nr tile of the packed
-// blocks, adding into C. Edge tiles go through a scratch tile.
-func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kcur int, packed bool) {
+// blocks, A's panels in pa and B's in pb (when packed), adding into C. Edge
+// tiles go through a scratch tile.
+func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kcur int, pa, pb []float32, packed bool) {
 	mr := mk.rows
 	for j0 := 0; j0 < ncur; j0 += nr {
 		w := min(nr, ncur-j0)
-		b, ldb := s.panelB(o, pc, kcur, jc+j0, j0, w, packed)
+		b, ldb := s.panelB(o, pc, kcur, jc+j0, j0, w, pb, packed)
 		for i0 := 0; i0 < mcur; i0 += mr {
 			h := min(mr, mcur-i0)
-			a := s.packA[(i0/mr)*kcur*mr:]
+			a := pa[(i0/mr)*kcur*mr:]
 			c0 := (ic+i0)*o.LDC + jc + j0
 			if h == mr && w == nr {
 				mk.run(kcur, a, b, ldb, o.C[c0:], o.LDC)

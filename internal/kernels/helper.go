@@ -20,15 +20,15 @@ import (
 // polls for helperSpin before it parks. Otherwise it stays parked, costing
 // nothing, and every product runs on its calling goroutine.
 //
-// Training shares its products and updates in two parts, split by units of
-// each layer, so each core keeps about the same part of the weights in its
-// cache step after step; moving them between cores costs more than the
-// second core saves. Each kind of loop (a product's shape and layout, a
-// momentum update's length) balances its own split (see adapt), so the
-// parts of a layer's forward product, weight gradient and update may differ
-// by a few panels: one share for all of them left the two threads waiting
-// for each other, one here, one there, a quarter of a step. (Parallel
-// tasks, the other optimizers' steps among them, split in fixed halves.)
+// A product goes in bands one panel wide, taken from the two ends, after
+// the two threads have packed the operand every band reads once between
+// them (shared.go): its bands of units stay about where they were, so each
+// core keeps about the same part of the weights in its cache step after
+// step. A product too small for two bands, or with too large an operand to
+// pack once, and the momentum updates go in two parts, split by units of
+// each layer; each kind of such loop (a product's shape and layout, an
+// update's length) balances its own split (see adapt). (Parallel tasks,
+// the other optimizers' steps among them, split in fixed halves.)
 //
 // Each chunk is computed the same way whichever thread takes it, so results
 // do not depend on the split.
@@ -57,6 +57,11 @@ type helper struct {
 
 	// Whether splits pay at all (see alone); only the holder of mu touches it.
 	trial trial
+
+	// A product in bands (shareBands) and the packing its bands share;
+	// only the holder of mu touches them.
+	product sharedProduct
+	packed  []float32
 }
 
 // The state word: a generation counting posted loops, the loop's number of
@@ -87,6 +92,8 @@ type loop struct {
 	w, buf, grad []float32
 	lr, mu       float32
 	nesterov     bool
+
+	shared *sharedProduct // a product in bands (shareBands), else nil
 }
 
 // body computes one chunk.
@@ -96,6 +103,14 @@ func (l *loop) body(chunk int, s *scratch) {
 		return
 	}
 	o := &l.op
+	if sp := l.shared; sp != nil {
+		if sp.packing {
+			sp.packPanel(o, chunk)
+		} else {
+			sp.band(o, chunk, s)
+		}
+		return
+	}
 	size := o.N
 	switch {
 	case l.update:
@@ -202,6 +217,9 @@ func (h *helper) share(o *Op, byRows bool, width, panel int) bool {
 	defer h.mu.Unlock()
 	if width == 0 && h.trial.alone(float64(o.M)*float64(o.N)*float64(o.K), time.Now) {
 		return false
+	}
+	if width == 0 && h.shareBands(o, byRows) {
+		return true
 	}
 	l := &h.l
 	size := o.N

@@ -1,0 +1,123 @@
+package kernels
+
+// A product shared with the helper in many narrow bands rather than two
+// parts. Split in two, each part packs the whole operand the other dimension
+// shares (all of A when the parts are bands of columns of C, all of B when
+// they are bands of rows): on the products of an MNIST training step that
+// copy was made twice, and the two parts, whole panels apart, never came out
+// even, so one thread waited for the other at the end of most products.
+// Here the two threads first pack the shared operand once, a panel each
+// in turn, into one buffer; then they take bands of C one panel wide from
+// the two ends until none is left, so neither waits longer than one band.
+//
+// Each tile of C is computed by the same micro-kernel calls, on the same
+// panels, in the same order of k blocks as gemmBlock computes it, so the
+// results are those of any other split.
+
+// maxSharedPack is the most floats of a shared operand's packing: a product
+// with a larger one goes in two parts (the worker pool takes the largest).
+const maxSharedPack = 1 << 20
+
+// sharedProduct is the state of a product computed in bands.
+type sharedProduct struct {
+	ofA     bool      // bands of columns reading A's panels, else bands of rows
+	packing bool      // the loop packs panel i of the shared operand, else computes band i
+	pack    bool      // the shared operand is packed (else read in place: no packing loop)
+	stride  int       // floats between the shared packing's kc blocks, per step of k
+	buf     []float32 // the shared packing, a kc block after another
+}
+
+// shareBands computes o on the caller and the helper in bands one panel
+// wide, of columns of C (byRows false) or rows, after a loop that packs the
+// operand every band reads. It returns false, having done nothing, when o
+// has too few panels to split so, or too large an operand to pack once.
+// The caller holds h.mu. (Bands of rows two or four panels high, which
+// reuse each B panel from the L1 cache more, made an MNIST training step
+// slower: 112-119k and 109-119k samples/s against 117-121k, alternated.)
+func (h *helper) shareBands(o *Op, byRows bool) bool {
+	mr := kernel.rows
+	sp := sharedProduct{ofA: !byRows}
+	var panels, bands int
+	if byRows {
+		panels, bands = (o.N+nr-1)/nr, (o.M+mr-1)/mr
+		sp.pack, sp.stride = packsB(o, o.M), panels*nr
+	} else {
+		panels, bands = (o.M+mr-1)/mr, (o.N+nr-1)/nr
+		sp.pack, sp.stride = true, panels*mr
+	}
+	if bands < 2 || sp.stride*o.K > maxSharedPack {
+		return false
+	}
+	if sp.pack {
+		if cap(h.packed) < sp.stride*o.K {
+			h.packed = make([]float32, sp.stride*o.K)
+		}
+		sp.buf = h.packed[:sp.stride*o.K]
+	}
+	l := &h.l
+	l.task, l.update, l.op, l.byRows = nil, false, *o, byRows
+	l.shared = &h.product
+	h.current = nil // bands balance themselves: no share to adapt
+	if sp.pack {
+		sp.packing = true
+		h.product = sp
+		h.run(panels)
+		sp.packing = false
+	}
+	h.product = sp
+	h.run(bands)
+	l.shared, h.product = nil, sharedProduct{}
+	return true
+}
+
+// packPanel packs panel p of the shared operand, every kc block of it, into
+// its place in sp.buf: panel p of the block at k = pc starts at
+// pc·stride + p·kcur·width floats, as packABlock and packBBlock lay a
+// block's panels out.
+func (sp *sharedProduct) packPanel(o *Op, p int) {
+	mr := kernel.rows
+	for pc := 0; pc < o.K; pc += kc {
+		kcur := min(kc, o.K-pc)
+		block := sp.buf[pc*sp.stride:]
+		if sp.ofA {
+			ic := p * mr
+			packABlock(block[p*kcur*mr:], o, mr, ic, min(mr, o.M-ic), pc, kcur)
+			continue
+		}
+		jc := p * nr
+		packBBlock(block[p*kcur*nr:], o, pc, kcur, jc, min(nr, o.N-jc))
+	}
+}
+
+// band computes band b of C, one panel wide, reading the shared packing.
+func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
+	mk := kernel
+	if sp.ofA {
+		j0 := b * nr
+		w := min(nr, o.N-j0)
+		packed := packsB(o, o.M)
+		for pc := 0; pc < o.K; pc += kc {
+			kcur := min(kc, o.K-pc)
+			if packed {
+				packBBlock(s.packB, o, pc, kcur, j0, w)
+			}
+			block := sp.buf[pc*sp.stride:]
+			for ic := 0; ic < o.M; ic += mk.mc {
+				mcur := min(mk.mc, o.M-ic)
+				s.macroKernel(o, &mk, ic, mcur, pc, j0, w, kcur, block[(ic/mk.rows)*kcur*mk.rows:], s.packB, packed)
+			}
+		}
+		return
+	}
+	i0 := b * mk.rows
+	i1 := min(i0+mk.rows, o.M)
+	if !sp.pack { // B read in place (or packed once for good: PackedWeights)
+		s.gemmBlock(o, i0, i1, 0, o.N)
+		return
+	}
+	for pc := 0; pc < o.K; pc += kc {
+		kcur := min(kc, o.K-pc)
+		packABlock(s.packA, o, mk.rows, i0, i1-i0, pc, kcur)
+		s.macroKernel(o, &mk, i0, i1-i0, pc, 0, o.N, kcur, s.packA, sp.buf[pc*sp.stride:], true)
+	}
+}

@@ -1,0 +1,82 @@
+package kernels
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestBandsMatchOneThread runs products through the helper in bands
+// (shareBands) — A shared by bands of columns, B shared by bands of rows,
+// B read in place, packed weights — on shapes with ragged last panels,
+// several kc blocks and more rows than an mc block, and holds each to the
+// same bits as on one thread and to the float64 reference, with each
+// micro-kernel this CPU has. It checks the
+// loops posted: a packing loop and a loop of bands, or the bands alone when
+// nothing is packed once.
+func TestBandsMatchOneThread(t *testing.T) {
+	posted := splitting(t)
+	saved := kernel
+	defer func() { kernel = saved }()
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, c := range []struct {
+		name           string
+		m, n, k        int
+		transA, transB bool
+		acc            bool
+		loops          uint64 // loops posted: 2 with a packing loop
+	}{
+		{"forward, A shared", 128, 250, 300, false, true, false, 2},
+		{"forward, rows past an mc block", 200, 70, 300, false, true, true, 2},
+		{"weight gradient, B shared", 250, 300, 128, true, false, true, 2},
+		{"weight gradient, few rows, B in place", 37, 784, 64, true, false, true, 1},
+		{"input gradient, A shared", 128, 784, 256, false, false, false, 2},
+		{"inference batch, B shared", 256, 250, 300, false, false, false, 2},
+		{"few rows, B in place", 40, 50, 300, false, false, false, 1},
+		{"columns wider than nc", 20, 3100, 16, false, true, false, 2},
+	} {
+		for _, kernel = range kernels() {
+			name := c.name + ", " + kernel.name
+			o := randomOp(rng, c.m, c.n, c.k, c.transA, c.transB, c.acc)
+			want := refGemm(o)
+			SetThreads(1)
+			alone := o
+			alone.C = slices.Clone(o.C)
+			Gemm(alone)
+			SetThreads(2)
+			before := posted()
+			banded := o
+			banded.C = slices.Clone(o.C)
+			Gemm(banded)
+			if got := posted() - before; got != c.loops {
+				t.Errorf("%s: %d loops posted, want %d", name, got, c.loops)
+			}
+			if !sameBits(banded.C, alone.C) {
+				t.Errorf("%s: bands and one thread give different bits", name)
+			}
+			agree(t, name, banded.C, want, c.k)
+		}
+	}
+}
+
+// TestBandsReadPackedWeights checks a batch through frozen weights
+// (MatMulPackedBias) in bands: the same bits as on one thread.
+func TestBandsReadPackedWeights(t *testing.T) {
+	posted := splitting(t)
+	rng := rand.New(rand.NewPCG(5, 5))
+	const m, n, k = 24, 300, 530 // 2m < n: bands of columns, A packed once
+	w, x, b := randSlice(rng, n*k), randSlice(rng, m*k), randSlice(rng, n)
+	pw := PackWeights(w, n, k)
+	alone, banded := make([]float32, m*n), make([]float32, m*n)
+	SetThreads(1)
+	MatMulPackedBias(alone, x, pw, b, m)
+	SetThreads(2)
+	before := posted()
+	MatMulPackedBias(banded, x, pw, b, m)
+	if got := posted() - before; got != 2 {
+		t.Errorf("%d loops posted, want 2 (a packing loop and the bands)", got)
+	}
+	if !sameBits(banded, alone) {
+		t.Error("packed weights: bands and one thread give different bits")
+	}
+}
