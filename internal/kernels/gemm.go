@@ -127,7 +127,8 @@ func (o *Op) bt(p, j int) float32 {
 }
 
 // Gemm computes o: alone for a small product, with the helper thread for a
-// middling one (a training step's), with the worker pool for a large one.
+// middling one (a training step's) and for a large one whose shared operand
+// packs into 2 MB, with the worker pool for a larger one.
 func Gemm(o Op) {
 	if o.M == 0 || o.N == 0 {
 		return
@@ -156,26 +157,39 @@ func Gemm(o Op) {
 		gemmRows(&o)
 		return
 	}
-	if workers := defaultPool.split(&o); workers > 1 && defaultPool.run(&o, workers) {
+	// In bands with the helper when the pool would use two threads or
+	// fewer and the shared operand is small enough to pack once (see
+	// maxSharedPack); else the pool for a large product, the helper in two
+	// parts for a middling one, the caller alone for a small one.
+	helped := o.M*o.N*o.K >= minHelperWork && Threads() > 1
+	workers := defaultPool.split(&o)
+	bands := helped && workers <= 2 && fitsBands(&o, helperSplitsByRows(&o))
+	if bands && shareWithHelper(&o) {
 		return
 	}
-	if o.M*o.N*o.K >= minHelperWork && Threads() > 1 && shareWithHelper(&o) {
+	if workers > 1 && defaultPool.run(&o, workers) {
+		return
+	}
+	if helped && !bands && shareWithHelper(&o) {
 		return
 	}
 	defaultPool.local(&o, 0, o.M, 0, o.N)
 }
 
 // shareWithHelper computes o with the helper, unless another goroutine has
-// it, in two parts: by rows of C for a weight gradient (TransA: the rows are
-// the layer's units) and where splitsByRows says so, else by columns (the
-// units of a forward product). Each core so keeps working on about the same
-// weights step after step (see helper).
+// it, in bands (shared.go) or else two parts: of rows of C for a weight
+// gradient (TransA: the rows are the layer's units) and where splitsByRows
+// says so, else of columns (the units of a forward product). Each core so
+// keeps working on about the same weights step after step (see helper).
 func shareWithHelper(o *Op) bool {
-	if o.TransA || splitsByRows(o) {
+	if helperSplitsByRows(o) {
 		return defaultHelper.share(o, true, 0, kernel.rows)
 	}
 	return defaultHelper.share(o, false, 0, nr)
 }
+
+// helperSplitsByRows reports whether the helper shares o by rows of C.
+func helperSplitsByRows(o *Op) bool { return o.TransA || splitsByRows(o) }
 
 // splitsByRows reports whether a product whose B lies as op(B) (neither
 // operand transposed: inference's products, and the input gradient) is

@@ -14,9 +14,16 @@ package kernels
 // panels, in the same order of k blocks as gemmBlock computes it, so the
 // results are those of any other split.
 
-// maxSharedPack is the most floats of a shared operand's packing: a product
-// with a larger one goes in two parts (the worker pool takes the largest).
-const maxSharedPack = 1 << 20
+// maxSharedPack is the most floats of a shared operand's packing, 2 MB:
+// a product with a larger one goes to the worker pool, or in two parts with
+// the helper. The pool's blocks keep their packings in the L2 cache, where
+// bands read one packing of all the shared operand: sgemm 1024³ (4 MB to
+// pack once) ran at 197-200 GFLOP/s in bands against the pool's 222-231.
+// Below it, bands beat the pool, which wakes a parked worker and splits in
+// two: MLPs of two hidden layers of 1024 and 2048 units at batch 128 went
+// from 0.67 and 0.62 of the sgemm roof to 0.98 and 0.94, at batch 32 with
+// 2048 units from 0.28 to 0.55 (perf.Scaling, two threads, Intel Xeon).
+const maxSharedPack = 1 << 19
 
 // sharedProduct is the state of a product computed in bands.
 type sharedProduct struct {
@@ -35,17 +42,8 @@ type sharedProduct struct {
 // reuse each B panel from the L1 cache more, made an MNIST training step
 // slower: 112-119k and 109-119k samples/s against 117-121k, alternated.)
 func (h *helper) shareBands(o *Op, byRows bool) bool {
-	mr := kernel.rows
-	sp := sharedProduct{ofA: !byRows}
-	var panels, bands int
-	if byRows {
-		panels, bands = (o.N+nr-1)/nr, (o.M+mr-1)/mr
-		sp.pack, sp.stride = packsB(o, o.M), panels*nr
-	} else {
-		panels, bands = (o.M+mr-1)/mr, (o.N+nr-1)/nr
-		sp.pack, sp.stride = true, panels*mr
-	}
-	if bands < 2 || sp.stride*o.K > maxSharedPack {
+	sp, panels, bands := bandsOf(o, byRows)
+	if !sp.fits(o, bands) {
 		return false
 	}
 	if sp.pack {
@@ -68,6 +66,35 @@ func (h *helper) shareBands(o *Op, byRows bool) bool {
 	h.run(bands)
 	l.shared, h.product = nil, sharedProduct{}
 	return true
+}
+
+// bandsOf lays out o in bands of rows of C (byRows) or of columns: the
+// shared packing (its stride, and whether there is one), the panels it
+// holds, and the bands.
+func bandsOf(o *Op, byRows bool) (sp sharedProduct, panels, bands int) {
+	mr := kernel.rows
+	sp.ofA = !byRows
+	if byRows {
+		panels, bands = (o.N+nr-1)/nr, (o.M+mr-1)/mr
+		sp.pack, sp.stride = packsB(o, o.M), panels*nr
+	} else {
+		panels, bands = (o.M+mr-1)/mr, (o.N+nr-1)/nr
+		sp.pack, sp.stride = true, panels*mr
+	}
+	return sp, panels, bands
+}
+
+// fitsBands reports whether o can go in bands (shareBands).
+func fitsBands(o *Op, byRows bool) bool {
+	sp, _, bands := bandsOf(o, byRows)
+	return sp.fits(o, bands)
+}
+
+// fits reports whether a product laid out as sp, in the given number of
+// bands, has two bands or more and a shared packing of maxSharedPack floats
+// or fewer.
+func (sp *sharedProduct) fits(o *Op, bands int) bool {
+	return bands >= 2 && sp.stride*o.K <= maxSharedPack
 }
 
 // packPanel packs panel p of the shared operand, every kc block of it, into
