@@ -159,37 +159,39 @@ func Gemm(o Op) {
 	}
 	// In bands with the helper when the pool would use two threads or
 	// fewer and the shared operand is small enough to pack once (see
-	// maxSharedPack); else the pool for a large product, the helper in two
-	// parts for a middling one, the caller alone for a small one.
-	helped := o.M*o.N*o.K >= minHelperWork && Threads() > 1
+	// maxSharedPack); else the pool for a large product, the caller alone
+	// for a small one.
 	workers := defaultPool.split(&o)
-	bands := helped && workers <= 2 && fitsBands(&o, helperSplitsByRows(&o))
-	if bands && shareWithHelper(&o) {
+	if byRows, ok := bandsFor(&o); ok && workers <= 2 && Threads() > 1 && defaultHelper.shareProduct(&o, byRows) {
 		return
 	}
 	if workers > 1 && defaultPool.run(&o, workers) {
 		return
 	}
-	if helped && !bands && shareWithHelper(&o) {
-		return
-	}
 	defaultPool.local(&o, 0, o.M, 0, o.N)
 }
 
-// shareWithHelper computes o with the helper, unless another goroutine has
-// it, in bands (shared.go) or else two parts: of rows of C for a weight
-// gradient (TransA: the rows are the layer's units) and where splitsByRows
-// says so, else of columns (the units of a forward product). Each core so
-// keeps working on about the same weights step after step (see helper).
-func shareWithHelper(o *Op) bool {
-	if helperSplitsByRows(o) {
-		return defaultHelper.share(o, true, 0, kernel.rows)
+// bandsFor chooses how the helper shares o in bands, and whether it can:
+// of rows of C for a weight gradient (TransA: the rows are the layer's
+// units) and where splitsByRows says so, else of columns (the units of a
+// forward product), so each core keeps working on about the same weights
+// step after step; the other way when o has a single panel the first way
+// (a layer of ten units, which else ran on one thread); neither when o is
+// too small for the helper (minHelperWork), has a single panel both ways,
+// or too large an operand to pack once (maxSharedPack).
+func bandsFor(o *Op) (byRows, ok bool) {
+	if o.M*o.N*o.K < minHelperWork {
+		return false, false
 	}
-	return defaultHelper.share(o, false, 0, nr)
+	byRows = o.TransA || splitsByRows(o)
+	switch {
+	case fitsBands(o, byRows):
+		return byRows, true
+	case fitsBands(o, !byRows):
+		return !byRows, true
+	}
+	return false, false
 }
-
-// helperSplitsByRows reports whether the helper shares o by rows of C.
-func helperSplitsByRows(o *Op) bool { return o.TransA || splitsByRows(o) }
 
 // splitsByRows reports whether a product whose B lies as op(B) (neither
 // operand transposed: inference's products, and the input gradient) is

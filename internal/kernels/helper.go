@@ -24,11 +24,9 @@ import (
 // the two threads have packed the operand every band reads once between
 // them (shared.go): its bands of units stay about where they were, so each
 // core keeps about the same part of the weights in its cache step after
-// step. A product too small for two bands, or with too large an operand to
-// pack once, and the momentum updates go in two parts, split by units of
-// each layer; each kind of such loop (a product's shape and layout, an
-// update's length) balances its own split (see adapt). (Parallel tasks,
-// the other optimizers' steps among them, split in fixed halves.)
+// step. A momentum update goes in updateChunks chunks the same way.
+// (Parallel tasks, the other optimizers' steps among them, split in fixed
+// halves.)
 //
 // Each chunk is computed the same way whichever thread takes it, so results
 // do not depend on the split.
@@ -47,13 +45,6 @@ type helper struct {
 	wake   chan struct{}
 	once   sync.Once
 	s      *scratch // the helper's packing buffers
-
-	// The caller's share of a loop split in two, in sixteenths, and how
-	// often it waited for the helper over the last loops, for each kind of
-	// loop (see adapt); current is the one running. Only the holder of mu
-	// touches them.
-	shares  [shareSlots]share
-	current *share
 
 	// Whether splits pay at all (see alone); only the holder of mu touches it.
 	trial trial
@@ -76,24 +67,21 @@ func splitState(s uint64) (gen uint64, n, front, back int) {
 	return s >> 48, int(s >> 32 & 0xffff), int(s >> 16 & 0xffff), int(s & 0xffff)
 }
 
-// loop is what a posted loop computes: bands of a product or of an
-// optimizer update, chunk i of n. Its fields are kept here, not in a
-// closure, so posting a loop allocates nothing and callers' Ops stay on
-// their stacks.
+// loop is what a posted loop computes: chunk i of n of a caller's task, of
+// a product in bands, of a single-row product or of a momentum update. Its
+// fields are kept here, not in a closure, so posting a loop allocates
+// nothing and callers' Ops stay on their stacks.
 type loop struct {
 	task Task // a caller's own chunks (Parallel), else a product or an update
 
-	update bool // an update rather than a product
-	width  int  // rows or columns of C (elements of an update) per chunk
-
 	op     Op
-	byRows bool // bands of rows of C, else of columns
+	shared *sharedProduct // a product in bands (shareBands), else nil
 
+	width        int // columns of C (elements of an update) per chunk
+	update       bool
 	w, buf, grad []float32
 	lr, mu       float32
 	nesterov     bool
-
-	shared *sharedProduct // a product in bands (shareBands), else nil
 }
 
 // body computes one chunk.
@@ -111,24 +99,12 @@ func (l *loop) body(chunk int, s *scratch) {
 		}
 		return
 	}
-	size := o.N
-	switch {
-	case l.update:
-		size = len(l.w)
-	case l.byRows:
-		size = o.M
-	}
-	lo, hi := chunk*l.width, min(size, (chunk+1)*l.width)
-	switch {
-	case l.update:
+	if l.update {
+		lo, hi := chunk*l.width, min(len(l.w), (chunk+1)*l.width)
 		momentumRange(l.w[lo:hi], l.buf[lo:hi], l.grad[lo:hi], l.lr, l.mu, l.nesterov)
-	case o.M <= 2 && o.TransB && !o.TransA:
-		gemvCols(o, lo, hi)
-	case l.byRows:
-		s.gemmBlock(o, lo, hi, 0, o.N)
-	default:
-		s.gemmBlock(o, 0, o.M, lo, hi)
+		return
 	}
+	gemvCols(o, chunk*l.width, min(o.N, (chunk+1)*l.width))
 }
 
 // helperSpin is how long the helper polls for the next loop before it
@@ -137,42 +113,6 @@ func (l *loop) body(chunk int, s *scratch) {
 const helperSpin = 200 * time.Microsecond
 
 var defaultHelper = &helper{wake: make(chan struct{}, 1)}
-
-// share is the caller's share of one kind of loop (see adapt).
-type share struct {
-	key                      uint64
-	sixteenths, waits, loops int
-}
-
-// shareSlots is how many kinds of loop keep a share of their own: a
-// training step's products and updates, a few per layer.
-const (
-	shareBits  = 5
-	shareSlots = 1 << shareBits
-	shareProbe = 4 // slots looked at for a kind
-)
-
-// shareOf returns the share of loops of the given kind: found among the
-// shareProbe slots from the kind's hash, else started at half in a free one
-// of them, else in the first, which another kind then loses.
-func (h *helper) shareOf(key uint64) *share {
-	home := key * 0x9e3779b97f4a7c15 >> (64 - shareBits) // Fibonacci hashing: every bit of the key counts
-	var free *share
-	for i := range uint64(shareProbe) {
-		s := &h.shares[(home+i)%shareSlots]
-		switch {
-		case s.sixteenths != 0 && s.key == key:
-			return s
-		case s.sixteenths == 0 && free == nil:
-			free = s
-		}
-	}
-	if free == nil {
-		free = &h.shares[home]
-	}
-	*free = share{key: key, sixteenths: 8}
-	return free
-}
 
 // take claims the next chunk of loop gen from the front or the back, or
 // returns false when none is left or the loop is no longer gen.
@@ -205,87 +145,44 @@ func (h *helper) work(gen uint64, back bool, s *scratch) {
 	}
 }
 
-// share computes o on the calling goroutine and the helper, in bands of
-// width columns of C (rows, byRows), or with width 0 in two parts split at
-// the caller's share in whole panels of the given size. It returns false,
-// having done nothing, when another goroutine has the helper: the caller
-// then computes o alone rather than wait.
-func (h *helper) share(o *Op, byRows bool, width, panel int) bool {
+// shareGemv computes o, a product of one or two rows (gemvRows), on the
+// calling goroutine and the helper in chunks of width columns of C. It
+// returns false, having done nothing, when another goroutine has the
+// helper: the caller then computes o alone rather than wait.
+func (h *helper) shareGemv(o *Op, width int) bool {
 	if h.awake.Load() == 0 || !h.mu.TryLock() {
 		return false
 	}
 	defer h.mu.Unlock()
-	if width == 0 && h.trial.alone(float64(o.M)*float64(o.N)*float64(o.K), time.Now) {
-		return false
-	}
-	if width == 0 && h.shareBands(o, byRows) {
-		return true
-	}
 	l := &h.l
-	size := o.N
-	if byRows {
-		size = o.M
-	}
-	h.current = nil
-	if width == 0 {
-		h.current = h.shareOf(uint64(o.M)<<42 ^ uint64(o.N)<<21 ^ uint64(o.K) ^ flags(o.TransA, o.TransB, byRows))
-		width = h.current.part(size, panel)
-	}
-	l.task, l.update, l.op, l.width, l.byRows = nil, false, *o, width, byRows
-	h.run((size + width - 1) / width)
+	l.task, l.update, l.op, l.width = nil, false, *o, width
+	h.run((o.N + width - 1) / width)
 	return true
 }
 
-// The caller's share of a loop split in two starts at half (8/16) and moves
-// a sixteenth at a time between these bounds.
-const (
-	minShare = 6
-	maxShare = 12
-)
-
-// part is the caller's part of n when a loop is split in two: its share,
-// rounded up to whole panels of the given size.
-func (s *share) part(n, panel int) int {
-	return (s.sixteenths*n + 16*panel - 1) / (16 * panel) * panel
+// shareProduct computes o on the calling goroutine and the helper in bands
+// of rows of C (byRows) or of columns (shared.go). It returns false, having
+// done nothing, when another goroutine has the helper, when the trial finds
+// the caller alone faster (see trial), or when o does not go in bands.
+func (h *helper) shareProduct(o *Op, byRows bool) bool {
+	if h.awake.Load() == 0 || !h.mu.TryLock() {
+		return false
+	}
+	defer h.mu.Unlock()
+	if h.trial.alone(float64(o.M)*float64(o.N)*float64(o.K), time.Now) {
+		return false
+	}
+	return h.shareBands(o, byRows)
 }
 
-// flags packs a product's layout into the top bits of its kind.
-func flags(bs ...bool) uint64 {
-	var f uint64
-	for i, b := range bs {
-		if b {
-			f |= 1 << (61 + i)
-		}
-	}
-	return f
-}
+// updateChunks is how many chunks a momentum update goes in, taken from
+// the two ends: the two threads finish within a chunk of each other. (Two
+// parts balanced by how often the caller waited made MNIST steps slower:
+// 73-108k samples/s against 74-114k, 8 alternations.)
+const updateChunks = 16
 
-// adapt moves the caller's share towards balance. Whether the helper's part
-// runs as fast as the caller's depends on the machine: it reads what the
-// caller wrote (the batch, the gradients) from the other core, which on the
-// virtual machines here cost from nothing to a tenth of a step, from one
-// hour to the next. So after each loop split in two the caller notes whether
-// it had to wait for the helper, and every 64 such loops it takes a
-// sixteenth more when it mostly waited, a sixteenth less when it mostly did
-// not. Results do not depend on the split.
-func (s *share) adapt(waited bool) {
-	if waited {
-		s.waits++
-	}
-	if s.loops++; s.loops < 64 {
-		return
-	}
-	switch {
-	case s.waits > 40 && s.sixteenths < maxShare:
-		s.sixteenths++
-	case s.waits < 24 && s.sixteenths > minShare:
-		s.sixteenths--
-	}
-	s.waits, s.loops = 0, 0
-}
-
-// shareUpdate runs a momentum (or Nesterov) update in two parts, split at
-// its own share (see share), or returns false as share does.
+// shareUpdate runs a momentum (or Nesterov) update in updateChunks chunks
+// of whole vectors, or returns false as shareProduct does.
 func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bool) bool {
 	if h.awake.Load() == 0 || !h.mu.TryLock() {
 		return false
@@ -296,8 +193,7 @@ func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bo
 	}
 	l := &h.l
 	l.task, l.update, l.w, l.buf, l.grad, l.lr, l.mu, l.nesterov = nil, true, w, buf, grad, lr, mu, nesterov
-	h.current = h.shareOf(uint64(len(w)) | 1<<60) // apart from every product's kind (flags uses bits 61–63)
-	l.width = h.current.part(len(w), nr)
+	l.width = (len(w) + updateChunks*nr - 1) / (updateChunks * nr) * nr
 	h.run((len(w) + l.width - 1) / l.width)
 	l.w, l.buf, l.grad = nil, nil, nil
 	return true
@@ -329,7 +225,7 @@ func Parallel(n int, task Task) bool {
 	if h.trial.choseAlone() {
 		return false
 	}
-	h.l.task, h.current = task, nil
+	h.l.task = task
 	defer func() { h.l.task = nil }()
 	h.run(n)
 	return true
@@ -376,9 +272,6 @@ func (h *helper) run(n int) {
 	h.l.body(0, s)
 	h.done.Add(1)
 	h.work(gen, false, s)
-	if _, _, _, back := splitState(h.state.Load()); n == 2 && back == 1 && h.l.task == nil && h.current != nil { // a product or update split the helper took part in
-		h.current.adapt(h.done.Load() < 2)
-	}
 	for h.done.Load() < int64(n) { // the helper is finishing its last chunk
 		spinPause()
 	}

@@ -6,65 +6,6 @@ import (
 	"time"
 )
 
-// TestCallerShareAdapts checks that the caller's share grows when it keeps
-// waiting for the helper, shrinks when it does not, stays between its
-// bounds, splits whole panels, and is kept apart for each kind of loop.
-func TestCallerShareAdapts(t *testing.T) {
-	h := &helper{}
-	s := h.shareOf(1)
-	if got := s.part(256, 16); got != 128 {
-		t.Fatalf("first split of 256: caller takes %d, want 128", got)
-	}
-	if got := s.part(1, 16); got != 16 {
-		t.Fatalf("split of 1: caller takes %d, want one panel of 16", got)
-	}
-	loops := func(n int, waited bool) {
-		for range n {
-			s.adapt(waited)
-		}
-	}
-	loops(64, true)
-	if s.sixteenths != 9 {
-		t.Fatalf("after 64 waits: share %d/16, want 9", s.sixteenths)
-	}
-	if got := s.part(256, 16); got != 144 {
-		t.Fatalf("share 9/16 of 256: %d, want 144", got)
-	}
-	if other := h.shareOf(2); other.sixteenths != 8 || h.shareOf(1) != s || s.sixteenths != 9 {
-		t.Fatalf("another kind of loop: share %d/16, want its own 8/16 beside the first's 9/16", other.sixteenths)
-	}
-	loops(64*20, true)
-	if s.sixteenths != maxShare {
-		t.Fatalf("after many waits: share %d/16, want the bound %d", s.sixteenths, maxShare)
-	}
-	for range 64 { // as often waiting as not: no move
-		s.adapt(s.loops%2 == 0)
-	}
-	if s.sixteenths != maxShare {
-		t.Fatalf("balanced waits moved the share to %d/16", s.sixteenths)
-	}
-	loops(64*20, false)
-	if s.sixteenths != minShare {
-		t.Fatalf("after no waits: share %d/16, want the bound %d", s.sixteenths, minShare)
-	}
-	home := func(k uint64) uint64 { return k * 0x9e3779b97f4a7c15 >> (64 - shareBits) }
-	var clashes []uint64 // kinds whose hash is kind 1's slot
-	for k := uint64(2); len(clashes) < shareProbe; k++ {
-		if home(k) == home(1) {
-			clashes = append(clashes, k)
-		}
-	}
-	if c := h.shareOf(clashes[0]); c.sixteenths != 8 || h.shareOf(1) != s || s.sixteenths != minShare {
-		t.Fatal("a kind whose hash is another's should get a slot of its own beside it, at half")
-	}
-	for _, k := range clashes[1:] { // more kinds than the probe holds: the home slot is lost
-		h.shareOf(k)
-	}
-	if h.shareOf(1).sixteenths != 8 {
-		t.Fatal("a kind pushed out of its slots should start again at half")
-	}
-}
-
 // TestHelperParksWhenNotKeptAwake checks that the helper takes no part and
 // parks unless a caller keeps it awake: library users who never train pay
 // for no polling thread.
@@ -73,7 +14,7 @@ func TestHelperParksWhenNotKeptAwake(t *testing.T) {
 	o := Op{M: 1, N: 256, K: 784, TransB: true, LDA: 784, LDB: 784, LDC: 256,
 		A: make([]float32, 784), B: make([]float32, 256*784), C: make([]float32, 256)}
 	release := KeepHelperAwake()
-	if !defaultHelper.share(&o, false, gemvChunk, 1) {
+	if !defaultHelper.shareGemv(&o, gemvChunk) {
 		t.Fatal("kept awake, the helper did not take the product")
 	}
 	release()
@@ -81,7 +22,7 @@ func TestHelperParksWhenNotKeptAwake(t *testing.T) {
 	if n := defaultHelper.awake.Load(); n != 0 {
 		t.Fatalf("after release, %d holders keep the helper awake", n)
 	}
-	if defaultHelper.share(&o, false, gemvChunk, 1) {
+	if defaultHelper.shareGemv(&o, gemvChunk) {
 		t.Fatal("not kept awake, the helper still took the product")
 	}
 	deadline := time.Now().Add(5 * time.Second)

@@ -15,8 +15,7 @@ package kernels
 // results are those of any other split.
 
 // maxSharedPack is the most floats of a shared operand's packing, 2 MB:
-// a product with a larger one goes to the worker pool, or in two parts with
-// the helper. The pool's blocks keep their packings in the L2 cache, where
+// a product with a larger one goes to the worker pool. The pool's blocks keep their packings in the L2 cache, where
 // bands read one packing of all the shared operand: sgemm 1024³ (4 MB to
 // pack once) ran at 197-200 GFLOP/s in bands against the pool's 222-231.
 // Below it, bands beat the pool, which wakes a parked worker and splits in
@@ -53,9 +52,8 @@ func (h *helper) shareBands(o *Op, byRows bool) bool {
 		sp.buf = h.packed[:sp.stride*o.K]
 	}
 	l := &h.l
-	l.task, l.update, l.op, l.byRows = nil, false, *o, byRows
+	l.task, l.update, l.op = nil, false, *o
 	l.shared = &h.product
-	h.current = nil // bands balance themselves: no share to adapt
 	if sp.pack {
 		sp.packing = true
 		h.product = sp

@@ -8,13 +8,14 @@ import (
 
 // TestBandsMatchOneThread runs products through the helper in bands
 // (shareBands) — A shared by bands of columns, B shared by bands of rows,
-// B read in place, one large enough for the worker pool — and one too
-// large to pack once in two parts, on shapes with ragged last panels,
+// B read in place, one large enough for the worker pool, products of one
+// panel the usual way turned to the other — and products that do not go
+// in bands (the caller alone, the pool), on shapes with ragged last panels,
 // several kc blocks and more rows than an mc block, and holds each to the
 // same bits as on one thread and (but the two large ones) to the float64
 // reference, with each micro-kernel this CPU has. It checks the
-// loops posted: a packing loop and a loop of bands, or the bands alone when
-// nothing is packed once.
+// loops posted: a packing loop and a loop of bands, the bands alone when
+// nothing is packed once, none when the helper takes no part.
 func TestBandsMatchOneThread(t *testing.T) {
 	posted := splitting(t)
 	saved := kernel
@@ -36,7 +37,10 @@ func TestBandsMatchOneThread(t *testing.T) {
 		{"few rows, B in place", 40, 50, 300, false, false, false, 1},
 		{"columns wider than nc", 20, 3100, 16, false, true, false, 2},
 		{"large enough for the pool", 128, 1024, 520, false, true, false, 2},
-		{"too large to pack once: two parts", 600, 100, 900, false, true, false, 1},
+		{"ten units forward: turned to bands of rows", 128, 10, 256, false, true, false, 2},
+		{"six units' weight gradient: turned to columns", 6, 256, 128, true, false, true, 2},
+		{"one panel both ways: the caller alone", 5, 12, 600, false, true, false, 0},
+		{"too large to pack once either way: the pool", 600, 600, 900, false, true, false, 0},
 	} {
 		o := randomOp(rng, c.m, c.n, c.k, c.transA, c.transB, c.acc)
 		every, want := kernels(), []float32(nil)

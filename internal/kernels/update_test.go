@@ -12,7 +12,7 @@ import (
 // be shared with the helper, with buffers that shrink past the floor
 // (momentumFloor), NaN and infinities among them.
 func TestUpdatesMatchGo(t *testing.T) {
-	defer KeepHelperAwake()()
+	posted := splitting(t)
 	rng := rand.New(rand.NewPCG(8, 8))
 	for _, c := range []struct {
 		name        string
@@ -32,7 +32,11 @@ func TestUpdatesMatchGo(t *testing.T) {
 				}
 			}
 			wantW, wantBuf := slices.Clone(w), slices.Clone(buf)
+			before := posted()
 			c.fast(w, buf, g, 0.1, 0.9)
+			if shared := posted() != before; shared != (n >= minHelperUpdate) {
+				t.Errorf("%s, n=%d: shared with the helper %v, want %v", c.name, n, shared, !shared)
+			}
 			c.plain(wantW, wantBuf, g, 0.1, 0.9)
 			if !sameBits(w, wantW) || !sameBits(buf, wantBuf) {
 				t.Fatalf("%s, n=%d: differs from the Go loop", c.name, n)
