@@ -50,10 +50,7 @@ func (d *Dense) freeze() { d.frozen = kernels.PackWeights(d.W.Value, d.Out, d.In
 //
 //	dOut: [batch, Out] → dX: [batch, In]
 func (d *Dense) Backward(dOut *tensor.Matrix) *tensor.Matrix {
-	d.BackwardParams(dOut)
-	d.dInput = d.dInput.Reshape(dOut.Rows, d.In)
-	kernels.MatMul(d.dInput.Data, dOut.Data, d.W.Value, dOut.Rows, d.Out, d.In)
-	return d.dInput
+	return d.backward(dOut, true, true)
 }
 
 // BackwardParams is Backward without dX: it only accumulates dW and dB.
@@ -61,13 +58,38 @@ func (d *Dense) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 // as much again as dW.
 //
 //	dOut: [batch, Out]
-func (d *Dense) BackwardParams(dOut *tensor.Matrix) {
+func (d *Dense) BackwardParams(dOut *tensor.Matrix) { d.backward(dOut, true, false) }
+
+// setGradients is Backward (BackwardParams without wantDX, returning nil)
+// setting dW and dB rather than adding to them (see
+// Sequential.Gradients).
+func (d *Dense) setGradients(dOut *tensor.Matrix, wantDX bool) *tensor.Matrix {
+	return d.backward(dOut, false, wantDX)
+}
+
+// backward computes dW = dOutᵀ·x and dB = Σ_rows dOut, added to the
+// gradients or (accumulate false) in their place, and dX = dOut·W when
+// wantDX.
+//
+//	dOut: [batch, Out] → dX: [batch, In]
+func (d *Dense) backward(dOut *tensor.Matrix, accumulate, wantDX bool) *tensor.Matrix {
 	tensor.MustMatch("Dense.Backward", dOut, d.out)
 	batch := dOut.Rows
-	kernels.MatMulTransAAcc(d.W.Grad, dOut.Data, d.x.Data, batch, d.Out, d.In)
+	if accumulate {
+		kernels.MatMulTransAAcc(d.W.Grad, dOut.Data, d.x.Data, batch, d.Out, d.In)
+	} else {
+		kernels.MatMulTransA(d.W.Grad, dOut.Data, d.x.Data, batch, d.Out, d.In)
+		clear(d.B.Grad)
+	}
 	for i := range batch {
 		kernels.Axpy(d.B.Grad, dOut.Row(i), 1)
 	}
+	if !wantDX {
+		return nil
+	}
+	d.dInput = d.dInput.Reshape(dOut.Rows, d.In)
+	kernels.MatMul(d.dInput.Data, dOut.Data, d.W.Value, dOut.Rows, d.Out, d.In)
+	return d.dInput
 }
 
 // Params returns W and B.

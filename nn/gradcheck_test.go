@@ -187,22 +187,29 @@ func TestInitDefaultBounds(t *testing.T) {
 
 // TestBackwardParamsMatchesBackward checks that skipping the first layer's
 // input gradient leaves every parameter's gradient as Backward gives it, for
-// a first layer that can skip it (Dense) and one that cannot (Maxout).
+// a first layer that can skip it (Dense) and one that cannot (Maxout); and
+// that Gradients sets them to the same values over gradients of NaN, which
+// it must neither read nor leave.
 func TestBackwardParamsMatchesBackward(t *testing.T) {
 	for _, spec := range []nn.Spec{
 		{In: 4, Layers: []nn.LayerSpec{{Type: "dense", In: 4, Out: 5}, {Type: "activation", Act: "tanh"}, {Type: "dense", In: 5, Out: 3}}},
 		{In: 4, Layers: []nn.LayerSpec{{Type: "maxout", In: 4, Out: 5, Pieces: 2}, {Type: "prelu", Units: 5}, {Type: "dense", In: 5, Out: 3}}},
+		{In: 40, Layers: []nn.LayerSpec{{Type: "dense", In: 40, Out: 37}, {Type: "activation", Act: "relu"}, {Type: "dense", In: 37, Out: 3}}}, // tiles and edge tiles
 	} {
 		rng := rand.New(rand.NewPCG(3, 4))
 		net, err := nn.Build(spec, rng)
 		if err != nil {
 			t.Fatal(err)
 		}
-		x := tensor.New(7, 4)
+		const rows = 33
+		x := tensor.New(rows, spec.In)
 		for i := range x.Data {
 			x.Data[i] = float32(rng.NormFloat64())
 		}
-		labels := []int{0, 2, 1, 1, 0, 2, 1}
+		labels := make([]int, rows)
+		for i := range labels {
+			labels[i] = i % 3
+		}
 		dOut := tensor.New(0, 0)
 		net.ZeroGrad()
 		lossOf(net, x, labels, dOut)
@@ -211,15 +218,27 @@ func TestBackwardParamsMatchesBackward(t *testing.T) {
 		for _, p := range net.Params() {
 			want = append(want, append([]float32(nil), p.Grad...))
 		}
-		net.ZeroGrad()
-		lossOf(net, x, labels, dOut)
-		net.BackwardParams(dOut)
-		for i, p := range net.Params() {
-			for j, g := range p.Grad {
-				if g != want[i][j] {
-					t.Fatalf("%s[%d]: BackwardParams gives %v, Backward %v", p.Name, j, g, want[i][j])
+		check := func(what string) {
+			t.Helper()
+			for i, p := range net.Params() {
+				for j, g := range p.Grad {
+					if g != want[i][j] {
+						t.Fatalf("%s[%d]: %s gives %v, Backward %v", p.Name, j, what, g, want[i][j])
+					}
 				}
 			}
 		}
+		net.ZeroGrad()
+		lossOf(net, x, labels, dOut)
+		net.BackwardParams(dOut)
+		check("BackwardParams")
+		for _, p := range net.Params() { // what Gradients must not read
+			for j := range p.Grad {
+				p.Grad[j] = float32(math.NaN())
+			}
+		}
+		lossOf(net, x, labels, dOut)
+		net.Gradients(dOut)
+		check("Gradients")
 	}
 }

@@ -18,8 +18,9 @@ type Sequential struct {
 	In     int // input width
 	Layers []Layer
 
-	params []*Param // every layer's, gathered once
-	zero   gradZero // ZeroGrad's halves
+	params  []*Param // every layer's, gathered once
+	cleared []*Param // those of layers that only add to gradients, which Gradients clears first
+	zero    gradZero // ZeroGrad's halves
 }
 
 // NewSequential chains layers that take inputs of width in, and names their
@@ -27,12 +28,16 @@ type Sequential struct {
 func NewSequential(in int, layers ...Layer) *Sequential {
 	s := &Sequential{In: in, Layers: layers}
 	for i, l := range layers {
+		_, sets := l.(gradientSetter)
 		for _, p := range l.Params() {
 			if _, base, found := strings.Cut(p.Name, "."); found {
 				p.Name = base
 			}
 			p.Name = strconv.Itoa(i) + "." + p.Name
 			s.params = append(s.params, p)
+			if !sets {
+				s.cleared = append(s.cleared, p)
+			}
 		}
 	}
 	return s
@@ -154,6 +159,37 @@ func (s *Sequential) BackwardParams(dOut *tensor.Matrix) {
 		return
 	}
 	s.Layers[0].Backward(dOut)
+}
+
+// Gradients sets every parameter's gradient to the batch's, as ZeroGrad
+// and then BackwardParams do, with the same results, in fewer passes over
+// memory: a Dense layer writes its weight gradient where adding it to
+// zeros would clear the gradient first and read it back. (Backward and
+// BackwardParams add to the gradients, to sum them over several batches.)
+//
+//	dOut: [batch, out]
+func (s *Sequential) Gradients(dOut *tensor.Matrix) {
+	for _, p := range s.cleared {
+		clear(p.Grad)
+	}
+	for i := len(s.Layers) - 1; i >= 0; i-- {
+		l := s.Layers[i]
+		if g, ok := l.(gradientSetter); ok {
+			dOut = g.setGradients(dOut, i > 0) // the first layer's dX: see BackwardParams
+			continue
+		}
+		if first, ok := l.(interface{ BackwardParams(*tensor.Matrix) }); ok && i == 0 {
+			first.BackwardParams(dOut)
+			continue
+		}
+		dOut = l.Backward(dOut)
+	}
+}
+
+// gradientSetter is a layer that can set its parameters' gradients rather
+// than add to them (Sequential.Gradients), computing dX when wantDX.
+type gradientSetter interface {
+	setGradients(dOut *tensor.Matrix, wantDX bool) *tensor.Matrix
 }
 
 // Params lists every learnable tensor in state_dict order. The slice is

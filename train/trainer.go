@@ -239,7 +239,6 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 		t.params = t.Net.Params()
 	}
 	t.batch = gather(t.batch, ds, rows, &t.rowCopy)
-	t.Net.ZeroGrad()
 	scores := t.Net.Forward(t.batch.X, true)
 	t.dOut = t.dOut.Reshape(scores.Rows, scores.Cols)
 	l := t.loss().Forward(t.dOut, scores, target(t.batch))
@@ -249,12 +248,14 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 		}
 	}
 	if t.diverging(l) {
+		t.Net.ZeroGrad()
 		return l, right // no update from a loss the guard refuses: the weights stay as they led to it
 	}
 	if t.Probe != nil {
+		t.Net.ZeroGrad()
 		t.Net.Backward(t.dOut) // the probe reads dX at every layer's input
 	} else {
-		t.Net.BackwardParams(t.dOut)
+		t.Net.Gradients(t.dOut) // as ZeroGrad and BackwardParams, in fewer passes
 	}
 	loss.L2(t.params, t.L2)
 	if t.ClipNorm > 0 {

@@ -4,9 +4,9 @@
 
 #include "textflag.h"
 
-// func gemmKernel6x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
+// func gemmKernel6x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int, store bool)
 // Requires: AVX, FMA3
-TEXT ·gemmKernel6x16(SB), NOSPLIT, $0-48
+TEXT ·gemmKernel6x16(SB), NOSPLIT, $0-49
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   b+16(FP), DX
@@ -53,8 +53,11 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
-	// c[i][0:16] += acc for each row
+	// c[i][0:16] += acc for each row, or = acc with store
 	SHLQ    $0x02, DI
+	MOVB    store+48(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmKernel6x16_store
 	VADDPS  (SI), Y0, Y0
 	VMOVUPS Y0, (SI)
 	VADDPS  32(SI), Y1, Y0
@@ -84,12 +87,35 @@ loop:
 	VMOVUPS Y0, (SI)
 	VADDPS  32(SI), Y11, Y0
 	VMOVUPS Y0, 32(SI)
+	ADDQ    DI, SI
 	VZEROUPPER
 	RET
 
-// func gemmKernelAVX512_16x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
+gemmKernel6x16_store:
+	VMOVUPS Y0, (SI)
+	VMOVUPS Y1, 32(SI)
+	ADDQ    DI, SI
+	VMOVUPS Y2, (SI)
+	VMOVUPS Y3, 32(SI)
+	ADDQ    DI, SI
+	VMOVUPS Y4, (SI)
+	VMOVUPS Y5, 32(SI)
+	ADDQ    DI, SI
+	VMOVUPS Y6, (SI)
+	VMOVUPS Y7, 32(SI)
+	ADDQ    DI, SI
+	VMOVUPS Y8, (SI)
+	VMOVUPS Y9, 32(SI)
+	ADDQ    DI, SI
+	VMOVUPS Y10, (SI)
+	VMOVUPS Y11, 32(SI)
+	ADDQ    DI, SI
+	VZEROUPPER
+	RET
+
+// func gemmKernelAVX512_16x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int, store bool)
 // Requires: AVX, AVX512DQ, AVX512F, MMX+
-TEXT ·gemmKernelAVX512_16x16(SB), NOSPLIT, $0-48
+TEXT ·gemmKernelAVX512_16x16(SB), NOSPLIT, $0-49
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   b+16(FP), DX
@@ -137,9 +163,12 @@ gemmKernelAVX512_16x16_loop:
 	ADDQ             BX, DX
 	DECQ             AX
 	JNZ              gemmKernelAVX512_16x16_loop
+	SHLQ             $0x02, DI
 
-	// c[i][:] += acc for each row
-	SHLQ    $0x02, DI
+	// c[i][:] += acc for each row, or = acc with store
+	MOVB    store+48(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmKernelAVX512_16x16_store
 	VADDPS  (SI), Z0, Z0
 	VMOVUPS Z0, (SI)
 	ADDQ    DI, SI
@@ -187,6 +216,43 @@ gemmKernelAVX512_16x16_loop:
 	ADDQ    DI, SI
 	VADDPS  (SI), Z15, Z0
 	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VZEROUPPER
+	RET
+
+gemmKernelAVX512_16x16_store:
+	VMOVUPS Z0, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z1, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z2, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z3, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z4, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z5, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z6, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z7, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z8, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z9, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z10, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z11, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z12, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z13, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z14, (SI)
+	ADDQ    DI, SI
+	VMOVUPS Z15, (SI)
+	ADDQ    DI, SI
 	VZEROUPPER
 	RET
 
@@ -230,9 +296,9 @@ gemmKernelAVX512_1x128_loop:
 	ADDQ             BX, DX
 	DECQ             AX
 	JNZ              gemmKernelAVX512_1x128_loop
+	SHLQ             $0x02, DI
 
 	// c[i][:] += acc for each row
-	SHLQ    $0x02, DI
 	VADDPS  (SI), Z0, Z0
 	VMOVUPS Z0, (SI)
 	VADDPS  64(SI), Z1, Z0
@@ -271,9 +337,9 @@ gemmKernelAVX512_1x16_loop:
 	ADDQ             BX, DX
 	DECQ             AX
 	JNZ              gemmKernelAVX512_1x16_loop
+	SHLQ             $0x02, DI
 
 	// c[i][:] += acc for each row
-	SHLQ    $0x02, DI
 	VADDPS  (SI), Z0, Z0
 	VMOVUPS Z0, (SI)
 	VZEROUPPER

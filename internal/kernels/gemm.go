@@ -49,6 +49,14 @@ func MatMulTransAAcc(dW, dY, x []float32, m, n, k int) {
 	Gemm(Op{M: n, N: k, K: m, A: dY, LDA: n, TransA: true, B: x, LDB: k, C: dW, LDC: k, Accumulate: true})
 }
 
+// MatMulTransA sets dW = dYᵀ·x: MatMulTransAAcc onto a dW of zeros, with
+// the same bits, without clearing dW or reading it.
+//
+//	dY: [m, n], x: [m, k], dW: [n, k]
+func MatMulTransA(dW, dY, x []float32, m, n, k int) {
+	Gemm(Op{M: n, N: k, K: m, A: dY, LDA: n, TransA: true, B: x, LDB: k, C: dW, LDC: k})
+}
+
 // Op describes C = op(A)·op(B), or C += op(A)·op(B) with Accumulate.
 //
 //	op(A): [M, K] — A[i·LDA + p], or A[p·LDA + i] with TransA
@@ -83,14 +91,16 @@ const (
 
 // microKernel adds the product of a packed A panel (k steps of rows floats)
 // and a B panel (k rows of nr floats, ldb apart: nr when packed) to the
-// rows×nr tile of C at c, whose rows are ldc floats apart:
+// rows×nr tile of C at c, whose rows are ldc floats apart, or with store
+// sets the tile to it (a product's first k block, which so neither clears
+// C nor reads it):
 //
 //	c[i][j] += Σ_p a[p·rows+i]·b[p·ldb+j]
 type microKernel struct {
 	name string
 	rows int // mr, the tile's rows
 	mc   int // rows of A packed at a time, a multiple of rows
-	run  func(k int, a, b []float32, ldb int, c []float32, ldc int)
+	run  func(k int, a, b []float32, ldb int, c []float32, ldc int, store bool)
 	// row is run for a single row of A, read in place, and len(c) columns
 	// (a multiple of nr): c[j] += Σ_p a[p]·b[p·ldb+j], each element summed
 	// exactly as run sums it.
@@ -133,7 +143,8 @@ func Gemm(o Op) {
 	if o.M == 0 || o.N == 0 {
 		return
 	}
-	if !o.Accumulate {
+	way := smallProduct(&o)
+	if !o.Accumulate && (way != inTiles || o.K == 0) { // tiles store their first k block instead
 		for i := range o.M {
 			clear(o.C[i*o.LDC : i*o.LDC+o.N])
 		}
@@ -141,19 +152,17 @@ func Gemm(o Op) {
 	if o.K == 0 {
 		return
 	}
-	if o.BPacked == nil && o.M*o.N*o.K <= maxTinyWork && kernel.name == goKernel.name {
-		gemmTiny(&o) // plain Go: packing costs more than such a product
+	switch way { // called directly, not through a func value: o stays on the stack
+	case withTiny:
+		gemmTiny(&o)
 		return
-	}
-	if o.BPacked != nil && o.M <= maxRowProduct {
+	case withRowsPacked:
 		gemmRowsPacked(&o)
 		return
-	}
-	if o.BPacked == nil && o.M <= 2 && o.TransB && !o.TransA {
+	case withGemv:
 		gemvRows(&o)
 		return
-	}
-	if o.BPacked == nil && o.M <= maxRowProduct && !o.TransB && !o.TransA {
+	case withRows:
 		gemmRows(&o)
 		return
 	}
@@ -169,6 +178,34 @@ func Gemm(o Op) {
 		return
 	}
 	defaultPool.local(&o, 0, o.M, 0, o.N)
+}
+
+// productWay is how Gemm computes a product: in tiles, or for a small one
+// without them, adding into C (see smallProduct).
+type productWay int
+
+const (
+	inTiles        productWay = iota
+	withTiny                  // gemmTiny
+	withRowsPacked            // gemmRowsPacked
+	withGemv                  // gemvRows
+	withRows                  // gemmRows
+)
+
+// smallProduct tells which routine computes o without tiles, when o is small
+// enough for one, else inTiles.
+func smallProduct(o *Op) productWay {
+	switch {
+	case o.BPacked == nil && o.M*o.N*o.K <= maxTinyWork && kernel.name == goKernel.name:
+		return withTiny // plain Go: packing costs more than such a product
+	case o.BPacked != nil && o.M <= maxRowProduct:
+		return withRowsPacked
+	case o.BPacked == nil && o.M <= 2 && o.TransB && !o.TransA:
+		return withGemv
+	case o.BPacked == nil && o.M <= maxRowProduct && !o.TransB && !o.TransA:
+		return withRows
+	}
+	return inTiles
 }
 
 // bandsFor chooses how the helper shares o in bands, and whether it can:
@@ -282,7 +319,7 @@ func (s *scratch) gemmBlock(o *Op, i0, i1, j0, j1 int) {
 			for ic := i0; ic < i1; ic += mk.mc {
 				mcur := min(mk.mc, i1-ic)
 				packABlock(s.packA, o, mk.rows, ic, mcur, pc, kcur)
-				s.macroKernel(o, &mk, ic, mcur, pc, jc, ncur, kcur, s.packA, s.packB, packed)
+				s.macroKernel(o, &mk, ic, mcur, pc, jc, ncur, kcur, s.packA, s.packB, packed, pc == 0 && !o.Accumulate)
 			}
 		}
 	}
@@ -424,9 +461,10 @@ func (s *scratch) panelB(o *Op, pc, kcur, j, j0, w int, pb []float32, packed boo
 }
 
 // macroKernel runs the micro-kernel over every mr×nr tile of the packed
-// blocks, A's panels in pa and B's in pb (when packed), adding into C. Edge
-// tiles go through a scratch tile.
-func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kcur int, pa, pb []float32, packed bool) {
+// blocks, A's panels in pa and B's in pb (when packed), adding into C, or
+// with store setting C (the first k block of a product that does not
+// accumulate). Edge tiles go through a scratch tile.
+func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kcur int, pa, pb []float32, packed, store bool) {
 	mr := mk.rows
 	for j0 := 0; j0 < ncur; j0 += nr {
 		w := min(nr, ncur-j0)
@@ -436,13 +474,16 @@ func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kc
 			a := pa[(i0/mr)*kcur*mr:]
 			c0 := (ic+i0)*o.LDC + jc + j0
 			if h == mr && w == nr {
-				mk.run(kcur, a, b, ldb, o.C[c0:], o.LDC)
+				mk.run(kcur, a, b, ldb, o.C[c0:], o.LDC, store)
 				continue
 			}
-			clear(s.tile[:])
-			mk.run(kcur, a, b, ldb, s.tile[:], nr)
+			mk.run(kcur, a, b, ldb, s.tile[:], nr, true)
 			for i := range h {
 				row := o.C[c0+i*o.LDC : c0+i*o.LDC+w]
+				if store {
+					copy(row, s.tile[i*nr:])
+					continue
+				}
 				for j := range row {
 					row[j] += s.tile[i*nr+j]
 				}
@@ -515,13 +556,14 @@ func rowGo(k int, a, b []float32, ldb int, c []float32) {
 }
 
 // kernelGo is the micro-kernel in plain Go: c[i][j] += Σ_p a[p·6+i]·b[p·ldb+j]
-// over a 6×16 tile whose rows are ldc apart. It works on a 3×4 block of
-// the tile at a time in twelve scalar accumulators, which compilers keep in
-// registers (in WebAssembly, six times faster than an accumulator array);
-// each element is summed from zero over p, then added to c.
+// over a 6×16 tile whose rows are ldc apart (with store, c[i][j] = the sum).
+// It works on a 3×4 block of the tile at a time in twelve scalar
+// accumulators, which compilers keep in registers (in WebAssembly, six
+// times faster than an accumulator array); each element is summed from
+// zero over p, then added to c.
 //
 //	a: [k, 6] packed, b: [k, 16] with row stride ldb, c: [6, 16] with row stride ldc
-func kernelGo(k int, a, b []float32, ldb int, c []float32, ldc int) {
+func kernelGo(k int, a, b []float32, ldb int, c []float32, ldc int, store bool) {
 	const mr = 6
 	for i0 := 0; i0 < mr; i0 += 3 {
 		for j0 := 0; j0 < nr; j0 += 4 {
@@ -548,6 +590,12 @@ func kernelGo(k int, a, b []float32, ldb int, c []float32, ldc int) {
 			r0 := c[i0*ldc+j0 : i0*ldc+j0+4 : i0*ldc+j0+4]
 			r1 := c[(i0+1)*ldc+j0 : (i0+1)*ldc+j0+4 : (i0+1)*ldc+j0+4]
 			r2 := c[(i0+2)*ldc+j0 : (i0+2)*ldc+j0+4 : (i0+2)*ldc+j0+4]
+			if store {
+				r0[0], r0[1], r0[2], r0[3] = c00, c01, c02, c03
+				r1[0], r1[1], r1[2], r1[3] = c10, c11, c12, c13
+				r2[0], r2[1], r2[2], r2[3] = c20, c21, c22, c23
+				continue
+			}
 			r0[0], r0[1], r0[2], r0[3] = r0[0]+c00, r0[1]+c01, r0[2]+c02, r0[3]+c03
 			r1[0], r1[1], r1[2], r1[3] = r1[0]+c10, r1[1]+c11, r1[2]+c12, r1[3]+c13
 			r2[0], r2[1], r2[2], r2[3] = r2[0]+c20, r2[1]+c21, r2[2]+c22, r2[3]+c23

@@ -57,18 +57,18 @@ func kernels() []microKernel {
 
 // kernelAVX2 and kernelAVX512 call the assembly micro-kernels; the slices
 // are long enough by the driver's construction.
-func kernelAVX2(k int, a, b []float32, ldb int, c []float32, ldc int) {
+func kernelAVX2(k int, a, b []float32, ldb int, c []float32, ldc int, store bool) {
 	_ = a[k*6-1]
 	_ = b[(k-1)*ldb+nr-1]
 	_ = c[5*ldc+nr-1]
-	gemmKernel6x16(k, &a[0], &b[0], ldb, &c[0], ldc)
+	gemmKernel6x16(k, &a[0], &b[0], ldb, &c[0], ldc, store)
 }
 
-func kernelAVX512(k int, a, b []float32, ldb int, c []float32, ldc int) {
+func kernelAVX512(k int, a, b []float32, ldb int, c []float32, ldc int, store bool) {
 	_ = a[k*16-1]
 	_ = b[(k-1)*ldb+nr-1]
 	_ = c[15*ldc+nr-1]
-	gemmKernelAVX512_16x16(k, &a[0], &b[0], ldb, &c[0], ldc)
+	gemmKernelAVX512_16x16(k, &a[0], &b[0], ldb, &c[0], ldc, store)
 }
 
 // rowAVX2 and rowAVX512 are the row forms of the micro-kernels (see

@@ -129,7 +129,7 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 			block := sp.buf[pc*sp.stride:]
 			for ic := 0; ic < o.M; ic += mk.mc {
 				mcur := min(mk.mc, o.M-ic)
-				s.macroKernel(o, &mk, ic, mcur, pc, j0, w, kcur, block[(ic/mk.rows)*kcur*mk.rows:], s.packB, packed)
+				s.macroKernel(o, &mk, ic, mcur, pc, j0, w, kcur, block[(ic/mk.rows)*kcur*mk.rows:], s.packB, packed, pc == 0 && !o.Accumulate)
 			}
 		}
 		return
@@ -143,6 +143,6 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 	for pc := 0; pc < o.K; pc += kc {
 		kcur := min(kc, o.K-pc)
 		packABlock(s.packA, o, mk.rows, i0, i1-i0, pc, kcur)
-		s.macroKernel(o, &mk, i0, i1-i0, pc, 0, o.N, kcur, s.packA, sp.buf[pc*sp.stride:], true)
+		s.macroKernel(o, &mk, i0, i1-i0, pc, 0, o.N, kcur, s.packA, sp.buf[pc*sp.stride:], true, pc == 0 && !o.Accumulate)
 	}
 }

@@ -21,15 +21,17 @@ const (
 
 // microKernel emits
 //
-//	func gemmKernel6x16(k int, a, b *float32, ldb int, c *float32, ldc int)
+//	func gemmKernel6x16(k int, a, b *float32, ldb int, c *float32, ldc int, store bool)
 //
 // which adds to the 6×16 tile at c (rows ldc floats apart) the product of a
 // packed A panel (k steps of 6 floats) and a B panel of k rows of 16 floats,
-// ldb apart (16 when packed): c[i][j] += Σ_p a[p·6+i]·b[p·ldb+j].
+// ldb apart (16 when packed): c[i][j] += Σ_p a[p·6+i]·b[p·ldb+j]; with
+// store, it sets the tile to the product instead.
 func microKernel() {
-	TEXT("gemmKernel6x16", NOSPLIT, "func(k int, a, b *float32, ldb int, c *float32, ldc int)")
+	TEXT("gemmKernel6x16", NOSPLIT, "func(k int, a, b *float32, ldb int, c *float32, ldc int, store bool)")
 	Doc("gemmKernel6x16 adds the product of a packed 6×k A panel and a k×16 B panel with rows ldb floats apart",
-		"to the 6×16 tile of C at c, whose rows are ldc floats apart. k must be at least 1.")
+		"to the 6×16 tile of C at c, whose rows are ldc floats apart, or with store sets the tile to it.",
+		"k must be at least 1.")
 	k := Load(Param("k"), GP64())
 	a := Load(Param("a"), GP64())
 	b := Load(Param("b"), GP64())
@@ -59,18 +61,41 @@ func microKernel() {
 	DECQ(k)
 	JNZ(LabelRef("loop"))
 
-	Comment("c[i][0:16] += acc for each row")
+	Comment("c[i][0:16] += acc for each row, or = acc with store")
 	SHLQ(U8(2), ldc) // floats to bytes
-	for i := 0; i < mr; i++ {
-		for half := 0; half < 2; half++ {
-			t := YMM()
-			at := Mem{Base: c, Disp: 32 * half}
-			VADDPS(at, acc[2*i+half], t)
+	tileOut(acc, 2, 32, c, ldc, "gemmKernel6x16")
+}
+
+// tileOut emits the end of a micro-kernel: each row of the tile at c, ldc
+// bytes apart, vecs registers of acc of width bytes each, added to C or,
+// when the store parameter is set, stored over it; then VZEROUPPER and RET.
+func tileOut(acc []VecVirtual, vecs, width int, c, ldc Register, name string) {
+	rows := len(acc) / vecs
+	store := Load(Param("store"), GP8())
+	TESTB(store, store)
+	JNZ(LabelRef(name + "_store"))
+	for i := 0; i < rows; i++ {
+		for v := 0; v < vecs; v++ {
+			var t VecVirtual
+			if width == 64 {
+				t = ZMM()
+			} else {
+				t = YMM()
+			}
+			at := Mem{Base: c, Disp: width * v}
+			VADDPS(at, acc[vecs*i+v], t)
 			VMOVUPS(t, at)
 		}
-		if i < mr-1 {
-			ADDQ(ldc, c)
+		ADDQ(ldc, c)
+	}
+	VZEROUPPER()
+	RET()
+	Label(name + "_store")
+	for i := 0; i < rows; i++ {
+		for v := 0; v < vecs; v++ {
+			VMOVUPS(acc[vecs*i+v], Mem{Base: c, Disp: width * v})
 		}
+		ADDQ(ldc, c)
 	}
 	VZEROUPPER()
 	RET()
@@ -201,9 +226,17 @@ func rowPanelKernel(wide bool, panels int) {
 func microKernel512(rows, vecs int) {
 	cols := 16 * vecs
 	name := fmt.Sprintf("gemmKernelAVX512_%dx%d", rows, cols)
-	TEXT(name, NOSPLIT, "func(k int, a, b *float32, ldb int, c *float32, ldc int)")
-	Doc(fmt.Sprintf("%s adds the product of a packed %d×k A panel and a k×%d B panel with rows ldb floats apart", name, rows, cols),
-		fmt.Sprintf("to the %d×%d tile of C at c, whose rows are ldc floats apart. k must be at least 1.", rows, cols))
+	tile := rows > 1 // the tile kernel, not a row form: it takes store (see tileOut)
+	if tile {
+		TEXT(name, NOSPLIT, "func(k int, a, b *float32, ldb int, c *float32, ldc int, store bool)")
+		Doc(fmt.Sprintf("%s adds the product of a packed %d×k A panel and a k×%d B panel with rows ldb floats apart", name, rows, cols),
+			fmt.Sprintf("to the %d×%d tile of C at c, whose rows are ldc floats apart, or with store sets the tile to it.", rows, cols),
+			"k must be at least 1.")
+	} else {
+		TEXT(name, NOSPLIT, "func(k int, a, b *float32, ldb int, c *float32, ldc int)")
+		Doc(fmt.Sprintf("%s adds the product of a packed %d×k A panel and a k×%d B panel with rows ldb floats apart", name, rows, cols),
+			fmt.Sprintf("to the %d×%d tile of C at c, whose rows are ldc floats apart. k must be at least 1.", rows, cols))
+	}
 	k := Load(Param("k"), GP64())
 	a := Load(Param("a"), GP64())
 	b := Load(Param("b"), GP64())
@@ -240,8 +273,13 @@ func microKernel512(rows, vecs int) {
 	DECQ(k)
 	JNZ(LabelRef(name + "_loop"))
 
-	Comment("c[i][:] += acc for each row")
 	SHLQ(U8(2), ldc) // floats to bytes
+	if tile {
+		Comment("c[i][:] += acc for each row, or = acc with store")
+		tileOut(acc, vecs, 64, c, ldc, name)
+		return
+	}
+	Comment("c[i][:] += acc for each row")
 	for i := 0; i < rows; i++ {
 		for v := 0; v < vecs; v++ {
 			t := ZMM()
