@@ -62,7 +62,7 @@ row("MNIST MLP training samples/s (best settings)", ours_mlp, theirs_mlp)
 # input gradient (2·784·256).
 roof = med(g["gflops"] for b in wb for g in b["gemm"] if g["name"] == "1024^3" and g["threads"] == 2)
 mlp_gflops = ours_mlp * (6 * (784 * 256 + 256 * 256 + 256 * 10) - 2 * 784 * 256) / 1e9
-print(f"{'MNIST MLP GFLOP/s, sgemm 2 threads (fraction)':44} {mlp_gflops:10.2f} {roof:10.2f} {mlp_gflops / roof:6.2f}")
+print(f"MNIST MLP training: {mlp_gflops:.1f} useful GFLOP/s, {mlp_gflops / roof:.2f} of the 2-thread sgemm roof ({roof:.1f})")
 for name in ["relu", "leaky_relu", "sigmoid", "tanh", "elu", "gelu", "silu", "softplus", "mish"]:
     for part in ("forward", "backward"):
         ours = med(a[f"{part}_ns"] for b in wb for a in b["activations"] if a["name"] == name)

@@ -178,11 +178,7 @@ func (s *Sequential) Gradients(dOut *tensor.Matrix) {
 			dOut = g.setGradients(dOut, i > 0) // the first layer's dX: see BackwardParams
 			continue
 		}
-		if first, ok := l.(interface{ BackwardParams(*tensor.Matrix) }); ok && i == 0 {
-			first.BackwardParams(dOut)
-			continue
-		}
-		dOut = l.Backward(dOut)
+		dOut = l.Backward(dOut) // Dense, the one layer with BackwardParams, is a gradientSetter
 	}
 }
 

@@ -50,7 +50,8 @@ func MatMulTransAAcc(dW, dY, x []float32, m, n, k int) {
 }
 
 // MatMulTransA sets dW = dYᵀ·x: MatMulTransAAcc onto a dW of zeros, with
-// the same bits, without clearing dW or reading it.
+// the same bits; in tiles (all but the smallest products) without clearing
+// dW or reading it.
 //
 //	dY: [m, n], x: [m, k], dW: [n, k]
 func MatMulTransA(dW, dY, x []float32, m, n, k int) {
@@ -171,8 +172,10 @@ func Gemm(o Op) {
 	// maxSharedPack); else the pool for a large product, the caller alone
 	// for a small one.
 	workers := defaultPool.split(&o)
-	if byRows, ok := bandsFor(&o); ok && workers <= 2 && Threads() > 1 && defaultHelper.shareProduct(&o, byRows) {
-		return
+	if workers <= 2 && Threads() > 1 && defaultHelper.awake.Load() > 0 {
+		if byRows, ok := bandsFor(&o); ok && defaultHelper.shareProduct(&o, byRows) {
+			return
+		}
 	}
 	if workers > 1 && defaultPool.run(&o, workers) {
 		return
@@ -212,10 +215,12 @@ func smallProduct(o *Op) productWay {
 // of rows of C for a weight gradient (TransA: the rows are the layer's
 // units) and where splitsByRows says so, else of columns (the units of a
 // forward product), so each core keeps working on about the same weights
-// step after step; the other way when o has a single panel the first way
-// (a layer of ten units, which else ran on one thread); neither when o is
-// too small for the helper (minHelperWork), has a single panel both ways,
-// or too large an operand to pack once (maxSharedPack).
+// step after step; the other way when o does not fit bands the first way
+// (a layer of ten units has a single panel, and else ran on one thread);
+// neither when o is
+// too small for the helper (minHelperWork) or does not fit bands either
+// way (see fits: a single panel, too large an operand to pack once, more
+// bands than a loop may have).
 func bandsFor(o *Op) (byRows, ok bool) {
 	if o.M*o.N*o.K < minHelperWork {
 		return false, false

@@ -133,7 +133,7 @@ func TestThreadsDoNotChangeResults(t *testing.T) {
 			Gemm(o)
 			results = append(results, o.C)
 		}
-		if !slices.Equal(results[0], results[1]) || !slices.Equal(results[0], results[2]) {
+		if !sameBits(results[0], results[1]) || !sameBits(results[0], results[2]) {
 			t.Errorf("shape %+v: results differ between 1, 2 and 3 threads", sh)
 		}
 	}

@@ -155,7 +155,8 @@ func (h *helper) shareGemv(o *Op, width int) bool {
 	}
 	defer h.mu.Unlock()
 	l := &h.l
-	l.task, l.update, l.op, l.width = nil, false, *o, width
+	width = max(width, (o.N+maxChunks-1)/maxChunks) // at most maxChunks chunks
+	l.task, l.update, l.op, l.width, l.shared = nil, false, *o, width, nil
 	h.run((o.N + width - 1) / width)
 	return true
 }
@@ -192,7 +193,8 @@ func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bo
 		return false
 	}
 	l := &h.l
-	l.task, l.update, l.w, l.buf, l.grad, l.lr, l.mu, l.nesterov = nil, true, w, buf, grad, lr, mu, nesterov
+	l.task, l.update, l.shared = nil, true, nil
+	l.w, l.buf, l.grad, l.lr, l.mu, l.nesterov = w, buf, grad, lr, mu, nesterov
 	l.width = (len(w) + updateChunks*nr - 1) / (updateChunks * nr) * nr
 	h.run((len(w) + l.width - 1) / l.width)
 	l.w, l.buf, l.grad = nil, nil, nil
@@ -346,12 +348,13 @@ func (h *helper) park(seen uint64) {
 	}
 }
 
-// trial decides whether loops split in two between the caller and the
-// helper beat the caller alone, by trying both. When another program keeps
+// trial decides whether products and updates shared between the caller and
+// the helper beat the caller alone, by trying both (it counts each once,
+// however many loops it posts). When another program keeps
 // the second core busy (a second training, say), the helper gets a fraction
 // of it, and its polling takes that fraction from the other program: two
 // threads then run slower than one. So every so often the engine runs a
-// window of trialLoops loops split, then one alone, compares the work done
+// window of trialLoops of them shared, then one alone, compares the work done
 // per second of wall time, and keeps the faster way until the next trial:
 // after splitKeep when splitting won, after a while that doubles from
 // aloneMin to aloneMax while alone keeps winning. Alone, no loop is posted

@@ -6,18 +6,20 @@ package kernels
 // they are bands of rows): on the products of an MNIST training step that
 // copy was made twice, and the two parts, whole panels apart, never came out
 // even, so one thread waited for the other at the end of most products.
-// Here the two threads first pack the shared operand once, a panel each
-// in turn, into one buffer; then they take bands of C one panel wide from
-// the two ends until none is left, so neither waits longer than one band.
+// Here the two threads first pack the shared operand once into one buffer,
+// taking its panels from the two ends; then they take bands of C one panel
+// wide from the two ends until none is left, so neither waits longer than
+// one band.
 //
 // Each tile of C is computed by the same micro-kernel calls, on the same
 // panels, in the same order of k blocks as gemmBlock computes it, so the
 // results are those of any other split.
 
 // maxSharedPack is the most floats of a shared operand's packing, 2 MB:
-// a product with a larger one goes to the worker pool. The pool's blocks keep their packings in the L2 cache, where
-// bands read one packing of all the shared operand: sgemm 1024³ (4 MB to
-// pack once) ran at 197-200 GFLOP/s in bands against the pool's 222-231.
+// a product with a larger one goes to the worker pool. The pool's blocks
+// keep their packings in the L2 cache, where bands read one packing of all
+// the shared operand: sgemm 1024³ (4 MB to pack once) ran at 197-200
+// GFLOP/s in bands against the pool's 222-231.
 // Below it, bands beat the pool, which wakes a parked worker and splits in
 // two: MLPs of two hidden layers of 1024 and 2048 units at batch 128 went
 // from 0.67 and 0.62 of the sgemm roof to 0.98 and 0.94, at batch 32 with
@@ -36,13 +38,13 @@ type sharedProduct struct {
 // shareBands computes o on the caller and the helper in bands one panel
 // wide, of columns of C (byRows false) or rows, after a loop that packs the
 // operand every band reads. It returns false, having done nothing, when o
-// has too few panels to split so, or too large an operand to pack once.
+// does not fit bands (see fits).
 // The caller holds h.mu. (Bands of rows two or four panels high, which
 // reuse each B panel from the L1 cache more, made an MNIST training step
 // slower: 112-119k and 109-119k samples/s against 117-121k, alternated.)
 func (h *helper) shareBands(o *Op, byRows bool) bool {
 	sp, panels, bands := bandsOf(o, byRows)
-	if !sp.fits(o, bands) {
+	if !sp.fits(o, panels, bands) {
 		return false
 	}
 	if sp.pack {
@@ -84,15 +86,19 @@ func bandsOf(o *Op, byRows bool) (sp sharedProduct, panels, bands int) {
 
 // fitsBands reports whether o can go in bands (shareBands).
 func fitsBands(o *Op, byRows bool) bool {
-	sp, _, bands := bandsOf(o, byRows)
-	return sp.fits(o, bands)
+	sp, panels, bands := bandsOf(o, byRows)
+	return sp.fits(o, panels, bands)
 }
 
-// fits reports whether a product laid out as sp, in the given number of
-// bands, has two bands or more and a shared packing of maxSharedPack floats
-// or fewer.
-func (sp *sharedProduct) fits(o *Op, bands int) bool {
-	return bands >= 2 && sp.stride*o.K <= maxSharedPack
+// fits reports whether a product laid out as sp, with the given panels to
+// pack and bands, has two bands or more, no more bands or panels to pack than a loop
+// may have chunks (maxChunks), and a shared packing, if any, of
+// maxSharedPack floats or fewer.
+func (sp *sharedProduct) fits(o *Op, panels, bands int) bool {
+	if bands < 2 || bands > maxChunks {
+		return false
+	}
+	return !sp.pack || sp.stride*o.K <= maxSharedPack && panels <= maxChunks
 }
 
 // packPanel packs panel p of the shared operand, every kc block of it, into

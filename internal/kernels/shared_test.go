@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -41,6 +42,7 @@ func TestBandsMatchOneThread(t *testing.T) {
 		{"six units' weight gradient: turned to columns", 6, 256, 128, true, false, true, 2},
 		{"one panel both ways: the caller alone", 5, 12, 600, false, true, false, 0},
 		{"too large to pack once either way: the pool", 600, 600, 900, false, true, false, 0},
+		{"more bands than a loop may have chunks: the caller alone", 3, 16*maxChunks + 1, 1, false, true, false, 0},
 	} {
 		o := randomOp(rng, c.m, c.n, c.k, c.transA, c.transB, c.acc)
 		every, want := kernels(), []float32(nil)
@@ -59,6 +61,13 @@ func TestBandsMatchOneThread(t *testing.T) {
 			before := posted()
 			banded := o
 			banded.C = slices.Clone(o.C)
+			if !c.acc { // what a product that sets C leaves unwritten shows
+				for i := range c.m {
+					for j := range c.n {
+						banded.C[i*o.LDC+j] = float32(math.NaN())
+					}
+				}
+			}
 			Gemm(banded)
 			if got := posted() - before; got != c.loops {
 				t.Errorf("%s: %d loops posted, want %d", name, got, c.loops)
@@ -92,5 +101,38 @@ func TestBandsReadPackedWeights(t *testing.T) {
 	}
 	if !sameBits(banded, alone) {
 		t.Error("packed weights: bands and one thread give different bits")
+	}
+}
+
+// TestBandsWithConcurrentCallers runs products from several goroutines at
+// once with the helper awake: one has the helper and its shared packing,
+// the others compute alone, and every result has one thread's bits.
+func TestBandsWithConcurrentCallers(t *testing.T) {
+	splitting(t)
+	rng := rand.New(rand.NewPCG(6, 6))
+	o := randomOp(rng, 128, 250, 300, false, true, false)
+	SetThreads(1)
+	want := slices.Clone(o.C)
+	alone := o
+	alone.C = want
+	Gemm(alone)
+	SetThreads(2)
+	done := make(chan []float32)
+	for range 4 {
+		go func() {
+			var last []float32
+			for range 20 {
+				mine := o
+				mine.C = slices.Clone(o.C)
+				Gemm(mine)
+				last = mine.C
+			}
+			done <- last
+		}()
+	}
+	for range 4 {
+		if got := <-done; !sameBits(got, want) {
+			t.Fatal("a product computed beside others differs from one thread's")
+		}
 	}
 }
