@@ -99,6 +99,13 @@ func TestTrialKeepsTheFasterWay(t *testing.T) {
 	if _, alone := toTrial(); alone != 0 || tr.phase != kept {
 		t.Fatal("splitting was not kept until the next trial")
 	}
+	now = now.Add(time.Millisecond) // split a little faster, within the margin: alone is kept
+	toTrial()
+	window(trialLoops-1, time.Millisecond)
+	window(trialLoops, time.Duration(float64(time.Millisecond)*(1+splitMargin)/2))
+	if !tr.alone(1, clock) || !tr.chosenAlone {
+		t.Fatalf("split %.2fx as fast as alone, under the margin %.2f: alone %v", 2/(1+splitMargin), splitMargin, tr.chosenAlone)
+	}
 }
 
 // splitting sets the engine to two threads with the helper awake and the
