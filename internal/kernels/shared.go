@@ -91,9 +91,9 @@ func fitsBands(o *Op, byRows bool) bool {
 }
 
 // fits reports whether a product laid out as sp, with the given panels to
-// pack and bands, has two bands or more, no more bands or panels to pack than a loop
-// may have chunks (maxChunks), and a shared packing, if any, of
-// maxSharedPack floats or fewer.
+// pack and bands, has two bands or more, no more bands or panels to pack
+// than a loop may have chunks (maxChunks), and a shared packing, if any,
+// of maxSharedPack floats or fewer (the helper keeps that buffer).
 func (sp *sharedProduct) fits(o *Op, panels, bands int) bool {
 	if bands < 2 || bands > maxChunks {
 		return false
