@@ -217,10 +217,9 @@ func smallProduct(o *Op) productWay {
 // forward product), so each core keeps working on about the same weights
 // step after step; the other way when o does not fit bands the first way
 // (a layer of ten units has a single panel, and else ran on one thread);
-// neither when o is
-// too small for the helper (minHelperWork) or does not fit bands either
-// way (see fits: a single panel, too large an operand to pack once, more
-// bands than a loop may have).
+// neither when o is too small for the helper (minHelperWork) or does not
+// fit bands either way (see fits: a single panel, too large an operand to
+// pack once, more bands than a loop may have).
 func bandsFor(o *Op) (byRows, ok bool) {
 	if o.M*o.N*o.K < minHelperWork {
 		return false, false
@@ -313,18 +312,21 @@ func newScratch() *scratch {
 // gemmBlock computes the block of C of rows [i0, i1) and columns [j0, j1).
 func (s *scratch) gemmBlock(o *Op, i0, i1, j0, j1 int) {
 	mk := kernel
-	packed := packsB(o, i1-i0)
+	var pb []float32 // B's panels, when the block packs them
+	if packsB(o, i1-i0) {
+		pb = s.packB
+	}
 	for jc := j0; jc < j1; jc += nc {
 		ncur := min(nc, j1-jc)
 		for pc := 0; pc < o.K; pc += kc {
 			kcur := min(kc, o.K-pc)
-			if packed {
-				packBBlock(s.packB, o, pc, kcur, jc, ncur)
+			if pb != nil {
+				packBBlock(pb, o, pc, kcur, jc, ncur)
 			}
 			for ic := i0; ic < i1; ic += mk.mc {
 				mcur := min(mk.mc, i1-ic)
 				packABlock(s.packA, o, mk.rows, ic, mcur, pc, kcur)
-				s.macroKernel(o, &mk, ic, mcur, pc, jc, ncur, kcur, s.packA, s.packB, packed, pc == 0 && !o.Accumulate)
+				s.macroKernel(o, &mk, ic, mcur, pc, jc, ncur, kcur, s.packA, pb, pc == 0 && !o.Accumulate)
 			}
 		}
 	}
@@ -446,15 +448,15 @@ func packABlock(dst []float32, o *Op, mr, ic, mcur, pc, kcur int) {
 }
 
 // panelB returns the B panel of columns [j, j+w) of op(B) over rows
-// [pc, pc+kcur), and its row stride: packed by packBBlock when the block
-// packs (j0 is the panel's column within the block); else B itself,
+// [pc, pc+kcur), and its row stride: in pb, packed by packBBlock, when the
+// block packs (j0 is the panel's column within the block); else B itself,
 // whose rows already hold the panel's 16 columns side by side, but for a
 // last panel narrower than 16, packed here with zeros past its end.
-func (s *scratch) panelB(o *Op, pc, kcur, j, j0, w int, pb []float32, packed bool) ([]float32, int) {
+func (s *scratch) panelB(o *Op, pc, kcur, j, j0, w int, pb []float32) ([]float32, int) {
 	switch {
 	case o.BPacked != nil:
 		return o.BPacked.panel(pc, kcur, j), nr
-	case packed:
+	case pb != nil:
 		return pb[(j0/nr)*kcur*nr:], nr
 	case w == nr:
 		return o.B[pc*o.LDB+j:], o.LDB
@@ -466,14 +468,14 @@ func (s *scratch) panelB(o *Op, pc, kcur, j, j0, w int, pb []float32, packed boo
 }
 
 // macroKernel runs the micro-kernel over every mr×nr tile of the packed
-// blocks, A's panels in pa and B's in pb (when packed), adding into C, or
-// with store setting C (the first k block of a product that does not
-// accumulate). Edge tiles go through a scratch tile.
-func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kcur int, pa, pb []float32, packed, store bool) {
+// blocks, A's panels in pa and B's in pb (nil: B is not packed), adding
+// into C, or with store setting C (the first k block of a product that
+// does not accumulate). Edge tiles go through a scratch tile.
+func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kcur int, pa, pb []float32, store bool) {
 	mr := mk.rows
 	for j0 := 0; j0 < ncur; j0 += nr {
 		w := min(nr, ncur-j0)
-		b, ldb := s.panelB(o, pc, kcur, jc+j0, j0, w, pb, packed)
+		b, ldb := s.panelB(o, pc, kcur, jc+j0, j0, w, pb)
 		for i0 := 0; i0 < mcur; i0 += mr {
 			h := min(mr, mcur-i0)
 			a := pa[(i0/mr)*kcur*mr:]
@@ -565,7 +567,7 @@ func rowGo(k int, a, b []float32, ldb int, c []float32) {
 // It works on a 3×4 block of the tile at a time in twelve scalar
 // accumulators, which compilers keep in registers (in WebAssembly, six
 // times faster than an accumulator array); each element is summed from
-// zero over p, then added to c.
+// zero over p, then added to c (or stored).
 //
 //	a: [k, 6] packed, b: [k, 16] with row stride ldb, c: [6, 16] with row stride ldc
 func kernelGo(k int, a, b []float32, ldb int, c []float32, ldc int, store bool) {

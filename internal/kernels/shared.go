@@ -126,16 +126,19 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 	if sp.ofA {
 		j0 := b * nr
 		w := min(nr, o.N-j0)
-		packed := packsB(o, o.M)
+		var pb []float32 // B's panels, when the product packs them
+		if packsB(o, o.M) {
+			pb = s.packB
+		}
 		for pc := 0; pc < o.K; pc += kc {
 			kcur := min(kc, o.K-pc)
-			if packed {
-				packBBlock(s.packB, o, pc, kcur, j0, w)
+			if pb != nil {
+				packBBlock(pb, o, pc, kcur, j0, w)
 			}
 			block := sp.buf[pc*sp.stride:]
 			for ic := 0; ic < o.M; ic += mk.mc {
 				mcur := min(mk.mc, o.M-ic)
-				s.macroKernel(o, &mk, ic, mcur, pc, j0, w, kcur, block[(ic/mk.rows)*kcur*mk.rows:], s.packB, packed, pc == 0 && !o.Accumulate)
+				s.macroKernel(o, &mk, ic, mcur, pc, j0, w, kcur, block[(ic/mk.rows)*kcur*mk.rows:], pb, pc == 0 && !o.Accumulate)
 			}
 		}
 		return
@@ -149,6 +152,6 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 	for pc := 0; pc < o.K; pc += kc {
 		kcur := min(kc, o.K-pc)
 		packABlock(s.packA, o, mk.rows, i0, i1-i0, pc, kcur)
-		s.macroKernel(o, &mk, i0, i1-i0, pc, 0, o.N, kcur, s.packA, sp.buf[pc*sp.stride:], true, pc == 0 && !o.Accumulate)
+		s.macroKernel(o, &mk, i0, i1-i0, pc, 0, o.N, kcur, s.packA, sp.buf[pc*sp.stride:], pc == 0 && !o.Accumulate)
 	}
 }
