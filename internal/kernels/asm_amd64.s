@@ -4,9 +4,9 @@
 
 #include "textflag.h"
 
-// func gemmKernel6x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int, store bool)
+// func gemmKernel6x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
 // Requires: AVX, FMA3
-TEXT ·gemmKernel6x16(SB), NOSPLIT, $0-49
+TEXT ·gemmKernel6x16(SB), NOSPLIT, $0-64
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   b+16(FP), DX
@@ -92,6 +92,25 @@ loop:
 	RET
 
 gemmKernel6x16_store:
+	MOVQ    bias+56(FP), AX
+	TESTQ   AX, AX
+	JZ      gemmKernel6x16_stored
+	VMOVUPS (AX), Y12
+	VMOVUPS 32(AX), Y13
+	VADDPS  Y12, Y0, Y0
+	VADDPS  Y13, Y1, Y1
+	VADDPS  Y12, Y2, Y2
+	VADDPS  Y13, Y3, Y3
+	VADDPS  Y12, Y4, Y4
+	VADDPS  Y13, Y5, Y5
+	VADDPS  Y12, Y6, Y6
+	VADDPS  Y13, Y7, Y7
+	VADDPS  Y12, Y8, Y8
+	VADDPS  Y13, Y9, Y9
+	VADDPS  Y12, Y10, Y10
+	VADDPS  Y13, Y11, Y11
+
+gemmKernel6x16_stored:
 	VMOVUPS Y0, (SI)
 	VMOVUPS Y1, 32(SI)
 	ADDQ    DI, SI
@@ -113,9 +132,9 @@ gemmKernel6x16_store:
 	VZEROUPPER
 	RET
 
-// func gemmKernelAVX512_16x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int, store bool)
+// func gemmKernelAVX512_16x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F, MMX+
-TEXT ·gemmKernelAVX512_16x16(SB), NOSPLIT, $0-49
+TEXT ·gemmKernelAVX512_16x16(SB), NOSPLIT, $0-64
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   b+16(FP), DX
@@ -221,6 +240,28 @@ gemmKernelAVX512_16x16_loop:
 	RET
 
 gemmKernelAVX512_16x16_store:
+	MOVQ    bias+56(FP), AX
+	TESTQ   AX, AX
+	JZ      gemmKernelAVX512_16x16_stored
+	VMOVUPS (AX), Z16
+	VADDPS  Z16, Z0, Z0
+	VADDPS  Z16, Z1, Z1
+	VADDPS  Z16, Z2, Z2
+	VADDPS  Z16, Z3, Z3
+	VADDPS  Z16, Z4, Z4
+	VADDPS  Z16, Z5, Z5
+	VADDPS  Z16, Z6, Z6
+	VADDPS  Z16, Z7, Z7
+	VADDPS  Z16, Z8, Z8
+	VADDPS  Z16, Z9, Z9
+	VADDPS  Z16, Z10, Z10
+	VADDPS  Z16, Z11, Z11
+	VADDPS  Z16, Z12, Z12
+	VADDPS  Z16, Z13, Z13
+	VADDPS  Z16, Z14, Z14
+	VADDPS  Z16, Z15, Z15
+
+gemmKernelAVX512_16x16_stored:
 	VMOVUPS Z0, (SI)
 	ADDQ    DI, SI
 	VMOVUPS Z1, (SI)

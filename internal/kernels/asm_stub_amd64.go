@@ -5,14 +5,14 @@
 package kernels
 
 // gemmKernel6x16 adds the product of a packed 6×k A panel and a k×16 B panel with rows ldb floats apart
-// to the 6×16 tile of C at c, whose rows are ldc floats apart, or with store sets the tile to it.
-// k must be at least 1.
-func gemmKernel6x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int, store bool)
+// to the 6×16 tile of C at c, whose rows are ldc floats apart, or with store sets the tile to it
+// plus the 16 floats at bias, if not nil, in each row. k must be at least 1.
+func gemmKernel6x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
 
 // gemmKernelAVX512_16x16 adds the product of a packed 16×k A panel and a k×16 B panel with rows ldb floats apart
-// to the 16×16 tile of C at c, whose rows are ldc floats apart, or with store sets the tile to it.
-// k must be at least 1.
-func gemmKernelAVX512_16x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int, store bool)
+// to the 16×16 tile of C at c, whose rows are ldc floats apart, or with store sets the tile to it
+// plus the 16 floats at bias, if not nil, in each row. k must be at least 1.
+func gemmKernelAVX512_16x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
 
 // gemmKernelAVX512_1x128 adds the product of a packed 1×k A panel and a k×128 B panel with rows ldb floats apart
 // to the 1×128 tile of C at c, whose rows are ldc floats apart. k must be at least 1.

@@ -83,7 +83,7 @@ func BenchmarkMicroKernel(b *testing.B) {
 	bp := randSlice(rng, kc*nr)
 	c := make([]float32, mk.rows*nr)
 	for b.Loop() {
-		mk.run(kc, a, bp, nr, c, nr, false)
+		mk.run(kc, a, bp, nr, c, nr, false, nil)
 	}
 	b.ReportMetric(2*float64(mk.rows*nr*kc)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }

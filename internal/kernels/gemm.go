@@ -21,16 +21,14 @@ package kernels
 
 import "sync"
 
-// MatMulTransBBias sets out = x·wᵀ + b, the forward pass of a Dense layer:
-// each row of out starts as b and the product accumulates onto it, so the
-// bias costs no pass of its own over the output.
+// MatMulTransBBias sets out = x·wᵀ + b, the forward pass of a Dense layer,
+// with the bits of an out whose rows start as b and accumulate the product;
+// the tiles add b as they store their first k block, so the bias costs no
+// pass of its own over the output.
 //
 //	x: [m, k], w: [n, k], b: [n], out: [m, n]
 func MatMulTransBBias(out, x, w, b []float32, m, n, k int) {
-	for i := range m {
-		copy(out[i*n:i*n+n], b[:n])
-	}
-	Gemm(Op{M: m, N: n, K: k, A: x, LDA: k, B: w, LDB: k, TransB: true, C: out, LDC: n, Accumulate: true})
+	Gemm(Op{M: m, N: n, K: k, A: x, LDA: k, B: w, LDB: k, TransB: true, C: out, LDC: n, Bias: b})
 }
 
 // MatMul sets dX = dY·w, the input gradient of a Dense layer into a fresh
@@ -78,6 +76,13 @@ type Op struct {
 	// and TransB are not used, and TransA must be false:
 	// MatMulPackedBias makes such products).
 	BPacked *PackedWeights
+	// Bias, when set, is added to every row of C, which Accumulate must
+	// then leave false: C = op(A)·op(B) + Bias, with the bits of a C that
+	// starts as Bias and accumulates the product (a Dense layer's forward
+	// pass). The tiles add it as they store their first k block.
+	//
+	//	Bias: [N]
+	Bias []float32
 }
 
 // Cache blocking: a kc×nc block of B and an mc×kc block of A are packed at
@@ -94,14 +99,16 @@ const (
 // and a B panel (k rows of nr floats, ldb apart: nr when packed) to the
 // rows×nr tile of C at c, whose rows are ldc floats apart, or with store
 // sets the tile to it (a product's first k block, which so neither clears
-// C nor reads it):
+// C nor reads it), plus the tile's nr biases in each row when bias is not
+// nil (Op.Bias):
 //
 //	c[i][j] += Σ_p a[p·rows+i]·b[p·ldb+j]
+//	c[i][j]  = Σ_p a[p·rows+i]·b[p·ldb+j] (+ bias[j])   with store
 type microKernel struct {
 	name string
 	rows int // mr, the tile's rows
 	mc   int // rows of A packed at a time, a multiple of rows
-	run  func(k int, a, b []float32, ldb int, c []float32, ldc int, store bool)
+	run  func(k int, a, b []float32, ldb int, c []float32, ldc int, store bool, bias []float32)
 	// row is run for a single row of A, read in place, and len(c) columns
 	// (a multiple of nr): c[j] += Σ_p a[p]·b[p·ldb+j], each element summed
 	// exactly as run sums it.
@@ -147,6 +154,10 @@ func Gemm(o Op) {
 	way := smallProduct(&o)
 	if !o.Accumulate && (way != inTiles || o.K == 0) { // tiles store their first k block instead
 		for i := range o.M {
+			if o.Bias != nil {
+				copy(o.C[i*o.LDC:i*o.LDC+o.N], o.Bias[:o.N])
+				continue
+			}
 			clear(o.C[i*o.LDC : i*o.LDC+o.N])
 		}
 	}
@@ -476,23 +487,32 @@ func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kc
 	for j0 := 0; j0 < ncur; j0 += nr {
 		w := min(nr, ncur-j0)
 		b, ldb := s.panelB(o, pc, kcur, jc+j0, j0, w, pb)
+		var bias []float32 // the panel's biases, added as the first k block is stored
+		if store && o.Bias != nil {
+			bias = o.Bias[jc+j0 : jc+j0+w]
+		}
 		for i0 := 0; i0 < mcur; i0 += mr {
 			h := min(mr, mcur-i0)
 			a := pa[(i0/mr)*kcur*mr:]
 			c0 := (ic+i0)*o.LDC + jc + j0
 			if h == mr && w == nr {
-				mk.run(kcur, a, b, ldb, o.C[c0:], o.LDC, store)
+				mk.run(kcur, a, b, ldb, o.C[c0:], o.LDC, store, bias)
 				continue
 			}
-			mk.run(kcur, a, b, ldb, s.tile[:], nr, true)
+			mk.run(kcur, a, b, ldb, s.tile[:], nr, true, nil)
 			for i := range h {
 				row := o.C[c0+i*o.LDC : c0+i*o.LDC+w]
-				if store {
+				switch {
+				case store && bias != nil:
+					for j := range row {
+						row[j] = s.tile[i*nr+j] + bias[j]
+					}
+				case store:
 					copy(row, s.tile[i*nr:])
-					continue
-				}
-				for j := range row {
-					row[j] += s.tile[i*nr+j]
+				default:
+					for j := range row {
+						row[j] += s.tile[i*nr+j]
+					}
 				}
 			}
 		}
@@ -563,14 +583,15 @@ func rowGo(k int, a, b []float32, ldb int, c []float32) {
 }
 
 // kernelGo is the micro-kernel in plain Go: c[i][j] += Σ_p a[p·6+i]·b[p·ldb+j]
-// over a 6×16 tile whose rows are ldc apart (with store, c[i][j] = the sum).
+// over a 6×16 tile whose rows are ldc apart (with store, c[i][j] = the sum,
+// plus bias[j] when bias is not nil).
 // It works on a 3×4 block of the tile at a time in twelve scalar
 // accumulators, which compilers keep in registers (in WebAssembly, six
 // times faster than an accumulator array); each element is summed from
 // zero over p, then added to c (or stored).
 //
 //	a: [k, 6] packed, b: [k, 16] with row stride ldb, c: [6, 16] with row stride ldc
-func kernelGo(k int, a, b []float32, ldb int, c []float32, ldc int, store bool) {
+func kernelGo(k int, a, b []float32, ldb int, c []float32, ldc int, store bool, bias []float32) {
 	const mr = 6
 	for i0 := 0; i0 < mr; i0 += 3 {
 		for j0 := 0; j0 < nr; j0 += 4 {
@@ -597,6 +618,13 @@ func kernelGo(k int, a, b []float32, ldb int, c []float32, ldc int, store bool) 
 			r0 := c[i0*ldc+j0 : i0*ldc+j0+4 : i0*ldc+j0+4]
 			r1 := c[(i0+1)*ldc+j0 : (i0+1)*ldc+j0+4 : (i0+1)*ldc+j0+4]
 			r2 := c[(i0+2)*ldc+j0 : (i0+2)*ldc+j0+4 : (i0+2)*ldc+j0+4]
+			if store && bias != nil {
+				bj := bias[j0 : j0+4 : j0+4]
+				r0[0], r0[1], r0[2], r0[3] = c00+bj[0], c01+bj[1], c02+bj[2], c03+bj[3]
+				r1[0], r1[1], r1[2], r1[3] = c10+bj[0], c11+bj[1], c12+bj[2], c13+bj[3]
+				r2[0], r2[1], r2[2], r2[3] = c20+bj[0], c21+bj[1], c22+bj[2], c23+bj[3]
+				continue
+			}
 			if store {
 				r0[0], r0[1], r0[2], r0[3] = c00, c01, c02, c03
 				r1[0], r1[1], r1[2], r1[3] = c10, c11, c12, c13

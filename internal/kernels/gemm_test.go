@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -21,8 +22,11 @@ func refGemm(o Op) []float32 {
 	for i := range o.M {
 		for j := range o.N {
 			var s float64
-			if o.Accumulate {
+			switch {
+			case o.Accumulate:
 				s = float64(c[i*o.LDC+j])
+			case o.Bias != nil:
+				s = float64(o.Bias[j])
 			}
 			for p := range o.K {
 				s += float64(o.at(i, p)) * float64(o.bt(p, j))
@@ -105,6 +109,40 @@ func TestEveryKernelMatchesReference(t *testing.T) {
 			want := refGemm(o)
 			Gemm(o)
 			agree(t, kernel.name, o.C, want, sh[2])
+		}
+	}
+}
+
+// TestBiasIsAddedAsAccumulated checks Op.Bias on every kernel and shape:
+// the bits of a C that starts as the bias and accumulates the product, no
+// write past column N, and the reference's values.
+func TestBiasIsAddedAsAccumulated(t *testing.T) {
+	saved := kernel
+	defer func() { kernel = saved }()
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, kernel = range kernels() {
+		for i, sh := range append(shapes(), [3]int{5, 40, 0}) { // K = 0: C is the bias
+			o := randomOp(rng, sh[0], sh[1], sh[2], i%3 == 0, i%2 == 0, false)
+			o.Bias = randSlice(rng, sh[1])
+			accumulated := o
+			accumulated.Bias, accumulated.Accumulate = nil, true
+			accumulated.C = slices.Clone(o.C)
+			for r := range o.M {
+				copy(accumulated.C[r*o.LDC:], o.Bias)
+			}
+			for r := range o.M { // what Gemm leaves unwritten shows as NaN
+				for j := range o.N {
+					o.C[r*o.LDC+j] = float32(math.NaN())
+				}
+			}
+			want := refGemm(o)
+			Gemm(accumulated)
+			Gemm(o)
+			name := fmt.Sprintf("%s, shape %v", kernel.name, sh)
+			if !sameBits(o.C, accumulated.C) {
+				t.Fatalf("%s: a product with a bias differs from one accumulated onto it", name)
+			}
+			agree(t, name, o.C, want, sh[2])
 		}
 	}
 }

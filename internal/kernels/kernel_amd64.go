@@ -57,18 +57,26 @@ func kernels() []microKernel {
 
 // kernelAVX2 and kernelAVX512 call the assembly micro-kernels; the slices
 // are long enough by the driver's construction.
-func kernelAVX2(k int, a, b []float32, ldb int, c []float32, ldc int, store bool) {
+func kernelAVX2(k int, a, b []float32, ldb int, c []float32, ldc int, store bool, bias []float32) {
 	_ = a[k*6-1]
 	_ = b[(k-1)*ldb+nr-1]
 	_ = c[5*ldc+nr-1]
-	gemmKernel6x16(k, &a[0], &b[0], ldb, &c[0], ldc, store)
+	gemmKernel6x16(k, &a[0], &b[0], ldb, &c[0], ldc, store, biasRow(bias))
 }
 
-func kernelAVX512(k int, a, b []float32, ldb int, c []float32, ldc int, store bool) {
+func kernelAVX512(k int, a, b []float32, ldb int, c []float32, ldc int, store bool, bias []float32) {
 	_ = a[k*16-1]
 	_ = b[(k-1)*ldb+nr-1]
 	_ = c[15*ldc+nr-1]
-	gemmKernelAVX512_16x16(k, &a[0], &b[0], ldb, &c[0], ldc, store)
+	gemmKernelAVX512_16x16(k, &a[0], &b[0], ldb, &c[0], ldc, store, biasRow(bias))
+}
+
+// biasRow is the address of a tile's nr biases, or nil for none.
+func biasRow(bias []float32) *float32 {
+	if bias == nil {
+		return nil
+	}
+	return &bias[:nr][0]
 }
 
 // rowAVX2 and rowAVX512 are the row forms of the micro-kernels (see

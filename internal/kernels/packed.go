@@ -49,10 +49,7 @@ func (p *PackedWeights) panel(pc, kcur, j int) []float32 {
 //	x: [m, w.In], b: [w.Out], out: [m, w.Out]
 func MatMulPackedBias(out, x []float32, w *PackedWeights, b []float32, m int) {
 	n := w.Out
-	for i := range m {
-		copy(out[i*n:i*n+n], b[:n])
-	}
-	Gemm(Op{M: m, N: n, K: w.In, A: x, LDA: w.In, B: w.panels, BPacked: w, C: out, LDC: n, Accumulate: true})
+	Gemm(Op{M: m, N: n, K: w.In, A: x, LDA: w.In, B: w.panels, BPacked: w, C: out, LDC: n, Bias: b})
 }
 
 var tiles = sync.Pool{New: func() any { return new([nr]float32) }}

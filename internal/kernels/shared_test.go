@@ -28,23 +28,29 @@ func TestBandsMatchOneThread(t *testing.T) {
 		transA, transB bool
 		acc            bool
 		loops          uint64 // loops posted: 2 with a packing loop
+		bias           bool   // a forward product's Op.Bias
 	}{
-		{"forward, A shared", 128, 250, 300, false, true, false, 2},
-		{"forward, rows past an mc block", 200, 70, 300, false, true, true, 2},
-		{"weight gradient, B shared", 250, 300, 128, true, false, true, 2},
-		{"weight gradient, few rows, B in place", 37, 784, 64, true, false, true, 1},
-		{"input gradient, A shared", 128, 784, 256, false, false, false, 2},
-		{"inference batch, B shared", 256, 250, 300, false, false, false, 2},
-		{"few rows, B in place", 40, 50, 300, false, false, false, 1},
-		{"columns wider than nc", 20, 3100, 16, false, true, false, 2},
-		{"large enough for the pool", 128, 1024, 520, false, true, false, 2},
-		{"ten units forward: turned to bands of rows", 128, 10, 256, false, true, false, 2},
-		{"six units' weight gradient: turned to columns", 6, 256, 128, true, false, true, 2},
-		{"one panel both ways: the caller alone", 5, 12, 600, false, true, false, 0},
-		{"too large to pack once either way: the pool", 600, 600, 900, false, true, false, 0},
-		{"more bands than a loop may have chunks: the caller alone", 3, 16*maxChunks + 1, 1, false, true, false, 0},
+		{"forward with a bias, A shared", 128, 250, 300, false, true, false, 2, true},
+		{"ten units forward with a bias: bands of rows", 128, 10, 256, false, true, false, 2, true},
+		{"forward, A shared", 128, 250, 300, false, true, false, 2, false},
+		{"forward, rows past an mc block", 200, 70, 300, false, true, true, 2, false},
+		{"weight gradient, B shared", 250, 300, 128, true, false, true, 2, false},
+		{"weight gradient, few rows, B in place", 37, 784, 64, true, false, true, 1, false},
+		{"input gradient, A shared", 128, 784, 256, false, false, false, 2, false},
+		{"inference batch, B shared", 256, 250, 300, false, false, false, 2, false},
+		{"few rows, B in place", 40, 50, 300, false, false, false, 1, false},
+		{"columns wider than nc, with a bias", 20, 3100, 16, false, true, false, 2, true},
+		{"large enough for the pool, with a bias", 128, 1024, 520, false, true, false, 2, true},
+		{"ten units forward: turned to bands of rows", 128, 10, 256, false, true, false, 2, false},
+		{"six units' weight gradient: turned to columns", 6, 256, 128, true, false, true, 2, false},
+		{"one panel both ways: the caller alone", 5, 12, 600, false, true, false, 0, false},
+		{"too large to pack once either way: the pool", 600, 600, 900, false, true, false, 0, false},
+		{"more bands than a loop may have chunks: the caller alone", 3, 16*maxChunks + 1, 1, false, true, false, 0, false},
 	} {
 		o := randomOp(rng, c.m, c.n, c.k, c.transA, c.transB, c.acc)
+		if c.bias {
+			o.Bias = randSlice(rng, c.n)
+		}
 		every, want := kernels(), []float32(nil)
 		if large := c.m*c.n*c.k > 1<<25; large {
 			every = every[len(every)-1:] // the fastest: what these test is the way the product takes

@@ -21,17 +21,18 @@ const (
 
 // microKernel emits
 //
-//	func gemmKernel6x16(k int, a, b *float32, ldb int, c *float32, ldc int, store bool)
+//	func gemmKernel6x16(k int, a, b *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
 //
 // which adds to the 6×16 tile at c (rows ldc floats apart) the product of a
 // packed A panel (k steps of 6 floats) and a B panel of k rows of 16 floats,
 // ldb apart (16 when packed): c[i][j] += Σ_p a[p·6+i]·b[p·ldb+j]; with
-// store, it sets the tile to the product instead.
+// store, it sets the tile to the product instead, plus bias[j] when bias is
+// not nil.
 func microKernel() {
-	TEXT("gemmKernel6x16", NOSPLIT, "func(k int, a, b *float32, ldb int, c *float32, ldc int, store bool)")
+	TEXT("gemmKernel6x16", NOSPLIT, "func(k int, a, b *float32, ldb int, c *float32, ldc int, store bool, bias *float32)")
 	Doc("gemmKernel6x16 adds the product of a packed 6×k A panel and a k×16 B panel with rows ldb floats apart",
-		"to the 6×16 tile of C at c, whose rows are ldc floats apart, or with store sets the tile to it.",
-		"k must be at least 1.")
+		"to the 6×16 tile of C at c, whose rows are ldc floats apart, or with store sets the tile to it",
+		"plus the 16 floats at bias, if not nil, in each row. k must be at least 1.")
 	k := Load(Param("k"), GP64())
 	a := Load(Param("a"), GP64())
 	b := Load(Param("b"), GP64())
@@ -68,20 +69,22 @@ func microKernel() {
 
 // tileOut emits the end of a micro-kernel: each row of the tile at c, ldc
 // bytes apart, vecs registers of acc of width bytes each, added to C or,
-// when the store parameter is set, stored over it; then VZEROUPPER and RET.
+// when the store parameter is set, stored over it, plus the row at the
+// bias parameter when it is not nil; then VZEROUPPER and RET.
 func tileOut(acc []VecVirtual, vecs, width int, c, ldc Register, name string) {
 	rows := len(acc) / vecs
+	vec := func() VecVirtual {
+		if width == 64 {
+			return ZMM()
+		}
+		return YMM()
+	}
 	store := Load(Param("store"), GP8())
 	TESTB(store, store)
 	JNZ(LabelRef(name + "_store"))
 	for i := 0; i < rows; i++ {
 		for v := 0; v < vecs; v++ {
-			var t VecVirtual
-			if width == 64 {
-				t = ZMM()
-			} else {
-				t = YMM()
-			}
+			t := vec()
 			at := Mem{Base: c, Disp: width * v}
 			VADDPS(at, acc[vecs*i+v], t)
 			VMOVUPS(t, at)
@@ -91,6 +94,22 @@ func tileOut(acc []VecVirtual, vecs, width int, c, ldc Register, name string) {
 	VZEROUPPER()
 	RET()
 	Label(name + "_store")
+	bias := Load(Param("bias"), GP64())
+	TESTQ(bias, bias)
+	JZ(LabelRef(name + "_stored"))
+	// acc + bias, the bits of bias + acc: a bias row the product adds to
+	// (MatMulTransBBias before the bias went into the store).
+	biasVecs := make([]VecVirtual, vecs)
+	for v := range biasVecs {
+		biasVecs[v] = vec()
+		VMOVUPS(Mem{Base: bias, Disp: width * v}, biasVecs[v])
+	}
+	for i := 0; i < rows; i++ {
+		for v := 0; v < vecs; v++ {
+			VADDPS(biasVecs[v], acc[vecs*i+v], acc[vecs*i+v])
+		}
+	}
+	Label(name + "_stored")
 	for i := 0; i < rows; i++ {
 		for v := 0; v < vecs; v++ {
 			VMOVUPS(acc[vecs*i+v], Mem{Base: c, Disp: width * v})
@@ -218,7 +237,7 @@ func rowPanelKernel(wide bool, panels int) {
 
 // microKernel512 emits
 //
-//	func gemmKernelAVX512_MRxNR(k int, a, b *float32, ldb int, c *float32, ldc int)
+//	func gemmKernelAVX512_MRxNR(k int, a, b *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
 //
 // the AVX-512 form of the micro-kernel for an rows×(16·vecs) tile: each
 // row of the tile is vecs ZMM accumulators, and each element of the A panel
@@ -226,12 +245,12 @@ func rowPanelKernel(wide bool, panels int) {
 func microKernel512(rows, vecs int) {
 	cols := 16 * vecs
 	name := fmt.Sprintf("gemmKernelAVX512_%dx%d", rows, cols)
-	tile := rows > 1 // the tile kernel, not a row form: it takes store (see tileOut)
+	tile := rows > 1 // the tile kernel, not a row form: it takes store and bias (see tileOut)
 	if tile {
-		TEXT(name, NOSPLIT, "func(k int, a, b *float32, ldb int, c *float32, ldc int, store bool)")
+		TEXT(name, NOSPLIT, "func(k int, a, b *float32, ldb int, c *float32, ldc int, store bool, bias *float32)")
 		Doc(fmt.Sprintf("%s adds the product of a packed %d×k A panel and a k×%d B panel with rows ldb floats apart", name, rows, cols),
-			fmt.Sprintf("to the %d×%d tile of C at c, whose rows are ldc floats apart, or with store sets the tile to it.", rows, cols),
-			"k must be at least 1.")
+			fmt.Sprintf("to the %d×%d tile of C at c, whose rows are ldc floats apart, or with store sets the tile to it", rows, cols),
+			fmt.Sprintf("plus the %d floats at bias, if not nil, in each row. k must be at least 1.", cols))
 	} else {
 		TEXT(name, NOSPLIT, "func(k int, a, b *float32, ldb int, c *float32, ldc int)")
 		Doc(fmt.Sprintf("%s adds the product of a packed %d×k A panel and a k×%d B panel with rows ldb floats apart", name, rows, cols),
