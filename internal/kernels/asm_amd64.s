@@ -1530,15 +1530,12 @@ sigmoidAVX2_loop:
 	VFMADD213PS  Y1, Y4, Y3
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y2
 	VSUBPS       Y2, Y1, Y4
@@ -1586,15 +1583,12 @@ sigmoidAVX2_loop:
 	VFMADD213PS  Y1, Y4, Y3
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y2
 	VSUBPS       Y2, Y1, Y4
@@ -1622,6 +1616,12 @@ sigmoidAVX2_done:
 
 DATA sign_bit<>+0(SB)/4, $0x80000000
 GLOBL sign_bit<>(SB), RODATA|NOPTR, $4
+
+DATA exp_bias25<>+0(SB)/4, $0x00000098
+GLOBL exp_bias25<>(SB), RODATA|NOPTR, $4
+
+DATA exp_2m25<>+0(SB)/4, $0x33000000
+GLOBL exp_2m25<>(SB), RODATA|NOPTR, $4
 
 DATA sig_one<>+0(SB)/4, $0x3f800000
 GLOBL sig_one<>(SB), RODATA|NOPTR, $4
@@ -1902,15 +1902,12 @@ siluAVX2_loop:
 	VFMADD213PS  Y1, Y4, Y3
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y2
 	VSUBPS       Y2, Y1, Y4
@@ -1961,15 +1958,12 @@ siluAVX2_loop:
 	VFMADD213PS  Y1, Y4, Y3
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y2
 	VSUBPS       Y2, Y1, Y4
@@ -2043,15 +2037,12 @@ siluBackwardAVX2_loop:
 	VFMADD213PS  Y1, Y4, Y3
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y2
 	VSUBPS       Y2, Y1, Y4
@@ -2149,15 +2140,12 @@ geluAVX2_loop:
 	VFMADD213PS  Y1, Y5, Y4
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y4, Y4
-	VPSRAD       $0x01, Y3, Y1
-	VPSUBD       Y1, Y3, Y3
-	VPBROADCASTD exp_bias<>+0(SB), Y5
-	VPADDD       Y5, Y1, Y1
-	VPADDD       Y5, Y3, Y3
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y3, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y1, Y4, Y4
-	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y4, Y4
 	VMULPS       Y4, Y2, Y1
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VSUBPS       Y1, Y2, Y2
@@ -2214,15 +2202,12 @@ geluAVX2_loop:
 	VFMADD213PS  Y1, Y5, Y4
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y4, Y4
-	VPSRAD       $0x01, Y3, Y1
-	VPSUBD       Y1, Y3, Y3
-	VPBROADCASTD exp_bias<>+0(SB), Y5
-	VPADDD       Y5, Y1, Y1
-	VPADDD       Y5, Y3, Y3
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y3, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y1, Y4, Y4
-	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y4, Y4
 	VMULPS       Y4, Y2, Y1
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VSUBPS       Y1, Y2, Y2
@@ -2320,15 +2305,12 @@ geluBackwardAVX2_loop:
 	VFMADD213PS  Y1, Y5, Y4
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y4, Y4
-	VPSRAD       $0x01, Y3, Y1
-	VPSUBD       Y1, Y3, Y3
-	VPBROADCASTD exp_bias<>+0(SB), Y5
-	VPADDD       Y5, Y1, Y1
-	VPADDD       Y5, Y3, Y3
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y3, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y1, Y4, Y4
-	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y4, Y4
 	VMULPS       Y4, Y2, Y1
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VSUBPS       Y1, Y2, Y2
@@ -2404,15 +2386,12 @@ geluTanhAVX2_loop:
 	VFMADD213PS  Y2, Y5, Y4
 	VBROADCASTSS exp_one<>+0(SB), Y2
 	VADDPS       Y2, Y4, Y4
-	VPSRAD       $0x01, Y3, Y2
-	VPSUBD       Y2, Y3, Y3
-	VPBROADCASTD exp_bias<>+0(SB), Y5
-	VPADDD       Y5, Y2, Y2
-	VPADDD       Y5, Y3, Y3
+	VPBROADCASTD exp_bias25<>+0(SB), Y2
+	VPADDD       Y3, Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y2, Y4, Y4
-	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS exp_2m25<>+0(SB), Y2
+	VMULPS       Y2, Y4, Y4
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VADDPS       Y2, Y4, Y3
 	VSUBPS       Y3, Y2, Y5
@@ -2470,15 +2449,12 @@ geluTanhAVX2_loop:
 	VFMADD213PS  Y2, Y5, Y4
 	VBROADCASTSS exp_one<>+0(SB), Y2
 	VADDPS       Y2, Y4, Y4
-	VPSRAD       $0x01, Y3, Y2
-	VPSUBD       Y2, Y3, Y3
-	VPBROADCASTD exp_bias<>+0(SB), Y5
-	VPADDD       Y5, Y2, Y2
-	VPADDD       Y5, Y3, Y3
+	VPBROADCASTD exp_bias25<>+0(SB), Y2
+	VPADDD       Y3, Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y2, Y4, Y4
-	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS exp_2m25<>+0(SB), Y2
+	VMULPS       Y2, Y4, Y4
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VADDPS       Y2, Y4, Y3
 	VSUBPS       Y3, Y2, Y5
@@ -2566,15 +2542,12 @@ geluTanhBackwardAVX2_loop:
 	VFMADD213PS  Y2, Y5, Y4
 	VBROADCASTSS exp_one<>+0(SB), Y2
 	VADDPS       Y2, Y4, Y4
-	VPSRAD       $0x01, Y3, Y2
-	VPSUBD       Y2, Y3, Y3
-	VPBROADCASTD exp_bias<>+0(SB), Y5
-	VPADDD       Y5, Y2, Y2
-	VPADDD       Y5, Y3, Y3
+	VPBROADCASTD exp_bias25<>+0(SB), Y2
+	VPADDD       Y3, Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y2, Y4, Y4
-	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS exp_2m25<>+0(SB), Y2
+	VMULPS       Y2, Y4, Y4
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VADDPS       Y2, Y4, Y3
 	VSUBPS       Y3, Y2, Y5
@@ -2658,15 +2631,12 @@ softplusAVX2_loop:
 	VFMADD213PS  Y1, Y4, Y3
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y1
 	VPSRLD       $0x17, Y1, Y2
@@ -2760,15 +2730,12 @@ softplusAVX2_loop:
 	VFMADD213PS  Y1, Y4, Y3
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y1
 	VPSRLD       $0x17, Y1, Y2
@@ -2927,15 +2894,12 @@ softplusBackwardAVX2_loop:
 	VFMADD213PS  Y1, Y4, Y3
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y2
 	VSUBPS       Y2, Y1, Y4
@@ -3009,15 +2973,12 @@ mishAVX2_loop:
 	VFMADD213PS  Y1, Y4, Y3
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y1
 	VPSRLD       $0x17, Y1, Y2
@@ -3168,15 +3129,12 @@ mishAVX2_loop:
 	VFMADD213PS  Y1, Y4, Y3
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y1
 	VPSRLD       $0x17, Y1, Y2
@@ -3347,15 +3305,12 @@ mishBackwardAVX2_loop:
 	VFMADD213PS  Y1, Y4, Y3
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y1
 	VPSRLD       $0x17, Y1, Y2
@@ -3501,15 +3456,12 @@ mishBackwardAVX2_loop:
 	VFMADD213PS  Y2, Y5, Y4
 	VBROADCASTSS exp_one<>+0(SB), Y2
 	VADDPS       Y2, Y4, Y4
-	VPSRAD       $0x01, Y3, Y2
-	VPSUBD       Y2, Y3, Y3
-	VPBROADCASTD exp_bias<>+0(SB), Y5
-	VPADDD       Y5, Y2, Y2
-	VPADDD       Y5, Y3, Y3
+	VPBROADCASTD exp_bias25<>+0(SB), Y2
+	VPADDD       Y3, Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y2, Y4, Y4
-	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS exp_2m25<>+0(SB), Y2
+	VMULPS       Y2, Y4, Y4
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VADDPS       Y2, Y4, Y3
 	VSUBPS       Y3, Y2, Y5
@@ -4212,15 +4164,12 @@ logsigmoidBackwardAVX2_loop:
 	VFMADD213PS  Y1, Y4, Y3
 	VBROADCASTSS exp_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y3
-	VPSRAD       $0x01, Y2, Y1
-	VPSUBD       Y1, Y2, Y2
-	VPBROADCASTD exp_bias<>+0(SB), Y4
-	VPADDD       Y4, Y1, Y1
-	VPADDD       Y4, Y2, Y2
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y1, Y3, Y3
-	VMULPS       Y2, Y3, Y3
+	VBROADCASTSS exp_2m25<>+0(SB), Y1
+	VMULPS       Y1, Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y2
 	VSUBPS       Y2, Y1, Y4

@@ -66,6 +66,19 @@ func expClamped(x VecVirtual, low, high bool) VecVirtual {
 		VSCALEFPS(nf, p, p)
 		return p
 	}
+	if !high {
+		// n ≤ 0 and, past the lower clamp, n ≥ −150: p·2^(n+25) is a
+		// normal number, exact, and the product by 2^−25 rounds once, as
+		// the two halves below do, in a shorter chain. A NaN lane's n (the
+		// integer 0x80000000) gives a finite scale, and p stays NaN.
+		scale := vec()
+		VPBROADCASTD(constant("exp_bias25", U32(127+25)), scale)
+		VPADDD(ni, scale, scale)
+		VPSLLD(U8(23), scale, scale)
+		VMULPS(scale, p, p)
+		VMULPS(bcast("exp_2m25", 0x1p-25), p, p)
+		return p
+	}
 	// 2^n as 2^(n>>1) · 2^(n − n>>1), each a normal number's bits.
 	n1, n2 := vec(), vec()
 	VPSRAD(U8(1), ni, n1)
