@@ -53,7 +53,7 @@ loop:
 	DECQ         AX
 	JNZ          loop
 
-	// c[i][0:16] += acc for each row, or = acc with store
+	// c[i][0:16] += acc for each row, or = acc (+ bias) with store
 	SHLQ    $0x02, DI
 	MOVB    store+48(FP), AL
 	TESTB   AL, AL
@@ -184,7 +184,7 @@ gemmKernelAVX512_16x16_loop:
 	JNZ              gemmKernelAVX512_16x16_loop
 	SHLQ             $0x02, DI
 
-	// c[i][:] += acc for each row, or = acc with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store
 	MOVB    store+48(FP), AL
 	TESTB   AL, AL
 	JNZ     gemmKernelAVX512_16x16_store

@@ -56,7 +56,8 @@ func MatMulTransA(dW, dY, x []float32, m, n, k int) {
 	Gemm(Op{M: n, N: k, K: m, A: dY, LDA: n, TransA: true, B: x, LDB: k, C: dW, LDC: k})
 }
 
-// Op describes C = op(A)·op(B), or C += op(A)·op(B) with Accumulate.
+// Op describes C = op(A)·op(B), or C += op(A)·op(B) with Accumulate, plus
+// Bias in every row when it is set.
 //
 //	op(A): [M, K] — A[i·LDA + p], or A[p·LDA + i] with TransA
 //	op(B): [K, N] — B[p·LDB + j], or B[j·LDB + p] with TransB
@@ -76,10 +77,10 @@ type Op struct {
 	// and TransB are not used, and TransA must be false:
 	// MatMulPackedBias makes such products).
 	BPacked *PackedWeights
-	// Bias, when set, is added to every row of C, which Accumulate must
-	// then leave false: C = op(A)·op(B) + Bias, with the bits of a C that
-	// starts as Bias and accumulates the product (a Dense layer's forward
-	// pass). The tiles add it as they store their first k block.
+	// Bias, when set, is added to every row of C: C = op(A)·op(B) + Bias,
+	// with the bits of a C that starts as Bias and accumulates the product
+	// (a Dense layer's forward pass); the tiles add it as they store their
+	// first k block. With Accumulate, C += Bias first, then the product.
 	//
 	//	Bias: [N]
 	Bias []float32
@@ -151,6 +152,12 @@ func Gemm(o Op) {
 	if o.M == 0 || o.N == 0 {
 		return
 	}
+	if o.Bias != nil {
+		_ = o.Bias[o.N-1] // all N of them, not only room for them
+		if o.Accumulate {
+			addBias(&o)
+		}
+	}
 	way := smallProduct(&o)
 	if !o.Accumulate && (way != inTiles || o.K == 0) { // tiles store their first k block instead
 		for i := range o.M {
@@ -192,6 +199,15 @@ func Gemm(o Op) {
 		return
 	}
 	defaultPool.local(&o, 0, o.M, 0, o.N)
+}
+
+// addBias adds o.Bias to every row of C and takes it out of o: with
+// Accumulate, the bias is one more term added to C.
+func addBias(o *Op) {
+	for i := range o.M {
+		Axpy(o.C[i*o.LDC:i*o.LDC+o.N], o.Bias[:o.N], 1)
+	}
+	o.Bias = nil
 }
 
 // productWay is how Gemm computes a product: in tiles, or for a small one

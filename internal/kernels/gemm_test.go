@@ -22,11 +22,11 @@ func refGemm(o Op) []float32 {
 	for i := range o.M {
 		for j := range o.N {
 			var s float64
-			switch {
-			case o.Accumulate:
+			if o.Accumulate {
 				s = float64(c[i*o.LDC+j])
-			case o.Bias != nil:
-				s = float64(o.Bias[j])
+			}
+			if o.Bias != nil {
+				s += float64(o.Bias[j])
 			}
 			for p := range o.K {
 				s += float64(o.at(i, p)) * float64(o.bt(p, j))
@@ -115,7 +115,8 @@ func TestEveryKernelMatchesReference(t *testing.T) {
 
 // TestBiasIsAddedAsAccumulated checks Op.Bias on every kernel and shape:
 // the bits of a C that starts as the bias and accumulates the product, no
-// write past column N, and the reference's values.
+// write past column N, and the reference's values; and with Accumulate,
+// those of adding the bias to C first.
 func TestBiasIsAddedAsAccumulated(t *testing.T) {
 	saved := kernel
 	defer func() { kernel = saved }()
@@ -143,6 +144,25 @@ func TestBiasIsAddedAsAccumulated(t *testing.T) {
 				t.Fatalf("%s: a product with a bias differs from one accumulated onto it", name)
 			}
 			agree(t, name, o.C, want, sh[2])
+
+			// With Accumulate, the bias is one more term: C += Bias, then
+			// the product.
+			both := randomOp(rng, sh[0], sh[1], sh[2], i%3 == 0, i%2 == 0, true)
+			both.Bias = o.Bias
+			added := both
+			added.Bias, added.C = nil, slices.Clone(both.C)
+			for r := range o.M {
+				for j, b := range o.Bias {
+					added.C[r*o.LDC+j] += b
+				}
+			}
+			want = refGemm(both)
+			Gemm(added)
+			Gemm(both)
+			if !sameBits(both.C, added.C) {
+				t.Fatalf("%s: a bias with Accumulate differs from adding it to C first", name)
+			}
+			agree(t, name+", accumulating", both.C, want, sh[2])
 		}
 	}
 }

@@ -76,7 +76,8 @@ func biasRow(bias []float32) *float32 {
 	if bias == nil {
 		return nil
 	}
-	return &bias[:nr][0]
+	_ = bias[nr-1]
+	return &bias[0]
 }
 
 // rowAVX2 and rowAVX512 are the row forms of the micro-kernels (see

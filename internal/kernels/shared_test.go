@@ -40,11 +40,11 @@ func TestBandsMatchOneThread(t *testing.T) {
 		{"inference batch, B shared", 256, 250, 300, false, false, false, 2, false},
 		{"few rows, B in place", 40, 50, 300, false, false, false, 1, false},
 		{"columns wider than nc, with a bias", 20, 3100, 16, false, true, false, 2, true},
-		{"large enough for the pool, with a bias", 128, 1024, 520, false, true, false, 2, true},
+		{"large enough for the pool, in bands, with a bias", 128, 1024, 520, false, true, false, 2, true},
 		{"ten units forward: turned to bands of rows", 128, 10, 256, false, true, false, 2, false},
 		{"six units' weight gradient: turned to columns", 6, 256, 128, true, false, true, 2, false},
 		{"one panel both ways: the caller alone", 5, 12, 600, false, true, false, 0, false},
-		{"too large to pack once either way: the pool", 600, 600, 900, false, true, false, 0, false},
+		{"too large to pack once either way: the pool, with a bias", 600, 600, 900, false, true, false, 0, true},
 		{"more bands than a loop may have chunks: the caller alone", 3, 16*maxChunks + 1, 1, false, true, false, 0, false},
 	} {
 		o := randomOp(rng, c.m, c.n, c.k, c.transA, c.transB, c.acc)

@@ -62,7 +62,7 @@ func microKernel() {
 	DECQ(k)
 	JNZ(LabelRef("loop"))
 
-	Comment("c[i][0:16] += acc for each row, or = acc with store")
+	Comment("c[i][0:16] += acc for each row, or = acc (+ bias) with store")
 	SHLQ(U8(2), ldc) // floats to bytes
 	tileOut(acc, 2, 32, c, ldc, "gemmKernel6x16")
 }
@@ -238,8 +238,10 @@ func rowPanelKernel(wide bool, panels int) {
 // microKernel512 emits
 //
 //	func gemmKernelAVX512_MRxNR(k int, a, b *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+//	func gemmKernelAVX512_1xNR(k int, a, b *float32, ldb int, c *float32, ldc int)
 //
-// the AVX-512 form of the micro-kernel for an rows×(16·vecs) tile: each
+// the AVX-512 form of the micro-kernel for an rows×(16·vecs) tile (the
+// row forms, rows = 1, take neither store nor bias): each
 // row of the tile is vecs ZMM accumulators, and each element of the A panel
 // is broadcast straight from memory into its multiply-adds.
 func microKernel512(rows, vecs int) {
@@ -294,7 +296,7 @@ func microKernel512(rows, vecs int) {
 
 	SHLQ(U8(2), ldc) // floats to bytes
 	if tile {
-		Comment("c[i][:] += acc for each row, or = acc with store")
+		Comment("c[i][:] += acc for each row, or = acc (+ bias) with store")
 		tileOut(acc, vecs, 64, c, ldc, name)
 		return
 	}

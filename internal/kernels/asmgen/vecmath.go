@@ -14,9 +14,10 @@ import (
 
 // expBlock emits y = e^x for the lanes of x (Cephes' expf method): x is
 // clamped to [−104, 89], split as x = n·ln 2 + r with |r| ≤ ln 2 / 2, e^r
-// comes from a degree-7 polynomial and 2^n is applied in two halves so that
-// results in the subnormal range round once. Overflow gives +Inf, underflow 0,
-// NaN stays NaN.
+// comes from a degree-7 polynomial and 2^n is applied so that results in
+// the subnormal range round once (VSCALEFPS with AVX-512; with AVX2 in two
+// halves of n, or for an argument ≤ 0 as 2^(n+25) then 2^−25). Overflow
+// gives +Inf, underflow 0, NaN stays NaN.
 func expBlock(x VecVirtual) VecVirtual { return expClamped(x, true, true) }
 
 // expOfNonPositive is expBlock for x ≤ 0 (or NaN): the upper clamp, which
@@ -66,7 +67,7 @@ func expClamped(x VecVirtual, low, high bool) VecVirtual {
 		VSCALEFPS(nf, p, p)
 		return p
 	}
-	if !high {
+	if low && !high {
 		// n ≤ 0 and, past the lower clamp, n ≥ −150: p·2^(n+25) is a
 		// normal number, exact, and the product by 2^−25 rounds once, as
 		// the two halves below do, in a shorter chain. A NaN lane's n (the
