@@ -168,6 +168,16 @@ func blend(m mask, ifSet, ifClear Op, dst VecVirtual) {
 	VBLENDVPS(m.v, ifSet, ifClear, dst)
 }
 
+// keepWhere sets v to 0 in the lanes outside m: with AVX2 an and with the
+// mask, a single operation where a blend takes more.
+func keepWhere(m mask, v VecVirtual) {
+	if width == avx512 {
+		blend(m, v, vecZero(), v)
+		return
+	}
+	VANDPS(m.v, v, v)
+}
+
 // routine names a routine of the current form and completes its doc line
 // with the length rule; multiple is the lanes a loop iteration takes.
 func routine(name, what string, multiple int) (string, string) {

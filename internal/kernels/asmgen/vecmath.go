@@ -102,8 +102,7 @@ func expClamped(x VecVirtual, low, high bool) VecVirtual {
 // error left of note is exp's.
 func sigmoidBlock(x VecVirtual) VecVirtual {
 	a := vec()
-	VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
-	VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
+	VORPS(bcastBits("sign_bit", 0x80000000), x, a) // −|x|: the sign bit set
 	e := expOfNonPositive(a)
 	one := bcast("sig_one", 1)
 	d, lo := vec(), vec()
@@ -116,7 +115,7 @@ func sigmoidBlock(x VecVirtual) VecVirtual {
 	// of the result, so dropping it changes no bit, and e² would underflow
 	// into the subnormals, which cost Intel cores a microcode assist each
 	// (gelu's tanh form on [−8, −6] ran ten times slower for it).
-	blend(compare(0x11, bcast("sig_tiny", 0x1p-26), e), vecZero(), lo, lo) // e < 2⁻²⁶ (LT_OQ)
+	keepWhere(compare(0x15, bcast("sig_tiny", 0x1p-26), e), lo) // 0 where e < 2⁻²⁶: kept where not (NLT_UQ)
 	r, q, res := vec(), vec(), vec()
 	VDIVPS(d, one, r) // r ≈ 1/d
 	VMULPS(r, n, q)   // q ≈ n/d
@@ -307,8 +306,7 @@ func log1pBlock(u VecVirtual) VecVirtual {
 // (β = 1, no threshold; the caller applies them).
 func softplusBlock(x VecVirtual) VecVirtual {
 	a := vec()
-	VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
-	VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
+	VORPS(bcastBits("sign_bit", 0x80000000), x, a) // −|x|: the sign bit set
 	l := log1pBlock(expOfNonPositive(a))
 	zero, pos := vec(), vec()
 	VXORPS(zero, zero, zero)
@@ -404,8 +402,7 @@ func restFamily() {
 		})
 	unaryLoop("logsigmoid", "sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n", func(x VecVirtual) VecVirtual {
 		a := vec()
-		VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
-		VXORPS(bcastBits("sign_bit", 0x80000000), a, a)
+		VORPS(bcastBits("sign_bit", 0x80000000), x, a) // −|x|: the sign bit set
 		l := log1pBlock(expBlock(a))
 		m := vec()
 		VMINPS(x, vecZero(), m) // second source x: NaN passes
