@@ -191,7 +191,7 @@ func Gemm(o Op) {
 	// for a small one.
 	workers := defaultPool.split(&o)
 	if workers <= 2 && Threads() > 1 && defaultHelper.awake.Load() > 0 {
-		if byRows, ok := bandsFor(&o); ok && defaultHelper.shareProduct(&o, byRows) {
+		if sp, ok := bandsFor(&o); ok && defaultHelper.shareProduct(&o, sp) {
 			return
 		}
 	}
@@ -238,7 +238,7 @@ func smallProduct(o *Op) productWay {
 	return inTiles
 }
 
-// bandsFor chooses how the helper shares o in bands, and whether it can:
+// bandsFor lays out how the helper shares o in bands, and says whether it can:
 // of rows of C for a weight gradient (TransA: the rows are the layer's
 // units) and where splitsByRows says so, else of columns (the units of a
 // forward product), so each core keeps working on about the same weights
@@ -247,18 +247,17 @@ func smallProduct(o *Op) productWay {
 // neither when o is too small for the helper (minHelperWork) or does not
 // fit bands either way (see fits: a single panel, too large an operand to
 // pack once, more bands than a loop may have).
-func bandsFor(o *Op) (byRows, ok bool) {
+func bandsFor(o *Op) (sharedProduct, bool) {
 	if o.M*o.N*o.K < minHelperWork {
-		return false, false
+		return sharedProduct{}, false
 	}
-	byRows = o.TransA || splitsByRows(o)
-	switch {
-	case fitsBands(o, byRows):
-		return byRows, true
-	case fitsBands(o, !byRows):
-		return !byRows, true
+	byRows := o.TransA || splitsByRows(o)
+	for _, rows := range [2]bool{byRows, !byRows} {
+		if sp := bandsOf(o, rows); sp.fits(o) {
+			return sp, true
+		}
 	}
-	return false, false
+	return sharedProduct{}, false
 }
 
 // splitsByRows reports whether a product whose B lies as op(B) (neither

@@ -162,10 +162,10 @@ func (h *helper) shareGemv(o *Op, width int) bool {
 }
 
 // shareProduct computes o on the calling goroutine and the helper in bands
-// of rows of C (byRows) or of columns (shared.go). It returns false, having
-// done nothing, when another goroutine has the helper, when the trial finds
-// the caller alone faster (see trial), or when o does not go in bands.
-func (h *helper) shareProduct(o *Op, byRows bool) bool {
+// laid out as sp (bandsFor, shared.go). It returns false, having done
+// nothing, when another goroutine has the helper or when the trial finds
+// the caller alone faster (see trial).
+func (h *helper) shareProduct(o *Op, sp sharedProduct) bool {
 	if h.awake.Load() == 0 || !h.mu.TryLock() {
 		return false
 	}
@@ -173,7 +173,8 @@ func (h *helper) shareProduct(o *Op, byRows bool) bool {
 	if h.trial.alone(float64(o.M)*float64(o.N)*float64(o.K), time.Now) {
 		return false
 	}
-	return h.shareBands(o, byRows)
+	h.shareBands(o, sp)
+	return true
 }
 
 // updateChunks is how many chunks a momentum update goes in, taken from

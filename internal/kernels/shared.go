@@ -33,20 +33,16 @@ type sharedProduct struct {
 	pack    bool      // the shared operand is packed (else read in place: no packing loop)
 	stride  int       // floats between the shared packing's kc blocks, per step of k
 	buf     []float32 // the shared packing, a kc block after another
+	panels  int       // panels of the shared operand to pack
+	bands   int       // bands of C
 }
 
 // shareBands computes o on the caller and the helper in bands one panel
-// wide, of columns of C (byRows false) or rows, after a loop that packs the
-// operand every band reads. It returns false, having done nothing, when o
-// does not fit bands (see fits).
-// The caller holds h.mu. (Bands of rows two or four panels high, which
+// wide as sp lays them out (bandsOf, checked by fits), after a loop that
+// packs the operand every band reads. The caller holds h.mu. (Bands of rows two or four panels high, which
 // reuse each B panel from the L1 cache more, made an MNIST training step
 // slower: 112-119k and 109-119k samples/s against 117-121k, alternated.)
-func (h *helper) shareBands(o *Op, byRows bool) bool {
-	sp, panels, bands := bandsOf(o, byRows)
-	if !sp.fits(o, panels, bands) {
-		return false
-	}
+func (h *helper) shareBands(o *Op, sp sharedProduct) {
 	if sp.pack {
 		if cap(h.packed) < sp.stride*o.K {
 			h.packed = make([]float32, sp.stride*o.K)
@@ -59,46 +55,39 @@ func (h *helper) shareBands(o *Op, byRows bool) bool {
 	if sp.pack {
 		sp.packing = true
 		h.product = sp
-		h.run(panels)
+		h.run(sp.panels)
 		sp.packing = false
 	}
 	h.product = sp
-	h.run(bands)
+	h.run(sp.bands)
 	l.shared, h.product = nil, sharedProduct{}
-	return true
 }
 
 // bandsOf lays out o in bands of rows of C (byRows) or of columns: the
 // shared packing (its stride, and whether there is one), the panels it
 // holds, and the bands.
-func bandsOf(o *Op, byRows bool) (sp sharedProduct, panels, bands int) {
+func bandsOf(o *Op, byRows bool) (sp sharedProduct) {
 	mr := kernel.rows
 	sp.ofA = !byRows
 	if byRows {
-		panels, bands = (o.N+nr-1)/nr, (o.M+mr-1)/mr
-		sp.pack, sp.stride = packsB(o, o.M), panels*nr
+		sp.panels, sp.bands = (o.N+nr-1)/nr, (o.M+mr-1)/mr
+		sp.pack, sp.stride = packsB(o, o.M), sp.panels*nr
 	} else {
-		panels, bands = (o.M+mr-1)/mr, (o.N+nr-1)/nr
-		sp.pack, sp.stride = true, panels*mr
+		sp.panels, sp.bands = (o.M+mr-1)/mr, (o.N+nr-1)/nr
+		sp.pack, sp.stride = true, sp.panels*mr
 	}
-	return sp, panels, bands
+	return sp
 }
 
-// fitsBands reports whether o can go in bands (shareBands).
-func fitsBands(o *Op, byRows bool) bool {
-	sp, panels, bands := bandsOf(o, byRows)
-	return sp.fits(o, panels, bands)
-}
-
-// fits reports whether a product laid out as sp, with the given panels to
-// pack and bands, has two bands or more, no more bands or panels to pack
-// than a loop may have chunks (maxChunks), and a shared packing, if any,
-// of maxSharedPack floats or fewer (the helper keeps that buffer).
-func (sp *sharedProduct) fits(o *Op, panels, bands int) bool {
-	if bands < 2 || bands > maxChunks {
+// fits reports whether o laid out as sp has two bands or more, no more
+// bands or panels to pack than a loop may have chunks (maxChunks), and a
+// shared packing, if any, of maxSharedPack floats or fewer (the helper
+// keeps that buffer).
+func (sp *sharedProduct) fits(o *Op) bool {
+	if sp.bands < 2 || sp.bands > maxChunks {
 		return false
 	}
-	return !sp.pack || sp.stride*o.K <= maxSharedPack && panels <= maxChunks
+	return !sp.pack || sp.stride*o.K <= maxSharedPack && sp.panels <= maxChunks
 }
 
 // packPanel packs panel p of the shared operand, every kc block of it, into
