@@ -5,9 +5,11 @@ package main
 // The piecewise activations: relu, leaky, clamp and the elu family.
 
 import (
-	. "github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
+
+	. "github.com/wigglenn/wiggle/internal/kernels/asmgen/stream"
 )
 
 // reluForward emits reluForwardAVX2: y = max(0, x). VMAXPS returns its
@@ -27,17 +29,17 @@ func reluForward() {
 // dX[i] += dOut[i] where x[i] > 0, and dX[i] = NaN where x[i] is NaN, for n
 // a multiple of 8.
 func reluBackward() {
-	TEXT("reluBackwardAVX2", NOSPLIT, "func(dX, dOut, x *float32, n int)")
-	Doc("reluBackwardAVX2 adds dOut[i] to dX[i] where x[i] > 0 (NaN where x[i] is NaN), for i < n; n must be a multiple of 8.")
-	dx := Load(Param("dX"), GP64())
-	dout := Load(Param("dOut"), GP64())
-	x := Load(Param("x"), GP64())
-	n := Load(Param("n"), GP64())
+	build.TEXT("reluBackwardAVX2", build.NOSPLIT, "func(dX, dOut, x *float32, n int)")
+	build.Doc("reluBackwardAVX2 adds dOut[i] to dX[i] where x[i] > 0 (NaN where x[i] is NaN), for i < n; n must be a multiple of 8.")
+	dx := build.Load(build.Param("dX"), build.GP64())
+	dout := build.Load(build.Param("dOut"), build.GP64())
+	x := build.Load(build.Param("x"), build.GP64())
+	n := build.Load(build.Param("n"), build.GP64())
 	zero := vec()
 	VXORPS(zero, zero, zero)
-	SHRQ(U8(3), n)
-	JZ(LabelRef("relubwd_done"))
-	Label("relubwd_loop")
+	build.SHRQ(U8(3), n)
+	build.JZ(LabelRef("relubwd_done"))
+	build.Label("relubwd_loop")
 	v, pos, nan, g := vec(), vec(), vec(), vec()
 	VMOVUPS(Mem{Base: x}, v)
 	VCMPPS(U8(0x1e), zero, v, pos) // x > 0, ordered (GT_OQ)
@@ -47,14 +49,14 @@ func reluBackward() {
 	VORPS(nan, g, g)
 	VADDPS(Mem{Base: dx}, g, g)
 	VMOVUPS(g, Mem{Base: dx})
-	ADDQ(U32(32), x)
-	ADDQ(U32(32), dout)
-	ADDQ(U32(32), dx)
-	DECQ(n)
-	JNZ(LabelRef("relubwd_loop"))
-	Label("relubwd_done")
-	VZEROUPPER()
-	RET()
+	build.ADDQ(U32(32), x)
+	build.ADDQ(U32(32), dout)
+	build.ADDQ(U32(32), dx)
+	build.DECQ(n)
+	build.JNZ(LabelRef("relubwd_loop"))
+	build.Label("relubwd_done")
+	build.VZEROUPPER()
+	build.RET()
 }
 
 // piecewise emits the piecewise-linear activations with their parameters

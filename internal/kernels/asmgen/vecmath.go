@@ -7,9 +7,10 @@ package main
 import (
 	"fmt"
 
-	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
+
+	. "github.com/wigglenn/wiggle/internal/kernels/asmgen/stream"
 )
 
 // expBlock emits y = e^x for the lanes of x (Cephes' expf method): x is

@@ -1,0 +1,153 @@
+//go:build generate
+
+package main
+
+// The element-wise loops. Each records the body of every vector it takes
+// a pass (package stream) and emits the bodies interleaved, so that the
+// vectors' long chains run side by side however small the core's reordering
+// window; the constants an AVX-512 body keeps in registers are broadcast
+// once, before the loop. Interleaving moves no operation between lanes: the
+// bits are those of the bodies emitted one after the other.
+
+import (
+	"math/bits"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+
+	"github.com/mmcloughlin/avo/ir"
+	"github.com/wigglenn/wiggle/internal/kernels/asmgen/stream"
+)
+
+// unaryLoop emits func NAME(y, x *float32, n int), applying body to two
+// vectors a pass; n must be a multiple of twice the lanes.
+func unaryLoop(name, what string, body func(x VecVirtual) VecVirtual) {
+	paramUnaryLoop(name, what, nil, func(x VecVirtual, _ []VecVirtual) VecVirtual { return body(x) })
+}
+
+// paramUnaryLoop is unaryLoop for a function with float32 parameters,
+// named in params: they follow n in the signature and reach body broadcast
+// into registers.
+func paramUnaryLoop(name, what string, params []string, body func(x VecVirtual, p []VecVirtual) VecVirtual) {
+	step := 2 * width.lanes
+	name, doc := routine(name, what, step)
+	TEXT(name, NOSPLIT, signature("y, x", params))
+	Doc(doc)
+	y := Load(Param("y"), GP64())
+	x := Load(Param("x"), GP64())
+	n := Load(Param("n"), GP64())
+	p := broadcastParams(params)
+	pass, hoisted := recordVectors(2, func(half int) {
+		v := vec()
+		stream.VMOVUPS(Mem{Base: x, Disp: 4 * width.lanes * half}, v)
+		stream.VMOVUPS(body(v, p), Mem{Base: y, Disp: 4 * width.lanes * half})
+	})
+	stream.Emit(hoisted)
+	SHRQ(U8(bits.TrailingZeros(uint(step))), n)
+	JZ(LabelRef(name + "_done"))
+	Label(name + "_loop")
+	stream.Emit(pass)
+	ADDQ(U32(4*step), x)
+	ADDQ(U32(4*step), y)
+	DECQ(n)
+	JNZ(LabelRef(name + "_loop"))
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
+
+// recordVectors records emit for vectors 0 to count−1, a stream each, and
+// returns the streams interleaved, with the broadcasts hoisted before them.
+// An AVX-512 body keeps as many of its constants in registers as leave room
+// for the interleaved streams' own values: avo's allocator fails outright
+// when the registers run out.
+func recordVectors(count int, emit func(i int)) (merged, hoisted []*ir.Instruction) {
+	for keep := vectorRegisters(); ; keep-- {
+		clear(loaded)
+		keepLoaded = keep
+		var streams [][]*ir.Instruction
+		hoisted = nil
+		for i := range count {
+			s, h := stream.Record(func() { emit(i) })
+			streams = append(streams, s)
+			hoisted = append(hoisted, h...)
+		}
+		merged = stream.Interleave(streams...)
+		if keep == 0 || stream.Pressure(merged) <= vectorRegisters()-allocatorSlack {
+			return merged, hoisted
+		}
+	}
+}
+
+// allocatorSlack is the registers left spare beside the streams' pressure:
+// avo's allocator colours its interference graph greedily, most constrained
+// register first, and can fail where an optimal colouring would fit; two
+// spare suffice for every routine here (one does not: found by trying).
+const allocatorSlack = 2
+
+// vectorRegisters is the number of vector registers of the current form.
+func vectorRegisters() int {
+	if width == avx512 {
+		return 32
+	}
+	return 16
+}
+
+// backwardLoop emits func NAME(dX, dOut, y *float32, n int), adding
+// dOut·deriv(y) to dX; n must be a multiple of the lanes.
+func backwardLoop(name, what string, deriv func(y VecVirtual) VecVirtual) {
+	paramBackwardLoop(name, what, "y", nil, func(v VecVirtual, _ []VecVirtual) VecVirtual { return deriv(v) })
+}
+
+// backwardXLoop emits func NAME(dX, dOut, x *float32, n int), adding
+// dOut·deriv(x) to dX; n must be a multiple of the lanes.
+func backwardXLoop(name, what string, deriv func(x VecVirtual) VecVirtual) {
+	paramBackwardLoop(name, what, "x", nil, func(v VecVirtual, _ []VecVirtual) VecVirtual { return deriv(v) })
+}
+
+// paramBackwardLoop emits func NAME(dX, dOut, IN *float32, n int,
+// params... float32), adding dOut·deriv(IN, params) to dX, two vectors a
+// pass and then the odd one; n must be a multiple of the lanes. IN is x or
+// y, whichever deriv reads.
+func paramBackwardLoop(name, what, in string, params []string, deriv func(v VecVirtual, p []VecVirtual) VecVirtual) {
+	name, doc := routine(name, what, width.lanes)
+	TEXT(name, NOSPLIT, signature("dX, dOut, "+in, params))
+	Doc(doc)
+	dx := Load(Param("dX"), GP64())
+	dout := Load(Param("dOut"), GP64())
+	src := Load(Param(in), GP64())
+	n := Load(Param("n"), GP64())
+	p := broadcastParams(params)
+	one := func(i int) {
+		disp := 4 * width.lanes * i
+		v, acc := vec(), vec()
+		stream.VMOVUPS(Mem{Base: src, Disp: disp}, v)
+		d := deriv(v, p)
+		stream.VMOVUPS(Mem{Base: dx, Disp: disp}, acc)
+		stream.VFMADD231PS(Mem{Base: dout, Disp: disp}, d, acc)
+		stream.VMOVUPS(acc, Mem{Base: dx, Disp: disp})
+	}
+	pair, hoisted := recordVectors(2, one)
+	last, _ := stream.Record(func() { one(0) }) // the pair's constants serve it
+	stream.Emit(hoisted)
+	SHRQ(U8(bits.TrailingZeros(uint(width.lanes))), n) // vectors
+	pairs := GP64()
+	MOVQ(n, pairs)
+	SHRQ(U8(1), pairs)
+	JZ(LabelRef(name + "_last"))
+	Label(name + "_loop")
+	stream.Emit(pair)
+	for _, ptr := range []Register{src, dout, dx} {
+		ADDQ(U32(8*width.lanes), ptr)
+	}
+	DECQ(pairs)
+	JNZ(LabelRef(name + "_loop"))
+	Label(name + "_last")
+	TESTQ(U32(1), n)
+	JZ(LabelRef(name + "_done"))
+	stream.Emit(last)
+	Label(name + "_done")
+	VZEROUPPER()
+	RET()
+}
