@@ -99,14 +99,17 @@ func blend(m mask, ifSet, ifClear Op, dst VecVirtual) {
 	VBLENDVPS(m.v, ifSet, ifClear, dst)
 }
 
-// keepWhere sets v to 0 in the lanes outside m: with AVX2 an and with the
-// mask, a single operation where a blend takes more.
-func keepWhere(m mask, v VecVirtual) {
+// subProductWhere sets acc to acc − a·b, rounded once, in the lanes of m
+// and leaves its other lanes, for a ≥ 0 (or NaN) where m is clear. AVX-512
+// masks the operation; AVX2 zeroes b outside m first (overwriting it), and
+// acc − a·(+0) is acc for every acc, −0 included.
+func subProductWhere(m mask, a, b, acc VecVirtual) {
 	if width == avx512 {
-		blend(m, v, vecZero(), v)
+		VFNMADD231PS(a, b, m.k, acc)
 		return
 	}
-	VANDPS(m.v, v, v)
+	VANDPS(m.v, b, b)
+	VFNMADD231PS(a, b, acc)
 }
 
 // clamp returns x limited to [−1e6, 1e6] (or only from below, when low):

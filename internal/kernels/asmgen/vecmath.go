@@ -98,32 +98,29 @@ func expClamped(x VecVirtual, low, high bool) VecVirtual {
 
 // sigmoidBlock emits σ(x) for each lane. With e = e^-|x|, σ(x) = n/(1+e),
 // n = 1 for x ≥ 0 and e for x < 0, so e never overflows and the far
-// negative tail keeps its subnormals. 1+e is carried as d + lo (lo what
-// rounding d lost) and the quotient gets one correction step, so the only
-// error left of note is exp's.
+// negative tail keeps its subnormals. The quotient q ≈ n/d, d = 1+e
+// rounded, gets one correction step from the residual n − q·(1+e), exact
+// but for one rounding, so the only error left of note is exp's.
 func sigmoidBlock(x VecVirtual) VecVirtual {
 	a := vec()
 	VORPS(bcastBits("sign_bit", 0x80000000), x, a) // −|x|: the sign bit set
 	e := expOfNonPositive(a)
 	one := bcast("sig_one", 1)
-	d, lo := vec(), vec()
+	d := vec()
 	VADDPS(one, e, d)
-	VSUBPS(d, one, lo)
-	VADDPS(e, lo, lo) // lo = (1 − d) + e, exact as e ≤ 1
 	n := vec()
 	blend(negative(x), e, one, n)
-	// lo only matters while e ≥ 2⁻²⁶: below, q·lo ≈ e² is under half an ulp
-	// of the result, so dropping it changes no bit, and e² would underflow
-	// into the subnormals, which cost Intel cores a microcode assist each
-	// (gelu's tanh form on [−8, −6] ran ten times slower for it).
-	keepWhere(compare(0x15, bcast("sig_tiny", 0x1p-26), e), lo) // 0 where e < 2⁻²⁶: kept where not (NLT_UQ)
 	r, q, res := vec(), vec(), vec()
 	VDIVPS(d, one, r) // r ≈ 1/d
 	VMULPS(r, n, q)   // q ≈ n/d
-	VMOVAPS(n, res)
-	VFNMADD231PS(q, d, res)  // n − q·d
-	VFNMADD231PS(q, lo, res) // − q·lo
-	VFMADD231PS(res, r, q)   // q + (n − q·(d + lo))/d
+	VSUBPS(q, n, res) // n − q, exact: q is within a factor 2 of n
+	// res = n − q·(1 + e), the exact residual rounded once. Where e < 2⁻²⁶,
+	// d is 1, q is n and res 0: the product is left out there, for q·e ≈ e²
+	// would underflow into the subnormals, which cost Intel cores a
+	// microcode assist each (gelu's tanh form on [−8, −6] ran ten times
+	// slower for it).
+	subProductWhere(compare(0x15, bcast("sig_tiny", 0x1p-26), e), q, e, res) // e ≥ 2⁻²⁶ or NaN (NLT_UQ)
+	VFMADD231PS(res, r, q)                                                   // q + res/d
 	return q
 }
 
