@@ -72,13 +72,17 @@ func sigmoidGo(x float32) float32 {
 // Their tails (past the last multiple of 8, or all of it without AVX2) use
 // the float64 formulas given, which the act package documents and tests.
 
-// SiLU sets y[i] = x[i]·σ(x[i]), with siluRef for the elements the
-// assembly does not take.
+// SiLU sets y[i] = x[i]·σ(x[i]), with ref for the elements the assembly
+// does not take. The assembly computes x·n/(1+e) in one division (n and e as
+// in Sigmoid), as PyTorch computes x/(1+e^−x): within 3.5 ULP where σ(x) is
+// a normal number (x > −87).
 func SiLU(y, x []float32, ref func(float64) float64) {
 	unary(y, x, siluFast, ref)
 }
 
-// SiLUBackward accumulates dX[i] += dOut[i]·silu′(x[i]).
+// SiLUBackward accumulates dX[i] += dOut[i]·silu′(x[i]), silu′ within
+// 4·2⁻²⁴ (1−σ is taken as its own quotient, not as 1 − σ, which cancels
+// for large x).
 func SiLUBackward(dX, dOut, x []float32, ref func(float64) float64) {
 	backwardX(dX, dOut, x, siluBackwardFast, ref)
 }

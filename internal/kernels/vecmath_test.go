@@ -151,6 +151,48 @@ func TestDenseSweep(t *testing.T) {
 	}
 }
 
+// TestSiLUAccuracy holds silu's forward within 3.5 ULP of float64 (one
+// division, as PyTorch computes it) where σ(x) is a normal number (x > −87;
+// below, x·σ(x) inherits σ's subnormal spacing), and its derivative within
+// 4·2⁻²⁴ (absolute: it crosses zero near x = −1.28), on every 251st float32
+// of either sign up to 87 (every 25100th with -short).
+func TestSiLUAccuracy(t *testing.T) {
+	stride := uint32(251)
+	if testing.Short() {
+		stride *= 100
+	}
+	var x []float32
+	for b := uint32(0); math.Float32frombits(b) < 87; b += stride {
+		v := math.Float32frombits(b)
+		x = append(x, v, -v)
+	}
+	sigmoid := func(v float64) float64 { return 1 / (1 + math.Exp(-v)) }
+	silu := func(v float64) float64 { return v * sigmoid(v) }
+	deriv := func(v float64) float64 { return sigmoid(v) * (1 + v*sigmoid(-v)) }
+	y := make([]float32, len(x))
+	SiLU(y, x, silu)
+	if worst, at := worstULP(y, x, silu); worst > 3.5 {
+		t.Errorf("silu: %.2f ULP at x = %v", worst, at)
+	} else {
+		t.Logf("silu: worst %.2f ULP over %d inputs", worst, len(x))
+	}
+	dX, dOut := make([]float32, len(x)), make([]float32, len(x))
+	for i := range dOut {
+		dOut[i] = 1
+	}
+	SiLUBackward(dX, dOut, x, deriv)
+	worst, at := 0.0, float32(0)
+	for i, v := range x {
+		if e := math.Abs(float64(dX[i])-deriv(float64(v))) / 0x1p-24; !(e <= worst) {
+			worst, at = e, v
+		}
+	}
+	if worst > 4 {
+		t.Errorf("silu backward: off by %.2f·2⁻²⁴ at x = %v", worst, at)
+	}
+	t.Logf("silu backward: worst %.2f·2⁻²⁴ over %d inputs", worst, len(x))
+}
+
 // TestElementsDoNotDependOnTheirPlace computes slices of every length up to
 // 70 and each element alone: the same bits, so that a row's activations do
 // not depend on the rows computed with it (the model package's promise).

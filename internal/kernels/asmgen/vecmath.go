@@ -102,14 +102,8 @@ func expClamped(x VecVirtual, low, high bool) VecVirtual {
 // rounded, gets one correction step from the residual n − q·(1+e), exact
 // but for one rounding, so the only error left of note is exp's.
 func sigmoidBlock(x VecVirtual) VecVirtual {
-	a := vec()
-	VORPS(bcastBits("sign_bit", 0x80000000), x, a) // −|x|: the sign bit set
-	e := expOfNonPositive(a)
+	e, d, n := sigmoidParts(x)
 	one := bcast("sig_one", 1)
-	d := vec()
-	VADDPS(one, e, d)
-	n := vec()
-	blend(negative(x), e, one, n)
 	r, q, res := vec(), vec(), vec()
 	VDIVPS(d, one, r) // r ≈ 1/d
 	VMULPS(r, n, q)   // q ≈ n/d
@@ -122,6 +116,19 @@ func sigmoidBlock(x VecVirtual) VecVirtual {
 	subProductWhere(compare(0x15, bcast("sig_tiny", 0x1p-26), e), q, e, res) // e ≥ 2⁻²⁶ or NaN (NLT_UQ)
 	VFMADD231PS(res, r, q)                                                   // q + res/d
 	return q
+}
+
+// sigmoidParts emits what σ(x) = n/d is made of: e = e^−|x|, d = 1+e
+// rounded, and n = 1 for x ≥ 0, e for x < 0.
+func sigmoidParts(x VecVirtual) (e, d, n VecVirtual) {
+	a := vec()
+	VORPS(bcastBits("sign_bit", 0x80000000), x, a) // −|x|: the sign bit set
+	e = expOfNonPositive(a)
+	one := bcast("sig_one", 1)
+	d, n = vec(), vec()
+	VADDPS(one, e, d)
+	blend(negative(x), e, one, n)
+	return e, d, n
 }
 
 func vectorMath() {
@@ -193,19 +200,27 @@ func normalPDF(g VecVirtual) VecVirtual {
 // selfGated emits silu and gelu (both forms), forward and backward.
 func selfGated() {
 	unaryLoop("silu", "sets y[i] = x[i]·σ(x[i]) for i < n", func(x VecVirtual) VecVirtual {
-		s := sigmoidBlock(x)
-		VMULPS(clamp(x, true), s, s)
-		return s
+		// x·n/d in one division, as PyTorch's x/(1+e^−x): within 3.5 ULP
+		// where σ(x) is normal, against 2.3 for x·σ(x) with sigmoidBlock's
+		// correction step, in five fewer operations.
+		_, d, n := sigmoidParts(x)
+		VMULPS(clamp(x, true), n, n)
+		VDIVPS(d, n, n)
+		return n
 	})
 	backwardXLoop("siluBackward", "adds dOut[i]·σ(x)(1 + x(1−σ(x))) to dX[i] for i < n",
 		func(x VecVirtual) VecVirtual {
-			s := sigmoidBlock(x)
+			e, d, n := sigmoidParts(x)
 			one := bcast("sig_one", 1)
-			d := vec()
-			VSUBPS(s, one, d)                    // 1 − σ
-			VFMADD213PS(one, clamp(x, false), d) // x(1 − σ) + 1
-			VMULPS(s, d, d)
-			return d
+			m := vec() // 1 − σ = m/d: e for x ≥ 0, 1 below, with no cancellation
+			blend(negative(x), one, e, m)
+			r := vec()
+			VDIVPS(d, one, r)
+			VMULPS(r, n, n)                      // σ
+			VMULPS(r, m, m)                      // 1 − σ
+			VFMADD213PS(one, clamp(x, false), m) // x(1 − σ) + 1
+			VMULPS(n, m, m)
+			return m
 		})
 	unaryLoop("gelu", "sets y[i] = x[i]·Φ(x[i]) for i < n", func(x VecVirtual) VecVirtual {
 		cdf, _ := normalCDFBlock(x)
