@@ -1373,74 +1373,56 @@ expAVX2_loop:
 	VBROADCASTSS exp_hi<>+0(SB), Y3
 	VMINPS       Y0, Y1, Y0
 	VMINPS       Y2, Y3, Y2
-	VBROADCASTSS exp_log2e<>+0(SB), Y1
-	VBROADCASTSS exp_log2e<>+0(SB), Y3
-	VMULPS       Y1, Y0, Y1
-	VMULPS       Y3, Y2, Y3
+	VMULPS       exp_log2e_x8<>+0(SB), Y0, Y1
+	VMULPS       exp_log2e_x8<>+0(SB), Y2, Y3
 	VCVTPS2DQ    Y1, Y1
 	VCVTPS2DQ    Y3, Y4
 	VCVTDQ2PS    Y1, Y3
 	VCVTDQ2PS    Y4, Y5
 	VMOVAPS      Y0, Y0
-	VMOVAPS      Y2, Y6
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y2
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y7
-	VFNMADD231PS Y2, Y3, Y0
-	VFNMADD231PS Y7, Y5, Y6
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y2
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y7
-	VFNMADD231PS Y2, Y3, Y0
-	VFNMADD231PS Y7, Y5, Y6
-	VBROADCASTSS exp_p0<>+0(SB), Y2
-	VBROADCASTSS exp_p0<>+0(SB), Y5
-	VBROADCASTSS exp_p1<>+0(SB), Y3
-	VBROADCASTSS exp_p1<>+0(SB), Y7
-	VFMADD213PS  Y3, Y0, Y2
-	VFMADD213PS  Y7, Y6, Y5
-	VBROADCASTSS exp_p2<>+0(SB), Y3
-	VBROADCASTSS exp_p2<>+0(SB), Y7
-	VFMADD213PS  Y3, Y0, Y2
-	VFMADD213PS  Y7, Y6, Y5
-	VBROADCASTSS exp_p3<>+0(SB), Y3
-	VBROADCASTSS exp_p3<>+0(SB), Y7
-	VFMADD213PS  Y3, Y0, Y2
-	VFMADD213PS  Y7, Y6, Y5
-	VBROADCASTSS exp_p4<>+0(SB), Y3
-	VBROADCASTSS exp_p4<>+0(SB), Y7
-	VFMADD213PS  Y3, Y0, Y2
-	VFMADD213PS  Y7, Y6, Y5
-	VBROADCASTSS exp_p5<>+0(SB), Y3
-	VBROADCASTSS exp_p5<>+0(SB), Y7
-	VFMADD213PS  Y3, Y0, Y2
-	VFMADD213PS  Y7, Y6, Y5
-	VMULPS       Y0, Y0, Y3
-	VMULPS       Y6, Y6, Y7
-	VFMADD213PS  Y0, Y3, Y2
-	VFMADD213PS  Y6, Y7, Y5
-	VBROADCASTSS exp_one<>+0(SB), Y0
-	VBROADCASTSS exp_one<>+0(SB), Y3
-	VADDPS       Y0, Y2, Y2
-	VADDPS       Y3, Y5, Y5
+	VMOVAPS      Y2, Y2
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y3, Y0
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y2
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y3, Y0
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y2
+	VBROADCASTSS exp_p0<>+0(SB), Y3
+	VBROADCASTSS exp_p0<>+0(SB), Y6
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y0, Y3
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y2, Y6
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y0, Y3
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y2, Y6
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y0, Y3
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y2, Y6
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y0, Y3
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y2, Y6
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y0, Y3
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y2, Y6
+	VMULPS       Y0, Y0, Y5
+	VMULPS       Y2, Y2, Y7
+	VFMADD213PS  Y0, Y5, Y3
+	VFMADD213PS  Y2, Y7, Y6
+	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
+	VADDPS       exp_one_x8<>+0(SB), Y6, Y6
 	VPSRAD       $0x01, Y1, Y0
-	VPSRAD       $0x01, Y4, Y3
+	VPSRAD       $0x01, Y4, Y2
 	VPSUBD       Y0, Y1, Y1
-	VPSUBD       Y3, Y4, Y6
+	VPSUBD       Y2, Y4, Y5
 	VPBROADCASTD exp_bias<>+0(SB), Y4
 	VPBROADCASTD exp_bias<>+0(SB), Y7
 	VPADDD       Y4, Y0, Y0
-	VPADDD       Y7, Y3, Y3
+	VPADDD       Y7, Y2, Y2
 	VPADDD       Y4, Y1, Y1
-	VPADDD       Y7, Y6, Y6
+	VPADDD       Y7, Y5, Y5
 	VPSLLD       $0x17, Y0, Y0
-	VPSLLD       $0x17, Y3, Y3
+	VPSLLD       $0x17, Y2, Y2
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y0, Y2, Y2
-	VMULPS       Y3, Y5, Y5
-	VMULPS       Y1, Y2, Y2
-	VMULPS       Y6, Y5, Y5
-	VMOVUPS      Y2, (AX)
-	VMOVUPS      Y5, 32(AX)
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y0, Y3, Y3
+	VMULPS       Y2, Y6, Y6
+	VMULPS       Y1, Y3, Y3
+	VMULPS       Y5, Y6, Y6
+	VMOVUPS      Y3, (AX)
+	VMOVUPS      Y6, 32(AX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         DX
@@ -1456,35 +1438,98 @@ GLOBL exp_lo<>(SB), RODATA|NOPTR, $4
 DATA exp_hi<>+0(SB)/4, $0x42b20000
 GLOBL exp_hi<>(SB), RODATA|NOPTR, $4
 
-DATA exp_log2e<>+0(SB)/4, $0x3fb8aa3b
-GLOBL exp_log2e<>(SB), RODATA|NOPTR, $4
+DATA exp_log2e_x8<>+0(SB)/4, $0x3fb8aa3b
+DATA exp_log2e_x8<>+4(SB)/4, $0x3fb8aa3b
+DATA exp_log2e_x8<>+8(SB)/4, $0x3fb8aa3b
+DATA exp_log2e_x8<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_log2e_x8<>+16(SB)/4, $0x3fb8aa3b
+DATA exp_log2e_x8<>+20(SB)/4, $0x3fb8aa3b
+DATA exp_log2e_x8<>+24(SB)/4, $0x3fb8aa3b
+DATA exp_log2e_x8<>+28(SB)/4, $0x3fb8aa3b
+GLOBL exp_log2e_x8<>(SB), RODATA|NOPTR, $32
 
-DATA exp_ln2hi<>+0(SB)/4, $0x3f318000
-GLOBL exp_ln2hi<>(SB), RODATA|NOPTR, $4
+DATA exp_ln2hi_x8<>+0(SB)/4, $0x3f318000
+DATA exp_ln2hi_x8<>+4(SB)/4, $0x3f318000
+DATA exp_ln2hi_x8<>+8(SB)/4, $0x3f318000
+DATA exp_ln2hi_x8<>+12(SB)/4, $0x3f318000
+DATA exp_ln2hi_x8<>+16(SB)/4, $0x3f318000
+DATA exp_ln2hi_x8<>+20(SB)/4, $0x3f318000
+DATA exp_ln2hi_x8<>+24(SB)/4, $0x3f318000
+DATA exp_ln2hi_x8<>+28(SB)/4, $0x3f318000
+GLOBL exp_ln2hi_x8<>(SB), RODATA|NOPTR, $32
 
-DATA exp_ln2lo<>+0(SB)/4, $0xb95e8083
-GLOBL exp_ln2lo<>(SB), RODATA|NOPTR, $4
+DATA exp_ln2lo_x8<>+0(SB)/4, $0xb95e8083
+DATA exp_ln2lo_x8<>+4(SB)/4, $0xb95e8083
+DATA exp_ln2lo_x8<>+8(SB)/4, $0xb95e8083
+DATA exp_ln2lo_x8<>+12(SB)/4, $0xb95e8083
+DATA exp_ln2lo_x8<>+16(SB)/4, $0xb95e8083
+DATA exp_ln2lo_x8<>+20(SB)/4, $0xb95e8083
+DATA exp_ln2lo_x8<>+24(SB)/4, $0xb95e8083
+DATA exp_ln2lo_x8<>+28(SB)/4, $0xb95e8083
+GLOBL exp_ln2lo_x8<>(SB), RODATA|NOPTR, $32
 
 DATA exp_p0<>+0(SB)/4, $0x39506967
 GLOBL exp_p0<>(SB), RODATA|NOPTR, $4
 
-DATA exp_p1<>+0(SB)/4, $0x3ab743ce
-GLOBL exp_p1<>(SB), RODATA|NOPTR, $4
+DATA exp_p1_x8<>+0(SB)/4, $0x3ab743ce
+DATA exp_p1_x8<>+4(SB)/4, $0x3ab743ce
+DATA exp_p1_x8<>+8(SB)/4, $0x3ab743ce
+DATA exp_p1_x8<>+12(SB)/4, $0x3ab743ce
+DATA exp_p1_x8<>+16(SB)/4, $0x3ab743ce
+DATA exp_p1_x8<>+20(SB)/4, $0x3ab743ce
+DATA exp_p1_x8<>+24(SB)/4, $0x3ab743ce
+DATA exp_p1_x8<>+28(SB)/4, $0x3ab743ce
+GLOBL exp_p1_x8<>(SB), RODATA|NOPTR, $32
 
-DATA exp_p2<>+0(SB)/4, $0x3c088908
-GLOBL exp_p2<>(SB), RODATA|NOPTR, $4
+DATA exp_p2_x8<>+0(SB)/4, $0x3c088908
+DATA exp_p2_x8<>+4(SB)/4, $0x3c088908
+DATA exp_p2_x8<>+8(SB)/4, $0x3c088908
+DATA exp_p2_x8<>+12(SB)/4, $0x3c088908
+DATA exp_p2_x8<>+16(SB)/4, $0x3c088908
+DATA exp_p2_x8<>+20(SB)/4, $0x3c088908
+DATA exp_p2_x8<>+24(SB)/4, $0x3c088908
+DATA exp_p2_x8<>+28(SB)/4, $0x3c088908
+GLOBL exp_p2_x8<>(SB), RODATA|NOPTR, $32
 
-DATA exp_p3<>+0(SB)/4, $0x3d2aa9c1
-GLOBL exp_p3<>(SB), RODATA|NOPTR, $4
+DATA exp_p3_x8<>+0(SB)/4, $0x3d2aa9c1
+DATA exp_p3_x8<>+4(SB)/4, $0x3d2aa9c1
+DATA exp_p3_x8<>+8(SB)/4, $0x3d2aa9c1
+DATA exp_p3_x8<>+12(SB)/4, $0x3d2aa9c1
+DATA exp_p3_x8<>+16(SB)/4, $0x3d2aa9c1
+DATA exp_p3_x8<>+20(SB)/4, $0x3d2aa9c1
+DATA exp_p3_x8<>+24(SB)/4, $0x3d2aa9c1
+DATA exp_p3_x8<>+28(SB)/4, $0x3d2aa9c1
+GLOBL exp_p3_x8<>(SB), RODATA|NOPTR, $32
 
-DATA exp_p4<>+0(SB)/4, $0x3e2aaaaa
-GLOBL exp_p4<>(SB), RODATA|NOPTR, $4
+DATA exp_p4_x8<>+0(SB)/4, $0x3e2aaaaa
+DATA exp_p4_x8<>+4(SB)/4, $0x3e2aaaaa
+DATA exp_p4_x8<>+8(SB)/4, $0x3e2aaaaa
+DATA exp_p4_x8<>+12(SB)/4, $0x3e2aaaaa
+DATA exp_p4_x8<>+16(SB)/4, $0x3e2aaaaa
+DATA exp_p4_x8<>+20(SB)/4, $0x3e2aaaaa
+DATA exp_p4_x8<>+24(SB)/4, $0x3e2aaaaa
+DATA exp_p4_x8<>+28(SB)/4, $0x3e2aaaaa
+GLOBL exp_p4_x8<>(SB), RODATA|NOPTR, $32
 
-DATA exp_p5<>+0(SB)/4, $0x3f000000
-GLOBL exp_p5<>(SB), RODATA|NOPTR, $4
+DATA exp_p5_x8<>+0(SB)/4, $0x3f000000
+DATA exp_p5_x8<>+4(SB)/4, $0x3f000000
+DATA exp_p5_x8<>+8(SB)/4, $0x3f000000
+DATA exp_p5_x8<>+12(SB)/4, $0x3f000000
+DATA exp_p5_x8<>+16(SB)/4, $0x3f000000
+DATA exp_p5_x8<>+20(SB)/4, $0x3f000000
+DATA exp_p5_x8<>+24(SB)/4, $0x3f000000
+DATA exp_p5_x8<>+28(SB)/4, $0x3f000000
+GLOBL exp_p5_x8<>(SB), RODATA|NOPTR, $32
 
-DATA exp_one<>+0(SB)/4, $0x3f800000
-GLOBL exp_one<>(SB), RODATA|NOPTR, $4
+DATA exp_one_x8<>+0(SB)/4, $0x3f800000
+DATA exp_one_x8<>+4(SB)/4, $0x3f800000
+DATA exp_one_x8<>+8(SB)/4, $0x3f800000
+DATA exp_one_x8<>+12(SB)/4, $0x3f800000
+DATA exp_one_x8<>+16(SB)/4, $0x3f800000
+DATA exp_one_x8<>+20(SB)/4, $0x3f800000
+DATA exp_one_x8<>+24(SB)/4, $0x3f800000
+DATA exp_one_x8<>+28(SB)/4, $0x3f800000
+GLOBL exp_one_x8<>(SB), RODATA|NOPTR, $32
 
 DATA exp_bias<>+0(SB)/4, $0x0000007f
 GLOBL exp_bias<>(SB), RODATA|NOPTR, $4
@@ -1501,98 +1546,74 @@ TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-24
 sigmoidAVX2_loop:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      32(CX), Y3
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VBROADCASTSS sign_bit<>+0(SB), Y2
-	VORPS        Y1, Y0, Y1
-	VORPS        Y2, Y3, Y4
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
+	VORPS        sign_bit_x8<>+0(SB), Y3, Y4
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VBROADCASTSS exp_lo<>+0(SB), Y5
 	VMAXPS       Y1, Y2, Y1
 	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VBROADCASTSS exp_log2e<>+0(SB), Y5
-	VMULPS       Y2, Y1, Y2
-	VMULPS       Y5, Y4, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
+	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
 	VCVTPS2DQ    Y2, Y2
 	VCVTPS2DQ    Y5, Y6
 	VCVTDQ2PS    Y2, Y5
 	VCVTDQ2PS    Y6, Y7
 	VMOVAPS      Y1, Y1
-	VMOVAPS      Y4, Y8
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p1<>+0(SB), Y5
-	VBROADCASTSS exp_p1<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p2<>+0(SB), Y5
-	VBROADCASTSS exp_p2<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p3<>+0(SB), Y5
-	VBROADCASTSS exp_p3<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p4<>+0(SB), Y5
-	VBROADCASTSS exp_p4<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p5<>+0(SB), Y5
-	VBROADCASTSS exp_p5<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VMULPS       Y1, Y1, Y5
-	VMULPS       Y8, Y8, Y9
-	VFMADD213PS  Y1, Y5, Y4
-	VFMADD213PS  Y8, Y9, Y7
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VBROADCASTSS exp_one<>+0(SB), Y5
-	VADDPS       Y1, Y4, Y4
-	VADDPS       Y5, Y7, Y7
+	VMOVAPS      Y4, Y4
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
+	VBROADCASTSS exp_p0<>+0(SB), Y5
+	VBROADCASTSS exp_p0<>+0(SB), Y8
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VMULPS       Y1, Y1, Y7
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y1, Y7, Y5
+	VFMADD213PS  Y4, Y9, Y8
+	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
+	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
 	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y5
+	VPBROADCASTD exp_bias25<>+0(SB), Y4
 	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y5, Y5
+	VPADDD       Y6, Y4, Y4
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y5, Y7, Y7
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VBROADCASTSS exp_2m25<>+0(SB), Y2
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y2, Y7, Y7
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y4, Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
+	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
 	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VADDPS       Y1, Y4, Y2
-	VADDPS       Y5, Y7, Y6
-	VBLENDVPS    Y0, Y4, Y1, Y0
-	VBLENDVPS    Y3, Y7, Y5, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y4
+	VADDPS       Y1, Y5, Y2
+	VADDPS       Y4, Y8, Y6
+	VBLENDVPS    Y0, Y5, Y1, Y0
+	VBLENDVPS    Y3, Y8, Y4, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS sig_one<>+0(SB), Y5
+	VBROADCASTSS sig_one<>+0(SB), Y4
 	VDIVPS       Y2, Y1, Y1
-	VDIVPS       Y6, Y5, Y5
+	VDIVPS       Y6, Y4, Y4
 	VMULPS       Y1, Y0, Y2
-	VMULPS       Y5, Y3, Y6
+	VMULPS       Y4, Y3, Y6
 	VSUBPS       Y2, Y0, Y0
-	VSUBPS       Y6, Y3, Y8
-	VBROADCASTSS sig_tiny<>+0(SB), Y3
-	VBROADCASTSS sig_tiny<>+0(SB), Y9
-	VCMPPS       $0x15, Y3, Y4, Y3
-	VCMPPS       $0x15, Y9, Y7, Y9
-	VANDPS       Y3, Y4, Y4
-	VANDPS       Y9, Y7, Y7
-	VFNMADD231PS Y2, Y4, Y0
-	VFNMADD231PS Y6, Y7, Y8
+	VSUBPS       Y6, Y3, Y7
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y5, Y3
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y8, Y9
+	VANDPS       Y3, Y5, Y5
+	VANDPS       Y9, Y8, Y8
+	VFNMADD231PS Y2, Y5, Y0
+	VFNMADD231PS Y6, Y8, Y7
 	VFMADD231PS  Y0, Y1, Y2
-	VFMADD231PS  Y8, Y5, Y6
+	VFMADD231PS  Y7, Y4, Y6
 	VMOVUPS      Y2, (AX)
 	VMOVUPS      Y6, 32(AX)
 	ADDQ         $0x00000040, CX
@@ -1604,20 +1625,41 @@ sigmoidAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA sign_bit<>+0(SB)/4, $0x80000000
-GLOBL sign_bit<>(SB), RODATA|NOPTR, $4
+DATA sign_bit_x8<>+0(SB)/4, $0x80000000
+DATA sign_bit_x8<>+4(SB)/4, $0x80000000
+DATA sign_bit_x8<>+8(SB)/4, $0x80000000
+DATA sign_bit_x8<>+12(SB)/4, $0x80000000
+DATA sign_bit_x8<>+16(SB)/4, $0x80000000
+DATA sign_bit_x8<>+20(SB)/4, $0x80000000
+DATA sign_bit_x8<>+24(SB)/4, $0x80000000
+DATA sign_bit_x8<>+28(SB)/4, $0x80000000
+GLOBL sign_bit_x8<>(SB), RODATA|NOPTR, $32
 
 DATA exp_bias25<>+0(SB)/4, $0x00000098
 GLOBL exp_bias25<>(SB), RODATA|NOPTR, $4
 
-DATA exp_2m25<>+0(SB)/4, $0x33000000
-GLOBL exp_2m25<>(SB), RODATA|NOPTR, $4
+DATA exp_2m25_x8<>+0(SB)/4, $0x33000000
+DATA exp_2m25_x8<>+4(SB)/4, $0x33000000
+DATA exp_2m25_x8<>+8(SB)/4, $0x33000000
+DATA exp_2m25_x8<>+12(SB)/4, $0x33000000
+DATA exp_2m25_x8<>+16(SB)/4, $0x33000000
+DATA exp_2m25_x8<>+20(SB)/4, $0x33000000
+DATA exp_2m25_x8<>+24(SB)/4, $0x33000000
+DATA exp_2m25_x8<>+28(SB)/4, $0x33000000
+GLOBL exp_2m25_x8<>(SB), RODATA|NOPTR, $32
 
 DATA sig_one<>+0(SB)/4, $0x3f800000
 GLOBL sig_one<>(SB), RODATA|NOPTR, $4
 
-DATA sig_tiny<>+0(SB)/4, $0x32800000
-GLOBL sig_tiny<>(SB), RODATA|NOPTR, $4
+DATA sig_tiny_x8<>+0(SB)/4, $0x32800000
+DATA sig_tiny_x8<>+4(SB)/4, $0x32800000
+DATA sig_tiny_x8<>+8(SB)/4, $0x32800000
+DATA sig_tiny_x8<>+12(SB)/4, $0x32800000
+DATA sig_tiny_x8<>+16(SB)/4, $0x32800000
+DATA sig_tiny_x8<>+20(SB)/4, $0x32800000
+DATA sig_tiny_x8<>+24(SB)/4, $0x32800000
+DATA sig_tiny_x8<>+28(SB)/4, $0x32800000
+GLOBL sig_tiny_x8<>(SB), RODATA|NOPTR, $32
 
 // func tanhAVX2(y *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
@@ -1630,133 +1672,99 @@ TEXT ·tanhAVX2(SB), NOSPLIT, $0-24
 
 tanhAVX2_loop:
 	VMOVUPS      (CX), Y0
-	VMOVUPS      32(CX), Y5
-	VBROADCASTSS abs_mask<>+0(SB), Y1
-	VBROADCASTSS abs_mask<>+0(SB), Y2
-	VANDPS       Y1, Y0, Y1
-	VANDPS       Y2, Y5, Y6
+	VMOVUPS      32(CX), Y4
+	VANDPS       abs_mask_x8<>+0(SB), Y0, Y1
+	VANDPS       abs_mask_x8<>+0(SB), Y4, Y5
 	VBROADCASTSS tanh_p0<>+0(SB), Y3
-	VBROADCASTSS tanh_p0<>+0(SB), Y8
+	VBROADCASTSS tanh_p0<>+0(SB), Y7
 	VMULPS       Y1, Y1, Y2
-	VMULPS       Y6, Y6, Y7
-	VBROADCASTSS tanh_p1<>+0(SB), Y4
-	VBROADCASTSS tanh_p1<>+0(SB), Y9
-	VFMADD213PS  Y4, Y2, Y3
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS tanh_p2<>+0(SB), Y4
-	VBROADCASTSS tanh_p2<>+0(SB), Y9
-	VFMADD213PS  Y4, Y2, Y3
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS tanh_p3<>+0(SB), Y4
-	VBROADCASTSS tanh_p3<>+0(SB), Y9
-	VFMADD213PS  Y4, Y2, Y3
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS tanh_p4<>+0(SB), Y4
-	VBROADCASTSS tanh_p4<>+0(SB), Y9
-	VFMADD213PS  Y4, Y2, Y3
-	VFMADD213PS  Y9, Y7, Y8
+	VMULPS       Y5, Y5, Y6
+	VFMADD213PS  tanh_p1_x8<>+0(SB), Y2, Y3
+	VFMADD213PS  tanh_p1_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  tanh_p2_x8<>+0(SB), Y2, Y3
+	VFMADD213PS  tanh_p2_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  tanh_p3_x8<>+0(SB), Y2, Y3
+	VFMADD213PS  tanh_p3_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  tanh_p4_x8<>+0(SB), Y2, Y3
+	VFMADD213PS  tanh_p4_x8<>+0(SB), Y6, Y7
 	VMULPS       Y2, Y3, Y3
-	VMULPS       Y7, Y8, Y8
+	VMULPS       Y6, Y7, Y7
 	VFMADD213PS  Y1, Y1, Y3
-	VFMADD213PS  Y6, Y6, Y8
+	VFMADD213PS  Y5, Y5, Y7
 	VADDPS       Y1, Y1, Y2
-	VADDPS       Y6, Y6, Y7
-	VBROADCASTSS exp_hi<>+0(SB), Y4
+	VADDPS       Y5, Y5, Y8
+	VBROADCASTSS exp_hi<>+0(SB), Y6
 	VBROADCASTSS exp_hi<>+0(SB), Y9
-	VMINPS       Y2, Y4, Y2
-	VMINPS       Y7, Y9, Y7
-	VBROADCASTSS exp_log2e<>+0(SB), Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y9
-	VMULPS       Y4, Y2, Y4
-	VMULPS       Y9, Y7, Y9
-	VCVTPS2DQ    Y4, Y4
+	VMINPS       Y2, Y6, Y2
+	VMINPS       Y8, Y9, Y8
+	VMULPS       exp_log2e_x8<>+0(SB), Y2, Y6
+	VMULPS       exp_log2e_x8<>+0(SB), Y8, Y9
+	VCVTPS2DQ    Y6, Y6
 	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y4, Y9
+	VCVTDQ2PS    Y6, Y9
 	VCVTDQ2PS    Y10, Y11
 	VMOVAPS      Y2, Y2
-	VMOVAPS      Y7, Y12
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y7
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y13
-	VFNMADD231PS Y7, Y9, Y2
-	VFNMADD231PS Y13, Y11, Y12
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y7
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y13
-	VFNMADD231PS Y7, Y9, Y2
-	VFNMADD231PS Y13, Y11, Y12
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p0<>+0(SB), Y11
-	VBROADCASTSS exp_p1<>+0(SB), Y9
-	VBROADCASTSS exp_p1<>+0(SB), Y13
-	VFMADD213PS  Y9, Y2, Y7
-	VFMADD213PS  Y13, Y12, Y11
-	VBROADCASTSS exp_p2<>+0(SB), Y9
-	VBROADCASTSS exp_p2<>+0(SB), Y13
-	VFMADD213PS  Y9, Y2, Y7
-	VFMADD213PS  Y13, Y12, Y11
-	VBROADCASTSS exp_p3<>+0(SB), Y9
-	VBROADCASTSS exp_p3<>+0(SB), Y13
-	VFMADD213PS  Y9, Y2, Y7
-	VFMADD213PS  Y13, Y12, Y11
-	VBROADCASTSS exp_p4<>+0(SB), Y9
-	VBROADCASTSS exp_p4<>+0(SB), Y13
-	VFMADD213PS  Y9, Y2, Y7
-	VFMADD213PS  Y13, Y12, Y11
-	VBROADCASTSS exp_p5<>+0(SB), Y9
-	VBROADCASTSS exp_p5<>+0(SB), Y13
-	VFMADD213PS  Y9, Y2, Y7
-	VFMADD213PS  Y13, Y12, Y11
-	VMULPS       Y2, Y2, Y9
-	VMULPS       Y12, Y12, Y13
-	VFMADD213PS  Y2, Y9, Y7
-	VFMADD213PS  Y12, Y13, Y11
-	VBROADCASTSS exp_one<>+0(SB), Y2
-	VBROADCASTSS exp_one<>+0(SB), Y9
-	VADDPS       Y2, Y7, Y7
-	VADDPS       Y9, Y11, Y11
-	VPSRAD       $0x01, Y4, Y2
-	VPSRAD       $0x01, Y10, Y9
-	VPSUBD       Y2, Y4, Y4
-	VPSUBD       Y9, Y10, Y12
+	VMOVAPS      Y8, Y8
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y9, Y2
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y11, Y8
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y2
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y11, Y8
+	VBROADCASTSS exp_p0<>+0(SB), Y9
+	VBROADCASTSS exp_p0<>+0(SB), Y12
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y2, Y9
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y8, Y12
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y2, Y9
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y8, Y12
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y2, Y9
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y8, Y12
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y2, Y9
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y8, Y12
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y2, Y9
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y8, Y12
+	VMULPS       Y2, Y2, Y11
+	VMULPS       Y8, Y8, Y13
+	VFMADD213PS  Y2, Y11, Y9
+	VFMADD213PS  Y8, Y13, Y12
+	VADDPS       exp_one_x8<>+0(SB), Y9, Y9
+	VADDPS       exp_one_x8<>+0(SB), Y12, Y12
+	VPSRAD       $0x01, Y6, Y2
+	VPSRAD       $0x01, Y10, Y8
+	VPSUBD       Y2, Y6, Y6
+	VPSUBD       Y8, Y10, Y11
 	VPBROADCASTD exp_bias<>+0(SB), Y10
 	VPBROADCASTD exp_bias<>+0(SB), Y13
 	VPADDD       Y10, Y2, Y2
-	VPADDD       Y13, Y9, Y9
-	VPADDD       Y10, Y4, Y4
-	VPADDD       Y13, Y12, Y12
+	VPADDD       Y13, Y8, Y8
+	VPADDD       Y10, Y6, Y6
+	VPADDD       Y13, Y11, Y11
 	VPSLLD       $0x17, Y2, Y2
-	VPSLLD       $0x17, Y9, Y9
-	VPSLLD       $0x17, Y4, Y4
-	VPSLLD       $0x17, Y12, Y12
-	VMULPS       Y2, Y7, Y7
-	VMULPS       Y9, Y11, Y11
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y12, Y11, Y11
-	VBROADCASTSS tanh_one<>+0(SB), Y2
-	VBROADCASTSS tanh_one<>+0(SB), Y4
-	VADDPS       Y2, Y7, Y7
-	VADDPS       Y4, Y11, Y11
+	VPSLLD       $0x17, Y8, Y8
+	VPSLLD       $0x17, Y6, Y6
+	VPSLLD       $0x17, Y11, Y11
+	VMULPS       Y2, Y9, Y9
+	VMULPS       Y8, Y12, Y12
+	VMULPS       Y6, Y9, Y9
+	VMULPS       Y11, Y12, Y12
+	VADDPS       tanh_one_x8<>+0(SB), Y9, Y9
+	VADDPS       tanh_one_x8<>+0(SB), Y12, Y12
 	VBROADCASTSS tanh_two<>+0(SB), Y2
-	VBROADCASTSS tanh_two<>+0(SB), Y4
-	VDIVPS       Y7, Y2, Y2
-	VDIVPS       Y11, Y4, Y7
-	VBROADCASTSS tanh_one<>+0(SB), Y4
+	VBROADCASTSS tanh_two<>+0(SB), Y6
+	VDIVPS       Y9, Y2, Y2
+	VDIVPS       Y12, Y6, Y8
+	VBROADCASTSS tanh_one<>+0(SB), Y6
 	VBROADCASTSS tanh_one<>+0(SB), Y9
-	VSUBPS       Y2, Y4, Y2
-	VSUBPS       Y7, Y9, Y7
-	VBROADCASTSS tanh_cut<>+0(SB), Y4
-	VBROADCASTSS tanh_cut<>+0(SB), Y9
-	VCMPPS       $0x11, Y4, Y1, Y1
-	VCMPPS       $0x11, Y9, Y6, Y4
+	VSUBPS       Y2, Y6, Y2
+	VSUBPS       Y8, Y9, Y8
+	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y1, Y1
+	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y5, Y5
 	VBLENDVPS    Y1, Y3, Y2, Y2
-	VBLENDVPS    Y4, Y8, Y7, Y7
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VBROADCASTSS sign_bit<>+0(SB), Y3
-	VANDPS       Y1, Y0, Y0
-	VANDPS       Y3, Y5, Y1
+	VBLENDVPS    Y5, Y7, Y8, Y8
+	VANDPS       sign_bit_x8<>+0(SB), Y0, Y0
+	VANDPS       sign_bit_x8<>+0(SB), Y4, Y1
 	VORPS        Y0, Y2, Y2
-	VORPS        Y1, Y7, Y7
+	VORPS        Y1, Y8, Y8
 	VMOVUPS      Y2, (AX)
-	VMOVUPS      Y7, 32(AX)
+	VMOVUPS      Y8, 32(AX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         DX
@@ -1766,29 +1774,84 @@ tanhAVX2_done:
 	VZEROUPPER
 	RET
 
+DATA abs_mask_x8<>+0(SB)/4, $0x7fffffff
+DATA abs_mask_x8<>+4(SB)/4, $0x7fffffff
+DATA abs_mask_x8<>+8(SB)/4, $0x7fffffff
+DATA abs_mask_x8<>+12(SB)/4, $0x7fffffff
+DATA abs_mask_x8<>+16(SB)/4, $0x7fffffff
+DATA abs_mask_x8<>+20(SB)/4, $0x7fffffff
+DATA abs_mask_x8<>+24(SB)/4, $0x7fffffff
+DATA abs_mask_x8<>+28(SB)/4, $0x7fffffff
+GLOBL abs_mask_x8<>(SB), RODATA|NOPTR, $32
+
 DATA tanh_p0<>+0(SB)/4, $0xbbbaf0ea
 GLOBL tanh_p0<>(SB), RODATA|NOPTR, $4
 
-DATA tanh_p1<>+0(SB)/4, $0x3ca9134e
-GLOBL tanh_p1<>(SB), RODATA|NOPTR, $4
+DATA tanh_p1_x8<>+0(SB)/4, $0x3ca9134e
+DATA tanh_p1_x8<>+4(SB)/4, $0x3ca9134e
+DATA tanh_p1_x8<>+8(SB)/4, $0x3ca9134e
+DATA tanh_p1_x8<>+12(SB)/4, $0x3ca9134e
+DATA tanh_p1_x8<>+16(SB)/4, $0x3ca9134e
+DATA tanh_p1_x8<>+20(SB)/4, $0x3ca9134e
+DATA tanh_p1_x8<>+24(SB)/4, $0x3ca9134e
+DATA tanh_p1_x8<>+28(SB)/4, $0x3ca9134e
+GLOBL tanh_p1_x8<>(SB), RODATA|NOPTR, $32
 
-DATA tanh_p2<>+0(SB)/4, $0xbd5c1e2d
-GLOBL tanh_p2<>(SB), RODATA|NOPTR, $4
+DATA tanh_p2_x8<>+0(SB)/4, $0xbd5c1e2d
+DATA tanh_p2_x8<>+4(SB)/4, $0xbd5c1e2d
+DATA tanh_p2_x8<>+8(SB)/4, $0xbd5c1e2d
+DATA tanh_p2_x8<>+12(SB)/4, $0xbd5c1e2d
+DATA tanh_p2_x8<>+16(SB)/4, $0xbd5c1e2d
+DATA tanh_p2_x8<>+20(SB)/4, $0xbd5c1e2d
+DATA tanh_p2_x8<>+24(SB)/4, $0xbd5c1e2d
+DATA tanh_p2_x8<>+28(SB)/4, $0xbd5c1e2d
+GLOBL tanh_p2_x8<>(SB), RODATA|NOPTR, $32
 
-DATA tanh_p3<>+0(SB)/4, $0x3e088393
-GLOBL tanh_p3<>(SB), RODATA|NOPTR, $4
+DATA tanh_p3_x8<>+0(SB)/4, $0x3e088393
+DATA tanh_p3_x8<>+4(SB)/4, $0x3e088393
+DATA tanh_p3_x8<>+8(SB)/4, $0x3e088393
+DATA tanh_p3_x8<>+12(SB)/4, $0x3e088393
+DATA tanh_p3_x8<>+16(SB)/4, $0x3e088393
+DATA tanh_p3_x8<>+20(SB)/4, $0x3e088393
+DATA tanh_p3_x8<>+24(SB)/4, $0x3e088393
+DATA tanh_p3_x8<>+28(SB)/4, $0x3e088393
+GLOBL tanh_p3_x8<>(SB), RODATA|NOPTR, $32
 
-DATA tanh_p4<>+0(SB)/4, $0xbeaaaa99
-GLOBL tanh_p4<>(SB), RODATA|NOPTR, $4
+DATA tanh_p4_x8<>+0(SB)/4, $0xbeaaaa99
+DATA tanh_p4_x8<>+4(SB)/4, $0xbeaaaa99
+DATA tanh_p4_x8<>+8(SB)/4, $0xbeaaaa99
+DATA tanh_p4_x8<>+12(SB)/4, $0xbeaaaa99
+DATA tanh_p4_x8<>+16(SB)/4, $0xbeaaaa99
+DATA tanh_p4_x8<>+20(SB)/4, $0xbeaaaa99
+DATA tanh_p4_x8<>+24(SB)/4, $0xbeaaaa99
+DATA tanh_p4_x8<>+28(SB)/4, $0xbeaaaa99
+GLOBL tanh_p4_x8<>(SB), RODATA|NOPTR, $32
 
-DATA tanh_one<>+0(SB)/4, $0x3f800000
-GLOBL tanh_one<>(SB), RODATA|NOPTR, $4
+DATA tanh_one_x8<>+0(SB)/4, $0x3f800000
+DATA tanh_one_x8<>+4(SB)/4, $0x3f800000
+DATA tanh_one_x8<>+8(SB)/4, $0x3f800000
+DATA tanh_one_x8<>+12(SB)/4, $0x3f800000
+DATA tanh_one_x8<>+16(SB)/4, $0x3f800000
+DATA tanh_one_x8<>+20(SB)/4, $0x3f800000
+DATA tanh_one_x8<>+24(SB)/4, $0x3f800000
+DATA tanh_one_x8<>+28(SB)/4, $0x3f800000
+GLOBL tanh_one_x8<>(SB), RODATA|NOPTR, $32
 
 DATA tanh_two<>+0(SB)/4, $0x40000000
 GLOBL tanh_two<>(SB), RODATA|NOPTR, $4
 
-DATA tanh_cut<>+0(SB)/4, $0x3f200000
-GLOBL tanh_cut<>(SB), RODATA|NOPTR, $4
+DATA tanh_one<>+0(SB)/4, $0x3f800000
+GLOBL tanh_one<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_cut_x8<>+0(SB)/4, $0x3f200000
+DATA tanh_cut_x8<>+4(SB)/4, $0x3f200000
+DATA tanh_cut_x8<>+8(SB)/4, $0x3f200000
+DATA tanh_cut_x8<>+12(SB)/4, $0x3f200000
+DATA tanh_cut_x8<>+16(SB)/4, $0x3f200000
+DATA tanh_cut_x8<>+20(SB)/4, $0x3f200000
+DATA tanh_cut_x8<>+24(SB)/4, $0x3f200000
+DATA tanh_cut_x8<>+28(SB)/4, $0x3f200000
+GLOBL tanh_cut_x8<>(SB), RODATA|NOPTR, $32
 
 // func sigmoidBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
 // Requires: AVX, FMA3
@@ -1901,80 +1964,58 @@ TEXT ·siluAVX2(SB), NOSPLIT, $0-24
 siluAVX2_loop:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      32(CX), Y3
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VBROADCASTSS sign_bit<>+0(SB), Y2
-	VORPS        Y1, Y0, Y1
-	VORPS        Y2, Y3, Y4
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
+	VORPS        sign_bit_x8<>+0(SB), Y3, Y4
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VBROADCASTSS exp_lo<>+0(SB), Y5
 	VMAXPS       Y1, Y2, Y1
 	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VBROADCASTSS exp_log2e<>+0(SB), Y5
-	VMULPS       Y2, Y1, Y2
-	VMULPS       Y5, Y4, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
+	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
 	VCVTPS2DQ    Y2, Y2
 	VCVTPS2DQ    Y5, Y6
 	VCVTDQ2PS    Y2, Y5
 	VCVTDQ2PS    Y6, Y7
 	VMOVAPS      Y1, Y1
-	VMOVAPS      Y4, Y8
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p1<>+0(SB), Y5
-	VBROADCASTSS exp_p1<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p2<>+0(SB), Y5
-	VBROADCASTSS exp_p2<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p3<>+0(SB), Y5
-	VBROADCASTSS exp_p3<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p4<>+0(SB), Y5
-	VBROADCASTSS exp_p4<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p5<>+0(SB), Y5
-	VBROADCASTSS exp_p5<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VMULPS       Y1, Y1, Y5
-	VMULPS       Y8, Y8, Y9
-	VFMADD213PS  Y1, Y5, Y4
-	VFMADD213PS  Y8, Y9, Y7
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VBROADCASTSS exp_one<>+0(SB), Y5
-	VADDPS       Y1, Y4, Y4
-	VADDPS       Y5, Y7, Y7
+	VMOVAPS      Y4, Y4
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
+	VBROADCASTSS exp_p0<>+0(SB), Y5
+	VBROADCASTSS exp_p0<>+0(SB), Y8
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VMULPS       Y1, Y1, Y7
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y1, Y7, Y5
+	VFMADD213PS  Y4, Y9, Y8
+	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
+	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
 	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y5
+	VPBROADCASTD exp_bias25<>+0(SB), Y4
 	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y5, Y5
+	VPADDD       Y6, Y4, Y4
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y5, Y7, Y7
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VBROADCASTSS exp_2m25<>+0(SB), Y2
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y2, Y7, Y7
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y4, Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
+	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
 	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VADDPS       Y1, Y4, Y2
-	VADDPS       Y5, Y7, Y6
-	VBLENDVPS    Y0, Y4, Y1, Y1
-	VBLENDVPS    Y3, Y7, Y5, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y4
+	VADDPS       Y1, Y5, Y2
+	VADDPS       Y4, Y8, Y6
+	VBLENDVPS    Y0, Y5, Y1, Y1
+	VBLENDVPS    Y3, Y8, Y4, Y5
 	VBROADCASTSS clamp_lo<>+0(SB), Y4
 	VBROADCASTSS clamp_lo<>+0(SB), Y7
 	VMAXPS       Y0, Y4, Y0
@@ -2012,90 +2053,68 @@ TEXT ·siluBackwardAVX2(SB), NOSPLIT, $0-32
 siluBackwardAVX2_loop:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y3
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VBROADCASTSS sign_bit<>+0(SB), Y2
-	VORPS        Y1, Y0, Y1
-	VORPS        Y2, Y3, Y4
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
+	VORPS        sign_bit_x8<>+0(SB), Y3, Y4
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VBROADCASTSS exp_lo<>+0(SB), Y5
 	VMAXPS       Y1, Y2, Y1
 	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VBROADCASTSS exp_log2e<>+0(SB), Y5
-	VMULPS       Y2, Y1, Y2
-	VMULPS       Y5, Y4, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
+	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
 	VCVTPS2DQ    Y2, Y2
 	VCVTPS2DQ    Y5, Y6
 	VCVTDQ2PS    Y2, Y5
 	VCVTDQ2PS    Y6, Y7
 	VMOVAPS      Y1, Y1
-	VMOVAPS      Y4, Y8
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p1<>+0(SB), Y5
-	VBROADCASTSS exp_p1<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p2<>+0(SB), Y5
-	VBROADCASTSS exp_p2<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p3<>+0(SB), Y5
-	VBROADCASTSS exp_p3<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p4<>+0(SB), Y5
-	VBROADCASTSS exp_p4<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p5<>+0(SB), Y5
-	VBROADCASTSS exp_p5<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VMULPS       Y1, Y1, Y5
-	VMULPS       Y8, Y8, Y9
-	VFMADD213PS  Y1, Y5, Y4
-	VFMADD213PS  Y8, Y9, Y7
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VBROADCASTSS exp_one<>+0(SB), Y5
-	VADDPS       Y1, Y4, Y4
-	VADDPS       Y5, Y7, Y7
+	VMOVAPS      Y4, Y4
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
+	VBROADCASTSS exp_p0<>+0(SB), Y5
+	VBROADCASTSS exp_p0<>+0(SB), Y8
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VMULPS       Y1, Y1, Y7
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y1, Y7, Y5
+	VFMADD213PS  Y4, Y9, Y8
+	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
+	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
 	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y5
+	VPBROADCASTD exp_bias25<>+0(SB), Y4
 	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y5, Y5
+	VPADDD       Y6, Y4, Y4
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y5, Y7, Y7
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VBROADCASTSS exp_2m25<>+0(SB), Y2
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y2, Y7, Y7
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y4, Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
+	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
 	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VADDPS       Y1, Y4, Y2
-	VADDPS       Y5, Y7, Y6
-	VBLENDVPS    Y0, Y4, Y1, Y1
-	VBLENDVPS    Y3, Y7, Y5, Y8
-	VBROADCASTSS sig_one<>+0(SB), Y5
+	VBROADCASTSS sig_one<>+0(SB), Y4
+	VADDPS       Y1, Y5, Y2
+	VADDPS       Y4, Y8, Y6
+	VBLENDVPS    Y0, Y5, Y1, Y1
+	VBLENDVPS    Y3, Y8, Y4, Y7
+	VBROADCASTSS sig_one<>+0(SB), Y4
 	VBROADCASTSS sig_one<>+0(SB), Y9
-	VBLENDVPS    Y0, Y5, Y4, Y4
-	VBLENDVPS    Y3, Y9, Y7, Y7
-	VDIVPS       Y2, Y5, Y2
+	VBLENDVPS    Y0, Y4, Y5, Y5
+	VBLENDVPS    Y3, Y9, Y8, Y8
+	VDIVPS       Y2, Y4, Y2
 	VDIVPS       Y6, Y9, Y6
 	VMULPS       Y2, Y1, Y1
-	VMULPS       Y6, Y8, Y8
-	VMULPS       Y2, Y4, Y4
 	VMULPS       Y6, Y7, Y7
+	VMULPS       Y2, Y5, Y5
+	VMULPS       Y6, Y8, Y8
 	VBROADCASTSS clamp_lo<>+0(SB), Y2
 	VBROADCASTSS clamp_lo<>+0(SB), Y6
 	VMAXPS       Y0, Y2, Y0
@@ -2104,14 +2123,14 @@ siluBackwardAVX2_loop:
 	VBROADCASTSS clamp_hi<>+0(SB), Y6
 	VMINPS       Y0, Y2, Y0
 	VMINPS       Y3, Y6, Y3
-	VFMADD213PS  Y5, Y0, Y4
-	VFMADD213PS  Y9, Y3, Y7
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y8, Y7, Y7
+	VFMADD213PS  Y4, Y0, Y5
+	VFMADD213PS  Y9, Y3, Y8
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y7, Y8, Y8
 	VMOVUPS      (AX), Y0
 	VMOVUPS      32(AX), Y1
-	VFMADD231PS  (CX), Y4, Y0
-	VFMADD231PS  32(CX), Y7, Y1
+	VFMADD231PS  (CX), Y5, Y0
+	VFMADD231PS  32(CX), Y8, Y1
 	VMOVUPS      Y0, (AX)
 	VMOVUPS      Y1, 32(AX)
 	ADDQ         $0x00000040, DX
@@ -2124,40 +2143,29 @@ siluBackwardAVX2_last:
 	TESTQ        $0x00000001, BX
 	JZ           siluBackwardAVX2_done
 	VMOVUPS      (DX), Y0
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VORPS        Y1, Y0, Y1
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y1
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VMULPS       Y2, Y1, Y2
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
 	VCVTPS2DQ    Y2, Y2
 	VCVTDQ2PS    Y2, Y3
 	VMOVAPS      Y1, Y1
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VFNMADD231PS Y4, Y3, Y1
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VFNMADD231PS Y4, Y3, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y3, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y3, Y1
 	VBROADCASTSS exp_p0<>+0(SB), Y3
-	VBROADCASTSS exp_p1<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p2<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p3<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p4<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p5<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y3
 	VMULPS       Y1, Y1, Y4
 	VFMADD213PS  Y1, Y4, Y3
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VADDPS       Y1, Y3, Y3
+	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
 	VPBROADCASTD exp_bias25<>+0(SB), Y1
 	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VMULPS       Y1, Y3, Y3
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VMULPS       Y1, Y3, Y3
+	VMULPS       exp_2m25_x8<>+0(SB), Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y2
 	VBLENDVPS    Y0, Y3, Y1, Y1
@@ -2194,129 +2202,95 @@ TEXT ·geluAVX2(SB), NOSPLIT, $0-24
 
 geluAVX2_loop:
 	VMOVUPS      (CX), Y0
-	VMOVUPS      32(CX), Y5
-	VBROADCASTSS inv_sqrt2<>+0(SB), Y1
-	VBROADCASTSS inv_sqrt2<>+0(SB), Y2
-	VMULPS       Y1, Y0, Y1
-	VMULPS       Y2, Y5, Y6
-	VBROADCASTSS abs_mask<>+0(SB), Y2
-	VBROADCASTSS abs_mask<>+0(SB), Y3
-	VANDPS       Y2, Y1, Y2
-	VANDPS       Y3, Y6, Y7
+	VMOVUPS      32(CX), Y4
+	VMULPS       inv_sqrt2_x8<>+0(SB), Y0, Y1
+	VMULPS       inv_sqrt2_x8<>+0(SB), Y4, Y5
+	VANDPS       abs_mask_x8<>+0(SB), Y1, Y2
+	VANDPS       abs_mask_x8<>+0(SB), Y5, Y6
 	VBROADCASTSS as_p<>+0(SB), Y3
-	VBROADCASTSS as_p<>+0(SB), Y8
-	VBROADCASTSS sig_one<>+0(SB), Y4
-	VBROADCASTSS sig_one<>+0(SB), Y9
-	VFMADD213PS  Y4, Y2, Y3
-	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS as_p<>+0(SB), Y7
+	VFMADD213PS  sig_one_x8<>+0(SB), Y2, Y3
+	VFMADD213PS  sig_one_x8<>+0(SB), Y6, Y7
 	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y4
+	VBROADCASTSS sig_one<>+0(SB), Y6
 	VDIVPS       Y3, Y2, Y3
-	VDIVPS       Y8, Y4, Y8
+	VDIVPS       Y7, Y6, Y7
 	VBROADCASTSS as_a5h<>+0(SB), Y2
-	VBROADCASTSS as_a5h<>+0(SB), Y7
-	VBROADCASTSS as_a4h<>+0(SB), Y4
-	VBROADCASTSS as_a4h<>+0(SB), Y9
-	VFMADD213PS  Y4, Y3, Y2
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS as_a3h<>+0(SB), Y4
-	VBROADCASTSS as_a3h<>+0(SB), Y9
-	VFMADD213PS  Y4, Y3, Y2
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS as_a2h<>+0(SB), Y4
-	VBROADCASTSS as_a2h<>+0(SB), Y9
-	VFMADD213PS  Y4, Y3, Y2
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS as_a1h<>+0(SB), Y4
-	VBROADCASTSS as_a1h<>+0(SB), Y9
-	VFMADD213PS  Y4, Y3, Y2
-	VFMADD213PS  Y9, Y8, Y7
+	VBROADCASTSS as_a5h<>+0(SB), Y6
+	VFMADD213PS  as_a4h_x8<>+0(SB), Y3, Y2
+	VFMADD213PS  as_a4h_x8<>+0(SB), Y7, Y6
+	VFMADD213PS  as_a3h_x8<>+0(SB), Y3, Y2
+	VFMADD213PS  as_a3h_x8<>+0(SB), Y7, Y6
+	VFMADD213PS  as_a2h_x8<>+0(SB), Y3, Y2
+	VFMADD213PS  as_a2h_x8<>+0(SB), Y7, Y6
+	VFMADD213PS  as_a1h_x8<>+0(SB), Y3, Y2
+	VFMADD213PS  as_a1h_x8<>+0(SB), Y7, Y6
 	VMULPS       Y3, Y2, Y2
-	VMULPS       Y8, Y7, Y7
+	VMULPS       Y7, Y6, Y6
 	VXORPS       Y3, Y3, Y3
-	VXORPS       Y4, Y4, Y4
+	VXORPS       Y7, Y7, Y7
 	VFNMADD213PS Y3, Y1, Y1
-	VFNMADD213PS Y4, Y6, Y6
+	VFNMADD213PS Y7, Y5, Y5
 	VBROADCASTSS exp_lo<>+0(SB), Y3
-	VBROADCASTSS exp_lo<>+0(SB), Y4
+	VBROADCASTSS exp_lo<>+0(SB), Y7
 	VMAXPS       Y1, Y3, Y1
-	VMAXPS       Y6, Y4, Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y3
-	VBROADCASTSS exp_log2e<>+0(SB), Y6
-	VMULPS       Y3, Y1, Y3
-	VMULPS       Y6, Y4, Y6
+	VMAXPS       Y5, Y7, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y3
+	VMULPS       exp_log2e_x8<>+0(SB), Y5, Y7
 	VCVTPS2DQ    Y3, Y3
-	VCVTPS2DQ    Y6, Y8
-	VCVTDQ2PS    Y3, Y6
+	VCVTPS2DQ    Y7, Y8
+	VCVTDQ2PS    Y3, Y7
 	VCVTDQ2PS    Y8, Y9
 	VMOVAPS      Y1, Y1
-	VMOVAPS      Y4, Y10
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y11
-	VFNMADD231PS Y4, Y6, Y1
-	VFNMADD231PS Y11, Y9, Y10
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y11
-	VFNMADD231PS Y4, Y6, Y1
-	VFNMADD231PS Y11, Y9, Y10
-	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y9
-	VBROADCASTSS exp_p1<>+0(SB), Y6
-	VBROADCASTSS exp_p1<>+0(SB), Y11
-	VFMADD213PS  Y6, Y1, Y4
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p2<>+0(SB), Y6
-	VBROADCASTSS exp_p2<>+0(SB), Y11
-	VFMADD213PS  Y6, Y1, Y4
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p3<>+0(SB), Y6
-	VBROADCASTSS exp_p3<>+0(SB), Y11
-	VFMADD213PS  Y6, Y1, Y4
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p4<>+0(SB), Y6
-	VBROADCASTSS exp_p4<>+0(SB), Y11
-	VFMADD213PS  Y6, Y1, Y4
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p5<>+0(SB), Y6
-	VBROADCASTSS exp_p5<>+0(SB), Y11
-	VFMADD213PS  Y6, Y1, Y4
-	VFMADD213PS  Y11, Y10, Y9
-	VMULPS       Y1, Y1, Y6
-	VMULPS       Y10, Y10, Y11
-	VFMADD213PS  Y1, Y6, Y4
-	VFMADD213PS  Y10, Y11, Y9
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VBROADCASTSS exp_one<>+0(SB), Y6
-	VADDPS       Y1, Y4, Y4
-	VADDPS       Y6, Y9, Y9
+	VMOVAPS      Y5, Y5
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y9, Y5
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y5
+	VBROADCASTSS exp_p0<>+0(SB), Y7
+	VBROADCASTSS exp_p0<>+0(SB), Y10
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y5, Y10
+	VMULPS       Y1, Y1, Y9
+	VMULPS       Y5, Y5, Y11
+	VFMADD213PS  Y1, Y9, Y7
+	VFMADD213PS  Y5, Y11, Y10
+	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
+	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
 	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y6
+	VPBROADCASTD exp_bias25<>+0(SB), Y5
 	VPADDD       Y3, Y1, Y1
-	VPADDD       Y8, Y6, Y6
+	VPADDD       Y8, Y5, Y5
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y6, Y9, Y9
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VBROADCASTSS exp_2m25<>+0(SB), Y3
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y3, Y9, Y9
-	VMULPS       Y4, Y2, Y1
-	VMULPS       Y9, Y7, Y3
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y1, Y7, Y7
+	VMULPS       Y5, Y10, Y10
+	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
+	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
+	VMULPS       Y7, Y2, Y1
+	VMULPS       Y10, Y6, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y4
+	VBROADCASTSS sig_one<>+0(SB), Y5
 	VSUBPS       Y1, Y2, Y2
-	VSUBPS       Y3, Y4, Y4
+	VSUBPS       Y3, Y5, Y5
 	VBLENDVPS    Y0, Y1, Y2, Y2
-	VBLENDVPS    Y5, Y3, Y4, Y4
+	VBLENDVPS    Y4, Y3, Y5, Y5
 	VBROADCASTSS clamp_lo<>+0(SB), Y1
 	VBROADCASTSS clamp_lo<>+0(SB), Y3
 	VMAXPS       Y0, Y1, Y0
-	VMAXPS       Y5, Y3, Y1
+	VMAXPS       Y4, Y3, Y1
 	VMULPS       Y0, Y2, Y2
-	VMULPS       Y1, Y4, Y4
+	VMULPS       Y1, Y5, Y5
 	VMOVUPS      Y2, (AX)
-	VMOVUPS      Y4, 32(AX)
+	VMOVUPS      Y5, 32(AX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         DX
@@ -2326,26 +2300,71 @@ geluAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA inv_sqrt2<>+0(SB)/4, $0x3f3504f3
-GLOBL inv_sqrt2<>(SB), RODATA|NOPTR, $4
+DATA inv_sqrt2_x8<>+0(SB)/4, $0x3f3504f3
+DATA inv_sqrt2_x8<>+4(SB)/4, $0x3f3504f3
+DATA inv_sqrt2_x8<>+8(SB)/4, $0x3f3504f3
+DATA inv_sqrt2_x8<>+12(SB)/4, $0x3f3504f3
+DATA inv_sqrt2_x8<>+16(SB)/4, $0x3f3504f3
+DATA inv_sqrt2_x8<>+20(SB)/4, $0x3f3504f3
+DATA inv_sqrt2_x8<>+24(SB)/4, $0x3f3504f3
+DATA inv_sqrt2_x8<>+28(SB)/4, $0x3f3504f3
+GLOBL inv_sqrt2_x8<>(SB), RODATA|NOPTR, $32
 
 DATA as_p<>+0(SB)/4, $0x3ea7ba05
 GLOBL as_p<>(SB), RODATA|NOPTR, $4
 
+DATA sig_one_x8<>+0(SB)/4, $0x3f800000
+DATA sig_one_x8<>+4(SB)/4, $0x3f800000
+DATA sig_one_x8<>+8(SB)/4, $0x3f800000
+DATA sig_one_x8<>+12(SB)/4, $0x3f800000
+DATA sig_one_x8<>+16(SB)/4, $0x3f800000
+DATA sig_one_x8<>+20(SB)/4, $0x3f800000
+DATA sig_one_x8<>+24(SB)/4, $0x3f800000
+DATA sig_one_x8<>+28(SB)/4, $0x3f800000
+GLOBL sig_one_x8<>(SB), RODATA|NOPTR, $32
+
 DATA as_a5h<>+0(SB)/4, $0x3f07dc22
 GLOBL as_a5h<>(SB), RODATA|NOPTR, $4
 
-DATA as_a4h<>+0(SB)/4, $0xbf3a00e3
-GLOBL as_a4h<>(SB), RODATA|NOPTR, $4
+DATA as_a4h_x8<>+0(SB)/4, $0xbf3a00e3
+DATA as_a4h_x8<>+4(SB)/4, $0xbf3a00e3
+DATA as_a4h_x8<>+8(SB)/4, $0xbf3a00e3
+DATA as_a4h_x8<>+12(SB)/4, $0xbf3a00e3
+DATA as_a4h_x8<>+16(SB)/4, $0xbf3a00e3
+DATA as_a4h_x8<>+20(SB)/4, $0xbf3a00e3
+DATA as_a4h_x8<>+24(SB)/4, $0xbf3a00e3
+DATA as_a4h_x8<>+28(SB)/4, $0xbf3a00e3
+GLOBL as_a4h_x8<>(SB), RODATA|NOPTR, $32
 
-DATA as_a3h<>+0(SB)/4, $0x3f35f0e3
-GLOBL as_a3h<>(SB), RODATA|NOPTR, $4
+DATA as_a3h_x8<>+0(SB)/4, $0x3f35f0e3
+DATA as_a3h_x8<>+4(SB)/4, $0x3f35f0e3
+DATA as_a3h_x8<>+8(SB)/4, $0x3f35f0e3
+DATA as_a3h_x8<>+12(SB)/4, $0x3f35f0e3
+DATA as_a3h_x8<>+16(SB)/4, $0x3f35f0e3
+DATA as_a3h_x8<>+20(SB)/4, $0x3f35f0e3
+DATA as_a3h_x8<>+24(SB)/4, $0x3f35f0e3
+DATA as_a3h_x8<>+28(SB)/4, $0x3f35f0e3
+GLOBL as_a3h_x8<>(SB), RODATA|NOPTR, $32
 
-DATA as_a2h<>+0(SB)/4, $0xbe11a98e
-GLOBL as_a2h<>(SB), RODATA|NOPTR, $4
+DATA as_a2h_x8<>+0(SB)/4, $0xbe11a98e
+DATA as_a2h_x8<>+4(SB)/4, $0xbe11a98e
+DATA as_a2h_x8<>+8(SB)/4, $0xbe11a98e
+DATA as_a2h_x8<>+12(SB)/4, $0xbe11a98e
+DATA as_a2h_x8<>+16(SB)/4, $0xbe11a98e
+DATA as_a2h_x8<>+20(SB)/4, $0xbe11a98e
+DATA as_a2h_x8<>+24(SB)/4, $0xbe11a98e
+DATA as_a2h_x8<>+28(SB)/4, $0xbe11a98e
+GLOBL as_a2h_x8<>(SB), RODATA|NOPTR, $32
 
-DATA as_a1h<>+0(SB)/4, $0x3e027906
-GLOBL as_a1h<>(SB), RODATA|NOPTR, $4
+DATA as_a1h_x8<>+0(SB)/4, $0x3e027906
+DATA as_a1h_x8<>+4(SB)/4, $0x3e027906
+DATA as_a1h_x8<>+8(SB)/4, $0x3e027906
+DATA as_a1h_x8<>+12(SB)/4, $0x3e027906
+DATA as_a1h_x8<>+16(SB)/4, $0x3e027906
+DATA as_a1h_x8<>+20(SB)/4, $0x3e027906
+DATA as_a1h_x8<>+24(SB)/4, $0x3e027906
+DATA as_a1h_x8<>+28(SB)/4, $0x3e027906
+GLOBL as_a1h_x8<>(SB), RODATA|NOPTR, $32
 
 // func geluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
@@ -2361,139 +2380,103 @@ TEXT ·geluBackwardAVX2(SB), NOSPLIT, $0-32
 
 geluBackwardAVX2_loop:
 	VMOVUPS      (DX), Y0
-	VMOVUPS      32(DX), Y5
-	VBROADCASTSS inv_sqrt2<>+0(SB), Y1
-	VBROADCASTSS inv_sqrt2<>+0(SB), Y2
-	VMULPS       Y1, Y0, Y1
-	VMULPS       Y2, Y5, Y6
-	VBROADCASTSS abs_mask<>+0(SB), Y2
-	VBROADCASTSS abs_mask<>+0(SB), Y3
-	VANDPS       Y2, Y1, Y2
-	VANDPS       Y3, Y6, Y7
+	VMOVUPS      32(DX), Y4
+	VMULPS       inv_sqrt2_x8<>+0(SB), Y0, Y1
+	VMULPS       inv_sqrt2_x8<>+0(SB), Y4, Y5
+	VANDPS       abs_mask_x8<>+0(SB), Y1, Y2
+	VANDPS       abs_mask_x8<>+0(SB), Y5, Y6
 	VBROADCASTSS as_p<>+0(SB), Y3
-	VBROADCASTSS as_p<>+0(SB), Y8
-	VBROADCASTSS sig_one<>+0(SB), Y4
-	VBROADCASTSS sig_one<>+0(SB), Y9
-	VFMADD213PS  Y4, Y2, Y3
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y4
-	VDIVPS       Y3, Y2, Y3
-	VDIVPS       Y8, Y4, Y8
-	VBROADCASTSS as_a5h<>+0(SB), Y2
-	VBROADCASTSS as_a5h<>+0(SB), Y7
-	VBROADCASTSS as_a4h<>+0(SB), Y4
-	VBROADCASTSS as_a4h<>+0(SB), Y9
-	VFMADD213PS  Y4, Y3, Y2
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS as_a3h<>+0(SB), Y4
-	VBROADCASTSS as_a3h<>+0(SB), Y9
-	VFMADD213PS  Y4, Y3, Y2
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS as_a2h<>+0(SB), Y4
-	VBROADCASTSS as_a2h<>+0(SB), Y9
-	VFMADD213PS  Y4, Y3, Y2
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS as_a1h<>+0(SB), Y4
-	VBROADCASTSS as_a1h<>+0(SB), Y9
-	VFMADD213PS  Y4, Y3, Y2
-	VFMADD213PS  Y9, Y8, Y7
-	VMULPS       Y3, Y2, Y2
-	VMULPS       Y8, Y7, Y7
-	VXORPS       Y3, Y3, Y3
-	VXORPS       Y4, Y4, Y4
-	VFNMADD213PS Y3, Y1, Y1
-	VFNMADD213PS Y4, Y6, Y6
-	VBROADCASTSS exp_lo<>+0(SB), Y3
-	VBROADCASTSS exp_lo<>+0(SB), Y4
-	VMAXPS       Y1, Y3, Y1
-	VMAXPS       Y6, Y4, Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y3
-	VBROADCASTSS exp_log2e<>+0(SB), Y6
-	VMULPS       Y3, Y1, Y3
-	VMULPS       Y6, Y4, Y6
-	VCVTPS2DQ    Y3, Y3
-	VCVTPS2DQ    Y6, Y8
-	VCVTDQ2PS    Y3, Y6
-	VCVTDQ2PS    Y8, Y9
-	VMOVAPS      Y1, Y1
-	VMOVAPS      Y4, Y10
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y11
-	VFNMADD231PS Y4, Y6, Y1
-	VFNMADD231PS Y11, Y9, Y10
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y11
-	VFNMADD231PS Y4, Y6, Y1
-	VFNMADD231PS Y11, Y9, Y10
-	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y9
-	VBROADCASTSS exp_p1<>+0(SB), Y6
-	VBROADCASTSS exp_p1<>+0(SB), Y11
-	VFMADD213PS  Y6, Y1, Y4
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p2<>+0(SB), Y6
-	VBROADCASTSS exp_p2<>+0(SB), Y11
-	VFMADD213PS  Y6, Y1, Y4
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p3<>+0(SB), Y6
-	VBROADCASTSS exp_p3<>+0(SB), Y11
-	VFMADD213PS  Y6, Y1, Y4
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p4<>+0(SB), Y6
-	VBROADCASTSS exp_p4<>+0(SB), Y11
-	VFMADD213PS  Y6, Y1, Y4
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p5<>+0(SB), Y6
-	VBROADCASTSS exp_p5<>+0(SB), Y11
-	VFMADD213PS  Y6, Y1, Y4
-	VFMADD213PS  Y11, Y10, Y9
-	VMULPS       Y1, Y1, Y6
-	VMULPS       Y10, Y10, Y11
-	VFMADD213PS  Y1, Y6, Y4
-	VFMADD213PS  Y10, Y11, Y9
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VBROADCASTSS exp_one<>+0(SB), Y6
-	VADDPS       Y1, Y4, Y4
-	VADDPS       Y6, Y9, Y9
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y6
-	VPADDD       Y3, Y1, Y1
-	VPADDD       Y8, Y6, Y6
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y6, Y9, Y9
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VBROADCASTSS exp_2m25<>+0(SB), Y3
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y3, Y9, Y9
-	VMULPS       Y4, Y2, Y1
-	VMULPS       Y9, Y7, Y3
+	VBROADCASTSS as_p<>+0(SB), Y7
+	VFMADD213PS  sig_one_x8<>+0(SB), Y2, Y3
+	VFMADD213PS  sig_one_x8<>+0(SB), Y6, Y7
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VBROADCASTSS sig_one<>+0(SB), Y6
+	VDIVPS       Y3, Y2, Y3
+	VDIVPS       Y7, Y6, Y7
+	VBROADCASTSS as_a5h<>+0(SB), Y2
+	VBROADCASTSS as_a5h<>+0(SB), Y6
+	VFMADD213PS  as_a4h_x8<>+0(SB), Y3, Y2
+	VFMADD213PS  as_a4h_x8<>+0(SB), Y7, Y6
+	VFMADD213PS  as_a3h_x8<>+0(SB), Y3, Y2
+	VFMADD213PS  as_a3h_x8<>+0(SB), Y7, Y6
+	VFMADD213PS  as_a2h_x8<>+0(SB), Y3, Y2
+	VFMADD213PS  as_a2h_x8<>+0(SB), Y7, Y6
+	VFMADD213PS  as_a1h_x8<>+0(SB), Y3, Y2
+	VFMADD213PS  as_a1h_x8<>+0(SB), Y7, Y6
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y7, Y6, Y6
+	VXORPS       Y3, Y3, Y3
+	VXORPS       Y7, Y7, Y7
+	VFNMADD213PS Y3, Y1, Y1
+	VFNMADD213PS Y7, Y5, Y5
+	VBROADCASTSS exp_lo<>+0(SB), Y3
+	VBROADCASTSS exp_lo<>+0(SB), Y7
+	VMAXPS       Y1, Y3, Y1
+	VMAXPS       Y5, Y7, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y3
+	VMULPS       exp_log2e_x8<>+0(SB), Y5, Y7
+	VCVTPS2DQ    Y3, Y3
+	VCVTPS2DQ    Y7, Y8
+	VCVTDQ2PS    Y3, Y7
+	VCVTDQ2PS    Y8, Y9
+	VMOVAPS      Y1, Y1
+	VMOVAPS      Y5, Y5
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y9, Y5
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y5
+	VBROADCASTSS exp_p0<>+0(SB), Y7
+	VBROADCASTSS exp_p0<>+0(SB), Y10
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y5, Y10
+	VMULPS       Y1, Y1, Y9
+	VMULPS       Y5, Y5, Y11
+	VFMADD213PS  Y1, Y9, Y7
+	VFMADD213PS  Y5, Y11, Y10
+	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
+	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
+	VPBROADCASTD exp_bias25<>+0(SB), Y1
+	VPBROADCASTD exp_bias25<>+0(SB), Y5
+	VPADDD       Y3, Y1, Y1
+	VPADDD       Y8, Y5, Y5
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y1, Y7, Y7
+	VMULPS       Y5, Y10, Y10
+	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
+	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
+	VMULPS       Y7, Y2, Y1
+	VMULPS       Y10, Y6, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y2
+	VBROADCASTSS sig_one<>+0(SB), Y5
 	VSUBPS       Y1, Y2, Y2
-	VSUBPS       Y3, Y6, Y6
+	VSUBPS       Y3, Y5, Y5
 	VBLENDVPS    Y0, Y1, Y2, Y2
-	VBLENDVPS    Y5, Y3, Y6, Y6
-	VBROADCASTSS inv_sqrt2pi<>+0(SB), Y1
-	VBROADCASTSS inv_sqrt2pi<>+0(SB), Y3
-	VMULPS       Y1, Y4, Y1
-	VMULPS       Y3, Y9, Y4
+	VBLENDVPS    Y4, Y3, Y5, Y5
+	VMULPS       inv_sqrt2pi_x8<>+0(SB), Y7, Y1
+	VMULPS       inv_sqrt2pi_x8<>+0(SB), Y10, Y6
 	VBROADCASTSS clamp_lo<>+0(SB), Y3
 	VBROADCASTSS clamp_lo<>+0(SB), Y7
 	VMAXPS       Y0, Y3, Y0
-	VMAXPS       Y5, Y7, Y5
+	VMAXPS       Y4, Y7, Y4
 	VBROADCASTSS clamp_hi<>+0(SB), Y3
 	VBROADCASTSS clamp_hi<>+0(SB), Y7
 	VMINPS       Y0, Y3, Y0
-	VMINPS       Y5, Y7, Y5
+	VMINPS       Y4, Y7, Y4
 	VFMADD231PS  Y0, Y1, Y2
-	VFMADD231PS  Y5, Y4, Y6
+	VFMADD231PS  Y4, Y6, Y5
 	VMOVUPS      (AX), Y0
 	VMOVUPS      32(AX), Y1
 	VFMADD231PS  (CX), Y2, Y0
-	VFMADD231PS  32(CX), Y6, Y1
+	VFMADD231PS  32(CX), Y5, Y1
 	VMOVUPS      Y0, (AX)
 	VMOVUPS      Y1, 32(AX)
 	ADDQ         $0x00000040, DX
@@ -2506,65 +2489,47 @@ geluBackwardAVX2_last:
 	TESTQ        $0x00000001, BX
 	JZ           geluBackwardAVX2_done
 	VMOVUPS      (DX), Y0
-	VBROADCASTSS inv_sqrt2<>+0(SB), Y1
-	VMULPS       Y1, Y0, Y1
-	VBROADCASTSS abs_mask<>+0(SB), Y2
-	VANDPS       Y2, Y1, Y2
+	VMULPS       inv_sqrt2_x8<>+0(SB), Y0, Y1
+	VANDPS       abs_mask_x8<>+0(SB), Y1, Y2
 	VBROADCASTSS as_p<>+0(SB), Y3
-	VBROADCASTSS sig_one<>+0(SB), Y4
-	VFMADD213PS  Y4, Y2, Y3
+	VFMADD213PS  sig_one_x8<>+0(SB), Y2, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VDIVPS       Y3, Y2, Y3
 	VBROADCASTSS as_a5h<>+0(SB), Y2
-	VBROADCASTSS as_a4h<>+0(SB), Y4
-	VFMADD213PS  Y4, Y3, Y2
-	VBROADCASTSS as_a3h<>+0(SB), Y4
-	VFMADD213PS  Y4, Y3, Y2
-	VBROADCASTSS as_a2h<>+0(SB), Y4
-	VFMADD213PS  Y4, Y3, Y2
-	VBROADCASTSS as_a1h<>+0(SB), Y4
-	VFMADD213PS  Y4, Y3, Y2
+	VFMADD213PS  as_a4h_x8<>+0(SB), Y3, Y2
+	VFMADD213PS  as_a3h_x8<>+0(SB), Y3, Y2
+	VFMADD213PS  as_a2h_x8<>+0(SB), Y3, Y2
+	VFMADD213PS  as_a1h_x8<>+0(SB), Y3, Y2
 	VMULPS       Y3, Y2, Y2
 	VXORPS       Y3, Y3, Y3
 	VFNMADD213PS Y3, Y1, Y1
 	VBROADCASTSS exp_lo<>+0(SB), Y3
 	VMAXPS       Y1, Y3, Y1
-	VBROADCASTSS exp_log2e<>+0(SB), Y3
-	VMULPS       Y3, Y1, Y3
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y3
 	VCVTPS2DQ    Y3, Y3
 	VCVTDQ2PS    Y3, Y4
 	VMOVAPS      Y1, Y1
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y5
-	VFNMADD231PS Y5, Y4, Y1
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y5
-	VFNMADD231PS Y5, Y4, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y4, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y4, Y1
 	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VBROADCASTSS exp_p1<>+0(SB), Y5
-	VFMADD213PS  Y5, Y1, Y4
-	VBROADCASTSS exp_p2<>+0(SB), Y5
-	VFMADD213PS  Y5, Y1, Y4
-	VBROADCASTSS exp_p3<>+0(SB), Y5
-	VFMADD213PS  Y5, Y1, Y4
-	VBROADCASTSS exp_p4<>+0(SB), Y5
-	VFMADD213PS  Y5, Y1, Y4
-	VBROADCASTSS exp_p5<>+0(SB), Y5
-	VFMADD213PS  Y5, Y1, Y4
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y4
 	VMULPS       Y1, Y1, Y5
 	VFMADD213PS  Y1, Y5, Y4
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VADDPS       Y1, Y4, Y4
+	VADDPS       exp_one_x8<>+0(SB), Y4, Y4
 	VPBROADCASTD exp_bias25<>+0(SB), Y1
 	VPADDD       Y3, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VMULPS       Y1, Y4, Y4
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VMULPS       Y1, Y4, Y4
+	VMULPS       exp_2m25_x8<>+0(SB), Y4, Y4
 	VMULPS       Y4, Y2, Y1
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VSUBPS       Y1, Y2, Y2
 	VBLENDVPS    Y0, Y1, Y2, Y2
-	VBROADCASTSS inv_sqrt2pi<>+0(SB), Y1
-	VMULPS       Y1, Y4, Y1
+	VMULPS       inv_sqrt2pi_x8<>+0(SB), Y4, Y1
 	VBROADCASTSS clamp_lo<>+0(SB), Y3
 	VMAXPS       Y0, Y3, Y0
 	VBROADCASTSS clamp_hi<>+0(SB), Y3
@@ -2578,8 +2543,15 @@ geluBackwardAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA inv_sqrt2pi<>+0(SB)/4, $0x3ecc422a
-GLOBL inv_sqrt2pi<>(SB), RODATA|NOPTR, $4
+DATA inv_sqrt2pi_x8<>+0(SB)/4, $0x3ecc422a
+DATA inv_sqrt2pi_x8<>+4(SB)/4, $0x3ecc422a
+DATA inv_sqrt2pi_x8<>+8(SB)/4, $0x3ecc422a
+DATA inv_sqrt2pi_x8<>+12(SB)/4, $0x3ecc422a
+DATA inv_sqrt2pi_x8<>+16(SB)/4, $0x3ecc422a
+DATA inv_sqrt2pi_x8<>+20(SB)/4, $0x3ecc422a
+DATA inv_sqrt2pi_x8<>+24(SB)/4, $0x3ecc422a
+DATA inv_sqrt2pi_x8<>+28(SB)/4, $0x3ecc422a
+GLOBL inv_sqrt2pi_x8<>(SB), RODATA|NOPTR, $32
 
 // func geluTanhAVX2(y *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
@@ -2592,120 +2564,92 @@ TEXT ·geluTanhAVX2(SB), NOSPLIT, $0-24
 
 geluTanhAVX2_loop:
 	VMOVUPS      (CX), Y0
-	VMOVUPS      32(CX), Y4
+	VMOVUPS      32(CX), Y3
 	VMULPS       Y0, Y0, Y1
-	VMULPS       Y4, Y4, Y5
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y6
-	VBROADCASTSS gelu_c3<>+0(SB), Y3
-	VBROADCASTSS gelu_c3<>+0(SB), Y7
-	VFMADD213PS  Y2, Y3, Y1
-	VFMADD213PS  Y6, Y7, Y5
+	VMULPS       Y3, Y3, Y4
+	VBROADCASTSS gelu_c3<>+0(SB), Y2
+	VBROADCASTSS gelu_c3<>+0(SB), Y5
+	VFMADD213PS  sig_one_x8<>+0(SB), Y2, Y1
+	VFMADD213PS  sig_one_x8<>+0(SB), Y5, Y4
 	VMULPS       Y0, Y1, Y1
-	VMULPS       Y4, Y5, Y5
-	VBROADCASTSS gelu_2k<>+0(SB), Y2
-	VBROADCASTSS gelu_2k<>+0(SB), Y3
-	VMULPS       Y2, Y1, Y1
-	VMULPS       Y3, Y5, Y5
-	VBROADCASTSS sign_bit<>+0(SB), Y2
-	VBROADCASTSS sign_bit<>+0(SB), Y3
-	VORPS        Y2, Y1, Y2
-	VORPS        Y3, Y5, Y6
-	VBROADCASTSS exp_lo<>+0(SB), Y3
+	VMULPS       Y3, Y4, Y4
+	VMULPS       gelu_2k_x8<>+0(SB), Y1, Y1
+	VMULPS       gelu_2k_x8<>+0(SB), Y4, Y4
+	VORPS        sign_bit_x8<>+0(SB), Y1, Y2
+	VORPS        sign_bit_x8<>+0(SB), Y4, Y6
+	VBROADCASTSS exp_lo<>+0(SB), Y5
 	VBROADCASTSS exp_lo<>+0(SB), Y7
-	VMAXPS       Y2, Y3, Y2
+	VMAXPS       Y2, Y5, Y2
 	VMAXPS       Y6, Y7, Y6
-	VBROADCASTSS exp_log2e<>+0(SB), Y3
-	VBROADCASTSS exp_log2e<>+0(SB), Y7
-	VMULPS       Y3, Y2, Y3
-	VMULPS       Y7, Y6, Y7
-	VCVTPS2DQ    Y3, Y3
+	VMULPS       exp_log2e_x8<>+0(SB), Y2, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y6, Y7
+	VCVTPS2DQ    Y5, Y5
 	VCVTPS2DQ    Y7, Y8
-	VCVTDQ2PS    Y3, Y7
+	VCVTDQ2PS    Y5, Y7
 	VCVTDQ2PS    Y8, Y9
 	VMOVAPS      Y2, Y2
-	VMOVAPS      Y6, Y10
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y6
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y11
-	VFNMADD231PS Y6, Y7, Y2
-	VFNMADD231PS Y11, Y9, Y10
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y6
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y11
-	VFNMADD231PS Y6, Y7, Y2
-	VFNMADD231PS Y11, Y9, Y10
-	VBROADCASTSS exp_p0<>+0(SB), Y6
-	VBROADCASTSS exp_p0<>+0(SB), Y9
-	VBROADCASTSS exp_p1<>+0(SB), Y7
-	VBROADCASTSS exp_p1<>+0(SB), Y11
-	VFMADD213PS  Y7, Y2, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p2<>+0(SB), Y7
-	VBROADCASTSS exp_p2<>+0(SB), Y11
-	VFMADD213PS  Y7, Y2, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p3<>+0(SB), Y7
-	VBROADCASTSS exp_p3<>+0(SB), Y11
-	VFMADD213PS  Y7, Y2, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p4<>+0(SB), Y7
-	VBROADCASTSS exp_p4<>+0(SB), Y11
-	VFMADD213PS  Y7, Y2, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p5<>+0(SB), Y7
-	VBROADCASTSS exp_p5<>+0(SB), Y11
-	VFMADD213PS  Y7, Y2, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VMULPS       Y2, Y2, Y7
-	VMULPS       Y10, Y10, Y11
-	VFMADD213PS  Y2, Y7, Y6
-	VFMADD213PS  Y10, Y11, Y9
-	VBROADCASTSS exp_one<>+0(SB), Y2
-	VBROADCASTSS exp_one<>+0(SB), Y7
-	VADDPS       Y2, Y6, Y6
-	VADDPS       Y7, Y9, Y9
+	VMOVAPS      Y6, Y6
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y2
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y9, Y6
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y2
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y6
+	VBROADCASTSS exp_p0<>+0(SB), Y7
+	VBROADCASTSS exp_p0<>+0(SB), Y10
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y6, Y10
+	VMULPS       Y2, Y2, Y9
+	VMULPS       Y6, Y6, Y11
+	VFMADD213PS  Y2, Y9, Y7
+	VFMADD213PS  Y6, Y11, Y10
+	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
+	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
 	VPBROADCASTD exp_bias25<>+0(SB), Y2
-	VPBROADCASTD exp_bias25<>+0(SB), Y7
-	VPADDD       Y3, Y2, Y2
-	VPADDD       Y8, Y7, Y7
+	VPBROADCASTD exp_bias25<>+0(SB), Y6
+	VPADDD       Y5, Y2, Y2
+	VPADDD       Y8, Y6, Y6
 	VPSLLD       $0x17, Y2, Y2
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y7, Y9, Y9
-	VBROADCASTSS exp_2m25<>+0(SB), Y2
-	VBROADCASTSS exp_2m25<>+0(SB), Y3
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y3, Y9, Y9
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y2, Y7, Y7
+	VMULPS       Y6, Y10, Y10
+	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
+	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
 	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y7
-	VADDPS       Y2, Y6, Y3
-	VADDPS       Y7, Y9, Y8
-	VBLENDVPS    Y1, Y6, Y2, Y1
-	VBLENDVPS    Y5, Y9, Y7, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y6
+	VADDPS       Y2, Y7, Y5
+	VADDPS       Y6, Y10, Y8
+	VBLENDVPS    Y1, Y7, Y2, Y1
+	VBLENDVPS    Y4, Y10, Y6, Y4
 	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y7
-	VDIVPS       Y3, Y2, Y2
-	VDIVPS       Y8, Y7, Y7
-	VMULPS       Y2, Y1, Y3
-	VMULPS       Y7, Y5, Y8
-	VSUBPS       Y3, Y1, Y1
-	VSUBPS       Y8, Y5, Y10
-	VBROADCASTSS sig_tiny<>+0(SB), Y5
-	VBROADCASTSS sig_tiny<>+0(SB), Y11
-	VCMPPS       $0x15, Y5, Y6, Y5
-	VCMPPS       $0x15, Y11, Y9, Y11
-	VANDPS       Y5, Y6, Y6
-	VANDPS       Y11, Y9, Y9
-	VFNMADD231PS Y3, Y6, Y1
-	VFNMADD231PS Y8, Y9, Y10
-	VFMADD231PS  Y1, Y2, Y3
-	VFMADD231PS  Y10, Y7, Y8
+	VBROADCASTSS sig_one<>+0(SB), Y6
+	VDIVPS       Y5, Y2, Y2
+	VDIVPS       Y8, Y6, Y6
+	VMULPS       Y2, Y1, Y5
+	VMULPS       Y6, Y4, Y8
+	VSUBPS       Y5, Y1, Y1
+	VSUBPS       Y8, Y4, Y9
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y7, Y4
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y10, Y11
+	VANDPS       Y4, Y7, Y7
+	VANDPS       Y11, Y10, Y10
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y8, Y10, Y9
+	VFMADD231PS  Y1, Y2, Y5
+	VFMADD231PS  Y9, Y6, Y8
 	VBROADCASTSS clamp_lo<>+0(SB), Y1
 	VBROADCASTSS clamp_lo<>+0(SB), Y2
 	VMAXPS       Y0, Y1, Y0
-	VMAXPS       Y4, Y2, Y1
-	VMULPS       Y0, Y3, Y3
+	VMAXPS       Y3, Y2, Y1
+	VMULPS       Y0, Y5, Y5
 	VMULPS       Y1, Y8, Y8
-	VMOVUPS      Y3, (AX)
+	VMOVUPS      Y5, (AX)
 	VMOVUPS      Y8, 32(AX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
@@ -2719,8 +2663,15 @@ geluTanhAVX2_done:
 DATA gelu_c3<>+0(SB)/4, $0x3d372713
 GLOBL gelu_c3<>(SB), RODATA|NOPTR, $4
 
-DATA gelu_2k<>+0(SB)/4, $0x3fcc422a
-GLOBL gelu_2k<>(SB), RODATA|NOPTR, $4
+DATA gelu_2k_x8<>+0(SB)/4, $0x3fcc422a
+DATA gelu_2k_x8<>+4(SB)/4, $0x3fcc422a
+DATA gelu_2k_x8<>+8(SB)/4, $0x3fcc422a
+DATA gelu_2k_x8<>+12(SB)/4, $0x3fcc422a
+DATA gelu_2k_x8<>+16(SB)/4, $0x3fcc422a
+DATA gelu_2k_x8<>+20(SB)/4, $0x3fcc422a
+DATA gelu_2k_x8<>+24(SB)/4, $0x3fcc422a
+DATA gelu_2k_x8<>+28(SB)/4, $0x3fcc422a
+GLOBL gelu_2k_x8<>(SB), RODATA|NOPTR, $32
 
 // func geluTanhBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
@@ -2746,137 +2697,105 @@ geluTanhBackwardAVX2_loop:
 	VMINPS       Y0, Y1, Y0
 	VMINPS       Y2, Y3, Y2
 	VMULPS       Y0, Y0, Y1
-	VMULPS       Y2, Y2, Y5
-	VBROADCASTSS sig_one<>+0(SB), Y3
-	VBROADCASTSS sig_one<>+0(SB), Y6
-	VBROADCASTSS gelu_c3<>+0(SB), Y4
-	VBROADCASTSS gelu_c3<>+0(SB), Y7
-	VFMADD213PS  Y3, Y4, Y1
-	VFMADD213PS  Y6, Y7, Y5
+	VMULPS       Y2, Y2, Y4
+	VBROADCASTSS gelu_c3<>+0(SB), Y3
+	VBROADCASTSS gelu_c3<>+0(SB), Y5
+	VFMADD213PS  sig_one_x8<>+0(SB), Y3, Y1
+	VFMADD213PS  sig_one_x8<>+0(SB), Y5, Y4
 	VMULPS       Y0, Y1, Y1
-	VMULPS       Y2, Y5, Y5
-	VBROADCASTSS gelu_2k<>+0(SB), Y3
-	VBROADCASTSS gelu_2k<>+0(SB), Y4
-	VMULPS       Y3, Y1, Y1
-	VMULPS       Y4, Y5, Y5
-	VBROADCASTSS sign_bit<>+0(SB), Y3
-	VBROADCASTSS sign_bit<>+0(SB), Y4
-	VORPS        Y3, Y1, Y3
-	VORPS        Y4, Y5, Y6
-	VBROADCASTSS exp_lo<>+0(SB), Y4
+	VMULPS       Y2, Y4, Y4
+	VMULPS       gelu_2k_x8<>+0(SB), Y1, Y1
+	VMULPS       gelu_2k_x8<>+0(SB), Y4, Y4
+	VORPS        sign_bit_x8<>+0(SB), Y1, Y3
+	VORPS        sign_bit_x8<>+0(SB), Y4, Y6
+	VBROADCASTSS exp_lo<>+0(SB), Y5
 	VBROADCASTSS exp_lo<>+0(SB), Y7
-	VMAXPS       Y3, Y4, Y3
+	VMAXPS       Y3, Y5, Y3
 	VMAXPS       Y6, Y7, Y6
-	VBROADCASTSS exp_log2e<>+0(SB), Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y7
-	VMULPS       Y4, Y3, Y4
-	VMULPS       Y7, Y6, Y7
-	VCVTPS2DQ    Y4, Y4
+	VMULPS       exp_log2e_x8<>+0(SB), Y3, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y6, Y7
+	VCVTPS2DQ    Y5, Y5
 	VCVTPS2DQ    Y7, Y8
-	VCVTDQ2PS    Y4, Y7
+	VCVTDQ2PS    Y5, Y7
 	VCVTDQ2PS    Y8, Y9
 	VMOVAPS      Y3, Y3
-	VMOVAPS      Y6, Y10
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y6
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y11
-	VFNMADD231PS Y6, Y7, Y3
-	VFNMADD231PS Y11, Y9, Y10
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y6
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y11
-	VFNMADD231PS Y6, Y7, Y3
-	VFNMADD231PS Y11, Y9, Y10
-	VBROADCASTSS exp_p0<>+0(SB), Y6
-	VBROADCASTSS exp_p0<>+0(SB), Y9
-	VBROADCASTSS exp_p1<>+0(SB), Y7
-	VBROADCASTSS exp_p1<>+0(SB), Y11
-	VFMADD213PS  Y7, Y3, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p2<>+0(SB), Y7
-	VBROADCASTSS exp_p2<>+0(SB), Y11
-	VFMADD213PS  Y7, Y3, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p3<>+0(SB), Y7
-	VBROADCASTSS exp_p3<>+0(SB), Y11
-	VFMADD213PS  Y7, Y3, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p4<>+0(SB), Y7
-	VBROADCASTSS exp_p4<>+0(SB), Y11
-	VFMADD213PS  Y7, Y3, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p5<>+0(SB), Y7
-	VBROADCASTSS exp_p5<>+0(SB), Y11
-	VFMADD213PS  Y7, Y3, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VMULPS       Y3, Y3, Y7
-	VMULPS       Y10, Y10, Y11
-	VFMADD213PS  Y3, Y7, Y6
-	VFMADD213PS  Y10, Y11, Y9
-	VBROADCASTSS exp_one<>+0(SB), Y3
-	VBROADCASTSS exp_one<>+0(SB), Y7
-	VADDPS       Y3, Y6, Y6
-	VADDPS       Y7, Y9, Y9
+	VMOVAPS      Y6, Y6
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y3
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y9, Y6
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y3
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y6
+	VBROADCASTSS exp_p0<>+0(SB), Y7
+	VBROADCASTSS exp_p0<>+0(SB), Y10
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y3, Y7
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y3, Y7
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y3, Y7
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y3, Y7
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y3, Y7
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y6, Y10
+	VMULPS       Y3, Y3, Y9
+	VMULPS       Y6, Y6, Y11
+	VFMADD213PS  Y3, Y9, Y7
+	VFMADD213PS  Y6, Y11, Y10
+	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
+	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
 	VPBROADCASTD exp_bias25<>+0(SB), Y3
-	VPBROADCASTD exp_bias25<>+0(SB), Y7
-	VPADDD       Y4, Y3, Y3
-	VPADDD       Y8, Y7, Y7
+	VPBROADCASTD exp_bias25<>+0(SB), Y6
+	VPADDD       Y5, Y3, Y3
+	VPADDD       Y8, Y6, Y6
 	VPSLLD       $0x17, Y3, Y3
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y7, Y9, Y9
-	VBROADCASTSS exp_2m25<>+0(SB), Y3
-	VBROADCASTSS exp_2m25<>+0(SB), Y4
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y4, Y9, Y9
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y3, Y7, Y7
+	VMULPS       Y6, Y10, Y10
+	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
+	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
 	VBROADCASTSS sig_one<>+0(SB), Y3
-	VBROADCASTSS sig_one<>+0(SB), Y7
-	VADDPS       Y3, Y6, Y4
-	VADDPS       Y7, Y9, Y8
-	VBLENDVPS    Y1, Y6, Y3, Y1
-	VBLENDVPS    Y5, Y9, Y7, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y6
+	VADDPS       Y3, Y7, Y5
+	VADDPS       Y6, Y10, Y8
+	VBLENDVPS    Y1, Y7, Y3, Y1
+	VBLENDVPS    Y4, Y10, Y6, Y4
 	VBROADCASTSS sig_one<>+0(SB), Y3
-	VBROADCASTSS sig_one<>+0(SB), Y7
-	VDIVPS       Y4, Y3, Y3
-	VDIVPS       Y8, Y7, Y7
-	VMULPS       Y3, Y1, Y4
-	VMULPS       Y7, Y5, Y8
-	VSUBPS       Y4, Y1, Y1
-	VSUBPS       Y8, Y5, Y10
-	VBROADCASTSS sig_tiny<>+0(SB), Y5
-	VBROADCASTSS sig_tiny<>+0(SB), Y11
-	VCMPPS       $0x15, Y5, Y6, Y5
-	VCMPPS       $0x15, Y11, Y9, Y11
-	VANDPS       Y5, Y6, Y6
-	VANDPS       Y11, Y9, Y9
-	VFNMADD231PS Y4, Y6, Y1
-	VFNMADD231PS Y8, Y9, Y10
-	VFMADD231PS  Y1, Y3, Y4
-	VFMADD231PS  Y10, Y7, Y8
+	VBROADCASTSS sig_one<>+0(SB), Y6
+	VDIVPS       Y5, Y3, Y3
+	VDIVPS       Y8, Y6, Y6
+	VMULPS       Y3, Y1, Y5
+	VMULPS       Y6, Y4, Y8
+	VSUBPS       Y5, Y1, Y1
+	VSUBPS       Y8, Y4, Y9
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y7, Y4
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y10, Y11
+	VANDPS       Y4, Y7, Y7
+	VANDPS       Y11, Y10, Y10
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y8, Y10, Y9
+	VFMADD231PS  Y1, Y3, Y5
+	VFMADD231PS  Y9, Y6, Y8
 	VMULPS       Y0, Y0, Y1
-	VMULPS       Y2, Y2, Y6
+	VMULPS       Y2, Y2, Y4
+	VBROADCASTSS gelu_3c3<>+0(SB), Y3
+	VBROADCASTSS gelu_3c3<>+0(SB), Y6
+	VFMADD213PS  sig_one_x8<>+0(SB), Y3, Y1
+	VFMADD213PS  sig_one_x8<>+0(SB), Y6, Y4
+	VMULPS       gelu_2k_x8<>+0(SB), Y1, Y1
+	VMULPS       gelu_2k_x8<>+0(SB), Y4, Y4
 	VBROADCASTSS sig_one<>+0(SB), Y3
-	VBROADCASTSS sig_one<>+0(SB), Y7
-	VBROADCASTSS gelu_3c3<>+0(SB), Y5
-	VBROADCASTSS gelu_3c3<>+0(SB), Y9
-	VFMADD213PS  Y3, Y5, Y1
-	VFMADD213PS  Y7, Y9, Y6
-	VBROADCASTSS gelu_2k<>+0(SB), Y3
-	VBROADCASTSS gelu_2k<>+0(SB), Y5
-	VMULPS       Y3, Y1, Y1
-	VMULPS       Y5, Y6, Y6
-	VBROADCASTSS sig_one<>+0(SB), Y3
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VSUBPS       Y4, Y3, Y3
-	VSUBPS       Y8, Y5, Y5
-	VMULPS       Y4, Y3, Y3
-	VMULPS       Y8, Y5, Y5
+	VBROADCASTSS sig_one<>+0(SB), Y6
+	VSUBPS       Y5, Y3, Y3
+	VSUBPS       Y8, Y6, Y6
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y8, Y6, Y6
 	VMULPS       Y1, Y3, Y3
-	VMULPS       Y6, Y5, Y5
-	VFMADD213PS  Y4, Y0, Y3
-	VFMADD213PS  Y8, Y2, Y5
+	VMULPS       Y4, Y6, Y6
+	VFMADD213PS  Y5, Y0, Y3
+	VFMADD213PS  Y8, Y2, Y6
 	VMOVUPS      (AX), Y0
 	VMOVUPS      32(AX), Y1
 	VFMADD231PS  (CX), Y3, Y0
-	VFMADD231PS  32(CX), Y5, Y1
+	VFMADD231PS  32(CX), Y6, Y1
 	VMOVUPS      Y0, (AX)
 	VMOVUPS      Y1, 32(AX)
 	ADDQ         $0x00000040, DX
@@ -2894,46 +2813,33 @@ geluTanhBackwardAVX2_last:
 	VBROADCASTSS clamp_hi<>+0(SB), Y1
 	VMINPS       Y0, Y1, Y0
 	VMULPS       Y0, Y0, Y3
-	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS gelu_c3<>+0(SB), Y2
-	VFMADD213PS  Y1, Y2, Y3
+	VBROADCASTSS gelu_c3<>+0(SB), Y1
+	VFMADD213PS  sig_one_x8<>+0(SB), Y1, Y3
 	VMULPS       Y0, Y3, Y3
-	VBROADCASTSS gelu_2k<>+0(SB), Y1
-	VMULPS       Y1, Y3, Y3
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VORPS        Y1, Y3, Y1
+	VMULPS       gelu_2k_x8<>+0(SB), Y3, Y3
+	VORPS        sign_bit_x8<>+0(SB), Y3, Y1
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y1
-	VMULPS       Y1, Y4, Y1
+	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y1
 	VCVTPS2DQ    Y1, Y2
 	VCVTDQ2PS    Y2, Y1
 	VMOVAPS      Y4, Y4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y5
-	VFNMADD231PS Y5, Y1, Y4
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y5
-	VFNMADD231PS Y5, Y1, Y4
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y1, Y4
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y1, Y4
 	VBROADCASTSS exp_p0<>+0(SB), Y1
-	VBROADCASTSS exp_p1<>+0(SB), Y5
-	VFMADD213PS  Y5, Y4, Y1
-	VBROADCASTSS exp_p2<>+0(SB), Y5
-	VFMADD213PS  Y5, Y4, Y1
-	VBROADCASTSS exp_p3<>+0(SB), Y5
-	VFMADD213PS  Y5, Y4, Y1
-	VBROADCASTSS exp_p4<>+0(SB), Y5
-	VFMADD213PS  Y5, Y4, Y1
-	VBROADCASTSS exp_p5<>+0(SB), Y5
-	VFMADD213PS  Y5, Y4, Y1
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y1
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y1
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y1
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y1
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y1
 	VMULPS       Y4, Y4, Y5
 	VFMADD213PS  Y4, Y5, Y1
-	VBROADCASTSS exp_one<>+0(SB), Y4
-	VADDPS       Y4, Y1, Y1
+	VADDPS       exp_one_x8<>+0(SB), Y1, Y1
 	VPBROADCASTD exp_bias25<>+0(SB), Y4
 	VPADDD       Y2, Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y4, Y1, Y1
-	VBROADCASTSS exp_2m25<>+0(SB), Y2
-	VMULPS       Y2, Y1, Y1
+	VMULPS       exp_2m25_x8<>+0(SB), Y1, Y1
 	VBROADCASTSS sig_one<>+0(SB), Y4
 	VADDPS       Y4, Y1, Y2
 	VBLENDVPS    Y3, Y1, Y4, Y3
@@ -2941,17 +2847,14 @@ geluTanhBackwardAVX2_last:
 	VDIVPS       Y2, Y4, Y4
 	VMULPS       Y4, Y3, Y2
 	VSUBPS       Y2, Y3, Y3
-	VBROADCASTSS sig_tiny<>+0(SB), Y5
-	VCMPPS       $0x15, Y5, Y1, Y5
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y1, Y5
 	VANDPS       Y5, Y1, Y1
 	VFNMADD231PS Y2, Y1, Y3
 	VFMADD231PS  Y3, Y4, Y2
 	VMULPS       Y0, Y0, Y3
-	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS gelu_3c3<>+0(SB), Y4
-	VFMADD213PS  Y1, Y4, Y3
-	VBROADCASTSS gelu_2k<>+0(SB), Y1
-	VMULPS       Y1, Y3, Y3
+	VBROADCASTSS gelu_3c3<>+0(SB), Y1
+	VFMADD213PS  sig_one_x8<>+0(SB), Y1, Y3
+	VMULPS       gelu_2k_x8<>+0(SB), Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VSUBPS       Y2, Y1, Y1
 	VMULPS       Y2, Y1, Y1
@@ -2980,197 +2883,131 @@ TEXT ·softplusAVX2(SB), NOSPLIT, $0-24
 softplusAVX2_loop:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      32(CX), Y3
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VBROADCASTSS sign_bit<>+0(SB), Y2
-	VORPS        Y1, Y0, Y1
-	VORPS        Y2, Y3, Y4
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
+	VORPS        sign_bit_x8<>+0(SB), Y3, Y4
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VBROADCASTSS exp_lo<>+0(SB), Y5
 	VMAXPS       Y1, Y2, Y1
 	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VBROADCASTSS exp_log2e<>+0(SB), Y5
-	VMULPS       Y2, Y1, Y2
-	VMULPS       Y5, Y4, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
+	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
 	VCVTPS2DQ    Y2, Y2
 	VCVTPS2DQ    Y5, Y6
 	VCVTDQ2PS    Y2, Y5
 	VCVTDQ2PS    Y6, Y7
 	VMOVAPS      Y1, Y1
-	VMOVAPS      Y4, Y8
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p1<>+0(SB), Y5
-	VBROADCASTSS exp_p1<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p2<>+0(SB), Y5
-	VBROADCASTSS exp_p2<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p3<>+0(SB), Y5
-	VBROADCASTSS exp_p3<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p4<>+0(SB), Y5
-	VBROADCASTSS exp_p4<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p5<>+0(SB), Y5
-	VBROADCASTSS exp_p5<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VMULPS       Y1, Y1, Y5
-	VMULPS       Y8, Y8, Y9
-	VFMADD213PS  Y1, Y5, Y4
-	VFMADD213PS  Y8, Y9, Y7
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VBROADCASTSS exp_one<>+0(SB), Y5
-	VADDPS       Y1, Y4, Y4
-	VADDPS       Y5, Y7, Y7
+	VMOVAPS      Y4, Y4
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
+	VBROADCASTSS exp_p0<>+0(SB), Y5
+	VBROADCASTSS exp_p0<>+0(SB), Y8
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VMULPS       Y1, Y1, Y7
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y1, Y7, Y5
+	VFMADD213PS  Y4, Y9, Y8
+	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
+	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
 	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y5
+	VPBROADCASTD exp_bias25<>+0(SB), Y4
 	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y5, Y5
+	VPADDD       Y6, Y4, Y4
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y5, Y7, Y7
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VBROADCASTSS exp_2m25<>+0(SB), Y2
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y2, Y7, Y7
-	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VADDPS       Y1, Y4, Y1
-	VADDPS       Y2, Y7, Y6
-	VPSRLD       $0x17, Y1, Y2
-	VPSRLD       $0x17, Y6, Y8
-	VBROADCASTSS log_bias<>+0(SB), Y5
-	VBROADCASTSS log_bias<>+0(SB), Y9
-	VPSUBD       Y5, Y2, Y2
-	VPSUBD       Y9, Y8, Y8
-	VCVTDQ2PS    Y2, Y2
-	VCVTDQ2PS    Y8, Y9
-	VBROADCASTSS log_mant<>+0(SB), Y5
-	VBROADCASTSS log_mant<>+0(SB), Y8
-	VANDPS       Y5, Y1, Y5
-	VANDPS       Y8, Y6, Y10
-	VBROADCASTSS log_one_bits<>+0(SB), Y8
-	VBROADCASTSS log_one_bits<>+0(SB), Y11
-	VORPS        Y8, Y5, Y5
-	VORPS        Y11, Y10, Y10
-	VBROADCASTSS log_sqrt2<>+0(SB), Y8
-	VBROADCASTSS log_sqrt2<>+0(SB), Y11
-	VCMPPS       $0x1e, Y8, Y5, Y8
-	VCMPPS       $0x1e, Y11, Y10, Y12
-	VBROADCASTSS half<>+0(SB), Y11
-	VBROADCASTSS half<>+0(SB), Y13
-	VMULPS       Y11, Y5, Y11
-	VMULPS       Y13, Y10, Y13
-	VBLENDVPS    Y8, Y11, Y5, Y5
-	VBLENDVPS    Y12, Y13, Y10, Y10
-	VBROADCASTSS sig_one<>+0(SB), Y11
-	VBROADCASTSS sig_one<>+0(SB), Y14
-	VXORPS       Y13, Y13, Y13
-	VXORPS       Y15, Y15, Y15
-	VBLENDVPS    Y8, Y11, Y13, Y8
-	VBLENDVPS    Y12, Y14, Y15, Y11
-	VADDPS       Y8, Y2, Y2
-	VADDPS       Y11, Y9, Y9
-	VBROADCASTSS sig_one<>+0(SB), Y8
-	VBROADCASTSS sig_one<>+0(SB), Y11
-	VSUBPS       Y8, Y5, Y5
-	VSUBPS       Y11, Y10, Y11
-	VBROADCASTSS log_p0<>+0(SB), Y8
-	VBROADCASTSS log_p0<>+0(SB), Y12
-	VBROADCASTSS log_p1<>+0(SB), Y10
-	VBROADCASTSS log_p1<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p2<>+0(SB), Y10
-	VBROADCASTSS log_p2<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p3<>+0(SB), Y10
-	VBROADCASTSS log_p3<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p4<>+0(SB), Y10
-	VBROADCASTSS log_p4<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p5<>+0(SB), Y10
-	VBROADCASTSS log_p5<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p6<>+0(SB), Y10
-	VBROADCASTSS log_p6<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p7<>+0(SB), Y10
-	VBROADCASTSS log_p7<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p8<>+0(SB), Y10
-	VBROADCASTSS log_p8<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VMULPS       Y5, Y5, Y10
-	VMULPS       Y11, Y11, Y14
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y11, Y12, Y12
-	VMULPS       Y10, Y8, Y8
-	VMULPS       Y14, Y12, Y12
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y13
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y15
-	VFMADD231PS  Y13, Y2, Y8
-	VFMADD231PS  Y15, Y9, Y12
-	VBROADCASTSS half<>+0(SB), Y13
-	VBROADCASTSS half<>+0(SB), Y15
-	VFNMADD231PS Y13, Y10, Y8
-	VFNMADD231PS Y15, Y14, Y12
-	VADDPS       Y5, Y8, Y8
-	VADDPS       Y11, Y12, Y12
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y5
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y10
-	VFMADD231PS  Y5, Y2, Y8
-	VFMADD231PS  Y10, Y9, Y12
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VSUBPS       Y2, Y1, Y2
-	VSUBPS       Y5, Y6, Y5
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y1, Y5, Y5
 	VMULPS       Y4, Y8, Y8
-	VMULPS       Y7, Y12, Y12
-	VDIVPS       Y2, Y8, Y8
-	VDIVPS       Y5, Y12, Y12
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VCMPPS       $0x00, Y2, Y1, Y1
-	VCMPPS       $0x00, Y5, Y6, Y2
-	VBLENDVPS    Y1, Y4, Y8, Y8
-	VBLENDVPS    Y2, Y7, Y12, Y12
+	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
+	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
+	VADDPS       sig_one_x8<>+0(SB), Y8, Y4
+	VPSRLD       $0x17, Y1, Y2
+	VPSRLD       $0x17, Y4, Y6
+	VPSUBD       log_bias_x8<>+0(SB), Y2, Y2
+	VPSUBD       log_bias_x8<>+0(SB), Y6, Y6
+	VCVTDQ2PS    Y2, Y2
+	VCVTDQ2PS    Y6, Y10
+	VANDPS       log_mant_x8<>+0(SB), Y1, Y6
+	VANDPS       log_mant_x8<>+0(SB), Y4, Y11
+	VORPS        log_one_bits_x8<>+0(SB), Y6, Y6
+	VORPS        log_one_bits_x8<>+0(SB), Y11, Y11
+	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y7
+	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y11, Y12
+	VMULPS       half_x8<>+0(SB), Y6, Y9
+	VMULPS       half_x8<>+0(SB), Y11, Y13
+	VBLENDVPS    Y7, Y9, Y6, Y6
+	VBLENDVPS    Y12, Y13, Y11, Y11
+	VXORPS       Y9, Y9, Y9
+	VXORPS       Y13, Y13, Y13
+	VBLENDVPS    Y7, sig_one_x8<>+0(SB), Y9, Y7
+	VBLENDVPS    Y12, sig_one_x8<>+0(SB), Y13, Y9
+	VADDPS       Y7, Y2, Y2
+	VADDPS       Y9, Y10, Y10
+	VSUBPS       sig_one_x8<>+0(SB), Y6, Y6
+	VSUBPS       sig_one_x8<>+0(SB), Y11, Y11
+	VBROADCASTSS log_p0<>+0(SB), Y7
+	VBROADCASTSS log_p0<>+0(SB), Y12
+	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p1_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p2_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p3_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p4_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p5_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p6_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p7_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p8_x8<>+0(SB), Y11, Y12
+	VMULPS       Y6, Y6, Y9
+	VMULPS       Y11, Y11, Y13
+	VMULPS       Y6, Y7, Y7
+	VMULPS       Y11, Y12, Y12
+	VMULPS       Y9, Y7, Y7
+	VMULPS       Y13, Y12, Y12
+	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y10, Y12
+	VFNMADD231PS half_x8<>+0(SB), Y9, Y7
+	VFNMADD231PS half_x8<>+0(SB), Y13, Y12
+	VADDPS       Y6, Y7, Y7
+	VADDPS       Y11, Y12, Y12
+	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y10, Y12
+	VSUBPS       sig_one_x8<>+0(SB), Y1, Y2
+	VSUBPS       sig_one_x8<>+0(SB), Y4, Y6
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y8, Y12, Y12
+	VDIVPS       Y2, Y7, Y7
+	VDIVPS       Y6, Y12, Y12
+	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y1, Y1
+	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y4, Y2
+	VBLENDVPS    Y1, Y5, Y7, Y7
+	VBLENDVPS    Y2, Y8, Y12, Y12
 	VXORPS       Y1, Y1, Y1
 	VXORPS       Y2, Y2, Y2
 	VMAXPS       Y0, Y1, Y1
 	VMAXPS       Y3, Y2, Y2
-	VADDPS       Y1, Y8, Y8
+	VADDPS       Y1, Y7, Y7
 	VADDPS       Y2, Y12, Y12
-	VBROADCASTSS sp_threshold<>+0(SB), Y1
-	VBROADCASTSS sp_threshold<>+0(SB), Y2
-	VCMPPS       $0x1e, Y1, Y0, Y1
-	VCMPPS       $0x1e, Y2, Y3, Y2
-	VBLENDVPS    Y1, Y0, Y8, Y8
+	VCMPPS       $0x1e, sp_threshold_x8<>+0(SB), Y0, Y1
+	VCMPPS       $0x1e, sp_threshold_x8<>+0(SB), Y3, Y2
+	VBLENDVPS    Y1, Y0, Y7, Y7
 	VBLENDVPS    Y2, Y3, Y12, Y12
-	VMOVUPS      Y8, (AX)
+	VMOVUPS      Y7, (AX)
 	VMOVUPS      Y12, 32(AX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
@@ -3181,50 +3018,148 @@ softplusAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA log_bias<>+0(SB)/4, $0x0000007f
-GLOBL log_bias<>(SB), RODATA|NOPTR, $4
+DATA log_bias_x8<>+0(SB)/4, $0x0000007f
+DATA log_bias_x8<>+4(SB)/4, $0x0000007f
+DATA log_bias_x8<>+8(SB)/4, $0x0000007f
+DATA log_bias_x8<>+12(SB)/4, $0x0000007f
+DATA log_bias_x8<>+16(SB)/4, $0x0000007f
+DATA log_bias_x8<>+20(SB)/4, $0x0000007f
+DATA log_bias_x8<>+24(SB)/4, $0x0000007f
+DATA log_bias_x8<>+28(SB)/4, $0x0000007f
+GLOBL log_bias_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_mant<>+0(SB)/4, $0x007fffff
-GLOBL log_mant<>(SB), RODATA|NOPTR, $4
+DATA log_mant_x8<>+0(SB)/4, $0x007fffff
+DATA log_mant_x8<>+4(SB)/4, $0x007fffff
+DATA log_mant_x8<>+8(SB)/4, $0x007fffff
+DATA log_mant_x8<>+12(SB)/4, $0x007fffff
+DATA log_mant_x8<>+16(SB)/4, $0x007fffff
+DATA log_mant_x8<>+20(SB)/4, $0x007fffff
+DATA log_mant_x8<>+24(SB)/4, $0x007fffff
+DATA log_mant_x8<>+28(SB)/4, $0x007fffff
+GLOBL log_mant_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_one_bits<>+0(SB)/4, $0x3f800000
-GLOBL log_one_bits<>(SB), RODATA|NOPTR, $4
+DATA log_one_bits_x8<>+0(SB)/4, $0x3f800000
+DATA log_one_bits_x8<>+4(SB)/4, $0x3f800000
+DATA log_one_bits_x8<>+8(SB)/4, $0x3f800000
+DATA log_one_bits_x8<>+12(SB)/4, $0x3f800000
+DATA log_one_bits_x8<>+16(SB)/4, $0x3f800000
+DATA log_one_bits_x8<>+20(SB)/4, $0x3f800000
+DATA log_one_bits_x8<>+24(SB)/4, $0x3f800000
+DATA log_one_bits_x8<>+28(SB)/4, $0x3f800000
+GLOBL log_one_bits_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_sqrt2<>+0(SB)/4, $0x3fb504f3
-GLOBL log_sqrt2<>(SB), RODATA|NOPTR, $4
+DATA log_sqrt2_x8<>+0(SB)/4, $0x3fb504f3
+DATA log_sqrt2_x8<>+4(SB)/4, $0x3fb504f3
+DATA log_sqrt2_x8<>+8(SB)/4, $0x3fb504f3
+DATA log_sqrt2_x8<>+12(SB)/4, $0x3fb504f3
+DATA log_sqrt2_x8<>+16(SB)/4, $0x3fb504f3
+DATA log_sqrt2_x8<>+20(SB)/4, $0x3fb504f3
+DATA log_sqrt2_x8<>+24(SB)/4, $0x3fb504f3
+DATA log_sqrt2_x8<>+28(SB)/4, $0x3fb504f3
+GLOBL log_sqrt2_x8<>(SB), RODATA|NOPTR, $32
 
-DATA half<>+0(SB)/4, $0x3f000000
-GLOBL half<>(SB), RODATA|NOPTR, $4
+DATA half_x8<>+0(SB)/4, $0x3f000000
+DATA half_x8<>+4(SB)/4, $0x3f000000
+DATA half_x8<>+8(SB)/4, $0x3f000000
+DATA half_x8<>+12(SB)/4, $0x3f000000
+DATA half_x8<>+16(SB)/4, $0x3f000000
+DATA half_x8<>+20(SB)/4, $0x3f000000
+DATA half_x8<>+24(SB)/4, $0x3f000000
+DATA half_x8<>+28(SB)/4, $0x3f000000
+GLOBL half_x8<>(SB), RODATA|NOPTR, $32
 
 DATA log_p0<>+0(SB)/4, $0x3d9021bb
 GLOBL log_p0<>(SB), RODATA|NOPTR, $4
 
-DATA log_p1<>+0(SB)/4, $0xbdebd1b8
-GLOBL log_p1<>(SB), RODATA|NOPTR, $4
+DATA log_p1_x8<>+0(SB)/4, $0xbdebd1b8
+DATA log_p1_x8<>+4(SB)/4, $0xbdebd1b8
+DATA log_p1_x8<>+8(SB)/4, $0xbdebd1b8
+DATA log_p1_x8<>+12(SB)/4, $0xbdebd1b8
+DATA log_p1_x8<>+16(SB)/4, $0xbdebd1b8
+DATA log_p1_x8<>+20(SB)/4, $0xbdebd1b8
+DATA log_p1_x8<>+24(SB)/4, $0xbdebd1b8
+DATA log_p1_x8<>+28(SB)/4, $0xbdebd1b8
+GLOBL log_p1_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p2<>+0(SB)/4, $0x3def251a
-GLOBL log_p2<>(SB), RODATA|NOPTR, $4
+DATA log_p2_x8<>+0(SB)/4, $0x3def251a
+DATA log_p2_x8<>+4(SB)/4, $0x3def251a
+DATA log_p2_x8<>+8(SB)/4, $0x3def251a
+DATA log_p2_x8<>+12(SB)/4, $0x3def251a
+DATA log_p2_x8<>+16(SB)/4, $0x3def251a
+DATA log_p2_x8<>+20(SB)/4, $0x3def251a
+DATA log_p2_x8<>+24(SB)/4, $0x3def251a
+DATA log_p2_x8<>+28(SB)/4, $0x3def251a
+GLOBL log_p2_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p3<>+0(SB)/4, $0xbdfe5d4f
-GLOBL log_p3<>(SB), RODATA|NOPTR, $4
+DATA log_p3_x8<>+0(SB)/4, $0xbdfe5d4f
+DATA log_p3_x8<>+4(SB)/4, $0xbdfe5d4f
+DATA log_p3_x8<>+8(SB)/4, $0xbdfe5d4f
+DATA log_p3_x8<>+12(SB)/4, $0xbdfe5d4f
+DATA log_p3_x8<>+16(SB)/4, $0xbdfe5d4f
+DATA log_p3_x8<>+20(SB)/4, $0xbdfe5d4f
+DATA log_p3_x8<>+24(SB)/4, $0xbdfe5d4f
+DATA log_p3_x8<>+28(SB)/4, $0xbdfe5d4f
+GLOBL log_p3_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p4<>+0(SB)/4, $0x3e11e9bf
-GLOBL log_p4<>(SB), RODATA|NOPTR, $4
+DATA log_p4_x8<>+0(SB)/4, $0x3e11e9bf
+DATA log_p4_x8<>+4(SB)/4, $0x3e11e9bf
+DATA log_p4_x8<>+8(SB)/4, $0x3e11e9bf
+DATA log_p4_x8<>+12(SB)/4, $0x3e11e9bf
+DATA log_p4_x8<>+16(SB)/4, $0x3e11e9bf
+DATA log_p4_x8<>+20(SB)/4, $0x3e11e9bf
+DATA log_p4_x8<>+24(SB)/4, $0x3e11e9bf
+DATA log_p4_x8<>+28(SB)/4, $0x3e11e9bf
+GLOBL log_p4_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p5<>+0(SB)/4, $0xbe2aae50
-GLOBL log_p5<>(SB), RODATA|NOPTR, $4
+DATA log_p5_x8<>+0(SB)/4, $0xbe2aae50
+DATA log_p5_x8<>+4(SB)/4, $0xbe2aae50
+DATA log_p5_x8<>+8(SB)/4, $0xbe2aae50
+DATA log_p5_x8<>+12(SB)/4, $0xbe2aae50
+DATA log_p5_x8<>+16(SB)/4, $0xbe2aae50
+DATA log_p5_x8<>+20(SB)/4, $0xbe2aae50
+DATA log_p5_x8<>+24(SB)/4, $0xbe2aae50
+DATA log_p5_x8<>+28(SB)/4, $0xbe2aae50
+GLOBL log_p5_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p6<>+0(SB)/4, $0x3e4cceac
-GLOBL log_p6<>(SB), RODATA|NOPTR, $4
+DATA log_p6_x8<>+0(SB)/4, $0x3e4cceac
+DATA log_p6_x8<>+4(SB)/4, $0x3e4cceac
+DATA log_p6_x8<>+8(SB)/4, $0x3e4cceac
+DATA log_p6_x8<>+12(SB)/4, $0x3e4cceac
+DATA log_p6_x8<>+16(SB)/4, $0x3e4cceac
+DATA log_p6_x8<>+20(SB)/4, $0x3e4cceac
+DATA log_p6_x8<>+24(SB)/4, $0x3e4cceac
+DATA log_p6_x8<>+28(SB)/4, $0x3e4cceac
+GLOBL log_p6_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p7<>+0(SB)/4, $0xbe7ffffc
-GLOBL log_p7<>(SB), RODATA|NOPTR, $4
+DATA log_p7_x8<>+0(SB)/4, $0xbe7ffffc
+DATA log_p7_x8<>+4(SB)/4, $0xbe7ffffc
+DATA log_p7_x8<>+8(SB)/4, $0xbe7ffffc
+DATA log_p7_x8<>+12(SB)/4, $0xbe7ffffc
+DATA log_p7_x8<>+16(SB)/4, $0xbe7ffffc
+DATA log_p7_x8<>+20(SB)/4, $0xbe7ffffc
+DATA log_p7_x8<>+24(SB)/4, $0xbe7ffffc
+DATA log_p7_x8<>+28(SB)/4, $0xbe7ffffc
+GLOBL log_p7_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p8<>+0(SB)/4, $0x3eaaaaaa
-GLOBL log_p8<>(SB), RODATA|NOPTR, $4
+DATA log_p8_x8<>+0(SB)/4, $0x3eaaaaaa
+DATA log_p8_x8<>+4(SB)/4, $0x3eaaaaaa
+DATA log_p8_x8<>+8(SB)/4, $0x3eaaaaaa
+DATA log_p8_x8<>+12(SB)/4, $0x3eaaaaaa
+DATA log_p8_x8<>+16(SB)/4, $0x3eaaaaaa
+DATA log_p8_x8<>+20(SB)/4, $0x3eaaaaaa
+DATA log_p8_x8<>+24(SB)/4, $0x3eaaaaaa
+DATA log_p8_x8<>+28(SB)/4, $0x3eaaaaaa
+GLOBL log_p8_x8<>(SB), RODATA|NOPTR, $32
 
-DATA sp_threshold<>+0(SB)/4, $0x41a00000
-GLOBL sp_threshold<>(SB), RODATA|NOPTR, $4
+DATA sp_threshold_x8<>+0(SB)/4, $0x41a00000
+DATA sp_threshold_x8<>+4(SB)/4, $0x41a00000
+DATA sp_threshold_x8<>+8(SB)/4, $0x41a00000
+DATA sp_threshold_x8<>+12(SB)/4, $0x41a00000
+DATA sp_threshold_x8<>+16(SB)/4, $0x41a00000
+DATA sp_threshold_x8<>+20(SB)/4, $0x41a00000
+DATA sp_threshold_x8<>+24(SB)/4, $0x41a00000
+DATA sp_threshold_x8<>+28(SB)/4, $0x41a00000
+GLOBL sp_threshold_x8<>(SB), RODATA|NOPTR, $32
 
 // func softplusBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
@@ -3241,109 +3176,81 @@ TEXT ·softplusBackwardAVX2(SB), NOSPLIT, $0-32
 softplusBackwardAVX2_loop:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y3
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VBROADCASTSS sign_bit<>+0(SB), Y2
-	VORPS        Y1, Y0, Y1
-	VORPS        Y2, Y3, Y4
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
+	VORPS        sign_bit_x8<>+0(SB), Y3, Y4
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VBROADCASTSS exp_lo<>+0(SB), Y5
 	VMAXPS       Y1, Y2, Y1
 	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VBROADCASTSS exp_log2e<>+0(SB), Y5
-	VMULPS       Y2, Y1, Y2
-	VMULPS       Y5, Y4, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
+	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
 	VCVTPS2DQ    Y2, Y2
 	VCVTPS2DQ    Y5, Y6
 	VCVTDQ2PS    Y2, Y5
 	VCVTDQ2PS    Y6, Y7
 	VMOVAPS      Y1, Y1
-	VMOVAPS      Y4, Y8
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p1<>+0(SB), Y5
-	VBROADCASTSS exp_p1<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p2<>+0(SB), Y5
-	VBROADCASTSS exp_p2<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p3<>+0(SB), Y5
-	VBROADCASTSS exp_p3<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p4<>+0(SB), Y5
-	VBROADCASTSS exp_p4<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p5<>+0(SB), Y5
-	VBROADCASTSS exp_p5<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VMULPS       Y1, Y1, Y5
-	VMULPS       Y8, Y8, Y9
-	VFMADD213PS  Y1, Y5, Y4
-	VFMADD213PS  Y8, Y9, Y7
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VBROADCASTSS exp_one<>+0(SB), Y5
-	VADDPS       Y1, Y4, Y4
-	VADDPS       Y5, Y7, Y7
+	VMOVAPS      Y4, Y4
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
+	VBROADCASTSS exp_p0<>+0(SB), Y5
+	VBROADCASTSS exp_p0<>+0(SB), Y8
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VMULPS       Y1, Y1, Y7
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y1, Y7, Y5
+	VFMADD213PS  Y4, Y9, Y8
+	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
+	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
 	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y5
+	VPBROADCASTD exp_bias25<>+0(SB), Y4
 	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y5, Y5
+	VPADDD       Y6, Y4, Y4
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y5, Y7, Y7
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VBROADCASTSS exp_2m25<>+0(SB), Y2
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y2, Y7, Y7
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y4, Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
+	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
 	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VADDPS       Y1, Y4, Y2
-	VADDPS       Y5, Y7, Y6
-	VBLENDVPS    Y0, Y4, Y1, Y1
-	VBLENDVPS    Y3, Y7, Y5, Y8
-	VBROADCASTSS sig_one<>+0(SB), Y5
+	VBROADCASTSS sig_one<>+0(SB), Y4
+	VADDPS       Y1, Y5, Y2
+	VADDPS       Y4, Y8, Y6
+	VBLENDVPS    Y0, Y5, Y1, Y1
+	VBLENDVPS    Y3, Y8, Y4, Y7
+	VBROADCASTSS sig_one<>+0(SB), Y4
 	VBROADCASTSS sig_one<>+0(SB), Y9
-	VDIVPS       Y2, Y5, Y2
+	VDIVPS       Y2, Y4, Y2
 	VDIVPS       Y6, Y9, Y6
-	VMULPS       Y2, Y1, Y5
-	VMULPS       Y6, Y8, Y9
-	VSUBPS       Y5, Y1, Y1
-	VSUBPS       Y9, Y8, Y10
-	VBROADCASTSS sig_tiny<>+0(SB), Y8
-	VBROADCASTSS sig_tiny<>+0(SB), Y11
-	VCMPPS       $0x15, Y8, Y4, Y8
-	VCMPPS       $0x15, Y11, Y7, Y11
-	VANDPS       Y8, Y4, Y4
-	VANDPS       Y11, Y7, Y7
-	VFNMADD231PS Y5, Y4, Y1
-	VFNMADD231PS Y9, Y7, Y10
-	VFMADD231PS  Y1, Y2, Y5
+	VMULPS       Y2, Y1, Y4
+	VMULPS       Y6, Y7, Y9
+	VSUBPS       Y4, Y1, Y1
+	VSUBPS       Y9, Y7, Y10
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y5, Y7
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y8, Y11
+	VANDPS       Y7, Y5, Y5
+	VANDPS       Y11, Y8, Y8
+	VFNMADD231PS Y4, Y5, Y1
+	VFNMADD231PS Y9, Y8, Y10
+	VFMADD231PS  Y1, Y2, Y4
 	VFMADD231PS  Y10, Y6, Y9
-	VBROADCASTSS sp_threshold<>+0(SB), Y1
-	VBROADCASTSS sp_threshold<>+0(SB), Y2
-	VCMPPS       $0x1e, Y1, Y0, Y0
-	VCMPPS       $0x1e, Y2, Y3, Y2
-	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS sig_one<>+0(SB), Y3
-	VBLENDVPS    Y0, Y1, Y5, Y5
-	VBLENDVPS    Y2, Y3, Y9, Y9
+	VCMPPS       $0x1e, sp_threshold_x8<>+0(SB), Y0, Y0
+	VCMPPS       $0x1e, sp_threshold_x8<>+0(SB), Y3, Y1
+	VBLENDVPS    Y0, sig_one_x8<>+0(SB), Y4, Y4
+	VBLENDVPS    Y1, sig_one_x8<>+0(SB), Y9, Y9
 	VMOVUPS      (AX), Y0
 	VMOVUPS      32(AX), Y1
-	VFMADD231PS  (CX), Y5, Y0
+	VFMADD231PS  (CX), Y4, Y0
 	VFMADD231PS  32(CX), Y9, Y1
 	VMOVUPS      Y0, (AX)
 	VMOVUPS      Y1, 32(AX)
@@ -3357,40 +3264,29 @@ softplusBackwardAVX2_last:
 	TESTQ        $0x00000001, BX
 	JZ           softplusBackwardAVX2_done
 	VMOVUPS      (DX), Y0
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VORPS        Y1, Y0, Y1
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y1
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VMULPS       Y2, Y1, Y2
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
 	VCVTPS2DQ    Y2, Y2
 	VCVTDQ2PS    Y2, Y3
 	VMOVAPS      Y1, Y1
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VFNMADD231PS Y4, Y3, Y1
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VFNMADD231PS Y4, Y3, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y3, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y3, Y1
 	VBROADCASTSS exp_p0<>+0(SB), Y3
-	VBROADCASTSS exp_p1<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p2<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p3<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p4<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p5<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y3
 	VMULPS       Y1, Y1, Y4
 	VFMADD213PS  Y1, Y4, Y3
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VADDPS       Y1, Y3, Y3
+	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
 	VPBROADCASTD exp_bias25<>+0(SB), Y1
 	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VMULPS       Y1, Y3, Y3
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VMULPS       Y1, Y3, Y3
+	VMULPS       exp_2m25_x8<>+0(SB), Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VADDPS       Y1, Y3, Y2
 	VBLENDVPS    Y0, Y3, Y1, Y1
@@ -3398,15 +3294,12 @@ softplusBackwardAVX2_last:
 	VDIVPS       Y2, Y4, Y2
 	VMULPS       Y2, Y1, Y4
 	VSUBPS       Y4, Y1, Y1
-	VBROADCASTSS sig_tiny<>+0(SB), Y5
-	VCMPPS       $0x15, Y5, Y3, Y5
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y3, Y5
 	VANDPS       Y5, Y3, Y3
 	VFNMADD231PS Y4, Y3, Y1
 	VFMADD231PS  Y1, Y2, Y4
-	VBROADCASTSS sp_threshold<>+0(SB), Y1
-	VCMPPS       $0x1e, Y1, Y0, Y0
-	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBLENDVPS    Y0, Y1, Y4, Y4
+	VCMPPS       $0x1e, sp_threshold_x8<>+0(SB), Y0, Y0
+	VBLENDVPS    Y0, sig_one_x8<>+0(SB), Y4, Y4
 	VMOVUPS      (AX), Y0
 	VFMADD231PS  (CX), Y4, Y0
 	VMOVUPS      Y0, (AX)
@@ -3427,312 +3320,218 @@ TEXT ·mishAVX2(SB), NOSPLIT, $0-24
 mishAVX2_loop:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      32(CX), Y3
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VBROADCASTSS sign_bit<>+0(SB), Y2
-	VORPS        Y1, Y0, Y1
-	VORPS        Y2, Y3, Y4
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
+	VORPS        sign_bit_x8<>+0(SB), Y3, Y4
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VBROADCASTSS exp_lo<>+0(SB), Y5
 	VMAXPS       Y1, Y2, Y1
 	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VBROADCASTSS exp_log2e<>+0(SB), Y5
-	VMULPS       Y2, Y1, Y2
-	VMULPS       Y5, Y4, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
+	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
 	VCVTPS2DQ    Y2, Y2
 	VCVTPS2DQ    Y5, Y6
 	VCVTDQ2PS    Y2, Y5
 	VCVTDQ2PS    Y6, Y7
 	VMOVAPS      Y1, Y1
-	VMOVAPS      Y4, Y8
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p1<>+0(SB), Y5
-	VBROADCASTSS exp_p1<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p2<>+0(SB), Y5
-	VBROADCASTSS exp_p2<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p3<>+0(SB), Y5
-	VBROADCASTSS exp_p3<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p4<>+0(SB), Y5
-	VBROADCASTSS exp_p4<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p5<>+0(SB), Y5
-	VBROADCASTSS exp_p5<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VMULPS       Y1, Y1, Y5
-	VMULPS       Y8, Y8, Y9
-	VFMADD213PS  Y1, Y5, Y4
-	VFMADD213PS  Y8, Y9, Y7
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VBROADCASTSS exp_one<>+0(SB), Y5
-	VADDPS       Y1, Y4, Y4
-	VADDPS       Y5, Y7, Y7
+	VMOVAPS      Y4, Y4
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
+	VBROADCASTSS exp_p0<>+0(SB), Y5
+	VBROADCASTSS exp_p0<>+0(SB), Y8
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VMULPS       Y1, Y1, Y7
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y1, Y7, Y5
+	VFMADD213PS  Y4, Y9, Y8
+	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
+	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
 	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y5
+	VPBROADCASTD exp_bias25<>+0(SB), Y4
 	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y5, Y5
+	VPADDD       Y6, Y4, Y4
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y5, Y7, Y7
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VBROADCASTSS exp_2m25<>+0(SB), Y2
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y2, Y7, Y7
-	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VADDPS       Y1, Y4, Y1
-	VADDPS       Y2, Y7, Y6
-	VPSRLD       $0x17, Y1, Y2
-	VPSRLD       $0x17, Y6, Y8
-	VBROADCASTSS log_bias<>+0(SB), Y5
-	VBROADCASTSS log_bias<>+0(SB), Y9
-	VPSUBD       Y5, Y2, Y2
-	VPSUBD       Y9, Y8, Y8
-	VCVTDQ2PS    Y2, Y2
-	VCVTDQ2PS    Y8, Y9
-	VBROADCASTSS log_mant<>+0(SB), Y5
-	VBROADCASTSS log_mant<>+0(SB), Y8
-	VANDPS       Y5, Y1, Y5
-	VANDPS       Y8, Y6, Y10
-	VBROADCASTSS log_one_bits<>+0(SB), Y8
-	VBROADCASTSS log_one_bits<>+0(SB), Y11
-	VORPS        Y8, Y5, Y5
-	VORPS        Y11, Y10, Y10
-	VBROADCASTSS log_sqrt2<>+0(SB), Y8
-	VBROADCASTSS log_sqrt2<>+0(SB), Y11
-	VCMPPS       $0x1e, Y8, Y5, Y8
-	VCMPPS       $0x1e, Y11, Y10, Y12
-	VBROADCASTSS half<>+0(SB), Y11
-	VBROADCASTSS half<>+0(SB), Y13
-	VMULPS       Y11, Y5, Y11
-	VMULPS       Y13, Y10, Y13
-	VBLENDVPS    Y8, Y11, Y5, Y5
-	VBLENDVPS    Y12, Y13, Y10, Y10
-	VBROADCASTSS sig_one<>+0(SB), Y11
-	VBROADCASTSS sig_one<>+0(SB), Y14
-	VXORPS       Y13, Y13, Y13
-	VXORPS       Y15, Y15, Y15
-	VBLENDVPS    Y8, Y11, Y13, Y8
-	VBLENDVPS    Y12, Y14, Y15, Y11
-	VADDPS       Y8, Y2, Y2
-	VADDPS       Y11, Y9, Y9
-	VBROADCASTSS sig_one<>+0(SB), Y8
-	VBROADCASTSS sig_one<>+0(SB), Y11
-	VSUBPS       Y8, Y5, Y5
-	VSUBPS       Y11, Y10, Y11
-	VBROADCASTSS log_p0<>+0(SB), Y8
-	VBROADCASTSS log_p0<>+0(SB), Y12
-	VBROADCASTSS log_p1<>+0(SB), Y10
-	VBROADCASTSS log_p1<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p2<>+0(SB), Y10
-	VBROADCASTSS log_p2<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p3<>+0(SB), Y10
-	VBROADCASTSS log_p3<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p4<>+0(SB), Y10
-	VBROADCASTSS log_p4<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p5<>+0(SB), Y10
-	VBROADCASTSS log_p5<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p6<>+0(SB), Y10
-	VBROADCASTSS log_p6<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p7<>+0(SB), Y10
-	VBROADCASTSS log_p7<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p8<>+0(SB), Y10
-	VBROADCASTSS log_p8<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VMULPS       Y5, Y5, Y10
-	VMULPS       Y11, Y11, Y14
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y11, Y12, Y12
-	VMULPS       Y10, Y8, Y8
-	VMULPS       Y14, Y12, Y12
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y13
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y15
-	VFMADD231PS  Y13, Y2, Y8
-	VFMADD231PS  Y15, Y9, Y12
-	VBROADCASTSS half<>+0(SB), Y13
-	VBROADCASTSS half<>+0(SB), Y15
-	VFNMADD231PS Y13, Y10, Y8
-	VFNMADD231PS Y15, Y14, Y12
-	VADDPS       Y5, Y8, Y8
-	VADDPS       Y11, Y12, Y12
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y5
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y10
-	VFMADD231PS  Y5, Y2, Y8
-	VFMADD231PS  Y10, Y9, Y12
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VSUBPS       Y2, Y1, Y2
-	VSUBPS       Y5, Y6, Y5
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y1, Y5, Y5
 	VMULPS       Y4, Y8, Y8
-	VMULPS       Y7, Y12, Y12
-	VDIVPS       Y2, Y8, Y8
-	VDIVPS       Y5, Y12, Y12
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VCMPPS       $0x00, Y2, Y1, Y1
-	VCMPPS       $0x00, Y5, Y6, Y2
-	VBLENDVPS    Y1, Y4, Y8, Y8
-	VBLENDVPS    Y2, Y7, Y12, Y12
+	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
+	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
+	VADDPS       sig_one_x8<>+0(SB), Y8, Y4
+	VPSRLD       $0x17, Y1, Y2
+	VPSRLD       $0x17, Y4, Y6
+	VPSUBD       log_bias_x8<>+0(SB), Y2, Y2
+	VPSUBD       log_bias_x8<>+0(SB), Y6, Y6
+	VCVTDQ2PS    Y2, Y2
+	VCVTDQ2PS    Y6, Y10
+	VANDPS       log_mant_x8<>+0(SB), Y1, Y6
+	VANDPS       log_mant_x8<>+0(SB), Y4, Y11
+	VORPS        log_one_bits_x8<>+0(SB), Y6, Y6
+	VORPS        log_one_bits_x8<>+0(SB), Y11, Y11
+	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y7
+	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y11, Y12
+	VMULPS       half_x8<>+0(SB), Y6, Y9
+	VMULPS       half_x8<>+0(SB), Y11, Y13
+	VBLENDVPS    Y7, Y9, Y6, Y6
+	VBLENDVPS    Y12, Y13, Y11, Y11
+	VXORPS       Y9, Y9, Y9
+	VXORPS       Y13, Y13, Y13
+	VBLENDVPS    Y7, sig_one_x8<>+0(SB), Y9, Y7
+	VBLENDVPS    Y12, sig_one_x8<>+0(SB), Y13, Y9
+	VADDPS       Y7, Y2, Y2
+	VADDPS       Y9, Y10, Y10
+	VSUBPS       sig_one_x8<>+0(SB), Y6, Y6
+	VSUBPS       sig_one_x8<>+0(SB), Y11, Y11
+	VBROADCASTSS log_p0<>+0(SB), Y7
+	VBROADCASTSS log_p0<>+0(SB), Y12
+	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p1_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p2_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p3_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p4_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p5_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p6_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p7_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p8_x8<>+0(SB), Y11, Y12
+	VMULPS       Y6, Y6, Y9
+	VMULPS       Y11, Y11, Y13
+	VMULPS       Y6, Y7, Y7
+	VMULPS       Y11, Y12, Y12
+	VMULPS       Y9, Y7, Y7
+	VMULPS       Y13, Y12, Y12
+	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y10, Y12
+	VFNMADD231PS half_x8<>+0(SB), Y9, Y7
+	VFNMADD231PS half_x8<>+0(SB), Y13, Y12
+	VADDPS       Y6, Y7, Y7
+	VADDPS       Y11, Y12, Y12
+	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y10, Y12
+	VSUBPS       sig_one_x8<>+0(SB), Y1, Y2
+	VSUBPS       sig_one_x8<>+0(SB), Y4, Y6
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y8, Y12, Y12
+	VDIVPS       Y2, Y7, Y7
+	VDIVPS       Y6, Y12, Y12
+	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y1, Y1
+	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y4, Y2
+	VBLENDVPS    Y1, Y5, Y7, Y7
+	VBLENDVPS    Y2, Y8, Y12, Y12
 	VXORPS       Y1, Y1, Y1
 	VXORPS       Y2, Y2, Y2
 	VMAXPS       Y0, Y1, Y1
 	VMAXPS       Y3, Y2, Y2
-	VADDPS       Y1, Y8, Y8
+	VADDPS       Y1, Y7, Y7
 	VADDPS       Y2, Y12, Y12
 	VBROADCASTSS tanh_p0<>+0(SB), Y2
-	VBROADCASTSS tanh_p0<>+0(SB), Y6
-	VMULPS       Y8, Y8, Y1
-	VMULPS       Y12, Y12, Y5
-	VBROADCASTSS tanh_p1<>+0(SB), Y4
-	VBROADCASTSS tanh_p1<>+0(SB), Y7
-	VFMADD213PS  Y4, Y1, Y2
-	VFMADD213PS  Y7, Y5, Y6
-	VBROADCASTSS tanh_p2<>+0(SB), Y4
-	VBROADCASTSS tanh_p2<>+0(SB), Y7
-	VFMADD213PS  Y4, Y1, Y2
-	VFMADD213PS  Y7, Y5, Y6
-	VBROADCASTSS tanh_p3<>+0(SB), Y4
-	VBROADCASTSS tanh_p3<>+0(SB), Y7
-	VFMADD213PS  Y4, Y1, Y2
-	VFMADD213PS  Y7, Y5, Y6
-	VBROADCASTSS tanh_p4<>+0(SB), Y4
-	VBROADCASTSS tanh_p4<>+0(SB), Y7
-	VFMADD213PS  Y4, Y1, Y2
-	VFMADD213PS  Y7, Y5, Y6
+	VBROADCASTSS tanh_p0<>+0(SB), Y5
+	VMULPS       Y7, Y7, Y1
+	VMULPS       Y12, Y12, Y4
+	VFMADD213PS  tanh_p1_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  tanh_p1_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  tanh_p2_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  tanh_p2_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  tanh_p3_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  tanh_p3_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  tanh_p4_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  tanh_p4_x8<>+0(SB), Y4, Y5
 	VMULPS       Y1, Y2, Y2
-	VMULPS       Y5, Y6, Y6
-	VFMADD213PS  Y8, Y8, Y2
-	VFMADD213PS  Y12, Y12, Y6
-	VADDPS       Y8, Y8, Y1
-	VADDPS       Y12, Y12, Y5
+	VMULPS       Y4, Y5, Y5
+	VFMADD213PS  Y7, Y7, Y2
+	VFMADD213PS  Y12, Y12, Y5
+	VADDPS       Y7, Y7, Y1
+	VADDPS       Y12, Y12, Y6
 	VBROADCASTSS exp_hi<>+0(SB), Y4
-	VBROADCASTSS exp_hi<>+0(SB), Y7
+	VBROADCASTSS exp_hi<>+0(SB), Y8
 	VMINPS       Y1, Y4, Y1
-	VMINPS       Y5, Y7, Y5
-	VBROADCASTSS exp_log2e<>+0(SB), Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y7
-	VMULPS       Y4, Y1, Y4
-	VMULPS       Y7, Y5, Y7
+	VMINPS       Y6, Y8, Y6
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y4
+	VMULPS       exp_log2e_x8<>+0(SB), Y6, Y8
 	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y7, Y9
-	VCVTDQ2PS    Y4, Y7
+	VCVTPS2DQ    Y8, Y9
+	VCVTDQ2PS    Y4, Y8
 	VCVTDQ2PS    Y9, Y10
 	VMOVAPS      Y1, Y1
-	VMOVAPS      Y5, Y11
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y5
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y13
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y13, Y10, Y11
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y5
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y13
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y13, Y10, Y11
-	VBROADCASTSS exp_p0<>+0(SB), Y5
-	VBROADCASTSS exp_p0<>+0(SB), Y10
-	VBROADCASTSS exp_p1<>+0(SB), Y7
-	VBROADCASTSS exp_p1<>+0(SB), Y13
-	VFMADD213PS  Y7, Y1, Y5
-	VFMADD213PS  Y13, Y11, Y10
-	VBROADCASTSS exp_p2<>+0(SB), Y7
-	VBROADCASTSS exp_p2<>+0(SB), Y13
-	VFMADD213PS  Y7, Y1, Y5
-	VFMADD213PS  Y13, Y11, Y10
-	VBROADCASTSS exp_p3<>+0(SB), Y7
-	VBROADCASTSS exp_p3<>+0(SB), Y13
-	VFMADD213PS  Y7, Y1, Y5
-	VFMADD213PS  Y13, Y11, Y10
-	VBROADCASTSS exp_p4<>+0(SB), Y7
-	VBROADCASTSS exp_p4<>+0(SB), Y13
-	VFMADD213PS  Y7, Y1, Y5
-	VFMADD213PS  Y13, Y11, Y10
-	VBROADCASTSS exp_p5<>+0(SB), Y7
-	VBROADCASTSS exp_p5<>+0(SB), Y13
-	VFMADD213PS  Y7, Y1, Y5
-	VFMADD213PS  Y13, Y11, Y10
-	VMULPS       Y1, Y1, Y7
-	VMULPS       Y11, Y11, Y13
-	VFMADD213PS  Y1, Y7, Y5
-	VFMADD213PS  Y11, Y13, Y10
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VBROADCASTSS exp_one<>+0(SB), Y7
-	VADDPS       Y1, Y5, Y5
-	VADDPS       Y7, Y10, Y10
+	VMOVAPS      Y6, Y6
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y8, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y10, Y6
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y8, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y10, Y6
+	VBROADCASTSS exp_p0<>+0(SB), Y8
+	VBROADCASTSS exp_p0<>+0(SB), Y11
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y6, Y11
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y6, Y11
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y6, Y11
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y6, Y11
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y6, Y11
+	VMULPS       Y1, Y1, Y10
+	VMULPS       Y6, Y6, Y13
+	VFMADD213PS  Y1, Y10, Y8
+	VFMADD213PS  Y6, Y13, Y11
+	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
+	VADDPS       exp_one_x8<>+0(SB), Y11, Y11
 	VPSRAD       $0x01, Y4, Y1
-	VPSRAD       $0x01, Y9, Y7
+	VPSRAD       $0x01, Y9, Y6
 	VPSUBD       Y1, Y4, Y4
-	VPSUBD       Y7, Y9, Y11
+	VPSUBD       Y6, Y9, Y10
 	VPBROADCASTD exp_bias<>+0(SB), Y9
 	VPBROADCASTD exp_bias<>+0(SB), Y13
 	VPADDD       Y9, Y1, Y1
-	VPADDD       Y13, Y7, Y7
+	VPADDD       Y13, Y6, Y6
 	VPADDD       Y9, Y4, Y4
-	VPADDD       Y13, Y11, Y11
+	VPADDD       Y13, Y10, Y10
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y7, Y7
+	VPSLLD       $0x17, Y6, Y6
 	VPSLLD       $0x17, Y4, Y4
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y1, Y5, Y5
-	VMULPS       Y7, Y10, Y10
-	VMULPS       Y4, Y5, Y5
-	VMULPS       Y11, Y10, Y10
-	VBROADCASTSS tanh_one<>+0(SB), Y1
-	VBROADCASTSS tanh_one<>+0(SB), Y4
-	VADDPS       Y1, Y5, Y5
-	VADDPS       Y4, Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y1, Y8, Y8
+	VMULPS       Y6, Y11, Y11
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y10, Y11, Y11
+	VADDPS       tanh_one_x8<>+0(SB), Y8, Y8
+	VADDPS       tanh_one_x8<>+0(SB), Y11, Y11
 	VBROADCASTSS tanh_two<>+0(SB), Y1
 	VBROADCASTSS tanh_two<>+0(SB), Y4
-	VDIVPS       Y5, Y1, Y1
-	VDIVPS       Y10, Y4, Y5
+	VDIVPS       Y8, Y1, Y1
+	VDIVPS       Y11, Y4, Y6
 	VBROADCASTSS tanh_one<>+0(SB), Y4
-	VBROADCASTSS tanh_one<>+0(SB), Y7
+	VBROADCASTSS tanh_one<>+0(SB), Y8
 	VSUBPS       Y1, Y4, Y1
-	VSUBPS       Y5, Y7, Y5
-	VBROADCASTSS tanh_cut<>+0(SB), Y4
-	VBROADCASTSS tanh_cut<>+0(SB), Y7
-	VCMPPS       $0x11, Y4, Y8, Y4
-	VCMPPS       $0x11, Y7, Y12, Y7
+	VSUBPS       Y6, Y8, Y6
+	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y7, Y4
+	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y12, Y7
 	VBLENDVPS    Y4, Y2, Y1, Y1
-	VBLENDVPS    Y7, Y6, Y5, Y5
+	VBLENDVPS    Y7, Y5, Y6, Y6
 	VBROADCASTSS clamp_lo<>+0(SB), Y2
 	VBROADCASTSS clamp_lo<>+0(SB), Y4
 	VMAXPS       Y0, Y2, Y0
 	VMAXPS       Y3, Y4, Y2
 	VMULPS       Y0, Y1, Y1
-	VMULPS       Y2, Y5, Y5
+	VMULPS       Y2, Y6, Y6
 	VMOVUPS      Y1, (AX)
-	VMOVUPS      Y5, 32(AX)
+	VMOVUPS      Y6, 32(AX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         DX
@@ -3757,412 +3556,294 @@ TEXT ·mishBackwardAVX2(SB), NOSPLIT, $0-32
 mishBackwardAVX2_loop:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y3
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VBROADCASTSS sign_bit<>+0(SB), Y2
-	VORPS        Y1, Y0, Y1
-	VORPS        Y2, Y3, Y4
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
+	VORPS        sign_bit_x8<>+0(SB), Y3, Y4
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VBROADCASTSS exp_lo<>+0(SB), Y5
 	VMAXPS       Y1, Y2, Y1
 	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VBROADCASTSS exp_log2e<>+0(SB), Y5
-	VMULPS       Y2, Y1, Y2
-	VMULPS       Y5, Y4, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
+	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
 	VCVTPS2DQ    Y2, Y2
 	VCVTPS2DQ    Y5, Y6
 	VCVTDQ2PS    Y2, Y5
 	VCVTDQ2PS    Y6, Y7
 	VMOVAPS      Y1, Y1
-	VMOVAPS      Y4, Y8
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p1<>+0(SB), Y5
-	VBROADCASTSS exp_p1<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p2<>+0(SB), Y5
-	VBROADCASTSS exp_p2<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p3<>+0(SB), Y5
-	VBROADCASTSS exp_p3<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p4<>+0(SB), Y5
-	VBROADCASTSS exp_p4<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p5<>+0(SB), Y5
-	VBROADCASTSS exp_p5<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VMULPS       Y1, Y1, Y5
-	VMULPS       Y8, Y8, Y9
-	VFMADD213PS  Y1, Y5, Y4
-	VFMADD213PS  Y8, Y9, Y7
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VBROADCASTSS exp_one<>+0(SB), Y5
-	VADDPS       Y1, Y4, Y4
-	VADDPS       Y5, Y7, Y7
+	VMOVAPS      Y4, Y4
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
+	VBROADCASTSS exp_p0<>+0(SB), Y5
+	VBROADCASTSS exp_p0<>+0(SB), Y8
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VMULPS       Y1, Y1, Y7
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y1, Y7, Y5
+	VFMADD213PS  Y4, Y9, Y8
+	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
+	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
 	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y5
+	VPBROADCASTD exp_bias25<>+0(SB), Y4
 	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y5, Y5
+	VPADDD       Y6, Y4, Y4
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y5, Y7, Y7
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VBROADCASTSS exp_2m25<>+0(SB), Y2
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y2, Y7, Y7
-	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VADDPS       Y1, Y4, Y1
-	VADDPS       Y2, Y7, Y6
-	VPSRLD       $0x17, Y1, Y2
-	VPSRLD       $0x17, Y6, Y8
-	VBROADCASTSS log_bias<>+0(SB), Y5
-	VBROADCASTSS log_bias<>+0(SB), Y9
-	VPSUBD       Y5, Y2, Y2
-	VPSUBD       Y9, Y8, Y8
-	VCVTDQ2PS    Y2, Y2
-	VCVTDQ2PS    Y8, Y9
-	VBROADCASTSS log_mant<>+0(SB), Y5
-	VBROADCASTSS log_mant<>+0(SB), Y8
-	VANDPS       Y5, Y1, Y5
-	VANDPS       Y8, Y6, Y10
-	VBROADCASTSS log_one_bits<>+0(SB), Y8
-	VBROADCASTSS log_one_bits<>+0(SB), Y11
-	VORPS        Y8, Y5, Y5
-	VORPS        Y11, Y10, Y10
-	VBROADCASTSS log_sqrt2<>+0(SB), Y8
-	VBROADCASTSS log_sqrt2<>+0(SB), Y11
-	VCMPPS       $0x1e, Y8, Y5, Y8
-	VCMPPS       $0x1e, Y11, Y10, Y12
-	VBROADCASTSS half<>+0(SB), Y11
-	VBROADCASTSS half<>+0(SB), Y13
-	VMULPS       Y11, Y5, Y11
-	VMULPS       Y13, Y10, Y13
-	VBLENDVPS    Y8, Y11, Y5, Y5
-	VBLENDVPS    Y12, Y13, Y10, Y10
-	VBROADCASTSS sig_one<>+0(SB), Y11
-	VBROADCASTSS sig_one<>+0(SB), Y14
-	VXORPS       Y13, Y13, Y13
-	VXORPS       Y15, Y15, Y15
-	VBLENDVPS    Y8, Y11, Y13, Y8
-	VBLENDVPS    Y12, Y14, Y15, Y11
-	VADDPS       Y8, Y2, Y2
-	VADDPS       Y11, Y9, Y9
-	VBROADCASTSS sig_one<>+0(SB), Y8
-	VBROADCASTSS sig_one<>+0(SB), Y11
-	VSUBPS       Y8, Y5, Y5
-	VSUBPS       Y11, Y10, Y11
-	VBROADCASTSS log_p0<>+0(SB), Y8
-	VBROADCASTSS log_p0<>+0(SB), Y12
-	VBROADCASTSS log_p1<>+0(SB), Y10
-	VBROADCASTSS log_p1<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p2<>+0(SB), Y10
-	VBROADCASTSS log_p2<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p3<>+0(SB), Y10
-	VBROADCASTSS log_p3<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p4<>+0(SB), Y10
-	VBROADCASTSS log_p4<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p5<>+0(SB), Y10
-	VBROADCASTSS log_p5<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p6<>+0(SB), Y10
-	VBROADCASTSS log_p6<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p7<>+0(SB), Y10
-	VBROADCASTSS log_p7<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p8<>+0(SB), Y10
-	VBROADCASTSS log_p8<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VMULPS       Y5, Y5, Y10
-	VMULPS       Y11, Y11, Y14
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y11, Y12, Y12
-	VMULPS       Y10, Y8, Y8
-	VMULPS       Y14, Y12, Y12
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y13
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y15
-	VFMADD231PS  Y13, Y2, Y8
-	VFMADD231PS  Y15, Y9, Y12
-	VBROADCASTSS half<>+0(SB), Y13
-	VBROADCASTSS half<>+0(SB), Y15
-	VFNMADD231PS Y13, Y10, Y8
-	VFNMADD231PS Y15, Y14, Y12
-	VADDPS       Y5, Y8, Y8
-	VADDPS       Y11, Y12, Y12
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y5
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y10
-	VFMADD231PS  Y5, Y2, Y8
-	VFMADD231PS  Y10, Y9, Y12
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VSUBPS       Y2, Y1, Y2
-	VSUBPS       Y5, Y6, Y5
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y1, Y5, Y5
 	VMULPS       Y4, Y8, Y8
-	VMULPS       Y7, Y12, Y12
-	VDIVPS       Y2, Y8, Y8
-	VDIVPS       Y5, Y12, Y12
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VCMPPS       $0x00, Y2, Y1, Y1
-	VCMPPS       $0x00, Y5, Y6, Y2
-	VBLENDVPS    Y1, Y4, Y8, Y8
-	VBLENDVPS    Y2, Y7, Y12, Y12
+	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
+	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
+	VADDPS       sig_one_x8<>+0(SB), Y8, Y4
+	VPSRLD       $0x17, Y1, Y2
+	VPSRLD       $0x17, Y4, Y6
+	VPSUBD       log_bias_x8<>+0(SB), Y2, Y2
+	VPSUBD       log_bias_x8<>+0(SB), Y6, Y6
+	VCVTDQ2PS    Y2, Y2
+	VCVTDQ2PS    Y6, Y10
+	VANDPS       log_mant_x8<>+0(SB), Y1, Y6
+	VANDPS       log_mant_x8<>+0(SB), Y4, Y11
+	VORPS        log_one_bits_x8<>+0(SB), Y6, Y6
+	VORPS        log_one_bits_x8<>+0(SB), Y11, Y11
+	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y7
+	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y11, Y12
+	VMULPS       half_x8<>+0(SB), Y6, Y9
+	VMULPS       half_x8<>+0(SB), Y11, Y13
+	VBLENDVPS    Y7, Y9, Y6, Y6
+	VBLENDVPS    Y12, Y13, Y11, Y11
+	VXORPS       Y9, Y9, Y9
+	VXORPS       Y13, Y13, Y13
+	VBLENDVPS    Y7, sig_one_x8<>+0(SB), Y9, Y7
+	VBLENDVPS    Y12, sig_one_x8<>+0(SB), Y13, Y9
+	VADDPS       Y7, Y2, Y2
+	VADDPS       Y9, Y10, Y10
+	VSUBPS       sig_one_x8<>+0(SB), Y6, Y6
+	VSUBPS       sig_one_x8<>+0(SB), Y11, Y11
+	VBROADCASTSS log_p0<>+0(SB), Y7
+	VBROADCASTSS log_p0<>+0(SB), Y12
+	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p1_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p2_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p3_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p4_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p5_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p6_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p7_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p8_x8<>+0(SB), Y11, Y12
+	VMULPS       Y6, Y6, Y9
+	VMULPS       Y11, Y11, Y13
+	VMULPS       Y6, Y7, Y7
+	VMULPS       Y11, Y12, Y12
+	VMULPS       Y9, Y7, Y7
+	VMULPS       Y13, Y12, Y12
+	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y10, Y12
+	VFNMADD231PS half_x8<>+0(SB), Y9, Y7
+	VFNMADD231PS half_x8<>+0(SB), Y13, Y12
+	VADDPS       Y6, Y7, Y7
+	VADDPS       Y11, Y12, Y12
+	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y10, Y12
+	VSUBPS       sig_one_x8<>+0(SB), Y1, Y2
+	VSUBPS       sig_one_x8<>+0(SB), Y4, Y6
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y8, Y12, Y12
+	VDIVPS       Y2, Y7, Y7
+	VDIVPS       Y6, Y12, Y12
+	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y1, Y1
+	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y4, Y2
+	VBLENDVPS    Y1, Y5, Y7, Y7
+	VBLENDVPS    Y2, Y8, Y12, Y12
 	VXORPS       Y1, Y1, Y1
 	VXORPS       Y2, Y2, Y2
 	VMAXPS       Y0, Y1, Y1
 	VMAXPS       Y3, Y2, Y2
-	VADDPS       Y1, Y8, Y8
+	VADDPS       Y1, Y7, Y7
 	VADDPS       Y2, Y12, Y12
 	VBROADCASTSS tanh_p0<>+0(SB), Y2
-	VBROADCASTSS tanh_p0<>+0(SB), Y6
-	VMULPS       Y8, Y8, Y1
-	VMULPS       Y12, Y12, Y5
-	VBROADCASTSS tanh_p1<>+0(SB), Y4
-	VBROADCASTSS tanh_p1<>+0(SB), Y7
-	VFMADD213PS  Y4, Y1, Y2
-	VFMADD213PS  Y7, Y5, Y6
-	VBROADCASTSS tanh_p2<>+0(SB), Y4
-	VBROADCASTSS tanh_p2<>+0(SB), Y7
-	VFMADD213PS  Y4, Y1, Y2
-	VFMADD213PS  Y7, Y5, Y6
-	VBROADCASTSS tanh_p3<>+0(SB), Y4
-	VBROADCASTSS tanh_p3<>+0(SB), Y7
-	VFMADD213PS  Y4, Y1, Y2
-	VFMADD213PS  Y7, Y5, Y6
-	VBROADCASTSS tanh_p4<>+0(SB), Y4
-	VBROADCASTSS tanh_p4<>+0(SB), Y7
-	VFMADD213PS  Y4, Y1, Y2
-	VFMADD213PS  Y7, Y5, Y6
+	VBROADCASTSS tanh_p0<>+0(SB), Y5
+	VMULPS       Y7, Y7, Y1
+	VMULPS       Y12, Y12, Y4
+	VFMADD213PS  tanh_p1_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  tanh_p1_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  tanh_p2_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  tanh_p2_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  tanh_p3_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  tanh_p3_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  tanh_p4_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  tanh_p4_x8<>+0(SB), Y4, Y5
 	VMULPS       Y1, Y2, Y2
-	VMULPS       Y5, Y6, Y6
-	VFMADD213PS  Y8, Y8, Y2
-	VFMADD213PS  Y12, Y12, Y6
-	VADDPS       Y8, Y8, Y1
-	VADDPS       Y12, Y12, Y5
+	VMULPS       Y4, Y5, Y5
+	VFMADD213PS  Y7, Y7, Y2
+	VFMADD213PS  Y12, Y12, Y5
+	VADDPS       Y7, Y7, Y1
+	VADDPS       Y12, Y12, Y6
 	VBROADCASTSS exp_hi<>+0(SB), Y4
-	VBROADCASTSS exp_hi<>+0(SB), Y7
+	VBROADCASTSS exp_hi<>+0(SB), Y8
 	VMINPS       Y1, Y4, Y1
-	VMINPS       Y5, Y7, Y5
-	VBROADCASTSS exp_log2e<>+0(SB), Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y7
-	VMULPS       Y4, Y1, Y4
-	VMULPS       Y7, Y5, Y7
+	VMINPS       Y6, Y8, Y6
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y4
+	VMULPS       exp_log2e_x8<>+0(SB), Y6, Y8
 	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y7, Y9
-	VCVTDQ2PS    Y4, Y7
+	VCVTPS2DQ    Y8, Y9
+	VCVTDQ2PS    Y4, Y8
 	VCVTDQ2PS    Y9, Y10
 	VMOVAPS      Y1, Y1
-	VMOVAPS      Y5, Y11
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y5
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y13
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y13, Y10, Y11
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y5
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y13
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y13, Y10, Y11
-	VBROADCASTSS exp_p0<>+0(SB), Y5
-	VBROADCASTSS exp_p0<>+0(SB), Y10
-	VBROADCASTSS exp_p1<>+0(SB), Y7
-	VBROADCASTSS exp_p1<>+0(SB), Y13
-	VFMADD213PS  Y7, Y1, Y5
-	VFMADD213PS  Y13, Y11, Y10
-	VBROADCASTSS exp_p2<>+0(SB), Y7
-	VBROADCASTSS exp_p2<>+0(SB), Y13
-	VFMADD213PS  Y7, Y1, Y5
-	VFMADD213PS  Y13, Y11, Y10
-	VBROADCASTSS exp_p3<>+0(SB), Y7
-	VBROADCASTSS exp_p3<>+0(SB), Y13
-	VFMADD213PS  Y7, Y1, Y5
-	VFMADD213PS  Y13, Y11, Y10
-	VBROADCASTSS exp_p4<>+0(SB), Y7
-	VBROADCASTSS exp_p4<>+0(SB), Y13
-	VFMADD213PS  Y7, Y1, Y5
-	VFMADD213PS  Y13, Y11, Y10
-	VBROADCASTSS exp_p5<>+0(SB), Y7
-	VBROADCASTSS exp_p5<>+0(SB), Y13
-	VFMADD213PS  Y7, Y1, Y5
-	VFMADD213PS  Y13, Y11, Y10
-	VMULPS       Y1, Y1, Y7
-	VMULPS       Y11, Y11, Y13
-	VFMADD213PS  Y1, Y7, Y5
-	VFMADD213PS  Y11, Y13, Y10
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VBROADCASTSS exp_one<>+0(SB), Y7
-	VADDPS       Y1, Y5, Y5
-	VADDPS       Y7, Y10, Y10
+	VMOVAPS      Y6, Y6
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y8, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y10, Y6
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y8, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y10, Y6
+	VBROADCASTSS exp_p0<>+0(SB), Y8
+	VBROADCASTSS exp_p0<>+0(SB), Y11
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y6, Y11
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y6, Y11
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y6, Y11
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y6, Y11
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y6, Y11
+	VMULPS       Y1, Y1, Y10
+	VMULPS       Y6, Y6, Y13
+	VFMADD213PS  Y1, Y10, Y8
+	VFMADD213PS  Y6, Y13, Y11
+	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
+	VADDPS       exp_one_x8<>+0(SB), Y11, Y11
 	VPSRAD       $0x01, Y4, Y1
-	VPSRAD       $0x01, Y9, Y7
+	VPSRAD       $0x01, Y9, Y6
 	VPSUBD       Y1, Y4, Y4
-	VPSUBD       Y7, Y9, Y11
+	VPSUBD       Y6, Y9, Y10
 	VPBROADCASTD exp_bias<>+0(SB), Y9
 	VPBROADCASTD exp_bias<>+0(SB), Y13
 	VPADDD       Y9, Y1, Y1
-	VPADDD       Y13, Y7, Y7
+	VPADDD       Y13, Y6, Y6
 	VPADDD       Y9, Y4, Y4
-	VPADDD       Y13, Y11, Y11
+	VPADDD       Y13, Y10, Y10
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y7, Y7
+	VPSLLD       $0x17, Y6, Y6
 	VPSLLD       $0x17, Y4, Y4
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y1, Y5, Y5
-	VMULPS       Y7, Y10, Y10
-	VMULPS       Y4, Y5, Y5
-	VMULPS       Y11, Y10, Y10
-	VBROADCASTSS tanh_one<>+0(SB), Y1
-	VBROADCASTSS tanh_one<>+0(SB), Y4
-	VADDPS       Y1, Y5, Y5
-	VADDPS       Y4, Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y1, Y8, Y8
+	VMULPS       Y6, Y11, Y11
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y10, Y11, Y11
+	VADDPS       tanh_one_x8<>+0(SB), Y8, Y8
+	VADDPS       tanh_one_x8<>+0(SB), Y11, Y11
 	VBROADCASTSS tanh_two<>+0(SB), Y1
 	VBROADCASTSS tanh_two<>+0(SB), Y4
-	VDIVPS       Y5, Y1, Y1
-	VDIVPS       Y10, Y4, Y5
+	VDIVPS       Y8, Y1, Y1
+	VDIVPS       Y11, Y4, Y6
 	VBROADCASTSS tanh_one<>+0(SB), Y4
-	VBROADCASTSS tanh_one<>+0(SB), Y7
+	VBROADCASTSS tanh_one<>+0(SB), Y8
 	VSUBPS       Y1, Y4, Y1
-	VSUBPS       Y5, Y7, Y5
-	VBROADCASTSS tanh_cut<>+0(SB), Y4
-	VBROADCASTSS tanh_cut<>+0(SB), Y7
-	VCMPPS       $0x11, Y4, Y8, Y4
-	VCMPPS       $0x11, Y7, Y12, Y7
+	VSUBPS       Y6, Y8, Y6
+	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y7, Y4
+	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y12, Y7
 	VBLENDVPS    Y4, Y2, Y1, Y1
-	VBLENDVPS    Y7, Y6, Y5, Y5
-	VBROADCASTSS sign_bit<>+0(SB), Y2
-	VBROADCASTSS sign_bit<>+0(SB), Y4
-	VORPS        Y2, Y0, Y2
-	VORPS        Y4, Y3, Y6
+	VBLENDVPS    Y7, Y5, Y6, Y6
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y2
+	VORPS        sign_bit_x8<>+0(SB), Y3, Y5
 	VBROADCASTSS exp_lo<>+0(SB), Y4
 	VBROADCASTSS exp_lo<>+0(SB), Y7
 	VMAXPS       Y2, Y4, Y2
-	VMAXPS       Y6, Y7, Y6
-	VBROADCASTSS exp_log2e<>+0(SB), Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y7
-	VMULPS       Y4, Y2, Y4
-	VMULPS       Y7, Y6, Y7
+	VMAXPS       Y5, Y7, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y2, Y4
+	VMULPS       exp_log2e_x8<>+0(SB), Y5, Y7
 	VCVTPS2DQ    Y4, Y4
 	VCVTPS2DQ    Y7, Y8
 	VCVTDQ2PS    Y4, Y7
 	VCVTDQ2PS    Y8, Y9
 	VMOVAPS      Y2, Y2
-	VMOVAPS      Y6, Y10
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y6
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y11
-	VFNMADD231PS Y6, Y7, Y2
-	VFNMADD231PS Y11, Y9, Y10
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y6
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y11
-	VFNMADD231PS Y6, Y7, Y2
-	VFNMADD231PS Y11, Y9, Y10
-	VBROADCASTSS exp_p0<>+0(SB), Y6
-	VBROADCASTSS exp_p0<>+0(SB), Y9
-	VBROADCASTSS exp_p1<>+0(SB), Y7
-	VBROADCASTSS exp_p1<>+0(SB), Y11
-	VFMADD213PS  Y7, Y2, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p2<>+0(SB), Y7
-	VBROADCASTSS exp_p2<>+0(SB), Y11
-	VFMADD213PS  Y7, Y2, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p3<>+0(SB), Y7
-	VBROADCASTSS exp_p3<>+0(SB), Y11
-	VFMADD213PS  Y7, Y2, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p4<>+0(SB), Y7
-	VBROADCASTSS exp_p4<>+0(SB), Y11
-	VFMADD213PS  Y7, Y2, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VBROADCASTSS exp_p5<>+0(SB), Y7
-	VBROADCASTSS exp_p5<>+0(SB), Y11
-	VFMADD213PS  Y7, Y2, Y6
-	VFMADD213PS  Y11, Y10, Y9
-	VMULPS       Y2, Y2, Y7
-	VMULPS       Y10, Y10, Y11
-	VFMADD213PS  Y2, Y7, Y6
-	VFMADD213PS  Y10, Y11, Y9
-	VBROADCASTSS exp_one<>+0(SB), Y2
-	VBROADCASTSS exp_one<>+0(SB), Y7
-	VADDPS       Y2, Y6, Y6
-	VADDPS       Y7, Y9, Y9
+	VMOVAPS      Y5, Y5
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y2
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y9, Y5
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y2
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y5
+	VBROADCASTSS exp_p0<>+0(SB), Y7
+	VBROADCASTSS exp_p0<>+0(SB), Y10
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y5, Y10
+	VMULPS       Y2, Y2, Y9
+	VMULPS       Y5, Y5, Y11
+	VFMADD213PS  Y2, Y9, Y7
+	VFMADD213PS  Y5, Y11, Y10
+	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
+	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
 	VPBROADCASTD exp_bias25<>+0(SB), Y2
-	VPBROADCASTD exp_bias25<>+0(SB), Y7
+	VPBROADCASTD exp_bias25<>+0(SB), Y5
 	VPADDD       Y4, Y2, Y2
-	VPADDD       Y8, Y7, Y7
+	VPADDD       Y8, Y5, Y5
 	VPSLLD       $0x17, Y2, Y2
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y7, Y9, Y9
-	VBROADCASTSS exp_2m25<>+0(SB), Y2
-	VBROADCASTSS exp_2m25<>+0(SB), Y4
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y4, Y9, Y9
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y2, Y7, Y7
+	VMULPS       Y5, Y10, Y10
+	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
+	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
 	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y7
-	VADDPS       Y2, Y6, Y4
-	VADDPS       Y7, Y9, Y8
-	VBLENDVPS    Y0, Y6, Y2, Y2
-	VBLENDVPS    Y3, Y9, Y7, Y10
-	VBROADCASTSS sig_one<>+0(SB), Y7
+	VBROADCASTSS sig_one<>+0(SB), Y5
+	VADDPS       Y2, Y7, Y4
+	VADDPS       Y5, Y10, Y8
+	VBLENDVPS    Y0, Y7, Y2, Y2
+	VBLENDVPS    Y3, Y10, Y5, Y9
+	VBROADCASTSS sig_one<>+0(SB), Y5
 	VBROADCASTSS sig_one<>+0(SB), Y11
-	VDIVPS       Y4, Y7, Y4
+	VDIVPS       Y4, Y5, Y4
 	VDIVPS       Y8, Y11, Y8
-	VMULPS       Y4, Y2, Y7
-	VMULPS       Y8, Y10, Y11
-	VSUBPS       Y7, Y2, Y2
-	VSUBPS       Y11, Y10, Y12
-	VBROADCASTSS sig_tiny<>+0(SB), Y10
-	VBROADCASTSS sig_tiny<>+0(SB), Y13
-	VCMPPS       $0x15, Y10, Y6, Y10
-	VCMPPS       $0x15, Y13, Y9, Y13
-	VANDPS       Y10, Y6, Y6
-	VANDPS       Y13, Y9, Y9
-	VFNMADD231PS Y7, Y6, Y2
-	VFNMADD231PS Y11, Y9, Y12
-	VFMADD231PS  Y2, Y4, Y7
+	VMULPS       Y4, Y2, Y5
+	VMULPS       Y8, Y9, Y11
+	VSUBPS       Y5, Y2, Y2
+	VSUBPS       Y11, Y9, Y12
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y7, Y9
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y10, Y13
+	VANDPS       Y9, Y7, Y7
+	VANDPS       Y13, Y10, Y10
+	VFNMADD231PS Y5, Y7, Y2
+	VFNMADD231PS Y11, Y10, Y12
+	VFMADD231PS  Y2, Y4, Y5
 	VFMADD231PS  Y12, Y8, Y11
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VBROADCASTSS sig_one<>+0(SB), Y4
 	VFNMADD231PS Y1, Y1, Y2
-	VFNMADD231PS Y5, Y5, Y4
-	VMULPS       Y7, Y2, Y2
+	VFNMADD231PS Y6, Y6, Y4
+	VMULPS       Y5, Y2, Y2
 	VMULPS       Y11, Y4, Y4
-	VBROADCASTSS clamp_lo<>+0(SB), Y6
+	VBROADCASTSS clamp_lo<>+0(SB), Y5
 	VBROADCASTSS clamp_lo<>+0(SB), Y7
-	VMAXPS       Y0, Y6, Y0
-	VMAXPS       Y3, Y7, Y6
+	VMAXPS       Y0, Y5, Y0
+	VMAXPS       Y3, Y7, Y5
 	VBROADCASTSS clamp_hi<>+0(SB), Y3
 	VBROADCASTSS clamp_hi<>+0(SB), Y7
 	VMINPS       Y0, Y3, Y0
-	VMINPS       Y6, Y7, Y6
+	VMINPS       Y5, Y7, Y5
 	VFMADD213PS  Y1, Y0, Y2
-	VFMADD213PS  Y5, Y6, Y4
+	VFMADD213PS  Y6, Y5, Y4
 	VMOVUPS      (AX), Y0
 	VMOVUPS      32(AX), Y1
 	VFMADD231PS  (CX), Y2, Y0
@@ -4179,137 +3860,92 @@ mishBackwardAVX2_last:
 	TESTQ        $0x00000001, BX
 	JZ           mishBackwardAVX2_done
 	VMOVUPS      (DX), Y0
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VORPS        Y1, Y0, Y1
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y1
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VMULPS       Y2, Y1, Y2
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
 	VCVTPS2DQ    Y2, Y2
 	VCVTDQ2PS    Y2, Y3
 	VMOVAPS      Y1, Y1
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VFNMADD231PS Y4, Y3, Y1
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VFNMADD231PS Y4, Y3, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y3, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y3, Y1
 	VBROADCASTSS exp_p0<>+0(SB), Y3
-	VBROADCASTSS exp_p1<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p2<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p3<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p4<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
-	VBROADCASTSS exp_p5<>+0(SB), Y4
-	VFMADD213PS  Y4, Y1, Y3
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y3
 	VMULPS       Y1, Y1, Y4
 	VFMADD213PS  Y1, Y4, Y3
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VADDPS       Y1, Y3, Y3
+	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
 	VPBROADCASTD exp_bias25<>+0(SB), Y1
 	VPADDD       Y2, Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VMULPS       Y1, Y3, Y3
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VMULPS       Y1, Y3, Y3
-	VBROADCASTSS sig_one<>+0(SB), Y1
-	VADDPS       Y1, Y3, Y1
+	VMULPS       exp_2m25_x8<>+0(SB), Y3, Y3
+	VADDPS       sig_one_x8<>+0(SB), Y3, Y1
 	VPSRLD       $0x17, Y1, Y2
-	VBROADCASTSS log_bias<>+0(SB), Y4
-	VPSUBD       Y4, Y2, Y2
+	VPSUBD       log_bias_x8<>+0(SB), Y2, Y2
 	VCVTDQ2PS    Y2, Y2
-	VBROADCASTSS log_mant<>+0(SB), Y4
-	VANDPS       Y4, Y1, Y4
-	VBROADCASTSS log_one_bits<>+0(SB), Y5
-	VORPS        Y5, Y4, Y4
-	VBROADCASTSS log_sqrt2<>+0(SB), Y5
-	VCMPPS       $0x1e, Y5, Y4, Y5
-	VBROADCASTSS half<>+0(SB), Y6
-	VMULPS       Y6, Y4, Y6
+	VANDPS       log_mant_x8<>+0(SB), Y1, Y4
+	VORPS        log_one_bits_x8<>+0(SB), Y4, Y4
+	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y4, Y5
+	VMULPS       half_x8<>+0(SB), Y4, Y6
 	VBLENDVPS    Y5, Y6, Y4, Y4
-	VBROADCASTSS sig_one<>+0(SB), Y6
-	VXORPS       Y7, Y7, Y7
-	VBLENDVPS    Y5, Y6, Y7, Y5
+	VXORPS       Y6, Y6, Y6
+	VBLENDVPS    Y5, sig_one_x8<>+0(SB), Y6, Y5
 	VADDPS       Y5, Y2, Y2
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VSUBPS       Y5, Y4, Y4
+	VSUBPS       sig_one_x8<>+0(SB), Y4, Y4
 	VBROADCASTSS log_p0<>+0(SB), Y5
-	VBROADCASTSS log_p1<>+0(SB), Y6
-	VFMADD213PS  Y6, Y4, Y5
-	VBROADCASTSS log_p2<>+0(SB), Y6
-	VFMADD213PS  Y6, Y4, Y5
-	VBROADCASTSS log_p3<>+0(SB), Y6
-	VFMADD213PS  Y6, Y4, Y5
-	VBROADCASTSS log_p4<>+0(SB), Y6
-	VFMADD213PS  Y6, Y4, Y5
-	VBROADCASTSS log_p5<>+0(SB), Y6
-	VFMADD213PS  Y6, Y4, Y5
-	VBROADCASTSS log_p6<>+0(SB), Y6
-	VFMADD213PS  Y6, Y4, Y5
-	VBROADCASTSS log_p7<>+0(SB), Y6
-	VFMADD213PS  Y6, Y4, Y5
-	VBROADCASTSS log_p8<>+0(SB), Y6
-	VFMADD213PS  Y6, Y4, Y5
+	VFMADD213PS  log_p1_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  log_p2_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  log_p3_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  log_p4_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  log_p5_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  log_p6_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  log_p7_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  log_p8_x8<>+0(SB), Y4, Y5
 	VMULPS       Y4, Y4, Y6
 	VMULPS       Y4, Y5, Y5
 	VMULPS       Y6, Y5, Y5
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y7
-	VFMADD231PS  Y7, Y2, Y5
-	VBROADCASTSS half<>+0(SB), Y7
-	VFNMADD231PS Y7, Y6, Y5
+	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y5
+	VFNMADD231PS half_x8<>+0(SB), Y6, Y5
 	VADDPS       Y4, Y5, Y5
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VFMADD231PS  Y4, Y2, Y5
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VSUBPS       Y2, Y1, Y2
+	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y5
+	VSUBPS       sig_one_x8<>+0(SB), Y1, Y2
 	VMULPS       Y3, Y5, Y5
 	VDIVPS       Y2, Y5, Y5
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VCMPPS       $0x00, Y2, Y1, Y1
+	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y1, Y1
 	VBLENDVPS    Y1, Y3, Y5, Y5
 	VXORPS       Y1, Y1, Y1
 	VMAXPS       Y0, Y1, Y1
 	VADDPS       Y1, Y5, Y5
 	VBROADCASTSS tanh_p0<>+0(SB), Y2
 	VMULPS       Y5, Y5, Y1
-	VBROADCASTSS tanh_p1<>+0(SB), Y3
-	VFMADD213PS  Y3, Y1, Y2
-	VBROADCASTSS tanh_p2<>+0(SB), Y3
-	VFMADD213PS  Y3, Y1, Y2
-	VBROADCASTSS tanh_p3<>+0(SB), Y3
-	VFMADD213PS  Y3, Y1, Y2
-	VBROADCASTSS tanh_p4<>+0(SB), Y3
-	VFMADD213PS  Y3, Y1, Y2
+	VFMADD213PS  tanh_p1_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  tanh_p2_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  tanh_p3_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  tanh_p4_x8<>+0(SB), Y1, Y2
 	VMULPS       Y1, Y2, Y2
 	VFMADD213PS  Y5, Y5, Y2
 	VADDPS       Y5, Y5, Y1
 	VBROADCASTSS exp_hi<>+0(SB), Y3
 	VMINPS       Y1, Y3, Y1
-	VBROADCASTSS exp_log2e<>+0(SB), Y3
-	VMULPS       Y3, Y1, Y3
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y3
 	VCVTPS2DQ    Y3, Y3
 	VCVTDQ2PS    Y3, Y4
 	VMOVAPS      Y1, Y1
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y6
-	VFNMADD231PS Y6, Y4, Y1
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y6
-	VFNMADD231PS Y6, Y4, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y4, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y4, Y1
 	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VBROADCASTSS exp_p1<>+0(SB), Y6
-	VFMADD213PS  Y6, Y1, Y4
-	VBROADCASTSS exp_p2<>+0(SB), Y6
-	VFMADD213PS  Y6, Y1, Y4
-	VBROADCASTSS exp_p3<>+0(SB), Y6
-	VFMADD213PS  Y6, Y1, Y4
-	VBROADCASTSS exp_p4<>+0(SB), Y6
-	VFMADD213PS  Y6, Y1, Y4
-	VBROADCASTSS exp_p5<>+0(SB), Y6
-	VFMADD213PS  Y6, Y1, Y4
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y4
 	VMULPS       Y1, Y1, Y6
 	VFMADD213PS  Y1, Y6, Y4
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VADDPS       Y1, Y4, Y4
+	VADDPS       exp_one_x8<>+0(SB), Y4, Y4
 	VPSRAD       $0x01, Y3, Y1
 	VPSUBD       Y1, Y3, Y3
 	VPBROADCASTD exp_bias<>+0(SB), Y6
@@ -4319,49 +3955,36 @@ mishBackwardAVX2_last:
 	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y1, Y4, Y4
 	VMULPS       Y3, Y4, Y4
-	VBROADCASTSS tanh_one<>+0(SB), Y1
-	VADDPS       Y1, Y4, Y4
+	VADDPS       tanh_one_x8<>+0(SB), Y4, Y4
 	VBROADCASTSS tanh_two<>+0(SB), Y1
 	VDIVPS       Y4, Y1, Y1
 	VBROADCASTSS tanh_one<>+0(SB), Y3
 	VSUBPS       Y1, Y3, Y1
-	VBROADCASTSS tanh_cut<>+0(SB), Y3
-	VCMPPS       $0x11, Y3, Y5, Y3
+	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y5, Y3
 	VBLENDVPS    Y3, Y2, Y1, Y1
-	VBROADCASTSS sign_bit<>+0(SB), Y2
-	VORPS        Y2, Y0, Y2
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y2
 	VBROADCASTSS exp_lo<>+0(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VBROADCASTSS exp_log2e<>+0(SB), Y3
-	VMULPS       Y3, Y2, Y3
+	VMULPS       exp_log2e_x8<>+0(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y3
 	VCVTDQ2PS    Y3, Y4
 	VMOVAPS      Y2, Y2
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y5
-	VFNMADD231PS Y5, Y4, Y2
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y5
-	VFNMADD231PS Y5, Y4, Y2
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y4, Y2
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y4, Y2
 	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VBROADCASTSS exp_p1<>+0(SB), Y5
-	VFMADD213PS  Y5, Y2, Y4
-	VBROADCASTSS exp_p2<>+0(SB), Y5
-	VFMADD213PS  Y5, Y2, Y4
-	VBROADCASTSS exp_p3<>+0(SB), Y5
-	VFMADD213PS  Y5, Y2, Y4
-	VBROADCASTSS exp_p4<>+0(SB), Y5
-	VFMADD213PS  Y5, Y2, Y4
-	VBROADCASTSS exp_p5<>+0(SB), Y5
-	VFMADD213PS  Y5, Y2, Y4
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y2, Y4
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y2, Y4
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y2, Y4
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y2, Y4
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y2, Y4
 	VMULPS       Y2, Y2, Y5
 	VFMADD213PS  Y2, Y5, Y4
-	VBROADCASTSS exp_one<>+0(SB), Y2
-	VADDPS       Y2, Y4, Y4
+	VADDPS       exp_one_x8<>+0(SB), Y4, Y4
 	VPBROADCASTD exp_bias25<>+0(SB), Y2
 	VPADDD       Y3, Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y2, Y4, Y4
-	VBROADCASTSS exp_2m25<>+0(SB), Y2
-	VMULPS       Y2, Y4, Y4
+	VMULPS       exp_2m25_x8<>+0(SB), Y4, Y4
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VADDPS       Y2, Y4, Y3
 	VBLENDVPS    Y0, Y4, Y2, Y2
@@ -4369,8 +3992,7 @@ mishBackwardAVX2_last:
 	VDIVPS       Y3, Y5, Y3
 	VMULPS       Y3, Y2, Y5
 	VSUBPS       Y5, Y2, Y2
-	VBROADCASTSS sig_tiny<>+0(SB), Y6
-	VCMPPS       $0x15, Y6, Y4, Y6
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y4, Y6
 	VANDPS       Y6, Y4, Y4
 	VFNMADD231PS Y5, Y4, Y2
 	VFMADD231PS  Y2, Y3, Y5
@@ -4436,45 +4058,42 @@ TEXT ·leakyBackwardAVX2(SB), NOSPLIT, $0-36
 	JZ           leakyBackwardAVX2_last
 
 leakyBackwardAVX2_loop:
-	VMOVUPS      (DX), Y1
-	VMOVUPS      32(DX), Y4
-	VXORPS       Y2, Y2, Y2
-	VXORPS       Y3, Y3, Y3
-	VCMPPS       $0x1e, Y2, Y1, Y2
-	VCMPPS       $0x1e, Y3, Y4, Y5
-	VBROADCASTSS sig_one<>+0(SB), Y3
-	VBROADCASTSS sig_one<>+0(SB), Y6
-	VBLENDVPS    Y2, Y3, Y0, Y2
-	VBLENDVPS    Y5, Y6, Y0, Y5
-	VCMPPS       $0x03, Y1, Y1, Y3
-	VCMPPS       $0x03, Y4, Y4, Y6
-	VBLENDVPS    Y3, Y1, Y2, Y2
-	VBLENDVPS    Y6, Y4, Y5, Y5
-	VMOVUPS      (AX), Y1
-	VMOVUPS      32(AX), Y3
-	VFMADD231PS  (CX), Y2, Y1
-	VFMADD231PS  32(CX), Y5, Y3
-	VMOVUPS      Y1, (AX)
-	VMOVUPS      Y3, 32(AX)
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, AX
-	DECQ         SI
-	JNZ          leakyBackwardAVX2_loop
+	VMOVUPS     (DX), Y1
+	VMOVUPS     32(DX), Y3
+	VXORPS      Y2, Y2, Y2
+	VXORPS      Y4, Y4, Y4
+	VCMPPS      $0x1e, Y2, Y1, Y2
+	VCMPPS      $0x1e, Y4, Y3, Y4
+	VBLENDVPS   Y2, sig_one_x8<>+0(SB), Y0, Y2
+	VBLENDVPS   Y4, sig_one_x8<>+0(SB), Y0, Y5
+	VCMPPS      $0x03, Y1, Y1, Y4
+	VCMPPS      $0x03, Y3, Y3, Y6
+	VBLENDVPS   Y4, Y1, Y2, Y2
+	VBLENDVPS   Y6, Y3, Y5, Y5
+	VMOVUPS     (AX), Y1
+	VMOVUPS     32(AX), Y3
+	VFMADD231PS (CX), Y2, Y1
+	VFMADD231PS 32(CX), Y5, Y3
+	VMOVUPS     Y1, (AX)
+	VMOVUPS     Y3, 32(AX)
+	ADDQ        $0x00000040, DX
+	ADDQ        $0x00000040, CX
+	ADDQ        $0x00000040, AX
+	DECQ        SI
+	JNZ         leakyBackwardAVX2_loop
 
 leakyBackwardAVX2_last:
-	TESTQ        $0x00000001, BX
-	JZ           leakyBackwardAVX2_done
-	VMOVUPS      (DX), Y1
-	VXORPS       Y2, Y2, Y2
-	VCMPPS       $0x1e, Y2, Y1, Y2
-	VBROADCASTSS sig_one<>+0(SB), Y3
-	VBLENDVPS    Y2, Y3, Y0, Y0
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VBLENDVPS    Y2, Y1, Y0, Y0
-	VMOVUPS      (AX), Y1
-	VFMADD231PS  (CX), Y0, Y1
-	VMOVUPS      Y1, (AX)
+	TESTQ       $0x00000001, BX
+	JZ          leakyBackwardAVX2_done
+	VMOVUPS     (DX), Y1
+	VXORPS      Y2, Y2, Y2
+	VCMPPS      $0x1e, Y2, Y1, Y2
+	VBLENDVPS   Y2, sig_one_x8<>+0(SB), Y0, Y0
+	VCMPPS      $0x03, Y1, Y1, Y2
+	VBLENDVPS   Y2, Y1, Y0, Y0
+	VMOVUPS     (AX), Y1
+	VFMADD231PS (CX), Y0, Y1
+	VMOVUPS     Y1, (AX)
 
 leakyBackwardAVX2_done:
 	VZEROUPPER
@@ -4604,88 +4223,68 @@ eluAVX2_loop:
 	VBROADCASTSS exp_hi<>+0(SB), Y8
 	VMINPS       Y4, Y5, Y4
 	VMINPS       Y7, Y8, Y7
-	VBROADCASTSS exp_log2e<>+0(SB), Y5
-	VBROADCASTSS exp_log2e<>+0(SB), Y8
-	VMULPS       Y5, Y4, Y5
-	VMULPS       Y8, Y7, Y8
+	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y7, Y8
 	VCVTPS2DQ    Y5, Y5
 	VCVTPS2DQ    Y8, Y9
 	VCVTDQ2PS    Y5, Y8
 	VCVTDQ2PS    Y9, Y10
 	VMOVAPS      Y4, Y4
-	VMOVAPS      Y7, Y11
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y7
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y12
-	VFNMADD231PS Y7, Y8, Y4
-	VFNMADD231PS Y12, Y10, Y11
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y7
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y12
-	VFNMADD231PS Y7, Y8, Y4
-	VFNMADD231PS Y12, Y10, Y11
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p0<>+0(SB), Y10
-	VBROADCASTSS exp_p1<>+0(SB), Y8
-	VBROADCASTSS exp_p1<>+0(SB), Y12
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y12, Y11, Y10
-	VBROADCASTSS exp_p2<>+0(SB), Y8
-	VBROADCASTSS exp_p2<>+0(SB), Y12
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y12, Y11, Y10
-	VBROADCASTSS exp_p3<>+0(SB), Y8
-	VBROADCASTSS exp_p3<>+0(SB), Y12
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y12, Y11, Y10
-	VBROADCASTSS exp_p4<>+0(SB), Y8
-	VBROADCASTSS exp_p4<>+0(SB), Y12
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y12, Y11, Y10
-	VBROADCASTSS exp_p5<>+0(SB), Y8
-	VBROADCASTSS exp_p5<>+0(SB), Y12
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y12, Y11, Y10
-	VMULPS       Y4, Y4, Y8
-	VMULPS       Y11, Y11, Y12
-	VFMADD213PS  Y4, Y8, Y7
-	VFMADD213PS  Y11, Y12, Y10
-	VBROADCASTSS exp_one<>+0(SB), Y4
-	VBROADCASTSS exp_one<>+0(SB), Y8
-	VADDPS       Y4, Y7, Y7
-	VADDPS       Y8, Y10, Y10
+	VMOVAPS      Y7, Y7
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y8, Y4
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y10, Y7
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y8, Y4
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y10, Y7
+	VBROADCASTSS exp_p0<>+0(SB), Y8
+	VBROADCASTSS exp_p0<>+0(SB), Y11
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y7, Y11
+	VMULPS       Y4, Y4, Y10
+	VMULPS       Y7, Y7, Y12
+	VFMADD213PS  Y4, Y10, Y8
+	VFMADD213PS  Y7, Y12, Y11
+	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
+	VADDPS       exp_one_x8<>+0(SB), Y11, Y11
 	VPSRAD       $0x01, Y5, Y4
-	VPSRAD       $0x01, Y9, Y8
+	VPSRAD       $0x01, Y9, Y7
 	VPSUBD       Y4, Y5, Y5
-	VPSUBD       Y8, Y9, Y11
+	VPSUBD       Y7, Y9, Y10
 	VPBROADCASTD exp_bias<>+0(SB), Y9
 	VPBROADCASTD exp_bias<>+0(SB), Y12
 	VPADDD       Y9, Y4, Y4
-	VPADDD       Y12, Y8, Y8
+	VPADDD       Y12, Y7, Y7
 	VPADDD       Y9, Y5, Y5
-	VPADDD       Y12, Y11, Y11
+	VPADDD       Y12, Y10, Y10
 	VPSLLD       $0x17, Y4, Y4
-	VPSLLD       $0x17, Y8, Y8
+	VPSLLD       $0x17, Y7, Y7
 	VPSLLD       $0x17, Y5, Y5
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y8, Y10, Y10
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y11, Y10, Y10
-	VBROADCASTSS sig_one<>+0(SB), Y4
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VSUBPS       Y4, Y7, Y7
-	VSUBPS       Y5, Y10, Y10
-	VMULPS       Y1, Y7, Y7
-	VMULPS       Y1, Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y7, Y11, Y11
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y10, Y11, Y11
+	VSUBPS       sig_one_x8<>+0(SB), Y8, Y8
+	VSUBPS       sig_one_x8<>+0(SB), Y11, Y11
+	VMULPS       Y1, Y8, Y8
+	VMULPS       Y1, Y11, Y11
 	VMULPS       Y0, Y3, Y4
-	VMULPS       Y0, Y6, Y8
+	VMULPS       Y0, Y6, Y7
 	VXORPS       Y5, Y5, Y5
 	VXORPS       Y9, Y9, Y9
 	VCMPPS       $0x1e, Y5, Y3, Y3
 	VCMPPS       $0x1e, Y9, Y6, Y5
-	VBLENDVPS    Y3, Y4, Y7, Y7
-	VBLENDVPS    Y5, Y8, Y10, Y10
-	VMOVUPS      Y7, (AX)
-	VMOVUPS      Y10, 32(AX)
+	VBLENDVPS    Y3, Y4, Y8, Y8
+	VBLENDVPS    Y5, Y7, Y11, Y11
+	VMOVUPS      Y8, (AX)
+	VMOVUPS      Y11, 32(AX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         DX
@@ -4723,86 +4322,68 @@ eluBackwardAVX2_loop:
 	VBROADCASTSS exp_hi<>+0(SB), Y8
 	VMINPS       Y4, Y5, Y4
 	VMINPS       Y7, Y8, Y7
-	VBROADCASTSS exp_log2e<>+0(SB), Y5
-	VBROADCASTSS exp_log2e<>+0(SB), Y8
-	VMULPS       Y5, Y4, Y5
-	VMULPS       Y8, Y7, Y8
+	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y7, Y8
 	VCVTPS2DQ    Y5, Y5
 	VCVTPS2DQ    Y8, Y9
 	VCVTDQ2PS    Y5, Y8
 	VCVTDQ2PS    Y9, Y10
 	VMOVAPS      Y4, Y4
-	VMOVAPS      Y7, Y11
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y7
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y12
-	VFNMADD231PS Y7, Y8, Y4
-	VFNMADD231PS Y12, Y10, Y11
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y7
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y12
-	VFNMADD231PS Y7, Y8, Y4
-	VFNMADD231PS Y12, Y10, Y11
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p0<>+0(SB), Y10
-	VBROADCASTSS exp_p1<>+0(SB), Y8
-	VBROADCASTSS exp_p1<>+0(SB), Y12
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y12, Y11, Y10
-	VBROADCASTSS exp_p2<>+0(SB), Y8
-	VBROADCASTSS exp_p2<>+0(SB), Y12
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y12, Y11, Y10
-	VBROADCASTSS exp_p3<>+0(SB), Y8
-	VBROADCASTSS exp_p3<>+0(SB), Y12
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y12, Y11, Y10
-	VBROADCASTSS exp_p4<>+0(SB), Y8
-	VBROADCASTSS exp_p4<>+0(SB), Y12
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y12, Y11, Y10
-	VBROADCASTSS exp_p5<>+0(SB), Y8
-	VBROADCASTSS exp_p5<>+0(SB), Y12
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y12, Y11, Y10
-	VMULPS       Y4, Y4, Y8
-	VMULPS       Y11, Y11, Y12
-	VFMADD213PS  Y4, Y8, Y7
-	VFMADD213PS  Y11, Y12, Y10
-	VBROADCASTSS exp_one<>+0(SB), Y4
-	VBROADCASTSS exp_one<>+0(SB), Y8
-	VADDPS       Y4, Y7, Y7
-	VADDPS       Y8, Y10, Y10
+	VMOVAPS      Y7, Y7
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y8, Y4
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y10, Y7
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y8, Y4
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y10, Y7
+	VBROADCASTSS exp_p0<>+0(SB), Y8
+	VBROADCASTSS exp_p0<>+0(SB), Y11
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y7, Y11
+	VMULPS       Y4, Y4, Y10
+	VMULPS       Y7, Y7, Y12
+	VFMADD213PS  Y4, Y10, Y8
+	VFMADD213PS  Y7, Y12, Y11
+	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
+	VADDPS       exp_one_x8<>+0(SB), Y11, Y11
 	VPSRAD       $0x01, Y5, Y4
-	VPSRAD       $0x01, Y9, Y8
+	VPSRAD       $0x01, Y9, Y7
 	VPSUBD       Y4, Y5, Y5
-	VPSUBD       Y8, Y9, Y11
+	VPSUBD       Y7, Y9, Y10
 	VPBROADCASTD exp_bias<>+0(SB), Y9
 	VPBROADCASTD exp_bias<>+0(SB), Y12
 	VPADDD       Y9, Y4, Y4
-	VPADDD       Y12, Y8, Y8
+	VPADDD       Y12, Y7, Y7
 	VPADDD       Y9, Y5, Y5
-	VPADDD       Y12, Y11, Y11
+	VPADDD       Y12, Y10, Y10
 	VPSLLD       $0x17, Y4, Y4
-	VPSLLD       $0x17, Y8, Y8
+	VPSLLD       $0x17, Y7, Y7
 	VPSLLD       $0x17, Y5, Y5
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y8, Y10, Y10
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y11, Y10, Y10
-	VMULPS       Y1, Y7, Y7
-	VMULPS       Y1, Y10, Y10
-	VMULPS       Y2, Y7, Y7
-	VMULPS       Y2, Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y7, Y11, Y11
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y10, Y11, Y11
+	VMULPS       Y1, Y8, Y8
+	VMULPS       Y1, Y11, Y11
+	VMULPS       Y2, Y8, Y8
+	VMULPS       Y2, Y11, Y11
 	VXORPS       Y4, Y4, Y4
 	VXORPS       Y5, Y5, Y5
 	VCMPPS       $0x1e, Y4, Y3, Y3
 	VCMPPS       $0x1e, Y5, Y6, Y4
-	VBLENDVPS    Y3, Y0, Y7, Y7
-	VBLENDVPS    Y4, Y0, Y10, Y10
+	VBLENDVPS    Y3, Y0, Y8, Y8
+	VBLENDVPS    Y4, Y0, Y11, Y11
 	VMOVUPS      (AX), Y3
 	VMOVUPS      32(AX), Y4
-	VFMADD231PS  (CX), Y7, Y3
-	VFMADD231PS  32(CX), Y10, Y4
+	VFMADD231PS  (CX), Y8, Y3
+	VFMADD231PS  32(CX), Y11, Y4
 	VMOVUPS      Y3, (AX)
 	VMOVUPS      Y4, 32(AX)
 	ADDQ         $0x00000040, DX
@@ -4820,30 +4401,21 @@ eluBackwardAVX2_last:
 	VMAXPS       Y4, Y5, Y4
 	VBROADCASTSS exp_hi<>+0(SB), Y5
 	VMINPS       Y4, Y5, Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y5
-	VMULPS       Y5, Y4, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
 	VCVTPS2DQ    Y5, Y5
 	VCVTDQ2PS    Y5, Y6
 	VMOVAPS      Y4, Y4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y7
-	VFNMADD231PS Y7, Y6, Y4
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y7
-	VFNMADD231PS Y7, Y6, Y4
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y6, Y4
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y6, Y4
 	VBROADCASTSS exp_p0<>+0(SB), Y6
-	VBROADCASTSS exp_p1<>+0(SB), Y7
-	VFMADD213PS  Y7, Y4, Y6
-	VBROADCASTSS exp_p2<>+0(SB), Y7
-	VFMADD213PS  Y7, Y4, Y6
-	VBROADCASTSS exp_p3<>+0(SB), Y7
-	VFMADD213PS  Y7, Y4, Y6
-	VBROADCASTSS exp_p4<>+0(SB), Y7
-	VFMADD213PS  Y7, Y4, Y6
-	VBROADCASTSS exp_p5<>+0(SB), Y7
-	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y6
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y6
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y6
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y6
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y6
 	VMULPS       Y4, Y4, Y7
 	VFMADD213PS  Y4, Y7, Y6
-	VBROADCASTSS exp_one<>+0(SB), Y4
-	VADDPS       Y4, Y6, Y6
+	VADDPS       exp_one_x8<>+0(SB), Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
 	VPBROADCASTD exp_bias<>+0(SB), Y7
@@ -4886,16 +4458,12 @@ softsignAVX2_loop:
 	VBROADCASTSS wide_hi<>+0(SB), Y3
 	VMINPS       Y0, Y1, Y0
 	VMINPS       Y2, Y3, Y2
-	VBROADCASTSS abs_mask<>+0(SB), Y1
-	VBROADCASTSS abs_mask<>+0(SB), Y3
-	VANDPS       Y1, Y0, Y1
-	VANDPS       Y3, Y2, Y4
-	VBROADCASTSS sig_one<>+0(SB), Y3
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VADDPS       Y3, Y1, Y1
-	VADDPS       Y5, Y4, Y4
+	VANDPS       abs_mask_x8<>+0(SB), Y0, Y1
+	VANDPS       abs_mask_x8<>+0(SB), Y2, Y3
+	VADDPS       sig_one_x8<>+0(SB), Y1, Y1
+	VADDPS       sig_one_x8<>+0(SB), Y3, Y3
 	VDIVPS       Y1, Y0, Y0
-	VDIVPS       Y4, Y2, Y1
+	VDIVPS       Y3, Y2, Y1
 	VMOVUPS      Y0, (AX)
 	VMOVUPS      Y1, 32(AX)
 	ADDQ         $0x00000040, CX
@@ -4927,15 +4495,11 @@ TEXT ·softsignBackwardAVX2(SB), NOSPLIT, $0-32
 
 softsignBackwardAVX2_loop:
 	VMOVUPS      (DX), Y0
-	VMOVUPS      32(DX), Y2
-	VBROADCASTSS abs_mask<>+0(SB), Y1
-	VBROADCASTSS abs_mask<>+0(SB), Y3
-	VANDPS       Y1, Y0, Y0
-	VANDPS       Y3, Y2, Y2
-	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS sig_one<>+0(SB), Y3
-	VADDPS       Y1, Y0, Y0
-	VADDPS       Y3, Y2, Y2
+	VMOVUPS      32(DX), Y1
+	VANDPS       abs_mask_x8<>+0(SB), Y0, Y0
+	VANDPS       abs_mask_x8<>+0(SB), Y1, Y2
+	VADDPS       sig_one_x8<>+0(SB), Y0, Y0
+	VADDPS       sig_one_x8<>+0(SB), Y2, Y2
 	VMULPS       Y0, Y0, Y0
 	VMULPS       Y2, Y2, Y2
 	VBROADCASTSS sig_one<>+0(SB), Y1
@@ -4958,10 +4522,8 @@ softsignBackwardAVX2_last:
 	TESTQ        $0x00000001, BX
 	JZ           softsignBackwardAVX2_done
 	VMOVUPS      (DX), Y0
-	VBROADCASTSS abs_mask<>+0(SB), Y1
-	VANDPS       Y1, Y0, Y0
-	VBROADCASTSS sig_one<>+0(SB), Y1
-	VADDPS       Y1, Y0, Y0
+	VANDPS       abs_mask_x8<>+0(SB), Y0, Y0
+	VADDPS       sig_one_x8<>+0(SB), Y0, Y0
 	VMULPS       Y0, Y0, Y0
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VDIVPS       Y0, Y1, Y1
@@ -4985,10 +4547,8 @@ TEXT ·logsigmoidAVX2(SB), NOSPLIT, $0-24
 logsigmoidAVX2_loop:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      32(CX), Y3
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VBROADCASTSS sign_bit<>+0(SB), Y2
-	VORPS        Y1, Y0, Y1
-	VORPS        Y2, Y3, Y4
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
+	VORPS        sign_bit_x8<>+0(SB), Y3, Y4
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VBROADCASTSS exp_lo<>+0(SB), Y5
 	VMAXPS       Y1, Y2, Y1
@@ -4997,187 +4557,127 @@ logsigmoidAVX2_loop:
 	VBROADCASTSS exp_hi<>+0(SB), Y5
 	VMINPS       Y1, Y2, Y1
 	VMINPS       Y4, Y5, Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VBROADCASTSS exp_log2e<>+0(SB), Y5
-	VMULPS       Y2, Y1, Y2
-	VMULPS       Y5, Y4, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
+	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
 	VCVTPS2DQ    Y2, Y2
 	VCVTPS2DQ    Y5, Y6
 	VCVTDQ2PS    Y2, Y5
 	VCVTDQ2PS    Y6, Y7
 	VMOVAPS      Y1, Y1
-	VMOVAPS      Y4, Y8
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p1<>+0(SB), Y5
-	VBROADCASTSS exp_p1<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p2<>+0(SB), Y5
-	VBROADCASTSS exp_p2<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p3<>+0(SB), Y5
-	VBROADCASTSS exp_p3<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p4<>+0(SB), Y5
-	VBROADCASTSS exp_p4<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p5<>+0(SB), Y5
-	VBROADCASTSS exp_p5<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VMULPS       Y1, Y1, Y5
-	VMULPS       Y8, Y8, Y9
-	VFMADD213PS  Y1, Y5, Y4
-	VFMADD213PS  Y8, Y9, Y7
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VBROADCASTSS exp_one<>+0(SB), Y5
-	VADDPS       Y1, Y4, Y4
-	VADDPS       Y5, Y7, Y7
+	VMOVAPS      Y4, Y4
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
+	VBROADCASTSS exp_p0<>+0(SB), Y5
+	VBROADCASTSS exp_p0<>+0(SB), Y8
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VMULPS       Y1, Y1, Y7
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y1, Y7, Y5
+	VFMADD213PS  Y4, Y9, Y8
+	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
+	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
 	VPSRAD       $0x01, Y2, Y1
-	VPSRAD       $0x01, Y6, Y5
+	VPSRAD       $0x01, Y6, Y4
 	VPSUBD       Y1, Y2, Y2
-	VPSUBD       Y5, Y6, Y8
+	VPSUBD       Y4, Y6, Y7
 	VPBROADCASTD exp_bias<>+0(SB), Y6
 	VPBROADCASTD exp_bias<>+0(SB), Y9
 	VPADDD       Y6, Y1, Y1
-	VPADDD       Y9, Y5, Y5
+	VPADDD       Y9, Y4, Y4
 	VPADDD       Y6, Y2, Y2
-	VPADDD       Y9, Y8, Y8
+	VPADDD       Y9, Y7, Y7
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y5, Y5
+	VPSLLD       $0x17, Y4, Y4
 	VPSLLD       $0x17, Y2, Y2
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y2, Y4, Y4
-	VMULPS       Y8, Y7, Y7
-	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VADDPS       Y1, Y4, Y1
-	VADDPS       Y2, Y7, Y6
-	VPSRLD       $0x17, Y1, Y2
-	VPSRLD       $0x17, Y6, Y8
-	VBROADCASTSS log_bias<>+0(SB), Y5
-	VBROADCASTSS log_bias<>+0(SB), Y9
-	VPSUBD       Y5, Y2, Y2
-	VPSUBD       Y9, Y8, Y8
-	VCVTDQ2PS    Y2, Y2
-	VCVTDQ2PS    Y8, Y9
-	VBROADCASTSS log_mant<>+0(SB), Y5
-	VBROADCASTSS log_mant<>+0(SB), Y8
-	VANDPS       Y5, Y1, Y5
-	VANDPS       Y8, Y6, Y10
-	VBROADCASTSS log_one_bits<>+0(SB), Y8
-	VBROADCASTSS log_one_bits<>+0(SB), Y11
-	VORPS        Y8, Y5, Y5
-	VORPS        Y11, Y10, Y10
-	VBROADCASTSS log_sqrt2<>+0(SB), Y8
-	VBROADCASTSS log_sqrt2<>+0(SB), Y11
-	VCMPPS       $0x1e, Y8, Y5, Y8
-	VCMPPS       $0x1e, Y11, Y10, Y12
-	VBROADCASTSS half<>+0(SB), Y11
-	VBROADCASTSS half<>+0(SB), Y13
-	VMULPS       Y11, Y5, Y11
-	VMULPS       Y13, Y10, Y13
-	VBLENDVPS    Y8, Y11, Y5, Y5
-	VBLENDVPS    Y12, Y13, Y10, Y10
-	VBROADCASTSS sig_one<>+0(SB), Y11
-	VBROADCASTSS sig_one<>+0(SB), Y14
-	VXORPS       Y13, Y13, Y13
-	VXORPS       Y15, Y15, Y15
-	VBLENDVPS    Y8, Y11, Y13, Y8
-	VBLENDVPS    Y12, Y14, Y15, Y11
-	VADDPS       Y8, Y2, Y2
-	VADDPS       Y11, Y9, Y9
-	VBROADCASTSS sig_one<>+0(SB), Y8
-	VBROADCASTSS sig_one<>+0(SB), Y11
-	VSUBPS       Y8, Y5, Y5
-	VSUBPS       Y11, Y10, Y11
-	VBROADCASTSS log_p0<>+0(SB), Y8
-	VBROADCASTSS log_p0<>+0(SB), Y12
-	VBROADCASTSS log_p1<>+0(SB), Y10
-	VBROADCASTSS log_p1<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p2<>+0(SB), Y10
-	VBROADCASTSS log_p2<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p3<>+0(SB), Y10
-	VBROADCASTSS log_p3<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p4<>+0(SB), Y10
-	VBROADCASTSS log_p4<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p5<>+0(SB), Y10
-	VBROADCASTSS log_p5<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p6<>+0(SB), Y10
-	VBROADCASTSS log_p6<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p7<>+0(SB), Y10
-	VBROADCASTSS log_p7<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VBROADCASTSS log_p8<>+0(SB), Y10
-	VBROADCASTSS log_p8<>+0(SB), Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y13, Y11, Y12
-	VMULPS       Y5, Y5, Y10
-	VMULPS       Y11, Y11, Y14
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y11, Y12, Y12
-	VMULPS       Y10, Y8, Y8
-	VMULPS       Y14, Y12, Y12
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y13
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y15
-	VFMADD231PS  Y13, Y2, Y8
-	VFMADD231PS  Y15, Y9, Y12
-	VBROADCASTSS half<>+0(SB), Y13
-	VBROADCASTSS half<>+0(SB), Y15
-	VFNMADD231PS Y13, Y10, Y8
-	VFNMADD231PS Y15, Y14, Y12
-	VADDPS       Y5, Y8, Y8
-	VADDPS       Y11, Y12, Y12
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y5
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y10
-	VFMADD231PS  Y5, Y2, Y8
-	VFMADD231PS  Y10, Y9, Y12
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VSUBPS       Y2, Y1, Y2
-	VSUBPS       Y5, Y6, Y5
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y1, Y5, Y5
 	VMULPS       Y4, Y8, Y8
-	VMULPS       Y7, Y12, Y12
-	VDIVPS       Y2, Y8, Y8
-	VDIVPS       Y5, Y12, Y12
-	VBROADCASTSS sig_one<>+0(SB), Y2
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VCMPPS       $0x00, Y2, Y1, Y1
-	VCMPPS       $0x00, Y5, Y6, Y2
-	VBLENDVPS    Y1, Y4, Y8, Y8
-	VBLENDVPS    Y2, Y7, Y12, Y12
+	VMULPS       Y2, Y5, Y5
+	VMULPS       Y7, Y8, Y8
+	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
+	VADDPS       sig_one_x8<>+0(SB), Y8, Y4
+	VPSRLD       $0x17, Y1, Y2
+	VPSRLD       $0x17, Y4, Y6
+	VPSUBD       log_bias_x8<>+0(SB), Y2, Y2
+	VPSUBD       log_bias_x8<>+0(SB), Y6, Y6
+	VCVTDQ2PS    Y2, Y2
+	VCVTDQ2PS    Y6, Y10
+	VANDPS       log_mant_x8<>+0(SB), Y1, Y6
+	VANDPS       log_mant_x8<>+0(SB), Y4, Y11
+	VORPS        log_one_bits_x8<>+0(SB), Y6, Y6
+	VORPS        log_one_bits_x8<>+0(SB), Y11, Y11
+	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y7
+	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y11, Y12
+	VMULPS       half_x8<>+0(SB), Y6, Y9
+	VMULPS       half_x8<>+0(SB), Y11, Y13
+	VBLENDVPS    Y7, Y9, Y6, Y6
+	VBLENDVPS    Y12, Y13, Y11, Y11
+	VXORPS       Y9, Y9, Y9
+	VXORPS       Y13, Y13, Y13
+	VBLENDVPS    Y7, sig_one_x8<>+0(SB), Y9, Y7
+	VBLENDVPS    Y12, sig_one_x8<>+0(SB), Y13, Y9
+	VADDPS       Y7, Y2, Y2
+	VADDPS       Y9, Y10, Y10
+	VSUBPS       sig_one_x8<>+0(SB), Y6, Y6
+	VSUBPS       sig_one_x8<>+0(SB), Y11, Y11
+	VBROADCASTSS log_p0<>+0(SB), Y7
+	VBROADCASTSS log_p0<>+0(SB), Y12
+	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p1_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p2_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p3_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p4_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p5_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p6_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p7_x8<>+0(SB), Y11, Y12
+	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p8_x8<>+0(SB), Y11, Y12
+	VMULPS       Y6, Y6, Y9
+	VMULPS       Y11, Y11, Y13
+	VMULPS       Y6, Y7, Y7
+	VMULPS       Y11, Y12, Y12
+	VMULPS       Y9, Y7, Y7
+	VMULPS       Y13, Y12, Y12
+	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y10, Y12
+	VFNMADD231PS half_x8<>+0(SB), Y9, Y7
+	VFNMADD231PS half_x8<>+0(SB), Y13, Y12
+	VADDPS       Y6, Y7, Y7
+	VADDPS       Y11, Y12, Y12
+	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y10, Y12
+	VSUBPS       sig_one_x8<>+0(SB), Y1, Y2
+	VSUBPS       sig_one_x8<>+0(SB), Y4, Y6
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y8, Y12, Y12
+	VDIVPS       Y2, Y7, Y7
+	VDIVPS       Y6, Y12, Y12
+	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y1, Y1
+	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y4, Y2
+	VBLENDVPS    Y1, Y5, Y7, Y7
+	VBLENDVPS    Y2, Y8, Y12, Y12
 	VXORPS       Y1, Y1, Y1
 	VXORPS       Y2, Y2, Y2
 	VMINPS       Y0, Y1, Y0
 	VMINPS       Y3, Y2, Y1
-	VSUBPS       Y8, Y0, Y0
+	VSUBPS       Y7, Y0, Y0
 	VSUBPS       Y12, Y1, Y1
 	VMOVUPS      Y0, (AX)
 	VMOVUPS      Y1, 32(AX)
@@ -5204,103 +4704,77 @@ TEXT ·logsigmoidBackwardAVX2(SB), NOSPLIT, $0-32
 
 logsigmoidBackwardAVX2_loop:
 	VMOVUPS      (DX), Y0
-	VMOVUPS      32(DX), Y2
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VBROADCASTSS sign_bit<>+0(SB), Y3
-	VXORPS       Y1, Y0, Y0
-	VXORPS       Y3, Y2, Y3
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VBROADCASTSS sign_bit<>+0(SB), Y2
-	VORPS        Y1, Y0, Y1
-	VORPS        Y2, Y3, Y4
+	VMOVUPS      32(DX), Y1
+	VXORPS       sign_bit_x8<>+0(SB), Y0, Y0
+	VXORPS       sign_bit_x8<>+0(SB), Y1, Y3
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
+	VORPS        sign_bit_x8<>+0(SB), Y3, Y4
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VBROADCASTSS exp_lo<>+0(SB), Y5
 	VMAXPS       Y1, Y2, Y1
 	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_log2e<>+0(SB), Y2
-	VBROADCASTSS exp_log2e<>+0(SB), Y5
-	VMULPS       Y2, Y1, Y2
-	VMULPS       Y5, Y4, Y5
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
+	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
 	VCVTPS2DQ    Y2, Y2
 	VCVTPS2DQ    Y5, Y6
 	VCVTDQ2PS    Y2, Y5
 	VCVTDQ2PS    Y6, Y7
 	VMOVAPS      Y1, Y1
-	VMOVAPS      Y4, Y8
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y9
-	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y7, Y8
-	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p1<>+0(SB), Y5
-	VBROADCASTSS exp_p1<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p2<>+0(SB), Y5
-	VBROADCASTSS exp_p2<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p3<>+0(SB), Y5
-	VBROADCASTSS exp_p3<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p4<>+0(SB), Y5
-	VBROADCASTSS exp_p4<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VBROADCASTSS exp_p5<>+0(SB), Y5
-	VBROADCASTSS exp_p5<>+0(SB), Y9
-	VFMADD213PS  Y5, Y1, Y4
-	VFMADD213PS  Y9, Y8, Y7
-	VMULPS       Y1, Y1, Y5
-	VMULPS       Y8, Y8, Y9
-	VFMADD213PS  Y1, Y5, Y4
-	VFMADD213PS  Y8, Y9, Y7
-	VBROADCASTSS exp_one<>+0(SB), Y1
-	VBROADCASTSS exp_one<>+0(SB), Y5
-	VADDPS       Y1, Y4, Y4
-	VADDPS       Y5, Y7, Y7
+	VMOVAPS      Y4, Y4
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
+	VBROADCASTSS exp_p0<>+0(SB), Y5
+	VBROADCASTSS exp_p0<>+0(SB), Y8
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VMULPS       Y1, Y1, Y7
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y1, Y7, Y5
+	VFMADD213PS  Y4, Y9, Y8
+	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
+	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
 	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y5
+	VPBROADCASTD exp_bias25<>+0(SB), Y4
 	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y5, Y5
+	VPADDD       Y6, Y4, Y4
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y5, Y7, Y7
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VBROADCASTSS exp_2m25<>+0(SB), Y2
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y2, Y7, Y7
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y4, Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
+	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
 	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS sig_one<>+0(SB), Y5
-	VADDPS       Y1, Y4, Y2
-	VADDPS       Y5, Y7, Y6
-	VBLENDVPS    Y0, Y4, Y1, Y0
-	VBLENDVPS    Y3, Y7, Y5, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y4
+	VADDPS       Y1, Y5, Y2
+	VADDPS       Y4, Y8, Y6
+	VBLENDVPS    Y0, Y5, Y1, Y0
+	VBLENDVPS    Y3, Y8, Y4, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
-	VBROADCASTSS sig_one<>+0(SB), Y5
+	VBROADCASTSS sig_one<>+0(SB), Y4
 	VDIVPS       Y2, Y1, Y1
-	VDIVPS       Y6, Y5, Y5
+	VDIVPS       Y6, Y4, Y4
 	VMULPS       Y1, Y0, Y2
-	VMULPS       Y5, Y3, Y6
+	VMULPS       Y4, Y3, Y6
 	VSUBPS       Y2, Y0, Y0
-	VSUBPS       Y6, Y3, Y8
-	VBROADCASTSS sig_tiny<>+0(SB), Y3
-	VBROADCASTSS sig_tiny<>+0(SB), Y9
-	VCMPPS       $0x15, Y3, Y4, Y3
-	VCMPPS       $0x15, Y9, Y7, Y9
-	VANDPS       Y3, Y4, Y4
-	VANDPS       Y9, Y7, Y7
-	VFNMADD231PS Y2, Y4, Y0
-	VFNMADD231PS Y6, Y7, Y8
+	VSUBPS       Y6, Y3, Y7
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y5, Y3
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y8, Y9
+	VANDPS       Y3, Y5, Y5
+	VANDPS       Y9, Y8, Y8
+	VFNMADD231PS Y2, Y5, Y0
+	VFNMADD231PS Y6, Y8, Y7
 	VFMADD231PS  Y0, Y1, Y2
-	VFMADD231PS  Y8, Y5, Y6
+	VFMADD231PS  Y7, Y4, Y6
 	VMOVUPS      (AX), Y0
 	VMOVUPS      32(AX), Y1
 	VFMADD231PS  (CX), Y2, Y0
@@ -5317,42 +4791,30 @@ logsigmoidBackwardAVX2_last:
 	TESTQ        $0x00000001, BX
 	JZ           logsigmoidBackwardAVX2_done
 	VMOVUPS      (DX), Y0
-	VBROADCASTSS sign_bit<>+0(SB), Y1
-	VXORPS       Y1, Y0, Y2
-	VBROADCASTSS sign_bit<>+0(SB), Y0
-	VORPS        Y0, Y2, Y0
+	VXORPS       sign_bit_x8<>+0(SB), Y0, Y2
+	VORPS        sign_bit_x8<>+0(SB), Y2, Y0
 	VBROADCASTSS exp_lo<>+0(SB), Y1
 	VMAXPS       Y0, Y1, Y3
-	VBROADCASTSS exp_log2e<>+0(SB), Y0
-	VMULPS       Y0, Y3, Y0
+	VMULPS       exp_log2e_x8<>+0(SB), Y3, Y0
 	VCVTPS2DQ    Y0, Y1
 	VCVTDQ2PS    Y1, Y0
 	VMOVAPS      Y3, Y3
-	VBROADCASTSS exp_ln2hi<>+0(SB), Y4
-	VFNMADD231PS Y4, Y0, Y3
-	VBROADCASTSS exp_ln2lo<>+0(SB), Y4
-	VFNMADD231PS Y4, Y0, Y3
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y0, Y3
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y0, Y3
 	VBROADCASTSS exp_p0<>+0(SB), Y0
-	VBROADCASTSS exp_p1<>+0(SB), Y4
-	VFMADD213PS  Y4, Y3, Y0
-	VBROADCASTSS exp_p2<>+0(SB), Y4
-	VFMADD213PS  Y4, Y3, Y0
-	VBROADCASTSS exp_p3<>+0(SB), Y4
-	VFMADD213PS  Y4, Y3, Y0
-	VBROADCASTSS exp_p4<>+0(SB), Y4
-	VFMADD213PS  Y4, Y3, Y0
-	VBROADCASTSS exp_p5<>+0(SB), Y4
-	VFMADD213PS  Y4, Y3, Y0
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y3, Y0
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y3, Y0
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y3, Y0
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y3, Y0
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y3, Y0
 	VMULPS       Y3, Y3, Y4
 	VFMADD213PS  Y3, Y4, Y0
-	VBROADCASTSS exp_one<>+0(SB), Y3
-	VADDPS       Y3, Y0, Y0
+	VADDPS       exp_one_x8<>+0(SB), Y0, Y0
 	VPBROADCASTD exp_bias25<>+0(SB), Y3
 	VPADDD       Y1, Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y3, Y0, Y0
-	VBROADCASTSS exp_2m25<>+0(SB), Y1
-	VMULPS       Y1, Y0, Y0
+	VMULPS       exp_2m25_x8<>+0(SB), Y0, Y0
 	VBROADCASTSS sig_one<>+0(SB), Y3
 	VADDPS       Y3, Y0, Y1
 	VBLENDVPS    Y2, Y0, Y3, Y2
@@ -5360,8 +4822,7 @@ logsigmoidBackwardAVX2_last:
 	VDIVPS       Y1, Y3, Y3
 	VMULPS       Y3, Y2, Y1
 	VSUBPS       Y1, Y2, Y2
-	VBROADCASTSS sig_tiny<>+0(SB), Y4
-	VCMPPS       $0x15, Y4, Y0, Y4
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y0, Y4
 	VANDPS       Y4, Y0, Y0
 	VFNMADD231PS Y1, Y0, Y2
 	VFMADD231PS  Y2, Y3, Y1
@@ -5385,10 +4846,8 @@ TEXT ·hardswishAVX2(SB), NOSPLIT, $0-24
 hardswishAVX2_loop:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      32(CX), Y3
-	VBROADCASTSS three<>+0(SB), Y1
-	VBROADCASTSS three<>+0(SB), Y2
-	VADDPS       Y1, Y0, Y1
-	VADDPS       Y2, Y3, Y4
+	VADDPS       three_x8<>+0(SB), Y0, Y1
+	VADDPS       three_x8<>+0(SB), Y3, Y4
 	VXORPS       Y2, Y2, Y2
 	VXORPS       Y5, Y5, Y5
 	VMAXPS       Y1, Y2, Y1
@@ -5397,10 +4856,8 @@ hardswishAVX2_loop:
 	VBROADCASTSS six<>+0(SB), Y5
 	VMINPS       Y1, Y2, Y1
 	VMINPS       Y4, Y5, Y4
-	VBROADCASTSS sixth<>+0(SB), Y2
-	VBROADCASTSS sixth<>+0(SB), Y5
-	VMULPS       Y2, Y1, Y1
-	VMULPS       Y5, Y4, Y4
+	VMULPS       sixth_x8<>+0(SB), Y1, Y1
+	VMULPS       sixth_x8<>+0(SB), Y4, Y4
 	VBROADCASTSS clamp_lo<>+0(SB), Y2
 	VBROADCASTSS clamp_lo<>+0(SB), Y5
 	VMAXPS       Y0, Y2, Y0
@@ -5418,14 +4875,28 @@ hardswishAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA three<>+0(SB)/4, $0x40400000
-GLOBL three<>(SB), RODATA|NOPTR, $4
+DATA three_x8<>+0(SB)/4, $0x40400000
+DATA three_x8<>+4(SB)/4, $0x40400000
+DATA three_x8<>+8(SB)/4, $0x40400000
+DATA three_x8<>+12(SB)/4, $0x40400000
+DATA three_x8<>+16(SB)/4, $0x40400000
+DATA three_x8<>+20(SB)/4, $0x40400000
+DATA three_x8<>+24(SB)/4, $0x40400000
+DATA three_x8<>+28(SB)/4, $0x40400000
+GLOBL three_x8<>(SB), RODATA|NOPTR, $32
 
 DATA six<>+0(SB)/4, $0x40c00000
 GLOBL six<>(SB), RODATA|NOPTR, $4
 
-DATA sixth<>+0(SB)/4, $0x3e2aaaab
-GLOBL sixth<>(SB), RODATA|NOPTR, $4
+DATA sixth_x8<>+0(SB)/4, $0x3e2aaaab
+DATA sixth_x8<>+4(SB)/4, $0x3e2aaaab
+DATA sixth_x8<>+8(SB)/4, $0x3e2aaaab
+DATA sixth_x8<>+12(SB)/4, $0x3e2aaaab
+DATA sixth_x8<>+16(SB)/4, $0x3e2aaaab
+DATA sixth_x8<>+20(SB)/4, $0x3e2aaaab
+DATA sixth_x8<>+24(SB)/4, $0x3e2aaaab
+DATA sixth_x8<>+28(SB)/4, $0x3e2aaaab
+GLOBL sixth_x8<>(SB), RODATA|NOPTR, $32
 
 // func hardswishBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, FMA3
@@ -5440,70 +4911,69 @@ TEXT ·hardswishBackwardAVX2(SB), NOSPLIT, $0-32
 	JZ   hardswishBackwardAVX2_last
 
 hardswishBackwardAVX2_loop:
-	VMOVUPS      (DX), Y0
-	VMOVUPS      32(DX), Y3
-	VBROADCASTSS third<>+0(SB), Y1
-	VBROADCASTSS third<>+0(SB), Y2
-	VMULPS       Y1, Y0, Y1
-	VMULPS       Y2, Y3, Y4
-	VBROADCASTSS half<>+0(SB), Y2
-	VBROADCASTSS half<>+0(SB), Y5
-	VADDPS       Y2, Y1, Y1
-	VADDPS       Y5, Y4, Y4
-	VBROADCASTSS minus_three<>+0(SB), Y2
-	VBROADCASTSS minus_three<>+0(SB), Y5
-	VCMPPS       $0x11, Y2, Y0, Y2
-	VCMPPS       $0x11, Y5, Y3, Y6
-	VBROADCASTSS three<>+0(SB), Y5
-	VBROADCASTSS three<>+0(SB), Y7
-	VCMPPS       $0x1d, Y5, Y0, Y0
-	VCMPPS       $0x1d, Y7, Y3, Y5
-	VBROADCASTSS sig_one<>+0(SB), Y3
-	VBROADCASTSS sig_one<>+0(SB), Y7
-	VBLENDVPS    Y0, Y3, Y1, Y1
-	VBLENDVPS    Y5, Y7, Y4, Y4
-	VANDNPS      Y1, Y2, Y1
-	VANDNPS      Y4, Y6, Y4
-	VMOVUPS      (AX), Y0
-	VMOVUPS      32(AX), Y2
-	VFMADD231PS  (CX), Y1, Y0
-	VFMADD231PS  32(CX), Y4, Y2
-	VMOVUPS      Y0, (AX)
-	VMOVUPS      Y2, 32(AX)
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, AX
-	DECQ         SI
-	JNZ          hardswishBackwardAVX2_loop
+	VMOVUPS     (DX), Y0
+	VMOVUPS     32(DX), Y3
+	VMULPS      third_x8<>+0(SB), Y0, Y1
+	VMULPS      third_x8<>+0(SB), Y3, Y4
+	VADDPS      half_x8<>+0(SB), Y1, Y1
+	VADDPS      half_x8<>+0(SB), Y4, Y4
+	VCMPPS      $0x11, minus_three_x8<>+0(SB), Y0, Y2
+	VCMPPS      $0x11, minus_three_x8<>+0(SB), Y3, Y5
+	VCMPPS      $0x1d, three_x8<>+0(SB), Y0, Y0
+	VCMPPS      $0x1d, three_x8<>+0(SB), Y3, Y3
+	VBLENDVPS   Y0, sig_one_x8<>+0(SB), Y1, Y1
+	VBLENDVPS   Y3, sig_one_x8<>+0(SB), Y4, Y4
+	VANDNPS     Y1, Y2, Y1
+	VANDNPS     Y4, Y5, Y4
+	VMOVUPS     (AX), Y0
+	VMOVUPS     32(AX), Y2
+	VFMADD231PS (CX), Y1, Y0
+	VFMADD231PS 32(CX), Y4, Y2
+	VMOVUPS     Y0, (AX)
+	VMOVUPS     Y2, 32(AX)
+	ADDQ        $0x00000040, DX
+	ADDQ        $0x00000040, CX
+	ADDQ        $0x00000040, AX
+	DECQ        SI
+	JNZ         hardswishBackwardAVX2_loop
 
 hardswishBackwardAVX2_last:
-	TESTQ        $0x00000001, BX
-	JZ           hardswishBackwardAVX2_done
-	VMOVUPS      (DX), Y0
-	VBROADCASTSS third<>+0(SB), Y1
-	VMULPS       Y1, Y0, Y1
-	VBROADCASTSS half<>+0(SB), Y2
-	VADDPS       Y2, Y1, Y1
-	VBROADCASTSS minus_three<>+0(SB), Y2
-	VCMPPS       $0x11, Y2, Y0, Y2
-	VBROADCASTSS three<>+0(SB), Y3
-	VCMPPS       $0x1d, Y3, Y0, Y0
-	VBROADCASTSS sig_one<>+0(SB), Y3
-	VBLENDVPS    Y0, Y3, Y1, Y1
-	VANDNPS      Y1, Y2, Y1
-	VMOVUPS      (AX), Y0
-	VFMADD231PS  (CX), Y1, Y0
-	VMOVUPS      Y0, (AX)
+	TESTQ       $0x00000001, BX
+	JZ          hardswishBackwardAVX2_done
+	VMOVUPS     (DX), Y0
+	VMULPS      third_x8<>+0(SB), Y0, Y1
+	VADDPS      half_x8<>+0(SB), Y1, Y1
+	VCMPPS      $0x11, minus_three_x8<>+0(SB), Y0, Y2
+	VCMPPS      $0x1d, three_x8<>+0(SB), Y0, Y0
+	VBLENDVPS   Y0, sig_one_x8<>+0(SB), Y1, Y1
+	VANDNPS     Y1, Y2, Y1
+	VMOVUPS     (AX), Y0
+	VFMADD231PS (CX), Y1, Y0
+	VMOVUPS     Y0, (AX)
 
 hardswishBackwardAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA third<>+0(SB)/4, $0x3eaaaaab
-GLOBL third<>(SB), RODATA|NOPTR, $4
+DATA third_x8<>+0(SB)/4, $0x3eaaaaab
+DATA third_x8<>+4(SB)/4, $0x3eaaaaab
+DATA third_x8<>+8(SB)/4, $0x3eaaaaab
+DATA third_x8<>+12(SB)/4, $0x3eaaaaab
+DATA third_x8<>+16(SB)/4, $0x3eaaaaab
+DATA third_x8<>+20(SB)/4, $0x3eaaaaab
+DATA third_x8<>+24(SB)/4, $0x3eaaaaab
+DATA third_x8<>+28(SB)/4, $0x3eaaaaab
+GLOBL third_x8<>(SB), RODATA|NOPTR, $32
 
-DATA minus_three<>+0(SB)/4, $0xc0400000
-GLOBL minus_three<>(SB), RODATA|NOPTR, $4
+DATA minus_three_x8<>+0(SB)/4, $0xc0400000
+DATA minus_three_x8<>+4(SB)/4, $0xc0400000
+DATA minus_three_x8<>+8(SB)/4, $0xc0400000
+DATA minus_three_x8<>+12(SB)/4, $0xc0400000
+DATA minus_three_x8<>+16(SB)/4, $0xc0400000
+DATA minus_three_x8<>+20(SB)/4, $0xc0400000
+DATA minus_three_x8<>+24(SB)/4, $0xc0400000
+DATA minus_three_x8<>+28(SB)/4, $0xc0400000
+GLOBL minus_three_x8<>(SB), RODATA|NOPTR, $32
 
 // func expAVX512(y *float32, x *float32, n int)
 // Requires: AVX, AVX512F
@@ -5572,6 +5042,33 @@ expAVX512_loop:
 expAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_log2e<>+0(SB)/4, $0x3fb8aa3b
+GLOBL exp_log2e<>(SB), RODATA|NOPTR, $4
+
+DATA exp_ln2hi<>+0(SB)/4, $0x3f318000
+GLOBL exp_ln2hi<>(SB), RODATA|NOPTR, $4
+
+DATA exp_ln2lo<>+0(SB)/4, $0xb95e8083
+GLOBL exp_ln2lo<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p1<>+0(SB)/4, $0x3ab743ce
+GLOBL exp_p1<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p2<>+0(SB)/4, $0x3c088908
+GLOBL exp_p2<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p3<>+0(SB)/4, $0x3d2aa9c1
+GLOBL exp_p3<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p4<>+0(SB)/4, $0x3e2aaaaa
+GLOBL exp_p4<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p5<>+0(SB)/4, $0x3f000000
+GLOBL exp_p5<>(SB), RODATA|NOPTR, $4
+
+DATA exp_one<>+0(SB)/4, $0x3f800000
+GLOBL exp_one<>(SB), RODATA|NOPTR, $4
 
 // func sigmoidAVX512(y *float32, x *float32, n int)
 // Requires: AVX, AVX512DQ, AVX512F
@@ -5660,6 +5157,12 @@ sigmoidAVX512_loop:
 sigmoidAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA sign_bit<>+0(SB)/4, $0x80000000
+GLOBL sign_bit<>(SB), RODATA|NOPTR, $4
+
+DATA sig_tiny<>+0(SB)/4, $0x32800000
+GLOBL sig_tiny<>(SB), RODATA|NOPTR, $4
 
 // func tanhAVX512(y *float32, x *float32, n int)
 // Requires: AVX, AVX512DQ, AVX512F
@@ -5771,6 +5274,21 @@ tanhAVX512_loop:
 tanhAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA tanh_p1<>+0(SB)/4, $0x3ca9134e
+GLOBL tanh_p1<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_p2<>+0(SB)/4, $0xbd5c1e2d
+GLOBL tanh_p2<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_p3<>+0(SB)/4, $0x3e088393
+GLOBL tanh_p3<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_p4<>+0(SB)/4, $0xbeaaaa99
+GLOBL tanh_p4<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_cut<>+0(SB)/4, $0x3f200000
+GLOBL tanh_cut<>(SB), RODATA|NOPTR, $4
 
 // func sigmoidBackwardAVX512(dX *float32, dOut *float32, y *float32, n int)
 // Requires: AVX, AVX512F
@@ -6196,6 +5714,21 @@ geluAVX512_done:
 	VZEROUPPER
 	RET
 
+DATA inv_sqrt2<>+0(SB)/4, $0x3f3504f3
+GLOBL inv_sqrt2<>(SB), RODATA|NOPTR, $4
+
+DATA as_a4h<>+0(SB)/4, $0xbf3a00e3
+GLOBL as_a4h<>(SB), RODATA|NOPTR, $4
+
+DATA as_a3h<>+0(SB)/4, $0x3f35f0e3
+GLOBL as_a3h<>(SB), RODATA|NOPTR, $4
+
+DATA as_a2h<>+0(SB)/4, $0xbe11a98e
+GLOBL as_a2h<>(SB), RODATA|NOPTR, $4
+
+DATA as_a1h<>+0(SB)/4, $0x3e027906
+GLOBL as_a1h<>(SB), RODATA|NOPTR, $4
+
 // func geluBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·geluBackwardAVX512(SB), NOSPLIT, $0-32
@@ -6370,6 +5903,9 @@ geluBackwardAVX512_done:
 	VZEROUPPER
 	RET
 
+DATA inv_sqrt2pi<>+0(SB)/4, $0x3ecc422a
+GLOBL inv_sqrt2pi<>(SB), RODATA|NOPTR, $4
+
 // func geluTanhAVX512(y *float32, x *float32, n int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·geluTanhAVX512(SB), NOSPLIT, $0-24
@@ -6472,6 +6008,9 @@ geluTanhAVX512_loop:
 geluTanhAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA gelu_2k<>+0(SB)/4, $0x3fcc422a
+GLOBL gelu_2k<>(SB), RODATA|NOPTR, $4
 
 // func geluTanhBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX512DQ, AVX512F
@@ -6826,6 +6365,48 @@ softplusAVX512_loop:
 softplusAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA log_bias<>+0(SB)/4, $0x0000007f
+GLOBL log_bias<>(SB), RODATA|NOPTR, $4
+
+DATA log_mant<>+0(SB)/4, $0x007fffff
+GLOBL log_mant<>(SB), RODATA|NOPTR, $4
+
+DATA log_one_bits<>+0(SB)/4, $0x3f800000
+GLOBL log_one_bits<>(SB), RODATA|NOPTR, $4
+
+DATA log_sqrt2<>+0(SB)/4, $0x3fb504f3
+GLOBL log_sqrt2<>(SB), RODATA|NOPTR, $4
+
+DATA half<>+0(SB)/4, $0x3f000000
+GLOBL half<>(SB), RODATA|NOPTR, $4
+
+DATA log_p1<>+0(SB)/4, $0xbdebd1b8
+GLOBL log_p1<>(SB), RODATA|NOPTR, $4
+
+DATA log_p2<>+0(SB)/4, $0x3def251a
+GLOBL log_p2<>(SB), RODATA|NOPTR, $4
+
+DATA log_p3<>+0(SB)/4, $0xbdfe5d4f
+GLOBL log_p3<>(SB), RODATA|NOPTR, $4
+
+DATA log_p4<>+0(SB)/4, $0x3e11e9bf
+GLOBL log_p4<>(SB), RODATA|NOPTR, $4
+
+DATA log_p5<>+0(SB)/4, $0xbe2aae50
+GLOBL log_p5<>(SB), RODATA|NOPTR, $4
+
+DATA log_p6<>+0(SB)/4, $0x3e4cceac
+GLOBL log_p6<>(SB), RODATA|NOPTR, $4
+
+DATA log_p7<>+0(SB)/4, $0xbe7ffffc
+GLOBL log_p7<>(SB), RODATA|NOPTR, $4
+
+DATA log_p8<>+0(SB)/4, $0x3eaaaaaa
+GLOBL log_p8<>(SB), RODATA|NOPTR, $4
+
+DATA sp_threshold<>+0(SB)/4, $0x41a00000
+GLOBL sp_threshold<>(SB), RODATA|NOPTR, $4
 
 // func softplusBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX512DQ, AVX512F

@@ -70,6 +70,21 @@ func constant(name string, v Constant) Mem {
 	return constants[name]
 }
 
+// laneConstants holds each constant stored 8 lanes wide (see konst) once.
+var laneConstants = map[string]Mem{}
+
+func laneConstant(name string, pattern uint32) Mem {
+	if m, ok := laneConstants[name]; ok {
+		return m
+	}
+	m := GLOBL(name+"_x8", RODATA|NOPTR)
+	for lane := range 8 {
+		DATA(4*lane, U32(pattern))
+	}
+	laneConstants[name] = m
+	return m
+}
+
 // form is the vector width the element-wise kernels are being emitted for:
 // AVX2 (8 lanes in YMM registers, masks in vectors) or AVX-512 (16 lanes in
 // ZMM registers, masks in K registers). The same bodies emit both.

@@ -60,6 +60,22 @@ func bcastInit(name string, v float32) VecVirtual { return bcastInitBits(name, m
 // integral float such as -104 as an integer.
 func bcast(name string, v float32) VecVirtual { return bcastBits(name, math.Float32bits(v)) }
 
+// konst returns the float32 constant v in every lane as the operand an
+// instruction may read from memory (the first source, in avo's order):
+// with AVX2 a constant of 8 lanes in memory, which the instruction reads
+// itself, where a register would take a broadcast of its own at each use
+// (the 16 YMM registers have no room to keep constants); with AVX-512 the
+// register bcast keeps.
+func konst(name string, v float32) Op { return konstBits(name, math.Float32bits(v)) }
+
+// konstBits is konst for a 32-bit pattern (a mask).
+func konstBits(name string, pattern uint32) Op {
+	if width == avx512 {
+		return bcastBits(name, pattern)
+	}
+	return laneConstant(name, pattern)
+}
+
 // mask is the result of a lane-wise comparison: a vector of all-ones lanes
 // (AVX2) or a K register (AVX-512).
 type mask struct {

@@ -75,7 +75,7 @@ func piecewise() {
 		"x", []string{"slope"}, func(x VecVirtual, p []VecVirtual) VecVirtual {
 			pos, d := vec(), vec()
 			VCMPPS(U8(0x1e), vecZero(), x, pos)
-			VBLENDVPS(pos, bcast("sig_one", 1), p[0], d)
+			VBLENDVPS(pos, konst("sig_one", 1), p[0], d)
 			return nanPasses(x, d)
 		})
 
@@ -113,7 +113,7 @@ func eluFamily() {
 			t, up := vec(), vec()
 			VMULPS(p[2], x, t)
 			e := expBlock(t)
-			VSUBPS(bcast("sig_one", 1), e, e)
+			VSUBPS(konst("sig_one", 1), e, e)
 			VMULPS(p[1], e, e)
 			VMULPS(p[0], x, up)
 			blend(compare(0x1e, vecZero(), x), up, e, e) // x > 0 (GT_OQ)

@@ -42,7 +42,7 @@ func expClamped(x VecVirtual, low, high bool) VecVirtual {
 		xc = hc
 	}
 	t := vec()
-	VMULPS(bcast("exp_log2e", 1.44269504088896341), xc, t)
+	VMULPS(konst("exp_log2e", 1.44269504088896341), xc, t)
 	ni, nf := vec(), vec()
 	if width == avx512 {
 		VRNDSCALEPS(U8(0), t, nf) // round to nearest, as VCVTPS2DQ does
@@ -52,16 +52,16 @@ func expClamped(x VecVirtual, low, high bool) VecVirtual {
 	}
 	r := vec()
 	VMOVAPS(xc, r)
-	VFNMADD231PS(bcast("exp_ln2hi", 0.693359375), nf, r)
-	VFNMADD231PS(bcast("exp_ln2lo", -2.12194440e-4), nf, r)
+	VFNMADD231PS(konst("exp_ln2hi", 0.693359375), nf, r)
+	VFNMADD231PS(konst("exp_ln2lo", -2.12194440e-4), nf, r)
 	p := bcastInit("exp_p0", 1.9875691500e-4)
 	for i, c := range []float32{1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1} {
-		VFMADD213PS(bcast(fmt.Sprintf("exp_p%d", i+1), c), r, p) // p = p·r + c
+		VFMADD213PS(konst(fmt.Sprintf("exp_p%d", i+1), c), r, p) // p = p·r + c
 	}
 	r2 := vec()
 	VMULPS(r, r, r2)
 	VFMADD213PS(r, r2, p) // p = p·r² + r
-	VADDPS(bcast("exp_one", 1), p, p)
+	VADDPS(konst("exp_one", 1), p, p)
 	if width == avx512 {
 		// p·2^n in one instruction, rounded once: the same bits as the
 		// two steps below, whose first is exact.
@@ -78,7 +78,7 @@ func expClamped(x VecVirtual, low, high bool) VecVirtual {
 		VPADDD(ni, scale, scale)
 		VPSLLD(U8(23), scale, scale)
 		VMULPS(scale, p, p)
-		VMULPS(bcast("exp_2m25", 0x1p-25), p, p)
+		VMULPS(konst("exp_2m25", 0x1p-25), p, p)
 		return p
 	}
 	// 2^n as 2^(n>>1) · 2^(n − n>>1), each a normal number's bits.
@@ -113,7 +113,7 @@ func sigmoidBlock(x VecVirtual) VecVirtual {
 	// would underflow into the subnormals, which cost Intel cores a
 	// microcode assist each (gelu's tanh form on [−8, −6] ran ten times
 	// slower for it).
-	subProductWhere(compare(0x15, bcast("sig_tiny", 0x1p-26), e), q, e, res) // e ≥ 2⁻²⁶ or NaN (NLT_UQ)
+	subProductWhere(compare(0x15, konst("sig_tiny", 0x1p-26), e), q, e, res) // e ≥ 2⁻²⁶ or NaN (NLT_UQ)
 	VFMADD231PS(res, r, q)                                                   // q + res/d
 	return q
 }
@@ -122,7 +122,7 @@ func sigmoidBlock(x VecVirtual) VecVirtual {
 // rounded, and n = 1 for x ≥ 0, e for x < 0.
 func sigmoidParts(x VecVirtual) (e, d, n VecVirtual) {
 	a := vec()
-	VORPS(bcastBits("sign_bit", 0x80000000), x, a) // −|x|: the sign bit set
+	VORPS(konstBits("sign_bit", 0x80000000), x, a) // −|x|: the sign bit set
 	e = expOfNonPositive(a)
 	one := bcast("sig_one", 1)
 	d, n = vec(), vec()
@@ -138,10 +138,10 @@ func vectorMath() {
 
 	unaryLoop("tanh", "sets y[i] = tanh(x[i]) for i < n", func(x VecVirtual) VecVirtual {
 		a := vec() // tanh is odd: tanh(|x|) with the sign of x
-		VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
+		VANDPS(konstBits("abs_mask", 0x7fffffff), x, a)
 		t := tanhOfPositive(a)
 		sign := vec()
-		VANDPS(bcastBits("sign_bit", 0x80000000), x, sign)
+		VANDPS(konstBits("sign_bit", 0x80000000), x, sign)
 		VORPS(sign, t, t)
 		return t
 	})
@@ -167,17 +167,17 @@ func vectorMath() {
 // so the lower tail has no cancellation.
 func normalCDFBlock(x VecVirtual) (cdf, g VecVirtual) {
 	z := vec()
-	VMULPS(bcast("inv_sqrt2", 0.70710678118654752), x, z)
+	VMULPS(konst("inv_sqrt2", 0.70710678118654752), x, z)
 	az := vec()
-	VANDPS(bcastBits("abs_mask", 0x7fffffff), z, az)
+	VANDPS(konstBits("abs_mask", 0x7fffffff), z, az)
 	// t = 1/(1 + p·|z|)
 	t := bcastInit("as_p", 0.3275911)
-	VFMADD213PS(bcast("sig_one", 1), az, t)
+	VFMADD213PS(konst("sig_one", 1), az, t)
 	VDIVPS(t, bcast("sig_one", 1), t)
 	// The coefficients are halved (exactly): q·t is erfc(|z|)·e^(z²)/2.
 	q := bcastInit("as_a5h", 1.061405429/2)
 	for i, c := range []float32{-1.453152027, 1.421413741, -0.284496736, 0.254829592} {
-		VFMADD213PS(bcast(fmt.Sprintf("as_a%dh", 4-i), c/2), t, q)
+		VFMADD213PS(konst(fmt.Sprintf("as_a%dh", 4-i), c/2), t, q)
 	}
 	VMULPS(t, q, q)
 	VFNMADD213PS(vecZero(), z, z) // z = −z² (+0 at z = 0: e^0 either way); z is not needed after
@@ -193,7 +193,7 @@ func normalCDFBlock(x VecVirtual) (cdf, g VecVirtual) {
 // normalPDF emits φ(x) from g = e^(−x²/2), which normalCDFBlock returns.
 func normalPDF(g VecVirtual) VecVirtual {
 	p := vec()
-	VMULPS(bcast("inv_sqrt2pi", 0.39894228040143268), g, p)
+	VMULPS(konst("inv_sqrt2pi", 0.39894228040143268), g, p)
 	return p
 }
 
@@ -238,9 +238,9 @@ func selfGated() {
 	twoU := func(x VecVirtual) VecVirtual {
 		u := vec()
 		VMULPS(x, x, u)
-		VFMADD213PS(bcast("sig_one", 1), bcast("gelu_c3", 0.044715), u) // 1 + 0.044715x²
+		VFMADD213PS(konst("sig_one", 1), bcast("gelu_c3", 0.044715), u) // 1 + 0.044715x²
 		VMULPS(x, u, u)
-		VMULPS(bcast("gelu_2k", 2*0.79788456080286535587989211986876), u, u)
+		VMULPS(konst("gelu_2k", 2*0.79788456080286535587989211986876), u, u)
 		return u
 	}
 	unaryLoop("geluTanh", "sets y[i] to gelu(x[i]) in its tanh form for i < n", func(x VecVirtual) VecVirtual {
@@ -254,8 +254,8 @@ func selfGated() {
 			s := sigmoidBlock(twoU(x))
 			du := vec() // 2u′ = 2√(2/π)(1 + 3·0.044715x²)
 			VMULPS(x, x, du)
-			VFMADD213PS(bcast("sig_one", 1), bcast("gelu_3c3", 3*0.044715), du)
-			VMULPS(bcast("gelu_2k", 2*0.79788456080286535587989211986876), du, du)
+			VFMADD213PS(konst("sig_one", 1), bcast("gelu_3c3", 3*0.044715), du)
+			VMULPS(konst("gelu_2k", 2*0.79788456080286535587989211986876), du, du)
 			d := vec()
 			VSUBPS(s, bcast("sig_one", 1), d) // 1 − σ
 			VMULPS(s, d, d)                   // σ(1 − σ)
@@ -271,33 +271,33 @@ func selfGated() {
 func logBlock(x VecVirtual) VecVirtual {
 	bits, e := vec(), vec()
 	VPSRLD(U8(23), x, bits)
-	VPSUBD(bcastBits("log_bias", 127), bits, bits)
+	VPSUBD(konstBits("log_bias", 127), bits, bits)
 	VCVTDQ2PS(bits, e)
 	m := vec()
-	VANDPS(bcastBits("log_mant", 0x007fffff), x, m)
-	VORPS(bcastBits("log_one_bits", 0x3f800000), m, m)         // m in [1, 2)
-	big := compare(0x1e, bcast("log_sqrt2", 1.41421356237), m) // m > √2 (GT_OQ)
+	VANDPS(konstBits("log_mant", 0x007fffff), x, m)
+	VORPS(konstBits("log_one_bits", 0x3f800000), m, m)         // m in [1, 2)
+	big := compare(0x1e, konst("log_sqrt2", 1.41421356237), m) // m > √2 (GT_OQ)
 	half := vec()
-	VMULPS(bcast("half", 0.5), m, half)
+	VMULPS(konst("half", 0.5), m, half)
 	blend(big, half, m, m)
 	halved := vec()
-	blend(big, bcast("sig_one", 1), vecZero(), halved) // 1 where halved, else +0
+	blend(big, konst("sig_one", 1), vecZero(), halved) // 1 where halved, else +0
 	VADDPS(halved, e, e)
 	f := vec()
-	VSUBPS(bcast("sig_one", 1), m, f)
+	VSUBPS(konst("sig_one", 1), m, f)
 	p := bcastInit("log_p0", 7.0376836292e-2)
 	for i, c := range []float32{-1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
 		-1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1} {
-		VFMADD213PS(bcast(fmt.Sprintf("log_p%d", i+1), c), f, p)
+		VFMADD213PS(konst(fmt.Sprintf("log_p%d", i+1), c), f, p)
 	}
 	z := vec()
 	VMULPS(f, f, z)
 	VMULPS(f, p, p)
 	VMULPS(z, p, p)                                       // f³·P(f)
-	VFMADD231PS(bcast("exp_ln2lo", -2.12194440e-4), e, p) // + e·ln2lo
-	VFNMADD231PS(bcast("half", 0.5), z, p)                // − f²/2
+	VFMADD231PS(konst("exp_ln2lo", -2.12194440e-4), e, p) // + e·ln2lo
+	VFNMADD231PS(konst("half", 0.5), z, p)                // − f²/2
 	VADDPS(f, p, p)
-	VFMADD231PS(bcast("exp_ln2hi", 0.693359375), e, p) // + e·ln2hi
+	VFMADD231PS(konst("exp_ln2hi", 0.693359375), e, p) // + e·ln2hi
 	return p
 }
 
@@ -305,13 +305,13 @@ func logBlock(x VecVirtual) VecVirtual {
 // rounds to 1: ln(w)·u/(w−1) with w = 1+u, and u itself where w = 1.
 func log1pBlock(u VecVirtual) VecVirtual {
 	w := vec()
-	VADDPS(bcast("sig_one", 1), u, w)
+	VADDPS(konst("sig_one", 1), u, w)
 	l := logBlock(w)
 	wm1 := vec()
-	VSUBPS(bcast("sig_one", 1), w, wm1)
+	VSUBPS(konst("sig_one", 1), w, wm1)
 	VMULPS(u, l, l)
 	VDIVPS(wm1, l, l)
-	blend(compare(0x00, bcast("sig_one", 1), w), u, l, l) // w == 1 (EQ_OQ)
+	blend(compare(0x00, konst("sig_one", 1), w), u, l, l) // w == 1 (EQ_OQ)
 	return l
 }
 
@@ -319,7 +319,7 @@ func log1pBlock(u VecVirtual) VecVirtual {
 // (β = 1, no threshold; the caller applies them).
 func softplusBlock(x VecVirtual) VecVirtual {
 	a := vec()
-	VORPS(bcastBits("sign_bit", 0x80000000), x, a) // −|x|: the sign bit set
+	VORPS(konstBits("sign_bit", 0x80000000), x, a) // −|x|: the sign bit set
 	l := log1pBlock(expOfNonPositive(a))
 	zero, pos := vec(), vec()
 	VXORPS(zero, zero, zero)
@@ -334,7 +334,7 @@ func softplusBackward() {
 	backwardXLoop("softplusBackward", "adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n",
 		func(x VecVirtual) VecVirtual {
 			s := sigmoidBlock(x)
-			blend(compare(0x1e, bcast("sp_threshold", 20), x), bcast("sig_one", 1), s, s) // x > 20 (GT_OQ)
+			blend(compare(0x1e, konst("sp_threshold", 20), x), konst("sig_one", 1), s, s) // x > 20 (GT_OQ)
 			return s
 		})
 }
@@ -344,7 +344,7 @@ func softplusBackward() {
 func softFamily() {
 	unaryLoop("softplus", "sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n", func(x VecVirtual) VecVirtual {
 		s := softplusBlock(x)
-		blend(compare(0x1e, bcast("sp_threshold", 20), x), x, s, s) // x > 20 (GT_OQ): x itself
+		blend(compare(0x1e, konst("sp_threshold", 20), x), x, s, s) // x > 20 (GT_OQ): x itself
 		return s
 	})
 	softplusBackward()
@@ -372,7 +372,7 @@ func tanhOfPositive(a VecVirtual) VecVirtual {
 	z, p := vec(), bcastInit("tanh_p0", -5.70498872745e-3)
 	VMULPS(a, a, z)
 	for i, c := range []float32{2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1} {
-		VFMADD213PS(bcast(fmt.Sprintf("tanh_p%d", i+1), c), z, p)
+		VFMADD213PS(konst(fmt.Sprintf("tanh_p%d", i+1), c), z, p)
 	}
 	VMULPS(z, p, p)
 	VFMADD213PS(a, a, p)
@@ -380,10 +380,10 @@ func tanhOfPositive(a VecVirtual) VecVirtual {
 	VADDPS(a, a, a2)
 	e := expOfNonNegative(a2)
 	big := vec()
-	VADDPS(bcast("tanh_one", 1), e, e)
+	VADDPS(konst("tanh_one", 1), e, e)
 	VDIVPS(e, bcast("tanh_two", 2), big)
 	VSUBPS(big, bcast("tanh_one", 1), big)
-	blend(compare(0x11, bcast("tanh_cut", 0.625), a), p, big, big) // a < 0.625 (LT_OQ)
+	blend(compare(0x11, konst("tanh_cut", 0.625), a), p, big, big) // a < 0.625 (LT_OQ)
 	return big
 }
 
@@ -392,8 +392,8 @@ func tanhOfPositive(a VecVirtual) VecVirtual {
 func restFamily() {
 	onePlusAbs := func(x VecVirtual) VecVirtual {
 		a := vec()
-		VANDPS(bcastBits("abs_mask", 0x7fffffff), x, a)
-		VADDPS(bcast("sig_one", 1), a, a)
+		VANDPS(konstBits("abs_mask", 0x7fffffff), x, a)
+		VADDPS(konst("sig_one", 1), a, a)
 		return a
 	}
 	unaryLoop("softsign", "sets y[i] = x[i]/(1+|x[i]|) for i < n", func(x VecVirtual) VecVirtual {
@@ -415,7 +415,7 @@ func restFamily() {
 		})
 	unaryLoop("logsigmoid", "sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n", func(x VecVirtual) VecVirtual {
 		a := vec()
-		VORPS(bcastBits("sign_bit", 0x80000000), x, a) // −|x|: the sign bit set
+		VORPS(konstBits("sign_bit", 0x80000000), x, a) // −|x|: the sign bit set
 		l := log1pBlock(expBlock(a))
 		m := vec()
 		VMINPS(x, vecZero(), m) // second source x: NaN passes
@@ -425,27 +425,27 @@ func restFamily() {
 	backwardXLoop("logsigmoidBackward", "adds dOut[i]·σ(−x[i]) to dX[i] for i < n",
 		func(x VecVirtual) VecVirtual {
 			nx := vec()
-			VXORPS(bcastBits("sign_bit", 0x80000000), x, nx)
+			VXORPS(konstBits("sign_bit", 0x80000000), x, nx)
 			return sigmoidBlock(nx)
 		})
 	unaryLoop("hardswish", "sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n", func(x VecVirtual) VecVirtual {
 		g := vec()
-		VADDPS(bcast("three", 3), x, g)
+		VADDPS(konst("three", 3), x, g)
 		VMAXPS(g, vecZero(), g)
 		VMINPS(g, bcast("six", 6), g)
-		VMULPS(bcast("sixth", 1.0/6), g, g)
+		VMULPS(konst("sixth", 1.0/6), g, g)
 		VMULPS(clamp(x, true), g, g) // −Inf·0 must give 0, the limit
 		return g
 	})
 	backwardXLoop("hardswishBackward", "adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3, x/3 + 1/2 below 3, then 1",
 		func(x VecVirtual) VecVirtual {
 			mid := vec()
-			VMULPS(bcast("third", 1.0/3), x, mid)
-			VADDPS(bcast("half", 0.5), mid, mid)
+			VMULPS(konst("third", 1.0/3), x, mid)
+			VADDPS(konst("half", 0.5), mid, mid)
 			low, high := vec(), vec()
-			VCMPPS(U8(0x11), bcast("minus_three", -3), x, low) // x < −3
-			VCMPPS(U8(0x1d), bcast("three", 3), x, high)       // x ≥ 3 (GE_OQ)
-			VBLENDVPS(high, bcast("sig_one", 1), mid, mid)
+			VCMPPS(U8(0x11), konst("minus_three", -3), x, low) // x < −3
+			VCMPPS(U8(0x1d), konst("three", 3), x, high)       // x ≥ 3 (GE_OQ)
+			VBLENDVPS(high, konst("sig_one", 1), mid, mid)
 			VANDNPS(mid, low, mid) // 0 where x < −3
 			return mid
 		})
