@@ -151,12 +151,16 @@ func TestDenseSweep(t *testing.T) {
 	}
 }
 
-// TestSiLUAccuracy holds silu's forward within 3.5 ULP of float64 (one
-// division, as PyTorch computes it) where σ(x) is a normal number (x > −87;
-// below, x·σ(x) inherits σ's subnormal spacing), and its derivative within
-// 4·2⁻²⁴ (absolute: it crosses zero near x = −1.28), on every 251st float32
-// of either sign up to 87 (every 25100th with -short).
+// TestSiLUAccuracy holds silu's assembly, the AVX2 form alone and the
+// AVX-512 one, to float64: the forward within 3.5 ULP (one division, as
+// PyTorch computes it) where σ(x) is a normal number (x > −87; below, x·σ(x)
+// inherits σ's subnormal spacing), and its derivative within 4·2⁻²⁴
+// (absolute: it crosses zero near x = −1.28), on every 251st float32 of
+// either sign up to 87 (every 25100th with -short).
 func TestSiLUAccuracy(t *testing.T) {
+	if !HasAVX2FMA {
+		t.Skip("no AVX2 and FMA: silu runs the float64 reference")
+	}
 	stride := uint32(251)
 	if testing.Short() {
 		stride *= 100
@@ -169,28 +173,32 @@ func TestSiLUAccuracy(t *testing.T) {
 	sigmoid := func(v float64) float64 { return 1 / (1 + math.Exp(-v)) }
 	silu := func(v float64) float64 { return v * sigmoid(v) }
 	deriv := func(v float64) float64 { return sigmoid(v) * (1 + v*sigmoid(-v)) }
-	y := make([]float32, len(x))
-	SiLU(y, x, silu)
-	if worst, at := worstULP(y, x, silu); worst > 3.5 {
-		t.Errorf("silu: %.2f ULP at x = %v", worst, at)
-	} else {
-		t.Logf("silu: worst %.2f ULP over %d inputs", worst, len(x))
-	}
-	dX, dOut := make([]float32, len(x)), make([]float32, len(x))
-	for i := range dOut {
-		dOut[i] = 1
-	}
-	SiLUBackward(dX, dOut, x, deriv)
-	worst, at := 0.0, float32(0)
-	for i, v := range x {
-		if e := math.Abs(float64(dX[i])-deriv(float64(v))) / 0x1p-24; !(e <= worst) {
-			worst, at = e, v
+	defer func(saved bool) { HasAVX512 = saved }(HasAVX512)
+	for _, wide := range []bool{false, HasAVX512} {
+		HasAVX512 = wide
+		y := make([]float32, len(x))
+		SiLU(y, x, silu)
+		if worst, at := worstULP(y, x, silu); worst > 3.5 {
+			t.Errorf("AVX-512 %v: silu: %.2f ULP at x = %v", wide, worst, at)
+		} else {
+			t.Logf("AVX-512 %v: silu: worst %.2f ULP over %d inputs", wide, worst, len(x))
 		}
+		dX, dOut := make([]float32, len(x)), make([]float32, len(x))
+		for i := range dOut {
+			dOut[i] = 1
+		}
+		SiLUBackward(dX, dOut, x, deriv)
+		worst, at := 0.0, float32(0)
+		for i, v := range x {
+			if e := math.Abs(float64(dX[i])-deriv(float64(v))) / 0x1p-24; !(e <= worst) {
+				worst, at = e, v
+			}
+		}
+		if worst > 4 {
+			t.Errorf("AVX-512 %v: silu backward: off by %.2f·2⁻²⁴ at x = %v", wide, worst, at)
+		}
+		t.Logf("AVX-512 %v: silu backward: worst %.2f·2⁻²⁴ over %d inputs", wide, worst, len(x))
 	}
-	if worst > 4 {
-		t.Errorf("silu backward: off by %.2f·2⁻²⁴ at x = %v", worst, at)
-	}
-	t.Logf("silu backward: worst %.2f·2⁻²⁴ over %d inputs", worst, len(x))
 }
 
 // TestElementsDoNotDependOnTheirPlace computes slices of every length up to

@@ -73,6 +73,8 @@ func constant(name string, v Constant) Mem {
 // laneConstants holds each constant stored 8 lanes wide (see konst) once.
 var laneConstants = map[string]Mem{}
 
+// laneConstant returns a 32-byte constant holding pattern in each of its 8
+// lanes, for AVX2 instructions to read (see konst).
 func laneConstant(name string, pattern uint32) Mem {
 	if m, ok := laneConstants[name]; ok {
 		return m

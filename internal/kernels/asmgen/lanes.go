@@ -60,12 +60,13 @@ func bcastInit(name string, v float32) VecVirtual { return bcastInitBits(name, m
 // integral float such as -104 as an integer.
 func bcast(name string, v float32) VecVirtual { return bcastBits(name, math.Float32bits(v)) }
 
-// konst returns the float32 constant v in every lane as the operand an
-// instruction may read from memory (the first source, in avo's order):
-// with AVX2 a constant of 8 lanes in memory, which the instruction reads
-// itself, where a register would take a broadcast of its own at each use
-// (the 16 YMM registers have no room to keep constants); with AVX-512 the
-// register bcast keeps.
+// konst returns the float32 constant v in every lane as an operand the
+// instruction may read from memory (the first source in avo's order; the
+// first after the immediate of VCMPPS, the second of VBLENDVPS): with AVX2
+// a constant of 8 lanes in memory, which the instruction reads itself,
+// where a register would take a broadcast of its own at each use (the 16
+// YMM registers have no room to keep constants); with AVX-512 a register,
+// as bcast gives it (kept, or broadcast at this use past keepLoaded).
 func konst(name string, v float32) Op { return konstBits(name, math.Float32bits(v)) }
 
 // konstBits is konst for a 32-bit pattern (a mask).
@@ -116,9 +117,10 @@ func blend(m mask, ifSet, ifClear Op, dst VecVirtual) {
 }
 
 // subProductWhere sets acc to acc − a·b, rounded once, in the lanes of m
-// and leaves its other lanes, for a ≥ 0 (or NaN) where m is clear. AVX-512
-// masks the operation; AVX2 zeroes b outside m first (overwriting it), and
-// acc − a·(+0) is acc for every acc, −0 included.
+// and leaves its other lanes, m from compare (all-ones lanes with AVX2) and
+// a finite and ≥ 0 where m is clear. AVX-512 masks the operation; AVX2
+// zeroes b outside m first (overwriting it), and acc − a·(+0) is acc for
+// every acc, −0 included.
 func subProductWhere(m mask, a, b, acc VecVirtual) {
 	if width == avx512 {
 		VFNMADD231PS(a, b, m.k, acc)

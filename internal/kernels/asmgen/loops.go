@@ -10,6 +10,7 @@ package main
 // bits are those of the bodies emitted one after the other.
 
 import (
+	"fmt"
 	"math/bits"
 
 	. "github.com/mmcloughlin/avo/build"
@@ -38,7 +39,7 @@ func paramUnaryLoop(name, what string, params []string, body func(x VecVirtual, 
 	x := Load(Param("x"), GP64())
 	n := Load(Param("n"), GP64())
 	p := broadcastParams(params)
-	pass, hoisted := recordVectors(2, func(half int) {
+	pass, hoisted := recordVectors(name, 2, func(half int) {
 		v := vec()
 		stream.VMOVUPS(Mem{Base: x, Disp: 4 * width.lanes * half}, v)
 		stream.VMOVUPS(body(v, p), Mem{Base: y, Disp: 4 * width.lanes * half})
@@ -60,9 +61,11 @@ func paramUnaryLoop(name, what string, params []string, body func(x VecVirtual, 
 // recordVectors records emit for vectors 0 to count−1, a stream each, and
 // returns the streams interleaved, with the broadcasts hoisted before them.
 // An AVX-512 body keeps as many of its constants in registers as leave room
-// for the interleaved streams' own values: avo's allocator fails outright
-// when the registers run out.
-func recordVectors(count int, emit func(i int)) (merged, hoisted []*ir.Instruction) {
+// for the interleaved streams' own values: avo's allocator fails outright,
+// without naming the routine, when the registers run out. The AVX2 forms
+// keep no constants, so there is nothing to give up: four of them (softplus,
+// mish, mish's backward, logsigmoid) run at 15 of the 16 and allocate.
+func recordVectors(name string, count int, emit func(i int)) (merged, hoisted []*ir.Instruction) {
 	for keep := vectorRegisters(); ; keep-- {
 		clear(loaded)
 		keepLoaded = keep
@@ -74,16 +77,22 @@ func recordVectors(count int, emit func(i int)) (merged, hoisted []*ir.Instructi
 			hoisted = append(hoisted, h...)
 		}
 		merged = stream.Interleave(streams...)
-		if keep == 0 || stream.Pressure(merged) <= vectorRegisters()-allocatorSlack {
+		if width != avx512 || stream.Pressure(merged) <= vectorRegisters()-allocatorSlack {
 			return merged, hoisted
 		}
+		if len(loaded) == 0 {
+			panic(fmt.Sprintf("asmgen: %s: %d vectors need more than %d registers with no constant kept",
+				name, count, vectorRegisters()-allocatorSlack))
+		}
+		keep = len(loaded) // the next pass keeps one fewer than this one did
 	}
 }
 
-// allocatorSlack is the registers left spare beside the streams' pressure:
-// avo's allocator colours its interference graph greedily, most constrained
-// register first, and can fail where an optimal colouring would fit; two
-// spare suffice for every routine here (one does not: found by trying).
+// allocatorSlack is the registers an AVX-512 routine leaves spare beside
+// its streams' pressure: avo's allocator colours its interference graph
+// greedily, most constrained register first, and can fail where an optimal
+// colouring would fit; two spare suffice for every routine here (one does
+// not: found by trying).
 const allocatorSlack = 2
 
 // vectorRegisters is the number of vector registers of the current form.
@@ -128,8 +137,11 @@ func paramBackwardLoop(name, what, in string, params []string, deriv func(v VecV
 		stream.VFMADD231PS(Mem{Base: dout, Disp: disp}, d, acc)
 		stream.VMOVUPS(acc, Mem{Base: dx, Disp: disp})
 	}
-	pair, hoisted := recordVectors(2, one)
-	last, _ := stream.Record(func() { one(0) }) // the pair's constants serve it
+	pair, hoisted := recordVectors(name, 2, one)
+	last, more := stream.Record(func() { one(0) })
+	if len(more) > 0 { // the pair's constants serve it: a broadcast of its own would be lost
+		panic("asmgen: " + name + ": the odd vector hoisted a constant of its own")
+	}
 	stream.Emit(hoisted)
 	SHRQ(U8(bits.TrailingZeros(uint(width.lanes))), n) // vectors
 	pairs := GP64()

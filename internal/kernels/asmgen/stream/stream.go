@@ -67,7 +67,9 @@ func Emit(list []*ir.Instruction) {
 
 // Interleave returns the streams merged, taking one instruction from each
 // in turn: the streams must not depend on one another (each vector's body
-// reads and writes its own registers).
+// reads and writes its own registers, and a later vector's loads may pass an
+// earlier one's stores: a loop's output may be its input, in place, but not
+// overlap it shifted).
 func Interleave(streams ...[]*ir.Instruction) []*ir.Instruction {
 	var merged []*ir.Instruction
 	for i := 0; ; i++ {
@@ -91,13 +93,11 @@ func Pressure(list []*ir.Instruction) int {
 	const throughout = -1
 	first, last := map[reg.ID]int{}, map[reg.ID]int{}
 	for i, inst := range list {
-		if !inst.CancellingInputs { // VXORPS z, z, z reads nothing
-			for _, r := range vectors(inst.Inputs) {
-				if _, ok := first[r]; !ok {
-					first[r] = throughout
-				}
-				last[r] = i
+		for _, r := range reads(inst) {
+			if _, ok := first[r]; !ok {
+				first[r] = throughout
 			}
+			last[r] = i
 		}
 		for _, r := range vectors(inst.Outputs) {
 			if _, ok := first[r]; !ok {
@@ -117,6 +117,17 @@ func Pressure(list []*ir.Instruction) int {
 		most = max(most, live)
 	}
 	return most
+}
+
+// reads returns the vector registers inst reads: none for a zeroing idiom
+// such as VXORPS z, z, z (a form with cancelling inputs given the same
+// register twice), whose result does not depend on z.
+func reads(inst *ir.Instruction) []reg.ID {
+	ids := vectors(inst.Inputs)
+	if inst.CancellingInputs && len(ids) == 2 && ids[0] == ids[1] {
+		return nil
+	}
+	return ids
 }
 
 // vectors returns the vector registers among ops.

@@ -60,9 +60,17 @@ func TestPressure(t *testing.T) {
 	c := regs.ZMM()
 	a, b := chain(regs, c, 0), chain(regs, c, 64)
 	zeroed, _ := Record(func() {
-		z := regs.ZMM()
-		VXORPS(z, z, z) // reads nothing: z is not live before it
+		x, z := regs.ZMM(), regs.ZMM()
+		VMOVUPS(operand.Mem{Base: reg.RAX}, x)
+		VMOVUPS(x, operand.Mem{Base: reg.RDX})
+		VXORPS(z, z, z) // reads nothing: z is not live before it, beside x
 		VMOVUPS(z, operand.Mem{Base: reg.RAX})
+	})
+	subtracted, _ := Record(func() {
+		x, y := regs.ZMM(), regs.ZMM()
+		VMOVUPS(operand.Mem{Base: reg.RAX}, x)
+		VXORPS(c, x, y) // a cancelling form, but of two registers: reads both
+		VMOVUPS(y, operand.Mem{Base: reg.RDX})
 	})
 	for _, tc := range []struct {
 		name string
@@ -73,6 +81,7 @@ func TestPressure(t *testing.T) {
 		{"two chains one after the other", slices.Concat(a, b), 3},
 		{"two chains interleaved: both x and y of one beside the other's", Interleave(a, b), 4},
 		{"a zeroing idiom", zeroed, 1},
+		{"a cancelling form of two registers: c throughout, x and y", subtracted, 3},
 	} {
 		if got := Pressure(tc.list); got != tc.want {
 			t.Errorf("%s: Pressure = %d, want %d", tc.name, got, tc.want)
