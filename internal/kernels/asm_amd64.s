@@ -1554,10 +1554,10 @@ sigmoidAVX2_loop:
 	VMAXPS       Y4, Y5, Y4
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
 	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
-	VCVTPS2DQ    Y2, Y2
-	VCVTPS2DQ    Y5, Y6
-	VCVTDQ2PS    Y2, Y5
-	VCVTDQ2PS    Y6, Y7
+	VADDPS       exp_round152_x8<>+0(SB), Y2, Y2
+	VADDPS       exp_round152_x8<>+0(SB), Y5, Y6
+	VSUBPS       exp_round152_x8<>+0(SB), Y2, Y5
+	VSUBPS       exp_round152_x8<>+0(SB), Y6, Y7
 	VMOVAPS      Y1, Y1
 	VMOVAPS      Y4, Y4
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
@@ -1582,14 +1582,10 @@ sigmoidAVX2_loop:
 	VFMADD213PS  Y4, Y9, Y8
 	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
 	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y4
-	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y4, Y4
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y4, Y4
+	VPSLLD       $0x17, Y2, Y1
+	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y4, Y8, Y8
+	VMULPS       Y2, Y8, Y8
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
 	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
 	VBROADCASTSS sig_one<>+0(SB), Y1
@@ -1635,8 +1631,15 @@ DATA sign_bit_x8<>+24(SB)/4, $0x80000000
 DATA sign_bit_x8<>+28(SB)/4, $0x80000000
 GLOBL sign_bit_x8<>(SB), RODATA|NOPTR, $32
 
-DATA exp_bias25<>+0(SB)/4, $0x00000098
-GLOBL exp_bias25<>(SB), RODATA|NOPTR, $4
+DATA exp_round152_x8<>+0(SB)/4, $0x4b400098
+DATA exp_round152_x8<>+4(SB)/4, $0x4b400098
+DATA exp_round152_x8<>+8(SB)/4, $0x4b400098
+DATA exp_round152_x8<>+12(SB)/4, $0x4b400098
+DATA exp_round152_x8<>+16(SB)/4, $0x4b400098
+DATA exp_round152_x8<>+20(SB)/4, $0x4b400098
+DATA exp_round152_x8<>+24(SB)/4, $0x4b400098
+DATA exp_round152_x8<>+28(SB)/4, $0x4b400098
+GLOBL exp_round152_x8<>(SB), RODATA|NOPTR, $32
 
 DATA exp_2m25_x8<>+0(SB)/4, $0x33000000
 DATA exp_2m25_x8<>+4(SB)/4, $0x33000000
@@ -1972,10 +1975,10 @@ siluAVX2_loop:
 	VMAXPS       Y4, Y5, Y4
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
 	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
-	VCVTPS2DQ    Y2, Y2
-	VCVTPS2DQ    Y5, Y6
-	VCVTDQ2PS    Y2, Y5
-	VCVTDQ2PS    Y6, Y7
+	VADDPS       exp_round152_x8<>+0(SB), Y2, Y2
+	VADDPS       exp_round152_x8<>+0(SB), Y5, Y6
+	VSUBPS       exp_round152_x8<>+0(SB), Y2, Y5
+	VSUBPS       exp_round152_x8<>+0(SB), Y6, Y7
 	VMOVAPS      Y1, Y1
 	VMOVAPS      Y4, Y4
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
@@ -2000,14 +2003,10 @@ siluAVX2_loop:
 	VFMADD213PS  Y4, Y9, Y8
 	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
 	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y4
-	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y4, Y4
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y4, Y4
+	VPSLLD       $0x17, Y2, Y1
+	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y4, Y8, Y8
+	VMULPS       Y2, Y8, Y8
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
 	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
 	VBROADCASTSS sig_one<>+0(SB), Y1
@@ -2061,10 +2060,10 @@ siluBackwardAVX2_loop:
 	VMAXPS       Y4, Y5, Y4
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
 	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
-	VCVTPS2DQ    Y2, Y2
-	VCVTPS2DQ    Y5, Y6
-	VCVTDQ2PS    Y2, Y5
-	VCVTDQ2PS    Y6, Y7
+	VADDPS       exp_round152_x8<>+0(SB), Y2, Y2
+	VADDPS       exp_round152_x8<>+0(SB), Y5, Y6
+	VSUBPS       exp_round152_x8<>+0(SB), Y2, Y5
+	VSUBPS       exp_round152_x8<>+0(SB), Y6, Y7
 	VMOVAPS      Y1, Y1
 	VMOVAPS      Y4, Y4
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
@@ -2089,14 +2088,10 @@ siluBackwardAVX2_loop:
 	VFMADD213PS  Y4, Y9, Y8
 	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
 	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y4
-	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y4, Y4
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y4, Y4
+	VPSLLD       $0x17, Y2, Y1
+	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y4, Y8, Y8
+	VMULPS       Y2, Y8, Y8
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
 	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
 	VBROADCASTSS sig_one<>+0(SB), Y1
@@ -2147,8 +2142,8 @@ siluBackwardAVX2_last:
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y1
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
-	VCVTPS2DQ    Y2, Y2
-	VCVTDQ2PS    Y2, Y3
+	VADDPS       exp_round152_x8<>+0(SB), Y2, Y2
+	VSUBPS       exp_round152_x8<>+0(SB), Y2, Y3
 	VMOVAPS      Y1, Y1
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y3, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y3, Y1
@@ -2161,9 +2156,7 @@ siluBackwardAVX2_last:
 	VMULPS       Y1, Y1, Y4
 	VFMADD213PS  Y1, Y4, Y3
 	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPADDD       Y2, Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y1
 	VMULPS       Y1, Y3, Y3
 	VMULPS       exp_2m25_x8<>+0(SB), Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
@@ -2237,10 +2230,10 @@ geluAVX2_loop:
 	VMAXPS       Y5, Y7, Y5
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y3
 	VMULPS       exp_log2e_x8<>+0(SB), Y5, Y7
-	VCVTPS2DQ    Y3, Y3
-	VCVTPS2DQ    Y7, Y8
-	VCVTDQ2PS    Y3, Y7
-	VCVTDQ2PS    Y8, Y9
+	VADDPS       exp_round152_x8<>+0(SB), Y3, Y3
+	VADDPS       exp_round152_x8<>+0(SB), Y7, Y8
+	VSUBPS       exp_round152_x8<>+0(SB), Y3, Y7
+	VSUBPS       exp_round152_x8<>+0(SB), Y8, Y9
 	VMOVAPS      Y1, Y1
 	VMOVAPS      Y5, Y5
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y1
@@ -2265,14 +2258,10 @@ geluAVX2_loop:
 	VFMADD213PS  Y5, Y11, Y10
 	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
 	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y5
-	VPADDD       Y3, Y1, Y1
-	VPADDD       Y8, Y5, Y5
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y5, Y5
+	VPSLLD       $0x17, Y3, Y1
+	VPSLLD       $0x17, Y8, Y3
 	VMULPS       Y1, Y7, Y7
-	VMULPS       Y5, Y10, Y10
+	VMULPS       Y3, Y10, Y10
 	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
 	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
 	VMULPS       Y7, Y2, Y1
@@ -2415,10 +2404,10 @@ geluBackwardAVX2_loop:
 	VMAXPS       Y5, Y7, Y5
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y3
 	VMULPS       exp_log2e_x8<>+0(SB), Y5, Y7
-	VCVTPS2DQ    Y3, Y3
-	VCVTPS2DQ    Y7, Y8
-	VCVTDQ2PS    Y3, Y7
-	VCVTDQ2PS    Y8, Y9
+	VADDPS       exp_round152_x8<>+0(SB), Y3, Y3
+	VADDPS       exp_round152_x8<>+0(SB), Y7, Y8
+	VSUBPS       exp_round152_x8<>+0(SB), Y3, Y7
+	VSUBPS       exp_round152_x8<>+0(SB), Y8, Y9
 	VMOVAPS      Y1, Y1
 	VMOVAPS      Y5, Y5
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y1
@@ -2443,14 +2432,10 @@ geluBackwardAVX2_loop:
 	VFMADD213PS  Y5, Y11, Y10
 	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
 	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y5
-	VPADDD       Y3, Y1, Y1
-	VPADDD       Y8, Y5, Y5
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y5, Y5
+	VPSLLD       $0x17, Y3, Y1
+	VPSLLD       $0x17, Y8, Y3
 	VMULPS       Y1, Y7, Y7
-	VMULPS       Y5, Y10, Y10
+	VMULPS       Y3, Y10, Y10
 	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
 	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
 	VMULPS       Y7, Y2, Y1
@@ -2506,8 +2491,8 @@ geluBackwardAVX2_last:
 	VBROADCASTSS exp_lo<>+0(SB), Y3
 	VMAXPS       Y1, Y3, Y1
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y3
-	VCVTPS2DQ    Y3, Y3
-	VCVTDQ2PS    Y3, Y4
+	VADDPS       exp_round152_x8<>+0(SB), Y3, Y3
+	VSUBPS       exp_round152_x8<>+0(SB), Y3, Y4
 	VMOVAPS      Y1, Y1
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y4, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y4, Y1
@@ -2520,9 +2505,7 @@ geluBackwardAVX2_last:
 	VMULPS       Y1, Y1, Y5
 	VFMADD213PS  Y1, Y5, Y4
 	VADDPS       exp_one_x8<>+0(SB), Y4, Y4
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPADDD       Y3, Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y3, Y1
 	VMULPS       Y1, Y4, Y4
 	VMULPS       exp_2m25_x8<>+0(SB), Y4, Y4
 	VMULPS       Y4, Y2, Y1
@@ -2583,10 +2566,10 @@ geluTanhAVX2_loop:
 	VMAXPS       Y6, Y7, Y6
 	VMULPS       exp_log2e_x8<>+0(SB), Y2, Y5
 	VMULPS       exp_log2e_x8<>+0(SB), Y6, Y7
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y7, Y8
-	VCVTDQ2PS    Y5, Y7
-	VCVTDQ2PS    Y8, Y9
+	VADDPS       exp_round152_x8<>+0(SB), Y5, Y5
+	VADDPS       exp_round152_x8<>+0(SB), Y7, Y8
+	VSUBPS       exp_round152_x8<>+0(SB), Y5, Y7
+	VSUBPS       exp_round152_x8<>+0(SB), Y8, Y9
 	VMOVAPS      Y2, Y2
 	VMOVAPS      Y6, Y6
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y2
@@ -2611,14 +2594,10 @@ geluTanhAVX2_loop:
 	VFMADD213PS  Y6, Y11, Y10
 	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
 	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
-	VPBROADCASTD exp_bias25<>+0(SB), Y2
-	VPBROADCASTD exp_bias25<>+0(SB), Y6
-	VPADDD       Y5, Y2, Y2
-	VPADDD       Y8, Y6, Y6
-	VPSLLD       $0x17, Y2, Y2
-	VPSLLD       $0x17, Y6, Y6
+	VPSLLD       $0x17, Y5, Y2
+	VPSLLD       $0x17, Y8, Y5
 	VMULPS       Y2, Y7, Y7
-	VMULPS       Y6, Y10, Y10
+	VMULPS       Y5, Y10, Y10
 	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
 	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
 	VBROADCASTSS sig_one<>+0(SB), Y2
@@ -2714,10 +2693,10 @@ geluTanhBackwardAVX2_loop:
 	VMAXPS       Y6, Y7, Y6
 	VMULPS       exp_log2e_x8<>+0(SB), Y3, Y5
 	VMULPS       exp_log2e_x8<>+0(SB), Y6, Y7
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y7, Y8
-	VCVTDQ2PS    Y5, Y7
-	VCVTDQ2PS    Y8, Y9
+	VADDPS       exp_round152_x8<>+0(SB), Y5, Y5
+	VADDPS       exp_round152_x8<>+0(SB), Y7, Y8
+	VSUBPS       exp_round152_x8<>+0(SB), Y5, Y7
+	VSUBPS       exp_round152_x8<>+0(SB), Y8, Y9
 	VMOVAPS      Y3, Y3
 	VMOVAPS      Y6, Y6
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y3
@@ -2742,14 +2721,10 @@ geluTanhBackwardAVX2_loop:
 	VFMADD213PS  Y6, Y11, Y10
 	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
 	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
-	VPBROADCASTD exp_bias25<>+0(SB), Y3
-	VPBROADCASTD exp_bias25<>+0(SB), Y6
-	VPADDD       Y5, Y3, Y3
-	VPADDD       Y8, Y6, Y6
-	VPSLLD       $0x17, Y3, Y3
-	VPSLLD       $0x17, Y6, Y6
+	VPSLLD       $0x17, Y5, Y3
+	VPSLLD       $0x17, Y8, Y5
 	VMULPS       Y3, Y7, Y7
-	VMULPS       Y6, Y10, Y10
+	VMULPS       Y5, Y10, Y10
 	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
 	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
 	VBROADCASTSS sig_one<>+0(SB), Y3
@@ -2821,8 +2796,8 @@ geluTanhBackwardAVX2_last:
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y4
 	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y1
-	VCVTPS2DQ    Y1, Y2
-	VCVTDQ2PS    Y2, Y1
+	VADDPS       exp_round152_x8<>+0(SB), Y1, Y2
+	VSUBPS       exp_round152_x8<>+0(SB), Y2, Y1
 	VMOVAPS      Y4, Y4
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y1, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y1, Y4
@@ -2835,10 +2810,8 @@ geluTanhBackwardAVX2_last:
 	VMULPS       Y4, Y4, Y5
 	VFMADD213PS  Y4, Y5, Y1
 	VADDPS       exp_one_x8<>+0(SB), Y1, Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y4
-	VPADDD       Y2, Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y2, Y1, Y1
 	VMULPS       exp_2m25_x8<>+0(SB), Y1, Y1
 	VBROADCASTSS sig_one<>+0(SB), Y4
 	VADDPS       Y4, Y1, Y2
@@ -2891,10 +2864,10 @@ softplusAVX2_loop:
 	VMAXPS       Y4, Y5, Y4
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
 	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
-	VCVTPS2DQ    Y2, Y2
-	VCVTPS2DQ    Y5, Y6
-	VCVTDQ2PS    Y2, Y5
-	VCVTDQ2PS    Y6, Y7
+	VADDPS       exp_round152_x8<>+0(SB), Y2, Y2
+	VADDPS       exp_round152_x8<>+0(SB), Y5, Y6
+	VSUBPS       exp_round152_x8<>+0(SB), Y2, Y5
+	VSUBPS       exp_round152_x8<>+0(SB), Y6, Y7
 	VMOVAPS      Y1, Y1
 	VMOVAPS      Y4, Y4
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
@@ -2919,14 +2892,10 @@ softplusAVX2_loop:
 	VFMADD213PS  Y4, Y9, Y8
 	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
 	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y4
-	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y4, Y4
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y4, Y4
+	VPSLLD       $0x17, Y2, Y1
+	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y4, Y8, Y8
+	VMULPS       Y2, Y8, Y8
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
 	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
 	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
@@ -3184,10 +3153,10 @@ softplusBackwardAVX2_loop:
 	VMAXPS       Y4, Y5, Y4
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
 	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
-	VCVTPS2DQ    Y2, Y2
-	VCVTPS2DQ    Y5, Y6
-	VCVTDQ2PS    Y2, Y5
-	VCVTDQ2PS    Y6, Y7
+	VADDPS       exp_round152_x8<>+0(SB), Y2, Y2
+	VADDPS       exp_round152_x8<>+0(SB), Y5, Y6
+	VSUBPS       exp_round152_x8<>+0(SB), Y2, Y5
+	VSUBPS       exp_round152_x8<>+0(SB), Y6, Y7
 	VMOVAPS      Y1, Y1
 	VMOVAPS      Y4, Y4
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
@@ -3212,14 +3181,10 @@ softplusBackwardAVX2_loop:
 	VFMADD213PS  Y4, Y9, Y8
 	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
 	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y4
-	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y4, Y4
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y4, Y4
+	VPSLLD       $0x17, Y2, Y1
+	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y4, Y8, Y8
+	VMULPS       Y2, Y8, Y8
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
 	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
 	VBROADCASTSS sig_one<>+0(SB), Y1
@@ -3268,8 +3233,8 @@ softplusBackwardAVX2_last:
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y1
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
-	VCVTPS2DQ    Y2, Y2
-	VCVTDQ2PS    Y2, Y3
+	VADDPS       exp_round152_x8<>+0(SB), Y2, Y2
+	VSUBPS       exp_round152_x8<>+0(SB), Y2, Y3
 	VMOVAPS      Y1, Y1
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y3, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y3, Y1
@@ -3282,9 +3247,7 @@ softplusBackwardAVX2_last:
 	VMULPS       Y1, Y1, Y4
 	VFMADD213PS  Y1, Y4, Y3
 	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPADDD       Y2, Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y1
 	VMULPS       Y1, Y3, Y3
 	VMULPS       exp_2m25_x8<>+0(SB), Y3, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
@@ -3328,10 +3291,10 @@ mishAVX2_loop:
 	VMAXPS       Y4, Y5, Y4
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
 	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
-	VCVTPS2DQ    Y2, Y2
-	VCVTPS2DQ    Y5, Y6
-	VCVTDQ2PS    Y2, Y5
-	VCVTDQ2PS    Y6, Y7
+	VADDPS       exp_round152_x8<>+0(SB), Y2, Y2
+	VADDPS       exp_round152_x8<>+0(SB), Y5, Y6
+	VSUBPS       exp_round152_x8<>+0(SB), Y2, Y5
+	VSUBPS       exp_round152_x8<>+0(SB), Y6, Y7
 	VMOVAPS      Y1, Y1
 	VMOVAPS      Y4, Y4
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
@@ -3356,14 +3319,10 @@ mishAVX2_loop:
 	VFMADD213PS  Y4, Y9, Y8
 	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
 	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y4
-	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y4, Y4
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y4, Y4
+	VPSLLD       $0x17, Y2, Y1
+	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y4, Y8, Y8
+	VMULPS       Y2, Y8, Y8
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
 	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
 	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
@@ -3564,10 +3523,10 @@ mishBackwardAVX2_loop:
 	VMAXPS       Y4, Y5, Y4
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
 	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
-	VCVTPS2DQ    Y2, Y2
-	VCVTPS2DQ    Y5, Y6
-	VCVTDQ2PS    Y2, Y5
-	VCVTDQ2PS    Y6, Y7
+	VADDPS       exp_round152_x8<>+0(SB), Y2, Y2
+	VADDPS       exp_round152_x8<>+0(SB), Y5, Y6
+	VSUBPS       exp_round152_x8<>+0(SB), Y2, Y5
+	VSUBPS       exp_round152_x8<>+0(SB), Y6, Y7
 	VMOVAPS      Y1, Y1
 	VMOVAPS      Y4, Y4
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
@@ -3592,14 +3551,10 @@ mishBackwardAVX2_loop:
 	VFMADD213PS  Y4, Y9, Y8
 	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
 	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y4
-	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y4, Y4
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y4, Y4
+	VPSLLD       $0x17, Y2, Y1
+	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y4, Y8, Y8
+	VMULPS       Y2, Y8, Y8
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
 	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
 	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
@@ -3768,10 +3723,10 @@ mishBackwardAVX2_loop:
 	VMAXPS       Y5, Y7, Y5
 	VMULPS       exp_log2e_x8<>+0(SB), Y2, Y4
 	VMULPS       exp_log2e_x8<>+0(SB), Y5, Y7
-	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y7, Y8
-	VCVTDQ2PS    Y4, Y7
-	VCVTDQ2PS    Y8, Y9
+	VADDPS       exp_round152_x8<>+0(SB), Y4, Y4
+	VADDPS       exp_round152_x8<>+0(SB), Y7, Y8
+	VSUBPS       exp_round152_x8<>+0(SB), Y4, Y7
+	VSUBPS       exp_round152_x8<>+0(SB), Y8, Y9
 	VMOVAPS      Y2, Y2
 	VMOVAPS      Y5, Y5
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y2
@@ -3796,14 +3751,10 @@ mishBackwardAVX2_loop:
 	VFMADD213PS  Y5, Y11, Y10
 	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
 	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
-	VPBROADCASTD exp_bias25<>+0(SB), Y2
-	VPBROADCASTD exp_bias25<>+0(SB), Y5
-	VPADDD       Y4, Y2, Y2
-	VPADDD       Y8, Y5, Y5
-	VPSLLD       $0x17, Y2, Y2
-	VPSLLD       $0x17, Y5, Y5
+	VPSLLD       $0x17, Y4, Y2
+	VPSLLD       $0x17, Y8, Y4
 	VMULPS       Y2, Y7, Y7
-	VMULPS       Y5, Y10, Y10
+	VMULPS       Y4, Y10, Y10
 	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
 	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
 	VBROADCASTSS sig_one<>+0(SB), Y2
@@ -3864,8 +3815,8 @@ mishBackwardAVX2_last:
 	VBROADCASTSS exp_lo<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y1
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
-	VCVTPS2DQ    Y2, Y2
-	VCVTDQ2PS    Y2, Y3
+	VADDPS       exp_round152_x8<>+0(SB), Y2, Y2
+	VSUBPS       exp_round152_x8<>+0(SB), Y2, Y3
 	VMOVAPS      Y1, Y1
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y3, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y3, Y1
@@ -3878,9 +3829,7 @@ mishBackwardAVX2_last:
 	VMULPS       Y1, Y1, Y4
 	VFMADD213PS  Y1, Y4, Y3
 	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPADDD       Y2, Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y1
 	VMULPS       Y1, Y3, Y3
 	VMULPS       exp_2m25_x8<>+0(SB), Y3, Y3
 	VADDPS       sig_one_x8<>+0(SB), Y3, Y1
@@ -3966,8 +3915,8 @@ mishBackwardAVX2_last:
 	VBROADCASTSS exp_lo<>+0(SB), Y3
 	VMAXPS       Y2, Y3, Y2
 	VMULPS       exp_log2e_x8<>+0(SB), Y2, Y3
-	VCVTPS2DQ    Y3, Y3
-	VCVTDQ2PS    Y3, Y4
+	VADDPS       exp_round152_x8<>+0(SB), Y3, Y3
+	VSUBPS       exp_round152_x8<>+0(SB), Y3, Y4
 	VMOVAPS      Y2, Y2
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y4, Y2
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y4, Y2
@@ -3980,9 +3929,7 @@ mishBackwardAVX2_last:
 	VMULPS       Y2, Y2, Y5
 	VFMADD213PS  Y2, Y5, Y4
 	VADDPS       exp_one_x8<>+0(SB), Y4, Y4
-	VPBROADCASTD exp_bias25<>+0(SB), Y2
-	VPADDD       Y3, Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
+	VPSLLD       $0x17, Y3, Y2
 	VMULPS       Y2, Y4, Y4
 	VMULPS       exp_2m25_x8<>+0(SB), Y4, Y4
 	VBROADCASTSS sig_one<>+0(SB), Y2
@@ -4715,10 +4662,10 @@ logsigmoidBackwardAVX2_loop:
 	VMAXPS       Y4, Y5, Y4
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
 	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
-	VCVTPS2DQ    Y2, Y2
-	VCVTPS2DQ    Y5, Y6
-	VCVTDQ2PS    Y2, Y5
-	VCVTDQ2PS    Y6, Y7
+	VADDPS       exp_round152_x8<>+0(SB), Y2, Y2
+	VADDPS       exp_round152_x8<>+0(SB), Y5, Y6
+	VSUBPS       exp_round152_x8<>+0(SB), Y2, Y5
+	VSUBPS       exp_round152_x8<>+0(SB), Y6, Y7
 	VMOVAPS      Y1, Y1
 	VMOVAPS      Y4, Y4
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
@@ -4743,14 +4690,10 @@ logsigmoidBackwardAVX2_loop:
 	VFMADD213PS  Y4, Y9, Y8
 	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
 	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
-	VPBROADCASTD exp_bias25<>+0(SB), Y1
-	VPBROADCASTD exp_bias25<>+0(SB), Y4
-	VPADDD       Y2, Y1, Y1
-	VPADDD       Y6, Y4, Y4
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y4, Y4
+	VPSLLD       $0x17, Y2, Y1
+	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y4, Y8, Y8
+	VMULPS       Y2, Y8, Y8
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
 	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
 	VBROADCASTSS sig_one<>+0(SB), Y1
@@ -4796,8 +4739,8 @@ logsigmoidBackwardAVX2_last:
 	VBROADCASTSS exp_lo<>+0(SB), Y1
 	VMAXPS       Y0, Y1, Y3
 	VMULPS       exp_log2e_x8<>+0(SB), Y3, Y0
-	VCVTPS2DQ    Y0, Y1
-	VCVTDQ2PS    Y1, Y0
+	VADDPS       exp_round152_x8<>+0(SB), Y0, Y1
+	VSUBPS       exp_round152_x8<>+0(SB), Y1, Y0
 	VMOVAPS      Y3, Y3
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y0, Y3
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y0, Y3
@@ -4810,10 +4753,8 @@ logsigmoidBackwardAVX2_last:
 	VMULPS       Y3, Y3, Y4
 	VFMADD213PS  Y3, Y4, Y0
 	VADDPS       exp_one_x8<>+0(SB), Y0, Y0
-	VPBROADCASTD exp_bias25<>+0(SB), Y3
-	VPADDD       Y1, Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y0, Y0
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y1, Y0, Y0
 	VMULPS       exp_2m25_x8<>+0(SB), Y0, Y0
 	VBROADCASTSS sig_one<>+0(SB), Y3
 	VADDPS       Y3, Y0, Y1

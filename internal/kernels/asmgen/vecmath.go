@@ -44,9 +44,16 @@ func expClamped(x VecVirtual, low, high bool) VecVirtual {
 	t := vec()
 	VMULPS(konst("exp_log2e", 1.44269504088896341), xc, t)
 	ni, nf := vec(), vec()
-	if width == avx512 {
+	biased := width == avx2 && low && !high // see the end
+	switch {
+	case width == avx512:
 		VRNDSCALEPS(U8(0), t, nf) // round to nearest, as VCVTPS2DQ does
-	} else {
+	case biased:
+		// t + 1.5·2²³ + 152 has ulp 1: it rounds t to the nearest integer
+		// n (ties to even, as VCVTPS2DQ), and its bits end in n + 152 < 2²².
+		VADDPS(konst("exp_round152", 0x1.8p23+152), t, ni)
+		VSUBPS(konst("exp_round152", 0x1.8p23+152), ni, nf) // n, exact
+	default:
 		VCVTPS2DQ(t, ni) // round to nearest
 		VCVTDQ2PS(ni, nf)
 	}
@@ -68,15 +75,14 @@ func expClamped(x VecVirtual, low, high bool) VecVirtual {
 		VSCALEFPS(nf, p, p)
 		return p
 	}
-	if low && !high {
+	if biased {
 		// n ≤ 0 and, past the lower clamp, n ≥ −150: p·2^(n+25) is a
 		// normal number, exact, and the product by 2^−25 rounds once, as
-		// the two halves below do, in a shorter chain. A NaN lane's n (the
-		// integer 0x80000000) gives a finite scale, and p stays NaN.
+		// the two halves below do, in a shorter chain. 2^(n+25) is n + 152
+		// shifted into the exponent, the rest of ni's bits shifted out. A
+		// NaN lane's scale is whatever its bits give, and p stays NaN.
 		scale := vec()
-		VPBROADCASTD(constant("exp_bias25", U32(127+25)), scale)
-		VPADDD(ni, scale, scale)
-		VPSLLD(U8(23), scale, scale)
+		VPSLLD(U8(23), ni, scale)
 		VMULPS(scale, p, p)
 		VMULPS(konst("exp_2m25", 0x1p-25), p, p)
 		return p
