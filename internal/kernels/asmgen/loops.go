@@ -163,3 +163,42 @@ func paramBackwardLoop(name, what, in string, params []string, deriv func(v VecV
 	VZEROUPPER()
 	RET()
 }
+
+// reluBackward emits, as a loop of its own (it selects dOut where x > 0
+// rather than multiplying it by a derivative, and emits straight through
+// avo's build package: nothing of it is recorded),
+//
+//	func reluBackwardAVX2(dX, dOut, x *float32, n int)
+//
+// dX[i] += dOut[i] where x[i] > 0, and dX[i] = NaN where x[i] is NaN, for n
+// a multiple of 8.
+func reluBackward() {
+	TEXT("reluBackwardAVX2", NOSPLIT, "func(dX, dOut, x *float32, n int)")
+	Doc("reluBackwardAVX2 adds dOut[i] to dX[i] where x[i] > 0 (NaN where x[i] is NaN), for i < n; n must be a multiple of 8.")
+	dx := Load(Param("dX"), GP64())
+	dout := Load(Param("dOut"), GP64())
+	x := Load(Param("x"), GP64())
+	n := Load(Param("n"), GP64())
+	zero := vec()
+	VXORPS(zero, zero, zero)
+	SHRQ(U8(3), n)
+	JZ(LabelRef("relubwd_done"))
+	Label("relubwd_loop")
+	v, pos, nan, g := vec(), vec(), vec(), vec()
+	VMOVUPS(Mem{Base: x}, v)
+	VCMPPS(U8(0x1e), zero, v, pos) // x > 0, ordered (GT_OQ)
+	VCMPPS(U8(0x03), v, v, nan)    // x is NaN (UNORD_Q)
+	VANDPS(Mem{Base: dout}, pos, g)
+	VANDPS(v, nan, nan)
+	VORPS(nan, g, g)
+	VADDPS(Mem{Base: dx}, g, g)
+	VMOVUPS(g, Mem{Base: dx})
+	ADDQ(U32(32), x)
+	ADDQ(U32(32), dout)
+	ADDQ(U32(32), dx)
+	DECQ(n)
+	JNZ(LabelRef("relubwd_loop"))
+	Label("relubwd_done")
+	VZEROUPPER()
+	RET()
+}

@@ -2,10 +2,10 @@
 
 package main
 
-// The piecewise activations: relu, leaky, clamp and the elu family.
+// The piecewise activations: relu, leaky, clamp and the elu family
+// (relu's backward, a loop of its own, is in loops.go).
 
 import (
-	"github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
 
@@ -20,43 +20,6 @@ func reluForward() {
 		VMAXPS(x, vecZero(), x) // Go order: x = max(zero, x), x the second source
 		return x
 	})
-}
-
-// reluBackward emits
-//
-//	func reluBackwardAVX2(dX, dOut, x *float32, n int)
-//
-// dX[i] += dOut[i] where x[i] > 0, and dX[i] = NaN where x[i] is NaN, for n
-// a multiple of 8.
-func reluBackward() {
-	build.TEXT("reluBackwardAVX2", build.NOSPLIT, "func(dX, dOut, x *float32, n int)")
-	build.Doc("reluBackwardAVX2 adds dOut[i] to dX[i] where x[i] > 0 (NaN where x[i] is NaN), for i < n; n must be a multiple of 8.")
-	dx := build.Load(build.Param("dX"), build.GP64())
-	dout := build.Load(build.Param("dOut"), build.GP64())
-	x := build.Load(build.Param("x"), build.GP64())
-	n := build.Load(build.Param("n"), build.GP64())
-	zero := vec()
-	VXORPS(zero, zero, zero)
-	build.SHRQ(U8(3), n)
-	build.JZ(LabelRef("relubwd_done"))
-	build.Label("relubwd_loop")
-	v, pos, nan, g := vec(), vec(), vec(), vec()
-	VMOVUPS(Mem{Base: x}, v)
-	VCMPPS(U8(0x1e), zero, v, pos) // x > 0, ordered (GT_OQ)
-	VCMPPS(U8(0x03), v, v, nan)    // x is NaN (UNORD_Q)
-	VANDPS(Mem{Base: dout}, pos, g)
-	VANDPS(v, nan, nan)
-	VORPS(nan, g, g)
-	VADDPS(Mem{Base: dx}, g, g)
-	VMOVUPS(g, Mem{Base: dx})
-	build.ADDQ(U32(32), x)
-	build.ADDQ(U32(32), dout)
-	build.ADDQ(U32(32), dx)
-	build.DECQ(n)
-	build.JNZ(LabelRef("relubwd_loop"))
-	build.Label("relubwd_done")
-	build.VZEROUPPER()
-	build.RET()
 }
 
 // piecewise emits the piecewise-linear activations with their parameters
