@@ -256,40 +256,47 @@ func gemvFast(c, a, w []float32, ldw int) (k int) {
 }
 
 // unaryFast runs an AVX2 forward routine (16 elements a loop) over all of
-// x and returns how many elements it did: the longest multiple of 16 in
-// place, and the rest through a padded block of 16, so that every element
-// is computed alike wherever it sits in the slice (a row's activations do
-// not depend on the rows computed with it).
+// x and returns how many elements it did (unaryPadded).
 func unaryFast(y, x []float32, asm func(y, x *float32, n int)) int {
-	done := unaryLanes(y, x, asm, 16)
+	return unaryPadded(y, x, asm, 16)
+}
+
+// unaryPadded runs a forward routine of step elements a loop over all of x
+// and returns how many elements it did: the longest multiple of step in
+// place, and the rest through a padded block, so that every element is
+// computed alike wherever it sits in the slice (a row's activations do not
+// depend on the rows computed with it).
+func unaryPadded(y, x []float32, asm func(y, x *float32, n int), step int) int {
+	done := unaryLanes(y, x, asm, step)
 	rest := len(x) - done
 	if rest == 0 || !HasAVX2FMA {
 		return done
 	}
 	t := tails.Get().(*tailBlock)
-	clear(t.x[rest:])
-	copy(t.x[:], x[done:])
-	asm(&t.y[0], &t.x[0], len(t.x))
-	copy(y[done:], t.y[:rest])
+	bx, by := t.x[:step], t.y[:step]
+	clear(bx[rest:])
+	copy(bx, x[done:])
+	asm(&by[0], &bx[0], step)
+	copy(y[done:], by[:rest])
 	tails.Put(t)
 	return len(x)
 }
 
-// tailBlock is the padded block of unaryFast; blocks are pooled so that
-// the tail allocates nothing.
-type tailBlock struct{ x, y [16]float32 }
+// tailBlock is the padded block of unaryPadded and backwardPadded, as long
+// as the widest loop; blocks are pooled so that the tail allocates nothing.
+type tailBlock struct{ x, y, dOut [32]float32 }
 
 var tails = sync.Pool{New: func() any { return new(tailBlock) }}
 
 // unaryWide runs the AVX-512 form of a forward routine (32 elements a
-// loop) where the CPU has it, then the AVX2 form over what is left; the two
-// compute each lane alike, so the results do not depend on the split.
+// loop) over all of x where the CPU has it, and the AVX2 form elsewhere:
+// one form for every element, as the two may differ in the last bit (the
+// AVX-512 forms of sigmoid and its kin start from VRCP14PS's reciprocal).
 func unaryWide(y, x []float32, asm2, asm512 func(y, x *float32, n int)) int {
-	done := 0
 	if HasAVX512 {
-		done = unaryLanes(y, x, asm512, 32)
+		return unaryPadded(y, x, asm512, 32)
 	}
-	return done + unaryFast(y[done:], x[done:], asm2)
+	return unaryFast(y, x, asm2)
 }
 
 func unaryLanes(y, x []float32, asm func(y, x *float32, n int), step int) int {
@@ -308,13 +315,30 @@ func backwardFast(dX, dOut, y []float32, asm func(dX, dOut, y *float32, n int)) 
 	return backwardLanes(dX, dOut, y, asm, 8)
 }
 
-// backwardWide is unaryWide for backward routines (16 lanes with AVX-512).
+// backwardWide runs the AVX-512 form of a backward routine (16 lanes) over
+// all of the slices where the CPU has it, as unaryWide does, and the AVX2
+// form elsewhere (the longest multiple of 8; the caller does the rest).
 func backwardWide(dX, dOut, y []float32, asm2, asm512 func(dX, dOut, y *float32, n int)) int {
-	done := 0
-	if HasAVX512 {
-		done = backwardLanes(dX, dOut, y, asm512, 16)
+	if !HasAVX512 {
+		return backwardFast(dX, dOut, y, asm2)
 	}
-	return done + backwardFast(dX[done:], dOut[done:], y[done:], asm2)
+	done := backwardLanes(dX, dOut, y, asm512, 16)
+	rest := len(y) - done
+	if rest == 0 {
+		return done
+	}
+	t := tails.Get().(*tailBlock)
+	bdX, bdOut, by := t.x[:16], t.dOut[:16], t.y[:16]
+	clear(bdX[rest:])
+	clear(bdOut[rest:])
+	clear(by[rest:])
+	copy(bdX, dX[done:])
+	copy(bdOut, dOut[done:])
+	copy(by, y[done:])
+	asm512(&bdX[0], &bdOut[0], &by[0], 16)
+	copy(dX[done:], bdX[:rest])
+	tails.Put(t)
+	return len(y)
 }
 
 func backwardLanes(dX, dOut, y []float32, asm func(dX, dOut, y *float32, n int), step int) int {

@@ -81,13 +81,34 @@ func worstULP(y, x []float32, ref func(float64) float64) (worst float64, at floa
 func TestVectorMathULP(t *testing.T) {
 	x := inputs()
 	y := make([]float32, len(x))
-	for _, c := range ulpCases {
-		c.run(y, x)
-		worst, at := worstULP(y, x, c.ref)
-		if limit := map[string]float64{"exp": 1, "sigmoid": 2, "tanh": 1.5}[c.name]; worst > limit {
-			t.Errorf("%s: %.2f ULP at x = %v (got %v, want %v)", c.name, worst, at, y[slicesIndex(x, at)], c.ref(float64(at)))
+	eachForm(t, func(form string) {
+		for _, c := range ulpCases {
+			c.run(y, x)
+			worst, at := worstULP(y, x, c.ref)
+			if limit := map[string]float64{"exp": 1, "sigmoid": 2, "tanh": 1.5}[c.name]; worst > limit {
+				t.Errorf("%s %s: %.2f ULP at x = %v (got %v, want %v)", form, c.name, worst, at, y[slicesIndex(x, at)], c.ref(float64(at)))
+			}
+			t.Logf("%s %s: worst %.2f ULP over %d inputs", form, c.name, worst, len(x))
 		}
-		t.Logf("%s: worst %.2f ULP over %d inputs", c.name, worst, len(x))
+	})
+}
+
+// eachForm runs f with the AVX2 forms of the vector math and then, where
+// the CPU has them, the AVX-512 ones, which may differ in the last bit.
+func eachForm(t *testing.T, f func(form string)) {
+	saved := HasAVX512
+	defer func() { HasAVX512 = saved }()
+	forms := []bool{false}
+	if saved {
+		forms = append(forms, true)
+	}
+	for _, wide := range forms {
+		HasAVX512 = wide
+		form := map[bool]string{false: "AVX2", true: "AVX-512"}[wide]
+		if !HasAVX2FMA {
+			form = "plain Go"
+		}
+		f(form)
 	}
 }
 
@@ -141,14 +162,16 @@ func TestDenseSweep(t *testing.T) {
 		x = append(x, v, -v)
 	}
 	y := make([]float32, len(x))
-	for _, c := range ulpCases {
-		c.run(y, x)
-		worst, at := worstULP(y, x, c.ref)
-		if worst > 2 {
-			t.Errorf("%s: %.2f ULP at x = %v", c.name, worst, at)
+	eachForm(t, func(form string) {
+		for _, c := range ulpCases {
+			c.run(y, x)
+			worst, at := worstULP(y, x, c.ref)
+			if worst > 2 {
+				t.Errorf("%s %s: %.2f ULP at x = %v", form, c.name, worst, at)
+			}
+			t.Logf("%s %s: worst %.2f ULP over %d inputs", form, c.name, worst, len(x))
 		}
-		t.Logf("%s: worst %.2f ULP over %d inputs", c.name, worst, len(x))
-	}
+	})
 }
 
 // TestSiLUAccuracy holds silu's assembly, the AVX2 form alone and the

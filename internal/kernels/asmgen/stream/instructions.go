@@ -35,6 +35,7 @@ func VPSLLD(ops ...operand.Op)       { i, err := x86.VPSLLD(ops...); add("VPSLLD
 func VPSRAD(ops ...operand.Op)       { i, err := x86.VPSRAD(ops...); add("VPSRAD", i, err) }
 func VPSRLD(ops ...operand.Op)       { i, err := x86.VPSRLD(ops...); add("VPSRLD", i, err) }
 func VPSUBD(ops ...operand.Op)       { i, err := x86.VPSUBD(ops...); add("VPSUBD", i, err) }
+func VRCP14PS(ops ...operand.Op)     { i, err := x86.VRCP14PS(ops...); add("VRCP14PS", i, err) }
 func VRNDSCALEPS(ops ...operand.Op)  { i, err := x86.VRNDSCALEPS(ops...); add("VRNDSCALEPS", i, err) }
 func VSCALEFPS(ops ...operand.Op)    { i, err := x86.VSCALEFPS(ops...); add("VSCALEFPS", i, err) }
 func VSUBPS(ops ...operand.Op)       { i, err := x86.VSUBPS(ops...); add("VSUBPS", i, err) }
