@@ -3,13 +3,22 @@
 # machine, alternating, and print the ratios (medians over the rounds).
 #
 #   bench/compare.sh [ROUNDS]        (default 3)
+#   bench/compare.sh --avx2 [ROUNDS]  both kept to AVX2, as on a CPU without AVX-512
 #
 # Needs Go and Debian's python3-torch:
 #   apt-get update && apt-get install -y python3-torch python3-numpy libopenblas0-pthread
 # Machines are shared and noisy: only ratios measured in one run mean much.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+avx2=false
+if [ "${1:-}" = --avx2 ]; then
+	avx2=true
+	shift
+fi
 rounds=${1:-3}
+case "$rounds" in
+'' | *[!0-9]* | 0) echo "compare.sh: ROUNDS must be a whole number of at least 1, not \"$rounds\"; usage: bench/compare.sh [--avx2] [ROUNDS]" >&2; exit 2 ;;
+esac
 py=/usr/bin/python3
 "$py" -c 'import torch' 2>/dev/null || { echo "compare.sh: $py cannot import torch; install python3-torch (see the top of this script)" >&2; exit 2; }
 # Debian's PyTorch takes its BLAS from the alternatives system: without
@@ -31,6 +40,13 @@ caps=native
 flags=$(grep -m1 '^flags' /proc/cpuinfo || true)
 has() { for f in "$@"; do [[ " $flags " == *" $f "* ]] || return 1; done; }
 has avx512f avx512bw avx512vl avx512dq && caps="native avx512"
+# --avx2: what a CPU without AVX-512 would run, on this one. wiggle's CPU
+# detection (golang.org/x/sys/cpu) honours GODEBUG; PyTorch keeps its
+# native AVX2 kernels, OpenBLAS its Haswell ones and oneDNN AVX2.
+if $avx2; then
+	caps=native
+	export GODEBUG=cpu.avx512f=off OPENBLAS_CORETYPE=Haswell ONEDNN_MAX_CPU_ISA=AVX2 DNNL_MAX_CPU_ISA=AVX2
+fi
 # torch runs a baseline with PyTorch's own choice of kernels (native) or
 # with ATEN_CPU_CAPABILITY=$cap.
 torch() {
@@ -48,15 +64,24 @@ trap 'rm -rf "$out"' EXIT
 go build -o "$out/wiggle" ./cmd/wiggle
 mnist=$("$out/wiggle" data fetch mnist)
 
+acts=relu,leaky_relu,sigmoid,tanh,elu,gelu,silu,softplus,mish
 for r in $(seq 1 "$rounds"); do
 	echo "round $r of $rounds" >&2
 	OPENBLAS_NUM_THREADS=1 torch native gemm 1 > "$out/torch_gemm1.$r"
 	OPENBLAS_NUM_THREADS=2 torch native gemm 2 > "$out/torch_gemm2.$r"
-	"$out/wiggle" bench --json --scaling --acts relu,leaky_relu,sigmoid,tanh,elu,gelu,silu,softplus,mish 2>/dev/null > "$out/wiggle_bench.$r"
+	"$out/wiggle" bench --json --scaling --acts "$acts" 2>/dev/null > "$out/wiggle_bench.$r"
 	OPENBLAS_NUM_THREADS=2 torch native scaling 1 > "$out/torch_scaling_blas2.$r"
 	OPENBLAS_NUM_THREADS=1 torch native scaling 2 > "$out/torch_scaling_intra2.$r"
+	# The activations, a few seconds each side, alternate three times a
+	# round: the machine's load changes over seconds, so each pair is
+	# measured under about the same load.
+	for k in 1 2 3; do
+		"$out/wiggle" bench --json --acts-only --acts "$acts" 2>/dev/null > "$out/wiggle_acts.$r.$k"
+		for cap in $caps; do
+			torch "$cap" act > "$out/torch_act_$cap.$r.$k"
+		done
+	done
 	for cap in $caps; do
-		torch "$cap" act > "$out/torch_act_$cap.$r"
 		OPENBLAS_NUM_THREADS=2 torch "$cap" mlp "$mnist" 1 > "$out/torch_mlp_blas2_$cap.$r"
 		OPENBLAS_NUM_THREADS=1 torch "$cap" mlp "$mnist" 2 > "$out/torch_mlp_intra2_$cap.$r"
 	done
@@ -65,12 +90,14 @@ for r in $(seq 1 "$rounds"); do
 done
 
 "$py" - "$out" "$rounds" $caps <<'PY'
-import json, statistics, sys
+import json, os, statistics, sys
 d, rounds, caps = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 load = lambda name: [json.load(open(f"{d}/{name}.{r}")) for r in range(1, rounds + 1)]
 med = statistics.median
 wb = load("wiggle_bench")
 print("PyTorch's best of its CPU kernels:", ", ".join(caps), "(native: its own choice; else ATEN_CPU_CAPABILITY)")
+if os.environ.get("GODEBUG") == "cpu.avx512f=off":
+    print("--avx2: both kept to AVX2 (wiggle GODEBUG=cpu.avx512f=off; OpenBLAS Haswell; oneDNN AVX2)")
 print(f"{'measure':44} {'wiggle':>10} {'PyTorch':>10} {'ratio':>7}")
 def row(name, ours, theirs, higher_better=True):
     ratio = ours / theirs if higher_better else theirs / ours
@@ -90,13 +117,18 @@ row("MNIST MLP training samples/s (best settings)", ours_mlp, theirs_mlp)
 roof = med(g["gflops"] for b in wb for g in b["gemm"] if g["name"] == "1024^3" and g["threads"] == 2)
 mlp_gflops = ours_mlp * (6 * (784 * 256 + 256 * 256 + 256 * 10) - 2 * 784 * 256) / 1e9
 print(f"MNIST MLP training: {mlp_gflops:.1f} useful GFLOP/s, {mlp_gflops / roof:.2f} of the 2-thread sgemm roof ({roof:.1f})")
+# The activations: each of wiggle's --acts-only runs beside the PyTorch
+# runs that followed it (the faster of its capabilities); the ratio is the
+# median of those pairs' ratios.
+pairs = [(json.load(open(f"{d}/wiggle_acts.{r}.{k}"))["activations"],
+          [json.load(open(f"{d}/torch_act_{c}.{r}.{k}")) for c in caps])
+         for r in range(1, rounds + 1) for k in (1, 2, 3)]
 for name in ["relu", "leaky_relu", "sigmoid", "tanh", "elu", "gelu", "silu", "softplus", "mish"]:
     for part in ("forward", "backward"):
-        ours = med(a[f"{part}_ns"] for b in wb for a in b["activations"] if a["name"] == name)
-        # each round's faster capability
-        theirs = med(min(a[f"{part}_ns"] for r in round_ for a in r if a["name"] == name)
-                     for round_ in zip(*(load(f"torch_act_{c}") for c in caps)))
-        row(f"{name} {part} ns/element (speed ratio)", ours, theirs, higher_better=False)
+        ours = [next(a[f"{part}_ns"] for a in w if a["name"] == name) for w, _ in pairs]
+        theirs = [min(a[f"{part}_ns"] for r in t for a in r if a["name"] == name) for _, t in pairs]
+        print(f"{name + ' ' + part + ' ns/element (speed ratio)':44} {med(ours):10.2f} {med(theirs):10.2f} "
+              f"{med(b / a for a, b in zip(ours, theirs)):6.2f}x")
 print(f"{'single-sample inference µs':44} {med(b['inference_ns'] for b in wb) / 1000:10.2f}")
 # The MLP at other sizes: samples/s beside PyTorch's better thread setting,
 # and wiggle's useful GFLOP/s as a fraction of its own 2-thread sgemm roof.
@@ -109,5 +141,6 @@ for h in (256, 1024, 2048, 4096):
         theirs = med(p["samples_per_second"] for p in ts if p["hidden"] == h and p["batch"] == bs)
         sps, gf = med(p["samples_per_second"] for p in ours), med(p["useful_gflops"] for p in ours)
         print(f"{f'{h}, {bs}':16} {theirs:10.0f} {sps:10.0f} {sps / theirs:6.2f}x {gf / roof:12.2f}")
-print("ratio > 1: wiggle is faster. Medians of", rounds, "alternating rounds.")
+print("ratio > 1: wiggle is faster. Medians of", rounds, "alternating rounds (the activations: of",
+      3 * rounds, "alternating pairs, the ratio the median of the pairs' ratios).")
 PY

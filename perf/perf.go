@@ -1,7 +1,8 @@
 // Package perf measures wiggle's engine: GEMM throughput, activation cost per
 // element, MLP training throughput and single-sample inference latency. Each
-// figure is the median of several timed runs, so one noisy run on a shared
-// machine does not decide it. `wiggle bench` prints these; bench/compare.sh
+// figure is the median of several timed runs (an activation's, of single
+// calls, as bench/torch_baseline.py times PyTorch's), so one noisy run on a
+// shared machine does not decide it. `wiggle bench` prints these; bench/compare.sh
 // sets them beside PyTorch's.
 //
 // Concurrency: the measurements time the engine while nothing else runs;
@@ -30,6 +31,9 @@ type Options struct {
 	Threads []int         // thread counts for the GEMM and the MLP
 	Acts    []string      // activations to time
 	Scaling bool          // also measure the MLP at the sizes of Scaling, on the most threads
+	// ActsOnly leaves out all but the activations (Scaling too): a few
+	// seconds, short enough to alternate with another program's timings.
+	ActsOnly bool
 }
 
 // Default is the full run of `wiggle bench`; Quick is small enough for tests.
@@ -108,11 +112,16 @@ func Run(opt Options, progress func(string)) Report {
 		progress = func(string) {}
 	}
 	r := Report{CPU: CPUFeatures()}
-	progress("gemm")
-	r.GEMM = GEMMs(opt)
+	if !opt.ActsOnly {
+		progress("gemm")
+		r.GEMM = GEMMs(opt)
+	}
 	progress("activations")
 	for _, name := range opt.Acts {
 		r.Activations = append(r.Activations, Activation(name, opt))
+	}
+	if opt.ActsOnly {
+		return r
 	}
 	progress("mlp")
 	for _, t := range opt.Threads {
@@ -155,6 +164,23 @@ func median(opt Options, units float64, f func()) float64 {
 			calls++
 		}
 		per[r] = float64(time.Since(start).Nanoseconds()) / float64(calls) / units
+	}
+	slices.Sort(per)
+	return per[len(per)/2]
+}
+
+// medianCall times 5·opt.Repeats single calls of f, which does work units
+// of work per call, and returns the median time per unit in nanoseconds:
+// the estimator bench/torch_baseline.py applies to PyTorch's activations
+// (25 calls), so that a burst of load from other tenants weighs the same on
+// both sides. An average over a run of calls counts every burst it spans.
+func medianCall(opt Options, units float64, f func()) float64 {
+	f() // warm up
+	per := make([]float64, 5*max(opt.Repeats, 1))
+	for r := range per {
+		start := time.Now()
+		f()
+		per[r] = float64(time.Since(start).Nanoseconds()) / units
 	}
 	slices.Sort(per)
 	return per[len(per)/2]
@@ -205,7 +231,8 @@ func gemm(i, threads int, opt Options, rng *rand.Rand) GEMMResult {
 	return GEMMResult{Name: s.name, M: s.m, N: s.n, K: s.k, Threads: threads, GFLOPS: 2 * float64(s.m*s.n*s.k) / ns}
 }
 
-// Activation measures f and f′ of one activation over 1M inputs in [−8, 8].
+// Activation measures f and f′ of one activation over 1M inputs in [−8, 8]
+// (medianCall).
 func Activation(name string, opt Options) ActResult {
 	const n = 1 << 20
 	rng := rand.New(rand.NewPCG(2, 2))
@@ -217,8 +244,8 @@ func Activation(name string, opt Options) ActResult {
 	f.Forward(y, x)
 	return ActResult{
 		Name:       name,
-		ForwardNS:  median(opt, n, func() { f.Forward(y, x) }),
-		BackwardNS: median(opt, n, func() { f.Backward(dX, dOut, x, y) }),
+		ForwardNS:  medianCall(opt, n, func() { f.Forward(y, x) }),
+		BackwardNS: medianCall(opt, n, func() { f.Backward(dX, dOut, x, y) }),
 	}
 }
 

@@ -42,6 +42,29 @@ func TestQuickRunMeasuresEverything(t *testing.T) {
 	}
 }
 
+// TestActsOnlyTimesOnlyActivations checks that ActsOnly measures the
+// activations asked for, each figure positive, and nothing else.
+func TestActsOnlyTimesOnlyActivations(t *testing.T) {
+	opt := Quick
+	opt.ActsOnly, opt.Acts = true, []string{"relu", "sigmoid", "mish"}
+	var parts []string
+	r := Run(opt, func(p string) { parts = append(parts, p) })
+	if len(parts) != 1 || parts[0] != "activations" {
+		t.Errorf("progress heard %v", parts)
+	}
+	if r.GEMM != nil || r.MLP != nil || r.InferenceNS != 0 || r.PlainGo.Activations != nil || r.Scaling != nil {
+		t.Errorf("measured more than the activations: %+v", r)
+	}
+	if len(r.Activations) != len(opt.Acts) {
+		t.Fatalf("activations %+v", r.Activations)
+	}
+	for i, a := range r.Activations {
+		if a.Name != opt.Acts[i] || !(a.ForwardNS > 0) || !(a.BackwardNS > 0) || math.IsInf(a.ForwardNS+a.BackwardNS, 0) {
+			t.Errorf("activation %d: %+v", i, a)
+		}
+	}
+}
+
 // TestActivationShareIsAPart checks that an activation's passes, timed
 // alone, are a part of the step that runs them: positive and smaller.
 func TestActivationShareIsAPart(t *testing.T) {

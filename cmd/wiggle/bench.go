@@ -12,7 +12,7 @@ import (
 )
 
 func newBenchCmd(e env) *cobra.Command {
-	var asJSON, quick, scaling bool
+	var asJSON, quick, scaling, actsOnly bool
 	var acts []string
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -23,7 +23,8 @@ activation's forward and backward cost per element over 1M inputs; MLP
 training samples per second (batch 128, SGD momentum); and the latency of one
 sample through the MLP; then sgemm 1024^3 and relu, sigmoid, tanh and gelu
 with every kernel in plain Go, as other CPUs and the WebAssembly playground
-run them. Each figure is the median of 5 timed runs.
+run them. Each figure is the median of 5 timed runs; an activation's, of 25
+single calls, as bench/torch_baseline.py times PyTorch's.
 
 Machines are shared and noisy: compare figures from one run, or run
 bench/compare.sh to set them beside PyTorch's on the same machine.`,
@@ -36,7 +37,10 @@ bench/compare.sh to set them beside PyTorch's on the same machine.`,
 			if len(acts) > 0 {
 				opt.Acts = splitSpecs(acts)
 			}
-			opt.Scaling = scaling
+			if actsOnly && scaling {
+				return usageError{fmt.Errorf("--acts-only and --scaling: choose one (--scaling trains whole networks)")}
+			}
+			opt.Scaling, opt.ActsOnly = scaling, actsOnly
 			for _, a := range opt.Acts {
 				if _, err := act.Parse(a); err != nil {
 					return usageError{fmt.Errorf("--acts: %w", err)}
@@ -53,23 +57,29 @@ bench/compare.sh to set them beside PyTorch's on the same machine.`,
 	cmd.Flags().BoolVar(&quick, "quick", false, "one short run of each figure (for smoke tests)")
 	cmd.Flags().BoolVar(&scaling, "scaling", false, "also train MLPs of two hidden layers of 256 to 4096 units at batches 32 to 512, with the fraction of the sgemm roof each reaches (a minute or more)")
 	cmd.Flags().StringArrayVar(&acts, "acts", nil, "activations to time (default: all)")
+	cmd.Flags().BoolVar(&actsOnly, "acts-only", false, "time only the activations: a few seconds, short enough for bench/compare.sh to alternate with PyTorch's")
 	return cmd
 }
 
 func writeBench(w io.Writer, r perf.Report) error {
 	fmt.Fprintf(w, "engine: %s\n\n", r.CPU)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "GEMM\tthreads\tGFLOP/s\t")
-	for _, g := range r.GEMM {
-		fmt.Fprintf(tw, "%s\t%d\t%.1f\t\n", g.Name, g.Threads, g.GFLOPS)
+	if len(r.GEMM) > 0 {
+		fmt.Fprintln(tw, "GEMM\tthreads\tGFLOP/s\t")
+		for _, g := range r.GEMM {
+			fmt.Fprintf(tw, "%s\t%d\t%.1f\t\n", g.Name, g.Threads, g.GFLOPS)
+		}
+		tw.Flush()
+		fmt.Fprintln(w)
 	}
-	tw.Flush()
-	fmt.Fprintln(w)
 	fmt.Fprintln(tw, "activation\tforward ns/elem\tbackward ns/elem\t")
 	for _, a := range r.Activations {
 		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t\n", a.Name, a.ForwardNS, a.BackwardNS)
 	}
 	tw.Flush()
+	if len(r.GEMM) == 0 { // --acts-only
+		return nil
+	}
 	fmt.Fprintln(w)
 	for _, m := range r.MLP {
 		fmt.Fprintf(w, "MLP 784-256-256-10 training, batch 128, %d thread(s): %.0f samples/s\n", m.Threads, m.SamplesPerSec)

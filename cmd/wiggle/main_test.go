@@ -71,6 +71,26 @@ func TestBenchQuick(t *testing.T) {
 	}
 }
 
+func TestBenchActsOnly(t *testing.T) {
+	stdout, stderr, status := wiggle(t, "", "bench", "--quick", "--acts-only", "--acts", "relu,gelu")
+	if status != 0 {
+		t.Fatalf("exit %d: %s", status, stderr)
+	}
+	for _, want := range []string{"relu", "gelu", "forward ns/elem"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("bench --acts-only lacks %q:\n%s", want, stdout)
+		}
+	}
+	for _, unwanted := range []string{"GEMM", "MLP", "inference", "plain Go"} {
+		if strings.Contains(stdout, unwanted) {
+			t.Errorf("bench --acts-only printed %q:\n%s", unwanted, stdout)
+		}
+	}
+	if _, stderr, status := wiggle(t, "", "bench", "--acts-only", "--scaling"); status != 2 || !strings.Contains(stderr, "--acts-only and --scaling") {
+		t.Errorf("bench --acts-only --scaling: exit %d, %q", status, stderr)
+	}
+}
+
 func TestLabQuick(t *testing.T) {
 	dir := t.TempDir()
 	stdout, stderr, status := wiggle(t, "", "lab", "--quick", "--json", "--out", dir)
