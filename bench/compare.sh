@@ -12,15 +12,20 @@
 # blas_cores below), and the report says which.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+usage="usage: bench/compare.sh [--avx2] [ROUNDS]"
 avx2=false
 if [ "${1:-}" = --avx2 ]; then
 	avx2=true
 	shift
 fi
+[ $# -le 1 ] || { echo "compare.sh: too many arguments ($*); $usage" >&2; exit 2; }
 rounds=${1:-3}
 case "$rounds" in
-'' | *[!0-9]* | 0) echo "compare.sh: ROUNDS must be a whole number of at least 1, not \"$rounds\"; usage: bench/compare.sh [--avx2] [ROUNDS]" >&2; exit 2 ;;
+'' | *[!0-9]*) whole=0 ;;
+*) whole=$((10#$rounds)) ;;
 esac
+[ "$whole" -ge 1 ] || { echo "compare.sh: ROUNDS must be a whole number of at least 1, not \"$rounds\"; $usage" >&2; exit 2; }
+rounds=$whole
 py=/usr/bin/python3
 "$py" -c 'import torch' 2>/dev/null || { echo "compare.sh: $py cannot import torch; install python3-torch (see the top of this script)" >&2; exit 2; }
 # Debian's PyTorch takes its BLAS from the alternatives system: without
@@ -52,13 +57,16 @@ blas_cores=default
 has avx2 fma && blas_cores="$blas_cores Haswell"
 has avx512f avx512bw avx512vl avx512dq && blas_cores="$blas_cores SkylakeX"
 # --avx2: what a CPU without AVX-512 would run, on this one. wiggle's CPU
-# detection (golang.org/x/sys/cpu) honours GODEBUG; PyTorch keeps its
-# native AVX2 kernels, OpenBLAS its Haswell ones and oneDNN AVX2.
+# detection (golang.org/x/sys/cpu) honours GODEBUG; PyTorch runs its AVX2
+# kernels (ATEN_CPU_CAPABILITY=avx2), OpenBLAS its Haswell ones and oneDNN
+# AVX2.
 if $avx2; then
-	caps=native
+	has avx2 fma || { echo "compare.sh: --avx2 needs a CPU with AVX2 and FMA" >&2; exit 2; }
+	caps=avx2
 	blas_cores=Haswell
 	export GODEBUG=cpu.avx512f=off ONEDNN_MAX_CPU_ISA=AVX2 DNNL_MAX_CPU_ISA=AVX2
 fi
+export COMPARE_AVX2=$avx2
 # torch runs a baseline with PyTorch's own choice of kernels (native) or
 # with ATEN_CPU_CAPABILITY=$cap.
 torch() {
@@ -77,12 +85,12 @@ go build -o "$out/wiggle" ./cmd/wiggle
 mnist=$("$out/wiggle" data fetch mnist)
 
 unset OPENBLAS_CORETYPE
-blas_best= blas_gflops=0 blas_note=
+blas_best=default blas_gflops=0 blas_note=
 for core in $blas_cores; do
 	if [ "$core" = default ]; then
-		g=$(OPENBLAS_NUM_THREADS=1 torch native gemm 1)
+		g=$(OPENBLAS_NUM_THREADS=1 torch "${caps%% *}" gemm 1)
 	else
-		g=$(OPENBLAS_CORETYPE=$core OPENBLAS_NUM_THREADS=1 torch native gemm 1)
+		g=$(OPENBLAS_CORETYPE=$core OPENBLAS_NUM_THREADS=1 torch "${caps%% *}" gemm 1)
 	fi
 	g=$("$py" -c 'import json, sys; print(round(json.load(sys.stdin)["gflops"], 1))' <<<"$g")
 	blas_note="$blas_note $core $g"
@@ -96,11 +104,11 @@ export COMPARE_BLAS="OpenBLAS kernels for PyTorch: $blas_best (sgemm 1024^3, 1 t
 acts=relu,leaky_relu,sigmoid,tanh,elu,gelu,silu,softplus,mish
 for r in $(seq 1 "$rounds"); do
 	echo "round $r of $rounds" >&2
-	OPENBLAS_NUM_THREADS=1 torch native gemm 1 > "$out/torch_gemm1.$r"
-	OPENBLAS_NUM_THREADS=2 torch native gemm 2 > "$out/torch_gemm2.$r"
+	OPENBLAS_NUM_THREADS=1 torch "${caps%% *}" gemm 1 > "$out/torch_gemm1.$r"
+	OPENBLAS_NUM_THREADS=2 torch "${caps%% *}" gemm 2 > "$out/torch_gemm2.$r"
 	"$out/wiggle" bench --json --scaling --acts "$acts" 2>/dev/null > "$out/wiggle_bench.$r"
-	OPENBLAS_NUM_THREADS=2 torch native scaling 1 > "$out/torch_scaling_blas2.$r"
-	OPENBLAS_NUM_THREADS=1 torch native scaling 2 > "$out/torch_scaling_intra2.$r"
+	OPENBLAS_NUM_THREADS=2 torch "${caps%% *}" scaling 1 > "$out/torch_scaling_blas2.$r"
+	OPENBLAS_NUM_THREADS=1 torch "${caps%% *}" scaling 2 > "$out/torch_scaling_intra2.$r"
 	# The activations, a few seconds each side, alternate three times a
 	# round: the machine's load changes over seconds, so each pair is
 	# measured under about the same load.
@@ -126,8 +134,8 @@ med = statistics.median
 wb = load("wiggle_bench")
 print("PyTorch's best of its CPU kernels:", ", ".join(caps), "(native: its own choice; else ATEN_CPU_CAPABILITY)")
 print(os.environ["COMPARE_BLAS"])
-if os.environ.get("GODEBUG") == "cpu.avx512f=off":
-    print("--avx2: both kept to AVX2 (wiggle GODEBUG=cpu.avx512f=off; PyTorch's native kernels, OpenBLAS Haswell, oneDNN AVX2)")
+if os.environ["COMPARE_AVX2"] == "true":
+    print("--avx2: both kept to AVX2 (wiggle GODEBUG=cpu.avx512f=off; PyTorch ATEN_CPU_CAPABILITY=avx2, OpenBLAS Haswell, oneDNN AVX2)")
 print(f"{'measure':44} {'wiggle':>10} {'PyTorch':>10} {'ratio':>7}")
 def row(name, ours, theirs, higher_better=True):
     ratio = ours / theirs if higher_better else theirs / ours

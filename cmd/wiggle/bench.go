@@ -50,6 +50,9 @@ bench/compare.sh to set them beside PyTorch's on the same machine.`,
 			if asJSON {
 				return sysErr(writeJSON(e.stdout, r))
 			}
+			if actsOnly {
+				return sysErr(writeActivations(e.stdout, r))
+			}
 			return sysErr(writeBench(e.stdout, r))
 		},
 	}
@@ -64,22 +67,13 @@ bench/compare.sh to set them beside PyTorch's on the same machine.`,
 func writeBench(w io.Writer, r perf.Report) error {
 	fmt.Fprintf(w, "engine: %s\n\n", r.CPU)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	if len(r.GEMM) > 0 {
-		fmt.Fprintln(tw, "GEMM\tthreads\tGFLOP/s\t")
-		for _, g := range r.GEMM {
-			fmt.Fprintf(tw, "%s\t%d\t%.1f\t\n", g.Name, g.Threads, g.GFLOPS)
-		}
-		tw.Flush()
-		fmt.Fprintln(w)
-	}
-	fmt.Fprintln(tw, "activation\tforward ns/elem\tbackward ns/elem\t")
-	for _, a := range r.Activations {
-		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t\n", a.Name, a.ForwardNS, a.BackwardNS)
+	fmt.Fprintln(tw, "GEMM\tthreads\tGFLOP/s\t")
+	for _, g := range r.GEMM {
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t\n", g.Name, g.Threads, g.GFLOPS)
 	}
 	tw.Flush()
-	if len(r.GEMM) == 0 { // --acts-only
-		return nil
-	}
+	fmt.Fprintln(w)
+	writeActivationTable(w, r)
 	fmt.Fprintln(w)
 	for _, m := range r.MLP {
 		fmt.Fprintf(w, "MLP 784-256-256-10 training, batch 128, %d thread(s): %.0f samples/s\n", m.Threads, m.SamplesPerSec)
@@ -89,6 +83,22 @@ func writeBench(w io.Writer, r perf.Report) error {
 		return err
 	}
 	return writeScaling(w, r)
+}
+
+// writeActivations prints what --acts-only measures.
+func writeActivations(w io.Writer, r perf.Report) error {
+	fmt.Fprintf(w, "engine: %s\n\n", r.CPU)
+	return writeActivationTable(w, r)
+}
+
+// writeActivationTable prints each activation's cost per element.
+func writeActivationTable(w io.Writer, r perf.Report) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "activation\tforward ns/elem\tbackward ns/elem\t")
+	for _, a := range r.Activations {
+		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t\n", a.Name, a.ForwardNS, a.BackwardNS)
+	}
+	return tw.Flush()
 }
 
 // writeScaling prints the MLP at other sizes, each as a fraction of the

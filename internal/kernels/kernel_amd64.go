@@ -282,7 +282,7 @@ func unaryPadded(y, x []float32, asm func(y, x *float32, n int), step int) int {
 	return len(x)
 }
 
-// tailBlock is the padded block of unaryPadded and backwardPadded, as long
+// tailBlock is the padded block of unaryPadded and backwardWide, as long
 // as the widest loop; blocks are pooled so that the tail allocates nothing.
 type tailBlock struct{ x, y, dOut [32]float32 }
 
@@ -319,7 +319,7 @@ func backwardFast(dX, dOut, y []float32, asm func(dX, dOut, y *float32, n int)) 
 // all of the slices where the CPU has it, as unaryWide does, and the AVX2
 // form elsewhere (the longest multiple of 8; the caller does the rest).
 func backwardWide(dX, dOut, y []float32, asm2, asm512 func(dX, dOut, y *float32, n int)) int {
-	if !HasAVX512 {
+	if !HasAVX512 || !HasAVX2FMA { // GODEBUG may take AVX2 or FMA away alone
 		return backwardFast(dX, dOut, y, asm2)
 	}
 	done := backwardLanes(dX, dOut, y, asm512, 16)

@@ -69,8 +69,10 @@ func sigmoidGo(x float32) float32 {
 }
 
 // The self-gated activations, forward and backward, over float32 slices.
-// Their tails (past the last multiple of 8, or all of it without AVX2) use
-// the float64 formulas given, which the act package documents and tests.
+// Without AVX-512 their backward passes' tails (past the last multiple of
+// 8, or all of it without AVX2) use the float64 formulas given, which the
+// act package documents and tests; with AVX-512 the assembly takes every
+// element, the tail through a padded block.
 
 // SiLU sets y[i] = x[i]·σ(x[i]), with ref for the elements the assembly
 // does not take. The assembly computes x·n/(1+e) in one division (n and e as

@@ -115,10 +115,10 @@ func sigmoidBlock(x VecVirtual) VecVirtual {
 	VMULPS(r, n, q)   // q ≈ n/d
 	VSUBPS(q, n, res) // n − q, exact: q is within a factor 2 of n
 	// res = n − q·(1 + e), the exact residual rounded once. Where e < 2⁻²⁶,
-	// d is 1, q is n and res 0: the product is left out there, for q·e ≈ e²
-	// would underflow into the subnormals, which cost Intel cores a
-	// microcode assist each (gelu's tanh form on [−8, −6] ran ten times
-	// slower for it).
+	// d is 1 and q·e below 2⁻²⁶·q, beneath the last rounding: the product is
+	// left out there, for q·e ≈ e² would underflow into the subnormals,
+	// which cost Intel cores a microcode assist each (gelu's tanh form on
+	// [−8, −6] ran ten times slower for it).
 	subProductWhere(compare(0x15, konst("sig_tiny", 0x1p-26), e), q, e, res) // e ≥ 2⁻²⁶ or NaN (NLT_UQ)
 	VFMADD231PS(res, r, q)                                                   // q + res/d
 	return q
