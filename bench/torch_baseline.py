@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch's figures for the same measurements as `wiggle bench`, as JSON.
 
-  torch_baseline.py gemm THREADS          sgemm 1024^3 GFLOP/s (median of 7)
+  torch_baseline.py gemm THREADS          sgemm 1024^3 GFLOP/s (median of five 0.2 s windows)
   torch_baseline.py act                   forward/backward ns per element, 1M floats, 1 thread
   torch_baseline.py scaling THREADS       784-h-h-10 training at h = 256…4096, batch 32…512
   torch_baseline.py mlp MNIST_DIR [THREADS]
@@ -36,10 +36,25 @@ def timed(f, reps):
     return statistics.median(times)
 
 
+def windowed(f, windows=5, seconds=0.2):
+    """The median over windows of at least seconds each of f's time per
+    call: the estimator of wiggle bench's GEMM (perf.median), so that a
+    burst of load weighs the same on both sides."""
+    f()
+    per = []
+    for _ in range(windows):
+        start, calls = time.perf_counter(), 0
+        while calls == 0 or time.perf_counter() - start < seconds:
+            f()
+            calls += 1
+        per.append((time.perf_counter() - start) / calls)
+    return statistics.median(per)
+
+
 def gemm(threads):
     torch.set_num_threads(threads)
     a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
-    t = timed(lambda: torch.mm(a, b.t()), 7)
+    t = windowed(lambda: torch.mm(a, b.t()))
     return {"threads": threads, "gflops": 2 * 1024 ** 3 / t / 1e9}
 
 
