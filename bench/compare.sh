@@ -102,6 +102,7 @@ done
 export COMPARE_BLAS="OpenBLAS kernels for PyTorch: $blas_best (sgemm 1024^3, 1 thread, GFLOP/s:$blas_note)"
 
 acts=relu,leaky_relu,sigmoid,tanh,elu,gelu,silu,softplus,mish
+export ACT_PAIRS=3 # activation runs a round, each followed by PyTorch's
 for r in $(seq 1 "$rounds"); do
 	echo "round $r of $rounds" >&2
 	OPENBLAS_NUM_THREADS=1 torch "${caps%% *}" gemm 1 > "$out/torch_gemm1.$r"
@@ -109,10 +110,10 @@ for r in $(seq 1 "$rounds"); do
 	"$out/wiggle" bench --json --scaling --acts "$acts" 2>/dev/null > "$out/wiggle_bench.$r"
 	OPENBLAS_NUM_THREADS=2 torch "${caps%% *}" scaling 1 > "$out/torch_scaling_blas2.$r"
 	OPENBLAS_NUM_THREADS=1 torch "${caps%% *}" scaling 2 > "$out/torch_scaling_intra2.$r"
-	# The activations, a few seconds each side, alternate three times a
-	# round: the machine's load changes over seconds, so each pair is
+	# The activations, a few seconds each side, alternate ACT_PAIRS times
+	# a round: the machine's load changes over seconds, so each pair is
 	# measured under about the same load.
-	for k in 1 2 3; do
+	for k in $(seq 1 "$ACT_PAIRS"); do
 		"$out/wiggle" bench --json --acts-only --acts "$acts" 2>/dev/null > "$out/wiggle_acts.$r.$k"
 		for cap in $caps; do
 			torch "$cap" act > "$out/torch_act_$cap.$r.$k"
@@ -160,7 +161,7 @@ print(f"MNIST MLP training: {mlp_gflops:.1f} useful GFLOP/s, {mlp_gflops / roof:
 # median of those pairs' ratios.
 pairs = [(json.load(open(f"{d}/wiggle_acts.{r}.{k}"))["activations"],
           [json.load(open(f"{d}/torch_act_{c}.{r}.{k}")) for c in caps])
-         for r in range(1, rounds + 1) for k in (1, 2, 3)]
+         for r in range(1, rounds + 1) for k in range(1, int(os.environ["ACT_PAIRS"]) + 1)]
 for name in ["relu", "leaky_relu", "sigmoid", "tanh", "elu", "gelu", "silu", "softplus", "mish"]:
     for part in ("forward", "backward"):
         ours = [next(a[f"{part}_ns"] for a in w if a["name"] == name) for w, _ in pairs]
@@ -180,5 +181,5 @@ for h in (256, 1024, 2048, 4096):
         sps, gf = med(p["samples_per_second"] for p in ours), med(p["useful_gflops"] for p in ours)
         print(f"{f'{h}, {bs}':16} {theirs:10.0f} {sps:10.0f} {sps / theirs:6.2f}x {gf / roof:12.2f}")
 print("ratio > 1: wiggle is faster. Medians of", rounds, "alternating rounds (the activations: of",
-      3 * rounds, "alternating pairs, the ratio the median of the pairs' ratios).")
+      len(pairs), "alternating pairs, the ratio the median of the pairs' ratios).")
 PY

@@ -310,5 +310,5 @@ func TestBackwardElementsDoNotDependOnTheirPlace(t *testing.T) {
 }
 
 // nanRef is a float64 formula for the elements the assembly leaves, where
-// a test expects it to leave none.
+// a test expects it to leave none or compares none of them.
 func nanRef(float64) float64 { return math.NaN() }
