@@ -156,6 +156,16 @@ row("MNIST MLP training samples/s (best settings)", ours_mlp, theirs_mlp)
 roof = med(g["gflops"] for b in wb for g in b["gemm"] if g["name"] == "1024^3" and g["threads"] == 2)
 mlp_gflops = ours_mlp * (6 * (784 * 256 + 256 * 256 + 256 * 10) - 2 * 784 * 256) / 1e9
 print(f"MNIST MLP training: {mlp_gflops:.1f} useful GFLOP/s, {mlp_gflops / roof:.2f} of the 2-thread sgemm roof ({roof:.1f})")
+# The FMA peak: every core running multiply-adds on registers alone, the
+# most any product could reach (absent with the plain Go kernels).
+peaks = lambda t: [p["gflops"] for b in wb for p in b.get("fma_peak") or [] if p["threads"] == t]
+peak = {t: med(peaks(t)) if peaks(t) else 0 for t in (1, 2)}
+if peak[2]:
+    ours_gemm = {t: med(g["gflops"] for b in wb for g in b["gemm"] if g["name"] == "1024^3" and g["threads"] == t) for t in (1, 2)}
+    theirs_gemm = {t: med(g["gflops"] for g in load(f"torch_gemm{t}")) for t in (1, 2)}
+    print(f"FMA peak: {peak[1]:.1f} / {peak[2]:.1f} GFLOP/s on 1 / 2 threads; sgemm 1024^3 at "
+          f"{ours_gemm[1] / peak[1]:.2f} / {ours_gemm[2] / peak[2]:.2f} of it (PyTorch {theirs_gemm[1] / peak[1]:.2f} / "
+          f"{theirs_gemm[2] / peak[2]:.2f}), the MNIST MLP at {mlp_gflops / peak[2]:.2f}")
 # The activations: each of wiggle's --acts-only runs beside the PyTorch
 # runs that followed it (the faster of its capabilities); the ratio is the
 # median of those pairs' ratios.
@@ -168,18 +178,22 @@ for name in ["relu", "leaky_relu", "sigmoid", "tanh", "elu", "gelu", "silu", "so
         theirs = [min(a[f"{part}_ns"] for r in t for a in r if a["name"] == name) for _, t in pairs]
         print(f"{name + ' ' + part + ' ns/element (speed ratio)':44} {med(ours):10.2f} {med(theirs):10.2f} "
               f"{med(b / a for a, b in zip(ours, theirs)):6.2f}x")
+copies = [json.load(open(f"{d}/wiggle_acts.{r}.{k}"))["copy_ns"]
+          for r in range(1, rounds + 1) for k in range(1, int(os.environ["ACT_PAIRS"]) + 1)]
+print(f"{'copy() of 1M floats ns/element (the floor)':44} {med(copies):10.2f}")
 print(f"{'single-sample inference µs':44} {med(b['inference_ns'] for b in wb) / 1000:10.2f}")
 # The MLP at other sizes: samples/s beside PyTorch's better thread setting,
 # and wiggle's useful GFLOP/s as a fraction of its own 2-thread sgemm roof.
 ts = [max(a, b, key=lambda p: p["samples_per_second"]) for ra, rb in
       zip(load("torch_scaling_blas2"), load("torch_scaling_intra2")) for a, b in zip(ra, rb)]
-print(f"\n{'hidden, batch':16} {'PyTorch':>10} {'wiggle':>10} {'ratio':>7} {'wiggle/roof':>12}")
+print(f"\n{'hidden, batch':16} {'PyTorch':>10} {'wiggle':>10} {'ratio':>7} {'wiggle/roof':>12} {'wiggle/peak':>12}")
 for h in (256, 1024, 2048, 4096):
     for bs in (32, 128, 512):
         ours = [p for b in wb for p in b["mlp_scaling"] if p["hidden"] == h and p["batch"] == bs]
         theirs = med(p["samples_per_second"] for p in ts if p["hidden"] == h and p["batch"] == bs)
         sps, gf = med(p["samples_per_second"] for p in ours), med(p["useful_gflops"] for p in ours)
-        print(f"{f'{h}, {bs}':16} {theirs:10.0f} {sps:10.0f} {sps / theirs:6.2f}x {gf / roof:12.2f}")
+        of_peak = f"{gf / peak[2]:12.2f}" if peak[2] else f"{'-':>12}"
+        print(f"{f'{h}, {bs}':16} {theirs:10.0f} {sps:10.0f} {sps / theirs:6.2f}x {gf / roof:12.2f} {of_peak}")
 print("ratio > 1: wiggle is faster. Medians of", rounds, "alternating rounds (the activations: of",
       len(pairs), "alternating pairs, the ratio the median of the pairs' ratios).")
 PY

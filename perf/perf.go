@@ -11,7 +11,9 @@ package perf
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/wigglenn/wiggle/act"
@@ -44,11 +46,17 @@ var (
 
 // Report is everything one run measured.
 type Report struct {
-	CPU         string       `json:"cpu_features"`
-	GEMM        []GEMMResult `json:"gemm"`
+	CPU  string       `json:"cpu_features"`
+	GEMM []GEMMResult `json:"gemm"`
+	// Peak is the machine's FMA peak on each thread count of GEMM (none
+	// where the kernels are plain Go): the roof of any product.
+	Peak        []PeakResult `json:"fma_peak,omitempty"`
 	Activations []ActResult  `json:"activations"`
-	MLP         []MLPResult  `json:"mlp_training"`
-	InferenceNS float64      `json:"inference_ns"` // one sample through 784-256-256-10
+	// CopyNS is copy() over the activations' 1M floats, per element: the
+	// memory traffic every activation's forward pass has, its floor.
+	CopyNS      float64     `json:"copy_ns"`
+	MLP         []MLPResult `json:"mlp_training"`
+	InferenceNS float64     `json:"inference_ns"` // one sample through 784-256-256-10
 
 	// PlainGo is what other CPUs and the WebAssembly playground run: the
 	// same figures with every kernel in plain Go, on one thread.
@@ -115,11 +123,13 @@ func Run(opt Options, progress func(string)) Report {
 	if !opt.ActsOnly {
 		progress("gemm")
 		r.GEMM = GEMMs(opt)
+		r.Peak = Peaks(opt)
 	}
 	progress("activations")
 	for _, name := range opt.Acts {
 		r.Activations = append(r.Activations, Activation(name, opt))
 	}
+	r.CopyNS = Copy(opt)
 	if opt.ActsOnly {
 		return r
 	}
@@ -229,6 +239,59 @@ func gemm(i, threads int, opt Options, rng *rand.Rand) GEMMResult {
 	release()
 	kernels.SetThreads(old)
 	return GEMMResult{Name: s.name, M: s.m, N: s.n, K: s.k, Threads: threads, GFLOPS: 2 * float64(s.m*s.n*s.k) / ns}
+}
+
+// PeakResult is the FMA peak of the machine on some threads: each busy
+// with multiply-adds on registers, as wide as the micro-kernel's.
+type PeakResult struct {
+	Threads int     `json:"threads"`
+	GFLOPS  float64 `json:"gflops"`
+}
+
+// Peaks measures the FMA peak on every thread count of opt, or nothing
+// where the kernels are plain Go (kernels.PeakFMA).
+func Peaks(opt Options) []PeakResult {
+	var out []PeakResult
+	for _, t := range opt.Threads {
+		if gf := Peak(t, opt); gf > 0 {
+			out = append(out, PeakResult{Threads: t, GFLOPS: gf})
+		}
+	}
+	return out
+}
+
+// Peak measures GFLOP/s of the given number of threads, each running
+// kernels.PeakFMA at once on a thread of its own; 0 where there is no
+// assembly to run.
+func Peak(threads int, opt Options) float64 {
+	const rounds = 1 << 18 // about a millisecond
+	flops := kernels.PeakFMA(rounds)
+	if flops == 0 {
+		return 0
+	}
+	ns := median(opt, 1, func() {
+		var wg sync.WaitGroup
+		for range threads {
+			wg.Go(func() {
+				runtime.LockOSThread() // a thread of its own for the whole call
+				defer runtime.UnlockOSThread()
+				kernels.PeakFMA(rounds)
+			})
+		}
+		wg.Wait()
+	})
+	return float64(threads) * flops / ns
+}
+
+// Copy measures copy() of 1M floats, per element (medianCall), as
+// Activation times a forward pass.
+func Copy(opt Options) float64 {
+	const n = 1 << 20
+	x, y := make([]float32, n), make([]float32, n)
+	for i := range x {
+		x[i] = float32(i)
+	}
+	return medianCall(opt, n, func() { copy(y, x) })
 }
 
 // Activation measures f and f′ of one activation over 1M inputs in [−8, 8]

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -19,7 +20,16 @@ func TestQuickRunMeasuresEverything(t *testing.T) {
 	if len(r.GEMM) != len(gemmShapes)*len(Quick.Threads) || len(r.Activations) != len(Quick.Acts) || len(r.MLP) != len(Quick.Threads) {
 		t.Fatalf("report %+v", r)
 	}
-	figures := []float64{r.InferenceNS, r.PlainGo.GEMMGFLOPS}
+	figures := []float64{r.InferenceNS, r.PlainGo.GEMMGFLOPS, r.CopyNS}
+	if kernels.PeakFMA(1) > 0 && len(r.Peak) != len(Quick.Threads) {
+		t.Errorf("FMA peaks %+v for threads %v", r.Peak, Quick.Threads)
+	}
+	for i, p := range r.Peak {
+		if p.Threads != Quick.Threads[i] {
+			t.Errorf("peak %d: %+v", i, p)
+		}
+		figures = append(figures, p.GFLOPS)
+	}
 	if len(r.PlainGo.Activations) != len(plainGoActs) {
 		t.Errorf("plain Go activations: %+v", r.PlainGo.Activations)
 	}
@@ -52,7 +62,10 @@ func TestActsOnlyTimesOnlyActivations(t *testing.T) {
 	if len(parts) != 1 || parts[0] != "activations" {
 		t.Errorf("progress heard %v", parts)
 	}
-	if r.GEMM != nil || r.MLP != nil || r.InferenceNS != 0 || r.PlainGo.Activations != nil || r.Scaling != nil {
+	if !(r.CopyNS > 0) {
+		t.Errorf("no copy floor beside the activations: %v", r.CopyNS)
+	}
+	if r.GEMM != nil || r.Peak != nil || r.MLP != nil || r.InferenceNS != 0 || r.PlainGo.Activations != nil || r.Scaling != nil {
 		t.Errorf("measured more than the activations: %+v", r)
 	}
 	if len(r.Activations) != len(opt.Acts) {

@@ -18,13 +18,16 @@ func newBenchCmd(e env) *cobra.Command {
 		Use:   "bench",
 		Short: "Measure the engine: GEMM, activations, MLP training, inference",
 		Long: `Measure the float32 engine on this machine: GEMM GFLOP/s at 1024^3 and at the
-shapes of a 784-256-256-10 MLP with batch 128, on 1 and 2 threads; each
-activation's forward and backward cost per element over 1M inputs; MLP
-training samples per second (batch 128, SGD momentum); and the latency of one
-sample through the MLP; then sgemm 1024^3 and relu, sigmoid, tanh and gelu
-with every kernel in plain Go, as other CPUs and the WebAssembly playground
-run them. Each figure is the median of 5 timed runs; an activation's, of 25
-single calls, as bench/torch_baseline.py times PyTorch's.
+shapes of a 784-256-256-10 MLP with batch 128, on 1 and 2 threads, beside the
+FMA peak (every thread doing multiply-adds on registers alone: the most any
+product could reach); each activation's forward and backward cost per element
+over 1M inputs, beside copy() of as many floats (the memory floor); MLP
+training samples per second (batch 128, SGD momentum), as fractions of the
+sgemm 1024^3 rate and of the peak; and the latency of one sample through the
+MLP; then sgemm 1024^3 and relu, sigmoid, tanh and gelu with every kernel in
+plain Go, as other CPUs and the WebAssembly playground run them. Each figure
+is the median of 5 timed runs; an activation's, of 25 single calls, as
+bench/torch_baseline.py times PyTorch's.
 
 Machines are shared and noisy: compare figures from one run, or run
 bench/compare.sh to set them beside PyTorch's on the same machine.`,
@@ -72,17 +75,47 @@ func writeBench(w io.Writer, r perf.Report) error {
 		fmt.Fprintf(tw, "%s\t%d\t%.1f\t\n", g.Name, g.Threads, g.GFLOPS)
 	}
 	tw.Flush()
+	writePeak(w, r)
 	fmt.Fprintln(w)
 	writeActivationTable(w, r)
 	fmt.Fprintln(w)
 	for _, m := range r.MLP {
-		fmt.Fprintf(w, "MLP 784-256-256-10 training, batch 128, %d thread(s): %.0f samples/s\n", m.Threads, m.SamplesPerSec)
+		useful := m.SamplesPerSec * perf.UsefulFlops(256) / 1e9
+		fmt.Fprintf(w, "MLP 784-256-256-10 training, batch 128, %d thread(s): %.0f samples/s, %.1f useful GFLOP/s: %.2f of the sgemm roof%s\n",
+			m.Threads, m.SamplesPerSec, useful, useful/roof(r, m.Threads), ofPeak(r, m.Threads, useful))
 	}
 	fmt.Fprintf(w, "single-sample inference, 784-256-256-10: %.2f µs\n\n", r.InferenceNS/1000)
 	if err := writePlainGo(w, r); err != nil {
 		return err
 	}
 	return writeScaling(w, r)
+}
+
+// writePeak prints the FMA peak and how near sgemm 1024³ comes to it.
+func writePeak(w io.Writer, r perf.Report) {
+	for _, p := range r.Peak {
+		fmt.Fprintf(w, "FMA peak (multiply-adds on registers alone), %d thread(s): %.1f GFLOP/s; sgemm 1024^3 reaches %.2f of it\n",
+			p.Threads, p.GFLOPS, roof(r, p.Threads)/p.GFLOPS)
+	}
+}
+
+// ofPeak says what fraction of the FMA peak on threads gflops is, or
+// nothing when the run has no peak (plain Go kernels).
+func ofPeak(r perf.Report, threads int, gflops float64) string {
+	if p := peak(r, threads); p > 0 {
+		return fmt.Sprintf(", %.2f of the FMA peak", gflops/p)
+	}
+	return ""
+}
+
+// peak is the run's FMA peak on the given threads, 0 if it has none.
+func peak(r perf.Report, threads int) float64 {
+	for _, p := range r.Peak {
+		if p.Threads == threads {
+			return p.GFLOPS
+		}
+	}
+	return 0
 }
 
 // writeActivations prints what --acts-only measures.
@@ -98,7 +131,11 @@ func writeActivationTable(w io.Writer, r perf.Report) error {
 	for _, a := range r.Activations {
 		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t\n", a.Name, a.ForwardNS, a.BackwardNS)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "copy() of the same 1M floats: %.3f ns/elem, the memory floor of a forward pass\n", r.CopyNS)
+	return err
 }
 
 // writeScaling prints the MLP at other sizes, each as a fraction of the
@@ -109,9 +146,13 @@ func writeScaling(w io.Writer, r perf.Report) error {
 	}
 	fmt.Fprintln(w, "\nMNIST MLP 784-h-h-10 training (relu, SGD momentum):")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "hidden\tbatch\tthreads\tsamples/s\tuseful GFLOP/s\tof the roof\t")
+	fmt.Fprintln(tw, "hidden\tbatch\tthreads\tsamples/s\tuseful GFLOP/s\tof the roof\tof the peak\t")
 	for _, p := range r.Scaling {
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%.0f\t%.1f\t%.2f\t\n", p.Hidden, p.Batch, p.Threads, p.SamplesPerSec, p.UsefulGFLOPS, p.UsefulGFLOPS/roof(r, p.Threads))
+		ofPeak := "-"
+		if pk := peak(r, p.Threads); pk > 0 {
+			ofPeak = fmt.Sprintf("%.2f", p.UsefulGFLOPS/pk)
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%.0f\t%.1f\t%.2f\t%s\t\n", p.Hidden, p.Batch, p.Threads, p.SamplesPerSec, p.UsefulGFLOPS, p.UsefulGFLOPS/roof(r, p.Threads), ofPeak)
 	}
 	return tw.Flush()
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/wigglenn/wiggle/internal/kernels"
 )
 
 // wiggle runs one command line in process and returns its outputs and exit
@@ -61,7 +63,11 @@ func TestBenchQuick(t *testing.T) {
 	if status != 0 {
 		t.Fatalf("exit %d: %s", status, stderr)
 	}
-	for _, key := range []string{`"gemm"`, `"gflops"`, `"activations"`, `"forward_ns"`, `"mlp_training"`, `"samples_per_second"`, `"inference_ns"`} {
+	keys := []string{`"gemm"`, `"gflops"`, `"activations"`, `"forward_ns"`, `"copy_ns"`, `"mlp_training"`, `"samples_per_second"`, `"inference_ns"`}
+	if kernels.PeakFMA(1) > 0 { // assembly kernels: the FMA peak beside the GEMM
+		keys = append(keys, `"fma_peak"`)
+	}
+	for _, key := range keys {
 		if !strings.Contains(stdout, key) {
 			t.Errorf("bench --json lacks %s", key)
 		}
@@ -76,7 +82,7 @@ func TestBenchActsOnly(t *testing.T) {
 	if status != 0 {
 		t.Fatalf("exit %d: %s", status, stderr)
 	}
-	for _, want := range []string{"relu", "gelu", "forward ns/elem"} {
+	for _, want := range []string{"relu", "gelu", "forward ns/elem", "copy() of the same 1M floats"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("bench --acts-only lacks %q:\n%s", want, stdout)
 		}

@@ -62,6 +62,14 @@ func packRows16AVX2(panel *float32, src *float32, ld int, k int)
 // spinPause waits a moment, as a polling loop should between polls.
 func spinPause()
 
+// fmaPeakAVX512 runs n rounds of independent multiply-adds and returns n·a·b (see PeakFMA).
+// n must be at least 1.
+func fmaPeakAVX512(n int, a float32, b float32) float32
+
+// fmaPeakAVX2 runs n rounds of independent multiply-adds and returns n·a·b (see PeakFMA).
+// n must be at least 1.
+func fmaPeakAVX2(n int, a float32, b float32) float32
+
 // gemvAVX512 adds to c[r] the dot product of x and row r of w (rows ldw floats apart) over k elements,
 // for r < rows; k must be a positive multiple of 16 and rows positive.
 func gemvAVX512(c *float32, w *float32, ldw int, x *float32, k int, rows int)

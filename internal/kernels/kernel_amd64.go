@@ -426,3 +426,15 @@ func logsigmoidBackwardFast(dX, dOut, x []float32) int {
 func hardswishBackwardFast(dX, dOut, x []float32) int {
 	return backwardFast(dX, dOut, x, hardswishBackwardAVX2)
 }
+
+// peakFast runs the FMA peak loop as wide as the micro-kernel in use and
+// returns its lanes and the loop's sum, rounds·a·b (0, 0: no assembly).
+func peakFast(rounds int, a, b float32) (lanes int, sum float32) {
+	switch kernel.name {
+	case avx512Kernel.name:
+		return 16, fmaPeakAVX512(rounds, a, b)
+	case avx2Kernel.name:
+		return 8, fmaPeakAVX2(rounds, a, b)
+	}
+	return 0, 0
+}

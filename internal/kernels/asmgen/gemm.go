@@ -681,3 +681,47 @@ func dot() {
 	Store(lo, ReturnIndex(0))
 	RET()
 }
+
+// fmaPeak emits
+//
+//	func fmaPeakAVX512(n int, a, b float32) float32
+//	func fmaPeakAVX2(n int, a, b float32) float32
+//
+// n rounds of peakChains independent multiply-adds acc += a·b, 16 (8) lanes
+// wide, with nothing loaded or stored: the most flops a core does, its
+// FMA units' peak, against which `wiggle bench` sets the micro-kernel. Each
+// chain is a register of its own, enough of them to cover the latency of
+// two FMA units. It returns the first lane of the first chain, n·a·b, so a
+// test can tell that every round ran.
+func fmaPeak() {
+	for _, wide := range []bool{true, false} {
+		name, vec := "fmaPeakAVX2", YMM
+		if wide {
+			name, vec = "fmaPeakAVX512", ZMM
+		}
+		TEXT(name, NOSPLIT, "func(n int, a, b float32) float32")
+		Doc(name+" runs n rounds of independent multiply-adds and returns n·a·b (see PeakFMA).", "n must be at least 1.")
+		n := Load(Param("n"), GP64())
+		a, b := vec(), vec()
+		VBROADCASTSS(paramAddr("a"), a)
+		VBROADCASTSS(paramAddr("b"), b)
+		acc := make([]VecVirtual, peakChains)
+		for i := range acc {
+			acc[i] = vec()
+			VXORPS(acc[i], acc[i], acc[i])
+		}
+		Label(name + "_loop")
+		for _, r := range acc {
+			VFMADD231PS(a, b, r)
+		}
+		DECQ(n)
+		JNZ(LabelRef(name + "_loop"))
+		VZEROUPPER() // first: Store is a legacy SSE MOVSS
+		Store(acc[0].AsX(), ReturnIndex(0))
+		RET()
+	}
+}
+
+// peakChains is fmaPeak's independent accumulators a round: FMA latency (4
+// cycles) times two units, and a few more.
+const peakChains = 12

@@ -40,6 +40,7 @@ func main() {
 	packTransposed512()
 	packRows()
 	pause()
+	fmaPeak()
 	gemv()
 	updates()
 	reluForward()

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/wigglenn/wiggle/perf"
+)
+
+// TestWriteBenchSetsFiguresAgainstThePeak checks the fractions the text
+// report prints: sgemm 1024³ of the FMA peak, the MLP of the roof and of
+// the peak, a scaling point of both, and the copy floor; and that a run
+// with no peak (plain Go kernels) prints no fraction of one.
+func TestWriteBenchSetsFiguresAgainstThePeak(t *testing.T) {
+	useful := perf.UsefulFlops(256) / 1e9 // GFLOP/s at one sample a second
+	r := perf.Report{
+		GEMM: []perf.GEMMResult{{Name: "1024^3", Threads: 1, GFLOPS: 90}, {Name: "1024^3", Threads: 2, GFLOPS: 160}},
+		Peak: []perf.PeakResult{{Threads: 1, GFLOPS: 100}, {Threads: 2, GFLOPS: 200}},
+		MLP:  []perf.MLPResult{{Threads: 2, SamplesPerSec: 80 / useful}},
+		Scaling: []perf.ScalingPoint{
+			{Hidden: 1024, Batch: 512, Threads: 2, SamplesPerSec: 1, UsefulGFLOPS: 120},
+		},
+		CopyNS: 0.25,
+	}
+	var out bytes.Buffer
+	if err := writeBench(&out, r); err != nil {
+		t.Fatal(err)
+	}
+	words := strings.Join(strings.Fields(out.String()), " ") // the tables' padding aside
+	for _, want := range []string{
+		"1 thread(s): 100.0 GFLOP/s; sgemm 1024^3 reaches 0.90 of it",
+		"2 thread(s): 200.0 GFLOP/s; sgemm 1024^3 reaches 0.80 of it",
+		"80.0 useful GFLOP/s: 0.50 of the sgemm roof, 0.40 of the FMA peak",
+		"1024 512 2 1 120.0 0.75 0.60",
+		"copy() of the same 1M floats: 0.250 ns/elem",
+	} {
+		if !strings.Contains(words, want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	r.Peak = nil
+	out.Reset()
+	if err := writeBench(&out, r); err != nil {
+		t.Fatal(err)
+	}
+	if s := out.String(); strings.Contains(s, "FMA peak") || !strings.Contains(strings.Join(strings.Fields(s), " "), "120.0 0.75 -") {
+		t.Errorf("a run without a peak:\n%s", s)
+	}
+}
