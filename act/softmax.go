@@ -126,14 +126,19 @@ func LogSumExp(row []float32) float64 {
 	return m + math.Log(sum)
 }
 
-// rowMax returns the largest entry, or NaN if the row holds a NaN.
+// rowMax returns the largest entry, or NaN if the row holds a NaN. A
+// comparison, not math.Max (a call, slower than the rest of a softmax of
+// ten logits): of −0 and +0 it keeps the first, which changes no result,
+// as v − m and m + log(sum) come out the same either way.
 func rowMax(row []float32) float64 {
 	m := math.Inf(-1)
 	for _, v := range row {
 		if v != v {
 			return math.NaN()
 		}
-		m = math.Max(m, float64(v))
+		if f := float64(v); f > m {
+			m = f
+		}
 	}
 	return m
 }
