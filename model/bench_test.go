@@ -2,16 +2,19 @@ package model
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/tensor"
 )
 
 // BenchmarkPredict measures Predict on the MNIST-shaped 784-256-256-10
-// network for one row and for a batch of 256, on the calling goroutine
-// (the helper thread parked, as in a service between trainings).
+// network for one row and for a batch of 256, rows of one matrix (read in
+// place) and rows apart (copied in), on the calling goroutine (the helper
+// thread parked, as in a service between trainings).
 func BenchmarkPredict(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	net := nn.NewMLP(784, []int{256, 256}, 10, act.MustNew("relu"), rng)
@@ -19,22 +22,26 @@ func BenchmarkPredict(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	rows := make([][]float32, 256)
-	for i := range rows {
-		rows[i] = make([]float32, 784)
-		for j := range rows[i] {
-			rows[i][j] = rng.Float32()
-		}
+	batch := tensor.New(256, 784) // rows of one matrix, read in place
+	for i := range batch.Data {
+		batch.Data[i] = rng.Float32()
 	}
-	for _, n := range []int{1, 256} {
-		b.Run(map[int]string{1: "row", 256: "batch256"}[n], func(b *testing.B) {
+	rows, apart := make([][]float32, 256), make([][]float32, 256) // apart: copied in
+	for i := range rows {
+		rows[i], apart[i] = batch.Row(i), slices.Clone(batch.Row(i))
+	}
+	for _, c := range []struct {
+		name string
+		x    [][]float32
+	}{{"row", rows[:1]}, {"batch256", rows}, {"batch256apart", apart}} {
+		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := m.Predict(rows[:n]); err != nil {
+				if _, err := m.Predict(c.x); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			b.ReportMetric(float64(len(c.x))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 		})
 	}
 }

@@ -49,10 +49,12 @@ type Model struct {
 	tasks   sync.Pool // of *predictTask
 }
 
-// worker is one call's network replica and input buffer.
+// worker is one call's network replica and input buffer, and a view of
+// the caller's rows when they lie one after another (see inPlace).
 type worker struct {
-	net *nn.Sequential
-	x   *tensor.Matrix
+	net  *nn.Sequential
+	x    *tensor.Matrix
+	view tensor.Matrix
 }
 
 // Load reads a model file that `wiggle train` (or modelio.Save) wrote.
@@ -264,7 +266,7 @@ func (m *Model) check(x [][]float32, base int) error {
 		if len(row) != in {
 			return fmt.Errorf("row %d has %d values; the model takes %d features (%s)", base+i, len(row), in, strings.Join(m.file.Features, ", "))
 		}
-		if allFinite(row) {
+		if kernels.AllFinite(row) {
 			continue
 		}
 		for j, v := range row {
@@ -276,23 +278,6 @@ func (m *Model) check(x [][]float32, base int) error {
 	return nil
 }
 
-// allFinite tells whether every value of row is finite. Fast first: the
-// sum of squares (kernels.Dot, vectorised) is finite when they all are, as
-// a NaN stays NaN and an infinity stays infinite in a sum of terms ≥ 0.
-// Finite values beyond 1.8e19 overflow it, so a sum that is not finite
-// sends it through the values one by one.
-func allFinite(row []float32) bool {
-	if s := kernels.Dot(row, row); s-s == 0 {
-		return true
-	}
-	for _, v := range row {
-		if v-v != 0 { // NaN for ±Inf and NaN
-			return false
-		}
-	}
-	return true
-}
-
 // run computes the network's scores for x in chunks of chunkRows, on a
 // worker of the pool, and hands each chunk's scores to use with the index of
 // its first row. The network is frozen (nn.Sequential.Freeze), so each
@@ -302,14 +287,21 @@ func allFinite(row []float32) bool {
 func (m *Model) run(x [][]float32, base int, use func(first int, scores *tensor.Matrix)) error {
 	w := m.workers.Get().(*worker)
 	defer m.workers.Put(w)
+	defer func() { w.view.Data = nil }() // the layers keep &w.view: keep no caller's rows alive in the pool
 	for first := 0; first < len(x); first += chunkRows {
 		chunk := x[first:min(first+chunkRows, len(x))]
-		w.x = w.x.Reshape(len(chunk), m.file.Net.In)
-		for i, row := range chunk {
-			m.standardize(w.x.Row(i), row)
+		input := w.x
+		if m.inPlace(chunk, &w.view) {
+			input = &w.view
+		} else {
+			w.x = w.x.Reshape(len(chunk), m.file.Net.In)
+			for i, row := range chunk {
+				m.standardize(w.x.Row(i), row)
+			}
+			input = w.x
 		}
-		scores := w.net.Forward(w.x, false)
-		if !allFinite(scores.Data) {
+		scores := w.net.Forward(input, false)
+		if !kernels.AllFinite(scores.Data) {
 			for i, v := range scores.Data {
 				if v-v != 0 {
 					return fmt.Errorf("row %d: the network's output is %v; its values are too large for the model", base+first+i/scores.Cols, v)
@@ -319,6 +311,27 @@ func (m *Model) run(x [][]float32, base int, use func(first int, scores *tensor.
 		use(first, scores)
 	}
 	return nil
+}
+
+// inPlace points view at rows, of the network's width (check), when the
+// network takes them as they are (no Scaler) and they lie one after
+// another in one array, as the rows of a matrix do: the network then reads
+// them where they are, rather than from a copy. The network does not write
+// to its input.
+func (m *Model) inPlace(rows [][]float32, view *tensor.Matrix) bool {
+	in := m.file.Net.In
+	n := len(rows) * in
+	if m.file.Scaler != nil || in == 0 || cap(rows[0]) < n {
+		return false
+	}
+	all := rows[0][:n:n]
+	for i, row := range rows {
+		if &row[0] != &all[i*in] {
+			return false
+		}
+	}
+	*view = tensor.Matrix{Rows: len(rows), Cols: in, Data: all}
+	return true
 }
 
 // standardize sets dst to the row src as the network takes it.

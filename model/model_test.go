@@ -424,27 +424,55 @@ func TestMistakesANewcomerMade(t *testing.T) {
 // TestAllFinite puts NaN, +Inf and −Inf at every place of rows of 1 to 41
 // values (the vector blocks of 32 and 8 and the tail), beside the largest
 // finite floats, and among small ones.
-func TestAllFinite(t *testing.T) {
-	bad := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}
-	for _, big := range []float32{math.MaxFloat32, 1.5} {
-		for n := 1; n <= 41; n++ {
-			row := make([]float32, n)
-			for i := range row {
-				row[i] = big * float32(1-2*(i%2))
-			}
-			if !allFinite(row) {
-				t.Errorf("%v: not finite, says allFinite", row)
-			}
-			for i := range row {
-				for _, v := range bad {
-					saved := row[i]
-					row[i] = v
-					if allFinite(row) {
-						t.Errorf("%v: finite, says allFinite", row)
-					}
-					row[i] = saved
-				}
+// TestRowsReadInPlace predicts rows that lie one after another in one
+// array (read where they are, not copied: a model without a Scaler), the
+// same rows copied apart, and a mix: the same bits, the caller's array
+// untouched, and no view of it kept in the pool after the call.
+func TestRowsReadInPlace(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	net := nn.NewMLP(20, []int{33}, 4, act.MustNew("relu"), rng)
+	m, err := New(&modelio.Model{Net: net, Loss: "softmax"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const rows = chunkRows + 45 // two chunks
+	x := tensor.New(rows, 20)
+	for i := range x.Data {
+		x.Data[i] = float32(rng.NormFloat64())
+	}
+	before := slices.Clone(x.Data)
+	inPlace := make([][]float32, rows)
+	apart := make([][]float32, rows)
+	for i := range inPlace {
+		inPlace[i] = x.Row(i)
+		apart[i] = slices.Clone(x.Row(i))
+	}
+	mixed := slices.Clone(inPlace)
+	mixed[100] = apart[100] // breaks the run of rows: this call copies
+	var view tensor.Matrix
+	if !m.inPlace(inPlace[:chunkRows], &view) || m.inPlace(mixed[:chunkRows], &view) || m.inPlace(apart[:2], &view) {
+		t.Fatal("inPlace does not tell rows of one array from rows apart")
+	}
+	want, err := m.Predict(apart)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, in := range map[string][][]float32{"in place": inPlace, "mixed": mixed} {
+		got, err := m.Predict(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			if !slices.Equal(got[i], want[i]) {
+				t.Fatalf("%s, row %d: %v; the rows copied apart give %v", name, i, got[i], want[i])
 			}
 		}
+	}
+	if !slices.Equal(x.Data, before) {
+		t.Error("Predict wrote to the caller's rows")
+	}
+	w := m.workers.Get().(*worker)
+	if w.view.Data != nil {
+		t.Error("the pool's worker still holds a view of the caller's rows")
 	}
 }

@@ -102,15 +102,17 @@ func run(lib string, rounds int) error {
 	return nil
 }
 
-// inputs returns rows of random features.
+// inputs returns rows of random features, the rows of one array, as ONNX
+// Runtime's input tensor holds them (wiggle reads such rows in place).
 func inputs(rows int) [][]float32 {
 	rng := rand.New(rand.NewPCG(uint64(rows), 1))
+	all := make([]float32, rows*784)
+	for i := range all {
+		all[i] = rng.Float32()
+	}
 	x := make([][]float32, rows)
 	for i := range x {
-		x[i] = make([]float32, 784)
-		for j := range x[i] {
-			x[i][j] = rng.Float32()
-		}
+		x[i] = all[i*784 : (i+1)*784]
 	}
 	return x
 }

@@ -1021,6 +1021,51 @@ fmaPeakAVX2_loop:
 	MOVSS       X2, ret+16(FP)
 	RET
 
+// func allFiniteAVX2(x *float32, n int) bool
+// Requires: AVX, AVX2
+TEXT ·allFiniteAVX2(SB), NOSPLIT, $0-17
+	MOVQ         x+0(FP), AX
+	MOVQ         n+8(FP), CX
+	VBROADCASTSS abs_mask<>+0(SB), Y0
+	VPXOR        Y1, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	VPXOR        Y3, Y3, Y3
+	VPXOR        Y4, Y4, Y4
+	SHRQ         $0x05, CX
+	JZ           finite_done
+
+finite_loop:
+	VPAND   (AX), Y0, Y5
+	VPMAXUD Y5, Y1, Y1
+	VPAND   32(AX), Y0, Y5
+	VPMAXUD Y5, Y2, Y2
+	VPAND   64(AX), Y0, Y5
+	VPMAXUD Y5, Y3, Y3
+	VPAND   96(AX), Y0, Y5
+	VPMAXUD Y5, Y4, Y4
+	ADDQ    $0x00000080, AX
+	DECQ    CX
+	JNZ     finite_loop
+
+finite_done:
+	VPMAXUD      Y2, Y1, Y1
+	VPMAXUD      Y4, Y3, Y3
+	VPMAXUD      Y3, Y1, Y1
+	VBROADCASTSS inf_bits<>+0(SB), Y0
+	VPCMPGTD     Y1, Y0, Y0
+	VMOVMSKPS    Y0, AX
+	VZEROUPPER
+	CMPL         AX, $0x000000ff
+	SETEQ        AL
+	MOVB         AL, ret+16(FP)
+	RET
+
+DATA abs_mask<>+0(SB)/4, $0x7fffffff
+GLOBL abs_mask<>(SB), RODATA|NOPTR, $4
+
+DATA inf_bits<>+0(SB)/4, $0x7f800000
+GLOBL inf_bits<>(SB), RODATA|NOPTR, $4
+
 // func gemvAVX512(c *float32, w *float32, ldw int, x *float32, k int, rows int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemvAVX512(SB), NOSPLIT, $0-48
@@ -1162,9 +1207,6 @@ momentumAVX2_loop:
 momentumAVX2_done:
 	VZEROUPPER
 	RET
-
-DATA abs_mask<>+0(SB)/4, $0x7fffffff
-GLOBL abs_mask<>(SB), RODATA|NOPTR, $4
 
 // func nesterovAVX2(w *float32, buf *float32, grad *float32, n int, lr float32, mu float32, floor float32)
 // Requires: AVX

@@ -70,6 +70,9 @@ func fmaPeakAVX512(n int, a float32, b float32) float32
 // n must be at least 1.
 func fmaPeakAVX2(n int, a float32, b float32) float32
 
+// allFiniteAVX2 reports whether x[i] is finite for every i < n; n must be a multiple of 32.
+func allFiniteAVX2(x *float32, n int) bool
+
 // gemvAVX512 adds to c[r] the dot product of x and row r of w (rows ldw floats apart) over k elements,
 // for r < rows; k must be a positive multiple of 16 and rows positive.
 func gemvAVX512(c *float32, w *float32, ldw int, x *float32, k int, rows int)

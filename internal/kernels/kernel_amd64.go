@@ -438,3 +438,13 @@ func peakFast(rounds int, a, b float32) (lanes int, sum float32) {
 	}
 	return 0, 0
 }
+
+// allFiniteFast checks the longest multiple of 32 of x in assembly and
+// returns how many it checked and whether they are all finite.
+func allFiniteFast(x []float32) (done int, ok bool) {
+	n := len(x) &^ 31
+	if !HasAVX2FMA || n == 0 {
+		return 0, true
+	}
+	return n, allFiniteAVX2(&x[0], n)
+}

@@ -41,6 +41,7 @@ func main() {
 	packRows()
 	pause()
 	fmaPeak()
+	finite()
 	gemv()
 	updates()
 	reluForward()
