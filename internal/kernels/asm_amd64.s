@@ -979,6 +979,17 @@ fmaPeakAVX512_loop:
 	VFMADD231PS Z0, Z1, Z13
 	DECQ        AX
 	JNZ         fmaPeakAVX512_loop
+	VADDPS      Z3, Z2, Z2
+	VADDPS      Z4, Z2, Z2
+	VADDPS      Z5, Z2, Z2
+	VADDPS      Z6, Z2, Z2
+	VADDPS      Z7, Z2, Z2
+	VADDPS      Z8, Z2, Z2
+	VADDPS      Z9, Z2, Z2
+	VADDPS      Z10, Z2, Z2
+	VADDPS      Z11, Z2, Z2
+	VADDPS      Z12, Z2, Z2
+	VADDPS      Z13, Z2, Z2
 	VZEROUPPER
 	MOVSS       X2, ret+16(FP)
 	RET
@@ -1017,6 +1028,17 @@ fmaPeakAVX2_loop:
 	VFMADD231PS Y0, Y1, Y13
 	DECQ        AX
 	JNZ         fmaPeakAVX2_loop
+	VADDPS      Y3, Y2, Y2
+	VADDPS      Y4, Y2, Y2
+	VADDPS      Y5, Y2, Y2
+	VADDPS      Y6, Y2, Y2
+	VADDPS      Y7, Y2, Y2
+	VADDPS      Y8, Y2, Y2
+	VADDPS      Y9, Y2, Y2
+	VADDPS      Y10, Y2, Y2
+	VADDPS      Y11, Y2, Y2
+	VADDPS      Y12, Y2, Y2
+	VADDPS      Y13, Y2, Y2
 	VZEROUPPER
 	MOVSS       X2, ret+16(FP)
 	RET

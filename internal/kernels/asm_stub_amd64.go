@@ -62,11 +62,11 @@ func packRows16AVX2(panel *float32, src *float32, ld int, k int)
 // spinPause waits a moment, as a polling loop should between polls.
 func spinPause()
 
-// fmaPeakAVX512 runs n rounds of independent multiply-adds and returns n·a·b (see PeakFMA).
+// fmaPeakAVX512 runs n rounds of 12 independent multiply-adds and returns 12·n·a·b (see PeakFMA).
 // n must be at least 1.
 func fmaPeakAVX512(n int, a float32, b float32) float32
 
-// fmaPeakAVX2 runs n rounds of independent multiply-adds and returns n·a·b (see PeakFMA).
+// fmaPeakAVX2 runs n rounds of 12 independent multiply-adds and returns 12·n·a·b (see PeakFMA).
 // n must be at least 1.
 func fmaPeakAVX2(n int, a float32, b float32) float32
 

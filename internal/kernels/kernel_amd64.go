@@ -428,7 +428,8 @@ func hardswishBackwardFast(dX, dOut, x []float32) int {
 }
 
 // peakFast runs the FMA peak loop as wide as the micro-kernel in use and
-// returns its lanes and the loop's sum, rounds·a·b (0, 0: no assembly).
+// returns its lanes and the loop's sum, peakChains·rounds·a·b (0, 0: no
+// assembly).
 func peakFast(rounds int, a, b float32) (lanes int, sum float32) {
 	switch kernel.name {
 	case avx512Kernel.name:

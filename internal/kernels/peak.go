@@ -15,17 +15,18 @@ func PeakFMA(rounds int) (flops float64) {
 		n := min(peakBatch, rounds-done)
 		var sum float32
 		lanes, sum = peakFast(n, 1, 1)
-		if lanes == 0 || sum != float32(n) {
-			return 0 // not run (plain Go), or it did not count every round
+		if lanes == 0 || sum != float32(peakChains*n) {
+			return 0 // not run (plain Go), or it did not count every round of every chain
 		}
 	}
 	return 2 * float64(rounds) * float64(lanes*peakChains)
 }
 
 // peakBatch is the most rounds a call of the assembly runs: its sum, a
-// count in float32, is exact up to 2²⁴.
+// count in float32 (peakChains·rounds), is exact up to 2²⁴.
 const peakBatch = 1 << 20
 
 // peakChains is the independent multiply-adds a round of the assembly
-// (asmgen's fmaPeak): FMA latency times two units, and a few more.
+// (asmgen's fmaPeak, whose sum tells if the two disagree): FMA latency
+// times two units, and a few more.
 const peakChains = 12

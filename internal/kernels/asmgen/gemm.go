@@ -691,8 +691,8 @@ func dot() {
 // wide, with nothing loaded or stored: the most flops a core does, its
 // FMA units' peak, against which `wiggle bench` sets the micro-kernel. Each
 // chain is a register of its own, enough of them to cover the latency of
-// two FMA units. It returns the first lane of the first chain, n·a·b, so a
-// test can tell that every round ran.
+// two FMA units. It returns the sum of the chains' first lanes,
+// peakChains·n·a·b, so a test can tell that every round of every chain ran.
 func fmaPeak() {
 	for _, wide := range []bool{true, false} {
 		name, vec := "fmaPeakAVX2", YMM
@@ -700,7 +700,8 @@ func fmaPeak() {
 			name, vec = "fmaPeakAVX512", ZMM
 		}
 		TEXT(name, NOSPLIT, "func(n int, a, b float32) float32")
-		Doc(name+" runs n rounds of independent multiply-adds and returns n·a·b (see PeakFMA).", "n must be at least 1.")
+		Doc(fmt.Sprintf("%s runs n rounds of %d independent multiply-adds and returns %d·n·a·b (see PeakFMA).", name, peakChains, peakChains),
+			"n must be at least 1.")
 		n := Load(Param("n"), GP64())
 		a, b := vec(), vec()
 		VBROADCASTSS(paramAddr("a"), a)
@@ -716,6 +717,9 @@ func fmaPeak() {
 		}
 		DECQ(n)
 		JNZ(LabelRef(name + "_loop"))
+		for _, r := range acc[1:] {
+			VADDPS(r, acc[0], acc[0])
+		}
 		VZEROUPPER() // first: Store is a legacy SSE MOVSS
 		Store(acc[0].AsX(), ReturnIndex(0))
 		RET()
