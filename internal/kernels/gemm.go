@@ -187,11 +187,15 @@ func Gemm(o Op) {
 	}
 	// In bands with the helper when the pool would use two threads or
 	// fewer and the shared operand is small enough to pack once (see
-	// maxSharedPack); else the pool for a large product, the caller alone
-	// for a small one.
+	// maxSharedPack), or, larger, a block of A at a time (shareBlocks);
+	// else the pool for a large product, the caller alone for a small one.
 	workers := defaultPool.split(&o)
 	if workers <= 2 && Threads() > 1 && defaultHelper.awake.Load() > 0 {
-		if sp, ok := bandsFor(&o); ok && defaultHelper.shareProduct(&o, sp) {
+		if sp, ok := bandsFor(&o); ok {
+			if defaultHelper.shareProduct(&o, sp) {
+				return
+			}
+		} else if blocksFit(&o) && defaultHelper.shareBlocks(&o) {
 			return
 		}
 	}

@@ -1,5 +1,7 @@
 package kernels
 
+import "time"
+
 // A product shared with the helper in many narrow bands rather than two
 // parts. Split in two, each part packs the whole operand the other dimension
 // shares (all of A when the parts are bands of columns of C, all of B when
@@ -143,4 +145,69 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 		packABlock(s.packA, o, mk.rows, i0, i1-i0, pc, kcur)
 		s.macroKernel(o, &mk, i0, i1-i0, pc, 0, o.N, kcur, s.packA, sp.buf[pc*sp.stride:], pc == 0 && !o.Accumulate)
 	}
+}
+
+// A product too large to pack its shared operand once goes in blocks: a
+// block of at most blockRows rows of op(A) by one kc block of k at a time,
+// each a product of its own in bands of columns (bandsOf), which the two
+// threads pack the block of A for once between them and then share one
+// B panel at a time. The pool instead splits C in two halves that each
+// pack all of B: the same B packed twice, and a half that finishes first
+// waits for the other. Each block's tiles add their k block to C (store
+// it, for the first, with the bias) exactly as gemmBlock does, so the
+// results are the same bits.
+
+// blockRows is the most rows of op(A) a block packs: 1 MB of A at kc =
+// 256, which stays in the L2 cache while the bands stream B past it.
+const blockRows = 1024
+
+// blocksFit reports whether o can go in blocks: a B read as it lies (not
+// PackedWeights, whose panels hold every k at once) and two bands of
+// columns or more, no more than a loop may have.
+func blocksFit(o *Op) bool {
+	bands := (o.N + nr - 1) / nr
+	return o.BPacked == nil && bands >= 2 && bands <= maxChunks
+}
+
+// shareBlocks computes o block by block (see blockRows) on the caller and
+// the helper, or returns false as shareProduct does.
+func (h *helper) shareBlocks(o *Op) bool {
+	if h.awake.Load() == 0 || !h.mu.TryLock() {
+		return false
+	}
+	defer h.mu.Unlock()
+	if h.trial.alone(float64(o.M)*float64(o.N)*float64(o.K), time.Now) {
+		return false
+	}
+	rows := blockRows / kernel.rows * kernel.rows
+	for i0 := 0; i0 < o.M; i0 += rows {
+		for pc := 0; pc < o.K; pc += kc {
+			b := block(o, i0, min(i0+rows, o.M), pc, min(kc, o.K-pc))
+			h.shareBands(&b, bandsOf(&b, false))
+		}
+	}
+	return true
+}
+
+// block is the product of rows [i0, i1) of op(A) and the k block [pc,
+// pc+kcur) of op(A) and op(B), added to (or, for o's first k block when o
+// does not accumulate, stored over) rows [i0, i1) of C.
+func block(o *Op, i0, i1, pc, kcur int) Op {
+	b := *o
+	b.M, b.K = i1-i0, kcur
+	b.C = o.C[i0*o.LDC:]
+	if o.TransA { // op(A)[i][p] = A[p·LDA + i]
+		b.A = o.A[pc*o.LDA+i0:]
+	} else {
+		b.A = o.A[i0*o.LDA+pc:]
+	}
+	if o.TransB { // op(B)[p][j] = B[j·LDB + p]
+		b.B = o.B[pc:]
+	} else {
+		b.B = o.B[pc*o.LDB:]
+	}
+	if pc > 0 { // the first k block stored C and added the bias
+		b.Accumulate, b.Bias = true, nil
+	}
+	return b
 }

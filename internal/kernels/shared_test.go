@@ -10,10 +10,11 @@ import (
 // TestBandsMatchOneThread runs products through the helper in bands
 // (shareBands) — A shared by bands of columns, B shared by bands of rows,
 // B read in place, one large enough for the worker pool, products of one
-// panel the usual way turned to the other — and products that do not go
-// in bands (the caller alone, the pool), on shapes with ragged last panels,
+// panel the usual way turned to the other, products too large to pack an
+// operand once, a block of A at a time (shareBlocks) — and products that
+// do not go in bands (the caller alone), on shapes with ragged last panels,
 // several kc blocks and more rows than an mc block, and holds each to the
-// same bits as on one thread and (but the two large ones) to the float64
+// same bits as on one thread and (but the large ones) to the float64
 // reference, with each micro-kernel this CPU has. It checks the
 // loops posted: a packing loop and a loop of bands, the bands alone when
 // nothing is packed once, none when the helper takes no part.
@@ -44,7 +45,9 @@ func TestBandsMatchOneThread(t *testing.T) {
 		{"ten units forward: turned to bands of rows", 128, 10, 256, false, true, false, 2, false},
 		{"six units' weight gradient: turned to columns", 6, 256, 128, true, false, true, 2, false},
 		{"one panel both ways: the caller alone", 5, 12, 600, false, true, false, 0, false},
-		{"too large to pack once either way: the pool, with a bias", 600, 600, 900, false, true, false, 0, true},
+		{"too large to pack once either way: blocks of A, with a bias", 600, 600, 900, false, true, false, 8, true},
+		{"a weight gradient too large: blocks past blockRows rows, accumulating", 1100, 900, 600, true, false, true, 12, false},
+		{"an input gradient too large: blocks, B as it lies", 700, 800, 800, false, false, false, 8, false},
 		{"more bands than a loop may have chunks: the caller alone", 3, 16*maxChunks + 1, 1, false, true, false, 0, false},
 	} {
 		o := randomOp(rng, c.m, c.n, c.k, c.transA, c.transB, c.acc)
