@@ -290,7 +290,7 @@ func (m *Model) run(x [][]float32, base int, use func(first int, scores *tensor.
 	defer func() { w.view.Data = nil }() // the layers keep &w.view: keep no caller's rows alive in the pool
 	for first := 0; first < len(x); first += chunkRows {
 		chunk := x[first:min(first+chunkRows, len(x))]
-		input := w.x
+		var input *tensor.Matrix
 		if m.inPlace(chunk, &w.view) {
 			input = &w.view
 		} else {

@@ -421,9 +421,6 @@ func TestMistakesANewcomerMade(t *testing.T) {
 	}
 }
 
-// TestAllFinite puts NaN, +Inf and −Inf at every place of rows of 1 to 41
-// values (the vector blocks of 32 and 8 and the tail), beside the largest
-// finite floats, and among small ones.
 // TestRowsReadInPlace predicts rows that lie one after another in one
 // array (read where they are, not copied: a model without a Scaler), the
 // same rows copied apart, and a mix: the same bits, the caller's array

@@ -18,10 +18,10 @@ import "time"
 // results are those of any other split.
 
 // maxSharedPack is the most floats of a shared operand's packing, 2 MB:
-// a product with a larger one goes to the worker pool. The pool's blocks
-// keep their packings in the L2 cache, where bands read one packing of all
-// the shared operand: sgemm 1024³ (4 MB to pack once) ran at 197-200
-// GFLOP/s in bands against the pool's 222-231.
+// a product with a larger one goes a block of A at a time (shareBlocks).
+// Blocks keep their packings in the L2 cache, where bands read one packing
+// of all the shared operand: sgemm 1024³ (4 MB to pack once) ran at
+// 197-200 GFLOP/s in bands against the worker pool's 222-231.
 // Below it, bands beat the pool, which wakes a parked worker and splits in
 // two: MLPs of two hidden layers of 1024 and 2048 units at batch 128 went
 // from 0.67 and 0.62 of the sgemm roof to 0.98 and 0.94, at batch 32 with
@@ -158,15 +158,17 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 // results are the same bits.
 
 // blockRows is the most rows of op(A) a block packs: 1 MB of A at kc =
-// 256, which stays in the L2 cache while the bands stream B past it.
+// 256, half of this Xeon's L2 cache per core, where it stays while the
+// bands stream B past it.
 const blockRows = 1024
 
-// blocksFit reports whether o can go in blocks: a B read as it lies (not
-// PackedWeights, whose panels hold every k at once) and two bands of
-// columns or more, no more than a loop may have.
+// blocksFit reports whether o, which does not fit bands (bandsFor), can go
+// in blocks: enough work for the helper (minHelperWork), a B read as it
+// lies (not PackedWeights, whose panels hold every k at once), and two
+// bands of columns or more, no more than a loop may have.
 func blocksFit(o *Op) bool {
 	bands := (o.N + nr - 1) / nr
-	return o.BPacked == nil && bands >= 2 && bands <= maxChunks
+	return o.M*o.N*o.K >= minHelperWork && o.BPacked == nil && bands >= 2 && bands <= maxChunks
 }
 
 // shareBlocks computes o block by block (see blockRows) on the caller and
@@ -179,7 +181,7 @@ func (h *helper) shareBlocks(o *Op) bool {
 	if h.trial.alone(float64(o.M)*float64(o.N)*float64(o.K), time.Now) {
 		return false
 	}
-	rows := blockRows / kernel.rows * kernel.rows
+	rows := blockHeight(o.M, kernel.rows)
 	for i0 := 0; i0 < o.M; i0 += rows {
 		for pc := 0; pc < o.K; pc += kc {
 			b := block(o, i0, min(i0+rows, o.M), pc, min(kc, o.K-pc))
@@ -187,6 +189,15 @@ func (h *helper) shareBlocks(o *Op) bool {
 		}
 	}
 	return true
+}
+
+// blockHeight is the rows of each block of m rows: as even as whole
+// panels of mr rows allow, blockRows at most, give or take a panel (1025
+// rows go as 528 and 497, not 1024 and 1).
+func blockHeight(m, mr int) int {
+	blocks := (m + blockRows - 1) / blockRows
+	panels := (m + mr - 1) / mr
+	return (panels + blocks - 1) / blocks * mr
 }
 
 // block is the product of rows [i0, i1) of op(A) and the k block [pc,

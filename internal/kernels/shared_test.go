@@ -14,8 +14,9 @@ import (
 // operand once, a block of A at a time (shareBlocks) — and products that
 // do not go in bands (the caller alone), on shapes with ragged last panels,
 // several kc blocks and more rows than an mc block, and holds each to the
-// same bits as on one thread and (but the large ones) to the float64
-// reference, with each micro-kernel this CPU has. It checks the
+// same bits as on one thread and, but the large ones, to the float64
+// reference, with each micro-kernel this CPU has (the large ones with the
+// fastest). It checks the
 // loops posted: a packing loop and a loop of bands, the bands alone when
 // nothing is packed once, none when the helper takes no part.
 func TestBandsMatchOneThread(t *testing.T) {
@@ -48,6 +49,9 @@ func TestBandsMatchOneThread(t *testing.T) {
 		{"too large to pack once either way: blocks of A, with a bias", 600, 600, 900, false, true, false, 8, true},
 		{"a weight gradient too large: blocks past blockRows rows, accumulating", 1100, 900, 600, true, false, true, 12, false},
 		{"an input gradient too large: blocks, B as it lies", 700, 800, 800, false, false, false, 8, false},
+		{"a forward product too large: two blocks of rows", 1100, 900, 600, false, true, false, 12, true},
+		{"both transposed, too large: blocks", 700, 800, 800, true, true, true, 8, false},
+		{"too small for the helper, too many columns for one panel: the caller alone", 16, 32, 4, false, true, false, 0, true},
 		{"more bands than a loop may have chunks: the caller alone", 3, 16*maxChunks + 1, 1, false, true, false, 0, false},
 	} {
 		o := randomOp(rng, c.m, c.n, c.k, c.transA, c.transB, c.acc)
