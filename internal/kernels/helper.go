@@ -355,9 +355,11 @@ func (h *helper) park(seen uint64) {
 // the second core busy (a second training, say), the helper gets a fraction
 // of it, and its polling takes that fraction from the other program: two
 // threads then run slower than one. So every so often the engine runs a
-// window of trialLoops of them shared, then one alone, compares the work done
-// per second of wall time, and keeps the faster way (splitting only by a
-// margin, splitMargin) until the next trial:
+// window of trialLoops of them shared, then one alone (each window ends
+// sooner once it has lasted trialWindow: a large network's products take
+// tens of milliseconds each, and 64 of them alone were a third of its
+// training), compares the work done per second of wall time, and keeps the
+// faster way (splitting only by a margin, splitMargin) until the next trial:
 // after splitKeep when splitting won, after a while that doubles from
 // aloneMin to aloneMax while alone keeps winning. Alone, no loop is posted
 // and the helper parks: it takes no CPU. Results never depend on it.
@@ -382,11 +384,12 @@ const (
 )
 
 const (
-	trialLoops = 64
-	splitKeep  = 2 * time.Second
-	aloneMin   = 250 * time.Millisecond
-	aloneMax   = 4 * time.Second
-	updateWork = 2 // an update's work per element, in multiply-adds: it streams three arrays
+	trialLoops  = 64
+	trialWindow = 100 * time.Millisecond // or a window's length, whichever comes first
+	splitKeep   = 2 * time.Second
+	aloneMin    = 250 * time.Millisecond
+	aloneMax    = 4 * time.Second
+	updateWork  = 2 // an update's work per element, in multiply-adds: it streams three arrays
 )
 
 // splitMargin is how much faster than alone splitting must be to be kept.
@@ -403,8 +406,9 @@ const splitMargin = 1.15
 const keptClock = 32
 
 // alone tells whether the loop about to run, of the given work, should run
-// on the caller alone, and keeps the trial's books. It reads the clock only
-// at the ends of windows and every keptClock loops while a way is kept.
+// on the caller alone, and keeps the trial's books. It reads the clock at
+// each loop of a trial's two windows and every keptClock loops while a way
+// is kept.
 func (t *trial) alone(work float64, clock func() time.Time) bool {
 	if t.phase == kept {
 		if t.loops++; t.loops < keptClock {
@@ -418,9 +422,7 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 	}
 	if t.loops == 0 {
 		t.started, t.work = clock(), 0
-	}
-	if t.loops == trialLoops { // the window is over; this loop starts the next
-		now := clock()
+	} else if now := clock(); t.loops == trialLoops || now.Sub(t.started) >= trialWindow { // the window is over; this loop starts the next
 		speed := t.work / max(now.Sub(t.started).Seconds(), 1e-9)
 		if t.phase == trySplit {
 			t.splitSpeed, t.phase = speed, tryAlone

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -223,4 +224,28 @@ func TestHalvesRunsBothHalvesOnce(t *testing.T) {
 	posted = splitting(t)
 	check("helper awake", true, 1)
 	check("helper awake", false, 0)
+}
+
+// TestTrialWindowsEndInTime runs a trial on loops of tens of milliseconds,
+// a large network's products (30 ms split, 60 alone): each window ends once
+// it has lasted trialWindow, not after trialLoops of them, and the faster
+// way is kept.
+func TestTrialWindowsEndInTime(t *testing.T) {
+	tr := trial{phase: trySplit}
+	now := time.Unix(0, 0)
+	clock := func() time.Time { return now }
+	var ways []bool
+	for range 7 {
+		alone := tr.alone(1, clock)
+		ways = append(ways, alone)
+		now = now.Add(map[bool]time.Duration{false: 30 * time.Millisecond, true: 60 * time.Millisecond}[alone])
+	}
+	// four split (the fifth starts at 120 ms), two alone, then split kept
+	want := []bool{false, false, false, false, true, true, false}
+	if !slices.Equal(ways, want) {
+		t.Errorf("loops alone %v, want %v", ways, want)
+	}
+	if tr.phase != kept || tr.chosenAlone {
+		t.Errorf("after the two windows: phase %v, alone %v; want split kept", tr.phase, tr.chosenAlone)
+	}
 }
