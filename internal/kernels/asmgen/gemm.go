@@ -588,9 +588,7 @@ func gemv() {
 	DECQ(n)
 	JNZ(LabelRef("gemv_tail_loop"))
 	Label("gemv_sum")
-	VADDPS(acc[1], acc[0], acc[0])
-	VADDPS(acc[3], acc[2], acc[2])
-	VADDPS(acc[2], acc[0], acc[0])
+	combine4(VADDPS, acc)
 	hi := YMM()
 	VEXTRACTF64X4(U8(1), acc[0], hi)
 	lo := acc[0].AsY().(VecVirtual)
@@ -666,9 +664,7 @@ func dot() {
 	DECQ(rest)
 	JNZ(LabelRef("dot_rest_loop"))
 	Label("dot_sum")
-	VADDPS(acc[1], acc[0], acc[0])
-	VADDPS(acc[3], acc[2], acc[2])
-	VADDPS(acc[2], acc[0], acc[0])
+	combine4(VADDPS, acc)
 	hi := XMM()
 	VEXTRACTF128(U8(1), acc[0], hi)
 	lo := acc[0].AsX()
@@ -761,9 +757,7 @@ func finite() {
 	DECQ(n)
 	JNZ(LabelRef("finite_loop"))
 	Label("finite_done")
-	VPMAXUD(most[1], most[0], most[0])
-	VPMAXUD(most[3], most[2], most[2])
-	VPMAXUD(most[2], most[0], most[0])
+	combine4(VPMAXUD, most)
 	inf := YMM()
 	VBROADCASTSS(constant("inf_bits", U32(0x7f800000)), inf)
 	VPCMPGTD(most[0], inf, inf) // lanes where +Inf's bits exceed the largest magnitude's: all, when finite
@@ -775,4 +769,12 @@ func finite() {
 	SETEQ(ok)
 	Store(ok, ReturnIndex(0))
 	RET()
+}
+
+// combine4 folds four accumulators into the first, in a fixed order: (0 op
+// 1) op (2 op 3), op an instruction taking (b, a, dst) for dst = a op b.
+func combine4(op func(...Op), acc []VecVirtual) {
+	op(acc[1], acc[0], acc[0])
+	op(acc[3], acc[2], acc[2])
+	op(acc[2], acc[0], acc[0])
 }
