@@ -193,14 +193,22 @@ func Gemm(o Op) {
 	// In bands with the helper when the pool would use two threads or
 	// fewer and the shared operand is small enough to pack once (see
 	// maxSharedPack), or, larger, a block of A at a time (shareBlocks);
-	// else the pool for a large product, the caller alone for a small one.
+	// alone when the helper's trial says so (the second core is busy: the
+	// pool's worker would take it from whoever has it); else the pool for
+	// a large product, the caller alone for a small one.
 	workers := defaultPool.split(&o)
 	if workers <= 2 && Threads() > 1 && defaultHelper.awake.Load() > 0 {
+		way := notShared
 		if sp, ok := bandsFor(&o); ok {
-			if defaultHelper.shareProduct(&o, sp) {
-				return
-			}
-		} else if blocksFit(&o) && defaultHelper.shareBlocks(&o) {
+			way = defaultHelper.shareProduct(&o, sp)
+		} else if blocksFit(&o) {
+			way = defaultHelper.shareBlocks(&o)
+		}
+		switch way {
+		case sharedDone:
+			return
+		case aloneChosen:
+			defaultPool.local(&o, 0, o.M, 0, o.N)
 			return
 		}
 	}

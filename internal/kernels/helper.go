@@ -161,20 +161,29 @@ func (h *helper) shareGemv(o *Op, width int) bool {
 	return true
 }
 
+// sharing is how a product offered to the helper went.
+type sharing int
+
+const (
+	notShared   sharing = iota // the helper is parked or another goroutine has it: do without it
+	sharedDone                 // computed with the helper
+	aloneChosen                // the trial has the caller compute it alone (the second core is busy, or in its alone window)
+)
+
 // shareProduct computes o on the calling goroutine and the helper in bands
-// laid out as sp (bandsFor, shared.go). It returns false, having done
-// nothing, when another goroutine has the helper or when the trial finds
-// the caller alone faster (see trial).
-func (h *helper) shareProduct(o *Op, sp sharedProduct) bool {
+// laid out as sp (bandsFor, shared.go). It does nothing, and says why,
+// when another goroutine has the helper or when the trial finds the
+// caller alone faster (see trial).
+func (h *helper) shareProduct(o *Op, sp sharedProduct) sharing {
 	if h.awake.Load() == 0 || !h.mu.TryLock() {
-		return false
+		return notShared
 	}
 	defer h.mu.Unlock()
 	if h.trial.alone(float64(o.M)*float64(o.N)*float64(o.K), time.Now) {
-		return false
+		return aloneChosen
 	}
 	h.shareBands(o, sp)
-	return true
+	return sharedDone
 }
 
 // updateChunks is how many chunks a momentum update goes in, taken from
@@ -184,7 +193,8 @@ func (h *helper) shareProduct(o *Op, sp sharedProduct) bool {
 const updateChunks = 16
 
 // shareUpdate runs a momentum (or Nesterov) update in updateChunks chunks
-// of whole vectors, or returns false as shareProduct does.
+// of whole vectors, or returns false, having done nothing, where
+// shareProduct would not share.
 func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bool) bool {
 	if h.awake.Load() == 0 || !h.mu.TryLock() {
 		return false

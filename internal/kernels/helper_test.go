@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"math/rand/v2"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -247,5 +248,37 @@ func TestTrialWindowsEndInTime(t *testing.T) {
 	}
 	if tr.phase != kept || tr.chosenAlone {
 		t.Errorf("after the two windows: phase %v, alone %v; want split kept", tr.phase, tr.chosenAlone)
+	}
+}
+
+// TestAloneMeansAlone has the trial choose the caller alone (as when
+// another program keeps the second core busy): products that would go to
+// the helper in bands or in blocks then post no loop and do not go to the
+// pool's workers either, whose thread would take the busy core all the same;
+// a product the helper would not take (another goroutine holds it) still
+// goes to the pool.
+func TestAloneMeansAlone(t *testing.T) {
+	posted := splitting(t)
+	h := defaultHelper
+	h.mu.Lock()
+	h.trial = trial{chosenAlone: true, until: time.Now().Add(time.Hour)}
+	h.mu.Unlock()
+	rng := rand.New(rand.NewPCG(12, 12))
+	for _, sh := range [][3]int{{128, 1024, 1024}, {600, 600, 900}} { // bands, blocks: two workers' worth each
+		o := randomOp(rng, sh[0], sh[1], sh[2], false, true, false)
+		if defaultPool.split(&o) != 2 {
+			t.Fatalf("%v: split %d, want a product the pool would share", sh, defaultPool.split(&o))
+		}
+		loops, runs := posted(), defaultPool.runs.Load()
+		Gemm(o)
+		if posted() != loops || defaultPool.runs.Load() != runs {
+			t.Errorf("%v with the caller chosen alone: %d loops posted, %d pool runs", sh, posted()-loops, defaultPool.runs.Load()-runs)
+		}
+		h.mu.Lock() // another goroutine has the helper: the pool
+		Gemm(o)
+		h.mu.Unlock()
+		if defaultPool.runs.Load() != runs+1 {
+			t.Errorf("%v with the helper taken: %d pool runs, want 1", sh, defaultPool.runs.Load()-runs)
+		}
 	}
 }

@@ -18,6 +18,7 @@ type pool struct {
 	free    chan *scratch
 	op      Op             // the product being shared, kept here so callers' Ops stay on their stacks
 	wg      sync.WaitGroup // the workers still at it
+	runs    atomic.Int64   // products shared among the workers, for the tests
 }
 
 // job is one worker's block of C: rows [i0, i1), columns [j0, j1).
@@ -98,6 +99,7 @@ func (p *pool) run(o *Op, n int) bool {
 		return false
 	}
 	defer p.mu.Unlock()
+	p.runs.Add(1)
 	for p.started < n-1 {
 		p.startWorker()
 	}

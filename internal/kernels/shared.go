@@ -172,14 +172,14 @@ func blocksFit(o *Op) bool {
 }
 
 // shareBlocks computes o block by block (see blockRows) on the caller and
-// the helper, or returns false as shareProduct does.
-func (h *helper) shareBlocks(o *Op) bool {
+// the helper, or does nothing and says why, as shareProduct does.
+func (h *helper) shareBlocks(o *Op) sharing {
 	if h.awake.Load() == 0 || !h.mu.TryLock() {
-		return false
+		return notShared
 	}
 	defer h.mu.Unlock()
 	if h.trial.alone(float64(o.M)*float64(o.N)*float64(o.K), time.Now) {
-		return false
+		return aloneChosen
 	}
 	rows := blockHeight(o.M, kernel.rows)
 	for i0 := 0; i0 < o.M; i0 += rows {
@@ -188,7 +188,7 @@ func (h *helper) shareBlocks(o *Op) bool {
 			h.shareBands(&b, bandsOf(&b, false))
 		}
 	}
-	return true
+	return sharedDone
 }
 
 // blockHeight is the rows of each block of m rows: as even as whole
