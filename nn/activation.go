@@ -2,6 +2,7 @@ package nn
 
 import (
 	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -13,6 +14,7 @@ type Activation struct {
 
 	x, y   *tensor.Matrix // input and output of the last Forward
 	dInput *tensor.Matrix
+	halves actHalves // a pass in two halves, one on the engine's helper
 }
 
 // NewActivation wraps f as a layer.
@@ -24,7 +26,7 @@ func NewActivation(f act.Func) *Activation { return &Activation{F: f} }
 func (a *Activation) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 	a.x = x
 	a.y = a.y.Reshape(x.Rows, x.Cols)
-	a.F.Forward(a.y.Data, x.Data)
+	a.halves.run(a.F, a.y.Data, nil, x.Data, nil)
 	return a.y
 }
 
@@ -34,9 +36,44 @@ func (a *Activation) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 func (a *Activation) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 	tensor.MustMatch("Activation.Backward", dOut, a.y)
 	a.dInput = a.dInput.Reshape(dOut.Rows, dOut.Cols)
-	a.dInput.Zero()
-	a.F.Backward(a.dInput.Data, dOut.Data, a.x.Data, a.y.Data)
+	a.halves.run(a.F, a.dInput.Data, dOut.Data, a.x.Data, a.y.Data)
 	return a.dInput
+}
+
+// actHalves is an activation's forward pass (y = f(x)) or backward pass
+// (dX = f′(x)·dOut, into zeros) in two halves, side by side on the caller
+// and the engine's helper when it is awake and the pass is long enough
+// (kernels.Halves): between a training step's products the helper would
+// otherwise wait. The halves meet at a multiple of 64 elements, so each
+// element goes through the same code as in one pass (the vector loops and
+// their tails), and the results are the same bits.
+type actHalves struct {
+	f         act.Func
+	out, dOut []float32 // y, or dX with dOut
+	x, y      []float32
+}
+
+// minSplitAct is the fewest elements an activation's pass splits: a
+// [128, 256] layer's, an MNIST step's.
+const minSplitAct = 1 << 14
+
+// run computes the pass: forward when dOut is nil, else backward.
+func (h *actHalves) run(f act.Func, out, dOut, x, y []float32) {
+	h.f, h.out, h.dOut, h.x, h.y = f, out, dOut, x, y
+	kernels.Halves(h, len(x) >= minSplitAct)
+	*h = actHalves{} // keep no buffers alive
+}
+
+// Run computes half i.
+func (h *actHalves) Run(i int) {
+	lo, hi := kernels.Half(i, len(h.x), 64)
+	if h.dOut == nil {
+		h.f.Forward(h.out[lo:hi], h.x[lo:hi])
+		return
+	}
+	dX := h.out[lo:hi]
+	clear(dX)
+	h.f.Backward(dX, h.dOut[lo:hi], h.x[lo:hi], h.y[lo:hi])
 }
 
 // Params returns nothing: an activation learns nothing.
