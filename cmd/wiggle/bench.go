@@ -17,17 +17,29 @@ func newBenchCmd(e env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure the engine: GEMM, activations, MLP training, inference",
-		Long: `Measure the float32 engine on this machine: GEMM GFLOP/s at 1024^3 and at the
-shapes of a 784-256-256-10 MLP with batch 128, on 1 and 2 threads, beside the
-FMA peak (every thread doing multiply-adds on registers alone: the most any
-product could reach); each activation's forward and backward cost per element
-over 1M inputs, beside copy() of as many floats (the memory floor); MLP
-training samples per second (batch 128, SGD momentum), as fractions of the
-sgemm 1024^3 rate and of the peak; and the latency of one sample through the
-MLP; then sgemm 1024^3 and relu, sigmoid, tanh and gelu with every kernel in
-plain Go, as other CPUs and the WebAssembly playground run them. Each figure
-is the median of 5 timed runs; an activation's, of 25 single calls, as
-bench/torch_baseline.py times PyTorch's.
+		Long: `Measure the float32 engine on this machine, each figure beside a limit of
+the machine measured in the same run:
+
+  GEMM         GFLOP/s of sgemm 1024^3 and of the shapes of a 784-256-256-10
+               MLP at batch 128, on 1 and 2 threads, beside the FMA peak
+               (every thread doing multiply-adds on registers alone: the
+               most any product could reach)
+  activations  each one's forward and backward cost per element over 1M
+               inputs, beside copy() of as many floats (the memory floor)
+  MLP          training samples per second (batch 128, SGD momentum), and
+               the useful GFLOP/s that is (the flops a step needs: 6 per
+               weight and sample, less the first layer's input gradient) as
+               fractions of the roof (this run's sgemm 1024^3 on as many
+               threads) and of the peak
+  inference    the latency of one sample through the MLP
+  plain Go     sgemm 1024^3 and relu, sigmoid, tanh and gelu with every
+               kernel in plain Go, as other CPUs and the WebAssembly
+               playground run them
+
+Each figure is the median of 5 timed runs of 200 ms; an activation's, the
+median of 25 single calls (as bench/torch_baseline.py times PyTorch's).
+--quick makes one short run of each: a smoke test, too short for the
+figures to agree with one another.
 
 Machines are shared and noisy: compare figures from one run, or run
 bench/compare.sh to set them beside PyTorch's on the same machine.`,
@@ -62,7 +74,7 @@ bench/compare.sh to set them beside PyTorch's on the same machine.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	cmd.Flags().BoolVar(&quick, "quick", false, "one short run of each figure (for smoke tests)")
 	cmd.Flags().BoolVar(&scaling, "scaling", false, "also train MLPs of two hidden layers of 256 to 4096 units at batches 32 to 512, with the fraction of the sgemm roof each reaches (a minute or more)")
-	cmd.Flags().StringArrayVar(&acts, "acts", nil, "activations to time (default: all)")
+	cmd.Flags().StringArrayVar(&acts, "acts", nil, "activations to time, comma-separated or repeated (default: all; relu and sigmoid with --quick)")
 	cmd.Flags().BoolVar(&actsOnly, "acts-only", false, "time only the activations: a few seconds, short enough for bench/compare.sh to alternate with PyTorch's")
 	return cmd
 }
@@ -94,8 +106,12 @@ func writeBench(w io.Writer, r perf.Report) error {
 // writePeak prints the FMA peak and how near sgemm 1024³ comes to it.
 func writePeak(w io.Writer, r perf.Report) {
 	for _, p := range r.Peak {
-		fmt.Fprintf(w, "FMA peak (multiply-adds on registers alone), %d thread(s): %.1f GFLOP/s; sgemm 1024^3 reaches %.2f of it\n",
-			p.Threads, p.GFLOPS, roof(r, p.Threads)/p.GFLOPS)
+		of := roof(r, p.Threads) / p.GFLOPS
+		fmt.Fprintf(w, "FMA peak (multiply-adds on registers alone), %d thread(s): %.1f GFLOP/s; sgemm 1024^3 reaches %.2f of it", p.Threads, p.GFLOPS, of)
+		if of > 1 {
+			fmt.Fprint(w, " (more than the peak: the machine was busier while the peak was timed; measure again)")
+		}
+		fmt.Fprintln(w)
 	}
 }
 
@@ -175,12 +191,13 @@ func writePlainGo(w io.Writer, r perf.Report) error {
 		fmt.Fprintf(tw, "GEMM 1024^3\t%.1f GFLOP/s\t(the engine is %.1f× faster)\t\n", r.PlainGo.GEMMGFLOPS, fast/r.PlainGo.GEMMGFLOPS)
 	}
 	for _, a := range r.PlainGo.Activations {
+		than := "\t" // no engine figure to set it beside (--acts left it out)
 		for _, fast := range r.Activations {
 			if fast.Name == a.Name {
-				fmt.Fprintf(tw, "%s forward / backward\t%.3f / %.3f ns/elem\t(the engine is %.1f× / %.1f× faster)\t\n", a.Name, a.ForwardNS, a.BackwardNS,
-					a.ForwardNS/fast.ForwardNS, a.BackwardNS/fast.BackwardNS)
+				than = fmt.Sprintf("(the engine is %.1f× / %.1f× faster)\t", a.ForwardNS/fast.ForwardNS, a.BackwardNS/fast.BackwardNS)
 			}
 		}
+		fmt.Fprintf(tw, "%s forward / backward\t%.3f / %.3f ns/elem\t%s\n", a.Name, a.ForwardNS, a.BackwardNS, than)
 	}
 	return tw.Flush()
 }

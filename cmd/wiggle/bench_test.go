@@ -48,3 +48,31 @@ func TestWriteBenchSetsFiguresAgainstThePeak(t *testing.T) {
 		t.Errorf("a run without a peak:\n%s", s)
 	}
 }
+
+// TestWriteBenchSaysWhatDoesNotAdd checks two things a newcomer tripped
+// over: a sgemm rate above the peak (a noisy run) is called out, and the
+// plain Go activations print even when --acts left out their engine
+// figure (with nothing to set them beside).
+func TestWriteBenchSaysWhatDoesNotAdd(t *testing.T) {
+	r := perf.Report{
+		GEMM:        []perf.GEMMResult{{Name: "1024^3", Threads: 1, GFLOPS: 90}},
+		Peak:        []perf.PeakResult{{Threads: 1, GFLOPS: 80}},
+		Activations: []perf.ActResult{{Name: "relu", ForwardNS: 0.5, BackwardNS: 1}},
+		PlainGo: perf.PlainGoReport{GEMMGFLOPS: 3, Activations: []perf.ActResult{
+			{Name: "relu", ForwardNS: 5, BackwardNS: 5}, {Name: "tanh", ForwardNS: 20, BackwardNS: 8}}},
+	}
+	var out bytes.Buffer
+	if err := writeBench(&out, r); err != nil {
+		t.Fatal(err)
+	}
+	words := strings.Join(strings.Fields(out.String()), " ")
+	for _, want := range []string{
+		"sgemm 1024^3 reaches 1.12 of it (more than the peak:",
+		"relu forward / backward 5.000 / 5.000 ns/elem (the engine is 10.0× / 5.0× faster)",
+		"tanh forward / backward 20.000 / 8.000 ns/elem",
+	} {
+		if !strings.Contains(words, want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
