@@ -44,10 +44,11 @@ var (
 	Quick   = Options{Repeats: 1, MinTime: 5 * time.Millisecond, Threads: []int{1, 2}, Acts: []string{"relu", "sigmoid"}}
 )
 
-// Report is everything one run measured.
+// Report is everything one run measured. In JSON, what a run did not
+// measure (all but the activations with ActsOnly) is left out, not zero.
 type Report struct {
 	CPU  string       `json:"cpu_features"`
-	GEMM []GEMMResult `json:"gemm"`
+	GEMM []GEMMResult `json:"gemm,omitempty"`
 	// Peak is the machine's FMA peak on each thread count of GEMM (none
 	// where the kernels are plain Go): the roof of any product.
 	Peak        []PeakResult `json:"fma_peak,omitempty"`
@@ -55,12 +56,12 @@ type Report struct {
 	// CopyNS is copy() over the activations' 1M floats, per element: the
 	// memory traffic every activation's forward pass has, its floor.
 	CopyNS      float64     `json:"copy_ns"`
-	MLP         []MLPResult `json:"mlp_training"`
-	InferenceNS float64     `json:"inference_ns"` // one sample through 784-256-256-10
+	MLP         []MLPResult `json:"mlp_training,omitempty"`
+	InferenceNS float64     `json:"inference_ns,omitzero"` // one sample through 784-256-256-10
 
 	// PlainGo is what other CPUs and the WebAssembly playground run: the
 	// same figures with every kernel in plain Go, on one thread.
-	PlainGo PlainGoReport `json:"plain_go"`
+	PlainGo PlainGoReport `json:"plain_go,omitzero"`
 
 	// Scaling is the MLP at other sizes (Options.Scaling only).
 	Scaling []ScalingPoint `json:"mlp_scaling,omitempty"`

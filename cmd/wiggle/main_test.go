@@ -92,6 +92,18 @@ func TestBenchActsOnly(t *testing.T) {
 			t.Errorf("bench --acts-only printed %q:\n%s", unwanted, stdout)
 		}
 	}
+	stdout, stderr, status = wiggle(t, "", "bench", "--quick", "--acts-only", "--json", "--acts", "relu")
+	if status != 0 {
+		t.Fatalf("bench --acts-only --json: exit %d: %s", status, stderr)
+	}
+	for _, unmeasured := range []string{`"gemm"`, `"mlp_training"`, `"inference_ns"`, `"plain_go"`} { // left out, not zero
+		if strings.Contains(stdout, unmeasured) {
+			t.Errorf("bench --acts-only --json has %s:\n%s", unmeasured, stdout)
+		}
+	}
+	if !strings.Contains(stdout, `"copy_ns"`) || !strings.Contains(stdout, `"forward_ns"`) {
+		t.Errorf("bench --acts-only --json lacks the activations or the copy floor:\n%s", stdout)
+	}
 	if _, stderr, status := wiggle(t, "", "bench", "--acts-only", "--scaling"); status != 2 || !strings.Contains(stderr, "--acts-only and --scaling") {
 		t.Errorf("bench --acts-only --scaling: exit %d, %q", status, stderr)
 	}
