@@ -1,0 +1,226 @@
+//go:build generate
+
+package main
+
+// The packing of panels for the micro-kernels: register transposes where
+// K runs along memory, row copies where it does not.
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// packTransposed emits
+//
+//	func packTransposed16AVX2(panel, src *float32, ld, blocks int)
+//
+// which sets panel[p·16+j] = src[j·ld+p] for the 16 rows j of src and the
+// first 8·blocks columns p: the packing of a panel whose K runs along
+// memory. Each 8×8 block is loaded a row to a register and transposed there.
+func packTransposed() {
+	TEXT("packTransposed16AVX2", NOSPLIT, "func(panel, src *float32, ld, blocks int)")
+	Doc("packTransposed16AVX2 sets panel[p·16+j] = src[j·ld+p] for j < 16 and p < 8·blocks; blocks must be at least 1.")
+	panel := Load(Param("panel"), GP64())
+	src := Load(Param("src"), GP64())
+	ld := Load(Param("ld"), GP64())
+	blocks := Load(Param("blocks"), GP64())
+	SHLQ(U8(2), ld) // floats to bytes
+	srcRows := rowsFrom(src, ld, 16)
+	Label("pack_loop")
+	for half := 0; half < 2; half++ {
+		rows := make([]VecVirtual, 8)
+		for j := range rows {
+			rows[j] = YMM()
+			VMOVUPS(srcRows.at(8*half+j), rows[j])
+		}
+		for p, col := range transpose8x8(rows) {
+			VMOVUPS(col, Mem{Base: panel, Disp: 64*p + 32*half})
+		}
+	}
+	srcRows.advance(32)
+	ADDQ(U32(8*64), panel)
+	DECQ(blocks)
+	JNZ(LabelRef("pack_loop"))
+	VZEROUPPER()
+	RET()
+}
+
+// packTransposed512 emits
+//
+//	func packTransposed16AVX512(panel, src *float32, ld, blocks int)
+//
+// packTransposed16AVX2 16 columns at a time: each 16×16 block is loaded a
+// row to a ZMM register and transposed there in four rounds of shuffles,
+// 64 for 256 floats against the AVX2 form's 96.
+func packTransposed512() {
+	TEXT("packTransposed16AVX512", NOSPLIT, "func(panel, src *float32, ld, blocks int)")
+	Doc("packTransposed16AVX512 sets panel[p·16+j] = src[j·ld+p] for j < 16 and p < 16·blocks; blocks must be at least 1.")
+	panel := Load(Param("panel"), GP64())
+	src := Load(Param("src"), GP64())
+	ld := Load(Param("ld"), GP64())
+	blocks := Load(Param("blocks"), GP64())
+	SHLQ(U8(2), ld) // floats to bytes
+	srcRows := rowsFrom(src, ld, 16)
+	Label("pack512_loop")
+	rows := make([]VecVirtual, 16)
+	for j := range rows {
+		rows[j] = ZMM()
+		VMOVUPS(srcRows.at(j), rows[j])
+	}
+	for p, col := range transpose16x16(rows) {
+		VMOVUPS(col, Mem{Base: panel, Disp: 64 * p})
+	}
+	srcRows.advance(64)
+	ADDQ(U32(16*64), panel)
+	DECQ(blocks)
+	JNZ(LabelRef("pack512_loop"))
+	VZEROUPPER()
+	RET()
+}
+
+// transpose16x16 returns the columns of the 16×16 block whose rows are r.
+// Within each 128-bit lane, rounds 1 and 2 transpose 4×4 blocks (rows
+// i..i+3, columns 4L..4L+3 in lane L); rounds 3 and 4 move the lanes.
+func transpose16x16(r []VecVirtual) []VecVirtual {
+	t := make([]VecVirtual, 16)
+	for i := 0; i < 16; i += 2 {
+		t[i], t[i+1] = ZMM(), ZMM()
+		VUNPCKLPS(r[i+1], r[i], t[i])   // r_i[0] r_i+1[0] r_i[1] r_i+1[1] in each lane
+		VUNPCKHPS(r[i+1], r[i], t[i+1]) // elements 2, 3
+	}
+	// u[g][c] holds, in lane L, column 4L+c of rows 4g..4g+3.
+	u := make([][4]VecVirtual, 4)
+	for g := range u {
+		i := 4 * g
+		for c := range 4 {
+			u[g][c] = ZMM()
+		}
+		VUNPCKLPD(t[i+2], t[i], u[g][0])
+		VUNPCKHPD(t[i+2], t[i], u[g][1])
+		VUNPCKLPD(t[i+3], t[i+1], u[g][2])
+		VUNPCKHPD(t[i+3], t[i+1], u[g][3])
+	}
+	cols := make([]VecVirtual, 16)
+	for c := range 4 {
+		// even: lanes 0 and 2 of two groups; odd: lanes 1 and 3
+		even01, odd01, even23, odd23 := ZMM(), ZMM(), ZMM(), ZMM()
+		VSHUFF32X4(U8(0x88), u[1][c], u[0][c], even01)
+		VSHUFF32X4(U8(0xDD), u[1][c], u[0][c], odd01)
+		VSHUFF32X4(U8(0x88), u[3][c], u[2][c], even23)
+		VSHUFF32X4(U8(0xDD), u[3][c], u[2][c], odd23)
+		for l, pair := range [4][2]VecVirtual{{even01, even23}, {odd01, odd23}, {even01, even23}, {odd01, odd23}} {
+			col := ZMM()
+			imm := U8(0x88) // lanes L = 0, 1: the first of each pair
+			if l >= 2 {
+				imm = U8(0xDD) // L = 2, 3
+			}
+			VSHUFF32X4(imm, pair[1], pair[0], col)
+			cols[4*l+c] = col
+		}
+	}
+	return cols
+}
+
+// packRows emits
+//
+//	func packRows16AVX2(panel, src *float32, ld, k int)
+//
+// which sets panel[p·16+j] = src[p·ld+j] for j < 16 and p < k: the packing
+// of a panel whose 16 columns lie along memory, a row of 16 floats at a time.
+func packRows() {
+	TEXT("packRows16AVX2", NOSPLIT, "func(panel, src *float32, ld, k int)")
+	Doc("packRows16AVX2 sets panel[p·16+j] = src[p·ld+j] for j < 16 and p < k; k must be at least 1.")
+	panel := Load(Param("panel"), GP64())
+	src := Load(Param("src"), GP64())
+	ld := Load(Param("ld"), GP64())
+	k := Load(Param("k"), GP64())
+	SHLQ(U8(2), ld) // floats to bytes
+	Label("rows_loop")
+	lo, hi := YMM(), YMM()
+	VMOVUPS(Mem{Base: src}, lo)
+	VMOVUPS(Mem{Base: src, Disp: 32}, hi)
+	VMOVUPS(lo, Mem{Base: panel})
+	VMOVUPS(hi, Mem{Base: panel, Disp: 32})
+	ADDQ(ld, src)
+	ADDQ(U32(64), panel)
+	DECQ(k)
+	JNZ(LabelRef("rows_loop"))
+	VZEROUPPER()
+	RET()
+}
+
+// rowGroup addresses up to 16 rows lying ld bytes apart: row 4q+r at
+// quad[q] + r·ld, so that x86 addressing reaches each with no register of
+// its own.
+type rowGroup struct {
+	ld, ld3 Register // ld3 = 3·ld, set up when a quad has four rows
+	quad    []Register
+}
+
+// rowsFrom sets up n rows from base (which becomes quad[0]), ld bytes
+// apart.
+func rowsFrom(base, ld Register, n int) rowGroup {
+	g := rowGroup{ld: ld, quad: []Register{base}}
+	if n > 3 {
+		g.ld3 = GP64()
+		LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, g.ld3)
+	}
+	for q := 1; q < (n+3)/4; q++ {
+		g.quad = append(g.quad, GP64())
+		LEAQ(Mem{Base: g.quad[q-1], Index: ld, Scale: 4}, g.quad[q])
+	}
+	return g
+}
+
+// at addresses row r.
+func (g rowGroup) at(r int) Mem { return rowAt(g.quad[r/4], g.ld, g.ld3, r%4) }
+
+// advance moves every row on by the given bytes.
+func (g rowGroup) advance(bytes int) {
+	for _, q := range g.quad {
+		ADDQ(U32(bytes), q)
+	}
+}
+
+// rowAt addresses the r-th row (r < 4) after base, rows ld bytes apart;
+// ld3 holds 3·ld.
+func rowAt(base, ld, ld3 Register, r int) Mem {
+	switch r {
+	case 0:
+		return Mem{Base: base}
+	case 3:
+		return Mem{Base: base, Index: ld3, Scale: 1}
+	}
+	return Mem{Base: base, Index: ld, Scale: uint8(r)}
+}
+
+// transpose8x8 returns the columns of the 8×8 block whose rows are in r:
+// pairs of rows interleaved, then pairs of pairs, then 128-bit halves
+// swapped into place.
+func transpose8x8(r []VecVirtual) []VecVirtual {
+	t := make([]VecVirtual, 8)
+	for i := 0; i < 8; i += 2 {
+		t[i], t[i+1] = YMM(), YMM()
+		VUNPCKLPS(r[i+1], r[i], t[i])   // r_i[0] r_i+1[0] r_i[1] r_i+1[1] | same for 4, 5
+		VUNPCKHPS(r[i+1], r[i], t[i+1]) // columns 2, 3 | 6, 7
+	}
+	q := make([]VecVirtual, 8)
+	for g := 0; g < 8; g += 4 { // rows g..g+3
+		for c := 0; c < 4; c++ { // column c | c+4 of those four rows
+			q[g+c] = YMM()
+			imm := U8(0x44)
+			if c%2 == 1 {
+				imm = U8(0xEE)
+			}
+			VSHUFPS(imm, t[g+2+c/2], t[g+c/2], q[g+c])
+		}
+	}
+	cols := make([]VecVirtual, 8)
+	for c := 0; c < 4; c++ {
+		cols[c], cols[c+4] = YMM(), YMM()
+		VPERM2F128(U8(0x20), q[4+c], q[c], cols[c])
+		VPERM2F128(U8(0x31), q[4+c], q[c], cols[c+4])
+	}
+	return cols
+}

@@ -1,0 +1,122 @@
+//go:build generate
+
+package main
+
+// Reductions over a slice: the dot product and the finiteness check, each
+// folding four accumulators in a fixed order at the end.
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// dot emits
+//
+//	func dotAVX2(a, b *float32, n int) float32
+//
+// Σ a[i]·b[i] for n a multiple of 32, in four accumulators of 8 lanes
+// summed at the end in a fixed order.
+func dot() {
+	TEXT("dotAVX2", NOSPLIT, "func(a, b *float32, n int) float32")
+	Doc("dotAVX2 returns the dot product of a and b over n elements; n must be a multiple of 8.")
+	a := Load(Param("a"), GP64())
+	b := Load(Param("b"), GP64())
+	n := Load(Param("n"), GP64())
+	acc := []VecVirtual{YMM(), YMM(), YMM(), YMM()}
+	for _, r := range acc {
+		VXORPS(r, r, r)
+	}
+	rest := GP64()
+	MOVQ(n, rest)
+	ANDQ(U32(24), rest) // the multiples of 8 past the last multiple of 32
+	SHRQ(U8(5), n)
+	JZ(LabelRef("dot_rest"))
+	Label("dot_loop")
+	for i, r := range acc {
+		v := YMM()
+		VMOVUPS(Mem{Base: a, Disp: 32 * i}, v)
+		VFMADD231PS(Mem{Base: b, Disp: 32 * i}, v, r)
+	}
+	ADDQ(U32(128), a)
+	ADDQ(U32(128), b)
+	DECQ(n)
+	JNZ(LabelRef("dot_loop"))
+	Label("dot_rest") // then 8 at a time, into the first accumulator
+	SHRQ(U8(3), rest)
+	JZ(LabelRef("dot_sum"))
+	Label("dot_rest_loop")
+	v := YMM()
+	VMOVUPS(Mem{Base: a}, v)
+	VFMADD231PS(Mem{Base: b}, v, acc[0])
+	ADDQ(U32(32), a)
+	ADDQ(U32(32), b)
+	DECQ(rest)
+	JNZ(LabelRef("dot_rest_loop"))
+	Label("dot_sum")
+	combine4(VADDPS, acc)
+	hi := XMM()
+	VEXTRACTF128(U8(1), acc[0], hi)
+	lo := acc[0].AsX()
+	VADDPS(hi, lo, lo)
+	VMOVHLPS(lo, hi, hi)
+	VADDPS(hi, lo, lo)
+	VMOVSHDUP(lo, hi)
+	VADDSS(hi, lo, lo)
+	VZEROUPPER() // first: Store is a legacy SSE MOVSS, which would pay an SSE/AVX transition with the upper halves dirty
+	Store(lo, ReturnIndex(0))
+	RET()
+}
+
+// finite emits
+//
+//	func allFiniteAVX2(x *float32, n int) bool
+//
+// whether no x[i] is ±Inf or NaN, for n a multiple of 32: the largest
+// magnitude's bits (x[i] with its sign cleared, as an integer) is below
+// those of +Inf. Four running maxima, one compare at the end: a pass as
+// fast as the loads, where a dot product's chain of multiply-adds is not.
+func finite() {
+	TEXT("allFiniteAVX2", NOSPLIT, "func(x *float32, n int) bool")
+	Doc("allFiniteAVX2 reports whether x[i] is finite for every i < n; n must be a multiple of 32.")
+	x := Load(Param("x"), GP64())
+	n := Load(Param("n"), GP64())
+	abs := YMM()
+	VBROADCASTSS(constant("abs_mask", U32(0x7fffffff)), abs)
+	most := []VecVirtual{YMM(), YMM(), YMM(), YMM()}
+	for _, r := range most {
+		VPXOR(r, r, r)
+	}
+	SHRQ(U8(5), n)
+	JZ(LabelRef("finite_done"))
+	Label("finite_loop")
+	for i, r := range most {
+		v := YMM()
+		VPAND(Mem{Base: x, Disp: 32 * i}, abs, v)
+		VPMAXUD(v, r, r)
+	}
+	ADDQ(U32(128), x)
+	DECQ(n)
+	JNZ(LabelRef("finite_loop"))
+	Label("finite_done")
+	combine4(VPMAXUD, most)
+	inf := YMM()
+	VBROADCASTSS(constant("inf_bits", U32(0x7f800000)), inf)
+	VPCMPGTD(most[0], inf, inf) // lanes where +Inf's bits exceed the largest magnitude's: all, when finite
+	lanes := GP32()
+	VMOVMSKPS(inf, lanes)
+	VZEROUPPER()
+	CMPL(lanes, U32(0xff))
+	ok := GP8()
+	SETEQ(ok)
+	Store(ok, ReturnIndex(0))
+	RET()
+}
+
+// combine4 folds four accumulators into the first, in a fixed order: (0 op
+// 1) op (2 op 3), op an instruction taking (b, a, dst) for dst = a op b.
+func combine4(op func(...Op), acc []VecVirtual) {
+	op(acc[1], acc[0], acc[0])
+	op(acc[3], acc[2], acc[2])
+	op(acc[2], acc[0], acc[0])
+}
