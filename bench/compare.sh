@@ -147,9 +147,19 @@ for t in (1, 2):
 ours_mlp = med(m["samples_per_second"] for m in load("wiggle_mlp"))
 # PyTorch's best setting in each round: two BLAS threads or two intra-op
 # threads, with either CPU capability.
-theirs_mlp = med(max(m["samples_per_second"] for m in round_)
-                 for round_ in zip(*(load(f"torch_mlp_{s}_{c}") for s in ("blas2", "intra2") for c in caps)))
+theirs_rounds = [max(m["samples_per_second"] for m in round_)
+                 for round_ in zip(*(load(f"torch_mlp_{s}_{c}") for s in ("blas2", "intra2") for c in caps))]
+theirs_mlp = med(theirs_rounds)
 row("MNIST MLP training samples/s (best settings)", ours_mlp, theirs_mlp)
+print("  each round, wiggle / PyTorch:", ", ".join(f"{m['samples_per_second']:.0f} / {p:.0f}" for m, p in zip(load("wiggle_mlp"), theirs_rounds)))
+# How long a cache line takes between the two cores and back, just before
+# each round's `wiggle bench` MLP: where it is several times longer, the
+# two-thread step's hand-offs are too (docs/PERFORMANCE.md).
+trips = [b.get("core_round_trip_ns", 0) for b in wb]
+if all(trips):
+    bench2 = [next(m["samples_per_second"] for m in b["mlp_training"] if m["threads"] == 2) for b in wb]
+    print("  core-to-core round trip in each round's wiggle bench, ns:", ", ".join(f"{t:.0f}" for t in trips),
+          "(its 2-thread MLP, samples/s:", ", ".join(f"{m:.0f}" for m in bench2) + ")")
 # The same training against wiggle's own 2-thread sgemm 1024^3 (the roof),
 # in useful flops: 6·Σ in·out a sample, less the first layer's skipped
 # input gradient (2·784·256).

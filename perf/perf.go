@@ -55,9 +55,13 @@ type Report struct {
 	Activations []ActResult  `json:"activations"`
 	// CopyNS is copy() over the activations' 1M floats, per element: the
 	// memory traffic every activation's forward pass has, its floor.
-	CopyNS      float64     `json:"copy_ns"`
-	MLP         []MLPResult `json:"mlp_training,omitempty"`
-	InferenceNS float64     `json:"inference_ns,omitzero"` // one sample through 784-256-256-10
+	CopyNS float64     `json:"copy_ns"`
+	MLP    []MLPResult `json:"mlp_training,omitempty"`
+	// RoundTripNS is a cache line's round trip between two threads
+	// (RoundTrip), measured just before the MLP: what the two-thread
+	// step's hand-offs cost at that time. Absent on one thread.
+	RoundTripNS float64 `json:"core_round_trip_ns,omitzero"`
+	InferenceNS float64 `json:"inference_ns,omitzero"` // one sample through 784-256-256-10
 
 	// PlainGo is what other CPUs and the WebAssembly playground run: the
 	// same figures with every kernel in plain Go, on one thread.
@@ -135,6 +139,7 @@ func Run(opt Options, progress func(string)) Report {
 		return r
 	}
 	progress("mlp")
+	r.RoundTripNS = RoundTrip(opt)
 	for _, t := range opt.Threads {
 		r.MLP = append(r.MLP, MLPResult{Threads: t, SamplesPerSec: MLPTraining(t, opt)})
 	}

@@ -50,6 +50,9 @@ func TestQuickRunMeasuresEverything(t *testing.T) {
 			t.Errorf("figure %d is %v", i, f)
 		}
 	}
+	if !(r.RoundTripNS >= 0 && r.RoundTripNS < float64(maxRoundTrip.Nanoseconds())) { // 0: the threads took turns
+		t.Errorf("round trip %v ns", r.RoundTripNS)
+	}
 }
 
 // TestActsOnlyTimesOnlyActivations checks that ActsOnly measures the

@@ -31,6 +31,11 @@ the machine measured in the same run:
                weight and sample, less the first layer's input gradient) as
                fractions of the roof (this run's sgemm 1024^3 on as many
                threads) and of the peak
+  hand-off     the round trip of a cache line between two threads,
+               measured just before the MLP: what each hand-off of the
+               two-thread step costs (it changes as a host moves virtual
+               CPUs: 90 ns or 500 ns on one 2-vCPU machine, and the
+               two-thread MLP with it)
   inference    the latency of one sample through the MLP
   plain Go     sgemm 1024^3 and relu, sigmoid, tanh and gelu with every
                kernel in plain Go, as other CPUs and the WebAssembly
@@ -95,6 +100,9 @@ func writeBench(w io.Writer, r perf.Report) error {
 		useful := m.SamplesPerSec * perf.UsefulFlops(256) / 1e9
 		fmt.Fprintf(w, "MLP 784-256-256-10 training, batch 128, %d thread(s): %.0f samples/s, %.1f useful GFLOP/s: %.2f of the sgemm roof%s\n",
 			m.Threads, m.SamplesPerSec, useful, useful/roof(r, m.Threads), ofPeak(r, m.Threads, useful))
+	}
+	if r.RoundTripNS > 0 {
+		fmt.Fprintf(w, "a cache line from one thread to the other and back, just before: %.0f ns\n", r.RoundTripNS)
 	}
 	fmt.Fprintf(w, "single-sample inference, 784-256-256-10: %.2f µs\n\n", r.InferenceNS/1000)
 	if err := writePlainGo(w, r); err != nil {

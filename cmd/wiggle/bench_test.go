@@ -10,8 +10,9 @@ import (
 
 // TestWriteBenchSetsFiguresAgainstThePeak checks the fractions the text
 // report prints: sgemm 1024³ of the FMA peak, the MLP of the roof and of
-// the peak, a scaling point of both, and the copy floor; and that a run
-// with no peak (plain Go kernels) prints no fraction of one.
+// the peak, a scaling point of both, the copy floor and the round trip
+// between threads; and that a run with no peak (plain Go kernels) prints
+// no fraction of one, and one with no round trip (one thread) no line.
 func TestWriteBenchSetsFiguresAgainstThePeak(t *testing.T) {
 	useful := perf.UsefulFlops(256) / 1e9 // GFLOP/s at one sample a second
 	r := perf.Report{
@@ -21,7 +22,8 @@ func TestWriteBenchSetsFiguresAgainstThePeak(t *testing.T) {
 		Scaling: []perf.ScalingPoint{
 			{Hidden: 1024, Batch: 512, Threads: 2, SamplesPerSec: 1, UsefulGFLOPS: 120},
 		},
-		CopyNS: 0.25,
+		CopyNS:      0.25,
+		RoundTripNS: 93.6,
 	}
 	var out bytes.Buffer
 	if err := writeBench(&out, r); err != nil {
@@ -34,17 +36,18 @@ func TestWriteBenchSetsFiguresAgainstThePeak(t *testing.T) {
 		"80.0 useful GFLOP/s: 0.50 of the sgemm roof, 0.40 of the FMA peak",
 		"1024 512 2 1 120.0 0.75 0.60",
 		"copy() of the same 1M floats: 0.250 ns/elem",
+		"a cache line from one thread to the other and back, just before: 94 ns",
 	} {
 		if !strings.Contains(words, want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
 	}
-	r.Peak = nil
+	r.Peak, r.RoundTripNS = nil, 0
 	out.Reset()
 	if err := writeBench(&out, r); err != nil {
 		t.Fatal(err)
 	}
-	if s := out.String(); strings.Contains(s, "FMA peak") || !strings.Contains(strings.Join(strings.Fields(s), " "), "120.0 0.75 -") {
+	if s := out.String(); strings.Contains(s, "FMA peak") || strings.Contains(s, "cache line") || !strings.Contains(strings.Join(strings.Fields(s), " "), "120.0 0.75 -") {
 		t.Errorf("a run without a peak:\n%s", s)
 	}
 }

@@ -1,0 +1,103 @@
+package perf
+
+import (
+	"runtime"
+	"slices"
+	"sync/atomic"
+	"time"
+)
+
+// RoundTrip measures how long a cache line takes to go from one core to
+// another and back: one thread writes a number, a second thread, polling,
+// writes it back, and the first polls for the answer. It is the least any
+// hand-off between the engine's two threads costs (a loop posted, a chunk
+// taken, a band of C one core wrote and the other reads), and it is not a
+// constant of the machine: on a 2-vCPU AMD EPYC it read 91–99 ns for
+// seconds at a time and 500 ns at others, as the host placed the two vCPUs
+// nearer or farther apart, and a two-thread MNIST step ran at 139k and at
+// 89k samples/s with it (docs/PERFORMANCE.md). So it is measured in the
+// same run as the figures it explains.
+//
+// The result is the median over opt.Repeats runs of the mean round trip in
+// nanoseconds. It is 0 when fewer than two threads can run Go code at
+// once (GOMAXPROCS), or when the two threads did not run side by side (a
+// round trip over a millisecond: they were taking turns on one core).
+func RoundTrip(opt Options) float64 {
+	if runtime.GOMAXPROCS(0) < 2 {
+		return 0
+	}
+	var ping, pong paddedInt
+	echoed := make(chan struct{})
+	go func() {
+		runtime.LockOSThread() // the echo keeps a thread of its own
+		defer runtime.UnlockOSThread()
+		defer close(echoed)
+		echo(&ping, &pong)
+	}()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	per := make([]float64, max(opt.Repeats, 1))
+	var sent int64
+	for r := range per {
+		if per[r] = trips(&ping, &pong, &sent, max(opt.MinTime/10, time.Millisecond)); per[r] == 0 {
+			break
+		}
+	}
+	ping.v.Store(-1) // stop the echo
+	<-echoed
+	slices.Sort(per)
+	if per[0] == 0 {
+		return 0
+	}
+	return per[len(per)/2]
+}
+
+// paddedInt is a number on a cache line of its own, so the two threads'
+// lines do not share one.
+type paddedInt struct {
+	_ [64]byte
+	v atomic.Int64
+	_ [64]byte
+}
+
+// echo answers each number written to ping by writing it to pong, until
+// ping is negative.
+func echo(ping, pong *paddedInt) {
+	for seen := int64(0); ; {
+		v := ping.v.Load()
+		if v == seen {
+			continue
+		}
+		if v < 0 {
+			return
+		}
+		pong.v.Store(v)
+		seen = v
+	}
+}
+
+// maxRoundTrip is the longest round trip trips accepts: threads that take
+// turns on one core need a time slice of the scheduler for each.
+const maxRoundTrip = time.Millisecond
+
+// trips sends numbers after *sent through ping and waits for each to come
+// back on pong, for about d, and returns the mean round trip in
+// nanoseconds, or 0 if one took longer than maxRoundTrip.
+func trips(ping, pong *paddedInt, sent *int64, d time.Duration) float64 {
+	const batch = 256 // round trips between reads of the clock
+	start := time.Now()
+	n := 0
+	for n == 0 || time.Since(start) < d {
+		for range batch {
+			*sent++
+			ping.v.Store(*sent)
+			for spins := 0; pong.v.Load() != *sent; spins++ {
+				if spins%4096 == 4095 && time.Since(start) > d+maxRoundTrip {
+					return 0
+				}
+			}
+		}
+		n += batch
+	}
+	return float64(time.Since(start).Nanoseconds()) / float64(n)
+}
