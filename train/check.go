@@ -6,9 +6,11 @@ import (
 	"strings"
 
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/tensor"
 )
 
 // OptionError is a Trainer field or Config option that cannot work. Option
@@ -113,10 +115,8 @@ func checkData(what string, net *nn.Sequential, l loss.Loss, ds *data.Dataset) e
 	if len(ds.X.Data) != ds.X.Rows*ds.X.Cols {
 		return fmt.Errorf("%s: a %d×%d matrix holds %d numbers", what, ds.X.Rows, ds.X.Cols, len(ds.X.Data))
 	}
-	for i, v := range ds.X.Data {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return fmt.Errorf("%s: row %d, feature %d is %v; want finite numbers", what, i/ds.X.Cols, i%ds.X.Cols, v)
-		}
+	if err := checkFinite(what, ds.X); err != nil {
+		return err
 	}
 	outputs := net.OutSize()
 	if err := loss.CheckOutputs(l, outputs); err != nil {
@@ -140,6 +140,22 @@ func checkData(what string, net *nn.Sequential, l loss.Loss, ds *data.Dataset) e
 	for i, y := range ds.Labels {
 		if y < 0 || y >= classes {
 			return fmt.Errorf("%s: row %d has label %d; the network's %d outputs with the loss %s take labels 0 to %d", what, i, y, outputs, l.Name(), classes-1)
+		}
+	}
+	return nil
+}
+
+// checkFinite says where x first holds ±Inf or NaN, if it does. It reads
+// x once in vector code (kernels.AllFinite), and looks for the place only
+// when there is one: on MNIST's 47M pixels the element-by-element check
+// took a quarter of a one-epoch training's time.
+func checkFinite(what string, x *tensor.Matrix) error {
+	if kernels.AllFinite(x.Data) {
+		return nil
+	}
+	for i, v := range x.Data {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return fmt.Errorf("%s: row %d, feature %d is %v; want finite numbers", what, i/x.Cols, i%x.Cols, v)
 		}
 	}
 	return nil

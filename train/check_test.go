@@ -3,6 +3,7 @@ package train
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -251,5 +252,35 @@ func TestEpochSeesWeightsOverflow(t *testing.T) {
 	var div *DivergedError
 	if !errors.As(err, &div) || div.Batch != 0 || div.Param == "" || !strings.Contains(err.Error(), "weights are no longer finite") {
 		t.Errorf("error %v; want a *DivergedError about the weights", err)
+	}
+}
+
+// TestCheckSaysWhereAFeatureIsNotFinite puts NaN, +Inf or −Inf at places
+// the vector check reads in its wide loop and in its tail (a 37×29 matrix:
+// 1,073 numbers), and checks that Check names the first one's row and
+// feature, or finds nothing wrong without one.
+func TestCheckSaysWhereAFeatureIsNotFinite(t *testing.T) {
+	net := nn.NewMLP(29, []int{4}, 3, act.MustNew("relu"), rand.New(rand.NewPCG(2, 2)))
+	tr := &Trainer{Net: net, Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 0.1}, Batch: 8}
+	ds := &data.Dataset{X: tensor.New(37, 29), Labels: make([]int, 37), Classes: 3}
+	for i := range ds.X.Data {
+		ds.X.Data[i] = float32(i%7) - 3
+	}
+	if err := tr.Check(ds); err != nil {
+		t.Fatalf("finite data: %v", err)
+	}
+	for _, bad := range []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))} {
+		for _, at := range []int{0, 15, 16, 500, 1056, 1071, 1072} {
+			x := slices.Clone(ds.X.Data)
+			x[at] = bad
+			if at+1 < len(x) {
+				x[len(x)-1] = bad // a later one is not the one named
+			}
+			err := tr.Check(&data.Dataset{X: &tensor.Matrix{Rows: 37, Cols: 29, Data: x}, Labels: ds.Labels, Classes: 3})
+			want := fmt.Sprintf("data: row %d, feature %d is %v; want finite numbers", at/29, at%29, bad)
+			if err == nil || err.Error() != want {
+				t.Errorf("%v at %d: %v, want %q", bad, at, err, want)
+			}
+		}
 	}
 }
