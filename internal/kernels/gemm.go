@@ -181,7 +181,9 @@ func Gemm(o Op) {
 		gemmTiny(&o)
 		return
 	case withRowsPacked:
-		gemmRowsPacked(&o)
+		if !defaultHelper.sharePackedRows(&o) {
+			gemmRowsPacked(&o)
+		}
 		return
 	case withGemv:
 		gemvRows(&o)

@@ -79,6 +79,7 @@ type loop struct {
 
 	width        int // columns of C (elements of an update) per chunk
 	update       bool
+	packedRows   bool // a product of a few rows and packed weights (sharePackedRows)
 	w, buf, grad []float32
 	lr, mu       float32
 	nesterov     bool
@@ -104,7 +105,12 @@ func (l *loop) body(chunk int, s *scratch) {
 		momentumRange(l.w[lo:hi], l.buf[lo:hi], l.grad[lo:hi], l.lr, l.mu, l.nesterov)
 		return
 	}
-	gemvCols(o, chunk*l.width, min(o.N, (chunk+1)*l.width))
+	j0, j1 := chunk*l.width, min(o.N, (chunk+1)*l.width)
+	if l.packedRows {
+		gemmRowsPackedCols(o, j0, j1)
+		return
+	}
+	gemvCols(o, j0, j1)
 }
 
 // helperSpin is how long the helper polls for the next loop before it
@@ -156,8 +162,27 @@ func (h *helper) shareGemv(o *Op, width int) bool {
 	defer h.mu.Unlock()
 	l := &h.l
 	width = max(width, (o.N+maxChunks-1)/maxChunks) // at most maxChunks chunks
-	l.task, l.update, l.op, l.width, l.shared = nil, false, *o, width, nil
+	l.task, l.update, l.packedRows, l.op, l.width, l.shared = nil, false, false, *o, width, nil
 	h.run((o.N + width - 1) / width)
+	return true
+}
+
+// sharePackedRows computes o, a product of a few rows (maxRowProduct) and
+// packed weights, a served model's layer, on the calling goroutine and the
+// helper in chunks of packedRowsWidth columns of C, taken from the two
+// ends: each thread reads its part of the weights, which stays in its
+// core's cache from call to call. It returns false, having done nothing,
+// when the helper is parked or has another goroutine, or when o is too
+// small to share (fewer than two chunks, or less work than minHelperWork).
+func (h *helper) sharePackedRows(o *Op) bool {
+	if o.N <= packedRowsWidth || o.M*o.N*o.K < minHelperWork || Threads() < 2 || h.awake.Load() == 0 || !h.mu.TryLock() {
+		return false
+	}
+	defer h.mu.Unlock()
+	l := &h.l
+	l.task, l.update, l.packedRows, l.op, l.width, l.shared = nil, false, true, *o, packedRowsWidth, nil
+	h.run((o.N + packedRowsWidth - 1) / packedRowsWidth)
+	l.packedRows = false
 	return true
 }
 
@@ -204,7 +229,7 @@ func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bo
 		return false
 	}
 	l := &h.l
-	l.task, l.update, l.shared = nil, true, nil
+	l.task, l.update, l.packedRows, l.shared = nil, true, false, nil
 	l.w, l.buf, l.grad, l.lr, l.mu, l.nesterov = w, buf, grad, lr, mu, nesterov
 	l.width = (len(w) + updateChunks*nr - 1) / (updateChunks * nr) * nr
 	h.run((len(w) + l.width - 1) / l.width)

@@ -56,10 +56,16 @@ var tiles = sync.Pool{New: func() any { return new([nr]float32) }}
 
 // gemmRowsPacked is gemmRows for a packed B: the panels side by side
 // through the micro-kernel's panel form, summed as the tiles sum it.
-func gemmRowsPacked(o *Op) {
+func gemmRowsPacked(o *Op) { gemmRowsPackedCols(o, 0, o.N) }
+
+// gemmRowsPackedCols is gemmRowsPacked over columns [j0, j1) of C, j0 a
+// multiple of packedRowsWidth: the panels go through the panel form in the
+// same groups as over all of C, so each column gets the same bits.
+func gemmRowsPackedCols(o *Op, j0, j1 int) {
 	w := o.BPacked
-	var narrow *[nr]float32 // a tile for a last panel narrower than nr; pooled, as a call must not allocate
-	if o.N%nr != 0 {
+	full := min(j1, o.N/nr*nr) // the end of the whole panels
+	var narrow *[nr]float32    // a tile for a last panel narrower than nr; pooled, as a call must not allocate
+	if j1 > full {
 		narrow = tiles.Get().(*[nr]float32)
 		defer tiles.Put(narrow)
 	}
@@ -69,12 +75,18 @@ func gemmRowsPacked(o *Op) {
 		for pc := 0; pc < o.K; pc += kc {
 			kcur := min(kc, o.K-pc)
 			ap := a[pc : pc+kcur]
-			if full := o.N / nr * nr; full > 0 {
-				kernel.rowPanels(kcur, ap, w.panel(pc, kcur, 0), kcur*nr, c[:full])
+			if full > j0 {
+				kernel.rowPanels(kcur, ap, w.panel(pc, kcur, j0), kcur*nr, c[j0:full])
 			}
-			if j := o.N / nr * nr; j < o.N { // the last panel, zero-padded past N
-				addLastPanel(c[j:], ap, w.panel(pc, kcur, j), narrow)
+			if j1 > full { // the last panel, zero-padded past N
+				addLastPanel(c[full:], ap, w.panel(pc, kcur, full), narrow)
 			}
 		}
 	}
 }
+
+// packedRowsWidth is the columns of C a thread takes at a time when the
+// helper shares a product of packed weights with a row or a few
+// (sharePackedRows): eight panels, the widest group the panel form runs,
+// so the groups fall as over all of C.
+const packedRowsWidth = 8 * nr

@@ -72,3 +72,62 @@ func TestPackedWeightsOnThreads(t *testing.T) {
 		t.Error("the product never went to the helper")
 	}
 }
+
+// TestPackedRowsInChunksKeepTheBits computes products of one to four rows
+// with packed weights a chunk of packedRowsWidth columns at a time, as
+// the caller and the helper share them, each chunk on its own, and holds
+// the chunks together to the product over all of C, bit for bit, for
+// every kernel this CPU runs: widths of whole groups, of a part group and
+// of a last panel narrower than nr.
+func TestPackedRowsInChunksKeepTheBits(t *testing.T) {
+	saved := kernel
+	defer func() { kernel = saved }()
+	rng := rand.New(rand.NewPCG(8, 8))
+	for _, kernel = range kernels() {
+		for _, m := range []int{1, 2, 4} {
+			for _, n := range []int{129, 200, 256, 300, 391} {
+				for _, k := range []int{7, 300, 784} {
+					w, x := randSlice(rng, n*k), randSlice(rng, m*k)
+					o := Op{M: m, N: n, K: k, A: x, LDA: k, BPacked: PackWeights(w, n, k), LDC: n}
+					o.B = o.BPacked.panels
+					whole, chunked := o, o
+					whole.C, chunked.C = make([]float32, m*n), make([]float32, m*n)
+					gemmRowsPacked(&whole)
+					for j0 := 0; j0 < n; j0 += packedRowsWidth {
+						gemmRowsPackedCols(&chunked, j0, min(n, j0+packedRowsWidth))
+					}
+					if !slices.Equal(chunked.C, whole.C) {
+						t.Fatalf("%s: m=%d n=%d k=%d: chunks of columns differ from the whole", kernel.name, m, n, k)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPackedRowsOnThreads checks that a served model's row (or a few)
+// gets the same bits on one thread and on two, where the helper takes
+// chunks of the columns, and that the product went to the helper.
+func TestPackedRowsOnThreads(t *testing.T) {
+	posted := splitting(t)
+	rng := rand.New(rand.NewPCG(9, 9))
+	const n, k = 300, 784
+	w, b := randSlice(rng, n*k), randSlice(rng, n)
+	packed := PackWeights(w, n, k)
+	for _, m := range []int{1, 2, 3, 4} {
+		x := randSlice(rng, m*k)
+		var results [][]float32
+		for _, threads := range []int{1, 2} {
+			SetThreads(threads)
+			out := make([]float32, m*n)
+			MatMulPackedBias(out, x, packed, b, m)
+			results = append(results, out)
+		}
+		if !slices.Equal(results[0], results[1]) {
+			t.Errorf("m=%d: results differ between 1 and 2 threads", m)
+		}
+	}
+	if posted() == 0 {
+		t.Error("the products never went to the helper")
+	}
+}
