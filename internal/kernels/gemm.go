@@ -348,6 +348,9 @@ type scratch struct {
 	packA []float32 // mc×kc, in panels of the kernel's rows
 	packB []float32 // kc×nc, in panels of nr columns
 	tile  [maxMR * nr]float32
+
+	shared    []float32 // this thread's packing of a shared product's operand (ownPacking)
+	packedFor uint64    // the product it was packed for
 }
 
 func newScratch() *scratch {

@@ -51,8 +51,8 @@ type helper struct {
 
 	// A product in bands (shareBands) and the packing its bands share;
 	// only the holder of mu touches them.
-	product sharedProduct
-	packed  []float32
+	product  sharedProduct
+	products uint64
 }
 
 // The state word: a generation counting posted loops, the loop's number of
@@ -93,11 +93,7 @@ func (l *loop) body(chunk int, s *scratch) {
 	}
 	o := &l.op
 	if sp := l.shared; sp != nil {
-		if sp.packing {
-			sp.packPanel(o, chunk)
-		} else {
-			sp.band(o, chunk, s)
-		}
+		sp.band(o, chunk, s)
 		return
 	}
 	if l.update {

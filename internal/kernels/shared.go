@@ -8,10 +8,19 @@ import "time"
 // they are bands of rows): on the products of an MNIST training step that
 // copy was made twice, and the two parts, whole panels apart, never came out
 // even, so one thread waited for the other at the end of most products.
-// Here the two threads first pack the shared operand once into one buffer,
-// taking its panels from the two ends; then they take bands of C one panel
-// wide from the two ends until none is left, so neither waits longer than
-// one band.
+// Here the two threads take bands of C one panel wide from the two ends
+// until none is left, so neither waits longer than one band; before its
+// first band, each packs the whole shared operand into a buffer of its
+// own. That is the copy made twice again, but each thread's part of the
+// product no longer waits on the other's: packed once between the two
+// into one buffer (until 2026-12-01), every product began with a loop of
+// its own, and each thread wrote lines of a buffer the other had just
+// read, and then read the lines the other had written. On a 2-vCPU AMD
+// EPYC whose two vCPUs the host sometimes placed far apart (a cache line's
+// round trip 500 ns, not 100), an MNIST training step ran at 98,500
+// samples/s against 87,500 there (31 and 27 one-second windows), and level
+// or a little faster otherwise (142,900 against 141,900; sgemm 1024³ on
+// two threads 200 GFLOP/s against 187).
 //
 // Each tile of C is computed by the same micro-kernel calls, on the same
 // panels, in the same order of k blocks as gemmBlock computes it, so the
@@ -30,36 +39,26 @@ const maxSharedPack = 1 << 19
 
 // sharedProduct is the state of a product computed in bands.
 type sharedProduct struct {
-	ofA     bool      // bands of columns reading A's panels, else bands of rows
-	packing bool      // the loop packs panel i of the shared operand, else computes band i
-	pack    bool      // the shared operand is packed (else read in place: no packing loop)
-	stride  int       // floats between the shared packing's kc blocks, per step of k
-	buf     []float32 // the shared packing, a kc block after another
-	panels  int       // panels of the shared operand to pack
-	bands   int       // bands of C
+	ofA    bool   // bands of columns reading A's panels, else bands of rows
+	id     uint64 // tells one product from the next (helper.products)
+	pack   bool   // the shared operand is packed (else read in place)
+	stride int    // floats between the shared packing's kc blocks, per step of k
+	panels int    // panels of the shared operand to pack
+	bands  int    // bands of C
 }
 
 // shareBands computes o on the caller and the helper in bands one panel
-// wide as sp lays them out (bandsOf, checked by fits), after a loop that
-// packs the operand every band reads. The caller holds h.mu. (Bands of rows two or four panels high, which
+// wide as sp lays them out (bandsOf, checked by fits), each thread reading
+// its own packing of the operand every band reads (ownPacking). The caller
+// holds h.mu. (Bands of rows two or four panels high, which
 // reuse each B panel from the L1 cache more, made an MNIST training step
 // slower: 112-119k and 109-119k samples/s against 117-121k, alternated.)
 func (h *helper) shareBands(o *Op, sp sharedProduct) {
-	if sp.pack {
-		if cap(h.packed) < sp.stride*o.K {
-			h.packed = make([]float32, sp.stride*o.K)
-		}
-		sp.buf = h.packed[:sp.stride*o.K]
-	}
 	l := &h.l
 	l.task, l.update, l.op = nil, false, *o
 	l.shared = &h.product
-	if sp.pack {
-		sp.packing = true
-		h.product = sp
-		h.run(sp.panels)
-		sp.packing = false
-	}
+	h.products++
+	sp.id = h.products
 	h.product = sp
 	h.run(sp.bands)
 	l.shared, h.product = nil, sharedProduct{}
@@ -83,8 +82,8 @@ func bandsOf(o *Op, byRows bool) (sp sharedProduct) {
 
 // fits reports whether o laid out as sp has two bands or more, no more
 // bands or panels to pack than a loop may have chunks (maxChunks), and a
-// shared packing, if any, of maxSharedPack floats or fewer (the helper
-// keeps that buffer).
+// shared packing, if any, of maxSharedPack floats or fewer (each thread's
+// scratch keeps one).
 func (sp *sharedProduct) fits(o *Op) bool {
 	if sp.bands < 2 || sp.bands > maxChunks {
 		return false
@@ -93,14 +92,14 @@ func (sp *sharedProduct) fits(o *Op) bool {
 }
 
 // packPanel packs panel p of the shared operand, every kc block of it, into
-// its place in sp.buf: panel p of the block at k = pc starts at
+// its place in buf: panel p of the block at k = pc starts at
 // pc·stride + p·kcur·width floats, as packABlock and packBBlock lay a
 // block's panels out.
-func (sp *sharedProduct) packPanel(o *Op, p int) {
+func (sp *sharedProduct) packPanel(buf []float32, o *Op, p int) {
 	mr := kernel.rows
 	for pc := 0; pc < o.K; pc += kc {
 		kcur := min(kc, o.K-pc)
-		block := sp.buf[pc*sp.stride:]
+		block := buf[pc*sp.stride:]
 		if sp.ofA {
 			ic := p * mr
 			packABlock(block[p*kcur*mr:], o, mr, ic, min(mr, o.M-ic), pc, kcur)
@@ -111,9 +110,14 @@ func (sp *sharedProduct) packPanel(o *Op, p int) {
 	}
 }
 
-// band computes band b of C, one panel wide, reading the shared packing.
+// band computes band b of C, one panel wide, reading the thread's packing
+// of the shared operand (s.ownPacking).
 func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 	mk := kernel
+	var buf []float32
+	if sp.pack {
+		buf = s.ownPacking(o, sp)
+	}
 	if sp.ofA {
 		j0 := b * nr
 		w := min(nr, o.N-j0)
@@ -126,7 +130,7 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 			if pb != nil {
 				packBBlock(pb, o, pc, kcur, j0, w)
 			}
-			block := sp.buf[pc*sp.stride:]
+			block := buf[pc*sp.stride:]
 			for ic := 0; ic < o.M; ic += mk.mc {
 				mcur := min(mk.mc, o.M-ic)
 				s.macroKernel(o, &mk, ic, mcur, pc, j0, w, kcur, block[(ic/mk.rows)*kcur*mk.rows:], pb, pc == 0 && !o.Accumulate)
@@ -143,15 +147,14 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 	for pc := 0; pc < o.K; pc += kc {
 		kcur := min(kc, o.K-pc)
 		packABlock(s.packA, o, mk.rows, i0, i1-i0, pc, kcur)
-		s.macroKernel(o, &mk, i0, i1-i0, pc, 0, o.N, kcur, s.packA, sp.buf[pc*sp.stride:], pc == 0 && !o.Accumulate)
+		s.macroKernel(o, &mk, i0, i1-i0, pc, 0, o.N, kcur, s.packA, buf[pc*sp.stride:], pc == 0 && !o.Accumulate)
 	}
 }
 
 // A product too large to pack its shared operand once goes in blocks: a
 // block of at most blockRows rows of op(A) by one kc block of k at a time,
-// each a product of its own in bands of columns (bandsOf), which the two
-// threads pack the block of A for once between them and then share one
-// B panel at a time. The pool instead splits C in two halves that each
+// each a product of its own in bands of columns (bandsOf), for which each
+// thread packs the block of A and then takes one B panel at a time. The pool instead splits C in two halves that each
 // pack all of B: the same B packed twice, and a half that finishes first
 // waits for the other. Each block's tiles add their k block to C (store
 // it, for the first, with the bias) exactly as gemmBlock does, so the
@@ -221,4 +224,24 @@ func block(o *Op, i0, i1, pc, kcur int) Op {
 		b.Accumulate, b.Bias = true, nil
 	}
 	return b
+}
+
+// ownPacking returns the thread's packing of sp's shared operand, every
+// panel, packing it first when s holds none for this product: the first
+// band a thread takes of a product packs it. s keeps the buffer (at most
+// maxSharedPack floats) for the next product.
+func (s *scratch) ownPacking(o *Op, sp *sharedProduct) []float32 {
+	n := sp.stride * o.K
+	if s.packedFor == sp.id && len(s.shared) == n {
+		return s.shared
+	}
+	if cap(s.shared) < n {
+		s.shared = make([]float32, n)
+	}
+	s.shared = s.shared[:n]
+	for p := range sp.panels {
+		sp.packPanel(s.shared, o, p)
+	}
+	s.packedFor = sp.id
+	return s.shared
 }

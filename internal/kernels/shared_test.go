@@ -17,8 +17,9 @@ import (
 // same bits as on one thread and, but the large ones, to the float64
 // reference, with each micro-kernel this CPU has (the large ones with the
 // fastest). It checks the
-// loops posted: a packing loop and a loop of bands, the bands alone when
-// nothing is packed once, none when the helper takes no part.
+// loops posted: one of bands a product (each thread packs the shared
+// operand itself before its first band), one a block, none when the helper
+// takes no part.
 func TestBandsMatchOneThread(t *testing.T) {
 	posted := splitting(t)
 	saved := kernel
@@ -29,28 +30,28 @@ func TestBandsMatchOneThread(t *testing.T) {
 		m, n, k        int
 		transA, transB bool
 		acc            bool
-		loops          uint64 // loops posted: 2 with a packing loop
+		loops          uint64 // loops posted: one a product, one a block
 		bias           bool   // a forward product's Op.Bias
 	}{
-		{"forward with a bias, A shared", 128, 250, 300, false, true, false, 2, true},
-		{"ten units forward with a bias: bands of rows", 128, 10, 256, false, true, false, 2, true},
-		{"forward, A shared", 128, 250, 300, false, true, false, 2, false},
-		{"forward, rows past an mc block", 200, 70, 300, false, true, true, 2, false},
-		{"weight gradient, B shared", 250, 300, 128, true, false, true, 2, false},
+		{"forward with a bias, A shared", 128, 250, 300, false, true, false, 1, true},
+		{"ten units forward with a bias: bands of rows", 128, 10, 256, false, true, false, 1, true},
+		{"forward, A shared", 128, 250, 300, false, true, false, 1, false},
+		{"forward, rows past an mc block", 200, 70, 300, false, true, true, 1, false},
+		{"weight gradient, B shared", 250, 300, 128, true, false, true, 1, false},
 		{"weight gradient, few rows, B in place", 37, 784, 64, true, false, true, 1, false},
-		{"input gradient, A shared", 128, 784, 256, false, false, false, 2, false},
-		{"inference batch, B shared", 256, 250, 300, false, false, false, 2, false},
+		{"input gradient, A shared", 128, 784, 256, false, false, false, 1, false},
+		{"inference batch, B shared", 256, 250, 300, false, false, false, 1, false},
 		{"few rows, B in place", 40, 50, 300, false, false, false, 1, false},
-		{"columns wider than nc, with a bias", 20, 3100, 16, false, true, false, 2, true},
-		{"large enough for the pool, in bands, with a bias", 128, 1024, 520, false, true, false, 2, true},
-		{"ten units forward: turned to bands of rows", 128, 10, 256, false, true, false, 2, false},
-		{"six units' weight gradient: turned to columns", 6, 256, 128, true, false, true, 2, false},
+		{"columns wider than nc, with a bias", 20, 3100, 16, false, true, false, 1, true},
+		{"large enough for the pool, in bands, with a bias", 128, 1024, 520, false, true, false, 1, true},
+		{"ten units forward: turned to bands of rows", 128, 10, 256, false, true, false, 1, false},
+		{"six units' weight gradient: turned to columns", 6, 256, 128, true, false, true, 1, false},
 		{"one panel both ways: the caller alone", 5, 12, 600, false, true, false, 0, false},
-		{"too large to pack once either way: blocks of A, with a bias", 600, 600, 900, false, true, false, 8, true},
-		{"a weight gradient too large: blocks past blockRows rows, accumulating", 1100, 900, 600, true, false, true, 12, false},
-		{"an input gradient too large: blocks, B as it lies", 700, 800, 800, false, false, false, 8, false},
-		{"a forward product too large: two blocks of rows", 1100, 900, 600, false, true, false, 12, true},
-		{"both transposed, too large: blocks", 700, 800, 800, true, true, true, 8, false},
+		{"too large to pack once either way: blocks of A, with a bias", 600, 600, 900, false, true, false, 4, true},
+		{"a weight gradient too large: blocks past blockRows rows, accumulating", 1100, 900, 600, true, false, true, 6, false},
+		{"an input gradient too large: blocks, B as it lies", 700, 800, 800, false, false, false, 4, false},
+		{"a forward product too large: two blocks of rows", 1100, 900, 600, false, true, false, 6, true},
+		{"both transposed, too large: blocks", 700, 800, 800, true, true, true, 4, false},
 		{"too small for the helper, too many columns for one panel: the caller alone", 16, 32, 4, false, true, false, 0, true},
 		{"more bands than a loop may have chunks: the caller alone", 3, 16*maxChunks + 1, 1, false, true, false, 0, false},
 	} {
@@ -109,8 +110,8 @@ func TestBandsReadPackedWeights(t *testing.T) {
 	SetThreads(2)
 	before := posted()
 	MatMulPackedBias(banded, x, pw, b, m)
-	if got := posted() - before; got != 2 {
-		t.Errorf("%d loops posted, want 2 (a packing loop and the bands)", got)
+	if got := posted() - before; got != 1 {
+		t.Errorf("%d loops posted, want 1 (the bands)", got)
 	}
 	if !sameBits(banded, alone) {
 		t.Error("packed weights: bands and one thread give different bits")
@@ -147,5 +148,29 @@ func TestBandsWithConcurrentCallers(t *testing.T) {
 		if got := <-done; !sameBits(got, want) {
 			t.Fatal("a product computed beside others differs from one thread's")
 		}
+	}
+}
+
+// TestBandsPackEachProductAfresh runs products of one shape one after
+// another, each with an A of its own, in bands: each thread must pack each
+// product's shared operand again (ownPacking), not read the last one's.
+func TestBandsPackEachProductAfresh(t *testing.T) {
+	posted := splitting(t)
+	rng := rand.New(rand.NewPCG(12, 12))
+	before := posted()
+	for range 6 {
+		o := randomOp(rng, 128, 250, 300, false, true, false)
+		alone, banded := o, o
+		alone.C, banded.C = slices.Clone(o.C), slices.Clone(o.C)
+		SetThreads(1)
+		Gemm(alone)
+		SetThreads(2)
+		Gemm(banded)
+		if !sameBits(banded.C, alone.C) {
+			t.Fatal("a product in bands gave other bits than on one thread")
+		}
+	}
+	if posted() == before {
+		t.Error("no product went in bands")
 	}
 }
