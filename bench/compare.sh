@@ -152,8 +152,8 @@ theirs_rounds = [max(m["samples_per_second"] for m in round_)
 theirs_mlp = med(theirs_rounds)
 row("MNIST MLP training samples/s (best settings)", ours_mlp, theirs_mlp)
 print("  each round, wiggle / PyTorch:", ", ".join(f"{m['samples_per_second']:.0f} / {p:.0f}" for m, p in zip(load("wiggle_mlp"), theirs_rounds)))
-# How long a cache line takes between the two cores and back, just before
-# each round's `wiggle bench` MLP: where it is several times longer, the
+# How long a cache line takes between the two cores and back, right before
+# each round's two-thread `wiggle bench` MLP: where it is several times longer, the
 # two-thread step's hand-offs are too (docs/PERFORMANCE.md).
 trips = [b.get("core_round_trip_ns", 0) for b in wb]
 if all(trips):

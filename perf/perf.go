@@ -58,8 +58,8 @@ type Report struct {
 	CopyNS float64     `json:"copy_ns"`
 	MLP    []MLPResult `json:"mlp_training,omitempty"`
 	// RoundTripNS is a cache line's round trip between two threads
-	// (RoundTrip), measured just before the MLP: what the two-thread
-	// step's hand-offs cost at that time. Absent on one thread.
+	// (RoundTrip), measured right before the MLP on more than one thread:
+	// what that step's hand-offs cost at the time. Absent without one.
 	RoundTripNS float64 `json:"core_round_trip_ns,omitzero"`
 	InferenceNS float64 `json:"inference_ns,omitzero"` // one sample through 784-256-256-10
 
@@ -139,8 +139,10 @@ func Run(opt Options, progress func(string)) Report {
 		return r
 	}
 	progress("mlp")
-	r.RoundTripNS = RoundTrip(opt)
 	for _, t := range opt.Threads {
+		if t > 1 { // the hand-offs' cost, right before the figure they make
+			r.RoundTripNS = RoundTrip(opt)
+		}
 		r.MLP = append(r.MLP, MLPResult{Threads: t, SamplesPerSec: MLPTraining(t, opt)})
 	}
 	progress("inference")

@@ -50,7 +50,7 @@ func TestQuickRunMeasuresEverything(t *testing.T) {
 			t.Errorf("figure %d is %v", i, f)
 		}
 	}
-	if !(r.RoundTripNS >= 0 && r.RoundTripNS < float64(maxRoundTrip.Nanoseconds())) { // 0: the threads took turns
+	if r.RoundTripNS != 0 && !(r.RoundTripNS > 5) { // 0: the threads took turns; a line between cores takes longer than 5 ns
 		t.Errorf("round trip %v ns", r.RoundTripNS)
 	}
 }

@@ -18,10 +18,12 @@ import (
 // 89k samples/s with it (docs/PERFORMANCE.md). So it is measured in the
 // same run as the figures it explains.
 //
-// The result is the median over opt.Repeats runs of the mean round trip in
-// nanoseconds. It is 0 when fewer than two threads can run Go code at
-// once (GOMAXPROCS), or when the two threads did not run side by side (a
-// round trip over a millisecond: they were taking turns on one core).
+// The result is the median over opt.Repeats runs, each about a tenth of
+// opt.MinTime (a millisecond at least), of the mean round trip in
+// nanoseconds; a run that overran its time by maxRoundTrip (the threads
+// were taking turns on one core) counts for nothing. It is 0 when fewer
+// than two threads can run Go code at once (GOMAXPROCS), or when no run
+// counted.
 func RoundTrip(opt Options) float64 {
 	if runtime.GOMAXPROCS(0) < 2 {
 		return 0
@@ -36,19 +38,19 @@ func RoundTrip(opt Options) float64 {
 	}()
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	per := make([]float64, max(opt.Repeats, 1))
+	var per []float64
 	var sent int64
-	for r := range per {
-		if per[r] = trips(&ping, &pong, &sent, max(opt.MinTime/10, time.Millisecond)); per[r] == 0 {
-			break
+	for range max(opt.Repeats, 1) {
+		if ns := trips(&ping, &pong, &sent, max(opt.MinTime/10, time.Millisecond)); ns > 0 {
+			per = append(per, ns)
 		}
 	}
 	ping.v.Store(-1) // stop the echo
 	<-echoed
-	slices.Sort(per)
-	if per[0] == 0 {
+	if len(per) == 0 {
 		return 0
 	}
+	slices.Sort(per)
 	return per[len(per)/2]
 }
 
@@ -76,13 +78,14 @@ func echo(ping, pong *paddedInt) {
 	}
 }
 
-// maxRoundTrip is the longest round trip trips accepts: threads that take
-// turns on one core need a time slice of the scheduler for each.
+// maxRoundTrip is how far past its time a run of trips may go before it
+// gives up: threads that take turns on one core need a time slice of the
+// scheduler for a round trip.
 const maxRoundTrip = time.Millisecond
 
 // trips sends numbers after *sent through ping and waits for each to come
 // back on pong, for about d, and returns the mean round trip in
-// nanoseconds, or 0 if one took longer than maxRoundTrip.
+// nanoseconds, or 0 if the run went on maxRoundTrip past d.
 func trips(ping, pong *paddedInt, sent *int64, d time.Duration) float64 {
 	const batch = 256 // round trips between reads of the clock
 	start := time.Now()

@@ -32,8 +32,8 @@ the machine measured in the same run:
                fractions of the roof (this run's sgemm 1024^3 on as many
                threads) and of the peak
   hand-off     the round trip of a cache line between two threads,
-               measured just before the MLP: what each hand-off of the
-               two-thread step costs (it changes as a host moves virtual
+               measured right before the two-thread MLP: what each
+               hand-off of its step costs (it changes as a host moves virtual
                CPUs: 90 ns or 500 ns on one 2-vCPU machine, and the
                two-thread MLP with it)
   inference    the latency of one sample through the MLP
@@ -42,7 +42,8 @@ the machine measured in the same run:
                playground run them
 
 Each figure is the median of 5 timed runs of 200 ms; an activation's, the
-median of 25 single calls (as bench/torch_baseline.py times PyTorch's).
+median of 25 single calls (as bench/torch_baseline.py times PyTorch's);
+the round trip's, of 5 runs of 20 ms.
 --quick makes one short run of each: a smoke test, too short for the
 figures to agree with one another.
 
@@ -102,7 +103,7 @@ func writeBench(w io.Writer, r perf.Report) error {
 			m.Threads, m.SamplesPerSec, useful, useful/roof(r, m.Threads), ofPeak(r, m.Threads, useful))
 	}
 	if r.RoundTripNS > 0 {
-		fmt.Fprintf(w, "a cache line from one thread to the other and back, just before: %.0f ns\n", r.RoundTripNS)
+		fmt.Fprintf(w, "a cache line from one thread to the other and back, right before the 2-thread MLP: %.0f ns\n", r.RoundTripNS)
 	}
 	fmt.Fprintf(w, "single-sample inference, 784-256-256-10: %.2f µs\n\n", r.InferenceNS/1000)
 	if err := writePlainGo(w, r); err != nil {

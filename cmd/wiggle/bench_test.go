@@ -36,7 +36,7 @@ func TestWriteBenchSetsFiguresAgainstThePeak(t *testing.T) {
 		"80.0 useful GFLOP/s: 0.50 of the sgemm roof, 0.40 of the FMA peak",
 		"1024 512 2 1 120.0 0.75 0.60",
 		"copy() of the same 1M floats: 0.250 ns/elem",
-		"a cache line from one thread to the other and back, just before: 94 ns",
+		"a cache line from one thread to the other and back, right before the 2-thread MLP: 94 ns",
 	} {
 		if !strings.Contains(words, want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())

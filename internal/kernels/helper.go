@@ -20,9 +20,9 @@ import (
 // polls for helperSpin before it parks. Otherwise it stays parked, costing
 // nothing, and every product runs on its calling goroutine.
 //
-// A product goes in bands one panel wide, taken from the two ends, after
-// the two threads have packed the operand every band reads once between
-// them (shared.go): its bands of units stay about where they were, so each
+// A product goes in bands one panel wide, taken from the two ends, each
+// thread reading its own packing of the operand every band reads
+// (shared.go): its bands of units stay about where they were, so each
 // core keeps about the same part of the weights in its cache step after
 // step. A momentum update goes in updateChunks chunks the same way.
 // (Parallel tasks, the other optimizers' steps among them, split in fixed
@@ -45,12 +45,14 @@ type helper struct {
 	wake   chan struct{}
 	once   sync.Once
 	s      *scratch // the helper's packing buffers
+	cs     *scratch // the caller's, for its part of a loop; only the holder of mu uses it
 
 	// Whether splits pay at all (see alone); only the holder of mu touches it.
 	trial trial
 
-	// A product in bands (shareBands) and the packing its bands share;
-	// only the holder of mu touches them.
+	// A product in bands (shareBands), and how many there have been (the
+	// id that tells a thread its packing is another product's); only the
+	// holder of mu touches them.
 	product  sharedProduct
 	products uint64
 }
@@ -169,15 +171,17 @@ func (h *helper) shareGemv(o *Op, width int) bool {
 // ends: each thread reads its part of the weights, which stays in its
 // core's cache from call to call. It returns false, having done nothing,
 // when the helper is parked or has another goroutine, or when o is too
-// small to share (fewer than two chunks, or less work than minHelperWork).
+// small to share (fewer than two chunks, or less work than minHelperWork)
+// or too wide (more chunks than a loop may have).
 func (h *helper) sharePackedRows(o *Op) bool {
-	if o.N <= packedRowsWidth || o.M*o.N*o.K < minHelperWork || Threads() < 2 || h.awake.Load() == 0 || !h.mu.TryLock() {
+	chunks := (o.N + packedRowsWidth - 1) / packedRowsWidth
+	if chunks < 2 || chunks > maxChunks || o.M*o.N*o.K < minHelperWork || Threads() < 2 || h.awake.Load() == 0 || !h.mu.TryLock() {
 		return false
 	}
 	defer h.mu.Unlock()
 	l := &h.l
 	l.task, l.update, l.packedRows, l.op, l.width, l.shared = nil, false, true, *o, packedRowsWidth, nil
-	h.run((o.N + packedRowsWidth - 1) / packedRowsWidth)
+	h.run(chunks)
 	l.packedRows = false
 	return true
 }
@@ -295,8 +299,10 @@ const maxChunks = 1<<16 - 1
 // it until every chunk is done.
 func (h *helper) run(n int) {
 	h.once.Do(h.start)
-	s := defaultPool.getScratch()
-	defer defaultPool.putScratch(s)
+	if h.cs == nil {
+		h.cs = newScratch()
+	}
+	s := h.cs // one caller's at a time: its packing of a banded product stays one buffer
 	gen := (h.state.Load()>>48 + 1) & 0xffff
 	h.done.Store(0)
 	h.state.Store(stateWord(gen, uint64(n), 1, 0))

@@ -131,3 +131,21 @@ func TestPackedRowsOnThreads(t *testing.T) {
 		t.Error("the products never went to the helper")
 	}
 }
+
+// TestPackedRowsTooWideStayWithTheCaller checks that a product of packed
+// weights with more chunks of columns than a loop may have is not posted
+// (it would not fit the state word and the caller would wait for ever).
+func TestPackedRowsTooWideStayWithTheCaller(t *testing.T) {
+	splitting(t)
+	o := Op{M: 1, N: maxChunks*packedRowsWidth + 1, K: 1} // never read: it must be turned down first
+	if defaultHelper.sharePackedRows(&o) {
+		t.Error("a product of more chunks than a loop may have went to the helper")
+	}
+	o.N = 2 * packedRowsWidth
+	o.K = minHelperWork // enough work, two chunks
+	w := PackWeights(make([]float32, o.N*o.K), o.N, o.K)
+	o.A, o.B, o.BPacked, o.C, o.LDA, o.LDC = make([]float32, o.K), w.panels, w, make([]float32, o.N), o.K, o.N
+	if !defaultHelper.sharePackedRows(&o) {
+		t.Error("two chunks of columns did not go to the helper")
+	}
+}

@@ -81,14 +81,14 @@ func bandsOf(o *Op, byRows bool) (sp sharedProduct) {
 }
 
 // fits reports whether o laid out as sp has two bands or more, no more
-// bands or panels to pack than a loop may have chunks (maxChunks), and a
-// shared packing, if any, of maxSharedPack floats or fewer (each thread's
-// scratch keeps one).
+// than a loop may have chunks (maxChunks), and a packing of the shared
+// operand, if any, of maxSharedPack floats or fewer (each of the two
+// threads keeps one).
 func (sp *sharedProduct) fits(o *Op) bool {
 	if sp.bands < 2 || sp.bands > maxChunks {
 		return false
 	}
-	return !sp.pack || sp.stride*o.K <= maxSharedPack && sp.panels <= maxChunks
+	return !sp.pack || sp.stride*o.K <= maxSharedPack
 }
 
 // packPanel packs panel p of the shared operand, every kc block of it, into
@@ -154,8 +154,8 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 // A product too large to pack its shared operand once goes in blocks: a
 // block of at most blockRows rows of op(A) by one kc block of k at a time,
 // each a product of its own in bands of columns (bandsOf), for which each
-// thread packs the block of A and then takes one B panel at a time. The pool instead splits C in two halves that each
-// pack all of B: the same B packed twice, and a half that finishes first
+// thread packs the block of A and then takes one B panel at a time. The
+// pool instead splits C in two halves that each pack all of B: the same B packed twice, and a half that finishes first
 // waits for the other. Each block's tiles add their k block to C (store
 // it, for the first, with the bias) exactly as gemmBlock does, so the
 // results are the same bits.

@@ -101,7 +101,7 @@ func TestBandsMatchOneThread(t *testing.T) {
 func TestBandsReadPackedWeights(t *testing.T) {
 	posted := splitting(t)
 	rng := rand.New(rand.NewPCG(5, 5))
-	const m, n, k = 24, 300, 530 // 2m < n: bands of columns, A packed once
+	const m, n, k = 24, 300, 530 // 2m < n: bands of columns, each thread packing A
 	w, x, b := randSlice(rng, n*k), randSlice(rng, m*k), randSlice(rng, n)
 	pw := PackWeights(w, n, k)
 	alone, banded := make([]float32, m*n), make([]float32, m*n)
@@ -119,7 +119,7 @@ func TestBandsReadPackedWeights(t *testing.T) {
 }
 
 // TestBandsWithConcurrentCallers runs products from several goroutines at
-// once with the helper awake: one has the helper and its shared packing,
+// once with the helper awake: one has the helper (and the caller's buffers it keeps),
 // the others compute alone, and every result has one thread's bits.
 func TestBandsWithConcurrentCallers(t *testing.T) {
 	splitting(t)
