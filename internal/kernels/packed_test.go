@@ -51,25 +51,31 @@ func TestPackedWeightsMatchTiles(t *testing.T) {
 }
 
 // TestPackedWeightsOnThreads checks that inference with packed weights
-// gives the same bits on one thread and on two (split by rows).
+// gives the same bits on one thread and on two: a batch (in bands) and a
+// served model's row or few (the helper takes chunks of columns), and
+// that the products went to the helper.
 func TestPackedWeightsOnThreads(t *testing.T) {
 	posted := splitting(t)
 	rng := rand.New(rand.NewPCG(7, 7))
-	const m, n, k = 256, 250, 300
-	w, x, b := randSlice(rng, n*k), randSlice(rng, m*k), randSlice(rng, n)
+	const n, k = 250, 784
+	w, b := randSlice(rng, n*k), randSlice(rng, n)
 	packed := PackWeights(w, n, k)
-	var results [][]float32
-	for _, threads := range []int{1, 2} {
-		SetThreads(threads)
-		out := make([]float32, m*n)
-		MatMulPackedBias(out, x, packed, b, m)
-		results = append(results, out)
-	}
-	if !slices.Equal(results[0], results[1]) {
-		t.Error("packed weights: results differ between 1 and 2 threads")
-	}
-	if posted() == 0 {
-		t.Error("the product never went to the helper")
+	for _, m := range []int{256, 1, 2, 3, 4} {
+		x := randSlice(rng, m*k)
+		before := posted()
+		var results [][]float32
+		for _, threads := range []int{1, 2} {
+			SetThreads(threads)
+			out := make([]float32, m*n)
+			MatMulPackedBias(out, x, packed, b, m)
+			results = append(results, out)
+		}
+		if !slices.Equal(results[0], results[1]) {
+			t.Errorf("m=%d: results differ between 1 and 2 threads", m)
+		}
+		if posted() == before {
+			t.Errorf("m=%d: the product never went to the helper", m)
+		}
 	}
 }
 
@@ -102,33 +108,6 @@ func TestPackedRowsInChunksKeepTheBits(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-// TestPackedRowsOnThreads checks that a served model's row (or a few)
-// gets the same bits on one thread and on two, where the helper takes
-// chunks of the columns, and that the product went to the helper.
-func TestPackedRowsOnThreads(t *testing.T) {
-	posted := splitting(t)
-	rng := rand.New(rand.NewPCG(9, 9))
-	const n, k = 300, 784
-	w, b := randSlice(rng, n*k), randSlice(rng, n)
-	packed := PackWeights(w, n, k)
-	for _, m := range []int{1, 2, 3, 4} {
-		x := randSlice(rng, m*k)
-		var results [][]float32
-		for _, threads := range []int{1, 2} {
-			SetThreads(threads)
-			out := make([]float32, m*n)
-			MatMulPackedBias(out, x, packed, b, m)
-			results = append(results, out)
-		}
-		if !slices.Equal(results[0], results[1]) {
-			t.Errorf("m=%d: results differ between 1 and 2 threads", m)
-		}
-	}
-	if posted() == 0 {
-		t.Error("the products never went to the helper")
 	}
 }
 
