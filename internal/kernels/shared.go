@@ -155,10 +155,10 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 // block of at most blockRows rows of op(A) by one kc block of k at a time,
 // each a product of its own in bands of columns (bandsOf), for which each
 // thread packs the block of A and then takes one B panel at a time. The
-// pool instead splits C in two halves that each pack all of B: the same B packed twice, and a half that finishes first
-// waits for the other. Each block's tiles add their k block to C (store
-// it, for the first, with the bias) exactly as gemmBlock does, so the
-// results are the same bits.
+// pool instead splits C in two halves that each pack all of B: the same B
+// packed twice, and a half that finishes first waits for the other. Each
+// block's tiles add their k block to C (store it, for the first, with the
+// bias) exactly as gemmBlock does, so the results are the same bits.
 
 // blockRows is the most rows of op(A) a block packs: 1 MB of A at kc =
 // 256, half of this Xeon's L2 cache per core, where it stays while the
