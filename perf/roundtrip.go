@@ -12,7 +12,7 @@ import (
 // writes it back, and the first polls for the answer. It is the least any
 // hand-off between the engine's two threads costs (a loop posted, a chunk
 // taken, a band of C one core wrote and the other reads), and it is not a
-// constant of the machine: on a 2-vCPU AMD EPYC it read 91–99 ns for
+// constant of the machine: on a 2-vCPU AMD EPYC it read about 100 ns for
 // seconds at a time and 500 ns at others, as the host placed the two vCPUs
 // nearer or farther apart, and a two-thread MNIST step ran at 139k and at
 // 89k samples/s with it (docs/PERFORMANCE.md). So it is measured in the
@@ -23,7 +23,8 @@ import (
 // nanoseconds; a run that overran its time by maxRoundTrip (the threads
 // were taking turns on one core) counts for nothing. It is 0 when fewer
 // than two threads can run Go code at once (GOMAXPROCS), or when no run
-// counted.
+// counted. It keeps two threads busy while it runs; calls at once are safe
+// but measure each other.
 func RoundTrip(opt Options) float64 {
 	if runtime.GOMAXPROCS(0) < 2 {
 		return 0
