@@ -21,11 +21,7 @@ import (
 func packTransposed() {
 	TEXT("packTransposed16AVX2", NOSPLIT, "func(panel, src *float32, ld, blocks int)")
 	Doc("packTransposed16AVX2 sets panel[p·16+j] = src[j·ld+p] for j < 16 and p < 8·blocks; blocks must be at least 1.")
-	panel := Load(Param("panel"), GP64())
-	src := Load(Param("src"), GP64())
-	ld := Load(Param("ld"), GP64())
-	blocks := Load(Param("blocks"), GP64())
-	SHLQ(U8(2), ld) // floats to bytes
+	panel, src, ld, blocks := packArgs("blocks")
 	srcRows := rowsFrom(src, ld, 16)
 	Label("pack_loop")
 	for half := 0; half < 2; half++ {
@@ -56,11 +52,7 @@ func packTransposed() {
 func packTransposed512() {
 	TEXT("packTransposed16AVX512", NOSPLIT, "func(panel, src *float32, ld, blocks int)")
 	Doc("packTransposed16AVX512 sets panel[p·16+j] = src[j·ld+p] for j < 16 and p < 16·blocks; blocks must be at least 1.")
-	panel := Load(Param("panel"), GP64())
-	src := Load(Param("src"), GP64())
-	ld := Load(Param("ld"), GP64())
-	blocks := Load(Param("blocks"), GP64())
-	SHLQ(U8(2), ld) // floats to bytes
+	panel, src, ld, blocks := packArgs("blocks")
 	srcRows := rowsFrom(src, ld, 16)
 	Label("pack512_loop")
 	rows := make([]VecVirtual, 16)
@@ -131,11 +123,7 @@ func transpose16x16(r []VecVirtual) []VecVirtual {
 func packRows() {
 	TEXT("packRows16AVX2", NOSPLIT, "func(panel, src *float32, ld, k int)")
 	Doc("packRows16AVX2 sets panel[p·16+j] = src[p·ld+j] for j < 16 and p < k; k must be at least 1.")
-	panel := Load(Param("panel"), GP64())
-	src := Load(Param("src"), GP64())
-	ld := Load(Param("ld"), GP64())
-	k := Load(Param("k"), GP64())
-	SHLQ(U8(2), ld) // floats to bytes
+	panel, src, ld, k := packArgs("k")
 	Label("rows_loop")
 	lo, hi := YMM(), YMM()
 	VMOVUPS(Mem{Base: src}, lo)
@@ -148,6 +136,18 @@ func packRows() {
 	JNZ(LabelRef("rows_loop"))
 	VZEROUPPER()
 	RET()
+}
+
+// packArgs loads the arguments every packing routine takes: the panel and
+// the source, the source's row stride ld (turned from floats to bytes),
+// and the count named count (blocks, or rows of k).
+func packArgs(count string) (panel, src, ld, n Register) {
+	panel = Load(Param("panel"), GP64())
+	src = Load(Param("src"), GP64())
+	ld = Load(Param("ld"), GP64())
+	n = Load(Param(count), GP64())
+	SHLQ(U8(2), ld) // floats to bytes
+	return panel, src, ld, n
 }
 
 // rowGroup addresses up to 16 rows lying ld bytes apart: row 4q+r at
