@@ -30,7 +30,8 @@ func dotGo(a, b []float32) float32 {
 // transposed, as dot products of contiguous rows: no packing, which costs
 // more than it saves for one or two rows (single-sample inference).
 func gemvRows(o *Op) {
-	if o.N*o.K >= minHelperWork && Threads() > 1 && defaultHelper.shareGemv(o, gemvChunk) {
+	width := max(gemvChunk, (o.N+maxChunks-1)/maxChunks) // at most maxChunks chunks
+	if o.N*o.K >= minHelperWork && defaultHelper.shareColumns(o, width) {
 		return
 	}
 	gemvCols(o, 0, o.N)

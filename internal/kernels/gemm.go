@@ -181,9 +181,7 @@ func Gemm(o Op) {
 		gemmTiny(&o)
 		return
 	case withRowsPacked:
-		if !defaultHelper.sharePackedRows(&o) {
-			gemmRowsPacked(&o)
-		}
+		gemmRowsPacked(&o)
 		return
 	case withGemv:
 		gemvRows(&o)

@@ -81,7 +81,6 @@ type loop struct {
 
 	width        int // columns of C (elements of an update) per chunk
 	update       bool
-	packedRows   bool // a product of a few rows and packed weights (sharePackedRows)
 	w, buf, grad []float32
 	lr, mu       float32
 	nesterov     bool
@@ -104,7 +103,7 @@ func (l *loop) body(chunk int, s *scratch) {
 		return
 	}
 	j0, j1 := chunk*l.width, min(o.N, (chunk+1)*l.width)
-	if l.packedRows {
+	if o.BPacked != nil {
 		gemmRowsPackedCols(o, j0, j1)
 		return
 	}
@@ -149,40 +148,23 @@ func (h *helper) work(gen uint64, back bool, s *scratch) {
 	}
 }
 
-// shareGemv computes o, a product of one or two rows (gemvRows), on the
-// calling goroutine and the helper in chunks of width columns of C. It
-// returns false, having done nothing, when another goroutine has the
-// helper: the caller then computes o alone rather than wait.
-func (h *helper) shareGemv(o *Op, width int) bool {
-	if h.awake.Load() == 0 || !h.mu.TryLock() {
+// shareColumns computes o, a product of a few rows (gemvRows, or
+// gemmRowsPacked through a served model's packed weights), on the calling
+// goroutine and the helper in chunks of width columns of C taken from the
+// two ends: each thread reads its part of B, which stays in its core's
+// cache from call to call. It returns false, having done nothing, on one
+// thread, when the helper is parked or another goroutine has it (the
+// caller then computes o alone rather than wait), and when width makes
+// fewer than two chunks or more than a loop may have.
+func (h *helper) shareColumns(o *Op, width int) bool {
+	chunks := (o.N + width - 1) / width
+	if chunks < 2 || chunks > maxChunks || Threads() < 2 || h.awake.Load() == 0 || !h.mu.TryLock() {
 		return false
 	}
 	defer h.mu.Unlock()
 	l := &h.l
-	width = max(width, (o.N+maxChunks-1)/maxChunks) // at most maxChunks chunks
-	l.task, l.update, l.packedRows, l.op, l.width, l.shared = nil, false, false, *o, width, nil
-	h.run((o.N + width - 1) / width)
-	return true
-}
-
-// sharePackedRows computes o, a product of a few rows (maxRowProduct) and
-// packed weights, a served model's layer, on the calling goroutine and the
-// helper in chunks of packedRowsWidth columns of C, taken from the two
-// ends: each thread reads its part of the weights, which stays in its
-// core's cache from call to call. It returns false, having done nothing,
-// when the helper is parked or has another goroutine, or when o is too
-// small to share (fewer than two chunks, or less work than minHelperWork)
-// or too wide (more chunks than a loop may have).
-func (h *helper) sharePackedRows(o *Op) bool {
-	chunks := (o.N + packedRowsWidth - 1) / packedRowsWidth
-	if chunks < 2 || chunks > maxChunks || o.M*o.N*o.K < minHelperWork || Threads() < 2 || h.awake.Load() == 0 || !h.mu.TryLock() {
-		return false
-	}
-	defer h.mu.Unlock()
-	l := &h.l
-	l.task, l.update, l.packedRows, l.op, l.width, l.shared = nil, false, true, *o, packedRowsWidth, nil
+	l.task, l.update, l.op, l.width, l.shared = nil, false, *o, width, nil
 	h.run(chunks)
-	l.packedRows = false
 	return true
 }
 
@@ -229,7 +211,7 @@ func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bo
 		return false
 	}
 	l := &h.l
-	l.task, l.update, l.packedRows, l.shared = nil, true, false, nil
+	l.task, l.update, l.shared = nil, true, nil
 	l.w, l.buf, l.grad, l.lr, l.mu, l.nesterov = w, buf, grad, lr, mu, nesterov
 	l.width = (len(w) + updateChunks*nr - 1) / (updateChunks * nr) * nr
 	h.run((len(w) + l.width - 1) / l.width)

@@ -16,7 +16,7 @@ func TestHelperParksWhenNotKeptAwake(t *testing.T) {
 	o := Op{M: 1, N: 256, K: 784, TransB: true, LDA: 784, LDB: 784, LDC: 256,
 		A: make([]float32, 784), B: make([]float32, 256*784), C: make([]float32, 256)}
 	release := KeepHelperAwake()
-	if !defaultHelper.shareGemv(&o, gemvChunk) {
+	if !defaultHelper.shareColumns(&o, gemvChunk) {
 		t.Fatal("kept awake, the helper did not take the product")
 	}
 	release()
@@ -24,7 +24,7 @@ func TestHelperParksWhenNotKeptAwake(t *testing.T) {
 	if n := defaultHelper.awake.Load(); n != 0 {
 		t.Fatalf("after release, %d holders keep the helper awake", n)
 	}
-	if defaultHelper.shareGemv(&o, gemvChunk) {
+	if defaultHelper.shareColumns(&o, gemvChunk) {
 		t.Fatal("not kept awake, the helper still took the product")
 	}
 	deadline := time.Now().Add(5 * time.Second)

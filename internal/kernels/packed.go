@@ -55,8 +55,15 @@ func MatMulPackedBias(out, x []float32, w *PackedWeights, b []float32, m int) {
 var tiles = sync.Pool{New: func() any { return new([nr]float32) }}
 
 // gemmRowsPacked is gemmRows for a packed B: the panels side by side
-// through the micro-kernel's panel form, summed as the tiles sum it.
-func gemmRowsPacked(o *Op) { gemmRowsPackedCols(o, 0, o.N) }
+// through the micro-kernel's panel form, summed as the tiles sum it; with
+// the helper, in chunks of packedRowsWidth columns (shareColumns), when
+// there is work enough.
+func gemmRowsPacked(o *Op) {
+	if o.M*o.N*o.K >= minHelperWork && defaultHelper.shareColumns(o, packedRowsWidth) {
+		return
+	}
+	gemmRowsPackedCols(o, 0, o.N)
+}
 
 // gemmRowsPackedCols is gemmRowsPacked over columns [j0, j1) of C, j0 a
 // multiple of packedRowsWidth: the panels go through the panel form in the
@@ -87,6 +94,6 @@ func gemmRowsPackedCols(o *Op, j0, j1 int) {
 
 // packedRowsWidth is the columns of C a thread takes at a time when the
 // helper shares a product of packed weights with a row or a few
-// (sharePackedRows): eight panels, the widest group the panel form runs,
+// (shareColumns): eight panels, the widest group the panel form runs,
 // so the groups fall as over all of C.
 const packedRowsWidth = 8 * nr

@@ -98,7 +98,7 @@ func TestPackedRowsInChunksKeepTheBits(t *testing.T) {
 					o.B = o.BPacked.panels
 					whole, chunked := o, o
 					whole.C, chunked.C = make([]float32, m*n), make([]float32, m*n)
-					gemmRowsPacked(&whole)
+					gemmRowsPackedCols(&whole, 0, n)
 					for j0 := 0; j0 < n; j0 += packedRowsWidth {
 						gemmRowsPackedCols(&chunked, j0, min(n, j0+packedRowsWidth))
 					}
@@ -117,14 +117,14 @@ func TestPackedRowsInChunksKeepTheBits(t *testing.T) {
 func TestPackedRowsTooWideStayWithTheCaller(t *testing.T) {
 	splitting(t)
 	o := Op{M: 1, N: maxChunks*packedRowsWidth + 1, K: 1} // never read: it must be turned down first
-	if defaultHelper.sharePackedRows(&o) {
+	if defaultHelper.shareColumns(&o, packedRowsWidth) {
 		t.Error("a product of more chunks than a loop may have went to the helper")
 	}
 	o.N = 2 * packedRowsWidth
 	o.K = minHelperWork // enough work, two chunks
 	w := PackWeights(make([]float32, o.N*o.K), o.N, o.K)
 	o.A, o.B, o.BPacked, o.C, o.LDA, o.LDC = make([]float32, o.K), w.panels, w, make([]float32, o.N), o.K, o.N
-	if !defaultHelper.sharePackedRows(&o) {
+	if !defaultHelper.shareColumns(&o, packedRowsWidth) {
 		t.Error("two chunks of columns did not go to the helper")
 	}
 }
