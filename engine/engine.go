@@ -25,7 +25,7 @@ func SetThreads(n int) (previous int) { return kernels.SetThreads(n) }
 // Threads returns how many threads the engine may use.
 func Threads() int { return kernels.Threads() }
 
-// Kernel names the matrix-product kernel this CPU runs, e.g. "avx512 16x16".
+// Kernel names the matrix-product kernel this CPU runs, e.g. "avx512 12x32".
 func Kernel() string { return kernels.Kernel() }
 
 // KeepHelperAwake lets the engine's helper thread take part in the

@@ -9,10 +9,28 @@ package kernels
 // plus the 16 floats at bias, if not nil, in each row. k must be at least 1.
 func gemmKernel6x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
 
-// gemmKernelAVX512_16x16 adds the product of a packed 16×k A panel and a k×16 B panel with rows ldb floats apart
-// to the 16×16 tile of C at c, whose rows are ldc floats apart, or with store sets the tile to it
+// gemmKernelAVX512_12x16 adds the product of a packed 12×k A panel and a k×16 B panel with rows ldb floats apart
+// to the 12×16 tile of C at c, whose rows are ldc floats apart, or with store sets the tile to it
 // plus the 16 floats at bias, if not nil, in each row. k must be at least 1.
-func gemmKernelAVX512_16x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+func gemmKernelAVX512_12x16(k int, a *float32, b *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+
+// gemmKernelAVX512_12x32 adds the product of a packed A panel (k steps of 12 floats, the first 12 used) and two k×16
+// B panels at b0 and b1, their rows ldb floats apart, to the 12×32 tile of C at c, whose rows are ldc
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
+// k must be at least 1.
+func gemmKernelAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+
+// gemmKernelAVX512_8x32 adds the product of a packed A panel (k steps of 12 floats, the first 8 used) and two k×16
+// B panels at b0 and b1, their rows ldb floats apart, to the 8×32 tile of C at c, whose rows are ldc
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
+// k must be at least 1.
+func gemmKernelAVX512_8x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+
+// gemmKernelAVX512_4x32 adds the product of a packed A panel (k steps of 12 floats, the first 4 used) and two k×16
+// B panels at b0 and b1, their rows ldb floats apart, to the 4×32 tile of C at c, whose rows are ldc
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
+// k must be at least 1.
+func gemmKernelAVX512_4x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
 
 // gemmKernelAVX512_1x128 adds the product of a packed 1×k A panel and a k×128 B panel with rows ldb floats apart
 // to the 1×128 tile of C at c, whose rows are ldc floats apart. k must be at least 1.
@@ -55,6 +73,14 @@ func packTransposed16AVX2(panel *float32, src *float32, ld int, blocks int)
 
 // packTransposed16AVX512 sets panel[p·16+j] = src[j·ld+p] for j < 16 and p < 16·blocks; blocks must be at least 1.
 func packTransposed16AVX512(panel *float32, src *float32, ld int, blocks int)
+
+// packTransposed12AVX512 sets panel[p·12+i] = src[i·ld+p] for i < rows and 0 for rows ≤ i < 12, for p < 16·blocks;
+// blocks must be at least 1 and rows at most 12.
+func packTransposed12AVX512(panel *float32, src *float32, ld int, blocks int, rows int)
+
+// packRows12AVX512 sets panel[p·12+i] = src[p·ld+i] for i < rows and 0 for rows ≤ i < 12, for p < k;
+// k must be at least 1 and rows at most 12.
+func packRows12AVX512(panel *float32, src *float32, ld int, k int, rows int)
 
 // packRows16AVX2 sets panel[p·16+j] = src[p·ld+j] for j < 16 and p < k; k must be at least 1.
 func packRows16AVX2(panel *float32, src *float32, ld int, k int)

@@ -325,3 +325,91 @@ func TestRowsMatchTiles(t *testing.T) {
 		}
 	}
 }
+
+// TestPairsMatchOnePanelAtATime holds the macro-kernel with each kernel's
+// pair form (two B panels a call) to the same kernel without it, bit for
+// bit: every count of rows a block can end with, ragged last panels, B
+// packed and read in place, storing with and without a bias, and
+// accumulating.
+func TestPairsMatchOnePanelAtATime(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	for _, mk := range kernels() {
+		if mk.pair == nil {
+			continue
+		}
+		single := mk
+		single.pair = nil
+		for _, c := range []struct {
+			mcur, ncur, kcur int
+		}{{mk.rows, 2 * nr, 1}, {mk.mc, 96, 256}, {37, 70, 7}, {8, 33, 64}, {4, 32, 3}, {1, 47, 19}, {mk.mc - 1, 64, 100}} {
+			for _, packed := range []bool{false, true} {
+				for _, way := range []string{"store", "store with a bias", "accumulate"} {
+					ldb := c.ncur + 3
+					o := Op{M: c.mcur, N: c.ncur, K: c.kcur, B: randSlice(rng, c.kcur*ldb), LDB: ldb, LDC: c.ncur + 1}
+					if way == "store with a bias" {
+						o.Bias = randSlice(rng, c.ncur)
+					}
+					pa := make([]float32, maxMC*kc)
+					packABlock(pa, &Op{M: c.mcur, K: c.kcur, A: randSlice(rng, c.mcur*c.kcur), LDA: c.kcur}, &mk, 0, c.mcur, 0, c.kcur)
+					var pb []float32
+					if packed {
+						pb = make([]float32, kc*nc)
+						packBBlock(pb, &o, 0, c.kcur, 0, c.ncur)
+					}
+					start := randSlice(rng, c.mcur*o.LDC)
+					got, want := o, o
+					got.C, want.C = slices.Clone(start), slices.Clone(start)
+					store := way != "accumulate"
+					newScratch().macroKernel(&got, &mk, 0, c.mcur, 0, 0, c.ncur, c.kcur, pa, pb, store)
+					newScratch().macroKernel(&want, &single, 0, c.mcur, 0, 0, c.ncur, c.kcur, pa, pb, store)
+					if !sameBits(got.C, want.C) {
+						t.Errorf("%s, %d×%d×%d, B packed %v, %s: pairs and single panels differ", mk.name, c.mcur, c.ncur, c.kcur, packed, way)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPackPanel12MatchesDefinition holds the 12-row A packings, in
+// assembly and in Go, to their definitions for every count of rows and
+// remainders of 16 columns, over a panel full of NaNs (every float must
+// be written: rows past h are zero).
+func TestPackPanel12MatchesDefinition(t *testing.T) {
+	defer func(saved bool) { HasAVX512 = saved }(HasAVX512)
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, wide := range []bool{false, HasAVX512} {
+		HasAVX512 = wide
+		for h := 1; h <= 12; h++ {
+			for _, k := range []int{1, 5, 15, 16, 17, 40, 256} {
+				ld := k + h + 3
+				src := randSlice(rng, max(12, k)*ld+k)
+				for _, p := range []struct {
+					name string
+					pack func(panel, src []float32, ld, k, h int)
+					at   func(i, p int) float32
+				}{
+					{"packTransposed12", packTransposed12, func(i, p int) float32 { return src[i*ld+p] }},
+					{"packRows12", packRows12, func(i, p int) float32 { return src[p*ld+i] }},
+				} {
+					got := make([]float32, k*12)
+					for i := range got {
+						got[i] = float32(math.NaN())
+					}
+					p.pack(got, src, ld, k, h)
+					for q := range k {
+						for i := range 12 {
+							want := float32(0)
+							if i < h {
+								want = p.at(i, q)
+							}
+							if v := got[q*12+i]; math.Float32bits(v) != math.Float32bits(want) {
+								t.Fatalf("%s, AVX-512 %v, h=%d k=%d: panel[%d·12+%d] = %v, want %v", p.name, wide, h, k, q, i, v, want)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}

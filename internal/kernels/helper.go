@@ -20,7 +20,7 @@ import (
 // polls for helperSpin before it parks. Otherwise it stays parked, costing
 // nothing, and every product runs on its calling goroutine.
 //
-// A product goes in bands one panel wide, taken from the two ends, each
+// A product goes in bands a panel or two wide, taken from the two ends, each
 // thread reading its own packing of the operand every band reads
 // (shared.go): its bands of units stay about where they were, so each
 // core keeps about the same part of the weights in its cache step after

@@ -18,7 +18,7 @@ var HasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 
 var (
 	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2, row: rowAVX2, rowPanels: rowPanelsAVX2}
-	avx512Kernel = microKernel{name: "avx512 16x16", rows: 16, mc: 128, run: kernelAVX512, row: rowAVX512, rowPanels: rowPanelsAVX512}
+	avx512Kernel = microKernel{name: "avx512 12x32", rows: 12, mc: 132, run: kernelAVX512, pair: pairAVX512, packA: packTransposed12, packAT: packRows12, row: rowAVX512, rowPanels: rowPanelsAVX512}
 )
 
 // WithPlainGo runs f with every kernel in its plain Go form, as other CPUs
@@ -65,10 +65,36 @@ func kernelAVX2(k int, a, b []float32, ldb int, c []float32, ldc int, store bool
 }
 
 func kernelAVX512(k int, a, b []float32, ldb int, c []float32, ldc int, store bool, bias []float32) {
-	_ = a[k*16-1]
+	_ = a[k*12-1]
 	_ = b[(k-1)*ldb+nr-1]
-	_ = c[15*ldc+nr-1]
-	gemmKernelAVX512_16x16(k, &a[0], &b[0], ldb, &c[0], ldc, store, biasRow(bias))
+	_ = c[11*ldc+nr-1]
+	gemmKernelAVX512_12x16(k, &a[0], &b[0], ldb, &c[0], ldc, store, biasRow(bias))
+}
+
+// pairAVX512 is the AVX-512 pair kernel (microKernel.pair): 12, 8 or 4
+// rows, from an A panel packed 12 floats a step.
+func pairAVX512(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32) bool {
+	if h != 12 && h != 8 && h != 4 {
+		return false
+	}
+	_ = a[(k-1)*12+h-1]
+	_ = b0[(k-1)*ldb+nr-1]
+	_ = b1[(k-1)*ldb+nr-1]
+	_ = c[(h-1)*ldc+2*nr-1]
+	var bs *float32
+	if bias != nil {
+		_ = bias[2*nr-1]
+		bs = &bias[0]
+	}
+	switch h {
+	case 12:
+		gemmKernelAVX512_12x32(k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, bs)
+	case 8:
+		gemmKernelAVX512_8x32(k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, bs)
+	default:
+		gemmKernelAVX512_4x32(k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, bs)
+	}
+	return true
 }
 
 // biasRow is the address of a tile's nr biases, or nil for none.
@@ -158,6 +184,30 @@ func packTransposedFast(panel, src []float32, ld, k int) int {
 		packTransposed16AVX2(&panel[done*nr], &src[done], ld, (n-done)/8)
 	}
 	return n
+}
+
+// packTransposed12Fast packs the longest multiple of 16 columns of
+// packTransposed12 in assembly and returns how many it did.
+func packTransposed12Fast(panel, src []float32, ld, k, h int) int {
+	n := k &^ 15
+	if !HasAVX512 || n == 0 || h < 1 {
+		return 0
+	}
+	_ = panel[n*12-1]
+	_ = src[(h-1)*ld+n-1]
+	packTransposed12AVX512(&panel[0], &src[0], ld, n/16, h)
+	return n
+}
+
+// packRows12Fast runs packRows12 in assembly, and says whether it could.
+func packRows12Fast(panel, src []float32, ld, k, h int) bool {
+	if !HasAVX512 || k < 1 || h < 1 {
+		return false
+	}
+	_ = panel[k*12-1]
+	_ = src[(k-1)*ld+h-1]
+	packRows12AVX512(&panel[0], &src[0], ld, k, h)
+	return true
 }
 
 // updateFast runs a momentum update in assembly over the longest multiple

@@ -8,7 +8,8 @@ import "time"
 // they are bands of rows): on the products of an MNIST training step that
 // copy was made twice, and the two parts, whole panels apart, never came out
 // even, so one thread waited for the other at the end of most products.
-// Here the two threads take bands of C one panel wide from the two ends
+// Here the two threads take bands of C a panel wide (two B panels, with
+// the AVX-512 kernel's pair form: bandPanels) from the two ends
 // until none is left, so neither waits longer than one band; before its
 // first band, each packs the whole shared operand into a buffer of its
 // own. That is the copy made twice again, but each thread's part of the
@@ -45,10 +46,21 @@ type sharedProduct struct {
 	stride int    // floats between the shared packing's kc blocks, per step of k
 	panels int    // panels of the shared operand to pack
 	bands  int    // bands of C
+	width  int    // columns of a band of columns (ofA)
 }
 
-// shareBands computes o on the caller and the helper in bands one panel
-// wide as sp lays them out (bandsOf, checked by fits), each thread reading
+// bandPanels is how many B panels wide a band of columns is: two where
+// the micro-kernel has a pair form, which a band one panel wide would
+// never run.
+func bandPanels() int {
+	if kernel.pair != nil {
+		return 2
+	}
+	return 1
+}
+
+// shareBands computes o on the caller and the helper in bands a panel
+// wide (two of B with bandPanels) as sp lays them out (bandsOf, checked by fits), each thread reading
 // its own packing of the operand every band reads (ownPacking). The caller
 // holds h.mu. (Bands of rows two or four panels high, which
 // reuse each B panel from the L1 cache more, made an MNIST training step
@@ -74,7 +86,8 @@ func bandsOf(o *Op, byRows bool) (sp sharedProduct) {
 		sp.panels, sp.bands = (o.N+nr-1)/nr, (o.M+mr-1)/mr
 		sp.pack, sp.stride = packsB(o, o.M), sp.panels*nr
 	} else {
-		sp.panels, sp.bands = (o.M+mr-1)/mr, (o.N+nr-1)/nr
+		sp.width = bandPanels() * nr
+		sp.panels, sp.bands = (o.M+mr-1)/mr, (o.N+sp.width-1)/sp.width
 		sp.pack, sp.stride = true, sp.panels*mr
 	}
 	return sp
@@ -96,13 +109,14 @@ func (sp *sharedProduct) fits(o *Op) bool {
 // pc·stride + p·kcur·width floats, as packABlock and packBBlock lay a
 // block's panels out.
 func (sp *sharedProduct) packPanel(buf []float32, o *Op, p int) {
-	mr := kernel.rows
+	mk := kernel
+	mr := mk.rows
 	for pc := 0; pc < o.K; pc += kc {
 		kcur := min(kc, o.K-pc)
 		block := buf[pc*sp.stride:]
 		if sp.ofA {
 			ic := p * mr
-			packABlock(block[p*kcur*mr:], o, mr, ic, min(mr, o.M-ic), pc, kcur)
+			packABlock(block[p*kcur*mr:], o, &mk, ic, min(mr, o.M-ic), pc, kcur)
 			continue
 		}
 		jc := p * nr
@@ -110,7 +124,7 @@ func (sp *sharedProduct) packPanel(buf []float32, o *Op, p int) {
 	}
 }
 
-// band computes band b of C, one panel wide, reading the thread's packing
+// band computes band b of C, a panel of rows or sp.width columns, reading the thread's packing
 // of the shared operand (s.ownPacking).
 func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 	mk := kernel
@@ -119,8 +133,8 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 		buf = s.ownPacking(o, sp)
 	}
 	if sp.ofA {
-		j0 := b * nr
-		w := min(nr, o.N-j0)
+		j0 := b * sp.width
+		w := min(sp.width, o.N-j0)
 		var pb []float32 // B's panels, when the product packs them
 		if packsB(o, o.M) {
 			pb = s.packB
@@ -146,7 +160,7 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 	}
 	for pc := 0; pc < o.K; pc += kc {
 		kcur := min(kc, o.K-pc)
-		packABlock(s.packA, o, mk.rows, i0, i1-i0, pc, kcur)
+		packABlock(s.packA, o, &mk, i0, i1-i0, pc, kcur)
 		s.macroKernel(o, &mk, i0, i1-i0, pc, 0, o.N, kcur, s.packA, buf[pc*sp.stride:], pc == 0 && !o.Accumulate)
 	}
 }

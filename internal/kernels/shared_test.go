@@ -53,7 +53,7 @@ func TestBandsMatchOneThread(t *testing.T) {
 		{"a forward product too large: two blocks of rows", 1100, 900, 600, false, true, false, 6, true},
 		{"both transposed, too large: blocks", 700, 800, 800, true, true, true, 4, false},
 		{"too small for the helper, too many columns for one panel: the caller alone", 16, 32, 4, false, true, false, 0, true},
-		{"more bands than a loop may have chunks: the caller alone", 3, 16*maxChunks + 1, 1, false, true, false, 0, false},
+		{"more bands than a loop may have chunks: the caller alone", 3, 2*nr*maxChunks + 1, 1, false, true, false, 0, false},
 	} {
 		o := randomOp(rng, c.m, c.n, c.k, c.transA, c.transB, c.acc)
 		if c.bias {

@@ -279,11 +279,11 @@ func microKernel512(rows, vecs int) {
 		bv[v] = ZMM()
 		VMOVUPS(Mem{Base: b, Disp: 64 * v}, bv[v])
 	}
-	if rows == 16 {
-		// The A panel streams from L2, a cache line a step: fetch the line
+	if tile {
+		// The A panel streams from L2, most of a cache line a step: fetch
 		// eight steps ahead, which took sgemm 1024³ from 70–100 to 90–120
-		// GFLOP/s on one core of an Intel Xeon.
-		PREFETCHT0(Mem{Base: a, Disp: 64 * 8})
+		// GFLOP/s on one core of an Intel Xeon (with 16-row panels).
+		PREFETCHT0(Mem{Base: a, Disp: 4 * rows * 8})
 	}
 	for i := 0; i < rows; i++ {
 		for v := range bv {
@@ -394,4 +394,62 @@ func gemv() {
 	JNZ(LabelRef("gemv_row"))
 	VZEROUPPER()
 	RET()
+}
+
+// microKernel512Pair emits
+//
+//	func gemmKernelAVX512_Rx32(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+//
+// the AVX-512 micro-kernel of an R×32 tile (R = rows) over two B panels of
+// 16 columns, b0 and b1, their rows ldb floats apart, and an A panel packed
+// astep floats a step (R ≤ astep: the last, short panel of a block is
+// packed as wide as the others). Each row of the tile is two ZMM
+// accumulators, and each element of A is broadcast once for both: 2+R
+// loads for 2·R multiply-adds, where a 16×16 tile needs 17 for 16 and so
+// is held back by the two load ports of an Intel core. Each element is
+// summed as every tile sums it (a multiply-add a step from zero, then
+// added to c, or stored plus its bias).
+func microKernel512Pair(rows, astep int) {
+	name := fmt.Sprintf("gemmKernelAVX512_%dx32", rows)
+	TEXT(name, NOSPLIT, "func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)")
+	Doc(fmt.Sprintf("%s adds the product of a packed A panel (k steps of %d floats, the first %d used) and two k×16", name, astep, rows),
+		fmt.Sprintf("B panels at b0 and b1, their rows ldb floats apart, to the %d×32 tile of C at c, whose rows are ldc", rows),
+		"floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.",
+		"k must be at least 1.")
+	k := Load(Param("k"), GP64())
+	a := Load(Param("a"), GP64())
+	b0 := Load(Param("b0"), GP64())
+	b1 := Load(Param("b1"), GP64())
+	ldb := Load(Param("ldb"), GP64())
+	c := Load(Param("c"), GP64())
+	ldc := Load(Param("ldc"), GP64())
+	SHLQ(U8(2), ldb) // floats to bytes
+
+	acc := make([]VecVirtual, rows*2)
+	for i := range acc {
+		acc[i] = ZMM()
+		VXORPS(acc[i], acc[i], acc[i])
+	}
+
+	Label(name + "_loop")
+	v0, v1 := ZMM(), ZMM()
+	VMOVUPS(Mem{Base: b0}, v0)
+	VMOVUPS(Mem{Base: b1}, v1)
+	// A streams from L2: fetch eight steps ahead (see microKernel512).
+	PREFETCHT0(Mem{Base: a, Disp: 4 * astep * 8})
+	for i := 0; i < rows; i++ {
+		ai := ZMM()
+		VBROADCASTSS(Mem{Base: a, Disp: 4 * i}, ai)
+		VFMADD231PS(v0, ai, acc[2*i])
+		VFMADD231PS(v1, ai, acc[2*i+1])
+	}
+	ADDQ(U32(4*astep), a)
+	ADDQ(ldb, b0)
+	ADDQ(ldb, b1)
+	DECQ(k)
+	JNZ(LabelRef(name + "_loop"))
+
+	SHLQ(U8(2), ldc) // floats to bytes
+	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store")
+	tileOut(acc, 2, 64, c, ldc, name)
 }

@@ -25,7 +25,10 @@ import (
 func main() {
 	ConstraintExpr("amd64,!purego")
 	microKernel()
-	microKernel512(16, 1)
+	microKernel512(12, 1)
+	for _, rows := range []int{12, 8, 4} {
+		microKernel512Pair(rows, 12)
+	}
 	microKernel512(1, 8) // one row, for a row of inference: 128 columns at a time
 	microKernel512(1, 1)
 	rowKernelAVX2(8)
@@ -38,6 +41,7 @@ func main() {
 	}
 	packTransposed()
 	packTransposed512()
+	packPanel12()
 	packRows()
 	pause()
 	fmaPeak()

@@ -6,6 +6,8 @@ package main
 // K runs along memory, row copies where it does not.
 
 import (
+	"fmt"
+
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -69,6 +71,83 @@ func packTransposed512() {
 	JNZ(LabelRef("pack512_loop"))
 	VZEROUPPER()
 	RET()
+}
+
+// packPanel12 emits
+//
+//	func packTransposed12AVX512(panel, src *float32, ld, blocks, rows int)
+//	func packRows12AVX512(panel, src *float32, ld, k, rows int)
+//
+// the packings of an A panel of the 12-row AVX-512 kernel, 12 floats a
+// step of k, the first rows (at most 12) from src and zeros after them.
+// Transposed: panel[p·12+i] = src[i·ld+p] for the first 16·blocks columns
+// p, each 16-column block loaded a row to a register (zero for rows past
+// the last, which are not read), transposed as packTransposed16AVX512
+// does, and stored 12 lanes a column. Rows: panel[p·12+i] = src[p·ld+i]
+// for p < k, a step a masked load and store.
+func packPanel12() {
+	TEXT("packTransposed12AVX512", NOSPLIT, "func(panel, src *float32, ld, blocks, rows int)")
+	Doc("packTransposed12AVX512 sets panel[p·12+i] = src[i·ld+p] for i < rows and 0 for rows ≤ i < 12, for p < 16·blocks;",
+		"blocks must be at least 1 and rows at most 12.")
+	panel, src, ld, blocks := packArgs("blocks")
+	rows := Load(Param("rows"), GP64())
+	srcRows := rowsFrom(src, ld, 12)
+	twelve := lanesMask(12)
+	Label("pack12_loop")
+	r := make([]VecVirtual, 16)
+	for j := range r {
+		r[j] = ZMM()
+		VXORPS(r[j], r[j], r[j])
+		if j >= 12 {
+			continue
+		}
+		skip := "pack12_row" + fmt.Sprint(j)
+		CMPQ(rows, U8(j))
+		JLE(LabelRef(skip))
+		VMOVUPS(srcRows.at(j), r[j])
+		Label(skip)
+	}
+	for p, col := range transpose16x16(r) {
+		VMOVUPS(col, twelve, Mem{Base: panel, Disp: 48 * p})
+	}
+	srcRows.advance(64)
+	ADDQ(U32(16*48), panel)
+	DECQ(blocks)
+	JNZ(LabelRef("pack12_loop"))
+	VZEROUPPER()
+	RET()
+
+	TEXT("packRows12AVX512", NOSPLIT, "func(panel, src *float32, ld, k, rows int)")
+	Doc("packRows12AVX512 sets panel[p·12+i] = src[p·ld+i] for i < rows and 0 for rows ≤ i < 12, for p < k;",
+		"k must be at least 1 and rows at most 12.")
+	panel, src, ld, k := packArgs("k")
+	n := Load(Param("rows"), GP64())
+	one, bits := GP64(), GP64()
+	MOVQ(U32(1), one)
+	SHLXQ(n, one, bits) // BMI2, as every AVX-512 CPU has
+	DECQ(bits)
+	present := K()
+	KMOVQ(bits, present)
+	twelveRows := lanesMask(12)
+	Label("rows12_loop")
+	v := ZMM()
+	VMOVUPS_Z(Mem{Base: src}, present, v)
+	VMOVUPS(v, twelveRows, Mem{Base: panel})
+	ADDQ(ld, src)
+	ADDQ(U32(48), panel)
+	DECQ(k)
+	JNZ(LabelRef("rows12_loop"))
+	VZEROUPPER()
+	RET()
+}
+
+// lanesMask returns a K register of the low n lanes.
+func lanesMask(n int) OpmaskVirtual {
+	bits := GP32()
+	MOVL(U32(1<<n-1), bits)
+	m := K()
+	KMOVW(bits, m)
+	return m
 }
 
 // transpose16x16 returns the columns of the 16×16 block whose rows are r.
