@@ -1523,21 +1523,21 @@ pack12_row11:
 	VSHUFF32X4 $0x88, Z8, Z0, Z12
 	VSHUFF32X4 $0xdd, Z4, Z7, Z4
 	VSHUFF32X4 $0xdd, Z8, Z0, Z0
-	VMOVUPS    Z10, K1, (AX)
-	VMOVUPS    Z11, K1, 48(AX)
-	VMOVUPS    Z13, K1, 96(AX)
-	VMOVUPS    Z9, K1, 144(AX)
-	VMOVUPS    Z17, K1, 192(AX)
-	VMOVUPS    Z15, K1, 240(AX)
-	VMOVUPS    Z16, K1, 288(AX)
-	VMOVUPS    Z12, K1, 336(AX)
-	VMOVUPS    Z14, K1, 384(AX)
-	VMOVUPS    Z3, K1, 432(AX)
-	VMOVUPS    Z6, K1, 480(AX)
-	VMOVUPS    Z4, K1, 528(AX)
-	VMOVUPS    Z2, K1, 576(AX)
-	VMOVUPS    Z1, K1, 624(AX)
-	VMOVUPS    Z5, K1, 672(AX)
+	VMOVUPS    Z10, (AX)
+	VMOVUPS    Z11, 48(AX)
+	VMOVUPS    Z13, 96(AX)
+	VMOVUPS    Z9, 144(AX)
+	VMOVUPS    Z17, 192(AX)
+	VMOVUPS    Z15, 240(AX)
+	VMOVUPS    Z16, 288(AX)
+	VMOVUPS    Z12, 336(AX)
+	VMOVUPS    Z14, 384(AX)
+	VMOVUPS    Z3, 432(AX)
+	VMOVUPS    Z6, 480(AX)
+	VMOVUPS    Z4, 528(AX)
+	VMOVUPS    Z2, 576(AX)
+	VMOVUPS    Z1, 624(AX)
+	VMOVUPS    Z5, 672(AX)
 	VMOVUPS    Z0, K1, 720(AX)
 	ADDQ       $0x00000040, CX
 	ADDQ       $0x00000040, R8
@@ -1571,6 +1571,37 @@ rows12_loop:
 	ADDQ      $0x00000030, AX
 	DECQ      BX
 	JNZ       rows12_loop
+	VZEROUPPER
+	RET
+
+// func packRowsBlock16AVX512(dst *float32, src *float32, ld int, k int, panels int, stride int)
+// Requires: AVX, AVX512F
+TEXT ·packRowsBlock16AVX512(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), CX
+	MOVQ ld+16(FP), DX
+	MOVQ k+24(FP), BX
+	MOVQ panels+32(FP), SI
+	MOVQ stride+40(FP), DI
+	SHLQ $0x02, DX
+	SHLQ $0x02, DI
+
+rows_block_row:
+	MOVQ CX, R8
+	MOVQ AX, R9
+	MOVQ SI, R10
+
+rows_block_panel:
+	VMOVUPS (R8), Z0
+	VMOVUPS Z0, (R9)
+	ADDQ    $0x00000040, R8
+	ADDQ    DI, R9
+	DECQ    R10
+	JNZ     rows_block_panel
+	ADDQ    DX, CX
+	ADDQ    $0x00000040, AX
+	DECQ    BX
+	JNZ     rows_block_row
 	VZEROUPPER
 	RET
 

@@ -413,11 +413,16 @@ func packBBlock(dst []float32, o *Op, pc, kcur, jc, ncur int) {
 		w := min(nr, ncur-j0)
 		panel := dst[(j0/nr)*kcur*nr : (j0/nr+1)*kcur*nr]
 		if !o.TransB {
-			if w < nr {
-				clear(panel)
+			full := ncur / nr
+			if full > 0 {
+				packRowPanels(dst, o.B[pc*o.LDB+jc:], o.LDB, kcur, full)
 			}
-			packRows(panel, o.B[pc*o.LDB+jc+j0:], o.LDB, kcur, w)
-			continue
+			if w := ncur - full*nr; w > 0 {
+				panel := dst[full*kcur*nr : (full+1)*kcur*nr]
+				clear(panel)
+				packRows(panel, o.B[pc*o.LDB+jc+full*nr:], o.LDB, kcur, w)
+			}
+			return
 		}
 		if w == nr {
 			packTransposed16(panel, o.B[(jc+j0)*o.LDB+pc:], o.LDB, kcur)
@@ -503,6 +508,21 @@ func packRows(panel, src []float32, ld, k, w int) {
 	}
 	for p := range k {
 		copy(panel[p*nr:p*nr+w], src[p*ld:p*ld+w])
+	}
+}
+
+// packRowPanels packs panels whole panels of nr columns lying along
+// memory, side by side: panel q at dst[q·k·nr:] from the columns at
+// src[q·nr:], as packRows packs each (a row of every panel at a time,
+// which reads the lines of a row together).
+//
+//	src: k rows of at least panels·nr floats, ld apart; dst: [panels, k, nr]
+func packRowPanels(dst, src []float32, ld, k, panels int) {
+	if packRowPanelsFast(dst, src, ld, k, panels) {
+		return
+	}
+	for q := range panels {
+		packRows(dst[q*k*nr:(q+1)*k*nr], src[q*nr:], ld, k, nr)
 	}
 }
 

@@ -413,3 +413,27 @@ func TestPackPanel12MatchesDefinition(t *testing.T) {
 		}
 	}
 }
+
+// TestPackRowPanelsMatchesPanelByPanel holds the packing of whole panels a
+// row at a time, in assembly and in Go, to packRows a panel at a time.
+func TestPackRowPanelsMatchesPanelByPanel(t *testing.T) {
+	defer func(saved bool) { HasAVX512 = saved }(HasAVX512)
+	rng := rand.New(rand.NewPCG(10, 10))
+	for _, wide := range []bool{false, HasAVX512} {
+		HasAVX512 = wide
+		for _, c := range []struct{ k, panels int }{{1, 1}, {3, 2}, {17, 5}, {256, 12}} {
+			ld := c.panels*nr + 7
+			src := randSlice(rng, (c.k-1)*ld+c.panels*nr)
+			got, want := randSlice(rng, c.panels*c.k*nr), make([]float32, c.panels*c.k*nr)
+			packRowPanels(got, src, ld, c.k, c.panels)
+			for q := range c.panels {
+				for p := range c.k {
+					copy(want[(q*c.k+p)*nr:][:nr], src[p*ld+q*nr:])
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("AVX-512 %v, k=%d, %d panels: packed panels differ", wide, c.k, c.panels)
+			}
+		}
+	}
+}

@@ -277,6 +277,18 @@ func packRowsFast(panel, src []float32, ld, k int) bool {
 	return true
 }
 
+// packRowPanelsFast runs packRowPanels in assembly, and says whether it
+// could.
+func packRowPanelsFast(dst, src []float32, ld, k, panels int) bool {
+	if !HasAVX512 || k < 1 || panels < 1 {
+		return false
+	}
+	_ = dst[panels*k*nr-1]
+	_ = src[(k-1)*ld+panels*nr-1]
+	packRowsBlock16AVX512(&dst[0], &src[0], ld, k, panels, k*nr)
+	return true
+}
+
 func reluBackwardFast(dX, dOut, x []float32) int { return backwardFast(dX, dOut, x, reluBackwardAVX2) }
 
 // dotFast runs the assembly over the longest multiple of 8 and returns how

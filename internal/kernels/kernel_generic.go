@@ -25,7 +25,8 @@ func nesterovFast(w, buf, g []float32, lr, mu, floor float32) int        { retur
 func adamFast(w, m, v, g []float32, a Adam, floor float32) int           { return 0 }
 func rmsFast(w, v, g []float32, keep, scale, lr, eps, floor float32) int { return 0 }
 
-func packRowsFast(panel, src []float32, ld, k int) bool { return false }
+func packRowsFast(panel, src []float32, ld, k int) bool            { return false }
+func packRowPanelsFast(dst, src []float32, ld, k, panels int) bool { return false }
 
 func gemvFast(c, a, w []float32, ldw int) (k int) { return 0 }
 
