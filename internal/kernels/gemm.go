@@ -121,12 +121,10 @@ type microKernel struct {
 	// rowPanels is row over packed panels (PackedWeights) side by side,
 	// stride floats apart, one for each nr floats of c.
 	rowPanels func(k int, a, b []float32, stride int, c []float32)
-	// pair, when set, is run for the h×2nr tile of two B panels, b0 and
-	// b1 (ldb as for run), side by side at c, with A's panel packed rows
-	// floats a step, as run sums each element; it does nothing and
-	// returns false for an h it has no form for (run then takes each
-	// panel).
-	pair func(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32) bool
+	// pair, when set, is run for the h×2nr tile (h ≤ rows) of two B
+	// panels, b0 and b1 (ldb as for run), side by side at c, with A's
+	// panel packed rows floats a step, summing each element as run does.
+	pair func(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32)
 	// packA and packAT, when set, pack a panel of A, the h ≤ rows rows of
 	// op(A) from src and zeros past them: panel[p·rows+i] = src[i·ld+p]
 	// (packA, K along memory) or src[p·ld+i] (packAT, A transposed) for
@@ -606,8 +604,7 @@ func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kc
 }
 
 // panelPair runs the pair kernel over B's two whole panels at columns
-// j0 and j0+nr of the block, and the micro-kernel over each where the
-// pair has no form for an edge tile's rows.
+// j0 and j0+nr of the block, straight into C.
 func (s *scratch) panelPair(o *Op, mk *microKernel, ic, mcur, pc, jc, j0, kcur int, pa, pb []float32, store bool) {
 	b0, ldb := s.panelB(o, pc, kcur, jc+j0, j0, nr, pb)
 	b1, _ := s.panelB(o, pc, kcur, jc+j0+nr, j0+nr, nr, pb)
@@ -618,11 +615,7 @@ func (s *scratch) panelPair(o *Op, mk *microKernel, ic, mcur, pc, jc, j0, kcur i
 	for i0 := 0; i0 < mcur; i0 += mk.rows {
 		h := min(mk.rows, mcur-i0)
 		a := pa[(i0/mk.rows)*kcur*mk.rows:]
-		if mk.pair(h, kcur, a, b0, b1, ldb, o.C[(ic+i0)*o.LDC+jc+j0:], o.LDC, store, bias) {
-			continue
-		}
-		s.tile(o, mk, i0, ic, mcur, jc+j0, nr, kcur, pa, b0, ldb, store)
-		s.tile(o, mk, i0, ic, mcur, jc+j0+nr, nr, kcur, pa, b1, ldb, store)
+		mk.pair(h, kcur, a, b0, b1, ldb, o.C[(ic+i0)*o.LDC+jc+j0:], o.LDC, store, bias)
 	}
 }
 

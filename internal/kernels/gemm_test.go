@@ -328,7 +328,8 @@ func TestRowsMatchTiles(t *testing.T) {
 
 // TestPairsMatchOnePanelAtATime holds the macro-kernel with each kernel's
 // pair form (two B panels a call) to the same kernel without it, bit for
-// bit: every count of rows a block can end with, ragged last panels, B
+// bit: every count of rows a block can end with (each a pair form of its
+// own), ragged last panels, B
 // packed and read in place, storing with and without a bias, and
 // accumulating.
 func TestPairsMatchOnePanelAtATime(t *testing.T) {
@@ -339,9 +340,12 @@ func TestPairsMatchOnePanelAtATime(t *testing.T) {
 		}
 		single := mk
 		single.pair = nil
-		for _, c := range []struct {
-			mcur, ncur, kcur int
-		}{{mk.rows, 2 * nr, 1}, {mk.mc, 96, 256}, {37, 70, 7}, {8, 33, 64}, {4, 32, 3}, {1, 47, 19}, {mk.mc - 1, 64, 100}} {
+		type shape struct{ mcur, ncur, kcur int }
+		shapes := []shape{{mk.mc, 96, 256}, {37, 70, 7}, {mk.mc - 1, 64, 100}}
+		for h := 1; h <= mk.rows; h++ { // a block ending in each count of rows
+			shapes = append(shapes, shape{mk.rows + h, 2*nr + 7*(h%3), h})
+		}
+		for _, c := range shapes {
 			for _, packed := range []bool{false, true} {
 				for _, way := range []string{"store", "store with a bias", "accumulate"} {
 					ldb := c.ncur + 3
@@ -356,7 +360,7 @@ func TestPairsMatchOnePanelAtATime(t *testing.T) {
 						pb = make([]float32, kc*nc)
 						packBBlock(pb, &o, 0, c.kcur, 0, c.ncur)
 					}
-					start := randSlice(rng, c.mcur*o.LDC)
+					start := randSlice(rng, (c.mcur+mk.rows)*o.LDC) // rows past C: a tile written too far shows there
 					got, want := o, o
 					got.C, want.C = slices.Clone(start), slices.Clone(start)
 					store := way != "accumulate"

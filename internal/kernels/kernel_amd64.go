@@ -71,12 +71,10 @@ func kernelAVX512(k int, a, b []float32, ldb int, c []float32, ldc int, store bo
 	gemmKernelAVX512_12x16(k, &a[0], &b[0], ldb, &c[0], ldc, store, biasRow(bias))
 }
 
-// pairAVX512 is the AVX-512 pair kernel (microKernel.pair): 12, 8 or 4
-// rows, from an A panel packed 12 floats a step.
-func pairAVX512(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32) bool {
-	if h != 12 && h != 8 && h != 4 {
-		return false
-	}
+// pairAVX512 is the AVX-512 pair kernel (microKernel.pair): h ≤ 12 rows
+// from an A panel packed 12 floats a step, each count of rows a form of
+// its own (a block's last panel has any).
+func pairAVX512(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32) {
 	_ = a[(k-1)*12+h-1]
 	_ = b0[(k-1)*ldb+nr-1]
 	_ = b1[(k-1)*ldb+nr-1]
@@ -86,15 +84,14 @@ func pairAVX512(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, st
 		_ = bias[2*nr-1]
 		bs = &bias[0]
 	}
-	switch h {
-	case 12:
-		gemmKernelAVX512_12x32(k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, bs)
-	case 8:
-		gemmKernelAVX512_8x32(k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, bs)
-	default:
-		gemmKernelAVX512_4x32(k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, bs)
-	}
-	return true
+	pairFormsAVX512[h](k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, bs)
+}
+
+// pairFormsAVX512 holds the pair kernel of each count of rows.
+var pairFormsAVX512 = [...]func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32){
+	nil, gemmPairAVX512_1x32, gemmPairAVX512_2x32, gemmPairAVX512_3x32, gemmPairAVX512_4x32,
+	gemmPairAVX512_5x32, gemmPairAVX512_6x32, gemmPairAVX512_7x32, gemmPairAVX512_8x32,
+	gemmPairAVX512_9x32, gemmPairAVX512_10x32, gemmPairAVX512_11x32, gemmPairAVX512_12x32,
 }
 
 // biasRow is the address of a tile's nr biases, or nil for none.

@@ -398,7 +398,7 @@ func gemv() {
 
 // microKernel512Pair emits
 //
-//	func gemmKernelAVX512_Rx32(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+//	func gemmPairAVX512_Rx32(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
 //
 // the AVX-512 micro-kernel of an R×32 tile (R = rows) over two B panels of
 // 16 columns, b0 and b1, their rows ldb floats apart, and an A panel packed
@@ -410,7 +410,7 @@ func gemv() {
 // summed as every tile sums it (a multiply-add a step from zero, then
 // added to c, or stored plus its bias).
 func microKernel512Pair(rows, astep int) {
-	name := fmt.Sprintf("gemmKernelAVX512_%dx32", rows)
+	name := fmt.Sprintf("gemmPairAVX512_%dx32", rows)
 	TEXT(name, NOSPLIT, "func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)")
 	Doc(fmt.Sprintf("%s adds the product of a packed A panel (k steps of %d floats, the first %d used) and two k×16", name, astep, rows),
 		fmt.Sprintf("B panels at b0 and b1, their rows ldb floats apart, to the %d×32 tile of C at c, whose rows are ldc", rows),
