@@ -2714,7 +2714,7 @@ pack12_row11:
 	RET
 
 // func packRows12AVX512(panel *float32, src *float32, ld int, k int, rows int)
-// Requires: AVX, AVX512BW, AVX512F, BMI2
+// Requires: AVX, AVX512F
 TEXT ·packRows12AVX512(SB), NOSPLIT, $0-40
 	MOVQ  panel+0(FP), AX
 	MOVQ  src+8(FP), CX
@@ -2722,10 +2722,8 @@ TEXT ·packRows12AVX512(SB), NOSPLIT, $0-40
 	MOVQ  k+24(FP), BX
 	SHLQ  $0x02, DX
 	MOVQ  rows+32(FP), SI
-	MOVQ  $0x00000001, DI
-	SHLXQ SI, DI, SI
-	DECQ  SI
-	KMOVQ SI, K1
+	LEAQ  lowLanes16<>+0(SB), DI
+	KMOVW (DI)(SI*2), K1
 	MOVL  $0x00000fff, SI
 	KMOVW SI, K2
 
@@ -2738,6 +2736,25 @@ rows12_loop:
 	JNZ       rows12_loop
 	VZEROUPPER
 	RET
+
+DATA lowLanes16<>+0(SB)/2, $0x0000
+DATA lowLanes16<>+2(SB)/2, $0x0001
+DATA lowLanes16<>+4(SB)/2, $0x0003
+DATA lowLanes16<>+6(SB)/2, $0x0007
+DATA lowLanes16<>+8(SB)/2, $0x000f
+DATA lowLanes16<>+10(SB)/2, $0x001f
+DATA lowLanes16<>+12(SB)/2, $0x003f
+DATA lowLanes16<>+14(SB)/2, $0x007f
+DATA lowLanes16<>+16(SB)/2, $0x00ff
+DATA lowLanes16<>+18(SB)/2, $0x01ff
+DATA lowLanes16<>+20(SB)/2, $0x03ff
+DATA lowLanes16<>+22(SB)/2, $0x07ff
+DATA lowLanes16<>+24(SB)/2, $0x0fff
+DATA lowLanes16<>+26(SB)/2, $0x1fff
+DATA lowLanes16<>+28(SB)/2, $0x3fff
+DATA lowLanes16<>+30(SB)/2, $0x7fff
+DATA lowLanes16<>+32(SB)/2, $0xffff
+GLOBL lowLanes16<>(SB), RODATA|NOPTR, $34
 
 // func packRowsBlock16AVX512(dst *float32, src *float32, ld int, k int, panels int, stride int)
 // Requires: AVX, AVX512F

@@ -405,30 +405,28 @@ func packsB(o *Op, rows int) bool {
 // packBBlock packs op(B)[pc:pc+kcur][jc:jc+ncur] into dst, in panels of nr
 // columns, each kcur steps of nr floats, zero-padded past the last column:
 // a transposed B through register transposes, one that lies as op(B) a
-// row of 16 at a time.
+// row of every whole panel at a time (packRowPanels).
 func packBBlock(dst []float32, o *Op, pc, kcur, jc, ncur int) {
-	for j0 := 0; j0 < ncur; j0 += nr {
-		w := min(nr, ncur-j0)
-		panel := dst[(j0/nr)*kcur*nr : (j0/nr+1)*kcur*nr]
-		if !o.TransB {
-			full := ncur / nr
-			if full > 0 {
-				packRowPanels(dst, o.B[pc*o.LDB+jc:], o.LDB, kcur, full)
-			}
-			if w := ncur - full*nr; w > 0 {
-				panel := dst[full*kcur*nr : (full+1)*kcur*nr]
-				clear(panel)
-				packRows(panel, o.B[pc*o.LDB+jc+full*nr:], o.LDB, kcur, w)
-			}
-			return
+	full := ncur / nr // whole panels; then one narrower, if any
+	if !o.TransB {
+		if full > 0 {
+			packRowPanels(dst, o.B[pc*o.LDB+jc:], o.LDB, kcur, full)
 		}
-		if w == nr {
-			packTransposed16(panel, o.B[(jc+j0)*o.LDB+pc:], o.LDB, kcur)
-			continue
+		if w := ncur - full*nr; w > 0 {
+			panel := dst[full*kcur*nr : (full+1)*kcur*nr]
+			clear(panel)
+			packRows(panel, o.B[pc*o.LDB+jc+full*nr:], o.LDB, kcur, w)
 		}
+		return
+	}
+	for q := range full {
+		packTransposed16(dst[q*kcur*nr:(q+1)*kcur*nr], o.B[(jc+q*nr)*o.LDB+pc:], o.LDB, kcur)
+	}
+	if w := ncur - full*nr; w > 0 {
+		panel := dst[full*kcur*nr : (full+1)*kcur*nr]
 		clear(panel)
 		for j := range w { // column j of op(B) is row j of B
-			src := o.B[(jc+j0+j)*o.LDB+pc:][:kcur]
+			src := o.B[(jc+full*nr+j)*o.LDB+pc:][:kcur]
 			for p, v := range src {
 				panel[p*nr+j] = v
 			}

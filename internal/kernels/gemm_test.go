@@ -64,12 +64,12 @@ func randomOp(rng *rand.Rand, m, n, k int, transA, transB, acc bool) Op {
 	return o
 }
 
-// shapes covers 1×1×1, primes, every row remainder of the 6×16 and 16×16
-// tiles, and sizes past each cache block (mc = 120 or 128, kc = 256,
-// nc = 3072).
+// shapes covers 1×1×1, primes, every row remainder of the 6-row and
+// 12-row tiles, and sizes past each cache block (mc = 120 or 132, kc =
+// 256, nc = 3072).
 func shapes() [][3]int {
 	s := [][3]int{{1, 1, 1}, {1, 256, 784}, {2, 10, 33}, {2, 3, 5}, {7, 11, 13}, {17, 19, 23}, {6, 16, 1}, {12, 32, 64},
-		{121, 33, 257}, {129, 20, 30}, {128, 10, 256}, {5, 3100, 3}, {64, 50, 600}, {250, 17, 9}}
+		{121, 33, 257}, {129, 20, 30}, {133, 48, 257}, {128, 10, 256}, {5, 3100, 3}, {64, 50, 600}, {250, 17, 9}}
 	for r := 1; r <= maxMR; r++ {
 		s = append(s, [3]int{maxMR + r, nr + r, 29})
 	}
@@ -341,12 +341,14 @@ func TestPairsMatchOnePanelAtATime(t *testing.T) {
 		single := mk
 		single.pair = nil
 		type shape struct{ mcur, ncur, kcur int }
-		shapes := []shape{{mk.mc, 96, 256}, {37, 70, 7}, {mk.mc - 1, 64, 100}}
-		for h := 1; h <= mk.rows; h++ { // a block ending in each count of rows
+		// 48 columns: a whole panel after the pair; then a block ending in
+		// each count of rows.
+		shapes := []shape{{mk.mc, 96, 256}, {37, 70, 7}, {mk.mc - 1, 64, 100}, {25, 48, 33}}
+		for h := 1; h <= mk.rows; h++ {
 			shapes = append(shapes, shape{mk.rows + h, 2*nr + 7*(h%3), h})
 		}
 		for _, c := range shapes {
-			for _, packed := range []bool{false, true} {
+			for _, bway := range []string{"in place", "packed", "packed weights"} {
 				for _, way := range []string{"store", "store with a bias", "accumulate"} {
 					ldb := c.ncur + 3
 					o := Op{M: c.mcur, N: c.ncur, K: c.kcur, B: randSlice(rng, c.kcur*ldb), LDB: ldb, LDC: c.ncur + 1}
@@ -356,9 +358,12 @@ func TestPairsMatchOnePanelAtATime(t *testing.T) {
 					pa := make([]float32, maxMC*kc)
 					packABlock(pa, &Op{M: c.mcur, K: c.kcur, A: randSlice(rng, c.mcur*c.kcur), LDA: c.kcur}, &mk, 0, c.mcur, 0, c.kcur)
 					var pb []float32
-					if packed {
+					switch bway {
+					case "packed":
 						pb = make([]float32, kc*nc)
 						packBBlock(pb, &o, 0, c.kcur, 0, c.ncur)
+					case "packed weights":
+						o.BPacked = PackWeights(randSlice(rng, c.ncur*c.kcur), c.ncur, c.kcur)
 					}
 					start := randSlice(rng, (c.mcur+mk.rows)*o.LDC) // rows past C: a tile written too far shows there
 					got, want := o, o
@@ -367,7 +372,7 @@ func TestPairsMatchOnePanelAtATime(t *testing.T) {
 					newScratch().macroKernel(&got, &mk, 0, c.mcur, 0, 0, c.ncur, c.kcur, pa, pb, store)
 					newScratch().macroKernel(&want, &single, 0, c.mcur, 0, 0, c.ncur, c.kcur, pa, pb, store)
 					if !sameBits(got.C, want.C) {
-						t.Errorf("%s, %d×%d×%d, B packed %v, %s: pairs and single panels differ", mk.name, c.mcur, c.ncur, c.kcur, packed, way)
+						t.Errorf("%s, %d×%d×%d, B %s, %s: pairs and single panels differ", mk.name, c.mcur, c.ncur, c.kcur, bway, way)
 					}
 				}
 			}

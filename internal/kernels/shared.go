@@ -9,7 +9,7 @@ import "time"
 // copy was made twice, and the two parts, whole panels apart, never came out
 // even, so one thread waited for the other at the end of most products.
 // Here the two threads take bands of C a panel wide (two B panels, with
-// the AVX-512 kernel's pair form: bandPanels) from the two ends
+// the AVX-512 kernel's pair form: columnBandWidth) from the two ends
 // until none is left, so neither waits longer than one band; before its
 // first band, each packs the whole shared operand into a buffer of its
 // own. That is the copy made twice again, but each thread's part of the
@@ -49,18 +49,19 @@ type sharedProduct struct {
 	width  int    // columns of a band of columns (ofA)
 }
 
-// bandPanels is how many B panels wide a band of columns is: two where
-// the micro-kernel has a pair form, which a band one panel wide would
-// never run.
-func bandPanels() int {
-	if kernel.pair != nil {
-		return 2
+// columnBandWidth is the columns of each band of columns of a product n
+// columns wide: two B panels where the micro-kernel has a pair form
+// (which a band one panel wide would never run) and that still makes two
+// bands, else one.
+func columnBandWidth(n int) int {
+	if kernel.pair != nil && n > 2*nr {
+		return 2 * nr
 	}
-	return 1
+	return nr
 }
 
 // shareBands computes o on the caller and the helper in bands a panel
-// wide (two of B with bandPanels) as sp lays them out (bandsOf, checked by fits), each thread reading
+// wide (two of B with columnBandWidth) as sp lays them out (bandsOf, checked by fits), each thread reading
 // its own packing of the operand every band reads (ownPacking). The caller
 // holds h.mu. (Bands of rows two or four panels high, which
 // reuse each B panel from the L1 cache more, made an MNIST training step
@@ -86,7 +87,7 @@ func bandsOf(o *Op, byRows bool) (sp sharedProduct) {
 		sp.panels, sp.bands = (o.N+nr-1)/nr, (o.M+mr-1)/mr
 		sp.pack, sp.stride = packsB(o, o.M), sp.panels*nr
 	} else {
-		sp.width = bandPanels() * nr
+		sp.width = columnBandWidth(o.N)
 		sp.panels, sp.bands = (o.M+mr-1)/mr, (o.N+sp.width-1)/sp.width
 		sp.pack, sp.stride = true, sp.panels*mr
 	}
@@ -168,7 +169,8 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 // A product too large to pack its shared operand once goes in blocks: a
 // block of at most blockRows rows of op(A) by one kc block of k at a time,
 // each a product of its own in bands of columns (bandsOf), for which each
-// thread packs the block of A and then takes one B panel at a time. The
+// thread packs the block of A and then takes a band of B's panels at a
+// time. The
 // pool instead splits C in two halves that each pack all of B: the same B
 // packed twice, and a half that finishes first waits for the other. Each
 // block's tiles add their k block to C (store it, for the first, with the
@@ -184,7 +186,8 @@ const blockRows = 1024
 // lies (not PackedWeights, whose panels hold every k at once), and two
 // bands of columns or more, no more than a loop may have.
 func blocksFit(o *Op) bool {
-	bands := (o.N + nr - 1) / nr
+	width := columnBandWidth(o.N)
+	bands := (o.N + width - 1) / width
 	return o.M*o.N*o.K >= minHelperWork && o.BPacked == nil && bands >= 2 && bands <= maxChunks
 }
 

@@ -46,6 +46,8 @@ func TestBandsMatchOneThread(t *testing.T) {
 		{"large enough for the pool, in bands, with a bias", 128, 1024, 520, false, true, false, 1, true},
 		{"ten units forward: turned to bands of rows", 128, 10, 256, false, true, false, 1, false},
 		{"six units' weight gradient: turned to columns", 6, 256, 128, true, false, true, 1, false},
+		{"ten inputs, 32 units' weight gradient: two bands of one panel", 10, 32, 128, true, false, true, 1, false},
+		{"a product too large with 32 columns: blocks in two bands of one panel", 600, 32, 17000, false, false, false, 67, false},
 		{"one panel both ways: the caller alone", 5, 12, 600, false, true, false, 0, false},
 		{"too large to pack once either way: blocks of A, with a bias", 600, 600, 900, false, true, false, 4, true},
 		{"a weight gradient too large: blocks past blockRows rows, accumulating", 1100, 900, 600, true, false, true, 6, false},

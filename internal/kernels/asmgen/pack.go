@@ -133,12 +133,16 @@ func packPanel12() {
 		"k must be at least 1 and rows at most 12.")
 	panel, src, ld, k := packArgs("k")
 	n := Load(Param("rows"), GP64())
-	one, bits := GP64(), GP64()
-	MOVQ(U32(1), one)
-	SHLXQ(n, one, bits) // BMI2, as every AVX-512 CPU has
-	DECQ(bits)
+	// The mask of the first n lanes, from a table (a shift by a register
+	// needs CL or BMI2's SHLX, which the AVX-512 gate does not check).
+	masks := GLOBL("lowLanes16", RODATA|NOPTR)
+	for lanes := 0; lanes <= 16; lanes++ {
+		DATA(2*lanes, U16(1<<lanes-1))
+	}
+	table := GP64()
+	LEAQ(masks, table)
 	present := K()
-	KMOVQ(bits, present)
+	KMOVW(Mem{Base: table, Index: n, Scale: 2}, present)
 	twelveRows := lanesMask(12)
 	Label("rows12_loop")
 	v := ZMM()
