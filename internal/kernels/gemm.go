@@ -544,16 +544,16 @@ func packABlock(dst []float32, o *Op, mk *microKernel, ic, mcur, pc, kcur int) {
 			}
 			continue
 		}
-		src := o.A[(ic+i0)*o.LDA+pc:]
 		if mk.packA != nil {
-			mk.packA(panel, src, o.LDA, kcur, h)
+			mk.packA(panel, o.A[(ic+i0)*o.LDA+pc:], o.LDA, kcur, h)
 			continue
 		}
 		if h < mr {
 			clear(panel)
 		}
 		for i := range h {
-			for p, v := range src[i*o.LDA:][:kcur] {
+			src := o.A[(ic+i0+i)*o.LDA+pc:][:kcur]
+			for p, v := range src {
 				panel[p*mr+i] = v
 			}
 		}
@@ -587,6 +587,7 @@ func (s *scratch) panelB(o *Op, pc, kcur, j, j0, w int, pb []float32) ([]float32
 // and two whole panels are left, else one. Edge tiles go through a
 // scratch tile.
 func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kcur int, pa, pb []float32, store bool) {
+	mr := mk.rows
 	for j0 := 0; j0 < ncur; j0 += nr {
 		if mk.pair != nil && ncur-j0 >= 2*nr {
 			s.panelPair(o, mk, ic, mcur, pc, jc, j0, kcur, pa, pb, store)
@@ -595,8 +596,18 @@ func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kc
 		}
 		w := min(nr, ncur-j0)
 		b, ldb := s.panelB(o, pc, kcur, jc+j0, j0, w, pb)
-		for i0 := 0; i0 < mcur; i0 += mk.rows {
-			s.tile(o, mk, i0, ic, mcur, jc+j0, w, kcur, pa, b, ldb, store)
+		var bias []float32 // the panel's biases, added as the first k block is stored
+		if store && o.Bias != nil {
+			bias = o.Bias[jc+j0 : jc+j0+w]
+		}
+		for i0 := 0; i0 < mcur; i0 += mr {
+			a := pa[(i0/mr)*kcur*mr:]
+			c := o.C[(ic+i0)*o.LDC+jc+j0:]
+			if h := min(mr, mcur-i0); h < mr || w < nr {
+				s.edgeTile(mk, kcur, a, b, ldb, c[:(h-1)*o.LDC+w], o.LDC, h, w, store, bias)
+				continue
+			}
+			mk.run(kcur, a, b, ldb, c, o.LDC, store, bias)
 		}
 	}
 }
@@ -604,38 +615,25 @@ func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kc
 // panelPair runs the pair kernel over B's two whole panels at columns
 // j0 and j0+nr of the block, straight into C.
 func (s *scratch) panelPair(o *Op, mk *microKernel, ic, mcur, pc, jc, j0, kcur int, pa, pb []float32, store bool) {
+	mr := mk.rows
 	b0, ldb := s.panelB(o, pc, kcur, jc+j0, j0, nr, pb)
 	b1, _ := s.panelB(o, pc, kcur, jc+j0+nr, j0+nr, nr, pb)
 	var bias []float32 // the panels' biases, added as the first k block is stored
 	if store && o.Bias != nil {
 		bias = o.Bias[jc+j0 : jc+j0+2*nr]
 	}
-	for i0 := 0; i0 < mcur; i0 += mk.rows {
-		h := min(mk.rows, mcur-i0)
-		a := pa[(i0/mk.rows)*kcur*mk.rows:]
-		mk.pair(h, kcur, a, b0, b1, ldb, o.C[(ic+i0)*o.LDC+jc+j0:], o.LDC, store, bias)
+	for i0 := 0; i0 < mcur; i0 += mr {
+		h := min(mr, mcur-i0)
+		mk.pair(h, kcur, pa[(i0/mr)*kcur*mr:], b0, b1, ldb, o.C[(ic+i0)*o.LDC+jc+j0:], o.LDC, store, bias)
 	}
 }
 
-// tile runs the micro-kernel on the tile of C at rows ic+i0 (as many as
-// are left of mcur, up to mr) and the w columns from j, from A's panel i0
-// in pa and the B panel b: straight into C when whole, else through the
-// scratch tile.
-func (s *scratch) tile(o *Op, mk *microKernel, i0, ic, mcur, j, w, kcur int, pa, b []float32, ldb int, store bool) {
-	h := min(mk.rows, mcur-i0)
-	a := pa[(i0/mk.rows)*kcur*mk.rows:]
-	c0 := (ic+i0)*o.LDC + j
-	var bias []float32 // the panel's biases, added as the first k block is stored
-	if store && o.Bias != nil {
-		bias = o.Bias[j : j+w]
-	}
-	if h == mk.rows && w == nr {
-		mk.run(kcur, a, b, ldb, o.C[c0:], o.LDC, store, bias)
-		return
-	}
+// edgeTile runs the micro-kernel for an edge tile of C, h ≤ mr rows and
+// w ≤ nr columns at c (rows ldc apart), through the scratch tile.
+func (s *scratch) edgeTile(mk *microKernel, kcur int, a, b []float32, ldb int, c []float32, ldc, h, w int, store bool, bias []float32) {
 	mk.run(kcur, a, b, ldb, s.edge[:], nr, true, nil)
 	for i := range h {
-		row := o.C[c0+i*o.LDC : c0+i*o.LDC+w]
+		row := c[i*ldc : i*ldc+w]
 		switch {
 		case store && bias != nil:
 			for j := range row {
