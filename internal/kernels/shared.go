@@ -27,16 +27,20 @@ import "time"
 // panels, in the same order of k blocks as gemmBlock computes it, so the
 // results are those of any other split.
 
-// maxSharedPack is the most floats of a shared operand's packing, 2 MB:
+// maxSharedPack is the most floats of a shared operand's packing, 1 MB:
 // a product with a larger one goes a block of A at a time (shareBlocks).
 // Blocks keep their packings in the L2 cache, where bands read one packing
-// of all the shared operand: sgemm 1024³ (4 MB to pack once) ran at
-// 197-200 GFLOP/s in bands against the worker pool's 222-231.
+// of all the shared operand, every band: sgemm 1024³ (4 MB to pack once)
+// ran at 197-200 GFLOP/s in bands against the worker pool's 222-231. At
+// 2 MB, half of an Intel Xeon's L2 cache, a weight gradient of 1024 units
+// at batch 512 (its B 2 MB) went in bands, each streaming B from L3:
+// at 1 MB, 1024 units at batch 512 train 1.06× faster, other sizes level
+// (512 KB: 2048 units at batch 128 0.94×; 6 alternated runs each).
 // Below it, bands beat the pool, which wakes a parked worker and splits in
 // two: MLPs of two hidden layers of 1024 and 2048 units at batch 128 went
 // from 0.67 and 0.62 of the sgemm roof to 0.98 and 0.94, at batch 32 with
 // 2048 units from 0.28 to 0.55 (perf.Scaling, two threads, Intel Xeon).
-const maxSharedPack = 1 << 19
+const maxSharedPack = 1 << 18
 
 // sharedProduct is the state of a product computed in bands.
 type sharedProduct struct {
