@@ -2756,6 +2756,99 @@ DATA lowLanes16<>+30(SB)/2, $0x7fff
 DATA lowLanes16<>+32(SB)/2, $0xffff
 GLOBL lowLanes16<>(SB), RODATA|NOPTR, $34
 
+// func packTransposed6AVX2(panel *float32, src *float32, ld int, blocks int, rows int)
+// Requires: AVX
+TEXT ·packTransposed6AVX2(SB), NOSPLIT, $0-40
+	MOVQ panel+0(FP), AX
+	MOVQ src+8(FP), CX
+	MOVQ ld+16(FP), DX
+	MOVQ blocks+24(FP), BX
+	SHLQ $0x02, DX
+	MOVQ rows+32(FP), SI
+	LEAQ (DX)(DX*2), DI
+	LEAQ (CX)(DX*4), R8
+
+pack6_loop:
+	VXORPS  Y0, Y0, Y0
+	CMPQ    SI, $0x00
+	JLE     pack6_row0
+	VMOVUPS (CX), Y0
+
+pack6_row0:
+	VXORPS  Y1, Y1, Y1
+	CMPQ    SI, $0x01
+	JLE     pack6_row1
+	VMOVUPS (CX)(DX*1), Y1
+
+pack6_row1:
+	VXORPS  Y2, Y2, Y2
+	CMPQ    SI, $0x02
+	JLE     pack6_row2
+	VMOVUPS (CX)(DX*2), Y2
+
+pack6_row2:
+	VXORPS  Y3, Y3, Y3
+	CMPQ    SI, $0x03
+	JLE     pack6_row3
+	VMOVUPS (CX)(DI*1), Y3
+
+pack6_row3:
+	VXORPS  Y4, Y4, Y4
+	CMPQ    SI, $0x04
+	JLE     pack6_row4
+	VMOVUPS (R8), Y4
+
+pack6_row4:
+	VXORPS  Y5, Y5, Y5
+	CMPQ    SI, $0x05
+	JLE     pack6_row5
+	VMOVUPS (R8)(DX*1), Y5
+
+pack6_row5:
+	VXORPS       Y6, Y6, Y6
+	VXORPS       Y7, Y7, Y7
+	VUNPCKLPS    Y1, Y0, Y8
+	VUNPCKHPS    Y1, Y0, Y0
+	VUNPCKLPS    Y3, Y2, Y1
+	VUNPCKHPS    Y3, Y2, Y2
+	VUNPCKLPS    Y5, Y4, Y3
+	VUNPCKHPS    Y5, Y4, Y4
+	VUNPCKLPS    Y7, Y6, Y5
+	VUNPCKHPS    Y7, Y6, Y6
+	VSHUFPS      $0x44, Y1, Y8, Y7
+	VSHUFPS      $0xee, Y1, Y8, Y1
+	VSHUFPS      $0x44, Y2, Y0, Y8
+	VSHUFPS      $0xee, Y2, Y0, Y0
+	VSHUFPS      $0x44, Y5, Y3, Y2
+	VSHUFPS      $0xee, Y5, Y3, Y3
+	VSHUFPS      $0x44, Y6, Y4, Y5
+	VSHUFPS      $0xee, Y6, Y4, Y4
+	VPERM2F128   $0x20, Y2, Y7, Y6
+	VPERM2F128   $0x31, Y2, Y7, Y2
+	VPERM2F128   $0x20, Y3, Y1, Y7
+	VPERM2F128   $0x31, Y3, Y1, Y1
+	VPERM2F128   $0x20, Y5, Y8, Y3
+	VPERM2F128   $0x31, Y5, Y8, Y5
+	VPERM2F128   $0x20, Y4, Y0, Y8
+	VPERM2F128   $0x31, Y4, Y0, Y0
+	VMOVUPS      Y6, (AX)
+	VMOVUPS      Y7, 24(AX)
+	VMOVUPS      Y3, 48(AX)
+	VMOVUPS      Y8, 72(AX)
+	VMOVUPS      Y2, 96(AX)
+	VMOVUPS      Y1, 120(AX)
+	VMOVUPS      Y5, 144(AX)
+	VMOVUPS      X0, 168(AX)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 184(AX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, R8
+	ADDQ         $0x000000c0, AX
+	DECQ         BX
+	JNZ          pack6_loop
+	VZEROUPPER
+	RET
+
 // func packRowsBlock16AVX512(dst *float32, src *float32, ld int, k int, panels int, stride int)
 // Requires: AVX, AVX512F
 TEXT ·packRowsBlock16AVX512(SB), NOSPLIT, $0-48

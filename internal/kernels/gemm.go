@@ -468,8 +468,24 @@ func packTransposed16Go(panel, src []float32, ld, k, start int) {
 //	src: h rows of at least k floats, ld apart; panel: [k, 12]
 func packTransposed12(panel, src []float32, ld, k, h int) {
 	done := packTransposed12Fast(panel, src, ld, k, h)
-	for p := done; p < k; p++ {
-		out := panel[p*12 : p*12+12]
+	packTransposedTail(panel, src, 12, ld, k, h, done)
+}
+
+// packTransposed6 is packTransposed12 for the 6-row panels of the AVX2
+// kernel.
+//
+//	src: h ≤ 6 rows of at least k floats, ld apart; panel: [k, 6]
+func packTransposed6(panel, src []float32, ld, k, h int) {
+	done := packTransposed6Fast(panel, src, ld, k, h)
+	packTransposedTail(panel, src, 6, ld, k, h, done)
+}
+
+// packTransposedTail sets panel[p·mr + i] = src[i·ld + p] for i < h and
+// 0 for h ≤ i < mr, for the columns p from start to k: the columns the
+// assembly leaves, and all of them without it.
+func packTransposedTail(panel, src []float32, mr, ld, k, h, start int) {
+	for p := start; p < k; p++ {
+		out := panel[p*mr : p*mr+mr]
 		for i := range out {
 			out[i] = 0
 			if i < h {

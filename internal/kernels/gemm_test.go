@@ -380,40 +380,46 @@ func TestPairsMatchOnePanelAtATime(t *testing.T) {
 	}
 }
 
-// TestPackPanel12MatchesDefinition holds the 12-row A packings, in
-// assembly and in Go, to their definitions for every count of rows and
-// remainders of 16 columns, over a panel full of NaNs (every float must
-// be written: rows past h are zero).
-func TestPackPanel12MatchesDefinition(t *testing.T) {
+// TestPackAPanelsMatchDefinition holds the A packings of the 12-row and
+// 6-row kernels, in assembly (where this CPU runs it) and in Go, to their
+// definitions for every count of rows and remainders of 16 and 8 columns,
+// over a panel full of NaNs (every float must be written: rows past h are
+// zero). The purego build runs the Go forms alone.
+func TestPackAPanelsMatchDefinition(t *testing.T) {
 	defer func(saved bool) { HasAVX512 = saved }(HasAVX512)
 	rng := rand.New(rand.NewPCG(9, 9))
 	for _, wide := range []bool{false, HasAVX512} {
 		HasAVX512 = wide
-		for h := 1; h <= 12; h++ {
-			for _, k := range []int{1, 5, 15, 16, 17, 40, 256} {
-				ld := k + h + 3
-				src := randSlice(rng, max(12, k)*ld+k)
-				for _, p := range []struct {
-					name string
-					pack func(panel, src []float32, ld, k, h int)
-					at   func(i, p int) float32
-				}{
-					{"packTransposed12", packTransposed12, func(i, p int) float32 { return src[i*ld+p] }},
-					{"packRows12", packRows12, func(i, p int) float32 { return src[p*ld+i] }},
-				} {
-					got := make([]float32, k*12)
+		for _, k := range []int{1, 5, 7, 8, 9, 15, 16, 17, 40, 256} {
+			for _, p := range []struct {
+				name string
+				mr   int
+				pack func(panel, src []float32, ld, k, h int)
+				rows bool // src[p·ld+i] (A transposed), else src[i·ld+p]
+			}{
+				{"packTransposed12", 12, packTransposed12, false},
+				{"packRows12", 12, packRows12, true},
+				{"packTransposed6", 6, packTransposed6, false},
+			} {
+				for h := 1; h <= p.mr; h++ {
+					ld := k + h + 3
+					src := randSlice(rng, max(p.mr, k)*ld+k)
+					got := make([]float32, k*p.mr)
 					for i := range got {
 						got[i] = float32(math.NaN())
 					}
 					p.pack(got, src, ld, k, h)
 					for q := range k {
-						for i := range 12 {
+						for i := range p.mr {
 							want := float32(0)
-							if i < h {
-								want = p.at(i, q)
+							switch {
+							case i < h && p.rows:
+								want = src[q*ld+i]
+							case i < h:
+								want = src[i*ld+q]
 							}
-							if v := got[q*12+i]; math.Float32bits(v) != math.Float32bits(want) {
-								t.Fatalf("%s, AVX-512 %v, h=%d k=%d: panel[%d·12+%d] = %v, want %v", p.name, wide, h, k, q, i, v, want)
+							if v := got[q*p.mr+i]; math.Float32bits(v) != math.Float32bits(want) {
+								t.Fatalf("%s, AVX-512 %v, h=%d k=%d: panel[%d·%d+%d] = %v, want %v", p.name, wide, h, k, q, p.mr, i, v, want)
 							}
 						}
 					}

@@ -17,7 +17,7 @@ var HasAVX2FMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 var HasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 
 var (
-	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2, row: rowAVX2, rowPanels: rowPanelsAVX2}
+	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2, packA: packTransposed6, row: rowAVX2, rowPanels: rowPanelsAVX2}
 	avx512Kernel = microKernel{name: "avx512 12x32", rows: 12, mc: 132, run: kernelAVX512, pair: pairAVX512, packA: packTransposed12, packAT: packRows12, row: rowAVX512, rowPanels: rowPanelsAVX512}
 )
 
@@ -193,6 +193,19 @@ func packTransposed12Fast(panel, src []float32, ld, k, h int) int {
 	_ = panel[n*12-1]
 	_ = src[(h-1)*ld+n-1]
 	packTransposed12AVX512(&panel[0], &src[0], ld, n/16, h)
+	return n
+}
+
+// packTransposed6Fast packs the longest multiple of 8 columns of
+// packTransposed6 in assembly and returns how many it did.
+func packTransposed6Fast(panel, src []float32, ld, k, h int) int {
+	n := k &^ 7
+	if !HasAVX2FMA || n == 0 || h < 1 {
+		return 0
+	}
+	_ = panel[n*6-1]
+	_ = src[(h-1)*ld+n-1]
+	packTransposed6AVX2(&panel[0], &src[0], ld, n/8, h)
 	return n
 }
 

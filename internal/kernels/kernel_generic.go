@@ -16,6 +16,7 @@ func kernels() []microKernel { return []microKernel{goKernel} }
 
 func packTransposedFast(panel, src []float32, ld, k int) int      { return 0 }
 func packTransposed12Fast(panel, src []float32, ld, k, h int) int { return 0 }
+func packTransposed6Fast(panel, src []float32, ld, k, h int) int  { return 0 }
 func packRows12Fast(panel, src []float32, ld, k, h int) bool      { return false }
 
 func axpyFast(y, x []float32, alpha float32) int { return 0 }

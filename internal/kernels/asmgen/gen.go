@@ -42,6 +42,7 @@ func main() {
 	packTransposed()
 	packTransposed512()
 	packPanel12()
+	packPanel6()
 	packRowsBlock()
 	packRows()
 	pause()

@@ -370,3 +370,53 @@ func packRowsBlock() {
 	VZEROUPPER()
 	RET()
 }
+
+// packPanel6 emits
+//
+//	func packTransposed6AVX2(panel, src *float32, ld, blocks, rows int)
+//
+// the AVX2 kernel's A panel when K runs along memory: panel[p·6+i] =
+// src[i·ld+p] for the first rows (at most 6) rows i and 0 for the rest, for
+// p < 8·blocks. Each 8-column block is loaded a row to a register (zero
+// for rows past the last, which are not read), transposed as 8×8, and each
+// column stored in order as 8 floats, whose last 2 the next column's
+// store overwrites; the block's last column goes as 4 and 2.
+func packPanel6() {
+	TEXT("packTransposed6AVX2", NOSPLIT, "func(panel, src *float32, ld, blocks, rows int)")
+	Doc("packTransposed6AVX2 sets panel[p·6+i] = src[i·ld+p] for i < rows and 0 for rows ≤ i < 6, for p < 8·blocks;",
+		"blocks must be at least 1 and rows at most 6.")
+	panel, src, ld, blocks := packArgs("blocks")
+	rows := Load(Param("rows"), GP64())
+	srcRows := rowsFrom(src, ld, 6)
+	Label("pack6_loop")
+	r := make([]VecVirtual, 8)
+	for j := range r {
+		r[j] = YMM()
+		VXORPS(r[j], r[j], r[j])
+		if j >= 6 {
+			continue
+		}
+		skip := fmt.Sprintf("pack6_row%d", j)
+		CMPQ(rows, U8(j))
+		JLE(LabelRef(skip))
+		VMOVUPS(srcRows.at(j), r[j])
+		Label(skip)
+	}
+	for p, col := range transpose8x8(r) {
+		at := Mem{Base: panel, Disp: 24 * p}
+		if p < 7 {
+			VMOVUPS(col, at)
+			continue
+		}
+		VMOVUPS(col.AsX(), at)
+		hi := XMM()
+		VEXTRACTF128(U8(1), col, hi)
+		VMOVQ(hi, Mem{Base: panel, Disp: 24*p + 16})
+	}
+	srcRows.advance(32)
+	ADDQ(U32(8*24), panel)
+	DECQ(blocks)
+	JNZ(LabelRef("pack6_loop"))
+	VZEROUPPER()
+	RET()
+}
