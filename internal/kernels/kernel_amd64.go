@@ -183,29 +183,28 @@ func packTransposedFast(panel, src []float32, ld, k int) int {
 	return n
 }
 
-// packTransposed12Fast packs the longest multiple of 16 columns of
-// packTransposed12 in assembly and returns how many it did.
+// packTransposed12Fast and packTransposed6Fast pack the longest multiple
+// of 16 (8) columns of packTransposed12 (6) in assembly and return how many
+// they did.
 func packTransposed12Fast(panel, src []float32, ld, k, h int) int {
-	n := k &^ 15
-	if !HasAVX512 || n == 0 || h < 1 {
-		return 0
-	}
-	_ = panel[n*12-1]
-	_ = src[(h-1)*ld+n-1]
-	packTransposed12AVX512(&panel[0], &src[0], ld, n/16, h)
-	return n
+	return packPanelFast(HasAVX512, 12, 16, packTransposed12AVX512, panel, src, ld, k, h)
 }
 
-// packTransposed6Fast packs the longest multiple of 8 columns of
-// packTransposed6 in assembly and returns how many it did.
 func packTransposed6Fast(panel, src []float32, ld, k, h int) int {
-	n := k &^ 7
-	if !HasAVX2FMA || n == 0 || h < 1 {
+	return packPanelFast(HasAVX2FMA, 6, 8, packTransposed6AVX2, panel, src, ld, k, h)
+}
+
+// packPanelFast runs asm, which packs an A panel of mr rows (h of them
+// from src) step columns a block, over the longest multiple of step
+// columns when the CPU has it, and returns how many columns it did.
+func packPanelFast(has bool, mr, step int, asm func(panel, src *float32, ld, blocks, rows int), panel, src []float32, ld, k, h int) int {
+	n := k / step * step
+	if !has || n == 0 || h < 1 {
 		return 0
 	}
-	_ = panel[n*6-1]
+	_ = panel[n*mr-1]
 	_ = src[(h-1)*ld+n-1]
-	packTransposed6AVX2(&panel[0], &src[0], ld, n/8, h)
+	asm(&panel[0], &src[0], ld, n/step, h)
 	return n
 }
 

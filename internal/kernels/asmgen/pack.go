@@ -94,16 +94,7 @@ func packPanel12() {
 	srcRows := rowsFrom(src, ld, 12)
 	Label("pack12_loop")
 	for g := 0; g < 3; g++ { // rows 4g..4g+3: 16 columns of 4 floats each
-		r := make([]VecVirtual, 4)
-		for j := range r {
-			r[j] = ZMM()
-			VXORPS(r[j], r[j], r[j])
-			skip := fmt.Sprintf("pack12_row%d", 4*g+j)
-			CMPQ(rows, U8(4*g+j))
-			JLE(LabelRef(skip))
-			VMOVUPS(srcRows.at(4*g+j), r[j])
-			Label(skip)
-		}
+		r := loadRows(srcRows, rows, 4*g, 4, 12, ZMM, "pack12")
 		// Lane L of cols[c] holds column 4L+c of the four rows, the
 		// 16 bytes at panel + (4L+c)·48 + 16g: stored lane by lane, 8
 		// shuffles and 16 stores for 64 floats, where the full 16×16
@@ -371,6 +362,28 @@ func packRowsBlock() {
 	RET()
 }
 
+// loadRows returns n registers (made by vec) holding rows first..first+n-1
+// of src, each loaded only when the row is below the count in rows (a
+// register, checked at run time) and below present (the panel's rows),
+// else zero: rows past an A panel's last are never read.
+func loadRows(src rowGroup, rows Register, first, n, present int, vec func() VecVirtual, name string) []VecVirtual {
+	r := make([]VecVirtual, n)
+	for j := range r {
+		r[j] = vec()
+		VXORPS(r[j], r[j], r[j])
+		row := first + j
+		if row >= present {
+			continue
+		}
+		skip := fmt.Sprintf("%s_row%d", name, row)
+		CMPQ(rows, U8(row))
+		JLE(LabelRef(skip))
+		VMOVUPS(src.at(row), r[j])
+		Label(skip)
+	}
+	return r
+}
+
 // packPanel6 emits
 //
 //	func packTransposed6AVX2(panel, src *float32, ld, blocks, rows int)
@@ -389,20 +402,7 @@ func packPanel6() {
 	rows := Load(Param("rows"), GP64())
 	srcRows := rowsFrom(src, ld, 6)
 	Label("pack6_loop")
-	r := make([]VecVirtual, 8)
-	for j := range r {
-		r[j] = YMM()
-		VXORPS(r[j], r[j], r[j])
-		if j >= 6 {
-			continue
-		}
-		skip := fmt.Sprintf("pack6_row%d", j)
-		CMPQ(rows, U8(j))
-		JLE(LabelRef(skip))
-		VMOVUPS(srcRows.at(j), r[j])
-		Label(skip)
-	}
-	for p, col := range transpose8x8(r) {
+	for p, col := range transpose8x8(loadRows(srcRows, rows, 0, 8, 6, YMM, "pack6")) {
 		at := Mem{Base: panel, Disp: 24 * p}
 		if p < 7 {
 			VMOVUPS(col, at)
