@@ -2849,6 +2849,53 @@ pack6_row5:
 	VZEROUPPER
 	RET
 
+// func packRows6AVX2(panel *float32, src *float32, ld int, k int, rows int)
+// Requires: AVX
+TEXT ·packRows6AVX2(SB), NOSPLIT, $0-40
+	MOVQ    panel+0(FP), AX
+	MOVQ    src+8(FP), CX
+	MOVQ    ld+16(FP), DX
+	MOVQ    k+24(FP), BX
+	SHLQ    $0x02, DX
+	MOVQ    rows+32(FP), SI
+	LEAQ    firstLanes8<>+0(SB), DI
+	NEGQ    SI
+	ADDQ    $0x08, SI
+	VMOVUPS (DI)(SI*4), Y0
+	DECQ    BX
+
+rows6_loop:
+	VMASKMOVPS   (CX), Y0, Y1
+	VMOVUPS      Y1, (AX)
+	ADDQ         DX, CX
+	ADDQ         $0x00000018, AX
+	DECQ         BX
+	JNZ          rows6_loop
+	VMASKMOVPS   (CX), Y0, Y0
+	VMOVUPS      X0, (AX)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVQ        X0, 16(AX)
+	VZEROUPPER
+	RET
+
+DATA firstLanes8<>+0(SB)/4, $0xffffffff
+DATA firstLanes8<>+4(SB)/4, $0xffffffff
+DATA firstLanes8<>+8(SB)/4, $0xffffffff
+DATA firstLanes8<>+12(SB)/4, $0xffffffff
+DATA firstLanes8<>+16(SB)/4, $0xffffffff
+DATA firstLanes8<>+20(SB)/4, $0xffffffff
+DATA firstLanes8<>+24(SB)/4, $0xffffffff
+DATA firstLanes8<>+28(SB)/4, $0xffffffff
+DATA firstLanes8<>+32(SB)/4, $0x00000000
+DATA firstLanes8<>+36(SB)/4, $0x00000000
+DATA firstLanes8<>+40(SB)/4, $0x00000000
+DATA firstLanes8<>+44(SB)/4, $0x00000000
+DATA firstLanes8<>+48(SB)/4, $0x00000000
+DATA firstLanes8<>+52(SB)/4, $0x00000000
+DATA firstLanes8<>+56(SB)/4, $0x00000000
+DATA firstLanes8<>+60(SB)/4, $0x00000000
+GLOBL firstLanes8<>(SB), RODATA|NOPTR, $64
+
 // func packRowsBlock16AVX512(dst *float32, src *float32, ld int, k int, panels int, stride int)
 // Requires: AVX, AVX512F
 TEXT ·packRowsBlock16AVX512(SB), NOSPLIT, $0-48

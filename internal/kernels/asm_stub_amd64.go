@@ -140,6 +140,10 @@ func packRows12AVX512(panel *float32, src *float32, ld int, k int, rows int)
 // blocks must be at least 1 and rows at most 6.
 func packTransposed6AVX2(panel *float32, src *float32, ld int, blocks int, rows int)
 
+// packRows6AVX2 sets panel[p·6+i] = src[p·ld+i] for i < rows and 0 for rows ≤ i < 6, for p < k;
+// k must be at least 2 and rows at most 6.
+func packRows6AVX2(panel *float32, src *float32, ld int, k int, rows int)
+
 // packRowsBlock16AVX512 sets dst[q·stride+p·16+j] = src[p·ld+q·16+j] for j < 16, p < k and q < panels;
 // k and panels must be at least 1.
 func packRowsBlock16AVX512(dst *float32, src *float32, ld int, k int, panels int, stride int)

@@ -501,12 +501,8 @@ func packTransposedTail(panel, src []float32, mr, ld, k, h, start int) {
 //
 //	src: k rows of at least h floats, ld apart; panel: [k, 12]
 func packRows12(panel, src []float32, ld, k, h int) {
-	if packRows12Fast(panel, src, ld, k, h) {
-		return
-	}
-	for p := range k {
-		out := panel[p*12 : p*12+12]
-		clear(out[copy(out[:h], src[p*ld:p*ld+h]):])
+	if !packRows12Fast(panel, src, ld, k, h) {
+		packRowsGo(panel, src, 12, ld, k, h)
 	}
 }
 
@@ -520,6 +516,25 @@ func packRows(panel, src []float32, ld, k, w int) {
 	}
 	for p := range k {
 		copy(panel[p*nr:p*nr+w], src[p*ld:p*ld+w])
+	}
+}
+
+// packRows6 is packRows12 for the 6-row panels of the AVX2 kernel
+// (microKernel.packAT).
+//
+//	src: k rows of at least h ≤ 6 floats, ld apart; panel: [k, 6]
+func packRows6(panel, src []float32, ld, k, h int) {
+	if !packRows6Fast(panel, src, ld, k, h) {
+		packRowsGo(panel, src, 6, ld, k, h)
+	}
+}
+
+// packRowsGo sets panel[p·mr + i] = src[p·ld + i] for i < h and 0 for
+// h ≤ i < mr, for p < k: packRows12 and packRows6 in Go.
+func packRowsGo(panel, src []float32, mr, ld, k, h int) {
+	for p := range k {
+		out := panel[p*mr : p*mr+mr]
+		clear(out[copy(out[:h], src[p*ld:p*ld+h]):])
 	}
 }
 

@@ -400,6 +400,7 @@ func TestPackAPanelsMatchDefinition(t *testing.T) {
 				{"packTransposed12", 12, packTransposed12, false},
 				{"packRows12", 12, packRows12, true},
 				{"packTransposed6", 6, packTransposed6, false},
+				{"packRows6", 6, packRows6, true},
 			} {
 				for h := 1; h <= p.mr; h++ {
 					ld := k + h + 3

@@ -17,7 +17,7 @@ var HasAVX2FMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 var HasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 
 var (
-	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2, packA: packTransposed6, row: rowAVX2, rowPanels: rowPanelsAVX2}
+	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2, packA: packTransposed6, packAT: packRows6, row: rowAVX2, rowPanels: rowPanelsAVX2}
 	avx512Kernel = microKernel{name: "avx512 12x32", rows: 12, mc: 132, run: kernelAVX512, pair: pairAVX512, packA: packTransposed12, packAT: packRows12, row: rowAVX512, rowPanels: rowPanelsAVX512}
 )
 
@@ -206,6 +206,17 @@ func packPanelFast(has bool, mr, step int, asm func(panel, src *float32, ld, blo
 	_ = src[(h-1)*ld+n-1]
 	asm(&panel[0], &src[0], ld, n/step, h)
 	return n
+}
+
+// packRows6Fast runs packRows6 in assembly, and says whether it could.
+func packRows6Fast(panel, src []float32, ld, k, h int) bool {
+	if !HasAVX2FMA || k < 2 || h < 1 {
+		return false
+	}
+	_ = panel[k*6-1]
+	_ = src[(k-1)*ld+h-1]
+	packRows6AVX2(&panel[0], &src[0], ld, k, h)
+	return true
 }
 
 // packRows12Fast runs packRows12 in assembly, and says whether it could.

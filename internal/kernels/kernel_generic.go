@@ -27,6 +27,7 @@ func adamFast(w, m, v, g []float32, a Adam, floor float32) int           { retur
 func rmsFast(w, v, g []float32, keep, scale, lr, eps, floor float32) int { return 0 }
 
 func packRowsFast(panel, src []float32, ld, k int) bool            { return false }
+func packRows6Fast(panel, src []float32, ld, k, h int) bool        { return false }
 func packRowPanelsFast(dst, src []float32, ld, k, panels int) bool { return false }
 
 func gemvFast(c, a, w []float32, ldw int) (k int) { return 0 }

@@ -387,13 +387,16 @@ func loadRows(src rowGroup, rows Register, first, n, present int, vec func() Vec
 // packPanel6 emits
 //
 //	func packTransposed6AVX2(panel, src *float32, ld, blocks, rows int)
+//	func packRows6AVX2(panel, src *float32, ld, k, rows int)
 //
 // the AVX2 kernel's A panel when K runs along memory: panel[p·6+i] =
 // src[i·ld+p] for the first rows (at most 6) rows i and 0 for the rest, for
 // p < 8·blocks. Each 8-column block is loaded a row to a register (zero
 // for rows past the last, which are not read), transposed as 8×8, and each
 // column stored in order as 8 floats, whose last 2 the next column's
-// store overwrites; the block's last column goes as 4 and 2.
+// store overwrites; the block's last column goes as 4 and 2. Rows (A
+// transposed): panel[p·6+i] = src[p·ld+i], a step a masked load of the
+// first rows lanes and the same overlapping store.
 func packPanel6() {
 	TEXT("packTransposed6AVX2", NOSPLIT, "func(panel, src *float32, ld, blocks, rows int)")
 	Doc("packTransposed6AVX2 sets panel[p·6+i] = src[i·ld+p] for i < rows and 0 for rows ≤ i < 6, for p < 8·blocks;",
@@ -417,6 +420,45 @@ func packPanel6() {
 	ADDQ(U32(8*24), panel)
 	DECQ(blocks)
 	JNZ(LabelRef("pack6_loop"))
+	VZEROUPPER()
+	RET()
+
+	TEXT("packRows6AVX2", NOSPLIT, "func(panel, src *float32, ld, k, rows int)")
+	Doc("packRows6AVX2 sets panel[p·6+i] = src[p·ld+i] for i < rows and 0 for rows ≤ i < 6, for p < k;",
+		"k must be at least 2 and rows at most 6.")
+	panel, src, ld, k := packArgs("k")
+	n := Load(Param("rows"), GP64())
+	// The first n lanes' mask: 8 words from a table of eight −1s and eight
+	// 0s, starting 8−n words in.
+	masks := GLOBL("firstLanes8", RODATA|NOPTR)
+	for w := 0; w < 16; w++ {
+		word := U32(0)
+		if w < 8 {
+			word = U32(0xffffffff)
+		}
+		DATA(4*w, word)
+	}
+	table := GP64()
+	LEAQ(masks, table)
+	NEGQ(n)
+	ADDQ(U8(8), n)
+	present := YMM()
+	VMOVUPS(Mem{Base: table, Index: n, Scale: 4}, present)
+	DECQ(k) // the last step is stored as 4 and 2
+	Label("rows6_loop")
+	v := YMM()
+	VMASKMOVPS(Mem{Base: src}, present, v)
+	VMOVUPS(v, Mem{Base: panel}) // its last 2 lanes fall on the next step's first, stored after
+	ADDQ(ld, src)
+	ADDQ(U32(24), panel)
+	DECQ(k)
+	JNZ(LabelRef("rows6_loop"))
+	last := YMM()
+	VMASKMOVPS(Mem{Base: src}, present, last)
+	VMOVUPS(last.AsX(), Mem{Base: panel})
+	hi := XMM()
+	VEXTRACTF128(U8(1), last, hi)
+	VMOVQ(hi, Mem{Base: panel, Disp: 16})
 	VZEROUPPER()
 	RET()
 }
