@@ -208,25 +208,26 @@ func packPanelFast(has bool, mr, step int, asm func(panel, src *float32, ld, blo
 	return n
 }
 
-// packRows6Fast runs packRows6 in assembly, and says whether it could.
+// packRows6Fast and packRows12Fast run packRows6 (12) in assembly, and
+// say whether they could (packRows6AVX2 stores its last step apart, so
+// needs two).
 func packRows6Fast(panel, src []float32, ld, k, h int) bool {
-	if !HasAVX2FMA || k < 2 || h < 1 {
-		return false
-	}
-	_ = panel[k*6-1]
-	_ = src[(k-1)*ld+h-1]
-	packRows6AVX2(&panel[0], &src[0], ld, k, h)
-	return true
+	return packPanelRowsFast(HasAVX2FMA && k >= 2, 6, packRows6AVX2, panel, src, ld, k, h)
 }
 
-// packRows12Fast runs packRows12 in assembly, and says whether it could.
 func packRows12Fast(panel, src []float32, ld, k, h int) bool {
-	if !HasAVX512 || k < 1 || h < 1 {
+	return packPanelRowsFast(HasAVX512, 12, packRows12AVX512, panel, src, ld, k, h)
+}
+
+// packPanelRowsFast runs asm, which packs an A panel of mr rows (h of them
+// from src) from a transposed A, when ok, and says whether it did.
+func packPanelRowsFast(ok bool, mr int, asm func(panel, src *float32, ld, k, rows int), panel, src []float32, ld, k, h int) bool {
+	if !ok || k < 1 || h < 1 {
 		return false
 	}
-	_ = panel[k*12-1]
+	_ = panel[k*mr-1]
 	_ = src[(k-1)*ld+h-1]
-	packRows12AVX512(&panel[0], &src[0], ld, k, h)
+	asm(&panel[0], &src[0], ld, k, h)
 	return true
 }
 
