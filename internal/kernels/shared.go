@@ -65,11 +65,12 @@ func columnBandWidth(n int) int {
 }
 
 // shareBands computes o on the caller and the helper in bands a panel
-// wide (two of B with columnBandWidth) as sp lays them out (bandsOf, checked by fits), each thread reading
-// its own packing of the operand every band reads (ownPacking). The caller
-// holds h.mu. (Bands of rows two or four panels high, which
-// reuse each B panel from the L1 cache more, made an MNIST training step
-// slower: 112-119k and 109-119k samples/s against 117-121k, alternated.)
+// wide (two of B with columnBandWidth) as sp lays them out (bandsOf,
+// checked by fits), each thread reading its own packing of the operand
+// every band reads (ownPacking). The caller holds h.mu. (Bands of rows two
+// or four panels high, which reuse each B panel from the L1 cache more,
+// made an MNIST training step slower: 112-119k and 109-119k samples/s
+// against 117-121k, alternated.)
 func (h *helper) shareBands(o *Op, sp sharedProduct) {
 	l := &h.l
 	l.task, l.update, l.op = nil, false, *o
@@ -129,8 +130,8 @@ func (sp *sharedProduct) packPanel(buf []float32, o *Op, p int) {
 	}
 }
 
-// band computes band b of C, a panel of rows or sp.width columns, reading the thread's packing
-// of the shared operand (s.ownPacking).
+// band computes band b of C, a panel of rows or sp.width columns, reading
+// the thread's packing of the shared operand (s.ownPacking).
 func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 	mk := kernel
 	var buf []float32
@@ -174,11 +175,11 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 // block of at most blockRows rows of op(A) by one kc block of k at a time,
 // each a product of its own in bands of columns (bandsOf), for which each
 // thread packs the block of A and then takes a band of B's panels at a
-// time. The
-// pool instead splits C in two halves that each pack all of B: the same B
-// packed twice, and a half that finishes first waits for the other. Each
-// block's tiles add their k block to C (store it, for the first, with the
-// bias) exactly as gemmBlock does, so the results are the same bits.
+// time. The pool instead splits C in two halves that each pack all of B:
+// the same B packed twice, and a half that finishes first waits for the
+// other. Each block's tiles add their k block to C (store it, for the
+// first, with the bias) exactly as gemmBlock does, so the results are the
+// same bits.
 
 // blockRows is the most rows of op(A) a block packs: 1 MB of A at kc =
 // 256, half of this Xeon's L2 cache per core, where it stays while the
