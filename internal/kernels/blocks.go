@@ -1,0 +1,132 @@
+// The BLIS loops around the micro-kernel: a thread's packing buffers
+// (scratch), a block of C computed a kc×nc block of B and an mc×kc block
+// of A at a time (gemmBlock), and the tiles of a packed block
+// (macroKernel: pairs of B panels, single panels, edge tiles).
+
+package kernels
+
+// scratch is one worker's packing buffers.
+type scratch struct {
+	packA []float32           // mc×kc, in panels of the kernel's rows
+	packB []float32           // kc×nc, in panels of nr columns
+	edge  [maxMR * nr]float32 // an edge tile's product (macroKernel)
+
+	shared    []float32 // this thread's packing of a shared product's operand (ownPacking)
+	packedFor uint64    // the product it was packed for
+}
+
+func newScratch() *scratch {
+	return &scratch{packA: make([]float32, maxMC*kc), packB: make([]float32, kc*nc)}
+}
+
+// gemmBlock computes the block of C of rows [i0, i1) and columns [j0, j1).
+func (s *scratch) gemmBlock(o *Op, i0, i1, j0, j1 int) {
+	mk := kernel
+	var pb []float32 // B's panels, when the block packs them
+	if packsB(o, i1-i0) {
+		pb = s.packB
+	}
+	for jc := j0; jc < j1; jc += nc {
+		ncur := min(nc, j1-jc)
+		for pc := 0; pc < o.K; pc += kc {
+			kcur := min(kc, o.K-pc)
+			if pb != nil {
+				packBBlock(pb, o, pc, kcur, jc, ncur)
+			}
+			for ic := i0; ic < i1; ic += mk.mc {
+				mcur := min(mk.mc, i1-ic)
+				packABlock(s.packA, o, &mk, ic, mcur, pc, kcur)
+				s.macroKernel(o, &mk, ic, mcur, pc, jc, ncur, kcur, s.packA, pb, pc == 0 && !o.Accumulate)
+			}
+		}
+	}
+}
+
+// panelB returns the B panel of columns [j, j+w) of op(B) over rows
+// [pc, pc+kcur), and its row stride: in pb, packed by packBBlock, when the
+// block packs (j0 is the panel's column within the block); else B itself,
+// whose rows already hold the panel's 16 columns side by side, but for a
+// last panel narrower than 16, packed here with zeros past its end.
+func (s *scratch) panelB(o *Op, pc, kcur, j, j0, w int, pb []float32) ([]float32, int) {
+	switch {
+	case o.BPacked != nil:
+		return o.BPacked.panel(pc, kcur, j), nr
+	case pb != nil:
+		return pb[(j0/nr)*kcur*nr:], nr
+	case w == nr:
+		return o.B[pc*o.LDB+j:], o.LDB
+	}
+	panel := s.packB[:kcur*nr]
+	clear(panel)
+	packRows(panel, o.B[pc*o.LDB+j:], o.LDB, kcur, w)
+	return panel, nr
+}
+
+// macroKernel runs the micro-kernel over every tile of the packed blocks,
+// A's panels in pa and B's in pb (nil: B is not packed), adding into C, or
+// with store setting C (the first k block of a product that does not
+// accumulate): two B panels at a time where the kernel has a pair form
+// and two whole panels are left, else one. Edge tiles go through a
+// scratch tile.
+func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kcur int, pa, pb []float32, store bool) {
+	mr := mk.rows
+	for j0 := 0; j0 < ncur; j0 += nr {
+		if mk.pair != nil && ncur-j0 >= 2*nr {
+			s.panelPair(o, mk, ic, mcur, pc, jc, j0, kcur, pa, pb, store)
+			j0 += nr
+			continue
+		}
+		w := min(nr, ncur-j0)
+		b, ldb := s.panelB(o, pc, kcur, jc+j0, j0, w, pb)
+		var bias []float32 // the panel's biases, added as the first k block is stored
+		if store && o.Bias != nil {
+			bias = o.Bias[jc+j0 : jc+j0+w]
+		}
+		for i0 := 0; i0 < mcur; i0 += mr {
+			a := pa[(i0/mr)*kcur*mr:]
+			c := o.C[(ic+i0)*o.LDC+jc+j0:]
+			if h := min(mr, mcur-i0); h < mr || w < nr {
+				s.edgeTile(mk, kcur, a, b, ldb, c[:(h-1)*o.LDC+w], o.LDC, h, w, store, bias)
+				continue
+			}
+			mk.run(kcur, a, b, ldb, c, o.LDC, store, bias)
+		}
+	}
+}
+
+// panelPair runs the pair kernel over B's two whole panels at columns
+// j0 and j0+nr of the block, straight into C.
+func (s *scratch) panelPair(o *Op, mk *microKernel, ic, mcur, pc, jc, j0, kcur int, pa, pb []float32, store bool) {
+	mr := mk.rows
+	b0, ldb := s.panelB(o, pc, kcur, jc+j0, j0, nr, pb)
+	b1, _ := s.panelB(o, pc, kcur, jc+j0+nr, j0+nr, nr, pb)
+	var bias []float32 // the panels' biases, added as the first k block is stored
+	if store && o.Bias != nil {
+		bias = o.Bias[jc+j0 : jc+j0+2*nr]
+	}
+	for i0 := 0; i0 < mcur; i0 += mr {
+		h := min(mr, mcur-i0)
+		mk.pair(h, kcur, pa[(i0/mr)*kcur*mr:], b0, b1, ldb, o.C[(ic+i0)*o.LDC+jc+j0:], o.LDC, store, bias)
+	}
+}
+
+// edgeTile runs the micro-kernel for an edge tile of C, h ≤ mr rows and
+// w ≤ nr columns at c (rows ldc apart), through the scratch tile.
+func (s *scratch) edgeTile(mk *microKernel, kcur int, a, b []float32, ldb int, c []float32, ldc, h, w int, store bool, bias []float32) {
+	mk.run(kcur, a, b, ldb, s.edge[:], nr, true, nil)
+	for i := range h {
+		row := c[i*ldc : i*ldc+w]
+		switch {
+		case store && bias != nil:
+			for j := range row {
+				row[j] = s.edge[i*nr+j] + bias[j]
+			}
+		case store:
+			copy(row, s.edge[i*nr:])
+		default:
+			for j := range row {
+				row[j] += s.edge[i*nr+j]
+			}
+		}
+	}
+}

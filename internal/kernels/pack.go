@@ -1,0 +1,209 @@
+// Packing of the operands into the micro-kernels' panels: B in panels of
+// nr columns, A in panels of the kernel's rows, through register
+// transposes where K runs along memory and row copies where it does not,
+// each assembly form beside its plain Go one.
+
+package kernels
+
+// minPackedRows is the fewest rows of C for which a block packs a B that
+// the micro-kernel could read in place. Read in place, a B panel's rows lie
+// LDB apart, and at LDB = 1024 they all fall in one set of the L1 cache:
+// packed, sgemm 1024³ with B as it lies ran 1.37–1.44× faster on an Intel
+// Xeon, and the shapes of the MLP's input gradients 1.01–1.08× (medians
+// of 15 alternations). A block of fewer rows reuses B too little to pay
+// for the copy.
+const minPackedRows = 64
+
+// packsB reports whether a block of rows of C packs its B panels.
+func packsB(o *Op, rows int) bool {
+	return o.BPacked == nil && (o.TransB || rows >= minPackedRows)
+}
+
+// packBBlock packs op(B)[pc:pc+kcur][jc:jc+ncur] into dst, in panels of nr
+// columns, each kcur steps of nr floats, zero-padded past the last column:
+// a transposed B through register transposes, one that lies as op(B) a
+// row of every whole panel at a time (packRowPanels).
+func packBBlock(dst []float32, o *Op, pc, kcur, jc, ncur int) {
+	full := ncur / nr // whole panels; then one narrower, if any
+	if !o.TransB {
+		if full > 0 {
+			packRowPanels(dst, o.B[pc*o.LDB+jc:], o.LDB, kcur, full)
+		}
+		if w := ncur - full*nr; w > 0 {
+			panel := dst[full*kcur*nr : (full+1)*kcur*nr]
+			clear(panel)
+			packRows(panel, o.B[pc*o.LDB+jc+full*nr:], o.LDB, kcur, w)
+		}
+		return
+	}
+	for q := range full {
+		packTransposed16(dst[q*kcur*nr:(q+1)*kcur*nr], o.B[(jc+q*nr)*o.LDB+pc:], o.LDB, kcur)
+	}
+	if w := ncur - full*nr; w > 0 {
+		panel := dst[full*kcur*nr : (full+1)*kcur*nr]
+		clear(panel)
+		for j := range w { // column j of op(B) is row j of B
+			src := o.B[(jc+full*nr+j)*o.LDB+pc:][:kcur]
+			for p, v := range src {
+				panel[p*nr+j] = v
+			}
+		}
+	}
+}
+
+// packTransposed16 sets panel[p·16 + j] = src[j·ld + p] for 16 rows j of
+// src and k columns p, reading the 16 rows side by side so the panel is
+// written in order.
+//
+//	src: 16 rows of at least k floats, ld apart; panel: [k, 16]
+func packTransposed16(panel, src []float32, ld, k int) {
+	done := packTransposedFast(panel, src, ld, k)
+	packTransposed16Go(panel, src, ld, k, done)
+}
+
+// packTransposed16Go is packTransposed16 in plain Go for the columns from
+// start on.
+func packTransposed16Go(panel, src []float32, ld, k, start int) {
+	var rows [nr][]float32
+	for j := range rows {
+		rows[j] = src[j*ld : j*ld+k]
+	}
+	panel = panel[:k*nr]
+	for p := start; p < k; p++ {
+		out := panel[p*nr : p*nr+nr : p*nr+nr]
+		out[0], out[1], out[2], out[3] = rows[0][p], rows[1][p], rows[2][p], rows[3][p]
+		out[4], out[5], out[6], out[7] = rows[4][p], rows[5][p], rows[6][p], rows[7][p]
+		out[8], out[9], out[10], out[11] = rows[8][p], rows[9][p], rows[10][p], rows[11][p]
+		out[12], out[13], out[14], out[15] = rows[12][p], rows[13][p], rows[14][p], rows[15][p]
+	}
+}
+
+// packTransposed12 sets panel[p·12 + i] = src[i·ld + p] for the h ≤ 12
+// rows i of src and k columns p, and zeros past them: the AVX-512 kernel's
+// A panel when K runs along memory (microKernel.packA).
+//
+//	src: h rows of at least k floats, ld apart; panel: [k, 12]
+func packTransposed12(panel, src []float32, ld, k, h int) {
+	done := packTransposed12Fast(panel, src, ld, k, h)
+	packTransposedTail(panel, src, 12, ld, k, h, done)
+}
+
+// packTransposed6 is packTransposed12 for the 6-row panels of the AVX2
+// kernel.
+//
+//	src: h ≤ 6 rows of at least k floats, ld apart; panel: [k, 6]
+func packTransposed6(panel, src []float32, ld, k, h int) {
+	done := packTransposed6Fast(panel, src, ld, k, h)
+	packTransposedTail(panel, src, 6, ld, k, h, done)
+}
+
+// packTransposedTail sets panel[p·mr + i] = src[i·ld + p] for i < h and
+// 0 for h ≤ i < mr, for the columns p from start to k: the columns the
+// assembly leaves, and all of them without it.
+func packTransposedTail(panel, src []float32, mr, ld, k, h, start int) {
+	for p := start; p < k; p++ {
+		out := panel[p*mr : p*mr+mr]
+		for i := range out {
+			out[i] = 0
+			if i < h {
+				out[i] = src[i*ld+p]
+			}
+		}
+	}
+}
+
+// packRows12 sets panel[p·12 + i] = src[p·ld + i] for the h ≤ 12 rows i of
+// op(A) and k steps p, and zeros past them: the AVX-512 kernel's A panel
+// when A is transposed (microKernel.packAT).
+//
+//	src: k rows of at least h floats, ld apart; panel: [k, 12]
+func packRows12(panel, src []float32, ld, k, h int) {
+	if !packRows12Fast(panel, src, ld, k, h) {
+		packRowsGo(panel, src, 12, ld, k, h)
+	}
+}
+
+// packRows sets panel[p·nr+j] = src[p·ld+j] for j < w and p < k: a panel
+// whose columns lie along memory, copied a row at a time.
+//
+//	src: k rows of at least w floats, ld apart; panel: [k, nr]
+func packRows(panel, src []float32, ld, k, w int) {
+	if w == nr && packRowsFast(panel, src, ld, k) {
+		return
+	}
+	for p := range k {
+		copy(panel[p*nr:p*nr+w], src[p*ld:p*ld+w])
+	}
+}
+
+// packRows6 is packRows12 for the 6-row panels of the AVX2 kernel
+// (microKernel.packAT).
+//
+//	src: k rows of at least h ≤ 6 floats, ld apart; panel: [k, 6]
+func packRows6(panel, src []float32, ld, k, h int) {
+	if !packRows6Fast(panel, src, ld, k, h) {
+		packRowsGo(panel, src, 6, ld, k, h)
+	}
+}
+
+// packRowsGo sets panel[p·mr + i] = src[p·ld + i] for i < h and 0 for
+// h ≤ i < mr, for p < k: packRows12 and packRows6 in Go.
+func packRowsGo(panel, src []float32, mr, ld, k, h int) {
+	for p := range k {
+		out := panel[p*mr : p*mr+mr]
+		clear(out[copy(out[:h], src[p*ld:p*ld+h]):])
+	}
+}
+
+// packRowPanels packs panels whole panels of nr columns lying along
+// memory, side by side: panel q at dst[q·k·nr:] from the columns at
+// src[q·nr:], as packRows packs each (a row of every panel at a time,
+// which reads the lines of a row together).
+//
+//	src: k rows of at least panels·nr floats, ld apart; dst: [panels, k, nr]
+func packRowPanels(dst, src []float32, ld, k, panels int) {
+	if packRowPanelsFast(dst, src, ld, k, panels) {
+		return
+	}
+	for q := range panels {
+		packRows(dst[q*k*nr:(q+1)*k*nr], src[q*nr:], ld, k, nr)
+	}
+}
+
+// packABlock packs op(A)[ic:ic+mcur][pc:pc+kcur] into dst, in panels of
+// the kernel's mr rows, each kcur steps of mr floats, zero-padded past the
+// last row.
+func packABlock(dst []float32, o *Op, mk *microKernel, ic, mcur, pc, kcur int) {
+	mr := mk.rows
+	for i0 := 0; i0 < mcur; i0 += mr {
+		h := min(mr, mcur-i0)
+		panel := dst[(i0/mr)*kcur*mr : (i0/mr+1)*kcur*mr]
+		if o.TransA { // row i of op(A) is column i of A
+			src := o.A[pc*o.LDA+ic+i0:]
+			if mk.packAT != nil {
+				mk.packAT(panel, src, o.LDA, kcur, h)
+				continue
+			}
+			if h < mr {
+				clear(panel)
+			}
+			for p := range kcur {
+				copy(panel[p*mr:p*mr+h], src[p*o.LDA:][:h])
+			}
+			continue
+		}
+		if mk.packA != nil {
+			mk.packA(panel, o.A[(ic+i0)*o.LDA+pc:], o.LDA, kcur, h)
+			continue
+		}
+		if h < mr {
+			clear(panel)
+		}
+		for i := range h {
+			src := o.A[(ic+i0+i)*o.LDA+pc:][:kcur]
+			for p, v := range src {
+				panel[p*mr+i] = v
+			}
+		}
+	}
+}
