@@ -48,7 +48,6 @@ type sharedProduct struct {
 	id     uint64 // tells one product from the next (helper.products)
 	pack   bool   // the shared operand is packed (else read in place)
 	stride int    // floats between the shared packing's kc blocks, per step of k
-	panels int    // panels of the shared operand to pack
 	bands  int    // bands of C
 	width  int    // columns of a band of columns (ofA)
 }
@@ -83,18 +82,17 @@ func (h *helper) shareBands(o *Op, sp sharedProduct) {
 }
 
 // bandsOf lays out o in bands of rows of C (byRows) or of columns: the
-// shared packing (its stride, and whether there is one), the panels it
-// holds, and the bands.
+// shared packing (its stride, and whether there is one) and the bands.
 func bandsOf(o *Op, byRows bool) (sp sharedProduct) {
 	mr := kernel.rows
 	sp.ofA = !byRows
 	if byRows {
-		sp.panels, sp.bands = (o.N+nr-1)/nr, (o.M+mr-1)/mr
-		sp.pack, sp.stride = packsB(o, o.M), sp.panels*nr
+		sp.bands = (o.M + mr - 1) / mr
+		sp.pack, sp.stride = packsB(o, o.M), (o.N+nr-1)/nr*nr
 	} else {
 		sp.width = columnBandWidth(o.N)
-		sp.panels, sp.bands = (o.M+mr-1)/mr, (o.N+sp.width-1)/sp.width
-		sp.pack, sp.stride = true, sp.panels*mr
+		sp.bands = (o.N + sp.width - 1) / sp.width
+		sp.pack, sp.stride = true, (o.M+mr-1)/mr*mr
 	}
 	return sp
 }
@@ -108,26 +106,6 @@ func (sp *sharedProduct) fits(o *Op) bool {
 		return false
 	}
 	return !sp.pack || sp.stride*o.K <= maxSharedPack
-}
-
-// packPanel packs panel p of the shared operand, every kc block of it, into
-// its place in buf: panel p of the block at k = pc starts at
-// pc·stride + p·kcur·width floats, as packABlock and packBBlock lay a
-// block's panels out.
-func (sp *sharedProduct) packPanel(buf []float32, o *Op, p int) {
-	mk := kernel
-	mr := mk.rows
-	for pc := 0; pc < o.K; pc += kc {
-		kcur := min(kc, o.K-pc)
-		block := buf[pc*sp.stride:]
-		if sp.ofA {
-			ic := p * mr
-			packABlock(block[p*kcur*mr:], o, &mk, ic, min(mr, o.M-ic), pc, kcur)
-			continue
-		}
-		jc := p * nr
-		packBBlock(block[p*kcur*nr:], o, pc, kcur, jc, min(nr, o.N-jc))
-	}
 }
 
 // band computes band b of C, a panel of rows or sp.width columns, reading
@@ -261,8 +239,14 @@ func (s *scratch) ownPacking(o *Op, sp *sharedProduct) []float32 {
 		s.shared = make([]float32, n)
 	}
 	s.shared = s.shared[:n]
-	for p := range sp.panels {
-		sp.packPanel(s.shared, o, p)
+	mk := kernel
+	for pc := 0; pc < o.K; pc += kc { // each kc block's panels side by side, as the bands read them
+		block, kcur := s.shared[pc*sp.stride:], min(kc, o.K-pc)
+		if sp.ofA {
+			packABlock(block, o, &mk, 0, o.M, pc, kcur)
+		} else {
+			packBBlock(block, o, pc, kcur, 0, o.N)
+		}
 	}
 	s.packedFor = sp.id
 	return s.shared
