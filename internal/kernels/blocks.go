@@ -35,7 +35,9 @@ func (s *scratch) gemmBlock(o *Op, i0, i1, j0, j1 int) {
 			}
 			for ic := i0; ic < i1; ic += mk.mc {
 				mcur := min(mk.mc, i1-ic)
-				packABlock(s.packA, o, &mk, ic, mcur, pc, kcur)
+				if !readsAInPlace(o, &mk) || ncur%(2*nr) != 0 { // else every panel is a pair's
+					packABlock(s.packA, o, &mk, ic, mcur, pc, kcur)
+				}
 				s.macroKernel(o, &mk, ic, mcur, pc, jc, ncur, kcur, s.packA, pb, pc == 0 && !o.Accumulate)
 			}
 		}
@@ -104,6 +106,13 @@ func (s *scratch) panelPair(o *Op, mk *microKernel, ic, mcur, pc, jc, j0, kcur i
 	if store && o.Bias != nil {
 		bias = o.Bias[jc+j0 : jc+j0+2*nr]
 	}
+	if readsAInPlace(o, mk) {
+		for i0 := 0; i0 < mcur; i0 += mr {
+			h := min(mr, mcur-i0)
+			mk.pairRows(h, kcur, o.A[(ic+i0)*o.LDA+pc:], o.LDA, b0, b1, ldb, o.C[(ic+i0)*o.LDC+jc+j0:], o.LDC, store, bias)
+		}
+		return
+	}
 	for i0 := 0; i0 < mcur; i0 += mr {
 		h := min(mr, mcur-i0)
 		mk.pair(h, kcur, pa[(i0/mr)*kcur*mr:], b0, b1, ldb, o.C[(ic+i0)*o.LDC+jc+j0:], o.LDC, store, bias)
@@ -129,4 +138,13 @@ func (s *scratch) edgeTile(mk *microKernel, kcur int, a, b []float32, ldb int, c
 			}
 		}
 	}
+}
+
+// readsAInPlace reports whether the pairs of B panels read A where it
+// lies (microKernel.pairRows): when B is packed already, as a frozen
+// layer's weights are, so the product packs nothing (bar A's panels for
+// a last single panel). A product that packs B keeps A packed too (see
+// microKernel512PairRows in asmgen).
+func readsAInPlace(o *Op, mk *microKernel) bool {
+	return o.BPacked != nil && mk.pairRows != nil
 }

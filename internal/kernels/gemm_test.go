@@ -329,9 +329,9 @@ func TestRowsMatchTiles(t *testing.T) {
 // TestPairsMatchOnePanelAtATime holds the macro-kernel with each kernel's
 // pair form (two B panels a call) to the same kernel without it, bit for
 // bit: every count of rows a block can end with (each a pair form of its
-// own), ragged last panels, B
-// packed and read in place, storing with and without a bias, and
-// accumulating.
+// own), ragged last panels, B packed, read in place and packed weights
+// (whose pairs read A in place, pairRows), storing with and without a
+// bias, and accumulating.
 func TestPairsMatchOnePanelAtATime(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 8))
 	for _, mk := range kernels() {
@@ -355,8 +355,16 @@ func TestPairsMatchOnePanelAtATime(t *testing.T) {
 					if way == "store with a bias" {
 						o.Bias = randSlice(rng, c.ncur)
 					}
+					// A's rows with NaNs between them: a form that reads A in
+					// place (pairRows, packed weights) past its k columns shows.
+					o.A, o.LDA = randSlice(rng, c.mcur*(c.kcur+5)), c.kcur+5
+					for i := range c.mcur {
+						for j := c.kcur; j < o.LDA; j++ {
+							o.A[i*o.LDA+j] = float32(math.NaN())
+						}
+					}
 					pa := make([]float32, maxMC*kc)
-					packABlock(pa, &Op{M: c.mcur, K: c.kcur, A: randSlice(rng, c.mcur*c.kcur), LDA: c.kcur}, &mk, 0, c.mcur, 0, c.kcur)
+					packABlock(pa, &o, &mk, 0, c.mcur, 0, c.kcur)
 					var pb []float32
 					switch bway {
 					case "packed":

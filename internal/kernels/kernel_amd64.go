@@ -18,7 +18,7 @@ var HasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 
 var (
 	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2, packA: packTransposed6, packAT: packRows6, row: rowAVX2, rowPanels: rowPanelsAVX2}
-	avx512Kernel = microKernel{name: "avx512 12x32", rows: 12, mc: 132, run: kernelAVX512, pair: pairAVX512, packA: packTransposed12, packAT: packRows12, row: rowAVX512, rowPanels: rowPanelsAVX512}
+	avx512Kernel = microKernel{name: "avx512 12x32", rows: 12, mc: 132, run: kernelAVX512, pair: pairAVX512, pairRows: pairRowsAVX512, packA: packTransposed12, packAT: packRows12, row: rowAVX512, rowPanels: rowPanelsAVX512}
 )
 
 // WithPlainGo runs f with every kernel in its plain Go form, as other CPUs
@@ -85,6 +85,27 @@ func pairAVX512(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, st
 		bs = &bias[0]
 	}
 	pairFormsAVX512[h](k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, bs)
+}
+
+// pairRowsAVX512 is pairAVX512 with A read in place (microKernel.pairRows).
+func pairRowsAVX512(h, k int, a []float32, lda int, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32) {
+	_ = a[(h-1)*lda+k-1]
+	_ = b0[(k-1)*ldb+nr-1]
+	_ = b1[(k-1)*ldb+nr-1]
+	_ = c[(h-1)*ldc+2*nr-1]
+	var bs *float32
+	if bias != nil {
+		_ = bias[2*nr-1]
+		bs = &bias[0]
+	}
+	pairRowsFormsAVX512[h](k, &a[0], lda, &b0[0], &b1[0], ldb, &c[0], ldc, store, bs)
+}
+
+// pairRowsFormsAVX512 holds the in-place pair kernel of each count of rows.
+var pairRowsFormsAVX512 = [...]func(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32){
+	nil, gemmPairRowsAVX512_1x32, gemmPairRowsAVX512_2x32, gemmPairRowsAVX512_3x32, gemmPairRowsAVX512_4x32,
+	gemmPairRowsAVX512_5x32, gemmPairRowsAVX512_6x32, gemmPairRowsAVX512_7x32, gemmPairRowsAVX512_8x32,
+	gemmPairRowsAVX512_9x32, gemmPairRowsAVX512_10x32, gemmPairRowsAVX512_11x32, gemmPairRowsAVX512_12x32,
 }
 
 // pairFormsAVX512 holds the pair kernel of each count of rows.

@@ -16,8 +16,8 @@ func TestPackedWeightsMatchTiles(t *testing.T) {
 	defer func() { kernel = saved }()
 	rng := rand.New(rand.NewPCG(6, 6))
 	for _, kernel = range kernels() {
-		for _, m := range []int{1, 2, 4, 5, 17, 70} {
-			for _, n := range []int{1, 15, 16, 17, 100, 129, 250} {
+		for _, m := range []int{1, 2, 4, 5, 17, 70, 143} {
+			for _, n := range []int{1, 15, 16, 17, 64, 100, 129, 250} {
 				for _, k := range []int{1, 7, 256, 257, 600} {
 					w, x, b := randSlice(rng, n*k), randSlice(rng, m*k), randSlice(rng, n)
 					wT := make([]float32, k*n)

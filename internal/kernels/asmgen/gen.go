@@ -29,6 +29,9 @@ func main() {
 	for rows := 12; rows >= 1; rows-- { // every row count a block's last panel can have
 		microKernel512Pair(rows, 12)
 	}
+	for rows := 12; rows >= 1; rows-- {
+		microKernel512PairRows(rows)
+	}
 	microKernel512(1, 8) // one row, for a row of inference: 128 columns at a time
 	microKernel512(1, 1)
 	rowKernelAVX2(8)
