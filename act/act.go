@@ -44,6 +44,18 @@ type Func interface {
 	Backward(dX, dOut, x, y []float32)
 }
 
+// ForwardsInPlace reports whether f.Forward(x, x), y over x itself, gives
+// the y that Forward(y, x) gives: true of every activation of the
+// catalogue (New, Parse), each computing y[i] from x[i] alone. A Func of
+// another package may not say so: false.
+func ForwardsInPlace(f Func) bool {
+	switch f.(type) {
+	case *elementwise, *slopeLearner:
+		return true
+	}
+	return false
+}
+
 // SlopeLearner is implemented by activations with a learnable parameter:
 // prelu's negative slope.
 type SlopeLearner interface {

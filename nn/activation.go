@@ -30,6 +30,14 @@ func (a *Activation) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 	return a.y
 }
 
+// forwardInPlace computes y = f(x) over x itself, for inference (see
+// Sequential.Freeze): x is then both input and output.
+func (a *Activation) forwardInPlace(x *tensor.Matrix) *tensor.Matrix {
+	a.x, a.y = x, x
+	a.halves.run(a.F, x.Data, nil, x.Data, nil)
+	return x
+}
+
 // Backward returns dX = f′(x)·dOut.
 //
 //	dOut: [batch, n] → dX: [batch, n]

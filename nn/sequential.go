@@ -21,6 +21,7 @@ type Sequential struct {
 	params  []*Param // every layer's, gathered once
 	cleared []*Param // those of layers that only add to gradients, which Gradients clears first
 	zero    gradZero // ZeroGrad's halves
+	frozen  bool     // Freeze was called: inference runs activations in place
 }
 
 // NewSequential chains layers that take inputs of width in, and names their
@@ -90,6 +91,7 @@ func (s *Sequential) Replica() (*Sequential, error) {
 	for i, d := range r.dense() {
 		d.frozen = frozen[i].frozen
 	}
+	r.frozen = s.frozen
 	return r, nil
 }
 
@@ -100,10 +102,16 @@ func (s *Sequential) Replica() (*Sequential, error) {
 // (without Freeze, one or two rows go through dot products summed in
 // another order). Replicas made after Freeze share the copies. Training
 // or changing the weights after Freeze leaves Forward reading the old ones.
+//
+// A frozen network's Forward for inference (training false) also runs each
+// activation of the catalogue in place over the output of the layer
+// before (never over the network's input), as no backward pass will read
+// it: one pass over memory instead of two. The bits are the same.
 func (s *Sequential) Freeze() {
 	for _, d := range s.dense() {
 		d.freeze()
 	}
+	s.frozen = true
 }
 
 // dense lists the Dense layers, those inside Maxout layers too, in order.
@@ -124,10 +132,21 @@ func (s *Sequential) dense() []*Dense {
 //
 //	x: [batch, In] → [batch, out]
 func (s *Sequential) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
+	in := x
 	for _, l := range s.Layers {
+		if a, ok := l.(*Activation); ok && s.frozen && !training && !sameData(x, in) && act.ForwardsInPlace(a.F) {
+			x = a.forwardInPlace(x)
+			continue
+		}
 		x = l.Forward(x, training)
 	}
 	return x
+}
+
+// sameData reports whether a and b start at the same float: a layer that
+// passes its input on (Dropout, for inference) returns it.
+func sameData(a, b *tensor.Matrix) bool {
+	return a == b || len(a.Data) > 0 && len(b.Data) > 0 && &a.Data[0] == &b.Data[0]
 }
 
 // Backward runs dOut back through every layer, accumulating gradients, and
