@@ -1,6 +1,10 @@
 package act
 
-import "math"
+import (
+	"math"
+
+	"github.com/wigglenn/wiggle/internal/kernels"
+)
 
 // Softmax sets each row of y to the softmax of the same row of x:
 // y_j = e^(x_j − m) / Σ_k e^(x_k − m), m the row's maximum, so logits of
@@ -15,36 +19,35 @@ import "math"
 //	a row of only -Inf gives NaN everywhere in that row
 //	an entry of -Inf among finite ones gives 0
 func Softmax(y, x []float32, cols int) {
-	forEachRow(y, x, cols, func(yr, xr []float32) { SoftmaxRow(yr, xr, 1) })
+	forEachRow(y, x, cols, func(yr, xr []float32) { softmaxRow(yr, xr, 1) })
 }
 
 // SoftmaxRow sets y to scale times the softmax of one row x and returns
 // LogSumExp(x): Softmax's work for a row (scale 1), and a cross-entropy
-// loss's (scale 1/rows, the mean's). Each y_j is rounded to float32 once.
+// loss's (scale 1/rows, the mean's). The exponentials are float64's
+// (kernels.SoftmaxRow), and each y_j is rounded to float32 once.
 // Special cases are as for Softmax.
 //
 //	x, y: [n]
 func SoftmaxRow(y, x []float32, scale float64) (logSum float64) {
+	m, sum := softmaxRow(y, x, scale)
+	return m + math.Log(sum)
+}
+
+// softmaxRow is SoftmaxRow but for the logarithm, which Softmax does not
+// need: it returns the row's maximum m and Σ_j e^(x_j − m).
+func softmaxRow(y, x []float32, scale float64) (m, sum float64) {
 	y = y[:len(x)]
 	if len(x) == 0 || len(x) > maxExpsKept { // each exponential twice, to round once
-		logSum = LogSumExp(x)
+		logSum := LogSumExp(x)
 		for j, v := range x {
 			y[j] = float32(math.Exp(float64(v)-logSum) * scale)
 		}
-		return logSum
+		return logSum, 1
 	}
 	var kept [maxExpsKept]float64
-	exps := kept[:len(x)]
-	m := rowMax(x)
-	var sum float64
-	for j, v := range x {
-		exps[j] = math.Exp(float64(v) - m)
-		sum += exps[j]
-	}
-	for j, e := range exps {
-		y[j] = float32(e / sum * scale)
-	}
-	return m + math.Log(sum)
+	m = rowMax(x) // NaN for a row holding NaN; ±Inf gives NaN everywhere (see Softmax)
+	return m, kernels.SoftmaxRow(y, kept[:len(x)], x, m, scale)
 }
 
 // maxExpsKept is the widest row whose exponentials SoftmaxRow keeps in

@@ -158,6 +158,78 @@ func gemmPairRowsAVX512_2x32(k int, a *float32, lda int, b0 *float32, b1 *float3
 // k must be at least 1.
 func gemmPairRowsAVX512_1x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
 
+// gemmPanelRowsAVX512_12x16 adds the product of the 12×k block of A at a, its rows lda floats apart, and the k×16
+// B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 12×16 tile of C at c,
+// whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
+// in each row. k must be at least 1.
+func gemmPanelRowsAVX512_12x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+
+// gemmPanelRowsAVX512_11x16 adds the product of the 11×k block of A at a, its rows lda floats apart, and the k×16
+// B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 11×16 tile of C at c,
+// whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
+// in each row. k must be at least 1.
+func gemmPanelRowsAVX512_11x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+
+// gemmPanelRowsAVX512_10x16 adds the product of the 10×k block of A at a, its rows lda floats apart, and the k×16
+// B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 10×16 tile of C at c,
+// whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
+// in each row. k must be at least 1.
+func gemmPanelRowsAVX512_10x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+
+// gemmPanelRowsAVX512_9x16 adds the product of the 9×k block of A at a, its rows lda floats apart, and the k×16
+// B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 9×16 tile of C at c,
+// whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
+// in each row. k must be at least 1.
+func gemmPanelRowsAVX512_9x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+
+// gemmPanelRowsAVX512_8x16 adds the product of the 8×k block of A at a, its rows lda floats apart, and the k×16
+// B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 8×16 tile of C at c,
+// whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
+// in each row. k must be at least 1.
+func gemmPanelRowsAVX512_8x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+
+// gemmPanelRowsAVX512_7x16 adds the product of the 7×k block of A at a, its rows lda floats apart, and the k×16
+// B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 7×16 tile of C at c,
+// whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
+// in each row. k must be at least 1.
+func gemmPanelRowsAVX512_7x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+
+// gemmPanelRowsAVX512_6x16 adds the product of the 6×k block of A at a, its rows lda floats apart, and the k×16
+// B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 6×16 tile of C at c,
+// whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
+// in each row. k must be at least 1.
+func gemmPanelRowsAVX512_6x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+
+// gemmPanelRowsAVX512_5x16 adds the product of the 5×k block of A at a, its rows lda floats apart, and the k×16
+// B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 5×16 tile of C at c,
+// whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
+// in each row. k must be at least 1.
+func gemmPanelRowsAVX512_5x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+
+// gemmPanelRowsAVX512_4x16 adds the product of the 4×k block of A at a, its rows lda floats apart, and the k×16
+// B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 4×16 tile of C at c,
+// whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
+// in each row. k must be at least 1.
+func gemmPanelRowsAVX512_4x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+
+// gemmPanelRowsAVX512_3x16 adds the product of the 3×k block of A at a, its rows lda floats apart, and the k×16
+// B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 3×16 tile of C at c,
+// whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
+// in each row. k must be at least 1.
+func gemmPanelRowsAVX512_3x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+
+// gemmPanelRowsAVX512_2x16 adds the product of the 2×k block of A at a, its rows lda floats apart, and the k×16
+// B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 2×16 tile of C at c,
+// whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
+// in each row. k must be at least 1.
+func gemmPanelRowsAVX512_2x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+
+// gemmPanelRowsAVX512_1x16 adds the product of the 1×k block of A at a, its rows lda floats apart, and the k×16
+// B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 1×16 tile of C at c,
+// whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
+// in each row. k must be at least 1.
+func gemmPanelRowsAVX512_1x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+
 // gemmKernelAVX512_1x128 adds the product of a packed 1×k A panel and a k×128 B panel with rows ldb floats apart
 // to the 1×128 tile of C at c, whose rows are ldc floats apart. k must be at least 1.
 func gemmKernelAVX512_1x128(k int, a *float32, b *float32, ldb int, c *float32, ldc int)
@@ -236,6 +308,12 @@ func fmaPeakAVX2(n int, a float32, b float32) float32
 
 // allFiniteAVX2 reports whether x[i] is finite for every i < n; n must be a multiple of 32.
 func allFiniteAVX2(x *float32, n int) bool
+
+// softmaxRowAVX512 sets e[j] = e^(x[j] − m) and y[j] = e[j] / sum · scale for j < n, and returns sum = Σ e[j],
+// for finite m with x[j] ≤ m (a softmax row's maximum); n must be at least 1.
+//
+//go:noescape
+func softmaxRowAVX512(y *float32, e *float64, x *float32, n int, m float64, scale float64) (sum float64)
 
 // gemvAVX512 adds to c[r] the dot product of x and row r of w (rows ldw floats apart) over k elements,
 // for r < rows; k must be a positive multiple of 16 and rows positive.

@@ -35,7 +35,7 @@ func (s *scratch) gemmBlock(o *Op, i0, i1, j0, j1 int) {
 			}
 			for ic := i0; ic < i1; ic += mk.mc {
 				mcur := min(mk.mc, i1-ic)
-				if !readsAInPlace(o, &mk) || ncur%(2*nr) != 0 { // else every panel is a pair's
+				if !readsAInPlace(o, &mk) {
 					packABlock(s.packA, o, &mk, ic, mcur, pc, kcur)
 				}
 				s.macroKernel(o, &mk, ic, mcur, pc, jc, ncur, kcur, s.packA, pb, pc == 0 && !o.Accumulate)
@@ -85,8 +85,12 @@ func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kc
 			bias = o.Bias[jc+j0 : jc+j0+w]
 		}
 		for i0 := 0; i0 < mcur; i0 += mr {
-			a := pa[(i0/mr)*kcur*mr:]
 			c := o.C[(ic+i0)*o.LDC+jc+j0:]
+			if readsAInPlace(o, mk) {
+				mk.panelRows(min(mr, mcur-i0), kcur, o.A[(ic+i0)*o.LDA+pc:], o.LDA, b, ldb, c, o.LDC, store, bias, w)
+				continue
+			}
+			a := pa[(i0/mr)*kcur*mr:]
 			if h := min(mr, mcur-i0); h < mr || w < nr {
 				s.edgeTile(mk, kcur, a, b, ldb, c[:(h-1)*o.LDC+w], o.LDC, h, w, store, bias)
 				continue
@@ -140,11 +144,10 @@ func (s *scratch) edgeTile(mk *microKernel, kcur int, a, b []float32, ldb int, c
 	}
 }
 
-// readsAInPlace reports whether the pairs of B panels read A where it
-// lies (microKernel.pairRows): when B is packed already, as a frozen
-// layer's weights are, so the product packs nothing (bar A's panels for
-// a last single panel). A product that packs B keeps A packed too (see
-// microKernel512PairRows in asmgen).
+// readsAInPlace reports whether the tiles read A where it lies
+// (microKernel.pairRows and panelRows): when B is packed already, as a
+// frozen layer's weights are, so the product packs nothing. A product
+// that packs B keeps A packed too (see microKernel512Rows in asmgen).
 func readsAInPlace(o *Op, mk *microKernel) bool {
-	return o.BPacked != nil && mk.pairRows != nil
+	return o.BPacked != nil && mk.pairRows != nil && mk.panelRows != nil
 }

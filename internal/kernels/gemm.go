@@ -125,10 +125,13 @@ type microKernel struct {
 	// panels, b0 and b1 (ldb as for run), side by side at c, with A's
 	// panel packed rows floats a step, summing each element as run does.
 	pair func(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32)
-	// pairRows, when set, is pair with A read where it lies, its h rows
-	// lda floats apart, not packed: a[i·lda+p] for a[p·rows+i]. The
-	// same bits.
-	pairRows func(h, k int, a []float32, lda int, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32)
+	// pairRows and panelRows, when set, are pair and run with A read
+	// where it lies, its h ≤ rows rows lda floats apart, not packed:
+	// a[i·lda+p] for a[p·rows+i]. The same bits. panelRows writes the
+	// first cols ≤ nr columns of its h×nr tile alone (and reads cols
+	// biases).
+	pairRows  func(h, k int, a []float32, lda int, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32)
+	panelRows func(h, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, store bool, bias []float32, cols int)
 	// packA and packAT, when set, pack a panel of A, the h ≤ rows rows of
 	// op(A) from src and zeros past them: panel[p·rows+i] = src[i·ld+p]
 	// (packA, K along memory) or src[p·ld+i] (packAT, A transposed) for

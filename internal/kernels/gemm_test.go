@@ -330,16 +330,16 @@ func TestRowsMatchTiles(t *testing.T) {
 // pair form (two B panels a call) to the same kernel without it, bit for
 // bit: every count of rows a block can end with (each a pair form of its
 // own), ragged last panels, B packed, read in place and packed weights
-// (whose pairs read A in place, pairRows), storing with and without a
-// bias, and accumulating.
+// (whose tiles read A in place, pairRows and panelRows), storing with and
+// without a bias, and accumulating.
 func TestPairsMatchOnePanelAtATime(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 8))
 	for _, mk := range kernels() {
 		if mk.pair == nil {
 			continue
 		}
-		single := mk
-		single.pair = nil
+		single := mk // one packed panel at a time
+		single.pair, single.pairRows, single.panelRows = nil, nil, nil
 		type shape struct{ mcur, ncur, kcur int }
 		// 48 columns: a whole panel after the pair; then a block ending in
 		// each count of rows.

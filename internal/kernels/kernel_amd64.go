@@ -3,6 +3,7 @@
 package kernels
 
 import (
+	"math"
 	"sync"
 
 	"golang.org/x/sys/cpu"
@@ -18,7 +19,7 @@ var HasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 
 var (
 	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2, packA: packTransposed6, packAT: packRows6, row: rowAVX2, rowPanels: rowPanelsAVX2}
-	avx512Kernel = microKernel{name: "avx512 12x32", rows: 12, mc: 132, run: kernelAVX512, pair: pairAVX512, pairRows: pairRowsAVX512, packA: packTransposed12, packAT: packRows12, row: rowAVX512, rowPanels: rowPanelsAVX512}
+	avx512Kernel = microKernel{name: "avx512 12x32", rows: 12, mc: 132, run: kernelAVX512, pair: pairAVX512, pairRows: pairRowsAVX512, panelRows: panelRowsAVX512, packA: packTransposed12, packAT: packRows12, row: rowAVX512, rowPanels: rowPanelsAVX512}
 )
 
 // WithPlainGo runs f with every kernel in its plain Go form, as other CPUs
@@ -106,6 +107,28 @@ var pairRowsFormsAVX512 = [...]func(k int, a *float32, lda int, b0, b1 *float32,
 	nil, gemmPairRowsAVX512_1x32, gemmPairRowsAVX512_2x32, gemmPairRowsAVX512_3x32, gemmPairRowsAVX512_4x32,
 	gemmPairRowsAVX512_5x32, gemmPairRowsAVX512_6x32, gemmPairRowsAVX512_7x32, gemmPairRowsAVX512_8x32,
 	gemmPairRowsAVX512_9x32, gemmPairRowsAVX512_10x32, gemmPairRowsAVX512_11x32, gemmPairRowsAVX512_12x32,
+}
+
+// panelRowsAVX512 is the AVX-512 one-panel kernel with A read in place
+// (microKernel.panelRows).
+func panelRowsAVX512(h, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, store bool, bias []float32, cols int) {
+	_ = a[(h-1)*lda+k-1]
+	_ = b[(k-1)*ldb+nr-1]
+	_ = c[(h-1)*ldc+cols-1]
+	var bs *float32
+	if bias != nil {
+		_ = bias[cols-1]
+		bs = &bias[0]
+	}
+	panelRowsFormsAVX512[h](k, &a[0], lda, &b[0], ldb, &c[0], ldc, store, bs, cols)
+}
+
+// panelRowsFormsAVX512 holds the in-place one-panel kernel of each count
+// of rows.
+var panelRowsFormsAVX512 = [...]func(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int){
+	nil, gemmPanelRowsAVX512_1x16, gemmPanelRowsAVX512_2x16, gemmPanelRowsAVX512_3x16, gemmPanelRowsAVX512_4x16,
+	gemmPanelRowsAVX512_5x16, gemmPanelRowsAVX512_6x16, gemmPanelRowsAVX512_7x16, gemmPanelRowsAVX512_8x16,
+	gemmPanelRowsAVX512_9x16, gemmPanelRowsAVX512_10x16, gemmPanelRowsAVX512_11x16, gemmPanelRowsAVX512_12x16,
 }
 
 // pairFormsAVX512 holds the pair kernel of each count of rows.
@@ -552,4 +575,12 @@ func allFiniteFast(x []float32) (done int, ok bool) {
 		return 0, true
 	}
 	return n, allFiniteAVX2(&x[0], n)
+}
+
+func softmaxRowFast(y []float32, e []float64, x []float32, m, scale float64) (float64, bool) {
+	if !HasAVX512 || len(x) == 0 || math.IsInf(m, 0) || math.IsNaN(m) {
+		return 0, false
+	}
+	_, _ = y[len(x)-1], e[len(x)-1]
+	return softmaxRowAVX512(&y[0], &e[0], &x[0], len(x), m, scale), true
 }

@@ -454,30 +454,47 @@ func microKernel512Pair(rows, astep int) {
 	tileOut(acc, 2, 64, c, ldc, name)
 }
 
-// microKernel512PairRows emits
+// microKernel512Rows emits
 //
 //	func gemmPairRowsAVX512_Rx32(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+//	func gemmPanelRowsAVX512_Rx16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
 //
-// microKernel512Pair with A read where it lies, R rows lda floats apart,
-// rather than from a packed panel: each element is broadcast once for
-// both B panels, as there, and summed in the same order, so the tile gets
-// the same bits. A product whose B is packed already (a frozen layer's
-// weights) then packs nothing at all: 4–7% faster at 128 and 256 rows of
-// a 784-256-256-10 network (alternated runs, Intel Xeon). Where B is
-// packed by the product, its A panel stays packed: read in place, a
-// 1024³ product's rows, 4 KB apart, share L1 sets (0.98× on one
-// thread, 0.81× on two).
-func microKernel512PairRows(rows int) {
+// microKernel512Pair (panels = 2) and its one-panel form with A read where
+// it lies, R rows lda floats apart, rather than from a packed panel: each
+// element is broadcast once for the B panels, as there, and summed in the
+// same order, so the tile gets the same bits. A product whose B is packed
+// already (a frozen layer's weights) then packs nothing at all: 4–7%
+// faster at 128 and 256 rows of a 784-256-256-10 network (alternated
+// runs, Intel Xeon). Where B is packed by the product, its A panel stays
+// packed: read in place, a 1024³ product's rows, 4 KB apart, share L1
+// sets (0.98× on one thread, 0.81× on two). The one-panel form writes the
+// first cols columns of its tile alone (a last panel narrower than 16:
+// a classifier's ten outputs), straight into C.
+func microKernel512Rows(rows, panels int) {
 	name := fmt.Sprintf("gemmPairRowsAVX512_%dx32", rows)
-	TEXT(name, NOSPLIT, "func(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)")
-	Doc(fmt.Sprintf("%s adds the product of the %d×k block of A at a, its rows lda floats apart, and two k×16", name, rows),
-		fmt.Sprintf("B panels at b0 and b1, their rows ldb floats apart, to the %d×32 tile of C at c, whose rows are ldc", rows),
-		"floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.",
-		"k must be at least 1.")
+	signature := "func(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)"
+	if panels == 1 {
+		name = fmt.Sprintf("gemmPanelRowsAVX512_%dx16", rows)
+		signature = "func(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)"
+	}
+	TEXT(name, NOSPLIT, signature)
+	if panels == 1 {
+		Doc(fmt.Sprintf("%s adds the product of the %d×k block of A at a, its rows lda floats apart, and the k×16", name, rows),
+			fmt.Sprintf("B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the %d×16 tile of C at c,", rows),
+			"whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,",
+			"in each row. k must be at least 1.")
+	} else {
+		Doc(fmt.Sprintf("%s adds the product of the %d×k block of A at a, its rows lda floats apart, and two k×16", name, rows),
+			fmt.Sprintf("B panels at b0 and b1, their rows ldb floats apart, to the %d×32 tile of C at c, whose rows are ldc", rows),
+			"floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.",
+			"k must be at least 1.")
+	}
 	k := Load(Param("k"), GP64())
 	lda := Load(Param("lda"), GP64())
-	b0 := Load(Param("b0"), GP64())
-	b1 := Load(Param("b1"), GP64())
+	b := []Register{Load(Param("b0"), GP64())}
+	if panels == 2 {
+		b = append(b, Load(Param("b1"), GP64()))
+	}
 	ldb := Load(Param("ldb"), GP64())
 	SHLQ(U8(2), ldb) // floats to bytes
 	SHLQ(U8(2), lda)
@@ -493,15 +510,15 @@ func microKernel512PairRows(rows int) {
 			LEAQ(Mem{Base: bases[g-1], Index: three, Scale: 1}, bases[g])
 		}
 	}
-	rowAt := func(i int) Mem {
-		m := Mem{Base: bases[i/3]}
+	rowAt := func(i, disp int) Mem {
+		m := Mem{Base: bases[i/3], Disp: disp}
 		if r := i % 3; r > 0 {
 			m.Index, m.Scale = lda, uint8(r)
 		}
 		return m
 	}
 
-	acc := make([]VecVirtual, rows*2)
+	acc := make([]VecVirtual, rows*panels)
 	for i := range acc {
 		acc[i] = ZMM()
 		VXORPS(acc[i], acc[i], acc[i])
@@ -510,19 +527,21 @@ func microKernel512PairRows(rows int) {
 	// step multiplies-adds column p of A's rows (disp bytes past the
 	// bases) into the tile and moves to B's next row.
 	step := func(disp int) {
-		v0, v1 := ZMM(), ZMM()
-		VMOVUPS(Mem{Base: b0}, v0)
-		VMOVUPS(Mem{Base: b1}, v1)
+		bv := make([]VecVirtual, panels)
+		for v := range bv {
+			bv[v] = ZMM()
+			VMOVUPS(Mem{Base: b[v]}, bv[v])
+		}
 		for i := 0; i < rows; i++ {
 			ai := ZMM()
-			at := rowAt(i)
-			at.Disp = disp
-			VBROADCASTSS(at, ai)
-			VFMADD231PS(v0, ai, acc[2*i])
-			VFMADD231PS(v1, ai, acc[2*i+1])
+			VBROADCASTSS(rowAt(i, disp), ai)
+			for v := range bv {
+				VFMADD231PS(bv[v], ai, acc[panels*i+v])
+			}
 		}
-		ADDQ(ldb, b0)
-		ADDQ(ldb, b1)
+		for v := range b {
+			ADDQ(ldb, b[v])
+		}
 	}
 	// Four steps a loop, the bases moved once: 2–4% faster than one on
 	// the products of a frozen 784-256-256-10 network (Intel Xeon; a
@@ -556,6 +575,45 @@ func microKernel512PairRows(rows int) {
 	c := Load(Param("c"), GP64())
 	ldc := Load(Param("ldc"), GP64())
 	SHLQ(U8(2), ldc) // floats to bytes
+	if panels == 1 {
+		Comment("c[i][:cols] += acc for each row, or = acc (+ bias) with store")
+		tileOutMasked(acc, c, ldc, lowLanes(Load(Param("cols"), GP64())), name)
+		return
+	}
 	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store")
 	tileOut(acc, 2, 64, c, ldc, name)
+}
+
+// tileOutMasked is tileOut for a tile of one ZMM a row of which only the
+// lanes of mask are C's: the others are neither read nor written, nor
+// are the biases past them read.
+func tileOutMasked(acc []VecVirtual, c, ldc Register, mask OpmaskVirtual, name string) {
+	store := Load(Param("store"), GP8())
+	TESTB(store, store)
+	JNZ(LabelRef(name + "_store"))
+	for i := range acc {
+		t := ZMM()
+		VMOVUPS_Z(Mem{Base: c}, mask, t)
+		VADDPS(t, acc[i], t)
+		VMOVUPS(t, mask, Mem{Base: c})
+		ADDQ(ldc, c)
+	}
+	VZEROUPPER()
+	RET()
+	Label(name + "_store")
+	bias := Load(Param("bias"), GP64())
+	TESTQ(bias, bias)
+	JZ(LabelRef(name + "_stored"))
+	biasVec := ZMM()
+	VMOVUPS_Z(Mem{Base: bias}, mask, biasVec)
+	for i := range acc {
+		VADDPS(biasVec, acc[i], acc[i])
+	}
+	Label(name + "_stored")
+	for i := range acc {
+		VMOVUPS(acc[i], mask, Mem{Base: c})
+		ADDQ(ldc, c)
+	}
+	VZEROUPPER()
+	RET()
 }

@@ -30,7 +30,10 @@ func main() {
 		microKernel512Pair(rows, 12)
 	}
 	for rows := 12; rows >= 1; rows-- {
-		microKernel512PairRows(rows)
+		microKernel512Rows(rows, 2)
+	}
+	for rows := 12; rows >= 1; rows-- {
+		microKernel512Rows(rows, 1)
 	}
 	microKernel512(1, 8) // one row, for a row of inference: 128 columns at a time
 	microKernel512(1, 1)
@@ -51,6 +54,7 @@ func main() {
 	pause()
 	fmaPeak()
 	finite()
+	softmaxRow()
 	gemv()
 	updates()
 	reluForward()

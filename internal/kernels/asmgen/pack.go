@@ -124,16 +124,7 @@ func packPanel12() {
 		"k must be at least 1 and rows at most 12.")
 	panel, src, ld, k := packArgs("k")
 	n := Load(Param("rows"), GP64())
-	// The mask of the first n lanes, from a table (a shift by a register
-	// needs CL or BMI2's SHLX, which the AVX-512 gate does not check).
-	masks := GLOBL("lowLanes16", RODATA|NOPTR)
-	for lanes := 0; lanes <= 16; lanes++ {
-		DATA(2*lanes, U16(1<<lanes-1))
-	}
-	table := GP64()
-	LEAQ(masks, table)
-	present := K()
-	KMOVW(Mem{Base: table, Index: n, Scale: 2}, present)
+	present := lowLanes(n)
 	twelveRows := lanesMask(12)
 	Label("rows12_loop")
 	v := ZMM()
@@ -146,6 +137,27 @@ func packPanel12() {
 	VZEROUPPER()
 	RET()
 }
+
+// lowLanes returns a K register of the first n lanes, n a register
+// holding 0 to 16, from a table (a shift by a register needs CL or BMI2's
+// SHLX, which the AVX-512 gate does not check).
+func lowLanes(n Register) OpmaskVirtual {
+	if lowLanesTable == nil {
+		t := GLOBL("lowLanes16", RODATA|NOPTR)
+		for lanes := 0; lanes <= 16; lanes++ {
+			DATA(2*lanes, U16(1<<lanes-1))
+		}
+		lowLanesTable = &t
+	}
+	table := GP64()
+	LEAQ(*lowLanesTable, table)
+	m := K()
+	KMOVW(Mem{Base: table, Index: n, Scale: 2}, m)
+	return m
+}
+
+// lowLanesTable is the table of lowLanes, once emitted.
+var lowLanesTable *Mem
 
 // lanesMask returns a K register of the low n lanes.
 func lanesMask(n int) OpmaskVirtual {
