@@ -41,6 +41,21 @@ func (d *Dense) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 	return d.out
 }
 
+// forwardReLU is Forward and then relu over its output, with the same
+// bits, for a frozen layer before a relu: in one pass over the output
+// (kernels.MatMulPackedBiasReLU).
+//
+//	x: [batch, In] → y: [batch, Out]
+func (d *Dense) forwardReLU(x *tensor.Matrix) *tensor.Matrix {
+	if x.Cols != d.In {
+		panic(&tensor.ShapeError{Op: "Dense.Forward", Detail: fmt.Sprintf("input has %d columns, layer takes %d", x.Cols, d.In)})
+	}
+	d.x = x
+	d.out = d.out.Reshape(x.Rows, d.Out)
+	kernels.MatMulPackedBiasReLU(d.out.Data, x.Data, d.frozen, d.B.Value, x.Rows)
+	return d.out
+}
+
 // freeze keeps a packed copy of W for Forward to read (see
 // Sequential.Freeze).
 func (d *Dense) freeze() { d.frozen = kernels.PackWeights(d.W.Value, d.Out, d.In) }

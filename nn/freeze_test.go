@@ -10,15 +10,17 @@ import (
 )
 
 // TestFrozenForwardRunsActivationsInPlace holds a frozen network's
-// inference, whose activations run over the layer before's output, to the
-// same network's unfrozen one, bit for bit; checks that the activations
-// after a Dense did run in place, and that those over the network's input
-// (first, or after a Dropout that passes its input on) left it alone.
+// inference, whose activations run over the layer before's output (a relu
+// after a Dense layer in its product), to the same network's unfrozen
+// one, bit for bit; checks that the activations after a Dense did run in
+// place, and that those over the network's input (first, or after a
+// Dropout that passes its input on) left it alone.
 func TestFrozenForwardRunsActivationsInPlace(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 11))
 	for c, layers := range [][]func() Layer{
 		{tanhLayer, denseLayer(5, 40), reluLayer, denseLayer(40, 3)},
 		{dropoutLayer, tanhLayer, denseLayer(5, 40), reluLayer, dropoutLayer, tanhLayer, denseLayer(40, 3)},
+		{denseLayer(5, 40), tanhLayer, denseLayer(40, 3), reluLayer},
 	} {
 		build := func() *Sequential {
 			var ls []Layer

@@ -106,7 +106,8 @@ func (s *Sequential) Replica() (*Sequential, error) {
 // A frozen network's Forward for inference (training false) also runs each
 // activation of the catalogue in place over the output of the layer
 // before (never over the network's input), as no backward pass will read
-// it: one pass over memory instead of two. The bits are the same.
+// it: one pass over memory instead of two; a relu after a Dense layer, in
+// none (kernels.MatMulPackedBiasReLU). The bits are the same.
 func (s *Sequential) Freeze() {
 	for _, d := range s.dense() {
 		d.freeze()
@@ -132,15 +133,46 @@ func (s *Sequential) dense() []*Dense {
 //
 //	x: [batch, In] → [batch, out]
 func (s *Sequential) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
-	in := x
+	if s.frozen && !training {
+		return s.infer(x)
+	}
 	for _, l := range s.Layers {
-		if a, ok := l.(*Activation); ok && s.frozen && !training && !sameData(x, in) && act.ForwardsInPlace(a.F) {
-			x = a.forwardInPlace(x)
-			continue
-		}
 		x = l.Forward(x, training)
 	}
 	return x
+}
+
+// infer is Forward for inference through a frozen network: each
+// activation of the catalogue in place over the layer before's output
+// (never over the network's input), and a relu after a Dense layer in that
+// layer's product (see Freeze). The same bits.
+func (s *Sequential) infer(x *tensor.Matrix) *tensor.Matrix {
+	in := x
+	for i := 0; i < len(s.Layers); i++ {
+		a, ok := s.Layers[i].(*Activation)
+		switch {
+		case ok && !sameData(x, in) && act.ForwardsInPlace(a.F):
+			x = a.forwardInPlace(x)
+		case reluNext(s.Layers, i):
+			x = s.Layers[i].(*Dense).forwardReLU(x)
+			s.Layers[i+1].(*Activation).x, s.Layers[i+1].(*Activation).y = x, x
+			i++
+		default:
+			x = s.Layers[i].Forward(x, false)
+		}
+	}
+	return x
+}
+
+// reluNext reports whether layers[i] is a frozen Dense layer and
+// layers[i+1] relu.
+func reluNext(layers []Layer, i int) bool {
+	d, ok := layers[i].(*Dense)
+	if !ok || d.frozen == nil || i+1 == len(layers) {
+		return false
+	}
+	a, ok := layers[i+1].(*Activation)
+	return ok && a.F.Name() == "relu" && act.ForwardsInPlace(a.F)
 }
 
 // sameData reports whether a and b start at the same float: a layer that

@@ -1927,7 +1927,7 @@ gemmPairAVX512_1x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairRowsAVX512_12x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// func gemmPairRowsAVX512_12x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPairRowsAVX512_12x32(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -2193,7 +2193,10 @@ gemmPairRowsAVX512_12x32_out:
 	MOVQ ldc+56(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+65(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_12x32_relu
 	MOVB    store+64(FP), DL
 	TESTB   DL, DL
 	JNZ     gemmPairRowsAVX512_12x32_store
@@ -2331,7 +2334,194 @@ gemmPairRowsAVX512_12x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairRowsAVX512_11x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairRowsAVX512_12x32_relu:
+	VXORPS  Z24, Z24, Z24
+	MOVB    store+64(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_12x32_relu_store
+	VADDPS  (AX), Z0, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z3, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z4, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z5, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z7, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z8, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z9, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z10, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z11, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z12, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z13, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z14, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z15, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z16, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z17, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z18, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z19, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z20, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z21, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z22, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z23, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairRowsAVX512_12x32_relu_store:
+	MOVQ    bias+72(FP), DX
+	TESTQ   DX, DX
+	JZ      gemmPairRowsAVX512_12x32_relu_stored
+	VMOVUPS (DX), Z25
+	VMOVUPS 64(DX), Z26
+	VADDPS  Z25, Z0, Z0
+	VADDPS  Z26, Z1, Z1
+	VADDPS  Z25, Z2, Z2
+	VADDPS  Z26, Z3, Z3
+	VADDPS  Z25, Z4, Z4
+	VADDPS  Z26, Z5, Z5
+	VADDPS  Z25, Z6, Z6
+	VADDPS  Z26, Z7, Z7
+	VADDPS  Z25, Z8, Z8
+	VADDPS  Z26, Z9, Z9
+	VADDPS  Z25, Z10, Z10
+	VADDPS  Z26, Z11, Z11
+	VADDPS  Z25, Z12, Z12
+	VADDPS  Z26, Z13, Z13
+	VADDPS  Z25, Z14, Z14
+	VADDPS  Z26, Z15, Z15
+	VADDPS  Z25, Z16, Z16
+	VADDPS  Z26, Z17, Z17
+	VADDPS  Z25, Z18, Z18
+	VADDPS  Z26, Z19, Z19
+	VADDPS  Z25, Z20, Z20
+	VADDPS  Z26, Z21, Z21
+	VADDPS  Z25, Z22, Z22
+	VADDPS  Z26, Z23, Z23
+
+gemmPairRowsAVX512_12x32_relu_stored:
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VMAXPS  Z1, Z24, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z24, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z3, Z24, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z24, Z4
+	VMOVUPS Z4, (AX)
+	VMAXPS  Z5, Z24, Z5
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z24, Z6
+	VMOVUPS Z6, (AX)
+	VMAXPS  Z7, Z24, Z7
+	VMOVUPS Z7, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z8, Z24, Z8
+	VMOVUPS Z8, (AX)
+	VMAXPS  Z9, Z24, Z9
+	VMOVUPS Z9, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z10, Z24, Z10
+	VMOVUPS Z10, (AX)
+	VMAXPS  Z11, Z24, Z11
+	VMOVUPS Z11, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z12, Z24, Z12
+	VMOVUPS Z12, (AX)
+	VMAXPS  Z13, Z24, Z13
+	VMOVUPS Z13, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z14, Z24, Z14
+	VMOVUPS Z14, (AX)
+	VMAXPS  Z15, Z24, Z15
+	VMOVUPS Z15, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z16, Z24, Z16
+	VMOVUPS Z16, (AX)
+	VMAXPS  Z17, Z24, Z17
+	VMOVUPS Z17, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z18, Z24, Z18
+	VMOVUPS Z18, (AX)
+	VMAXPS  Z19, Z24, Z19
+	VMOVUPS Z19, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z20, Z24, Z20
+	VMOVUPS Z20, (AX)
+	VMAXPS  Z21, Z24, Z21
+	VMOVUPS Z21, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z22, Z24, Z22
+	VMOVUPS Z22, (AX)
+	VMAXPS  Z23, Z24, Z23
+	VMOVUPS Z23, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPairRowsAVX512_11x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPairRowsAVX512_11x32(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -2580,7 +2770,10 @@ gemmPairRowsAVX512_11x32_out:
 	MOVQ ldc+56(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+65(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_11x32_relu
 	MOVB    store+64(FP), DL
 	TESTB   DL, DL
 	JNZ     gemmPairRowsAVX512_11x32_store
@@ -2708,7 +2901,180 @@ gemmPairRowsAVX512_11x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairRowsAVX512_10x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairRowsAVX512_11x32_relu:
+	VXORPS  Z22, Z22, Z22
+	MOVB    store+64(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_11x32_relu_store
+	VADDPS  (AX), Z0, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z3, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z4, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z5, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z7, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z8, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z9, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z10, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z11, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z12, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z13, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z14, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z15, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z16, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z17, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z18, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z19, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z20, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z21, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairRowsAVX512_11x32_relu_store:
+	MOVQ    bias+72(FP), DX
+	TESTQ   DX, DX
+	JZ      gemmPairRowsAVX512_11x32_relu_stored
+	VMOVUPS (DX), Z23
+	VMOVUPS 64(DX), Z24
+	VADDPS  Z23, Z0, Z0
+	VADDPS  Z24, Z1, Z1
+	VADDPS  Z23, Z2, Z2
+	VADDPS  Z24, Z3, Z3
+	VADDPS  Z23, Z4, Z4
+	VADDPS  Z24, Z5, Z5
+	VADDPS  Z23, Z6, Z6
+	VADDPS  Z24, Z7, Z7
+	VADDPS  Z23, Z8, Z8
+	VADDPS  Z24, Z9, Z9
+	VADDPS  Z23, Z10, Z10
+	VADDPS  Z24, Z11, Z11
+	VADDPS  Z23, Z12, Z12
+	VADDPS  Z24, Z13, Z13
+	VADDPS  Z23, Z14, Z14
+	VADDPS  Z24, Z15, Z15
+	VADDPS  Z23, Z16, Z16
+	VADDPS  Z24, Z17, Z17
+	VADDPS  Z23, Z18, Z18
+	VADDPS  Z24, Z19, Z19
+	VADDPS  Z23, Z20, Z20
+	VADDPS  Z24, Z21, Z21
+
+gemmPairRowsAVX512_11x32_relu_stored:
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (AX)
+	VMAXPS  Z1, Z22, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z22, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z3, Z22, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z22, Z4
+	VMOVUPS Z4, (AX)
+	VMAXPS  Z5, Z22, Z5
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z22, Z6
+	VMOVUPS Z6, (AX)
+	VMAXPS  Z7, Z22, Z7
+	VMOVUPS Z7, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z8, Z22, Z8
+	VMOVUPS Z8, (AX)
+	VMAXPS  Z9, Z22, Z9
+	VMOVUPS Z9, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z10, Z22, Z10
+	VMOVUPS Z10, (AX)
+	VMAXPS  Z11, Z22, Z11
+	VMOVUPS Z11, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z12, Z22, Z12
+	VMOVUPS Z12, (AX)
+	VMAXPS  Z13, Z22, Z13
+	VMOVUPS Z13, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z14, Z22, Z14
+	VMOVUPS Z14, (AX)
+	VMAXPS  Z15, Z22, Z15
+	VMOVUPS Z15, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z16, Z22, Z16
+	VMOVUPS Z16, (AX)
+	VMAXPS  Z17, Z22, Z17
+	VMOVUPS Z17, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z18, Z22, Z18
+	VMOVUPS Z18, (AX)
+	VMAXPS  Z19, Z22, Z19
+	VMOVUPS Z19, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z20, Z22, Z20
+	VMOVUPS Z20, (AX)
+	VMAXPS  Z21, Z22, Z21
+	VMOVUPS Z21, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPairRowsAVX512_10x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPairRowsAVX512_10x32(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -2940,7 +3306,10 @@ gemmPairRowsAVX512_10x32_out:
 	MOVQ ldc+56(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+65(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_10x32_relu
 	MOVB    store+64(FP), DL
 	TESTB   DL, DL
 	JNZ     gemmPairRowsAVX512_10x32_store
@@ -3058,7 +3427,166 @@ gemmPairRowsAVX512_10x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairRowsAVX512_9x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairRowsAVX512_10x32_relu:
+	VXORPS  Z20, Z20, Z20
+	MOVB    store+64(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_10x32_relu_store
+	VADDPS  (AX), Z0, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z3, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z4, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z5, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z7, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z8, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z9, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z10, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z11, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z12, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z13, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z14, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z15, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z16, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z17, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z18, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z19, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairRowsAVX512_10x32_relu_store:
+	MOVQ    bias+72(FP), DX
+	TESTQ   DX, DX
+	JZ      gemmPairRowsAVX512_10x32_relu_stored
+	VMOVUPS (DX), Z21
+	VMOVUPS 64(DX), Z22
+	VADDPS  Z21, Z0, Z0
+	VADDPS  Z22, Z1, Z1
+	VADDPS  Z21, Z2, Z2
+	VADDPS  Z22, Z3, Z3
+	VADDPS  Z21, Z4, Z4
+	VADDPS  Z22, Z5, Z5
+	VADDPS  Z21, Z6, Z6
+	VADDPS  Z22, Z7, Z7
+	VADDPS  Z21, Z8, Z8
+	VADDPS  Z22, Z9, Z9
+	VADDPS  Z21, Z10, Z10
+	VADDPS  Z22, Z11, Z11
+	VADDPS  Z21, Z12, Z12
+	VADDPS  Z22, Z13, Z13
+	VADDPS  Z21, Z14, Z14
+	VADDPS  Z22, Z15, Z15
+	VADDPS  Z21, Z16, Z16
+	VADDPS  Z22, Z17, Z17
+	VADDPS  Z21, Z18, Z18
+	VADDPS  Z22, Z19, Z19
+
+gemmPairRowsAVX512_10x32_relu_stored:
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (AX)
+	VMAXPS  Z1, Z20, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z20, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z3, Z20, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z20, Z4
+	VMOVUPS Z4, (AX)
+	VMAXPS  Z5, Z20, Z5
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z20, Z6
+	VMOVUPS Z6, (AX)
+	VMAXPS  Z7, Z20, Z7
+	VMOVUPS Z7, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z8, Z20, Z8
+	VMOVUPS Z8, (AX)
+	VMAXPS  Z9, Z20, Z9
+	VMOVUPS Z9, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z10, Z20, Z10
+	VMOVUPS Z10, (AX)
+	VMAXPS  Z11, Z20, Z11
+	VMOVUPS Z11, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z12, Z20, Z12
+	VMOVUPS Z12, (AX)
+	VMAXPS  Z13, Z20, Z13
+	VMOVUPS Z13, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z14, Z20, Z14
+	VMOVUPS Z14, (AX)
+	VMAXPS  Z15, Z20, Z15
+	VMOVUPS Z15, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z16, Z20, Z16
+	VMOVUPS Z16, (AX)
+	VMAXPS  Z17, Z20, Z17
+	VMOVUPS Z17, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z18, Z20, Z18
+	VMOVUPS Z18, (AX)
+	VMAXPS  Z19, Z20, Z19
+	VMOVUPS Z19, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPairRowsAVX512_9x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPairRowsAVX512_9x32(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -3270,7 +3798,10 @@ gemmPairRowsAVX512_9x32_out:
 	MOVQ ldc+56(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+65(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_9x32_relu
 	MOVB    store+64(FP), DL
 	TESTB   DL, DL
 	JNZ     gemmPairRowsAVX512_9x32_store
@@ -3378,7 +3909,152 @@ gemmPairRowsAVX512_9x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairRowsAVX512_8x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairRowsAVX512_9x32_relu:
+	VXORPS  Z18, Z18, Z18
+	MOVB    store+64(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_9x32_relu_store
+	VADDPS  (AX), Z0, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z3, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z4, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z5, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z7, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z8, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z9, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z10, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z11, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z12, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z13, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z14, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z15, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z16, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z17, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairRowsAVX512_9x32_relu_store:
+	MOVQ    bias+72(FP), DX
+	TESTQ   DX, DX
+	JZ      gemmPairRowsAVX512_9x32_relu_stored
+	VMOVUPS (DX), Z19
+	VMOVUPS 64(DX), Z20
+	VADDPS  Z19, Z0, Z0
+	VADDPS  Z20, Z1, Z1
+	VADDPS  Z19, Z2, Z2
+	VADDPS  Z20, Z3, Z3
+	VADDPS  Z19, Z4, Z4
+	VADDPS  Z20, Z5, Z5
+	VADDPS  Z19, Z6, Z6
+	VADDPS  Z20, Z7, Z7
+	VADDPS  Z19, Z8, Z8
+	VADDPS  Z20, Z9, Z9
+	VADDPS  Z19, Z10, Z10
+	VADDPS  Z20, Z11, Z11
+	VADDPS  Z19, Z12, Z12
+	VADDPS  Z20, Z13, Z13
+	VADDPS  Z19, Z14, Z14
+	VADDPS  Z20, Z15, Z15
+	VADDPS  Z19, Z16, Z16
+	VADDPS  Z20, Z17, Z17
+
+gemmPairRowsAVX512_9x32_relu_stored:
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (AX)
+	VMAXPS  Z1, Z18, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z18, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z3, Z18, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z18, Z4
+	VMOVUPS Z4, (AX)
+	VMAXPS  Z5, Z18, Z5
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z18, Z6
+	VMOVUPS Z6, (AX)
+	VMAXPS  Z7, Z18, Z7
+	VMOVUPS Z7, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z8, Z18, Z8
+	VMOVUPS Z8, (AX)
+	VMAXPS  Z9, Z18, Z9
+	VMOVUPS Z9, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z10, Z18, Z10
+	VMOVUPS Z10, (AX)
+	VMAXPS  Z11, Z18, Z11
+	VMOVUPS Z11, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z12, Z18, Z12
+	VMOVUPS Z12, (AX)
+	VMAXPS  Z13, Z18, Z13
+	VMOVUPS Z13, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z14, Z18, Z14
+	VMOVUPS Z14, (AX)
+	VMAXPS  Z15, Z18, Z15
+	VMOVUPS Z15, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z16, Z18, Z16
+	VMOVUPS Z16, (AX)
+	VMAXPS  Z17, Z18, Z17
+	VMOVUPS Z17, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPairRowsAVX512_8x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPairRowsAVX512_8x32(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -3573,7 +4249,10 @@ gemmPairRowsAVX512_8x32_out:
 	MOVQ ldc+56(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+65(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_8x32_relu
 	MOVB    store+64(FP), DL
 	TESTB   DL, DL
 	JNZ     gemmPairRowsAVX512_8x32_store
@@ -3671,7 +4350,138 @@ gemmPairRowsAVX512_8x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairRowsAVX512_7x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairRowsAVX512_8x32_relu:
+	VXORPS  Z16, Z16, Z16
+	MOVB    store+64(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_8x32_relu_store
+	VADDPS  (AX), Z0, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z3, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z4, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z5, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z7, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z8, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z9, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z10, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z11, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z12, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z13, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z14, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z15, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairRowsAVX512_8x32_relu_store:
+	MOVQ    bias+72(FP), DX
+	TESTQ   DX, DX
+	JZ      gemmPairRowsAVX512_8x32_relu_stored
+	VMOVUPS (DX), Z17
+	VMOVUPS 64(DX), Z18
+	VADDPS  Z17, Z0, Z0
+	VADDPS  Z18, Z1, Z1
+	VADDPS  Z17, Z2, Z2
+	VADDPS  Z18, Z3, Z3
+	VADDPS  Z17, Z4, Z4
+	VADDPS  Z18, Z5, Z5
+	VADDPS  Z17, Z6, Z6
+	VADDPS  Z18, Z7, Z7
+	VADDPS  Z17, Z8, Z8
+	VADDPS  Z18, Z9, Z9
+	VADDPS  Z17, Z10, Z10
+	VADDPS  Z18, Z11, Z11
+	VADDPS  Z17, Z12, Z12
+	VADDPS  Z18, Z13, Z13
+	VADDPS  Z17, Z14, Z14
+	VADDPS  Z18, Z15, Z15
+
+gemmPairRowsAVX512_8x32_relu_stored:
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (AX)
+	VMAXPS  Z1, Z16, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z16, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z3, Z16, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z16, Z4
+	VMOVUPS Z4, (AX)
+	VMAXPS  Z5, Z16, Z5
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z16, Z6
+	VMOVUPS Z6, (AX)
+	VMAXPS  Z7, Z16, Z7
+	VMOVUPS Z7, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z8, Z16, Z8
+	VMOVUPS Z8, (AX)
+	VMAXPS  Z9, Z16, Z9
+	VMOVUPS Z9, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z10, Z16, Z10
+	VMOVUPS Z10, (AX)
+	VMAXPS  Z11, Z16, Z11
+	VMOVUPS Z11, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z12, Z16, Z12
+	VMOVUPS Z12, (AX)
+	VMAXPS  Z13, Z16, Z13
+	VMOVUPS Z13, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z14, Z16, Z14
+	VMOVUPS Z14, (AX)
+	VMAXPS  Z15, Z16, Z15
+	VMOVUPS Z15, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPairRowsAVX512_7x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPairRowsAVX512_7x32(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -3849,7 +4659,10 @@ gemmPairRowsAVX512_7x32_out:
 	MOVQ ldc+56(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+65(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_7x32_relu
 	MOVB    store+64(FP), DL
 	TESTB   DL, DL
 	JNZ     gemmPairRowsAVX512_7x32_store
@@ -3937,7 +4750,124 @@ gemmPairRowsAVX512_7x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairRowsAVX512_6x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairRowsAVX512_7x32_relu:
+	VXORPS  Z14, Z14, Z14
+	MOVB    store+64(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_7x32_relu_store
+	VADDPS  (AX), Z0, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z3, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z4, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z5, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z7, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z8, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z9, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z10, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z11, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z12, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z13, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairRowsAVX512_7x32_relu_store:
+	MOVQ    bias+72(FP), DX
+	TESTQ   DX, DX
+	JZ      gemmPairRowsAVX512_7x32_relu_stored
+	VMOVUPS (DX), Z15
+	VMOVUPS 64(DX), Z16
+	VADDPS  Z15, Z0, Z0
+	VADDPS  Z16, Z1, Z1
+	VADDPS  Z15, Z2, Z2
+	VADDPS  Z16, Z3, Z3
+	VADDPS  Z15, Z4, Z4
+	VADDPS  Z16, Z5, Z5
+	VADDPS  Z15, Z6, Z6
+	VADDPS  Z16, Z7, Z7
+	VADDPS  Z15, Z8, Z8
+	VADDPS  Z16, Z9, Z9
+	VADDPS  Z15, Z10, Z10
+	VADDPS  Z16, Z11, Z11
+	VADDPS  Z15, Z12, Z12
+	VADDPS  Z16, Z13, Z13
+
+gemmPairRowsAVX512_7x32_relu_stored:
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (AX)
+	VMAXPS  Z1, Z14, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z14, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z3, Z14, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z14, Z4
+	VMOVUPS Z4, (AX)
+	VMAXPS  Z5, Z14, Z5
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z14, Z6
+	VMOVUPS Z6, (AX)
+	VMAXPS  Z7, Z14, Z7
+	VMOVUPS Z7, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z8, Z14, Z8
+	VMOVUPS Z8, (AX)
+	VMAXPS  Z9, Z14, Z9
+	VMOVUPS Z9, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z10, Z14, Z10
+	VMOVUPS Z10, (AX)
+	VMAXPS  Z11, Z14, Z11
+	VMOVUPS Z11, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z12, Z14, Z12
+	VMOVUPS Z12, (AX)
+	VMAXPS  Z13, Z14, Z13
+	VMOVUPS Z13, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPairRowsAVX512_6x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPairRowsAVX512_6x32(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -4095,7 +5025,10 @@ gemmPairRowsAVX512_6x32_out:
 	MOVQ ldc+56(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+65(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_6x32_relu
 	MOVB    store+64(FP), DL
 	TESTB   DL, DL
 	JNZ     gemmPairRowsAVX512_6x32_store
@@ -4173,7 +5106,110 @@ gemmPairRowsAVX512_6x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairRowsAVX512_5x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairRowsAVX512_6x32_relu:
+	VXORPS  Z12, Z12, Z12
+	MOVB    store+64(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_6x32_relu_store
+	VADDPS  (AX), Z0, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z3, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z4, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z5, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z7, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z8, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z9, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z10, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z11, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairRowsAVX512_6x32_relu_store:
+	MOVQ    bias+72(FP), DX
+	TESTQ   DX, DX
+	JZ      gemmPairRowsAVX512_6x32_relu_stored
+	VMOVUPS (DX), Z13
+	VMOVUPS 64(DX), Z14
+	VADDPS  Z13, Z0, Z0
+	VADDPS  Z14, Z1, Z1
+	VADDPS  Z13, Z2, Z2
+	VADDPS  Z14, Z3, Z3
+	VADDPS  Z13, Z4, Z4
+	VADDPS  Z14, Z5, Z5
+	VADDPS  Z13, Z6, Z6
+	VADDPS  Z14, Z7, Z7
+	VADDPS  Z13, Z8, Z8
+	VADDPS  Z14, Z9, Z9
+	VADDPS  Z13, Z10, Z10
+	VADDPS  Z14, Z11, Z11
+
+gemmPairRowsAVX512_6x32_relu_stored:
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, (AX)
+	VMAXPS  Z1, Z12, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z12, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z3, Z12, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z12, Z4
+	VMOVUPS Z4, (AX)
+	VMAXPS  Z5, Z12, Z5
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z12, Z6
+	VMOVUPS Z6, (AX)
+	VMAXPS  Z7, Z12, Z7
+	VMOVUPS Z7, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z8, Z12, Z8
+	VMOVUPS Z8, (AX)
+	VMAXPS  Z9, Z12, Z9
+	VMOVUPS Z9, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z10, Z12, Z10
+	VMOVUPS Z10, (AX)
+	VMAXPS  Z11, Z12, Z11
+	VMOVUPS Z11, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPairRowsAVX512_5x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPairRowsAVX512_5x32(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -4314,7 +5350,10 @@ gemmPairRowsAVX512_5x32_out:
 	MOVQ ldc+56(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+65(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_5x32_relu
 	MOVB    store+64(FP), DL
 	TESTB   DL, DL
 	JNZ     gemmPairRowsAVX512_5x32_store
@@ -4382,7 +5421,96 @@ gemmPairRowsAVX512_5x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairRowsAVX512_4x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairRowsAVX512_5x32_relu:
+	VXORPS  Z10, Z10, Z10
+	MOVB    store+64(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_5x32_relu_store
+	VADDPS  (AX), Z0, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z3, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z4, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z5, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z7, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z8, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z9, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairRowsAVX512_5x32_relu_store:
+	MOVQ    bias+72(FP), DX
+	TESTQ   DX, DX
+	JZ      gemmPairRowsAVX512_5x32_relu_stored
+	VMOVUPS (DX), Z11
+	VMOVUPS 64(DX), Z12
+	VADDPS  Z11, Z0, Z0
+	VADDPS  Z12, Z1, Z1
+	VADDPS  Z11, Z2, Z2
+	VADDPS  Z12, Z3, Z3
+	VADDPS  Z11, Z4, Z4
+	VADDPS  Z12, Z5, Z5
+	VADDPS  Z11, Z6, Z6
+	VADDPS  Z12, Z7, Z7
+	VADDPS  Z11, Z8, Z8
+	VADDPS  Z12, Z9, Z9
+
+gemmPairRowsAVX512_5x32_relu_stored:
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, (AX)
+	VMAXPS  Z1, Z10, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z10, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z3, Z10, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z10, Z4
+	VMOVUPS Z4, (AX)
+	VMAXPS  Z5, Z10, Z5
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z10, Z6
+	VMOVUPS Z6, (AX)
+	VMAXPS  Z7, Z10, Z7
+	VMOVUPS Z7, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z8, Z10, Z8
+	VMOVUPS Z8, (AX)
+	VMAXPS  Z9, Z10, Z9
+	VMOVUPS Z9, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPairRowsAVX512_4x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPairRowsAVX512_4x32(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -4506,7 +5634,10 @@ gemmPairRowsAVX512_4x32_out:
 	MOVQ ldc+56(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+65(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_4x32_relu
 	MOVB    store+64(FP), DL
 	TESTB   DL, DL
 	JNZ     gemmPairRowsAVX512_4x32_store
@@ -4564,7 +5695,82 @@ gemmPairRowsAVX512_4x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairRowsAVX512_3x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairRowsAVX512_4x32_relu:
+	VXORPS  Z8, Z8, Z8
+	MOVB    store+64(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_4x32_relu_store
+	VADDPS  (AX), Z0, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z3, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z4, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z5, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z7, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairRowsAVX512_4x32_relu_store:
+	MOVQ    bias+72(FP), DX
+	TESTQ   DX, DX
+	JZ      gemmPairRowsAVX512_4x32_relu_stored
+	VMOVUPS (DX), Z9
+	VMOVUPS 64(DX), Z10
+	VADDPS  Z9, Z0, Z0
+	VADDPS  Z10, Z1, Z1
+	VADDPS  Z9, Z2, Z2
+	VADDPS  Z10, Z3, Z3
+	VADDPS  Z9, Z4, Z4
+	VADDPS  Z10, Z5, Z5
+	VADDPS  Z9, Z6, Z6
+	VADDPS  Z10, Z7, Z7
+
+gemmPairRowsAVX512_4x32_relu_stored:
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, (AX)
+	VMAXPS  Z1, Z8, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z8, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z3, Z8, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z8, Z4
+	VMOVUPS Z4, (AX)
+	VMAXPS  Z5, Z8, Z5
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z8, Z6
+	VMOVUPS Z6, (AX)
+	VMAXPS  Z7, Z8, Z7
+	VMOVUPS Z7, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPairRowsAVX512_3x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPairRowsAVX512_3x32(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -4667,7 +5873,10 @@ gemmPairRowsAVX512_3x32_out:
 	MOVQ ldc+56(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+65(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_3x32_relu
 	MOVB    store+64(FP), DL
 	TESTB   DL, DL
 	JNZ     gemmPairRowsAVX512_3x32_store
@@ -4715,7 +5924,68 @@ gemmPairRowsAVX512_3x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairRowsAVX512_2x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairRowsAVX512_3x32_relu:
+	VXORPS  Z6, Z6, Z6
+	MOVB    store+64(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_3x32_relu_store
+	VADDPS  (AX), Z0, Z0
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z0
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z0
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z3, Z0
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z4, Z0
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z5, Z0
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairRowsAVX512_3x32_relu_store:
+	MOVQ    bias+72(FP), DX
+	TESTQ   DX, DX
+	JZ      gemmPairRowsAVX512_3x32_relu_stored
+	VMOVUPS (DX), Z7
+	VMOVUPS 64(DX), Z8
+	VADDPS  Z7, Z0, Z0
+	VADDPS  Z8, Z1, Z1
+	VADDPS  Z7, Z2, Z2
+	VADDPS  Z8, Z3, Z3
+	VADDPS  Z7, Z4, Z4
+	VADDPS  Z8, Z5, Z5
+
+gemmPairRowsAVX512_3x32_relu_stored:
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, (AX)
+	VMAXPS  Z1, Z6, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z6, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z3, Z6, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z6, Z4
+	VMOVUPS Z4, (AX)
+	VMAXPS  Z5, Z6, Z5
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPairRowsAVX512_2x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPairRowsAVX512_2x32(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -4801,7 +6071,10 @@ gemmPairRowsAVX512_2x32_out:
 	MOVQ ldc+56(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+65(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_2x32_relu
 	MOVB    store+64(FP), DL
 	TESTB   DL, DL
 	JNZ     gemmPairRowsAVX512_2x32_store
@@ -4839,7 +6112,54 @@ gemmPairRowsAVX512_2x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairRowsAVX512_1x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairRowsAVX512_2x32_relu:
+	VXORPS  Z4, Z4, Z4
+	MOVB    store+64(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_2x32_relu_store
+	VADDPS  (AX), Z0, Z0
+	VMAXPS  Z0, Z4, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z0
+	VMAXPS  Z0, Z4, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z0
+	VMAXPS  Z0, Z4, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z3, Z0
+	VMAXPS  Z0, Z4, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairRowsAVX512_2x32_relu_store:
+	MOVQ    bias+72(FP), DX
+	TESTQ   DX, DX
+	JZ      gemmPairRowsAVX512_2x32_relu_stored
+	VMOVUPS (DX), Z5
+	VMOVUPS 64(DX), Z6
+	VADDPS  Z5, Z0, Z0
+	VADDPS  Z6, Z1, Z1
+	VADDPS  Z5, Z2, Z2
+	VADDPS  Z6, Z3, Z3
+
+gemmPairRowsAVX512_2x32_relu_stored:
+	VMAXPS  Z0, Z4, Z0
+	VMOVUPS Z0, (AX)
+	VMAXPS  Z1, Z4, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z4, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z3, Z4, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPairRowsAVX512_1x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPairRowsAVX512_1x32(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -4908,7 +6228,10 @@ gemmPairRowsAVX512_1x32_out:
 	MOVQ ldc+56(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+65(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_1x32_relu
 	MOVB    store+64(FP), DL
 	TESTB   DL, DL
 	JNZ     gemmPairRowsAVX512_1x32_store
@@ -4936,7 +6259,40 @@ gemmPairRowsAVX512_1x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPanelRowsAVX512_12x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+gemmPairRowsAVX512_1x32_relu:
+	VXORPS  Z2, Z2, Z2
+	MOVB    store+64(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairRowsAVX512_1x32_relu_store
+	VADDPS  (AX), Z0, Z0
+	VMAXPS  Z0, Z2, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z0
+	VMAXPS  Z0, Z2, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairRowsAVX512_1x32_relu_store:
+	MOVQ    bias+72(FP), DX
+	TESTQ   DX, DX
+	JZ      gemmPairRowsAVX512_1x32_relu_stored
+	VMOVUPS (DX), Z3
+	VMOVUPS 64(DX), Z4
+	VADDPS  Z3, Z0, Z0
+	VADDPS  Z4, Z1, Z1
+
+gemmPairRowsAVX512_1x32_relu_stored:
+	VMAXPS  Z0, Z2, Z0
+	VMOVUPS Z0, (AX)
+	VMAXPS  Z1, Z2, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPanelRowsAVX512_12x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPanelRowsAVX512_12x16(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -5119,10 +6475,13 @@ gemmPanelRowsAVX512_12x16_out:
 	MOVQ ldc+48(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:cols] += acc for each row, or = acc (+ bias) with store
+	// c[i][:cols] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
 	MOVQ      cols+72(FP), DX
 	LEAQ      lowLanes16<>+0(SB), BX
 	KMOVW     (BX)(DX*2), K1
+	MOVB      relu+57(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_12x16_relu
 	MOVB      store+56(FP), DL
 	TESTB     DL, DL
 	JNZ       gemmPanelRowsAVX512_12x16_store
@@ -5223,6 +6582,132 @@ gemmPanelRowsAVX512_12x16_stored:
 	VZEROUPPER
 	RET
 
+gemmPanelRowsAVX512_12x16_relu:
+	VXORPS    Z12, Z12, Z12
+	MOVB      store+56(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_12x16_relu_store
+	VMOVUPS.Z (AX), K1, Z13
+	VADDPS    Z13, Z0, Z13
+	VMAXPS    Z13, Z12, Z13
+	VMOVUPS   Z13, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z1, Z0
+	VMAXPS    Z0, Z12, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z2, Z0
+	VMAXPS    Z0, Z12, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z3, Z0
+	VMAXPS    Z0, Z12, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z4, Z0
+	VMAXPS    Z0, Z12, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z5, Z0
+	VMAXPS    Z0, Z12, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z6, Z0
+	VMAXPS    Z0, Z12, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z7, Z0
+	VMAXPS    Z0, Z12, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z8, Z0
+	VMAXPS    Z0, Z12, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z9, Z0
+	VMAXPS    Z0, Z12, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z10, Z0
+	VMAXPS    Z0, Z12, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z11, Z0
+	VMAXPS    Z0, Z12, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VZEROUPPER
+	RET
+
+gemmPanelRowsAVX512_12x16_relu_store:
+	MOVQ      bias+64(FP), DX
+	TESTQ     DX, DX
+	JZ        gemmPanelRowsAVX512_12x16_relu_stored
+	VMOVUPS.Z (DX), K1, Z13
+	VADDPS    Z13, Z0, Z0
+	VADDPS    Z13, Z1, Z1
+	VADDPS    Z13, Z2, Z2
+	VADDPS    Z13, Z3, Z3
+	VADDPS    Z13, Z4, Z4
+	VADDPS    Z13, Z5, Z5
+	VADDPS    Z13, Z6, Z6
+	VADDPS    Z13, Z7, Z7
+	VADDPS    Z13, Z8, Z8
+	VADDPS    Z13, Z9, Z9
+	VADDPS    Z13, Z10, Z10
+	VADDPS    Z13, Z11, Z11
+
+gemmPanelRowsAVX512_12x16_relu_stored:
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z1, Z12, Z1
+	VMOVUPS Z1, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z12, Z2
+	VMOVUPS Z2, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z3, Z12, Z3
+	VMOVUPS Z3, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z12, Z4
+	VMOVUPS Z4, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z5, Z12, Z5
+	VMOVUPS Z5, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z12, Z6
+	VMOVUPS Z6, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z7, Z12, Z7
+	VMOVUPS Z7, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z8, Z12, Z8
+	VMOVUPS Z8, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z9, Z12, Z9
+	VMOVUPS Z9, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z10, Z12, Z10
+	VMOVUPS Z10, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z11, Z12, Z11
+	VMOVUPS Z11, K1, (AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
 DATA lowLanes16<>+0(SB)/2, $0x0000
 DATA lowLanes16<>+2(SB)/2, $0x0001
 DATA lowLanes16<>+4(SB)/2, $0x0003
@@ -5242,7 +6727,7 @@ DATA lowLanes16<>+30(SB)/2, $0x7fff
 DATA lowLanes16<>+32(SB)/2, $0xffff
 GLOBL lowLanes16<>(SB), RODATA|NOPTR, $34
 
-// func gemmPanelRowsAVX512_11x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+// func gemmPanelRowsAVX512_11x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPanelRowsAVX512_11x16(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -5414,10 +6899,13 @@ gemmPanelRowsAVX512_11x16_out:
 	MOVQ ldc+48(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:cols] += acc for each row, or = acc (+ bias) with store
+	// c[i][:cols] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
 	MOVQ      cols+72(FP), DX
 	LEAQ      lowLanes16<>+0(SB), BX
 	KMOVW     (BX)(DX*2), K1
+	MOVB      relu+57(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_11x16_relu
 	MOVB      store+56(FP), DL
 	TESTB     DL, DL
 	JNZ       gemmPanelRowsAVX512_11x16_store
@@ -5511,7 +6999,124 @@ gemmPanelRowsAVX512_11x16_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPanelRowsAVX512_10x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+gemmPanelRowsAVX512_11x16_relu:
+	VXORPS    Z11, Z11, Z11
+	MOVB      store+56(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_11x16_relu_store
+	VMOVUPS.Z (AX), K1, Z12
+	VADDPS    Z12, Z0, Z12
+	VMAXPS    Z12, Z11, Z12
+	VMOVUPS   Z12, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z1, Z0
+	VMAXPS    Z0, Z11, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z2, Z0
+	VMAXPS    Z0, Z11, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z3, Z0
+	VMAXPS    Z0, Z11, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z4, Z0
+	VMAXPS    Z0, Z11, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z5, Z0
+	VMAXPS    Z0, Z11, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z6, Z0
+	VMAXPS    Z0, Z11, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z7, Z0
+	VMAXPS    Z0, Z11, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z8, Z0
+	VMAXPS    Z0, Z11, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z9, Z0
+	VMAXPS    Z0, Z11, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z10, Z0
+	VMAXPS    Z0, Z11, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VZEROUPPER
+	RET
+
+gemmPanelRowsAVX512_11x16_relu_store:
+	MOVQ      bias+64(FP), DX
+	TESTQ     DX, DX
+	JZ        gemmPanelRowsAVX512_11x16_relu_stored
+	VMOVUPS.Z (DX), K1, Z12
+	VADDPS    Z12, Z0, Z0
+	VADDPS    Z12, Z1, Z1
+	VADDPS    Z12, Z2, Z2
+	VADDPS    Z12, Z3, Z3
+	VADDPS    Z12, Z4, Z4
+	VADDPS    Z12, Z5, Z5
+	VADDPS    Z12, Z6, Z6
+	VADDPS    Z12, Z7, Z7
+	VADDPS    Z12, Z8, Z8
+	VADDPS    Z12, Z9, Z9
+	VADDPS    Z12, Z10, Z10
+
+gemmPanelRowsAVX512_11x16_relu_stored:
+	VMAXPS  Z0, Z11, Z0
+	VMOVUPS Z0, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z1, Z11, Z1
+	VMOVUPS Z1, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z11, Z2
+	VMOVUPS Z2, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z3, Z11, Z3
+	VMOVUPS Z3, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z11, Z4
+	VMOVUPS Z4, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z5, Z11, Z5
+	VMOVUPS Z5, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z11, Z6
+	VMOVUPS Z6, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z7, Z11, Z7
+	VMOVUPS Z7, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z8, Z11, Z8
+	VMOVUPS Z8, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z9, Z11, Z9
+	VMOVUPS Z9, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z10, Z11, Z10
+	VMOVUPS Z10, K1, (AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPanelRowsAVX512_10x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPanelRowsAVX512_10x16(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -5672,10 +7277,13 @@ gemmPanelRowsAVX512_10x16_out:
 	MOVQ ldc+48(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:cols] += acc for each row, or = acc (+ bias) with store
+	// c[i][:cols] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
 	MOVQ      cols+72(FP), DX
 	LEAQ      lowLanes16<>+0(SB), BX
 	KMOVW     (BX)(DX*2), K1
+	MOVB      relu+57(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_10x16_relu
 	MOVB      store+56(FP), DL
 	TESTB     DL, DL
 	JNZ       gemmPanelRowsAVX512_10x16_store
@@ -5762,7 +7370,115 @@ gemmPanelRowsAVX512_10x16_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPanelRowsAVX512_9x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+gemmPanelRowsAVX512_10x16_relu:
+	VXORPS    Z10, Z10, Z10
+	MOVB      store+56(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_10x16_relu_store
+	VMOVUPS.Z (AX), K1, Z11
+	VADDPS    Z11, Z0, Z11
+	VMAXPS    Z11, Z10, Z11
+	VMOVUPS   Z11, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z1, Z0
+	VMAXPS    Z0, Z10, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z2, Z0
+	VMAXPS    Z0, Z10, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z3, Z0
+	VMAXPS    Z0, Z10, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z4, Z0
+	VMAXPS    Z0, Z10, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z5, Z0
+	VMAXPS    Z0, Z10, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z6, Z0
+	VMAXPS    Z0, Z10, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z7, Z0
+	VMAXPS    Z0, Z10, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z8, Z0
+	VMAXPS    Z0, Z10, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z9, Z0
+	VMAXPS    Z0, Z10, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VZEROUPPER
+	RET
+
+gemmPanelRowsAVX512_10x16_relu_store:
+	MOVQ      bias+64(FP), DX
+	TESTQ     DX, DX
+	JZ        gemmPanelRowsAVX512_10x16_relu_stored
+	VMOVUPS.Z (DX), K1, Z11
+	VADDPS    Z11, Z0, Z0
+	VADDPS    Z11, Z1, Z1
+	VADDPS    Z11, Z2, Z2
+	VADDPS    Z11, Z3, Z3
+	VADDPS    Z11, Z4, Z4
+	VADDPS    Z11, Z5, Z5
+	VADDPS    Z11, Z6, Z6
+	VADDPS    Z11, Z7, Z7
+	VADDPS    Z11, Z8, Z8
+	VADDPS    Z11, Z9, Z9
+
+gemmPanelRowsAVX512_10x16_relu_stored:
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z1, Z10, Z1
+	VMOVUPS Z1, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z10, Z2
+	VMOVUPS Z2, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z3, Z10, Z3
+	VMOVUPS Z3, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z10, Z4
+	VMOVUPS Z4, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z5, Z10, Z5
+	VMOVUPS Z5, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z10, Z6
+	VMOVUPS Z6, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z7, Z10, Z7
+	VMOVUPS Z7, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z8, Z10, Z8
+	VMOVUPS Z8, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z9, Z10, Z9
+	VMOVUPS Z9, K1, (AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPanelRowsAVX512_9x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPanelRowsAVX512_9x16(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -5909,10 +7625,13 @@ gemmPanelRowsAVX512_9x16_out:
 	MOVQ ldc+48(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:cols] += acc for each row, or = acc (+ bias) with store
+	// c[i][:cols] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
 	MOVQ      cols+72(FP), DX
 	LEAQ      lowLanes16<>+0(SB), BX
 	KMOVW     (BX)(DX*2), K1
+	MOVB      relu+57(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_9x16_relu
 	MOVB      store+56(FP), DL
 	TESTB     DL, DL
 	JNZ       gemmPanelRowsAVX512_9x16_store
@@ -5992,7 +7711,106 @@ gemmPanelRowsAVX512_9x16_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPanelRowsAVX512_8x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+gemmPanelRowsAVX512_9x16_relu:
+	VXORPS    Z9, Z9, Z9
+	MOVB      store+56(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_9x16_relu_store
+	VMOVUPS.Z (AX), K1, Z10
+	VADDPS    Z10, Z0, Z10
+	VMAXPS    Z10, Z9, Z10
+	VMOVUPS   Z10, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z1, Z0
+	VMAXPS    Z0, Z9, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z2, Z0
+	VMAXPS    Z0, Z9, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z3, Z0
+	VMAXPS    Z0, Z9, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z4, Z0
+	VMAXPS    Z0, Z9, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z5, Z0
+	VMAXPS    Z0, Z9, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z6, Z0
+	VMAXPS    Z0, Z9, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z7, Z0
+	VMAXPS    Z0, Z9, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z8, Z0
+	VMAXPS    Z0, Z9, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VZEROUPPER
+	RET
+
+gemmPanelRowsAVX512_9x16_relu_store:
+	MOVQ      bias+64(FP), DX
+	TESTQ     DX, DX
+	JZ        gemmPanelRowsAVX512_9x16_relu_stored
+	VMOVUPS.Z (DX), K1, Z10
+	VADDPS    Z10, Z0, Z0
+	VADDPS    Z10, Z1, Z1
+	VADDPS    Z10, Z2, Z2
+	VADDPS    Z10, Z3, Z3
+	VADDPS    Z10, Z4, Z4
+	VADDPS    Z10, Z5, Z5
+	VADDPS    Z10, Z6, Z6
+	VADDPS    Z10, Z7, Z7
+	VADDPS    Z10, Z8, Z8
+
+gemmPanelRowsAVX512_9x16_relu_stored:
+	VMAXPS  Z0, Z9, Z0
+	VMOVUPS Z0, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z1, Z9, Z1
+	VMOVUPS Z1, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z9, Z2
+	VMOVUPS Z2, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z3, Z9, Z3
+	VMOVUPS Z3, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z9, Z4
+	VMOVUPS Z4, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z5, Z9, Z5
+	VMOVUPS Z5, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z9, Z6
+	VMOVUPS Z6, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z7, Z9, Z7
+	VMOVUPS Z7, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z8, Z9, Z8
+	VMOVUPS Z8, K1, (AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPanelRowsAVX512_8x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPanelRowsAVX512_8x16(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -6128,10 +7946,13 @@ gemmPanelRowsAVX512_8x16_out:
 	MOVQ ldc+48(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:cols] += acc for each row, or = acc (+ bias) with store
+	// c[i][:cols] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
 	MOVQ      cols+72(FP), DX
 	LEAQ      lowLanes16<>+0(SB), BX
 	KMOVW     (BX)(DX*2), K1
+	MOVB      relu+57(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_8x16_relu
 	MOVB      store+56(FP), DL
 	TESTB     DL, DL
 	JNZ       gemmPanelRowsAVX512_8x16_store
@@ -6204,7 +8025,97 @@ gemmPanelRowsAVX512_8x16_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPanelRowsAVX512_7x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+gemmPanelRowsAVX512_8x16_relu:
+	VXORPS    Z8, Z8, Z8
+	MOVB      store+56(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_8x16_relu_store
+	VMOVUPS.Z (AX), K1, Z9
+	VADDPS    Z9, Z0, Z9
+	VMAXPS    Z9, Z8, Z9
+	VMOVUPS   Z9, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z1, Z0
+	VMAXPS    Z0, Z8, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z2, Z0
+	VMAXPS    Z0, Z8, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z3, Z0
+	VMAXPS    Z0, Z8, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z4, Z0
+	VMAXPS    Z0, Z8, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z5, Z0
+	VMAXPS    Z0, Z8, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z6, Z0
+	VMAXPS    Z0, Z8, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z7, Z0
+	VMAXPS    Z0, Z8, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VZEROUPPER
+	RET
+
+gemmPanelRowsAVX512_8x16_relu_store:
+	MOVQ      bias+64(FP), DX
+	TESTQ     DX, DX
+	JZ        gemmPanelRowsAVX512_8x16_relu_stored
+	VMOVUPS.Z (DX), K1, Z9
+	VADDPS    Z9, Z0, Z0
+	VADDPS    Z9, Z1, Z1
+	VADDPS    Z9, Z2, Z2
+	VADDPS    Z9, Z3, Z3
+	VADDPS    Z9, Z4, Z4
+	VADDPS    Z9, Z5, Z5
+	VADDPS    Z9, Z6, Z6
+	VADDPS    Z9, Z7, Z7
+
+gemmPanelRowsAVX512_8x16_relu_stored:
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z1, Z8, Z1
+	VMOVUPS Z1, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z8, Z2
+	VMOVUPS Z2, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z3, Z8, Z3
+	VMOVUPS Z3, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z8, Z4
+	VMOVUPS Z4, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z5, Z8, Z5
+	VMOVUPS Z5, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z8, Z6
+	VMOVUPS Z6, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z7, Z8, Z7
+	VMOVUPS Z7, K1, (AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPanelRowsAVX512_7x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPanelRowsAVX512_7x16(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -6329,10 +8240,13 @@ gemmPanelRowsAVX512_7x16_out:
 	MOVQ ldc+48(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:cols] += acc for each row, or = acc (+ bias) with store
+	// c[i][:cols] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
 	MOVQ      cols+72(FP), DX
 	LEAQ      lowLanes16<>+0(SB), BX
 	KMOVW     (BX)(DX*2), K1
+	MOVB      relu+57(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_7x16_relu
 	MOVB      store+56(FP), DL
 	TESTB     DL, DL
 	JNZ       gemmPanelRowsAVX512_7x16_store
@@ -6398,7 +8312,88 @@ gemmPanelRowsAVX512_7x16_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPanelRowsAVX512_6x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+gemmPanelRowsAVX512_7x16_relu:
+	VXORPS    Z7, Z7, Z7
+	MOVB      store+56(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_7x16_relu_store
+	VMOVUPS.Z (AX), K1, Z8
+	VADDPS    Z8, Z0, Z8
+	VMAXPS    Z8, Z7, Z8
+	VMOVUPS   Z8, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z1, Z0
+	VMAXPS    Z0, Z7, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z2, Z0
+	VMAXPS    Z0, Z7, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z3, Z0
+	VMAXPS    Z0, Z7, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z4, Z0
+	VMAXPS    Z0, Z7, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z5, Z0
+	VMAXPS    Z0, Z7, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z6, Z0
+	VMAXPS    Z0, Z7, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VZEROUPPER
+	RET
+
+gemmPanelRowsAVX512_7x16_relu_store:
+	MOVQ      bias+64(FP), DX
+	TESTQ     DX, DX
+	JZ        gemmPanelRowsAVX512_7x16_relu_stored
+	VMOVUPS.Z (DX), K1, Z8
+	VADDPS    Z8, Z0, Z0
+	VADDPS    Z8, Z1, Z1
+	VADDPS    Z8, Z2, Z2
+	VADDPS    Z8, Z3, Z3
+	VADDPS    Z8, Z4, Z4
+	VADDPS    Z8, Z5, Z5
+	VADDPS    Z8, Z6, Z6
+
+gemmPanelRowsAVX512_7x16_relu_stored:
+	VMAXPS  Z0, Z7, Z0
+	VMOVUPS Z0, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z1, Z7, Z1
+	VMOVUPS Z1, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z7, Z2
+	VMOVUPS Z2, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z3, Z7, Z3
+	VMOVUPS Z3, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z7, Z4
+	VMOVUPS Z4, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z5, Z7, Z5
+	VMOVUPS Z5, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z7, Z6
+	VMOVUPS Z6, K1, (AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPanelRowsAVX512_6x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPanelRowsAVX512_6x16(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -6509,10 +8504,13 @@ gemmPanelRowsAVX512_6x16_out:
 	MOVQ ldc+48(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:cols] += acc for each row, or = acc (+ bias) with store
+	// c[i][:cols] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
 	MOVQ      cols+72(FP), DX
 	LEAQ      lowLanes16<>+0(SB), BX
 	KMOVW     (BX)(DX*2), K1
+	MOVB      relu+57(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_6x16_relu
 	MOVB      store+56(FP), DL
 	TESTB     DL, DL
 	JNZ       gemmPanelRowsAVX512_6x16_store
@@ -6571,7 +8569,79 @@ gemmPanelRowsAVX512_6x16_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPanelRowsAVX512_5x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+gemmPanelRowsAVX512_6x16_relu:
+	VXORPS    Z6, Z6, Z6
+	MOVB      store+56(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_6x16_relu_store
+	VMOVUPS.Z (AX), K1, Z7
+	VADDPS    Z7, Z0, Z7
+	VMAXPS    Z7, Z6, Z7
+	VMOVUPS   Z7, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z1, Z0
+	VMAXPS    Z0, Z6, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z2, Z0
+	VMAXPS    Z0, Z6, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z3, Z0
+	VMAXPS    Z0, Z6, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z4, Z0
+	VMAXPS    Z0, Z6, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z5, Z0
+	VMAXPS    Z0, Z6, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VZEROUPPER
+	RET
+
+gemmPanelRowsAVX512_6x16_relu_store:
+	MOVQ      bias+64(FP), DX
+	TESTQ     DX, DX
+	JZ        gemmPanelRowsAVX512_6x16_relu_stored
+	VMOVUPS.Z (DX), K1, Z7
+	VADDPS    Z7, Z0, Z0
+	VADDPS    Z7, Z1, Z1
+	VADDPS    Z7, Z2, Z2
+	VADDPS    Z7, Z3, Z3
+	VADDPS    Z7, Z4, Z4
+	VADDPS    Z7, Z5, Z5
+
+gemmPanelRowsAVX512_6x16_relu_stored:
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z1, Z6, Z1
+	VMOVUPS Z1, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z6, Z2
+	VMOVUPS Z2, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z3, Z6, Z3
+	VMOVUPS Z3, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z6, Z4
+	VMOVUPS Z4, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z5, Z6, Z5
+	VMOVUPS Z5, K1, (AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPanelRowsAVX512_5x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPanelRowsAVX512_5x16(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -6671,10 +8741,13 @@ gemmPanelRowsAVX512_5x16_out:
 	MOVQ ldc+48(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:cols] += acc for each row, or = acc (+ bias) with store
+	// c[i][:cols] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
 	MOVQ      cols+72(FP), DX
 	LEAQ      lowLanes16<>+0(SB), BX
 	KMOVW     (BX)(DX*2), K1
+	MOVB      relu+57(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_5x16_relu
 	MOVB      store+56(FP), DL
 	TESTB     DL, DL
 	JNZ       gemmPanelRowsAVX512_5x16_store
@@ -6726,7 +8799,70 @@ gemmPanelRowsAVX512_5x16_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPanelRowsAVX512_4x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+gemmPanelRowsAVX512_5x16_relu:
+	VXORPS    Z5, Z5, Z5
+	MOVB      store+56(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_5x16_relu_store
+	VMOVUPS.Z (AX), K1, Z6
+	VADDPS    Z6, Z0, Z6
+	VMAXPS    Z6, Z5, Z6
+	VMOVUPS   Z6, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z1, Z0
+	VMAXPS    Z0, Z5, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z2, Z0
+	VMAXPS    Z0, Z5, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z3, Z0
+	VMAXPS    Z0, Z5, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z4, Z0
+	VMAXPS    Z0, Z5, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VZEROUPPER
+	RET
+
+gemmPanelRowsAVX512_5x16_relu_store:
+	MOVQ      bias+64(FP), DX
+	TESTQ     DX, DX
+	JZ        gemmPanelRowsAVX512_5x16_relu_stored
+	VMOVUPS.Z (DX), K1, Z6
+	VADDPS    Z6, Z0, Z0
+	VADDPS    Z6, Z1, Z1
+	VADDPS    Z6, Z2, Z2
+	VADDPS    Z6, Z3, Z3
+	VADDPS    Z6, Z4, Z4
+
+gemmPanelRowsAVX512_5x16_relu_stored:
+	VMAXPS  Z0, Z5, Z0
+	VMOVUPS Z0, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z1, Z5, Z1
+	VMOVUPS Z1, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z5, Z2
+	VMOVUPS Z2, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z3, Z5, Z3
+	VMOVUPS Z3, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z5, Z4
+	VMOVUPS Z4, K1, (AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPanelRowsAVX512_4x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPanelRowsAVX512_4x16(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -6815,10 +8951,13 @@ gemmPanelRowsAVX512_4x16_out:
 	MOVQ ldc+48(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:cols] += acc for each row, or = acc (+ bias) with store
+	// c[i][:cols] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
 	MOVQ      cols+72(FP), DX
 	LEAQ      lowLanes16<>+0(SB), BX
 	KMOVW     (BX)(DX*2), K1
+	MOVB      relu+57(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_4x16_relu
 	MOVB      store+56(FP), DL
 	TESTB     DL, DL
 	JNZ       gemmPanelRowsAVX512_4x16_store
@@ -6863,7 +9002,61 @@ gemmPanelRowsAVX512_4x16_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPanelRowsAVX512_3x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+gemmPanelRowsAVX512_4x16_relu:
+	VXORPS    Z4, Z4, Z4
+	MOVB      store+56(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_4x16_relu_store
+	VMOVUPS.Z (AX), K1, Z5
+	VADDPS    Z5, Z0, Z5
+	VMAXPS    Z5, Z4, Z5
+	VMOVUPS   Z5, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z1, Z0
+	VMAXPS    Z0, Z4, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z2, Z0
+	VMAXPS    Z0, Z4, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z3, Z0
+	VMAXPS    Z0, Z4, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VZEROUPPER
+	RET
+
+gemmPanelRowsAVX512_4x16_relu_store:
+	MOVQ      bias+64(FP), DX
+	TESTQ     DX, DX
+	JZ        gemmPanelRowsAVX512_4x16_relu_stored
+	VMOVUPS.Z (DX), K1, Z5
+	VADDPS    Z5, Z0, Z0
+	VADDPS    Z5, Z1, Z1
+	VADDPS    Z5, Z2, Z2
+	VADDPS    Z5, Z3, Z3
+
+gemmPanelRowsAVX512_4x16_relu_stored:
+	VMAXPS  Z0, Z4, Z0
+	VMOVUPS Z0, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z1, Z4, Z1
+	VMOVUPS Z1, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z4, Z2
+	VMOVUPS Z2, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z3, Z4, Z3
+	VMOVUPS Z3, K1, (AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPanelRowsAVX512_3x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPanelRowsAVX512_3x16(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -6937,10 +9130,13 @@ gemmPanelRowsAVX512_3x16_out:
 	MOVQ ldc+48(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:cols] += acc for each row, or = acc (+ bias) with store
+	// c[i][:cols] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
 	MOVQ      cols+72(FP), DX
 	LEAQ      lowLanes16<>+0(SB), BX
 	KMOVW     (BX)(DX*2), K1
+	MOVB      relu+57(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_3x16_relu
 	MOVB      store+56(FP), DL
 	TESTB     DL, DL
 	JNZ       gemmPanelRowsAVX512_3x16_store
@@ -6978,7 +9174,52 @@ gemmPanelRowsAVX512_3x16_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPanelRowsAVX512_2x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+gemmPanelRowsAVX512_3x16_relu:
+	VXORPS    Z3, Z3, Z3
+	MOVB      store+56(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_3x16_relu_store
+	VMOVUPS.Z (AX), K1, Z4
+	VADDPS    Z4, Z0, Z4
+	VMAXPS    Z4, Z3, Z4
+	VMOVUPS   Z4, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z1, Z0
+	VMAXPS    Z0, Z3, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z2, Z0
+	VMAXPS    Z0, Z3, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VZEROUPPER
+	RET
+
+gemmPanelRowsAVX512_3x16_relu_store:
+	MOVQ      bias+64(FP), DX
+	TESTQ     DX, DX
+	JZ        gemmPanelRowsAVX512_3x16_relu_stored
+	VMOVUPS.Z (DX), K1, Z4
+	VADDPS    Z4, Z0, Z0
+	VADDPS    Z4, Z1, Z1
+	VADDPS    Z4, Z2, Z2
+
+gemmPanelRowsAVX512_3x16_relu_stored:
+	VMAXPS  Z0, Z3, Z0
+	VMOVUPS Z0, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z1, Z3, Z1
+	VMOVUPS Z1, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z3, Z2
+	VMOVUPS Z2, K1, (AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPanelRowsAVX512_2x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPanelRowsAVX512_2x16(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -7041,10 +9282,13 @@ gemmPanelRowsAVX512_2x16_out:
 	MOVQ ldc+48(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:cols] += acc for each row, or = acc (+ bias) with store
+	// c[i][:cols] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
 	MOVQ      cols+72(FP), DX
 	LEAQ      lowLanes16<>+0(SB), BX
 	KMOVW     (BX)(DX*2), K1
+	MOVB      relu+57(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_2x16_relu
 	MOVB      store+56(FP), DL
 	TESTB     DL, DL
 	JNZ       gemmPanelRowsAVX512_2x16_store
@@ -7075,7 +9319,43 @@ gemmPanelRowsAVX512_2x16_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPanelRowsAVX512_1x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+gemmPanelRowsAVX512_2x16_relu:
+	VXORPS    Z2, Z2, Z2
+	MOVB      store+56(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_2x16_relu_store
+	VMOVUPS.Z (AX), K1, Z3
+	VADDPS    Z3, Z0, Z3
+	VMAXPS    Z3, Z2, Z3
+	VMOVUPS   Z3, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z1, Z0
+	VMAXPS    Z0, Z2, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VZEROUPPER
+	RET
+
+gemmPanelRowsAVX512_2x16_relu_store:
+	MOVQ      bias+64(FP), DX
+	TESTQ     DX, DX
+	JZ        gemmPanelRowsAVX512_2x16_relu_stored
+	VMOVUPS.Z (DX), K1, Z3
+	VADDPS    Z3, Z0, Z0
+	VADDPS    Z3, Z1, Z1
+
+gemmPanelRowsAVX512_2x16_relu_stored:
+	VMAXPS  Z0, Z2, Z0
+	VMOVUPS Z0, K1, (AX)
+	ADDQ    CX, AX
+	VMAXPS  Z1, Z2, Z1
+	VMOVUPS Z1, K1, (AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPanelRowsAVX512_1x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPanelRowsAVX512_1x16(SB), NOSPLIT, $0-80
 	MOVQ   k+0(FP), AX
@@ -7127,10 +9407,13 @@ gemmPanelRowsAVX512_1x16_out:
 	MOVQ ldc+48(FP), CX
 	SHLQ $0x02, CX
 
-	// c[i][:cols] += acc for each row, or = acc (+ bias) with store
+	// c[i][:cols] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
 	MOVQ      cols+72(FP), DX
 	LEAQ      lowLanes16<>+0(SB), BX
 	KMOVW     (BX)(DX*2), K1
+	MOVB      relu+57(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_1x16_relu
 	MOVB      store+56(FP), DL
 	TESTB     DL, DL
 	JNZ       gemmPanelRowsAVX512_1x16_store
@@ -7149,6 +9432,33 @@ gemmPanelRowsAVX512_1x16_store:
 	VADDPS    Z1, Z0, Z0
 
 gemmPanelRowsAVX512_1x16_stored:
+	VMOVUPS Z0, K1, (AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPanelRowsAVX512_1x16_relu:
+	VXORPS    Z1, Z1, Z1
+	MOVB      store+56(FP), DL
+	TESTB     DL, DL
+	JNZ       gemmPanelRowsAVX512_1x16_relu_store
+	VMOVUPS.Z (AX), K1, Z2
+	VADDPS    Z2, Z0, Z2
+	VMAXPS    Z2, Z1, Z2
+	VMOVUPS   Z2, K1, (AX)
+	ADDQ      CX, AX
+	VZEROUPPER
+	RET
+
+gemmPanelRowsAVX512_1x16_relu_store:
+	MOVQ      bias+64(FP), DX
+	TESTQ     DX, DX
+	JZ        gemmPanelRowsAVX512_1x16_relu_stored
+	VMOVUPS.Z (DX), K1, Z2
+	VADDPS    Z2, Z0, Z0
+
+gemmPanelRowsAVX512_1x16_relu_stored:
+	VMAXPS  Z0, Z1, Z0
 	VMOVUPS Z0, K1, (AX)
 	ADDQ    CX, AX
 	VZEROUPPER

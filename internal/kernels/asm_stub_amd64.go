@@ -88,147 +88,147 @@ func gemmPairAVX512_1x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c
 
 // gemmPairRowsAVX512_12x32 adds the product of the 12×k block of A at a, its rows lda floats apart, and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 12×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairRowsAVX512_12x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each then max(0, ·). k must be at least 1.
+func gemmPairRowsAVX512_12x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairRowsAVX512_11x32 adds the product of the 11×k block of A at a, its rows lda floats apart, and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 11×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairRowsAVX512_11x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each then max(0, ·). k must be at least 1.
+func gemmPairRowsAVX512_11x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairRowsAVX512_10x32 adds the product of the 10×k block of A at a, its rows lda floats apart, and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 10×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairRowsAVX512_10x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each then max(0, ·). k must be at least 1.
+func gemmPairRowsAVX512_10x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairRowsAVX512_9x32 adds the product of the 9×k block of A at a, its rows lda floats apart, and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 9×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairRowsAVX512_9x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each then max(0, ·). k must be at least 1.
+func gemmPairRowsAVX512_9x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairRowsAVX512_8x32 adds the product of the 8×k block of A at a, its rows lda floats apart, and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 8×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairRowsAVX512_8x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each then max(0, ·). k must be at least 1.
+func gemmPairRowsAVX512_8x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairRowsAVX512_7x32 adds the product of the 7×k block of A at a, its rows lda floats apart, and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 7×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairRowsAVX512_7x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each then max(0, ·). k must be at least 1.
+func gemmPairRowsAVX512_7x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairRowsAVX512_6x32 adds the product of the 6×k block of A at a, its rows lda floats apart, and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 6×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairRowsAVX512_6x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each then max(0, ·). k must be at least 1.
+func gemmPairRowsAVX512_6x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairRowsAVX512_5x32 adds the product of the 5×k block of A at a, its rows lda floats apart, and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 5×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairRowsAVX512_5x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each then max(0, ·). k must be at least 1.
+func gemmPairRowsAVX512_5x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairRowsAVX512_4x32 adds the product of the 4×k block of A at a, its rows lda floats apart, and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 4×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairRowsAVX512_4x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each then max(0, ·). k must be at least 1.
+func gemmPairRowsAVX512_4x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairRowsAVX512_3x32 adds the product of the 3×k block of A at a, its rows lda floats apart, and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 3×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairRowsAVX512_3x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each then max(0, ·). k must be at least 1.
+func gemmPairRowsAVX512_3x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairRowsAVX512_2x32 adds the product of the 2×k block of A at a, its rows lda floats apart, and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 2×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairRowsAVX512_2x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each then max(0, ·). k must be at least 1.
+func gemmPairRowsAVX512_2x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairRowsAVX512_1x32 adds the product of the 1×k block of A at a, its rows lda floats apart, and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 1×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairRowsAVX512_1x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each then max(0, ·). k must be at least 1.
+func gemmPairRowsAVX512_1x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPanelRowsAVX512_12x16 adds the product of the 12×k block of A at a, its rows lda floats apart, and the k×16
 // B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 12×16 tile of C at c,
 // whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
-// in each row. k must be at least 1.
-func gemmPanelRowsAVX512_12x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+// in each row; with relu, each then max(0, ·). k must be at least 1.
+func gemmPanelRowsAVX512_12x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 
 // gemmPanelRowsAVX512_11x16 adds the product of the 11×k block of A at a, its rows lda floats apart, and the k×16
 // B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 11×16 tile of C at c,
 // whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
-// in each row. k must be at least 1.
-func gemmPanelRowsAVX512_11x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+// in each row; with relu, each then max(0, ·). k must be at least 1.
+func gemmPanelRowsAVX512_11x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 
 // gemmPanelRowsAVX512_10x16 adds the product of the 10×k block of A at a, its rows lda floats apart, and the k×16
 // B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 10×16 tile of C at c,
 // whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
-// in each row. k must be at least 1.
-func gemmPanelRowsAVX512_10x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+// in each row; with relu, each then max(0, ·). k must be at least 1.
+func gemmPanelRowsAVX512_10x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 
 // gemmPanelRowsAVX512_9x16 adds the product of the 9×k block of A at a, its rows lda floats apart, and the k×16
 // B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 9×16 tile of C at c,
 // whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
-// in each row. k must be at least 1.
-func gemmPanelRowsAVX512_9x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+// in each row; with relu, each then max(0, ·). k must be at least 1.
+func gemmPanelRowsAVX512_9x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 
 // gemmPanelRowsAVX512_8x16 adds the product of the 8×k block of A at a, its rows lda floats apart, and the k×16
 // B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 8×16 tile of C at c,
 // whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
-// in each row. k must be at least 1.
-func gemmPanelRowsAVX512_8x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+// in each row; with relu, each then max(0, ·). k must be at least 1.
+func gemmPanelRowsAVX512_8x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 
 // gemmPanelRowsAVX512_7x16 adds the product of the 7×k block of A at a, its rows lda floats apart, and the k×16
 // B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 7×16 tile of C at c,
 // whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
-// in each row. k must be at least 1.
-func gemmPanelRowsAVX512_7x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+// in each row; with relu, each then max(0, ·). k must be at least 1.
+func gemmPanelRowsAVX512_7x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 
 // gemmPanelRowsAVX512_6x16 adds the product of the 6×k block of A at a, its rows lda floats apart, and the k×16
 // B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 6×16 tile of C at c,
 // whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
-// in each row. k must be at least 1.
-func gemmPanelRowsAVX512_6x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+// in each row; with relu, each then max(0, ·). k must be at least 1.
+func gemmPanelRowsAVX512_6x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 
 // gemmPanelRowsAVX512_5x16 adds the product of the 5×k block of A at a, its rows lda floats apart, and the k×16
 // B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 5×16 tile of C at c,
 // whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
-// in each row. k must be at least 1.
-func gemmPanelRowsAVX512_5x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+// in each row; with relu, each then max(0, ·). k must be at least 1.
+func gemmPanelRowsAVX512_5x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 
 // gemmPanelRowsAVX512_4x16 adds the product of the 4×k block of A at a, its rows lda floats apart, and the k×16
 // B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 4×16 tile of C at c,
 // whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
-// in each row. k must be at least 1.
-func gemmPanelRowsAVX512_4x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+// in each row; with relu, each then max(0, ·). k must be at least 1.
+func gemmPanelRowsAVX512_4x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 
 // gemmPanelRowsAVX512_3x16 adds the product of the 3×k block of A at a, its rows lda floats apart, and the k×16
 // B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 3×16 tile of C at c,
 // whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
-// in each row. k must be at least 1.
-func gemmPanelRowsAVX512_3x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+// in each row; with relu, each then max(0, ·). k must be at least 1.
+func gemmPanelRowsAVX512_3x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 
 // gemmPanelRowsAVX512_2x16 adds the product of the 2×k block of A at a, its rows lda floats apart, and the k×16
 // B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 2×16 tile of C at c,
 // whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
-// in each row. k must be at least 1.
-func gemmPanelRowsAVX512_2x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+// in each row; with relu, each then max(0, ·). k must be at least 1.
+func gemmPanelRowsAVX512_2x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 
 // gemmPanelRowsAVX512_1x16 adds the product of the 1×k block of A at a, its rows lda floats apart, and the k×16
 // B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 1×16 tile of C at c,
 // whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,
-// in each row. k must be at least 1.
-func gemmPanelRowsAVX512_1x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+// in each row; with relu, each then max(0, ·). k must be at least 1.
+func gemmPanelRowsAVX512_1x16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, cols int)
 
 // gemmKernelAVX512_1x128 adds the product of a packed 1×k A panel and a k×128 B panel with rows ldb floats apart
 // to the 1×128 tile of C at c, whose rows are ldc floats apart. k must be at least 1.

@@ -87,7 +87,7 @@ func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kc
 		for i0 := 0; i0 < mcur; i0 += mr {
 			c := o.C[(ic+i0)*o.LDC+jc+j0:]
 			if readsAInPlace(o, mk) {
-				mk.panelRows(min(mr, mcur-i0), kcur, o.A[(ic+i0)*o.LDA+pc:], o.LDA, b, ldb, c, o.LDC, store, bias, w)
+				mk.panelRows(min(mr, mcur-i0), kcur, o.A[(ic+i0)*o.LDA+pc:], o.LDA, b, ldb, c, o.LDC, store, lastReLU(o, pc, kcur), bias, w)
 				continue
 			}
 			a := pa[(i0/mr)*kcur*mr:]
@@ -113,7 +113,7 @@ func (s *scratch) panelPair(o *Op, mk *microKernel, ic, mcur, pc, jc, j0, kcur i
 	if readsAInPlace(o, mk) {
 		for i0 := 0; i0 < mcur; i0 += mr {
 			h := min(mr, mcur-i0)
-			mk.pairRows(h, kcur, o.A[(ic+i0)*o.LDA+pc:], o.LDA, b0, b1, ldb, o.C[(ic+i0)*o.LDC+jc+j0:], o.LDC, store, bias)
+			mk.pairRows(h, kcur, o.A[(ic+i0)*o.LDA+pc:], o.LDA, b0, b1, ldb, o.C[(ic+i0)*o.LDC+jc+j0:], o.LDC, store, lastReLU(o, pc, kcur), bias)
 		}
 		return
 	}
@@ -151,3 +151,7 @@ func (s *scratch) edgeTile(mk *microKernel, kcur int, a, b []float32, ldb int, c
 func readsAInPlace(o *Op, mk *microKernel) bool {
 	return o.BPacked != nil && mk.pairRows != nil && mk.panelRows != nil
 }
+
+// lastReLU reports whether the tiles of k block [pc, pc+kcur) apply o's
+// ReLU: the last block's, which completes each element.
+func lastReLU(o *Op, pc, kcur int) bool { return o.ReLU && pc+kcur == o.K }

@@ -88,6 +88,10 @@ type Op struct {
 	//
 	//	Bias: [N]
 	Bias []float32
+	// ReLU, when set, then sets C to max(0, C), as ReLU does: a frozen
+	// layer's relu, in its product's last k block where the tiles read A
+	// in place (readsAInPlace), else a pass over C after.
+	ReLU bool
 }
 
 // Cache blocking: a kc×nc block of B and an mc×kc block of A are packed at
@@ -129,9 +133,10 @@ type microKernel struct {
 	// where it lies, its h ≤ rows rows lda floats apart, not packed:
 	// a[i·lda+p] for a[p·rows+i]. The same bits. panelRows writes the
 	// first cols ≤ nr columns of its h×nr tile alone (and reads cols
-	// biases).
-	pairRows  func(h, k int, a []float32, lda int, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32)
-	panelRows func(h, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, store bool, bias []float32, cols int)
+	// biases). With relu, each element goes to C as max(0, v), as ReLU
+	// computes it (Op.ReLU: the product's last k block).
+	pairRows  func(h, k int, a []float32, lda int, b0, b1 []float32, ldb int, c []float32, ldc int, store, relu bool, bias []float32)
+	panelRows func(h, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, store, relu bool, bias []float32, cols int)
 	// packA and packAT, when set, pack a panel of A, the h ≤ rows rows of
 	// op(A) from src and zeros past them: panel[p·rows+i] = src[i·ld+p]
 	// (packA, K along memory) or src[p·ld+i] (packAT, A transposed) for
@@ -171,6 +176,22 @@ func (o *Op) bt(p, j int) float32 {
 // worker pool on more than two threads, or when the helper is parked or
 // busy.
 func Gemm(o Op) {
+	gemm(o)
+	if o.ReLU && !fusesReLU(&o) {
+		for i := range o.M {
+			c := o.C[i*o.LDC : i*o.LDC+o.N]
+			ReLU(c, c)
+		}
+	}
+}
+
+// fusesReLU reports whether o's tiles apply its ReLU (Op.ReLU).
+func fusesReLU(o *Op) bool {
+	return o.K > 0 && smallProduct(o) == inTiles && readsAInPlace(o, &kernel)
+}
+
+// gemm is Gemm but for a ReLU its tiles do not apply.
+func gemm(o Op) {
 	if o.M == 0 || o.N == 0 {
 		return
 	}

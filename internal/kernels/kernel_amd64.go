@@ -89,7 +89,7 @@ func pairAVX512(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, st
 }
 
 // pairRowsAVX512 is pairAVX512 with A read in place (microKernel.pairRows).
-func pairRowsAVX512(h, k int, a []float32, lda int, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32) {
+func pairRowsAVX512(h, k int, a []float32, lda int, b0, b1 []float32, ldb int, c []float32, ldc int, store, relu bool, bias []float32) {
 	_ = a[(h-1)*lda+k-1]
 	_ = b0[(k-1)*ldb+nr-1]
 	_ = b1[(k-1)*ldb+nr-1]
@@ -99,11 +99,11 @@ func pairRowsAVX512(h, k int, a []float32, lda int, b0, b1 []float32, ldb int, c
 		_ = bias[2*nr-1]
 		bs = &bias[0]
 	}
-	pairRowsFormsAVX512[h](k, &a[0], lda, &b0[0], &b1[0], ldb, &c[0], ldc, store, bs)
+	pairRowsFormsAVX512[h](k, &a[0], lda, &b0[0], &b1[0], ldb, &c[0], ldc, store, relu, bs)
 }
 
 // pairRowsFormsAVX512 holds the in-place pair kernel of each count of rows.
-var pairRowsFormsAVX512 = [...]func(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32){
+var pairRowsFormsAVX512 = [...]func(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32){
 	nil, gemmPairRowsAVX512_1x32, gemmPairRowsAVX512_2x32, gemmPairRowsAVX512_3x32, gemmPairRowsAVX512_4x32,
 	gemmPairRowsAVX512_5x32, gemmPairRowsAVX512_6x32, gemmPairRowsAVX512_7x32, gemmPairRowsAVX512_8x32,
 	gemmPairRowsAVX512_9x32, gemmPairRowsAVX512_10x32, gemmPairRowsAVX512_11x32, gemmPairRowsAVX512_12x32,
@@ -111,7 +111,7 @@ var pairRowsFormsAVX512 = [...]func(k int, a *float32, lda int, b0, b1 *float32,
 
 // panelRowsAVX512 is the AVX-512 one-panel kernel with A read in place
 // (microKernel.panelRows).
-func panelRowsAVX512(h, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, store bool, bias []float32, cols int) {
+func panelRowsAVX512(h, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, store, relu bool, bias []float32, cols int) {
 	_ = a[(h-1)*lda+k-1]
 	_ = b[(k-1)*ldb+nr-1]
 	_ = c[(h-1)*ldc+cols-1]
@@ -120,12 +120,12 @@ func panelRowsAVX512(h, k int, a []float32, lda int, b []float32, ldb int, c []f
 		_ = bias[cols-1]
 		bs = &bias[0]
 	}
-	panelRowsFormsAVX512[h](k, &a[0], lda, &b[0], ldb, &c[0], ldc, store, bs, cols)
+	panelRowsFormsAVX512[h](k, &a[0], lda, &b[0], ldb, &c[0], ldc, store, relu, bs, cols)
 }
 
 // panelRowsFormsAVX512 holds the in-place one-panel kernel of each count
 // of rows.
-var panelRowsFormsAVX512 = [...]func(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int){
+var panelRowsFormsAVX512 = [...]func(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32, cols int){
 	nil, gemmPanelRowsAVX512_1x16, gemmPanelRowsAVX512_2x16, gemmPanelRowsAVX512_3x16, gemmPanelRowsAVX512_4x16,
 	gemmPanelRowsAVX512_5x16, gemmPanelRowsAVX512_6x16, gemmPanelRowsAVX512_7x16, gemmPanelRowsAVX512_8x16,
 	gemmPanelRowsAVX512_9x16, gemmPanelRowsAVX512_10x16, gemmPanelRowsAVX512_11x16, gemmPanelRowsAVX512_12x16,

@@ -52,6 +52,16 @@ func MatMulPackedBias(out, x []float32, w *PackedWeights, b []float32, m int) {
 	Gemm(Op{M: m, N: n, K: w.In, A: x, LDA: w.In, B: w.panels, BPacked: w, C: out, LDC: n, Bias: b})
 }
 
+// MatMulPackedBiasReLU sets out = max(0, x·Wᵀ + b), with the bits of
+// MatMulPackedBias and then ReLU: a frozen Dense layer and its relu, in
+// one pass over out where the CPU's tiles can (see Op.ReLU).
+//
+//	x: [m, w.In], b: [w.Out], out: [m, w.Out]
+func MatMulPackedBiasReLU(out, x []float32, w *PackedWeights, b []float32, m int) {
+	n := w.Out
+	Gemm(Op{M: m, N: n, K: w.In, A: x, LDA: w.In, B: w.panels, BPacked: w, C: out, LDC: n, Bias: b, ReLU: true})
+}
+
 var tiles = sync.Pool{New: func() any { return new([nr]float32) }}
 
 // gemmRowsPacked is gemmRows for a packed B: the panels side by side

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -126,5 +127,43 @@ func TestPackedRowsTooWideStayWithTheCaller(t *testing.T) {
 	o.A, o.B, o.BPacked, o.C, o.LDA, o.LDC = make([]float32, o.K), w.panels, w, make([]float32, o.N), o.K, o.N
 	if !defaultHelper.shareColumns(&o, packedRowsWidth) {
 		t.Error("two chunks of columns did not go to the helper")
+	}
+}
+
+// TestReLUInTheProduct holds MatMulPackedBiasReLU, whose tiles apply the
+// relu where they read A in place, to MatMulPackedBias and then ReLU, bit
+// for bit, for every kernel this CPU runs (the others pass over C after):
+// rows through the row forms and through tiles of every height, a
+// classifier's ten columns, several k blocks (the relu belongs to the
+// last), a NaN that must pass; on one thread and on two.
+func TestReLUInTheProduct(t *testing.T) {
+	splitting(t)
+	saved := kernel
+	defer func() { kernel = saved }()
+	rng := rand.New(rand.NewPCG(15, 15))
+	for _, kernel = range kernels() {
+		for _, threads := range []int{1, 2} {
+			SetThreads(threads)
+			for _, m := range []int{1, 3, 17, 143, 300} {
+				for _, n := range []int{10, 16, 64, 100} {
+					for _, k := range []int{7, 256, 600} {
+						w, x, b := randSlice(rng, n*k), randSlice(rng, m*k), randSlice(rng, n)
+						x[(m/2)*k+k/2] = float32(math.NaN())
+						packed := PackWeights(w, n, k)
+						want := make([]float32, m*n)
+						MatMulPackedBias(want, x, packed, b, m)
+						ReLU(want, want)
+						got := make([]float32, m*n)
+						for i := range got {
+							got[i] = float32(math.NaN()) // every element must be written
+						}
+						MatMulPackedBiasReLU(got, x, packed, b, m)
+						if !sameBits(got, want) {
+							t.Fatalf("%s, %d thread(s): m=%d n=%d k=%d: the relu in the product differs from a pass after it", kernel.name, threads, m, n, k)
+						}
+					}
+				}
+			}
+		}
 	}
 }

@@ -73,12 +73,37 @@ func microKernel() {
 // when the store parameter is set, stored over it, plus the row at the
 // bias parameter when it is not nil; then VZEROUPPER and RET.
 func tileOut(acc []VecVirtual, vecs, width int, c, ldc Register, name string) {
+	tileStores(acc, vecs, width, c, ldc, name, nil)
+}
+
+// tileOutReLU is tileOut for a kernel with a relu parameter too: when it
+// is set, each element goes to C as max(0, v), as ReLU computes it (NaN
+// passes), the product's last k block ending a layer's relu.
+func tileOutReLU(acc []VecVirtual, vecs, width int, c, ldc Register, name string) {
+	relu := Load(Param("relu"), GP8())
+	TESTB(relu, relu)
+	JNZ(LabelRef(name + "_relu"))
+	tileStores(acc, vecs, width, c, ldc, name, nil)
+	Label(name + "_relu")
+	zero := ZMM()
+	VXORPS(zero, zero, zero)
+	tileStores(acc, vecs, width, c, ldc, name+"_relu", zero)
+}
+
+// tileStores emits tileOut's paths, each value v stored as max(floor, v)
+// when floor is not nil; labels start with name.
+func tileStores(acc []VecVirtual, vecs, width int, c, ldc Register, name string, floor VecVirtual) {
 	rows := len(acc) / vecs
 	vec := func() VecVirtual {
 		if width == 64 {
 			return ZMM()
 		}
 		return YMM()
+	}
+	clamp := func(v VecVirtual) {
+		if floor != nil {
+			VMAXPS(v, floor, v) // Go order: v = max(floor, v), v the second source: NaN passes
+		}
 	}
 	store := Load(Param("store"), GP8())
 	TESTB(store, store)
@@ -88,6 +113,7 @@ func tileOut(acc []VecVirtual, vecs, width int, c, ldc Register, name string) {
 			t := vec()
 			at := Mem{Base: c, Disp: width * v}
 			VADDPS(at, acc[vecs*i+v], t)
+			clamp(t)
 			VMOVUPS(t, at)
 		}
 		ADDQ(ldc, c)
@@ -113,6 +139,7 @@ func tileOut(acc []VecVirtual, vecs, width int, c, ldc Register, name string) {
 	Label(name + "_stored")
 	for i := 0; i < rows; i++ {
 		for v := 0; v < vecs; v++ {
+			clamp(acc[vecs*i+v])
 			VMOVUPS(acc[vecs*i+v], Mem{Base: c, Disp: width * v})
 		}
 		ADDQ(ldc, c)
@@ -456,8 +483,8 @@ func microKernel512Pair(rows, astep int) {
 
 // microKernel512Rows emits
 //
-//	func gemmPairRowsAVX512_Rx32(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
-//	func gemmPanelRowsAVX512_Rx16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)
+//	func gemmPairRowsAVX512_Rx32(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32)
+//	func gemmPanelRowsAVX512_Rx16(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32, cols int)
 //
 // microKernel512Pair (panels = 2) and its one-panel form with A read where
 // it lies, R rows lda floats apart, rather than from a packed panel: each
@@ -469,25 +496,27 @@ func microKernel512Pair(rows, astep int) {
 // packed: read in place, a 1024³ product's rows, 4 KB apart, share L1
 // sets (0.98× on one thread, 0.81× on two). The one-panel form writes the
 // first cols columns of its tile alone (a last panel narrower than 16:
-// a classifier's ten outputs), straight into C.
+// a classifier's ten outputs), straight into C. With relu (a product's
+// last k block), each element goes to C as max(0, v): a layer's relu in
+// the product, rather than a pass over its output after.
 func microKernel512Rows(rows, panels int) {
 	name := fmt.Sprintf("gemmPairRowsAVX512_%dx32", rows)
-	signature := "func(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)"
+	signature := "func(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32)"
 	if panels == 1 {
 		name = fmt.Sprintf("gemmPanelRowsAVX512_%dx16", rows)
-		signature = "func(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, cols int)"
+		signature = "func(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32, cols int)"
 	}
 	TEXT(name, NOSPLIT, signature)
 	if panels == 1 {
 		Doc(fmt.Sprintf("%s adds the product of the %d×k block of A at a, its rows lda floats apart, and the k×16", name, rows),
 			fmt.Sprintf("B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the %d×16 tile of C at c,", rows),
 			"whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,",
-			"in each row. k must be at least 1.")
+			"in each row; with relu, each then max(0, ·). k must be at least 1.")
 	} else {
 		Doc(fmt.Sprintf("%s adds the product of the %d×k block of A at a, its rows lda floats apart, and two k×16", name, rows),
 			fmt.Sprintf("B panels at b0 and b1, their rows ldb floats apart, to the %d×32 tile of C at c, whose rows are ldc", rows),
-			"floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.",
-			"k must be at least 1.")
+			"floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;",
+			"with relu, each then max(0, ·). k must be at least 1.")
 	}
 	k := Load(Param("k"), GP64())
 	lda := Load(Param("lda"), GP64())
@@ -576,18 +605,35 @@ func microKernel512Rows(rows, panels int) {
 	ldc := Load(Param("ldc"), GP64())
 	SHLQ(U8(2), ldc) // floats to bytes
 	if panels == 1 {
-		Comment("c[i][:cols] += acc for each row, or = acc (+ bias) with store")
+		Comment("c[i][:cols] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu")
 		tileOutMasked(acc, c, ldc, lowLanes(Load(Param("cols"), GP64())), name)
 		return
 	}
-	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store")
-	tileOut(acc, 2, 64, c, ldc, name)
+	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu")
+	tileOutReLU(acc, 2, 64, c, ldc, name)
 }
 
-// tileOutMasked is tileOut for a tile of one ZMM a row of which only the
-// lanes of mask are C's: the others are neither read nor written, nor
+// tileOutMasked is tileOutReLU for a tile of one ZMM a row of which only
+// the lanes of mask are C's: the others are neither read nor written, nor
 // are the biases past them read.
 func tileOutMasked(acc []VecVirtual, c, ldc Register, mask OpmaskVirtual, name string) {
+	relu := Load(Param("relu"), GP8())
+	TESTB(relu, relu)
+	JNZ(LabelRef(name + "_relu"))
+	maskedStores(acc, c, ldc, mask, name, nil)
+	Label(name + "_relu")
+	zero := ZMM()
+	VXORPS(zero, zero, zero)
+	maskedStores(acc, c, ldc, mask, name+"_relu", zero)
+}
+
+// maskedStores emits tileOutMasked's paths, as tileStores does tileOut's.
+func maskedStores(acc []VecVirtual, c, ldc Register, mask OpmaskVirtual, name string, floor VecVirtual) {
+	clamp := func(v VecVirtual) {
+		if floor != nil {
+			VMAXPS(v, floor, v)
+		}
+	}
 	store := Load(Param("store"), GP8())
 	TESTB(store, store)
 	JNZ(LabelRef(name + "_store"))
@@ -595,6 +641,7 @@ func tileOutMasked(acc []VecVirtual, c, ldc Register, mask OpmaskVirtual, name s
 		t := ZMM()
 		VMOVUPS_Z(Mem{Base: c}, mask, t)
 		VADDPS(t, acc[i], t)
+		clamp(t)
 		VMOVUPS(t, mask, Mem{Base: c})
 		ADDQ(ldc, c)
 	}
@@ -611,6 +658,7 @@ func tileOutMasked(acc []VecVirtual, c, ldc Register, mask OpmaskVirtual, name s
 	}
 	Label(name + "_stored")
 	for i := range acc {
+		clamp(acc[i])
 		VMOVUPS(acc[i], mask, Mem{Base: c})
 		ADDQ(ldc, c)
 	}
