@@ -35,10 +35,12 @@ func (s *scratch) gemmBlock(o *Op, i0, i1, j0, j1 int) {
 			}
 			for ic := i0; ic < i1; ic += mk.mc {
 				mcur := min(mk.mc, i1-ic)
-				if !readsAInPlace(o, &mk) {
-					packABlock(s.packA, o, &mk, ic, mcur, pc, kcur)
+				var pa []float32 // A's panels; nil: the tiles read A in place
+				if o.BPacked == nil || !readsAInPlace(o, &mk) {
+					pa = s.packA
+					packABlock(pa, o, &mk, ic, mcur, pc, kcur)
 				}
-				s.macroKernel(o, &mk, ic, mcur, pc, jc, ncur, kcur, s.packA, pb, pc == 0 && !o.Accumulate)
+				s.macroKernel(o, &mk, ic, mcur, pc, jc, ncur, kcur, pa, pb, pc == 0 && !o.Accumulate)
 			}
 		}
 	}
@@ -65,7 +67,8 @@ func (s *scratch) panelB(o *Op, pc, kcur, j, j0, w int, pb []float32) ([]float32
 }
 
 // macroKernel runs the micro-kernel over every tile of the packed blocks,
-// A's panels in pa and B's in pb (nil: B is not packed), adding into C, or
+// A's panels in pa (nil: A is read in place, see readsAInPlace) and B's
+// in pb (nil: B is not packed), adding into C, or
 // with store setting C (the first k block of a product that does not
 // accumulate): two B panels at a time where the kernel has a pair form
 // and two whole panels are left, else one. Edge tiles go through a
@@ -86,7 +89,7 @@ func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kc
 		}
 		for i0 := 0; i0 < mcur; i0 += mr {
 			c := o.C[(ic+i0)*o.LDC+jc+j0:]
-			if readsAInPlace(o, mk) {
+			if pa == nil {
 				mk.panelRows(min(mr, mcur-i0), kcur, o.A[(ic+i0)*o.LDA+pc:], o.LDA, b, ldb, c, o.LDC, store, lastReLU(o, pc, kcur), bias, w)
 				continue
 			}
@@ -110,7 +113,7 @@ func (s *scratch) panelPair(o *Op, mk *microKernel, ic, mcur, pc, jc, j0, kcur i
 	if store && o.Bias != nil {
 		bias = o.Bias[jc+j0 : jc+j0+2*nr]
 	}
-	if readsAInPlace(o, mk) {
+	if pa == nil {
 		for i0 := 0; i0 < mcur; i0 += mr {
 			h := min(mr, mcur-i0)
 			mk.pairRows(h, kcur, o.A[(ic+i0)*o.LDA+pc:], o.LDA, b0, b1, ldb, o.C[(ic+i0)*o.LDC+jc+j0:], o.LDC, store, lastReLU(o, pc, kcur), bias)
@@ -144,12 +147,18 @@ func (s *scratch) edgeTile(mk *microKernel, kcur int, a, b []float32, ldb int, c
 	}
 }
 
-// readsAInPlace reports whether the tiles read A where it lies
-// (microKernel.pairRows and panelRows): when B is packed already, as a
-// frozen layer's weights are, so the product packs nothing. A product
-// that packs B keeps A packed too (see microKernel512Rows in asmgen).
+// readsAInPlace reports whether the tiles of o can read A where it lies
+// (microKernel.pairRows and panelRows) rather than from its packed
+// panels: where the kernel has those forms, A is not transposed, and its
+// rows are not a multiple of 4 KB apart (LDA a multiple of 1024 floats),
+// which would put a tile's twelve in one set of the L1 cache (a 1024³
+// product ran 0.81× so on two threads). They do where B is packed already,
+// as a frozen layer's weights are, and in bands of columns, where each
+// thread would pack all of A (see sharedProduct.band): that product then
+// packs nothing of A. A block of a product that packs B otherwise keeps A
+// packed, as it reads each panel for many of B's (1024³: 0.98× in place).
 func readsAInPlace(o *Op, mk *microKernel) bool {
-	return o.BPacked != nil && mk.pairRows != nil && mk.panelRows != nil
+	return mk.pairRows != nil && mk.panelRows != nil && !o.TransA && o.LDA%1024 != 0
 }
 
 // lastReLU reports whether the tiles of k block [pc, pc+kcur) apply o's

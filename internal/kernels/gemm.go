@@ -187,7 +187,7 @@ func Gemm(o Op) {
 
 // fusesReLU reports whether o's tiles apply its ReLU (Op.ReLU).
 func fusesReLU(o *Op) bool {
-	return o.K > 0 && smallProduct(o) == inTiles && readsAInPlace(o, &kernel)
+	return o.K > 0 && smallProduct(o) == inTiles && o.BPacked != nil && readsAInPlace(o, &kernel)
 }
 
 // gemm is Gemm but for a ReLU its tiles do not apply.

@@ -113,7 +113,7 @@ func (sp *sharedProduct) fits(o *Op) bool {
 func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 	mk := kernel
 	var buf []float32
-	if sp.pack {
+	if sp.pack && !(sp.ofA && readsAInPlace(o, &mk)) {
 		buf = s.ownPacking(o, sp)
 	}
 	if sp.ofA {
@@ -128,10 +128,13 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 			if pb != nil {
 				packBBlock(pb, o, pc, kcur, j0, w)
 			}
-			block := buf[pc*sp.stride:]
 			for ic := 0; ic < o.M; ic += mk.mc {
 				mcur := min(mk.mc, o.M-ic)
-				s.macroKernel(o, &mk, ic, mcur, pc, j0, w, kcur, block[(ic/mk.rows)*kcur*mk.rows:], pb, pc == 0 && !o.Accumulate)
+				var pa []float32
+				if buf != nil {
+					pa = buf[pc*sp.stride+(ic/mk.rows)*kcur*mk.rows:]
+				}
+				s.macroKernel(o, &mk, ic, mcur, pc, j0, w, kcur, pa, pb, pc == 0 && !o.Accumulate)
 			}
 		}
 		return
