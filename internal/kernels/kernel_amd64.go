@@ -80,12 +80,7 @@ func pairAVX512(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, st
 	_ = b0[(k-1)*ldb+nr-1]
 	_ = b1[(k-1)*ldb+nr-1]
 	_ = c[(h-1)*ldc+2*nr-1]
-	var bs *float32
-	if bias != nil {
-		_ = bias[2*nr-1]
-		bs = &bias[0]
-	}
-	pairFormsAVX512[h](k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, bs)
+	pairFormsAVX512[h](k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, biasAt(bias, 2*nr))
 }
 
 // pairRowsAVX512 is pairAVX512 with A read in place (microKernel.pairRows).
@@ -94,12 +89,7 @@ func pairRowsAVX512(h, k int, a []float32, lda int, b0, b1 []float32, ldb int, c
 	_ = b0[(k-1)*ldb+nr-1]
 	_ = b1[(k-1)*ldb+nr-1]
 	_ = c[(h-1)*ldc+2*nr-1]
-	var bs *float32
-	if bias != nil {
-		_ = bias[2*nr-1]
-		bs = &bias[0]
-	}
-	pairRowsFormsAVX512[h](k, &a[0], lda, &b0[0], &b1[0], ldb, &c[0], ldc, store, relu, bs)
+	pairRowsFormsAVX512[h](k, &a[0], lda, &b0[0], &b1[0], ldb, &c[0], ldc, store, relu, biasAt(bias, 2*nr))
 }
 
 // pairRowsFormsAVX512 holds the in-place pair kernel of each count of rows.
@@ -115,12 +105,7 @@ func panelRowsAVX512(h, k int, a []float32, lda int, b []float32, ldb int, c []f
 	_ = a[(h-1)*lda+k-1]
 	_ = b[(k-1)*ldb+nr-1]
 	_ = c[(h-1)*ldc+cols-1]
-	var bs *float32
-	if bias != nil {
-		_ = bias[cols-1]
-		bs = &bias[0]
-	}
-	panelRowsFormsAVX512[h](k, &a[0], lda, &b[0], ldb, &c[0], ldc, store, relu, bs, cols)
+	panelRowsFormsAVX512[h](k, &a[0], lda, &b[0], ldb, &c[0], ldc, store, relu, biasAt(bias, cols), cols)
 }
 
 // panelRowsFormsAVX512 holds the in-place one-panel kernel of each count
@@ -139,11 +124,14 @@ var pairFormsAVX512 = [...]func(k int, a, b0, b1 *float32, ldb int, c *float32, 
 }
 
 // biasRow is the address of a tile's nr biases, or nil for none.
-func biasRow(bias []float32) *float32 {
+func biasRow(bias []float32) *float32 { return biasAt(bias, nr) }
+
+// biasAt is the address of n biases, checked to be there, or nil for none.
+func biasAt(bias []float32, n int) *float32 {
 	if bias == nil {
 		return nil
 	}
-	_ = bias[nr-1]
+	_ = bias[n-1]
 	return &bias[0]
 }
 

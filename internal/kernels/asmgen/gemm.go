@@ -73,26 +73,29 @@ func microKernel() {
 // when the store parameter is set, stored over it, plus the row at the
 // bias parameter when it is not nil; then VZEROUPPER and RET.
 func tileOut(acc []VecVirtual, vecs, width int, c, ldc Register, name string) {
-	tileStores(acc, vecs, width, c, ldc, name, nil)
+	tileStores(acc, vecs, width, c, ldc, name, nil, nil)
 }
 
 // tileOutReLU is tileOut for a kernel with a relu parameter too: when it
 // is set, each element goes to C as max(0, v), as ReLU computes it (NaN
-// passes), the product's last k block ending a layer's relu.
-func tileOutReLU(acc []VecVirtual, vecs, width int, c, ldc Register, name string) {
+// passes), the product's last k block ending a layer's relu. With a mask
+// (vecs 1, width 64), only its lanes of each row are C's (tileStores).
+func tileOutReLU(acc []VecVirtual, vecs, width int, c, ldc Register, name string, mask OpmaskVirtual) {
 	relu := Load(Param("relu"), GP8())
 	TESTB(relu, relu)
 	JNZ(LabelRef(name + "_relu"))
-	tileStores(acc, vecs, width, c, ldc, name, nil)
+	tileStores(acc, vecs, width, c, ldc, name, nil, mask)
 	Label(name + "_relu")
 	zero := ZMM()
 	VXORPS(zero, zero, zero)
-	tileStores(acc, vecs, width, c, ldc, name+"_relu", zero)
+	tileStores(acc, vecs, width, c, ldc, name+"_relu", zero, mask)
 }
 
 // tileStores emits tileOut's paths, each value v stored as max(floor, v)
-// when floor is not nil; labels start with name.
-func tileStores(acc []VecVirtual, vecs, width int, c, ldc Register, name string, floor VecVirtual) {
+// when floor is not nil, and only the lanes of mask when it is not nil
+// (vecs 1, width 64: the others neither read nor written, nor the biases
+// past them read); labels start with name.
+func tileStores(acc []VecVirtual, vecs, width int, c, ldc Register, name string, floor VecVirtual, mask OpmaskVirtual) {
 	rows := len(acc) / vecs
 	vec := func() VecVirtual {
 		if width == 64 {
@@ -105,6 +108,20 @@ func tileStores(acc []VecVirtual, vecs, width int, c, ldc Register, name string,
 			VMAXPS(v, floor, v) // Go order: v = max(floor, v), v the second source: NaN passes
 		}
 	}
+	load := func(at Mem, v VecVirtual) { // v = at, masked or whole
+		if mask != nil {
+			VMOVUPS_Z(at, mask, v)
+			return
+		}
+		VMOVUPS(at, v)
+	}
+	storeTo := func(v VecVirtual, at Mem) {
+		if mask != nil {
+			VMOVUPS(v, mask, at)
+			return
+		}
+		VMOVUPS(v, at)
+	}
 	store := Load(Param("store"), GP8())
 	TESTB(store, store)
 	JNZ(LabelRef(name + "_store"))
@@ -112,9 +129,14 @@ func tileStores(acc []VecVirtual, vecs, width int, c, ldc Register, name string,
 		for v := 0; v < vecs; v++ {
 			t := vec()
 			at := Mem{Base: c, Disp: width * v}
-			VADDPS(at, acc[vecs*i+v], t)
+			if mask != nil {
+				load(at, t)
+				VADDPS(t, acc[vecs*i+v], t)
+			} else {
+				VADDPS(at, acc[vecs*i+v], t)
+			}
 			clamp(t)
-			VMOVUPS(t, at)
+			storeTo(t, at)
 		}
 		ADDQ(ldc, c)
 	}
@@ -129,7 +151,7 @@ func tileStores(acc []VecVirtual, vecs, width int, c, ldc Register, name string,
 	biasVecs := make([]VecVirtual, vecs)
 	for v := range biasVecs {
 		biasVecs[v] = vec()
-		VMOVUPS(Mem{Base: bias, Disp: width * v}, biasVecs[v])
+		load(Mem{Base: bias, Disp: width * v}, biasVecs[v])
 	}
 	for i := 0; i < rows; i++ {
 		for v := 0; v < vecs; v++ {
@@ -140,7 +162,7 @@ func tileStores(acc []VecVirtual, vecs, width int, c, ldc Register, name string,
 	for i := 0; i < rows; i++ {
 		for v := 0; v < vecs; v++ {
 			clamp(acc[vecs*i+v])
-			VMOVUPS(acc[vecs*i+v], Mem{Base: c, Disp: width * v})
+			storeTo(acc[vecs*i+v], Mem{Base: c, Disp: width * v})
 		}
 		ADDQ(ldc, c)
 	}
@@ -606,62 +628,9 @@ func microKernel512Rows(rows, panels int) {
 	SHLQ(U8(2), ldc) // floats to bytes
 	if panels == 1 {
 		Comment("c[i][:cols] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu")
-		tileOutMasked(acc, c, ldc, lowLanes(Load(Param("cols"), GP64())), name)
+		tileOutReLU(acc, 1, 64, c, ldc, name, lowLanes(Load(Param("cols"), GP64())))
 		return
 	}
 	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu")
-	tileOutReLU(acc, 2, 64, c, ldc, name)
-}
-
-// tileOutMasked is tileOutReLU for a tile of one ZMM a row of which only
-// the lanes of mask are C's: the others are neither read nor written, nor
-// are the biases past them read.
-func tileOutMasked(acc []VecVirtual, c, ldc Register, mask OpmaskVirtual, name string) {
-	relu := Load(Param("relu"), GP8())
-	TESTB(relu, relu)
-	JNZ(LabelRef(name + "_relu"))
-	maskedStores(acc, c, ldc, mask, name, nil)
-	Label(name + "_relu")
-	zero := ZMM()
-	VXORPS(zero, zero, zero)
-	maskedStores(acc, c, ldc, mask, name+"_relu", zero)
-}
-
-// maskedStores emits tileOutMasked's paths, as tileStores does tileOut's.
-func maskedStores(acc []VecVirtual, c, ldc Register, mask OpmaskVirtual, name string, floor VecVirtual) {
-	clamp := func(v VecVirtual) {
-		if floor != nil {
-			VMAXPS(v, floor, v)
-		}
-	}
-	store := Load(Param("store"), GP8())
-	TESTB(store, store)
-	JNZ(LabelRef(name + "_store"))
-	for i := range acc {
-		t := ZMM()
-		VMOVUPS_Z(Mem{Base: c}, mask, t)
-		VADDPS(t, acc[i], t)
-		clamp(t)
-		VMOVUPS(t, mask, Mem{Base: c})
-		ADDQ(ldc, c)
-	}
-	VZEROUPPER()
-	RET()
-	Label(name + "_store")
-	bias := Load(Param("bias"), GP64())
-	TESTQ(bias, bias)
-	JZ(LabelRef(name + "_stored"))
-	biasVec := ZMM()
-	VMOVUPS_Z(Mem{Base: bias}, mask, biasVec)
-	for i := range acc {
-		VADDPS(biasVec, acc[i], acc[i])
-	}
-	Label(name + "_stored")
-	for i := range acc {
-		clamp(acc[i])
-		VMOVUPS(acc[i], mask, Mem{Base: c})
-		ADDQ(ldc, c)
-	}
-	VZEROUPPER()
-	RET()
+	tileOutReLU(acc, 2, 64, c, ldc, name, nil)
 }
