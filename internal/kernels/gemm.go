@@ -89,8 +89,9 @@ type Op struct {
 	//	Bias: [N]
 	Bias []float32
 	// ReLU, when set, then sets C to max(0, C), as ReLU does: a frozen
-	// layer's relu, in its product's last k block where the tiles read A
-	// in place (readsAInPlace), else a pass over C after.
+	// layer's relu, in its product's last k block where B is packed
+	// already and the tiles read A in place (fusesReLU), else a pass over
+	// C after.
 	ReLU bool
 }
 
@@ -176,8 +177,11 @@ func (o *Op) bt(p, j int) float32 {
 // worker pool on more than two threads, or when the helper is parked or
 // busy.
 func Gemm(o Op) {
+	fused := o.ReLU && fusesReLU(&o)
+	relu := o.ReLU
+	o.ReLU = fused // the tiles see it only where they apply it, and to the whole of K
 	gemm(o)
-	if o.ReLU && !fusesReLU(&o) {
+	if relu && !fused {
 		for i := range o.M {
 			c := o.C[i*o.LDC : i*o.LDC+o.N]
 			ReLU(c, c)
@@ -185,7 +189,10 @@ func Gemm(o Op) {
 	}
 }
 
-// fusesReLU reports whether o's tiles apply its ReLU (Op.ReLU).
+// fusesReLU reports whether o's tiles can apply its ReLU (Op.ReLU): every
+// tile of a product whose B is packed already reads A in place, on any
+// path (the caller's blocks, bands of either kind, the pool's), and so
+// stores its last k block through the in-place forms.
 func fusesReLU(o *Op) bool {
 	return o.K > 0 && smallProduct(o) == inTiles && o.BPacked != nil && readsAInPlace(o, &kernel)
 }

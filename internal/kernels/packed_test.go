@@ -167,3 +167,36 @@ func TestReLUInTheProduct(t *testing.T) {
 		}
 	}
 }
+
+// TestReLUOnEveryPath sets Op.ReLU on products whose B is not packed
+// already, so the tiles must leave the relu to the pass after, on every
+// way a product goes (tiles, rows, bands of either kind, blocks shared
+// with the helper: 600³), not transposed and transposed, with a bias and
+// accumulating: the same bits as the product and then ReLU.
+func TestReLUOnEveryPath(t *testing.T) {
+	splitting(t)
+	rng := rand.New(rand.NewPCG(17, 17))
+	for _, threads := range []int{1, 2} {
+		SetThreads(threads)
+		for _, s := range [][3]int{{3, 20, 30}, {128, 256, 784}, {143, 64, 100}, {600, 600, 600}} {
+			for _, transA := range []bool{false, true} {
+				for _, acc := range []bool{false, true} {
+					o := randomOp(rng, s[0], s[1], s[2], transA, false, acc)
+					o.Bias = randSlice(rng, s[1])
+					want := o
+					want.C = slices.Clone(o.C)
+					Gemm(want)
+					for i := range o.M {
+						row := want.C[i*o.LDC : i*o.LDC+o.N]
+						ReLU(row, row)
+					}
+					o.ReLU = true
+					Gemm(o)
+					if !sameBits(o.C, want.C) {
+						t.Fatalf("%d thread(s), %v, TransA %v, Accumulate %v: Op.ReLU differs from the product and then ReLU", threads, s, transA, acc)
+					}
+				}
+			}
+		}
+	}
+}

@@ -514,9 +514,10 @@ func microKernel512Pair(rows, astep int) {
 // same order, so the tile gets the same bits. A product whose B is packed
 // already (a frozen layer's weights) then packs nothing at all: 4–7%
 // faster at 128 and 256 rows of a 784-256-256-10 network (alternated
-// runs, Intel Xeon). Where B is packed by the product, its A panel stays
-// packed: read in place, a 1024³ product's rows, 4 KB apart, share L1
-// sets (0.98× on one thread, 0.81× on two). The one-panel form writes the
+// runs, Intel Xeon). In bands of columns too, where each thread would
+// pack all of A; a block of a product that packs B otherwise keeps A
+// packed (a 1024³ product read in place: 0.98× on one thread, 0.81× on
+// two, its rows 4 KB apart sharing L1 sets; see readsAInPlace). The one-panel form writes the
 // first cols columns of its tile alone (a last panel narrower than 16:
 // a classifier's ten outputs), straight into C. With relu (a product's
 // last k block), each element goes to C as max(0, v): a layer's relu in
