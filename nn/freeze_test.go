@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -13,14 +14,19 @@ import (
 // inference, whose activations run over the layer before's output (a relu
 // after a Dense layer in its product), to the same network's unfrozen
 // one, bit for bit; checks that the activations after a Dense did run in
-// place, and that those over the network's input (first, or after a
-// Dropout that passes its input on) left it alone.
+// place, and that nothing ran over a buffer read again: the network's
+// input (an activation first, or after a Dropout that passes its input
+// on), the output of a layer of another package, or that of a layer that
+// appears twice.
 func TestFrozenForwardRunsActivationsInPlace(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 11))
+	shared := NewDense(40, 40) // appears twice in its network
 	for c, layers := range [][]func() Layer{
 		{tanhLayer, denseLayer(5, 40), reluLayer, denseLayer(40, 3)},
 		{dropoutLayer, tanhLayer, denseLayer(5, 40), reluLayer, dropoutLayer, tanhLayer, denseLayer(40, 3)},
 		{denseLayer(5, 40), tanhLayer, denseLayer(40, 3), reluLayer},
+		{denseLayer(5, 40), func() Layer { return shared }, tanhLayer, func() Layer { return shared }, reluLayer, denseLayer(40, 3)},
+		{denseLayer(5, 40), newKeeper, tanhLayer, denseLayer(40, 3)},
 	} {
 		build := func() *Sequential {
 			var ls []Layer
@@ -36,11 +42,11 @@ func TestFrozenForwardRunsActivationsInPlace(t *testing.T) {
 			x.Data[i] = float32(rng.NormFloat64())
 		}
 		before := slices.Clone(x.Data)
-		want := build().Forward(x, false)
+		want := slices.Clone(build().Forward(x, false).Data)
 		frozen := build()
 		frozen.Freeze()
 		got := frozen.Forward(x, false)
-		if !slices.Equal(got.Data, want.Data) {
+		if !sameBits(got.Data, want) {
 			t.Errorf("network %d: the frozen network's outputs differ from the unfrozen one's", c)
 		}
 		if !slices.Equal(x.Data, before) {
@@ -48,11 +54,44 @@ func TestFrozenForwardRunsActivationsInPlace(t *testing.T) {
 		}
 		for i, l := range frozen.Layers[1:] {
 			d, ok := frozen.Layers[i].(*Dense)
-			if a, isAct := l.(*Activation); ok && isAct && a.y != d.out {
+			if a, isAct := l.(*Activation); ok && isAct && frozen.distinct && a.y != d.out {
 				t.Errorf("network %d: the activation after layer %d ran into a buffer of its own", c, i)
 			}
 		}
+		if k, ok := frozen.Layers[1].(*keeper); ok && !sameBits(k.returned, k.out.Data) {
+			t.Errorf("network %d: an activation ran over the output of a layer of another package", c)
+		}
 	}
+}
+
+// keeper is a layer of another package's kind: a Dense layer that keeps a
+// copy of the output it returns, to tell whether anything overwrote it.
+type keeper struct {
+	*Dense
+	returned []float32
+}
+
+// newKeeper returns a keeper of 40 units, its weights filled (InitDefault
+// knows nn's layers only).
+func newKeeper() Layer {
+	d := NewDense(40, 40)
+	rng := rand.New(rand.NewPCG(16, 16))
+	for _, p := range d.Params() {
+		for i := range p.Value {
+			p.Value[i] = float32(rng.NormFloat64() / 8)
+		}
+	}
+	return &keeper{Dense: d}
+}
+
+func (k *keeper) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
+	y := k.Dense.Forward(x, training)
+	k.returned = slices.Clone(y.Data)
+	return y
+}
+
+func sameBits(a, b []float32) bool {
+	return slices.EqualFunc(a, b, func(x, y float32) bool { return math.Float32bits(x) == math.Float32bits(y) })
 }
 
 func tanhLayer() Layer    { return NewActivation(act.MustNew("tanh")) }

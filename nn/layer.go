@@ -3,7 +3,8 @@
 // chained by Sequential and trained by backpropagation.
 //
 // A layer's Forward returns a matrix the layer owns and reuses: it stays valid
-// until the layer's next Forward. Backward takes the gradient of the loss with
+// until the layer's next Forward (in a frozen network's inference, until an
+// activation after it runs in place over it: see Sequential.Freeze). Backward takes the gradient of the loss with
 // respect to the layer's output (dOut), accumulates (+=) the gradients of the
 // layer's parameters, and returns the gradient with respect to its input
 // (dX), also owned by the layer.

@@ -18,10 +18,11 @@ type Sequential struct {
 	In     int // input width
 	Layers []Layer
 
-	params  []*Param // every layer's, gathered once
-	cleared []*Param // those of layers that only add to gradients, which Gradients clears first
-	zero    gradZero // ZeroGrad's halves
-	frozen  bool     // Freeze was called: inference runs activations in place
+	params   []*Param // every layer's, gathered once
+	cleared  []*Param // those of layers that only add to gradients, which Gradients clears first
+	zero     gradZero // ZeroGrad's halves
+	frozen   bool     // Freeze was called: inference runs activations in place
+	distinct bool     // no layer appears twice (layersDistinct), as in place needs
 }
 
 // NewSequential chains layers that take inputs of width in, and names their
@@ -91,7 +92,7 @@ func (s *Sequential) Replica() (*Sequential, error) {
 	for i, d := range r.dense() {
 		d.frozen = frozen[i].frozen
 	}
-	r.frozen = s.frozen
+	r.frozen, r.distinct = s.frozen, r.layersDistinct()
 	return r, nil
 }
 
@@ -105,14 +106,43 @@ func (s *Sequential) Replica() (*Sequential, error) {
 //
 // A frozen network's Forward for inference (training false) also runs each
 // activation of the catalogue in place over the output of the layer
-// before (never over the network's input), as no backward pass will read
-// it: one pass over memory instead of two; a relu after a Dense layer, in
-// none (kernels.MatMulPackedBiasReLU). The bits are the same.
+// before (never over the network's input, nor over the output of a layer
+// of another package), and a relu after a Dense layer in that layer's
+// product (kernels.MatMulPackedBiasReLU): one pass over memory instead of
+// two, or none. The bits are the same. So after such a pass an
+// activation's Input, and the output the layer before it returned, hold
+// the activation's output, and Backward would not give the gradients of
+// an unfrozen network: a frozen network is for inference alone. (Where a
+// layer appears twice in s, whose output would then serve twice, nothing
+// runs in place; Freeze looks at s.Layers as they are when it is called.)
 func (s *Sequential) Freeze() {
 	for _, d := range s.dense() {
 		d.freeze()
 	}
 	s.frozen = true
+	s.distinct = s.layersDistinct()
+}
+
+// layersDistinct reports whether each layer of nn's kinds appears once in
+// s, a Dense layer inside a Maxout included.
+func (s *Sequential) layersDistinct() bool {
+	seen := map[any]bool{}
+	for _, l := range s.Layers {
+		var own []any
+		switch l := l.(type) {
+		case *Maxout:
+			own = []any{l, l.Linear}
+		case *Dense, *Activation, *PReLU, *Dropout:
+			own = []any{l}
+		}
+		for _, p := range own {
+			if seen[p] {
+				return false
+			}
+			seen[p] = true
+		}
+	}
+	return true
 }
 
 // dense lists the Dense layers, those inside Maxout layers too, in order.
@@ -143,22 +173,32 @@ func (s *Sequential) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
 }
 
 // infer is Forward for inference through a frozen network: each
-// activation of the catalogue in place over the layer before's output
-// (never over the network's input), and a relu after a Dense layer in that
-// layer's product (see Freeze). The same bits.
+// activation of the catalogue in place over the output of a layer of
+// nn's own (a buffer of this network's that nothing reads again), and a
+// relu after a Dense layer in that layer's product (see Freeze).
 func (s *Sequential) infer(x *tensor.Matrix) *tensor.Matrix {
-	in := x
+	owned := false // x is the output of a layer of this network, which nothing reads again
 	for i := 0; i < len(s.Layers); i++ {
-		a, ok := s.Layers[i].(*Activation)
-		switch {
-		case ok && !sameData(x, in) && act.ForwardsInPlace(a.F):
+		l := s.Layers[i]
+		if a, ok := l.(*Activation); ok && owned && s.distinct && act.ForwardsInPlace(a.F) {
 			x = a.forwardInPlace(x)
-		case reluNext(s.Layers, i):
-			x = s.Layers[i].(*Dense).forwardReLU(x)
-			s.Layers[i+1].(*Activation).x, s.Layers[i+1].(*Activation).y = x, x
+			continue
+		}
+		if s.distinct && reluNext(s.Layers, i) {
+			x = l.(*Dense).forwardReLU(x)
+			a := s.Layers[i+1].(*Activation)
+			a.x, a.y = x, x
 			i++
+			owned = true
+			continue
+		}
+		x = l.Forward(x, false)
+		switch l.(type) {
+		case *Dense, *Maxout, *Activation, *PReLU: // each writes a buffer of its own
+			owned = true
+		case *Dropout: // passes x on: it is what it was
 		default:
-			x = s.Layers[i].Forward(x, false)
+			owned = false
 		}
 	}
 	return x
@@ -173,12 +213,6 @@ func reluNext(layers []Layer, i int) bool {
 	}
 	a, ok := layers[i+1].(*Activation)
 	return ok && a.F.Name() == "relu" && act.ForwardsInPlace(a.F)
-}
-
-// sameData reports whether a and b start at the same float: a layer that
-// passes its input on (Dropout, for inference) returns it.
-func sameData(a, b *tensor.Matrix) bool {
-	return a == b || len(a.Data) > 0 && len(b.Data) > 0 && &a.Data[0] == &b.Data[0]
 }
 
 // Backward runs dOut back through every layer, accumulating gradients, and
