@@ -184,12 +184,7 @@ func packABlock(dst []float32, o *Op, mk *microKernel, ic, mcur, pc, kcur int) {
 				mk.packAT(panel, src, o.LDA, kcur, h)
 				continue
 			}
-			if h < mr {
-				clear(panel)
-			}
-			for p := range kcur {
-				copy(panel[p*mr:p*mr+h], src[p*o.LDA:][:h])
-			}
+			packRowsGo(panel, src, mr, o.LDA, kcur, h)
 			continue
 		}
 		if mk.packA != nil {

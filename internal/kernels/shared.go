@@ -55,7 +55,7 @@ const maxBandsReadB = 1 << 17
 type sharedProduct struct {
 	ofA    bool   // bands of columns reading A's panels, else bands of rows
 	id     uint64 // tells one product from the next (helper.products)
-	pack   bool   // the shared operand is packed (else read in place)
+	pack   bool   // the shared operand is packed (else read in place; A also where the tiles read it in place: band)
 	stride int    // floats between the shared packing's kc blocks, per step of k
 	bands  int    // bands of C
 	width  int    // columns of a band of columns (ofA)
