@@ -96,9 +96,7 @@ func (d *Dense) backward(dOut *tensor.Matrix, accumulate, wantDX bool) *tensor.M
 		kernels.MatMulTransA(d.W.Grad, dOut.Data, d.x.Data, batch, d.Out, d.In)
 		clear(d.B.Grad)
 	}
-	for i := range batch {
-		kernels.Axpy(d.B.Grad, dOut.Row(i), 1)
-	}
+	kernels.AddRows(d.B.Grad, dOut.Data, batch, d.Out)
 	if !wantDX {
 		return nil
 	}

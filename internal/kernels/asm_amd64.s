@@ -11159,6 +11159,78 @@ dot_sum:
 	MOVSS        X0, ret+24(FP)
 	RET
 
+// func addRowsAVX2(dst *float32, src *float32, rows int, ld int, cols int)
+// Requires: AVX
+TEXT ·addRowsAVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), CX
+	MOVQ rows+16(FP), DX
+	MOVQ ld+24(FP), BX
+	MOVQ cols+32(FP), SI
+	SHLQ $0x02, BX
+
+add_rows_64:
+	CMPQ    SI, $0x00000040
+	JB      add_rows_64_done
+	VMOVUPS (AX), Y0
+	VMOVUPS 32(AX), Y1
+	VMOVUPS 64(AX), Y2
+	VMOVUPS 96(AX), Y3
+	VMOVUPS 128(AX), Y4
+	VMOVUPS 160(AX), Y5
+	VMOVUPS 192(AX), Y6
+	VMOVUPS 224(AX), Y7
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+add_rows_64_row:
+	VADDPS  (DI), Y0, Y0
+	VADDPS  32(DI), Y1, Y1
+	VADDPS  64(DI), Y2, Y2
+	VADDPS  96(DI), Y3, Y3
+	VADDPS  128(DI), Y4, Y4
+	VADDPS  160(DI), Y5, Y5
+	VADDPS  192(DI), Y6, Y6
+	VADDPS  224(DI), Y7, Y7
+	ADDQ    BX, DI
+	DECQ    R8
+	JNZ     add_rows_64_row
+	VMOVUPS Y0, (AX)
+	VMOVUPS Y1, 32(AX)
+	VMOVUPS Y2, 64(AX)
+	VMOVUPS Y3, 96(AX)
+	VMOVUPS Y4, 128(AX)
+	VMOVUPS Y5, 160(AX)
+	VMOVUPS Y6, 192(AX)
+	VMOVUPS Y7, 224(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, CX
+	SUBQ    $0x00000040, SI
+	JMP     add_rows_64
+
+add_rows_64_done:
+add_rows_8:
+	CMPQ    SI, $0x00000008
+	JB      add_rows_8_done
+	VMOVUPS (AX), Y0
+	MOVQ    CX, DI
+	MOVQ    DX, R8
+
+add_rows_8_row:
+	VADDPS  (DI), Y0, Y0
+	ADDQ    BX, DI
+	DECQ    R8
+	JNZ     add_rows_8_row
+	VMOVUPS Y0, (AX)
+	ADDQ    $0x00000020, AX
+	ADDQ    $0x00000020, CX
+	SUBQ    $0x00000008, SI
+	JMP     add_rows_8
+
+add_rows_8_done:
+	VZEROUPPER
+	RET
+
 // func expAVX2(y *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·expAVX2(SB), NOSPLIT, $0-24

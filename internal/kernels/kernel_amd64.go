@@ -287,6 +287,17 @@ func axpyFast(y, x []float32, alpha float32) int {
 	return n
 }
 
+// addRowsFast runs AddRows in assembly over the first columns, a
+// multiple of 8, and returns how many it did.
+func addRowsFast(dst, src []float32, rows, cols int) int {
+	n := cols &^ 7
+	if !HasAVX2FMA || n == 0 {
+		return 0
+	}
+	addRowsAVX2(&dst[0], &src[0], rows, cols, n)
+	return n
+}
+
 func momentumFast(w, buf, g []float32, lr, mu, floor float32) int {
 	return updateFast(w, buf, g, lr, mu, floor, momentumAVX2)
 }

@@ -21,6 +21,8 @@ func packRows12Fast(panel, src []float32, ld, k, h int) bool      { return false
 
 func axpyFast(y, x []float32, alpha float32) int { return 0 }
 
+func addRowsFast(dst, src []float32, rows, cols int) int { return 0 }
+
 func momentumFast(w, buf, g []float32, lr, mu, floor float32) int        { return 0 }
 func nesterovFast(w, buf, g []float32, lr, mu, floor float32) int        { return 0 }
 func adamFast(w, m, v, g []float32, a Adam, floor float32) int           { return 0 }

@@ -60,6 +60,7 @@ func main() {
 	reluForward()
 	reluBackward()
 	dot()
+	addRows()
 	vectorMath()
 	selfGated()
 	softFamily()

@@ -2,10 +2,13 @@
 
 package main
 
-// Reductions over a slice: the dot product and the finiteness check, each
-// folding four accumulators in a fixed order at the end.
+// Reductions: over a slice, the dot product and the finiteness check, each
+// folding four accumulators in a fixed order at the end; down the rows of
+// a matrix, the column sums of a bias gradient.
 
 import (
+	"fmt"
+
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -119,4 +122,55 @@ func combine4(op func(...Op), acc []VecVirtual) {
 	op(acc[1], acc[0], acc[0])
 	op(acc[3], acc[2], acc[2])
 	op(acc[2], acc[0], acc[0])
+}
+
+// addRows emits
+//
+//	func addRowsAVX2(dst, src *float32, rows, ld, cols int)
+//
+// dst[j] += src[i·ld+j] for each row i < rows in order, for j < cols (a
+// multiple of 8): a layer's bias gradient, the sum of dOut's rows. Each
+// column is summed down its rows in one accumulator, as adding row after
+// row to dst does, so the bits are those of that loop; 64 columns at a
+// time (eight chains of additions in flight), then 8.
+func addRows() {
+	TEXT("addRowsAVX2", NOSPLIT, "func(dst, src *float32, rows, ld, cols int)")
+	Doc("addRowsAVX2 adds rows rows of src, ld floats apart, to dst[:cols], in order; cols must be a multiple of 8.")
+	dst := Load(Param("dst"), GP64())
+	src := Load(Param("src"), GP64())
+	rows := Load(Param("rows"), GP64())
+	ld := Load(Param("ld"), GP64())
+	cols := Load(Param("cols"), GP64())
+	SHLQ(U8(2), ld) // bytes between rows
+	for _, width := range []int{8, 1} {
+		loop, next := fmt.Sprintf("add_rows_%d", 8*width), fmt.Sprintf("add_rows_%d_done", 8*width)
+		Label(loop)
+		CMPQ(cols, U32(8*width))
+		JB(LabelRef(next))
+		acc := make([]VecVirtual, width)
+		for i := range acc {
+			acc[i] = YMM()
+			VMOVUPS(Mem{Base: dst, Disp: 32 * i}, acc[i])
+		}
+		p, n := GP64(), GP64()
+		MOVQ(src, p)
+		MOVQ(rows, n)
+		Label(loop + "_row")
+		for i := range acc {
+			VADDPS(Mem{Base: p, Disp: 32 * i}, acc[i], acc[i]) // acc + row, as dst[j] += row[j]
+		}
+		ADDQ(ld, p)
+		DECQ(n)
+		JNZ(LabelRef(loop + "_row"))
+		for i := range acc {
+			VMOVUPS(acc[i], Mem{Base: dst, Disp: 32 * i})
+		}
+		ADDQ(U32(32*width), dst)
+		ADDQ(U32(32*width), src)
+		SUBQ(U32(8*width), cols)
+		JMP(LabelRef(loop))
+		Label(next)
+	}
+	VZEROUPPER()
+	RET()
 }

@@ -1,0 +1,28 @@
+package kernels
+
+// AddRows adds each of the rows rows of src (cols floats each, one after
+// another) to dst, in order: dst[j] += src[0·cols+j] + … as the loop
+// "for each row, dst[j] += row[j]" adds them, with the same bits: a
+// Dense layer's bias gradient, the sum of dOut's rows. It panics if src
+// or dst is shorter than the shape says.
+//
+//	dst: [cols], src: [rows, cols]
+func AddRows(dst, src []float32, rows, cols int) {
+	if rows <= 0 || cols <= 0 {
+		return
+	}
+	dst, src = dst[:cols], src[:rows*cols]
+	done := addRowsFast(dst, src, rows, cols)
+	addRowsGo(dst[done:], src[done:], rows, cols)
+}
+
+// addRowsGo is AddRows in plain Go over the first len(dst) columns of
+// rows cols floats apart.
+func addRowsGo(dst, src []float32, rows, cols int) {
+	for i := range rows {
+		row := src[i*cols:][:len(dst)]
+		for j, v := range row {
+			dst[j] += v
+		}
+	}
+}
