@@ -82,6 +82,27 @@ func (d *Dense) setGradients(dOut *tensor.Matrix, wantDX bool) *tensor.Matrix {
 	return d.backward(dOut, false, wantDX)
 }
 
+// stepGradients is setGradients for a layer whose weights a momentum
+// step takes at once: dX first (it reads W), then dW into the step
+// (kernels.Op.Step, which may leave W.Grad as it was) and dB, which the
+// caller steps.
+//
+//	dOut: [batch, Out] → dX: [batch, In]
+func (d *Dense) stepGradients(dOut *tensor.Matrix, wantDX bool, step *kernels.MomentumUpdate) *tensor.Matrix {
+	tensor.MustMatch("Dense.Backward", dOut, d.out)
+	batch := dOut.Rows
+	var dX *tensor.Matrix
+	if wantDX {
+		d.dInput = d.dInput.Reshape(dOut.Rows, d.In)
+		kernels.MatMul(d.dInput.Data, dOut.Data, d.W.Value, dOut.Rows, d.Out, d.In)
+		dX = d.dInput
+	}
+	kernels.MatMulTransAStep(d.W.Grad, dOut.Data, d.x.Data, batch, d.Out, d.In, step)
+	clear(d.B.Grad)
+	kernels.AddRows(d.B.Grad, dOut.Data, batch, d.Out)
+	return dX
+}
+
 // backward computes dW = dOutᵀ·x and dB = Σ_rows dOut, added to the
 // gradients or (accumulate false) in their place, and dX = dOut·W when
 // wantDX.

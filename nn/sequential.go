@@ -18,19 +18,23 @@ type Sequential struct {
 	In     int // input width
 	Layers []Layer
 
-	params   []*Param // every layer's, gathered once
-	cleared  []*Param // those of layers that only add to gradients, which Gradients clears first
-	zero     gradZero // ZeroGrad's halves
-	frozen   bool     // Freeze was called: inference runs activations in place
-	distinct bool     // no layer appears twice (layersDistinct), as in place needs
+	params   []*Param                 // every layer's, gathered once
+	cleared  []*Param                 // those of layers that only add to gradients, which Gradients clears first
+	zero     gradZero                 // ZeroGrad's halves
+	frozen   bool                     // Freeze was called: inference runs activations in place
+	distinct bool                     // no layer appears twice (layersDistinct), as in place and GradientsStepping need
+	updates  []kernels.MomentumUpdate // GradientsStepping's steps of the weights, one slot a parameter
+	counts   []int                    // each layer's number of parameters, as NewSequential found them
 }
 
 // NewSequential chains layers that take inputs of width in, and names their
 // parameters.
 func NewSequential(in int, layers ...Layer) *Sequential {
 	s := &Sequential{In: in, Layers: layers}
+	s.distinct = s.layersDistinct()
 	for i, l := range layers {
 		_, sets := l.(gradientSetter)
+		s.counts = append(s.counts, len(l.Params()))
 		for _, p := range l.Params() {
 			if _, base, found := strings.Cut(p.Name, "."); found {
 				p.Name = base

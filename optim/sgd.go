@@ -3,6 +3,7 @@ package optim
 import (
 	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/tensor"
 )
 
 // SGD is torch.optim.SGD without dampening or weight decay. With
@@ -40,4 +41,22 @@ func (o *SGD) Step(params []*nn.Param) {
 			kernels.MomentumStep(p.Value, o.bufs[i], p.Grad, lr, mu)
 		}
 	}
+}
+
+// GradientsAndStep computes net's gradients for a batch whose loss
+// gradient is dOut and updates every parameter once: net.Gradients(dOut)
+// and then Step(net.Params()), with the same weights and buffers bit for
+// bit. With momentum each parameter is stepped as soon as its gradient is
+// complete, a Dense layer's weights straight from the product that
+// computes their gradient (nn.Sequential.GradientsStepping), so the
+// Dense layers' W.Grad need not hold the gradient afterwards.
+func (o *SGD) GradientsAndStep(net *nn.Sequential, dOut *tensor.Matrix) {
+	params := net.Params()
+	if o.Momentum == 0 {
+		net.Gradients(dOut)
+		o.Step(params)
+		return
+	}
+	o.bufs = state(o.bufs, params)
+	net.GradientsStepping(dOut, nn.Momentum{Bufs: o.bufs, LR: float32(o.LR), Mu: float32(o.Momentum), Nesterov: o.Nesterov})
 }

@@ -384,7 +384,7 @@ func trainingSpeed(net *nn.Sequential, batch, threads int, opt Options) float64 
 	for i := range ds.Labels {
 		ds.Labels[i] = rng.IntN(10)
 	}
-	tr := &train.Trainer{Net: net, Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 0.01, Momentum: 0.9}, Batch: batch}
+	tr := &train.Trainer{Net: net, Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 0.01, Momentum: 0.9}, Batch: batch, StepInBackward: true} // as wiggle train
 	rows := make([]int, batch)
 	step := 0
 	defer kernels.SetThreads(kernels.SetThreads(threads))

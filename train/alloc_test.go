@@ -10,8 +10,9 @@ import (
 	"github.com/wigglenn/wiggle/tensor"
 )
 
-// TestStepDoesNotAllocate checks that a training step in steady state, and
-// an inference call of a prepared network, allocate nothing.
+// TestStepDoesNotAllocate checks that a training step in steady state
+// (with and without StepInBackward), and an inference call of a prepared
+// network, allocate nothing.
 func TestStepDoesNotAllocate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	ds := mnistShaped(512, rng)
@@ -30,6 +31,11 @@ func TestStepDoesNotAllocate(t *testing.T) {
 		tr.Step(ds, rows) // the first step sizes every buffer
 		if n := testing.AllocsPerRun(20, func() { tr.Step(ds, rows) }); n != 0 {
 			t.Errorf("%s: a training step allocates %v times", name, n)
+		}
+		tr.L2, tr.ClipNorm, tr.StepInBackward = 0, 0, true // each gradient stepped as it completes
+		tr.Step(ds, rows)
+		if n := testing.AllocsPerRun(20, func() { tr.Step(ds, rows) }); n != 0 {
+			t.Errorf("%s: a training step, StepInBackward, allocates %v times", name, n)
 		}
 		one := tensor.New(1, 784)
 		net.Forward(one, false)

@@ -25,6 +25,9 @@ type Config struct {
 	ClipNorm  float64
 	Optimizer optim.Config
 	Schedule  optim.Schedule
+	// StepInBackward is Trainer.StepInBackward: faster, and a Dense
+	// layer's W.Grad need not hold its gradient after a step.
+	StepInBackward bool
 	// Patience stops training when the validation loss has not improved for
 	// this many epochs, and restores the weights of the best epoch. 0 never
 	// stops early; it needs validation data.
@@ -107,7 +110,7 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 	}
 	src := rand.NewPCG(cfg.Seed, 0x5eed)
 	tr := &Trainer{Net: net, Loss: l, Opt: opt, L2: cfg.L2, ClipNorm: cfg.ClipNorm, Batch: cfg.Batch,
-		Shuffle: cfg.Shuffle, Rng: rand.New(src), Probe: cfg.Probe}
+		Shuffle: cfg.Shuffle, Rng: rand.New(src), Probe: cfg.Probe, StepInBackward: cfg.StepInBackward}
 	r := &run{cfg: cfg, net: net, tr: tr, opt: opt, src: src}
 	var p progress
 	first := 1

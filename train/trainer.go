@@ -46,6 +46,15 @@ type Trainer struct {
 	// Probe, if set, watches every step: dead units, saturation, gradient
 	// norms and update ratios per layer (see probe.Recorder).
 	Probe *probe.Recorder
+	// StepInBackward, with Opt an *optim.SGD and no Probe, L2 or
+	// ClipNorm, steps each parameter as soon as the backward pass has its
+	// gradient, a Dense layer's weights straight from the product that
+	// computes their gradient (optim.SGD.GradientsAndStep): the same
+	// weights, bit for bit, sooner (4–5% for layers of 1024 and 2048
+	// units at batches up to 128, level for MNIST's 256 on an Intel Xeon),
+	// but a Dense layer's W.Grad then need not hold its gradient after a
+	// step. Without it, or without the conditions, every Grad does.
+	StepInBackward bool
 
 	params    []*nn.Param
 	afterStep func(rows int) // progress reporting, set by Fit
@@ -250,6 +259,10 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 	if t.diverging(l) {
 		t.Net.ZeroGrad()
 		return l, right // no update from a loss the guard refuses: the weights stay as they led to it
+	}
+	if sgd, ok := t.Opt.(*optim.SGD); ok && t.StepInBackward && t.Probe == nil && t.L2 == 0 && t.ClipNorm <= 0 {
+		sgd.GradientsAndStep(t.Net, t.dOut) // the same, each gradient stepped as it completes
+		return l, right
 	}
 	if t.Probe != nil {
 		t.Net.ZeroGrad()

@@ -9,9 +9,11 @@ import (
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/tensor"
 )
 
 func TestEpochIsStepsOverBatches(t *testing.T) {
@@ -81,6 +83,58 @@ func TestTrainingLowersLossAndIsRepeatable(t *testing.T) {
 	for i, p := range n1.Params() {
 		if !slices.Equal(p.Value, n2.Params()[i].Value) {
 			t.Errorf("%s differs between two runs with the same seed", p.Name)
+		}
+	}
+}
+
+// TestStepInBackwardKeepsTheBits trains the same network with and without
+// StepInBackward, on one thread and on two, and checks every weight and
+// the loss are the same bits after each step; and that the fast way was
+// taken: the first layer's W.Grad, which its product steps from, is never
+// written there (it stays 0), while the default way fills it.
+func TestStepInBackwardKeepsTheBits(t *testing.T) {
+	for _, threads := range []int{1, 2} {
+		for _, nesterov := range []bool{false, true} {
+			previous := engine.SetThreads(threads)
+			release := engine.KeepHelperAwake()
+			rng := rand.New(rand.NewPCG(4, 4))
+			ds := &data.Dataset{X: tensor.New(256, 100), Labels: make([]int, 256), Classes: 10}
+			for i := range ds.X.Data {
+				ds.X.Data[i] = float32(rng.NormFloat64())
+			}
+			for i := range ds.Labels {
+				ds.Labels[i] = rng.IntN(10)
+			}
+			newTrainer := func(fast bool) *Trainer {
+				net := nn.NewMLP(100, []int{200, 150}, 10, act.MustNew("relu"), rand.New(rand.NewPCG(5, 5)))
+				return &Trainer{Net: net, Opt: &optim.SGD{LR: 0.05, Momentum: 0.9, Nesterov: nesterov}, Batch: 64, StepInBackward: fast}
+			}
+			plain, fast := newTrainer(false), newTrainer(true)
+			for step := range 4 {
+				rows := make([]int, 64)
+				for i := range rows {
+					rows[i] = (step*64 + i*5) % 256
+				}
+				l1, _, err1 := plain.Step(ds, rows)
+				l2, _, err2 := fast.Step(ds, rows)
+				if err1 != nil || err2 != nil || math.Float64bits(l1) != math.Float64bits(l2) {
+					t.Fatalf("%d threads, step %d: losses %v, %v (%v, %v)", threads, step, l1, l2, err1, err2)
+				}
+				for i, p := range fast.Net.Params() {
+					if !slices.Equal(p.Value, plain.Net.Params()[i].Value) {
+						t.Fatalf("%d threads, nesterov %v, step %d: %s differs", threads, nesterov, step, p.Name)
+					}
+				}
+			}
+			first := func(tr *Trainer) *nn.Dense { return tr.Net.Layers[0].(*nn.Dense) }
+			if slices.ContainsFunc(first(fast).W.Grad, func(g float32) bool { return g != 0 }) {
+				t.Errorf("%d threads: StepInBackward wrote the first layer's W.Grad: not the fast way", threads)
+			}
+			if !slices.ContainsFunc(first(plain).W.Grad, func(g float32) bool { return g != 0 }) {
+				t.Errorf("%d threads: the default left the first layer's W.Grad empty", threads)
+			}
+			release()
+			engine.SetThreads(previous)
 		}
 	}
 }

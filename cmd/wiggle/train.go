@@ -22,7 +22,7 @@ import (
 func newTrainCmd(e env) *cobra.Command {
 	job := trainJob{
 		Target: "label", Act: "relu", Loss: "softmax", WeightInit: "default",
-		Config: train.Config{Epochs: 10, Batch: 32, Shuffle: true, Seed: 1,
+		Config: train.Config{Epochs: 10, Batch: 32, Shuffle: true, Seed: 1, StepInBackward: true, // no one reads the gradients after a step
 			Optimizer: optim.Config{Name: "sgd", LR: 0.1, Momentum: 0.9, WeightDecay: 0.01},
 			Schedule:  optim.Schedule{Name: "constant", Gamma: 0.1, StepSize: 10}},
 	}

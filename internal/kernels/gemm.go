@@ -93,6 +93,18 @@ type Op struct {
 	// already and the tiles read A in place (fusesReLU), else a pass over
 	// C after.
 	ReLU bool
+	// Step, when set, is a momentum step that reads C, the product, and
+	// nothing else does: a weight gradient that only its update uses.
+	// Gemm makes the step with the product, Step.W and Step.Buf laid
+	// out as C (LDC floats a row), and C may then hold the product or
+	// not: where the product goes in bands of rows that set C (no
+	// Accumulate, Bias or ReLU), each band goes into a buffer of the
+	// thread's own and its rows are stepped as it completes, and C is
+	// not written; elsewhere C gets the product and then the step is
+	// made (see stepped.go). The weights and buffers get the same bits
+	// either way: those of the product and then MomentumStep (or
+	// NesterovStep). Not for a product with ReLU, which would come after.
+	Step *MomentumUpdate
 }
 
 // Cache blocking: a kc×nc block of B and an mc×kc block of A are packed at
@@ -199,6 +211,10 @@ func fusesReLU(o *Op) bool {
 
 // gemm is Gemm but for a ReLU its tiles do not apply.
 func gemm(o Op) {
+	if o.Step != nil {
+		gemmStep(&o)
+		return
+	}
 	if o.M == 0 || o.N == 0 {
 		return
 	}

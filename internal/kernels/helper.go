@@ -50,11 +50,8 @@ type helper struct {
 	// Whether splits pay at all (see alone); only the holder of mu touches it.
 	trial trial
 
-	// A product in bands (shareBands), and how many there have been (the
-	// id that tells a thread its packing is another product's); only the
-	// holder of mu touches them.
-	product  sharedProduct
-	products uint64
+	// A product in bands (shareBands); only the holder of mu touches it.
+	product sharedProduct
 }
 
 // The state word: a generation counting posted loops, the loop's number of

@@ -54,7 +54,7 @@ const maxBandsReadB = 1 << 17
 // sharedProduct is the state of a product computed in bands.
 type sharedProduct struct {
 	ofA    bool   // bands of columns reading A's panels, else bands of rows
-	id     uint64 // tells one product from the next (helper.products)
+	id     uint64 // tells one product from the next (nextProductID)
 	pack   bool   // the shared operand is packed (else read in place; A also where the tiles read it in place: band)
 	stride int    // floats between the shared packing's kc blocks, per step of k
 	bands  int    // bands of C
@@ -83,8 +83,7 @@ func (h *helper) shareBands(o *Op, sp sharedProduct) {
 	l := &h.l
 	l.task, l.update, l.op = nil, false, *o
 	l.shared = &h.product
-	h.products++
-	sp.id = h.products
+	sp.id = nextProductID()
 	h.product = sp
 	h.run(sp.bands)
 	l.shared, h.product = nil, sharedProduct{}
@@ -121,6 +120,10 @@ func (sp *sharedProduct) fits(o *Op) bool {
 // band computes band b of C, a panel of rows or sp.width columns, reading
 // the thread's packing of the shared operand (s.ownPacking).
 func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
+	if o.Step != nil { // bands of rows, each stepped as it completes (gemmStep)
+		sp.stepBand(o, b, s)
+		return
+	}
 	mk := kernel
 	var buf []float32
 	if sp.pack && !(sp.ofA && readsAInPlace(o, &mk)) {

@@ -1,0 +1,118 @@
+package kernels
+
+import "sync/atomic"
+
+// A weight gradient that only a momentum step reads (Op.Step). Computed
+// into the gradient's array and then stepped, it is written to memory by
+// the product (a line read for ownership and one written back) and read
+// back by the update, on top of the weights and buffers the update
+// streams: in a 2048-unit network at batch 128, 28 bytes a weight where
+// the step itself needs 16. Here each band of the gradient's rows is
+// computed into a buffer of the thread's own, which stays in its cache,
+// and the rows of the weights and buffers are stepped with it at once;
+// the gradient's array is not written. The tiles, their panels and their
+// order of k blocks are those of any other way the product goes, and the
+// step is MomentumStep's, so the weights and buffers get the same bits.
+
+// MatMulTransAStep steps u with dW = dYᵀ·x, where u's W and Buf are laid
+// out as dW: u.Grad is dW's array, which then may or may not hold dW (see
+// Op.Step). A Dense layer's weight gradient and its momentum step.
+//
+//	dY: [m, n], x: [m, k], dW, u.W, u.Buf: [n, k]
+func MatMulTransAStep(dW, dY, x []float32, m, n, k int, u *MomentumUpdate) {
+	Gemm(Op{M: n, N: k, K: m, A: dY, LDA: n, TransA: true, B: x, LDB: k, C: dW, LDC: k, Step: u})
+}
+
+// MomentumUpdate is a momentum step: MomentumStep(W, Buf, Grad, LR, Mu),
+// or NesterovStep with Nesterov.
+type MomentumUpdate struct {
+	W, Buf, Grad []float32
+	LR, Mu       float32
+	Nesterov     bool
+}
+
+// gemmStep computes o, whose Step is set: in bands of rows, each stepped
+// as it completes and C left as it was, where o can go in them (see
+// stepsInBands); else the product into C and then the step.
+func gemmStep(o *Op) {
+	u := o.Step
+	o.Step = nil
+	if sp, ok := stepsInBands(o, u); ok {
+		o.Step = u
+		if sp.bands >= 2 && o.M*o.N*o.K >= minHelperWork && Threads() > 1 && defaultHelper.awake.Load() > 0 &&
+			defaultHelper.shareProduct(o, sp) == sharedDone {
+			return
+		}
+		s := defaultPool.getScratch()
+		sp.id = nextProductID()
+		for b := range sp.bands {
+			sp.stepBand(o, b, s)
+		}
+		defaultPool.putScratch(s)
+		return
+	}
+	gemm(*o)
+	if o.LDC == o.N {
+		n := o.M * o.N
+		momentumStep(u.W[:n], u.Buf[:n], o.C[:n], u.LR, u.Mu, u.Nesterov)
+		return
+	}
+	for i := range o.M {
+		row := i * o.LDC
+		momentumStep(u.W[row:row+o.N], u.Buf[row:row+o.N], o.C[row:row+o.N], u.LR, u.Mu, u.Nesterov)
+	}
+}
+
+// stepsInBands reports whether o with Step u goes in bands of rows that
+// each step their rows (stepBand), and lays them out: a product in tiles
+// that sets C (no Accumulate, Bias or ReLU), whose rows lie one after
+// another, as u's arrays do, and whose shared operand, if packed, fits a
+// thread's packing (maxSharedPack); not one the worker pool would share
+// among more than two threads (gemm), which bands would leave to two.
+func stepsInBands(o *Op, u *MomentumUpdate) (sharedProduct, bool) {
+	n := o.M * o.N
+	if o.Accumulate || o.Bias != nil || o.ReLU || o.LDC != o.N || o.K == 0 || smallProduct(o) != inTiles ||
+		len(u.W) < n || len(u.Buf) < n || o.BPacked != nil || defaultPool.split(o) > 2 {
+		return sharedProduct{}, false
+	}
+	sp := bandsOf(o, true)
+	return sp, sp.bands <= maxChunks && (!sp.pack || sp.stride*o.K <= maxSharedPack)
+}
+
+// stepBand computes band b of o's rows (mr of them, fewer for the last)
+// into the thread's buffer s.stepped, as band computes it into C, and
+// then steps the same rows of o.Step's weights and buffers with it.
+func (sp *sharedProduct) stepBand(o *Op, b int, s *scratch) {
+	mk := kernel
+	i0 := b * mk.rows
+	h := min(mk.rows, o.M-i0)
+	if cap(s.stepped) < mk.rows*o.N {
+		s.stepped = make([]float32, mk.rows*o.N)
+	}
+	rows := *o // the band's rows alone, into the buffer
+	rows.M, rows.C, rows.Step = h, s.stepped[:h*o.N], nil
+	if o.TransA { // op(A)[i][p] = A[p·LDA + i]
+		rows.A = o.A[i0:]
+	} else {
+		rows.A = o.A[i0*o.LDA:]
+	}
+	if !sp.pack {
+		s.gemmBlock(&rows, 0, h, 0, o.N)
+	} else {
+		buf := s.ownPacking(o, sp)
+		for pc := 0; pc < o.K; pc += kc {
+			kcur := min(kc, o.K-pc)
+			packABlock(s.packA, &rows, &mk, 0, h, pc, kcur)
+			s.macroKernel(&rows, &mk, 0, h, pc, 0, o.N, kcur, s.packA, buf[pc*sp.stride:], pc == 0)
+		}
+	}
+	u := o.Step
+	w := u.W[i0*o.N : (i0+h)*o.N]
+	momentumRange(w, u.Buf[i0*o.N:(i0+h)*o.N], rows.C, u.LR, u.Mu, u.Nesterov)
+}
+
+// productIDs numbers the products that threads pack a shared operand for
+// (scratch.packedFor): each gets a number of its own.
+var productIDs atomic.Uint64
+
+func nextProductID() uint64 { return productIDs.Add(1) }

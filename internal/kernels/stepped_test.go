@@ -1,0 +1,99 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestStepMatchesProductThenStep holds a product with Op.Step to the
+// product into C and then MomentumStep (or NesterovStep), bit for bit in
+// the weights and buffers, on one thread and on two, with every
+// micro-kernel: weight gradients of several shapes (ragged last bands and
+// panels, several kc blocks, B read in place and packed, one band), and
+// products that cannot step in bands (Accumulate, rows of C apart, a
+// single row), which store C and then step. It checks which way each
+// went: C untouched (NaN) where bands stepped, and one loop posted where
+// the helper shared them.
+func TestStepMatchesProductThenStep(t *testing.T) {
+	posted := splitting(t)
+	saved := kernel
+	defer func() { kernel = saved }()
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, c := range []struct {
+		name           string
+		m, n, k        int
+		transA, transB bool
+		acc, apart     bool
+		inBands        bool
+	}{
+		{"weight gradient, B read in place", 256, 784, 128, true, false, false, false, true},
+		{"weight gradient, ragged, B packed", 37, 300, 70, true, true, false, false, true},
+		{"weight gradient, several kc blocks", 50, 200, 600, true, false, false, false, true},
+		{"ten units", 10, 256, 128, true, false, false, false, true},
+		{"not transposed", 100, 90, 80, false, false, false, false, true},
+		{"accumulating: stored, then stepped", 64, 100, 128, true, false, true, false, false},
+		{"rows of C apart: stored, then stepped", 64, 100, 128, true, false, false, true, false},
+		{"a single row: no tiles, stored, then stepped", 1, 50, 30, false, false, false, false, false},
+		{"two bands, too little work to share", 13, 40, 8, true, false, false, false, true},
+	} {
+		for _, nesterov := range []bool{false, true} {
+			for _, kernel = range kernels() {
+				for _, threads := range []int{1, 2} {
+					name := fmt.Sprintf("%s, nesterov %v, %s, %d threads", c.name, nesterov, kernel.name, threads)
+					o := randomOp(rng, c.m, c.n, c.k, c.transA, c.transB, c.acc)
+					if !c.apart {
+						o.LDC = c.n
+						o.C = o.C[:c.m*c.n]
+					}
+					w, buf := randSlice(rng, len(o.C)), randSlice(rng, len(o.C))
+					buf[3] = 0 // a first step's buffer
+					wantW, wantBuf := slices.Clone(w), slices.Clone(buf)
+					plain := o
+					plain.C = slices.Clone(o.C)
+					SetThreads(1)
+					Gemm(plain)
+					stepRows(wantW, wantBuf, plain.C, c.m, c.n, o.LDC, nesterov)
+
+					SetThreads(threads)
+					before := posted()
+					stepped := o
+					if !c.acc {
+						stepped.C = slices.Clone(o.C)
+						for i := range stepped.C {
+							stepped.C[i] = float32(math.NaN())
+						}
+					}
+					stepped.Step = &MomentumUpdate{W: w, Buf: buf, Grad: stepped.C, LR: 0.05, Mu: 0.9, Nesterov: nesterov}
+					Gemm(stepped)
+					if !sameBits(w, wantW) || !sameBits(buf, wantBuf) {
+						t.Errorf("%s: weights or buffers differ from the product and then the step", name)
+					}
+					untouched := !c.acc && math.IsNaN(float64(stepped.C[0])) && math.IsNaN(float64(stepped.C[len(stepped.C)-1]))
+					if untouched != c.inBands {
+						t.Errorf("%s: C untouched %v, want %v (stepped in bands)", name, untouched, c.inBands)
+					}
+					shared := c.inBands && threads == 2 && c.m > kernel.rows && c.m*c.n*c.k >= minHelperWork
+					if loops := posted() - before; c.inBands && loops != map[bool]uint64{false: 0, true: 1}[shared] {
+						t.Errorf("%s: %d loops posted, want shared %v", name, loops, shared)
+					}
+				}
+			}
+		}
+	}
+}
+
+// stepRows steps w and buf, laid out as g (rows ld floats apart), with
+// the product g.
+func stepRows(w, buf, g []float32, m, n, ld int, nesterov bool) {
+	for i := range m {
+		r := i * ld
+		if nesterov {
+			NesterovStep(w[r:r+n], buf[r:r+n], g[r:r+n], 0.05, 0.9)
+			continue
+		}
+		MomentumStep(w[r:r+n], buf[r:r+n], g[r:r+n], 0.05, 0.9)
+	}
+}
