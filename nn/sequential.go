@@ -31,7 +31,6 @@ type Sequential struct {
 // parameters.
 func NewSequential(in int, layers ...Layer) *Sequential {
 	s := &Sequential{In: in, Layers: layers}
-	s.distinct = s.layersDistinct()
 	for i, l := range layers {
 		_, sets := l.(gradientSetter)
 		s.counts = append(s.counts, len(l.Params()))
@@ -46,6 +45,7 @@ func NewSequential(in int, layers ...Layer) *Sequential {
 			}
 		}
 	}
+	s.distinct = s.layersDistinct()
 	return s
 }
 
@@ -128,9 +128,17 @@ func (s *Sequential) Freeze() {
 }
 
 // layersDistinct reports whether each layer of nn's kinds appears once in
-// s, a Dense layer inside a Maxout included.
+// s, a Dense layer inside a Maxout included, and each parameter once in
+// s.params (a layer of another package that appears twice, or wraps one
+// of s's layers, shows there when it has parameters).
 func (s *Sequential) layersDistinct() bool {
 	seen := map[any]bool{}
+	for _, p := range s.params {
+		if seen[p] {
+			return false
+		}
+		seen[p] = true
+	}
 	for _, l := range s.Layers {
 		var own []any
 		switch l := l.(type) {

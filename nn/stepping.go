@@ -23,9 +23,9 @@ type Momentum struct {
 // rows at a time (kernels.Op.Step), without the round trip through
 // memory that the gradient's array would cost; so afterwards the Dense
 // layers' W.Grad need not hold the batch's gradient (the other
-// parameters' Grad do). Where a layer appears twice in s (its weights
-// serve twice), or s.Layers is not as NewSequential made it, it runs
-// Gradients and then the steps. It panics if m has
+// parameters' Grad do). Where a layer or a parameter appears twice in s
+// (weights that serve twice), or s.Layers is not as NewSequential made
+// it, it runs Gradients and then the steps. It panics if m has
 // not a buffer as long as each parameter.
 //
 //	dOut: [batch, out]
@@ -64,7 +64,7 @@ func (s *Sequential) GradientsStepping(dOut *tensor.Matrix, m Momentum) {
 			continue
 		}
 		w, b := end-2, end-1 // d's W and B
-		s.updates[w] = kernels.MomentumUpdate{W: d.W.Value, Buf: m.Bufs[w], Grad: d.W.Grad, LR: m.LR, Mu: m.Mu, Nesterov: m.Nesterov}
+		s.updates[w] = kernels.MomentumUpdate{W: d.W.Value, Buf: m.Bufs[w], LR: m.LR, Mu: m.Mu, Nesterov: m.Nesterov}
 		dOut = d.stepGradients(dOut, i > 0, &s.updates[w]) // the first layer's dX: see BackwardParams
 		s.step(m, b)
 		end = w

@@ -18,7 +18,8 @@ import (
 // and on two: an MLP whose weight gradients go in bands, every layer type
 // (PReLU, Maxout, Dropout: stepped after their Backward), and a network
 // with a layer twice (Gradients, then the steps). The parameters other
-// than Dense weights keep their gradients, as Gradients leaves them.
+// than Dense weights keep their gradients, as Gradients leaves them; the
+// first layer's W.Grad stays empty where its bands were stepped.
 func TestGradientsSteppingMatchesGradientsThenSteps(t *testing.T) {
 	for _, c := range []struct {
 		name  string
@@ -71,6 +72,10 @@ func TestGradientsSteppingMatchesGradientsThenSteps(t *testing.T) {
 					if _, isW := weightOfDense(stepping, p); !isW && !sameBits(p.Grad, q.Grad) {
 						t.Errorf("%s: %s's gradient differs", name, p.Name)
 					}
+				}
+				first := stepping.Layers[0].(*Dense) // its weight gradient goes in bands: stepped from them, never written
+				if fast := !slices.ContainsFunc(first.W.Grad, func(g float32) bool { return g != 0 }); fast != (c.name != "a layer twice") {
+					t.Errorf("%s: the first layer's weights stepped from bands %v", name, fast)
 				}
 				release()
 				engine.SetThreads(previous)

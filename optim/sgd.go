@@ -52,7 +52,7 @@ func (o *SGD) Step(params []*nn.Param) {
 // Dense layers' W.Grad need not hold the gradient afterwards.
 func (o *SGD) GradientsAndStep(net *nn.Sequential, dOut *tensor.Matrix) {
 	params := net.Params()
-	if o.Momentum == 0 {
+	if float32(o.Momentum) == 0 { // as Step decides
 		net.Gradients(dOut)
 		o.Step(params)
 		return

@@ -121,7 +121,7 @@ func TestStepInBackwardKeepsTheBits(t *testing.T) {
 					t.Fatalf("%d threads, step %d: losses %v, %v (%v, %v)", threads, step, l1, l2, err1, err2)
 				}
 				for i, p := range fast.Net.Params() {
-					if !slices.Equal(p.Value, plain.Net.Params()[i].Value) {
+					if !slices.EqualFunc(p.Value, plain.Net.Params()[i].Value, func(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) }) {
 						t.Fatalf("%d threads, nesterov %v, step %d: %s differs", threads, nesterov, step, p.Name)
 					}
 				}

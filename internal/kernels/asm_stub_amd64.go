@@ -345,7 +345,7 @@ func reluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // dotAVX2 returns the dot product of a and b over n elements; n must be a multiple of 8.
 func dotAVX2(a *float32, b *float32, n int) float32
 
-// addRowsAVX2 adds rows rows of src, ld floats apart, to dst[:cols], in order; cols must be a multiple of 8.
+// addRowsAVX2 adds rows rows of src, ld floats apart, to dst[:cols], in order; rows must be at least 1 and cols a multiple of 8.
 func addRowsAVX2(dst *float32, src *float32, rows int, ld int, cols int)
 
 // expAVX2 sets y[i] = e^x[i] for i < n; n must be a multiple of 16.

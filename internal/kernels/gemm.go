@@ -103,7 +103,7 @@ type Op struct {
 	// not written; elsewhere C gets the product and then the step is
 	// made (see stepped.go). The weights and buffers get the same bits
 	// either way: those of the product and then MomentumStep (or
-	// NesterovStep). Not for a product with ReLU, which would come after.
+	// NesterovStep). Not with ReLU (Gemm panics).
 	Step *MomentumUpdate
 }
 
@@ -189,6 +189,9 @@ func (o *Op) bt(p, j int) float32 {
 // worker pool on more than two threads, or when the helper is parked or
 // busy.
 func Gemm(o Op) {
+	if o.Step != nil && o.ReLU {
+		panic("kernels: Op.Step with Op.ReLU: the step would read C before the ReLU")
+	}
 	fused := o.ReLU && fusesReLU(&o)
 	relu := o.ReLU
 	o.ReLU = fused // the tiles see it only where they apply it, and to the whole of K

@@ -14,42 +14,55 @@ import "sync/atomic"
 // order of k blocks are those of any other way the product goes, and the
 // step is MomentumStep's, so the weights and buffers get the same bits.
 
-// MatMulTransAStep steps u with dW = dYᵀ·x, where u's W and Buf are laid
-// out as dW: u.Grad is dW's array, which then may or may not hold dW (see
-// Op.Step). A Dense layer's weight gradient and its momentum step.
+// MatMulTransAStep steps u with dW = dYᵀ·x, u's W and Buf laid out as
+// dW, whose array may or may not hold dW afterwards (see Op.Step): a
+// Dense layer's weight gradient and its momentum step.
 //
 //	dY: [m, n], x: [m, k], dW, u.W, u.Buf: [n, k]
 func MatMulTransAStep(dW, dY, x []float32, m, n, k int, u *MomentumUpdate) {
 	Gemm(Op{M: n, N: k, K: m, A: dY, LDA: n, TransA: true, B: x, LDB: k, C: dW, LDC: k, Step: u})
 }
 
-// MomentumUpdate is a momentum step: MomentumStep(W, Buf, Grad, LR, Mu),
-// or NesterovStep with Nesterov.
+// MomentumUpdate is a momentum step with a gradient that Gemm computes
+// (Op.Step): MomentumStep(W, Buf, gradient, LR, Mu), or NesterovStep
+// with Nesterov.
 type MomentumUpdate struct {
-	W, Buf, Grad []float32
-	LR, Mu       float32
-	Nesterov     bool
+	W, Buf   []float32
+	LR, Mu   float32
+	Nesterov bool
 }
 
 // gemmStep computes o, whose Step is set: in bands of rows, each stepped
 // as it completes and C left as it was, where o can go in them (see
-// stepsInBands); else the product into C and then the step.
+// stepsInBands) and they run as gemm would run the product: shared with
+// the helper, or alone where gemm computes it alone (one thread, too
+// little work, the trial's choice); else the product into C (the pool's
+// two workers, bands of columns for a single panel of rows) and then the
+// step.
 func gemmStep(o *Op) {
 	u := o.Step
 	o.Step = nil
 	if sp, ok := stepsInBands(o, u); ok {
 		o.Step = u
-		if sp.bands >= 2 && o.M*o.N*o.K >= minHelperWork && Threads() > 1 && defaultHelper.awake.Load() > 0 &&
-			defaultHelper.shareProduct(o, sp) == sharedDone {
+		alone := Threads() == 1 || o.M*o.N*o.K < minHelperWork
+		if !alone && sp.bands >= 2 && defaultHelper.awake.Load() > 0 {
+			switch defaultHelper.shareProduct(o, sp) {
+			case sharedDone:
+				return
+			case aloneChosen:
+				alone = true
+			}
+		}
+		if alone {
+			s := defaultPool.getScratch()
+			sp.id = nextProductID()
+			for b := range sp.bands {
+				sp.stepBand(o, b, s)
+			}
+			defaultPool.putScratch(s)
 			return
 		}
-		s := defaultPool.getScratch()
-		sp.id = nextProductID()
-		for b := range sp.bands {
-			sp.stepBand(o, b, s)
-		}
-		defaultPool.putScratch(s)
-		return
+		o.Step = nil
 	}
 	gemm(*o)
 	if o.LDC == o.N {

@@ -14,7 +14,8 @@ import (
 // micro-kernel: weight gradients of several shapes (ragged last bands and
 // panels, several kc blocks, B read in place and packed, one band), and
 // products that cannot step in bands (Accumulate, rows of C apart, a
-// single row), which store C and then step. It checks which way each
+// single row, no k; one band on two threads, which gemm would share
+// by columns), which store C and then step. It checks which way each
 // went: C untouched (NaN) where bands stepped, and one loop posted where
 // the helper shared them.
 func TestStepMatchesProductThenStep(t *testing.T) {
@@ -38,6 +39,7 @@ func TestStepMatchesProductThenStep(t *testing.T) {
 		{"rows of C apart: stored, then stepped", 64, 100, 128, true, false, false, true, false},
 		{"a single row: no tiles, stored, then stepped", 1, 50, 30, false, false, false, false, false},
 		{"two bands, too little work to share", 13, 40, 8, true, false, false, false, true},
+		{"no k: a step with zeros", 20, 30, 0, true, false, false, false, false},
 	} {
 		for _, nesterov := range []bool{false, true} {
 			for _, kernel = range kernels() {
@@ -66,18 +68,22 @@ func TestStepMatchesProductThenStep(t *testing.T) {
 							stepped.C[i] = float32(math.NaN())
 						}
 					}
-					stepped.Step = &MomentumUpdate{W: w, Buf: buf, Grad: stepped.C, LR: 0.05, Mu: 0.9, Nesterov: nesterov}
+					stepped.Step = &MomentumUpdate{W: w, Buf: buf, LR: 0.05, Mu: 0.9, Nesterov: nesterov}
 					Gemm(stepped)
 					if !sameBits(w, wantW) || !sameBits(buf, wantBuf) {
 						t.Errorf("%s: weights or buffers differ from the product and then the step", name)
 					}
+					// In bands where gemm too would run alone, or shared where
+					// there are two bands or more; else stored, then stepped.
+					work, bands := c.m*c.n*c.k, (c.m+kernel.rows-1)/kernel.rows
+					alone := threads == 1 || work < minHelperWork
+					inBands := c.inBands && (alone || bands >= 2)
 					untouched := !c.acc && math.IsNaN(float64(stepped.C[0])) && math.IsNaN(float64(stepped.C[len(stepped.C)-1]))
-					if untouched != c.inBands {
-						t.Errorf("%s: C untouched %v, want %v (stepped in bands)", name, untouched, c.inBands)
+					if untouched != inBands {
+						t.Errorf("%s: C untouched %v, want %v (stepped in bands)", name, untouched, inBands)
 					}
-					shared := c.inBands && threads == 2 && c.m > kernel.rows && c.m*c.n*c.k >= minHelperWork
-					if loops := posted() - before; c.inBands && loops != map[bool]uint64{false: 0, true: 1}[shared] {
-						t.Errorf("%s: %d loops posted, want shared %v", name, loops, shared)
+					if loops := posted() - before; inBands && loops != map[bool]uint64{false: 0, true: 1}[!alone] {
+						t.Errorf("%s: %d loops posted, want shared %v", name, loops, !alone)
 					}
 				}
 			}

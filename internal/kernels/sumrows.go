@@ -1,8 +1,8 @@
 package kernels
 
 // AddRows adds each of the rows rows of src (cols floats each, one after
-// another) to dst, in order: dst[j] += src[0·cols+j] + … as the loop
-// "for each row, dst[j] += row[j]" adds them, with the same bits: a
+// another) to dst, one row after the other: dst[j] = ((dst[j] + r0[j]) +
+// r1[j]) + …, the bits of the loop "for each row, dst[j] += row[j]": a
 // Dense layer's bias gradient, the sum of dOut's rows. It panics if src
 // or dst is shorter than the shape says.
 //

@@ -84,13 +84,16 @@ func flush(b, floor float32) float32 {
 // shared with the helper (see helper): those of a layer whose products are.
 const minHelperUpdate = 1 << 14
 
-// momentumGo is MomentumStep in plain Go.
+// momentumGo is MomentumStep in plain Go. Each product is rounded on its
+// own (float32(…)), as the assembly rounds it: without the conversion
+// the compiler may fuse a multiply and an add (GOAMD64=v3, arm64), and
+// the elements this loop takes (a slice's tail, a band's) would differ.
 func momentumGo(w, buf, g []float32, lr, mu, floor float32) {
 	buf, g = buf[:len(w)], g[:len(w)]
 	for i := range w {
-		b := flush(mu*buf[i]+g[i], floor)
+		b := flush(float32(mu*buf[i])+g[i], floor)
 		buf[i] = b
-		w[i] -= lr * b
+		w[i] -= float32(lr * b)
 	}
 }
 
@@ -104,9 +107,9 @@ func NesterovStep(w, buf, g []float32, lr, mu float32) { momentumStep(w, buf, g,
 func nesterovGo(w, buf, g []float32, lr, mu, floor float32) {
 	buf, g = buf[:len(w)], g[:len(w)]
 	for i := range w {
-		b := flush(mu*buf[i]+g[i], floor)
+		b := flush(float32(mu*buf[i])+g[i], floor) // rounded as the assembly rounds: see momentumGo
 		buf[i] = b
-		w[i] -= lr * (g[i] + mu*b)
+		w[i] -= float32(lr * (g[i] + float32(mu*b)))
 	}
 }
 

@@ -135,7 +135,7 @@ func combine4(op func(...Op), acc []VecVirtual) {
 // time (eight chains of additions in flight), then 8.
 func addRows() {
 	TEXT("addRowsAVX2", NOSPLIT, "func(dst, src *float32, rows, ld, cols int)")
-	Doc("addRowsAVX2 adds rows rows of src, ld floats apart, to dst[:cols], in order; cols must be a multiple of 8.")
+	Doc("addRowsAVX2 adds rows rows of src, ld floats apart, to dst[:cols], in order; rows must be at least 1 and cols a multiple of 8.")
 	dst := Load(Param("dst"), GP64())
 	src := Load(Param("src"), GP64())
 	rows := Load(Param("rows"), GP64())
