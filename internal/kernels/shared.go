@@ -245,7 +245,8 @@ func block(o *Op, i0, i1, pc, kcur int) Op {
 // ownPacking returns the thread's packing of sp's shared operand, every
 // panel, packing it first when s holds none for this product: the first
 // band a thread takes of a product packs it. s keeps the buffer (at most
-// maxSharedPack floats) for the next product.
+// maxSharedPack floats, maxStepPack for a stepped product) for the next
+// product.
 func (s *scratch) ownPacking(o *Op, sp *sharedProduct) []float32 {
 	n := sp.stride * o.K
 	if s.packedFor == sp.id && len(s.shared) == n {

@@ -12,10 +12,11 @@ import (
 // product into C and then MomentumStep (or NesterovStep), bit for bit in
 // the weights and buffers, on one thread and on two, with every
 // micro-kernel: weight gradients of several shapes (ragged last bands and
-// panels, several kc blocks, B read in place and packed, one band), and
-// products that cannot step in bands (Accumulate, rows of C apart, a
-// single row, no k; one band on two threads, which gemm would share
-// by columns), which store C and then step. It checks which way each
+// panels, several kc blocks, B read in place and packed, one band, an
+// operand past maxSharedPack), and products that cannot step in bands
+// (Accumulate, rows of C apart, a single row, no k, an operand past
+// maxStepPack; one band on two threads, which gemm would share by
+// columns), which store C and then step. It checks which way each
 // went: C untouched (NaN) where bands stepped, and one loop posted where
 // the helper shared them.
 func TestStepMatchesProductThenStep(t *testing.T) {
@@ -33,6 +34,8 @@ func TestStepMatchesProductThenStep(t *testing.T) {
 		{"weight gradient, B read in place", 256, 784, 128, true, false, false, false, true},
 		{"weight gradient, ragged, B packed", 37, 300, 70, true, true, false, false, true},
 		{"weight gradient, several kc blocks", 50, 200, 600, true, false, false, false, true},
+		{"an operand past maxSharedPack: still bands", 64, 2100, 130, true, false, false, false, true},
+		{"an operand past maxStepPack: stored, then stepped", 64, 8200, 128, true, false, false, false, false},
 		{"ten units", 10, 256, 128, true, false, false, false, true},
 		{"not transposed", 100, 90, 80, false, false, false, false, true},
 		{"accumulating: stored, then stepped", 64, 100, 128, true, false, true, false, false},
