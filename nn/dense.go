@@ -65,7 +65,7 @@ func (d *Dense) freeze() { d.frozen = kernels.PackWeights(d.W.Value, d.Out, d.In
 //
 //	dOut: [batch, Out] → dX: [batch, In]
 func (d *Dense) Backward(dOut *tensor.Matrix) *tensor.Matrix {
-	return d.backward(dOut, true, true)
+	return d.backward(dOut, true, true, nil)
 }
 
 // BackwardParams is Backward without dX: it only accumulates dW and dB.
@@ -73,22 +73,23 @@ func (d *Dense) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 // as much again as dW.
 //
 //	dOut: [batch, Out]
-func (d *Dense) BackwardParams(dOut *tensor.Matrix) { d.backward(dOut, true, false) }
+func (d *Dense) BackwardParams(dOut *tensor.Matrix) { d.backward(dOut, true, false, nil) }
 
 // setGradients is Backward (BackwardParams without wantDX, returning nil)
 // setting dW and dB rather than adding to them (see
-// Sequential.Gradients).
-func (d *Dense) setGradients(dOut *tensor.Matrix, wantDX bool) *tensor.Matrix {
-	return d.backward(dOut, false, wantDX)
+// Sequential.Gradients); with step, dW goes straight into that momentum
+// step of W (kernels.Op.Step, which may leave W.Grad as it was), and the
+// caller steps B.
+func (d *Dense) setGradients(dOut *tensor.Matrix, wantDX bool, step *kernels.MomentumUpdate) *tensor.Matrix {
+	return d.backward(dOut, false, wantDX, step)
 }
 
-// stepGradients is setGradients for a layer whose weights a momentum
-// step takes at once: dX first (it reads W), then dW into the step
-// (kernels.Op.Step, which may leave W.Grad as it was) and dB, which the
-// caller steps.
+// backward computes dX = dOut·W when wantDX, first, as a step of W
+// (step) must come after it; then dW = dOutᵀ·x and dB = Σ_rows dOut,
+// added to the gradients or (accumulate false) in their place.
 //
 //	dOut: [batch, Out] → dX: [batch, In]
-func (d *Dense) stepGradients(dOut *tensor.Matrix, wantDX bool, step *kernels.MomentumUpdate) *tensor.Matrix {
+func (d *Dense) backward(dOut *tensor.Matrix, accumulate, wantDX bool, step *kernels.MomentumUpdate) *tensor.Matrix {
 	tensor.MustMatch("Dense.Backward", dOut, d.out)
 	batch := dOut.Rows
 	var dX *tensor.Matrix
@@ -97,33 +98,14 @@ func (d *Dense) stepGradients(dOut *tensor.Matrix, wantDX bool, step *kernels.Mo
 		kernels.MatMul(d.dInput.Data, dOut.Data, d.W.Value, dOut.Rows, d.Out, d.In)
 		dX = d.dInput
 	}
-	kernels.MatMulTransAStep(d.W.Grad, dOut.Data, d.x.Data, batch, d.Out, d.In, step)
-	clear(d.B.Grad)
-	kernels.AddRows(d.B.Grad, dOut.Data, batch, d.Out)
-	return dX
-}
-
-// backward computes dW = dOutᵀ·x and dB = Σ_rows dOut, added to the
-// gradients or (accumulate false) in their place, and dX = dOut·W when
-// wantDX.
-//
-//	dOut: [batch, Out] → dX: [batch, In]
-func (d *Dense) backward(dOut *tensor.Matrix, accumulate, wantDX bool) *tensor.Matrix {
-	tensor.MustMatch("Dense.Backward", dOut, d.out)
-	batch := dOut.Rows
 	if accumulate {
 		kernels.MatMulTransAAcc(d.W.Grad, dOut.Data, d.x.Data, batch, d.Out, d.In)
 	} else {
-		kernels.MatMulTransA(d.W.Grad, dOut.Data, d.x.Data, batch, d.Out, d.In)
+		kernels.MatMulTransAStep(d.W.Grad, dOut.Data, d.x.Data, batch, d.Out, d.In, step) // a nil step: MatMulTransA
 		clear(d.B.Grad)
 	}
 	kernels.AddRows(d.B.Grad, dOut.Data, batch, d.Out)
-	if !wantDX {
-		return nil
-	}
-	d.dInput = d.dInput.Reshape(dOut.Rows, d.In)
-	kernels.MatMul(d.dInput.Data, dOut.Data, d.W.Value, dOut.Rows, d.Out, d.In)
-	return d.dInput
+	return dX
 }
 
 // Params returns W and B.

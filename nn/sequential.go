@@ -18,13 +18,13 @@ type Sequential struct {
 	In     int // input width
 	Layers []Layer
 
-	params   []*Param                 // every layer's, gathered once
-	cleared  []*Param                 // those of layers that only add to gradients, which Gradients clears first
-	zero     gradZero                 // ZeroGrad's halves
-	frozen   bool                     // Freeze was called: inference runs activations in place
-	distinct bool                     // no layer appears twice (layersDistinct), as in place and GradientsStepping need
-	updates  []kernels.MomentumUpdate // GradientsStepping's steps of the weights, one slot a parameter
-	counts   []int                    // each layer's number of parameters, as NewSequential found them
+	params   []*Param               // every layer's, gathered once
+	cleared  []*Param               // those of layers that only add to gradients, which Gradients clears first
+	zero     gradZero               // ZeroGrad's halves
+	frozen   bool                   // Freeze was called: inference runs activations in place
+	distinct bool                   // no layer appears twice (layersDistinct), as in place and GradientsStepping need
+	update   kernels.MomentumUpdate // GradientsStepping's step of the weights of the layer in hand
+	counts   []int                  // each layer's number of parameters, as NewSequential found them
 }
 
 // NewSequential chains layers that take inputs of width in, and names their
@@ -272,7 +272,7 @@ func (s *Sequential) Gradients(dOut *tensor.Matrix) {
 	for i := len(s.Layers) - 1; i >= 0; i-- {
 		l := s.Layers[i]
 		if g, ok := l.(gradientSetter); ok {
-			dOut = g.setGradients(dOut, i > 0) // the first layer's dX: see BackwardParams
+			dOut = g.setGradients(dOut, i > 0, nil) // the first layer's dX: see BackwardParams
 			continue
 		}
 		dOut = l.Backward(dOut) // Dense, the one layer with BackwardParams, is a gradientSetter
@@ -280,9 +280,11 @@ func (s *Sequential) Gradients(dOut *tensor.Matrix) {
 }
 
 // gradientSetter is a layer that can set its parameters' gradients rather
-// than add to them (Sequential.Gradients), computing dX when wantDX.
+// than add to them (Sequential.Gradients), computing dX when wantDX, and
+// can hand its weight gradient to a momentum step instead (step, see
+// GradientsStepping).
 type gradientSetter interface {
-	setGradients(dOut *tensor.Matrix, wantDX bool) *tensor.Matrix
+	setGradients(dOut *tensor.Matrix, wantDX bool, step *kernels.MomentumUpdate) *tensor.Matrix
 }
 
 // Params lists every learnable tensor in state_dict order. The slice is

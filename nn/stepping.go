@@ -48,9 +48,6 @@ func (s *Sequential) GradientsStepping(dOut *tensor.Matrix, m Momentum) {
 	for _, p := range s.cleared {
 		clear(p.Grad)
 	}
-	if len(s.updates) != len(s.params) {
-		s.updates = make([]kernels.MomentumUpdate, len(s.params))
-	}
 	end := len(s.params) // the parameters of s.Layers[:i+1] are s.params[:end]
 	for i := len(s.Layers) - 1; i >= 0; i-- {
 		d, dense := s.Layers[i].(*Dense)
@@ -64,8 +61,10 @@ func (s *Sequential) GradientsStepping(dOut *tensor.Matrix, m Momentum) {
 			continue
 		}
 		w, b := end-2, end-1 // d's W and B
-		s.updates[w] = kernels.MomentumUpdate{W: d.W.Value, Buf: m.Bufs[w], LR: m.LR, Mu: m.Mu, Nesterov: m.Nesterov}
-		dOut = d.stepGradients(dOut, i > 0, &s.updates[w]) // the first layer's dX: see BackwardParams
+		// s holds the step, so a pointer to it allocates nothing; the product
+		// is done with it when setGradients returns.
+		s.update = kernels.MomentumUpdate{W: d.W.Value, Buf: m.Bufs[w], LR: m.LR, Mu: m.Mu, Nesterov: m.Nesterov}
+		dOut = d.setGradients(dOut, i > 0, &s.update) // the first layer's dX: see BackwardParams
 		s.step(m, b)
 		end = w
 	}
