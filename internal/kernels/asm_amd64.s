@@ -1927,6 +1927,983 @@ gemmPairAVX512_1x32_stored:
 	VZEROUPPER
 	RET
 
+// func gemmPairStepAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, w *float32, buf *float32, ldw int, nextW *float32, nextBuf *float32, lr float32, mu float32, floor float32)
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
+TEXT ·gemmPairStepAVX512_12x32(SB), NOSPLIT, $0-108
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   b0+16(FP), DX
+	MOVQ   b1+24(FP), BX
+	MOVQ   ldb+32(FP), SI
+	MOVQ   ldw+72(FP), DI
+	MOVQ   nextW+80(FP), R8
+	MOVQ   nextBuf+88(FP), R9
+	SHLQ   $0x02, SI
+	SHLQ   $0x02, DI
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	VXORPS Z8, Z8, Z8
+	VXORPS Z9, Z9, Z9
+	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
+	VXORPS Z12, Z12, Z12
+	VXORPS Z13, Z13, Z13
+	VXORPS Z14, Z14, Z14
+	VXORPS Z15, Z15, Z15
+	VXORPS Z16, Z16, Z16
+	VXORPS Z17, Z17, Z17
+	VXORPS Z18, Z18, Z18
+	VXORPS Z19, Z19, Z19
+	VXORPS Z20, Z20, Z20
+	VXORPS Z21, Z21, Z21
+	VXORPS Z22, Z22, Z22
+	VXORPS Z23, Z23, Z23
+
+	// The first min(k, 12) steps each prefetch a row of the next tiles.
+	MOVQ    $0x0000000c, R10
+	CMPQ    AX, R10
+	CMOVQLT AX, R10
+	SUBQ    R10, AX
+
+gemmPairStepAVX512_12x32_fetching:
+	PREFETCHT0   (R8)
+	PREFETCHT0   64(R8)
+	ADDQ         DI, R8
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	ADDQ         DI, R9
+	VMOVUPS      (DX), Z24
+	VMOVUPS      (BX), Z25
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z26
+	VFMADD231PS  Z24, Z26, Z0
+	VFMADD231PS  Z25, Z26, Z1
+	VBROADCASTSS 4(CX), Z26
+	VFMADD231PS  Z24, Z26, Z2
+	VFMADD231PS  Z25, Z26, Z3
+	VBROADCASTSS 8(CX), Z26
+	VFMADD231PS  Z24, Z26, Z4
+	VFMADD231PS  Z25, Z26, Z5
+	VBROADCASTSS 12(CX), Z26
+	VFMADD231PS  Z24, Z26, Z6
+	VFMADD231PS  Z25, Z26, Z7
+	VBROADCASTSS 16(CX), Z26
+	VFMADD231PS  Z24, Z26, Z8
+	VFMADD231PS  Z25, Z26, Z9
+	VBROADCASTSS 20(CX), Z26
+	VFMADD231PS  Z24, Z26, Z10
+	VFMADD231PS  Z25, Z26, Z11
+	VBROADCASTSS 24(CX), Z26
+	VFMADD231PS  Z24, Z26, Z12
+	VFMADD231PS  Z25, Z26, Z13
+	VBROADCASTSS 28(CX), Z26
+	VFMADD231PS  Z24, Z26, Z14
+	VFMADD231PS  Z25, Z26, Z15
+	VBROADCASTSS 32(CX), Z26
+	VFMADD231PS  Z24, Z26, Z16
+	VFMADD231PS  Z25, Z26, Z17
+	VBROADCASTSS 36(CX), Z26
+	VFMADD231PS  Z24, Z26, Z18
+	VFMADD231PS  Z25, Z26, Z19
+	VBROADCASTSS 40(CX), Z26
+	VFMADD231PS  Z24, Z26, Z20
+	VFMADD231PS  Z25, Z26, Z21
+	VBROADCASTSS 44(CX), Z26
+	VFMADD231PS  Z24, Z26, Z22
+	VFMADD231PS  Z25, Z26, Z23
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         R10
+	JNZ          gemmPairStepAVX512_12x32_fetching
+	TESTQ        AX, AX
+	JZ           gemmPairStepAVX512_12x32_step
+
+gemmPairStepAVX512_12x32_loop:
+	VMOVUPS      (DX), Z24
+	VMOVUPS      (BX), Z25
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z26
+	VFMADD231PS  Z24, Z26, Z0
+	VFMADD231PS  Z25, Z26, Z1
+	VBROADCASTSS 4(CX), Z26
+	VFMADD231PS  Z24, Z26, Z2
+	VFMADD231PS  Z25, Z26, Z3
+	VBROADCASTSS 8(CX), Z26
+	VFMADD231PS  Z24, Z26, Z4
+	VFMADD231PS  Z25, Z26, Z5
+	VBROADCASTSS 12(CX), Z26
+	VFMADD231PS  Z24, Z26, Z6
+	VFMADD231PS  Z25, Z26, Z7
+	VBROADCASTSS 16(CX), Z26
+	VFMADD231PS  Z24, Z26, Z8
+	VFMADD231PS  Z25, Z26, Z9
+	VBROADCASTSS 20(CX), Z26
+	VFMADD231PS  Z24, Z26, Z10
+	VFMADD231PS  Z25, Z26, Z11
+	VBROADCASTSS 24(CX), Z26
+	VFMADD231PS  Z24, Z26, Z12
+	VFMADD231PS  Z25, Z26, Z13
+	VBROADCASTSS 28(CX), Z26
+	VFMADD231PS  Z24, Z26, Z14
+	VFMADD231PS  Z25, Z26, Z15
+	VBROADCASTSS 32(CX), Z26
+	VFMADD231PS  Z24, Z26, Z16
+	VFMADD231PS  Z25, Z26, Z17
+	VBROADCASTSS 36(CX), Z26
+	VFMADD231PS  Z24, Z26, Z18
+	VFMADD231PS  Z25, Z26, Z19
+	VBROADCASTSS 40(CX), Z26
+	VFMADD231PS  Z24, Z26, Z20
+	VFMADD231PS  Z25, Z26, Z21
+	VBROADCASTSS 44(CX), Z26
+	VFMADD231PS  Z24, Z26, Z22
+	VFMADD231PS  Z25, Z26, Z23
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          gemmPairStepAVX512_12x32_loop
+
+gemmPairStepAVX512_12x32_step:
+	// g = c + acc, as a tile adds to C, where c is not nil
+	MOVQ   c+40(FP), AX
+	TESTQ  AX, AX
+	JZ     gemmPairStepAVX512_12x32_stepping
+	MOVQ   ldc+48(FP), CX
+	SHLQ   $0x02, CX
+	VADDPS (AX), Z0, Z0
+	VADDPS 64(AX), Z1, Z1
+	ADDQ   CX, AX
+	VADDPS (AX), Z2, Z2
+	VADDPS 64(AX), Z3, Z3
+	ADDQ   CX, AX
+	VADDPS (AX), Z4, Z4
+	VADDPS 64(AX), Z5, Z5
+	ADDQ   CX, AX
+	VADDPS (AX), Z6, Z6
+	VADDPS 64(AX), Z7, Z7
+	ADDQ   CX, AX
+	VADDPS (AX), Z8, Z8
+	VADDPS 64(AX), Z9, Z9
+	ADDQ   CX, AX
+	VADDPS (AX), Z10, Z10
+	VADDPS 64(AX), Z11, Z11
+	ADDQ   CX, AX
+	VADDPS (AX), Z12, Z12
+	VADDPS 64(AX), Z13, Z13
+	ADDQ   CX, AX
+	VADDPS (AX), Z14, Z14
+	VADDPS 64(AX), Z15, Z15
+	ADDQ   CX, AX
+	VADDPS (AX), Z16, Z16
+	VADDPS 64(AX), Z17, Z17
+	ADDQ   CX, AX
+	VADDPS (AX), Z18, Z18
+	VADDPS 64(AX), Z19, Z19
+	ADDQ   CX, AX
+	VADDPS (AX), Z20, Z20
+	VADDPS 64(AX), Z21, Z21
+	ADDQ   CX, AX
+	VADDPS (AX), Z22, Z22
+	VADDPS 64(AX), Z23, Z23
+	ADDQ   CX, AX
+
+gemmPairStepAVX512_12x32_stepping:
+	// buf = mu·buf + g, flushed below floor; then w −= lr·buf; each product rounded before its sum
+	MOVQ         w+56(FP), AX
+	MOVQ         buf+64(FP), CX
+	VBROADCASTSS lr+96(FP), Z24
+	VBROADCASTSS mu+100(FP), Z25
+	VBROADCASTSS floor+104(FP), Z26
+	VPBROADCASTD abs_mask<>+0(SB), Z27
+	VMULPS       (CX), Z25, Z28
+	VADDPS       Z0, Z28, Z28
+	VPANDD       Z27, Z28, Z0
+	VCMPPS       $0x15, Z26, Z0, K1
+	VMOVAPS.Z    Z28, K1, Z28
+	VMOVUPS      Z28, (CX)
+	VMULPS       Z28, Z24, Z0
+	VMOVUPS      (AX), Z28
+	VSUBPS       Z0, Z28, Z28
+	VMOVUPS      Z28, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z1, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z2, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z3, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z4, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z5, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z6, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z7, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z8, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z9, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z10, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z11, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z12, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z13, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z14, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z15, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z16, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z17, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z18, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z19, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z20, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z21, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z22, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z23, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VZEROUPPER
+	RET
+
+DATA abs_mask<>+0(SB)/4, $0x7fffffff
+GLOBL abs_mask<>(SB), RODATA|NOPTR, $4
+
+// func gemmPairNesterovAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, w *float32, buf *float32, ldw int, nextW *float32, nextBuf *float32, lr float32, mu float32, floor float32)
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
+TEXT ·gemmPairNesterovAVX512_12x32(SB), NOSPLIT, $0-108
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   b0+16(FP), DX
+	MOVQ   b1+24(FP), BX
+	MOVQ   ldb+32(FP), SI
+	MOVQ   ldw+72(FP), DI
+	MOVQ   nextW+80(FP), R8
+	MOVQ   nextBuf+88(FP), R9
+	SHLQ   $0x02, SI
+	SHLQ   $0x02, DI
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	VXORPS Z8, Z8, Z8
+	VXORPS Z9, Z9, Z9
+	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
+	VXORPS Z12, Z12, Z12
+	VXORPS Z13, Z13, Z13
+	VXORPS Z14, Z14, Z14
+	VXORPS Z15, Z15, Z15
+	VXORPS Z16, Z16, Z16
+	VXORPS Z17, Z17, Z17
+	VXORPS Z18, Z18, Z18
+	VXORPS Z19, Z19, Z19
+	VXORPS Z20, Z20, Z20
+	VXORPS Z21, Z21, Z21
+	VXORPS Z22, Z22, Z22
+	VXORPS Z23, Z23, Z23
+
+	// The first min(k, 12) steps each prefetch a row of the next tiles.
+	MOVQ    $0x0000000c, R10
+	CMPQ    AX, R10
+	CMOVQLT AX, R10
+	SUBQ    R10, AX
+
+gemmPairNesterovAVX512_12x32_fetching:
+	PREFETCHT0   (R8)
+	PREFETCHT0   64(R8)
+	ADDQ         DI, R8
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	ADDQ         DI, R9
+	VMOVUPS      (DX), Z24
+	VMOVUPS      (BX), Z25
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z26
+	VFMADD231PS  Z24, Z26, Z0
+	VFMADD231PS  Z25, Z26, Z1
+	VBROADCASTSS 4(CX), Z26
+	VFMADD231PS  Z24, Z26, Z2
+	VFMADD231PS  Z25, Z26, Z3
+	VBROADCASTSS 8(CX), Z26
+	VFMADD231PS  Z24, Z26, Z4
+	VFMADD231PS  Z25, Z26, Z5
+	VBROADCASTSS 12(CX), Z26
+	VFMADD231PS  Z24, Z26, Z6
+	VFMADD231PS  Z25, Z26, Z7
+	VBROADCASTSS 16(CX), Z26
+	VFMADD231PS  Z24, Z26, Z8
+	VFMADD231PS  Z25, Z26, Z9
+	VBROADCASTSS 20(CX), Z26
+	VFMADD231PS  Z24, Z26, Z10
+	VFMADD231PS  Z25, Z26, Z11
+	VBROADCASTSS 24(CX), Z26
+	VFMADD231PS  Z24, Z26, Z12
+	VFMADD231PS  Z25, Z26, Z13
+	VBROADCASTSS 28(CX), Z26
+	VFMADD231PS  Z24, Z26, Z14
+	VFMADD231PS  Z25, Z26, Z15
+	VBROADCASTSS 32(CX), Z26
+	VFMADD231PS  Z24, Z26, Z16
+	VFMADD231PS  Z25, Z26, Z17
+	VBROADCASTSS 36(CX), Z26
+	VFMADD231PS  Z24, Z26, Z18
+	VFMADD231PS  Z25, Z26, Z19
+	VBROADCASTSS 40(CX), Z26
+	VFMADD231PS  Z24, Z26, Z20
+	VFMADD231PS  Z25, Z26, Z21
+	VBROADCASTSS 44(CX), Z26
+	VFMADD231PS  Z24, Z26, Z22
+	VFMADD231PS  Z25, Z26, Z23
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         R10
+	JNZ          gemmPairNesterovAVX512_12x32_fetching
+	TESTQ        AX, AX
+	JZ           gemmPairNesterovAVX512_12x32_step
+
+gemmPairNesterovAVX512_12x32_loop:
+	VMOVUPS      (DX), Z24
+	VMOVUPS      (BX), Z25
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z26
+	VFMADD231PS  Z24, Z26, Z0
+	VFMADD231PS  Z25, Z26, Z1
+	VBROADCASTSS 4(CX), Z26
+	VFMADD231PS  Z24, Z26, Z2
+	VFMADD231PS  Z25, Z26, Z3
+	VBROADCASTSS 8(CX), Z26
+	VFMADD231PS  Z24, Z26, Z4
+	VFMADD231PS  Z25, Z26, Z5
+	VBROADCASTSS 12(CX), Z26
+	VFMADD231PS  Z24, Z26, Z6
+	VFMADD231PS  Z25, Z26, Z7
+	VBROADCASTSS 16(CX), Z26
+	VFMADD231PS  Z24, Z26, Z8
+	VFMADD231PS  Z25, Z26, Z9
+	VBROADCASTSS 20(CX), Z26
+	VFMADD231PS  Z24, Z26, Z10
+	VFMADD231PS  Z25, Z26, Z11
+	VBROADCASTSS 24(CX), Z26
+	VFMADD231PS  Z24, Z26, Z12
+	VFMADD231PS  Z25, Z26, Z13
+	VBROADCASTSS 28(CX), Z26
+	VFMADD231PS  Z24, Z26, Z14
+	VFMADD231PS  Z25, Z26, Z15
+	VBROADCASTSS 32(CX), Z26
+	VFMADD231PS  Z24, Z26, Z16
+	VFMADD231PS  Z25, Z26, Z17
+	VBROADCASTSS 36(CX), Z26
+	VFMADD231PS  Z24, Z26, Z18
+	VFMADD231PS  Z25, Z26, Z19
+	VBROADCASTSS 40(CX), Z26
+	VFMADD231PS  Z24, Z26, Z20
+	VFMADD231PS  Z25, Z26, Z21
+	VBROADCASTSS 44(CX), Z26
+	VFMADD231PS  Z24, Z26, Z22
+	VFMADD231PS  Z25, Z26, Z23
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         AX
+	JNZ          gemmPairNesterovAVX512_12x32_loop
+
+gemmPairNesterovAVX512_12x32_step:
+	// g = c + acc, as a tile adds to C, where c is not nil
+	MOVQ   c+40(FP), AX
+	TESTQ  AX, AX
+	JZ     gemmPairNesterovAVX512_12x32_stepping
+	MOVQ   ldc+48(FP), CX
+	SHLQ   $0x02, CX
+	VADDPS (AX), Z0, Z0
+	VADDPS 64(AX), Z1, Z1
+	ADDQ   CX, AX
+	VADDPS (AX), Z2, Z2
+	VADDPS 64(AX), Z3, Z3
+	ADDQ   CX, AX
+	VADDPS (AX), Z4, Z4
+	VADDPS 64(AX), Z5, Z5
+	ADDQ   CX, AX
+	VADDPS (AX), Z6, Z6
+	VADDPS 64(AX), Z7, Z7
+	ADDQ   CX, AX
+	VADDPS (AX), Z8, Z8
+	VADDPS 64(AX), Z9, Z9
+	ADDQ   CX, AX
+	VADDPS (AX), Z10, Z10
+	VADDPS 64(AX), Z11, Z11
+	ADDQ   CX, AX
+	VADDPS (AX), Z12, Z12
+	VADDPS 64(AX), Z13, Z13
+	ADDQ   CX, AX
+	VADDPS (AX), Z14, Z14
+	VADDPS 64(AX), Z15, Z15
+	ADDQ   CX, AX
+	VADDPS (AX), Z16, Z16
+	VADDPS 64(AX), Z17, Z17
+	ADDQ   CX, AX
+	VADDPS (AX), Z18, Z18
+	VADDPS 64(AX), Z19, Z19
+	ADDQ   CX, AX
+	VADDPS (AX), Z20, Z20
+	VADDPS 64(AX), Z21, Z21
+	ADDQ   CX, AX
+	VADDPS (AX), Z22, Z22
+	VADDPS 64(AX), Z23, Z23
+	ADDQ   CX, AX
+
+gemmPairNesterovAVX512_12x32_stepping:
+	// buf = mu·buf + g, flushed below floor; then w −= lr·(g + mu·buf); each product rounded before its sum
+	MOVQ         w+56(FP), AX
+	MOVQ         buf+64(FP), CX
+	VBROADCASTSS lr+96(FP), Z24
+	VBROADCASTSS mu+100(FP), Z25
+	VBROADCASTSS floor+104(FP), Z26
+	VPBROADCASTD abs_mask<>+0(SB), Z27
+	VMULPS       (CX), Z25, Z28
+	VADDPS       Z0, Z28, Z28
+	VPANDD       Z27, Z28, Z29
+	VCMPPS       $0x15, Z26, Z29, K1
+	VMOVAPS.Z    Z28, K1, Z28
+	VMOVUPS      Z28, (CX)
+	VMULPS       Z28, Z25, Z29
+	VADDPS       Z29, Z0, Z29
+	VMULPS       Z29, Z24, Z29
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z29, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z1, Z0, Z0
+	VPANDD       Z27, Z0, Z28
+	VCMPPS       $0x15, Z26, Z28, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z25, Z28
+	VADDPS       Z28, Z1, Z28
+	VMULPS       Z28, Z24, Z28
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z28, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z2, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z2, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z3, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z3, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z4, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z4, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z5, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z5, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z6, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z6, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z7, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z7, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z8, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z8, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z9, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z9, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z10, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z10, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z11, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z11, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z12, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z12, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z13, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z13, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z14, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z14, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z15, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z15, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z16, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z16, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z17, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z17, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z18, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z18, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z19, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z19, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z20, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z20, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z21, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z21, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VMULPS       (CX), Z25, Z0
+	VADDPS       Z22, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, (CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z22, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      (AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, (AX)
+	VMULPS       64(CX), Z25, Z0
+	VADDPS       Z23, Z0, Z0
+	VPANDD       Z27, Z0, Z1
+	VCMPPS       $0x15, Z26, Z1, K1
+	VMOVAPS.Z    Z0, K1, Z0
+	VMOVUPS      Z0, 64(CX)
+	VMULPS       Z0, Z25, Z1
+	VADDPS       Z1, Z23, Z1
+	VMULPS       Z1, Z24, Z1
+	VMOVUPS      64(AX), Z0
+	VSUBPS       Z1, Z0, Z0
+	VMOVUPS      Z0, 64(AX)
+	ADDQ         DI, AX
+	ADDQ         DI, CX
+	VZEROUPPER
+	RET
+
 // func gemmPairRowsAVX512_12x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemmPairRowsAVX512_12x32(SB), NOSPLIT, $0-80
@@ -10610,9 +11587,6 @@ finite_done:
 	SETEQ        AL
 	MOVB         AL, ret+16(FP)
 	RET
-
-DATA abs_mask<>+0(SB)/4, $0x7fffffff
-GLOBL abs_mask<>(SB), RODATA|NOPTR, $4
 
 DATA inf_bits<>+0(SB)/4, $0x7f800000
 GLOBL inf_bits<>(SB), RODATA|NOPTR, $4

@@ -155,6 +155,14 @@ type microKernel struct {
 	// (packA, K along memory) or src[p·ld+i] (packAT, A transposed) for
 	// i < h and p < k.
 	packA, packAT func(panel, src []float32, ld, k, h int)
+	// pairStep, when set, is pair's full rows×2nr tile of a weight
+	// gradient's last k block, added to the earlier blocks' tile at c (nil:
+	// none), that is not stored but steps the same tile of u's weights and
+	// buffers at w and buf (rows ldw floats apart) straight from its sums,
+	// with the bits of pair adding it to c and momentumRange stepping it
+	// (floor: momentumFloor). It prefetches the tiles at nextW and
+	// nextBuf, the next to step.
+	pairStep func(k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, w, buf []float32, ldw int, nextW, nextBuf []float32, u *MomentumUpdate, floor float32)
 }
 
 // goKernel is the plain Go micro-kernel, kernelGo.

@@ -12,11 +12,13 @@ import (
 // product into C and then MomentumStep (or NesterovStep), bit for bit in
 // the weights and buffers, on one thread and on two, with every
 // micro-kernel: weight gradients of several shapes (ragged last bands and
-// panels, several kc blocks, B read in place and packed, one band, an
-// operand past maxSharedPack), and products that cannot step in bands
+// panels, whole pairs of panels only, several kc blocks with B read in
+// place and packed, one band, an operand past maxSharedPack), whose full
+// bands step from the tiles' sums where the kernel has pairStep, and products that cannot step in bands
 // (Accumulate, rows of C apart, a single row, no k, an operand past
 // maxStepPack; one band on two threads, which gemm would share by
-// columns), which store C and then step. It checks which way each
+// columns), which store C and then step. A row of each gradient is zero,
+// and its buffers fall below momentumFloor. It checks which way each
 // went: C untouched (NaN) where bands stepped, and one loop posted where
 // the helper shared them.
 func TestStepMatchesProductThenStep(t *testing.T) {
@@ -34,6 +36,8 @@ func TestStepMatchesProductThenStep(t *testing.T) {
 		{"weight gradient, B read in place", 256, 784, 128, true, false, false, false, true},
 		{"weight gradient, ragged, B packed", 37, 300, 70, true, true, false, false, true},
 		{"weight gradient, several kc blocks", 50, 200, 600, true, false, false, false, true},
+		{"several kc blocks, B packed", 30, 100, 520, true, true, false, false, true},
+		{"whole pairs of panels only", 24, 64, 40, true, false, false, false, true},
 		{"an operand past maxSharedPack: still bands", 64, 2100, 130, true, false, false, false, true},
 		{"an operand past maxStepPack: stored, then stepped", 64, 8200, 128, true, false, false, false, false},
 		{"ten units", 10, 256, 128, true, false, false, false, true},
@@ -55,6 +59,9 @@ func TestStepMatchesProductThenStep(t *testing.T) {
 					}
 					w, buf := randSlice(rng, len(o.C)), randSlice(rng, len(o.C))
 					buf[3] = 0 // a first step's buffer
+					if c.m > 5 && c.k > 0 {
+						decaying(o, buf, 5)
+					}
 					wantW, wantBuf := slices.Clone(w), slices.Clone(buf)
 					plain := o
 					plain.C = slices.Clone(o.C)
@@ -92,6 +99,24 @@ func TestStepMatchesProductThenStep(t *testing.T) {
 			}
 		}
 	}
+}
+
+// decaying zeros row i of op(A), and so of the gradient, and puts in
+// that row of buf values that fall below momentumFloor (tiny, subnormal),
+// one that stays above it, and a NaN, which passes.
+func decaying(o Op, buf []float32, i int) {
+	for p := range o.K {
+		if o.TransA {
+			o.A[p*o.LDA+i] = 0
+		} else {
+			o.A[i*o.LDA+p] = 0
+		}
+	}
+	row := buf[i*o.LDC : i*o.LDC+o.N]
+	for j := range row {
+		row[j] = [...]float32{1e-38, -1e-39, 1e-37, -2e-38}[j%4]
+	}
+	row[len(row)/2] = float32(math.NaN())
 }
 
 // stepRows steps w and buf, laid out as g (rows ld floats apart), with
