@@ -101,7 +101,9 @@ type Op struct {
 	// Accumulate, Bias or ReLU), each band goes into a buffer of the
 	// thread's own and its rows are stepped as it completes, and C is
 	// not written; elsewhere C gets the product and then the step is
-	// made (see stepped.go). The weights and buffers get the same bits
+	// made (see stepped.go); with AVX-512 a band's full tiles step
+	// straight from their sums in the last k block. The weights and
+	// buffers get the same bits
 	// either way: those of the product and then MomentumStep (or
 	// NesterovStep). Not with ReLU (Gemm panics).
 	Step *MomentumUpdate
@@ -160,8 +162,8 @@ type microKernel struct {
 	// none), that is not stored but steps the same tile of u's weights and
 	// buffers at w and buf (rows ldw floats apart) straight from its sums,
 	// with the bits of pair adding it to c and momentumRange stepping it
-	// (floor: momentumFloor). It prefetches the tiles at nextW and
-	// nextBuf, the next to step.
+	// (floor: momentumFloor). It prefetches the first min(k, rows) rows
+	// of the tiles at nextW and nextBuf, the next to step.
 	pairStep func(k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, w, buf []float32, ldw int, nextW, nextBuf []float32, u *MomentumUpdate, floor float32)
 }
 

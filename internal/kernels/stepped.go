@@ -114,7 +114,9 @@ const maxStepPack = 4 * maxSharedPack
 
 // stepBand computes band b of o's rows (mr of them, fewer for the last)
 // into the thread's buffer s.stepped, as band computes it into C, and
-// then steps the same rows of o.Step's weights and buffers with it.
+// then steps the same rows of o.Step's weights and buffers with it; or,
+// where its tiles step from their sums (stepsTiles), hands it to
+// stepTiles.
 func (sp *sharedProduct) stepBand(o *Op, b int, s *scratch) {
 	mk := kernel
 	i0 := b * mk.rows
@@ -129,18 +131,21 @@ func (sp *sharedProduct) stepBand(o *Op, b int, s *scratch) {
 	} else {
 		rows.A = o.A[i0*o.LDA:]
 	}
-	if packed, ok := sp.stepsTiles(o, &rows, h, s); ok {
+	var packed []float32 // the shared operand, B, where packed
+	if sp.pack {
+		packed = s.ownPacking(o, sp)
+	}
+	switch {
+	case sp.stepsTiles(&rows, h):
 		sp.stepTiles(o, &rows, i0, packed, s)
 		return
-	}
-	if !sp.pack {
+	case !sp.pack:
 		s.gemmBlock(&rows, 0, h, 0, o.N)
-	} else {
-		buf := s.ownPacking(o, sp)
+	default:
 		for pc := 0; pc < o.K; pc += kc {
 			kcur := min(kc, o.K-pc)
 			packABlock(s.packA, &rows, &mk, 0, h, pc, kcur)
-			s.macroKernel(&rows, &mk, 0, h, pc, 0, o.N, kcur, s.packA, buf[pc*sp.stride:], pc == 0)
+			s.macroKernel(&rows, &mk, 0, h, pc, 0, o.N, kcur, s.packA, packed[pc*sp.stride:], pc == 0)
 		}
 	}
 	u := o.Step
@@ -148,18 +153,12 @@ func (sp *sharedProduct) stepBand(o *Op, b int, s *scratch) {
 	momentumRange(w, u.Buf[i0*o.N:(i0+h)*o.N], rows.C, u.LR, u.Mu, u.Nesterov)
 }
 
-// stepsTiles reports whether a band of h rows of o (rows, C the thread's
-// buffer) steps from its tiles' sums (stepTiles): where the kernel has
-// pairStep, the band has its full rows, and B's panels are in the shared
-// packing, which it returns, or read in place (nil).
-func (sp *sharedProduct) stepsTiles(o, rows *Op, h int, s *scratch) (packed []float32, ok bool) {
-	switch {
-	case kernel.pairStep == nil || h < kernel.rows:
-		return nil, false
-	case sp.pack:
-		return s.ownPacking(o, sp), true
-	}
-	return nil, !packsB(rows, h)
+// stepsTiles reports whether a band of h rows (rows: the band's product)
+// steps from its tiles' sums (stepTiles): where the kernel has pairStep,
+// the band has all its rows, and B's panels are in the shared packing or
+// read in place (not transposed: bandsOf packs a transposed B).
+func (sp *sharedProduct) stepsTiles(rows *Op, h int) bool {
+	return kernel.pairStep != nil && h == kernel.rows && (sp.pack || !packsB(rows, h))
 }
 
 // stepTiles computes the band of rows at row i0 of o and steps it, B's
@@ -203,7 +202,7 @@ func (sp *sharedProduct) stepTiles(o, rows *Op, i0 int, packed []float32, s *scr
 		if last > 0 {
 			sums = rows.C[j:]
 		}
-		next := min(j+2*nr, full-2*nr) // this pair's own after the last
+		next := min(j+2*nr, full-2*nr) // the last pair fetches its own, a no-op
 		mk.pairStep(kcur, s.packA, panel(last, kcur, j), panel(last, kcur, j+nr), ldb, sums, o.N, w[j:], buf[j:], o.N, w[next:], buf[next:], u, floor)
 	}
 	if full == o.N {
