@@ -266,7 +266,7 @@ gemmKernelAVX512_12x16_stored:
 	RET
 
 // func gemmPairAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
-// Requires: AVX, AVX512DQ, AVX512F, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_12x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -300,6 +300,68 @@ TEXT ·gemmPairAVX512_12x32(SB), NOSPLIT, $0-72
 	VXORPS Z21, Z21, Z21
 	VXORPS Z22, Z22, Z22
 	VXORPS Z23, Z23, Z23
+	SHLQ   $0x02, R8
+
+	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
+	MOVB    store+56(FP), R9
+	TESTB   R9, R9
+	JNZ     gemmPairAVX512_12x32_loop
+	MOVQ    $0x0000000c, R9
+	CMPQ    AX, R9
+	CMOVQLT AX, R9
+	SUBQ    R9, AX
+	MOVQ    DI, R10
+
+gemmPairAVX512_12x32_fetching:
+	PREFETCHT0   (R10)
+	PREFETCHT0   64(R10)
+	ADDQ         R8, R10
+	VMOVUPS      (DX), Z24
+	VMOVUPS      (BX), Z25
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z26
+	VFMADD231PS  Z24, Z26, Z0
+	VFMADD231PS  Z25, Z26, Z1
+	VBROADCASTSS 4(CX), Z26
+	VFMADD231PS  Z24, Z26, Z2
+	VFMADD231PS  Z25, Z26, Z3
+	VBROADCASTSS 8(CX), Z26
+	VFMADD231PS  Z24, Z26, Z4
+	VFMADD231PS  Z25, Z26, Z5
+	VBROADCASTSS 12(CX), Z26
+	VFMADD231PS  Z24, Z26, Z6
+	VFMADD231PS  Z25, Z26, Z7
+	VBROADCASTSS 16(CX), Z26
+	VFMADD231PS  Z24, Z26, Z8
+	VFMADD231PS  Z25, Z26, Z9
+	VBROADCASTSS 20(CX), Z26
+	VFMADD231PS  Z24, Z26, Z10
+	VFMADD231PS  Z25, Z26, Z11
+	VBROADCASTSS 24(CX), Z26
+	VFMADD231PS  Z24, Z26, Z12
+	VFMADD231PS  Z25, Z26, Z13
+	VBROADCASTSS 28(CX), Z26
+	VFMADD231PS  Z24, Z26, Z14
+	VFMADD231PS  Z25, Z26, Z15
+	VBROADCASTSS 32(CX), Z26
+	VFMADD231PS  Z24, Z26, Z16
+	VFMADD231PS  Z25, Z26, Z17
+	VBROADCASTSS 36(CX), Z26
+	VFMADD231PS  Z24, Z26, Z18
+	VFMADD231PS  Z25, Z26, Z19
+	VBROADCASTSS 40(CX), Z26
+	VFMADD231PS  Z24, Z26, Z20
+	VFMADD231PS  Z25, Z26, Z21
+	VBROADCASTSS 44(CX), Z26
+	VFMADD231PS  Z24, Z26, Z22
+	VFMADD231PS  Z25, Z26, Z23
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         R9
+	JNZ          gemmPairAVX512_12x32_fetching
+	TESTQ        AX, AX
+	JZ           gemmPairAVX512_12x32_out
 
 gemmPairAVX512_12x32_loop:
 	VMOVUPS      (DX), Z24
@@ -346,8 +408,8 @@ gemmPairAVX512_12x32_loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          gemmPairAVX512_12x32_loop
-	SHLQ         $0x02, R8
 
+gemmPairAVX512_12x32_out:
 	// c[i][:] += acc for each row, or = acc (+ bias) with store
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
@@ -487,7 +549,7 @@ gemmPairAVX512_12x32_stored:
 	RET
 
 // func gemmPairAVX512_11x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
-// Requires: AVX, AVX512DQ, AVX512F, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_11x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -519,6 +581,65 @@ TEXT ·gemmPairAVX512_11x32(SB), NOSPLIT, $0-72
 	VXORPS Z19, Z19, Z19
 	VXORPS Z20, Z20, Z20
 	VXORPS Z21, Z21, Z21
+	SHLQ   $0x02, R8
+
+	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
+	MOVB    store+56(FP), R9
+	TESTB   R9, R9
+	JNZ     gemmPairAVX512_11x32_loop
+	MOVQ    $0x0000000b, R9
+	CMPQ    AX, R9
+	CMOVQLT AX, R9
+	SUBQ    R9, AX
+	MOVQ    DI, R10
+
+gemmPairAVX512_11x32_fetching:
+	PREFETCHT0   (R10)
+	PREFETCHT0   64(R10)
+	ADDQ         R8, R10
+	VMOVUPS      (DX), Z22
+	VMOVUPS      (BX), Z23
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z24
+	VFMADD231PS  Z22, Z24, Z0
+	VFMADD231PS  Z23, Z24, Z1
+	VBROADCASTSS 4(CX), Z24
+	VFMADD231PS  Z22, Z24, Z2
+	VFMADD231PS  Z23, Z24, Z3
+	VBROADCASTSS 8(CX), Z24
+	VFMADD231PS  Z22, Z24, Z4
+	VFMADD231PS  Z23, Z24, Z5
+	VBROADCASTSS 12(CX), Z24
+	VFMADD231PS  Z22, Z24, Z6
+	VFMADD231PS  Z23, Z24, Z7
+	VBROADCASTSS 16(CX), Z24
+	VFMADD231PS  Z22, Z24, Z8
+	VFMADD231PS  Z23, Z24, Z9
+	VBROADCASTSS 20(CX), Z24
+	VFMADD231PS  Z22, Z24, Z10
+	VFMADD231PS  Z23, Z24, Z11
+	VBROADCASTSS 24(CX), Z24
+	VFMADD231PS  Z22, Z24, Z12
+	VFMADD231PS  Z23, Z24, Z13
+	VBROADCASTSS 28(CX), Z24
+	VFMADD231PS  Z22, Z24, Z14
+	VFMADD231PS  Z23, Z24, Z15
+	VBROADCASTSS 32(CX), Z24
+	VFMADD231PS  Z22, Z24, Z16
+	VFMADD231PS  Z23, Z24, Z17
+	VBROADCASTSS 36(CX), Z24
+	VFMADD231PS  Z22, Z24, Z18
+	VFMADD231PS  Z23, Z24, Z19
+	VBROADCASTSS 40(CX), Z24
+	VFMADD231PS  Z22, Z24, Z20
+	VFMADD231PS  Z23, Z24, Z21
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         R9
+	JNZ          gemmPairAVX512_11x32_fetching
+	TESTQ        AX, AX
+	JZ           gemmPairAVX512_11x32_out
 
 gemmPairAVX512_11x32_loop:
 	VMOVUPS      (DX), Z22
@@ -562,8 +683,8 @@ gemmPairAVX512_11x32_loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          gemmPairAVX512_11x32_loop
-	SHLQ         $0x02, R8
 
+gemmPairAVX512_11x32_out:
 	// c[i][:] += acc for each row, or = acc (+ bias) with store
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
@@ -693,7 +814,7 @@ gemmPairAVX512_11x32_stored:
 	RET
 
 // func gemmPairAVX512_10x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
-// Requires: AVX, AVX512DQ, AVX512F, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_10x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -723,6 +844,62 @@ TEXT ·gemmPairAVX512_10x32(SB), NOSPLIT, $0-72
 	VXORPS Z17, Z17, Z17
 	VXORPS Z18, Z18, Z18
 	VXORPS Z19, Z19, Z19
+	SHLQ   $0x02, R8
+
+	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
+	MOVB    store+56(FP), R9
+	TESTB   R9, R9
+	JNZ     gemmPairAVX512_10x32_loop
+	MOVQ    $0x0000000a, R9
+	CMPQ    AX, R9
+	CMOVQLT AX, R9
+	SUBQ    R9, AX
+	MOVQ    DI, R10
+
+gemmPairAVX512_10x32_fetching:
+	PREFETCHT0   (R10)
+	PREFETCHT0   64(R10)
+	ADDQ         R8, R10
+	VMOVUPS      (DX), Z20
+	VMOVUPS      (BX), Z21
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z22
+	VFMADD231PS  Z20, Z22, Z0
+	VFMADD231PS  Z21, Z22, Z1
+	VBROADCASTSS 4(CX), Z22
+	VFMADD231PS  Z20, Z22, Z2
+	VFMADD231PS  Z21, Z22, Z3
+	VBROADCASTSS 8(CX), Z22
+	VFMADD231PS  Z20, Z22, Z4
+	VFMADD231PS  Z21, Z22, Z5
+	VBROADCASTSS 12(CX), Z22
+	VFMADD231PS  Z20, Z22, Z6
+	VFMADD231PS  Z21, Z22, Z7
+	VBROADCASTSS 16(CX), Z22
+	VFMADD231PS  Z20, Z22, Z8
+	VFMADD231PS  Z21, Z22, Z9
+	VBROADCASTSS 20(CX), Z22
+	VFMADD231PS  Z20, Z22, Z10
+	VFMADD231PS  Z21, Z22, Z11
+	VBROADCASTSS 24(CX), Z22
+	VFMADD231PS  Z20, Z22, Z12
+	VFMADD231PS  Z21, Z22, Z13
+	VBROADCASTSS 28(CX), Z22
+	VFMADD231PS  Z20, Z22, Z14
+	VFMADD231PS  Z21, Z22, Z15
+	VBROADCASTSS 32(CX), Z22
+	VFMADD231PS  Z20, Z22, Z16
+	VFMADD231PS  Z21, Z22, Z17
+	VBROADCASTSS 36(CX), Z22
+	VFMADD231PS  Z20, Z22, Z18
+	VFMADD231PS  Z21, Z22, Z19
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         R9
+	JNZ          gemmPairAVX512_10x32_fetching
+	TESTQ        AX, AX
+	JZ           gemmPairAVX512_10x32_out
 
 gemmPairAVX512_10x32_loop:
 	VMOVUPS      (DX), Z20
@@ -763,8 +940,8 @@ gemmPairAVX512_10x32_loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          gemmPairAVX512_10x32_loop
-	SHLQ         $0x02, R8
 
+gemmPairAVX512_10x32_out:
 	// c[i][:] += acc for each row, or = acc (+ bias) with store
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
@@ -884,7 +1061,7 @@ gemmPairAVX512_10x32_stored:
 	RET
 
 // func gemmPairAVX512_9x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
-// Requires: AVX, AVX512DQ, AVX512F, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_9x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -912,6 +1089,59 @@ TEXT ·gemmPairAVX512_9x32(SB), NOSPLIT, $0-72
 	VXORPS Z15, Z15, Z15
 	VXORPS Z16, Z16, Z16
 	VXORPS Z17, Z17, Z17
+	SHLQ   $0x02, R8
+
+	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
+	MOVB    store+56(FP), R9
+	TESTB   R9, R9
+	JNZ     gemmPairAVX512_9x32_loop
+	MOVQ    $0x00000009, R9
+	CMPQ    AX, R9
+	CMOVQLT AX, R9
+	SUBQ    R9, AX
+	MOVQ    DI, R10
+
+gemmPairAVX512_9x32_fetching:
+	PREFETCHT0   (R10)
+	PREFETCHT0   64(R10)
+	ADDQ         R8, R10
+	VMOVUPS      (DX), Z18
+	VMOVUPS      (BX), Z19
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z20
+	VFMADD231PS  Z18, Z20, Z0
+	VFMADD231PS  Z19, Z20, Z1
+	VBROADCASTSS 4(CX), Z20
+	VFMADD231PS  Z18, Z20, Z2
+	VFMADD231PS  Z19, Z20, Z3
+	VBROADCASTSS 8(CX), Z20
+	VFMADD231PS  Z18, Z20, Z4
+	VFMADD231PS  Z19, Z20, Z5
+	VBROADCASTSS 12(CX), Z20
+	VFMADD231PS  Z18, Z20, Z6
+	VFMADD231PS  Z19, Z20, Z7
+	VBROADCASTSS 16(CX), Z20
+	VFMADD231PS  Z18, Z20, Z8
+	VFMADD231PS  Z19, Z20, Z9
+	VBROADCASTSS 20(CX), Z20
+	VFMADD231PS  Z18, Z20, Z10
+	VFMADD231PS  Z19, Z20, Z11
+	VBROADCASTSS 24(CX), Z20
+	VFMADD231PS  Z18, Z20, Z12
+	VFMADD231PS  Z19, Z20, Z13
+	VBROADCASTSS 28(CX), Z20
+	VFMADD231PS  Z18, Z20, Z14
+	VFMADD231PS  Z19, Z20, Z15
+	VBROADCASTSS 32(CX), Z20
+	VFMADD231PS  Z18, Z20, Z16
+	VFMADD231PS  Z19, Z20, Z17
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         R9
+	JNZ          gemmPairAVX512_9x32_fetching
+	TESTQ        AX, AX
+	JZ           gemmPairAVX512_9x32_out
 
 gemmPairAVX512_9x32_loop:
 	VMOVUPS      (DX), Z18
@@ -949,8 +1179,8 @@ gemmPairAVX512_9x32_loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          gemmPairAVX512_9x32_loop
-	SHLQ         $0x02, R8
 
+gemmPairAVX512_9x32_out:
 	// c[i][:] += acc for each row, or = acc (+ bias) with store
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
@@ -1060,7 +1290,7 @@ gemmPairAVX512_9x32_stored:
 	RET
 
 // func gemmPairAVX512_8x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
-// Requires: AVX, AVX512DQ, AVX512F, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_8x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -1086,6 +1316,56 @@ TEXT ·gemmPairAVX512_8x32(SB), NOSPLIT, $0-72
 	VXORPS Z13, Z13, Z13
 	VXORPS Z14, Z14, Z14
 	VXORPS Z15, Z15, Z15
+	SHLQ   $0x02, R8
+
+	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
+	MOVB    store+56(FP), R9
+	TESTB   R9, R9
+	JNZ     gemmPairAVX512_8x32_loop
+	MOVQ    $0x00000008, R9
+	CMPQ    AX, R9
+	CMOVQLT AX, R9
+	SUBQ    R9, AX
+	MOVQ    DI, R10
+
+gemmPairAVX512_8x32_fetching:
+	PREFETCHT0   (R10)
+	PREFETCHT0   64(R10)
+	ADDQ         R8, R10
+	VMOVUPS      (DX), Z16
+	VMOVUPS      (BX), Z17
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z18
+	VFMADD231PS  Z16, Z18, Z0
+	VFMADD231PS  Z17, Z18, Z1
+	VBROADCASTSS 4(CX), Z18
+	VFMADD231PS  Z16, Z18, Z2
+	VFMADD231PS  Z17, Z18, Z3
+	VBROADCASTSS 8(CX), Z18
+	VFMADD231PS  Z16, Z18, Z4
+	VFMADD231PS  Z17, Z18, Z5
+	VBROADCASTSS 12(CX), Z18
+	VFMADD231PS  Z16, Z18, Z6
+	VFMADD231PS  Z17, Z18, Z7
+	VBROADCASTSS 16(CX), Z18
+	VFMADD231PS  Z16, Z18, Z8
+	VFMADD231PS  Z17, Z18, Z9
+	VBROADCASTSS 20(CX), Z18
+	VFMADD231PS  Z16, Z18, Z10
+	VFMADD231PS  Z17, Z18, Z11
+	VBROADCASTSS 24(CX), Z18
+	VFMADD231PS  Z16, Z18, Z12
+	VFMADD231PS  Z17, Z18, Z13
+	VBROADCASTSS 28(CX), Z18
+	VFMADD231PS  Z16, Z18, Z14
+	VFMADD231PS  Z17, Z18, Z15
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         R9
+	JNZ          gemmPairAVX512_8x32_fetching
+	TESTQ        AX, AX
+	JZ           gemmPairAVX512_8x32_out
 
 gemmPairAVX512_8x32_loop:
 	VMOVUPS      (DX), Z16
@@ -1120,8 +1400,8 @@ gemmPairAVX512_8x32_loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          gemmPairAVX512_8x32_loop
-	SHLQ         $0x02, R8
 
+gemmPairAVX512_8x32_out:
 	// c[i][:] += acc for each row, or = acc (+ bias) with store
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
@@ -1221,7 +1501,7 @@ gemmPairAVX512_8x32_stored:
 	RET
 
 // func gemmPairAVX512_7x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
-// Requires: AVX, AVX512DQ, AVX512F, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_7x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -1245,6 +1525,53 @@ TEXT ·gemmPairAVX512_7x32(SB), NOSPLIT, $0-72
 	VXORPS Z11, Z11, Z11
 	VXORPS Z12, Z12, Z12
 	VXORPS Z13, Z13, Z13
+	SHLQ   $0x02, R8
+
+	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
+	MOVB    store+56(FP), R9
+	TESTB   R9, R9
+	JNZ     gemmPairAVX512_7x32_loop
+	MOVQ    $0x00000007, R9
+	CMPQ    AX, R9
+	CMOVQLT AX, R9
+	SUBQ    R9, AX
+	MOVQ    DI, R10
+
+gemmPairAVX512_7x32_fetching:
+	PREFETCHT0   (R10)
+	PREFETCHT0   64(R10)
+	ADDQ         R8, R10
+	VMOVUPS      (DX), Z14
+	VMOVUPS      (BX), Z15
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z16
+	VFMADD231PS  Z14, Z16, Z0
+	VFMADD231PS  Z15, Z16, Z1
+	VBROADCASTSS 4(CX), Z16
+	VFMADD231PS  Z14, Z16, Z2
+	VFMADD231PS  Z15, Z16, Z3
+	VBROADCASTSS 8(CX), Z16
+	VFMADD231PS  Z14, Z16, Z4
+	VFMADD231PS  Z15, Z16, Z5
+	VBROADCASTSS 12(CX), Z16
+	VFMADD231PS  Z14, Z16, Z6
+	VFMADD231PS  Z15, Z16, Z7
+	VBROADCASTSS 16(CX), Z16
+	VFMADD231PS  Z14, Z16, Z8
+	VFMADD231PS  Z15, Z16, Z9
+	VBROADCASTSS 20(CX), Z16
+	VFMADD231PS  Z14, Z16, Z10
+	VFMADD231PS  Z15, Z16, Z11
+	VBROADCASTSS 24(CX), Z16
+	VFMADD231PS  Z14, Z16, Z12
+	VFMADD231PS  Z15, Z16, Z13
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         R9
+	JNZ          gemmPairAVX512_7x32_fetching
+	TESTQ        AX, AX
+	JZ           gemmPairAVX512_7x32_out
 
 gemmPairAVX512_7x32_loop:
 	VMOVUPS      (DX), Z14
@@ -1276,8 +1603,8 @@ gemmPairAVX512_7x32_loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          gemmPairAVX512_7x32_loop
-	SHLQ         $0x02, R8
 
+gemmPairAVX512_7x32_out:
 	// c[i][:] += acc for each row, or = acc (+ bias) with store
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
@@ -1367,7 +1694,7 @@ gemmPairAVX512_7x32_stored:
 	RET
 
 // func gemmPairAVX512_6x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
-// Requires: AVX, AVX512DQ, AVX512F, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_6x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -1389,6 +1716,50 @@ TEXT ·gemmPairAVX512_6x32(SB), NOSPLIT, $0-72
 	VXORPS Z9, Z9, Z9
 	VXORPS Z10, Z10, Z10
 	VXORPS Z11, Z11, Z11
+	SHLQ   $0x02, R8
+
+	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
+	MOVB    store+56(FP), R9
+	TESTB   R9, R9
+	JNZ     gemmPairAVX512_6x32_loop
+	MOVQ    $0x00000006, R9
+	CMPQ    AX, R9
+	CMOVQLT AX, R9
+	SUBQ    R9, AX
+	MOVQ    DI, R10
+
+gemmPairAVX512_6x32_fetching:
+	PREFETCHT0   (R10)
+	PREFETCHT0   64(R10)
+	ADDQ         R8, R10
+	VMOVUPS      (DX), Z12
+	VMOVUPS      (BX), Z13
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z14
+	VFMADD231PS  Z12, Z14, Z0
+	VFMADD231PS  Z13, Z14, Z1
+	VBROADCASTSS 4(CX), Z14
+	VFMADD231PS  Z12, Z14, Z2
+	VFMADD231PS  Z13, Z14, Z3
+	VBROADCASTSS 8(CX), Z14
+	VFMADD231PS  Z12, Z14, Z4
+	VFMADD231PS  Z13, Z14, Z5
+	VBROADCASTSS 12(CX), Z14
+	VFMADD231PS  Z12, Z14, Z6
+	VFMADD231PS  Z13, Z14, Z7
+	VBROADCASTSS 16(CX), Z14
+	VFMADD231PS  Z12, Z14, Z8
+	VFMADD231PS  Z13, Z14, Z9
+	VBROADCASTSS 20(CX), Z14
+	VFMADD231PS  Z12, Z14, Z10
+	VFMADD231PS  Z13, Z14, Z11
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         R9
+	JNZ          gemmPairAVX512_6x32_fetching
+	TESTQ        AX, AX
+	JZ           gemmPairAVX512_6x32_out
 
 gemmPairAVX512_6x32_loop:
 	VMOVUPS      (DX), Z12
@@ -1417,8 +1788,8 @@ gemmPairAVX512_6x32_loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          gemmPairAVX512_6x32_loop
-	SHLQ         $0x02, R8
 
+gemmPairAVX512_6x32_out:
 	// c[i][:] += acc for each row, or = acc (+ bias) with store
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
@@ -1498,7 +1869,7 @@ gemmPairAVX512_6x32_stored:
 	RET
 
 // func gemmPairAVX512_5x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
-// Requires: AVX, AVX512DQ, AVX512F, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_5x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -1518,6 +1889,47 @@ TEXT ·gemmPairAVX512_5x32(SB), NOSPLIT, $0-72
 	VXORPS Z7, Z7, Z7
 	VXORPS Z8, Z8, Z8
 	VXORPS Z9, Z9, Z9
+	SHLQ   $0x02, R8
+
+	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
+	MOVB    store+56(FP), R9
+	TESTB   R9, R9
+	JNZ     gemmPairAVX512_5x32_loop
+	MOVQ    $0x00000005, R9
+	CMPQ    AX, R9
+	CMOVQLT AX, R9
+	SUBQ    R9, AX
+	MOVQ    DI, R10
+
+gemmPairAVX512_5x32_fetching:
+	PREFETCHT0   (R10)
+	PREFETCHT0   64(R10)
+	ADDQ         R8, R10
+	VMOVUPS      (DX), Z10
+	VMOVUPS      (BX), Z11
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z12
+	VFMADD231PS  Z10, Z12, Z0
+	VFMADD231PS  Z11, Z12, Z1
+	VBROADCASTSS 4(CX), Z12
+	VFMADD231PS  Z10, Z12, Z2
+	VFMADD231PS  Z11, Z12, Z3
+	VBROADCASTSS 8(CX), Z12
+	VFMADD231PS  Z10, Z12, Z4
+	VFMADD231PS  Z11, Z12, Z5
+	VBROADCASTSS 12(CX), Z12
+	VFMADD231PS  Z10, Z12, Z6
+	VFMADD231PS  Z11, Z12, Z7
+	VBROADCASTSS 16(CX), Z12
+	VFMADD231PS  Z10, Z12, Z8
+	VFMADD231PS  Z11, Z12, Z9
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         R9
+	JNZ          gemmPairAVX512_5x32_fetching
+	TESTQ        AX, AX
+	JZ           gemmPairAVX512_5x32_out
 
 gemmPairAVX512_5x32_loop:
 	VMOVUPS      (DX), Z10
@@ -1543,8 +1955,8 @@ gemmPairAVX512_5x32_loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          gemmPairAVX512_5x32_loop
-	SHLQ         $0x02, R8
 
+gemmPairAVX512_5x32_out:
 	// c[i][:] += acc for each row, or = acc (+ bias) with store
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
@@ -1614,7 +2026,7 @@ gemmPairAVX512_5x32_stored:
 	RET
 
 // func gemmPairAVX512_4x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
-// Requires: AVX, AVX512DQ, AVX512F, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_4x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -1632,6 +2044,44 @@ TEXT ·gemmPairAVX512_4x32(SB), NOSPLIT, $0-72
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
+	SHLQ   $0x02, R8
+
+	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
+	MOVB    store+56(FP), R9
+	TESTB   R9, R9
+	JNZ     gemmPairAVX512_4x32_loop
+	MOVQ    $0x00000004, R9
+	CMPQ    AX, R9
+	CMOVQLT AX, R9
+	SUBQ    R9, AX
+	MOVQ    DI, R10
+
+gemmPairAVX512_4x32_fetching:
+	PREFETCHT0   (R10)
+	PREFETCHT0   64(R10)
+	ADDQ         R8, R10
+	VMOVUPS      (DX), Z8
+	VMOVUPS      (BX), Z9
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z10
+	VFMADD231PS  Z8, Z10, Z0
+	VFMADD231PS  Z9, Z10, Z1
+	VBROADCASTSS 4(CX), Z10
+	VFMADD231PS  Z8, Z10, Z2
+	VFMADD231PS  Z9, Z10, Z3
+	VBROADCASTSS 8(CX), Z10
+	VFMADD231PS  Z8, Z10, Z4
+	VFMADD231PS  Z9, Z10, Z5
+	VBROADCASTSS 12(CX), Z10
+	VFMADD231PS  Z8, Z10, Z6
+	VFMADD231PS  Z9, Z10, Z7
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         R9
+	JNZ          gemmPairAVX512_4x32_fetching
+	TESTQ        AX, AX
+	JZ           gemmPairAVX512_4x32_out
 
 gemmPairAVX512_4x32_loop:
 	VMOVUPS      (DX), Z8
@@ -1654,8 +2104,8 @@ gemmPairAVX512_4x32_loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          gemmPairAVX512_4x32_loop
-	SHLQ         $0x02, R8
 
+gemmPairAVX512_4x32_out:
 	// c[i][:] += acc for each row, or = acc (+ bias) with store
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
@@ -1715,7 +2165,7 @@ gemmPairAVX512_4x32_stored:
 	RET
 
 // func gemmPairAVX512_3x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
-// Requires: AVX, AVX512DQ, AVX512F, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_3x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -1731,6 +2181,41 @@ TEXT ·gemmPairAVX512_3x32(SB), NOSPLIT, $0-72
 	VXORPS Z3, Z3, Z3
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
+	SHLQ   $0x02, R8
+
+	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
+	MOVB    store+56(FP), R9
+	TESTB   R9, R9
+	JNZ     gemmPairAVX512_3x32_loop
+	MOVQ    $0x00000003, R9
+	CMPQ    AX, R9
+	CMOVQLT AX, R9
+	SUBQ    R9, AX
+	MOVQ    DI, R10
+
+gemmPairAVX512_3x32_fetching:
+	PREFETCHT0   (R10)
+	PREFETCHT0   64(R10)
+	ADDQ         R8, R10
+	VMOVUPS      (DX), Z6
+	VMOVUPS      (BX), Z7
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z8
+	VFMADD231PS  Z6, Z8, Z0
+	VFMADD231PS  Z7, Z8, Z1
+	VBROADCASTSS 4(CX), Z8
+	VFMADD231PS  Z6, Z8, Z2
+	VFMADD231PS  Z7, Z8, Z3
+	VBROADCASTSS 8(CX), Z8
+	VFMADD231PS  Z6, Z8, Z4
+	VFMADD231PS  Z7, Z8, Z5
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         R9
+	JNZ          gemmPairAVX512_3x32_fetching
+	TESTQ        AX, AX
+	JZ           gemmPairAVX512_3x32_out
 
 gemmPairAVX512_3x32_loop:
 	VMOVUPS      (DX), Z6
@@ -1750,8 +2235,8 @@ gemmPairAVX512_3x32_loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          gemmPairAVX512_3x32_loop
-	SHLQ         $0x02, R8
 
+gemmPairAVX512_3x32_out:
 	// c[i][:] += acc for each row, or = acc (+ bias) with store
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
@@ -1801,7 +2286,7 @@ gemmPairAVX512_3x32_stored:
 	RET
 
 // func gemmPairAVX512_2x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
-// Requires: AVX, AVX512DQ, AVX512F, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_2x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -1815,6 +2300,38 @@ TEXT ·gemmPairAVX512_2x32(SB), NOSPLIT, $0-72
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
+	SHLQ   $0x02, R8
+
+	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
+	MOVB    store+56(FP), R9
+	TESTB   R9, R9
+	JNZ     gemmPairAVX512_2x32_loop
+	MOVQ    $0x00000002, R9
+	CMPQ    AX, R9
+	CMOVQLT AX, R9
+	SUBQ    R9, AX
+	MOVQ    DI, R10
+
+gemmPairAVX512_2x32_fetching:
+	PREFETCHT0   (R10)
+	PREFETCHT0   64(R10)
+	ADDQ         R8, R10
+	VMOVUPS      (DX), Z4
+	VMOVUPS      (BX), Z5
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z6
+	VFMADD231PS  Z4, Z6, Z0
+	VFMADD231PS  Z5, Z6, Z1
+	VBROADCASTSS 4(CX), Z6
+	VFMADD231PS  Z4, Z6, Z2
+	VFMADD231PS  Z5, Z6, Z3
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         R9
+	JNZ          gemmPairAVX512_2x32_fetching
+	TESTQ        AX, AX
+	JZ           gemmPairAVX512_2x32_out
 
 gemmPairAVX512_2x32_loop:
 	VMOVUPS      (DX), Z4
@@ -1831,8 +2348,8 @@ gemmPairAVX512_2x32_loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          gemmPairAVX512_2x32_loop
-	SHLQ         $0x02, R8
 
+gemmPairAVX512_2x32_out:
 	// c[i][:] += acc for each row, or = acc (+ bias) with store
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
@@ -1872,7 +2389,7 @@ gemmPairAVX512_2x32_stored:
 	RET
 
 // func gemmPairAVX512_1x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
-// Requires: AVX, AVX512DQ, AVX512F, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_1x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
@@ -1884,6 +2401,35 @@ TEXT ·gemmPairAVX512_1x32(SB), NOSPLIT, $0-72
 	SHLQ   $0x02, SI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
+	SHLQ   $0x02, R8
+
+	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
+	MOVB    store+56(FP), R9
+	TESTB   R9, R9
+	JNZ     gemmPairAVX512_1x32_loop
+	MOVQ    $0x00000001, R9
+	CMPQ    AX, R9
+	CMOVQLT AX, R9
+	SUBQ    R9, AX
+	MOVQ    DI, R10
+
+gemmPairAVX512_1x32_fetching:
+	PREFETCHT0   (R10)
+	PREFETCHT0   64(R10)
+	ADDQ         R8, R10
+	VMOVUPS      (DX), Z2
+	VMOVUPS      (BX), Z3
+	PREFETCHT0   384(CX)
+	VBROADCASTSS (CX), Z4
+	VFMADD231PS  Z2, Z4, Z0
+	VFMADD231PS  Z3, Z4, Z1
+	ADDQ         $0x00000030, CX
+	ADDQ         SI, DX
+	ADDQ         SI, BX
+	DECQ         R9
+	JNZ          gemmPairAVX512_1x32_fetching
+	TESTQ        AX, AX
+	JZ           gemmPairAVX512_1x32_out
 
 gemmPairAVX512_1x32_loop:
 	VMOVUPS      (DX), Z2
@@ -1897,8 +2443,8 @@ gemmPairAVX512_1x32_loop:
 	ADDQ         SI, BX
 	DECQ         AX
 	JNZ          gemmPairAVX512_1x32_loop
-	SHLQ         $0x02, R8
 
+gemmPairAVX512_1x32_out:
 	// c[i][:] += acc for each row, or = acc (+ bias) with store
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
