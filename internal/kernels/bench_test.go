@@ -7,29 +7,42 @@ import (
 )
 
 // BenchmarkGemm reports GFLOP/s of C = A·Bᵀ at 1024³, at the shapes of
-// the 784-256-256-10 MLP with batch 128, and with B as it lies (an input
-// gradient's layout) at those of 256 rows through it, on 1 and 2 threads.
-// (Inference of a frozen network reads packed weights: BenchmarkPredict in
-// model.)
+// the 784-256-256-10 MLP with batch 128 (the eight products of a step of
+// `wiggle train`, whose weight gradients go into their momentum steps:
+// Op.Step; and the first layer's input gradient, which training skips),
+// and with B as it lies (an input gradient's layout) at those of 256 rows
+// through it, on 1 and 2 threads. (Inference of a frozen network reads
+// packed weights: BenchmarkPredict in model.)
 func BenchmarkGemm(b *testing.B) {
 	shapes := []struct {
 		name    string
 		m, n, k int
 		transA  bool
 		transB  bool
+		step    bool
 	}{
-		{"1024", 1024, 1024, 1024, false, true},
-		{"fwd128x256x784", 128, 256, 784, false, true},
-		{"dW256x784x128", 256, 784, 128, true, false},
-		{"dX128x784x256", 128, 784, 256, false, false},
-		{"fwd128x10x256", 128, 10, 256, false, true},
-		{"infer256x256x784", 256, 256, 784, false, false},
-		{"infer256x256x256", 256, 256, 256, false, false},
+		{"1024", 1024, 1024, 1024, false, true, false},
+		{"fwd128x256x784", 128, 256, 784, false, true, false},
+		{"fwd128x256x256", 128, 256, 256, false, true, false},
+		{"fwd128x10x256", 128, 10, 256, false, true, false},
+		{"dX128x256x10", 128, 256, 10, false, false, false},
+		{"dW10x256x128step", 10, 256, 128, true, false, true},
+		{"dX128x256x256", 128, 256, 256, false, false, false},
+		{"dW256x256x128step", 256, 256, 128, true, false, true},
+		{"dW256x784x128step", 256, 784, 128, true, false, true},
+		{"dW256x784x128", 256, 784, 128, true, false, false},
+		{"dX128x784x256", 128, 784, 256, false, false, false},
+		{"infer256x256x784", 256, 256, 784, false, false, false},
+		{"infer256x256x256", 256, 256, 256, false, false, false},
 	}
 	rng := rand.New(rand.NewPCG(1, 1))
 	for _, threads := range []int{1, 2} {
 		for _, s := range shapes {
 			o := randomOp(rng, s.m, s.n, s.k, s.transA, s.transB, false)
+			o.LDC, o.C = s.n, o.C[:s.m*s.n] // rows one after another, as a layer's
+			if s.step {                     // a tiny rate: the weights stay where they are
+				o.Step = &MomentumUpdate{W: randSlice(rng, s.m*s.n), Buf: randSlice(rng, s.m*s.n), LR: 1e-9, Mu: 0.9}
+			}
 			b.Run(fmt.Sprintf("%s/threads=%d", s.name, threads), func(b *testing.B) {
 				defer SetThreads(SetThreads(threads))
 				defer KeepHelperAwake()()

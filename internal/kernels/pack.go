@@ -64,6 +64,9 @@ func packTransposed16(panel, src []float32, ld, k int) {
 // packTransposed16Go is packTransposed16 in plain Go for the columns from
 // start on.
 func packTransposed16Go(panel, src []float32, ld, k, start int) {
+	if start >= k { // the assembly did them all: no rows to set up
+		return
+	}
 	var rows [nr][]float32
 	for j := range rows {
 		rows[j] = src[j*ld : j*ld+k]
