@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
@@ -52,4 +53,58 @@ func BenchmarkMLPStep(b *testing.B) {
 			b.ReportMetric(128*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
 		})
 	}
+}
+
+// BenchmarkMLPStepPhases is BenchmarkMLPStep on two threads as `wiggle
+// train` runs it (StepInBackward), timed in its phases: the batch's
+// gather, each layer's forward pass, the loss, and the backward pass with
+// its steps. It reports µs a step of each (steps' phases summed, over
+// b.N), to set beside the products alone (BenchmarkGemm in
+// internal/kernels): what a step spends between them.
+func BenchmarkMLPStepPhases(b *testing.B) {
+	defer engine.SetThreads(engine.SetThreads(2))
+	defer engine.KeepHelperAwake()()
+	rng := rand.New(rand.NewPCG(1, 1))
+	ds := mnistShaped(1280, rng)
+	net := nn.NewMLP(784, []int{256, 256}, 10, act.MustNew("relu"), rng)
+	sgd := &optim.SGD{LR: 0.01, Momentum: 0.9}
+	tr := &Trainer{Net: net, Loss: loss.Softmax{}, Opt: sgd, Batch: 128, StepInBackward: true}
+	rows := make([]int, 128)
+	phases := make([]time.Duration, len(net.Layers)+3) // gather, layers, loss, backward
+	i := 0
+	for b.Loop() {
+		for j := range rows {
+			rows[j] = (i*128 + j) % ds.Len()
+		}
+		i++
+		start := time.Now()
+		lap := func(p int) {
+			now := time.Now()
+			phases[p] += now.Sub(start)
+			start = now
+		}
+		tr.batch = gather(tr.batch, ds, rows, &tr.rowCopy)
+		lap(0)
+		x := tr.batch.X
+		for l, layer := range net.Layers {
+			x = layer.Forward(x, true)
+			lap(1 + l)
+		}
+		tr.dOut = tr.dOut.Reshape(x.Rows, x.Cols)
+		tr.loss().Forward(tr.dOut, x, target(tr.batch))
+		lap(len(phases) - 2)
+		sgd.GradientsAndStep(net, tr.dOut)
+		lap(len(phases) - 1)
+	}
+	us := func(p int) float64 { return float64(phases[p].Microseconds()) / float64(b.N) }
+	b.ReportMetric(us(0), "gather-µs")
+	for l, layer := range net.Layers {
+		kind := "dense"
+		if _, ok := layer.(*nn.Activation); ok {
+			kind = "act"
+		}
+		b.ReportMetric(us(1+l), fmt.Sprintf("fwd%d-%s-µs", l, kind))
+	}
+	b.ReportMetric(us(len(phases)-2), "loss-µs")
+	b.ReportMetric(us(len(phases)-1), "backward-µs")
 }
