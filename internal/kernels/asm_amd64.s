@@ -306,16 +306,16 @@ TEXT ·gemmPairAVX512_12x32(SB), NOSPLIT, $0-72
 	MOVB    store+56(FP), R9
 	TESTB   R9, R9
 	JNZ     gemmPairAVX512_12x32_loop
-	MOVQ    $0x0000000c, R9
-	CMPQ    AX, R9
-	CMOVQLT AX, R9
-	SUBQ    R9, AX
-	MOVQ    DI, R10
+	MOVQ    DI, R9
+	MOVQ    $0x0000000c, R10
+	CMPQ    AX, R10
+	CMOVQLT AX, R10
+	SUBQ    R10, AX
 
 gemmPairAVX512_12x32_fetching:
-	PREFETCHT0   (R10)
-	PREFETCHT0   64(R10)
-	ADDQ         R8, R10
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	ADDQ         R8, R9
 	VMOVUPS      (DX), Z24
 	VMOVUPS      (BX), Z25
 	PREFETCHT0   384(CX)
@@ -358,7 +358,7 @@ gemmPairAVX512_12x32_fetching:
 	ADDQ         $0x00000030, CX
 	ADDQ         SI, DX
 	ADDQ         SI, BX
-	DECQ         R9
+	DECQ         R10
 	JNZ          gemmPairAVX512_12x32_fetching
 	TESTQ        AX, AX
 	JZ           gemmPairAVX512_12x32_out
@@ -587,16 +587,16 @@ TEXT ·gemmPairAVX512_11x32(SB), NOSPLIT, $0-72
 	MOVB    store+56(FP), R9
 	TESTB   R9, R9
 	JNZ     gemmPairAVX512_11x32_loop
-	MOVQ    $0x0000000b, R9
-	CMPQ    AX, R9
-	CMOVQLT AX, R9
-	SUBQ    R9, AX
-	MOVQ    DI, R10
+	MOVQ    DI, R9
+	MOVQ    $0x0000000b, R10
+	CMPQ    AX, R10
+	CMOVQLT AX, R10
+	SUBQ    R10, AX
 
 gemmPairAVX512_11x32_fetching:
-	PREFETCHT0   (R10)
-	PREFETCHT0   64(R10)
-	ADDQ         R8, R10
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	ADDQ         R8, R9
 	VMOVUPS      (DX), Z22
 	VMOVUPS      (BX), Z23
 	PREFETCHT0   384(CX)
@@ -636,7 +636,7 @@ gemmPairAVX512_11x32_fetching:
 	ADDQ         $0x00000030, CX
 	ADDQ         SI, DX
 	ADDQ         SI, BX
-	DECQ         R9
+	DECQ         R10
 	JNZ          gemmPairAVX512_11x32_fetching
 	TESTQ        AX, AX
 	JZ           gemmPairAVX512_11x32_out
@@ -850,16 +850,16 @@ TEXT ·gemmPairAVX512_10x32(SB), NOSPLIT, $0-72
 	MOVB    store+56(FP), R9
 	TESTB   R9, R9
 	JNZ     gemmPairAVX512_10x32_loop
-	MOVQ    $0x0000000a, R9
-	CMPQ    AX, R9
-	CMOVQLT AX, R9
-	SUBQ    R9, AX
-	MOVQ    DI, R10
+	MOVQ    DI, R9
+	MOVQ    $0x0000000a, R10
+	CMPQ    AX, R10
+	CMOVQLT AX, R10
+	SUBQ    R10, AX
 
 gemmPairAVX512_10x32_fetching:
-	PREFETCHT0   (R10)
-	PREFETCHT0   64(R10)
-	ADDQ         R8, R10
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	ADDQ         R8, R9
 	VMOVUPS      (DX), Z20
 	VMOVUPS      (BX), Z21
 	PREFETCHT0   384(CX)
@@ -896,7 +896,7 @@ gemmPairAVX512_10x32_fetching:
 	ADDQ         $0x00000030, CX
 	ADDQ         SI, DX
 	ADDQ         SI, BX
-	DECQ         R9
+	DECQ         R10
 	JNZ          gemmPairAVX512_10x32_fetching
 	TESTQ        AX, AX
 	JZ           gemmPairAVX512_10x32_out
@@ -1095,16 +1095,16 @@ TEXT ·gemmPairAVX512_9x32(SB), NOSPLIT, $0-72
 	MOVB    store+56(FP), R9
 	TESTB   R9, R9
 	JNZ     gemmPairAVX512_9x32_loop
-	MOVQ    $0x00000009, R9
-	CMPQ    AX, R9
-	CMOVQLT AX, R9
-	SUBQ    R9, AX
-	MOVQ    DI, R10
+	MOVQ    DI, R9
+	MOVQ    $0x00000009, R10
+	CMPQ    AX, R10
+	CMOVQLT AX, R10
+	SUBQ    R10, AX
 
 gemmPairAVX512_9x32_fetching:
-	PREFETCHT0   (R10)
-	PREFETCHT0   64(R10)
-	ADDQ         R8, R10
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	ADDQ         R8, R9
 	VMOVUPS      (DX), Z18
 	VMOVUPS      (BX), Z19
 	PREFETCHT0   384(CX)
@@ -1138,7 +1138,7 @@ gemmPairAVX512_9x32_fetching:
 	ADDQ         $0x00000030, CX
 	ADDQ         SI, DX
 	ADDQ         SI, BX
-	DECQ         R9
+	DECQ         R10
 	JNZ          gemmPairAVX512_9x32_fetching
 	TESTQ        AX, AX
 	JZ           gemmPairAVX512_9x32_out
@@ -1322,16 +1322,16 @@ TEXT ·gemmPairAVX512_8x32(SB), NOSPLIT, $0-72
 	MOVB    store+56(FP), R9
 	TESTB   R9, R9
 	JNZ     gemmPairAVX512_8x32_loop
-	MOVQ    $0x00000008, R9
-	CMPQ    AX, R9
-	CMOVQLT AX, R9
-	SUBQ    R9, AX
-	MOVQ    DI, R10
+	MOVQ    DI, R9
+	MOVQ    $0x00000008, R10
+	CMPQ    AX, R10
+	CMOVQLT AX, R10
+	SUBQ    R10, AX
 
 gemmPairAVX512_8x32_fetching:
-	PREFETCHT0   (R10)
-	PREFETCHT0   64(R10)
-	ADDQ         R8, R10
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	ADDQ         R8, R9
 	VMOVUPS      (DX), Z16
 	VMOVUPS      (BX), Z17
 	PREFETCHT0   384(CX)
@@ -1362,7 +1362,7 @@ gemmPairAVX512_8x32_fetching:
 	ADDQ         $0x00000030, CX
 	ADDQ         SI, DX
 	ADDQ         SI, BX
-	DECQ         R9
+	DECQ         R10
 	JNZ          gemmPairAVX512_8x32_fetching
 	TESTQ        AX, AX
 	JZ           gemmPairAVX512_8x32_out
@@ -1531,16 +1531,16 @@ TEXT ·gemmPairAVX512_7x32(SB), NOSPLIT, $0-72
 	MOVB    store+56(FP), R9
 	TESTB   R9, R9
 	JNZ     gemmPairAVX512_7x32_loop
-	MOVQ    $0x00000007, R9
-	CMPQ    AX, R9
-	CMOVQLT AX, R9
-	SUBQ    R9, AX
-	MOVQ    DI, R10
+	MOVQ    DI, R9
+	MOVQ    $0x00000007, R10
+	CMPQ    AX, R10
+	CMOVQLT AX, R10
+	SUBQ    R10, AX
 
 gemmPairAVX512_7x32_fetching:
-	PREFETCHT0   (R10)
-	PREFETCHT0   64(R10)
-	ADDQ         R8, R10
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	ADDQ         R8, R9
 	VMOVUPS      (DX), Z14
 	VMOVUPS      (BX), Z15
 	PREFETCHT0   384(CX)
@@ -1568,7 +1568,7 @@ gemmPairAVX512_7x32_fetching:
 	ADDQ         $0x00000030, CX
 	ADDQ         SI, DX
 	ADDQ         SI, BX
-	DECQ         R9
+	DECQ         R10
 	JNZ          gemmPairAVX512_7x32_fetching
 	TESTQ        AX, AX
 	JZ           gemmPairAVX512_7x32_out
@@ -1722,16 +1722,16 @@ TEXT ·gemmPairAVX512_6x32(SB), NOSPLIT, $0-72
 	MOVB    store+56(FP), R9
 	TESTB   R9, R9
 	JNZ     gemmPairAVX512_6x32_loop
-	MOVQ    $0x00000006, R9
-	CMPQ    AX, R9
-	CMOVQLT AX, R9
-	SUBQ    R9, AX
-	MOVQ    DI, R10
+	MOVQ    DI, R9
+	MOVQ    $0x00000006, R10
+	CMPQ    AX, R10
+	CMOVQLT AX, R10
+	SUBQ    R10, AX
 
 gemmPairAVX512_6x32_fetching:
-	PREFETCHT0   (R10)
-	PREFETCHT0   64(R10)
-	ADDQ         R8, R10
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	ADDQ         R8, R9
 	VMOVUPS      (DX), Z12
 	VMOVUPS      (BX), Z13
 	PREFETCHT0   384(CX)
@@ -1756,7 +1756,7 @@ gemmPairAVX512_6x32_fetching:
 	ADDQ         $0x00000030, CX
 	ADDQ         SI, DX
 	ADDQ         SI, BX
-	DECQ         R9
+	DECQ         R10
 	JNZ          gemmPairAVX512_6x32_fetching
 	TESTQ        AX, AX
 	JZ           gemmPairAVX512_6x32_out
@@ -1895,16 +1895,16 @@ TEXT ·gemmPairAVX512_5x32(SB), NOSPLIT, $0-72
 	MOVB    store+56(FP), R9
 	TESTB   R9, R9
 	JNZ     gemmPairAVX512_5x32_loop
-	MOVQ    $0x00000005, R9
-	CMPQ    AX, R9
-	CMOVQLT AX, R9
-	SUBQ    R9, AX
-	MOVQ    DI, R10
+	MOVQ    DI, R9
+	MOVQ    $0x00000005, R10
+	CMPQ    AX, R10
+	CMOVQLT AX, R10
+	SUBQ    R10, AX
 
 gemmPairAVX512_5x32_fetching:
-	PREFETCHT0   (R10)
-	PREFETCHT0   64(R10)
-	ADDQ         R8, R10
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	ADDQ         R8, R9
 	VMOVUPS      (DX), Z10
 	VMOVUPS      (BX), Z11
 	PREFETCHT0   384(CX)
@@ -1926,7 +1926,7 @@ gemmPairAVX512_5x32_fetching:
 	ADDQ         $0x00000030, CX
 	ADDQ         SI, DX
 	ADDQ         SI, BX
-	DECQ         R9
+	DECQ         R10
 	JNZ          gemmPairAVX512_5x32_fetching
 	TESTQ        AX, AX
 	JZ           gemmPairAVX512_5x32_out
@@ -2050,16 +2050,16 @@ TEXT ·gemmPairAVX512_4x32(SB), NOSPLIT, $0-72
 	MOVB    store+56(FP), R9
 	TESTB   R9, R9
 	JNZ     gemmPairAVX512_4x32_loop
-	MOVQ    $0x00000004, R9
-	CMPQ    AX, R9
-	CMOVQLT AX, R9
-	SUBQ    R9, AX
-	MOVQ    DI, R10
+	MOVQ    DI, R9
+	MOVQ    $0x00000004, R10
+	CMPQ    AX, R10
+	CMOVQLT AX, R10
+	SUBQ    R10, AX
 
 gemmPairAVX512_4x32_fetching:
-	PREFETCHT0   (R10)
-	PREFETCHT0   64(R10)
-	ADDQ         R8, R10
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	ADDQ         R8, R9
 	VMOVUPS      (DX), Z8
 	VMOVUPS      (BX), Z9
 	PREFETCHT0   384(CX)
@@ -2078,7 +2078,7 @@ gemmPairAVX512_4x32_fetching:
 	ADDQ         $0x00000030, CX
 	ADDQ         SI, DX
 	ADDQ         SI, BX
-	DECQ         R9
+	DECQ         R10
 	JNZ          gemmPairAVX512_4x32_fetching
 	TESTQ        AX, AX
 	JZ           gemmPairAVX512_4x32_out
@@ -2187,16 +2187,16 @@ TEXT ·gemmPairAVX512_3x32(SB), NOSPLIT, $0-72
 	MOVB    store+56(FP), R9
 	TESTB   R9, R9
 	JNZ     gemmPairAVX512_3x32_loop
-	MOVQ    $0x00000003, R9
-	CMPQ    AX, R9
-	CMOVQLT AX, R9
-	SUBQ    R9, AX
-	MOVQ    DI, R10
+	MOVQ    DI, R9
+	MOVQ    $0x00000003, R10
+	CMPQ    AX, R10
+	CMOVQLT AX, R10
+	SUBQ    R10, AX
 
 gemmPairAVX512_3x32_fetching:
-	PREFETCHT0   (R10)
-	PREFETCHT0   64(R10)
-	ADDQ         R8, R10
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	ADDQ         R8, R9
 	VMOVUPS      (DX), Z6
 	VMOVUPS      (BX), Z7
 	PREFETCHT0   384(CX)
@@ -2212,7 +2212,7 @@ gemmPairAVX512_3x32_fetching:
 	ADDQ         $0x00000030, CX
 	ADDQ         SI, DX
 	ADDQ         SI, BX
-	DECQ         R9
+	DECQ         R10
 	JNZ          gemmPairAVX512_3x32_fetching
 	TESTQ        AX, AX
 	JZ           gemmPairAVX512_3x32_out
@@ -2306,16 +2306,16 @@ TEXT ·gemmPairAVX512_2x32(SB), NOSPLIT, $0-72
 	MOVB    store+56(FP), R9
 	TESTB   R9, R9
 	JNZ     gemmPairAVX512_2x32_loop
-	MOVQ    $0x00000002, R9
-	CMPQ    AX, R9
-	CMOVQLT AX, R9
-	SUBQ    R9, AX
-	MOVQ    DI, R10
+	MOVQ    DI, R9
+	MOVQ    $0x00000002, R10
+	CMPQ    AX, R10
+	CMOVQLT AX, R10
+	SUBQ    R10, AX
 
 gemmPairAVX512_2x32_fetching:
-	PREFETCHT0   (R10)
-	PREFETCHT0   64(R10)
-	ADDQ         R8, R10
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	ADDQ         R8, R9
 	VMOVUPS      (DX), Z4
 	VMOVUPS      (BX), Z5
 	PREFETCHT0   384(CX)
@@ -2328,7 +2328,7 @@ gemmPairAVX512_2x32_fetching:
 	ADDQ         $0x00000030, CX
 	ADDQ         SI, DX
 	ADDQ         SI, BX
-	DECQ         R9
+	DECQ         R10
 	JNZ          gemmPairAVX512_2x32_fetching
 	TESTQ        AX, AX
 	JZ           gemmPairAVX512_2x32_out
@@ -2407,16 +2407,16 @@ TEXT ·gemmPairAVX512_1x32(SB), NOSPLIT, $0-72
 	MOVB    store+56(FP), R9
 	TESTB   R9, R9
 	JNZ     gemmPairAVX512_1x32_loop
-	MOVQ    $0x00000001, R9
-	CMPQ    AX, R9
-	CMOVQLT AX, R9
-	SUBQ    R9, AX
-	MOVQ    DI, R10
+	MOVQ    DI, R9
+	MOVQ    $0x00000001, R10
+	CMPQ    AX, R10
+	CMOVQLT AX, R10
+	SUBQ    R10, AX
 
 gemmPairAVX512_1x32_fetching:
-	PREFETCHT0   (R10)
-	PREFETCHT0   64(R10)
-	ADDQ         R8, R10
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	ADDQ         R8, R9
 	VMOVUPS      (DX), Z2
 	VMOVUPS      (BX), Z3
 	PREFETCHT0   384(CX)
@@ -2426,7 +2426,7 @@ gemmPairAVX512_1x32_fetching:
 	ADDQ         $0x00000030, CX
 	ADDQ         SI, DX
 	ADDQ         SI, BX
-	DECQ         R9
+	DECQ         R10
 	JNZ          gemmPairAVX512_1x32_fetching
 	TESTQ        AX, AX
 	JZ           gemmPairAVX512_1x32_out
@@ -2569,7 +2569,7 @@ gemmPairStepAVX512_12x32_fetching:
 	DECQ         R10
 	JNZ          gemmPairStepAVX512_12x32_fetching
 	TESTQ        AX, AX
-	JZ           gemmPairStepAVX512_12x32_step
+	JZ           gemmPairStepAVX512_12x32_out
 
 gemmPairStepAVX512_12x32_loop:
 	VMOVUPS      (DX), Z24
@@ -2617,7 +2617,7 @@ gemmPairStepAVX512_12x32_loop:
 	DECQ         AX
 	JNZ          gemmPairStepAVX512_12x32_loop
 
-gemmPairStepAVX512_12x32_step:
+gemmPairStepAVX512_12x32_out:
 	// g = c + acc, as a tile adds to C, where c is not nil
 	MOVQ   c+40(FP), AX
 	TESTQ  AX, AX
@@ -2685,10 +2685,10 @@ gemmPairStepAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -2697,20 +2697,20 @@ gemmPairStepAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z3, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -2719,20 +2719,20 @@ gemmPairStepAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z5, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -2741,20 +2741,20 @@ gemmPairStepAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z7, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -2763,20 +2763,20 @@ gemmPairStepAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z9, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -2785,20 +2785,20 @@ gemmPairStepAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z11, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -2807,20 +2807,20 @@ gemmPairStepAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z13, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -2829,20 +2829,20 @@ gemmPairStepAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z15, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -2851,20 +2851,20 @@ gemmPairStepAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z17, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -2873,20 +2873,20 @@ gemmPairStepAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z19, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -2895,20 +2895,20 @@ gemmPairStepAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z21, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -2917,20 +2917,20 @@ gemmPairStepAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z23, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VZEROUPPER
@@ -3035,7 +3035,7 @@ gemmPairNesterovAVX512_12x32_fetching:
 	DECQ         R10
 	JNZ          gemmPairNesterovAVX512_12x32_fetching
 	TESTQ        AX, AX
-	JZ           gemmPairNesterovAVX512_12x32_step
+	JZ           gemmPairNesterovAVX512_12x32_out
 
 gemmPairNesterovAVX512_12x32_loop:
 	VMOVUPS      (DX), Z24
@@ -3083,7 +3083,7 @@ gemmPairNesterovAVX512_12x32_loop:
 	DECQ         AX
 	JNZ          gemmPairNesterovAVX512_12x32_loop
 
-gemmPairNesterovAVX512_12x32_step:
+gemmPairNesterovAVX512_12x32_out:
 	// g = c + acc, as a tile adds to C, where c is not nil
 	MOVQ   c+40(FP), AX
 	TESTQ  AX, AX
@@ -3141,11 +3141,11 @@ gemmPairNesterovAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z29, K1
 	VMOVAPS.Z    Z28, K1, Z28
 	VMOVUPS      Z28, (CX)
-	VMULPS       Z28, Z25, Z29
-	VADDPS       Z29, Z0, Z29
-	VMULPS       Z29, Z24, Z29
+	VMULPS       Z28, Z25, Z28
+	VADDPS       Z28, Z0, Z28
+	VMULPS       Z28, Z24, Z28
 	VMOVUPS      (AX), Z0
-	VSUBPS       Z29, Z0, Z0
+	VSUBPS       Z28, Z0, Z0
 	VMOVUPS      Z0, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z1, Z0, Z0
@@ -3153,12 +3153,12 @@ gemmPairNesterovAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z28, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z25, Z28
-	VADDPS       Z28, Z1, Z28
-	VMULPS       Z28, Z24, Z28
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z28, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z1, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -3167,24 +3167,24 @@ gemmPairNesterovAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z2, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z2, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z3, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z3, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z3, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -3193,24 +3193,24 @@ gemmPairNesterovAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z4, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z4, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z5, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z5, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z5, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -3219,24 +3219,24 @@ gemmPairNesterovAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z6, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z6, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z7, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z7, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z7, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -3245,24 +3245,24 @@ gemmPairNesterovAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z8, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z8, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z9, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z9, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z9, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -3271,24 +3271,24 @@ gemmPairNesterovAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z10, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z10, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z11, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z11, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z11, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -3297,24 +3297,24 @@ gemmPairNesterovAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z12, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z12, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z13, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z13, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z13, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -3323,24 +3323,24 @@ gemmPairNesterovAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z14, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z14, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z15, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z15, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z15, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -3349,24 +3349,24 @@ gemmPairNesterovAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z16, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z16, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z17, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z17, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z17, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -3375,24 +3375,24 @@ gemmPairNesterovAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z18, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z18, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z19, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z19, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z19, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -3401,24 +3401,24 @@ gemmPairNesterovAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z20, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z20, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z21, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z21, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z21, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VMULPS       (CX), Z25, Z0
@@ -3427,24 +3427,24 @@ gemmPairNesterovAVX512_12x32_stepping:
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, (CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z22, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      (AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z22, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      (AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (AX)
 	VMULPS       64(CX), Z25, Z0
 	VADDPS       Z23, Z0, Z0
 	VPANDD       Z27, Z0, Z1
 	VCMPPS       $0x15, Z26, Z1, K1
 	VMOVAPS.Z    Z0, K1, Z0
 	VMOVUPS      Z0, 64(CX)
-	VMULPS       Z0, Z25, Z1
-	VADDPS       Z1, Z23, Z1
-	VMULPS       Z1, Z24, Z1
-	VMOVUPS      64(AX), Z0
-	VSUBPS       Z1, Z0, Z0
-	VMOVUPS      Z0, 64(AX)
+	VMULPS       Z0, Z25, Z0
+	VADDPS       Z0, Z23, Z0
+	VMULPS       Z0, Z24, Z0
+	VMOVUPS      64(AX), Z1
+	VSUBPS       Z0, Z1, Z1
+	VMOVUPS      Z1, 64(AX)
 	ADDQ         DI, AX
 	ADDQ         DI, CX
 	VZEROUPPER

@@ -488,50 +488,67 @@ func microKernel512Pair(rows, astep int) {
 		VXORPS(acc[i], acc[i], acc[i])
 	}
 
-	body := func() {
-		v0, v1 := ZMM(), ZMM()
-		VMOVUPS(Mem{Base: b0}, v0)
-		VMOVUPS(Mem{Base: b1}, v1)
-		// A streams from L2: fetch eight steps ahead (see microKernel512).
-		PREFETCHT0(Mem{Base: a, Disp: 4 * astep * 8})
-		for i := 0; i < rows; i++ {
-			ai := ZMM()
-			VBROADCASTSS(Mem{Base: a, Disp: 4 * i}, ai)
-			VFMADD231PS(v0, ai, acc[2*i])
-			VFMADD231PS(v1, ai, acc[2*i+1])
-		}
-		ADDQ(U32(4*astep), a)
-		ADDQ(ldb, b0)
-		ADDQ(ldb, b1)
-	}
 	SHLQ(U8(2), ldc) // floats to bytes
 	Comment("Adding to C: the first min(k, rows) steps each fetch a row of its tile.")
 	store := Load(Param("store"), GP8())
 	TESTB(store, store)
-	JNZ(LabelRef(name + "_loop"))
-	first, row := GP64(), GP64()
-	MOVQ(U32(rows), first)
+	JNZ(LabelRef(name + "_loop")) // storing: no fetches
+	row := GP64()
+	MOVQ(c, row)
+	fetchingLoop(name, k, rows, func() {
+		PREFETCHT0(Mem{Base: row})
+		PREFETCHT0(Mem{Base: row, Disp: 64})
+		ADDQ(ldc, row)
+	}, func() { pairKStep(rows, astep, a, b0, b1, ldb, acc) })
+	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store")
+	tileOut(acc, 2, 64, c, ldc, name)
+}
+
+// pairKStep emits one step of k of a pair kernel: the rows elements of
+// the packed A panel at a (astep floats a step) times the rows of the B
+// panels at b0 and b1 (ldb bytes apart), into acc, two registers a row;
+// then a, b0 and b1 move to the next step.
+func pairKStep(rows, astep int, a, b0, b1, ldb Register, acc []VecVirtual) {
+	v0, v1 := ZMM(), ZMM()
+	VMOVUPS(Mem{Base: b0}, v0)
+	VMOVUPS(Mem{Base: b1}, v1)
+	// A streams from L2: fetch eight steps ahead (see microKernel512).
+	PREFETCHT0(Mem{Base: a, Disp: 4 * astep * 8})
+	for i := 0; i < rows; i++ {
+		ai := ZMM()
+		VBROADCASTSS(Mem{Base: a, Disp: 4 * i}, ai)
+		VFMADD231PS(v0, ai, acc[2*i])
+		VFMADD231PS(v1, ai, acc[2*i+1])
+	}
+	ADDQ(U32(4*astep), a)
+	ADDQ(ldb, b0)
+	ADDQ(ldb, b1)
+}
+
+// fetchingLoop emits a kernel's loop of k ≥ 1 steps (k is consumed), the
+// first min(k, fetches) of which run fetch before step: a row of a tile
+// fetched a step, so that the tile's lines arrive while the products
+// run. Its labels are name_fetching, name_loop (the plain steps, where a
+// kernel that fetches nothing may jump with all of k) and name_out, after
+// the loop.
+func fetchingLoop(name string, k Register, fetches int, fetch, step func()) {
+	first := GP64()
+	MOVQ(U32(fetches), first)
 	CMPQ(k, first)
 	CMOVQLT(k, first)
 	SUBQ(first, k)
-	MOVQ(c, row)
 	Label(name + "_fetching")
-	PREFETCHT0(Mem{Base: row})
-	PREFETCHT0(Mem{Base: row, Disp: 64})
-	ADDQ(ldc, row)
-	body()
+	fetch()
+	step()
 	DECQ(first)
 	JNZ(LabelRef(name + "_fetching"))
 	TESTQ(k, k)
 	JZ(LabelRef(name + "_out"))
 	Label(name + "_loop")
-	body()
+	step()
 	DECQ(k)
 	JNZ(LabelRef(name + "_loop"))
-
 	Label(name + "_out")
-	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store")
-	tileOut(acc, 2, 64, c, ldc, name)
 }
 
 // microKernel512Rows emits

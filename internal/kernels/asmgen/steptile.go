@@ -60,45 +60,15 @@ func microKernel512PairStep(nesterov bool) {
 		acc[i] = ZMM()
 		VXORPS(acc[i], acc[i], acc[i])
 	}
-	body := func() { // one step of k, as microKernel512Pair's
-		v0, v1 := ZMM(), ZMM()
-		VMOVUPS(Mem{Base: b0}, v0)
-		VMOVUPS(Mem{Base: b1}, v1)
-		PREFETCHT0(Mem{Base: a, Disp: 4 * astep * 8})
-		for i := 0; i < rows; i++ {
-			ai := ZMM()
-			VBROADCASTSS(Mem{Base: a, Disp: 4 * i}, ai)
-			VFMADD231PS(v0, ai, acc[2*i])
-			VFMADD231PS(v1, ai, acc[2*i+1])
-		}
-		ADDQ(U32(4*astep), a)
-		ADDQ(ldb, b0)
-		ADDQ(ldb, b1)
-	}
-
 	Comment("The first min(k, 12) steps each prefetch a row of the next tiles.")
-	first := GP64()
-	MOVQ(U32(rows), first)
-	CMPQ(k, first)
-	CMOVQLT(k, first)
-	SUBQ(first, k)
-	Label(name + "_fetching")
-	for _, r := range []Register{nextW, nextBuf} {
-		PREFETCHT0(Mem{Base: r}) // two lines: a third, where the row is not aligned, costs more than it saves
-		PREFETCHT0(Mem{Base: r, Disp: 64})
-		ADDQ(ldw, r)
-	}
-	body()
-	DECQ(first)
-	JNZ(LabelRef(name + "_fetching"))
-	TESTQ(k, k)
-	JZ(LabelRef(name + "_step"))
-	Label(name + "_loop")
-	body()
-	DECQ(k)
-	JNZ(LabelRef(name + "_loop"))
+	fetchingLoop(name, k, rows, func() {
+		for _, r := range []Register{nextW, nextBuf} {
+			PREFETCHT0(Mem{Base: r}) // two lines: a third, where the row is not aligned, costs more than it saves
+			PREFETCHT0(Mem{Base: r, Disp: 64})
+			ADDQ(ldw, r)
+		}
+	}, func() { pairKStep(rows, astep, a, b0, b1, ldb, acc) })
 
-	Label(name + "_step")
 	Comment("g = c + acc, as a tile adds to C, where c is not nil")
 	c := Load(Param("c"), GP64())
 	TESTQ(c, c)
@@ -125,26 +95,12 @@ func microKernel512PairStep(nesterov bool) {
 	VPBROADCASTD(constant("abs_mask", U32(0x7fffffff)), abs)
 	for i := 0; i < rows; i++ {
 		for v := 0; v < 2; v++ {
-			g := acc[2*i+v]
-			b, t := ZMM(), ZMM()
-			VMULPS(Mem{Base: buf, Disp: 64 * v}, mu, b)
-			VADDPS(g, b, b)
-			keep := K() // |b| not below floor (NaN kept), as flushBelow keeps it
-			VPANDD(abs, b, t)
-			VCMPPS(U8(0x15), floor, t, keep)
-			VMOVAPS_Z(b, keep, b)
-			VMOVUPS(b, Mem{Base: buf, Disp: 64 * v})
-			if nesterov {
-				VMULPS(b, mu, t)
-				VADDPS(t, g, t)
-				VMULPS(t, lr, t)
-			} else {
-				VMULPS(b, lr, t)
-			}
-			wv := ZMM()
-			VMOVUPS(Mem{Base: w, Disp: 64 * v}, wv)
-			VSUBPS(t, wv, wv)
-			VMOVUPS(wv, Mem{Base: w, Disp: 64 * v})
+			momentumLanes(acc[2*i+v], Mem{Base: buf, Disp: 64 * v}, Mem{Base: w, Disp: 64 * v}, lr, mu, nesterov, ZMM, func(b VecVirtual) {
+				keep, t := K(), ZMM() // |b| not below floor (NaN kept), as flushBelow keeps it
+				VPANDD(abs, b, t)
+				VCMPPS(U8(0x15), floor, t, keep)
+				VMOVAPS_Z(b, keep, b)
+			})
 		}
 		ADDQ(ldw, w)
 		ADDQ(ldw, buf)

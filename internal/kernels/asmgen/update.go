@@ -152,23 +152,9 @@ func momentumUpdate(name string, nesterov bool) {
 	Label(name + "_loop")
 	for half := 0; half < 2; half++ {
 		at := func(base Register) Mem { return Mem{Base: base, Disp: 32 * half} }
-		grad, b, t := YMM(), YMM(), YMM()
+		grad := YMM()
 		VMOVUPS(at(g), grad)
-		VMULPS(at(buf), mu, b)
-		VADDPS(grad, b, b)
-		flushBelow(b, abs, floor)
-		VMOVUPS(b, at(buf))
-		if nesterov {
-			VMULPS(b, mu, t)
-			VADDPS(t, grad, t)
-			VMULPS(t, lr, t)
-		} else {
-			VMULPS(b, lr, t)
-		}
-		wv := YMM()
-		VMOVUPS(at(w), wv)
-		VSUBPS(t, wv, wv)
-		VMOVUPS(wv, at(w))
+		momentumLanes(grad, at(buf), at(w), lr, mu, nesterov, YMM, func(b VecVirtual) { flushBelow(b, abs, floor) })
 	}
 	for _, r := range []Register{w, buf, g} {
 		ADDQ(U32(64), r)
@@ -178,6 +164,30 @@ func momentumUpdate(name string, nesterov bool) {
 	Label(name + "_done")
 	VZEROUPPER()
 	RET()
+}
+
+// momentumLanes emits one vector of a momentum step with the gradient in
+// g: b = mu·buf + g, flush(b) (set to 0 below the floor), stored to buf;
+// then w −= lr·b, or for Nesterov w −= lr·(g + mu·b), each product rounded
+// before its sum, as the Go loops round them. vec makes a register as
+// wide as g.
+func momentumLanes(g VecVirtual, buf, w Mem, lr, mu VecVirtual, nesterov bool, vec func() VecVirtual, flush func(b VecVirtual)) {
+	b, t := vec(), vec()
+	VMULPS(buf, mu, b)
+	VADDPS(g, b, b)
+	flush(b)
+	VMOVUPS(b, buf)
+	if nesterov {
+		VMULPS(b, mu, t)
+		VADDPS(t, g, t)
+		VMULPS(t, lr, t)
+	} else {
+		VMULPS(b, lr, t)
+	}
+	wv := vec()
+	VMOVUPS(w, wv)
+	VSUBPS(t, wv, wv)
+	VMOVUPS(wv, w)
 }
 
 // flushBelow sets the lanes of x smaller in magnitude than floor to 0;
