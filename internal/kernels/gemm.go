@@ -103,9 +103,8 @@ type Op struct {
 	// not written; elsewhere C gets the product and then the step is
 	// made (see stepped.go); with AVX-512 a band's full tiles step
 	// straight from their sums in the last k block. The weights and
-	// buffers get the same bits
-	// either way: those of the product and then MomentumStep (or
-	// NesterovStep). Not with ReLU (Gemm panics).
+	// buffers get the same bits either way: those of the product and
+	// then MomentumStep (or NesterovStep). Not with ReLU (Gemm panics).
 	Step *MomentumUpdate
 }
 

@@ -202,7 +202,7 @@ func (sp *sharedProduct) stepTiles(o, rows *Op, i0 int, packed []float32, s *scr
 		if last > 0 {
 			sums = rows.C[j:]
 		}
-		next := min(j+2*nr, full-2*nr) // the last pair fetches its own, a no-op
+		next := min(j+2*nr, full-2*nr) // the last pair fetches its own lines again: harmless
 		mk.pairStep(kcur, s.packA, panel(last, kcur, j), panel(last, kcur, j+nr), ldb, sums, o.N, w[j:], buf[j:], o.N, w[next:], buf[next:], u, floor)
 	}
 	if full == o.N {
