@@ -27,11 +27,11 @@ import (
 // weights and buffers (nextW, nextBuf: the tile's own where there is no
 // next), so that they are in L1 when its step comes: 1.03–1.06× faster
 // at 1024–4096 units than without the fetches (alternated runs, Intel
-// Xeon; fetching into L2 alone, or two tiles ahead, was no faster, and a
-// third line a row, for rows not aligned to 64 bytes, 0.97–0.98× where
-// they are). Each element gets the bits
-// of the pair kernel storing the tile (or adding it to c) and
-// momentumAVX2 (or nesterovAVX2) stepping it.
+// Xeon; fetching into L2 alone, two tiles ahead, or three into L2, was no
+// faster, and a third line a row, for rows not aligned to 64 bytes,
+// 0.97–0.98× where they are). Each element gets the bits of the pair
+// kernel storing the tile (or adding it to c) and momentumAVX2 (or
+// nesterovAVX2) stepping it.
 func microKernel512PairStep(nesterov bool) {
 	const rows, astep = 12, 12
 	name, step := fmt.Sprintf("gemmPairStepAVX512_%dx32", rows), "w −= lr·buf"
