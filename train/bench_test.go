@@ -55,12 +55,15 @@ func BenchmarkMLPStep(b *testing.B) {
 	}
 }
 
-// BenchmarkMLPStepPhases is BenchmarkMLPStep on two threads as `wiggle
-// train` runs it (StepInBackward), timed in its phases: the batch's
+// BenchmarkMLPStepPhases is the step of BenchmarkMLPStep (batch 128, two
+// threads) the way `wiggle train` makes it, each gradient into its step
+// (Trainer.StepInBackward; BenchmarkMLPStep takes the other path, the
+// gradients and then the update), timed in its phases: the batch's
 // gather, each layer's forward pass, the loss, and the backward pass with
-// its steps. It reports µs a step of each (steps' phases summed, over
-// b.N), to set beside the products alone (BenchmarkGemm in
-// internal/kernels): what a step spends between them.
+// its steps. It reports µs of each a step, to set beside the products
+// alone (BenchmarkGemm in internal/kernels): what a step spends between
+// them. Trainer.Step's checks and its count of right answers are left
+// out.
 func BenchmarkMLPStepPhases(b *testing.B) {
 	defer engine.SetThreads(engine.SetThreads(2))
 	defer engine.KeepHelperAwake()()
@@ -68,7 +71,7 @@ func BenchmarkMLPStepPhases(b *testing.B) {
 	ds := mnistShaped(1280, rng)
 	net := nn.NewMLP(784, []int{256, 256}, 10, act.MustNew("relu"), rng)
 	sgd := &optim.SGD{LR: 0.01, Momentum: 0.9}
-	tr := &Trainer{Net: net, Loss: loss.Softmax{}, Opt: sgd, Batch: 128, StepInBackward: true}
+	tr := &Trainer{Net: net, Loss: loss.Softmax{}, Opt: sgd} // its buffers; the step is made below
 	rows := make([]int, 128)
 	phases := make([]time.Duration, len(net.Layers)+3) // gather, layers, loss, backward
 	i := 0
@@ -96,15 +99,15 @@ func BenchmarkMLPStepPhases(b *testing.B) {
 		sgd.GradientsAndStep(net, tr.dOut)
 		lap(len(phases) - 1)
 	}
-	us := func(p int) float64 { return float64(phases[p].Microseconds()) / float64(b.N) }
-	b.ReportMetric(us(0), "gather-µs")
+	us := func(p int) float64 { return float64(phases[p]) / 1e3 / float64(b.N) }
+	b.ReportMetric(us(0), "gather-µs/op")
 	for l, layer := range net.Layers {
 		kind := "dense"
 		if _, ok := layer.(*nn.Activation); ok {
 			kind = "act"
 		}
-		b.ReportMetric(us(1+l), fmt.Sprintf("fwd%d-%s-µs", l, kind))
+		b.ReportMetric(us(1+l), fmt.Sprintf("fwd%d-%s-µs/op", l, kind))
 	}
-	b.ReportMetric(us(len(phases)-2), "loss-µs")
-	b.ReportMetric(us(len(phases)-1), "backward-µs")
+	b.ReportMetric(us(len(phases)-2), "loss-µs/op")
+	b.ReportMetric(us(len(phases)-1), "backward-µs/op")
 }

@@ -9,9 +9,13 @@ import (
 // BenchmarkGemm reports GFLOP/s of C = A·Bᵀ at 1024³, at the shapes of
 // the 784-256-256-10 MLP with batch 128 (the eight products of a step of
 // `wiggle train`, whose weight gradients go into their momentum steps:
-// Op.Step; and the first layer's input gradient, which training skips),
-// and with B as it lies (an input gradient's layout) at those of 256 rows
-// through it, on 1 and 2 threads. (Inference of a frozen network reads
+// Op.Step, their GFLOP/s counting the product's flops alone; the first
+// layer's weight gradient without its step, to compare; and its input
+// gradient, which training skips), and with B as it lies (an input
+// gradient's layout) at those of 256 rows through it, on 1 and 2
+// threads. C's rows lie one after another, as a layer's (until
+// 2026-12-01's eighth session they were n+3 floats apart: figures from
+// before then do not compare). (Inference of a frozen network reads
 // packed weights: BenchmarkPredict in model.)
 func BenchmarkGemm(b *testing.B) {
 	shapes := []struct {
@@ -40,7 +44,7 @@ func BenchmarkGemm(b *testing.B) {
 		for _, s := range shapes {
 			o := randomOp(rng, s.m, s.n, s.k, s.transA, s.transB, false)
 			o.LDC, o.C = s.n, o.C[:s.m*s.n] // rows one after another, as a layer's
-			if s.step {                     // a tiny rate: the weights stay where they are
+			if s.step {                     // a tiny rate: the weights barely move
 				o.Step = &MomentumUpdate{W: randSlice(rng, s.m*s.n), Buf: randSlice(rng, s.m*s.n), LR: 1e-9, Mu: 0.9}
 			}
 			b.Run(fmt.Sprintf("%s/threads=%d", s.name, threads), func(b *testing.B) {

@@ -458,12 +458,13 @@ func gemv() {
 // is held back by the two load ports of an Intel core. Each element is
 // summed as every tile sums it (a multiply-add a step from zero, then
 // added to c, or stored plus its bias). Adding to c (a k block after a
-// product's first), the first min(k, rows) steps each fetch a row of
-// the tile, which a product too large for the caches (blocks of a
-// 2048-unit layer at batch 512) would otherwise wait for at the end:
-// alternated runs (Intel Xeon, 2 threads) 1.03–1.06× at 4096 units and
-// at 1024–2048 units and batch 512, 0.98–1.08× at batch 128, MNIST's step
-// 1.01–1.03×. (Fetching it when storing too lost 2% at batch 128; the
+// product's first, or any of an accumulating product's), the first
+// min(k, rows) steps each fetch a row of the tile (two lines: all of it
+// where the row is aligned to 64 bytes), which a product too large for
+// the caches (blocks of a 2048-unit layer at batch 512) would otherwise
+// wait for at the end: alternated runs (Intel Xeon, 2 threads) 1.02–1.06×
+// at 4096 units and at 1024–2048 units and batch 512, 0.98–1.08× at
+// batch 128, MNIST's step 1.01–1.03×. (Fetching it when storing too lost 2% at batch 128; the
 // same fetch in the in-place kernel, whose products' C are smaller, was
 // level.)
 func microKernel512Pair(rows, astep int) {
