@@ -30,35 +30,44 @@ func mnistShaped(rows int, rng *rand.Rand) *data.Dataset {
 
 // BenchmarkMLPStep is one training step of the 784-256-256-10 ReLU MLP on
 // a batch of 128 with SGD momentum, on one thread and on two (the helper
-// kept awake, as a training loop keeps it); it reports samples per second.
+// kept awake, as a training loop keeps it), with the gradients and then
+// the update, and with each gradient stepped as it completes
+// (Trainer.StepInBackward, as wiggle train runs); it reports samples per
+// second.
 func BenchmarkMLPStep(b *testing.B) {
 	for _, threads := range []int{1, 2} {
-		b.Run(fmt.Sprintf("threads=%d", threads), func(b *testing.B) {
-			defer engine.SetThreads(engine.SetThreads(threads))
-			defer engine.KeepHelperAwake()()
-			rng := rand.New(rand.NewPCG(1, 1))
-			ds := mnistShaped(1280, rng)
-			net := nn.NewMLP(784, []int{256, 256}, 10, act.MustNew("relu"), rng)
-			tr := &Trainer{Net: net, Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 0.01, Momentum: 0.9}, Batch: 128}
-			rows := make([]int, 128)
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				for j := range rows {
-					rows[j] = (i*128 + j) % ds.Len()
-				}
-				tr.Step(ds, rows)
-				i++
-			}
-			b.ReportMetric(128*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
-		})
+		for _, inBackward := range []bool{false, true} {
+			b.Run(fmt.Sprintf("threads=%d/stepInBackward=%v", threads, inBackward), func(b *testing.B) {
+				benchmarkMLPStep(b, threads, inBackward)
+			})
+		}
 	}
+}
+
+// benchmarkMLPStep times BenchmarkMLPStep's step on threads threads.
+func benchmarkMLPStep(b *testing.B, threads int, inBackward bool) {
+	defer engine.SetThreads(engine.SetThreads(threads))
+	defer engine.KeepHelperAwake()()
+	rng := rand.New(rand.NewPCG(1, 1))
+	ds := mnistShaped(1280, rng)
+	net := nn.NewMLP(784, []int{256, 256}, 10, act.MustNew("relu"), rng)
+	tr := &Trainer{Net: net, Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 0.01, Momentum: 0.9}, Batch: 128, StepInBackward: inBackward}
+	rows := make([]int, 128)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		for j := range rows {
+			rows[j] = (i*128 + j) % ds.Len()
+		}
+		tr.Step(ds, rows)
+		i++
+	}
+	b.ReportMetric(128*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
 }
 
 // BenchmarkMLPStepPhases is the step of BenchmarkMLPStep (batch 128, two
 // threads) the way `wiggle train` makes it, each gradient into its step
-// (Trainer.StepInBackward; BenchmarkMLPStep takes the other path, the
-// gradients and then the update), timed in its phases: the batch's
+// (BenchmarkMLPStep's stepInBackward=true), timed in its phases: the batch's
 // gather, each layer's forward pass, the loss, and the backward pass with
 // its steps. It reports µs of each a step, to set beside the products
 // alone (BenchmarkGemm in internal/kernels): what a step spends between
