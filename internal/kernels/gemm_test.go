@@ -294,6 +294,43 @@ func TestPackTransposedMatchesGo(t *testing.T) {
 	}
 }
 
+// TestFewRowsPackALargeB checks the products of a few rows (more than a
+// tile's, fewer than minPackedRows) whose B, as it lies, spans
+// minPackedSpan floats or more: they pack B (a batch of 32 through a
+// 1024-unit layer's input gradient), and get the reference's values, on
+// one thread and two, for a ragged last panel and a B whose rows are
+// wider than N. A tile's rows, or a smaller B, are read in place.
+func TestFewRowsPackALargeB(t *testing.T) {
+	defer SetThreads(SetThreads(1))
+	defer KeepHelperAwake()()
+	rng := rand.New(rand.NewPCG(6, 6))
+	const k = 1100
+	for _, c := range []struct {
+		m, n, ldb int
+		packs     bool
+	}{
+		{32, 500, 500, true},
+		{kernel.rows + 1, 100, 480, true},
+		{minPackedRows - 1, 70, 490, true},
+		{kernel.rows, 500, 500, false},
+		{32, 400, 400, false}, // 440,000 floats: less than minPackedSpan
+	} {
+		o := randomOp(rng, c.m, c.n, k, false, false, false)
+		o.LDB, o.B = c.ldb, randSlice(rng, k*c.ldb)
+		if got := packsB(&o, c.m); got != c.packs {
+			t.Errorf("%d rows, B %d×%d: packs B %v, want %v", c.m, k, c.ldb, got, c.packs)
+		}
+		want := refGemm(o)
+		for _, threads := range []int{1, 2} {
+			SetThreads(threads)
+			got := o
+			got.C = slices.Clone(o.C)
+			Gemm(got)
+			agree(t, fmt.Sprintf("%d rows, B %d×%d, %d threads", c.m, k, c.ldb, threads), got.C, want, k)
+		}
+	}
+}
+
 // TestRowsMatchTiles holds the one-row path (gemmRows, up to
 // maxRowProduct rows) to the tiles, bit for bit, for every kernel this CPU
 // runs: a row computed alone equals the same row computed among 40 (B
