@@ -11,9 +11,9 @@ import (
 // `wiggle train`, whose weight gradients go into their momentum steps:
 // Op.Step, their GFLOP/s counting the product's flops alone; the first
 // layer's weight gradient without its step, to compare; and its input
-// gradient, which training skips), and with B as it lies (an input
-// gradient's layout) at those of 256 rows through it, on 1 and 2
-// threads. C's rows lie one after another, as a layer's (until
+// gradient, which training skips), a 1024-unit layer's input gradient
+// at batch 32, and with B as it lies (an input gradient's layout) at
+// those of 256 rows through it, on 1 and 2 threads. C's rows lie one after another, as a layer's (until
 // 2026-12-01's eighth session they were n+3 floats apart: figures from
 // before then do not compare). (Inference of a frozen network reads
 // packed weights: BenchmarkPredict in model.)
@@ -36,6 +36,7 @@ func BenchmarkGemm(b *testing.B) {
 		{"dW256x784x128step", 256, 784, 128, true, false, true},
 		{"dW256x784x128", 256, 784, 128, true, false, false},
 		{"dX128x784x256", 128, 784, 256, false, false, false},
+		{"dX32x1024x1024", 32, 1024, 1024, false, false, false}, // a 1024-unit layer's at batch 32: B packed (minPackedSpan)
 		{"infer256x256x784", 256, 256, 784, false, false, false},
 		{"infer256x256x256", 256, 256, 256, false, false, false},
 	}
