@@ -11,11 +11,11 @@ import (
 // `wiggle train`, whose weight gradients go into their momentum steps:
 // Op.Step, their GFLOP/s counting the product's flops alone; the first
 // layer's weight gradient without its step, to compare; and its input
-// gradient, which training skips), a 1024-unit layer's input gradient
-// at batch 32, and with B as it lies (an input gradient's layout) at
-// those of 256 rows through it, on 1 and 2 threads. C's rows lie one after another, as a layer's (until
-// 2026-12-01's eighth session they were n+3 floats apart: figures from
-// before then do not compare). (Inference of a frozen network reads
+// gradient, which training skips), at those of 256 rows through it
+// with B as it lies (an input gradient's layout), and at a 1024-unit
+// layer's input gradient at batch 32, on 1 and 2 threads. C's rows lie
+// one after another, as a layer's (until 2026-12-01's eighth session they
+// were n+3 floats apart: figures from before then do not compare). (Inference of a frozen network reads
 // packed weights: BenchmarkPredict in model.)
 func BenchmarkGemm(b *testing.B) {
 	shapes := []struct {

@@ -294,39 +294,62 @@ func TestPackTransposedMatchesGo(t *testing.T) {
 	}
 }
 
-// TestFewRowsPackALargeB checks the products of a few rows (more than a
-// tile's, fewer than minPackedRows) whose B, as it lies, spans
-// minPackedSpan floats or more: they pack B (a batch of 32 through a
-// 1024-unit layer's input gradient), and get the reference's values, on
-// one thread and two, for a ragged last panel and a B whose rows are
-// wider than N. A tile's rows, or a smaller B, are read in place.
+// TestFewRowsPackALargeB checks the products of a few rows
+// (minFewPackedRows or more, fewer than minPackedRows) whose B, as it
+// lies, spans minPackedSpan floats or more and whose A is not transposed:
+// they pack B (a batch of 32 through a 1024-unit layer's input gradient),
+// get the reference's values and the bits of their rows computed a few at
+// a time (which read B in place) on one thread, and the same bits on two
+// (shared with the helper), for a ragged last panel and a B whose rows
+// are wider than N. Fewer rows, a smaller B, or A transposed (a weight
+// gradient of few units) read B in place.
 func TestFewRowsPackALargeB(t *testing.T) {
-	defer SetThreads(SetThreads(1))
-	defer KeepHelperAwake()()
+	posted := splitting(t)
 	rng := rand.New(rand.NewPCG(6, 6))
 	const k = 1100
 	for _, c := range []struct {
 		m, n, ldb int
+		transA    bool
 		packs     bool
 	}{
-		{32, 500, 500, true},
-		{kernel.rows + 1, 100, 480, true},
-		{minPackedRows - 1, 70, 490, true},
-		{kernel.rows, 500, 500, false},
-		{32, 400, 400, false}, // 440,000 floats: less than minPackedSpan
+		{32, 500, 500, false, true},
+		{minFewPackedRows, 100, 480, false, true},
+		{minPackedRows - 1, 70, 490, false, true},
+		{minFewPackedRows - 1, 500, 500, false, false},
+		{32, 400, 400, false, false}, // 440,000 floats: less than minPackedSpan
+		{32, 500, 500, true, false},
 	} {
-		o := randomOp(rng, c.m, c.n, k, false, false, false)
+		o := randomOp(rng, c.m, c.n, k, c.transA, false, false)
 		o.LDB, o.B = c.ldb, randSlice(rng, k*c.ldb)
+		name := fmt.Sprintf("%d rows, B %d×%d, A transposed %v", c.m, k, c.ldb, c.transA)
 		if got := packsB(&o, c.m); got != c.packs {
-			t.Errorf("%d rows, B %d×%d: packs B %v, want %v", c.m, k, c.ldb, got, c.packs)
+			t.Errorf("%s: packs B %v, want %v", name, got, c.packs)
 		}
-		want := refGemm(o)
-		for _, threads := range []int{1, 2} {
-			SetThreads(threads)
-			got := o
-			got.C = slices.Clone(o.C)
-			Gemm(got)
-			agree(t, fmt.Sprintf("%d rows, B %d×%d, %d threads", c.m, k, c.ldb, threads), got.C, want, k)
+		SetThreads(1)
+		alone := o
+		alone.C = slices.Clone(o.C)
+		Gemm(alone)
+		agree(t, name, alone.C, refGemm(o), k)
+		if !c.transA { // the same bits as rows a few at a time, which read B in place (gemmRows)
+			for i := 0; i < c.m; i += maxRowProduct {
+				rows := o
+				rows.M, rows.A, rows.C = min(maxRowProduct, c.m-i), o.A[i*o.LDA:], slices.Clone(o.C[i*o.LDC:])
+				Gemm(rows)
+				if !sameBits(rows.C[:rows.M*o.LDC], alone.C[i*o.LDC:(i+rows.M)*o.LDC]) {
+					t.Fatalf("%s: rows %d… differ from the same rows read in place", name, i)
+				}
+			}
+		}
+		SetThreads(2)
+		before := posted()
+		shared := o
+		shared.C = slices.Clone(o.C)
+		Gemm(shared)
+		if posted() == before {
+			t.Errorf("%s: not shared with the helper", name)
+		}
+		if !sameBits(shared.C, alone.C) {
+			t.Errorf("%s: two threads' bits differ from one's", name)
 		}
 	}
 }

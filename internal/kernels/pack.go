@@ -15,22 +15,33 @@ package kernels
 const minPackedRows = 64
 
 // minPackedSpan is the fewest floats of memory B's rows span (K·LDB) for
-// which a block of more than one tile's rows, but fewer than
-// minPackedRows, packs B: such a B is not in the L2 cache, and each tile
-// of rows read its panels' lines again, rows apart, from further out.
-// The input gradients of layers of 1024, 2048 and 4096 units at batch 32
-// trained 1.07×, 1.13× and 1.25× faster packed (Intel Xeon, two threads,
-// four alternated runs); 256 units, whose weights are in L2, level.
+// which a block of minFewPackedRows rows or more, but fewer than
+// minPackedRows, packs B when A is not transposed: a layer's input
+// gradient at a small batch, whose B is the weights. Such a B is not in
+// the L2 cache, and each tile of rows read its panels' lines again, rows
+// apart, from further out. The input gradients of layers of 1024, 2048
+// and 4096 units at batch 32 trained 1.09×, 1.12× and 1.22× faster packed
+// (Intel Xeon, two threads, four alternated runs each); 256 units, whose
+// weights are in L2, level.
 const minPackedSpan = 1 << 19
 
+// minFewPackedRows is the fewest rows for which a B spanning
+// minPackedSpan floats is packed: with fewer (13 to 16 rows: two tiles,
+// the second mostly empty), packing lost up to 22% on one thread against
+// reading in place (input gradients of 13 rows at 2048 units), and a
+// weight gradient of few units (A transposed, its B a large batch of
+// activations) lost 19–35% at 13 and 24 rows: both are left in place.
+const minFewPackedRows = 24
+
 // packsB reports whether a block of rows of C packs its B panels: B
-// transposed always; else with minPackedRows rows, or more than a tile's
-// where B spans minPackedSpan floats.
+// transposed always; else with minPackedRows rows, or with
+// minFewPackedRows where A is not transposed and B spans minPackedSpan
+// floats.
 func packsB(o *Op, rows int) bool {
 	if o.BPacked != nil {
 		return false
 	}
-	return o.TransB || rows >= minPackedRows || rows > kernel.rows && o.K*o.LDB >= minPackedSpan
+	return o.TransB || rows >= minPackedRows || rows >= minFewPackedRows && !o.TransA && o.K*o.LDB >= minPackedSpan
 }
 
 // packBBlock packs op(B)[pc:pc+kcur][jc:jc+ncur] into dst, in panels of nr
