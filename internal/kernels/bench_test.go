@@ -15,8 +15,9 @@ import (
 // with B as it lies (an input gradient's layout), and at a 1024-unit
 // layer's input gradient at batch 32, on 1 and 2 threads. C's rows lie
 // one after another, as a layer's (until 2026-12-01's eighth session they
-// were n+3 floats apart: figures from before then do not compare). (Inference of a frozen network reads
-// packed weights: BenchmarkPredict in model.)
+// were n+3 floats apart: figures from before then do not compare).
+// (Inference of a frozen network reads packed weights: BenchmarkPredict
+// in model.)
 func BenchmarkGemm(b *testing.B) {
 	shapes := []struct {
 		name    string
