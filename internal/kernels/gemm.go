@@ -21,7 +21,8 @@
 // depend on the number of threads.
 // gemm.go chooses the way of each product; blocks.go holds the loops around
 // the micro-kernel, pack.go the packing of panels, small.go the products
-// too small for tiles, kernel_go.go the plain Go micro-kernel, and
+// too small for tiles, narrow.go those onto a few outputs (turned round),
+// kernel_go.go the plain Go micro-kernel, and
 // gemm_ref.go naive float64 references that the tests hold every path to.
 package kernels
 
@@ -228,6 +229,10 @@ func gemm(o Op) {
 		return
 	}
 	if o.M == 0 || o.N == 0 {
+		return
+	}
+	if isNarrow(&o) {
+		gemmNarrow(&o)
 		return
 	}
 	if o.Bias != nil {

@@ -1,0 +1,63 @@
+package kernels
+
+// A forward product onto few outputs (a classifier's last layer: C =
+// x·wᵀ with ten columns) runs its tiles a panel of 16 columns wide, ten of
+// them used, one B panel a step: a third of the kernel's rate. Computed
+// the other way round, Cᵀ = w·xᵀ, the ten outputs are the rows of tiles
+// 32 columns (rows of x) wide, ten of twelve rows used, two panels a step;
+// C is then Cᵀ transposed. Each element is the same chain of multiply-adds
+// over the same k blocks, its bias first where it has one (Cᵀ's rows start
+// as the bias and accumulate the product, the order in which a tile adds
+// the bias as it stores its first k block), so C gets the same bits.
+
+// maxNarrowN is the most columns of C a narrow product has.
+const maxNarrowN = 12
+
+// isNarrow reports whether o goes transposed (gemmNarrow): a product of
+// 3 to maxNarrowN columns, x·wᵀ (B transposed, A not), that sets C (no
+// Accumulate; a Bias allowed), with rows for two B panels of the
+// transposed product at least, where the kernel has a pair form. (With
+// one or two columns the transposed product would be a gemv, whose sums
+// go in another order.)
+func isNarrow(o *Op) bool {
+	return kernel.pair != nil && o.TransB && !o.TransA && !o.Accumulate && !o.ReLU && o.BPacked == nil &&
+		o.N > 2 && o.N <= maxNarrowN && o.M >= 2*nr && o.K > 0
+}
+
+// gemmNarrow computes o, for which isNarrow holds, as Cᵀ = w·xᵀ into a
+// buffer of the caller's thread and then transposed into C.
+func gemmNarrow(o *Op) {
+	if o.Bias != nil {
+		_ = o.Bias[o.N-1] // all N of them
+	}
+	s := defaultPool.getScratch()
+	defer defaultPool.putScratch(s)
+	m, n := o.M, o.N
+	s.narrow = grow(s.narrow, n*m)
+	t := Op{M: n, N: m, K: o.K, A: o.B, LDA: o.LDB, B: o.A, LDB: o.LDA, TransB: true, C: s.narrow, LDC: m}
+	if o.Bias != nil {
+		for j := range n {
+			row := s.narrow[j*m : (j+1)*m]
+			for i := range row {
+				row[i] = o.Bias[j]
+			}
+		}
+		t.Accumulate = true
+	}
+	gemm(t)
+	for i := range m {
+		c := o.C[i*o.LDC : i*o.LDC+n]
+		for j := range c {
+			c[j] = s.narrow[j*m+i]
+		}
+	}
+}
+
+// grow returns buf with length n, reallocated only when its capacity is
+// short.
+func grow(buf []float32, n int) []float32 {
+	if cap(buf) < n {
+		return make([]float32, n)
+	}
+	return buf[:n]
+}
