@@ -13,7 +13,6 @@ type scratch struct {
 
 	shared    []float32 // this thread's packing of a shared product's operand (ownPacking)
 	packedFor uint64    // the product it was packed for
-	narrow    []float32 // a narrow product's Cᵀ (gemmNarrow)
 	stepped   []float32 // a band of a product that a momentum step reads (stepBand; in stepTiles its k blocks before the last, and columns past the last full pair)
 }
 

@@ -227,23 +227,29 @@ func TestProductsMatchReference(t *testing.T) {
 	}
 }
 
+// TestConcurrentCallers runs products from four goroutines at once: one
+// in tiles and a narrow one (gemmNarrow, with its shared list of
+// buffers), each against the reference.
 func TestConcurrentCallers(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
-	o := randomOp(rng, 60, 70, 80, false, false, false)
-	want := refGemm(o)
-	done := make(chan []float32)
-	for range 4 {
-		go func() {
-			mine := o
-			mine.C = slices.Clone(o.C)
-			for range 20 {
-				Gemm(mine)
-			}
-			done <- mine.C
-		}()
-	}
-	for range 4 {
-		agree(t, "concurrent Gemm", <-done, want, 80)
+	narrow := randomOp(rng, 64, 10, 300, false, true, false)
+	narrow.Bias = randSlice(rng, 10)
+	for _, o := range []Op{randomOp(rng, 60, 70, 80, false, false, false), narrow} {
+		want := refGemm(o)
+		done := make(chan []float32)
+		for range 4 {
+			go func() {
+				mine := o
+				mine.C = slices.Clone(o.C)
+				for range 20 {
+					Gemm(mine)
+				}
+				done <- mine.C
+			}()
+		}
+		for range 4 {
+			agree(t, "concurrent Gemm", <-done, want, o.K)
+		}
 	}
 }
 

@@ -25,19 +25,18 @@ func isNarrow(o *Op) bool {
 }
 
 // gemmNarrow computes o, for which isNarrow holds, as Cᵀ = w·xᵀ into a
-// buffer of the caller's thread and then transposed into C.
+// buffer of its own and then transposed into C.
 func gemmNarrow(o *Op) {
 	if o.Bias != nil {
 		_ = o.Bias[o.N-1] // all N of them
 	}
-	s := defaultPool.getScratch()
-	defer defaultPool.putScratch(s)
 	m, n := o.M, o.N
-	s.narrow = grow(s.narrow, n*m)
-	t := Op{M: n, N: m, K: o.K, A: o.B, LDA: o.LDB, B: o.A, LDB: o.LDA, TransB: true, C: s.narrow, LDC: m}
+	ct := takeNarrow(n * m)
+	defer giveNarrow(ct)
+	t := Op{M: n, N: m, K: o.K, A: o.B, LDA: o.LDB, B: o.A, LDB: o.LDA, TransB: true, C: ct, LDC: m}
 	if o.Bias != nil {
 		for j := range n {
-			row := s.narrow[j*m : (j+1)*m]
+			row := ct[j*m : (j+1)*m]
 			for i := range row {
 				row[i] = o.Bias[j]
 			}
@@ -48,8 +47,29 @@ func gemmNarrow(o *Op) {
 	for i := range m {
 		c := o.C[i*o.LDC : i*o.LDC+n]
 		for j := range c {
-			c[j] = s.narrow[j*m+i]
+			c[j] = ct[j*m+i]
 		}
+	}
+}
+
+// narrowBufs holds the buffers of narrow products' Cᵀ between calls.
+var narrowBufs = make(chan []float32, 8)
+
+// takeNarrow returns a buffer of n floats from narrowBufs, or a new one.
+func takeNarrow(n int) []float32 {
+	select {
+	case b := <-narrowBufs:
+		return grow(b, n)
+	default:
+		return make([]float32, n)
+	}
+}
+
+// giveNarrow returns b to narrowBufs, or drops it if the list is full.
+func giveNarrow(b []float32) {
+	select {
+	case narrowBufs <- b:
+	default:
 	}
 }
 
