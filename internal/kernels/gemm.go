@@ -29,7 +29,8 @@ package kernels
 // MatMulTransBBias sets out = x·wᵀ + b, the forward pass of a Dense layer,
 // with the bits of an out whose rows start as b and accumulate the product;
 // the tiles add b as they store their first k block, so the bias costs no
-// pass of its own over the output.
+// pass of its own over the output (but for a layer of a few outputs, which
+// goes turned round: narrow.go).
 //
 //	x: [m, k], w: [n, k], b: [n], out: [m, n]
 func MatMulTransBBias(out, x, w, b []float32, m, n, k int) {
@@ -85,7 +86,8 @@ type Op struct {
 	// Bias, when set, is added to every row of C: C = op(A)·op(B) + Bias,
 	// with the bits of a C that starts as Bias and accumulates the product
 	// (a Dense layer's forward pass); the tiles add it as they store their
-	// first k block. With Accumulate, C += Bias first, then the product.
+	// first k block (a narrow product's Cᵀ starts as it: narrow.go). With
+	// Accumulate, C += Bias first, then the product.
 	//
 	//	Bias: [N]
 	Bias []float32

@@ -11,8 +11,8 @@ import (
 // transposed into C) to the same product in tiles of C, bit for bit, on
 // one thread and two, with and without a bias, over one k block and
 // several (the bias first in each element's sum), for three to twelve
-// columns and a ragged last panel of rows; and checks which products go
-// narrow.
+// columns, a ragged last panel of rows and rows past narrowRows; and
+// checks which products go narrow.
 func TestNarrowMatchesTiles(t *testing.T) {
 	if kernel.pair == nil {
 		t.Skip("no pair form on this CPU: products do not go narrow")
@@ -20,7 +20,7 @@ func TestNarrowMatchesTiles(t *testing.T) {
 	splitting(t)
 	rng := rand.New(rand.NewPCG(12, 12))
 	for _, n := range []int{3, 5, 10, maxNarrowN} {
-		for _, m := range []int{2 * nr, 45, 128} {
+		for _, m := range []int{2 * nr, 45, 128, narrowRows + 40} { // the last: two blocks of rows
 			for _, k := range []int{7, kc, 600} {
 				for _, bias := range []bool{false, true} {
 					name := fmt.Sprintf("%d×%d×%d, bias %v", m, n, k, bias)
