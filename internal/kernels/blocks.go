@@ -20,6 +20,15 @@ func newScratch() *scratch {
 	return &scratch{packA: make([]float32, maxMC*kc), packB: make([]float32, kc*nc)}
 }
 
+// grow returns buf with length n, reallocated only when its capacity is
+// short.
+func grow(buf []float32, n int) []float32 {
+	if cap(buf) < n {
+		return make([]float32, n)
+	}
+	return buf[:n]
+}
+
 // gemmBlock computes the block of C of rows [i0, i1) and columns [j0, j1).
 func (s *scratch) gemmBlock(o *Op, i0, i1, j0, j1 int) {
 	mk := kernel

@@ -83,12 +83,3 @@ func giveNarrow(b []float32) {
 	default:
 	}
 }
-
-// grow returns buf with length n, reallocated only when its capacity is
-// short.
-func grow(buf []float32, n int) []float32 {
-	if cap(buf) < n {
-		return make([]float32, n)
-	}
-	return buf[:n]
-}

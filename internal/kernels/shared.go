@@ -252,10 +252,7 @@ func (s *scratch) ownPacking(o *Op, sp *sharedProduct) []float32 {
 	if s.packedFor == sp.id && len(s.shared) == n {
 		return s.shared
 	}
-	if cap(s.shared) < n {
-		s.shared = make([]float32, n)
-	}
-	s.shared = s.shared[:n]
+	s.shared = grow(s.shared, n)
 	mk := kernel
 	for pc := 0; pc < o.K; pc += kc { // each kc block's panels side by side, as the bands read them
 		block, kcur := s.shared[pc*sp.stride:], min(kc, o.K-pc)

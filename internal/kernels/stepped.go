@@ -121,10 +121,8 @@ func (sp *sharedProduct) stepBand(o *Op, b int, s *scratch) {
 	mk := kernel
 	i0 := b * mk.rows
 	h := min(mk.rows, o.M-i0)
-	if cap(s.stepped) < mk.rows*o.N {
-		s.stepped = make([]float32, mk.rows*o.N)
-	}
-	rows := *o // the band's rows alone, into the buffer
+	s.stepped = grow(s.stepped, mk.rows*o.N) // a full band's, whichever band comes first
+	rows := *o                               // the band's rows alone, into the buffer
 	rows.M, rows.C, rows.Step = h, s.stepped[:h*o.N], nil
 	if o.TransA { // op(A)[i][p] = A[p·LDA + i]
 		rows.A = o.A[i0:]

@@ -464,9 +464,9 @@ func gemv() {
 // the caches (blocks of a 2048-unit layer at batch 512) would otherwise
 // wait for at the end: alternated runs (Intel Xeon, 2 threads) 1.02–1.06×
 // at 4096 units and at 1024–2048 units and batch 512, 0.98–1.08× at
-// batch 128, MNIST's step 1.01–1.03×. (Fetching it when storing too lost 2% at batch 128; the
-// same fetch in the in-place kernel, whose products' C are smaller, was
-// level.)
+// batch 128, MNIST's step 1.01–1.03×. (Fetching it when storing too lost
+// 2% at batch 128; the same fetch in the in-place kernel, whose products'
+// C are smaller, was level.)
 func microKernel512Pair(rows, astep int) {
 	name := fmt.Sprintf("gemmPairAVX512_%dx32", rows)
 	TEXT(name, NOSPLIT, "func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)")
