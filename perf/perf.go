@@ -385,14 +385,16 @@ func trainingSpeed(net *nn.Sequential, batch, threads int, opt Options) float64 
 		ds.Labels[i] = rng.IntN(10)
 	}
 	tr := &train.Trainer{Net: net, Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 0.01, Momentum: 0.9}, Batch: batch, StepInBackward: true} // as wiggle train
-	rows := make([]int, batch)
+	rows, next := make([]int, batch), make([]int, batch)
 	step := 0
 	defer kernels.SetThreads(kernels.SetThreads(threads))
 	defer kernels.KeepHelperAwake()()
 	ns := median(opt, float64(batch), func() {
 		for j := range rows {
 			rows[j] = (step*batch + j) % ds.Len()
+			next[j] = ((step+1)*batch + j) % ds.Len()
 		}
+		tr.Prefetch(ds, next) // as an epoch does: the helper gathers it during this step
 		tr.Step(ds, rows)
 		step++
 	})

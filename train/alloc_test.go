@@ -2,6 +2,7 @@ package train
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/wigglenn/wiggle/engine"
@@ -38,6 +39,21 @@ func TestStepDoesNotAllocate(t *testing.T) {
 		tr.Step(ds, rows)
 		if n := testing.AllocsPerRun(20, func() { tr.Step(ds, rows) }); n != 0 {
 			t.Errorf("%s: a training step, StepInBackward, allocates %v times", name, n)
+		}
+		next := slices.Clone(rows)
+		slices.Reverse(next)
+		step := func() { // each step gathers the next batch (Prefetch), rows and next in turn
+			tr.Prefetch(ds, next)
+			tr.Step(ds, rows)
+			rows, next = next, rows
+		}
+		step()
+		step()
+		if n := testing.AllocsPerRun(20, step); n != 0 {
+			t.Errorf("%s: a training step gathering the next batch allocates %v times", name, n)
+		}
+		if tr.ahead.taken < 20 {
+			t.Errorf("%s: %d steps started from a prefetched batch", name, tr.ahead.taken)
 		}
 		release()
 		one := tensor.New(1, 784)

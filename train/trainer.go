@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/engine"
@@ -63,7 +64,8 @@ type Trainer struct {
 	firstLoss float64        // the loss of the Trainer's first batch: the guard's yardstick
 	order     []int
 	batch     *data.Dataset
-	rowCopy   rowCopy // gathers the batch's features, on two threads when it can
+	rowCopy   rowCopy   // gathers the batch's features, on two threads when it can
+	ahead     *prefetch // the next step's batch, gathered during this one (Prefetch); nil until asked
 	dOut      *tensor.Matrix
 }
 
@@ -160,6 +162,7 @@ func (t *Trainer) runEpoch(ctx context.Context, ds *data.Dataset, p *progress) e
 		t.Rng.Shuffle(n, func(i, j int) { t.order[i], t.order[j] = t.order[j], t.order[i] })
 	}
 	done := ctx.Done()
+	defer t.forgetAhead()
 	for ; p.row < n; p.row = min(p.row+t.Batch, n) {
 		select {
 		case <-done:
@@ -167,6 +170,9 @@ func (t *Trainer) runEpoch(ctx context.Context, ds *data.Dataset, p *progress) e
 		default:
 		}
 		rows := t.order[p.row:min(p.row+t.Batch, n)]
+		if next := p.row + len(rows); next < n {
+			t.askAhead(ds, t.order[next:min(next+t.Batch, n)])
+		}
 		l, r := t.step(ds, rows)
 		if t.diverging(l) {
 			return &DivergedError{Batch: p.row/t.Batch + 1, Batches: (n + t.Batch - 1) / t.Batch, Loss: l, FirstLoss: t.firstLoss, Param: firstNonFinite(t.Net)}
@@ -199,7 +205,8 @@ func cancelled(ctx context.Context) error {
 // fields, the rows and their targets (not every row of ds, as Epoch does),
 // and allocates nothing once its buffers are sized. A loss the divergence
 // guard refuses (see DivergedError) makes no update and returns a
-// *DivergedError.
+// *DivergedError. Rows named by Prefetch since the last Step are gathered
+// during this one, for the next.
 func (t *Trainer) Step(ds *data.Dataset, rows []int) (batchLoss float64, right int, err error) {
 	if err := t.checkFields(); err != nil {
 		return 0, 0, err
@@ -249,8 +256,15 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 	if t.params == nil {
 		t.params = t.Net.Params()
 	}
-	t.batch = gather(t.batch, ds, rows, &t.rowCopy)
+	if batch, ok := t.ahead.take(ds, rows, t.batch); ok {
+		t.batch = batch
+	} else {
+		t.batch = gather(t.batch, ds, rows, &t.rowCopy)
+	}
 	scores := t.Net.Forward(t.batch.X, true)
+	if t.ahead.start(t) { // the helper gathers the next batch while the loss and the last layers' gradients run here
+		defer t.ahead.bg.Wait()
+	}
 	t.dOut = t.dOut.Reshape(scores.Rows, scores.Cols)
 	l := t.loss().Forward(t.dOut, scores, target(t.batch))
 	for i, label := range t.batch.Labels {
@@ -344,28 +358,52 @@ func target(ds *data.Dataset) loss.Target { return loss.Target{Labels: ds.Labels
 
 // gather copies the given rows of src into the reusable batch dst.
 func gather(dst, src *data.Dataset, rows []int, features *rowCopy) *data.Dataset {
+	dst = sizeBatch(dst, src, len(rows))
+	features.dst, features.src, features.rows = dst, src, rows
+	kernels.Halves(features, len(rows) >= minSplitCopy)
+	*features = rowCopy{} // keep no data set alive
+	return dst
+}
+
+// sizeBatch shapes dst, or a new batch if it is nil, for n rows of src.
+func sizeBatch(dst, src *data.Dataset, n int) *data.Dataset {
 	if dst == nil {
 		dst = &data.Dataset{}
 	}
-	dst.X = features.gather(dst.X, src.X, rows)
-	dst.Labels, dst.Values = dst.Labels[:0], nil
-	if src.Values != nil {
-		dst.Values = data.GatherRows(dst.Values, src.Values, rows)
+	dst.X = dst.X.Reshape(n, src.X.Cols)
+	dst.Labels = dst.Labels[:0]
+	if src.Labels != nil {
+		dst.Labels = slices.Grow(dst.Labels, n)[:n]
 	}
-	for _, r := range rows {
-		if src.Labels != nil {
-			dst.Labels = append(dst.Labels, src.Labels[r])
-		}
+	if src.Values == nil {
+		dst.Values = nil
+	} else {
+		dst.Values = dst.Values.Reshape(n, src.Values.Cols)
 	}
 	return dst
 }
 
-// rowCopy is data.GatherRows in two halves, one of them on the engine's
+// copyRows copies rows[lo:hi] of src into the same rows of dst, a batch
+// sized by sizeBatch.
+func copyRows(dst, src *data.Dataset, rows []int, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		r := rows[i]
+		copy(dst.X.Row(i), src.X.Row(r))
+		if src.Labels != nil {
+			dst.Labels[i] = src.Labels[r]
+		}
+		if src.Values != nil {
+			copy(dst.Values.Row(i), src.Values.Row(r))
+		}
+	}
+}
+
+// rowCopy is a batch's gather in two halves, one of them on the engine's
 // helper thread when it is awake (kernels.Parallel): a shuffled batch's
 // rows lie all over the data, each fetched from main memory, and two cores
 // fetch them side by side. Only the owning Trainer uses it.
 type rowCopy struct {
-	dst, src *tensor.Matrix
+	dst, src *data.Dataset
 	rows     []int
 }
 
@@ -373,22 +411,8 @@ type rowCopy struct {
 // split.
 const minSplitCopy = 32
 
-// gather sets dst to the rows of src, as data.GatherRows does.
-func (c *rowCopy) gather(dst, src *tensor.Matrix, rows []int) *tensor.Matrix {
-	dst = dst.Reshape(len(rows), src.Cols)
-	if len(rows) < minSplitCopy {
-		return data.GatherRows(dst, src, rows)
-	}
-	c.dst, c.src, c.rows = dst, src, rows
-	kernels.Halves(c, true)
-	c.src, c.rows = nil, nil // keep no data set alive
-	return dst
-}
-
 // Run copies half i of the rows.
 func (c *rowCopy) Run(i int) {
 	lo, hi := kernels.Half(i, len(c.rows), 1)
-	for j := lo; j < hi; j++ {
-		copy(c.dst.Row(j), c.src.Row(c.rows[j]))
-	}
+	copyRows(c.dst, c.src, c.rows, lo, hi)
 }

@@ -47,6 +47,9 @@ func TestEpochIsStepsOverBatches(t *testing.T) {
 	if math.Abs(got-want) > 1e-12 {
 		t.Errorf("epoch loss %v, by hand %v", got, want)
 	}
+	if tr.ahead == nil || tr.ahead.taken != 3 || tr.ahead.readyDS != nil || tr.ahead.askedDS != nil {
+		t.Errorf("the epoch's steps did not each gather the next batch (Prefetch), or it kept the data set: %+v", tr.ahead)
+	}
 	for i, p := range a.Params() {
 		if !slices.Equal(p.Value, b.Params()[i].Value) {
 			t.Fatalf("%s differs between Epoch and steps by hand", p.Name)

@@ -14,7 +14,9 @@
 // (shared.go), a product too large to pack an operand once a block at a
 // time; so are the updates of a training step and single-sample
 // inference, and the helper also takes half of a caller's own work
-// (Parallel: an inference batch, a training batch's gather). On more
+// (Parallel: an inference batch, a training batch's gather) and, in its
+// idle moments, work posted for them (Background: the next training
+// batch's gather, background.go). On more
 // threads, or with the helper parked, large products are shared among a
 // persistent pool of workers (pool.go). Each
 // output element is always summed in the same order, so results do not

@@ -28,6 +28,10 @@ import (
 // (Parallel tasks, the other optimizers' steps among them, split in fixed
 // halves.)
 //
+// Between loops, the helper computes the chunks of work a caller posted
+// for its idle moments (Background, background.go), going back to the
+// loops as soon as one is posted.
+//
 // Each chunk is computed the same way whichever thread takes it, so results
 // do not depend on the split.
 type helper struct {
@@ -52,6 +56,8 @@ type helper struct {
 
 	// A product in bands (shareBands); only the holder of mu touches it.
 	product sharedProduct
+
+	bg atomic.Pointer[Background] // a task posted for the helper (background.go), nil for none
 }
 
 // The state word: a generation counting posted loops, the loop's number of
@@ -343,6 +349,10 @@ func (h *helper) serve() {
 			idleSince, polls = time.Now(), 0
 			continue
 		}
+		if h.runBackground(seen) {
+			idleSince, polls = time.Now(), 0
+			continue
+		}
 		if h.awake.Load() == 0 || polls%256 == 0 && time.Since(idleSince) > helperSpin {
 			h.park(seen)
 			idleSince, polls = time.Now(), 0
@@ -351,11 +361,12 @@ func (h *helper) serve() {
 	}
 }
 
-// park blocks until run wakes the helper. A loop posted while parking is
-// seen by the check after parked is set, or by run, which then wakes it.
+// park blocks until run or Background.Post wakes the helper. A loop or
+// task posted while parking is seen by the check after parked is set, or
+// by its poster, which then wakes it.
 func (h *helper) park(seen uint64) {
 	h.parked.Store(true)
-	if h.state.Load()>>48 == seen {
+	if h.state.Load()>>48 == seen && h.bg.Load() == nil {
 		<-h.wake
 	}
 	h.parked.Store(false)
