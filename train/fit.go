@@ -93,8 +93,10 @@ type Result struct {
 //   - when training diverges (see DivergedError: a loss that is not finite
 //     or explodes, or weights that are not finite), with a *DivergedError.
 //
-// Fit changes nothing outside net (it calls no runtime.GC, sets no GC
-// percentage), and holds the engine's helper thread awake while it runs
+// The data sets must not change while Fit runs (from OnBatch, say: by
+// then the next batch has been copied). Fit changes nothing outside net
+// (it calls no runtime.GC, sets no GC percentage), and holds the engine's
+// helper thread awake while it runs
 // (see package engine). It is safe to run several Fits at once on
 // different networks.
 func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Config) (Result, error) {

@@ -59,6 +59,7 @@ type prefetch struct {
 	readyDS   *data.Dataset // nil: nothing gathered
 	readyRows []int
 	batch     *data.Dataset // readyRows of readyDS, once bg is waited for
+	chunk     int           // rows of a chunk of the gather
 	taken     int           // steps that started from a gathered batch, for tests
 }
 
@@ -66,6 +67,13 @@ type prefetch struct {
 // products to share between chunks, so a chunk is what may delay its
 // joining one (8 rows of MNIST from main memory: about 4 µs).
 const prefetchChunk = 8
+
+// chunkRows is the rows of each chunk of a gather of n rows: prefetchChunk,
+// or more for a batch too large for a Background's chunks to count.
+func chunkRows(n int) int { return max(prefetchChunk, n/maxPrefetchChunks+1) }
+
+// maxPrefetchChunks is the most chunks a gather goes in.
+const maxPrefetchChunks = 1 << 20
 
 // take returns the gathered batch if it holds rows of ds, handing back
 // spare, a batch buffer the step no longer needs, for the next gather;
@@ -90,9 +98,10 @@ func (p *prefetch) take(ds *data.Dataset, rows []int, spare *data.Dataset) (*dat
 }
 
 // start posts the gather of the rows asked for, into p.batch, and reports
-// whether it did; the step then calls Wait on p.bg before it returns. Rows
-// ds no longer holds (it changed since Prefetch checked them) are not
-// gathered: on the helper they would panic.
+// whether it did; the step then calls Wait on p.bg before it returns. The
+// rows are checked again, as the step's own were: ds may have changed
+// since Prefetch, and what the copy reads must be there (copyRows reads
+// only what checkRows checks), or the helper would panic.
 func (p *prefetch) start(t *Trainer) bool {
 	if p == nil || p.askedDS == nil {
 		return false
@@ -105,11 +114,12 @@ func (p *prefetch) start(t *Trainer) bool {
 	p.readyDS = ds
 	p.readyRows, p.askedRows = p.askedRows, p.readyRows
 	p.batch = sizeBatch(p.batch, ds, len(p.readyRows))
-	p.bg.Post(p, (len(p.readyRows)+prefetchChunk-1)/prefetchChunk)
+	p.chunk = chunkRows(len(p.readyRows))
+	p.bg.Post(p, (len(p.readyRows)+p.chunk-1)/p.chunk)
 	return true
 }
 
 // Run copies chunk i of the rows.
 func (p *prefetch) Run(i int) {
-	copyRows(p.batch, p.readyDS, p.readyRows, i*prefetchChunk, min((i+1)*prefetchChunk, len(p.readyRows)))
+	copyRows(p.batch, p.readyDS, p.readyRows, i*p.chunk, min((i+1)*p.chunk, len(p.readyRows)))
 }

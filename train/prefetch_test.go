@@ -1,6 +1,7 @@
 package train
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/engine"
+	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
@@ -71,6 +73,25 @@ func TestPrefetchKeepsTheBits(t *testing.T) {
 				t.Errorf("%d threads: a Prefetch of %s was used", threads, c.what)
 			}
 		}
+		// Rows gathered, then trained on twice: the second Step gathers its
+		// own (the buffer it started from is the next gather's now); a
+		// Prefetch of the very rows of the next Step gathers nothing
+		// during it.
+		if err := ahead.Prefetch(ds, batches[2]); err != nil {
+			t.Fatal(err)
+		}
+		for _, rows := range [][]int{batches[1], batches[2], batches[2]} {
+			ahead.Step(ds, rows)
+			plain.Step(ds, rows)
+		}
+		if err := ahead.Prefetch(ds, batches[3]); err != nil {
+			t.Fatal(err)
+		}
+		ahead.Step(ds, batches[3])
+		plain.Step(ds, batches[3])
+		if ahead.ahead.readyDS != nil {
+			t.Errorf("%d threads: a Step on the rows Prefetch named gathered them again for the next", threads)
+		}
 		for i, p := range ahead.Net.Params() {
 			if !slices.EqualFunc(p.Value, plain.Net.Params()[i].Value, func(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) }) {
 				t.Fatalf("%d threads: %s differs with Prefetch", threads, p.Name)
@@ -107,5 +128,68 @@ func TestPrefetchChecksRows(t *testing.T) {
 	}
 	if tr.ahead.readyDS != nil {
 		t.Error("rows past the data set's end were gathered")
+	}
+}
+
+// TestPrefetchRegression trains on a regression set whose Labels are
+// stray (shorter than its rows: neither checked nor used), on two threads,
+// by Epoch, which prefetches each batch: no panic, on either thread, and
+// the bits of training on the set without them.
+func TestPrefetchRegression(t *testing.T) {
+	defer engine.SetThreads(engine.SetThreads(2))
+	rng := rand.New(rand.NewPCG(10, 10))
+	ds := mnistShaped(1024, rng)
+	ds.Values, ds.Classes = tensor.New(ds.Len(), 3), 0
+	for i := range ds.Values.Data {
+		ds.Values.Data[i] = float32(rng.NormFloat64())
+	}
+	stray := *ds
+	stray.Labels = ds.Labels[:64]
+	ds.Labels = nil
+	var nets []*nn.Sequential
+	for _, set := range []*data.Dataset{ds, &stray} {
+		net := nn.NewMLP(784, []int{32}, 3, act.MustNew("tanh"), rand.New(rand.NewPCG(11, 11)))
+		tr := &Trainer{Net: net, Loss: loss.MSE{}, Opt: &optim.SGD{LR: 0.01}, Batch: 128}
+		if _, acc, err := tr.Epoch(context.Background(), set); err != nil || acc != 0 {
+			t.Fatalf("an epoch of regression: accuracy %v, %v", acc, err)
+		}
+		nets = append(nets, net)
+	}
+	for i, p := range nets[1].Params() {
+		if !slices.Equal(p.Value, nets[0].Params()[i].Value) {
+			t.Fatalf("%s differs with stray labels", p.Name)
+		}
+	}
+}
+
+// TestEpochCancelledForgetsTheData cancels an epoch after its first step,
+// when the second batch has been gathered: the Trainer keeps nothing of
+// the data set.
+func TestEpochCancelledForgetsTheData(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 12))
+	ds := mnistShaped(256, rng)
+	tr := &Trainer{Net: nn.NewMLP(784, []int{16}, 10, act.MustNew("relu"), rng), Opt: &optim.SGD{LR: 0.1}, Batch: 32}
+	ctx, cancel := context.WithCancel(context.Background())
+	tr.afterStep = func(int) { cancel() }
+	if _, _, err := tr.Epoch(ctx, ds); err == nil {
+		t.Fatal("a cancelled epoch: no error")
+	}
+	if tr.ahead == nil || tr.ahead.readyDS != nil || tr.ahead.askedDS != nil {
+		t.Errorf("after a cancelled epoch the Trainer still holds its data set: %+v", tr.ahead)
+	}
+}
+
+// TestChunkRowsCountable checks that a gather of any size goes in no more
+// chunks than a Background counts, and small ones in chunks of
+// prefetchChunk rows.
+func TestChunkRowsCountable(t *testing.T) {
+	for _, n := range []int{1, 8, 128, 65535 * 8, 65535*8 + 1, maxPrefetchChunks * prefetchChunk, 1 << 40} {
+		c := chunkRows(n)
+		if chunks := (n + c - 1) / c; chunks > maxPrefetchChunks || uint64(chunks) > kernels.MaxBackgroundChunks {
+			t.Errorf("%d rows: %d chunks of %d", n, chunks, c)
+		}
+		if n <= 128 && c != prefetchChunk {
+			t.Errorf("%d rows: chunks of %d, want %d", n, c, prefetchChunk)
+		}
 	}
 }

@@ -372,7 +372,7 @@ func sizeBatch(dst, src *data.Dataset, n int) *data.Dataset {
 	}
 	dst.X = dst.X.Reshape(n, src.X.Cols)
 	dst.Labels = dst.Labels[:0]
-	if src.Labels != nil {
+	if classLabels(src) {
 		dst.Labels = slices.Grow(dst.Labels, n)[:n]
 	}
 	if src.Values == nil {
@@ -383,13 +383,19 @@ func sizeBatch(dst, src *data.Dataset, n int) *data.Dataset {
 	return dst
 }
 
+// classLabels tells whether a batch of ds takes its labels: those of a
+// classification set, which checkRows checks. A regression set's are
+// neither checked nor used, and not copied.
+func classLabels(ds *data.Dataset) bool { return ds.Labels != nil && ds.Values == nil }
+
 // copyRows copies rows[lo:hi] of src into the same rows of dst, a batch
 // sized by sizeBatch.
 func copyRows(dst, src *data.Dataset, rows []int, lo, hi int) {
+	labels := classLabels(src)
 	for i := lo; i < hi; i++ {
 		r := rows[i]
 		copy(dst.X.Row(i), src.X.Row(r))
-		if src.Labels != nil {
+		if labels {
 			dst.Labels[i] = src.Labels[r]
 		}
 		if src.Values != nil {

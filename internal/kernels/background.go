@@ -19,25 +19,32 @@ import "sync/atomic"
 //
 // A Background belongs to one goroutine. Its chunks must not panic (on the
 // helper thread a panic ends the program), nor call the engine's shared
-// routines (Parallel, Halves, products large enough to share): the helper
-// would be waiting on itself.
+// routines (Parallel, Halves, products large enough to share): on the
+// helper they would take the helper's lock and run alone, and keep the
+// caller's own products from being shared meanwhile.
 type Background struct {
 	task  Task
 	state atomic.Uint64 // the chunks posted and taken: n<<32 | taken
 	done  atomic.Int64  // chunks finished
 }
 
-// Post sets task's chunks 0 … n−1 (n at most maxChunks) to be computed by
-// the time Wait returns, and offers them to the helper. The helper takes
-// part only where it takes part in the caller's products: with two
-// threads or more, while some caller keeps it awake (KeepHelperAwake), no
-// other goroutine is using it or has work posted, and its trial has not
-// found the second core busy (see trial). Otherwise Wait computes every
-// chunk.
+// Post sets task's chunks 0 … n−1 to be computed by the time Wait
+// returns, and offers them to the helper where it takes part in the
+// caller's products: with two threads or more, while some caller keeps it
+// awake (KeepHelperAwake), no other goroutine is using it or has work
+// posted, and its trial has not found the second core busy (see trial).
+// Otherwise Wait computes them. More than MaxBackgroundChunks chunks are
+// computed at once, on the calling goroutine.
 func (b *Background) Post(task Task, n int) {
-	n = min(max(n, 0), maxChunks)
+	n = max(n, 0)
 	b.task = task
 	b.done.Store(0)
+	if uint64(n) > MaxBackgroundChunks { // more than the state word counts
+		for i := range n {
+			task.Run(i)
+		}
+		n = 0
+	}
 	b.state.Store(uint64(n) << 32)
 	h := defaultHelper
 	if n == 0 || Threads() < 2 || h.awake.Load() == 0 || !h.mu.TryLock() {
@@ -65,6 +72,10 @@ func (b *Background) Wait() {
 	b.task = nil // keep nothing of the work alive
 }
 
+// MaxBackgroundChunks is the most chunks Post offers: the 32 bits of the
+// state word that count them.
+const MaxBackgroundChunks = 1<<32 - 1
+
 // runChunk takes the next chunk and computes it, or returns false when
 // none is left.
 func (b *Background) runChunk() bool {
@@ -90,7 +101,7 @@ func (h *helper) runBackground(seen uint64) bool {
 	if b == nil {
 		return false
 	}
-	for h.state.Load()>>48 == seen {
+	for h.state.Load()>>48 == seen && h.bg.Load() == b { // b was not waited for and posted again, not offered
 		if !b.runChunk() {
 			h.bg.CompareAndSwap(b, nil)
 			break
