@@ -9,8 +9,9 @@ import (
 
 // Prefetch names rows of ds that the Step after the next one will train
 // on, so that the next Step gathers them: on two threads the engine's
-// helper copies them while that Step computes its loss and its last layers
-// alone, and between its products, when the helper would otherwise wait.
+// helper copies them while that Step computes its loss and its last
+// layers' gradients alone, and between its products, when the helper would
+// otherwise wait.
 // A Step on exactly these rows of ds then starts from the copy. Epoch and
 // Fit do this for each batch; a loop of one's own around Step can too:
 //

@@ -4,8 +4,8 @@ import "sync/atomic"
 
 // Background is work a caller hands to the helper thread for the moments
 // it would otherwise wait: a training step posts the gather of the next
-// step's batch before its loss and its smallest layers, which it computes
-// alone. The helper runs the work's chunks while it has no loop of
+// step's batch after its forward pass, before the loss and the last
+// layers' gradients, which it computes alone. The helper runs the work's chunks while it has no loop of
 // products to work on, and goes back to the loops as soon as one is
 // posted, between two chunks; Wait computes whatever chunks are left on
 // the calling goroutine (the helper, idle then, goes on taking them too)
@@ -101,7 +101,7 @@ func (h *helper) runBackground(seen uint64) bool {
 	if b == nil {
 		return false
 	}
-	for h.state.Load()>>48 == seen && h.bg.Load() == b { // b was not waited for and posted again, not offered
+	for h.state.Load()>>48 == seen && h.bg.Load() == b { // b waited for, then posted again without offering it, is not the helper's
 		if !b.runChunk() {
 			h.bg.CompareAndSwap(b, nil)
 			break
