@@ -7,21 +7,28 @@ import (
 	"github.com/wigglenn/wiggle/internal/kernels"
 )
 
-// Prefetch names rows of ds that the Step after the next one will train
-// on, so that the next Step gathers them: on two threads the engine's
-// helper copies them while that Step computes its loss and its last
-// layers' gradients alone, and between its products, when the helper would
-// otherwise wait.
-// A Step on exactly these rows of ds then starts from the copy. Epoch and
-// Fit do this for each batch; a loop of one's own around Step can too:
+// Prefetch names rows of ds for a later Step: the next Step copies them
+// into a second batch buffer, and the Step after it, if it trains on
+// exactly these rows of the same ds, starts from that copy rather than
+// gathering them. Epoch and Fit do this for each batch; a loop of one's
+// own around Step can too:
 //
 //	tr.Prefetch(ds, batches[i+1])
 //	tr.Step(ds, batches[i])
 //
-// It checks the Trainer and the rows as Step does, and copies rows; ds
-// must not change until the Step that trains on them. A Step on other rows
-// gathers its own. Nothing of the copy runs once a Step has returned, and
-// results are the same, bit for bit, with or without it.
+// The copy costs the same work as the gather it replaces. Where the
+// engine's helper takes part (two threads, and engine.KeepHelperAwake
+// held, as Epoch and Fit hold it), the helper makes it while the Step
+// computes its loss and its last layers' gradients alone, and between its
+// products, when it would otherwise wait; elsewhere the Step makes it
+// before it returns.
+//
+// It checks the Trainer and the rows as Step does, and copies rows. ds
+// must not change until the Step that trains on the rows: that Step trains
+// on the values copied during the Step before it, whatever ds holds by
+// then. A Step on other rows gathers its own. Nothing of the copy runs
+// once a Step has returned, and results are the same, bit for bit, with
+// or without Prefetch.
 func (t *Trainer) Prefetch(ds *data.Dataset, rows []int) error {
 	if err := t.checkFields(); err != nil {
 		return err
