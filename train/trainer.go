@@ -43,7 +43,7 @@ type Trainer struct {
 	ClipNorm float64    // clip the global gradient norm to this; 0 for no clipping
 	Batch    int        // rows per step; the last batch of an epoch may be smaller
 	Shuffle  bool       // reorder the rows every epoch, from Rng
-	Rng      *rand.Rand // required when Shuffle is set
+	Rng      *rand.Rand // a math/rand/v2 source, required when Shuffle is set
 	// Probe, if set, watches every step: dead units, saturation, gradient
 	// norms and update ratios per layer (see probe.Recorder).
 	Probe *probe.Recorder
