@@ -13,10 +13,11 @@ type Dense struct {
 	In, Out int
 	W, B    *Param // W: [Out, In], B: [Out]
 
-	x      *tensor.Matrix // the input of the last Forward
-	out    *tensor.Matrix
-	dInput *tensor.Matrix
-	frozen *kernels.PackedWeights // W packed once by Freeze; Forward reads it then
+	x         *tensor.Matrix // the input of the last Forward
+	out       *tensor.Matrix
+	dInput    *tensor.Matrix
+	frozen    *kernels.PackedWeights // W packed once by Freeze; Forward reads it then
+	inputGrad kernels.InputGrad      // Backward's dX = dOut·W, its buffer kept from step to step
 }
 
 // NewDense returns an in→out layer with zero weights; see Init to fill them.
@@ -95,7 +96,7 @@ func (d *Dense) backward(dOut *tensor.Matrix, accumulate, wantDX bool, step *ker
 	var dX *tensor.Matrix
 	if wantDX {
 		d.dInput = d.dInput.Reshape(dOut.Rows, d.In)
-		kernels.MatMul(d.dInput.Data, dOut.Data, d.W.Value, dOut.Rows, d.Out, d.In)
+		d.inputGrad.MatMul(d.dInput.Data, dOut.Data, d.W.Value, dOut.Rows, d.Out, d.In)
 		dX = d.dInput
 	}
 	if accumulate {

@@ -10,16 +10,18 @@ import (
 	"github.com/wigglenn/wiggle/engine"
 )
 
-// TestThreadsFlag trains the same network on one thread and on two: the
-// model files are the same bytes. A bad --threads is a usage error, and the
-// setting does not outlive the command.
+// TestThreadsFlag trains the same network on one thread and on two (at a
+// batch smaller than the hidden layers, whose input gradients then sum
+// their units in two halves: kernels.InputGrad): the model files are the
+// same bytes. A bad --threads is a usage error, and the setting does not
+// outlive the command.
 func TestThreadsFlag(t *testing.T) {
 	dir := t.TempDir()
 	before := engine.Threads()
 	var files [][]byte
 	for _, n := range []string{"1", "2"} {
 		out := filepath.Join(dir, "m"+n+".safetensors")
-		if _, stderr, status := wiggle(t, "", "train", "--threads", n, "--data", "spiral", "--hidden", "64,64", "--batch", "128", "--epochs", "3", "--out", out); status != 0 {
+		if _, stderr, status := wiggle(t, "", "train", "--threads", n, "--data", "spiral", "--hidden", "64,64", "--batch", "32", "--epochs", "3", "--out", out); status != 0 {
 			t.Fatal(stderr)
 		}
 		raw, err := os.ReadFile(out)

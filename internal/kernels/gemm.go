@@ -24,7 +24,9 @@
 // gemm.go chooses the way of each product; blocks.go holds the loops around
 // the micro-kernel, pack.go the packing of panels, small.go the products
 // too small for tiles, narrow.go those onto a few outputs (turned round),
-// kernel_go.go the plain Go micro-kernel, and
+// inputgrad.go a layer's input gradient summed over its units in two
+// halves (so each core steps the weights it read), kernel_go.go the plain
+// Go micro-kernel, and
 // gemm_ref.go naive float64 references that the tests hold every path to.
 package kernels
 
