@@ -17,7 +17,7 @@ type Dense struct {
 	out       *tensor.Matrix
 	dInput    *tensor.Matrix
 	frozen    *kernels.PackedWeights // W packed once by Freeze; Forward reads it then
-	inputGrad kernels.InputGrad      // Backward's dX = dOut·W, its buffer kept from step to step
+	dXProduct kernels.InputGrad      // Backward's dX = dOut·W, its buffer kept from step to step
 }
 
 // NewDense returns an in→out layer with zero weights; see Init to fill them.
@@ -96,7 +96,7 @@ func (d *Dense) backward(dOut *tensor.Matrix, accumulate, wantDX bool, step *ker
 	var dX *tensor.Matrix
 	if wantDX {
 		d.dInput = d.dInput.Reshape(dOut.Rows, d.In)
-		d.inputGrad.MatMul(d.dInput.Data, dOut.Data, d.W.Value, dOut.Rows, d.Out, d.In)
+		d.dXProduct.MatMul(d.dInput.Data, dOut.Data, d.W.Value, dOut.Rows, d.Out, d.In)
 		dX = d.dInput
 	}
 	if accumulate {

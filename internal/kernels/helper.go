@@ -92,6 +92,10 @@ type loop struct {
 // body computes one chunk.
 func (l *loop) body(chunk int, s *scratch) {
 	if l.task != nil {
+		if st, ok := l.task.(scratchTask); ok {
+			st.runWith(chunk, s)
+			return
+		}
 		l.task.Run(chunk)
 		return
 	}
@@ -239,19 +243,35 @@ type Task interface {
 // busy (see trial): the caller then runs the chunks itself. Run must not
 // panic: on the helper thread a panic ends the program. Safe for
 // concurrent use.
-func Parallel(n int, task Task) bool {
+func Parallel(n int, task Task) bool { return parallel(n, task, 0) == sharedDone }
+
+// parallel is Parallel for a task whose chunks are work multiply-adds of
+// products in all (0 for other work), and says which way it went. The
+// products a chunk computes cannot reach the trial (the caller holds the
+// helper), so the task's work counts in the trial's books here, once, as
+// a shared product's does; where the trial then has the caller compute
+// alone (aloneChosen), the caller should compute the chunks without
+// counting them again.
+func parallel(n int, task Task, work float64) sharing {
 	h := defaultHelper
 	if n < 2 || n > maxChunks || Threads() < 2 || h.awake.Load() == 0 || !h.mu.TryLock() {
-		return false
+		return notShared
 	}
 	defer h.mu.Unlock()
-	if h.trial.choseAlone() {
-		return false
+	if work > 0 && h.trial.alone(work, time.Now) || work == 0 && h.trial.choseAlone() {
+		return aloneChosen
 	}
 	h.l.task = task
 	defer func() { h.l.task = nil }()
 	h.run(n)
-	return true
+	return sharedDone
+}
+
+// scratchTask is a Task whose chunks pack into the buffers of the thread
+// that runs them (the caller's or the helper's own, as a shared product's
+// bands do), rather than buffers from the pool's free list.
+type scratchTask interface {
+	runWith(chunk int, s *scratch)
 }
 
 // Halves runs chunks 0 and 1 of task: side by side through Parallel when

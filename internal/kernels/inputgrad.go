@@ -6,10 +6,13 @@ package kernels
 // one goroutine at a time.
 //
 // For a layer of 64 to 512 units at a batch of 64 or fewer (splitsUnits),
-// the sum over the units goes in two halves, dX = dY[:, :h]·W[:h] +
-// dY[:, h:]·W[h:], each summed as Gemm sums it, the second into a buffer
-// of the InputGrad's, and then added: side by side on the caller and the
-// helper, or one after the other, with the same bits either way.
+// the sum over the n units goes in two halves, h = ⌊n/2⌋ units and the
+// rest: dX = dY[:, :h]·W[:h] + dY[:, h:]·W[h:], each half summed as Gemm
+// sums it, the second into a buffer of the InputGrad's, and the two then
+// added. The halves run side by side on the caller and the helper, or one
+// after the other, with the same bits either way, so the bits do not
+// depend on the threads; they are not MatMul's, which sums all n units in
+// one.
 //
 // Why: a training step then steps W's rows (the units) on the thread that
 // read them here, as its forward pass and the step's bands of rows do.
@@ -23,7 +26,7 @@ package kernels
 //	128    1.12×     1.05×
 //	256    1.16×     1.06×     level
 //	512    1.21×     1.02×     0.98×
-//	1024   level
+//	1024   level               0.94×
 //
 // On one thread the halves cost 1–1.5% (256 units, batch 32). At batch 128
 // the second half's sum grows as large as the lines it saves; 1024 units'
@@ -41,14 +44,22 @@ func (g *InputGrad) MatMul(dX, dY, w []float32, m, n, k int) {
 		MatMul(dX, dY, w, m, n, k)
 		return
 	}
+	_, _, _ = dX[m*k-1], dY[m*n-1], w[n*k-1] // short arrays panic here, on the caller, not on the helper
 	g.part = grow(g.part, m*k)
 	t := &g.task
-	*t = inputGradHalves{dX: dX, dY: dY, w: w, part: g.part[:m*k], m: m, n: n, k: k, h: n / 2}
-	if !Parallel(2, t) {
+	*t = inputGradHalves{dX: dX, dY: dY, w: w, part: g.part, m: m, n: n, k: k, h: n / 2}
+	switch parallel(2, t, float64(m)*float64(n)*float64(k)) {
+	case sharedDone:
+	case aloneChosen: // counted in the trial already: not through Gemm's sharing again
+		s := defaultPool.getScratch()
+		t.runWith(0, s)
+		t.runWith(1, s)
+		defaultPool.putScratch(s)
+	default:
 		t.Run(0)
 		t.Run(1)
 	}
-	Axpy(dX[:m*k], t.part, 1) // dX + 1·part: the sum of the halves, rounded once, on any path
+	Axpy(dX[:m*k], g.part, 1) // dX + 1·part: the sum of the halves, rounded once, on any path
 	*t = inputGradHalves{}    // keep no caller's arrays alive
 }
 
@@ -62,18 +73,31 @@ func splitsUnits(m, n, k int) bool {
 	return n >= 64 && n <= 512 && m <= 64 && m > 0 && k > 0
 }
 
-// inputGradHalves is one InputGrad.MatMul call's halves: Run(0) sums over
-// the units [0, h) into dX, Run(1) over [h, n) into part.
+// inputGradHalves is one InputGrad.MatMul call's halves: half 0 sums over
+// the units [0, h) into dX, half 1 over [h, n) into part.
 type inputGradHalves struct {
 	dX, dY, w, part []float32
 	m, n, k, h      int
 }
 
-// Run computes half i.
-func (t *inputGradHalves) Run(i int) {
+// half returns the product of half i.
+func (t *inputGradHalves) half(i int) Op {
 	if i == 0 {
-		Gemm(Op{M: t.m, N: t.k, K: t.h, A: t.dY, LDA: t.n, B: t.w, LDB: t.k, C: t.dX, LDC: t.k})
+		return Op{M: t.m, N: t.k, K: t.h, A: t.dY, LDA: t.n, B: t.w, LDB: t.k, C: t.dX, LDC: t.k}
+	}
+	return Op{M: t.m, N: t.k, K: t.n - t.h, A: t.dY[t.h:], LDA: t.n, B: t.w[t.h*t.k:], LDB: t.k, C: t.part, LDC: t.k}
+}
+
+// Run computes half i through Gemm, which may share it.
+func (t *inputGradHalves) Run(i int) { Gemm(t.half(i)) }
+
+// runWith computes half i on this thread, packing into s where it goes in
+// tiles, as Gemm computes a product alone (pool.local): the same bits.
+func (t *inputGradHalves) runWith(i int, s *scratch) {
+	o := t.half(i)
+	if isNarrow(&o) || smallProduct(&o) != inTiles {
+		Gemm(o)
 		return
 	}
-	Gemm(Op{M: t.m, N: t.k, K: t.n - t.h, A: t.dY[t.h:], LDA: t.n, B: t.w[t.h*t.k:], LDB: t.k, C: t.part, LDC: t.k})
+	s.gemmBlock(&o, 0, o.M, 0, o.N)
 }

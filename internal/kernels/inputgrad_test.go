@@ -3,65 +3,111 @@ package kernels
 import (
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // inputGradShapes are [m, n, k] shapes of InputGrad: split ones (odd
-// batches and widths, the fewest and most units, a batch one short of
-// the units) and ones that go as MatMul.
+// batches and widths, the fewest and most units, a one-row batch, a
+// narrow dX) and ones that go as MatMul.
 var inputGradShapes = [][3]int{
-	{32, 256, 256}, {1, 64, 1}, {7, 65, 33}, {31, 97, 130}, {64, 64, 200}, {100, 511, 17}, {5, 512, 784},
+	{32, 256, 256}, {1, 64, 1}, {7, 65, 33}, {31, 97, 130}, {64, 64, 200}, {100, 511, 17}, {5, 512, 784}, {16, 128, 5},
 	{32, 63, 50}, {65, 256, 40}, {9, 513, 20}, {128, 10, 256},
 }
 
 // TestInputGradMatchesReference holds InputGrad to the float64 reference
-// of dX = dY·w, over what dX held before.
+// of dX = dY·w, over what dX held before, on every micro-kernel.
 func TestInputGradMatchesReference(t *testing.T) {
+	saved := kernel
+	defer func() { kernel = saved }()
 	rng := rand.New(rand.NewPCG(7, 7))
 	var g InputGrad
-	for _, s := range inputGradShapes {
-		m, n, k := s[0], s[1], s[2]
-		dY, w := randSlice(rng, m*n), randSlice(rng, n*k)
-		dX, ref := randSlice(rng, m*k), make([]float32, m*k)
-		g.MatMul(dX, dY, w, m, n, k)
-		RefMatMul(ref, dY, w, m, n, k)
-		agree(t, "InputGrad.MatMul", dX, ref, n)
+	for _, kernel = range kernels() {
+		for _, s := range inputGradShapes {
+			m, n, k := s[0], s[1], s[2]
+			dY, w := randSlice(rng, m*n), randSlice(rng, n*k)
+			dX, ref := randSlice(rng, m*k), make([]float32, m*k)
+			g.MatMul(dX, dY, w, m, n, k)
+			RefMatMul(ref, dY, w, m, n, k)
+			agree(t, kernel.name+" InputGrad.MatMul", dX, ref, n)
+		}
 	}
 }
 
 // TestInputGradSumsHalves checks the sum InputGrad computes, bit for bit,
-// on one, two (the halves side by side) and three threads: where it
-// splits, the product over the first half of the units plus the product
-// over the second; elsewhere MatMul's.
+// on every micro-kernel, on one thread, on two (the halves side by side,
+// and the trial keeping the caller alone) and on three: where it splits,
+// the product over the first half of the units plus the product over the
+// second; elsewhere MatMul's. The last shape is large enough for the
+// worker pool on three threads.
 func TestInputGradSumsHalves(t *testing.T) {
 	posted := splitting(t)
+	saved := kernel
+	defer func() { kernel = saved }()
 	rng := rand.New(rand.NewPCG(8, 8))
-	var g InputGrad
-	for _, s := range inputGradShapes {
-		m, n, k := s[0], s[1], s[2]
-		dY, w := randSlice(rng, m*n), randSlice(rng, n*k)
-		want := make([]float32, m*k)
-		if splitsUnits(m, n, k) {
-			h, second := n/2, make([]float32, m*k)
-			Gemm(Op{M: m, N: k, K: h, A: dY, LDA: n, B: w, LDB: k, C: want, LDC: k})
-			Gemm(Op{M: m, N: k, K: n - h, A: dY[h:], LDA: n, B: w[h*k:], LDB: k, C: second, LDC: k})
-			for i := range want {
-				want[i] += second[i]
-			}
-		} else {
-			MatMul(want, dY, w, m, n, k)
+	for _, kernel = range kernels() {
+		shapes := inputGradShapes
+		if kernel.name == saved.name {
+			shapes = append(shapes, [3]int{64, 512, 4096})
 		}
-		for _, threads := range []int{1, 2, 3} {
-			SetThreads(threads)
-			before := posted()
-			dX := randSlice(rng, m*k)
-			g.MatMul(dX, dY, w, m, n, k)
-			if !sameBits(dX, want) {
-				t.Errorf("%v on %d threads: not the sum of the halves' products", s, threads)
-			}
-			if threads == 2 && splitsUnits(m, n, k) && posted() == before {
-				t.Errorf("%v on 2 threads: the halves did not go to the helper", s)
+		for _, s := range shapes {
+			m, n, k := s[0], s[1], s[2]
+			dY, w := randSlice(rng, m*n), randSlice(rng, n*k)
+			want := halvesSum(dY, w, m, n, k)
+			for _, way := range []struct {
+				threads int
+				alone   bool
+			}{{1, false}, {2, false}, {2, true}, {3, false}} {
+				SetThreads(way.threads)
+				restore := chooseAlone(way.alone)
+				before := posted()
+				var g InputGrad // a buffer of its own: no half left over from the last way
+				dX := randSlice(rng, m*k)
+				g.MatMul(dX, dY, w, m, n, k)
+				restore()
+				if !sameBits(dX, want) {
+					t.Errorf("%s, %v on %d threads (alone %v): not the sum of the halves' products", kernel.name, s, way.threads, way.alone)
+				}
+				if way.threads == 2 && splitsUnits(m, n, k) && (posted() == before) != way.alone {
+					t.Errorf("%s, %v on 2 threads (alone %v): went to the helper %v", kernel.name, s, way.alone, posted() != before)
+				}
 			}
 		}
+	}
+}
+
+// halvesSum is InputGrad's sum, one Gemm after another: where it splits,
+// the product over the first ⌊n/2⌋ units plus the product over the rest;
+// elsewhere MatMul's.
+func halvesSum(dY, w []float32, m, n, k int) []float32 {
+	sum := make([]float32, m*k)
+	if !splitsUnits(m, n, k) {
+		MatMul(sum, dY, w, m, n, k)
+		return sum
+	}
+	h, second := n/2, make([]float32, m*k)
+	Gemm(Op{M: m, N: k, K: h, A: dY, LDA: n, B: w, LDB: k, C: sum, LDC: k})
+	Gemm(Op{M: m, N: k, K: n - h, A: dY[h:], LDA: n, B: w[h*k:], LDB: k, C: second, LDC: k})
+	for i := range sum {
+		sum[i] += second[i]
+	}
+	return sum
+}
+
+// chooseAlone, when alone, has the helper's trial keep the caller alone
+// for an hour, and returns what puts the trial back.
+func chooseAlone(alone bool) (restore func()) {
+	if !alone {
+		return func() {}
+	}
+	h := defaultHelper
+	h.mu.Lock()
+	saved := h.trial
+	h.trial = trial{phase: kept, chosenAlone: true, until: time.Now().Add(time.Hour)}
+	h.mu.Unlock()
+	return func() {
+		h.mu.Lock()
+		h.trial = saved
+		h.mu.Unlock()
 	}
 }
 
@@ -79,5 +125,27 @@ func TestInputGradKeepsNoArrays(t *testing.T) {
 	}
 	if g.task.dX != nil || g.task.dY != nil || g.task.w != nil {
 		t.Error("the InputGrad kept the caller's arrays")
+	}
+}
+
+// TestInputGradShortArrays checks that arrays too short for the shape
+// panic on the caller, before any half goes to the helper.
+func TestInputGradShortArrays(t *testing.T) {
+	posted := splitting(t)
+	m, n, k := 32, 256, 100
+	var g InputGrad
+	for name, short := range map[string][3]int{"dX": {m*k - 1, m * n, n * k}, "dY": {m * k, m*n - 1, n * k}, "w": {m * k, m * n, n*k - 1}} {
+		before := posted()
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("a short %s did not panic", name)
+				}
+			}()
+			g.MatMul(make([]float32, short[0]), make([]float32, short[1]), make([]float32, short[2]), m, n, k)
+		}()
+		if posted() != before {
+			t.Errorf("a short %s went to the helper", name)
+		}
 	}
 }
