@@ -405,8 +405,12 @@ func (h *helper) park(seen uint64) {
 // window of trialLoops of them shared, then one alone (each window ends
 // sooner once it has lasted trialWindow: a large network's products take
 // tens of milliseconds each, and 64 of them alone were a third of its
-// training), compares the work done per second of wall time, and keeps the
-// faster way (splitting only by a margin, splitMargin) until the next trial:
+// training; and lasts minTrialWindow at least, several of the scheduler's
+// time slices: 64 loops of a small network at batch 32 took 1–2 ms, so
+// a window measured whether the other program's threads happened to run
+// in it, and two trainings side by side could both keep splitting, each
+// at two thirds of its speed alone), compares the work done per second of
+// wall time, and keeps the faster way (splitting only by a margin, splitMargin) until the next trial:
 // after splitKeep when splitting won, after a while that doubles from
 // aloneMin to aloneMax while alone keeps winning. Alone, no loop is posted
 // and the helper parks: it takes no CPU. Results never depend on it.
@@ -431,12 +435,13 @@ const (
 )
 
 const (
-	trialLoops  = 64
-	trialWindow = 100 * time.Millisecond // or a window's length, whichever comes first
-	splitKeep   = 2 * time.Second
-	aloneMin    = 250 * time.Millisecond
-	aloneMax    = 4 * time.Second
-	updateWork  = 2 // an update's work per element, in multiply-adds: it streams three arrays
+	trialLoops     = 64
+	minTrialWindow = 20 * time.Millisecond  // and at least this long: see trial
+	trialWindow    = 100 * time.Millisecond // or a window's length, whichever comes first
+	splitKeep      = 2 * time.Second
+	aloneMin       = 250 * time.Millisecond
+	aloneMax       = 4 * time.Second
+	updateWork     = 2 // an update's work per element, in multiply-adds: it streams three arrays
 )
 
 // splitMargin is how much faster than alone splitting must be to be kept.
@@ -458,18 +463,19 @@ const keptClock = 32
 // is kept.
 func (t *trial) alone(work float64, clock func() time.Time) bool {
 	if t.phase == kept {
+		t.work += work
 		if t.loops++; t.loops < keptClock {
 			return t.chosenAlone
 		}
 		t.loops = 0
-		if clock().Before(t.until) {
+		if now := clock(); now.Before(t.until) && !t.splitSlowed(now) {
 			return t.chosenAlone
 		}
 		t.phase = trySplit
 	}
 	if t.loops == 0 {
 		t.started, t.work = clock(), 0
-	} else if now := clock(); t.loops == trialLoops || now.Sub(t.started) >= trialWindow { // the window is over; this loop starts the next
+	} else if now := clock(); t.loops >= trialLoops && now.Sub(t.started) >= minTrialWindow || now.Sub(t.started) >= trialWindow { // the window is over; this loop starts the next
 		speed := t.work / max(now.Sub(t.started).Seconds(), 1e-9)
 		if t.phase == trySplit {
 			t.splitSpeed, t.phase = speed, tryAlone
@@ -484,6 +490,27 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 	return t.phase == tryAlone
 }
 
+// splitSlowed reports, while splitting is kept, whether it has run for
+// the last minTrialWindow or more below splitSlowdown of the speed its
+// trial measured: another program has taken the second core since. A
+// trial then starts at once, not splitKeep after the last: two trainings
+// started together, one deciding while the other still read its data,
+// had split for the first 2 s of each, a whole short run, at two thirds
+// of the speed of one thread.
+func (t *trial) splitSlowed(now time.Time) bool {
+	elapsed := now.Sub(t.started)
+	if t.chosenAlone || elapsed < minTrialWindow {
+		return false
+	}
+	speed := t.work / elapsed.Seconds()
+	t.started, t.work = now, 0
+	return speed < splitSlowdown*t.splitSpeed
+}
+
+// splitSlowdown is the fraction of its trial's speed below which splitting
+// is tried again early (splitSlowed).
+const splitSlowdown = 0.75
+
 // choseAlone tells whether loops run alone now: the way kept, or the
 // alone window of a trial. It changes nothing.
 func (t *trial) choseAlone() bool {
@@ -494,6 +521,7 @@ func (t *trial) choseAlone() bool {
 // only when it is splitMargin times as fast.
 func (t *trial) decide(aloneSpeed float64, now time.Time) {
 	t.phase, t.chosenAlone, t.loops = kept, aloneSpeed*splitMargin > t.splitSpeed, 0
+	t.started, t.work = now, 0 // the kept way's speed, for splitSlowed
 	if t.chosenAlone {
 		t.aloneFor = min(max(2*t.aloneFor, aloneMin), aloneMax)
 		t.until = now.Add(t.aloneFor)

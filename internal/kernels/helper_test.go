@@ -97,9 +97,8 @@ func TestTrialKeepsTheFasterWay(t *testing.T) {
 	if tr.alone(1, clock) || tr.aloneFor != 0 || !tr.until.Equal(now.Add(splitKeep)) {
 		t.Fatalf("split won: alone %v, until %v", tr.chosenAlone, tr.until.Sub(now))
 	}
-	now = now.Add(splitKeep - time.Millisecond)
-	if _, alone := toTrial(); alone != 0 || tr.phase != kept {
-		t.Fatal("splitting was not kept until the next trial")
+	if n := window(int((splitKeep-time.Millisecond)/(time.Millisecond/2)), time.Millisecond/2); n != 0 || tr.phase != kept {
+		t.Fatal("splitting, as fast as in its trial, was not kept until the next trial")
 	}
 	now = now.Add(time.Millisecond) // split a little faster, within the margin: alone is kept
 	toTrial()
@@ -107,6 +106,59 @@ func TestTrialKeepsTheFasterWay(t *testing.T) {
 	window(trialLoops, time.Duration(float64(time.Millisecond)*(1+splitMargin)/2))
 	if !tr.alone(1, clock) || !tr.chosenAlone {
 		t.Fatalf("split %.2fx as fast as alone, under the margin %.2f: alone %v", 2/(1+splitMargin), splitMargin, tr.chosenAlone)
+	}
+}
+
+// TestTrialWindowsLastMinTrialWindow runs a trial on loops of 0.1 ms, a
+// small network's: each window lasts minTrialWindow, many more than
+// trialLoops loops, so that it spans several of the scheduler's time
+// slices.
+func TestTrialWindowsLastMinTrialWindow(t *testing.T) {
+	tr := trial{phase: trySplit}
+	now := time.Unix(0, 0)
+	clock := func() time.Time { return now }
+	const pace = 100 * time.Microsecond
+	split := 0
+	for ; tr.phase == trySplit; split++ {
+		tr.alone(1, clock)
+		now = now.Add(pace)
+	}
+	if want := int(minTrialWindow / pace); split < want || split > want+1 {
+		t.Errorf("the split window ran %d loops of %v, want %d", split, pace, want)
+	}
+}
+
+// TestTrialRetriesSlowedSplit keeps splitting and then has its loops run
+// at half the speed its trial measured (another program took the second
+// core): a trial starts once minTrialWindow of them have run, long before
+// splitKeep; at 0.8 of the speed, none does.
+func TestTrialRetriesSlowedSplit(t *testing.T) {
+	for _, c := range []struct {
+		pace  time.Duration // a loop's time, against the trial's 1 ms split
+		retry bool
+	}{{2 * time.Millisecond, true}, {time.Duration(float64(time.Millisecond) / 0.8), false}} {
+		now := time.Unix(0, 0)
+		clock := func() time.Time { return now }
+		tr := trial{phase: trySplit}
+		for tr.phase != kept { // split 1 ms a loop, alone 2 ms: split kept
+			alone := tr.alone(1, clock)
+			now = now.Add(map[bool]time.Duration{false: time.Millisecond, true: 2 * time.Millisecond}[alone])
+		}
+		if tr.chosenAlone {
+			t.Fatal("alone kept, splitting twice as fast")
+		}
+		loops := 0
+		for ; tr.phase == kept && now.Before(tr.until); loops++ {
+			tr.alone(1, clock)
+			now = now.Add(c.pace)
+		}
+		retried := tr.phase == trySplit && now.Before(tr.until)
+		if retried != c.retry {
+			t.Errorf("loops of %v: a trial %v after %d loops (%v), want %v", c.pace, retried, loops, time.Duration(loops)*c.pace, c.retry)
+		}
+		if retried && time.Duration(loops)*c.pace > minTrialWindow+time.Duration(keptClock)*c.pace {
+			t.Errorf("loops of %v: the trial started after %v, want it within minTrialWindow and a clock read", c.pace, time.Duration(loops)*c.pace)
+		}
 	}
 }
 
