@@ -402,28 +402,35 @@ func (h *helper) park(seen uint64) {
 // the second core busy (a second training, say), the helper gets a fraction
 // of it, and its polling takes that fraction from the other program: two
 // threads then run slower than one. So every so often the engine runs a
-// window of trialLoops of them shared, then one alone (each window ends
-// sooner once it has lasted trialWindow: a large network's products take
-// tens of milliseconds each, and 64 of them alone were a third of its
-// training; and lasts minTrialWindow at least, several of the scheduler's
-// time slices: 64 loops of a small network at batch 32 took 1–2 ms, so
-// a window measured whether the other program's threads happened to run
-// in it, and two trainings side by side could both keep splitting, each
-// at two thirds of its speed alone), compares the work done per second of
-// wall time, and keeps the faster way (splitting only by a margin, splitMargin) until the next trial:
-// after splitKeep when splitting won, after a while that doubles from
-// aloneMin to aloneMax while alone keeps winning. Alone, no loop is posted
-// and the helper parks: it takes no CPU. Results never depend on it.
+// window of trialLoops of them shared, then one alone, compares the work
+// done per second of wall time, and keeps the faster way (splitting only
+// by a margin, splitMargin) until the next trial: after splitKeep when
+// splitting won, after a while that doubles from aloneMin to aloneMax
+// while alone keeps winning. A window ends sooner once it has lasted
+// trialWindow (a large network's products take tens of milliseconds each,
+// and 64 of them alone were a third of its training), and lasts
+// minTrialWindow at least, several of the scheduler's time slices (64
+// loops of a small network at batch 32 took 1–2 ms, so a window measured
+// whether the other program's threads happened to run in it, and two
+// trainings side by side could both keep splitting, each at two thirds of
+// its speed alone). A kept split that slows down is tried again at once
+// (splitSlowed). Alone, no loop is posted and the helper parks: it takes
+// no CPU. Results never depend on it.
 type trial struct {
 	phase       trialPhase
 	chosenAlone bool
 	until       time.Time // when the next trial starts (phase kept)
 	aloneFor    time.Duration
 
-	loops      int     // in this window; while kept, since the clock was last read
-	work       float64 // multiply-adds (and update work) in this window
+	loops int // in this window; while kept, since the clock was last read
+	// work is the multiply-adds (and update work) of the loops since
+	// started: those of this window, or while a split is kept, those since
+	// splitSlowed last measured (each loop counted from the call before it
+	// runs).
+	work       float64
 	started    time.Time
-	splitSpeed float64 // work per second in the split window
+	lastRead   time.Time // the kept way's last clock read (splitSlowed)
+	splitSpeed float64   // work per second in the split window
 }
 
 type trialPhase int
@@ -463,25 +470,27 @@ const keptClock = 32
 // is kept.
 func (t *trial) alone(work float64, clock func() time.Time) bool {
 	if t.phase == kept {
-		t.work += work
 		if t.loops++; t.loops < keptClock {
+			t.work += work
 			return t.chosenAlone
 		}
 		t.loops = 0
-		if now := clock(); now.Before(t.until) && !t.splitSlowed(now) {
+		now := clock()
+		if now.Before(t.until) && !t.splitSlowed(now) {
+			t.work += work // this loop runs in the next measure
 			return t.chosenAlone
 		}
-		t.phase = trySplit
-	}
-	if t.loops == 0 {
-		t.started, t.work = clock(), 0
-	} else if now := clock(); t.loops >= trialLoops && now.Sub(t.started) >= minTrialWindow || now.Sub(t.started) >= trialWindow { // the window is over; this loop starts the next
+		t.phase, t.started, t.work = trySplit, now, 0
+	} else if now := clock(); t.loops == 0 {
+		t.started, t.work = now, 0
+	} else if t.loops >= trialLoops && now.Sub(t.started) >= minTrialWindow || now.Sub(t.started) >= trialWindow { // the window is over; this loop starts the next
 		speed := t.work / max(now.Sub(t.started).Seconds(), 1e-9)
 		if t.phase == trySplit {
 			t.splitSpeed, t.phase = speed, tryAlone
 			t.loops, t.started, t.work = 0, now, 0
 		} else {
 			t.decide(speed, now)
+			t.work = work // this loop runs in the kept way's first measure
 			return t.chosenAlone
 		}
 	}
@@ -490,16 +499,28 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 	return t.phase == tryAlone
 }
 
-// splitSlowed reports, while splitting is kept, whether it has run for
-// the last minTrialWindow or more below splitSlowdown of the speed its
-// trial measured: another program has taken the second core since. A
-// trial then starts at once, not splitKeep after the last: two trainings
-// started together, one deciding while the other still read its data,
-// had split for the first 2 s of each, a whole short run, at two thirds
-// of the speed of one thread.
+// splitSlowed measures, while splitting is kept, the speed of the loops
+// since it last measured (at least minTrialWindow of them, read every
+// keptClock loops), starts measuring again, and reports whether that
+// speed is below splitSlowdown of the speed the trial measured: another
+// program has taken the second core since. A trial then starts at once,
+// not splitKeep after the last: two trainings started together, one
+// deciding while the other still read its data, had split for the first
+// 2 s of each, a whole short run, at two thirds of the speed of one
+// thread. Reads more than trialWindow apart (a pause between calls, or
+// loops too long to tell) start the measure again without judging it.
 func (t *trial) splitSlowed(now time.Time) bool {
+	if t.chosenAlone {
+		return false
+	}
+	gap := now.Sub(t.lastRead)
+	t.lastRead = now
+	if gap > trialWindow {
+		t.started, t.work = now, 0
+		return false
+	}
 	elapsed := now.Sub(t.started)
-	if t.chosenAlone || elapsed < minTrialWindow {
+	if elapsed < minTrialWindow {
 		return false
 	}
 	speed := t.work / elapsed.Seconds()
@@ -521,7 +542,7 @@ func (t *trial) choseAlone() bool {
 // only when it is splitMargin times as fast.
 func (t *trial) decide(aloneSpeed float64, now time.Time) {
 	t.phase, t.chosenAlone, t.loops = kept, aloneSpeed*splitMargin > t.splitSpeed, 0
-	t.started, t.work = now, 0 // the kept way's speed, for splitSlowed
+	t.started, t.work, t.lastRead = now, 0, now // the kept way's speed, for splitSlowed
 	if t.chosenAlone {
 		t.aloneFor = min(max(2*t.aloneFor, aloneMin), aloneMax)
 		t.until = now.Add(t.aloneFor)

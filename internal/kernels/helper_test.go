@@ -128,36 +128,59 @@ func TestTrialWindowsLastMinTrialWindow(t *testing.T) {
 	}
 }
 
-// TestTrialRetriesSlowedSplit keeps splitting and then has its loops run
-// at half the speed its trial measured (another program took the second
-// core): a trial starts once minTrialWindow of them have run, long before
-// splitKeep; at 0.8 of the speed, none does.
+// TestTrialRetriesSlowedSplit keeps a way (split, where the trial's split
+// loops take 0.1 ms and alone ones 0.2 ms; alone, the other way round),
+// runs its loops for a second at the trial's pace, then, optionally, stops
+// for a pause, and then runs them at another pace (another program took
+// the second core, or left it) until the next trial. A kept split slowed
+// below splitSlowdown of its trial's speed is tried again within two
+// measures (minTrialWindow and a clock read each) and not before
+// minTrialWindow has passed; a split a little slower, a pause, or an alone
+// way however slow waits for its time.
 func TestTrialRetriesSlowedSplit(t *testing.T) {
+	const fast, slow = 100 * time.Microsecond, 200 * time.Microsecond
 	for _, c := range []struct {
-		pace  time.Duration // a loop's time, against the trial's 1 ms split
-		retry bool
-	}{{2 * time.Millisecond, true}, {time.Duration(float64(time.Millisecond) / 0.8), false}} {
+		name        string
+		aloneWins   bool
+		pause, pace time.Duration
+		retry       bool
+	}{
+		{"split at half its speed", false, 0, 2 * fast, true},
+		{"split at 0.7 of its speed", false, 0, fast * 10 / 7, true},
+		{"split at 0.8 of its speed", false, 0, fast * 10 / 8, false},
+		{"split at its speed after a pause", false, 300 * time.Millisecond, fast, false},
+		{"alone at a fifth of its speed", true, 0, 5 * fast, false},
+	} {
 		now := time.Unix(0, 0)
 		clock := func() time.Time { return now }
 		tr := trial{phase: trySplit}
-		for tr.phase != kept { // split 1 ms a loop, alone 2 ms: split kept
+		for tr.phase != kept {
 			alone := tr.alone(1, clock)
-			now = now.Add(map[bool]time.Duration{false: time.Millisecond, true: 2 * time.Millisecond}[alone])
+			now = now.Add(map[bool]time.Duration{false: fast, true: slow}[alone != c.aloneWins])
 		}
-		if tr.chosenAlone {
-			t.Fatal("alone kept, splitting twice as fast")
+		if tr.chosenAlone != c.aloneWins {
+			t.Fatalf("%s: alone kept %v", c.name, tr.chosenAlone)
 		}
-		loops := 0
+		for end := now.Add(time.Second); now.Before(end); {
+			tr.alone(1, clock)
+			now = now.Add(fast)
+		}
+		if tr.phase != kept {
+			t.Fatalf("%s: a trial at the kept way's own pace", c.name)
+		}
+		now = now.Add(c.pause)
+		changed, loops := now, 0
 		for ; tr.phase == kept && now.Before(tr.until); loops++ {
 			tr.alone(1, clock)
 			now = now.Add(c.pace)
 		}
 		retried := tr.phase == trySplit && now.Before(tr.until)
+		after := now.Sub(changed)
 		if retried != c.retry {
-			t.Errorf("loops of %v: a trial %v after %d loops (%v), want %v", c.pace, retried, loops, time.Duration(loops)*c.pace, c.retry)
+			t.Errorf("%s: a trial %v after %d loops (%v), want %v", c.name, retried, loops, after, c.retry)
 		}
-		if retried && time.Duration(loops)*c.pace > minTrialWindow+time.Duration(keptClock)*c.pace {
-			t.Errorf("loops of %v: the trial started after %v, want it within minTrialWindow and a clock read", c.pace, time.Duration(loops)*c.pace)
+		if measure := minTrialWindow + keptClock*c.pace; retried && (after < minTrialWindow || after > 2*measure) {
+			t.Errorf("%s: the trial started %v after the change, want between %v and %v", c.name, after, minTrialWindow, 2*measure)
 		}
 	}
 }
