@@ -115,6 +115,9 @@ type Op struct {
 	// buffers get the same bits either way: those of the product and
 	// then MomentumStep (or NesterovStep). Not with ReLU (Gemm panics).
 	Step *MomentumUpdate
+	// alone keeps the product on the calling thread: neither the helper
+	// nor the pool's workers take part (narrowAlone). The same bits.
+	alone bool
 }
 
 // Cache blocking: a kc×nc block of B and an mc×kc block of A are packed at
@@ -282,6 +285,10 @@ func gemm(o Op) {
 	// alone when the helper's trial says so (the second core is busy: the
 	// pool's worker would take it from whoever has it); else the pool for
 	// a large product, the caller alone for a small one.
+	if o.alone {
+		defaultPool.local(&o, 0, o.M, 0, o.N)
+		return
+	}
 	workers := defaultPool.split(&o)
 	if workers <= 2 && Threads() > 1 && defaultHelper.awake.Load() > 0 {
 		way := notShared

@@ -65,3 +65,57 @@ func TestNarrowMatchesTiles(t *testing.T) {
 		}
 	}
 }
+
+// TestNarrowLayerAlone runs the three products of a layer of ten units
+// (forward, input gradient, stepped weight gradient) with the helper
+// awake: at batch 32 (under minNarrowHelperWork) none goes to the helper,
+// at batch 128 each does; either way with the bits of one thread. (With
+// the AVX-512 kernel: the others' tiles have 6 rows, and their forward
+// products do not go narrow.)
+func TestNarrowLayerAlone(t *testing.T) {
+	if kernel.pair == nil || kernel.rows < 10 {
+		t.Skip("no pair form with 12-row tiles on this CPU: a ten-unit layer is not narrow")
+	}
+	posted := splitting(t)
+	rng := rand.New(rand.NewPCG(13, 13))
+	const units, in = 10, 256
+	w, bias := randSlice(rng, units*in), randSlice(rng, units)
+	for _, batch := range []int{32, 128} {
+		x, dY := randSlice(rng, batch*in), randSlice(rng, batch*units)
+		alone := batch*units*in < minNarrowHelperWork
+		if alone != (batch == 32) || units > kernel.rows {
+			t.Fatalf("batch %d: alone %v with %d units and %d-row tiles", batch, alone, units, kernel.rows)
+		}
+		products := map[string]func() []float32{
+			"forward": func() []float32 {
+				out := make([]float32, batch*units)
+				MatMulTransBBias(out, x, w, bias, batch, units, in)
+				return out
+			},
+			"input gradient": func() []float32 {
+				var g InputGrad
+				dX := make([]float32, batch*in)
+				g.MatMul(dX, dY, w, batch, units, in)
+				return dX
+			},
+			"weight step": func() []float32 {
+				u := &MomentumUpdate{W: slices.Clone(w), Buf: randSlice(rand.New(rand.NewPCG(14, 14)), units*in), LR: 0.01, Mu: 0.9}
+				MatMulTransAStep(make([]float32, units*in), dY, x, batch, units, in, u)
+				return append(u.W, u.Buf...)
+			},
+		}
+		for name, product := range products {
+			SetThreads(1)
+			want := product()
+			SetThreads(2)
+			before := posted()
+			got := product()
+			if went := posted() != before; went == alone {
+				t.Errorf("batch %d, %s: went to the helper %v", batch, name, went)
+			}
+			if !sameBits(got, want) {
+				t.Errorf("batch %d, %s: not the bits of one thread", batch, name)
+			}
+		}
+	}
+}

@@ -55,7 +55,7 @@ func gemmStep(o *Op) {
 	o.Step = nil
 	if sp, ok := stepsInBands(o, u); ok {
 		o.Step = u
-		alone := Threads() == 1 || o.M*o.N*o.K < minHelperWork
+		alone := Threads() == 1 || o.M*o.N*o.K < minHelperWork || sp.bands == 1 && narrowAlone(o.M, o.M*o.N*o.K)
 		if !alone && sp.bands >= 2 && defaultHelper.awake.Load() > 0 {
 			switch defaultHelper.shareProduct(o, sp) {
 			case sharedDone:
