@@ -39,7 +39,7 @@ package kernels
 //
 //	x: [m, k], w: [n, k], b: [n], out: [m, n]
 func MatMulTransBBias(out, x, w, b []float32, m, n, k int) {
-	Gemm(Op{M: m, N: n, K: k, A: x, LDA: k, B: w, LDB: k, TransB: true, C: out, LDC: n, Bias: b})
+	Gemm(Op{M: m, N: n, K: k, A: x, LDA: k, B: w, LDB: k, TransB: true, C: out, LDC: n, Bias: b, alone: narrowAlone(n, m*n*k)})
 }
 
 // MatMul sets dX = dY·w, overwriting dX: a Dense layer's input gradient,
@@ -285,7 +285,7 @@ func gemm(o Op) {
 	// alone when the helper's trial says so (the second core is busy: the
 	// pool's worker would take it from whoever has it); else the pool for
 	// a large product, the caller alone for a small one.
-	if o.alone {
+	if o.alone { // a narrow layer's small product (narrowAlone): on the caller
 		defaultPool.local(&o, 0, o.M, 0, o.N)
 		return
 	}

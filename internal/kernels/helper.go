@@ -560,15 +560,16 @@ const minHelperWork = 1 << 15
 // narrowAlone reports whether a product of a layer of few units (no more
 // than a tile's rows, so that its weight step goes in a single band, on
 // the caller), of work multiply-adds, runs on the caller alone: the
-// layer's forward product, its input gradient and its weight step. Shared,
-// the helper read the layer's weights, and the caller's step then waited
-// for each line of them in the other core's cache: MNIST's ten-unit layer
-// at batch 32 spent 18 µs in its three products in a step of 784-256-256-10
+// layer's forward product (MatMulTransBBias), its input gradient
+// (InputGrad.MatMul) and its stepped weight gradient. Shared, the helper
+// read the layer's weights, and the caller's step then waited for each
+// line of them in the other core's cache: MNIST's ten-unit layer at batch
+// 32 spent 18 µs in its three products in a step of 784-256-256-10
 // against 11 alone (Intel Xeon, two threads), and `wiggle train` on MNIST
 // ran 1.027× faster (four alternated rounds; perf.Scaling 1.018× at 256
-// units and 1.038× at 128, batch 32). Below minNarrowHelperWork (2^17
-// multiply-adds, a batch of 51 rows at 256 inputs) only: at batch 128 its
-// forward product took 17 µs alone against 10 shared.
+// units and 1.038× at 128, batch 32). Only below minNarrowHelperWork,
+// 2^17 multiply-adds (a ten-unit layer with 256 inputs at a batch of 51):
+// at batch 128 its forward product took 17 µs alone against 10 shared.
 func narrowAlone(units, work int) bool {
 	return units <= kernel.rows && work < minNarrowHelperWork
 }

@@ -43,7 +43,7 @@ func gemmNarrow(o *Op) {
 	defer giveNarrow(ct)
 	for i0 := 0; i0 < o.M; i0 += narrowRows {
 		m := min(narrowRows, o.M-i0)
-		t := Op{M: n, N: m, K: o.K, A: o.B, LDA: o.LDB, B: o.A[i0*o.LDA:], LDB: o.LDA, TransB: true, C: ct, LDC: m, alone: narrowAlone(n, o.M*n*o.K)}
+		t := Op{M: n, N: m, K: o.K, A: o.B, LDA: o.LDB, B: o.A[i0*o.LDA:], LDB: o.LDA, TransB: true, C: ct, LDC: m, alone: o.alone}
 		if o.Bias != nil {
 			for j := range n {
 				row := ct[j*m : (j+1)*m]

@@ -66,26 +66,31 @@ func TestNarrowMatchesTiles(t *testing.T) {
 	}
 }
 
-// TestNarrowLayerAlone runs the three products of a layer of ten units
+// TestNarrowLayerAlone runs the three products of a layer of few units
 // (forward, input gradient, stepped weight gradient) with the helper
-// awake: at batch 32 (under minNarrowHelperWork) none goes to the helper,
-// at batch 128 each does; either way with the bits of one thread. (With
-// the AVX-512 kernel: the others' tiles have 6 rows, and their forward
-// products do not go narrow.)
+// awake: under minNarrowHelperWork none goes to the helper, over it each
+// does; either way with the bits of one thread. The cases: batches under
+// and over 32 (where the forward product goes turned round), three to
+// twelve units (twelve: the step's full tiles), several k blocks,
+// Nesterov, and the boundary (8·256·64 = 2^17, not under). With the
+// AVX-512 kernel: the others' tiles have six rows, too few for ten units.
 func TestNarrowLayerAlone(t *testing.T) {
-	if kernel.pair == nil || kernel.rows < 10 {
-		t.Skip("no pair form with 12-row tiles on this CPU: a ten-unit layer is not narrow")
+	if kernel.rows < 12 {
+		t.Skip("tiles of fewer than 12 rows on this CPU")
 	}
 	posted := splitting(t)
 	rng := rand.New(rand.NewPCG(13, 13))
-	const units, in = 10, 256
-	w, bias := randSlice(rng, units*in), randSlice(rng, units)
-	for _, batch := range []int{32, 128} {
+	for _, c := range []struct {
+		units, in, batch int
+		nesterov, alone  bool
+	}{
+		{10, 256, 32, false, true}, {10, 256, 16, false, true}, {10, 256, 24, true, true}, {10, 256, 128, false, false},
+		{3, 1000, 32, false, true}, {12, 256, 40, true, true}, {8, 256, 64, false, false}, {13, 256, 32, false, false},
+	} {
+		units, in, batch := c.units, c.in, c.batch
+		w, bias := randSlice(rng, units*in), randSlice(rng, units)
 		x, dY := randSlice(rng, batch*in), randSlice(rng, batch*units)
-		alone := batch*units*in < minNarrowHelperWork
-		if alone != (batch == 32) || units > kernel.rows {
-			t.Fatalf("batch %d: alone %v with %d units and %d-row tiles", batch, alone, units, kernel.rows)
-		}
+		buf := randSlice(rng, units*in)
 		products := map[string]func() []float32{
 			"forward": func() []float32 {
 				out := make([]float32, batch*units)
@@ -99,7 +104,7 @@ func TestNarrowLayerAlone(t *testing.T) {
 				return dX
 			},
 			"weight step": func() []float32 {
-				u := &MomentumUpdate{W: slices.Clone(w), Buf: randSlice(rand.New(rand.NewPCG(14, 14)), units*in), LR: 0.01, Mu: 0.9}
+				u := &MomentumUpdate{W: slices.Clone(w), Buf: slices.Clone(buf), LR: 0.01, Mu: 0.9, Nesterov: c.nesterov}
 				MatMulTransAStep(make([]float32, units*in), dY, x, batch, units, in, u)
 				return append(u.W, u.Buf...)
 			},
@@ -110,11 +115,11 @@ func TestNarrowLayerAlone(t *testing.T) {
 			SetThreads(2)
 			before := posted()
 			got := product()
-			if went := posted() != before; went == alone {
-				t.Errorf("batch %d, %s: went to the helper %v", batch, name, went)
+			if went := posted() != before; went == c.alone {
+				t.Errorf("%+v, %s: went to the helper %v", c, name, went)
 			}
 			if !sameBits(got, want) {
-				t.Errorf("batch %d, %s: not the bits of one thread", batch, name)
+				t.Errorf("%+v, %s: not the bits of one thread", c, name)
 			}
 		}
 	}

@@ -47,7 +47,8 @@ type MomentumUpdate struct {
 // as it completes and C left as it was, where o can go in them (see
 // stepsInBands) and they run as gemm would run the product: shared with
 // the helper, or alone where gemm computes it alone (one thread, too
-// little work, the trial's choice); else the product into C (the pool's
+// little work, the trial's choice, a narrow layer's single band:
+// narrowAlone); else the product into C (the pool's
 // two workers, bands of columns for a single panel of rows) and then the
 // step.
 func gemmStep(o *Op) {
