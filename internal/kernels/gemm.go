@@ -49,8 +49,15 @@ func MatMulTransBBias(out, x, w, b []float32, m, n, k int) {
 // sums a small layer's units in two halves).
 //
 //	dY: [m, n], w: [n, k], dX: [m, k]
-func MatMul(dX, dY, w []float32, m, n, k int) {
-	Gemm(Op{M: m, N: k, K: n, A: dY, LDA: n, B: w, LDB: k, C: dX, LDC: k})
+func MatMul(dX, dY, w []float32, m, n, k int) { Gemm(inputGradOp(dX, dY, w, m, n, k, n)) }
+
+// inputGradOp is the product dX = dY·w over units of a layer, dY's rows
+// ldY floats apart: MatMul's with ldY = units, or one of InputGrad's
+// halves.
+//
+//	dY: [m, units] (rows ldY apart), w: [units, k], dX: [m, k]
+func inputGradOp(dX, dY, w []float32, m, units, k, ldY int) Op {
+	return Op{M: m, N: k, K: units, A: dY, LDA: ldY, B: w, LDB: k, C: dX, LDC: k}
 }
 
 // MatMulTransAAcc accumulates dW += dYᵀ·x, the weight gradient of a Dense

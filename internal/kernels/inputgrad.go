@@ -41,7 +41,9 @@ type InputGrad struct {
 //	dY: [m, n], w: [n, k], dX: [m, k]
 func (g *InputGrad) MatMul(dX, dY, w []float32, m, n, k int) {
 	if !splitsUnits(m, n, k) {
-		Gemm(Op{M: m, N: k, K: n, A: dY, LDA: n, B: w, LDB: k, C: dX, LDC: k, alone: narrowAlone(n, m*n*k)}) // MatMul
+		o := inputGradOp(dX, dY, w, m, n, k, n) // MatMul's
+		o.alone = narrowAlone(n, m*n*k)
+		Gemm(o)
 		return
 	}
 	_, _, _ = dX[m*k-1], dY[m*n-1], w[n*k-1] // short arrays panic here, on the caller, not on the helper
@@ -83,9 +85,9 @@ type inputGradHalves struct {
 // half returns the product of half i.
 func (t *inputGradHalves) half(i int) Op {
 	if i == 0 {
-		return Op{M: t.m, N: t.k, K: t.h, A: t.dY, LDA: t.n, B: t.w, LDB: t.k, C: t.dX, LDC: t.k}
+		return inputGradOp(t.dX, t.dY, t.w, t.m, t.h, t.k, t.n)
 	}
-	return Op{M: t.m, N: t.k, K: t.n - t.h, A: t.dY[t.h:], LDA: t.n, B: t.w[t.h*t.k:], LDB: t.k, C: t.part, LDC: t.k}
+	return inputGradOp(t.part, t.dY[t.h:], t.w[t.h*t.k:], t.m, t.n-t.h, t.k, t.n)
 }
 
 // Run computes half i through Gemm, which may share it.
