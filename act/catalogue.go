@@ -114,10 +114,6 @@ func leakyPair(slope float64, dWeight func(float64) float64) scalarPair {
 // geluTanhPair is gelu's tanh form, for both of the names that reach it.
 var geluTanhPair = fastPair(GELUTanh, GELUTanhDeriv, kernels.GELUTanh, kernels.GELUTanhBackward)
 
-func fixed(f, df func(float64) float64) func(paramSet) (scalarPair, error) {
-	return func(paramSet) (scalarPair, error) { return scalarPair{f: f, df: df}, nil }
-}
-
 func number(name, def, doc string) Param { return Param{Name: name, Default: def, Doc: doc} }
 
 // catalogue is the one table of activations. The CLI, the docs and the tests
@@ -126,7 +122,9 @@ var catalogue = []Info{
 	{
 		Name: "identity", Aliases: []string{"linear"}, Formula: "x",
 		Range: "(-inf, inf)", ZeroCentred: true, Saturates: "no", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
-		build: fixed(Identity, IdentityDeriv),
+		build: func(paramSet) (scalarPair, error) {
+			return scalarPair{f: Identity, df: IdentityDeriv, forward: func(y, x []float32) { copy(y[:len(x)], x) }, backward: kernels.IdentityBackward}, nil
+		},
 	},
 	{
 		Name: "step", Aliases: []string{"heaviside"}, Formula: "1 if x >= 0 else 0",
@@ -134,7 +132,9 @@ var catalogue = []Info{
 		Range:  "{0, 1}", Saturates: "everywhere", Monotonic: true, MaxSlope: 0, FlatWhere: "everywhere",
 		build: func(p paramSet) (scalarPair, error) {
 			atZero := p.float("at_zero")
-			return scalarPair{f: func(x float64) float64 { return Step(x, atZero) }, df: StepDeriv}, nil
+			return scalarPair{f: func(x float64) float64 { return Step(x, atZero) }, df: StepDeriv,
+				forward:  func(y, x []float32) { kernels.Step(y, x, float32(atZero)) },
+				backward: kernels.StepBackward}, nil
 		},
 	},
 	{

@@ -1,0 +1,58 @@
+package kernels
+
+import "math"
+
+// IdentityBackward accumulates dX[i] += dOut[i]; where x[i] is NaN, dX[i]
+// becomes NaN. (The identity's forward pass is copy.)
+//
+//	dX, dOut, x: [n]
+func IdentityBackward(dX, dOut, x []float32) {
+	dX, dOut = dX[:len(x)], dOut[:len(x)]
+	for i, v := range x {
+		if v != v {
+			dX[i] = v
+			continue
+		}
+		dX[i] += dOut[i]
+	}
+}
+
+// stepOf is the step's value by sign bit: 1 above zero, 0 below.
+var stepOf = [2]float32{1, 0}
+
+// Step sets y[i] to the Heaviside step of x[i]: 1 for x > 0, 0 for x < 0,
+// atZero for ±0, NaN for NaN. It reads the sign bit rather than comparing,
+// so random signs cost no mispredicted branches.
+//
+//	x, y: [n]
+func Step(y, x []float32, atZero float32) {
+	y = y[:len(x)]
+	for i, v := range x {
+		bits := math.Float32bits(v)
+		magnitude := bits &^ (1 << 31)
+		switch {
+		case magnitude-1 < 0x7f800000: // neither ±0 nor NaN (±Inf included)
+			y[i] = stepOf[bits>>31]
+		case magnitude == 0:
+			y[i] = atZero
+		default:
+			y[i] = v
+		}
+	}
+}
+
+// StepBackward accumulates dX[i] += 0·dOut[i], the step's derivative (0
+// everywhere, as autograd takes it) times dOut: NaN where dOut[i] is ±Inf
+// or NaN, and where x[i] is NaN, dX[i] becomes NaN.
+//
+//	dX, dOut, x: [n]
+func StepBackward(dX, dOut, x []float32) {
+	dX, dOut = dX[:len(x)], dOut[:len(x)]
+	for i, v := range x {
+		if v != v {
+			dX[i] = v
+			continue
+		}
+		dX[i] += 0 * dOut[i]
+	}
+}
