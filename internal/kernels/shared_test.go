@@ -44,6 +44,8 @@ func TestBandsMatchOneThread(t *testing.T) {
 		{"few rows, B in place", 40, 50, 300, false, false, false, 1, false},
 		{"an input gradient at batch 32, B of 2 MB or more: packed", 32, 520, 1100, false, false, false, 1, false},
 		{"columns wider than nc, with a bias", 20, 3100, 16, false, true, false, 1, true},
+		{"ten units' input gradient, k ≤ shortK: bands of rows", 200, 300, 10, false, false, false, 1, false},
+		{"few inputs forward, k ≤ shortK, with a bias: bands of rows", 150, 100, 20, false, true, false, 1, true},
 		{"large enough for the pool, in bands, with a bias", 128, 1024, 520, false, true, false, 1, true},
 		{"ten units forward: turned to bands of rows", 128, 10, 256, false, true, false, 1, false},
 		{"six units' weight gradient: turned to columns", 6, 256, 128, true, false, true, 1, false},
