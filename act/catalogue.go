@@ -27,8 +27,8 @@ type Info struct {
 
 // scalarPair is an activation's float64 reference: f, f′ and, for a learnable
 // slope, ∂f/∂weight; and optionally fast float32 slice loops held to it by
-// the tests: exactly for relu, within 2.5 ULP (f) and PyTorch's tolerance
-// (f′) for sigmoid and tanh.
+// the tests: exactly for relu, identity and step, within 2.5 ULP (f) and
+// PyTorch's tolerance (f′) for the others.
 type scalarPair struct {
 	f, df, dWeight func(x float64) float64
 	forward        func(y, x []float32)
@@ -123,7 +123,9 @@ var catalogue = []Info{
 		Name: "identity", Aliases: []string{"linear"}, Formula: "x",
 		Range: "(-inf, inf)", ZeroCentred: true, Saturates: "no", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
 		build: func(paramSet) (scalarPair, error) {
-			return scalarPair{f: Identity, df: IdentityDeriv, forward: func(y, x []float32) { copy(y[:len(x)], x) }, backward: kernels.IdentityBackward}, nil
+			return scalarPair{f: Identity, df: IdentityDeriv,
+				forward:  func(y, x []float32) { copy(y[:len(x)], x) },
+				backward: kernels.IdentityBackward}, nil
 		},
 	},
 	{

@@ -56,28 +56,24 @@ func (s *scratch) gemmBlock(o *Op, i0, i1, j0, j1 int) {
 					continue
 				}
 				for i := 0; i < mcur; i += mk.rows { // along C's rows, a row of tiles at a time (shortK)
-					var tilesA []float32
+					var panel []float32 // the row of tiles' A panel
 					if pa != nil {
-						tilesA = pa[i/mk.rows*kcur*mk.rows:]
+						panel = pa[i/mk.rows*kcur*mk.rows:]
 					}
-					s.macroKernel(o, &mk, ic+i, min(mk.rows, mcur-i), pc, jc, ncur, kcur, tilesA, pb, store)
+					s.macroKernel(o, &mk, ic+i, min(mk.rows, mcur-i), pc, jc, ncur, kcur, panel, pb, store)
 				}
 			}
 		}
 	}
 }
 
-// shortK is the most k of a product whose tiles go along the rows of C, a
-// row of tiles after another, where they go down a block's columns
-// otherwise (with the helper: in bands of rows, not of columns; bandsFor).
-// Over so few k a tile's multiply-adds cannot hide the fetch of its C's
-// lines, which then come one row of tiles' lines after another, as the
-// hardware prefetchers follow them; down the columns, each tile's 12 rows
-// start 12 new streams, 4 KB apart in a 1024-wide C. The input gradient
-// of MNIST's ten-unit layer (k = 10) into 1024 inputs, C cold as in a
-// training step (Intel Xeon): 0.66× the time on one thread, 0.65× on two;
-// in a step at 1024 units and batch 512, 119 µs against 377; level at k =
-// 32, where a tile's 768 multiply-adds take as long as its lines.
+// shortK is the most k of a product whose tiles go along C's rows, a row
+// of tiles after another (with the helper: in bands of rows; bandsFor),
+// not down a block's columns. Over so few k a tile's multiply-adds cannot
+// hide the fetch of its lines of C, which along the rows come in streams
+// the prefetchers follow. A ten-unit layer's input gradient (k = 10) into
+// 1024 inputs, C cold as in a training step (Intel Xeon): 0.66× the time
+// on one thread, 0.65× on two; level at k = 32.
 const shortK = 32
 
 // panelB returns the B panel of columns [j, j+w) of op(B) over rows

@@ -359,8 +359,8 @@ func smallProduct(o *Op) productWay {
 
 // bandsFor lays out how the helper shares o in bands, and says whether it can:
 // of rows of C for a weight gradient (TransA: the rows are the layer's
-// units), where splitsByRows says so and over shortK k or fewer (whose
-// tiles go along C's rows), else of columns (the units of a
+// units), where splitsByRows says so, or over shortK k or fewer (whose
+// tiles go along C's rows); else of columns (the units of a
 // forward product), so each core keeps working on about the same weights
 // step after step; the other way when o does not fit bands the first way
 // (a layer of ten units has a single panel, and else ran on one thread);

@@ -21,7 +21,7 @@ func IdentityBackward(dX, dOut, x []float32) {
 var stepOf = [2]float32{1, 0}
 
 // Step sets y[i] to the Heaviside step of x[i]: 1 for x > 0, 0 for x < 0,
-// atZero for ±0, NaN for NaN. It reads the sign bit rather than comparing,
+// atZero for ±0, and x[i] itself where it is NaN (its payload kept). It reads the sign bit rather than comparing,
 // so random signs cost no mispredicted branches.
 //
 //	x, y: [n]

@@ -44,7 +44,7 @@ func TestBandsMatchOneThread(t *testing.T) {
 		{"few rows, B in place", 40, 50, 300, false, false, false, 1, false},
 		{"an input gradient at batch 32, B of 2 MB or more: packed", 32, 520, 1100, false, false, false, 1, false},
 		{"columns wider than nc, with a bias", 20, 3100, 16, false, true, false, 1, true},
-		{"ten units' input gradient, k ≤ shortK: bands of rows", 200, 300, 10, false, false, false, 1, false},
+		{"ten units' input gradient, k ≤ shortK: bands of rows", 128, 784, 10, false, false, false, 1, false},
 		{"few inputs forward, k ≤ shortK, with a bias: bands of rows", 150, 100, 20, false, true, false, 1, true},
 		{"large enough for the pool, in bands, with a bias", 128, 1024, 520, false, true, false, 1, true},
 		{"ten units forward: turned to bands of rows", 128, 10, 256, false, true, false, 1, false},
@@ -177,5 +177,29 @@ func TestBandsPackEachProductAfresh(t *testing.T) {
 	}
 	if posted() == before {
 		t.Error("no product went in bands")
+	}
+}
+
+// TestShortProductsGoInBandsOfRows checks the way bandsFor lays out
+// products over shortK k or fewer: in bands of rows, where they would go in
+// bands of columns over more k.
+func TestShortProductsGoInBandsOfRows(t *testing.T) {
+	for _, c := range []struct {
+		name           string
+		m, n, k        int
+		transA, transB bool
+		rows           bool
+	}{
+		{"ten units' input gradient", 128, 784, 10, false, false, true},
+		{"an input gradient over shortK", 128, 784, shortK, false, false, true},
+		{"an input gradient over shortK+1", 128, 784, shortK + 1, false, false, false},
+		{"few inputs forward", 150, 100, 20, false, true, true},
+		{"a forward product", 150, 100, 300, false, true, false},
+	} {
+		o := Op{M: c.m, N: c.n, K: c.k, TransA: c.transA, TransB: c.transB}
+		sp, ok := bandsFor(&o)
+		if !ok || sp.ofA == c.rows {
+			t.Errorf("%s (%d×%d over %d): shared %v, in bands of rows %v, want %v", c.name, c.m, c.n, c.k, ok, !sp.ofA, c.rows)
+		}
 	}
 }
