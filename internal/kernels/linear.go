@@ -6,23 +6,15 @@ import "math"
 // becomes NaN. (The identity's forward pass is copy.)
 //
 //	dX, dOut, x: [n]
-func IdentityBackward(dX, dOut, x []float32) {
-	dX, dOut = dX[:len(x)], dOut[:len(x)]
-	for i, v := range x {
-		if v != v {
-			dX[i] = v
-			continue
-		}
-		dX[i] += dOut[i]
-	}
-}
+func IdentityBackward(dX, dOut, x []float32) { slopeBackward(dX, dOut, x, 1) }
 
 // stepOf is the step's value by sign bit: 1 above zero, 0 below.
 var stepOf = [2]float32{1, 0}
 
 // Step sets y[i] to the Heaviside step of x[i]: 1 for x > 0, 0 for x < 0,
-// atZero for ±0, and x[i] itself where it is NaN (its payload kept). It reads the sign bit rather than comparing,
-// so random signs cost no mispredicted branches.
+// atZero for ±0, and x[i] itself where it is NaN (its payload kept). It
+// reads the sign bit rather than comparing, so random signs cost no
+// mispredicted branches.
 //
 //	x, y: [n]
 func Step(y, x []float32, atZero float32) {
@@ -46,13 +38,17 @@ func Step(y, x []float32, atZero float32) {
 // or NaN, and where x[i] is NaN, dX[i] becomes NaN.
 //
 //	dX, dOut, x: [n]
-func StepBackward(dX, dOut, x []float32) {
+func StepBackward(dX, dOut, x []float32) { slopeBackward(dX, dOut, x, 0) }
+
+// slopeBackward accumulates dX[i] += slope·dOut[i] for a function of
+// constant slope; where x[i] is NaN, dX[i] becomes NaN.
+func slopeBackward(dX, dOut, x []float32, slope float32) {
 	dX, dOut = dX[:len(x)], dOut[:len(x)]
 	for i, v := range x {
 		if v != v {
 			dX[i] = v
 			continue
 		}
-		dX[i] += 0 * dOut[i]
+		dX[i] += slope * dOut[i]
 	}
 }
