@@ -4,38 +4,41 @@
 
 package main
 
-// generated12x32 runs 12×32 multiply-adds a step of k; k must be a multiple of 1.
+// generated12x32 runs 12×32 multiply-adds a step of k; k must be a positive multiple of 1.
 func generated12x32(k int, a *float32, b *float32, ldb int, c *float32)
 
-// unrolled12x32 runs 12×32 multiply-adds a step of k; k must be a multiple of 4.
+// unrolled12x32 runs 12×32 multiply-adds a step of k; k must be a positive multiple of 4.
 func unrolled12x32(k int, a *float32, b *float32, ldb int, c *float32)
 
-// tile8x48 runs 8×48 multiply-adds a step of k; k must be a multiple of 4.
+// unrolledNoFetch runs 12×32 multiply-adds a step of k; k must be a positive multiple of 4.
+func unrolledNoFetch(k int, a *float32, b *float32, ldb int, c *float32)
+
+// tile8x48 runs 8×48 multiply-adds a step of k; k must be a positive multiple of 4.
 func tile8x48(k int, a *float32, b *float32, ldb int, c *float32)
 
-// tile6x64 runs 6×64 multiply-adds a step of k; k must be a multiple of 4.
+// tile6x64 runs 6×64 multiply-adds a step of k; k must be a positive multiple of 4.
 func tile6x64(k int, a *float32, b *float32, ldb int, c *float32)
 
-// embedded12x32 runs 12×32 multiply-adds a step of k; k must be a multiple of 4.
+// embedded12x32 runs 12×32 multiply-adds a step of k; k must be a positive multiple of 4.
 func embedded12x32(k int, a *float32, b *float32, ldb int, c *float32)
 
-// noLoads runs 12×32 multiply-adds a step of k; k must be a multiple of 4.
+// noLoads runs 12×32 multiply-adds a step of k; k must be a positive multiple of 4.
 func noLoads(k int, a *float32, b *float32, ldb int, c *float32)
 
-// onlyB runs 12×32 multiply-adds a step of k; k must be a multiple of 4.
+// onlyB runs 12×32 multiply-adds a step of k; k must be a positive multiple of 4.
 func onlyB(k int, a *float32, b *float32, ldb int, c *float32)
 
-// onlyBroadcasts runs 12×32 multiply-adds a step of k; k must be a multiple of 4.
+// onlyBroadcasts runs 12×32 multiply-adds a step of k; k must be a positive multiple of 4.
 func onlyBroadcasts(k int, a *float32, b *float32, ldb int, c *float32)
 
-// scalar3 runs 12×32 multiply-adds a step of k; k must be a multiple of 4.
+// scalar3 runs 12×32 multiply-adds a step of k; k must be a positive multiple of 4.
 func scalar3(k int, a *float32, b *float32, ldb int, c *float32)
 
-// scalar6 runs 12×32 multiply-adds a step of k; k must be a multiple of 4.
+// scalar6 runs 12×32 multiply-adds a step of k; k must be a positive multiple of 4.
 func scalar6(k int, a *float32, b *float32, ldb int, c *float32)
 
-// scalar9 runs 12×32 multiply-adds a step of k; k must be a multiple of 4.
+// scalar9 runs 12×32 multiply-adds a step of k; k must be a positive multiple of 4.
 func scalar9(k int, a *float32, b *float32, ldb int, c *float32)
 
-// scalar12 runs 12×32 multiply-adds a step of k; k must be a multiple of 4.
+// scalar12 runs 12×32 multiply-adds a step of k; k must be a positive multiple of 4.
 func scalar12(k int, a *float32, b *float32, ldb int, c *float32)

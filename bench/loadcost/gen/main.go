@@ -41,7 +41,8 @@ func main() {
 	ConstraintExpr("amd64")
 	for _, l := range []loop{
 		{name: "generated12x32", rows: 12, panels: 2, unroll: 1, prefetch: true, a: aBroadcast, loadB: true},
-		{name: "unrolled12x32", rows: 12, panels: 2, unroll: 4, a: aBroadcast, loadB: true},
+		{name: "unrolled12x32", rows: 12, panels: 2, unroll: 4, prefetch: true, a: aBroadcast, loadB: true},
+		{name: "unrolledNoFetch", rows: 12, panels: 2, unroll: 4, a: aBroadcast, loadB: true},
 		{name: "tile8x48", rows: 8, panels: 3, unroll: 4, a: aBroadcast, loadB: true},
 		{name: "tile6x64", rows: 6, panels: 4, unroll: 4, a: aBroadcast, loadB: true},
 		{name: "embedded12x32", rows: 12, panels: 2, unroll: 4, a: aEmbedded, loadB: true},
@@ -62,11 +63,15 @@ func main() {
 //
 //	func name(k int, a, b *float32, ldb int, c *float32)
 //
-// k a multiple of l.unroll; c takes rows·panels·16 floats, the tile in
-// rows of panels·16.
+// k a positive multiple of l.unroll; c takes rows·panels·16 floats, the
+// tile in rows of panels·16. Every loop makes 24 multiply-adds a step
+// (the report counts on it) and passes 1 or 4 steps at a time.
 func emit(l loop) {
+	if l.rows*l.panels != 24 || (l.unroll != 1 && l.unroll != 4) {
+		panic(fmt.Sprintf("%s: %d×%d tiles, %d steps a pass: want 24 multiply-adds a step and 1 or 4 steps a pass", l.name, l.rows, l.panels, l.unroll))
+	}
 	TEXT(l.name, NOSPLIT, "func(k int, a, b *float32, ldb int, c *float32)")
-	Doc(fmt.Sprintf("%s runs %d×%d multiply-adds a step of k; k must be a multiple of %d.", l.name, l.rows, 16*l.panels, l.unroll))
+	Doc(fmt.Sprintf("%s runs %d×%d multiply-adds a step of k; k must be a positive multiple of %d.", l.name, l.rows, 16*l.panels, l.unroll))
 	k := Load(Param("k"), GP64())
 	a := Load(Param("a"), GP64())
 	b := Load(Param("b"), GP64())
