@@ -27,6 +27,8 @@ const (
 	aScalar                   // the register, and scalar loads (MOVL) of A's values beside it
 )
 
+// loop is one timed loop: its tile, and what each step loads beside its
+// multiply-adds.
 type loop struct {
 	name         string
 	rows, panels int
