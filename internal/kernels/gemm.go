@@ -46,10 +46,15 @@ func MatMulTransBBias(out, x, w, b []float32, m, n, k int) {
 
 // MatMul sets dX = dY·w, overwriting dX: a Dense layer's input gradient,
 // all n of its units in one sum (nn.Dense goes through InputGrad, which
-// sums a small layer's units in two halves).
+// sums a small layer's units in two halves), on the caller alone for a
+// narrow layer's small product (narrowAlone).
 //
 //	dY: [m, n], w: [n, k], dX: [m, k]
-func MatMul(dX, dY, w []float32, m, n, k int) { Gemm(inputGradOp(dX, dY, w, m, n, k, n)) }
+func MatMul(dX, dY, w []float32, m, n, k int) {
+	o := inputGradOp(dX, dY, w, m, n, k, n)
+	o.alone = narrowAlone(n, m*n*k)
+	Gemm(o)
+}
 
 // inputGradOp is the product dX = dY·w over units of a layer, dY's rows
 // ldY floats apart: MatMul's with ldY = units, or one of InputGrad's

@@ -41,9 +41,7 @@ type InputGrad struct {
 //	dY: [m, n], w: [n, k], dX: [m, k]
 func (g *InputGrad) MatMul(dX, dY, w []float32, m, n, k int) {
 	if !splitsUnits(m, n, k) {
-		o := inputGradOp(dX, dY, w, m, n, k, n) // MatMul's
-		o.alone = narrowAlone(n, m*n*k)
-		Gemm(o)
+		MatMul(dX, dY, w, m, n, k)
 		return
 	}
 	_, _, _ = dX[m*k-1], dY[m*n-1], w[n*k-1] // short arrays panic here, on the caller, not on the helper
