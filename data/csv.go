@@ -16,6 +16,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/wigglenn/wiggle/internal/hugepages"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -243,10 +244,11 @@ func (t *tableReader) readRows() error {
 }
 
 // reserve sizes the buffers for every line of the file, so that appending
-// never copies them.
+// never copies them. It runs before the first row is read; the features'
+// buffer comes from hugepages, as tensor.New's do.
 func (t *tableReader) reserve() {
 	rows := min(t.lines, 1<<31/max(len(t.cols.features), 1))
-	t.x = slices.Grow(t.x, rows*len(t.cols.features))
+	t.x = hugepages.Floats(rows * len(t.cols.features))[:0]
 	if t.opt.Regression {
 		t.values = slices.Grow(t.values, rows)
 	} else {

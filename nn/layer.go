@@ -14,7 +14,10 @@
 // goroutines, give each a Replica (the model package does this).
 package nn
 
-import "github.com/wigglenn/wiggle/tensor"
+import (
+	"github.com/wigglenn/wiggle/internal/hugepages"
+	"github.com/wigglenn/wiggle/tensor"
+)
 
 // Layer is one module of a Sequential.
 type Layer interface {
@@ -49,5 +52,5 @@ func newParam(name string, decay bool, shape ...int) *Param {
 	for _, s := range shape {
 		n *= s
 	}
-	return &Param{Name: name, Shape: shape, Value: make([]float32, n), Grad: make([]float32, n), Decay: decay}
+	return &Param{Name: name, Shape: shape, Value: hugepages.Floats(n), Grad: hugepages.Floats(n), Decay: decay}
 }

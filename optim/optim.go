@@ -21,6 +21,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/wigglenn/wiggle/internal/hugepages"
 	"github.com/wigglenn/wiggle/nn"
 )
 
@@ -85,7 +86,7 @@ func state(states [][]float32, params []*nn.Param) [][]float32 {
 	}
 	states = make([][]float32, len(params))
 	for i, p := range params {
-		states[i] = make([]float32, len(p.Value))
+		states[i] = hugepages.Floats(len(p.Value))
 	}
 	return states
 }

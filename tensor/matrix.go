@@ -8,7 +8,11 @@
 // goroutines while nobody writes it.
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/wigglenn/wiggle/internal/hugepages"
+)
 
 // Matrix is a row-major float32 matrix: element (i, j) is Data[i*Cols+j].
 type Matrix struct {
@@ -16,12 +20,14 @@ type Matrix struct {
 	Data       []float32
 }
 
-// New returns a zeroed rows×cols matrix.
+// New returns a zeroed rows×cols matrix. On Linux, the storage of a matrix
+// of 4 MiB or more is asked for 2 MiB pages (see internal/hugepages), so
+// that reading rows all over it misses the TLB less.
 func New(rows, cols int) *Matrix {
 	if rows < 0 || cols < 0 {
 		panic(&ShapeError{Op: "New", Detail: fmt.Sprintf("negative size %d×%d", rows, cols)})
 	}
-	return &Matrix{Rows: rows, Cols: cols, Data: make([]float32, rows*cols)}
+	return &Matrix{Rows: rows, Cols: cols, Data: hugepages.Floats(rows * cols)}
 }
 
 // FromRows copies equal-length rows into a new matrix.
@@ -54,7 +60,7 @@ func (m *Matrix) Reshape(rows, cols int) *Matrix {
 	}
 	n := rows * cols
 	if cap(m.Data) < n {
-		m.Data = make([]float32, n)
+		m.Data = hugepages.Floats(n)
 	}
 	m.Rows, m.Cols, m.Data = rows, cols, m.Data[:n]
 	return m

@@ -36,6 +36,7 @@ var layers = [][]string{
 	{"engine"},
 	{"tensor"},
 	{"internal/kernels"},
+	{"internal/hugepages"},
 	{"internal/atomicfile"},
 	{"internal/testlock"},
 	{"internal/onnxpb/gen"},

@@ -1,6 +1,10 @@
 package kernels
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/wigglenn/wiggle/internal/hugepages"
+)
 
 // PackedWeights is a Dense layer's weights packed once, for inference,
 // in the panels the micro-kernels read: a product with them packs nothing
@@ -22,7 +26,7 @@ func padded(n int) int { return (n + nr - 1) / nr * nr }
 //
 //	w: [out, in]
 func PackWeights(w []float32, out, in int) *PackedWeights {
-	p := &PackedWeights{In: in, Out: out, panels: make([]float32, in*padded(out))}
+	p := &PackedWeights{In: in, Out: out, panels: hugepages.Floats(in * padded(out))}
 	for pc := 0; pc < in; pc += kc {
 		kcur := min(kc, in-pc)
 		block := p.panels[pc*padded(out):]
