@@ -36,7 +36,8 @@ type Layer interface {
 }
 
 // Param is one learnable tensor with its gradient, named as in PyTorch's
-// state_dict ("0.weight", "0.bias").
+// state_dict ("0.weight", "0.bias"). A layer's Value and Grad of 4 MiB or
+// more are asked for 2 MiB pages on Linux, as tensor.New's storage is.
 type Param struct {
 	Name  string
 	Shape []int     // [out, in] for a weight matrix, [out] for a bias

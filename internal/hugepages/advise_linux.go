@@ -10,29 +10,42 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// advise asks for 2 MiB pages over s where the kernel gives them only to
-// memory that asks, and sets a finalizer that gives s's addresses back to
-// that mode's default when s is garbage. An error (a kernel without
+// advise asks for 2 MiB pages over the whole 2 MiB pages inside s, where
+// the kernel gives them only to memory that asks, and sets a finalizer
+// that refuses them there again when s is garbage. The partial pages at
+// s's ends could never be 2 MiB pages, and are left alone, so that the
+// advice never reaches memory beside s. An error (a kernel without
 // transparent huge pages) leaves s in 4 KiB pages, as it was.
 func advise(s []float32) {
-	if !onRequest() || unix.Madvise(bytesOf(s), unix.MADV_HUGEPAGE) != nil {
+	inner := wholePages(s)
+	if !onRequest() || len(inner) == 0 || unix.Madvise(inner, unix.MADV_HUGEPAGE) != nil {
 		return
 	}
 	n := len(s) // the finalizer must not hold s, or s is never garbage
 	runtime.SetFinalizer(&s[0], func(first *float32) {
-		unix.Madvise(bytesOf(unsafe.Slice(first, n)), unix.MADV_NOHUGEPAGE)
+		unix.Madvise(wholePages(unsafe.Slice(first, n)), unix.MADV_NOHUGEPAGE)
 	})
+}
+
+// pageSize is the size of a transparent huge page on amd64 and arm64.
+const pageSize = 2 << 20
+
+// wholePages is the memory of the whole 2 MiB pages inside s, as bytes.
+func wholePages(s []float32) []byte {
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(s)))
+	end := start + uintptr(len(s))*4
+	lo, hi := (start+pageSize-1)&^(pageSize-1), end&^(pageSize-1)
+	if hi <= lo {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(s)), lo-start)), hi-lo)
 }
 
 // onRequest reports whether the kernel's transparent huge pages are set to
 // "madvise": given to memory that asks for them. With "always" every large
-// slice may get them without asking, and with "never" none does.
+// slice may get them without asking, and with "never" none does. It is
+// read once.
 var onRequest = sync.OnceValue(func() bool {
 	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
 	return err == nil && bytes.Contains(mode, []byte("[madvise]"))
 })
-
-// bytesOf is s's memory as bytes.
-func bytesOf(s []float32) []byte {
-	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), len(s)*4)
-}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // vmFlags returns the VmFlags of the mapping that holds addr, from
@@ -52,8 +54,15 @@ func TestLargeSlicesAskForHugePagesUntilGarbage(t *testing.T) {
 	if !onRequest() {
 		t.Skip("transparent huge pages are not set to madvise here, so Floats asks for nothing")
 	}
+	if err := unix.Madvise(wholePages(make([]float32, MinBytes/4)), unix.MADV_HUGEPAGE); err != nil {
+		t.Skipf("this kernel refuses the advice (%v), so Floats asks for nothing", err)
+	}
 	s := Floats(MinBytes/4 + 1000)
-	addr := uintptr(unsafe.Pointer(&s[len(s)/2]))
+	inner := wholePages(s)
+	addr := uintptr(unsafe.Pointer(unsafe.SliceData(inner))) // the first whole 2 MiB page inside s
+	if len(inner) < pageSize || addr%pageSize != 0 || addr < uintptr(unsafe.Pointer(&s[0])) || addr+uintptr(len(inner)) > uintptr(unsafe.Pointer(&s[len(s)-1])) {
+		t.Fatalf("wholePages of a slice of %d bytes at %p: %d bytes at %#x, want whole 2 MiB pages inside it", len(s)*4, &s[0], len(inner), addr)
+	}
 	if flags := vmFlags(t, addr); !has(flags, "hg") {
 		t.Fatalf("a slice of %d bytes: VmFlags %v, want hg (2 MiB pages asked for)", len(s)*4, flags)
 	}
@@ -67,7 +76,7 @@ func TestLargeSlicesAskForHugePagesUntilGarbage(t *testing.T) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the slice is garbage, but its addresses still have VmFlags %v, want nh (back to the default)", flags)
+			t.Fatalf("the slice is garbage, but its addresses still have VmFlags %v, want nh (2 MiB pages refused again)", flags)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
