@@ -22,8 +22,7 @@ type Matrix struct {
 
 // New returns a zeroed rows×cols matrix. On Linux, the storage of a matrix
 // of 4 MiB or more is asked for 2 MiB pages (see internal/hugepages), so
-// that reading rows all over it misses the TLB less; that storage carries
-// a finalizer, on its first element, and must not be given another.
+// that reading rows all over it misses the TLB less.
 func New(rows, cols int) *Matrix {
 	if rows < 0 || cols < 0 {
 		panic(&ShapeError{Op: "New", Detail: fmt.Sprintf("negative size %d×%d", rows, cols)})

@@ -3,28 +3,30 @@ package hugepages
 import (
 	"bytes"
 	"os"
-	"runtime"
 	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
-// advise asks for 2 MiB pages over the whole 2 MiB pages inside s, where
-// the kernel gives them only to memory that asks, and sets a finalizer
-// that refuses them there again when s is garbage. The partial pages at
-// s's ends could never be 2 MiB pages, and are left alone, so that the
-// advice never reaches memory beside s. An error (a kernel without
-// transparent huge pages) leaves s in 4 KiB pages, as it was.
+// advise gives the whole 2 MiB pages inside s 2 MiB pages where the kernel
+// gives them only to memory that asks: it asks (MADV_HUGEPAGE), writes
+// one zero into each page so that the kernel backs it now, and then
+// refuses them there again (MADV_NOHUGEPAGE), which keeps the pages made
+// but makes no more: memory the Go runtime later reuses for other things
+// gets the pages it would have got. The partial pages at s's ends could
+// never be 2 MiB pages and are left alone, so the advice never reaches
+// memory beside s. An error (a kernel without transparent huge pages)
+// leaves s in 4 KiB pages, as it was.
 func advise(s []float32) {
 	inner := wholePages(s)
 	if !onRequest() || len(inner) == 0 || unix.Madvise(inner, unix.MADV_HUGEPAGE) != nil {
 		return
 	}
-	n := len(s) // the finalizer must not hold s, or s is never garbage
-	runtime.SetFinalizer(&s[0], func(first *float32) {
-		unix.Madvise(wholePages(unsafe.Slice(first, n)), unix.MADV_NOHUGEPAGE)
-	})
+	for i := 0; i < len(inner); i += pageSize {
+		inner[i] = 0 // s is zero already: the write only makes the kernel back the page
+	}
+	unix.Madvise(inner, unix.MADV_NOHUGEPAGE)
 }
 
 // pageSize is the size of a transparent huge page on amd64 and arm64.

@@ -10,30 +10,27 @@
 // Intel Xeon VM of docs/PERFORMANCE.md, BenchmarkGather's batch of 128
 // random MNIST rows took 94–132 µs in 4 KiB pages and 58–60 µs in 2 MiB
 // pages; a whole training step on MNIST gained much less (train.Fit
-// 1.02×), and the scaling table's large networks 1.00–1.11×.
+// 1.02×), and the scaling table's large networks 1.01–1.08×.
 //
 // On Linux, where transparent huge pages are set to "madvise" (given only
 // to memory that asks), Floats asks for them (madvise MADV_HUGEPAGE) over
-// the whole 2 MiB pages inside a slice of MinBytes or more, before
-// anything touches them. The advice applies to those addresses alone; no
-// setting of the process changes. When the slice becomes garbage, a
-// finalizer refuses them there again (MADV_NOHUGEPAGE, which under
-// "madvise" gives what the default gives), so that no new 2 MiB page forms
-// in memory the Go runtime reuses for other things; those already there
-// stay until the runtime returns the memory to the kernel. The kernel
-// decides: a slice made of memory the runtime had already used keeps the
-// pages it has, and without a free 2 MiB page a slice gets 4 KiB pages as
-// any other. With "always" every large slice may get them without asking,
-// and with "never" none does, so Floats asks for nothing; on other systems
-// it is make.
+// the whole 2 MiB pages inside a slice of MinBytes or more, writes a zero
+// into each so that the kernel backs it now, and then refuses them there
+// again (MADV_NOHUGEPAGE, which under "madvise" gives what the default
+// gives): the pages made stay, and no more are made, so memory the Go
+// runtime later reuses for other things gets the pages it would have got.
+// The advice applies to those addresses alone; no setting of the process
+// changes. The kernel decides: a slice made of memory the runtime had
+// already used keeps the pages it has, and without a free 2 MiB page a
+// slice gets 4 KiB pages as any other. With "always" every large slice
+// may get them without asking, and with "never" none does, so Floats asks
+// for nothing; on other systems it is make.
 //
-// The costs: the first touch of an advised page may wait while the kernel
-// compacts memory for it (when its defrag setting includes "madvise"); each
-// advice splits the mapping of the Go heap around the slice's pages (at
-// most two more mappings a slice, merged again with like neighbours); and a
-// garbage slice is kept until the next collection for its finalizer. The
-// finalizer is set on the slice's first element: code must not set
-// another there.
+// The costs: the kernel zeroes the slice's pages when Floats makes it
+// rather than when they are first written, and may first compact memory
+// for them (when its defrag setting includes "madvise"); and each slice
+// splits the mapping of the Go heap around its pages (at most two more
+// mappings a slice, merged again with like neighbours).
 //
 // Floats is safe for concurrent use.
 package hugepages
