@@ -3,51 +3,111 @@ package hugepages
 import (
 	"bytes"
 	"os"
+	"path/filepath"
+	"strconv"
 	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
-// advise gives the whole 2 MiB pages inside s 2 MiB pages where the kernel
-// gives them only to memory that asks: it asks (MADV_HUGEPAGE), writes
-// one zero into each page so that the kernel backs it now, and then
-// refuses them there again (MADV_NOHUGEPAGE), which keeps the pages made
-// but makes no more: memory the Go runtime later reuses for other things
-// gets the pages it would have got. The partial pages at s's ends could
-// never be 2 MiB pages and are left alone, so the advice never reaches
-// memory beside s. An error (a kernel without transparent huge pages)
-// leaves s in 4 KiB pages, as it was.
+// advise gives the whole huge pages inside s huge pages, where the kernel
+// gives them only to memory that asks (thp.size is 0 elsewhere): it asks
+// (MADV_HUGEPAGE), writes one zero into each page so that the kernel backs
+// it now, and then refuses them there again (MADV_NOHUGEPAGE), which keeps
+// the pages made but makes no more: memory the Go runtime later reuses for
+// other things gets the pages it would have got. The partial pages at s's
+// ends could never be huge pages and are left alone, so the advice never
+// reaches memory beside s. An error (advice refused) leaves s in base
+// pages, as it was.
 func advise(s []float32) {
-	inner := wholePages(s)
-	if !onRequest() || len(inner) == 0 || unix.Madvise(inner, unix.MADV_HUGEPAGE) != nil {
+	size := thp().size
+	inner := wholePages(s, size)
+	if len(inner) == 0 || unix.Madvise(inner, unix.MADV_HUGEPAGE) != nil {
 		return
 	}
-	for i := 0; i < len(inner); i += pageSize {
+	for i := 0; i < len(inner); i += size {
 		inner[i] = 0 // s is zero already: the write only makes the kernel back the page
 	}
 	unix.Madvise(inner, unix.MADV_NOHUGEPAGE)
 }
 
-// pageSize is the size of a transparent huge page on amd64 and arm64.
-const pageSize = 2 << 20
-
-// wholePages is the memory of the whole 2 MiB pages inside s, as bytes.
-func wholePages(s []float32) []byte {
+// wholePages is the memory of the whole pages of size bytes (a power of
+// two) inside s, as bytes; none for size 0.
+func wholePages(s []float32, size int) []byte {
+	if size <= 0 {
+		return nil
+	}
 	start := uintptr(unsafe.Pointer(unsafe.SliceData(s)))
 	end := start + uintptr(len(s))*4
-	lo, hi := (start+pageSize-1)&^(pageSize-1), end&^(pageSize-1)
-	if hi <= lo {
+	mask := uintptr(size) - 1
+	lo, hi := (start+mask)&^mask, end&^mask
+	if hi <= lo || lo < start { // lo < start: the rounding wrapped past the top of memory
 		return nil
 	}
 	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(s)), lo-start)), hi-lo)
 }
 
-// onRequest reports whether the kernel's transparent huge pages are set to
-// "madvise": given to memory that asks for them. With "always" every large
-// slice may get them without asking, and with "never" none does. It is
-// read once.
-var onRequest = sync.OnceValue(func() bool {
-	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
-	return err == nil && bytes.Contains(mode, []byte("[madvise]"))
-})
+// thpMode is what the kernel's transparent huge pages do here, read once
+// from sysfs.
+type thpMode struct {
+	// size is the huge page that a page table's middle level maps
+	// (hpage_pmd_size: 2 MiB on amd64) when that size is given only to
+	// memory that asks for it; 0 when it is given without asking
+	// ("always"), never, or not at all, or when some smaller size is given
+	// without asking, which MADV_NOHUGEPAGE would take away.
+	size int
+}
+
+// thpDir holds the kernel's settings of transparent huge pages.
+const thpDir = "/sys/kernel/mm/transparent_hugepage"
+
+var thp = sync.OnceValue(func() thpMode { return readTHP(thpDir) })
+
+// readTHP reads the settings under dir: the top mode, the PMD size's own
+// mode, which may say "inherit", and every other size's.
+func readTHP(dir string) thpMode {
+	top := choice(dir, "enabled")
+	raw, err := os.ReadFile(filepath.Join(dir, "hpage_pmd_size"))
+	if err != nil {
+		return thpMode{}
+	}
+	size, err := strconv.Atoi(string(bytes.TrimSpace(raw)))
+	if err != nil || size <= 0 || size&(size-1) != 0 {
+		return thpMode{}
+	}
+	sizes, _ := filepath.Glob(filepath.Join(dir, "hugepages-*kB"))
+	pmd := "hugepages-" + strconv.Itoa(size>>10) + "kB"
+	mode := top
+	for _, d := range sizes {
+		m := choice(d, "enabled")
+		if m == "inherit" {
+			m = top
+		}
+		switch {
+		case filepath.Base(d) == pmd:
+			mode = m
+		case m == "always":
+			return thpMode{}
+		}
+	}
+	if mode != "madvise" {
+		return thpMode{}
+	}
+	return thpMode{size: size}
+}
+
+// choice returns the bracketed word of a sysfs setting such as "always
+// [madvise] never", or "" if the file cannot be read.
+func choice(dir, name string) string {
+	raw, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		return ""
+	}
+	_, after, ok := bytes.Cut(raw, []byte("["))
+	word, _, ok2 := bytes.Cut(after, []byte("]"))
+	if !ok || !ok2 {
+		return ""
+	}
+	return string(word)
+}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,15 +14,83 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+func TestReadTHP(t *testing.T) {
+	const pmd = 2 << 20
+	for _, c := range []struct {
+		name  string
+		files map[string]string // under the settings' directory
+		want  int
+	}{
+		{"madvise, the PMD size inherits", map[string]string{"enabled": "always [madvise] never", "hugepages-2048kB/enabled": "always [inherit] madvise never", "hugepages-64kB/enabled": "always inherit madvise [never]"}, pmd},
+		{"madvise, no sizes listed (before Linux 6.8)", map[string]string{"enabled": "always [madvise] never"}, pmd},
+		{"always", map[string]string{"enabled": "[always] madvise never"}, 0},
+		{"never", map[string]string{"enabled": "always madvise [never]"}, 0},
+		{"madvise, but the PMD size never", map[string]string{"enabled": "always [madvise] never", "hugepages-2048kB/enabled": "always inherit madvise [never]"}, 0},
+		{"never, but the PMD size madvise", map[string]string{"enabled": "always madvise [never]", "hugepages-2048kB/enabled": "always inherit [madvise] never"}, pmd},
+		{"madvise, but a smaller size always", map[string]string{"enabled": "always [madvise] never", "hugepages-64kB/enabled": "[always] inherit madvise never"}, 0},
+		{"madvise, a smaller size inherits", map[string]string{"enabled": "always [madvise] never", "hugepages-64kB/enabled": "always [inherit] madvise never"}, pmd},
+		{"no PMD size", map[string]string{"enabled": "always [madvise] never", "hpage_pmd_size": ""}, 0},
+		{"a PMD size not a power of two", map[string]string{"enabled": "always [madvise] never", "hpage_pmd_size": "3000000\n"}, 0},
+		{"no settings", map[string]string{"hpage_pmd_size": ""}, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{"hpage_pmd_size": "2097152\n"}
+			for name, text := range c.files {
+				files[name] = text
+			}
+			for name, text := range files {
+				if name == "hpage_pmd_size" && text == "" {
+					continue // absent
+				}
+				path := filepath.Join(dir, name)
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(text+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := readTHP(dir).size; got != c.want {
+				t.Errorf("readTHP: size %d, want %d", got, c.want)
+			}
+		})
+	}
+}
+
+func TestWholePages(t *testing.T) {
+	const size = 2 << 20
+	s := make([]float32, 3*size/4)
+	first := uintptr(unsafe.Pointer(&s[0]))
+	for _, n := range []int{len(s), len(s) - 1, size / 4, size/4 + 1, 2 * size / 4} {
+		inner := wholePages(s[:n], size)
+		if len(inner) == 0 {
+			continue // too short to hold a whole page where it lies
+		}
+		lo := uintptr(unsafe.Pointer(&inner[0]))
+		hi := lo + uintptr(len(inner))
+		if lo%size != 0 || len(inner)%size != 0 || lo < first || hi > first+uintptr(n)*4 || lo-first >= size || first+uintptr(n)*4-hi >= size {
+			t.Errorf("wholePages of %d floats at %#x: [%#x, %#x), want the whole 2 MiB pages inside", n, first, lo, hi)
+		}
+	}
+	if len(wholePages(s, size)) < size {
+		t.Errorf("wholePages of 6 MiB: %d bytes, want at least one whole 2 MiB page", len(wholePages(s, size)))
+	}
+	if got := wholePages(s, 0); got != nil {
+		t.Errorf("wholePages with no huge page size: %d bytes, want none", len(got))
+	}
+}
+
 // mapping is what /proc/self/smaps says of the mapping that holds an
 // address.
 type mapping struct {
-	flags     []string // VmFlags: "hg" where 2 MiB pages are asked for, "nh" where refused
-	hugeBytes int      // AnonHugePages: its memory in 2 MiB pages
+	lo, hi    uintptr
+	flags     []string // VmFlags: "hg" where huge pages are asked for, "nh" where refused
+	hugeBytes int      // AnonHugePages: its memory in huge pages
 }
 
 // mappingOf reads /proc/self/smaps for the mapping that holds addr.
-func mappingOf(t *testing.T, addr uintptr) mapping {
+func mappingOf(t testing.TB, addr uintptr) mapping {
 	t.Helper()
 	smaps, err := os.ReadFile("/proc/self/smaps")
 	if err != nil {
@@ -35,9 +104,9 @@ func mappingOf(t *testing.T, addr uintptr) mapping {
 		name, rest, _ := strings.Cut(line, " ")
 		switch {
 		case !strings.HasSuffix(name, ":"): // a mapping's first line: its range, then its fields
-			var lo, hi uintptr
-			fmt.Sscanf(name, "%x-%x", &lo, &hi)
-			inside = lo <= addr && addr < hi
+			m = mapping{}
+			fmt.Sscanf(name, "%x-%x", &m.lo, &m.hi)
+			inside = m.lo <= addr && addr < m.hi
 		case !inside:
 		case name == "AnonHugePages:":
 			kb, _ := strconv.Atoi(strings.Fields(rest)[0])
@@ -60,44 +129,53 @@ func (m mapping) has(flag string) bool {
 	return false
 }
 
-// firstWholePage returns the address of the first whole 2 MiB page inside
-// s, checking that wholePages found one.
-func firstWholePage(t *testing.T, s []float32) uintptr {
+// freshFloats maps 3 huge pages of memory no one has touched, as float32s.
+func freshFloats(t *testing.T, size int) []float32 {
 	t.Helper()
-	inner := wholePages(s)
-	addr := uintptr(unsafe.Pointer(unsafe.SliceData(inner)))
-	first, end := uintptr(unsafe.Pointer(&s[0])), uintptr(unsafe.Pointer(&s[0]))+uintptr(len(s))*4
-	if len(inner) < pageSize || len(inner)%pageSize != 0 || addr%pageSize != 0 || addr < first || addr+uintptr(len(inner)) > end {
-		t.Fatalf("wholePages of %d bytes at %#x: %d bytes at %#x, want whole 2 MiB pages inside them", len(s)*4, first, len(inner), addr)
+	b, err := unix.Mmap(-1, 0, 3*size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return addr
+	t.Cleanup(func() { unix.Munmap(b) })
+	return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), len(b)/4)
 }
 
-// kernelGivesHugePages reports whether this kernel backs a page asked for
-// with a 2 MiB page when it is written, done here step by step.
-func kernelGivesHugePages(t *testing.T) bool {
-	probe := make([]float32, MinBytes/4)
-	inner := wholePages(probe)
-	if unix.Madvise(inner, unix.MADV_HUGEPAGE) != nil {
-		return false
+func TestAdviseBacksWholePagesWithHugePages(t *testing.T) {
+	size := thp().size
+	if size == 0 {
+		t.Skip("this kernel does not give huge pages on request alone, so advise asks for nothing")
 	}
-	inner[0] = 1
-	return mappingOf(t, uintptr(unsafe.Pointer(&inner[0]))).hugeBytes > 0
+	s := freshFloats(t, size)
+	advise(s)
+	inner := wholePages(s, size)
+	lo := uintptr(unsafe.Pointer(&inner[0]))
+	m := mappingOf(t, lo)
+	if m.lo != lo || m.hi != lo+uintptr(len(inner)) || !m.has("nh") {
+		t.Fatalf("after advise, the whole pages [%#x, %#x) are in a mapping [%#x, %#x) with VmFlags %v, want that mapping alone, with nh (no more huge pages made there)", lo, lo+uintptr(len(inner)), m.lo, m.hi, m.flags)
+	}
+	if m.hugeBytes == len(inner) {
+		return
+	}
+	// Done here step by step on other fresh memory: does this kernel give one now?
+	probe := wholePages(freshFloats(t, size), size)
+	if unix.Madvise(probe, unix.MADV_HUGEPAGE) != nil {
+		t.Skip("this kernel refuses the advice")
+	}
+	probe[0] = 1
+	if mappingOf(t, uintptr(unsafe.Pointer(&probe[0]))).hugeBytes == 0 {
+		t.Skip("this kernel gives no huge page now, even to a page asked for and written")
+	}
+	t.Errorf("after advise, %d of the %d bytes of whole pages are huge pages, though the kernel gives one to a page asked for and written", m.hugeBytes, len(inner))
 }
 
-func TestLargeSlicesGetHugePages(t *testing.T) {
-	if !onRequest() {
-		t.Skip("transparent huge pages are not set to madvise here, so Floats asks for nothing")
+func TestFloatsAdvisesLargeSlices(t *testing.T) {
+	size := thp().size
+	if size == 0 {
+		t.Skip("this kernel does not give huge pages on request alone, so Floats asks for nothing")
 	}
-	s := Floats(MinBytes/4 + 1000)
-	m := mappingOf(t, firstWholePage(t, s))
-	if !m.has("nh") {
-		t.Errorf("after Floats, the slice's pages have VmFlags %v, want nh (no more 2 MiB pages made there)", m.flags)
-	}
-	if m.hugeBytes == 0 {
-		if !kernelGivesHugePages(t) {
-			t.Skip("this kernel gives no 2 MiB page even when asked (none free, or advice refused)")
-		}
-		t.Errorf("Floats's slice has no 2 MiB page, though the kernel gives one to a page asked for and written")
+	s := Floats(max(MinBytes, 2*size) / 4)
+	inner := wholePages(s, size)
+	if m := mappingOf(t, uintptr(unsafe.Pointer(&inner[0]))); !m.has("nh") {
+		t.Errorf("Floats of %d bytes: its whole pages have VmFlags %v, want nh (advised)", len(s)*4, m.flags)
 	}
 }

@@ -2,8 +2,5 @@
 
 package hugepages
 
-// advise does nothing: only Linux is asked for 2 MiB pages.
+// advise does nothing: only Linux is asked for huge pages.
 func advise([]float32) {}
-
-// onRequest reports false: no kernel here is asked.
-var onRequest = func() bool { return false }

@@ -10,37 +10,39 @@
 // Intel Xeon VM of docs/PERFORMANCE.md, BenchmarkGather's batch of 128
 // random MNIST rows took 94–132 µs in 4 KiB pages and 58–60 µs in 2 MiB
 // pages; a whole training step on MNIST gained much less (train.Fit
-// 1.02×), and the scaling table's large networks 1.01–1.08×.
+// 1.02×), and the scaling table's large networks 1.01–1.17×.
 //
-// On Linux, where transparent huge pages are set to "madvise" (given only
-// to memory that asks), Floats asks for them (madvise MADV_HUGEPAGE) over
-// the whole 2 MiB pages inside a slice of MinBytes or more, writes a zero
-// into each so that the kernel backs it now, and then refuses them there
-// again (MADV_NOHUGEPAGE, which under "madvise" gives what the default
-// gives): the pages made stay, and no more are made, so memory the Go
-// runtime later reuses for other things gets the pages it would have got.
-// The advice applies to those addresses alone; no setting of the process
-// changes. The kernel decides: a slice made of memory the runtime had
-// already used keeps the pages it has, and without a free 2 MiB page a
-// slice gets 4 KiB pages as any other. With "always" every large slice
-// may get them without asking, and with "never" none does, so Floats asks
-// for nothing; on other systems it is make.
+// On Linux, where transparent huge pages of the page tables' middle level
+// (hpage_pmd_size: 2 MiB on amd64) are given only to memory that asks
+// ("madvise", in the top setting or that size's own) and no smaller size
+// is given without asking, Floats asks for them (madvise MADV_HUGEPAGE)
+// over the whole huge pages inside a slice of MinBytes or more, writes a
+// zero into each so that the kernel backs it now, and then refuses them
+// there again (MADV_NOHUGEPAGE): the pages made stay, and no more are
+// made, so memory the Go runtime later reuses for other things gets the
+// pages it would have got (under those settings, none). The advice applies
+// to those addresses alone; no setting of the process changes. The kernel
+// decides: a slice made of memory the runtime had already used keeps the
+// pages it has, and without a free huge page a slice gets base pages,
+// which stay base pages (the refusal also keeps the kernel's background
+// collapsing away). Under other settings Floats asks for nothing; on other
+// systems it is make.
 //
-// The costs: the kernel zeroes the slice's pages when Floats makes it
-// rather than when they are first written, and may first compact memory
-// for them (when its defrag setting includes "madvise"); and each slice
-// splits the mapping of the Go heap around its pages (at most two more
-// mappings a slice, merged again with like neighbours).
+// The costs: the kernel zeroes the slice's huge pages, and charges them in
+// full, when Floats makes it rather than when each is first written, and
+// may first compact memory for them (as its defrag setting says); and
+// each slice splits the mapping of the Go heap around its pages (at most
+// two more mappings a slice, merged again with like neighbours).
 //
 // Floats is safe for concurrent use.
 package hugepages
 
-// MinBytes is the smallest slice, in bytes, that Floats asks 2 MiB pages
-// for: two pages, so that one whole 2 MiB page falls inside the slice
+// MinBytes is the smallest slice, in bytes, that Floats asks huge pages
+// for: two of 2 MiB, so that one whole page falls inside the slice
 // wherever the Go runtime places it.
 const MinBytes = 4 << 20
 
-// Floats returns a zeroed slice of n float32s, in 2 MiB pages where the
+// Floats returns a zeroed slice of n float32s, in huge pages where the
 // kernel gives them (see the package doc). n must not be negative.
 func Floats(n int) []float32 {
 	s := make([]float32, n)
