@@ -11,8 +11,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// advise gives the whole huge pages inside s huge pages, where the kernel
-// gives them only to memory that asks (thp.size is 0 elsewhere): it asks
+// advise backs each whole huge page inside s with a huge page, where the
+// kernel gives them only to memory that asks (thp.size is 0 elsewhere): it
+// asks
 // (MADV_HUGEPAGE), writes one zero into each page so that the kernel backs
 // it now, and then refuses them there again (MADV_NOHUGEPAGE), which keeps
 // the pages made but makes no more: memory the Go runtime later reuses for

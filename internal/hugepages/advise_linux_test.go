@@ -129,7 +129,9 @@ func (m mapping) has(flag string) bool {
 	return false
 }
 
-// freshFloats maps 3 huge pages of memory no one has touched, as float32s.
+// freshFloats maps 3 huge pages of memory no one has touched and returns
+// it as float32s less 4 KiB at each end, so that its ends are not whole
+// pages wherever the kernel placed it.
 func freshFloats(t *testing.T, size int) []float32 {
 	t.Helper()
 	b, err := unix.Mmap(-1, 0, 3*size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
@@ -137,7 +139,7 @@ func freshFloats(t *testing.T, size int) []float32 {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { unix.Munmap(b) })
-	return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), len(b)/4)
+	return unsafe.Slice((*float32)(unsafe.Pointer(&b[4096])), (len(b)-2*4096)/4)
 }
 
 func TestAdviseBacksWholePagesWithHugePages(t *testing.T) {
@@ -147,13 +149,22 @@ func TestAdviseBacksWholePagesWithHugePages(t *testing.T) {
 	}
 	s := freshFloats(t, size)
 	advise(s)
-	inner := wholePages(s, size)
-	lo := uintptr(unsafe.Pointer(&inner[0]))
+	start, end := uintptr(unsafe.Pointer(&s[0])), uintptr(unsafe.Pointer(&s[0]))+uintptr(len(s))*4
+	page := uintptr(size)
+	lo, hi := (start+page-1)/page*page, end/page*page // the whole pages inside s
 	m := mappingOf(t, lo)
-	if m.lo != lo || m.hi != lo+uintptr(len(inner)) || !m.has("nh") {
-		t.Fatalf("after advise, the whole pages [%#x, %#x) are in a mapping [%#x, %#x) with VmFlags %v, want that mapping alone, with nh (no more huge pages made there)", lo, lo+uintptr(len(inner)), m.lo, m.hi, m.flags)
+	if !m.has("nh") || m.lo > lo || m.hi < hi {
+		t.Fatalf("after advise, the whole pages [%#x, %#x) are in a mapping [%#x, %#x) with VmFlags %v, want a mapping over all of them with nh (no more huge pages made there)", lo, hi, m.lo, m.hi, m.flags)
 	}
-	if m.hugeBytes == len(inner) {
+	for _, edge := range []uintptr{start, end - 1} {
+		if edge >= lo && edge < hi {
+			continue // s's end is a page's end: nothing of s lies past it there
+		}
+		if e := mappingOf(t, edge); e.has("nh") || e.has("hg") {
+			t.Errorf("after advise, s's partial page at %#x has VmFlags %v: the advice reached past the whole pages [%#x, %#x)", edge, e.flags, lo, hi)
+		}
+	}
+	if m.hugeBytes >= int(hi-lo) {
 		return
 	}
 	// Done here step by step on other fresh memory: does this kernel give one now?
@@ -165,7 +176,7 @@ func TestAdviseBacksWholePagesWithHugePages(t *testing.T) {
 	if mappingOf(t, uintptr(unsafe.Pointer(&probe[0]))).hugeBytes == 0 {
 		t.Skip("this kernel gives no huge page now, even to a page asked for and written")
 	}
-	t.Errorf("after advise, %d of the %d bytes of whole pages are huge pages, though the kernel gives one to a page asked for and written", m.hugeBytes, len(inner))
+	t.Errorf("after advise, %d of the %d bytes of whole pages are huge pages, though the kernel gives one to a page asked for and written", m.hugeBytes, hi-lo)
 }
 
 func TestFloatsAdvisesLargeSlices(t *testing.T) {
