@@ -36,8 +36,9 @@ type Layer interface {
 }
 
 // Param is one learnable tensor with its gradient, named as in PyTorch's
-// state_dict ("0.weight", "0.bias"). A layer's Value and Grad of 4 MiB or
-// more are asked for 2 MiB pages on Linux, as tensor.New's storage is.
+// state_dict ("0.weight", "0.bias"). On Linux a layer's Value and Grad
+// lie in huge pages where the kernel gives them: their own from 4 MiB on,
+// else shared slabs of them (internal/hugepages.Carve).
 type Param struct {
 	Name  string
 	Shape []int     // [out, in] for a weight matrix, [out] for a bias
@@ -53,5 +54,5 @@ func newParam(name string, decay bool, shape ...int) *Param {
 	for _, s := range shape {
 		n *= s
 	}
-	return &Param{Name: name, Shape: shape, Value: hugepages.Floats(n), Grad: hugepages.Floats(n), Decay: decay}
+	return &Param{Name: name, Shape: shape, Value: hugepages.Carve(n), Grad: hugepages.Carve(n), Decay: decay}
 }

@@ -86,7 +86,7 @@ func state(states [][]float32, params []*nn.Param) [][]float32 {
 	}
 	states = make([][]float32, len(params))
 	for i, p := range params {
-		states[i] = hugepages.Floats(len(p.Value))
+		states[i] = hugepages.Carve(len(p.Value))
 	}
 	return states
 }

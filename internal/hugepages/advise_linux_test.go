@@ -190,3 +190,32 @@ func TestFloatsAdvisesLargeSlices(t *testing.T) {
 		t.Errorf("Floats of %d bytes: its whole pages have VmFlags %v, want nh (advised)", len(s)*4, m.flags)
 	}
 }
+
+func TestCarvedSlicesLieInHugePages(t *testing.T) {
+	size := thp().size
+	if size == 0 {
+		t.Skip("this kernel does not give huge pages on request alone, so Carve cuts no slabs")
+	}
+	// Slabs of freshly mapped memory: one made of memory the Go runtime
+	// had used would keep the pages it has.
+	c := &slabCutter{newSlab: func(n int) []float32 { return freshFloats(t, n*4/3+4096)[:n] }}
+	for _, n := range []int{1000, 1, 300000} {
+		s := c.cut(n, size)
+		m := mappingOf(t, uintptr(unsafe.Pointer(&s[0])))
+		if !m.has("nh") {
+			t.Fatalf("a slice cut of %d floats lies in a mapping with VmFlags %v, want nh (a slab's advised pages)", n, m.flags)
+		}
+		if m.hugeBytes > 0 {
+			continue
+		}
+		probe := wholePages(freshFloats(t, size), size)
+		if unix.Madvise(probe, unix.MADV_HUGEPAGE) != nil {
+			t.Skip("this kernel refuses the advice")
+		}
+		probe[0] = 1
+		if mappingOf(t, uintptr(unsafe.Pointer(&probe[0]))).hugeBytes == 0 {
+			t.Skip("this kernel gives no huge page now, even to a page asked for and written")
+		}
+		t.Fatalf("a slice cut of %d floats lies in a mapping with no huge page, though the kernel gives one to a page asked for and written", n)
+	}
+}

@@ -34,7 +34,15 @@
 // each slice splits the mapping of the Go heap around its pages (at most
 // two more mappings a slice, merged again with like neighbours).
 //
-// Floats is safe for concurrent use.
+// Carve serves the small buffers that live as long as a network: a layer's
+// parameters and gradients, an optimizer's state, a layer's output buffer.
+// Where Floats asks for huge pages, it cuts them one after another from
+// slabs of huge pages (8 MiB each, backed when made) that they share, so
+// that a small network's buffers take a few TLB entries rather than
+// hundreds. A slab stays in memory while any slice cut from it does; a
+// process that carves anything holds one slab at least (6–8 MiB resident).
+//
+// Floats and Carve are safe for concurrent use.
 package hugepages
 
 // MinBytes is the smallest slice, in bytes, that Floats asks huge pages

@@ -1,0 +1,67 @@
+package hugepages
+
+import (
+	"runtime"
+	"sync"
+	"testing"
+	"unsafe"
+)
+
+// span is the memory of a slice, [lo, hi).
+type span struct{ lo, hi uintptr }
+
+func spanOf(s []float32) span {
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(s)))
+	return span{lo, lo + uintptr(cap(s))*4}
+}
+
+// TestCarve cuts slices of many sizes on four goroutines at once (run it
+// with -race too) and checks each: zeroed, its capacity its length,
+// aligned to a cache line where it came from a slab, and sharing no
+// memory with any other, though each goroutine writes all of its own.
+func TestCarve(t *testing.T) {
+	sizes := []int{1, 3, 15, 16, 17, 100, 1000, 4096, 65537, 300000, MinBytes/4 - 1, MinBytes / 4, 0}
+	var mu sync.Mutex
+	var spans []span
+	var kept [][]float32 // alive to the end, so that no memory is reused
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for round := range 3 {
+				for _, n := range sizes {
+					s := Carve(n)
+					if len(s) != n || cap(s) != n {
+						t.Errorf("Carve(%d): len %d, cap %d", n, len(s), cap(s))
+						return
+					}
+					for i, v := range s {
+						if v != 0 {
+							t.Errorf("Carve(%d)[%d] = %v, want 0", n, i, v)
+							return
+						}
+						s[i] = float32(g*10 + round) // a neighbour sharing it would see this
+					}
+					if n > 0 && n < MinBytes/4 && thp().size > 0 && spanOf(s).lo%64 != 0 {
+						t.Errorf("Carve(%d) at %#x: not aligned to 64 bytes", n, spanOf(s).lo)
+					}
+					if n > 0 {
+						mu.Lock()
+						spans, kept = append(spans, spanOf(s)), append(kept, s)
+						mu.Unlock()
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	defer runtime.KeepAlive(kept)
+	for i, a := range spans {
+		for _, b := range spans[i+1:] {
+			if a.lo < b.hi && b.lo < a.hi {
+				t.Fatalf("two carved slices share memory: [%#x, %#x) and [%#x, %#x)", a.lo, a.hi, b.lo, b.hi)
+			}
+		}
+	}
+}
