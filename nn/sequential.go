@@ -90,7 +90,9 @@ func (s *Sequential) Replica() (*Sequential, error) {
 		return nil, err
 	}
 	for i, p := range r.params {
-		p.Value = s.params[i].Value
+		// Value is s's; Grad a plain allocation, not one cut from the shared
+		// slabs (hugepages.Carve) that would keep a slab for each replica.
+		p.Value, p.Grad = s.params[i].Value, make([]float32, len(p.Grad))
 	}
 	frozen := s.dense()
 	for i, d := range r.dense() {

@@ -53,9 +53,7 @@ func (m *Matrix) At(i, j int) float32 { return m.Data[i*m.Cols+j] }
 
 // Reshape makes m rows×cols, reusing its storage when it is large enough, and
 // returns m. The contents are unspecified afterwards; a nil m gets a new
-// matrix. Layers use it to keep one output buffer across batches, so new
-// storage is carved as a layer's buffers are (internal/hugepages.Carve: on
-// Linux, small buffers share huge pages).
+// matrix. Layers use it to keep one output buffer across batches.
 func (m *Matrix) Reshape(rows, cols int) *Matrix {
 	if rows < 0 || cols < 0 {
 		panic(&ShapeError{Op: "Reshape", Detail: fmt.Sprintf("negative size %d×%d", rows, cols)})
@@ -65,7 +63,7 @@ func (m *Matrix) Reshape(rows, cols int) *Matrix {
 	}
 	n := rows * cols
 	if cap(m.Data) < n {
-		m.Data = hugepages.Carve(n)
+		m.Data = hugepages.Floats(n)
 	}
 	m.Rows, m.Cols, m.Data = rows, cols, m.Data[:n]
 	return m

@@ -129,12 +129,16 @@ func (m mapping) has(flag string) bool {
 	return false
 }
 
-// freshFloats maps 3 huge pages of memory no one has touched and returns
-// it as float32s less 4 KiB at each end, so that its ends are not whole
-// pages wherever the kernel placed it.
-func freshFloats(t *testing.T, size int) []float32 {
+// freshFloats maps 3 huge pages of size bytes of memory no one has
+// touched and returns it as float32s less 4 KiB at each end, so that its
+// ends are not whole pages wherever the kernel placed it.
+func freshFloats(t *testing.T, size int) []float32 { return freshBytes(t, 3*size) }
+
+// freshBytes maps n bytes of memory no one has touched and returns it as
+// float32s less 4 KiB at each end.
+func freshBytes(t *testing.T, n int) []float32 {
 	t.Helper()
-	b, err := unix.Mmap(-1, 0, 3*size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+	b, err := unix.Mmap(-1, 0, n, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +202,7 @@ func TestCarvedSlicesLieInHugePages(t *testing.T) {
 	}
 	// Slabs of freshly mapped memory: one made of memory the Go runtime
 	// had used would keep the pages it has.
-	c := &slabCutter{newSlab: func(n int) []float32 { return freshFloats(t, n*4/3+4096)[:n] }}
+	c := &slabCutter{newSlab: func(n int) []float32 { return freshBytes(t, 4*n+2*4096) }}
 	for _, n := range []int{1000, 1, 300000} {
 		s := c.cut(n, size)
 		m := mappingOf(t, uintptr(unsafe.Pointer(&s[0])))

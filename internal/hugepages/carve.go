@@ -5,22 +5,27 @@ import (
 	"unsafe"
 )
 
-// Carve returns a zeroed slice of n float32s, its capacity n, for a buffer
-// that lives about as long as others carved around the same time: a
-// network's parameters and their gradients, an optimizer's state, a
-// layer's output buffer. Where Floats asks for huge pages, a slice
-// smaller than MinBytes is cut from slabs of huge pages that such slices
-// share, so that a small network's buffers take a few TLB entries rather
-// than hundreds; a slab (slabBytes, made and backed when the last one is
-// used up) stays in memory while any slice cut from it does. Elsewhere,
+// Carve returns a zeroed slice of n float32s, its capacity n, for a
+// buffer that lives as long as its owner: a network's parameters and their
+// gradients, an optimizer's state. Where Floats asks for huge pages of at
+// most slabBytes/2, a slice smaller than MinBytes is cut from slabs of
+// huge pages that such slices share, so that a small network's buffers
+// take a few TLB entries rather than hundreds. Slices are cut one after
+// another and never reused: a slab (slabBytes, backed when made) stays in
+// memory while any slice cut from it does, so a buffer that is dropped and
+// made again, or made by a short-lived owner, belongs elsewhere. Elsewhere,
 // and from MinBytes on, Carve is Floats.
 //
 // Carve is safe for concurrent use.
-func Carve(n int) []float32 {
-	if n == 0 || n >= MinBytes/4 || thp().size == 0 {
+func Carve(n int) []float32 { return carve(n, thp().size, &slabs) }
+
+// carve is Carve with huge pages of size bytes (0: none asked for) and
+// slabs from c.
+func carve(n, size int, c *slabCutter) []float32 {
+	if n == 0 || n >= MinBytes/4 || size == 0 || size > slabBytes/2 {
 		return Floats(n)
 	}
-	return slabs.cut(n, thp().size)
+	return c.cut(n, size)
 }
 
 // slabBytes is the size of a slab: four 2 MiB pages, of which three or four
@@ -41,28 +46,31 @@ type slabCutter struct {
 	newSlab func(n int) []float32 // makes a slab of n floats; make when nil (tests map fresh memory)
 }
 
-// cut returns the next n floats, first making a new slab of huge pages of
-// size bytes if the latest has fewer left; the rest of that one stays
-// unused.
+// cut returns the next n floats (n below MinBytes/4), first making a new
+// slab with whole huge pages of size bytes (at most slabBytes/2) if the
+// latest has fewer left; the rest of that one stays unused.
 func (c *slabCutter) cut(n, size int) []float32 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.free) < n {
-		var slab []float32
-		if c.newSlab != nil {
-			slab = c.newSlab(slabBytes / 4)
-		} else {
-			slab = make([]float32, slabBytes/4)
-		}
-		advise(slab)
-		inner := wholePages(slab, size)
-		off := (uintptr(unsafe.Pointer(unsafe.SliceData(inner))) - uintptr(unsafe.Pointer(&slab[0]))) / 4
-		c.free = slab[off : off+uintptr(len(inner))/4]
-		if len(c.free) < n { // no whole page inside (a page size above slabBytes/2)
-			return make([]float32, n)
-		}
+		c.free = c.slab(size)
 	}
 	s := c.free[:n:n]
 	c.free = c.free[min(len(c.free), (n+lineFloats-1)/lineFloats*lineFloats):]
 	return s
+}
+
+// slab makes a slab, backs its whole huge pages of size bytes (see
+// advise) and returns them.
+func (c *slabCutter) slab(size int) []float32 {
+	var slab []float32
+	if c.newSlab != nil {
+		slab = c.newSlab(slabBytes / 4)
+	} else {
+		slab = make([]float32, slabBytes/4)
+	}
+	advise(slab)
+	inner := wholePages(slab, size) // not empty: size is at most half a slab
+	off := (uintptr(unsafe.Pointer(unsafe.SliceData(inner))) - uintptr(unsafe.Pointer(&slab[0]))) / 4
+	return slab[off : off+uintptr(len(inner))/4]
 }

@@ -15,12 +15,16 @@ func spanOf(s []float32) span {
 	return span{lo, lo + uintptr(cap(s))*4}
 }
 
-// TestCarve cuts slices of many sizes on four goroutines at once (run it
-// with -race too) and checks each: zeroed, its capacity its length,
-// aligned to a cache line where it came from a slab, and sharing no
-// memory with any other, though each goroutine writes all of its own.
+// TestCarve cuts slices of many sizes from one cutter with 2 MiB pages, on
+// four goroutines at once (run it with -race too), and checks each:
+// zeroed, its capacity its length, aligned to a cache line where it was
+// cut, and sharing no memory with any other, though each goroutine writes
+// all of its own. It runs on any system: where no kernel is asked, the
+// slabs are plain memory.
 func TestCarve(t *testing.T) {
+	const size = 2 << 20
 	sizes := []int{1, 3, 15, 16, 17, 100, 1000, 4096, 65537, 300000, MinBytes/4 - 1, MinBytes / 4, 0}
+	c := &slabCutter{}
 	var mu sync.Mutex
 	var spans []span
 	var kept [][]float32 // alive to the end, so that no memory is reused
@@ -31,20 +35,20 @@ func TestCarve(t *testing.T) {
 			defer wg.Done()
 			for round := range 3 {
 				for _, n := range sizes {
-					s := Carve(n)
+					s := carve(n, size, c)
 					if len(s) != n || cap(s) != n {
-						t.Errorf("Carve(%d): len %d, cap %d", n, len(s), cap(s))
+						t.Errorf("carve(%d): len %d, cap %d", n, len(s), cap(s))
 						return
 					}
 					for i, v := range s {
 						if v != 0 {
-							t.Errorf("Carve(%d)[%d] = %v, want 0", n, i, v)
+							t.Errorf("carve(%d)[%d] = %v, want 0", n, i, v)
 							return
 						}
 						s[i] = float32(g*10 + round) // a neighbour sharing it would see this
 					}
-					if n > 0 && n < MinBytes/4 && thp().size > 0 && spanOf(s).lo%64 != 0 {
-						t.Errorf("Carve(%d) at %#x: not aligned to 64 bytes", n, spanOf(s).lo)
+					if n > 0 && n < MinBytes/4 && spanOf(s).lo%64 != 0 {
+						t.Errorf("carve(%d) at %#x: not aligned to 64 bytes", n, spanOf(s).lo)
 					}
 					if n > 0 {
 						mu.Lock()
@@ -62,6 +66,18 @@ func TestCarve(t *testing.T) {
 			if a.lo < b.hi && b.lo < a.hi {
 				t.Fatalf("two carved slices share memory: [%#x, %#x) and [%#x, %#x)", a.lo, a.hi, b.lo, b.hi)
 			}
+		}
+	}
+}
+
+// TestCarveWithoutSlabs: with no huge pages asked for, or pages too large
+// for a slab to hold two (arm64 with 64 KiB base pages: 512 MiB), carve
+// is Floats and cuts nothing.
+func TestCarveWithoutSlabs(t *testing.T) {
+	for _, size := range []int{0, 32 << 20, 512 << 20} {
+		c := &slabCutter{}
+		if s := carve(1000, size, c); len(s) != 1000 || cap(s) != 1000 || c.free != nil {
+			t.Errorf("carve(1000) with huge pages of %d bytes: len %d, cap %d, a slab cut: %v; want Floats's slice and no slab", size, len(s), cap(s), c.free != nil)
 		}
 	}
 }

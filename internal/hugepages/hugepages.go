@@ -34,13 +34,14 @@
 // each slice splits the mapping of the Go heap around its pages (at most
 // two more mappings a slice, merged again with like neighbours).
 //
-// Carve serves the small buffers that live as long as a network: a layer's
-// parameters and gradients, an optimizer's state, a layer's output buffer.
-// Where Floats asks for huge pages, it cuts them one after another from
-// slabs of huge pages (8 MiB each, backed when made) that they share, so
+// Carve serves the small buffers that live as long as their owner: a
+// network's parameters and gradients, an optimizer's state. Where Floats
+// asks for huge pages, it cuts them one after another from slabs of huge
+// pages (8 MiB each, 6–8 MiB of it backed when made) that they share, so
 // that a small network's buffers take a few TLB entries rather than
-// hundreds. A slab stays in memory while any slice cut from it does; a
-// process that carves anything holds one slab at least (6–8 MiB resident).
+// hundreds. Nothing cut is reused: a slab stays in memory while any slice
+// cut from it does, up to a slab for each live slice in the worst case,
+// and a process that carves anything holds one slab at least.
 //
 // Floats and Carve are safe for concurrent use.
 package hugepages
