@@ -146,6 +146,22 @@ func freshBytes(t *testing.T, n int) []float32 {
 	return unsafe.Slice((*float32)(unsafe.Pointer(&b[4096])), (len(b)-2*4096)/4)
 }
 
+// skipUnlessKernelGivesHugePages skips t unless this kernel, asked step by
+// step on other fresh memory, backs a page of size bytes with a huge page
+// now: a test that found none where it expected them then fails rather
+// than blaming a kernel out of huge pages.
+func skipUnlessKernelGivesHugePages(t *testing.T, size int) {
+	t.Helper()
+	probe := wholePages(freshFloats(t, size), size)
+	if unix.Madvise(probe, unix.MADV_HUGEPAGE) != nil {
+		t.Skip("this kernel refuses the advice")
+	}
+	probe[0] = 1
+	if mappingOf(t, uintptr(unsafe.Pointer(&probe[0]))).hugeBytes == 0 {
+		t.Skip("this kernel gives no huge page now, even to a page asked for and written")
+	}
+}
+
 func TestAdviseBacksWholePagesWithHugePages(t *testing.T) {
 	size := thp().size
 	if size == 0 {
@@ -171,15 +187,7 @@ func TestAdviseBacksWholePagesWithHugePages(t *testing.T) {
 	if m.hugeBytes >= int(hi-lo) {
 		return
 	}
-	// Done here step by step on other fresh memory: does this kernel give one now?
-	probe := wholePages(freshFloats(t, size), size)
-	if unix.Madvise(probe, unix.MADV_HUGEPAGE) != nil {
-		t.Skip("this kernel refuses the advice")
-	}
-	probe[0] = 1
-	if mappingOf(t, uintptr(unsafe.Pointer(&probe[0]))).hugeBytes == 0 {
-		t.Skip("this kernel gives no huge page now, even to a page asked for and written")
-	}
+	skipUnlessKernelGivesHugePages(t, size)
 	t.Errorf("after advise, %d of the %d bytes of whole pages are huge pages, though the kernel gives one to a page asked for and written", m.hugeBytes, hi-lo)
 }
 
@@ -212,14 +220,7 @@ func TestCarvedSlicesLieInHugePages(t *testing.T) {
 		if m.hugeBytes > 0 {
 			continue
 		}
-		probe := wholePages(freshFloats(t, size), size)
-		if unix.Madvise(probe, unix.MADV_HUGEPAGE) != nil {
-			t.Skip("this kernel refuses the advice")
-		}
-		probe[0] = 1
-		if mappingOf(t, uintptr(unsafe.Pointer(&probe[0]))).hugeBytes == 0 {
-			t.Skip("this kernel gives no huge page now, even to a page asked for and written")
-		}
+		skipUnlessKernelGivesHugePages(t, size)
 		t.Fatalf("a slice cut of %d floats lies in a mapping with no huge page, though the kernel gives one to a page asked for and written", n)
 	}
 }
