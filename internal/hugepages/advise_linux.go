@@ -11,15 +11,14 @@ import (
 )
 
 // advise backs each whole huge page inside s with a huge page, where the
-// kernel gives them only to memory that asks (thp.size is 0 elsewhere): it
-// asks
-// (MADV_HUGEPAGE), writes one zero into each page so that the kernel backs
-// it now, and then refuses them there again (MADV_NOHUGEPAGE), which keeps
-// the pages made but makes no more: memory the Go runtime later reuses for
-// other things gets the pages it would have got. The partial pages at s's
-// ends could never be huge pages and are left alone, so the advice never
-// reaches memory beside s. An error (advice refused) leaves s in base
-// pages, as it was.
+// kernel gives them only to memory that asks (thp().size is 0 elsewhere):
+// it asks (MADV_HUGEPAGE), writes one zero into each page so that the
+// kernel backs it now, and then refuses them there again
+// (MADV_NOHUGEPAGE), which keeps the pages made but makes no more: memory
+// the Go runtime later reuses for other things gets the pages it would
+// have got. The partial pages at s's ends could never be huge pages and
+// are left alone, so the advice never reaches memory beside s. An error
+// (advice refused) leaves s in base pages, as it was.
 func advise(s []float32) {
 	size := thp().size
 	inner := wholePages(s, size)
