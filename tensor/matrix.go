@@ -59,7 +59,7 @@ func (m *Matrix) Reshape(rows, cols int) *Matrix {
 		panic(&ShapeError{Op: "Reshape", Detail: fmt.Sprintf("negative size %d×%d", rows, cols)})
 	}
 	if m == nil {
-		m = &Matrix{}
+		return New(rows, cols)
 	}
 	n := rows * cols
 	if cap(m.Data) < n {
