@@ -51,7 +51,7 @@ func TestReadTHP(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if got := readTHP(dir).size; got != c.want {
+			if got := readTHP(dir); got != c.want {
 				t.Errorf("readTHP: size %d, want %d", got, c.want)
 			}
 		})
@@ -163,7 +163,7 @@ func skipUnlessKernelGivesHugePages(t *testing.T, size int) {
 }
 
 func TestAdviseBacksWholePagesWithHugePages(t *testing.T) {
-	size := thp().size
+	size := thp()
 	if size == 0 {
 		t.Skip("this kernel does not give huge pages on request alone, so advise asks for nothing")
 	}
@@ -192,7 +192,7 @@ func TestAdviseBacksWholePagesWithHugePages(t *testing.T) {
 }
 
 func TestFloatsAdvisesLargeSlices(t *testing.T) {
-	size := thp().size
+	size := thp()
 	if size == 0 {
 		t.Skip("this kernel does not give huge pages on request alone, so Floats asks for nothing")
 	}
@@ -204,7 +204,7 @@ func TestFloatsAdvisesLargeSlices(t *testing.T) {
 }
 
 func TestCarvedSlicesLieInHugePages(t *testing.T) {
-	size := thp().size
+	size := thp()
 	if size == 0 {
 		t.Skip("this kernel does not give huge pages on request alone, so Carve cuts no slabs")
 	}

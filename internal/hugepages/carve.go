@@ -17,7 +17,7 @@ import (
 // and from MinBytes on, Carve is Floats.
 //
 // Carve is safe for concurrent use.
-func Carve(n int) []float32 { return carve(n, thp().size, &slabs) }
+func Carve(n int) []float32 { return carve(n, thp(), &slabs) }
 
 // carve is Carve with huge pages of size bytes (0: none asked for) and
 // slabs from c.

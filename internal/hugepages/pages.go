@@ -17,14 +17,3 @@ func wholePages(s []float32, size int) []byte {
 	}
 	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(s)), lo-start)), hi-lo)
 }
-
-// thpMode is what the kernel's transparent huge pages do here, read once
-// from sysfs.
-type thpMode struct {
-	// size is the huge page that a page table's middle level maps
-	// (hpage_pmd_size: 2 MiB on amd64) when that size is given only to
-	// memory that asks for it; 0 when it is given without asking
-	// ("always"), never, or not at all, or when some smaller size is given
-	// without asking, which MADV_NOHUGEPAGE would take away.
-	size int
-}
