@@ -404,11 +404,12 @@ func (h *helper) park(seen uint64) {
 // threads then run slower than one. So every so often the engine runs a
 // window of trialLoops of them shared, then one alone, compares the work
 // done per second of wall time, and keeps the faster way (splitting only
-// by a margin, splitMargin) until the next trial: after splitKeep when
-// splitting won, after a while that doubles from aloneMin to aloneMax
-// while alone keeps winning. A window ends sooner once it has lasted
-// trialWindow (a large network's products take tens of milliseconds each,
-// and 64 of them alone were a third of its training), and lasts
+// by a margin, splitMargin) until the next trial, after a while that
+// doubles each time the same way wins again: from splitMin to splitMax
+// for splitting, from aloneMin to aloneMax alone. A window ends sooner
+// once it has lasted trialWindow (a large network's products take tens of
+// milliseconds each, and 64 of them alone were a third of its training),
+// and lasts
 // minTrialWindow at least, several of the scheduler's time slices (64
 // loops of a small network at batch 32 took 1–2 ms, so a window measured
 // whether the other program's threads happened to run in it, and two
@@ -419,8 +420,8 @@ func (h *helper) park(seen uint64) {
 type trial struct {
 	phase       trialPhase
 	chosenAlone bool
-	until       time.Time // when the next trial starts (phase kept)
-	aloneFor    time.Duration
+	until       time.Time     // when the next trial starts (phase kept)
+	keptFor     time.Duration // how long the way chosen last is kept: doubles while it wins
 
 	loops int // in this window; while kept, since the clock was last read
 	// work is the multiply-adds (and update work) of the loops since
@@ -431,6 +432,8 @@ type trial struct {
 	started    time.Time
 	lastRead   time.Time // the kept way's last clock read (splitSlowed)
 	splitSpeed float64   // work per second in the split window
+	// slowMeasure is whether splitSlowed's last measure was slow.
+	slowMeasure bool
 }
 
 type trialPhase int
@@ -445,7 +448,8 @@ const (
 	trialLoops     = 64
 	minTrialWindow = 20 * time.Millisecond  // and at least this long: see trial
 	trialWindow    = 100 * time.Millisecond // or a window's length, whichever comes first
-	splitKeep      = 2 * time.Second
+	splitMin       = 2 * time.Second
+	splitMax       = 16 * time.Second // see decide
 	aloneMin       = 250 * time.Millisecond
 	aloneMax       = 4 * time.Second
 	updateWork     = 2 // an update's work per element, in multiply-adds: it streams three arrays
@@ -502,13 +506,18 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 // splitSlowed measures, while splitting is kept, the speed of the loops
 // since it last measured (at least minTrialWindow of them, read every
 // keptClock loops), starts measuring again, and reports whether that
-// speed is below splitSlowdown of the speed the trial measured: another
-// program has taken the second core since. A trial then starts at once,
-// not splitKeep after the last: two trainings started together, one
-// deciding while the other still read its data, had split for the first
-// 2 s of each, a whole short run, at two thirds of the speed of one
-// thread. Reads more than trialWindow apart (a pause between calls, or
-// loops too long to tell) start the measure again without judging it.
+// speed and the one before are both below splitSlowdown of the speed the
+// trial measured: another program has taken the second core since. A
+// trial then starts at once, not splitMin or more after the last: two
+// trainings started together, one deciding while the other still read
+// its data, had split for the first 2 s of each, a whole short run, at
+// two thirds of the speed of one thread. One slow measure alone is not
+// enough: a host that takes a virtual CPU away for a few milliseconds
+// slows a measure of 20 ms by a quarter, and each trial that followed
+// cost an alone window, 80 ms at one thread's speed at 1024 units and
+// batch 128 (Intel Xeon). Reads more than trialWindow apart (a pause
+// between calls, or loops too long to tell) start the measure again
+// without judging it.
 func (t *trial) splitSlowed(now time.Time) bool {
 	if t.chosenAlone {
 		return false
@@ -516,7 +525,7 @@ func (t *trial) splitSlowed(now time.Time) bool {
 	gap := now.Sub(t.lastRead)
 	t.lastRead = now
 	if gap > trialWindow {
-		t.started, t.work = now, 0
+		t.started, t.work, t.slowMeasure = now, 0, false
 		return false
 	}
 	elapsed := now.Sub(t.started)
@@ -525,7 +534,10 @@ func (t *trial) splitSlowed(now time.Time) bool {
 	}
 	speed := t.work / elapsed.Seconds()
 	t.started, t.work = now, 0
-	return speed < splitSlowdown*t.splitSpeed
+	slow := speed < splitSlowdown*t.splitSpeed
+	slowed := slow && t.slowMeasure
+	t.slowMeasure = slow
+	return slowed
 }
 
 // splitSlowdown is the fraction of its trial's speed below which splitting
@@ -539,17 +551,25 @@ func (t *trial) choseAlone() bool {
 }
 
 // decide keeps the faster way, given the alone window's speed: splitting
-// only when it is splitMargin times as fast.
+// only when it is splitMargin times as fast; for twice as long as last
+// time if the same way won then, within its bounds. Each trial runs its
+// alone window at one thread's speed, 80 ms of it at 1024 units and batch
+// 128 (Intel Xeon): every 2 s, that was up to 2% of a training alone on
+// the machine. A kept split still yields to a second program within
+// three measures of its start (splitSlowed), however long it is kept for.
 func (t *trial) decide(aloneSpeed float64, now time.Time) {
-	t.phase, t.chosenAlone, t.loops = kept, aloneSpeed*splitMargin > t.splitSpeed, 0
-	t.started, t.work, t.lastRead = now, 0, now // the kept way's speed, for splitSlowed
-	if t.chosenAlone {
-		t.aloneFor = min(max(2*t.aloneFor, aloneMin), aloneMax)
-		t.until = now.Add(t.aloneFor)
-		return
+	alone := aloneSpeed*splitMargin > t.splitSpeed
+	if alone != t.chosenAlone {
+		t.keptFor = 0
 	}
-	t.aloneFor = 0
-	t.until = now.Add(splitKeep)
+	t.phase, t.chosenAlone, t.loops = kept, alone, 0
+	t.started, t.work, t.lastRead, t.slowMeasure = now, 0, now, false // the kept way's speed, for splitSlowed
+	if alone {
+		t.keptFor = min(max(2*t.keptFor, aloneMin), aloneMax)
+	} else {
+		t.keptFor = min(max(2*t.keptFor, splitMin), splitMax)
+	}
+	t.until = now.Add(t.keptFor)
 }
 
 // minHelperWork is the fewest multiply-adds a product must have for the

@@ -37,9 +37,10 @@ func TestHelperParksWhenNotKeptAwake(t *testing.T) {
 }
 
 // TestTrialKeepsTheFasterWay runs trials on a clock of its own: a split
-// window, an alone window, then the faster way kept, alone for longer each
-// time it wins, split for splitKeep; while kept, the clock is read once
-// every keptClock loops.
+// window, an alone window, then the faster way kept, for twice as long
+// each time it wins again (alone from aloneMin to aloneMax, split from
+// splitMin to splitMax) and from the start once the other way wins; while
+// kept, the clock is read once every keptClock loops.
 func TestTrialKeepsTheFasterWay(t *testing.T) {
 	var tr trial
 	now, reads := time.Unix(0, 0), 0
@@ -76,8 +77,8 @@ func TestTrialKeepsTheFasterWay(t *testing.T) {
 	if n := window(trialLoops, time.Millisecond/2); n != trialLoops { // alone is twice as fast
 		t.Fatalf("the second window ran %d of %d loops alone", n, trialLoops)
 	}
-	if !tr.alone(1, clock) || tr.phase != kept || tr.aloneFor != aloneMin {
-		t.Fatalf("alone won: phase %v, alone %v, for %v", tr.phase, tr.chosenAlone, tr.aloneFor)
+	if !tr.alone(1, clock) || tr.phase != kept || tr.keptFor != aloneMin {
+		t.Fatalf("alone won: phase %v, alone %v, for %v", tr.phase, tr.chosenAlone, tr.keptFor)
 	}
 	reads = 0
 	if _, alone := toTrial(); alone != 10*keptClock || reads != 10 {
@@ -87,20 +88,39 @@ func TestTrialKeepsTheFasterWay(t *testing.T) {
 	toTrial()
 	window(trialLoops-1, time.Millisecond)
 	window(trialLoops, time.Millisecond/2)
-	if !tr.alone(1, clock) || tr.aloneFor != 2*aloneMin {
-		t.Fatalf("alone won twice: for %v, want %v", tr.aloneFor, 2*aloneMin)
+	if !tr.alone(1, clock) || tr.keptFor != 2*aloneMin {
+		t.Fatalf("alone won twice: for %v, want %v", tr.keptFor, 2*aloneMin)
 	}
-	now = now.Add(2 * aloneMin) // then splitting wins: kept for splitKeep
+	now = now.Add(2 * aloneMin) // then splitting wins: kept for splitMin
 	toTrial()
 	window(trialLoops-1, time.Millisecond/2)
 	window(trialLoops, time.Millisecond)
-	if tr.alone(1, clock) || tr.aloneFor != 0 || !tr.until.Equal(now.Add(splitKeep)) {
-		t.Fatalf("split won: alone %v, until %v", tr.chosenAlone, tr.until.Sub(now))
+	if tr.alone(1, clock) || tr.chosenAlone || !tr.until.Equal(now.Add(splitMin)) {
+		t.Fatalf("split won: alone %v, until %v, want %v", tr.chosenAlone, tr.until.Sub(now), splitMin)
 	}
-	if n := window(int((splitKeep-time.Millisecond)/(time.Millisecond/2)), time.Millisecond/2); n != 0 || tr.phase != kept {
+	if n := window(int((splitMin-time.Millisecond)/(time.Millisecond/2)), time.Millisecond/2); n != 0 || tr.phase != kept {
 		t.Fatal("splitting, as fast as in its trial, was not kept until the next trial")
 	}
-	now = now.Add(time.Millisecond) // split a little faster, within the margin: alone is kept
+	for want := 2 * splitMin; ; want = min(2*want, splitMax) { // and wins again: kept twice as long, up to splitMax
+		now = tr.until
+		toTrial()
+		window(trialLoops-1, time.Millisecond/2)
+		window(trialLoops, time.Millisecond)
+		if tr.alone(1, clock) || !tr.until.Equal(now.Add(want)) {
+			t.Fatalf("split won again: alone %v, until %v, want %v", tr.chosenAlone, tr.until.Sub(now), want)
+		}
+		if tr.keptFor == splitMax && want == splitMax {
+			break
+		}
+	}
+	now = tr.until // then alone wins: kept for aloneMin, from the start
+	toTrial()
+	window(trialLoops-1, time.Millisecond)
+	window(trialLoops, time.Millisecond/2)
+	if !tr.alone(1, clock) || tr.keptFor != aloneMin {
+		t.Fatalf("alone won after splitting: alone %v, for %v, want %v", tr.chosenAlone, tr.keptFor, aloneMin)
+	}
+	now = now.Add(aloneMin) // split a little faster, within the margin: alone is kept
 	toTrial()
 	window(trialLoops-1, time.Millisecond)
 	window(trialLoops, time.Duration(float64(time.Millisecond)*(1+splitMargin)/2))
@@ -133,10 +153,12 @@ func TestTrialWindowsLastMinTrialWindow(t *testing.T) {
 // runs its loops for a second at the trial's pace, then, optionally, stops
 // for a pause, and then runs them at another pace (another program took
 // the second core, or left it) until the next trial. A kept split slowed
-// below splitSlowdown of its trial's speed is tried again within two
-// measures (minTrialWindow and a clock read each) and not before
-// minTrialWindow has passed; a split a little slower, a pause, or an alone
-// way however slow waits for its time.
+// below splitSlowdown of its trial's speed is tried again within three
+// measures (minTrialWindow and a clock read each: two slow ones in a row,
+// after the one the change falls in) and not before minTrialWindow has
+// passed; a split a little slower, a pause, a stall of a few milliseconds
+// (the host taking a virtual CPU away: one slow measure), or an alone way
+// however slow waits for its time.
 func TestTrialRetriesSlowedSplit(t *testing.T) {
 	const fast, slow = 100 * time.Microsecond, 200 * time.Microsecond
 	for _, c := range []struct {
@@ -149,6 +171,7 @@ func TestTrialRetriesSlowedSplit(t *testing.T) {
 		{"split at 0.7 of its speed", false, 0, fast * 10 / 7, true},
 		{"split at 0.8 of its speed", false, 0, fast * 10 / 8, false},
 		{"split at its speed after a pause", false, 300 * time.Millisecond, fast, false},
+		{"split at its speed after a stall of 10 ms", false, 10 * time.Millisecond, fast, false}, // one slow measure
 		{"alone at a fifth of its speed", true, 0, 5 * fast, false},
 	} {
 		now := time.Unix(0, 0)
@@ -179,8 +202,8 @@ func TestTrialRetriesSlowedSplit(t *testing.T) {
 		if retried != c.retry {
 			t.Errorf("%s: a trial %v after %d loops (%v), want %v", c.name, retried, loops, after, c.retry)
 		}
-		if measure := minTrialWindow + keptClock*c.pace; retried && (after < minTrialWindow || after > 2*measure) {
-			t.Errorf("%s: the trial started %v after the change, want between %v and %v", c.name, after, minTrialWindow, 2*measure)
+		if measure := minTrialWindow + keptClock*c.pace; retried && (after < minTrialWindow || after > 3*measure) {
+			t.Errorf("%s: the trial started %v after the change, want between %v and %v", c.name, after, minTrialWindow, 3*measure)
 		}
 	}
 }
