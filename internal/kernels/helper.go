@@ -405,18 +405,16 @@ func (h *helper) park(seen uint64) {
 // window of trialLoops of them shared, then one alone, compares the work
 // done per second of wall time, and keeps the faster way (splitting only
 // by a margin, splitMargin) until the next trial, after a while that
-// doubles each time the same way wins again: from splitMin to splitMax
-// for splitting, from aloneMin to aloneMax alone. A window ends sooner
-// once it has lasted trialWindow (a large network's products take tens of
-// milliseconds each, and 64 of them alone were a third of its training),
-// and lasts
-// minTrialWindow at least, several of the scheduler's time slices (64
-// loops of a small network at batch 32 took 1–2 ms, so a window measured
-// whether the other program's threads happened to run in it, and two
-// trainings side by side could both keep splitting, each at two thirds of
-// its speed alone). A kept split that slows down is tried again at once
-// (splitSlowed). Alone, no loop is posted and the helper parks: it takes
-// no CPU. Results never depend on it.
+// doubles each time the same way wins again (see decide). A window ends
+// sooner once it has lasted trialWindow (a large network's products take
+// tens of milliseconds each, and 64 of them alone were a third of its
+// training), and lasts minTrialWindow at least, several of the
+// scheduler's time slices (64 loops of a small network at batch 32 took
+// 1–2 ms, so a window measured whether the other program's threads
+// happened to run in it, and two trainings side by side could both keep
+// splitting, each at two thirds of its speed alone). A kept split that
+// slows down is tried again early (splitSlowed). Alone, no loop is posted
+// and the helper parks: it takes no CPU. Results never depend on it.
 type trial struct {
 	phase       trialPhase
 	chosenAlone bool
@@ -432,8 +430,10 @@ type trial struct {
 	started    time.Time
 	lastRead   time.Time // the kept way's last clock read (splitSlowed)
 	splitSpeed float64   // work per second in the split window
-	// slowMeasure is whether splitSlowed's last measure was slow.
-	slowMeasure bool
+	// slowMeasure is whether splitSlowed's last measure was slow; watched,
+	// whether it judged any since the last trial; early, whether that
+	// trial was started by splitSlowed.
+	slowMeasure, watched, early bool
 }
 
 type trialPhase int
@@ -465,26 +465,33 @@ const (
 const splitMargin = 1.15
 
 // keptClock is how many loops the chosen way runs between reads of the
-// clock, which cost as much as a small product's posting.
-const keptClock = 32
+// clock, which cost as much as a small product's posting; a loop of
+// keptClockWork multiply-adds or more reads it anyway (it takes tens of
+// microseconds at least), so that splitSlowed can judge the loops of a
+// large network, which take milliseconds each.
+const (
+	keptClock     = 32
+	keptClockWork = 1 << 22
+)
 
 // alone tells whether the loop about to run, of the given work, should run
 // on the caller alone, and keeps the trial's books. It reads the clock at
-// each loop of a trial's two windows and every keptClock loops while a way
-// is kept.
+// each loop of a trial's two windows and, while a way is kept, every
+// keptClock loops and at each loop of keptClockWork or more.
 func (t *trial) alone(work float64, clock func() time.Time) bool {
 	if t.phase == kept {
-		if t.loops++; t.loops < keptClock {
+		if t.loops++; t.loops < keptClock && work < keptClockWork {
 			t.work += work
 			return t.chosenAlone
 		}
 		t.loops = 0
 		now := clock()
-		if now.Before(t.until) && !t.splitSlowed(now) {
+		due := !now.Before(t.until)
+		if !due && !t.splitSlowed(now) {
 			t.work += work // this loop runs in the next measure
 			return t.chosenAlone
 		}
-		t.phase, t.started, t.work = trySplit, now, 0
+		t.phase, t.started, t.work, t.early = trySplit, now, 0, !due
 	} else if now := clock(); t.loops == 0 {
 		t.started, t.work = now, 0
 	} else if t.loops >= trialLoops && now.Sub(t.started) >= minTrialWindow || now.Sub(t.started) >= trialWindow { // the window is over; this loop starts the next
@@ -514,10 +521,9 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 // two thirds of the speed of one thread. One slow measure alone is not
 // enough: a host that takes a virtual CPU away for a few milliseconds
 // slows a measure of 20 ms by a quarter, and each trial that followed
-// cost an alone window, 80 ms at one thread's speed at 1024 units and
-// batch 128 (Intel Xeon). Reads more than trialWindow apart (a pause
-// between calls, or loops too long to tell) start the measure again
-// without judging it.
+// cost an alone window (see decide). Reads more than trialWindow apart (a
+// pause between calls, or a loop too long to tell) start the measure
+// again without judging it.
 func (t *trial) splitSlowed(now time.Time) bool {
 	if t.chosenAlone {
 		return false
@@ -533,7 +539,7 @@ func (t *trial) splitSlowed(now time.Time) bool {
 		return false
 	}
 	speed := t.work / elapsed.Seconds()
-	t.started, t.work = now, 0
+	t.started, t.work, t.watched = now, 0, true
 	slow := speed < splitSlowdown*t.splitSpeed
 	slowed := slow && t.slowMeasure
 	t.slowMeasure = slow
@@ -551,19 +557,24 @@ func (t *trial) choseAlone() bool {
 }
 
 // decide keeps the faster way, given the alone window's speed: splitting
-// only when it is splitMargin times as fast; for twice as long as last
-// time if the same way won then, within its bounds. Each trial runs its
-// alone window at one thread's speed, 80 ms of it at 1024 units and batch
-// 128 (Intel Xeon): every 2 s, that was up to 2% of a training alone on
-// the machine. A kept split still yields to a second program within
-// three measures of its start (splitSlowed), however long it is kept for.
+// only when it is splitMargin times as fast. It keeps it twice as long as
+// last time if the same way won then, within aloneMin to aloneMax or
+// splitMin to splitMax. Splitting doubles only if splitSlowed watched the
+// last kept split (judged at least one measure of it) and that split ran
+// its full time: a split that a second program slows is tried again
+// within three measures however long it is kept, and one that cannot be
+// watched (loops longer than trialWindow) is kept for splitMin. Each trial
+// runs its alone window at one thread's speed, 80 ms of it at 1024 units
+// and batch 128 (Intel Xeon): every 2 s, up to 2% of a training alone on
+// the machine.
 func (t *trial) decide(aloneSpeed float64, now time.Time) {
 	alone := aloneSpeed*splitMargin > t.splitSpeed
-	if alone != t.chosenAlone {
+	if alone != t.chosenAlone || !alone && (!t.watched || t.early) {
 		t.keptFor = 0
 	}
 	t.phase, t.chosenAlone, t.loops = kept, alone, 0
-	t.started, t.work, t.lastRead, t.slowMeasure = now, 0, now, false // the kept way's speed, for splitSlowed
+	t.started, t.work, t.lastRead = now, 0, now // the kept way's speed, for splitSlowed
+	t.slowMeasure, t.watched, t.early = false, false, false
 	if alone {
 		t.keptFor = min(max(2*t.keptFor, aloneMin), aloneMax)
 	} else {

@@ -38,9 +38,10 @@ func TestHelperParksWhenNotKeptAwake(t *testing.T) {
 
 // TestTrialKeepsTheFasterWay runs trials on a clock of its own: a split
 // window, an alone window, then the faster way kept, for twice as long
-// each time it wins again (alone from aloneMin to aloneMax, split from
-// splitMin to splitMax) and from the start once the other way wins; while
-// kept, the clock is read once every keptClock loops.
+// each time it wins again (alone from aloneMin to aloneMax; split from
+// splitMin to splitMax, where splitSlowed watched it and did not cut it
+// short), and from aloneMin when alone wins after splitting; while kept,
+// the clock is read once every keptClock loops.
 func TestTrialKeepsTheFasterWay(t *testing.T) {
 	var tr trial
 	now, reads := time.Unix(0, 0), 0
@@ -101,17 +102,38 @@ func TestTrialKeepsTheFasterWay(t *testing.T) {
 	if n := window(int((splitMin-time.Millisecond)/(time.Millisecond/2)), time.Millisecond/2); n != 0 || tr.phase != kept {
 		t.Fatal("splitting, as fast as in its trial, was not kept until the next trial")
 	}
-	for want := 2 * splitMin; ; want = min(2*want, splitMax) { // and wins again: kept twice as long, up to splitMax
-		now = tr.until
-		toTrial()
+	// splitWins runs kept loops, split, of pace each until the next trial
+	// starts, then the trial with split twice as fast as alone, and
+	// reports the time splitting is kept for.
+	splitWins := func(pace time.Duration) time.Duration {
+		for tr.phase == kept {
+			tr.alone(1, clock)
+			now = now.Add(pace)
+		}
 		window(trialLoops-1, time.Millisecond/2)
 		window(trialLoops, time.Millisecond)
-		if tr.alone(1, clock) || !tr.until.Equal(now.Add(want)) {
-			t.Fatalf("split won again: alone %v, until %v, want %v", tr.chosenAlone, tr.until.Sub(now), want)
+		if tr.alone(1, clock) {
+			t.Fatal("split lost a trial it won")
 		}
-		if tr.keptFor == splitMax && want == splitMax {
-			break
+		return tr.until.Sub(now)
+	}
+	for _, want := range []time.Duration{2 * splitMin, 4 * splitMin, splitMax, splitMax} { // and wins again, watched at its pace
+		if got := splitWins(time.Millisecond / 2); got != want {
+			t.Fatalf("split won again: kept for %v, want %v", got, want)
 		}
+	}
+	if got := splitWins(time.Millisecond); got != splitMin { // slowed to half: tried early, and kept from the start
+		t.Fatalf("split won a trial that splitSlowed started: kept for %v, want %v", got, splitMin)
+	}
+	splitWins(time.Millisecond / 2)
+	now = tr.until // not watched (no clock read in its time but the last)
+	if _, alone := toTrial(); alone != 0 {
+		t.Fatal("kept split ran alone")
+	}
+	window(trialLoops-1, time.Millisecond/2)
+	window(trialLoops, time.Millisecond)
+	if tr.alone(1, clock) || tr.until.Sub(now) != splitMin {
+		t.Fatalf("split won after a kept split no measure watched: kept for %v, want %v", tr.until.Sub(now), splitMin)
 	}
 	now = tr.until // then alone wins: kept for aloneMin, from the start
 	toTrial()
@@ -204,6 +226,85 @@ func TestTrialRetriesSlowedSplit(t *testing.T) {
 		}
 		if measure := minTrialWindow + keptClock*c.pace; retried && (after < minTrialWindow || after > 3*measure) {
 			t.Errorf("%s: the trial started %v after the change, want between %v and %v", c.name, after, minTrialWindow, 3*measure)
+		}
+	}
+}
+
+// TestTrialRetriesSlowedLargeLoops keeps splitting on loops of
+// keptClockWork multiply-adds, a large network's products (5 ms split, 10
+// alone), which read the clock each, and then runs them at half the
+// speed: tried again within three measures, as smaller loops are, not
+// when the kept time is up.
+func TestTrialRetriesSlowedLargeLoops(t *testing.T) {
+	const fast, slow = 5 * time.Millisecond, 10 * time.Millisecond
+	now := time.Unix(0, 0)
+	clock := func() time.Time { return now }
+	tr := trial{phase: trySplit}
+	for tr.phase != kept {
+		alone := tr.alone(keptClockWork, clock)
+		now = now.Add(map[bool]time.Duration{false: fast, true: slow}[alone])
+	}
+	for end := now.Add(time.Second); now.Before(end); {
+		tr.alone(keptClockWork, clock)
+		now = now.Add(fast)
+	}
+	changed := now
+	for tr.phase == kept && now.Before(tr.until) {
+		tr.alone(keptClockWork, clock)
+		now = now.Add(slow)
+	}
+	if measure := minTrialWindow + slow; tr.phase != trySplit || now.Sub(changed) > 3*measure {
+		t.Errorf("split at half its speed: phase %v %v after the change, want a trial within %v", tr.phase, now.Sub(changed), 3*measure)
+	}
+}
+
+// TestTrialForgetsASlowMeasure keeps splitting, lets one measure be slow
+// (a stall of 10 ms), and then pauses longer than trialWindow (and runs
+// until the clock is read) or runs a trial that keeps splitting: a second
+// stall right after is then the first slow measure of a row again, and no
+// trial starts early.
+func TestTrialForgetsASlowMeasure(t *testing.T) {
+	const fast, slow, stall = 100 * time.Microsecond, 200 * time.Microsecond, 10 * time.Millisecond
+	for _, forget := range []string{"pause", "trial"} {
+		now := time.Unix(0, 0)
+		clock := func() time.Time { return now }
+		tr := trial{phase: trySplit}
+		loop := func() { // split takes fast, alone slow
+			alone := tr.alone(1, clock)
+			now = now.Add(map[bool]time.Duration{false: fast, true: slow}[alone])
+		}
+		for end := now.Add(time.Second); now.Before(end); { // a trial, and splitting kept
+			loop()
+		}
+		now = now.Add(stall)
+		for !tr.slowMeasure && tr.phase == kept {
+			loop()
+		}
+		switch forget {
+		case "pause":
+			now = now.Add(2 * trialWindow)
+			for range keptClock { // one clock read: the measure starts again
+				loop()
+			}
+		case "trial":
+			now = tr.until
+			for tr.phase == kept {
+				loop()
+			}
+			for tr.phase != kept {
+				loop()
+			}
+		}
+		if tr.phase != kept || tr.chosenAlone {
+			t.Fatalf("%s: phase %v, alone %v before the second stall", forget, tr.phase, tr.chosenAlone)
+		}
+		until := tr.until
+		now = now.Add(stall)
+		for end := now.Add(3 * trialWindow); now.Before(end) && now.Before(until) && tr.phase == kept; {
+			loop()
+		}
+		if tr.phase != kept || !tr.until.Equal(until) || !now.Before(until) {
+			t.Errorf("after a slow measure and a %s, one more slow measure started a trial", forget)
 		}
 	}
 }
