@@ -465,22 +465,16 @@ const (
 const splitMargin = 1.15
 
 // keptClock is how many loops the chosen way runs between reads of the
-// clock, which cost as much as a small product's posting; a loop of
-// keptClockWork multiply-adds or more reads it anyway (it takes tens of
-// microseconds at least), so that splitSlowed can judge the loops of a
-// large network, which take milliseconds each.
-const (
-	keptClock     = 32
-	keptClockWork = 1 << 22
-)
+// clock, which cost as much as a small product's posting.
+const keptClock = 32
 
 // alone tells whether the loop about to run, of the given work, should run
 // on the caller alone, and keeps the trial's books. It reads the clock at
-// each loop of a trial's two windows and, while a way is kept, every
-// keptClock loops and at each loop of keptClockWork or more.
+// each loop of a trial's two windows and every keptClock loops while a way
+// is kept.
 func (t *trial) alone(work float64, clock func() time.Time) bool {
 	if t.phase == kept {
-		if t.loops++; t.loops < keptClock && work < keptClockWork {
+		if t.loops++; t.loops < keptClock {
 			t.work += work
 			return t.chosenAlone
 		}
@@ -522,8 +516,10 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 // enough: a host that takes a virtual CPU away for a few milliseconds
 // slows a measure of 20 ms by a quarter, and each trial that followed
 // cost an alone window (see decide). Reads more than trialWindow apart (a
-// pause between calls, or a loop too long to tell) start the measure
-// again without judging it.
+// pause between calls, or loops too long to tell: keptClock loops of a
+// large network take longer, or of a smaller one slowed by a second
+// program) start the measure again without judging it; the split is then
+// no longer watched, and kept for splitMin at most from there.
 func (t *trial) splitSlowed(now time.Time) bool {
 	if t.chosenAlone {
 		return false
@@ -531,7 +527,10 @@ func (t *trial) splitSlowed(now time.Time) bool {
 	gap := now.Sub(t.lastRead)
 	t.lastRead = now
 	if gap > trialWindow {
-		t.started, t.work, t.slowMeasure = now, 0, false
+		t.started, t.work, t.slowMeasure, t.watched = now, 0, false, false
+		if until := now.Add(splitMin); until.Before(t.until) {
+			t.until = until
+		}
 		return false
 	}
 	elapsed := now.Sub(t.started)
@@ -562,11 +561,13 @@ func (t *trial) choseAlone() bool {
 // splitMin to splitMax. Splitting doubles only if splitSlowed watched the
 // last kept split (judged at least one measure of it) and that split ran
 // its full time: a split that a second program slows is tried again
-// within three measures however long it is kept, and one that cannot be
-// watched (loops longer than trialWindow) is kept for splitMin. Each trial
-// runs its alone window at one thread's speed, 80 ms of it at 1024 units
-// and batch 128 (Intel Xeon): every 2 s, up to 2% of a training alone on
-// the machine.
+// within three measures however long it is kept, and one that is not
+// watched (keptClock loops take longer than trialWindow: 2048 units at
+// batch 512, say, or a smaller network slowed) is tried again within
+// splitMin, as before splitMax.
+// Each trial runs its alone window at one thread's speed, 80 ms of it at
+// 1024 units and batch 128 (Intel Xeon): every 2 s, up to 2% of a
+// training alone on the machine.
 func (t *trial) decide(aloneSpeed float64, now time.Time) {
 	alone := aloneSpeed*splitMargin > t.splitSpeed
 	if alone != t.chosenAlone || !alone && (!t.watched || t.early) {
@@ -574,7 +575,7 @@ func (t *trial) decide(aloneSpeed float64, now time.Time) {
 	}
 	t.phase, t.chosenAlone, t.loops = kept, alone, 0
 	t.started, t.work, t.lastRead = now, 0, now // the kept way's speed, for splitSlowed
-	t.slowMeasure, t.watched, t.early = false, false, false
+	t.slowMeasure, t.watched = false, false
 	if alone {
 		t.keptFor = min(max(2*t.keptFor, aloneMin), aloneMax)
 	} else {

@@ -230,39 +230,78 @@ func TestTrialRetriesSlowedSplit(t *testing.T) {
 	}
 }
 
-// TestTrialRetriesSlowedLargeLoops keeps splitting on loops of
-// keptClockWork multiply-adds, a large network's products (5 ms split, 10
-// alone), which read the clock each, and then runs them at half the
-// speed: tried again within three measures, as smaller loops are, not
-// when the kept time is up.
-func TestTrialRetriesSlowedLargeLoops(t *testing.T) {
+// TestTrialLargeLoopsKeepSplitMin keeps splitting on loops of 5 ms, a
+// large network's products (10 ms alone), whose keptClock loops take
+// longer than trialWindow: splitSlowed judges none of them, so a split
+// kept at their pace and winning again is kept for splitMin, not twice
+// as long.
+func TestTrialLargeLoopsKeepSplitMin(t *testing.T) {
 	const fast, slow = 5 * time.Millisecond, 10 * time.Millisecond
 	now := time.Unix(0, 0)
 	clock := func() time.Time { return now }
 	tr := trial{phase: trySplit}
-	for tr.phase != kept {
-		alone := tr.alone(keptClockWork, clock)
+	loop := func() {
+		alone := tr.alone(1, clock)
 		now = now.Add(map[bool]time.Duration{false: fast, true: slow}[alone])
 	}
+	for tr.phase != kept {
+		loop()
+	}
+	for tr.phase == kept { // its time at its pace, then a trial it wins
+		loop()
+	}
+	for tr.phase != kept {
+		loop()
+	}
+	if tr.chosenAlone || tr.keptFor != splitMin || tr.watched {
+		t.Fatalf("split won again, unwatched: alone %v, kept for %v, watched %v; want splitting for %v", tr.chosenAlone, tr.keptFor, tr.watched, splitMin)
+	}
+}
+
+// TestTrialSlowedPastTrialWindow keeps splitting, watched, on loops of
+// 2 ms (32 of them in 64 ms), until it is kept for splitMax; then a second
+// program slows them to 4 ms, and 32 take longer than trialWindow, too
+// long to judge: the split is tried again within splitMin and three reads, not
+// when its splitMax is up, and splitting, winning that trial, is kept for
+// splitMin.
+func TestTrialSlowedPastTrialWindow(t *testing.T) {
+	const fast, slow = 2 * time.Millisecond, 4 * time.Millisecond
+	now := time.Unix(0, 0)
+	clock := func() time.Time { return now }
+	tr := trial{phase: trySplit}
+	pace := fast
+	loop := func() {
+		alone := tr.alone(1, clock)
+		now = now.Add(map[bool]time.Duration{false: pace, true: slow}[alone])
+	}
+	for tr.keptFor < splitMax || tr.phase != kept {
+		loop()
+	}
 	for end := now.Add(time.Second); now.Before(end); {
-		tr.alone(keptClockWork, clock)
-		now = now.Add(fast)
+		loop()
 	}
 	changed := now
-	for tr.phase == kept && now.Before(tr.until) {
-		tr.alone(keptClockWork, clock)
-		now = now.Add(slow)
+	pace = slow
+	for tr.phase == kept {
+		loop()
 	}
-	if measure := minTrialWindow + slow; tr.phase != trySplit || now.Sub(changed) > 3*measure {
-		t.Errorf("split at half its speed: phase %v %v after the change, want a trial within %v", tr.phase, now.Sub(changed), 3*measure)
+	if after, most := now.Sub(changed), splitMin+3*keptClock*slow; after > most { // a read that still judges, one that cannot, splitMin, and the read after it
+		t.Fatalf("slowed past trialWindow, tried again %v after, want within %v", after, most)
+	}
+	pace = fast // the trial: splitting wins
+	for tr.phase != kept {
+		loop()
+	}
+	if tr.chosenAlone || tr.keptFor != splitMin {
+		t.Errorf("after an unwatched stretch, kept alone %v for %v, want splitting for %v", tr.chosenAlone, tr.keptFor, splitMin)
 	}
 }
 
 // TestTrialForgetsASlowMeasure keeps splitting, lets one measure be slow
 // (a stall of 10 ms), and then pauses longer than trialWindow (and runs
-// until the clock is read) or runs a trial that keeps splitting: a second
-// stall right after is then the first slow measure of a row again, and no
-// trial starts early.
+// until the clock has been read twice) or runs a trial that keeps
+// splitting: a second stall right after is then the first slow measure of
+// a row again, and no trial starts early.
 func TestTrialForgetsASlowMeasure(t *testing.T) {
 	const fast, slow, stall = 100 * time.Microsecond, 200 * time.Microsecond, 10 * time.Millisecond
 	for _, forget := range []string{"pause", "trial"} {
@@ -283,7 +322,7 @@ func TestTrialForgetsASlowMeasure(t *testing.T) {
 		switch forget {
 		case "pause":
 			now = now.Add(2 * trialWindow)
-			for range keptClock { // one clock read: the measure starts again
+			for range 2 * keptClock { // a clock read that starts the measure again, and one in it
 				loop()
 			}
 		case "trial":
