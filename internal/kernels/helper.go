@@ -564,10 +564,9 @@ func (t *trial) choseAlone() bool {
 // within three measures however long it is kept, and one that is not
 // watched (keptClock loops take longer than trialWindow: 2048 units at
 // batch 512, say, or a smaller network slowed) is tried again within
-// splitMin, as before splitMax.
-// Each trial runs its alone window at one thread's speed, 80 ms of it at
-// 1024 units and batch 128 (Intel Xeon): every 2 s, up to 2% of a
-// training alone on the machine.
+// splitMin, as before splitMax. Each trial runs its alone window at one
+// thread's speed, 80 ms of it at 1024 units and batch 128 (Intel Xeon):
+// every 2 s, up to 2% of a training alone on the machine.
 func (t *trial) decide(aloneSpeed float64, now time.Time) {
 	alone := aloneSpeed*splitMargin > t.splitSpeed
 	if alone != t.chosenAlone || !alone && (!t.watched || t.early) {
