@@ -21,8 +21,10 @@ type Dense struct {
 }
 
 // NewDense returns an in→out layer with zero weights; see Init to fill them.
-func NewDense(in, out int) *Dense {
-	return &Dense{In: in, Out: out, W: newParam("weight", true, out, in), B: newParam("bias", false, out)}
+func NewDense(in, out int) *Dense { return newDense(carved, in, out) }
+
+func newDense(alloc floats, in, out int) *Dense {
+	return &Dense{In: in, Out: out, W: newParam(alloc, "weight", true, out, in), B: newParam(alloc, "bias", false, out)}
 }
 
 // Forward computes y = x·Wᵀ + b.

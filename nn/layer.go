@@ -49,10 +49,23 @@ type Param struct {
 	Decay bool
 }
 
-func newParam(name string, decay bool, shape ...int) *Param {
+// newParam makes a parameter with its value and gradient from alloc.
+func newParam(alloc floats, name string, decay bool, shape ...int) *Param {
 	n := 1
 	for _, s := range shape {
 		n *= s
 	}
-	return &Param{Name: name, Shape: shape, Value: hugepages.Carve(n), Grad: hugepages.Carve(n), Decay: decay}
+	return &Param{Name: name, Shape: shape, Value: alloc(n), Grad: alloc(n), Decay: decay}
 }
+
+// floats makes a zeroed slice of n float32s for a parameter.
+type floats func(n int) []float32
+
+// carved is how a network's own parameters are made: in shared slabs of
+// huge pages (hugepages.Carve). plain is how a Replica's are, which it
+// drops (its values are the original's) or keeps only as long as it
+// lives: carved, each would hold its slab.
+var (
+	carved floats = hugepages.Carve
+	plain  floats = func(n int) []float32 { return make([]float32, n) }
+)

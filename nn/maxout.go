@@ -19,8 +19,10 @@ type Maxout struct {
 
 // NewMaxout returns an in→out Maxout layer of pieces linear pieces with zero
 // weights.
-func NewMaxout(in, out, pieces int) *Maxout {
-	return &Maxout{Out: out, Pieces: pieces, Linear: NewDense(in, out*pieces)}
+func NewMaxout(in, out, pieces int) *Maxout { return newMaxout(carved, in, out, pieces) }
+
+func newMaxout(alloc floats, in, out, pieces int) *Maxout {
+	return &Maxout{Out: out, Pieces: pieces, Linear: newDense(alloc, in, out*pieces)}
 }
 
 // Forward computes y[i, j] = max_p (x·Wᵀ + b)[i, j·Pieces + p].

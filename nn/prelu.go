@@ -22,8 +22,10 @@ const PReLUInit = 0.25
 
 // NewPReLU returns a PReLU with units slopes (1 to share one), each
 // starting at slope (PReLUInit is PyTorch's default).
-func NewPReLU(units int, slope float32) *PReLU {
-	p := &PReLU{A: newParam("weight", false, units)}
+func NewPReLU(units int, slope float32) *PReLU { return newPReLU(carved, units, slope) }
+
+func newPReLU(alloc floats, units int, slope float32) *PReLU {
+	p := &PReLU{A: newParam(alloc, "weight", false, units)}
 	for i := range p.A.Value {
 		p.A.Value[i] = slope
 	}

@@ -85,14 +85,12 @@ func hiddenActivation(f act.Func) Layer {
 // either network changes both. It fails for a network of layers that Build
 // does not know.
 func (s *Sequential) Replica() (*Sequential, error) {
-	r, err := Build(s.Spec(), rand.New(rand.NewPCG(0, 0)))
+	r, err := build(s.Spec(), rand.New(rand.NewPCG(0, 0)), plain)
 	if err != nil {
 		return nil, err
 	}
 	for i, p := range r.params {
-		// Value is s's; Grad a plain allocation, not one cut from the shared
-		// slabs (hugepages.Carve) that would keep a slab for each replica.
-		p.Value, p.Grad = s.params[i].Value, make([]float32, len(p.Grad))
+		p.Value = s.params[i].Value
 	}
 	frozen := s.dense()
 	for i, d := range r.dense() {

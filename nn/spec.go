@@ -99,7 +99,10 @@ func preluSlope(spec string) (*float64, bool) {
 // layer's Spec has none: its slopes are parameters). Dropout layers draw
 // their masks from sources seeded from rng. The error says which layer is
 // wrong and why.
-func Build(spec Spec, rng *rand.Rand) (*Sequential, error) {
+func Build(spec Spec, rng *rand.Rand) (*Sequential, error) { return build(spec, rng, carved) }
+
+// build is Build with the parameters' storage from alloc.
+func build(spec Spec, rng *rand.Rand, alloc floats) (*Sequential, error) {
 	if spec.In < 1 {
 		return nil, fmt.Errorf("architecture: input width %d; want at least 1", spec.In)
 	}
@@ -109,7 +112,7 @@ func Build(spec Spec, rng *rand.Rand) (*Sequential, error) {
 	layers := make([]Layer, len(spec.Layers))
 	width := spec.In
 	for i, ls := range spec.Layers {
-		l, err := buildLayer(ls, width, rng)
+		l, err := buildLayer(ls, width, rng, alloc)
 		if err != nil {
 			return nil, fmt.Errorf("architecture: layer %d (%s): %w", i, ls.Type, err)
 		}
@@ -119,7 +122,7 @@ func Build(spec Spec, rng *rand.Rand) (*Sequential, error) {
 	return NewSequential(spec.In, layers...), nil
 }
 
-func buildLayer(ls LayerSpec, width int, rng *rand.Rand) (Layer, error) {
+func buildLayer(ls LayerSpec, width int, rng *rand.Rand, alloc floats) (Layer, error) {
 	switch ls.Type {
 	case "dense", "maxout":
 		if ls.In != width {
@@ -129,12 +132,12 @@ func buildLayer(ls LayerSpec, width int, rng *rand.Rand) (Layer, error) {
 			return nil, fmt.Errorf("%d outputs; want at least 1", ls.Out)
 		}
 		if ls.Type == "dense" {
-			return NewDense(ls.In, ls.Out), nil
+			return newDense(alloc, ls.In, ls.Out), nil
 		}
 		if ls.Pieces < 1 {
 			return nil, fmt.Errorf("%d pieces; want at least 1", ls.Pieces)
 		}
-		return NewMaxout(ls.In, ls.Out, ls.Pieces), nil
+		return newMaxout(alloc, ls.In, ls.Out, ls.Pieces), nil
 	case "activation":
 		f, err := act.Parse(ls.Act)
 		if err != nil {
@@ -152,7 +155,7 @@ func buildLayer(ls LayerSpec, width int, rng *rand.Rand) (Layer, error) {
 			}
 			slope = float32(*ls.Slope)
 		}
-		return NewPReLU(ls.Units, slope), nil
+		return newPReLU(alloc, ls.Units, slope), nil
 	case "dropout":
 		if !(ls.P >= 0 && ls.P < 1) {
 			return nil, fmt.Errorf("rate %g; want 0 <= p < 1", ls.P)
