@@ -11,9 +11,11 @@ type scratch struct {
 	packB []float32           // kc×nc, in panels of nr columns
 	edge  [maxMR * nr]float32 // an edge tile's product (macroKernel)
 
-	shared    []float32 // this thread's packing of a shared product's operand (ownPacking)
-	packedFor uint64    // the product it was packed for
-	stepped   []float32 // a band of a product that a momentum step reads (stepBand; in stepTiles its k blocks before the last, and columns past the last full pair)
+	shared    []float32  // this thread's packing of a shared product's operand (ownPacking)
+	packedFor uint64     // the product it was packed for
+	ahead     fetchAhead // lines the band being computed fetches for the next (ahead.go)
+	fromBack  bool       // the thread takes a shared product's bands from the back (the helper's scratch)
+	stepped   []float32  // a band of a product that a momentum step reads (stepBand; in stepTiles its k blocks before the last, and columns past the last full pair)
 }
 
 func newScratch() *scratch {
@@ -152,7 +154,12 @@ func (s *scratch) panelPair(o *Op, mk *microKernel, ic, mcur, pc, jc, j0, kcur i
 	}
 	for i0 := 0; i0 < mcur; i0 += mr {
 		h := min(mr, mcur-i0)
-		mk.pair(h, kcur, pa[(i0/mr)*kcur*mr:], b0, b1, ldb, o.C[(ic+i0)*o.LDC+jc+j0:], o.LDC, store, bias)
+		a, c := pa[(i0/mr)*kcur*mr:], o.C[(ic+i0)*o.LDC+jc+j0:]
+		if h == mr && s.ahead.active() {
+			mk.pairAhead(kcur, a, b0, b1, ldb, c, o.LDC, store, bias, &s.ahead)
+			continue
+		}
+		mk.pair(h, kcur, a, b0, b1, ldb, c, o.LDC, store, bias)
 	}
 }
 

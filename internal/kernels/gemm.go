@@ -190,6 +190,9 @@ type microKernel struct {
 	// (floor: momentumFloor). It prefetches the first min(k, rows) rows
 	// of the tiles at nextW and nextBuf, the next to step.
 	pairStep func(k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, w, buf []float32, ldw int, nextW, nextBuf []float32, u *MomentumUpdate, floor float32)
+	// pairAhead, when set, is pair's full rows×2nr tile that also fetches
+	// into L2 its share of f's lines (fetchAhead.next), with pair's bits.
+	pairAhead func(k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32, f *fetchAhead)
 }
 
 // goKernel is the plain Go micro-kernel, kernelGo.

@@ -356,6 +356,7 @@ func KeepHelperAwake() (release func()) {
 
 func (h *helper) start() {
 	h.s = newScratch()
+	h.s.fromBack = true // serve takes bands from the back
 	go h.serve()
 }
 

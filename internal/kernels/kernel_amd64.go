@@ -19,7 +19,7 @@ var HasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 
 var (
 	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2, packA: packTransposed6, packAT: packRows6, row: rowAVX2, rowPanels: rowPanelsAVX2}
-	avx512Kernel = microKernel{name: "avx512 12x32", rows: 12, mc: 132, run: kernelAVX512, pair: pairAVX512, pairRows: pairRowsAVX512, panelRows: panelRowsAVX512, packA: packTransposed12, packAT: packRows12, row: rowAVX512, rowPanels: rowPanelsAVX512, pairStep: pairStepAVX512}
+	avx512Kernel = microKernel{name: "avx512 12x32", rows: 12, mc: 132, run: kernelAVX512, pair: pairAVX512, pairRows: pairRowsAVX512, panelRows: panelRowsAVX512, packA: packTransposed12, packAT: packRows12, row: rowAVX512, rowPanels: rowPanelsAVX512, pairStep: pairStepAVX512, pairAhead: pairAheadAVX512}
 )
 
 // WithPlainGo runs f with every kernel in its plain Go form, as other CPUs
@@ -81,6 +81,17 @@ func pairAVX512(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, st
 	_ = b1[(k-1)*ldb+nr-1]
 	_ = c[(h-1)*ldc+2*nr-1]
 	pairFormsAVX512[h](k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, biasAt(bias, 2*nr))
+}
+
+// pairAheadAVX512 is the AVX-512 pair kernel's 12-row tile fetching
+// ahead (microKernel.pairAhead).
+func pairAheadAVX512(k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32, f *fetchAhead) {
+	_ = a[k*12-1]
+	_ = b0[(k-1)*ldb+nr-1]
+	_ = b1[(k-1)*ldb+nr-1]
+	_ = c[11*ldc+2*nr-1]
+	from, left, count := f.next(k)
+	gemmPairAheadAVX512_12x32(k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, biasAt(bias, 2*nr), (*float32)(f.first), from, f.ld, f.lines, left, count)
 }
 
 // pairStepAVX512 is the AVX-512 stepping pair kernel (microKernel.pairStep).

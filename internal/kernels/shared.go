@@ -130,6 +130,7 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 		buf = s.ownPacking(o, sp)
 	}
 	if sp.ofA {
+		s.ahead.plan(o, sp, s.nextBand(b))
 		j0 := b * sp.width
 		w := min(sp.width, o.N-j0)
 		var pb []float32 // B's panels, when the product packs them
@@ -150,6 +151,7 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 				s.macroKernel(o, &mk, ic, mcur, pc, j0, w, kcur, pa, pb, pc == 0 && !o.Accumulate)
 			}
 		}
+		s.ahead = fetchAhead{}
 		return
 	}
 	i0 := b * mk.rows
@@ -163,6 +165,15 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 		packABlock(s.packA, o, &mk, i0, i1-i0, pc, kcur)
 		s.macroKernel(o, &mk, i0, i1-i0, pc, 0, o.N, kcur, s.packA, buf[pc*sp.stride:], pc == 0 && !o.Accumulate)
 	}
+}
+
+// nextBand is the band the thread will likely take after band b: the one
+// before it from the back (the helper), else the one after.
+func (s *scratch) nextBand(b int) int {
+	if s.fromBack {
+		return b - 1
+	}
+	return b + 1
 }
 
 // A product too large to pack its shared operand once goes in blocks: a

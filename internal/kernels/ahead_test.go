@@ -1,0 +1,225 @@
+package kernels
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"unsafe"
+)
+
+// walk lists the cache lines (addresses / 64) the fetching kernel fetches
+// for one tile handed from, left and count by fetchAhead.next: the Go
+// model of gemmPairAheadAVX512_12x32's walk.
+func (f *fetchAhead) walk(from, left, count int) []uintptr {
+	var lines []uintptr
+	p := uintptr(f.first) + uintptr(from)
+	for range count {
+		lines = append(lines, p/64)
+		p += 64
+		if left--; left == 0 {
+			p += uintptr(f.ld*4 - f.lines*64)
+			left = f.lines
+		}
+	}
+	return lines
+}
+
+// TestFetchAheadCoversTheNextBand plans band nb of products laid out in
+// bands of columns, hands the lines out to the band's tiles as panelPair
+// does (each k block's full tiles in turn), and checks what the kernel's
+// walk fetches: every line holding a float of op(B) that band nb packs,
+// once where rows start on a line (elsewhere two rows may share one), no
+// tile more than its steps allow, where the budget suffices; only such
+// lines where it does not (k blocks too short).
+func TestFetchAheadCoversTheNextBand(t *testing.T) {
+	if kernel.pairAhead == nil {
+		t.Skip("the kernel has no fetching form")
+	}
+	rng := rand.New(rand.NewPCG(21, 21))
+	for _, c := range []struct {
+		name    string
+		m, n, k int
+		transB  bool
+		ldb     int // 0: as randomOp lays B
+		skip    int // floats B starts past its array's start: rows off their lines
+		nb      int
+		all     bool // every line fits the tiles' budget
+	}{
+		{"forward, rows of W", 128, 250, 300, true, 0, 0, 3, true},
+		{"forward, rows not aligned", 128, 250, 258, true, 261, 0, 2, true},
+		{"forward, B off its lines", 128, 250, 300, true, 301, 5, 2, true},
+		{"forward, a block of k", 128, 4096, 256, true, 4096, 0, 7, true},
+		{"input gradient, rows of W", 128, 784, 256, false, 0, 0, 4, true},
+		{"input gradient, rows not aligned", 128, 250, 256, false, 0, 0, 6, true},
+		{"input gradient, B off its lines", 128, 256, 256, false, 0, 3, 6, true},
+		{"batch 512", 512, 1024, 256, true, 0, 0, 1, true},
+		{"k blocks too short for all", 24, 300, 20, false, 0, 0, 2, false},
+	} {
+		o := randomOp(rng, c.m, c.n, c.k, false, c.transB, false)
+		if c.ldb > 0 {
+			o.LDB = c.ldb
+		}
+		rowsB := c.k
+		if c.transB {
+			rowsB = c.n
+		}
+		o.B = randSlice(rng, c.skip+rowsB*o.LDB)[c.skip:]
+		sp := bandsOf(&o, false)
+		var f fetchAhead
+		f.plan(&o, &sp, c.nb)
+		if !f.active() {
+			t.Fatalf("%s: no lines planned", c.name)
+		}
+		want := map[uintptr]bool{} // the lines of the floats band nb packs
+		j0 := c.nb * sp.width
+		w := min(sp.width, o.N-j0)
+		for p := range o.K {
+			for j := j0; j < j0+w; j++ {
+				i := p*o.LDB + j
+				if o.TransB {
+					i = j*o.LDB + p
+				}
+				want[uintptr(unsafe.Pointer(&o.B[i]))/64] = true
+			}
+		}
+		got := map[uintptr]int{}
+		for pc := 0; pc < o.K; pc += kc {
+			kcur := min(kc, o.K-pc)
+			for range (o.M / kernel.rows) * (w / (2 * nr)) {
+				from, left, count := f.next(kcur)
+				if budget := (kcur - min(kcur, 12)) / 2; count > budget {
+					t.Fatalf("%s: a tile of %d steps handed %d lines, more than its %d", c.name, kcur, count, budget)
+				}
+				for _, l := range f.walk(from, left, count) {
+					got[l]++
+				}
+			}
+		}
+		rowLines := f.total / f.lines * f.lines
+		if len(got) > rowLines {
+			t.Errorf("%s: %d lines fetched, more than the %d the rows span", c.name, len(got), rowLines)
+		}
+		missing := 0
+		for l := range want {
+			if got[l] == 0 {
+				missing++
+			}
+		}
+		if c.all && (missing > 0 || f.active()) {
+			t.Errorf("%s: %d of %d lines not fetched, %d of %d lines not handed out", c.name, missing, len(want), f.total-f.done, f.total)
+		}
+		if !c.all && missing == 0 {
+			t.Errorf("%s: every line fetched; the case means to test a budget too short", c.name)
+		}
+		aligned := o.LDB%16 == 0 && uintptr(f.first)%64 == 0
+		stray := 0
+		for l, n := range got {
+			if n > 1 && aligned || n > 2 {
+				t.Errorf("%s: line %x fetched %d times", c.name, l, n)
+			}
+			// A row's lines may take one past the band's floats where
+			// rows are not aligned; none may be farther.
+			if !want[l] && !want[l-1] && !want[l+1] {
+				stray++
+			}
+		}
+		if stray > 0 {
+			t.Errorf("%s: %d lines fetched away from the band's floats", c.name, stray)
+		}
+	}
+}
+
+// TestFetchAheadPlansOnlyBandsThatExist checks the plans there is nothing
+// to fetch for: past either end of the bands, a band without a full tile,
+// and a product in bands of rows.
+func TestFetchAheadPlansOnlyBandsThatExist(t *testing.T) {
+	if kernel.pairAhead == nil {
+		t.Skip("the kernel has no fetching form")
+	}
+	rng := rand.New(rand.NewPCG(22, 22))
+	o := randomOp(rng, 128, 250, 300, false, true, false)
+	sp := bandsOf(&o, false)
+	few := randomOp(rng, 11, 250, 300, false, true, false) // fewer rows than a tile
+	spFew := bandsOf(&few, false)
+	rows := randomOp(rng, 250, 300, 128, true, false, true)
+	spRows := bandsOf(&rows, true)
+	for _, c := range []struct {
+		name string
+		o    *Op
+		sp   *sharedProduct
+		nb   int
+	}{
+		{"before the first band", &o, &sp, -1},
+		{"past the last band", &o, &sp, sp.bands},
+		{"no full tile", &few, &spFew, 1},
+		{"bands of rows", &rows, &spRows, 1},
+	} {
+		var f fetchAhead
+		f.first = unsafe.Pointer(&o.B[0]) // a stale plan must go
+		f.total = 5
+		f.plan(c.o, c.sp, c.nb)
+		if f.active() || f.first != nil {
+			t.Errorf("%s: %d lines planned", c.name, f.total)
+		}
+	}
+}
+
+// TestFetchingTilesKeepThePairBits runs the macro-kernel with a plan of
+// lines to fetch and without, on B packed and in place, storing (with and
+// without a bias) and accumulating, over blocks of several full tiles and
+// a short last one: the same bits, and the plan's lines handed out.
+func TestFetchingTilesKeepThePairBits(t *testing.T) {
+	mk := kernel
+	if mk.pairAhead == nil {
+		t.Skip("the kernel has no fetching form")
+	}
+	rng := rand.New(rand.NewPCG(23, 23))
+	for _, kcur := range []int{1, 12, 13, 40, 256} {
+		for _, way := range []string{"store", "store with a bias", "accumulate"} {
+			for _, packed := range []bool{false, true} {
+				o := randomOp(rng, 3*mk.rows+5, 2*nr+7, kcur, false, false, way == "accumulate")
+				if way == "store with a bias" {
+					o.Bias = randSlice(rng, o.N)
+				}
+				pa := make([]float32, maxMC*kc)
+				packABlock(pa, &o, &mk, 0, o.M, 0, kcur)
+				var pb []float32
+				if packed {
+					pb = make([]float32, kc*nc)
+					packBBlock(pb, &o, 0, kcur, 0, o.N)
+				}
+				far := randomOp(rng, 128, 4096, 256, false, true, false) // what the plan fetches
+				spFar := bandsOf(&far, false)
+				got, want := o, o
+				got.C, want.C = slices.Clone(o.C), slices.Clone(o.C)
+				fetching := newScratch()
+				fetching.ahead.plan(&far, &spFar, 3)
+				fetching.macroKernel(&got, &mk, 0, o.M, 0, 0, o.N, kcur, pa, pb, way != "accumulate")
+				newScratch().macroKernel(&want, &mk, 0, o.M, 0, 0, o.N, kcur, pa, pb, way != "accumulate")
+				if !sameBits(got.C, want.C) {
+					t.Errorf("k %d, %s, B packed %v: fetching tiles give other bits", kcur, way, packed)
+				}
+				if handed := fetching.ahead.done; (handed > 0) != (kcur > 12+1) {
+					t.Errorf("k %d, %s, B packed %v: %d lines handed to the tiles", kcur, way, packed, handed)
+				}
+			}
+		}
+	}
+}
+
+// TestBandsFetchForTheNextTheyTake checks which band a thread fetches
+// for: the helper, which takes bands from the back, the one before; the
+// caller, from the front, the one after.
+func TestBandsFetchForTheNextTheyTake(t *testing.T) {
+	h := defaultHelper
+	h.once.Do(h.start)
+	for _, c := range []struct {
+		who  string
+		s    *scratch
+		want int
+	}{{"the helper", h.s, 4}, {"a caller", newScratch(), 6}} {
+		if got := c.s.nextBand(5); got != c.want {
+			t.Errorf("%s, after band 5: fetches for band %d, want %d", c.who, got, c.want)
+		}
+	}
+}

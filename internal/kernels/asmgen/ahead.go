@@ -1,0 +1,125 @@
+//go:build generate
+
+package main
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// microKernel512PairAhead emits
+//
+//	func gemmPairAheadAVX512_12x32(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int)
+//
+// microKernel512Pair's 12×32 tile that also fetches into L2 aheadCount
+// cache lines that a later band of the product will pack (fetchAhead):
+// rows of aheadLines lines, aheadLd floats apart, from the line aheadFrom
+// bytes past ahead, aheadLeft lines before the end of its row. (The
+// caller passes a float of the region and an offset, not the line, which
+// may start before the region's slice.) The steps that fetch C's
+// rows (adding to C: the first min(k, 12)) fetch nothing else; then every
+// other step fetches one line, so that the fetches wait on memory beside
+// the multiply-adds rather than in a burst before a band's packing.
+// aheadCount must be at most (k − min(k, 12))/2 (more are not fetched)
+// and aheadLeft at least 1. The sums are gemmPairAVX512_12x32's bits.
+func microKernel512PairAhead() {
+	const rows, astep = 12, 12
+	name := "gemmPairAheadAVX512_12x32"
+	TEXT(name, NOSPLIT, "func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int)")
+	Doc(name+" is gemmPairAVX512_12x32 that also prefetches into L2 aheadCount cache lines, one every",
+		"other step of k after the first min(k, 12): rows of aheadLines lines, aheadLd floats apart, from the line",
+		"aheadFrom bytes past ahead, aheadLeft lines before the end of its row. aheadCount must be at most",
+		"(k − min(k, 12))/2 (more are not fetched) and aheadLeft at least 1. k must be at least 1.")
+	k := Load(Param("k"), GP64())
+	a := Load(Param("a"), GP64())
+	b0 := Load(Param("b0"), GP64())
+	b1 := Load(Param("b1"), GP64())
+	ldb := Load(Param("ldb"), GP64())
+	SHLQ(U8(2), ldb) // floats to bytes
+
+	acc := make([]VecVirtual, rows*2)
+	for i := range acc {
+		acc[i] = ZMM()
+		VXORPS(acc[i], acc[i], acc[i])
+	}
+	step := func() { pairKStep(rows, astep, a, b0, b1, ldb, acc) }
+
+	Comment("Adding to C: the first min(k, 12) steps each fetch a row of its tile.")
+	first := GP64()
+	MOVQ(U32(rows), first)
+	CMPQ(k, first)
+	CMOVQLT(k, first)
+	store := Load(Param("store"), GP8())
+	TESTB(store, store)
+	JNZ(LabelRef(name + "_plain_first")) // storing: those steps fetch nothing
+	SUBQ(first, k)
+	row := Load(Param("c"), GP64())
+	ldc := Load(Param("ldc"), GP64())
+	SHLQ(U8(2), ldc)
+	Label(name + "_fetching")
+	PREFETCHT0(Mem{Base: row})
+	PREFETCHT0(Mem{Base: row, Disp: 64})
+	ADDQ(ldc, row)
+	step()
+	DECQ(first)
+	JNZ(LabelRef(name + "_fetching"))
+	JMP(LabelRef(name + "_ahead_setup"))
+	Label(name + "_plain_first")
+	SUBQ(first, k)
+	Label(name + "_plain_first_loop")
+	step()
+	DECQ(first)
+	JNZ(LabelRef(name + "_plain_first_loop"))
+
+	Comment("Then min(aheadCount, k/2) pairs of steps, each fetching a line ahead.")
+	Label(name + "_ahead_setup")
+	pairs := GP64()
+	MOVQ(k, pairs)
+	SHRQ(U8(1), pairs)
+	count := Load(Param("aheadCount"), GP64())
+	CMPQ(count, pairs)
+	CMOVQLT(count, pairs)
+	TESTQ(pairs, pairs)
+	JZ(LabelRef(name + "_rest"))
+	SUBQ(pairs, k)
+	SUBQ(pairs, k)
+	p := Load(Param("ahead"), GP64())
+	from := Load(Param("aheadFrom"), GP64())
+	ADDQ(from, p)
+	lines := Load(Param("aheadLines"), GP64())
+	skip := Load(Param("aheadLd"), GP64()) // bytes from a row's end to the next row's start
+	SHLQ(U8(2), skip)
+	t := GP64()
+	MOVQ(lines, t)
+	SHLQ(U8(6), t)
+	SUBQ(t, skip)
+	left := Load(Param("aheadLeft"), GP64()) // lines left in this row
+	Label(name + "_ahead")
+	PREFETCHT1(Mem{Base: p})
+	ADDQ(U8(64), p)
+	DECQ(left)
+	JNZ(LabelRef(name + "_ahead_same_row"))
+	ADDQ(skip, p)
+	MOVQ(lines, left)
+	Label(name + "_ahead_same_row")
+	step()
+	step()
+	DECQ(pairs)
+	JNZ(LabelRef(name + "_ahead"))
+
+	Label(name + "_rest")
+	TESTQ(k, k)
+	JZ(LabelRef(name + "_out"))
+	Label(name + "_loop")
+	step()
+	DECQ(k)
+	JNZ(LabelRef(name + "_loop"))
+	Label(name + "_out")
+
+	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store")
+	c := Load(Param("c"), GP64())
+	ldc2 := Load(Param("ldc"), GP64())
+	SHLQ(U8(2), ldc2)
+	tileOut(acc, 2, 64, c, ldc2, name)
+}
