@@ -38,11 +38,12 @@ type fetchAhead struct {
 // plan sets f to the lines band nb of o (laid out as sp, in bands of
 // columns) packs, all its k blocks, spread over the full tiles of the band
 // taking it, or to nothing when there is no such band, the band has no
-// full tile, or the kernel has no fetching form.
+// full tile, B is packed weights (which no band packs), or the kernel has
+// no fetching form.
 func (f *fetchAhead) plan(o *Op, sp *sharedProduct, nb int) {
 	*f = fetchAhead{}
 	mk := kernel
-	if mk.pairAhead == nil || !sp.ofA || nb < 0 || nb >= sp.bands {
+	if mk.pairAhead == nil || !sp.ofA || o.BPacked != nil || nb < 0 || nb >= sp.bands {
 		return
 	}
 	j0 := nb * sp.width

@@ -131,7 +131,7 @@ func TestFetchAheadCoversTheNextBand(t *testing.T) {
 
 // TestFetchAheadPlansOnlyBandsThatExist checks the plans there is nothing
 // to fetch for: past either end of the bands, a band without a full tile,
-// and a product in bands of rows.
+// a product in bands of rows, and one through packed weights.
 func TestFetchAheadPlansOnlyBandsThatExist(t *testing.T) {
 	if kernel.pairAhead == nil {
 		t.Skip("the kernel has no fetching form")
@@ -143,6 +143,10 @@ func TestFetchAheadPlansOnlyBandsThatExist(t *testing.T) {
 	spFew := bandsOf(&few, false)
 	rows := randomOp(rng, 250, 300, 128, true, false, true)
 	spRows := bandsOf(&rows, true)
+	packed := randomOp(rng, 24, 300, 530, false, false, false) // as MatMulPackedBias makes it
+	pw := PackWeights(randSlice(rng, 300*530), 300, 530)
+	packed.B, packed.LDB, packed.BPacked = pw.panels, 0, pw
+	spPacked := bandsOf(&packed, false)
 	for _, c := range []struct {
 		name string
 		o    *Op
@@ -153,6 +157,7 @@ func TestFetchAheadPlansOnlyBandsThatExist(t *testing.T) {
 		{"past the last band", &o, &sp, sp.bands},
 		{"no full tile", &few, &spFew, 1},
 		{"bands of rows", &rows, &spRows, 1},
+		{"packed weights", &packed, &spPacked, 1},
 	} {
 		var f fetchAhead
 		f.first = unsafe.Pointer(&o.B[0]) // a stale plan must go
