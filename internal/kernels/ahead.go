@@ -7,11 +7,14 @@ import "unsafe"
 // stay in the caches from one step to the next, and that packing waited on
 // memory: at 4096 units and batch 128, 13% of a training step (profile,
 // two threads, Intel Xeon). So each band's full tiles fetch, into L2, the
-// lines of op(B) the next band the thread will likely take packs: the
-// band after it when the thread takes bands from the front (the caller),
-// the one before from the back (the helper). The fetches go one every
-// other step of the tiles' loops (gemmPairAheadAVX512_12x32), spread over
-// the band: the packing there fell from 13% to 7%. Fetched in bursts
+// lines of op(B) the next band the thread will likely take packs (or
+// reads in place): the band after it when the thread takes bands from the
+// front (the caller), the one before from the back (the helper). The
+// fetches go one every other step of the tiles' loops
+// (gemmPairAheadAVX512_12x32), spread over the band: the packing there
+// fell from 13% to 7%. Only tiles that read A's packing fetch: those that
+// read A's rows in place (readsAInPlace: rows not a multiple of 1024
+// floats long, such as a 784-pixel input's) have no fetching form. Fetched in bursts
 // between tiles instead, it fell to 6% but the bursts took 9%, waiting
 // for the line fill buffers.
 //
@@ -22,38 +25,38 @@ import "unsafe"
 // 32 1.00–1.02×, 1024 units level to 1.02×, 4096 units at batch 512
 // level; the MNIST step level (1.01×).
 
-// fetchAhead is a band's plan of lines to fetch: rows of lines cache lines
-// each, ld floats apart, the first holding the float at first (with the
-// lines counted from the one that float is in, which may start before
-// it), per lines a tile.
+// fetchAhead is a band's plan of cache lines to fetch: rows of lines
+// lines each, their starts ld floats apart, the first row's start the
+// float at first (each row's lines counted from the line its start is
+// in), and how many of them to hand each tile.
 type fetchAhead struct {
 	first unsafe.Pointer // the region's first float; nil: nothing to fetch
-	ld    int
-	lines int
-	total int // rows · lines
-	done  int // lines handed to tiles so far
-	per   int
+	ld    int            // floats from a row's start to the next's
+	lines int            // lines fetched of each row
+	total int            // lines of all rows: rows · lines
+	done  int            // lines handed to tiles so far
+	per   int            // lines handed to each tile at most
 }
 
-// plan sets f to the lines band nb of o (laid out as sp, in bands of
-// columns) packs, all its k blocks, spread over the full tiles of the band
-// taking it, or to nothing when there is no such band, the band has no
-// full tile, B is packed weights (which no band packs), or the kernel has
-// no fetching form.
-func (f *fetchAhead) plan(o *Op, sp *sharedProduct, nb int) {
+// plan sets f to the lines of op(B) that band nb of o (laid out as sp, in
+// bands of columns) packs, or reads in place, over all its k blocks,
+// spread over the full tiles of band b, the band taking them through mk's
+// fetching form (mk.pairAhead, with A packed). It sets f to nothing when
+// there is no band nb, band b has no full tile, B is packed weights
+// (whose panels no band packs), or mk has no fetching form.
+func (f *fetchAhead) plan(o *Op, sp *sharedProduct, mk *microKernel, b, nb int) {
 	*f = fetchAhead{}
-	mk := kernel
 	if mk.pairAhead == nil || !sp.ofA || o.BPacked != nil || nb < 0 || nb >= sp.bands {
 		return
 	}
-	j0 := nb * sp.width
-	w := min(sp.width, o.N-j0)
-	// The lines go to the tiles of the whole k blocks (a short last block's
-	// steps may not fetch them all), or of the one block when K < kc.
-	tiles := max(1, o.K/kc) * (o.M / mk.rows) * (w / (2 * nr))
+	// The lines go to the tiles of band b's whole k blocks (a short last
+	// block's steps may not fetch them all), or of its one block when
+	// K < kc.
+	tiles := max(1, o.K/kc) * (o.M / mk.rows) * (sp.bandWidth(o, b) / (2 * nr))
 	if tiles == 0 {
 		return
 	}
+	j0, w := nb*sp.width, sp.bandWidth(o, nb)
 	var at, rows, floats int // the region: rows of floats, o.LDB apart, from o.B[at]
 	if o.TransB {            // op(B)[p][j] = B[j·LDB + p]: w rows of K floats
 		at, rows, floats = j0*o.LDB, w, o.K

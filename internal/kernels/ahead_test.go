@@ -51,6 +51,7 @@ func TestFetchAheadCoversTheNextBand(t *testing.T) {
 		{"forward, a block of k", 128, 4096, 256, true, 4096, 0, 7, true},
 		{"input gradient, rows of W", 128, 784, 256, false, 0, 0, 4, true},
 		{"input gradient, rows not aligned", 128, 250, 256, false, 0, 0, 6, true},
+		{"the last band narrower", 128, 250, 256, false, 0, 0, 7, true},
 		{"input gradient, B off its lines", 128, 256, 256, false, 0, 3, 6, true},
 		{"batch 512", 512, 1024, 256, true, 0, 0, 1, true},
 		{"k blocks too short for all", 24, 300, 20, false, 0, 0, 2, false},
@@ -65,14 +66,15 @@ func TestFetchAheadCoversTheNextBand(t *testing.T) {
 		}
 		o.B = randSlice(rng, c.skip+rowsB*o.LDB)[c.skip:]
 		sp := bandsOf(&o, false)
+		mk := kernel
+		b := c.nb - 1 // the band fetching for nb: the caller's, from the front
 		var f fetchAhead
-		f.plan(&o, &sp, c.nb)
+		f.plan(&o, &sp, &mk, b, c.nb)
 		if !f.active() {
 			t.Fatalf("%s: no lines planned", c.name)
 		}
 		want := map[uintptr]bool{} // the lines of the floats band nb packs
-		j0 := c.nb * sp.width
-		w := min(sp.width, o.N-j0)
+		j0, w := c.nb*sp.width, sp.bandWidth(&o, c.nb)
 		for p := range o.K {
 			for j := j0; j < j0+w; j++ {
 				i := p*o.LDB + j
@@ -85,7 +87,7 @@ func TestFetchAheadCoversTheNextBand(t *testing.T) {
 		got := map[uintptr]int{}
 		for pc := 0; pc < o.K; pc += kc {
 			kcur := min(kc, o.K-pc)
-			for range (o.M / kernel.rows) * (w / (2 * nr)) {
+			for range (o.M / mk.rows) * (sp.bandWidth(&o, b) / (2 * nr)) { // band b's full tiles
 				from, left, count := f.next(kcur)
 				if budget := (kcur - min(kcur, 12)) / 2; count > budget {
 					t.Fatalf("%s: a tile of %d steps handed %d lines, more than its %d", c.name, kcur, count, budget)
@@ -95,9 +97,8 @@ func TestFetchAheadCoversTheNextBand(t *testing.T) {
 				}
 			}
 		}
-		rowLines := f.total / f.lines * f.lines
-		if len(got) > rowLines {
-			t.Errorf("%s: %d lines fetched, more than the %d the rows span", c.name, len(got), rowLines)
+		if rows := f.total / f.lines; len(got) > len(want)+rows {
+			t.Errorf("%s: %d lines fetched, more than the %d the band's floats are in and one a row", c.name, len(got), len(want))
 		}
 		missing := 0
 		for l := range want {
@@ -130,8 +131,8 @@ func TestFetchAheadCoversTheNextBand(t *testing.T) {
 }
 
 // TestFetchAheadPlansOnlyBandsThatExist checks the plans there is nothing
-// to fetch for: past either end of the bands, a band without a full tile,
-// a product in bands of rows, and one through packed weights.
+// to fetch for: past either end of the bands, a fetching band without a
+// full tile, a product in bands of rows, and one through packed weights.
 func TestFetchAheadPlansOnlyBandsThatExist(t *testing.T) {
 	if kernel.pairAhead == nil {
 		t.Skip("the kernel has no fetching form")
@@ -148,21 +149,23 @@ func TestFetchAheadPlansOnlyBandsThatExist(t *testing.T) {
 	packed.B, packed.LDB, packed.BPacked = pw.panels, 0, pw
 	spPacked := bandsOf(&packed, false)
 	for _, c := range []struct {
-		name string
-		o    *Op
-		sp   *sharedProduct
-		nb   int
+		name  string
+		o     *Op
+		sp    *sharedProduct
+		b, nb int
 	}{
-		{"before the first band", &o, &sp, -1},
-		{"past the last band", &o, &sp, sp.bands},
-		{"no full tile", &few, &spFew, 1},
-		{"bands of rows", &rows, &spRows, 1},
-		{"packed weights", &packed, &spPacked, 1},
+		{"before the first band", &o, &sp, 0, -1},
+		{"past the last band", &o, &sp, sp.bands - 1, sp.bands},
+		{"no full tile: too few rows", &few, &spFew, 0, 1},
+		{"no full tile: the last band narrower", &o, &sp, sp.bands - 1, sp.bands - 2},
+		{"bands of rows", &rows, &spRows, 0, 1},
+		{"packed weights", &packed, &spPacked, 0, 1},
 	} {
 		var f fetchAhead
 		f.first = unsafe.Pointer(&o.B[0]) // a stale plan must go
 		f.total = 5
-		f.plan(c.o, c.sp, c.nb)
+		mk := kernel
+		f.plan(c.o, c.sp, &mk, c.b, c.nb)
 		if f.active() || f.first != nil {
 			t.Errorf("%s: %d lines planned", c.name, f.total)
 		}
@@ -198,7 +201,7 @@ func TestFetchingTilesKeepThePairBits(t *testing.T) {
 				got, want := o, o
 				got.C, want.C = slices.Clone(o.C), slices.Clone(o.C)
 				fetching := newScratch()
-				fetching.ahead.plan(&far, &spFar, 3)
+				fetching.ahead.plan(&far, &spFar, &mk, 2, 3)
 				fetching.macroKernel(&got, &mk, 0, o.M, 0, 0, o.N, kcur, pa, pb, way != "accumulate")
 				newScratch().macroKernel(&want, &mk, 0, o.M, 0, 0, o.N, kcur, pa, pb, way != "accumulate")
 				if !sameBits(got.C, want.C) {
@@ -225,6 +228,60 @@ func TestBandsFetchForTheNextTheyTake(t *testing.T) {
 	}{{"the helper", h.s, 4}, {"a caller", newScratch(), 6}} {
 		if got := c.s.nextBand(5); got != c.want {
 			t.Errorf("%s, after band 5: fetches for band %d, want %d", c.who, got, c.want)
+		}
+	}
+}
+
+// TestBandsFetchTheirPlans runs every band of products in bands of
+// columns, as the caller (from the front) and as the helper (from the
+// back) would take them, and checks how many lines each band's tiles
+// fetched: all of the next band's plan where the tiles read A's packing
+// (a whole k block each: every line fits), none where they read A in place
+// (no fetching form) or the band has no full tile; and that no band keeps
+// its plan after it.
+func TestBandsFetchTheirPlans(t *testing.T) {
+	mk := kernel
+	if mk.pairAhead == nil {
+		t.Skip("the kernel has no fetching form")
+	}
+	rng := rand.New(rand.NewPCG(24, 24))
+	for _, c := range []struct {
+		name    string
+		m, n, k int
+		transB  bool
+	}{
+		{"forward, the last band narrower", 128, 250, 1024, true},
+		{"input gradient", 128, 256, 1024, false},
+		{"rows past an mc block", 200, 100, 1024, true},
+		{"A read in place", 128, 250, 1000, true},
+	} {
+		o := randomOp(rng, c.m, c.n, c.k, false, c.transB, false)
+		sp := bandsOf(&o, false)
+		sp.id = nextProductID()
+		inPlace := readsAInPlace(&o, &mk)
+		for _, fromBack := range []bool{false, true} {
+			s := newScratch()
+			s.fromBack = fromBack
+			planned := 0
+			for b := range sp.bands {
+				var want fetchAhead
+				if !inPlace {
+					want.plan(&o, &sp, &mk, b, s.nextBand(b))
+				}
+				if want.total > 0 {
+					planned++
+				}
+				sp.band(&o, b, s)
+				if s.aheadFetched != want.total {
+					t.Errorf("%s, from the back %v, band %d: %d lines fetched, want %d", c.name, fromBack, b, s.aheadFetched, want.total)
+				}
+				if s.ahead.first != nil || s.ahead.active() {
+					t.Errorf("%s, from the back %v, band %d: the plan outlives the band", c.name, fromBack, b)
+				}
+			}
+			if !inPlace && planned < sp.bands-2 { // all but the last band taken, and a narrower one
+				t.Errorf("%s, from the back %v: %d bands of %d planned fetches", c.name, fromBack, planned, sp.bands)
+			}
 		}
 	}
 }

@@ -2626,7 +2626,7 @@ gemmPairAheadAVX512_12x32_ahead_setup:
 	CMPQ    R8, DI
 	CMOVQLT R8, DI
 	TESTQ   DI, DI
-	JZ      gemmPairAheadAVX512_12x32_rest
+	JLE     gemmPairAheadAVX512_12x32_rest
 	SUBQ    DI, AX
 	SUBQ    DI, AX
 	MOVQ    ahead+72(FP), R8

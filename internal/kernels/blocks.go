@@ -11,11 +11,12 @@ type scratch struct {
 	packB []float32           // kc×nc, in panels of nr columns
 	edge  [maxMR * nr]float32 // an edge tile's product (macroKernel)
 
-	shared    []float32  // this thread's packing of a shared product's operand (ownPacking)
-	packedFor uint64     // the product it was packed for
-	ahead     fetchAhead // lines the band being computed fetches for the next (ahead.go)
-	fromBack  bool       // the thread takes a shared product's bands from the back (the helper's scratch)
-	stepped   []float32  // a band of a product that a momentum step reads (stepBand; in stepTiles its k blocks before the last, and columns past the last full pair)
+	shared       []float32  // this thread's packing of a shared product's operand (ownPacking)
+	packedFor    uint64     // the product it was packed for
+	ahead        fetchAhead // lines the band being computed fetches for the next (ahead.go)
+	aheadFetched int        // lines the last band's tiles fetched, for the tests
+	fromBack     bool       // the thread takes a shared product's bands from the back (the helper's scratch)
+	stepped      []float32  // a band of a product that a momentum step reads (stepBand; in stepTiles its k blocks before the last, and columns past the last full pair)
 }
 
 func newScratch() *scratch {

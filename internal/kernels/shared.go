@@ -130,9 +130,11 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 		buf = s.ownPacking(o, sp)
 	}
 	if sp.ofA {
-		s.ahead.plan(o, sp, s.nextBand(b))
+		if buf != nil { // tiles reading A's packing, which have a fetching form
+			s.ahead.plan(o, sp, &mk, b, s.nextBand(b))
+		}
 		j0 := b * sp.width
-		w := min(sp.width, o.N-j0)
+		w := sp.bandWidth(o, b)
 		var pb []float32 // B's panels, when the product packs them
 		if packsB(o, o.M) {
 			pb = s.packB
@@ -151,7 +153,8 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 				s.macroKernel(o, &mk, ic, mcur, pc, j0, w, kcur, pa, pb, pc == 0 && !o.Accumulate)
 			}
 		}
-		s.ahead = fetchAhead{}
+		s.aheadFetched = s.ahead.done
+		s.ahead = fetchAhead{} // holds nothing of o past the band
 		return
 	}
 	i0 := b * mk.rows
@@ -166,6 +169,10 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 		s.macroKernel(o, &mk, i0, i1-i0, pc, 0, o.N, kcur, s.packA, buf[pc*sp.stride:], pc == 0 && !o.Accumulate)
 	}
 }
+
+// bandWidth is the columns of band b of columns: sp.width, but for a
+// last band narrower.
+func (sp *sharedProduct) bandWidth(o *Op, b int) int { return min(sp.width, o.N-b*sp.width) }
 
 // nextBand is the band the thread will likely take after band b: the one
 // before it from the back (the helper), else the one after.

@@ -21,8 +21,8 @@ import (
 // rows (adding to C: the first min(k, 12)) fetch nothing else; then every
 // other step fetches one line, so that the fetches wait on memory beside
 // the multiply-adds rather than in a burst before a band's packing.
-// aheadCount must be at most (k − min(k, 12))/2 (more are not fetched)
-// and aheadLeft at least 1. The sums are gemmPairAVX512_12x32's bits.
+// aheadCount must be at most (k − min(k, 12))/2 (more are not fetched;
+// below 0, none are) and aheadLeft at least 1. The sums are gemmPairAVX512_12x32's bits.
 func microKernel512PairAhead() {
 	const rows, astep = 12, 12
 	name := "gemmPairAheadAVX512_12x32"
@@ -81,7 +81,7 @@ func microKernel512PairAhead() {
 	CMPQ(count, pairs)
 	CMOVQLT(count, pairs)
 	TESTQ(pairs, pairs)
-	JZ(LabelRef(name + "_rest"))
+	JLE(LabelRef(name + "_rest")) // a count below 0 fetches nothing
 	SUBQ(pairs, k)
 	SUBQ(pairs, k)
 	p := Load(Param("ahead"), GP64())
