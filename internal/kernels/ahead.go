@@ -12,9 +12,9 @@ import "unsafe"
 // front (the caller), the one before from the back (the helper). The
 // fetches go one every other step of the tiles' loops
 // (gemmPairAheadAVX512_12x32), spread over the band: the packing there
-// fell from 13% to 7%. Only tiles that read A's packing fetch: those that
-// read A's rows in place (readsAInPlace: rows not a multiple of 1024
-// floats long, such as a 784-pixel input's) have no fetching form. Fetched in bursts
+// fell from 13% to 7%. Tiles that read A's rows in place (readsAInPlace:
+// rows not a multiple of 1024 floats long, such as a 784-pixel input's)
+// fetch two lines every four steps (gemmPairRowsAheadAVX512_12x32). Fetched in bursts
 // between tiles instead, it fell to 6% but the bursts took 9%, waiting
 // for the line fill buffers.
 //
@@ -41,12 +41,13 @@ type fetchAhead struct {
 // plan sets f to the lines of op(B) that band nb of o (laid out as sp, in
 // bands of columns) packs, or reads in place, over all its k blocks,
 // spread over the full tiles of band b, the band taking them through mk's
-// fetching form (mk.pairAhead, with A packed). It sets f to nothing when
+// fetching forms (mk.pairAhead, mk.pairRowsAhead). It sets f to nothing when
 // there is no band nb, band b has no full tile, B is packed weights
-// (whose panels no band packs), or mk has no fetching form.
+// (whose panels no band packs) or smaller than minFetchedB, or mk has no
+// fetching form.
 func (f *fetchAhead) plan(o *Op, sp *sharedProduct, mk *microKernel, b, nb int) {
 	*f = fetchAhead{}
-	if mk.pairAhead == nil || !sp.ofA || o.BPacked != nil || nb < 0 || nb >= sp.bands {
+	if mk.pairAhead == nil || mk.pairRowsAhead == nil || !sp.ofA || o.BPacked != nil || nb < 0 || nb >= sp.bands || o.N*o.K < minFetchedB {
 		return
 	}
 	// The lines go to the tiles of band b's whole k blocks (a short last
@@ -70,6 +71,13 @@ func (f *fetchAhead) plan(o *Op, sp *sharedProduct, mk *microKernel, b, nb int) 
 	f.per = (f.total + tiles - 1) / tiles
 }
 
+// minFetchedB is the fewest floats of op(B) for which bands fetch ahead,
+// 1 MB: a smaller B stays in the L2 caches from one step to the next
+// (MNIST's first layer, 784×256, 800 KB), where the fetches cost their
+// instructions and save nothing: MNIST's step ran 0.99× as fast with
+// them (six alternated runs).
+const minFetchedB = 1 << 18
+
 // linesSpanned is how many cache lines a row of floats floats covers, at
 // most, when the first row starts off bytes into a line and rows are ld
 // floats apart (each row's start may fall elsewhere in its line).
@@ -80,19 +88,30 @@ func linesSpanned(off uintptr, floats, ld int) int {
 	return (int(off) + 4*floats + 63) / 64
 }
 
-// next hands a tile of k steps its share of the lines: the byte offset
-// from f.first of the line to fetch first, how many lines of its row are
-// left from it, and how many to fetch (at most the steps the kernel
-// fetches on, (k − min(k, 12))/2; 0: none).
-func (f *fetchAhead) next(k int) (from, left, count int) {
-	count = min(f.per, (k-min(k, 12))/2, f.total-f.done)
-	if count <= 0 {
+// next hands a tile its share of the lines, at most budget (what the
+// tile's steps fetch: pairFetchBudget, rowsFetchBudget) and a multiple of
+// unit (the lines the kernel fetches at a time): the byte offset from
+// f.first of the line to fetch first, how many lines of its row are left
+// from it, and how many to fetch (0: none).
+func (f *fetchAhead) next(budget, unit int) (from, left, count int) {
+	count = min(f.per, budget, f.total-f.done)
+	if count = count / unit * unit; count <= 0 {
 		return 0, 1, 0
 	}
 	row, line := f.done/f.lines, f.done%f.lines
 	f.done += count
 	return row*f.ld*4 + line*64, f.lines - line, count
 }
+
+// pairFetchBudget is the most lines a tile of k steps fetches through
+// A's packing (gemmPairAheadAVX512_12x32): one every other step after its
+// first 12.
+func pairFetchBudget(k int) int { return (k - min(k, 12)) / 2 }
+
+// rowsFetchBudget is the most lines a tile of k steps fetches reading A
+// in place (gemmPairRowsAheadAVX512_12x32): two every four steps, two at
+// a time.
+func rowsFetchBudget(k int) int { return k / 4 * 2 }
 
 // active reports whether f has lines left to fetch.
 func (f *fetchAhead) active() bool { return f.done < f.total }

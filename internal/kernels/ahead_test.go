@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -45,16 +46,16 @@ func TestFetchAheadCoversTheNextBand(t *testing.T) {
 		nb      int
 		all     bool // every line fits the tiles' budget
 	}{
-		{"forward, rows of W", 128, 250, 300, true, 0, 0, 3, true},
-		{"forward, rows not aligned", 128, 250, 258, true, 261, 0, 2, true},
-		{"forward, B off its lines", 128, 250, 300, true, 301, 5, 2, true},
+		{"forward, rows of W", 128, 1000, 300, true, 0, 0, 3, true},
+		{"forward, rows not aligned", 128, 1100, 258, true, 261, 0, 2, true},
+		{"forward, B off its lines", 128, 1000, 300, true, 301, 5, 2, true},
 		{"forward, a block of k", 128, 4096, 256, true, 4096, 0, 7, true},
-		{"input gradient, rows of W", 128, 784, 256, false, 0, 0, 4, true},
-		{"input gradient, rows not aligned", 128, 250, 256, false, 0, 0, 6, true},
-		{"the last band narrower", 128, 250, 256, false, 0, 0, 7, true},
-		{"input gradient, B off its lines", 128, 256, 256, false, 0, 3, 6, true},
+		{"input gradient, rows of W", 128, 784, 512, false, 0, 0, 4, true},
+		{"input gradient, rows not aligned", 128, 1010, 300, false, 0, 0, 6, true},
+		{"the last band narrower", 128, 1010, 300, false, 0, 0, 31, true},
+		{"input gradient, B off its lines", 128, 1024, 256, false, 0, 3, 6, true},
 		{"batch 512", 512, 1024, 256, true, 0, 0, 1, true},
-		{"k blocks too short for all", 24, 300, 20, false, 0, 0, 2, false},
+		{"k blocks too short for all", 24, 13200, 20, false, 0, 0, 2, false},
 	} {
 		o := randomOp(rng, c.m, c.n, c.k, false, c.transB, false)
 		if c.ldb > 0 {
@@ -88,8 +89,9 @@ func TestFetchAheadCoversTheNextBand(t *testing.T) {
 		for pc := 0; pc < o.K; pc += kc {
 			kcur := min(kc, o.K-pc)
 			for range (o.M / mk.rows) * (sp.bandWidth(&o, b) / (2 * nr)) { // band b's full tiles
-				from, left, count := f.next(kcur)
-				if budget := (kcur - min(kcur, 12)) / 2; count > budget {
+				budget := pairFetchBudget(kcur)
+				from, left, count := f.next(budget, 1)
+				if count > budget {
 					t.Fatalf("%s: a tile of %d steps handed %d lines, more than its %d", c.name, kcur, count, budget)
 				}
 				for _, l := range f.walk(from, left, count) {
@@ -132,20 +134,23 @@ func TestFetchAheadCoversTheNextBand(t *testing.T) {
 
 // TestFetchAheadPlansOnlyBandsThatExist checks the plans there is nothing
 // to fetch for: past either end of the bands, a fetching band without a
-// full tile, a product in bands of rows, and one through packed weights.
+// full tile, a product in bands of rows, one through packed weights, and
+// one whose B stays in cache.
 func TestFetchAheadPlansOnlyBandsThatExist(t *testing.T) {
 	if kernel.pairAhead == nil {
 		t.Skip("the kernel has no fetching form")
 	}
 	rng := rand.New(rand.NewPCG(22, 22))
-	o := randomOp(rng, 128, 250, 300, false, true, false)
+	o := randomOp(rng, 128, 1000, 300, false, true, false)
 	sp := bandsOf(&o, false)
-	few := randomOp(rng, 11, 250, 300, false, true, false) // fewer rows than a tile
+	small := randomOp(rng, 128, 250, 300, false, true, false)
+	spSmall := bandsOf(&small, false)
+	few := randomOp(rng, 11, 1000, 300, false, true, false) // fewer rows than a tile
 	spFew := bandsOf(&few, false)
-	rows := randomOp(rng, 250, 300, 128, true, false, true)
+	rows := randomOp(rng, 250, 3000, 128, true, false, true)
 	spRows := bandsOf(&rows, true)
-	packed := randomOp(rng, 24, 300, 530, false, false, false) // as MatMulPackedBias makes it
-	pw := PackWeights(randSlice(rng, 300*530), 300, 530)
+	packed := randomOp(rng, 24, 1000, 530, false, false, false) // as MatMulPackedBias makes it
+	pw := PackWeights(randSlice(rng, 1000*530), 1000, 530)
 	packed.B, packed.LDB, packed.BPacked = pw.panels, 0, pw
 	spPacked := bandsOf(&packed, false)
 	for _, c := range []struct {
@@ -160,6 +165,7 @@ func TestFetchAheadPlansOnlyBandsThatExist(t *testing.T) {
 		{"no full tile: the last band narrower", &o, &sp, sp.bands - 1, sp.bands - 2},
 		{"bands of rows", &rows, &spRows, 0, 1},
 		{"packed weights", &packed, &spPacked, 0, 1},
+		{"B below minFetchedB", &small, &spSmall, 0, 1},
 	} {
 		var f fetchAhead
 		f.first = unsafe.Pointer(&o.B[0]) // a stale plan must go
@@ -173,42 +179,57 @@ func TestFetchAheadPlansOnlyBandsThatExist(t *testing.T) {
 }
 
 // TestFetchingTilesKeepThePairBits runs the macro-kernel with a plan of
-// lines to fetch and without, on B packed and in place, storing (with and
-// without a bias) and accumulating, over blocks of several full tiles and
-// a short last one: the same bits, and the plan's lines handed out.
+// lines to fetch and without, its tiles reading A's packing and reading A
+// in place, on B packed and in place, storing (with and without a bias)
+// and accumulating, over blocks of several full tiles and a short last
+// one: the same bits, and the plan's lines handed out where the tiles'
+// steps fetch any (in twos where A is read in place).
 func TestFetchingTilesKeepThePairBits(t *testing.T) {
 	mk := kernel
-	if mk.pairAhead == nil {
+	if mk.pairAhead == nil || mk.pairRowsAhead == nil {
 		t.Skip("the kernel has no fetching form")
 	}
 	rng := rand.New(rand.NewPCG(23, 23))
-	for _, kcur := range []int{1, 12, 13, 40, 256} {
-		for _, way := range []string{"store", "store with a bias", "accumulate"} {
+	for _, kcur := range []int{1, 3, 4, 12, 13, 14, 40, 255, 256} {
+		for _, way := range []string{"store", "store with a bias", "store with relu", "accumulate"} {
 			for _, packed := range []bool{false, true} {
-				o := randomOp(rng, 3*mk.rows+5, 2*nr+7, kcur, false, false, way == "accumulate")
-				if way == "store with a bias" {
-					o.Bias = randSlice(rng, o.N)
-				}
-				pa := make([]float32, maxMC*kc)
-				packABlock(pa, &o, &mk, 0, o.M, 0, kcur)
-				var pb []float32
-				if packed {
-					pb = make([]float32, kc*nc)
-					packBBlock(pb, &o, 0, kcur, 0, o.N)
-				}
-				far := randomOp(rng, 128, 4096, 256, false, true, false) // what the plan fetches
-				spFar := bandsOf(&far, false)
-				got, want := o, o
-				got.C, want.C = slices.Clone(o.C), slices.Clone(o.C)
-				fetching := newScratch()
-				fetching.ahead.plan(&far, &spFar, &mk, 2, 3)
-				fetching.macroKernel(&got, &mk, 0, o.M, 0, 0, o.N, kcur, pa, pb, way != "accumulate")
-				newScratch().macroKernel(&want, &mk, 0, o.M, 0, 0, o.N, kcur, pa, pb, way != "accumulate")
-				if !sameBits(got.C, want.C) {
-					t.Errorf("k %d, %s, B packed %v: fetching tiles give other bits", kcur, way, packed)
-				}
-				if handed := fetching.ahead.done; (handed > 0) != (kcur > 12+1) {
-					t.Errorf("k %d, %s, B packed %v: %d lines handed to the tiles", kcur, way, packed, handed)
+				for _, aInPlace := range []bool{false, true} {
+					o := randomOp(rng, 3*mk.rows+5, 2*nr+7, kcur, false, false, way == "accumulate")
+					o.A, o.LDA = randSlice(rng, o.M*(kcur+3)), kcur+3 // not a multiple of 1024: read in place
+					if way == "store with a bias" {
+						o.Bias = randSlice(rng, o.N)
+					}
+					o.ReLU = way == "store with relu"
+					var pa []float32
+					if !aInPlace {
+						pa = make([]float32, maxMC*kc)
+						packABlock(pa, &o, &mk, 0, o.M, 0, kcur)
+					}
+					var pb []float32
+					if packed {
+						pb = make([]float32, kc*nc)
+						packBBlock(pb, &o, 0, kcur, 0, o.N)
+					}
+					far := randomOp(rng, 128, 4096, 256, false, true, false) // what the plan fetches
+					spFar := bandsOf(&far, false)
+					got, want := o, o
+					got.C, want.C = slices.Clone(o.C), slices.Clone(o.C)
+					fetching := newScratch()
+					fetching.ahead.plan(&far, &spFar, &mk, 2, 3)
+					fetching.macroKernel(&got, &mk, 0, o.M, 0, 0, o.N, kcur, pa, pb, way != "accumulate")
+					newScratch().macroKernel(&want, &mk, 0, o.M, 0, 0, o.N, kcur, pa, pb, way != "accumulate")
+					name := fmt.Sprintf("k %d, %s, B packed %v, A in place %v", kcur, way, packed, aInPlace)
+					if !sameBits(got.C, want.C) {
+						t.Errorf("%s: fetching tiles give other bits", name)
+					}
+					budget := pairFetchBudget(kcur)
+					if aInPlace {
+						budget = rowsFetchBudget(kcur)
+					}
+					handed := fetching.ahead.done
+					if (handed > 0) != (budget > 0) || aInPlace && handed%2 != 0 {
+						t.Errorf("%s: %d lines handed to the tiles, each fetching up to %d", name, handed, budget)
+					}
 				}
 			}
 		}
@@ -235,10 +256,9 @@ func TestBandsFetchForTheNextTheyTake(t *testing.T) {
 // TestBandsFetchTheirPlans runs every band of products in bands of
 // columns, as the caller (from the front) and as the helper (from the
 // back) would take them, and checks how many lines each band's tiles
-// fetched: all of the next band's plan where the tiles read A's packing
-// (a whole k block each: every line fits), none where they read A in place
-// (no fetching form) or the band has no full tile; and that no band keeps
-// its plan after it.
+// fetched: all of the next band's plan (whole k blocks: every line fits),
+// whether the tiles read A's packing or A in place, none where the band
+// has no full tile; and that no band keeps its plan after it.
 func TestBandsFetchTheirPlans(t *testing.T) {
 	mk := kernel
 	if mk.pairAhead == nil {
@@ -249,25 +269,27 @@ func TestBandsFetchTheirPlans(t *testing.T) {
 		name    string
 		m, n, k int
 		transB  bool
+		inPlace bool // the tiles read A in place
 	}{
-		{"forward, the last band narrower", 128, 250, 1024, true},
-		{"input gradient", 128, 256, 1024, false},
-		{"rows past an mc block", 200, 100, 1024, true},
-		{"A read in place", 128, 250, 1000, true},
+		{"forward, the last band narrower", 128, 270, 1024, true, false},
+		{"input gradient", 128, 256, 1024, false, false},
+		{"rows past an mc block", 200, 300, 1024, true, false},
+		{"forward, A read in place", 128, 270, 1000, true, true},
+		{"input gradient, A read in place", 128, 270, 1000, false, true},
 	} {
 		o := randomOp(rng, c.m, c.n, c.k, false, c.transB, false)
+		if got := readsAInPlace(&o, &mk); got != c.inPlace {
+			t.Fatalf("%s: the tiles read A in place: %v", c.name, got)
+		}
 		sp := bandsOf(&o, false)
 		sp.id = nextProductID()
-		inPlace := readsAInPlace(&o, &mk)
 		for _, fromBack := range []bool{false, true} {
 			s := newScratch()
 			s.fromBack = fromBack
 			planned := 0
 			for b := range sp.bands {
 				var want fetchAhead
-				if !inPlace {
-					want.plan(&o, &sp, &mk, b, s.nextBand(b))
-				}
+				want.plan(&o, &sp, &mk, b, s.nextBand(b))
 				if want.total > 0 {
 					planned++
 				}
@@ -279,7 +301,7 @@ func TestBandsFetchTheirPlans(t *testing.T) {
 					t.Errorf("%s, from the back %v, band %d: the plan outlives the band", c.name, fromBack, b)
 				}
 			}
-			if !inPlace && planned < sp.bands-2 { // all but the last band taken, and a narrower one
+			if planned < sp.bands-2 { // all but the last band taken, and a narrower one
 				t.Errorf("%s, from the back %v: %d bands of %d planned fetches", c.name, fromBack, planned, sp.bands)
 			}
 		}

@@ -178,6 +178,12 @@ func gemmPairRowsAVX512_2x32(k int, a *float32, lda int, b0 *float32, b1 *float3
 // with relu, each then max(0, ·). k must be at least 1.
 func gemmPairRowsAVX512_1x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
+// gemmPairRowsAheadAVX512_12x32 is gemmPairRowsAVX512_12x32 that also prefetches into L2 aheadCount cache lines,
+// two every four steps of k: rows of aheadLines lines, aheadLd floats apart, from the line aheadFrom bytes
+// past ahead, aheadLeft lines before the end of its row. aheadCount must be even and at most 2·⌊k/4⌋
+// (more are not fetched; below 0, none are) and aheadLeft at least 1. k must be at least 1.
+func gemmPairRowsAheadAVX512_12x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int)
+
 // gemmPanelRowsAVX512_12x16 adds the product of the 12×k block of A at a, its rows lda floats apart, and the k×16
 // B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the 12×16 tile of C at c,
 // whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,

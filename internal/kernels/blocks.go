@@ -149,7 +149,12 @@ func (s *scratch) panelPair(o *Op, mk *microKernel, ic, mcur, pc, jc, j0, kcur i
 	if pa == nil {
 		for i0 := 0; i0 < mcur; i0 += mr {
 			h := min(mr, mcur-i0)
-			mk.pairRows(h, kcur, o.A[(ic+i0)*o.LDA+pc:], o.LDA, b0, b1, ldb, o.C[(ic+i0)*o.LDC+jc+j0:], o.LDC, store, lastReLU(o, pc, kcur), bias)
+			a, c := o.A[(ic+i0)*o.LDA+pc:], o.C[(ic+i0)*o.LDC+jc+j0:]
+			if h == mr && s.ahead.active() {
+				mk.pairRowsAhead(kcur, a, o.LDA, b0, b1, ldb, c, o.LDC, store, lastReLU(o, pc, kcur), bias, &s.ahead)
+				continue
+			}
+			mk.pairRows(h, kcur, a, o.LDA, b0, b1, ldb, c, o.LDC, store, lastReLU(o, pc, kcur), bias)
 		}
 		return
 	}

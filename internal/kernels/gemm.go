@@ -193,6 +193,8 @@ type microKernel struct {
 	// pairAhead, when set, is pair's full rows×2nr tile that also fetches
 	// into L2 its share of f's lines (fetchAhead.next), with pair's bits.
 	pairAhead func(k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32, f *fetchAhead)
+	// pairRowsAhead, when set, is the same for pairRows.
+	pairRowsAhead func(k int, a []float32, lda int, b0, b1 []float32, ldb int, c []float32, ldc int, store, relu bool, bias []float32, f *fetchAhead)
 }
 
 // goKernel is the plain Go micro-kernel, kernelGo.

@@ -19,7 +19,7 @@ var HasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 
 var (
 	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2, packA: packTransposed6, packAT: packRows6, row: rowAVX2, rowPanels: rowPanelsAVX2}
-	avx512Kernel = microKernel{name: "avx512 12x32", rows: 12, mc: 132, run: kernelAVX512, pair: pairAVX512, pairRows: pairRowsAVX512, panelRows: panelRowsAVX512, packA: packTransposed12, packAT: packRows12, row: rowAVX512, rowPanels: rowPanelsAVX512, pairStep: pairStepAVX512, pairAhead: pairAheadAVX512}
+	avx512Kernel = microKernel{name: "avx512 12x32", rows: 12, mc: 132, run: kernelAVX512, pair: pairAVX512, pairRows: pairRowsAVX512, panelRows: panelRowsAVX512, packA: packTransposed12, packAT: packRows12, row: rowAVX512, rowPanels: rowPanelsAVX512, pairStep: pairStepAVX512, pairAhead: pairAheadAVX512, pairRowsAhead: pairRowsAheadAVX512}
 )
 
 // WithPlainGo runs f with every kernel in its plain Go form, as other CPUs
@@ -90,8 +90,19 @@ func pairAheadAVX512(k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, 
 	_ = b0[(k-1)*ldb+nr-1]
 	_ = b1[(k-1)*ldb+nr-1]
 	_ = c[11*ldc+2*nr-1]
-	from, left, count := f.next(k)
+	from, left, count := f.next(pairFetchBudget(k), 1)
 	gemmPairAheadAVX512_12x32(k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, biasAt(bias, 2*nr), (*float32)(f.first), from, f.ld, f.lines, left, count)
+}
+
+// pairRowsAheadAVX512 is pairRowsAVX512's 12-row tile fetching ahead
+// (microKernel.pairRowsAhead).
+func pairRowsAheadAVX512(k int, a []float32, lda int, b0, b1 []float32, ldb int, c []float32, ldc int, store, relu bool, bias []float32, f *fetchAhead) {
+	_ = a[11*lda+k-1]
+	_ = b0[(k-1)*ldb+nr-1]
+	_ = b1[(k-1)*ldb+nr-1]
+	_ = c[11*ldc+2*nr-1]
+	from, left, count := f.next(rowsFetchBudget(k), 2)
+	gemmPairRowsAheadAVX512_12x32(k, &a[0], lda, &b0[0], &b1[0], ldb, &c[0], ldc, store, relu, biasAt(bias, 2*nr), (*float32)(f.first), from, f.ld, f.lines, left, count)
 }
 
 // pairStepAVX512 is the AVX-512 stepping pair kernel (microKernel.pairStep).

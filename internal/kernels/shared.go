@@ -130,9 +130,7 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 		buf = s.ownPacking(o, sp)
 	}
 	if sp.ofA {
-		if buf != nil { // tiles reading A's packing, which have a fetching form
-			s.ahead.plan(o, sp, &mk, b, s.nextBand(b))
-		}
+		s.ahead.plan(o, sp, &mk, b, s.nextBand(b))
 		j0 := b * sp.width
 		w := sp.bandWidth(o, b)
 		var pb []float32 // B's panels, when the product packs them

@@ -84,25 +84,9 @@ func microKernel512PairAhead() {
 	JLE(LabelRef(name + "_rest")) // a count below 0 fetches nothing
 	SUBQ(pairs, k)
 	SUBQ(pairs, k)
-	p := Load(Param("ahead"), GP64())
-	from := Load(Param("aheadFrom"), GP64())
-	ADDQ(from, p)
-	lines := Load(Param("aheadLines"), GP64())
-	skip := Load(Param("aheadLd"), GP64()) // bytes from a row's end to the next row's start
-	SHLQ(U8(2), skip)
-	t := GP64()
-	MOVQ(lines, t)
-	SHLQ(U8(6), t)
-	SUBQ(t, skip)
-	left := Load(Param("aheadLeft"), GP64()) // lines left in this row
+	next := aheadWalk()
 	Label(name + "_ahead")
-	PREFETCHT1(Mem{Base: p})
-	ADDQ(U8(64), p)
-	DECQ(left)
-	JNZ(LabelRef(name + "_ahead_same_row"))
-	ADDQ(skip, p)
-	MOVQ(lines, left)
-	Label(name + "_ahead_same_row")
+	next(name + "_ahead")
 	step()
 	step()
 	DECQ(pairs)
@@ -122,4 +106,32 @@ func microKernel512PairAhead() {
 	ldc2 := Load(Param("ldc"), GP64())
 	SHLQ(U8(2), ldc2)
 	tileOut(acc, 2, 64, c, ldc2, name)
+}
+
+// aheadWalk loads a fetching kernel's walk of the lines ahead (its
+// parameters ahead, aheadFrom, aheadLd, aheadLines and aheadLeft) and
+// returns what emits the fetch of the next line, labels starting with
+// name: the walk moves a line along its row, and past a row's last line
+// to the next row's first.
+func aheadWalk() (next func(name string)) {
+	p := Load(Param("ahead"), GP64())
+	from := Load(Param("aheadFrom"), GP64())
+	ADDQ(from, p)
+	lines := Load(Param("aheadLines"), GP64())
+	skip := Load(Param("aheadLd"), GP64()) // bytes from a row's end to the next row's start
+	SHLQ(U8(2), skip)
+	t := GP64()
+	MOVQ(lines, t)
+	SHLQ(U8(6), t)
+	SUBQ(t, skip)
+	left := Load(Param("aheadLeft"), GP64()) // lines left in this row
+	return func(name string) {
+		PREFETCHT1(Mem{Base: p})
+		ADDQ(U8(64), p)
+		DECQ(left)
+		JNZ(LabelRef(name + "_same_row"))
+		ADDQ(skip, p)
+		MOVQ(lines, left)
+		Label(name + "_same_row")
+	}
 }

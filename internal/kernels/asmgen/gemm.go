@@ -571,9 +571,19 @@ func fetchingLoop(name string, k Register, fetches int, fetch, step func()) {
 // a classifier's ten outputs), straight into C. With relu (a product's
 // last k block), each element goes to C as max(0, v): a layer's relu in
 // the product, rather than a pass over its output after.
-func microKernel512Rows(rows, panels int) {
+func microKernel512Rows(rows, panels int) { microKernel512RowsFetching(rows, panels, false) }
+
+// microKernel512RowsFetching is microKernel512Rows, and with ahead (12
+// rows, two panels) its form gemmPairRowsAheadAVX512_12x32, which also
+// fetches lines into L2 as gemmPairAheadAVX512_12x32 does (ahead.go):
+// two every four steps, in the first loops.
+func microKernel512RowsFetching(rows, panels int, ahead bool) {
 	name := fmt.Sprintf("gemmPairRowsAVX512_%dx32", rows)
 	signature := "func(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32)"
+	if ahead {
+		name = fmt.Sprintf("gemmPairRowsAheadAVX512_%dx32", rows)
+		signature = "func(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int)"
+	}
 	if panels == 1 {
 		name = fmt.Sprintf("gemmPanelRowsAVX512_%dx16", rows)
 		signature = "func(k int, a *float32, lda int, b0 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32, cols int)"
@@ -584,6 +594,11 @@ func microKernel512Rows(rows, panels int) {
 			fmt.Sprintf("B panel at b0, its rows ldb floats apart, to the first cols ≤ 16 columns of the %d×16 tile of C at c,", rows),
 			"whose rows are ldc floats apart, or with store sets them to it plus the cols floats at bias, if not nil,",
 			"in each row; with relu, each then max(0, ·). k must be at least 1.")
+	} else if ahead {
+		Doc(fmt.Sprintf("%s is gemmPairRowsAVX512_%dx32 that also prefetches into L2 aheadCount cache lines,", name, rows),
+			"two every four steps of k: rows of aheadLines lines, aheadLd floats apart, from the line aheadFrom bytes",
+			"past ahead, aheadLeft lines before the end of its row. aheadCount must be even and at most 2·⌊k/4⌋",
+			"(more are not fetched; below 0, none are) and aheadLeft at least 1. k must be at least 1.")
 	} else {
 		Doc(fmt.Sprintf("%s adds the product of the %d×k block of A at a, its rows lda floats apart, and two k×16", name, rows),
 			fmt.Sprintf("B panels at b0 and b1, their rows ldb floats apart, to the %d×32 tile of C at c, whose rows are ldc", rows),
@@ -650,6 +665,35 @@ func microKernel512Rows(rows, panels int) {
 	// has, made them 2–4% slower: the rows are streams the hardware
 	// prefetches).
 	const unroll = 4
+	if ahead {
+		Comment("First min(aheadCount/2, k/4) loops, each fetching two lines ahead.")
+		loops := Load(Param("aheadCount"), GP64())
+		SARQ(U8(1), loops)
+		t := GP64()
+		MOVQ(k, t)
+		SHRQ(U8(2), t)
+		CMPQ(t, loops)
+		CMOVQLT(t, loops)
+		TESTQ(loops, loops)
+		JLE(LabelRef(name + "_loop_start"))
+		MOVQ(loops, t)
+		SHLQ(U8(2), t)
+		SUBQ(t, k)
+		next := aheadWalk()
+		Label(name + "_fetching")
+		for u := 0; u < unroll; u++ {
+			if u%2 == 0 {
+				next(name + fmt.Sprintf("_fetch%d", u))
+			}
+			step(4 * u)
+		}
+		for _, base := range bases {
+			ADDQ(U8(4*unroll), base)
+		}
+		DECQ(loops)
+		JNZ(LabelRef(name + "_fetching"))
+		Label(name + "_loop_start")
+	}
 	CMPQ(k, U8(unroll))
 	JL(LabelRef(name + "_tail"))
 	Label(name + "_loop")

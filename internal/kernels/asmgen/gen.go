@@ -35,6 +35,7 @@ func main() {
 	for rows := 12; rows >= 1; rows-- {
 		microKernel512Rows(rows, 2)
 	}
+	microKernel512RowsFetching(12, 2, true)
 	for rows := 12; rows >= 1; rows-- {
 		microKernel512Rows(rows, 1)
 	}
