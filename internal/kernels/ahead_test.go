@@ -8,6 +8,15 @@ import (
 	"unsafe"
 )
 
+// needFetching skips a test of the fetching kernels where the CPU's
+// kernel has none.
+func needFetching(t *testing.T) {
+	t.Helper()
+	if kernel.pairAhead == nil || kernel.pairRowsAhead == nil {
+		t.Skip("the kernel has no fetching forms")
+	}
+}
+
 // walk lists the cache lines (addresses / 64) the fetching kernel fetches
 // for one tile handed from, left and count by fetchAhead.next: the Go
 // model of gemmPairAheadAVX512_12x32's walk.
@@ -33,9 +42,7 @@ func (f *fetchAhead) walk(from, left, count int) []uintptr {
 // tile more than its steps allow, where the budget suffices; only such
 // lines where it does not (k blocks too short).
 func TestFetchAheadCoversTheNextBand(t *testing.T) {
-	if kernel.pairAhead == nil {
-		t.Skip("the kernel has no fetching form")
-	}
+	needFetching(t)
 	rng := rand.New(rand.NewPCG(21, 21))
 	for _, c := range []struct {
 		name    string
@@ -137,9 +144,7 @@ func TestFetchAheadCoversTheNextBand(t *testing.T) {
 // full tile, a product in bands of rows, one through packed weights, and
 // one whose B stays in cache.
 func TestFetchAheadPlansOnlyBandsThatExist(t *testing.T) {
-	if kernel.pairAhead == nil {
-		t.Skip("the kernel has no fetching form")
-	}
+	needFetching(t)
 	rng := rand.New(rand.NewPCG(22, 22))
 	o := randomOp(rng, 128, 1000, 300, false, true, false)
 	sp := bandsOf(&o, false)
@@ -185,10 +190,8 @@ func TestFetchAheadPlansOnlyBandsThatExist(t *testing.T) {
 // one: the same bits, and the plan's lines handed out where the tiles'
 // steps fetch any (in twos where A is read in place).
 func TestFetchingTilesKeepThePairBits(t *testing.T) {
+	needFetching(t)
 	mk := kernel
-	if mk.pairAhead == nil || mk.pairRowsAhead == nil {
-		t.Skip("the kernel has no fetching form")
-	}
 	rng := rand.New(rand.NewPCG(23, 23))
 	for _, kcur := range []int{1, 3, 4, 12, 13, 14, 40, 255, 256} {
 		for _, way := range []string{"store", "store with a bias", "store with relu", "accumulate"} {
@@ -260,10 +263,8 @@ func TestBandsFetchForTheNextTheyTake(t *testing.T) {
 // whether the tiles read A's packing or A in place, none where the band
 // has no full tile; and that no band keeps its plan after it.
 func TestBandsFetchTheirPlans(t *testing.T) {
+	needFetching(t)
 	mk := kernel
-	if mk.pairAhead == nil {
-		t.Skip("the kernel has no fetching form")
-	}
 	rng := rand.New(rand.NewPCG(24, 24))
 	for _, c := range []struct {
 		name    string

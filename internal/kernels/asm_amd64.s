@@ -273,8 +273,6 @@ TEXT ·gemmPairAVX512_12x32(SB), NOSPLIT, $0-72
 	MOVQ   b0+16(FP), DX
 	MOVQ   b1+24(FP), BX
 	MOVQ   ldb+32(FP), SI
-	MOVQ   c+40(FP), DI
-	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, SI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
@@ -300,6 +298,8 @@ TEXT ·gemmPairAVX512_12x32(SB), NOSPLIT, $0-72
 	VXORPS Z21, Z21, Z21
 	VXORPS Z22, Z22, Z22
 	VXORPS Z23, Z23, Z23
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, R8
 
 	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
@@ -556,8 +556,6 @@ TEXT ·gemmPairAVX512_11x32(SB), NOSPLIT, $0-72
 	MOVQ   b0+16(FP), DX
 	MOVQ   b1+24(FP), BX
 	MOVQ   ldb+32(FP), SI
-	MOVQ   c+40(FP), DI
-	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, SI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
@@ -581,6 +579,8 @@ TEXT ·gemmPairAVX512_11x32(SB), NOSPLIT, $0-72
 	VXORPS Z19, Z19, Z19
 	VXORPS Z20, Z20, Z20
 	VXORPS Z21, Z21, Z21
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, R8
 
 	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
@@ -821,8 +821,6 @@ TEXT ·gemmPairAVX512_10x32(SB), NOSPLIT, $0-72
 	MOVQ   b0+16(FP), DX
 	MOVQ   b1+24(FP), BX
 	MOVQ   ldb+32(FP), SI
-	MOVQ   c+40(FP), DI
-	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, SI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
@@ -844,6 +842,8 @@ TEXT ·gemmPairAVX512_10x32(SB), NOSPLIT, $0-72
 	VXORPS Z17, Z17, Z17
 	VXORPS Z18, Z18, Z18
 	VXORPS Z19, Z19, Z19
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, R8
 
 	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
@@ -1068,8 +1068,6 @@ TEXT ·gemmPairAVX512_9x32(SB), NOSPLIT, $0-72
 	MOVQ   b0+16(FP), DX
 	MOVQ   b1+24(FP), BX
 	MOVQ   ldb+32(FP), SI
-	MOVQ   c+40(FP), DI
-	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, SI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
@@ -1089,6 +1087,8 @@ TEXT ·gemmPairAVX512_9x32(SB), NOSPLIT, $0-72
 	VXORPS Z15, Z15, Z15
 	VXORPS Z16, Z16, Z16
 	VXORPS Z17, Z17, Z17
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, R8
 
 	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
@@ -1297,8 +1297,6 @@ TEXT ·gemmPairAVX512_8x32(SB), NOSPLIT, $0-72
 	MOVQ   b0+16(FP), DX
 	MOVQ   b1+24(FP), BX
 	MOVQ   ldb+32(FP), SI
-	MOVQ   c+40(FP), DI
-	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, SI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
@@ -1316,6 +1314,8 @@ TEXT ·gemmPairAVX512_8x32(SB), NOSPLIT, $0-72
 	VXORPS Z13, Z13, Z13
 	VXORPS Z14, Z14, Z14
 	VXORPS Z15, Z15, Z15
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, R8
 
 	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
@@ -1508,8 +1508,6 @@ TEXT ·gemmPairAVX512_7x32(SB), NOSPLIT, $0-72
 	MOVQ   b0+16(FP), DX
 	MOVQ   b1+24(FP), BX
 	MOVQ   ldb+32(FP), SI
-	MOVQ   c+40(FP), DI
-	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, SI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
@@ -1525,6 +1523,8 @@ TEXT ·gemmPairAVX512_7x32(SB), NOSPLIT, $0-72
 	VXORPS Z11, Z11, Z11
 	VXORPS Z12, Z12, Z12
 	VXORPS Z13, Z13, Z13
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, R8
 
 	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
@@ -1701,8 +1701,6 @@ TEXT ·gemmPairAVX512_6x32(SB), NOSPLIT, $0-72
 	MOVQ   b0+16(FP), DX
 	MOVQ   b1+24(FP), BX
 	MOVQ   ldb+32(FP), SI
-	MOVQ   c+40(FP), DI
-	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, SI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
@@ -1716,6 +1714,8 @@ TEXT ·gemmPairAVX512_6x32(SB), NOSPLIT, $0-72
 	VXORPS Z9, Z9, Z9
 	VXORPS Z10, Z10, Z10
 	VXORPS Z11, Z11, Z11
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, R8
 
 	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
@@ -1876,8 +1876,6 @@ TEXT ·gemmPairAVX512_5x32(SB), NOSPLIT, $0-72
 	MOVQ   b0+16(FP), DX
 	MOVQ   b1+24(FP), BX
 	MOVQ   ldb+32(FP), SI
-	MOVQ   c+40(FP), DI
-	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, SI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
@@ -1889,6 +1887,8 @@ TEXT ·gemmPairAVX512_5x32(SB), NOSPLIT, $0-72
 	VXORPS Z7, Z7, Z7
 	VXORPS Z8, Z8, Z8
 	VXORPS Z9, Z9, Z9
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, R8
 
 	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
@@ -2033,8 +2033,6 @@ TEXT ·gemmPairAVX512_4x32(SB), NOSPLIT, $0-72
 	MOVQ   b0+16(FP), DX
 	MOVQ   b1+24(FP), BX
 	MOVQ   ldb+32(FP), SI
-	MOVQ   c+40(FP), DI
-	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, SI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
@@ -2044,6 +2042,8 @@ TEXT ·gemmPairAVX512_4x32(SB), NOSPLIT, $0-72
 	VXORPS Z5, Z5, Z5
 	VXORPS Z6, Z6, Z6
 	VXORPS Z7, Z7, Z7
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, R8
 
 	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
@@ -2172,8 +2172,6 @@ TEXT ·gemmPairAVX512_3x32(SB), NOSPLIT, $0-72
 	MOVQ   b0+16(FP), DX
 	MOVQ   b1+24(FP), BX
 	MOVQ   ldb+32(FP), SI
-	MOVQ   c+40(FP), DI
-	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, SI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
@@ -2181,6 +2179,8 @@ TEXT ·gemmPairAVX512_3x32(SB), NOSPLIT, $0-72
 	VXORPS Z3, Z3, Z3
 	VXORPS Z4, Z4, Z4
 	VXORPS Z5, Z5, Z5
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, R8
 
 	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
@@ -2293,13 +2293,13 @@ TEXT ·gemmPairAVX512_2x32(SB), NOSPLIT, $0-72
 	MOVQ   b0+16(FP), DX
 	MOVQ   b1+24(FP), BX
 	MOVQ   ldb+32(FP), SI
-	MOVQ   c+40(FP), DI
-	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, SI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
 	VXORPS Z3, Z3, Z3
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, R8
 
 	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
@@ -2396,11 +2396,11 @@ TEXT ·gemmPairAVX512_1x32(SB), NOSPLIT, $0-72
 	MOVQ   b0+16(FP), DX
 	MOVQ   b1+24(FP), BX
 	MOVQ   ldb+32(FP), SI
-	MOVQ   c+40(FP), DI
-	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, SI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
+	MOVQ   c+40(FP), DI
+	MOVQ   ldc+48(FP), R8
 	SHLQ   $0x02, R8
 
 	// Adding to C: the first min(k, rows) steps each fetch a row of its tile.
@@ -2936,11 +2936,7 @@ TEXT ·gemmPairStepAVX512_12x32(SB), NOSPLIT, $0-108
 	MOVQ   b0+16(FP), DX
 	MOVQ   b1+24(FP), BX
 	MOVQ   ldb+32(FP), SI
-	MOVQ   ldw+72(FP), DI
-	MOVQ   nextW+80(FP), R8
-	MOVQ   nextBuf+88(FP), R9
 	SHLQ   $0x02, SI
-	SHLQ   $0x02, DI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
@@ -2965,6 +2961,10 @@ TEXT ·gemmPairStepAVX512_12x32(SB), NOSPLIT, $0-108
 	VXORPS Z21, Z21, Z21
 	VXORPS Z22, Z22, Z22
 	VXORPS Z23, Z23, Z23
+	MOVQ   ldw+72(FP), DI
+	MOVQ   nextW+80(FP), R8
+	MOVQ   nextBuf+88(FP), R9
+	SHLQ   $0x02, DI
 
 	// The first min(k, 12) steps each prefetch a row of the next tiles.
 	MOVQ    $0x0000000c, R10
@@ -3402,11 +3402,7 @@ TEXT ·gemmPairNesterovAVX512_12x32(SB), NOSPLIT, $0-108
 	MOVQ   b0+16(FP), DX
 	MOVQ   b1+24(FP), BX
 	MOVQ   ldb+32(FP), SI
-	MOVQ   ldw+72(FP), DI
-	MOVQ   nextW+80(FP), R8
-	MOVQ   nextBuf+88(FP), R9
 	SHLQ   $0x02, SI
-	SHLQ   $0x02, DI
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
@@ -3431,6 +3427,10 @@ TEXT ·gemmPairNesterovAVX512_12x32(SB), NOSPLIT, $0-108
 	VXORPS Z21, Z21, Z21
 	VXORPS Z22, Z22, Z22
 	VXORPS Z23, Z23, Z23
+	MOVQ   ldw+72(FP), DI
+	MOVQ   nextW+80(FP), R8
+	MOVQ   nextBuf+88(FP), R9
+	SHLQ   $0x02, DI
 
 	// The first min(k, 12) steps each prefetch a row of the next tiles.
 	MOVQ    $0x0000000c, R10

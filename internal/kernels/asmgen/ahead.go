@@ -5,7 +5,6 @@ package main
 import (
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
-	. "github.com/mmcloughlin/avo/reg"
 )
 
 // microKernel512PairAhead emits
@@ -31,18 +30,7 @@ func microKernel512PairAhead() {
 		"other step of k after the first min(k, 12): rows of aheadLines lines, aheadLd floats apart, from the line",
 		"aheadFrom bytes past ahead, aheadLeft lines before the end of its row. aheadCount must be at most",
 		"(k − min(k, 12))/2 (more are not fetched) and aheadLeft at least 1. k must be at least 1.")
-	k := Load(Param("k"), GP64())
-	a := Load(Param("a"), GP64())
-	b0 := Load(Param("b0"), GP64())
-	b1 := Load(Param("b1"), GP64())
-	ldb := Load(Param("ldb"), GP64())
-	SHLQ(U8(2), ldb) // floats to bytes
-
-	acc := make([]VecVirtual, rows*2)
-	for i := range acc {
-		acc[i] = ZMM()
-		VXORPS(acc[i], acc[i], acc[i])
-	}
+	k, a, b0, b1, ldb, acc := pairStart(rows)
 	step := func() { pairKStep(rows, astep, a, b0, b1, ldb, acc) }
 
 	Comment("Adding to C: the first min(k, 12) steps each fetch a row of its tile.")

@@ -474,21 +474,9 @@ func microKernel512Pair(rows, astep int) {
 		fmt.Sprintf("B panels at b0 and b1, their rows ldb floats apart, to the %d×32 tile of C at c, whose rows are ldc", rows),
 		"floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.",
 		"k must be at least 1.")
-	k := Load(Param("k"), GP64())
-	a := Load(Param("a"), GP64())
-	b0 := Load(Param("b0"), GP64())
-	b1 := Load(Param("b1"), GP64())
-	ldb := Load(Param("ldb"), GP64())
+	k, a, b0, b1, ldb, acc := pairStart(rows)
 	c := Load(Param("c"), GP64())
 	ldc := Load(Param("ldc"), GP64())
-	SHLQ(U8(2), ldb) // floats to bytes
-
-	acc := make([]VecVirtual, rows*2)
-	for i := range acc {
-		acc[i] = ZMM()
-		VXORPS(acc[i], acc[i], acc[i])
-	}
-
 	SHLQ(U8(2), ldc) // floats to bytes
 	Comment("Adding to C: the first min(k, rows) steps each fetch a row of its tile.")
 	store := Load(Param("store"), GP8())
@@ -503,6 +491,23 @@ func microKernel512Pair(rows, astep int) {
 	}, func() { pairKStep(rows, astep, a, b0, b1, ldb, acc) })
 	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store")
 	tileOut(acc, 2, 64, c, ldc, name)
+}
+
+// pairStart loads a pair kernel's k, a, b0, b1 and ldb (in bytes) and
+// zeroes its rows×2 accumulators.
+func pairStart(rows int) (k, a, b0, b1, ldb Register, acc []VecVirtual) {
+	k = Load(Param("k"), GP64())
+	a = Load(Param("a"), GP64())
+	b0 = Load(Param("b0"), GP64())
+	b1 = Load(Param("b1"), GP64())
+	ldb = Load(Param("ldb"), GP64())
+	SHLQ(U8(2), ldb) // floats to bytes
+	acc = make([]VecVirtual, rows*2)
+	for i := range acc {
+		acc[i] = ZMM()
+		VXORPS(acc[i], acc[i], acc[i])
+	}
+	return k, a, b0, b1, ldb, acc
 }
 
 // pairKStep emits one step of k of a pair kernel: the rows elements of

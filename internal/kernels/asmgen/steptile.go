@@ -44,22 +44,11 @@ func microKernel512PairStep(nesterov bool) {
 		"and makes a momentum step with it of the 12×32 tiles at w and buf,",
 		"rows ldw floats apart: buf = mu·buf + g, 0 where smaller than floor in magnitude, then "+step+".",
 		"It prefetches the first min(k, 12) rows of the tiles at nextW and nextBuf. k must be at least 1.")
-	k := Load(Param("k"), GP64())
-	a := Load(Param("a"), GP64())
-	b0 := Load(Param("b0"), GP64())
-	b1 := Load(Param("b1"), GP64())
-	ldb := Load(Param("ldb"), GP64())
+	k, a, b0, b1, ldb, acc := pairStart(rows)
 	ldw := Load(Param("ldw"), GP64())
 	nextW := Load(Param("nextW"), GP64())
 	nextBuf := Load(Param("nextBuf"), GP64())
-	SHLQ(U8(2), ldb) // floats to bytes
-	SHLQ(U8(2), ldw)
-
-	acc := make([]VecVirtual, rows*2)
-	for i := range acc {
-		acc[i] = ZMM()
-		VXORPS(acc[i], acc[i], acc[i])
-	}
+	SHLQ(U8(2), ldw) // floats to bytes
 	Comment("The first min(k, 12) steps each prefetch a row of the next tiles.")
 	fetchingLoop(name, k, rows, func() {
 		for _, r := range []Register{nextW, nextBuf} {
