@@ -69,6 +69,9 @@ func (f *fetchAhead) plan(o *Op, sp *sharedProduct, mk *microKernel, b, nb int) 
 	f.lines = linesSpanned(uintptr(f.first)%64, floats, o.LDB)
 	f.total = rows * f.lines
 	f.per = (f.total + tiles - 1) / tiles
+	if readsAInPlace(o, mk) { // those tiles fetch in twos: an odd share would leave a line each
+		f.per += f.per % 2
+	}
 }
 
 // minFetchedB is the fewest floats of op(B) for which bands fetch ahead,

@@ -17,21 +17,22 @@ func needFetching(t *testing.T) {
 	}
 }
 
-// walk lists the cache lines (addresses / 64) the fetching kernel fetches
-// for one tile handed from, left and count by fetchAhead.next: the Go
-// model of gemmPairAheadAVX512_12x32's walk.
-func (f *fetchAhead) walk(from, left, count int) []uintptr {
-	var lines []uintptr
-	p := uintptr(f.first) + uintptr(from)
+// walk lists the cache lines (addresses / 64) the fetching kernels fetch
+// for one tile handed from, left and count by fetchAhead.next, and the
+// bytes from f.first to where the walk stops: the Go model of the
+// kernels' walk (asmgen's aheadWalk), which TestFetchingKernelsWalk holds
+// them to.
+func (f *fetchAhead) walk(from, left, count int) (lines []uintptr, end int) {
+	p := from
 	for range count {
-		lines = append(lines, p/64)
+		lines = append(lines, (uintptr(f.first)+uintptr(p))/64)
 		p += 64
 		if left--; left == 0 {
-			p += uintptr(f.ld*4 - f.lines*64)
+			p += f.ld*4 - f.lines*64
 			left = f.lines
 		}
 	}
-	return lines
+	return lines, p
 }
 
 // TestFetchAheadCoversTheNextBand plans band nb of products laid out in
@@ -101,7 +102,8 @@ func TestFetchAheadCoversTheNextBand(t *testing.T) {
 				if count > budget {
 					t.Fatalf("%s: a tile of %d steps handed %d lines, more than its %d", c.name, kcur, count, budget)
 				}
-				for _, l := range f.walk(from, left, count) {
+				lines, _ := f.walk(from, left, count)
+				for _, l := range lines {
 					got[l]++
 				}
 			}
@@ -277,6 +279,7 @@ func TestBandsFetchTheirPlans(t *testing.T) {
 		{"rows past an mc block", 200, 300, 1024, true, false},
 		{"forward, A read in place", 128, 270, 1000, true, true},
 		{"input gradient, A read in place", 128, 270, 1000, false, true},
+		{"A read in place, an odd share of lines a tile", 128, 1000, 768, false, true},
 	} {
 		o := randomOp(rng, c.m, c.n, c.k, false, c.transB, false)
 		if got := readsAInPlace(&o, &mk); got != c.inPlace {

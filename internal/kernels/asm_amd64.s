@@ -2473,9 +2473,9 @@ gemmPairAVX512_1x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAheadAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int)
+// func gemmPairAheadAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int) (walked int)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
-TEXT ·gemmPairAheadAVX512_12x32(SB), NOSPLIT, $0-120
+TEXT ·gemmPairAheadAVX512_12x32(SB), NOSPLIT, $0-128
 	MOVQ   k+0(FP), AX
 	MOVQ   a+8(FP), CX
 	MOVQ   b0+16(FP), DX
@@ -2625,10 +2625,6 @@ gemmPairAheadAVX512_12x32_ahead_setup:
 	MOVQ    aheadCount+112(FP), R8
 	CMPQ    R8, DI
 	CMOVQLT R8, DI
-	TESTQ   DI, DI
-	JLE     gemmPairAheadAVX512_12x32_rest
-	SUBQ    DI, AX
-	SUBQ    DI, AX
 	MOVQ    ahead+72(FP), R8
 	MOVQ    aheadFrom+80(FP), R9
 	ADDQ    R9, R8
@@ -2639,6 +2635,10 @@ gemmPairAheadAVX512_12x32_ahead_setup:
 	SHLQ    $0x06, R11
 	SUBQ    R11, R10
 	MOVQ    aheadLeft+104(FP), R11
+	TESTQ   DI, DI
+	JLE     gemmPairAheadAVX512_12x32_rest
+	SUBQ    DI, AX
+	SUBQ    DI, AX
 
 gemmPairAheadAVX512_12x32_ahead:
 	PREFETCHT1 (R8)
@@ -2737,6 +2737,9 @@ gemmPairAheadAVX512_12x32_ahead_same_row:
 	JNZ          gemmPairAheadAVX512_12x32_ahead
 
 gemmPairAheadAVX512_12x32_rest:
+	MOVQ  ahead+72(FP), DI
+	SUBQ  DI, R8
+	MOVQ  R8, walked+120(FP)
 	TESTQ AX, AX
 	JZ    gemmPairAheadAVX512_12x32_out
 
@@ -8270,9 +8273,9 @@ gemmPairRowsAVX512_1x32_relu_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairRowsAheadAVX512_12x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int)
+// func gemmPairRowsAheadAVX512_12x32(k int, a *float32, lda int, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int) (walked int)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
-TEXT ·gemmPairRowsAheadAVX512_12x32(SB), NOSPLIT, $0-128
+TEXT ·gemmPairRowsAheadAVX512_12x32(SB), NOSPLIT, $8-136
 	MOVQ   k+0(FP), AX
 	MOVQ   lda+16(FP), CX
 	MOVQ   b0+24(FP), DX
@@ -8317,29 +8320,29 @@ TEXT ·gemmPairRowsAheadAVX512_12x32(SB), NOSPLIT, $0-128
 	SHRQ    $0x02, R12
 	CMPQ    R12, R11
 	CMOVQLT R12, R11
+	MOVQ    ahead+80(FP), R13
+	MOVQ    aheadFrom+88(FP), R12
+	ADDQ    R12, R13
+	MOVQ    aheadLines+104(FP), R14
+	MOVQ    aheadLd+96(FP), R15
+	SHLQ    $0x02, R15
+	MOVQ    R14, R12
+	SHLQ    $0x06, R12
+	SUBQ    R12, R15
+	MOVQ    aheadLeft+112(FP), BP
 	TESTQ   R11, R11
-	JLE     gemmPairRowsAheadAVX512_12x32_loop_start
+	JLE     gemmPairRowsAheadAVX512_12x32_fetched
 	MOVQ    R11, R12
 	SHLQ    $0x02, R12
 	SUBQ    R12, AX
-	MOVQ    ahead+80(FP), R12
-	MOVQ    aheadFrom+88(FP), R13
-	ADDQ    R13, R12
-	MOVQ    aheadLines+104(FP), R13
-	MOVQ    aheadLd+96(FP), R14
-	SHLQ    $0x02, R14
-	MOVQ    R13, R15
-	SHLQ    $0x06, R15
-	SUBQ    R15, R14
-	MOVQ    aheadLeft+112(FP), R15
 
 gemmPairRowsAheadAVX512_12x32_fetching:
-	PREFETCHT1 (R12)
-	ADDQ       $0x40, R12
-	DECQ       R15
+	PREFETCHT1 (R13)
+	ADDQ       $0x40, R13
+	DECQ       BP
 	JNZ        gemmPairRowsAheadAVX512_12x32_fetch0_same_row
-	ADDQ       R14, R12
-	MOVQ       R13, R15
+	ADDQ       R15, R13
+	MOVQ       R14, BP
 
 gemmPairRowsAheadAVX512_12x32_fetch0_same_row:
 	VMOVUPS      (DX), Z24
@@ -8422,12 +8425,12 @@ gemmPairRowsAheadAVX512_12x32_fetch0_same_row:
 	VFMADD231PS  Z25, Z26, Z23
 	ADDQ         SI, DX
 	ADDQ         SI, BX
-	PREFETCHT1   (R12)
-	ADDQ         $0x40, R12
-	DECQ         R15
+	PREFETCHT1   (R13)
+	ADDQ         $0x40, R13
+	DECQ         BP
 	JNZ          gemmPairRowsAheadAVX512_12x32_fetch2_same_row
-	ADDQ         R14, R12
-	MOVQ         R13, R15
+	ADDQ         R15, R13
+	MOVQ         R14, BP
 
 gemmPairRowsAheadAVX512_12x32_fetch2_same_row:
 	VMOVUPS      (DX), Z24
@@ -8517,7 +8520,10 @@ gemmPairRowsAheadAVX512_12x32_fetch2_same_row:
 	DECQ         R11
 	JNZ          gemmPairRowsAheadAVX512_12x32_fetching
 
-gemmPairRowsAheadAVX512_12x32_loop_start:
+gemmPairRowsAheadAVX512_12x32_fetched:
+	MOVQ ahead+80(FP), R11
+	SUBQ R11, R13
+	MOVQ R13, walked+128(FP)
 	CMPQ AX, $0x04
 	JL   gemmPairRowsAheadAVX512_12x32_tail
 

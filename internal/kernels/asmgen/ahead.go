@@ -9,7 +9,7 @@ import (
 
 // microKernel512PairAhead emits
 //
-//	func gemmPairAheadAVX512_12x32(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int)
+//	func gemmPairAheadAVX512_12x32(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int) (walked int)
 //
 // microKernel512Pair's 12×32 tile that also fetches into L2 aheadCount
 // cache lines that a later band of the product will pack (fetchAhead):
@@ -21,15 +21,18 @@ import (
 // other step fetches one line, so that the fetches wait on memory beside
 // the multiply-adds rather than in a burst before a band's packing.
 // aheadCount must be at most (k − min(k, 12))/2 (more are not fetched;
-// below 0, none are) and aheadLeft at least 1. The sums are gemmPairAVX512_12x32's bits.
+// below 0, none are) and aheadLeft at least 1. The sums are
+// gemmPairAVX512_12x32's bits; it returns where the walk stopped
+// (aheadWalk), for the tests.
 func microKernel512PairAhead() {
 	const rows, astep = 12, 12
 	name := "gemmPairAheadAVX512_12x32"
-	TEXT(name, NOSPLIT, "func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int)")
+	TEXT(name, NOSPLIT, "func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int) (walked int)")
 	Doc(name+" is gemmPairAVX512_12x32 that also prefetches into L2 aheadCount cache lines, one every",
 		"other step of k after the first min(k, 12): rows of aheadLines lines, aheadLd floats apart, from the line",
 		"aheadFrom bytes past ahead, aheadLeft lines before the end of its row. aheadCount must be at most",
-		"(k − min(k, 12))/2 (more are not fetched) and aheadLeft at least 1. k must be at least 1.")
+		"(k − min(k, 12))/2 (more are not fetched) and aheadLeft at least 1. It returns the bytes from ahead to past",
+		"the last line fetched (aheadFrom when none was). k must be at least 1.")
 	k, a, b0, b1, ldb, acc := pairStart(rows)
 	step := func() { pairKStep(rows, astep, a, b0, b1, ldb, acc) }
 
@@ -68,11 +71,11 @@ func microKernel512PairAhead() {
 	count := Load(Param("aheadCount"), GP64())
 	CMPQ(count, pairs)
 	CMOVQLT(count, pairs)
+	next, walked := aheadWalk()
 	TESTQ(pairs, pairs)
 	JLE(LabelRef(name + "_rest")) // a count below 0 fetches nothing
 	SUBQ(pairs, k)
 	SUBQ(pairs, k)
-	next := aheadWalk()
 	Label(name + "_ahead")
 	next(name + "_ahead")
 	step()
@@ -81,6 +84,7 @@ func microKernel512PairAhead() {
 	JNZ(LabelRef(name + "_ahead"))
 
 	Label(name + "_rest")
+	walked()
 	TESTQ(k, k)
 	JZ(LabelRef(name + "_out"))
 	Label(name + "_loop")
@@ -99,9 +103,11 @@ func microKernel512PairAhead() {
 // aheadWalk loads a fetching kernel's walk of the lines ahead (its
 // parameters ahead, aheadFrom, aheadLd, aheadLines and aheadLeft) and
 // returns what emits the fetch of the next line, labels starting with
-// name: the walk moves a line along its row, and past a row's last line
-// to the next row's first.
-func aheadWalk() (next func(name string)) {
+// name (the walk moves a line along its row, and past a row's last line
+// to the next row's first), and what emits the store of the kernel's
+// result walked: the bytes from ahead to where the walk stands, past the
+// last line fetched (aheadFrom when none was), which the tests check.
+func aheadWalk() (next func(name string), walked func()) {
 	p := Load(Param("ahead"), GP64())
 	from := Load(Param("aheadFrom"), GP64())
 	ADDQ(from, p)
@@ -113,7 +119,7 @@ func aheadWalk() (next func(name string)) {
 	SHLQ(U8(6), t)
 	SUBQ(t, skip)
 	left := Load(Param("aheadLeft"), GP64()) // lines left in this row
-	return func(name string) {
+	next = func(name string) {
 		PREFETCHT1(Mem{Base: p})
 		ADDQ(U8(64), p)
 		DECQ(left)
@@ -122,4 +128,10 @@ func aheadWalk() (next func(name string)) {
 		MOVQ(lines, left)
 		Label(name + "_same_row")
 	}
+	walked = func() {
+		base := Load(Param("ahead"), GP64())
+		SUBQ(base, p)
+		Store(p, ReturnIndex(0))
+	}
+	return next, walked
 }

@@ -587,7 +587,7 @@ func microKernel512RowsFetching(rows, panels int, ahead bool) {
 	signature := "func(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32)"
 	if ahead {
 		name = fmt.Sprintf("gemmPairRowsAheadAVX512_%dx32", rows)
-		signature = "func(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int)"
+		signature = "func(k int, a *float32, lda int, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int) (walked int)"
 	}
 	if panels == 1 {
 		name = fmt.Sprintf("gemmPanelRowsAVX512_%dx16", rows)
@@ -603,7 +603,8 @@ func microKernel512RowsFetching(rows, panels int, ahead bool) {
 		Doc(fmt.Sprintf("%s is gemmPairRowsAVX512_%dx32 that also prefetches into L2 aheadCount cache lines,", name, rows),
 			"two every four steps of k: rows of aheadLines lines, aheadLd floats apart, from the line aheadFrom bytes",
 			"past ahead, aheadLeft lines before the end of its row. aheadCount must be even and at most 2·⌊k/4⌋",
-			"(more are not fetched; below 0, none are) and aheadLeft at least 1. k must be at least 1.")
+			"(more are not fetched; below 0, none are) and aheadLeft at least 1. It returns the bytes from ahead to past",
+			"the last line fetched (aheadFrom when none was). k must be at least 1.")
 	} else {
 		Doc(fmt.Sprintf("%s adds the product of the %d×k block of A at a, its rows lda floats apart, and two k×16", name, rows),
 			fmt.Sprintf("B panels at b0 and b1, their rows ldb floats apart, to the %d×32 tile of C at c, whose rows are ldc", rows),
@@ -679,12 +680,12 @@ func microKernel512RowsFetching(rows, panels int, ahead bool) {
 		SHRQ(U8(2), t)
 		CMPQ(t, loops)
 		CMOVQLT(t, loops)
+		next, walked := aheadWalk()
 		TESTQ(loops, loops)
-		JLE(LabelRef(name + "_loop_start"))
+		JLE(LabelRef(name + "_fetched"))
 		MOVQ(loops, t)
 		SHLQ(U8(2), t)
 		SUBQ(t, k)
-		next := aheadWalk()
 		Label(name + "_fetching")
 		for u := 0; u < unroll; u++ {
 			if u%2 == 0 {
@@ -697,7 +698,8 @@ func microKernel512RowsFetching(rows, panels int, ahead bool) {
 		}
 		DECQ(loops)
 		JNZ(LabelRef(name + "_fetching"))
-		Label(name + "_loop_start")
+		Label(name + "_fetched")
+		walked()
 	}
 	CMPQ(k, U8(unroll))
 	JL(LabelRef(name + "_tail"))
