@@ -9,21 +9,23 @@ import "unsafe"
 // two threads, Intel Xeon). So each band's full tiles fetch, into L2, the
 // lines of op(B) the next band the thread will likely take packs (or
 // reads in place): the band after it when the thread takes bands from the
-// front (the caller), the one before from the back (the helper). The
-// fetches go one every other step of the tiles' loops
-// (gemmPairAheadAVX512_12x32), spread over the band: the packing there
-// fell from 13% to 7%. Tiles that read A's rows in place (readsAInPlace:
-// rows not a multiple of 1024 floats long, such as a 784-pixel input's)
-// fetch two lines every four steps (gemmPairRowsAheadAVX512_12x32). Fetched in bursts
-// between tiles instead, it fell to 6% but the bursts took 9%, waiting
-// for the line fill buffers.
+// front (the caller), the one before from the back (the helper). Tiles
+// that read A's packing fetch a line every other step of k
+// (gemmPairAheadAVX512_12x32); tiles that read A's rows in place
+// (readsAInPlace: rows not a multiple of 1024 floats long, such as a
+// 784-pixel input's) two every four steps (gemmPairRowsAheadAVX512_12x32).
+// Spread over the band so, the fetches took the packing from 13% of the
+// step to 7%; fetched in bursts between tiles instead, it fell to 6% but
+// the bursts took 9%, waiting for the line fill buffers.
 //
-// Measured with perf.Scaling's points (MLPs of two hidden layers, relu,
-// momentum; two threads, Intel Xeon; medians of four or five alternated
-// runs each): 4096 units at batch 128 1.08–1.10× faster, 2048 units at
-// batch 128 1.05–1.07×, at batch 256 and 512 1.02×, 2048 units at batch
-// 32 1.00–1.02×, 1024 units level to 1.02×, 4096 units at batch 512
-// level; the MNIST step level (1.01×).
+// Measured with perf's trainingSpeed (MLPs of two hidden layers, relu,
+// momentum; two threads, Intel Xeon; medians of three to five alternated
+// runs), with the packed-A tiles fetching against none: 4096 units at
+// batch 128 1.07–1.10× faster, 2048 units at batch 128 1.05–1.07×, at
+// batch 256 and 512 1.02×, at batch 32 1.02×, 1024 units 0.99–1.02×, 4096
+// units at batch 512 level; the in-place tiles fetching too, against
+// none: 2000 and 3000 units at batch 128 1.07×, 1000 units level
+// (docs/PERFORMANCE.md, "The next band's weights fetched ahead").
 
 // fetchAhead is a band's plan of cache lines to fetch: rows of lines
 // lines each, their starts ld floats apart, the first row's start the
@@ -77,8 +79,10 @@ func (f *fetchAhead) plan(o *Op, sp *sharedProduct, mk *microKernel, b, nb int) 
 // minFetchedB is the fewest floats of op(B) for which bands fetch ahead,
 // 1 MB: a smaller B stays in the L2 caches from one step to the next
 // (MNIST's first layer, 784×256, 800 KB), where the fetches cost their
-// instructions and save nothing: MNIST's step ran 0.99× as fast with
-// them (six alternated runs).
+// instructions and save nothing. MNIST's step, whose products all read A
+// in place, ran 0.99× as fast with the in-place tiles fetching as without
+// (BenchmarkMLPStep, medians of six alternated runs: 187,200 against
+// 188,800 samples/s).
 const minFetchedB = 1 << 18
 
 // linesSpanned is how many cache lines a row of floats floats covers, at
