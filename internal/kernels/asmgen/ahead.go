@@ -85,13 +85,7 @@ func microKernel512PairAhead() {
 
 	Label(name + "_rest")
 	walked()
-	TESTQ(k, k)
-	JZ(LabelRef(name + "_out"))
-	Label(name + "_loop")
-	step()
-	DECQ(k)
-	JNZ(LabelRef(name + "_loop"))
-	Label(name + "_out")
+	plainSteps(name, k, step)
 
 	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store")
 	c := Load(Param("c"), GP64())

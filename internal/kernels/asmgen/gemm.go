@@ -548,6 +548,12 @@ func fetchingLoop(name string, k Register, fetches int, fetch, step func()) {
 	step()
 	DECQ(first)
 	JNZ(LabelRef(name + "_fetching"))
+	plainSteps(name, k, step)
+}
+
+// plainSteps emits a kernel's loop of the k ≥ 0 steps left (k is
+// consumed), labels name_loop and name_out, after it.
+func plainSteps(name string, k Register, step func()) {
 	TESTQ(k, k)
 	JZ(LabelRef(name + "_out"))
 	Label(name + "_loop")
