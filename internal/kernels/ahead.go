@@ -14,7 +14,7 @@ import "unsafe"
 // (gemmPairAheadAVX512_12x32); tiles that read A's rows in place
 // (readsAInPlace: rows not a multiple of 1024 floats long, such as a
 // 784-pixel input's) two every four steps (gemmPairRowsAheadAVX512_12x32).
-// Spread over the band so, the fetches took the packing from 13% of the
+// Spread so over the band, the fetches took the packing from 13% of the
 // step to 7%; fetched in bursts between tiles instead, it fell to 6% but
 // the bursts took 9%, waiting for the line fill buffers.
 //
@@ -82,7 +82,10 @@ func (f *fetchAhead) plan(o *Op, sp *sharedProduct, mk *microKernel, b, nb int) 
 // instructions and save nothing. MNIST's step, whose products all read A
 // in place, ran 0.99× as fast with the in-place tiles fetching as without
 // (BenchmarkMLPStep, medians of six alternated runs: 187,200 against
-// 188,800 samples/s).
+// 188,800 samples/s). A product in blocks (shareBlocks) counts its
+// block's B, a kc block of rows: a layer of fewer than 1024 units over
+// many inputs at a large batch does not fetch, though its whole B may not
+// stay in cache.
 const minFetchedB = 1 << 18
 
 // linesSpanned is how many cache lines a row of floats floats covers, at
