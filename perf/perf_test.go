@@ -82,10 +82,15 @@ func TestActsOnlyTimesOnlyActivations(t *testing.T) {
 }
 
 // TestActivationShareIsAPart checks that an activation's passes, timed
-// alone, are a part of the step that runs them: positive and smaller.
+// alone, are a part of the step that runs them: positive and smaller. Each
+// figure is the median of three windows: in one, a single call stalled
+// for 4 ms (other test binaries running on the two cores) once timed
+// mish's passes at twice the step.
 func TestActivationShareIsAPart(t *testing.T) {
+	opt := Quick
+	opt.Repeats = 3
 	for _, name := range []string{"relu", "mish"} {
-		s := ActivationShare(name, Quick)
+		s := ActivationShare(name, opt)
 		if !(s.ActivationNS > 0) || !(s.StepNS > s.ActivationNS) || s.Share() <= 0 || s.Share() >= 1 {
 			t.Errorf("%s: %+v, share %v", name, s, s.Share())
 		}
