@@ -11,7 +11,9 @@ import "unsafe"
 // reads in place): the band after it when the thread takes bands from the
 // front (the caller), the one before from the back (the helper). Tiles
 // that read A's packing fetch a line every other step of k
-// (gemmPairAheadAVX512_12x32); tiles that read A's rows in place
+// (gemmPairAheadAVX512_12x32), or every step where a band has too few
+// tiles for that (gemmPairAheadDenseAVX512_12x32: batch 32, 1.02–1.03×
+// faster than every other step); tiles that read A's rows in place
 // (readsAInPlace: rows not a multiple of 1024 floats long, such as a
 // 784-pixel input's) two every four steps (gemmPairRowsAheadAVX512_12x32).
 // Spread so over the band, the fetches took the packing from 13% of the
@@ -99,7 +101,7 @@ func linesSpanned(off uintptr, floats, ld int) int {
 }
 
 // next hands a tile its share of the lines, at most budget (what the
-// tile's steps fetch: pairFetchBudget, rowsFetchBudget) and a multiple of
+// tile's steps fetch: pairBudget, rowsFetchBudget) and a multiple of
 // unit (the lines the kernel fetches at a time): the byte offset from
 // f.first of the line to fetch first, how many lines of its row are left
 // from it, and how many to fetch (0: none).
@@ -113,10 +115,19 @@ func (f *fetchAhead) next(budget, unit int) (from, left, count int) {
 	return row*f.ld*4 + line*64, f.lines - line, count
 }
 
-// pairFetchBudget is the most lines a tile of k steps fetches through
-// A's packing (gemmPairAheadAVX512_12x32): one every other step after its
-// first 12.
-func pairFetchBudget(k int) int { return (k - min(k, 12)) / 2 }
+// pairBudget is the most lines a tile of k steps fetches through A's
+// packing, and whether it fetches densely: one every other step after its
+// first 12 (gemmPairAheadAVX512_12x32), or every step
+// (gemmPairAheadDenseAVX512_12x32) where f's share a tile is more than
+// that: bands of few tiles, at batch 32, whose next band's lines would
+// otherwise not all be fetched.
+func (f *fetchAhead) pairBudget(k int) (budget int, dense bool) {
+	steps := k - min(k, 12)
+	if f.per > steps/2 {
+		return steps, true
+	}
+	return steps / 2, false
+}
 
 // rowsFetchBudget is the most lines a tile of k steps fetches reading A
 // in place (gemmPairRowsAheadAVX512_12x32): two every four steps, two at

@@ -9,7 +9,7 @@ import (
 	"unsafe"
 )
 
-// TestFetchingKernelsWalk calls both fetching kernels with counts of
+// TestFetchingKernelsWalk calls the fetching kernels with counts of
 // lines within their steps' budget and past it, from the start of a row
 // and from within one, and holds where each kernel's walk stopped to the
 // Go model's (fetchAhead.walk): the same number of lines fetched, along
@@ -28,16 +28,25 @@ func TestFetchingKernelsWalk(t *testing.T) {
 		for _, start := range []struct{ row, line int }{{0, 0}, {5, 2}} {
 			from, left := start.row*f.ld*4+start.line*64, f.lines-start.line
 			for _, count := range []int{-2, 0, 1, 2, 6, 20, 1000} {
-				pairBudget := pairFetchBudget(k)
-				_, want := f.walk(from, left, max(0, min(count, pairBudget)))
-				got := gemmPairAheadAVX512_12x32(k, &a[0], &b0[0], &b1[0], nr, &c[0], 2*nr, false, nil, &region[0], from, f.ld, f.lines, left, count)
 				name := fmt.Sprintf("k %d, from row %d line %d, %d lines", k, start.row, start.line, count)
-				if got != want {
-					t.Errorf("packed A, %s: the walk stopped %d bytes past ahead, want %d", name, got, want)
+				steps := k - min(k, 12) // after the steps that fetch C
+				for _, form := range []struct {
+					name   string
+					kernel func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int) int
+					budget int
+				}{
+					{"packed A", gemmPairAheadAVX512_12x32, steps / 2},
+					{"packed A, dense", gemmPairAheadDenseAVX512_12x32, steps},
+				} {
+					_, want := f.walk(from, left, max(0, min(count, form.budget)))
+					got := form.kernel(k, &a[0], &b0[0], &b1[0], nr, &c[0], 2*nr, false, nil, &region[0], from, f.ld, f.lines, left, count)
+					if got != want {
+						t.Errorf("%s, %s: the walk stopped %d bytes past ahead, want %d", form.name, name, got, want)
+					}
 				}
 				rowsBudget := rowsFetchBudget(k)
-				_, want = f.walk(from, left, max(0, min(count/2*2, rowsBudget)))
-				got = gemmPairRowsAheadAVX512_12x32(k, &a[0], 256+5, &b0[0], &b1[0], nr, &c[0], 2*nr, false, false, nil, &region[0], from, f.ld, f.lines, left, count)
+				_, want := f.walk(from, left, max(0, min(count/2*2, rowsBudget)))
+				got := gemmPairRowsAheadAVX512_12x32(k, &a[0], 256+5, &b0[0], &b1[0], nr, &c[0], 2*nr, false, false, nil, &region[0], from, f.ld, f.lines, left, count)
 				if got != want {
 					t.Errorf("A in place, %s: the walk stopped %d bytes past ahead, want %d", name, got, want)
 				}

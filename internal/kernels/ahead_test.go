@@ -64,6 +64,7 @@ func TestFetchAheadCoversTheNextBand(t *testing.T) {
 		{"input gradient, B off its lines", 128, 1024, 256, false, 0, 3, 6, true},
 		{"batch 512", 512, 1024, 256, true, 0, 0, 1, true},
 		{"k blocks too short for all", 24, 13200, 20, false, 0, 0, 2, false},
+		{"batch 32: two tiles a band, fetching every step, most lines", 32, 1024, 256, true, 0, 0, 3, false},
 	} {
 		o := randomOp(rng, c.m, c.n, c.k, false, c.transB, false)
 		if c.ldb > 0 {
@@ -97,7 +98,7 @@ func TestFetchAheadCoversTheNextBand(t *testing.T) {
 		for pc := 0; pc < o.K; pc += kc {
 			kcur := min(kc, o.K-pc)
 			for range (o.M / mk.rows) * (sp.bandWidth(&o, b) / (2 * nr)) { // band b's full tiles
-				budget := pairFetchBudget(kcur)
+				budget, _ := f.pairBudget(kcur)
 				from, left, count := f.next(budget, 1)
 				if count > budget {
 					t.Fatalf("%s: a tile of %d steps handed %d lines, more than its %d", c.name, kcur, count, budget)
@@ -227,7 +228,7 @@ func TestFetchingTilesKeepThePairBits(t *testing.T) {
 					if !sameBits(got.C, want.C) {
 						t.Errorf("%s: fetching tiles give other bits", name)
 					}
-					budget := pairFetchBudget(kcur)
+					budget, _ := fetching.ahead.pairBudget(kcur)
 					if aInPlace {
 						budget = rowsFetchBudget(kcur)
 					}

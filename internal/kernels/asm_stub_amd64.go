@@ -86,12 +86,19 @@ func gemmPairAVX512_2x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c
 // k must be at least 1.
 func gemmPairAVX512_1x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
 
-// gemmPairAheadAVX512_12x32 is gemmPairAVX512_12x32 that also prefetches into L2 aheadCount cache lines, one every
-// other step of k after the first min(k, 12): rows of aheadLines lines, aheadLd floats apart, from the line
-// aheadFrom bytes past ahead, aheadLeft lines before the end of its row. aheadCount must be at most
-// (k − min(k, 12))/2 (more are not fetched) and aheadLeft at least 1. It returns the bytes from ahead to past
-// the last line fetched (aheadFrom when none was). k must be at least 1.
+// gemmPairAheadAVX512_12x32 is gemmPairAVX512_12x32 that also prefetches into L2
+// aheadCount cache lines, one every other step of k after the first min(k, 12): rows of aheadLines lines, aheadLd floats
+// apart, from the line aheadFrom bytes past ahead, aheadLeft lines before the end of its row. aheadCount must
+// be at most (k − min(k, 12))/2 (more are not fetched) and aheadLeft at least 1. It returns the bytes from ahead
+// to past the last line fetched (aheadFrom when none was). k must be at least 1.
 func gemmPairAheadAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int) (walked int)
+
+// gemmPairAheadDenseAVX512_12x32 is gemmPairAVX512_12x32 that also prefetches into L2
+// aheadCount cache lines, one every step of k after the first min(k, 12): rows of aheadLines lines, aheadLd floats
+// apart, from the line aheadFrom bytes past ahead, aheadLeft lines before the end of its row. aheadCount must
+// be at most k − min(k, 12) (more are not fetched) and aheadLeft at least 1. It returns the bytes from ahead
+// to past the last line fetched (aheadFrom when none was). k must be at least 1.
+func gemmPairAheadDenseAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int) (walked int)
 
 // gemmPairStepAVX512_12x32 computes the product g of a packed A panel (k steps of 12 floats) and two k×16 B panels
 // at b0 and b1, their rows ldb floats apart, plus the 12×32 tile at c, rows ldc floats apart, unless c is nil,

@@ -90,8 +90,13 @@ func pairAheadAVX512(k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, 
 	_ = b0[(k-1)*ldb+nr-1]
 	_ = b1[(k-1)*ldb+nr-1]
 	_ = c[11*ldc+2*nr-1]
-	from, left, count := f.next(pairFetchBudget(k), 1)
-	gemmPairAheadAVX512_12x32(k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, biasAt(bias, 2*nr), (*float32)(f.first), from, f.ld, f.lines, left, count)
+	budget, dense := f.pairBudget(k)
+	from, left, count := f.next(budget, 1)
+	fetching := gemmPairAheadAVX512_12x32
+	if dense {
+		fetching = gemmPairAheadDenseAVX512_12x32
+	}
+	fetching(k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, biasAt(bias, 2*nr), (*float32)(f.first), from, f.ld, f.lines, left, count)
 }
 
 // pairRowsAheadAVX512 is pairRowsAVX512's 12-row tile fetching ahead

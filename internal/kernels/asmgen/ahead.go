@@ -3,13 +3,16 @@
 package main
 
 import (
+	"fmt"
+
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 )
 
-// microKernel512PairAhead emits
+// microKernel512PairAhead emits, for steps = 2 and 1,
 //
 //	func gemmPairAheadAVX512_12x32(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int) (walked int)
+//	func gemmPairAheadDenseAVX512_12x32(…the same…)
 //
 // microKernel512Pair's 12×32 tile that also fetches into L2 aheadCount
 // cache lines that a later band of the product will pack (fetchAhead):
@@ -17,22 +20,30 @@ import (
 // bytes past ahead, aheadLeft lines before the end of its row. (The
 // caller passes a float of the region and an offset, not the line, which
 // may start before the region's slice.) The steps that fetch C's
-// rows (adding to C: the first min(k, 12)) fetch nothing else; then every
-// other step fetches one line, so that the fetches wait on memory beside
-// the multiply-adds rather than in a burst before a band's packing.
-// aheadCount must be at most (k − min(k, 12))/2 (more are not fetched;
-// below 0, none are) and aheadLeft at least 1. The sums are
+// rows (adding to C: the first min(k, 12)) fetch nothing else; then one
+// step in steps fetches a line, so that the fetches wait on memory beside
+// the multiply-adds rather than in a burst before a band's packing: every
+// other step, or every step in the dense form, for bands of few tiles
+// (batch 32). aheadCount must be at most (k − min(k, 12))/steps (more are
+// not fetched; below 0, none are) and aheadLeft at least 1. The sums are
 // gemmPairAVX512_12x32's bits; it returns where the walk stopped
 // (aheadWalk), for the tests.
-func microKernel512PairAhead() {
+func microKernel512PairAhead(steps int) {
 	const rows, astep = 12, 12
-	name := "gemmPairAheadAVX512_12x32"
+	name, every := "gemmPairAheadAVX512_12x32", "one every other step"
+	if steps == 1 {
+		name, every = "gemmPairAheadDenseAVX512_12x32", "one every step"
+	}
 	TEXT(name, NOSPLIT, "func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int) (walked int)")
-	Doc(name+" is gemmPairAVX512_12x32 that also prefetches into L2 aheadCount cache lines, one every",
-		"other step of k after the first min(k, 12): rows of aheadLines lines, aheadLd floats apart, from the line",
-		"aheadFrom bytes past ahead, aheadLeft lines before the end of its row. aheadCount must be at most",
-		"(k − min(k, 12))/2 (more are not fetched) and aheadLeft at least 1. It returns the bytes from ahead to past",
-		"the last line fetched (aheadFrom when none was). k must be at least 1.")
+	most := "(k − min(k, 12))/2"
+	if steps == 1 {
+		most = "k − min(k, 12)"
+	}
+	Doc(name+" is gemmPairAVX512_12x32 that also prefetches into L2",
+		"aheadCount cache lines, "+every+" of k after the first min(k, 12): rows of aheadLines lines, aheadLd floats",
+		"apart, from the line aheadFrom bytes past ahead, aheadLeft lines before the end of its row. aheadCount must",
+		"be at most "+most+" (more are not fetched) and aheadLeft at least 1. It returns the bytes from ahead",
+		"to past the last line fetched (aheadFrom when none was). k must be at least 1.")
 	k, a, b0, b1, ldb, acc := pairStart(rows)
 	step := func() { pairKStep(rows, astep, a, b0, b1, ldb, acc) }
 
@@ -63,23 +74,27 @@ func microKernel512PairAhead() {
 	DECQ(first)
 	JNZ(LabelRef(name + "_plain_first_loop"))
 
-	Comment("Then min(aheadCount, k/2) pairs of steps, each fetching a line ahead.")
+	Comment(fmt.Sprintf("Then min(aheadCount, k/%d) runs of %d steps, each fetching a line ahead.", steps, steps))
 	Label(name + "_ahead_setup")
 	pairs := GP64()
 	MOVQ(k, pairs)
-	SHRQ(U8(1), pairs)
+	if steps == 2 {
+		SHRQ(U8(1), pairs)
+	}
 	count := Load(Param("aheadCount"), GP64())
 	CMPQ(count, pairs)
 	CMOVQLT(count, pairs)
 	next, walked := aheadWalk()
 	TESTQ(pairs, pairs)
 	JLE(LabelRef(name + "_rest")) // a count below 0 fetches nothing
-	SUBQ(pairs, k)
-	SUBQ(pairs, k)
+	for range steps {
+		SUBQ(pairs, k)
+	}
 	Label(name + "_ahead")
 	next(name + "_ahead")
-	step()
-	step()
+	for range steps {
+		step()
+	}
 	DECQ(pairs)
 	JNZ(LabelRef(name + "_ahead"))
 

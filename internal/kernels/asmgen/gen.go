@@ -29,7 +29,8 @@ func main() {
 	for rows := 12; rows >= 1; rows-- { // every row count a block's last panel can have
 		microKernel512Pair(rows, 12)
 	}
-	microKernel512PairAhead()
+	microKernel512PairAhead(2)
+	microKernel512PairAhead(1)
 	microKernel512PairStep(false)
 	microKernel512PairStep(true)
 	for rows := 12; rows >= 1; rows-- {
