@@ -312,3 +312,28 @@ func TestBandsFetchTheirPlans(t *testing.T) {
 		}
 	}
 }
+
+// TestPairBudgetFetchesDenselyOnlyWhereNeeded checks when the packed-A
+// tiles fetch every step: only where a tile's share of the plan is more
+// than every other step after the first 12 can fetch.
+func TestPairBudgetFetchesDenselyOnlyWhereNeeded(t *testing.T) {
+	for _, c := range []struct {
+		per, k    int
+		budget    int
+		wantDense bool
+	}{
+		{per: 52, k: 256, budget: 122, wantDense: false}, // batch 128: ten tiles a band
+		{per: 122, k: 256, budget: 122, wantDense: false},
+		{per: 123, k: 256, budget: 244, wantDense: true},
+		{per: 256, k: 256, budget: 244, wantDense: true}, // batch 32: two tiles a band
+		{per: 5, k: 20, budget: 8, wantDense: true},
+		{per: 4, k: 20, budget: 4, wantDense: false},
+		{per: 1, k: 12, budget: 0, wantDense: true}, // no step left to fetch on
+	} {
+		f := fetchAhead{per: c.per}
+		budget, dense := f.pairBudget(c.k)
+		if budget != c.budget || dense != c.wantDense {
+			t.Errorf("share %d, k %d: budget %d, dense %v; want %d, %v", c.per, c.k, budget, dense, c.budget, c.wantDense)
+		}
+	}
+}
