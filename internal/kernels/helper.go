@@ -414,8 +414,11 @@ func (h *helper) park(seen uint64) {
 // 1–2 ms, so a window measured whether the other program's threads
 // happened to run in it, and two trainings side by side could both keep
 // splitting, each at two thirds of its speed alone). A kept split that
-// slows down is tried again early (splitSlowed). Alone, no loop is posted
-// and the helper parks: it takes no CPU. Results never depend on it.
+// slows down is tried again early (splitSlowed); a kept alone is watched
+// in the kernel's counters (look): kept on without a trial while other
+// programs still keep the helper's core busy, tried again early when they
+// leave it. Alone, no loop is posted and the helper parks: it takes no
+// CPU. Results never depend on it.
 type trial struct {
 	phase       trialPhase
 	chosenAlone bool
@@ -435,6 +438,11 @@ type trial struct {
 	// whether it judged any since the last trial; early, whether that
 	// trial was started by splitSlowed.
 	slowMeasure, watched, early bool
+
+	others  otherLoad   // what other programs use while alone is kept (look)
+	load    loadVerdict // what the last look found
+	sawBusy bool        // whether a look found busy since the last trial
+	decided time.Time   // when the last trial ended
 }
 
 type trialPhase int
@@ -481,10 +489,18 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 		}
 		t.loops = 0
 		now := clock()
+		if t.chosenAlone {
+			t.look(now)
+		}
 		due := !now.Before(t.until)
-		if !due && !t.splitSlowed(now) {
+		if !due && !t.splitSlowed(now) && !(t.load == freed && t.sawBusy) {
 			t.work += work // this loop runs in the next measure
 			return t.chosenAlone
+		}
+		if due && t.load == busy && now.Sub(t.decided) < maxSkipping {
+			t.keep(true, now)
+			t.work = work
+			return true
 		}
 		t.phase, t.started, t.work, t.early = trySplit, now, 0, !due
 	} else if now := clock(); t.loops == 0 {
@@ -570,6 +586,16 @@ func (t *trial) choseAlone() bool {
 // every 2 s, up to 2% of a training alone on the machine.
 func (t *trial) decide(aloneSpeed float64, now time.Time) {
 	alone := aloneSpeed*splitMargin > t.splitSpeed
+	t.keep(alone, now)
+	t.decided, t.load, t.sawBusy = now, unknown, false
+	if alone {
+		t.others.start(now) // what other programs use while alone is kept (look)
+	}
+}
+
+// keep keeps splitting or the caller alone from now, for keptFor (see
+// decide).
+func (t *trial) keep(alone bool, now time.Time) {
 	if alone != t.chosenAlone || !alone && (!t.watched || t.early) {
 		t.keptFor = 0
 	}
@@ -583,6 +609,55 @@ func (t *trial) decide(aloneSpeed float64, now time.Time) {
 	}
 	t.until = now.Add(t.keptFor)
 }
+
+// look measures, while the caller is kept alone, what other programs used
+// of the CPUs this process may run on in the last aloneMin or more, and
+// judges it (load). A trial's split window runs at half to two thirds of
+// the caller's speed alone when the second core is busy, so the counters
+// spare what they can:
+//   - busy: they left less than busySpare of a CPU beside the caller's.
+//     The helper's core is still taken, as the trial that chose alone
+//     found: the trial due is skipped and alone kept on, as if it had won
+//     again, until maxSkipping has passed since the last trial (a program
+//     that fills whatever core is free, splitting may beat).
+//   - freed: they left freedSpare of a CPU or more. If a look found busy
+//     since the last trial, the other program has gone: a trial starts at
+//     once rather than when alone's time is up. (Otherwise the trial chose
+//     alone for a reason the counters do not show, a host that takes the
+//     virtual CPU away, say, and waits for its time.)
+//   - neither, or unknown (the counters cannot be read): the trial runs
+//     when it is due, as it would without them.
+func (t *trial) look(now time.Time) {
+	if now.Sub(t.others.started) < aloneMin {
+		return // too short to tell: the counters count 10 ms ticks
+	}
+	others, cpus, ok := t.others.since(now)
+	switch spare := float64(cpus) - 1 - others; {
+	case !ok:
+		t.load = unknown
+	case spare < busySpare:
+		t.load, t.sawBusy = busy, true
+	case spare >= freedSpare:
+		t.load = freed
+	default:
+		t.load = neither
+	}
+}
+
+type loadVerdict int
+
+const (
+	unknown loadVerdict = iota
+	busy
+	freed
+	neither
+)
+
+const (
+	busySpare   = 0.25             // see look
+	freedSpare  = 0.75             // see look
+	maxSkipping = 16 * time.Second // see look
+)
 
 // minHelperWork is the fewest multiply-adds a product must have for the
 // helper to take part: below it, posting the loop costs more than half the

@@ -43,7 +43,7 @@ func TestHelperParksWhenNotKeptAwake(t *testing.T) {
 // short), and from aloneMin when alone wins after splitting; while kept,
 // the clock is read once every keptClock loops.
 func TestTrialKeepsTheFasterWay(t *testing.T) {
-	var tr trial
+	tr := trial{others: unmeasured}
 	now, reads := time.Unix(0, 0), 0
 	clock := func() time.Time { reads++; return now }
 	// window runs n loops of unit work, each taking d, and returns how many
@@ -156,7 +156,7 @@ func TestTrialKeepsTheFasterWay(t *testing.T) {
 // trialLoops loops, so that it spans several of the scheduler's time
 // slices.
 func TestTrialWindowsLastMinTrialWindow(t *testing.T) {
-	tr := trial{phase: trySplit}
+	tr := trial{phase: trySplit, others: unmeasured}
 	now := time.Unix(0, 0)
 	clock := func() time.Time { return now }
 	const pace = 100 * time.Microsecond
@@ -198,7 +198,7 @@ func TestTrialRetriesSlowedSplit(t *testing.T) {
 	} {
 		now := time.Unix(0, 0)
 		clock := func() time.Time { return now }
-		tr := trial{phase: trySplit}
+		tr := trial{phase: trySplit, others: unmeasured}
 		for tr.phase != kept {
 			alone := tr.alone(1, clock)
 			now = now.Add(map[bool]time.Duration{false: fast, true: slow}[alone != c.aloneWins])
@@ -239,7 +239,7 @@ func TestTrialLargeLoopsKeepSplitMin(t *testing.T) {
 	const fast, slow = 5 * time.Millisecond, 10 * time.Millisecond
 	now := time.Unix(0, 0)
 	clock := func() time.Time { return now }
-	tr := trial{phase: trySplit}
+	tr := trial{phase: trySplit, others: unmeasured}
 	loop := func() {
 		alone := tr.alone(1, clock)
 		now = now.Add(map[bool]time.Duration{false: fast, true: slow}[alone])
@@ -268,7 +268,7 @@ func TestTrialSlowedPastTrialWindow(t *testing.T) {
 	const fast, slow = 2 * time.Millisecond, 4 * time.Millisecond
 	now := time.Unix(0, 0)
 	clock := func() time.Time { return now }
-	tr := trial{phase: trySplit}
+	tr := trial{phase: trySplit, others: unmeasured}
 	pace := fast
 	loop := func() {
 		alone := tr.alone(1, clock)
@@ -307,7 +307,7 @@ func TestTrialForgetsASlowMeasure(t *testing.T) {
 	for _, forget := range []string{"pause", "trial"} {
 		now := time.Unix(0, 0)
 		clock := func() time.Time { return now }
-		tr := trial{phase: trySplit}
+		tr := trial{phase: trySplit, others: unmeasured}
 		loop := func() { // split takes fast, alone slow
 			alone := tr.alone(1, clock)
 			now = now.Add(map[bool]time.Duration{false: fast, true: slow}[alone])
@@ -470,7 +470,7 @@ func TestHalvesRunsBothHalvesOnce(t *testing.T) {
 // it has lasted trialWindow, not after trialLoops of them, and the faster
 // way is kept.
 func TestTrialWindowsEndInTime(t *testing.T) {
-	tr := trial{phase: trySplit}
+	tr := trial{phase: trySplit, others: unmeasured}
 	now := time.Unix(0, 0)
 	clock := func() time.Time { return now }
 	var ways []bool

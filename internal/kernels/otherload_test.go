@@ -1,0 +1,289 @@
+package kernels
+
+import (
+	"testing"
+	"time"
+)
+
+// unmeasured is an otherLoad that cannot read the counters, for trials
+// whose tests run on a made-up clock.
+var unmeasured = otherLoad{read: func() (loadReading, bool) { return loadReading{}, false }}
+
+const statSample = `cpu  700 50 80 6000 30 0 10 20 0 0
+cpu0 100 5 20 3000 10 0 1 7 0 0
+cpu1 300 20 30 1000 10 0 4 8 0 0
+cpu2 300 25 30 2000 10 0 5 5 0 0
+intr 128508101 0 0 0 0
+ctxt 175870992
+`
+
+func TestStatBusy(t *testing.T) {
+	ours := func(cpus ...int) func(int) bool {
+		return func(c int) bool {
+			for _, o := range cpus {
+				if c == o {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	tick := time.Second / 100
+	for _, c := range []struct {
+		name string
+		stat string
+		mine func(int) bool
+		busy time.Duration
+		cpus int
+		ok   bool
+	}{
+		// user system irq softirq: cpu0 100+20+0+1, cpu2 300+30+0+5
+		{"cpu0 and cpu2", statSample, ours(0, 2), (121 + 335) * tick, 2, true},
+		{"cpu1", statSample, ours(1), 334 * tick, 1, true},
+		{"none of them", statSample, ours(7), 0, 0, false},
+		{"a chosen line cut short", "cpu  1 2 3 4\ncpu0 1 2 3 4 5\n", ours(0), 0, 0, false},
+		{"a line not chosen cut short", "cpu0 1 2 3 4 5 6 7 8\ncpu1 1 2\n", ours(0), (1 + 3 + 6 + 7) * tick, 1, true},
+		{"not a number", "cpu0 1 2 x 4 5 6 7 8\n", ours(0), 0, 0, false},
+		{"a number run into letters", "cpu0 1 2 3a 4 5 6 7 8\n", ours(0), 0, 0, false},
+		{"a number too long", "cpu0 1 2 3 4 5 6 1234567890123456789 8\n", ours(0), 0, 0, false},
+		{"seven fields, no steal", "cpu0 1 2 3 4 5 6 7\n", ours(0), (1 + 3 + 6 + 7) * tick, 1, true},
+		{"cpu lines after others are not read", "intr 1 2\ncpu0 1 2 3 4 5 6 7 8\n", ours(0), 0, 0, false},
+		{"empty", "", ours(0), 0, 0, false},
+		{"a CPU numbered below 0", "cpu-1 1 2 3 4 5 6 7 8\ncpu0 1 1 1 1 1 1 1 1\n", func(int) bool { return true }, 4 * tick, 1, true},
+	} {
+		busy, cpus, ok := statBusy([]byte(c.stat), c.mine)
+		if busy != c.busy || cpus != c.cpus || ok != c.ok {
+			t.Errorf("%s: busy %v on %d CPUs, ok %v; want %v on %d, %v", c.name, busy, cpus, ok, c.busy, c.cpus, c.ok)
+		}
+	}
+}
+
+// fakeLoad is a machine of a few CPUs on a made-up clock: this process
+// uses one CPU, and other programs whatever others says, from the moment
+// it is set.
+type fakeLoad struct {
+	now         time.Time
+	busy, own   time.Duration
+	others      float64
+	cpus        cpuSet
+	reads       int
+	unavailable bool
+}
+
+func newFakeLoad(cpus int, others float64) *fakeLoad {
+	f := &fakeLoad{now: time.Unix(0, 0), others: others}
+	for i := range cpus {
+		f.cpus[i/64] |= 1 << (i % 64)
+	}
+	return f
+}
+
+func (f *fakeLoad) advance(d time.Duration) {
+	f.now = f.now.Add(d)
+	f.own += d
+	f.busy += d + time.Duration(f.others*float64(d))
+}
+
+func (f *fakeLoad) read() (loadReading, bool) {
+	f.reads++
+	return loadReading{busy: f.busy, own: f.own, cpus: f.cpus}, !f.unavailable
+}
+
+func TestCPUSet(t *testing.T) {
+	var s cpuSet
+	for _, i := range []int{0, 5, 63, 64, 1023} {
+		s[i/64] |= 1 << (i % 64)
+	}
+	if s.count() != 5 {
+		t.Errorf("count %d, want 5", s.count())
+	}
+	for i, want := range map[int]bool{0: true, 1: false, 63: true, 64: true, 65: false, 1023: true, 1024: false, -1: false} {
+		if s.has(i) != want {
+			t.Errorf("has(%d) = %v, want %v", i, s.has(i), want)
+		}
+	}
+}
+
+func TestOtherLoadSince(t *testing.T) {
+	f := newFakeLoad(2, 0)
+	l := otherLoad{read: f.read}
+	for _, c := range []struct {
+		name    string
+		others  float64
+		failAt  string // "start" or "end": the reading that fails; "cpus": the CPUs change
+		want    float64
+		cpus    int
+		wantOK  bool
+		elapsed time.Duration
+	}{
+		{"a busy CPU", 1, "", 1, 2, true, 250 * time.Millisecond},
+		{"a third of one", 1.0 / 3, "", 1.0 / 3, 2, true, 300 * time.Millisecond},
+		{"idle", 0, "", 0, 2, true, time.Second},
+		{"no time passed", 1, "", 0, 0, false, 0},
+		{"the first reading failed", 1, "start", 0, 0, false, 250 * time.Millisecond},
+		{"the second reading failed", 1, "end", 0, 0, false, 250 * time.Millisecond},
+		{"the CPUs changed", 1, "cpus", 0, 0, false, 250 * time.Millisecond},
+	} {
+		f.others, f.unavailable, f.cpus = c.others, c.failAt == "start", newFakeLoad(2, 0).cpus
+		l.start(f.now)
+		f.advance(c.elapsed)
+		f.unavailable = c.failAt == "end"
+		if c.failAt == "cpus" {
+			f.cpus = newFakeLoad(3, 0).cpus
+		}
+		got, cpus, ok := l.since(f.now)
+		if ok != c.wantOK || cpus != c.cpus || ok && (got < c.want-1e-9 || got > c.want+1e-9) {
+			t.Errorf("%s: %.4f others on %d CPUs, ok %v; want %.4f on %d, %v", c.name, got, cpus, ok, c.want, c.cpus, c.wantOK)
+		}
+	}
+	// since starts the next measure from its reading.
+	f.others, f.unavailable, f.cpus = 0.5, false, newFakeLoad(2, 0).cpus
+	l.start(f.now)
+	f.advance(100 * time.Millisecond)
+	l.since(f.now)
+	f.others = 1
+	f.advance(100 * time.Millisecond)
+	if got, _, ok := l.since(f.now); !ok || got < 1-1e-9 || got > 1+1e-9 {
+		t.Errorf("the measure after a since: %v others, ok %v; want 1", got, ok)
+	}
+	// A reading whose own time grew faster than the CPUs' busy time (the
+	// kernel counts busy time a tick at a time) is none, not less.
+	l.start(f.now)
+	f.now, f.own = f.now.Add(100*time.Millisecond), f.own+100*time.Millisecond
+	if got, _, ok := l.since(f.now); !ok || got != 0 {
+		t.Errorf("own time ahead of busy time: %v others, ok %v; want 0", got, ok)
+	}
+}
+
+// TestTrialSkipsTrialsWhileBusy has the trial choose alone (another
+// program took the second core), then lets the time kept run out while
+// other programs keep busy what the caller leaves: no trial runs, alone is
+// kept twice as long each time, and the counters are read once when alone
+// is chosen and at most once every aloneMin after, until maxSkipping has
+// passed since the trial. A trial runs early when the other program goes;
+// when alone's time is up where the load is lighter, unreadable, or leaves
+// CPUs spare without having been busy; and when a kept split is due, busy
+// or not.
+func TestTrialSkipsTrialsWhileBusy(t *testing.T) {
+	var f *fakeLoad
+	var tr trial
+	clock := func() time.Time { return f.now }
+	// runTrial runs a trial in which the way given wins by half.
+	runTrial := func(aloneWins bool) {
+		for tr.phase == kept { // reach the trial's first loop
+			tr.alone(1, clock)
+			f.advance(time.Millisecond)
+		}
+		for tr.phase != kept {
+			alone := tr.alone(1, clock)
+			f.advance(map[bool]time.Duration{true: time.Millisecond, false: 2 * time.Millisecond}[alone == aloneWins])
+		}
+		if tr.chosenAlone != aloneWins {
+			t.Fatalf("a trial alone won: alone %v", tr.chosenAlone)
+		}
+	}
+	// toDue runs loops of 1 ms until the kept time is over, and then
+	// without time passing until the clock is read (every keptClock loops),
+	// and reports how many ran split.
+	toDue := func() (split int) {
+		for end := tr.until; f.now.Before(end); f.advance(time.Millisecond) {
+			if !tr.alone(1, clock) {
+				split++
+			}
+		}
+		for i := 0; i < keptClock && tr.phase == kept && !f.now.Before(tr.until); i++ {
+			tr.alone(1, clock)
+		}
+		return split
+	}
+	start := func(cpus int, others float64) {
+		f = newFakeLoad(cpus, others)
+		tr = trial{phase: trySplit, others: otherLoad{read: f.read}}
+		runTrial(true)
+		if f.reads != 1 {
+			t.Fatalf("%d readings when alone was chosen, want 1", f.reads)
+		}
+	}
+
+	start(2, 1)
+	for i, want := range []time.Duration{2 * aloneMin, 4 * aloneMin, 8 * aloneMin, aloneMax, aloneMax, aloneMax, aloneMax} {
+		if split := toDue(); split != 0 {
+			t.Fatalf("still busy, %d: %d loops split", i, split)
+		}
+		if tr.phase != kept || !tr.chosenAlone || tr.keptFor != want {
+			t.Fatalf("still busy, %d: phase %v, alone %v, kept for %v; want alone kept for %v", i, tr.phase, tr.chosenAlone, tr.keptFor, want)
+		}
+		if most := 1 + int(f.now.Sub(tr.decided)/aloneMin); f.reads > most {
+			t.Fatalf("still busy, %d: %d readings in %v, want %d at most", i, f.reads, f.now.Sub(tr.decided), most)
+		}
+	}
+	if toDue(); tr.phase != trySplit { // 19.75 s since the trial
+		t.Fatalf("busy for %v since the trial: phase %v, want a trial", f.now.Sub(tr.decided), tr.phase)
+	}
+
+	// The trial is due when alone's time is up, neither skipped nor early,
+	// where the counters show neither a busy CPU nor, after one, a freed one.
+	for _, c := range []struct {
+		name        string
+		cpus        int
+		others      float64
+		unavailable bool
+	}{
+		{"load fell", 2, 1 - busySpare - 0.05, false},
+		{"half a CPU busy", 2, 0.5, false},
+		{"load unreadable", 2, 1, true},
+		{"idle, never busy", 2, 0, false},
+		{"two CPUs spare of four", 4, 1, false},
+	} {
+		start(c.cpus, c.others)
+		f.unavailable = c.unavailable
+		if toDue(); tr.phase != trySplit || f.now.Before(tr.until) {
+			t.Fatalf("%s: phase %v %v before alone's time is up, want a trial then", c.name, tr.phase, tr.until.Sub(f.now))
+		}
+	}
+
+	// The other program goes: a trial within two looks, before alone's time.
+	start(2, 1)
+	toDue()
+	toDue()
+	f.others = 0
+	left := f.now
+	for tr.phase == kept && f.now.Before(tr.until) {
+		tr.alone(1, clock)
+		f.advance(time.Millisecond)
+	}
+	if tr.phase != trySplit || f.now.Sub(left) > 2*(aloneMin+keptClock*time.Millisecond) {
+		t.Fatalf("the other program gone: phase %v after %v (alone kept %v), want a trial within two looks", tr.phase, f.now.Sub(left), tr.keptFor)
+	}
+
+	// It eases to half a CPU: neither busy nor freed, the trial comes when
+	// alone's time is up.
+	start(2, 1)
+	toDue()
+	toDue()
+	f.others = 0.5
+	if toDue(); tr.phase != trySplit || f.now.Before(tr.until) {
+		t.Fatalf("the other program at half a CPU: phase %v %v before alone's time is up, want a trial then", tr.phase, tr.until.Sub(f.now))
+	}
+
+	// Alone chosen twice with no busy CPU seen (a host taking the virtual
+	// CPU away, say): the trial waits for alone's time, twice aloneMin.
+	start(2, 0)
+	toDue()
+	runTrial(true)
+	if toDue(); tr.keptFor != 2*aloneMin || tr.phase != trySplit || f.now.Before(tr.until) {
+		t.Fatalf("alone won twice, idle: phase %v %v before its time is up, kept for %v; want a trial then, %v", tr.phase, tr.until.Sub(f.now), tr.keptFor, 2*aloneMin)
+	}
+
+	start(2, 0) // splitting wins, and another program comes: a trial at the time due
+	runTrial(false)
+	reads := f.reads
+	f.others = 1
+	for tr.phase == kept {
+		tr.alone(1, clock)
+		f.advance(time.Millisecond / 2)
+	}
+	if f.reads != reads {
+		t.Errorf("a kept split read the counters %d times", f.reads-reads)
+	}
+}
