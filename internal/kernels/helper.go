@@ -436,7 +436,8 @@ type trial struct {
 	splitSpeed float64   // work per second in the split window
 	// slowMeasure is whether splitSlowed's last measure was slow; watched,
 	// whether it judged any since the last trial; early, whether that
-	// trial was started by splitSlowed.
+	// trial was started before its time (by splitSlowed, or by a look
+	// that found the other program gone).
 	slowMeasure, watched, early bool
 
 	others  otherLoad   // what other programs use while alone is kept (look)
@@ -499,6 +500,7 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 		}
 		if due && t.load == busy && now.Sub(t.decided) < maxSkipping {
 			t.keep(true, now)
+			t.until = minTime(t.until, t.decided.Add(maxSkipping))
 			t.work = work
 			return true
 		}
@@ -642,6 +644,13 @@ func (t *trial) look(now time.Time) {
 	default:
 		t.load = neither
 	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 type loadVerdict int

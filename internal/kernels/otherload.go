@@ -11,7 +11,7 @@ import (
 // counts on those CPUs less this process's own CPU time. A trial that
 // found the second core busy can then see that it still is without a split
 // window, which costs the caller a share of its speed each time (see
-// trial.stillBusy). Where the counters cannot be read (not Linux, /proc not
+// trial.look). Where the counters cannot be read (not Linux, /proc not
 // mounted), it says so and the trials go on as they were.
 type otherLoad struct {
 	read     func() (loadReading, bool) // a test's counters; nil for the kernel's

@@ -217,7 +217,7 @@ func TestTrialSkipsTrialsWhileBusy(t *testing.T) {
 			t.Fatalf("still busy, %d: %d readings in %v, want %d at most", i, f.reads, f.now.Sub(tr.decided), most)
 		}
 	}
-	if toDue(); tr.phase != trySplit { // 19.75 s since the trial
+	if toDue(); tr.phase != trySplit || f.now.Sub(tr.decided) > maxSkipping+keptClock*time.Millisecond { // the last skip kept alone to maxSkipping, not 4 s more
 		t.Fatalf("busy for %v since the trial: phase %v, want a trial", f.now.Sub(tr.decided), tr.phase)
 	}
 
@@ -254,6 +254,14 @@ func TestTrialSkipsTrialsWhileBusy(t *testing.T) {
 	}
 	if tr.phase != trySplit || f.now.Sub(left) > 2*(aloneMin+keptClock*time.Millisecond) {
 		t.Fatalf("the other program gone: phase %v after %v (alone kept %v), want a trial within two looks", tr.phase, f.now.Sub(left), tr.keptFor)
+	}
+
+	// The trial that followed chose alone again, the other program gone:
+	// no trial before alone's time is up.
+	f.others = 0
+	runTrial(true)
+	if toDue(); tr.phase != trySplit || f.now.Before(tr.until) {
+		t.Fatalf("alone chosen again, idle: phase %v %v before alone's time is up, want a trial then", tr.phase, tr.until.Sub(f.now))
 	}
 
 	// It eases to half a CPU: neither busy nor freed, the trial comes when
