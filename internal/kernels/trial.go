@@ -1,0 +1,274 @@
+package kernels
+
+import "time"
+
+// trial decides whether products and updates shared between the caller and
+// the helper beat the caller alone, by trying both (it counts each once,
+// however many loops it posts). When another program keeps
+// the second core busy (a second training, say), the helper gets a fraction
+// of it, and its polling takes that fraction from the other program: two
+// threads then run slower than one. So every so often the engine runs a
+// window of trialLoops of them shared, then one alone, compares the work
+// done per second of wall time, and keeps the faster way (splitting only
+// by a margin, splitMargin) until the next trial, after a while that
+// doubles each time the same way wins again (see decide). A window ends
+// sooner once it has lasted trialWindow (a large network's products take
+// tens of milliseconds each, and 64 of them alone were a third of its
+// training), and lasts minTrialWindow at least, several of the
+// scheduler's time slices (64 loops of a small network at batch 32 took
+// 1–2 ms, so a window measured whether the other program's threads
+// happened to run in it, and two trainings side by side could both keep
+// splitting, each at two thirds of its speed alone). A kept split that
+// slows down is tried again early (splitSlowed); a kept alone is watched
+// in the kernel's counters (look): kept on without a trial while other
+// programs still keep the helper's core busy, tried again early when they
+// leave it. Alone, no loop is posted and the helper parks: it takes no
+// CPU. Results never depend on it.
+type trial struct {
+	phase       trialPhase
+	chosenAlone bool
+	until       time.Time     // when the next trial starts (phase kept)
+	keptFor     time.Duration // how long the way chosen last is kept: doubles while it wins
+
+	loops int // in this window; while kept, since the clock was last read
+	// work is the multiply-adds (and update work) of the loops since
+	// started: those of this window, or while a split is kept, those since
+	// splitSlowed last measured (each loop counted from the call before it
+	// runs).
+	work       float64
+	started    time.Time
+	lastRead   time.Time // the kept way's last clock read (splitSlowed)
+	splitSpeed float64   // work per second in the split window
+	// slowMeasure is whether splitSlowed's last measure was slow; watched,
+	// whether it judged any since the last trial; early, whether that
+	// trial was started before its time (by splitSlowed, or by a look
+	// that found the other program gone).
+	slowMeasure, watched, early bool
+
+	others  otherLoad   // what other programs use while alone is kept (look)
+	load    loadVerdict // what the last look found
+	sawBusy bool        // whether a look found busy since the last trial
+	decided time.Time   // when the last trial ended
+}
+
+type trialPhase int
+
+const (
+	kept     trialPhase = iota // the chosen way, until t.until
+	trySplit                   // the split window of a trial
+	tryAlone                   // the alone window
+)
+
+const (
+	trialLoops     = 64
+	minTrialWindow = 20 * time.Millisecond  // and at least this long: see trial
+	trialWindow    = 100 * time.Millisecond // or a window's length, whichever comes first
+	splitMin       = 2 * time.Second
+	splitMax       = 16 * time.Second // see decide
+	aloneMin       = 250 * time.Millisecond
+	aloneMax       = 4 * time.Second
+	updateWork     = 2 // an update's work per element, in multiply-adds: it streams three arrays
+)
+
+// splitMargin is how much faster than alone splitting must be to be kept.
+// With another program on the second core, the two ways measure within
+// the noise of each other's windows, and two trainings side by side, each
+// trying both, kept splitting often enough that a two-thread training beside
+// another ran at 54-84k samples/s against 72-89k for a one-thread one; with
+// the margin, 85-88k against 84-90k (four rounds each, MNIST, Intel Xeon).
+// Alone on the machine, splitting wins by 1.4-1.6x.
+const splitMargin = 1.15
+
+// keptClock is how many loops the chosen way runs between reads of the
+// clock, which cost as much as a small product's posting.
+const keptClock = 32
+
+// alone tells whether the loop about to run, of the given work, should run
+// on the caller alone, and keeps the trial's books. It reads the clock at
+// each loop of a trial's two windows and every keptClock loops while a way
+// is kept.
+func (t *trial) alone(work float64, clock func() time.Time) bool {
+	if t.phase == kept {
+		if t.loops++; t.loops < keptClock {
+			t.work += work
+			return t.chosenAlone
+		}
+		t.loops = 0
+		now := clock()
+		if t.chosenAlone {
+			t.look(now)
+		}
+		due := !now.Before(t.until)
+		if !due && !t.splitSlowed(now) && !(t.load == freed && t.sawBusy) {
+			t.work += work // this loop runs in the next measure
+			return t.chosenAlone
+		}
+		if due && t.load == busy && now.Sub(t.decided) < maxSkipping {
+			t.keep(true, now)
+			t.until = minTime(t.until, t.decided.Add(maxSkipping))
+			t.work = work
+			return true
+		}
+		t.phase, t.started, t.work, t.early = trySplit, now, 0, !due
+	} else if now := clock(); t.loops == 0 {
+		t.started, t.work = now, 0
+	} else if t.loops >= trialLoops && now.Sub(t.started) >= minTrialWindow || now.Sub(t.started) >= trialWindow { // the window is over; this loop starts the next
+		speed := t.work / max(now.Sub(t.started).Seconds(), 1e-9)
+		if t.phase == trySplit {
+			t.splitSpeed, t.phase = speed, tryAlone
+			t.loops, t.started, t.work = 0, now, 0
+		} else {
+			t.decide(speed, now)
+			t.work = work // this loop runs in the kept way's first measure
+			return t.chosenAlone
+		}
+	}
+	t.loops++
+	t.work += work
+	return t.phase == tryAlone
+}
+
+// splitSlowed measures, while splitting is kept, the speed of the loops
+// since it last measured (at least minTrialWindow of them, read every
+// keptClock loops), starts measuring again, and reports whether that
+// speed and the one before are both below splitSlowdown of the speed the
+// trial measured: another program has taken the second core since. A
+// trial then starts at once, not splitMin or more after the last: two
+// trainings started together, one deciding while the other still read
+// its data, had split for the first 2 s of each, a whole short run, at
+// two thirds of the speed of one thread. One slow measure alone is not
+// enough: a host that takes a virtual CPU away for a few milliseconds
+// slows a measure of 20 ms by a quarter, and each trial that followed
+// cost an alone window (see decide). Reads more than trialWindow apart (a
+// pause between calls, or loops too long to tell: keptClock loops of a
+// large network take longer, or of a smaller one slowed by a second
+// program) start the measure again without judging it; the split is then
+// no longer watched, and kept for splitMin at most from there.
+func (t *trial) splitSlowed(now time.Time) bool {
+	if t.chosenAlone {
+		return false
+	}
+	gap := now.Sub(t.lastRead)
+	t.lastRead = now
+	if gap > trialWindow {
+		t.started, t.work, t.slowMeasure, t.watched = now, 0, false, false
+		if until := now.Add(splitMin); until.Before(t.until) {
+			t.until = until
+		}
+		return false
+	}
+	elapsed := now.Sub(t.started)
+	if elapsed < minTrialWindow {
+		return false
+	}
+	speed := t.work / elapsed.Seconds()
+	t.started, t.work, t.watched = now, 0, true
+	slow := speed < splitSlowdown*t.splitSpeed
+	slowed := slow && t.slowMeasure
+	t.slowMeasure = slow
+	return slowed
+}
+
+// splitSlowdown is the fraction of its trial's speed below which splitting
+// is tried again early (splitSlowed).
+const splitSlowdown = 0.75
+
+// choseAlone tells whether loops run alone now: the way kept, or the
+// alone window of a trial. It changes nothing.
+func (t *trial) choseAlone() bool {
+	return t.phase == tryAlone || t.phase == kept && t.chosenAlone
+}
+
+// decide keeps the faster way, given the alone window's speed: splitting
+// only when it is splitMargin times as fast. It keeps it twice as long as
+// last time if the same way won then, within aloneMin to aloneMax or
+// splitMin to splitMax. Splitting doubles only if splitSlowed watched the
+// last kept split (judged at least one measure of it) and that split ran
+// its full time: a split that a second program slows is tried again
+// within three measures however long it is kept, and one that is not
+// watched (keptClock loops take longer than trialWindow: 2048 units at
+// batch 512, say, or a smaller network slowed) is tried again within
+// splitMin, as before splitMax. Each trial runs its alone window at one
+// thread's speed, 80 ms of it at 1024 units and batch 128 (Intel Xeon):
+// every 2 s, up to 2% of a training alone on the machine.
+func (t *trial) decide(aloneSpeed float64, now time.Time) {
+	alone := aloneSpeed*splitMargin > t.splitSpeed
+	t.keep(alone, now)
+	t.decided, t.load, t.sawBusy = now, unknown, false
+	if alone {
+		t.others.start(now) // what other programs use while alone is kept (look)
+	}
+}
+
+// keep keeps splitting or the caller alone from now, for keptFor (see
+// decide).
+func (t *trial) keep(alone bool, now time.Time) {
+	if alone != t.chosenAlone || !alone && (!t.watched || t.early) {
+		t.keptFor = 0
+	}
+	t.phase, t.chosenAlone, t.loops = kept, alone, 0
+	t.started, t.work, t.lastRead = now, 0, now // the kept way's speed, for splitSlowed
+	t.slowMeasure, t.watched = false, false
+	if alone {
+		t.keptFor = min(max(2*t.keptFor, aloneMin), aloneMax)
+	} else {
+		t.keptFor = min(max(2*t.keptFor, splitMin), splitMax)
+	}
+	t.until = now.Add(t.keptFor)
+}
+
+// look measures, while the caller is kept alone, what other programs used
+// of the CPUs this process may run on in the last aloneMin or more, and
+// judges it (load). A trial's split window runs at half to two thirds of
+// the caller's speed alone when the second core is busy, so the counters
+// spare what they can:
+//   - busy: they left less than busySpare of a CPU beside the caller's.
+//     The helper's core is still taken, as the trial that chose alone
+//     found: the trial due is skipped and alone kept on, as if it had won
+//     again, until maxSkipping has passed since the last trial (a program
+//     that fills whatever core is free, splitting may beat).
+//   - freed: they left freedSpare of a CPU or more. If a look found busy
+//     since the last trial, the other program has gone: a trial starts at
+//     once rather than when alone's time is up. (Otherwise the trial chose
+//     alone for a reason the counters do not show, a host that takes the
+//     virtual CPU away, say, and waits for its time.)
+//   - neither, or unknown (the counters cannot be read): the trial runs
+//     when it is due, as it would without them.
+func (t *trial) look(now time.Time) {
+	if now.Sub(t.others.started) < aloneMin {
+		return // too short to tell: the counters count 10 ms ticks
+	}
+	others, cpus, ok := t.others.since(now)
+	switch spare := float64(cpus) - 1 - others; {
+	case !ok:
+		t.load = unknown
+	case spare < busySpare:
+		t.load, t.sawBusy = busy, true
+	case spare >= freedSpare:
+		t.load = freed
+	default:
+		t.load = neither
+	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+type loadVerdict int
+
+const (
+	unknown loadVerdict = iota
+	busy
+	freed
+	neither
+)
+
+const (
+	busySpare   = 0.25             // see look
+	freedSpare  = 0.75             // see look
+	maxSkipping = 16 * time.Second // see look
+)
