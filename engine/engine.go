@@ -19,7 +19,11 @@ import "github.com/wigglenn/wiggle/internal/kernels"
 // SetThreads sets how many threads the engine may use (1 runs every product
 // on its calling goroutine; n < 1 counts as 1) and returns the previous
 // number. A product already running finishes with the number it started
-// with.
+// with. With two or more, called before the process's first training step
+// (before it loads its data, say), it also has the engine start measuring
+// what other programs use of the CPUs (on Linux, in the kernel's
+// counters): if they keep the helper thread's core busy, that first step
+// runs on one thread, where it would otherwise first try splitting.
 func SetThreads(n int) (previous int) { return kernels.SetThreads(n) }
 
 // Threads returns how many threads the engine may use.

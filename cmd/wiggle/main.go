@@ -107,15 +107,16 @@ spiral with each activation, side by side.`,
 	var threads int
 	root.PersistentFlags().IntVar(&threads, "threads", 0, "the engine's threads: how many cores its products and training steps use (0: every core)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
-		if !cmd.Flags().Changed("threads") {
-			return nil
-		}
 		if threads < 0 || threads > maxThreads {
 			return usageError{fmt.Errorf("--threads %d: want 1 to %d, or 0 for every core", threads, maxThreads)}
 		}
-		if threads > 0 {
-			engine.SetThreads(threads) // the CLI's own process: it may set this
+		if threads == 0 { // every core: the number the engine has
+			threads = engine.Threads()
 		}
+		// The CLI's own process: it may set this. Set before any data loads,
+		// it also has the engine watch the machine's load from here (see
+		// engine.SetThreads).
+		engine.SetThreads(threads)
 		return nil
 	}
 	root.AddCommand(newActCmd(e), newCompareCmd(e), newTrainCmd(e), newEvalCmd(e), newPredictCmd(e), newDataCmd(e), newBenchCmd(e), newLabCmd(e), newServeCmd(e), newExportCmd(e), newImportCmd(e))

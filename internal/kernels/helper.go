@@ -354,6 +354,16 @@ func KeepHelperAwake() (release func()) {
 	}
 }
 
+// prime starts the trial's measure of other programs' load before the
+// first loop (trial.prime), unless a caller holds the helper: only the
+// holder of mu touches the trial.
+func (h *helper) prime() {
+	if h.mu.TryLock() {
+		h.trial.prime(time.Now())
+		h.mu.Unlock()
+	}
+}
+
 func (h *helper) start() {
 	h.s = newScratch()
 	h.s.fromBack = true // serve takes bands from the back

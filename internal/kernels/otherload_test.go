@@ -295,3 +295,110 @@ func TestTrialSkipsTrialsWhileBusy(t *testing.T) {
 		t.Errorf("a kept split read the counters %d times", f.reads-reads)
 	}
 }
+
+// TestTrialPrimedStartsAloneWhenBusy primes the trial (engine.SetThreads)
+// and lets time pass (a training loading its data) before the first
+// loop: where other programs kept busy what the caller leaves, that loop
+// and the next run alone with no trial, as after a trial that chose alone
+// and looks that found busy; a trial comes as soon as the other program
+// goes. Otherwise the first loops split and the first trial comes after
+// keptClock of them, as without prime.
+func TestTrialPrimedStartsAloneWhenBusy(t *testing.T) {
+	var f *fakeLoad
+	var tr trial
+	clock := func() time.Time { return f.now }
+	primeThen := func(others float64, loading time.Duration) {
+		f = newFakeLoad(2, others)
+		tr = trial{others: otherLoad{read: f.read}}
+		tr.prime(f.now)
+		f.advance(loading)
+	}
+
+	primeThen(1, time.Second)
+	primed := f.now
+	for f.now.Sub(primed) < maxSkipping-aloneMax { // alone kept on while busy, no trial
+		if !tr.alone(1, clock) || tr.phase != kept {
+			t.Fatalf("busy since prime, %v into the run: a loop split (phase %v)", f.now.Sub(primed), tr.phase)
+		}
+		f.advance(time.Millisecond)
+	}
+	if tr.keptFor != aloneMax || f.reads > 2+int(f.now.Sub(primed)/aloneMin) {
+		t.Errorf("busy since prime: alone kept for %v, %d readings; want %v, at most one a look", tr.keptFor, f.reads, aloneMax)
+	}
+	f.others = 0 // the other program goes: a trial within two looks
+	left := f.now
+	for tr.phase == kept && f.now.Sub(left) < aloneMax {
+		tr.alone(1, clock)
+		f.advance(time.Millisecond)
+	}
+	if tr.phase != trySplit || f.now.Sub(left) > 2*(aloneMin+keptClock*time.Millisecond) {
+		t.Errorf("the other program gone: phase %v after %v, want a trial within two looks", tr.phase, f.now.Sub(left))
+	}
+
+	for _, c := range []struct {
+		name        string
+		others      float64
+		loading     time.Duration
+		unavailable bool
+		trialFirst  bool // a loop has run before prime: it does nothing
+	}{
+		{"idle", 0, time.Second, false, false},
+		{"half a CPU busy", 0.5, time.Second, false, false},
+		{"primed too shortly before", 1, aloneMin / 2, false, false},
+		{"load unreadable", 1, time.Second, true, false},
+		{"primed after the first loops", 1, time.Second, false, true},
+	} {
+		f = newFakeLoad(2, c.others)
+		f.unavailable = c.unavailable
+		tr = trial{others: otherLoad{read: f.read}}
+		if c.trialFirst {
+			tr.alone(1, clock)
+		}
+		tr.prime(f.now)
+		if c.trialFirst && (tr.primed || f.reads != 0) {
+			t.Errorf("%s: primed %v, %d readings; want neither", c.name, tr.primed, f.reads)
+		}
+		f.advance(c.loading)
+		split := 0
+		for tr.phase == kept {
+			if !tr.alone(1, clock) {
+				split++
+			}
+			if tr.primed {
+				t.Fatalf("%s: still primed after a loop", c.name)
+			}
+			f.advance(time.Millisecond)
+		}
+		if want := keptClock - map[bool]int{true: 1}[c.trialFirst]; split != want || tr.phase != trySplit {
+			t.Errorf("%s: %d loops split before phase %v, want %d and then a trial", c.name, split, tr.phase, want)
+		}
+	}
+}
+
+// TestSetThreadsPrimesTheTrial checks that SetThreads primes the helper's
+// trial before its first loop with two threads or more, and not with one.
+func TestSetThreadsPrimesTheTrial(t *testing.T) {
+	h := defaultHelper
+	h.mu.Lock()
+	saved := h.trial
+	h.mu.Unlock()
+	defer func() {
+		h.mu.Lock()
+		h.trial = saved
+		h.mu.Unlock()
+	}()
+	defer SetThreads(SetThreads(1))
+	for _, threads := range []int{1, 2, 3} {
+		f := newFakeLoad(2, 1)
+		h.mu.Lock()
+		h.trial = trial{others: otherLoad{read: f.read}}
+		h.mu.Unlock()
+		SetThreads(threads)
+		h.mu.Lock()
+		primed := h.trial.primed
+		h.mu.Unlock()
+		if want := threads >= 2; primed != want || f.reads != map[bool]int{true: 1}[want] {
+			t.Errorf("SetThreads(%d): primed %v after %d readings, want %v", threads, primed, f.reads, want)
+		}
+	}
+}

@@ -63,10 +63,17 @@ func (p *pool) local(o *Op, i0, i1, j0, j1 int) {
 
 // SetThreads sets how many threads products and updates use (at least 1;
 // with 1 the helper thread is never used) and returns the previous number.
-// The default is GOMAXPROCS at start. Safe to call at any time: a product
-// already running finishes with the number it started with.
+// The default is GOMAXPROCS at start. With two or more, before the first
+// loop of products, it starts measuring what other programs use of the
+// CPUs, for that loop to tell whether they keep the helper's core busy
+// (trial.prime). Safe to call at any time: a product already running
+// finishes with the number it started with.
 func SetThreads(n int) int {
-	return int(defaultPool.threads.Swap(int32(min(max(n, 1), maxThreads))))
+	previous := int(defaultPool.threads.Swap(int32(min(max(n, 1), maxThreads))))
+	if n >= 2 {
+		defaultHelper.prime()
+	}
+	return previous
 }
 
 // maxThreads bounds SetThreads: far more than any machine's cores.

@@ -49,6 +49,7 @@ type trial struct {
 	load    loadVerdict // what the last look found
 	sawBusy bool        // whether a look found busy since the last trial
 	decided time.Time   // when the last trial ended
+	primed  bool        // whether others measures from before the first loop (prime)
 }
 
 type trialPhase int
@@ -88,6 +89,10 @@ const keptClock = 32
 // each loop of a trial's two windows and every keptClock loops while a way
 // is kept.
 func (t *trial) alone(work float64, clock func() time.Time) bool {
+	if t.primed && t.startsAlone(clock()) {
+		t.work = work // this loop runs in the kept way's first measure
+		return true
+	}
 	if t.phase == kept {
 		if t.loops++; t.loops < keptClock {
 			t.work += work
@@ -249,6 +254,48 @@ func (t *trial) look(now time.Time) {
 	default:
 		t.load = neither
 	}
+}
+
+// prime starts measuring what other programs use of the CPUs before the
+// first loop, so that the first loop can judge whether they keep the
+// helper's core busy already (startsAlone): a training that starts beside
+// another would otherwise split its first loops and run its first trial's
+// split window at half to two thirds of its speed alone. engine.SetThreads
+// calls it, before a training loads its data. Once a loop has run, it
+// does nothing.
+func (t *trial) prime(now time.Time) {
+	if t.beforeFirstLoop() {
+		t.others.start(now)
+		t.primed = true
+	}
+}
+
+// beforeFirstLoop reports whether no loop has run: no trial started or
+// decided, none of the first keptClock loops counted.
+func (t *trial) beforeFirstLoop() bool {
+	return t.phase == kept && !t.chosenAlone && t.decided.IsZero() && t.loops == 0 && t.until.IsZero()
+}
+
+// startsAlone judges, at the first loop after prime, the load measured
+// since (look), and reports whether the loop runs alone. When other
+// programs have kept busy what the caller leaves, for aloneMin or more,
+// the first trial is skipped: alone is kept as if it had won it, and the
+// looks go on from there, keeping it while they stay busy (up to
+// maxSkipping) and calling a trial as soon as the other program goes.
+// Otherwise (a measure shorter than aloneMin, a lighter load, counters
+// that cannot be read) the loops go on as without prime.
+func (t *trial) startsAlone(now time.Time) bool {
+	t.primed = false
+	if !t.beforeFirstLoop() {
+		return false
+	}
+	if t.look(now); t.load != busy {
+		t.load = unknown
+		return false
+	}
+	t.keep(true, now)
+	t.decided = now
+	return true
 }
 
 func minTime(a, b time.Time) time.Time {
