@@ -19,11 +19,17 @@ import "github.com/wigglenn/wiggle/internal/kernels"
 // SetThreads sets how many threads the engine may use (1 runs every product
 // on its calling goroutine; n < 1 counts as 1) and returns the previous
 // number. A product already running finishes with the number it started
-// with. With two or more, called before the process's first training step
+// with.
+//
+// With two or more, called before the process's first training step
 // (before it loads its data, say), it also has the engine start measuring
-// what other programs use of the CPUs (on Linux, in the kernel's
-// counters): if they keep the helper thread's core busy, that first step
-// runs on one thread, where it would otherwise first try splitting.
+// what other programs use of the CPUs, on Linux, in the kernel's counters
+// (each such call before that step starts the measure again). If, at
+// that step, 250 ms to 10 s later, they left less than a quarter of a CPU
+// beside the caller's, the helper thread's core is taken: the step runs
+// on one thread, and the steps after it while the core stays taken, up
+// to 4 s before the engine tries splitting again, where it would
+// otherwise have tried splitting first. Results do not depend on it.
 func SetThreads(n int) (previous int) { return kernels.SetThreads(n) }
 
 // Threads returns how many threads the engine may use.

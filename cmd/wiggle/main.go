@@ -110,13 +110,14 @@ spiral with each activation, side by side.`,
 		if threads < 0 || threads > maxThreads {
 			return usageError{fmt.Errorf("--threads %d: want 1 to %d, or 0 for every core", threads, maxThreads)}
 		}
-		if threads == 0 { // every core: the number the engine has
-			threads = engine.Threads()
+		n := threads
+		if n == 0 { // every core: the number the engine has
+			n = engine.Threads()
 		}
 		// The CLI's own process: it may set this. Set before any data loads,
-		// it also has the engine watch the machine's load from here (see
-		// engine.SetThreads).
-		engine.SetThreads(threads)
+		// it also has the engine measure the machine's load from here, for
+		// the first training step to judge (see engine.SetThreads).
+		engine.SetThreads(n)
 		return nil
 	}
 	root.AddCommand(newActCmd(e), newCompareCmd(e), newTrainCmd(e), newEvalCmd(e), newPredictCmd(e), newDataCmd(e), newBenchCmd(e), newLabCmd(e), newServeCmd(e), newExportCmd(e), newImportCmd(e))

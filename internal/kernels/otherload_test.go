@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -300,9 +301,11 @@ func TestTrialSkipsTrialsWhileBusy(t *testing.T) {
 // and lets time pass (a training loading its data) before the first
 // loop: where other programs kept busy what the caller leaves, that loop
 // and the next run alone with no trial, as after a trial that chose alone
-// and looks that found busy; a trial comes as soon as the other program
-// goes. Otherwise the first loops split and the first trial comes after
-// keptClock of them, as without prime.
+// and looks that found busy, for aloneMax (no trial has confirmed it);
+// a trial comes then, or as soon as the other program goes. Otherwise
+// the first loops split and the first trial comes after keptClock of
+// them, as without prime. A prime after a loop has run changes nothing;
+// a second prime before the first loop starts the measure again.
 func TestTrialPrimedStartsAloneWhenBusy(t *testing.T) {
 	var f *fakeLoad
 	var tr trial
@@ -313,26 +316,47 @@ func TestTrialPrimedStartsAloneWhenBusy(t *testing.T) {
 		tr.prime(f.now)
 		f.advance(loading)
 	}
+	// aloneUntilTrial runs loops of 1 ms until a trial starts, or for
+	// limit, and returns how long alone ran, failing on a split loop.
+	aloneUntilTrial := func(what string, limit time.Duration) time.Duration {
+		from := f.now
+		for tr.phase == kept && f.now.Sub(from) < limit {
+			if !tr.alone(1, clock) && tr.phase == kept { // the loop that starts a trial splits
+				t.Fatalf("%s, %v into the run: a loop split", what, f.now.Sub(from))
+			}
+			f.advance(time.Millisecond)
+		}
+		return f.now.Sub(from)
+	}
 
 	primeThen(1, time.Second)
-	primed := f.now
-	for f.now.Sub(primed) < maxSkipping-aloneMax { // alone kept on while busy, no trial
-		if !tr.alone(1, clock) || tr.phase != kept {
-			t.Fatalf("busy since prime, %v into the run: a loop split (phase %v)", f.now.Sub(primed), tr.phase)
-		}
-		f.advance(time.Millisecond)
+	if ran := aloneUntilTrial("busy since prime", maxSkipping); tr.phase != trySplit || ran < aloneMax || ran > aloneMax+keptClock*time.Millisecond {
+		t.Errorf("busy since prime: a trial after %v alone (phase %v), want one after aloneMax, %v", ran, tr.phase, aloneMax)
 	}
-	if tr.keptFor != aloneMax || f.reads > 2+int(f.now.Sub(primed)/aloneMin) {
-		t.Errorf("busy since prime: alone kept for %v, %d readings; want %v, at most one a look", tr.keptFor, f.reads, aloneMax)
+	if most := 2 + int(aloneMax/aloneMin); f.reads > most {
+		t.Errorf("busy since prime: %d readings, want at most one a look, %d", f.reads, most)
 	}
-	f.others = 0 // the other program goes: a trial within two looks
-	left := f.now
-	for tr.phase == kept && f.now.Sub(left) < aloneMax {
-		tr.alone(1, clock)
-		f.advance(time.Millisecond)
+	for tr.phase != kept { // that trial: alone wins by half, the other program still there
+		alone := tr.alone(1, clock)
+		f.advance(map[bool]time.Duration{true: time.Millisecond, false: 2 * time.Millisecond}[alone])
 	}
-	if tr.phase != trySplit || f.now.Sub(left) > 2*(aloneMin+keptClock*time.Millisecond) {
-		t.Errorf("the other program gone: phase %v after %v, want a trial within two looks", tr.phase, f.now.Sub(left))
+	if ran := aloneUntilTrial("busy after a trial chose alone", 2*maxSkipping); ran < maxSkipping-aloneMax {
+		t.Errorf("busy after a trial chose alone: a trial after %v, want skips up to maxSkipping, %v", ran, maxSkipping)
+	}
+
+	primeThen(1, time.Second) // the other program goes: a trial within two looks
+	aloneUntilTrial("busy since prime", time.Second)
+	f.others = 0
+	if ran := aloneUntilTrial("the other program gone", aloneMax); tr.phase != trySplit || ran > 2*(aloneMin+keptClock*time.Millisecond) {
+		t.Errorf("the other program gone: phase %v after %v, want a trial within two looks", tr.phase, ran)
+	}
+
+	primeThen(0, time.Second) // busy only after a second prime: measured from that one
+	f.others = 1
+	tr.prime(f.now)
+	f.advance(time.Second)
+	if !tr.alone(1, clock) {
+		t.Errorf("busy since a second prime, idle before it: the first loop split")
 	}
 
 	for _, c := range []struct {
@@ -345,6 +369,7 @@ func TestTrialPrimedStartsAloneWhenBusy(t *testing.T) {
 		{"idle", 0, time.Second, false, false},
 		{"half a CPU busy", 0.5, time.Second, false, false},
 		{"primed too shortly before", 1, aloneMin / 2, false, false},
+		{"primed too long before", 1, maxPrimeAge + time.Second, false, false},
 		{"load unreadable", 1, time.Second, true, false},
 		{"primed after the first loops", 1, time.Second, false, true},
 	} {
@@ -371,6 +396,25 @@ func TestTrialPrimedStartsAloneWhenBusy(t *testing.T) {
 		}
 		if want := keptClock - map[bool]int{true: 1}[c.trialFirst]; split != want || tr.phase != trySplit {
 			t.Errorf("%s: %d loops split before phase %v, want %d and then a trial", c.name, split, tr.phase, want)
+		}
+	}
+
+	// A prime in a trial's windows, or after it decided, changes nothing
+	// and reads nothing.
+	f = newFakeLoad(2, 1)
+	tr = trial{others: otherLoad{read: f.read}}
+	for _, phase := range []trialPhase{trySplit, tryAlone, kept} {
+		for tr.phase != phase {
+			tr.alone(1, clock)
+			f.advance(time.Millisecond)
+		}
+		state := func() string {
+			return fmt.Sprint(tr.phase, tr.chosenAlone, tr.loops, tr.work, tr.started, tr.until, tr.decided, tr.primed, tr.others.started, tr.others.from)
+		}
+		before, reads := state(), f.reads
+		tr.prime(f.now)
+		if state() != before || f.reads != reads {
+			t.Errorf("a prime in phase %v changed the trial or read the counters", phase)
 		}
 	}
 }

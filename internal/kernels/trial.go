@@ -48,8 +48,11 @@ type trial struct {
 	others  otherLoad   // what other programs use while alone is kept (look)
 	load    loadVerdict // what the last look found
 	sawBusy bool        // whether a look found busy since the last trial
-	decided time.Time   // when the last trial ended
-	primed  bool        // whether others measures from before the first loop (prime)
+	decided time.Time   // when the last trial ended, or the first loop started alone (startsAlone)
+	// primed is whether others' measure started before the first loop
+	// (prime), for that loop to judge; unconfirmed, whether the first
+	// loop started alone on it and no trial has run since.
+	primed, unconfirmed bool
 }
 
 type trialPhase int
@@ -108,9 +111,9 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 			t.work += work // this loop runs in the next measure
 			return t.chosenAlone
 		}
-		if due && t.load == busy && now.Sub(t.decided) < maxSkipping {
+		if limit := t.skipLimit(); due && t.load == busy && now.Sub(t.decided) < limit {
 			t.keep(true, now)
-			t.until = minTime(t.until, t.decided.Add(maxSkipping))
+			t.until = minTime(t.until, t.decided.Add(limit))
 			t.work = work
 			return true
 		}
@@ -199,7 +202,7 @@ func (t *trial) choseAlone() bool {
 func (t *trial) decide(aloneSpeed float64, now time.Time) {
 	alone := aloneSpeed*splitMargin > t.splitSpeed
 	t.keep(alone, now)
-	t.decided, t.load, t.sawBusy = now, unknown, false
+	t.decided, t.load, t.sawBusy, t.unconfirmed = now, unknown, false, false
 	if alone {
 		t.others.start(now) // what other programs use while alone is kept (look)
 	}
@@ -261,8 +264,9 @@ func (t *trial) look(now time.Time) {
 // helper's core busy already (startsAlone): a training that starts beside
 // another would otherwise split its first loops and run its first trial's
 // split window at half to two thirds of its speed alone. engine.SetThreads
-// calls it, before a training loads its data. Once a loop has run, it
-// does nothing.
+// calls it, before a training loads its data; called again before the
+// first loop, it starts the measure again. Once a loop has run, it does
+// nothing.
 func (t *trial) prime(now time.Time) {
 	if t.beforeFirstLoop() {
 		t.others.start(now)
@@ -276,17 +280,19 @@ func (t *trial) beforeFirstLoop() bool {
 	return t.phase == kept && !t.chosenAlone && t.decided.IsZero() && t.loops == 0 && t.until.IsZero()
 }
 
-// startsAlone judges, at the first loop after prime, the load measured
-// since (look), and reports whether the loop runs alone. When other
-// programs have kept busy what the caller leaves, for aloneMin or more,
-// the first trial is skipped: alone is kept as if it had won it, and the
-// looks go on from there, keeping it while they stay busy (up to
-// maxSkipping) and calling a trial as soon as the other program goes.
-// Otherwise (a measure shorter than aloneMin, a lighter load, counters
-// that cannot be read) the loops go on as without prime.
+// startsAlone judges, at the first loop after prime (no loop has run
+// since: alone clears primed), the load measured since (look), and
+// reports whether the loop runs alone. When other programs have kept
+// busy what the caller leaves, over aloneMin to maxPrimeAge, the first
+// trial is skipped: alone is kept as if it had won it, and the looks go
+// on from there, keeping it while they stay busy, for aloneMax at most
+// (no trial has confirmed it: see skipLimit), and calling a trial as
+// soon as the other program goes. Otherwise (a measure shorter than
+// aloneMin or longer than maxPrimeAge, a lighter load, counters that
+// cannot be read) the loops go on as without prime.
 func (t *trial) startsAlone(now time.Time) bool {
 	t.primed = false
-	if !t.beforeFirstLoop() {
+	if now.Sub(t.others.started) > maxPrimeAge {
 		return false
 	}
 	if t.look(now); t.load != busy {
@@ -294,8 +300,19 @@ func (t *trial) startsAlone(now time.Time) bool {
 		return false
 	}
 	t.keep(true, now)
-	t.decided = now
+	t.decided, t.unconfirmed = now, true
 	return true
+}
+
+// skipLimit returns how long after the last trial the looks may keep
+// alone on without a trial: maxSkipping, or after a first loop that
+// started alone on prime's measure, which no trial has confirmed,
+// aloneMax.
+func (t *trial) skipLimit() time.Duration {
+	if t.unconfirmed {
+		return aloneMax
+	}
+	return maxSkipping
 }
 
 func minTime(a, b time.Time) time.Time {
@@ -318,4 +335,5 @@ const (
 	busySpare   = 0.25             // see look
 	freedSpare  = 0.75             // see look
 	maxSkipping = 16 * time.Second // see look
+	maxPrimeAge = 10 * time.Second // see startsAlone: a load averaged over longer says little of now
 )
