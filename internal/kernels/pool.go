@@ -66,9 +66,9 @@ func (p *pool) local(o *Op, i0, i1, j0, j1 int) {
 // The default is GOMAXPROCS at start. With two or more, before the first
 // loop of products, it starts measuring what other programs use of the
 // CPUs (trial.prime: a program sets its threads before it loads its
-// data, time the first loop can judge the load over), unless a caller
-// holds the helper. Safe to call at any time: a product already running
-// finishes with the number it started with.
+// data, which leaves the first loop a while to judge the load over),
+// unless a caller holds the helper. Safe to call at any time: a product
+// already running finishes with the number it started with.
 func SetThreads(n int) int {
 	previous := int(defaultPool.threads.Swap(int32(min(max(n, 1), maxThreads))))
 	if n >= 2 {
