@@ -515,7 +515,7 @@ func TestPackRowPanelsMatchesPanelByPanel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(10, 10))
 	for _, wide := range []bool{false, HasAVX512} {
 		HasAVX512 = wide
-		for _, c := range []struct{ k, panels int }{{1, 1}, {3, 2}, {17, 5}, {256, 12}} {
+		for _, c := range []struct{ k, panels int }{{1, 1}, {3, 2}, {17, 5}, {256, 12}, {5, 17}} {
 			ld := c.panels*nr + 7
 			src := randSlice(rng, (c.k-1)*ld+c.panels*nr)
 			got, want := randSlice(rng, c.panels*c.k*nr), make([]float32, c.panels*c.k*nr)
