@@ -47,7 +47,7 @@ func packsB(o *Op, rows int) bool {
 // packBBlock packs op(B)[pc:pc+kcur][jc:jc+ncur] into dst, in panels of nr
 // columns, each kcur steps of nr floats, zero-padded past the last column:
 // a transposed B through register transposes, one that lies as op(B) a
-// row of every whole panel at a time (packRowPanels).
+// row of several whole panels at a time (packRowPanels).
 func packBBlock(dst []float32, o *Op, pc, kcur, jc, ncur int) {
 	full := ncur / nr // whole panels; then one narrower, if any
 	if !o.TransB {
