@@ -14246,7 +14246,7 @@ rms_done:
 	RET
 
 // func reluForwardAVX2(y *float32, x *float32, n int)
-// Requires: AVX
+// Requires: AVX, MMX+
 TEXT ·reluForwardAVX2(SB), NOSPLIT, $0-24
 	MOVQ y+0(FP), AX
 	MOVQ x+8(FP), CX
@@ -14255,18 +14255,19 @@ TEXT ·reluForwardAVX2(SB), NOSPLIT, $0-24
 	JZ   reluForwardAVX2_done
 
 reluForwardAVX2_loop:
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y2
-	VXORPS  Y1, Y1, Y1
-	VXORPS  Y3, Y3, Y3
-	VMAXPS  Y0, Y1, Y0
-	VMAXPS  Y2, Y3, Y2
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y2, 32(AX)
-	ADDQ    $0x00000040, CX
-	ADDQ    $0x00000040, AX
-	DECQ    DX
-	JNZ     reluForwardAVX2_loop
+	PREFETCHT0 4096(CX)
+	VMOVUPS    (CX), Y0
+	VMOVUPS    32(CX), Y2
+	VXORPS     Y1, Y1, Y1
+	VXORPS     Y3, Y3, Y3
+	VMAXPS     Y0, Y1, Y0
+	VMAXPS     Y2, Y3, Y2
+	VMOVUPS    Y0, (AX)
+	VMOVUPS    Y2, 32(AX)
+	ADDQ       $0x00000040, CX
+	ADDQ       $0x00000040, AX
+	DECQ       DX
+	JNZ        reluForwardAVX2_loop
 
 reluForwardAVX2_done:
 	VZEROUPPER

@@ -185,8 +185,9 @@ func packRowsGo(panel, src []float32, mr, ld, k, h int) {
 
 // packRowPanels packs panels whole panels of nr columns lying along
 // memory, side by side: panel q at dst[q·k·nr:] from the columns at
-// src[q·nr:], as packRows packs each: a row of rowPanelGroup panels at a
-// time, which reads that row's lines together.
+// src[q·nr:], as packRows packs each. With AVX-512 it goes a row of
+// rowPanelGroup panels at a time, reading the group's lines of each row
+// (512 contiguous bytes) together; without, a panel at a time.
 //
 //	src: k rows of at least panels·nr floats, ld apart; dst: [panels, k, nr]
 func packRowPanels(dst, src []float32, ld, k, panels int) {
@@ -203,11 +204,13 @@ func packRowPanels(dst, src []float32, ld, k, panels int) {
 }
 
 // rowPanelGroup is how many panels packRowPanels deals a row out to. Each
-// row of a panel goes k·64 bytes further on, so a row of every panel at
-// once wrote to as many lines that share one set of the L1 cache: a 256
-// by 2048 block, from L3, packed at 9–10 GB/s that way, 16–27 GB/s in
-// groups of 8 (4 was as good, 2 and 16 worse), and blocks of 1024 and
-// 4096 columns the same (AMD EPYC, Zen 5).
+// panel starts k·64 bytes after the one before, so a row dealt out to
+// every panel wrote a line every k·64 bytes: at k = kc = 256, every 16 KB,
+// a multiple of the 4 KB an L1 way spans, so all those lines fell in one
+// set of the 12-way L1 cache. A B of 2048 by 2048 packed at 9–10 GB/s
+// that way, in groups of 8 at 22–24 GB/s from L3 and 15–17 from memory;
+// groups of 4 did about as well, of 2 worse at 4096 columns, of 16 at 256
+// and 1024 (AMD EPYC, Zen 5; docs/PERFORMANCE.md, "On a Zen 5 EPYC").
 const rowPanelGroup = 8
 
 // packABlock packs op(A)[ic:ic+mcur][pc:pc+kcur] into dst, in panels of

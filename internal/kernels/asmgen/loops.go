@@ -24,13 +24,21 @@ import (
 // unaryLoop emits func NAME(y, x *float32, n int), applying body to two
 // vectors a pass; n must be a multiple of twice the lanes.
 func unaryLoop(name, what string, body func(x VecVirtual) VecVirtual) {
-	paramUnaryLoop(name, what, nil, func(x VecVirtual, _ []VecVirtual) VecVirtual { return body(x) })
+	paramUnaryLoop(name, what, nil, 0, func(x VecVirtual, _ []VecVirtual) VecVirtual { return body(x) })
+}
+
+// fetchingUnaryLoop is unaryLoop for a body too cheap to hide memory's
+// latency, whose passes also fetch x's lines ahead bytes on (see
+// reluForward).
+func fetchingUnaryLoop(name, what string, ahead int, body func(x VecVirtual) VecVirtual) {
+	paramUnaryLoop(name, what, nil, ahead, func(x VecVirtual, _ []VecVirtual) VecVirtual { return body(x) })
 }
 
 // paramUnaryLoop is unaryLoop for a function with float32 parameters,
 // named in params: they follow n in the signature and reach body broadcast
-// into registers.
-func paramUnaryLoop(name, what string, params []string, body func(x VecVirtual, p []VecVirtual) VecVirtual) {
+// into registers. With ahead > 0 each pass first fetches (PREFETCHT0) the
+// lines of x ahead bytes past the ones it reads.
+func paramUnaryLoop(name, what string, params []string, ahead int, body func(x VecVirtual, p []VecVirtual) VecVirtual) {
 	step := 2 * width.lanes
 	name, doc := routine(name, what, step)
 	TEXT(name, NOSPLIT, signature("y, x", params))
@@ -48,6 +56,9 @@ func paramUnaryLoop(name, what string, params []string, body func(x VecVirtual, 
 	SHRQ(U8(bits.TrailingZeros(uint(step))), n)
 	JZ(LabelRef(name + "_done"))
 	Label(name + "_loop")
+	for line := 0; ahead > 0 && line < 4*step; line += 64 {
+		PREFETCHT0(Mem{Base: x, Disp: ahead + line})
+	}
 	stream.Emit(pass)
 	ADDQ(U32(4*step), x)
 	ADDQ(U32(4*step), y)
