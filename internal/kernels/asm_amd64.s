@@ -17037,7 +17037,7 @@ mishBackwardAVX2_done:
 	RET
 
 // func leakyAVX2(y *float32, x *float32, n int, slope float32)
-// Requires: AVX
+// Requires: AVX, MMX+
 TEXT ·leakyAVX2(SB), NOSPLIT, $0-28
 	MOVQ         y+0(FP), AX
 	MOVQ         x+8(FP), CX
@@ -17047,22 +17047,23 @@ TEXT ·leakyAVX2(SB), NOSPLIT, $0-28
 	JZ           leakyAVX2_done
 
 leakyAVX2_loop:
-	VMOVUPS   (CX), Y1
-	VMOVUPS   32(CX), Y4
-	VXORPS    Y2, Y2, Y2
-	VXORPS    Y3, Y3, Y3
-	VCMPPS    $0x1e, Y2, Y1, Y2
-	VCMPPS    $0x1e, Y3, Y4, Y5
-	VMULPS    Y0, Y1, Y3
-	VMULPS    Y0, Y4, Y6
-	VBLENDVPS Y2, Y1, Y3, Y3
-	VBLENDVPS Y5, Y4, Y6, Y6
-	VMOVUPS   Y3, (AX)
-	VMOVUPS   Y6, 32(AX)
-	ADDQ      $0x00000040, CX
-	ADDQ      $0x00000040, AX
-	DECQ      DX
-	JNZ       leakyAVX2_loop
+	PREFETCHT0 4096(CX)
+	VMOVUPS    (CX), Y1
+	VMOVUPS    32(CX), Y4
+	VXORPS     Y2, Y2, Y2
+	VXORPS     Y3, Y3, Y3
+	VCMPPS     $0x1e, Y2, Y1, Y2
+	VCMPPS     $0x1e, Y3, Y4, Y5
+	VMULPS     Y0, Y1, Y3
+	VMULPS     Y0, Y4, Y6
+	VBLENDVPS  Y2, Y1, Y3, Y3
+	VBLENDVPS  Y5, Y4, Y6, Y6
+	VMOVUPS    Y3, (AX)
+	VMOVUPS    Y6, 32(AX)
+	ADDQ       $0x00000040, CX
+	ADDQ       $0x00000040, AX
+	DECQ       DX
+	JNZ        leakyAVX2_loop
 
 leakyAVX2_done:
 	VZEROUPPER
@@ -17124,7 +17125,7 @@ leakyBackwardAVX2_done:
 	RET
 
 // func clampAVX2(y *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
-// Requires: AVX
+// Requires: AVX, MMX+
 TEXT ·clampAVX2(SB), NOSPLIT, $0-40
 	MOVQ         y+0(FP), AX
 	MOVQ         x+8(FP), CX
@@ -17137,22 +17138,23 @@ TEXT ·clampAVX2(SB), NOSPLIT, $0-40
 	JZ           clampAVX2_done
 
 clampAVX2_loop:
-	VMOVUPS (CX), Y4
-	VMOVUPS 32(CX), Y5
-	VADDPS  Y4, Y0, Y4
-	VADDPS  Y5, Y0, Y5
-	VMAXPS  Y4, Y1, Y4
-	VMAXPS  Y5, Y1, Y5
-	VMINPS  Y4, Y2, Y4
-	VMINPS  Y5, Y2, Y5
-	VMULPS  Y3, Y4, Y4
-	VMULPS  Y3, Y5, Y5
-	VMOVUPS Y4, (AX)
-	VMOVUPS Y5, 32(AX)
-	ADDQ    $0x00000040, CX
-	ADDQ    $0x00000040, AX
-	DECQ    DX
-	JNZ     clampAVX2_loop
+	PREFETCHT0 4096(CX)
+	VMOVUPS    (CX), Y4
+	VMOVUPS    32(CX), Y5
+	VADDPS     Y4, Y0, Y4
+	VADDPS     Y5, Y0, Y5
+	VMAXPS     Y4, Y1, Y4
+	VMAXPS     Y5, Y1, Y5
+	VMINPS     Y4, Y2, Y4
+	VMINPS     Y5, Y2, Y5
+	VMULPS     Y3, Y4, Y4
+	VMULPS     Y3, Y5, Y5
+	VMOVUPS    Y4, (AX)
+	VMOVUPS    Y5, 32(AX)
+	ADDQ       $0x00000040, CX
+	ADDQ       $0x00000040, AX
+	DECQ       DX
+	JNZ        clampAVX2_loop
 
 clampAVX2_done:
 	VZEROUPPER
