@@ -29,7 +29,7 @@ func unaryLoop(name, what string, body func(x VecVirtual) VecVirtual) {
 
 // fetchingUnaryLoop is unaryLoop for a body too cheap to hide memory's
 // latency, whose passes also fetch x's lines ahead bytes on (see
-// reluForward).
+// floorAhead).
 func fetchingUnaryLoop(name, what string, ahead int, body func(x VecVirtual) VecVirtual) {
 	paramUnaryLoop(name, what, nil, ahead, func(x VecVirtual, _ []VecVirtual) VecVirtual { return body(x) })
 }
