@@ -8,6 +8,9 @@
 # Needs Go and Debian's python3-torch:
 #   apt-get update && apt-get install -y python3-torch python3-numpy libopenblas0-pthread
 # Machines are shared and noisy: only ratios measured in one run mean much.
+# COMPARE_KEEP=DIR keeps every run's raw JSON in DIR (a new or empty
+# directory), to look into a figure afterwards (a single round's point of
+# the scaling table, say); without it they go with the run.
 # PyTorch runs on the fastest of OpenBLAS's kernels for this CPU (see
 # blas_cores below), and the report says which.
 set -euo pipefail
@@ -79,8 +82,15 @@ torch() {
 	fi
 }
 
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+if [ -n "${COMPARE_KEEP:-}" ]; then
+	out=$COMPARE_KEEP
+	mkdir -p "$out" || { echo "compare.sh: COMPARE_KEEP: cannot make the directory \"$out\"" >&2; exit 2; }
+	[ -z "$(ls -A "$out")" ] || { echo "compare.sh: COMPARE_KEEP: \"$out\" is not empty; name a new or empty directory" >&2; exit 2; }
+	echo "the runs' raw JSON stays in $out" >&2
+else
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+fi
 go build -o "$out/wiggle" ./cmd/wiggle
 mnist=$("$out/wiggle" data fetch mnist)
 
