@@ -9,11 +9,14 @@
 #   apt-get update && apt-get install -y python3-torch python3-numpy libopenblas0-pthread
 # Machines are shared and noisy: only ratios measured in one run mean much.
 # COMPARE_KEEP=DIR keeps every run's raw JSON in DIR (a new or empty
-# directory), to look into a figure afterwards (a single round's point of
-# the scaling table, say); without it they go with the run.
+# directory), with the wiggle binary it built and the model it trained,
+# to look into a figure afterwards (a single round's point of the scaling
+# table, say); without it they are deleted when the run ends.
 # PyTorch runs on the fastest of OpenBLAS's kernels for this CPU (see
 # blas_cores below), and the report says which.
 set -euo pipefail
+keep=${COMPARE_KEEP:-}
+[ -z "$keep" ] || keep=$(realpath -m -- "$keep") # as the caller names it, before the cd
 cd "$(dirname "$0")/.."
 usage="usage: bench/compare.sh [--avx2] [ROUNDS]"
 avx2=false
@@ -82,8 +85,8 @@ torch() {
 	fi
 }
 
-if [ -n "${COMPARE_KEEP:-}" ]; then
-	out=$COMPARE_KEEP
+if [ -n "$keep" ]; then
+	out=$keep
 	mkdir -p "$out" || { echo "compare.sh: COMPARE_KEEP: cannot make the directory \"$out\"" >&2; exit 2; }
 	[ -z "$(ls -A "$out")" ] || { echo "compare.sh: COMPARE_KEEP: \"$out\" is not empty; name a new or empty directory" >&2; exit 2; }
 	echo "the runs' raw JSON stays in $out" >&2
