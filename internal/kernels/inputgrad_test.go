@@ -8,10 +8,12 @@ import (
 
 // inputGradShapes are [m, n, k] shapes of InputGrad: split ones (odd
 // batches and widths, the fewest and most units, a one-row batch, a
-// narrow dX) and ones that go as MatMul.
+// narrow dX) and ones that go as MatMul (too few units, too many, too
+// many rows).
 var inputGradShapes = [][3]int{
 	{32, 256, 256}, {1, 64, 1}, {7, 65, 33}, {31, 97, 130}, {64, 64, 200}, {100, 511, 17}, {5, 512, 784}, {16, 128, 5},
-	{32, 63, 50}, {65, 256, 40}, {9, 513, 20}, {128, 10, 256},
+	{9, 513, 20}, {33, 1025, 70}, {3, 4096, 9},
+	{32, 63, 50}, {65, 256, 40}, {2, 4097, 12}, {128, 10, 256},
 }
 
 // TestInputGradMatchesReference holds InputGrad to the float64 reference
