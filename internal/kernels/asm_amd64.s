@@ -3383,18 +3383,39 @@ TEXT ·gemmPairStepAVX512_12x32(SB), NOSPLIT, $0-108
 	MOVQ   nextBuf+88(FP), R9
 	SHLQ   $0x02, DI
 
-	// The first min(k, 12) steps each prefetch a row of the next tiles.
+	// The first min(k, 12) steps each prefetch a row of the next tiles, for writing.
 	MOVQ    $0x0000000c, R10
 	CMPQ    AX, R10
 	CMOVQLT AX, R10
 	SUBQ    R10, AX
 
 gemmPairStepAVX512_12x32_fetching:
-	PREFETCHT0   (R8)
-	PREFETCHT0   64(R8)
-	ADDQ         DI, R8
-	PREFETCHT0   (R9)
-	PREFETCHT0   64(R9)
+	// PREFETCHW 0(R8)
+	BYTE $0x41
+	BYTE $0x0f
+	BYTE $0x0d
+	BYTE $0x08
+
+	// PREFETCHW 64(R8)
+	BYTE $0x41
+	BYTE $0x0f
+	BYTE $0x0d
+	BYTE $0x48
+	BYTE $0x40
+	ADDQ DI, R8
+
+	// PREFETCHW 0(R9)
+	BYTE $0x41
+	BYTE $0x0f
+	BYTE $0x0d
+	BYTE $0x09
+
+	// PREFETCHW 64(R9)
+	BYTE         $0x41
+	BYTE         $0x0f
+	BYTE         $0x0d
+	BYTE         $0x49
+	BYTE         $0x40
 	ADDQ         DI, R9
 	VMOVUPS      (DX), Z24
 	VMOVUPS      (BX), Z25
@@ -3849,18 +3870,39 @@ TEXT ·gemmPairNesterovAVX512_12x32(SB), NOSPLIT, $0-108
 	MOVQ   nextBuf+88(FP), R9
 	SHLQ   $0x02, DI
 
-	// The first min(k, 12) steps each prefetch a row of the next tiles.
+	// The first min(k, 12) steps each prefetch a row of the next tiles, for writing.
 	MOVQ    $0x0000000c, R10
 	CMPQ    AX, R10
 	CMOVQLT AX, R10
 	SUBQ    R10, AX
 
 gemmPairNesterovAVX512_12x32_fetching:
-	PREFETCHT0   (R8)
-	PREFETCHT0   64(R8)
-	ADDQ         DI, R8
-	PREFETCHT0   (R9)
-	PREFETCHT0   64(R9)
+	// PREFETCHW 0(R8)
+	BYTE $0x41
+	BYTE $0x0f
+	BYTE $0x0d
+	BYTE $0x08
+
+	// PREFETCHW 64(R8)
+	BYTE $0x41
+	BYTE $0x0f
+	BYTE $0x0d
+	BYTE $0x48
+	BYTE $0x40
+	ADDQ DI, R8
+
+	// PREFETCHW 0(R9)
+	BYTE $0x41
+	BYTE $0x0f
+	BYTE $0x0d
+	BYTE $0x09
+
+	// PREFETCHW 64(R9)
+	BYTE         $0x41
+	BYTE         $0x0f
+	BYTE         $0x0d
+	BYTE         $0x49
+	BYTE         $0x40
 	ADDQ         DI, R9
 	VMOVUPS      (DX), Z24
 	VMOVUPS      (BX), Z25

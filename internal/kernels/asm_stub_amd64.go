@@ -104,14 +104,14 @@ func gemmPairAheadDenseAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32,
 // at b0 and b1, their rows ldb floats apart, plus the 12×32 tile at c, rows ldc floats apart, unless c is nil,
 // and makes a momentum step with it of the 12×32 tiles at w and buf,
 // rows ldw floats apart: buf = mu·buf + g, 0 where smaller than floor in magnitude, then w −= lr·buf.
-// It prefetches the first min(k, 12) rows of the tiles at nextW and nextBuf. k must be at least 1.
+// It prefetches the first min(k, 12) rows of the tiles at nextW and nextBuf, for writing. k must be at least 1.
 func gemmPairStepAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, w *float32, buf *float32, ldw int, nextW *float32, nextBuf *float32, lr float32, mu float32, floor float32)
 
 // gemmPairNesterovAVX512_12x32 computes the product g of a packed A panel (k steps of 12 floats) and two k×16 B panels
 // at b0 and b1, their rows ldb floats apart, plus the 12×32 tile at c, rows ldc floats apart, unless c is nil,
 // and makes a momentum step with it of the 12×32 tiles at w and buf,
 // rows ldw floats apart: buf = mu·buf + g, 0 where smaller than floor in magnitude, then w −= lr·(g + mu·buf).
-// It prefetches the first min(k, 12) rows of the tiles at nextW and nextBuf. k must be at least 1.
+// It prefetches the first min(k, 12) rows of the tiles at nextW and nextBuf, for writing. k must be at least 1.
 func gemmPairNesterovAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, w *float32, buf *float32, ldw int, nextW *float32, nextBuf *float32, lr float32, mu float32, floor float32)
 
 // gemmPairRowsAVX512_12x32 adds the product of the 12×k block of A at a, its rows lda floats apart, and two k×16
