@@ -34,11 +34,11 @@ package kernels
 // Layers of 1024 to 4096 units split too since 2026-12-02: on a 2-vCPU
 // Zen 5 EPYC whose vCPUs sat about 1 µs apart (a cache line's round
 // trip), where a line read by the other core comes at 25–35 GB/s, two
-// hidden layers at batch 32 trained 1.14× faster at 1024 units, 1.16× at
-// 2048 and 1.09× at 4096 (medians of five alternated pairs, two threads);
-// at batch 64, 1.04× and 1.07× at 1024 and 2048 (three pairs); at batch 128
-// level to 2048 units and 0.93× at 4096, which stays out. On one thread
-// 2048 units at batch 32 lost 3% (four pairs), 1024 units none.
+// hidden layers at batch 32 trained 1.13× faster at 1024 units (median of
+// eleven alternated pairs, two threads), 1.14× at 2048 and 1.08× at 4096
+// (eight each); at batch 64, 1.03× and 1.07× at 1024 and 2048 (three); at
+// batch 128 level to 2048 units and 0.94× at 4096, which stays out. On one
+// thread 2048 units at batch 32 lost 4% (six pairs), 1024 units none.
 type InputGrad struct {
 	part []float32 // the second half's sum, [m, k]
 	task inputGradHalves

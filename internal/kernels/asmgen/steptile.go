@@ -113,10 +113,10 @@ func microKernel512PairStep(nesterov bool) {
 // core to claim them. On a 2-vCPU Zen 5 EPYC whose vCPUs sat about 1 µs
 // apart (a cache line's round trip), two threads, alternated pairs: two
 // hidden layers of 1024 units at batch 128 trained 1.09× faster (median
-// of seven pairs, 1.00–1.23×), of 256 units 1.05× (four), of 2048 1.03×
-// (three); MNIST's step (BenchmarkMLPStep) 1.02× (nine, 0.93–1.19×); other
-// points level. Level where the vCPUs sat 200 ns apart; on one thread
-// level or faster.
+// of seven pairs, 1.00–1.23×), of 256 units 1.05× (four); MNIST's step
+// (BenchmarkMLPStep) 1.02× (nine, 0.93–1.19×), `wiggle train` on MNIST
+// 1.05× (six); other points level. Level where the vCPUs sat 200 ns
+// apart; on one thread level or faster.
 func prefetchW(base Physical, disp int) {
 	Comment(fmt.Sprintf("PREFETCHW %d(%s)", disp, base.Asm()))
 	for _, b := range prefetchWCode(int(base.PhysicalIndex()), disp) {
