@@ -46,7 +46,7 @@ func MatMulTransBBias(out, x, w, b []float32, m, n, k int) {
 
 // MatMul sets dX = dY·w, overwriting dX: a Dense layer's input gradient,
 // all n of its units in one sum (nn.Dense goes through InputGrad, which
-// sums a small layer's units in two halves), on the caller alone for a
+// sums a layer's units in two halves at small batches), on the caller alone for a
 // narrow layer's small product (narrowAlone).
 //
 //	dY: [m, n], w: [n, k], dX: [m, k]

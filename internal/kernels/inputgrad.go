@@ -31,14 +31,15 @@ package kernels
 // On one thread the halves cost 1–1.5% (256 units, batch 32). At batch 128
 // the second half's sum grows as large as the lines it saves.
 //
-// Layers of 1024 to 4096 units split too since 2026-12-02: on a 2-vCPU
-// Zen 5 EPYC whose vCPUs sat about 1 µs apart (a cache line's round
-// trip), where a line read by the other core comes at 25–35 GB/s, two
-// hidden layers at batch 32 trained 1.13× faster at 1024 units (median of
-// eleven alternated pairs, two threads), 1.14× at 2048 and 1.08× at 4096
-// (eight each); at batch 64, 1.03× and 1.07× at 1024 and 2048 (three); at
-// batch 128 level to 2048 units and 0.94× at 4096, which stays out. On one
-// thread 2048 units at batch 32 lost 4% (six pairs), 1024 units none.
+// Layers of 513 to 4096 units split too since 2026-12-02. On a 2-vCPU Zen
+// 5 EPYC, where a line read by the other core comes at 25–35 GB/s (its
+// vCPUs about 1 µs apart in the benchmark runs around these), two hidden
+// layers at batch 32 trained faster on two threads, medians of alternated
+// pairs: 600 units 1.13× (four pairs), 768 units 1.41× (four), 1024 units
+// 1.13× (eleven), 2048 1.14× and 4096 1.08× (eight each); at batch 64,
+// 1.03× and 1.07× at 1024 and 2048 (three). At batch 128 they were level
+// to 2048 units and 0.94× at 4096, so batch 128 stays out. On one thread
+// 2048 units at batch 32 lost 4% (six pairs), 1024 units none.
 type InputGrad struct {
 	part []float32 // the second half's sum, [m, k]
 	task inputGradHalves
@@ -73,8 +74,8 @@ func (g *InputGrad) MatMul(dX, dY, w []float32, m, n, k int) {
 
 // splitsUnits reports whether InputGrad sums over a layer's n units in two
 // halves: a layer of 64 to maxSplitUnits units, whose weights and
-// momentum buffers then stay with the core that steps them (in its L2
-// cache up to 512 units), at a batch m of 64 or fewer, where the second
+// momentum buffers then stay with the core that steps them (in its
+// caches, where they fit), at a batch m of 64 or fewer, where the second
 // half's sum (m·k floats) is small beside the weights (n·k) it keeps on
 // one core. It depends on the shape alone, never on the threads, so the
 // bits do not either.

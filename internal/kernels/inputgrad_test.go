@@ -151,3 +151,20 @@ func TestInputGradShortArrays(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitsUnitsBounds holds the rule to its documented bounds: 64 to
+// maxSplitUnits (4096) units, 1 to 64 rows, any k but 0.
+func TestSplitsUnitsBounds(t *testing.T) {
+	for _, c := range []struct {
+		m, n, k int
+		want    bool
+	}{
+		{1, 64, 1, true}, {64, 4096, 9, true}, {32, 1024, 1024, true}, {33, 513, 7, true},
+		{1, 63, 1, false}, {64, 4097, 9, false}, {65, 4096, 9, false}, {65, 256, 40, false},
+		{0, 256, 40, false}, {32, 256, 0, false},
+	} {
+		if got := splitsUnits(c.m, c.n, c.k); got != c.want {
+			t.Errorf("splitsUnits(%d, %d, %d) = %v, want %v", c.m, c.n, c.k, got, c.want)
+		}
+	}
+}

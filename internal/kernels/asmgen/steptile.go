@@ -29,9 +29,10 @@ import (
 // weights and buffers (nextW, nextBuf: the tile's own where there is no
 // next), so that they are in L1 when its step comes: 1.03–1.06× faster
 // at 1024–4096 units than without the fetches (alternated runs, Intel
-// Xeon; fetching into L2 alone, two tiles ahead, or three into L2, was no
-// faster, and a third line a row, for rows not aligned to 64 bytes,
-// 0.97–0.98× where they are). The fetches are for writing (PREFETCHW):
+// Xeon, with PREFETCHT0; fetching into L2 alone, two tiles ahead, or
+// three into L2, was no faster, and a third line a row, for rows not
+// aligned to 64 bytes, 0.97–0.98× where they are). The fetches are for
+// writing (PREFETCHW, not yet measured on an Intel Xeon):
 // a line the other core has read (a weight its input-gradient product read
 // by columns) comes without its copy there, rather than shared and then
 // claimed at the store, a second trip to that core (see prefetchW). Each
@@ -110,13 +111,18 @@ func microKernel512PairStep(nesterov bool) {
 // instruction (CPUID's PRFCHW, which every AVX-512 CPU has). A tile's step
 // that fetched its weights' lines to read (PREFETCHT0) waited at its
 // stores, where the other core had read them, for a second trip to that
-// core to claim them. On a 2-vCPU Zen 5 EPYC whose vCPUs sat about 1 µs
-// apart (a cache line's round trip), two threads, alternated pairs: two
-// hidden layers of 1024 units at batch 128 trained 1.09× faster (median
-// of seven pairs, 1.00–1.23×), of 256 units 1.05× (four); MNIST's step
-// (BenchmarkMLPStep) 1.02× (nine, 0.93–1.19×), `wiggle train` on MNIST
-// 1.05× (six); other points level. Level where the vCPUs sat 200 ns
-// apart; on one thread level or faster.
+// core to claim them. On a 2-vCPU Zen 5 EPYC, two threads, alternated
+// pairs: two hidden layers of 1024 units at batch 128 trained 1.09×
+// faster (median of seven pairs, 1.00–1.23×; four of them with the vCPUs
+// measured about 1 µs apart, a cache line's round trip), of 256 units
+// 1.05× (four, about 1 µs); MNIST's step (BenchmarkMLPStep) 1.02× (nine,
+// 0.93–1.19×) and `wiggle train` on MNIST 1.05× (six), the distance not
+// measured; other points level, and the points above level with the
+// vCPUs 200 ns apart. On one thread level or faster.
+//
+// avo does not see the BYTEs read base: a caller must keep base live
+// past them (the fetching loop's ADDQ to the next row does), or avo could
+// give the register to another value there.
 func prefetchW(base Physical, disp int) {
 	Comment(fmt.Sprintf("PREFETCHW %d(%s)", disp, base.Asm()))
 	for _, b := range prefetchWCode(int(base.PhysicalIndex()), disp) {
