@@ -32,12 +32,10 @@ import (
 // Xeon, with PREFETCHT0; fetching into L2 alone, two tiles ahead, or
 // three into L2, was no faster, and a third line a row, for rows not
 // aligned to 64 bytes, 0.97–0.98× where they are). The fetches are for
-// writing (PREFETCHW, not yet measured on an Intel Xeon):
-// a line the other core has read (a weight its input-gradient product read
-// by columns) comes without its copy there, rather than shared and then
-// claimed at the store, a second trip to that core (see prefetchW). Each
-// element gets the bits of the pair
-// kernel storing the tile (or adding it to c) and momentumAVX2 (or
+// writing (PREFETCHW, not yet measured on an Intel Xeon), so that a line
+// the other core has read comes at once rather than shared and then
+// claimed at the store (see prefetchW). Each element gets the bits of the
+// pair kernel storing the tile (or adding it to c) and momentumAVX2 (or
 // nesterovAVX2) stepping it.
 func microKernel512PairStep(nesterov bool) {
 	const rows, astep = 12, 12
@@ -53,12 +51,12 @@ func microKernel512PairStep(nesterov bool) {
 		"It prefetches the first min(k, 12) rows of the tiles at nextW and nextBuf, for writing. k must be at least 1.")
 	k, a, b0, b1, ldb, acc := pairStart(rows)
 	ldw := Load(Param("ldw"), GP64())
-	nextW := Load(Param("nextW"), R8) // physical: prefetchW encodes them
-	nextBuf := Load(Param("nextBuf"), R9)
+	Load(Param("nextW"), R8) // physical registers: prefetchW encodes them
+	Load(Param("nextBuf"), R9)
 	SHLQ(U8(2), ldw) // floats to bytes
 	Comment("The first min(k, 12) steps each prefetch a row of the next tiles, for writing.")
 	fetchingLoop(name, k, rows, func() {
-		for _, r := range []Physical{nextW.(Physical), nextBuf.(Physical)} {
+		for _, r := range []Physical{R8, R9} { // nextW, nextBuf
 			prefetchW(r, 0) // two lines: a third, where the row is not aligned, costs more than it saves
 			prefetchW(r, 64)
 			ADDQ(ldw, r)
