@@ -33,7 +33,7 @@ func (o *SGD) Step(params []*nn.Param) {
 		}
 		return
 	}
-	o.bufs = state(o.bufs, params)
+	o.bufs = state(o.bufs, params, 1, 1)
 	for i, p := range params {
 		if o.Nesterov {
 			kernels.NesterovStep(p.Value, o.bufs[i], p.Grad, lr, mu)
@@ -57,6 +57,6 @@ func (o *SGD) GradientsAndStep(net *nn.Sequential, dOut *tensor.Matrix) {
 		o.Step(params)
 		return
 	}
-	o.bufs = state(o.bufs, params)
+	o.bufs = state(o.bufs, params, 1, 1)
 	net.GradientsStepping(dOut, nn.Momentum{Bufs: o.bufs, LR: float32(o.LR), Mu: float32(o.Momentum), Nesterov: o.Nesterov})
 }

@@ -31,7 +31,7 @@ func (o *SGD) Slots(params []*nn.Param) Slots {
 	if o.Momentum == 0 {
 		return Slots{}
 	}
-	o.bufs = state(o.bufs, params)
+	o.bufs = state(o.bufs, params, 1, 1)
 	return Slots{Tensors: map[string][][]float32{"momentum_buffer": cloneAll(o.bufs)}}
 }
 
@@ -39,22 +39,22 @@ func (o *SGD) Restore(s Slots, params []*nn.Param) error {
 	if o.Momentum == 0 {
 		return nil
 	}
-	bufs, err := restored(s, "momentum_buffer", params)
+	bufs, err := restored(s, "momentum_buffer", params, 1, 1)
 	o.bufs = bufs
 	return err
 }
 
 func (o *Adam) Slots(params []*nn.Param) Slots {
-	o.m, o.v = state(o.m, params), state(o.v, params)
+	o.m, o.v = state(o.m, params, 1, 2), state(o.v, params, 2, 2)
 	return Slots{Step: o.t, Tensors: map[string][][]float32{"exp_avg": cloneAll(o.m), "exp_avg_sq": cloneAll(o.v)}}
 }
 
 func (o *Adam) Restore(s Slots, params []*nn.Param) error {
-	m, err := restored(s, "exp_avg", params)
+	m, err := restored(s, "exp_avg", params, 1, 2)
 	if err != nil {
 		return err
 	}
-	v, err := restored(s, "exp_avg_sq", params)
+	v, err := restored(s, "exp_avg_sq", params, 2, 2)
 	if err != nil {
 		return err
 	}
@@ -63,23 +63,23 @@ func (o *Adam) Restore(s Slots, params []*nn.Param) error {
 }
 
 func (o *RMSProp) Slots(params []*nn.Param) Slots {
-	o.v = state(o.v, params)
+	o.v = state(o.v, params, 1, 1)
 	return Slots{Tensors: map[string][][]float32{"square_avg": cloneAll(o.v)}}
 }
 
 func (o *RMSProp) Restore(s Slots, params []*nn.Param) error {
-	v, err := restored(s, "square_avg", params)
+	v, err := restored(s, "square_avg", params, 1, 1)
 	o.v = v
 	return err
 }
 
 func (o *Adagrad) Slots(params []*nn.Param) Slots {
-	o.sum = state(o.sum, params)
+	o.sum = state(o.sum, params, 1, 1)
 	return Slots{Tensors: map[string][][]float32{"sum": cloneAll(o.sum)}}
 }
 
 func (o *Adagrad) Restore(s Slots, params []*nn.Param) error {
-	sum, err := restored(s, "sum", params)
+	sum, err := restored(s, "sum", params, 1, 1)
 	o.sum = sum
 	return err
 }
@@ -92,8 +92,10 @@ func cloneAll(v [][]float32) [][]float32 {
 	return out
 }
 
-// restored takes slot name of s, checked against params' sizes.
-func restored(s Slots, name string, params []*nn.Param) ([][]float32, error) {
+// restored takes slot name of s, checked against params' sizes, copied
+// into buffers placed as state places the optimizer's part-th state of
+// parts.
+func restored(s Slots, name string, params []*nn.Param, part, parts int) ([][]float32, error) {
 	v, ok := s.Tensors[name]
 	if !ok {
 		return nil, fmt.Errorf("the optimizer's state has no %s", name)
@@ -106,5 +108,10 @@ func restored(s Slots, name string, params []*nn.Param) ([][]float32, error) {
 			return nil, fmt.Errorf("the optimizer's %s for %s holds %d numbers, the parameter %d", name, p.Name, len(v[i]), len(p.Value))
 		}
 	}
-	return cloneAll(v), nil
+	out := make([][]float32, len(v))
+	for i, p := range params {
+		out[i] = placed(len(v[i]), p, part, parts)
+		copy(out[i], v[i])
+	}
+	return out, nil
 }

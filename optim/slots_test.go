@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/wigglenn/wiggle/nn"
 )
@@ -65,6 +66,51 @@ func TestRestoredOptimizerStepsAlike(t *testing.T) {
 			}
 			if err := second.(Checkpointer).Restore(wrong, b); err == nil {
 				t.Errorf("%s: a state of the wrong shape was taken", name)
+			}
+		}
+	}
+}
+
+// TestStatesLieApartFromWeights checks where every optimizer's state
+// lies, made by a step or by a restore: its part-th slice of parts (of
+// Adam's two, exp_avg first) part/(parts+1) of a 4 KiB page past the
+// parameter's values, to the cache line, in the addresses' low bits.
+func TestStatesLieApartFromWeights(t *testing.T) {
+	states := func(o Optimizer) [][][]float32 { // each state in order
+		switch o := o.(type) {
+		case *SGD:
+			return [][][]float32{o.bufs}
+		case *Adam:
+			return [][][]float32{o.m, o.v}
+		case *RMSProp:
+			return [][][]float32{o.v}
+		case *Adagrad:
+			return [][][]float32{o.sum}
+		}
+		t.Fatalf("no states known for %T", o)
+		return nil
+	}
+	at := func(s []float32) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(s))) }
+	for _, name := range Names {
+		if name == "sgd" { // no state
+			continue
+		}
+		params := append(nn.NewDense(1024, 12).Params(), nn.NewDense(3, 5).Params()...) // rows 4 KiB apart, and small
+		o, _ := New(Config{Name: name, LR: 0.1})
+		o.Step(params)
+		restored, _ := New(Config{Name: name, LR: 0.1})
+		if err := restored.(Checkpointer).Restore(o.(Checkpointer).Slots(params), params); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for how, o := range map[string]Optimizer{"stepped": o, "restored": restored} {
+			all := states(o)
+			for part, s := range all {
+				want := uintptr((part + 1) * 4096 / (len(all) + 1) / 64 * 64)
+				for i, p := range params {
+					if got := (at(s[i]) - at(p.Value)) % 4096; got != want {
+						t.Errorf("%s, %s: state %d of %s lies %d bytes past it modulo 4096, want %d", name, how, part, p.Name, got, want)
+					}
+				}
 			}
 		}
 	}

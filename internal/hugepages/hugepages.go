@@ -41,9 +41,12 @@
 // that a small network's buffers take a few TLB entries rather than
 // hundreds. Nothing cut is reused: a slab stays in memory while any slice
 // cut from it does, up to a slab for each live slice in the worst case,
-// and a process that carves anything holds one slab at least.
+// and a process that carves anything holds one slab at least. CarveApart
+// is Carve for a buffer read beside another element for element (an
+// optimizer's state beside its weights), placed so that the two never
+// share a set of the L1 cache.
 //
-// Floats and Carve are safe for concurrent use.
+// Floats, Carve and CarveApart are safe for concurrent use.
 package hugepages
 
 // MinBytes is the smallest slice, in bytes, that Floats asks huge pages
