@@ -203,3 +203,60 @@ func TestShortProductsGoInBandsOfRows(t *testing.T) {
 		}
 	}
 }
+
+// TestAloneInBandsMatchesBlocks holds products that a thread alone
+// computes in bands of columns (gemmAlone) to the bits of the same
+// product a block at a time (gemmBlock) and to the float64 reference:
+// forward products with a bias, input gradients (one at batch 32 whose B
+// is packed), ragged last bands, several kc blocks and a short last one,
+// with each micro-kernel this CPU has that has the pair form. Each shape
+// must take the bands' way, so the test cannot pass by taking the other.
+func TestAloneInBandsMatchesBlocks(t *testing.T) {
+	saved := kernel
+	defer func() { kernel = saved }()
+	defer SetThreads(SetThreads(1))
+	rng := rand.New(rand.NewPCG(6, 6))
+	var ran bool
+	for _, kernel = range kernels() {
+		if kernel.pair == nil {
+			continue // gemmAlone keeps such kernels to blocks
+		}
+		ran = true
+		for _, c := range []struct {
+			name           string
+			m, n, k        int
+			transA, transB bool
+			acc, bias      bool
+		}{
+			{"forward with a bias, ragged last band", 128, 250, 300, false, true, false, true},
+			{"forward, every kc block and a short last one", 32, 1024, 784, false, true, false, true},
+			{"forward accumulating", 60, 100, 520, false, true, true, false},
+			{"input gradient", 128, 784, 256, false, false, false, false},
+			{"input gradient at batch 32, B packed", 32, 520, 1100, false, false, false, false},
+		} {
+			name := c.name + ", " + kernel.name
+			o := randomOp(rng, c.m, c.n, c.k, c.transA, c.transB, c.acc)
+			if c.bias {
+				o.Bias = randSlice(rng, c.n)
+			}
+			if sp, ok := bandsFor(&o); !ok || !sp.ofA {
+				t.Fatalf("%s: does not go in bands of columns (ok %v): the test no longer tests them", name, ok)
+			}
+			blocks, bands := o, o
+			blocks.C, bands.C = slices.Clone(o.C), slices.Clone(o.C)
+			if c.bias && c.acc {
+				addBias(&blocks) // as gemm does before either way
+				addBias(&bands)
+			}
+			defaultPool.local(&blocks, 0, o.M, 0, o.N)
+			gemmAlone(&bands)
+			if !slices.Equal(bands.C, blocks.C) {
+				t.Errorf("%s: in bands, not the bits of blocks", name)
+			}
+			agree(t, name, bands.C, refGemm(o), c.k)
+		}
+	}
+	if !ran {
+		t.Skip("no micro-kernel with the pair form on this CPU: gemmAlone computes in blocks")
+	}
+}
