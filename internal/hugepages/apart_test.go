@@ -2,9 +2,10 @@ package hugepages
 
 import "testing"
 
-// TestCarveApart holds CarveApart to its contract over lengths on both
-// sides of the slabs' limit and every kind of offset: the length and
-// capacity asked for, zeros, the placement against like modulo 4 KiB,
+// TestCarveApart holds CarveApart to its contract over short lengths and
+// long ones (cut from slabs or made by Floats, as the system's huge pages
+// allow) and every kind of offset: the length and capacity asked for,
+// zeros, the placement against like modulo 4 KiB from a page's length on,
 // and like's cache-line alignment kept.
 func TestCarveApart(t *testing.T) {
 	likes := [][]float32{
@@ -13,7 +14,7 @@ func TestCarveApart(t *testing.T) {
 		make([]float32, 3000)[5:], // not line-aligned
 	}
 	for li, like := range likes {
-		for _, n := range []int{1, 17, 1000, 1<<20 - 512, 1 << 20} {
+		for _, n := range []int{1, 17, 1023, 1024, 5000, 1<<20 - 512, 1 << 20} {
 			for _, offset := range []int{0, 64, 100, 2048, 4095, 4096 + 2048, -64} {
 				s := CarveApart(n, like, offset)
 				if len(s) != n || cap(s) != n {
@@ -24,6 +25,10 @@ func TestCarveApart(t *testing.T) {
 						t.Fatalf("like %d, n %d, offset %d: s[%d] = %v, want 0", li, n, offset, i, v)
 					}
 				}
+				s[n-1] = 1 // the whole length is usable
+				if n < pageBytes/4 {
+					continue // Carve(n): no rows a page apart to place
+				}
 				want := uint(offset) % pageBytes / 64 * 64
 				if got := (addr(s) - addr(like)) % pageBytes; got != uintptr(want) {
 					t.Errorf("like %d, n %d, offset %d: s lies %d bytes past like modulo 4096, want %d", li, n, offset, got, want)
@@ -31,7 +36,6 @@ func TestCarveApart(t *testing.T) {
 				if addr(like)%64 == 0 && addr(s)%64 != 0 {
 					t.Errorf("like %d, n %d, offset %d: like is line-aligned, s is %d bytes past a line", li, n, offset, addr(s)%64)
 				}
-				s[n-1] = 1 // the whole length is usable
 			}
 		}
 	}

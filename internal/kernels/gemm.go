@@ -21,8 +21,10 @@
 // batch's gather, background.go). On more
 // threads, or with the helper parked, large products are shared among a
 // persistent pool of workers (pool.go). A thread alone computes a product
-// that would go in bands of columns in those bands, one after another
-// (gemmAlone). Each
+// that would go in bands of columns two B panels wide in those bands, one
+// after another (gemmAlone: the AVX-512 kernel), but a narrow layer's
+// small product (narrowAlone) and the halves of a layer's input gradient,
+// which go a block at a time. Each
 // output element is always summed in the same order, so results do not
 // depend on the number of threads.
 // gemm.go chooses the way of each product; blocks.go holds the loops around
@@ -332,25 +334,23 @@ func gemm(o Op) {
 	gemmAlone(&o)
 }
 
-// gemmAlone computes o on the calling thread: in the bands of columns the
-// helper would share it in (bandsFor), one after another, where o goes in
-// them, else a block at a time (gemmBlock). A band packs its two panels
-// of B into the L1 cache as it comes to them, and its tiles fetch the next
-// band's lines of a large B into L2 (ahead.go), where a block would first
-// pack a kc×nc block of B, up to 3 MB, and then run its tiles over it.
+// gemmAlone computes o on the calling thread: in the bands of columns two
+// B panels wide that the helper would share it in (bandsFor), one after
+// another, where o goes in them and the kernel has the pair form, else a
+// block at a time (gemmBlock). A band packs its two panels of B (where B
+// is packed) into the L1 cache as it comes to them, and its tiles fetch
+// the next band's lines of a large B into L2 (ahead.go), where a block
+// would first pack a kc×nc block of B, up to 3 MB, and then run its tiles
+// over it. (Bands one panel wide, for N of 32 or less, would run single
+// panels where a block may run a pair.)
 // Alternated pairs on one thread of the Zen 5 (docs/PERFORMANCE.md, "A
 // thread alone in bands"): the MNIST step 1.015×, two hidden layers of
 // 1024 units at batch 32 1.05×, of 2048 units 1.11×. The same bits either
 // way. Kernels without the pair form keep to blocks: not measured.
 func gemmAlone(o *Op) {
 	if kernel.pair != nil {
-		if sp, ok := bandsFor(o); ok && sp.ofA {
-			s := defaultPool.getScratch()
-			sp.id = nextProductID()
-			for b := range sp.bands {
-				sp.band(o, b, s)
-			}
-			defaultPool.putScratch(s)
+		if sp, ok := bandsFor(o); ok && sp.ofA && sp.width == 2*nr {
+			sp.runAlone(o)
 			return
 		}
 	}

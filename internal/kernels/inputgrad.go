@@ -105,8 +105,9 @@ func (t *inputGradHalves) half(i int) Op {
 // Run computes half i through Gemm, which may share it.
 func (t *inputGradHalves) Run(i int) { Gemm(t.half(i)) }
 
-// runWith computes half i on this thread, packing into s where it goes in
-// tiles, as Gemm computes a product alone (pool.local): the same bits.
+// runWith computes half i on this thread, a block at a time with s where
+// it goes in tiles (gemmBlock), with the bits Gemm gives it alone (in
+// blocks or in bands: gemmAlone).
 func (t *inputGradHalves) runWith(i int, s *scratch) {
 	o := t.half(i)
 	if isNarrow(&o) || smallProduct(&o) != inTiles {

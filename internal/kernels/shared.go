@@ -168,6 +168,18 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 	}
 }
 
+// runAlone computes every band of o on the calling thread, one after
+// another, with a scratch of the pool's: a product laid out in bands for
+// the helper, computed without it.
+func (sp *sharedProduct) runAlone(o *Op) {
+	s := defaultPool.getScratch()
+	sp.id = nextProductID()
+	for b := range sp.bands {
+		sp.band(o, b, s)
+	}
+	defaultPool.putScratch(s)
+}
+
 // bandWidth is the columns of band b of columns: sp.width, but for a
 // last band narrower.
 func (sp *sharedProduct) bandWidth(o *Op, b int) int { return min(sp.width, o.N-b*sp.width) }

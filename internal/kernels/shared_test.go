@@ -207,10 +207,13 @@ func TestShortProductsGoInBandsOfRows(t *testing.T) {
 // TestAloneInBandsMatchesBlocks holds products that a thread alone
 // computes in bands of columns (gemmAlone) to the bits of the same
 // product a block at a time (gemmBlock) and to the float64 reference:
-// forward products with a bias, input gradients (one at batch 32 whose B
-// is packed), ragged last bands, several kc blocks and a short last one,
-// with each micro-kernel this CPU has that has the pair form. Each shape
-// must take the bands' way, so the test cannot pass by taking the other.
+// forward products with a bias, accumulating, with A read in place and
+// with A packed (its rows 4 KiB apart), input gradients (one at batch 32
+// whose B is packed), a weight gradient of a few units turned to columns,
+// ragged last bands, several kc blocks and a short last one, with each
+// micro-kernel this CPU has that has the pair form. Each product must go
+// in bands (runAlone numbers it: nextProductID), so the test cannot pass
+// by taking the blocks' way.
 func TestAloneInBandsMatchesBlocks(t *testing.T) {
 	saved := kernel
 	defer func() { kernel = saved }()
@@ -231,7 +234,10 @@ func TestAloneInBandsMatchesBlocks(t *testing.T) {
 			{"forward with a bias, ragged last band", 128, 250, 300, false, true, false, true},
 			{"forward, every kc block and a short last one", 32, 1024, 784, false, true, false, true},
 			{"forward accumulating", 60, 100, 520, false, true, true, false},
+			{"forward accumulating, with a bias", 60, 100, 520, false, true, true, true},
+			{"forward, A's rows 4 KiB apart: A packed", 32, 300, 1024, false, true, false, true},
 			{"input gradient", 128, 784, 256, false, false, false, false},
+			{"weight gradient of a few units, turned to columns", 6, 256, 128, true, false, true, false},
 			{"input gradient at batch 32, B packed", 32, 520, 1100, false, false, false, false},
 		} {
 			name := c.name + ", " + kernel.name
@@ -239,8 +245,8 @@ func TestAloneInBandsMatchesBlocks(t *testing.T) {
 			if c.bias {
 				o.Bias = randSlice(rng, c.n)
 			}
-			if sp, ok := bandsFor(&o); !ok || !sp.ofA {
-				t.Fatalf("%s: does not go in bands of columns (ok %v): the test no longer tests them", name, ok)
+			if sp, ok := bandsFor(&o); !ok || !sp.ofA || sp.width != 2*nr {
+				t.Fatalf("%s: does not go in bands of columns two panels wide (ok %v): the test no longer tests them", name, ok)
 			}
 			blocks, bands := o, o
 			blocks.C, bands.C = slices.Clone(o.C), slices.Clone(o.C)
@@ -249,7 +255,11 @@ func TestAloneInBandsMatchesBlocks(t *testing.T) {
 				addBias(&bands)
 			}
 			defaultPool.local(&blocks, 0, o.M, 0, o.N)
+			before := productIDs.Load()
 			gemmAlone(&bands)
+			if productIDs.Load() == before {
+				t.Fatalf("%s: computed a block at a time, not in bands", name)
+			}
 			if !slices.Equal(bands.C, blocks.C) {
 				t.Errorf("%s: in bands, not the bits of blocks", name)
 			}

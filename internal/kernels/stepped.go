@@ -66,12 +66,7 @@ func gemmStep(o *Op) {
 			}
 		}
 		if alone {
-			s := defaultPool.getScratch()
-			sp.id = nextProductID()
-			for b := range sp.bands {
-				sp.stepBand(o, b, s)
-			}
-			defaultPool.putScratch(s)
+			sp.runAlone(o)
 			return
 		}
 		o.Step = nil
