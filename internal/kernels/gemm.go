@@ -22,9 +22,9 @@
 // threads, or with the helper parked, large products are shared among a
 // persistent pool of workers (pool.go). A thread alone computes a product
 // that would go in bands of columns two B panels wide in those bands, one
-// after another (gemmAlone: the AVX-512 kernel), but a narrow layer's
-// small product (narrowAlone) and the halves of a layer's input gradient,
-// which go a block at a time. Each
+// after another (gemmAlone: the AVX-512 kernel); a narrow layer's small
+// product (narrowAlone) and the halves of a layer's input gradient go a
+// block at a time. Each
 // output element is always summed in the same order, so results do not
 // depend on the number of threads.
 // gemm.go chooses the way of each product; blocks.go holds the loops around
