@@ -87,19 +87,20 @@ func state(states [][]float32, params []*nn.Param, part, parts int) [][]float32 
 	}
 	states = make([][]float32, len(params))
 	for i, p := range params {
-		states[i] = placed(len(p.Value), p, part, parts)
+		states[i] = placed(p, part, parts)
 	}
 	return states
 }
 
-// placed returns n zeroed floats for the part-th of an optimizer's parts
-// states of p, lying part/(parts+1) of a 4 KiB page past p's values in
-// the addresses' low bits (hugepages.CarveApart): a state and its weights,
-// read side by side in tiles whose rows lie 4 KiB apart (a layer of 1024
-// inputs), then fall in different sets of the L1 cache. With SGD's
+// placed returns zeroed floats shaped like p's values for the part-th of
+// an optimizer's parts states of p, lying part/(parts+1) of a 4 KiB page
+// past p's values in the addresses' low bits (hugepages.CarveApart): a
+// state and its weights, read side by side in tiles whose rows lie 4 KiB
+// apart (a layer of 1024 inputs), then fall in different sets of the L1
+// cache. With SGD's
 // momentum buffer half a page from the weights, two hidden layers of 1024
 // or 2048 units trained 1.02–1.07× faster at batches of 32 and 128, level
 // at 512 (docs/PERFORMANCE.md, "Buffers half a page from their weights").
-func placed(n int, p *nn.Param, part, parts int) []float32 {
-	return hugepages.CarveApart(n, p.Value, part*4096/(parts+1))
+func placed(p *nn.Param, part, parts int) []float32 {
+	return hugepages.CarveApart(len(p.Value), p.Value, part*4096/(parts+1))
 }

@@ -110,7 +110,7 @@ func restored(s Slots, name string, params []*nn.Param, part, parts int) ([][]fl
 	}
 	out := make([][]float32, len(v))
 	for i, p := range params {
-		out[i] = placed(len(v[i]), p, part, parts)
+		out[i] = placed(p, part, parts) // as long as v[i]: checked above
 		copy(out[i], v[i])
 	}
 	return out, nil
