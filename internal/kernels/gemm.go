@@ -348,13 +348,21 @@ func gemm(o Op) {
 // 1024 units at batch 32 1.05×, of 2048 units 1.11×. The same bits either
 // way. Kernels without the pair form keep to blocks: not measured.
 func gemmAlone(o *Op) {
+	s := defaultPool.getScratch()
+	s.gemmAlone(o)
+	defaultPool.putScratch(s)
+}
+
+// gemmAlone is gemmAlone with s's buffers: the scratch of a thread that
+// computes a chunk of a loop alone (an input gradient's half, runWith).
+func (s *scratch) gemmAlone(o *Op) {
 	if kernel.pair != nil {
 		if sp, ok := bandsFor(o); ok && sp.ofA && sp.width == 2*nr {
-			sp.runAlone(o)
+			sp.runBands(o, s)
 			return
 		}
 	}
-	defaultPool.local(o, 0, o.M, 0, o.N)
+	s.gemmBlock(o, 0, o.M, 0, o.N)
 }
 
 // addBias adds o.Bias to every row of C and takes it out of o: with

@@ -40,6 +40,14 @@ package kernels
 // 1.03× and 1.07× at 1024 and 2048 (three). At batch 128 they were level
 // to 2048 units and 0.94× at 4096, so batch 128 stays out. On one thread
 // 2048 units at batch 32 lost 4% (six pairs), 1024 units none.
+//
+// Each half goes as a thread alone computes a product (gemmAlone): with
+// the AVX-512 kernel in bands of columns, the helper's from the last band
+// to the first, rather than a block at a time as until the twenty-fifth
+// session. On the Zen 5, two threads, medians of four alternated pairs
+// (scratch runs of perf's trainingSpeed): two hidden layers of 1024 units
+// at batch 32 1.035×, 2048 1.13×, 3072 1.02×, 4096 level (0.95–1.07×),
+// 512 level; at batch 64, 1024 units 1.04×, 4096 1.03×.
 type InputGrad struct {
 	part []float32 // the second half's sum, [m, k]
 	task inputGradHalves
@@ -105,14 +113,14 @@ func (t *inputGradHalves) half(i int) Op {
 // Run computes half i through Gemm, which may share it.
 func (t *inputGradHalves) Run(i int) { Gemm(t.half(i)) }
 
-// runWith computes half i on this thread, a block at a time with s where
-// it goes in tiles (gemmBlock), with the bits Gemm gives it alone (in
-// blocks or in bands: gemmAlone).
+// runWith computes half i on this thread with s where it goes in tiles,
+// as Gemm computes it alone (gemmAlone: in bands of columns, or a block
+// at a time), so with the same bits.
 func (t *inputGradHalves) runWith(i int, s *scratch) {
 	o := t.half(i)
 	if isNarrow(&o) || smallProduct(&o) != inTiles {
 		Gemm(o)
 		return
 	}
-	s.gemmBlock(&o, 0, o.M, 0, o.N)
+	s.gemmAlone(&o)
 }

@@ -77,6 +77,50 @@ func TestInputGradSumsHalves(t *testing.T) {
 	}
 }
 
+// TestInputGradHalvesInBands checks that the halves of a layer's input
+// gradient at batch 32 or so go in bands of columns (runBands numbers
+// each: nextProductID) when the halves run side by side and when the
+// trial keeps the caller alone, as one thread computes them (gemmAlone),
+// with the bits of the halves' products. The helper takes its half's bands
+// from the back (runBands), so this also holds bands in either order to
+// the same bits.
+func TestInputGradHalvesInBands(t *testing.T) {
+	splitting(t)
+	saved := kernel
+	defer func() { kernel = saved }()
+	rng := rand.New(rand.NewPCG(10, 10))
+	var ran bool
+	for _, kernel = range kernels() {
+		if kernel.pair == nil {
+			continue // gemmAlone keeps such kernels to blocks
+		}
+		ran = true
+		for _, s := range [][3]int{{32, 256, 256}, {33, 1025, 70}, {32, 1024, 784}} {
+			m, n, k := s[0], s[1], s[2]
+			dY, w := randSlice(rng, m*n), randSlice(rng, n*k)
+			want := halvesSum(dY, w, m, n, k)
+			for _, alone := range []bool{false, true} {
+				restore := chooseAlone(alone)
+				before := productIDs.Load()
+				var g InputGrad
+				dX := randSlice(rng, m*k)
+				g.MatMul(dX, dY, w, m, n, k)
+				bands := productIDs.Load() - before
+				restore()
+				if bands != 2 {
+					t.Errorf("%s, %v (alone %v): %d halves in bands, want 2", kernel.name, s, alone, bands)
+				}
+				if !sameBits(dX, want) {
+					t.Errorf("%s, %v (alone %v): not the sum of the halves' products", kernel.name, s, alone)
+				}
+			}
+		}
+	}
+	if !ran {
+		t.Skip("no micro-kernel with the pair form on this CPU: the halves go in blocks")
+	}
+}
+
 // halvesSum is InputGrad's sum, one Gemm after another: where it splits,
 // the product over the first ⌊n/2⌋ units plus the product over the rest;
 // elsewhere MatMul's.

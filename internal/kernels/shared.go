@@ -168,16 +168,28 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 	}
 }
 
-// runAlone computes every band of o on the calling thread, one after
-// another, with a scratch of the pool's: a product laid out in bands for
-// the helper, computed without it.
+// runAlone computes every band of o on the calling thread, with a
+// scratch of the pool's (runBands).
 func (sp *sharedProduct) runAlone(o *Op) {
 	s := defaultPool.getScratch()
+	sp.runBands(o, s)
+	defaultPool.putScratch(s)
+}
+
+// runBands computes every band of o on the calling thread with s, one
+// after another: a product laid out in bands for the helper, computed
+// without it. They go in the order s takes a shared product's bands (from
+// the back on the helper's scratch), so that the lines each band fetches
+// for the band s would take next (nextBand) are the next one's.
+func (sp *sharedProduct) runBands(o *Op, s *scratch) {
 	sp.id = nextProductID()
-	for b := range sp.bands {
+	for i := range sp.bands {
+		b := i
+		if s.fromBack {
+			b = sp.bands - 1 - i
+		}
 		sp.band(o, b, s)
 	}
-	defaultPool.putScratch(s)
 }
 
 // bandWidth is the columns of band b of columns: sp.width, but for a

@@ -212,8 +212,9 @@ func TestShortProductsGoInBandsOfRows(t *testing.T) {
 // whose B is packed), a weight gradient of a few units turned to columns,
 // ragged last bands, several kc blocks and a short last one, with each
 // micro-kernel this CPU has that has the pair form. Each product must go
-// in bands (runAlone numbers it: nextProductID), so the test cannot pass
-// by taking the blocks' way.
+// in bands (runBands numbers it: nextProductID), so the test cannot pass
+// by taking the blocks' way, and in bands from the back too (the helper's
+// order, an input gradient's half), with the same bits.
 func TestAloneInBandsMatchesBlocks(t *testing.T) {
 	saved := kernel
 	defer func() { kernel = saved }()
@@ -248,20 +249,27 @@ func TestAloneInBandsMatchesBlocks(t *testing.T) {
 			if sp, ok := bandsFor(&o); !ok || !sp.ofA || sp.width != 2*nr {
 				t.Fatalf("%s: does not go in bands of columns two panels wide (ok %v): the test no longer tests them", name, ok)
 			}
-			blocks, bands := o, o
-			blocks.C, bands.C = slices.Clone(o.C), slices.Clone(o.C)
+			blocks, bands, backward := o, o, o
+			blocks.C, bands.C, backward.C = slices.Clone(o.C), slices.Clone(o.C), slices.Clone(o.C)
 			if c.bias && c.acc {
 				addBias(&blocks) // as gemm does before either way
 				addBias(&bands)
+				addBias(&backward)
 			}
 			defaultPool.local(&blocks, 0, o.M, 0, o.N)
 			before := productIDs.Load()
 			gemmAlone(&bands)
-			if productIDs.Load() == before {
+			back := newScratch()
+			back.fromBack = true // the helper's: its bands go last to first
+			back.gemmAlone(&backward)
+			if productIDs.Load()-before != 2 {
 				t.Fatalf("%s: computed a block at a time, not in bands", name)
 			}
 			if !slices.Equal(bands.C, blocks.C) {
 				t.Errorf("%s: in bands, not the bits of blocks", name)
+			}
+			if !slices.Equal(backward.C, blocks.C) {
+				t.Errorf("%s: in bands from the back, not the bits of blocks", name)
 			}
 			agree(t, name, bands.C, refGemm(o), c.k)
 		}
