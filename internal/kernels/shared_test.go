@@ -220,12 +220,7 @@ func TestAloneInBandsMatchesBlocks(t *testing.T) {
 	defer func() { kernel = saved }()
 	defer SetThreads(SetThreads(1))
 	rng := rand.New(rand.NewPCG(6, 6))
-	var ran bool
-	for _, kernel = range kernels() {
-		if kernel.pair == nil {
-			continue // gemmAlone keeps such kernels to blocks
-		}
-		ran = true
+	for _, kernel = range pairKernels(t) {
 		for _, c := range []struct {
 			name           string
 			m, n, k        int
@@ -274,7 +269,20 @@ func TestAloneInBandsMatchesBlocks(t *testing.T) {
 			agree(t, name, bands.C, refGemm(o), c.k)
 		}
 	}
-	if !ran {
+}
+
+// pairKernels returns this CPU's micro-kernels that have the pair form,
+// the ones a thread alone computes in bands with (gemmAlone), and skips t
+// where there is none.
+func pairKernels(t *testing.T) []microKernel {
+	var pairs []microKernel
+	for _, k := range kernels() {
+		if k.pair != nil {
+			pairs = append(pairs, k)
+		}
+	}
+	if len(pairs) == 0 {
 		t.Skip("no micro-kernel with the pair form on this CPU: gemmAlone computes in blocks")
 	}
+	return pairs
 }
