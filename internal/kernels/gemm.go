@@ -16,15 +16,15 @@
 // time; so are the updates of a training step and single-sample
 // inference, and the helper also takes half of a caller's own work
 // (Parallel: an inference batch, a training batch's gather, the halves of
-// a small layer's input gradient) and, in its
+// a layer's input gradient at a small batch) and, in its
 // idle moments, work posted for them (Background: the next training
 // batch's gather, background.go). On more
 // threads, or with the helper parked, large products are shared among a
 // persistent pool of workers (pool.go). A thread alone computes a product
 // that would go in bands of columns two B panels wide in those bands, one
-// after another (gemmAlone: the AVX-512 kernel); a narrow layer's small
-// product (narrowAlone) and the halves of a layer's input gradient go a
-// block at a time. Each
+// after another (gemmAlone: the AVX-512 kernel), and so does each half of
+// a layer's input gradient; a narrow layer's small product (narrowAlone)
+// goes a block at a time. Each
 // output element is always summed in the same order, so results do not
 // depend on the number of threads.
 // gemm.go chooses the way of each product; blocks.go holds the loops around
@@ -347,17 +347,19 @@ func gemm(o Op) {
 // thread alone in bands"): the MNIST step 1.015×, two hidden layers of
 // 1024 units at batch 32 1.05×, of 2048 units 1.11×. The same bits either
 // way. Kernels without the pair form keep to blocks: the AVX2 kernel in
-// bands one panel wide measured mixed (1.02–1.07× at 2048 units and batch
-// 32, 0.89–0.98× at 4096; "An input gradient's halves in bands").
+// bands one panel wide measured mixed (at batch 32, 2048 units 1.02–1.07×
+// on one thread; 4096 units 0.92–0.98× on one thread, 0.89–0.97× on two;
+// "An input gradient's halves in bands").
 func gemmAlone(o *Op) {
 	s := defaultPool.getScratch()
-	s.gemmAlone(o)
+	s.product(o)
 	defaultPool.putScratch(s)
 }
 
-// gemmAlone is gemmAlone with s's buffers: the scratch of a thread that
-// computes a chunk of a loop alone (an input gradient's half, runWith).
-func (s *scratch) gemmAlone(o *Op) {
+// product computes o on this thread with s's buffers, as gemmAlone does
+// with a scratch of the pool's: the way a thread that takes a chunk of a
+// loop (an input gradient's half, runWith) computes a product in it.
+func (s *scratch) product(o *Op) {
 	if kernel.pair != nil {
 		if sp, ok := bandsFor(o); ok && sp.ofA && sp.width == 2*nr {
 			sp.runBands(o, s)

@@ -41,10 +41,11 @@ package kernels
 // to 2048 units and 0.94× at 4096, so batch 128 stays out. On one thread
 // 2048 units at batch 32 lost 4% (six pairs), 1024 units none.
 //
-// Each half goes as a thread alone computes a product (gemmAlone): with
-// the AVX-512 kernel in bands of columns, the helper's from the last band
-// to the first, rather than a block at a time as until the twenty-fifth
-// session. On the Zen 5, two threads, medians of alternated pairs (scratch
+// Where a thread takes a half for itself (side by side, or the trial
+// keeping the caller alone: runWith), it computes it as a thread alone
+// computes a product (gemmAlone): with the AVX-512 kernel in bands of
+// columns, the helper's from the last band to the first, rather than a
+// block at a time as until the twenty-fifth session. On the Zen 5, two threads, medians of alternated pairs (scratch
 // runs of perf's trainingSpeed), two hidden layers at batch 32: 1024 units
 // 1.04× (seven pairs), 2048 1.06× (seven), 3072 1.02× (four), 512 level
 // (four), 4096 0.97× (fourteen, 0.84–1.07×: within the noise of its
@@ -124,5 +125,5 @@ func (t *inputGradHalves) runWith(i int, s *scratch) {
 		Gemm(o)
 		return
 	}
-	s.gemmAlone(&o)
+	s.product(&o)
 }

@@ -79,13 +79,11 @@ func TestInputGradSumsHalves(t *testing.T) {
 
 // TestInputGradHalvesInBands checks that the halves of a layer's input
 // gradient at batch 32 or so go in bands of columns (runBands numbers
-// each: nextProductID) when the halves run side by side and when the
-// trial keeps the caller alone, as one thread computes them (gemmAlone),
-// with the bits of the halves' products. The helper takes its half's bands
-// from the back (runBands), so this also holds bands in either order to
-// the same bits.
+// each: nextProductID) when the halves run side by side (posted to the
+// helper) and when the trial keeps the caller alone, as one thread
+// computes them (gemmAlone), with the bits of the halves' products.
 func TestInputGradHalvesInBands(t *testing.T) {
-	splitting(t)
+	posted := splitting(t)
 	saved := kernel
 	defer func() { kernel = saved }()
 	rng := rand.New(rand.NewPCG(10, 10))
@@ -96,12 +94,15 @@ func TestInputGradHalvesInBands(t *testing.T) {
 			want := halvesSum(dY, w, m, n, k)
 			for _, alone := range []bool{false, true} {
 				restore := chooseAlone(alone)
-				before := productIDs.Load()
+				before, postedBefore := productIDs.Load(), posted()
 				var g InputGrad
 				dX := randSlice(rng, m*k)
 				g.MatMul(dX, dY, w, m, n, k)
 				bands := productIDs.Load() - before
 				restore()
+				if (posted() == postedBefore) != alone {
+					t.Errorf("%s, %v (alone %v): went to the helper %v", kernel.name, s, alone, posted() != postedBefore)
+				}
 				if bands != 2 {
 					t.Errorf("%s, %v (alone %v): %d halves in bands, want 2", kernel.name, s, alone, bands)
 				}

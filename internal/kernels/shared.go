@@ -177,18 +177,20 @@ func (sp *sharedProduct) runAlone(o *Op) {
 }
 
 // runBands computes every band of o on the calling thread with s, one
-// after another: a product laid out in bands for the helper, computed
-// without it. They go in the order s takes a shared product's bands (from
-// the back on the helper's scratch), so that the lines each band fetches
-// for the band s would take next (nextBand) are the next one's.
+// after another: a product laid out in bands for the helper, computed by
+// one thread (the caller, or the helper for a chunk of its own). They go
+// in the order s takes a shared product's bands, each the one nextBand
+// names (from the back on the helper's scratch), so that the lines each
+// band fetches ahead for it are the next one's.
 func (sp *sharedProduct) runBands(o *Op, s *scratch) {
 	sp.id = nextProductID()
-	for i := range sp.bands {
-		b := i
-		if s.fromBack {
-			b = sp.bands - 1 - i
-		}
+	b := 0
+	if s.fromBack {
+		b = sp.bands - 1
+	}
+	for range sp.bands {
 		sp.band(o, b, s)
+		b = s.nextBand(b)
 	}
 }
 

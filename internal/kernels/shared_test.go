@@ -214,7 +214,10 @@ func TestShortProductsGoInBandsOfRows(t *testing.T) {
 // micro-kernel this CPU has that has the pair form. Each product must go
 // in bands (runBands numbers it: nextProductID), so the test cannot pass
 // by taking the blocks' way, and in bands from the back too (the helper's
-// order, an input gradient's half), with the same bits.
+// order, an input gradient's half), with the same bits. Taken from the
+// back, the last band is the first, whose next (nextBand) is past the end,
+// so a large B's last band fetches nothing ahead: it would if the bands
+// went front to back.
 func TestAloneInBandsMatchesBlocks(t *testing.T) {
 	saved := kernel
 	defer func() { kernel = saved }()
@@ -256,9 +259,12 @@ func TestAloneInBandsMatchesBlocks(t *testing.T) {
 			gemmAlone(&bands)
 			back := newScratch()
 			back.fromBack = true // the helper's: its bands go last to first
-			back.gemmAlone(&backward)
+			back.product(&backward)
 			if productIDs.Load()-before != 2 {
 				t.Fatalf("%s: computed a block at a time, not in bands", name)
+			}
+			if back.aheadFetched != 0 {
+				t.Errorf("%s: from the back, the last band fetched %d lines ahead: not the first band", name, back.aheadFetched)
 			}
 			if !slices.Equal(bands.C, blocks.C) {
 				t.Errorf("%s: in bands, not the bits of blocks", name)
