@@ -45,12 +45,13 @@ package kernels
 // keeping the caller alone: runWith), it computes it as a thread alone
 // computes a product (gemmAlone): with the AVX-512 kernel in bands of
 // columns, the helper's from the last band to the first, rather than a
-// block at a time as until the twenty-fifth session. On the Zen 5, two threads, medians of alternated pairs (scratch
-// runs of perf's trainingSpeed), two hidden layers at batch 32: 1024 units
-// 1.04× (seven pairs), 2048 1.06× (seven), 3072 1.02× (four), 512 level
-// (four), 4096 0.97× (fourteen, 0.84–1.07×: within the noise of its
-// runs, and on one thread bands beat blocks there by 1.05–1.16×); at batch
-// 64, 1024 units 1.04× and 4096 1.03× (four each).
+// block at a time as until the twenty-fifth session. On the Zen 5, two
+// threads, medians of alternated pairs (scratch runs of perf's
+// trainingSpeed), two hidden layers at batch 32: 1024 units 1.04× (seven
+// pairs), 2048 1.06× (seven), 3072 1.02× (four), 512 level (four), 4096
+// 0.97× (fourteen, 0.84–1.07×: within the noise of its runs, and on one
+// thread bands beat blocks there by 1.05–1.16×); at batch 64, 1024 units
+// 1.04× and 4096 1.03× (four each).
 type InputGrad struct {
 	part []float32 // the second half's sum, [m, k]
 	task inputGradHalves
