@@ -97,10 +97,10 @@ func state(states [][]float32, params []*nn.Param, part, parts int) [][]float32 
 // past p's values in the addresses' low bits (hugepages.CarveApart): a
 // state and its weights, read side by side in tiles whose rows lie 4 KiB
 // apart (a layer of 1024 inputs), then fall in different sets of the L1
-// cache. With SGD's
-// momentum buffer half a page from the weights, two hidden layers of 1024
-// or 2048 units trained 1.02–1.07× faster at batches of 32 and 128, level
-// at 512 (docs/PERFORMANCE.md, "Buffers half a page from their weights").
+// cache. With SGD's momentum buffer half a page from the weights, two
+// hidden layers of 1024 or 2048 units trained 1.02–1.07× faster at
+// batches of 32 and 128, level at 512 (docs/PERFORMANCE.md, "Buffers half
+// a page from their weights").
 func placed(p *nn.Param, part, parts int) []float32 {
 	return hugepages.CarveApart(len(p.Value), p.Value, part*4096/(parts+1))
 }

@@ -360,11 +360,11 @@ func gemmAlone(o *Op) {
 // with a scratch of the pool's: the way a thread that takes a chunk of a
 // loop (an input gradient's half, runWith) computes a product in it.
 func (s *scratch) product(o *Op) {
-	if kernel.pair != nil {
-		if sp, ok := bandsFor(o); ok && sp.ofA && sp.width == 2*nr {
-			sp.runBands(o, s)
-			return
-		}
+	// Bands two panels wide are laid out only for a kernel with the pair
+	// form (columnBandWidth).
+	if sp, ok := bandsFor(o); ok && sp.ofA && sp.width == 2*nr {
+		sp.runBands(o, s)
+		return
 	}
 	s.gemmBlock(o, 0, o.M, 0, o.N)
 }
