@@ -51,7 +51,7 @@ type fetchAhead struct {
 // fetching form.
 func (f *fetchAhead) plan(o *Op, sp *sharedProduct, mk *microKernel, b, nb int) {
 	*f = fetchAhead{}
-	if mk.pairAhead == nil || mk.pairRowsAhead == nil || !sp.ofA || o.BPacked != nil || nb < 0 || nb >= sp.bands || o.N*o.K < minFetchedB {
+	if !fetchesAhead(o, sp, mk) || nb < 0 || nb >= sp.bands {
 		return
 	}
 	// The lines go to the tiles of band b's whole k blocks (a short last
@@ -68,6 +68,66 @@ func (f *fetchAhead) plan(o *Op, sp *sharedProduct, mk *microKernel, b, nb int) 
 	} else { // K rows of w floats
 		at, rows, floats = j0, o.K, w
 	}
+	f.set(o, mk, tiles, at, rows, floats)
+}
+
+// fetchesAhead reports whether the bands of o, laid out as sp, fetch
+// ahead: bands of columns, a B not packed already (whose panels no band
+// packs) and of minFetchedB floats or more, and a kernel with the
+// fetching forms.
+func fetchesAhead(o *Op, sp *sharedProduct, mk *microKernel) bool {
+	return mk.pairAhead != nil && mk.pairRowsAhead != nil && sp.ofA && o.BPacked == nil && o.N*o.K >= minFetchedB
+}
+
+// Where op(B)'s rows lie a multiple of 4 KiB apart (rowsCollide: the input
+// gradient of a layer of 1024 inputs, or 2048, 3072...), a band's strip
+// of each row (two B panels: 128 bytes) falls into the same few sets of
+// L2 as every other row's: on the Zen 5 (1 MB a core, 16 ways of 1,024
+// sets) rows 4 KiB apart put a band's lines into 32 sets, room for 512,
+// and a band of 1024 rows has 2,048 (rows 8 KiB apart, 16 sets). The
+// lines fetched for the next band evicted one another long before it
+// packed them. There each k block of a band fetches the band's next k
+// block instead (kc rows: 512 lines), and its last block the next band's
+// first (planBlock). On the Zen 5, two threads: alone with B hot, dX =
+// dY·W for a layer of 1024 units and inputs at batch 128 went from
+// 350–357 to 367–374 GFLOP/s, the rate rows 1040 floats apart make, and a
+// layer's input gradient in halves (InputGrad) at batch 32 1.15× at 2048
+// units, 1.16–1.26× at 4096; in training (perf's trainingSpeed, two
+// hidden layers, medians of alternated pairs) 1024 units at batch 128
+// 1.02× (fourteen pairs), 2048 and 4096 units at batch 32 1.02× and 1.03×
+// (six), the rest level (docs/PERFORMANCE.md, "Rows 4 KiB apart fetched
+// a k block ahead").
+
+// rowsCollide reports whether o's bands fetch one k block ahead rather
+// than a band: op(B) = B (not transposed), its rows a multiple of 4 KiB
+// apart, each band reading a narrow strip of every row.
+func rowsCollide(o *Op) bool { return !o.TransB && o.LDB > 0 && o.LDB%1024 == 0 }
+
+// planBlock sets f to the lines band b's tiles fetch in its k block pc
+// where B's rows collide in L2 (rowsCollide): the lines of the band's next
+// k block, or, in its last, of band nb's first, spread over block pc's
+// full tiles. A short last block's tiles fetch them as far as their steps
+// allow. It sets f to nothing where plan would, and in the last block
+// when there is no band nb.
+func (f *fetchAhead) planBlock(o *Op, sp *sharedProduct, mk *microKernel, b, nb, pc int) {
+	*f = fetchAhead{}
+	tiles := (o.M / mk.rows) * (sp.bandWidth(o, b) / (2 * nr))
+	if !fetchesAhead(o, sp, mk) || tiles == 0 {
+		return
+	}
+	j0, w, p0 := b*sp.width, sp.bandWidth(o, b), pc+kc
+	if p0 >= o.K {
+		if nb < 0 || nb >= sp.bands {
+			return
+		}
+		j0, w, p0 = nb*sp.width, sp.bandWidth(o, nb), 0
+	}
+	f.set(o, mk, tiles, p0*o.LDB+j0, min(kc, o.K-p0), w) // kc rows of w floats
+}
+
+// set sets f to rows of floats, o.LDB apart, from o.B[at], handed out
+// over tiles tiles.
+func (f *fetchAhead) set(o *Op, mk *microKernel, tiles, at, rows, floats int) {
 	f.first = unsafe.Pointer(&o.B[at])
 	f.ld = o.LDB
 	f.lines = linesSpanned(uintptr(f.first)%64, floats, o.LDB)

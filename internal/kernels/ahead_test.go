@@ -288,6 +288,9 @@ func TestBandsFetchTheirPlans(t *testing.T) {
 		{"forward, A read in place", 128, 270, 1000, true, true},
 		{"input gradient, A read in place", 128, 270, 1000, false, true},
 		{"A read in place, an odd share of lines a tile", 128, 1000, 768, false, true},
+		{"input gradient, rows 4 KiB apart", 128, 1024, 1024, false, false},
+		{"input gradient, rows 4 KiB apart, a short last block", 128, 1024, 712, false, true},
+		{"rows 4 KiB apart, A read in place", 128, 1024, 1000, false, true},
 	} {
 		o := randomOp(rng, c.m, c.n, c.k, false, c.transB, false)
 		if got := readsAInPlace(&o, &mk); got != c.inPlace {
@@ -300,14 +303,13 @@ func TestBandsFetchTheirPlans(t *testing.T) {
 			s.fromBack = fromBack
 			planned := 0
 			for b := range sp.bands {
-				var want fetchAhead
-				want.plan(&o, &sp, &mk, b, s.nextBand(b))
-				if want.total > 0 {
+				want := plannedLines(&o, &sp, &mk, b, s.nextBand(b))
+				if want > 0 {
 					planned++
 				}
 				sp.band(&o, b, s)
-				if s.aheadFetched != want.total {
-					t.Errorf("%s, from the back %v, band %d: %d lines fetched, want %d", c.name, fromBack, b, s.aheadFetched, want.total)
+				if s.aheadFetched != want {
+					t.Errorf("%s, from the back %v, band %d: %d lines fetched, want %d", c.name, fromBack, b, s.aheadFetched, want)
 				}
 				if s.ahead.first != nil || s.ahead.active() {
 					t.Errorf("%s, from the back %v, band %d: the plan outlives the band", c.name, fromBack, b)
@@ -315,6 +317,98 @@ func TestBandsFetchTheirPlans(t *testing.T) {
 			}
 			if planned < sp.bands-2 { // all but the last band taken, and a narrower one
 				t.Errorf("%s, from the back %v: %d bands of %d planned fetches", c.name, fromBack, planned, sp.bands)
+			}
+		}
+	}
+}
+
+// plannedLines is how many lines band b's plans hand its tiles: the
+// whole-band plan, or where B's rows collide (rowsCollide) each k block's.
+// Every k block here is long enough for its tiles to fetch them all.
+func plannedLines(o *Op, sp *sharedProduct, mk *microKernel, b, nb int) int {
+	var f fetchAhead
+	if !rowsCollide(o) {
+		f.plan(o, sp, mk, b, nb)
+		return f.total
+	}
+	total := 0
+	for pc := 0; pc < o.K; pc += kc {
+		f.planBlock(o, sp, mk, b, nb, pc)
+		total += f.total
+	}
+	return total
+}
+
+// TestCollidingRowsFetchAKBlockAhead follows the plans a band's k blocks
+// make (planAhead) and what the kernels' walk fetches with them, handed
+// out as panelPair does: where B's rows lie 4 KiB apart, each block
+// fetches the lines of the band's next block, and the last block those of
+// the next band's first, each once; where they do not (rows of 1040
+// floats), the first block plans all the next band's lines and the later
+// blocks keep that plan.
+func TestCollidingRowsFetchAKBlockAhead(t *testing.T) {
+	needFetching(t)
+	mk := kernel
+	rng := rand.New(rand.NewPCG(26, 26))
+	for _, ldb := range []int{1024, 2048, 1040} {
+		o := randomOp(rng, 128, 1000, 3*kc, false, false, false)
+		o.LDB = ldb
+		o.B = randSlice(rng, o.K*ldb)
+		sp := bandsOf(&o, false)
+		s := newScratch()
+		const b, nb = 3, 4
+		linesOf := func(band, p0, p1 int) map[uintptr]bool { // the lines of band's floats in rows [p0, p1)
+			lines := map[uintptr]bool{}
+			j0, w := band*sp.width, sp.bandWidth(&o, band)
+			for p := p0; p < p1; p++ {
+				for j := j0; j < j0+w; j++ {
+					lines[uintptr(unsafe.Pointer(&o.B[p*o.LDB+j]))/64] = true
+				}
+			}
+			return lines
+		}
+		var firstPlan unsafe.Pointer
+		for pc := 0; pc < o.K; pc += kc {
+			s.planAhead(&o, &sp, &mk, b, pc)
+			if pc == 0 {
+				firstPlan = s.ahead.first
+			}
+			got := map[uintptr]int{}
+			for range (o.M / mk.rows) * (sp.bandWidth(&o, b) / (2 * nr)) { // the block's full tiles
+				budget, _ := s.ahead.pairBudget(kc)
+				lines, _ := s.ahead.walk(s.ahead.next(budget, 1))
+				for _, l := range lines {
+					got[l]++
+				}
+			}
+			want := linesOf(nb, 0, o.K) // the whole next band, in the first block
+			switch {
+			case ldb%1024 == 0 && pc+kc < o.K:
+				want = linesOf(b, pc+kc, pc+2*kc)
+			case ldb%1024 == 0:
+				want = linesOf(nb, 0, kc)
+			case pc > 0:
+				if s.ahead.first != firstPlan {
+					t.Errorf("rows %d floats apart, block %d: planned anew", ldb, pc/kc)
+				}
+				continue // the first block's plan goes on
+			}
+			name := fmt.Sprintf("rows %d floats apart, block %d", ldb, pc/kc)
+			if ldb%1024 != 0 { // the first block fetches as far as its steps go
+				for l := range got {
+					if !want[l] {
+						t.Errorf("%s: line %x is not the next band's", name, l)
+					}
+				}
+				continue
+			}
+			if len(got) != len(want) {
+				t.Errorf("%s: %d lines fetched, want %d", name, len(got), len(want))
+			}
+			for l, n := range got {
+				if !want[l] || n > 1 {
+					t.Errorf("%s: line %x fetched %d times; one of the lines wanted: %v", name, l, n, want[l])
+				}
 			}
 		}
 	}

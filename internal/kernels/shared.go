@@ -130,7 +130,7 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 		buf = s.ownPacking(o, sp)
 	}
 	if sp.ofA {
-		s.ahead.plan(o, sp, &mk, b, s.nextBand(b))
+		s.aheadFetched = 0
 		j0 := b * sp.width
 		w := sp.bandWidth(o, b)
 		var pb []float32 // B's panels, when the product packs them
@@ -142,6 +142,7 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 			if pb != nil {
 				packBBlock(pb, o, pc, kcur, j0, w)
 			}
+			s.planAhead(o, sp, &mk, b, pc)
 			for ic := 0; ic < o.M; ic += mk.mc {
 				mcur := min(mk.mc, o.M-ic)
 				var pa []float32
@@ -151,7 +152,7 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 				s.macroKernel(o, &mk, ic, mcur, pc, j0, w, kcur, pa, pb, pc == 0 && !o.Accumulate)
 			}
 		}
-		s.aheadFetched = s.ahead.done
+		s.aheadFetched += s.ahead.done
 		s.ahead = fetchAhead{} // holds nothing of o past the band
 		return
 	}
@@ -166,6 +167,22 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 		packABlock(s.packA, o, &mk, i0, i1-i0, pc, kcur)
 		s.macroKernel(o, &mk, i0, i1-i0, pc, 0, o.N, kcur, s.packA, buf[pc*sp.stride:], pc == 0 && !o.Accumulate)
 	}
+}
+
+// planAhead plans the lines band b of o fetches from its k block pc on
+// (ahead.go): all of the next band's, in its first block; one k block's
+// in each block where B's rows collide in L2's sets (rowsCollide).
+func (s *scratch) planAhead(o *Op, sp *sharedProduct, mk *microKernel, b, pc int) {
+	collide := rowsCollide(o)
+	if pc > 0 && !collide {
+		return
+	}
+	s.aheadFetched += s.ahead.done
+	if collide {
+		s.ahead.planBlock(o, sp, mk, b, s.nextBand(b), pc)
+		return
+	}
+	s.ahead.plan(o, sp, mk, b, s.nextBand(b))
 }
 
 // runAlone computes every band of o on the calling thread, with a
