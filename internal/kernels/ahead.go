@@ -28,8 +28,10 @@ import "unsafe"
 // units at batch 512 level; the in-place tiles fetching too, against
 // none: 2000 and 3000 units at batch 128 1.07×, 1000 units level
 // (docs/PERFORMANCE.md, "The next band's weights fetched ahead").
+// Where B's rows lie a multiple of 4 KiB apart, a band fetches a k block
+// ahead instead (rowsCollide, below).
 
-// fetchAhead is a band's plan of cache lines to fetch: rows of lines
+// fetchAhead is a band's plan (or, where rows collide, a k block's) of cache lines to fetch: rows of lines
 // lines each, their starts ld floats apart, the first row's start the
 // float at first (each row's lines counted from the line its start is
 // in), and how many of them to hand each tile.
@@ -83,12 +85,14 @@ func fetchesAhead(o *Op, sp *sharedProduct, mk *microKernel) bool {
 // gradient of a layer of 1024 inputs, or 2048, 3072...), a band's strip
 // of each row (two B panels: 128 bytes) falls into the same few sets of
 // L2 as every other row's: on the Zen 5 (1 MB a core, 16 ways of 1,024
-// sets) rows 4 KiB apart put a band's lines into 32 sets, room for 512,
-// and a band of 1024 rows has 2,048 (rows 8 KiB apart, 16 sets). The
-// lines fetched for the next band evicted one another long before it
-// packed them. There each k block of a band fetches the band's next k
-// block instead (kc rows: 512 lines), and its last block the next band's
-// first (planBlock). On the Zen 5, two threads: alone with B hot, dX =
+// sets, indexed by physical address: so in the 2 MiB pages that hold the
+// weights) rows 4 KiB apart put a band's lines into 32 sets, room for
+// 512, and a band of 1024 rows has 2,048 (rows 8 KiB apart, 16 sets,
+// room for 256). The lines fetched for the next band evicted one another
+// long before it packed them. There each k block of a band fetches the
+// band's next k block instead (kc rows: 512 lines, as many as 32 sets
+// hold; at 8 KiB half of them can stay, against an eighth or less of a
+// band's), and its last block the next band's first (planBlock). On the Zen 5, two threads: alone with B hot, dX =
 // dY·W for a layer of 1024 units and inputs at batch 128 went from
 // 350–357 to 367–374 GFLOP/s, the rate rows 1040 floats apart make, and a
 // layer's input gradient in halves (InputGrad) at batch 32 1.15× at 2048
@@ -98,17 +102,19 @@ func fetchesAhead(o *Op, sp *sharedProduct, mk *microKernel) bool {
 // (six), the rest level (docs/PERFORMANCE.md, "Rows 4 KiB apart fetched
 // a k block ahead").
 
-// rowsCollide reports whether o's bands fetch one k block ahead rather
-// than a band: op(B) = B (not transposed), its rows a multiple of 4 KiB
-// apart, each band reading a narrow strip of every row.
+// rowsCollide reports whether op(B) is B as it lies (not transposed),
+// its rows a multiple of 4 KiB (1024 floats) apart: where a band of
+// columns, a strip of every row, fetches one k block ahead rather than a
+// band (planAhead).
 func rowsCollide(o *Op) bool { return !o.TransB && o.LDB > 0 && o.LDB%1024 == 0 }
 
 // planBlock sets f to the lines band b's tiles fetch in its k block pc
 // where B's rows collide in L2 (rowsCollide): the lines of the band's next
 // k block, or, in its last, of band nb's first, spread over block pc's
 // full tiles. A short last block's tiles fetch them as far as their steps
-// allow. It sets f to nothing where plan would, and in the last block
-// when there is no band nb.
+// allow. It sets f to nothing where o's bands fetch nothing
+// (fetchesAhead) or band b has no full tile, and in the last block when
+// there is no band nb.
 func (f *fetchAhead) planBlock(o *Op, sp *sharedProduct, mk *microKernel, b, nb, pc int) {
 	*f = fetchAhead{}
 	tiles := (o.M / mk.rows) * (sp.bandWidth(o, b) / (2 * nr))

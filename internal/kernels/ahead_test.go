@@ -269,7 +269,8 @@ func TestBandsFetchForTheNextTheyTake(t *testing.T) {
 // TestBandsFetchTheirPlans runs every band of products in bands of
 // columns, as the caller (from the front) and as the helper (from the
 // back) would take them, and checks how many lines each band's tiles
-// fetched: all of the next band's plan (whole k blocks: every line fits),
+// fetched: all of their plans' lines (the next band's, or where B's rows
+// collide each k block's next; whole k blocks: every line fits),
 // whether the tiles read A's packing or A in place, none where the band
 // has no full tile; and that no band keeps its plan after it.
 func TestBandsFetchTheirPlans(t *testing.T) {
@@ -281,18 +282,24 @@ func TestBandsFetchTheirPlans(t *testing.T) {
 		m, n, k int
 		transB  bool
 		inPlace bool // the tiles read A in place
+		ldb     int  // 0: as randomOp lays B
 	}{
-		{"forward, the last band narrower", 128, 270, 1024, true, false},
-		{"input gradient", 128, 256, 1024, false, false},
-		{"rows past an mc block", 200, 300, 1024, true, false},
-		{"forward, A read in place", 128, 270, 1000, true, true},
-		{"input gradient, A read in place", 128, 270, 1000, false, true},
-		{"A read in place, an odd share of lines a tile", 128, 1000, 768, false, true},
-		{"input gradient, rows 4 KiB apart", 128, 1024, 1024, false, false},
-		{"input gradient, rows 4 KiB apart, a short last block", 128, 1024, 712, false, true},
-		{"rows 4 KiB apart, A read in place", 128, 1024, 1000, false, true},
+		{"forward, the last band narrower", 128, 270, 1024, true, false, 0},
+		{"input gradient", 128, 256, 1024, false, false, 0},
+		{"rows past an mc block", 200, 300, 1024, true, false, 0},
+		{"forward, A read in place", 128, 270, 1000, true, true, 0},
+		{"input gradient, A read in place", 128, 270, 1000, false, true, 0},
+		{"A read in place, an odd share of lines a tile", 128, 1000, 768, false, true, 0},
+		{"input gradient, rows 4 KiB apart", 128, 1024, 1024, false, false, 0},
+		{"rows 4 KiB apart, a short last block, A read in place", 128, 1024, 712, false, true, 0},
+		{"rows 8 KiB apart, fewer k than a block", 128, 2048, 240, false, true, 0},
+		{"rows 4 KiB apart, the last band narrower", 128, 1000, 1024, false, false, 1024},
+		{"rows 8 KiB apart, the last band narrower, past an mc block", 200, 2000, 768, false, true, 2048},
 	} {
 		o := randomOp(rng, c.m, c.n, c.k, false, c.transB, false)
+		if c.ldb > 0 {
+			o.LDB, o.B = c.ldb, randSlice(rng, c.k*c.ldb)
+		}
 		if got := readsAInPlace(&o, &mk); got != c.inPlace {
 			t.Fatalf("%s: the tiles read A in place: %v", c.name, got)
 		}
@@ -341,11 +348,12 @@ func plannedLines(o *Op, sp *sharedProduct, mk *microKernel, b, nb int) int {
 
 // TestCollidingRowsFetchAKBlockAhead follows the plans a band's k blocks
 // make (planAhead) and what the kernels' walk fetches with them, handed
-// out as panelPair does: where B's rows lie 4 KiB apart, each block
-// fetches the lines of the band's next block, and the last block those of
-// the next band's first, each once; where they do not (rows of 1040
-// floats), the first block plans all the next band's lines and the later
-// blocks keep that plan.
+// out as panelPair does (the tiles read A in place): where B's rows lie
+// 4 KiB apart or 8, each block fetches the lines of the band's next
+// block, and the last block those of the next band's first, each once;
+// where they do not (rows of 1040 floats), the first block plans the next
+// band's lines, fetches some and none other, and the later blocks keep
+// that plan.
 func TestCollidingRowsFetchAKBlockAhead(t *testing.T) {
 	needFetching(t)
 	mk := kernel
@@ -375,11 +383,18 @@ func TestCollidingRowsFetchAKBlockAhead(t *testing.T) {
 			}
 			got := map[uintptr]int{}
 			for range (o.M / mk.rows) * (sp.bandWidth(&o, b) / (2 * nr)) { // the block's full tiles
-				budget, _ := s.ahead.pairBudget(kc)
-				lines, _ := s.ahead.walk(s.ahead.next(budget, 1))
+				budget, unit := rowsFetchBudget(kc), 2 // the tiles read A in place (rows of 768 floats)
+				if !readsAInPlace(&o, &mk) {
+					budget, _ = s.ahead.pairBudget(kc)
+					unit = 1
+				}
+				lines, _ := s.ahead.walk(s.ahead.next(budget, unit))
 				for _, l := range lines {
 					got[l]++
 				}
+			}
+			if pc == 0 && (firstPlan == nil || len(got) == 0) {
+				t.Fatalf("rows %d floats apart: the first block fetches nothing", ldb)
 			}
 			want := linesOf(nb, 0, o.K) // the whole next band, in the first block
 			switch {

@@ -13,7 +13,7 @@ type scratch struct {
 
 	shared       []float32  // this thread's packing of a shared product's operand (ownPacking)
 	packedFor    uint64     // the product it was packed for
-	ahead        fetchAhead // lines the band being computed fetches for the next (ahead.go)
+	ahead        fetchAhead // lines the band being computed fetches ahead (ahead.go)
 	aheadFetched int        // lines the last band's tiles fetched, all its plans', for the tests
 	fromBack     bool       // the thread takes a shared product's bands from the back (the helper's scratch)
 	stepped      []float32  // a band of a product that a momentum step reads (stepBand; in stepTiles its k blocks before the last, and columns past the last full pair)
