@@ -31,10 +31,11 @@ import "unsafe"
 // Where B's rows lie a multiple of 4 KiB apart, a band fetches a k block
 // ahead instead (rowsCollide, below).
 
-// fetchAhead is a band's plan (or, where rows collide, a k block's) of cache lines to fetch: rows of lines
-// lines each, their starts ld floats apart, the first row's start the
-// float at first (each row's lines counted from the line its start is
-// in), and how many of them to hand each tile.
+// fetchAhead is a band's plan (or, where rows collide, a k block's) of
+// cache lines to fetch: rows of lines lines each, their starts ld floats
+// apart, the first row's start the float at first (each row's lines
+// counted from the line its start is in), and how many of them to hand
+// each tile.
 type fetchAhead struct {
 	first unsafe.Pointer // the region's first float; nil: nothing to fetch
 	ld    int            // floats from a row's start to the next's
@@ -82,25 +83,25 @@ func fetchesAhead(o *Op, sp *sharedProduct, mk *microKernel) bool {
 }
 
 // Where op(B)'s rows lie a multiple of 4 KiB apart (rowsCollide: the input
-// gradient of a layer of 1024 inputs, or 2048, 3072...), a band's strip
-// of each row (two B panels: 128 bytes) falls into the same few sets of
-// L2 as every other row's: on the Zen 5 (1 MB a core, 16 ways of 1,024
-// sets, indexed by physical address: so in the 2 MiB pages that hold the
-// weights) rows 4 KiB apart put a band's lines into 32 sets, room for
-// 512, and a band of 1024 rows has 2,048 (rows 8 KiB apart, 16 sets,
-// room for 256). The lines fetched for the next band evicted one another
-// long before it packed them. There each k block of a band fetches the
-// band's next k block instead (kc rows: 512 lines, as many as 32 sets
-// hold; at 8 KiB half of them can stay, against an eighth or less of a
-// band's), and its last block the next band's first (planBlock). On the Zen 5, two threads: alone with B hot, dX =
-// dY·W for a layer of 1024 units and inputs at batch 128 went from
-// 350–357 to 367–374 GFLOP/s, the rate rows 1040 floats apart make, and a
-// layer's input gradient in halves (InputGrad) at batch 32 1.15× at 2048
-// units, 1.16–1.26× at 4096; in training (perf's trainingSpeed, two
-// hidden layers, medians of alternated pairs) 1024 units at batch 128
-// 1.02× (fourteen pairs), 2048 and 4096 units at batch 32 1.02× and 1.03×
-// (six), the rest level (docs/PERFORMANCE.md, "Rows 4 KiB apart fetched
-// a k block ahead").
+// gradient of a layer of 1024 inputs, or 2048, 3072...), a band's strip of
+// each row (two B panels: 128 bytes) falls into the same few sets of L2 as
+// every other row's: on the Zen 5 (1 MB a core, 16 ways of 1,024 sets,
+// indexed by physical address: so in the 2 MiB pages that hold the
+// weights) rows 4 KiB apart put a band's lines into 32 sets, room for 512,
+// and a band of 1024 rows has 2,048 (rows 8 KiB apart, 16 sets, room for
+// 256). The lines fetched for the next band evicted one another long
+// before it packed them. There each k block of a band fetches the band's
+// next k block instead (kc rows: 512 lines, as many as 32 sets hold; at 8
+// KiB half of them can stay, against an eighth or less of a band's), and
+// its last block the next band's first (planBlock). On the Zen 5, two
+// threads: alone with B hot, dX = dY·W for a layer of 1024 units and
+// inputs at batch 128 went from 350–357 to 367–374 GFLOP/s, the rate rows
+// 1040 floats apart make, and a layer's input gradient in halves
+// (InputGrad) at batch 32 1.15× at 2048 units, 1.16–1.26× at 4096; in
+// training (perf's trainingSpeed, two hidden layers, medians of alternated
+// pairs) 1024 units at batch 128 1.02× (fourteen pairs), 2048 and 4096
+// units at batch 32 1.02× and 1.03× (six), the rest level
+// (docs/PERFORMANCE.md, "Rows 4 KiB apart fetched a k block ahead").
 
 // rowsCollide reports whether op(B) is B as it lies (not transposed),
 // its rows a multiple of 4 KiB (1024 floats) apart: where a band of
