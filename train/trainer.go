@@ -389,10 +389,17 @@ func sizeBatch(dst, src *data.Dataset, n int) *data.Dataset {
 func classLabels(ds *data.Dataset) bool { return ds.Labels != nil && ds.Values == nil }
 
 // copyRows copies rows[lo:hi] of src into the same rows of dst, a batch
-// sized by sizeBatch.
+// sized by sizeBatch, fetching each row's features rowsAhead rows before
+// it copies them.
 func copyRows(dst, src *data.Dataset, rows []int, lo, hi int) {
 	labels := classLabels(src)
+	for i := lo; i < min(lo+rowsAhead, hi); i++ {
+		kernels.FetchLines(src.X.Row(rows[i]))
+	}
 	for i := lo; i < hi; i++ {
+		if i+rowsAhead < hi {
+			kernels.FetchLines(src.X.Row(rows[i+rowsAhead]))
+		}
 		r := rows[i]
 		copy(dst.X.Row(i), src.X.Row(r))
 		if labels {
@@ -403,6 +410,17 @@ func copyRows(dst, src *data.Dataset, rows []int, lo, hi int) {
 		}
 	}
 }
+
+// rowsAhead is how many rows ahead of its copy copyRows fetches a row: a
+// shuffled batch's rows each come from main memory, and copied one by one
+// each waits for its own. A batch of 128 random MNIST rows in 2 MiB pages,
+// one thread, Zen 5 EPYC, medians of 400: 41–43 µs copied one by one;
+// fetching 1, 2, 4 and 8 rows ahead 30, 28, 28.5 and 29–31 µs. Training
+// over 60,000 shuffled rows (MNIST's MLP, batch 128, alternated pairs):
+// two threads 1.021× with the vCPUs about 200 ns apart, 1.016× about 1 µs
+// apart, one thread 1.006×. Fetching across a chunk's end, into rows the
+// other thread may copy, measured level (0.996×).
+const rowsAhead = 2
 
 // rowCopy is a batch's gather in two halves, one of them on the engine's
 // helper thread when it is awake (kernels.Parallel): a shuffled batch's

@@ -13717,6 +13717,19 @@ TEXT ·spinPause(SB), NOSPLIT, $0
 	PAUSE
 	RET
 
+// func fetchLines(p *float32, lines int)
+// Requires: MMX+
+TEXT ·fetchLines(SB), NOSPLIT, $0-16
+	MOVQ p+0(FP), AX
+	MOVQ lines+8(FP), CX
+
+fetchLines_loop:
+	PREFETCHT0 (AX)
+	ADDQ       $0x40, AX
+	DECQ       CX
+	JNZ        fetchLines_loop
+	RET
+
 // func fmaPeakAVX512(n int, a float32, b float32) float32
 // Requires: AVX, AVX512DQ, AVX512F, SSE
 TEXT ·fmaPeakAVX512(SB), NOSPLIT, $0-20

@@ -333,6 +333,10 @@ func packRows16AVX2(panel *float32, src *float32, ld int, k int)
 // spinPause waits a moment, as a polling loop should between polls.
 func spinPause()
 
+// fetchLines asks the caches for lines cache lines, 64 bytes apart from the one that holds p on
+// (PREFETCHT0). lines must be at least 1.
+func fetchLines(p *float32, lines int)
+
 // fmaPeakAVX512 runs n rounds of 12 independent multiply-adds and returns 12·n·a·b (see PeakFMA).
 // n must be at least 1.
 func fmaPeakAVX512(n int, a float32, b float32) float32

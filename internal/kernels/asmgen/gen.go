@@ -57,6 +57,7 @@ func main() {
 	packRowsBlock()
 	packRows()
 	pause()
+	fetchLines()
 	fmaPeak()
 	finite()
 	softmaxRow()
