@@ -1,7 +1,8 @@
 // Package kernels holds wiggle's hot loops: the matrix products of training,
 // vector math (exp, sigmoid, tanh, ReLU and their derivatives), dot products
-// and the optimizers' element-wise updates. Each routine states its shapes at
-// the top; all matrices are row-major float32.
+// and the optimizers' element-wise updates, and FetchLines (fetch.go), which
+// asks the caches for a slice's lines ahead of a loop that reads them. Each
+// routine states its shapes at the top; all matrices are row-major float32.
 //
 // Every product goes through one general routine, Gemm, built the BLIS way:
 // blocks of B and A are packed into panels (16 columns of B, mr rows of A)
