@@ -394,11 +394,11 @@ func classLabels(ds *data.Dataset) bool { return ds.Labels != nil && ds.Values =
 func copyRows(dst, src *data.Dataset, rows []int, lo, hi int) {
 	labels := classLabels(src)
 	for i := lo; i < min(lo+rowsAhead, hi); i++ {
-		kernels.FetchLines(src.X.Row(rows[i]))
+		fetchRow(src, rows[i])
 	}
 	for i := lo; i < hi; i++ {
 		if i+rowsAhead < hi {
-			kernels.FetchLines(src.X.Row(rows[i+rowsAhead]))
+			fetchRow(src, rows[i+rowsAhead])
 		}
 		r := rows[i]
 		copy(dst.X.Row(i), src.X.Row(r))
@@ -421,6 +421,19 @@ func copyRows(dst, src *data.Dataset, rows []int, lo, hi int) {
 // apart, one thread 1.006×. Fetching across a chunk's end, into rows the
 // other thread may copy, measured level (0.996×).
 const rowsAhead = 2
+
+// fetchRow asks the caches for the first maxFetchedFloats of row r's
+// features (kernels.FetchLines).
+func fetchRow(src *data.Dataset, r int) {
+	row := src.X.Row(r)
+	kernels.FetchLines(row[:min(len(row), maxFetchedFloats)])
+}
+
+// maxFetchedFloats caps what fetchRow asks for, 4 KiB, a row of MNIST
+// whole: lines of a longer row follow one another, which the core's own
+// prefetcher streams, and two rows ahead of a copy a whole wide row would
+// not stay in L1 (48 KiB) until it is copied.
+const maxFetchedFloats = 1024
 
 // rowCopy is a batch's gather in two halves, one of them on the engine's
 // helper thread when it is awake (kernels.Parallel): a shuffled batch's

@@ -453,3 +453,27 @@ func TestPairBudgetFetchesDenselyOnlyWhereNeeded(t *testing.T) {
 		}
 	}
 }
+
+// linesSpanned counts the lines a row covers from its start's offset,
+// and the worst case where rows' starts move within their lines.
+func TestLinesSpanned(t *testing.T) {
+	for _, c := range []struct {
+		off       uintptr
+		floats    int
+		ld        int
+		wantLines int
+	}{
+		{0, 1, 16, 1},
+		{0, 16, 16, 1},     // one whole line
+		{0, 17, 16, 2},     // and a float of the next
+		{60, 1, 16, 1},     // a line's last float
+		{60, 2, 16, 2},     // across a line's end
+		{4, 16, 16, 2},     // a line's worth, from the second float
+		{32, 784, 784, 50}, // an MNIST row half a line in
+		{0, 16, 20, 2},     // rows 20 floats apart start anywhere: the worst, 60 bytes in
+	} {
+		if got := linesSpanned(c.off, c.floats, c.ld); got != c.wantLines {
+			t.Errorf("linesSpanned(%d, %d, %d) = %d, want %d", c.off, c.floats, c.ld, got, c.wantLines)
+		}
+	}
+}

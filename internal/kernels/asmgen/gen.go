@@ -1,6 +1,8 @@
 //go:build generate
 
-// Command asmgen writes wiggle's AVX2/FMA and AVX-512 kernels with avo. It is
+// Command asmgen writes wiggle's AVX2/FMA and AVX-512 kernels with avo, and
+// the few plain amd64 routines beside them (a polling pause, a loop of
+// cache-line fetches). It is
 // a module of its own so that avo is not a dependency of wiggle; run it through
 // `go generate ./internal/kernels` (see the go:generate line in
 // ../kernel_amd64.go).
