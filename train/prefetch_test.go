@@ -193,3 +193,57 @@ func TestChunkRowsCountable(t *testing.T) {
 		}
 	}
 }
+
+// TestGatherCopiesRowsOfALargeSet gathers batches from sets large enough
+// for copyRows to fetch their rows ahead (fetchesRows), classification
+// and regression, directly and through Prefetch's chunks, on one thread
+// and on two: every row, label and target value as the set holds it.
+func TestGatherCopiesRowsOfALargeSet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	rows := minFetchedBytes/(4*784) + 1
+	classes := mnistShaped(rows, rng)
+	values := &data.Dataset{X: classes.X, Values: tensor.New(rows, 3)}
+	for i := range values.Values.Data {
+		values.Values.Data[i] = rng.Float32()
+	}
+	small := mnistShaped(20, rng)
+	if !fetchesRows(classes) || fetchesRows(small) {
+		t.Fatalf("fetchesRows: %v for %d rows of 784, %v for 20: want true, false", fetchesRows(classes), rows, fetchesRows(small))
+	}
+	for _, threads := range []int{1, 2} {
+		defer engine.SetThreads(engine.SetThreads(threads))
+		release := engine.KeepHelperAwake()
+		for _, c := range []struct {
+			ds      *data.Dataset
+			outputs int
+			loss    loss.Loss
+		}{{classes, 10, loss.Softmax{}}, {values, 3, loss.MSE{}}} {
+			ds := c.ds
+			var copier rowCopy
+			batch := rng.Perm(rows)[:131]
+			got := gather(nil, ds, batch, &copier)
+			p := &prefetch{}
+			net := nn.NewMLP(784, []int{4}, c.outputs, act.MustNew("relu"), rng)
+			tr := &Trainer{Net: net, Loss: c.loss, Batch: len(batch), ahead: p}
+			tr.askAhead(ds, batch)
+			if !p.start(tr) {
+				t.Fatal("the prefetch did not start")
+			}
+			p.bg.Wait()
+			for _, b := range []*data.Dataset{got, p.batch} {
+				for i, r := range batch {
+					if !slices.Equal(b.X.Row(i), ds.X.Row(r)) {
+						t.Fatalf("%d threads: row %d of the batch is not row %d of the set", threads, i, r)
+					}
+					if ds.Values != nil && !slices.Equal(b.Values.Row(i), ds.Values.Row(r)) {
+						t.Fatalf("%d threads: the target values of batch row %d are not row %d's", threads, i, r)
+					}
+					if ds.Values == nil && b.Labels[i] != ds.Labels[r] {
+						t.Fatalf("%d threads: the label of batch row %d is not row %d's", threads, i, r)
+					}
+				}
+			}
+		}
+		release()
+	}
+}
