@@ -389,8 +389,8 @@ func sizeBatch(dst, src *data.Dataset, n int) *data.Dataset {
 func classLabels(ds *data.Dataset) bool { return ds.Labels != nil && ds.Values == nil }
 
 // copyRows copies rows[lo:hi] of src into the same rows of dst, a batch
-// sized by sizeBatch, fetching each row's features rowsAhead rows before
-// it copies them.
+// sized by sizeBatch; from a large set (fetchesRows) it fetches each row's
+// features rowsAhead rows before it copies them.
 func copyRows(dst, src *data.Dataset, rows []int, lo, hi int) {
 	labels := classLabels(src)
 	fetch := fetchesRows(src)
