@@ -18,7 +18,9 @@ import "time"
 // scheduler's time slices (64 loops of a small network at batch 32 took
 // 1–2 ms, so a window measured whether the other program's threads
 // happened to run in it, and two trainings side by side could both keep
-// splitting, each at two thirds of its speed alone). A kept split that
+// splitting, each at two thirds of its speed alone); the alone window
+// ends at half of both where alone is already clearly the slower
+// (windowOver). A kept split that
 // slows down is tried again early (splitSlowed); a kept alone is watched
 // in the kernel's counters (look): kept on without a trial while other
 // programs still keep the helper's core busy, tried again early when they
@@ -120,7 +122,7 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 		t.phase, t.started, t.work, t.early = trySplit, now, 0, !due
 	} else if now := clock(); t.loops == 0 {
 		t.started, t.work = now, 0
-	} else if t.loops >= trialLoops && now.Sub(t.started) >= minTrialWindow || now.Sub(t.started) >= trialWindow { // the window is over; this loop starts the next
+	} else if t.windowOver(now) { // this loop starts the next window, or the way kept
 		speed := t.work / max(now.Sub(t.started).Seconds(), 1e-9)
 		if t.phase == trySplit {
 			t.splitSpeed, t.phase = speed, tryAlone
@@ -135,6 +137,31 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 	t.work += work
 	return t.phase == tryAlone
 }
+
+// windowOver reports whether the trial's window that started at
+// t.started is over at now: when it has run trialLoops loops and lasted
+// minTrialWindow, or has lasted trialWindow. The alone window ends at
+// half of both where its loops so far ran below 1/aloneClearlySlower of
+// the split window's speed: so far below that only a second half nearly
+// as fast as splitting could have made alone win. On a machine with
+// nothing else running, where splitting wins by 1.4–1.9×, each trial's
+// alone window, which runs at one thread's speed, then costs half as
+// long: in a one-epoch MNIST training on the Zen 5 EPYC (a scratch run
+// around train.Fit, batch 128, two threads, five runs each way), the
+// steps of the first trial took 3.0–4.5 ms more than steady steps,
+// against 6.2–7.8 ms before, of an epoch of 270–330 ms.
+func (t *trial) windowOver(now time.Time) bool {
+	elapsed := now.Sub(t.started)
+	if t.loops >= trialLoops && elapsed >= minTrialWindow || elapsed >= trialWindow {
+		return true
+	}
+	return t.phase == tryAlone && t.loops >= trialLoops/2 && elapsed >= minTrialWindow/2 &&
+		t.work/elapsed.Seconds()*aloneClearlySlower < t.splitSpeed
+}
+
+// aloneClearlySlower is how much faster than the alone window's first
+// half the split window must have been for windowOver to end it there.
+const aloneClearlySlower = 1.3
 
 // splitSlowed measures, while splitting is kept, the speed of the loops
 // since it last measured (at least minTrialWindow of them, read every

@@ -65,7 +65,7 @@ func TestTrialKeepsTheFasterWay(t *testing.T) {
 	now = now.Add(2 * aloneMin) // then splitting wins: kept for splitMin
 	toTrial()
 	window(trialLoops-1, time.Millisecond/2)
-	window(trialLoops, time.Millisecond)
+	window(trialLoops/2, time.Millisecond) // alone clearly slower: its window ends at half (windowOver)
 	if tr.alone(1, clock) || tr.chosenAlone || !tr.until.Equal(now.Add(splitMin)) {
 		t.Fatalf("split won: alone %v, until %v, want %v", tr.chosenAlone, tr.until.Sub(now), splitMin)
 	}
@@ -81,7 +81,7 @@ func TestTrialKeepsTheFasterWay(t *testing.T) {
 			now = now.Add(pace)
 		}
 		window(trialLoops-1, time.Millisecond/2)
-		window(trialLoops, time.Millisecond)
+		window(trialLoops/2, time.Millisecond) // alone clearly slower: its window ends at half (windowOver)
 		if tr.alone(1, clock) {
 			t.Fatal("split lost a trial it won")
 		}
@@ -101,7 +101,7 @@ func TestTrialKeepsTheFasterWay(t *testing.T) {
 		t.Fatal("kept split ran alone")
 	}
 	window(trialLoops-1, time.Millisecond/2)
-	window(trialLoops, time.Millisecond)
+	window(trialLoops/2, time.Millisecond) // alone clearly slower: its window ends at half (windowOver)
 	if tr.alone(1, clock) || tr.until.Sub(now) != splitMin {
 		t.Fatalf("split won after a kept split no measure watched: kept for %v, want %v", tr.until.Sub(now), splitMin)
 	}
@@ -137,6 +137,46 @@ func TestTrialWindowsLastMinTrialWindow(t *testing.T) {
 	}
 	if want := int(minTrialWindow / pace); split < want || split > want+1 {
 		t.Errorf("the split window ran %d loops of %v, want %d", split, pace, want)
+	}
+}
+
+// TestTrialEndsAloneWindowEarly runs trials whose split loops take 0.1
+// ms and alone loops longer or shorter: where alone is clearly slower
+// (below 1/aloneClearlySlower of the split speed), its window ends at half
+// (minTrialWindow/2) and splitting is kept; a little slower, or faster, and
+// it lasts minTrialWindow, and the margin decides.
+func TestTrialEndsAloneWindowEarly(t *testing.T) {
+	const splitPace = 100 * time.Microsecond
+	for _, c := range []struct {
+		alonePace time.Duration
+		window    time.Duration // how long the alone window lasts
+		aloneKept bool
+	}{
+		{2 * splitPace, minTrialWindow / 2, false},       // split 2× as fast
+		{splitPace * 14 / 10, minTrialWindow / 2, false}, // 1.4×
+		{splitPace * 12 / 10, minTrialWindow, false},     // 1.2×: within aloneClearlySlower, past splitMargin
+		{splitPace * 11 / 10, minTrialWindow, true},      // 1.1×: within splitMargin
+		{splitPace / 2, minTrialWindow, true},            // alone faster
+	} {
+		tr := trial{phase: trySplit, others: unmeasured}
+		now := time.Unix(0, 0)
+		clock := func() time.Time { return now }
+		for tr.phase == trySplit {
+			tr.alone(1, clock)
+			now = now.Add(splitPace)
+		}
+		begun := tr.started // the alone window's start
+		for tr.phase == tryAlone {
+			tr.alone(1, clock)
+			now = now.Add(c.alonePace)
+		}
+		got := tr.started.Sub(begun) // keep starts the kept way's measure when the window ends
+		if got < c.window || got > c.window+c.alonePace {
+			t.Errorf("alone loops of %v: the alone window lasted %v, want %v", c.alonePace, got, c.window)
+		}
+		if tr.chosenAlone != c.aloneKept {
+			t.Errorf("alone loops of %v: alone kept %v, want %v", c.alonePace, tr.chosenAlone, c.aloneKept)
+		}
 	}
 }
 
