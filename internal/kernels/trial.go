@@ -18,9 +18,9 @@ import "time"
 // scheduler's time slices (64 loops of a small network at batch 32 took
 // 1–2 ms, so a window measured whether the other program's threads
 // happened to run in it, and two trainings side by side could both keep
-// splitting, each at two thirds of its speed alone); the alone window
-// ends at half of both where alone is already clearly the slower
-// (windowOver). A kept split that
+// splitting, each at two thirds of its speed alone); a due trial's alone
+// window ends at half its length where alone is already clearly the
+// slower (windowOver). A kept split that
 // slows down is tried again early (splitSlowed); a kept alone is watched
 // in the kernel's counters (look): kept on without a trial while other
 // programs still keep the helper's core busy, tried again early when they
@@ -140,23 +140,27 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 
 // windowOver reports whether the trial's window that started at
 // t.started is over at now: when it has run trialLoops loops and lasted
-// minTrialWindow, or has lasted trialWindow. The alone window ends at
-// half of both where its loops so far ran below 1/aloneClearlySlower of
-// the split window's speed: so far below that only a second half nearly
-// as fast as splitting could have made alone win. On a machine with
-// nothing else running, where splitting wins by 1.4–1.9×, each trial's
-// alone window, which runs at one thread's speed, then costs half as
-// long: in a one-epoch MNIST training on the Zen 5 EPYC (a scratch run
-// around train.Fit, batch 128, two threads, five runs each way), the
-// steps of the first trial took 3.0–4.5 ms more than steady steps,
-// against 6.2–7.8 ms before, of an epoch of 270–330 ms.
+// minTrialWindow, or has lasted trialWindow. The alone window of a trial
+// that came when due ends at half that (trialLoops/2 loops and
+// minTrialWindow/2, or trialWindow/2) where its loops so far ran below
+// 1/aloneClearlySlower of the split window's speed: so far below that
+// only a second half nearly as fast as splitting could have made alone
+// win. A trial started early (splitSlowed, or a look that found the other
+// program gone) runs its full windows: something on the machine changed,
+// and a short window decides less surely. On a machine with nothing else
+// running, where splitting wins by 1.4–1.9×, each trial's alone window,
+// which runs at one thread's speed, then costs half as long: in a
+// one-epoch MNIST training on the Zen 5 EPYC (a scratch run around
+// train.Fit, batch 128, two threads, five runs each way), the steps of
+// the first trial took 3.0–4.5 ms more than steady steps, against
+// 6.2–7.8 ms before, of an epoch of 270–330 ms.
 func (t *trial) windowOver(now time.Time) bool {
 	elapsed := now.Sub(t.started)
 	if t.loops >= trialLoops && elapsed >= minTrialWindow || elapsed >= trialWindow {
 		return true
 	}
-	return t.phase == tryAlone && t.loops >= trialLoops/2 && elapsed >= minTrialWindow/2 &&
-		t.work/elapsed.Seconds()*aloneClearlySlower < t.splitSpeed
+	half := t.loops >= trialLoops/2 && elapsed >= minTrialWindow/2 || elapsed >= trialWindow/2
+	return half && t.phase == tryAlone && !t.early && t.work/elapsed.Seconds()*aloneClearlySlower < t.splitSpeed
 }
 
 // aloneClearlySlower is how much faster than the alone window's first
@@ -225,7 +229,8 @@ func (t *trial) choseAlone() bool {
 // batch 512, say, or a smaller network slowed) is tried again within
 // splitMin, as before splitMax. Each trial runs its alone window at one
 // thread's speed, 80 ms of it at 1024 units and batch 128 (Intel Xeon):
-// every 2 s, up to 2% of a training alone on the machine.
+// every 2 s, up to 2% of a training alone on the machine (half that where
+// splitting clearly wins: windowOver).
 func (t *trial) decide(aloneSpeed float64, now time.Time) {
 	alone := aloneSpeed*splitMargin > t.splitSpeed
 	t.keep(alone, now)

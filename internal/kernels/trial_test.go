@@ -81,7 +81,11 @@ func TestTrialKeepsTheFasterWay(t *testing.T) {
 			now = now.Add(pace)
 		}
 		window(trialLoops-1, time.Millisecond/2)
-		window(trialLoops/2, time.Millisecond) // alone clearly slower: its window ends at half (windowOver)
+		alone := trialLoops / 2 // alone clearly slower: its window ends at half (windowOver)
+		if tr.early {
+			alone = trialLoops // but not in a trial splitSlowed started
+		}
+		window(alone, time.Millisecond)
 		if tr.alone(1, clock) {
 			t.Fatal("split lost a trial it won")
 		}
@@ -141,29 +145,54 @@ func TestTrialWindowsLastMinTrialWindow(t *testing.T) {
 }
 
 // TestTrialEndsAloneWindowEarly runs trials whose split loops take 0.1
-// ms and alone loops longer or shorter: where alone is clearly slower
-// (below 1/aloneClearlySlower of the split speed), its window ends at half
-// (minTrialWindow/2) and splitting is kept; a little slower, or faster, and
-// it lasts minTrialWindow, and the margin decides.
+// ms (4 ms for a large network's) and alone loops longer or shorter.
+// Where alone is clearly slower (below 1/aloneClearlySlower of the split
+// speed), its window ends at half, minTrialWindow/2 (trialWindow/2 for
+// the large loops), and splitting is kept; a little slower, or faster,
+// and it lasts minTrialWindow, and the margin decides. A trial started
+// early runs its full alone window however slow alone is, and a split
+// window is never cut short, even one slower than the last trial's.
 func TestTrialEndsAloneWindowEarly(t *testing.T) {
-	const splitPace = 100 * time.Microsecond
+	const pace = 100 * time.Microsecond
 	for _, c := range []struct {
-		alonePace time.Duration
-		window    time.Duration // how long the alone window lasts
-		aloneKept bool
+		name                 string
+		splitPace, alonePace time.Duration
+		early                bool
+		lastSplit            float64       // the split speed a trial before measured, loops a second
+		window               time.Duration // how long the alone window lasts
+		aloneKept            bool
 	}{
-		{2 * splitPace, minTrialWindow / 2, false},       // split 2× as fast
-		{splitPace * 14 / 10, minTrialWindow / 2, false}, // 1.4×
-		{splitPace * 12 / 10, minTrialWindow, false},     // 1.2×: within aloneClearlySlower, past splitMargin
-		{splitPace * 11 / 10, minTrialWindow, true},      // 1.1×: within splitMargin
-		{splitPace / 2, minTrialWindow, true},            // alone faster
+		{"split 2× as fast", pace, 2 * pace, false, 0, minTrialWindow / 2, false},
+		{"1.4×", pace, pace * 14 / 10, false, 0, minTrialWindow / 2, false},
+		{"1.35×", pace, pace * 135 / 100, false, 0, minTrialWindow / 2, false},
+		{"1.25×: within aloneClearlySlower, past splitMargin", pace, pace * 125 / 100, false, 0, minTrialWindow, false},
+		{"1.1×: within splitMargin", pace, pace * 11 / 10, false, 0, minTrialWindow, true},
+		{"alone faster", pace, pace / 2, false, 0, minTrialWindow, true},
+		{"a trial started early", pace, 2 * pace, true, 0, minTrialWindow, false},
+		{"large loops, split 2× as fast", 40 * pace, 80 * pace, false, 0, trialWindow / 2, false},
+		{"a split slower than the last trial's", pace, 2 * pace, false, 1e9, minTrialWindow / 2, false},
 	} {
-		tr := trial{phase: trySplit, others: unmeasured}
+		tr := trial{phase: trySplit, early: c.early, splitSpeed: c.lastSplit, others: unmeasured}
 		now := time.Unix(0, 0)
 		clock := func() time.Time { return now }
-		for tr.phase == trySplit {
+		tr.alone(1, clock) // the split window's first loop: it starts the window
+		now = now.Add(c.splitPace)
+		for {
 			tr.alone(1, clock)
-			now = now.Add(splitPace)
+			if tr.phase != trySplit { // this loop ended the split window and is the alone window's first
+				now = now.Add(c.alonePace)
+				break
+			}
+			now = now.Add(c.splitPace)
+		}
+		split := tr.started.Sub(time.Unix(0, 0))
+		if want := minTrialWindow; c.splitPace*trialLoops > trialWindow {
+			want = trialWindow
+			if split < want || split > want+c.splitPace {
+				t.Errorf("%s: the split window lasted %v, want %v", c.name, split, want)
+			}
+		} else if split < want || split > want+c.splitPace {
+			t.Errorf("%s: the split window lasted %v, want %v", c.name, split, want)
 		}
 		begun := tr.started // the alone window's start
 		for tr.phase == tryAlone {
@@ -172,10 +201,10 @@ func TestTrialEndsAloneWindowEarly(t *testing.T) {
 		}
 		got := tr.started.Sub(begun) // keep starts the kept way's measure when the window ends
 		if got < c.window || got > c.window+c.alonePace {
-			t.Errorf("alone loops of %v: the alone window lasted %v, want %v", c.alonePace, got, c.window)
+			t.Errorf("%s: the alone window lasted %v, want %v", c.name, got, c.window)
 		}
 		if tr.chosenAlone != c.aloneKept {
-			t.Errorf("alone loops of %v: alone kept %v, want %v", c.alonePace, tr.chosenAlone, c.aloneKept)
+			t.Errorf("%s: alone kept %v, want %v", c.name, tr.chosenAlone, c.aloneKept)
 		}
 	}
 }
@@ -359,7 +388,8 @@ func TestTrialForgetsASlowMeasure(t *testing.T) {
 }
 
 // TestTrialWindowsEndInTime runs a trial on loops of tens of milliseconds,
-// a large network's products (30 ms split, 60 alone): each window ends once
+// a large network's products (30 ms split, 36 alone: split faster by more
+// than splitMargin, less than aloneClearlySlower): each window ends once
 // it has lasted trialWindow, not after trialLoops of them, and the faster
 // way is kept.
 func TestTrialWindowsEndInTime(t *testing.T) {
@@ -367,13 +397,13 @@ func TestTrialWindowsEndInTime(t *testing.T) {
 	now := time.Unix(0, 0)
 	clock := func() time.Time { return now }
 	var ways []bool
-	for range 7 {
+	for range 8 {
 		alone := tr.alone(1, clock)
 		ways = append(ways, alone)
-		now = now.Add(map[bool]time.Duration{false: 30 * time.Millisecond, true: 60 * time.Millisecond}[alone])
+		now = now.Add(map[bool]time.Duration{false: 30 * time.Millisecond, true: 36 * time.Millisecond}[alone])
 	}
-	// four split (the fifth starts at 120 ms), two alone, then split kept
-	want := []bool{false, false, false, false, true, true, false}
+	// four split (the fifth starts at 120 ms), three alone (the next at 108 ms), then split kept
+	want := []bool{false, false, false, false, true, true, true, false}
 	if !slices.Equal(ways, want) {
 		t.Errorf("loops alone %v, want %v", ways, want)
 	}
