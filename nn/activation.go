@@ -15,6 +15,7 @@ type Activation struct {
 	x, y   *tensor.Matrix // input and output of the last Forward
 	dInput *tensor.Matrix
 	halves actHalves // a pass in two halves, one on the engine's helper
+	store  storage   // where y and dInput live
 }
 
 // NewActivation wraps f as a layer.
@@ -25,7 +26,7 @@ func NewActivation(f act.Func) *Activation { return &Activation{F: f} }
 //	x: [batch, n] → y: [batch, n]
 func (a *Activation) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 	a.x = x
-	a.y = a.y.Reshape(x.Rows, x.Cols)
+	a.y = a.store.keep(a.y, x.Rows, x.Cols)
 	a.halves.run(a.F, a.y.Data, nil, x.Data, nil)
 	return a.y
 }
@@ -43,7 +44,7 @@ func (a *Activation) forwardInPlace(x *tensor.Matrix) *tensor.Matrix {
 //	dOut: [batch, n] → dX: [batch, n]
 func (a *Activation) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 	tensor.MustMatch("Activation.Backward", dOut, a.y)
-	a.dInput = a.dInput.Reshape(dOut.Rows, dOut.Cols)
+	a.dInput = a.store.keep(a.dInput, dOut.Rows, dOut.Cols)
 	a.halves.run(a.F, a.dInput.Data, dOut.Data, a.x.Data, a.y.Data)
 	return a.dInput
 }

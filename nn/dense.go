@@ -18,13 +18,14 @@ type Dense struct {
 	dInput    *tensor.Matrix
 	frozen    *kernels.PackedWeights // W packed once by Freeze; Forward reads it then
 	dXProduct kernels.InputGrad      // Backward's dX = dOut·W, its buffer kept from step to step
+	store     storage                // where W, B, out and dInput live
 }
 
 // NewDense returns an in→out layer with zero weights; see Init to fill them.
 func NewDense(in, out int) *Dense { return newDense(carved, in, out) }
 
-func newDense(alloc floats, in, out int) *Dense {
-	return &Dense{In: in, Out: out, W: newParam(alloc, "weight", true, out, in), B: newParam(alloc, "bias", false, out)}
+func newDense(store storage, in, out int) *Dense {
+	return &Dense{In: in, Out: out, W: newParam(store, "weight", true, out, in), B: newParam(store, "bias", false, out), store: store}
 }
 
 // Forward computes y = x·Wᵀ + b.
@@ -35,7 +36,7 @@ func (d *Dense) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 		panic(&tensor.ShapeError{Op: "Dense.Forward", Detail: fmt.Sprintf("input has %d columns, layer takes %d", x.Cols, d.In)})
 	}
 	d.x = x
-	d.out = d.out.Reshape(x.Rows, d.Out)
+	d.out = d.store.keep(d.out, x.Rows, d.Out)
 	if d.frozen != nil {
 		kernels.MatMulPackedBias(d.out.Data, x.Data, d.frozen, d.B.Value, x.Rows)
 		return d.out
@@ -54,7 +55,7 @@ func (d *Dense) forwardReLU(x *tensor.Matrix) *tensor.Matrix {
 		panic(&tensor.ShapeError{Op: "Dense.Forward", Detail: fmt.Sprintf("input has %d columns, layer takes %d", x.Cols, d.In)})
 	}
 	d.x = x
-	d.out = d.out.Reshape(x.Rows, d.Out)
+	d.out = d.store.keep(d.out, x.Rows, d.Out)
 	kernels.MatMulPackedBiasReLU(d.out.Data, x.Data, d.frozen, d.B.Value, x.Rows)
 	return d.out
 }
@@ -97,7 +98,7 @@ func (d *Dense) backward(dOut *tensor.Matrix, accumulate, wantDX bool, step *ker
 	batch := dOut.Rows
 	var dX *tensor.Matrix
 	if wantDX {
-		d.dInput = d.dInput.Reshape(dOut.Rows, d.In)
+		d.dInput = d.store.keep(d.dInput, dOut.Rows, d.In)
 		d.dXProduct.MatMul(d.dInput.Data, dOut.Data, d.W.Value, dOut.Rows, d.Out, d.In)
 		dX = d.dInput
 	}

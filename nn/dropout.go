@@ -19,6 +19,7 @@ type Dropout struct {
 	training bool
 	y        *tensor.Matrix
 	dInput   *tensor.Matrix
+	store    storage // where y and dInput live
 }
 
 // NewDropout returns a Dropout layer of rate p drawing from rng.
@@ -56,7 +57,7 @@ func (d *Dropout) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
 	if !d.training {
 		return x
 	}
-	d.y = d.y.Reshape(x.Rows, x.Cols)
+	d.y = d.store.keep(d.y, x.Rows, x.Cols)
 	if cap(d.mask) < len(x.Data) {
 		d.mask = make([]float32, len(x.Data))
 	}
@@ -80,7 +81,7 @@ func (d *Dropout) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 		return dOut
 	}
 	tensor.MustMatch("Dropout.Backward", dOut, d.y)
-	d.dInput = d.dInput.Reshape(dOut.Rows, dOut.Cols)
+	d.dInput = d.store.keep(d.dInput, dOut.Rows, dOut.Cols)
 	for i, g := range dOut.Data {
 		d.dInput.Data[i] = g * d.mask[i]
 	}

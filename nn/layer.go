@@ -49,23 +49,44 @@ type Param struct {
 	Decay bool
 }
 
-// newParam makes a parameter with its value and gradient from alloc.
-func newParam(alloc floats, name string, decay bool, shape ...int) *Param {
+// newParam makes a parameter with its value and gradient in store.
+func newParam(store storage, name string, decay bool, shape ...int) *Param {
 	n := 1
 	for _, s := range shape {
 		n *= s
 	}
-	return &Param{Name: name, Shape: shape, Value: alloc(n), Grad: alloc(n), Decay: decay}
+	return &Param{Name: name, Shape: shape, Value: store.floats(n), Grad: store.floats(n), Decay: decay}
 }
 
-// floats makes a zeroed slice of n float32s for a parameter.
-type floats func(n int) []float32
+// storage is where a layer's parameters and the buffers it keeps from
+// batch to batch (its outputs and input gradients) live.
+type storage uint8
 
-// carved is how a network's own parameters are made: in shared slabs of
-// huge pages (hugepages.Carve). plain is how a Replica's are, which it
-// drops (its values are the original's) or keeps only as long as it
-// lives: carved, each would hold its slab.
-var (
-	carved floats = hugepages.Carve
-	plain  floats = func(n int) []float32 { return make([]float32, n) }
+const (
+	// carved is a network's own: in shared slabs of huge pages
+	// (hugepages.Carve), already backed, so that a training's first step
+	// does not fault its buffers in a 4 KiB page at a time. The zero value,
+	// so that a layer made as a literal is a network's own too.
+	carved storage = iota
+	// plain is a Replica's, whose parameters it drops (their values are
+	// the original's) and whose buffers it keeps only as long as it lives,
+	// which may be one evaluation: carved, each would hold its slab.
+	plain
 )
+
+// floats makes a zeroed slice of n float32s for a parameter.
+func (s storage) floats(n int) []float32 {
+	if s == plain {
+		return make([]float32, n)
+	}
+	return hugepages.Carve(n)
+}
+
+// keep returns m, a buffer the layer keeps, reshaped to rows×cols: its
+// first storage carved for a network's own (tensor's ReshapeKept).
+func (s storage) keep(m *tensor.Matrix, rows, cols int) *tensor.Matrix {
+	if s == plain {
+		return m.Reshape(rows, cols)
+	}
+	return m.ReshapeKept(rows, cols)
+}

@@ -15,14 +15,15 @@ type Maxout struct {
 	y      *tensor.Matrix
 	argmax []int // for each output entry, the piece that won
 	dZ     *tensor.Matrix
+	store  storage // where y and dZ live (and Linear's parameters and buffers)
 }
 
 // NewMaxout returns an in→out Maxout layer of pieces linear pieces with zero
 // weights.
 func NewMaxout(in, out, pieces int) *Maxout { return newMaxout(carved, in, out, pieces) }
 
-func newMaxout(alloc floats, in, out, pieces int) *Maxout {
-	return &Maxout{Out: out, Pieces: pieces, Linear: newDense(alloc, in, out*pieces)}
+func newMaxout(store storage, in, out, pieces int) *Maxout {
+	return &Maxout{Out: out, Pieces: pieces, Linear: newDense(store, in, out*pieces), store: store}
 }
 
 // Forward computes y[i, j] = max_p (x·Wᵀ + b)[i, j·Pieces + p].
@@ -30,7 +31,7 @@ func newMaxout(alloc floats, in, out, pieces int) *Maxout {
 //	x: [batch, In] → y: [batch, Out]
 func (m *Maxout) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
 	z := m.Linear.Forward(x, training)
-	m.y = m.y.Reshape(x.Rows, m.Out)
+	m.y = m.store.keep(m.y, x.Rows, m.Out)
 	if cap(m.argmax) < len(m.y.Data) {
 		m.argmax = make([]int, len(m.y.Data))
 	}
@@ -57,7 +58,7 @@ func (m *Maxout) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
 //	dOut: [batch, Out] → dX: [batch, In]
 func (m *Maxout) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 	tensor.MustMatch("Maxout.Backward", dOut, m.y)
-	m.dZ = m.dZ.Reshape(dOut.Rows, m.Out*m.Pieces)
+	m.dZ = m.store.keep(m.dZ, dOut.Rows, m.Out*m.Pieces)
 	m.dZ.Zero()
 	for i := range dOut.Rows {
 		dzr := m.dZ.Row(i)

@@ -15,6 +15,7 @@ type PReLU struct {
 	x, y   *tensor.Matrix
 	dInput *tensor.Matrix
 	dA     []float64 // the slope gradient of one Backward, summed in float64
+	store  storage   // where A, y and dInput live
 }
 
 // PReLUInit is torch.nn.PReLU's initial slope.
@@ -24,8 +25,8 @@ const PReLUInit = 0.25
 // starting at slope (PReLUInit is PyTorch's default).
 func NewPReLU(units int, slope float32) *PReLU { return newPReLU(carved, units, slope) }
 
-func newPReLU(alloc floats, units int, slope float32) *PReLU {
-	p := &PReLU{A: newParam(alloc, "weight", false, units)}
+func newPReLU(store storage, units int, slope float32) *PReLU {
+	p := &PReLU{A: newParam(store, "weight", false, units), store: store}
 	for i := range p.A.Value {
 		p.A.Value[i] = slope
 	}
@@ -48,7 +49,7 @@ func (p *PReLU) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 		panic(&tensor.ShapeError{Op: "PReLU.Forward", Detail: fmt.Sprintf("%d slopes for %d columns", u, x.Cols)})
 	}
 	p.x = x
-	p.y = p.y.Reshape(x.Rows, x.Cols)
+	p.y = p.store.keep(p.y, x.Rows, x.Cols)
 	for i := range x.Rows {
 		xr, yr := x.Row(i), p.y.Row(i)
 		for j, v := range xr {
@@ -69,7 +70,7 @@ func (p *PReLU) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 //	dOut: [batch, n] → dX: [batch, n]
 func (p *PReLU) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 	tensor.MustMatch("PReLU.Backward", dOut, p.y)
-	p.dInput = p.dInput.Reshape(dOut.Rows, dOut.Cols)
+	p.dInput = p.store.keep(p.dInput, dOut.Rows, dOut.Cols)
 	if len(p.dA) != len(p.A.Grad) {
 		p.dA = make([]float64, len(p.A.Grad))
 	}

@@ -101,8 +101,8 @@ func preluSlope(spec string) (*float64, bool) {
 // wrong and why.
 func Build(spec Spec, rng *rand.Rand) (*Sequential, error) { return build(spec, rng, carved) }
 
-// build is Build with the parameters' storage from alloc.
-func build(spec Spec, rng *rand.Rand, alloc floats) (*Sequential, error) {
+// build is Build with the layers' storage in store.
+func build(spec Spec, rng *rand.Rand, store storage) (*Sequential, error) {
 	if spec.In < 1 {
 		return nil, fmt.Errorf("architecture: input width %d; want at least 1", spec.In)
 	}
@@ -112,7 +112,7 @@ func build(spec Spec, rng *rand.Rand, alloc floats) (*Sequential, error) {
 	layers := make([]Layer, len(spec.Layers))
 	width := spec.In
 	for i, ls := range spec.Layers {
-		l, err := buildLayer(ls, width, rng, alloc)
+		l, err := buildLayer(ls, width, rng, store)
 		if err != nil {
 			return nil, fmt.Errorf("architecture: layer %d (%s): %w", i, ls.Type, err)
 		}
@@ -122,7 +122,7 @@ func build(spec Spec, rng *rand.Rand, alloc floats) (*Sequential, error) {
 	return NewSequential(spec.In, layers...), nil
 }
 
-func buildLayer(ls LayerSpec, width int, rng *rand.Rand, alloc floats) (Layer, error) {
+func buildLayer(ls LayerSpec, width int, rng *rand.Rand, store storage) (Layer, error) {
 	switch ls.Type {
 	case "dense", "maxout":
 		if ls.In != width {
@@ -132,18 +132,18 @@ func buildLayer(ls LayerSpec, width int, rng *rand.Rand, alloc floats) (Layer, e
 			return nil, fmt.Errorf("%d outputs; want at least 1", ls.Out)
 		}
 		if ls.Type == "dense" {
-			return newDense(alloc, ls.In, ls.Out), nil
+			return newDense(store, ls.In, ls.Out), nil
 		}
 		if ls.Pieces < 1 {
 			return nil, fmt.Errorf("%d pieces; want at least 1", ls.Pieces)
 		}
-		return newMaxout(alloc, ls.In, ls.Out, ls.Pieces), nil
+		return newMaxout(store, ls.In, ls.Out, ls.Pieces), nil
 	case "activation":
 		f, err := act.Parse(ls.Act)
 		if err != nil {
 			return nil, err
 		}
-		return NewActivation(f), nil
+		return &Activation{F: f, store: store}, nil
 	case "prelu":
 		if ls.Units != 1 && ls.Units != width {
 			return nil, fmt.Errorf("%d slopes for %d units; want 1 or %d", ls.Units, width, width)
@@ -155,12 +155,14 @@ func buildLayer(ls LayerSpec, width int, rng *rand.Rand, alloc floats) (Layer, e
 			}
 			slope = float32(*ls.Slope)
 		}
-		return newPReLU(alloc, ls.Units, slope), nil
+		return newPReLU(store, ls.Units, slope), nil
 	case "dropout":
 		if !(ls.P >= 0 && ls.P < 1) {
 			return nil, fmt.Errorf("rate %g; want 0 <= p < 1", ls.P)
 		}
-		return NewDropoutPCG(ls.P, rand.NewPCG(rng.Uint64(), rng.Uint64())), nil
+		d := NewDropoutPCG(ls.P, rand.NewPCG(rng.Uint64(), rng.Uint64()))
+		d.store = store
+		return d, nil
 	}
 	return nil, fmt.Errorf("unknown layer type %q; want dense, activation, prelu, maxout or dropout", ls.Type)
 }

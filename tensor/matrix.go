@@ -69,6 +69,29 @@ func (m *Matrix) Reshape(rows, cols int) *Matrix {
 	return m
 }
 
+// ReshapeKept is Reshape for a buffer kept as long as its owner lives: a
+// network's outputs and gradients, a trainer's batch. A nil m, or one
+// without storage, gets storage cut from the slabs of 2 MiB pages that a
+// network's parameters share (on Linux; see internal/hugepages.Carve),
+// already backed, so that a training's first step does not fault in its
+// buffers a 4 KiB page at a time (about 10 µs a page in a virtual
+// machine). That storage stays in memory while anything else cut from its
+// slab does, so a buffer made afresh for each call belongs in Reshape.
+// Storage grown later is Reshape's.
+func (m *Matrix) ReshapeKept(rows, cols int) *Matrix {
+	if m != nil && cap(m.Data) > 0 {
+		return m.Reshape(rows, cols)
+	}
+	if rows < 0 || cols < 0 {
+		panic(&ShapeError{Op: "ReshapeKept", Detail: fmt.Sprintf("negative size %d×%d", rows, cols)})
+	}
+	if m == nil {
+		m = &Matrix{}
+	}
+	m.Rows, m.Cols, m.Data = rows, cols, hugepages.Carve(rows*cols)
+	return m
+}
+
 // RowsView returns rows [from, to) of m as a matrix that shares m's
 // storage: writing it writes m. Its capacity ends at row to, so reshaping
 // it larger never reaches the rows after. A nil m gives nil.

@@ -3,6 +3,9 @@ package tensor
 import (
 	"errors"
 	"testing"
+	"unsafe"
+
+	"github.com/wigglenn/wiggle/internal/hugepages/hugepagestest"
 )
 
 func TestReshapeReusesStorage(t *testing.T) {
@@ -19,6 +22,50 @@ func TestReshapeReusesStorage(t *testing.T) {
 	var nilM *Matrix
 	if got := nilM.Reshape(2, 2); got.Rows != 2 || len(got.Data) != 4 {
 		t.Errorf("nil Reshape gave %+v", got)
+	}
+}
+
+// TestReshapeKept: a kept buffer's first storage is carved from the huge
+// pages' slabs; after that it reshapes as Reshape does, reusing storage
+// large enough and growing it otherwise; a matrix without storage gets it.
+func TestReshapeKept(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		start      func() *Matrix
+		rows, cols int
+	}{
+		{"nil", func() *Matrix { return nil }, 3, 5},
+		{"no storage", func() *Matrix { return &Matrix{} }, 2, 7},
+		{"a long row", func() *Matrix { return nil }, 1, 1000},
+	} {
+		var m *Matrix
+		carved := hugepagestest.CarvedDuring(t, func() []unsafe.Pointer {
+			m = c.start().ReshapeKept(c.rows, c.cols)
+			return []unsafe.Pointer{unsafe.Pointer(&m.Data[0])}
+		})[0]
+		if !carved || m.Rows != c.rows || m.Cols != c.cols || len(m.Data) != c.rows*c.cols || cap(m.Data) != c.rows*c.cols {
+			t.Errorf("%s: ReshapeKept(%d, %d) gave %d×%d, len %d, cap %d, carved %v; want %d×%d, carved",
+				c.name, c.rows, c.cols, m.Rows, m.Cols, len(m.Data), cap(m.Data), carved, c.rows, c.cols)
+		}
+		for i, v := range m.Data {
+			if v != 0 {
+				t.Fatalf("%s: element %d is %v, want 0", c.name, i, v)
+			}
+		}
+		first := &m.Data[0]
+		if m.ReshapeKept(1, 2); m.Rows != 1 || m.Cols != 2 || len(m.Data) != 2 || &m.Data[0] != first {
+			t.Errorf("%s: ReshapeKept(1, 2) after: %d×%d len %d, the same storage %v; want 1×2 in it", c.name, m.Rows, m.Cols, len(m.Data), &m.Data[0] == first)
+		}
+		n := c.rows*c.cols + 1
+		var g Matrix
+		grown := hugepagestest.CarvedDuring(t, func() []unsafe.Pointer {
+			g = *m
+			g.ReshapeKept(n, 1)
+			return []unsafe.Pointer{unsafe.Pointer(&g.Data[0])}
+		})[0]
+		if grown || len(g.Data) != n {
+			t.Errorf("%s: ReshapeKept(%d, 1), growing it: len %d, carved %v; want Reshape's new storage", c.name, n, len(g.Data), grown)
+		}
 	}
 }
 

@@ -1,11 +1,15 @@
 package train
 
 import (
+	"context"
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 
+	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/engine"
+	"github.com/wigglenn/wiggle/internal/hugepages/hugepagestest"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
@@ -60,6 +64,39 @@ func TestStepDoesNotAllocate(t *testing.T) {
 		net.Forward(one, false)
 		if n := testing.AllocsPerRun(50, func() { net.Forward(one, false) }); n != 0 {
 			t.Errorf("%s: single-sample inference allocates %v times", name, n)
+		}
+	}
+}
+
+// TestTrainerKeepsItsBuffersCarved: the buffers a Trainer keeps from step
+// to step (its batch, the next one gathered ahead, the loss gradient, the
+// epoch's order of rows, a regression set's targets) are cut from the
+// huge pages' slabs, so that a training's first step faults in no 4 KiB
+// pages for them.
+func TestTrainerKeepsItsBuffersCarved(t *testing.T) {
+	for _, regression := range []bool{false, true} {
+		carved := hugepagestest.CarvedDuring(t, func() []unsafe.Pointer {
+			rng := rand.New(rand.NewPCG(13, 13))
+			ds := mnistShaped(96, rng)
+			var l loss.Loss
+			if regression {
+				ds.Values, ds.Labels, ds.Classes, l = tensor.New(ds.Len(), 2), nil, 0, loss.MSE{}
+			}
+			tr := &Trainer{Net: nn.NewMLP(784, []int{8}, max(ds.Classes, 2), act.MustNew("relu"), rng), Loss: l, Opt: &optim.SGD{LR: 0.1}, Batch: 32}
+			if _, _, err := tr.Epoch(context.Background(), ds); err != nil {
+				t.Fatal(err)
+			}
+			addrs := []unsafe.Pointer{unsafe.Pointer(&tr.batch.X.Data[0]), unsafe.Pointer(&tr.ahead.batch.X.Data[0]),
+				unsafe.Pointer(&tr.dOut.Data[0]), unsafe.Pointer(&tr.order[0])}
+			if regression {
+				addrs = append(addrs, unsafe.Pointer(&tr.batch.Values.Data[0]))
+			}
+			return addrs
+		})
+		for i, c := range carved {
+			if !c {
+				t.Errorf("regression %v: kept buffer %d (batch, batch ahead, loss gradient, order, targets) not carved", regression, i)
+			}
 		}
 	}
 }

@@ -25,6 +25,7 @@ import (
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/engine"
+	"github.com/wigglenn/wiggle/internal/hugepages"
 	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
@@ -153,7 +154,7 @@ func (t *Trainer) runEpoch(ctx context.Context, ds *data.Dataset, p *progress) e
 	defer engine.KeepHelperAwake()()
 	n := ds.Len()
 	if len(t.order) != n {
-		t.order = make([]int, n)
+		t.order = hugepages.CarveInts(n) // already backed: no 4 KiB faults in the timed epoch
 	}
 	for i := range t.order {
 		t.order[i] = i
@@ -265,7 +266,7 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 	if t.ahead.start(t) { // the helper gathers the next batch while the loss and the last layers' gradients run here
 		defer t.ahead.bg.Wait()
 	}
-	t.dOut = t.dOut.Reshape(scores.Rows, scores.Cols)
+	t.dOut = t.dOut.ReshapeKept(scores.Rows, scores.Cols)
 	l := t.loss().Forward(t.dOut, scores, target(t.batch))
 	for i, label := range t.batch.Labels {
 		if t.loss().Classify(scores.Row(i)) == label {
@@ -365,12 +366,13 @@ func gather(dst, src *data.Dataset, rows []int, features *rowCopy) *data.Dataset
 	return dst
 }
 
-// sizeBatch shapes dst, or a new batch if it is nil, for n rows of src.
+// sizeBatch shapes dst, or a new batch if it is nil, for n rows of src: a
+// batch the Trainer keeps from step to step (tensor's ReshapeKept).
 func sizeBatch(dst, src *data.Dataset, n int) *data.Dataset {
 	if dst == nil {
 		dst = &data.Dataset{}
 	}
-	dst.X = dst.X.Reshape(n, src.X.Cols)
+	dst.X = dst.X.ReshapeKept(n, src.X.Cols)
 	dst.Labels = dst.Labels[:0]
 	if classLabels(src) {
 		dst.Labels = slices.Grow(dst.Labels, n)[:n]
@@ -378,7 +380,7 @@ func sizeBatch(dst, src *data.Dataset, n int) *data.Dataset {
 	if src.Values == nil {
 		dst.Values = nil
 	} else {
-		dst.Values = dst.Values.Reshape(n, src.Values.Cols)
+		dst.Values = dst.Values.ReshapeKept(n, src.Values.Cols)
 	}
 	return dst
 }

@@ -36,6 +36,7 @@ var layers = [][]string{
 	{"engine"},
 	{"tensor"},
 	{"internal/kernels"},
+	{"internal/hugepages/hugepagestest"},
 	{"internal/hugepages"},
 	{"internal/atomicfile"},
 	{"internal/testlock"},

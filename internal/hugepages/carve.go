@@ -19,6 +19,18 @@ import (
 // Carve is safe for concurrent use.
 func Carve(n int) []float32 { return carve(n, thp(), &slabs) }
 
+// CarveInts is Carve for n ints (a trainer's order of rows), cut as the
+// floats that hold them.
+//
+// CarveInts is safe for concurrent use.
+func CarveInts(n int) []int {
+	f := Carve(n * floatsPerInt)
+	return unsafe.Slice((*int)(unsafe.Pointer(unsafe.SliceData(f))), n)
+}
+
+// floatsPerInt is the float32s an int takes.
+const floatsPerInt = int(unsafe.Sizeof(int(0)) / 4)
+
 // carve is Carve with huge pages of size bytes (0: none asked for) and
 // slabs from c.
 func carve(n, size int, c *slabCutter) []float32 {

@@ -81,3 +81,34 @@ func TestCarveWithoutSlabs(t *testing.T) {
 		}
 	}
 }
+
+// TestCarveInts: CarveInts's slices are zeroed, as long as asked, aligned
+// for ints, and their own: each is filled with its own pattern, and every
+// slice still holds its pattern once all are filled.
+func TestCarveInts(t *testing.T) {
+	sizes := []int{0, 1, 2, 3, 15, 16, 17, 1000, 60000, MinBytes / 8, MinBytes/8 + 1}
+	got := make([][]int, len(sizes))
+	for k, n := range sizes {
+		s := CarveInts(n)
+		if len(s) != n || cap(s) != n {
+			t.Fatalf("CarveInts(%d): len %d, cap %d", n, len(s), cap(s))
+		}
+		if n > 0 && uintptr(unsafe.Pointer(&s[0]))%unsafe.Alignof(int(0)) != 0 {
+			t.Errorf("CarveInts(%d) at %p: not aligned for an int", n, &s[0])
+		}
+		for i, v := range s {
+			if v != 0 {
+				t.Fatalf("CarveInts(%d)[%d] = %d, want 0", n, i, v)
+			}
+			s[i] = k<<20 | i
+		}
+		got[k] = s
+	}
+	for k, s := range got {
+		for i, v := range s {
+			if v != k<<20|i {
+				t.Fatalf("CarveInts(%d)[%d] = %#x after the others were filled, want %#x", sizes[k], i, v, k<<20|i)
+			}
+		}
+	}
+}

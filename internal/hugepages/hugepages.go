@@ -35,7 +35,9 @@
 // two more mappings a slice, merged again with like neighbours).
 //
 // Carve serves the small buffers that live as long as their owner: a
-// network's parameters and gradients, an optimizer's state. Where Floats
+// network's parameters and gradients, an optimizer's state, the outputs
+// and input gradients a network keeps from batch to batch, a trainer's
+// batches (tensor's ReshapeKept) and its order of rows (CarveInts). Where Floats
 // asks for huge pages, it cuts them one after another from slabs of huge
 // pages (8 MiB each, 6–8 MiB of it backed when made) that they share, so
 // that a small network's buffers take a few TLB entries rather than
