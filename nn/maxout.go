@@ -15,7 +15,7 @@ type Maxout struct {
 	y      *tensor.Matrix
 	argmax []int // for each output entry, the piece that won
 	dZ     *tensor.Matrix
-	store  storage // where y and dZ live (and Linear's parameters and buffers)
+	store  storage // where y and dZ live (Linear's own is set alike)
 }
 
 // NewMaxout returns an in→out Maxout layer of pieces linear pieces with zero

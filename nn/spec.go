@@ -143,7 +143,9 @@ func buildLayer(ls LayerSpec, width int, rng *rand.Rand, store storage) (Layer, 
 		if err != nil {
 			return nil, err
 		}
-		return &Activation{F: f, store: store}, nil
+		a := NewActivation(f)
+		a.store = store
+		return a, nil
 	case "prelu":
 		if ls.Units != 1 && ls.Units != width {
 			return nil, fmt.Errorf("%d slopes for %d units; want 1 or %d", ls.Units, width, width)

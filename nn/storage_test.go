@@ -46,6 +46,9 @@ func TestKeptBuffersAreCarved(t *testing.T) {
 			}
 			return addrs
 		})
+		if carved == nil {
+			t.Skip("hugepages.Carve cuts no slabs here")
+		}
 		for i, c := range carved {
 			if c == replica {
 				t.Errorf("replica %v: kept buffer %d carved %v, want %v", replica, i, c, !replica)

@@ -53,7 +53,8 @@ func (m *Matrix) At(i, j int) float32 { return m.Data[i*m.Cols+j] }
 
 // Reshape makes m rows×cols, reusing its storage when it is large enough, and
 // returns m. The contents are unspecified afterwards; a nil m gets a new
-// matrix. Layers use it to keep one output buffer across batches.
+// matrix. It keeps one buffer across batches (a Replica's layers' outputs;
+// a network's own use ReshapeKept).
 func (m *Matrix) Reshape(rows, cols int) *Matrix {
 	if rows < 0 || cols < 0 {
 		panic(&ShapeError{Op: "Reshape", Detail: fmt.Sprintf("negative size %d×%d", rows, cols)})
@@ -72,12 +73,12 @@ func (m *Matrix) Reshape(rows, cols int) *Matrix {
 // ReshapeKept is Reshape for a buffer kept as long as its owner lives: a
 // network's outputs and gradients, a trainer's batch. A nil m, or one
 // without storage, gets storage cut from the slabs of 2 MiB pages that a
-// network's parameters share (on Linux; see internal/hugepages.Carve),
-// already backed, so that a training's first step does not fault in its
-// buffers a 4 KiB page at a time (about 10 µs a page in a virtual
-// machine). That storage stays in memory while anything else cut from its
-// slab does, so a buffer made afresh for each call belongs in Reshape.
-// Storage grown later is Reshape's.
+// network's parameters share (on Linux, where internal/hugepages.Carve
+// cuts slabs), already backed, so that a training's first step does not
+// fault its buffers in a 4 KiB page at a time. That storage stays in
+// memory while anything else cut from its slab does, so a buffer made
+// afresh for each call belongs in Reshape. Storage grown later is
+// Reshape's.
 func (m *Matrix) ReshapeKept(rows, cols int) *Matrix {
 	if m != nil && cap(m.Data) > 0 {
 		return m.Reshape(rows, cols)

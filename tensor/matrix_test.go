@@ -26,8 +26,9 @@ func TestReshapeReusesStorage(t *testing.T) {
 }
 
 // TestReshapeKept: a kept buffer's first storage is carved from the huge
-// pages' slabs; after that it reshapes as Reshape does, reusing storage
-// large enough and growing it otherwise; a matrix without storage gets it.
+// pages' slabs (where Carve cuts slabs); after that it reshapes as Reshape
+// does, reusing storage large enough and growing it otherwise; a matrix
+// without storage gets it, and a negative size panics with a *ShapeError.
 func TestReshapeKept(t *testing.T) {
 	for _, c := range []struct {
 		name       string
@@ -37,36 +38,47 @@ func TestReshapeKept(t *testing.T) {
 		{"nil", func() *Matrix { return nil }, 3, 5},
 		{"no storage", func() *Matrix { return &Matrix{} }, 2, 7},
 		{"a long row", func() *Matrix { return nil }, 1, 1000},
+		{"zero rows", func() *Matrix { return nil }, 0, 4},
 	} {
 		var m *Matrix
 		carved := hugepagestest.CarvedDuring(t, func() []unsafe.Pointer {
 			m = c.start().ReshapeKept(c.rows, c.cols)
-			return []unsafe.Pointer{unsafe.Pointer(&m.Data[0])}
-		})[0]
-		if !carved || m.Rows != c.rows || m.Cols != c.cols || len(m.Data) != c.rows*c.cols || cap(m.Data) != c.rows*c.cols {
-			t.Errorf("%s: ReshapeKept(%d, %d) gave %d×%d, len %d, cap %d, carved %v; want %d×%d, carved",
-				c.name, c.rows, c.cols, m.Rows, m.Cols, len(m.Data), cap(m.Data), carved, c.rows, c.cols)
+			return []unsafe.Pointer{unsafe.Pointer(unsafe.SliceData(m.Data))}
+		})
+		n := c.rows * c.cols
+		if m.Rows != c.rows || m.Cols != c.cols || len(m.Data) != n || cap(m.Data) != n {
+			t.Errorf("%s: ReshapeKept(%d, %d) gave %d×%d, len %d, cap %d", c.name, c.rows, c.cols, m.Rows, m.Cols, len(m.Data), cap(m.Data))
+		}
+		if carved != nil && n > 0 && !carved[0] {
+			t.Errorf("%s: ReshapeKept(%d, %d): storage not carved", c.name, c.rows, c.cols)
 		}
 		for i, v := range m.Data {
 			if v != 0 {
 				t.Fatalf("%s: element %d is %v, want 0", c.name, i, v)
 			}
 		}
-		first := &m.Data[0]
-		if m.ReshapeKept(1, 2); m.Rows != 1 || m.Cols != 2 || len(m.Data) != 2 || &m.Data[0] != first {
-			t.Errorf("%s: ReshapeKept(1, 2) after: %d×%d len %d, the same storage %v; want 1×2 in it", c.name, m.Rows, m.Cols, len(m.Data), &m.Data[0] == first)
+		if n > 0 {
+			first := &m.Data[0]
+			if m.ReshapeKept(1, 1); m.Rows != 1 || m.Cols != 1 || len(m.Data) != 1 || &m.Data[0] != first {
+				t.Errorf("%s: ReshapeKept(1, 1) after: %d×%d len %d, the same storage %v; want 1×1 in it", c.name, m.Rows, m.Cols, len(m.Data), &m.Data[0] == first)
+			}
 		}
-		n := c.rows*c.cols + 1
 		var g Matrix
 		grown := hugepagestest.CarvedDuring(t, func() []unsafe.Pointer {
 			g = *m
-			g.ReshapeKept(n, 1)
+			g.ReshapeKept(n+1, 1)
 			return []unsafe.Pointer{unsafe.Pointer(&g.Data[0])}
-		})[0]
-		if grown || len(g.Data) != n {
-			t.Errorf("%s: ReshapeKept(%d, 1), growing it: len %d, carved %v; want Reshape's new storage", c.name, n, len(g.Data), grown)
+		})
+		if len(g.Data) != n+1 || grown != nil && n > 0 && grown[0] {
+			t.Errorf("%s: ReshapeKept(%d, 1), growing it: len %d, carved %v; want Reshape's new storage", c.name, n+1, len(g.Data), grown)
 		}
 	}
+	defer func() {
+		if _, ok := recover().(*ShapeError); !ok {
+			t.Error("ReshapeKept(-1, 3) did not panic with a *ShapeError")
+		}
+	}()
+	(*Matrix)(nil).ReshapeKept(-1, 3)
 }
 
 func TestShapeErrors(t *testing.T) {

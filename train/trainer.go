@@ -153,9 +153,7 @@ type progress struct {
 func (t *Trainer) runEpoch(ctx context.Context, ds *data.Dataset, p *progress) error {
 	defer engine.KeepHelperAwake()()
 	n := ds.Len()
-	if len(t.order) != n {
-		t.order = hugepages.CarveInts(n) // already backed: no 4 KiB faults in the timed epoch
-	}
+	t.order = rowOrder(t.order, n)
 	for i := range t.order {
 		t.order[i] = i
 	}
@@ -188,6 +186,20 @@ func (t *Trainer) runEpoch(ctx context.Context, ds *data.Dataset, p *progress) e
 		return &DivergedError{Batches: (n + t.Batch - 1) / t.Batch, Loss: p.total / float64(n), FirstLoss: t.firstLoss, Param: name}
 	}
 	return nil
+}
+
+// rowOrder returns order with length n: its first storage carved, so that
+// an epoch's clock sees no 4 KiB page faults for it (hugepages.CarveInts),
+// then grown as slices grow (a data set that gains rows, as the
+// playground's do, would strand each carved order).
+func rowOrder(order []int, n int) []int {
+	switch {
+	case cap(order) >= n:
+		return order[:n]
+	case order == nil:
+		return hugepages.CarveInts(n)
+	}
+	return make([]int, n)
 }
 
 // cancelled is ctx's error, with its cause when it has another.

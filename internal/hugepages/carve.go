@@ -2,12 +2,14 @@ package hugepages
 
 import (
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
 // Carve returns a zeroed slice of n float32s, its capacity n, for a
 // buffer that lives as long as its owner: a network's parameters and their
-// gradients, an optimizer's state. Where Floats asks for huge pages of at
+// gradients, an optimizer's state, a network's or a trainer's kept
+// buffers (see the package doc). Where Floats asks for huge pages of at
 // most slabBytes/2, a slice smaller than MinBytes is cut from slabs of
 // huge pages that such slices share, so that a small network's buffers
 // take a few TLB entries rather than hundreds. Slices are cut one after
@@ -19,8 +21,20 @@ import (
 // Carve is safe for concurrent use.
 func Carve(n int) []float32 { return carve(n, thp(), &slabs) }
 
+// CutsSlabs tells whether Carve cuts slices from slabs here (rather than
+// being Floats).
+func CutsSlabs() bool { return cutsSlabs(thp()) }
+
+// SlabsMade returns how many slabs Carve has made so far: a test that
+// tells where a slice was cut from its address can see that none was made
+// meanwhile.
+func SlabsMade() uint64 { return slabs.made.Load() }
+
 // CarveInts is Carve for n ints (a trainer's order of rows), cut as the
-// floats that hold them.
+// floats that hold them. The floats are memory the garbage collector does
+// not scan, which ints need not be, aligned for an int: a slab's slices
+// start on a cache line, and the Go allocator aligns a slice of 8-byte
+// multiples (two floats an int) to 8 bytes.
 //
 // CarveInts is safe for concurrent use.
 func CarveInts(n int) []int {
@@ -34,11 +48,15 @@ const floatsPerInt = int(unsafe.Sizeof(int(0)) / 4)
 // carve is Carve with huge pages of size bytes (0: none asked for) and
 // slabs from c.
 func carve(n, size int, c *slabCutter) []float32 {
-	if n == 0 || n >= MinBytes/4 || size == 0 || size > slabBytes/2 {
+	if n == 0 || n >= MinBytes/4 || !cutsSlabs(size) {
 		return Floats(n)
 	}
 	return c.cut(n, size)
 }
+
+// cutsSlabs tells whether carve cuts slabs with huge pages of size bytes
+// (0: none asked for): pages that two fit in a slab.
+func cutsSlabs(size int) bool { return size > 0 && size <= slabBytes/2 }
 
 // slabBytes is the size of a slab: four 2 MiB pages, of which three or four
 // lie whole inside it wherever the Go runtime places it.
@@ -56,6 +74,7 @@ type slabCutter struct {
 	mu      sync.Mutex
 	free    []float32             // what is left of the latest slab's whole huge pages
 	newSlab func(n int) []float32 // makes a slab of n floats; make when nil (tests map fresh memory)
+	made    atomic.Uint64         // slabs made, for SlabsMade
 }
 
 // cut returns the next n floats (n below MinBytes/4), first making a new
@@ -82,6 +101,7 @@ func (c *slabCutter) slab(size int) []float32 {
 		slab = make([]float32, slabBytes/4)
 	}
 	advise(slab)
+	c.made.Add(1)
 	inner := wholePages(slab, size) // not empty: size is at most half a slab
 	off := (uintptr(unsafe.Pointer(unsafe.SliceData(inner))) - uintptr(unsafe.Pointer(&slab[0]))) / 4
 	return slab[off : off+uintptr(len(inner))/4]

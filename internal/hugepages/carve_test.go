@@ -86,7 +86,8 @@ func TestCarveWithoutSlabs(t *testing.T) {
 // for ints, and their own: each is filled with its own pattern, and every
 // slice still holds its pattern once all are filled.
 func TestCarveInts(t *testing.T) {
-	sizes := []int{0, 1, 2, 3, 15, 16, 17, 1000, 60000, MinBytes / 8, MinBytes/8 + 1}
+	perInt := MinBytes / int(unsafe.Sizeof(0)) // the first CarveInts that is Floats
+	sizes := []int{0, 1, 2, 3, 15, 16, 17, 1000, 60000, perInt - 1, perInt, perInt + 1}
 	got := make([][]int, len(sizes))
 	for k, n := range sizes {
 		s := CarveInts(n)

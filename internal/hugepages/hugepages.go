@@ -35,9 +35,10 @@
 // two more mappings a slice, merged again with like neighbours).
 //
 // Carve serves the small buffers that live as long as their owner: a
-// network's parameters and gradients, an optimizer's state, the outputs
-// and input gradients a network keeps from batch to batch, a trainer's
-// batches (tensor's ReshapeKept) and its order of rows (CarveInts). Where Floats
+// network's parameters and gradients, an optimizer's state, the first
+// storage of the outputs and input gradients a network keeps from batch
+// to batch and of a trainer's batches (tensor's ReshapeKept), and a
+// trainer's order of rows (CarveInts). Where Floats
 // asks for huge pages, it cuts them one after another from slabs of huge
 // pages (8 MiB each, 6–8 MiB of it backed when made) that they share, so
 // that a small network's buffers take a few TLB entries rather than
@@ -48,7 +49,7 @@
 // optimizer's state beside its weights), placed so that the two never
 // share a set of the L1 cache.
 //
-// Floats, Carve and CarveApart are safe for concurrent use.
+// Floats, Carve, CarveInts and CarveApart are safe for concurrent use.
 package hugepages
 
 // MinBytes is the smallest slice, in bytes, that Floats asks huge pages
