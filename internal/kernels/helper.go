@@ -348,9 +348,18 @@ func KeepHelperAwake() (release func()) {
 	}
 	var released atomic.Bool
 	return func() {
-		if released.CompareAndSwap(false, true) {
-			h.awake.Add(-1)
+		if released.CompareAndSwap(false, true) && h.awake.Add(-1) == 0 {
+			h.paused()
 		}
+	}
+}
+
+// paused tells the trial that no caller holds the helper now (trial.paused),
+// unless a caller holds mu: one running loops has not paused.
+func (h *helper) paused() {
+	if h.mu.TryLock() {
+		h.trial.paused(time.Now())
+		h.mu.Unlock()
 	}
 }
 

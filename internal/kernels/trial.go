@@ -20,7 +20,8 @@ import "time"
 // happened to run in it, and two trainings side by side could both keep
 // splitting, each at two thirds of its speed alone); a due trial's alone
 // window ends at half its length where alone is already clearly the
-// slower (windowOver). A kept split that
+// slower (windowOver); a window leaves out the time its caller spent
+// without holding the helper (paused). A kept split that
 // slows down is tried again early (splitSlowed); a kept alone is watched
 // in the kernel's counters (look): kept on without a trial while other
 // programs still keep the helper's core busy, tried again early when they
@@ -47,10 +48,11 @@ type trial struct {
 	// that found the other program gone).
 	slowMeasure, watched, early bool
 
-	others  otherLoad   // what other programs use while alone is kept (look)
-	load    loadVerdict // what the last look found
-	sawBusy bool        // whether a look found busy since the last trial
-	decided time.Time   // when the last trial ended, or the first loop started alone (startsAlone)
+	others   otherLoad   // what other programs use while alone is kept (look)
+	load     loadVerdict // what the last look found
+	sawBusy  bool        // whether a look found busy since the last trial
+	decided  time.Time   // when the last trial ended, or the first loop started alone (startsAlone)
+	pausedAt time.Time   // when the caller let go of the helper in a window (paused); zero if it has not
 	// primed is whether others' measure started before the first loop
 	// (prime), for that loop to judge; unconfirmed, whether the first
 	// loop started alone on it and no trial has run since.
@@ -121,8 +123,8 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 		}
 		t.phase, t.started, t.work, t.early = trySplit, now, 0, !due
 	} else if now := clock(); t.loops == 0 {
-		t.started, t.work = now, 0
-	} else if t.windowOver(now) { // this loop starts the next window, or the way kept
+		t.started, t.work, t.pausedAt = now, 0, time.Time{}
+	} else if t.resumed(now); t.windowOver(now) { // this loop starts the next window, or the way kept
 		speed := t.work / max(now.Sub(t.started).Seconds(), 1e-9)
 		if t.phase == trySplit {
 			t.splitSpeed, t.phase = speed, tryAlone
@@ -136,6 +138,32 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 	t.loops++
 	t.work += work
 	return t.phase == tryAlone
+}
+
+// paused tells the trial that its caller let go of the helper
+// (KeepHelperAwake released) at now: what the caller does until its next
+// loop, building a network, writing a checkpoint, is not the engine's
+// work, and a window that counted it would judge its way slower than it
+// is. A trial window in progress leaves that time out (alone moves its
+// start past it) and goes on counting its loops, so that callers that
+// hold the helper for short bursts still finish their trials. Before, a
+// split window that spanned the building of the next network in
+// perf.Scaling (4096 units: about 150 ms) measured splitting at a third
+// of its speed, alone won, and 4096/512 ran its first five steps at about
+// one thread's speed.
+func (t *trial) paused(now time.Time) {
+	if t.phase != kept && t.pausedAt.IsZero() {
+		t.pausedAt = now
+	}
+}
+
+// resumed leaves the time since paused, if the caller paused, out of the
+// window in progress.
+func (t *trial) resumed(now time.Time) {
+	if !t.pausedAt.IsZero() {
+		t.started = t.started.Add(now.Sub(t.pausedAt))
+		t.pausedAt = time.Time{}
+	}
 }
 
 // windowOver reports whether the trial's window that started at

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -407,5 +408,73 @@ func TestTrialWindowsEndInTime(t *testing.T) {
 	}
 	if tr.phase != kept || tr.chosenAlone {
 		t.Errorf("after the two windows: phase %v, alone %v; want split kept", tr.phase, tr.chosenAlone)
+	}
+}
+
+// TestTrialWindowLeavesOutAPause runs trials whose caller lets go of the
+// helper for half a second in the middle of a window (paused), as a
+// program building its next network between trainings does: the window
+// leaves the pause out and goes on with its loops, so the split window's
+// speed is its loops' speed, and the faster way wins, though the pause
+// fell in its window.
+func TestTrialWindowLeavesOutAPause(t *testing.T) {
+	for _, c := range []struct {
+		pauseIn              trialPhase
+		splitPace, alonePace time.Duration
+		wantAlone            bool
+	}{
+		{trySplit, 100 * time.Microsecond, 150 * time.Microsecond, false},
+		{tryAlone, 100 * time.Microsecond, 60 * time.Microsecond, true},
+	} {
+		tr := trial{phase: trySplit, others: unmeasured}
+		now := time.Unix(0, 0)
+		clock := func() time.Time { return now }
+		paused := false
+		for tr.phase != kept {
+			if tr.phase == c.pauseIn && tr.loops == 20 && !paused {
+				tr.paused(now)
+				now = now.Add(500 * time.Millisecond)
+				paused = true
+			}
+			if tr.alone(1, clock) {
+				now = now.Add(c.alonePace)
+			} else {
+				now = now.Add(c.splitPace)
+			}
+		}
+		want := 1 / c.splitPace.Seconds()
+		if !paused || tr.chosenAlone != c.wantAlone || math.Abs(tr.splitSpeed/want-1) > 0.01 {
+			t.Errorf("a pause in window %d (paused %v), split loops of %v, alone of %v: alone chosen %v, split at %.0f loops/s; want %v, %.0f",
+				c.pauseIn, paused, c.splitPace, c.alonePace, tr.chosenAlone, tr.splitSpeed, c.wantAlone, want)
+		}
+	}
+}
+
+// TestReleasePausesTheTrial: letting go of the last hold on the helper
+// (KeepHelperAwake's release) pauses a trial's window in progress
+// (trial.paused); a hold that others still share does not.
+func TestReleasePausesTheTrial(t *testing.T) {
+	defer SetThreads(SetThreads(2))
+	h := defaultHelper
+	for _, holders := range []int{1, 2} {
+		var releases []func()
+		for range holders {
+			releases = append(releases, KeepHelperAwake())
+		}
+		h.mu.Lock()
+		saved := h.trial
+		h.trial = trial{phase: trySplit, loops: 5, others: unmeasured}
+		h.mu.Unlock()
+		releases[0]()
+		h.mu.Lock()
+		pausedAt := h.trial.pausedAt
+		h.trial = saved
+		h.mu.Unlock()
+		for _, release := range releases[1:] {
+			release()
+		}
+		if pausedAt.IsZero() != (holders > 1) {
+			t.Errorf("%d holders, one let go: the split window paused at %v; want paused %v", holders, pausedAt, holders == 1)
+		}
 	}
 }
