@@ -53,6 +53,11 @@ type helper struct {
 
 	// Whether splits pay at all (see alone); only the holder of mu touches it.
 	trial trial
+	// releasedAt is when the last hold on the helper was let go (as time
+	// since clockBase, plus one; 0: not since the trial last heard), for
+	// the next loop that consults the trial to leave out (trial.paused).
+	// Atomic: the release may come while another goroutine holds mu.
+	releasedAt atomic.Int64
 
 	// A product in bands (shareBands); only the holder of mu touches it.
 	product sharedProduct
@@ -193,7 +198,7 @@ func (h *helper) shareProduct(o *Op, sp sharedProduct) sharing {
 		return notShared
 	}
 	defer h.mu.Unlock()
-	if h.trial.alone(float64(o.M)*float64(o.N)*float64(o.K), time.Now) {
+	if h.alone(float64(o.M) * float64(o.N) * float64(o.K)) {
 		return aloneChosen
 	}
 	h.shareBands(o, sp)
@@ -214,7 +219,7 @@ func (h *helper) shareUpdate(w, buf, grad []float32, lr, mu float32, nesterov bo
 		return false
 	}
 	defer h.mu.Unlock()
-	if h.trial.alone(updateWork*float64(len(w)), time.Now) {
+	if h.alone(updateWork * float64(len(w))) {
 		return false
 	}
 	l := &h.l
@@ -258,7 +263,7 @@ func parallel(n int, task Task, work float64) sharing {
 		return notShared
 	}
 	defer h.mu.Unlock()
-	if work > 0 && h.trial.alone(work, time.Now) || work == 0 && h.trial.choseAlone() {
+	if work > 0 && h.alone(work) || work == 0 && h.trial.choseAlone() {
 		return aloneChosen
 	}
 	h.l.task = task
@@ -349,18 +354,21 @@ func KeepHelperAwake() (release func()) {
 	var released atomic.Bool
 	return func() {
 		if released.CompareAndSwap(false, true) && h.awake.Add(-1) == 0 {
-			h.paused()
+			h.releasedAt.Store(int64(time.Since(clockBase)) + 1)
 		}
 	}
 }
 
-// paused tells the trial that no caller holds the helper now (trial.paused),
-// unless a caller holds mu: one running loops has not paused.
-func (h *helper) paused() {
-	if h.mu.TryLock() {
-		h.trial.paused(time.Now())
-		h.mu.Unlock()
+// clockBase is where releasedAt counts from, on the monotonic clock.
+var clockBase = time.Now()
+
+// alone consults the trial for a loop of the given work, first telling it
+// of a release since it last heard (trial.paused). The caller holds mu.
+func (h *helper) alone(work float64) bool {
+	if at := h.releasedAt.Swap(0); at != 0 {
+		h.trial.paused(clockBase.Add(time.Duration(at - 1)))
 	}
+	return h.trial.alone(work, time.Now)
 }
 
 // prime starts the trial's measure of other programs' load before the

@@ -20,8 +20,8 @@ import "time"
 // happened to run in it, and two trainings side by side could both keep
 // splitting, each at two thirds of its speed alone); a due trial's alone
 // window ends at half its length where alone is already clearly the
-// slower (windowOver); a window leaves out the time its caller spent
-// without holding the helper (paused). A kept split that
+// slower (windowOver); a window leaves out the time from the last
+// release of the helper to the next loop (paused). A kept split that
 // slows down is tried again early (splitSlowed); a kept alone is watched
 // in the kernel's counters (look): kept on without a trial while other
 // programs still keep the helper's core busy, tried again early when they
@@ -52,7 +52,7 @@ type trial struct {
 	load     loadVerdict // what the last look found
 	sawBusy  bool        // whether a look found busy since the last trial
 	decided  time.Time   // when the last trial ended, or the first loop started alone (startsAlone)
-	pausedAt time.Time   // when the caller let go of the helper in a window (paused); zero if it has not
+	pausedAt time.Time   // when the last holder let go of the helper in this window (paused); zero if not since its last loop
 	// primed is whether others' measure started before the first loop
 	// (prime), for that loop to judge; unconfirmed, whether the first
 	// loop started alone on it and no trial has run since.
@@ -140,17 +140,17 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 	return t.phase == tryAlone
 }
 
-// paused tells the trial that its caller let go of the helper
-// (KeepHelperAwake released) at now: what the caller does until its next
-// loop, building a network, writing a checkpoint, is not the engine's
-// work, and a window that counted it would judge its way slower than it
-// is. A trial window in progress leaves that time out (alone moves its
-// start past it) and goes on counting its loops, so that callers that
-// hold the helper for short bursts still finish their trials. Before, a
-// split window that spanned the building of the next network in
-// perf.Scaling (4096 units: about 150 ms) measured splitting at a third
-// of its speed, alone won, and 4096/512 ran its first five steps at about
-// one thread's speed.
+// paused tells the trial that the last caller holding the helper let go
+// of it at now (KeepHelperAwake released; helper.alone passes it on at
+// the next loop): what the caller did until its next loop, building a
+// network, say, is not the engine's work, and a window that counted it
+// would judge its way slower than it is. A trial window in progress
+// leaves that time out (resumed, at the next loop) and keeps its loops,
+// so that callers holding the helper for short bursts still finish their
+// trials; a window may then hold loops of two workloads, which both
+// windows of a trial usually do anyway. While a way is kept, splitSlowed's
+// own rule for gaps applies. A pause in a holder's run is not seen: Fit
+// holds the helper through its epochs' ends (validation, checkpoints).
 func (t *trial) paused(now time.Time) {
 	if t.phase != kept && t.pausedAt.IsZero() {
 		t.pausedAt = now
@@ -274,7 +274,7 @@ func (t *trial) keep(alone bool, now time.Time) {
 	if alone != t.chosenAlone || !alone && (!t.watched || t.early) {
 		t.keptFor = 0
 	}
-	t.phase, t.chosenAlone, t.loops = kept, alone, 0
+	t.phase, t.chosenAlone, t.loops, t.pausedAt = kept, alone, 0, time.Time{}
 	t.started, t.work, t.lastRead = now, 0, now // the kept way's speed, for splitSlowed
 	t.slowMeasure, t.watched = false, false
 	if alone {

@@ -414,9 +414,10 @@ func TestTrialWindowsEndInTime(t *testing.T) {
 // TestTrialWindowLeavesOutAPause runs trials whose caller lets go of the
 // helper for half a second in the middle of a window (paused), as a
 // program building its next network between trainings does: the window
-// leaves the pause out and goes on with its loops, so the split window's
-// speed is its loops' speed, and the faster way wins, though the pause
-// fell in its window.
+// leaves the pause out and goes on with its loops (the split window takes
+// as many as without the pause), so the split window's speed is its
+// loops' speed, and the faster way wins, though the pause fell in its
+// window.
 func TestTrialWindowLeavesOutAPause(t *testing.T) {
 	for _, c := range []struct {
 		pauseIn              trialPhase
@@ -426,55 +427,69 @@ func TestTrialWindowLeavesOutAPause(t *testing.T) {
 		{trySplit, 100 * time.Microsecond, 150 * time.Microsecond, false},
 		{tryAlone, 100 * time.Microsecond, 60 * time.Microsecond, true},
 	} {
-		tr := trial{phase: trySplit, others: unmeasured}
-		now := time.Unix(0, 0)
-		clock := func() time.Time { return now }
-		paused := false
-		for tr.phase != kept {
-			if tr.phase == c.pauseIn && tr.loops == 20 && !paused {
-				tr.paused(now)
-				now = now.Add(500 * time.Millisecond)
-				paused = true
+		splitCalls := map[bool]int{}
+		for _, pause := range []bool{false, true} {
+			tr := trial{phase: trySplit, others: unmeasured}
+			now := time.Unix(0, 0)
+			clock := func() time.Time { return now }
+			paused := false
+			for tr.phase != kept {
+				if pause && tr.phase == c.pauseIn && tr.loops == 20 && !paused {
+					tr.paused(now)
+					now = now.Add(500 * time.Millisecond)
+					paused = true
+				}
+				if tr.phase == trySplit {
+					splitCalls[pause]++
+				}
+				if tr.alone(1, clock) {
+					now = now.Add(c.alonePace)
+				} else {
+					now = now.Add(c.splitPace)
+				}
 			}
-			if tr.alone(1, clock) {
-				now = now.Add(c.alonePace)
-			} else {
-				now = now.Add(c.splitPace)
+			want := 1 / c.splitPace.Seconds()
+			if paused != pause || tr.chosenAlone != c.wantAlone || math.Abs(tr.splitSpeed/want-1) > 0.01 {
+				t.Errorf("a pause (%v) in window %d, split loops of %v, alone of %v: alone chosen %v, split at %.0f loops/s; want %v, %.0f",
+					paused, c.pauseIn, c.splitPace, c.alonePace, tr.chosenAlone, tr.splitSpeed, c.wantAlone, want)
 			}
 		}
-		want := 1 / c.splitPace.Seconds()
-		if !paused || tr.chosenAlone != c.wantAlone || math.Abs(tr.splitSpeed/want-1) > 0.01 {
-			t.Errorf("a pause in window %d (paused %v), split loops of %v, alone of %v: alone chosen %v, split at %.0f loops/s; want %v, %.0f",
-				c.pauseIn, paused, c.splitPace, c.alonePace, tr.chosenAlone, tr.splitSpeed, c.wantAlone, want)
+		if splitCalls[true] != splitCalls[false] {
+			t.Errorf("a pause in window %d: the split window took %d loops, %d without it", c.pauseIn, splitCalls[true], splitCalls[false])
 		}
 	}
 }
 
 // TestReleasePausesTheTrial: letting go of the last hold on the helper
-// (KeepHelperAwake's release) pauses a trial's window in progress
-// (trial.paused); a hold that others still share does not.
+// (KeepHelperAwake's release), even while another goroutine holds mu,
+// pauses a trial's window in progress at the next loop that consults it
+// (helper.alone, trial.paused); letting go of one of two holds does not.
 func TestReleasePausesTheTrial(t *testing.T) {
 	defer SetThreads(SetThreads(2))
 	h := defaultHelper
+	if n := h.awake.Load(); n != 0 {
+		t.Fatalf("%d holds on the helper left by other tests", n)
+	}
 	for _, holders := range []int{1, 2} {
 		var releases []func()
 		for range holders {
 			releases = append(releases, KeepHelperAwake())
 		}
-		h.mu.Lock()
+		h.mu.Lock() // as a goroutine running a loop would
 		saved := h.trial
-		h.trial = trial{phase: trySplit, loops: 5, others: unmeasured}
-		h.mu.Unlock()
+		start := time.Now().Add(-time.Millisecond)
+		h.trial = trial{phase: trySplit, loops: 5, started: start, others: unmeasured}
+		h.releasedAt.Store(0)
 		releases[0]()
-		h.mu.Lock()
-		pausedAt := h.trial.pausedAt
+		h.alone(1)
+		moved := h.trial.started.After(start)
 		h.trial = saved
 		h.mu.Unlock()
 		for _, release := range releases[1:] {
 			release()
 		}
-		if pausedAt.IsZero() != (holders > 1) {
-			t.Errorf("%d holders, one let go: the split window paused at %v; want paused %v", holders, pausedAt, holders == 1)
+		if moved != (holders == 1) {
+			t.Errorf("%d holders, one let go: the split window's start moved %v, want %v", holders, moved, holders == 1)
 		}
 	}
 }
