@@ -364,9 +364,13 @@ var clockBase = time.Now()
 
 // alone consults the trial for a loop of the given work, first telling it
 // of a release since it last heard (trial.paused). The caller holds mu.
+// It loads releasedAt before it swaps it: a swap at every loop would write
+// the line each time, a load leaves it shared.
 func (h *helper) alone(work float64) bool {
-	if at := h.releasedAt.Swap(0); at != 0 {
-		h.trial.paused(clockBase.Add(time.Duration(at - 1)))
+	if h.releasedAt.Load() != 0 {
+		if at := h.releasedAt.Swap(0); at != 0 {
+			h.trial.paused(clockBase.Add(time.Duration(at - 1)))
+		}
 	}
 	return h.trial.alone(work, time.Now)
 }
