@@ -96,8 +96,8 @@ type Result struct {
 // The data sets must not change while Fit runs (from OnBatch, say: by
 // then the next batch has been copied). Fit changes nothing outside net
 // (it calls no runtime.GC, sets no GC percentage), and holds the engine's
-// helper thread awake while it runs
-// (see package engine). It is safe to run several Fits at once on
+// helper thread awake while it trains and validates, not while its
+// callbacks and checkpoints run (see package engine). It is safe to run several Fits at once on
 // different networks.
 func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Config) (Result, error) {
 	if cfg.Schedule.Name == "cosine" && cfg.Schedule.Epochs == 0 {
@@ -123,16 +123,14 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 		first = cfg.Resume.Epoch + 1
 	}
 	hasVal := valSet != nil && valSet.Len() > 0
-	defer engine.KeepHelperAwake()()
 	var res Result
 	res.Epochs = first - 1
 	for epoch := first; epoch <= cfg.Epochs; epoch++ {
 		st := EpochStats{Epoch: epoch, LR: cfg.Schedule.LR(cfg.Optimizer.LR, epoch-1), HasVal: hasVal}
 		opt.SetLR(st.LR)
 		epochStart, _ := src.MarshalBinary() // the shuffle's source before this epoch's shuffle
-		start := time.Now()
-		err := tr.runEpochWithProgress(ctx, trainSet, &p, cfg.OnBatch)
-		res.TrainSeconds += time.Since(start).Seconds()
+		health, trained, err := r.epoch(ctx, trainSet, valSet, &st, &p)
+		res.TrainSeconds += trained
 		var div *DivergedError
 		switch {
 		case errors.As(err, &div):
@@ -146,18 +144,8 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 			}
 			return res, fmt.Errorf("training stopped in epoch %d, %w", epoch, err)
 		}
-		st.TrainLoss, st.TrainAccuracy = p.total/float64(trainSet.Len()), float64(p.right)/float64(trainSet.Len())
-		p = progress{}
-		var health probe.EpochHealth
-		if cfg.Probe != nil {
-			health = cfg.Probe.EndEpoch(epoch) // timed with the epoch: probes are part of its cost
-		}
-		st.Seconds = time.Since(start).Seconds()
 		if cfg.Probe != nil && cfg.OnHealth != nil {
 			cfg.OnHealth(health)
-		}
-		if hasVal {
-			st.ValLoss, st.ValAccuracy = evaluate(net, l, valSet)
 		}
 		res.History = append(res.History, st)
 		res.Epochs = epoch
@@ -188,6 +176,34 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 		res.SamplesPerSecond = float64(len(res.History)*trainSet.Len()) / res.TrainSeconds
 	}
 	return res, nil
+}
+
+// epoch trains an epoch from p, adding to it, and then, if it trained to
+// the end, fills in st (validating on valSet where st.HasVal) and empties
+// p for the next. It returns the probe's health of the epoch and the
+// seconds its steps took. It holds the engine's helper for the epoch and
+// its validation, and lets go before Fit's callbacks and checkpoints run,
+// so that the helper's trials (see package engine) leave out the time
+// they take, a checkpoint's write say, as they leave out a caller's
+// pause between calls.
+func (r *run) epoch(ctx context.Context, trainSet, valSet *data.Dataset, st *EpochStats, p *progress) (health probe.EpochHealth, trained float64, err error) {
+	defer engine.KeepHelperAwake()()
+	start := time.Now()
+	err = r.tr.runEpochWithProgress(ctx, trainSet, p, r.cfg.OnBatch)
+	trained = time.Since(start).Seconds()
+	if err != nil {
+		return health, trained, err
+	}
+	st.TrainLoss, st.TrainAccuracy = p.total/float64(trainSet.Len()), float64(p.right)/float64(trainSet.Len())
+	*p = progress{}
+	if r.cfg.Probe != nil {
+		health = r.cfg.Probe.EndEpoch(st.Epoch) // timed with the epoch: probes are part of its cost
+	}
+	st.Seconds = time.Since(start).Seconds()
+	if st.HasVal {
+		st.ValLoss, st.ValAccuracy = evaluate(r.net, r.tr.Loss, valSet)
+	}
+	return health, trained, nil
 }
 
 // check finds what stops Fit before it starts.

@@ -359,6 +359,11 @@ func KeepHelperAwake() (release func()) {
 	}
 }
 
+// HelperHeld reports whether some caller holds the helper awake
+// (KeepHelperAwake), for tests of callers that must let go of it at times.
+// Safe for concurrent use.
+func HelperHeld() bool { return defaultHelper.awake.Load() > 0 }
+
 // clockBase is where releasedAt counts from, on the monotonic clock.
 var clockBase = time.Now()
 
