@@ -41,11 +41,12 @@ func Kernel() string { return kernels.Kernel() }
 // KeepHelperAwake lets the engine's helper thread take part in the
 // products and updates of every goroutine, polling for work between calls,
 // until the returned function is called (once). train.Trainer.Epoch and
-// train.Fit hold it while they train (Fit lets go while its callbacks
-// and checkpoints run: the engine's trials of the helper leave out the
-// time between a release and the next call); a loop of one's own around
-// Trainer.Step may hold it too. A service may hold it while it is busy:
-// model.Model then splits each call of 32 rows or more between the caller
-// and the helper, at the cost of a core polling for 200 µs after each
-// call. Without a holder the helper is parked.
+// train.Fit hold it while they train (Fit lets go while OnEpoch and its
+// other end-of-epoch callbacks run: the engine's trials of the helper
+// leave out the time from the last holder's release to the next call); a
+// loop of one's own around Trainer.Step may hold it too. A service may
+// hold it while it is busy: model.Model then splits each call of 32 rows
+// or more between the caller and the helper, at the cost of a core
+// polling for 200 µs after each call. Without a holder the helper is
+// parked.
 func KeepHelperAwake() (release func()) { return kernels.KeepHelperAwake() }

@@ -38,7 +38,7 @@ type Config struct {
 	// in the epoch, for progress bars.
 	OnBatch func(done, total int)
 	// Probe, if set, watches the layers; OnHealth, if set, hears each
-	// epoch's health.
+	// epoch's health, after the epoch's validation and before OnEpoch.
 	Probe    *probe.Recorder
 	OnHealth func(probe.EpochHealth)
 
@@ -96,9 +96,9 @@ type Result struct {
 // The data sets must not change while Fit runs (from OnBatch, say: by
 // then the next batch has been copied). Fit changes nothing outside net
 // (it calls no runtime.GC, sets no GC percentage), and holds the engine's
-// helper thread awake while it trains and validates, not while its
-// callbacks and checkpoints run (see package engine). It is safe to run several Fits at once on
-// different networks.
+// helper thread awake while it trains and validates, not while OnHealth,
+// OnEpoch and OnCheckpoint run (see package engine). It is safe to run
+// several Fits at once on different networks.
 func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Config) (Result, error) {
 	if cfg.Schedule.Name == "cosine" && cfg.Schedule.Epochs == 0 {
 		cfg.Schedule.Epochs = cfg.Epochs
@@ -181,11 +181,10 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 // epoch trains an epoch from p, adding to it, and then, if it trained to
 // the end, fills in st (validating on valSet where st.HasVal) and empties
 // p for the next. It returns the probe's health of the epoch and the
-// seconds its steps took. It holds the engine's helper for the epoch and
-// its validation, and lets go before Fit's callbacks and checkpoints run,
-// so that the helper's trials (see package engine) leave out the time
-// they take, a checkpoint's write say, as they leave out a caller's
-// pause between calls.
+// seconds its steps took. It holds the engine's helper while it trains
+// and validates. OnHealth, OnEpoch and OnCheckpoint then run without it,
+// so that the helper's trials (see package engine) leave their time out,
+// a checkpoint's write say.
 func (r *run) epoch(ctx context.Context, trainSet, valSet *data.Dataset, st *EpochStats, p *progress) (health probe.EpochHealth, trained float64, err error) {
 	defer engine.KeepHelperAwake()()
 	start := time.Now()

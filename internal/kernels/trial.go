@@ -149,9 +149,9 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 // so that callers holding the helper for short bursts still finish their
 // trials; a window may then hold loops of two workloads, which both
 // windows of a trial usually do anyway. While a way is kept, splitSlowed's
-// own rule for gaps applies. A pause in a holder's run is not seen:
-// train.Fit lets go of the helper for its callbacks and checkpoints so
-// that they count as pauses.
+// own rule for gaps applies. A pause while some caller still holds the
+// helper is not seen, so train.Fit lets go of it for OnHealth, OnEpoch
+// and OnCheckpoint.
 func (t *trial) paused(now time.Time) {
 	if t.phase != kept && t.pausedAt.IsZero() {
 		t.pausedAt = now
