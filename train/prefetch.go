@@ -68,6 +68,7 @@ type prefetch struct {
 	readyRows []int
 	batch     *data.Dataset // readyRows of readyDS, once bg is waited for
 	chunk     int           // rows of a chunk of the gather
+	stream    bool          // the copy's stores go around the caches (see copyRows)
 	taken     int           // steps that started from a gathered batch, for tests
 }
 
@@ -123,11 +124,12 @@ func (p *prefetch) start(t *Trainer) bool {
 	p.readyRows, p.askedRows = p.askedRows, p.readyRows
 	p.batch = sizeBatch(p.batch, ds, len(p.readyRows))
 	p.chunk = chunkRows(len(p.readyRows))
+	p.stream = kernels.StreamStores()
 	p.bg.Post(p, (len(p.readyRows)+p.chunk-1)/p.chunk)
 	return true
 }
 
 // Run copies chunk i of the rows.
 func (p *prefetch) Run(i int) {
-	copyRows(p.batch, p.readyDS, p.readyRows, i*p.chunk, min((i+1)*p.chunk, len(p.readyRows)))
+	copyRows(p.batch, p.readyDS, p.readyRows, i*p.chunk, min((i+1)*p.chunk, len(p.readyRows)), p.stream)
 }

@@ -372,7 +372,7 @@ func target(ds *data.Dataset) loss.Target { return loss.Target{Labels: ds.Labels
 // gather copies the given rows of src into the reusable batch dst.
 func gather(dst, src *data.Dataset, rows []int, features *rowCopy) *data.Dataset {
 	dst = sizeBatch(dst, src, len(rows))
-	features.dst, features.src, features.rows = dst, src, rows
+	features.dst, features.src, features.rows, features.stream = dst, src, rows, kernels.StreamStores()
 	kernels.Halves(features, len(rows) >= minSplitCopy)
 	*features = rowCopy{} // keep no data set alive
 	return dst
@@ -404,8 +404,12 @@ func classLabels(ds *data.Dataset) bool { return ds.Labels != nil && ds.Values =
 
 // copyRows copies rows[lo:hi] of src into the same rows of dst, a batch
 // sized by sizeBatch; from a large set (fetchesRows) it fetches each row's
-// features rowsAhead rows before it copies them.
-func copyRows(dst, src *data.Dataset, rows []int, lo, hi int) {
+// features rowsAhead rows before it copies them. With stream, the
+// features' stores go around the caches (kernels.CopyStreaming): while
+// the engine splits a step's loops between two cores far apart
+// (kernels.StreamStores), both read the batch buffer the copy rewrites,
+// in the step that used it last.
+func copyRows(dst, src *data.Dataset, rows []int, lo, hi int, stream bool) {
 	labels := classLabels(src)
 	fetch := fetchesRows(src)
 	for i := lo; fetch && i < min(lo+rowsAhead, hi); i++ {
@@ -416,7 +420,11 @@ func copyRows(dst, src *data.Dataset, rows []int, lo, hi int) {
 			fetchRow(src, rows[i+rowsAhead])
 		}
 		r := rows[i]
-		copy(dst.X.Row(i), src.X.Row(r))
+		if stream {
+			kernels.CopyStreaming(dst.X.Row(i), src.X.Row(r))
+		} else {
+			copy(dst.X.Row(i), src.X.Row(r))
+		}
 		if labels {
 			dst.Labels[i] = src.Labels[r]
 		}
@@ -471,6 +479,7 @@ const maxFetchedFloats = 1024
 type rowCopy struct {
 	dst, src *data.Dataset
 	rows     []int
+	stream   bool // see copyRows
 }
 
 // minSplitCopy is the fewest rows a batch must have for its copy to be
@@ -480,5 +489,5 @@ const minSplitCopy = 32
 // Run copies half i of the rows.
 func (c *rowCopy) Run(i int) {
 	lo, hi := kernels.Half(i, len(c.rows), 1)
-	copyRows(c.dst, c.src, c.rows, lo, hi)
+	copyRows(c.dst, c.src, c.rows, lo, hi, c.stream)
 }

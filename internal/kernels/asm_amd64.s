@@ -14358,6 +14358,58 @@ relubwd_done:
 	VZEROUPPER
 	RET
 
+// func copyStreamingAVX2(dst *float32, src *float32, lines int)
+// Requires: AVX, MMX+
+TEXT ·copyStreamingAVX2(SB), NOSPLIT, $0-24
+	MOVQ  dst+0(FP), AX
+	MOVQ  src+8(FP), CX
+	MOVQ  lines+16(FP), DX
+	TESTQ DX, DX
+	JZ    copyStreamingAVX2_done
+
+copyStreamingAVX2_loop:
+	VMOVUPS  (CX), Y0
+	VMOVNTPS Y0, (AX)
+	VMOVUPS  32(CX), Y0
+	VMOVNTPS Y0, 32(AX)
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, AX
+	DECQ     DX
+	JNZ      copyStreamingAVX2_loop
+	SFENCE
+
+copyStreamingAVX2_done:
+	VZEROUPPER
+	RET
+
+// func reluForwardStreamingAVX2(y *float32, x *float32, lines int)
+// Requires: AVX, MMX+
+TEXT ·reluForwardStreamingAVX2(SB), NOSPLIT, $0-24
+	MOVQ  y+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  lines+16(FP), DX
+	TESTQ DX, DX
+	JZ    reluForwardStreamingAVX2_done
+
+reluForwardStreamingAVX2_loop:
+	VMOVUPS  (CX), Y0
+	VXORPS   Y1, Y1, Y1
+	VMAXPS   Y0, Y1, Y0
+	VMOVNTPS Y0, (AX)
+	VMOVUPS  32(CX), Y0
+	VXORPS   Y1, Y1, Y1
+	VMAXPS   Y0, Y1, Y0
+	VMOVNTPS Y0, 32(AX)
+	ADDQ     $0x00000040, CX
+	ADDQ     $0x00000040, AX
+	DECQ     DX
+	JNZ      reluForwardStreamingAVX2_loop
+	SFENCE
+
+reluForwardStreamingAVX2_done:
+	VZEROUPPER
+	RET
+
 // func dotAVX2(a *float32, b *float32, n int) float32
 // Requires: AVX, FMA3, SSE
 TEXT ·dotAVX2(SB), NOSPLIT, $0-28

@@ -58,9 +58,14 @@ type helper struct {
 	// the next loop that consults the trial to leave out (trial.paused).
 	// Atomic: the release may come while another goroutine holds mu.
 	releasedAt atomic.Int64
+	// splitting mirrors the trial's last choice, true when it was to
+	// split, for splitsNow to read without mu.
+	splitting atomic.Bool
 
 	// A product in bands (shareBands); only the holder of mu touches it.
 	product sharedProduct
+
+	handoff handoff // how far apart the two threads' cores are
 
 	bg atomic.Pointer[Background] // a task posted for the helper (background.go), nil for none
 }
@@ -92,6 +97,8 @@ type loop struct {
 	w, buf, grad []float32
 	lr, mu       float32
 	nesterov     bool
+
+	postedAt int64 // when the loop was posted (handoff.stamp), 0 if not timed
 }
 
 // body computes one chunk.
@@ -149,11 +156,15 @@ func (h *helper) take(gen uint64, back bool) (int, bool) {
 }
 
 // work computes chunks of loop gen from one end until none is left.
+// The helper (back) times its first take (handoff).
 func (h *helper) work(gen uint64, back bool, s *scratch) {
-	for {
+	for first := back; ; first = false {
 		chunk, ok := h.take(gen, back)
 		if !ok {
 			return
+		}
+		if first {
+			h.handoff.arrived(h.l.postedAt)
 		}
 		h.l.body(chunk, s)
 		h.done.Add(1)
@@ -263,7 +274,7 @@ func parallel(n int, task Task, work float64) sharing {
 		return notShared
 	}
 	defer h.mu.Unlock()
-	if work > 0 && h.alone(work) || work == 0 && h.trial.choseAlone() {
+	if work > 0 && h.alone(work) || work == 0 && h.mirror(h.trial.choseAlone()) {
 		return aloneChosen
 	}
 	h.l.task = task
@@ -315,6 +326,7 @@ func (h *helper) run(n int) {
 	s := h.cs // one caller's at a time: its packing of a banded product stays one buffer
 	gen := (h.state.Load()>>48 + 1) & 0xffff
 	h.done.Store(0)
+	h.l.postedAt = h.handoff.stamp()
 	h.state.Store(stateWord(gen, uint64(n), 1, 0))
 	if h.parked.Load() {
 		h.signal() // for the next loop; this one does not wait
@@ -377,7 +389,35 @@ func (h *helper) alone(work float64) bool {
 			h.trial.paused(clockBase.Add(time.Duration(at - 1)))
 		}
 	}
-	return h.trial.alone(work, time.Now)
+	return h.mirror(h.trial.alone(work, time.Now))
+}
+
+// mirror records the way the trial chose (splitting) and returns alone.
+// It loads first: a store at every loop would write the line each time.
+func (h *helper) mirror(alone bool) bool {
+	if h.splitting.Load() == alone {
+		h.splitting.Store(!alone)
+	}
+	return alone
+}
+
+// splitsNow reports whether the engine's loops now go to the caller and
+// the helper together: two threads or more, a caller holding the helper
+// awake (KeepHelperAwake), and the trial's last choice to split.
+func splitsNow() bool {
+	h := defaultHelper
+	return Threads() >= 2 && h.awake.Load() > 0 && h.splitting.Load()
+}
+
+// StreamStores reports whether a buffer of a training step that both
+// threads read should be rewritten with stores around the caches
+// (CopyStreaming, ReLUStreaming) rather than through them: the engine
+// splits its loops between the caller and the helper (two threads or
+// more, a caller holding the helper awake, the trial's last choice) and
+// the two cores are far apart (handoff). The choice changes no result.
+// Safe for concurrent use; it may be out of date as soon as it returns.
+func StreamStores() bool {
+	return splitsNow() && defaultHelper.handoff.far.Load()
 }
 
 // prime starts the trial's measure of other programs' load before the

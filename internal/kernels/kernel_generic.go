@@ -42,6 +42,9 @@ func reluForwardFast(y, x []float32) int { return 0 }
 
 func reluBackwardFast(dX, dOut, x []float32) int { return 0 }
 
+func copyStreamingFast(dst, src []float32) int { return 0 }
+func reluStreamingFast(y, x []float32) int     { return 0 }
+
 func dotFast(a, b []float32) (int, float32) { return 0, 0 }
 
 func expFast(y, x []float32) int                    { return 0 }

@@ -493,3 +493,49 @@ func TestReleasePausesTheTrial(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitsNowFollowsTheTrial: splitsNow reports the trial's choice at
+// the last loop that consulted it (helper.alone), and false on one
+// thread or with no caller holding the helper; StreamStores reports it
+// where the cores are far apart (handoff.far), else false.
+func TestSplitsNowFollowsTheTrial(t *testing.T) {
+	defer SetThreads(SetThreads(2))
+	h := defaultHelper
+	if n := h.awake.Load(); n != 0 {
+		t.Fatalf("%d holds on the helper left by other tests", n)
+	}
+	release := KeepHelperAwake()
+	defer release()
+	h.mu.Lock()
+	saved, savedSplitting, savedFar := h.trial, h.splitting.Load(), h.handoff.far.Load()
+	defer h.handoff.far.Store(savedFar)
+	now := time.Now()
+	for _, alone := range []bool{false, true, false} {
+		h.trial = trial{phase: kept, chosenAlone: alone, until: now.Add(time.Hour), decided: now, others: unmeasured}
+		if got := h.alone(1); got != alone {
+			t.Fatalf("the trial kept alone=%v, the loop ran alone=%v", alone, got)
+		}
+		if splitsNow() == alone {
+			t.Errorf("after a loop kept alone=%v, splitsNow() = %v", alone, splitsNow())
+		}
+		for _, far := range []bool{false, true} {
+			h.handoff.far.Store(far)
+			if got := StreamStores(); got != (far && !alone) {
+				t.Errorf("alone=%v, far=%v: StreamStores() = %v", alone, far, got)
+			}
+		}
+	}
+	SetThreads(1)
+	if splitsNow() || StreamStores() {
+		t.Errorf("on one thread, splitsNow() = %v, StreamStores() = %v (far)", splitsNow(), StreamStores())
+	}
+	SetThreads(2)
+	release()
+	if splitsNow() || StreamStores() {
+		t.Errorf("with no holder, splitsNow() = %v, StreamStores() = %v (far)", splitsNow(), StreamStores())
+	}
+	h.trial = saved
+	h.splitting.Store(savedSplitting)
+	h.releasedAt.Store(0) // no pause for the next test's trial
+	h.mu.Unlock()
+}

@@ -67,6 +67,7 @@ func main() {
 	updates()
 	reluForward()
 	reluBackward()
+	streamingStores()
 	dot()
 	addRows()
 	vectorMath()
