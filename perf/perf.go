@@ -61,7 +61,16 @@ type Report struct {
 	// (RoundTrip), measured right before the MLP on more than one thread:
 	// what that step's hand-offs cost at the time. Absent without one.
 	RoundTripNS float64 `json:"core_round_trip_ns,omitzero"`
-	InferenceNS float64 `json:"inference_ns,omitzero"` // one sample through 784-256-256-10
+	// HandoffNS is the engine's own measure of its hand-offs, read right
+	// after the MLP on more than one thread (kernels.Handoff): from a
+	// loop's post to the helper's first take. Above 200 ns the engine
+	// counts the cores as far apart, and StoresAroundCaches is true: a
+	// training step split between them rewrites the buffers both read
+	// with stores that go around the caches. Absent where the helper
+	// took too few loops to say.
+	HandoffNS          float64 `json:"helper_handoff_ns,omitzero"`
+	StoresAroundCaches bool    `json:"stores_around_caches,omitzero"`
+	InferenceNS        float64 `json:"inference_ns,omitzero"` // one sample through 784-256-256-10
 
 	// PlainGo is what other CPUs and the WebAssembly playground run: the
 	// same figures with every kernel in plain Go, on one thread.
@@ -144,6 +153,10 @@ func Run(opt Options, progress func(string)) Report {
 			r.RoundTripNS = RoundTrip(opt)
 		}
 		r.MLP = append(r.MLP, MLPResult{Threads: t, SamplesPerSec: MLPTraining(t, opt)})
+		if t > 1 {
+			q, far := kernels.Handoff()
+			r.HandoffNS, r.StoresAroundCaches = float64(q.Nanoseconds()), far
+		}
 	}
 	progress("inference")
 	r.InferenceNS = Inference(opt)

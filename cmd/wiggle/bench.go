@@ -35,7 +35,10 @@ the machine measured in the same run:
                measured right before the two-thread MLP: what each
                hand-off of its step costs (it changes as a host moves virtual
                CPUs: 90 ns or 500 ns on one 2-vCPU machine, and the
-               two-thread MLP with it)
+               two-thread MLP with it); and the engine's own measure, taken
+               in that MLP, from a loop's post to the helper thread's first
+               take: above 200 ns the cores count as far apart, and a
+               training step stores the buffers both read around the caches
   inference    the latency of one sample through the MLP
   plain Go     sgemm 1024^3 and relu, sigmoid, tanh and gelu with every
                kernel in plain Go, as other CPUs and the WebAssembly
@@ -105,11 +108,22 @@ func writeBench(w io.Writer, r perf.Report) error {
 	if r.RoundTripNS > 0 {
 		fmt.Fprintf(w, "a cache line from one thread to the other and back, right before the 2-thread MLP: %.0f ns\n", r.RoundTripNS)
 	}
+	if r.HandoffNS > 0 {
+		fmt.Fprintf(w, "the helper's hand-off in the 2-thread MLP (the engine's measure): %.0f ns; stores around the caches %s\n", r.HandoffNS, onOff(r.StoresAroundCaches))
+	}
 	fmt.Fprintf(w, "single-sample inference, 784-256-256-10: %.2f µs\n\n", r.InferenceNS/1000)
 	if err := writePlainGo(w, r); err != nil {
 		return err
 	}
 	return writeScaling(w, r)
+}
+
+// onOff names a setting's state.
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
 }
 
 // writePeak prints the FMA peak and how near sgemm 1024³ comes to it.

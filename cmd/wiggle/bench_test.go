@@ -10,9 +10,10 @@ import (
 
 // TestWriteBenchSetsFiguresAgainstThePeak checks the fractions the text
 // report prints: sgemm 1024³ of the FMA peak, the MLP of the roof and of
-// the peak, a scaling point of both, the copy floor and the round trip
-// between threads; and that a run with no peak (plain Go kernels) prints
-// no fraction of one, and one with no round trip (one thread) no line.
+// the peak, a scaling point of both, the copy floor, the round trip
+// between threads and the helper's hand-off; and that a run with no peak
+// (plain Go kernels) prints no fraction of one, and one with no round
+// trip or hand-off (one thread) no line for them.
 func TestWriteBenchSetsFiguresAgainstThePeak(t *testing.T) {
 	useful := perf.UsefulFlops(256) / 1e9 // GFLOP/s at one sample a second
 	r := perf.Report{
@@ -22,8 +23,10 @@ func TestWriteBenchSetsFiguresAgainstThePeak(t *testing.T) {
 		Scaling: []perf.ScalingPoint{
 			{Hidden: 1024, Batch: 512, Threads: 2, SamplesPerSec: 1, UsefulGFLOPS: 120},
 		},
-		CopyNS:      0.25,
-		RoundTripNS: 93.6,
+		CopyNS:             0.25,
+		RoundTripNS:        93.6,
+		HandoffNS:          481,
+		StoresAroundCaches: true,
 	}
 	var out bytes.Buffer
 	if err := writeBench(&out, r); err != nil {
@@ -37,17 +40,18 @@ func TestWriteBenchSetsFiguresAgainstThePeak(t *testing.T) {
 		"1024 512 2 1 120.0 0.75 0.60",
 		"copy() of the same 1M floats: 0.250 ns/elem",
 		"a cache line from one thread to the other and back, right before the 2-thread MLP: 94 ns",
+		"the helper's hand-off in the 2-thread MLP (the engine's measure): 481 ns; stores around the caches on",
 	} {
 		if !strings.Contains(words, want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
 	}
-	r.Peak, r.RoundTripNS = nil, 0
+	r.Peak, r.RoundTripNS, r.HandoffNS = nil, 0, 0
 	out.Reset()
 	if err := writeBench(&out, r); err != nil {
 		t.Fatal(err)
 	}
-	if s := out.String(); strings.Contains(s, "FMA peak") || strings.Contains(s, "cache line") || !strings.Contains(strings.Join(strings.Fields(s), " "), "120.0 0.75 -") {
+	if s := out.String(); strings.Contains(s, "FMA peak") || strings.Contains(s, "cache line") || strings.Contains(s, "hand-off") || !strings.Contains(strings.Join(strings.Fields(s), " "), "120.0 0.75 -") {
 		t.Errorf("a run without a peak:\n%s", s)
 	}
 }

@@ -8,21 +8,23 @@ import (
 
 // handoff measures how far apart the caller's and the helper's cores are:
 // the time from a caller posting a loop (run) to the helper taking its
-// first chunk, on one loop in handoffEvery. Most of that time is one
-// cache line's trip from one core to the other (the state word), so it
-// says what every line the two threads pass back and forth costs.
+// first chunk, on one loop in handoffEvery. Most of that time is the
+// state word's trips between the cores (the helper's poll misses, then
+// its take claims the line), so it says what every line the two threads
+// pass back and forth costs.
 //
 // On a 2-vCPU Zen 5 EPYC (a PVM guest) the vCPUs' round trip was about
 // 1 µs for hours and about 200 ns for minutes at a time, and stores
 // around the caches (CopyStreaming) paid only at the larger distance:
 // 1.02–1.03× a one-epoch MNIST training there, 0.94× at the smaller.
 //
-// The samples have two modes: the line's trip alone, where the helper was
-// polling (about 500 ns with the vCPUs 1 µs apart), and 2–3 µs more,
-// where it was finishing a background chunk (the next batch's copy); the
-// second is up to half of them. So the measure is a low quantile of the
-// recent samples, handoffQuantile of them, not their median: far is
-// whether it is above farHandoff.
+// The samples have two modes: the trips alone, where the helper was
+// polling (320–840 ns in MNIST training with the vCPUs 1 µs apart), and
+// 1–5 µs, where it was finishing a background chunk (the next batch's
+// copy); the second is up to half of them. So the measure is a low
+// quantile of the recent samples, handoffQuantile of them, not their
+// median: far is whether it is above farHandoff. With the vCPUs 1 µs
+// apart it was 330–540 ns.
 //
 // Each side's fields are on cache lines of their own: the caller counts
 // every loop, the helper records one in handoffEvery.
@@ -35,7 +37,11 @@ type handoff struct {
 	recent [handoffSamples]int64 // the last samples, ns, in a ring
 	next   int                   // where the next sample goes in recent
 	count  int                   // samples taken, up to handoffSamples
-	_      [64]byte
+	// quantile is the last handoffQuantile of recent, ns (0 before the
+	// first handoffSamples), for Handoff; the helper stores it, a report
+	// reads it now and then.
+	quantile atomic.Int64
+	_        [64]byte
 
 	far atomic.Bool // the handoffQuantile of recent is above farHandoff
 }
@@ -44,17 +50,19 @@ const (
 	// handoffEvery is one loop in how many that is timed: two clock reads
 	// on a sample of loops, which are each several microseconds.
 	handoffEvery = 8
-	// handoffSamples is how many recent samples the quantile is of: at
-	// tens of loops a step, a few steps' worth, so the measure follows
-	// the host within milliseconds.
+	// handoffSamples is how many recent samples the quantile is of:
+	// MNIST's step posts 13 loops, so 31 samples are 19 steps' worth,
+	// about 10 ms, and the measure follows the host within that.
 	handoffSamples = 31
 	// handoffQuantile is the sample, in order from the fastest, that
 	// stands for the line's trip: the fourth of 31, past a fast outlier
 	// or two, well below the late starts.
 	handoffQuantile = 3
 	// farHandoff is the hand-off time above which the cores count as
-	// far apart: about midway between the two distances measured.
-	farHandoff = 300 * time.Nanosecond
+	// far apart: 0.6 of the least measured with the vCPUs 1 µs apart,
+	// and about twice what a fifth of that distance (200 ns, the closer
+	// mode) should take.
+	farHandoff = 200 * time.Nanosecond
 )
 
 // stamp returns the time to post a loop with (h.l.postedAt), 0 for a
@@ -87,9 +95,22 @@ func (d *handoff) record(delay int64) {
 	}
 	sorted := d.recent
 	slices.Sort(sorted[:])
+	d.quantile.Store(sorted[handoffQuantile])
 	if far := sorted[handoffQuantile] > int64(farHandoff); far != d.far.Load() {
 		d.far.Store(far)
 	}
+}
+
+// Handoff returns the helper's latest measure of its hand-off (see
+// handoff): the fourth fastest of the last 31 timed loops, from the
+// caller posting a loop to the helper taking its first chunk, and
+// whether that counts as far (above farHandoff, 200 ns), where
+// StreamStores has a training step store around the caches. It returns 0 and false until the helper has
+// taken 31 timed loops (one in 8 of those posted while some caller keeps
+// it awake). Safe for concurrent use.
+func Handoff() (time.Duration, bool) {
+	q := time.Duration(defaultHelper.handoff.quantile.Load())
+	return q, q > farHandoff
 }
 
 // monotonic returns the time since clockBase in nanoseconds, plus one so

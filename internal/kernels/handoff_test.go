@@ -25,8 +25,8 @@ func TestHandoffQuantile(t *testing.T) {
 		}
 	}
 	d.record(far)
-	if !d.far.Load() {
-		t.Fatalf("%d samples of %d ns: not far", handoffSamples, far)
+	if !d.far.Load() || d.quantile.Load() != far {
+		t.Fatalf("%d samples of %d ns: far %v, quantile %d ns", handoffSamples, far, d.far.Load(), d.quantile.Load())
 	}
 
 	// Close, with late starts in all samples but the quantile's few.
@@ -41,7 +41,7 @@ func TestHandoffQuantile(t *testing.T) {
 		t.Fatalf("%d fast samples of %d, the rest late starts: far turned false before the quantile was fast", handoffQuantile, handoffSamples)
 	}
 	d.record(close) // replaces the oldest late start
-	if d.far.Load() {
+	if d.far.Load() || d.quantile.Load() != close {
 		t.Errorf("%d fast samples of %d, the rest late starts: still far", handoffQuantile+1, handoffSamples)
 	}
 
@@ -110,6 +110,9 @@ func TestHandoffTimesLoops(t *testing.T) {
 	slices.Sort(sorted[:])
 	if want := sorted[handoffQuantile] > int64(farHandoff); d.far.Load() != want {
 		t.Errorf("far = %v with the quantile at %d ns", d.far.Load(), sorted[handoffQuantile])
+	}
+	if q, far := Handoff(); q != time.Duration(sorted[handoffQuantile]) || far != d.far.Load() {
+		t.Errorf("Handoff() = %v, %v; the samples' quantile %d ns, far %v", q, far, sorted[handoffQuantile], d.far.Load())
 	}
 	h.handoff = handoff{}
 }
