@@ -56,20 +56,6 @@ func ForwardsInPlace(f Func) bool {
 	return false
 }
 
-// ForwardStreaming sets y[i] = f(x[i]), the bits f.Forward(y, x) gives,
-// with stores that go around the caches where f has such a form (relu:
-// kernels.ReLUStreaming), else through f.Forward. For an output whose
-// lines another thread has read since this one wrote them, and which
-// another thread reads next: a layer's activations in a training step
-// split between two cores.
-func ForwardStreaming(f Func, y, x []float32) {
-	if e, ok := f.(*elementwise); ok && e.streaming != nil {
-		e.streaming(y, x)
-		return
-	}
-	f.Forward(y, x)
-}
-
 // SlopeLearner is implemented by activations with a learnable parameter:
 // prelu's negative slope.
 type SlopeLearner interface {
@@ -85,7 +71,6 @@ type elementwise struct {
 	params    []paramValue
 	f, df     func(x float64) float64
 	forward   func(y, x []float32)
-	streaming func(y, x []float32) // forward with stores around the caches, where there is one
 	backward  func(dX, dOut, x []float32)
 	backwardY func(dX, dOut, y []float32)
 }

@@ -32,7 +32,6 @@ type Info struct {
 type scalarPair struct {
 	f, df, dWeight func(x float64) float64
 	forward        func(y, x []float32)
-	streaming      func(y, x []float32)        // forward's stores around the caches (ForwardStreaming)
 	backward       func(dX, dOut, x []float32) // f′ from x
 	backwardY      func(dX, dOut, y []float32) // f′ from y = f(x)
 }
@@ -43,7 +42,7 @@ func (info Info) newFunc(set paramSet) (Func, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := elementwise{name: info.Name, params: set, f: pair.f, df: pair.df, forward: pair.forward, streaming: pair.streaming, backward: pair.backward, backwardY: pair.backwardY}
+	e := elementwise{name: info.Name, params: set, f: pair.f, df: pair.df, forward: pair.forward, backward: pair.backward, backwardY: pair.backwardY}
 	if pair.dWeight != nil {
 		return &slopeLearner{elementwise: e, dWeight: pair.dWeight}, nil
 	}
@@ -158,7 +157,7 @@ var catalogue = []Info{
 		Name: "relu", Formula: "max(0, x)",
 		Range: "[0, inf)", Saturates: "x -> -inf", Monotonic: true, MaxSlope: 1, FlatWhere: "x <= 0",
 		build: func(paramSet) (scalarPair, error) {
-			return scalarPair{f: ReLU, df: ReLUDeriv, forward: kernels.ReLU, streaming: kernels.ReLUStreaming, backward: kernels.ReLUBackward}, nil
+			return scalarPair{f: ReLU, df: ReLUDeriv, forward: kernels.ReLU, backward: kernels.ReLUBackward}, nil
 		},
 	},
 	{

@@ -303,33 +303,3 @@ func TestForwardInPlace(t *testing.T) {
 		t.Error("ForwardsInPlace vouches for a Func of another package")
 	}
 }
-
-// TestForwardStreaming holds ForwardStreaming to Forward, bit for bit,
-// for every activation of the catalogue (relu through its streaming
-// form, the rest through Forward) and for a Func of another package, on
-// random and special inputs into an output at every alignment within a
-// cache line.
-func TestForwardStreaming(t *testing.T) {
-	rng := rand.New(rand.NewPCG(11, 11))
-	x := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 1e-45, -1e-45, 100, -100}
-	for range 1037 {
-		x = append(x, float32(rng.NormFloat64()*10))
-	}
-	funcs := []Func{struct{ Func }{MustNew("relu")}}
-	for _, name := range Names() {
-		funcs = append(funcs, MustNew(name))
-	}
-	for _, f := range funcs {
-		want := make([]float32, len(x))
-		f.Forward(want, x)
-		for off := range 16 {
-			got := make([]float32, len(x)+off)[off:]
-			ForwardStreaming(f, got, x)
-			for i := range got {
-				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-					t.Fatalf("%s(%v), output %d floats into a line: streaming %v, Forward %v", f, x[i], off, got[i], want[i])
-				}
-			}
-		}
-	}
-}

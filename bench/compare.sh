@@ -174,11 +174,12 @@ if all(trips):
     print("  core-to-core round trip in each round's wiggle bench, ns:", ", ".join(f"{t:.0f}" for t in trips),
           "(its 2-thread MLP, samples/s:", ", ".join(f"{m:.0f}" for m in bench2) + ")")
 # The engine's own measure of its hand-offs in that MLP, and whether it
-# had the step store around the caches (kernels.Handoff).
+# counted its cores far apart (kernels.Handoff): then a split step copies
+# its next batch around the caches.
 handoffs = [b.get("helper_handoff_ns", 0) for b in wb]
 if all(handoffs):
-    print("  the helper's hand-off in each round's wiggle bench, ns (stores around the caches):",
-          ", ".join(f"{h:.0f} ({'on' if b.get('stores_around_caches') else 'off'})" for h, b in zip(handoffs, wb)))
+    print("  the helper's hand-off in each round's wiggle bench, ns:",
+          ", ".join(f"{h:.0f} ({'far' if b.get('cores_far') else 'close'})" for h, b in zip(handoffs, wb)))
 # The same training against wiggle's own 2-thread sgemm 1024^3 (the roof),
 # in useful flops: 6·Σ in·out a sample, less the first layer's skipped
 # input gradient (2·784·256).

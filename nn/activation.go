@@ -24,10 +24,9 @@ func NewActivation(f act.Func) *Activation { return &Activation{F: f} }
 // Forward computes y = f(x).
 //
 //	x: [batch, n] → y: [batch, n]
-func (a *Activation) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
+func (a *Activation) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 	a.x = x
 	a.y = a.store.keep(a.y, x.Rows, x.Cols)
-	a.halves.stream = training && kernels.StreamStores()
 	a.halves.run(a.F, a.y.Data, nil, x.Data, nil)
 	return a.y
 }
@@ -36,7 +35,6 @@ func (a *Activation) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
 // Sequential.Freeze): x is then both input and output.
 func (a *Activation) forwardInPlace(x *tensor.Matrix) *tensor.Matrix {
 	a.x, a.y = x, x
-	a.halves.stream = false
 	a.halves.run(a.F, x.Data, nil, x.Data, nil)
 	return x
 }
@@ -57,18 +55,11 @@ func (a *Activation) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 // (kernels.Halves): between a training step's products the helper would
 // otherwise wait. The halves meet at a multiple of 64 elements, so each
 // element goes through the same code as in one pass (the vector loops and
-// their tails), and the results are the same bits. A training forward
-// pass made while the engine splits its loops between two cores far
-// apart (kernels.StreamStores) stores y around the caches
-// (act.ForwardStreaming): the other core read y's lines in the step
-// before, and rewriting them through the caches waits on that core (see
-// kernels.CopyStreaming). Inference does not: a row's chunk (the
-// engine's batch inference) reads its activations next on the same core.
+// their tails), and the results are the same bits.
 type actHalves struct {
 	f         act.Func
 	out, dOut []float32 // y, or dX with dOut
 	x, y      []float32
-	stream    bool // the forward pass's stores go around the caches
 }
 
 // minSplitAct is the fewest elements an activation's pass splits: a
@@ -85,10 +76,6 @@ func (h *actHalves) run(f act.Func, out, dOut, x, y []float32) {
 // Run computes half i.
 func (h *actHalves) Run(i int) {
 	lo, hi := kernels.Half(i, len(h.x), 64)
-	if h.dOut == nil && h.stream {
-		act.ForwardStreaming(h.f, h.out[lo:hi], h.x[lo:hi])
-		return
-	}
 	if h.dOut == nil {
 		h.f.Forward(h.out[lo:hi], h.x[lo:hi])
 		return
@@ -107,7 +94,9 @@ func (a *Activation) OutSize(in int) int { return in }
 // Spec describes the layer.
 func (a *Activation) Spec() LayerSpec { return LayerSpec{Type: "activation", Act: a.F.String()} }
 
-// Input returns the input of the last Forward, for probes.
+// Input returns the input of the last Forward, for probes; after
+// Sequential.ForwardFused, a relu that follows a Dense layer has its
+// output here (see ForwardFused).
 func (a *Activation) Input() *tensor.Matrix { return a.x }
 
 // Output returns the output of the last Forward, for probes.

@@ -184,6 +184,32 @@ func (s *Sequential) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
 	return x
 }
 
+// ForwardFused is Forward(x, true) for a training step in which nothing
+// reads the input of a relu layer that follows a Dense layer: that Dense
+// layer applies the relu as its product completes each tile
+// (kernels.MatMulTransBBiasReLU), a pass over the layer's output fewer,
+// and the relu layer's Input is then its Output. relu's derivative reads
+// the same from either (positive where x is, NaN where x is NaN, as the
+// same NaN), so Backward and the gradients get the same bits as after
+// Forward. A probe (probe.Recorder) reads those inputs, and needs
+// Forward. Where a layer appears twice in s, or is frozen (Freeze), it
+// is Forward.
+//
+//	x: [batch, In] → [batch, out]
+func (s *Sequential) ForwardFused(x *tensor.Matrix) *tensor.Matrix {
+	for i := 0; i < len(s.Layers); i++ {
+		if d, ok := s.Layers[i].(*Dense); ok && s.distinct && d.frozen == nil && reluAfter(s.Layers, i) {
+			x = d.forwardTrainingReLU(x)
+			a := s.Layers[i+1].(*Activation)
+			a.x, a.y = x, x
+			i++
+			continue
+		}
+		x = s.Layers[i].Forward(x, true)
+	}
+	return x
+}
+
 // infer is Forward for inference through a frozen network: each
 // activation of the catalogue in place over the output of a layer of
 // nn's own (a buffer of this network's that nothing reads again), and a
@@ -220,7 +246,12 @@ func (s *Sequential) infer(x *tensor.Matrix) *tensor.Matrix {
 // layers[i+1] relu.
 func reluNext(layers []Layer, i int) bool {
 	d, ok := layers[i].(*Dense)
-	if !ok || d.frozen == nil || i+1 == len(layers) {
+	return ok && d.frozen != nil && reluAfter(layers, i)
+}
+
+// reluAfter reports whether layers[i+1] is relu of the catalogue.
+func reluAfter(layers []Layer, i int) bool {
+	if i+1 >= len(layers) {
 		return false
 	}
 	a, ok := layers[i+1].(*Activation)

@@ -64,13 +64,13 @@ type Report struct {
 	// HandoffNS is the engine's own measure of its hand-offs, read right
 	// after the MLP on more than one thread (kernels.Handoff): from a
 	// loop's post to the helper's first take. Above 200 ns the engine
-	// counts the cores as far apart, and StoresAroundCaches is true: a
-	// training step split between them rewrites the buffers both read
-	// with stores that go around the caches. Absent where the helper
-	// took too few loops to say.
-	HandoffNS          float64 `json:"helper_handoff_ns,omitzero"`
-	StoresAroundCaches bool    `json:"stores_around_caches,omitzero"`
-	InferenceNS        float64 `json:"inference_ns,omitzero"` // one sample through 784-256-256-10
+	// counts the cores as far apart (CoresFar), and a training step it
+	// splits between them copies the next batch with stores that go
+	// around the caches. Absent where the helper took too few loops to
+	// say.
+	HandoffNS   float64 `json:"helper_handoff_ns,omitzero"`
+	CoresFar    bool    `json:"cores_far,omitzero"`
+	InferenceNS float64 `json:"inference_ns,omitzero"` // one sample through 784-256-256-10
 
 	// PlainGo is what other CPUs and the WebAssembly playground run: the
 	// same figures with every kernel in plain Go, on one thread.
@@ -155,7 +155,7 @@ func Run(opt Options, progress func(string)) Report {
 		r.MLP = append(r.MLP, MLPResult{Threads: t, SamplesPerSec: MLPTraining(t, opt)})
 		if t > 1 {
 			q, far := kernels.Handoff()
-			r.HandoffNS, r.StoresAroundCaches = float64(q.Nanoseconds()), far
+			r.HandoffNS, r.CoresFar = float64(q.Nanoseconds()), far
 		}
 	}
 	progress("inference")

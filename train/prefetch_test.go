@@ -247,3 +247,33 @@ func TestGatherCopiesRowsOfALargeSet(t *testing.T) {
 		release()
 	}
 }
+
+// TestCopyRowsAroundTheCaches: copyRows with its stores around the caches
+// (stream, as kernels.StreamStores asks) copies the same bits as without,
+// rows of 784 and of 37 features (whose rows start at every alignment
+// within a cache line), from a set small and one large enough to fetch
+// its rows ahead, NaN and −0 among the values.
+func TestCopyRowsAroundTheCaches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, shape := range [][2]int{{20, 784}, {minFetchedBytes/(4*784) + 1, 784}, {300, 37}} {
+		ds := &data.Dataset{X: tensor.New(shape[0], shape[1]), Labels: make([]int, shape[0])}
+		for i := range ds.X.Data {
+			ds.X.Data[i] = float32(rng.NormFloat64())
+		}
+		ds.X.Data[5], ds.X.Data[6] = float32(math.NaN()), float32(math.Copysign(0, -1))
+		rows := rng.Perm(shape[0])[:17]
+		rows[3] = 0 // the row with NaN and −0
+		want := sizeBatch(nil, ds, len(rows))
+		copyRows(want, ds, rows, 0, len(rows), false)
+		got := sizeBatch(nil, ds, len(rows))
+		copyRows(got, ds, rows, 0, len(rows), true)
+		for i := range want.X.Data {
+			if math.Float32bits(got.X.Data[i]) != math.Float32bits(want.X.Data[i]) {
+				t.Fatalf("%d rows of %d: element %d streamed as %v, copied as %v", shape[0], shape[1], i, got.X.Data[i], want.X.Data[i])
+			}
+		}
+		if !slices.Equal(got.Labels, want.Labels) {
+			t.Fatalf("%d rows of %d: the labels differ", shape[0], shape[1])
+		}
+	}
+}

@@ -274,7 +274,7 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 	} else {
 		t.batch = gather(t.batch, ds, rows, &t.rowCopy)
 	}
-	scores := t.Net.Forward(t.batch.X, true)
+	scores := t.forward(t.batch.X)
 	if t.ahead.start(t) { // the helper gathers the next batch while the loss and the last layers' gradients run here
 		defer t.ahead.bg.Wait()
 	}
@@ -312,6 +312,16 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 		t.Probe.AfterUpdate()
 	}
 	return l, right
+}
+
+// forward runs a step's forward pass: each relu in its Dense layer's
+// product (nn.Sequential.ForwardFused), unless a probe reads the relu
+// layers' inputs.
+func (t *Trainer) forward(x *tensor.Matrix) *tensor.Matrix {
+	if t.Probe != nil {
+		return t.Net.Forward(x, true)
+	}
+	return t.Net.ForwardFused(x)
 }
 
 func (t *Trainer) loss() loss.Loss {

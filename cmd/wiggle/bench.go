@@ -38,7 +38,8 @@ the machine measured in the same run:
                two-thread MLP with it); and the engine's own measure, taken
                in that MLP, from a loop's post to the helper thread's first
                take: above 200 ns the cores count as far apart, and a
-               training step stores the buffers both read around the caches
+               training step split between them copies its next batch
+               with stores that go around the caches
   inference    the latency of one sample through the MLP
   plain Go     sgemm 1024^3 and relu, sigmoid, tanh and gelu with every
                kernel in plain Go, as other CPUs and the WebAssembly
@@ -109,7 +110,7 @@ func writeBench(w io.Writer, r perf.Report) error {
 		fmt.Fprintf(w, "a cache line from one thread to the other and back, right before the 2-thread MLP: %.0f ns\n", r.RoundTripNS)
 	}
 	if r.HandoffNS > 0 {
-		fmt.Fprintf(w, "the helper's hand-off in the 2-thread MLP (the engine's measure): %.0f ns; stores around the caches %s\n", r.HandoffNS, onOff(r.StoresAroundCaches))
+		fmt.Fprintf(w, "the helper's hand-off in the 2-thread MLP (the engine's measure): %.0f ns, the cores %s\n", r.HandoffNS, distance(r.CoresFar))
 	}
 	fmt.Fprintf(w, "single-sample inference, 784-256-256-10: %.2f µs\n\n", r.InferenceNS/1000)
 	if err := writePlainGo(w, r); err != nil {
@@ -118,12 +119,13 @@ func writeBench(w io.Writer, r perf.Report) error {
 	return writeScaling(w, r)
 }
 
-// onOff names a setting's state.
-func onOff(on bool) string {
-	if on {
-		return "on"
+// distance says how far apart the engine counts its cores (perf.Report's
+// CoresFar).
+func distance(far bool) string {
+	if far {
+		return "far apart (a split training step copies its next batch around the caches)"
 	}
-	return "off"
+	return "close"
 }
 
 // writePeak prints the FMA peak and how near sgemm 1024³ comes to it.

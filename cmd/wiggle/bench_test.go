@@ -23,10 +23,10 @@ func TestWriteBenchSetsFiguresAgainstThePeak(t *testing.T) {
 		Scaling: []perf.ScalingPoint{
 			{Hidden: 1024, Batch: 512, Threads: 2, SamplesPerSec: 1, UsefulGFLOPS: 120},
 		},
-		CopyNS:             0.25,
-		RoundTripNS:        93.6,
-		HandoffNS:          481,
-		StoresAroundCaches: true,
+		CopyNS:      0.25,
+		RoundTripNS: 93.6,
+		HandoffNS:   481,
+		CoresFar:    true,
 	}
 	var out bytes.Buffer
 	if err := writeBench(&out, r); err != nil {
@@ -40,7 +40,7 @@ func TestWriteBenchSetsFiguresAgainstThePeak(t *testing.T) {
 		"1024 512 2 1 120.0 0.75 0.60",
 		"copy() of the same 1M floats: 0.250 ns/elem",
 		"a cache line from one thread to the other and back, right before the 2-thread MLP: 94 ns",
-		"the helper's hand-off in the 2-thread MLP (the engine's measure): 481 ns; stores around the caches on",
+		"the helper's hand-off in the 2-thread MLP (the engine's measure): 481 ns, the cores far apart",
 	} {
 		if !strings.Contains(words, want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())

@@ -14365,9 +14365,9 @@ TEXT ·copyStreamingAVX2(SB), NOSPLIT, $0-24
 	MOVQ  src+8(FP), CX
 	MOVQ  lines+16(FP), DX
 	TESTQ DX, DX
-	JZ    copyStreamingAVX2_done
+	JZ    copystream_done
 
-copyStreamingAVX2_loop:
+copystream_loop:
 	VMOVUPS  (CX), Y0
 	VMOVNTPS Y0, (AX)
 	VMOVUPS  32(CX), Y0
@@ -14375,38 +14375,10 @@ copyStreamingAVX2_loop:
 	ADDQ     $0x00000040, CX
 	ADDQ     $0x00000040, AX
 	DECQ     DX
-	JNZ      copyStreamingAVX2_loop
+	JNZ      copystream_loop
 	SFENCE
 
-copyStreamingAVX2_done:
-	VZEROUPPER
-	RET
-
-// func reluForwardStreamingAVX2(y *float32, x *float32, lines int)
-// Requires: AVX, MMX+
-TEXT ·reluForwardStreamingAVX2(SB), NOSPLIT, $0-24
-	MOVQ  y+0(FP), AX
-	MOVQ  x+8(FP), CX
-	MOVQ  lines+16(FP), DX
-	TESTQ DX, DX
-	JZ    reluForwardStreamingAVX2_done
-
-reluForwardStreamingAVX2_loop:
-	VMOVUPS  (CX), Y0
-	VXORPS   Y1, Y1, Y1
-	VMAXPS   Y0, Y1, Y0
-	VMOVNTPS Y0, (AX)
-	VMOVUPS  32(CX), Y0
-	VXORPS   Y1, Y1, Y1
-	VMAXPS   Y0, Y1, Y0
-	VMOVNTPS Y0, 32(AX)
-	ADDQ     $0x00000040, CX
-	ADDQ     $0x00000040, AX
-	DECQ     DX
-	JNZ      reluForwardStreamingAVX2_loop
-	SFENCE
-
-reluForwardStreamingAVX2_done:
+copystream_done:
 	VZEROUPPER
 	RET
 

@@ -381,11 +381,8 @@ func reluForwardAVX2(y *float32, x *float32, n int)
 // reluBackwardAVX2 adds dOut[i] to dX[i] where x[i] > 0 (NaN where x[i] is NaN), for i < n; n must be a multiple of 8.
 func reluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 
-// copyStreamingAVX2 copies lines·16 floats from src to dst, with non-temporal stores, then SFENCE; the destination must be 64-byte aligned.
+// copyStreamingAVX2 copies lines·16 floats from src to dst with non-temporal stores, then SFENCE; dst must be 64-byte aligned.
 func copyStreamingAVX2(dst *float32, src *float32, lines int)
-
-// reluForwardStreamingAVX2 sets y[i] = relu(x[i]) for lines·16 floats, with non-temporal stores, then SFENCE; the destination must be 64-byte aligned.
-func reluForwardStreamingAVX2(y *float32, x *float32, lines int)
 
 // dotAVX2 returns the dot product of a and b over n elements; n must be a multiple of 8.
 func dotAVX2(a *float32, b *float32, n int) float32

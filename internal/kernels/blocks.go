@@ -122,17 +122,33 @@ func (s *scratch) macroKernel(o *Op, mk *microKernel, ic, mcur, pc, jc, ncur, kc
 		}
 		for i0 := 0; i0 < mcur; i0 += mr {
 			c := o.C[(ic+i0)*o.LDC+jc+j0:]
+			h := min(mr, mcur-i0)
 			if pa == nil {
-				mk.panelRows(min(mr, mcur-i0), kcur, o.A[(ic+i0)*o.LDA+pc:], o.LDA, b, ldb, c, o.LDC, store, lastReLU(o, pc, kcur), bias, w)
+				mk.panelRows(h, kcur, o.A[(ic+i0)*o.LDA+pc:], o.LDA, b, ldb, c, o.LDC, store, lastReLU(o, pc, kcur), bias, w)
 				continue
 			}
 			a := pa[(i0/mr)*kcur*mr:]
-			if h := min(mr, mcur-i0); h < mr || w < nr {
+			if h < mr || w < nr {
 				s.edgeTile(mk, kcur, a, b, ldb, c[:(h-1)*o.LDC+w], o.LDC, h, w, store, bias)
-				continue
+			} else {
+				mk.run(kcur, a, b, ldb, c, o.LDC, store, bias)
 			}
-			mk.run(kcur, a, b, ldb, c, o.LDC, store, bias)
+			reluTile(o, pc, kcur, c, h, w)
 		}
+	}
+}
+
+// reluTile applies o's ReLU to the h×w tile of C at c just computed from
+// packed A panels, whose tiles have no relu form, where its k block is
+// the last (lastReLU): the tile is still in the core's L1, and the bits
+// are ReLU's, as a pass over C after the product would give them.
+func reluTile(o *Op, pc, kcur int, c []float32, h, w int) {
+	if !lastReLU(o, pc, kcur) {
+		return
+	}
+	for i := range h {
+		row := c[i*o.LDC : i*o.LDC+w]
+		ReLU(row, row)
 	}
 }
 
@@ -163,9 +179,10 @@ func (s *scratch) panelPair(o *Op, mk *microKernel, ic, mcur, pc, jc, j0, kcur i
 		a, c := pa[(i0/mr)*kcur*mr:], o.C[(ic+i0)*o.LDC+jc+j0:]
 		if h == mr && s.ahead.active() {
 			mk.pairAhead(kcur, a, b0, b1, ldb, c, o.LDC, store, bias, &s.ahead)
-			continue
+		} else {
+			mk.pair(h, kcur, a, b0, b1, ldb, c, o.LDC, store, bias)
 		}
-		mk.pair(h, kcur, a, b0, b1, ldb, c, o.LDC, store, bias)
+		reluTile(o, pc, kcur, c, h, 2*nr)
 	}
 }
 

@@ -49,6 +49,16 @@ func MatMulTransBBias(out, x, w, b []float32, m, n, k int) {
 	Gemm(Op{M: m, N: n, K: k, A: x, LDA: k, B: w, LDB: k, TransB: true, C: out, LDC: n, Bias: b, alone: narrowAlone(n, m*n*k)})
 }
 
+// MatMulTransBBiasReLU sets out = max(0, x·wᵀ + b), the bits of
+// MatMulTransBBias and then ReLU: a Dense layer and the relu after it in
+// a training step, in one pass over out where the product goes in tiles
+// (Op.ReLU).
+//
+//	x: [m, k], w: [n, k], b: [n], out: [m, n]
+func MatMulTransBBiasReLU(out, x, w, b []float32, m, n, k int) {
+	Gemm(Op{M: m, N: n, K: k, A: x, LDA: k, B: w, LDB: k, TransB: true, C: out, LDC: n, Bias: b, ReLU: true, alone: narrowAlone(n, m*n*k)})
+}
+
 // MatMul sets dX = dY·w, overwriting dX: a Dense layer's input gradient,
 // all n of its units in one sum (nn.Dense goes through InputGrad, which
 // sums a layer's units in two halves at small batches), on the caller alone for a
@@ -116,10 +126,9 @@ type Op struct {
 	//
 	//	Bias: [N]
 	Bias []float32
-	// ReLU, when set, then sets C to max(0, C), as ReLU does: a frozen
-	// layer's relu, in its product's last k block where B is packed
-	// already and the tiles read A in place (fusesReLU), else a pass over
-	// C after.
+	// ReLU, when set, then sets C to max(0, C), as ReLU does: a Dense
+	// layer's relu, applied by the tiles of a product in tiles as each
+	// completes (fusesReLU), else by a pass over C after.
 	ReLU bool
 	// Step, when set, is a momentum step that reads C, the product, and
 	// nothing else does: a weight gradient that only its update uses.
@@ -249,12 +258,17 @@ func Gemm(o Op) {
 	}
 }
 
-// fusesReLU reports whether o's tiles can apply its ReLU (Op.ReLU): every
-// tile of a product whose B is packed already reads A in place, on any
-// path (the caller's blocks, bands of either kind, the pool's), and so
-// stores its last k block through the in-place forms.
+// fusesReLU reports whether o's tiles apply its ReLU (Op.ReLU): a
+// product in tiles, on any path (the caller's blocks, bands of either
+// kind, the pool's), applies it as it completes each tile, through the
+// in-place forms where they read A where it lies and over the tile just
+// stored where they read packed panels (reluTile). Not a product that
+// would go transposed without its ReLU (isNarrow): its tiles sum in
+// another order.
 func fusesReLU(o *Op) bool {
-	return o.K > 0 && smallProduct(o) == inTiles && o.BPacked != nil && readsAInPlace(o, &kernel)
+	plain := *o
+	plain.ReLU = false
+	return o.K > 0 && smallProduct(o) == inTiles && !isNarrow(&plain)
 }
 
 // gemm is Gemm but for a ReLU its tiles do not apply.

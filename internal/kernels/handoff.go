@@ -24,10 +24,11 @@ import (
 // copy); the second is up to half of them. So the measure is a low
 // quantile of the recent samples, handoffQuantile of them, not their
 // median: far is whether it is above farHandoff. With the vCPUs 1 µs
-// apart it was 330–540 ns.
+// apart it was 330–580 ns.
 //
-// Each side's fields are on cache lines of their own: the caller counts
-// every loop, the helper records one in handoffEvery.
+// Each side's fields are on cache lines of their own, and far on one
+// more: the caller counts every loop and reads far at every step, the
+// helper records one loop in handoffEvery.
 type handoff struct {
 	// The caller's side; only the holder of mu touches it.
 	posted int // loops posted since the last sample
@@ -44,6 +45,7 @@ type handoff struct {
 	_        [64]byte
 
 	far atomic.Bool // the handoffQuantile of recent is above farHandoff
+	_   [64]byte    // the helper's next fields change at every step
 }
 
 const (
@@ -59,9 +61,10 @@ const (
 	// or two, well below the late starts.
 	handoffQuantile = 3
 	// farHandoff is the hand-off time above which the cores count as
-	// far apart: 0.6 of the least measured with the vCPUs 1 µs apart,
-	// and about twice what a fifth of that distance (200 ns, the closer
-	// mode) should take.
+	// far apart: 0.6 of the least measured with the vCPUs 1 µs apart.
+	// The closer mode, the vCPUs about 200 ns apart by the same round
+	// trip, should read about a fifth of the far figures, 70–120 ns (not
+	// yet measured: it comes for minutes at a time).
 	farHandoff = 200 * time.Nanosecond
 )
 
@@ -76,17 +79,22 @@ func (d *handoff) stamp() int64 {
 	return monotonic()
 }
 
-// arrived records the hand-off of a loop posted at postedAt (0: not
-// timed), on the helper goroutine as it takes its first chunk.
-func (d *handoff) arrived(postedAt int64) {
-	if postedAt != 0 {
-		d.record(monotonic() - postedAt)
+// took returns the hand-off of a loop posted at postedAt (0: not timed),
+// on the helper goroutine as it takes its first chunk: the delay, or 0.
+func took(postedAt int64) int64 {
+	if postedAt == 0 {
+		return 0
 	}
+	return monotonic() - postedAt
 }
 
-// record adds a sample of delay nanoseconds and updates far once there
-// are handoffSamples of them.
+// record adds a sample of delay nanoseconds (none for 0) and updates far
+// once there are handoffSamples of them. The helper calls it after the
+// loop, off the caller's path: it sorts the samples.
 func (d *handoff) record(delay int64) {
+	if delay == 0 {
+		return
+	}
 	d.recent[d.next] = delay
 	d.next = (d.next + 1) % handoffSamples
 	d.count = min(d.count+1, handoffSamples)
@@ -105,9 +113,10 @@ func (d *handoff) record(delay int64) {
 // handoff): the fourth fastest of the last 31 timed loops, from the
 // caller posting a loop to the helper taking its first chunk, and
 // whether that counts as far (above farHandoff, 200 ns), where
-// StreamStores has a training step store around the caches. It returns 0 and false until the helper has
-// taken 31 timed loops (one in 8 of those posted while some caller keeps
-// it awake). Safe for concurrent use.
+// StreamStores has a training step store around the caches while it
+// splits. It returns 0 and false until the helper has taken 31 timed
+// loops (one in 8 of those posted while some caller keeps it awake).
+// Safe for concurrent use.
 func Handoff() (time.Duration, bool) {
 	q := time.Duration(defaultHelper.handoff.quantile.Load())
 	return q, q > farHandoff

@@ -59,8 +59,9 @@ func TestHandoffQuantile(t *testing.T) {
 
 // TestHandoffTimesLoops: with the helper awake, one posted loop in
 // handoffEvery is timed, and the helper records the time it took to take
-// its first chunk: handoffSamples loops later, the samples are all in,
-// each between the post and the loop's end, and far is their quantile's.
+// its first chunk: 31·8−1 loops give 30 samples, one more the 31st, each
+// between the post and the loop's end, and far and Handoff are their
+// quantile's.
 func TestHandoffTimesLoops(t *testing.T) {
 	defer SetThreads(SetThreads(2))
 	h := defaultHelper
@@ -72,32 +73,39 @@ func TestHandoffTimesLoops(t *testing.T) {
 	defer func() {
 		h.mu.Lock()
 		h.trial = saved
+		h.releasedAt.Store(0) // no pause for the next test's trial
 		h.mu.Unlock()
 	}()
-	waitParked := func() {
-		for deadline := time.Now().Add(5 * time.Second); !h.parked.Load(); time.Sleep(time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatal("the helper did not park within 5 s of its release")
-			}
-		}
-	}
 	release()
-	waitParked() // then the helper's side is the test's to read and reset
+	waitParked(t) // then the helper's side is the test's to read and reset
+	h.mu.Lock()
 	h.handoff = handoff{}
+	h.mu.Unlock()
 
-	release = KeepHelperAwake()
 	var longest time.Duration
-	for range handoffSamples * handoffEvery {
-		w := &waitForHelper{limit: 50 * time.Millisecond}
-		start := time.Now()
-		if !Parallel(2, w) {
-			t.Fatal("Parallel with the helper awake: false")
+	post := func(loops int) {
+		release := KeepHelperAwake()
+		defer release()
+		for range loops {
+			w := &waitForHelper{}
+			start := time.Now()
+			if !Parallel(2, w) {
+				t.Fatal("Parallel with the helper awake: false")
+			}
+			if w.late {
+				t.Fatal("the helper did not take a posted loop's second chunk within 10 s")
+			}
+			longest = max(longest, time.Since(start))
 		}
-		longest = max(longest, time.Since(start))
 	}
-	release()
-	waitParked()
+	post(handoffSamples*handoffEvery - 1)
+	waitParked(t)
 	d := &h.handoff
+	if d.count != handoffSamples-1 || d.quantile.Load() != 0 || d.far.Load() {
+		t.Fatalf("%d loops posted: %d hand-offs recorded (want %d), quantile %d ns, far %v (want none yet)", handoffSamples*handoffEvery-1, d.count, handoffSamples-1, d.quantile.Load(), d.far.Load())
+	}
+	post(1)
+	waitParked(t)
 	if d.count != handoffSamples {
 		t.Fatalf("%d loops posted: %d hand-offs recorded, want %d", handoffSamples*handoffEvery, d.count, handoffSamples)
 	}
@@ -114,16 +122,29 @@ func TestHandoffTimesLoops(t *testing.T) {
 	if q, far := Handoff(); q != time.Duration(sorted[handoffQuantile]) || far != d.far.Load() {
 		t.Errorf("Handoff() = %v, %v; the samples' quantile %d ns, far %v", q, far, sorted[handoffQuantile], d.far.Load())
 	}
+	h.mu.Lock()
 	h.handoff = handoff{}
+	h.mu.Unlock()
 }
 
-// waitForHelper is a Task of two chunks whose first waits, up to limit,
-// for the second to start: posted by Parallel, the helper takes the
-// second (unless it is late by limit), so the helper takes part in every
-// loop.
+// waitParked waits for the helper to park, which it does once no caller
+// holds it: what it wrote before is then the test's to read.
+func waitParked(t *testing.T) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !defaultHelper.parked.Load(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the helper did not park within 10 s of its release")
+		}
+	}
+}
+
+// waitForHelper is a Task of two chunks whose first waits, up to 10 s,
+// for the second to start: posted by Parallel, the caller takes the
+// first and the helper the second, so the helper takes part in every
+// loop. late reports a wait that ran out.
 type waitForHelper struct {
-	limit   time.Duration
 	started atomic.Bool
+	late    bool
 }
 
 func (w *waitForHelper) Run(i int) {
@@ -131,7 +152,10 @@ func (w *waitForHelper) Run(i int) {
 		w.started.Store(true)
 		return
 	}
-	for deadline := time.Now().Add(w.limit); !w.started.Load() && time.Now().Before(deadline); {
-		spinPause()
+	for deadline := time.Now().Add(10 * time.Second); !w.started.Load(); spinPause() {
+		if time.Now().After(deadline) {
+			w.late = true
+			return
+		}
 	}
 }

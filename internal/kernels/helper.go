@@ -156,18 +156,23 @@ func (h *helper) take(gen uint64, back bool) (int, bool) {
 }
 
 // work computes chunks of loop gen from one end until none is left.
-// The helper (back) times its first take (handoff).
+// The helper (back) times its first take, and records it once the loop
+// is done (handoff).
 func (h *helper) work(gen uint64, back bool, s *scratch) {
+	var delay int64
 	for first := back; ; first = false {
 		chunk, ok := h.take(gen, back)
 		if !ok {
-			return
+			break
 		}
 		if first {
-			h.handoff.arrived(h.l.postedAt)
+			delay = took(h.l.postedAt)
 		}
 		h.l.body(chunk, s)
 		h.done.Add(1)
+	}
+	if back {
+		h.handoff.record(delay)
 	}
 }
 
@@ -411,7 +416,7 @@ func splitsNow() bool {
 
 // StreamStores reports whether a buffer of a training step that both
 // threads read should be rewritten with stores around the caches
-// (CopyStreaming, ReLUStreaming) rather than through them: the engine
+// (CopyStreaming) rather than through them: the engine
 // splits its loops between the caller and the helper (two threads or
 // more, a caller holding the helper awake, the trial's last choice) and
 // the two cores are far apart (handoff). The choice changes no result.

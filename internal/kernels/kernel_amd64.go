@@ -630,22 +630,13 @@ func softmaxRowFast(y []float32, e []float64, x []float32, m, scale float64) (fl
 	return softmaxRowAVX512(&y[0], &e[0], &x[0], len(x), m, scale), true
 }
 
-// copyStreamingFast and reluStreamingFast do the whole cache lines at the
-// start of the destination (64-byte aligned) and return the floats done.
+// copyStreamingFast copies the whole cache lines at the start of dst
+// (64-byte aligned) and returns the floats done.
 func copyStreamingFast(dst, src []float32) int {
 	lines := len(src) / 16
 	if !HasAVX2FMA || lines == 0 {
 		return 0
 	}
 	copyStreamingAVX2(&dst[0], &src[0], lines)
-	return 16 * lines
-}
-
-func reluStreamingFast(y, x []float32) int {
-	lines := len(x) / 16
-	if !HasAVX2FMA || lines == 0 {
-		return 0
-	}
-	reluForwardStreamingAVX2(&y[0], &x[0], lines)
 	return 16 * lines
 }

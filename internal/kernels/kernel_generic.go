@@ -43,7 +43,6 @@ func reluForwardFast(y, x []float32) int { return 0 }
 func reluBackwardFast(dX, dOut, x []float32) int { return 0 }
 
 func copyStreamingFast(dst, src []float32) int { return 0 }
-func reluStreamingFast(y, x []float32) int     { return 0 }
 
 func dotFast(a, b []float32) (int, float32) { return 0, 0 }
 

@@ -169,20 +169,28 @@ func TestReLUInTheProduct(t *testing.T) {
 }
 
 // TestReLUOnEveryPath sets Op.ReLU on products whose B is not packed
-// already, so the tiles must leave the relu to the pass after, on every
-// way a product goes (tiles, rows, bands of either kind, blocks shared
-// with the helper: 600³), not transposed and transposed, with a bias and
-// accumulating: the same bits as the product and then ReLU.
+// already, on every kernel this CPU runs and every way a product goes
+// (tiles reading A in place and from packed panels, rows, a narrow
+// layer's transposed product, bands of either kind, blocks shared with
+// the helper: 600³), A and B each as they lie and transposed (a Dense
+// layer's forward product: B transposed), with a bias and accumulating,
+// edge tiles and several k blocks among them: the same bits as the
+// product and then ReLU.
 func TestReLUOnEveryPath(t *testing.T) {
 	splitting(t)
+	saved := kernel
+	defer func() { kernel = saved }()
 	rng := rand.New(rand.NewPCG(17, 17))
-	for _, threads := range []int{1, 2} {
-		SetThreads(threads)
-		for _, s := range [][3]int{{3, 20, 30}, {128, 256, 784}, {143, 64, 100}, {600, 600, 600}} {
-			for _, transA := range []bool{false, true} {
-				for _, acc := range []bool{false, true} {
-					o := randomOp(rng, s[0], s[1], s[2], transA, false, acc)
+	shapes := [][3]int{{3, 20, 30}, {128, 256, 784}, {143, 64, 100}, {37, 10, 256}, {50, 100, 600}, {600, 600, 600}}
+	for _, kernel = range kernels() {
+		for _, threads := range []int{1, 2} {
+			SetThreads(threads)
+			for _, s := range shapes {
+				for _, way := range [][3]bool{{false, false, false}, {true, false, false}, {false, true, false}, {false, true, true}, {true, false, true}} {
+					transA, transB, acc := way[0], way[1], way[2]
+					o := randomOp(rng, s[0], s[1], s[2], transA, transB, acc)
 					o.Bias = randSlice(rng, s[1])
+					o.A[len(o.A)/2] = float32(math.NaN()) // must pass the relu as ReLU passes it
 					want := o
 					want.C = slices.Clone(o.C)
 					Gemm(want)
@@ -193,7 +201,7 @@ func TestReLUOnEveryPath(t *testing.T) {
 					o.ReLU = true
 					Gemm(o)
 					if !sameBits(o.C, want.C) {
-						t.Fatalf("%d thread(s), %v, TransA %v, Accumulate %v: Op.ReLU differs from the product and then ReLU", threads, s, transA, acc)
+						t.Fatalf("%s, %d thread(s), %v, TransA %v, TransB %v, Accumulate %v: Op.ReLU differs from the product and then ReLU", kernel.name, threads, s, transA, transB, acc)
 					}
 				}
 			}

@@ -278,7 +278,8 @@ func blockHeight(m, mr int) int {
 
 // block is the product of rows [i0, i1) of op(A) and the k block [pc,
 // pc+kcur) of op(A) and op(B), added to (or, for o's first k block when o
-// does not accumulate, stored over) rows [i0, i1) of C.
+// does not accumulate, stored over) rows [i0, i1) of C, with o's ReLU
+// in the last k block.
 func block(o *Op, i0, i1, pc, kcur int) Op {
 	b := *o
 	b.M, b.K = i1-i0, kcur
@@ -296,6 +297,7 @@ func block(o *Op, i0, i1, pc, kcur int) Op {
 	if pc > 0 { // the first k block stored C and added the bias
 		b.Accumulate, b.Bias = true, nil
 	}
+	b.ReLU = o.ReLU && pc+kcur == o.K // the last k block completes each element
 	return b
 }
 

@@ -3,9 +3,8 @@ package kernels
 import "unsafe"
 
 // Stores that go around the caches. In a training step split between the
-// caller and the helper, each buffer the step rewrites (a layer's
-// activations, the next batch) was read by the other core in the step
-// before, with whole-line loads. On a 2-vCPU Zen 5 EPYC with the vCPUs
+// caller and the helper, the buffer the next batch is copied into was read
+// by the other core in the step before, with whole-line loads. On a 2-vCPU Zen 5 EPYC with the vCPUs
 // about 1 µs apart, rewriting 128 KB that the other core had read so took
 // 18.8–20.5 µs, against 1.6 µs for lines only this core had touched and
 // 3.7 µs for lines the other core had written; fetching the lines first,
@@ -34,20 +33,6 @@ func CopyStreaming(dst, src []float32) {
 	copy(dst[:head], src[:head])
 	done := head + copyStreamingFast(dst[head:], src[head:])
 	copy(dst[done:], src[done:])
-}
-
-// ReLUStreaming sets y[i] = max(0, x[i]) as ReLU does, the same bits, with
-// non-temporal stores for the whole cache lines of y where the assembly
-// kernels have them (see CopyStreaming). y and x must not overlap unless
-// they are the same slice.
-//
-//	y, x: [n]
-func ReLUStreaming(y, x []float32) {
-	y = y[:len(x)]
-	head := headToLine(y)
-	ReLU(y[:head], x[:head])
-	done := head + reluStreamingFast(y[head:], x[head:])
-	ReLU(y[done:], x[done:])
 }
 
 // headToLine returns how many floats of s come before its first 64-byte

@@ -67,7 +67,7 @@ func main() {
 	updates()
 	reluForward()
 	reluBackward()
-	streamingStores()
+	copyStreaming()
 	dot()
 	addRows()
 	vectorMath()
