@@ -12,10 +12,15 @@ import (
 type Activation struct {
 	F act.Func
 
-	x, y   *tensor.Matrix // input and output of the last Forward
+	x, y *tensor.Matrix // input and output of the last Forward
+	// own is the layer's own output buffer, y after Forward: y may be
+	// another layer's output instead, after a pass in place or fused
+	// into a Dense layer's product (infer, ForwardFused), and Forward must
+	// not write there.
+	own    *tensor.Matrix
 	dInput *tensor.Matrix
 	halves actHalves // a pass in two halves, one on the engine's helper
-	store  storage   // where y and dInput live
+	store  storage   // where own and dInput live
 }
 
 // NewActivation wraps f as a layer.
@@ -25,8 +30,8 @@ func NewActivation(f act.Func) *Activation { return &Activation{F: f} }
 //
 //	x: [batch, n] → y: [batch, n]
 func (a *Activation) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
-	a.x = x
-	a.y = a.store.keep(a.y, x.Rows, x.Cols)
+	a.own = a.store.keep(a.own, x.Rows, x.Cols)
+	a.x, a.y = x, a.own
 	a.halves.run(a.F, a.y.Data, nil, x.Data, nil)
 	return a.y
 }
@@ -94,9 +99,9 @@ func (a *Activation) OutSize(in int) int { return in }
 // Spec describes the layer.
 func (a *Activation) Spec() LayerSpec { return LayerSpec{Type: "activation", Act: a.F.String()} }
 
-// Input returns the input of the last Forward, for probes; after
+// Input returns the input of the last forward pass, for probes; after
 // Sequential.ForwardFused, a relu that follows a Dense layer has its
-// output here (see ForwardFused).
+// output here (see ForwardFused), until the next Forward.
 func (a *Activation) Input() *tensor.Matrix { return a.x }
 
 // Output returns the output of the last Forward, for probes.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/wigglenn/wiggle/act"
@@ -18,9 +19,11 @@ import (
 // go into their Dense layers' products (MNIST's widths, and odd ones with
 // edge tiles), a relu after layers that are not Dense and after a Dense
 // layer of ten units (whose product goes transposed, with the relu after
-// it), other activations, a layer twice (all through Forward), and inputs
-// with NaN. It checks that each relu after a Dense layer did fuse: its
-// input is its output, the Dense layer's.
+// it), other activations, a layer twice (all through Forward), and an
+// input with NaN in the last step. It checks that each relu after a Dense
+// layer did fuse (its input is its output, the Dense layer's), and that
+// a Forward after ForwardFused leaves the Dense layer's output as it was
+// and gives the relu layers their inputs back.
 func TestForwardFusedMatchesForward(t *testing.T) {
 	for _, c := range []struct {
 		name  string
@@ -61,7 +64,9 @@ func TestForwardFusedMatchesForward(t *testing.T) {
 				for i := range x.Data {
 					x.Data[i] = float32(rng.NormFloat64())
 				}
-				x.Data[step*c.in+step] = float32(math.NaN())
+				if step == 2 { // last: a NaN reaches every later weight
+					x.Data[c.in+1] = float32(math.NaN())
+				}
 				want := plain.Forward(x, true)
 				got := fused.ForwardFused(x)
 				if !sameBits(got.Data, want.Data) {
@@ -85,6 +90,17 @@ func TestForwardFusedMatchesForward(t *testing.T) {
 			for j, p := range fused.Params() {
 				if !sameBits(p.Value, plain.Params()[j].Value) || !sameBits(bufsFused[j], bufsPlain[j]) {
 					t.Errorf("%s: parameter %s differs after three steps", name, p.Name)
+				}
+			}
+			x := tensor.New(5, c.in)
+			for i := range x.Data {
+				x.Data[i] = float32(rng.NormFloat64())
+			}
+			fused.Forward(x, false)
+			for i, l := range fused.Layers[1:] {
+				d, isDense := fused.Layers[i].(*Dense)
+				if a, ok := l.(*Activation); ok && isDense && (a.y == d.out || !sameBits(a.x.Data, d.out.Data) || slices.Min(d.out.Data) >= 0) {
+					t.Errorf("%s: after ForwardFused and then Forward, the activation after layer %d still shares its Dense layer's output", name, i)
 				}
 			}
 			release()

@@ -188,17 +188,18 @@ func (s *Sequential) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
 // reads the input of a relu layer that follows a Dense layer: that Dense
 // layer applies the relu as its product completes each tile
 // (kernels.MatMulTransBBiasReLU), a pass over the layer's output fewer,
-// and the relu layer's Input is then its Output. relu's derivative reads
-// the same from either (positive where x is, NaN where x is NaN, as the
-// same NaN), so Backward and the gradients get the same bits as after
-// Forward. A probe (probe.Recorder) reads those inputs, and needs
-// Forward. Where a layer appears twice in s, or is frozen (Freeze), it
-// is Forward.
+// and the relu layer's Input is then its Output, until the next Forward.
+// relu's derivative reads the same from either (positive where x is, NaN
+// where x is NaN, as the same NaN), so Backward and the gradients get the
+// same bits as after Forward. A probe (probe.Recorder) reads those
+// inputs, and needs Forward. Where a layer appears twice in s, s.Layers
+// changed since s was built, or the layer is frozen (Freeze), it is
+// Forward.
 //
 //	x: [batch, In] → [batch, out]
 func (s *Sequential) ForwardFused(x *tensor.Matrix) *tensor.Matrix {
 	for i := 0; i < len(s.Layers); i++ {
-		if d, ok := s.Layers[i].(*Dense); ok && s.distinct && d.frozen == nil && reluAfter(s.Layers, i) {
+		if d, ok := s.Layers[i].(*Dense); ok && s.asBuilt() && d.frozen == nil && reluAfter(s.Layers, i) {
 			x = d.forwardTrainingReLU(x)
 			a := s.Layers[i+1].(*Activation)
 			a.x, a.y = x, x
@@ -248,6 +249,11 @@ func reluNext(layers []Layer, i int) bool {
 	d, ok := layers[i].(*Dense)
 	return ok && d.frozen != nil && reluAfter(layers, i)
 }
+
+// asBuilt reports whether s's layers are as NewSequential (or Build,
+// Load) found them, each once: what ForwardFused and GradientsStepping
+// rely on to share a buffer between layers or step as they go.
+func (s *Sequential) asBuilt() bool { return s.distinct && len(s.counts) == len(s.Layers) }
 
 // reluAfter reports whether layers[i+1] is relu of the catalogue.
 func reluAfter(layers []Layer, i int) bool {

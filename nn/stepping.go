@@ -38,7 +38,7 @@ func (s *Sequential) GradientsStepping(dOut *tensor.Matrix, m Momentum) {
 			panic(&tensor.ShapeError{Op: "Sequential.GradientsStepping", Detail: "a momentum buffer's length is not its parameter's"})
 		}
 	}
-	if !s.distinct || len(s.counts) != len(s.Layers) {
+	if !s.asBuilt() {
 		s.Gradients(dOut)
 		for j := range s.params {
 			s.step(m, j)
