@@ -63,7 +63,7 @@ type Report struct {
 	RoundTripNS float64 `json:"core_round_trip_ns,omitzero"`
 	// HandoffNS is the engine's own measure of its hand-offs, read right
 	// after the MLP on more than one thread (kernels.Handoff): from a
-	// loop's post to the helper's first take. Above 200 ns the engine
+	// loop's post to the helper's first take. Above 260 ns the engine
 	// counts the cores as far apart (CoresFar), and a training step it
 	// splits between them copies the next batch with stores that go
 	// around the caches. Absent where the helper took too few loops to

@@ -37,7 +37,7 @@ the machine measured in the same run:
                CPUs: 90 ns or 500 ns on one 2-vCPU machine, and the
                two-thread MLP with it); and the engine's own measure, taken
                in that MLP, from a loop's post to the helper thread's first
-               take: above 200 ns the cores count as far apart, and a
+               take: above 260 ns the cores count as far apart, and a
                training step split between them copies its next batch
                with stores that go around the caches
   inference    the latency of one sample through the MLP

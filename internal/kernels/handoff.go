@@ -24,7 +24,8 @@ import (
 // copy); the second is up to half of them. So the measure is a low
 // quantile of the recent samples, handoffQuantile of them, not their
 // median: far is whether it is above farHandoff. With the vCPUs 1 µs
-// apart it was 330–580 ns.
+// apart it was 330–580 ns; with them 160–180 ns apart (the closer mode,
+// a few minutes at a time), 151–200 ns.
 //
 // Each side's fields are on cache lines of their own, and far on one
 // more: the caller counts every loop and reads far at every step, the
@@ -61,11 +62,9 @@ const (
 	// or two, well below the late starts.
 	handoffQuantile = 3
 	// farHandoff is the hand-off time above which the cores count as
-	// far apart: 0.6 of the least measured with the vCPUs 1 µs apart.
-	// The closer mode, the vCPUs about 200 ns apart by the same round
-	// trip, should read about a fifth of the far figures, 70–120 ns (not
-	// yet measured: it comes for minutes at a time).
-	farHandoff = 200 * time.Nanosecond
+	// far apart: between the two modes measured, 1.3 times the most of
+	// the closer (200 ns) and 0.79 of the least of the farther (330).
+	farHandoff = 260 * time.Nanosecond
 )
 
 // stamp returns the time to post a loop with (h.l.postedAt), 0 for a
@@ -112,7 +111,7 @@ func (d *handoff) record(delay int64) {
 // Handoff returns the helper's latest measure of its hand-off (see
 // handoff): the fourth fastest of the last 31 timed loops, from the
 // caller posting a loop to the helper taking its first chunk, and
-// whether that counts as far (above farHandoff, 200 ns), where
+// whether that counts as far (above farHandoff, 260 ns), where
 // StreamStores has a training step store around the caches while it
 // splits. It returns 0 and false until the helper has taken 31 timed
 // loops (one in 8 of those posted while some caller keeps it awake).
