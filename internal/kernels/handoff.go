@@ -15,8 +15,9 @@ import (
 //
 // On a 2-vCPU Zen 5 EPYC (a PVM guest) the vCPUs' round trip was about
 // 1 µs for hours and about 200 ns for minutes at a time, and stores
-// around the caches (CopyStreaming) paid only at the larger distance:
-// 1.02–1.03× a one-epoch MNIST training there, 0.94× at the smaller.
+// around the caches (CopyStreaming, and then relu's pass too) paid only
+// at the larger distance: 1.02–1.03× a one-epoch MNIST training there,
+// 0.94× at the smaller.
 //
 // The samples have two modes: the trips alone, where the helper was
 // polling (320–840 ns in MNIST training with the vCPUs 1 µs apart), and

@@ -416,11 +416,11 @@ func splitsNow() bool {
 
 // StreamStores reports whether a buffer of a training step that both
 // threads read should be rewritten with stores around the caches
-// (CopyStreaming) rather than through them: the engine
-// splits its loops between the caller and the helper (two threads or
-// more, a caller holding the helper awake, the trial's last choice) and
-// the two cores are far apart (handoff). The choice changes no result.
-// Safe for concurrent use; it may be out of date as soon as it returns.
+// (CopyStreaming) rather than through them: the engine splits its loops
+// between the caller and the helper (two threads or more, a caller
+// holding the helper awake, the trial's last choice) and the two cores
+// are far apart (handoff). The choice changes no result. Safe for
+// concurrent use; it may be out of date as soon as it returns.
 func StreamStores() bool {
 	return splitsNow() && defaultHelper.handoff.far.Load()
 }
