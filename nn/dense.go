@@ -32,11 +32,7 @@ func newDense(store storage, in, out int) *Dense {
 //
 //	x: [batch, In] → y: [batch, Out]
 func (d *Dense) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
-	if x.Cols != d.In {
-		panic(&tensor.ShapeError{Op: "Dense.Forward", Detail: fmt.Sprintf("input has %d columns, layer takes %d", x.Cols, d.In)})
-	}
-	d.x = x
-	d.out = d.store.keep(d.out, x.Rows, d.Out)
+	d.takeInput(x)
 	if d.frozen != nil {
 		kernels.MatMulPackedBias(d.out.Data, x.Data, d.frozen, d.B.Value, x.Rows)
 		return d.out
@@ -45,17 +41,23 @@ func (d *Dense) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 	return d.out
 }
 
+// takeInput keeps x as the input of a forward pass and sizes the output
+// for it; a width other than In panics (*tensor.ShapeError).
+func (d *Dense) takeInput(x *tensor.Matrix) {
+	if x.Cols != d.In {
+		panic(&tensor.ShapeError{Op: "Dense.Forward", Detail: fmt.Sprintf("input has %d columns, layer takes %d", x.Cols, d.In)})
+	}
+	d.x = x
+	d.out = d.store.keep(d.out, x.Rows, d.Out)
+}
+
 // forwardTrainingReLU is Forward and then relu over its output, with the
 // same bits, for a layer in training before a relu (ForwardFused): the
 // product's tiles apply the relu as they complete (Op.ReLU).
 //
 //	x: [batch, In] → y: [batch, Out]
 func (d *Dense) forwardTrainingReLU(x *tensor.Matrix) *tensor.Matrix {
-	if x.Cols != d.In {
-		panic(&tensor.ShapeError{Op: "Dense.Forward", Detail: fmt.Sprintf("input has %d columns, layer takes %d", x.Cols, d.In)})
-	}
-	d.x = x
-	d.out = d.store.keep(d.out, x.Rows, d.Out)
+	d.takeInput(x)
 	kernels.MatMulTransBBiasReLU(d.out.Data, x.Data, d.W.Value, d.B.Value, x.Rows, d.Out, d.In)
 	return d.out
 }
@@ -66,11 +68,7 @@ func (d *Dense) forwardTrainingReLU(x *tensor.Matrix) *tensor.Matrix {
 //
 //	x: [batch, In] → y: [batch, Out]
 func (d *Dense) forwardReLU(x *tensor.Matrix) *tensor.Matrix {
-	if x.Cols != d.In {
-		panic(&tensor.ShapeError{Op: "Dense.Forward", Detail: fmt.Sprintf("input has %d columns, layer takes %d", x.Cols, d.In)})
-	}
-	d.x = x
-	d.out = d.store.keep(d.out, x.Rows, d.Out)
+	d.takeInput(x)
 	kernels.MatMulPackedBiasReLU(d.out.Data, x.Data, d.frozen, d.B.Value, x.Rows)
 	return d.out
 }

@@ -3,19 +3,19 @@ package kernels
 import "unsafe"
 
 // Stores that go around the caches. In a training step split between the
-// caller and the helper, the buffer the next batch is copied into was read
-// by the other core in the step before, with whole-line loads. On a 2-vCPU Zen 5 EPYC with the vCPUs
-// about 1 µs apart, rewriting 128 KB that the other core had read so took
-// 18.8–20.5 µs, against 1.6 µs for lines only this core had touched and
-// 3.7 µs for lines the other core had written; fetching the lines first,
-// to read (PREFETCHT0) or to write (PREFETCHW), changed nothing. With
-// non-temporal stores, which send the lines to memory and drop every
-// cached copy, it took 2.8–3.1 µs; the next reader then takes the lines
-// from memory. With the vCPUs about 200 ns apart, the same stores made
-// the step slower, so the engine has them only where the cores are far
-// apart, as measured while it runs (StreamStores, handoff.go). Figures:
-// docs/PERFORMANCE.md, "Stores around the caches, chosen by the cores'
-// distance".
+// caller and the helper, the buffer the next batch is copied into was
+// read by the other core in the step before, with whole-line loads. On a
+// 2-vCPU Zen 5 EPYC with the vCPUs about 1 µs apart, rewriting 128 KB
+// that the other core had read so took 18.8–20.5 µs, against 1.6 µs for
+// lines only this core had touched and 3.7 µs for lines the other core
+// had written; fetching the lines first, to read (PREFETCHT0) or to write
+// (PREFETCHW), changed nothing. With non-temporal stores, which send the
+// lines to memory and drop every cached copy, it took 2.8–3.1 µs; the
+// next reader then takes the lines from memory. With the vCPUs about
+// 200 ns apart, the same stores made the step slower, so the engine has
+// them only where the cores are far apart, as measured while it runs
+// (StreamStores, handoff.go). Figures: docs/PERFORMANCE.md, "Stores
+// around the caches, chosen by the cores' distance".
 
 // CopyStreaming copies src into dst, as copy does, len(src) floats (dst
 // at least that long), with non-temporal stores for the whole cache lines
