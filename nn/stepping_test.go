@@ -95,7 +95,12 @@ func twiceOver(in, out int, seed uint64) *Sequential {
 // gradientOf runs net forward on x in training mode and returns a loss
 // gradient of its output's shape that depends on the step.
 func gradientOf(net *Sequential, x *tensor.Matrix, step int) *tensor.Matrix {
-	y := net.Forward(x, true)
+	return lossGradient(net.Forward(x, true), step)
+}
+
+// lossGradient returns a loss gradient of y's shape that depends on the
+// step.
+func lossGradient(y *tensor.Matrix, step int) *tensor.Matrix {
 	d := tensor.New(y.Rows, y.Cols)
 	for i := range d.Data {
 		d.Data[i] = float32((i*7+step*3)%11-5) / 64

@@ -263,12 +263,10 @@ func Gemm(o Op) {
 // kind, the pool's), applies it as it completes each tile, through the
 // in-place forms where they read A where it lies and over the tile just
 // stored where they read packed panels (reluTile). Not a product that
-// would go transposed without its ReLU (isNarrow): that route is the
+// would go transposed without its ReLU (narrowShape): that route is the
 // faster, and the pass after it gives the same bits.
 func fusesReLU(o *Op) bool {
-	plain := *o
-	plain.ReLU = false
-	return o.K > 0 && smallProduct(o) == inTiles && !isNarrow(&plain)
+	return o.K > 0 && smallProduct(o) == inTiles && !narrowShape(o)
 }
 
 // gemm is Gemm but for a ReLU its tiles do not apply.

@@ -121,7 +121,3 @@ func Handoff() (time.Duration, bool) {
 	q := time.Duration(defaultHelper.handoff.quantile.Load())
 	return q, q > farHandoff
 }
-
-// monotonic returns the time since clockBase in nanoseconds, plus one so
-// that it is never 0.
-func monotonic() int64 { return int64(time.Since(clockBase)) + 1 }

@@ -371,7 +371,7 @@ func KeepHelperAwake() (release func()) {
 	var released atomic.Bool
 	return func() {
 		if released.CompareAndSwap(false, true) && h.awake.Add(-1) == 0 {
-			h.releasedAt.Store(int64(time.Since(clockBase)) + 1)
+			h.releasedAt.Store(monotonic())
 		}
 	}
 }
@@ -381,8 +381,13 @@ func KeepHelperAwake() (release func()) {
 // Safe for concurrent use.
 func HelperHeld() bool { return defaultHelper.awake.Load() > 0 }
 
-// clockBase is where releasedAt counts from, on the monotonic clock.
+// clockBase is where releasedAt and the hand-off's times count from, on
+// the monotonic clock.
 var clockBase = time.Now()
+
+// monotonic returns the time since clockBase in nanoseconds, plus one so
+// that it is never 0.
+func monotonic() int64 { return int64(time.Since(clockBase)) + 1 }
 
 // alone consults the trial for a loop of the given work, first telling it
 // of a release since it last heard (trial.paused). The caller holds mu.

@@ -27,8 +27,12 @@ const narrowRows = nc
 // product at least, where the kernel has a pair form. (With one or two
 // columns the transposed product would be a gemv, whose sums go in
 // another order.)
-func isNarrow(o *Op) bool {
-	return kernel.pair != nil && o.TransB && !o.TransA && !o.Accumulate && !o.ReLU && o.BPacked == nil &&
+func isNarrow(o *Op) bool { return !o.ReLU && narrowShape(o) }
+
+// narrowShape is isNarrow but for the ReLU: o would go transposed
+// without one.
+func narrowShape(o *Op) bool {
+	return kernel.pair != nil && o.TransB && !o.TransA && !o.Accumulate && o.BPacked == nil &&
 		o.N > 2 && o.N <= maxNarrowN && o.M >= 2*nr && o.K > 0
 }
 
