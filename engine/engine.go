@@ -29,7 +29,10 @@ import "github.com/wigglenn/wiggle/internal/kernels"
 // beside the caller's, the helper thread's core is taken: the step runs
 // on one thread, and the steps after it while the core stays taken, up
 // to 4 s before the engine tries splitting again, where it would
-// otherwise have tried splitting first. Results do not depend on it.
+// otherwise have tried splitting first. If they left three quarters of a
+// CPU or more, the core is free: the engine's first trial of the two ways
+// skips its window on one thread and keeps splitting, for 2 s, to the
+// next trial. Results do not depend on it.
 func SetThreads(n int) (previous int) { return kernels.SetThreads(n) }
 
 // Threads returns how many threads the engine may use.

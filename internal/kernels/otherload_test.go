@@ -419,6 +419,68 @@ func TestTrialPrimedStartsAloneWhenBusy(t *testing.T) {
 	}
 }
 
+// TestTrialPrimedIdleSparesTheAloneWindow primes the trial and lets time
+// pass with the helper's core free: the first trial runs its split window
+// only and keeps splitting for splitMin, and the trial after it runs both
+// windows. Where prime's measure did not find the core free (a lighter
+// load than busy, counters that cannot be read, a measure too short or
+// too old), the first trial runs its alone window too.
+func TestTrialPrimedIdleSparesTheAloneWindow(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		cpus        int
+		others      float64
+		loading     time.Duration
+		unavailable bool
+		spared      bool
+	}{
+		{"idle", 2, 0, time.Second, false, true},
+		{"a CPU busy of four", 4, 1, time.Second, false, true},
+		{"half a CPU busy", 2, 0.5, time.Second, false, false},
+		{"load unreadable", 2, 0, time.Second, true, false},
+		{"primed too shortly before", 2, 0, aloneMin / 2, false, false},
+		{"primed too long before", 2, 0, maxPrimeAge + time.Second, false, false},
+	} {
+		f := newFakeLoad(c.cpus, c.others)
+		f.unavailable = c.unavailable
+		tr := trial{others: otherLoad{read: f.read}}
+		clock := func() time.Time { return f.now }
+		tr.prime(f.now)
+		f.advance(c.loading)
+		// trialsAlone runs loops (1 ms split, 2 ms alone: splitting wins)
+		// until the given number of trials has ended, and counts the loops
+		// each trial ran alone.
+		trialsAlone := func(trials int) []int {
+			var alone []int
+			for len(alone) < trials {
+				for tr.phase == kept {
+					if tr.alone(1, clock) {
+						t.Fatalf("%s: a loop ran alone while splitting was kept", c.name)
+					}
+					f.advance(time.Millisecond)
+				}
+				n := 0
+				for tr.phase != kept {
+					a := tr.alone(1, clock)
+					if a {
+						n++
+					}
+					f.advance(map[bool]time.Duration{true: 2 * time.Millisecond, false: time.Millisecond}[a])
+				}
+				alone = append(alone, n)
+			}
+			return alone
+		}
+		got := trialsAlone(1)
+		if first := got[0] == 0; first != c.spared || tr.chosenAlone || tr.keptFor != splitMin {
+			t.Errorf("%s: the first trial ran %d loops alone and kept alone %v for %v; want none alone %v, splitting kept for splitMin", c.name, got[0], tr.chosenAlone, tr.keptFor, c.spared)
+		}
+		if got = trialsAlone(1); got[0] == 0 {
+			t.Errorf("%s: the second trial ran no loop alone", c.name)
+		}
+	}
+}
+
 // TestSetThreadsPrimesTheTrial checks that SetThreads primes the helper's
 // trial before its first loop with two threads or more, and not with one.
 func TestSetThreadsPrimesTheTrial(t *testing.T) {
