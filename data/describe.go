@@ -34,15 +34,18 @@ type ClassCount struct {
 func Describe(ds *Dataset) Description {
 	d := Description{Rows: ds.Len(), Target: ds.Target}
 	for j := range ds.X.Cols {
-		st := FeatureStats{Name: columnName(ds, j), Min: math.Inf(1), Max: math.Inf(-1)}
-		var sum float64
-		for i := range ds.X.Rows {
-			v := float64(ds.X.At(i, j))
+		d.Features = append(d.Features, FeatureStats{Name: columnName(ds, j), Min: math.Inf(1), Max: math.Inf(-1)})
+	}
+	sums := make([]float64, ds.X.Cols)
+	for i := range ds.X.Rows { // row by row, where they lie: each column still in order of its rows
+		for j, x := range ds.X.Row(i) {
+			st, v := &d.Features[j], float64(x)
 			st.Min, st.Max = math.Min(st.Min, v), math.Max(st.Max, v)
-			sum += v
+			sums[j] += v
 		}
-		st.Mean = sum / float64(max(ds.X.Rows, 1))
-		d.Features = append(d.Features, st)
+	}
+	for j, sum := range sums {
+		d.Features[j].Mean = sum / float64(max(ds.X.Rows, 1))
 	}
 	if ds.Regression() || ds.Labels == nil {
 		return d

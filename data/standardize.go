@@ -20,21 +20,34 @@ type Standardizer struct {
 //	x: [rows, features]
 func FitStandardizer(x *tensor.Matrix) *Standardizer {
 	s := &Standardizer{Mean: make([]float32, x.Cols), Std: make([]float32, x.Cols)}
-	for j := range x.Cols {
-		var sum, sq float64
-		for i := range x.Rows {
-			sum += float64(x.At(i, j))
+	rows := float64(max(x.Rows, 1))
+	// Each column's sums run down its rows in order, in float64, as a pass
+	// down each column would; the rows are read where they lie, one after
+	// another (a pass down a column of MNIST's 60,000 rows reads a line
+	// 3 KB from the last, and fitting took a quarter of `wiggle train`'s
+	// CPU for one epoch).
+	mean := make([]float64, x.Cols)
+	for i := range x.Rows {
+		for j, v := range x.Row(i) {
+			mean[j] += float64(v)
 		}
-		mean := sum / float64(max(x.Rows, 1))
-		for i := range x.Rows {
-			d := float64(x.At(i, j)) - mean
-			sq += d * d
+	}
+	for j := range mean {
+		mean[j] /= rows
+	}
+	sq := make([]float64, x.Cols)
+	for i := range x.Rows {
+		for j, v := range x.Row(i) {
+			d := float64(v) - mean[j]
+			sq[j] += d * d
 		}
-		std := math.Sqrt(sq / float64(max(x.Rows, 1)))
+	}
+	for j := range sq {
+		std := math.Sqrt(sq[j] / rows)
 		if std == 0 {
 			std = 1
 		}
-		s.Mean[j], s.Std[j] = float32(mean), float32(std)
+		s.Mean[j], s.Std[j] = float32(mean[j]), float32(std)
 	}
 	return s
 }

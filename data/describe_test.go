@@ -1,0 +1,27 @@
+package data
+
+import (
+	"reflect"
+	"testing"
+)
+
+// TestDescribe checks each feature's minimum, mean and maximum, taken
+// down its column, and the classes' counts in class order.
+func TestDescribe(t *testing.T) {
+	ds, err := ReadCSV(writeFile(t, "a,b,y\n1,-5,cat\n3,5,dog\n-4,0.5,cat\n"), CSVOptions{Target: "y"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Description{
+		Rows:   3,
+		Target: "y",
+		Features: []FeatureStats{
+			{Name: "a", Min: -4, Mean: 0, Max: 3},
+			{Name: "b", Min: -5, Mean: 0.5 / 3, Max: 5},
+		},
+		Classes: []ClassCount{{Label: "cat", Count: 2}, {Label: "dog", Count: 1}},
+	}
+	if got := Describe(ds); !reflect.DeepEqual(got, want) {
+		t.Errorf("Describe:\n got %+v\nwant %+v", got, want)
+	}
+}
