@@ -25,3 +25,20 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("Describe:\n got %+v\nwant %+v", got, want)
 	}
 }
+
+// TestDescribeMatchesColumnPasses holds Describe, which reads the rows
+// where they lie, to a pass down each column, bit for bit, with a column
+// whose sum depends on the order of its rows (testColumns).
+func TestDescribeMatchesColumnPasses(t *testing.T) {
+	x := testColumns(301, 37)
+	d := Describe(&Dataset{X: x, Labels: make([]int, x.Rows), Classes: 2})
+	for j, st := range d.Features {
+		mean, lo, hi := passDown(x, j)
+		if st.Mean != mean || st.Min != lo || st.Max != hi {
+			t.Errorf("column %d: min %v, mean %v, max %v; a pass down the column gives %v, %v, %v", j, st.Min, st.Mean, st.Max, lo, mean, hi)
+		}
+	}
+	if want := []ClassCount{{"0", 301}, {"1", 0}}; !reflect.DeepEqual(d.Classes, want) {
+		t.Errorf("classes %+v, want %+v", d.Classes, want)
+	}
+}

@@ -10,25 +10,14 @@ import (
 
 // TestFitStandardizerMatchesColumnPasses holds FitStandardizer, which
 // reads the rows where they lie, to a pass down each column in float64,
-// bit for bit, on columns of different scales, a constant one among them.
+// bit for bit, on columns of different scales, a constant one among them,
+// and one whose sum depends on the order of its rows (orderedColumn).
 func TestFitStandardizerMatchesColumnPasses(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 7))
-	x := tensor.New(301, 37)
-	for i := range x.Rows {
-		for j, row := 0, x.Row(i); j < len(row); j++ {
-			row[j] = float32(rng.NormFloat64()*float64(j*j+1) + float64(j))
-			if j == 5 {
-				row[j] = 2.5
-			}
-		}
-	}
+	x := testColumns(301, 37)
 	got := FitStandardizer(x)
 	for j := range x.Cols {
-		var sum, sq float64
-		for i := range x.Rows {
-			sum += float64(x.At(i, j))
-		}
-		mean := sum / float64(x.Rows)
+		mean, _, _ := passDown(x, j)
+		var sq float64
 		for i := range x.Rows {
 			d := float64(x.At(i, j)) - mean
 			sq += d * d
@@ -44,4 +33,39 @@ func TestFitStandardizerMatchesColumnPasses(t *testing.T) {
 	if got.Std[5] != 1 {
 		t.Errorf("a constant column's std %v, want 1", got.Std[5])
 	}
+}
+
+// orderedColumn is the column of testColumns whose float64 sum depends on
+// the order of its rows: 2⁵³, then ones, then −2⁵³ sums to 0 in that order
+// (each one is lost against 2⁵³) and to the count of ones backwards.
+const orderedColumn = 7
+
+// testColumns returns rows×cols values of different scales by column,
+// column 5 constant and orderedColumn's sum sensitive to its order.
+func testColumns(rows, cols int) *tensor.Matrix {
+	rng := rand.New(rand.NewPCG(7, 7))
+	x := tensor.New(rows, cols)
+	for i := range x.Rows {
+		row := x.Row(i)
+		for j := range row {
+			row[j] = float32(rng.NormFloat64()*float64(j*j+1) + float64(j))
+		}
+		row[5] = 2.5
+		row[orderedColumn] = 1
+	}
+	x.Row(0)[orderedColumn], x.Row(rows - 1)[orderedColumn] = 1<<53, -(1 << 53)
+	return x
+}
+
+// passDown returns column j's mean, minimum and maximum, taken down the
+// column in float64.
+func passDown(x *tensor.Matrix, j int) (mean, lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	var sum float64
+	for i := range x.Rows {
+		v := float64(x.At(i, j))
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+		sum += v
+	}
+	return sum / float64(x.Rows), lo, hi
 }

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"math"
 	"testing"
 	"time"
 )
@@ -421,10 +422,12 @@ func TestTrialPrimedStartsAloneWhenBusy(t *testing.T) {
 
 // TestTrialPrimedIdleSparesTheAloneWindow primes the trial and lets time
 // pass with the helper's core free: the first trial runs its split window
-// only and keeps splitting for splitMin, and the trial after it runs both
-// windows. Where prime's measure did not find the core free (a lighter
-// load than busy, counters that cannot be read, a measure too short or
-// too old), the first trial runs its alone window too.
+// only, takes its speed for splitSlowed to watch, and keeps splitting for
+// splitMin, and the trial after it runs both windows. Where prime's
+// measure did not find the core free (a lighter load than busy, counters
+// that cannot be read, a measure too short or too old), or the first
+// trial comes maxPrimeAge after the first loop, the first trial runs its
+// alone window too.
 func TestTrialPrimedIdleSparesTheAloneWindow(t *testing.T) {
 	for _, c := range []struct {
 		name        string
@@ -432,14 +435,17 @@ func TestTrialPrimedIdleSparesTheAloneWindow(t *testing.T) {
 		others      float64
 		loading     time.Duration
 		unavailable bool
+		pause       time.Duration // after the first loop
 		spared      bool
 	}{
-		{"idle", 2, 0, time.Second, false, true},
-		{"a CPU busy of four", 4, 1, time.Second, false, true},
-		{"half a CPU busy", 2, 0.5, time.Second, false, false},
-		{"load unreadable", 2, 0, time.Second, true, false},
-		{"primed too shortly before", 2, 0, aloneMin / 2, false, false},
-		{"primed too long before", 2, 0, maxPrimeAge + time.Second, false, false},
+		{"idle", 2, 0, time.Second, false, 0, true},
+		{"a CPU busy of four", 4, 1, time.Second, false, 0, true},
+		{"idle, a pause of a second after the first loop", 2, 0, time.Second, false, time.Second, true},
+		{"half a CPU busy", 2, 0.5, time.Second, false, 0, false},
+		{"load unreadable", 2, 0, time.Second, true, 0, false},
+		{"primed too shortly before", 2, 0, aloneMin / 2, false, 0, false},
+		{"primed too long before", 2, 0, maxPrimeAge + time.Second, false, 0, false},
+		{"idle, the first trial maxPrimeAge after the first loop", 2, 0, time.Second, false, maxPrimeAge + time.Second, false},
 	} {
 		f := newFakeLoad(c.cpus, c.others)
 		f.unavailable = c.unavailable
@@ -447,35 +453,35 @@ func TestTrialPrimedIdleSparesTheAloneWindow(t *testing.T) {
 		clock := func() time.Time { return f.now }
 		tr.prime(f.now)
 		f.advance(c.loading)
-		// trialsAlone runs loops (1 ms split, 2 ms alone: splitting wins)
-		// until the given number of trials has ended, and counts the loops
-		// each trial ran alone.
-		trialsAlone := func(trials int) []int {
-			var alone []int
-			for len(alone) < trials {
-				for tr.phase == kept {
-					if tr.alone(1, clock) {
-						t.Fatalf("%s: a loop ran alone while splitting was kept", c.name)
-					}
-					f.advance(time.Millisecond)
+		if tr.alone(1, clock) {
+			t.Fatalf("%s: the first loop ran alone", c.name)
+		}
+		f.advance(time.Millisecond + c.pause)
+		// trialAlone runs loops (1 ms split, 2 ms alone: splitting wins)
+		// until a trial has ended, and counts the loops it ran alone.
+		trialAlone := func() (alone int) {
+			for tr.phase == kept {
+				if tr.alone(1, clock) {
+					t.Fatalf("%s: a loop ran alone while splitting was kept", c.name)
 				}
-				n := 0
-				for tr.phase != kept {
-					a := tr.alone(1, clock)
-					if a {
-						n++
-					}
-					f.advance(map[bool]time.Duration{true: 2 * time.Millisecond, false: time.Millisecond}[a])
+				f.advance(time.Millisecond)
+			}
+			for tr.phase != kept {
+				a := tr.alone(1, clock)
+				if a {
+					alone++
 				}
-				alone = append(alone, n)
+				f.advance(map[bool]time.Duration{true: 2 * time.Millisecond, false: time.Millisecond}[a])
 			}
 			return alone
 		}
-		got := trialsAlone(1)
-		if first := got[0] == 0; first != c.spared || tr.chosenAlone || tr.keptFor != splitMin {
-			t.Errorf("%s: the first trial ran %d loops alone and kept alone %v for %v; want none alone %v, splitting kept for splitMin", c.name, got[0], tr.chosenAlone, tr.keptFor, c.spared)
+		if n := trialAlone(); (n == 0) != c.spared || tr.chosenAlone || tr.keptFor != splitMin {
+			t.Errorf("%s: the first trial ran %d loops alone and kept alone %v for %v; want none alone %v, splitting kept for splitMin", c.name, n, tr.chosenAlone, tr.keptFor, c.spared)
 		}
-		if got = trialsAlone(1); got[0] == 0 {
+		if math.Abs(tr.splitSpeed-1000) > 1 { // a loop of work 1 a millisecond
+			t.Errorf("%s: the split window's speed %v, want 1000 a second", c.name, tr.splitSpeed)
+		}
+		if n := trialAlone(); n == 0 {
 			t.Errorf("%s: the second trial ran no loop alone", c.name)
 		}
 	}

@@ -59,7 +59,9 @@ type trial struct {
 	// (prime), for that loop to judge; unconfirmed, whether the first
 	// loop started alone on it and no trial has run since; freedAtStart,
 	// whether that measure found the helper's core free, so that the
-	// first trial keeps splitting without an alone window (startsAlone).
+	// first trial keeps splitting without an alone window (startsAlone),
+	// cleared as that trial's split window ends, or as it starts if the
+	// measure is maxPrimeAge old by then.
 	primed, unconfirmed, freedAtStart bool
 }
 
@@ -126,6 +128,9 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 			return true
 		}
 		t.phase, t.started, t.work, t.early = trySplit, now, 0, !due
+		if t.freedAtStart && now.Sub(t.others.started) > maxPrimeAge { // what the first loop saw is old news
+			t.freedAtStart = false
+		}
 	} else if now := clock(); t.loops == 0 {
 		t.started, t.work, t.pausedAt = now, 0, time.Time{}
 	} else if t.resumed(now); t.windowOver(now) { // this loop starts the next window, or the way kept
@@ -191,7 +196,9 @@ func (t *trial) resumed(now time.Time) {
 // one-epoch MNIST training on the Zen 5 EPYC (a scratch run around
 // train.Fit, batch 128, two threads, five runs each way), the steps of
 // the first trial took 3.0–4.5 ms more than steady steps, against
-// 6.2–7.8 ms before, of an epoch of 270–330 ms.
+// 6.2–7.8 ms before, of an epoch of 270–330 ms. (Where the counters
+// found the helper's core free before the first loop, the first trial
+// has no alone window at all: startsAlone.)
 func (t *trial) windowOver(now time.Time) bool {
 	elapsed := now.Sub(t.started)
 	if t.loops >= trialLoops && elapsed >= minTrialWindow || elapsed >= trialWindow {
@@ -268,7 +275,8 @@ func (t *trial) choseAlone() bool {
 // splitMin, as before splitMax. Each trial runs its alone window at one
 // thread's speed, 80 ms of it at 1024 units and batch 128 (Intel Xeon):
 // every 2 s, up to 2% of a training alone on the machine (half that where
-// splitting clearly wins: windowOver).
+// splitting clearly wins: windowOver; none in the first trial where the
+// helper's core was found free: startsAlone).
 func (t *trial) decide(aloneSpeed float64, now time.Time) {
 	t.settle(aloneSpeed*splitMargin > t.splitSpeed, now)
 }
