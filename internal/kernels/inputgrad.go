@@ -5,7 +5,8 @@ package kernels
 // buffer has grown. Its zero value is ready to use; one InputGrad serves
 // one goroutine at a time.
 //
-// For a layer of 64 to 4096 units at a batch of 64 or fewer (splitsUnits),
+// For a layer of 64 to 4096 units at a batch of 64 or fewer, or of 1024
+// to 2048 units at a batch of 128 or fewer (splitsUnits),
 // the sum over the n units goes in two halves, h = ⌊n/2⌋ units and the
 // rest: dX = dY[:, :h]·W[:h] + dY[:, h:]·W[h:], each half summed as Gemm
 // sums it, the second into a buffer of the InputGrad's, and the two then
@@ -40,6 +41,19 @@ package kernels
 // 1.03× and 1.07× at 1024 and 2048 (three). At batch 128 they were level
 // to 2048 units and 0.94× at 4096, so batch 128 stays out. On one thread
 // 2048 units at batch 32 lost 4% (six pairs), 1024 units none.
+//
+// Layers of 1024 to 2048 units split at batches of up to 128 too since
+// the thirty-second session. On the same Zen 5, its vCPUs 460–520 ns apart
+// by a two-goroutine ping-pong, two hidden layers at batch 128 trained
+// faster on two threads, medians of alternated epochs (19, 14 or 7 pairs
+// a run, an in-process scratch test of train's Epoch): 1024 units 1.047,
+// 1.072, 1.047, 1.041 and 1.039; 2048 units 1.042, 1.025 and 1.038. On one
+// thread, 1024 units 1.000, 0.989 and 1.002, 2048 units 1.005. Other
+// widths gained less or lost at batch 128: 512 units 1.012, 1536 1.015,
+// 3072 1.006, 4096 0.968 (one run each); and at batch 512, 1024 units
+// 1.005 to 0.995: level. (With bands of columns, the thread that steps a
+// row of W had read only half of it, the other half coming from the other
+// core's cache as the step claims it.)
 //
 // Where a thread takes a half for itself (side by side, or the trial
 // keeping the caller alone: runWith), it computes it as a thread alone
@@ -89,15 +103,28 @@ func (g *InputGrad) MatMul(dX, dY, w []float32, m, n, k int) {
 // momentum buffers then stay with the core that steps them (in its
 // caches, where they fit), at a batch m of 64 or fewer, where the second
 // half's sum (m·k floats) is small beside the weights (n·k) it keeps on
-// one core. It depends on the shape alone, never on the threads, so the
-// bits do not either.
+// one core; and a layer of minWideSplit to maxWideSplit units at a batch
+// of up to maxWideBatch (see InputGrad). It depends on the shape alone,
+// never on the threads, so the bits do not either.
 func splitsUnits(m, n, k int) bool {
-	return n >= 64 && n <= maxSplitUnits && m <= 64 && m > 0 && k > 0
+	if m <= 0 || k <= 0 {
+		return false
+	}
+	return n >= 64 && n <= maxSplitUnits && m <= 64 || n >= minWideSplit && n <= maxWideSplit && m <= maxWideBatch
 }
 
 // maxSplitUnits is the widest layer whose input gradient goes in halves:
 // the widest measured (see InputGrad).
 const maxSplitUnits = 4096
+
+// minWideSplit to maxWideSplit units at batches of up to maxWideBatch
+// also go in halves: the widths where halves measured faster at batch 128
+// on the Zen 5 (see InputGrad).
+const (
+	minWideSplit = 1024
+	maxWideSplit = 2048
+	maxWideBatch = 128
+)
 
 // inputGradHalves is one InputGrad.MatMul call's halves: half 0 sums over
 // the units [0, h) into dX, half 1 over [h, n) into part.

@@ -8,12 +8,12 @@ import (
 
 // inputGradShapes are [m, n, k] shapes of InputGrad: split ones (odd
 // batches and widths, the fewest and most units, a one-row batch, a
-// narrow dX) and ones that go as MatMul (too few units, too many, too
-// many rows).
+// narrow dX, wide layers at batches up to 128) and ones that go as MatMul
+// (too few units, too many, too many rows).
 var inputGradShapes = [][3]int{
 	{32, 256, 256}, {1, 64, 1}, {7, 65, 33}, {31, 97, 130}, {64, 64, 200}, {5, 512, 784}, {16, 128, 5},
-	{9, 513, 20}, {33, 1025, 70}, {3, 4096, 9},
-	{32, 63, 50}, {2, 4097, 12}, {100, 511, 17}, {65, 256, 40}, {128, 10, 256},
+	{9, 513, 20}, {33, 1025, 70}, {3, 4096, 9}, {128, 1024, 100}, {97, 2048, 33},
+	{32, 63, 50}, {2, 4097, 12}, {100, 511, 17}, {65, 256, 40}, {128, 10, 256}, {129, 1024, 20}, {128, 2049, 16},
 }
 
 // TestInputGradMatchesReference holds InputGrad to the float64 reference
@@ -190,7 +190,8 @@ func TestInputGradShortArrays(t *testing.T) {
 }
 
 // TestSplitsUnitsBounds holds the rule to its documented bounds: 64 to
-// maxSplitUnits (4096) units, 1 to 64 rows, any k but 0.
+// maxSplitUnits (4096) units at 1 to 64 rows, 1024 to 2048 units at 1 to
+// 128 rows, any k but 0.
 func TestSplitsUnitsBounds(t *testing.T) {
 	for _, c := range []struct {
 		m, n, k int
@@ -199,6 +200,9 @@ func TestSplitsUnitsBounds(t *testing.T) {
 		{1, 64, 1, true}, {64, 4096, 9, true}, {32, 1024, 1024, true}, {33, 513, 7, true},
 		{1, 63, 1, false}, {64, 4097, 9, false}, {65, 4096, 9, false}, {65, 256, 40, false},
 		{0, 256, 40, false}, {32, 256, 0, false},
+		{128, 1024, 1024, true}, {65, 2048, 9, true}, {128, 2048, 1, true}, {100, 1500, 784, true},
+		{129, 1024, 1024, false}, {128, 1023, 9, false}, {128, 2049, 9, false}, {128, 4096, 9, false},
+		{512, 1024, 1024, false}, {0, 1024, 9, false}, {128, 1024, 0, false},
 	} {
 		if got := splitsUnits(c.m, c.n, c.k); got != c.want {
 			t.Errorf("splitsUnits(%d, %d, %d) = %v, want %v", c.m, c.n, c.k, got, c.want)
