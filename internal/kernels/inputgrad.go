@@ -30,7 +30,7 @@ package kernels
 //	1024   level               0.94×
 //
 // On one thread the halves cost 1–1.5% (256 units, batch 32). At batch 128
-// the second half's sum grows as large as the lines it saves.
+// the second half's sum grew as large as the lines it saved.
 //
 // Layers of 513 to 4096 units split too since 2026-12-02. On a 2-vCPU Zen
 // 5 EPYC, where a line read by the other core comes at 25–35 GB/s (its
@@ -39,21 +39,27 @@ package kernels
 // pairs: 600 units 1.13× (four pairs), 768 units 1.41× (four), 1024 units
 // 1.13× (eleven), 2048 1.14× and 4096 1.08× (eight each); at batch 64,
 // 1.03× and 1.07× at 1024 and 2048 (three). At batch 128 they were level
-// to 2048 units and 0.94× at 4096, so batch 128 stays out. On one thread
+// to 2048 units and 0.94× at 4096, so batch 128 stayed out (until the
+// thirty-second session: below). On one thread
 // 2048 units at batch 32 lost 4% (six pairs), 1024 units none.
 //
 // Layers of 1024 to 2048 units split at batches of up to 128 too since
-// the thirty-second session. On the same Zen 5, its vCPUs 460–520 ns apart
+// the thirty-second session, measured on the Zen 5 alone (the Intel
+// Xeon's 0.94× at 1024 units and batch 128, above, came before halves in
+// bands and the stepping tiles' fetches for writing, and is not measured
+// again). On the Zen 5, its vCPUs 460–520 ns apart
 // by a two-goroutine ping-pong, two hidden layers at batch 128 trained
 // faster on two threads, medians of alternated epochs (19, 14 or 7 pairs
 // a run, an in-process scratch test of train's Epoch): 1024 units 1.047,
 // 1.072, 1.047, 1.041 and 1.039; 2048 units 1.042, 1.025 and 1.038. On one
-// thread, 1024 units 1.000, 0.989 and 1.002, 2048 units 1.005. Other
-// widths gained less or lost at batch 128: 512 units 1.012, 1536 1.015,
-// 3072 1.006, 4096 0.968 (one run each); and at batch 512, 1024 units
-// 1.005 to 0.995: level. (With bands of columns, the thread that steps a
-// row of W had read only half of it, the other half coming from the other
-// core's cache as the step claims it.)
+// thread, 1024 units 1.000, 0.989 and 1.002, 2048 units 1.005. One run
+// each at other widths: 512 units 1.012, 1536 1.015 (inside the range,
+// taken in with it), 3072 1.006, 4096 0.968; at batch 512, 1024 units
+// 1.005 and 0.995: level. (Split by columns of dX, the thread that steps
+// a row of W had read only half of it, the other half coming from the
+// other core's cache as the step claims it.) At batch 128 a half with
+// fewer than 256 inputs goes by rows of dX, not in bands of columns
+// (splitsByRows); the bits are a half's either way.
 //
 // Where a thread takes a half for itself (side by side, or the trial
 // keeping the caller alone: runWith), it computes it as a thread alone
@@ -110,7 +116,7 @@ func splitsUnits(m, n, k int) bool {
 	if m <= 0 || k <= 0 {
 		return false
 	}
-	return n >= 64 && n <= maxSplitUnits && m <= 64 || n >= minWideSplit && n <= maxWideSplit && m <= maxWideBatch
+	return (n >= 64 && n <= maxSplitUnits && m <= 64) || (n >= minWideSplit && n <= maxWideSplit && m <= maxWideBatch)
 }
 
 // maxSplitUnits is the widest layer whose input gradient goes in halves:
@@ -118,8 +124,10 @@ func splitsUnits(m, n, k int) bool {
 const maxSplitUnits = 4096
 
 // minWideSplit to maxWideSplit units at batches of up to maxWideBatch
-// also go in halves: the widths where halves measured faster at batch 128
-// on the Zen 5 (see InputGrad).
+// also go in halves: measured faster at 1024 and 2048 units and batch 128
+// on the Zen 5, the widths between taken in (see InputGrad). The second
+// half's sum is then at most an eighth of the weights it keeps on one
+// core.
 const (
 	minWideSplit = 1024
 	maxWideSplit = 2048

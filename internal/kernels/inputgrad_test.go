@@ -2,19 +2,27 @@ package kernels
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
 
-// inputGradShapes are [m, n, k] shapes of InputGrad: split ones (odd
-// batches and widths, the fewest and most units, a one-row batch, a
-// narrow dX, wide layers at batches up to 128) and ones that go as MatMul
-// (too few units, too many, too many rows).
-var inputGradShapes = [][3]int{
+// inputGradSplit are [m, n, k] shapes InputGrad splits: odd batches and
+// widths, the fewest and most units, a one-row batch, a narrow dX, wide
+// layers at batches up to 128.
+var inputGradSplit = [][3]int{
 	{32, 256, 256}, {1, 64, 1}, {7, 65, 33}, {31, 97, 130}, {64, 64, 200}, {5, 512, 784}, {16, 128, 5},
 	{9, 513, 20}, {33, 1025, 70}, {3, 4096, 9}, {128, 1024, 100}, {97, 2048, 33},
+}
+
+// inputGradWhole are shapes that go as MatMul: too few units, too many,
+// too many rows.
+var inputGradWhole = [][3]int{
 	{32, 63, 50}, {2, 4097, 12}, {100, 511, 17}, {65, 256, 40}, {128, 10, 256}, {129, 1024, 20}, {128, 2049, 16},
 }
+
+// inputGradShapes are both.
+var inputGradShapes = append(slices.Clone(inputGradSplit), inputGradWhole...)
 
 // TestInputGradMatchesReference holds InputGrad to the float64 reference
 // of dX = dY·w, over what dX held before, on every micro-kernel.
@@ -206,6 +214,13 @@ func TestSplitsUnitsBounds(t *testing.T) {
 	} {
 		if got := splitsUnits(c.m, c.n, c.k); got != c.want {
 			t.Errorf("splitsUnits(%d, %d, %d) = %v, want %v", c.m, c.n, c.k, got, c.want)
+		}
+	}
+	for want, shapes := range map[bool][][3]int{true: inputGradSplit, false: inputGradWhole} {
+		for _, s := range shapes {
+			if splitsUnits(s[0], s[1], s[2]) != want {
+				t.Errorf("the test shape %v: splitsUnits %v, want %v", s, !want, want)
+			}
 		}
 	}
 }
