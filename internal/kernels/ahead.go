@@ -28,14 +28,15 @@ import "unsafe"
 // units at batch 512 level; the in-place tiles fetching too, against
 // none: 2000 and 3000 units at batch 128 1.07×, 1000 units level
 // (docs/PERFORMANCE.md, "The next band's weights fetched ahead").
-// Where B's rows lie a multiple of 4 KiB apart, a band fetches a k block
-// ahead instead (rowsCollide, below).
+// Where B's rows lie a multiple of 4 KiB apart, or a forward product's
+// bands are short beside what they fetch, a band fetches a k block ahead
+// instead (rowsCollide and shortBands, below).
 
-// fetchAhead is a band's plan (or, where rows collide, a k block's) of
-// cache lines to fetch: rows of lines lines each, their starts ld floats
-// apart, the first row's start the float at first (each row's lines
-// counted from the line its start is in), and how many of them to hand
-// each tile.
+// fetchAhead is a band's plan (or, where it fetches a block ahead, a k
+// block's) of cache lines to fetch: rows of lines lines each, their
+// starts ld floats apart, the first row's start the float at first (each
+// row's lines counted from the line its start is in), and how many of
+// them to hand each tile.
 type fetchAhead struct {
 	first unsafe.Pointer // the region's first float; nil: nothing to fetch
 	ld    int            // floats from a row's start to the next's
@@ -109,10 +110,48 @@ func fetchesAhead(o *Op, sp *sharedProduct, mk *microKernel) bool {
 // band (planAhead).
 func rowsCollide(o *Op) bool { return !o.TransB && o.LDB > 0 && o.LDB%1024 == 0 }
 
+// A forward product at a small batch (x·wᵀ, op(B) transposed: each band
+// packs w rows of the weights) does 2·M flops a float of B: at batch 32 a
+// band's tiles run a quarter as long as at 128 while fetching as many
+// lines. Where the next band's lines and A's rows then come to more than
+// maxBandAhead bytes (a band of two panels, 32 rows of B, at 2,048 inputs
+// or more), the lines fetched early in a band were no longer in L2 when
+// the next band packed them, and each band waited on memory for most of
+// its B. There too each k block fetches the band's next one, and its last
+// the next band's first (planBlock). On the Zen 5, two threads, the
+// product alone, alternated calls: batch 32 at 2,048 units and inputs
+// 1.024× (twice), 3,072 1.074×, 4,096 1.045–1.11×; 64 rows at 2,048 1.026×;
+// at 1,000, 1,024 and 1,536 inputs, at 2,000 (A read in place), and at
+// batch 128 from 1,000 to 4,096 units, level with a block ahead
+// (0.996–1.007), so batches over maxShortBandRows keep the band ahead. In training (two hidden layers, relu, momentum, alternated
+// stretches of 30 steps in one process, medians of 11 pairs): 4,096 units
+// at batch 32 1.020, 1.028 and 1.019; 2,048 units level (0.996, 1.005).
+
+// maxShortBandRows is the most rows of C (a batch) for which a forward
+// product's bands count as short (shortBands).
+const maxShortBandRows = 64
+
+// maxBandAhead is the most bytes of the next band's lines and A's rows
+// for which short bands still fetch the whole next band: a quarter of the
+// Zen 5's L2 (shortBands).
+const maxBandAhead = 256 << 10
+
+// shortBands reports whether o, a product in bands laid out as sp, is a
+// forward product whose bands fetch a k block ahead rather than the next
+// band: op(B) transposed, maxShortBandRows rows or fewer, and the next
+// band's lines with A's rows over maxBandAhead bytes.
+func shortBands(o *Op, sp *sharedProduct) bool {
+	return o.TransB && o.M <= maxShortBandRows && 4*(sp.width+o.M)*o.K > maxBandAhead
+}
+
+// fetchesBlockAhead reports whether o's bands, laid out as sp, fetch a k
+// block ahead (planBlock) rather than the next band (plan).
+func fetchesBlockAhead(o *Op, sp *sharedProduct) bool { return rowsCollide(o) || shortBands(o, sp) }
+
 // planBlock sets f to the lines band b's tiles fetch in its k block pc
-// where B's rows collide in L2 (rowsCollide): the lines of the band's next
-// k block, or, in its last, of band nb's first, spread over block pc's
-// full tiles. A short last block's tiles fetch them as far as their steps
+// where they fetch a block ahead (fetchesBlockAhead): the lines of the
+// band's next k block, or, in its last, of band nb's first, spread over
+// block pc's full tiles. A short last block's tiles fetch them as far as their steps
 // allow. It sets f to nothing where o's bands fetch nothing
 // (fetchesAhead) or band b has no full tile, and in the last block when
 // there is no band nb.
@@ -128,6 +167,10 @@ func (f *fetchAhead) planBlock(o *Op, sp *sharedProduct, mk *microKernel, b, nb,
 			return
 		}
 		j0, w, p0 = nb*sp.width, sp.bandWidth(o, nb), 0
+	}
+	if o.TransB { // op(B)[p][j] = B[j·LDB + p]: w rows of the block's floats
+		f.set(o, mk, tiles, j0*o.LDB+p0, w, min(kc, o.K-p0))
+		return
 	}
 	f.set(o, mk, tiles, p0*o.LDB+j0, min(kc, o.K-p0), w) // kc rows of w floats
 }

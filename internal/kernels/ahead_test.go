@@ -295,6 +295,8 @@ func TestBandsFetchTheirPlans(t *testing.T) {
 		{"rows 8 KiB apart, fewer k than a block", 128, 2048, 240, false, true, 0},
 		{"rows 4 KiB apart, the last band narrower", 128, 1000, 1024, false, false, 1024},
 		{"rows 8 KiB apart, the last band narrower, past an mc block", 200, 2000, 768, false, true, 2048},
+		{"forward at a small batch, a block ahead, the last band narrower", 60, 300, 2048, true, false, 0},
+		{"forward at a small batch, a block ahead, A read in place", 60, 400, 1280, true, true, 0},
 	} {
 		o := randomOp(rng, c.m, c.n, c.k, false, c.transB, false)
 		if c.ldb > 0 {
@@ -330,11 +332,12 @@ func TestBandsFetchTheirPlans(t *testing.T) {
 }
 
 // plannedLines is how many lines band b's plans hand its tiles: the
-// whole-band plan, or where B's rows collide (rowsCollide) each k block's.
-// Every k block here is long enough for its tiles to fetch them all.
+// whole-band plan, or where the band fetches a block ahead
+// (fetchesBlockAhead) each k block's. Every k block here is long enough
+// for its tiles to fetch them all.
 func plannedLines(o *Op, sp *sharedProduct, mk *microKernel, b, nb int) int {
 	var f fetchAhead
-	if !rowsCollide(o) {
+	if !fetchesBlockAhead(o, sp) {
 		f.plan(o, sp, mk, b, nb)
 		return f.total
 	}
@@ -346,85 +349,131 @@ func plannedLines(o *Op, sp *sharedProduct, mk *microKernel, b, nb int) int {
 	return total
 }
 
-// TestCollidingRowsFetchAKBlockAhead follows the plans a band's k blocks
-// make (planAhead) and what the kernels' walk fetches with them, handed
-// out as panelPair does (the tiles read A in place): where B's rows lie
-// 4 KiB apart or 8, each block fetches the lines of the band's next
-// block, and the last block those of the next band's first, each once;
-// where they do not (rows of 1040 floats), the first block plans the next
-// band's lines, fetches some and none other, and the later blocks keep
-// that plan.
-func TestCollidingRowsFetchAKBlockAhead(t *testing.T) {
+// TestBlockAheadFetches follows the plans a band's k blocks make
+// (planAhead) and what the kernels' walk fetches with them, handed out as
+// panelPair does. Where the band fetches a block ahead
+// (fetchesBlockAhead: B's rows 4 KiB or 8 KiB apart; a forward product's
+// short bands at 60 rows, A read in place and packed), each block fetches
+// the lines of the band's next block, each once, and the last block those
+// of the next band's first. Where it does not (rows of 1040 floats; a
+// forward product at 65 rows), the first block plans the next band's
+// lines, fetches some and none other, and the later blocks keep that
+// plan.
+func TestBlockAheadFetches(t *testing.T) {
 	needFetching(t)
-	mk := kernel
 	rng := rand.New(rand.NewPCG(26, 26))
 	for _, ldb := range []int{1024, 2048, 1040} {
 		o := randomOp(rng, 128, 1000, 3*kc, false, false, false)
-		o.LDB = ldb
-		o.B = randSlice(rng, o.K*ldb)
-		sp := bandsOf(&o, false)
-		s := newScratch()
-		const b, nb = 3, 4
-		linesOf := func(band, p0, p1 int) map[uintptr]bool { // the lines of band's floats in rows [p0, p1)
-			lines := map[uintptr]bool{}
-			j0, w := band*sp.width, sp.bandWidth(&o, band)
-			for p := p0; p < p1; p++ {
-				for j := j0; j < j0+w; j++ {
-					lines[uintptr(unsafe.Pointer(&o.B[p*o.LDB+j]))/64] = true
+		o.LDB, o.B = ldb, randSlice(rng, o.K*ldb)
+		checkBlockAhead(t, fmt.Sprintf("rows %d floats apart", ldb), &o, ldb%1024 == 0)
+	}
+	for _, c := range []struct{ m, lda int }{{60, 3 * kc}, {60, 1024}, {65, 3 * kc}} {
+		o := randomOp(rng, c.m, 400, 3*kc, false, true, false)
+		o.LDA, o.A = c.lda, randSlice(rng, c.m*c.lda)
+		checkBlockAhead(t, fmt.Sprintf("forward, %d rows, A %d floats a row", c.m, c.lda), &o, c.m <= maxShortBandRows)
+	}
+}
+
+// checkBlockAhead runs TestBlockAheadFetches's checks on band 3 of o,
+// which fetches a block ahead where blockAhead says so.
+func checkBlockAhead(t *testing.T, name string, o *Op, blockAhead bool) {
+	t.Helper()
+	mk := kernel
+	sp := bandsOf(o, false)
+	if got := fetchesBlockAhead(o, &sp); got != blockAhead {
+		t.Fatalf("%s: fetches a block ahead %v", name, got)
+	}
+	s := newScratch()
+	const b, nb = 3, 4
+	linesOf := func(band, p0, p1 int) map[uintptr]bool { // the lines of band's floats of op(B) in rows [p0, p1)
+		lines := map[uintptr]bool{}
+		j0, w := band*sp.width, sp.bandWidth(o, band)
+		for p := p0; p < p1; p++ {
+			for j := j0; j < j0+w; j++ {
+				at := p*o.LDB + j
+				if o.TransB {
+					at = j*o.LDB + p
 				}
+				lines[uintptr(unsafe.Pointer(&o.B[at]))/64] = true
 			}
-			return lines
 		}
-		var firstPlan unsafe.Pointer
-		for pc := 0; pc < o.K; pc += kc {
-			s.planAhead(&o, &sp, &mk, b, pc)
-			if pc == 0 {
-				firstPlan = s.ahead.first
+		return lines
+	}
+	var firstPlan unsafe.Pointer
+	for pc := 0; pc < o.K; pc += kc {
+		s.planAhead(o, &sp, &mk, b, pc)
+		if pc == 0 {
+			firstPlan = s.ahead.first
+		}
+		got := map[uintptr]int{}
+		for range (o.M / mk.rows) * (sp.bandWidth(o, b) / (2 * nr)) { // the block's full tiles
+			budget, unit := rowsFetchBudget(kc), 2
+			if !readsAInPlace(o, &mk) {
+				budget, _ = s.ahead.pairBudget(kc)
+				unit = 1
 			}
-			got := map[uintptr]int{}
-			for range (o.M / mk.rows) * (sp.bandWidth(&o, b) / (2 * nr)) { // the block's full tiles
-				budget, unit := rowsFetchBudget(kc), 2 // the tiles read A in place (rows of 768 floats)
-				if !readsAInPlace(&o, &mk) {
-					budget, _ = s.ahead.pairBudget(kc)
-					unit = 1
-				}
-				lines, _ := s.ahead.walk(s.ahead.next(budget, unit))
-				for _, l := range lines {
-					got[l]++
-				}
+			lines, _ := s.ahead.walk(s.ahead.next(budget, unit))
+			for _, l := range lines {
+				got[l]++
 			}
-			if pc == 0 && (firstPlan == nil || len(got) == 0) {
-				t.Fatalf("rows %d floats apart: the first block fetches nothing", ldb)
+		}
+		block := fmt.Sprintf("%s, block %d", name, pc/kc)
+		if pc == 0 && (firstPlan == nil || len(got) == 0) {
+			t.Fatalf("%s: fetches nothing", block)
+		}
+		if !blockAhead {
+			if pc > 0 && s.ahead.first != firstPlan {
+				t.Errorf("%s: planned anew", block)
 			}
-			want := linesOf(nb, 0, o.K) // the whole next band, in the first block
-			switch {
-			case ldb%1024 == 0 && pc+kc < o.K:
-				want = linesOf(b, pc+kc, pc+2*kc)
-			case ldb%1024 == 0:
-				want = linesOf(nb, 0, kc)
-			case pc > 0:
-				if s.ahead.first != firstPlan {
-					t.Errorf("rows %d floats apart, block %d: planned anew", ldb, pc/kc)
-				}
-				continue // the first block's plan goes on
-			}
-			name := fmt.Sprintf("rows %d floats apart, block %d", ldb, pc/kc)
-			if ldb%1024 != 0 { // the first block fetches as far as its steps go
-				for l := range got {
-					if !want[l] {
-						t.Errorf("%s: line %x is not the next band's", name, l)
-					}
-				}
-				continue
-			}
-			if len(got) != len(want) {
-				t.Errorf("%s: %d lines fetched, want %d", name, len(got), len(want))
-			}
-			for l, n := range got {
-				if !want[l] || n > 1 {
-					t.Errorf("%s: line %x fetched %d times; one of the lines wanted: %v", name, l, n, want[l])
+			want := linesOf(nb, 0, o.K) // the first block fetches as far as its steps go
+			for l := range got {
+				if !want[l] {
+					t.Errorf("%s: line %x is not the next band's", block, l)
 				}
 			}
+			continue
+		}
+		want := linesOf(nb, 0, kc)
+		if pc+kc < o.K {
+			want = linesOf(b, pc+kc, pc+2*kc)
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: %d lines fetched, want %d", block, len(got), len(want))
+		}
+		for l, n := range got {
+			if !want[l] || n > 1 {
+				t.Errorf("%s: line %x fetched %d times; one of the lines wanted: %v", block, l, n, want[l])
+			}
+		}
+	}
+}
+
+// TestShortBandsBounds checks which products fetch a block ahead for
+// their short bands: forward products (op(B) transposed) of at most
+// maxShortBandRows rows whose next band's lines and A's rows come to more
+// than maxBandAhead bytes; no input gradient, nothing at more rows, and
+// the bounds themselves, for the kernel's bands of two panels (those that
+// fetch ahead).
+func TestShortBandsBounds(t *testing.T) {
+	needFetching(t)
+	for _, c := range []struct {
+		m, n, k int
+		transB  bool
+		want    bool
+	}{
+		{32, 4096, 4096, true, true},
+		{32, 2048, 2048, true, true},
+		{32, 1024, 1025, true, true},  // 4·(32+32)·1025 bytes: just over
+		{32, 1024, 1024, true, false}, // 4·(32+32)·1024: maxBandAhead itself
+		{64, 2048, 2048, true, true},
+		{65, 4096, 4096, true, false}, // past maxShortBandRows
+		{128, 4096, 4096, true, false},
+		{32, 4096, 4096, false, false}, // an input gradient: B as it lies
+	} {
+		o := Op{M: c.m, N: c.n, K: c.k, TransB: c.transB}
+		sp := bandsOf(&o, false)
+		if got := shortBands(&o, &sp); got != c.want {
+			t.Errorf("%d×%d×%d, op(B) transposed %v: short bands %v, want %v", c.m, c.n, c.k, c.transB, got, c.want)
 		}
 	}
 }

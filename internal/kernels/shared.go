@@ -169,14 +169,15 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 
 // planAhead plans the lines band b of o fetches from its k block pc on
 // (ahead.go): all of the next band's, in its first block; one k block's
-// in each block where B's rows collide in L2's sets (rowsCollide).
+// in each block where B's rows collide in L2's sets, or the bands are
+// short (fetchesBlockAhead).
 func (s *scratch) planAhead(o *Op, sp *sharedProduct, mk *microKernel, b, pc int) {
-	collide := rowsCollide(o)
-	if pc > 0 && !collide {
+	blockAhead := fetchesBlockAhead(o, sp)
+	if pc > 0 && !blockAhead {
 		return
 	}
 	s.aheadFetched += s.ahead.done
-	if collide {
+	if blockAhead {
 		s.ahead.planBlock(o, sp, mk, b, s.nextBand(b), pc)
 		return
 	}
