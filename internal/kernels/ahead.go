@@ -114,18 +114,23 @@ func rowsCollide(o *Op) bool { return !o.TransB && o.LDB > 0 && o.LDB%1024 == 0 
 // packs w rows of the weights) does 2·M flops a float of B: at batch 32 a
 // band's tiles run a quarter as long as at 128 while fetching as many
 // lines. Where the next band's lines and A's rows then come to more than
-// maxBandAhead bytes (a band of two panels, 32 rows of B, at 2,048 inputs
-// or more), the lines fetched early in a band were no longer in L2 when
-// the next band packed them, and each band waited on memory for most of
-// its B. There too each k block fetches the band's next one, and its last
-// the next band's first (planBlock). On the Zen 5, two threads, the
-// product alone, alternated calls: batch 32 at 2,048 units and inputs
-// 1.024× (twice), 3,072 1.074×, 4,096 1.045–1.11×; 64 rows at 2,048 1.026×;
-// at 1,000, 1,024 and 1,536 inputs, at 2,000 (A read in place), and at
-// batch 128 from 1,000 to 4,096 units, level with a block ahead
-// (0.996–1.007), so batches over maxShortBandRows keep the band ahead. In training (two hidden layers, relu, momentum, alternated
-// stretches of 30 steps in one process, medians of 11 pairs): 4,096 units
-// at batch 32 1.020, 1.028 and 1.019; 2,048 units level (0.996, 1.005).
+// maxBandAhead bytes (a band of two panels, 32 rows of B, at batch 32:
+// over 1,024 inputs; at 64: over 682), the lines fetched early in a band
+// were no longer in L2 when the next band packed them, and each band
+// waited on memory for most of its B. There too each k block fetches the
+// band's next one, and its last the next band's first (planBlock); at
+// batch 32, with two full tiles a block, as far as their steps go (488
+// of a block's 512 lines with A packed, 256 with A read in place). On the
+// Zen 5, two threads, the product alone, alternated calls: batch 32 at
+// 2,048 units and inputs 1.024× (twice), 3,072 1.074×, 4,096
+// 1.045–1.11×, 64 rows at 2,048 1.026×; level at 1,536 and at 2,000 (A
+// read in place), 1.007× and 0.996×; level too with a block ahead forced
+// at 1,000 and 1,024 inputs (0.997×, 1.002×) and at batch 128 from 1,000
+// to 4,096 units (0.998–1.007×), so batches over maxShortBandRows keep
+// the band ahead. In training (two hidden layers, relu, momentum,
+// alternated stretches of 30 steps in one process, medians of 11 pairs):
+// 4,096 units at batch 32 1.020, 1.028 and 1.019; 2,048 units level
+// (0.996, 1.005).
 
 // maxShortBandRows is the most rows of C (a batch) for which a forward
 // product's bands count as short (shortBands).
@@ -151,8 +156,9 @@ func fetchesBlockAhead(o *Op, sp *sharedProduct) bool { return rowsCollide(o) ||
 // planBlock sets f to the lines band b's tiles fetch in its k block pc
 // where they fetch a block ahead (fetchesBlockAhead): the lines of the
 // band's next k block, or, in its last, of band nb's first, spread over
-// block pc's full tiles. A short last block's tiles fetch them as far as their steps
-// allow. It sets f to nothing where o's bands fetch nothing
+// block pc's full tiles. A short last block's tiles, or too few tiles (a
+// forward product at batch 32), fetch them as far as their steps allow.
+// It sets f to nothing where o's bands fetch nothing
 // (fetchesAhead) or band b has no full tile, and in the last block when
 // there is no band nb.
 func (f *fetchAhead) planBlock(o *Op, sp *sharedProduct, mk *microKernel, b, nb, pc int) {

@@ -269,8 +269,9 @@ func TestBandsFetchForTheNextTheyTake(t *testing.T) {
 // TestBandsFetchTheirPlans runs every band of products in bands of
 // columns, as the caller (from the front) and as the helper (from the
 // back) would take them, and checks how many lines each band's tiles
-// fetched: all of their plans' lines (the next band's, or where B's rows
-// collide each k block's next; whole k blocks: every line fits),
+// fetched: all of their plans' lines (the next band's, or where they
+// fetch a block ahead each k block's next: fetchesBlockAhead; whole k
+// blocks of enough tiles: every line fits),
 // whether the tiles read A's packing or A in place, none where the band
 // has no full tile; and that no band keeps its plan after it.
 func TestBandsFetchTheirPlans(t *testing.T) {
@@ -355,28 +356,42 @@ func plannedLines(o *Op, sp *sharedProduct, mk *microKernel, b, nb int) int {
 // (fetchesBlockAhead: B's rows 4 KiB or 8 KiB apart; a forward product's
 // short bands at 60 rows, A read in place and packed), each block fetches
 // the lines of the band's next block, each once, and the last block those
-// of the next band's first. Where it does not (rows of 1040 floats; a
-// forward product at 65 rows), the first block plans the next band's
-// lines, fetches some and none other, and the later blocks keep that
-// plan.
+// of the next band's first; at 32 rows, two full tiles a block, only such
+// lines, each once, as far as the tiles' steps go. Where the band does
+// not (rows of 1040 floats; a forward product at 65 rows), the first
+// block plans the next band's lines, fetches some and none other, and the
+// later blocks keep that plan.
 func TestBlockAheadFetches(t *testing.T) {
 	needFetching(t)
 	rng := rand.New(rand.NewPCG(26, 26))
-	for _, ldb := range []int{1024, 2048, 1040} {
+	for _, c := range []struct {
+		ldb             int
+		blockAhead, all bool
+	}{{1024, true, true}, {2048, true, true}, {1040, false, false}} {
 		o := randomOp(rng, 128, 1000, 3*kc, false, false, false)
-		o.LDB, o.B = ldb, randSlice(rng, o.K*ldb)
-		checkBlockAhead(t, fmt.Sprintf("rows %d floats apart", ldb), &o, ldb%1024 == 0)
+		o.LDB, o.B = c.ldb, randSlice(rng, o.K*c.ldb)
+		checkBlockAhead(t, fmt.Sprintf("rows %d floats apart", c.ldb), &o, c.blockAhead, c.all)
 	}
-	for _, c := range []struct{ m, lda int }{{60, 3 * kc}, {60, 1024}, {65, 3 * kc}} {
-		o := randomOp(rng, c.m, 400, 3*kc, false, true, false)
+	for _, c := range []struct {
+		m, k, lda       int
+		blockAhead, all bool
+	}{
+		{60, 3 * kc, 3 * kc, true, true}, // A read in place
+		{60, 3 * kc, 1024, true, true},   // A packed
+		{32, 5 * kc, 5 * kc, true, false},
+		{32, 5 * kc, 2048, true, false},
+		{65, 3 * kc, 3 * kc, false, false},
+	} {
+		o := randomOp(rng, c.m, 400, c.k, false, true, false)
 		o.LDA, o.A = c.lda, randSlice(rng, c.m*c.lda)
-		checkBlockAhead(t, fmt.Sprintf("forward, %d rows, A %d floats a row", c.m, c.lda), &o, c.m <= maxShortBandRows)
+		checkBlockAhead(t, fmt.Sprintf("forward, %d rows, A %d floats a row", c.m, c.lda), &o, c.blockAhead, c.all)
 	}
 }
 
 // checkBlockAhead runs TestBlockAheadFetches's checks on band 3 of o,
-// which fetches a block ahead where blockAhead says so.
-func checkBlockAhead(t *testing.T, name string, o *Op, blockAhead bool) {
+// which fetches a block ahead where blockAhead says so, and then all of
+// each block's plan where all does.
+func checkBlockAhead(t *testing.T, name string, o *Op, blockAhead, all bool) {
 	t.Helper()
 	mk := kernel
 	sp := bandsOf(o, false)
@@ -437,7 +452,7 @@ func checkBlockAhead(t *testing.T, name string, o *Op, blockAhead bool) {
 		if pc+kc < o.K {
 			want = linesOf(b, pc+kc, pc+2*kc)
 		}
-		if len(got) != len(want) {
+		if all && len(got) != len(want) || len(got) == 0 {
 			t.Errorf("%s: %d lines fetched, want %d", block, len(got), len(want))
 		}
 		for l, n := range got {
