@@ -65,14 +65,7 @@ func (f *fetchAhead) plan(o *Op, sp *sharedProduct, mk *microKernel, b, nb int) 
 	if tiles == 0 {
 		return
 	}
-	j0, w := nb*sp.width, sp.bandWidth(o, nb)
-	var at, rows, floats int // the region: rows of floats, o.LDB apart, from o.B[at]
-	if o.TransB {            // op(B)[p][j] = B[j·LDB + p]: w rows of K floats
-		at, rows, floats = j0*o.LDB, w, o.K
-	} else { // K rows of w floats
-		at, rows, floats = j0, o.K, w
-	}
-	f.set(o, mk, tiles, at, rows, floats)
+	f.setRegion(o, mk, tiles, nb*sp.width, sp.bandWidth(o, nb), 0, o.K)
 }
 
 // fetchesAhead reports whether the bands of o, laid out as sp, fetch
@@ -174,11 +167,17 @@ func (f *fetchAhead) planBlock(o *Op, sp *sharedProduct, mk *microKernel, b, nb,
 		}
 		j0, w, p0 = nb*sp.width, sp.bandWidth(o, nb), 0
 	}
-	if o.TransB { // op(B)[p][j] = B[j·LDB + p]: w rows of the block's floats
-		f.set(o, mk, tiles, j0*o.LDB+p0, w, min(kc, o.K-p0))
+	f.setRegion(o, mk, tiles, j0, w, p0, min(kc, o.K-p0))
+}
+
+// setRegion sets f to the lines of op(B)'s columns [j0, j0+w) in its rows
+// [p0, p0+n), as B lays them out, handed out over tiles tiles.
+func (f *fetchAhead) setRegion(o *Op, mk *microKernel, tiles, j0, w, p0, n int) {
+	if o.TransB { // op(B)[p][j] = B[j·LDB + p]: w rows of n floats
+		f.set(o, mk, tiles, j0*o.LDB+p0, w, n)
 		return
 	}
-	f.set(o, mk, tiles, p0*o.LDB+j0, min(kc, o.K-p0), w) // kc rows of w floats
+	f.set(o, mk, tiles, p0*o.LDB+j0, n, w) // n rows of w floats
 }
 
 // set sets f to rows of floats, o.LDB apart, from o.B[at], handed out
