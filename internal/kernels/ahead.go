@@ -100,7 +100,8 @@ func fetchesAhead(o *Op, sp *sharedProduct, mk *microKernel) bool {
 // rowsCollide reports whether op(B) is B as it lies (not transposed),
 // its rows a multiple of 4 KiB (1024 floats) apart: where a band of
 // columns, a strip of every row, fetches one k block ahead rather than a
-// band (planAhead).
+// band (planAhead), and bands of rows pack B rather than read it in place
+// (bandsReadB).
 func rowsCollide(o *Op) bool { return !o.TransB && o.LDB > 0 && o.LDB%1024 == 0 }
 
 // A forward product at a small batch (x·wᵀ, op(B) transposed: each band

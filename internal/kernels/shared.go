@@ -41,13 +41,27 @@ package kernels
 const maxSharedPack = 1 << 18
 
 // maxBandsReadB is the largest B, in floats, that bands of rows read in
-// place when it lies as op(B) (not transposed) and the kernel has the
-// pair form (which reads 32 floats of each of B's rows a step), rather
-// than each thread packing all of it: an MNIST step's weight gradients,
-// whose B is a batch of inputs or activations, went 1.01–1.04× on two
-// threads (alternated runs); a 2048-unit layer's B of 1 MB read in place
-// went 0.97×, and the AVX2 kernel's step (16 floats a row) 0.96×.
+// place (bandsReadB): an MNIST step's weight gradients, whose B is a
+// batch of inputs or activations, went 1.01–1.04× on two threads
+// (alternated runs); a 2048-unit layer's B of 1 MB read in place went
+// 0.97×, and the AVX2 kernel's step (16 floats a row) 0.96×.
 const maxBandsReadB = 1 << 17
+
+// bandsReadB reports whether bands of rows read o's B where it lies
+// rather than each thread packing all of it: B as op(B) (not
+// transposed), no more than maxBandsReadB floats, with the pair form
+// (which reads 32 floats of each of B's rows a step), and B's rows not a
+// multiple of 4 KiB apart (rowsCollide): such rows put a tile's k steps
+// in two sets of the L1 cache, which cannot hold its lines of B. Two
+// hidden layers of 4096 units at batch 32 (B 512 KB, rows 16 KiB apart)
+// trained 1.08× faster with B packed (`wiggle train`, alternated runs:
+// 14 pairs of two builds, every one faster; 6 of one build either way,
+// 1.05–1.13×), 1.06× on one thread; 1024 units at batch 32 and 128 and
+// 2048 at 32 level (docs/PERFORMANCE.md, "Weight gradients pack rows 4
+// KiB apart").
+func bandsReadB(o *Op, stride int) bool {
+	return !o.TransB && kernel.pair != nil && stride*o.K <= maxBandsReadB && !rowsCollide(o)
+}
 
 // sharedProduct is the state of a product computed in bands.
 type sharedProduct struct {
@@ -95,7 +109,7 @@ func bandsOf(o *Op, byRows bool) (sp sharedProduct) {
 	if byRows {
 		sp.bands = (o.M + mr - 1) / mr
 		sp.stride = (o.N + nr - 1) / nr * nr
-		sp.pack = packsB(o, o.M) && (o.TransB || sp.stride*o.K > maxBandsReadB || kernel.pair == nil)
+		sp.pack = packsB(o, o.M) && !bandsReadB(o, sp.stride)
 	} else {
 		sp.width = columnBandWidth(o.N)
 		sp.bands = (o.N + sp.width - 1) / sp.width

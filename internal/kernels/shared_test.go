@@ -204,6 +204,37 @@ func TestShortProductsGoInBandsOfRows(t *testing.T) {
 	}
 }
 
+// TestBandsOfRowsPackRowsApart checks when bands of rows read B where it
+// lies and when each thread packs it (bandsReadB): a weight gradient's B,
+// a batch of activations, is read in place up to maxBandsReadB floats
+// unless its rows lie a multiple of 4 KiB apart.
+func TestBandsOfRowsPackRowsApart(t *testing.T) {
+	if kernel.pair == nil {
+		t.Skip("the kernel has no pair form: bands of rows pack every B")
+	}
+	for _, c := range []struct {
+		name          string
+		units, inputs int
+		batch         int
+		pack          bool
+	}{
+		{"MNIST's first layer", 256, 784, 128, false},
+		{"1000 inputs at batch 128", 1024, 1000, 128, false},
+		{"1024 inputs at batch 128: rows 4 KiB apart", 1024, 1024, 128, true},
+		{"1024 inputs at batch 32", 1024, 1024, 32, true},
+		{"4096 inputs at batch 32: rows 16 KiB apart", 4096, 4096, 32, true},
+		{"3072 inputs at batch 8", 3072, 3072, 8, true},
+		{"512 inputs at batch 256: maxBandsReadB itself", 1024, 512, 256, false},
+		{"512 inputs at batch 257: past it", 1024, 512, 257, true},
+		{"1040 inputs at batch 127: past it", 1024, 1040, 127, true},
+	} {
+		o := Op{M: c.units, N: c.inputs, K: c.batch, TransA: true, LDA: c.units, LDB: c.inputs}
+		if sp := bandsOf(&o, true); sp.pack != c.pack {
+			t.Errorf("%s: B packed %v, want %v", c.name, sp.pack, c.pack)
+		}
+	}
+}
+
 // TestAloneInBandsMatchesBlocks holds products that a thread alone
 // computes in bands of columns (gemmAlone) to the bits of the same
 // product a block at a time (gemmBlock) and to the float64 reference:

@@ -14,12 +14,12 @@ import (
 // the weights and buffers, on one thread and on two, with every
 // micro-kernel: weight gradients of several shapes (ragged last bands and
 // panels, whole pairs of panels only, fewer than 32 columns, several kc
-// blocks with B read in place and packed, one band, an operand past
-// maxSharedPack), whose full bands step from their tiles' sums where the
-// kernel has pairStep, and products that cannot step in bands
-// (Accumulate, rows of C apart, a single row, no k, an operand past
-// maxStepPack; one band on two threads, which gemm would share by
-// columns), which store C and then step. A row of each gradient is zero,
+// blocks with B read in place and packed, B's rows 4 KiB apart (packed),
+// one band, an operand past maxSharedPack), whose full bands step from
+// their tiles' sums where the kernel has pairStep, and products that
+// cannot step in bands (Accumulate, rows of C apart, a single row, no k,
+// an operand past maxStepPack; one band on two threads, which gemm would
+// share by columns), which store C and then step. A row of each gradient is zero,
 // and its buffers lie around momentumFloor. It checks which way each
 // went: C untouched (NaN) where bands stepped, one loop posted where the
 // helper shared them, and pairStep called where full bands' tiles step
@@ -38,6 +38,7 @@ func TestStepMatchesProductThenStep(t *testing.T) {
 		tiles          bool // full bands' pairs of panels step from their sums, where the kernel can
 	}{
 		{"weight gradient, B read in place", 256, 784, 128, true, false, false, false, true, true},
+		{"weight gradient, B's rows 4 KiB apart: packed", 30, 1024, 40, true, false, false, false, true, true},
 		{"weight gradient, ragged, B packed", 37, 300, 70, true, true, false, false, true, true},
 		{"weight gradient, several kc blocks", 50, 200, 600, true, false, false, false, true, true},
 		{"several kc blocks, B packed, a last block of 8 steps", 30, 100, 520, true, true, false, false, true, true},
