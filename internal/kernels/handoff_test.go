@@ -68,7 +68,7 @@ func TestHandoffTimesLoops(t *testing.T) {
 	release := KeepHelperAwake()
 	h.mu.Lock()
 	saved := h.trial
-	h.trial = trial{until: time.Now().Add(time.Hour)} // split every loop
+	h.trial = keptSplit() // split every loop
 	h.mu.Unlock()
 	defer func() {
 		h.mu.Lock()

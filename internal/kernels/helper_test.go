@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"math"
 	"math/rand/v2"
 	"sync/atomic"
 	"testing"
@@ -35,6 +36,31 @@ func TestHelperParksWhenNotKeptAwake(t *testing.T) {
 	}
 }
 
+// keptSplit is a trial that has chosen to split for the next hour and
+// never reads its clock in a test's time: its loop count starts so low
+// that it does not reach keptClock. (Read, a gap of more than trialWindow
+// between reads, as loops slowed by the race detector leave, cuts the
+// hour to splitMin, and the trial after it ran an alone window: a test's
+// product then went unshared.)
+func keptSplit() trial {
+	return trial{until: time.Now().Add(time.Hour), loops: math.MinInt}
+}
+
+// TestKeptSplitStaysSplit holds keptSplit to its promise: loops a
+// quarter of a second apart for a minute of a fake clock, far past
+// splitMin and trialWindow, all split.
+func TestKeptSplitStaysSplit(t *testing.T) {
+	tr := keptSplit()
+	now := time.Now()
+	clock := func() time.Time { return now }
+	for i := range 240 {
+		if tr.alone(1e6, clock) {
+			t.Fatalf("loop %d, %v on: alone", i, now.Sub(time.Now()).Round(time.Second))
+		}
+		now = now.Add(time.Second / 4)
+	}
+}
+
 // splitting sets the engine to two threads with the helper awake and the
 // trial's choice to split for the next hour, so that products and
 // Parallel tasks do go to the helper; it returns a function telling how
@@ -47,7 +73,7 @@ func splitting(t *testing.T) (posted func() uint64) {
 	h := defaultHelper
 	h.mu.Lock()
 	saved := h.trial
-	h.trial = trial{until: time.Now().Add(time.Hour)}
+	h.trial = keptSplit()
 	h.mu.Unlock()
 	t.Cleanup(func() {
 		h.mu.Lock()
