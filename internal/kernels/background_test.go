@@ -96,7 +96,7 @@ func TestBackgroundOffers(t *testing.T) {
 	h := defaultHelper
 	h.mu.Lock()
 	saved := h.trial
-	h.trial = trial{chosenAlone: true, until: time.Now().Add(time.Hour)}
+	h.trial = keptTrial(true)
 	h.mu.Unlock()
 	var b Background
 	c := &beforeWait{runs: make([]atomic.Int32, 4), delay: 200 * time.Microsecond}

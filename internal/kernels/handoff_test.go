@@ -68,7 +68,7 @@ func TestHandoffTimesLoops(t *testing.T) {
 	release := KeepHelperAwake()
 	h.mu.Lock()
 	saved := h.trial
-	h.trial = keptSplit() // split every loop
+	h.trial = keptTrial(false) // split every loop
 	h.mu.Unlock()
 	defer func() {
 		h.mu.Lock()

@@ -36,28 +36,33 @@ func TestHelperParksWhenNotKeptAwake(t *testing.T) {
 	}
 }
 
-// keptSplit is a trial that has chosen to split for the next hour and
-// never reads its clock in a test's time: its loop count starts so low
-// that it does not reach keptClock. (Read, a gap of more than trialWindow
-// between reads, as loops slowed by the race detector leave, cuts the
-// hour to splitMin, and the trial after it ran an alone window: a test's
-// product then went unshared.)
-func keptSplit() trial {
-	return trial{until: time.Now().Add(time.Hour), loops: math.MinInt}
+// keptTrial is a trial that has chosen its way (alone or split) for the
+// next hour and never reads its clock in a test's time: its loop count
+// starts so low that it never reaches keptClock. Read, the kept way would
+// not last: the first read (lastRead still zero, a gap of more than
+// trialWindow) cuts a split's hour to splitMin, and a test that ran
+// longer than that (products slowed by the race detector) saw a trial's
+// alone window leave its products unshared; a kept alone looks at the
+// other programs' load at each read.
+func keptTrial(alone bool) trial {
+	return trial{chosenAlone: alone, until: time.Now().Add(time.Hour), loops: math.MinInt}
 }
 
-// TestKeptSplitStaysSplit holds keptSplit to its promise: loops a
-// quarter of a second apart for a minute of a fake clock, far past
-// splitMin and trialWindow, all split.
-func TestKeptSplitStaysSplit(t *testing.T) {
-	tr := keptSplit()
-	now := time.Now()
-	clock := func() time.Time { return now }
-	for i := range 240 {
-		if tr.alone(1e6, clock) {
-			t.Fatalf("loop %d, %v on: alone", i, now.Sub(time.Now()).Round(time.Second))
+// TestKeptTrialStaysKept holds keptTrial to its promise: loops a quarter
+// of a second apart for a minute of a fake clock, far past splitMin and
+// trialWindow, all the way it was set.
+func TestKeptTrialStaysKept(t *testing.T) {
+	for _, alone := range []bool{false, true} {
+		tr := keptTrial(alone)
+		start := time.Now()
+		now := start
+		clock := func() time.Time { return now }
+		for i := range 240 {
+			if got := tr.alone(1e6, clock); got != alone {
+				t.Fatalf("kept alone %v: loop %d, %v after the start: alone %v", alone, i, now.Sub(start), got)
+			}
+			now = now.Add(time.Second / 4)
 		}
-		now = now.Add(time.Second / 4)
 	}
 }
 
@@ -73,7 +78,7 @@ func splitting(t *testing.T) (posted func() uint64) {
 	h := defaultHelper
 	h.mu.Lock()
 	saved := h.trial
-	h.trial = keptSplit()
+	h.trial = keptTrial(false)
 	h.mu.Unlock()
 	t.Cleanup(func() {
 		h.mu.Lock()
@@ -188,7 +193,7 @@ func TestAloneMeansAlone(t *testing.T) {
 	posted := splitting(t)
 	h := defaultHelper
 	h.mu.Lock()
-	h.trial = trial{chosenAlone: true, until: time.Now().Add(time.Hour)}
+	h.trial = keptTrial(true)
 	h.mu.Unlock()
 	rng := rand.New(rand.NewPCG(12, 12))
 	for _, sh := range [][3]int{{128, 1024, 1024}, {600, 600, 900}} { // bands, blocks: two workers' worth each

@@ -4,7 +4,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
-	"time"
 )
 
 // inputGradSplit are [m, n, k] shapes InputGrad splits: odd batches and
@@ -149,7 +148,7 @@ func chooseAlone(alone bool) (restore func()) {
 	h := defaultHelper
 	h.mu.Lock()
 	saved := h.trial
-	h.trial = trial{phase: kept, chosenAlone: true, until: time.Now().Add(time.Hour)}
+	h.trial = keptTrial(true)
 	h.mu.Unlock()
 	return func() {
 		h.mu.Lock()

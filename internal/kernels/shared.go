@@ -57,8 +57,9 @@ const maxBandsReadB = 1 << 17
 // trained 1.08× faster with B packed (`wiggle train`, alternated runs:
 // 14 pairs of two builds, every one faster; 6 of one build either way,
 // 1.05–1.13×), 1.06× on one thread; 1024 units at batch 32 and 128 and
-// 2048 at 32 level (docs/PERFORMANCE.md, "Weight gradients pack rows 4
-// KiB apart").
+// 2048 at 32 level in whole runs (2048 at 32 1.05× in one process's
+// alternated stretches: docs/PERFORMANCE.md, "Weight gradients pack rows
+// 4 KiB apart").
 func bandsReadB(o *Op, stride int) bool {
 	return !o.TransB && kernel.pair != nil && stride*o.K <= maxBandsReadB && !rowsCollide(o)
 }
