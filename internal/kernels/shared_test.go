@@ -240,7 +240,9 @@ func TestBandsOfRowsPackRowsApart(t *testing.T) {
 // product a block at a time (gemmBlock) and to the float64 reference:
 // forward products with a bias, accumulating, with A read in place and
 // with A packed (its rows 4 KiB apart), input gradients (one at batch 32
-// whose B is packed), a weight gradient of a few units turned to columns,
+// whose B is packed; two whose B's rows lie 4 KiB apart, a k block of
+// every band at a time, one of them with a ragged last band, accumulating
+// and with a bias), a weight gradient of a few units turned to columns,
 // ragged last bands, several kc blocks and a short last one, with each
 // micro-kernel this CPU has that has the pair form. Each product must go
 // in bands (runBands numbers it: nextProductID), so the test cannot pass
@@ -260,23 +262,35 @@ func TestAloneInBandsMatchesBlocks(t *testing.T) {
 			m, n, k        int
 			transA, transB bool
 			acc, bias      bool
+			cols           int  // o.N, fewer than n (whose B's rows stay n apart); 0: n
+			outer          bool // a k block of every band at a time (blocksOuter)
 		}{
-			{"forward with a bias, ragged last band", 128, 250, 300, false, true, false, true},
-			{"forward, every kc block and a short last one", 32, 1024, 784, false, true, false, true},
-			{"forward accumulating", 60, 100, 520, false, true, true, false},
-			{"forward accumulating, with a bias", 60, 100, 520, false, true, true, true},
-			{"forward, A's rows 4 KiB apart: A packed", 32, 300, 1024, false, true, false, true},
-			{"input gradient", 128, 784, 256, false, false, false, false},
-			{"weight gradient of a few units, turned to columns", 6, 256, 128, true, false, true, false},
-			{"input gradient at batch 32, B packed", 32, 520, 1100, false, false, false, false},
+			{"forward with a bias, ragged last band", 128, 250, 300, false, true, false, true, 0, false},
+			{"forward, every kc block and a short last one", 32, 1024, 784, false, true, false, true, 0, false},
+			{"forward accumulating", 60, 100, 520, false, true, true, false, 0, false},
+			{"forward accumulating, with a bias", 60, 100, 520, false, true, true, true, 0, false},
+			{"forward, A's rows 4 KiB apart: A packed", 32, 300, 1024, false, true, false, true, 0, false},
+			{"input gradient", 128, 784, 256, false, false, false, false, 0, false},
+			{"weight gradient of a few units, turned to columns", 6, 256, 128, true, false, true, false, 0, false},
+			{"input gradient at batch 32, B packed", 32, 520, 1100, false, false, false, false, 0, false},
+			{"input gradient at batch 32, B's rows 4 KiB apart: a block at a time", 32, 1024, 600, false, false, false, false, 0, true},
+			{"the same, ragged last band, accumulating, with a bias", 45, 1024, 530, false, false, true, true, 1000, true},
+			{"B's rows 4 KiB apart, one k block", 32, 1024, 256, false, false, false, false, 0, false},
 		} {
 			name := c.name + ", " + kernel.name
 			o := randomOp(rng, c.m, c.n, c.k, c.transA, c.transB, c.acc)
 			if c.bias {
 				o.Bias = randSlice(rng, c.n)
 			}
-			if sp, ok := bandsFor(&o); !ok || !sp.ofA || sp.width != 2*nr {
+			if c.cols > 0 {
+				o.N = c.cols
+			}
+			sp, ok := bandsFor(&o)
+			if !ok || !sp.ofA || sp.width != 2*nr {
 				t.Fatalf("%s: does not go in bands of columns two panels wide (ok %v): the test no longer tests them", name, ok)
+			}
+			if sp.blocksOuter(&o) != c.outer {
+				t.Fatalf("%s: a k block of every band at a time %v, want %v", name, !c.outer, c.outer)
 			}
 			blocks, bands, backward := o, o, o
 			blocks.C, bands.C, backward.C = slices.Clone(o.C), slices.Clone(o.C), slices.Clone(o.C)
@@ -304,6 +318,35 @@ func TestAloneInBandsMatchesBlocks(t *testing.T) {
 				t.Errorf("%s: in bands from the back, not the bits of blocks", name)
 			}
 			agree(t, name, bands.C, refGemm(o), c.k)
+		}
+	}
+}
+
+// TestBlocksOuterBounds checks which products a thread alone takes a k
+// block of every band at a time (blocksOuter): fewer than minPackedRows
+// rows, more than one k block, B as it lies with its rows 4 KiB apart,
+// and a k block of them spanning 1 MB at most; bands of columns only.
+func TestBlocksOuterBounds(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		m, k, ldb   int
+		transB, ofA bool
+		want        bool
+	}{
+		{"a 1024-input layer's input gradient at batch 32", 32, 512, 1024, false, true, true},
+		{"63 rows", 63, 512, 1024, false, true, true},
+		{"minPackedRows", 64, 512, 1024, false, true, false},
+		{"two k blocks, the second of one step", 32, kc + 1, 1024, false, true, true},
+		{"one k block", 32, kc, 1024, false, true, false},
+		{"rows 8 KiB apart: a block spans 2 MB", 32, 1024, 2048, false, true, false},
+		{"rows 1000 floats apart", 32, 512, 1000, false, true, false},
+		{"B transposed", 32, 512, 1024, true, true, false},
+		{"bands of rows", 32, 512, 1024, false, false, false},
+	} {
+		o := Op{M: c.m, N: 1024, K: c.k, LDB: c.ldb, TransB: c.transB}
+		sp := sharedProduct{ofA: c.ofA}
+		if got := sp.blocksOuter(&o); got != c.want {
+			t.Errorf("%s: a k block of every band at a time %v, want %v", c.name, got, c.want)
 		}
 	}
 }
