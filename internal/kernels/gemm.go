@@ -355,7 +355,9 @@ func gemm(o Op) {
 // the next band's lines of a large B into L2 (ahead.go), where a block
 // would first pack a kc×nc block of B, up to 3 MB, and then run its tiles
 // over it. (Bands one panel wide, for N of 32 or less, would run single
-// panels where a block may run a pair.)
+// panels where a block may run a pair.) A product of few rows over B's
+// rows 4 KiB apart goes a k block of every band at a time instead
+// (blocksOuter).
 // Alternated pairs on one thread of the Zen 5 (docs/PERFORMANCE.md, "A
 // thread alone in bands"): the MNIST step 1.015×, two hidden layers of
 // 1024 units at batch 32 1.05×, of 2048 units 1.11×. The same bits either

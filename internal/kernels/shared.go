@@ -223,7 +223,8 @@ func (sp *sharedProduct) runAlone(o *Op) {
 // one thread (the caller, or the helper for a chunk of its own). They go
 // in the order s takes a shared product's bands, each the one nextBand
 // names (from the back on the helper's scratch), so that the lines each
-// band fetches ahead for it are the next one's.
+// band fetches ahead for it are the next one's; or, where blocksOuter
+// holds, a k block of every band at a time (runBlocksOuter).
 func (sp *sharedProduct) runBands(o *Op, s *scratch) {
 	sp.id = nextProductID()
 	first := 0
@@ -243,9 +244,9 @@ func (sp *sharedProduct) runBands(o *Op, s *scratch) {
 
 // A product of few rows in bands of columns whose B lies as op(B), its
 // rows 4 KiB apart (rowsCollide: a 1024-input layer's input gradient at
-// batch 32, whose halves pack B, packsB's few rows), reads band after
-// band a strip of every row of B, 256 rows a k block, whose lines fall
-// into a sixteenth of L2's sets. A thread alone takes such a product a k
+// batch 32), reads band after band a strip of every row of B, 256 rows a
+// k block, whose lines fall into 32 of L2's 1,024 sets (see
+// rowsCollide). A thread alone takes such a product a k
 // block at a time instead, every band's block before any band's next
 // (blocksOuter), its tiles reading B where it lies: a k block of B's rows
 // then spans 1 MB, and each band's strip lies beside the one read just
@@ -260,6 +261,8 @@ func (sp *sharedProduct) runBands(o *Op, s *scratch) {
 // two threads, 1.021 on one). Timed as products of one k block each, at
 // batches of 64 and 128 (201–206 GFLOP/s) and at 2048 inputs (rows 8 KiB
 // apart, a block of them 2 MB: 177 against 178) it made no difference.
+// (Products of two k blocks, the second short, 257 to 511 rows of B, are
+// in the rule untimed.)
 
 // blocksOuter reports whether a thread alone takes o's bands a k block at
 // a time (runBlocksOuter): bands of columns of a product of fewer than
@@ -278,7 +281,7 @@ const maxBlockOuterSpan = 1 << 18
 // first in the order s takes bands, fetching nothing ahead.
 func (sp *sharedProduct) runBlocksOuter(o *Op, first int, s *scratch) {
 	buf := sp.packing(o, s)
-	s.ahead = fetchAhead{}
+	s.ahead, s.aheadFetched = fetchAhead{}, 0
 	for pc := 0; pc < o.K; pc += kc {
 		b := first
 		for range sp.bands {

@@ -240,9 +240,9 @@ func TestBandsOfRowsPackRowsApart(t *testing.T) {
 // product a block at a time (gemmBlock) and to the float64 reference:
 // forward products with a bias, accumulating, with A read in place and
 // with A packed (its rows 4 KiB apart), input gradients (one at batch 32
-// whose B is packed; two whose B's rows lie 4 KiB apart, a k block of
-// every band at a time, one of them with a ragged last band, accumulating
-// and with a bias), a weight gradient of a few units turned to columns,
+// whose B is packed; four whose B's rows lie 4 KiB apart, a k block of
+// every band at a time: A read in place and packed, a ragged last band
+// with a bias, accumulating), a weight gradient of a few units turned to columns,
 // ragged last bands, several kc blocks and a short last one, with each
 // micro-kernel this CPU has that has the pair form. Each product must go
 // in bands (runBands numbers it: nextProductID), so the test cannot pass
@@ -274,7 +274,9 @@ func TestAloneInBandsMatchesBlocks(t *testing.T) {
 			{"weight gradient of a few units, turned to columns", 6, 256, 128, true, false, true, false, 0, false},
 			{"input gradient at batch 32, B packed", 32, 520, 1100, false, false, false, false, 0, false},
 			{"input gradient at batch 32, B's rows 4 KiB apart: a block at a time", 32, 1024, 600, false, false, false, false, 0, true},
-			{"the same, ragged last band, accumulating, with a bias", 45, 1024, 530, false, false, true, true, 1000, true},
+			{"the same, A's rows 4 KiB apart too: A packed", 32, 1024, 1024, false, false, false, false, 0, true},
+			{"the same, 45 rows, a ragged last band, with a bias", 45, 1024, 530, false, false, false, true, 1000, true},
+			{"the same, accumulating", 30, 1024, 300, false, false, true, false, 0, true},
 			{"B's rows 4 KiB apart, one k block", 32, 1024, 256, false, false, false, false, 0, false},
 		} {
 			name := c.name + ", " + kernel.name
