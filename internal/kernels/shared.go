@@ -246,11 +246,10 @@ func (sp *sharedProduct) runBands(o *Op, s *scratch) {
 // rows 4 KiB apart (rowsCollide: a 1024-input layer's input gradient at
 // batch 32), reads band after band a strip of every row of B, 256 rows a
 // k block, whose lines fall into 32 of L2's 1,024 sets (see
-// rowsCollide). A thread alone takes such a product a k
-// block at a time instead, every band's block before any band's next
-// (blocksOuter), its tiles reading B where it lies: a k block of B's rows
-// then spans 1 MB, and each band's strip lies beside the one read just
-// before it. The tiles and their order of k blocks are those of bands one
+// rowsCollide). A thread alone takes such a product a k block at a time
+// instead, every band's block before any band's next (blocksOuter), its
+// tiles reading B where it lies: a k block of B's rows then spans 1 MB,
+// and each band's strip lies beside the one read just before it. The tiles and their order of k blocks are those of bands one
 // after another, so the bits are the same. A half of a 1024-unit layer's
 // input gradient at batch 32 (512 units, one thread, alternated calls)
 // ran at 212–213 GFLOP/s against 182–183 (packed a k block at a time,
