@@ -242,9 +242,9 @@ func TestBandsOfRowsPackRowsApart(t *testing.T) {
 // with A packed (its rows 4 KiB apart), input gradients (one at batch 32
 // whose B is packed; four whose B's rows lie 4 KiB apart, a k block of
 // every band at a time: A read in place and packed, a ragged last band
-// with a bias, accumulating), a weight gradient of a few units turned to columns,
-// ragged last bands, several kc blocks and a short last one, with each
-// micro-kernel this CPU has that has the pair form. Each product must go
+// with a bias, accumulating), a weight gradient of a few units turned to
+// columns, ragged last bands, several kc blocks and a short last one,
+// with each micro-kernel this CPU has that has the pair form. Each product must go
 // in bands (runBands numbers it: nextProductID), so the test cannot pass
 // by taking the blocks' way, and in bands from the back too (the helper's
 // order, an input gradient's half), with the same bits. Taken from the
