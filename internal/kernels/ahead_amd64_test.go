@@ -32,14 +32,14 @@ func TestFetchingKernelsWalk(t *testing.T) {
 				steps := k - min(k, 12) // after the steps that fetch C
 				for _, form := range []struct {
 					name   string
-					kernel func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int) int
+					kernel func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int) int
 					budget int
 				}{
 					{"packed A", gemmPairAheadAVX512_12x32, steps / 2},
 					{"packed A, dense", gemmPairAheadDenseAVX512_12x32, steps},
 				} {
 					_, want := f.walk(from, left, max(0, min(count, form.budget)))
-					got := form.kernel(k, &a[0], &b0[0], &b1[0], nr, &c[0], 2*nr, false, nil, &region[0], from, f.ld, f.lines, left, count)
+					got := form.kernel(k, &a[0], &b0[0], &b1[0], nr, &c[0], 2*nr, false, false, nil, &region[0], from, f.ld, f.lines, left, count)
 					if got != want {
 						t.Errorf("%s, %s: the walk stopped %d bytes past ahead, want %d", form.name, name, got, want)
 					}

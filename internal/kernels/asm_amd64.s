@@ -265,7 +265,7 @@ gemmKernelAVX512_12x16_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// func gemmPairAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_12x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
@@ -410,7 +410,10 @@ gemmPairAVX512_12x32_loop:
 	JNZ          gemmPairAVX512_12x32_loop
 
 gemmPairAVX512_12x32_out:
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+57(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_12x32_relu
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
 	JNZ     gemmPairAVX512_12x32_store
@@ -548,7 +551,194 @@ gemmPairAVX512_12x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAVX512_11x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairAVX512_12x32_relu:
+	VXORPS  Z24, Z24, Z24
+	MOVB    store+56(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_12x32_relu_store
+	VADDPS  (DI), Z0, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z1, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z2, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z3, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z4, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z5, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z6, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z7, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z8, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z9, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z10, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z11, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z12, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z13, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z14, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z15, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z16, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z17, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z18, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z19, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z20, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z21, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z22, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z23, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+gemmPairAVX512_12x32_relu_store:
+	MOVQ    bias+64(FP), AX
+	TESTQ   AX, AX
+	JZ      gemmPairAVX512_12x32_relu_stored
+	VMOVUPS (AX), Z25
+	VMOVUPS 64(AX), Z26
+	VADDPS  Z25, Z0, Z0
+	VADDPS  Z26, Z1, Z1
+	VADDPS  Z25, Z2, Z2
+	VADDPS  Z26, Z3, Z3
+	VADDPS  Z25, Z4, Z4
+	VADDPS  Z26, Z5, Z5
+	VADDPS  Z25, Z6, Z6
+	VADDPS  Z26, Z7, Z7
+	VADDPS  Z25, Z8, Z8
+	VADDPS  Z26, Z9, Z9
+	VADDPS  Z25, Z10, Z10
+	VADDPS  Z26, Z11, Z11
+	VADDPS  Z25, Z12, Z12
+	VADDPS  Z26, Z13, Z13
+	VADDPS  Z25, Z14, Z14
+	VADDPS  Z26, Z15, Z15
+	VADDPS  Z25, Z16, Z16
+	VADDPS  Z26, Z17, Z17
+	VADDPS  Z25, Z18, Z18
+	VADDPS  Z26, Z19, Z19
+	VADDPS  Z25, Z20, Z20
+	VADDPS  Z26, Z21, Z21
+	VADDPS  Z25, Z22, Z22
+	VADDPS  Z26, Z23, Z23
+
+gemmPairAVX512_12x32_relu_stored:
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (DI)
+	VMAXPS  Z1, Z24, Z1
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z2, Z24, Z2
+	VMOVUPS Z2, (DI)
+	VMAXPS  Z3, Z24, Z3
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z4, Z24, Z4
+	VMOVUPS Z4, (DI)
+	VMAXPS  Z5, Z24, Z5
+	VMOVUPS Z5, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z6, Z24, Z6
+	VMOVUPS Z6, (DI)
+	VMAXPS  Z7, Z24, Z7
+	VMOVUPS Z7, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z8, Z24, Z8
+	VMOVUPS Z8, (DI)
+	VMAXPS  Z9, Z24, Z9
+	VMOVUPS Z9, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z10, Z24, Z10
+	VMOVUPS Z10, (DI)
+	VMAXPS  Z11, Z24, Z11
+	VMOVUPS Z11, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z12, Z24, Z12
+	VMOVUPS Z12, (DI)
+	VMAXPS  Z13, Z24, Z13
+	VMOVUPS Z13, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z14, Z24, Z14
+	VMOVUPS Z14, (DI)
+	VMAXPS  Z15, Z24, Z15
+	VMOVUPS Z15, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z16, Z24, Z16
+	VMOVUPS Z16, (DI)
+	VMAXPS  Z17, Z24, Z17
+	VMOVUPS Z17, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z18, Z24, Z18
+	VMOVUPS Z18, (DI)
+	VMAXPS  Z19, Z24, Z19
+	VMOVUPS Z19, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z20, Z24, Z20
+	VMOVUPS Z20, (DI)
+	VMAXPS  Z21, Z24, Z21
+	VMOVUPS Z21, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z22, Z24, Z22
+	VMOVUPS Z22, (DI)
+	VMAXPS  Z23, Z24, Z23
+	VMOVUPS Z23, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+// func gemmPairAVX512_11x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_11x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
@@ -685,7 +875,10 @@ gemmPairAVX512_11x32_loop:
 	JNZ          gemmPairAVX512_11x32_loop
 
 gemmPairAVX512_11x32_out:
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+57(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_11x32_relu
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
 	JNZ     gemmPairAVX512_11x32_store
@@ -813,7 +1006,180 @@ gemmPairAVX512_11x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAVX512_10x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairAVX512_11x32_relu:
+	VXORPS  Z22, Z22, Z22
+	MOVB    store+56(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_11x32_relu_store
+	VADDPS  (DI), Z0, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z1, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z2, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z3, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z4, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z5, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z6, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z7, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z8, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z9, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z10, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z11, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z12, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z13, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z14, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z15, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z16, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z17, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z18, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z19, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z20, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z21, Z0
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+gemmPairAVX512_11x32_relu_store:
+	MOVQ    bias+64(FP), AX
+	TESTQ   AX, AX
+	JZ      gemmPairAVX512_11x32_relu_stored
+	VMOVUPS (AX), Z23
+	VMOVUPS 64(AX), Z24
+	VADDPS  Z23, Z0, Z0
+	VADDPS  Z24, Z1, Z1
+	VADDPS  Z23, Z2, Z2
+	VADDPS  Z24, Z3, Z3
+	VADDPS  Z23, Z4, Z4
+	VADDPS  Z24, Z5, Z5
+	VADDPS  Z23, Z6, Z6
+	VADDPS  Z24, Z7, Z7
+	VADDPS  Z23, Z8, Z8
+	VADDPS  Z24, Z9, Z9
+	VADDPS  Z23, Z10, Z10
+	VADDPS  Z24, Z11, Z11
+	VADDPS  Z23, Z12, Z12
+	VADDPS  Z24, Z13, Z13
+	VADDPS  Z23, Z14, Z14
+	VADDPS  Z24, Z15, Z15
+	VADDPS  Z23, Z16, Z16
+	VADDPS  Z24, Z17, Z17
+	VADDPS  Z23, Z18, Z18
+	VADDPS  Z24, Z19, Z19
+	VADDPS  Z23, Z20, Z20
+	VADDPS  Z24, Z21, Z21
+
+gemmPairAVX512_11x32_relu_stored:
+	VMAXPS  Z0, Z22, Z0
+	VMOVUPS Z0, (DI)
+	VMAXPS  Z1, Z22, Z1
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z2, Z22, Z2
+	VMOVUPS Z2, (DI)
+	VMAXPS  Z3, Z22, Z3
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z4, Z22, Z4
+	VMOVUPS Z4, (DI)
+	VMAXPS  Z5, Z22, Z5
+	VMOVUPS Z5, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z6, Z22, Z6
+	VMOVUPS Z6, (DI)
+	VMAXPS  Z7, Z22, Z7
+	VMOVUPS Z7, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z8, Z22, Z8
+	VMOVUPS Z8, (DI)
+	VMAXPS  Z9, Z22, Z9
+	VMOVUPS Z9, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z10, Z22, Z10
+	VMOVUPS Z10, (DI)
+	VMAXPS  Z11, Z22, Z11
+	VMOVUPS Z11, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z12, Z22, Z12
+	VMOVUPS Z12, (DI)
+	VMAXPS  Z13, Z22, Z13
+	VMOVUPS Z13, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z14, Z22, Z14
+	VMOVUPS Z14, (DI)
+	VMAXPS  Z15, Z22, Z15
+	VMOVUPS Z15, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z16, Z22, Z16
+	VMOVUPS Z16, (DI)
+	VMAXPS  Z17, Z22, Z17
+	VMOVUPS Z17, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z18, Z22, Z18
+	VMOVUPS Z18, (DI)
+	VMAXPS  Z19, Z22, Z19
+	VMOVUPS Z19, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z20, Z22, Z20
+	VMOVUPS Z20, (DI)
+	VMAXPS  Z21, Z22, Z21
+	VMOVUPS Z21, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+// func gemmPairAVX512_10x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_10x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
@@ -942,7 +1308,10 @@ gemmPairAVX512_10x32_loop:
 	JNZ          gemmPairAVX512_10x32_loop
 
 gemmPairAVX512_10x32_out:
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+57(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_10x32_relu
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
 	JNZ     gemmPairAVX512_10x32_store
@@ -1060,7 +1429,166 @@ gemmPairAVX512_10x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAVX512_9x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairAVX512_10x32_relu:
+	VXORPS  Z20, Z20, Z20
+	MOVB    store+56(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_10x32_relu_store
+	VADDPS  (DI), Z0, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z1, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z2, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z3, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z4, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z5, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z6, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z7, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z8, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z9, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z10, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z11, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z12, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z13, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z14, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z15, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z16, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z17, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z18, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z19, Z0
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+gemmPairAVX512_10x32_relu_store:
+	MOVQ    bias+64(FP), AX
+	TESTQ   AX, AX
+	JZ      gemmPairAVX512_10x32_relu_stored
+	VMOVUPS (AX), Z21
+	VMOVUPS 64(AX), Z22
+	VADDPS  Z21, Z0, Z0
+	VADDPS  Z22, Z1, Z1
+	VADDPS  Z21, Z2, Z2
+	VADDPS  Z22, Z3, Z3
+	VADDPS  Z21, Z4, Z4
+	VADDPS  Z22, Z5, Z5
+	VADDPS  Z21, Z6, Z6
+	VADDPS  Z22, Z7, Z7
+	VADDPS  Z21, Z8, Z8
+	VADDPS  Z22, Z9, Z9
+	VADDPS  Z21, Z10, Z10
+	VADDPS  Z22, Z11, Z11
+	VADDPS  Z21, Z12, Z12
+	VADDPS  Z22, Z13, Z13
+	VADDPS  Z21, Z14, Z14
+	VADDPS  Z22, Z15, Z15
+	VADDPS  Z21, Z16, Z16
+	VADDPS  Z22, Z17, Z17
+	VADDPS  Z21, Z18, Z18
+	VADDPS  Z22, Z19, Z19
+
+gemmPairAVX512_10x32_relu_stored:
+	VMAXPS  Z0, Z20, Z0
+	VMOVUPS Z0, (DI)
+	VMAXPS  Z1, Z20, Z1
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z2, Z20, Z2
+	VMOVUPS Z2, (DI)
+	VMAXPS  Z3, Z20, Z3
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z4, Z20, Z4
+	VMOVUPS Z4, (DI)
+	VMAXPS  Z5, Z20, Z5
+	VMOVUPS Z5, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z6, Z20, Z6
+	VMOVUPS Z6, (DI)
+	VMAXPS  Z7, Z20, Z7
+	VMOVUPS Z7, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z8, Z20, Z8
+	VMOVUPS Z8, (DI)
+	VMAXPS  Z9, Z20, Z9
+	VMOVUPS Z9, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z10, Z20, Z10
+	VMOVUPS Z10, (DI)
+	VMAXPS  Z11, Z20, Z11
+	VMOVUPS Z11, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z12, Z20, Z12
+	VMOVUPS Z12, (DI)
+	VMAXPS  Z13, Z20, Z13
+	VMOVUPS Z13, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z14, Z20, Z14
+	VMOVUPS Z14, (DI)
+	VMAXPS  Z15, Z20, Z15
+	VMOVUPS Z15, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z16, Z20, Z16
+	VMOVUPS Z16, (DI)
+	VMAXPS  Z17, Z20, Z17
+	VMOVUPS Z17, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z18, Z20, Z18
+	VMOVUPS Z18, (DI)
+	VMAXPS  Z19, Z20, Z19
+	VMOVUPS Z19, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+// func gemmPairAVX512_9x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_9x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
@@ -1181,7 +1709,10 @@ gemmPairAVX512_9x32_loop:
 	JNZ          gemmPairAVX512_9x32_loop
 
 gemmPairAVX512_9x32_out:
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+57(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_9x32_relu
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
 	JNZ     gemmPairAVX512_9x32_store
@@ -1289,7 +1820,152 @@ gemmPairAVX512_9x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAVX512_8x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairAVX512_9x32_relu:
+	VXORPS  Z18, Z18, Z18
+	MOVB    store+56(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_9x32_relu_store
+	VADDPS  (DI), Z0, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z1, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z2, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z3, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z4, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z5, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z6, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z7, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z8, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z9, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z10, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z11, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z12, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z13, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z14, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z15, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z16, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z17, Z0
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+gemmPairAVX512_9x32_relu_store:
+	MOVQ    bias+64(FP), AX
+	TESTQ   AX, AX
+	JZ      gemmPairAVX512_9x32_relu_stored
+	VMOVUPS (AX), Z19
+	VMOVUPS 64(AX), Z20
+	VADDPS  Z19, Z0, Z0
+	VADDPS  Z20, Z1, Z1
+	VADDPS  Z19, Z2, Z2
+	VADDPS  Z20, Z3, Z3
+	VADDPS  Z19, Z4, Z4
+	VADDPS  Z20, Z5, Z5
+	VADDPS  Z19, Z6, Z6
+	VADDPS  Z20, Z7, Z7
+	VADDPS  Z19, Z8, Z8
+	VADDPS  Z20, Z9, Z9
+	VADDPS  Z19, Z10, Z10
+	VADDPS  Z20, Z11, Z11
+	VADDPS  Z19, Z12, Z12
+	VADDPS  Z20, Z13, Z13
+	VADDPS  Z19, Z14, Z14
+	VADDPS  Z20, Z15, Z15
+	VADDPS  Z19, Z16, Z16
+	VADDPS  Z20, Z17, Z17
+
+gemmPairAVX512_9x32_relu_stored:
+	VMAXPS  Z0, Z18, Z0
+	VMOVUPS Z0, (DI)
+	VMAXPS  Z1, Z18, Z1
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z2, Z18, Z2
+	VMOVUPS Z2, (DI)
+	VMAXPS  Z3, Z18, Z3
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z4, Z18, Z4
+	VMOVUPS Z4, (DI)
+	VMAXPS  Z5, Z18, Z5
+	VMOVUPS Z5, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z6, Z18, Z6
+	VMOVUPS Z6, (DI)
+	VMAXPS  Z7, Z18, Z7
+	VMOVUPS Z7, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z8, Z18, Z8
+	VMOVUPS Z8, (DI)
+	VMAXPS  Z9, Z18, Z9
+	VMOVUPS Z9, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z10, Z18, Z10
+	VMOVUPS Z10, (DI)
+	VMAXPS  Z11, Z18, Z11
+	VMOVUPS Z11, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z12, Z18, Z12
+	VMOVUPS Z12, (DI)
+	VMAXPS  Z13, Z18, Z13
+	VMOVUPS Z13, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z14, Z18, Z14
+	VMOVUPS Z14, (DI)
+	VMAXPS  Z15, Z18, Z15
+	VMOVUPS Z15, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z16, Z18, Z16
+	VMOVUPS Z16, (DI)
+	VMAXPS  Z17, Z18, Z17
+	VMOVUPS Z17, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+// func gemmPairAVX512_8x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_8x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
@@ -1402,7 +2078,10 @@ gemmPairAVX512_8x32_loop:
 	JNZ          gemmPairAVX512_8x32_loop
 
 gemmPairAVX512_8x32_out:
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+57(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_8x32_relu
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
 	JNZ     gemmPairAVX512_8x32_store
@@ -1500,7 +2179,138 @@ gemmPairAVX512_8x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAVX512_7x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairAVX512_8x32_relu:
+	VXORPS  Z16, Z16, Z16
+	MOVB    store+56(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_8x32_relu_store
+	VADDPS  (DI), Z0, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z1, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z2, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z3, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z4, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z5, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z6, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z7, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z8, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z9, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z10, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z11, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z12, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z13, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z14, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z15, Z0
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+gemmPairAVX512_8x32_relu_store:
+	MOVQ    bias+64(FP), AX
+	TESTQ   AX, AX
+	JZ      gemmPairAVX512_8x32_relu_stored
+	VMOVUPS (AX), Z17
+	VMOVUPS 64(AX), Z18
+	VADDPS  Z17, Z0, Z0
+	VADDPS  Z18, Z1, Z1
+	VADDPS  Z17, Z2, Z2
+	VADDPS  Z18, Z3, Z3
+	VADDPS  Z17, Z4, Z4
+	VADDPS  Z18, Z5, Z5
+	VADDPS  Z17, Z6, Z6
+	VADDPS  Z18, Z7, Z7
+	VADDPS  Z17, Z8, Z8
+	VADDPS  Z18, Z9, Z9
+	VADDPS  Z17, Z10, Z10
+	VADDPS  Z18, Z11, Z11
+	VADDPS  Z17, Z12, Z12
+	VADDPS  Z18, Z13, Z13
+	VADDPS  Z17, Z14, Z14
+	VADDPS  Z18, Z15, Z15
+
+gemmPairAVX512_8x32_relu_stored:
+	VMAXPS  Z0, Z16, Z0
+	VMOVUPS Z0, (DI)
+	VMAXPS  Z1, Z16, Z1
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z2, Z16, Z2
+	VMOVUPS Z2, (DI)
+	VMAXPS  Z3, Z16, Z3
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z4, Z16, Z4
+	VMOVUPS Z4, (DI)
+	VMAXPS  Z5, Z16, Z5
+	VMOVUPS Z5, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z6, Z16, Z6
+	VMOVUPS Z6, (DI)
+	VMAXPS  Z7, Z16, Z7
+	VMOVUPS Z7, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z8, Z16, Z8
+	VMOVUPS Z8, (DI)
+	VMAXPS  Z9, Z16, Z9
+	VMOVUPS Z9, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z10, Z16, Z10
+	VMOVUPS Z10, (DI)
+	VMAXPS  Z11, Z16, Z11
+	VMOVUPS Z11, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z12, Z16, Z12
+	VMOVUPS Z12, (DI)
+	VMAXPS  Z13, Z16, Z13
+	VMOVUPS Z13, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z14, Z16, Z14
+	VMOVUPS Z14, (DI)
+	VMAXPS  Z15, Z16, Z15
+	VMOVUPS Z15, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+// func gemmPairAVX512_7x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_7x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
@@ -1605,7 +2415,10 @@ gemmPairAVX512_7x32_loop:
 	JNZ          gemmPairAVX512_7x32_loop
 
 gemmPairAVX512_7x32_out:
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+57(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_7x32_relu
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
 	JNZ     gemmPairAVX512_7x32_store
@@ -1693,7 +2506,124 @@ gemmPairAVX512_7x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAVX512_6x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairAVX512_7x32_relu:
+	VXORPS  Z14, Z14, Z14
+	MOVB    store+56(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_7x32_relu_store
+	VADDPS  (DI), Z0, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z1, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z2, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z3, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z4, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z5, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z6, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z7, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z8, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z9, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z10, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z11, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z12, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z13, Z0
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+gemmPairAVX512_7x32_relu_store:
+	MOVQ    bias+64(FP), AX
+	TESTQ   AX, AX
+	JZ      gemmPairAVX512_7x32_relu_stored
+	VMOVUPS (AX), Z15
+	VMOVUPS 64(AX), Z16
+	VADDPS  Z15, Z0, Z0
+	VADDPS  Z16, Z1, Z1
+	VADDPS  Z15, Z2, Z2
+	VADDPS  Z16, Z3, Z3
+	VADDPS  Z15, Z4, Z4
+	VADDPS  Z16, Z5, Z5
+	VADDPS  Z15, Z6, Z6
+	VADDPS  Z16, Z7, Z7
+	VADDPS  Z15, Z8, Z8
+	VADDPS  Z16, Z9, Z9
+	VADDPS  Z15, Z10, Z10
+	VADDPS  Z16, Z11, Z11
+	VADDPS  Z15, Z12, Z12
+	VADDPS  Z16, Z13, Z13
+
+gemmPairAVX512_7x32_relu_stored:
+	VMAXPS  Z0, Z14, Z0
+	VMOVUPS Z0, (DI)
+	VMAXPS  Z1, Z14, Z1
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z2, Z14, Z2
+	VMOVUPS Z2, (DI)
+	VMAXPS  Z3, Z14, Z3
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z4, Z14, Z4
+	VMOVUPS Z4, (DI)
+	VMAXPS  Z5, Z14, Z5
+	VMOVUPS Z5, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z6, Z14, Z6
+	VMOVUPS Z6, (DI)
+	VMAXPS  Z7, Z14, Z7
+	VMOVUPS Z7, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z8, Z14, Z8
+	VMOVUPS Z8, (DI)
+	VMAXPS  Z9, Z14, Z9
+	VMOVUPS Z9, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z10, Z14, Z10
+	VMOVUPS Z10, (DI)
+	VMAXPS  Z11, Z14, Z11
+	VMOVUPS Z11, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z12, Z14, Z12
+	VMOVUPS Z12, (DI)
+	VMAXPS  Z13, Z14, Z13
+	VMOVUPS Z13, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+// func gemmPairAVX512_6x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_6x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
@@ -1790,7 +2720,10 @@ gemmPairAVX512_6x32_loop:
 	JNZ          gemmPairAVX512_6x32_loop
 
 gemmPairAVX512_6x32_out:
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+57(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_6x32_relu
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
 	JNZ     gemmPairAVX512_6x32_store
@@ -1868,7 +2801,110 @@ gemmPairAVX512_6x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAVX512_5x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairAVX512_6x32_relu:
+	VXORPS  Z12, Z12, Z12
+	MOVB    store+56(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_6x32_relu_store
+	VADDPS  (DI), Z0, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z1, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z2, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z3, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z4, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z5, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z6, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z7, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z8, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z9, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z10, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z11, Z0
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+gemmPairAVX512_6x32_relu_store:
+	MOVQ    bias+64(FP), AX
+	TESTQ   AX, AX
+	JZ      gemmPairAVX512_6x32_relu_stored
+	VMOVUPS (AX), Z13
+	VMOVUPS 64(AX), Z14
+	VADDPS  Z13, Z0, Z0
+	VADDPS  Z14, Z1, Z1
+	VADDPS  Z13, Z2, Z2
+	VADDPS  Z14, Z3, Z3
+	VADDPS  Z13, Z4, Z4
+	VADDPS  Z14, Z5, Z5
+	VADDPS  Z13, Z6, Z6
+	VADDPS  Z14, Z7, Z7
+	VADDPS  Z13, Z8, Z8
+	VADDPS  Z14, Z9, Z9
+	VADDPS  Z13, Z10, Z10
+	VADDPS  Z14, Z11, Z11
+
+gemmPairAVX512_6x32_relu_stored:
+	VMAXPS  Z0, Z12, Z0
+	VMOVUPS Z0, (DI)
+	VMAXPS  Z1, Z12, Z1
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z2, Z12, Z2
+	VMOVUPS Z2, (DI)
+	VMAXPS  Z3, Z12, Z3
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z4, Z12, Z4
+	VMOVUPS Z4, (DI)
+	VMAXPS  Z5, Z12, Z5
+	VMOVUPS Z5, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z6, Z12, Z6
+	VMOVUPS Z6, (DI)
+	VMAXPS  Z7, Z12, Z7
+	VMOVUPS Z7, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z8, Z12, Z8
+	VMOVUPS Z8, (DI)
+	VMAXPS  Z9, Z12, Z9
+	VMOVUPS Z9, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z10, Z12, Z10
+	VMOVUPS Z10, (DI)
+	VMAXPS  Z11, Z12, Z11
+	VMOVUPS Z11, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+// func gemmPairAVX512_5x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_5x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
@@ -1957,7 +2993,10 @@ gemmPairAVX512_5x32_loop:
 	JNZ          gemmPairAVX512_5x32_loop
 
 gemmPairAVX512_5x32_out:
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+57(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_5x32_relu
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
 	JNZ     gemmPairAVX512_5x32_store
@@ -2025,7 +3064,96 @@ gemmPairAVX512_5x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAVX512_4x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairAVX512_5x32_relu:
+	VXORPS  Z10, Z10, Z10
+	MOVB    store+56(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_5x32_relu_store
+	VADDPS  (DI), Z0, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z1, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z2, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z3, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z4, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z5, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z6, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z7, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z8, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z9, Z0
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+gemmPairAVX512_5x32_relu_store:
+	MOVQ    bias+64(FP), AX
+	TESTQ   AX, AX
+	JZ      gemmPairAVX512_5x32_relu_stored
+	VMOVUPS (AX), Z11
+	VMOVUPS 64(AX), Z12
+	VADDPS  Z11, Z0, Z0
+	VADDPS  Z12, Z1, Z1
+	VADDPS  Z11, Z2, Z2
+	VADDPS  Z12, Z3, Z3
+	VADDPS  Z11, Z4, Z4
+	VADDPS  Z12, Z5, Z5
+	VADDPS  Z11, Z6, Z6
+	VADDPS  Z12, Z7, Z7
+	VADDPS  Z11, Z8, Z8
+	VADDPS  Z12, Z9, Z9
+
+gemmPairAVX512_5x32_relu_stored:
+	VMAXPS  Z0, Z10, Z0
+	VMOVUPS Z0, (DI)
+	VMAXPS  Z1, Z10, Z1
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z2, Z10, Z2
+	VMOVUPS Z2, (DI)
+	VMAXPS  Z3, Z10, Z3
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z4, Z10, Z4
+	VMOVUPS Z4, (DI)
+	VMAXPS  Z5, Z10, Z5
+	VMOVUPS Z5, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z6, Z10, Z6
+	VMOVUPS Z6, (DI)
+	VMAXPS  Z7, Z10, Z7
+	VMOVUPS Z7, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z8, Z10, Z8
+	VMOVUPS Z8, (DI)
+	VMAXPS  Z9, Z10, Z9
+	VMOVUPS Z9, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+// func gemmPairAVX512_4x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_4x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
@@ -2106,7 +3234,10 @@ gemmPairAVX512_4x32_loop:
 	JNZ          gemmPairAVX512_4x32_loop
 
 gemmPairAVX512_4x32_out:
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+57(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_4x32_relu
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
 	JNZ     gemmPairAVX512_4x32_store
@@ -2164,7 +3295,82 @@ gemmPairAVX512_4x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAVX512_3x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairAVX512_4x32_relu:
+	VXORPS  Z8, Z8, Z8
+	MOVB    store+56(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_4x32_relu_store
+	VADDPS  (DI), Z0, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z1, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z2, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z3, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z4, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z5, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z6, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z7, Z0
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+gemmPairAVX512_4x32_relu_store:
+	MOVQ    bias+64(FP), AX
+	TESTQ   AX, AX
+	JZ      gemmPairAVX512_4x32_relu_stored
+	VMOVUPS (AX), Z9
+	VMOVUPS 64(AX), Z10
+	VADDPS  Z9, Z0, Z0
+	VADDPS  Z10, Z1, Z1
+	VADDPS  Z9, Z2, Z2
+	VADDPS  Z10, Z3, Z3
+	VADDPS  Z9, Z4, Z4
+	VADDPS  Z10, Z5, Z5
+	VADDPS  Z9, Z6, Z6
+	VADDPS  Z10, Z7, Z7
+
+gemmPairAVX512_4x32_relu_stored:
+	VMAXPS  Z0, Z8, Z0
+	VMOVUPS Z0, (DI)
+	VMAXPS  Z1, Z8, Z1
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z2, Z8, Z2
+	VMOVUPS Z2, (DI)
+	VMAXPS  Z3, Z8, Z3
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z4, Z8, Z4
+	VMOVUPS Z4, (DI)
+	VMAXPS  Z5, Z8, Z5
+	VMOVUPS Z5, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z6, Z8, Z6
+	VMOVUPS Z6, (DI)
+	VMAXPS  Z7, Z8, Z7
+	VMOVUPS Z7, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+// func gemmPairAVX512_3x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_3x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
@@ -2237,7 +3443,10 @@ gemmPairAVX512_3x32_loop:
 	JNZ          gemmPairAVX512_3x32_loop
 
 gemmPairAVX512_3x32_out:
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+57(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_3x32_relu
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
 	JNZ     gemmPairAVX512_3x32_store
@@ -2285,7 +3494,68 @@ gemmPairAVX512_3x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAVX512_2x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairAVX512_3x32_relu:
+	VXORPS  Z6, Z6, Z6
+	MOVB    store+56(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_3x32_relu_store
+	VADDPS  (DI), Z0, Z0
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z1, Z0
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z2, Z0
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z3, Z0
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z4, Z0
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z5, Z0
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+gemmPairAVX512_3x32_relu_store:
+	MOVQ    bias+64(FP), AX
+	TESTQ   AX, AX
+	JZ      gemmPairAVX512_3x32_relu_stored
+	VMOVUPS (AX), Z7
+	VMOVUPS 64(AX), Z8
+	VADDPS  Z7, Z0, Z0
+	VADDPS  Z8, Z1, Z1
+	VADDPS  Z7, Z2, Z2
+	VADDPS  Z8, Z3, Z3
+	VADDPS  Z7, Z4, Z4
+	VADDPS  Z8, Z5, Z5
+
+gemmPairAVX512_3x32_relu_stored:
+	VMAXPS  Z0, Z6, Z0
+	VMOVUPS Z0, (DI)
+	VMAXPS  Z1, Z6, Z1
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z2, Z6, Z2
+	VMOVUPS Z2, (DI)
+	VMAXPS  Z3, Z6, Z3
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z4, Z6, Z4
+	VMOVUPS Z4, (DI)
+	VMAXPS  Z5, Z6, Z5
+	VMOVUPS Z5, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+// func gemmPairAVX512_2x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_2x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
@@ -2350,7 +3620,10 @@ gemmPairAVX512_2x32_loop:
 	JNZ          gemmPairAVX512_2x32_loop
 
 gemmPairAVX512_2x32_out:
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+57(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_2x32_relu
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
 	JNZ     gemmPairAVX512_2x32_store
@@ -2388,7 +3661,54 @@ gemmPairAVX512_2x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAVX512_1x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+gemmPairAVX512_2x32_relu:
+	VXORPS  Z4, Z4, Z4
+	MOVB    store+56(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_2x32_relu_store
+	VADDPS  (DI), Z0, Z0
+	VMAXPS  Z0, Z4, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z1, Z0
+	VMAXPS  Z0, Z4, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VADDPS  (DI), Z2, Z0
+	VMAXPS  Z0, Z4, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z3, Z0
+	VMAXPS  Z0, Z4, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+gemmPairAVX512_2x32_relu_store:
+	MOVQ    bias+64(FP), AX
+	TESTQ   AX, AX
+	JZ      gemmPairAVX512_2x32_relu_stored
+	VMOVUPS (AX), Z5
+	VMOVUPS 64(AX), Z6
+	VADDPS  Z5, Z0, Z0
+	VADDPS  Z6, Z1, Z1
+	VADDPS  Z5, Z2, Z2
+	VADDPS  Z6, Z3, Z3
+
+gemmPairAVX512_2x32_relu_stored:
+	VMAXPS  Z0, Z4, Z0
+	VMOVUPS Z0, (DI)
+	VMAXPS  Z1, Z4, Z1
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMAXPS  Z2, Z4, Z2
+	VMOVUPS Z2, (DI)
+	VMAXPS  Z3, Z4, Z3
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+// func gemmPairAVX512_1x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAVX512_1x32(SB), NOSPLIT, $0-72
 	MOVQ   k+0(FP), AX
@@ -2445,7 +3765,10 @@ gemmPairAVX512_1x32_loop:
 	JNZ          gemmPairAVX512_1x32_loop
 
 gemmPairAVX512_1x32_out:
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
+	MOVB    relu+57(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_1x32_relu
 	MOVB    store+56(FP), AL
 	TESTB   AL, AL
 	JNZ     gemmPairAVX512_1x32_store
@@ -2473,7 +3796,40 @@ gemmPairAVX512_1x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAheadAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int) (walked int)
+gemmPairAVX512_1x32_relu:
+	VXORPS  Z2, Z2, Z2
+	MOVB    store+56(FP), AL
+	TESTB   AL, AL
+	JNZ     gemmPairAVX512_1x32_relu_store
+	VADDPS  (DI), Z0, Z0
+	VMAXPS  Z0, Z2, Z0
+	VMOVUPS Z0, (DI)
+	VADDPS  64(DI), Z1, Z0
+	VMAXPS  Z0, Z2, Z0
+	VMOVUPS Z0, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+gemmPairAVX512_1x32_relu_store:
+	MOVQ    bias+64(FP), AX
+	TESTQ   AX, AX
+	JZ      gemmPairAVX512_1x32_relu_stored
+	VMOVUPS (AX), Z3
+	VMOVUPS 64(AX), Z4
+	VADDPS  Z3, Z0, Z0
+	VADDPS  Z4, Z1, Z1
+
+gemmPairAVX512_1x32_relu_stored:
+	VMAXPS  Z0, Z2, Z0
+	VMOVUPS Z0, (DI)
+	VMAXPS  Z1, Z2, Z1
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VZEROUPPER
+	RET
+
+// func gemmPairAheadAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int) (walked int)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAheadAVX512_12x32(SB), NOSPLIT, $0-128
 	MOVQ   k+0(FP), AX
@@ -2790,10 +4146,13 @@ gemmPairAheadAVX512_12x32_loop:
 	JNZ          gemmPairAheadAVX512_12x32_loop
 
 gemmPairAheadAVX512_12x32_out:
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
 	MOVQ    c+40(FP), AX
 	MOVQ    ldc+48(FP), CX
 	SHLQ    $0x02, CX
+	MOVB    relu+57(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairAheadAVX512_12x32_relu
 	MOVB    store+56(FP), DL
 	TESTB   DL, DL
 	JNZ     gemmPairAheadAVX512_12x32_store
@@ -2931,7 +4290,194 @@ gemmPairAheadAVX512_12x32_stored:
 	VZEROUPPER
 	RET
 
-// func gemmPairAheadDenseAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int) (walked int)
+gemmPairAheadAVX512_12x32_relu:
+	VXORPS  Z24, Z24, Z24
+	MOVB    store+56(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairAheadAVX512_12x32_relu_store
+	VADDPS  (AX), Z0, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z3, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z4, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z5, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z7, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z8, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z9, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z10, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z11, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z12, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z13, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z14, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z15, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z16, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z17, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z18, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z19, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z20, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z21, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z22, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z23, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairAheadAVX512_12x32_relu_store:
+	MOVQ    bias+64(FP), DX
+	TESTQ   DX, DX
+	JZ      gemmPairAheadAVX512_12x32_relu_stored
+	VMOVUPS (DX), Z25
+	VMOVUPS 64(DX), Z26
+	VADDPS  Z25, Z0, Z0
+	VADDPS  Z26, Z1, Z1
+	VADDPS  Z25, Z2, Z2
+	VADDPS  Z26, Z3, Z3
+	VADDPS  Z25, Z4, Z4
+	VADDPS  Z26, Z5, Z5
+	VADDPS  Z25, Z6, Z6
+	VADDPS  Z26, Z7, Z7
+	VADDPS  Z25, Z8, Z8
+	VADDPS  Z26, Z9, Z9
+	VADDPS  Z25, Z10, Z10
+	VADDPS  Z26, Z11, Z11
+	VADDPS  Z25, Z12, Z12
+	VADDPS  Z26, Z13, Z13
+	VADDPS  Z25, Z14, Z14
+	VADDPS  Z26, Z15, Z15
+	VADDPS  Z25, Z16, Z16
+	VADDPS  Z26, Z17, Z17
+	VADDPS  Z25, Z18, Z18
+	VADDPS  Z26, Z19, Z19
+	VADDPS  Z25, Z20, Z20
+	VADDPS  Z26, Z21, Z21
+	VADDPS  Z25, Z22, Z22
+	VADDPS  Z26, Z23, Z23
+
+gemmPairAheadAVX512_12x32_relu_stored:
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VMAXPS  Z1, Z24, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z24, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z3, Z24, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z24, Z4
+	VMOVUPS Z4, (AX)
+	VMAXPS  Z5, Z24, Z5
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z24, Z6
+	VMOVUPS Z6, (AX)
+	VMAXPS  Z7, Z24, Z7
+	VMOVUPS Z7, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z8, Z24, Z8
+	VMOVUPS Z8, (AX)
+	VMAXPS  Z9, Z24, Z9
+	VMOVUPS Z9, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z10, Z24, Z10
+	VMOVUPS Z10, (AX)
+	VMAXPS  Z11, Z24, Z11
+	VMOVUPS Z11, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z12, Z24, Z12
+	VMOVUPS Z12, (AX)
+	VMAXPS  Z13, Z24, Z13
+	VMOVUPS Z13, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z14, Z24, Z14
+	VMOVUPS Z14, (AX)
+	VMAXPS  Z15, Z24, Z15
+	VMOVUPS Z15, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z16, Z24, Z16
+	VMOVUPS Z16, (AX)
+	VMAXPS  Z17, Z24, Z17
+	VMOVUPS Z17, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z18, Z24, Z18
+	VMOVUPS Z18, (AX)
+	VMAXPS  Z19, Z24, Z19
+	VMOVUPS Z19, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z20, Z24, Z20
+	VMOVUPS Z20, (AX)
+	VMAXPS  Z21, Z24, Z21
+	VMOVUPS Z21, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z22, Z24, Z22
+	VMOVUPS Z22, (AX)
+	VMAXPS  Z23, Z24, Z23
+	VMOVUPS Z23, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+// func gemmPairAheadDenseAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int) (walked int)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·gemmPairAheadDenseAVX512_12x32(SB), NOSPLIT, $0-128
 	MOVQ   k+0(FP), AX
@@ -3204,10 +4750,13 @@ gemmPairAheadDenseAVX512_12x32_loop:
 	JNZ          gemmPairAheadDenseAVX512_12x32_loop
 
 gemmPairAheadDenseAVX512_12x32_out:
-	// c[i][:] += acc for each row, or = acc (+ bias) with store
+	// c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu
 	MOVQ    c+40(FP), AX
 	MOVQ    ldc+48(FP), CX
 	SHLQ    $0x02, CX
+	MOVB    relu+57(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairAheadDenseAVX512_12x32_relu
 	MOVB    store+56(FP), DL
 	TESTB   DL, DL
 	JNZ     gemmPairAheadDenseAVX512_12x32_store
@@ -3340,6 +4889,193 @@ gemmPairAheadDenseAVX512_12x32_stored:
 	VMOVUPS Z21, 64(AX)
 	ADDQ    CX, AX
 	VMOVUPS Z22, (AX)
+	VMOVUPS Z23, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairAheadDenseAVX512_12x32_relu:
+	VXORPS  Z24, Z24, Z24
+	MOVB    store+56(FP), DL
+	TESTB   DL, DL
+	JNZ     gemmPairAheadDenseAVX512_12x32_relu_store
+	VADDPS  (AX), Z0, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z3, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z4, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z5, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z7, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z8, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z9, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z10, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z11, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z12, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z13, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z14, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z15, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z16, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z17, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z18, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z19, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z20, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z21, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z22, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z23, Z0
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, 64(AX)
+	ADDQ    CX, AX
+	VZEROUPPER
+	RET
+
+gemmPairAheadDenseAVX512_12x32_relu_store:
+	MOVQ    bias+64(FP), DX
+	TESTQ   DX, DX
+	JZ      gemmPairAheadDenseAVX512_12x32_relu_stored
+	VMOVUPS (DX), Z25
+	VMOVUPS 64(DX), Z26
+	VADDPS  Z25, Z0, Z0
+	VADDPS  Z26, Z1, Z1
+	VADDPS  Z25, Z2, Z2
+	VADDPS  Z26, Z3, Z3
+	VADDPS  Z25, Z4, Z4
+	VADDPS  Z26, Z5, Z5
+	VADDPS  Z25, Z6, Z6
+	VADDPS  Z26, Z7, Z7
+	VADDPS  Z25, Z8, Z8
+	VADDPS  Z26, Z9, Z9
+	VADDPS  Z25, Z10, Z10
+	VADDPS  Z26, Z11, Z11
+	VADDPS  Z25, Z12, Z12
+	VADDPS  Z26, Z13, Z13
+	VADDPS  Z25, Z14, Z14
+	VADDPS  Z26, Z15, Z15
+	VADDPS  Z25, Z16, Z16
+	VADDPS  Z26, Z17, Z17
+	VADDPS  Z25, Z18, Z18
+	VADDPS  Z26, Z19, Z19
+	VADDPS  Z25, Z20, Z20
+	VADDPS  Z26, Z21, Z21
+	VADDPS  Z25, Z22, Z22
+	VADDPS  Z26, Z23, Z23
+
+gemmPairAheadDenseAVX512_12x32_relu_stored:
+	VMAXPS  Z0, Z24, Z0
+	VMOVUPS Z0, (AX)
+	VMAXPS  Z1, Z24, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z2, Z24, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z3, Z24, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z4, Z24, Z4
+	VMOVUPS Z4, (AX)
+	VMAXPS  Z5, Z24, Z5
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z6, Z24, Z6
+	VMOVUPS Z6, (AX)
+	VMAXPS  Z7, Z24, Z7
+	VMOVUPS Z7, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z8, Z24, Z8
+	VMOVUPS Z8, (AX)
+	VMAXPS  Z9, Z24, Z9
+	VMOVUPS Z9, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z10, Z24, Z10
+	VMOVUPS Z10, (AX)
+	VMAXPS  Z11, Z24, Z11
+	VMOVUPS Z11, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z12, Z24, Z12
+	VMOVUPS Z12, (AX)
+	VMAXPS  Z13, Z24, Z13
+	VMOVUPS Z13, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z14, Z24, Z14
+	VMOVUPS Z14, (AX)
+	VMAXPS  Z15, Z24, Z15
+	VMOVUPS Z15, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z16, Z24, Z16
+	VMOVUPS Z16, (AX)
+	VMAXPS  Z17, Z24, Z17
+	VMOVUPS Z17, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z18, Z24, Z18
+	VMOVUPS Z18, (AX)
+	VMAXPS  Z19, Z24, Z19
+	VMOVUPS Z19, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z20, Z24, Z20
+	VMOVUPS Z20, (AX)
+	VMAXPS  Z21, Z24, Z21
+	VMOVUPS Z21, 64(AX)
+	ADDQ    CX, AX
+	VMAXPS  Z22, Z24, Z22
+	VMOVUPS Z22, (AX)
+	VMAXPS  Z23, Z24, Z23
 	VMOVUPS Z23, 64(AX)
 	ADDQ    CX, AX
 	VZEROUPPER

@@ -16,89 +16,89 @@ func gemmKernelAVX512_12x16(k int, a *float32, b *float32, ldb int, c *float32, 
 
 // gemmPairAVX512_12x32 adds the product of a packed A panel (k steps of 12 floats, the first 12 used) and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 12×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each element then max(0, ·). k must be at least 1.
+func gemmPairAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairAVX512_11x32 adds the product of a packed A panel (k steps of 12 floats, the first 11 used) and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 11×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairAVX512_11x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each element then max(0, ·). k must be at least 1.
+func gemmPairAVX512_11x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairAVX512_10x32 adds the product of a packed A panel (k steps of 12 floats, the first 10 used) and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 10×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairAVX512_10x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each element then max(0, ·). k must be at least 1.
+func gemmPairAVX512_10x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairAVX512_9x32 adds the product of a packed A panel (k steps of 12 floats, the first 9 used) and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 9×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairAVX512_9x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each element then max(0, ·). k must be at least 1.
+func gemmPairAVX512_9x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairAVX512_8x32 adds the product of a packed A panel (k steps of 12 floats, the first 8 used) and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 8×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairAVX512_8x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each element then max(0, ·). k must be at least 1.
+func gemmPairAVX512_8x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairAVX512_7x32 adds the product of a packed A panel (k steps of 12 floats, the first 7 used) and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 7×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairAVX512_7x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each element then max(0, ·). k must be at least 1.
+func gemmPairAVX512_7x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairAVX512_6x32 adds the product of a packed A panel (k steps of 12 floats, the first 6 used) and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 6×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairAVX512_6x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each element then max(0, ·). k must be at least 1.
+func gemmPairAVX512_6x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairAVX512_5x32 adds the product of a packed A panel (k steps of 12 floats, the first 5 used) and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 5×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairAVX512_5x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each element then max(0, ·). k must be at least 1.
+func gemmPairAVX512_5x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairAVX512_4x32 adds the product of a packed A panel (k steps of 12 floats, the first 4 used) and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 4×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairAVX512_4x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each element then max(0, ·). k must be at least 1.
+func gemmPairAVX512_4x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairAVX512_3x32 adds the product of a packed A panel (k steps of 12 floats, the first 3 used) and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 3×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairAVX512_3x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each element then max(0, ·). k must be at least 1.
+func gemmPairAVX512_3x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairAVX512_2x32 adds the product of a packed A panel (k steps of 12 floats, the first 2 used) and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 2×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairAVX512_2x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each element then max(0, ·). k must be at least 1.
+func gemmPairAVX512_2x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairAVX512_1x32 adds the product of a packed A panel (k steps of 12 floats, the first 1 used) and two k×16
 // B panels at b0 and b1, their rows ldb floats apart, to the 1×32 tile of C at c, whose rows are ldc
-// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.
-// k must be at least 1.
-func gemmPairAVX512_1x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+// floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;
+// with relu, each element then max(0, ·). k must be at least 1.
+func gemmPairAVX512_1x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32)
 
 // gemmPairAheadAVX512_12x32 is gemmPairAVX512_12x32 that also prefetches into L2
 // aheadCount cache lines, one every other step of k after the first min(k, 12): rows of aheadLines lines, aheadLd floats
 // apart, from the line aheadFrom bytes past ahead, aheadLeft lines before the end of its row. aheadCount must
 // be at most (k − min(k, 12))/2 (more are not fetched) and aheadLeft at least 1. It returns the bytes from ahead
 // to past the last line fetched (aheadFrom when none was). k must be at least 1.
-func gemmPairAheadAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int) (walked int)
+func gemmPairAheadAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int) (walked int)
 
 // gemmPairAheadDenseAVX512_12x32 is gemmPairAVX512_12x32 that also prefetches into L2
 // aheadCount cache lines, one every step of k after the first min(k, 12): rows of aheadLines lines, aheadLd floats
 // apart, from the line aheadFrom bytes past ahead, aheadLeft lines before the end of its row. aheadCount must
 // be at most k − min(k, 12) (more are not fetched) and aheadLeft at least 1. It returns the bytes from ahead
 // to past the last line fetched (aheadFrom when none was). k must be at least 1.
-func gemmPairAheadDenseAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int) (walked int)
+func gemmPairAheadDenseAVX512_12x32(k int, a *float32, b0 *float32, b1 *float32, ldb int, c *float32, ldc int, store bool, relu bool, bias *float32, ahead *float32, aheadFrom int, aheadLd int, aheadLines int, aheadLeft int, aheadCount int) (walked int)
 
 // gemmPairStepAVX512_12x32 computes the product g of a packed A panel (k steps of 12 floats) and two k×16 B panels
 // at b0 and b1, their rows ldb floats apart, plus the 12×32 tile at c, rows ldc floats apart, unless c is nil,

@@ -108,7 +108,7 @@ func BenchmarkMicroKernel(b *testing.B) {
 	}
 	for b.Loop() {
 		if mk.pair != nil {
-			mk.pair(mk.rows, kc, a, b0, b1, nr, c, cols, false, nil)
+			mk.pair(mk.rows, kc, a, b0, b1, nr, c, cols, false, false, nil)
 		} else {
 			mk.run(kc, a, b0, nr, c, cols, false, nil)
 		}

@@ -181,8 +181,10 @@ type microKernel struct {
 	rowPanels func(k int, a, b []float32, stride int, c []float32)
 	// pair, when set, is run for the h×2nr tile (h ≤ rows) of two B
 	// panels, b0 and b1 (ldb as for run), side by side at c, with A's
-	// panel packed rows floats a step, summing each element as run does.
-	pair func(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32)
+	// panel packed rows floats a step, summing each element as run does;
+	// with relu, each element goes to C as max(0, v), as ReLU computes it
+	// (Op.ReLU: the product's last k block).
+	pair func(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store, relu bool, bias []float32)
 	// pairRows and panelRows, when set, are pair and run with A read
 	// where it lies, its h ≤ rows rows lda floats apart, not packed:
 	// a[i·lda+p] for a[p·rows+i]. The same bits. panelRows writes the
@@ -206,7 +208,7 @@ type microKernel struct {
 	pairStep func(k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, w, buf []float32, ldw int, nextW, nextBuf []float32, u *MomentumUpdate, floor float32)
 	// pairAhead, when set, is pair's full rows×2nr tile that also fetches
 	// into L2 its share of f's lines (fetchAhead.next), with pair's bits.
-	pairAhead func(k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32, f *fetchAhead)
+	pairAhead func(k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store, relu bool, bias []float32, f *fetchAhead)
 	// pairRowsAhead, when set, is the same for pairRows.
 	pairRowsAhead func(k int, a []float32, lda int, b0, b1 []float32, ldb int, c []float32, ldc int, store, relu bool, bias []float32, f *fetchAhead)
 }
@@ -260,9 +262,9 @@ func Gemm(o Op) {
 
 // fusesReLU reports whether o's tiles apply its ReLU (Op.ReLU): a
 // product in tiles, on any path (the caller's blocks, bands of either
-// kind, the pool's), applies it as it completes each tile, through the
-// in-place forms where they read A where it lies and over the tile just
-// stored where they read packed panels (reluTile). Not a product that
+// kind, the pool's), applies it as it completes each tile: the pair
+// kernels, reading A in place or packed, as they store it, and over the
+// tile just stored where a kernel without that form ran (reluTile). Not a product that
 // would go transposed without its ReLU (narrowShape): that route is the
 // faster, and the pass after it gives the same bits.
 func fusesReLU(o *Op) bool {

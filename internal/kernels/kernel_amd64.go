@@ -75,17 +75,17 @@ func kernelAVX512(k int, a, b []float32, ldb int, c []float32, ldc int, store bo
 // pairAVX512 is the AVX-512 pair kernel (microKernel.pair): h ≤ 12 rows
 // from an A panel packed 12 floats a step, each count of rows a form of
 // its own (a block's last panel has any).
-func pairAVX512(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32) {
+func pairAVX512(h, k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store, relu bool, bias []float32) {
 	_ = a[(k-1)*12+h-1]
 	_ = b0[(k-1)*ldb+nr-1]
 	_ = b1[(k-1)*ldb+nr-1]
 	_ = c[(h-1)*ldc+2*nr-1]
-	pairFormsAVX512[h](k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, biasAt(bias, 2*nr))
+	pairFormsAVX512[h](k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, relu, biasAt(bias, 2*nr))
 }
 
 // pairAheadAVX512 is the AVX-512 pair kernel's 12-row tile fetching
 // ahead (microKernel.pairAhead).
-func pairAheadAVX512(k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store bool, bias []float32, f *fetchAhead) {
+func pairAheadAVX512(k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, store, relu bool, bias []float32, f *fetchAhead) {
 	_ = a[k*12-1]
 	_ = b0[(k-1)*ldb+nr-1]
 	_ = b1[(k-1)*ldb+nr-1]
@@ -96,7 +96,7 @@ func pairAheadAVX512(k int, a, b0, b1 []float32, ldb int, c []float32, ldc int, 
 	if dense {
 		fetching = gemmPairAheadDenseAVX512_12x32
 	}
-	fetching(k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, biasAt(bias, 2*nr), (*float32)(f.first), from, f.ld, f.lines, left, count)
+	fetching(k, &a[0], &b0[0], &b1[0], ldb, &c[0], ldc, store, relu, biasAt(bias, 2*nr), (*float32)(f.first), from, f.ld, f.lines, left, count)
 }
 
 // pairRowsAheadAVX512 is pairRowsAVX512's 12-row tile fetching ahead
@@ -163,7 +163,7 @@ var panelRowsFormsAVX512 = [...]func(k int, a *float32, lda int, b *float32, ldb
 }
 
 // pairFormsAVX512 holds the pair kernel of each count of rows.
-var pairFormsAVX512 = [...]func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32){
+var pairFormsAVX512 = [...]func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32){
 	nil, gemmPairAVX512_1x32, gemmPairAVX512_2x32, gemmPairAVX512_3x32, gemmPairAVX512_4x32,
 	gemmPairAVX512_5x32, gemmPairAVX512_6x32, gemmPairAVX512_7x32, gemmPairAVX512_8x32,
 	gemmPairAVX512_9x32, gemmPairAVX512_10x32, gemmPairAVX512_11x32, gemmPairAVX512_12x32,

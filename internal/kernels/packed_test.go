@@ -172,7 +172,8 @@ func TestReLUInTheProduct(t *testing.T) {
 // already, on every kernel this CPU runs and every way a product goes
 // (tiles reading A in place and from packed panels, rows, a narrow
 // layer's transposed product, bands of either kind, blocks shared with
-// the helper: 600³), A and B each as they lie and transposed (a Dense
+// the helper: 600³; A's rows 1024 floats apart, packed, by tiles that
+// fetch ahead: 128×512×1024), A and B each as they lie and transposed (a Dense
 // layer's forward product: B transposed), with a bias and accumulating,
 // edge tiles and several k blocks among them: the same bits as the
 // product and then ReLU.
@@ -181,7 +182,7 @@ func TestReLUOnEveryPath(t *testing.T) {
 	saved := kernel
 	defer func() { kernel = saved }()
 	rng := rand.New(rand.NewPCG(17, 17))
-	shapes := [][3]int{{3, 20, 30}, {128, 256, 784}, {143, 64, 100}, {37, 10, 256}, {50, 100, 600}, {600, 600, 600}}
+	shapes := [][3]int{{3, 20, 30}, {128, 256, 784}, {143, 64, 100}, {37, 10, 256}, {50, 100, 600}, {600, 600, 600}, {128, 512, 1024}}
 	for _, kernel = range kernels() {
 		for _, threads := range []int{1, 2} {
 			SetThreads(threads)

@@ -208,7 +208,7 @@ func TestPairStepMatchesPairThenStep(t *testing.T) {
 					next := u.W // its own tile: the fetches change nothing
 					mk.pairStep(k, a, b0, b1, ldb, c, ldw, u.W, u.Buf, ldw, next, u.Buf, u, momentumFloor(u.LR, u.Mu))
 
-					mk.pair(rows, k, a, b0, b1, ldb, tile, ldw, !withC, nil)
+					mk.pair(rows, k, a, b0, b1, ldb, tile, ldw, !withC, false, nil)
 					for i := range rows {
 						r := i * ldw
 						if nesterov {

@@ -11,7 +11,7 @@ import (
 
 // microKernel512PairAhead emits, for steps = 2 and 1,
 //
-//	func gemmPairAheadAVX512_12x32(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int) (walked int)
+//	func gemmPairAheadAVX512_12x32(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int) (walked int)
 //	func gemmPairAheadDenseAVX512_12x32(…the same…)
 //
 // microKernel512Pair's 12×32 tile that also fetches into L2 aheadCount
@@ -26,7 +26,7 @@ import (
 // other step, or every step in the dense form, for bands of few tiles
 // (batch 32). aheadCount must be at most (k − min(k, 12))/steps (more are
 // not fetched; below 0, none are) and aheadLeft at least 1. The sums are
-// gemmPairAVX512_12x32's bits; it returns where the walk stopped
+// gemmPairAVX512_12x32's bits (relu as there); it returns where the walk stopped
 // (aheadWalk), for the tests.
 func microKernel512PairAhead(steps int) {
 	const rows, astep = 12, 12
@@ -34,7 +34,7 @@ func microKernel512PairAhead(steps int) {
 	if steps == 1 {
 		name, every = "gemmPairAheadDenseAVX512_12x32", "one every step"
 	}
-	TEXT(name, NOSPLIT, "func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int) (walked int)")
+	TEXT(name, NOSPLIT, "func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32, ahead *float32, aheadFrom, aheadLd, aheadLines, aheadLeft, aheadCount int) (walked int)")
 	most := "(k − min(k, 12))/2"
 	if steps == 1 {
 		most = "k − min(k, 12)"
@@ -102,11 +102,11 @@ func microKernel512PairAhead(steps int) {
 	walked()
 	plainSteps(name, k, step)
 
-	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store")
+	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu")
 	c := Load(Param("c"), GP64())
 	ldc2 := Load(Param("ldc"), GP64())
 	SHLQ(U8(2), ldc2)
-	tileOut(acc, 2, 64, c, ldc2, name)
+	tileOutReLU(acc, 2, 64, c, ldc2, name, nil)
 }
 
 // aheadWalk loads a fetching kernel's walk of the lines ahead (its

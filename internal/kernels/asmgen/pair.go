@@ -17,7 +17,7 @@ import (
 
 // microKernel512Pair emits
 //
-//	func gemmPairAVX512_Rx32(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)
+//	func gemmPairAVX512_Rx32(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32)
 //
 // the AVX-512 micro-kernel of an R×32 tile (R = rows) over two B panels of
 // 16 columns, b0 and b1, their rows ldb floats apart, and an A panel packed
@@ -27,7 +27,9 @@ import (
 // loads for 2·R multiply-adds, where a 16×16 tile needs 17 for 16 and so
 // is held back by the two load ports of an Intel core. Each element is
 // summed as every tile sums it (a multiply-add a step from zero, then
-// added to c, or stored plus its bias). Adding to c (a k block after a
+// added to c, or stored plus its bias; with relu, a product's last k
+// block, each element then goes to C as max(0, v), the layer's relu as
+// ReLU computes it). Adding to c (a k block after a
 // product's first, or any of an accumulating product's), the first
 // min(k, rows) steps each fetch a row of the tile (two lines: all of it
 // where the row is aligned to 64 bytes), which a product too large for
@@ -39,11 +41,11 @@ import (
 // C are smaller, was level.)
 func microKernel512Pair(rows, astep int) {
 	name := fmt.Sprintf("gemmPairAVX512_%dx32", rows)
-	TEXT(name, NOSPLIT, "func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store bool, bias *float32)")
+	TEXT(name, NOSPLIT, "func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32)")
 	Doc(fmt.Sprintf("%s adds the product of a packed A panel (k steps of %d floats, the first %d used) and two k×16", name, astep, rows),
 		fmt.Sprintf("B panels at b0 and b1, their rows ldb floats apart, to the %d×32 tile of C at c, whose rows are ldc", rows),
-		"floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row.",
-		"k must be at least 1.")
+		"floats apart, or with store sets the tile to it plus the 32 floats at bias, if not nil, in each row;",
+		"with relu, each element then max(0, ·). k must be at least 1.")
 	k, a, b0, b1, ldb, acc := pairStart(rows)
 	c := Load(Param("c"), GP64())
 	ldc := Load(Param("ldc"), GP64())
@@ -59,8 +61,8 @@ func microKernel512Pair(rows, astep int) {
 		PREFETCHT0(Mem{Base: row, Disp: 64})
 		ADDQ(ldc, row)
 	}, func() { pairKStep(rows, astep, a, b0, b1, ldb, acc) })
-	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store")
-	tileOut(acc, 2, 64, c, ldc, name)
+	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu")
+	tileOutReLU(acc, 2, 64, c, ldc, name, nil)
 }
 
 // pairStart loads a pair kernel's k, a, b0, b1 and ldb (in bytes) and
