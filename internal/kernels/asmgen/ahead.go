@@ -7,6 +7,7 @@ import (
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
 )
 
 // microKernel512PairAhead emits, for steps = 2 and 1,
@@ -20,7 +21,8 @@ import (
 // bytes past ahead, aheadLeft lines before the end of its row. (The
 // caller passes a float of the region and an offset, not the line, which
 // may start before the region's slice.) The steps that fetch C's
-// rows (adding to C: the first min(k, 12)) fetch nothing else; then one
+// rows (the first min(k, 12), for writing, as microKernel512Pair's do)
+// fetch nothing else; then one
 // step in steps fetches a line, so that the fetches wait on memory beside
 // the multiply-adds rather than in a burst before a band's packing: every
 // other step, or every step in the dense form, for bands of few tiles
@@ -47,35 +49,24 @@ func microKernel512PairAhead(steps int) {
 	k, a, b0, b1, ldb, acc := pairStart(rows)
 	step := func() { pairKStep(rows, astep, a, b0, b1, ldb, acc) }
 
-	Comment("Adding to C: the first min(k, 12) steps each fetch a row of its tile.")
+	Comment("The first min(k, 12) steps each fetch a row of the tile, for writing.")
 	first := GP64()
 	MOVQ(U32(rows), first)
 	CMPQ(k, first)
 	CMOVQLT(k, first)
-	store := Load(Param("store"), GP8())
-	TESTB(store, store)
-	JNZ(LabelRef(name + "_plain_first")) // storing: those steps fetch nothing
 	SUBQ(first, k)
-	row := Load(Param("c"), GP64())
+	Load(Param("c"), R8) // a physical register: prefetchW encodes it
 	ldc := Load(Param("ldc"), GP64())
 	SHLQ(U8(2), ldc)
 	Label(name + "_fetching")
-	PREFETCHT0(Mem{Base: row})
-	PREFETCHT0(Mem{Base: row, Disp: 64})
-	ADDQ(ldc, row)
+	prefetchW(R8, 0)
+	prefetchW(R8, 64)
+	ADDQ(ldc, R8)
 	step()
 	DECQ(first)
 	JNZ(LabelRef(name + "_fetching"))
-	JMP(LabelRef(name + "_ahead_setup"))
-	Label(name + "_plain_first")
-	SUBQ(first, k)
-	Label(name + "_plain_first_loop")
-	step()
-	DECQ(first)
-	JNZ(LabelRef(name + "_plain_first_loop"))
 
 	Comment(fmt.Sprintf("Then min(aheadCount, k/%d) runs of %d steps, each fetching a line ahead.", steps, steps))
-	Label(name + "_ahead_setup")
 	pairs := GP64()
 	MOVQ(k, pairs)
 	if steps == 2 {

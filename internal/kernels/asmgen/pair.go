@@ -29,16 +29,28 @@ import (
 // summed as every tile sums it (a multiply-add a step from zero, then
 // added to c, or stored plus its bias; with relu, a product's last k
 // block, each element then goes to C as max(0, v), the layer's relu as
-// ReLU computes it). Adding to c (a k block after a
-// product's first, or any of an accumulating product's), the first
-// min(k, rows) steps each fetch a row of the tile (two lines: all of it
-// where the row is aligned to 64 bytes), which a product too large for
-// the caches (blocks of a 2048-unit layer at batch 512) would otherwise
-// wait for at the end: alternated runs (Intel Xeon, 2 threads) 1.02–1.06×
-// at 4096 units and at 1024–2048 units and batch 512, 0.98–1.08× at
-// batch 128, MNIST's step 1.01–1.03×. (Fetching it when storing too lost
-// 2% at batch 128; the same fetch in the in-place kernel, whose products'
-// C are smaller, was level.)
+// ReLU computes it). The first min(k, rows) steps each fetch a row of
+// the tile (two lines: all of it where the row is aligned to 64 bytes),
+// which a product too large for the caches (blocks of a 2048-unit layer
+// at batch 512) would otherwise wait for at the end: adding to c (a k
+// block after a product's first, or any of an accumulating product's),
+// alternated runs (Intel Xeon, 2 threads) 1.02–1.06× at 4096 units and
+// at 1024–2048 units and batch 512, 0.98–1.08× at batch 128, MNIST's
+// step 1.01–1.03× (fetching to read, PREFETCHT0; fetching so when
+// storing too lost 2% at batch 128; the same fetch in the in-place
+// kernel, whose products' C are smaller, was level).
+//
+// Since the thirty-fifth session the rows are fetched for writing
+// (PREFETCHW, as the stepping tiles fetch their weights), storing too: a
+// layer's output, or an input gradient, that both threads read after it
+// was last written is a line the far core holds, which a store must
+// claim from it, and a tile whose rows lie 4 KiB apart waited at its
+// stores for that (docs/PERFORMANCE.md, "The relu in the packed tiles").
+// On the Zen 5, the vCPUs about 1 µs apart, two threads, training in one
+// process with the fetch switched, medians of alternated stretches: two
+// hidden layers of 1024 units at batch 128 1.012 (twelve pairs), 2048 and
+// 4096 at 128 1.010, 1024 at 512 1.005 and at 32 1.002, MNIST's 256 units
+// 1.006; one thread level.
 func microKernel512Pair(rows, astep int) {
 	name := fmt.Sprintf("gemmPairAVX512_%dx32", rows)
 	TEXT(name, NOSPLIT, "func(k int, a, b0, b1 *float32, ldb int, c *float32, ldc int, store, relu bool, bias *float32)")
@@ -50,16 +62,12 @@ func microKernel512Pair(rows, astep int) {
 	c := Load(Param("c"), GP64())
 	ldc := Load(Param("ldc"), GP64())
 	SHLQ(U8(2), ldc) // floats to bytes
-	Comment("Adding to C: the first min(k, rows) steps each fetch a row of its tile.")
-	store := Load(Param("store"), GP8())
-	TESTB(store, store)
-	JNZ(LabelRef(name + "_loop")) // storing: no fetches
-	row := GP64()
-	MOVQ(c, row)
+	Comment("The first min(k, rows) steps each fetch a row of the tile, for writing.")
+	MOVQ(c, R8) // a physical register: prefetchW encodes it
 	fetchingLoop(name, k, rows, func() {
-		PREFETCHT0(Mem{Base: row})
-		PREFETCHT0(Mem{Base: row, Disp: 64})
-		ADDQ(ldc, row)
+		prefetchW(R8, 0)
+		prefetchW(R8, 64)
+		ADDQ(ldc, R8)
 	}, func() { pairKStep(rows, astep, a, b0, b1, ldb, acc) })
 	Comment("c[i][:] += acc for each row, or = acc (+ bias) with store; then max(0, ·) with relu")
 	tileOutReLU(acc, 2, 64, c, ldc, name, nil)
