@@ -158,14 +158,14 @@ func reluTile(o *Op, pc, kcur int, c []float32, h, w int) {
 // j0 and j0+nr of the block, straight into C, applying o's ReLU as the
 // last k block's tiles store (lastReLU). Until the thirty-fifth session
 // the tiles from packed A panels left it to a pass over each tile
-// (reluTile), which took 4–5% of a layer's forward product of 1024
-// units and inputs at batch 128 (A's rows 4 KiB apart, so packed:
+// (reluTile), which took 3.8–4.7% of a layer's forward product of
+// 1024 units and inputs at batch 128 (A's rows 4 KiB apart, so packed:
 // readsAInPlace). On the Zen 5, two threads, the product alone went
-// 1.05× faster with the relu in the tile, 2048 units 1.01–1.03×, 4096
-// 1.00–1.02×; training two hidden layers (perf's trainingSpeed, one
-// process, alternated stretches, medians) 1.017 at 1024 units and batch
-// 128 (21 pairs), 1.010 at 1024 and batch 512 and at 4096 and batch 128,
-// 1.006 at 2048 and batch 128.
+// 1.04–1.05× faster with the relu in the tile, 2048 units 1.01–1.03×,
+// 4096 1.01–1.02×; training two hidden layers (perf's trainingSpeed, one
+// process, alternated stretches, medians) 1.002 and 1.017 at 1024 units
+// and batch 128 (9 and 21 pairs), 1.010 at 1024 and batch 512, 0.991 and
+// 1.010 at 4096 and batch 128 (7 and 11), 1.006 at 2048 and batch 128.
 func (s *scratch) panelPair(o *Op, mk *microKernel, ic, mcur, pc, jc, j0, kcur int, pa, pb []float32, store bool) {
 	mr := mk.rows
 	b0, ldb := s.panelB(o, pc, kcur, jc+j0, j0, nr, pb)

@@ -262,11 +262,13 @@ func Gemm(o Op) {
 
 // fusesReLU reports whether o's tiles apply its ReLU (Op.ReLU): a
 // product in tiles, on any path (the caller's blocks, bands of either
-// kind, the pool's), applies it as it completes each tile: the pair
-// kernels, reading A in place or packed, as they store it, and over the
-// tile just stored where a kernel without that form ran (reluTile). Not a product that
-// would go transposed without its ReLU (narrowShape): that route is the
-// faster, and the pass after it gives the same bits.
+// kind, the pool's), applies it as it completes each tile: the AVX-512
+// kernels with a relu form (the pair kernels, reading A in place or
+// packed, and the one-panel kernel reading A in place) as they store
+// it, and over the tile just stored where a kernel without that form
+// ran (reluTile). Not a product that would go transposed without its
+// ReLU (narrowShape): that route is the faster, and the pass after it
+// gives the same bits.
 func fusesReLU(o *Op) bool {
 	return o.K > 0 && smallProduct(o) == inTiles && !narrowShape(o)
 }
