@@ -66,12 +66,13 @@ func bandsReadB(o *Op, stride int) bool {
 
 // sharedProduct is the state of a product computed in bands.
 type sharedProduct struct {
-	ofA    bool   // bands of columns reading A's panels, else bands of rows
-	id     uint64 // tells one product from the next (nextProductID)
-	pack   bool   // the shared operand is packed (else read in place; A also where the tiles read it in place: band)
-	stride int    // floats between the shared packing's kc blocks, per step of k
-	bands  int    // bands of C
-	width  int    // columns of a band of columns (ofA)
+	ofA        bool   // bands of columns reading A's panels, else bands of rows
+	id         uint64 // tells one product from the next (nextProductID)
+	pack       bool   // the shared operand is packed (else read in place; A also where the tiles read it in place: band)
+	stride     int    // floats between the shared packing's kc blocks, per step of k
+	bands      int    // bands of C
+	width      int    // columns of a band of columns (ofA)
+	sideBySide bool   // the caller and the helper take the bands (shareBands), not one thread alone
 }
 
 // columnBandWidth is the columns of each band of columns of a product n
@@ -97,6 +98,7 @@ func (h *helper) shareBands(o *Op, sp sharedProduct) {
 	l.task, l.update, l.op = nil, false, *o
 	l.shared = &h.product
 	sp.id = nextProductID()
+	sp.sideBySide = true
 	h.product = sp
 	h.run(sp.bands)
 	l.shared, h.product = nil, sharedProduct{}
@@ -141,12 +143,13 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 	buf := sp.packing(o, s)
 	if sp.ofA {
 		s.aheadFetched = 0
+		s.halfTiles = sp.halvesTiles(o, buf)
 		for pc := 0; pc < o.K; pc += kc {
 			s.planAhead(o, sp, &mk, b, pc)
 			sp.bandBlock(o, b, pc, buf, packsB(o, o.M), s)
 		}
 		s.aheadFetched += s.ahead.done
-		s.ahead = fetchAhead{} // holds nothing of o past the band
+		s.ahead, s.halfTiles = fetchAhead{}, false // nothing of o past the band
 		return
 	}
 	i0 := b * mk.rows
@@ -404,4 +407,34 @@ func (s *scratch) ownPacking(o *Op, sp *sharedProduct) []float32 {
 	}
 	s.packedFor = sp.id
 	return s.shared
+}
+
+// A tile of 12 rows of C a multiple of 4 KiB apart (a layer of 1024
+// units' output) puts its 24 lines of C into two sets of the L1 cache.
+// Where the other core holds those lines, as it does when both threads
+// read a layer's output before the layer writes it again, such a tile
+// waited at its stores: on the Zen 5 with its vCPUs about 1 µs apart, a
+// forward product of 128×1024×784 followed by a pass on both threads
+// over its output ran 1.05–1.10× slower per flop than at 1008 units, and
+// 1.18–1.25× with one k block (docs/PERFORMANCE.md, "The relu in the
+// packed tiles"). In halves of 6 rows the lines fall into the sets half
+// as thickly: that product then ran 537.9 against 568.3 µs (1008 units:
+// 517.8), level without the pass. The tiles that read A's packed panels
+// lost in halves (each B panel is read twice as often), so only the tiles
+// that read A in place go so, and only side by side: on one thread, where
+// no other core holds the lines, they lost 0.9%. The halves read no lines
+// ahead (no 6-row tile has a fetching form). Two hidden layers trained in
+// one process with the halves switched, alternated stretches, the vCPUs
+// far in every pair (medians): 1024 units at batch 128 1.013 (twelve
+// pairs, every one 1.00 or more), at 512 1.010, at 32 1.013; 4096 at
+// 128 1.039; 2048 at 128 and 512 and 4096 at 512 level (1.002, 0.999,
+// 1.004). The same bits: each element is summed as the whole tile sums
+// it.
+
+// halvesTiles reports whether band tiles of o that read A in place (A's
+// packing buf nil) go in halves of their rows: where the caller and the
+// helper take the bands side by side and C's rows lie a multiple of 4 KiB
+// (1024 floats) apart.
+func (sp *sharedProduct) halvesTiles(o *Op, buf []float32) bool {
+	return sp.sideBySide && buf == nil && o.LDC%1024 == 0 && kernel.pairRows != nil
 }

@@ -368,3 +368,88 @@ func pairKernels(t *testing.T) []microKernel {
 	}
 	return pairs
 }
+
+// TestHalvesTilesBounds holds halvesTiles to its rule: the tiles of a
+// product in bands of columns that read A in place go in halves where
+// the caller and the helper take the bands side by side and C's rows lie
+// a multiple of 4 KiB apart, and not otherwise.
+func TestHalvesTilesBounds(t *testing.T) {
+	if kernel.pairRows == nil {
+		t.Skip("no in-place pair kernel on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(8, 8))
+	for _, c := range []struct {
+		name       string
+		ldc        int
+		sideBySide bool
+		packedA    bool
+		want       bool
+	}{
+		{"C's rows 1024 floats apart, side by side", 1024, true, false, true},
+		{"2048 floats apart", 2048, true, false, true},
+		{"1040 floats apart", 1040, true, false, false},
+		{"1008 floats apart", 1008, true, false, false},
+		{"1536 floats apart (6 KiB)", 1536, true, false, false},
+		{"one thread alone", 1024, false, false, false},
+		{"A's packed panels", 1024, true, true, false},
+	} {
+		o := randomOp(rng, 128, 1000, 300, false, true, false)
+		o.C, o.LDC = make([]float32, 128*c.ldc), c.ldc
+		sp := bandsOf(&o, false)
+		sp.sideBySide = c.sideBySide
+		var buf []float32
+		if c.packedA {
+			buf = make([]float32, 1)
+		}
+		if got := sp.halvesTiles(&o, buf); got != c.want {
+			t.Errorf("%s: halvesTiles %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestHalfTilesMatchOneThread runs forward products whose C's rows lie a
+// multiple of 4 KiB apart (a Dense layer of 1024 or 2048 units) in bands
+// on two threads, where their tiles that read A in place go in halves
+// (halvesTiles), with a bias, with relu, accumulating, and with a last
+// tile of 11 rows (halves of 6 and 5): the same bits as on one thread,
+// where they go whole, and one loop posted, so the bands were shared.
+func TestHalfTilesMatchOneThread(t *testing.T) {
+	if kernel.pairRows == nil {
+		t.Skip("no in-place pair kernel on this CPU")
+	}
+	posted := splitting(t)
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, c := range []struct {
+		name      string
+		m, n, k   int
+		acc, relu bool
+	}{
+		{"1024 units, a bias", 128, 1024, 300, false, false},
+		{"1024 units, a bias and relu, several k blocks", 128, 1024, 600, false, true},
+		{"2048 units, accumulating", 40, 2048, 100, true, false},
+		{"a last tile of 11 rows, relu", 143, 1024, 200, false, true},
+	} {
+		o := randomOp(rng, c.m, c.n, c.k, false, true, c.acc)
+		o.LDC = c.n // rows 4 KiB apart, or 8 KiB
+		o.C = randSlice(rng, c.m*o.LDC)
+		if !c.acc {
+			o.Bias = randSlice(rng, c.n)
+		}
+		o.ReLU = c.relu
+		SetThreads(1)
+		alone := o
+		alone.C = slices.Clone(o.C)
+		Gemm(alone)
+		SetThreads(2)
+		before := posted()
+		shared := o
+		shared.C = slices.Clone(o.C)
+		Gemm(shared)
+		if got := posted() - before; got != 1 {
+			t.Errorf("%s: %d loops posted, want 1", c.name, got)
+		}
+		if !sameBits(shared.C, alone.C) {
+			t.Errorf("%s: tiles in halves give other bits than whole ones", c.name)
+		}
+	}
+}
