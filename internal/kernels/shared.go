@@ -419,10 +419,10 @@ func (s *scratch) ownPacking(o *Op, sp *sharedProduct) []float32 {
 // 1.18–1.25× with one k block (docs/PERFORMANCE.md, "The relu in the
 // packed tiles"). In halves of 6 rows the lines fall into the sets half
 // as thickly: that product then ran 537.9 against 568.3 µs (1008 units:
-// 517.8), level without the pass. The tiles that read A's packed panels
-// lost in halves (each B panel is read twice as often), so only the tiles
-// that read A in place go so, and only side by side: on one thread, where
-// no other core holds the lines, they lost 0.9%. The halves read no lines
+// 517.8), level without the pass. With the tiles that read A's packed
+// panels in halves too, training lost (0.996), so only the tiles that
+// read A in place go so, and only side by side: on one thread, where no
+// other core holds the lines, they lost 0.9%. The halves read no lines
 // ahead (no 6-row tile has a fetching form). Two hidden layers trained in
 // one process with the halves switched, alternated stretches, the vCPUs
 // far in every pair (medians): 1024 units at batch 128 1.013 (twelve
