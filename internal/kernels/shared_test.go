@@ -72,33 +72,42 @@ func TestBandsMatchOneThread(t *testing.T) {
 		}
 		for _, kernel = range every {
 			name := c.name + ", " + kernel.name
-			SetThreads(1)
-			alone := o
-			alone.C = slices.Clone(o.C)
-			Gemm(alone)
-			SetThreads(2)
-			before := posted()
-			banded := o
-			banded.C = slices.Clone(o.C)
-			if !c.acc { // what a product that sets C leaves unwritten shows
-				for i := range c.m {
-					for j := range c.n {
-						banded.C[i*o.LDC+j] = float32(math.NaN())
-					}
-				}
+			alone, banded, loops := oneThreadThenTwo(o, posted)
+			if loops != c.loops {
+				t.Errorf("%s: %d loops posted, want %d", name, loops, c.loops)
 			}
-			Gemm(banded)
-			if got := posted() - before; got != c.loops {
-				t.Errorf("%s: %d loops posted, want %d", name, got, c.loops)
-			}
-			if !sameBits(banded.C, alone.C) {
+			if !sameBits(banded, alone) {
 				t.Errorf("%s: bands and one thread give different bits", name)
 			}
 			if want != nil {
-				agree(t, name, banded.C, want, c.k)
+				agree(t, name, banded, want, c.k)
 			}
 		}
 	}
+}
+
+// oneThreadThenTwo computes o on one thread and then on two (splitting's
+// helper), each into a copy of o.C, and returns both results and the
+// loops posted for the second. A product that sets C gets NaN in the
+// second copy first, so that any element it leaves unwritten shows.
+func oneThreadThenTwo(o Op, posted func() uint64) (alone, two []float32, loops uint64) {
+	SetThreads(1)
+	first := o
+	first.C = slices.Clone(o.C)
+	Gemm(first)
+	SetThreads(2)
+	second := o
+	second.C = slices.Clone(o.C)
+	if !o.Accumulate {
+		for i := range o.M {
+			for j := range o.N {
+				second.C[i*o.LDC+j] = float32(math.NaN())
+			}
+		}
+	}
+	before := posted()
+	Gemm(second)
+	return first.C, second.C, posted() - before
 }
 
 // TestBandsReadPackedWeights checks a batch through frozen weights
@@ -436,19 +445,11 @@ func TestHalfTilesMatchOneThread(t *testing.T) {
 			o.Bias = randSlice(rng, c.n)
 		}
 		o.ReLU = c.relu
-		SetThreads(1)
-		alone := o
-		alone.C = slices.Clone(o.C)
-		Gemm(alone)
-		SetThreads(2)
-		before := posted()
-		shared := o
-		shared.C = slices.Clone(o.C)
-		Gemm(shared)
-		if got := posted() - before; got != 1 {
-			t.Errorf("%s: %d loops posted, want 1", c.name, got)
+		alone, shared, loops := oneThreadThenTwo(o, posted)
+		if loops != 1 {
+			t.Errorf("%s: %d loops posted, want 1", c.name, loops)
 		}
-		if !sameBits(shared.C, alone.C) {
+		if !sameBits(shared, alone) {
 			t.Errorf("%s: tiles in halves give other bits than whole ones", c.name)
 		}
 	}
