@@ -17,6 +17,7 @@ type scratch struct {
 	aheadFetched int        // lines the last band's tiles fetched, all its plans', for the tests
 	fromBack     bool       // the thread takes a shared product's bands from the back (the helper's scratch)
 	halfTiles    bool       // the band's tiles that read A in place go in halves of their rows (halvesTiles)
+	halvedTiles  int        // tiles the last band of columns ran in halves, for the tests
 	stepped      []float32  // a band of a product that a momentum step reads (stepBand; in stepTiles its k blocks before the last, and columns past the last full pair)
 }
 
@@ -180,6 +181,7 @@ func (s *scratch) panelPair(o *Op, mk *microKernel, ic, mcur, pc, jc, j0, kcur i
 			h := min(mr, mcur-i0)
 			a, c := o.A[(ic+i0)*o.LDA+pc:], o.C[(ic+i0)*o.LDC+jc+j0:]
 			if s.halfTiles {
+				s.halvedTiles++
 				for r := 0; r < h; r += mr / 2 {
 					mk.pairRows(min(mr/2, h-r), kcur, a[r*o.LDA:], o.LDA, b0, b1, ldb, c[r*o.LDC:], o.LDC, store, lastReLU(o, pc, kcur), bias)
 				}

@@ -142,7 +142,7 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 	mk := kernel
 	buf := sp.packing(o, s)
 	if sp.ofA {
-		s.aheadFetched = 0
+		s.aheadFetched, s.halvedTiles = 0, 0
 		s.halfTiles = sp.halvesTiles(o, buf)
 		for pc := 0; pc < o.K; pc += kc {
 			s.planAhead(o, sp, &mk, b, pc)
@@ -427,14 +427,15 @@ func (s *scratch) ownPacking(o *Op, sp *sharedProduct) []float32 {
 // one process with the halves switched, alternated stretches, the vCPUs
 // far in every pair (medians): 1024 units at batch 128 1.013 (twelve
 // pairs, every one 1.00 or more), at 512 1.010, at 32 1.013; 4096 at
-// 128 1.039; 2048 at 128 and 512 and 4096 at 512 level (1.002, 0.999,
-// 1.004). The same bits: each element is summed as the whole tile sums
-// it.
+// 128 1.039; 2048 at 128 and 512 and 4096 at 512 level (0.993 and
+// 1.002, 0.999, 1.004). The same bits: each element is summed as the
+// whole tile sums it.
 
 // halvesTiles reports whether band tiles of o that read A in place (A's
 // packing buf nil) go in halves of their rows: where the caller and the
 // helper take the bands side by side and C's rows lie a multiple of 4 KiB
-// (1024 floats) apart.
+// (1024 floats) apart: any product so laid out, whichever layer's it is
+// (in the benchmarks' networks, the first layer's forward product).
 func (sp *sharedProduct) halvesTiles(o *Op, buf []float32) bool {
-	return sp.sideBySide && buf == nil && o.LDC%1024 == 0 && kernel.pairRows != nil
+	return sp.sideBySide && buf == nil && o.LDC%1024 == 0 && kernel.pairRows != nil && kernel.rows > 1
 }

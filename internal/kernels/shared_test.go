@@ -421,7 +421,10 @@ func TestHalvesTilesBounds(t *testing.T) {
 // on two threads, where their tiles that read A in place go in halves
 // (halvesTiles), with a bias, with relu, accumulating, and with a last
 // tile of 11 rows (halves of 6 and 5): the same bits as on one thread,
-// where they go whole, and one loop posted, so the bands were shared.
+// where they go whole, and one loop posted, so the bands were shared,
+// the caller's last band in halves. Its first band, computed directly, runs its tiles in halves where the
+// product is marked side by side (and not where it is not), with the
+// same bits.
 func TestHalfTilesMatchOneThread(t *testing.T) {
 	if kernel.pairRows == nil {
 		t.Skip("no in-place pair kernel on this CPU")
@@ -451,6 +454,26 @@ func TestHalfTilesMatchOneThread(t *testing.T) {
 		}
 		if !sameBits(shared, alone) {
 			t.Errorf("%s: tiles in halves give other bits than whole ones", c.name)
+		}
+		if defaultHelper.cs.halvedTiles == 0 { // the caller's last band, on this goroutine
+			t.Errorf("%s: the caller's last band ran no tile in halves", c.name)
+		}
+		var halved [2]int
+		var firstBand [2][]float32
+		for i, sideBySide := range []bool{false, true} {
+			band := o
+			band.C = slices.Clone(o.C)
+			sp := bandsOf(&band, false)
+			sp.sideBySide = sideBySide
+			s := newScratch()
+			sp.band(&band, 0, s)
+			halved[i], firstBand[i] = s.halvedTiles, band.C
+		}
+		if want := ((c.m + kernel.rows - 1) / kernel.rows) * ((o.K + kc - 1) / kc); halved[0] != 0 || halved[1] != want {
+			t.Errorf("%s: the first band ran %d tiles in halves alone and %d side by side, want 0 and %d", c.name, halved[0], halved[1], want)
+		}
+		if !sameBits(firstBand[1], firstBand[0]) {
+			t.Errorf("%s: the first band in halves gives other bits than whole", c.name)
 		}
 	}
 }
