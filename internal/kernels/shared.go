@@ -145,7 +145,9 @@ func (sp *sharedProduct) band(o *Op, b int, s *scratch) {
 		s.aheadFetched, s.halvedTiles = 0, 0
 		s.halfTiles = sp.halvesTiles(o, buf)
 		for pc := 0; pc < o.K; pc += kc {
-			s.planAhead(o, sp, &mk, b, pc)
+			if !s.halfTiles { // tiles in halves fetch nothing ahead
+				s.planAhead(o, sp, &mk, b, pc)
+			}
 			sp.bandBlock(o, b, pc, buf, packsB(o, o.M), s)
 		}
 		s.aheadFetched += s.ahead.done
@@ -434,8 +436,8 @@ func (s *scratch) ownPacking(o *Op, sp *sharedProduct) []float32 {
 // halvesTiles reports whether band tiles of o that read A in place (A's
 // packing buf nil) go in halves of their rows: where the caller and the
 // helper take the bands side by side and C's rows lie a multiple of 4 KiB
-// (1024 floats) apart: any product so laid out, whichever layer's it is
-// (in the benchmarks' networks, the first layer's forward product).
+// (1024 floats) apart. That is any product so laid out, whichever layer's
+// it is; in the benchmarks' networks, the first layer's forward product.
 func (sp *sharedProduct) halvesTiles(o *Op, buf []float32) bool {
 	return sp.sideBySide && buf == nil && o.LDC%1024 == 0 && kernel.pairRows != nil && kernel.rows > 1
 }

@@ -422,9 +422,9 @@ func TestHalvesTilesBounds(t *testing.T) {
 // (halvesTiles), with a bias, with relu, accumulating, and with a last
 // tile of 11 rows (halves of 6 and 5): the same bits as on one thread,
 // where they go whole, and one loop posted, so the bands were shared,
-// the caller's last band in halves. Its first band, computed directly, runs its tiles in halves where the
-// product is marked side by side (and not where it is not), with the
-// same bits.
+// the caller's last band in halves. Its first band, computed directly,
+// runs its tiles in halves where the product is marked side by side (and
+// not where it is not), with the same bits.
 func TestHalfTilesMatchOneThread(t *testing.T) {
 	if kernel.pairRows == nil {
 		t.Skip("no in-place pair kernel on this CPU")
