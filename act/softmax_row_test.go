@@ -89,3 +89,46 @@ func TestSoftmaxSpecialCases(t *testing.T) {
 		}
 	}
 }
+
+// TestSoftmaxRowsIsSoftmaxRowByRow holds SoftmaxRows to SoftmaxRow, row
+// by row, bit for bit (y and each log-sum): row counts below, at and past
+// a group of eight and a chunk of rowsAtOnce, widths within and past
+// maxExpsKept, a row holding NaN, one holding +Inf and one of only −Inf
+// among them, and logSums nil.
+func TestSoftmaxRowsIsSoftmaxRowByRow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	for _, cols := range []int{1, 10, maxExpsKept, maxExpsKept + 1} {
+		for _, rows := range []int{1, 7, 9, rowsAtOnce, rowsAtOnce + 9, 130} {
+			x := make([]float32, rows*cols)
+			for i := range x {
+				x[i] = float32(rng.NormFloat64() * 5)
+			}
+			if rows > 8 {
+				x[2*cols] = nan
+				x[5*cols+cols-1] = inf
+				for j := range cols {
+					x[(rows-1)*cols+j] = -inf
+				}
+			}
+			y, logSums := make([]float32, len(x)), make([]float64, rows)
+			SoftmaxRows(y, x, cols, 0.5, logSums)
+			yNil := make([]float32, len(x))
+			SoftmaxRows(yNil, x, cols, 0.5, nil)
+			for r := range rows {
+				want := make([]float32, cols)
+				wantLog := SoftmaxRow(want, x[r*cols:(r+1)*cols], 0.5)
+				if math.Float64bits(logSums[r]) != math.Float64bits(wantLog) && !(math.IsNaN(logSums[r]) && math.IsNaN(wantLog)) {
+					t.Fatalf("%d×%d: row %d's log-sum %v, SoftmaxRow's %v", rows, cols, r, logSums[r], wantLog)
+				}
+				for j := range cols {
+					for _, got := range []float32{y[r*cols+j], yNil[r*cols+j]} {
+						if math.Float32bits(got) != math.Float32bits(want[j]) && !(got != got && want[j] != want[j]) {
+							t.Fatalf("%d×%d: y[%d][%d] = %v, SoftmaxRow's %v", rows, cols, r, j, got, want[j])
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -23,13 +23,24 @@ func (Softmax) Forward(dScores, scores *tensor.Matrix, y Target) float64 {
 	checkBatch("Softmax.Forward", dScores, scores, len(y.Labels))
 	inv := 1 / float64(scores.Rows)
 	var total float64
-	for i, label := range y.Labels {
-		s, d := scores.Row(i), dScores.Row(i)
-		total += act.SoftmaxRow(d, s, inv) - float64(s[label])
-		d[label] -= float32(inv)
+	var logSums [rowsAtOnce]float64
+	cols := scores.Cols
+	for r0 := 0; r0 < scores.Rows; r0 += rowsAtOnce {
+		n := min(rowsAtOnce, scores.Rows-r0)
+		at, end := r0*cols, (r0+n)*cols
+		act.SoftmaxRows(dScores.Data[at:end], scores.Data[at:end], cols, inv, logSums[:n])
+		for i, label := range y.Labels[r0 : r0+n] {
+			total += logSums[i] - float64(scores.Row(r0 + i)[label])
+			dScores.Row(r0 + i)[label] -= float32(inv)
+		}
 	}
 	return total * inv
 }
+
+// rowsAtOnce is how many rows Softmax.Forward takes through
+// act.SoftmaxRows at a time (eight at a time there): their log-sums stay
+// on the stack.
+const rowsAtOnce = 64
 
 // Classify returns the class of the largest score.
 func (Softmax) Classify(s []float32) int { return Argmax(s) }

@@ -2,8 +2,10 @@ package loss
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
+	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/internal/reftest/actref"
 	"github.com/wigglenn/wiggle/tensor"
 )
@@ -50,5 +52,63 @@ func TestBatchMean(t *testing.T) {
 	}
 	if math.Abs(got-want) > 1e-12 {
 		t.Errorf("batch loss %v, mean of rows %v", got, want)
+	}
+}
+
+// TestSoftmaxForwardIsRowByRow holds a batch's loss and gradient, which
+// Forward takes through act.SoftmaxRows a chunk of rows at a time, to
+// each row's act.SoftmaxRow, summed in order, bit for bit: batches below,
+// at and past a chunk.
+func TestSoftmaxForwardIsRowByRow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, rows := range []int{1, 9, rowsAtOnce, 130} {
+		s, d := tensor.New(rows, 10), tensor.New(rows, 10)
+		for i := range s.Data {
+			s.Data[i] = float32(rng.NormFloat64() * 4)
+		}
+		labels := make([]int, rows)
+		for i := range labels {
+			labels[i] = rng.IntN(10)
+		}
+		got := Softmax{}.Forward(d, s, Target{Labels: labels})
+		inv := 1 / float64(rows)
+		var total float64
+		wantD := make([]float32, 10)
+		for i, label := range labels {
+			total += act.SoftmaxRow(wantD, s.Row(i), inv) - float64(s.Row(i)[label])
+			wantD[label] -= float32(inv)
+			for j := range wantD {
+				if math.Float32bits(d.Row(i)[j]) != math.Float32bits(wantD[j]) {
+					t.Fatalf("%d rows: dScores[%d][%d] = %v, the row's own %v", rows, i, j, d.Row(i)[j], wantD[j])
+				}
+			}
+		}
+		if want := total * inv; math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("%d rows: loss %v, row by row %v", rows, got, want)
+		}
+	}
+}
+
+// TestArgmax checks Argmax's cases: the first of equal largest values, a
+// NaN never the largest unless it comes first, −Inf, and an empty row.
+func TestArgmax(t *testing.T) {
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	for _, c := range []struct {
+		row  []float32
+		want int
+	}{
+		{[]float32{1, 3, 2}, 1},
+		{[]float32{3, 1, 3}, 0},
+		{[]float32{-1, 2, 2, 0}, 1},
+		{[]float32{1, nan, 0.5}, 0},
+		{[]float32{nan, 4, 5}, 0},
+		{[]float32{-inf, -inf, -5}, 2},
+		{[]float32{-inf, -inf}, 0},
+		{[]float32{7}, 0},
+		{nil, 0},
+	} {
+		if got := Argmax(c.row); got != c.want {
+			t.Errorf("Argmax(%v) = %d, want %d", c.row, got, c.want)
+		}
 	}
 }

@@ -15739,6 +15739,312 @@ GLOBL exp64_c1<>(SB), RODATA|NOPTR, $8
 DATA exp64_c0<>+0(SB)/8, $0x3ff0000000000000
 GLOBL exp64_c0<>(SB), RODATA|NOPTR, $8
 
+// func softmaxRowsAVX512(y *float32, x *float32, cols int, idx *int32, m *float64, sums *float64, e *float64, scale float64) (ok bool)
+// Requires: AVX, AVX512DQ, AVX512F, AVX512VL
+TEXT ·softmaxRowsAVX512(SB), NOSPLIT, $0-65
+	MOVQ      y+0(FP), AX
+	MOVQ      x+8(FP), CX
+	MOVQ      cols+16(FP), DX
+	MOVQ      idx+24(FP), BX
+	MOVQ      e+48(FP), SI
+	VMOVDQU32 (BX), Y0
+	MOVL      $0x000000ff, DI
+
+	// each row's largest value, and its values in float64 into e, a column of the eight rows at a time
+	VBROADCASTSD exp64_minus_inf<>+0(SB), Z2
+	KXORW        K2, K2, K2
+	MOVQ         DX, BX
+	MOVQ         SI, R8
+
+rows_max:
+	KMOVW      DI, K1
+	VXORPS     Y1, Y1, Y1
+	VGATHERDPS (CX)(Y0*4), K1, Y1
+	VCVTPS2PD  Y1, Z1
+	VMOVUPD    Z1, (R8)
+	VCMPPD     $0x03, Z1, Z1, K1
+	KORW       K1, K2, K2
+	VMAXPD     Z1, Z2, Z2
+	ADDQ       $0x04, CX
+	ADDQ       $0x40, R8
+	DECQ       BX
+	JNZ        rows_max
+	MOVQ       m+32(FP), CX
+	VMOVUPD    Z2, (CX)
+	VSUBPD     Z2, Z2, Z1
+	VCMPPD     $0x03, Z1, Z1, K1
+	KORW       K1, K2, K2
+	KORTESTW   K2, K2
+	JZ         rows_finite
+	XORB       AL, AL
+	MOVB       AL, ok+64(FP)
+	VZEROUPPER
+	RET
+
+rows_finite:
+	VBROADCASTSD exp64_lowest<>+0(SB), Z1
+	VBROADCASTSD exp64_log2e<>+0(SB), Z3
+	VBROADCASTSD exp64_ln2_hi<>+0(SB), Z4
+	VBROADCASTSD exp64_ln2_lo<>+0(SB), Z5
+	VXORPD       Z6, Z6, Z6
+	VXORPD       Z7, Z7, Z7
+	VXORPD       Z8, Z8, Z8
+	VXORPD       Z9, Z9, Z9
+	VXORPD       Z10, Z10, Z10
+	VXORPD       Z11, Z11, Z11
+	VXORPD       Z12, Z12, Z12
+	VXORPD       Z13, Z13, Z13
+	MOVQ         DX, BX
+	MOVQ         SI, R8
+
+	// eight columns a pass: column l of the pass adds into s[l], as lane l of the row form
+rows_exp_loop:
+	VMOVUPD          (R8), Z14
+	VSUBPD           Z2, Z14, Z14
+	VMAXPD           Z1, Z14, Z14
+	VMULPD           Z3, Z14, Z15
+	VRNDSCALEPD      $0x00, Z15, Z15
+	VFNMADD231PD     Z4, Z15, Z14
+	VFNMADD231PD     Z5, Z15, Z14
+	VBROADCASTSD     exp64_c13<>+0(SB), Z16
+	VFMADD213PD.BCST exp64_c12<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c11<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c10<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c9<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c8<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c7<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c6<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c5<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c4<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c3<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c2<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c1<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c0<>+0(SB), Z14, Z16
+	VSCALEFPD        Z15, Z16, Z16
+	VMOVUPD          Z16, (R8)
+	VADDPD           Z16, Z6, Z6
+	CMPQ             BX, $0x01
+	JLE              rows_exp_done
+	VMOVUPD          64(R8), Z14
+	VSUBPD           Z2, Z14, Z14
+	VMAXPD           Z1, Z14, Z14
+	VMULPD           Z3, Z14, Z15
+	VRNDSCALEPD      $0x00, Z15, Z15
+	VFNMADD231PD     Z4, Z15, Z14
+	VFNMADD231PD     Z5, Z15, Z14
+	VBROADCASTSD     exp64_c13<>+0(SB), Z16
+	VFMADD213PD.BCST exp64_c12<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c11<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c10<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c9<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c8<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c7<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c6<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c5<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c4<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c3<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c2<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c1<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c0<>+0(SB), Z14, Z16
+	VSCALEFPD        Z15, Z16, Z16
+	VMOVUPD          Z16, 64(R8)
+	VADDPD           Z16, Z7, Z7
+	CMPQ             BX, $0x02
+	JLE              rows_exp_done
+	VMOVUPD          128(R8), Z14
+	VSUBPD           Z2, Z14, Z14
+	VMAXPD           Z1, Z14, Z14
+	VMULPD           Z3, Z14, Z15
+	VRNDSCALEPD      $0x00, Z15, Z15
+	VFNMADD231PD     Z4, Z15, Z14
+	VFNMADD231PD     Z5, Z15, Z14
+	VBROADCASTSD     exp64_c13<>+0(SB), Z16
+	VFMADD213PD.BCST exp64_c12<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c11<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c10<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c9<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c8<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c7<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c6<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c5<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c4<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c3<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c2<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c1<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c0<>+0(SB), Z14, Z16
+	VSCALEFPD        Z15, Z16, Z16
+	VMOVUPD          Z16, 128(R8)
+	VADDPD           Z16, Z8, Z8
+	CMPQ             BX, $0x03
+	JLE              rows_exp_done
+	VMOVUPD          192(R8), Z14
+	VSUBPD           Z2, Z14, Z14
+	VMAXPD           Z1, Z14, Z14
+	VMULPD           Z3, Z14, Z15
+	VRNDSCALEPD      $0x00, Z15, Z15
+	VFNMADD231PD     Z4, Z15, Z14
+	VFNMADD231PD     Z5, Z15, Z14
+	VBROADCASTSD     exp64_c13<>+0(SB), Z16
+	VFMADD213PD.BCST exp64_c12<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c11<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c10<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c9<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c8<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c7<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c6<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c5<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c4<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c3<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c2<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c1<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c0<>+0(SB), Z14, Z16
+	VSCALEFPD        Z15, Z16, Z16
+	VMOVUPD          Z16, 192(R8)
+	VADDPD           Z16, Z9, Z9
+	CMPQ             BX, $0x04
+	JLE              rows_exp_done
+	VMOVUPD          256(R8), Z14
+	VSUBPD           Z2, Z14, Z14
+	VMAXPD           Z1, Z14, Z14
+	VMULPD           Z3, Z14, Z15
+	VRNDSCALEPD      $0x00, Z15, Z15
+	VFNMADD231PD     Z4, Z15, Z14
+	VFNMADD231PD     Z5, Z15, Z14
+	VBROADCASTSD     exp64_c13<>+0(SB), Z16
+	VFMADD213PD.BCST exp64_c12<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c11<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c10<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c9<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c8<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c7<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c6<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c5<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c4<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c3<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c2<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c1<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c0<>+0(SB), Z14, Z16
+	VSCALEFPD        Z15, Z16, Z16
+	VMOVUPD          Z16, 256(R8)
+	VADDPD           Z16, Z10, Z10
+	CMPQ             BX, $0x05
+	JLE              rows_exp_done
+	VMOVUPD          320(R8), Z14
+	VSUBPD           Z2, Z14, Z14
+	VMAXPD           Z1, Z14, Z14
+	VMULPD           Z3, Z14, Z15
+	VRNDSCALEPD      $0x00, Z15, Z15
+	VFNMADD231PD     Z4, Z15, Z14
+	VFNMADD231PD     Z5, Z15, Z14
+	VBROADCASTSD     exp64_c13<>+0(SB), Z16
+	VFMADD213PD.BCST exp64_c12<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c11<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c10<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c9<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c8<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c7<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c6<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c5<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c4<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c3<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c2<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c1<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c0<>+0(SB), Z14, Z16
+	VSCALEFPD        Z15, Z16, Z16
+	VMOVUPD          Z16, 320(R8)
+	VADDPD           Z16, Z11, Z11
+	CMPQ             BX, $0x06
+	JLE              rows_exp_done
+	VMOVUPD          384(R8), Z14
+	VSUBPD           Z2, Z14, Z14
+	VMAXPD           Z1, Z14, Z14
+	VMULPD           Z3, Z14, Z15
+	VRNDSCALEPD      $0x00, Z15, Z15
+	VFNMADD231PD     Z4, Z15, Z14
+	VFNMADD231PD     Z5, Z15, Z14
+	VBROADCASTSD     exp64_c13<>+0(SB), Z16
+	VFMADD213PD.BCST exp64_c12<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c11<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c10<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c9<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c8<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c7<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c6<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c5<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c4<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c3<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c2<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c1<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c0<>+0(SB), Z14, Z16
+	VSCALEFPD        Z15, Z16, Z16
+	VMOVUPD          Z16, 384(R8)
+	VADDPD           Z16, Z12, Z12
+	CMPQ             BX, $0x07
+	JLE              rows_exp_done
+	VMOVUPD          448(R8), Z14
+	VSUBPD           Z2, Z14, Z14
+	VMAXPD           Z1, Z14, Z14
+	VMULPD           Z3, Z14, Z15
+	VRNDSCALEPD      $0x00, Z15, Z15
+	VFNMADD231PD     Z4, Z15, Z14
+	VFNMADD231PD     Z5, Z15, Z14
+	VBROADCASTSD     exp64_c13<>+0(SB), Z16
+	VFMADD213PD.BCST exp64_c12<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c11<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c10<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c9<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c8<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c7<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c6<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c5<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c4<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c3<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c2<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c1<>+0(SB), Z14, Z16
+	VFMADD213PD.BCST exp64_c0<>+0(SB), Z14, Z16
+	VSCALEFPD        Z15, Z16, Z16
+	VMOVUPD          Z16, 448(R8)
+	VADDPD           Z16, Z13, Z13
+	ADDQ             $0x00000200, R8
+	SUBQ             $0x08, BX
+	JG               rows_exp_loop
+
+rows_exp_done:
+	// the row form's halves: lanes l and l+4, then l and l+2, then 0 and 1
+	VADDPD  Z10, Z6, Z6
+	VADDPD  Z11, Z7, Z7
+	VADDPD  Z12, Z8, Z8
+	VADDPD  Z13, Z9, Z9
+	VADDPD  Z8, Z6, Z6
+	VADDPD  Z9, Z7, Z7
+	VADDPD  Z7, Z6, Z6
+	MOVQ    sums+40(FP), CX
+	VMOVUPD Z6, (CX)
+
+	// y = e / sum · scale, rounded to float32, a column of the eight rows at a time
+	VBROADCASTSD scale+56(FP), Z1
+	MOVQ         DX, BX
+	MOVQ         SI, R8
+
+rows_divide:
+	VMOVUPD     (R8), Z2
+	VDIVPD      Z6, Z2, Z2
+	VMULPD      Z1, Z2, Z2
+	VCVTPD2PS   Z2, Y2
+	KMOVW       DI, K1
+	VSCATTERDPS Y2, K1, (AX)(Y0*4)
+	ADDQ        $0x04, AX
+	ADDQ        $0x40, R8
+	DECQ        BX
+	JNZ         rows_divide
+	MOVB        $0x01, AL
+	MOVB        AL, ok+64(FP)
+	VZEROUPPER
+	RET
+
+DATA exp64_minus_inf<>+0(SB)/8, $0xfff0000000000000
+GLOBL exp64_minus_inf<>(SB), RODATA|NOPTR, $8
+
 // func gemvAVX512(c *float32, w *float32, ldw int, x *float32, k int, rows int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·gemvAVX512(SB), NOSPLIT, $0-48

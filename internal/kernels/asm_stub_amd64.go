@@ -354,6 +354,13 @@ func allFiniteAVX2(x *float32, n int) bool
 //go:noescape
 func softmaxRowAVX512(y *float32, e *float64, x *float32, n int, m float64, scale float64) (sum float64)
 
+// softmaxRowsAVX512 is softmaxRowAVX512 for eight rows, cols floats apart, one row a lane: m gets each row's
+// largest value, e (cols·8 floats, column by column) and sums (8) each row's exponentials and sum, y its softmax row.
+// It returns false, leaving y and sums, where a row holds NaN or ±Inf is its largest value; cols must be at least 1.
+//
+//go:noescape
+func softmaxRowsAVX512(y *float32, x *float32, cols int, idx *int32, m *float64, sums *float64, e *float64, scale float64) (ok bool)
+
 // gemvAVX512 adds to c[r] the dot product of x and row r of w (rows ldw floats apart) over k elements,
 // for r < rows; k must be a positive multiple of 16 and rows positive.
 func gemvAVX512(c *float32, w *float32, ldw int, x *float32, k int, rows int)

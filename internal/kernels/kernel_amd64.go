@@ -630,6 +630,22 @@ func softmaxRowFast(y []float32, e []float64, x []float32, m, scale float64) (fl
 	return softmaxRowAVX512(&y[0], &e[0], &x[0], len(x), m, scale), true
 }
 
+// softmaxEightFast computes SoftmaxRows for eight rows, one row a lane,
+// with e for scratch, where the CPU runs AVX-512 and cols is at most
+// maxRowsCols, and reports whether it did: not where a row holds NaN or
+// has ±Inf for its largest value (m is then written, y and sums not).
+func softmaxEightFast(y, x []float32, cols int, m, sums []float64, scale float64, e *[8 * maxRowsCols]float64) bool {
+	if !HasAVX512 || cols < 1 || cols > maxRowsCols {
+		return false
+	}
+	_, _, _, _ = y[8*cols-1], x[8*cols-1], m[7], sums[7]
+	var idx [8]int32 // each lane's row, in floats from the first
+	for r := range idx {
+		idx[r] = int32(r * cols)
+	}
+	return softmaxRowsAVX512(&y[0], &x[0], cols, &idx[0], &m[0], &sums[0], &e[0], scale)
+}
+
 // copyStreamingFast copies the whole cache lines at the start of dst
 // (64-byte aligned) and returns the floats done.
 func copyStreamingFast(dst, src []float32) int {

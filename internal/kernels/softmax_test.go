@@ -78,3 +78,107 @@ func TestSoftmaxRowMatchesMathExp(t *testing.T) {
 
 // ulp is the spacing of float64s at v.
 func ulp(v float64) float64 { return math.Nextafter(v, math.Inf(1)) - v }
+
+// TestSoftmaxRowsMatchesSoftmaxRow holds SoftmaxRows to RowMax and
+// SoftmaxRow row by row, bit for bit (y and each sum; each maximum equal,
+// of ±0 either): row counts that leave groups of eight
+// and a rest, every width up to 66 (past maxRowsCols too), logits of
+// several spreads, some far enough below the maximum to underflow, rows
+// holding NaN, ±Inf or only −Inf among rows that go eight at a time, and
+// nothing written past y's rows.
+func TestSoftmaxRowsMatchesSoftmaxRow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 15))
+	for _, scale := range []float64{1, 1.0 / 128} {
+		for _, spread := range []float64{1, 300} {
+			for cols := 1; cols <= 66; cols++ {
+				for _, rows := range []int{1, 7, 8, 9, 17, 24} {
+					x := make([]float32, rows*cols)
+					for i := range x {
+						x[i] = float32(rng.NormFloat64() * spread)
+					}
+					if rows > 8 { // a group of eight with a special row, and a special row in the rest
+						for _, r := range []int{rng.IntN(8), 8 + rng.IntN(rows-8)} {
+							special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}[rng.IntN(3)]
+							x[r*cols+rng.IntN(cols)] = special
+							if rng.IntN(4) == 0 {
+								for j := range cols {
+									x[r*cols+j] = float32(math.Inf(-1))
+								}
+							}
+						}
+					}
+					m := make([]float64, rows)
+					for r := range m {
+						m[r] = -7 // to be written
+					}
+					y, sums := make([]float32, rows*cols+5), make([]float64, rows)
+					for i := range y {
+						y[i] = -1
+					}
+					SoftmaxRows(y[:rows*cols], x, cols, m, sums, scale)
+					for r := range rows {
+						row := x[r*cols : (r+1)*cols]
+						wantM := RowMax(row)
+						if m[r] != wantM && !(math.IsNaN(m[r]) && math.IsNaN(wantM)) {
+							t.Fatalf("%d×%d, spread %v: row %d's maximum %v, RowMax's %v", rows, cols, spread, r, m[r], wantM)
+						}
+						want, e := make([]float32, cols), make([]float64, cols)
+						wantSum := SoftmaxRow(want, e, row, wantM, scale)
+						if math.Float64bits(sums[r]) != math.Float64bits(wantSum) && !(math.IsNaN(sums[r]) && math.IsNaN(wantSum)) {
+							t.Fatalf("%d×%d, spread %v, scale %v: row %d's sum %v, SoftmaxRow's %v", rows, cols, spread, scale, r, sums[r], wantSum)
+						}
+						for j := range cols {
+							got := y[r*cols+j]
+							if math.Float32bits(got) != math.Float32bits(want[j]) && !(got != got && want[j] != want[j]) {
+								t.Fatalf("%d×%d, spread %v, scale %v: y[%d][%d] = %v, SoftmaxRow's %v", rows, cols, spread, scale, r, j, got, want[j])
+							}
+						}
+					}
+					for j := rows * cols; j < len(y); j++ {
+						if y[j] != -1 {
+							t.Fatalf("%d×%d: y[%d] past the rows written: %v", rows, cols, j, y[j])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSoftmaxEightTakesFiniteRows checks which groups of eight rows the
+// AVX-512 form takes (the others go a row at a time, with the same bits,
+// so TestSoftmaxRowsMatchesSoftmaxRow alone would not see it decline
+// them all): rows whose largest values are finite, −Inf among them too,
+// and not a row holding NaN, nor one whose largest value is ±Inf.
+func TestSoftmaxEightTakesFiniteRows(t *testing.T) {
+	if !HasAVX512 {
+		t.Skip("no AVX-512 form on this CPU or build")
+	}
+	inf, nan := float32(math.Inf(1)), float32(math.NaN())
+	for _, c := range []struct {
+		name string
+		set  func(x []float32) // x: eight rows of ten
+		want bool
+	}{
+		{"finite", func(x []float32) {}, true},
+		{"−Inf among finite", func(x []float32) { x[33] = -inf }, true},
+		{"NaN", func(x []float32) { x[47] = nan }, false},
+		{"+Inf", func(x []float32) { x[71] = inf }, false},
+		{"a row of −Inf", func(x []float32) {
+			for j := range 10 {
+				x[50+j] = -inf
+			}
+		}, false},
+	} {
+		x := make([]float32, 80)
+		for i := range x {
+			x[i] = float32(i%13) - 6
+		}
+		c.set(x)
+		y, m, sums := make([]float32, 80), make([]float64, 8), make([]float64, 8)
+		var e [8 * maxRowsCols]float64
+		if got := softmaxEightFast(y, x, 10, m, sums, 1, &e); got != c.want {
+			t.Errorf("%s: taken %v, want %v", c.name, got, c.want)
+		}
+	}
+}

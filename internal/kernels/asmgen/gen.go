@@ -63,6 +63,7 @@ func main() {
 	fmaPeak()
 	finite()
 	softmaxRow()
+	softmaxRows()
 	gemv()
 	updates()
 	reluForward()

@@ -116,6 +116,157 @@ func softmaxRow() {
 	RET()
 }
 
+// softmaxRows emits
+//
+//	func softmaxRowsAVX512(y *float32, x *float32, cols int, idx *int32, m, sums, e *float64, scale float64) (ok bool)
+//
+// softmaxRowAVX512 for eight rows at once, one row in each lane of the
+// vectors: rows cols floats apart in x and y (idx holds 0, cols, …,
+// 7·cols, the lanes' offsets in floats), m and sums eight each, e cols·8
+// floats of scratch. It first takes each row's largest value into m (as
+// a row's loop takes it: of −0 and +0 either, which changes nothing
+// after), and returns false, y and sums untouched, where a row holds NaN
+// or its largest value is not finite: the rows the row form leaves to Go.
+// Then each lane makes its row's instructions: the same exponential, its
+// sums in eight accumulators by column mod 8 (the row form's lanes, whose
+// masked adds skip what a row lacks), folded in the row form's halves,
+// and the same division and multiplication, so each row gets the row
+// form's bits. A row at a time, each waited on its chain of
+// multiply-adds, then its division, and ten logits left six lanes of the
+// second vector idle; here eight rows share each chain.
+func softmaxRows() {
+	TEXT("softmaxRowsAVX512", NOSPLIT, "func(y *float32, x *float32, cols int, idx *int32, m, sums, e *float64, scale float64) (ok bool)")
+	Pragma("noescape") // idx, m, sums and e live on the caller's stack
+	Doc("softmaxRowsAVX512 is softmaxRowAVX512 for eight rows, cols floats apart, one row a lane: m gets each row's",
+		"largest value, e (cols·8 floats, column by column) and sums (8) each row's exponentials and sum, y its softmax row.",
+		"It returns false, leaving y and sums, where a row holds NaN or ±Inf is its largest value; cols must be at least 1.")
+	y := Load(Param("y"), GP64())
+	x := Load(Param("x"), GP64())
+	cols := Load(Param("cols"), GP64())
+	idxp := Load(Param("idx"), GP64())
+	e := Load(Param("e"), GP64())
+	idx := YMM()
+	VMOVDQU32(Mem{Base: idxp}, idx)
+	f64 := func(name string, v float64) VecVirtual {
+		r := ZMM()
+		VBROADCASTSD(constant(name, U64(math.Float64bits(v))), r)
+		return r
+	}
+	left, xp, ep := GP64(), GP64(), GP64()
+	ones := GP32()
+	MOVL(U32(0xff), ones)
+	all := K() // a gather's or scatter's lanes, which it clears as it goes: set again before each
+	xs := YMM()
+
+	Comment("each row's largest value, and its values in float64 into e, a column of the eight rows at a time")
+	m := f64("exp64_minus_inf", math.Inf(-1))
+	nan, bad := K(), K()
+	KXORW(nan, nan, nan)
+	MOVQ(cols, left)
+	MOVQ(x, xp)
+	MOVQ(e, ep)
+	Label("rows_max")
+	KMOVW(ones, all)
+	VXORPS(xs, xs, xs) // the gather merges into xs: no wait for its last use
+	VGATHERDPS(Mem{Base: xp, Index: idx, Scale: 4}, all, xs)
+	t := ZMM()
+	VCVTPS2PD(xs, t)
+	VMOVUPD(t, Mem{Base: ep})
+	VCMPPD(U8(3), t, t, bad) // unordered: NaN
+	KORW(bad, nan, nan)
+	VMAXPD(t, m, m)
+	ADDQ(U8(4), xp)
+	ADDQ(U8(64), ep)
+	DECQ(left)
+	JNZ(LabelRef("rows_max"))
+	mp := Load(Param("m"), GP64())
+	VMOVUPD(m, Mem{Base: mp})
+	inf := ZMM()
+	VSUBPD(m, m, inf) // NaN where m is ±Inf
+	VCMPPD(U8(3), inf, inf, bad)
+	KORW(bad, nan, nan)
+	KORTESTW(nan, nan)
+	JZ(LabelRef("rows_finite"))
+	no := GP8()
+	XORB(no, no)
+	Store(no, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+
+	Label("rows_finite")
+	lowest := f64("exp64_lowest", -746)
+	log2e := f64("exp64_log2e", math.Log2E)
+	ln2Hi := f64("exp64_ln2_hi", math.Float64frombits(0x3fe62e42fee00000))
+	ln2Lo := f64("exp64_ln2_lo", 1.90821492927058770002e-10)
+	var s [8]VecVirtual // s[l]: the sum of the columns l, l+8, … of each lane's row
+	for l := range s {
+		s[l] = ZMM()
+		VXORPD(s[l], s[l], s[l])
+	}
+	MOVQ(cols, left)
+	MOVQ(e, ep)
+	Comment("eight columns a pass: column l of the pass adds into s[l], as lane l of the row form")
+	Label("rows_exp_loop")
+	for l := range s {
+		if l > 0 {
+			CMPQ(left, U8(l))
+			JLE(LabelRef("rows_exp_done"))
+		}
+		t := ZMM()
+		VMOVUPD(Mem{Base: ep, Disp: 64 * l}, t)
+		VSUBPD(m, t, t)
+		VMAXPD(lowest, t, t)
+		k := ZMM()
+		VMULPD(log2e, t, k)
+		VRNDSCALEPD(U8(0), k, k)
+		VFNMADD231PD(ln2Hi, k, t)
+		VFNMADD231PD(ln2Lo, k, t)
+		p := taylorExp(t)
+		VSCALEFPD(k, p, p)
+		VMOVUPD(p, Mem{Base: ep, Disp: 64 * l})
+		VADDPD(p, s[l], s[l])
+	}
+	ADDQ(U32(512), ep)
+	SUBQ(U8(8), left)
+	JG(LabelRef("rows_exp_loop"))
+	Label("rows_exp_done")
+
+	Comment("the row form's halves: lanes l and l+4, then l and l+2, then 0 and 1")
+	for l := 0; l < 4; l++ {
+		VADDPD(s[l+4], s[l], s[l])
+	}
+	VADDPD(s[2], s[0], s[0])
+	VADDPD(s[3], s[1], s[1])
+	total := s[0]
+	VADDPD(s[1], total, total)
+	sums := Load(Param("sums"), GP64())
+	VMOVUPD(total, Mem{Base: sums})
+
+	Comment("y = e / sum · scale, rounded to float32, a column of the eight rows at a time")
+	scale := ZMM()
+	VBROADCASTSD(paramAddr("scale"), scale)
+	MOVQ(cols, left)
+	MOVQ(e, ep)
+	Label("rows_divide")
+	q := ZMM()
+	VMOVUPD(Mem{Base: ep}, q)
+	VDIVPD(total, q, q)
+	VMULPD(scale, q, q)
+	f := YMM()
+	VCVTPD2PS(q, f)
+	KMOVW(ones, all)
+	VSCATTERDPS(f, all, Mem{Base: y, Index: idx, Scale: 4})
+	ADDQ(U8(4), y)
+	ADDQ(U8(64), ep)
+	DECQ(left)
+	JNZ(LabelRef("rows_divide"))
+	yes := GP8()
+	MOVB(U8(1), yes)
+	Store(yes, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}
+
 // taylorExp returns Σ_{d ≤ 13} r^d/d! for each lane of r by Horner's
 // rule. (Estrin's scheme, a chain of 4 multiply-adds for Horner's 13, made
 // a softmax row of ten no faster.)
