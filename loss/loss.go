@@ -14,6 +14,7 @@ package loss
 
 import (
 	"fmt"
+	"github.com/wigglenn/wiggle/internal/kernels"
 	"strings"
 
 	"github.com/wigglenn/wiggle/tensor"
@@ -107,19 +108,10 @@ func Accuracy(l Loss, scores *tensor.Matrix, labels []int) float64 {
 	return float64(right) / float64(len(labels))
 }
 
-// Argmax returns the index of the largest value, the first on ties.
-func Argmax(row []float32) int {
-	if len(row) == 0 {
-		return 0
-	}
-	best, largest := 0, row[0] // the largest in a register, not read again from row: 1.1× on a batch's random rows
-	for j := 1; j < len(row); j++ {
-		if v := row[j]; v > largest {
-			best, largest = j, v
-		}
-	}
-	return best
-}
+// Argmax returns the index of the largest value, the first on ties; a
+// NaN is never the largest, but in row[0] (then 0); 0 for an empty row
+// (kernels.Argmax).
+func Argmax(row []float32) int { return kernels.Argmax(row) }
 
 func checkBatch(op string, dScores, scores *tensor.Matrix, n int) {
 	tensor.MustMatch(op, dScores, scores)

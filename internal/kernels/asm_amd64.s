@@ -15602,6 +15602,43 @@ finite_done:
 DATA inf_bits<>+0(SB)/4, $0x7f800000
 GLOBL inf_bits<>(SB), RODATA|NOPTR, $4
 
+// func argmaxAVX512(x *float32, n int) int
+// Requires: AVX, AVX512F, BMI, CMOV
+TEXT ·argmaxAVX512(SB), NOSPLIT, $0-24
+	MOVQ         x+0(FP), AX
+	MOVQ         n+8(FP), CX
+	LEAQ         lowLanes16<>+0(SB), DX
+	KMOVW        (DX)(CX*2), K1
+	VMOVUPS.Z    (AX), K1, Z0
+	VBROADCASTSS argmax_neg_inf<>+0(SB), Z1
+	VCMPPS       $0x03, Z0, Z0, K2
+	KNOTW        K1, K3
+	KORW         K2, K3, K3
+	VMOVAPS      Z1, K3, Z0
+	VSHUFF32X4   $0x4e, Z0, Z0, Z2
+	VMAXPS       Z2, Z0, Z1
+	VSHUFF32X4   $0xb1, Z1, Z1, Z2
+	VMAXPS       Z2, Z1, Z1
+	VPERMILPS    $0x4e, Z1, Z2
+	VMAXPS       Z2, Z1, Z1
+	VPERMILPS    $0xb1, Z1, Z2
+	VMAXPS       Z2, Z1, Z1
+	VCMPPS       $0x00, Z1, Z0, K3
+	KANDW        K1, K3, K3
+	KMOVW        K3, AX
+	TZCNTL       AX, AX
+	KMOVW        K2, CX
+	ANDL         $0x00000001, CX
+	XORL         DX, DX
+	TESTL        CX, CX
+	CMOVLNE      DX, AX
+	VZEROUPPER
+	MOVQ         AX, ret+16(FP)
+	RET
+
+DATA argmax_neg_inf<>+0(SB)/4, $0xff800000
+GLOBL argmax_neg_inf<>(SB), RODATA|NOPTR, $4
+
 // func softmaxRowAVX512(y *float32, e *float64, x *float32, n int, m float64, scale float64) (sum float64)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, SSE2
 TEXT ·softmaxRowAVX512(SB), NOSPLIT, $0-56

@@ -348,6 +348,10 @@ func fmaPeakAVX2(n int, a float32, b float32) float32
 // allFiniteAVX2 reports whether x[i] is finite for every i < n; n must be a multiple of 32.
 func allFiniteAVX2(x *float32, n int) bool
 
+// argmaxAVX512 returns the index of the largest of x[0..n), the first of equal ones, a NaN never the largest
+// unless in x[0] (then 0); n must be 1 to 16.
+func argmaxAVX512(x *float32, n int) int
+
 // softmaxRowAVX512 sets e[j] = e^(x[j] − m) and y[j] = e[j] / sum · scale for j < n, and returns sum = Σ e[j],
 // for finite m with x[j] ≤ m (a softmax row's maximum); n must be at least 1.
 //

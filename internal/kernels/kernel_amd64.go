@@ -630,6 +630,15 @@ func softmaxRowFast(y []float32, e []float64, x []float32, m, scale float64) (fl
 	return softmaxRowAVX512(&y[0], &e[0], &x[0], len(x), m, scale), true
 }
 
+// argmaxFast is Argmax in one AVX-512 vector for a row of 1 to 16
+// values, else -1.
+func argmaxFast(row []float32) int {
+	if !HasAVX512 || len(row) == 0 || len(row) > 16 {
+		return -1
+	}
+	return argmaxAVX512(&row[0], len(row))
+}
+
 // softmaxEightFast computes SoftmaxRows for eight rows, one row a lane,
 // with e for scratch, where the CPU runs AVX-512 and cols is at most
 // maxRowsCols, and reports whether it did: not where a row holds NaN or

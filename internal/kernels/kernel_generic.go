@@ -91,6 +91,8 @@ func softmaxRowFast(y []float32, e []float64, x []float32, m, scale float64) (fl
 	return 0, false
 }
 
+func argmaxFast(row []float32) int { return -1 }
+
 func softmaxEightFast(y, x []float32, cols int, m, sums []float64, scale float64, e *[8 * maxRowsCols]float64) bool {
 	return false
 }

@@ -182,3 +182,28 @@ func TestSoftmaxEightTakesFiniteRows(t *testing.T) {
 		}
 	}
 }
+
+// TestArgmaxMatchesTheLoop holds Argmax, in one vector where this CPU has
+// AVX-512, to the loop of comparisons (argmaxGo) on every length to 20
+// (past the vector's 16): values drawn from a few, so that ties are
+// common, with NaN, ±Inf and ±0 among them, NaN in row[0] too; and checks
+// that the vector takes rows of 1 to 16.
+func TestArgmaxMatchesTheLoop(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 16))
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	values := []float32{-2, -1, float32(math.Copysign(0, -1)), 0, 1, 2, inf, -inf, nan}
+	for n := 0; n <= 20; n++ {
+		for trial := 0; trial < 2000; trial++ {
+			row := make([]float32, n)
+			for i := range row {
+				row[i] = values[rng.IntN(len(values))]
+			}
+			if got, want := Argmax(row), argmaxGo(row); got != want {
+				t.Fatalf("Argmax(%v) = %d, the loop's %d", row, got, want)
+			}
+		}
+		if HasAVX512 && n >= 1 && n <= 16 && argmaxFast(make([]float32, n)) < 0 {
+			t.Errorf("%d values: not taken in a vector", n)
+		}
+	}
+}

@@ -62,6 +62,7 @@ func main() {
 	fetchLines()
 	fmaPeak()
 	finite()
+	argmax()
 	softmaxRow()
 	softmaxRows()
 	gemv()

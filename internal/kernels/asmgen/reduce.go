@@ -174,3 +174,57 @@ func addRows() {
 	VZEROUPPER()
 	RET()
 }
+
+// argmax emits
+//
+//	func argmaxAVX512(x *float32, n int) int
+//
+// the index of the largest of x[0..n), n from 1 to 16, the first of equal
+// ones (−0 and +0 equal), as one loop of comparisons takes it: a NaN is
+// never the largest, but for a NaN in x[0], which no comparison after it
+// passes, so 0. The row in one vector, its NaNs and the lanes past n set
+// to −Inf, the largest in every lane by four shuffles and maxima, and the
+// first lane equal to it: no branch on the values, where the loop
+// mispredicts on rows whose largest falls anywhere (a classifier's scores
+// early in training).
+func argmax() {
+	TEXT("argmaxAVX512", NOSPLIT, "func(x *float32, n int) int")
+	Doc("argmaxAVX512 returns the index of the largest of x[0..n), the first of equal ones, a NaN never the largest",
+		"unless in x[0] (then 0); n must be 1 to 16.")
+	x := Load(Param("x"), GP64())
+	n := Load(Param("n"), GP64())
+	in := lowLanes(n)
+	v := ZMM()
+	VMOVUPS_Z(Mem{Base: x}, in, v)
+	negInf := ZMM()
+	VBROADCASTSS(constant("argmax_neg_inf", U32(0xff800000)), negInf)
+	nan, out := K(), K()
+	VCMPPS(U8(3), v, v, nan) // unordered: NaN
+	KNOTW(in, out)
+	KORW(nan, out, out)
+	VMOVAPS(negInf, out, v) // NaN and the lanes past n: −Inf
+	m, t := ZMM(), ZMM()
+	VSHUFF32X4(U8(0x4e), v, v, t) // the 256-bit halves swapped
+	VMAXPS(t, v, m)
+	VSHUFF32X4(U8(0xb1), m, m, t) // the 128-bit quarters of each half swapped
+	VMAXPS(t, m, m)
+	VPERMILPS(U8(0x4e), m, t) // the 64-bit pairs of each quarter swapped
+	VMAXPS(t, m, m)
+	VPERMILPS(U8(0xb1), m, t) // neighbours swapped: the largest in every lane
+	VMAXPS(t, m, m)
+	eq := K()
+	VCMPPS(U8(0), m, v, eq) // equal (ordered): −Inf lanes too, where all are
+	KANDW(in, eq, eq)
+	lanes, first, nanBits := GP32(), GP32(), GP32()
+	KMOVW(eq, lanes)
+	TZCNTL(lanes, first)
+	KMOVW(nan, nanBits)
+	ANDL(U32(1), nanBits) // a NaN in x[0]: 0
+	zero := GP32()
+	XORL(zero, zero)
+	TESTL(nanBits, nanBits)
+	CMOVLNE(zero, first)
+	VZEROUPPER()
+	Store(first.As64(), ReturnIndex(0))
+	RET()
+}
