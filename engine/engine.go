@@ -14,7 +14,11 @@
 // safe for concurrent use.
 package engine
 
-import "github.com/wigglenn/wiggle/internal/kernels"
+import (
+	"time"
+
+	"github.com/wigglenn/wiggle/internal/kernels"
+)
 
 // SetThreads sets how many threads the engine may use (1 runs every product
 // on its calling goroutine; n < 1 counts as 1) and returns the previous
@@ -53,3 +57,32 @@ func Kernel() string { return kernels.Kernel() }
 // polling for 200 µs after each call. Without a holder the helper is
 // parked.
 func KeepHelperAwake() (release func()) { return kernels.KeepHelperAwake() }
+
+// HelperUsage is what the engine's helper thread did for trainings since
+// the process started (see KeepHelperAwake and SetThreads).
+type HelperUsage struct {
+	// LoopsShared and LoopsAlone count the loops the helper could have
+	// taken part in (a product or an optimizer's update large enough to
+	// share, while a training held it awake, on two threads or more): run
+	// on the two threads, or on the caller alone because the engine's
+	// trials chose so (another program held the helper's core, or
+	// splitting was slower).
+	LoopsShared, LoopsAlone uint64
+	// Handoff is the engine's latest measure of a hand-off between the
+	// caller and the helper, from posting a loop to the helper taking its
+	// first chunk (0 until measured: the helper times one loop in 8 and
+	// keeps the fourth fastest of the last 31). How far apart the two
+	// cores are: tens to hundreds of nanoseconds, a microsecond on some
+	// virtual machines. Far is whether it counts as far, above 260 ns,
+	// where a training step stores some buffers around the caches.
+	Handoff time.Duration
+	Far     bool
+}
+
+// Helper returns what the helper thread has done so far. Two readings
+// taken around a training tell how much of it ran on two threads.
+func Helper() HelperUsage {
+	shared, alone := kernels.HelperLoops()
+	handoff, far := kernels.Handoff()
+	return HelperUsage{LoopsShared: shared, LoopsAlone: alone, Handoff: handoff, Far: far}
+}

@@ -14,3 +14,15 @@ func Example() {
 	fmt.Println(engine.Threads())
 	// Output: 1
 }
+
+// A program reads what the helper thread did around a training to tell
+// how much of it ran on two threads. On one thread nothing is shared.
+func ExampleHelper() {
+	previous := engine.SetThreads(1)
+	defer engine.SetThreads(previous)
+	before := engine.Helper()
+	// ... train here (train.Fit, or a loop of Trainer.Step) ...
+	after := engine.Helper()
+	fmt.Println("shared:", after.LoopsShared-before.LoopsShared, "alone:", after.LoopsAlone-before.LoopsAlone)
+	// Output: shared: 0 alone: 0
+}

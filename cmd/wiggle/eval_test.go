@@ -205,3 +205,37 @@ func TestDeadUnitWarning(t *testing.T) {
 		t.Errorf("want one dead-unit warning for layer 1; stderr:\n%s", stderr)
 	}
 }
+
+// TestTrainJSONSaysHowTheThreadsServed checks the summary's engine object:
+// on one thread no loop is shared or kept alone and no hand-off is
+// measured; on two, a network whose products are large enough to share
+// counts each of its loops one way or the other (which way is the
+// engine's trials' choice on this machine).
+func TestTrainJSONSaysHowTheThreadsServed(t *testing.T) {
+	dir := t.TempDir()
+	for _, threads := range []string{"1", "2"} {
+		stdout, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "128,128", "--batch", "64",
+			"--epochs", "2", "--threads", threads, "--json", "--out", filepath.Join(dir, "m"+threads+".safetensors"))
+		if status != 0 {
+			t.Fatalf("--threads %s: exit %d: %s", threads, status, stderr)
+		}
+		var s struct {
+			Engine struct {
+				Threads     int     `json:"threads"`
+				LoopsShared uint64  `json:"loops_shared"`
+				LoopsAlone  uint64  `json:"loops_alone"`
+				HandoffNS   float64 `json:"handoff_ns"`
+			} `json:"engine"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &s); err != nil {
+			t.Fatalf("--json output %q: %v", stdout, err)
+		}
+		e := s.Engine
+		switch {
+		case threads == "1" && (e.Threads != 1 || e.LoopsShared != 0 || e.LoopsAlone != 0 || e.HandoffNS != 0):
+			t.Errorf("--threads 1: engine %+v, want 1 thread, no loops and no hand-off", e)
+		case threads == "2" && (e.Threads != 2 || e.LoopsShared+e.LoopsAlone == 0):
+			t.Errorf("--threads 2: engine %+v, want 2 threads and the loops counted", e)
+		}
+	}
+}

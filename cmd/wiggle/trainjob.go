@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wigglenn/wiggle/engine"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -66,6 +67,32 @@ type trainSummary struct {
 	Network          string   `json:"network"` // e.g. "3-16-16-2: 34 neurons, 642 parameters"
 	// Health is each epoch's per-layer health, with trainJob.Probe.
 	Health []probe.EpochHealth `json:"health,omitempty"`
+	// Engine is how the training used the engine's threads.
+	Engine engineSummary `json:"engine"`
+}
+
+// engineSummary is how a training used the engine's threads: of the loops
+// (products and updates) its helper thread could have taken part in, how
+// many ran on two threads and how many the engine kept on one (another
+// program held the second core, or splitting was slower), and its last
+// measure of a hand-off between the two threads, 0 if it took none
+// (engine.Helper). Loops and hand-off say whether the second core helped:
+// a training alone on an idle machine shares nearly all of its loops.
+type engineSummary struct {
+	Threads     int     `json:"threads"`
+	LoopsShared uint64  `json:"loops_shared"`
+	LoopsAlone  uint64  `json:"loops_alone"`
+	HandoffNS   float64 `json:"handoff_ns"`
+}
+
+// engineUse is the engine's use between two readings around a training.
+func engineUse(before, after engine.HelperUsage) engineSummary {
+	return engineSummary{
+		Threads:     engine.Threads(),
+		LoopsShared: after.LoopsShared - before.LoopsShared,
+		LoopsAlone:  after.LoopsAlone - before.LoopsAlone,
+		HandoffNS:   float64(after.Handoff.Nanoseconds()),
+	}
 }
 
 // run reads the data, builds the network, trains it and returns the model
@@ -140,7 +167,9 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 			return nil
 		}
 	}
+	before := engine.Helper()
 	res, err := train.Fit(ctx, net, l, trainSet, valSet, cfg)
+	used := engineUse(before, engine.Helper())
 	if err != nil {
 		var failed *train.CheckpointError
 		if ctx.Err() != nil && j.CheckpointPath != "" && !errors.As(err, &failed) {
@@ -149,6 +178,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		return nil, trainSummary{}, flagError(err)
 	}
 	sum := summarize(net, l, trainSet, valSet, testSet, res)
+	sum.Engine = used
 	if cfg.Probe != nil {
 		sum.Health = cfg.Probe.Series()
 	}

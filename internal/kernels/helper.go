@@ -399,7 +399,41 @@ func (h *helper) alone(work float64) bool {
 			h.trial.paused(clockBase.Add(time.Duration(at - 1)))
 		}
 	}
-	return h.mirror(h.trial.alone(work, time.Now))
+	alone := h.mirror(h.trial.alone(work, time.Now))
+	loopsJudged.count(alone)
+	return alone
+}
+
+// loopsJudged counts the loops the trial judged (helper.alone).
+var loopsJudged loopCounts
+
+// loopCounts counts loops run with the helper and on the caller alone.
+// Only a caller holding the helper's mutex writes them, so a load and a
+// store count one; HelperLoops reads them from anywhere. The padding
+// keeps them off the lines the helper polls.
+type loopCounts struct {
+	_             [64]byte
+	shared, alone atomic.Uint64
+	_             [64]byte
+}
+
+// count counts one loop, alone or shared.
+func (c *loopCounts) count(alone bool) {
+	n := &c.shared
+	if alone {
+		n = &c.alone
+	}
+	n.Store(n.Load() + 1)
+}
+
+// HelperLoops returns how many of the loops the helper could have taken
+// part in (a product or an update large enough to share, of a caller
+// holding it awake, on two threads or more) ran shared with it, and how
+// many ran on the caller alone because the trials chose so (another
+// program held the helper's core, or splitting was slower), since the
+// process started. Safe for concurrent use.
+func HelperLoops() (shared, alone uint64) {
+	return loopsJudged.shared.Load(), loopsJudged.alone.Load()
 }
 
 // mirror records the way the trial chose (splitting) and returns alone.

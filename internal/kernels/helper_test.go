@@ -214,3 +214,38 @@ func TestAloneMeansAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestHelperLoopsCountTheTrialsChoice checks HelperLoops: a product the
+// helper shares counts as shared, one the trial keeps on the caller as
+// alone, and on one thread neither.
+func TestHelperLoopsCountTheTrialsChoice(t *testing.T) {
+	splitting(t)
+	o := Op{M: 128, N: 256, K: 256, LDA: 256, LDB: 256, LDC: 256,
+		A: make([]float32, 128*256), B: make([]float32, 256*256), C: make([]float32, 128*256)}
+	for _, c := range []struct {
+		name    string
+		threads int
+		alone   bool
+	}{{"split", 2, false}, {"alone", 2, true}, {"one thread", 1, false}} {
+		SetThreads(c.threads)
+		h := defaultHelper
+		h.mu.Lock()
+		h.trial = keptTrial(c.alone)
+		h.mu.Unlock()
+		shared0, alone0 := HelperLoops()
+		for range 3 {
+			Gemm(o)
+		}
+		shared, alone := HelperLoops()
+		want := [2]uint64{3, 0}
+		switch {
+		case c.threads == 1:
+			want = [2]uint64{0, 0}
+		case c.alone:
+			want = [2]uint64{0, 3}
+		}
+		if got := [2]uint64{shared - shared0, alone - alone0}; got != want {
+			t.Errorf("%s: %d shared and %d alone, want %v", c.name, got[0], got[1], want)
+		}
+	}
+}
