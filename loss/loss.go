@@ -14,9 +14,9 @@ package loss
 
 import (
 	"fmt"
-	"github.com/wigglenn/wiggle/internal/kernels"
 	"strings"
 
+	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/tensor"
 )
 

@@ -350,6 +350,8 @@ func allFiniteAVX2(x *float32, n int) bool
 
 // argmaxAVX512 returns the index of the largest of x[0..n), the first of equal ones, a NaN never the largest
 // unless in x[0] (then 0); n must be 1 to 16.
+//
+//go:noescape
 func argmaxAVX512(x *float32, n int) int
 
 // softmaxRowAVX512 sets e[j] = e^(x[j] − m) and y[j] = e[j] / sum · scale for j < n, and returns sum = Σ e[j],
@@ -360,7 +362,8 @@ func softmaxRowAVX512(y *float32, e *float64, x *float32, n int, m float64, scal
 
 // softmaxRowsAVX512 is softmaxRowAVX512 for eight rows, cols floats apart, one row a lane: m gets each row's
 // largest value, e (cols·8 floats, column by column) and sums (8) each row's exponentials and sum, y its softmax row.
-// It returns false, leaving y and sums, where a row holds NaN or ±Inf is its largest value; cols must be at least 1.
+// It returns false, leaving y and sums (m then not the maxima), where a row holds NaN or has ±Inf for its largest value;
+// cols must be at least 1.
 //
 //go:noescape
 func softmaxRowsAVX512(y *float32, x *float32, cols int, idx *int32, m *float64, sums *float64, e *float64, scale float64) (ok bool)

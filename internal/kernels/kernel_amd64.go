@@ -17,6 +17,11 @@ var HasAVX2FMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 // HasAVX512 reports whether the AVX-512 micro-kernel runs on this CPU.
 var HasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 
+// hasAVX512VL reports whether the AVX-512 forms of 256-bit instructions
+// run (softmaxRowsAVX512's gathers and scatters of eight floats): on every
+// CPU with AVX512DQ so far, but a virtual machine may hide it.
+var hasAVX512VL = cpu.X86.HasAVX512VL
+
 var (
 	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2, packA: packTransposed6, packAT: packRows6, row: rowAVX2, rowPanels: rowPanelsAVX2}
 	avx512Kernel = microKernel{name: "avx512 12x32", rows: 12, mc: 132, run: kernelAVX512, pair: pairAVX512, pairRows: pairRowsAVX512, panelRows: panelRowsAVX512, packA: packTransposed12, packAT: packRows12, row: rowAVX512, rowPanels: rowPanelsAVX512, pairStep: pairStepAVX512, pairAhead: pairAheadAVX512, pairRowsAhead: pairRowsAheadAVX512}
@@ -644,7 +649,7 @@ func argmaxFast(row []float32) int {
 // maxRowsCols, and reports whether it did: not where a row holds NaN or
 // has ±Inf for its largest value (m is then written, y and sums not).
 func softmaxEightFast(y, x []float32, cols int, m, sums []float64, scale float64, e *[8 * maxRowsCols]float64) bool {
-	if !HasAVX512 || cols < 1 || cols > maxRowsCols {
+	if !HasAVX512 || !hasAVX512VL || cols < 1 || cols > maxRowsCols {
 		return false
 	}
 	_, _, _, _ = y[8*cols-1], x[8*cols-1], m[7], sums[7]

@@ -22,15 +22,16 @@ func SoftmaxRow(y []float32, e []float64, x []float32, m, scale float64) (sum fl
 }
 
 // SoftmaxRows is RowMax and SoftmaxRow for each row of x, rows cols
-// floats apart, with their bits row by row: m[i] gets row i's largest
-// value, row i of y its softmax (scaled) and sums[i] its sum; len(m)
-// rows. Where the CPU runs AVX-512, rows of up to maxRowsCols values go
-// eight at a time, one row in each lane of the vectors (a row of ten
-// logits took SoftmaxRow about 36 ns, its lanes waiting on one chain of
-// multiply-adds; eight rows at a time take about 16 ns a row, RowMax
-// included, on a Zen 5 core), unless a
-// row of the eight holds NaN or has ±Inf for its largest value; the rest
-// go a row at a time. Safe for concurrent use.
+// floats apart: m[i] gets row i's largest value (RowMax's, of −0 and +0
+// either), row i of y its softmax (scaled) and sums[i] its sum, with
+// SoftmaxRow's bits row by row; len(m) rows. Where the CPU runs AVX-512,
+// rows of up to 64 values go eight at a time, one row in each lane of the
+// vectors (a row of ten logits took SoftmaxRow about 36 ns, its lanes
+// waiting on one chain of multiply-adds; eight rows at a time take about
+// 16 ns a row, RowMax included, on a Zen 5 core), unless a row of the
+// eight holds NaN or has ±Inf for its largest value; the rest go a row at
+// a time. Rows wider than 512 allocate a row of scratch. Safe for
+// concurrent use.
 //
 //	y, x: [len(m)·cols]; m, sums: [len(m)]
 func SoftmaxRows(y, x []float32, cols int, m, sums []float64, scale float64) {
@@ -41,21 +42,26 @@ func SoftmaxRows(y, x []float32, cols int, m, sums []float64, scale float64) {
 	sums = sums[:rows]
 	_, _ = y[rows*cols-1], x[rows*cols-1]
 	var e [8 * maxRowsCols]float64 // the eight rows' exponentials, or one row's
-	for i := 0; i < rows; {
+	for i := 0; i < rows; i += 8 {
+		n := min(8, rows-i) // a group, or the rows after the last
 		at := i * cols
-		if i+8 <= rows && softmaxEightFast(y[at:], x[at:], cols, m[i:i+8], sums[i:i+8], scale, &e) {
-			i += 8
+		if n == 8 && softmaxEight(y[at:], x[at:], cols, m[i:i+8], sums[i:i+8], scale, &e) {
 			continue
 		}
 		row := e[:]
 		if cols > len(row) {
 			row = make([]float64, cols)
 		}
-		m[i] = RowMax(x[at : at+cols])
-		sums[i] = SoftmaxRow(y[at:at+cols], row, x[at:at+cols], m[i], scale)
-		i++
+		for r := i; r < i+n; r++ { // a group the vectors declined, whole: not tried again a row later
+			at := r * cols
+			m[r] = RowMax(x[at : at+cols])
+			sums[r] = SoftmaxRow(y[at:at+cols], row, x[at:at+cols], m[r], scale)
+		}
 	}
 }
+
+// softmaxEight is softmaxEightFast; tests count its groups through it.
+var softmaxEight = softmaxEightFast
 
 // RowMax returns the largest entry, or NaN if the row holds a NaN: a
 // softmax row's m. A comparison, not math.Max (a call, slower than the

@@ -189,6 +189,7 @@ func addRows() {
 // early in training).
 func argmax() {
 	TEXT("argmaxAVX512", NOSPLIT, "func(x *float32, n int) int")
+	Pragma("noescape") // it only reads x: a row on the caller's stack stays there
 	Doc("argmaxAVX512 returns the index of the largest of x[0..n), the first of equal ones, a NaN never the largest",
 		"unless in x[0] (then 0); n must be 1 to 16.")
 	x := Load(Param("x"), GP64())
@@ -214,7 +215,7 @@ func argmax() {
 	VMAXPS(t, m, m)
 	eq := K()
 	VCMPPS(U8(0), m, v, eq) // equal (ordered): −Inf lanes too, where all are
-	KANDW(in, eq, eq)
+	KANDW(in, eq, eq) // the lanes past n hold −Inf, equal to the largest only where lane 0 is too: kept for clarity
 	lanes, first, nanBits := GP32(), GP32(), GP32()
 	KMOVW(eq, lanes)
 	TZCNTL(lanes, first)

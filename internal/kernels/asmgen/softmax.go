@@ -125,8 +125,9 @@ func softmaxRow() {
 // 7·cols, the lanes' offsets in floats), m and sums eight each, e cols·8
 // floats of scratch. It first takes each row's largest value into m (as
 // a row's loop takes it: of −0 and +0 either, which changes nothing
-// after), and returns false, y and sums untouched, where a row holds NaN
-// or its largest value is not finite: the rows the row form leaves to Go.
+// after), and returns false, y and sums untouched (and m then not the
+// maxima: VMAXPD passes over NaN), where a row holds NaN or has ±Inf for
+// its largest value: the rows the row form leaves to Go.
 // Then each lane makes its row's instructions: the same exponential, its
 // sums in eight accumulators by column mod 8 (the row form's lanes, whose
 // masked adds skip what a row lacks), folded in the row form's halves,
@@ -139,7 +140,8 @@ func softmaxRows() {
 	Pragma("noescape") // idx, m, sums and e live on the caller's stack
 	Doc("softmaxRowsAVX512 is softmaxRowAVX512 for eight rows, cols floats apart, one row a lane: m gets each row's",
 		"largest value, e (cols·8 floats, column by column) and sums (8) each row's exponentials and sum, y its softmax row.",
-		"It returns false, leaving y and sums, where a row holds NaN or ±Inf is its largest value; cols must be at least 1.")
+		"It returns false, leaving y and sums (m then not the maxima), where a row holds NaN or has ±Inf for its largest value;",
+		"cols must be at least 1.")
 	y := Load(Param("y"), GP64())
 	x := Load(Param("x"), GP64())
 	cols := Load(Param("cols"), GP64())
