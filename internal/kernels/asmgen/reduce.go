@@ -215,7 +215,7 @@ func argmax() {
 	VMAXPS(t, m, m)
 	eq := K()
 	VCMPPS(U8(0), m, v, eq) // equal (ordered): −Inf lanes too, where all are
-	KANDW(in, eq, eq) // the lanes past n hold −Inf, equal to the largest only where lane 0 is too: kept for clarity
+	KANDW(in, eq, eq)       // the lanes past n hold −Inf, equal to the largest only where lane 0 is too: kept for clarity
 	lanes, first, nanBits := GP32(), GP32(), GP32()
 	KMOVW(eq, lanes)
 	TZCNTL(lanes, first)
