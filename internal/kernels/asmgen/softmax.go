@@ -40,15 +40,7 @@ func softmaxRow() {
 	MOVQ(n, n0)
 	m := ZMM()
 	VBROADCASTSD(paramAddr("m"), m)
-	f64 := func(name string, v float64) VecVirtual {
-		r := ZMM()
-		VBROADCASTSD(constant(name, U64(math.Float64bits(v))), r)
-		return r
-	}
-	lowest := f64("exp64_lowest", -746)
-	log2e := f64("exp64_log2e", math.Log2E)
-	ln2Hi := f64("exp64_ln2_hi", math.Float64frombits(0x3fe62e42fee00000)) // ln 2 to 32 significant bits: k·ln2Hi is exact
-	ln2Lo := f64("exp64_ln2_lo", 1.90821492927058770002e-10)               // ln 2 − ln2Hi (fdlibm's ln2LO)
+	c := exp64Consts()
 	sum := ZMM()
 	VXORPD(sum, sum, sum)
 	eight := GP64()
@@ -62,15 +54,7 @@ func softmaxRow() {
 	mask := lowLanes(lanes)
 	t := ZMM()
 	VCVTPS2PD_Z(Mem{Base: x}, mask, t) // lanes past n: 0, never read
-	VSUBPD(m, t, t)
-	VMAXPD(lowest, t, t)
-	k := ZMM()
-	VMULPD(log2e, t, k)
-	VRNDSCALEPD(U8(0), k, k) // to the nearest integer
-	VFNMADD231PD(ln2Hi, k, t)
-	VFNMADD231PD(ln2Lo, k, t) // t = r
-	p := taylorExp(t)
-	VSCALEFPD(k, p, p) // p·2^k
+	p := exp64(t, m, c)
 	VMOVUPD(p, mask, Mem{Base: e})
 	VADDPD(p, sum, mask, sum)
 	ADDQ(U8(32), x)
@@ -149,11 +133,6 @@ func softmaxRows() {
 	e := Load(Param("e"), GP64())
 	idx := YMM()
 	VMOVDQU32(Mem{Base: idxp}, idx)
-	f64 := func(name string, v float64) VecVirtual {
-		r := ZMM()
-		VBROADCASTSD(constant(name, U64(math.Float64bits(v))), r)
-		return r
-	}
 	left, xp, ep := GP64(), GP64(), GP64()
 	ones := GP32()
 	MOVL(U32(0xff), ones)
@@ -161,7 +140,7 @@ func softmaxRows() {
 	xs := YMM()
 
 	Comment("each row's largest value, and its values in float64 into e, a column of the eight rows at a time")
-	m := f64("exp64_minus_inf", math.Inf(-1))
+	m := broadcast64("exp64_minus_inf", math.Inf(-1))
 	nan, bad := K(), K()
 	KXORW(nan, nan, nan)
 	MOVQ(cols, left)
@@ -196,10 +175,7 @@ func softmaxRows() {
 	RET()
 
 	Label("rows_finite")
-	lowest := f64("exp64_lowest", -746)
-	log2e := f64("exp64_log2e", math.Log2E)
-	ln2Hi := f64("exp64_ln2_hi", math.Float64frombits(0x3fe62e42fee00000))
-	ln2Lo := f64("exp64_ln2_lo", 1.90821492927058770002e-10)
+	c := exp64Consts()
 	var s [8]VecVirtual // s[l]: the sum of the columns l, l+8, … of each lane's row
 	for l := range s {
 		s[l] = ZMM()
@@ -216,15 +192,7 @@ func softmaxRows() {
 		}
 		t := ZMM()
 		VMOVUPD(Mem{Base: ep, Disp: 64 * l}, t)
-		VSUBPD(m, t, t)
-		VMAXPD(lowest, t, t)
-		k := ZMM()
-		VMULPD(log2e, t, k)
-		VRNDSCALEPD(U8(0), k, k)
-		VFNMADD231PD(ln2Hi, k, t)
-		VFNMADD231PD(ln2Lo, k, t)
-		p := taylorExp(t)
-		VSCALEFPD(k, p, p)
+		p := exp64(t, m, c)
 		VMOVUPD(p, Mem{Base: ep, Disp: 64 * l})
 		VADDPD(p, s[l], s[l])
 	}
@@ -267,6 +235,43 @@ func softmaxRows() {
 	Store(yes, ReturnIndex(0))
 	VZEROUPPER()
 	RET()
+}
+
+// exp64Constants are exp64's constants, each broadcast to a register
+// before the loop that uses them.
+type exp64Constants struct{ lowest, log2e, ln2Hi, ln2Lo VecVirtual }
+
+// exp64Consts broadcasts exp64's constants.
+func exp64Consts() exp64Constants {
+	return exp64Constants{
+		lowest: broadcast64("exp64_lowest", -746),
+		log2e:  broadcast64("exp64_log2e", math.Log2E),
+		ln2Hi:  broadcast64("exp64_ln2_hi", math.Float64frombits(0x3fe62e42fee00000)), // ln 2 to 32 significant bits: k·ln2Hi is exact
+		ln2Lo:  broadcast64("exp64_ln2_lo", 1.90821492927058770002e-10),               // ln 2 − ln2Hi (fdlibm's ln2LO)
+	}
+}
+
+// broadcast64 returns a register holding v in each float64 lane, from a
+// constant named name.
+func broadcast64(name string, v float64) VecVirtual {
+	r := ZMM()
+	VBROADCASTSD(constant(name, U64(math.Float64bits(v))), r)
+	return r
+}
+
+// exp64 returns e^(t − m) in each float64 lane, overwriting t: 2^k·p(r)
+// with t − m = k·ln 2 + r (see softmaxRow); below m − 746, 0.
+func exp64(t, m VecVirtual, c exp64Constants) VecVirtual {
+	VSUBPD(m, t, t)
+	VMAXPD(c.lowest, t, t)
+	k := ZMM()
+	VMULPD(c.log2e, t, k)
+	VRNDSCALEPD(U8(0), k, k) // to the nearest integer
+	VFNMADD231PD(c.ln2Hi, k, t)
+	VFNMADD231PD(c.ln2Lo, k, t) // t = r
+	p := taylorExp(t)
+	VSCALEFPD(k, p, p) // p·2^k
+	return p
 }
 
 // taylorExp returns Σ_{d ≤ 13} r^d/d! for each lane of r by Horner's
