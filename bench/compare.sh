@@ -180,13 +180,15 @@ handoffs = [b.get("helper_handoff_ns", 0) for b in wb]
 if all(handoffs):
     print("  the helper's hand-off in each round's wiggle bench, ns:",
           ", ".join(f"{h:.0f} ({'far' if b.get('cores_far') else 'close'})" for h, b in zip(handoffs, wb)))
-# The epoch's own: how many of its loops ran on two threads, how many the
-# engine kept on one (another program on the second core at its start, or
-# splitting slower), and its last hand-off measure (train's "engine").
+# The epoch's own: of the loops the engine's trials judged, how many it
+# posted to the helper (of all; the rest it kept on one thread: another
+# program on the second core at its start, a trial's alone window, or
+# splitting slower), and the hand-off measured in it ("-": too few timed).
 engines = [m.get("engine") for m in load("wiggle_mlp")]
 if all(engines):
-    print("  the epoch's loops shared in each round, and its hand-off, ns:",
-          ", ".join(f"{e['loops_shared'] / max(1, e['loops_shared'] + e['loops_alone']):.0%} {e['handoff_ns']:.0f}" for e in engines))
+    print("  the epoch's loops posted to the helper in each round, and its hand-off, ns:",
+          ", ".join(f"{e['loops_shared']}/{e['loops_shared'] + e['loops_alone']} {e['handoff_ns']:.0f}" if e['handoff_ns']
+                    else f"{e['loops_shared']}/{e['loops_shared'] + e['loops_alone']} -" for e in engines))
 # The same training against wiggle's own 2-thread sgemm 1024^3 (the roof),
 # in useful flops: 6·Σ in·out a sample, less the first layer's skipped
 # input gradient (2·784·256).

@@ -58,31 +58,47 @@ func Kernel() string { return kernels.Kernel() }
 // parked.
 func KeepHelperAwake() (release func()) { return kernels.KeepHelperAwake() }
 
-// HelperUsage is what the engine's helper thread did for trainings since
-// the process started (see KeepHelperAwake and SetThreads).
-type HelperUsage struct {
-	// LoopsShared and LoopsAlone count the loops the helper could have
-	// taken part in (a product or an optimizer's update large enough to
-	// share, while a training held it awake, on two threads or more): run
-	// on the two threads, or on the caller alone because the engine's
-	// trials chose so (another program held the helper's core, or
-	// splitting was slower).
+// HelperStats is what the engine's helper thread has done since the
+// process started (see KeepHelperAwake and SetThreads): ReadHelperStats
+// fills it. Its counts are process-wide, of every goroutine's work (a
+// validation pass inside train.Fit's training too); two readings around a
+// training tell how much of it the engine shared, where nothing else in
+// the process used the engine meanwhile.
+type HelperStats struct {
+	// LoopsShared and LoopsAlone count the loops the engine's trials
+	// judged: posted to share with the helper, or kept on the caller
+	// alone because a trial chose so (another program held the helper's
+	// core, splitting was slower, or the trial was timing the caller
+	// alone). The loops judged are those of a training holding the helper
+	// awake, on two threads or more: products large enough to share,
+	// momentum updates and the halves of a layer's input gradient; not
+	// activation passes or other optimizers' steps. A loop posted may
+	// still run on the caller alone where the helper does not come in time
+	// (parked, or its core taken away by the host).
 	LoopsShared, LoopsAlone uint64
 	// Handoff is the engine's latest measure of a hand-off between the
-	// caller and the helper, from posting a loop to the helper taking its
-	// first chunk (0 until measured: the helper times one loop in 8 and
-	// keeps the fourth fastest of the last 31). How far apart the two
-	// cores are: tens to hundreds of nanoseconds, a microsecond on some
-	// virtual machines. Far is whether it counts as far, above 260 ns,
-	// where a training step stores some buffers around the caches.
+	// caller and the helper: from posting a loop to the helper taking its
+	// first chunk, the fourth fastest of the last HandoffWindow hand-offs
+	// timed (one loop posted in 8 is). 0 until that many have been timed.
+	// It says how far apart the two cores are: tens to hundreds of
+	// nanoseconds, a microsecond on some virtual machines.
 	Handoff time.Duration
-	Far     bool
+	// Far is whether Handoff counts as far, above 260 ns: a training step
+	// then stores some buffers around the caches.
+	Far bool
+	// HandoffsTimed counts the hand-offs timed since the process started:
+	// where it grew by HandoffWindow or more between two readings, the
+	// second reading's Handoff is of hand-offs between them.
+	HandoffsTimed uint64
 }
 
-// Helper returns what the helper thread has done so far. Two readings
-// taken around a training tell how much of it ran on two threads.
-func Helper() HelperUsage {
+// HandoffWindow is how many of the latest timed hand-offs
+// HelperStats.Handoff is taken from.
+const HandoffWindow = kernels.HandoffWindow
+
+// ReadHelperStats returns what the helper thread has done so far.
+func ReadHelperStats() HelperStats {
 	shared, alone := kernels.HelperLoops()
 	handoff, far := kernels.Handoff()
-	return HelperUsage{LoopsShared: shared, LoopsAlone: alone, Handoff: handoff, Far: far}
+	return HelperStats{LoopsShared: shared, LoopsAlone: alone, Handoff: handoff, Far: far, HandoffsTimed: kernels.HandoffSamples()}
 }

@@ -16,13 +16,13 @@ func Example() {
 }
 
 // A program reads what the helper thread did around a training to tell
-// how much of it ran on two threads. On one thread nothing is shared.
-func ExampleHelper() {
+// how much of it the engine shared. On one thread nothing is.
+func ExampleReadHelperStats() {
 	previous := engine.SetThreads(1)
 	defer engine.SetThreads(previous)
-	before := engine.Helper()
+	before := engine.ReadHelperStats()
 	// ... train here (train.Fit, or a loop of Trainer.Step) ...
-	after := engine.Helper()
+	after := engine.ReadHelperStats()
 	fmt.Println("shared:", after.LoopsShared-before.LoopsShared, "alone:", after.LoopsAlone-before.LoopsAlone)
 	// Output: shared: 0 alone: 0
 }

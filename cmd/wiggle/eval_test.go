@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/wigglenn/wiggle/engine"
 )
 
 // writeCSV writes a small labelled table: the label is "big" when
@@ -236,6 +239,23 @@ func TestTrainJSONSaysHowTheThreadsServed(t *testing.T) {
 			t.Errorf("--threads 1: engine %+v, want 1 thread, no loops and no hand-off", e)
 		case threads == "2" && (e.Threads != 2 || e.LoopsShared+e.LoopsAlone == 0):
 			t.Errorf("--threads 2: engine %+v, want 2 threads and the loops counted", e)
+		}
+	}
+}
+
+// TestEngineUseReportsOnlyItsOwnHandoff checks that the summary gives the
+// hand-off the helper measured only where the training timed a whole
+// window of its own: an earlier training's measure is not this one's.
+func TestEngineUseReportsOnlyItsOwnHandoff(t *testing.T) {
+	before := engine.HelperStats{LoopsShared: 100, LoopsAlone: 7, Handoff: 400 * time.Nanosecond, HandoffsTimed: 50}
+	for _, c := range []struct {
+		timed uint64
+		want  float64
+	}{{0, 0}, {engine.HandoffWindow - 1, 0}, {engine.HandoffWindow, 350}} {
+		after := engine.HelperStats{LoopsShared: 400, LoopsAlone: 9, Handoff: 350 * time.Nanosecond, HandoffsTimed: before.HandoffsTimed + c.timed}
+		got := engineUse(before, after)
+		if got.HandoffNS != c.want || got.LoopsShared != 300 || got.LoopsAlone != 2 {
+			t.Errorf("%d hand-offs timed in the training: %+v, want the hand-off %v and 300 loops shared, 2 alone", c.timed, got, c.want)
 		}
 	}
 }

@@ -71,13 +71,15 @@ type trainSummary struct {
 	Engine engineSummary `json:"engine"`
 }
 
-// engineSummary is how a training used the engine's threads: of the loops
-// (products and updates) its helper thread could have taken part in, how
-// many ran on two threads and how many the engine kept on one (another
-// program held the second core, or splitting was slower), and its last
-// measure of a hand-off between the two threads, 0 if it took none
-// (engine.Helper). Loops and hand-off say whether the second core helped:
-// a training alone on an idle machine shares nearly all of its loops.
+// engineSummary is how a training used the engine's threads
+// (engine.ReadHelperStats before and after it): of the loops its trials
+// judged (products, momentum updates), how many were posted to share with
+// the helper thread and how many were kept on the caller alone (another
+// program held the second core, splitting was slower, or a trial was
+// timing one thread), and the hand-off between the two threads measured
+// in this training, 0 where it timed too few (engine.HandoffWindow: about
+// 250 shared loops). A training alone on an idle machine shares nearly
+// all of its loops.
 type engineSummary struct {
 	Threads     int     `json:"threads"`
 	LoopsShared uint64  `json:"loops_shared"`
@@ -86,13 +88,16 @@ type engineSummary struct {
 }
 
 // engineUse is the engine's use between two readings around a training.
-func engineUse(before, after engine.HelperUsage) engineSummary {
-	return engineSummary{
+func engineUse(before, after engine.HelperStats) engineSummary {
+	s := engineSummary{
 		Threads:     engine.Threads(),
 		LoopsShared: after.LoopsShared - before.LoopsShared,
 		LoopsAlone:  after.LoopsAlone - before.LoopsAlone,
-		HandoffNS:   float64(after.Handoff.Nanoseconds()),
 	}
+	if after.HandoffsTimed-before.HandoffsTimed >= engine.HandoffWindow { // else the measure is (partly) an earlier training's
+		s.HandoffNS = float64(after.Handoff.Nanoseconds())
+	}
+	return s
 }
 
 // run reads the data, builds the network, trains it and returns the model
@@ -167,9 +172,9 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 			return nil
 		}
 	}
-	before := engine.Helper()
+	before := engine.ReadHelperStats()
 	res, err := train.Fit(ctx, net, l, trainSet, valSet, cfg)
-	used := engineUse(before, engine.Helper())
+	used := engineUse(before, engine.ReadHelperStats())
 	if err != nil {
 		var failed *train.CheckpointError
 		if ctx.Err() != nil && j.CheckpointPath != "" && !errors.As(err, &failed) {

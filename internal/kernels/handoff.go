@@ -42,8 +42,10 @@ type handoff struct {
 	count  int                   // samples taken, up to handoffSamples
 	// quantile is the last handoffQuantile of recent, ns (0 before the
 	// first handoffSamples), for Handoff; the helper stores it, a report
-	// reads it now and then.
+	// reads it now and then. taken counts every sample since the start,
+	// for HandoffSamples.
 	quantile atomic.Int64
+	taken    atomic.Uint64
 	_        [64]byte
 
 	far atomic.Bool // the handoffQuantile of recent is above farHandoff
@@ -96,6 +98,7 @@ func (d *handoff) record(delay int64) {
 		return
 	}
 	d.recent[d.next] = delay
+	d.taken.Add(1)
 	d.next = (d.next + 1) % handoffSamples
 	d.count = min(d.count+1, handoffSamples)
 	if d.count < handoffSamples {
@@ -121,3 +124,12 @@ func Handoff() (time.Duration, bool) {
 	q := time.Duration(defaultHelper.handoff.quantile.Load())
 	return q, q > farHandoff
 }
+
+// HandoffSamples returns how many hand-offs the helper has timed since
+// the process started: Handoff's measure is of the last HandoffWindow of
+// them. Safe for concurrent use.
+func HandoffSamples() uint64 { return defaultHelper.handoff.taken.Load() }
+
+// HandoffWindow is how many of the latest timed hand-offs Handoff's
+// measure is of.
+const HandoffWindow = handoffSamples

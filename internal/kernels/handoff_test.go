@@ -104,8 +104,14 @@ func TestHandoffTimesLoops(t *testing.T) {
 	if d.count != handoffSamples-1 || d.quantile.Load() != 0 || d.far.Load() {
 		t.Fatalf("%d loops posted: %d hand-offs recorded (want %d), quantile %d ns, far %v (want none yet)", handoffSamples*handoffEvery-1, d.count, handoffSamples-1, d.quantile.Load(), d.far.Load())
 	}
+	if HandoffSamples() != handoffSamples-1 {
+		t.Fatalf("%d hand-offs recorded, HandoffSamples %d", d.count, HandoffSamples())
+	}
 	post(1)
 	waitParked(t)
+	if HandoffSamples() != handoffSamples {
+		t.Fatalf("%d hand-offs recorded, HandoffSamples %d", d.count, HandoffSamples())
+	}
 	if d.count != handoffSamples {
 		t.Fatalf("%d loops posted: %d hand-offs recorded, want %d", handoffSamples*handoffEvery, d.count, handoffSamples)
 	}

@@ -407,10 +407,10 @@ func (h *helper) alone(work float64) bool {
 // loopsJudged counts the loops the trial judged (helper.alone).
 var loopsJudged loopCounts
 
-// loopCounts counts loops run with the helper and on the caller alone.
-// Only a caller holding the helper's mutex writes them, so a load and a
-// store count one; HelperLoops reads them from anywhere. The padding
-// keeps them off the lines the helper polls.
+// loopCounts counts loops posted to the helper and kept on the caller
+// alone. A caller holding the helper's mutex counts (helper.alone);
+// HelperLoops reads them from anywhere. The padding keeps them off other
+// variables' lines.
 type loopCounts struct {
 	_             [64]byte
 	shared, alone atomic.Uint64
@@ -419,19 +419,24 @@ type loopCounts struct {
 
 // count counts one loop, alone or shared.
 func (c *loopCounts) count(alone bool) {
-	n := &c.shared
 	if alone {
-		n = &c.alone
+		c.alone.Add(1)
+		return
 	}
-	n.Store(n.Load() + 1)
+	c.shared.Add(1)
 }
 
-// HelperLoops returns how many of the loops the helper could have taken
-// part in (a product or an update large enough to share, of a caller
-// holding it awake, on two threads or more) ran shared with it, and how
-// many ran on the caller alone because the trials chose so (another
-// program held the helper's core, or splitting was slower), since the
-// process started. Safe for concurrent use.
+// HelperLoops returns, since the process started, how many of the loops
+// the engine's trial judged were posted to share with the helper and how
+// many it kept on the caller alone (another program held the helper's
+// core, splitting was slower, or a trial was timing the caller alone).
+// The loops judged are those of a caller holding the helper awake, on two
+// threads or more: products large enough to share (a product that goes a
+// block at a time counts once), momentum updates, and the halves of a
+// layer's input gradient; not the passes Parallel and Halves take without
+// a measure of their work (activations, Adam's and RMSprop's steps). A
+// loop posted may still run on the caller alone where the helper does not
+// come in time (parked, or its core taken away). Safe for concurrent use.
 func HelperLoops() (shared, alone uint64) {
 	return loopsJudged.shared.Load(), loopsJudged.alone.Load()
 }

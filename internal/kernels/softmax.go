@@ -1,9 +1,6 @@
 package kernels
 
-import (
-	"math"
-	"sync/atomic"
-)
+import "math"
 
 // SoftmaxRow sets y[j] = e[j] / sum · scale, rounded to float32 once,
 // with e[j] = e^(x[j] − m) in float64 and sum = Σ_j e[j], which it
@@ -38,23 +35,29 @@ func SoftmaxRow(y []float32, e []float64, x []float32, m, scale float64) (sum fl
 //
 //	y, x: [len(m)·cols]; m, sums: [len(m)]
 func SoftmaxRows(y, x []float32, cols int, m, sums []float64, scale float64) {
+	softmaxRows(y, x, cols, m, sums, scale)
+}
+
+// softmaxRows is SoftmaxRows, and returns how many groups of eight rows
+// went in vectors (for its tests: the bits are the same either way).
+func softmaxRows(y, x []float32, cols int, m, sums []float64, scale float64) (groups int) {
 	rows := len(m)
 	if rows == 0 {
-		return
+		return 0
 	}
 	sums = sums[:rows]
 	_, _ = y[rows*cols-1], x[rows*cols-1]
 	var e [8 * maxRowsCols]float64 // the eight rows' exponentials, or one row's
+	row := e[:]
+	if cols > len(row) {
+		row = make([]float64, cols)
+	}
 	for i := 0; i < rows; i += 8 {
 		n := min(8, rows-i) // a group, or the rows after the last
 		at := i * cols
 		if n == 8 && softmaxEightFast(y[at:], x[at:], cols, m[i:i+8], sums[i:i+8], scale, &e) {
-			groupsOfEight.Add(1)
+			groups++
 			continue
-		}
-		row := e[:]
-		if cols > len(row) {
-			row = make([]float64, cols)
 		}
 		for r := i; r < i+n; r++ { // a group the vectors declined, whole: not tried again a row later
 			at := r * cols
@@ -62,11 +65,8 @@ func SoftmaxRows(y, x []float32, cols int, m, sums []float64, scale float64) {
 			sums[r] = SoftmaxRow(y[at:at+cols], row, x[at:at+cols], m[r], scale)
 		}
 	}
+	return groups
 }
-
-// groupsOfEight counts the groups SoftmaxRows took eight rows at a time,
-// for its tests: the bits are the same either way.
-var groupsOfEight atomic.Uint64
 
 // RowMax returns the largest entry, or NaN if the row holds a NaN: a
 // softmax row's m. A comparison, not math.Max (a call, slower than the
