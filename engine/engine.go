@@ -81,11 +81,9 @@ type HelperStats struct {
 	// first chunk, the fourth fastest of the last HandoffWindow hand-offs
 	// timed (one loop posted in 8 is). 0 until that many have been timed.
 	// It says how far apart the two cores are: tens to hundreds of
-	// nanoseconds, a microsecond on some virtual machines.
+	// nanoseconds, a microsecond on some virtual machines (above 260 ns a
+	// training step stores some buffers around the caches).
 	Handoff time.Duration
-	// Far is whether Handoff counts as far, above 260 ns: a training step
-	// then stores some buffers around the caches.
-	Far bool
 	// HandoffsTimed counts the hand-offs timed since the process started:
 	// where it grew by HandoffWindow or more between two readings, the
 	// second reading's Handoff is of hand-offs between them.
@@ -99,6 +97,6 @@ const HandoffWindow = kernels.HandoffWindow
 // ReadHelperStats returns what the helper thread has done so far.
 func ReadHelperStats() HelperStats {
 	shared, alone := kernels.HelperLoops()
-	handoff, far := kernels.Handoff()
-	return HelperStats{LoopsShared: shared, LoopsAlone: alone, Handoff: handoff, Far: far, HandoffsTimed: kernels.HandoffSamples()}
+	handoff, _ := kernels.Handoff()
+	return HelperStats{LoopsShared: shared, LoopsAlone: alone, Handoff: handoff, HandoffsTimed: kernels.HandoffSamples()}
 }
