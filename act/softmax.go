@@ -45,8 +45,9 @@ func SoftmaxRow(y, x []float32, scale float64) (logSum float64) {
 //
 // Special cases are as for Softmax.
 func SoftmaxRows(y, x []float32, cols int, scale float64, logSums []float64) {
-	if cols <= 0 || len(x)%cols != 0 || len(y) < len(x) || logSums != nil && len(logSums) < len(x)/cols {
-		panic("act: softmax over rows needs len(x) a multiple of cols > 0, len(y) >= len(x) and a log-sum for each row")
+	checkRows(y, x, cols)
+	if logSums != nil && len(logSums) < len(x)/cols {
+		panic("act: softmax over rows needs a log-sum for each row")
 	}
 	rows := len(x) / cols
 	if cols > maxExpsKept { // each exponential twice: SoftmaxRow's way
@@ -145,11 +146,17 @@ func LogSoftmaxBackward(dX, dOut, y []float32, cols int) {
 }
 
 func forEachRow(y, x []float32, cols int, f func(yr, xr []float32)) {
-	if cols <= 0 || len(x)%cols != 0 || len(y) < len(x) {
-		panic("act: softmax over rows needs len(x) a multiple of cols > 0 and len(y) >= len(x)")
-	}
+	checkRows(y, x, cols)
 	for r := 0; r < len(x); r += cols {
 		f(y[r:r+cols], x[r:r+cols])
+	}
+}
+
+// checkRows panics unless x holds whole rows of cols > 0 values and y
+// is as long: the shapes of every softmax over rows.
+func checkRows(y, x []float32, cols int) {
+	if cols <= 0 || len(x)%cols != 0 || len(y) < len(x) {
+		panic("act: softmax over rows needs len(x) a multiple of cols > 0 and len(y) >= len(x)")
 	}
 }
 
