@@ -19224,7 +19224,7 @@ leakyAVX2_done:
 	RET
 
 // func leakyBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, slope float32)
-// Requires: AVX, FMA3
+// Requires: AVX
 TEXT ·leakyBackwardAVX2(SB), NOSPLIT, $0-36
 	MOVQ         dX+0(FP), AX
 	MOVQ         dOut+8(FP), CX
@@ -19237,42 +19237,45 @@ TEXT ·leakyBackwardAVX2(SB), NOSPLIT, $0-36
 	JZ           leakyBackwardAVX2_last
 
 leakyBackwardAVX2_loop:
-	VMOVUPS     (DX), Y1
-	VMOVUPS     32(DX), Y3
-	VXORPS      Y2, Y2, Y2
-	VXORPS      Y4, Y4, Y4
-	VCMPPS      $0x1e, Y2, Y1, Y2
-	VCMPPS      $0x1e, Y4, Y3, Y4
-	VBLENDVPS   Y2, sig_one_x8<>+0(SB), Y0, Y2
-	VBLENDVPS   Y4, sig_one_x8<>+0(SB), Y0, Y5
-	VCMPPS      $0x03, Y1, Y1, Y4
-	VCMPPS      $0x03, Y3, Y3, Y6
-	VBLENDVPS   Y4, Y1, Y2, Y2
-	VBLENDVPS   Y6, Y3, Y5, Y5
-	VMOVUPS     (AX), Y1
-	VMOVUPS     32(AX), Y3
-	VFMADD231PS (CX), Y2, Y1
-	VFMADD231PS 32(CX), Y5, Y3
-	VMOVUPS     Y1, (AX)
-	VMOVUPS     Y3, 32(AX)
-	ADDQ        $0x00000040, DX
-	ADDQ        $0x00000040, CX
-	ADDQ        $0x00000040, AX
-	DECQ        SI
-	JNZ         leakyBackwardAVX2_loop
+	VMOVUPS   (DX), Y1
+	VMOVUPS   32(DX), Y3
+	VXORPS    Y2, Y2, Y2
+	VXORPS    Y4, Y4, Y4
+	VCMPPS    $0x1e, Y2, Y1, Y2
+	VCMPPS    $0x1e, Y4, Y3, Y4
+	VBLENDVPS Y2, sig_one_x8<>+0(SB), Y0, Y2
+	VBLENDVPS Y4, sig_one_x8<>+0(SB), Y0, Y5
+	VCMPPS    $0x03, Y1, Y1, Y4
+	VCMPPS    $0x03, Y3, Y3, Y6
+	VBLENDVPS Y4, Y1, Y2, Y2
+	VBLENDVPS Y6, Y3, Y5, Y5
+	VMOVUPS   (AX), Y1
+	VMOVUPS   32(AX), Y3
+	VMULPS    (CX), Y2, Y2
+	VMULPS    32(CX), Y5, Y5
+	VADDPS    Y2, Y1, Y1
+	VADDPS    Y5, Y3, Y3
+	VMOVUPS   Y1, (AX)
+	VMOVUPS   Y3, 32(AX)
+	ADDQ      $0x00000040, DX
+	ADDQ      $0x00000040, CX
+	ADDQ      $0x00000040, AX
+	DECQ      SI
+	JNZ       leakyBackwardAVX2_loop
 
 leakyBackwardAVX2_last:
-	TESTQ       $0x00000001, BX
-	JZ          leakyBackwardAVX2_done
-	VMOVUPS     (DX), Y1
-	VXORPS      Y2, Y2, Y2
-	VCMPPS      $0x1e, Y2, Y1, Y2
-	VBLENDVPS   Y2, sig_one_x8<>+0(SB), Y0, Y0
-	VCMPPS      $0x03, Y1, Y1, Y2
-	VBLENDVPS   Y2, Y1, Y0, Y0
-	VMOVUPS     (AX), Y1
-	VFMADD231PS (CX), Y0, Y1
-	VMOVUPS     Y1, (AX)
+	TESTQ     $0x00000001, BX
+	JZ        leakyBackwardAVX2_done
+	VMOVUPS   (DX), Y1
+	VXORPS    Y2, Y2, Y2
+	VCMPPS    $0x1e, Y2, Y1, Y2
+	VBLENDVPS Y2, sig_one_x8<>+0(SB), Y0, Y0
+	VCMPPS    $0x03, Y1, Y1, Y2
+	VBLENDVPS Y2, Y1, Y0, Y0
+	VMOVUPS   (AX), Y1
+	VMULPS    (CX), Y0, Y0
+	VADDPS    Y0, Y1, Y1
+	VMOVUPS   Y1, (AX)
 
 leakyBackwardAVX2_done:
 	VZEROUPPER
@@ -19315,7 +19318,7 @@ clampAVX2_done:
 	RET
 
 // func clampBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
-// Requires: AVX, FMA3
+// Requires: AVX
 TEXT ·clampBackwardAVX2(SB), NOSPLIT, $0-48
 	MOVQ         dX+0(FP), AX
 	MOVQ         dOut+8(FP), CX
@@ -19331,48 +19334,51 @@ TEXT ·clampBackwardAVX2(SB), NOSPLIT, $0-48
 	JZ           clampBackwardAVX2_last
 
 clampBackwardAVX2_loop:
-	VMOVUPS     (DX), Y4
-	VMOVUPS     32(DX), Y7
-	VADDPS      Y4, Y0, Y5
-	VADDPS      Y7, Y0, Y8
-	VCMPPS      $0x1e, Y1, Y5, Y6
-	VCMPPS      $0x1e, Y1, Y8, Y9
-	VCMPPS      $0x11, Y2, Y5, Y5
-	VCMPPS      $0x11, Y2, Y8, Y8
-	VANDPS      Y5, Y6, Y6
-	VANDPS      Y8, Y9, Y9
-	VANDPS      Y3, Y6, Y5
-	VANDPS      Y3, Y9, Y8
-	VCMPPS      $0x03, Y4, Y4, Y6
-	VCMPPS      $0x03, Y7, Y7, Y9
-	VBLENDVPS   Y6, Y4, Y5, Y5
-	VBLENDVPS   Y9, Y7, Y8, Y8
-	VMOVUPS     (AX), Y4
-	VMOVUPS     32(AX), Y6
-	VFMADD231PS (CX), Y5, Y4
-	VFMADD231PS 32(CX), Y8, Y6
-	VMOVUPS     Y4, (AX)
-	VMOVUPS     Y6, 32(AX)
-	ADDQ        $0x00000040, DX
-	ADDQ        $0x00000040, CX
-	ADDQ        $0x00000040, AX
-	DECQ        SI
-	JNZ         clampBackwardAVX2_loop
+	VMOVUPS   (DX), Y4
+	VMOVUPS   32(DX), Y7
+	VADDPS    Y4, Y0, Y5
+	VADDPS    Y7, Y0, Y8
+	VCMPPS    $0x1e, Y1, Y5, Y6
+	VCMPPS    $0x1e, Y1, Y8, Y9
+	VCMPPS    $0x11, Y2, Y5, Y5
+	VCMPPS    $0x11, Y2, Y8, Y8
+	VANDPS    Y5, Y6, Y6
+	VANDPS    Y8, Y9, Y9
+	VANDPS    Y3, Y6, Y5
+	VANDPS    Y3, Y9, Y8
+	VCMPPS    $0x03, Y4, Y4, Y6
+	VCMPPS    $0x03, Y7, Y7, Y9
+	VBLENDVPS Y6, Y4, Y5, Y5
+	VBLENDVPS Y9, Y7, Y8, Y8
+	VMOVUPS   (AX), Y4
+	VMOVUPS   32(AX), Y6
+	VMULPS    (CX), Y5, Y5
+	VMULPS    32(CX), Y8, Y8
+	VADDPS    Y5, Y4, Y4
+	VADDPS    Y8, Y6, Y6
+	VMOVUPS   Y4, (AX)
+	VMOVUPS   Y6, 32(AX)
+	ADDQ      $0x00000040, DX
+	ADDQ      $0x00000040, CX
+	ADDQ      $0x00000040, AX
+	DECQ      SI
+	JNZ       clampBackwardAVX2_loop
 
 clampBackwardAVX2_last:
-	TESTQ       $0x00000001, BX
-	JZ          clampBackwardAVX2_done
-	VMOVUPS     (DX), Y4
-	VADDPS      Y4, Y0, Y0
-	VCMPPS      $0x1e, Y1, Y0, Y1
-	VCMPPS      $0x11, Y2, Y0, Y0
-	VANDPS      Y0, Y1, Y1
-	VANDPS      Y3, Y1, Y0
-	VCMPPS      $0x03, Y4, Y4, Y1
-	VBLENDVPS   Y1, Y4, Y0, Y0
-	VMOVUPS     (AX), Y1
-	VFMADD231PS (CX), Y0, Y1
-	VMOVUPS     Y1, (AX)
+	TESTQ     $0x00000001, BX
+	JZ        clampBackwardAVX2_done
+	VMOVUPS   (DX), Y4
+	VADDPS    Y4, Y0, Y0
+	VCMPPS    $0x1e, Y1, Y0, Y1
+	VCMPPS    $0x11, Y2, Y0, Y0
+	VANDPS    Y0, Y1, Y1
+	VANDPS    Y3, Y1, Y0
+	VCMPPS    $0x03, Y4, Y4, Y1
+	VBLENDVPS Y1, Y4, Y0, Y0
+	VMOVUPS   (AX), Y1
+	VMULPS    (CX), Y0, Y0
+	VADDPS    Y0, Y1, Y1
+	VMOVUPS   Y1, (AX)
 
 clampBackwardAVX2_done:
 	VZEROUPPER

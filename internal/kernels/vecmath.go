@@ -153,64 +153,6 @@ func MishBackward(dX, dOut, x []float32, ref func(float64) float64) {
 	backwardX(dX, dOut, x, mishBackwardFast, ref)
 }
 
-// LeakyReLU sets y[i] = x[i] > 0 ? x[i] : slope·x[i] (leaky_relu, and prelu
-// with one slope).
-func LeakyReLU(y, x []float32, slope float32) {
-	y = y[:len(x)]
-	for i := leakyFast(y, x, slope); i < len(x); i++ {
-		if v := x[i]; v > 0 {
-			y[i] = v
-		} else {
-			y[i] = slope * v
-		}
-	}
-}
-
-// LeakyReLUBackward accumulates dX[i] += dOut[i]·(x[i] > 0 ? 1 : slope);
-// where x[i] is NaN, dX[i] becomes NaN.
-func LeakyReLUBackward(dX, dOut, x []float32, slope float32) {
-	dX, dOut = dX[:len(x)], dOut[:len(x)]
-	for i := leakyBackwardFast(dX, dOut, x, slope); i < len(x); i++ {
-		switch v := x[i]; {
-		case v > 0:
-			dX[i] += dOut[i]
-		case v != v:
-			dX[i] = v
-		default:
-			dX[i] += dOut[i] * slope
-		}
-	}
-}
-
-// Clamp sets y[i] = min(max(x[i]+shift, lo), hi)·mul: hardtanh (shift 0,
-// mul 1), relu6 and hardsigmoid (shift 3, lo 0, hi 6, mul 1/6). NaN passes.
-func Clamp(y, x []float32, shift, lo, hi, mul float32) {
-	y = y[:len(x)]
-	for i := clampFast(y, x, shift, lo, hi, mul); i < len(x); i++ {
-		v := x[i] + shift
-		if v < lo {
-			v = lo
-		} else if v > hi {
-			v = hi
-		}
-		y[i] = v * mul
-	}
-}
-
-// ClampBackward accumulates dX[i] += dOut[i]·mul where lo < x[i]+shift < hi;
-// where x[i] is NaN, dX[i] becomes NaN.
-func ClampBackward(dX, dOut, x []float32, shift, lo, hi, mul float32) {
-	dX, dOut = dX[:len(x)], dOut[:len(x)]
-	for i := clampBackwardFast(dX, dOut, x, shift, lo, hi, mul); i < len(x); i++ {
-		switch v := x[i] + shift; {
-		case v != v:
-			dX[i] = v
-		case v > lo && v < hi:
-			dX[i] += dOut[i] * mul
-		}
-	}
-}
-
 // Softsign sets y[i] = x[i]/(1+|x[i]|).
 func Softsign(y, x []float32, ref func(float64) float64) { unary(y, x, softsignFast, ref) }
 

@@ -127,10 +127,34 @@ func backwardXLoop(name, what string, deriv func(x VecVirtual) VecVirtual) {
 }
 
 // paramBackwardLoop emits func NAME(dX, dOut, IN *float32, n int,
-// params... float32), adding dOut·deriv(IN, params) to dX, two vectors a
-// pass and then the odd one; n must be a multiple of the lanes. IN is x or
-// y, whichever deriv reads.
+// params... float32), adding dOut·deriv(IN, params) to dX in one fused
+// multiply-add, two vectors a pass and then the odd one; n must be a
+// multiple of the lanes. IN is x or y, whichever deriv reads.
 func paramBackwardLoop(name, what, in string, params []string, deriv func(v VecVirtual, p []VecVirtual) VecVirtual) {
+	summedBackwardLoop(name, what, in, params, deriv, fusedSum)
+}
+
+// roundedBackwardLoop is paramBackwardLoop with dOut·deriv rounded to
+// float32 before it is added: the piecewise-linear activations' plain Go
+// loops (which have no float32 fused multiply-add to call) sum so, and so
+// does PyTorch, whose backward pass forms dOut·slope before any sum.
+func roundedBackwardLoop(name, what, in string, params []string, deriv func(v VecVirtual, p []VecVirtual) VecVirtual) {
+	summedBackwardLoop(name, what, in, params, deriv, roundedSum)
+}
+
+// fusedSum adds dOut·d to acc, rounding once.
+func fusedSum(dOut Mem, d, acc VecVirtual) { stream.VFMADD231PS(dOut, d, acc) }
+
+// roundedSum adds dOut·d, rounded, to acc.
+func roundedSum(dOut Mem, d, acc VecVirtual) {
+	stream.VMULPS(dOut, d, d)
+	stream.VADDPS(d, acc, acc)
+}
+
+// summedBackwardLoop is the loop of paramBackwardLoop and
+// roundedBackwardLoop, adding to dX with sum.
+func summedBackwardLoop(name, what, in string, params []string, deriv func(v VecVirtual, p []VecVirtual) VecVirtual,
+	sum func(dOut Mem, d, acc VecVirtual)) {
 	name, doc := routine(name, what, width.lanes)
 	TEXT(name, NOSPLIT, signature("dX, dOut, "+in, params))
 	Doc(doc)
@@ -145,7 +169,7 @@ func paramBackwardLoop(name, what, in string, params []string, deriv func(v VecV
 		stream.VMOVUPS(Mem{Base: src, Disp: disp}, v)
 		d := deriv(v, p)
 		stream.VMOVUPS(Mem{Base: dx, Disp: disp}, acc)
-		stream.VFMADD231PS(Mem{Base: dout, Disp: disp}, d, acc)
+		sum(Mem{Base: dout, Disp: disp}, d, acc)
 		stream.VMOVUPS(acc, Mem{Base: dx, Disp: disp})
 	}
 	pair, hoisted := recordVectors(name, 2, one)

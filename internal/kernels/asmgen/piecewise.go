@@ -44,7 +44,7 @@ func piecewise() {
 			VBLENDVPS(pos, x, sx, sx)
 			return sx
 		})
-	paramBackwardLoop("leakyBackward", "adds dOut[i]·(x[i] > 0 ? 1 : slope) to dX[i] (NaN where x[i] is NaN) for i < n",
+	roundedBackwardLoop("leakyBackward", "adds dOut[i]·(x[i] > 0 ? 1 : slope) to dX[i] (NaN where x[i] is NaN) for i < n",
 		"x", []string{"slope"}, func(x VecVirtual, p []VecVirtual) VecVirtual {
 			pos, d := vec(), vec()
 			VCMPPS(U8(0x1e), vecZero(), x, pos)
@@ -64,7 +64,7 @@ func piecewise() {
 			VMULPS(p[3], v, v)
 			return v
 		})
-	paramBackwardLoop("clampBackward", "adds dOut[i]·mul to dX[i] where lo < x[i]+shift < hi (NaN where x[i] is NaN) for i < n",
+	roundedBackwardLoop("clampBackward", "adds dOut[i]·mul to dX[i] where lo < x[i]+shift < hi (NaN where x[i] is NaN) for i < n",
 		"x", clampParams, func(x VecVirtual, p []VecVirtual) VecVirtual {
 			v, above, below, d := vec(), vec(), vec(), vec()
 			VADDPS(x, p[0], v)
