@@ -1,7 +1,5 @@
 package kernels
 
-import "math"
-
 // Exp sets y[i] = e^x[i] within 2 ULP of the exact value: overflow gives
 // +Inf, underflow 0 (through the subnormals), NaN stays NaN.
 //
@@ -10,7 +8,7 @@ func Exp(y, x []float32) {
 	y = y[:len(x)]
 	done := expFast(y, x)
 	for i := done; i < len(x); i++ {
-		y[i] = float32(math.Exp(float64(x[i])))
+		y[i] = expGo(x[i])
 	}
 }
 
@@ -33,7 +31,7 @@ func Tanh(y, x []float32) {
 	y = y[:len(x)]
 	done := tanhFast(y, x)
 	for i := done; i < len(x); i++ {
-		y[i] = float32(math.Tanh(float64(x[i])))
+		y[i] = tanhGo(x[i])
 	}
 }
 
@@ -57,15 +55,6 @@ func TanhBackward(dX, dOut, y []float32) {
 	for i := done; i < len(y); i++ {
 		dX[i] += dOut[i] * (1 - y[i]*y[i])
 	}
-}
-
-func sigmoidGo(x float32) float32 {
-	v := float64(x)
-	if v >= 0 {
-		return float32(1 / (1 + math.Exp(-v)))
-	}
-	e := math.Exp(v)
-	return float32(e / (1 + e))
 }
 
 // The self-gated activations, forward and backward, over float32 slices.

@@ -48,21 +48,43 @@ func inputs() []float32 {
 	return x
 }
 
-// ulpCases are the routines held to float64 in ULPs, with their
-// references.
-var ulpCases = []struct {
-	name string
-	run  func(y, x []float32)
-	ref  func(float64) float64
-}{
-	{"exp", Exp, math.Exp},
-	{"sigmoid", Sigmoid, func(v float64) float64 {
-		if v >= 0 {
-			return 1 / (1 + math.Exp(-v))
+// ulpCase is a routine held to float64 in ULPs, with its reference and
+// its bound.
+type ulpCase struct {
+	name  string
+	run   func(y, x []float32)
+	ref   func(float64) float64
+	limit float64
+}
+
+// ulpCases are the slice routines: the assembly, where the CPU has it.
+var ulpCases = []ulpCase{
+	{"exp", Exp, math.Exp, 1},
+	{"sigmoid", Sigmoid, sigmoid64, 2},
+	{"tanh", Tanh, math.Tanh, 1.5},
+}
+
+// plainGoCases are the plain Go forms, each element alone, on every CPU.
+var plainGoCases = []ulpCase{
+	{"exp", eachAlone(expGo), math.Exp, 1},
+	{"sigmoid", eachAlone(sigmoidGo), sigmoid64, 1},
+	{"tanh", eachAlone(tanhGo), math.Tanh, 1},
+}
+
+func sigmoid64(v float64) float64 {
+	if v >= 0 {
+		return 1 / (1 + math.Exp(-v))
+	}
+	return math.Exp(v) / (1 + math.Exp(v))
+}
+
+// eachAlone applies f to each element.
+func eachAlone(f func(float32) float32) func(y, x []float32) {
+	return func(y, x []float32) {
+		for i, v := range x {
+			y[i] = f(v)
 		}
-		return math.Exp(v) / (1 + math.Exp(v))
-	}},
-	{"tanh", Tanh, math.Tanh},
+	}
 }
 
 // worstULP returns the largest distance in ULPs of y from ref(x), and the x
@@ -77,21 +99,28 @@ func worstULP(y, x []float32, ref func(float64) float64) (worst float64, at floa
 }
 
 // TestVectorMathULP holds exp, sigmoid and tanh to float64 over the float32
-// range: exp within 1 ULP, tanh 1.5, sigmoid 2 (the bound; a dense
-// sweep is in TestDenseSweep).
+// range, each within its case's bound (a dense sweep is in TestDenseSweep).
 func TestVectorMathULP(t *testing.T) {
-	x := inputs()
+	checkULP(t, inputs())
+}
+
+// checkULP holds ulpCases in each form of the CPU, and plainGoCases, to
+// their bounds over x.
+func checkULP(t *testing.T, x []float32) {
+	t.Helper()
 	y := make([]float32, len(x))
-	eachForm(t, func(form string) {
-		for _, c := range ulpCases {
+	check := func(form string, cases []ulpCase) {
+		for _, c := range cases {
 			c.run(y, x)
 			worst, at := worstULP(y, x, c.ref)
-			if limit := map[string]float64{"exp": 1, "sigmoid": 2, "tanh": 1.5}[c.name]; worst > limit {
+			if worst > c.limit {
 				t.Errorf("%s %s: %.2f ULP at x = %v (got %v, want %v)", form, c.name, worst, at, y[slicesIndex(x, at)], c.ref(float64(at)))
 			}
 			t.Logf("%s %s: worst %.2f ULP over %d inputs", form, c.name, worst, len(x))
 		}
-	})
+	}
+	eachForm(t, func(form string) { check(form, ulpCases) })
+	check("scalar plain Go", plainGoCases)
 }
 
 // eachForm runs f with the AVX2 forms of the vector math and then, where
@@ -149,9 +178,9 @@ func TestVectorBackward(t *testing.T) {
 	}
 }
 
-// TestDenseSweep holds exp, sigmoid and tanh within 2 ULP of float64 on
-// every 251st float32 of either sign up to 110 (9M inputs; every 25100th
-// with -short).
+// TestDenseSweep holds exp, sigmoid and tanh within their cases' bounds of
+// float64 on every 251st float32 of either sign up to 110 (9M inputs; every
+// 25100th with -short).
 func TestDenseSweep(t *testing.T) {
 	stride := uint32(251)
 	if testing.Short() {
@@ -162,17 +191,7 @@ func TestDenseSweep(t *testing.T) {
 		v := math.Float32frombits(b)
 		x = append(x, v, -v)
 	}
-	y := make([]float32, len(x))
-	eachForm(t, func(form string) {
-		for _, c := range ulpCases {
-			c.run(y, x)
-			worst, at := worstULP(y, x, c.ref)
-			if worst > 2 {
-				t.Errorf("%s %s: %.2f ULP at x = %v", form, c.name, worst, at)
-			}
-			t.Logf("%s %s: worst %.2f ULP over %d inputs", form, c.name, worst, len(x))
-		}
-	})
+	checkULP(t, x)
 }
 
 // TestSiLUAccuracy holds silu's assembly, the AVX2 form alone and the
@@ -312,3 +331,28 @@ func TestBackwardElementsDoNotDependOnTheirPlace(t *testing.T) {
 // nanRef is a float64 formula for the elements the assembly leaves, where
 // a test expects it to leave none or compares none of them.
 func nanRef(float64) float64 { return math.NaN() }
+
+// TestPlainGoSpecialCases holds the plain Go exp, sigmoid and tanh to
+// their special cases, bit for bit (any NaN for NaN); the finite values
+// are float64 math.Exp rounded to float32.
+func TestPlainGoSpecialCases(t *testing.T) {
+	inf, nan := float32(math.Inf(1)), float32(math.NaN())
+	negZero := float32(math.Copysign(0, -1))
+	for _, c := range []struct {
+		name    string
+		f       func(float32) float32
+		x, want float32
+	}{
+		{"exp", expGo, negZero, 1}, {"exp", expGo, inf, inf}, {"exp", expGo, -inf, 0}, {"exp", expGo, nan, nan},
+		{"exp", expGo, 88.72283, 3.4027985e38}, {"exp", expGo, 88.72284, inf}, {"exp", expGo, -103.9, 1e-45}, {"exp", expGo, -104, 0},
+		{"sigmoid", sigmoidGo, 0, 0.5}, {"sigmoid", sigmoidGo, inf, 1}, {"sigmoid", sigmoidGo, -inf, 0}, {"sigmoid", sigmoidGo, nan, nan},
+		{"sigmoid", sigmoidGo, -100, 3.8e-44}, {"sigmoid", sigmoidGo, 17, 0.99999994},
+		{"tanh", tanhGo, 0, 0}, {"tanh", tanhGo, negZero, negZero}, {"tanh", tanhGo, inf, 1}, {"tanh", tanhGo, -inf, -1}, {"tanh", tanhGo, nan, nan},
+		{"tanh", tanhGo, 1e-45, 1e-45}, {"tanh", tanhGo, -1e-30, -1e-30}, {"tanh", tanhGo, 9.1, 1}, {"tanh", tanhGo, -9.1, -1},
+	} {
+		got := c.f(c.x)
+		if math.Float32bits(got) != math.Float32bits(c.want) && !(got != got && c.want != c.want) {
+			t.Errorf("%s(%v) = %v, want %v", c.name, c.x, got, c.want)
+		}
+	}
+}
