@@ -20,6 +20,33 @@ func BenchmarkEpochDeepNarrow(b *testing.B) {
 	}
 }
 
+// BenchmarkDeepNarrowByActivation is an epoch and a regions view of TF
+// Playground's largest network under each of its four activations: the
+// plain Go activations' share of the page's work (with -tags purego, or
+// under GOOS=js GOARCH=wasm, as the page runs).
+func BenchmarkDeepNarrowByActivation(b *testing.B) {
+	for _, name := range []string{"identity", "relu", "tanh", "sigmoid"} {
+		cfg := Default()
+		cfg.Hidden, cfg.LR, cfg.Act = []int{8, 8, 8, 8, 8, 8}, 0.03, name
+		s, err := New(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name+"/epoch", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Epoch(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/regions50", func(b *testing.B) {
+			for b.Loop() {
+				s.Regions(50)
+			}
+		})
+	}
+}
+
 // BenchmarkWideDeep is an epoch, a regions view and a layers view of 8
 // hidden layers of 64.
 func BenchmarkWideDeep(b *testing.B) {
