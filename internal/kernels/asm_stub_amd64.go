@@ -458,7 +458,7 @@ func leakyBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, slope floa
 // clampAVX2 sets y[i] = min(max(x[i]+shift, lo), hi)·mul for i < n; NaN passes; n must be a multiple of 16.
 func clampAVX2(y *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
 
-// clampBackwardAVX2 adds dOut[i]·mul to dX[i] where lo < x[i]+shift < hi (NaN where x[i] is NaN) for i < n; n must be a multiple of 8.
+// clampBackwardAVX2 adds dOut[i]·mul to dX[i] where lo < x[i]+shift < hi, and 0 elsewhere (NaN where x[i] is NaN) for i < n; n must be a multiple of 8.
 func clampBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, shift float32, lo float32, hi float32, mul float32)
 
 // eluAVX2 sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1) for i < n; n must be a multiple of 16.

@@ -5,11 +5,16 @@
 // the assembly run, choose between the two sides of the kink without a
 // branch: half of a layer's inputs are negative, in no order a branch
 // predictor could learn, and a mispredicted branch an element made these
-// loops five to ten times slower. Each loop compares in float32 and selects
-// between bit patterns (uint32), which Go compiles to a conditional move
-// on amd64, arm64 and wasm. Where a backward pass adds nothing (relu's
-// where x <= 0), it adds 0, as the assembly's masked sums do: a dX of −0
-// becomes 0.
+// loops 4.5–9× slower on amd64 and 2.4–6× in WebAssembly (docs/
+// PERFORMANCE.md). Each loop compares in float32 and selects between bit
+// patterns (uint32), which Go compiles to a conditional move on amd64,
+// arm64 and wasm; each candidate is computed before the comparison, as one
+// computed inside the if would keep the branch. Where a backward pass adds
+// nothing (relu's where x <= 0, a clamp's outside its bounds), it adds 0,
+// as the assembly's masked sums do: a dX of −0 becomes 0, and an infinite
+// dOut adds 0 there, as in PyTorch. Products are converted to float32
+// before they are summed: Go may otherwise fuse the multiply and the add
+// (it does on arm64), and the assembly rounds the product.
 
 package kernels
 
@@ -55,12 +60,12 @@ func reluForwardGo(y, x []float32) {
 func reluBackwardGo(dX, dOut, x []float32) {
 	dX, dOut = dX[:len(x)], dOut[:len(x)]
 	for i, v := range x {
-		g, nan := math.Float32bits(dOut[i]), math.Float32bits(v)
+		g, vBits := math.Float32bits(dOut[i]), math.Float32bits(v)
 		if !(v > 0) {
 			g = 0
 		}
 		if v != v {
-			g = nan
+			g = vBits
 		}
 		dX[i] += math.Float32frombits(g)
 	}
@@ -107,20 +112,20 @@ func leakyBackwardGo(dX, dOut, x []float32, slope float32) {
 	dX, dOut = dX[:len(x)], dOut[:len(x)]
 	slopeBits, oneBits := math.Float32bits(slope), math.Float32bits(1)
 	for i, v := range x {
-		d, nan := slopeBits, math.Float32bits(v)
+		d, vBits := slopeBits, math.Float32bits(v)
 		if v > 0 {
 			d = oneBits
 		}
 		if v != v {
-			d = nan
+			d = vBits
 		}
 		dX[i] += float32(dOut[i] * math.Float32frombits(d))
 	}
 }
 
 // Clamp sets y[i] = min(max(x[i]+shift, lo), hi)·mul: hardtanh (shift 0,
-// mul 1), relu6 and hardsigmoid (shift 3, lo 0, hi 6, mul 1/6). NaN passes;
-// where lo > hi, lo wins.
+// mul 1), relu6 and hardsigmoid (shift 3, lo 0, hi 6, mul 1/6). NaN
+// passes. lo must be below hi (the act package checks hardtanh's).
 //
 //	x, y: [n]
 func Clamp(y, x []float32, shift, lo, hi, mul float32) {
@@ -130,7 +135,8 @@ func Clamp(y, x []float32, shift, lo, hi, mul float32) {
 }
 
 // ClampBackward accumulates dX[i] += dOut[i]·mul where lo < x[i]+shift < hi
-// (elsewhere it adds 0); where x[i] is NaN, dX[i] becomes NaN.
+// (elsewhere it adds 0, whatever dOut is); where x[i] is NaN, dX[i] becomes
+// NaN.
 //
 //	dX, dOut, x: [n]
 func ClampBackward(dX, dOut, x []float32, shift, lo, hi, mul float32) {
@@ -163,19 +169,19 @@ func clampGo(y, x []float32, shift, lo, hi, mul float32) {
 //	dX, dOut, x: [n]
 func clampBackwardGo(dX, dOut, x []float32, shift, lo, hi, mul float32) {
 	dX, dOut = dX[:len(x)], dOut[:len(x)]
-	mulBits := math.Float32bits(mul)
 	for i, v := range x {
+		g, vBits := math.Float32bits(float32(dOut[i]*mul)), math.Float32bits(v)
 		v += shift
-		d, nan := mulBits, math.Float32bits(v)
+		// two ifs, not one of lo < v && v < hi: && is a branch of its own
 		if !(v > lo) {
-			d = 0
+			g = 0
 		}
 		if !(v < hi) {
-			d = 0
+			g = 0
 		}
 		if v != v {
-			d = nan
+			g = vBits
 		}
-		dX[i] += float32(dOut[i] * math.Float32frombits(d))
+		dX[i] += math.Float32frombits(g)
 	}
 }

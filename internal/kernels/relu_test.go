@@ -53,14 +53,14 @@ func clampDef(v, shift, lo, hi, mul float32) float32 {
 	return v * mul
 }
 
-func clampDeriv(v, shift, lo, hi, mul float32) float32 {
-	switch v += shift; {
+func clampBackwardDef(d, g, v, shift, lo, hi, mul float32) float32 {
+	switch in := v + shift; {
 	case v != v:
 		return v
-	case v > lo && v < hi:
-		return mul
+	case in > lo && in < hi:
+		return d + float32(g*mul)
 	}
-	return 0
+	return d + 0 // 0 outside, whatever g is
 }
 
 // sumRounded is a backward pass's dX + dOut·f′(x), the product rounded
@@ -91,7 +91,7 @@ func piecewiseCases() []piecewiseCase {
 			func(v float32) float32 { return clampDef(v, shift, lo, hi, mul) },
 			func(dX, dOut, x []float32) { ClampBackward(dX, dOut, x, shift, lo, hi, mul) },
 			func(dX, dOut, x []float32) { clampBackwardGo(dX, dOut, x, shift, lo, hi, mul) },
-			func(d, g, v float32) float32 { return sumRounded(d, g, clampDeriv(v, shift, lo, hi, mul)) }}
+			func(d, g, v float32) float32 { return clampBackwardDef(d, g, v, shift, lo, hi, mul) }}
 	}
 	return []piecewiseCase{
 		{"relu", ReLU, reluForwardGo, reluDef, ReLUBackward, reluBackwardGo, reluBackwardDef},

@@ -135,9 +135,10 @@ func paramBackwardLoop(name, what, in string, params []string, deriv func(v VecV
 }
 
 // roundedBackwardLoop is paramBackwardLoop with dOut·deriv rounded to
-// float32 before it is added: the piecewise-linear activations' plain Go
-// loops (which have no float32 fused multiply-add to call) sum so, and so
-// does PyTorch, whose backward pass forms dOut·slope before any sum.
+// float32 before it is added, as the piecewise-linear activations' plain
+// Go loops round it (Go may fuse x·y + z, and does on arm64, unless the
+// product is converted, as they convert it) and as PyTorch does, forming
+// dOut·slope before any sum.
 func roundedBackwardLoop(name, what, in string, params []string, deriv func(v VecVirtual, p []VecVirtual) VecVirtual) {
 	summedBackwardLoop(name, what, in, params, deriv, roundedSum)
 }
@@ -145,7 +146,8 @@ func roundedBackwardLoop(name, what, in string, params []string, deriv func(v Ve
 // fusedSum adds dOut·d to acc, rounding once.
 func fusedSum(dOut Mem, d, acc VecVirtual) { stream.VFMADD231PS(dOut, d, acc) }
 
-// roundedSum adds dOut·d, rounded, to acc.
+// roundedSum adds dOut·d, rounded, to acc. It overwrites d: a derivative
+// summed so returns a register of its own, not a parameter's.
 func roundedSum(dOut Mem, d, acc VecVirtual) {
 	stream.VMULPS(dOut, d, d)
 	stream.VADDPS(d, acc, acc)

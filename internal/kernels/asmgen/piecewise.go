@@ -64,15 +64,26 @@ func piecewise() {
 			VMULPS(p[3], v, v)
 			return v
 		})
-	roundedBackwardLoop("clampBackward", "adds dOut[i]·mul to dX[i] where lo < x[i]+shift < hi (NaN where x[i] is NaN) for i < n",
+	// clampBackward masks the product rather than multiplying by a
+	// derivative of 0 outside (lo, hi), so that an infinite dOut adds 0
+	// there, as relu's backward pass and PyTorch's hardtanh_backward do,
+	// not Inf·0 = NaN. The derivative hands the sum its mask, vector by
+	// vector.
+	var inRange, in VecVirtual
+	summedBackwardLoop("clampBackward", "adds dOut[i]·mul to dX[i] where lo < x[i]+shift < hi, and 0 elsewhere (NaN where x[i] is NaN) for i < n",
 		"x", clampParams, func(x VecVirtual, p []VecVirtual) VecVirtual {
-			v, above, below, d := vec(), vec(), vec(), vec()
+			v, above, below := vec(), vec(), vec()
 			VADDPS(x, p[0], v)
 			VCMPPS(U8(0x1e), p[1], v, above) // v > lo
 			VCMPPS(U8(0x11), p[2], v, below) // v < hi
 			VANDPS(below, above, above)
-			VANDPS(p[3], above, d)
-			return nanPasses(x, d)
+			inRange, in = above, x
+			return p[3]
+		}, func(dOut Mem, mul, acc VecVirtual) {
+			g := vec()
+			VMULPS(dOut, mul, g)
+			VANDPS(inRange, g, g)
+			VADDPS(nanPasses(in, g), acc, acc)
 		})
 }
 
