@@ -83,10 +83,9 @@ func fastPair(f, df func(float64) float64, forward func(y, x []float32, ref func
 // eluPair is an elu-shaped activation, x > 0 ? pos·x : neg·(e^(in·x) − 1),
 // with the float32 loops.
 func eluPair(f, df func(float64) float64, pos, neg, in float64) scalarPair {
-	p, n, i := float32(pos), float32(neg), float32(in)
 	return scalarPair{f: f, df: df,
-		forward:  func(y, x []float32) { kernels.ELU(y, x, p, n, i, f) },
-		backward: func(dX, dOut, x []float32) { kernels.ELUBackward(dX, dOut, x, p, n, i, df) }}
+		forward:  func(y, x []float32) { kernels.ELU(y, x, pos, neg, in) },
+		backward: func(dX, dOut, x []float32) { kernels.ELUBackward(dX, dOut, x, pos, neg, in) }}
 }
 
 // clampPair is a clamp-shaped activation, y = min(max(x+shift, lo), hi)·mul,
@@ -112,7 +111,7 @@ func leakyPair(slope float64, dWeight func(float64) float64) scalarPair {
 }
 
 // geluTanhPair is gelu's tanh form, for both of the names that reach it.
-var geluTanhPair = fastPair(GELUTanh, GELUTanhDeriv, kernels.GELUTanh, kernels.GELUTanhBackward)
+var geluTanhPair = scalarPair{f: GELUTanh, df: GELUTanhDeriv, forward: kernels.GELUTanh, backward: kernels.GELUTanhBackward}
 
 func number(name, def, doc string) Param { return Param{Name: name, Default: def, Doc: doc} }
 
@@ -228,7 +227,7 @@ var catalogue = []Info{
 		Name: "silu", Aliases: []string{"swish"}, Formula: "x*sigmoid(x)",
 		Range: "[-0.2785, inf)", Saturates: "x -> -inf", MaxSlope: 1.0998, FlatWhere: "nowhere",
 		build: func(paramSet) (scalarPair, error) {
-			return fastPair(SiLU, SiLUDeriv, kernels.SiLU, kernels.SiLUBackward), nil
+			return scalarPair{f: SiLU, df: SiLUDeriv, forward: kernels.SiLU, backward: kernels.SiLUBackward}, nil
 		},
 	},
 	{
@@ -258,7 +257,7 @@ var catalogue = []Info{
 		Name: "mish", Formula: "x*tanh(softplus(x))",
 		Range: "[-0.3088, inf)", Saturates: "x -> -inf", MaxSlope: 1.0885, FlatWhere: "nowhere",
 		build: func(paramSet) (scalarPair, error) {
-			return fastPair(Mish, MishDeriv, kernels.Mish, kernels.MishBackward), nil
+			return scalarPair{f: Mish, df: MishDeriv, forward: kernels.Mish, backward: kernels.MishBackward}, nil
 		},
 	},
 	{

@@ -7,9 +7,7 @@ package kernels
 func Exp(y, x []float32) {
 	y = y[:len(x)]
 	done := expFast(y, x)
-	for i := done; i < len(x); i++ {
-		y[i] = expGo(x[i])
-	}
+	widened(y[done:], x[done:], expGo)
 }
 
 // Sigmoid sets y[i] = 1/(1+e^-x[i]) within 2 ULP, finite wherever the true
@@ -19,9 +17,7 @@ func Exp(y, x []float32) {
 func Sigmoid(y, x []float32) {
 	y = y[:len(x)]
 	done := sigmoidFast(y, x)
-	for i := done; i < len(x); i++ {
-		y[i] = sigmoidGo(x[i])
-	}
+	widened(y[done:], x[done:], sigmoidGo)
 }
 
 // Tanh sets y[i] = tanh(x[i]) within 2 ULP.
@@ -30,9 +26,7 @@ func Sigmoid(y, x []float32) {
 func Tanh(y, x []float32) {
 	y = y[:len(x)]
 	done := tanhFast(y, x)
-	for i := done; i < len(x); i++ {
-		y[i] = tanhGo(x[i])
-	}
+	widened(y[done:], x[done:], tanhGo)
 }
 
 // SigmoidBackward accumulates dX[i] += dOut[i]·y[i]·(1−y[i]), y = σ(x).
@@ -57,25 +51,30 @@ func TanhBackward(dX, dOut, y []float32) {
 	}
 }
 
-// The self-gated activations, forward and backward, over float32 slices.
-// Without AVX-512 their backward passes' tails (past the last multiple of
-// 8, or all of it without AVX2) use the float64 formulas given, which the
-// act package documents and tests; with AVX-512 the assembly takes every
-// element, the tail through a padded block.
+// The self-gated activations and the rest, forward and backward, over
+// float32 slices. Without AVX-512 their backward passes' tails (past the
+// last multiple of 8, or all of it without AVX2) run plain Go: for silu,
+// gelu_tanh, mish and the elu family the forms of exp_acts_go.go, for the
+// others the float64 formulas given (ref), which the act package documents
+// and tests; with AVX-512 the assembly takes every element, the tail
+// through a padded block.
 
-// SiLU sets y[i] = x[i]·σ(x[i]), with ref for the elements the assembly
-// does not take. The assembly computes x·n/(1+e) in one division (n and e as
-// in Sigmoid), as PyTorch computes x/(1+e^−x): within 3.5 ULP where σ(x) is
-// a normal number (x > −87).
-func SiLU(y, x []float32, ref func(float64) float64) {
-	unary(y, x, siluFast, ref)
+// SiLU sets y[i] = x[i]·σ(x[i]). The assembly computes x·n/(1+e) in one
+// division (n and e as in Sigmoid), as PyTorch computes x/(1+e^−x): within
+// 3.5 ULP where σ(x) is a normal number (x > −87).
+func SiLU(y, x []float32) {
+	y = y[:len(x)]
+	done := siluFast(y, x)
+	widened(y[done:], x[done:], siluGo)
 }
 
 // SiLUBackward accumulates dX[i] += dOut[i]·silu′(x[i]), silu′ within
 // 4·2⁻²⁴ (1−σ is taken as its own quotient, not as 1 − σ, which cancels
 // for large x).
-func SiLUBackward(dX, dOut, x []float32, ref func(float64) float64) {
-	backwardX(dX, dOut, x, siluBackwardFast, ref)
+func SiLUBackward(dX, dOut, x []float32) {
+	dX, dOut = dX[:len(x)], dOut[:len(x)]
+	done := siluBackwardFast(dX, dOut, x)
+	widenedBackward(dX[done:], dOut[done:], x[done:], siluDerivGo)
 }
 
 // GELU sets y[i] = x[i]·Φ(x[i]).
@@ -87,11 +86,17 @@ func GELUBackward(dX, dOut, x []float32, ref func(float64) float64) {
 }
 
 // GELUTanh sets y[i] to gelu's tanh approximation of x[i].
-func GELUTanh(y, x []float32, ref func(float64) float64) { unary(y, x, geluTanhFast, ref) }
+func GELUTanh(y, x []float32) {
+	y = y[:len(x)]
+	done := geluTanhFast(y, x)
+	widened(y[done:], x[done:], geluTanhGo)
+}
 
 // GELUTanhBackward accumulates dX[i] += dOut[i]·(gelu_tanh)′(x[i]).
-func GELUTanhBackward(dX, dOut, x []float32, ref func(float64) float64) {
-	backwardX(dX, dOut, x, geluTanhBackwardFast, ref)
+func GELUTanhBackward(dX, dOut, x []float32) {
+	dX, dOut = dX[:len(x)], dOut[:len(x)]
+	done := geluTanhBackwardFast(dX, dOut, x)
+	widenedBackward(dX[done:], dOut[done:], x[done:], geluTanhDerivGo)
 }
 
 func unary(y, x []float32, fast func(y, x []float32) int, ref func(float64) float64) {
@@ -118,28 +123,32 @@ func SoftplusBackward(dX, dOut, x []float32, ref func(float64) float64) {
 
 // ELU sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1): elu (pos 1,
 // neg α, in 1), selu (pos scale, neg scale·α, in 1), celu (pos 1, neg α,
-// in 1/α). ref gives the elements the assembly does not take.
-func ELU(y, x []float32, pos, neg, in float32, ref func(float64) float64) {
+// in 1/α). The plain Go form takes pos, neg and in in float64, as given.
+func ELU(y, x []float32, pos, neg, in float64) {
 	y = y[:len(x)]
-	for i := eluFast(y, x, pos, neg, in); i < len(x); i++ {
-		y[i] = float32(ref(float64(x[i])))
-	}
+	done := eluFast(y, x, float32(pos), float32(neg), float32(in))
+	widened(y[done:], x[done:], func(v float64) float32 { return eluGo(v, pos, neg, in) })
 }
 
 // ELUBackward accumulates dX[i] += dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])).
-func ELUBackward(dX, dOut, x []float32, pos, neg, in float32, ref func(float64) float64) {
+func ELUBackward(dX, dOut, x []float32, pos, neg, in float64) {
 	dX, dOut = dX[:len(x)], dOut[:len(x)]
-	for i := eluBackwardFast(dX, dOut, x, pos, neg, in); i < len(x); i++ {
-		dX[i] += float32(ref(float64(x[i])) * float64(dOut[i]))
-	}
+	done := eluBackwardFast(dX, dOut, x, float32(pos), float32(neg), float32(in))
+	widenedBackward(dX[done:], dOut[done:], x[done:], func(v float64) float64 { return eluDerivGo(v, pos, neg, in) })
 }
 
 // Mish sets y[i] = x[i]·tanh(softplus(x[i])).
-func Mish(y, x []float32, ref func(float64) float64) { unary(y, x, mishFast, ref) }
+func Mish(y, x []float32) {
+	y = y[:len(x)]
+	done := mishFast(y, x)
+	widened(y[done:], x[done:], mishGo)
+}
 
 // MishBackward accumulates dX[i] += dOut[i]·mish′(x[i]).
-func MishBackward(dX, dOut, x []float32, ref func(float64) float64) {
-	backwardX(dX, dOut, x, mishBackwardFast, ref)
+func MishBackward(dX, dOut, x []float32) {
+	dX, dOut = dX[:len(x)], dOut[:len(x)]
+	done := mishBackwardFast(dX, dOut, x)
+	widenedBackward(dX[done:], dOut[done:], x[done:], mishDerivGo)
 }
 
 // Softsign sets y[i] = x[i]/(1+|x[i]|).

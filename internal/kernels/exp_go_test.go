@@ -1,0 +1,173 @@
+package kernels
+
+import (
+	"math"
+	"testing"
+)
+
+// The float64 references the plain Go forms are held to, written from the
+// definitions with math.Exp, math.Expm1, math.Tanh and math.Log1p, and
+// with each function's limit at ±Inf.
+
+func sigma64(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+func silu64(x float64) float64 {
+	if math.IsInf(x, -1) {
+		return 0
+	}
+	return x / (1 + math.Exp(-x))
+}
+
+func siluDeriv64(x float64) float64 { return sigma64(x) * (1 + x*sigma64(-x)) }
+
+func geluTanhU(x float64) (u, du float64) {
+	c := math.Sqrt(2 / math.Pi)
+	return c * (x + 0.044715*x*x*x), c * (1 + 3*0.044715*x*x)
+}
+
+func geluTanh64(x float64) float64 {
+	if math.IsInf(x, -1) {
+		return 0
+	}
+	u, _ := geluTanhU(x)
+	return x * sigma64(2*u) // x·(1+tanh u)/2, without the cancelling sum
+}
+
+func geluTanhDeriv64(x float64) float64 {
+	u, du := geluTanhU(x)
+	return sigma64(2*u) + x*2*du*sigma64(2*u)*sigma64(-2*u)
+}
+
+func mish64(x float64) float64 {
+	if math.IsInf(x, -1) {
+		return 0
+	}
+	return x * math.Tanh(math.Log1p(math.Exp(x)))
+}
+
+func mishDeriv64(x float64) float64 {
+	tsp := math.Tanh(math.Log1p(math.Exp(x)))
+	return tsp + x*sigma64(x)*(1-tsp*tsp)
+}
+
+// eluCase is an elu-shaped function's pos, neg and in.
+type eluCase struct {
+	name         string
+	pos, neg, in float64
+}
+
+var eluCases = []eluCase{{"elu", 1, 1, 1}, {"selu", 1.0507009873554805, 1.0507009873554805 * 1.6732632423543772, 1}, {"celu(alpha=3)", 1, 3, 1.0 / 3}}
+
+func (c eluCase) f(x float64) float64 {
+	if x > 0 {
+		return c.pos * x
+	}
+	return c.neg * math.Expm1(c.in*x)
+}
+
+func (c eluCase) deriv(x float64) float64 {
+	if x > 0 {
+		return c.pos
+	}
+	return c.neg * c.in * math.Exp(c.in*x)
+}
+
+// plainGoForm is a plain Go form with its float64 references.
+type plainGoForm struct {
+	name          string
+	f             func(float64) float32
+	ref           func(float64) float64
+	deriv, dRef   func(float64) float64
+	atInf, dAtInf [2]float64 // f and f′ at −Inf and +Inf, compared in float32
+}
+
+func plainGoForms() []plainGoForm {
+	inf := math.Inf(1)
+	forms := []plainGoForm{
+		{"silu", siluGo, silu64, siluDerivGo, siluDeriv64, [2]float64{0, inf}, [2]float64{0, 1}},
+		{"gelu_tanh", geluTanhGo, geluTanh64, geluTanhDerivGo, geluTanhDeriv64, [2]float64{0, inf}, [2]float64{0, 1}},
+		{"mish", mishGo, mish64, mishDerivGo, mishDeriv64, [2]float64{0, inf}, [2]float64{0, 1}},
+	}
+	for _, c := range eluCases {
+		forms = append(forms, plainGoForm{c.name,
+			func(v float64) float32 { return eluGo(v, c.pos, c.neg, c.in) }, c.f,
+			func(v float64) float64 { return eluDerivGo(v, c.pos, c.neg, c.in) }, c.deriv,
+			[2]float64{-c.neg, inf}, [2]float64{0, c.pos}})
+	}
+	return forms
+}
+
+// TestPlainGoFormsMatchFloat64 holds silu, gelu_tanh, mish and the elu
+// family in plain Go to float64 over the float32 range (inputs) and every
+// 2511th float32 of either sign up to 110: the forward passes within 0.52
+// ULP (as plainGoCases), the derivatives within 1e−7 relative or 1e−9
+// absolute (they cross zero, where the terms cancel in any form); and at
+// ±Inf and NaN to their limits.
+func TestPlainGoFormsMatchFloat64(t *testing.T) {
+	x := inputs()
+	for b := uint32(0); math.Float32frombits(b) <= 110; b += 2511 {
+		v := math.Float32frombits(b)
+		x = append(x, v, -v)
+	}
+	y := make([]float32, len(x))
+	for _, c := range plainGoForms() {
+		eachAlone(c.f)(y, x)
+		worst, at := worstULP(y, x, c.ref)
+		if worst > 0.52 {
+			t.Errorf("%s: %.2f ULP at x = %v (got %v, want %v)", c.name, worst, at, y[slicesIndex(x, at)], c.ref(float64(at)))
+		}
+		t.Logf("%s: worst %.2f ULP over %d inputs", c.name, worst, len(x))
+		for _, v := range x {
+			xv := float64(v)
+			if math.IsInf(xv, 0) || xv != xv {
+				continue
+			}
+			got, want := c.deriv(xv), c.dRef(xv)
+			if d := math.Abs(got - want); !(d <= 1e-7*math.Abs(want) || d <= 1e-9) {
+				t.Fatalf("%s′(%v) = %v, want %v", c.name, v, got, want)
+			}
+		}
+		for i, v := range []float64{math.Inf(-1), math.Inf(1)} {
+			if got := c.f(v); got != float32(c.atInf[i]) {
+				t.Errorf("%s(%v) = %v, want %v", c.name, v, got, c.atInf[i])
+			}
+			if got := c.deriv(v); float32(got) != float32(c.dAtInf[i]) {
+				t.Errorf("%s′(%v) = %v, want %v", c.name, v, got, c.dAtInf[i])
+			}
+		}
+		if got, d := c.f(math.NaN()), c.deriv(math.NaN()); got == got || d == d {
+			t.Errorf("%s(NaN) = %v, f′ %v; want NaN", c.name, got, d)
+		}
+	}
+}
+
+// TestPlainGoSpecialCases holds the plain Go exp, sigmoid and tanh, and
+// the signs of zero of the forms above, to their special cases bit for bit
+// (any NaN for NaN); the finite values are float64 math.Exp rounded to
+// float32.
+func TestPlainGoSpecialCases(t *testing.T) {
+	inf, nan := float32(math.Inf(1)), float32(math.NaN())
+	negZero := float32(math.Copysign(0, -1))
+	elu := func(v float64) float32 { return eluGo(v, 1, 1, 1) }
+	for _, c := range []struct {
+		name    string
+		f       func(float64) float32
+		x, want float32
+	}{
+		{"exp", expGo, negZero, 1}, {"exp", expGo, inf, inf}, {"exp", expGo, -inf, 0}, {"exp", expGo, nan, nan},
+		{"exp", expGo, 88.72283, 3.4027985e38}, {"exp", expGo, 88.72284, inf}, {"exp", expGo, -103.9, 1e-45}, {"exp", expGo, -104, 0},
+		{"sigmoid", sigmoidGo, 0, 0.5}, {"sigmoid", sigmoidGo, inf, 1}, {"sigmoid", sigmoidGo, -inf, 0}, {"sigmoid", sigmoidGo, nan, nan},
+		{"sigmoid", sigmoidGo, -100, 3.8e-44}, {"sigmoid", sigmoidGo, 17, 0.99999994},
+		{"tanh", tanhGo, 0, 0}, {"tanh", tanhGo, negZero, negZero}, {"tanh", tanhGo, inf, 1}, {"tanh", tanhGo, -inf, -1}, {"tanh", tanhGo, nan, nan},
+		{"tanh", tanhGo, 1e-45, 1e-45}, {"tanh", tanhGo, -1e-30, -1e-30}, {"tanh", tanhGo, 9.1, 1}, {"tanh", tanhGo, -9.1, -1},
+		{"silu", siluGo, negZero, negZero}, {"silu", siluGo, -inf, negZero},
+		{"gelu_tanh", geluTanhGo, negZero, negZero}, {"gelu_tanh", geluTanhGo, -inf, negZero},
+		{"mish", mishGo, negZero, negZero}, {"mish", mishGo, -inf, negZero},
+		{"elu", elu, negZero, negZero}, {"elu", elu, 0, 0},
+	} {
+		got := c.f(float64(c.x))
+		if math.Float32bits(got) != math.Float32bits(c.want) && !(got != got && c.want != c.want) {
+			t.Errorf("%s(%v) = %v, want %v", c.name, c.x, got, c.want)
+		}
+	}
+}
