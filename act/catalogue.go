@@ -83,9 +83,10 @@ func fastPair(f, df func(float64) float64, forward func(y, x []float32, ref func
 // eluPair is an elu-shaped activation, x > 0 ? pos·x : neg·(e^(in·x) − 1),
 // with the float32 loops.
 func eluPair(f, df func(float64) float64, pos, neg, in float64) scalarPair {
+	p, n, i := float32(pos), float32(neg), float32(in)
 	return scalarPair{f: f, df: df,
-		forward:  func(y, x []float32) { kernels.ELU(y, x, pos, neg, in) },
-		backward: func(dX, dOut, x []float32) { kernels.ELUBackward(dX, dOut, x, pos, neg, in) }}
+		forward:  func(y, x []float32) { kernels.ELU(y, x, p, n, i) },
+		backward: func(dX, dOut, x []float32) { kernels.ELUBackward(dX, dOut, x, p, n, i) }}
 }
 
 // clampPair is a clamp-shaped activation, y = min(max(x+shift, lo), hi)·mul,

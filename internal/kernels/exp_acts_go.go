@@ -1,8 +1,7 @@
 // silu, gelu_tanh and mish (the self-gated activations, x·g(x)) and the
 // elu family in plain Go, forward and derivative, on exp_go.go's
 // exponential: for the elements the assembly leaves and for CPUs without
-// it. Each takes its input widened to float64 (exp_go.go says why) and
-// computes in float64; the forward passes round once, to float32.
+// it. Each computes in float64 and, forward, rounds once to float32.
 //
 // Each gate is written so that no step cancels: σ(z) as 1/(1+e^−z) and
 // 1−σ(z) as e^−z/(1+e^−z); gelu_tanh's 1 + tanh(u) as 2σ(2u); mish's
@@ -12,8 +11,6 @@
 // rather than Inf·0.
 
 package kernels
-
-import "math"
 
 // gateFloor is where silu's, gelu_tanh's and mish's x·g(x) have become
 // −0 in float32 (|x·g(x)| < 2e−46 below it), and their derivatives 0.
@@ -32,84 +29,93 @@ const (
 	geluTanhCubic = 0.044715
 )
 
-// clampTo returns v in [lo, hi] (NaN stays NaN).
-func clampTo(v, lo, hi float64) float64 {
-	if v < lo {
-		v = lo
+// clampTo returns x in [lo, hi] (NaN stays NaN).
+func clampTo(x, lo, hi float32) float32 {
+	if x < lo {
+		x = lo
 	}
-	if v > hi {
-		v = hi
+	if x > hi {
+		x = hi
 	}
-	return v
+	return x
 }
 
-// siluGo returns x·σ(x) = x/(1+e^−x) in float32.
-func siluGo(v float64) float32 {
-	v = clampTo(v, gateFloor, math.Inf(1))
-	return float32(v / (1 + expOf(-v)))
+// siluGo returns x·σ(x) = x/(1+e^−x).
+func siluGo(x float32) float32 {
+	if x < gateFloor {
+		x = gateFloor
+	}
+	return float32(float64(x) / (1 + expOf(-x)))
 }
 
 // siluDerivGo returns silu′(x) = σ(x)(1 + x(1−σ(x))).
-func siluDerivGo(v float64) float64 {
-	v = clampTo(v, gateFloor, gateCeiling)
-	e := expOf(-v)
+func siluDerivGo(x float32) float64 {
+	x = clampTo(x, gateFloor, gateCeiling)
+	e := expOf(-x)
 	d := 1 + e
-	return (1 + v*(e/d)) / d // e/d, 1−σ, first: v·e alone can overflow
+	return (1 + float64(x)*(e/d)) / d // e/d, 1−σ, first: x·e alone can overflow
 }
 
-// geluTanhGo returns x·(1 + tanh(u))/2 = x·σ(2u) in float32,
-// u = √(2/π)(x + 0.044715x³).
-func geluTanhGo(v float64) float32 {
-	v = clampTo(v, gateFloor, math.Inf(1))
-	u := geluTanhScale * (v + geluTanhCubic*v*v*v)
-	return float32(v / (1 + expOf(-2*u)))
+// geluTanhGate returns u = √(2/π)(x + 0.044715x³), u′ and e^−2u.
+func geluTanhGate(x float32) (u, du, e float64) {
+	v := float64(x)
+	u = geluTanhScale * (v + geluTanhCubic*v*v*v)
+	du = geluTanhScale * (1 + 3*geluTanhCubic*v*v)
+	return u, du, expOf64(-2 * u)
+}
+
+// geluTanhGo returns x·(1 + tanh(u))/2 = x·σ(2u).
+func geluTanhGo(x float32) float32 {
+	if x < gateFloor {
+		x = gateFloor
+	}
+	_, _, e := geluTanhGate(x)
+	return float32(float64(x) / (1 + e))
 }
 
 // geluTanhDerivGo returns σ(2u) + x·2u′·σ(2u)(1−σ(2u)).
-func geluTanhDerivGo(v float64) float64 {
-	v = clampTo(v, gateFloor, gateCeiling)
-	u := geluTanhScale * (v + geluTanhCubic*v*v*v)
-	du := geluTanhScale * (1 + 3*geluTanhCubic*v*v)
-	e := expOf(-2 * u)
+func geluTanhDerivGo(x float32) float64 {
+	x = clampTo(x, gateFloor, gateCeiling)
+	_, du, e := geluTanhGate(x)
 	d := 1 + e
-	return (1 + 2*v*du*(e/d)) / d
+	return (1 + 2*float64(x)*du*(e/d)) / d
 }
 
-// mishGo returns x·tanh(softplus(x)) = x·t/(t+2) in float32,
-// t = e^x(e^x+2).
-func mishGo(v float64) float32 {
-	v = clampTo(v, gateFloor, math.Inf(1))
-	n := expOf(clampTo(v, gateFloor, mishCeiling))
+// mishGo returns x·tanh(softplus(x)) = x·t/(t+2), t = e^x(e^x+2).
+func mishGo(x float32) float32 {
+	if x < gateFloor {
+		x = gateFloor
+	}
+	n := expOf(clampTo(x, gateFloor, mishCeiling))
 	t := n * (n + 2)
-	return float32(v * t / (t + 2))
+	return float32(float64(x) * t / (t + 2))
 }
 
 // mishDerivGo returns tanh(sp) + x·σ(x)·(1 − tanh²(sp)), sp = softplus(x):
 // with n = e^x and t = n(n+2), t/(t+2) + x·n/(1+n)·4(t+1)/(t+2)².
-func mishDerivGo(v float64) float64 {
-	v = clampTo(v, gateFloor, mishCeiling)
-	n := expOf(v)
+func mishDerivGo(x float32) float64 {
+	x = clampTo(x, gateFloor, mishCeiling)
+	n := expOf(x)
 	t := n * (n + 2)
-	return t/(t+2) + v*n/(1+n)*4*(t+1)/((t+2)*(t+2))
+	return t/(t+2) + float64(x)*n/(1+n)*4*(t+1)/((t+2)*(t+2))
 }
 
-// eluGo returns v > 0 ? pos·v : neg·(e^(in·v) − 1) in float32. It
-// branches on the sign: computing both sides and selecting, as relu.go's
-// loops do, costs an exponential for every positive input too, which in
-// WebAssembly, where the playground runs, cost more than the mispredicted
-// branches (29 against 27 ns an element forward, 35 against 30 backward;
-// on amd64 the select was 1.2× faster).
-func eluGo(v, pos, neg, in float64) float32 {
-	if v > 0 {
-		return float32(pos * v)
+// eluGo returns x > 0 ? pos·x : neg·(e^(in·x) − 1), pos·x and in·x in
+// float32 as the assembly and PyTorch form them. It branches on the sign:
+// computing both sides and selecting, as relu.go's loops do, costs an
+// exponential for every positive input too, which in WebAssembly, where
+// the playground runs, cost more than the mispredicted branches.
+func eluGo(x, pos, neg, in float32) float32 {
+	if x > 0 {
+		return pos * x
 	}
-	return float32(neg * expm1Of(in*v))
+	return float32(float64(neg) * expm1Of(in*x))
 }
 
-// eluDerivGo returns v > 0 ? pos : neg·in·e^(in·v).
-func eluDerivGo(v, pos, neg, in float64) float64 {
-	if v > 0 {
-		return pos
+// eluDerivGo returns x > 0 ? pos : neg·in·e^(in·x).
+func eluDerivGo(x, pos, neg, in float32) float64 {
+	if x > 0 {
+		return float64(pos)
 	}
-	return neg * in * expOf(in*v)
+	return float64(neg) * float64(in) * expOf(in*x)
 }

@@ -11,58 +11,10 @@
 // which they replace, do branch on the argument, and were two to four
 // times slower (docs/PERFORMANCE.md, "Plain Go without mispredicted
 // branches").
-//
-// The loops widen their inputs to float64 a block at a time before the
-// arithmetic (widened, widenedBackward). Widened one at a time among it,
-// a conversion waited on the last element's work: CVTSS2SD writes half a
-// register, Go does not clear the register first (it does for integer
-// conversions), and it often gave the conversion the register where the
-// last element's sum had ended. sigmoid over a slice then ran an element
-// at a time, 21 ns each (amd64).
 
 package kernels
 
 import "math"
-
-// widenBlock is how many inputs widened converts ahead, on the stack.
-const widenBlock = 64
-
-// widened sets y[i] = f(x[i]), each x[i] widened to float64 first.
-//
-//	x, y: [n]
-func widened(y, x []float32, f func(v float64) float32) {
-	y = y[:len(x)]
-	var buf [widenBlock]float64
-	for len(x) > 0 {
-		n := min(len(x), widenBlock)
-		for i, v := range x[:n] {
-			buf[i] = float64(v)
-		}
-		for i, v := range buf[:n] {
-			y[i] = f(v)
-		}
-		x, y = x[n:], y[n:]
-	}
-}
-
-// widenedBackward accumulates dX[i] += float32(deriv(x[i])·dOut[i]), the
-// product in float64, each x[i] widened first.
-//
-//	dX, dOut, x: [n]
-func widenedBackward(dX, dOut, x []float32, deriv func(v float64) float64) {
-	dX, dOut = dX[:len(x)], dOut[:len(x)]
-	var buf [widenBlock]float64
-	for len(x) > 0 {
-		n := min(len(x), widenBlock)
-		for i, v := range x[:n] {
-			buf[i] = float64(v)
-		}
-		for i, v := range buf[:n] {
-			dX[i] += float32(deriv(v) * float64(dOut[i]))
-		}
-		x, dX, dOut = x[n:], dX[n:], dOut[n:]
-	}
-}
 
 // expParts splits e^x = (1 + q)·scale, scale = 2^k with k = round(x/ln 2).
 // q, from a Taylor polynomial of degree 8 in r = x − k·ln 2, |r| ≤ ln 2 / 2,
@@ -72,13 +24,20 @@ func widenedBackward(dX, dOut, x []float32, deriv func(v float64) float64) {
 // min and max would not: an input beyond ±700 is rare enough for the
 // branch to be predicted, and Go's float64 min and max took about 17 ns an
 // element in WebAssembly.
-func expParts(x float64) (q, scale float64) {
+//
+// It takes x as float32 and widens it itself. Widened in the caller, the
+// conversion was often given the register in which the last element's sum
+// had ended, and waited on it (CVTSS2SD writes half a register, and Go
+// clears the register first only for integer conversions): sigmoid over a
+// slice ran one element at a time, 21 ns each against 5.5 (amd64).
+func expParts(x32 float32) (q, scale float64) {
 	const (
 		log2e = 1.4426950408889634
 		ln2   = 0.6931471805599453
 		round = 0x1.8p52 // adding it rounds to an integer, held in the low bits
 		limit = 700
 	)
+	x := float64(x32)
 	if x > limit {
 		x = limit
 	}
@@ -94,32 +53,49 @@ func expParts(x float64) (q, scale float64) {
 }
 
 // expOf returns e^x in float64, within 6.6e−10 relative.
-func expOf(x float64) float64 {
+func expOf(x float32) float64 {
 	q, scale := expParts(x)
 	return scale + q*scale
 }
 
 // expm1Of returns e^x − 1 in float64, formed without cancelling for tiny
 // x: for scale 1, q − 0 (which also keeps −0).
-func expm1Of(x float64) float64 {
+func expm1Of(x float32) float64 {
 	q, scale := expParts(x)
 	return q*scale - (1 - scale)
 }
 
-// expGo returns e^v in float32 within 1 ULP: +Inf above 88.72, 0 below
-// −103.97 (through the subnormals), NaN for NaN.
-func expGo(v float64) float32 { return float32(expOf(v)) }
+// expOf64 returns e^a for a float64 a, as expOf does for a float32, as
+// e^hi·e^d with hi = a rounded to float32 and d = a − hi: |d| ≤ 700·2⁻²⁴,
+// so 1 + d + d²/2 is e^d to 1e−14. a is clamped to ±700 first, as in
+// expParts, so that hi is finite.
+func expOf64(a float64) float64 {
+	if a > 700 {
+		a = 700
+	}
+	if a < -700 {
+		a = -700
+	}
+	hi := float32(a)
+	d := a - float64(hi)
+	return expOf(hi) * (1 + d*(1+d/2))
+}
 
-// sigmoidGo returns 1/(1+e^−v) in float32 within 1 ULP, subnormal where
-// the true value is, NaN for NaN.
-func sigmoidGo(v float64) float32 { return float32(1 / (1 + expOf(-v))) }
+// expGo returns e^x within 0.52 ULP: +Inf above 88.72, 0 below −103.97
+// (through the subnormals), NaN for NaN.
+func expGo(x float32) float32 { return float32(expOf(x)) }
 
-// tanhGo returns tanh(v) in float32 within 1 ULP, as em/(em+2) with
-// em = e^2v − 1 (where 1 − 2/(e^2v+1) would lose every digit of a tiny
-// v); ±1 from |v| = 9.011 on, −0 for −0, NaN for NaN. It keeps the sign in
-// v rather than taking |v| and setting the sign after: those moves between
-// the integer and the float registers made it four times slower (amd64).
-func tanhGo(v float64) float32 {
-	em := expm1Of(2 * v)
+// sigmoidGo returns 1/(1+e^−x) within 0.52 ULP, subnormal where the true
+// value is, NaN for NaN.
+func sigmoidGo(x float32) float32 { return float32(1 / (1 + expOf(-x))) }
+
+// tanhGo returns tanh(x) within 0.52 ULP, as em/(em+2) with em = e^2x − 1
+// (where 1 − 2/(e^2x+1) would lose every digit of a tiny x); ±1 from
+// |x| = 9.011 on, −0 for −0, NaN for NaN. 2x is exact in float32, or ±Inf
+// and clamped. It keeps the sign in x rather than taking |x| and setting
+// the sign after: those moves between the integer and the float registers
+// made it four times slower (amd64).
+func tanhGo(x float32) float32 {
+	em := expm1Of(2 * x)
 	return float32(em / (em + 2))
 }

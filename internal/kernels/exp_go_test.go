@@ -50,34 +50,37 @@ func mishDeriv64(x float64) float64 {
 	return tsp + x*sigma64(x)*(1-tsp*tsp)
 }
 
-// eluCase is an elu-shaped function's pos, neg and in.
+// eluCase is an elu-shaped function's pos, neg and in, in float32 as the
+// kernels take them; pos·x and in·x are formed in float32, as the
+// kernels (and PyTorch) form them.
 type eluCase struct {
 	name         string
-	pos, neg, in float64
+	pos, neg, in float32
 }
 
 var eluCases = []eluCase{{"elu", 1, 1, 1}, {"selu", 1.0507009873554805, 1.0507009873554805 * 1.6732632423543772, 1}, {"celu(alpha=3)", 1, 3, 1.0 / 3}}
 
 func (c eluCase) f(x float64) float64 {
 	if x > 0 {
-		return c.pos * x
+		return float64(c.pos * float32(x))
 	}
-	return c.neg * math.Expm1(c.in*x)
+	return float64(c.neg) * math.Expm1(float64(c.in*float32(x)))
 }
 
 func (c eluCase) deriv(x float64) float64 {
 	if x > 0 {
-		return c.pos
+		return float64(c.pos)
 	}
-	return c.neg * c.in * math.Exp(c.in*x)
+	return float64(c.neg) * float64(c.in) * math.Exp(float64(c.in*float32(x)))
 }
 
 // plainGoForm is a plain Go form with its float64 references.
 type plainGoForm struct {
 	name          string
-	f             func(float64) float32
+	f             func(float32) float32
 	ref           func(float64) float64
-	deriv, dRef   func(float64) float64
+	deriv         func(float32) float64
+	dRef          func(float64) float64
 	atInf, dAtInf [2]float64 // f and f′ at −Inf and +Inf, compared in float32
 }
 
@@ -90,9 +93,9 @@ func plainGoForms() []plainGoForm {
 	}
 	for _, c := range eluCases {
 		forms = append(forms, plainGoForm{c.name,
-			func(v float64) float32 { return eluGo(v, c.pos, c.neg, c.in) }, c.f,
-			func(v float64) float64 { return eluDerivGo(v, c.pos, c.neg, c.in) }, c.deriv,
-			[2]float64{-c.neg, inf}, [2]float64{0, c.pos}})
+			func(v float32) float32 { return eluGo(v, c.pos, c.neg, c.in) }, c.f,
+			func(v float32) float64 { return eluDerivGo(v, c.pos, c.neg, c.in) }, c.deriv,
+			[2]float64{-float64(c.neg), inf}, [2]float64{0, float64(c.pos)}})
 	}
 	return forms
 }
@@ -122,12 +125,12 @@ func TestPlainGoFormsMatchFloat64(t *testing.T) {
 			if math.IsInf(xv, 0) || xv != xv {
 				continue
 			}
-			got, want := c.deriv(xv), c.dRef(xv)
+			got, want := c.deriv(v), c.dRef(xv)
 			if d := math.Abs(got - want); !(d <= 1e-7*math.Abs(want) || d <= 1e-9) {
 				t.Fatalf("%s′(%v) = %v, want %v", c.name, v, got, want)
 			}
 		}
-		for i, v := range []float64{math.Inf(-1), math.Inf(1)} {
+		for i, v := range []float32{float32(math.Inf(-1)), float32(math.Inf(1))} {
 			if got := c.f(v); got != float32(c.atInf[i]) {
 				t.Errorf("%s(%v) = %v, want %v", c.name, v, got, c.atInf[i])
 			}
@@ -135,7 +138,7 @@ func TestPlainGoFormsMatchFloat64(t *testing.T) {
 				t.Errorf("%s′(%v) = %v, want %v", c.name, v, got, c.dAtInf[i])
 			}
 		}
-		if got, d := c.f(math.NaN()), c.deriv(math.NaN()); got == got || d == d {
+		if got, d := c.f(float32(math.NaN())), c.deriv(float32(math.NaN())); got == got || d == d {
 			t.Errorf("%s(NaN) = %v, f′ %v; want NaN", c.name, got, d)
 		}
 	}
@@ -148,10 +151,10 @@ func TestPlainGoFormsMatchFloat64(t *testing.T) {
 func TestPlainGoSpecialCases(t *testing.T) {
 	inf, nan := float32(math.Inf(1)), float32(math.NaN())
 	negZero := float32(math.Copysign(0, -1))
-	elu := func(v float64) float32 { return eluGo(v, 1, 1, 1) }
+	elu := func(v float32) float32 { return eluGo(v, 1, 1, 1) }
 	for _, c := range []struct {
 		name    string
-		f       func(float64) float32
+		f       func(float32) float32
 		x, want float32
 	}{
 		{"exp", expGo, negZero, 1}, {"exp", expGo, inf, inf}, {"exp", expGo, -inf, 0}, {"exp", expGo, nan, nan},
@@ -165,7 +168,7 @@ func TestPlainGoSpecialCases(t *testing.T) {
 		{"mish", mishGo, negZero, negZero}, {"mish", mishGo, -inf, negZero},
 		{"elu", elu, negZero, negZero}, {"elu", elu, 0, 0},
 	} {
-		got := c.f(float64(c.x))
+		got := c.f(c.x)
 		if math.Float32bits(got) != math.Float32bits(c.want) && !(got != got && c.want != c.want) {
 			t.Errorf("%s(%v) = %v, want %v", c.name, c.x, got, c.want)
 		}

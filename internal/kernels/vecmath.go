@@ -7,7 +7,7 @@ package kernels
 func Exp(y, x []float32) {
 	y = y[:len(x)]
 	done := expFast(y, x)
-	widened(y[done:], x[done:], expGo)
+	eachGo(y, x, done, expGo)
 }
 
 // Sigmoid sets y[i] = 1/(1+e^-x[i]) within 2 ULP, finite wherever the true
@@ -17,7 +17,7 @@ func Exp(y, x []float32) {
 func Sigmoid(y, x []float32) {
 	y = y[:len(x)]
 	done := sigmoidFast(y, x)
-	widened(y[done:], x[done:], sigmoidGo)
+	eachGo(y, x, done, sigmoidGo)
 }
 
 // Tanh sets y[i] = tanh(x[i]) within 2 ULP.
@@ -26,7 +26,7 @@ func Sigmoid(y, x []float32) {
 func Tanh(y, x []float32) {
 	y = y[:len(x)]
 	done := tanhFast(y, x)
-	widened(y[done:], x[done:], tanhGo)
+	eachGo(y, x, done, tanhGo)
 }
 
 // SigmoidBackward accumulates dX[i] += dOut[i]·y[i]·(1−y[i]), y = σ(x).
@@ -65,7 +65,7 @@ func TanhBackward(dX, dOut, y []float32) {
 func SiLU(y, x []float32) {
 	y = y[:len(x)]
 	done := siluFast(y, x)
-	widened(y[done:], x[done:], siluGo)
+	eachGo(y, x, done, siluGo)
 }
 
 // SiLUBackward accumulates dX[i] += dOut[i]·silu′(x[i]), silu′ within
@@ -74,7 +74,7 @@ func SiLU(y, x []float32) {
 func SiLUBackward(dX, dOut, x []float32) {
 	dX, dOut = dX[:len(x)], dOut[:len(x)]
 	done := siluBackwardFast(dX, dOut, x)
-	widenedBackward(dX[done:], dOut[done:], x[done:], siluDerivGo)
+	eachDerivGo(dX, dOut, x, done, siluDerivGo)
 }
 
 // GELU sets y[i] = x[i]·Φ(x[i]).
@@ -89,14 +89,34 @@ func GELUBackward(dX, dOut, x []float32, ref func(float64) float64) {
 func GELUTanh(y, x []float32) {
 	y = y[:len(x)]
 	done := geluTanhFast(y, x)
-	widened(y[done:], x[done:], geluTanhGo)
+	eachGo(y, x, done, geluTanhGo)
 }
 
 // GELUTanhBackward accumulates dX[i] += dOut[i]·(gelu_tanh)′(x[i]).
 func GELUTanhBackward(dX, dOut, x []float32) {
 	dX, dOut = dX[:len(x)], dOut[:len(x)]
 	done := geluTanhBackwardFast(dX, dOut, x)
-	widenedBackward(dX[done:], dOut[done:], x[done:], geluTanhDerivGo)
+	eachDerivGo(dX, dOut, x, done, geluTanhDerivGo)
+}
+
+// eachGo sets y[i] = f(x[i]) from i = done on: the elements the
+// assembly left to plain Go. Inlined, it calls f directly.
+//
+//	x, y: [n]
+func eachGo(y, x []float32, done int, f func(float32) float32) {
+	for i := done; i < len(x); i++ {
+		y[i] = f(x[i])
+	}
+}
+
+// eachDerivGo accumulates dX[i] += deriv(x[i])·dOut[i], the product in
+// float64, from i = done on.
+//
+//	dX, dOut, x: [n]
+func eachDerivGo(dX, dOut, x []float32, done int, deriv func(float32) float64) {
+	for i := done; i < len(x); i++ {
+		dX[i] += float32(deriv(x[i]) * float64(dOut[i]))
+	}
 }
 
 func unary(y, x []float32, fast func(y, x []float32) int, ref func(float64) float64) {
@@ -123,32 +143,32 @@ func SoftplusBackward(dX, dOut, x []float32, ref func(float64) float64) {
 
 // ELU sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1): elu (pos 1,
 // neg α, in 1), selu (pos scale, neg scale·α, in 1), celu (pos 1, neg α,
-// in 1/α). The plain Go form takes pos, neg and in in float64, as given.
-func ELU(y, x []float32, pos, neg, in float64) {
+// in 1/α).
+func ELU(y, x []float32, pos, neg, in float32) {
 	y = y[:len(x)]
-	done := eluFast(y, x, float32(pos), float32(neg), float32(in))
-	widened(y[done:], x[done:], func(v float64) float32 { return eluGo(v, pos, neg, in) })
+	done := eluFast(y, x, pos, neg, in)
+	eachGo(y, x, done, func(v float32) float32 { return eluGo(v, pos, neg, in) })
 }
 
 // ELUBackward accumulates dX[i] += dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])).
-func ELUBackward(dX, dOut, x []float32, pos, neg, in float64) {
+func ELUBackward(dX, dOut, x []float32, pos, neg, in float32) {
 	dX, dOut = dX[:len(x)], dOut[:len(x)]
-	done := eluBackwardFast(dX, dOut, x, float32(pos), float32(neg), float32(in))
-	widenedBackward(dX[done:], dOut[done:], x[done:], func(v float64) float64 { return eluDerivGo(v, pos, neg, in) })
+	done := eluBackwardFast(dX, dOut, x, pos, neg, in)
+	eachDerivGo(dX, dOut, x, done, func(v float32) float64 { return eluDerivGo(v, pos, neg, in) })
 }
 
 // Mish sets y[i] = x[i]·tanh(softplus(x[i])).
 func Mish(y, x []float32) {
 	y = y[:len(x)]
 	done := mishFast(y, x)
-	widened(y[done:], x[done:], mishGo)
+	eachGo(y, x, done, mishGo)
 }
 
 // MishBackward accumulates dX[i] += dOut[i]·mish′(x[i]).
 func MishBackward(dX, dOut, x []float32) {
 	dX, dOut = dX[:len(x)], dOut[:len(x)]
 	done := mishBackwardFast(dX, dOut, x)
-	widenedBackward(dX[done:], dOut[done:], x[done:], mishDerivGo)
+	eachDerivGo(dX, dOut, x, done, mishDerivGo)
 }
 
 // Softsign sets y[i] = x[i]/(1+|x[i]|).

@@ -80,11 +80,11 @@ func sigmoid64(v float64) float64 {
 	return math.Exp(v) / (1 + math.Exp(v))
 }
 
-// eachAlone applies f to each element, widened.
-func eachAlone(f func(float64) float32) func(y, x []float32) {
+// eachAlone applies f to each element.
+func eachAlone(f func(float32) float32) func(y, x []float32) {
 	return func(y, x []float32) {
 		for i, v := range x {
-			y[i] = f(float64(v))
+			y[i] = f(v)
 		}
 	}
 }
