@@ -5,9 +5,7 @@ package kernels
 //
 //	x, y: [n]
 func Exp(y, x []float32) {
-	y = y[:len(x)]
-	done := expFast(y, x)
-	eachGo(y, x, done, expGo)
+	unaryGo(y, x, expFast, expGo)
 }
 
 // Sigmoid sets y[i] = 1/(1+e^-x[i]) within 2 ULP, finite wherever the true
@@ -15,18 +13,14 @@ func Exp(y, x []float32) {
 //
 //	x, y: [n]
 func Sigmoid(y, x []float32) {
-	y = y[:len(x)]
-	done := sigmoidFast(y, x)
-	eachGo(y, x, done, sigmoidGo)
+	unaryGo(y, x, sigmoidFast, sigmoidGo)
 }
 
 // Tanh sets y[i] = tanh(x[i]) within 2 ULP.
 //
 //	x, y: [n]
 func Tanh(y, x []float32) {
-	y = y[:len(x)]
-	done := tanhFast(y, x)
-	eachGo(y, x, done, tanhGo)
+	unaryGo(y, x, tanhFast, tanhGo)
 }
 
 // SigmoidBackward accumulates dX[i] += dOut[i]·y[i]·(1−y[i]), y = σ(x).
@@ -63,18 +57,14 @@ func TanhBackward(dX, dOut, y []float32) {
 // division (n and e as in Sigmoid), as PyTorch computes x/(1+e^−x): within
 // 3.5 ULP where σ(x) is a normal number (x > −87).
 func SiLU(y, x []float32) {
-	y = y[:len(x)]
-	done := siluFast(y, x)
-	eachGo(y, x, done, siluGo)
+	unaryGo(y, x, siluFast, siluGo)
 }
 
 // SiLUBackward accumulates dX[i] += dOut[i]·silu′(x[i]), silu′ within
 // 4·2⁻²⁴ (1−σ is taken as its own quotient, not as 1 − σ, which cancels
 // for large x).
 func SiLUBackward(dX, dOut, x []float32) {
-	dX, dOut = dX[:len(x)], dOut[:len(x)]
-	done := siluBackwardFast(dX, dOut, x)
-	eachDerivGo(dX, dOut, x, done, siluDerivGo)
+	backwardGo(dX, dOut, x, siluBackwardFast, siluDerivGo)
 }
 
 // GELU sets y[i] = x[i]·Φ(x[i]).
@@ -87,34 +77,32 @@ func GELUBackward(dX, dOut, x []float32, ref func(float64) float64) {
 
 // GELUTanh sets y[i] to gelu's tanh approximation of x[i].
 func GELUTanh(y, x []float32) {
-	y = y[:len(x)]
-	done := geluTanhFast(y, x)
-	eachGo(y, x, done, geluTanhGo)
+	unaryGo(y, x, geluTanhFast, geluTanhGo)
 }
 
 // GELUTanhBackward accumulates dX[i] += dOut[i]·(gelu_tanh)′(x[i]).
 func GELUTanhBackward(dX, dOut, x []float32) {
-	dX, dOut = dX[:len(x)], dOut[:len(x)]
-	done := geluTanhBackwardFast(dX, dOut, x)
-	eachDerivGo(dX, dOut, x, done, geluTanhDerivGo)
+	backwardGo(dX, dOut, x, geluTanhBackwardFast, geluTanhDerivGo)
 }
 
-// eachGo sets y[i] = f(x[i]) from i = done on: the elements the
-// assembly left to plain Go. Inlined, it calls f directly.
+// unaryGo sets y[i] = f(x[i]) for the elements fast, the assembly, leaves
+// (all of them without it). Inlined, it calls f directly.
 //
 //	x, y: [n]
-func eachGo(y, x []float32, done int, f func(float32) float32) {
-	for i := done; i < len(x); i++ {
+func unaryGo(y, x []float32, fast func(y, x []float32) int, f func(float32) float32) {
+	y = y[:len(x)]
+	for i := fast(y, x); i < len(x); i++ {
 		y[i] = f(x[i])
 	}
 }
 
-// eachDerivGo accumulates dX[i] += deriv(x[i])·dOut[i], the product in
-// float64, from i = done on.
+// backwardGo accumulates dX[i] += deriv(x[i])·dOut[i], the product in
+// float64, for the elements fast leaves.
 //
 //	dX, dOut, x: [n]
-func eachDerivGo(dX, dOut, x []float32, done int, deriv func(float32) float64) {
-	for i := done; i < len(x); i++ {
+func backwardGo(dX, dOut, x []float32, fast func(dX, dOut, x []float32) int, deriv func(float32) float64) {
+	dX, dOut = dX[:len(x)], dOut[:len(x)]
+	for i := fast(dX, dOut, x); i < len(x); i++ {
 		dX[i] += float32(deriv(x[i]) * float64(dOut[i]))
 	}
 }
@@ -145,30 +133,24 @@ func SoftplusBackward(dX, dOut, x []float32, ref func(float64) float64) {
 // neg α, in 1), selu (pos scale, neg scale·α, in 1), celu (pos 1, neg α,
 // in 1/α).
 func ELU(y, x []float32, pos, neg, in float32) {
-	y = y[:len(x)]
-	done := eluFast(y, x, pos, neg, in)
-	eachGo(y, x, done, func(v float32) float32 { return eluGo(v, pos, neg, in) })
+	unaryGo(y, x, func(y, x []float32) int { return eluFast(y, x, pos, neg, in) },
+		func(v float32) float32 { return eluGo(v, pos, neg, in) })
 }
 
 // ELUBackward accumulates dX[i] += dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])).
 func ELUBackward(dX, dOut, x []float32, pos, neg, in float32) {
-	dX, dOut = dX[:len(x)], dOut[:len(x)]
-	done := eluBackwardFast(dX, dOut, x, pos, neg, in)
-	eachDerivGo(dX, dOut, x, done, func(v float32) float64 { return eluDerivGo(v, pos, neg, in) })
+	backwardGo(dX, dOut, x, func(dX, dOut, x []float32) int { return eluBackwardFast(dX, dOut, x, pos, neg, in) },
+		func(v float32) float64 { return eluDerivGo(v, pos, neg, in) })
 }
 
 // Mish sets y[i] = x[i]·tanh(softplus(x[i])).
 func Mish(y, x []float32) {
-	y = y[:len(x)]
-	done := mishFast(y, x)
-	eachGo(y, x, done, mishGo)
+	unaryGo(y, x, mishFast, mishGo)
 }
 
 // MishBackward accumulates dX[i] += dOut[i]·mish′(x[i]).
 func MishBackward(dX, dOut, x []float32) {
-	dX, dOut = dX[:len(x)], dOut[:len(x)]
-	done := mishBackwardFast(dX, dOut, x)
-	eachDerivGo(dX, dOut, x, done, mishDerivGo)
+	backwardGo(dX, dOut, x, mishBackwardFast, mishDerivGo)
 }
 
 // Softsign sets y[i] = x[i]/(1+|x[i]|).
