@@ -66,9 +66,9 @@ func expm1Of(x float32) float64 {
 }
 
 // expOf64 returns e^a for a float64 a, as expOf does for a float32, as
-// e^hi·e^d with hi = a rounded to float32 and d = a − hi: |d| ≤ 700·2⁻²⁴,
-// so 1 + d + d²/2 is e^d to 1e−14. a is clamped to ±700 first, as in
-// expParts, so that hi is finite.
+// e^hi·e^d with hi = a rounded to float32 and d = a − hi: |d| ≤ 2⁻¹⁵ (half
+// a float32 ULP below 1024), so 1 + d + d²/2 is e^d to 5e−15. a is clamped
+// to ±700 first, as in expParts, so that hi is finite.
 func expOf64(a float64) float64 {
 	if a > 700 {
 		a = 700

@@ -58,7 +58,8 @@ type eluCase struct {
 	pos, neg, in float32
 }
 
-var eluCases = []eluCase{{"elu", 1, 1, 1}, {"selu", 1.0507009873554805, 1.0507009873554805 * 1.6732632423543772, 1}, {"celu(alpha=3)", 1, 3, 1.0 / 3}}
+var eluCases = []eluCase{{"elu", 1, 1, 1}, {"selu", 1.0507009873554805, 1.0507009873554805 * 1.6732632423543772, 1},
+	{"celu(alpha=3)", 1, 3, 1.0 / 3}, {"celu(alpha=-1)", 1, -1, -1}}
 
 func (c eluCase) f(x float64) float64 {
 	if x > 0 {
@@ -92,10 +93,14 @@ func plainGoForms() []plainGoForm {
 		{"mish", mishGo, mish64, mishDerivGo, mishDeriv64, [2]float64{0, inf}, [2]float64{0, 1}},
 	}
 	for _, c := range eluCases {
+		atInf, dAtInf := [2]float64{-float64(c.neg), inf}, [2]float64{0, float64(c.pos)}
+		if c.in < 0 { // x ≤ 0 drives e^(in·x) up: neg·(e^(in·x) − 1) → −Inf·sign(neg)
+			atInf[0], dAtInf[0] = math.Copysign(inf, float64(c.neg)), math.Copysign(inf, float64(c.neg*c.in))
+		}
 		forms = append(forms, plainGoForm{c.name,
 			func(v float32) float32 { return eluGo(v, c.pos, c.neg, c.in) }, c.f,
 			func(v float32) float64 { return eluDerivGo(v, c.pos, c.neg, c.in) }, c.deriv,
-			[2]float64{-float64(c.neg), inf}, [2]float64{0, float64(c.pos)}})
+			atInf, dAtInf})
 	}
 	return forms
 }
@@ -107,7 +112,7 @@ func plainGoForms() []plainGoForm {
 // absolute (they cross zero, where the terms cancel in any form); and at
 // ±Inf and NaN to their limits.
 func TestPlainGoFormsMatchFloat64(t *testing.T) {
-	x := inputs()
+	x := append(inputs(), 1e30, -1e30, math.MaxFloat32, -math.MaxFloat32)
 	for b := uint32(0); math.Float32frombits(b) <= 110; b += 2511 {
 		v := math.Float32frombits(b)
 		x = append(x, v, -v)
@@ -126,6 +131,9 @@ func TestPlainGoFormsMatchFloat64(t *testing.T) {
 				continue
 			}
 			got, want := c.deriv(v), c.dRef(xv)
+			if math.Abs(got) > math.MaxFloat32 && math.Abs(want) > math.MaxFloat32 && got*want > 0 {
+				continue // ±Inf alike once multiplied by dOut and rounded to float32
+			}
 			if d := math.Abs(got - want); !(d <= 1e-7*math.Abs(want) || d <= 1e-9) {
 				t.Fatalf("%s′(%v) = %v, want %v", c.name, v, got, want)
 			}
@@ -172,5 +180,46 @@ func TestPlainGoSpecialCases(t *testing.T) {
 		if math.Float32bits(got) != math.Float32bits(c.want) && !(got != got && c.want != c.want) {
 			t.Errorf("%s(%v) = %v, want %v", c.name, c.x, got, c.want)
 		}
+	}
+}
+
+// TestPlainGoDerivativesAtTheirLimits holds the derivatives to exactly 0
+// below gateFloor (as the assembly's float32 gives, and so that an
+// infinite dOut gives NaN, as 0·Inf, rather than ±Inf) and silu's and
+// gelu_tanh's to exactly 1 above gateCeiling; mish's gate to exactly 1
+// from mishCeiling on, where its derivative is 1 in float32.
+func TestPlainGoDerivativesAtTheirLimits(t *testing.T) {
+	inf := float32(math.Inf(1))
+	for _, c := range plainGoForms() {
+		if c.name == "celu(alpha=-1)" {
+			continue // in < 0: the exponential grows as x falls
+		}
+		scale := float32(1) // the elu family's floor is on in·x
+		for _, e := range eluCases {
+			if e.name == c.name {
+				scale = 1 / e.in
+			}
+		}
+		for _, v := range []float32{-inf, -1e30, -200 * scale, -111 * scale} {
+			if got := c.deriv(v); got != 0 {
+				t.Errorf("%s′(%v) = %v, want exactly 0", c.name, v, got)
+			}
+		}
+	}
+	for _, v := range []float32{111, 200, 1e30, inf} {
+		if a, b := siluDerivGo(v), geluTanhDerivGo(v); a != 1 || b != 1 {
+			t.Errorf("silu′(%v) = %v, gelu_tanh′(%v) = %v; want exactly 1", v, a, v, b)
+		}
+		if got := mishDerivGo(v); float32(got) != 1 {
+			t.Errorf("mish′(%v) = %v, want 1 in float32", v, got)
+		}
+	}
+	for _, v := range []float32{20, 21, 1000} {
+		if got := mishGo(v); got != v {
+			t.Errorf("mish(%v) = %v, want %v (the gate 1)", v, got, v)
+		}
+	}
+	if n := expOf(mishCeiling); n*(n+2)/(n*(n+2)+2) != 1 {
+		t.Errorf("mish's gate at %v is not 1 in float64", mishCeiling)
 	}
 }

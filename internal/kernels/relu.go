@@ -5,7 +5,7 @@
 // the assembly run, choose between the two sides of the kink without a
 // branch: half of a layer's inputs are negative, in no order a branch
 // predictor could learn, and a mispredicted branch an element made these
-// loops 4.5–9× slower on amd64 and 2.5–7× in WebAssembly (docs/
+// loops 4.4–9× slower on amd64 and 2.5–7× in WebAssembly (docs/
 // PERFORMANCE.md). Each loop compares in float32 and selects between bit
 // patterns (uint32), which Go compiles to a conditional move on amd64,
 // arm64 and wasm; each candidate is computed before the comparison, as one

@@ -45,13 +45,14 @@ func TanhBackward(dX, dOut, y []float32) {
 	}
 }
 
-// The self-gated activations and the rest, forward and backward, over
-// float32 slices. Without AVX-512 their backward passes' tails (past the
-// last multiple of 8, or all of it without AVX2) run plain Go: for silu,
-// gelu_tanh, mish and the elu family the forms of exp_acts_go.go, for the
-// others the float64 formulas given (ref), which the act package documents
-// and tests; with AVX-512 the assembly takes every element, the tail
-// through a padded block.
+// The other activations of x, forward and backward, over float32 slices:
+// silu, gelu, gelu_tanh, softplus, the elu family, mish, softsign,
+// logsigmoid and hardswish. Without AVX-512 their backward passes' tails
+// (past the last multiple of 8, or all of it without AVX2) run plain Go:
+// for silu, gelu_tanh, mish and the elu family the forms of
+// exp_acts_go.go, for the others the float64 formulas given (ref), which
+// the act package documents and tests; with AVX-512 the assembly takes
+// every element, the tail through a padded block.
 
 // SiLU sets y[i] = x[i]·σ(x[i]). The assembly computes x·n/(1+e) in one
 // division (n and e as in Sigmoid), as PyTorch computes x/(1+e^−x): within
@@ -107,18 +108,14 @@ func backwardGo(dX, dOut, x []float32, fast func(dX, dOut, x []float32) int, der
 	}
 }
 
+// unary is unaryGo with a float64 formula for the elements fast leaves.
 func unary(y, x []float32, fast func(y, x []float32) int, ref func(float64) float64) {
-	y = y[:len(x)]
-	for i := fast(y, x); i < len(x); i++ {
-		y[i] = float32(ref(float64(x[i])))
-	}
+	unaryGo(y, x, fast, func(v float32) float32 { return float32(ref(float64(v))) })
 }
 
+// backwardX is backwardGo with a float64 formula of the derivative.
 func backwardX(dX, dOut, x []float32, fast func(dX, dOut, x []float32) int, ref func(float64) float64) {
-	dX, dOut = dX[:len(x)], dOut[:len(x)]
-	for i := fast(dX, dOut, x); i < len(x); i++ {
-		dX[i] += float32(ref(float64(x[i])) * float64(dOut[i]))
-	}
+	backwardGo(dX, dOut, x, fast, func(v float32) float64 { return ref(float64(v)) })
 }
 
 // Softplus sets y[i] = softplus(x[i]) with β = 1 and threshold 20.

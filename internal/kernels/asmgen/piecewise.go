@@ -68,7 +68,8 @@ func piecewise() {
 	// derivative of 0 outside (lo, hi), so that an infinite dOut adds 0
 	// there, as relu's backward pass and PyTorch's hardtanh_backward do,
 	// not Inf·0 = NaN. The derivative hands the sum its mask, vector by
-	// vector.
+	// vector, through inRange and in: summedBackwardLoop calls the
+	// derivative and then the sum for one vector before the next.
 	var inRange, in VecVirtual
 	summedBackwardLoop("clampBackward", "adds dOut[i]·mul to dX[i] where lo < x[i]+shift < hi, and 0 elsewhere (NaN where x[i] is NaN) for i < n",
 		"x", clampParams, func(x VecVirtual, p []VecVirtual) VecVirtual {
