@@ -1,6 +1,12 @@
 // The plain Go micro-kernel (kernelGo) and its one-row forms: what runs
 // on CPUs without the assembly kernels and in the WebAssembly playground,
 // and the reference the assembly forms sum each element as.
+//
+// Each product is converted to float32 before it is added: Go may fuse a
+// multiply and an add into one rounding, and did so differently in
+// kernelGo and rowGo under GOAMD64=v3, so that a row computed alone
+// differed from the same row among others; the conversion forbids the
+// fusion everywhere.
 
 package kernels
 
@@ -23,7 +29,7 @@ func rowGo(k int, a, b []float32, ldb int, c []float32) {
 			ai := a[p]
 			bp := b[p*ldb+j0 : p*ldb+j0+nr]
 			for j := range nr {
-				acc[j] += ai * bp[j]
+				acc[j] += float32(ai * bp[j])
 			}
 		}
 		row := c[j0 : j0+nr]
@@ -53,18 +59,18 @@ func kernelGo(k int, a, b []float32, ldb int, c []float32, ldc int, store bool, 
 				bp := bj[p*ldb : p*ldb+4 : p*ldb+4]
 				a0, a1, a2 := ap[0], ap[1], ap[2]
 				b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
-				c00 += a0 * b0
-				c01 += a0 * b1
-				c02 += a0 * b2
-				c03 += a0 * b3
-				c10 += a1 * b0
-				c11 += a1 * b1
-				c12 += a1 * b2
-				c13 += a1 * b3
-				c20 += a2 * b0
-				c21 += a2 * b1
-				c22 += a2 * b2
-				c23 += a2 * b3
+				c00 += float32(a0 * b0)
+				c01 += float32(a0 * b1)
+				c02 += float32(a0 * b2)
+				c03 += float32(a0 * b3)
+				c10 += float32(a1 * b0)
+				c11 += float32(a1 * b1)
+				c12 += float32(a1 * b2)
+				c13 += float32(a1 * b3)
+				c20 += float32(a2 * b0)
+				c21 += float32(a2 * b1)
+				c22 += float32(a2 * b2)
+				c23 += float32(a2 * b3)
 			}
 			r0 := c[i0*ldc+j0 : i0*ldc+j0+4 : i0*ldc+j0+4]
 			r1 := c[(i0+1)*ldc+j0 : (i0+1)*ldc+j0+4 : (i0+1)*ldc+j0+4]
