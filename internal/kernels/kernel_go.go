@@ -2,10 +2,11 @@
 // on CPUs without the assembly kernels and in the WebAssembly playground,
 // and the reference the assembly forms sum each element as.
 //
-// Each product is converted to float32 before it is added: Go may fuse a
-// multiply and an add into one rounding, and did so differently in
-// kernelGo and rowGo under GOAMD64=v3, so that a row computed alone
-// differed from the same row among others; the conversion forbids the
+// Each product is converted to float32 before it is added, here and in
+// gemmTiny (small.go), which gives kernelGo's bits: Go may fuse a multiply
+// and an add into one rounding, and fused them in some of these loops and
+// not others (amd64 with GOAMD64=v3, arm64), so that a row computed alone
+// differed from the same row among others. The conversion forbids the
 // fusion everywhere.
 
 package kernels

@@ -86,7 +86,7 @@ func gemmTiny(o *Op) {
 				var acc float32
 				ia, ib := i*ai+pc*ap, pc*bp+j*bj
 				for range kcur {
-					acc += o.A[ia] * o.B[ib]
+					acc += float32(o.A[ia] * o.B[ib]) // rounded, as kernelGo rounds it
 					ia, ib = ia+ap, ib+bp
 				}
 				c[j] += acc
