@@ -289,11 +289,10 @@ func TestElementsDoNotDependOnTheirPlace(t *testing.T) {
 // TestBackwardElementsDoNotDependOnTheirPlace is the backward passes' form
 // of TestElementsDoNotDependOnTheirPlace where every element runs through
 // the assembly: with AVX-512 (an AVX2 CPU leaves the last elements past a
-// multiple of 8 to the float64 formulas). dX starts non-zero, as it
-// accumulates.
+// multiple of 8 to plain Go). dX starts non-zero, as it accumulates.
 func TestBackwardElementsDoNotDependOnTheirPlace(t *testing.T) {
 	if !HasAVX512 || !HasAVX2FMA {
-		t.Skip("no AVX-512: backward tails run the float64 formulas")
+		t.Skip("no AVX-512: backward tails run plain Go")
 	}
 	rng := rand.New(rand.NewPCG(10, 10))
 	for _, c := range []struct {

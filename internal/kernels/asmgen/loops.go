@@ -134,27 +134,21 @@ func paramBackwardLoop(name, what, in string, params []string, deriv func(v VecV
 	summedBackwardLoop(name, what, in, params, deriv, fusedSum)
 }
 
-// roundedBackwardLoop is paramBackwardLoop with dOut·deriv rounded to
-// float32 before it is added, as the piecewise-linear activations' plain
-// Go loops round it (Go may fuse x·y + z, and does on arm64, unless the
-// product is converted, as they convert it) and as PyTorch does, forming
-// dOut·slope before any sum.
-func roundedBackwardLoop(name, what, in string, params []string, deriv func(v VecVirtual, p []VecVirtual) VecVirtual) {
-	summedBackwardLoop(name, what, in, params, deriv, roundedSum)
-}
-
 // fusedSum adds dOut·d to acc, rounding once.
 func fusedSum(dOut Mem, d, acc VecVirtual) { stream.VFMADD231PS(dOut, d, acc) }
 
-// roundedSum adds dOut·d, rounded, to acc. It overwrites d: a derivative
-// summed so returns a register of its own, not a parameter's.
+// roundedSum adds dOut·d, rounded to float32 first, to acc: as the
+// piecewise-linear activations' plain Go loops add it (Go may fuse x·y + z,
+// and does on arm64, unless the product is converted, as they convert it)
+// and as PyTorch does, forming dOut·slope before any sum. It overwrites d:
+// a derivative summed so returns a register of its own, not a parameter's.
 func roundedSum(dOut Mem, d, acc VecVirtual) {
 	stream.VMULPS(dOut, d, d)
 	stream.VADDPS(d, acc, acc)
 }
 
-// summedBackwardLoop is the loop of paramBackwardLoop and
-// roundedBackwardLoop, adding to dX with sum.
+// summedBackwardLoop is paramBackwardLoop adding to dX with sum: for each
+// vector it calls deriv, then sum.
 func summedBackwardLoop(name, what, in string, params []string, deriv func(v VecVirtual, p []VecVirtual) VecVirtual,
 	sum func(dOut Mem, d, acc VecVirtual)) {
 	name, doc := routine(name, what, width.lanes)

@@ -44,13 +44,13 @@ func piecewise() {
 			VBLENDVPS(pos, x, sx, sx)
 			return sx
 		})
-	roundedBackwardLoop("leakyBackward", "adds dOut[i]·(x[i] > 0 ? 1 : slope) to dX[i] (NaN where x[i] is NaN) for i < n",
+	summedBackwardLoop("leakyBackward", "adds dOut[i]·(x[i] > 0 ? 1 : slope) to dX[i] (NaN where x[i] is NaN) for i < n",
 		"x", []string{"slope"}, func(x VecVirtual, p []VecVirtual) VecVirtual {
 			pos, d := vec(), vec()
 			VCMPPS(U8(0x1e), vecZero(), x, pos)
 			VBLENDVPS(pos, konst("sig_one", 1), p[0], d)
 			return nanPasses(x, d)
-		})
+		}, roundedSum)
 
 	clampParams := []string{"shift", "lo", "hi", "mul"}
 	// y = min(max(x + shift, lo), hi)·mul: hardtanh (shift 0, mul 1), relu6
