@@ -71,15 +71,6 @@ func Lookup(name string) (Info, bool) {
 	return Info{}, false
 }
 
-// fastPair joins a scalar pair to kernels that take the pair for the
-// elements their assembly does not cover.
-func fastPair(f, df func(float64) float64, forward func(y, x []float32, ref func(float64) float64),
-	backward func(dX, dOut, x []float32, ref func(float64) float64)) scalarPair {
-	return scalarPair{f: f, df: df,
-		forward:  func(y, x []float32) { forward(y, x, f) },
-		backward: func(dX, dOut, x []float32) { backward(dX, dOut, x, df) }}
-}
-
 // eluPair is an elu-shaped activation, x > 0 ? pos·x : neg·(e^(in·x) − 1),
 // with the float32 loops.
 func eluPair(f, df func(float64) float64, pos, neg, in float64) scalarPair {
@@ -216,7 +207,7 @@ var catalogue = []Info{
 			if p.get("approximate") == "tanh" {
 				return geluTanhPair, nil
 			}
-			return fastPair(GELU, GELUDeriv, kernels.GELU, kernels.GELUBackward), nil
+			return scalarPair{f: GELU, df: GELUDeriv, forward: kernels.GELU, backward: kernels.GELUBackward}, nil
 		},
 	},
 	{
@@ -248,8 +239,7 @@ var catalogue = []Info{
 				df: func(x float64) float64 { return SoftplusDeriv(x, beta, threshold) },
 			}
 			if beta == 1 && threshold == 20 { // the assembly has PyTorch's defaults built in
-				pair.forward = func(y, x []float32) { kernels.Softplus(y, x, pair.f) }
-				pair.backward = func(dX, dOut, x []float32) { kernels.SoftplusBackward(dX, dOut, x, pair.df) }
+				pair.forward, pair.backward = kernels.Softplus, kernels.SoftplusBackward
 			}
 			return pair, nil
 		},
@@ -290,21 +280,21 @@ var catalogue = []Info{
 		Name: "hardswish", Formula: "x*relu6(x+3)/6",
 		Range: "[-0.375, inf)", Saturates: "x -> -inf", MaxSlope: 1.5, FlatWhere: "x < -3",
 		build: func(paramSet) (scalarPair, error) {
-			return fastPair(HardSwish, HardSwishDeriv, kernels.HardSwish, kernels.HardSwishBackward), nil
+			return scalarPair{f: HardSwish, df: HardSwishDeriv, forward: kernels.HardSwish, backward: kernels.HardSwishBackward}, nil
 		},
 	},
 	{
 		Name: "softsign", Formula: "x/(1+|x|)",
 		Range: "(-1, 1)", ZeroCentred: true, Saturates: "both sides", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
 		build: func(paramSet) (scalarPair, error) {
-			return fastPair(Softsign, SoftsignDeriv, kernels.Softsign, kernels.SoftsignBackward), nil
+			return scalarPair{f: Softsign, df: SoftsignDeriv, forward: kernels.Softsign, backward: kernels.SoftsignBackward}, nil
 		},
 	},
 	{
 		Name: "logsigmoid", Formula: "log(sigmoid(x)) = -softplus(-x)",
 		Range: "(-inf, 0)", Saturates: "x -> +inf", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
 		build: func(paramSet) (scalarPair, error) {
-			return fastPair(LogSigmoid, LogSigmoidDeriv, kernels.LogSigmoid, kernels.LogSigmoidBackward), nil
+			return scalarPair{f: LogSigmoid, df: LogSigmoidDeriv, forward: kernels.LogSigmoid, backward: kernels.LogSigmoidBackward}, nil
 		},
 	},
 }

@@ -105,20 +105,96 @@ func plainGoForms() []plainGoForm {
 	return forms
 }
 
-// TestPlainGoFormsMatchFloat64 holds silu, gelu_tanh, mish and the elu
-// family in plain Go to float64 over the float32 range (inputs) and every
-// 2511th float32 of either sign up to 110: the forward passes within 0.52
-// ULP (as plainGoCases), the derivatives within 1e−7 relative or 1e−9
-// absolute (they cross zero, where the terms cancel in any form); and at
-// ±Inf and NaN to their limits.
+// The float64 references of gelu, softplus, logsigmoid, softsign and
+// hardswish, from the definitions with math.Erfc and math.Log1p.
+
+func normalCDF64(x float64) float64 { return math.Erfc(-x/math.Sqrt2) / 2 }
+
+func gelu64(x float64) float64 {
+	if math.IsInf(x, -1) {
+		return 0
+	}
+	return x * normalCDF64(x)
+}
+
+func geluDeriv64(x float64) float64 {
+	return normalCDF64(x) + x*math.Exp(-x*x/2)/math.Sqrt(2*math.Pi)
+}
+
+func softplus64(x float64) float64 {
+	if x > 20 {
+		return x
+	}
+	return max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
+}
+
+func softplusDeriv64(x float64) float64 {
+	if x > 20 {
+		return 1
+	}
+	return sigma64(x)
+}
+
+func logSigmoid64(x float64) float64 { return min(x, 0) - math.Log1p(math.Exp(-math.Abs(x))) }
+
+func softsign64(x float64) float64 {
+	if math.IsInf(x, 0) {
+		return math.Copysign(1, x)
+	}
+	return x / (1 + math.Abs(x))
+}
+
+func softsignDeriv64(x float64) float64 { return 1 / ((1 + math.Abs(x)) * (1 + math.Abs(x))) }
+
+func hardswish64(x float64) float64 {
+	if x <= -3 {
+		return 0
+	}
+	return x * min(max(x+3, 0), 6) / 6
+}
+
+func hardswishDeriv64(x float64) float64 {
+	switch {
+	case x < -3:
+		return 0
+	case x < 3:
+		return x/3 + 0.5
+	}
+	return 1
+}
+
+// plainGoRest are the plain Go forms that are not gated as plainGoForms'
+// are: their derivatives need not vanish as x falls.
+func plainGoRest() []plainGoForm {
+	inf := math.Inf(1)
+	return []plainGoForm{
+		{"gelu", geluGo, gelu64, geluDerivGo, geluDeriv64, [2]float64{0, inf}, [2]float64{0, 1}},
+		{"softplus", softplusGo, softplus64, softplusDerivGo, softplusDeriv64, [2]float64{0, inf}, [2]float64{0, 1}},
+		{"logsigmoid", logSigmoidGo, logSigmoid64, logSigmoidDerivGo, func(x float64) float64 { return sigma64(-x) },
+			[2]float64{-inf, 0}, [2]float64{1, 0}},
+		{"softsign", softsignGo, softsign64, softsignDerivGo, softsignDeriv64, [2]float64{-1, 1}, [2]float64{0, 0}},
+		{"hardswish", hardswishGo, hardswish64, hardswishDerivGo, hardswishDeriv64, [2]float64{0, inf}, [2]float64{0, 1}},
+	}
+}
+
+// TestPlainGoFormsMatchFloat64 holds the plain Go forms (plainGoForms and
+// plainGoRest) to float64 over the float32 range (inputs) and every
+// 2511th float32 of either sign up to 110, with ±3 and their neighbours
+// (hardswish's kinks): the forward passes within 0.52 ULP (as
+// plainGoCases), the derivatives within 1e−7 relative or 1e−9 absolute
+// (they cross zero, where the terms cancel in any form); and at ±Inf and
+// NaN to their limits.
 func TestPlainGoFormsMatchFloat64(t *testing.T) {
 	x := append(inputs(), 1e30, -1e30, math.MaxFloat32, -math.MaxFloat32)
 	for b := uint32(0); math.Float32frombits(b) <= 110; b += 2511 {
 		v := math.Float32frombits(b)
 		x = append(x, v, -v)
 	}
+	for _, v := range []float32{3, math.Nextafter32(3, 0), math.Nextafter32(3, 4)} {
+		x = append(x, v, -v)
+	}
 	y := make([]float32, len(x))
-	for _, c := range plainGoForms() {
+	for _, c := range append(plainGoForms(), plainGoRest()...) {
 		eachAlone(c.f)(y, x)
 		worst, at := worstULP(y, x, c.ref)
 		if worst > 0.52 {
@@ -175,6 +251,12 @@ func TestPlainGoSpecialCases(t *testing.T) {
 		{"gelu_tanh", geluTanhGo, negZero, negZero}, {"gelu_tanh", geluTanhGo, -inf, negZero},
 		{"mish", mishGo, negZero, negZero}, {"mish", mishGo, -inf, negZero},
 		{"elu", elu, negZero, negZero}, {"elu", elu, 0, 0},
+		{"gelu", geluGo, negZero, negZero}, {"gelu", geluGo, -inf, negZero}, {"gelu", geluGo, -20.5, negZero},
+		{"softplus", softplusGo, 20.5, 20.5}, {"softplus", softplusGo, -inf, 0},
+		{"logsigmoid", logSigmoidGo, inf, negZero}, {"logsigmoid", logSigmoidGo, -inf, -inf},
+		{"softsign", softsignGo, negZero, negZero}, {"softsign", softsignGo, -inf, -1},
+		{"hardswish", hardswishGo, negZero, negZero}, {"hardswish", hardswishGo, -3, negZero}, {"hardswish", hardswishGo, -inf, negZero},
+		{"hardswish", hardswishGo, 3, 3}, {"hardswish", hardswishGo, 1e30, 1e30},
 	} {
 		got := c.f(c.x)
 		if math.Float32bits(got) != math.Float32bits(c.want) && !(got != got && c.want != c.want) {

@@ -47,12 +47,13 @@ func TanhBackward(dX, dOut, y []float32) {
 
 // The other activations of x, forward and backward, over float32 slices:
 // silu, gelu, gelu_tanh, softplus, the elu family, mish, softsign,
-// logsigmoid and hardswish. Without AVX-512 their backward passes' tails
-// (past the last multiple of 8, or all of it without AVX2) run plain Go:
-// for silu, gelu_tanh, mish and the elu family the forms of
-// exp_acts_go.go, for the others the float64 formulas given (ref), which
-// the act package documents and tests; with AVX-512 the assembly takes
-// every element, the tail through a padded block.
+// logsigmoid and hardswish. Their plain Go forms (exp_acts_go.go,
+// gelu_go.go, softplus_go.go and softsign_hardswish_go.go) take every
+// element without AVX2; with it, a backward pass's tail past the last
+// multiple of 8 where the routine runs its AVX2 form (without AVX-512, or
+// for softsign, logsigmoid and hardswish, which have no AVX-512 form).
+// The assembly takes the rest, a forward pass's tail through a padded
+// block, and with AVX-512 a backward pass's too.
 
 // SiLU sets y[i] = x[i]·σ(x[i]). The assembly computes x·n/(1+e) in one
 // division (n and e as in Sigmoid), as PyTorch computes x/(1+e^−x): within
@@ -69,11 +70,11 @@ func SiLUBackward(dX, dOut, x []float32) {
 }
 
 // GELU sets y[i] = x[i]·Φ(x[i]).
-func GELU(y, x []float32, ref func(float64) float64) { unary(y, x, geluFast, ref) }
+func GELU(y, x []float32) { unaryGo(y, x, geluFast, geluGo) }
 
 // GELUBackward accumulates dX[i] += dOut[i]·gelu′(x[i]).
-func GELUBackward(dX, dOut, x []float32, ref func(float64) float64) {
-	backwardX(dX, dOut, x, geluBackwardFast, ref)
+func GELUBackward(dX, dOut, x []float32) {
+	backwardGo(dX, dOut, x, geluBackwardFast, geluDerivGo)
 }
 
 // GELUTanh sets y[i] to gelu's tanh approximation of x[i].
@@ -108,22 +109,12 @@ func backwardGo(dX, dOut, x []float32, fast func(dX, dOut, x []float32) int, der
 	}
 }
 
-// unary is unaryGo with a float64 formula for the elements fast leaves.
-func unary(y, x []float32, fast func(y, x []float32) int, ref func(float64) float64) {
-	unaryGo(y, x, fast, func(v float32) float32 { return float32(ref(float64(v))) })
-}
-
-// backwardX is backwardGo with a float64 formula of the derivative.
-func backwardX(dX, dOut, x []float32, fast func(dX, dOut, x []float32) int, ref func(float64) float64) {
-	backwardGo(dX, dOut, x, fast, func(v float32) float64 { return ref(float64(v)) })
-}
-
 // Softplus sets y[i] = softplus(x[i]) with β = 1 and threshold 20.
-func Softplus(y, x []float32, ref func(float64) float64) { unary(y, x, softplusFast, ref) }
+func Softplus(y, x []float32) { unaryGo(y, x, softplusFast, softplusGo) }
 
 // SoftplusBackward accumulates dX[i] += dOut[i]·softplus′(x[i]) (β = 1, threshold 20).
-func SoftplusBackward(dX, dOut, x []float32, ref func(float64) float64) {
-	backwardX(dX, dOut, x, softplusBackwardFast, ref)
+func SoftplusBackward(dX, dOut, x []float32) {
+	backwardGo(dX, dOut, x, softplusBackwardFast, softplusDerivGo)
 }
 
 // ELU sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1): elu (pos 1,
@@ -151,25 +142,25 @@ func MishBackward(dX, dOut, x []float32) {
 }
 
 // Softsign sets y[i] = x[i]/(1+|x[i]|).
-func Softsign(y, x []float32, ref func(float64) float64) { unary(y, x, softsignFast, ref) }
+func Softsign(y, x []float32) { unaryGo(y, x, softsignFast, softsignGo) }
 
 // SoftsignBackward accumulates dX[i] += dOut[i]/(1+|x[i]|)².
-func SoftsignBackward(dX, dOut, x []float32, ref func(float64) float64) {
-	backwardX(dX, dOut, x, softsignBackwardFast, ref)
+func SoftsignBackward(dX, dOut, x []float32) {
+	backwardGo(dX, dOut, x, softsignBackwardFast, softsignDerivGo)
 }
 
 // LogSigmoid sets y[i] = log σ(x[i]).
-func LogSigmoid(y, x []float32, ref func(float64) float64) { unary(y, x, logsigmoidFast, ref) }
+func LogSigmoid(y, x []float32) { unaryGo(y, x, logsigmoidFast, logSigmoidGo) }
 
 // LogSigmoidBackward accumulates dX[i] += dOut[i]·σ(−x[i]).
-func LogSigmoidBackward(dX, dOut, x []float32, ref func(float64) float64) {
-	backwardX(dX, dOut, x, logsigmoidBackwardFast, ref)
+func LogSigmoidBackward(dX, dOut, x []float32) {
+	backwardGo(dX, dOut, x, logsigmoidBackwardFast, logSigmoidDerivGo)
 }
 
 // HardSwish sets y[i] = x[i]·relu6(x[i]+3)/6.
-func HardSwish(y, x []float32, ref func(float64) float64) { unary(y, x, hardswishFast, ref) }
+func HardSwish(y, x []float32) { unaryGo(y, x, hardswishFast, hardswishGo) }
 
 // HardSwishBackward accumulates dX[i] += dOut[i]·hardswish′(x[i]).
-func HardSwishBackward(dX, dOut, x []float32, ref func(float64) float64) {
-	backwardX(dX, dOut, x, hardswishBackwardFast, ref)
+func HardSwishBackward(dX, dOut, x []float32) {
+	backwardGo(dX, dOut, x, hardswishBackwardFast, hardswishDerivGo)
 }
