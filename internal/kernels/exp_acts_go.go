@@ -15,8 +15,8 @@ package kernels
 
 // gateFloor is where silu's, gelu_tanh's and mish's x·g(x) have become
 // −0 in float32 (|x·g(x)| < 2e−46 below it); their derivatives are taken
-// as 0 there, and so is elu's below e^−110. The float32 assembly gives 0
-// there too, and a derivative of 0 keeps an infinite dOut from giving ±Inf
+// as 0 there, and so are elu's below e^−110, softplus's below it and
+// logsigmoid's above −gateFloor. The float32 assembly gives 0 there too, and a derivative of 0 keeps an infinite dOut from giving ±Inf
 // where the float64 formulas give NaN (0·Inf).
 const gateFloor = -110
 
@@ -61,7 +61,7 @@ func geluTanhGate(x float32) (u, du, e float64) {
 	v := float64(x)
 	u = geluTanhScale * (v + geluTanhCubic*v*v*v)
 	du = geluTanhScale * (1 + 3*geluTanhCubic*v*v)
-	return u, du, expOf64(-2 * u)
+	return u, du, expOf(-2 * u)
 }
 
 // geluTanhGo returns x·(1 + tanh(u))/2 = x·σ(2u).

@@ -58,7 +58,7 @@ func expParts[F float32 | float64](x F) (q, scale float64) {
 }
 
 // expOf returns e^x in float64, within 6.6e−10 relative.
-func expOf(x float32) float64 {
+func expOf[F float32 | float64](x F) float64 {
 	q, scale := expParts(x)
 	return scale + q*scale
 }
@@ -68,12 +68,6 @@ func expOf(x float32) float64 {
 func expm1Of(x float32) float64 {
 	q, scale := expParts(x)
 	return q*scale - (1 - scale)
-}
-
-// expOf64 returns e^a for a float64 a, as expOf does for a float32.
-func expOf64(a float64) float64 {
-	q, scale := expParts(a)
-	return scale + q*scale
 }
 
 // expGo returns e^x within 0.52 ULP: +Inf above 88.72, 0 below −103.97

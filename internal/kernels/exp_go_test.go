@@ -163,8 +163,10 @@ func hardswishDeriv64(x float64) float64 {
 	return 1
 }
 
-// plainGoRest are the plain Go forms that are not gated as plainGoForms'
-// are: their derivatives need not vanish as x falls.
+// plainGoRest are the plain Go forms whose derivatives do not all vanish
+// below gateFloor as plainGoForms' do (logsigmoid's is 1 there, softsign's
+// about 1/x²); TestPlainGoDerivativesAtTheirLimits holds softplus's and
+// logsigmoid's gates.
 func plainGoRest() []plainGoForm {
 	inf := math.Inf(1)
 	return []plainGoForm{
@@ -179,8 +181,8 @@ func plainGoRest() []plainGoForm {
 
 // TestPlainGoFormsMatchFloat64 holds the plain Go forms (plainGoForms and
 // plainGoRest) to float64 over the float32 range (inputs) and every
-// 2511th float32 of either sign up to 110, with ±3 and their neighbours
-// (hardswish's kinks): the forward passes within 0.52 ULP (as
+// 2511th float32 of either sign up to 110, with ±3, ±20 and their
+// neighbours (where hardswish, softplus and gelu change form): the forward passes within 0.52 ULP (as
 // plainGoCases), the derivatives within 1e−7 relative or 1e−9 absolute
 // (they cross zero, where the terms cancel in any form); and at ±Inf and
 // NaN to their limits.
@@ -190,8 +192,10 @@ func TestPlainGoFormsMatchFloat64(t *testing.T) {
 		v := math.Float32frombits(b)
 		x = append(x, v, -v)
 	}
-	for _, v := range []float32{3, math.Nextafter32(3, 0), math.Nextafter32(3, 4)} {
-		x = append(x, v, -v)
+	for _, kink := range []float32{3, 20} { // hardswish's ±3, softplus's threshold and gelu's ±20 cut
+		for _, v := range []float32{kink, math.Nextafter32(kink, 0), math.Nextafter32(kink, 100)} {
+			x = append(x, v, -v)
+		}
 	}
 	y := make([]float32, len(x))
 	for _, c := range append(plainGoForms(), plainGoRest()...) {
@@ -267,7 +271,8 @@ func TestPlainGoSpecialCases(t *testing.T) {
 
 // TestPlainGoDerivativesAtTheirLimits holds the derivatives to exactly 0
 // below gateFloor (as the assembly's float32 gives, and so that an
-// infinite dOut gives NaN, as 0·Inf, rather than ±Inf) and silu's and
+// infinite dOut gives NaN, as 0·Inf, rather than ±Inf; softplus's too, and
+// logsigmoid's above −gateFloor) and silu's and
 // gelu_tanh's to exactly 1 above gateCeiling; mish's gate to exactly 1
 // from mishCeiling on, where its derivative is 1 in float32.
 func TestPlainGoDerivativesAtTheirLimits(t *testing.T) {
@@ -301,7 +306,12 @@ func TestPlainGoDerivativesAtTheirLimits(t *testing.T) {
 			t.Errorf("mish(%v) = %v, want %v (the gate 1)", v, got, v)
 		}
 	}
-	if n := expOf(mishCeiling); n*(n+2)/(n*(n+2)+2) != 1 {
+	for _, v := range []float32{-inf, -1e30, -200, -111} {
+		if a, b := softplusDerivGo(v), logSigmoidDerivGo(-v); a != 0 || b != 0 {
+			t.Errorf("softplus′(%v) = %v, logsigmoid′(%v) = %v; want exactly 0", v, a, -v, b)
+		}
+	}
+	if n := expOf(float32(mishCeiling)); n*(n+2)/(n*(n+2)+2) != 1 {
 		t.Errorf("mish's gate at %v is not 1 in float64", mishCeiling)
 	}
 }

@@ -6,7 +6,7 @@
 // one polynomial of degree 12 in t = (a − 4.25)/(a + 4.25), which maps
 // [0, 20] into [−1, 0.65]. Its coefficients are a least-squares fit of R,
 // relative error weighted, on 3,000 Chebyshev nodes of t over that range;
-// the fit is within 3.5e−11 of R, relative, and the exponential within
+// the fit is within 3.6e−11 of R, relative, and the exponential within
 // 6.6e−10 (exp_go.go), so gelu comes out within 0.52 ULP of float64 and
 // its derivative within 1e−7 relative or 1e−9 absolute (the tests hold
 // them to that). The exponential and R serve both Φ and the density
@@ -29,7 +29,8 @@ const geluTailCut = 20
 // normalTailK is the centre of t's map, chosen where the fit was best.
 const normalTailK = 4.25
 
-// normalTailCoeffs are R's polynomial in t, from the constant term up.
+// normalTail0 to normalTail12 are R's polynomial in t, from the constant
+// term up.
 const (
 	normalTail0  = 0.08935931861999709
 	normalTail1  = -0.1629039983317694
@@ -60,7 +61,7 @@ func normalCDF(v float64) (cdf, density float64) {
 	mid := (normalTail4 + t*normalTail5) + t2*(normalTail6+t*normalTail7)
 	high := (normalTail8 + t*normalTail9) + t2*(normalTail10+t*normalTail11)
 	r := (low + t4*mid) + t8*(high+t4*normalTail12)
-	density = expOf64(-0.5 * v * v)
+	density = expOf(-0.5 * v * v)
 	tail := density * r
 	bits, upper := math.Float64bits(tail), math.Float64bits(1-tail)
 	if v > 0 {
@@ -71,9 +72,9 @@ func normalCDF(v float64) (cdf, density float64) {
 
 // clampGELU returns x clamped to ±geluTailCut, for Φ (Φ is 0 or 1 in
 // float64 beyond it, and ±Inf would make t NaN), and x raised to
-// −geluTailCut, the factor (−Inf·0 must give the limit, 0). Both are
-// chosen by bit selects in float32, as expParts chooses, and reach float64
-// through registers just written whole; NaN passes.
+// −geluTailCut, the factor (−Inf·0 must give the limit, 0); NaN passes.
+// It selects between bit patterns as hardswishGo does, and for its
+// reasons.
 func clampGELU(x float32) (gate, factor float64) {
 	bits, lowest, highest := math.Float32bits(x), math.Float32bits(-geluTailCut), math.Float32bits(geluTailCut)
 	if x < -geluTailCut {

@@ -53,8 +53,12 @@ func softplusGo(x float32) float32 {
 	return math.Float32frombits(yBits)
 }
 
-// softplusDerivGo returns σ(x), or 1 above softplusThreshold.
+// softplusDerivGo returns σ(x), or 1 above softplusThreshold; 0 below
+// gateFloor, as silu's derivative (exp_acts_go.go).
 func softplusDerivGo(x float32) float64 {
+	if x < gateFloor {
+		return 0
+	}
 	bits, one := math.Float64bits(1/(1+expOf(-x))), math.Float64bits(1)
 	if x > softplusThreshold {
 		bits = one
@@ -72,5 +76,11 @@ func logSigmoidGo(x float32) float32 {
 	return float32(float64(math.Float32frombits(minBits)) - softTail(x))
 }
 
-// logSigmoidDerivGo returns σ(−x) = 1/(1 + e^x).
-func logSigmoidDerivGo(x float32) float64 { return 1 / (1 + expOf(x)) }
+// logSigmoidDerivGo returns σ(−x) = 1/(1 + e^x); 0 above −gateFloor, as
+// softplus′ below gateFloor.
+func logSigmoidDerivGo(x float32) float64 {
+	if x > -gateFloor {
+		return 0
+	}
+	return 1 / (1 + expOf(x))
+}

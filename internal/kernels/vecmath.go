@@ -48,7 +48,7 @@ func TanhBackward(dX, dOut, y []float32) {
 // The other activations of x, forward and backward, over float32 slices:
 // silu, gelu, gelu_tanh, softplus, the elu family, mish, softsign,
 // logsigmoid and hardswish. Their plain Go forms (exp_acts_go.go,
-// gelu_go.go, softplus_go.go and softsign_hardswish_go.go) take every
+// gelu_go.go, softplus_go.go, softsign_go.go and hardswish_go.go) take every
 // element without AVX2; with it, a backward pass's tail past the last
 // multiple of 8 where the routine runs its AVX2 form (without AVX-512, or
 // for softsign, logsigmoid and hardswish, which have no AVX-512 form).

@@ -264,7 +264,7 @@ func TestElementsDoNotDependOnTheirPlace(t *testing.T) {
 		{"silu", SiLU},
 		{"elu", func(y, x []float32) { ELU(y, x, 1, 1, 1) }},
 		{"gelu_tanh", GELUTanh},
-		{"softplus", Softplus}, {"gelu", GELU},
+		{"softplus", Softplus}, {"gelu", GELU}, {"softsign", Softsign}, {"logsigmoid", LogSigmoid}, {"hardswish", HardSwish},
 		{"mish", Mish},
 	} {
 		for n := 1; n <= 70; n++ {

@@ -67,7 +67,7 @@ func TestWideFormsMatchAVX2(t *testing.T) {
 				}
 			}
 		}
-		for i := range x[:len(x)/32*32] { // the AVX2 form leaves a float64 tail of backward
+		for i := range x[:len(x)/32*32] { // the AVX2 form leaves a plain Go tail of backward
 			if !sameY(ys[0][i], ys[1][i]) {
 				t.Fatalf("%s(%v): AVX2 %v, AVX-512 %v", c.name, x[i], ys[0][i], ys[1][i])
 			}
