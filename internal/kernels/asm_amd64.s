@@ -20079,7 +20079,7 @@ DATA sixth_x8<>+28(SB)/4, $0x3e2aaaab
 GLOBL sixth_x8<>(SB), RODATA|NOPTR, $32
 
 // func hardswishBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
-// Requires: AVX, FMA3
+// Requires: AVX
 TEXT ·hardswishBackwardAVX2(SB), NOSPLIT, $0-32
 	MOVQ dX+0(FP), AX
 	MOVQ dOut+8(FP), CX
@@ -20091,45 +20091,48 @@ TEXT ·hardswishBackwardAVX2(SB), NOSPLIT, $0-32
 	JZ   hardswishBackwardAVX2_last
 
 hardswishBackwardAVX2_loop:
-	VMOVUPS     (DX), Y0
-	VMOVUPS     32(DX), Y3
-	VMULPS      third_x8<>+0(SB), Y0, Y1
-	VMULPS      third_x8<>+0(SB), Y3, Y4
-	VADDPS      half_x8<>+0(SB), Y1, Y1
-	VADDPS      half_x8<>+0(SB), Y4, Y4
-	VCMPPS      $0x11, minus_three_x8<>+0(SB), Y0, Y2
-	VCMPPS      $0x11, minus_three_x8<>+0(SB), Y3, Y5
-	VCMPPS      $0x1d, three_x8<>+0(SB), Y0, Y0
-	VCMPPS      $0x1d, three_x8<>+0(SB), Y3, Y3
-	VBLENDVPS   Y0, sig_one_x8<>+0(SB), Y1, Y1
-	VBLENDVPS   Y3, sig_one_x8<>+0(SB), Y4, Y4
-	VANDNPS     Y1, Y2, Y1
-	VANDNPS     Y4, Y5, Y4
-	VMOVUPS     (AX), Y0
-	VMOVUPS     32(AX), Y2
-	VFMADD231PS (CX), Y1, Y0
-	VFMADD231PS 32(CX), Y4, Y2
-	VMOVUPS     Y0, (AX)
-	VMOVUPS     Y2, 32(AX)
-	ADDQ        $0x00000040, DX
-	ADDQ        $0x00000040, CX
-	ADDQ        $0x00000040, AX
-	DECQ        SI
-	JNZ         hardswishBackwardAVX2_loop
+	VMOVUPS   (DX), Y0
+	VMOVUPS   32(DX), Y3
+	VMULPS    third_x8<>+0(SB), Y0, Y1
+	VMULPS    third_x8<>+0(SB), Y3, Y4
+	VADDPS    half_x8<>+0(SB), Y1, Y1
+	VADDPS    half_x8<>+0(SB), Y4, Y4
+	VCMPPS    $0x11, minus_three_x8<>+0(SB), Y0, Y2
+	VCMPPS    $0x11, minus_three_x8<>+0(SB), Y3, Y5
+	VCMPPS    $0x1d, three_x8<>+0(SB), Y0, Y0
+	VCMPPS    $0x1d, three_x8<>+0(SB), Y3, Y3
+	VBLENDVPS Y0, sig_one_x8<>+0(SB), Y1, Y1
+	VBLENDVPS Y3, sig_one_x8<>+0(SB), Y4, Y4
+	VMOVUPS   (AX), Y0
+	VMOVUPS   32(AX), Y3
+	VMULPS    (CX), Y1, Y1
+	VMULPS    32(CX), Y4, Y4
+	VANDNPS   Y1, Y2, Y1
+	VANDNPS   Y4, Y5, Y4
+	VADDPS    Y1, Y0, Y0
+	VADDPS    Y4, Y3, Y3
+	VMOVUPS   Y0, (AX)
+	VMOVUPS   Y3, 32(AX)
+	ADDQ      $0x00000040, DX
+	ADDQ      $0x00000040, CX
+	ADDQ      $0x00000040, AX
+	DECQ      SI
+	JNZ       hardswishBackwardAVX2_loop
 
 hardswishBackwardAVX2_last:
-	TESTQ       $0x00000001, BX
-	JZ          hardswishBackwardAVX2_done
-	VMOVUPS     (DX), Y0
-	VMULPS      third_x8<>+0(SB), Y0, Y1
-	VADDPS      half_x8<>+0(SB), Y1, Y1
-	VCMPPS      $0x11, minus_three_x8<>+0(SB), Y0, Y2
-	VCMPPS      $0x1d, three_x8<>+0(SB), Y0, Y0
-	VBLENDVPS   Y0, sig_one_x8<>+0(SB), Y1, Y1
-	VANDNPS     Y1, Y2, Y1
-	VMOVUPS     (AX), Y0
-	VFMADD231PS (CX), Y1, Y0
-	VMOVUPS     Y0, (AX)
+	TESTQ     $0x00000001, BX
+	JZ        hardswishBackwardAVX2_done
+	VMOVUPS   (DX), Y0
+	VMULPS    third_x8<>+0(SB), Y0, Y1
+	VADDPS    half_x8<>+0(SB), Y1, Y1
+	VCMPPS    $0x11, minus_three_x8<>+0(SB), Y0, Y2
+	VCMPPS    $0x1d, three_x8<>+0(SB), Y0, Y0
+	VBLENDVPS Y0, sig_one_x8<>+0(SB), Y1, Y1
+	VMOVUPS   (AX), Y0
+	VMULPS    (CX), Y1, Y1
+	VANDNPS   Y1, Y2, Y1
+	VADDPS    Y1, Y0, Y0
+	VMOVUPS   Y0, (AX)
 
 hardswishBackwardAVX2_done:
 	VZEROUPPER

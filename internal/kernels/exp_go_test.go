@@ -182,10 +182,10 @@ func plainGoRest() []plainGoForm {
 // TestPlainGoFormsMatchFloat64 holds the plain Go forms (plainGoForms and
 // plainGoRest) to float64 over the float32 range (inputs) and every
 // 2511th float32 of either sign up to 110, with ±3, ±20 and their
-// neighbours (where hardswish, softplus and gelu change form): the forward passes within 0.52 ULP (as
-// plainGoCases), the derivatives within 1e−7 relative or 1e−9 absolute
-// (they cross zero, where the terms cancel in any form); and at ±Inf and
-// NaN to their limits.
+// neighbours (where hardswish, softplus and gelu change form): the
+// forward passes within 0.52 ULP (as plainGoCases), the derivatives
+// within 1e−7 relative or 1e−9 absolute (they cross zero, where the terms
+// cancel in any form); and at ±Inf and NaN to their limits.
 func TestPlainGoFormsMatchFloat64(t *testing.T) {
 	x := append(inputs(), 1e30, -1e30, math.MaxFloat32, -math.MaxFloat32)
 	for b := uint32(0); math.Float32frombits(b) <= 110; b += 2511 {
@@ -269,10 +269,10 @@ func TestPlainGoSpecialCases(t *testing.T) {
 	}
 }
 
-// TestPlainGoDerivativesAtTheirLimits holds the derivatives to exactly 0
-// below gateFloor (as the assembly's float32 gives, and so that an
-// infinite dOut gives NaN, as 0·Inf, rather than ±Inf; softplus's too, and
-// logsigmoid's above −gateFloor) and silu's and
+// TestPlainGoDerivativesAtTheirLimits holds the derivatives of
+// plainGoForms and softplus to exactly 0 below gateFloor, and
+// logsigmoid's above −gateFloor (as the assembly's float32 gives, and so
+// that an infinite dOut gives NaN, as 0·Inf, rather than ±Inf); silu's and
 // gelu_tanh's to exactly 1 above gateCeiling; mish's gate to exactly 1
 // from mishCeiling on, where its derivative is 1 in float32.
 func TestPlainGoDerivativesAtTheirLimits(t *testing.T) {

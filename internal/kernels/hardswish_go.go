@@ -47,3 +47,19 @@ func hardswishDerivGo(x float32) float64 {
 	}
 	return math.Float64frombits(bits)
 }
+
+// hardswishBackwardGo is HardSwishBackward in plain Go: below −3 it adds
+// 0, selected as relu's backward loop selects, so that an infinite or NaN
+// dOut adds 0 there as in the assembly and PyTorch.
+//
+//	dX, dOut, x: [n]
+func hardswishBackwardGo(dX, dOut, x []float32) {
+	dX, dOut = dX[:len(x)], dOut[:len(x)]
+	for i, v := range x {
+		g := math.Float32bits(float32(hardswishDerivGo(v) * float64(dOut[i])))
+		if v < -3 {
+			g = 0
+		}
+		dX[i] += math.Float32frombits(g)
+	}
+}

@@ -458,8 +458,13 @@ func restFamily() {
 		VMULPS(clamp(x, true), g, g) // −Inf·0 must give 0, the limit
 		return g
 	})
-	backwardXLoop("hardswishBackward", "adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3, x/3 + 1/2 below 3, then 1",
-		func(x VecVirtual) VecVirtual {
+	// hardswishBackward masks the product below −3, as clampBackward does
+	// outside its bounds: an infinite or NaN dOut adds 0 there, as in
+	// PyTorch's hardswish_backward, not Inf·0 = NaN. The product is rounded
+	// before the sum, as PyTorch forms it.
+	var below VecVirtual
+	summedBackwardLoop("hardswishBackward", "adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3 (whatever dOut is), x/3 + 1/2 below 3, then 1",
+		"x", nil, func(x VecVirtual, _ []VecVirtual) VecVirtual {
 			mid := vec()
 			VMULPS(konst("third", 1.0/3), x, mid)
 			VADDPS(konst("half", 0.5), mid, mid)
@@ -467,7 +472,12 @@ func restFamily() {
 			VCMPPS(U8(0x11), konst("minus_three", -3), x, low) // x < −3
 			VCMPPS(U8(0x1d), konst("three", 3), x, high)       // x ≥ 3 (GE_OQ)
 			VBLENDVPS(high, konst("sig_one", 1), mid, mid)
-			VANDNPS(mid, low, mid) // 0 where x < −3
+			below = low
 			return mid
+		}, func(dOut Mem, d, acc VecVirtual) {
+			g := vec()
+			VMULPS(dOut, d, g)
+			VANDNPS(g, below, g) // 0 where x < −3
+			VADDPS(g, acc, acc)
 		})
 }
