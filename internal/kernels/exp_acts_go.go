@@ -18,7 +18,7 @@ package kernels
 // as 0 there, and so are elu's below e^−110, softplus's below it and
 // logsigmoid's above −gateFloor. The float32 assembly gives 0 there too,
 // and a derivative of 0 keeps an infinite dOut from giving ±Inf where the
-// float64 formulas give NaN (0·Inf).
+// float32 assembly gives NaN (0·Inf).
 const gateFloor = -110
 
 // gateCeiling mirrors gateFloor for silu's and gelu_tanh's derivatives,

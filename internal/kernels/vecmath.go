@@ -160,9 +160,9 @@ func LogSigmoidBackward(dX, dOut, x []float32) {
 // HardSwish sets y[i] = x[i]·relu6(x[i]+3)/6.
 func HardSwish(y, x []float32) { unaryGo(y, x, hardswishFast, hardswishGo) }
 
-// HardSwishBackward accumulates dX[i] += dOut[i]·hardswish′(x[i]): 0
-// below −3 whatever dOut is (as PyTorch), x/3 + 1/2 below 3, then dOut;
-// where x[i] is NaN, dX[i] becomes NaN.
+// HardSwishBackward accumulates dX[i] += dOut[i]·hardswish′(x[i]),
+// hardswish′ x/3 + 1/2 from −3 to 3 and then 1; below −3 it adds 0
+// whatever dOut is (as PyTorch); where x[i] is NaN, dX[i] becomes NaN.
 func HardSwishBackward(dX, dOut, x []float32) {
 	dX, dOut = dX[:len(x)], dOut[:len(x)]
 	done := hardswishBackwardFast(dX, dOut, x)

@@ -22,9 +22,9 @@ func BenchmarkEpochDeepNarrow(b *testing.B) {
 
 // BenchmarkDeepNarrowByActivation is an epoch and a regions view of TF
 // Playground's largest network under each of its four activations, and
-// under gelu, the costliest of the rest: the plain Go activations' share
-// of the page's work (with -tags purego, or under GOOS=js GOARCH=wasm, as
-// the page runs).
+// under gelu, whose plain Go was the costliest of the rest: the plain Go
+// activations' share of the page's work (with -tags purego, or under
+// GOOS=js GOARCH=wasm, as the page runs).
 func BenchmarkDeepNarrowByActivation(b *testing.B) {
 	for _, name := range []string{"identity", "relu", "tanh", "sigmoid", "gelu"} {
 		cfg := Default()
