@@ -238,6 +238,8 @@ var catalogue = []Info{
 				f:  func(x float64) float64 { return Softplus(x, beta, threshold) },
 				df: func(x float64) float64 { return SoftplusDeriv(x, beta, threshold) },
 			}
+			pair.forward = func(y, x []float32) { kernels.SoftplusScaled(y, x, beta, threshold) }
+			pair.backward = func(dX, dOut, x []float32) { kernels.SoftplusScaledBackward(dX, dOut, x, beta, threshold) }
 			if beta == 1 && threshold == 20 { // the assembly has PyTorch's defaults built in
 				pair.forward, pair.backward = kernels.Softplus, kernels.SoftplusBackward
 			}

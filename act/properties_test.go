@@ -250,7 +250,8 @@ func TestFastLoopsWithParameters(t *testing.T) {
 		x[i] = float32(rng.NormFloat64() * 5)
 	}
 	x[0], x[1] = 0, float32(math.Copysign(0, -1)) // step's at_zero
-	for _, spec := range []string{"step(at_zero=0.5)", "elu(alpha=0.5)", "celu(alpha=2)", "leaky_relu(negative_slope=0.2)", "prelu(weight=-0.3)", "hardtanh(min_val=-2, max_val=0.5)"} {
+	for _, spec := range []string{"step(at_zero=0.5)", "elu(alpha=0.5)", "celu(alpha=2)", "leaky_relu(negative_slope=0.2)", "prelu(weight=-0.3)", "hardtanh(min_val=-2, max_val=0.5)",
+		"softplus(beta=2)", "softplus(beta=0.5, threshold=5)", "softplus(beta=-1)"} {
 		f, err := Parse(spec)
 		if err != nil {
 			t.Fatal(err)

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -135,6 +136,33 @@ func softplusDeriv64(x float64) float64 {
 	return sigma64(x)
 }
 
+// softplusScaled is softplus at a β and threshold, as a plainGoForm.
+func softplusScaled(beta, threshold float64) plainGoForm {
+	p := softplusParams{beta: beta, invBeta: 1 / beta, threshold: threshold}
+	inf := math.Inf(1)
+	atInf, dAtInf := [2]float64{0, inf}, [2]float64{0, 1}
+	if beta < 0 { // βx > threshold as x → −Inf, where softplus is x
+		atInf, dAtInf = [2]float64{-inf, 0}, [2]float64{1, 0}
+	}
+	return plainGoForm{fmt.Sprintf("softplus(beta=%v, threshold=%v)", beta, threshold),
+		func(v float32) float32 { return softplusGo(v, p) },
+		func(x float64) float64 {
+			bx := beta * x
+			if bx > threshold {
+				return x
+			}
+			return (max(bx, 0) + math.Log1p(math.Exp(-math.Abs(bx)))) / beta
+		},
+		func(v float32) float64 { return softplusDerivGo(v, p) },
+		func(x float64) float64 {
+			if beta*x > threshold {
+				return 1
+			}
+			return sigma64(beta * x)
+		},
+		atInf, dAtInf}
+}
+
 func logSigmoid64(x float64) float64 { return min(x, 0) - math.Log1p(math.Exp(-math.Abs(x))) }
 
 func softsign64(x float64) float64 {
@@ -171,11 +199,13 @@ func plainGoRest() []plainGoForm {
 	inf := math.Inf(1)
 	return []plainGoForm{
 		{"gelu", geluGo, gelu64, geluDerivGo, geluDeriv64, [2]float64{0, inf}, [2]float64{0, 1}},
-		{"softplus", softplusGo, softplus64, softplusDerivGo, softplusDeriv64, [2]float64{0, inf}, [2]float64{0, 1}},
+		{"softplus", func(v float32) float32 { return softplusGo(v, softplusDefaults) }, softplus64,
+			func(v float32) float64 { return softplusDerivGo(v, softplusDefaults) }, softplusDeriv64, [2]float64{0, inf}, [2]float64{0, 1}},
 		{"logsigmoid", logSigmoidGo, logSigmoid64, logSigmoidDerivGo, func(x float64) float64 { return sigma64(-x) },
 			[2]float64{-inf, 0}, [2]float64{1, 0}},
 		{"softsign", softsignGo, softsign64, softsignDerivGo, softsignDeriv64, [2]float64{-1, 1}, [2]float64{0, 0}},
 		{"hardswish", hardswishGo, hardswish64, hardswishDerivGo, hardswishDeriv64, [2]float64{0, inf}, [2]float64{0, 1}},
+		softplusScaled(2, 20), softplusScaled(0.5, 5), softplusScaled(-1, 20), softplusScaled(3, -2),
 	}
 }
 
@@ -240,6 +270,7 @@ func TestPlainGoSpecialCases(t *testing.T) {
 	inf, nan := float32(math.Inf(1)), float32(math.NaN())
 	negZero := float32(math.Copysign(0, -1))
 	elu := func(v float32) float32 { return eluGo(v, 1, 1, 1) }
+	softplus := func(v float32) float32 { return softplusGo(v, softplusDefaults) }
 	for _, c := range []struct {
 		name    string
 		f       func(float32) float32
@@ -256,7 +287,7 @@ func TestPlainGoSpecialCases(t *testing.T) {
 		{"mish", mishGo, negZero, negZero}, {"mish", mishGo, -inf, negZero},
 		{"elu", elu, negZero, negZero}, {"elu", elu, 0, 0},
 		{"gelu", geluGo, negZero, negZero}, {"gelu", geluGo, -inf, negZero}, {"gelu", geluGo, -20.5, negZero},
-		{"softplus", softplusGo, 20.5, 20.5}, {"softplus", softplusGo, -inf, 0},
+		{"softplus", softplus, 20.5, 20.5}, {"softplus", softplus, -inf, 0},
 		{"logsigmoid", logSigmoidGo, inf, negZero}, {"logsigmoid", logSigmoidGo, -inf, -inf},
 		{"softsign", softsignGo, negZero, negZero}, {"softsign", softsignGo, -inf, -1},
 		{"hardswish", hardswishGo, negZero, negZero}, {"hardswish", hardswishGo, -3, negZero}, {"hardswish", hardswishGo, -inf, negZero},
@@ -307,7 +338,7 @@ func TestPlainGoDerivativesAtTheirLimits(t *testing.T) {
 		}
 	}
 	for _, v := range []float32{-inf, -1e30, -200, -111} {
-		if a, b := softplusDerivGo(v), logSigmoidDerivGo(-v); a != 0 || b != 0 {
+		if a, b := softplusDerivGo(v, softplusDefaults), logSigmoidDerivGo(-v); a != 0 || b != 0 {
 			t.Errorf("softplus′(%v) = %v, logsigmoid′(%v) = %v; want exactly 0", v, a, -v, b)
 		}
 	}

@@ -1,6 +1,8 @@
 // softplus and logsigmoid in plain Go, forward and derivative: for the
-// elements the assembly leaves and for CPUs without it. Both are built on
-// log(1 + e^−|x|), with e^−|x| from exp_go.go and log1p from one series.
+// elements the assembly leaves, for CPUs without it, and for softplus at
+// a β or threshold other than PyTorch's defaults (which the assembly has
+// built in). Both are built on log(1 + e^−|z|), with e^−|z| from
+// exp_go.go and log1p from one series.
 //
 // log1p(e) for e in [0, 1] is 2·atanh(s) with s = e/(2 + e) ≤ 1/3: the odd
 // series 2s(1 + s²/3 + s⁴/5 + …), cut after s¹⁸/19, where the rest is
@@ -14,8 +16,13 @@ package kernels
 
 import "math"
 
-// softplusThreshold is PyTorch's default: above it softplus(x) is x.
-const softplusThreshold = 20
+// softplusParams are softplus's β (not 0), 1/β and threshold: where
+// βx > threshold, softplus(x) is x. PyTorch's defaults are β = 1 and
+// threshold 20, which the assembly has built in.
+type softplusParams struct{ beta, invBeta, threshold float64 }
+
+// softplusDefaults are PyTorch's.
+var softplusDefaults = softplusParams{beta: 1, invBeta: 1, threshold: 20}
 
 // log1pOf returns log(1 + e) for e in [0, 1], within 1.5e−11 relative.
 func log1pOf(e float64) float64 {
@@ -38,29 +45,32 @@ func softTail(x float32) float64 {
 	return log1pOf(expOf(negAbs))
 }
 
-// softplusGo returns log(1 + e^x) = max(x, 0) + log(1 + e^−|x|), or x
-// itself above softplusThreshold (+Inf included); 0 at −Inf, NaN for NaN.
-func softplusGo(x float32) float32 {
-	xBits := math.Float32bits(x)
-	posBits := xBits
-	if !(x > 0) {
+// softplusGo returns log(1 + e^(βx))/β = (max(βx, 0) + log(1 + e^−|βx|))/β,
+// or x itself where βx > threshold (+Inf included, for β > 0); 0 where βx
+// is −Inf, NaN for NaN. For β = 1, 1/β = 1 and the products are exact.
+func softplusGo(x float32, p softplusParams) float32 {
+	bx := p.beta * float64(x)
+	posBits := math.Float64bits(bx)
+	if !(bx > 0) {
 		posBits = 0
 	}
-	yBits := math.Float32bits(float32(float64(math.Float32frombits(posBits)) + softTail(x)))
-	if x > softplusThreshold {
+	tail := log1pOf(expOf(-math.Abs(bx)))
+	yBits, xBits := math.Float32bits(float32((math.Float64frombits(posBits)+tail)*p.invBeta)), math.Float32bits(x)
+	if bx > p.threshold {
 		yBits = xBits
 	}
 	return math.Float32frombits(yBits)
 }
 
-// softplusDerivGo returns σ(x), or 1 above softplusThreshold; 0 below
-// gateFloor, as silu's derivative (exp_acts_go.go).
-func softplusDerivGo(x float32) float64 {
-	if x < gateFloor {
+// softplusDerivGo returns σ(βx), or 1 where βx > threshold; 0 where βx is
+// below gateFloor, as silu's derivative (exp_acts_go.go).
+func softplusDerivGo(x float32, p softplusParams) float64 {
+	bx := p.beta * float64(x)
+	if bx < gateFloor {
 		return 0
 	}
-	bits, one := math.Float64bits(1/(1+expOf(-x))), math.Float64bits(1)
-	if x > softplusThreshold {
+	bits, one := math.Float64bits(1/(1+expOf(-bx))), math.Float64bits(1)
+	if bx > p.threshold {
 		bits = one
 	}
 	return math.Float64frombits(bits)

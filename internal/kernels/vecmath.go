@@ -110,12 +110,34 @@ func backwardGo(dX, dOut, x []float32, fast func(dX, dOut, x []float32) int, der
 }
 
 // Softplus sets y[i] = softplus(x[i]) with β = 1 and threshold 20.
-func Softplus(y, x []float32) { unaryGo(y, x, softplusFast, softplusGo) }
+func Softplus(y, x []float32) {
+	unaryGo(y, x, softplusFast, func(v float32) float32 { return softplusGo(v, softplusDefaults) })
+}
 
 // SoftplusBackward accumulates dX[i] += dOut[i]·softplus′(x[i]) (β = 1, threshold 20).
 func SoftplusBackward(dX, dOut, x []float32) {
-	backwardGo(dX, dOut, x, softplusBackwardFast, softplusDerivGo)
+	backwardGo(dX, dOut, x, softplusBackwardFast, func(v float32) float64 { return softplusDerivGo(v, softplusDefaults) })
 }
+
+// SoftplusScaled sets y[i] = log(1 + e^(β·x[i]))/β, or x[i] where
+// β·x[i] > threshold: softplus with any β ≠ 0 and threshold, in plain Go
+// on every CPU (the assembly has PyTorch's defaults built in; Softplus
+// runs it).
+func SoftplusScaled(y, x []float32, beta, threshold float64) {
+	p := softplusParams{beta: beta, invBeta: 1 / beta, threshold: threshold}
+	unaryGo(y, x, noFast, func(v float32) float32 { return softplusGo(v, p) })
+}
+
+// SoftplusScaledBackward accumulates dX[i] += dOut[i]·σ(β·x[i]), or
+// dOut[i] where β·x[i] > threshold.
+func SoftplusScaledBackward(dX, dOut, x []float32, beta, threshold float64) {
+	p := softplusParams{beta: beta, invBeta: 1 / beta, threshold: threshold}
+	backwardGo(dX, dOut, x, noFastBackward, func(v float32) float64 { return softplusDerivGo(v, p) })
+}
+
+// noFast and noFastBackward stand for an assembly that takes no element.
+func noFast([]float32, []float32) int                    { return 0 }
+func noFastBackward([]float32, []float32, []float32) int { return 0 }
 
 // ELU sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1): elu (pos 1,
 // neg α, in 1), selu (pos scale, neg scale·α, in 1), celu (pos 1, neg α,
