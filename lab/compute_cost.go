@@ -38,17 +38,27 @@ func runComputeCost(env *Env) (Outcome, error) {
 	if env.Quick {
 		opt.MinTime = 2 * time.Millisecond
 	}
-	rounds, _ := overSeeds(env, func(uint64) (costRound, error) {
+	rounds, err := overSeeds(env, func(uint64) (costRound, error) {
 		r := costRound{forward: map[string]float64{}, backward: map[string]float64{}, share: map[string]float64{}}
 		for _, n := range costActs {
-			a := perf.Activation(n, opt)
+			a, err := perf.Activation(n, opt)
+			if err != nil {
+				return r, err
+			}
 			r.forward[n], r.backward[n] = a.ForwardNS, a.BackwardNS
 		}
 		for _, n := range shareActs {
-			r.share[n] = perf.ActivationShare(n, opt).Share()
+			s, err := perf.ActivationShare(n, opt)
+			if err != nil {
+				return r, err
+			}
+			r.share[n] = s.Share()
 		}
 		return r, nil
 	})
+	if err != nil {
+		return Outcome{}, err
+	}
 	fwd := func(n string) []float64 { return collect(rounds, func(r costRound) float64 { return r.forward[n] }) }
 	bwd := func(n string) []float64 { return collect(rounds, func(r costRound) float64 { return r.backward[n] }) }
 	share := func(n string) []float64 { return collect(rounds, func(r costRound) float64 { return r.share[n] }) }

@@ -31,7 +31,7 @@ type Options struct {
 	Repeats int           // timed runs per figure; the median is reported
 	MinTime time.Duration // length of each timed run
 	Threads []int         // thread counts for the GEMM and the MLP
-	Acts    []string      // activations to time
+	Acts    []string      // activations to time: names or specs, as act.Parse takes them
 	Scaling bool          // also measure the MLP at the sizes of Scaling, on the most threads
 	// ActsOnly leaves out all but the activations (Scaling too): a few
 	// seconds, short enough to alternate with another program's timings.
@@ -97,7 +97,7 @@ func PlainGo(opt Options) PlainGoReport {
 	kernels.WithPlainGo(func() {
 		r.GEMMGFLOPS = gemm(0, 1, opt, rand.New(rand.NewPCG(1, 1))).GFLOPS // gemmShapes[0] is 1024³
 		for _, name := range plainGoActs {
-			r.Activations = append(r.Activations, Activation(name, opt))
+			r.Activations = append(r.Activations, timeActivation(name, act.MustNew(name), opt))
 		}
 	})
 	return r
@@ -128,8 +128,13 @@ type MLPResult struct {
 }
 
 // Run measures everything opt asks for; progress, if set, hears the name of
-// each part as it starts.
-func Run(opt Options, progress func(string)) Report {
+// each part as it starts. An activation act.Parse does not take is an
+// error, found before anything is measured.
+func Run(opt Options, progress func(string)) (Report, error) {
+	acts, err := parseActs(opt.Acts)
+	if err != nil {
+		return Report{}, err
+	}
 	if progress == nil {
 		progress = func(string) {}
 	}
@@ -140,12 +145,12 @@ func Run(opt Options, progress func(string)) Report {
 		r.Peak = Peaks(opt)
 	}
 	progress("activations")
-	for _, name := range opt.Acts {
-		r.Activations = append(r.Activations, Activation(name, opt))
+	for i, f := range acts {
+		r.Activations = append(r.Activations, timeActivation(opt.Acts[i], f, opt))
 	}
 	r.CopyNS = Copy(opt)
 	if opt.ActsOnly {
-		return r
+		return r, nil
 	}
 	progress("mlp")
 	for _, t := range opt.Threads {
@@ -166,7 +171,7 @@ func Run(opt Options, progress func(string)) Report {
 		progress("mlp scaling")
 		r.Scaling = Scaling(slices.Max(opt.Threads), opt)
 	}
-	return r
+	return r, nil
 }
 
 // CPUFeatures says which engine path runs here: the GEMM micro-kernel and
@@ -315,16 +320,38 @@ func Copy(opt Options) float64 {
 	return medianCall(opt, n, func() { copy(y, x) })
 }
 
-// Activation measures f and f′ of one activation over 1M inputs in [−8, 8]
+// Activation measures f and f′ of one activation, a name or a spec as
+// act.Parse takes it ("softplus(beta=2)"), over 1M inputs in [−8, 8]
 // (medianCall).
-func Activation(name string, opt Options) ActResult {
+func Activation(name string, opt Options) (ActResult, error) {
+	f, err := act.Parse(name)
+	if err != nil {
+		return ActResult{}, err
+	}
+	return timeActivation(name, f, opt), nil
+}
+
+// parseActs parses each of names, as Activation does.
+func parseActs(names []string) ([]act.Func, error) {
+	acts := make([]act.Func, len(names))
+	for i, name := range names {
+		f, err := act.Parse(name)
+		if err != nil {
+			return nil, err
+		}
+		acts[i] = f
+	}
+	return acts, nil
+}
+
+// timeActivation is Activation of f, reported as name.
+func timeActivation(name string, f act.Func, opt Options) ActResult {
 	const n = 1 << 20
 	rng := rand.New(rand.NewPCG(2, 2))
 	x, y, dX, dOut := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
 	for i := range x {
 		x[i], dOut[i] = float32(16*rng.Float64()-8), 1
 	}
-	f := act.MustNew(name) // Run's callers check the names
 	f.Forward(y, x)
 	return ActResult{
 		Name:       name,
@@ -334,16 +361,18 @@ func Activation(name string, opt Options) ActResult {
 }
 
 // mlp builds the benchmark network: 784-256-256-10, ReLU.
-func mlp(rng *rand.Rand) *nn.Sequential { return mlpWith("relu", rng) }
+func mlp(rng *rand.Rand) *nn.Sequential { return mlpWith(act.MustNew("relu"), rng) }
 
 // mlpWith builds 784-256-256-10 with the given activation.
-func mlpWith(name string, rng *rand.Rand) *nn.Sequential {
-	return nn.NewMLP(784, []int{256, 256}, 10, act.MustNew(name), rng)
+func mlpWith(f act.Func, rng *rand.Rand) *nn.Sequential {
+	return nn.NewMLP(784, []int{256, 256}, 10, f, rng)
 }
 
 // MLPTraining measures training steps of the MLP on random MNIST-shaped data,
 // batch 128, SGD momentum 0.9, on the given number of threads.
-func MLPTraining(threads int, opt Options) float64 { return mlpTraining("relu", threads, opt) }
+func MLPTraining(threads int, opt Options) float64 {
+	return mlpTraining(act.MustNew("relu"), threads, opt)
+}
 
 // StepShare is what one activation costs within a training step of the
 // MLP (784-256-256-10, batch 128, SGD momentum, one thread): the step's
@@ -358,30 +387,34 @@ type StepShare struct {
 // Share is the activation's part of the step, from 0 to 1.
 func (s StepShare) Share() float64 { return s.ActivationNS / s.StepNS }
 
-// ActivationShare measures name's StepShare. The data are random pixels of
-// MNIST's shape: no cost depends on their values.
-func ActivationShare(name string, opt Options) StepShare {
-	step := 1e9 * 128 / mlpTraining(name, 1, opt)
+// ActivationShare measures the StepShare of name, a name or a spec as
+// act.Parse takes it. The data are random pixels of MNIST's shape: no
+// cost depends on their values.
+func ActivationShare(name string, opt Options) (StepShare, error) {
+	f, err := act.Parse(name)
+	if err != nil {
+		return StepShare{}, err
+	}
+	step := 1e9 * 128 / mlpTraining(f, 1, opt)
 	const n = 128 * 256
 	rng := rand.New(rand.NewPCG(6, 6))
 	x, y, dX, dOut := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
 	for i := range x {
 		x[i], dOut[i] = float32(8*rng.Float64()-4), float32(rng.NormFloat64())
 	}
-	f := act.MustNew(name)
 	both := median(opt, 1, func() {
 		for range 2 { // the two hidden layers
 			f.Forward(y, x)
 			f.Backward(dX, dOut, x, y)
 		}
 	})
-	return StepShare{Name: name, StepNS: step, ActivationNS: both}
+	return StepShare{Name: name, StepNS: step, ActivationNS: both}, nil
 }
 
 // mlpTraining measures samples per second of training steps of the MLP
-// with the given activation.
-func mlpTraining(name string, threads int, opt Options) float64 {
-	return trainingSpeed(mlpWith(name, rand.New(rand.NewPCG(3, 3))), 128, threads, opt)
+// with the activation f.
+func mlpTraining(f act.Func, threads int, opt Options) float64 {
+	return trainingSpeed(mlpWith(f, rand.New(rand.NewPCG(3, 3))), 128, threads, opt)
 }
 
 // trainingSpeed measures samples per second of training steps of net (784

@@ -13,7 +13,10 @@ import (
 // with a positive, finite number (how fast is for benchmarks, not tests).
 func TestQuickRunMeasuresEverything(t *testing.T) {
 	var parts []string
-	r := Run(Quick, func(p string) { parts = append(parts, p) })
+	r, err := Run(Quick, func(p string) { parts = append(parts, p) })
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(parts) != 5 {
 		t.Errorf("progress heard %v", parts)
 	}
@@ -62,9 +65,12 @@ func TestQuickRunMeasuresEverything(t *testing.T) {
 // activations asked for, each figure positive, and nothing else.
 func TestActsOnlyTimesOnlyActivations(t *testing.T) {
 	opt := Quick
-	opt.ActsOnly, opt.Acts = true, []string{"relu", "sigmoid", "mish"}
+	opt.ActsOnly, opt.Acts = true, []string{"relu", "sigmoid", "mish", "softplus(beta=2)"}
 	var parts []string
-	r := Run(opt, func(p string) { parts = append(parts, p) })
+	r, err := Run(opt, func(p string) { parts = append(parts, p) })
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(parts) != 1 || parts[0] != "activations" {
 		t.Errorf("progress heard %v", parts)
 	}
@@ -92,8 +98,11 @@ func TestActsOnlyTimesOnlyActivations(t *testing.T) {
 func TestActivationShareIsAPart(t *testing.T) {
 	opt := Quick
 	opt.Repeats = 3
-	for _, name := range []string{"relu", "mish"} {
-		s := ActivationShare(name, opt)
+	for _, name := range []string{"relu", "mish", "elu(alpha=0.5)"} {
+		s, err := ActivationShare(name, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if !(s.ActivationNS > 0) || !(s.StepNS > s.ActivationNS) || s.Share() <= 0 || s.Share() >= 1 {
 			t.Errorf("%s: %+v, share %v", name, s, s.Share())
 		}

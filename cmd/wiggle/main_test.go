@@ -78,11 +78,11 @@ func TestBenchQuick(t *testing.T) {
 }
 
 func TestBenchActsOnly(t *testing.T) {
-	stdout, stderr, status := wiggle(t, "", "bench", "--quick", "--acts-only", "--acts", "relu,gelu")
+	stdout, stderr, status := wiggle(t, "", "bench", "--quick", "--acts-only", "--acts", "relu,gelu", "--acts", "softplus(beta=2, threshold=5)")
 	if status != 0 {
 		t.Fatalf("exit %d: %s", status, stderr)
 	}
-	for _, want := range []string{"relu", "gelu", "forward ns/elem", "copy() of the same 1M floats"} {
+	for _, want := range []string{"relu", "gelu", "softplus(beta=2, threshold=5)", "forward ns/elem", "copy() of the same 1M floats"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("bench --acts-only lacks %q:\n%s", want, stdout)
 		}
