@@ -3,6 +3,7 @@ package perf
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/wigglenn/wiggle/internal/kernels"
@@ -58,6 +59,24 @@ func TestQuickRunMeasuresEverything(t *testing.T) {
 	}
 	if r.HandoffNS != 0 && !(r.HandoffNS > 5 && r.HandoffNS < 1e9) { // 0: too few loops taken
 		t.Errorf("hand-off %v ns", r.HandoffNS)
+	}
+}
+
+// TestRunRefusesAnActivationBeforeMeasuring checks that Run, Activation
+// and ActivationShare return act.Parse's error for a spec it does not
+// take, Run before it measures (or reports) anything.
+func TestRunRefusesAnActivationBeforeMeasuring(t *testing.T) {
+	opt := Quick
+	opt.Acts = []string{"relu", "softplus(beta=0)"}
+	var parts []string
+	if _, err := Run(opt, func(p string) { parts = append(parts, p) }); err == nil || !strings.Contains(err.Error(), "beta=0") || len(parts) != 0 {
+		t.Errorf("Run: error %v, progress heard %v", err, parts)
+	}
+	if _, err := Activation("wobble", Quick); err == nil || !strings.Contains(err.Error(), "wobble") {
+		t.Errorf("Activation(wobble): error %v", err)
+	}
+	if _, err := ActivationShare("wobble", Quick); err == nil || !strings.Contains(err.Error(), "wobble") {
+		t.Errorf("ActivationShare(wobble): error %v", err)
 	}
 }
 

@@ -222,7 +222,9 @@ func TestPlainGoFormsMatchFloat64(t *testing.T) {
 		v := math.Float32frombits(b)
 		x = append(x, v, -v)
 	}
-	for _, kink := range []float32{3, 20} { // hardswish's ±3, softplus's threshold and gelu's ±20 cut
+	// hardswish's ±3, softplus's threshold and gelu's ±20 cut, and the
+	// scaled softplus forms' thresholds over β
+	for _, kink := range []float32{3, 20, 10, 2.0 / 3} {
 		for _, v := range []float32{kink, math.Nextafter32(kink, 0), math.Nextafter32(kink, 100)} {
 			x = append(x, v, -v)
 		}
@@ -340,6 +342,14 @@ func TestPlainGoDerivativesAtTheirLimits(t *testing.T) {
 	for _, v := range []float32{-inf, -1e30, -200, -111} {
 		if a, b := softplusDerivGo(v, softplusDefaults), logSigmoidDerivGo(-v); a != 0 || b != 0 {
 			t.Errorf("softplus′(%v) = %v, logsigmoid′(%v) = %v; want exactly 0", v, a, -v, b)
+		}
+	}
+	for _, beta := range []float64{2, 0.5, -1, 3} { // the gate is on β·x
+		p := softplusParams{beta: beta, invBeta: 1 / beta, threshold: 20}
+		for _, bx := range []float64{-111, -200} {
+			if got := softplusDerivGo(float32(bx/beta), p); got != 0 {
+				t.Errorf("softplus(beta=%v)′(%v) = %v, want exactly 0", beta, bx/beta, got)
+			}
 		}
 	}
 	if n := expOf(float32(mishCeiling)); n*(n+2)/(n*(n+2)+2) != 1 {

@@ -47,7 +47,8 @@ func softTail(x float32) float64 {
 
 // softplusGo returns log(1 + e^(βx))/β = (max(βx, 0) + log(1 + e^−|βx|))/β,
 // or x itself where βx > threshold (+Inf included, for β > 0); 0 where βx
-// is −Inf, NaN for NaN. For β = 1, 1/β = 1 and the products are exact.
+// is −Inf (−0 for β < 0), NaN for NaN. For β = 1, 1/β = 1 and the
+// products are exact.
 func softplusGo(x float32, p softplusParams) float32 {
 	bx := p.beta * float64(x)
 	posBits := math.Float64bits(bx)

@@ -129,7 +129,8 @@ func SoftplusScaled(y, x []float32, beta, threshold float64) {
 }
 
 // SoftplusScaledBackward accumulates dX[i] += dOut[i]·σ(β·x[i]), or
-// dOut[i] where β·x[i] > threshold.
+// dOut[i] where β·x[i] > threshold; σ is taken as 0 where β·x[i] < −110,
+// as for silu (see gateFloor).
 func SoftplusScaledBackward(dX, dOut, x []float32, beta, threshold float64) {
 	p := softplusParams{beta: beta, invBeta: 1 / beta, threshold: threshold}
 	backwardGo(dX, dOut, x, noFastBackward, func(v float32) float64 { return softplusDerivGo(v, p) })
