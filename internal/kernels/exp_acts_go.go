@@ -16,9 +16,9 @@ package kernels
 // gateFloor is where silu's, gelu_tanh's and mish's x·g(x) have become
 // −0 in float32 (|x·g(x)| < 2e−46 below it); their derivatives are taken
 // as 0 there, and so are elu's below e^−110, softplus's where β·x is below
-// it and logsigmoid's above −gateFloor. The float32 assembly gives 0 there too,
-// and a derivative of 0 keeps an infinite dOut from giving ±Inf where the
-// float32 assembly gives NaN (0·Inf).
+// it and logsigmoid's above −gateFloor. The float32 assembly's are 0 there
+// too, so that an infinite dOut gives NaN (0·Inf) in both, not ±Inf in
+// one.
 const gateFloor = -110
 
 // gateCeiling mirrors gateFloor for silu's and gelu_tanh's derivatives,

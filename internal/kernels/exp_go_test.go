@@ -10,8 +10,6 @@ import (
 // definitions with math.Exp, math.Expm1, math.Tanh and math.Log1p, and
 // with each function's limit at ±Inf.
 
-func sigma64(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
-
 func silu64(x float64) float64 {
 	if math.IsInf(x, -1) {
 		return 0
@@ -19,7 +17,7 @@ func silu64(x float64) float64 {
 	return x / (1 + math.Exp(-x))
 }
 
-func siluDeriv64(x float64) float64 { return sigma64(x) * (1 + x*sigma64(-x)) }
+func siluDeriv64(x float64) float64 { return sigmoid64(x) * (1 + x*sigmoid64(-x)) }
 
 func geluTanhU(x float64) (u, du float64) {
 	c := math.Sqrt(2 / math.Pi)
@@ -31,12 +29,12 @@ func geluTanh64(x float64) float64 {
 		return 0
 	}
 	u, _ := geluTanhU(x)
-	return x * sigma64(2*u) // x·(1+tanh u)/2, without the cancelling sum
+	return x * sigmoid64(2*u) // x·(1+tanh u)/2, without the cancelling sum
 }
 
 func geluTanhDeriv64(x float64) float64 {
 	u, du := geluTanhU(x)
-	return sigma64(2*u) + x*2*du*sigma64(2*u)*sigma64(-2*u)
+	return sigmoid64(2*u) + x*2*du*sigmoid64(2*u)*sigmoid64(-2*u)
 }
 
 func mish64(x float64) float64 {
@@ -48,7 +46,7 @@ func mish64(x float64) float64 {
 
 func mishDeriv64(x float64) float64 {
 	tsp := math.Tanh(math.Log1p(math.Exp(x)))
-	return tsp + x*sigma64(x)*(1-tsp*tsp)
+	return tsp + x*sigmoid64(x)*(1-tsp*tsp)
 }
 
 // eluCase is an elu-shaped function's pos, neg and in, in float32 as the
@@ -122,20 +120,6 @@ func geluDeriv64(x float64) float64 {
 	return normalCDF64(x) + x*math.Exp(-x*x/2)/math.Sqrt(2*math.Pi)
 }
 
-func softplus64(x float64) float64 {
-	if x > 20 {
-		return x
-	}
-	return max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
-}
-
-func softplusDeriv64(x float64) float64 {
-	if x > 20 {
-		return 1
-	}
-	return sigma64(x)
-}
-
 // softplusScaled is softplus at a β and threshold, as a plainGoForm.
 func softplusScaled(beta, threshold float64) plainGoForm {
 	p := softplusParams{beta: beta, invBeta: 1 / beta, threshold: threshold}
@@ -158,7 +142,7 @@ func softplusScaled(beta, threshold float64) plainGoForm {
 			if beta*x > threshold {
 				return 1
 			}
-			return sigma64(beta * x)
+			return sigmoid64(beta * x)
 		},
 		atInf, dAtInf}
 }
@@ -199,9 +183,8 @@ func plainGoRest() []plainGoForm {
 	inf := math.Inf(1)
 	return []plainGoForm{
 		{"gelu", geluGo, gelu64, geluDerivGo, geluDeriv64, [2]float64{0, inf}, [2]float64{0, 1}},
-		{"softplus", func(v float32) float32 { return softplusGo(v, softplusDefaults) }, softplus64,
-			func(v float32) float64 { return softplusDerivGo(v, softplusDefaults) }, softplusDeriv64, [2]float64{0, inf}, [2]float64{0, 1}},
-		{"logsigmoid", logSigmoidGo, logSigmoid64, logSigmoidDerivGo, func(x float64) float64 { return sigma64(-x) },
+		softplusScaled(1, 20),
+		{"logsigmoid", logSigmoidGo, logSigmoid64, logSigmoidDerivGo, func(x float64) float64 { return sigmoid64(-x) },
 			[2]float64{-inf, 0}, [2]float64{1, 0}},
 		{"softsign", softsignGo, softsign64, softsignDerivGo, softsignDeriv64, [2]float64{-1, 1}, [2]float64{0, 0}},
 		{"hardswish", hardswishGo, hardswish64, hardswishDerivGo, hardswishDeriv64, [2]float64{0, inf}, [2]float64{0, 1}},
