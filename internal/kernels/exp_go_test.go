@@ -255,7 +255,6 @@ func TestPlainGoSpecialCases(t *testing.T) {
 	inf, nan := float32(math.Inf(1)), float32(math.NaN())
 	negZero := float32(math.Copysign(0, -1))
 	elu := func(v float32) float32 { return eluGo(v, 1, 1, 1) }
-	softplus := func(v float32) float32 { return softplusGo(v, softplusDefaults) }
 	for _, c := range []struct {
 		name    string
 		f       func(float32) float32
@@ -272,7 +271,7 @@ func TestPlainGoSpecialCases(t *testing.T) {
 		{"mish", mishGo, negZero, negZero}, {"mish", mishGo, -inf, negZero},
 		{"elu", elu, negZero, negZero}, {"elu", elu, 0, 0},
 		{"gelu", geluGo, negZero, negZero}, {"gelu", geluGo, -inf, negZero}, {"gelu", geluGo, -20.5, negZero},
-		{"softplus", softplus, 20.5, 20.5}, {"softplus", softplus, -inf, 0},
+		{"softplus", softplusDefaultGo, 20.5, 20.5}, {"softplus", softplusDefaultGo, -inf, 0},
 		{"logsigmoid", logSigmoidGo, inf, negZero}, {"logsigmoid", logSigmoidGo, -inf, -inf},
 		{"softsign", softsignGo, negZero, negZero}, {"softsign", softsignGo, -inf, -1},
 		{"hardswish", hardswishGo, negZero, negZero}, {"hardswish", hardswishGo, -3, negZero}, {"hardswish", hardswishGo, -inf, negZero},
@@ -323,7 +322,7 @@ func TestPlainGoDerivativesAtTheirLimits(t *testing.T) {
 		}
 	}
 	for _, v := range []float32{-inf, -1e30, -200, -111} {
-		if a, b := softplusDerivGo(v, softplusDefaults), logSigmoidDerivGo(-v); a != 0 || b != 0 {
+		if a, b := softplusDefaultDerivGo(v), logSigmoidDerivGo(-v); a != 0 || b != 0 {
 			t.Errorf("softplus′(%v) = %v, logsigmoid′(%v) = %v; want exactly 0", v, a, -v, b)
 		}
 	}
@@ -337,5 +336,30 @@ func TestPlainGoDerivativesAtTheirLimits(t *testing.T) {
 	}
 	if n := expOf(float32(mishCeiling)); n*(n+2)/(n*(n+2)+2) != 1 {
 		t.Errorf("mish's gate at %v is not 1 in float64", mishCeiling)
+	}
+}
+
+// TestSoftplusDefaultIsTheGeneralForm holds softplusDefaultGo and its
+// derivative to softplusGo and softplusDerivGo at softplusDefaults, bit
+// for bit, on every 4093rd float32 bit pattern (NaNs and infinities
+// among them) and around the threshold; TestPlainGoFormsMatchFloat64
+// holds the general form to float64.
+func TestSoftplusDefaultIsTheGeneralForm(t *testing.T) {
+	check := func(v float32) {
+		y, want := softplusDefaultGo(v), softplusGo(v, softplusDefaults)
+		if math.Float32bits(y) != math.Float32bits(want) && !(y != y && want != want) {
+			t.Fatalf("softplusDefaultGo(%v) = %v, softplusGo at the defaults %v", v, y, want)
+		}
+		d, dWant := softplusDefaultDerivGo(v), softplusDerivGo(v, softplusDefaults)
+		if math.Float64bits(d) != math.Float64bits(dWant) && !(d != d && dWant != dWant) {
+			t.Fatalf("softplusDefaultDerivGo(%v) = %v, softplusDerivGo at the defaults %v", v, d, dWant)
+		}
+	}
+	for bits := uint64(0); bits < 1<<32; bits += 4093 {
+		check(math.Float32frombits(uint32(bits)))
+	}
+	for _, v := range []float32{20, math.Nextafter32(20, 0), math.Nextafter32(20, 21), gateFloor, math.Nextafter32(gateFloor, 0)} {
+		check(v)
+		check(-v)
 	}
 }

@@ -111,12 +111,12 @@ func backwardGo(dX, dOut, x []float32, fast func(dX, dOut, x []float32) int, der
 
 // Softplus sets y[i] = softplus(x[i]) with β = 1 and threshold 20.
 func Softplus(y, x []float32) {
-	unaryGo(y, x, softplusFast, func(v float32) float32 { return softplusGo(v, softplusDefaults) })
+	unaryGo(y, x, softplusFast, softplusDefaultGo)
 }
 
 // SoftplusBackward accumulates dX[i] += dOut[i]·softplus′(x[i]) (β = 1, threshold 20).
 func SoftplusBackward(dX, dOut, x []float32) {
-	backwardGo(dX, dOut, x, softplusBackwardFast, func(v float32) float64 { return softplusDerivGo(v, softplusDefaults) })
+	backwardGo(dX, dOut, x, softplusBackwardFast, softplusDefaultDerivGo)
 }
 
 // SoftplusScaled sets y[i] = log(1 + e^(β·x[i]))/β, or x[i] where
