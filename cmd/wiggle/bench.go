@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/perf"
 )
 
@@ -44,6 +45,9 @@ the machine measured in the same run:
                kernel in plain Go, as other CPUs and the WebAssembly
                playground run them
 
+GEMM and the MLP run on 1 and 2 threads; --threads N runs them (and
+--scaling) on N threads alone, and --threads 0 on every core.
+
 Each figure is the median of 5 timed runs of 200 ms; an activation's, the
 median of 25 single calls (as bench/torch_baseline.py times PyTorch's);
 the round trip's, of 5 runs of 20 ms.
@@ -53,13 +57,18 @@ figures to agree with one another.
 Machines are shared and noisy: compare figures from one run, or run
 bench/compare.sh to set them beside PyTorch's on the same machine.`,
 		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			opt := perf.Default
 			if quick {
 				opt = perf.Quick
 			}
-			if len(acts) > 0 {
-				opt.Acts = splitSpecs(acts)
+			if cmd.Flags().Changed("acts") {
+				if opt.Acts = splitSpecs(acts); len(opt.Acts) == 0 {
+					return usageError{fmt.Errorf("--acts is empty; name at least one activation (see 'wiggle act list'), or leave the flag out to time them all")}
+				}
+			}
+			if cmd.Flags().Changed("threads") { // the root has set the engine to them
+				opt.Threads = []int{engine.Threads()}
 			}
 			if actsOnly && scaling {
 				return usageError{fmt.Errorf("--acts-only and --scaling: choose one (--scaling trains whole networks)")}

@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/wigglenn/wiggle/internal/kernels"
+	"github.com/wigglenn/wiggle/perf"
 )
 
 // wiggle runs one command line in process and returns its outputs and exit
@@ -106,6 +108,47 @@ func TestBenchActsOnly(t *testing.T) {
 	}
 	if _, stderr, status := wiggle(t, "", "bench", "--acts-only", "--scaling"); status != 2 || !strings.Contains(stderr, "--acts-only and --scaling") {
 		t.Errorf("bench --acts-only --scaling: exit %d, %q", status, stderr)
+	}
+}
+
+// TestBenchThreads: --threads N times GEMM and the MLP on N threads alone,
+// where bench's default is 1 and 2.
+func TestBenchThreads(t *testing.T) {
+	stdout, stderr, status := wiggle(t, "", "bench", "--quick", "--json", "--acts", "relu", "--threads", "1")
+	if status != 0 {
+		t.Fatalf("exit %d: %s", status, stderr)
+	}
+	var r perf.Report
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("bench --json: %v\n%s", err, stdout)
+	}
+	if len(r.GEMM) == 0 || len(r.MLP) != 1 {
+		t.Fatalf("bench --threads 1: %d GEMM figures, %d MLP figures; want some and one", len(r.GEMM), len(r.MLP))
+	}
+	for _, g := range r.GEMM {
+		if g.Threads != 1 {
+			t.Errorf("bench --threads 1 timed %s on %d threads", g.Name, g.Threads)
+		}
+	}
+	if r.MLP[0].Threads != 1 {
+		t.Errorf("bench --threads 1 trained the MLP on %d threads", r.MLP[0].Threads)
+	}
+}
+
+// TestBenchRefusesUnparsedActs: a parenthesis left open, or --acts with
+// no activation in it, is an error naming the flag, not a table short of
+// what was asked.
+func TestBenchRefusesUnparsedActs(t *testing.T) {
+	for _, c := range []struct{ acts, want string }{
+		{"relu,softplus(beta=2", "parenthesis"},
+		{"softplus(beta=2", "parenthesis"},
+		{"", "--acts is empty"},
+		{" , ", "--acts is empty"},
+	} {
+		stdout, stderr, status := wiggle(t, "", "bench", "--quick", "--acts-only", "--acts", c.acts)
+		if status != 2 || !strings.Contains(stderr, "--acts") || !strings.Contains(stderr, c.want) || stdout != "" {
+			t.Errorf("bench --acts %q: exit %d, stdout %q, stderr %q; want exit 2 naming --acts and %q", c.acts, status, stdout, stderr, c.want)
+		}
 	}
 }
 
