@@ -259,8 +259,8 @@ var catalogue = []Info{
 		Range:  "[-1, 1]", ZeroCentred: true, Saturates: "both sides", Monotonic: true, MaxSlope: 1, FlatWhere: "x <= -1, x >= 1",
 		build: func(p paramSet) (scalarPair, error) {
 			lo, hi := p.float("min_val"), p.float("max_val")
-			if hi <= lo {
-				return scalarPair{}, fmt.Errorf("hardtanh: max_val=%g must be above min_val=%g", hi, lo)
+			if float32(hi) <= float32(lo) { // the engine's precision
+				return scalarPair{}, fmt.Errorf("hardtanh: max_val=%g must be above min_val=%g in float32", hi, lo)
 			}
 			return clampPair(func(x float64) float64 { return HardTanh(x, lo, hi) },
 				func(x float64) float64 { return HardTanhDeriv(x, lo, hi) }, 0, lo, hi, 1), nil

@@ -20,6 +20,11 @@ func TestNewErrorsNameWhatIsValid(t *testing.T) {
 		{"celu", []string{"alpha=0"}, []string{"non-zero"}},
 		{"softplus", []string{"beta=0"}, []string{"non-zero"}},
 		{"hardtanh", []string{"min_val=2"}, []string{"above min_val"}},
+		{"hardtanh", []string{"min_val=1", "max_val=1.00000001"}, []string{"above min_val", "float32"}}, // equal in float32
+		{"elu", []string{"alpha=1e300"}, []string{`alpha="1e300"`, "float32"}},
+		{"leaky_relu", []string{"negative_slope=-3.5e38"}, []string{"float32"}},
+		{"celu", []string{"alpha=1e-40"}, []string{`alpha="1e-40"`, "float32"}}, // 1/alpha overflows
+		{"softplus", []string{"beta=2", "beta=3"}, []string{"beta is given twice"}},
 	}
 	for _, c := range cases {
 		_, err := New(c.name, c.params...)
@@ -31,6 +36,19 @@ func TestNewErrorsNameWhatIsValid(t *testing.T) {
 			if !strings.Contains(err.Error(), w) {
 				t.Errorf("New(%q, %q) error %q does not mention %q", c.name, c.params, err, w)
 			}
+		}
+	}
+}
+
+// TestNewTakesFloat32sRange: the edges of float32's normal numbers, and 0
+// where it is allowed, are accepted.
+func TestNewTakesFloat32sRange(t *testing.T) {
+	for _, c := range []struct{ name, param string }{
+		{"leaky_relu", "negative_slope=3.4e38"}, {"leaky_relu", "negative_slope=-1.2e-38"},
+		{"leaky_relu", "negative_slope=0"}, {"elu", "alpha=-3e38"}, {"celu", "alpha=1.2e-38"},
+	} {
+		if _, err := New(c.name, c.param); err != nil {
+			t.Errorf("New(%q, %q): %v", c.name, c.param, err)
 		}
 	}
 }

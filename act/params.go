@@ -110,6 +110,7 @@ func resolveParams(info Info, given []string) (paramSet, error) {
 	for i, p := range info.Params {
 		set[i] = paramValue{p.Name, p.Default}
 	}
+	seen := make([]bool, len(info.Params))
 	for _, kv := range given {
 		key, value, ok := strings.Cut(kv, "=")
 		key, value = strings.TrimSpace(key), strings.TrimSpace(value)
@@ -119,7 +120,10 @@ func resolveParams(info Info, given []string) (paramSet, error) {
 			return nil, fmt.Errorf("%s: %q is not key=value; %s", info.Name, kv, validParams(info))
 		case i < 0:
 			return nil, fmt.Errorf("%s has no parameter %q; %s", info.Name, key, validParams(info))
+		case seen[i]:
+			return nil, fmt.Errorf("%s: parameter %s is given twice; give it once", info.Name, key)
 		}
+		seen[i] = true
 		if err := checkValue(info.Params[i], value); err != nil {
 			return nil, fmt.Errorf("%s: %v", info.Name, err)
 		}
@@ -139,8 +143,17 @@ func checkValue(p Param, value string) error {
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return fmt.Errorf("parameter %s=%q: want a finite number", p.Name, value)
 	}
+	// The kernels compute in float32: beyond its range a parameter
+	// becomes ±Inf there, and below its normal numbers one over it does
+	// (and 0·Inf is NaN).
+	if a := math.Abs(v); a > math.MaxFloat32 || a != 0 && a < minNormal32 {
+		return fmt.Errorf("parameter %s=%q: want 0 or a magnitude from 1.2e-38 to 3.4e38 (float32's normal numbers, in which the engine computes)", p.Name, value)
+	}
 	return nil
 }
+
+// minNormal32 is float32's least normal number, 2^−126.
+const minNormal32 = 0x1p-126
 
 func validParams(info Info) string {
 	if len(info.Params) == 0 {

@@ -68,11 +68,14 @@ type CompareRow struct {
 	// EpochsToTarget is the first epoch after which training accuracy
 	// reached the target; a run that never did counts as Epochs+1.
 	EpochsToTarget Spread `json:"epochs_to_target"`
-	Reached        int    `json:"reached"`   // runs that reached the target
-	Dead           Spread `json:"dead"`      // fraction of hidden units 0 on every training point
-	Saturated      Spread `json:"saturated"` // fraction of hidden unit-examples saturated, as the catalogue says (see saturatedShare)
-	GradNorm       Spread `json:"grad_norm"` // ‖dW‖ of the first layer at initialisation, full batch
-	Seconds        Spread `json:"seconds"`   // wall time of the training
+	Reached        int    `json:"reached"` // runs that reached the target
+	// Diverged counts the runs whose loss became NaN or infinite; the
+	// figures are of the other runs (all zero when every run diverged).
+	Diverged  int    `json:"diverged"`
+	Dead      Spread `json:"dead"`      // fraction of hidden units 0 on every training point
+	Saturated Spread `json:"saturated"` // fraction of hidden unit-examples saturated, as the catalogue says (see saturatedShare)
+	GradNorm  Spread `json:"grad_norm"` // ‖dW‖ of the first layer at initialisation, full batch
+	Seconds   Spread `json:"seconds"`   // wall time of the training
 	// History is the training loss after each epoch, of the median run
 	// (by final loss), for plots.
 	History []float64 `json:"-"`
@@ -97,7 +100,7 @@ func spread(v []float64) Spread {
 // run is one activation trained from one seed.
 type run struct {
 	loss, acc, val, epochs, dead, saturated, grad, seconds float64
-	reached                                                bool
+	reached, diverged                                      bool
 	history                                                []float64
 	net                                                    *nn.Sequential
 }
@@ -114,8 +117,8 @@ func Compare(cfg CompareConfig, ds *data.Dataset) ([]CompareRow, error) {
 		}
 		funcs[i] = f
 	}
-	if cfg.Epochs < 1 || cfg.Batch < 1 {
-		return nil, fmt.Errorf("compare: epochs and batch must be at least 1 (got %d and %d)", cfg.Epochs, cfg.Batch)
+	if err := train.CheckConfig(trainConfig(cfg)); err != nil {
+		return nil, fmt.Errorf("compare: %w", err)
 	}
 	if ds == nil || ds.X == nil {
 		return nil, errors.New("compare: no data")
@@ -159,6 +162,13 @@ func Compare(cfg CompareConfig, ds *data.Dataset) ([]CompareRow, error) {
 	return rows, nil
 }
 
+// trainConfig is what Compare's runs train with, for train.CheckConfig to
+// judge (an *train.OptionError names the option it refuses).
+func trainConfig(cfg CompareConfig) train.Config {
+	return train.Config{Epochs: cfg.Epochs, Batch: cfg.Batch,
+		Optimizer: optim.Config{Name: "momentum", LR: cfg.LR, Momentum: cfg.Momentum}}
+}
+
 // holdOut splits off the fraction val of ds's rows, drawn from seed.
 func holdOut(ds *data.Dataset, val float64, seed uint64) (trainSet, valSet *data.Dataset) {
 	n := ds.Len()
@@ -170,8 +180,13 @@ func holdOut(ds *data.Dataset, val float64, seed uint64) (trainSet, valSet *data
 	return ds.Rows(trainRows), ds.Rows(valRows)
 }
 
-// summarise makes an activation's row of its runs.
-func summarise(act string, runs []run) CompareRow {
+// summarise makes an activation's row of its runs: the figures of those
+// that did not diverge.
+func summarise(act string, all []run) CompareRow {
+	runs := slices.DeleteFunc(slices.Clone(all), func(r run) bool { return r.diverged })
+	if len(runs) == 0 { // every run diverged: plots show the median's start
+		runs = all
+	}
 	pick := func(f func(r run) float64) Spread { return spread(collect(runs, f)) }
 	row := CompareRow{Act: act,
 		Loss: pick(func(r run) float64 { return r.loss }), Accuracy: pick(func(r run) float64 { return r.acc }),
@@ -182,10 +197,16 @@ func summarise(act string, runs []run) CompareRow {
 	slices.SortFunc(order, func(a, b run) int { return cmp.Compare(a.loss, b.loss) })
 	median := order[len(order)/2]
 	row.History, row.Net = median.history, median.net
-	for _, r := range runs {
-		if r.reached {
+	for _, r := range all {
+		if r.diverged {
+			row.Diverged++
+		} else if r.reached {
 			row.Reached++
 		}
+	}
+	if row.Diverged == len(all) {
+		history, net := row.History, row.Net
+		row = CompareRow{Act: act, Diverged: row.Diverged, History: history, Net: net}
 	}
 	return row
 }
@@ -210,7 +231,8 @@ func compareOne(cfg CompareConfig, f act.Func, seed uint64, ds, valSet *data.Dat
 	tr := &train.Trainer{Net: net, Opt: &optim.SGD{LR: cfg.LR, Momentum: cfg.Momentum}, Batch: cfg.Batch, Shuffle: true, Rng: rng}
 	for e := 1; e <= cfg.Epochs; e++ {
 		if epoch(tr, ds) {
-			break // diverged: the figures are those of where it stopped
+			r.diverged = true // summarise leaves its figures out
+			break
 		}
 		r.loss, r.acc = measure(net, ds)
 		r.history = append(r.history, r.loss)

@@ -1,11 +1,14 @@
 package lab
 
 import (
+	"errors"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"testing"
 
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/train"
 )
 
 func quickConfig() CompareConfig {
@@ -77,9 +80,42 @@ func TestCompareRejectsBadConfig(t *testing.T) {
 	if _, err := Compare(cfg, ds); err == nil {
 		t.Error("an unknown activation was accepted")
 	}
-	cfg = quickConfig()
-	cfg.Batch = 0
-	if _, err := Compare(cfg, ds); err == nil {
-		t.Error("batch 0 was accepted")
+	for _, c := range []struct {
+		option string
+		set    func(*CompareConfig)
+	}{
+		{"Batch", func(c *CompareConfig) { c.Batch = 0 }},
+		{"Epochs", func(c *CompareConfig) { c.Epochs = 0 }},
+		{"Optimizer.LR", func(c *CompareConfig) { c.LR = math.NaN() }},
+		{"Optimizer.LR", func(c *CompareConfig) { c.LR = -1 }},
+		{"Optimizer.Momentum", func(c *CompareConfig) { c.Momentum = math.Inf(1) }},
+	} {
+		cfg = quickConfig()
+		c.set(&cfg)
+		_, err := Compare(cfg, ds)
+		var opt *train.OptionError
+		if !errors.As(err, &opt) || opt.Option != c.option {
+			t.Errorf("%+v: error %v; want an OptionError on %s", cfg, err, c.option)
+		}
+	}
+}
+
+// TestCompareCountsDivergedRuns: a run whose loss blows up is counted,
+// not reported with the figures of where it stopped (a loss of 0 before
+// its first epoch).
+func TestCompareCountsDivergedRuns(t *testing.T) {
+	ds := data.Spiral(20, 3, 0.2, rand.New(rand.NewPCG(1, 1)))
+	cfg := quickConfig()
+	cfg.Acts, cfg.Epochs, cfg.LR = []string{"relu"}, 3, 1e30
+	rows, err := Compare(cfg, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rows[0]; r.Diverged != cfg.Seeds || r.Reached != 0 || r.Loss != (Spread{}) || r.Accuracy != (Spread{}) {
+		t.Errorf("lr 1e30: %+v; want %d diverged runs and no figures", r, cfg.Seeds)
+	}
+	cfg.LR = 0.1
+	if rows, err = Compare(cfg, ds); err != nil || rows[0].Diverged != 0 || !(rows[0].Loss.Median > 0) {
+		t.Errorf("lr 0.1: %+v, %v; want no run diverged and a loss", rows, err)
 	}
 }

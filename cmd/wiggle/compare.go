@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -11,7 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/lab"
+	"github.com/wigglenn/wiggle/train"
 )
 
 func newCompareCmd(e env) *cobra.Command {
@@ -56,6 +59,11 @@ Activations are given by name, with parameters if wanted:
 			if cfg.Acts = splitSpecs(acts); len(cfg.Acts) == 0 {
 				return usageError{fmt.Errorf("--acts is empty; name at least one activation (see 'wiggle act list')")}
 			}
+			for _, spec := range cfg.Acts {
+				if _, err := act.Parse(spec); err != nil {
+					return usageError{fmt.Errorf("--acts: %w", err)}
+				}
+			}
 			spiral, err := loadData(e.ctx, "spiral", loadOptions{Seed: cfg.Seed}) // as `wiggle data gen spiral --seed`
 			if err != nil {
 				return err
@@ -69,6 +77,10 @@ Activations are given by name, with parameters if wanted:
 				}
 			}
 			rows, err := lab.Compare(cfg, spiral.Train)
+			var option *train.OptionError
+			if errors.As(err, &option) {
+				return flagError(err) // --lr, --momentum, --epochs, --batch
+			}
 			if err != nil {
 				return usageError{err}
 			}
@@ -112,7 +124,15 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 	}
 	fmt.Fprintf(tw, "%-*s\tloss\taccuracy\tval\tto %.0f%%\tdead\tsaturated\t|dW1| init\ttime\t\n", nameWidth, "activation", 100*cfg.Target)
 	seeds := max(cfg.Seeds, 1)
+	var diverged []string
 	for _, r := range rows {
+		if r.Diverged > 0 {
+			diverged = append(diverged, fmt.Sprintf("%s %d of %d", r.Act, r.Diverged, seeds))
+		}
+		if r.Diverged == seeds {
+			fmt.Fprintf(tw, "%-*s\tdiverged\t-\t-\t-\t-\t-\t-\t-\t\n", nameWidth, r.Act)
+			continue
+		}
 		reached := "never"
 		switch {
 		case r.Reached == seeds:
@@ -125,7 +145,14 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 			100*r.ValAccuracy.Median, rangeOf(r.ValAccuracy, "%.1f", 100), reached,
 			100*r.Dead.Median, 100*r.Saturated.Median, r.GradNorm.Median, r.Seconds.Median)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(diverged) > 0 {
+		_, err := fmt.Fprintf(w, "\ndiverged (the loss became NaN or infinite; the figures are of the other runs; try a smaller --lr): %s\n", strings.Join(diverged, ", "))
+		return err
+	}
+	return nil
 }
 
 // rangeOf prints a spread's range, "(lo–hi)", scaled; nothing when all runs
@@ -145,24 +172,30 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // splitSpecs splits activation specs at commas outside parentheses, so
-// "relu,softplus(beta=2, threshold=10)" is two specs.
+// "relu,softplus(beta=2, threshold=10)" is two specs. A parenthesis left
+// open keeps the rest of its value as one spec, for act.Parse to refuse
+// ("relu,softplus(beta=2" gives "relu" and "softplus(beta=2").
 func splitSpecs(values []string) []string {
 	var specs []string
+	add := func(s string) {
+		if s = strings.TrimSpace(s); s != "" {
+			specs = append(specs, s)
+		}
+	}
 	for _, v := range values {
 		depth, start := 0, 0
-		for i, c := range v + "," {
+		for i, c := range v {
 			switch {
 			case c == '(':
 				depth++
 			case c == ')':
 				depth--
 			case c == ',' && depth <= 0:
-				if s := strings.TrimSpace(v[start:i]); s != "" {
-					specs = append(specs, s)
-				}
+				add(v[start:i])
 				start = i + 1
 			}
 		}
+		add(v[start:])
 	}
 	return specs
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,5 +63,51 @@ func TestComparePlots(t *testing.T) {
 	}
 	if _, stderr, status := wiggle(t, "", "compare", "--plot", filepath.Join(dir, "nope")); status != 2 || !strings.Contains(stderr, "--plot") {
 		t.Errorf("--plot into a missing folder: exit %d, %q", status, stderr)
+	}
+}
+
+func TestSplitSpecs(t *testing.T) {
+	for _, c := range []struct {
+		values []string
+		want   []string
+	}{
+		{[]string{"relu,tanh"}, []string{"relu", "tanh"}},
+		{[]string{"relu", " softplus(beta=2, threshold=10) ,elu"}, []string{"relu", "softplus(beta=2, threshold=10)", "elu"}},
+		{[]string{"relu,softplus(beta=2"}, []string{"relu", "softplus(beta=2"}},
+		{[]string{"softplus(beta=2, threshold=10"}, []string{"softplus(beta=2, threshold=10"}},
+		{[]string{"relu),tanh"}, []string{"relu)", "tanh"}},
+		{[]string{"", " , ", "relu,"}, []string{"relu"}},
+	} {
+		if got := splitSpecs(c.values); !slices.Equal(got, c.want) {
+			t.Errorf("splitSpecs(%q) = %q, want %q", c.values, got, c.want)
+		}
+	}
+}
+
+func TestCompareRefusesAnOpenParenthesis(t *testing.T) {
+	_, stderr, status := wiggle(t, "", "compare", "--epochs", "1", "--seeds", "1", "--acts", "relu,softplus(beta=2")
+	if status != 2 || !strings.Contains(stderr, "parenthesis") {
+		t.Errorf("compare --acts 'relu,softplus(beta=2': exit %d, %q; want exit 2 on the parenthesis", status, stderr)
+	}
+}
+
+// TestCompareMapsOptionsToFlags: the options lab refuses are named by
+// their flags, and runs that diverge say so rather than show a loss of 0.
+func TestCompareMapsOptionsToFlags(t *testing.T) {
+	for _, c := range []struct{ flag, value string }{{"--lr", "NaN"}, {"--lr", "-1"}, {"--momentum", "NaN"}, {"--batch", "0"}} {
+		_, stderr, status := wiggle(t, "", "compare", "--epochs", "1", "--seeds", "1", "--acts", "relu", c.flag, c.value)
+		if status != 2 || !strings.Contains(stderr, c.flag+" "+c.value+": want") {
+			t.Errorf("compare %s %s: exit %d, %q; want exit 2 naming the flag", c.flag, c.value, status, stderr)
+		}
+	}
+	stdout, stderr, status := wiggle(t, "", "compare", "--epochs", "2", "--seeds", "2", "--acts", "relu", "--lr", "1e30")
+	rowDiverged := false
+	for _, line := range strings.Split(stdout, "\n") {
+		if f := strings.Fields(line); len(f) > 2 && f[0] == "relu" && f[1] == "diverged" && f[2] == "-" {
+			rowDiverged = true
+		}
+	}
+	if status != 0 || !rowDiverged || !strings.Contains(stdout, "diverged (the loss became NaN or infinite") || !strings.Contains(stdout, "relu 2 of 2") {
+		t.Errorf("compare --lr 1e30: exit %d, stderr %q, table:\n%s", status, stderr, stdout)
 	}
 }
