@@ -77,6 +77,9 @@ func Generate(s SyntheticSpec, rng *rand.Rand) (*Dataset, error) {
 	return g.gen(s, rng), nil
 }
 
+// maxPoints bounds a generated set: 10,000,000 points.
+const maxPoints = 10_000_000
+
 // Resolve returns s with the set's defaults in place of a zero N, a zero
 // Classes and a negative Noise, or the error Generate would give.
 func (s SyntheticSpec) Resolve() (SyntheticSpec, error) {
@@ -87,7 +90,7 @@ func (s SyntheticSpec) Resolve() (SyntheticSpec, error) {
 	if s.N == 0 {
 		s.N = 100
 	}
-	if s.N < 1 || s.N > 10_000_000 {
+	if s.N < 1 || s.N > maxPoints {
 		return s, fmt.Errorf("%s: %d points; want 1 to 10,000,000", s.Name, s.N)
 	}
 	switch {
@@ -97,6 +100,9 @@ func (s SyntheticSpec) Resolve() (SyntheticSpec, error) {
 		return s, fmt.Errorf("%s has %d classes, not %d; ask for 0 (its own number) or %d", s.Name, g.classes, s.Classes, g.classes)
 	case s.Classes < 2 || s.Classes > 1000:
 		return s, fmt.Errorf("%s: %d classes; want 2 to 1000", s.Name, s.Classes)
+	}
+	if s.Classes > 0 && s.N > maxPoints/s.Classes {
+		return s, fmt.Errorf("%s: %d points for each of %d classes; want 10,000,000 points in all at most", s.Name, s.N, s.Classes)
 	}
 	if s.Noise < 0 {
 		s.Noise = g.noise

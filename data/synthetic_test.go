@@ -123,6 +123,8 @@ func TestGenerateRejects(t *testing.T) {
 		{SyntheticSpec{Name: "spiral", N: -5, Noise: -1}, "-5 points"},
 		{SyntheticSpec{Name: "linear", Noise: 0.3}, "linear takes none"},
 		{SyntheticSpec{Name: "sine", Noise: math.Inf(1)}, "noise +Inf"},
+		{SyntheticSpec{Name: "spiral", N: 10_000_000, Classes: 1000, Noise: -1}, "10,000,000 points in all"}, // 80 GB if made
+		{SyntheticSpec{Name: "spiral", N: 3_333_334, Classes: 3, Noise: -1}, "10,000,000 points in all"},
 	}
 	for _, c := range cases {
 		if _, err := Generate(c.s, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), c.want) {

@@ -50,6 +50,10 @@ type CompareConfig struct {
 	Workers  int     // runs trained at once; 0 means one per CPU
 }
 
+// MaxSeeds bounds CompareConfig.Seeds: every run is kept until the rows
+// are made.
+const MaxSeeds = 1000
+
 // DefaultCompareConfig is the configuration of `wiggle compare`.
 func DefaultCompareConfig() CompareConfig {
 	return CompareConfig{
@@ -122,6 +126,12 @@ func Compare(cfg CompareConfig, ds *data.Dataset) ([]CompareRow, error) {
 	}
 	if ds == nil || ds.X == nil {
 		return nil, errors.New("compare: no data")
+	}
+	if cfg.Seeds > MaxSeeds {
+		return nil, fmt.Errorf("compare: %d seeds; at most %d", cfg.Seeds, MaxSeeds)
+	}
+	if n := nn.NewMLPSpec(max(ds.X.Cols, 1), cfg.Hidden, max(ds.Classes, 2), "relu", nn.MLPOptions{}).Params(); n > nn.MaxParams {
+		return nil, fmt.Errorf("compare: hidden widths %v make %.4g parameters; at most %d are built", cfg.Hidden, n, nn.MaxParams)
 	}
 	if len(funcs) > 0 { // the data must fit the networks, before any worker trains on it
 		net := nn.NewMLP(max(ds.X.Cols, 1), cfg.Hidden, max(ds.Classes, 2), funcs[0], rand.New(rand.NewPCG(0, 0)))

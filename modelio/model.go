@@ -127,11 +127,15 @@ func FromFile(f *File) (*Model, error) {
 			}
 		}
 	}
+	tensors := ModelTensors(f)
+	if need, have := spec.Params(), floatsIn(tensors); need > float64(have) { // before Build allocates them
+		return nil, fmt.Errorf("the architecture has %.4g parameters but the file holds %d floats; it is not the file this architecture was saved with", need, have)
+	}
 	var err error
 	if m.Net, err = nn.Build(spec, rand.New(rand.NewPCG(0, 0))); err != nil {
 		return nil, err
 	}
-	if err := LoadStateDict(m.Net, ModelTensors(f)); err != nil {
+	if err := LoadStateDict(m.Net, tensors); err != nil {
 		return nil, err
 	}
 	if err := m.Check(); err != nil {
@@ -228,6 +232,15 @@ func ModelTensors(f *File) *File {
 		}
 	}
 	return out
+}
+
+// floatsIn counts the floats of f's tensors.
+func floatsIn(f *File) int {
+	n := 0
+	for _, t := range f.Tensors {
+		n += len(t.Data)
+	}
+	return n
 }
 
 // StateDict returns the network's parameters as tensors, sharing their

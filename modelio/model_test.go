@@ -1,6 +1,7 @@
 package modelio
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -75,5 +76,23 @@ func TestLoadRejectsBareTensors(t *testing.T) {
 	}
 	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "can only initialise a network") {
 		t.Errorf("Load of a bare state_dict: %v; want an error saying what such a file is for", err)
+	}
+}
+
+// TestFromFileRefusesAnArchitectureLargerThanItsTensors: a small file whose
+// metadata claims a huge layer is refused before the layer is built (it
+// would otherwise ask for terabytes).
+func TestFromFileRefusesAnArchitectureLargerThanItsTensors(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, testModel(t)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Decode(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Metadata[keyArchitecture] = `{"in":1000000000000,"layers":[{"type":"dense","in":1000000000000,"out":3}]}`
+	if _, err := FromFile(f); err == nil || !strings.Contains(err.Error(), "the file holds") {
+		t.Errorf("FromFile of a 3e12-parameter architecture with %d tensors: %v; want an error comparing the two", len(f.Tensors), err)
 	}
 }

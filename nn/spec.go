@@ -40,6 +40,34 @@ func (s *Sequential) Spec() Spec {
 	return spec
 }
 
+// MaxParams bounds the parameters Build makes: 2^28 float32s, 1 GiB of
+// weights, which training holds three or four times over (gradients,
+// optimizer state); the widest network wiggle's benchmarks train has 20M.
+// A width that would pass it is far more likely a mistake than a network:
+// refused, it is an error rather than the runtime's fatal "out of memory".
+// A network below it may still not fit a small machine's memory.
+const MaxParams = 1 << 28
+
+// Params counts the parameters of the dense, maxout and prelu layers s
+// describes, in float64 so that no width overflows it. Widths are taken
+// as given, unchecked (Build checks them), and by their magnitude, so
+// that a negative one cannot hide a large one from MaxParams.
+func (s Spec) Params() float64 {
+	var n float64
+	for _, ls := range s.Layers {
+		in, out, pieces := math.Abs(float64(ls.In)), math.Abs(float64(ls.Out)), math.Abs(float64(ls.Pieces))
+		switch ls.Type {
+		case "dense":
+			n += (in + 1) * out
+		case "maxout":
+			n += (in + 1) * out * pieces
+		case "prelu":
+			n += math.Abs(float64(ls.Units))
+		}
+	}
+	return n
+}
+
 // MLPOptions shapes the hidden layers NewMLPSpec builds.
 type MLPOptions struct {
 	Pieces       int     // linear pieces of each maxout unit (act "maxout"); 2 if 0
@@ -109,6 +137,9 @@ func build(spec Spec, rng *rand.Rand, store storage) (*Sequential, error) {
 	if len(spec.Layers) == 0 {
 		return nil, fmt.Errorf("architecture: no layers")
 	}
+	if n := spec.Params(); n > MaxParams {
+		return nil, fmt.Errorf("architecture: %.4g parameters (%s of float32); at most %d (1 GiB) are built", n, bytesOf(4*n), MaxParams)
+	}
 	layers := make([]Layer, len(spec.Layers))
 	width := spec.In
 	for i, ls := range spec.Layers {
@@ -120,6 +151,16 @@ func build(spec Spec, rng *rand.Rand, store storage) (*Sequential, error) {
 		width = l.OutSize(width)
 	}
 	return NewSequential(spec.In, layers...), nil
+}
+
+// bytesOf writes a size in bytes for people: "1.5 GB", "40 PB".
+func bytesOf(b float64) string {
+	units := []string{"B", "kB", "MB", "GB", "TB", "PB", "EB"}
+	i := 0
+	for ; b >= 1000 && i < len(units)-1; i++ {
+		b /= 1000
+	}
+	return fmt.Sprintf("%.3g %s", b, units[i])
 }
 
 func buildLayer(ls LayerSpec, width int, rng *rand.Rand, store storage) (Layer, error) {

@@ -3,6 +3,7 @@ package nn
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/wigglenn/wiggle/act"
@@ -68,5 +69,49 @@ func TestReplicaSharesWeightsNotBuffers(t *testing.T) {
 	}
 	if &r.Forward(x, false).Data[0] == &net.Forward(x, false).Data[0] {
 		t.Error("replica and original share an output buffer")
+	}
+}
+
+func TestSpecParams(t *testing.T) {
+	for _, c := range []struct {
+		spec Spec
+		want float64
+	}{
+		{NewMLPSpec(784, []int{256, 256}, 10, "relu", MLPOptions{}), 785*256 + 257*256 + 257*10},
+		{NewMLPSpec(2, []int{4}, 3, "maxout", MLPOptions{Pieces: 3}), 3*4*3 + 5*3},
+		{NewMLPSpec(2, []int{4, 4}, 3, "prelu", MLPOptions{PReLUPerUnit: true}), 3*4 + 4 + 5*4 + 4 + 5*3},
+		{Spec{In: 1e9, Layers: []LayerSpec{{Type: "dense", In: 1e9, Out: 1e9}}}, (1e9 + 1) * 1e9},
+	} {
+		if got := c.spec.Params(); got != c.want {
+			t.Errorf("%+v: Params() = %v, want %v", c.spec, got, c.want)
+		}
+		if c.want < MaxParams {
+			net, err := Build(c.spec, rand.New(rand.NewPCG(1, 1)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0.0
+			for _, p := range net.Params() {
+				n += float64(len(p.Value))
+			}
+			if n != c.want {
+				t.Errorf("%+v: the built network has %v parameters, Params() says %v", c.spec, n, c.want)
+			}
+		}
+	}
+}
+
+// TestBuildRefusesMoreThanMaxParams: a huge width is an error, not the
+// runtime's fatal out of memory; a negative width in a later layer cannot
+// hide it.
+func TestBuildRefusesMoreThanMaxParams(t *testing.T) {
+	for _, spec := range []Spec{
+		NewMLPSpec(2, []int{100_000_000, 100_000_000}, 3, "relu", MLPOptions{}),
+		NewMLPSpec(2, []int{1000}, 3, "maxout", MLPOptions{Pieces: 1_000_000_000}),
+		{In: 2, Layers: []LayerSpec{{Type: "dense", In: 2, Out: 1e12}, {Type: "dense", In: -1e12, Out: 1e12}}},
+	} {
+		if _, err := Build(spec, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "parameters") {
+			t.Errorf("Build(%+v): %v; want an error on its parameters", spec, err)
+		}
 	}
 }

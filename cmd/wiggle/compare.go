@@ -14,6 +14,7 @@ import (
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/lab"
+	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/train"
 )
 
@@ -68,8 +69,11 @@ Activations are given by name, with parameters if wanted:
 			if err != nil {
 				return err
 			}
-			if cfg.Seeds < 1 {
-				return usageError{fmt.Errorf("--seeds %d: want at least 1", cfg.Seeds)}
+			if cfg.Seeds < 1 || cfg.Seeds > lab.MaxSeeds {
+				return usageError{fmt.Errorf("--seeds %d: want 1 to %d", cfg.Seeds, lab.MaxSeeds)}
+			}
+			if n := nn.NewMLPSpec(spiral.Train.X.Cols, cfg.Hidden, spiral.Train.Classes, "relu", nn.MLPOptions{}).Params(); n > nn.MaxParams {
+				return usageError{fmt.Errorf("--hidden %s: the network would have %.4g parameters; wiggle builds at most %d (1 GiB of weights)", hidden, n, nn.MaxParams)}
 			}
 			if plotDir != "" {
 				if err := checkOut(filepath.Join(plotDir, "x.png")); err != nil {

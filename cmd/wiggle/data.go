@@ -32,7 +32,7 @@ func newDataCmd(e env) *cobra.Command {
 }
 
 func newDataGenCmd(e env) *cobra.Command {
-	spec := data.SyntheticSpec{N: 100, Noise: -1}
+	spec := data.SyntheticSpec{N: defaultPoints, Noise: -1}
 	var seed uint64
 	cmd := &cobra.Command{
 		Use:   "gen NAME",
@@ -46,8 +46,11 @@ standard deviation of the noise; each set has its own default. Anywhere a
 file is taken, --data NAME generates the set with its defaults instead.`,
 		Example: `  wiggle data gen spiral --n 100 --classes 3 --seed 1 > spiral.csv`,
 		Args:    exactArgs(1, "NAME, the set to generate: "+strings.Join(data.SyntheticNames(), ", ")),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			spec.Name = args[0]
+			if cmd.Flags().Changed("n") && spec.N == 0 { // the library takes 0 as the set's default
+				return usageError{fmt.Errorf("--n 0: want 1 to 10,000,000 points, or leave it out for %d", defaultPoints)}
+			}
 			ds, err := data.Generate(spec, rand.New(rand.NewPCG(seed, 0xda7a)))
 			if err != nil {
 				return usageError{err}
@@ -66,6 +69,9 @@ file is taken, --data NAME generates the set with its defaults instead.`,
 	f.Uint64Var(&seed, "seed", 1, "seed of the generator")
 	return cmd
 }
+
+// defaultPoints is data gen's --n.
+const defaultPoints = 100
 
 func newDataFetchCmd(e env) *cobra.Command {
 	return &cobra.Command{

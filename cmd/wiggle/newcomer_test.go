@@ -60,6 +60,15 @@ func TestNewcomerMistakes(t *testing.T) {
 		{"dropout out of range", []string{"train", "--data", "spiral", "--dropout", "1.5", "--out", out}, "--dropout 1.5: want a rate"},
 		{"a parameter it lacks", []string{"train", "--data", "spiral", "--act", "leaky_relu(slope=0.2)", "--out", out}, `leaky_relu has no parameter "slope"; valid parameters: negative_slope`},
 		{"a target that is not there", []string{"data", "show", newcomerFile(t, "s.csv", spiral), "--target", "nope"}, `--target nope`},
+		// sizes that would end in the runtime's fatal "out of memory"
+		{"a width of 1e8 (train)", []string{"train", "--data", "spiral", "--hidden", "100000000", "--out", out}, "--hidden 100000000: with 2 inputs and 3 outputs the network would have 6e+08 parameters"},
+		{"a width of 1e8 (compare)", []string{"compare", "--epochs", "1", "--seeds", "1", "--acts", "relu", "--hidden", "100000000"}, "--hidden 100000000: the network would have"},
+		{"a billion seeds", []string{"compare", "--epochs", "1", "--acts", "relu", "--seeds", "1000000000"}, "--seeds 1000000000: want 1 to 1000"},
+		{"a billion maxout pieces", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1000000000", "--out", out}, "--maxout-pieces 1000000000: with 2 inputs"},
+		{"ten billion points", []string{"data", "gen", "spiral", "--n", "10000000", "--classes", "1000"}, "10,000,000 points in all"},
+		// values the library would replace by its defaults
+		{"one maxout piece", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1", "--out", out}, "--maxout-pieces 1: want 2 or more"},
+		{"no points", []string{"data", "gen", "spiral", "--n", "0"}, "--n 0: want 1 to 10,000,000 points, or leave it out for 100"},
 	} {
 		_, stderr, status := wiggle(t, "", c.args...)
 		if status != 2 || !strings.Contains(stderr, c.want) {

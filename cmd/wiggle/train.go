@@ -216,6 +216,8 @@ func idleFlags(cmd *cobra.Command, job trainJob) error {
 		return usageError{fmt.Errorf("--lr-gamma does nothing with --schedule %s: it is for step and exponential", sched)}
 	case given("maxout-pieces") && job.Act != "maxout":
 		return usageError{fmt.Errorf("--maxout-pieces does nothing with --act %s: it is for maxout", job.Act)}
+	case job.MLP.Pieces < 2:
+		return usageError{fmt.Errorf("--maxout-pieces %d: want 2 or more (one piece is a plain linear unit)", job.MLP.Pieces)}
 	case given("prelu-per-unit") && !strings.HasPrefix(job.Act, "prelu"):
 		return usageError{fmt.Errorf("--prelu-per-unit does nothing with --act %s: it is for prelu", job.Act)}
 	case given("keep") && !given("checkpoint-every"):
