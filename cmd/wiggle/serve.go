@@ -22,7 +22,8 @@ watch the decision regions, the loss, and what the activation does. Training
 runs in the page, on wiggle's own packages compiled to WebAssembly: the
 server only hands out the page's files, which are built into this binary.
 
-It listens on 127.0.0.1 (this machine only) unless --addr says otherwise,
+It listens on 127.0.0.1 (this machine only) unless --addr names another
+host (":9000" is 127.0.0.1:9000; 0.0.0.0:9000 is every interface),
 and answers only requests addressed to that address or to localhost.
 Ctrl-C stops it. --export DIR writes the same site as static files, for any
 static web host, instead of serving it.`,
@@ -38,7 +39,11 @@ static web host, instead of serving it.`,
 				_, err := fmt.Fprintf(e.stdout, "wrote the playground to %s\n", export)
 				return sysErr(err)
 			}
-			l, err := net.Listen("tcp", addr)
+			listen, err := listenAddr(addr)
+			if err != nil {
+				return usageError{fmt.Errorf("--addr %q: %v", addr, err)}
+			}
+			l, err := net.Listen("tcp", listen)
 			if err != nil {
 				return usageError{fmt.Errorf("--addr %s: %v", addr, err)}
 			}
@@ -57,6 +62,20 @@ static web host, instead of serving it.`,
 	f.BoolVar(&open, "open", false, "open the page in the default browser")
 	f.StringVar(&export, "export", "", "write the site to this folder instead of serving it")
 	return cmd
+}
+
+// listenAddr is the address to listen on: addr, with 127.0.0.1 for an
+// empty host (":9000"), where Go's net.Listen would take every interface.
+// Other machines are let in only by a host that says so (0.0.0.0).
+func listenAddr(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("%v; want host:port, such as 127.0.0.1:8080", err)
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port), nil
 }
 
 // displayAddr is the address to print for a browser: localhost for the

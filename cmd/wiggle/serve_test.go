@@ -78,3 +78,24 @@ func TestExportCommand(t *testing.T) {
 		t.Errorf("--opset 9: exit %d, %q", status, stderr)
 	}
 }
+
+// TestListenAddr: an empty host is this machine alone, not every interface
+// (as Go's net.Listen takes it); an address without a port is refused.
+func TestListenAddr(t *testing.T) {
+	for _, c := range []struct{ addr, want string }{
+		{":9000", "127.0.0.1:9000"}, {"127.0.0.1:8080", "127.0.0.1:8080"},
+		{"0.0.0.0:8080", "0.0.0.0:8080"}, {"[::1]:0", "[::1]:0"}, {"localhost:80", "localhost:80"},
+	} {
+		if got, err := listenAddr(c.addr); err != nil || got != c.want {
+			t.Errorf("listenAddr(%q) = %q, %v; want %q", c.addr, got, err, c.want)
+		}
+	}
+	for _, addr := range []string{"", "8080", "127.0.0.1"} {
+		if got, err := listenAddr(addr); err == nil {
+			t.Errorf("listenAddr(%q) = %q; want an error", addr, got)
+		}
+	}
+	if _, stderr, status := wiggle(t, "", "serve", "--addr", ""); status != 2 || !strings.Contains(stderr, `--addr ""`) || !strings.Contains(stderr, "host:port") {
+		t.Errorf("serve --addr '': exit %d, %q; want 2 naming --addr and the form", status, stderr)
+	}
+}
