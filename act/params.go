@@ -143,9 +143,9 @@ func checkValue(p Param, value string) error {
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return fmt.Errorf("parameter %s=%q: want a finite number", p.Name, value)
 	}
-	// The kernels compute in float32: beyond its range a parameter
-	// becomes ±Inf there, and below its normal numbers one over it does
-	// (and 0·Inf is NaN).
+	// Most kernels take their parameters in float32: beyond its range a
+	// parameter becomes ±Inf there, and below its normal numbers one over
+	// it does (and 0·Inf is NaN).
 	if a := math.Abs(v); a > math.MaxFloat32 || a != 0 && a < minNormal32 {
 		return fmt.Errorf("parameter %s=%q: want 0 or a magnitude from 1.2e-38 to 3.4e38 (float32's normal numbers, in which the engine computes)", p.Name, value)
 	}

@@ -96,6 +96,8 @@ func (s SyntheticSpec) Resolve() (SyntheticSpec, error) {
 	switch {
 	case s.Classes == 0:
 		s.Classes = g.classes
+	case g.classes == 0 && s.Classes != 0:
+		return s, fmt.Errorf("%s is a regression set, without classes, not %d; ask for 0", s.Name, s.Classes)
 	case g.fixedClasses && s.Classes != g.classes:
 		return s, fmt.Errorf("%s has %d classes, not %d; ask for 0 (its own number) or %d", s.Name, g.classes, s.Classes, g.classes)
 	case s.Classes < 2 || s.Classes > 1000:

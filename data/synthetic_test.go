@@ -119,6 +119,7 @@ func TestGenerateRejects(t *testing.T) {
 	}{
 		{SyntheticSpec{Name: "swirl"}, `unknown data set "swirl"`},
 		{SyntheticSpec{Name: "xor", Classes: 3, Noise: -1}, "xor has 2 classes"},
+		{SyntheticSpec{Name: "sine", Classes: 2, Noise: -1}, "sine is a regression set, without classes, not 2"},
 		{SyntheticSpec{Name: "spiral", Classes: 1, Noise: -1}, "1 classes"},
 		{SyntheticSpec{Name: "spiral", N: -5, Noise: -1}, "-5 points"},
 		{SyntheticSpec{Name: "linear", Noise: 0.3}, "linear takes none"},

@@ -80,7 +80,7 @@ func TestSpecParams(t *testing.T) {
 		{NewMLPSpec(784, []int{256, 256}, 10, "relu", MLPOptions{}), 785*256 + 257*256 + 257*10},
 		{NewMLPSpec(2, []int{4}, 3, "maxout", MLPOptions{Pieces: 3}), 3*4*3 + 5*3},
 		{NewMLPSpec(2, []int{4, 4}, 3, "prelu", MLPOptions{PReLUPerUnit: true}), 3*4 + 4 + 5*4 + 4 + 5*3},
-		{Spec{In: 1e9, Layers: []LayerSpec{{Type: "dense", In: 1e9, Out: 1e9}}}, (1e9 + 1) * 1e9},
+		{Spec{In: 1e9, Layers: []LayerSpec{{Type: "dense", In: 1e9, Out: 1e9}}}, (1e9 + 1) * 1e9}, // no int overflow
 	} {
 		if got := c.spec.Params(); got != c.want {
 			t.Errorf("%+v: Params() = %v, want %v", c.spec, got, c.want)
@@ -108,7 +108,7 @@ func TestBuildRefusesMoreThanMaxParams(t *testing.T) {
 	for _, spec := range []Spec{
 		NewMLPSpec(2, []int{100_000_000, 100_000_000}, 3, "relu", MLPOptions{}),
 		NewMLPSpec(2, []int{1000}, 3, "maxout", MLPOptions{Pieces: 1_000_000_000}),
-		{In: 2, Layers: []LayerSpec{{Type: "dense", In: 2, Out: 1e12}, {Type: "dense", In: -1e12, Out: 1e12}}},
+		{In: 2, Layers: []LayerSpec{{Type: "dense", In: 2, Out: 1 << 30}, {Type: "dense", In: -(1 << 30), Out: 1 << 30}}}, // int32's range too
 	} {
 		if _, err := Build(spec, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "parameters") {
 			t.Errorf("Build(%+v): %v; want an error on its parameters", spec, err)

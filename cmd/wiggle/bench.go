@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/perf"
 )
 
@@ -46,7 +45,8 @@ the machine measured in the same run:
                playground run them
 
 GEMM and the MLP run on 1 and 2 threads; --threads N runs them (and
---scaling) on N threads alone, and --threads 0 on every core.
+--scaling) on N threads alone, without the two-thread figures (the
+cache line's round trip, the hand-off).
 
 Each figure is the median of 5 timed runs of 200 ms; an activation's, the
 median of 25 single calls (as bench/torch_baseline.py times PyTorch's);
@@ -67,8 +67,8 @@ bench/compare.sh to set them beside PyTorch's on the same machine.`,
 					return usageError{fmt.Errorf("--acts is empty; name at least one activation (see 'wiggle act list'), or leave the flag out to time them all")}
 				}
 			}
-			if cmd.Flags().Changed("threads") { // the root has set the engine to them
-				opt.Threads = []int{engine.Threads()}
+			if n, _ := cmd.Flags().GetInt("threads"); n > 0 { // the root has set the engine to them
+				opt.Threads = []int{n}
 			}
 			if actsOnly && scaling {
 				return usageError{fmt.Errorf("--acts-only and --scaling: choose one (--scaling trains whole networks)")}

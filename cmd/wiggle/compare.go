@@ -139,7 +139,7 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 		}
 		reached := "never"
 		switch {
-		case r.Reached == seeds:
+		case r.Reached == seeds-r.Diverged: // every run that finished
 			reached = fmt.Sprintf("%.0f %s", r.EpochsToTarget.Median, rangeOf(r.EpochsToTarget, "%.0f", 1))
 		case r.Reached > 0:
 			reached = fmt.Sprintf("%d of %d runs", r.Reached, seeds)
@@ -193,7 +193,7 @@ func splitSpecs(values []string) []string {
 			case c == '(':
 				depth++
 			case c == ')':
-				depth--
+				depth = max(depth-1, 0) // a stray ")" is act.Parse's to refuse
 			case c == ',' && depth <= 0:
 				add(v[start:i])
 				start = i + 1

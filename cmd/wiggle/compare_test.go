@@ -76,6 +76,7 @@ func TestSplitSpecs(t *testing.T) {
 		{[]string{"relu,softplus(beta=2"}, []string{"relu", "softplus(beta=2"}},
 		{[]string{"softplus(beta=2, threshold=10"}, []string{"softplus(beta=2, threshold=10"}},
 		{[]string{"relu),tanh"}, []string{"relu)", "tanh"}},
+		{[]string{"a)),b(c,d)"}, []string{"a))", "b(c,d)"}}, // stray ")" do not open a split inside b(...)
 		{[]string{"", " , ", "relu,"}, []string{"relu"}},
 	} {
 		if got := splitSpecs(c.values); !slices.Equal(got, c.want) {

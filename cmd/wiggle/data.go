@@ -48,8 +48,12 @@ file is taken, --data NAME generates the set with its defaults instead.`,
 		Args:    exactArgs(1, "NAME, the set to generate: "+strings.Join(data.SyntheticNames(), ", ")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			spec.Name = args[0]
-			if cmd.Flags().Changed("n") && spec.N == 0 { // the library takes 0 as the set's default
-				return usageError{fmt.Errorf("--n 0: want 1 to 10,000,000 points, or leave it out for %d", defaultPoints)}
+			given := cmd.Flags().Changed // the library takes 0 for the set's own
+			if given("n") && spec.N == 0 {
+				return usageError{fmt.Errorf("--n 0: want 1 or more points a class (10,000,000 in all at most), or leave it out for %d", defaultPoints)}
+			}
+			if own, err := (data.SyntheticSpec{Name: spec.Name}).Resolve(); given("classes") && spec.Classes == 0 && err == nil && own.Classes > 0 {
+				return usageError{fmt.Errorf("--classes 0: want 2 or more, or leave it out for %s's %d", spec.Name, own.Classes)}
 			}
 			ds, err := data.Generate(spec, rand.New(rand.NewPCG(seed, 0xda7a)))
 			if err != nil {

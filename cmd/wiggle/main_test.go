@@ -112,7 +112,7 @@ func TestBenchActsOnly(t *testing.T) {
 }
 
 // TestBenchThreads: --threads N times GEMM and the MLP on N threads alone,
-// where bench's default is 1 and 2.
+// where bench's default (and --threads 0's) is 1 and 2.
 func TestBenchThreads(t *testing.T) {
 	stdout, stderr, status := wiggle(t, "", "bench", "--quick", "--json", "--acts", "relu", "--threads", "1")
 	if status != 0 {
@@ -132,6 +132,11 @@ func TestBenchThreads(t *testing.T) {
 	}
 	if r.MLP[0].Threads != 1 {
 		t.Errorf("bench --threads 1 trained the MLP on %d threads", r.MLP[0].Threads)
+	}
+	stdout, stderr, status = wiggle(t, "", "bench", "--quick", "--json", "--acts", "relu", "--threads", "0")
+	r = perf.Report{}
+	if err := json.Unmarshal([]byte(stdout), &r); status != 0 || err != nil || len(r.MLP) != 2 {
+		t.Errorf("bench --threads 0: exit %d, %v, %d MLP figures; want bench's default, 1 and 2 threads (%s)", status, err, len(r.MLP), stderr)
 	}
 }
 

@@ -68,7 +68,8 @@ func TestNewcomerMistakes(t *testing.T) {
 		{"ten billion points", []string{"data", "gen", "spiral", "--n", "10000000", "--classes", "1000"}, "10,000,000 points in all"},
 		// values the library would replace by its defaults
 		{"one maxout piece", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1", "--out", out}, "--maxout-pieces 1: want 2 or more"},
-		{"no points", []string{"data", "gen", "spiral", "--n", "0"}, "--n 0: want 1 to 10,000,000 points, or leave it out for 100"},
+		{"no points", []string{"data", "gen", "spiral", "--n", "0"}, "--n 0: want 1 or more points a class (10,000,000 in all at most), or leave it out for 100"},
+		{"no classes", []string{"data", "gen", "spiral", "--classes", "0"}, "--classes 0: want 2 or more, or leave it out for spiral's 3"},
 	} {
 		_, stderr, status := wiggle(t, "", c.args...)
 		if status != 2 || !strings.Contains(stderr, c.want) {

@@ -45,7 +45,7 @@ static web host, instead of serving it.`,
 			}
 			l, err := net.Listen("tcp", listen)
 			if err != nil {
-				return usageError{fmt.Errorf("--addr %s: %v", addr, err)}
+				return usageError{fmt.Errorf("--addr %q: %v", addr, err)}
 			}
 			url := "http://" + displayAddr(l.Addr().String()) + "/"
 			fmt.Fprintf(e.stdout, "wiggle playground at %s (Ctrl-C stops it)\n", url)

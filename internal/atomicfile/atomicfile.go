@@ -2,9 +2,11 @@
 // or the whole new one, never a part: the bytes go to a temporary file in
 // the same directory, which is synced and then renamed over the target.
 // A symbolic link is followed, so that the file it names is replaced and
-// the link stays; a target that is not a regular file (/dev/null, a
-// named pipe) is written in place, since a rename would replace the
-// device or pipe itself.
+// the link stays. A target that is not a regular file (/dev/null, a named
+// pipe), or that is reached through a descriptor's link (/dev/stdout,
+// /proc/self/fd/N), is written in place instead, appended to: a rename
+// would replace the device or pipe itself, or the file behind a shell's
+// redirection. Such a write is not all or nothing.
 package atomicfile
 
 import (
@@ -14,10 +16,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Write creates or replaces path with what write produces. If write or any
-// step fails, the target is left as it was and the temporary file removed.
+// step fails, the target is left as it was and the temporary file removed
+// (but for a target written in place: see the package comment).
 //
 // Errors name path (never the temporary file) and what failed.
 func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err error) {
@@ -56,11 +60,17 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 }
 
 // resolve returns the file a write to path replaces: path itself, or the
-// file its links lead to (which may not exist yet); inPlace if that exists
-// and is not a regular file.
+// file its links lead to (which may not exist yet); inPlace if path is not
+// a regular file, or if its links pass through a descriptor's.
 func resolve(path string) (target string, inPlace bool) {
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return path, true // a device, a pipe (or a folder, whose open fails)
+	}
 	target = path
 	for range maxLinks {
+		if strings.HasPrefix(target, "/proc/") || strings.HasPrefix(target, "/dev/fd/") {
+			return path, true
+		}
 		info, err := os.Lstat(target)
 		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
 			break
@@ -74,17 +84,20 @@ func resolve(path string) (target string, inPlace bool) {
 		}
 		target = dest
 	}
-	info, err := os.Stat(target)
-	return target, err == nil && !info.Mode().IsRegular()
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		target = real // the filesystem's own reading of a ".." after a folder's link
+	}
+	return target, false
 }
 
 // maxLinks bounds the links resolve follows, as Linux's 40 does a path's.
 const maxLinks = 40
 
-// writeInPlace writes to a device or pipe as it is: no temporary file, no
-// truncation (which a device refuses).
+// writeInPlace writes to a device, a pipe or a descriptor's file as it is:
+// no temporary file and no truncation (which a device refuses), appended
+// (after what a shell's redirection has written already).
 func writeInPlace(path string, write func(w io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return named(path, "cannot open it to write", err)
 	}

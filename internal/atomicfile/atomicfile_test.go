@@ -66,7 +66,7 @@ func TestWriteFollowsLinks(t *testing.T) {
 		{filepath.Join(dir, "dangling.txt"), "sub/new.txt", filepath.Join(sub, "new.txt")}, // names a file not made yet
 	} {
 		if err := os.Symlink(c.dest, c.link); err != nil {
-			t.Fatal(err)
+			t.Skipf("no links here: %v", err) // Windows without the privilege
 		}
 		if err := writeString(c.link, "new "+c.link); err != nil {
 			t.Fatal(err)

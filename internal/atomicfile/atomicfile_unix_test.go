@@ -3,38 +3,65 @@
 package atomicfile
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
-// TestWriteToAPipeWritesThrough: a named pipe (as /dev/null or /dev/stdout
-// would be) is written in place, not replaced by a regular file.
+// TestWriteToAPipeWritesThrough: a named pipe (as /dev/stdout often is) is
+// written in place, not replaced by a regular file.
 func TestWriteToAPipeWritesThrough(t *testing.T) {
 	pipe := filepath.Join(t.TempDir(), "pipe")
-	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+	if err := unix.Mkfifo(pipe, 0o644); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
-	got := make(chan string)
-	go func() {
-		f, err := os.Open(pipe)
-		if err != nil {
-			got <- err.Error()
-			return
-		}
-		defer f.Close()
-		b, _ := io.ReadAll(f)
-		got <- string(b)
-	}()
+	// The read end, opened first without blocking: the write's open does
+	// not wait for it, and a write that missed the pipe leaves it empty.
+	r, err := os.OpenFile(pipe, os.O_RDONLY|unix.O_NONBLOCK, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
 	if err := writeString(pipe, "through"); err != nil {
 		t.Fatal(err)
 	}
-	if s := <-got; s != "through" {
-		t.Errorf("the pipe's reader got %q, want %q", s, "through")
+	if got, _ := io.ReadAll(r); string(got) != "through" {
+		t.Errorf("the pipe's reader got %q, want %q", got, "through")
 	}
 	if info, err := os.Lstat(pipe); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
 		t.Errorf("%s is no longer a pipe: %v, %v", pipe, info, err)
+	}
+}
+
+// TestWriteThroughADescriptorAppends: a regular file reached through
+// /proc/self/fd (as /dev/stdout is, redirected to a file) keeps what it
+// holds and gets the bytes after it, where a rename would replace it.
+func TestWriteThroughADescriptorAppends(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.txt")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString("before "); err != nil {
+		t.Fatal(err)
+	}
+	fd := fmt.Sprintf("/proc/self/fd/%d", f.Fd())
+	if _, err := os.Stat(fd); err != nil {
+		t.Skipf("no %s: %v", fd, err)
+	}
+	if err := writeString(fd, "after"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "before after" {
+		t.Errorf("the file holds %q, want %q", got, "before after")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("the folder holds %d entries, want 1", len(entries))
 	}
 }
