@@ -284,3 +284,16 @@ func TestCheckSaysWhereAFeatureIsNotFinite(t *testing.T) {
 		}
 	}
 }
+
+// TestDivergedErrorWithoutAFirstLoss: where no batch's loss was kept, the
+// message does not speak of a first batch's loss of 0.
+func TestDivergedErrorWithoutAFirstLoss(t *testing.T) {
+	msg := (&DivergedError{Epoch: 2, Loss: math.NaN(), LR: 0.1}).Error()
+	if !strings.Contains(msg, "diverged in epoch 2: the loss is NaN.") || strings.Contains(msg, "first batch") {
+		t.Errorf("message %q", msg)
+	}
+	msg = (&DivergedError{Epoch: 2, Batch: 3, Batches: 5, Loss: math.Inf(1), FirstLoss: 1.5}).Error()
+	if !strings.Contains(msg, "the loss is +Inf (the first batch's was 1.5)") {
+		t.Errorf("message %q", msg)
+	}
+}

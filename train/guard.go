@@ -45,6 +45,8 @@ func (e *DivergedError) Error() string {
 	}
 	var what string
 	switch {
+	case (math.IsNaN(e.Loss) || math.IsInf(e.Loss, 0)) && e.FirstLoss == 0: // no batch's loss was finite, or none was kept
+		what = fmt.Sprintf("the loss is %v", e.Loss)
 	case math.IsNaN(e.Loss) || math.IsInf(e.Loss, 0):
 		what = fmt.Sprintf("the loss is %v (the first batch's was %.4g)", e.Loss, e.FirstLoss)
 	case e.Batch == 0:

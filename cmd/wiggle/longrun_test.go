@@ -37,6 +37,25 @@ func TestDivergenceExits3(t *testing.T) {
 	}
 }
 
+// TestALastStepThatOverflowsSavesNothing: one batch whose loss is finite
+// but whose step leaves weights the data overflows (a row of ±3e38) is a
+// divergence too: exit 3, no model, and no "first batch's was 0".
+func TestALastStepThatOverflowsSavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "huge.csv")
+	if err := os.WriteFile(csv, []byte("x0,x1,label\n3e38,-3e38,1\n1,2,0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "m.safetensors")
+	_, stderr, status := wiggle(t, "", "train", "--data", csv, "--epochs", "1", "--out", out)
+	if status != exitDiverged || !strings.Contains(stderr, "diverged in epoch 1: the loss is NaN.") || !strings.Contains(stderr, "nothing was saved") {
+		t.Errorf("exit %d, %q; want %d, a NaN loss and nothing saved", status, stderr, exitDiverged)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("the model was saved")
+	}
+}
+
 // TestResumeIsByteForByte: for every optimizer, with shuffling and
 // dropout, 4 epochs straight and 2 + a resume to 4 give the same model file.
 func TestResumeIsByteForByte(t *testing.T) {

@@ -183,6 +183,12 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		return nil, trainSummary{}, flagError(err)
 	}
 	sum := summarize(net, l, trainSet, valSet, testSet, res)
+	if math.IsNaN(sum.TrainLoss) || math.IsInf(sum.TrainLoss, 0) {
+		// The last step left weights too large for the data, though every
+		// batch's loss before it was finite: a model nothing can use.
+		lastLR := j.Schedule.LR(j.Optimizer.LR, res.Epochs-1)
+		return nil, trainSummary{}, flagError(&train.DivergedError{Epoch: res.Epochs, Loss: sum.TrainLoss, LR: lastLR})
+	}
 	sum.Engine = used
 	if cfg.Probe != nil {
 		sum.Health = cfg.Probe.Series()
