@@ -77,8 +77,13 @@ func Generate(s SyntheticSpec, rng *rand.Rand) (*Dataset, error) {
 	return g.gen(s, rng), nil
 }
 
-// maxPoints bounds a generated set: 10,000,000 points.
-const maxPoints = 10_000_000
+// maxPoints bounds a generated set: 10,000,000 points. maxNoise bounds its
+// noise, far above any use (the sets lie within a few units of 0) and far
+// below float32's overflow.
+const (
+	maxPoints = 10_000_000
+	maxNoise  = 1e6
+)
 
 // Resolve returns s with the set's defaults in place of a zero N, a zero
 // Classes and a negative Noise, or the error Generate would give.
@@ -109,8 +114,8 @@ func (s SyntheticSpec) Resolve() (SyntheticSpec, error) {
 	if s.Noise < 0 {
 		s.Noise = g.noise
 	}
-	if math.IsInf(s.Noise, 0) || math.IsNaN(s.Noise) || (g.noise == 0 && s.Noise != 0) {
-		return s, fmt.Errorf("%s: noise %g; want a finite number from 0 (linear takes none: it is separable by construction)", s.Name, s.Noise)
+	if !(s.Noise <= maxNoise) || (g.noise == 0 && s.Noise != 0) { // NaN too
+		return s, fmt.Errorf("%s: noise %g; want a number from 0 to 1,000,000 (linear takes none: it is separable by construction)", s.Name, s.Noise)
 	}
 	return s, nil
 }

@@ -124,6 +124,8 @@ func TestGenerateRejects(t *testing.T) {
 		{SyntheticSpec{Name: "spiral", N: -5, Noise: -1}, "-5 points"},
 		{SyntheticSpec{Name: "linear", Noise: 0.3}, "linear takes none"},
 		{SyntheticSpec{Name: "sine", Noise: math.Inf(1)}, "noise +Inf"},
+		{SyntheticSpec{Name: "spiral", Noise: math.NaN()}, "noise NaN"},
+		{SyntheticSpec{Name: "spiral", Noise: 1e308}, "noise 1e+308; want a number from 0 to 1,000,000"},     // rows of NaN if made
 		{SyntheticSpec{Name: "spiral", N: 10_000_000, Classes: 1000, Noise: -1}, "10,000,000 points in all"}, // 80 GB if made
 		{SyntheticSpec{Name: "spiral", N: 3_333_334, Classes: 3, Noise: -1}, "10,000,000 points in all"},
 	}

@@ -159,6 +159,14 @@ func TestSizeCountsLikeCS231n(t *testing.T) {
 	if got, want := net.Size().String(), "3-4-4-1: 9 neurons, 41 parameters"; got != want {
 		t.Errorf("Size = %q, want %q", got, want)
 	}
+	maxout, err := nn.Build(nn.NewMLPSpec(2, []int{3}, 3, "maxout", nn.MLPOptions{Pieces: 2}), rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a maxout layer's units are neurons: 3 units of 2 pieces, each piece 2 weights and a bias
+	if got, want := maxout.Size().String(), "2-3-3: 6 neurons, 30 parameters"; got != want {
+		t.Errorf("maxout: Size = %q, want %q", got, want)
+	}
 	names := []string{"0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"}
 	for i, p := range net.Params() {
 		if p.Name != names[i] {

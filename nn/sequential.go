@@ -375,15 +375,23 @@ func (s *Sequential) OutSize() int {
 }
 
 // Size counts the network the way CS231n does: neurons are the outputs of
-// Dense layers (inputs do not count), parameters every learnable number.
-// Its String form is "2-100-3: 103 neurons, 603 parameters".
+// Dense and Maxout layers (inputs do not count), parameters every
+// learnable number. Its String form is "2-100-3: 103 neurons, 603
+// parameters".
 func (s *Sequential) Size() Size {
 	sz := Size{Widths: []int{s.In}}
 	for _, l := range s.Layers {
-		if d, ok := l.(*Dense); ok {
-			sz.Widths = append(sz.Widths, d.Out)
-			sz.Neurons += d.Out
+		out := 0
+		switch l := l.(type) {
+		case *Dense:
+			out = l.Out
+		case *Maxout:
+			out = l.Out
+		default:
+			continue
 		}
+		sz.Widths = append(sz.Widths, out)
+		sz.Neurons += out
 	}
 	for _, p := range s.Params() {
 		sz.Parameters += len(p.Value)

@@ -82,13 +82,20 @@ func newActEvalCmd(e env) *cobra.Command {
 f(x) and f'(x) in float32, each printed with %.9g so that strconv.ParseFloat
 gives back the exact float32 value (NaN, +Inf and -Inf as such).
 
-Parameters go by PyTorch's names, e.g. --param negative_slope=0.2; those left
-out take PyTorch's defaults. 'wiggle act list' shows every name and parameter.
+Parameters go by PyTorch's names, e.g. --param negative_slope=0.2 or, as
+--act takes them, 'leaky_relu(negative_slope=0.2)'; those left out take
+PyTorch's defaults. 'wiggle act list' shows every name and parameter.
 Nothing is written unless every line reads.`,
 		Example: `  printf '%s\n' -1 0 2.5 | wiggle act eval leaky_relu --param negative_slope=0.2`,
 		Args:    exactArgs(1, "NAME, the activation to evaluate (see 'wiggle act list')"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			f, err := act.New(args[0], params...)
+			if strings.Contains(args[0], "(") { // a spec, as --act and --acts take them
+				if len(params) > 0 {
+					return usageError{fmt.Errorf("%s: give the parameters in the spec or with --param, not both", args[0])}
+				}
+				f, err = act.Parse(args[0])
+			}
 			if err != nil {
 				return usageError{err}
 			}
@@ -215,7 +222,7 @@ func plotActivations(dir string, funcs []act.Func, r plot.Range) ([]string, erro
 		}
 		p, err := plot.Activation(f, fr)
 		if err != nil {
-			return written, err
+			return written, usageError{fmt.Errorf("%s from %g to %g: %v; choose a narrower --from and --to", f, fr.Min, fr.Max, err)}
 		}
 		plots = append(plots, p)
 		path := filepath.Join(dir, f.Name()+".png")

@@ -94,6 +94,9 @@ func TestActEvalErrors(t *testing.T) {
 		{"1\n2\nabc\n", []string{"act", "eval", "relu"}, []string{"standard input, line 3", `"abc" is not a number`}},
 		{"1\n\n2\n", []string{"act", "eval", "relu"}, []string{"line 2", "is empty"}},
 		{"1e39\n", []string{"act", "eval", "relu"}, []string{"line 1", "float32 range"}},
+		{"1\n", []string{"act", "eval", "softplus(beta=2)", "--param", "beta=3"}, []string{"in the spec or with --param, not both"}},
+		{"1\n", []string{"act", "eval", "softplus(beta=2"}, []string{"missing closing parenthesis"}},
+		{"", []string{"act", "plot", "relu", "--from", "-1e308", "--to", "1e308", "--out", t.TempDir()}, []string{"relu from -1e+308 to 1e+308", "choose a narrower --from and --to"}},
 	}
 	for _, c := range cases {
 		stdout, stderr, status := wiggle(t, c.stdin, c.args...)
@@ -105,6 +108,17 @@ func TestActEvalErrors(t *testing.T) {
 				t.Errorf("%v: stderr %q does not say %q", c.args, stderr, w)
 			}
 		}
+	}
+}
+
+// TestActEvalTakesASpec: 'softplus(beta=2)' is softplus with --param
+// beta=2, as --act takes it.
+func TestActEvalTakesASpec(t *testing.T) {
+	spec, stderr, status := wiggle(t, "-1\n0\n2\n", "act", "eval", "softplus(beta=2, threshold=5)")
+	params, _, _ := wiggle(t, "-1\n0\n2\n", "act", "eval", "softplus", "--param", "beta=2", "--param", "threshold=5")
+	plain, _, _ := wiggle(t, "-1\n0\n2\n", "act", "eval", "softplus")
+	if status != 0 || spec != params || spec == plain {
+		t.Errorf("the spec gives %q (exit %d, %q), --param %q, the defaults %q", spec, status, stderr, params, plain)
 	}
 }
 

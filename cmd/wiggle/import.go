@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -82,6 +83,9 @@ of 'wiggle export' carries them, and they are taken from it).`,
 func setNames(m *modelio.Model, classes, features string) error {
 	if classes != "" {
 		list := splitList(classes)
+		if err := distinctNames(list, "label"); err != nil {
+			return usageError{fmt.Errorf("--classes %s: %v", classes, err)}
+		}
 		if len(list) != len(m.Classes) {
 			return usageError{fmt.Errorf("--classes gives %d labels; the network's %d outputs under the loss %s tell %d classes apart", len(list), m.Net.OutSize(), m.Loss, len(m.Classes))}
 		}
@@ -89,12 +93,29 @@ func setNames(m *modelio.Model, classes, features string) error {
 	}
 	if features != "" {
 		list := splitList(features)
+		if err := distinctNames(list, "name"); err != nil {
+			return usageError{fmt.Errorf("--features %s: %v", features, err)}
+		}
 		if len(list) != m.Net.In {
 			return usageError{fmt.Errorf("--features gives %d names; the network takes %d features", len(list), m.Net.In)}
 		}
 		m.Features = list
 	}
 	return m.Check()
+}
+
+// distinctNames finds an empty name, or one given twice: a CSV's columns
+// and a prediction's headers must tell them apart.
+func distinctNames(list []string, what string) error {
+	for i, name := range list {
+		if name == "" {
+			return fmt.Errorf("%s %d is empty", what, i+1)
+		}
+		if j := slices.Index(list[:i], name); j >= 0 {
+			return fmt.Errorf("%ss %d and %d are both %q; give each its own", what, j+1, i+1, name)
+		}
+	}
+	return nil
 }
 
 // splitList splits a comma-separated flag value, trimming spaces.

@@ -88,6 +88,15 @@ func TestImportCommandNames(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", out, "--features", "u"); status != 2 || !strings.Contains(stderr, "--features gives 1 names; the network takes 2") {
 		t.Errorf("--features u: exit %d, %q", status, stderr)
 	}
+	for _, c := range []struct{ flag, value, want string }{
+		{"--classes", "a,b,a", `--classes a,b,a: labels 1 and 3 are both "a"`},
+		{"--classes", ",,", "--classes ,,: label 1 is empty"},
+		{"--features", "u,u", `--features u,u: names 1 and 2 are both "u"`},
+	} {
+		if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", out, c.flag, c.value); status != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%s %s: exit %d, %q; want 2 and %q", c.flag, c.value, status, stderr, c.want)
+		}
+	}
 	stdout, stderr, status := wiggle(t, "", "import", onnxPath, "--out", out, "--classes", "red, green,blue", "--features", "u,v")
 	if status != 0 || !strings.Contains(stdout, "classes red,green,blue") {
 		t.Errorf("--classes red,green,blue: exit %d, %q %q", status, stdout, stderr)
