@@ -125,6 +125,29 @@ func TestFixedSlopePReLURoundTrip(t *testing.T) {
 	}
 }
 
+// TestNegativeAlphaCELURoundTrip: celu with a negative alpha grows
+// without bound as x falls, past float32's range where float64's is not;
+// the importer's check takes float32's infinity there as agreeing.
+func TestNegativeAlphaCELURoundTrip(t *testing.T) {
+	spec := nn.Spec{In: 2, Layers: []nn.LayerSpec{{Type: "dense", In: 2, Out: 3}, {Type: "activation", Act: "celu(alpha=-2)"}, {Type: "dense", In: 3, Out: 2}}}
+	net, err := nn.Build(spec, rand.New(rand.NewPCG(4, 4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nn.InitDefault(net, rand.New(rand.NewPCG(4, 4)))
+	var file bytes.Buffer
+	if err := Write(&file, &modelio.Model{Net: net, Loss: "softmax"}, DefaultOpset); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Read(&file, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := back.Net.Spec().Layers[1].Act; got != "celu(alpha=-2)" {
+		t.Errorf("read back as %s", got)
+	}
+}
+
 func mustServe(t *testing.T, m *modelio.Model) *model.Model {
 	t.Helper()
 	served, err := model.New(m)
