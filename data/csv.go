@@ -231,7 +231,7 @@ func (t *tableReader) readRows() error {
 		for _, j := range t.cols.features {
 			v, err := parseNumber(rec[j])
 			if err != nil {
-				return csvError(line, colName(t.header, j), "%q %v; want a finite number", rec[j], err)
+				return csvError(line, colName(t.header, j), "%q %v; want a finite number", clip(rec[j]), err)
 			}
 			t.x = append(t.x, v)
 		}
@@ -262,16 +262,16 @@ func (t *tableReader) readTarget(field string, line int) error {
 	if t.opt.Regression {
 		f, err := parseNumber(v)
 		if err != nil {
-			return csvError(line, column, "target %q %v; want a finite number for mse", v, err)
+			return csvError(line, column, "target %q %v; want a finite number for mse", clip(v), err)
 		}
 		t.values = append(t.values, f)
 		return nil
 	}
 	if !utf8.ValidString(v) {
-		return csvError(line, column, "label %q is not UTF-8 text", v)
+		return csvError(line, column, "label %q is not UTF-8 text", clip(v))
 	}
 	if t.opt.Classes != nil && !slices.Contains(t.opt.Classes, v) {
-		return csvError(line, column, "label %q is not one of the model's classes %s", v, strings.Join(t.opt.Classes, ", "))
+		return csvError(line, column, "label %q is not one of the model's classes %s", clip(v), strings.Join(t.opt.Classes, ", "))
 	}
 	t.labels.add(v)
 	return nil
@@ -445,7 +445,21 @@ func parseNumber(s string) (float32, error) {
 	return float32(v), nil
 }
 
-func colName(header []string, j int) string { return fmt.Sprintf("%d (%q)", j+1, header[j]) }
+func colName(header []string, j int) string { return fmt.Sprintf("%d (%q)", j+1, clip(header[j])) }
+
+// clip shortens a cell quoted in an error to its first 40 bytes or so, so
+// that a 200 KB field does not become a 200 KB message.
+func clip(cell string) string {
+	const keep = 40
+	if len(cell) <= keep+10 {
+		return cell
+	}
+	cut := keep
+	for cut > 0 && !utf8.RuneStart(cell[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", cell[:cut], len(cell))
+}
 
 func parseError(err error) error {
 	var pe *csv.ParseError

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -126,11 +127,13 @@ func readNumbers(r io.Reader, source string) ([]float32, error) {
 			} else if numErr, ok := err.(*strconv.NumError); ok && numErr.Err == strconv.ErrRange {
 				what = "is outside the float32 range (about ±3.4e38)"
 			}
-			return nil, fmt.Errorf("%s, line %d: %q %s; want one number per line, such as 0.5, -3e2, NaN, +Inf or -Inf", source, line, text, what)
+			return nil, fmt.Errorf("%s, line %d: %.40q %s; want one number per line, such as 0.5, -3e2, NaN, +Inf or -Inf", source, line, text, what) // at most 40 characters of it
 		}
 		x = append(x, float32(v))
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return nil, fmt.Errorf("%s, line %d: longer than %d KB; want one number per line", source, line+1, bufio.MaxScanTokenSize/1024)
+	} else if err != nil {
 		return nil, fmt.Errorf("%s, line %d: %w", source, line+1, err)
 	}
 	return x, nil
@@ -238,6 +241,16 @@ func plotActivations(dir string, funcs []act.Func, r plot.Range) ([]string, erro
 }
 
 // exactArgs is cobra.ExactArgs with an error that says what the argument is.
+// noArgs refuses arguments to a command that takes only flags; a stray
+// word is most often a flag's value whose name was left out. (cobra's
+// NoArgs calls it an unknown command.)
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("%s takes no arguments, only flags; got %q (a flag's value without its --name?)", cmd.CommandPath(), args[0])}
+	}
+	return nil
+}
+
 func exactArgs(n int, what string) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) != n {

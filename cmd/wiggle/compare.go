@@ -51,7 +51,7 @@ Activations are given by name, with parameters if wanted:
 --acts relu,tanh,'leaky_relu(negative_slope=0.2)'.`,
 		Example: `  wiggle compare
   wiggle compare --acts sigmoid,tanh,relu --hidden 16,16,16 --epochs 300`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			var err error
 			if cfg.Hidden, err = parseWidths(hidden); err != nil {

@@ -25,7 +25,7 @@ func newEvalCmd(e env) *cobra.Command {
 		Long: `Measure a model on a CSV table that has the model's feature columns and a
 target column (by default the one the model was trained on). Prints the loss,
 the accuracy and the confusion matrix (rows: true class, columns: predicted).`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			m, ds, err := loadModelAndData(e, modelPath, dataPath, target)
 			if err != nil {
@@ -123,7 +123,7 @@ column may be there; it is ignored) and write a CSV with one row per input
 row: the predicted class label and each class's probability (softmax,
 logistic), each class's score (hinge, binary-hinge), or the predicted value
 (mse). To standard output, or to --out whole.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			m, ds, err := loadModelAndData(e, modelPath, dataPath, "-")
 			if err != nil {

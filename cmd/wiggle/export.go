@@ -24,7 +24,7 @@ raw outputs. Each activation becomes its ONNX operator, or an exact subgraph
 where the opset has none; dropout is left out. The class labels, feature
 names and wiggle's version go into the model's metadata.`,
 		Example: `  wiggle export --model iris.safetensors --out iris.onnx`,
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if modelPath == "" || out == "" {
 				return usageError{fmt.Errorf("--model and --out are both needed")}

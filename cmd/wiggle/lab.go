@@ -38,6 +38,9 @@ module proxy) and takes about a minute and a half on two cores.`,
 			if err := lab.CheckNames(names); err != nil {
 				return usageError{err}
 			}
+			if strings.TrimSpace(cfg.Dir) == "" {
+				return usageError{fmt.Errorf("--out is empty; name the folder for the report (the default is lab-report)")}
+			}
 			results, err := lab.Run(names, cfg, func(p lab.Progress) {
 				if p.Result == nil {
 					fmt.Fprintf(e.stderr, "[%d/%d] %s...\n", p.Index, p.Total, p.Name)

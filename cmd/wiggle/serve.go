@@ -30,7 +30,7 @@ static web host, instead of serving it.`,
 		Example: `  wiggle serve --open
   wiggle serve --addr 127.0.0.1:9000
   wiggle serve --export site/`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if export != "" {
 				if err := playground.Export(export); err != nil {

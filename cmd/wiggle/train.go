@@ -61,7 +61,7 @@ standard output.`,
     --loss softmax --optimizer momentum --lr 0.1 --momentum 0.9 --epochs 50 --out iris.safetensors
   wiggle train --data spiral --hidden 64 --epochs 100 --checkpoint-every 10 --out spiral.safetensors
   wiggle train --data spiral --hidden 64 --epochs 200 --resume spiral.safetensors.ckpt --out spiral.safetensors`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
 			if err := idleFlags(cmd, job); err != nil {

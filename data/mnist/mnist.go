@@ -46,10 +46,11 @@ func Dir() (string, error) {
 	return filepath.Join(cache, "wiggle", "mnist"), nil
 }
 
-// haveFiles reports whether all four files are in dir.
+// haveFiles reports whether all four files are in dir, none of them empty
+// (an empty one is fetched again).
 func haveFiles(dir string) bool {
 	for _, name := range Files {
-		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+		if info, err := os.Stat(filepath.Join(dir, name)); err != nil || info.Size() == 0 {
 			return false
 		}
 	}
@@ -157,7 +158,12 @@ func LoadTest(ctx context.Context, log io.Writer) (*data.Dataset, error) {
 	return part(filepath.Join(dir, Files[2]), filepath.Join(dir, Files[3]))
 }
 
-// part pairs an image file with its label file.
+// part pairs an image file with its label file. A file the cache holds
+// damaged is named, with the way to fetch it again.
 func part(imagesPath, labelsPath string) (*data.Dataset, error) {
-	return data.ReadImages(imagesPath, labelsPath, 10)
+	ds, err := data.ReadImages(imagesPath, labelsPath, 10)
+	if err != nil {
+		return nil, fmt.Errorf("%w (delete %s to have MNIST fetched again)", err, filepath.Dir(imagesPath))
+	}
+	return ds, nil
 }

@@ -41,6 +41,20 @@ func TestFetchMNIST(t *testing.T) {
 	if _, err := Fetch(context.Background(), &log); err != nil || !strings.Contains(log.String(), "fetching") {
 		t.Errorf("a missing file was not fetched again: %v %q", err, log.String())
 	}
+	log.Reset()
+	if err := os.WriteFile(filepath.Join(cache, "wiggle", "mnist", Files[1]), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Fetch(context.Background(), &log); err != nil || !strings.Contains(log.String(), "fetching") {
+		t.Errorf("an empty file was not fetched again: %v %q", err, log.String())
+	}
+	truncated := filepath.Join(cache, "wiggle", "mnist", Files[3])
+	if err := os.WriteFile(truncated, []byte{0, 0, 8, 1}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Load(context.Background(), io.Discard); err == nil || !strings.Contains(err.Error(), "delete "+filepath.Dir(truncated)+" to have MNIST fetched again") {
+		t.Errorf("Load of a truncated file: %v; want the way to fetch it again", err)
+	}
 }
 
 func TestFetchMNISTWithoutGoSaysHowByHand(t *testing.T) {
