@@ -64,21 +64,71 @@ func (j trainJob) flags() runFlags {
 		Batch: j.Batch, Patience: j.Patience, Seed: j.Seed}
 }
 
-// differences names the flags whose values differ between a and b.
+// differences names the flags whose values differ between a and b, as
+// "--lr 0.1 here, 0.05 in the checkpoint".
 func differences(a, b runFlags) []string {
-	var am, bm map[string]any
-	ja, _ := json.Marshal(a)
-	jb, _ := json.Marshal(b)
-	json.Unmarshal(ja, &am)
-	json.Unmarshal(jb, &bm)
+	am, bm := flatFlags(a), flatFlags(b)
 	var out []string
 	for k, v := range am {
-		if fmt.Sprint(v) != fmt.Sprint(bm[k]) {
-			out = append(out, fmt.Sprintf("%s is %v here, %v in the checkpoint", k, v, bm[k]))
+		if fmt.Sprint(v) == fmt.Sprint(bm[k]) {
+			continue
 		}
+		name, ok := runFlagNames[k]
+		if !ok {
+			name = k // a setting no flag of this version sets
+		}
+		out = append(out, fmt.Sprintf("%s %s here, %s in the checkpoint", name, flagValue(v), flagValue(bm[k])))
 	}
 	slices.Sort(out)
 	return out
+}
+
+// flatFlags is f as JSON's fields, the optimizer's and schedule's as
+// "Optimizer.LR" and so on.
+func flatFlags(f runFlags) map[string]any {
+	var m map[string]any
+	raw, _ := json.Marshal(f)
+	json.Unmarshal(raw, &m)
+	flat := make(map[string]any, len(m))
+	for k, v := range m {
+		sub, ok := v.(map[string]any)
+		if !ok {
+			flat[k] = v
+			continue
+		}
+		for sk, sv := range sub {
+			flat[k+"."+sk] = sv
+		}
+	}
+	return flat
+}
+
+// flagValue prints a value as it would be typed; "" for an empty string.
+func flagValue(v any) string {
+	switch v := v.(type) {
+	case string:
+		if v == "" {
+			return `""`
+		}
+		return v
+	case []any: // --hidden
+		parts := make([]string, len(v))
+		for i, p := range v {
+			parts[i] = fmt.Sprint(p)
+		}
+		return strings.Join(parts, ",")
+	}
+	return fmt.Sprint(v)
+}
+
+// runFlagNames are the flags that set runFlags' fields.
+var runFlagNames = map[string]string{
+	"Data": "--data", "Target": "--target", "Act": "--act", "Loss": "--loss", "WeightInit": "--weight-init", "Init": "--init",
+	"Standardize": "--standardize", "Shuffle": "--shuffle", "Val": "--val", "Dropout": "--dropout", "L2": "--l2",
+	"ClipNorm": "--clip-norm", "Hidden": "--hidden", "Pieces": "--maxout-pieces", "PReLUPerUnit": "--prelu-per-unit",
+	"Optimizer.Name": "--optimizer", "Optimizer.LR": "--lr", "Optimizer.Momentum": "--momentum",
+	"Optimizer.WeightDecay": "--weight-decay", "Schedule.Name": "--schedule", "Schedule.StepSize": "--lr-step",
+	"Schedule.Gamma": "--lr-gamma", "Batch": "--batch", "Patience": "--patience", "Seed": "--seed",
 }
 
 // checkpointFile is the safetensors content of a checkpoint of m.

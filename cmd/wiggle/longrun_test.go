@@ -90,9 +90,11 @@ func TestResumeRefusesOtherFlags(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--checkpoint-every", "1", "--out", out); status != 0 {
 		t.Fatal(stderr)
 	}
-	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "9", "--epochs", "3", "--resume", out+".ckpt", "--out", out)
-	if status != 2 || !strings.Contains(stderr, "Hidden is [9] here, [8] in the checkpoint") {
-		t.Errorf("resume with --hidden 9: exit %d, %q; want 2 naming the difference", status, stderr)
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "9,9", "--lr", "0.05", "--weight-init", "he-normal", "--epochs", "3", "--resume", out+".ckpt", "--out", out)
+	for _, want := range []string{"--hidden 9,9 here, 8 in the checkpoint", "--lr 0.05 here, 0.1 in the checkpoint", "--weight-init he-normal here, default in the checkpoint"} {
+		if status != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("resume with other flags: exit %d, %q; want 2 and %q", status, stderr, want)
+		}
 	}
 	if _, stderr, status := wiggle(t, "", "eval", "--model", out+".ckpt", "--data", "spiral"); status != 0 {
 		t.Errorf("wiggle eval of a checkpoint: %s", stderr)
@@ -279,5 +281,18 @@ func TestSaveErrorsNameThePath(t *testing.T) {
 	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "4", "--epochs", "1", "--out", "/proc/m.safetensors")
 	if status != 1 || !strings.Contains(stderr, "/proc/m.safetensors") {
 		t.Errorf("--out /proc/m.safetensors: exit %d, %q; want 1 naming the path", status, stderr)
+	}
+}
+
+// TestDifferencesSpeakOfFlags: the settings a resume compares are named by
+// their flags and printed as typed, an empty one as "".
+func TestDifferencesSpeakOfFlags(t *testing.T) {
+	a := runFlags{Init: "", Hidden: []int{4, 4}, Shuffle: true}
+	b := runFlags{Init: "w.safetensors", Hidden: []int{4}, Shuffle: true}
+	b.Optimizer.Momentum = 0.9
+	got := strings.Join(differences(a, b), "; ")
+	want := `--hidden 4,4 here, 4 in the checkpoint; --init "" here, w.safetensors in the checkpoint; --momentum 0 here, 0.9 in the checkpoint`
+	if got != want {
+		t.Errorf("differences:\n%s\nwant\n%s", got, want)
 	}
 }
