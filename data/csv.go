@@ -295,7 +295,7 @@ func (t *tableReader) dataset() (*Dataset, error) {
 		return ds, nil
 	}
 	if t.opt.Classes == nil && continuous(t.labels.names) {
-		return nil, fmt.Errorf(", column %s: %d distinct real values; a classifier wants a few labels: use --loss mse for regression, or pick the label column with --target", colName(t.header, t.cols.target), len(t.labels.names))
+		return nil, fmt.Errorf(", column %s: %d distinct real values; %w", colName(t.header, t.cols.target), len(t.labels.names), ErrRealValuedTarget)
 	}
 	if t.opt.Classes == nil && len(t.labels.names) < 2 {
 		return nil, fmt.Errorf(", column %s: every row has the label %q; a classifier needs at least two classes", colName(t.header, t.cols.target), t.labels.names[0])
@@ -444,6 +444,11 @@ func parseNumber(s string) (float32, error) {
 	}
 	return float32(v), nil
 }
+
+// ErrRealValuedTarget is ReadCSV's error for a target column of many
+// real values read as class labels: a regression target, or not the
+// target at all.
+var ErrRealValuedTarget = errors.New("a classifier wants a few labels")
 
 func colName(header []string, j int) string { return fmt.Sprintf("%d (%q)", j+1, clip(header[j])) }
 

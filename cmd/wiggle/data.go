@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -124,8 +125,14 @@ writes a scatter plot coloured by class.`,
 			// only); one the user named may not.
 			optional := !cmd.Flags().Changed("target")
 			loaded, err := loadData(e.ctx, args[0], loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: optional}, Seed: 1, Log: e.stderr})
+			if errors.Is(err, data.ErrRealValuedTarget) {
+				return usageError{fmt.Errorf("--target %s: %w: pick the label column with --target (data show reads the target as class labels)", target, err)}
+			}
 			if err != nil && !optional {
 				return usageError{fmt.Errorf("--target %s: %w", target, err)}
+			}
+			if err == nil && !optional && loaded.Train.Target != target { // a generated set has its own
+				return usageError{fmt.Errorf("--target %s: %s's target is %q", target, args[0], loaded.Train.Target)}
 			}
 			if err != nil {
 				return err

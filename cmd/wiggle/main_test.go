@@ -60,6 +60,19 @@ func TestHelpEverywhere(t *testing.T) {
 	}
 }
 
+// TestHelpCommand: help on a command prints its help; on a topic it does
+// not know, exit 2.
+func TestHelpCommand(t *testing.T) {
+	if stdout, stderr, status := wiggle(t, "", "help", "data", "gen"); status != 0 || !strings.Contains(stdout, "wiggle data gen NAME") {
+		t.Errorf("help data gen: exit %d, %q %q", status, stdout, stderr)
+	}
+	for _, topic := range [][]string{{"bogus"}, {"data", "bogus"}} {
+		if _, stderr, status := wiggle(t, "", append([]string{"help"}, topic...)...); status != 2 || !strings.Contains(stderr, "no help on") {
+			t.Errorf("help %v: exit %d, %q; want 2", topic, status, stderr)
+		}
+	}
+}
+
 func TestBenchQuick(t *testing.T) {
 	stdout, stderr, status := wiggle(t, "", "bench", "--quick", "--json", "--acts", "relu,tanh")
 	if status != 0 {

@@ -66,6 +66,8 @@ func TestNewcomerMistakes(t *testing.T) {
 		{"a billion seeds", []string{"compare", "--epochs", "1", "--acts", "relu", "--seeds", "1000000000"}, "--seeds 1000000000: want 1 to 1000"},
 		{"a billion maxout pieces", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1000000000", "--out", out}, "--maxout-pieces 1000000000: with 2 inputs"},
 		{"ten billion points", []string{"data", "gen", "spiral", "--n", "10000000", "--classes", "1000"}, "10,000,000 points in all"},
+		{"real values as classes (show)", []string{"data", "show", prices, "--target", "price"}, `--target price: ` + prices + `, column 3 ("price"): 40 distinct real values; a classifier wants a few labels: pick the label column with --target (data show reads the target as class labels)`},
+		{"a generated set's other target", []string{"data", "show", "spiral", "--target", "nosuch"}, `--target nosuch: spiral's target is "label"`},
 		{"a stray word", []string{"compare", "relu"}, `wiggle compare takes no arguments, only flags; got "relu"`},
 		{"no report folder", []string{"lab", "--quick", "--out", " "}, "--out is empty"},
 		// values the library would replace by its defaults

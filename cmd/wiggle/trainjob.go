@@ -117,6 +117,9 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		return nil, trainSummary{}, err
 	}
 	loaded, err := loadData(ctx, j.Data, loadOptions{CSV: data.CSVOptions{Target: j.Target, Regression: l.Name() == "mse"}, Seed: j.Seed, Log: j.Log})
+	if errors.Is(err, data.ErrRealValuedTarget) {
+		return nil, trainSummary{}, fmt.Errorf("%w: use --loss mse for regression, or pick the label column with --target", err)
+	}
 	if err != nil {
 		return nil, trainSummary{}, err
 	}
