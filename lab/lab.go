@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -42,6 +43,9 @@ type Env struct {
 	Dir   string // where plots go
 	Quick bool   // small enough for the test suite
 	Seed  uint64 // the first seed; see Seeds
+	// Context, if set, stops Run between experiments once it is done
+	// (Ctrl-C); the plots of the experiments that finished stay in Dir.
+	Context context.Context
 }
 
 // Seeds are the seeds every stochastic measurement runs over: 3 in quick
@@ -157,6 +161,9 @@ func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 	}
 	var results []Result
 	for i, e := range chosen {
+		if env.Context != nil && env.Context.Err() != nil {
+			return results, fmt.Errorf("stopped after %d of %d experiments: %w", i, len(chosen), env.Context.Err())
+		}
 		if progress != nil {
 			progress(Progress{Index: i + 1, Total: len(chosen), Name: e.Name})
 		}

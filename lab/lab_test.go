@@ -1,7 +1,9 @@
 package lab
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"image/png"
 	"math"
 	"os"
@@ -141,6 +143,22 @@ func TestLabJudgesByNumbers(t *testing.T) {
 	}
 	if _, err := Run([]string{"alchemy"}, Env{Dir: t.TempDir()}, nil); err == nil || !strings.Contains(err.Error(), "tanh-identity") {
 		t.Errorf("an unknown experiment: %v", err)
+	}
+}
+
+// TestRunStopsWhenItsContextIsDone: a context done after the first
+// experiment stops Run before the second, with the first's result.
+func TestRunStopsWhenItsContextIsDone(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	env := Env{Dir: t.TempDir(), Quick: true, Seed: 1, Context: ctx}
+	results, err := Run([]string{"tanh-identity", "linear-collapse", "step"}, env, func(p Progress) {
+		if p.Result != nil {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) || len(results) != 1 || results[0].Name != "tanh-identity" || !strings.Contains(err.Error(), "stopped after 1 of 3") {
+		t.Errorf("Run: %d results, %v; want tanh-identity's alone and the context's error", len(results), err)
 	}
 }
 

@@ -200,6 +200,22 @@ func TestOnePReLUOnTheCommandLine(t *testing.T) {
 	}
 }
 
+// TestInterruptedLabExits130: lab after Ctrl-C stops before its next
+// experiment, writes no report, and says so.
+func TestInterruptedLabExits130(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr strings.Builder
+	status := run(ctx, []string{"lab", "--quick", "tanh-identity", "--out", dir}, strings.NewReader(""), &stdout, &stderr)
+	if status != exitInterrupted || !strings.Contains(stderr.String(), "stopped after 0 of 1 experiments") || !strings.Contains(stderr.String(), "no report was written") {
+		t.Errorf("exit %d, stderr %q; want %d, where it stopped, and no report", status, stderr.String(), exitInterrupted)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.json")); err == nil {
+		t.Error("an interrupted lab wrote its report")
+	}
+}
+
 // TestInterruptedTrainingExits130 runs `wiggle train` with its context
 // already cancelled, as after Ctrl-C: exit 130, a message, no model file.
 func TestInterruptedTrainingExits130(t *testing.T) {

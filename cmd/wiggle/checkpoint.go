@@ -247,3 +247,16 @@ func (e *interruptedError) Error() string {
 }
 
 func (e *interruptedError) Unwrap() error { return e.err }
+
+// partlyWrittenError is an interruption after some files were written
+// whole: wrote says which, where run would say that none was.
+type partlyWrittenError struct {
+	err   error
+	wrote string
+}
+
+func (e *partlyWrittenError) Error() string {
+	return fmt.Sprintf("interrupted (%v); %s", e.err, e.wrote)
+}
+
+func (e *partlyWrittenError) Unwrap() error { return e.err }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -41,6 +43,7 @@ module proxy) and takes about a minute and a half on two cores.`,
 			if strings.TrimSpace(cfg.Dir) == "" {
 				return usageError{fmt.Errorf("--out is empty; name the folder for the report (the default is lab-report)")}
 			}
+			cfg.Context = e.ctx
 			results, err := lab.Run(names, cfg, func(p lab.Progress) {
 				if p.Result == nil {
 					fmt.Fprintf(e.stderr, "[%d/%d] %s...\n", p.Index, p.Total, p.Name)
@@ -48,6 +51,9 @@ module proxy) and takes about a minute and a half on two cores.`,
 				}
 				fmt.Fprintf(e.stderr, "[%d/%d] %s: %s (%.1f s)\n", p.Index, p.Total, p.Name, p.Result.Verdict, p.Result.Seconds)
 			})
+			if errors.Is(err, context.Canceled) {
+				return &partlyWrittenError{err: err, wrote: fmt.Sprintf("the plots of the experiments that finished are in %s; no report was written", cfg.Dir)}
+			}
 			if err != nil {
 				return err
 			}

@@ -66,8 +66,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	}
 	var stopped *interruptedError
+	var partly *partlyWrittenError
 	switch {
-	case errors.As(err, &stopped):
+	case errors.As(err, &stopped), errors.As(err, &partly):
 		fmt.Fprintf(stderr, "wiggle: %v\n", err)
 		return exitInterrupted
 	case errors.Is(err, context.Canceled):
