@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wigglenn/wiggle/internal/hugepages"
+	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -231,7 +232,7 @@ func (t *tableReader) readRows() error {
 		for _, j := range t.cols.features {
 			v, err := parseNumber(rec[j])
 			if err != nil {
-				return csvError(line, colName(t.header, j), "%q %v; want a finite number", clip(rec[j]), err)
+				return csvError(line, colName(t.header, j), "%s %v; want a finite number", quote.Short(rec[j]), err)
 			}
 			t.x = append(t.x, v)
 		}
@@ -262,16 +263,16 @@ func (t *tableReader) readTarget(field string, line int) error {
 	if t.opt.Regression {
 		f, err := parseNumber(v)
 		if err != nil {
-			return csvError(line, column, "target %q %v; want a finite number for mse", clip(v), err)
+			return csvError(line, column, "target %s %v; want a finite number for mse", quote.Short(v), err)
 		}
 		t.values = append(t.values, f)
 		return nil
 	}
 	if !utf8.ValidString(v) {
-		return csvError(line, column, "label %q is not UTF-8 text", clip(v))
+		return csvError(line, column, "label %s is not UTF-8 text", quote.Short(v))
 	}
 	if t.opt.Classes != nil && !slices.Contains(t.opt.Classes, v) {
-		return csvError(line, column, "label %q is not one of the model's classes %s", clip(v), strings.Join(t.opt.Classes, ", "))
+		return csvError(line, column, "label %s is not one of the model's classes %s", quote.Short(v), quote.List(t.opt.Classes))
 	}
 	t.labels.add(v)
 	return nil
@@ -298,7 +299,7 @@ func (t *tableReader) dataset() (*Dataset, error) {
 		return nil, fmt.Errorf(", column %s: %d distinct real values; %w", colName(t.header, t.cols.target), len(t.labels.names), ErrRealValuedTarget)
 	}
 	if t.opt.Classes == nil && len(t.labels.names) < 2 {
-		return nil, fmt.Errorf(", column %s: every row has the label %q; a classifier needs at least two classes", colName(t.header, t.cols.target), t.labels.names[0])
+		return nil, fmt.Errorf(", column %s: every row has the label %s; a classifier needs at least two classes", colName(t.header, t.cols.target), quote.Short(t.labels.names[0]))
 	}
 	ds.ClassNames = t.opt.Classes
 	if ds.ClassNames == nil {
@@ -389,7 +390,7 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 	seen := map[string]int{}
 	for j, name := range header {
 		if k, dup := seen[name]; dup {
-			return columns{}, fmt.Errorf("columns %d and %d are both named %q; want distinct column names", k+1, j+1, name)
+			return columns{}, fmt.Errorf("columns %d and %d are both named %s; want distinct column names", k+1, j+1, quote.Short(name))
 		}
 		seen[name] = j
 	}
@@ -408,14 +409,14 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		case ok:
 			c.target = j
 		case !opt.TargetOptional:
-			return columns{}, fmt.Errorf("no target column %q; the columns are %s (or give a 0-based index)", opt.Target, strings.Join(header, ", "))
+			return columns{}, fmt.Errorf("no target column %s; the columns are %s (or give a 0-based index)", quote.Short(opt.Target), quote.List(header))
 		}
 	}
 	if opt.Features != nil {
 		for _, name := range opt.Features {
 			j, ok := seen[name]
 			if !ok {
-				return columns{}, fmt.Errorf("no column %q, which the model takes as a feature; the columns are %s", name, strings.Join(header, ", "))
+				return columns{}, fmt.Errorf("no column %s, which the model takes as a feature; the columns are %s", quote.Short(name), quote.List(header))
 			}
 			c.features = append(c.features, j)
 		}
@@ -450,20 +451,8 @@ func parseNumber(s string) (float32, error) {
 // target at all.
 var ErrRealValuedTarget = errors.New("a classifier wants a few labels")
 
-func colName(header []string, j int) string { return fmt.Sprintf("%d (%q)", j+1, clip(header[j])) }
-
-// clip shortens a cell quoted in an error to its first 40 bytes or so, so
-// that a 200 KB field does not become a 200 KB message.
-func clip(cell string) string {
-	const keep = 40
-	if len(cell) <= keep+10 {
-		return cell
-	}
-	cut := keep
-	for cut > 0 && !utf8.RuneStart(cell[cut]) {
-		cut--
-	}
-	return fmt.Sprintf("%s… (%d bytes)", cell[:cut], len(cell))
+func colName(header []string, j int) string {
+	return fmt.Sprintf("%d (%s)", j+1, quote.Short(header[j]))
 }
 
 func parseError(err error) error {

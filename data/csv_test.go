@@ -61,7 +61,7 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,b\n1,0\n", `no target column "y"; the columns are a, b`},
 		{"a,y\n1,\"0\n", "line 2, column"},
 		{"a,y\x00\n", "not a text file"},
-		{"a,y\n1,0\n" + strings.Repeat("é", 100000) + ",1\n", `"` + strings.Repeat("é", 20) + `… (200000 bytes)" is not a number`},
+		{"a,y\n1,0\n" + strings.Repeat("é", 100000) + ",1\n", `"` + strings.Repeat("é", 20) + `"… (200000 bytes) is not a number`},
 	}
 	for _, c := range cases {
 		_, err := ReadCSV(writeFile(t, c.content), CSVOptions{Target: "y"})

@@ -18,6 +18,7 @@ import (
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/plot"
 )
 
@@ -39,7 +40,7 @@ func newActListCmd(e env) *cobra.Command {
 		Long: `Print the catalogue: each activation's range, whether it is zero-centred
 (odd), where it saturates, whether it is monotonic, its largest slope max|f'|,
 where its derivative is exactly 0, and its parameters with PyTorch's defaults.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			return sysErr(writeActTable(e.stdout, act.Catalogue()))
 		},
@@ -127,7 +128,7 @@ func readNumbers(r io.Reader, source string) ([]float32, error) {
 			} else if numErr, ok := err.(*strconv.NumError); ok && numErr.Err == strconv.ErrRange {
 				what = "is outside the float32 range (about ±3.4e38)"
 			}
-			return nil, fmt.Errorf("%s, line %d: %.40q %s; want one number per line, such as 0.5, -3e2, NaN, +Inf or -Inf", source, line, text, what) // at most 40 characters of it
+			return nil, fmt.Errorf("%s, line %d: %s %s; want one number per line, such as 0.5, -3e2, NaN, +Inf or -Inf", source, line, quote.Short(text), what)
 		}
 		x = append(x, float32(v))
 	}
@@ -240,7 +241,6 @@ func plotActivations(dir string, funcs []act.Func, r plot.Range) ([]string, erro
 	return written, err
 }
 
-// exactArgs is cobra.ExactArgs with an error that says what the argument is.
 // noArgs refuses arguments to a command that takes only flags; a stray
 // word is most often a flag's value whose name was left out. (cobra's
 // NoArgs calls it an unknown command.)
@@ -251,6 +251,7 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
+// exactArgs is cobra.ExactArgs with an error that says what the argument is.
 func exactArgs(n int, what string) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) != n {

@@ -95,7 +95,7 @@ func TestActEvalErrors(t *testing.T) {
 		{"1\n\n2\n", []string{"act", "eval", "relu"}, []string{"line 2", "is empty"}},
 		{"1e39\n", []string{"act", "eval", "relu"}, []string{"line 1", "float32 range"}},
 		{"1\n" + strings.Repeat("9", 70000) + "\n", []string{"act", "eval", "relu"}, []string{"line 2: longer than 64 KB"}},
-		{"1\n" + strings.Repeat("x", 5000) + "\n", []string{"act", "eval", "relu"}, []string{`line 2: "` + strings.Repeat("x", 40) + `" is not a number`}},
+		{"1\n" + strings.Repeat("x", 5000) + "\n", []string{"act", "eval", "relu"}, []string{`line 2: "` + strings.Repeat("x", 40) + `"… (5000 bytes) is not a number`}},
 		{"1\n", []string{"act", "eval", "softplus(beta=2)", "--param", "beta=3"}, []string{"in the spec or with --param, not both"}},
 		{"1\n", []string{"act", "eval", "softplus(beta=2"}, []string{"missing closing parenthesis"}},
 		{"", []string{"act", "plot", "relu", "--from", "-1e308", "--to", "1e308", "--out", t.TempDir()}, []string{"relu from -1e+308 to 1e+308", "choose a narrower --from and --to"}},

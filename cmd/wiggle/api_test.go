@@ -208,8 +208,8 @@ func TestInterruptedLabExits130(t *testing.T) {
 	cancel()
 	var stdout, stderr strings.Builder
 	status := run(ctx, []string{"lab", "--quick", "tanh-identity", "--out", dir}, strings.NewReader(""), &stdout, &stderr)
-	if status != exitInterrupted || !strings.Contains(stderr.String(), "stopped after 0 of 1 experiments") || !strings.Contains(stderr.String(), "no report was written") {
-		t.Errorf("exit %d, stderr %q; want %d, where it stopped, and no report", status, stderr.String(), exitInterrupted)
+	if status != exitInterrupted || !strings.Contains(stderr.String(), "stopped after 0 of 1 experiments") || !strings.Contains(stderr.String(), "no file was written") {
+		t.Errorf("exit %d, stderr %q; want %d, where it stopped, and no file", status, stderr.String(), exitInterrupted)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "report.json")); err == nil {
 		t.Error("an interrupted lab wrote its report")

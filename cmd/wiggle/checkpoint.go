@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -88,7 +89,9 @@ func differences(a, b runFlags) []string {
 func flatFlags(f runFlags) map[string]any {
 	var m map[string]any
 	raw, _ := json.Marshal(f)
-	json.Unmarshal(raw, &m)
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber() // a uint64 seed as it is, not rounded to a float64
+	dec.Decode(&m)
 	flat := make(map[string]any, len(m))
 	for k, v := range m {
 		sub, ok := v.(map[string]any)
@@ -103,15 +106,21 @@ func flatFlags(f runFlags) map[string]any {
 	return flat
 }
 
-// flagValue prints a value as it would be typed; "" for an empty string.
+// flagValue prints a value as it would be typed; "" for an empty string
+// or list.
 func flagValue(v any) string {
 	switch v := v.(type) {
+	case nil:
+		return `""` // --hidden ""
 	case string:
 		if v == "" {
 			return `""`
 		}
 		return v
 	case []any: // --hidden
+		if len(v) == 0 {
+			return `""`
+		}
 		parts := make([]string, len(v))
 		for i, p := range v {
 			parts[i] = fmt.Sprint(p)

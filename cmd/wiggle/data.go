@@ -131,7 +131,7 @@ writes a scatter plot coloured by class.`,
 			if err != nil && !optional {
 				return usageError{fmt.Errorf("--target %s: %w", target, err)}
 			}
-			if err == nil && !optional && loaded.Train.Target != target { // a generated set has its own
+			if err == nil && !optional && isBuiltin(args[0]) && loaded.Train.Target != target { // a generated set (or MNIST) has its own
 				return usageError{fmt.Errorf("--target %s: %s's target is %q", target, args[0], loaded.Train.Target)}
 			}
 			if err != nil {

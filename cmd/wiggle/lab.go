@@ -51,8 +51,14 @@ module proxy) and takes about a minute and a half on two cores.`,
 				}
 				fmt.Fprintf(e.stderr, "[%d/%d] %s: %s (%.1f s)\n", p.Index, p.Total, p.Name, p.Result.Verdict, p.Result.Seconds)
 			})
+			if err == nil && e.ctx.Err() != nil { // Ctrl-C during the last experiment
+				err = fmt.Errorf("stopped in the last experiment: %w", e.ctx.Err())
+			}
+			if errors.Is(err, context.Canceled) && len(results) == 0 {
+				return err // no file was written
+			}
 			if errors.Is(err, context.Canceled) {
-				return &partlyWrittenError{err: err, wrote: fmt.Sprintf("the plots of the experiments that finished are in %s; no report was written", cfg.Dir)}
+				return &partlyWrittenError{err: err, wrote: fmt.Sprintf("the plots of the %d experiments that finished are in %s; no report was written", len(results), cfg.Dir)}
 			}
 			if err != nil {
 				return err

@@ -48,7 +48,7 @@ func TestALastStepThatOverflowsSavesNothing(t *testing.T) {
 	}
 	out := filepath.Join(dir, "m.safetensors")
 	_, stderr, status := wiggle(t, "", "train", "--data", csv, "--epochs", "1", "--out", out)
-	if status != exitDiverged || !strings.Contains(stderr, "diverged in epoch 1: the loss is NaN.") || !strings.Contains(stderr, "nothing was saved") {
+	if status != exitDiverged || !strings.Contains(stderr, "diverged in epoch 1: the loss is NaN.") || !strings.Contains(stderr, "the training rows' after the last step; the model was not saved") {
 		t.Errorf("exit %d, %q; want %d, a NaN loss and nothing saved", status, stderr, exitDiverged)
 	}
 	if _, err := os.Stat(out); err == nil {
@@ -287,11 +287,12 @@ func TestSaveErrorsNameThePath(t *testing.T) {
 // TestDifferencesSpeakOfFlags: the settings a resume compares are named by
 // their flags and printed as typed, an empty one as "".
 func TestDifferencesSpeakOfFlags(t *testing.T) {
-	a := runFlags{Init: "", Hidden: []int{4, 4}, Shuffle: true}
-	b := runFlags{Init: "w.safetensors", Hidden: []int{4}, Shuffle: true}
+	a := runFlags{Init: "", Hidden: []int{4, 4}, Shuffle: true, Seed: 1<<60 + 1}
+	b := runFlags{Init: "w.safetensors", Hidden: nil, Shuffle: true, Seed: 1 << 60}
 	b.Optimizer.Momentum = 0.9
 	got := strings.Join(differences(a, b), "; ")
-	want := `--hidden 4,4 here, 4 in the checkpoint; --init "" here, w.safetensors in the checkpoint; --momentum 0 here, 0.9 in the checkpoint`
+	want := `--hidden 4,4 here, "" in the checkpoint; --init "" here, w.safetensors in the checkpoint; --momentum 0 here, 0.9 in the checkpoint; ` +
+		`--seed 1152921504606846977 here, 1152921504606846976 in the checkpoint` // above 2^53: told apart exactly
 	if got != want {
 		t.Errorf("differences:\n%s\nwant\n%s", got, want)
 	}

@@ -123,23 +123,28 @@ spiral with each activation, side by side.`,
 		return nil
 	}
 	root.AddCommand(newActCmd(e), newCompareCmd(e), newTrainCmd(e), newEvalCmd(e), newPredictCmd(e), newDataCmd(e), newBenchCmd(e), newLabCmd(e), newServeCmd(e), newExportCmd(e), newImportCmd(e))
-	root.SetHelpCommand(newHelpCmd(root))
+	strictHelp(root)
 	return root
 }
 
-// newHelpCmd is cobra's help command, but a topic it does not know is an
-// error (exit 2), where cobra printed the usage and exited 0.
-func newHelpCmd(root *cobra.Command) *cobra.Command {
-	return &cobra.Command{
-		Use:   "help [command]",
-		Short: "Help about any command",
-		RunE: func(_ *cobra.Command, args []string) error {
+// strictHelp keeps cobra's help command (its completion of command names,
+// its flags) but makes a topic it does not know an error (exit 2), where
+// cobra printed the usage and exited 0.
+func strictHelp(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	for _, help := range root.Commands() {
+		if help.Name() != "help" {
+			continue
+		}
+		help.Run = nil
+		help.RunE = func(_ *cobra.Command, args []string) error {
 			cmd, rest, err := root.Find(args)
-			if err != nil || len(rest) > 0 {
+			if err != nil || (cmd == root && len(args) > 0) || (len(rest) > 0 && cmd.HasSubCommands()) {
 				return usageError{fmt.Errorf("no help on %q; 'wiggle --help' lists the commands", strings.Join(args, " "))}
 			}
+			cmd.InitDefaultHelpFlag()
 			return cmd.Help()
-		},
+		}
 	}
 }
 

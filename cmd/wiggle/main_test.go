@@ -66,6 +66,9 @@ func TestHelpCommand(t *testing.T) {
 	if stdout, stderr, status := wiggle(t, "", "help", "data", "gen"); status != 0 || !strings.Contains(stdout, "wiggle data gen NAME") {
 		t.Errorf("help data gen: exit %d, %q %q", status, stdout, stderr)
 	}
+	if stdout, _, status := wiggle(t, "", "help", "lab", "tanh-identity"); status != 0 || !strings.Contains(stdout, "-h, --help") {
+		t.Errorf("help lab tanh-identity: exit %d, %q; want lab's help with its flags", status, stdout)
+	}
 	for _, topic := range [][]string{{"bogus"}, {"data", "bogus"}} {
 		if _, stderr, status := wiggle(t, "", append([]string{"help"}, topic...)...); status != 2 || !strings.Contains(stderr, "no help on") {
 			t.Errorf("help %v: exit %d, %q; want 2", topic, status, stderr)

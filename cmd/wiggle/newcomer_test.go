@@ -86,6 +86,10 @@ func TestNewcomerMistakes(t *testing.T) {
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a refused run wrote its model")
 	}
+	// a file's target given by its 0-based index is that column, whatever its name
+	if stdout, stderr, status := wiggle(t, "", "data", "show", newcomerFile(t, "s.csv", spiral), "--target", "2"); status != 0 || !strings.Contains(stdout, `the target "label"`) {
+		t.Errorf("data show --target 2: exit %d, %q %q", status, stdout, stderr)
+	}
 }
 
 // TestOtherFormsOfCSV: a gzipped table is read as the table it holds (by

@@ -186,17 +186,37 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		return nil, trainSummary{}, flagError(err)
 	}
 	sum := summarize(net, l, trainSet, valSet, testSet, res)
-	if math.IsNaN(sum.TrainLoss) || math.IsInf(sum.TrainLoss, 0) {
-		// The last step left weights too large for the data, though every
-		// batch's loss before it was finite: a model nothing can use.
-		lastLR := j.Schedule.LR(j.Optimizer.LR, res.Epochs-1)
-		return nil, trainSummary{}, flagError(&train.DivergedError{Epoch: res.Epochs, Loss: sum.TrainLoss, LR: lastLR})
+	if err := j.unusable(sum, res); err != nil {
+		return nil, trainSummary{}, err
 	}
 	sum.Engine = used
 	if cfg.Probe != nil {
 		sum.Health = cfg.Probe.Series()
 	}
 	return m, sum, nil
+}
+
+// unusable is the error of a network whose loss on the training,
+// validation or test rows is NaN or infinite though every batch's loss was
+// finite: the last step left weights too large for the data. Nothing is
+// saved; a checkpoint written after that step holds the same weights.
+func (j trainJob) unusable(sum trainSummary, res train.Result) error {
+	epoch := res.BestEpoch // whose weights the network holds
+	for _, l := range []struct {
+		rows string
+		loss *float64
+	}{{"training", &sum.TrainLoss}, {"validation", sum.ValLoss}, {"test", sum.TestLoss}} {
+		if l.loss == nil || !(math.IsNaN(*l.loss) || math.IsInf(*l.loss, 0)) {
+			continue
+		}
+		div := &train.DivergedError{Epoch: epoch, Loss: *l.loss, LR: j.Schedule.LR(j.Optimizer.LR, epoch-1)}
+		note := "the model was not saved"
+		if j.CheckpointPath != "" && j.CheckpointEvery > 0 && res.Epochs%j.CheckpointEvery == 0 {
+			note += fmt.Sprintf("; the last checkpoint, %s, holds these weights", j.CheckpointPath)
+		}
+		return fmt.Errorf("%w (--lr, --clip-norm, --act, --weight-init); the loss is the %s rows' after the last step; %s", div, l.rows, note)
+	}
+	return nil
 }
 
 // resume reads the checkpoint to go on from: its weights go into net (built

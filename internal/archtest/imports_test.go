@@ -39,6 +39,7 @@ var layers = [][]string{
 	{"internal/hugepages/hugepagestest"},
 	{"internal/hugepages"},
 	{"internal/atomicfile"},
+	{"internal/quote"},
 	{"internal/testlock"},
 	{"internal/onnxpb/gen"},
 	{"internal/onnxpb"},

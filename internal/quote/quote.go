@@ -1,0 +1,58 @@
+// Package quote quotes what a user gave (a CSV cell, a line of input, a
+// column's name) in an error message, shortened: a 200 KB field must not
+// make a 200 KB message. It is safe for concurrent use.
+package quote
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// keep is how many bytes of a long text Short and Cut keep.
+const keep = 40
+
+// Short returns s quoted as %q does, or, when s is longer than 50 bytes,
+// its first 40 bytes or so (cut at a character's start) quoted and
+// followed by its length: "abc…" (200000 bytes).
+func Short(s string) string {
+	if len(s) <= keep+10 {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.Quote(prefix(s)), len(s))
+}
+
+// Cut is Short unquoted, for names listed as they are: s, or its first 40
+// bytes or so followed by "… (N bytes)".
+func Cut(s string) string {
+	if len(s) <= keep+10 {
+		return s
+	}
+	return fmt.Sprintf("%s… (%d bytes)", prefix(s), len(s))
+}
+
+// List joins names with ", ", each Cut, and at most 20 of them: the first
+// 18, "…" and the last, with the count.
+func List(names []string) string {
+	const most = 20
+	var parts []string
+	for i, name := range names {
+		if len(names) > most && i == most-2 {
+			parts = append(parts, fmt.Sprintf("… (%d in all)", len(names)))
+			parts = append(parts, Cut(names[len(names)-1]))
+			break
+		}
+		parts = append(parts, Cut(name))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// prefix is s's first keep bytes, cut back to a character's start.
+func prefix(s string) string {
+	cut := keep
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
+}
