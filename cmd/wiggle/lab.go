@@ -58,7 +58,7 @@ module proxy) and takes about a minute and a half on two cores.`,
 				return err // no file was written
 			}
 			if errors.Is(err, context.Canceled) {
-				return &partlyWrittenError{err: err, wrote: fmt.Sprintf("the plots of the %d experiments that finished are in %s; no report was written", len(results), cfg.Dir)}
+				return &partlyWrittenError{err: err, wrote: fmt.Sprintf("the plots of the experiments that finished (%d) are in %s; no report was written", len(results), cfg.Dir)}
 			}
 			if err != nil {
 				return err
