@@ -205,13 +205,25 @@ The folder is created if needed; each file is replaced whole.`,
 }
 
 // plotActivations writes one PNG per Func and a grid of all, and returns the
-// paths written.
+// paths written. Every plot is drawn before the folder is made, so that a
+// range one cannot draw leaves nothing behind.
 func plotActivations(dir string, funcs []act.Func, r plot.Range) ([]string, error) {
+	plots := make([]*gplot.Plot, len(funcs))
+	for i, f := range funcs {
+		fr := r
+		if r == plot.DefaultRange { // no --from, --to: each activation's own range
+			fr = plot.RangeFor(f)
+		}
+		p, err := plot.Activation(f, fr)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("%s from %g to %g: %v; choose a narrower --from and --to", f, fr.Min, fr.Max, err)}
+		}
+		plots[i] = p
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, sysErr(fmt.Errorf("--out %s: %w", dir, err))
 	}
 	var written []string
-	var plots []*gplot.Plot
 	save := func(path string, draw func(io.Writer) error) error {
 		if err := atomicfile.Write(path, 0o644, draw); err != nil {
 			return sysErr(fmt.Errorf("writing %s: %w", path, err))
@@ -219,18 +231,9 @@ func plotActivations(dir string, funcs []act.Func, r plot.Range) ([]string, erro
 		written = append(written, path)
 		return nil
 	}
-	for _, f := range funcs {
-		fr := r
-		if r == plot.DefaultRange { // no --from, --to: each activation's own range
-			fr = plot.RangeFor(f)
-		}
-		p, err := plot.Activation(f, fr)
-		if err != nil {
-			return written, usageError{fmt.Errorf("%s from %g to %g: %v; choose a narrower --from and --to", f, fr.Min, fr.Max, err)}
-		}
-		plots = append(plots, p)
-		path := filepath.Join(dir, f.Name()+".png")
-		if err := save(path, func(w io.Writer) error { return plot.WritePNG(w, p, 8*vg.Inch, 5*vg.Inch) }); err != nil {
+	for i, f := range funcs {
+		p := plots[i]
+		if err := save(filepath.Join(dir, f.Name()+".png"), func(w io.Writer) error { return plot.WritePNG(w, p, 8*vg.Inch, 5*vg.Inch) }); err != nil {
 			return written, err
 		}
 	}

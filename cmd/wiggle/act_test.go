@@ -83,6 +83,12 @@ func TestActEvalFormat(t *testing.T) {
 }
 
 func TestActEvalErrors(t *testing.T) {
+	plotParent := t.TempDir() // act plot's --out, which a failed plot must not create
+	defer func() {
+		if entries, _ := os.ReadDir(plotParent); len(entries) != 0 {
+			t.Errorf("a plot that failed left %d entries in %s", len(entries), plotParent)
+		}
+	}()
 	cases := []struct {
 		stdin string
 		args  []string
@@ -98,7 +104,7 @@ func TestActEvalErrors(t *testing.T) {
 		{"1\n" + strings.Repeat("x", 5000) + "\n", []string{"act", "eval", "relu"}, []string{`line 2: "` + strings.Repeat("x", 40) + `"… (5000 bytes) is not a number`}},
 		{"1\n", []string{"act", "eval", "softplus(beta=2)", "--param", "beta=3"}, []string{"in the spec or with --param, not both"}},
 		{"1\n", []string{"act", "eval", "softplus(beta=2"}, []string{"missing closing parenthesis"}},
-		{"", []string{"act", "plot", "relu", "--from", "-1e308", "--to", "1e308", "--out", t.TempDir()}, []string{"relu from -1e+308 to 1e+308", "choose a narrower --from and --to"}},
+		{"", []string{"act", "plot", "relu", "--from", "-1e308", "--to", "1e308", "--out", filepath.Join(plotParent, "plots")}, []string{"relu from -1e+308 to 1e+308", "choose a narrower --from and --to"}},
 	}
 	for _, c := range cases {
 		stdout, stderr, status := wiggle(t, c.stdin, c.args...)

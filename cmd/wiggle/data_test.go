@@ -82,6 +82,7 @@ var malformed = []struct{ name, content, want string }{
 	{"truncated.idx", "\x00\x00\x08\x03\x00\x00\x00\x0a\x00\x00\x00\x1c\x00\x00\x00\x1c\x01\x02", "truncated IDX data"},
 	{"oversized.idx", "\x00\x00\x08\x01\x00\x00\x00\x02\x01\x02\x03", "oversized IDX"},
 	{"idx-float.idx", "\x00\x00\x0d\x01\x00\x00\x00\x01\x00\x00\x00\x00", "IDX type 0x0d"},
+	{"idx-unknown.idx", "\x00\x00\x07\x01\x00\x00\x00\x02ab", "IDX type 0x07"}, // no IDX type at all: still not "not a text file"
 }
 
 func TestMalformedFiles(t *testing.T) {
