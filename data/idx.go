@@ -60,9 +60,11 @@ func (x *idxStream) capacity(size int64) int64 {
 }
 
 // IsIDX reports whether head, the first bytes of a file, starts an IDX
-// file or a gzip stream (which may hold one).
+// file or a gzip stream (which may hold one): two zero bytes, which no
+// text begins with, so that DecodeIDX names any type or dimension count
+// it cannot read.
 func IsIDX(head []byte) bool {
-	return isGzip(head) || len(head) >= 4 && head[0] == 0 && head[1] == 0 && head[3] >= 1 && head[3] <= 4
+	return isGzip(head) || len(head) >= 2 && head[0] == 0 && head[1] == 0
 }
 
 func isGzip(head []byte) bool { return len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b }

@@ -130,8 +130,8 @@ func Compare(cfg CompareConfig, ds *data.Dataset) ([]CompareRow, error) {
 	if cfg.Seeds > MaxSeeds {
 		return nil, fmt.Errorf("compare: %d seeds; at most %d", cfg.Seeds, MaxSeeds)
 	}
-	if n := nn.NewMLPSpec(max(ds.X.Cols, 1), cfg.Hidden, max(ds.Classes, 2), "relu", nn.MLPOptions{}).Params(); n > nn.MaxParams {
-		return nil, fmt.Errorf("compare: hidden widths %v make %.4g parameters; at most %d are built", cfg.Hidden, n, nn.MaxParams)
+	if err := nn.NewMLPSpec(max(ds.X.Cols, 1), cfg.Hidden, max(ds.Classes, 2), "relu", nn.MLPOptions{}).CheckSize(); err != nil {
+		return nil, fmt.Errorf("compare: hidden widths %v: %w", cfg.Hidden, err) // before NewMLP allocates them
 	}
 	if len(funcs) > 0 { // the data must fit the networks, before any worker trains on it
 		net := nn.NewMLP(max(ds.X.Cols, 1), cfg.Hidden, max(ds.Classes, 2), funcs[0], rand.New(rand.NewPCG(0, 0)))
@@ -194,31 +194,32 @@ func holdOut(ds *data.Dataset, val float64, seed uint64) (trainSet, valSet *data
 // that did not diverge.
 func summarise(act string, all []run) CompareRow {
 	runs := slices.DeleteFunc(slices.Clone(all), func(r run) bool { return r.diverged })
-	if len(runs) == 0 { // every run diverged: plots show the median's start
-		runs = all
+	row := CompareRow{Act: act, Diverged: len(all) - len(runs)}
+	if len(runs) == 0 { // every run diverged: no figures; plots show where the median stopped
+		median := medianRun(all)
+		row.History, row.Net = median.history, median.net
+		return row
 	}
 	pick := func(f func(r run) float64) Spread { return spread(collect(runs, f)) }
-	row := CompareRow{Act: act,
-		Loss: pick(func(r run) float64 { return r.loss }), Accuracy: pick(func(r run) float64 { return r.acc }),
-		ValAccuracy: pick(func(r run) float64 { return r.val }), EpochsToTarget: pick(func(r run) float64 { return r.epochs }),
-		Dead: pick(func(r run) float64 { return r.dead }), Saturated: pick(func(r run) float64 { return r.saturated }),
-		GradNorm: pick(func(r run) float64 { return r.grad }), Seconds: pick(func(r run) float64 { return r.seconds })}
-	order := slices.Clone(runs)
-	slices.SortFunc(order, func(a, b run) int { return cmp.Compare(a.loss, b.loss) })
-	median := order[len(order)/2]
+	row.Loss, row.Accuracy = pick(func(r run) float64 { return r.loss }), pick(func(r run) float64 { return r.acc })
+	row.ValAccuracy, row.EpochsToTarget = pick(func(r run) float64 { return r.val }), pick(func(r run) float64 { return r.epochs })
+	row.Dead, row.Saturated = pick(func(r run) float64 { return r.dead }), pick(func(r run) float64 { return r.saturated })
+	row.GradNorm, row.Seconds = pick(func(r run) float64 { return r.grad }), pick(func(r run) float64 { return r.seconds })
+	median := medianRun(runs)
 	row.History, row.Net = median.history, median.net
-	for _, r := range all {
-		if r.diverged {
-			row.Diverged++
-		} else if r.reached {
+	for _, r := range runs {
+		if r.reached {
 			row.Reached++
 		}
 	}
-	if row.Diverged == len(all) {
-		history, net := row.History, row.Net
-		row = CompareRow{Act: act, Diverged: row.Diverged, History: history, Net: net}
-	}
 	return row
+}
+
+// medianRun is the run of the median final loss.
+func medianRun(runs []run) run {
+	order := slices.Clone(runs)
+	slices.SortFunc(order, func(a, b run) int { return cmp.Compare(a.loss, b.loss) })
+	return order[len(order)/2]
 }
 
 // compareOneSafely turns a panic in a worker into an error, which the

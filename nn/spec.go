@@ -48,6 +48,25 @@ func (s *Sequential) Spec() Spec {
 // A network below it may still not fit a small machine's memory.
 const MaxParams = 1 << 28
 
+// SizeError is CheckSize's error, and so Build's, for a network of more
+// than MaxParams parameters.
+type SizeError struct {
+	Params float64 // as Spec.Params counts them
+}
+
+func (e *SizeError) Error() string {
+	return fmt.Sprintf("%.4g parameters (%s of float32); at most %d (1 GiB) are built", e.Params, bytesOf(4*e.Params), MaxParams)
+}
+
+// CheckSize refuses a spec of more than MaxParams parameters with a
+// *SizeError, before anything is allocated.
+func (s Spec) CheckSize() error {
+	if n := s.Params(); n > MaxParams {
+		return &SizeError{Params: n}
+	}
+	return nil
+}
+
 // Params counts the parameters of the dense, maxout and prelu layers s
 // describes, in float64 so that no width overflows it. Widths are taken
 // as given, unchecked (Build checks them), and by their magnitude, so
@@ -137,8 +156,8 @@ func build(spec Spec, rng *rand.Rand, store storage) (*Sequential, error) {
 	if len(spec.Layers) == 0 {
 		return nil, fmt.Errorf("architecture: no layers")
 	}
-	if n := spec.Params(); n > MaxParams {
-		return nil, fmt.Errorf("architecture: %.4g parameters (%s of float32); at most %d (1 GiB) are built", n, bytesOf(4*n), MaxParams)
+	if err := spec.CheckSize(); err != nil {
+		return nil, fmt.Errorf("architecture: %w", err)
 	}
 	layers := make([]Layer, len(spec.Layers))
 	width := spec.In

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"errors"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -110,8 +111,10 @@ func TestBuildRefusesMoreThanMaxParams(t *testing.T) {
 		NewMLPSpec(2, []int{1000}, 3, "maxout", MLPOptions{Pieces: 1_000_000_000}),
 		{In: 2, Layers: []LayerSpec{{Type: "dense", In: 2, Out: 1 << 30}, {Type: "dense", In: -(1 << 30), Out: 1 << 30}}}, // int32's range too
 	} {
-		if _, err := Build(spec, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "parameters") {
-			t.Errorf("Build(%+v): %v; want an error on its parameters", spec, err)
+		_, err := Build(spec, rand.New(rand.NewPCG(1, 1)))
+		var size *SizeError
+		if err == nil || !strings.Contains(err.Error(), "parameters") || !errors.As(err, &size) || size.Params != spec.Params() {
+			t.Errorf("Build(%+v): %v; want a *SizeError on its parameters", spec, err)
 		}
 	}
 }

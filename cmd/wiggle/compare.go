@@ -72,9 +72,6 @@ Activations are given by name, with parameters if wanted:
 			if cfg.Seeds < 1 || cfg.Seeds > lab.MaxSeeds {
 				return usageError{fmt.Errorf("--seeds %d: want 1 to %d", cfg.Seeds, lab.MaxSeeds)}
 			}
-			if n := nn.NewMLPSpec(spiral.Train.X.Cols, cfg.Hidden, spiral.Train.Classes, "relu", nn.MLPOptions{}).Params(); n > nn.MaxParams {
-				return usageError{fmt.Errorf("--hidden %s: the network would have %.4g parameters; wiggle builds at most %d (1 GiB of weights)", hidden, n, nn.MaxParams)}
-			}
 			if plotDir != "" {
 				if err := checkOut(filepath.Join(plotDir, "x.png")); err != nil {
 					return usageError{fmt.Errorf("--plot %s: the folder does not exist; create it first", plotDir)}
@@ -84,6 +81,10 @@ Activations are given by name, with parameters if wanted:
 			var option *train.OptionError
 			if errors.As(err, &option) {
 				return flagError(err) // --lr, --momentum, --epochs, --batch
+			}
+			var size *nn.SizeError
+			if errors.As(err, &size) {
+				return usageError{fmt.Errorf("--hidden %s: the network would have %.4g parameters; wiggle builds at most %d (1 GiB of weights)", hidden, size.Params, nn.MaxParams)}
 			}
 			if err != nil {
 				return usageError{err}

@@ -174,7 +174,7 @@ func isIDXFile(path string) bool {
 	}
 	head := make([]byte, 4)
 	n, _ := io.ReadFull(r, head)
-	return n == 4 && head[0] == 0 && head[1] == 0 // no text begins so: the IDX reader names a type it does not know
+	return n == 4 && data.IsIDX(head)
 }
 
 func writeDescription(w io.Writer, d data.Description) error {

@@ -266,15 +266,15 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error)
 		outputs = ds.Values.Cols
 	}
 	rng := rand.New(rand.NewPCG(j.Seed, 0))
-	spec := nn.NewMLPSpec(ds.X.Cols, j.Hidden, outputs, j.Act, j.MLP)
-	if n := spec.Params(); n > nn.MaxParams {
+	net, err := nn.Build(nn.NewMLPSpec(ds.X.Cols, j.Hidden, outputs, j.Act, j.MLP), rng)
+	var size *nn.SizeError
+	if errors.As(err, &size) {
 		flags := "--hidden " + joinInts(j.Hidden)
 		if j.Act == "maxout" {
 			flags += fmt.Sprintf(" and --maxout-pieces %d", j.MLP.Pieces)
 		}
-		return nil, usageError{fmt.Errorf("%s: with %d inputs and %d outputs the network would have %.4g parameters; wiggle builds at most %d (1 GiB of weights)", flags, ds.X.Cols, outputs, n, nn.MaxParams)}
+		return nil, usageError{fmt.Errorf("%s: with %d inputs and %d outputs the network would have %.4g parameters; wiggle builds at most %d (1 GiB of weights)", flags, ds.X.Cols, outputs, size.Params, nn.MaxParams)}
 	}
-	net, err := nn.Build(spec, rng)
 	if err != nil {
 		return nil, err
 	}

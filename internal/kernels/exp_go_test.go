@@ -340,11 +340,12 @@ func TestPlainGoDerivativesAtTheirLimits(t *testing.T) {
 }
 
 // TestSoftplusDefaultIsTheGeneralForm holds softplusDefaultGo and its
-// derivative to softplusGo and softplusDerivGo at softplusDefaults, bit
+// derivative to softplusGo and softplusDerivGo at PyTorch's defaults, bit
 // for bit, on every 4093rd float32 bit pattern (NaNs and infinities
 // among them) and around the threshold; TestPlainGoFormsMatchFloat64
 // holds the general form to float64.
 func TestSoftplusDefaultIsTheGeneralForm(t *testing.T) {
+	softplusDefaults := softplusParams{beta: 1, invBeta: 1, threshold: 20} // PyTorch's
 	check := func(v float32) {
 		y, want := softplusDefaultGo(v), softplusGo(v, softplusDefaults)
 		if math.Float32bits(y) != math.Float32bits(want) && !(y != y && want != want) {

@@ -21,9 +21,6 @@ import "math"
 // threshold 20, which the assembly has built in.
 type softplusParams struct{ beta, invBeta, threshold float64 }
 
-// softplusDefaults are PyTorch's.
-var softplusDefaults = softplusParams{beta: 1, invBeta: 1, threshold: 20}
-
 // log1pOf returns log(1 + e) for e in [0, 1], within 1.5e−11 relative.
 func log1pOf(e float64) float64 {
 	s := e / (2 + e)
@@ -63,12 +60,11 @@ func softplusGo(x float32, p softplusParams) float32 {
 	return math.Float32frombits(yBits)
 }
 
-// softplusDefaultGo is softplusGo at softplusDefaults, bit for bit, in
-// float32 until softTail: the general form widens x in its caller, the
-// wait expParts warns of, and took 17.3 ns an element against this form's
-// 15.4 (amd64, `-tags purego`).
-// It needs no threshold: from x = 17 on, x + log(1 + e^−x) rounds to x in
-// float32 (+Inf included).
+// softplusDefaultGo is softplusGo at PyTorch's β = 1 and threshold 20,
+// bit for bit, in float32 until softTail: the general form widens x in its
+// caller, the wait expParts warns of, and took 17.3 ns an element against
+// this form's 15.4 (amd64, `-tags purego`). It needs no threshold: from
+// x = 17 on, x + log(1 + e^−x) rounds to x in float32 (+Inf included).
 func softplusDefaultGo(x float32) float32 {
 	posBits := math.Float32bits(x) // NaN stays NaN through softTail
 	if !(x > 0) {
@@ -77,8 +73,8 @@ func softplusDefaultGo(x float32) float32 {
 	return float32(float64(math.Float32frombits(posBits)) + softTail(x))
 }
 
-// softplusDefaultDerivGo is softplusDerivGo at softplusDefaults, bit for
-// bit, with x handed to expOf in float32.
+// softplusDefaultDerivGo is softplusDerivGo at β = 1 and threshold 20,
+// bit for bit, with x handed to expOf in float32.
 func softplusDefaultDerivGo(x float32) float64 {
 	if x < gateFloor {
 		return 0
