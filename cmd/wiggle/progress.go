@@ -12,16 +12,26 @@ import (
 )
 
 // progress reports training to standard error: a bar within each epoch on a
-// terminal, and one plain line per epoch everywhere.
+// terminal, and a plain line per epoch everywhere, at most one every
+// lineGap (the first epoch and the last always, the last at done where
+// the run stopped early): a run of short epochs, hundreds of thousands of
+// them, would otherwise write megabytes of lines a second to a log.
 type progress struct {
 	w      io.Writer
 	epochs int
 	tty    bool
 	bar    *progressbar.ProgressBar
+
+	now      func() time.Time
+	lastLine time.Time         // when the last epoch line was written; zero before the first
+	skipped  *train.EpochStats // the last epoch, if its line was not written
 }
 
+// lineGap is the shortest time between two epoch lines.
+const lineGap = 50 * time.Millisecond
+
 func newProgress(w io.Writer, epochs int) *progress {
-	return &progress{w: w, epochs: epochs, tty: isTerminal(w)}
+	return &progress{w: w, epochs: epochs, tty: isTerminal(w), now: time.Now}
 }
 
 func isTerminal(w io.Writer) bool {
@@ -46,6 +56,17 @@ func (p *progress) batch(done, total int) {
 
 func (p *progress) epoch(s train.EpochStats) {
 	p.clearBar()
+	now := p.now()
+	if !p.lastLine.IsZero() && s.Epoch < p.epochs && now.Sub(p.lastLine) < lineGap {
+		p.skipped = &s
+		return
+	}
+	p.lastLine, p.skipped = now, nil
+	p.line(s)
+}
+
+// line writes the line of one epoch.
+func (p *progress) line(s train.EpochStats) {
 	line := fmt.Sprintf("epoch %*d/%d  loss %.4f", len(fmt.Sprint(p.epochs)), s.Epoch, p.epochs, s.TrainLoss)
 	if s.TrainAccuracy > 0 {
 		line += fmt.Sprintf("  acc %.2f%%", 100*s.TrainAccuracy)
@@ -66,4 +87,11 @@ func (p *progress) clearBar() {
 	}
 }
 
-func (p *progress) done() { p.clearBar() }
+// done ends the report, writing the last epoch's line if it was skipped.
+func (p *progress) done() {
+	p.clearBar()
+	if p.skipped != nil {
+		p.line(*p.skipped)
+		p.skipped = nil
+	}
+}
