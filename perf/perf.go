@@ -10,6 +10,7 @@
 package perf
 
 import (
+	"context"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -36,6 +37,17 @@ type Options struct {
 	// ActsOnly leaves out all but the activations (Scaling too): a few
 	// seconds, short enough to alternate with another program's timings.
 	ActsOnly bool
+	// Context, if not nil, stops Run between one figure and the next once
+	// it is done (Ctrl-C in `wiggle bench`); Scaling stops between points.
+	Context context.Context
+}
+
+// stopped returns the context's error once it is done, else nil.
+func (o Options) stopped() error {
+	if o.Context == nil {
+		return nil
+	}
+	return o.Context.Err()
 }
 
 // Default is the full run of `wiggle bench`; Quick is small enough for tests.
@@ -129,7 +141,8 @@ type MLPResult struct {
 
 // Run measures everything opt asks for; progress, if set, hears the name of
 // each part as it starts. An activation act.Parse does not take is an
-// error, found before anything is measured.
+// error, found before anything is measured; so is opt.Context being done,
+// checked between figures (Run then returns its error and no report).
 func Run(opt Options, progress func(string)) (Report, error) {
 	acts, err := parseActs(opt.Acts)
 	if err != nil {
@@ -139,39 +152,59 @@ func Run(opt Options, progress func(string)) (Report, error) {
 		progress = func(string) {}
 	}
 	r := Report{CPU: CPUFeatures()}
-	if !opt.ActsOnly {
-		progress("gemm")
-		r.GEMM = GEMMs(opt)
-		r.Peak = Peaks(opt)
-	}
-	progress("activations")
-	for i, f := range acts {
-		r.Activations = append(r.Activations, timeActivation(opt.Acts[i], f, opt))
-	}
-	r.CopyNS = Copy(opt)
-	if opt.ActsOnly {
-		return r, nil
-	}
-	progress("mlp")
-	for _, t := range opt.Threads {
-		if t > 1 { // the hand-offs' cost, right before the figure they make
-			r.RoundTripNS = RoundTrip(opt)
+	steps := runSteps(&r, opt, acts, progress)
+	for _, step := range steps {
+		if err := opt.stopped(); err != nil {
+			return Report{}, err
 		}
-		r.MLP = append(r.MLP, MLPResult{Threads: t, SamplesPerSec: MLPTraining(t, opt)})
-		if t > 1 {
-			q, far := kernels.Handoff()
-			r.HandoffNS, r.CoresFar = float64(q.Nanoseconds()), far
-		}
+		step()
 	}
-	progress("inference")
-	r.InferenceNS = Inference(opt)
-	progress("plain go")
-	r.PlainGo = PlainGo(opt)
-	if opt.Scaling {
-		progress("mlp scaling")
-		r.Scaling = Scaling(slices.Max(opt.Threads), opt)
+	if err := opt.stopped(); err != nil {
+		return Report{}, err
 	}
 	return r, nil
+}
+
+// runSteps lists the figures Run measures into r, in order, each step a
+// second or two at most (GEMMs, Peaks and Scaling stop between their
+// points themselves).
+func runSteps(r *Report, opt Options, acts []act.Func, progress func(string)) []func() {
+	var steps []func()
+	if !opt.ActsOnly {
+		steps = append(steps, func() { progress("gemm"); r.GEMM = GEMMs(opt) }, func() { r.Peak = Peaks(opt) })
+	}
+	steps = append(steps, func() { progress("activations") })
+	for i, f := range acts {
+		steps = append(steps, func() { r.Activations = append(r.Activations, timeActivation(opt.Acts[i], f, opt)) })
+	}
+	steps = append(steps, func() { r.CopyNS = Copy(opt) })
+	if opt.ActsOnly {
+		return steps
+	}
+	steps = append(steps, func() { progress("mlp") })
+	for _, t := range opt.Threads {
+		steps = append(steps, func() { mlpFigure(r, t, opt) })
+	}
+	steps = append(steps, func() { progress("inference"); r.InferenceNS = Inference(opt) },
+		func() { progress("plain go"); r.PlainGo = PlainGo(opt) })
+	if opt.Scaling {
+		steps = append(steps, func() { progress("mlp scaling"); r.Scaling = Scaling(slices.Max(opt.Threads), opt) })
+	}
+	return steps
+}
+
+// mlpFigure measures the MLP's training on threads into r, and on more
+// than one, the hand-offs' cost right before it and the engine's own
+// measure of them in it.
+func mlpFigure(r *Report, threads int, opt Options) {
+	if threads > 1 {
+		r.RoundTripNS = RoundTrip(opt)
+	}
+	r.MLP = append(r.MLP, MLPResult{Threads: threads, SamplesPerSec: MLPTraining(threads, opt)})
+	if threads > 1 {
+		q, far := kernels.Handoff()
+		r.HandoffNS, r.CoresFar = float64(q.Nanoseconds()), far
+	}
 }
 
 // CPUFeatures says which engine path runs here: the GEMM micro-kernel and
@@ -236,12 +269,16 @@ var gemmShapes = []struct {
 	{"output 128x10x256", 128, 10, 256, false, true},
 }
 
-// GEMMs measures every shape at every thread count of opt.
+// GEMMs measures every shape at every thread count of opt, or those
+// before opt.Context was done.
 func GEMMs(opt Options) []GEMMResult {
 	rng := rand.New(rand.NewPCG(1, 1))
 	var out []GEMMResult
 	for _, t := range opt.Threads {
 		for i := range gemmShapes {
+			if opt.stopped() != nil {
+				return out
+			}
 			out = append(out, gemm(i, t, opt, rng))
 		}
 	}
@@ -274,11 +311,15 @@ type PeakResult struct {
 	GFLOPS  float64 `json:"gflops"`
 }
 
-// Peaks measures the FMA peak on every thread count of opt, or nothing
-// where the kernels are plain Go (kernels.PeakFMA).
+// Peaks measures the FMA peak on every thread count of opt (those before
+// opt.Context was done), or nothing where the kernels are plain Go
+// (kernels.PeakFMA).
 func Peaks(opt Options) []PeakResult {
 	var out []PeakResult
 	for _, t := range opt.Threads {
+		if opt.stopped() != nil {
+			return out
+		}
 		if gf := Peak(t, opt); gf > 0 {
 			out = append(out, PeakResult{Threads: t, GFLOPS: gf})
 		}
@@ -472,11 +513,15 @@ func UsefulFlops(hidden int) float64 {
 	return 6*(784*h+h*h+10*h) - 2*784*h
 }
 
-// Scaling measures every point of the grid on the given threads.
+// Scaling measures every point of the grid on the given threads, or those
+// before opt.Context was done.
 func Scaling(threads int, opt Options) []ScalingPoint {
 	var out []ScalingPoint
 	for _, h := range ScalingHidden {
 		for _, b := range ScalingBatches {
+			if opt.stopped() != nil {
+				return out
+			}
 			net := nn.NewMLP(784, []int{h, h}, 10, act.MustNew("relu"), rand.New(rand.NewPCG(5, uint64(h))))
 			sps := trainingSpeed(net, b, threads, opt)
 			out = append(out, ScalingPoint{Hidden: h, Batch: b, Threads: threads, SamplesPerSec: sps, UsefulGFLOPS: sps * UsefulFlops(h) / 1e9})

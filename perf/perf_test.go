@@ -1,6 +1,8 @@
 package perf
 
 import (
+	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -166,5 +168,39 @@ func TestScalingCountsUsefulWork(t *testing.T) {
 		if !(p.SamplesPerSec > 0) || math.Abs(p.UsefulGFLOPS-p.SamplesPerSec*perSample/1e9) > 1e-9*p.UsefulGFLOPS {
 			t.Errorf("%+v: want %v useful flops a sample", p, perSample)
 		}
+	}
+}
+
+// TestRunStopsWhenItsContextIsDone: a context done before Run, or during
+// one of its figures, stops it before the next figure, with the context's
+// error and no report; Scaling, GEMMs and Peaks stop before their first
+// point.
+func TestRunStopsWhenItsContextIsDone(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	opt := Quick
+	opt.Context = ctx
+	if r, err := Run(opt, nil); !errors.Is(err, context.Canceled) || r.CPU != "" {
+		t.Errorf("a done context: %v, report %+v; want context.Canceled and none", err, r)
+	}
+	if n := len(Scaling(1, opt)) + len(GEMMs(opt)) + len(Peaks(opt)); n != 0 {
+		t.Errorf("Scaling, GEMMs and Peaks with a done context measured %d points", n)
+	}
+
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	opt.Context = ctx
+	var parts []string
+	r, err := Run(opt, func(p string) {
+		parts = append(parts, p)
+		if p == "activations" {
+			cancel() // as Ctrl-C would, in the middle of the run
+		}
+	})
+	if !errors.Is(err, context.Canceled) || r.GEMM != nil || r.MLP != nil {
+		t.Errorf("cancelled in the activations: %v, report %+v; want context.Canceled and none", err, r)
+	}
+	if want := "gemm activations"; strings.Join(parts, " ") != want {
+		t.Errorf("parts started: %q, want %q", parts, want)
 	}
 }

@@ -216,6 +216,34 @@ func TestInterruptedLabExits130(t *testing.T) {
 	}
 }
 
+// TestInterruptedEvalPredictBenchExit130: eval, predict and bench with
+// their context done (Ctrl-C while they compute) print nothing, write no
+// file and exit 130.
+func TestInterruptedEvalPredictBenchExit130(t *testing.T) {
+	dir := t.TempDir()
+	modelPath, out := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "p.csv")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--epochs", "1", "--out", modelPath); status != 0 {
+		t.Fatalf("train: exit %d: %s", status, stderr)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, args := range [][]string{
+		{"eval", "--model", modelPath, "--data", "spiral"},
+		{"predict", "--model", modelPath, "--data", "spiral"},
+		{"predict", "--model", modelPath, "--data", "spiral", "--out", out},
+		{"bench", "--quick"},
+	} {
+		var stdout, stderr strings.Builder
+		status := run(ctx, args, strings.NewReader(""), &stdout, &stderr)
+		if status != exitInterrupted || stdout.Len() != 0 || !strings.Contains(stderr.String(), "interrupted") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want %d, nothing printed", args, status, stdout.String(), stderr.String(), exitInterrupted)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("an interrupted predict wrote its --out file")
+	}
+}
+
 // TestInterruptedTrainingExits130 runs `wiggle train` with its context
 // already cancelled, as after Ctrl-C: exit 130, a message, no model file.
 func TestInterruptedTrainingExits130(t *testing.T) {

@@ -74,8 +74,12 @@ bench/compare.sh to set them beside PyTorch's on the same machine.`,
 				return usageError{fmt.Errorf("--acts-only and --scaling: choose one (--scaling trains whole networks)")}
 			}
 			opt.Scaling, opt.ActsOnly = scaling, actsOnly
+			opt.Context = e.ctx // Ctrl-C stops between figures
 			r, err := perf.Run(opt, func(part string) { fmt.Fprintf(e.stderr, "measuring %s...\n", part) })
-			if err != nil { // Run refuses only an activation it cannot parse, before it measures
+			if e.ctx.Err() != nil {
+				return e.ctx.Err()
+			}
+			if err != nil { // else Run refuses only an activation it cannot parse, before it measures
 				return usageError{fmt.Errorf("--acts: %w", err)}
 			}
 			if asJSON {

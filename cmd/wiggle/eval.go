@@ -35,6 +35,9 @@ the accuracy and the confusion matrix (rows: true class, columns: predicted).`,
 			if err != nil {
 				return err
 			}
+			if err := e.ctx.Err(); err != nil { // Ctrl-C while it computed: print nothing, exit 130
+				return err
+			}
 			if asJSON {
 				return sysErr(writeJSON(e.stdout, ev))
 			}
@@ -131,6 +134,9 @@ logistic), each class's score (hinge, binary-hinge), or the predicted value
 			}
 			p, err := predict(m, ds)
 			if err != nil {
+				return err
+			}
+			if err := e.ctx.Err(); err != nil { // Ctrl-C while it computed: write nothing, exit 130
 				return err
 			}
 			if out == "" {
