@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -59,15 +60,48 @@ type runFlags struct {
 func (j trainJob) flags() runFlags {
 	sched := j.Schedule
 	sched.Epochs = 0 // the cosine schedule's length is --epochs, which may change
-	return runFlags{Data: j.Data, Target: j.Target, Act: j.Act, Loss: j.Loss, WeightInit: j.WeightInit, Init: j.Init,
+	return runFlags{Data: recordedPath(j.Data), Target: j.Target, Act: j.Act, Loss: j.Loss, WeightInit: j.WeightInit, Init: recordedPath(j.Init),
 		Standardize: j.Standardize, Shuffle: j.Shuffle, Val: j.Val, Dropout: j.MLP.Dropout, L2: j.L2, ClipNorm: j.ClipNorm,
 		Hidden: j.Hidden, Pieces: j.MLP.Pieces, PReLUPerUnit: j.MLP.PReLUPerUnit, Optimizer: j.Optimizer, Schedule: sched,
 		Batch: j.Batch, Patience: j.Patience, Seed: j.Seed}
 }
 
+// recordedPath is how a run's flags record a file they name (--data,
+// --init): absolute, so that a run resumed from another directory names
+// the same file alike. A built-in set's name, and "", stay as they are.
+func recordedPath(name string) string {
+	if name == "" || isBuiltin(name) {
+		return name
+	}
+	if abs, err := filepath.Abs(name); err == nil {
+		return abs
+	}
+	return name
+}
+
+// samePath reports whether two recorded paths name one file: the same
+// text, or the same file on disk (through a link, say). A checkpoint
+// written before paths were recorded absolute holds the path as typed,
+// which resolves here against the current directory.
+func samePath(a, b string) bool {
+	if a == b || isBuiltin(a) || isBuiltin(b) {
+		return a == b
+	}
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(ia, ib)
+}
+
 // differences names the flags whose values differ between a and b, as
-// "--lr 0.1 here, 0.05 in the checkpoint".
+// "--lr 0.1 here, 0.05 in the checkpoint". Paths are compared by the file
+// they name (samePath).
 func differences(a, b runFlags) []string {
+	if samePath(a.Data, b.Data) {
+		b.Data = a.Data
+	}
+	if samePath(a.Init, b.Init) {
+		b.Init = a.Init
+	}
 	am, bm := flatFlags(a), flatFlags(b)
 	var out []string
 	for k, v := range am {

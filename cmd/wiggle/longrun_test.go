@@ -105,6 +105,49 @@ func TestResumeRefusesOtherFlags(t *testing.T) {
 	}
 }
 
+// TestResumeComparesDataFilesNotTheirSpelling: a run resumed from another
+// directory goes on when its --data names the checkpoint's file by
+// another path (relative, through a link), and is refused when the same
+// relative path names another file there.
+func TestResumeComparesDataFilesNotTheirSpelling(t *testing.T) {
+	dir := t.TempDir()
+	first, second := filepath.Join(dir, "first"), filepath.Join(dir, "second")
+	for _, d := range []string{first, second} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	table, _, status := wiggle(t, "", "data", "gen", "spiral", "--n", "50")
+	other, _, _ := wiggle(t, "", "data", "gen", "spiral", "--n", "50", "--seed", "2")
+	if status != 0 || table == other {
+		t.Fatalf("data gen: exit %d, or two seeds gave one table", status)
+	}
+	for path, content := range map[string]string{filepath.Join(first, "d.csv"): table, filepath.Join(second, "d.csv"): other} {
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(first, "d.csv"), filepath.Join(second, "link.csv")); err != nil {
+		t.Fatal(err)
+	}
+	ckpt := filepath.Join(dir, "m.safetensors.ckpt")
+	t.Chdir(first)
+	flags := []string{"train", "--target", "label", "--hidden", "4", "--checkpoint-every", "1", "--checkpoint", ckpt, "--out", filepath.Join(dir, "m.safetensors")}
+	if _, stderr, status := wiggle(t, "", append(flags, "--data", "d.csv", "--epochs", "1")...); status != 0 {
+		t.Fatalf("train: exit %d: %s", status, stderr)
+	}
+	t.Chdir(second)
+	for _, data := range []string{"../first/d.csv", "link.csv"} {
+		if _, stderr, status := wiggle(t, "", append(flags, "--data", data, "--epochs", "2", "--resume", ckpt, "--checkpoint", filepath.Join(dir, "again.ckpt"))...); status != 0 {
+			t.Errorf("resume with --data %s, the checkpoint's file: exit %d: %s", data, status, stderr)
+		}
+	}
+	want := "--data " + filepath.Join(second, "d.csv") + " here, " + filepath.Join(first, "d.csv") + " in the checkpoint"
+	if _, stderr, status := wiggle(t, "", append(flags, "--data", "d.csv", "--epochs", "2", "--resume", ckpt)...); status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("resume with --data d.csv, another file by the same name: exit %d, %q; want 2 and %q", status, stderr, want)
+	}
+}
+
 // buildWiggle builds the command for tests that need a real process.
 func buildWiggle(t *testing.T) string {
 	t.Helper()
