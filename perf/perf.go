@@ -38,7 +38,8 @@ type Options struct {
 	// seconds, short enough to alternate with another program's timings.
 	ActsOnly bool
 	// Context, if not nil, stops Run between one figure and the next once
-	// it is done (Ctrl-C in `wiggle bench`); Scaling stops between points.
+	// it is done (Ctrl-C in `wiggle bench`); GEMMs, Peaks and Scaling stop
+	// between their points.
 	Context context.Context
 }
 
