@@ -119,12 +119,15 @@ func mishDerivGo(x float32) float64 {
 // float32 as the assembly and PyTorch form them. It branches on the sign:
 // computing both sides and selecting, as relu.go's loops do, costs an
 // exponential for every positive input too, which in WebAssembly, where
-// the playground runs, cost more than the mispredicted branches.
+// the playground runs, cost more than the mispredicted branches. At x = ±0
+// the result is neg·(+0), as e^(in·x) − 1 gives (PyTorch, the assembly):
+// adding 0 turns expm1's −0, of in·x = −0, into +0, and changes nothing
+// else.
 func eluGo(x, pos, neg, in float32) float32 {
 	if x > 0 {
 		return pos * x
 	}
-	return float32(float64(neg) * expm1Of(in*x))
+	return float32(float64(neg) * (expm1Of(in*x) + 0))
 }
 
 // eluDerivGo returns x > 0 ? pos : neg·in·e^(in·x), 0 where in·x is

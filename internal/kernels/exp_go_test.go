@@ -255,6 +255,8 @@ func TestPlainGoSpecialCases(t *testing.T) {
 	inf, nan := float32(math.Inf(1)), float32(math.NaN())
 	negZero := float32(math.Copysign(0, -1))
 	elu := func(v float32) float32 { return eluGo(v, 1, 1, 1) }
+	celuNeg2 := func(v float32) float32 { return eluGo(v, 1, -2, -0.5) }
+	eluNeg := func(v float32) float32 { return eluGo(v, 1, -1, 1) }
 	for _, c := range []struct {
 		name    string
 		f       func(float32) float32
@@ -269,7 +271,11 @@ func TestPlainGoSpecialCases(t *testing.T) {
 		{"silu", siluGo, negZero, negZero}, {"silu", siluGo, -inf, negZero},
 		{"gelu_tanh", geluTanhGo, negZero, negZero}, {"gelu_tanh", geluTanhGo, -inf, negZero},
 		{"mish", mishGo, negZero, negZero}, {"mish", mishGo, -inf, negZero},
-		{"elu", elu, negZero, negZero}, {"elu", elu, 0, 0},
+		// e^(in·x) − 1 is +0 at x = ±0, whatever the signs of in and neg
+		// (PyTorch's float32 elu and celu, and the assembly)
+		{"elu", elu, negZero, 0}, {"elu", elu, 0, 0},
+		{"celu(alpha=-2)", celuNeg2, 0, negZero}, {"celu(alpha=-2)", celuNeg2, negZero, negZero},
+		{"elu(alpha=-1)", eluNeg, 0, negZero}, {"elu(alpha=-1)", eluNeg, negZero, negZero},
 		{"gelu", geluGo, negZero, negZero}, {"gelu", geluGo, -inf, negZero}, {"gelu", geluGo, -20.5, negZero},
 		{"softplus", softplusDefaultGo, 20.5, 20.5}, {"softplus", softplusDefaultGo, -inf, 0},
 		{"logsigmoid", logSigmoidGo, inf, negZero}, {"logsigmoid", logSigmoidGo, -inf, -inf},
