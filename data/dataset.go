@@ -9,6 +9,9 @@
 package data
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -26,8 +29,47 @@ type Dataset struct {
 	ClassNames []string // the original label of each class index, when known
 }
 
-// Len is the number of examples.
-func (d *Dataset) Len() int { return d.X.Rows }
+// Len is the number of examples: 0 for a nil Dataset or one without X.
+func (d *Dataset) Len() int {
+	if d == nil || d.X == nil {
+		return 0
+	}
+	return d.X.Rows
+}
+
+// Check reports what makes d inconsistent, if anything: no X; a matrix
+// whose Data is not Rows·Cols long; labels that are not one a row or lie
+// outside [0, Classes); target values that are not one row a row; both
+// labels and values. A dataset without a target (features only, as
+// ParseCSV reads for prediction) is consistent.
+func (d *Dataset) Check() error {
+	switch {
+	case d == nil || d.X == nil:
+		return errors.New("no data (the dataset or its X is nil)")
+	case len(d.X.Data) != d.X.Rows*d.X.Cols:
+		return fmt.Errorf("X: a %d×%d matrix holds %d numbers", d.X.Rows, d.X.Cols, len(d.X.Data))
+	case d.Labels != nil && d.Values != nil:
+		return errors.New("both class labels and target values")
+	case d.Values != nil && (d.Values.Rows != d.X.Rows || len(d.Values.Data) != d.Values.Rows*d.Values.Cols):
+		return fmt.Errorf("target values: a %d×%d matrix of %d numbers for %d rows", d.Values.Rows, d.Values.Cols, len(d.Values.Data), d.X.Rows)
+	case d.Labels != nil && len(d.Labels) != d.X.Rows:
+		return fmt.Errorf("%d labels for %d rows", len(d.Labels), d.X.Rows)
+	}
+	for i, y := range d.Labels {
+		if y < 0 || y >= d.Classes {
+			return fmt.Errorf("row %d has label %d; want 0 to %d (Classes %d)", i, y, d.Classes-1, d.Classes)
+		}
+	}
+	return nil
+}
+
+// className is class k's name: ClassNames[k], or k where there is none.
+func (d *Dataset) className(k int) string {
+	if k < len(d.ClassNames) {
+		return d.ClassNames[k]
+	}
+	return fmt.Sprint(k)
+}
 
 // Regression reports whether the targets are values rather than classes.
 func (d *Dataset) Regression() bool { return d.Values != nil }
@@ -50,11 +92,15 @@ func (d *Dataset) Rows(rows []int) *Dataset {
 }
 
 // SplitTail returns the first rows as training data and the last
-// round(frac·Len) rows as validation data, in file order. The parts are
-// views: they share d's storage (disjoint rows of it), so a split costs no
-// memory, and changing a part's rows changes d's.
+// round(frac·Len) rows as validation data, in file order; frac is taken
+// as 0 below 0 (or NaN) and as 1 above 1. The parts are views: they share
+// d's storage (disjoint rows of it), so a split costs no memory, and
+// changing a part's rows changes d's.
 func (d *Dataset) SplitTail(frac float64) (trainPart, valPart *Dataset) {
-	nVal := int(frac*float64(d.Len()) + 0.5)
+	if !(frac > 0) {
+		frac = 0
+	}
+	nVal := int(min(frac, 1)*float64(d.Len()) + 0.5)
 	nTrain := d.Len() - nVal
 	return d.Slice(0, nTrain), d.Slice(nTrain, d.Len())
 }

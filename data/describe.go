@@ -30,8 +30,13 @@ type ClassCount struct {
 	Count int    `json:"count"`
 }
 
-// Describe measures ds.
-func Describe(ds *Dataset) Description {
+// Describe measures ds, or says what makes it inconsistent (see
+// Dataset.Check). With no rows, each feature's Min is +Inf, its Max −Inf
+// and its Mean 0.
+func Describe(ds *Dataset) (Description, error) {
+	if err := ds.Check(); err != nil {
+		return Description{}, err
+	}
 	d := Description{Rows: ds.Len(), Target: ds.Target}
 	for j := range ds.X.Cols {
 		d.Features = append(d.Features, FeatureStats{Name: columnName(ds, j), Min: math.Inf(1), Max: math.Inf(-1)})
@@ -48,20 +53,16 @@ func Describe(ds *Dataset) Description {
 		d.Features[j].Mean = sum / float64(max(ds.X.Rows, 1))
 	}
 	if ds.Regression() || ds.Labels == nil {
-		return d
+		return d, nil
 	}
 	counts := make([]int, ds.Classes)
 	for _, y := range ds.Labels {
 		counts[y]++
 	}
 	for k, n := range counts {
-		label := fmt.Sprint(k)
-		if k < len(ds.ClassNames) {
-			label = ds.ClassNames[k]
-		}
-		d.Classes = append(d.Classes, ClassCount{Label: label, Count: n})
+		d.Classes = append(d.Classes, ClassCount{Label: ds.className(k), Count: n})
 	}
-	return d
+	return d, nil
 }
 
 func columnName(ds *Dataset, j int) string {

@@ -21,7 +21,7 @@ func TestDescribe(t *testing.T) {
 		},
 		Classes: []ClassCount{{Label: "cat", Count: 2}, {Label: "dog", Count: 1}},
 	}
-	if got := Describe(ds); !reflect.DeepEqual(got, want) {
+	if got, err := Describe(ds); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("Describe:\n got %+v\nwant %+v", got, want)
 	}
 }
@@ -31,7 +31,10 @@ func TestDescribe(t *testing.T) {
 // whose sum depends on the order of its rows (testColumns).
 func TestDescribeMatchesColumnPasses(t *testing.T) {
 	x := testColumns(301, 37)
-	d := Describe(&Dataset{X: x, Labels: make([]int, x.Rows), Classes: 2})
+	d, err := Describe(&Dataset{X: x, Labels: make([]int, x.Rows), Classes: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for j, st := range d.Features {
 		mean, lo, hi := passDown(x, j)
 		if st.Mean != mean || st.Min != lo || st.Max != hi {

@@ -10,9 +10,15 @@ import (
 // ImagesDataset makes a dataset of images [n, h, w] (or [n, features]) and
 // labels [n] in [0, classes), pixels scaled from 0–255 to [0, 1].
 func ImagesDataset(images, labels *IDX, classes int) (*Dataset, error) {
+	if images == nil || labels == nil {
+		return nil, fmt.Errorf("images or labels missing (nil)")
+	}
 	n, features, err := imageShape(images.Dims, labels)
 	if err != nil {
 		return nil, err
+	}
+	if len(images.Data) != n*features || len(labels.Data) != n {
+		return nil, fmt.Errorf("images of dimensions %v hold %d bytes and labels of %v hold %d; want %d and %d", images.Dims, len(images.Data), labels.Dims, len(labels.Data), n*features, n)
 	}
 	x := tensor.New(n, features)
 	scalePixels(x.Data, images.Data)
@@ -87,8 +93,15 @@ func imageShape(dims []int, labels *IDX) (n, features int, err error) {
 		return 0, 0, fmt.Errorf("%d images but %d labels; the counts must match", n, labels.Dims[0])
 	}
 	features = 1
+	for _, d := range dims {
+		if d < 1 || d > maxIDX {
+			return 0, 0, fmt.Errorf("images of dimensions %v; want each from 1 to %d", dims, maxIDX)
+		}
+	}
 	for _, d := range dims[1:] {
-		features *= d
+		if features *= d; features > maxIDX {
+			return 0, 0, fmt.Errorf("images of dimensions %v: more than %d numbers an image", dims, maxIDX)
+		}
 	}
 	return n, features, nil
 }
@@ -102,6 +115,9 @@ func scalePixels(dst []float32, src []byte) {
 
 // imagesDataset wraps pixels x and their labels.
 func imagesDataset(x *tensor.Matrix, labels *IDX, classes int) (*Dataset, error) {
+	if classes < 1 {
+		return nil, fmt.Errorf("%d classes; want 1 or more", classes)
+	}
 	ds := &Dataset{X: x, Labels: make([]int, x.Rows), Classes: classes, Target: "label"}
 	for i, b := range labels.Data {
 		if int(b) >= classes {

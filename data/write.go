@@ -7,11 +7,24 @@ import (
 )
 
 // WriteCSV writes ds as a table: a header of the feature names and the
-// target's, then one row per example. Numbers are written so that they read
-// back as the same float32; class labels as their names.
+// target's (none for a dataset of features only), then one row per
+// example. Numbers are written so that they read back as the same
+// float32; class labels as their names (their indices where ds has no
+// names for them). An inconsistent ds (see Dataset.Check) is an error,
+// before anything is written.
 func WriteCSV(w io.Writer, ds *Dataset) error {
+	if err := ds.Check(); err != nil {
+		return err
+	}
+	hasTarget := ds.Labels != nil || ds.Values != nil
+	var header []string
+	for j := range ds.X.Cols {
+		header = append(header, columnName(ds, j))
+	}
+	if hasTarget {
+		header = append(header, ds.Target)
+	}
 	cw := csv.NewWriter(w)
-	header := append(append([]string{}, ds.Features...), ds.Target)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -20,10 +33,11 @@ func WriteCSV(w io.Writer, ds *Dataset) error {
 		for j, v := range ds.X.Row(i) {
 			rec[j] = formatFloat32(v)
 		}
-		if ds.Regression() {
-			rec[len(rec)-1] = formatFloat32(ds.Values.Data[i])
-		} else {
-			rec[len(rec)-1] = ds.ClassNames[ds.Labels[i]]
+		switch {
+		case ds.Regression():
+			rec[len(rec)-1] = formatFloat32(ds.Values.Data[i*ds.Values.Cols])
+		case hasTarget:
+			rec[len(rec)-1] = ds.className(ds.Labels[i])
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

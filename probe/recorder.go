@@ -103,9 +103,13 @@ func (m moments) meanStd() (float64, float64) {
 // PReLU follows.
 //
 // x is the training data: all of it, or MaxDeadSample evenly spaced rows,
-// is kept for the end-of-epoch pass.
+// is kept for the end-of-epoch pass. A nil net gives a Recorder that
+// watches nothing, which Check refuses.
 func NewRecorder(net *nn.Sequential, x *tensor.Matrix) *Recorder {
 	r := &Recorder{net: net, sample: evenRows(x, MaxDeadSample)}
+	if net == nil {
+		return r
+	}
 	for i := 0; i+1 < len(net.Layers); i++ {
 		d, ok := net.Layers[i].(*nn.Dense)
 		if !ok {
@@ -128,6 +132,28 @@ func NewRecorder(net *nn.Sequential, x *tensor.Matrix) *Recorder {
 	return r
 }
 
+// Check reports whether r can watch net: made by NewRecorder for net,
+// with a sample of net's input width. train.Fit checks it before it uses
+// r.
+func (r *Recorder) Check(net *nn.Sequential) error {
+	switch {
+	case r.net == nil:
+		return fmt.Errorf("a Recorder not made by NewRecorder")
+	case r.net != net:
+		return fmt.Errorf("the Recorder watches another network; make one with NewRecorder(net, x)")
+	case r.sample == nil || r.sample.Cols != net.In:
+		return fmt.Errorf("the Recorder's sample has %d columns; the network takes %d inputs", sampleCols(r.sample), net.In)
+	}
+	return nil
+}
+
+func sampleCols(x *tensor.Matrix) int {
+	if x == nil {
+		return 0
+	}
+	return x.Cols
+}
+
 func (r *Recorder) every() int {
 	if r.Every < 1 {
 		return 10
@@ -139,13 +165,17 @@ func (r *Recorder) every() int {
 func (r *Recorder) sampling() bool { return r.step%r.every() == 0 }
 
 // AfterBackward takes the figures of a sampled step just computed: the
-// layers hold its activations and gradients.
+// layers hold its activations and gradients (a layer that has run no
+// step yet is skipped).
 func (r *Recorder) AfterBackward() {
 	if !r.sampling() {
 		return
 	}
 	for _, w := range r.layers {
 		x, y := w.output()
+		if x == nil || y == nil || w.dense.InputGrad() == nil {
+			continue
+		}
 		w.pre.add(x.Data)
 		w.post.add(y.Data)
 		w.satCount += w.saturated(x, y)
@@ -245,7 +275,7 @@ func (w *watch) saturated(x, y *tensor.Matrix) float64 {
 
 // evenRows returns x, or max rows of it evenly spaced.
 func evenRows(x *tensor.Matrix, max int) *tensor.Matrix {
-	if x.Rows <= max {
+	if x == nil || x.Rows <= max {
 		return x
 	}
 	s := tensor.New(max, x.Cols)

@@ -130,6 +130,9 @@ func checkData(what string, net *nn.Sequential, l loss.Loss, ds *data.Dataset) e
 		if ds.Values.Rows != ds.Len() || ds.Values.Cols != outputs {
 			return fmt.Errorf("%s: target values of shape %d×%d for %d rows and a network of %d outputs", what, ds.Values.Rows, ds.Values.Cols, ds.Len(), outputs)
 		}
+		if len(ds.Values.Data) != ds.Values.Rows*ds.Values.Cols {
+			return fmt.Errorf("%s: target values: a %d×%d matrix holds %d numbers", what, ds.Values.Rows, ds.Values.Cols, len(ds.Values.Data))
+		}
 		return nil
 	case ds.Values != nil:
 		return fmt.Errorf("%s: the loss %s needs class labels, the data has target values (use mse)", what, l.Name())

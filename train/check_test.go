@@ -16,6 +16,7 @@ import (
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/probe"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -295,5 +296,50 @@ func TestDivergedErrorWithoutAFirstLoss(t *testing.T) {
 	msg = (&DivergedError{Epoch: 2, Batch: 3, Batches: 5, Loss: math.Inf(1), FirstLoss: 1.5}).Error()
 	if !strings.Contains(msg, "the loss is +Inf (the first batch's was 1.5)") {
 		t.Errorf("message %q", msg)
+	}
+}
+
+// TestFitRefusesWhatCannotBeWatchedOrResumed: a probe recorder made for
+// another network or for rows of another width, target values shorter
+// than their shape, and a checkpoint whose progress the training data
+// cannot hold are errors naming them; a validation set without rows
+// (the zero Dataset) is none, and Evaluate refuses no rows.
+func TestFitRefusesWhatCannotBeWatchedOrResumed(t *testing.T) {
+	net, ds, cfg := spiralRun()
+	other, _, _ := spiralRun()
+	var saved *Checkpoint
+	cfg.Epochs, cfg.CheckpointEvery = 1, 1
+	cfg.OnCheckpoint = func(c *Checkpoint) error { saved = c; return nil }
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, ds, &data.Dataset{}, cfg); err != nil || saved == nil {
+		t.Fatalf("a zero validation set: %v (checkpoint %v)", err, saved != nil)
+	}
+	cfg.Epochs, cfg.OnCheckpoint = 2, nil
+	short := &data.Dataset{X: ds.X, Values: &tensor.Matrix{Rows: ds.Len(), Cols: 3}}
+	for _, c := range []struct {
+		name   string
+		change func(cfg *Config, ds **data.Dataset, l *loss.Loss)
+		want   string
+	}{
+		{"probe of another network", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { cfg.Probe = probe.NewRecorder(other, ds.X) }, "Probe: the Recorder watches another network"},
+		{"probe of other rows", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { cfg.Probe = probe.NewRecorder(net, tensor.New(4, 7)) }, "sample has 7 columns; the network takes 2"},
+		{"values short", func(_ *Config, d **data.Dataset, l *loss.Loss) { *d, *l = short, loss.MSE{} }, "a 90×3 matrix holds 0 numbers"},
+		{"a row past the data", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Row = 1000; cfg.Resume = &c }, "row 1000 of an epoch; the training data has 90 rows"},
+		{"more right than rows", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Row, c.Right = 10, 11; cfg.Resume = &c }, "11 right answers in 10 rows"},
+		{"a NaN loss", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Total = math.NaN(); cfg.Resume = &c }, "summed loss NaN"},
+		{"no epochs left", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Epoch = 2; cfg.Resume = &c }, "after 2 epochs; Epochs 2 leaves none"},
+	} {
+		cfg, d := cfg, ds
+		var l loss.Loss = loss.Softmax{}
+		c.change(&cfg, &d, &l)
+		if _, err := Fit(context.Background(), net, l, d, nil, cfg); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+	cfg.Resume = saved
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, ds, nil, cfg); err != nil {
+		t.Errorf("resuming from the checkpoint as saved: %v", err)
+	}
+	if _, _, err := Evaluate(net, loss.Softmax{}, ds.Slice(0, 0)); err == nil || !strings.Contains(err.Error(), "no rows") {
+		t.Errorf("Evaluate of no rows: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package train
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/wigglenn/wiggle/nn"
@@ -62,10 +63,13 @@ func (r *run) checkpoint(done int, p progress, shuffle []byte) *Checkpoint {
 }
 
 // restore sets the run's state from c and returns the interrupted epoch's
-// progress.
-func (r *run) restore(c *Checkpoint) (progress, error) {
+// progress, checked against the training set's rows.
+func (r *run) restore(c *Checkpoint, rows int) (progress, error) {
 	if c.Epoch < 0 || c.Epoch >= r.cfg.Epochs {
-		return progress{}, fmt.Errorf("the checkpoint is after %d epochs; --epochs %d leaves none to train", c.Epoch, r.cfg.Epochs)
+		return progress{}, fmt.Errorf("the checkpoint is after %d epochs; Epochs %d leaves none to train", c.Epoch, r.cfg.Epochs)
+	}
+	if err := checkProgress(c, rows); err != nil {
+		return progress{}, err
 	}
 	if err := r.src.UnmarshalBinary(c.Shuffle); err != nil {
 		return progress{}, fmt.Errorf("the shuffling state: %w", err)
@@ -93,10 +97,22 @@ func (r *run) restore(c *Checkpoint) (progress, error) {
 		}
 		r.best = bestWeights{epoch: c.BestEpoch, loss: c.BestLoss, values: c.Best}
 	}
-	if c.Row < 0 {
-		return progress{}, fmt.Errorf("the checkpoint's row %d", c.Row)
-	}
 	return progress{row: c.Row, total: c.Total, right: c.Right}, nil
+}
+
+// checkProgress checks the interrupted epoch's progress in c against the
+// training set's rows: the rows done, from 0 to rows; the right answers
+// among them; their summed loss, finite and not negative.
+func checkProgress(c *Checkpoint, rows int) error {
+	switch {
+	case c.Row < 0 || c.Row > rows:
+		return fmt.Errorf("the checkpoint is at row %d of an epoch; the training data has %d rows", c.Row, rows)
+	case c.Right < 0 || c.Right > c.Row:
+		return fmt.Errorf("the checkpoint counts %d right answers in %d rows", c.Right, c.Row)
+	case !(c.Total >= 0) || math.IsInf(c.Total, 1):
+		return fmt.Errorf("the checkpoint's summed loss %v: want a finite number, 0 or more", c.Total)
+	}
+	return nil
 }
 
 // dropouts lists the network's dropout layers in order.

@@ -117,12 +117,12 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 	var p progress
 	first := 1
 	if cfg.Resume != nil {
-		if p, err = r.restore(cfg.Resume); err != nil {
+		if p, err = r.restore(cfg.Resume, trainSet.Len()); err != nil {
 			return Result{}, fmt.Errorf("resume: %w", err)
 		}
 		first = cfg.Resume.Epoch + 1
 	}
-	hasVal := valSet != nil && valSet.Len() > 0
+	hasVal := valSet.Len() > 0 // Len is 0 for a nil set
 	var res Result
 	res.Epochs = first - 1
 	for epoch := first; epoch <= cfg.Epochs; epoch++ {
@@ -224,7 +224,7 @@ func check(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSe
 	if trainSet.Len() == 0 {
 		return errors.New("training data: no rows")
 	}
-	hasVal := valSet != nil && valSet.X != nil && valSet.Len() > 0
+	hasVal := valSet.Len() > 0 // Len is 0 for a nil set, or one without X
 	if hasVal {
 		if err := checkData("validation data", net, l, valSet); err != nil {
 			return err
@@ -232,6 +232,11 @@ func check(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSe
 	}
 	if cfg.Patience > 0 && !hasVal {
 		return optionError("Patience", cfg.Patience, "validation rows to watch (or 0)")
+	}
+	if cfg.Probe != nil {
+		if err := cfg.Probe.Check(net); err != nil {
+			return fmt.Errorf("Probe: %w", err)
+		}
 	}
 	return nil
 }

@@ -341,6 +341,9 @@ func Evaluate(net *nn.Sequential, l loss.Loss, ds *data.Dataset) (meanLoss, accu
 	if err := checkData("data", net, l, ds); err != nil {
 		return 0, 0, err
 	}
+	if ds.Len() == 0 {
+		return 0, 0, errors.New("data: no rows to evaluate on")
+	}
 	meanLoss, accuracy = evaluate(net, l, ds)
 	return meanLoss, accuracy, nil
 }

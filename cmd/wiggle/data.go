@@ -137,7 +137,11 @@ writes a scatter plot coloured by class.`,
 			if err != nil {
 				return err
 			}
-			if err := writeDescription(e.stdout, data.Describe(loaded.Train)); err != nil {
+			d, err := data.Describe(loaded.Train)
+			if err != nil {
+				return err
+			}
+			if err := writeDescription(e.stdout, d); err != nil {
 				return sysErr(err)
 			}
 			if plotPath == "" {

@@ -96,6 +96,10 @@ func TestResumeRefusesOtherFlags(t *testing.T) {
 			t.Errorf("resume with other flags: exit %d, %q; want 2 and %q", status, stderr, want)
 		}
 	}
+	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--resume", out+".ckpt", "--out", out)
+	if want := "--epochs 1: the checkpoint " + out + ".ckpt is after 1 epochs already"; status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("resume with no epochs left: exit %d, %q; want 2 and %q", status, stderr, want)
+	}
 	if _, stderr, status := wiggle(t, "", "eval", "--model", out+".ckpt", "--data", "spiral"); status != 0 {
 		t.Errorf("wiggle eval of a checkpoint: %s", stderr)
 	}

@@ -229,6 +229,9 @@ func (j trainJob) resume(net *nn.Sequential) (*train.Checkpoint, error) {
 	if diff := differences(j.flags(), flags); len(diff) > 0 {
 		return nil, fmt.Errorf("--resume %s: the flags differ from the run that wrote it: %s", j.Resume, strings.Join(diff, "; "))
 	}
+	if c.Epoch >= j.Epochs {
+		return nil, fmt.Errorf("--epochs %d: the checkpoint %s is after %d epochs already; --epochs counts them all, so ask for more", j.Epochs, j.Resume, c.Epoch)
+	}
 	if err := modelio.LoadStateDict(net, modelio.ModelTensors(f)); err != nil {
 		return nil, fmt.Errorf("--resume %s: %w", j.Resume, err)
 	}
