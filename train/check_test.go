@@ -321,10 +321,16 @@ func TestFitRefusesWhatCannotBeWatchedOrResumed(t *testing.T) {
 		want   string
 	}{
 		{"probe of another network", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { cfg.Probe = probe.NewRecorder(other, ds.X) }, "Probe: the Recorder watches another network"},
-		{"probe of other rows", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { cfg.Probe = probe.NewRecorder(net, tensor.New(4, 7)) }, "sample has 7 columns; the network takes 2"},
+		{"probe of other rows", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) {
+			cfg.Probe = probe.NewRecorder(net, tensor.New(4, 7))
+		}, "sample has 7 columns; the network takes 2"},
 		{"values short", func(_ *Config, d **data.Dataset, l *loss.Loss) { *d, *l = short, loss.MSE{} }, "a 90×3 matrix holds 0 numbers"},
 		{"a row past the data", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Row = 1000; cfg.Resume = &c }, "row 1000 of an epoch; the training data has 90 rows"},
-		{"more right than rows", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Row, c.Right = 10, 11; cfg.Resume = &c }, "11 right answers in 10 rows"},
+		{"more right than rows", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) {
+			c := *saved
+			c.Row, c.Right = 10, 11
+			cfg.Resume = &c
+		}, "11 right answers in 10 rows"},
 		{"a NaN loss", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Total = math.NaN(); cfg.Resume = &c }, "summed loss NaN"},
 		{"no epochs left", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Epoch = 2; cfg.Resume = &c }, "after 2 epochs; Epochs 2 leaves none"},
 	} {
