@@ -127,18 +127,23 @@ func Compare(cfg CompareConfig, ds *data.Dataset) ([]CompareRow, error) {
 	if ds == nil || ds.X == nil {
 		return nil, errors.New("compare: no data")
 	}
+	if len(funcs) == 0 {
+		return nil, errors.New("compare: no activations (Acts) to compare")
+	}
 	if cfg.Seeds > MaxSeeds {
 		return nil, fmt.Errorf("compare: %d seeds; at most %d", cfg.Seeds, MaxSeeds)
+	}
+	if !(cfg.Val >= 0 && cfg.Val < 1) {
+		return nil, fmt.Errorf("compare: Val %v: want a fraction from 0 up to (not including) 1", cfg.Val)
 	}
 	if err := nn.NewMLPSpec(max(ds.X.Cols, 1), cfg.Hidden, max(ds.Classes, 2), "relu", nn.MLPOptions{}).CheckSize(); err != nil {
 		return nil, fmt.Errorf("compare: hidden widths %v: %w", cfg.Hidden, err) // before NewMLP allocates them
 	}
-	if len(funcs) > 0 { // the data must fit the networks, before any worker trains on it
-		net := nn.NewMLP(max(ds.X.Cols, 1), cfg.Hidden, max(ds.Classes, 2), funcs[0], rand.New(rand.NewPCG(0, 0)))
-		tr := train.Trainer{Net: net, Opt: &optim.SGD{LR: 1}, Batch: cfg.Batch}
-		if err := tr.Check(ds); err != nil {
-			return nil, fmt.Errorf("compare: %w", err)
-		}
+	// the data must fit the networks, before any worker trains on it
+	fits := train.Trainer{Net: nn.NewMLP(max(ds.X.Cols, 1), cfg.Hidden, max(ds.Classes, 2), funcs[0], rand.New(rand.NewPCG(0, 0))),
+		Opt: &optim.SGD{LR: 1}, Batch: cfg.Batch}
+	if err := fits.Check(ds); err != nil {
+		return nil, fmt.Errorf("compare: %w", err)
 	}
 	seeds := max(cfg.Seeds, 1)
 	trainSet, valSet := holdOut(ds, cfg.Val, cfg.Seed)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/wigglenn/wiggle/data"
@@ -96,6 +97,22 @@ func TestCompareRejectsBadConfig(t *testing.T) {
 		var opt *train.OptionError
 		if !errors.As(err, &opt) || opt.Option != c.option {
 			t.Errorf("%+v: error %v; want an OptionError on %s", cfg, err, c.option)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		set  func(*CompareConfig)
+		want string
+	}{
+		{"Val -0.5", func(c *CompareConfig) { c.Val = -0.5 }, "Val -0.5: want a fraction"},
+		{"Val NaN", func(c *CompareConfig) { c.Val = math.NaN() }, "Val NaN: want a fraction"},
+		{"Val 1", func(c *CompareConfig) { c.Val = 1 }, "Val 1: want a fraction"},
+		{"no activations", func(c *CompareConfig) { c.Acts = nil }, "no activations"},
+	} {
+		cfg = quickConfig()
+		c.set(&cfg)
+		if _, err := Compare(cfg, ds); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
 	}
 }

@@ -145,26 +145,49 @@ func numbered(prefix string, n int) []string {
 	return out
 }
 
+// The accessors below describe a Model that Load, Read or New made; an
+// empty one (the zero Model, or nil) has no features, classes or columns,
+// and its Loss, Target and Network are "".
+
 // Features names the columns each input row holds, in order.
-func (m *Model) Features() []string { return slices.Clone(m.file.Features) }
+func (m *Model) Features() []string { return slices.Clone(m.made().Features) }
 
 // Classes returns the label of each class, in the order of Predict's
 // probabilities or scores; nil for a model that predicts values (mse).
-func (m *Model) Classes() []string { return slices.Clone(m.file.Classes) }
+func (m *Model) Classes() []string { return slices.Clone(m.made().Classes) }
 
 // Loss names the loss the model was trained with: softmax, logistic, hinge,
 // binary-hinge or mse. It says what Predict returns.
-func (m *Model) Loss() string { return m.file.Loss }
+func (m *Model) Loss() string { return m.made().Loss }
 
 // Target names the column the model predicts.
-func (m *Model) Target() string { return m.file.Target }
+func (m *Model) Target() string { return m.made().Target }
 
 // Columns names the numbers Predict returns for each row, as the header of
 // `wiggle predict` does after its "predicted" column.
-func (m *Model) Columns() []string { return slices.Clone(m.columns) }
+func (m *Model) Columns() []string {
+	if m == nil {
+		return nil
+	}
+	return slices.Clone(m.columns)
+}
 
 // Network describes the network, e.g. "4-16-3: 19 neurons, 131 parameters".
-func (m *Model) Network() string { return m.file.Net.Size().String() }
+func (m *Model) Network() string {
+	if f := m.made(); f.Net != nil {
+		return f.Net.Size().String()
+	}
+	return ""
+}
+
+// made returns the model file m holds, or an empty one where Load, Read or
+// New did not make m.
+func (m *Model) made() *modelio.Model {
+	if m == nil || m.file == nil {
+		return &modelio.Model{}
+	}
+	return m.file
+}
 
 // chunkRows is how many rows go through the network at once: a worker's
 // buffers stay small whatever the size of a call.

@@ -388,6 +388,11 @@ func TestMistakesANewcomerMade(t *testing.T) {
 	if _, err := (&Model{}).Classify(raw); err == nil {
 		t.Error("Classify on a zero Model: no error")
 	}
+	for _, e := range []*Model{empty, {}} { // an empty Model describes nothing, and does not panic
+		if e.Features() != nil || e.Classes() != nil || e.Columns() != nil || e.Loss() != "" || e.Target() != "" || e.Network() != "" {
+			t.Errorf("an empty Model describes %v %v %v %q %q %q", e.Features(), e.Classes(), e.Columns(), e.Loss(), e.Target(), e.Network())
+		}
+	}
 	three := nn.NewMLP(2, []int{4}, 3, act.MustNew("relu"), rand.New(rand.NewPCG(1, 1)))
 	ones := nn.NewMLP(2, []int{4}, 3, act.MustNew("relu"), rand.New(rand.NewPCG(1, 1)))
 	for _, p := range ones.Params() {

@@ -22,6 +22,8 @@ type Dense struct {
 }
 
 // NewDense returns an in→out layer with zero weights; see Init to fill them.
+// It panics where in or out is below 1 or in·out is above MaxParams (Build
+// returns an error for those).
 func NewDense(in, out int) *Dense { return newDense(carved, in, out) }
 
 func newDense(store storage, in, out int) *Dense {

@@ -15,6 +15,8 @@
 package nn
 
 import (
+	"fmt"
+
 	"github.com/wigglenn/wiggle/internal/hugepages"
 	"github.com/wigglenn/wiggle/tensor"
 )
@@ -49,10 +51,16 @@ type Param struct {
 	Decay bool
 }
 
-// newParam makes a parameter with its value and gradient in store.
+// newParam makes a parameter with its value and gradient in store. It
+// panics, before it allocates, on a size below 1 or one of more than
+// MaxParams values (see the constructors' docs; Build returns errors
+// instead): the runtime's own end, out of memory, cannot be recovered.
 func newParam(store storage, name string, decay bool, shape ...int) *Param {
 	n := 1
 	for _, s := range shape {
+		if s < 1 || s > MaxParams || n*s > MaxParams {
+			panic(fmt.Sprintf("nn: a %s of shape %v: each size must be from 1 and the whole hold at most MaxParams (%d) values; nn.Build returns such sizes as errors", name, shape, MaxParams))
+		}
 		n *= s
 	}
 	return &Param{Name: name, Shape: shape, Value: store.floats(n), Grad: store.floats(n), Decay: decay}

@@ -19,7 +19,8 @@ type Maxout struct {
 }
 
 // NewMaxout returns an in→out Maxout layer of pieces linear pieces with zero
-// weights.
+// weights. It panics where a size is below 1 or the layer would hold more
+// than MaxParams weights (Build returns an error for those).
 func NewMaxout(in, out, pieces int) *Maxout { return newMaxout(carved, in, out, pieces) }
 
 func newMaxout(store storage, in, out, pieces int) *Maxout {

@@ -22,7 +22,8 @@ type PReLU struct {
 const PReLUInit = 0.25
 
 // NewPReLU returns a PReLU with units slopes (1 to share one), each
-// starting at slope (PReLUInit is PyTorch's default).
+// starting at slope (PReLUInit is PyTorch's default). It panics where
+// units is below 1 or above MaxParams (Build returns an error for those).
 func NewPReLU(units int, slope float32) *PReLU { return newPReLU(carved, units, slope) }
 
 func newPReLU(store storage, units int, slope float32) *PReLU {

@@ -55,6 +55,8 @@ func NewSequential(in int, layers ...Layer) *Sequential {
 // prelu, each f is a learnable PReLU layer starting at prelu's weight.
 //
 // NewMLP(2, []int{100}, 3, relu, rng) is Linear(2,100), ReLU, Linear(100,3).
+// It panics where NewDense would (Build, from NewMLPSpec, returns an error
+// instead).
 func NewMLP(in int, hidden []int, out int, f act.Func, rng *rand.Rand) *Sequential {
 	var layers []Layer
 	width := in

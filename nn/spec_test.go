@@ -2,6 +2,7 @@ package nn
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -116,5 +117,36 @@ func TestBuildRefusesMoreThanMaxParams(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "parameters") || !errors.As(err, &size) || size.Params != spec.Params() {
 			t.Errorf("Build(%+v): %v; want a *SizeError on its parameters", spec, err)
 		}
+	}
+}
+
+// TestConstructorsRefuseSizesBeforeAllocating: NewDense, NewMaxout and
+// NewPReLU panic with a message naming the shape, before they allocate,
+// on sizes below 1 or above MaxParams (1<<40 inputs would otherwise end
+// the process, out of memory, past any recover).
+func TestConstructorsRefuseSizesBeforeAllocating(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		make func()
+		want string
+	}{
+		{"NewDense(-1, 3)", func() { NewDense(-1, 3) }, "a weight of shape [3 -1]"},
+		{"NewDense(0, 3)", func() { NewDense(0, 3) }, "a weight of shape [3 0]"},
+		{"NewDense(1<<40, 1<<40)", func() { NewDense(1<<40, 1<<40) }, "at most MaxParams"},
+		{"NewDense(1<<15, 1<<14)", func() { NewDense(1<<15, 1<<14) }, "at most MaxParams"},
+		{"NewMaxout(4, 3, -2)", func() { NewMaxout(4, 3, -2) }, "a weight of shape [-6 4]"},
+		{"NewPReLU(-1, 0.25)", func() { NewPReLU(-1, 0.25) }, "a weight of shape [-1]"},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), c.want) {
+					t.Errorf("%s: recovered %v; want %q", c.name, r, c.want)
+				}
+			}()
+			c.make()
+		}()
+	}
+	if d := NewDense(3, 2); len(d.W.Value) != 6 || len(d.B.Grad) != 2 {
+		t.Errorf("NewDense(3, 2): %d weights, %d bias gradients", len(d.W.Value), len(d.B.Grad))
 	}
 }

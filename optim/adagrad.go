@@ -19,6 +19,7 @@ func (o *Adagrad) SetLR(lr float64) { o.LR = lr }
 // Step updates every parameter once, in float32 as PyTorch does
 // (kernels.RMSStep with keep and scale 1).
 func (o *Adagrad) Step(params []*nn.Param) {
+	mustMatchGrads(params)
 	o.sum = state(o.sum, params, 1, 1)
 	for i, p := range params {
 		kernels.RMSStep(p.Value, o.sum[i], p.Grad, 1, 1, float32(o.LR), float32(o.Eps))

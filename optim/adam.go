@@ -29,6 +29,7 @@ func (o *Adam) SetLR(lr float64) { o.LR = lr }
 // Step updates every parameter once, in float32 as PyTorch does
 // (kernels.AdamStep, which also sets moments below 2⁻¹²⁶ to 0 when Eps > 0).
 func (o *Adam) Step(params []*nn.Param) {
+	mustMatchGrads(params)
 	o.m, o.v = state(o.m, params, 1, 2), state(o.v, params, 2, 2)
 	o.t++
 	a := kernels.Adam{

@@ -8,7 +8,9 @@ import (
 
 // ClipGlobalNorm scales every gradient by maxNorm/(‖g‖ + 1e-6) when the norm
 // ‖g‖ of all gradients together exceeds maxNorm, as
-// torch.nn.utils.clip_grad_norm_, and returns ‖g‖ before clipping.
+// torch.nn.utils.clip_grad_norm_, and returns ‖g‖ before clipping. A
+// maxNorm that is not positive (or NaN) clips nothing: PyTorch's would
+// zero the gradients, or turn them round and the step uphill.
 func ClipGlobalNorm(params []*nn.Param, maxNorm float64) float64 {
 	var sum float64
 	for _, p := range params {
@@ -17,7 +19,7 @@ func ClipGlobalNorm(params []*nn.Param, maxNorm float64) float64 {
 		}
 	}
 	norm := math.Sqrt(sum)
-	if coef := maxNorm / (norm + 1e-6); coef < 1 {
+	if coef := maxNorm / (norm + 1e-6); maxNorm > 0 && coef < 1 {
 		c := float32(coef)
 		for _, p := range params {
 			for j := range p.Grad {

@@ -19,6 +19,7 @@ package optim
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/wigglenn/wiggle/internal/hugepages"
@@ -27,6 +28,10 @@ import (
 
 // Optimizer applies one update to every parameter from its Grad.
 type Optimizer interface {
+	// Step updates params. Each Grad must be as long as its Value, as nn's
+	// layers make them: Step panics, before it changes anything, where
+	// one is not (a Param put together by hand), rather than read past
+	// the gradient.
 	Step(params []*nn.Param)
 	// SetLR changes the learning rate, for schedules.
 	SetLR(lr float64)
@@ -48,10 +53,46 @@ type Config struct {
 // Names lists the optimizers New knows.
 var Names = []string{"sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad"}
 
-// New returns the optimizer cfg names, with defaults filled in.
+// ConfigError is a field of a Config that cannot work.
+type ConfigError struct {
+	Field string // "LR", "Momentum", … or "Name"
+	Value any
+	Want  string
+}
+
+func (e *ConfigError) Error() string { return fmt.Sprintf("%s %v: want %s", e.Field, e.Value, e.Want) }
+
+// Check reports the first field of c that cannot work, as a *ConfigError.
+func (c Config) Check() error {
+	bad := func(field string, value any, want string) error { return &ConfigError{field, value, want} }
+	switch {
+	case !(c.LR > 0) || math.IsInf(c.LR, 0):
+		return bad("LR", c.LR, "a positive finite number")
+	case !finiteAtLeast0(c.Momentum):
+		return bad("Momentum", c.Momentum, "a finite number, 0 or more")
+	case !(c.Beta1 >= 0 && c.Beta1 < 1):
+		return bad("Beta1", c.Beta1, "0 <= beta1 < 1 (0: the default 0.9)")
+	case !(c.Beta2 >= 0 && c.Beta2 < 1):
+		return bad("Beta2", c.Beta2, "0 <= beta2 < 1 (0: the default 0.999)")
+	case !(c.Alpha >= 0 && c.Alpha < 1):
+		return bad("Alpha", c.Alpha, "0 <= alpha < 1 (0: the default 0.99)")
+	case !finiteAtLeast0(c.Eps):
+		return bad("Eps", c.Eps, "a finite number, 0 or more (0: the default)")
+	case math.IsNaN(c.WeightDecay) || math.IsInf(c.WeightDecay, 0):
+		return bad("WeightDecay", c.WeightDecay, "a finite number")
+	case !slices.Contains(Names, c.Name):
+		return bad("Name", fmt.Sprintf("%q", c.Name), "one of "+strings.Join(Names, ", "))
+	}
+	return nil
+}
+
+func finiteAtLeast0(v float64) bool { return v >= 0 && !math.IsInf(v, 0) }
+
+// New returns the optimizer cfg names, with defaults filled in, or Check's
+// error.
 func New(cfg Config) (Optimizer, error) {
-	if !(cfg.LR > 0) || math.IsInf(cfg.LR, 0) {
-		return nil, fmt.Errorf("learning rate %g: want a positive number", cfg.LR)
+	if err := cfg.Check(); err != nil {
+		return nil, err
 	}
 	or := func(v, def float64) float64 {
 		if v == 0 {
@@ -75,7 +116,17 @@ func New(cfg Config) (Optimizer, error) {
 	case "adagrad":
 		return &Adagrad{LR: cfg.LR, Eps: or(cfg.Eps, 1e-10)}, nil
 	}
-	return nil, fmt.Errorf("unknown optimizer %q; want one of %s", cfg.Name, strings.Join(Names, ", "))
+	return nil, &ConfigError{"Name", fmt.Sprintf("%q", cfg.Name), "one of " + strings.Join(Names, ", ")} // Check refused it already
+}
+
+// mustMatchGrads panics where a parameter's gradient is not as long as its
+// values (see Optimizer.Step).
+func mustMatchGrads(params []*nn.Param) {
+	for _, p := range params {
+		if len(p.Grad) != len(p.Value) {
+			panic(fmt.Sprintf("optim: parameter %q has %d gradients for %d values", p.Name, len(p.Grad), len(p.Value)))
+		}
+	}
 }
 
 // state returns n zeroed slices shaped like params, or states as they are

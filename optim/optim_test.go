@@ -1,6 +1,8 @@
 package optim
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -100,5 +102,76 @@ func TestNewRejects(t *testing.T) {
 	}
 	if _, err := New(Config{Name: "sgd"}); err == nil {
 		t.Error("a zero learning rate was accepted")
+	}
+}
+
+// TestConfigCheckNamesTheField: New refuses each field that cannot work
+// with a *ConfigError naming it; the zero fields take their defaults.
+func TestConfigCheckNamesTheField(t *testing.T) {
+	for _, c := range []struct {
+		cfg   Config
+		field string
+	}{
+		{Config{Name: "sgd"}, "LR"},
+		{Config{Name: "momentum", LR: 0.1, Momentum: math.NaN()}, "Momentum"},
+		{Config{Name: "adam", LR: 0.1, Beta1: 2}, "Beta1"},
+		{Config{Name: "adam", LR: 0.1, Beta2: -0.5}, "Beta2"},
+		{Config{Name: "rmsprop", LR: 0.1, Alpha: 1}, "Alpha"},
+		{Config{Name: "adam", LR: 0.1, Eps: math.NaN()}, "Eps"},
+		{Config{Name: "adamw", LR: 0.1, WeightDecay: math.Inf(1)}, "WeightDecay"},
+		{Config{Name: "lbfgs", LR: 0.1}, "Name"},
+	} {
+		_, err := New(c.cfg)
+		var bad *ConfigError
+		if !errors.As(err, &bad) || bad.Field != c.field {
+			t.Errorf("%+v: %v, want a ConfigError on %s", c.cfg, err, c.field)
+		}
+	}
+	for _, name := range Names {
+		if _, err := New(Config{Name: name, LR: 0.1}); err != nil {
+			t.Errorf("%s with the defaults: %v", name, err)
+		}
+	}
+}
+
+// TestClipAndScheduleTakeWhatTheyCannotUse: a maxNorm that is not
+// positive clips nothing, and a schedule Check refuses gives the base
+// rate rather than dividing by 0 or NaN.
+func TestClipAndScheduleTakeWhatTheyCannotUse(t *testing.T) {
+	for _, maxNorm := range []float64{-1, 0, math.NaN()} {
+		p := &nn.Param{Value: []float32{0, 0}, Grad: []float32{3, 4}}
+		if norm := ClipGlobalNorm([]*nn.Param{p}, maxNorm); norm != 5 || p.Grad[0] != 3 || p.Grad[1] != 4 {
+			t.Errorf("ClipGlobalNorm(maxNorm %v): norm %v, gradients %v; want 5 and [3 4]", maxNorm, norm, p.Grad)
+		}
+	}
+	for _, s := range []Schedule{{Name: "step", Gamma: 0.5}, {Name: "cosine"}, {Name: "exponential", Gamma: -1}, {Name: "wavy"}} {
+		if lr := s.LR(0.1, 3); lr != 0.1 {
+			t.Errorf("%+v.LR(0.1, 3) = %v, want 0.1", s, lr)
+		}
+	}
+}
+
+// TestStepRefusesAShortGradient: every optimizer panics, naming the
+// parameter, before it changes anything, where a gradient is shorter than
+// its values, rather than read past it.
+func TestStepRefusesAShortGradient(t *testing.T) {
+	for _, name := range Names {
+		opt, err := New(Config{Name: name, LR: 0.1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		backing := []float32{1, 7, 7}
+		p := &nn.Param{Name: "w", Value: []float32{0, 0, 0}, Grad: backing[:1]}
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), `parameter "w" has 1 gradients for 3 values`) {
+					t.Errorf("%s: recovered %v; want the parameter named", name, r)
+				}
+			}()
+			opt.Step([]*nn.Param{p})
+		}()
+		if p.Value[0] != 0 || p.Value[1] != 0 || p.Value[2] != 0 {
+			t.Errorf("%s: values changed to %v", name, p.Value)
+		}
 	}
 }

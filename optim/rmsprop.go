@@ -19,6 +19,7 @@ func (o *RMSProp) SetLR(lr float64) { o.LR = lr }
 // Step updates every parameter once, in float32 as PyTorch does
 // (kernels.RMSStep, which also sets a v below 2⁻¹²⁶ to 0 when Eps > 0).
 func (o *RMSProp) Step(params []*nn.Param) {
+	mustMatchGrads(params)
 	o.v = state(o.v, params, 1, 1)
 	for i, p := range params {
 		kernels.RMSStep(p.Value, o.v[i], p.Grad, float32(o.Alpha), float32(1-o.Alpha), float32(o.LR), float32(o.Eps))

@@ -47,8 +47,12 @@ func (s Schedule) Check() error {
 	return fmt.Errorf("unknown schedule %q; want one of %s", s.Name, strings.Join(ScheduleNames, ", "))
 }
 
-// LR returns the learning rate for epoch (from 0).
+// LR returns the learning rate for epoch (from 0); base itself where
+// Check refuses s.
 func (s Schedule) LR(base float64, epoch int) float64 {
+	if s.Check() != nil {
+		return base
+	}
 	switch s.Name {
 	case "step":
 		return base * math.Pow(s.Gamma, float64(epoch/s.StepSize))

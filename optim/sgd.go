@@ -26,6 +26,7 @@ func (o *SGD) SetLR(lr float64) { o.LR = lr }
 
 // Step updates every parameter once.
 func (o *SGD) Step(params []*nn.Param) {
+	mustMatchGrads(params)
 	lr, mu := float32(o.LR), float32(o.Momentum)
 	if mu == 0 {
 		for _, p := range params {

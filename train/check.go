@@ -1,6 +1,7 @@
 package train
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -60,24 +61,11 @@ func finiteAtLeast0(v float64) bool { return v >= 0 && !math.IsInf(v, 0) }
 
 // checkOptimizer checks what optim.New would refuse, naming the option.
 func checkOptimizer(c optim.Config) error {
-	switch {
-	case !(c.LR > 0) || math.IsInf(c.LR, 0):
-		return optionError("Optimizer.LR", c.LR, "a positive finite number")
-	case !finiteAtLeast0(c.Momentum):
-		return optionError("Optimizer.Momentum", c.Momentum, "a finite number, 0 or more")
-	case !(c.Beta1 >= 0 && c.Beta1 < 1):
-		return optionError("Optimizer.Beta1", c.Beta1, "0 <= beta1 < 1 (0: the default 0.9)")
-	case !(c.Beta2 >= 0 && c.Beta2 < 1):
-		return optionError("Optimizer.Beta2", c.Beta2, "0 <= beta2 < 1 (0: the default 0.999)")
-	case !(c.Alpha >= 0 && c.Alpha < 1):
-		return optionError("Optimizer.Alpha", c.Alpha, "0 <= alpha < 1 (0: the default 0.99)")
-	case !finiteAtLeast0(c.Eps):
-		return optionError("Optimizer.Eps", c.Eps, "a finite number, 0 or more (0: the default)")
-	case math.IsNaN(c.WeightDecay) || math.IsInf(c.WeightDecay, 0):
-		return optionError("Optimizer.WeightDecay", c.WeightDecay, "a finite number")
-	}
-	if _, err := optim.New(c); err != nil {
-		return optionError("Optimizer.Name", fmt.Sprintf("%q", c.Name), "one of "+strings.Join(optim.Names, ", "))
+	var bad *optim.ConfigError
+	if err := c.Check(); errors.As(err, &bad) {
+		return optionError("Optimizer."+bad.Field, bad.Value, bad.Want)
+	} else if err != nil {
+		return err
 	}
 	return nil
 }
