@@ -17,7 +17,7 @@ func (Hinge) Outputs(k int) int { return k }
 //
 //	scores, dScores: [batch, classes]; y.Labels: [batch]
 func (Hinge) Forward(dScores, scores *tensor.Matrix, y Target) float64 {
-	checkBatch("Hinge.Forward", dScores, scores, len(y.Labels))
+	checkLabels("Hinge.Forward", dScores, scores, y.Labels, scores.Cols)
 	inv := 1 / float64(scores.Rows)
 	var total float64
 	for i, label := range y.Labels {
@@ -58,7 +58,7 @@ func (BinaryHinge) Outputs(int) int { return 1 }
 //
 //	scores, dScores: [batch, 1]; y.Labels: [batch], each 0 or 1
 func (BinaryHinge) Forward(dScores, scores *tensor.Matrix, y Target) float64 {
-	checkBatch("BinaryHinge.Forward", dScores, scores, len(y.Labels))
+	checkLabels("BinaryHinge.Forward", dScores, scores, y.Labels, 2)
 	inv := 1 / float64(scores.Rows)
 	var total float64
 	for i, label := range y.Labels {

@@ -1,13 +1,24 @@
 package loss
 
-import "github.com/wigglenn/wiggle/nn"
+import (
+	"fmt"
+
+	"github.com/wigglenn/wiggle/nn"
+)
 
 // L2 applies L2 regularisation of strength lambda to the weight matrices
 // among params (those with Decay set; not biases, not PReLU slopes), CS231n's
 // convention: it adds lambda·W to each such gradient and returns the
 // penalty (lambda/2)·ΣW² that belongs in the loss. In PyTorch this is
-// weight_decay=lambda on the weight matrices' parameter group.
+// weight_decay=lambda on the weight matrices' parameter group. Each Grad
+// must be as long as its Value, as nn's layers make them; L2 panics,
+// naming the parameter, before it changes anything, where one is not.
 func L2(params []*nn.Param, lambda float64) float64 {
+	for _, p := range params {
+		if p.Decay && len(p.Grad) != len(p.Value) {
+			panic(fmt.Sprintf("loss: L2: parameter %q has %d gradients for %d values", p.Name, len(p.Grad), len(p.Value)))
+		}
+	}
 	if lambda == 0 {
 		return 0
 	}

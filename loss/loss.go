@@ -35,7 +35,9 @@ type Loss interface {
 	// for mse, k target columns).
 	Outputs(k int) int
 	// Forward returns the mean loss over the batch and sets dScores to its
-	// gradient with respect to scores.
+	// gradient with respect to scores. It panics with a *tensor.ShapeError
+	// where the shapes disagree, or a class label lies outside [0, classes)
+	// (train.Fit and Trainer check their data for these first).
 	//
 	//	scores, dScores: [batch, Outputs(k)]
 	Forward(dScores, scores *tensor.Matrix, y Target) float64
@@ -92,10 +94,14 @@ func CheckOutputs(l Loss, outputs int) error {
 	return nil
 }
 
-// Accuracy returns the fraction of rows l classifies as their label.
+// Accuracy returns the fraction of rows l classifies as their label. It
+// panics with a *tensor.ShapeError where labels and rows differ in number.
 //
 //	scores: [batch, outputs]; labels: [batch]
 func Accuracy(l Loss, scores *tensor.Matrix, labels []int) float64 {
+	if len(labels) != scores.Rows {
+		panic(&tensor.ShapeError{Op: "Accuracy", Detail: fmt.Sprintf("%d labels for %d rows", len(labels), scores.Rows)})
+	}
 	if len(labels) == 0 {
 		return 0
 	}
@@ -117,5 +123,17 @@ func checkBatch(op string, dScores, scores *tensor.Matrix, n int) {
 	tensor.MustMatch(op, dScores, scores)
 	if n != scores.Rows {
 		panic(&tensor.ShapeError{Op: op, Detail: fmt.Sprintf("%d targets for %d rows", n, scores.Rows)})
+	}
+}
+
+// checkLabels is checkBatch for class labels, each of which must lie in
+// [0, classes): one outside would index past a row of scores, or, for
+// the losses of one score, count as a target other than 0 or 1.
+func checkLabels(op string, dScores, scores *tensor.Matrix, labels []int, classes int) {
+	checkBatch(op, dScores, scores, len(labels))
+	for i, y := range labels {
+		if y < 0 || y >= classes {
+			panic(&tensor.ShapeError{Op: op, Detail: fmt.Sprintf("row %d has label %d; want 0 to %d", i, y, classes-1)})
+		}
 	}
 }
