@@ -145,7 +145,8 @@ func FromFile(f *File) (*Model, error) {
 }
 
 // Check reports what makes m unusable: no network, an unknown loss, class
-// labels that do not match the network's outputs, feature names or a
+// labels that do not match the network's outputs or name two classes
+// alike, feature names or a
 // standardisation of another width than its input, a standardisation that
 // is not finite or divides by zero, or a parameter that is not finite.
 func (m *Model) Check() error {
@@ -168,6 +169,11 @@ func (m *Model) Check() error {
 		return fmt.Errorf("%d class labels for a network whose %d outputs under the loss %s tell %d classes apart", len(m.Classes), outputs, m.Loss, classes)
 	case m.Features != nil && len(m.Features) != in:
 		return fmt.Errorf("%d feature names for a network of %d inputs", len(m.Features), in)
+	}
+	for i, c := range m.Classes {
+		if j := slices.Index(m.Classes, c); j < i {
+			return fmt.Errorf("classes %d and %d have one label, %q; a model's labels tell its classes apart", j, i, c)
+		}
 	}
 	if s := m.Scaler; s != nil {
 		if len(s.Mean) != in || len(s.Std) != in {

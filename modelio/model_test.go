@@ -2,6 +2,7 @@ package modelio
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -94,5 +95,23 @@ func TestFromFileRefusesAnArchitectureLargerThanItsTensors(t *testing.T) {
 	f.Metadata[keyArchitecture] = `{"in":1000000000,"layers":[{"type":"dense","in":1000000000,"out":3}]}`
 	if _, err := FromFile(f); err == nil || !strings.Contains(err.Error(), "the file holds") {
 		t.Errorf("FromFile of a 3e9-parameter architecture with %d tensors: %v; want an error comparing the two", len(f.Tensors), err)
+	}
+}
+
+// TestCheckRefusesTwoClassesOfOneLabel: a model whose class labels name two
+// classes alike cannot be saved; one class each can.
+func TestCheckRefusesTwoClassesOfOneLabel(t *testing.T) {
+	m := testModel(t)
+	if err := m.Check(); err != nil {
+		t.Fatal(err)
+	}
+	m.Classes = slices.Clone(m.Classes)
+	m.Classes[len(m.Classes)-1] = m.Classes[0]
+	want := fmt.Sprintf("classes 0 and %d have one label, %q", len(m.Classes)-1, m.Classes[0])
+	if err := m.Check(); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Check: %v, want %q", err, want)
+	}
+	if err := Save(filepath.Join(t.TempDir(), "m.safetensors"), m); err == nil {
+		t.Error("Save wrote a model of two classes alike")
 	}
 }

@@ -126,6 +126,9 @@ const Custom = "custom"
 // two feature columns and class labels, or one feature column and a value
 // for regression. cfg.Dataset becomes Custom.
 func NewWithData(cfg Config, all *data.Dataset) (*Session, error) {
+	if err := all.Check(); err != nil {
+		return nil, err
+	}
 	cfg.Dataset, cfg.Points, cfg.Classes, cfg.Noise = Custom, 0, all.Classes, 0
 	if err := check(cfg); err != nil {
 		return nil, err

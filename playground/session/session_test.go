@@ -203,6 +203,11 @@ func TestUploadedPoints(t *testing.T) {
 	if _, err := NewWithData(cfg, three); err == nil || !strings.Contains(err.Error(), "3 feature columns") {
 		t.Errorf("three feature columns: %v", err)
 	}
+	for _, none := range []*data.Dataset{nil, {}} {
+		if _, err := NewWithData(cfg, none); err == nil || !strings.Contains(err.Error(), "no data") {
+			t.Errorf("NewWithData(%v): %v, want no data", none, err)
+		}
+	}
 }
 
 // TestLayersAreTheHiddenLayers: one entry per hidden layer, whatever its
