@@ -115,3 +115,10 @@ func TestImagesDatasetChecksItsSizes(t *testing.T) {
 		t.Errorf("a consistent pair: %v", err)
 	}
 }
+
+// TestGenerateNeedsASource: no random source is an error, not a panic.
+func TestGenerateNeedsASource(t *testing.T) {
+	if _, err := Generate(SyntheticSpec{Name: "spiral"}, nil); err == nil || !strings.Contains(err.Error(), "rng is nil") {
+		t.Errorf("Generate(spiral, nil): %v", err)
+	}
+}

@@ -73,6 +73,9 @@ func Generate(s SyntheticSpec, rng *rand.Rand) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	if rng == nil {
+		return nil, fmt.Errorf("%s: no random source (rng is nil)", s.Name)
+	}
 	g, _ := findSynthetic(s.Name)
 	return g.gen(s, rng), nil
 }

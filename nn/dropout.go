@@ -2,6 +2,7 @@ package nn
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 
 	"github.com/wigglenn/wiggle/tensor"
@@ -22,13 +23,28 @@ type Dropout struct {
 	store    storage // where y and dInput live
 }
 
-// NewDropout returns a Dropout layer of rate p drawing from rng.
-func NewDropout(p float64, rng *rand.Rand) *Dropout { return &Dropout{P: p, Rng: rng} }
+// NewDropout returns a Dropout layer of rate p drawing from rng. It panics
+// where p is not in [0, 1) or rng is nil (Build returns an error for
+// those).
+func NewDropout(p float64, rng *rand.Rand) *Dropout {
+	mustDropout(p, rng == nil)
+	return &Dropout{P: p, Rng: rng}
+}
 
 // NewDropoutPCG returns a Dropout layer of rate p drawing from src, whose
 // state RandState and SetRandState save and restore (Build makes these).
+// It panics as NewDropout does.
 func NewDropoutPCG(p float64, src *rand.PCG) *Dropout {
+	mustDropout(p, src == nil)
 	return &Dropout{P: p, Rng: rand.New(src), src: src}
+}
+
+// mustDropout panics on a rate outside [0, 1), whose masks would scale by
+// 1/(1−p) = +Inf or flip signs, or on no random source.
+func mustDropout(p float64, noSource bool) {
+	if !(p >= 0 && p < 1) || noSource {
+		panic(fmt.Sprintf("nn: dropout of rate %v (want 0 <= p < 1) and a random source (nil: %v)", p, noSource))
+	}
 }
 
 // RandState returns the state of the masks' source, for a checkpoint.

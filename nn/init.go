@@ -25,8 +25,13 @@ var InitSchemes = []string{"default", "zeros", "cs231n", "xavier-uniform", "xavi
 // before biases, from rng. PReLU slopes are left as they are.
 func Init(s *Sequential, scheme string, rng *rand.Rand) error {
 	fill, ok := weightFills[scheme]
-	if !ok {
+	switch {
+	case !ok:
 		return fmt.Errorf("unknown initialisation %q; want one of %s", scheme, strings.Join(InitSchemes, ", "))
+	case s == nil:
+		return fmt.Errorf("no network to initialise (nil)")
+	case rng == nil && scheme != "zeros":
+		return fmt.Errorf("initialisation %s: no random source (rng is nil)", scheme)
 	}
 	for _, l := range s.Layers {
 		d := linearOf(l)

@@ -222,6 +222,9 @@ func buildLayer(ls LayerSpec, width int, rng *rand.Rand, store storage) (Layer, 
 		if !(ls.P >= 0 && ls.P < 1) {
 			return nil, fmt.Errorf("rate %g; want 0 <= p < 1", ls.P)
 		}
+		if rng == nil {
+			return nil, fmt.Errorf("no random source (rng is nil) to seed its masks from")
+		}
 		d := NewDropoutPCG(ls.P, rand.NewPCG(rng.Uint64(), rng.Uint64()))
 		d.store = store
 		return d, nil

@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -148,5 +149,32 @@ func TestConstructorsRefuseSizesBeforeAllocating(t *testing.T) {
 	}
 	if d := NewDense(3, 2); len(d.W.Value) != 6 || len(d.B.Grad) != 2 {
 		t.Errorf("NewDense(3, 2): %d weights, %d bias gradients", len(d.W.Value), len(d.B.Grad))
+	}
+}
+
+// TestNilSourcesAndBadRatesAreRefused: Build with dropout and Init (but
+// for zeros) need a random source and say so; NewDropout panics, naming
+// the rate, on one outside [0, 1).
+func TestNilSourcesAndBadRatesAreRefused(t *testing.T) {
+	spec := Spec{In: 2, Layers: []LayerSpec{{Type: "dense", In: 2, Out: 3}, {Type: "dropout", P: 0.5}}}
+	if _, err := Build(spec, nil); err == nil || !strings.Contains(err.Error(), "rng is nil") {
+		t.Errorf("Build with dropout and no source: %v", err)
+	}
+	net := NewMLP(2, []int{3}, 2, act.MustNew("relu"), rand.New(rand.NewPCG(1, 1)))
+	if err := Init(net, "he-normal", nil); err == nil || !strings.Contains(err.Error(), "rng is nil") {
+		t.Errorf("Init without a source: %v", err)
+	}
+	if err := Init(net, "zeros", nil); err != nil {
+		t.Errorf("zeros without a source: %v", err)
+	}
+	for _, p := range []float64{1, -0.5, math.NaN()} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "want 0 <= p < 1") {
+					t.Errorf("NewDropout(%v): recovered %v", p, r)
+				}
+			}()
+			NewDropout(p, rand.New(rand.NewPCG(1, 1)))
+		}()
 	}
 }
