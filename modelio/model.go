@@ -115,6 +115,9 @@ func Read(r io.Reader) (*Model, error) {
 // it (see Check). Classes and Features that the file leaves out get the
 // names Write would give them.
 func FromFile(f *File) (*Model, error) {
+	if f == nil {
+		return nil, errNoFile
+	}
 	if f.Metadata[keyFormat] != Format {
 		return nil, fmt.Errorf("not a wiggle model file (its metadata has no %q: %q); a file of bare tensors (a PyTorch state_dict) can only initialise a network", keyFormat, Format)
 	}
@@ -231,6 +234,9 @@ var CheckpointPrefixes = []string{"optimizer.", "best."}
 
 // ModelTensors returns f with the tensors of CheckpointPrefixes left out.
 func ModelTensors(f *File) *File {
+	if f == nil {
+		return &File{}
+	}
 	out := &File{Metadata: f.Metadata}
 	for _, t := range f.Tensors {
 		if !slices.ContainsFunc(CheckpointPrefixes, func(p string) bool { return strings.HasPrefix(t.Name, p) }) {
@@ -263,6 +269,12 @@ func StateDict(net *nn.Sequential) []Tensor {
 // exactly those of net's parameters; the error names every tensor that
 // differs and how.
 func LoadStateDict(net *nn.Sequential, f *File) error {
+	switch {
+	case net == nil:
+		return errors.New("no network (nil) to load the tensors into")
+	case f == nil:
+		return errNoFile
+	}
 	var problems []string
 	params := net.Params()
 	for _, p := range params {

@@ -3,6 +3,7 @@ package modelio
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -113,5 +114,30 @@ func TestCheckRefusesTwoClassesOfOneLabel(t *testing.T) {
 	}
 	if err := Save(filepath.Join(t.TempDir(), "m.safetensors"), m); err == nil {
 		t.Error("Save wrote a model of two classes alike")
+	}
+}
+
+// TestNilFilesAndNetworksAreErrors: the functions that take a *File or a
+// network say so of nil, rather than panic.
+func TestNilFilesAndNetworksAreErrors(t *testing.T) {
+	var f *File
+	if err := Encode(io.Discard, f); err == nil {
+		t.Error("Encode(nil): no error")
+	}
+	if _, err := FromFile(f); err == nil {
+		t.Error("FromFile(nil): no error")
+	}
+	if got := ModelTensors(f); got == nil || len(got.Tensors) != 0 {
+		t.Errorf("ModelTensors(nil) = %+v", got)
+	}
+	if f.Tensor("weight") != nil {
+		t.Error("a nil File holds a tensor")
+	}
+	m := testModel(t)
+	if err := LoadStateDict(m.Net, f); err == nil {
+		t.Error("LoadStateDict from a nil File: no error")
+	}
+	if err := LoadStateDict(nil, &File{}); err == nil {
+		t.Error("LoadStateDict into a nil network: no error")
 	}
 }

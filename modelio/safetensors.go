@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -42,8 +43,14 @@ type File struct {
 	Tensors  []Tensor
 }
 
-// Tensor returns the tensor called name, or nil.
+// errNoFile is the error of a nil *File.
+var errNoFile = errors.New("no file (a nil *File)")
+
+// Tensor returns the tensor called name, or nil (for a nil f too).
 func (f *File) Tensor(name string) *Tensor {
+	if f == nil {
+		return nil
+	}
 	for i := range f.Tensors {
 		if f.Tensors[i].Name == name {
 			return &f.Tensors[i]
@@ -59,6 +66,9 @@ const maxHeader = 100 << 20
 // f.Tensors, metadata keys sorted, the header padded with spaces to a
 // multiple of 8 bytes. The same File always gives the same bytes.
 func Encode(w io.Writer, f *File) error {
+	if f == nil {
+		return errNoFile
+	}
 	var hdr bytes.Buffer
 	hdr.WriteByte('{')
 	if len(f.Metadata) > 0 {
