@@ -29,9 +29,11 @@ import (
 // Optimizer applies one update to every parameter from its Grad.
 type Optimizer interface {
 	// Step updates params. Each Grad must be as long as its Value, as nn's
-	// layers make them: Step panics, before it changes anything, where
-	// one is not (a Param put together by hand), rather than read past
-	// the gradient.
+	// layers make them, and an optimizer with state (momentum, Adam's
+	// moments) steps the same parameters each time: Step panics, naming
+	// the parameter, before it changes anything, where a parameter is nil,
+	// its gradient is not as long as its values, or its values are not as
+	// long as its state from the Steps before, rather than read past them.
 	Step(params []*nn.Param)
 	// SetLR changes the learning rate, for schedules.
 	SetLR(lr float64)
@@ -122,7 +124,10 @@ func New(cfg Config) (Optimizer, error) {
 // mustMatchGrads panics where a parameter's gradient is not as long as its
 // values (see Optimizer.Step).
 func mustMatchGrads(params []*nn.Param) {
-	for _, p := range params {
+	for i, p := range params {
+		if p == nil {
+			panic(fmt.Sprintf("optim: parameter %d is nil", i))
+		}
 		if len(p.Grad) != len(p.Value) {
 			panic(fmt.Sprintf("optim: parameter %q has %d gradients for %d values", p.Name, len(p.Grad), len(p.Value)))
 		}
@@ -134,6 +139,11 @@ func mustMatchGrads(params []*nn.Param) {
 // first of two), each placed by placed.
 func state(states [][]float32, params []*nn.Param, part, parts int) [][]float32 {
 	if len(states) == len(params) {
+		for i, p := range params {
+			if len(states[i]) != len(p.Value) {
+				panic(fmt.Sprintf("optim: parameter %q has %d values, its state from the Steps before %d; an optimizer steps the same parameters each time", p.Name, len(p.Value), len(states[i])))
+			}
+		}
 		return states
 	}
 	states = make([][]float32, len(params))

@@ -153,7 +153,8 @@ func TestClipAndScheduleTakeWhatTheyCannotUse(t *testing.T) {
 
 // TestStepRefusesAShortGradient: every optimizer panics, naming the
 // parameter, before it changes anything, where a gradient is shorter than
-// its values, rather than read past it.
+// its values, and every one with state where a parameter has grown since
+// the Step before, rather than read past them.
 func TestStepRefusesAShortGradient(t *testing.T) {
 	for _, name := range Names {
 		opt, err := New(Config{Name: name, LR: 0.1})
@@ -173,5 +174,17 @@ func TestStepRefusesAShortGradient(t *testing.T) {
 		if p.Value[0] != 0 || p.Value[1] != 0 || p.Value[2] != 0 {
 			t.Errorf("%s: values changed to %v", name, p.Value)
 		}
+		p.Grad = make([]float32, 3)
+		opt.Step([]*nn.Param{p})
+		grown := &nn.Param{Name: "w", Value: make([]float32, 5), Grad: make([]float32, 5)}
+		func() {
+			defer func() {
+				r := recover()
+				if stateful := name != "sgd"; stateful != (r != nil) || r != nil && !strings.Contains(fmt.Sprint(r), `parameter "w" has 5 values, its state from the Steps before 3`) {
+					t.Errorf("%s: a grown parameter: recovered %v", name, r)
+				}
+			}()
+			opt.Step([]*nn.Param{grown})
+		}()
 	}
 }
