@@ -30,7 +30,8 @@ package act
 // Func is an activation with its parameters bound, applied element-wise.
 //
 // Shapes: every slice has the same length n; the layout (a batch of rows) does
-// not matter to an element-wise function.
+// not matter to an element-wise function. A slice shorter than x panics,
+// as indexing past it would; nn's layers size them.
 type Func interface {
 	// Name is the catalogue name, e.g. "leaky_relu".
 	Name() string
