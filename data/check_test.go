@@ -56,7 +56,8 @@ func TestCheckNamesWhatIsInconsistent(t *testing.T) {
 
 // TestWriteCSVOfFeaturesOnlyAndUnnamedClasses: a dataset without a target
 // is written without a target column, and classes without names by
-// their indices; both read back as written.
+// their indices; names for some classes only, and target values of two
+// columns, are errors.
 func TestWriteCSVOfFeaturesOnlyAndUnnamedClasses(t *testing.T) {
 	x := &tensor.Matrix{Rows: 2, Cols: 2, Data: []float32{1, 2.5, -3, 4}}
 	for _, c := range []struct {
@@ -65,11 +66,24 @@ func TestWriteCSVOfFeaturesOnlyAndUnnamedClasses(t *testing.T) {
 		want string
 	}{
 		{"features only", &Dataset{X: x, Features: []string{"a"}}, "a,x1\n1,2.5\n-3,4\n"},
-		{"unnamed classes", &Dataset{X: x, Labels: []int{2, 0}, Classes: 3, ClassNames: []string{"zero"}, Target: "y"}, "x0,x1,y\n1,2.5,2\n-3,4,zero\n"},
+		{"unnamed classes", &Dataset{X: x, Labels: []int{2, 0}, Classes: 3, Target: "y"}, "x0,x1,y\n1,2.5,2\n-3,4,0\n"},
 	} {
 		var out bytes.Buffer
 		if err := WriteCSV(&out, c.ds); err != nil || out.String() != c.want {
 			t.Errorf("%s: %v, %q; want %q", c.name, err, out.String(), c.want)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		ds   *Dataset
+		want string
+	}{
+		{"some classes named", &Dataset{X: x, Labels: []int{2, 0}, Classes: 3, ClassNames: []string{"2"}}, "names for 1 classes of 3"},
+		{"two target columns", &Dataset{X: x, Values: tensor.New(2, 2)}, "target values of 2 columns"},
+	} {
+		var out bytes.Buffer
+		if err := WriteCSV(&out, c.ds); err == nil || !strings.Contains(err.Error(), c.want) || out.Len() != 0 {
+			t.Errorf("%s: %v, wrote %q; want %q and nothing written", c.name, err, out.String(), c.want)
 		}
 	}
 }

@@ -103,6 +103,9 @@ func imageShape(dims []int, labels *IDX) (n, features int, err error) {
 			return 0, 0, fmt.Errorf("images of dimensions %v: more than %d numbers an image", dims, maxIDX)
 		}
 	}
+	if n > maxIDX/features {
+		return 0, 0, fmt.Errorf("images of dimensions %v: more than %d numbers in all", dims, maxIDX)
+	}
 	return n, features, nil
 }
 

@@ -2,6 +2,7 @@ package data
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strconv"
 )
@@ -10,11 +11,19 @@ import (
 // target's (none for a dataset of features only), then one row per
 // example. Numbers are written so that they read back as the same
 // float32; class labels as their names (their indices where ds has no
-// names for them). An inconsistent ds (see Dataset.Check) is an error,
-// before anything is written.
+// names at all). An inconsistent ds (see Dataset.Check) is an error,
+// before anything is written; so are names for some classes but not all
+// (an index written for the others could read back as a named class) and
+// target values of more than one column (the table has one target).
 func WriteCSV(w io.Writer, ds *Dataset) error {
 	if err := ds.Check(); err != nil {
 		return err
+	}
+	switch {
+	case ds.Labels != nil && ds.ClassNames != nil && len(ds.ClassNames) < ds.Classes:
+		return fmt.Errorf("names for %d classes of %d; name them all, or none", len(ds.ClassNames), ds.Classes)
+	case ds.Values != nil && ds.Values.Cols != 1:
+		return fmt.Errorf("target values of %d columns; a table has one target column", ds.Values.Cols)
 	}
 	hasTarget := ds.Labels != nil || ds.Values != nil
 	var header []string
@@ -35,7 +44,7 @@ func WriteCSV(w io.Writer, ds *Dataset) error {
 		}
 		switch {
 		case ds.Regression():
-			rec[len(rec)-1] = formatFloat32(ds.Values.Data[i*ds.Values.Cols])
+			rec[len(rec)-1] = formatFloat32(ds.Values.Data[i])
 		case hasTarget:
 			rec[len(rec)-1] = ds.className(ds.Labels[i])
 		}

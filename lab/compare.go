@@ -124,8 +124,11 @@ func Compare(cfg CompareConfig, ds *data.Dataset) ([]CompareRow, error) {
 	if err := train.CheckConfig(trainConfig(cfg)); err != nil {
 		return nil, fmt.Errorf("compare: %w", err)
 	}
-	if ds == nil || ds.X == nil {
-		return nil, errors.New("compare: no data")
+	if err := ds.Check(); err != nil {
+		return nil, fmt.Errorf("compare: %w", err)
+	}
+	if ds.X.Cols < 1 || ds.Classes < 2 || ds.Labels == nil {
+		return nil, fmt.Errorf("compare: %d features and %d classes; want 1 or more and 2 or more class labels", ds.X.Cols, ds.Classes)
 	}
 	if len(funcs) == 0 {
 		return nil, errors.New("compare: no activations (Acts) to compare")
@@ -136,11 +139,14 @@ func Compare(cfg CompareConfig, ds *data.Dataset) ([]CompareRow, error) {
 	if !(cfg.Val >= 0 && cfg.Val < 1) {
 		return nil, fmt.Errorf("compare: Val %v: want a fraction from 0 up to (not including) 1", cfg.Val)
 	}
-	if err := nn.NewMLPSpec(max(ds.X.Cols, 1), cfg.Hidden, max(ds.Classes, 2), "relu", nn.MLPOptions{}).CheckSize(); err != nil {
+	if held := holdOutRows(ds.Len(), cfg.Val); held >= ds.Len() {
+		return nil, fmt.Errorf("compare: Val %v holds out %d of %d rows and leaves none to train on", cfg.Val, held, ds.Len())
+	}
+	if err := nn.NewMLPSpec(ds.X.Cols, cfg.Hidden, ds.Classes, "relu", nn.MLPOptions{}).CheckSize(); err != nil {
 		return nil, fmt.Errorf("compare: hidden widths %v: %w", cfg.Hidden, err) // before NewMLP allocates them
 	}
 	// the data must fit the networks, before any worker trains on it
-	fits := train.Trainer{Net: nn.NewMLP(max(ds.X.Cols, 1), cfg.Hidden, max(ds.Classes, 2), funcs[0], rand.New(rand.NewPCG(0, 0))),
+	fits := train.Trainer{Net: nn.NewMLP(ds.X.Cols, cfg.Hidden, ds.Classes, funcs[0], rand.New(rand.NewPCG(0, 0))),
 		Opt: &optim.SGD{LR: 1}, Batch: cfg.Batch}
 	if err := fits.Check(ds); err != nil {
 		return nil, fmt.Errorf("compare: %w", err)
@@ -187,13 +193,16 @@ func trainConfig(cfg CompareConfig) train.Config {
 // holdOut splits off the fraction val of ds's rows, drawn from seed.
 func holdOut(ds *data.Dataset, val float64, seed uint64) (trainSet, valSet *data.Dataset) {
 	n := ds.Len()
-	nVal := int(val*float64(n) + 0.5)
+	nVal := holdOutRows(n, val)
 	order := rand.New(rand.NewPCG(seed, 0x7a1)).Perm(n)
 	trainRows, valRows := order[nVal:], order[:nVal]
 	slices.Sort(trainRows)
 	slices.Sort(valRows)
 	return ds.Rows(trainRows), ds.Rows(valRows)
 }
+
+// holdOutRows is how many of n rows holdOut holds out for a fraction val.
+func holdOutRows(n int, val float64) int { return int(val*float64(n) + 0.5) }
 
 // summarise makes an activation's row of its runs: the figures of those
 // that did not diverge.

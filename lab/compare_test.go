@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/tensor"
 	"github.com/wigglenn/wiggle/train"
 )
 
@@ -108,10 +109,25 @@ func TestCompareRejectsBadConfig(t *testing.T) {
 		{"Val NaN", func(c *CompareConfig) { c.Val = math.NaN() }, "Val NaN: want a fraction"},
 		{"Val 1", func(c *CompareConfig) { c.Val = 1 }, "Val 1: want a fraction"},
 		{"no activations", func(c *CompareConfig) { c.Acts = nil }, "no activations"},
+		{"Val 0.99 of 30 rows", func(c *CompareConfig) { c.Val = 0.99 }, "holds out 30 of 30 rows and leaves none"},
 	} {
 		cfg = quickConfig()
 		c.set(&cfg)
 		if _, err := Compare(cfg, ds); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		ds   *data.Dataset
+		want string
+	}{
+		{"nil", nil, "no data"},
+		{"a label past its classes", &data.Dataset{X: tensor.New(4, 2), Labels: []int{0, 1, 2, 0}, Classes: 2}, "row 2 has label 2"},
+		{"one class", &data.Dataset{X: tensor.New(4, 2), Labels: make([]int, 4), Classes: 1}, "1 classes; want"},
+		{"target values", &data.Dataset{X: tensor.New(4, 2), Values: tensor.New(4, 1)}, "2 or more class labels"},
+	} {
+		if _, err := Compare(quickConfig(), c.ds); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
 	}

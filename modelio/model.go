@@ -173,10 +173,12 @@ func (m *Model) Check() error {
 	case m.Features != nil && len(m.Features) != in:
 		return fmt.Errorf("%d feature names for a network of %d inputs", len(m.Features), in)
 	}
+	first := make(map[string]int, len(m.Classes))
 	for i, c := range m.Classes {
-		if j := slices.Index(m.Classes, c); j < i {
+		if j, seen := first[c]; seen {
 			return fmt.Errorf("classes %d and %d have one label, %q; a model's labels tell its classes apart", j, i, c)
 		}
+		first[c] = i
 	}
 	if s := m.Scaler; s != nil {
 		if len(s.Mean) != in || len(s.Std) != in {

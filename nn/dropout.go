@@ -42,8 +42,11 @@ func NewDropoutPCG(p float64, src *rand.PCG) *Dropout {
 // mustDropout panics on a rate outside [0, 1), whose masks would scale by
 // 1/(1−p) = +Inf or flip signs, or on no random source.
 func mustDropout(p float64, noSource bool) {
-	if !(p >= 0 && p < 1) || noSource {
-		panic(fmt.Sprintf("nn: dropout of rate %v (want 0 <= p < 1) and a random source (nil: %v)", p, noSource))
+	switch {
+	case !(p >= 0 && p < 1):
+		panic(fmt.Sprintf("nn: dropout of rate %v; want 0 <= p < 1", p))
+	case noSource:
+		panic("nn: dropout without a random source (nil)")
 	}
 }
 

@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"fmt"
+
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -24,6 +26,9 @@ type Maxout struct {
 func NewMaxout(in, out, pieces int) *Maxout { return newMaxout(carved, in, out, pieces) }
 
 func newMaxout(store storage, in, out, pieces int) *Maxout {
+	if out < 1 || pieces < 1 || out > MaxParams/pieces {
+		panic(fmt.Sprintf("nn: a maxout layer of %d units of %d pieces: each must be from 1 and the two hold at most MaxParams (%d) units; nn.Build returns such sizes as errors", out, pieces, MaxParams))
+	}
 	return &Maxout{Out: out, Pieces: pieces, Linear: newDense(store, in, out*pieces), store: store}
 }
 

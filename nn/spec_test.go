@@ -123,8 +123,8 @@ func TestBuildRefusesMoreThanMaxParams(t *testing.T) {
 
 // TestConstructorsRefuseSizesBeforeAllocating: NewDense, NewMaxout and
 // NewPReLU panic with a message naming the shape, before they allocate,
-// on sizes below 1 or above MaxParams (1<<40 inputs would otherwise end
-// the process, out of memory, past any recover).
+// on sizes below 1 or above MaxParams (a layer of 1<<30 by 1<<30 would
+// otherwise end the process, out of memory, past any recover).
 func TestConstructorsRefuseSizesBeforeAllocating(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -133,9 +133,10 @@ func TestConstructorsRefuseSizesBeforeAllocating(t *testing.T) {
 	}{
 		{"NewDense(-1, 3)", func() { NewDense(-1, 3) }, "a weight of shape [3 -1]"},
 		{"NewDense(0, 3)", func() { NewDense(0, 3) }, "a weight of shape [3 0]"},
-		{"NewDense(1<<40, 1<<40)", func() { NewDense(1<<40, 1<<40) }, "at most MaxParams"},
+		{"NewDense(1<<30, 1<<30)", func() { NewDense(1<<30, 1<<30) }, "at most MaxParams"},
 		{"NewDense(1<<15, 1<<14)", func() { NewDense(1<<15, 1<<14) }, "at most MaxParams"},
-		{"NewMaxout(4, 3, -2)", func() { NewMaxout(4, 3, -2) }, "a weight of shape [-6 4]"},
+		{"NewMaxout(4, 3, -2)", func() { NewMaxout(4, 3, -2) }, "a maxout layer of 3 units of -2 pieces"},
+		{"NewMaxout(4, -2, -3)", func() { NewMaxout(4, -2, -3) }, "a maxout layer of -2 units of -3 pieces"},
 		{"NewPReLU(-1, 0.25)", func() { NewPReLU(-1, 0.25) }, "a weight of shape [-1]"},
 	} {
 		func() {
@@ -167,6 +168,14 @@ func TestNilSourcesAndBadRatesAreRefused(t *testing.T) {
 	if err := Init(net, "zeros", nil); err != nil {
 		t.Errorf("zeros without a source: %v", err)
 	}
+	func() {
+		defer func() {
+			if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "without a random source") {
+				t.Errorf("NewDropout(0.5, nil): recovered %v", r)
+			}
+		}()
+		NewDropout(0.5, nil)
+	}()
 	for _, p := range []float64{1, -0.5, math.NaN()} {
 		func() {
 			defer func() {

@@ -333,6 +333,7 @@ func TestFitRefusesWhatCannotBeWatchedOrResumed(t *testing.T) {
 		}, "11 right answers in 10 rows"},
 		{"a NaN loss", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Total = math.NaN(); cfg.Resume = &c }, "summed loss NaN"},
 		{"no epochs left", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Epoch = 2; cfg.Resume = &c }, "after 2 epochs; Epochs 2 leaves none"},
+		{"a negative epoch", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Epoch = -1; cfg.Resume = &c }, "after -1 epochs; want 0 or more"},
 	} {
 		cfg, d := cfg, ds
 		var l loss.Loss = loss.Softmax{}

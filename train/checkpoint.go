@@ -65,11 +65,11 @@ func (r *run) checkpoint(done int, p progress, shuffle []byte) *Checkpoint {
 // restore sets the run's state from c and returns the interrupted epoch's
 // progress, checked against the training set's rows.
 func (r *run) restore(c *Checkpoint, rows int) (progress, error) {
-	if c.Epoch < 0 || c.Epoch >= r.cfg.Epochs {
-		return progress{}, fmt.Errorf("the checkpoint is after %d epochs; Epochs %d leaves none to train", c.Epoch, r.cfg.Epochs)
-	}
-	if err := checkProgress(c, rows); err != nil {
+	if err := c.Check(rows); err != nil {
 		return progress{}, err
+	}
+	if c.Epoch >= r.cfg.Epochs {
+		return progress{}, fmt.Errorf("the checkpoint is after %d epochs; Epochs %d leaves none to train", c.Epoch, r.cfg.Epochs)
 	}
 	if err := r.src.UnmarshalBinary(c.Shuffle); err != nil {
 		return progress{}, fmt.Errorf("the shuffling state: %w", err)
@@ -100,11 +100,17 @@ func (r *run) restore(c *Checkpoint, rows int) (progress, error) {
 	return progress{row: c.Row, total: c.Total, right: c.Right}, nil
 }
 
-// checkProgress checks the interrupted epoch's progress in c against the
-// training set's rows: the rows done, from 0 to rows; the right answers
-// among them; their summed loss, finite and not negative.
-func checkProgress(c *Checkpoint, rows int) error {
+// Check reports what in c a training set of the given rows cannot go on
+// from: a negative epoch; the interrupted epoch's rows done outside 0 to
+// rows; more right answers than rows done, or fewer than none; a summed
+// loss that is negative or not finite. Fit checks it (and the rest of c
+// against the network and optimizer) before it resumes.
+func (c *Checkpoint) Check(rows int) error {
 	switch {
+	case c == nil:
+		return errors.New("no checkpoint (nil)")
+	case c.Epoch < 0:
+		return fmt.Errorf("the checkpoint is after %d epochs; want 0 or more", c.Epoch)
 	case c.Row < 0 || c.Row > rows:
 		return fmt.Errorf("the checkpoint is at row %d of an epoch; the training data has %d rows", c.Row, rows)
 	case c.Right < 0 || c.Right > c.Row:

@@ -126,6 +126,11 @@ func (t *Trainer) checkFields() error {
 	case !finiteAtLeast0(t.ClipNorm):
 		return optionError("ClipNorm", t.ClipNorm, "a finite number, 0 or more (0: no clipping)")
 	}
+	if t.Probe != nil {
+		if err := t.Probe.Check(t.Net); err != nil {
+			return fmt.Errorf("Probe: %w", err)
+		}
+	}
 	return nil
 }
 

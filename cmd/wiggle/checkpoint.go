@@ -46,62 +46,82 @@ type checkpointMeta struct {
 // differ).
 type runFlags struct {
 	Data, Target, Act, Loss, WeightInit, Init string
-	Standardize, Shuffle                      bool
-	Val, Dropout, L2, ClipNorm                float64
-	Hidden                                    []int
-	Pieces                                    int
-	PReLUPerUnit                              bool
-	Optimizer                                 optim.Config
-	Schedule                                  optim.Schedule
-	Batch, Patience                           int
-	Seed                                      uint64
+	// DataFile and InitFile are --data's and --init's files, absolute
+	// (recordedPath); a checkpoint written before them has neither.
+	DataFile                   string `json:",omitempty"`
+	InitFile                   string `json:",omitempty"`
+	Standardize, Shuffle       bool
+	Val, Dropout, L2, ClipNorm float64
+	Hidden                     []int
+	Pieces                     int
+	PReLUPerUnit               bool
+	Optimizer                  optim.Config
+	Schedule                   optim.Schedule
+	Batch, Patience            int
+	Seed                       uint64
 }
 
 func (j trainJob) flags() runFlags {
 	sched := j.Schedule
 	sched.Epochs = 0 // the cosine schedule's length is --epochs, which may change
-	return runFlags{Data: recordedPath(j.Data), Target: j.Target, Act: j.Act, Loss: j.Loss, WeightInit: j.WeightInit, Init: recordedPath(j.Init),
+	return runFlags{Data: j.Data, DataFile: recordedPath(j.Data), Target: j.Target, Act: j.Act, Loss: j.Loss, WeightInit: j.WeightInit,
+		Init: j.Init, InitFile: recordedPath(j.Init),
 		Standardize: j.Standardize, Shuffle: j.Shuffle, Val: j.Val, Dropout: j.MLP.Dropout, L2: j.L2, ClipNorm: j.ClipNorm,
 		Hidden: j.Hidden, Pieces: j.MLP.Pieces, PReLUPerUnit: j.MLP.PReLUPerUnit, Optimizer: j.Optimizer, Schedule: sched,
 		Batch: j.Batch, Patience: j.Patience, Seed: j.Seed}
 }
 
-// recordedPath is how a run's flags record a file they name (--data,
-// --init): absolute, so that a run resumed from another directory names
-// the same file alike. A built-in set's name, and "", stay as they are.
+// recordedPath is the file a --data or --init argument names, absolute,
+// so that a run resumed from another directory, or naming the file
+// through a link, is found to read the same file (samePath); "" for a
+// built-in set's name, "", or where the working directory is unknown.
 func recordedPath(name string) string {
 	if name == "" || isBuiltin(name) {
-		return name
+		return ""
 	}
-	if abs, err := filepath.Abs(name); err == nil {
-		return abs
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return ""
 	}
-	return name
+	return abs
 }
 
-// samePath reports whether two recorded paths name one file: the same
-// text, or the same file on disk (through a link, say). A checkpoint
-// written before paths were recorded absolute holds the path as typed,
-// which resolves here against the current directory.
-func samePath(a, b string) bool {
-	if a == b || isBuiltin(a) || isBuiltin(b) {
-		return a == b
+// samePath reports whether a run's --data (or --init), as typed and as
+// recordedPath found it, names what a checkpoint's does: the same file,
+// where both files are recorded and still there; else the same text, as
+// for a built-in set, a checkpoint written before files were recorded, or
+// a run whose folder has moved since.
+func samePath(typed, file, ckptTyped, ckptFile string) bool {
+	if file != "" && ckptFile != "" {
+		a, errA := os.Stat(file)
+		b, errB := os.Stat(ckptFile)
+		if errA == nil && errB == nil {
+			return os.SameFile(a, b)
+		}
 	}
-	ia, errA := os.Stat(a)
-	ib, errB := os.Stat(b)
-	return errA == nil && errB == nil && os.SameFile(ia, ib)
+	return typed == ckptTyped
+}
+
+// alignPaths makes a checkpoint's --data (or --init) read as this run's
+// where samePath finds them the same, so that differences passes them;
+// else, where both files are recorded, it sets the files in place of the
+// text typed, so that the difference names them.
+func alignPaths(typed, file, ckptTyped, ckptFile *string) {
+	switch {
+	case samePath(*typed, *file, *ckptTyped, *ckptFile):
+		*ckptTyped = *typed
+	case *file != "" && *ckptFile != "":
+		*typed, *ckptTyped = *file, *ckptFile
+	}
+	*ckptFile = *file // the files are compared here, not again as fields
 }
 
 // differences names the flags whose values differ between a and b, as
-// "--lr 0.1 here, 0.05 in the checkpoint". Paths are compared by the file
-// they name (samePath).
+// "--lr 0.1 here, 0.05 in the checkpoint". --data and --init are compared
+// by the file they name (samePath).
 func differences(a, b runFlags) []string {
-	if samePath(a.Data, b.Data) {
-		b.Data = a.Data
-	}
-	if samePath(a.Init, b.Init) {
-		b.Init = a.Init
-	}
+	alignPaths(&a.Data, &a.DataFile, &b.Data, &b.DataFile)
+	alignPaths(&a.Init, &a.InitFile, &b.Init, &b.InitFile)
 	am, bm := flatFlags(a), flatFlags(b)
 	var out []string
 	for k, v := range am {

@@ -97,7 +97,7 @@ func TestResumeRefusesOtherFlags(t *testing.T) {
 		}
 	}
 	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--resume", out+".ckpt", "--out", out)
-	if want := "--epochs 1: the checkpoint " + out + ".ckpt is after 1 epochs already"; status != 2 || !strings.Contains(stderr, want) {
+	if want := "--epochs 1: the checkpoint " + out + ".ckpt is after 1 epoch(s) already"; status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("resume with no epochs left: exit %d, %q; want 2 and %q", status, stderr, want)
 	}
 	if _, stderr, status := wiggle(t, "", "eval", "--model", out+".ckpt", "--data", "spiral"); status != 0 {
@@ -342,5 +342,38 @@ func TestDifferencesSpeakOfFlags(t *testing.T) {
 		`--seed 1152921504606846977 here, 1152921504606846976 in the checkpoint` // above 2^53: told apart exactly
 	if got != want {
 		t.Errorf("differences:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestDifferencesOfPaths: differences takes --data as the file it names
+// where both files are recorded and there, and as the text typed where
+// one is not (a checkpoint from before files were recorded, a folder
+// moved since, a built-in set).
+func TestDifferencesOfPaths(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	for _, p := range []string{a, b} {
+		if err := os.WriteFile(p, []byte("x,label\n1,0\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gone := filepath.Join(dir, "moved", "a.csv")
+	for _, c := range []struct {
+		name       string
+		here, ckpt runFlags
+		want       string // "" for none
+	}{
+		{"the same file, typed otherwise", runFlags{Data: "a.csv", DataFile: a}, runFlags{Data: "../x/a.csv", DataFile: a}, ""},
+		{"another file, typed alike", runFlags{Data: "a.csv", DataFile: a}, runFlags{Data: "a.csv", DataFile: b}, "--data " + a + " here, " + b + " in the checkpoint"},
+		{"a checkpoint without files, typed alike", runFlags{Data: "a.csv", DataFile: a}, runFlags{Data: "a.csv"}, ""},
+		{"a checkpoint without files, typed otherwise", runFlags{Data: "a.csv", DataFile: a}, runFlags{Data: "b.csv"}, "--data a.csv here, b.csv in the checkpoint"},
+		{"a folder moved since, typed alike", runFlags{Data: "a.csv", DataFile: a}, runFlags{Data: "a.csv", DataFile: gone}, ""},
+		{"a built-in set", runFlags{Data: "spiral"}, runFlags{Data: "circle"}, "--data spiral here, circle in the checkpoint"},
+		{"--init's file, typed otherwise", runFlags{Init: "a.csv", InitFile: a}, runFlags{Init: "x/a.csv", InitFile: a}, ""},
+	} {
+		got := strings.Join(differences(c.here, c.ckpt), "; ")
+		if got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
 	}
 }

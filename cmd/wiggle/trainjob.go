@@ -159,7 +159,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	}
 	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
 	if j.Resume != "" {
-		if cfg.Resume, err = j.resume(net); err != nil {
+		if cfg.Resume, err = j.resume(net, trainSet.Len()); err != nil {
 			return nil, trainSummary{}, err
 		}
 	}
@@ -220,8 +220,9 @@ func (j trainJob) unusable(sum trainSummary, res train.Result) error {
 }
 
 // resume reads the checkpoint to go on from: its weights go into net (built
-// from the same flags), and its flags must be this run's.
-func (j trainJob) resume(net *nn.Sequential) (*train.Checkpoint, error) {
+// from the same flags), its flags must be this run's, and its progress
+// must fit the training rows.
+func (j trainJob) resume(net *nn.Sequential, rows int) (*train.Checkpoint, error) {
 	c, flags, f, err := readCheckpoint(j.Resume, net)
 	if err != nil {
 		return nil, fmt.Errorf("--resume: %w", err)
@@ -229,8 +230,11 @@ func (j trainJob) resume(net *nn.Sequential) (*train.Checkpoint, error) {
 	if diff := differences(j.flags(), flags); len(diff) > 0 {
 		return nil, fmt.Errorf("--resume %s: the flags differ from the run that wrote it: %s", j.Resume, strings.Join(diff, "; "))
 	}
+	if err := c.Check(rows); err != nil {
+		return nil, fmt.Errorf("--resume %s: %w (has --data %s changed since?)", j.Resume, err, j.Data)
+	}
 	if c.Epoch >= j.Epochs {
-		return nil, fmt.Errorf("--epochs %d: the checkpoint %s is after %d epochs already; --epochs counts them all, so ask for more", j.Epochs, j.Resume, c.Epoch)
+		return nil, fmt.Errorf("--epochs %d: the checkpoint %s is after %d epoch(s) already; --epochs counts them all, so ask for more", j.Epochs, j.Resume, c.Epoch)
 	}
 	if err := modelio.LoadStateDict(net, modelio.ModelTensors(f)); err != nil {
 		return nil, fmt.Errorf("--resume %s: %w", j.Resume, err)

@@ -541,6 +541,9 @@ func dense(w []float32, shape []int64, transposed bool, bias []float32) (*nn.Den
 	if transposed {
 		out, in = in, out
 	}
+	if in >= 1 && out >= 1 && in > nn.MaxParams/out {
+		return nil, fmt.Errorf("weights of shape %v: more than %d, the most a wiggle layer holds", shape, nn.MaxParams)
+	}
 	if in < 1 || out < 1 || len(w) != in*out {
 		return nil, fmt.Errorf("weights of shape %v", shape)
 	}

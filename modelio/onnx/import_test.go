@@ -500,3 +500,14 @@ func TestEveryElementwiseOperatorComputes(t *testing.T) {
 		}
 	}
 }
+
+// TestDenseRefusesMoreThanALayerHolds: a file's weights of more than
+// nn.MaxParams are an error, found before their length is compared or a
+// layer allocated (nn.NewDense would panic on them).
+func TestDenseRefusesMoreThanALayerHolds(t *testing.T) {
+	for _, transposed := range []bool{false, true} {
+		if _, err := dense(nil, []int64{1 << 15, 1 << 14}, transposed, nil); err == nil || !strings.Contains(err.Error(), "the most a wiggle layer holds") {
+			t.Errorf("transposed %v: %v", transposed, err)
+		}
+	}
+}
