@@ -47,7 +47,7 @@ func (d *Dataset) Check() error {
 	case d == nil || d.X == nil:
 		return errors.New("no data (the dataset or its X is nil)")
 	case len(d.X.Data) != d.X.Rows*d.X.Cols:
-		return fmt.Errorf("X: a %d×%d matrix holds %d numbers", d.X.Rows, d.X.Cols, len(d.X.Data))
+		return fmt.Errorf("the features (X): a %d×%d matrix holds %d numbers", d.X.Rows, d.X.Cols, len(d.X.Data))
 	case d.Labels != nil && d.Values != nil:
 		return errors.New("both class labels and target values")
 	case d.Values != nil && (d.Values.Rows != d.X.Rows || len(d.Values.Data) != d.Values.Rows*d.Values.Cols):

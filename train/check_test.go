@@ -320,7 +320,7 @@ func TestFitRefusesWhatCannotBeWatchedOrResumed(t *testing.T) {
 		change func(cfg *Config, ds **data.Dataset, l *loss.Loss)
 		want   string
 	}{
-		{"probe of another network", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { cfg.Probe = probe.NewRecorder(other, ds.X) }, "Probe: the Recorder watches another network"},
+		{"probe of another network", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { cfg.Probe = probe.NewRecorder(other, ds.X) }, "the probe (Config.Probe): the Recorder watches another network"},
 		{"probe of other rows", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) {
 			cfg.Probe = probe.NewRecorder(net, tensor.New(4, 7))
 		}, "sample has 7 columns; the network takes 2"},

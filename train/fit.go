@@ -235,7 +235,7 @@ func check(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSe
 	}
 	if cfg.Probe != nil {
 		if err := cfg.Probe.Check(net); err != nil {
-			return fmt.Errorf("Probe: %w", err)
+			return fmt.Errorf("the probe (Config.Probe): %w", err)
 		}
 	}
 	return nil

@@ -128,7 +128,7 @@ func (t *Trainer) checkFields() error {
 	}
 	if t.Probe != nil {
 		if err := t.Probe.Check(t.Net); err != nil {
-			return fmt.Errorf("Probe: %w", err)
+			return fmt.Errorf("the probe (Trainer.Probe): %w", err)
 		}
 	}
 	return nil
