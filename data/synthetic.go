@@ -99,28 +99,49 @@ func (s SyntheticSpec) Resolve() (SyntheticSpec, error) {
 		s.N = 100
 	}
 	if s.N < 1 || s.N > maxPoints {
-		return s, fmt.Errorf("%s: %d points; want 1 to 10,000,000", s.Name, s.N)
+		return s, specError("N", "%s: %d points; want 1 to 10,000,000", s.Name, s.N)
 	}
 	switch {
 	case s.Classes == 0:
 		s.Classes = g.classes
 	case g.classes == 0 && s.Classes != 0:
-		return s, fmt.Errorf("%s is a regression set, without classes, not %d; ask for 0", s.Name, s.Classes)
+		return s, specError("Classes", "%s is a regression set, without classes, not %d", s.Name, s.Classes)
 	case g.fixedClasses && s.Classes != g.classes:
-		return s, fmt.Errorf("%s has %d classes, not %d; ask for 0 (its own number) or %d", s.Name, g.classes, s.Classes, g.classes)
+		return s, specError("Classes", "%s has %d classes, not %d", s.Name, g.classes, s.Classes)
 	case s.Classes < 2 || s.Classes > 1000:
-		return s, fmt.Errorf("%s: %d classes; want 2 to 1000", s.Name, s.Classes)
+		return s, specError("Classes", "%s: %d classes; want 2 to 1000", s.Name, s.Classes)
 	}
 	if s.Classes > 0 && s.N > maxPoints/s.Classes {
-		return s, fmt.Errorf("%s: %d points for each of %d classes; want 10,000,000 points in all at most", s.Name, s.N, s.Classes)
+		return s, specError("N", "%s: %d points for each of %d classes; want 10,000,000 points in all at most", s.Name, s.N, s.Classes)
 	}
 	if s.Noise < 0 {
 		s.Noise = g.noise
 	}
-	if !(s.Noise <= maxNoise) || (g.noise == 0 && s.Noise != 0) { // NaN too
-		return s, fmt.Errorf("%s: noise %g; want a number from 0 to 1,000,000 (linear takes none: it is separable by construction)", s.Name, s.Noise)
+	switch {
+	case g.noise == 0 && s.Noise != 0:
+		return s, specError("Noise", "%s: noise %g; it takes none: it is separable by construction", s.Name, s.Noise)
+	case !(s.Noise <= maxNoise): // NaN too
+		return s, specError("Noise", "%s: noise %g; want a number from 0 to 1,000,000", s.Name, s.Noise)
 	}
 	return s, nil
+}
+
+// SpecError is a field of a SyntheticSpec that cannot be generated, and why
+// (Msg); its Error adds the value that gives the set's own.
+type SpecError struct {
+	Field string // "N", "Classes" or "Noise"
+	Msg   string
+}
+
+func (e *SpecError) Error() string {
+	if e.Field == "Noise" {
+		return e.Msg + "; a negative Noise gives the set's own"
+	}
+	return e.Msg + "; " + e.Field + " 0 gives the set's own"
+}
+
+func specError(field, format string, args ...any) error {
+	return &SpecError{Field: field, Msg: fmt.Sprintf(format, args...)}
 }
 
 // newClassSet allocates n points of dims features for each of k classes.

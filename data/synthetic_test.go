@@ -122,7 +122,7 @@ func TestGenerateRejects(t *testing.T) {
 		{SyntheticSpec{Name: "sine", Classes: 2, Noise: -1}, "sine is a regression set, without classes, not 2"},
 		{SyntheticSpec{Name: "spiral", Classes: 1, Noise: -1}, "1 classes"},
 		{SyntheticSpec{Name: "spiral", N: -5, Noise: -1}, "-5 points"},
-		{SyntheticSpec{Name: "linear", Noise: 0.3}, "linear takes none"},
+		{SyntheticSpec{Name: "linear", Noise: 0.3}, "linear: noise 0.3; it takes none"},
 		{SyntheticSpec{Name: "sine", Noise: math.Inf(1)}, "noise +Inf"},
 		{SyntheticSpec{Name: "spiral", Noise: math.NaN()}, "noise NaN"},
 		{SyntheticSpec{Name: "spiral", Noise: 1e308}, "noise 1e+308; want a number from 0 to 1,000,000"},     // rows of NaN if made

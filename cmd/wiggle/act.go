@@ -191,6 +191,9 @@ The folder is created if needed; each file is replaced whole.`,
 				}
 				funcs[i] = f
 			}
+			if err := checkOutDir("--out", out); err != nil {
+				return err
+			}
 			written, err := plotActivations(out, funcs, plot.Range{Min: from, Max: to})
 			for _, path := range written {
 				fmt.Fprintln(e.stdout, path)

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 
 	"github.com/wigglenn/wiggle/data"
@@ -57,6 +58,10 @@ file is taken, --data NAME generates the set with its defaults instead.`,
 				return usageError{fmt.Errorf("--classes 0: want 2 or more, or leave it out for %s's %d", spec.Name, own.Classes)}
 			}
 			ds, err := data.Generate(spec, rand.New(rand.NewPCG(seed, 0xda7a)))
+			var bad *data.SpecError
+			if errors.As(err, &bad) {
+				return usageError{fmt.Errorf("%s: %s; leave the flag out for the set's own", specFlags[bad.Field], bad.Msg)}
+			}
 			if err != nil {
 				return usageError{err}
 			}
@@ -114,6 +119,11 @@ writes a scatter plot coloured by class.`,
   wiggle data show ~/.cache/wiggle/mnist/train-labels-idx1-ubyte.gz`,
 		Args: exactArgs(1, "FILE or NAME, the data to describe"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if plotPath != "" {
+				if err := checkOutFlag("--plot", plotPath, "data.png"); err != nil {
+					return err
+				}
+			}
 			if isIDXFile(args[0]) {
 				idx, err := data.ReadIDXFile(args[0])
 				if err != nil {
@@ -141,15 +151,17 @@ writes a scatter plot coloured by class.`,
 			if err != nil {
 				return err
 			}
+			var p *gplot.Plot
+			if plotPath != "" { // drawn before the description is printed, so that a set it cannot draw prints nothing
+				if p, err = plot.Scatter(loaded.Train, args[0]); err != nil {
+					return usageError{fmt.Errorf("--plot: %v", err)}
+				}
+			}
 			if err := writeDescription(e.stdout, d); err != nil {
 				return sysErr(err)
 			}
 			if plotPath == "" {
 				return nil
-			}
-			p, err := plot.Scatter(loaded.Train, args[0])
-			if err != nil {
-				return usageError{fmt.Errorf("--plot: %v", err)}
 			}
 			return sysErr(atomicfile.Write(plotPath, 0o644, func(w io.Writer) error { return plot.WritePNG(w, p, 5*vg.Inch, 5*vg.Inch) }))
 		},
@@ -158,6 +170,9 @@ writes a scatter plot coloured by class.`,
 	cmd.Flags().StringVar(&plotPath, "plot", "", "write a scatter plot of 2-D data to this PNG file")
 	return cmd
 }
+
+// specFlags are the flags of data.SyntheticSpec's fields.
+var specFlags = map[string]string{"N": "--n", "Classes": "--classes", "Noise": "--noise"}
 
 // isIDXFile tells an IDX file (plain or gzipped) by its first bytes.
 func isIDXFile(path string) bool {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -128,6 +130,14 @@ logistic), each class's score (hinge, binary-hinge), or the predicted value
 (mse). To standard output, or to --out whole.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
+			if out != "" {
+				if err := checkOutFlag("--out", out, "predictions.csv"); err != nil {
+					return err
+				}
+				if err := checkNotInput("--out", out, [2]string{"--model", modelPath}, [2]string{"--data", dataPath}); err != nil {
+					return err
+				}
+			}
 			m, ds, err := loadModelAndData(e, modelPath, dataPath, "-")
 			if err != nil {
 				return err
@@ -140,9 +150,9 @@ logistic), each class's score (hinge, binary-hinge), or the predicted value
 				return err
 			}
 			if out == "" {
-				return sysErr(writePrediction(e.stdout, p))
+				return stoppedOrSys(writePrediction(e.ctx, e.stdout, p))
 			}
-			return sysErr(atomicfile.Write(out, 0o644, func(w io.Writer) error { return writePrediction(w, p) }))
+			return stoppedOrSys(atomicfile.Write(out, 0o644, func(w io.Writer) error { return writePrediction(e.ctx, w, p) }))
 		},
 	}
 	f := cmd.Flags()
@@ -150,6 +160,19 @@ logistic), each class's score (hinge, binary-hinge), or the predicted value
 	f.StringVar(&dataPath, "data", "", "the CSV file to predict for")
 	f.StringVar(&out, "out", "", "write the CSV to this file instead of standard output")
 	return cmd
+}
+
+// predictionCheck is how many rows writePrediction writes between looks at
+// its context: a few milliseconds' worth.
+const predictionCheck = 4096
+
+// stoppedOrSys passes a cancelled context's error on as it is (exit 130),
+// and marks any other as the machine's (exit 1).
+func stoppedOrSys(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	return sysErr(err)
 }
 
 // prediction is what `wiggle predict` writes: a column of labels (none for
@@ -176,7 +199,9 @@ func predict(m *model.Model, ds *data.Dataset) (prediction, error) {
 	return p, err
 }
 
-func writePrediction(w io.Writer, p prediction) error {
+// writePrediction writes p as CSV, stopping with ctx's error once it is
+// done (Ctrl-C: atomicfile then keeps nothing of --out).
+func writePrediction(ctx context.Context, w io.Writer, p prediction) error {
 	cw := csv.NewWriter(w)
 	header := p.columns
 	if p.labels != nil {
@@ -184,6 +209,9 @@ func writePrediction(w io.Writer, p prediction) error {
 	}
 	cw.Write(header)
 	for i, values := range p.values {
+		if i%predictionCheck == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		var rec []string
 		if p.labels != nil {
 			rec = append(rec, p.labels[i])

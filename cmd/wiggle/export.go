@@ -35,6 +35,9 @@ names and wiggle's version go into the model's metadata.`,
 			if err := checkOut(out); err != nil {
 				return err
 			}
+			if err := checkNotInput("--out", out, [2]string{"--model", modelPath}); err != nil {
+				return err
+			}
 			m, err := modelio.Load(modelPath)
 			if err != nil {
 				return fmt.Errorf("--model: %w", err)

@@ -48,6 +48,9 @@ of 'wiggle export' carries them, and they are taken from it).`,
 			if err := checkOut(out); err != nil {
 				return err
 			}
+			if err := checkNotInput("--out", out, [2]string{"ONNX", args[0]}); err != nil {
+				return err
+			}
 			if lossName != "" {
 				if _, err := loss.New(lossName); err != nil {
 					return usageError{fmt.Errorf("--loss: %w", err)}

@@ -43,6 +43,9 @@ module proxy) and takes about a minute and a half on two cores.`,
 			if strings.TrimSpace(cfg.Dir) == "" {
 				return usageError{fmt.Errorf("--out is empty; name the folder for the report (the default is lab-report)")}
 			}
+			if err := checkOutDir("--out", cfg.Dir); err != nil {
+				return err
+			}
 			cfg.Context = e.ctx
 			results, err := lab.Run(names, cfg, func(p lab.Progress) {
 				if p.Result == nil {

@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"syscall"
 
@@ -69,10 +70,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	var partly *partlyWrittenError
 	switch {
 	case errors.As(err, &stopped), errors.As(err, &partly):
-		fmt.Fprintf(stderr, "wiggle: %v\n", err)
+		fmt.Fprintf(stderr, "wiggle: %s\n", withoutCancelled(err))
 		return exitInterrupted
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(stderr, "wiggle: interrupted (%v); no file was written\n", err)
+		if s := withoutCancelled(err); s != "" {
+			fmt.Fprintf(stderr, "wiggle: interrupted (%s); no file was written\n", s)
+		} else {
+			fmt.Fprintln(stderr, "wiggle: interrupted; no file was written")
+		}
 		return exitInterrupted
 	}
 	fmt.Fprintf(stderr, "wiggle: %v\n", err)
@@ -90,6 +95,33 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return 2
 }
 
+// withoutCancelled is err's message less Go's "context canceled", which
+// says nothing to a user who pressed Ctrl-C.
+func withoutCancelled(err error) string {
+	s := strings.ReplaceAll(err.Error(), ": "+context.Canceled.Error(), "")
+	s = strings.ReplaceAll(s, " ("+context.Canceled.Error()+")", "")
+	return strings.TrimSpace(strings.ReplaceAll(s, context.Canceled.Error(), ""))
+}
+
+// parseFailure matches pflag's message for a value its type cannot parse,
+// which quotes Go's strconv error.
+var parseFailure = regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: strconv\.Parse(Int|Uint|Float|Bool): parsing ".*": (invalid syntax|value out of range)$`)
+
+// plainFlagError says what pflag's parse errors say without Go's names:
+// `--epochs "abc": want a whole number`.
+func plainFlagError(err error) error {
+	m := parseFailure.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	value, flag, kind, why := m[1], m[2], m[3], m[4]
+	want := map[string]string{"Int": "a whole number", "Uint": "a whole number, 0 or more", "Float": "a number", "Bool": "true or false"}[kind]
+	if why == "value out of range" {
+		return fmt.Errorf("%s %q: out of range; want %s that fits in 64 bits", flag, value, want)
+	}
+	return fmt.Errorf("%s %q: want %s", flag, value, want)
+}
+
 func newRoot(e env) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "wiggle",
@@ -105,7 +137,7 @@ spiral with each activation, side by side.`,
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{plainFlagError(err)} })
 	var threads int
 	root.PersistentFlags().IntVar(&threads, "threads", 0, "the engine's threads: how many cores its products and training steps use (0: every core)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {

@@ -28,7 +28,7 @@ func TestBadCommandLines(t *testing.T) {
 		want string
 	}{
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
-		{[]string{"compare", "--epochs", "many"}, `invalid argument "many"`},
+		{[]string{"compare", "--epochs", "many"}, `--epochs "many": want a whole number`},
 		{[]string{"compare", "--nope"}, "unknown flag: --nope"},
 		{[]string{"compare", "--hidden", "16,x"}, `width 2 is "x"`},
 		{[]string{"compare", "--acts", "relu,wiggly"}, `unknown activation "wiggly"`},

@@ -74,6 +74,11 @@ func TestNewcomerMistakes(t *testing.T) {
 		{"one maxout piece", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1", "--out", out}, "--maxout-pieces 1: want 2 or more"},
 		{"no points", []string{"data", "gen", "spiral", "--n", "0"}, "--n 0: want 1 or more points a class (10,000,000 in all at most), or leave it out for 100"},
 		{"no classes", []string{"data", "gen", "spiral", "--classes", "0"}, "--classes 0: want 2 or more, or leave it out for spiral's 3"},
+		{"moons of 3 classes", []string{"data", "gen", "moons", "--classes", "3"}, "--classes: moons has 2 classes, not 3; leave the flag out for the set's own"},
+		{"noise for linear", []string{"data", "gen", "linear", "--noise", "0.5"}, "--noise: linear: noise 0.5; it takes none"},
+		{"negative points", []string{"data", "gen", "spiral", "--n", "-5"}, "--n: spiral: -5 points; want 1 to 10,000,000"},
+		{"a word for a number", []string{"train", "--data", "spiral", "--epochs", "abc"}, `--epochs "abc": want a whole number`},
+		{"a negative seed", []string{"train", "--data", "spiral", "--seed", "-1"}, `--seed "-1": want a whole number, 0 or more`},
 	} {
 		_, stderr, status := wiggle(t, "", c.args...)
 		if status != 2 || !strings.Contains(stderr, c.want) {
@@ -139,5 +144,75 @@ func TestScalesWarning(t *testing.T) {
 	_, stderr, _ = wiggle(t, "", "train", "--data", path, "--epochs", "1", "--standardize", "--out", out)
 	if strings.Contains(stderr, "scales differ") {
 		t.Errorf("warned with --standardize: %s", stderr)
+	}
+}
+
+// TestOutputsThatWouldDestroyInputs: a flag's output that is a folder,
+// in a folder that does not exist, or the file of an input flag is
+// refused with exit 2 before any work, and the input is left as it was
+// (a second newcomer's trial: --checkpoint naming a folder renamed it,
+// --out naming the --data file replaced the data).
+func TestOutputsThatWouldDestroyInputs(t *testing.T) {
+	dir := t.TempDir()
+	csvPath, model := filepath.Join(dir, "d.csv"), filepath.Join(dir, "m.safetensors")
+	folder := filepath.Join(dir, "precious")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	table, _, _ := wiggle(t, "", "data", "gen", "spiral", "--n", "20")
+	if err := os.WriteFile(csvPath, []byte(table), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, status := wiggle(t, "", "train", "--data", csvPath, "--epochs", "1", "--hidden", "4", "--out", model); status != 0 {
+		t.Fatalf("train: %s", stderr)
+	}
+	modelBytes, _ := os.ReadFile(model)
+	missing := filepath.Join(dir, "nope", "x")
+	train := []string{"train", "--data", csvPath, "--epochs", "1", "--hidden", "4"}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{append(train, "--out", filepath.Join(dir, "n.safetensors"), "--checkpoint", folder, "--checkpoint-every", "1"), "--checkpoint " + folder + " is a folder"},
+		{append(train, "--out", filepath.Join(dir, "n.safetensors"), "--checkpoint", missing), "--checkpoint " + missing + ": the folder"},
+		{append(train, "--out", filepath.Join(dir, "n.safetensors"), "--probe-out", missing), "--probe-out " + missing + ": the folder"},
+		{append(train, "--out", csvPath), "--out " + csvPath + " is the --data file"},
+		{append(train, "--out", filepath.Join(dir, "n.safetensors"), "--checkpoint", csvPath), "--checkpoint " + csvPath + " is the --data file"},
+		{[]string{"predict", "--model", model, "--data", csvPath, "--out", model}, "--out " + model + " is the --model file"},
+		{[]string{"predict", "--model", model, "--data", csvPath, "--out", csvPath}, "--out " + csvPath + " is the --data file"},
+		{[]string{"export", "--model", model, "--out", model}, "--out " + model + " is the --model file"},
+		{[]string{"data", "show", csvPath, "--plot", missing}, "--plot " + missing + ": the folder"},
+		{[]string{"act", "plot", "relu", "--out", model}, "--out " + model + " is a file"},
+		{[]string{"lab", "--quick", "--out", model}, "--out " + model + " is a file"},
+	} {
+		stdout, stderr, status := wiggle(t, "", c.args...)
+		if status != 2 || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "epoch 1/") || stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2, nothing done, and %q", c.args, status, stdout, stderr, c.want)
+		}
+	}
+	if got, _ := os.ReadFile(csvPath); string(got) != table {
+		t.Error("the --data file changed")
+	}
+	if got, _ := os.ReadFile(model); string(got) != string(modelBytes) {
+		t.Error("the --model file changed")
+	}
+	if info, err := os.Stat(folder); err != nil || !info.IsDir() {
+		t.Errorf("the folder given to --checkpoint: %v", err)
+	}
+}
+
+// TestValidationRowsWarning: --val holding out the last classes of a set
+// written class by class, or no rows at all, is warned of.
+func TestValidationRowsWarning(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	for _, c := range []struct {
+		val, want string
+	}{
+		{"0.2", "warning: --val 0.2 holds out the last rows of spiral, which have 1 of its 3 classes"},
+		{"0.001", "warning: --val 0.001 of 300 rows holds out none"},
+	} {
+		if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--val", c.val, "--epochs", "1", "--out", out); status != 0 || !strings.Contains(stderr, c.want) {
+			t.Errorf("--val %s: exit %d, %q; want %q", c.val, status, stderr, c.want)
+		}
 	}
 }

@@ -11,27 +11,34 @@ import (
 	"github.com/wigglenn/wiggle/train"
 )
 
-// progress reports training to standard error: a bar within each epoch on a
-// terminal, and a plain line per epoch everywhere, at most one every
-// lineGap (the first epoch and the last always, the last at done where
-// the run stopped early): a run of short epochs, hundreds of thousands of
-// them, would otherwise write megabytes of lines a second to a log.
+// progress reports training to standard error: a bar within each epoch
+// that lasts barDelay or more on a terminal, and a plain line per epoch
+// everywhere, at most one every lineGap (the first epoch and the last
+// always, the last at done where the run stopped early): a run of short
+// epochs, hundreds of thousands of them, would otherwise write megabytes of
+// lines (or of bars drawn and cleared) a second.
 type progress struct {
-	w      io.Writer
-	epochs int
-	tty    bool
-	bar    *progressbar.ProgressBar
+	w        io.Writer
+	epochs   int
+	classify bool // the accuracy is shown, 0% included; not for mse
+	tty      bool
+	bar      *progressbar.ProgressBar
+	started  time.Time // when the epoch's first batch was reported; zero before
 
 	now      func() time.Time
 	lastLine time.Time         // when the last epoch line was written; zero before the first
 	skipped  *train.EpochStats // the last epoch, if its line was not written
 }
 
-// lineGap is the shortest time between two epoch lines.
-const lineGap = 50 * time.Millisecond
+// lineGap is the shortest time between two epoch lines; barDelay how long
+// an epoch runs before it gets a bar.
+const (
+	lineGap  = 50 * time.Millisecond
+	barDelay = 250 * time.Millisecond
+)
 
-func newProgress(w io.Writer, epochs int) *progress {
-	return &progress{w: w, epochs: epochs, tty: isTerminal(w), now: time.Now}
+func newProgress(w io.Writer, epochs int, classify bool) *progress {
+	return &progress{w: w, epochs: epochs, classify: classify, tty: isTerminal(w), now: time.Now}
 }
 
 func isTerminal(w io.Writer) bool {
@@ -45,6 +52,12 @@ func isTerminal(w io.Writer) bool {
 
 func (p *progress) batch(done, total int) {
 	if !p.tty {
+		return
+	}
+	if p.bar == nil && p.started.IsZero() {
+		p.started = p.now()
+	}
+	if p.bar == nil && p.now().Sub(p.started) < barDelay {
 		return
 	}
 	if p.bar == nil {
@@ -68,12 +81,12 @@ func (p *progress) epoch(s train.EpochStats) {
 // line writes the line of one epoch.
 func (p *progress) line(s train.EpochStats) {
 	line := fmt.Sprintf("epoch %*d/%d  loss %.4f", len(fmt.Sprint(p.epochs)), s.Epoch, p.epochs, s.TrainLoss)
-	if s.TrainAccuracy > 0 {
+	if p.classify {
 		line += fmt.Sprintf("  acc %.2f%%", 100*s.TrainAccuracy)
 	}
 	if s.HasVal {
 		line += fmt.Sprintf("  val_loss %.4f", s.ValLoss)
-		if s.ValAccuracy > 0 {
+		if p.classify {
 			line += fmt.Sprintf("  val_acc %.2f%%", 100*s.ValAccuracy)
 		}
 	}
@@ -85,6 +98,7 @@ func (p *progress) clearBar() {
 		p.bar.Finish()
 		p.bar = nil
 	}
+	p.started = time.Time{}
 }
 
 // done ends the report, writing the last epoch's line if it was skipped.

@@ -28,7 +28,7 @@ func TestProgressLinesAtMostOneEveryGap(t *testing.T) {
 		{"one epoch", 1, 1, time.Nanosecond, []int{1}, 0},
 	} {
 		var out bytes.Buffer
-		p := newProgress(&out, c.epochs)
+		p := newProgress(&out, c.epochs, true)
 		clock := time.Unix(0, 0)
 		p.now = func() time.Time { return clock }
 		for e := 1; e <= c.run; e++ {
@@ -54,5 +54,32 @@ func TestProgressLinesAtMostOneEveryGap(t *testing.T) {
 		if fmt.Sprint(got) != fmt.Sprint(c.want) {
 			t.Errorf("%s: lines for epochs %v, want %v: %q", c.name, got, c.want, out.String())
 		}
+	}
+}
+
+// TestProgressBarOnlyForLongEpochs: on a terminal, an epoch shorter than
+// barDelay draws no bar (a bar drawn and cleared every short epoch wrote
+// megabytes), a longer one does; and a classifier's accuracy shows at 0%.
+func TestProgressBarOnlyForLongEpochs(t *testing.T) {
+	var out bytes.Buffer
+	p := newProgress(&out, 3, true)
+	p.tty = true
+	clock := time.Unix(0, 0)
+	p.now = func() time.Time { return clock }
+	for batch := 1; batch <= 10; batch++ { // a short epoch
+		clock = clock.Add(barDelay / 20)
+		p.batch(batch*10, 100)
+	}
+	p.epoch(train.EpochStats{Epoch: 1, TrainLoss: 1, TrainAccuracy: 0, LR: 0.1})
+	if s := out.String(); !strings.HasPrefix(s, "epoch 1/3  loss 1.0000  acc 0.00%") {
+		t.Errorf("a short epoch wrote %q; want its line alone, its accuracy of 0%% shown", s)
+	}
+	out.Reset()
+	for batch := 1; batch <= 10; batch++ { // a long one
+		clock = clock.Add(barDelay / 2)
+		p.batch(batch*10, 100)
+	}
+	if !strings.Contains(out.String(), "/100") {
+		t.Errorf("a long epoch drew no bar: %q", out.String())
 	}
 }

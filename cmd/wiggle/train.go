@@ -68,7 +68,7 @@ standard output.`,
 			if err := idleFlags(cmd, job); err != nil {
 				return err
 			}
-			if err := checkOut(out); err != nil {
+			if err := checkTrainOutputs(job, out, probeOut); err != nil {
 				return err
 			}
 			if job.Hidden, err = parseWidths(hidden); err != nil {
@@ -81,7 +81,7 @@ standard output.`,
 			if job.CheckpointPath == "" {
 				job.CheckpointPath = out + ".ckpt"
 			}
-			progress := newProgress(e.stderr, job.Epochs)
+			progress := newProgress(e.stderr, job.Epochs, job.Loss != "mse")
 			job.OnEpoch, job.OnBatch, job.Log = progress.epoch, progress.batch, e.stderr
 			job.Probe = job.Probe || probeOut != ""
 			job.OnHealth = warnOnce(e.stderr, progress)
@@ -231,16 +231,79 @@ func idleFlags(cmd *cobra.Command, job trainJob) error {
 
 // checkOut checks, before any training, that --out can be written: its
 // folder exists and it is not a folder itself.
-func checkOut(out string) error {
-	dir := filepath.Dir(out)
+func checkOut(out string) error { return checkOutFlag("--out", out, "model.safetensors") }
+
+// checkTrainOutputs refuses, before training, outputs that cannot be
+// written or would replace an input: --out, the checkpoint (written on
+// Ctrl-C too, so checked even without --checkpoint-every) and
+// --probe-out. The checkpoint may be the --resume file: it goes on.
+func checkTrainOutputs(job trainJob, out, probeOut string) error {
+	ckpt := job.CheckpointPath
+	if ckpt == "" {
+		ckpt = out + ".ckpt"
+	}
+	inputs := [][2]string{{"--data", job.Data}, {"--init", job.Init}, {"--resume", job.Resume}}
+	for _, o := range []struct{ flag, path, example string }{
+		{"--out", out, "model.safetensors"}, {"--checkpoint", ckpt, "model.ckpt"}, {"--probe-out", probeOut, "health.json"},
+	} {
+		if o.path == "" {
+			continue
+		}
+		if err := checkOutFlag(o.flag, o.path, o.example); err != nil {
+			return err
+		}
+		notInputs := inputs
+		if o.flag == "--checkpoint" {
+			notInputs = inputs[:2]
+		}
+		if err := checkNotInput(o.flag, o.path, notInputs...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkOutFlag refuses, before any work, a file flag's path that cannot be
+// written: in a folder that does not exist, or naming a folder (which a
+// checkpoint's rotation would rename). example is a file name to suggest.
+func checkOutFlag(flag, path, example string) error {
+	dir := filepath.Dir(path)
 	switch info, err := os.Stat(dir); {
 	case err != nil:
-		return usageError{fmt.Errorf("--out %s: the folder %s does not exist; create it first (mkdir -p %s)", out, dir, dir)}
+		return usageError{fmt.Errorf("%s %s: the folder %s does not exist; create it first (mkdir -p %s)", flag, path, dir, dir)}
 	case !info.IsDir():
-		return usageError{fmt.Errorf("--out %s: %s is a file, not a folder", out, dir)}
+		return usageError{fmt.Errorf("%s %s: %s is a file, not a folder", flag, path, dir)}
 	}
-	if info, err := os.Stat(out); err == nil && info.IsDir() {
-		return usageError{fmt.Errorf("--out %s is a folder; give a file name such as %s", out, filepath.Join(out, "model.safetensors"))}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return usageError{fmt.Errorf("%s %s is a folder; give a file name such as %s", flag, path, filepath.Join(path, example))}
+	}
+	return nil
+}
+
+// checkOutDir refuses, before any work, a folder flag's path that names a
+// file (the folder is made if missing).
+func checkOutDir(flag, dir string) error {
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return usageError{fmt.Errorf("%s %s is a file; name a folder (it is made if missing)", flag, dir)}
+	}
+	return nil
+}
+
+// checkNotInput refuses an output path that names the file of an input
+// flag (flag, path pairs), which writing it would replace: --out naming
+// the --data file, say.
+func checkNotInput(outFlag, out string, inputs ...[2]string) error {
+	outInfo, err := os.Stat(out)
+	if err != nil {
+		return nil // not there yet: no input's
+	}
+	for _, in := range inputs {
+		if in[1] == "" || isBuiltin(in[1]) {
+			continue
+		}
+		if info, err := os.Stat(in[1]); err == nil && os.SameFile(info, outInfo) {
+			return usageError{fmt.Errorf("%s %s is the %s file, which writing it would replace; give another name", outFlag, out, in[0])}
+		}
 	}
 	return nil
 }

@@ -134,6 +134,9 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if trainSet.Len() == 0 {
 		return nil, trainSummary{}, fmt.Errorf("--val %g leaves no training rows of %d", j.Val, all.Len())
 	}
+	if j.Log != nil {
+		warnValidationRows(j.Log, j.Val, j.Data, all, valSet)
+	}
 	if !j.Standardize && j.Log != nil {
 		if ratio, wide, narrow := scaleSpread(trainSet); ratio >= 100 {
 			fmt.Fprintf(j.Log, "warning: the features' scales differ by 10^%.0f (the std of %s is %.3g, of %s %.3g): add --standardize, or training may stall\n",
@@ -217,6 +220,34 @@ func (j trainJob) unusable(sum trainSummary, res train.Result) error {
 		return fmt.Errorf("%w (--lr, --clip-norm, --act, --weight-init); the loss is the %s rows' after the last step; %s", div, l.rows, note)
 	}
 	return nil
+}
+
+// warnValidationRows warns where --val holds out no rows, or rows of fewer
+// classes than the data has: the tail of a file written class by class
+// (as generated sets are) validates on its last classes only.
+func warnValidationRows(log io.Writer, val float64, name string, all, valSet *data.Dataset) {
+	if val <= 0 {
+		return
+	}
+	if valSet.Len() == 0 {
+		fmt.Fprintf(log, "warning: --val %g of %d rows holds out none; validation is skipped\n", val, all.Len())
+		return
+	}
+	if all.Labels == nil {
+		return
+	}
+	if have, held := classesIn(all.Labels), classesIn(valSet.Labels); held < have {
+		fmt.Fprintf(log, "warning: --val %g holds out the last rows of %s, which have %d of its %d classes: its rows are in class order; shuffle them first (generated sets are written class by class)\n", val, name, held, have)
+	}
+}
+
+// classesIn counts the distinct labels.
+func classesIn(labels []int) int {
+	seen := map[int]bool{}
+	for _, y := range labels {
+		seen[y] = true
+	}
+	return len(seen)
 }
 
 // resume reads the checkpoint to go on from: its weights go into net (built
