@@ -48,8 +48,11 @@ type runFlags struct {
 	Data, Target, Act, Loss, WeightInit, Init string
 	// DataFile and InitFile are --data's and --init's files, absolute
 	// (recordedPath); a checkpoint written before them has neither.
-	DataFile                   string `json:",omitempty"`
-	InitFile                   string `json:",omitempty"`
+	DataFile string `json:",omitempty"`
+	InitFile string `json:",omitempty"`
+	// DataPrint identifies --data's rows as read (fingerprint), so that a
+	// file changed since is found; a checkpoint written before has none.
+	DataPrint                  string `json:",omitempty"`
 	Standardize, Shuffle       bool
 	Val, Dropout, L2, ClipNorm float64
 	Hidden                     []int
@@ -65,7 +68,7 @@ func (j trainJob) flags() runFlags {
 	sched := j.Schedule
 	sched.Epochs = 0 // the cosine schedule's length is --epochs, which may change
 	return runFlags{Data: j.Data, DataFile: recordedPath(j.Data), Target: j.Target, Act: j.Act, Loss: j.Loss, WeightInit: j.WeightInit,
-		Init: j.Init, InitFile: recordedPath(j.Init),
+		Init: j.Init, InitFile: recordedPath(j.Init), DataPrint: j.dataPrint,
 		Standardize: j.Standardize, Shuffle: j.Shuffle, Val: j.Val, Dropout: j.MLP.Dropout, L2: j.L2, ClipNorm: j.ClipNorm,
 		Hidden: j.Hidden, Pieces: j.MLP.Pieces, PReLUPerUnit: j.MLP.PReLUPerUnit, Optimizer: j.Optimizer, Schedule: sched,
 		Batch: j.Batch, Patience: j.Patience, Seed: j.Seed}
@@ -122,6 +125,9 @@ func alignPaths(typed, file, ckptTyped, ckptFile *string) {
 func differences(a, b runFlags) []string {
 	alignPaths(&a.Data, &a.DataFile, &b.Data, &b.DataFile)
 	alignPaths(&a.Init, &a.InitFile, &b.Init, &b.InitFile)
+	if b.DataPrint == "" { // a checkpoint from before prints
+		b.DataPrint = a.DataPrint
+	}
 	am, bm := flatFlags(a), flatFlags(b)
 	var out []string
 	for k, v := range am {
@@ -186,7 +192,7 @@ func flagValue(v any) string {
 
 // runFlagNames are the flags that set runFlags' fields.
 var runFlagNames = map[string]string{
-	"Data": "--data", "Target": "--target", "Act": "--act", "Loss": "--loss", "WeightInit": "--weight-init", "Init": "--init",
+	"Data": "--data", "DataPrint": "--data's rows", "Target": "--target", "Act": "--act", "Loss": "--loss", "WeightInit": "--weight-init", "Init": "--init",
 	"Standardize": "--standardize", "Shuffle": "--shuffle", "Val": "--val", "Dropout": "--dropout", "L2": "--l2",
 	"ClipNorm": "--clip-norm", "Hidden": "--hidden", "Pieces": "--maxout-pieces", "PReLUPerUnit": "--prelu-per-unit",
 	"Optimizer.Name": "--optimizer", "Optimizer.LR": "--lr", "Optimizer.Momentum": "--momentum",

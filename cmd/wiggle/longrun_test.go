@@ -112,7 +112,8 @@ func TestResumeRefusesOtherFlags(t *testing.T) {
 // TestResumeComparesDataFilesNotTheirSpelling: a run resumed from another
 // directory goes on when its --data names the checkpoint's file by
 // another path (relative, through a link), and is refused when the same
-// relative path names another file there.
+// relative path names another file there, or when the file has changed
+// since.
 func TestResumeComparesDataFilesNotTheirSpelling(t *testing.T) {
 	dir := t.TempDir()
 	first, second := filepath.Join(dir, "first"), filepath.Join(dir, "second")
@@ -149,6 +150,14 @@ func TestResumeComparesDataFilesNotTheirSpelling(t *testing.T) {
 	want := "--data " + filepath.Join(second, "d.csv") + " here, " + filepath.Join(first, "d.csv") + " in the checkpoint"
 	if _, stderr, status := wiggle(t, "", append(flags, "--data", "d.csv", "--epochs", "2", "--resume", ckpt)...); status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("resume with --data d.csv, another file by the same name: exit %d, %q; want 2 and %q", status, stderr, want)
+	}
+	// the checkpoint's own file, changed since: a row fewer
+	lines := strings.SplitAfter(table, "\n")
+	if err := os.WriteFile(filepath.Join(first, "d.csv"), []byte(strings.Join(lines[:len(lines)-2], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, status := wiggle(t, "", append(flags, "--data", "../first/d.csv", "--epochs", "2", "--resume", ckpt)...); status != 2 || !strings.Contains(stderr, "--data's rows 149 rows") {
+		t.Errorf("resume with the checkpoint's file, a row shorter: exit %d, %q; want 2 and --data's rows named", status, stderr)
 	}
 }
 

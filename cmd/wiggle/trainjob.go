@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -48,6 +50,8 @@ type trainJob struct {
 	Probe bool
 
 	train.Config
+
+	dataPrint string // the data as trained on (fingerprint), taken by run where a checkpoint needs it
 }
 
 // trainSummary is the outcome of a trainJob, as `wiggle train --json`
@@ -162,12 +166,16 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	}
 	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
 	if j.Resume != "" {
+		j.dataPrint = fingerprint(all) // for a checkpoint to compare, as its own was taken
 		if cfg.Resume, err = j.resume(net, trainSet.Len()); err != nil {
 			return nil, trainSummary{}, err
 		}
 	}
 	if j.CheckpointPath != "" {
 		cfg.OnCheckpoint = func(c *train.Checkpoint) error {
+			if j.dataPrint == "" { // taken once, at the first checkpoint: 44 ms for MNIST
+				j.dataPrint = fingerprint(all)
+			}
 			f, err := checkpointFile(m, c, j.flags())
 			if err != nil {
 				return err
@@ -220,6 +228,35 @@ func (j trainJob) unusable(sum trainSummary, res train.Result) error {
 		return fmt.Errorf("%w (--lr, --clip-norm, --act, --weight-init); the loss is the %s rows' after the last step; %s", div, l.rows, note)
 	}
 	return nil
+}
+
+// fingerprint identifies a dataset's rows as trained on (standardised,
+// where they are), for a checkpoint to record and a resume to compare: the
+// number of rows and a CRC-32C of the features' bits and the targets. The
+// same file read again with the same flags gives the same print; one that
+// gained, lost or changed rows since, another (whatever its path).
+func fingerprint(ds *data.Dataset) string {
+	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	buf := make([]byte, 0, 1<<16)
+	put := func(v uint32) {
+		if buf = binary.LittleEndian.AppendUint32(buf, v); len(buf) == cap(buf) {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+	}
+	for _, v := range ds.X.Data {
+		put(math.Float32bits(v))
+	}
+	for _, y := range ds.Labels {
+		put(uint32(y))
+	}
+	if ds.Values != nil {
+		for _, v := range ds.Values.Data {
+			put(math.Float32bits(v))
+		}
+	}
+	h.Write(buf)
+	return fmt.Sprintf("%d rows, CRC-32C %08x", ds.Len(), h.Sum32())
 }
 
 // warnValidationRows warns where --val holds out no rows, or rows of fewer
