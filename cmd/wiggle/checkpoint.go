@@ -120,14 +120,18 @@ func alignPaths(typed, file, ckptTyped, ckptFile *string) {
 }
 
 // differences names the flags whose values differ between a and b, as
-// "--lr 0.1 here, 0.05 in the checkpoint". --data and --init are compared
-// by the file they name (samePath).
+// "--lr 0.1 here, 0.05 in the checkpoint". --data is compared by the rows
+// it holds where both have a fingerprint (so a folder moved since, or a
+// copy, resumes, and a file changed since does not), else, as --init
+// always, by the file it names (samePath).
 func differences(a, b runFlags) []string {
-	alignPaths(&a.Data, &a.DataFile, &b.Data, &b.DataFile)
-	alignPaths(&a.Init, &a.InitFile, &b.Init, &b.InitFile)
-	if b.DataPrint == "" { // a checkpoint from before prints
+	if a.DataPrint != "" && b.DataPrint != "" { // the rows decide, wherever the file lies now
+		b.Data, b.DataFile = a.Data, a.DataFile
+	} else { // a checkpoint from before prints
+		alignPaths(&a.Data, &a.DataFile, &b.Data, &b.DataFile)
 		b.DataPrint = a.DataPrint
 	}
+	alignPaths(&a.Init, &a.InitFile, &b.Init, &b.InitFile)
 	am, bm := flatFlags(a), flatFlags(b)
 	var out []string
 	for k, v := range am {

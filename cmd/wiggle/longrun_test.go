@@ -111,9 +111,9 @@ func TestResumeRefusesOtherFlags(t *testing.T) {
 
 // TestResumeComparesDataFilesNotTheirSpelling: a run resumed from another
 // directory goes on when its --data names the checkpoint's file by
-// another path (relative, through a link), and is refused when the same
-// relative path names another file there, or when the file has changed
-// since.
+// another path (relative, through a link, or moved), and is refused when
+// the same relative path names another file there, or when the file has
+// changed since: the rows decide.
 func TestResumeComparesDataFilesNotTheirSpelling(t *testing.T) {
 	dir := t.TempDir()
 	first, second := filepath.Join(dir, "first"), filepath.Join(dir, "second")
@@ -147,9 +147,20 @@ func TestResumeComparesDataFilesNotTheirSpelling(t *testing.T) {
 			t.Errorf("resume with --data %s, the checkpoint's file: exit %d: %s", data, status, stderr)
 		}
 	}
-	want := "--data " + filepath.Join(second, "d.csv") + " here, " + filepath.Join(first, "d.csv") + " in the checkpoint"
+	want := "--data's rows 150 rows, CRC-32C"
 	if _, stderr, status := wiggle(t, "", append(flags, "--data", "d.csv", "--epochs", "2", "--resume", ckpt)...); status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("resume with --data d.csv, another file by the same name: exit %d, %q; want 2 and %q", status, stderr, want)
+	}
+	// a copy of the checkpoint's file elsewhere, the original gone (a folder moved)
+	moved := filepath.Join(dir, "moved.csv")
+	if err := os.Rename(filepath.Join(first, "d.csv"), moved); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, status := wiggle(t, "", append(flags, "--data", moved, "--epochs", "2", "--resume", ckpt, "--checkpoint", filepath.Join(dir, "again.ckpt"))...); status != 0 {
+		t.Errorf("resume with the checkpoint's file moved: exit %d: %s", status, stderr)
+	}
+	if err := os.Rename(moved, filepath.Join(first, "d.csv")); err != nil {
+		t.Fatal(err)
 	}
 	// the checkpoint's own file, changed since: a row fewer
 	lines := strings.SplitAfter(table, "\n")
