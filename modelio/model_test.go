@@ -141,3 +141,19 @@ func TestNilFilesAndNetworksAreErrors(t *testing.T) {
 		t.Error("LoadStateDict into a nil network: no error")
 	}
 }
+
+// TestDecodeSaysWhatAFileLooksLike: a file that is not safetensors is
+// told apart as text (a CSV file given as a model) or gzip.
+func TestDecodeSaysWhatAFileLooksLike(t *testing.T) {
+	for _, c := range []struct {
+		raw  string
+		want string
+	}{
+		{"x0,x1,label\n0.5,1,cat\n", "it looks like text: a CSV file?"},
+		{"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff", "it looks gzipped"},
+	} {
+		if _, err := Decode([]byte(c.raw)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Decode(%q): %v, want %q", c.raw, err, c.want)
+		}
+	}
+}

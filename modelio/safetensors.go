@@ -25,6 +25,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 )
@@ -139,6 +140,22 @@ type headerEntry struct {
 // dtypeSize is the width of each dtype Decode converts to float32.
 var dtypeSize = map[string]int{"F32": 4, "F64": 8, "F16": 2, "BF16": 2}
 
+// looksLike says what a file that is not safetensors seems to be, from its
+// first bytes: text (a CSV file, say), ONNX's protocol buffers or gzip; ""
+// where it cannot tell.
+func looksLike(raw []byte) string {
+	head := raw[:min(len(raw), 64)]
+	switch {
+	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
+		return " (it looks gzipped)"
+	case utf8.Valid(head) && !bytes.ContainsFunc(head, func(r rune) bool { return r < ' ' && r != '\n' && r != '\r' && r != '\t' }):
+		return " (it looks like text: a CSV file?)"
+	case len(head) >= 1 && head[0] == 0x08: // field 1, varint: an ONNX ModelProto's ir_version
+		return " (it may be an ONNX file: wiggle import reads those)"
+	}
+	return ""
+}
+
 // Decode parses a whole safetensors file. F64, F16 and BF16 tensors are
 // converted to float32. Every size and offset is checked against the file
 // before anything is allocated by it, and tensors' bytes may not overlap.
@@ -148,7 +165,7 @@ func Decode(raw []byte) (*File, error) {
 	}
 	n := binary.LittleEndian.Uint64(raw[:8])
 	if n > maxHeader || n > uint64(len(raw)-8) {
-		return nil, fmt.Errorf("not a safetensors file: header length %d does not fit the %d-byte file", n, len(raw))
+		return nil, fmt.Errorf("not a safetensors file: header length %d does not fit the %d-byte file%s", n, len(raw), looksLike(raw))
 	}
 	header, body := raw[8:8+n], raw[8+n:]
 	var entries map[string]json.RawMessage

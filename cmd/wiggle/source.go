@@ -74,7 +74,7 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	ds, err := data.ReadCSV(name, opt.CSV)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%v; --data takes a CSV file, mnist, or a generated set: %s", err, strings.Join(data.SyntheticNames(), ", "))
+			return nil, fmt.Errorf("%v; give a CSV file, mnist, or a generated set: %s", err, strings.Join(data.SyntheticNames(), ", "))
 		}
 		return nil, err
 	}
