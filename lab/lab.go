@@ -144,7 +144,8 @@ type Progress struct {
 
 // Run runs the named experiments (all when names is empty) in env and
 // returns their results; progress, if set, hears each as it starts and
-// ends.
+// ends. It first removes a report an earlier run left in env.Dir (its
+// plots are replaced; WriteReport writes this run's).
 func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 	if len(names) == 0 {
 		names = ExperimentNames()
@@ -157,6 +158,9 @@ func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 		chosen = append(chosen, experiments[slices.IndexFunc(experiments, func(e Experiment) bool { return e.Name == n })])
 	}
 	if err := os.MkdirAll(env.Dir, 0o755); err != nil {
+		return nil, err
+	}
+	if err := removeReport(env.Dir); err != nil {
 		return nil, err
 	}
 	var results []Result

@@ -147,11 +147,18 @@ func TestLabJudgesByNumbers(t *testing.T) {
 }
 
 // TestRunStopsWhenItsContextIsDone: a context done after the first
-// experiment stops Run before the second, with the first's result.
+// experiment stops Run before the second, with the first's result; the
+// report an earlier run left in the folder is gone, not left beside the
+// new plots.
 func TestRunStopsWhenItsContextIsDone(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	env := Env{Dir: t.TempDir(), Quick: true, Seed: 1, Context: ctx}
+	for _, name := range []string{"report.json", "index.html"} {
+		if err := os.WriteFile(filepath.Join(env.Dir, name), []byte("an earlier run's"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	results, err := Run([]string{"tanh-identity", "linear-collapse", "step"}, env, func(p Progress) {
 		if p.Result != nil {
 			cancel()
@@ -159,6 +166,11 @@ func TestRunStopsWhenItsContextIsDone(t *testing.T) {
 	})
 	if !errors.Is(err, context.Canceled) || len(results) != 1 || results[0].Name != "tanh-identity" || !strings.Contains(err.Error(), "stopped after 1 of 3") {
 		t.Errorf("Run: %d results, %v; want tanh-identity's alone and the context's error", len(results), err)
+	}
+	for _, name := range []string{"report.json", "index.html"} {
+		if _, err := os.Stat(filepath.Join(env.Dir, name)); err == nil {
+			t.Errorf("the earlier run's %s is still there", name)
+		}
 	}
 }
 

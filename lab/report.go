@@ -2,9 +2,12 @@ package lab
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
@@ -25,6 +28,18 @@ func WriteReport(dir string, results []Result) error {
 	return atomicfile.Write(filepath.Join(dir, "index.html"), 0o644, func(w io.Writer) error {
 		return page.Execute(w, results)
 	})
+}
+
+// removeReport removes a report an earlier run left in dir: this run's
+// plots replace that run's, and a report of the old figures beside the new
+// plots, where this run stops early, would describe what is not there.
+func removeReport(dir string) error {
+	for _, name := range []string{"report.json", "index.html"} {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // verdictClass is the CSS class of a verdict.
