@@ -228,3 +228,21 @@ func TestMeasureOfDivergedRuns(t *testing.T) {
 		t.Errorf("medianText leaves NaN out: %q", got)
 	}
 }
+
+// TestRunLeavesAnIndexThatIsNoReport: an index.html without a report.json
+// beside it is not a lab report's, and Run leaves it.
+func TestRunLeavesAnIndexThatIsNoReport(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir := t.TempDir()
+	index := filepath.Join(dir, "index.html")
+	if err := os.WriteFile(index, []byte("a web site's"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run([]string{"step"}, Env{Dir: dir, Quick: true, Seed: 1, Context: ctx}, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run: %v", err)
+	}
+	if got, err := os.ReadFile(index); err != nil || string(got) != "a web site's" {
+		t.Errorf("index.html: %q, %v", got, err)
+	}
+}

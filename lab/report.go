@@ -30,16 +30,28 @@ func WriteReport(dir string, results []Result) error {
 	})
 }
 
-// removeReport removes a report an earlier run left in dir: this run's
-// plots replace that run's, and a report of the old figures beside the new
-// plots, where this run stops early, would describe what is not there.
+// removeReport removes a report an earlier run left in dir (its
+// report.json, and the index.html beside it; an index.html alone is not
+// a report's, and stays): this run's plots replace that run's, and a
+// report of the old figures beside the new plots, where this run stops
+// early, would describe what is not there.
 func removeReport(dir string) error {
+	if !HasReport(dir) {
+		return nil
+	}
 	for _, name := range []string{"report.json", "index.html"} {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 	}
 	return nil
+}
+
+// HasReport reports whether dir holds a report.json, as WriteReport writes
+// (and Run removes before it starts).
+func HasReport(dir string) bool {
+	info, err := os.Stat(filepath.Join(dir, "report.json"))
+	return err == nil && info.Mode().IsRegular()
 }
 
 // verdictClass is the CSS class of a verdict.

@@ -22,6 +22,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -145,13 +146,18 @@ var dtypeSize = map[string]int{"F32": 4, "F64": 8, "F16": 2, "BF16": 2}
 // where it cannot tell.
 func looksLike(raw []byte) string {
 	head := raw[:min(len(raw), 64)]
+	for cut := 0; len(raw) > 64 && cut < utf8.UTFMax-1 && !utf8.Valid(head); cut++ {
+		head = head[:len(head)-1] // a character the 64 bytes cut in two
+	}
 	switch {
 	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
 		return " (it looks gzipped)"
 	case utf8.Valid(head) && !bytes.ContainsFunc(head, func(r rune) bool { return r < ' ' && r != '\n' && r != '\r' && r != '\t' }):
 		return " (it looks like text: a CSV file?)"
-	case len(head) >= 1 && head[0] == 0x08: // field 1, varint: an ONNX ModelProto's ir_version
-		return " (it may be an ONNX file: wiggle import reads those)"
+	case len(head) >= 3 && head[0] == 0x08 && head[1] < 0x20 && slices.Contains([]byte{0x12, 0x1a, 0x22, 0x2a, 0x3a, 0x42}, head[2]):
+		// an ONNX ModelProto: ir_version (field 1, a small varint), then a
+		// producer, domain, graph or opset field
+		return " (it looks like an ONNX file: wiggle import reads those)"
 	}
 	return ""
 }

@@ -122,8 +122,10 @@ func alignPaths(typed, file, ckptTyped, ckptFile *string) {
 // differences names the flags whose values differ between a and b, as
 // "--lr 0.1 here, 0.05 in the checkpoint". --data is compared by the rows
 // it holds where both have a fingerprint (so a folder moved since, or a
-// copy, resumes, and a file changed since does not), else, as --init
-// always, by the file it names (samePath).
+// copy, resumes, and a file changed since does not; named only where no
+// other flag differs, since --target or a generated set's --seed change
+// the rows read too), else, as --init always, by the file it names
+// (samePath).
 func differences(a, b runFlags) []string {
 	if a.DataPrint != "" && b.DataPrint != "" { // the rows decide, wherever the file lies now
 		b.Data, b.DataFile = a.Data, a.DataFile
@@ -132,6 +134,8 @@ func differences(a, b runFlags) []string {
 		b.DataPrint = a.DataPrint
 	}
 	alignPaths(&a.Init, &a.InitFile, &b.Init, &b.InitFile)
+	rowsDiffer := a.DataPrint != b.DataPrint
+	a.DataPrint, b.DataPrint = "", ""
 	am, bm := flatFlags(a), flatFlags(b)
 	var out []string
 	for k, v := range am {
@@ -143,6 +147,9 @@ func differences(a, b runFlags) []string {
 			name = k // a setting no flag of this version sets
 		}
 		out = append(out, fmt.Sprintf("%s %s here, %s in the checkpoint", name, flagValue(v), flagValue(bm[k])))
+	}
+	if rowsDiffer && len(out) == 0 { // other flags (--target, a set's --seed) change the rows read too: those are named instead
+		out = append(out, "--data holds other rows than the checkpoint's run read: the file has changed since, or is another; give the file it trained on")
 	}
 	slices.Sort(out)
 	return out
@@ -196,7 +203,7 @@ func flagValue(v any) string {
 
 // runFlagNames are the flags that set runFlags' fields.
 var runFlagNames = map[string]string{
-	"Data": "--data", "DataPrint": "--data's rows", "Target": "--target", "Act": "--act", "Loss": "--loss", "WeightInit": "--weight-init", "Init": "--init",
+	"Data": "--data", "Target": "--target", "Act": "--act", "Loss": "--loss", "WeightInit": "--weight-init", "Init": "--init",
 	"Standardize": "--standardize", "Shuffle": "--shuffle", "Val": "--val", "Dropout": "--dropout", "L2": "--l2",
 	"ClipNorm": "--clip-norm", "Hidden": "--hidden", "Pieces": "--maxout-pieces", "PReLUPerUnit": "--prelu-per-unit",
 	"Optimizer.Name": "--optimizer", "Optimizer.LR": "--lr", "Optimizer.Momentum": "--momentum",

@@ -123,6 +123,9 @@ writes a scatter plot coloured by class.`,
 				if err := checkOutFlag("--plot", plotPath, "data.png"); err != nil {
 					return err
 				}
+				if err := checkNotInput("--plot", plotPath, [2]string{"data", args[0]}); err != nil {
+					return err
+				}
 			}
 			if isIDXFile(args[0]) {
 				idx, err := data.ReadIDXFile(args[0])

@@ -47,6 +47,7 @@ module proxy) and takes about a minute and a half on two cores.`,
 				return err
 			}
 			cfg.Context = e.ctx
+			hadReport := lab.HasReport(cfg.Dir) // Run removes it first
 			results, err := lab.Run(names, cfg, func(p lab.Progress) {
 				if p.Result == nil {
 					fmt.Fprintf(e.stderr, "[%d/%d] %s...\n", p.Index, p.Total, p.Name)
@@ -56,6 +57,9 @@ module proxy) and takes about a minute and a half on two cores.`,
 			})
 			if err == nil && e.ctx.Err() != nil { // Ctrl-C during the last experiment
 				err = fmt.Errorf("stopped in the last experiment: %w", e.ctx.Err())
+			}
+			if errors.Is(err, context.Canceled) && len(results) == 0 && hadReport {
+				return &partlyWrittenError{err: err, wrote: fmt.Sprintf("no report was written, and the earlier one in %s was removed", cfg.Dir)}
 			}
 			if errors.Is(err, context.Canceled) && len(results) == 0 {
 				return err // no file was written

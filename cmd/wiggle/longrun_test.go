@@ -147,7 +147,7 @@ func TestResumeComparesDataFilesNotTheirSpelling(t *testing.T) {
 			t.Errorf("resume with --data %s, the checkpoint's file: exit %d: %s", data, status, stderr)
 		}
 	}
-	want := "--data's rows 150 rows, CRC-32C"
+	want := "--data holds other rows than the checkpoint's run read"
 	if _, stderr, status := wiggle(t, "", append(flags, "--data", "d.csv", "--epochs", "2", "--resume", ckpt)...); status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("resume with --data d.csv, another file by the same name: exit %d, %q; want 2 and %q", status, stderr, want)
 	}
@@ -167,7 +167,7 @@ func TestResumeComparesDataFilesNotTheirSpelling(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(first, "d.csv"), []byte(strings.Join(lines[:len(lines)-2], "")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, stderr, status := wiggle(t, "", append(flags, "--data", "../first/d.csv", "--epochs", "2", "--resume", ckpt)...); status != 2 || !strings.Contains(stderr, "--data's rows 149 rows") {
+	if _, stderr, status := wiggle(t, "", append(flags, "--data", "../first/d.csv", "--epochs", "2", "--resume", ckpt)...); status != 2 || !strings.Contains(stderr, "--data holds other rows than the checkpoint's run read: the file has changed since") {
 		t.Errorf("resume with the checkpoint's file, a row shorter: exit %d, %q; want 2 and --data's rows named", status, stderr)
 	}
 }
@@ -390,6 +390,9 @@ func TestDifferencesOfPaths(t *testing.T) {
 		{"a folder moved since, typed alike", runFlags{Data: "a.csv", DataFile: a}, runFlags{Data: "a.csv", DataFile: gone}, ""},
 		{"a built-in set", runFlags{Data: "spiral"}, runFlags{Data: "circle"}, "--data spiral here, circle in the checkpoint"},
 		{"--init's file, typed otherwise", runFlags{Init: "a.csv", InitFile: a}, runFlags{Init: "x/a.csv", InitFile: a}, ""},
+		{"the same rows elsewhere", runFlags{Data: "b.csv", DataFile: b, DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "a.csv", DataFile: a, DataPrint: "2 rows, CRC-32C 1"}, ""},
+		{"other rows", runFlags{Data: "a.csv", DataFile: a, DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "a.csv", DataFile: a, DataPrint: "2 rows, CRC-32C 2"}, "--data holds other rows than the checkpoint's run read: the file has changed since, or is another; give the file it trained on"},
+		{"other rows of another --target", runFlags{Data: "a.csv", Target: "x", DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "a.csv", Target: "label", DataPrint: "2 rows, CRC-32C 2"}, "--target x here, label in the checkpoint"},
 	} {
 		got := strings.Join(differences(c.here, c.ckpt), "; ")
 		if got != c.want {

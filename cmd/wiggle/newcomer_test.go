@@ -184,6 +184,10 @@ func TestOutputsThatWouldDestroyInputs(t *testing.T) {
 		{[]string{"data", "show", csvPath, "--plot", missing}, "--plot " + missing + ": the folder"},
 		{[]string{"act", "plot", "relu", "--out", model}, "--out " + model + " is a file"},
 		{[]string{"lab", "--quick", "--out", model}, "--out " + model + " is a file"},
+		{[]string{"data", "show", csvPath, "--plot", csvPath}, "--plot " + csvPath + " is the data file"},
+		{append(train, "--out", filepath.Join(dir, "n.safetensors"), "--probe-out", filepath.Join(dir, "n.safetensors")), "--probe-out " + filepath.Join(dir, "n.safetensors") + " is also --out"},
+		{append(train, "--out", filepath.Join(dir, "n.safetensors"), "--checkpoint", filepath.Join(dir, "n.safetensors")), "--checkpoint " + filepath.Join(dir, "n.safetensors") + " is also --out"},
+		{append(train, "--out", ""), "--out is empty"},
 	} {
 		stdout, stderr, status := wiggle(t, "", c.args...)
 		if status != 2 || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "epoch 1/") || stdout != "" {
@@ -198,6 +202,10 @@ func TestOutputsThatWouldDestroyInputs(t *testing.T) {
 	}
 	if info, err := os.Stat(folder); err != nil || !info.IsDir() {
 		t.Errorf("the folder given to --checkpoint: %v", err)
+	}
+	// what may be written over an input: the model --init started from
+	if _, stderr, status := wiggle(t, "", append(train, "--init", model, "--out", model)...); status != 0 {
+		t.Errorf("train --init M --out M: exit %d: %s", status, stderr)
 	}
 }
 

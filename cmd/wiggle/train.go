@@ -57,8 +57,8 @@ units of --maxout-pieces linear pieces.
 The same data, flags and seed give a byte-identical model file. Progress goes
 to standard error, a line an epoch (at most one every 50 ms: the first and
 the last epoch always; its loss and accuracy are the means over the epoch's
-batches as they trained, so the summary's, measured after the last step,
-differ); the summary (or, with --json, one JSON object) to
+batches as they trained, so the summary's, measured after the last step
+(with --patience, on the best epoch's weights), differ); the summary (or, with --json, one JSON object) to
 standard output.`,
 		Example: `  wiggle train --data iris.csv --target species --standardize --hidden 16,16 --act relu \
     --loss softmax --optimizer momentum --lr 0.1 --momentum 0.9 --epochs 50 --out iris.safetensors
@@ -244,25 +244,51 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 	if ckpt == "" {
 		ckpt = out + ".ckpt"
 	}
-	inputs := [][2]string{{"--data", job.Data}, {"--init", job.Init}, {"--resume", job.Resume}}
-	for _, o := range []struct{ flag, path, example string }{
-		{"--out", out, "model.safetensors"}, {"--checkpoint", ckpt, "model.ckpt"}, {"--probe-out", probeOut, "health.json"},
-	} {
+	if strings.TrimSpace(out) == "" {
+		return usageError{fmt.Errorf("--out is empty; name the model file to write")}
+	}
+	data, init, resume := [2]string{"--data", job.Data}, [2]string{"--init", job.Init}, [2]string{"--resume", job.Resume}
+	outputs := []struct {
+		flag, path, example string
+		inputs              [][2]string // those it may not replace: --out may replace --init's file (read first), a checkpoint --resume's
+	}{
+		{"--out", out, "model.safetensors", [][2]string{data, resume}},
+		{"--checkpoint", ckpt, "model.ckpt", [][2]string{data, init}},
+		{"--probe-out", probeOut, "health.json", [][2]string{data, init, resume}},
+	}
+	for i, o := range outputs {
 		if o.path == "" {
 			continue
 		}
 		if err := checkOutFlag(o.flag, o.path, o.example); err != nil {
 			return err
 		}
-		notInputs := inputs
-		if o.flag == "--checkpoint" {
-			notInputs = inputs[:2]
-		}
-		if err := checkNotInput(o.flag, o.path, notInputs...); err != nil {
+		if err := checkNotInput(o.flag, o.path, o.inputs...); err != nil {
 			return err
+		}
+		for _, other := range outputs[:i] {
+			if samePlace(o.path, other.path) {
+				return usageError{fmt.Errorf("%s %s is also %s; each output needs a file of its own", o.flag, o.path, other.flag)}
+			}
 		}
 	}
 	return nil
+}
+
+// samePlace reports whether two output paths name one file: the same
+// absolute path, or one file on disk.
+func samePlace(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA == nil && errB == nil && absA == absB {
+		return true
+	}
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	return errA == nil && errB == nil && ia.Mode().IsRegular() && os.SameFile(ia, ib)
 }
 
 // checkOutFlag refuses, before any work, a file flag's path that cannot be
@@ -296,8 +322,8 @@ func checkOutDir(flag, dir string) error {
 // the --data file, say.
 func checkNotInput(outFlag, out string, inputs ...[2]string) error {
 	outInfo, err := os.Stat(out)
-	if err != nil {
-		return nil // not there yet: no input's
+	if err != nil || !outInfo.Mode().IsRegular() {
+		return nil // not there yet, or a device or pipe written in place (/dev/stdout): no input's
 	}
 	for _, in := range inputs {
 		if in[1] == "" || isBuiltin(in[1]) {

@@ -51,7 +51,7 @@ type trainJob struct {
 
 	train.Config
 
-	dataPrint string // the data as trained on (fingerprint), taken by run where a checkpoint needs it
+	dataPrint string // the rows as read (fingerprint), taken by run where a checkpoint needs it
 }
 
 // trainSummary is the outcome of a trainJob, as `wiggle train --json`
@@ -125,7 +125,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		return nil, trainSummary{}, fmt.Errorf("%w: use --loss mse for regression, or pick the label column with --target", err)
 	}
 	if err != nil {
-		return nil, trainSummary{}, err
+		return nil, trainSummary{}, fmt.Errorf("--data: %w", err)
 	}
 	all, testSet := loaded.Train, loaded.Test
 	if all.Regression() != (l.Name() == "mse") {
@@ -149,6 +149,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	}
 	var scaler *data.Standardizer
 	if j.Standardize {
+		j.dataPrint = fingerprint(all) // of the rows as read: standardising changes them in place
 		scaler = data.FitStandardizer(trainSet.X)
 		for _, ds := range []*data.Dataset{trainSet, valSet, testSet} {
 			if ds != nil {
@@ -166,14 +167,16 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	}
 	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
 	if j.Resume != "" {
-		j.dataPrint = fingerprint(all) // for a checkpoint to compare, as its own was taken
+		if j.dataPrint == "" {
+			j.dataPrint = fingerprint(all) // for a checkpoint to compare, as its own was taken
+		}
 		if cfg.Resume, err = j.resume(net, trainSet.Len()); err != nil {
 			return nil, trainSummary{}, err
 		}
 	}
 	if j.CheckpointPath != "" {
 		cfg.OnCheckpoint = func(c *train.Checkpoint) error {
-			if j.dataPrint == "" { // taken once, at the first checkpoint: 44 ms for MNIST
+			if j.dataPrint == "" { // taken once, at the first checkpoint (44 ms for MNIST), where not before standardising
 				j.dataPrint = fingerprint(all)
 			}
 			f, err := checkpointFile(m, c, j.flags())
@@ -230,10 +233,10 @@ func (j trainJob) unusable(sum trainSummary, res train.Result) error {
 	return nil
 }
 
-// fingerprint identifies a dataset's rows as trained on (standardised,
-// where they are), for a checkpoint to record and a resume to compare: the
-// number of rows and a CRC-32C of the features' bits and the targets. The
-// same file read again with the same flags gives the same print; one that
+// fingerprint identifies a dataset's rows as read (before standardising),
+// for a checkpoint to record and a resume to compare: the number of rows
+// and a CRC-32C of the features' bits and the targets. The same file read
+// again with the same --target and --loss gives the same print; one that
 // gained, lost or changed rows since, another (whatever its path).
 func fingerprint(ds *data.Dataset) string {
 	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
@@ -273,8 +276,13 @@ func warnValidationRows(log io.Writer, val float64, name string, all, valSet *da
 	if all.Labels == nil {
 		return
 	}
-	if have, held := classesIn(all.Labels), classesIn(valSet.Labels); held < have {
+	have, held := classesIn(all.Labels), classesIn(valSet.Labels)
+	switch {
+	case held == have:
+	case valSet.Len() >= have && slices.IsSorted(all.Labels):
 		fmt.Fprintf(log, "warning: --val %g holds out the last rows of %s, which have %d of its %d classes: its rows are in class order; shuffle them first (generated sets are written class by class)\n", val, name, held, have)
+	default:
+		fmt.Fprintf(log, "warning: --val %g holds out %d rows of %s, of %d of its %d classes\n", val, valSet.Len(), name, held, have)
 	}
 }
 
