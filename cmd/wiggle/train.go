@@ -56,10 +56,10 @@ units of --maxout-pieces linear pieces.
 
 The same data, flags and seed give a byte-identical model file. Progress goes
 to standard error, a line an epoch (at most one every 50 ms: the first and
-the last epoch always; its loss and accuracy are the means over the epoch's
-batches as they trained, so the summary's, measured after the last step
-(with --patience, on the best epoch's weights), differ); the summary (or, with --json, one JSON object) to
-standard output.`,
+the last epoch always). An epoch line's loss and accuracy are the means over
+the epoch's batches as they trained, so the summary's, measured after the
+last step (with --patience, on the best epoch's weights), differ. The
+summary (or, with --json, one JSON object) goes to standard output.`,
 		Example: `  wiggle train --data iris.csv --target species --standardize --hidden 16,16 --act relu \
     --loss softmax --optimizer momentum --lr 0.1 --momentum 0.9 --epochs 50 --out iris.safetensors
   wiggle train --data spiral --hidden 64 --epochs 100 --checkpoint-every 10 --out spiral.safetensors
