@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -72,10 +71,8 @@ Activations are given by name, with parameters if wanted:
 			if cfg.Seeds < 1 || cfg.Seeds > lab.MaxSeeds {
 				return usageError{fmt.Errorf("--seeds %d: want 1 to %d", cfg.Seeds, lab.MaxSeeds)}
 			}
-			if plotDir != "" {
-				if err := checkOut(filepath.Join(plotDir, "x.png")); err != nil {
-					return usageError{fmt.Errorf("--plot %s: the folder does not exist; create it first", plotDir)}
-				}
+			if err := checkOutDir("--plot", plotDir); plotDir != "" && err != nil {
+				return err
 			}
 			rows, err := lab.Compare(cfg, spiral.Train)
 			var option *train.OptionError
@@ -116,7 +113,7 @@ Activations are given by name, with parameters if wanted:
 	f.Float64Var(&cfg.Momentum, "momentum", cfg.Momentum, "SGD momentum (0 for plain SGD)")
 	f.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the data, the initial weights and the batch order")
 	f.IntVar(&cfg.Seeds, "seeds", cfg.Seeds, "runs per activation, from seeds --seed, --seed+1, ...; the table gives medians and ranges")
-	f.StringVar(&plotDir, "plot", "", "write loss curves and decision regions (PNG) to this folder")
+	f.StringVar(&plotDir, "plot", "", "write loss curves and decision regions (PNG) to this folder (made if missing)")
 	f.BoolVar(&asJSON, "json", false, "print the rows as JSON instead of a table")
 	return cmd
 }

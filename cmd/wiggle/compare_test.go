@@ -50,9 +50,10 @@ func TestCompareJSON(t *testing.T) {
 	}
 }
 
-// TestComparePlots: --plot writes the loss curves and the regions.
+// TestComparePlots: --plot writes the loss curves and the regions into
+// its folder, made if missing; a file there is refused before training.
 func TestComparePlots(t *testing.T) {
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "plots")
 	if _, stderr, status := wiggle(t, "", "compare", "--acts", "tanh,relu", "--epochs", "30", "--seeds", "2", "--plot", dir); status != 0 {
 		t.Fatal(stderr)
 	}
@@ -61,8 +62,9 @@ func TestComparePlots(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, stderr, status := wiggle(t, "", "compare", "--plot", filepath.Join(dir, "nope")); status != 2 || !strings.Contains(stderr, "--plot") {
-		t.Errorf("--plot into a missing folder: exit %d, %q", status, stderr)
+	file := filepath.Join(dir, "losses.png")
+	if stdout, stderr, status := wiggle(t, "", "compare", "--plot", file); status != 2 || !strings.Contains(stderr, "--plot "+file+" is a file") || stdout != "" {
+		t.Errorf("--plot naming a file: exit %d, %q %q", status, stdout, stderr)
 	}
 }
 

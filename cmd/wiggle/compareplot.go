@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"os"
 	"path/filepath"
 
 	gplot "gonum.org/v1/plot"
@@ -33,6 +34,9 @@ func writeComparePlots(dir string, rows []lab.CompareRow, ds *data.Dataset) erro
 	}
 	curves, err := plot.Lines("training loss by epoch (median run)", "epoch", "loss", series, true)
 	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil { // made once every plot is drawn, as act plot's
 		return err
 	}
 	if err := atomicfile.Write(filepath.Join(dir, "losses.png"), 0o644, func(w io.Writer) error {
