@@ -246,3 +246,16 @@ func TestRunLeavesAnIndexThatIsNoReport(t *testing.T) {
 		t.Errorf("index.html: %q, %v", got, err)
 	}
 }
+
+// TestWriteReportOfAnEmptyResult: a Result without seeds or measures, as a
+// caller might make one, is written, not refused by the page's template.
+func TestWriteReportOfAnEmptyResult(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteReport(dir, []Result{{Name: "mine"}}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil || !strings.Contains(string(page), "mine") {
+		t.Errorf("index.html: %v, holds the name: %v", err, strings.Contains(string(page), "mine"))
+	}
+}

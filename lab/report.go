@@ -81,8 +81,12 @@ func measureText(m Measure) string {
 	return out
 }
 
-// seedsText writes a list of seeds as "1–5".
+// seedsText writes a list of seeds as "1–5"; "none" for none (a Result
+// not made by Run).
 func seedsText(seeds []uint64) string {
+	if len(seeds) == 0 {
+		return "none"
+	}
 	if len(seeds) == 1 {
 		return fmt.Sprint(seeds[0])
 	}
