@@ -224,3 +224,16 @@ func TestValidationRowsWarning(t *testing.T) {
 		}
 	}
 }
+
+// TestAFileNamedLikeABuiltInSet: --data spiral is the generated set even
+// where a file of that name is in the folder; a warning says how to name
+// the file instead.
+func TestAFileNamedLikeABuiltInSet(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("spiral", []byte("x,label\n1,0\n2,1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, status := wiggle(t, "", "data", "show", "spiral"); status != 0 || !strings.Contains(stderr, "warning: spiral is the built-in set; for the file of that name here, give ./spiral") {
+		t.Errorf("exit %d, %q", status, stderr)
+	}
+}

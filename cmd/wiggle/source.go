@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"io/fs"
 	"math/rand/v2"
 	"runtime/debug"
@@ -49,6 +50,9 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	defer debug.SetGCPercent(debug.SetGCPercent(20))
 	if opt.Log == nil {
 		opt.Log = io.Discard
+	}
+	if info, err := os.Stat(name); err == nil && info.Mode().IsRegular() && isBuiltin(name) {
+		fmt.Fprintf(opt.Log, "warning: %s is the built-in set; for the file of that name here, give ./%s\n", name, name)
 	}
 	if name == "mnist" && opt.TestOnly {
 		te, err := mnist.LoadTest(ctx, opt.Log)
