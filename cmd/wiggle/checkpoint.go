@@ -95,12 +95,8 @@ func recordedPath(name string) string {
 // for a built-in set, a checkpoint written before files were recorded, or
 // a run whose folder has moved since.
 func samePath(typed, file, ckptTyped, ckptFile string) bool {
-	if file != "" && ckptFile != "" {
-		a, errA := os.Stat(file)
-		b, errB := os.Stat(ckptFile)
-		if errA == nil && errB == nil {
-			return os.SameFile(a, b)
-		}
+	if same, there := sameFile(file, ckptFile); there {
+		return same
 	}
 	return typed == ckptTyped
 }

@@ -286,9 +286,24 @@ func samePlace(a, b string) bool {
 	if errA == nil && errB == nil && absA == absB {
 		return true
 	}
+	same, _ := sameFile(a, b)
+	return same
+}
+
+// sameFile reports whether paths a and b name one regular file (through a
+// link, or spelt otherwise); there, whether both are there to tell. A
+// device or pipe (/dev/stdout) is no file of an input's: it is written in
+// place.
+func sameFile(a, b string) (same, there bool) {
+	if a == "" || b == "" {
+		return false, false
+	}
 	ia, errA := os.Stat(a)
 	ib, errB := os.Stat(b)
-	return errA == nil && errB == nil && ia.Mode().IsRegular() && os.SameFile(ia, ib)
+	if errA != nil || errB != nil {
+		return false, false
+	}
+	return ia.Mode().IsRegular() && ib.Mode().IsRegular() && os.SameFile(ia, ib), true
 }
 
 // checkOutFlag refuses, before any work, a file flag's path that cannot be
@@ -321,15 +336,11 @@ func checkOutDir(flag, dir string) error {
 // flag (flag, path pairs), which writing it would replace: --out naming
 // the --data file, say.
 func checkNotInput(outFlag, out string, inputs ...[2]string) error {
-	outInfo, err := os.Stat(out)
-	if err != nil || !outInfo.Mode().IsRegular() {
-		return nil // not there yet, or a device or pipe written in place (/dev/stdout): no input's
-	}
 	for _, in := range inputs {
-		if in[1] == "" || isBuiltin(in[1]) {
+		if isBuiltin(in[1]) {
 			continue
 		}
-		if info, err := os.Stat(in[1]); err == nil && os.SameFile(info, outInfo) {
+		if same, _ := sameFile(out, in[1]); same {
 			return usageError{fmt.Errorf("%s %s is the %s file, which writing it would replace; give another name", outFlag, out, in[0])}
 		}
 	}
