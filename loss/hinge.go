@@ -17,7 +17,7 @@ func (Hinge) Outputs(k int) int { return k }
 //
 //	scores, dScores: [batch, classes]; y.Labels: [batch]
 func (Hinge) Forward(dScores, scores *tensor.Matrix, y Target) float64 {
-	checkLabels("Hinge.Forward", dScores, scores, y.Labels, scores.Cols)
+	checkLabels("Hinge.Forward", dScores, scores, y.Labels, scoreColumns)
 	inv := 1 / float64(scores.Rows)
 	var total float64
 	for i, label := range y.Labels {

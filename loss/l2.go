@@ -12,9 +12,13 @@ import (
 // penalty (lambda/2)·ΣW² that belongs in the loss. In PyTorch this is
 // weight_decay=lambda on the weight matrices' parameter group. Each Grad
 // must be as long as its Value, as nn's layers make them; L2 panics,
-// naming the parameter, before it changes anything, where one is not.
+// naming the parameter, before it changes anything, where one is not or a
+// parameter is nil.
 func L2(params []*nn.Param, lambda float64) float64 {
-	for _, p := range params {
+	for i, p := range params {
+		if p == nil {
+			panic(fmt.Sprintf("loss: L2: parameter %d is nil", i))
+		}
 		if p.Decay && len(p.Grad) != len(p.Value) {
 			panic(fmt.Sprintf("loss: L2: parameter %q has %d gradients for %d values", p.Name, len(p.Grad), len(p.Value)))
 		}

@@ -36,8 +36,9 @@ type Loss interface {
 	Outputs(k int) int
 	// Forward returns the mean loss over the batch and sets dScores to its
 	// gradient with respect to scores. It panics with a *tensor.ShapeError
-	// where the shapes disagree, or a class label lies outside [0, classes)
-	// (train.Fit and Trainer check their data for these first).
+	// where a matrix is nil or not whole (tensor.MustBeWhole), the shapes
+	// disagree, or a class label lies outside [0, classes) (train.Fit and
+	// Trainer check their data for these first).
 	//
 	//	scores, dScores: [batch, Outputs(k)]
 	Forward(dScores, scores *tensor.Matrix, y Target) float64
@@ -68,8 +69,10 @@ func New(name string) (Loss, error) {
 
 // Classes returns how many classes a network of this many outputs tells
 // apart under l: two for the losses of one score (logistic, binary-hinge),
-// else one per output; 0 for mse, which predicts values.
+// else one per output; 0 for mse, which predicts values. It panics on a
+// nil l.
 func Classes(l Loss, outputs int) int {
+	mustBeLoss("Classes", l)
 	switch {
 	case l.Name() == "mse":
 		return 0
@@ -81,9 +84,11 @@ func Classes(l Loss, outputs int) int {
 
 // CheckOutputs reports a network width that l cannot take: the losses of
 // one score (logistic, binary-hinge) take one output, softmax and hinge at
-// least two, mse at least one.
+// least two, mse at least one. A nil l is an error.
 func CheckOutputs(l Loss, outputs int) error {
 	switch {
+	case l == nil:
+		return fmt.Errorf("no loss; want one of %s", strings.Join(Names, ", "))
 	case l.Name() != "mse" && l.Outputs(2) == 1 && l.Outputs(3) == 1 && outputs != 1:
 		return fmt.Errorf("the loss %s scores one output (two classes); the network has %d", l.Name(), outputs)
 	case l.Name() != "mse" && l.Outputs(2) != 1 && outputs < 2:
@@ -95,10 +100,13 @@ func CheckOutputs(l Loss, outputs int) error {
 }
 
 // Accuracy returns the fraction of rows l classifies as their label. It
-// panics with a *tensor.ShapeError where labels and rows differ in number.
+// panics with a *tensor.ShapeError where scores is nil or not whole, or
+// labels and rows differ in number, and on a nil l.
 //
 //	scores: [batch, outputs]; labels: [batch]
 func Accuracy(l Loss, scores *tensor.Matrix, labels []int) float64 {
+	mustBeLoss("Accuracy", l)
+	tensor.MustBeWhole("Accuracy", scores)
 	if len(labels) != scores.Rows {
 		panic(&tensor.ShapeError{Op: "Accuracy", Detail: fmt.Sprintf("%d labels for %d rows", len(labels), scores.Rows)})
 	}
@@ -114,10 +122,22 @@ func Accuracy(l Loss, scores *tensor.Matrix, labels []int) float64 {
 	return float64(right) / float64(len(labels))
 }
 
+// mustBeLoss panics, naming op, on a nil l, where calling its methods
+// would end in a nil dereference.
+func mustBeLoss(op string, l Loss) {
+	if l == nil {
+		panic(fmt.Sprintf("loss: %s: a nil Loss", op))
+	}
+}
+
 // Argmax returns the index of the largest value, the first on ties; a
 // NaN is never the largest, but in row[0] (then 0); 0 for an empty row
 // (kernels.Argmax).
 func Argmax(row []float32) int { return kernels.Argmax(row) }
+
+// scoreColumns, as checkLabels' classes, is a class for each column of
+// scores (softmax, hinge).
+const scoreColumns = -1
 
 func checkBatch(op string, dScores, scores *tensor.Matrix, n int) {
 	tensor.MustMatch(op, dScores, scores)
@@ -127,10 +147,17 @@ func checkBatch(op string, dScores, scores *tensor.Matrix, n int) {
 }
 
 // checkLabels is checkBatch for class labels, each of which must lie in
-// [0, classes): one outside would index past a row of scores, or, for
-// the losses of one score, count as a target other than 0 or 1.
+// [0, classes), a class a column of scores where classes is scoreColumns:
+// one outside would index past a row of scores, or, for the losses of one
+// score, count as a target other than 0 or 1.
 func checkLabels(op string, dScores, scores *tensor.Matrix, labels []int, classes int) {
 	checkBatch(op, dScores, scores, len(labels))
+	if classes == scoreColumns {
+		classes = scores.Cols
+	}
+	if classes == 0 && len(labels) > 0 {
+		panic(&tensor.ShapeError{Op: op, Detail: fmt.Sprintf("%d labels for scores of no columns", len(labels))})
+	}
 	for i, y := range labels {
 		if y < 0 || y >= classes {
 			panic(&tensor.ShapeError{Op: op, Detail: fmt.Sprintf("row %d has label %d; want 0 to %d", i, y, classes-1)})

@@ -24,6 +24,7 @@ func TestForwardRefusesLabelsOutOfRange(t *testing.T) {
 		{Hinge{}, 3, []int{0, 3}, "row 1 has label 3; want 0 to 2"},
 		{Logistic{}, 1, []int{0, 2}, "row 1 has label 2; want 0 to 1"},
 		{BinaryHinge{}, 1, []int{5, 0}, "row 0 has label 5; want 0 to 1"},
+		{Softmax{}, 0, []int{0, 0}, "2 labels for scores of no columns"},
 	} {
 		scores, dScores := tensor.New(2, c.cols), tensor.New(2, c.cols)
 		func() {
@@ -39,9 +40,45 @@ func TestForwardRefusesLabelsOutOfRange(t *testing.T) {
 	}
 }
 
-// TestAccuracyAndL2RefuseMismatches: Accuracy with labels not one a row,
-// and L2 with a gradient shorter than its values, panic naming them
-// rather than index past them.
+// TestForwardRefusesBrokenMatrices: each loss panics with a
+// *tensor.ShapeError where a matrix is nil or holds fewer values than its
+// shape, rather than dereference nil or read past the end.
+func TestForwardRefusesBrokenMatrices(t *testing.T) {
+	short := &tensor.Matrix{Rows: 2, Cols: 3, Data: make([]float32, 4)}
+	for _, l := range []Loss{Softmax{}, Hinge{}, Logistic{}, BinaryHinge{}, MSE{}} {
+		cols := l.Outputs(3)
+		y := Target{Labels: []int{0, 1}, Values: tensor.New(2, cols)}
+		for _, c := range []struct {
+			name            string
+			dScores, scores *tensor.Matrix
+			y               Target
+			want            string
+		}{
+			{"nil scores", tensor.New(2, cols), nil, y, "nil matrix"},
+			{"nil dScores", nil, tensor.New(2, cols), y, "nil matrix"},
+			{"short scores", tensor.New(2, 3), short, y, "2×3 matrix holds 4 values"},
+			{"short values", tensor.New(2, cols), tensor.New(2, cols), Target{Values: &tensor.Matrix{Rows: 2, Cols: cols}}, "matrix holds 0 values"},
+		} {
+			if c.name == "short scores" && cols != 3 || c.name == "short values" && l.Name() != "mse" {
+				continue
+			}
+			func() {
+				defer func() {
+					shape, ok := recover().(*tensor.ShapeError)
+					if !ok || !strings.Contains(shape.Error(), c.want) {
+						t.Errorf("%s, %s: recovered %v; want a ShapeError saying %q", l.Name(), c.name, shape, c.want)
+					}
+				}()
+				l.Forward(c.dScores, c.scores, c.y)
+			}()
+		}
+	}
+}
+
+// TestAccuracyAndL2RefuseMismatches: Accuracy with labels not one a row
+// or scores that are not whole, and L2 with a gradient shorter than its
+// values, panic naming them rather than index past them; so do the
+// functions of a loss given a nil one.
 func TestAccuracyAndL2RefuseMismatches(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -52,6 +89,11 @@ func TestAccuracyAndL2RefuseMismatches(t *testing.T) {
 		{"L2", func() {
 			L2([]*nn.Param{{Name: "w", Value: make([]float32, 3), Grad: make([]float32, 1), Decay: true}}, 0.1)
 		}, `parameter "w" has 1 gradients for 3 values`},
+		{"L2 nil", func() { L2([]*nn.Param{{Name: "w"}, nil}, 0.1) }, "parameter 1 is nil"},
+		{"Accuracy nil scores", func() { Accuracy(Softmax{}, nil, []int{0}) }, "nil matrix"},
+		{"Accuracy short scores", func() { Accuracy(Softmax{}, &tensor.Matrix{Rows: 2, Cols: 3}, []int{0, 1}) }, "2×3 matrix holds 0 values"},
+		{"Accuracy nil loss", func() { Accuracy(nil, tensor.New(1, 2), []int{0}) }, "Accuracy: a nil Loss"},
+		{"Classes nil loss", func() { Classes(nil, 2) }, "Classes: a nil Loss"},
 	} {
 		func() {
 			defer func() {
@@ -61,5 +103,12 @@ func TestAccuracyAndL2RefuseMismatches(t *testing.T) {
 			}()
 			c.call()
 		}()
+	}
+}
+
+// TestCheckOutputsOfNoLoss: a nil loss is an error, not a nil dereference.
+func TestCheckOutputsOfNoLoss(t *testing.T) {
+	if err := CheckOutputs(nil, 2); err == nil || !strings.Contains(err.Error(), "no loss; want one of softmax") {
+		t.Errorf("CheckOutputs(nil, 2) = %v; want an error saying there is no loss", err)
 	}
 }

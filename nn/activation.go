@@ -23,13 +23,18 @@ type Activation struct {
 	store  storage   // where own and dInput live
 }
 
-// NewActivation wraps f as a layer.
-func NewActivation(f act.Func) *Activation { return &Activation{F: f} }
+// NewActivation wraps f as a layer. It panics on a nil f.
+func NewActivation(f act.Func) *Activation {
+	mustBeMade(f == nil, "NewActivation: a nil act.Func")
+	return &Activation{F: f}
+}
 
 // Forward computes y = f(x).
 //
 //	x: [batch, n] → y: [batch, n]
 func (a *Activation) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
+	mustBeMade(a.F == nil, "an Activation layer without its act.Func: make it with NewActivation or Build")
+	tensor.MustBeWhole("Activation.Forward", x)
 	a.own = a.store.keep(a.own, x.Rows, x.Cols)
 	a.x, a.y = x, a.own
 	a.halves.run(a.F, a.y.Data, nil, x.Data, nil)

@@ -46,6 +46,8 @@ func (d *Dense) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 // takeInput keeps x as the input of a forward pass and sizes the output
 // for it; a width other than In panics (*tensor.ShapeError).
 func (d *Dense) takeInput(x *tensor.Matrix) {
+	mustBeMade(d.W == nil || d.B == nil, "a Dense layer without its weights: make it with NewDense or Build")
+	tensor.MustBeWhole("Dense.Forward", x)
 	if x.Cols != d.In {
 		panic(&tensor.ShapeError{Op: "Dense.Forward", Detail: fmt.Sprintf("input has %d columns, layer takes %d", x.Cols, d.In)})
 	}

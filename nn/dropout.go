@@ -76,6 +76,8 @@ func (d *Dropout) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
 	if !d.training {
 		return x
 	}
+	mustBeMade(d.Rng == nil, "a Dropout layer without a source for its masks: make it with NewDropout or Build")
+	tensor.MustBeWhole("Dropout.Forward", x)
 	d.y = d.store.keep(d.y, x.Rows, x.Cols)
 	if cap(d.mask) < len(x.Data) {
 		d.mask = make([]float32, len(x.Data))

@@ -9,6 +9,13 @@
 // layer's parameters, and returns the gradient with respect to its input
 // (dX), also owned by the layer.
 //
+// Programmer's errors panic, naming what is wrong, before anything
+// changes: a nil matrix, or one whose Data does not hold its Rows×Cols
+// values, given to Forward or Backward (a *tensor.ShapeError, as for
+// widths that do not fit); a nil layer or act.Func; and a layer written as
+// a literal, which lacks the parameters (or, for Dropout, the source) its
+// New function gives it. Make layers with their New functions or Build.
+//
 // Concurrency: a layer keeps the buffers of its last Forward and Backward,
 // so a network is not safe for concurrent use. For evaluation on several
 // goroutines, give each a Replica (the model package does this).
@@ -64,6 +71,15 @@ func newParam(store storage, name string, decay bool, shape ...int) *Param {
 		n *= s
 	}
 	return &Param{Name: name, Shape: shape, Value: store.floats(n), Grad: store.floats(n), Decay: decay}
+}
+
+// mustBeMade panics with "nn: " and what where a layer lacks what its New
+// function gives it (missing): a layer written as a literal, whose Forward
+// would otherwise dereference nil.
+func mustBeMade(missing bool, what string) {
+	if missing {
+		panic("nn: " + what)
+	}
 }
 
 // storage is where a layer's parameters and the buffers it keeps from

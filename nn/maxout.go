@@ -36,6 +36,7 @@ func newMaxout(store storage, in, out, pieces int) *Maxout {
 //
 //	x: [batch, In] → y: [batch, Out]
 func (m *Maxout) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
+	mustBeMade(m.Linear == nil, "a Maxout layer without its pieces: make it with NewMaxout or Build")
 	z := m.Linear.Forward(x, training)
 	m.y = m.store.keep(m.y, x.Rows, m.Out)
 	if cap(m.argmax) < len(m.y.Data) {

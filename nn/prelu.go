@@ -46,6 +46,8 @@ func (p *PReLU) slope(j int) float32 {
 //
 //	x: [batch, n] → y: [batch, n]; n = Units unless Units is 1
 func (p *PReLU) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
+	mustBeMade(p.A == nil, "a PReLU layer without its slopes: make it with NewPReLU or Build")
+	tensor.MustBeWhole("PReLU.Forward", x)
 	if u := len(p.A.Value); u != 1 && u != x.Cols {
 		panic(&tensor.ShapeError{Op: "PReLU.Forward", Detail: fmt.Sprintf("%d slopes for %d columns", u, x.Cols)})
 	}

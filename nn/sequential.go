@@ -28,13 +28,20 @@ type Sequential struct {
 }
 
 // NewSequential chains layers that take inputs of width in, and names their
-// parameters.
+// parameters. It panics, naming the layer, on a nil one or one without its
+// parameters (a layer written as a literal).
 func NewSequential(in int, layers ...Layer) *Sequential {
 	s := &Sequential{In: in, Layers: layers}
 	for i, l := range layers {
+		if l == nil {
+			panic(fmt.Sprintf("nn: NewSequential: layer %d is nil", i))
+		}
 		_, sets := l.(gradientSetter)
 		s.counts = append(s.counts, len(l.Params()))
 		for _, p := range l.Params() {
+			if p == nil {
+				panic(fmt.Sprintf("nn: NewSequential: layer %d (%T) has a nil parameter: make layers with their New functions or Build", i, l))
+			}
 			if _, base, found := strings.Cut(p.Name, "."); found {
 				p.Name = base
 			}
@@ -73,6 +80,7 @@ func NewMLP(in int, hidden []int, out int, f act.Func, rng *rand.Rand) *Sequenti
 // hiddenActivation is the layer that applies f: a learnable PReLU (one
 // shared slope starting at prelu's weight) for prelu, else f as it is.
 func hiddenActivation(f act.Func) Layer {
+	mustBeMade(f == nil, "NewMLP: a nil act.Func")
 	if slope, ok := preluSlope(f.String()); ok && slope != nil {
 		return NewPReLU(1, float32(*slope))
 	}
@@ -177,6 +185,7 @@ func (s *Sequential) dense() []*Dense {
 //
 //	x: [batch, In] → [batch, out]
 func (s *Sequential) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
+	tensor.MustBeWhole("Sequential.Forward", x)
 	if s.frozen && !training {
 		return s.infer(x)
 	}

@@ -10,8 +10,10 @@ import (
 // ‖g‖ of all gradients together exceeds maxNorm, as
 // torch.nn.utils.clip_grad_norm_, and returns ‖g‖ before clipping. A
 // maxNorm that is not positive (or NaN) clips nothing: PyTorch's would
-// zero the gradients, or turn them round and the step uphill.
+// zero the gradients, or turn them round and the step uphill. It panics,
+// naming it, on a nil parameter.
 func ClipGlobalNorm(params []*nn.Param, maxNorm float64) float64 {
+	mustNotBeNil(params)
 	var sum float64
 	for _, p := range params {
 		for _, g := range p.Grad {

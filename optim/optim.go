@@ -124,12 +124,19 @@ func New(cfg Config) (Optimizer, error) {
 // mustMatchGrads panics where a parameter's gradient is not as long as its
 // values (see Optimizer.Step).
 func mustMatchGrads(params []*nn.Param) {
+	mustNotBeNil(params)
+	for _, p := range params {
+		if len(p.Grad) != len(p.Value) {
+			panic(fmt.Sprintf("optim: parameter %q has %d gradients for %d values", p.Name, len(p.Grad), len(p.Value)))
+		}
+	}
+}
+
+// mustNotBeNil panics, naming it, where a parameter is nil.
+func mustNotBeNil(params []*nn.Param) {
 	for i, p := range params {
 		if p == nil {
 			panic(fmt.Sprintf("optim: parameter %d is nil", i))
-		}
-		if len(p.Grad) != len(p.Value) {
-			panic(fmt.Sprintf("optim: parameter %q has %d gradients for %d values", p.Name, len(p.Grad), len(p.Value)))
 		}
 	}
 }
@@ -138,6 +145,7 @@ func mustMatchGrads(params []*nn.Param) {
 // once made: an optimizer's part-th state of parts (Adam's exp_avg is the
 // first of two), each placed by placed.
 func state(states [][]float32, params []*nn.Param, part, parts int) [][]float32 {
+	mustNotBeNil(params)
 	if len(states) == len(params) {
 		for i, p := range params {
 			if len(states[i]) != len(p.Value) {

@@ -188,3 +188,42 @@ func TestStepRefusesAShortGradient(t *testing.T) {
 		}()
 	}
 }
+
+// TestNilParameterIsNamed: Step, Slots and ClipGlobalNorm panic naming a
+// nil parameter, and Restore returns it as an error, rather than
+// dereference it.
+func TestNilParameterIsNamed(t *testing.T) {
+	params := func() []*nn.Param {
+		return []*nn.Param{{Name: "w", Value: make([]float32, 2), Grad: make([]float32, 2)}, nil}
+	}
+	const want = "optim: parameter 1 is nil"
+	mustPanic := func(what string, f func()) {
+		t.Helper()
+		defer func() {
+			if r := recover(); fmt.Sprint(r) != want {
+				t.Errorf("%s: recovered %v; want %q", what, r, want)
+			}
+		}()
+		f()
+	}
+	for _, name := range Names {
+		opt, err := New(Config{Name: name, LR: 0.1, Momentum: 0.9})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustPanic(name+" Step", func() { opt.Step(params()) })
+		if name == "sgd" {
+			continue // no state: Slots and Restore do not look at the parameters
+		}
+		c := opt.(Checkpointer)
+		mustPanic(name+" Slots", func() { c.Slots(params()) })
+		s := c.Slots(params()[:1])
+		for k, v := range s.Tensors {
+			s.Tensors[k] = append(v, nil)
+		}
+		if err := c.Restore(s, params()); err == nil || err.Error() != "parameter 1 is nil" {
+			t.Errorf("%s: Restore with a nil parameter returned %v", name, err)
+		}
+	}
+	mustPanic("ClipGlobalNorm", func() { ClipGlobalNorm(params(), 1) })
+}

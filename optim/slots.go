@@ -21,7 +21,8 @@ type Slots struct {
 type Checkpointer interface {
 	Optimizer
 	// Slots returns a copy of the state for params (zeros before the first
-	// step: the first step treats them as no state).
+	// step: the first step treats them as no state). It panics, as Step
+	// does, on a nil parameter or values not as long as the state.
 	Slots(params []*nn.Param) Slots
 	// Restore sets the state; the slices must match params' sizes.
 	Restore(s Slots, params []*nn.Param) error
@@ -104,6 +105,9 @@ func restored(s Slots, name string, params []*nn.Param, part, parts int) ([][]fl
 		return nil, fmt.Errorf("the optimizer's %s holds %d tensors for %d parameters", name, len(v), len(params))
 	}
 	for i, p := range params {
+		if p == nil {
+			return nil, fmt.Errorf("parameter %d is nil", i)
+		}
 		if len(v[i]) != len(p.Value) {
 			return nil, fmt.Errorf("the optimizer's %s for %s holds %d numbers, the parameter %d", name, p.Name, len(v[i]), len(p.Value))
 		}

@@ -1,6 +1,11 @@
 // Package probe measures what activations do to learning, layer by layer:
 // dead units, saturation and gradient norms.
 //
+// Misuse panics with a message, as nn's does: a nil network given to
+// Health or Units, or a matrix that is nil, not whole or of another width
+// than the network takes (a *tensor.ShapeError). WeightGradNorms of a nil
+// network is nil, and a Recorder of a nil network watches nothing.
+//
 // Concurrency: a Recorder belongs to the Trainer it watches, on one
 // goroutine.
 package probe
@@ -30,6 +35,7 @@ type LayerHealth struct {
 //
 //	x: [examples, net.In]
 func Health(net *nn.Sequential, x *tensor.Matrix) []LayerHealth {
+	mustBeNet("Health", net)
 	net.Forward(x, false)
 	var out []LayerHealth
 	for i, l := range net.Layers {
@@ -52,9 +58,18 @@ func Health(net *nn.Sequential, x *tensor.Matrix) []LayerHealth {
 //
 //	y: [examples, units]
 func DeadFraction(y *tensor.Matrix) float64 {
+	tensor.MustBeWhole("DeadFraction", y)
 	alive := make([]bool, y.Cols)
 	markAlive(alive, y)
 	return fractionDead(alive)
+}
+
+// mustBeNet panics, naming op, on a nil network, whose Forward would
+// dereference nil.
+func mustBeNet(op string, net *nn.Sequential) {
+	if net == nil {
+		panic("probe: " + op + ": a nil network")
+	}
 }
 
 // fractionDead is the share of units never seen alive.
@@ -120,6 +135,9 @@ func (s *derivScratch) countSaturated(f act.Func, maxSlope float64, x, y []float
 // gradient as it stands, first layer first.
 func WeightGradNorms(net *nn.Sequential) []float64 {
 	var norms []float64
+	if net == nil {
+		return nil
+	}
 	for _, l := range net.Layers {
 		if d, ok := l.(*nn.Dense); ok {
 			var s float64

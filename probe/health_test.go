@@ -1,7 +1,9 @@
 package probe
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/wigglenn/wiggle/act"
@@ -56,5 +58,46 @@ func TestWeightGradNorms(t *testing.T) {
 	copy(net.Params()[0].Grad, []float32{3, 0, 0, 4, 0, 0})
 	if got := WeightGradNorms(net); len(got) != 1 || got[0] != 5 {
 		t.Errorf("WeightGradNorms = %v, want [5]", got)
+	}
+}
+
+// TestMisuse: a nil network or matrix panics with a message naming the
+// function, not a nil dereference; WeightGradNorms of no network and a
+// Recorder that watches nothing return nothing.
+func TestMisuse(t *testing.T) {
+	x := tensor.New(2, 2)
+	for _, c := range []struct {
+		name string
+		call func()
+		want string
+	}{
+		{"Health nil net", func() { Health(nil, x) }, "probe: Health: a nil network"},
+		{"Units nil net", func() { Units(nil, x) }, "probe: Units: a nil network"},
+		{"Health nil x", func() { Health(net1("relu"), nil) }, "Sequential.Forward: a nil matrix"},
+		{"DeadFraction nil", func() { DeadFraction(nil) }, "DeadFraction: a nil matrix"},
+		{"DeadFraction broken", func() { DeadFraction(&tensor.Matrix{Rows: 3, Cols: 2}) }, "DeadFraction: a 3×2 matrix holds 0 values"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			defer func() {
+				r := recover()
+				if _, runtime := r.(interface{ RuntimeError() }); runtime || !strings.Contains(fmt.Sprint(r), c.want) {
+					t.Errorf("recovered %v; want a panic saying %q", r, c.want)
+				}
+			}()
+			c.call()
+		})
+	}
+	if n := WeightGradNorms(nil); n != nil {
+		t.Errorf("WeightGradNorms(nil) = %v, want nil", n)
+	}
+	var zero Recorder
+	zero.AfterBackward()
+	zero.BeforeUpdate()
+	zero.AfterUpdate()
+	if h := zero.EndEpoch(3); h.Epoch != 3 || len(h.Layers) != 0 {
+		t.Errorf("a zero Recorder's EndEpoch = %+v, want epoch 3 and no layers", h)
+	}
+	if h := NewRecorder(nil, x).EndEpoch(1); len(h.Layers) != 0 {
+		t.Errorf("a Recorder of no network measured %+v", h)
 	}
 }

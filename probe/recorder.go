@@ -219,7 +219,9 @@ func (r *Recorder) AfterUpdate() {
 // epoch's figures, keeps them in the series, starts the next epoch afresh
 // and returns them.
 func (r *Recorder) EndEpoch(epoch int) EpochHealth {
-	r.net.Forward(r.sample, false)
+	if r.net != nil { // else r watches nothing
+		r.net.Forward(r.sample, false)
+	}
 	for _, w := range r.layers {
 		_, y := w.output()
 		markAlive(w.alive, y)

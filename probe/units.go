@@ -26,6 +26,7 @@ type UnitHealth struct {
 //
 //	x: [examples, net.In]
 func Units(net *nn.Sequential, x *tensor.Matrix) []UnitHealth {
+	mustBeNet("Units", net)
 	net.Forward(x, false)
 	var out []UnitHealth
 	for i, l := range net.Layers {

@@ -10,6 +10,7 @@ package tensor
 
 import (
 	"fmt"
+	"math/bits"
 
 	"github.com/wigglenn/wiggle/internal/hugepages"
 )
@@ -119,9 +120,34 @@ type ShapeError struct {
 
 func (e *ShapeError) Error() string { return "tensor: " + e.Op + ": " + e.Detail }
 
-// MustMatch panics with a *ShapeError unless a and b have the same shape.
+// MustMatch panics with a *ShapeError unless a and b are whole (see
+// MustBeWhole) and have the same shape.
 func MustMatch(op string, a, b *Matrix) {
+	MustBeWhole(op, a)
+	MustBeWhole(op, b)
 	if a.Rows != b.Rows || a.Cols != b.Cols {
 		panic(&ShapeError{Op: op, Detail: fmt.Sprintf("%d×%d against %d×%d", a.Rows, a.Cols, b.Rows, b.Cols)})
 	}
+}
+
+// MustBeWhole panics with a *ShapeError unless m is a matrix (not nil)
+// whose Data holds exactly its Rows×Cols values, as New, Reshape and
+// RowsView make them: a Matrix written as a literal may claim more than it
+// holds, and the kernels would read past its end.
+func MustBeWhole(op string, m *Matrix) {
+	switch {
+	case m == nil:
+		panic(&ShapeError{Op: op, Detail: "a nil matrix"})
+	case m.Rows < 0 || m.Cols < 0:
+		panic(&ShapeError{Op: op, Detail: fmt.Sprintf("negative size %d×%d", m.Rows, m.Cols)})
+	case !holds(m.Data, m.Rows, m.Cols):
+		panic(&ShapeError{Op: op, Detail: fmt.Sprintf("a %d×%d matrix holds %d values", m.Rows, m.Cols, len(m.Data))})
+	}
+}
+
+// holds reports whether data is rows×cols values long, sizes not negative,
+// where the product of the sizes may lie past int.
+func holds(data []float32, rows, cols int) bool {
+	hi, lo := bits.Mul64(uint64(rows), uint64(cols))
+	return hi == 0 && lo == uint64(len(data))
 }

@@ -2,6 +2,8 @@ package tensor
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -114,4 +116,57 @@ func TestRowsView(t *testing.T) {
 	if (*Matrix)(nil).RowsView(0, 1) != nil {
 		t.Error("a view of nil is not nil")
 	}
+}
+
+// TestMustBeWhole checks that a nil matrix, a negative size and Data of
+// another length than Rows×Cols panic with a *ShapeError naming them,
+// and that whole matrices, views and empty ones pass.
+func TestMustBeWhole(t *testing.T) {
+	big := New(4, 3)
+	whole := []*Matrix{New(2, 3), New(0, 5), New(5, 0), big.RowsView(1, 3), {Rows: 0, Cols: 0}}
+	for _, m := range whole {
+		MustBeWhole("test", m) // a panic fails the test
+	}
+	broken := []struct {
+		name string
+		m    *Matrix
+		want string
+	}{
+		{"nil", nil, "nil matrix"},
+		{"short", &Matrix{Rows: 2, Cols: 3, Data: make([]float32, 5)}, "2×3 matrix holds 5 values"},
+		{"long", &Matrix{Rows: 2, Cols: 3, Data: make([]float32, 7)}, "2×3 matrix holds 7 values"},
+		{"rows without data", &Matrix{Rows: 3, Cols: 2}, "3×2 matrix holds 0 values"},
+		{"negative", &Matrix{Rows: -1, Cols: 3}, "negative size -1×3"},
+		{"product past int", &Matrix{Rows: 1 << 62, Cols: 1 << 3, Data: make([]float32, 8)}, "matrix holds 8 values"},
+	}
+	for _, c := range broken {
+		t.Run(c.name, func(t *testing.T) {
+			err := shapePanic(func() { MustBeWhole("test", c.m) })
+			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "test") {
+				t.Errorf("MustBeWhole panicked with %v, want a *ShapeError saying %q", err, c.want)
+			}
+			if err := shapePanic(func() { MustMatch("test", New(2, 3), c.m) }); err == nil {
+				t.Error("MustMatch took it")
+			}
+		})
+	}
+}
+
+// shapePanic runs f and returns the *ShapeError it panicked with, nil
+// where it did not panic; another panic fails the caller through a
+// non-ShapeError value.
+func shapePanic(f func()) (err *ShapeError) {
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		se, ok := r.(*ShapeError)
+		if !ok {
+			se = &ShapeError{Op: "not a ShapeError", Detail: fmt.Sprint(r)}
+		}
+		err = se
+	}()
+	f()
+	return nil
 }
