@@ -25,8 +25,9 @@ func newEvalCmd(e env) *cobra.Command {
 		Use:   "eval --model MODEL --data FILE.csv",
 		Short: "Measure a saved model on labelled data: loss, accuracy, confusion matrix",
 		Long: `Measure a model on a CSV table that has the model's feature columns and a
-target column (by default the one the model was trained on). Prints the loss,
-the accuracy and the confusion matrix (rows: true class, columns: predicted).`,
+target column (by default the one the model was trained on); the columns are
+found by name, and other columns are ignored. Prints the loss, the accuracy
+and the confusion matrix (rows: true class, columns: predicted).`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			m, ds, err := loadModelAndData(e, modelPath, dataPath, target)
@@ -123,11 +124,11 @@ func newPredictCmd(e env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "predict --model MODEL --data FILE.csv",
 		Short: "Predict with a saved model: a CSV of the predicted class and probabilities",
-		Long: `Run a model on a CSV table that has the model's feature columns (a target
-column may be there; it is ignored) and write a CSV with one row per input
-row: the predicted class label and each class's probability (softmax,
-logistic), each class's score (hinge, binary-hinge), or the predicted value
-(mse). To standard output, or to --out whole.`,
+		Long: `Run a model on a CSV table that has the model's feature columns, found by
+name (a target column, or any other, may be there; it is ignored), and write
+a CSV with one row per input row: the predicted class label and each class's
+probability (softmax, logistic), each class's score (hinge, binary-hinge), or
+the predicted value (mse). To standard output, or to --out whole.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if out != "" {
