@@ -17,7 +17,7 @@ func (Hinge) Outputs(k int) int { return k }
 //
 //	scores, dScores: [batch, classes]; y.Labels: [batch]
 func (Hinge) Forward(dScores, scores *tensor.Matrix, y Target) float64 {
-	checkLabels("Hinge.Forward", dScores, scores, y.Labels, scoreColumns)
+	checkLabels("Hinge.Forward", dScores, scores, y.Labels, false)
 	inv := 1 / float64(scores.Rows)
 	var total float64
 	for i, label := range y.Labels {
@@ -58,7 +58,7 @@ func (BinaryHinge) Outputs(int) int { return 1 }
 //
 //	scores, dScores: [batch, 1]; y.Labels: [batch], each 0 or 1
 func (BinaryHinge) Forward(dScores, scores *tensor.Matrix, y Target) float64 {
-	checkLabels("BinaryHinge.Forward", dScores, scores, y.Labels, 2)
+	checkLabels("BinaryHinge.Forward", dScores, scores, y.Labels, true)
 	inv := 1 / float64(scores.Rows)
 	var total float64
 	for i, label := range y.Labels {

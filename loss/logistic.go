@@ -24,7 +24,7 @@ func (Logistic) Outputs(int) int { return 1 }
 //
 //	scores, dScores: [batch, 1]; y.Labels: [batch], each 0 or 1
 func (Logistic) Forward(dScores, scores *tensor.Matrix, y Target) float64 {
-	checkLabels("Logistic.Forward", dScores, scores, y.Labels, 2)
+	checkLabels("Logistic.Forward", dScores, scores, y.Labels, true)
 	inv := 1 / float64(scores.Rows)
 	var total float64
 	for i, label := range y.Labels {

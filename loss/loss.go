@@ -100,13 +100,17 @@ func CheckOutputs(l Loss, outputs int) error {
 }
 
 // Accuracy returns the fraction of rows l classifies as their label. It
-// panics with a *tensor.ShapeError where scores is nil or not whole, or
-// labels and rows differ in number, and on a nil l.
+// panics with a *tensor.ShapeError where scores is nil or not whole, has
+// columns l cannot take (CheckOutputs), or has rows other than labels in
+// number, and with a message on a nil l.
 //
 //	scores: [batch, outputs]; labels: [batch]
 func Accuracy(l Loss, scores *tensor.Matrix, labels []int) float64 {
 	mustBeLoss("Accuracy", l)
 	tensor.MustBeWhole("Accuracy", scores)
+	if err := CheckOutputs(l, scores.Cols); err != nil {
+		panic(&tensor.ShapeError{Op: "Accuracy", Detail: err.Error()})
+	}
 	if len(labels) != scores.Rows {
 		panic(&tensor.ShapeError{Op: "Accuracy", Detail: fmt.Sprintf("%d labels for %d rows", len(labels), scores.Rows)})
 	}
@@ -135,10 +139,6 @@ func mustBeLoss(op string, l Loss) {
 // (kernels.Argmax).
 func Argmax(row []float32) int { return kernels.Argmax(row) }
 
-// scoreColumns, as checkLabels' classes, is a class for each column of
-// scores (softmax, hinge).
-const scoreColumns = -1
-
 func checkBatch(op string, dScores, scores *tensor.Matrix, n int) {
 	tensor.MustMatch(op, dScores, scores)
 	if n != scores.Rows {
@@ -147,15 +147,19 @@ func checkBatch(op string, dScores, scores *tensor.Matrix, n int) {
 }
 
 // checkLabels is checkBatch for class labels, each of which must lie in
-// [0, classes), a class a column of scores where classes is scoreColumns:
-// one outside would index past a row of scores, or, for the losses of one
-// score, count as a target other than 0 or 1.
-func checkLabels(op string, dScores, scores *tensor.Matrix, labels []int, classes int) {
+// [0, classes): a class a column of scores, or two classes of one column
+// for the losses of one score (oneScore). A label outside would index past
+// a row of scores, or, for the losses of one score, count as a target other
+// than 0 or 1.
+func checkLabels(op string, dScores, scores *tensor.Matrix, labels []int, oneScore bool) {
 	checkBatch(op, dScores, scores, len(labels))
-	if classes == scoreColumns {
-		classes = scores.Cols
-	}
-	if classes == 0 && len(labels) > 0 {
+	classes := scores.Cols
+	switch {
+	case oneScore && scores.Cols != 1:
+		panic(&tensor.ShapeError{Op: op, Detail: fmt.Sprintf("scores of %d columns; this loss takes one", scores.Cols)})
+	case oneScore:
+		classes = 2
+	case classes == 0 && len(labels) > 0:
 		panic(&tensor.ShapeError{Op: op, Detail: fmt.Sprintf("%d labels for scores of no columns", len(labels))})
 	}
 	for i, y := range labels {

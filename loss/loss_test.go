@@ -44,9 +44,9 @@ func TestForwardRefusesLabelsOutOfRange(t *testing.T) {
 // *tensor.ShapeError where a matrix is nil or holds fewer values than its
 // shape, rather than dereference nil or read past the end.
 func TestForwardRefusesBrokenMatrices(t *testing.T) {
-	short := &tensor.Matrix{Rows: 2, Cols: 3, Data: make([]float32, 4)}
 	for _, l := range []Loss{Softmax{}, Hinge{}, Logistic{}, BinaryHinge{}, MSE{}} {
 		cols := l.Outputs(3)
+		short := &tensor.Matrix{Rows: 2, Cols: cols, Data: make([]float32, 2*cols-1)}
 		y := Target{Labels: []int{0, 1}, Values: tensor.New(2, cols)}
 		for _, c := range []struct {
 			name            string
@@ -54,22 +54,49 @@ func TestForwardRefusesBrokenMatrices(t *testing.T) {
 			y               Target
 			want            string
 		}{
-			{"nil scores", tensor.New(2, cols), nil, y, "nil matrix"},
-			{"nil dScores", nil, tensor.New(2, cols), y, "nil matrix"},
-			{"short scores", tensor.New(2, 3), short, y, "2×3 matrix holds 4 values"},
-			{"short values", tensor.New(2, cols), tensor.New(2, cols), Target{Values: &tensor.Matrix{Rows: 2, Cols: cols}}, "matrix holds 0 values"},
+			{"nil scores", tensor.New(2, cols), nil, y, "a nil matrix"},
+			{"nil dScores", nil, tensor.New(2, cols), y, "a nil matrix"},
+			{"short scores", tensor.New(2, cols), short, y, fmt.Sprintf("a 2×%d matrix holds %d values", cols, 2*cols-1)},
+			{"short values", tensor.New(2, cols), tensor.New(2, cols), Target{Labels: y.Labels, Values: short}, fmt.Sprintf("holds %d values", 2*cols-1)},
 		} {
-			if c.name == "short scores" && cols != 3 || c.name == "short values" && l.Name() != "mse" {
-				continue
+			if c.name == "short values" && l.Name() != "mse" {
+				continue // only mse reads Values
 			}
 			func() {
 				defer func() {
-					shape, ok := recover().(*tensor.ShapeError)
-					if !ok || !strings.Contains(shape.Error(), c.want) {
-						t.Errorf("%s, %s: recovered %v; want a ShapeError saying %q", l.Name(), c.name, shape, c.want)
+					r := recover()
+					if shape, ok := r.(*tensor.ShapeError); !ok || !strings.Contains(shape.Error(), c.want) {
+						t.Errorf("%s, %s: recovered %v; want a ShapeError saying %q", l.Name(), c.name, r, c.want)
 					}
 				}()
 				l.Forward(c.dScores, c.scores, c.y)
+			}()
+		}
+	}
+}
+
+// TestOneScoreLossesTakeOneColumn: logistic and binary-hinge read one
+// score a row; scores of more columns (or none) are a *tensor.ShapeError,
+// not a silently wrong loss or an index out of range.
+func TestOneScoreLossesTakeOneColumn(t *testing.T) {
+	for _, l := range []Loss{Logistic{}, BinaryHinge{}} {
+		for _, cols := range []int{0, 3} {
+			func() {
+				defer func() {
+					r := recover()
+					if shape, ok := r.(*tensor.ShapeError); !ok || !strings.Contains(shape.Error(), fmt.Sprintf("scores of %d columns; this loss takes one", cols)) {
+						t.Errorf("%s with %d columns: recovered %v", l.Name(), cols, r)
+					}
+				}()
+				l.Forward(tensor.New(2, cols), tensor.New(2, cols), Target{Labels: []int{0, 1}})
+			}()
+			func() {
+				defer func() {
+					if _, ok := recover().(*tensor.ShapeError); !ok {
+						t.Errorf("Accuracy of %s with %d columns: no ShapeError", l.Name(), cols)
+					}
+				}()
+				Accuracy(l, tensor.New(2, cols), []int{0, 1})
 			}()
 		}
 	}

@@ -20,7 +20,7 @@ func (Softmax) Outputs(k int) int { return k }
 //
 //	scores, dScores: [batch, classes]; y.Labels: [batch]
 func (Softmax) Forward(dScores, scores *tensor.Matrix, y Target) float64 {
-	checkLabels("Softmax.Forward", dScores, scores, y.Labels, scoreColumns)
+	checkLabels("Softmax.Forward", dScores, scores, y.Labels, false)
 	inv := 1 / float64(scores.Rows)
 	var total float64
 	var logSums [rowsAtOnce]float64

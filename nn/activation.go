@@ -25,7 +25,9 @@ type Activation struct {
 
 // NewActivation wraps f as a layer. It panics on a nil f.
 func NewActivation(f act.Func) *Activation {
-	mustBeMade(f == nil, "NewActivation: a nil act.Func")
+	if f == nil {
+		panic("nn: NewActivation: a nil act.Func")
+	}
 	return &Activation{F: f}
 }
 
@@ -33,12 +35,19 @@ func NewActivation(f act.Func) *Activation {
 //
 //	x: [batch, n] → y: [batch, n]
 func (a *Activation) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
-	mustBeMade(a.F == nil, "an Activation layer without its act.Func: make it with NewActivation or Build")
+	mustBeMade(a)
 	tensor.MustBeWhole("Activation.Forward", x)
 	a.own = a.store.keep(a.own, x.Rows, x.Cols)
 	a.x, a.y = x, a.own
 	a.halves.run(a.F, a.y.Data, nil, x.Data, nil)
 	return a.y
+}
+
+func (a *Activation) unmade() string {
+	if a.F == nil {
+		return "an Activation layer without its act.Func: make it with NewActivation or Build"
+	}
+	return ""
 }
 
 // forwardInPlace computes y = f(x) over x itself, for inference (see

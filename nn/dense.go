@@ -46,7 +46,7 @@ func (d *Dense) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 // takeInput keeps x as the input of a forward pass and sizes the output
 // for it; a width other than In panics (*tensor.ShapeError).
 func (d *Dense) takeInput(x *tensor.Matrix) {
-	mustBeMade(d.W == nil || d.B == nil, "a Dense layer without its weights: make it with NewDense or Build")
+	mustBeMade(d)
 	tensor.MustBeWhole("Dense.Forward", x)
 	if x.Cols != d.In {
 		panic(&tensor.ShapeError{Op: "Dense.Forward", Detail: fmt.Sprintf("input has %d columns, layer takes %d", x.Cols, d.In)})
@@ -127,6 +127,13 @@ func (d *Dense) backward(dOut *tensor.Matrix, accumulate, wantDX bool, step *ker
 	}
 	kernels.AddRows(d.B.Grad, dOut.Data, batch, d.Out)
 	return dX
+}
+
+func (d *Dense) unmade() string {
+	if d.W == nil || d.B == nil || d.In < 1 || d.Out < 1 || !whole(d.W, d.In*d.Out) || !whole(d.B, d.Out) {
+		return "a Dense layer without In×Out weights and Out biases: make it with NewDense or Build"
+	}
+	return ""
 }
 
 // Params returns W and B.

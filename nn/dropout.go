@@ -72,12 +72,14 @@ var errNoSource = errors.New("this dropout layer draws from a source whose state
 //
 //	x: [batch, n] → y: [batch, n]
 func (d *Dropout) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
-	d.training = training && d.P > 0
-	if !d.training {
+	training = training && d.P > 0
+	if training {
+		mustBeMade(d)
+		tensor.MustBeWhole("Dropout.Forward", x)
+	}
+	if d.training = training; !training {
 		return x
 	}
-	mustBeMade(d.Rng == nil, "a Dropout layer without a source for its masks: make it with NewDropout or Build")
-	tensor.MustBeWhole("Dropout.Forward", x)
 	d.y = d.store.keep(d.y, x.Rows, x.Cols)
 	if cap(d.mask) < len(x.Data) {
 		d.mask = make([]float32, len(x.Data))
@@ -92,6 +94,16 @@ func (d *Dropout) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
 		d.y.Data[i] = v * d.mask[i]
 	}
 	return d.y
+}
+
+func (d *Dropout) unmade() string {
+	switch {
+	case !(d.P >= 0 && d.P < 1):
+		return fmt.Sprintf("a Dropout layer of rate %v, outside [0, 1): make it with NewDropout or Build", d.P)
+	case d.P > 0 && d.Rng == nil:
+		return "a Dropout layer without a source for its masks: make it with NewDropout or Build"
+	}
+	return ""
 }
 
 // Backward returns dX = dOut·mask (dOut itself after an evaluation Forward).

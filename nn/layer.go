@@ -12,9 +12,10 @@
 // Programmer's errors panic, naming what is wrong, before anything
 // changes: a nil matrix, or one whose Data does not hold its Rows×Cols
 // values, given to Forward or Backward (a *tensor.ShapeError, as for
-// widths that do not fit); a nil layer or act.Func; and a layer written as
-// a literal, which lacks the parameters (or, for Dropout, the source) its
-// New function gives it. Make layers with their New functions or Build.
+// widths that do not fit; Dropout out of training passes its matrices on
+// as they are); a nil layer or act.Func; and a layer written as a literal,
+// which lacks the parameters (or, for Dropout, the source) its New
+// function gives it. Make layers with their New functions or Build.
 //
 // Concurrency: a layer keeps the buffers of its last Forward and Backward,
 // so a network is not safe for concurrent use. For evaluation on several
@@ -73,14 +74,49 @@ func newParam(store storage, name string, decay bool, shape ...int) *Param {
 	return &Param{Name: name, Shape: shape, Value: store.floats(n), Grad: store.floats(n), Decay: decay}
 }
 
-// mustBeMade panics with "nn: " and what where a layer lacks what its New
-// function gives it (missing): a layer written as a literal, whose Forward
-// would otherwise dereference nil.
-func mustBeMade(missing bool, what string) {
-	if missing {
+// made is a layer of this package, which can say what it lacks of what its
+// New function gives it.
+type made interface {
+	// unmade says what the layer lacks, as a literal may, or "" where
+	// nothing is missing.
+	unmade() string
+}
+
+// mustBeMade panics, saying what is missing, where l lacks what its New
+// function gives it: a layer written as a literal, whose Forward would
+// otherwise dereference nil or index past its parameters.
+func mustBeMade(l made) {
+	if what := l.unmade(); what != "" {
 		panic("nn: " + what)
 	}
 }
+
+// mustBeLayers panics, naming the layer, where one is nil, one of this
+// package's lacks what its New function gives it, or another has a nil
+// parameter: NewSequential checks them all before it names any parameter.
+func mustBeLayers(layers []Layer) {
+	for i, l := range layers {
+		what := ""
+		switch l := l.(type) {
+		case nil:
+			what = "nil"
+		case made:
+			what = l.unmade()
+		default:
+			for _, p := range l.Params() {
+				if p == nil {
+					what = fmt.Sprintf("a %T with a nil parameter", l)
+				}
+			}
+		}
+		if what != "" {
+			panic(fmt.Sprintf("nn: NewSequential: layer %d: %s", i, what))
+		}
+	}
+}
+
+// whole reports whether p holds n values and as many gradients.
+func whole(p *Param, n int) bool { return len(p.Value) == n && len(p.Grad) == n }
 
 // storage is where a layer's parameters and the buffers it keeps from
 // batch to batch (its outputs and input gradients) live.

@@ -36,7 +36,7 @@ func newMaxout(store storage, in, out, pieces int) *Maxout {
 //
 //	x: [batch, In] → y: [batch, Out]
 func (m *Maxout) Forward(x *tensor.Matrix, training bool) *tensor.Matrix {
-	mustBeMade(m.Linear == nil, "a Maxout layer without its pieces: make it with NewMaxout or Build")
+	mustBeMade(m)
 	z := m.Linear.Forward(x, training)
 	m.y = m.store.keep(m.y, x.Rows, m.Out)
 	if cap(m.argmax) < len(m.y.Data) {
@@ -74,6 +74,18 @@ func (m *Maxout) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 		}
 	}
 	return m.Linear.Backward(m.dZ)
+}
+
+func (m *Maxout) unmade() string {
+	switch {
+	case m.Linear == nil:
+		return "a Maxout layer without its pieces: make it with NewMaxout or Build"
+	case m.Linear.unmade() != "":
+		return "a Maxout layer whose pieces are " + m.Linear.unmade()
+	case m.Out < 1 || m.Pieces < 1 || m.Linear.Out != m.Out*m.Pieces:
+		return "a Maxout layer whose pieces are not Out×Pieces outputs: make it with NewMaxout or Build"
+	}
+	return ""
 }
 
 // Params returns the pieces' weight and bias.

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -15,39 +16,32 @@ import (
 // what is wrong (as the package doc promises), not a nil dereference or
 // an index out of range.
 func TestMisusePanicsNamingIt(t *testing.T) {
-	relu := act.MustNew("relu")
 	rng := rand.New(rand.NewPCG(1, 2))
 	x := tensor.New(2, 2)
-	broken := &tensor.Matrix{Rows: 2, Cols: 2}
-	frozen := NewMLP(2, []int{3}, 2, relu, rng)
-	frozen.Freeze()
+	shortW := NewDense(2, 3)
+	shortW.W.Value = shortW.W.Value[:5]
 	for _, c := range []struct {
 		name string
 		call func()
 		want string
 	}{
-		{"nil layer", func() { NewSequential(2, NewDense(2, 2), nil) }, "nn: NewSequential: layer 1 is nil"},
-		{"literal in NewSequential", func() { NewSequential(2, &Dense{In: 2, Out: 2}) }, "layer 0 (*nn.Dense) has a nil parameter"},
-		{"literal Dense", func() { (&Dense{In: 2, Out: 3}).Forward(x, true) }, "nn: a Dense layer without its weights"},
+		{"nil layer", func() { NewSequential(2, NewDense(2, 2), nil) }, "nn: NewSequential: layer 1: nil"},
+		{"literal Dense in NewSequential", func() { NewSequential(2, &Dense{In: 2, Out: 2}) }, "layer 0: a Dense layer without In×Out weights"},
+		{"literal Maxout in NewSequential", func() { NewSequential(2, &Maxout{Out: 1, Pieces: 2}) }, "layer 0: a Maxout layer without its pieces"},
+		{"literal Activation in NewSequential", func() { NewSequential(2, NewDense(2, 2), &Activation{}) }, "layer 1: an Activation layer without its act.Func"},
+		{"literal PReLU in NewSequential", func() { NewSequential(2, &PReLU{}) }, "layer 0: a PReLU layer without its slopes"},
+		{"literal Dropout in NewSequential", func() { NewSequential(2, &Dropout{P: 0.5}) }, "layer 0: a Dropout layer without a source"},
+		{"Dropout of rate 1 in NewSequential", func() { NewSequential(2, &Dropout{P: 1}) }, "layer 0: a Dropout layer of rate 1, outside [0, 1)"},
+		{"short weights in NewSequential", func() { NewSequential(2, shortW) }, "layer 0: a Dense layer without In×Out weights"},
+		{"Maxout of other pieces", func() { NewSequential(2, &Maxout{Out: 2, Pieces: 2, Linear: NewDense(2, 3)}) }, "not Out×Pieces outputs"},
+		{"literal Dense", func() { (&Dense{In: 2, Out: 3}).Forward(x, true) }, "nn: a Dense layer without In×Out weights"},
+		{"short weights", func() { shortW.Forward(x, true) }, "nn: a Dense layer without In×Out weights"},
 		{"literal Activation", func() { (&Activation{}).Forward(x, true) }, "nn: an Activation layer without its act.Func"},
 		{"literal PReLU", func() { (&PReLU{}).Forward(x, true) }, "nn: a PReLU layer without its slopes"},
 		{"literal Maxout", func() { (&Maxout{Out: 1, Pieces: 2}).Forward(x, true) }, "nn: a Maxout layer without its pieces"},
 		{"literal Dropout", func() { (&Dropout{P: 0.5}).Forward(x, true) }, "nn: a Dropout layer without a source"},
 		{"nil act.Func", func() { NewActivation(nil) }, "nn: NewActivation: a nil act.Func"},
 		{"NewMLP nil act.Func", func() { NewMLP(2, []int{3}, 2, nil, rng) }, "nn: NewMLP: a nil act.Func"},
-		{"Dense nil x", func() { NewDense(2, 3).Forward(nil, true) }, "Dense.Forward: a nil matrix"},
-		{"Dense broken x", func() { NewDense(2, 3).Forward(broken, true) }, "Dense.Forward: a 2×2 matrix holds 0 values"},
-		{"Activation nil x", func() { NewActivation(relu).Forward(nil, true) }, "Activation.Forward: a nil matrix"},
-		{"PReLU nil x", func() { NewPReLU(1, 0.25).Forward(nil, true) }, "PReLU.Forward: a nil matrix"},
-		{"Maxout broken x", func() { NewMaxout(2, 2, 2).Forward(broken, true) }, "Dense.Forward: a 2×2 matrix holds 0 values"},
-		{"Dropout nil x", func() { NewDropout(0.5, rng).Forward(nil, true) }, "Dropout.Forward: a nil matrix"},
-		{"Sequential nil x", func() { NewMLP(2, []int{3}, 2, relu, rng).Forward(nil, true) }, "Sequential.Forward: a nil matrix"},
-		{"frozen nil x", func() { frozen.Forward(nil, false) }, "Sequential.Forward: a nil matrix"},
-		{"Dense nil dOut", func() {
-			d := NewDense(2, 3)
-			d.Forward(x, true)
-			d.Backward(nil)
-		}, "Dense.Backward: a nil matrix"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			defer func() {
@@ -58,5 +52,66 @@ func TestMisusePanicsNamingIt(t *testing.T) {
 			}()
 			c.call()
 		})
+	}
+}
+
+// TestNilAndBrokenMatrices: each layer's Forward and Backward, and the
+// network's, panic with a *tensor.ShapeError on a nil matrix or one
+// whose Data is not its Rows×Cols values.
+func TestNilAndBrokenMatrices(t *testing.T) {
+	relu := act.MustNew("relu")
+	rng := rand.New(rand.NewPCG(1, 2))
+	x := tensor.New(2, 2)
+	layers := map[string]func() Layer{
+		"Dense":      func() Layer { return NewDense(2, 2) },
+		"Activation": func() Layer { return NewActivation(relu) },
+		"PReLU":      func() Layer { return NewPReLU(1, 0.25) },
+		"Maxout":     func() Layer { return NewMaxout(2, 2, 2) },
+		"Dropout":    func() Layer { return NewDropout(0.5, rng) },
+	}
+	net := func() *Sequential { return NewMLP(2, []int{2}, 2, relu, rng) }
+	frozen := net()
+	frozen.Freeze()
+	cases := map[string]func(m *tensor.Matrix){
+		"Sequential.Forward":        func(m *tensor.Matrix) { net().Forward(m, true) },
+		"frozen Sequential.Forward": func(m *tensor.Matrix) { frozen.Forward(m, false) },
+		"Sequential.ForwardFused":   func(m *tensor.Matrix) { net().ForwardFused(m) },
+		"Sequential.Backward":       func(m *tensor.Matrix) { n := net(); n.Forward(x, true); n.Backward(m) },
+		"Sequential.BackwardParams": func(m *tensor.Matrix) { n := net(); n.Forward(x, true); n.BackwardParams(m) },
+		"Sequential.Gradients":      func(m *tensor.Matrix) { n := net(); n.Forward(x, true); n.Gradients(m) },
+	}
+	for name, layer := range layers {
+		cases[name+".Forward"] = func(m *tensor.Matrix) { layer().Forward(m, true) }
+		cases[name+".Backward"] = func(m *tensor.Matrix) { l := layer(); l.Forward(x, true); l.Backward(m) }
+	}
+	for name, call := range cases {
+		for _, m := range []*tensor.Matrix{nil, {Rows: 2, Cols: 2, Data: make([]float32, 3)}} {
+			func() {
+				defer func() {
+					var shape *tensor.ShapeError
+					err, _ := recover().(error)
+					if !errors.As(err, &shape) || !strings.Contains(shape.Detail, "nil matrix") && !strings.Contains(shape.Detail, "holds 3 values") {
+						t.Errorf("%s of %v: recovered %v; want a *tensor.ShapeError for the matrix", name, m, err)
+					}
+				}()
+				call(m)
+			}()
+		}
+	}
+}
+
+// TestDropoutKeepsItsModeAfterARefusedForward: a training Forward that
+// panics leaves the layer as its last Forward left it.
+func TestDropoutKeepsItsModeAfterARefusedForward(t *testing.T) {
+	d := NewDropout(0.5, rand.New(rand.NewPCG(1, 2)))
+	x := tensor.New(2, 2)
+	d.Forward(x, false)
+	func() {
+		defer func() { _ = recover() }()
+		d.Forward(nil, true)
+	}()
+	dOut := tensor.New(2, 2)
+	if got := d.Backward(dOut); got != dOut {
+		t.Error("after a refused training Forward, Backward no longer passes dOut through as after the evaluation Forward before it")
 	}
 }

@@ -34,6 +34,13 @@ func newPReLU(store storage, units int, slope float32) *PReLU {
 	return p
 }
 
+func (p *PReLU) unmade() string {
+	if p.A == nil || len(p.A.Value) == 0 || !whole(p.A, len(p.A.Value)) {
+		return "a PReLU layer without its slopes: make it with NewPReLU or Build"
+	}
+	return ""
+}
+
 // slope returns the slope of column j.
 func (p *PReLU) slope(j int) float32 {
 	if len(p.A.Value) == 1 {
@@ -46,7 +53,7 @@ func (p *PReLU) slope(j int) float32 {
 //
 //	x: [batch, n] → y: [batch, n]; n = Units unless Units is 1
 func (p *PReLU) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
-	mustBeMade(p.A == nil, "a PReLU layer without its slopes: make it with NewPReLU or Build")
+	mustBeMade(p)
 	tensor.MustBeWhole("PReLU.Forward", x)
 	if u := len(p.A.Value); u != 1 && u != x.Cols {
 		panic(&tensor.ShapeError{Op: "PReLU.Forward", Detail: fmt.Sprintf("%d slopes for %d columns", u, x.Cols)})

@@ -28,20 +28,16 @@ type Sequential struct {
 }
 
 // NewSequential chains layers that take inputs of width in, and names their
-// parameters. It panics, naming the layer, on a nil one or one without its
-// parameters (a layer written as a literal).
+// parameters. It panics, naming the layer, before it names any, on a nil
+// one or one that lacks what its New function gives it (a layer written as
+// a literal).
 func NewSequential(in int, layers ...Layer) *Sequential {
+	mustBeLayers(layers)
 	s := &Sequential{In: in, Layers: layers}
 	for i, l := range layers {
-		if l == nil {
-			panic(fmt.Sprintf("nn: NewSequential: layer %d is nil", i))
-		}
 		_, sets := l.(gradientSetter)
 		s.counts = append(s.counts, len(l.Params()))
 		for _, p := range l.Params() {
-			if p == nil {
-				panic(fmt.Sprintf("nn: NewSequential: layer %d (%T) has a nil parameter: make layers with their New functions or Build", i, l))
-			}
 			if _, base, found := strings.Cut(p.Name, "."); found {
 				p.Name = base
 			}
@@ -63,8 +59,11 @@ func NewSequential(in int, layers ...Layer) *Sequential {
 //
 // NewMLP(2, []int{100}, 3, relu, rng) is Linear(2,100), ReLU, Linear(100,3).
 // It panics where NewDense would (Build, from NewMLPSpec, returns an error
-// instead).
+// instead), and on a nil f where hidden is not empty.
 func NewMLP(in int, hidden []int, out int, f act.Func, rng *rand.Rand) *Sequential {
+	if f == nil && len(hidden) > 0 {
+		panic("nn: NewMLP: a nil act.Func")
+	}
 	var layers []Layer
 	width := in
 	for _, h := range hidden {
@@ -80,7 +79,6 @@ func NewMLP(in int, hidden []int, out int, f act.Func, rng *rand.Rand) *Sequenti
 // hiddenActivation is the layer that applies f: a learnable PReLU (one
 // shared slope starting at prelu's weight) for prelu, else f as it is.
 func hiddenActivation(f act.Func) Layer {
-	mustBeMade(f == nil, "NewMLP: a nil act.Func")
 	if slope, ok := preluSlope(f.String()); ok && slope != nil {
 		return NewPReLU(1, float32(*slope))
 	}
@@ -314,6 +312,7 @@ func (s *Sequential) BackwardParams(dOut *tensor.Matrix) {
 //
 //	dOut: [batch, out]
 func (s *Sequential) Gradients(dOut *tensor.Matrix) {
+	tensor.MustBeWhole("Sequential.Gradients", dOut)
 	for _, p := range s.cleared {
 		clear(p.Grad)
 	}

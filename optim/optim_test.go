@@ -4,10 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/tensor"
 )
 
 // TestUpdatesByHand runs each optimizer for two steps on one weight w = 1
@@ -217,13 +221,44 @@ func TestNilParameterIsNamed(t *testing.T) {
 		}
 		c := opt.(Checkpointer)
 		mustPanic(name+" Slots", func() { c.Slots(params()) })
-		s := c.Slots(params()[:1])
+		whole := params()[:1]
+		whole[0].Grad[0] = 1
+		opt.Step(whole) // a state that is not zeros
+		before := c.Slots(whole)
+		s := c.Slots(whole)
 		for k, v := range s.Tensors {
 			s.Tensors[k] = append(v, nil)
 		}
-		if err := c.Restore(s, params()); err == nil || err.Error() != "parameter 1 is nil" {
+		if err := c.Restore(s, append(whole, nil)); err == nil || err.Error() != "parameter 1 is nil" {
 			t.Errorf("%s: Restore with a nil parameter returned %v", name, err)
+		}
+		if after := c.Slots(whole); !reflect.DeepEqual(after, before) {
+			t.Errorf("%s: a refused Restore changed the state from %v to %v", name, before, after)
 		}
 	}
 	mustPanic("ClipGlobalNorm", func() { ClipGlobalNorm(params(), 1) })
+}
+
+// TestGradientsAndStepRefusesNil: a nil network or a nil dOut panics with
+// a message, not a nil dereference.
+func TestGradientsAndStepRefusesNil(t *testing.T) {
+	net := nn.NewMLP(2, []int{3}, 2, act.MustNew("relu"), rand.New(rand.NewPCG(1, 2)))
+	for _, c := range []struct {
+		name string
+		net  *nn.Sequential
+		dOut *tensor.Matrix
+		want string
+	}{
+		{"nil network", nil, tensor.New(1, 2), "optim: GradientsAndStep: a nil network"},
+		{"nil dOut", net, nil, "SGD.GradientsAndStep: a nil matrix"},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); !strings.Contains(fmt.Sprint(r), c.want) {
+					t.Errorf("%s: recovered %v; want %q", c.name, r, c.want)
+				}
+			}()
+			(&SGD{LR: 0.1, Momentum: 0.9}).GradientsAndStep(c.net, c.dOut)
+		}()
+	}
 }

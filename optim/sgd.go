@@ -50,8 +50,14 @@ func (o *SGD) Step(params []*nn.Param) {
 // bit. With momentum each parameter is stepped as soon as its gradient is
 // complete, a Dense layer's weights straight from the product that
 // computes their gradient (nn.Sequential.GradientsStepping), so the
-// Dense layers' W.Grad need not hold the gradient afterwards.
+// Dense layers' W.Grad need not hold the gradient afterwards. A nil net
+// panics with a message, and a nil or broken dOut with a
+// *tensor.ShapeError, before anything changes.
 func (o *SGD) GradientsAndStep(net *nn.Sequential, dOut *tensor.Matrix) {
+	if net == nil {
+		panic("optim: GradientsAndStep: a nil network")
+	}
+	tensor.MustBeWhole("SGD.GradientsAndStep", dOut)
 	params := net.Params()
 	if float32(o.Momentum) == 0 { // as Step decides
 		net.Gradients(dOut)

@@ -24,7 +24,8 @@ type Checkpointer interface {
 	// step: the first step treats them as no state). It panics, as Step
 	// does, on a nil parameter or values not as long as the state.
 	Slots(params []*nn.Param) Slots
-	// Restore sets the state; the slices must match params' sizes.
+	// Restore sets the state; the slices must match params' sizes. On an
+	// error the state is left as it was.
 	Restore(s Slots, params []*nn.Param) error
 }
 
@@ -41,7 +42,9 @@ func (o *SGD) Restore(s Slots, params []*nn.Param) error {
 		return nil
 	}
 	bufs, err := restored(s, "momentum_buffer", params, 1, 1)
-	o.bufs = bufs
+	if err == nil {
+		o.bufs = bufs
+	}
 	return err
 }
 
@@ -70,7 +73,9 @@ func (o *RMSProp) Slots(params []*nn.Param) Slots {
 
 func (o *RMSProp) Restore(s Slots, params []*nn.Param) error {
 	v, err := restored(s, "square_avg", params, 1, 1)
-	o.v = v
+	if err == nil {
+		o.v = v
+	}
 	return err
 }
 
@@ -81,7 +86,9 @@ func (o *Adagrad) Slots(params []*nn.Param) Slots {
 
 func (o *Adagrad) Restore(s Slots, params []*nn.Param) error {
 	sum, err := restored(s, "sum", params, 1, 1)
-	o.sum = sum
+	if err == nil {
+		o.sum = sum
+	}
 	return err
 }
 

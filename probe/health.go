@@ -1,10 +1,10 @@
 // Package probe measures what activations do to learning, layer by layer:
 // dead units, saturation and gradient norms.
 //
-// Misuse panics with a message, as nn's does: a nil network given to
-// Health or Units, or a matrix that is nil, not whole or of another width
-// than the network takes (a *tensor.ShapeError). WeightGradNorms of a nil
-// network is nil, and a Recorder of a nil network watches nothing.
+// Programmer's errors panic with a message, as in nn: a nil network given
+// to Health or Units, or a matrix that is nil, not whole or of another
+// width than the network takes (a *tensor.ShapeError). WeightGradNorms of
+// a nil network is nil, and a Recorder of a nil network watches nothing.
 //
 // Concurrency: a Recorder belongs to the Trainer it watches, on one
 // goroutine.

@@ -73,7 +73,7 @@ func TestMisuse(t *testing.T) {
 	}{
 		{"Health nil net", func() { Health(nil, x) }, "probe: Health: a nil network"},
 		{"Units nil net", func() { Units(nil, x) }, "probe: Units: a nil network"},
-		{"Health nil x", func() { Health(net1("relu"), nil) }, "Sequential.Forward: a nil matrix"},
+		{"Health nil x", func() { Health(net1("relu"), nil) }, "a nil matrix"},
 		{"DeadFraction nil", func() { DeadFraction(nil) }, "DeadFraction: a nil matrix"},
 		{"DeadFraction broken", func() { DeadFraction(&tensor.Matrix{Rows: 3, Cols: 2}) }, "DeadFraction: a 3×2 matrix holds 0 values"},
 	} {
