@@ -27,11 +27,15 @@
 // by any number of goroutines at once; the scalar functions are pure.
 package act
 
+import "fmt"
+
 // Func is an activation with its parameters bound, applied element-wise.
 //
 // Shapes: every slice has the same length n; the layout (a batch of rows) does
-// not matter to an element-wise function. A slice shorter than x panics,
-// as indexing past it would; nn's layers size them.
+// not matter to an element-wise function. The catalogue's Funcs panic,
+// naming it, on a slice shorter than x, before they write anything (a
+// slice cut short within a longer array would otherwise be written past
+// its end); nn's layers size them.
 type Func interface {
 	// Name is the catalogue name, e.g. "leaky_relu".
 	Name() string
@@ -84,6 +88,7 @@ func (e *elementwise) String() string { return formatSpec(e.name, e.params) }
 //
 //	x, y: [n]
 func (e *elementwise) Forward(y, x []float32) {
+	mustCover("Forward", len(x), y)
 	if e.forward != nil {
 		e.forward(y, x)
 		return
@@ -98,11 +103,13 @@ func (e *elementwise) Forward(y, x []float32) {
 //
 //	dX, dOut, x, y: [n]; y = f(x), read by the fast sigmoid and tanh.
 func (e *elementwise) Backward(dX, dOut, x, y []float32) {
+	mustCover("Backward", len(x), dX, dOut)
 	switch {
 	case e.backward != nil:
 		e.backward(dX, dOut, x)
 		return
 	case e.backwardY != nil:
+		mustCover("Backward", len(x), y)
 		e.backwardY(dX, dOut, y[:len(x)])
 		return
 	}
@@ -123,12 +130,23 @@ type slopeLearner struct {
 //
 //	dOut, x: [n]
 func (s *slopeLearner) SlopeGrad(dOut, x []float32) float64 {
+	mustCover("SlopeGrad", len(x), dOut)
 	dOut = dOut[:len(x)]
 	var sum float64
 	for i, v := range x {
 		sum += float64(dOut[i]) * s.dWeight(float64(v))
 	}
 	return sum
+}
+
+// mustCover panics, naming op, where a slice of s holds fewer than n
+// values.
+func mustCover(op string, n int, s ...[]float32) {
+	for _, v := range s {
+		if len(v) < n {
+			panic(fmt.Sprintf("act: %s: a slice of %d values for %d inputs", op, len(v), n))
+		}
+	}
 }
 
 // Eval returns f(x) and f′(x) for each x, in new slices.
@@ -144,6 +162,7 @@ func Eval(f Func, x []float32) (y, dy []float32) {
 //
 //	d, x, y: [n]
 func Derivative(d []float32, f Func, x, y []float32) {
+	mustCover("Derivative", len(x), d)
 	ones := make([]float32, len(x))
 	for i := range ones {
 		ones[i] = 1

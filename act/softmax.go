@@ -8,7 +8,10 @@ import (
 
 // Softmax sets each row of y to the softmax of the same row of x:
 // y_j = e^(x_j − m) / Σ_k e^(x_k − m), m the row's maximum, so logits of
-// ±1000 neither overflow nor underflow to 0/0.
+// ±1000 neither overflow nor underflow to 0/0. It panics, before it
+// writes, unless cols > 0, x holds whole rows and y is as long; so do
+// SoftmaxRows, LogSoftmax and the backward passes (for y, dOut and dX),
+// and SoftmaxRow on a y shorter than x.
 //
 //	x, y: [rows, cols], row-major
 //
@@ -79,6 +82,7 @@ const rowsAtOnce = 64
 // softmaxRow is SoftmaxRow but for the logarithm, which Softmax does not
 // need: it returns the row's maximum m and Σ_j e^(x_j − m).
 func softmaxRow(y, x []float32, scale float64) (m, sum float64) {
+	mustCover("SoftmaxRow", len(x), y)
 	y = y[:len(x)]
 	if len(x) == 0 || len(x) > maxExpsKept { // each exponential twice, to round once
 		logSum := LogSumExp(x)
@@ -116,6 +120,7 @@ func LogSoftmax(y, x []float32, cols int) {
 //
 //	dX, dOut, y: [rows, cols], row-major
 func SoftmaxBackward(dX, dOut, y []float32, cols int) {
+	checkRowsBackward(dX, dOut, y, cols)
 	for r := 0; r+cols <= len(y); r += cols {
 		yr, dr, dxr := y[r:r+cols], dOut[r:r+cols], dX[r:r+cols]
 		var dot float64
@@ -133,6 +138,7 @@ func SoftmaxBackward(dX, dOut, y []float32, cols int) {
 //
 //	dX, dOut, y: [rows, cols], row-major
 func LogSoftmaxBackward(dX, dOut, y []float32, cols int) {
+	checkRowsBackward(dX, dOut, y, cols)
 	for r := 0; r+cols <= len(y); r += cols {
 		yr, dr, dxr := y[r:r+cols], dOut[r:r+cols], dX[r:r+cols]
 		var sum float64
@@ -157,6 +163,15 @@ func forEachRow(y, x []float32, cols int, f func(yr, xr []float32)) {
 func checkRows(y, x []float32, cols int) {
 	if cols <= 0 || len(x)%cols != 0 || len(y) < len(x) {
 		panic("act: softmax over rows needs len(x) a multiple of cols > 0 and len(y) >= len(x)")
+	}
+}
+
+// checkRowsBackward is checkRows for a backward pass: y whole rows of
+// cols > 0, dOut and dX as long.
+func checkRowsBackward(dX, dOut, y []float32, cols int) {
+	checkRows(y, y, cols)
+	if len(dOut) < len(y) || len(dX) < len(y) {
+		panic("act: a softmax's backward pass needs dOut and dX as long as y")
 	}
 }
 

@@ -2,6 +2,7 @@ package data
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -22,6 +23,8 @@ func TestCheckNamesWhatIsInconsistent(t *testing.T) {
 		{"nil", nil, "no data"},
 		{"no X", &Dataset{}, "no data"},
 		{"X too short", &Dataset{X: &tensor.Matrix{Rows: 2, Cols: 3, Data: make([]float32, 5)}}, "a 2×3 matrix holds 5 numbers"},
+		{"negative rows", &Dataset{X: &tensor.Matrix{Rows: -1, Cols: 0}}, "a -1×0 matrix holds 0 numbers"},
+		{"rows past int", &Dataset{X: &tensor.Matrix{Rows: 1<<62 + 1, Cols: 4, Data: make([]float32, 4)}}, "holds 4 numbers"},
 		{"labels and values", &Dataset{X: x, Labels: []int{0, 1}, Classes: 2, Values: tensor.New(2, 1)}, "both class labels and target values"},
 		{"values too short", &Dataset{X: x, Values: &tensor.Matrix{Rows: 2, Cols: 3}}, "a 2×3 matrix of 0 numbers for 2 rows"},
 		{"values of other rows", &Dataset{X: x, Values: tensor.New(3, 1)}, "for 2 rows"},
@@ -41,6 +44,9 @@ func TestCheckNamesWhatIsInconsistent(t *testing.T) {
 		}
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+		if label := strings.Contains(c.name, "label") && strings.Contains(c.want, "has label"); label != errors.Is(err, ErrLabelOutsideClasses) {
+			t.Errorf("%s: errors.Is(%v, ErrLabelOutsideClasses) is %v", c.name, err, !label)
 		}
 		if werr := WriteCSV(&bytes.Buffer{}, c.ds); werr == nil || werr.Error() != err.Error() {
 			t.Errorf("%s: WriteCSV: %v, want Check's error", c.name, werr)
@@ -105,8 +111,9 @@ func TestSplitTailClampsItsFraction(t *testing.T) {
 }
 
 // TestImagesDatasetChecksItsSizes: data shorter or longer than the
-// dimensions declare, dimensions below 1, nil files and no classes are
-// errors, not zeros filled in or a panic.
+// dimensions declare, dimensions below 1, nil files, no classes and more
+// than a label byte can name are errors, not zeros filled in, a panic or
+// a list of a trillion class names.
 func TestImagesDatasetChecksItsSizes(t *testing.T) {
 	labels := &IDX{Dims: []int{2}, Data: []byte{0, 1}}
 	for _, c := range []struct {
@@ -120,6 +127,7 @@ func TestImagesDatasetChecksItsSizes(t *testing.T) {
 		{"negative dims", &IDX{Dims: []int{2, -2, -4}, Data: make([]byte, 8)}, labels, 2, "want each from 1"},
 		{"nil images", nil, labels, 2, "missing"},
 		{"no classes", &IDX{Dims: []int{2, 2, 2}, Data: make([]byte, 8)}, labels, 0, "0 classes"},
+		{"more classes than a byte tells", &IDX{Dims: []int{2, 2, 2}, Data: make([]byte, 8)}, labels, 1 << 40, "want 1 to 256"},
 	} {
 		if _, err := ImagesDataset(c.images, c.labels, c.classes); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)

@@ -31,6 +31,8 @@ type CSVOptions struct {
 	Regression bool
 	// Features, if set, picks exactly these columns, in this order, as the
 	// features (a model's columns); otherwise every column but the target.
+	// An empty list, a name listed twice, or the target among them is an
+	// error, as is a label listed twice in Classes.
 	Features []string
 	// Classes, if set, are the labels of the class indices (a model's);
 	// otherwise classes are found in the file (see ReadCSV).
@@ -38,6 +40,30 @@ type CSVOptions struct {
 	// TargetOptional reads a table without the Target column as features
 	// only, instead of failing.
 	TargetOptional bool
+}
+
+// check reports options that cannot describe a table: an empty list of
+// features, a name listed twice, or the target among the features.
+func (opt CSVOptions) check() error {
+	if opt.Features != nil && len(opt.Features) == 0 {
+		return errors.New("CSVOptions.Features is empty; want the feature columns' names, or nil for every column but the target")
+	}
+	for _, list := range []struct {
+		field string
+		names []string
+	}{{"Features", opt.Features}, {"Classes", opt.Classes}} {
+		seen := make(map[string]bool, len(list.names))
+		for _, name := range list.names {
+			if seen[name] {
+				return fmt.Errorf("CSVOptions.%s lists %s twice", list.field, quote.Short(name))
+			}
+			seen[name] = true
+		}
+	}
+	if opt.Target != "" && slices.Contains(opt.Features, opt.Target) {
+		return fmt.Errorf("CSVOptions.Features lists the target, %s", quote.Short(opt.Target))
+	}
+	return nil
 }
 
 // MaxCSVLine bounds one physical line of a CSV file, so that a file that is
@@ -130,6 +156,9 @@ type tableReader struct {
 }
 
 func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
+	if err := opt.check(); err != nil {
+		return nil, fmt.Errorf(": %w", err)
+	}
 	raw := bufio.NewReaderSize(r, 64<<10)
 	if magic, _ := raw.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b { // gzip: read what it holds
 		z, err := gzip.NewReader(raw)
@@ -145,6 +174,10 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 	head, _ := br.Peek(4096)
 	if bytes.IndexByte(head, 0) >= 0 || !validUTF8Prefix(head) {
 		return nil, errors.New(": not a text file; want a CSV table (UTF-8 text) with a header row")
+	}
+	if bom := "\ufeff"; bytes.HasPrefix(head, []byte(bom)) { // a byte-order mark, before a quoted first name too
+		br.Discard(len(bom))
+		head, _ = br.Peek(4096)
 	}
 	t := &tableReader{cr: csv.NewReader(br), opt: opt, lines: lines}
 	t.cr.Comma = delimiter(head)
@@ -199,7 +232,6 @@ func (t *tableReader) readHeader() error {
 		return parseError(err)
 	}
 	t.header = slices.Clone(header)
-	t.header[0] = strings.TrimPrefix(t.header[0], "\ufeff") // a byte-order mark
 	for j, name := range t.header {
 		t.header[j] = strings.TrimSpace(name)
 	}

@@ -94,3 +94,39 @@ func TestStandardizer(t *testing.T) {
 		t.Errorf("standardised to %v, want [-1 0 1 0] (a constant column maps to 0)", ds.X.Data)
 	}
 }
+
+// TestReadCSVRefusesOptionsThatCannotBe: options that describe no table
+// are errors naming the field, not a division by zero or a model whose
+// Check fails later.
+func TestReadCSVRefusesOptionsThatCannotBe(t *testing.T) {
+	path := writeFile(t, "a,b,y\n1,2,0\n3,4,1\n")
+	for _, c := range []struct {
+		opt  CSVOptions
+		want string
+	}{
+		{CSVOptions{Target: "y", Features: []string{}}, "CSVOptions.Features is empty"},
+		{CSVOptions{Target: "y", Features: []string{"a", "a"}}, `CSVOptions.Features lists "a" twice`},
+		{CSVOptions{Target: "y", Features: []string{"a", "y"}}, `CSVOptions.Features lists the target, "y"`},
+		{CSVOptions{Target: "y", Classes: []string{"0", "0", "1"}}, `CSVOptions.Classes lists "0" twice`},
+	} {
+		if _, err := ReadCSV(path, c.opt); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "d.csv") {
+			t.Errorf("%+v: %v; want an error naming the file and saying %q", c.opt, err, c.want)
+		}
+	}
+}
+
+// TestReadCSVByteOrderMark: a byte-order mark goes before the header,
+// whether its first name is quoted or not, and line 1's columns count
+// from after it.
+func TestReadCSVByteOrderMark(t *testing.T) {
+	for _, content := range []string{"\ufeffa,y\n1,0\n2,1\n", "\ufeff\"a\",y\n1,0\n2,1\n", "\ufeff\"a\";\"y\"\n1;0\n2;1\n"} {
+		ds, err := ReadCSV(writeFile(t, content), CSVOptions{Target: "y"})
+		if err != nil {
+			t.Errorf("%q: %v", content, err)
+			continue
+		}
+		if !slices.Equal(ds.Features, []string{"a"}) || !slices.Equal(ds.X.Data, []float32{1, 2}) {
+			t.Errorf("%q: features %q, values %v", content, ds.Features, ds.X.Data)
+		}
+	}
+}

@@ -46,22 +46,35 @@ func (d *Dataset) Check() error {
 	switch {
 	case d == nil || d.X == nil:
 		return errors.New("no data (the dataset or its X is nil)")
-	case len(d.X.Data) != d.X.Rows*d.X.Cols:
+	case tensor.CheckWhole("X", d.X) != nil:
 		return fmt.Errorf("the features (X): a %d×%d matrix holds %d numbers", d.X.Rows, d.X.Cols, len(d.X.Data))
 	case d.Labels != nil && d.Values != nil:
 		return errors.New("both class labels and target values")
-	case d.Values != nil && (d.Values.Rows != d.X.Rows || len(d.Values.Data) != d.Values.Rows*d.Values.Cols):
+	case d.Values != nil && (d.Values.Rows != d.X.Rows || tensor.CheckWhole("Values", d.Values) != nil):
 		return fmt.Errorf("target values: a %d×%d matrix of %d numbers for %d rows", d.Values.Rows, d.Values.Cols, len(d.Values.Data), d.X.Rows)
 	case d.Labels != nil && len(d.Labels) != d.X.Rows:
 		return fmt.Errorf("%d labels for %d rows", len(d.Labels), d.X.Rows)
 	}
 	for i, y := range d.Labels {
 		if y < 0 || y >= d.Classes {
-			return fmt.Errorf("row %d has label %d; want 0 to %d (Classes %d)", i, y, d.Classes-1, d.Classes)
+			return &labelError{row: i, label: y, classes: d.Classes}
 		}
 	}
 	return nil
 }
+
+// ErrLabelOutsideClasses is what Check's error for a label outside
+// [0, Classes) matches (errors.Is), for a caller that checks labels
+// against classes of its own (a model's).
+var ErrLabelOutsideClasses = errors.New("a label outside [0, Classes)")
+
+type labelError struct{ row, label, classes int }
+
+func (e *labelError) Error() string {
+	return fmt.Sprintf("row %d has label %d; want 0 to %d (Classes %d)", e.row, e.label, e.classes-1, e.classes)
+}
+
+func (e *labelError) Is(target error) bool { return target == ErrLabelOutsideClasses }
 
 // className is class k's name: ClassNames[k], or k where there is none.
 func (d *Dataset) className(k int) string {

@@ -118,8 +118,8 @@ func scalePixels(dst []float32, src []byte) {
 
 // imagesDataset wraps pixels x and their labels.
 func imagesDataset(x *tensor.Matrix, labels *IDX, classes int) (*Dataset, error) {
-	if classes < 1 {
-		return nil, fmt.Errorf("%d classes; want 1 or more", classes)
+	if classes < 1 || classes > 256 {
+		return nil, fmt.Errorf("%d classes; want 1 to 256 (an IDX file's labels are bytes)", classes)
 	}
 	ds := &Dataset{X: x, Labels: make([]int, x.Rows), Classes: classes, Target: "label"}
 	for i, b := range labels.Data {

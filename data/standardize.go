@@ -1,6 +1,7 @@
 package data
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/wigglenn/wiggle/tensor"
@@ -15,7 +16,9 @@ type Standardizer struct {
 }
 
 // FitStandardizer measures the mean and the (population) standard deviation
-// of each column of x. A constant column gets Std 1, so it maps to 0.
+// of each column of x. A constant column gets Std 1, so it maps to 0; so
+// does a column whose deviation lies below float32's normal numbers, which
+// would round to 0 or make a quotient overflow.
 //
 //	x: [rows, features]
 func FitStandardizer(x *tensor.Matrix) *Standardizer {
@@ -44,7 +47,7 @@ func FitStandardizer(x *tensor.Matrix) *Standardizer {
 	}
 	for j := range sq {
 		std := math.Sqrt(sq[j] / rows)
-		if std == 0 {
+		if std < minNormal32 {
 			std = 1
 		}
 		s.Mean[j], s.Std[j] = float32(mean[j]), float32(std)
@@ -52,10 +55,19 @@ func FitStandardizer(x *tensor.Matrix) *Standardizer {
 	return s
 }
 
-// Apply standardises x in place.
+// minNormal32 is the smallest normal float32, 2⁻¹²⁶.
+const minNormal32 = 0x1p-126
+
+// Apply standardises x in place. It panics with a *tensor.ShapeError,
+// before it writes, where x is not whole or its columns are not one for
+// each Mean and Std.
 //
 //	x: [rows, len(Mean)]
 func (s *Standardizer) Apply(x *tensor.Matrix) {
+	tensor.MustBeWhole("Standardizer.Apply", x)
+	if len(s.Mean) != x.Cols || len(s.Std) != x.Cols {
+		panic(&tensor.ShapeError{Op: "Standardizer.Apply", Detail: fmt.Sprintf("%d columns for %d means and %d deviations", x.Cols, len(s.Mean), len(s.Std))})
+	}
 	for i := range x.Rows {
 		row := x.Row(i)
 		for j := range row {

@@ -23,7 +23,7 @@ func TestFitStandardizerMatchesColumnPasses(t *testing.T) {
 			sq += d * d
 		}
 		std := math.Sqrt(sq / float64(x.Rows))
-		if std == 0 {
+		if std < 0x1p-126 {
 			std = 1
 		}
 		if got.Mean[j] != float32(mean) || got.Std[j] != float32(std) {
@@ -68,4 +68,28 @@ func passDown(x *tensor.Matrix, j int) (mean, lo, hi float64) {
 		sum += v
 	}
 	return sum / float64(x.Rows), lo, hi
+}
+
+// TestStandardizerOfATinySpread: a column whose deviation lies below
+// float32's normal numbers gets Std 1, as a constant one does, so that
+// Apply divides by neither 0 nor a subnormal; and Apply panics with a
+// *tensor.ShapeError on columns other than its own.
+func TestStandardizerOfATinySpread(t *testing.T) {
+	x := tensor.FromRows([][]float32{{0, 1}, {math.SmallestNonzeroFloat32, 3}})
+	s := FitStandardizer(x)
+	if s.Std[0] != 1 || s.Std[1] != 1 {
+		t.Errorf("Std %v, want [1 1]", s.Std)
+	}
+	s.Apply(x)
+	for _, v := range x.Data {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			t.Fatalf("Apply gave %v", x.Data)
+		}
+	}
+	defer func() {
+		if _, ok := recover().(*tensor.ShapeError); !ok {
+			t.Error("Apply to 3 columns with 2 means: no *tensor.ShapeError")
+		}
+	}()
+	s.Apply(tensor.New(1, 3))
 }

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/wigglenn/wiggle/data"
@@ -71,8 +73,11 @@ func (m *Model) checkLabelled(ds *data.Dataset) ([][]float32, error) {
 	if m == nil || m.file == nil {
 		return nil, errNotMade
 	}
-	if ds == nil || ds.X == nil || ds.Len() == 0 {
+	if ds == nil || ds.X == nil || ds.Len() <= 0 {
 		return nil, fmt.Errorf("no rows to evaluate on")
+	}
+	if err := ds.Check(); err != nil && !errors.Is(err, data.ErrLabelOutsideClasses) {
+		return nil, fmt.Errorf("the data: %w", err) // its labels are checked against the model's classes below
 	}
 	if ds.Features != nil && !slices.Equal(ds.Features, m.file.Features) {
 		return nil, fmt.Errorf("the data's columns are %v; the model takes %v, in that order (read the data with the model's Features)", ds.Features, m.file.Features)
@@ -97,6 +102,13 @@ func (m *Model) checkLabelled(ds *data.Dataset) ([][]float32, error) {
 	for i, y := range ds.Labels {
 		if y < 0 || y >= len(m.file.Classes) {
 			return nil, fmt.Errorf("row %d has label %d; the model's classes are 0 to %d (%v)", i, y, len(m.file.Classes)-1, m.file.Classes)
+		}
+	}
+	if regression {
+		for i, v := range ds.Values.Data {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return nil, fmt.Errorf("row %d has the target value %v; want finite numbers", i/ds.Values.Cols, v)
+			}
 		}
 	}
 	return rows, nil

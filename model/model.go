@@ -92,6 +92,9 @@ func serve(f *modelio.Model) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	if loss.Classes(l, f.Net.OutSize()) == 0 {
+		f.Classes = nil // a file may list none as []: it predicts values all the same
+	}
 	f.Net.Freeze() // the Model's own network: its weights never change
 	m := &Model{file: f, loss: l, columns: columns(f)}
 	m.tasks.New = func() any { return new(predictTask) }

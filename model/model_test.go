@@ -13,6 +13,7 @@ import (
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
@@ -306,6 +307,20 @@ func TestPredictClassifyIsBoth(t *testing.T) {
 	if _, _, err := serveOrFail(t, g).PredictClassify(rows); err == nil || !strings.Contains(err.Error(), "use Predict") {
 		t.Errorf("PredictClassify of an mse model: %v", err)
 	}
+	// An mse model whose classes are an empty list, not nil (as a file's
+	// "[]" reads), predicts values all the same: Classify is an error on
+	// the caller's goroutine and on the helper's, never an index past the
+	// list.
+	g.Classes = []string{}
+	empty := serveOrFail(t, g)
+	defer engine.KeepHelperAwake()()
+	many := slices.Repeat(rows, 64/len(rows)+1)
+	if _, err := empty.Classify(many); err == nil || !strings.Contains(err.Error(), "use Predict") {
+		t.Errorf("Classify of an mse model with an empty list of classes: %v", err)
+	}
+	if c := empty.Classes(); c != nil {
+		t.Errorf("Classes() = %#v, want nil", c)
+	}
 }
 
 // TestNewTakesACopy trains the network further after serving it: the
@@ -476,5 +491,40 @@ func TestRowsReadInPlace(t *testing.T) {
 	w := m.workers.Get().(*worker)
 	if w.view.Data != nil {
 		t.Error("the pool's worker still holds a view of the caller's rows")
+	}
+}
+
+// TestEvaluateRefusesBrokenData: a dataset whose matrices do not hold
+// their shapes, or whose target values are not finite, is an error, not
+// a panic or a NaN loss.
+func TestEvaluateRefusesBrokenData(t *testing.T) {
+	f, _ := trained(t, "softmax")
+	m := serveOrFail(t, f)
+	reg, _ := trained(t, "mse")
+	r := serveOrFail(t, reg)
+	x, xr := tensor.New(2, 2), tensor.New(2, reg.Net.In)
+	outs := reg.Net.OutSize()
+	nanValues := tensor.New(2, outs)
+	nanValues.Data[outs] = float32(math.NaN())
+	for _, c := range []struct {
+		name  string
+		model *Model
+		ds    *data.Dataset
+		want  string
+	}{
+		{"short X", m, &data.Dataset{X: &tensor.Matrix{Rows: 2, Cols: 2, Data: make([]float32, 3)}, Labels: []int{0, 1}, Classes: 3}, "a 2×2 matrix holds 3 numbers"},
+		{"long X", m, &data.Dataset{X: &tensor.Matrix{Rows: 2, Cols: 2, Data: make([]float32, 5)}, Labels: []int{0, 1}, Classes: 3}, "a 2×2 matrix holds 5 numbers"},
+		{"negative rows", m, &data.Dataset{X: &tensor.Matrix{Rows: -1, Cols: 2}, Labels: []int{0}, Classes: 3}, "no rows"},
+		{"short values", r, &data.Dataset{X: xr, Values: &tensor.Matrix{Rows: 2, Cols: outs, Data: make([]float32, 1)}}, fmt.Sprintf("target values: a 2×%d matrix of 1 numbers", outs)},
+		{"NaN value", r, &data.Dataset{X: xr, Values: nanValues}, "row 1 has the target value NaN"},
+	} {
+		if _, err := c.model.Evaluate(c.ds); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v; want an error saying %q", c.name, err, c.want)
+		}
+	}
+	// Labels are checked against the model's classes, not the data's
+	// Classes field, which a caller may leave unset.
+	if _, err := m.Evaluate(&data.Dataset{X: x, Labels: []int{0, 2}}); err != nil {
+		t.Errorf("labels within the model's 3 classes, Classes unset: %v", err)
 	}
 }

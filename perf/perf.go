@@ -330,8 +330,9 @@ func Peaks(opt Options) []PeakResult {
 
 // Peak measures GFLOP/s of the given number of threads, each running
 // kernels.PeakFMA at once on a thread of its own; 0 where there is no
-// assembly to run.
+// assembly to run. threads < 1 counts as 1.
 func Peak(threads int, opt Options) float64 {
+	threads = max(threads, 1)
 	const rounds = 1 << 18 // about a millisecond
 	flops := kernels.PeakFMA(rounds)
 	if flops == 0 {
@@ -411,7 +412,8 @@ func mlpWith(f act.Func, rng *rand.Rand) *nn.Sequential {
 }
 
 // MLPTraining measures training steps of the MLP on random MNIST-shaped data,
-// batch 128, SGD momentum 0.9, on the given number of threads.
+// batch 128, SGD momentum 0.9, on the given number of threads (as
+// engine.SetThreads takes them: threads < 1 counts as 1).
 func MLPTraining(threads int, opt Options) float64 {
 	return mlpTraining(act.MustNew("relu"), threads, opt)
 }

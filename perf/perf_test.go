@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/tensor"
@@ -202,5 +203,16 @@ func TestRunStopsWhenItsContextIsDone(t *testing.T) {
 	}
 	if want := "gemm activations"; strings.Join(parts, " ") != want {
 		t.Errorf("parts started: %q, want %q", parts, want)
+	}
+}
+
+// TestPeakOfNoThreads: a thread count below 1 counts as 1, as
+// engine.SetThreads takes it, rather than a negative rate.
+func TestPeakOfNoThreads(t *testing.T) {
+	opt := Options{Repeats: 1, MinTime: time.Millisecond}
+	for _, threads := range []int{0, -1} {
+		if gf := Peak(threads, opt); gf < 0 || math.IsNaN(gf) {
+			t.Errorf("Peak(%d) = %v GFLOP/s; want one thread's rate (or 0 without assembly)", threads, gf)
+		}
 	}
 }

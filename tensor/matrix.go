@@ -135,14 +135,23 @@ func MustMatch(op string, a, b *Matrix) {
 // RowsView make them: a Matrix written as a literal may claim more than it
 // holds, and the kernels would read past its end.
 func MustBeWhole(op string, m *Matrix) {
+	if err := CheckWhole(op, m); err != nil {
+		panic(err)
+	}
+}
+
+// CheckWhole is MustBeWhole for a caller that returns errors: the
+// *ShapeError MustBeWhole would panic with, or nil.
+func CheckWhole(op string, m *Matrix) error {
 	switch {
 	case m == nil:
-		panic(&ShapeError{Op: op, Detail: "a nil matrix"})
+		return &ShapeError{Op: op, Detail: "a nil matrix"}
 	case m.Rows < 0 || m.Cols < 0:
-		panic(&ShapeError{Op: op, Detail: fmt.Sprintf("negative size %d×%d", m.Rows, m.Cols)})
+		return &ShapeError{Op: op, Detail: fmt.Sprintf("negative size %d×%d", m.Rows, m.Cols)}
 	case !holds(m.Data, m.Rows, m.Cols):
-		panic(&ShapeError{Op: op, Detail: fmt.Sprintf("a %d×%d matrix holds %d values", m.Rows, m.Cols, len(m.Data))})
+		return &ShapeError{Op: op, Detail: fmt.Sprintf("a %d×%d matrix holds %d values", m.Rows, m.Cols, len(m.Data))}
 	}
+	return nil
 }
 
 // holds reports whether data is rows×cols values long, sizes not negative,

@@ -32,6 +32,9 @@ func FromModel(cfg Config, m *modelio.Model) (*Session, error) {
 // FromModelOn is FromModel on points of one's own (a run's Data), or on
 // cfg's generated set when all is nil.
 func FromModelOn(cfg Config, m *modelio.Model, all *data.Dataset) (*Session, error) {
+	if m == nil || m.Net == nil {
+		return nil, errors.New("no model (nil, or without a network)")
+	}
 	if m.Scaler != nil {
 		return nil, errors.New("the model standardises its inputs (--standardize); the playground trains on raw coordinates")
 	}

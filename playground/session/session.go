@@ -74,6 +74,7 @@ const (
 	MaxPoints  = 5000
 	MaxClasses = 8         // the page's colours
 	MaxSeed    = 1<<53 - 1 // JavaScript's numbers hold integers exactly up to here
+	MaxGrid    = 512       // Regions' cells a side: 262,144 forward passes
 )
 
 // Default is the page's first configuration: CS231n's spiral and relu.
@@ -193,6 +194,9 @@ func withData(cfg Config, all *data.Dataset) (*Session, error) {
 		Rng: rand.New(rand.NewPCG(cfg.Seed, 0x5eed))} // as train.Fit draws the batches
 	if err := s.trainer.Check(s.TrainSet); err != nil {
 		return nil, err
+	}
+	if err := s.trainer.Check(s.TestSet); s.TestSet.Len() > 0 && err != nil {
+		return nil, fmt.Errorf("the test points: %w", err)
 	}
 	s.initialLoss, _, err = train.Evaluate(s.net, l, s.TrainSet)
 	return s, err

@@ -92,6 +92,19 @@ func TestSplitAndViews(t *testing.T) {
 	if r := sine.Regions(20); len(r.Curve) != 20 || r.Class != nil {
 		t.Errorf("sine: a curve of %d points, %d classes; want a curve of 20", len(r.Curve), len(r.Class))
 	}
+	// Odd sizes: none below 0, a curve of one point midway (not 0/0), at
+	// most MaxGrid a side.
+	if r := sine.Regions(1); len(r.Curve) != 1 || math.IsNaN(float64(r.Curve[0])) {
+		t.Errorf("sine: a curve of one point: %v", r.Curve)
+	}
+	for _, n := range []int{-1, 0} {
+		if r := sine.Regions(n); r.Grid != 0 || len(r.Curve) != 0 || len(s.Regions(n).Class) != 0 {
+			t.Errorf("Regions(%d) = %+v", n, r)
+		}
+	}
+	if r := s.Regions(1 << 40); r.Grid != MaxGrid || len(r.Class) != MaxGrid*MaxGrid {
+		t.Errorf("Regions(1<<40): a grid of %d, %d cells; want MaxGrid", r.Grid, len(r.Class))
+	}
 }
 
 // TestModelRoundTrip saves a run's model and starts a run from it: the
@@ -207,6 +220,20 @@ func TestUploadedPoints(t *testing.T) {
 		if _, err := NewWithData(cfg, none); err == nil || !strings.Contains(err.Error(), "no data") {
 			t.Errorf("NewWithData(%v): %v, want no data", none, err)
 		}
+	}
+	// A point that is not finite is refused where the split holds it out
+	// for testing too, not taken to fail every later Test.
+	cfg.TestFraction = 0.5
+	for i := range ds.Len() {
+		ds.X.Row(i)[0] = float32(i)
+	}
+	_, test := split(ds, cfg.TestFraction, cfg.Seed)
+	ds.X.Row(int(test.X.At(0, 0)))[1] = float32(math.NaN())
+	if _, err := NewWithData(cfg, ds); err == nil || !strings.Contains(err.Error(), "the test points") {
+		t.Errorf("a NaN among the test points: %v", err)
+	}
+	if _, err := FromModel(cfg, nil); err == nil || !strings.Contains(err.Error(), "no model") {
+		t.Errorf("FromModel of no model: %v", err)
 	}
 }
 

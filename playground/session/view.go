@@ -74,14 +74,20 @@ type Regions struct {
 }
 
 // Regions computes the decision regions (or the regression curve) on an
-// n×n grid.
+// n×n grid (n points). n is taken into [0, MaxGrid]: 0 gives no cells,
+// and a curve of one point lies midway between XMin and XMax.
 func (s *Session) Regions(n int) Regions {
+	n = min(max(n, 0), MaxGrid)
 	b := s.Bounds()
 	r := Regions{Grid: n}
 	if s.TrainSet.Regression() {
 		x := tensor.New(n, 1)
 		for i := range n {
-			x.Data[i] = float32(b.XMin + (b.XMax-b.XMin)*float64(i)/float64(n-1))
+			at := 0.5 // one point: midway
+			if n > 1 {
+				at = float64(i) / float64(n-1)
+			}
+			x.Data[i] = float32(b.XMin + (b.XMax-b.XMin)*at)
 		}
 		r.Curve = append([]float32(nil), s.net.Forward(s.inputMatrix(x), false).Data...)
 		return r
