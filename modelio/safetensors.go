@@ -66,10 +66,15 @@ const maxHeader = 100 << 20
 
 // Encode writes f as safetensors: float32 tensors ("F32") in the order of
 // f.Tensors, metadata keys sorted, the header padded with spaces to a
-// multiple of 8 bytes. The same File always gives the same bytes.
+// multiple of 8 bytes. The same File always gives the same bytes. It
+// refuses, before it writes, what Decode would refuse or read otherwise:
+// two tensors of one name, a tensor named __metadata__, a negative size.
 func Encode(w io.Writer, f *File) error {
 	if f == nil {
 		return errNoFile
+	}
+	if err := f.checkNames(); err != nil {
+		return err
 	}
 	var hdr bytes.Buffer
 	hdr.WriteByte('{')
@@ -278,6 +283,42 @@ func halfToFloat32(h uint16) float32 {
 		return sign * float32(math.Inf(1))
 	}
 	return sign * float32(math.Ldexp(1+frac/1024, exp-15))
+}
+
+// checkNames reports a tensor name Decode cannot read back as it stands,
+// and a negative size.
+func (f *File) checkNames() error {
+	seen := make(map[string]bool, len(f.Tensors))
+	for _, t := range f.Tensors {
+		switch {
+		case t.Name == "__metadata__":
+			return errors.New("a tensor named __metadata__, the name of the file's metadata")
+		case seen[t.Name]:
+			return fmt.Errorf("two tensors named %q", t.Name)
+		case slices.ContainsFunc(t.Shape, func(d int) bool { return d < 0 }):
+			return fmt.Errorf("tensor %s: shape %v; want sizes of 0 or more", t.Name, t.Shape)
+		case !countable(t.Shape):
+			return fmt.Errorf("tensor %s: shape %v holds more values than an int counts", t.Name, t.Shape)
+		}
+		seen[t.Name] = true
+	}
+	return nil
+}
+
+// countable reports whether the product of shape's sizes (each 0 or
+// more) fits an int, as numel takes it.
+func countable(shape []int) bool {
+	if slices.Contains(shape, 0) {
+		return true
+	}
+	n := 1
+	for _, d := range shape {
+		if n > math.MaxInt/d {
+			return false
+		}
+		n *= d
+	}
+	return true
 }
 
 func numel(shape []int) int {

@@ -108,3 +108,24 @@ func TestDecodeRejectsDamage(t *testing.T) {
 		}
 	}
 }
+
+// TestEncodeRefusesWhatDecodeCannotRead: Encode writes no file that
+// Decode refuses or reads otherwise, and writes nothing where it refuses.
+func TestEncodeRefusesWhatDecodeCannotRead(t *testing.T) {
+	w := Tensor{Name: "w", Shape: []int{1}, Data: []float32{1}}
+	for _, c := range []struct {
+		name    string
+		tensors []Tensor
+		want    string
+	}{
+		{"one name twice", []Tensor{w, w}, `two tensors named "w"`},
+		{"the metadata's name", []Tensor{{Name: "__metadata__", Shape: []int{1}, Data: []float32{1}}}, "named __metadata__"},
+		{"negative sizes", []Tensor{{Name: "n", Shape: []int{-1, -2}, Data: []float32{1, 2}}}, "want sizes of 0 or more"},
+		{"sizes past int", []Tensor{{Name: "big", Shape: []int{1 << 32, 1 << 32}}}, "more values than an int counts"},
+	} {
+		var b bytes.Buffer
+		if err := Encode(&b, &File{Tensors: c.tensors}); err == nil || !strings.Contains(err.Error(), c.want) || b.Len() != 0 {
+			t.Errorf("%s: %v, %d bytes written; want an error saying %q and nothing written", c.name, err, b.Len(), c.want)
+		}
+	}
+}

@@ -14,14 +14,20 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
 // Write creates or replaces path with what write produces. If write or any
 // step fails, the target is left as it was and the temporary file removed
 // (but for a target written in place: see the package comment).
+//
+// A new file gets perm less the process's umask, as os.WriteFile gives
+// it; a file replaced keeps its permissions (a model kept private, 0600,
+// stays so).
 //
 // Errors name path (never the temporary file) and what failed.
 func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err error) {
@@ -30,7 +36,8 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 		return writeInPlace(path, write)
 	}
 	dir := filepath.Dir(target)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	replaced, err := os.Stat(target)
+	tmp, err := createTemp(dir, "."+filepath.Base(path)+".tmp", perm) // perm less the umask
 	if err != nil {
 		return named(path, "cannot create a file in "+dir, err)
 	}
@@ -44,8 +51,10 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 	if err = write(tmp); err != nil {
 		return err
 	}
-	if err = tmp.Chmod(perm); err != nil {
-		return err
+	if replaced != nil {
+		if err = tmp.Chmod(replaced.Mode().Perm()); err != nil {
+			return err
+		}
 	}
 	if err = tmp.Sync(); err != nil {
 		return fmt.Errorf("sync %s: %w", path, err)
@@ -57,6 +66,19 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 		return err
 	}
 	return syncDir(dir)
+}
+
+// createTemp creates a new file in dir whose name starts with prefix, with
+// perm less the umask, as os.OpenFile gives it (os.CreateTemp's 0600
+// would need a Chmod, which takes no umask).
+func createTemp(dir, prefix string, perm os.FileMode) (*os.File, error) {
+	for {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
 }
 
 // resolve returns the file a write to path replaces: path itself, or the

@@ -65,3 +65,38 @@ func TestWriteThroughADescriptorAppends(t *testing.T) {
 		t.Errorf("the folder holds %d entries, want 1", len(entries))
 	}
 }
+
+// TestWriteKeepsPermissions: a new file takes perm less the umask, as
+// os.WriteFile gives it, and a file replaced keeps its own permissions.
+func TestWriteKeepsPermissions(t *testing.T) {
+	dir := t.TempDir()
+	write := func(path string) {
+		t.Helper()
+		if err := Write(path, 0o644, func(w io.Writer) error { _, err := io.WriteString(w, "x"); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mode := func(path string) os.FileMode {
+		t.Helper()
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Mode().Perm()
+	}
+	private := filepath.Join(dir, "private")
+	if err := os.WriteFile(private, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	write(private)
+	if m := mode(private); m != 0o600 {
+		t.Errorf("a 0600 file replaced became %v", m)
+	}
+	old := unix.Umask(0o077) // the test's process only; put back below
+	defer unix.Umask(old)
+	fresh := filepath.Join(dir, "fresh")
+	write(fresh)
+	if m := mode(fresh); m != 0o600 {
+		t.Errorf("a new file under umask 077 is %v; want 0600", m)
+	}
+}

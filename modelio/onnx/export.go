@@ -18,6 +18,7 @@
 package onnx
 
 import (
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -88,7 +89,7 @@ func Export(m *modelio.Model, opset int) (*onnxpb.ModelProto, error) {
 		OpsetImport:     []*onnxpb.OperatorSetIdProto{{Domain: proto.String(""), Version: proto.Int64(int64(opset))}},
 		Graph:           b.g,
 	}
-	for k, v := range map[string]string{"classes": strings.Join(m.Classes, ","), "features": strings.Join(m.Features, ","),
+	for k, v := range map[string]string{"classes": joinList(m.Classes), "features": joinList(m.Features),
 		"loss": m.Loss, "target": m.Target, "wiggle_version": Version} {
 		if v != "" {
 			model.MetadataProps = append(model.MetadataProps, &onnxpb.StringStringEntryProto{Key: proto.String(k), Value: proto.String(v)})
@@ -96,6 +97,17 @@ func Export(m *modelio.Model, opset int) (*onnxpb.ModelProto, error) {
 	}
 	sortProps(model.MetadataProps)
 	return model, nil
+}
+
+// joinList writes names as one CSV record: joined by commas, a name that
+// holds a comma, a quote or a line break quoted, so that splitList reads
+// back the names as they were.
+func joinList(names []string) string {
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.Write(names) // a strings.Builder does not fail
+	w.Flush()
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // Write encodes the ONNX model of m to w.

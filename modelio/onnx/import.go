@@ -2,6 +2,7 @@ package onnx
 
 import (
 	"encoding/binary"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -104,13 +105,13 @@ func firstOf(s ...string) string {
 	return ""
 }
 
-// listOr splits a comma-separated list when it has n items, else returns
-// prefix0, prefix1, ... (nil when n is 0).
+// listOr splits a comma-separated list (joinList's) when it has n items,
+// else returns prefix0, prefix1, ... (nil when n is 0).
 func listOr(list, prefix string, n int) []string {
 	if n == 0 {
 		return nil
 	}
-	if items := strings.Split(list, ","); list != "" && len(items) == n {
+	if items := splitList(list); list != "" && len(items) == n {
 		return items
 	}
 	names := make([]string, n)
@@ -118,6 +119,21 @@ func listOr(list, prefix string, n int) []string {
 		names[i] = prefix + strconv.Itoa(i)
 	}
 	return names
+}
+
+// splitList reads a list joinList wrote. A list of another writer that is
+// no CSV record is split at every comma.
+func splitList(list string) []string {
+	r := csv.NewReader(strings.NewReader(list))
+	r.FieldsPerRecord = -1
+	items, err := r.Read()
+	if err != nil {
+		return strings.Split(list, ",")
+	}
+	if _, err := r.Read(); err != io.EOF { // more than one record: not a list of joinList's
+		return strings.Split(list, ",")
+	}
+	return items
 }
 
 // importedNet is what a graph holds: the network, the standardisation in

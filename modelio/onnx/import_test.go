@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -122,6 +123,32 @@ func TestFixedSlopePReLURoundTrip(t *testing.T) {
 				t.Errorf("row %d output %d: %v after the round trip, %v before", i, j, got[i][j], want[i][j])
 			}
 		}
+	}
+}
+
+// TestNamesRoundTrip: class and feature names holding commas, quotes,
+// spaces and line breaks read back as they were; a list as an older
+// writer joined it, at every comma, still reads.
+func TestNamesRoundTrip(t *testing.T) {
+	spec := nn.Spec{In: 3, Layers: []nn.LayerSpec{{Type: "dense", In: 3, Out: 3}}}
+	net, err := nn.Build(spec, rand.New(rand.NewPCG(4, 4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &modelio.Model{Net: net, Loss: "softmax", Features: []string{"height, cm", ` "quoted" `, "two\nlines"}, Classes: []string{"a,b", "c", ""}}
+	var file bytes.Buffer
+	if err := Write(&file, m, DefaultOpset); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Read(&file, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(back.Features, m.Features) || !slices.Equal(back.Classes, m.Classes) {
+		t.Errorf("read back features %q and classes %q; want %q and %q", back.Features, back.Classes, m.Features, m.Classes)
+	}
+	if got := splitList(`x,y"z,w`); !slices.Equal(got, []string{"x", `y"z`, "w"}) {
+		t.Errorf("an older writer's list read as %q", got)
 	}
 }
 
