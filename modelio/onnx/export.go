@@ -89,7 +89,7 @@ func Export(m *modelio.Model, opset int) (*onnxpb.ModelProto, error) {
 		OpsetImport:     []*onnxpb.OperatorSetIdProto{{Domain: proto.String(""), Version: proto.Int64(int64(opset))}},
 		Graph:           b.g,
 	}
-	for k, v := range map[string]string{"classes": joinList(m.Classes), "features": joinList(m.Features),
+	for k, v := range map[string]string{"classes": joinList(m.Classes), "features": joinList(m.Features), "activations": joinList(activationSpecs(m.Net)),
 		"loss": m.Loss, "target": m.Target, "wiggle_version": Version} {
 		if v != "" {
 			model.MetadataProps = append(model.MetadataProps, &onnxpb.StringStringEntryProto{Key: proto.String(k), Value: proto.String(v)})
@@ -97,6 +97,21 @@ func Export(m *modelio.Model, opset int) (*onnxpb.ModelProto, error) {
 	}
 	sortProps(model.MetadataProps)
 	return model, nil
+}
+
+// activationSpecs lists the activation layers' functions, in order, as
+// act.Parse reads them: the importer tries each first on its part of the
+// graph, so that a function that agrees with others within the reading's
+// tolerance (softplus of one threshold or another, far out) reads back as
+// itself.
+func activationSpecs(net *nn.Sequential) []string {
+	var specs []string
+	for _, l := range net.Layers {
+		if a, ok := l.(*nn.Activation); ok {
+			specs = append(specs, a.F.String())
+		}
+	}
+	return specs
 }
 
 // joinList writes names as one CSV record: joined by commas, a name that

@@ -45,9 +45,11 @@ type Options struct {
 // operators on the layer's values and scalar constants: Read computes it at
 // thousands of points in [-12, 12] and takes the catalogue activation (with
 // parameters drawn from the subgraph's constants) that agrees within
-// 1e-5 + 1e-5·|value| at all of them. A Softmax or LogSoftmax at the very
-// end is left to the softmax loss. Anything else is an error naming the
-// node and its op.
+// 1e-5 + 1e-5·|value| at all of them. A file of wiggle's own lists its
+// activations in its metadata, and each is tried first on its part of the
+// graph, so that it reads back as itself rather than as another that
+// agrees. A Softmax or LogSoftmax at the very end is left to the softmax
+// loss. Anything else is an error naming the node and its op.
 //
 // Read never panics on a malformed file and allocates no more than a few
 // times the file's size.
@@ -70,7 +72,7 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	for _, p := range m.GetMetadataProps() {
 		meta[p.GetKey()] = p.GetValue()
 	}
-	net, err := readGraph(m.GetGraph())
+	net, err := readGraph(m.GetGraph(), hints(meta["activations"]))
 	if err != nil {
 		return nil, err
 	}
@@ -157,12 +159,31 @@ type graphReader struct {
 	index  map[*onnxpb.NodeProto]int      // each node's place in the graph
 
 	recognitions int // subgraphs matched to the catalogue so far (see maxRecognition)
+
+	hints []act.Func // the activations a file of wiggle's own lists, in order
+	found int        // activations read so far: hints[found] is the next's
+}
+
+// hints parses the activations a file of wiggle's own lists (joinList's);
+// one that does not parse is nil, tried as no hint.
+func hints(list string) []act.Func {
+	if list == "" {
+		return nil
+	}
+	var fs []act.Func
+	for _, spec := range splitList(list) {
+		f, _ := act.Parse(spec)
+		fs = append(fs, f)
+	}
+	return fs
 }
 
 // readGraph reads the network a graph computes from its one input to its
 // output called "logits" (as Export writes it), or else its first output.
-func readGraph(g *onnxpb.GraphProto) (*importedNet, error) {
-	r := &graphReader{g: g, floats: map[string][]float32{}, ints: map[string][]int64{}, consts: map[string]bool{},
+// hints are the activations the file says it holds, in order (see
+// activationSpecs), or none.
+func readGraph(g *onnxpb.GraphProto, hints []act.Func) (*importedNet, error) {
+	r := &graphReader{g: g, hints: hints, floats: map[string][]float32{}, ints: map[string][]int64{}, consts: map[string]bool{},
 		shapes: map[string][]int64{}, users: map[string][]*onnxpb.NodeProto{}, index: map[*onnxpb.NodeProto]int{}}
 	for _, t := range g.GetInitializer() {
 		if err := r.addTensor(t.GetName(), t); err != nil {

@@ -52,10 +52,23 @@ func (r *graphReader) activations(x string) ([]act.Func, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	fs, err := r.split(nodes, x, out, 0, map[int]bool{})
+	var fs []act.Func
+	if hint := r.hint(); hint != nil {
+		f, err := r.recognise(nodes, x, out, hint)
+		if err != nil {
+			return nil, "", err
+		}
+		if f != nil {
+			fs = []act.Func{f}
+		}
+	}
+	if fs == nil {
+		fs, err = r.split(nodes, x, out, 0, map[int]bool{})
+	}
 	if err != nil {
 		return nil, "", err
 	}
+	r.found += len(fs)
 	if fs == nil {
 		var ops []string
 		for _, n := range nodes[:min(len(nodes), 12)] {
@@ -70,6 +83,14 @@ func (r *graphReader) activations(x string) ([]act.Func, string, error) {
 	return fs, out, nil
 }
 
+// hint returns the activation the file lists next, or nil.
+func (r *graphReader) hint() act.Func {
+	if r.found < len(r.hints) {
+		return r.hints[r.found]
+	}
+	return nil
+}
+
 // split returns the activations that nodes compute from x to out: one, or
 // else a first one up to a cut and the rest after it. nil if there are
 // none; failed remembers the starts (offset into the region) that led
@@ -78,7 +99,7 @@ func (r *graphReader) split(nodes []*onnxpb.NodeProto, x, out string, offset int
 	if failed[offset] {
 		return nil, nil
 	}
-	f, err := r.recognise(nodes, x, out)
+	f, err := r.recognise(nodes, x, out, nil)
 	if f != nil || err != nil {
 		return []act.Func{f}, err
 	}
@@ -87,7 +108,7 @@ func (r *graphReader) split(nodes []*onnxpb.NodeProto, x, out string, offset int
 		if !closedCut(nodes, i, x) {
 			continue
 		}
-		first, err := r.recognise(nodes[:i+1], x, v)
+		first, err := r.recognise(nodes[:i+1], x, v, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -124,8 +145,9 @@ func closedCut(nodes []*onnxpb.NodeProto, i int, x string) bool {
 }
 
 // recognise returns the catalogue activation that nodes compute from x to
-// out, or nil; an error if they cannot be computed.
-func (r *graphReader) recognise(nodes []*onnxpb.NodeProto, x, out string) (act.Func, error) {
+// out, or nil; an error if they cannot be computed. hint, if not nil, is
+// tried first.
+func (r *graphReader) recognise(nodes []*onnxpb.NodeProto, x, out string, hint act.Func) (act.Func, error) {
 	if r.recognitions++; r.recognitions > maxRecognition {
 		return nil, fmt.Errorf("the graph's activations take more than %d tries to recognise; wiggle reads simpler ones", maxRecognition)
 	}
@@ -138,11 +160,11 @@ func (r *graphReader) recognise(nodes []*onnxpb.NodeProto, x, out string) (act.F
 	if err != nil {
 		return nil, err
 	}
-	var guess act.Func
+	guesses := []act.Func{hint}
 	if len(nodes) == 1 {
-		guess = r.operatorActivation(nodes[0])
+		guesses = append(guesses, r.operatorActivation(nodes[0]))
 	}
-	return matchActivation(points, got, guess, consts), nil
+	return matchActivation(points, got, consts, guesses...), nil
 }
 
 // pointsFor returns samplePoints, then farPoints and the points about the
@@ -302,12 +324,15 @@ func (r *graphReader) clipBounds(n *onnxpb.NodeProto) (lo, hi float32) {
 }
 
 // matchActivation returns the first activation that agrees with got at
-// every point: guess, then each of the catalogue at its defaults, then
-// each with parameters drawn from consts. Nil if none does.
-func matchActivation(points, got []float64, guess act.Func, consts []float64) act.Func {
+// every point: the guesses that are not nil, then each of the catalogue at
+// its defaults, then each with parameters drawn from consts. Nil if none
+// does.
+func matchActivation(points, got []float64, consts []float64, guesses ...act.Func) act.Func {
 	c := newComparison(points, got)
-	if guess != nil && c.agrees(guess) {
-		return guess
+	for _, guess := range guesses {
+		if guess != nil && c.agrees(guess) {
+			return guess
+		}
 	}
 	for _, withParams := range []bool{false, true} {
 		for _, info := range act.Catalogue() {
