@@ -264,12 +264,14 @@ func (t *tableReader) readRows() error {
 		for _, j := range t.cols.features {
 			v, err := parseNumber(rec[j])
 			if err != nil {
-				return csvError(line, colName(t.header, j), "%s %v; want a finite number", quote.Short(rec[j]), err)
+				at, _ := t.cr.FieldPos(j) // a quoted field may start lines after the row
+				return csvError(at, colName(t.header, j), "%s %v; want a finite number", quote.Short(rec[j]), err)
 			}
 			t.x = append(t.x, v)
 		}
 		if t.cols.target >= 0 {
-			if err := t.readTarget(rec[t.cols.target], line); err != nil {
+			at, _ := t.cr.FieldPos(t.cols.target)
+			if err := t.readTarget(rec[t.cols.target], at); err != nil {
 				return err
 			}
 		}
@@ -494,7 +496,7 @@ func parseError(err error) error {
 	case errors.As(err, &long):
 		return csvError(long.line, "", "the line is longer than %d MiB; is this a CSV table?", MaxCSVLine>>20)
 	case errors.As(err, &pe):
-		return csvError(pe.Line, strconv.Itoa(pe.Column), "%v; quote fields as RFC 4180 says (a quote inside a quoted field is doubled)", pe.Err)
+		return fmt.Errorf(", line %d, byte %d of the line: %v; quote fields as RFC 4180 says (a quote inside a quoted field is doubled)", pe.Line, pe.Column, pe.Err)
 	}
 	return fmt.Errorf(": %w", err)
 }

@@ -59,7 +59,8 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,y\n1e40,0\n2,1\n", "outside the float32 range"},
 		{"a,y\n1,0\n2,0\n", `every row has the label "0"`},
 		{"a,b\n1,0\n", `no target column "y"; the columns are a, b`},
-		{"a,y\n1,\"0\n", "line 2, column"},
+		{"a,y\n1,\"0\n", "line 2, byte 6 of the line: extraneous or missing"},
+		{"a,b,y\n\"1\n\",x,0\n", `line 3, column 2 ("b"): "x" is not a number`}, // a field on the row's second line
 		{"a,y\x00\n", "not a text file"},
 		{"a,y\n1,0\n" + strings.Repeat("é", 100000) + ",1\n", `"` + strings.Repeat("é", 20) + `"… (200000 bytes) is not a number`},
 	}
