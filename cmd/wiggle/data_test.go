@@ -77,7 +77,7 @@ var malformed = []struct{ name, content, want string }{
 	{"no-target.csv", "x0,x1,y\n1,2,0\n", `no target column "label"`},
 	{"one-class.csv", "x0,x1,label\n1,2,0\n3,4,0\n", "at least two classes"},
 	{"binary.csv", "\x00\x01\x02\x03garbage", "not a text file"},
-	{"quotes.csv", "x0,x1,label\n1,\"2,0\n", "line 2, column"},
+	{"quotes.csv", "x0,x1,label\n1,\"2,0\n", "line 2, byte 8 of the line"},
 	{"latin1.csv", "x0,x1,label\n1,2,caf\xe9\n3,4,b\n", "UTF-8"},
 	{"truncated.idx", "\x00\x00\x08\x03\x00\x00\x00\x0a\x00\x00\x00\x1c\x00\x00\x00\x1c\x01\x02", "truncated IDX data"},
 	{"oversized.idx", "\x00\x00\x08\x01\x00\x00\x00\x02\x01\x02\x03", "oversized IDX"},
