@@ -113,7 +113,7 @@ func TestSplitTailClampsItsFraction(t *testing.T) {
 // TestImagesDatasetChecksItsSizes: data shorter or longer than the
 // dimensions declare, dimensions below 1, nil files, no classes and more
 // than a label byte can name are errors, not zeros filled in, a panic or
-// a list of a trillion class names.
+// a list of class names no label reaches.
 func TestImagesDatasetChecksItsSizes(t *testing.T) {
 	labels := &IDX{Dims: []int{2}, Data: []byte{0, 1}}
 	for _, c := range []struct {
@@ -127,11 +127,14 @@ func TestImagesDatasetChecksItsSizes(t *testing.T) {
 		{"negative dims", &IDX{Dims: []int{2, -2, -4}, Data: make([]byte, 8)}, labels, 2, "want each from 1"},
 		{"nil images", nil, labels, 2, "missing"},
 		{"no classes", &IDX{Dims: []int{2, 2, 2}, Data: make([]byte, 8)}, labels, 0, "0 classes"},
-		{"more classes than a byte tells", &IDX{Dims: []int{2, 2, 2}, Data: make([]byte, 8)}, labels, 1 << 40, "want 1 to 256"},
+		{"more classes than a byte tells", &IDX{Dims: []int{2, 2, 2}, Data: make([]byte, 8)}, labels, 257, "want 1 to 256"},
 	} {
 		if _, err := ImagesDataset(c.images, c.labels, c.classes); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
+	}
+	if ds, err := ImagesDataset(&IDX{Dims: []int{2, 2, 2}, Data: make([]byte, 8)}, labels, 256); err != nil || ds.Classes != 256 {
+		t.Errorf("256 classes, as many as a byte tells: %v", err)
 	}
 	if ds, err := ImagesDataset(&IDX{Dims: []int{2, 2, 2}, Data: make([]byte, 8)}, labels, 2); err != nil || ds.Len() != 2 {
 		t.Errorf("a consistent pair: %v", err)

@@ -452,6 +452,9 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 			if !ok {
 				return columns{}, fmt.Errorf("no column %s, which the model takes as a feature; the columns are %s", quote.Short(name), quote.List(header))
 			}
+			if j == c.target {
+				return columns{}, fmt.Errorf("the target, column %s, is among the features", quote.Short(name))
+			}
 			c.features = append(c.features, j)
 		}
 		return c, nil

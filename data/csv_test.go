@@ -108,6 +108,7 @@ func TestReadCSVRefusesOptionsThatCannotBe(t *testing.T) {
 		{CSVOptions{Target: "y", Features: []string{}}, "CSVOptions.Features is empty"},
 		{CSVOptions{Target: "y", Features: []string{"a", "a"}}, `CSVOptions.Features lists "a" twice`},
 		{CSVOptions{Target: "y", Features: []string{"a", "y"}}, `CSVOptions.Features lists the target, "y"`},
+		{CSVOptions{Target: "0", Features: []string{"a", "b"}}, `the target, column "a", is among the features`},
 		{CSVOptions{Target: "y", Classes: []string{"0", "0", "1"}}, `CSVOptions.Classes lists "0" twice`},
 	} {
 		if _, err := ReadCSV(path, c.opt); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "d.csv") {

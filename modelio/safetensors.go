@@ -68,7 +68,9 @@ const maxHeader = 100 << 20
 // f.Tensors, metadata keys sorted, the header padded with spaces to a
 // multiple of 8 bytes. The same File always gives the same bytes. It
 // refuses, before it writes, what Decode would refuse or read otherwise:
-// two tensors of one name, a tensor named __metadata__, a negative size.
+// two tensors of one name, a name that is not UTF-8 (JSON would change
+// it), a tensor named __metadata__, a negative size, sizes whose product
+// no int holds.
 func Encode(w io.Writer, f *File) error {
 	if f == nil {
 		return errNoFile
@@ -291,6 +293,8 @@ func (f *File) checkNames() error {
 	seen := make(map[string]bool, len(f.Tensors))
 	for _, t := range f.Tensors {
 		switch {
+		case !utf8.ValidString(t.Name):
+			return fmt.Errorf("a tensor named %q, which is not UTF-8 text", t.Name)
 		case t.Name == "__metadata__":
 			return errors.New("a tensor named __metadata__, the name of the file's metadata")
 		case seen[t.Name]:

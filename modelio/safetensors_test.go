@@ -120,6 +120,7 @@ func TestEncodeRefusesWhatDecodeCannotRead(t *testing.T) {
 	}{
 		{"one name twice", []Tensor{w, w}, `two tensors named "w"`},
 		{"the metadata's name", []Tensor{{Name: "__metadata__", Shape: []int{1}, Data: []float32{1}}}, "named __metadata__"},
+		{"a name not UTF-8", []Tensor{{Name: "w\xff", Shape: []int{1}, Data: []float32{1}}}, "not UTF-8"},
 		{"negative sizes", []Tensor{{Name: "n", Shape: []int{-1, -2}, Data: []float32{1, 2}}}, "want sizes of 0 or more"},
 		{"sizes past int", []Tensor{{Name: "big", Shape: []int{1 << 32, 1 << 32}}}, "more values than an int counts"},
 	} {

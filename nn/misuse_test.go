@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -98,6 +99,48 @@ func TestNilAndBrokenMatrices(t *testing.T) {
 			}()
 		}
 	}
+}
+
+// TestGradientsRefuseBeforeClearing: Gradients and GradientsStepping,
+// which clear gradients before the layers' passes, refuse a nil dOut
+// first, with the gradients as they were.
+func TestGradientsRefuseBeforeClearing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	net := NewSequential(2, NewDense(2, 2), NewPReLU(1, 0.25), NewDense(2, 2))
+	InitDefault(net, rng)
+	net.Forward(tensor.New(2, 2), true)
+	for name, call := range map[string]func(){
+		"Gradients":         func() { net.Gradients(nil) },
+		"GradientsStepping": func() { net.GradientsStepping(nil, Momentum{Bufs: bufsOf(net), LR: 0.1, Mu: 0.9}) },
+	} {
+		for _, p := range net.Params() {
+			for i := range p.Grad {
+				p.Grad[i] = 7
+			}
+		}
+		func() {
+			defer func() {
+				if shape, ok := recover().(*tensor.ShapeError); !ok || shape.Op != "Sequential."+name {
+					t.Errorf("%s(nil): recovered %v; want its own *tensor.ShapeError", name, shape)
+				}
+			}()
+			call()
+		}()
+		for _, p := range net.Params() {
+			if slices.ContainsFunc(p.Grad, func(g float32) bool { return g != 7 }) {
+				t.Errorf("%s(nil) changed %s's gradient to %v", name, p.Name, p.Grad)
+			}
+		}
+	}
+}
+
+// bufsOf returns a zeroed momentum buffer for each of net's parameters.
+func bufsOf(net *Sequential) [][]float32 {
+	var bufs [][]float32
+	for _, p := range net.Params() {
+		bufs = append(bufs, make([]float32, len(p.Value)))
+	}
+	return bufs
 }
 
 // TestDropoutKeepsItsModeAfterARefusedForward: a training Forward that

@@ -37,7 +37,10 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 	}
 	dir := filepath.Dir(target)
 	replaced, err := os.Stat(target)
-	tmp, err := createTemp(dir, "."+filepath.Base(path)+".tmp", perm) // perm less the umask
+	if replaced != nil {
+		perm = replaced.Mode().Perm() // from the first byte: a private file's new bytes are never readable by others
+	}
+	tmp, err := createTemp(dir, "."+filepath.Base(path)+".tmp", perm) // less the umask
 	if err != nil {
 		return named(path, "cannot create a file in "+dir, err)
 	}
@@ -52,7 +55,7 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 		return err
 	}
 	if replaced != nil {
-		if err = tmp.Chmod(replaced.Mode().Perm()); err != nil {
+		if err = tmp.Chmod(perm); err != nil { // the bits the umask took
 			return err
 		}
 	}
@@ -72,13 +75,14 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 // perm less the umask, as os.OpenFile gives it (os.CreateTemp's 0600
 // would need a Chmod, which takes no umask).
 func createTemp(dir, prefix string, perm os.FileMode) (*os.File, error) {
-	for {
+	for range 10000 { // as os.CreateTemp tries
 		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
 		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
 		if !errors.Is(err, fs.ErrExist) {
 			return f, err
 		}
 	}
+	return nil, errors.New("no free temporary name after 10000 tries")
 }
 
 // resolve returns the file a write to path replaces: path itself, or the

@@ -92,6 +92,17 @@ func TestWriteKeepsPermissions(t *testing.T) {
 	if m := mode(private); m != 0o600 {
 		t.Errorf("a 0600 file replaced became %v", m)
 	}
+	// Its new bytes are never readable by others, even while written.
+	err := Write(private, 0o644, func(w io.Writer) error {
+		info, err := w.(*os.File).Stat()
+		if err == nil && info.Mode().Perm() != 0o600 {
+			t.Errorf("the temporary file of a 0600 file is %v while written", info.Mode().Perm())
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	old := unix.Umask(0o077) // the test's process only; put back below
 	defer unix.Umask(old)
 	fresh := filepath.Join(dir, "fresh")

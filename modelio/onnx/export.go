@@ -63,10 +63,14 @@ func Export(m *modelio.Model, opset int) (*onnxpb.ModelProto, error) {
 		x = b.node("Sub", x, b.initializer("mean", []int64{int64(len(s.Mean))}, s.Mean))
 		x = b.node("Div", x, b.initializer("std", []int64{int64(len(s.Std))}, s.Std))
 	}
+	var activations []string // "value=spec" for each activation layer, as the importer's hints
 	for i, l := range m.Net.Layers {
 		var err error
 		if x, err = b.layer(x, i, l); err != nil {
 			return nil, err
+		}
+		if a, ok := l.(*nn.Activation); ok {
+			activations = append(activations, x+"="+a.F.String())
 		}
 	}
 	logits := b.node("Identity", x)
@@ -89,7 +93,7 @@ func Export(m *modelio.Model, opset int) (*onnxpb.ModelProto, error) {
 		OpsetImport:     []*onnxpb.OperatorSetIdProto{{Domain: proto.String(""), Version: proto.Int64(int64(opset))}},
 		Graph:           b.g,
 	}
-	for k, v := range map[string]string{"classes": joinList(m.Classes), "features": joinList(m.Features), "activations": joinList(activationSpecs(m.Net)),
+	for k, v := range map[string]string{"classes": joinList(m.Classes), "features": joinList(m.Features), "activations": joinList(activations),
 		"loss": m.Loss, "target": m.Target, "wiggle_version": Version} {
 		if v != "" {
 			model.MetadataProps = append(model.MetadataProps, &onnxpb.StringStringEntryProto{Key: proto.String(k), Value: proto.String(v)})
@@ -99,24 +103,10 @@ func Export(m *modelio.Model, opset int) (*onnxpb.ModelProto, error) {
 	return model, nil
 }
 
-// activationSpecs lists the activation layers' functions, in order, as
-// act.Parse reads them: the importer tries each first on its part of the
-// graph, so that a function that agrees with others within the reading's
-// tolerance (softplus of one threshold or another, far out) reads back as
-// itself.
-func activationSpecs(net *nn.Sequential) []string {
-	var specs []string
-	for _, l := range net.Layers {
-		if a, ok := l.(*nn.Activation); ok {
-			specs = append(specs, a.F.String())
-		}
-	}
-	return specs
-}
-
 // joinList writes names as one CSV record: joined by commas, a name that
 // holds a comma, a quote or a line break quoted, so that splitList reads
-// back the names as they were.
+// back the names as they were (but a "\r\n" in a name, which encoding/csv
+// reads as "\n").
 func joinList(names []string) string {
 	var b strings.Builder
 	w := csv.NewWriter(&b)

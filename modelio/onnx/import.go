@@ -46,9 +46,11 @@ type Options struct {
 // thousands of points in [-12, 12] and takes the catalogue activation (with
 // parameters drawn from the subgraph's constants) that agrees within
 // 1e-5 + 1e-5·|value| at all of them. A file of wiggle's own lists its
-// activations in its metadata, and each is tried first on its part of the
-// graph, so that it reads back as itself rather than as another that
-// agrees. A Softmax or LogSoftmax at the very end is left to the softmax
+// activations in its metadata, each by the value it ends in: where every
+// piece of a stretch of element-wise nodes, cut at those values, computes
+// what the list says, the list is taken, so that each activation reads
+// back as itself rather than as another that agrees (or as one where the
+// file held two in a row). A Softmax or LogSoftmax at the very end is left to the softmax
 // loss. Anything else is an error naming the node and its op.
 //
 // Read never panics on a malformed file and allocates no more than a few
@@ -113,8 +115,12 @@ func listOr(list, prefix string, n int) []string {
 	if n == 0 {
 		return nil
 	}
-	if items := splitList(list); list != "" && len(items) == n {
-		return items
+	if list != "" {
+		for _, items := range [][]string{splitList(list), strings.Split(list, ",")} { // the second: an older writer's names holding quotes
+			if len(items) == n {
+				return items
+			}
+		}
 	}
 	names := make([]string, n)
 	for i := range names {
@@ -160,29 +166,28 @@ type graphReader struct {
 
 	recognitions int // subgraphs matched to the catalogue so far (see maxRecognition)
 
-	hints []act.Func // the activations a file of wiggle's own lists, in order
-	found int        // activations read so far: hints[found] is the next's
+	hints map[string]act.Func // the activations a file of wiggle's own lists, by the values they end in
 }
 
-// hints parses the activations a file of wiggle's own lists (joinList's);
-// one that does not parse is nil, tried as no hint.
-func hints(list string) []act.Func {
-	if list == "" {
-		return nil
-	}
-	var fs []act.Func
-	for _, spec := range splitList(list) {
-		f, _ := act.Parse(spec)
-		fs = append(fs, f)
+// hints parses the activations a file of wiggle's own lists in its
+// metadata (Export's "activations", a joinList record): "value=spec", each
+// by the value it ends in. One that does not parse is left out.
+func hints(list string) map[string]act.Func {
+	fs := map[string]act.Func{}
+	for _, entry := range splitList(list) {
+		value, spec, _ := strings.Cut(entry, "=")
+		if f, err := act.Parse(spec); err == nil && value != "" {
+			fs[value] = f
+		}
 	}
 	return fs
 }
 
 // readGraph reads the network a graph computes from its one input to its
 // output called "logits" (as Export writes it), or else its first output.
-// hints are the activations the file says it holds, in order (see
-// activationSpecs), or none.
-func readGraph(g *onnxpb.GraphProto, hints []act.Func) (*importedNet, error) {
+// hints are the activations the file says it holds, by the values they end
+// in (see hints), or none.
+func readGraph(g *onnxpb.GraphProto, hints map[string]act.Func) (*importedNet, error) {
 	r := &graphReader{g: g, hints: hints, floats: map[string][]float32{}, ints: map[string][]int64{}, consts: map[string]bool{},
 		shapes: map[string][]int64{}, users: map[string][]*onnxpb.NodeProto{}, index: map[*onnxpb.NodeProto]int{}}
 	for _, t := range g.GetInitializer() {

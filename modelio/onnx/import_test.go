@@ -87,17 +87,31 @@ func TestExportImportRoundTrip(t *testing.T) {
 // activations, and each reads back as itself, though others agree with
 // it within the reading's tolerance: softplus of another threshold, far
 // out; logsigmoid for softplus(beta=-1); leaky_relu for the fixed-slope
-// prelu, whose ONNX form is LeakyRelu; gelu_tanh for gelu(approximate=tanh).
-// Without the list (another writer's file), the reading finds the first
-// that agrees, and it predicts the same.
+// prelu, whose ONNX form is LeakyRelu; gelu_tanh for gelu(approximate=tanh);
+// one relu for two in a row; and after an identity activation, which is
+// read as a layer of its own. Without the list (another writer's file),
+// the reading finds the first that agrees, and it predicts the same.
 func TestOwnFilesReadBackExactly(t *testing.T) {
-	for _, c := range []struct{ spec, without string }{
-		{"prelu(weight=0.1)", "leaky_relu(negative_slope=0.1)"},
-		{"softplus(beta=2, threshold=10)", ""},
-		{"softplus(beta=-1)", "logsigmoid"},
-		{"gelu(approximate=tanh)", "gelu_tanh"},
+	for _, c := range []struct {
+		groups  [][]string // activations in a row, a Dense layer before each group and after the last
+		without string     // the one activation read back without the list, where there is one
+	}{
+		{[][]string{{"prelu(weight=0.1)"}}, "leaky_relu(negative_slope=0.1)"},
+		{[][]string{{"softplus(beta=2, threshold=10)"}}, ""},
+		{[][]string{{"softplus(beta=-1)"}}, "logsigmoid"},
+		{[][]string{{"gelu(approximate=tanh)"}}, "gelu_tanh"},
+		{[][]string{{"identity"}, {"gelu(approximate=tanh)"}}, ""},
+		{[][]string{{"relu", "relu"}, {"gelu(approximate=tanh)"}}, ""},
+		{[][]string{{"tanh", "prelu(weight=0.1)"}}, ""},
 	} {
-		spec := nn.Spec{In: 3, Layers: []nn.LayerSpec{{Type: "dense", In: 3, Out: 4}, {Type: "activation", Act: c.spec}, {Type: "dense", In: 4, Out: 2}}}
+		spec := nn.Spec{In: 3}
+		for _, group := range c.groups {
+			spec.Layers = append(spec.Layers, nn.LayerSpec{Type: "dense", In: 3, Out: 3})
+			for _, a := range group {
+				spec.Layers = append(spec.Layers, nn.LayerSpec{Type: "activation", Act: a})
+			}
+		}
+		spec.Layers = append(spec.Layers, nn.LayerSpec{Type: "dense", In: 3, Out: 2})
 		rng := rand.New(rand.NewPCG(3, 3))
 		net, err := nn.Build(spec, rng)
 		if err != nil {
@@ -121,17 +135,17 @@ func TestOwnFilesReadBackExactly(t *testing.T) {
 			}
 			back, err := Read(bytes.NewReader(raw), Options{})
 			if err != nil {
-				t.Fatalf("%s (list %v): %v", c.spec, withList, err)
+				t.Fatalf("%v (list %v): %v", c.groups, withList, err)
 			}
-			got := back.Net.Spec().Layers[1].Act
-			if withList && got != net.Spec().Layers[1].Act || !withList && c.without != "" && got != c.without {
-				t.Errorf("%s (list %v): read back as %s", c.spec, withList, got)
+			got, orig := layerNames(back.Net), layerNames(net)
+			if withList && got != orig || !withList && c.without != "" && back.Net.Spec().Layers[1].Act != c.without {
+				t.Errorf("%v (list %v): read back as\n%s, from\n%s", c.groups, withList, got, orig)
 			}
 			gotRows, _ := mustServe(t, back).Predict(rows)
 			for i := range want {
 				for j := range want[i] {
 					if d := math.Abs(float64(gotRows[i][j] - want[i][j])); withList && d != 0 || d > 1e-4 {
-						t.Errorf("%s (list %v): row %d output %d: %v after the round trip, %v before", c.spec, withList, i, j, gotRows[i][j], want[i][j])
+						t.Errorf("%v (list %v): row %d output %d: %v after the round trip, %v before", c.groups, withList, i, j, gotRows[i][j], want[i][j])
 					}
 				}
 			}
@@ -162,6 +176,9 @@ func TestNamesRoundTrip(t *testing.T) {
 	}
 	if got := splitList(`x,y"z,w`); !slices.Equal(got, []string{"x", `y"z`, "w"}) {
 		t.Errorf("an older writer's list read as %q", got)
+	}
+	if got := listOr(`"a,b"`, "x", 2); !slices.Equal(got, []string{`"a`, `b"`}) {
+		t.Errorf("an older writer's two names read as %q", got) // one CSV field, two names at its commas
 	}
 }
 

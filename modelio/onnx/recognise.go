@@ -52,23 +52,13 @@ func (r *graphReader) activations(x string) ([]act.Func, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	var fs []act.Func
-	if hint := r.hint(); hint != nil {
-		f, err := r.recognise(nodes, x, out, hint)
-		if err != nil {
-			return nil, "", err
-		}
-		if f != nil {
-			fs = []act.Func{f}
-		}
-	}
-	if fs == nil {
+	fs, err := r.listed(nodes, x, out)
+	if fs == nil && err == nil {
 		fs, err = r.split(nodes, x, out, 0, map[int]bool{})
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	r.found += len(fs)
 	if fs == nil {
 		var ops []string
 		for _, n := range nodes[:min(len(nodes), 12)] {
@@ -83,12 +73,30 @@ func (r *graphReader) activations(x string) ([]act.Func, string, error) {
 	return fs, out, nil
 }
 
-// hint returns the activation the file lists next, or nil.
-func (r *graphReader) hint() act.Func {
-	if r.found < len(r.hints) {
-		return r.hints[r.found]
+// listed returns the activations a file of wiggle's own lists for nodes
+// (r.hints, by the values they end in), cut where the list says each ends,
+// when each piece computes what the list says; nil otherwise (another
+// writer's file, or a list that does not fit the graph), for split to read
+// as any file.
+func (r *graphReader) listed(nodes []*onnxpb.NodeProto, x, out string) ([]act.Func, error) {
+	var fs []act.Func
+	start, in := 0, x
+	for i, n := range nodes {
+		v := n.GetOutput()[0]
+		f, ok := r.hints[v]
+		if !ok || v != out && !closedCut(nodes[start:], i-start, in) {
+			continue
+		}
+		agrees, err := r.computes(nodes[start:i+1], in, v, f)
+		if err != nil || !agrees {
+			return nil, err
+		}
+		fs, start, in = append(fs, f), i+1, v
 	}
-	return nil
+	if start < len(nodes) {
+		return nil, nil
+	}
+	return fs, nil
 }
 
 // split returns the activations that nodes compute from x to out: one, or
@@ -99,7 +107,7 @@ func (r *graphReader) split(nodes []*onnxpb.NodeProto, x, out string, offset int
 	if failed[offset] {
 		return nil, nil
 	}
-	f, err := r.recognise(nodes, x, out, nil)
+	f, err := r.recognise(nodes, x, out)
 	if f != nil || err != nil {
 		return []act.Func{f}, err
 	}
@@ -108,7 +116,7 @@ func (r *graphReader) split(nodes []*onnxpb.NodeProto, x, out string, offset int
 		if !closedCut(nodes, i, x) {
 			continue
 		}
-		first, err := r.recognise(nodes[:i+1], x, v, nil)
+		first, err := r.recognise(nodes[:i+1], x, v)
 		if err != nil {
 			return nil, err
 		}
@@ -145,26 +153,46 @@ func closedCut(nodes []*onnxpb.NodeProto, i int, x string) bool {
 }
 
 // recognise returns the catalogue activation that nodes compute from x to
-// out, or nil; an error if they cannot be computed. hint, if not nil, is
-// tried first.
-func (r *graphReader) recognise(nodes []*onnxpb.NodeProto, x, out string, hint act.Func) (act.Func, error) {
+// out, or nil; an error if they cannot be computed.
+func (r *graphReader) recognise(nodes []*onnxpb.NodeProto, x, out string) (act.Func, error) {
+	c, consts, err := r.compute(nodes, x, out)
+	if err != nil {
+		return nil, err
+	}
+	var guess act.Func
+	if len(nodes) == 1 {
+		guess = r.operatorActivation(nodes[0])
+	}
+	return matchActivation(c, consts, guess), nil
+}
+
+// computes tells whether nodes compute f from x to out, as recognise
+// would find it.
+func (r *graphReader) computes(nodes []*onnxpb.NodeProto, x, out string, f act.Func) (bool, error) {
+	c, _, err := r.compute(nodes, x, out)
+	if err != nil {
+		return false, err
+	}
+	return c.agrees(f), nil
+}
+
+// compute computes nodes from x to out at the points their constants call
+// for (pointsFor), one of the file's tries (maxRecognition), and returns
+// the values to compare candidates with, and the constants.
+func (r *graphReader) compute(nodes []*onnxpb.NodeProto, x, out string) (*comparison, []float64, error) {
 	if r.recognitions++; r.recognitions > maxRecognition {
-		return nil, fmt.Errorf("the graph's activations take more than %d tries to recognise; wiggle reads simpler ones", maxRecognition)
+		return nil, nil, fmt.Errorf("the graph's activations take more than %d tries to recognise; wiggle reads simpler ones", maxRecognition)
 	}
 	consts, err := r.constants(nodes, x)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	points := pointsFor(consts)
 	got, err := r.evaluate(nodes, x, out, points)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	guesses := []act.Func{hint}
-	if len(nodes) == 1 {
-		guesses = append(guesses, r.operatorActivation(nodes[0]))
-	}
-	return matchActivation(points, got, consts, guesses...), nil
+	return newComparison(points, got), consts, nil
 }
 
 // pointsFor returns samplePoints, then farPoints and the points about the
@@ -323,16 +351,12 @@ func (r *graphReader) clipBounds(n *onnxpb.NodeProto) (lo, hi float32) {
 	return lo, hi
 }
 
-// matchActivation returns the first activation that agrees with got at
-// every point: the guesses that are not nil, then each of the catalogue at
-// its defaults, then each with parameters drawn from consts. Nil if none
-// does.
-func matchActivation(points, got []float64, consts []float64, guesses ...act.Func) act.Func {
-	c := newComparison(points, got)
-	for _, guess := range guesses {
-		if guess != nil && c.agrees(guess) {
-			return guess
-		}
+// matchActivation returns the first activation that agrees with c at
+// every point: guess, then each of the catalogue at its defaults, then
+// each with parameters drawn from consts. Nil if none does.
+func matchActivation(c *comparison, consts []float64, guess act.Func) act.Func {
+	if guess != nil && c.agrees(guess) {
+		return guess
 	}
 	for _, withParams := range []bool{false, true} {
 		for _, info := range act.Catalogue() {
