@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -24,7 +25,7 @@ func TestCheckNamesWhatIsInconsistent(t *testing.T) {
 		{"no X", &Dataset{}, "no data"},
 		{"X too short", &Dataset{X: &tensor.Matrix{Rows: 2, Cols: 3, Data: make([]float32, 5)}}, "a 2×3 matrix holds 5 numbers"},
 		{"negative rows", &Dataset{X: &tensor.Matrix{Rows: -1, Cols: 0}}, "a -1×0 matrix holds 0 numbers"},
-		{"rows past int", &Dataset{X: &tensor.Matrix{Rows: 1<<62 + 1, Cols: 4, Data: make([]float32, 4)}}, "holds 4 numbers"},
+		{"rows past int", &Dataset{X: &tensor.Matrix{Rows: 1<<(strconv.IntSize-2) + 1, Cols: 4, Data: make([]float32, 4)}}, "holds 4 numbers"},
 		{"labels and values", &Dataset{X: x, Labels: []int{0, 1}, Classes: 2, Values: tensor.New(2, 1)}, "both class labels and target values"},
 		{"values too short", &Dataset{X: x, Values: &tensor.Matrix{Rows: 2, Cols: 3}}, "a 2×3 matrix of 0 numbers for 2 rows"},
 		{"values of other rows", &Dataset{X: x, Values: tensor.New(3, 1)}, "for 2 rows"},

@@ -3,6 +3,7 @@ package tensor
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -137,7 +138,7 @@ func TestMustBeWhole(t *testing.T) {
 		{"long", &Matrix{Rows: 2, Cols: 3, Data: make([]float32, 7)}, "2×3 matrix holds 7 values"},
 		{"rows without data", &Matrix{Rows: 3, Cols: 2}, "3×2 matrix holds 0 values"},
 		{"negative", &Matrix{Rows: -1, Cols: 3}, "negative size -1×3"},
-		{"product past int", &Matrix{Rows: 1<<62 + 1, Cols: 4, Data: make([]float32, 4)}, "matrix holds 4 values"}, // Rows·Cols wraps to 4
+		{"product past int", &Matrix{Rows: 1<<(strconv.IntSize-2) + 1, Cols: 4, Data: make([]float32, 4)}, "matrix holds 4 values"}, // Rows·Cols wraps to 4
 	}
 	for _, c := range broken {
 		t.Run(c.name, func(t *testing.T) {
