@@ -2,13 +2,13 @@ package nn
 
 import (
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/internal/panictest"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -44,15 +44,7 @@ func TestMisusePanicsNamingIt(t *testing.T) {
 		{"nil act.Func", func() { NewActivation(nil) }, "nn: NewActivation: a nil act.Func"},
 		{"NewMLP nil act.Func", func() { NewMLP(2, []int{3}, 2, nil, rng) }, "nn: NewMLP: a nil act.Func"},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				r := recover()
-				if _, runtime := r.(interface{ RuntimeError() }); runtime || !strings.Contains(fmt.Sprint(r), c.want) {
-					t.Errorf("recovered %v; want a panic saying %q", r, c.want)
-				}
-			}()
-			c.call()
-		})
+		t.Run(c.name, func(t *testing.T) { panictest.Saying(t, c.call, c.want) })
 	}
 }
 

@@ -1,12 +1,11 @@
 package probe
 
 import (
-	"fmt"
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/internal/panictest"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/tensor"
 )
@@ -77,15 +76,7 @@ func TestMisuse(t *testing.T) {
 		{"DeadFraction nil", func() { DeadFraction(nil) }, "DeadFraction: a nil matrix"},
 		{"DeadFraction broken", func() { DeadFraction(&tensor.Matrix{Rows: 3, Cols: 2}) }, "DeadFraction: a 3×2 matrix holds 0 values"},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				r := recover()
-				if _, runtime := r.(interface{ RuntimeError() }); runtime || !strings.Contains(fmt.Sprint(r), c.want) {
-					t.Errorf("recovered %v; want a panic saying %q", r, c.want)
-				}
-			}()
-			c.call()
-		})
+		t.Run(c.name, func(t *testing.T) { panictest.Saying(t, c.call, c.want) })
 	}
 	if n := WeightGradNorms(nil); n != nil {
 		t.Errorf("WeightGradNorms(nil) = %v, want nil", n)

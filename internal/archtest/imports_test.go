@@ -41,6 +41,7 @@ var layers = [][]string{
 	{"internal/atomicfile"},
 	{"internal/quote"},
 	{"internal/testlock"},
+	{"internal/panictest"},
 	{"internal/onnxpb/gen"},
 	{"internal/onnxpb"},
 }
