@@ -4,11 +4,13 @@
 // Every activation has PyTorch's name, parameters and defaults, and agrees with
 // PyTorch 1.13 (float64 values) to float32 precision: |got − want| ≤ 1e-5 +
 // 1.3e-6·|want| for f and f′ at every finite input, and exactly at ±Inf and
-// NaN. (celu with a negative alpha grows as e^(x/alpha), and the float32
-// rounding of x/alpha is an error of its own there, as in PyTorch's float32:
-// 1.6e-6·|want| at x/alpha ≈ 21, both; where e^(x/alpha) passes float32's
-// range, a little before alpha·e^(x/alpha) would, both give −Inf.) At kinks the derivative is PyTorch's (relu′(0) = 0, leaky_relu′(0) =
+// NaN. At kinks the derivative is PyTorch's (relu′(0) = 0, leaky_relu′(0) =
 // negative_slope, hardtanh′ = 0 at its bounds).
+//
+// celu with a negative alpha grows as e^(x/alpha), and the float32 rounding
+// of x/alpha is an error of its own there, as in PyTorch's float32:
+// 1.6e-6·|want| at x/alpha ≈ 21, both. Where e^(x/alpha) passes float32's
+// range, a little before alpha·e^(x/alpha) would, both give −Inf.
 //
 // Each function exists in two forms:
 //

@@ -22,8 +22,8 @@ import (
 
 // SetThreads sets how many threads the engine may use (1 runs every
 // product on its calling goroutine; n < 1 counts as 1, and more than
-// 65,536 as 65,536) and returns the previous number. A product already running finishes with the number it started
-// with.
+// 65,536 as 65,536) and returns the previous number. A product already
+// running finishes with the number it started with.
 //
 // With two or more, called before the process's first training step
 // (before it loads its data, say), it also has the engine start measuring
