@@ -13,7 +13,7 @@ import (
 // input, and write nothing, even where the short slice lies within a
 // longer array whose rest would take the writes silently.
 func TestShortSlicesPanicBeforeWriting(t *testing.T) {
-	x := []float32{-2, -1, -0.5, 0, 0.5, 1, 2, 3}
+	x := []float32{3, 2, 1, 0.5, 0, -0.5, -1, -2} // positive first: a write to the short half is never f′·dOut = 0
 	n := len(x)
 	for _, name := range Names() {
 		f := MustNew(name)
@@ -29,7 +29,7 @@ func TestShortSlicesPanicBeforeWriting(t *testing.T) {
 			"SoftmaxBackward":  func(s []float32) { SoftmaxBackward(s, x, y, 4) },
 			"LogSoftmaxBackwd": func(s []float32) { LogSoftmaxBackward(make([]float32, n), s, y, 4) },
 		}
-		if e, ok := f.(*elementwise); ok && e.backwardY != nil { // the functions whose Backward reads y
+		if e, ok := f.(*elementwise); ok && e.backward == nil && e.backwardY != nil { // the functions whose Backward reads y
 			calls["Backward y"] = func(s []float32) { f.Backward(make([]float32, n), slices.Clone(x), x, s) }
 		}
 		if sl, ok := f.(SlopeLearner); ok {

@@ -11,8 +11,10 @@
 // computes it where the opset has one, and otherwise the smallest exact
 // subgraph (gelu through Erf, silu as x·Sigmoid(x), softplus with beta and
 // threshold, step, logsigmoid, maxout as Reshape and ReduceMax); dropout is
-// left out. The class labels, feature names and wiggle's version go into
-// the model's metadata_props.
+// left out. The class labels and feature names (each list a CSV record),
+// the loss, the target's name, the activations by the values they end in
+// ("value=spec", for Read) and wiggle's version go into the model's
+// metadata_props.
 //
 // Concurrency: the functions share nothing; any number may run at once.
 package onnx

@@ -74,7 +74,7 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	for _, p := range m.GetMetadataProps() {
 		meta[p.GetKey()] = p.GetValue()
 	}
-	net, err := readGraph(m.GetGraph(), hints(meta["activations"]))
+	net, err := readGraph(m.GetGraph(), meta["activations"])
 	if err != nil {
 		return nil, err
 	}
@@ -132,6 +132,9 @@ func listOr(list, prefix string, n int) []string {
 // splitList reads a list joinList wrote. A list of another writer that is
 // no CSV record is split at every comma.
 func splitList(list string) []string {
+	if len(list) > maxList {
+		return nil // no list of wiggle's: a file's names are a few KB
+	}
 	r := csv.NewReader(strings.NewReader(list))
 	r.FieldsPerRecord = -1
 	items, err := r.Read()
@@ -143,6 +146,10 @@ func splitList(list string) []string {
 	}
 	return items
 }
+
+// maxList bounds the metadata lists Read splits (names, activations), so
+// that a file cannot make it keep millions of pieces.
+const maxList = 1 << 20
 
 // importedNet is what a graph holds: the network, the standardisation in
 // front of it, and whether a softmax closes it.
@@ -166,29 +173,35 @@ type graphReader struct {
 
 	recognitions int // subgraphs matched to the catalogue so far (see maxRecognition)
 
-	hints map[string]act.Func // the activations a file of wiggle's own lists, by the values they end in
+	writer map[string]*onnxpb.NodeProto // the node that writes each value (its first output)
+	hints  map[string]act.Func          // the activations a file of wiggle's own lists, by the values they end in
 }
 
-// hints parses the activations a file of wiggle's own lists in its
+// readHints parses the activations a file of wiggle's own lists in its
 // metadata (Export's "activations", a joinList record): "value=spec", each
-// by the value it ends in. One that does not parse is left out.
-func hints(list string) map[string]act.Func {
-	fs := map[string]act.Func{}
+// by the value it ends in. Only values that a node of the graph writes are
+// kept, each once, so that a list cannot cost more than the graph; one
+// that does not parse is left out.
+func (r *graphReader) readHints(list string) {
+	r.hints = map[string]act.Func{}
 	for _, entry := range splitList(list) {
 		value, spec, _ := strings.Cut(entry, "=")
-		if f, err := act.Parse(spec); err == nil && value != "" {
-			fs[value] = f
+		_, written := r.writer[value]
+		if _, seen := r.hints[value]; !written || seen {
+			continue
+		}
+		if f, err := act.Parse(spec); err == nil {
+			r.hints[value] = f
 		}
 	}
-	return fs
 }
 
 // readGraph reads the network a graph computes from its one input to its
 // output called "logits" (as Export writes it), or else its first output.
-// hints are the activations the file says it holds, by the values they end
-// in (see hints), or none.
-func readGraph(g *onnxpb.GraphProto, hints map[string]act.Func) (*importedNet, error) {
-	r := &graphReader{g: g, hints: hints, floats: map[string][]float32{}, ints: map[string][]int64{}, consts: map[string]bool{},
+// activations is the list of them a file of wiggle's own holds (see
+// readHints), or "".
+func readGraph(g *onnxpb.GraphProto, activations string) (*importedNet, error) {
+	r := &graphReader{g: g, writer: map[string]*onnxpb.NodeProto{}, floats: map[string][]float32{}, ints: map[string][]int64{}, consts: map[string]bool{},
 		shapes: map[string][]int64{}, users: map[string][]*onnxpb.NodeProto{}, index: map[*onnxpb.NodeProto]int{}}
 	for _, t := range g.GetInitializer() {
 		if err := r.addTensor(t.GetName(), t); err != nil {
@@ -200,6 +213,7 @@ func readGraph(g *onnxpb.GraphProto, hints map[string]act.Func) (*importedNet, e
 		if len(n.GetOutput()) == 0 || n.GetOutput()[0] == "" {
 			return nil, fmt.Errorf("%s has no output", describe(n))
 		}
+		r.writer[n.GetOutput()[0]] = n
 		if d := n.GetDomain(); d != "" && d != "ai.onnx" {
 			return nil, fmt.Errorf("%s is from the operator set %q; wiggle reads the standard one", describe(n), d)
 		}
@@ -231,6 +245,7 @@ func readGraph(g *onnxpb.GraphProto, hints map[string]act.Func) (*importedNet, e
 			r.output = "logits"
 		}
 	}
+	r.readHints(activations)
 	return r.chain(input, r.output)
 }
 

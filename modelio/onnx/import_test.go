@@ -2,6 +2,7 @@ package onnx
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
@@ -93,32 +94,49 @@ func TestExportImportRoundTrip(t *testing.T) {
 // the reading finds the first that agrees, and it predicts the same.
 func TestOwnFilesReadBackExactly(t *testing.T) {
 	for _, c := range []struct {
-		groups  [][]string // activations in a row, a Dense layer before each group and after the last
+		groups  [][]string // activations in a row, a Dense layer before each group
 		without string     // the one activation read back without the list, where there is one
+		loss    string     // softmax where empty
+		endsAct bool       // no Dense layer after the last group: the network ends in its activations
 	}{
-		{[][]string{{"prelu(weight=0.1)"}}, "leaky_relu(negative_slope=0.1)"},
-		{[][]string{{"softplus(beta=2, threshold=10)"}}, ""},
-		{[][]string{{"softplus(beta=-1)"}}, "logsigmoid"},
-		{[][]string{{"gelu(approximate=tanh)"}}, "gelu_tanh"},
-		{[][]string{{"identity"}, {"gelu(approximate=tanh)"}}, ""},
-		{[][]string{{"relu", "relu"}, {"gelu(approximate=tanh)"}}, ""},
-		{[][]string{{"tanh", "prelu(weight=0.1)"}}, ""},
+		{groups: [][]string{{"prelu(weight=0.1)"}}, without: "leaky_relu(negative_slope=0.1)"},
+		{groups: [][]string{{"softplus(beta=2, threshold=10)"}}},
+		{groups: [][]string{{"softplus(beta=-1)"}}, without: "logsigmoid"},
+		{groups: [][]string{{"gelu(approximate=tanh)"}}, without: "gelu_tanh"},
+		{groups: [][]string{{"identity"}, {"gelu(approximate=tanh)"}}},
+		{groups: [][]string{{"relu", "relu"}, {"gelu(approximate=tanh)"}}},
+		{groups: [][]string{{"tanh", "prelu(weight=0.1)"}}},
+		{groups: [][]string{{"prelu(weight=0.1)"}}, endsAct: true},
+		{groups: [][]string{{"relu", "relu"}}, endsAct: true, loss: "mse"},
+		{groups: [][]string{{"tanh", "identity"}}, endsAct: true, loss: "hinge"},
+		{groups: [][]string{{"softplus(beta=2, threshold=10)"}}, endsAct: true, loss: "logistic"},
 	} {
+		loss := cmp.Or(c.loss, "softmax")
+		out := 2
+		if loss == "logistic" {
+			out = 1
+		}
 		spec := nn.Spec{In: 3}
-		for _, group := range c.groups {
-			spec.Layers = append(spec.Layers, nn.LayerSpec{Type: "dense", In: 3, Out: 3})
+		for g, group := range c.groups {
+			width := 3
+			if c.endsAct && g == len(c.groups)-1 {
+				width = out
+			}
+			spec.Layers = append(spec.Layers, nn.LayerSpec{Type: "dense", In: 3, Out: width})
 			for _, a := range group {
 				spec.Layers = append(spec.Layers, nn.LayerSpec{Type: "activation", Act: a})
 			}
 		}
-		spec.Layers = append(spec.Layers, nn.LayerSpec{Type: "dense", In: 3, Out: 2})
+		if !c.endsAct {
+			spec.Layers = append(spec.Layers, nn.LayerSpec{Type: "dense", In: 3, Out: out})
+		}
 		rng := rand.New(rand.NewPCG(3, 3))
 		net, err := nn.Build(spec, rng)
 		if err != nil {
 			t.Fatal(err)
 		}
 		nn.InitDefault(net, rng)
-		m := &modelio.Model{Net: net, Loss: "softmax"}
+		m := &modelio.Model{Net: net, Loss: loss}
 		exported, err := Export(m, DefaultOpset)
 		if err != nil {
 			t.Fatal(err)
@@ -176,6 +194,9 @@ func TestNamesRoundTrip(t *testing.T) {
 	}
 	if got := splitList(`x,y"z,w`); !slices.Equal(got, []string{"x", `y"z`, "w"}) {
 		t.Errorf("an older writer's list read as %q", got)
+	}
+	if got := splitList(strings.Repeat("x,", maxList)); got != nil {
+		t.Errorf("a list of %d bytes split into %d names; want none kept", 2*maxList, len(got))
 	}
 	if got := listOr(`"a,b"`, "x", 2); !slices.Equal(got, []string{`"a`, `b"`}) {
 		t.Errorf("an older writer's two names read as %q", got) // one CSV field, two names at its commas
@@ -561,6 +582,50 @@ func TestDenseRefusesMoreThanALayerHolds(t *testing.T) {
 	for _, transposed := range []bool{false, true} {
 		if _, err := dense(nil, []int64{1 << 15, 1 << 14}, transposed, nil); err == nil || !strings.Contains(err.Error(), "the most a wiggle layer holds") {
 			t.Errorf("transposed %v: %v", transposed, err)
+		}
+	}
+}
+
+// TestActivationListsThatDoNotFit: a list naming a function the graph does
+// not compute, values it does not hold, or millions of entries, is no
+// list: the file reads as another writer's would.
+func TestActivationListsThatDoNotFit(t *testing.T) {
+	spec := nn.Spec{In: 3, Layers: []nn.LayerSpec{{Type: "dense", In: 3, Out: 3}, {Type: "activation", Act: "prelu(weight=0.1)"}, {Type: "dense", In: 3, Out: 2}}}
+	rng := rand.New(rand.NewPCG(5, 5))
+	net, err := nn.Build(spec, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nn.InitDefault(net, rng)
+	exported, err := Export(&modelio.Model{Net: net, Loss: "softmax"}, DefaultOpset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed *onnxpb.StringStringEntryProto
+	for _, p := range exported.MetadataProps {
+		if p.GetKey() == "activations" {
+			listed = p
+		}
+	}
+	value, _, _ := strings.Cut(listed.GetValue(), "=")
+	for name, list := range map[string]string{
+		"another function":      value + "=softplus",
+		"no value of the graph": "nowhere=prelu(weight=0.1)",
+		"millions of entries":   strings.Repeat("x,", 1<<20),
+		"no spec":               value + "=",
+	} {
+		listed.Value = proto.String(list)
+		raw, err := proto.Marshal(exported)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Read(bytes.NewReader(raw), Options{})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if got := back.Net.Spec().Layers[1].Act; got != "leaky_relu(negative_slope=0.1)" {
+			t.Errorf("%s: read back as %s, not as without a list", name, got)
 		}
 	}
 }

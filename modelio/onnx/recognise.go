@@ -1,6 +1,7 @@
 package onnx
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -29,6 +30,10 @@ const (
 	maxInputs      = 8    // inputs of one element-wise node
 	maxRecognition = 4096 // subgraphs matched to the catalogue, in a file (each about a millisecond)
 )
+
+// errTooManyTries is the error of a file whose activations take more than
+// maxRecognition tries.
+var errTooManyTries = fmt.Errorf("the graph's activations take more than %d tries to recognise; wiggle reads simpler ones", maxRecognition)
 
 // samplePoints are the inputs every activation subgraph is computed at:
 // each multiple of 1/128 in [-12, 12], exact in float32, 0 among them.
@@ -88,10 +93,16 @@ func (r *graphReader) listed(nodes []*onnxpb.NodeProto, x, out string) ([]act.Fu
 			continue
 		}
 		agrees, err := r.computes(nodes[start:i+1], in, v, f)
-		if err != nil || !agrees {
+		if errors.Is(err, errTooManyTries) {
 			return nil, err
 		}
+		if err != nil || !agrees { // a list that does not fit the graph: read it as any file
+			return nil, nil
+		}
 		fs, start, in = append(fs, f), i+1, v
+	}
+	if rest := nodes[start:]; len(rest) == 1 && rest[0].GetOpType() == "Identity" && out == r.output {
+		start++ // Export's Identity to "logits", which is no layer (as graphReader.layer reads it)
 	}
 	if start < len(nodes) {
 		return nil, nil
@@ -181,7 +192,7 @@ func (r *graphReader) computes(nodes []*onnxpb.NodeProto, x, out string, f act.F
 // the values to compare candidates with, and the constants.
 func (r *graphReader) compute(nodes []*onnxpb.NodeProto, x, out string) (*comparison, []float64, error) {
 	if r.recognitions++; r.recognitions > maxRecognition {
-		return nil, nil, fmt.Errorf("the graph's activations take more than %d tries to recognise; wiggle reads simpler ones", maxRecognition)
+		return nil, nil, errTooManyTries
 	}
 	consts, err := r.constants(nodes, x)
 	if err != nil {
@@ -232,6 +243,9 @@ func (r *graphReader) region(x string) ([]*onnxpb.NodeProto, string, error) {
 	for grew := true; grew; {
 		grew = false
 		for _, v := range values {
+			if v == r.output { // the network ends here; what reads it is the loss's (Export's "output")
+				continue
+			}
 			for _, n := range r.users[v] {
 				if in[n] || !elementwise[n.GetOpType()] || !r.ready(n, known) {
 					continue
@@ -249,6 +263,9 @@ func (r *graphReader) region(x string) ([]*onnxpb.NodeProto, string, error) {
 		}
 	}
 	for _, v := range values {
+		if v == r.output {
+			continue
+		}
 		for _, u := range r.users[v] {
 			if !in[u] && elementwise[u.GetOpType()] {
 				return nil, "", fmt.Errorf("%s mixes the layer's values with %s, which are neither constants nor computed from them; wiggle reads chains of layers", describe(u), r.foreign(u, known))
