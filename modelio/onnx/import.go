@@ -48,10 +48,14 @@ type Options struct {
 // 1e-5 + 1e-5·|value| at all of them. A file of wiggle's own lists its
 // activations in its metadata, each by the value it ends in: where every
 // piece of a stretch of element-wise nodes, cut at those values, computes
-// what the list says, the list is taken, so that each activation reads
-// back as itself rather than as another that agrees (or as one where the
-// file held two in a row). A Softmax or LogSoftmax at the very end is left to the softmax
-// loss. Anything else is an error naming the node and its op.
+// what the list says (but for Export's Identity to "logits" after the
+// last, which is no layer), the list is taken, so that each activation
+// reads back as itself rather than as another that agrees (or as one where
+// the file held two in a row). A list over maxList bytes is left unread.
+// The network ends at "logits" (or the first output): the nodes that read
+// it, the loss's, are not read. A Softmax or LogSoftmax at the very end is
+// left to the softmax loss. Anything else is an error naming the node and
+// its op.
 //
 // Read never panics on a malformed file and allocates no more than a few
 // times the file's size.
@@ -132,9 +136,6 @@ func listOr(list, prefix string, n int) []string {
 // splitList reads a list joinList wrote. A list of another writer that is
 // no CSV record is split at every comma.
 func splitList(list string) []string {
-	if len(list) > maxList {
-		return nil // no list of wiggle's: a file's names are a few KB
-	}
 	r := csv.NewReader(strings.NewReader(list))
 	r.FieldsPerRecord = -1
 	items, err := r.Read()
@@ -147,8 +148,9 @@ func splitList(list string) []string {
 	return items
 }
 
-// maxList bounds the metadata lists Read splits (names, activations), so
-// that a file cannot make it keep millions of pieces.
+// maxList bounds the list of activations Read takes (a few hundred bytes
+// in a file of wiggle's own), so that a file cannot make it parse millions
+// of specs. The names' lists are as long as a layer is wide.
 const maxList = 1 << 20
 
 // importedNet is what a graph holds: the network, the standardisation in
@@ -184,6 +186,9 @@ type graphReader struct {
 // that does not parse is left out.
 func (r *graphReader) readHints(list string) {
 	r.hints = map[string]act.Func{}
+	if len(list) > maxList {
+		return
+	}
 	for _, entry := range splitList(list) {
 		value, spec, _ := strings.Cut(entry, "=")
 		_, written := r.writer[value]

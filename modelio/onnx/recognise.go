@@ -96,7 +96,7 @@ func (r *graphReader) listed(nodes []*onnxpb.NodeProto, x, out string) ([]act.Fu
 		if errors.Is(err, errTooManyTries) {
 			return nil, err
 		}
-		if err != nil || !agrees { // a list that does not fit the graph: read it as any file
+		if err != nil || !agrees { // a list that does not fit the graph (an error here would be split's too): read it as any file
 			return nil, nil
 		}
 		fs, start, in = append(fs, f), i+1, v
