@@ -48,10 +48,12 @@ type Options struct {
 // 1e-5 + 1e-5·|value| at all of them. A file of wiggle's own lists its
 // activations in its metadata, each by the value it ends in: where every
 // piece of a stretch of element-wise nodes, cut at those values, computes
-// what the list says (but for Export's Identity to "logits" after the
-// last, which is no layer), the list is taken, so that each activation
-// reads back as itself rather than as another that agrees (or as one where
-// the file held two in a row). A list over maxList bytes is left unread.
+// what the list says, the list is taken, so that each activation reads
+// back as itself rather than as another that agrees (or as one where the
+// file held two in a row). Export's Identity to "logits" after the last is
+// no layer, and where a listed function jumps (softplus at its threshold)
+// it may agree a float32 step beside the point, which float32 and float64
+// round to either side. A list over maxList bytes is left unread.
 // The network ends at "logits" (or the first output): the nodes that read
 // it, the loss's, are not read. A Softmax or LogSoftmax at the very end is
 // left to the softmax loss. Anything else is an error naming the node and

@@ -99,6 +99,7 @@ func TestOwnFilesReadBackExactly(t *testing.T) {
 		without string     // the one activation read back without the list, where there is one
 		loss    string     // softmax where empty
 		endsAct bool       // no Dense layer after the last group: the network ends in its activations
+		listed  bool       // read only with the list (see below)
 	}{
 		{groups: [][]string{{"prelu(weight=0.1)"}}, without: "leaky_relu(negative_slope=0.1)"},
 		{groups: [][]string{{"softplus(beta=2, threshold=10)"}}},
@@ -111,6 +112,12 @@ func TestOwnFilesReadBackExactly(t *testing.T) {
 		{groups: [][]string{{"relu", "relu"}}, endsAct: true, loss: "mse"},
 		{groups: [][]string{{"tanh", "identity"}}, endsAct: true, loss: "hinge"},
 		{groups: [][]string{{"softplus(beta=2, threshold=10)"}}, endsAct: true, loss: "logistic"},
+		// softplus jumps at x = threshold/beta, where float32's beta·x and
+		// the reading's float64 may fall on either side: the listed
+		// function is taken a float32 step beside such a point; the search
+		// of the catalogue, without the list, takes no such step.
+		{groups: [][]string{{"softplus(beta=0.5717, threshold=2.26)"}}, listed: true},
+		{groups: [][]string{{"softplus(beta=-0.5717, threshold=2.26)"}}, listed: true},
 	} {
 		loss := cmp.Or(c.loss, "softmax")
 		out := 2
@@ -145,6 +152,9 @@ func TestOwnFilesReadBackExactly(t *testing.T) {
 		rows := [][]float32{{-3, 2, 1}, {0.5, -4, 2}, {5, 5, -5}, {40, -30, 20}}
 		want, _ := mustServe(t, m).Predict(rows)
 		for _, withList := range []bool{true, false} {
+			if !withList && c.listed {
+				continue
+			}
 			if !withList {
 				exported.MetadataProps = slices.DeleteFunc(exported.MetadataProps, func(p *onnxpb.StringStringEntryProto) bool { return p.GetKey() == "activations" })
 			}

@@ -184,6 +184,7 @@ func (r *graphReader) computes(nodes []*onnxpb.NodeProto, x, out string, f act.F
 	if err != nil {
 		return false, err
 	}
+	c.nearJumps = true
 	return c.agrees(f), nil
 }
 
@@ -430,6 +431,10 @@ type comparison struct {
 	probeX, allX []float32
 	probeY, allY []float64
 	y            []float32 // a candidate's values, reused
+	// nearJumps lets a point agree a float32 step beside it (agreesBeside),
+	// for a function the file names (computes): never in the search of the
+	// catalogue, where it would let step(at_zero=0) pass for step(at_zero=1).
+	nearJumps bool
 }
 
 const probeStride = 37
@@ -469,12 +474,29 @@ func (c *comparison) agreesAt(f act.Func, x []float32, want []float64) bool {
 	y := c.y[:len(x)]
 	f.Forward(y, x)
 	for i, w := range want {
-		if math.Abs(w) > math.MaxFloat32 && float64(y[i]) == math.Copysign(math.Inf(1), w) {
-			continue
-		}
-		if d := math.Abs(float64(y[i]) - w); !(d <= 1e-5+1e-5*math.Abs(w)) {
+		if !within(y[i], w) && !(c.nearJumps && agreesBeside(f, x[i], w)) {
 			return false
 		}
 	}
 	return true
+}
+
+// within tells whether a function's value y is want within the reading's
+// tolerance, 1e-5 + 1e-5·|want|. A value beyond float32's range agrees
+// with the infinity of its sign.
+func within(y float32, want float64) bool {
+	if math.Abs(want) > math.MaxFloat32 && float64(y) == math.Copysign(math.Inf(1), want) {
+		return true
+	}
+	d := math.Abs(float64(y) - want)
+	return d <= 1e-5+1e-5*math.Abs(want)
+}
+
+// agreesBeside tells whether f takes want a float32 step to either side of
+// x: where f jumps at x (softplus at its threshold), float32's rounding of
+// beta·x and the graph's float64 may put x on different sides.
+func agreesBeside(f act.Func, x float32, want float64) bool {
+	var y [2]float32
+	f.Forward(y[:], []float32{math.Nextafter32(x, float32(math.Inf(-1))), math.Nextafter32(x, float32(math.Inf(1)))})
+	return within(y[0], want) || within(y[1], want)
 }
