@@ -100,7 +100,7 @@ func checkData(what string, net *nn.Sequential, l loss.Loss, ds *data.Dataset) e
 	if ds.X.Cols != net.In {
 		return fmt.Errorf("%s: rows of %d features; the network takes %d", what, ds.X.Cols, net.In)
 	}
-	if len(ds.X.Data) != ds.X.Rows*ds.X.Cols {
+	if tensor.CheckWhole("X", ds.X) != nil {
 		return fmt.Errorf("%s: a %d×%d matrix holds %d numbers", what, ds.X.Rows, ds.X.Cols, len(ds.X.Data))
 	}
 	if err := checkFinite(what, ds.X); err != nil {
@@ -118,7 +118,7 @@ func checkData(what string, net *nn.Sequential, l loss.Loss, ds *data.Dataset) e
 		if ds.Values.Rows != ds.Len() || ds.Values.Cols != outputs {
 			return fmt.Errorf("%s: target values of shape %d×%d for %d rows and a network of %d outputs", what, ds.Values.Rows, ds.Values.Cols, ds.Len(), outputs)
 		}
-		if len(ds.Values.Data) != ds.Values.Rows*ds.Values.Cols {
+		if tensor.CheckWhole("Values", ds.Values) != nil {
 			return fmt.Errorf("%s: target values: a %d×%d matrix holds %d numbers", what, ds.Values.Rows, ds.Values.Cols, len(ds.Values.Data))
 		}
 		return nil

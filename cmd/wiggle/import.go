@@ -45,7 +45,7 @@ of 'wiggle export' carries them, and they are taken from it).`,
 			if out == "" {
 				return usageError{errors.New("--out is needed: the wiggle model file to write")}
 			}
-			if err := checkOut(out); err != nil {
+			if err := checkOutFlag("--out", out, "model.safetensors"); err != nil {
 				return err
 			}
 			if err := checkNotInput("--out", out, [2]string{"ONNX", args[0]}); err != nil {

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// The checks every command makes, before any work, of the files and
+// folders its flags name for output.
+
+// samePlace reports whether two output paths name one file: the same
+// absolute path, or one file on disk.
+func samePlace(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA == nil && errB == nil && absA == absB {
+		return true
+	}
+	same, _ := sameFile(a, b)
+	return same
+}
+
+// sameFile reports whether paths a and b name one regular file (through a
+// link, or spelt otherwise); there, whether both are there to tell. A
+// device or pipe (/dev/stdout) is no file of an input's: it is written in
+// place.
+func sameFile(a, b string) (same, there bool) {
+	if a == "" || b == "" {
+		return false, false
+	}
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	if errA != nil || errB != nil {
+		return false, false
+	}
+	return ia.Mode().IsRegular() && ib.Mode().IsRegular() && os.SameFile(ia, ib), true
+}
+
+// checkOutFlag refuses, before any work, a file flag's path that cannot be
+// written: in a folder that does not exist, or naming a folder (which a
+// checkpoint's rotation would rename). example is a file name to suggest.
+func checkOutFlag(flag, path, example string) error {
+	dir := filepath.Dir(path)
+	switch info, err := os.Stat(dir); {
+	case err != nil:
+		return usageError{fmt.Errorf("%s %s: the folder %s does not exist; create it first (mkdir -p %s)", flag, path, dir, dir)}
+	case !info.IsDir():
+		return usageError{fmt.Errorf("%s %s: %s is a file, not a folder", flag, path, dir)}
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return usageError{fmt.Errorf("%s %s is a folder; give a file name such as %s", flag, path, filepath.Join(path, example))}
+	}
+	return nil
+}
+
+// checkOutDir refuses, before any work, a folder flag's path that names a
+// file (the folder is made if missing).
+func checkOutDir(flag, dir string) error {
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return usageError{fmt.Errorf("%s %s is a file; name a folder (it is made if missing)", flag, dir)}
+	}
+	return nil
+}
+
+// checkNotInput refuses an output path that names the file of an input
+// flag (flag, path pairs), which writing it would replace: --out naming
+// the --data file, say.
+func checkNotInput(outFlag, out string, inputs ...[2]string) error {
+	for _, in := range inputs {
+		if isBuiltin(in[1]) {
+			continue
+		}
+		if same, _ := sameFile(out, in[1]); same {
+			return usageError{fmt.Errorf("%s %s is the %s file, which writing it would replace; give another name", outFlag, out, in[0])}
+		}
+	}
+	return nil
+}
