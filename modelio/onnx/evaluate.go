@@ -48,7 +48,10 @@ func (r *graphReader) constants(nodes []*onnxpb.NodeProto, x string) ([]float64,
 }
 
 // evaluate computes the element-wise nodes, in order, in float64 at each
-// of points given as x, and returns the value out at each point.
+// of points given as x, and returns the value out at each point. Each
+// node's value is held in float32's range, as the graph's float32 tensors
+// hold it: beyond it, the infinity of its sign (an Exp that overflows
+// float32 makes the rest of the graph see +Inf, as a runtime does).
 func (r *graphReader) evaluate(nodes []*onnxpb.NodeProto, x, out string, points []float64) ([]float64, error) {
 	vals := map[string][]float64{x: points}
 	for _, n := range nodes {
@@ -71,6 +74,9 @@ func (r *graphReader) evaluate(nodes []*onnxpb.NodeProto, x, out string, points 
 		if err != nil {
 			return nil, err
 		}
+		for i, v := range y {
+			y[i] = inFloat32Range(v)
+		}
 		vals[n.GetOutput()[0]] = y
 	}
 	got := vals[out]
@@ -81,6 +87,15 @@ func (r *graphReader) evaluate(nodes []*onnxpb.NodeProto, x, out string, points 
 		return slices.Repeat(got[:1], len(points)), nil
 	}
 	return nil, fmt.Errorf("the nodes after %q do not compute the value %q", x, out)
+}
+
+// inFloat32Range returns v, or the infinity of its sign where v is
+// beyond float32's range.
+func inFloat32Range(v float64) float64 {
+	if math.Abs(v) > math.MaxFloat32 {
+		return math.Copysign(math.Inf(1), v)
+	}
+	return v
 }
 
 // scalar returns the single number of the constant name that node n reads.
@@ -133,9 +148,7 @@ func apply(n *onnxpb.NodeProto, in [][]float64) ([]float64, error) {
 		if len(in) != 3 || in[1] == nil || in[2] == nil {
 			return nil, fmt.Errorf("%s needs three inputs", describe(n))
 		}
-		pick := mapBinary(in[0], in[1], func(c, a float64) float64 { return boolf(c != 0) * a })
-		other := mapBinary(in[0], in[2], func(c, b float64) float64 { return boolf(c == 0) * b })
-		return mapBinary(pick, other, func(a, b float64) float64 { return a + b }), nil
+		return where(in[0], in[1], in[2]), nil
 	case "Clip":
 		lo, hi := float64(floatAttr(n, "min", float32(math.Inf(-1)))), float64(floatAttr(n, "max", float32(math.Inf(1))))
 		if len(in) > 1 && len(in[1]) == 1 {
@@ -165,6 +178,22 @@ func mapBinary(a, b []float64, f func(a, b float64) float64) []float64 {
 	y := make([]float64, n)
 	for i := range y {
 		y[i] = f(a[min(i, len(a)-1)], b[min(i, len(b)-1)])
+	}
+	return y
+}
+
+// where takes a's element where cond's is not 0, else b's, a single
+// number standing for every point. It selects: an infinity or NaN in the
+// branch not taken does not reach the value.
+func where(cond, a, b []float64) []float64 {
+	n := max(len(cond), len(a), len(b))
+	y := make([]float64, n)
+	for i := range y {
+		if cond[min(i, len(cond)-1)] != 0 {
+			y[i] = a[min(i, len(a)-1)]
+		} else {
+			y[i] = b[min(i, len(b)-1)]
+		}
 	}
 	return y
 }
@@ -258,9 +287,11 @@ func attrUnary(n *onnxpb.NodeProto) func(float64) float64 {
 	case "Elu":
 		alpha := attr("alpha", 1)
 		return func(v float64) float64 { return math.Max(v, 0) + alpha*math.Expm1(math.Min(v, 0)) }
-	case "Celu":
+	case "Celu": // e^(x/α) in float32, as runtimes compute it: with α < 0 it overflows before α·e^(x/α) would
 		alpha := attr("alpha", 1)
-		return func(v float64) float64 { return math.Max(v, 0) + alpha*math.Expm1(math.Min(v, 0)/alpha) }
+		return func(v float64) float64 {
+			return math.Max(v, 0) + alpha*inFloat32Range(math.Expm1(math.Min(v, 0)/alpha))
+		}
 	case "Selu":
 		alpha, gamma := attr("alpha", 1.67326319217681884765625), attr("gamma", 1.05070102214813232421875)
 		return func(v float64) float64 { return gamma * (math.Max(v, 0) + alpha*math.Expm1(math.Min(v, 0))) }

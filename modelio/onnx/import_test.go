@@ -99,7 +99,6 @@ func TestOwnFilesReadBackExactly(t *testing.T) {
 		without string     // the one activation read back without the list, where there is one
 		loss    string     // softmax where empty
 		endsAct bool       // no Dense layer after the last group: the network ends in its activations
-		listed  bool       // read only with the list (see below)
 	}{
 		{groups: [][]string{{"prelu(weight=0.1)"}}, without: "leaky_relu(negative_slope=0.1)"},
 		{groups: [][]string{{"softplus(beta=2, threshold=10)"}}},
@@ -113,11 +112,10 @@ func TestOwnFilesReadBackExactly(t *testing.T) {
 		{groups: [][]string{{"tanh", "identity"}}, endsAct: true, loss: "hinge"},
 		{groups: [][]string{{"softplus(beta=2, threshold=10)"}}, endsAct: true, loss: "logistic"},
 		// softplus jumps at x = threshold/beta, where float32's beta·x and
-		// the reading's float64 may fall on either side: the listed
-		// function is taken a float32 step beside such a point; the search
-		// of the catalogue, without the list, takes no such step.
-		{groups: [][]string{{"softplus(beta=0.5717, threshold=2.26)"}}, listed: true},
-		{groups: [][]string{{"softplus(beta=-0.5717, threshold=2.26)"}}, listed: true},
+		// the reading's float64 may fall on either side: a function is
+		// taken a float32 step beside such a point.
+		{groups: [][]string{{"softplus(beta=0.5717, threshold=2.26)"}}, without: "softplus(beta=0.5717, threshold=2.26)"},
+		{groups: [][]string{{"softplus(beta=-0.5717, threshold=2.26)"}}, without: "softplus(beta=-0.5717, threshold=2.26)"},
 	} {
 		loss := cmp.Or(c.loss, "softmax")
 		out := 2
@@ -152,9 +150,6 @@ func TestOwnFilesReadBackExactly(t *testing.T) {
 		rows := [][]float32{{-3, 2, 1}, {0.5, -4, 2}, {5, 5, -5}, {40, -30, 20}}
 		want, _ := mustServe(t, m).Predict(rows)
 		for _, withList := range []bool{true, false} {
-			if !withList && c.listed {
-				continue
-			}
 			if !withList {
 				exported.MetadataProps = slices.DeleteFunc(exported.MetadataProps, func(p *onnxpb.StringStringEntryProto) bool { return p.GetKey() == "activations" })
 			}
@@ -212,25 +207,40 @@ func TestNamesRoundTrip(t *testing.T) {
 }
 
 // TestNegativeAlphaCELURoundTrip: celu with a negative alpha grows
-// without bound as x falls, past float32's range where float64's is not;
-// the importer's check takes float32's infinity there as agreeing.
+// without bound as x falls. Past float32's range the importer's float64
+// takes float32's infinity as agreeing; with a small alpha, e^(x/α)
+// overflows float32 where α·e^(x/α) would not, and the importer computes
+// Celu as a float32 runtime does.
 func TestNegativeAlphaCELURoundTrip(t *testing.T) {
-	spec := nn.Spec{In: 2, Layers: []nn.LayerSpec{{Type: "dense", In: 2, Out: 3}, {Type: "activation", Act: "celu(alpha=-2)"}, {Type: "dense", In: 3, Out: 2}}}
-	net, err := nn.Build(spec, rand.New(rand.NewPCG(4, 4)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	nn.InitDefault(net, rand.New(rand.NewPCG(4, 4)))
-	var file bytes.Buffer
-	if err := Write(&file, &modelio.Model{Net: net, Loss: "softmax"}, DefaultOpset); err != nil {
-		t.Fatal(err)
-	}
-	back, err := Read(&file, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := back.Net.Spec().Layers[1].Act; got != "celu(alpha=-2)" {
-		t.Errorf("read back as %s", got)
+	for _, alpha := range []string{"-2", "-0.05", "-1.912"} {
+		f := "celu(alpha=" + alpha + ")"
+		spec := nn.Spec{In: 2, Layers: []nn.LayerSpec{{Type: "dense", In: 2, Out: 3}, {Type: "activation", Act: f}, {Type: "dense", In: 3, Out: 2}}}
+		net, err := nn.Build(spec, rand.New(rand.NewPCG(4, 4)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		nn.InitDefault(net, rand.New(rand.NewPCG(4, 4)))
+		exported, err := Export(&modelio.Model{Net: net, Loss: "softmax"}, DefaultOpset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, withList := range []bool{true, false} {
+			if !withList {
+				exported.MetadataProps = slices.DeleteFunc(exported.MetadataProps, func(p *onnxpb.StringStringEntryProto) bool { return p.GetKey() == "activations" })
+			}
+			raw, err := proto.Marshal(exported)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := Read(bytes.NewReader(raw), Options{})
+			if err != nil {
+				t.Errorf("%s (list %v): %v", f, withList, err)
+				continue
+			}
+			if got := back.Net.Spec().Layers[1].Act; got != f {
+				t.Errorf("%s (list %v): read back as %s", f, withList, got)
+			}
+		}
 	}
 }
 
@@ -502,12 +512,24 @@ func TestReadRecognises(t *testing.T) {
 		want  string
 	}{
 		{"Tanh then Relu", func(b *builder, h string) string { return b.node("Relu", b.node("Tanh", h)) }, "tanh relu"},
-		{"Relu then Clip(-20, 20)", func(b *builder, h string) string {
+		{"Relu then Clip(-20, 20), which is one hardtanh(0, 20)", func(b *builder, h string) string {
 			return b.node("Clip", b.node("Relu", h), b.scalar(-20), b.scalar(20))
-		}, "relu hardtanh(min_val=-20, max_val=20)"},
+		}, "hardtanh(min_val=0, max_val=20)"},
 		{"SiLU then Clip(0, 6)", func(b *builder, h string) string {
 			return b.node("Clip", b.node("Mul", h, b.node("Sigmoid", h)), b.scalar(0), b.scalar(6))
 		}, "silu relu6"},
+		{"celu(alpha=-0.05) as Max(x, 0) + α·(Exp(Min(x, 0)/α) − 1), whose Exp overflows float32", func(b *builder, h string) string {
+			e := b.node("Exp", b.node("Div", b.node("Min", h, b.scalar(0)), b.scalar(-0.05)))
+			return b.node("Add", b.node("Max", h, b.scalar(0)), b.node("Mul", b.node("Sub", e, b.scalar(1)), b.scalar(-0.05)))
+		}, "celu(alpha=-0.05)"},
+		{"softplus(beta=100) with its linear branch in a Where, the branch not taken +Inf", func(b *builder, h string) string {
+			bx := b.node("Mul", h, b.scalar(100))
+			soft := b.node("Div", b.node("Log", b.node("Add", b.node("Exp", bx), b.scalar(1))), b.scalar(100))
+			return b.node("Where", b.node("Greater", bx, b.scalar(20)), h, soft)
+		}, "softplus(beta=100, threshold=20)"},
+		{"step as Cast(Greater(x, 0)), 0 at 0", func(b *builder, h string) string {
+			return b.node("Cast", b.node("Greater", h, b.scalar(0)), attrInt("to", int64(onnxpb.TensorProto_FLOAT)))
+		}, "step(at_zero=0)"},
 		{"leaky_relu as Max(x, 0.2x) in float64", func(b *builder, h string) string {
 			slope := "slope64"
 			b.g.Initializer = append(b.g.Initializer, &onnxpb.TensorProto{Name: proto.String(slope),

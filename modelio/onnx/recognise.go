@@ -199,19 +199,32 @@ func (r *graphReader) compute(nodes []*onnxpb.NodeProto, x, out string) (*compar
 	if err != nil {
 		return nil, nil, err
 	}
-	points := pointsFor(consts)
+	points, fromConsts := pointsFor(consts)
 	got, err := r.evaluate(nodes, x, out, points)
 	if err != nil {
 		return nil, nil, err
 	}
-	return newComparison(points, got), consts, nil
+	return newComparison(points, got, fromConsts), consts, nil
 }
 
-// pointsFor returns samplePoints, then farPoints and the points about the
-// constants (c, c ± 1/128, their negatives, and their ratios), where kinks
-// lie, each rounded to float32 as the activations will take it.
-func pointsFor(consts []float64) []float64 {
-	extra := slices.Clone(farPoints)
+// pointsFor returns samplePoints, then farPoints, then the points about
+// the constants (c, c ± 1/128, their negatives, and their ratios), where
+// kinks and jumps lie, each rounded to float32 as the activations will
+// take it; fromConsts is the index of the first point about the constants.
+func pointsFor(consts []float64) (points []float64, fromConsts int) {
+	points = slices.Clone(samplePoints)
+	add := func(vs []float64) {
+		for _, v := range vs {
+			for _, p := range []float64{v, -v} {
+				if p32 := float64(float32(p)); !math.IsInf(p32, 0) && !math.IsNaN(p32) {
+					points = append(points, p32)
+				}
+			}
+		}
+	}
+	add(farPoints)
+	fromConsts = len(points)
+	var extra []float64
 	for _, c := range consts {
 		extra = append(extra, c, c-1.0/128, c+1.0/128)
 		for _, d := range consts {
@@ -220,15 +233,8 @@ func pointsFor(consts []float64) []float64 {
 			}
 		}
 	}
-	points := slices.Clone(samplePoints)
-	for _, v := range extra {
-		for _, p := range []float64{v, -v} {
-			if p32 := float64(float32(p)); !math.IsInf(p32, 0) && !math.IsNaN(p32) {
-				points = append(points, p32)
-			}
-		}
-	}
-	return points
+	add(extra)
+	return points, fromConsts
 }
 
 // region returns the element-wise nodes that compute from x (and
@@ -391,7 +397,9 @@ func matchActivation(c *comparison, consts []float64, guess act.Func) act.Func {
 
 // paramChoices lists the parameter settings to try for an activation: none
 // (its defaults), or each combination of its parameters' words and of
-// numbers made from consts (c, −c, 1/c).
+// numbers made from consts (c, −c, 1/c), then 0 and 1, which constants
+// leaves out (step(at_zero=0) is Cast(Greater(x, 0)), with no other
+// constant).
 func paramChoices(info act.Info, consts []float64, withParams bool) [][]string {
 	if !withParams {
 		return [][]string{nil}
@@ -409,6 +417,11 @@ func paramChoices(info act.Info, consts []float64, withParams bool) [][]string {
 					if s := strconv.FormatFloat(v, 'g', -1, 32); !math.IsInf(v, 0) && !math.IsNaN(v) && !slices.Contains(values, s) {
 						values = append(values, s)
 					}
+				}
+			}
+			for _, s := range []string{"0", "1"} {
+				if !slices.Contains(values, s) {
+					values = append(values, s)
 				}
 			}
 		}
@@ -431,9 +444,16 @@ type comparison struct {
 	probeX, allX []float32
 	probeY, allY []float64
 	y            []float32 // a candidate's values, reused
-	// nearJumps lets a point agree a float32 step beside it (agreesBeside),
-	// for a function the file names (computes): never in the search of the
-	// catalogue, where it would let step(at_zero=0) pass for step(at_zero=1).
+	// probeBeside and allBeside index the first point about the file's
+	// constants in probeX and allX. There a point agrees a float32 step
+	// beside it (agreesBeside): a function may jump at a ratio of its
+	// parameters (softplus at threshold/beta), which float32 and the
+	// reading's float64 may put on either side of the point. Never at
+	// samplePoints, where it would let step(at_zero=0) pass for
+	// step(at_zero=1) at 0.
+	probeBeside, allBeside int
+	// nearJumps lets every point agree beside, for a function the file
+	// names (computes): its jump may lie at a sample point too.
 	nearJumps bool
 }
 
@@ -443,9 +463,12 @@ const probeStride = 37
 // there, or no function agrees), and the further ones where got is
 // finite (an exporter's subgraph may overflow far out, as Log(Sigmoid(x))
 // does at −1e6, where the function it stands for does not).
-func newComparison(points, got []float64) *comparison {
-	c := &comparison{}
+func newComparison(points, got []float64, fromConsts int) *comparison {
+	c := &comparison{probeBeside: math.MaxInt, allBeside: math.MaxInt} // no point about a constant, no point beside
 	for i, x := range points {
+		if i == fromConsts {
+			c.probeBeside, c.allBeside = len(c.probeX), len(c.allX)
+		}
 		far := i >= len(samplePoints)
 		if far && (math.IsInf(got[i], 0) || math.IsNaN(got[i])) {
 			continue
@@ -461,20 +484,22 @@ func newComparison(points, got []float64) *comparison {
 // agrees tells whether f computes the values at every point, within
 // 1e-5 + 1e-5·|value|.
 func (c *comparison) agrees(f act.Func) bool {
-	return c.agreesAt(f, c.probeX, c.probeY) && c.agreesAt(f, c.allX, c.allY)
+	return c.agreesAt(f, c.probeX, c.probeY, c.probeBeside) && c.agreesAt(f, c.allX, c.allY, c.allBeside)
 }
 
-// agreesAt tells whether f computes want at the points x. A value beyond
-// float32's range agrees with the infinity of its sign, where float32
-// must overflow (celu with a negative alpha, far out).
-func (c *comparison) agreesAt(f act.Func, x []float32, want []float64) bool {
+// agreesAt tells whether f computes want at the points x, those from
+// beside on a float32 step to either side too (see comparison).
+func (c *comparison) agreesAt(f act.Func, x []float32, want []float64, beside int) bool {
+	if c.nearJumps {
+		beside = 0
+	}
 	if cap(c.y) < len(x) {
 		c.y = make([]float32, len(c.allX))
 	}
 	y := c.y[:len(x)]
 	f.Forward(y, x)
 	for i, w := range want {
-		if !within(y[i], w) && !(c.nearJumps && agreesBeside(f, x[i], w)) {
+		if !within(y[i], w) && !(i >= beside && agreesBeside(f, x[i], w)) {
 			return false
 		}
 	}
