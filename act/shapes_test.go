@@ -2,6 +2,7 @@ package act
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -35,16 +36,19 @@ func TestShortSlicesPanicBeforeWriting(t *testing.T) {
 		if sl, ok := f.(SlopeLearner); ok {
 			calls["SlopeGrad"] = func(s []float32) { sl.SlopeGrad(s, x) }
 		}
+		// −0 as well as 42: step′ is 0 everywhere, and only −0 + 0 = +0
+		// shows its Backward adding to dX.
 		for what, call := range calls {
-			const untouched = 42
-			backing := slices.Repeat([]float32{untouched}, 2*n)
-			short := backing[:n/2]
-			r := panicOf(func() { call(short) })
-			if r == nil || !strings.HasPrefix(fmt.Sprint(r), "act: ") {
-				t.Errorf("%s %s of a short slice: recovered %v; want a panic from act", name, what, r)
-			}
-			if slices.ContainsFunc(backing, func(v float32) bool { return v != untouched }) {
-				t.Errorf("%s %s wrote %v before it panicked", name, what, backing)
+			for _, untouched := range []float32{42, float32(math.Copysign(0, -1))} {
+				backing := slices.Repeat([]float32{untouched}, 2*n)
+				short := backing[:n/2]
+				r := panicOf(func() { call(short) })
+				if r == nil || !strings.HasPrefix(fmt.Sprint(r), "act: ") {
+					t.Errorf("%s %s of a short slice: recovered %v; want a panic from act", name, what, r)
+				}
+				if slices.ContainsFunc(backing, func(v float32) bool { return math.Float32bits(v) != math.Float32bits(untouched) }) {
+					t.Errorf("%s %s wrote %v before it panicked", name, what, backing)
+				}
 			}
 		}
 	}
