@@ -97,11 +97,11 @@ func checkData(what string, net *nn.Sequential, l loss.Loss, ds *data.Dataset) e
 	if ds == nil || ds.X == nil {
 		return fmt.Errorf("%s: none given", what)
 	}
+	if err := ds.Check(); err != nil && !errors.Is(err, data.ErrLabelOutsideClasses) {
+		return fmt.Errorf("%s: %w", what, err) // its labels are checked against the network's classes below
+	}
 	if ds.X.Cols != net.In {
 		return fmt.Errorf("%s: rows of %d features; the network takes %d", what, ds.X.Cols, net.In)
-	}
-	if tensor.CheckWhole("X", ds.X) != nil {
-		return fmt.Errorf("%s: a %d×%d matrix holds %d numbers", what, ds.X.Rows, ds.X.Cols, len(ds.X.Data))
 	}
 	if err := checkFinite(what, ds.X); err != nil {
 		return err
@@ -115,11 +115,8 @@ func checkData(what string, net *nn.Sequential, l loss.Loss, ds *data.Dataset) e
 	case regression && ds.Values == nil:
 		return fmt.Errorf("%s: the loss %s needs target values (Values), the data has class labels", what, l.Name())
 	case regression:
-		if ds.Values.Rows != ds.Len() || ds.Values.Cols != outputs {
-			return fmt.Errorf("%s: target values of shape %d×%d for %d rows and a network of %d outputs", what, ds.Values.Rows, ds.Values.Cols, ds.Len(), outputs)
-		}
-		if tensor.CheckWhole("Values", ds.Values) != nil {
-			return fmt.Errorf("%s: target values: a %d×%d matrix holds %d numbers", what, ds.Values.Rows, ds.Values.Cols, len(ds.Values.Data))
+		if ds.Values.Cols != outputs {
+			return fmt.Errorf("%s: target values of %d columns for a network of %d outputs", what, ds.Values.Cols, outputs)
 		}
 		return nil
 	case ds.Values != nil:

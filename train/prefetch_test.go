@@ -131,34 +131,42 @@ func TestPrefetchChecksRows(t *testing.T) {
 	}
 }
 
-// TestPrefetchRegression trains on a regression set whose Labels are
-// stray (shorter than its rows: neither checked nor used), on two threads,
-// by Epoch, which prefetches each batch: no panic, on either thread, and
-// the bits of training on the set without them.
+// TestPrefetchRegression trains on a regression set, on two threads, by
+// Epoch, which prefetches each batch (no labels to gather): no panic, on
+// either thread, and the bits of one thread. A set with stray Labels
+// beside its Values (shorter than its rows) is refused, as Dataset.Check
+// refuses it, before any batch is gathered.
 func TestPrefetchRegression(t *testing.T) {
-	defer engine.SetThreads(engine.SetThreads(2))
 	rng := rand.New(rand.NewPCG(10, 10))
 	ds := mnistShaped(1024, rng)
-	ds.Values, ds.Classes = tensor.New(ds.Len(), 3), 0
+	ds.Values, ds.Classes, ds.Labels = tensor.New(ds.Len(), 3), 0, nil
 	for i := range ds.Values.Data {
 		ds.Values.Data[i] = float32(rng.NormFloat64())
 	}
-	stray := *ds
-	stray.Labels = ds.Labels[:64]
-	ds.Labels = nil
-	var nets []*nn.Sequential
-	for _, set := range []*data.Dataset{ds, &stray} {
+	newTrainer := func() *Trainer {
 		net := nn.NewMLP(784, []int{32}, 3, act.MustNew("tanh"), rand.New(rand.NewPCG(11, 11)))
-		tr := &Trainer{Net: net, Loss: loss.MSE{}, Opt: &optim.SGD{LR: 0.01}, Batch: 128}
-		if _, acc, err := tr.Epoch(context.Background(), set); err != nil || acc != 0 {
-			t.Fatalf("an epoch of regression: accuracy %v, %v", acc, err)
+		return &Trainer{Net: net, Loss: loss.MSE{}, Opt: &optim.SGD{LR: 0.01}, Batch: 128}
+	}
+	var nets []*nn.Sequential
+	for _, threads := range []int{1, 2} {
+		old := engine.SetThreads(threads)
+		tr := newTrainer()
+		_, acc, err := tr.Epoch(context.Background(), ds)
+		engine.SetThreads(old)
+		if err != nil || acc != 0 {
+			t.Fatalf("an epoch of regression on %d threads: accuracy %v, %v", threads, acc, err)
 		}
-		nets = append(nets, net)
+		nets = append(nets, tr.Net)
 	}
 	for i, p := range nets[1].Params() {
 		if !slices.Equal(p.Value, nets[0].Params()[i].Value) {
-			t.Fatalf("%s differs with stray labels", p.Name)
+			t.Fatalf("%s differs on two threads", p.Name)
 		}
+	}
+	stray := *ds
+	stray.Labels = make([]int, 64)
+	if _, _, err := newTrainer().Epoch(context.Background(), &stray); err == nil || !strings.Contains(err.Error(), "both class labels and target values") {
+		t.Errorf("stray labels beside the values: %v", err)
 	}
 }
 
