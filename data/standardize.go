@@ -62,6 +62,11 @@ const minNormal32 = 0x1p-126
 // before it writes, where x is not whole or its columns are not one for
 // each Mean and Std.
 //
+// Each value is (x − Mean)/Std in float32, as PyTorch computes it; where
+// the float32 difference passes float32's range (x and Mean near
+// ±MaxFloat32, of opposite signs) and the quotient would not, the value
+// is computed in float64 and rounded once.
+//
 //	x: [rows, len(Mean)]
 func (s *Standardizer) Apply(x *tensor.Matrix) {
 	tensor.MustBeWhole("Standardizer.Apply", x)
@@ -70,8 +75,12 @@ func (s *Standardizer) Apply(x *tensor.Matrix) {
 	}
 	for i := range x.Rows {
 		row := x.Row(i)
-		for j := range row {
-			row[j] = (row[j] - s.Mean[j]) / s.Std[j]
+		for j, v := range row {
+			z := (v - s.Mean[j]) / s.Std[j]
+			if math.IsInf(float64(z), 0) && !math.IsInf(float64(v), 0) {
+				z = float32((float64(v) - float64(s.Mean[j])) / float64(s.Std[j]))
+			}
+			row[j] = z
 		}
 	}
 }

@@ -86,6 +86,14 @@ func TestStandardizerOfATinySpread(t *testing.T) {
 			t.Fatalf("Apply gave %v", x.Data)
 		}
 	}
+	// A difference past float32's range, a quotient within it: the float64
+	// value rounded once. An infinite value stays infinite.
+	far := &Standardizer{Mean: []float32{-3e38, -3e38}, Std: []float32{4, 4}}
+	x = tensor.FromRows([][]float32{{3e38, float32(math.Inf(1))}})
+	far.Apply(x)
+	if want := float32((3e38 + 3e38) / 4.0); x.Data[0] != want || !math.IsInf(float64(x.Data[1]), 1) {
+		t.Errorf("Apply near MaxFloat32 gave %v, want [%v +Inf]", x.Data, want)
+	}
 	defer func() {
 		if _, ok := recover().(*tensor.ShapeError); !ok {
 			t.Error("Apply to 3 columns with 2 means: no *tensor.ShapeError")
