@@ -12,6 +12,11 @@
 // 1.6e-6·|want| at x/alpha ≈ 21, both. Where e^(x/alpha) passes float32's
 // range, a little before alpha·e^(x/alpha) would, both give −Inf.
 //
+// softplus takes beta and threshold in float32 and turns to x where
+// float32(beta·x) passes the threshold, as PyTorch's float32 kernel does;
+// the float64 Softplus takes them as given, so the two may part at the
+// float32 inputs next to threshold/beta.
+//
 // Each function exists in two forms:
 //
 //   - a float64 scalar pair, exported (Sigmoid and SigmoidDeriv, ...), whose

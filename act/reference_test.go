@@ -86,6 +86,41 @@ func TestPReLUSlopeGradMatchesPyTorch(t *testing.T) {
 	t.Fatal("no prelu in the reference")
 }
 
+// TestSoftplusJumpsWherePyTorchDoes: with a β and threshold that float32
+// does not hold exactly, softplus turns to x at the float32 input where
+// PyTorch's float32 kernel does. The points are the last on the log
+// branch and the first on the linear one, and PyTorch's values and
+// gradients there, from torch.nn.functional.softplus on float32 tensors
+// (Debian's PyTorch 1.13).
+func TestSoftplusJumpsWherePyTorchDoes(t *testing.T) {
+	for _, c := range []struct {
+		spec       string
+		logX, logY float32 // the last input on the log branch, PyTorch's value there
+		logGrad    float32
+		linearX    float32 // the first input on the linear branch: the value x, the gradient 1
+	}{
+		{"softplus(beta=0.1273, threshold=7.76)", 60.958370208740234, 60.96171951293945, 0.9995737075805664, 60.9583740234375},
+		{"softplus(beta=0.5717, threshold=2.26)", 3.953122615814209, 4.126739978790283, 0.9055096507072449, 3.953122854232788},
+		{"softplus(beta=-0.5717, threshold=2.26)", -3.953122615814209, -4.126739978790283, 0.9055096507072449, -3.953122854232788},
+		{"softplus(beta=0.128, threshold=2.04)", 15.937499046325684, 16.89252281188965, 0.8849332928657532, 15.9375},
+	} {
+		f, err := Parse(c.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := []float32{c.logX, c.linearX}
+		y, dX := make([]float32, 2), make([]float32, 2)
+		f.Forward(y, x)
+		f.Backward(dX, []float32{1, 1}, x, y)
+		if !actref.Close(float64(y[0]), float64(c.logY)) || !actref.Close(float64(dX[0]), float64(c.logGrad)) {
+			t.Errorf("%s at %v: %v and gradient %v; PyTorch %v and %v (the log branch)", c.spec, c.logX, y[0], dX[0], c.logY, c.logGrad)
+		}
+		if y[1] != c.linearX || dX[1] != 1 {
+			t.Errorf("%s at %v: %v and gradient %v; PyTorch %v and 1 (the linear branch)", c.spec, c.linearX, y[1], dX[1], c.linearX)
+		}
+	}
+}
+
 func TestSoftmaxMatchesPyTorch(t *testing.T) {
 	for _, row := range actref.Load(t, "testdata/activations.json").Softmax {
 		x := float32s(actref.Floats(t, row.Logits))

@@ -21,6 +21,16 @@ import "math"
 // threshold 20, which the assembly has built in.
 type softplusParams struct{ beta, invBeta, threshold float64 }
 
+// newSoftplusParams takes β and the threshold as float32 holds them, as
+// PyTorch's float32 kernel does (and an ONNX file of float32 constants):
+// softplusGo then jumps to x where PyTorch does, where float32(β·x)
+// passes the threshold. β·x itself is exact in float64, two float32s'
+// product.
+func newSoftplusParams(beta, threshold float64) softplusParams {
+	b := float64(float32(beta))
+	return softplusParams{beta: b, invBeta: 1 / b, threshold: float64(float32(threshold))}
+}
+
 // log1pOf returns log(1 + e) for e in [0, 1], within 1.5e−11 relative.
 func log1pOf(e float64) float64 {
 	s := e / (2 + e)
@@ -43,7 +53,7 @@ func softTail(x float32) float64 {
 }
 
 // softplusGo returns log(1 + e^(βx))/β = (max(βx, 0) + log(1 + e^−|βx|))/β,
-// or x itself where βx > threshold (+Inf included, for β > 0); 0 where βx
+// or x itself where float32(βx) > threshold (+Inf included, for β > 0); 0 where βx
 // is −Inf (−0 for β < 0), NaN for NaN. For β = 1, 1/β = 1 and the
 // products are exact.
 func softplusGo(x float32, p softplusParams) float32 {
@@ -54,7 +64,7 @@ func softplusGo(x float32, p softplusParams) float32 {
 	}
 	tail := log1pOf(expOf(-math.Abs(bx)))
 	yBits, xBits := math.Float32bits(float32((math.Float64frombits(posBits)+tail)*p.invBeta)), math.Float32bits(x)
-	if bx > p.threshold {
+	if float64(float32(bx)) > p.threshold {
 		yBits = xBits
 	}
 	return math.Float32frombits(yBits)
@@ -94,7 +104,7 @@ func softplusDerivGo(x float32, p softplusParams) float64 {
 		return 0
 	}
 	bits, one := math.Float64bits(1/(1+expOf(-bx))), math.Float64bits(1)
-	if bx > p.threshold {
+	if float64(float32(bx)) > p.threshold {
 		bits = one
 	}
 	return math.Float64frombits(bits)

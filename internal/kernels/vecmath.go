@@ -122,17 +122,19 @@ func SoftplusBackward(dX, dOut, x []float32) {
 // SoftplusScaled sets y[i] = log(1 + e^(β·x[i]))/β, or x[i] where
 // β·x[i] > threshold: softplus with any β ≠ 0 and threshold, in plain Go
 // on every CPU (the assembly has PyTorch's defaults built in; Softplus
-// runs it).
+// runs it). β and the threshold are taken in float32, and the jump made
+// where float32(β·x[i]) passes the threshold, as PyTorch's float32
+// kernel makes it.
 func SoftplusScaled(y, x []float32, beta, threshold float64) {
-	p := softplusParams{beta: beta, invBeta: 1 / beta, threshold: threshold}
+	p := newSoftplusParams(beta, threshold)
 	unaryGo(y, x, noFast, func(v float32) float32 { return softplusGo(v, p) })
 }
 
 // SoftplusScaledBackward accumulates dX[i] += dOut[i]·σ(β·x[i]), or
-// dOut[i] where β·x[i] > threshold; σ is taken as 0 where β·x[i] < −110,
-// as for silu (see gateFloor).
+// dOut[i] where β·x[i] > threshold (in float32, as SoftplusScaled); σ is
+// taken as 0 where β·x[i] < −110, as for silu (see gateFloor).
 func SoftplusScaledBackward(dX, dOut, x []float32, beta, threshold float64) {
-	p := softplusParams{beta: beta, invBeta: 1 / beta, threshold: threshold}
+	p := newSoftplusParams(beta, threshold)
 	backwardGo(dX, dOut, x, noFastBackward, func(v float32) float64 { return softplusDerivGo(v, p) })
 }
 
