@@ -50,8 +50,10 @@ func (d *Dataset) Check() error {
 		return fmt.Errorf("the features (X): a %d×%d matrix holds %d numbers", d.X.Rows, d.X.Cols, len(d.X.Data))
 	case d.Labels != nil && d.Values != nil:
 		return errors.New("both class labels and target values")
-	case d.Values != nil && (d.Values.Rows != d.X.Rows || tensor.CheckWhole("Values", d.Values) != nil):
-		return fmt.Errorf("target values: a %d×%d matrix of %d numbers for %d rows", d.Values.Rows, d.Values.Cols, len(d.Values.Data), d.X.Rows)
+	case d.Values != nil && tensor.CheckWhole("Values", d.Values) != nil:
+		return fmt.Errorf("the target values (Values): a %d×%d matrix holds %d numbers", d.Values.Rows, d.Values.Cols, len(d.Values.Data))
+	case d.Values != nil && d.Values.Rows != d.X.Rows:
+		return fmt.Errorf("%d rows of target values for %d rows of features", d.Values.Rows, d.X.Rows)
 	case d.Labels != nil && len(d.Labels) != d.X.Rows:
 		return fmt.Errorf("%d labels for %d rows", len(d.Labels), d.X.Rows)
 	}

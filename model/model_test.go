@@ -515,7 +515,7 @@ func TestEvaluateRefusesBrokenData(t *testing.T) {
 		{"short X", m, &data.Dataset{X: &tensor.Matrix{Rows: 2, Cols: 2, Data: make([]float32, 3)}, Labels: []int{0, 1}, Classes: 3}, "a 2×2 matrix holds 3 numbers"},
 		{"long X", m, &data.Dataset{X: &tensor.Matrix{Rows: 2, Cols: 2, Data: make([]float32, 5)}, Labels: []int{0, 1}, Classes: 3}, "a 2×2 matrix holds 5 numbers"},
 		{"negative rows", m, &data.Dataset{X: &tensor.Matrix{Rows: -1, Cols: 2}, Labels: []int{0}, Classes: 3}, "no rows"},
-		{"short values", r, &data.Dataset{X: xr, Values: &tensor.Matrix{Rows: 2, Cols: outs, Data: make([]float32, 1)}}, fmt.Sprintf("target values: a 2×%d matrix of 1 numbers", outs)},
+		{"short values", r, &data.Dataset{X: xr, Values: &tensor.Matrix{Rows: 2, Cols: outs, Data: make([]float32, 1)}}, fmt.Sprintf("the target values (Values): a 2×%d matrix holds 1 numbers", outs)},
 		{"NaN value", r, &data.Dataset{X: xr, Values: nanValues}, "row 1 has the target value NaN"},
 	} {
 		if _, err := c.model.Evaluate(c.ds); err == nil || !strings.Contains(err.Error(), c.want) {

@@ -324,7 +324,7 @@ func TestFitRefusesWhatCannotBeWatchedOrResumed(t *testing.T) {
 		{"probe of other rows", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) {
 			cfg.Probe = probe.NewRecorder(net, tensor.New(4, 7))
 		}, "sample has 7 columns; the network takes 2"},
-		{"values short", func(_ *Config, d **data.Dataset, l *loss.Loss) { *d, *l = short, loss.MSE{} }, "training data: target values: a 90×3 matrix of 0 numbers for 90 rows"},
+		{"values short", func(_ *Config, d **data.Dataset, l *loss.Loss) { *d, *l = short, loss.MSE{} }, "training data: the target values (Values): a 90×3 matrix holds 0 numbers"},
 		{"a row past the data", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Row = 1000; cfg.Resume = &c }, "row 1000 of an epoch; the training data has 90 rows"},
 		{"more right than rows", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) {
 			c := *saved

@@ -165,8 +165,12 @@ func TestPrefetchRegression(t *testing.T) {
 	}
 	stray := *ds
 	stray.Labels = make([]int, 64)
-	if _, _, err := newTrainer().Epoch(context.Background(), &stray); err == nil || !strings.Contains(err.Error(), "both class labels and target values") {
-		t.Errorf("stray labels beside the values: %v", err)
+	const refusal = "both class labels and target values"
+	if _, _, err := newTrainer().Epoch(context.Background(), &stray); err == nil || !strings.Contains(err.Error(), refusal) {
+		t.Errorf("Epoch with stray labels beside the values: %v", err)
+	}
+	if _, _, err := newTrainer().Step(&stray, []int{0, 1}); err == nil || !strings.Contains(err.Error(), refusal) {
+		t.Errorf("Step with stray labels beside the values: %v", err)
 	}
 }
 

@@ -243,7 +243,7 @@ func (t *Trainer) Step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 // the network.
 func (t *Trainer) checkRows(ds *data.Dataset, rows []int) error {
 	regression := t.loss().Name() == "mse"
-	if ds == nil || ds.X == nil || ds.X.Cols != t.Net.In || len(ds.X.Data) != ds.X.Rows*ds.X.Cols || regression != (ds.Values != nil) {
+	if ds == nil || ds.X == nil || ds.X.Cols != t.Net.In || tensor.CheckWhole("X", ds.X) != nil || regression != (ds.Values != nil) || ds.Labels != nil && ds.Values != nil {
 		return checkData("data", t.Net, t.loss(), ds) // says which
 	}
 	outputs := t.Net.OutSize()
@@ -416,8 +416,8 @@ func sizeBatch(dst, src *data.Dataset, n int) *data.Dataset {
 }
 
 // classLabels tells whether a batch of ds takes its labels: those of a
-// classification set, which checkRows checks. A regression set's are
-// neither checked nor used, and not copied.
+// classification set, which checkRows checks (it refuses labels beside
+// values, as Dataset.Check does).
 func classLabels(ds *data.Dataset) bool { return ds.Labels != nil && ds.Values == nil }
 
 // copyRows copies rows[lo:hi] of src into the same rows of dst, a batch
