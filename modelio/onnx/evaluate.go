@@ -49,11 +49,13 @@ func (r *graphReader) constants(nodes []*onnxpb.NodeProto, x string) ([]float64,
 
 // evaluate computes the element-wise nodes, in order, in float64 at each
 // of points given as x, and returns the value out at each point. Each
-// node's value is held in float32's range, as the graph's float32 tensors
-// hold it: beyond it, the infinity of its sign (an Exp that overflows
-// float32 makes the rest of the graph see +Inf, as a runtime does).
+// float32 value is held in float32's range, as a runtime's tensors hold
+// it: beyond it, the infinity of its sign (an Exp that overflows float32
+// makes the rest of the graph see +Inf). A value cast to double, and what
+// is computed from it, is not.
 func (r *graphReader) evaluate(nodes []*onnxpb.NodeProto, x, out string, points []float64) ([]float64, error) {
 	vals := map[string][]float64{x: points}
+	double := map[string]bool{}
 	for _, n := range nodes {
 		var in [][]float64
 		for _, name := range n.GetInput() {
@@ -74,8 +76,12 @@ func (r *graphReader) evaluate(nodes []*onnxpb.NodeProto, x, out string, points 
 		if err != nil {
 			return nil, err
 		}
-		for i, v := range y {
-			y[i] = inFloat32Range(v)
+		if isDouble(n, double) {
+			double[n.GetOutput()[0]] = true
+		} else {
+			for i, v := range y {
+				y[i] = inFloat32Range(v)
+			}
 		}
 		vals[n.GetOutput()[0]] = y
 	}
@@ -87,6 +93,15 @@ func (r *graphReader) evaluate(nodes []*onnxpb.NodeProto, x, out string, points 
 		return slices.Repeat(got[:1], len(points)), nil
 	}
 	return nil, fmt.Errorf("the nodes after %q do not compute the value %q", x, out)
+}
+
+// isDouble tells whether node n's value is a double: a Cast to double, or
+// a node (other than a Cast) that reads a double value.
+func isDouble(n *onnxpb.NodeProto, double map[string]bool) bool {
+	if n.GetOpType() == "Cast" {
+		return onnxpb.TensorProto_DataType(intAttr(n, "to", int64(onnxpb.TensorProto_FLOAT))) == onnxpb.TensorProto_DOUBLE
+	}
+	return slices.ContainsFunc(n.GetInput(), func(in string) bool { return double[in] })
 }
 
 // inFloat32Range returns v, or the infinity of its sign where v is

@@ -116,6 +116,11 @@ func TestOwnFilesReadBackExactly(t *testing.T) {
 		// taken a float32 step beside such a point.
 		{groups: [][]string{{"softplus(beta=0.5717, threshold=2.26)"}}, without: "softplus(beta=0.5717, threshold=2.26)"},
 		{groups: [][]string{{"softplus(beta=-0.5717, threshold=2.26)"}}, without: "softplus(beta=-0.5717, threshold=2.26)"},
+		{groups: [][]string{{"softplus(beta=0.1273, threshold=7.76)"}}, without: "softplus(beta=0.1273, threshold=7.76)"}, // no point between 60.96 and 61.7, threshold=7.8554597's jump, but threshold/beta ± 1/128
+		{groups: [][]string{{"softplus(beta=0.1, threshold=1)"}}, without: "softplus(beta=0.1, threshold=1)"},             // jumps at a sample point, 10
+		{groups: [][]string{{"softplus(beta=0.1175, threshold=2.82)"}}, without: "softplus(beta=0.1175, threshold=2.82)"}, // at a far point, 24
+		{groups: [][]string{{"softplus(beta=0.128, threshold=1)"}}, without: "softplus(beta=0.128, threshold=1)"},         // a float32 step from a sample point, 7.8125
+		{groups: [][]string{{"softplus(beta=0.128, threshold=2.04)"}}, without: "softplus(beta=0.128, threshold=2.04)"},   // read back neither way before
 	} {
 		loss := cmp.Or(c.loss, "softmax")
 		out := 2
@@ -430,6 +435,15 @@ func TestReadRefuses(t *testing.T) {
 		{"function outside the catalogue", func(b *builder) string {
 			return gemm(b, b.node("Mul", gemm(b, "input", 3, 3), b.scalar(3)), 3, 2)
 		}, `compute no activation of wiggle's catalogue`},
+		{"relu, but +Inf past 5 (an infinity agrees only with an infinity)", func(b *builder) string {
+			h := gemm(b, "input", 3, 3)
+			big := b.node("Mul", b.node("Mul", b.node("Relu", b.node("Sub", h, b.scalar(5))), b.scalar(1e30)), b.scalar(1e30))
+			return gemm(b, b.node("Add", b.node("Relu", h), big), 3, 2)
+		}, `compute no activation of wiggle's catalogue`},
+		{"a step at 0.001 (0 on (0, 0.001), where step(at_zero=0) is 1)", func(b *builder) string {
+			step := b.node("Cast", b.node("GreaterOrEqual", gemm(b, "input", 3, 3), b.scalar(0.001)), attrInt("to", int64(onnxpb.TensorProto_FLOAT)))
+			return gemm(b, step, 3, 2)
+		}, `compute no activation of wiggle's catalogue`},
 		{"constant per unit", func(b *builder) string {
 			return gemm(b, b.node("Mul", gemm(b, "input", 3, 3), b.initializer("scale", []int64{3}, []float32{1, 2, 3})), 3, 2)
 		}, `reads the constant "scale", which is not a single number`},
@@ -527,6 +541,14 @@ func TestReadRecognises(t *testing.T) {
 			soft := b.node("Div", b.node("Log", b.node("Add", b.node("Exp", bx), b.scalar(1))), b.scalar(100))
 			return b.node("Where", b.node("Greater", bx, b.scalar(20)), h, soft)
 		}, "softplus(beta=100, threshold=20)"},
+		{"softplus(beta=10, threshold=20) in double, its branches blended by a mask: e^(10x) past float32's range is no Inf", func(b *builder, h string) string {
+			x := b.node("Cast", h, attrInt("to", int64(onnxpb.TensorProto_DOUBLE)))
+			bx := b.node("Mul", x, b.scalar(10))
+			mask := b.node("Cast", b.node("Greater", bx, b.scalar(20)), attrInt("to", int64(onnxpb.TensorProto_DOUBLE)))
+			soft := b.node("Div", b.node("Log", b.node("Add", b.node("Exp", bx), b.scalar(1))), b.scalar(10))
+			y := b.node("Add", b.node("Mul", mask, x), b.node("Mul", b.node("Sub", b.scalar(1), mask), soft))
+			return b.node("Cast", y, attrInt("to", int64(onnxpb.TensorProto_FLOAT)))
+		}, "softplus(beta=10, threshold=20)"},
 		{"step as Cast(Greater(x, 0)), 0 at 0", func(b *builder, h string) string {
 			return b.node("Cast", b.node("Greater", h, b.scalar(0)), attrInt("to", int64(onnxpb.TensorProto_FLOAT)))
 		}, "step(at_zero=0)"},

@@ -28,7 +28,7 @@ import (
 const (
 	maxRegion      = 48   // nodes between two layers
 	maxInputs      = 8    // inputs of one element-wise node
-	maxRecognition = 4096 // subgraphs matched to the catalogue, in a file (each about a millisecond)
+	maxRecognition = 4096 // subgraphs matched to the catalogue, in a file (each up to a few milliseconds)
 )
 
 // errTooManyTries is the error of a file whose activations take more than
@@ -199,42 +199,61 @@ func (r *graphReader) compute(nodes []*onnxpb.NodeProto, x, out string) (*compar
 	if err != nil {
 		return nil, nil, err
 	}
-	points, fromConsts := pointsFor(consts)
+	points, sample, fromConsts := pointsFor(consts)
 	got, err := r.evaluate(nodes, x, out, points)
 	if err != nil {
 		return nil, nil, err
 	}
-	return newComparison(points, got, fromConsts), consts, nil
+	return newComparison(points, got, sample, fromConsts), consts, nil
 }
 
-// pointsFor returns samplePoints, then farPoints, then the points about
-// the constants (c, c ± 1/128, their negatives, and their ratios), where
-// kinks and jumps lie, each rounded to float32 as the activations will
-// take it; fromConsts is the index of the first point about the constants.
-func pointsFor(consts []float64) (points []float64, fromConsts int) {
-	points = slices.Clone(samplePoints)
-	add := func(vs []float64) {
-		for _, v := range vs {
-			for _, p := range []float64{v, -v} {
-				if p32 := float64(float32(p)); !math.IsInf(p32, 0) && !math.IsNaN(p32) {
-					points = append(points, p32)
+// pointsFor returns the points to compute a region at: samplePoints, then
+// farPoints, then the points about the constants, where kinks and jumps
+// lie: each c, c ± 1/128 and c/2 (between c and 0, where there may be no
+// other point), each ratio r of two constants or of 1 and a constant
+// (softplus jumps at threshold/beta, and constants leaves 1 out) and
+// r ± 1/128, and the negatives of all, each rounded to float32 as the
+// activations will take it. sample is the number of sample points and
+// fromConsts the index of the first point about the constants. A sample
+// or far point that is also a point about the constants (but 0) is left
+// to the constants' part, where a function may agree beside it
+// (comparison), as is one a float32 step from such a point.
+func pointsFor(consts []float64) (points []float64, sample, fromConsts int) {
+	var extra []float64
+	for _, c := range consts {
+		extra = append(extra, c, c-1.0/128, c+1.0/128, c/2)
+		for _, d := range append([]float64{1}, consts...) {
+			for _, r := range []float64{c / d, d / c} {
+				extra = append(extra, r, r-1.0/128, r+1.0/128)
+			}
+		}
+	}
+	var atConsts []float64
+	aboutConsts := map[float64]bool{}
+	for _, v := range extra {
+		for _, p := range []float64{v, -v} {
+			if p32 := float32(p); !math.IsInf(float64(p32), 0) && !math.IsNaN(float64(p32)) {
+				atConsts = append(atConsts, float64(p32))
+				for _, q := range []float32{math.Nextafter32(p32, -math.MaxFloat32), p32, math.Nextafter32(p32, math.MaxFloat32)} {
+					aboutConsts[float64(q)] = q != 0
 				}
 			}
 		}
 	}
-	add(farPoints)
-	fromConsts = len(points)
-	var extra []float64
-	for _, c := range consts {
-		extra = append(extra, c, c-1.0/128, c+1.0/128)
-		for _, d := range consts {
-			if d != 0 {
-				extra = append(extra, c/d)
+	for _, x := range samplePoints {
+		if !aboutConsts[x] {
+			points = append(points, x)
+		}
+	}
+	sample = len(points)
+	for _, v := range farPoints {
+		for _, p := range []float64{v, -v} {
+			if !aboutConsts[p] {
+				points = append(points, p)
 			}
 		}
 	}
-	add(extra)
-	return points, fromConsts
+	return append(points, atConsts...), sample, len(points)
 }
 
 // region returns the element-wise nodes that compute from x (and
@@ -437,9 +456,9 @@ func paramChoices(info act.Info, consts []float64, withParams bool) [][]string {
 }
 
 // comparison holds the points to compare a function at, and the values
-// it must take there: a probe of every probeStride-th sample point and
-// every further point, tried first so that the many candidates that
-// disagree cost little, then all of them.
+// it must take there: a probe of every probeStride-th point, every far
+// point and every fourth point about the constants, tried first so that
+// the many candidates that disagree cost little, then all of them.
 type comparison struct {
 	probeX, allX []float32
 	probeY, allY []float64
@@ -447,34 +466,35 @@ type comparison struct {
 	// probeBeside and allBeside index the first point about the file's
 	// constants in probeX and allX. There a point agrees a float32 step
 	// beside it (agreesBeside): a function may jump at a ratio of its
-	// parameters (softplus at threshold/beta), which float32 and the
-	// reading's float64 may put on either side of the point. Never at
-	// samplePoints, where it would let step(at_zero=0) pass for
-	// step(at_zero=1) at 0.
+	// parameters, as softplus does at threshold/beta, where the engine
+	// (as PyTorch) rounds β·x to float32 and the reading takes it exact.
+	// Never at the other points, where it would let step(at_zero=0) pass
+	// for step(at_zero=1) at 0.
 	probeBeside, allBeside int
 	// nearJumps lets every point agree beside, for a function the file
-	// names (computes): its jump may lie at a sample point too.
+	// names (computes).
 	nearJumps bool
 }
 
 const probeStride = 37
 
-// newComparison keeps the points: all of samplePoints (got must be finite
-// there, or no function agrees), and the further ones where got is
-// finite (an exporter's subgraph may overflow far out, as Log(Sigmoid(x))
-// does at −1e6, where the function it stands for does not).
-func newComparison(points, got []float64, fromConsts int) *comparison {
+// newComparison keeps the points (pointsFor): the first sample, of
+// samplePoints, all (where got is infinite there, a function must be
+// too), and the further ones where got is finite (an exporter's subgraph
+// may overflow far out, as Log(Sigmoid(x)) does at −1e6, where the
+// function it stands for does not).
+func newComparison(points, got []float64, sample, fromConsts int) *comparison {
 	c := &comparison{probeBeside: math.MaxInt, allBeside: math.MaxInt} // no point about a constant, no point beside
 	for i, x := range points {
 		if i == fromConsts {
 			c.probeBeside, c.allBeside = len(c.probeX), len(c.allX)
 		}
-		far := i >= len(samplePoints)
+		far := i >= sample
 		if far && (math.IsInf(got[i], 0) || math.IsNaN(got[i])) {
 			continue
 		}
 		c.allX, c.allY = append(c.allX, float32(x)), append(c.allY, got[i])
-		if far || i%probeStride == 0 {
+		if i%probeStride == 0 || far && i < fromConsts || i >= fromConsts && (i-fromConsts)%4 == 0 {
 			c.probeX, c.probeY = append(c.probeX, float32(x)), append(c.probeY, got[i])
 		}
 	}
@@ -507,11 +527,12 @@ func (c *comparison) agreesAt(f act.Func, x []float32, want []float64, beside in
 }
 
 // within tells whether a function's value y is want within the reading's
-// tolerance, 1e-5 + 1e-5·|want|. A value beyond float32's range agrees
-// with the infinity of its sign.
+// tolerance, 1e-5 + 1e-5·|want|. A value beyond float32's range (an
+// infinity) agrees only with the infinity of its sign: the tolerance
+// there is infinite too, and would take any value.
 func within(y float32, want float64) bool {
-	if math.Abs(want) > math.MaxFloat32 && float64(y) == math.Copysign(math.Inf(1), want) {
-		return true
+	if math.Abs(want) > math.MaxFloat32 {
+		return float64(y) == math.Copysign(math.Inf(1), want)
 	}
 	d := math.Abs(float64(y) - want)
 	return d <= 1e-5+1e-5*math.Abs(want)
