@@ -13,6 +13,8 @@
 
 package kernels
 
+import "math"
+
 // gateFloor is where silu's, gelu_tanh's and mish's x·g(x) have become
 // −0 in float32 (|x·g(x)| < 2e−46 below it); their derivatives are taken
 // as 0 there, and so are elu's below e^−110, softplus's where β·x is below
@@ -122,12 +124,22 @@ func mishDerivGo(x float32) float64 {
 // the playground runs, cost more than the mispredicted branches. At x = ±0
 // the result is neg·(+0), as e^(in·x) − 1 gives (PyTorch, the assembly):
 // adding 0 turns expm1's −0, of in·x = −0, into +0, and changes nothing
-// else.
+// else. Where e^(in·x) passes float32's range (in < 0: celu with a
+// negative alpha, as x falls), it is +Inf, as the assembly's and
+// PyTorch's float32 exponential is, though neg·e^(in·x) may be in range.
 func eluGo(x, pos, neg, in float32) float32 {
 	if x > 0 {
 		return pos * x
 	}
-	return float32(float64(neg) * (expm1Of(in*x) + 0))
+	return float32(float64(neg) * (inFloat32Range(expm1Of(in*x)) + 0))
+}
+
+// inFloat32Range returns v, or +Inf where v is past float32's range.
+func inFloat32Range(v float64) float64 {
+	if v > math.MaxFloat32 {
+		return math.Inf(1)
+	}
+	return v
 }
 
 // eluDerivGo returns x > 0 ? pos : neg·in·e^(in·x), 0 where in·x is
@@ -139,5 +151,5 @@ func eluDerivGo(x, pos, neg, in float32) float64 {
 	if in*x < gateFloor {
 		return 0
 	}
-	return float64(neg) * float64(in) * expOf(in*x)
+	return float64(neg) * float64(in) * inFloat32Range(expOf(in*x))
 }

@@ -3,6 +3,7 @@ package kernels
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -58,20 +59,31 @@ type eluCase struct {
 }
 
 var eluCases = []eluCase{{"elu", 1, 1, 1}, {"selu", 1.0507009873554805, 1.0507009873554805 * 1.6732632423543772, 1},
-	{"celu(alpha=3)", 1, 3, 1.0 / 3}, {"celu(alpha=-1)", 1, -1, -1}}
+	{"celu(alpha=3)", 1, 3, 1.0 / 3}, {"celu(alpha=-1)", 1, -1, -1}, {"celu(alpha=-0.05)", 1, -0.05, -20}}
 
+// f and deriv take e^(in·x) past float32's range as +Inf, as the float32
+// exponential of the assembly and PyTorch gives it: celu(alpha=-0.05) is
+// −Inf from x = −4.44, where −0.05·e^(in·x) alone would be in range.
 func (c eluCase) f(x float64) float64 {
 	if x > 0 {
 		return float64(c.pos * float32(x))
 	}
-	return float64(c.neg) * math.Expm1(float64(c.in*float32(x)))
+	return float64(c.neg) * beyond32(math.Expm1(float64(c.in*float32(x))))
 }
 
 func (c eluCase) deriv(x float64) float64 {
 	if x > 0 {
 		return float64(c.pos)
 	}
-	return float64(c.neg) * float64(c.in) * math.Exp(float64(c.in*float32(x)))
+	return float64(c.neg) * float64(c.in) * beyond32(math.Exp(float64(c.in*float32(x))))
+}
+
+// beyond32 is v, or +Inf past float32's range.
+func beyond32(v float64) float64 {
+	if v > math.MaxFloat32 {
+		return math.Inf(1)
+	}
+	return v
 }
 
 // plainGoForm is a plain Go form with its float64 references.
@@ -299,7 +311,7 @@ func TestPlainGoSpecialCases(t *testing.T) {
 func TestPlainGoDerivativesAtTheirLimits(t *testing.T) {
 	inf := float32(math.Inf(1))
 	for _, c := range plainGoForms() {
-		if c.name == "celu(alpha=-1)" {
+		if strings.HasPrefix(c.name, "celu(alpha=-") {
 			continue // in < 0: the exponential grows as x falls
 		}
 		scale := float32(1) // the elu family's floor is on in·x
@@ -368,5 +380,37 @@ func TestSoftplusDefaultIsTheGeneralForm(t *testing.T) {
 	for _, v := range []float32{20, math.Nextafter32(20, 0), math.Nextafter32(20, 21), gateFloor, math.Nextafter32(gateFloor, 0)} {
 		check(v)
 		check(-v)
+	}
+}
+
+// TestCELUOfNegativeAlphaOverflowsAsTheAssembly: celu(alpha=-0.05), every
+// float32 input from −4.6 to −4.4, where e^(x/alpha) leaves float32's
+// range: plain Go and the kernel (the assembly, where the CPU has it) are
+// −Inf at the same inputs, and the backward passes, of a small dOut, +Inf
+// there too (the float32 exponential's +Inf, not its float64 value).
+func TestCELUOfNegativeAlphaOverflowsAsTheAssembly(t *testing.T) {
+	const neg, in = -0.05, -20
+	var x []float32
+	for v := float32(-4.6); v < -4.4; v = math.Nextafter32(v, 0) {
+		x = append(x, v)
+	}
+	y, dX, dOut := make([]float32, len(x)), make([]float32, len(x)), make([]float32, len(x))
+	for i := range dOut {
+		dOut[i] = 1e-30
+	}
+	ELU(y, x, 1, neg, in)
+	ELUBackward(dX, dOut, x, 1, neg, in)
+	infinite := 0
+	for i, v := range x {
+		goY, goD := eluGo(v, 1, neg, in), float32(1e-30*eluDerivGo(v, 1, neg, in))
+		if math.IsInf(float64(goY), -1) != math.IsInf(float64(y[i]), -1) || math.IsInf(float64(goD), 1) != math.IsInf(float64(dX[i]), 1) {
+			t.Fatalf("celu(alpha=-0.05) at %v: plain Go %v and %v, the kernel %v and %v", v, goY, goD, y[i], dX[i])
+		}
+		if math.IsInf(float64(goY), -1) {
+			infinite++
+		}
+	}
+	if infinite == 0 || infinite == len(x) {
+		t.Errorf("%d of %d inputs −Inf; want the edge of float32's range among them", infinite, len(x))
 	}
 }
