@@ -282,7 +282,7 @@ func (t *tableReader) readRows() error {
 // never copies them. It runs before the first row is read; the features'
 // buffer comes from hugepages, as tensor.New's do.
 func (t *tableReader) reserve() {
-	rows := min(t.lines, 1<<31/max(len(t.cols.features), 1))
+	rows := min(t.lines, min(1<<31, math.MaxInt)/max(len(t.cols.features), 1))
 	t.x = hugepages.Floats(rows * len(t.cols.features))[:0]
 	if t.opt.Regression {
 		t.values = slices.Grow(t.values, rows)

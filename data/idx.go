@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 )
 
@@ -18,8 +19,9 @@ type IDX struct {
 	Data []byte // row-major, len = product of Dims
 }
 
-// maxIDX bounds the size an IDX header may declare.
-const maxIDX = 1 << 32
+// maxIDX bounds the size an IDX header may declare: 2³², or int's range
+// where it is smaller (32-bit platforms).
+const maxIDX = min(1<<32, math.MaxInt)
 
 // ReadIDXFile reads an IDX file, plain or gzip-compressed: which one is told
 // by its first bytes, not its name. Errors name the file and what is wrong.
@@ -136,7 +138,11 @@ func openIDX(r io.Reader) (*idxStream, error) {
 		if _, err := io.ReadFull(x.br, d[:]); err != nil {
 			return nil, fmt.Errorf("truncated IDX header: dimension %d of %d is missing (%v)", i+1, len(x.dims), readErr(err))
 		}
-		x.dims[i] = int(binary.BigEndian.Uint32(d[:]))
+		dim := binary.BigEndian.Uint32(d[:])
+		if uint64(dim) > maxIDX {
+			return nil, fmt.Errorf("IDX dimension %d is %d; wiggle reads dimensions up to %d on this platform", i+1, dim, maxIDX)
+		}
+		x.dims[i] = int(dim)
 		if x.dims[i] > 0 && x.total > maxIDX/x.dims[i] {
 			return nil, fmt.Errorf("IDX dimensions %v declare more than %d bytes", x.dims[:i+1], maxIDX)
 		}

@@ -96,7 +96,7 @@ func TestDecodeRejectsDamage(t *testing.T) {
 		"past the end":   {rawFile(strings.Replace(good, "[0,8]", "[0,16]", 1), eight), "outside"},
 		"wrong size":     {rawFile(strings.Replace(good, "[2]", "[3]", 1), eight), "needs 12 bytes"},
 		"negative shape": {rawFile(strings.Replace(good, "[2]", "[-2]", 1), eight), "does not fit"},
-		"overflow shape": {rawFile(strings.Replace(good, "[2]", "[4611686018427387904,4]", 1), eight), "does not fit"},
+		"overflow shape": {rawFile(strings.Replace(good, "[2]", "[2147483647,2147483647,4]", 1), eight), "does not fit"},
 		"overlap": {rawFile(`{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, eight),
 			"overlap"},
 		"metadata": {rawFile(`{"__metadata__":{"a":1}}`, nil), "map of strings"},
@@ -122,7 +122,7 @@ func TestEncodeRefusesWhatDecodeCannotRead(t *testing.T) {
 		{"the metadata's name", []Tensor{{Name: "__metadata__", Shape: []int{1}, Data: []float32{1}}}, "named __metadata__"},
 		{"a name not UTF-8", []Tensor{{Name: "w\xff", Shape: []int{1}, Data: []float32{1}}}, "not UTF-8"},
 		{"negative sizes", []Tensor{{Name: "n", Shape: []int{-1, -2}, Data: []float32{1, 2}}}, "want sizes of 0 or more"},
-		{"sizes past int", []Tensor{{Name: "big", Shape: []int{1 << 32, 1 << 32}}}, "more values than an int counts"},
+		{"sizes past int", []Tensor{{Name: "big", Shape: []int{math.MaxInt/2 + 1, 3}}}, "more values than an int counts"},
 	} {
 		var b bytes.Buffer
 		if err := Encode(&b, &File{Tensors: c.tensors}); err == nil || !strings.Contains(err.Error(), c.want) || b.Len() != 0 {

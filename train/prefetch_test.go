@@ -195,7 +195,7 @@ func TestEpochCancelledForgetsTheData(t *testing.T) {
 // chunks than a Background counts, and small ones in chunks of
 // prefetchChunk rows.
 func TestChunkRowsCountable(t *testing.T) {
-	for _, n := range []int{1, 8, 128, 65535 * 8, 65535*8 + 1, maxPrefetchChunks * prefetchChunk, 1 << 40} {
+	for _, n := range []int{1, 8, 128, 65535 * 8, 65535*8 + 1, maxPrefetchChunks * prefetchChunk, math.MaxInt / 2} {
 		c := chunkRows(n)
 		if chunks := (n + c - 1) / c; chunks > maxPrefetchChunks || uint64(chunks) > kernels.MaxBackgroundChunks {
 			t.Errorf("%d rows: %d chunks of %d", n, chunks, c)

@@ -102,8 +102,8 @@ func TestSplitAndViews(t *testing.T) {
 			t.Errorf("Regions(%d) = %+v", n, r)
 		}
 	}
-	if r := s.Regions(1 << 40); r.Grid != MaxGrid || len(r.Class) != MaxGrid*MaxGrid {
-		t.Errorf("Regions(1<<40): a grid of %d, %d cells; want MaxGrid", r.Grid, len(r.Class))
+	if r := s.Regions(math.MaxInt); r.Grid != MaxGrid || len(r.Class) != MaxGrid*MaxGrid {
+		t.Errorf("Regions(MaxInt): a grid of %d, %d cells; want MaxGrid", r.Grid, len(r.Class))
 	}
 }
 
