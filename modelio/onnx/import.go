@@ -31,16 +31,21 @@ const MaxFile = 512 << 20
 // take what a file of wiggle's own records in its metadata, else the
 // defaults.
 type Options struct {
-	Loss     string   // "softmax" by default
+	Loss     string   // "softmax" by default ("logistic" for a network of one output ending in a sigmoid)
 	Classes  []string // "0", "1", ... by default
 	Features []string // "x0", "x1", ... by default
 }
+
+// ErrLossUnknown is Read's error, wrapped, for a file that does not say
+// what loss its network was trained with where the default cannot be it.
+var ErrLossUnknown = errors.New("the file does not say what loss the network was trained with")
 
 // Read reads the ONNX model of a fully-connected network, as torch.onnx.export
 // writes one for an nn.Sequential of Linear, activation, PReLU, Dropout and
 // Flatten modules, or as Export writes one, and returns it as a wiggle model.
 //
-// A Linear layer may be Gemm, or MatMul and Add, with constant weights. An
+// A Linear layer may be Gemm, or MatMul and Add, with constant weights (or
+// an Identity of them, as PyTorch gives a tensor equal to another). An
 // activation may be its ONNX operator or any subgraph of element-wise
 // operators on the layer's values and scalar constants: Read computes it at
 // thousands of points in [-12, 12] and takes the catalogue activation (with
@@ -56,8 +61,11 @@ type Options struct {
 // round to either side. A list over maxList bytes is left unread.
 // The network ends at "logits" (or the first output): the nodes that read
 // it, the loss's, are not read. A Softmax or LogSoftmax at the very end is
-// left to the softmax loss. Anything else is an error naming the node and
-// its op.
+// left to the softmax loss; a sigmoid at the very end of another writer's
+// file (nn.Sigmoid) to the logistic loss, which is then the loss where
+// opt and the file name none and the network has one output (under
+// another loss, mse, it stays a layer). Anything else is an error naming
+// the node and its op.
 //
 // Read never panics on a malformed file and allocates no more than a few
 // times the file's size.
@@ -71,7 +79,10 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	}
 	var m onnxpb.ModelProto
 	if err := proto.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("not an ONNX model: %v", err)
+		if len(raw) > 8 && raw[8] == '{' {
+			return nil, errors.New("not an ONNX model: it is a safetensors file (a wiggle model, which needs no import)")
+		}
+		return nil, fmt.Errorf("not an ONNX model, or a damaged or truncated one: %v", err)
 	}
 	if m.GetGraph() == nil {
 		return nil, errors.New("not an ONNX model: it has no graph")
@@ -85,7 +96,19 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 		return nil, err
 	}
 	out := &modelio.Model{Net: net.seq, Scaler: net.scaler, Target: meta["target"],
-		Loss: firstOf(opt.Loss, meta["loss"], "softmax"), Classes: opt.Classes, Features: opt.Features}
+		Loss: firstOf(opt.Loss, meta["loss"]), Classes: opt.Classes, Features: opt.Features}
+	if out.Loss == "" && net.sigmoidAtEnd && net.seq.OutSize() == 1 {
+		out.Loss = "logistic" // a binary classifier's probability, as nn.Sigmoid ends one
+	}
+	if out.Loss == "" && net.seq.OutSize() == 1 {
+		return nil, fmt.Errorf("%w; the default, softmax, needs an output per class, and the network has one (a binary classifier's score: logistic; a value: mse)", ErrLossUnknown)
+	}
+	if out.Loss == "" {
+		out.Loss = "softmax"
+	}
+	if net.sigmoidAtEnd && out.Loss == "logistic" { // the loss computes it from the scores (as softmax's does)
+		out.Net = nn.NewSequential(net.seq.In, net.seq.Layers[:len(net.seq.Layers)-1]...)
+	}
 	if net.softmaxAtEnd && out.Loss != "softmax" {
 		return nil, fmt.Errorf("the graph ends in %s, which only the softmax loss computes; it cannot be imported under the loss %s", net.softmaxOp, out.Loss)
 	}
@@ -162,6 +185,7 @@ type importedNet struct {
 	scaler       *data.Standardizer
 	softmaxAtEnd bool
 	softmaxOp    string
+	sigmoidAtEnd bool // the graph's output is a sigmoid's (in another writer's file: Export's end at "logits")
 }
 
 // graphReader walks a graph's chain of nodes from its input.
@@ -230,6 +254,10 @@ func readGraph(g *onnxpb.GraphProto, activations string) (*importedNet, error) {
 			}
 			continue
 		}
+		if in := n.GetInput(); n.GetOpType() == "Identity" && len(in) == 1 && r.consts[in[0]] {
+			r.alias(n.GetOutput()[0], in[0]) // PyTorch keeps equal weights once, the others as Identity of it
+			continue
+		}
 		for _, in := range uniq(n.GetInput()) {
 			r.users[in] = append(r.users[in], n)
 		}
@@ -238,7 +266,7 @@ func readGraph(g *onnxpb.GraphProto, activations string) (*importedNet, error) {
 	for _, in := range g.GetInput() {
 		if !r.consts[in.GetName()] {
 			if input != "" {
-				return nil, fmt.Errorf("the graph takes more than one input (%s, %s); wiggle reads networks of one", input, in.GetName())
+				return nil, fmt.Errorf("the graph takes more than one input (%s, %s); wiggle reads networks of one, their weights inside the file (torch.onnx.export's export_params=True)", input, in.GetName())
 			}
 			input = in.GetName()
 		}
@@ -302,6 +330,17 @@ func (r *graphReader) addConstant(n *onnxpb.NodeProto) error {
 	}
 	r.consts[name] = true
 	return nil
+}
+
+// alias makes the constant name another name of the constant of.
+func (r *graphReader) alias(name, of string) {
+	r.consts[name], r.shapes[name] = true, r.shapes[of]
+	if v, ok := r.floats[of]; ok {
+		r.floats[name] = v
+	}
+	if v, ok := r.ints[of]; ok {
+		r.ints[name] = v
+	}
 }
 
 // addTensor keeps a float32 or int64 tensor by name; others are only
@@ -385,6 +424,7 @@ func (r *graphReader) chain(x, output string) (*importedNet, error) {
 		for _, f := range fs {
 			c.layers = append(c.layers, nn.NewActivation(f))
 		}
+		c.net.sigmoidAtEnd = next == output && output != "logits" && fs[len(fs)-1].Name() == "sigmoid"
 		x = next
 	}
 	if c.in == 0 {
@@ -464,9 +504,11 @@ func (r *graphReader) layer(c *chainState, x string, n *onnxpb.NodeProto, output
 		c.layers = append(c.layers, p)
 		return n.GetOutput()[0], true, nil
 	case "Softmax", "LogSoftmax":
-		axis := intAttr(n, "axis", -1)
-		if n.GetOutput()[0] != output || (axis != 1 && axis != -1) {
-			return "", false, fmt.Errorf("%s is not the last node, over the classes; wiggle reads a softmax only as the network's end", describe(n))
+		if n.GetOutput()[0] != output {
+			return "", false, fmt.Errorf("%s is not the last node; wiggle reads a softmax only as the network's end", describe(n))
+		}
+		if axis := intAttr(n, "axis", -1); axis != 1 && axis != -1 {
+			return "", false, fmt.Errorf("%s takes its softmax over axis %d; wiggle reads one over the classes, axis 1 (dim=1 in PyTorch)", describe(n), axis)
 		}
 		c.net.softmaxAtEnd, c.net.softmaxOp = true, n.GetOpType()
 		return output, true, nil

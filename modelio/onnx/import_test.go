@@ -304,6 +304,7 @@ type torchCase struct {
 	X            [][]float32 `json:"x"`
 	Logits       [][]float64 `json:"logits"`
 	SoftmaxAtEnd bool        `json:"softmax_at_end"`
+	SigmoidAtEnd bool        `json:"sigmoid_at_end"`
 }
 
 // TestImportPyTorch imports the networks PyTorch 1.13 exports with
@@ -325,8 +326,8 @@ func TestImportPyTorch(t *testing.T) {
 	if err := json.Unmarshal(out, &cases); err != nil {
 		t.Fatalf("torch_mlps.py printed %q: %v", out, err)
 	}
-	if len(cases) < 40 {
-		t.Fatalf("torch_mlps.py exported %d networks, want 40", len(cases))
+	if len(cases) < 50 {
+		t.Fatalf("torch_mlps.py exported %d networks, want 50", len(cases))
 	}
 	for _, c := range cases {
 		checkTorchCase(t, c)
@@ -341,14 +342,20 @@ func TestImportPyTorch(t *testing.T) {
 func checkTorchCase(t *testing.T, c torchCase) {
 	t.Helper()
 	losses := []string{"softmax", "mse"}
-	if c.SoftmaxAtEnd {
+	switch {
+	case c.SoftmaxAtEnd:
 		losses = losses[:1]
+	case c.SigmoidAtEnd:
+		losses = []string{"", "logistic", "mse"} // "": the file's own, the logistic loss's sigmoid
 	}
 	for _, lossName := range losses {
 		m, err := Load(c.File, Options{Loss: lossName})
 		if err != nil {
 			t.Errorf("%s: %v", c.Name, err)
 			return
+		}
+		if lossName == "" && m.Loss != "logistic" {
+			t.Errorf("%s: read under the loss %s, want logistic for its final sigmoid", c.Name, m.Loss)
 		}
 		served, err := model.New(m)
 		if err != nil {
@@ -360,12 +367,21 @@ func checkTorchCase(t *testing.T, c torchCase) {
 		}
 		for i, logits := range c.Logits {
 			want, tol := softmax64(logits), func(float64) float64 { return 1e-5 }
-			if lossName == "mse" {
+			switch {
+			case lossName != "mse" && c.SigmoidAtEnd: // the two classes' probabilities, 1 − σ and σ
+				p := 1 / (1 + math.Exp(-logits[0]))
+				want = []float64{1 - p, p}
+			case lossName == "mse" && c.SigmoidAtEnd: // the sigmoid a layer, its values the outputs
+				want, tol = []float64{1 / (1 + math.Exp(-logits[0]))}, func(w float64) float64 { return 1e-5 * (1 + math.Abs(w)) }
+			case lossName == "mse":
 				want, tol = logits, func(w float64) float64 { return 1e-5 * (1 + math.Abs(w)) }
+			}
+			if len(got[i]) != len(want) {
+				t.Fatalf("%s under %q: %d outputs, want %d", c.Name, lossName, len(got[i]), len(want))
 			}
 			for j := range want {
 				if math.Abs(float64(got[i][j])-want[j]) > tol(want[j]) {
-					t.Errorf("%s under %s: row %d output %d: wiggle %v, PyTorch %v", c.Name, lossName, i, j, got[i][j], want[j])
+					t.Errorf("%s under %q: row %d output %d: wiggle %v, PyTorch %v", c.Name, lossName, i, j, got[i][j], want[j])
 				}
 			}
 		}
@@ -450,6 +466,9 @@ func TestReadRefuses(t *testing.T) {
 		{"softmax in the middle", func(b *builder) string {
 			return gemm(b, b.node("Softmax", gemm(b, "input", 3, 3), attrInt("axis", 1)), 3, 2)
 		}, `(Softmax) is not the last node`},
+		{"softmax over the rows", func(b *builder) string {
+			return b.node("Softmax", gemm(b, "input", 3, 3), attrInt("axis", 0))
+		}, `(Softmax) takes its softmax over axis 0; wiggle reads one over the classes, axis 1`},
 		{"transposed input", func(b *builder) string {
 			return b.node("Gemm", "input", b.initializer("w", []int64{3, 2}, make([]float32, 6)), attrInt("transA", 1))
 		}, `(Gemm) is not a Linear layer (transA 1`},

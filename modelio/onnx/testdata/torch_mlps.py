@@ -2,8 +2,8 @@
 
 Usage: python3 torch_mlps.py OUTDIR
 Writes OUTDIR/<name>.onnx for each network below, and prints one JSON list
-of {name, file, opset, x, logits, softmax_at_end} to stdout: PyTorch's logits
-(before any final softmax) for the inputs x.
+of {name, file, opset, x, logits, softmax_at_end, sigmoid_at_end} to stdout:
+PyTorch's logits (before any final softmax or sigmoid) for the inputs x.
 """
 import io, json, os, sys, contextlib
 import torch
@@ -23,7 +23,8 @@ class MatMulLinear(nn.Module):
 
 
 def networks():
-    """(name, sequential, softmax_at_end) for each test network."""
+    """(name, sequential, what ends it: None, "softmax" or "sigmoid") for each
+    test network."""
     def mlp(*acts, n_in=5, width=7, n_out=3):
         layers, k = [], n_in
         for a in acts:
@@ -32,37 +33,54 @@ def networks():
         layers.append(nn.Linear(k, n_out))
         return nn.Sequential(*layers)
 
-    yield "relu-tanh-sigmoid", mlp(nn.ReLU(), nn.Tanh(), nn.Sigmoid()), False
-    yield "leaky-elu-selu-celu", mlp(nn.LeakyReLU(0.2), nn.ELU(0.5), nn.SELU(), nn.CELU(2.0)), False
-    yield "gelu-geluTanh-silu-mish", mlp(nn.GELU(), nn.GELU(approximate="tanh"), nn.SiLU(), nn.Mish()), False
-    yield "softplus-softsign-logsigmoid", mlp(nn.Softplus(), nn.Softplus(beta=2.0), nn.Softsign(), nn.LogSigmoid()), False
-    yield "hard-ones", mlp(nn.Hardtanh(-0.5, 2.0), nn.ReLU6(), nn.Hardsigmoid(), nn.Hardswish()), False
+    yield "relu-tanh-sigmoid", mlp(nn.ReLU(), nn.Tanh(), nn.Sigmoid()), None
+    yield "leaky-elu-selu-celu", mlp(nn.LeakyReLU(0.2), nn.ELU(0.5), nn.SELU(), nn.CELU(2.0)), None
+    yield "gelu-geluTanh-silu-mish", mlp(nn.GELU(), nn.GELU(approximate="tanh"), nn.SiLU(), nn.Mish()), None
+    yield "softplus-softsign-logsigmoid", mlp(nn.Softplus(), nn.Softplus(beta=2.0), nn.Softsign(), nn.LogSigmoid()), None
+    yield "hard-ones", mlp(nn.Hardtanh(-0.5, 2.0), nn.ReLU6(), nn.Hardsigmoid(), nn.Hardswish()), None
     yield "prelu-dropout-flatten", nn.Sequential(nn.Flatten(), nn.Linear(5, 7), nn.PReLU(7), nn.Dropout(0.3),
-                                                 nn.Linear(7, 6), nn.PReLU(), nn.Identity(), nn.Linear(6, 3)), False
-    yield "matmul-add", nn.Sequential(MatMulLinear(5, 6), nn.Tanh(), MatMulLinear(6, 3)), False
-    yield "softmax-at-end", nn.Sequential(mlp(nn.ReLU()), nn.Softmax(dim=1)), True
+                                                 nn.Linear(7, 6), nn.PReLU(), nn.Identity(), nn.Linear(6, 3)), None
+    yield "matmul-add", nn.Sequential(MatMulLinear(5, 6), nn.Tanh(), MatMulLinear(6, 3)), None
+    yield "softmax-at-end", nn.Sequential(mlp(nn.ReLU()), nn.Softmax(dim=1)), "softmax"
+    yield "sigmoid-at-end", nn.Sequential(mlp(nn.Tanh(), n_out=1), nn.Sigmoid()), "sigmoid"
+    # equal tensors, which the exporter stores once and gives the others
+    # through Identity nodes (tie, below)
+    yield "equal-weights", nn.Sequential(nn.Linear(5, 7), nn.PReLU(), nn.Linear(7, 7), nn.PReLU(),
+                                         nn.Linear(7, 7), nn.Linear(7, 3)), None
+
+
+def tie(name, net):
+    """Makes some of a network's tensors equal, after their random values."""
+    if name == "equal-weights":
+        with torch.no_grad():
+            net[3].weight.copy_(net[1].weight)
+            net[4].weight.copy_(net[2].weight)
+            net[0].bias.zero_()
+            net[2].bias.zero_()
 
 
 def main():
     out_dir = sys.argv[1]
     results = []
     for opset in range(13, 18):
-        for i, (name, net, softmax_at_end) in enumerate(networks()):
+        for i, (name, net, end) in enumerate(networks()):
             torch.manual_seed(1000 * opset + i)
             for p in net.parameters():  # weights large enough to reach the kinks and tails
                 with torch.no_grad():
                     p.copy_(torch.randn_like(p))
+            tie(name, net)
             net.eval()
             x = 3 * torch.randn(16, 5)
             x[0] = 0
             with torch.no_grad():
-                logits = (net[:-1] if softmax_at_end else net)(x)
+                logits = (net[:-1] if end else net)(x)
             path = os.path.join(out_dir, f"{name}-opset{opset}.onnx")
             with contextlib.redirect_stdout(io.StringIO()):
                 torch.onnx.export(net, x[:1], path, opset_version=opset, input_names=["input"],
                                   output_names=["output"], dynamic_axes={"input": {0: "N"}})
             results.append({"name": f"{name}-opset{opset}", "file": path, "x": x.tolist(),
-                            "logits": logits.tolist(), "softmax_at_end": softmax_at_end})
+                            "logits": logits.tolist(), "softmax_at_end": end == "softmax",
+                            "sigmoid_at_end": end == "sigmoid"})
     print(json.dumps(results))
 
 
