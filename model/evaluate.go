@@ -95,7 +95,7 @@ func (m *Model) checkLabelled(ds *data.Dataset) ([][]float32, error) {
 	regression := m.file.Classes == nil
 	switch {
 	case regression && (ds.Values == nil || ds.Values.Rows != ds.Len() || ds.Values.Cols != m.file.Net.OutSize()):
-		return nil, fmt.Errorf("the model predicts %d values per row (loss %s); the data has no such target values", m.file.Net.OutSize(), m.file.Loss)
+		return nil, fmt.Errorf("the model predicts %s per row (loss %s); the data has no such target values", values(m.file.Net.OutSize()), m.file.Loss)
 	case !regression && (ds.Values != nil || len(ds.Labels) != ds.Len()):
 		return nil, fmt.Errorf("the model predicts classes (loss %s); the data has no class label per row", m.file.Loss)
 	}
@@ -112,4 +112,12 @@ func (m *Model) checkLabelled(ds *data.Dataset) ([][]float32, error) {
 		}
 	}
 	return rows, nil
+}
+
+// values says "a value" or "n values".
+func values(n int) string {
+	if n == 1 {
+		return "a value"
+	}
+	return fmt.Sprintf("%d values", n)
 }

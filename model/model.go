@@ -23,6 +23,7 @@ package model
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -119,10 +120,11 @@ func serve(f *modelio.Model) (*Model, error) {
 func columns(f *modelio.Model) []string {
 	switch f.Loss {
 	case "mse":
+		name := cmp.Or(f.Target, "value") // an imported model names no target
 		if f.Net.OutSize() == 1 {
-			return []string{f.Target}
+			return []string{name}
 		}
-		return numbered(f.Target+"_", f.Net.OutSize())
+		return numbered(name+"_", f.Net.OutSize())
 	case "hinge", "binary-hinge":
 		if f.Net.OutSize() == 1 {
 			return []string{"score"}
@@ -167,7 +169,9 @@ func (m *Model) Loss() string { return m.made().Loss }
 func (m *Model) Target() string { return m.made().Target }
 
 // Columns names the numbers Predict returns for each row, as the header of
-// `wiggle predict` does after its "predicted" column.
+// `wiggle predict` does after its "predicted" column: under mse the
+// target's name (numbered after "_" for several), or "value" where the
+// model names none, as an imported one may not.
 func (m *Model) Columns() []string {
 	if m == nil {
 		return nil

@@ -50,7 +50,7 @@ and the confusion matrix (rows: true class, columns: predicted).`,
 	f := cmd.Flags()
 	f.StringVar(&modelPath, "model", "", "the model file (wiggle train --out)")
 	f.StringVar(&dataPath, "data", "", "the CSV file to evaluate on")
-	f.StringVar(&target, "target", "", "the target column; by default the model's")
+	f.StringVar(&target, "target", "", "the target column; by default the model's (an imported model names none: give it)")
 	f.BoolVar(&asJSON, "json", false, "print the evaluation as JSON")
 	return cmd
 }
@@ -62,6 +62,12 @@ func loadModelAndData(e env, modelPath, dataPath, target string) (*model.Model, 
 	m, err := model.Load(modelPath)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--model: %w", err)
+	}
+	if target != "-" && slices.Contains(m.Features(), target) {
+		return nil, nil, usageError{fmt.Errorf("--target %q is one of the model's feature columns; give the column it predicts", target)}
+	}
+	if target == "" && m.Target() == "" && !isBuiltin(dataPath) {
+		return nil, nil, usageError{errors.New("--target is needed: the model does not name the column it predicts (an imported model's file does not say); give the data's column of labels or values")}
 	}
 	ds, err := readModelData(e, m, dataPath, target)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -29,12 +30,18 @@ MatMul and Add. An activation may be its ONNX operator or a subgraph of
 element-wise operators (PyTorch writes GELU, SiLU and Mish so): wiggle
 computes the subgraph at thousands of points and takes the activation of its
 catalogue that agrees at all of them. A Softmax at the very end is left to
-the softmax loss. Anything else (convolutions, normalisation, branches) is
-refused, naming the node and its op.
+the softmax loss, and a Sigmoid at the very end of one output (a binary
+classifier's nn.Sigmoid) to the logistic loss, the default there; under
+--loss mse the sigmoid stays, its value the output. Anything else
+(convolutions, normalisation, branches) is refused, naming the node and its
+op. PyTorch writes Softplus without its threshold: the file computes, and
+wiggle reads, the default threshold of 20.
 
 ONNX files do not say what loss the network was trained with, nor name its
 classes and columns: give them with --loss, --classes and --features (a file
-of 'wiggle export' carries them, and they are taken from it).`,
+of 'wiggle export' carries them, and they are taken from it). A network of
+one output needs --loss, unless it ends in a Sigmoid. eval then needs
+--target, the data's column the model predicts.`,
 		Example: `  # in Python: torch.onnx.export(net, torch.zeros(1, 784), "mnist.onnx",
   #                               input_names=["input"], dynamic_axes={"input": {0: "N"}})
   wiggle import mnist.onnx --out mnist.safetensors
@@ -51,6 +58,9 @@ of 'wiggle export' carries them, and they are taken from it).`,
 			if err := checkNotInput("--out", out, [2]string{"ONNX", args[0]}); err != nil {
 				return err
 			}
+			if strings.EqualFold(filepath.Ext(out), ".onnx") {
+				return usageError{fmt.Errorf("--out %s: import writes a wiggle model (.safetensors); 'wiggle export' writes ONNX", out)}
+			}
 			if lossName != "" {
 				if _, err := loss.New(lossName); err != nil {
 					return usageError{fmt.Errorf("--loss: %w", err)}
@@ -59,6 +69,9 @@ of 'wiggle export' carries them, and they are taken from it).`,
 			m, err := onnx.Load(args[0], onnx.Options{Loss: lossName})
 			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 				return usageError{err}
+			}
+			if errors.Is(err, onnx.ErrLossUnknown) {
+				return usageError{fmt.Errorf("--loss is needed: %w", err)}
 			}
 			if err != nil {
 				return err
@@ -75,7 +88,7 @@ of 'wiggle export' carries them, and they are taken from it).`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&out, "out", "", "the wiggle model file to write (.safetensors)")
-	f.StringVar(&lossName, "loss", "", "the loss the network was trained with: softmax, logistic, hinge, binary-hinge or mse (default softmax, or what a file of wiggle's says)")
+	f.StringVar(&lossName, "loss", "", "the loss the network was trained with: softmax, logistic, hinge, binary-hinge or mse (default softmax; logistic where one output ends in a Sigmoid; or what a file of wiggle's says)")
 	f.StringVar(&classes, "classes", "", "the class labels, in the order of the outputs, comma-separated (default 0,1,...)")
 	f.StringVar(&features, "features", "", "the feature column names, in the order of the inputs, comma-separated (default x0,x1,...)")
 	return cmd
@@ -84,6 +97,9 @@ of 'wiggle export' carries them, and they are taken from it).`,
 // setNames puts the --classes and --features lists into m, checking their
 // lengths against the network.
 func setNames(m *modelio.Model, classes, features string) error {
+	if classes != "" && m.Loss == "mse" {
+		return usageError{errors.New("--classes: the loss mse predicts values, not classes; give --classes with a classifier's loss")}
+	}
 	if classes != "" {
 		list := splitList(classes)
 		if err := distinctNames(list, "label"); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,6 +50,32 @@ func TestImportCommandRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out.safetensors")
+	model := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", writeCSV(t, dir), "--target", "size", "--hidden", "4", "--epochs", "1", "--loss", "logistic", "--out", model); status != 0 {
+		t.Fatal(stderr)
+	}
+	oneOutput, truncated := filepath.Join(dir, "one.onnx"), filepath.Join(dir, "truncated.onnx")
+	if _, stderr, status := wiggle(t, "", "export", "--model", model, "--out", oneOutput); status != 0 {
+		t.Fatal(stderr)
+	}
+	raw, err := os.ReadFile(oneOutput)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(truncated, raw[:len(raw)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var file onnxpb.ModelProto
+	if err := proto.Unmarshal(raw, &file); err != nil {
+		t.Fatal(err)
+	}
+	file.MetadataProps = slices.DeleteFunc(file.MetadataProps, func(p *onnxpb.StringStringEntryProto) bool { return p.GetKey() == "loss" })
+	if raw, err = proto.Marshal(&file); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(oneOutput, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		args []string
 		want string
@@ -58,6 +85,11 @@ func TestImportCommandRefuses(t *testing.T) {
 		{[]string{"import", filepath.Join(dir, "none.onnx"), "--out", out}, `none.onnx: no such file`},
 		{[]string{"import", conv}, `--out is needed`},
 		{[]string{"import", conv, "--out", out, "--loss", "cross"}, `--loss`},
+		{[]string{"import", conv, "--out", filepath.Join(dir, "out.onnx")}, `import writes a wiggle model (.safetensors)`},
+		{[]string{"import", model, "--out", out}, `it is a safetensors file (a wiggle model, which needs no import)`},
+		{[]string{"import", truncated, "--out", out}, `not an ONNX model, or a damaged or truncated one`},
+		{[]string{"import", oneOutput, "--out", out}, "--loss is needed: " + oneOutput + ": the file does not say what loss the network was trained with"},
+		{[]string{"import", oneOutput, "--out", out, "--loss", "mse", "--classes", "a,b"}, `--classes: the loss mse predicts values, not classes`},
 	} {
 		_, stderr, status := wiggle(t, "", c.args...)
 		if status != 2 || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "goroutine") {
@@ -119,5 +151,60 @@ func writeConvGraph(t *testing.T, path string) {
 	}
 	if err := os.WriteFile(path, raw, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestImportedModelWithoutTarget: a model whose file names no target
+// column (as PyTorch's do not) asks for --target in eval, refuses a
+// feature column as the target, and under mse heads its predicted values
+// "value_N".
+func TestImportedModelWithoutTarget(t *testing.T) {
+	dir := t.TempDir()
+	orig, _ := trainSizes(t, dir)
+	csvPath := filepath.Join(dir, "sizes.csv")
+	onnxPath := filepath.Join(dir, "m.onnx")
+	if _, stderr, status := wiggle(t, "", "export", "--model", orig, "--out", onnxPath); status != 0 {
+		t.Fatal(stderr)
+	}
+	raw, err := os.ReadFile(onnxPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file onnxpb.ModelProto
+	if err := proto.Unmarshal(raw, &file); err != nil {
+		t.Fatal(err)
+	}
+	file.MetadataProps = slices.DeleteFunc(file.MetadataProps, func(p *onnxpb.StringStringEntryProto) bool { return p.GetKey() == "target" })
+	if raw, err = proto.Marshal(&file); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(onnxPath, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	back := filepath.Join(dir, "back.safetensors")
+	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", back); status != 0 {
+		t.Fatal(stderr)
+	}
+	for _, c := range []struct {
+		args   []string
+		status int
+		want   string
+	}{
+		{[]string{"eval", "--model", back, "--data", csvPath}, 2, "--target is needed: the model does not name the column it predicts"},
+		{[]string{"eval", "--model", back, "--data", csvPath, "--target", "x0"}, 2, `--target "x0" is one of the model's feature columns`},
+		{[]string{"eval", "--model", back, "--data", csvPath, "--target", "size"}, 0, "accuracy"},
+	} {
+		stdout, stderr, status := wiggle(t, "", c.args...)
+		if status != c.status || !strings.Contains(stdout+stderr, c.want) {
+			t.Errorf("%v: exit %d, %q %q; want exit %d and %q", c.args[3:], status, stdout, stderr, c.status, c.want)
+		}
+	}
+	values := filepath.Join(dir, "values.safetensors")
+	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", values, "--loss", "mse"); status != 0 {
+		t.Fatal(stderr)
+	}
+	stdout, stderr, status := wiggle(t, "", "predict", "--model", values, "--data", csvPath)
+	if header, _, _ := strings.Cut(stdout, "\n"); status != 0 || header != "value_0,value_1" {
+		t.Errorf("predict under mse: exit %d %s, header %q; want %q", status, stderr, header, "value_0,value_1")
 	}
 }
