@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -50,7 +51,7 @@ and the confusion matrix (rows: true class, columns: predicted).`,
 	f := cmd.Flags()
 	f.StringVar(&modelPath, "model", "", "the model file (wiggle train --out)")
 	f.StringVar(&dataPath, "data", "", "the CSV file to evaluate on")
-	f.StringVar(&target, "target", "", "the target column; by default the model's (an imported model names none: give it)")
+	f.StringVar(&target, "target", "", "the target column of a CSV file; by default the model's (an imported model names none: give it)")
 	f.BoolVar(&asJSON, "json", false, "print the evaluation as JSON")
 	return cmd
 }
@@ -97,10 +98,37 @@ func readModelData(e env, m *model.Model, name, target string) (*data.Dataset, e
 	if loaded.Test != nil {
 		ds = loaded.Test
 	}
-	if isBuiltin(name) && (!slices.Equal(ds.Features, m.Features()) || !slices.Equal(ds.ClassNames, m.Classes())) {
-		return nil, fmt.Errorf("%s has columns %v and classes %v; the model takes %v and %v", name, ds.Features, ds.ClassNames, m.Features(), m.Classes())
+	if isBuiltin(name) && (!sameColumns(ds.Features, m.Features()) || !slices.Equal(ds.ClassNames, m.Classes())) {
+		return nil, fmt.Errorf("%s has columns %s and classes %s; the model takes %s and %s", name, brief(ds.Features), brief(ds.ClassNames), brief(m.Features()), brief(m.Classes()))
+	}
+	if isBuiltin(name) {
+		ds.Features = m.Features() // the same, or the model's names for them by place
 	}
 	return ds, nil
+}
+
+// sameColumns tells whether a built-in data set's columns are the
+// model's: the same names, or as many where the model names them only by
+// place (x0, x1, ..., as an imported model's are).
+func sameColumns(data, model []string) bool {
+	if slices.Equal(data, model) {
+		return true
+	}
+	for i, name := range model {
+		if name != "x"+strconv.Itoa(i) {
+			return false
+		}
+	}
+	return len(data) == len(model)
+}
+
+// brief lists names for a message: all of a short list, the first few of
+// a long one and how many there are.
+func brief(names []string) string {
+	if len(names) <= 8 {
+		return fmt.Sprint(names)
+	}
+	return fmt.Sprintf("[%s ... %s] (%d)", strings.Join(names[:4], " "), names[len(names)-1], len(names))
 }
 
 func writeEvaluation(w io.Writer, ev model.Evaluation) error {

@@ -208,3 +208,36 @@ func TestImportedModelWithoutTarget(t *testing.T) {
 		t.Errorf("predict under mse: exit %d %s, header %q; want %q", status, stderr, header, "value_0,value_1")
 	}
 }
+
+// TestImportedMNISTModelEvaluates: a PyTorch file of MNIST's 784 inputs,
+// which names no columns, evaluates on --data mnist (its columns px0, ...,
+// the model's x0, ... by place) without --target.
+func TestImportedMNISTModelEvaluates(t *testing.T) {
+	dir := t.TempDir()
+	f32 := int32(onnxpb.TensorProto_FLOAT)
+	g := &onnxpb.GraphProto{
+		Node: []*onnxpb.NodeProto{{OpType: proto.String("Gemm"), Input: []string{"input", "w", "b"}, Output: []string{"y"},
+			Attribute: []*onnxpb.AttributeProto{{Name: proto.String("transB"), Type: onnxpb.AttributeProto_INT.Enum(), I: proto.Int64(1)}}}},
+		Initializer: []*onnxpb.TensorProto{
+			{Name: proto.String("w"), Dims: []int64{10, 784}, DataType: &f32, FloatData: make([]float32, 7840)},
+			{Name: proto.String("b"), Dims: []int64{10}, DataType: &f32, FloatData: []float32{0, 0, 0, 1, 0, 0, 0, 0, 0, 0}},
+		},
+		Input:  []*onnxpb.ValueInfoProto{{Name: proto.String("input")}},
+		Output: []*onnxpb.ValueInfoProto{{Name: proto.String("y")}},
+	}
+	raw, err := proto.Marshal(&onnxpb.ModelProto{IrVersion: proto.Int64(8), Graph: g})
+	if err != nil {
+		t.Fatal(err)
+	}
+	onnxPath, m := filepath.Join(dir, "mnist.onnx"), filepath.Join(dir, "mnist.safetensors")
+	if err := os.WriteFile(onnxPath, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", m); status != 0 {
+		t.Fatal(stderr)
+	}
+	stdout, stderr, status := wiggle(t, "", "eval", "--model", m, "--data", "mnist")
+	if status != 0 || !strings.Contains(stdout, "rows      10000") || !strings.Contains(stdout, "accuracy  10.10%") {
+		t.Errorf("eval --data mnist: exit %d, %.200q %q", status, stdout, stderr)
+	}
+}

@@ -91,7 +91,7 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	for _, p := range m.GetMetadataProps() {
 		meta[p.GetKey()] = p.GetValue()
 	}
-	net, err := readGraph(m.GetGraph(), meta["activations"])
+	net, err := readGraph(m.GetGraph(), meta["activations"], m.GetProducerName() == "wiggle")
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +185,7 @@ type importedNet struct {
 	scaler       *data.Standardizer
 	softmaxAtEnd bool
 	softmaxOp    string
-	sigmoidAtEnd bool // the graph's output is a sigmoid's (in another writer's file: Export's end at "logits")
+	sigmoidAtEnd bool // the network ends in a sigmoid (not one before Export's "logits", where the loss's nodes follow)
 }
 
 // graphReader walks a graph's chain of nodes from its input.
@@ -197,6 +197,7 @@ type graphReader struct {
 	shapes map[string][]int64
 	users  map[string][]*onnxpb.NodeProto // the nodes that read each value, once each
 	output string                         // the value the network ends in
+	own    bool                           // a file of Export's, whose "logits" the loss's nodes read
 	index  map[*onnxpb.NodeProto]int      // each node's place in the graph
 
 	recognitions int // subgraphs matched to the catalogue so far (see maxRecognition)
@@ -230,9 +231,9 @@ func (r *graphReader) readHints(list string) {
 // readGraph reads the network a graph computes from its one input to its
 // output called "logits" (as Export writes it), or else its first output.
 // activations is the list of them a file of wiggle's own holds (see
-// readHints), or "".
-func readGraph(g *onnxpb.GraphProto, activations string) (*importedNet, error) {
-	r := &graphReader{g: g, writer: map[string]*onnxpb.NodeProto{}, floats: map[string][]float32{}, ints: map[string][]int64{}, consts: map[string]bool{},
+// readHints), or ""; own tells a file Export wrote (its producer wiggle).
+func readGraph(g *onnxpb.GraphProto, activations string, own bool) (*importedNet, error) {
+	r := &graphReader{g: g, own: own, writer: map[string]*onnxpb.NodeProto{}, floats: map[string][]float32{}, ints: map[string][]int64{}, consts: map[string]bool{},
 		shapes: map[string][]int64{}, users: map[string][]*onnxpb.NodeProto{}, index: map[*onnxpb.NodeProto]int{}}
 	for _, t := range g.GetInitializer() {
 		if err := r.addTensor(t.GetName(), t); err != nil {
@@ -424,7 +425,7 @@ func (r *graphReader) chain(x, output string) (*importedNet, error) {
 		for _, f := range fs {
 			c.layers = append(c.layers, nn.NewActivation(f))
 		}
-		c.net.sigmoidAtEnd = next == output && output != "logits" && fs[len(fs)-1].Name() == "sigmoid"
+		c.net.sigmoidAtEnd = next == output && !(r.own && output == "logits") && fs[len(fs)-1].Name() == "sigmoid"
 		x = next
 	}
 	if c.in == 0 {

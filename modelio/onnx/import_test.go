@@ -741,3 +741,33 @@ func TestLongNameListsRoundTrip(t *testing.T) {
 		t.Errorf("read back %d names, the eighth %q", len(back.Features), back.Features[7])
 	}
 }
+
+// TestFinalSigmoidIsTheLogisticLoss: another writer's network of one
+// output ending in a Sigmoid, its output named "logits" or not, reads as
+// the logistic loss's scores, without the sigmoid (the loss computes it);
+// under mse the sigmoid stays a layer.
+func TestFinalSigmoidIsTheLogisticLoss(t *testing.T) {
+	for _, name := range []string{"", "logits"} {
+		raw := graphFile(t, func(b *builder) string {
+			out := b.node("Sigmoid", gemm(b, gemm(b, "input", 3, 4), 4, 1))
+			if name != "" {
+				b.g.Node[len(b.g.Node)-1].Output[0], out = name, name
+			}
+			return out
+		})
+		for _, c := range []struct{ loss, want, layers string }{
+			{"", "logistic", "dense: dense:"},
+			{"logistic", "logistic", "dense: dense:"},
+			{"mse", "mse", "dense: dense: activation:sigmoid"},
+		} {
+			m, err := Read(bytes.NewReader(raw), Options{Loss: c.loss})
+			if err != nil {
+				t.Errorf("output %q, loss %q: %v", name, c.loss, err)
+				continue
+			}
+			if got := layerNames(m.Net); m.Loss != c.want || got != c.layers {
+				t.Errorf("output %q, loss %q: read as %s under %s; want %s under %s", name, c.loss, got, m.Loss, c.layers, c.want)
+			}
+		}
+	}
+}
