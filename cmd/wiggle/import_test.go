@@ -65,17 +65,7 @@ func TestImportCommandRefuses(t *testing.T) {
 	if err := os.WriteFile(truncated, raw[:len(raw)/2], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var file onnxpb.ModelProto
-	if err := proto.Unmarshal(raw, &file); err != nil {
-		t.Fatal(err)
-	}
-	file.MetadataProps = slices.DeleteFunc(file.MetadataProps, func(p *onnxpb.StringStringEntryProto) bool { return p.GetKey() == "loss" })
-	if raw, err = proto.Marshal(&file); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(oneOutput, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dropMetadata(t, oneOutput, "loss")
 	for _, c := range []struct {
 		args []string
 		want string
@@ -166,21 +156,7 @@ func TestImportedModelWithoutTarget(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "export", "--model", orig, "--out", onnxPath); status != 0 {
 		t.Fatal(stderr)
 	}
-	raw, err := os.ReadFile(onnxPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var file onnxpb.ModelProto
-	if err := proto.Unmarshal(raw, &file); err != nil {
-		t.Fatal(err)
-	}
-	file.MetadataProps = slices.DeleteFunc(file.MetadataProps, func(p *onnxpb.StringStringEntryProto) bool { return p.GetKey() == "target" })
-	if raw, err = proto.Marshal(&file); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(onnxPath, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dropMetadata(t, onnxPath, "target")
 	back := filepath.Join(dir, "back.safetensors")
 	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", back); status != 0 {
 		t.Fatal(stderr)
@@ -239,5 +215,26 @@ func TestImportedMNISTModelEvaluates(t *testing.T) {
 	stdout, stderr, status := wiggle(t, "", "eval", "--model", m, "--data", "mnist")
 	if status != 0 || !strings.Contains(stdout, "rows      10000") || !strings.Contains(stdout, "accuracy  10.10%") {
 		t.Errorf("eval --data mnist: exit %d, %.200q %q", status, stdout, stderr)
+	}
+}
+
+// dropMetadata rewrites the ONNX file at path without its metadata entry
+// key, as another writer's file would come.
+func dropMetadata(t *testing.T, path, key string) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file onnxpb.ModelProto
+	if err := proto.Unmarshal(raw, &file); err != nil {
+		t.Fatal(err)
+	}
+	file.MetadataProps = slices.DeleteFunc(file.MetadataProps, func(p *onnxpb.StringStringEntryProto) bool { return p.GetKey() == key })
+	if raw, err = proto.Marshal(&file); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

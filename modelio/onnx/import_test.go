@@ -155,14 +155,7 @@ func TestOwnFilesReadBackExactly(t *testing.T) {
 		rows := [][]float32{{-3, 2, 1}, {0.5, -4, 2}, {5, 5, -5}, {40, -30, 20}}
 		want, _ := mustServe(t, m).Predict(rows)
 		for _, withList := range []bool{true, false} {
-			if !withList {
-				exported.MetadataProps = slices.DeleteFunc(exported.MetadataProps, func(p *onnxpb.StringStringEntryProto) bool { return p.GetKey() == "activations" })
-			}
-			raw, err := proto.Marshal(exported)
-			if err != nil {
-				t.Fatal(err)
-			}
-			back, err := Read(bytes.NewReader(raw), Options{})
+			back, err := readBack(t, exported, withList)
 			if err != nil {
 				t.Fatalf("%v (list %v): %v", c.groups, withList, err)
 			}
@@ -230,14 +223,7 @@ func TestNegativeAlphaCELURoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, withList := range []bool{true, false} {
-			if !withList {
-				exported.MetadataProps = slices.DeleteFunc(exported.MetadataProps, func(p *onnxpb.StringStringEntryProto) bool { return p.GetKey() == "activations" })
-			}
-			raw, err := proto.Marshal(exported)
-			if err != nil {
-				t.Fatal(err)
-			}
-			back, err := Read(bytes.NewReader(raw), Options{})
+			back, err := readBack(t, exported, withList)
 			if err != nil {
 				t.Errorf("%s (list %v): %v", f, withList, err)
 				continue
@@ -247,6 +233,20 @@ func TestNegativeAlphaCELURoundTrip(t *testing.T) {
 			}
 		}
 	}
+}
+
+// readBack reads an exported model, its list of activations dropped
+// (for good) unless withList: as another writer's file would come.
+func readBack(t *testing.T, exported *onnxpb.ModelProto, withList bool) (*modelio.Model, error) {
+	t.Helper()
+	if !withList {
+		exported.MetadataProps = slices.DeleteFunc(exported.MetadataProps, func(p *onnxpb.StringStringEntryProto) bool { return p.GetKey() == "activations" })
+	}
+	raw, err := proto.Marshal(exported)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Read(bytes.NewReader(raw), Options{})
 }
 
 func mustServe(t *testing.T, m *modelio.Model) *model.Model {
