@@ -255,6 +255,9 @@ func readGraph(g *onnxpb.GraphProto, activations string, own bool) (*importedNet
 			}
 			continue
 		}
+		if in := n.GetInput(); n.GetOpType() == "Dropout" && len(in) > 2 && in[2] != "" && !slices.Equal(r.ints[in[2]], []int64{0}) {
+			return nil, fmt.Errorf("%s is in training mode (its training_mode is not a constant false); export the network in eval mode (net.eval(), torch.onnx.export's training=TrainingMode.EVAL)", describe(n))
+		}
 		if in := n.GetInput(); n.GetOpType() == "Identity" && len(in) == 1 && r.consts[in[0]] {
 			r.alias(n.GetOutput()[0], in[0]) // PyTorch keeps equal weights once, the others as Identity of it
 			continue
@@ -371,6 +374,12 @@ func (r *graphReader) addTensor(name string, t *onnxpb.TensorProto) error {
 		r.floats[name] = float32s(v)
 	case onnxpb.TensorProto_INT64:
 		r.ints[name], err = decode(name, "integers", t.GetInt64Data(), t.GetRawData(), n, t.GetDims(), 8, int64frombytes)
+	case onnxpb.TensorProto_BOOL: // 0 or 1 (a Dropout's training_mode), a byte each or in int32_data
+		bools := make([]int64, len(t.GetInt32Data()))
+		for i, v := range t.GetInt32Data() {
+			bools[i] = int64(boolf(v != 0))
+		}
+		r.ints[name], err = decode(name, "truth values", bools, t.GetRawData(), n, t.GetDims(), 1, func(b []byte) int64 { return int64(boolf(b[0] != 0)) })
 	}
 	if err != nil {
 		return err
@@ -425,11 +434,13 @@ func (r *graphReader) chain(x, output string) (*importedNet, error) {
 		for _, f := range fs {
 			c.layers = append(c.layers, nn.NewActivation(f))
 		}
-		c.net.sigmoidAtEnd = next == output && !(r.own && output == "logits") && fs[len(fs)-1].Name() == "sigmoid"
 		x = next
 	}
 	if c.in == 0 {
 		return nil, errors.New("the graph has no linear layer (Gemm, or MatMul with constant weights)")
+	}
+	if a, ok := c.layers[len(c.layers)-1].(*nn.Activation); ok && a.F.Name() == "sigmoid" {
+		c.net.sigmoidAtEnd = !c.net.softmaxAtEnd && !(r.own && output == "logits") // past it only Flatten, Dropout or Identity, which are no layers
 	}
 	c.net.seq = nn.NewSequential(c.in, c.layers...)
 	if s := c.net.scaler; s != nil {

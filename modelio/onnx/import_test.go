@@ -421,6 +421,17 @@ func graphFile(t testing.TB, build func(b *builder) string) []byte {
 	return raw
 }
 
+// boolConstant adds a one-value BOOL initializer, as a Dropout's
+// training_mode is.
+func boolConstant(b *builder, name string, v bool) string {
+	raw := []byte{0}
+	if v {
+		raw[0] = 1
+	}
+	b.g.Initializer = append(b.g.Initializer, &onnxpb.TensorProto{Name: proto.String(name), DataType: proto.Int32(int32(onnxpb.TensorProto_BOOL)), RawData: raw})
+	return name
+}
+
 // gemm adds a Linear layer of in inputs and out outputs.
 func gemm(b *builder, x string, in, out int) string {
 	w := make([]float32, in*out)
@@ -466,6 +477,9 @@ func TestReadRefuses(t *testing.T) {
 		{"softmax in the middle", func(b *builder) string {
 			return gemm(b, b.node("Softmax", gemm(b, "input", 3, 3), attrInt("axis", 1)), 3, 2)
 		}, `(Softmax) is not the last node`},
+		{"dropout in training mode", func(b *builder) string {
+			return gemm(b, b.node("Dropout", gemm(b, "input", 3, 3), b.scalar(0.3), boolConstant(b, "training", true)), 3, 2)
+		}, `(Dropout) is in training mode`},
 		{"softmax over the rows", func(b *builder) string {
 			return b.node("Softmax", gemm(b, "input", 3, 3), attrInt("axis", 0))
 		}, `(Softmax) takes its softmax over axis 0; wiggle reads one over the classes, axis 1`},
@@ -571,6 +585,9 @@ func TestReadRecognises(t *testing.T) {
 		{"step as Cast(Greater(x, 0)), 0 at 0", func(b *builder, h string) string {
 			return b.node("Cast", b.node("Greater", h, b.scalar(0)), attrInt("to", int64(onnxpb.TensorProto_FLOAT)))
 		}, "step(at_zero=0)"},
+		{"Relu then a Dropout whose training_mode is false", func(b *builder, h string) string {
+			return b.node("Dropout", b.node("Relu", h), b.scalar(0.3), boolConstant(b, "inference", false))
+		}, "relu"},
 		{"leaky_relu as Max(x, 0.2x) in float64", func(b *builder, h string) string {
 			slope := "slope64"
 			b.g.Initializer = append(b.g.Initializer, &onnxpb.TensorProto{Name: proto.String(slope),
@@ -743,13 +760,17 @@ func TestLongNameListsRoundTrip(t *testing.T) {
 }
 
 // TestFinalSigmoidIsTheLogisticLoss: another writer's network of one
-// output ending in a Sigmoid, its output named "logits" or not, reads as
+// output ending in a Sigmoid, its output named "logits" or not, or
+// flattened after it, reads as
 // the logistic loss's scores, without the sigmoid (the loss computes it);
 // under mse the sigmoid stays a layer.
 func TestFinalSigmoidIsTheLogisticLoss(t *testing.T) {
-	for _, name := range []string{"", "logits"} {
+	for _, name := range []string{"", "logits", "flattened"} {
 		raw := graphFile(t, func(b *builder) string {
 			out := b.node("Sigmoid", gemm(b, gemm(b, "input", 3, 4), 4, 1))
+			if name == "flattened" {
+				return b.node("Flatten", out)
+			}
 			if name != "" {
 				b.g.Node[len(b.g.Node)-1].Output[0], out = name, name
 			}
