@@ -19556,10 +19556,10 @@ eluBackwardAVX2_loop:
 	VMULPS       Y7, Y11, Y11
 	VMULPS       Y5, Y8, Y8
 	VMULPS       Y10, Y11, Y11
-	VMULPS       Y1, Y8, Y8
-	VMULPS       Y1, Y11, Y11
-	VMULPS       Y2, Y8, Y8
-	VMULPS       Y2, Y11, Y11
+	VMULPS       Y1, Y2, Y4
+	VMULPS       Y1, Y2, Y5
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y5, Y11, Y11
 	VXORPS       Y4, Y4, Y4
 	VXORPS       Y5, Y5, Y5
 	VCMPPS       $0x1e, Y4, Y3, Y3
@@ -19611,8 +19611,8 @@ eluBackwardAVX2_last:
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y6, Y6
 	VMULPS       Y5, Y6, Y6
+	VMULPS       Y1, Y2, Y1
 	VMULPS       Y1, Y6, Y6
-	VMULPS       Y2, Y6, Y6
 	VXORPS       Y1, Y1, Y1
 	VCMPPS       $0x1e, Y1, Y3, Y1
 	VBLENDVPS    Y1, Y0, Y6, Y6
@@ -22637,10 +22637,10 @@ eluBackwardAVX512_loop:
 	VADDPS       Z15, Z22, Z22
 	VSCALEFPS    Z17, Z18, Z18
 	VSCALEFPS    Z19, Z22, Z22
-	VMULPS       Z1, Z18, Z18
-	VMULPS       Z1, Z22, Z22
-	VMULPS       Z2, Z18, Z18
-	VMULPS       Z2, Z22, Z22
+	VMULPS       Z1, Z2, Z4
+	VMULPS       Z1, Z2, Z17
+	VMULPS       Z4, Z18, Z18
+	VMULPS       Z17, Z22, Z22
 	VXORPS       Z4, Z4, Z4
 	VXORPS       Z17, Z17, Z17
 	VCMPPS       $0x1e, Z4, Z3, K1
@@ -22681,8 +22681,8 @@ eluBackwardAVX512_last:
 	VFMADD213PS  Z4, Z7, Z6
 	VADDPS       Z15, Z6, Z6
 	VSCALEFPS    Z5, Z6, Z6
+	VMULPS       Z1, Z2, Z1
 	VMULPS       Z1, Z6, Z6
-	VMULPS       Z2, Z6, Z6
 	VXORPS       Z1, Z1, Z1
 	VCMPPS       $0x1e, Z1, Z3, K1
 	VBLENDMPS    Z0, Z6, K1, Z6

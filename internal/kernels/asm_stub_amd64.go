@@ -464,7 +464,7 @@ func clampBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, shift floa
 // eluAVX2 sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1) for i < n; n must be a multiple of 16.
 func eluAVX2(y *float32, x *float32, n int, pos float32, neg float32, in float32)
 
-// eluBackwardAVX2 adds dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])) to dX[i] for i < n; n must be a multiple of 8.
+// eluBackwardAVX2 adds dOut[i]·(x[i] > 0 ? pos : (neg·in)·e^(in·x[i])) to dX[i] for i < n; n must be a multiple of 8.
 func eluBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, pos float32, neg float32, in float32)
 
 // softsignAVX2 sets y[i] = x[i]/(1+|x[i]|) for i < n; n must be a multiple of 16.
@@ -533,5 +533,5 @@ func mishBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 // eluAVX512 sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1) for i < n; n must be a multiple of 32.
 func eluAVX512(y *float32, x *float32, n int, pos float32, neg float32, in float32)
 
-// eluBackwardAVX512 adds dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])) to dX[i] for i < n; n must be a multiple of 16.
+// eluBackwardAVX512 adds dOut[i]·(x[i] > 0 ? pos : (neg·in)·e^(in·x[i])) to dX[i] for i < n; n must be a multiple of 16.
 func eluBackwardAVX512(dX *float32, dOut *float32, x *float32, n int, pos float32, neg float32, in float32)

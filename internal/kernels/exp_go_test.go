@@ -383,34 +383,41 @@ func TestSoftplusDefaultIsTheGeneralForm(t *testing.T) {
 	}
 }
 
-// TestCELUOfNegativeAlphaOverflowsAsTheAssembly: celu(alpha=-0.05), every
-// float32 input from −4.6 to −4.4, where e^(x/alpha) leaves float32's
-// range: plain Go and the kernel (the assembly, where the CPU has it) are
-// −Inf at the same inputs, and the backward passes, of a small dOut, +Inf
-// there too (the float32 exponential's +Inf, not its float64 value).
+// TestCELUOfNegativeAlphaOverflowsAsTheAssembly: celu with alpha -0.05
+// and -2, every float32 input across the edge where e^(x/alpha) leaves
+// float32's range: plain Go and the kernel (the assembly, where the CPU
+// has it) are −Inf at the same inputs, and the backward passes, of a
+// small dOut, +Inf at the same inputs too (the float32 exponential's
+// +Inf, not its float64 value; (neg·in)·e, which is finite where neg·e
+// alone would overflow).
 func TestCELUOfNegativeAlphaOverflowsAsTheAssembly(t *testing.T) {
-	const neg, in = -0.05, -20
-	var x []float32
-	for v := float32(-4.6); v < -4.4; v = math.Nextafter32(v, 0) {
-		x = append(x, v)
-	}
-	y, dX, dOut := make([]float32, len(x)), make([]float32, len(x)), make([]float32, len(x))
-	for i := range dOut {
-		dOut[i] = 1e-30
-	}
-	ELU(y, x, 1, neg, in)
-	ELUBackward(dX, dOut, x, 1, neg, in)
-	infinite := 0
-	for i, v := range x {
-		goY, goD := eluGo(v, 1, neg, in), float32(1e-30*eluDerivGo(v, 1, neg, in))
-		if math.IsInf(float64(goY), -1) != math.IsInf(float64(y[i]), -1) || math.IsInf(float64(goD), 1) != math.IsInf(float64(dX[i]), 1) {
-			t.Fatalf("celu(alpha=-0.05) at %v: plain Go %v and %v, the kernel %v and %v", v, goY, goD, y[i], dX[i])
+	eachForm(t, func(form string) { celuOverflowsAsPlainGo(t, form) })
+}
+
+func celuOverflowsAsPlainGo(t *testing.T, form string) {
+	for _, c := range []struct{ neg, in, from, to float32 }{{-0.05, -20, -4.6, -4.4}, {-2, -0.5, -178, -175}} {
+		var x []float32
+		for v := c.from; v < c.to; v = math.Nextafter32(v, 0) {
+			x = append(x, v)
 		}
-		if math.IsInf(float64(goY), -1) {
-			infinite++
+		y, dX, dOut := make([]float32, len(x)), make([]float32, len(x)), make([]float32, len(x))
+		for i := range dOut {
+			dOut[i] = 1e-30
 		}
-	}
-	if infinite == 0 || infinite == len(x) {
-		t.Errorf("%d of %d inputs −Inf; want the edge of float32's range among them", infinite, len(x))
+		ELU(y, x, 1, c.neg, c.in)
+		ELUBackward(dX, dOut, x, 1, c.neg, c.in)
+		infinite := 0
+		for i, v := range x {
+			goY, goD := eluGo(v, 1, c.neg, c.in), float32(1e-30*eluDerivGo(v, 1, c.neg, c.in))
+			if math.IsInf(float64(goY), -1) != math.IsInf(float64(y[i]), -1) || math.IsInf(float64(goD), 0) != math.IsInf(float64(dX[i]), 0) {
+				t.Fatalf("%s: celu(alpha=%v) at %v: plain Go %v and %v, the kernel %v and %v", form, c.neg, v, goY, goD, y[i], dX[i])
+			}
+			if math.IsInf(float64(goY), -1) {
+				infinite++
+			}
+		}
+		if infinite == 0 || infinite == len(x) {
+			t.Errorf("%s: celu(alpha=%v): %d of %d inputs −Inf; want the edge of float32's range among them", form, c.neg, infinite, len(x))
+		}
 	}
 }

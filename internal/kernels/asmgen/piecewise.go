@@ -104,13 +104,15 @@ func eluFamily() {
 			blend(compare(0x1e, vecZero(), x), up, e, e) // x > 0 (GT_OQ)
 			return e
 		})
-	paramBackwardLoop("eluBackward", "adds dOut[i]·(x[i] > 0 ? pos : neg·in·e^(in·x[i])) to dX[i] for i < n",
+	paramBackwardLoop("eluBackward", "adds dOut[i]·(x[i] > 0 ? pos : (neg·in)·e^(in·x[i])) to dX[i] for i < n",
 		"x", eluParams, func(x VecVirtual, p []VecVirtual) VecVirtual {
-			t := vec()
+			t, scale := vec(), vec()
 			VMULPS(p[2], x, t)
 			e := expBlock(t)
-			VMULPS(p[1], e, e)
-			VMULPS(p[2], e, e)
+			// neg·in first, as PyTorch's celu backward forms it: (neg·e)·in
+			// overflows where |neg| > 1 and e is near float32's limit.
+			VMULPS(p[1], p[2], scale)
+			VMULPS(scale, e, e)
 			blend(compare(0x1e, vecZero(), x), p[0], e, e)
 			return e
 		})
