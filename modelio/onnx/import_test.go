@@ -559,6 +559,9 @@ func TestReadRecognises(t *testing.T) {
 		want  string
 	}{
 		{"Tanh then Relu", func(b *builder, h string) string { return b.node("Relu", b.node("Tanh", h)) }, "tanh relu"},
+		{"LeakyRelu(0.5) twice", func(b *builder, h string) string {
+			return b.node("LeakyRelu", b.node("LeakyRelu", h, attrFloat("alpha", 0.5)), attrFloat("alpha", 0.5))
+		}, "leaky_relu(negative_slope=0.5) leaky_relu(negative_slope=0.5)"},
 		{"Relu then Clip(-20, 20), which is one hardtanh(0, 20)", func(b *builder, h string) string {
 			return b.node("Clip", b.node("Relu", h), b.scalar(-20), b.scalar(20))
 		}, "hardtanh(min_val=0, max_val=20)"},

@@ -403,6 +403,9 @@ func matchActivation(c *comparison, consts []float64, guess act.Func) act.Func {
 	}
 	for _, withParams := range []bool{false, true} {
 		for _, info := range act.Catalogue() {
+			if info.Name == "prelu" {
+				continue // a fixed slope is leaky_relu, PyTorch's name for it; prelu's default 0.25 would name two LeakyRelu(0.5) in a row
+			}
 			for _, params := range paramChoices(info, consts, withParams) {
 				f, err := act.New(info.Name, params...)
 				if err == nil && c.agrees(f) {
