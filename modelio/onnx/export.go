@@ -20,12 +20,10 @@
 package onnx
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
-	"strings"
 
 	"google.golang.org/protobuf/proto"
 
@@ -103,18 +101,6 @@ func Export(m *modelio.Model, opset int) (*onnxpb.ModelProto, error) {
 	}
 	sortProps(model.MetadataProps)
 	return model, nil
-}
-
-// joinList writes names as one CSV record: joined by commas, a name that
-// holds a comma, a quote or a line break quoted, so that splitList reads
-// back the names as they were (but a "\r\n" in a name, which encoding/csv
-// reads as "\n").
-func joinList(names []string) string {
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	w.Write(names) // a strings.Builder does not fail
-	w.Flush()
-	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // Write encodes the ONNX model of m to w.
