@@ -16378,11 +16378,12 @@ rms_done:
 // func reluForwardAVX2(y *float32, x *float32, n int)
 // Requires: AVX, MMX+
 TEXT ·reluForwardAVX2(SB), NOSPLIT, $0-24
-	MOVQ y+0(FP), AX
-	MOVQ x+8(FP), CX
-	MOVQ n+16(FP), DX
-	SHRQ $0x04, DX
-	JZ   reluForwardAVX2_done
+	MOVQ  y+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  n+16(FP), DX
+	SHRQ  $0x04, DX
+	TESTQ DX, DX
+	JZ    reluForwardAVX2_last
 
 reluForwardAVX2_loop:
 	PREFETCHT0 4096(CX)
@@ -16399,7 +16400,7 @@ reluForwardAVX2_loop:
 	DECQ       DX
 	JNZ        reluForwardAVX2_loop
 
-reluForwardAVX2_done:
+reluForwardAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -16587,11 +16588,12 @@ add_rows_8_done:
 // func expAVX2(y *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·expAVX2(SB), NOSPLIT, $0-24
-	MOVQ y+0(FP), AX
-	MOVQ x+8(FP), CX
-	MOVQ n+16(FP), DX
-	SHRQ $0x04, DX
-	JZ   expAVX2_done
+	MOVQ  y+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  n+16(FP), DX
+	SHRQ  $0x04, DX
+	TESTQ DX, DX
+	JZ    expAVX2_last
 
 expAVX2_loop:
 	VMOVUPS      (CX), Y0
@@ -16659,7 +16661,7 @@ expAVX2_loop:
 	DECQ         DX
 	JNZ          expAVX2_loop
 
-expAVX2_done:
+expAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -16768,11 +16770,12 @@ GLOBL exp_bias<>(SB), RODATA|NOPTR, $4
 // func sigmoidAVX2(y *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-24
-	MOVQ y+0(FP), AX
-	MOVQ x+8(FP), CX
-	MOVQ n+16(FP), DX
-	SHRQ $0x04, DX
-	JZ   sigmoidAVX2_done
+	MOVQ  y+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  n+16(FP), DX
+	SHRQ  $0x04, DX
+	TESTQ DX, DX
+	JZ    sigmoidAVX2_last
 
 sigmoidAVX2_loop:
 	VMOVUPS      (CX), Y0
@@ -16848,7 +16851,7 @@ sigmoidAVX2_loop:
 	DECQ         DX
 	JNZ          sigmoidAVX2_loop
 
-sigmoidAVX2_done:
+sigmoidAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -16898,11 +16901,12 @@ GLOBL sig_tiny_x8<>(SB), RODATA|NOPTR, $32
 // func tanhAVX2(y *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·tanhAVX2(SB), NOSPLIT, $0-24
-	MOVQ y+0(FP), AX
-	MOVQ x+8(FP), CX
-	MOVQ n+16(FP), DX
-	SHRQ $0x04, DX
-	JZ   tanhAVX2_done
+	MOVQ  y+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  n+16(FP), DX
+	SHRQ  $0x04, DX
+	TESTQ DX, DX
+	JZ    tanhAVX2_last
 
 tanhAVX2_loop:
 	VMOVUPS      (CX), Y0
@@ -17004,7 +17008,7 @@ tanhAVX2_loop:
 	DECQ         DX
 	JNZ          tanhAVX2_loop
 
-tanhAVX2_done:
+tanhAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -17121,8 +17125,10 @@ sigmoidBackwardAVX2_loop:
 	JNZ          sigmoidBackwardAVX2_loop
 
 sigmoidBackwardAVX2_last:
-	TESTQ        $0x00000001, BX
-	JZ           sigmoidBackwardAVX2_done
+	ANDQ $0x00000001, BX
+	JZ   sigmoidBackwardAVX2_done
+
+sigmoidBackwardAVX2_one:
 	VMOVUPS      (DX), Y0
 	VBROADCASTSS sigb_one<>+0(SB), Y1
 	VSUBPS       Y0, Y1, Y1
@@ -17130,6 +17136,11 @@ sigmoidBackwardAVX2_last:
 	VMOVUPS      (AX), Y0
 	VFMADD231PS  (CX), Y1, Y0
 	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          sigmoidBackwardAVX2_one
 
 sigmoidBackwardAVX2_done:
 	VZEROUPPER
@@ -17170,14 +17181,21 @@ tanhBackwardAVX2_loop:
 	JNZ          tanhBackwardAVX2_loop
 
 tanhBackwardAVX2_last:
-	TESTQ        $0x00000001, BX
-	JZ           tanhBackwardAVX2_done
+	ANDQ $0x00000001, BX
+	JZ   tanhBackwardAVX2_done
+
+tanhBackwardAVX2_one:
 	VMOVUPS      (DX), Y0
 	VBROADCASTSS tanhb_one<>+0(SB), Y1
 	VFNMADD231PS Y0, Y0, Y1
 	VMOVUPS      (AX), Y0
 	VFMADD231PS  (CX), Y1, Y0
 	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          tanhBackwardAVX2_one
 
 tanhBackwardAVX2_done:
 	VZEROUPPER
@@ -17189,11 +17207,12 @@ GLOBL tanhb_one<>(SB), RODATA|NOPTR, $4
 // func siluAVX2(y *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·siluAVX2(SB), NOSPLIT, $0-24
-	MOVQ y+0(FP), AX
-	MOVQ x+8(FP), CX
-	MOVQ n+16(FP), DX
-	SHRQ $0x04, DX
-	JZ   siluAVX2_done
+	MOVQ  y+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  n+16(FP), DX
+	SHRQ  $0x04, DX
+	TESTQ DX, DX
+	JZ    siluAVX2_last
 
 siluAVX2_loop:
 	VMOVUPS      (CX), Y0
@@ -17261,7 +17280,7 @@ siluAVX2_loop:
 	DECQ         DX
 	JNZ          siluAVX2_loop
 
-siluAVX2_done:
+siluAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -17366,8 +17385,10 @@ siluBackwardAVX2_loop:
 	JNZ          siluBackwardAVX2_loop
 
 siluBackwardAVX2_last:
-	TESTQ        $0x00000001, BX
-	JZ           siluBackwardAVX2_done
+	ANDQ $0x00000001, BX
+	JZ   siluBackwardAVX2_done
+
+siluBackwardAVX2_one:
 	VMOVUPS      (DX), Y0
 	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
 	VBROADCASTSS exp_lo<>+0(SB), Y2
@@ -17407,6 +17428,11 @@ siluBackwardAVX2_last:
 	VMOVUPS      (AX), Y0
 	VFMADD231PS  (CX), Y3, Y0
 	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          siluBackwardAVX2_one
 
 siluBackwardAVX2_done:
 	VZEROUPPER
@@ -17418,11 +17444,12 @@ GLOBL clamp_hi<>(SB), RODATA|NOPTR, $4
 // func geluAVX2(y *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·geluAVX2(SB), NOSPLIT, $0-24
-	MOVQ y+0(FP), AX
-	MOVQ x+8(FP), CX
-	MOVQ n+16(FP), DX
-	SHRQ $0x04, DX
-	JZ   geluAVX2_done
+	MOVQ  y+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  n+16(FP), DX
+	SHRQ  $0x04, DX
+	TESTQ DX, DX
+	JZ    geluAVX2_last
 
 geluAVX2_loop:
 	VMOVUPS      (CX), Y0
@@ -17516,7 +17543,7 @@ geluAVX2_loop:
 	DECQ         DX
 	JNZ          geluAVX2_loop
 
-geluAVX2_done:
+geluAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -17702,8 +17729,10 @@ geluBackwardAVX2_loop:
 	JNZ          geluBackwardAVX2_loop
 
 geluBackwardAVX2_last:
-	TESTQ        $0x00000001, BX
-	JZ           geluBackwardAVX2_done
+	ANDQ $0x00000001, BX
+	JZ   geluBackwardAVX2_done
+
+geluBackwardAVX2_one:
 	VMOVUPS      (DX), Y0
 	VMULPS       inv_sqrt2_x8<>+0(SB), Y0, Y1
 	VANDPS       abs_mask_x8<>+0(SB), Y1, Y2
@@ -17752,6 +17781,11 @@ geluBackwardAVX2_last:
 	VMOVUPS      (AX), Y0
 	VFMADD231PS  (CX), Y2, Y0
 	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          geluBackwardAVX2_one
 
 geluBackwardAVX2_done:
 	VZEROUPPER
@@ -17770,11 +17804,12 @@ GLOBL inv_sqrt2pi_x8<>(SB), RODATA|NOPTR, $32
 // func geluTanhAVX2(y *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·geluTanhAVX2(SB), NOSPLIT, $0-24
-	MOVQ y+0(FP), AX
-	MOVQ x+8(FP), CX
-	MOVQ n+16(FP), DX
-	SHRQ $0x04, DX
-	JZ   geluTanhAVX2_done
+	MOVQ  y+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  n+16(FP), DX
+	SHRQ  $0x04, DX
+	TESTQ DX, DX
+	JZ    geluTanhAVX2_last
 
 geluTanhAVX2_loop:
 	VMOVUPS      (CX), Y0
@@ -17866,7 +17901,7 @@ geluTanhAVX2_loop:
 	DECQ         DX
 	JNZ          geluTanhAVX2_loop
 
-geluTanhAVX2_done:
+geluTanhAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -18011,8 +18046,10 @@ geluTanhBackwardAVX2_loop:
 	JNZ          geluTanhBackwardAVX2_loop
 
 geluTanhBackwardAVX2_last:
-	TESTQ        $0x00000001, BX
-	JZ           geluTanhBackwardAVX2_done
+	ANDQ $0x00000001, BX
+	JZ   geluTanhBackwardAVX2_done
+
+geluTanhBackwardAVX2_one:
 	VMOVUPS      (DX), Y0
 	VBROADCASTSS clamp_lo<>+0(SB), Y1
 	VMAXPS       Y0, Y1, Y0
@@ -18067,6 +18104,11 @@ geluTanhBackwardAVX2_last:
 	VMOVUPS      (AX), Y0
 	VFMADD231PS  (CX), Y1, Y0
 	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          geluTanhBackwardAVX2_one
 
 geluTanhBackwardAVX2_done:
 	VZEROUPPER
@@ -18078,11 +18120,12 @@ GLOBL gelu_3c3<>(SB), RODATA|NOPTR, $4
 // func softplusAVX2(y *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·softplusAVX2(SB), NOSPLIT, $0-24
-	MOVQ y+0(FP), AX
-	MOVQ x+8(FP), CX
-	MOVQ n+16(FP), DX
-	SHRQ $0x04, DX
-	JZ   softplusAVX2_done
+	MOVQ  y+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  n+16(FP), DX
+	SHRQ  $0x04, DX
+	TESTQ DX, DX
+	JZ    softplusAVX2_last
 
 softplusAVX2_loop:
 	VMOVUPS      (CX), Y0
@@ -18214,7 +18257,7 @@ softplusAVX2_loop:
 	DECQ         DX
 	JNZ          softplusAVX2_loop
 
-softplusAVX2_done:
+softplusAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -18457,8 +18500,10 @@ softplusBackwardAVX2_loop:
 	JNZ          softplusBackwardAVX2_loop
 
 softplusBackwardAVX2_last:
-	TESTQ        $0x00000001, BX
-	JZ           softplusBackwardAVX2_done
+	ANDQ $0x00000001, BX
+	JZ   softplusBackwardAVX2_done
+
+softplusBackwardAVX2_one:
 	VMOVUPS      (DX), Y0
 	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
 	VBROADCASTSS exp_lo<>+0(SB), Y2
@@ -18497,6 +18542,11 @@ softplusBackwardAVX2_last:
 	VMOVUPS      (AX), Y0
 	VFMADD231PS  (CX), Y4, Y0
 	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          softplusBackwardAVX2_one
 
 softplusBackwardAVX2_done:
 	VZEROUPPER
@@ -18505,11 +18555,12 @@ softplusBackwardAVX2_done:
 // func mishAVX2(y *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·mishAVX2(SB), NOSPLIT, $0-24
-	MOVQ y+0(FP), AX
-	MOVQ x+8(FP), CX
-	MOVQ n+16(FP), DX
-	SHRQ $0x04, DX
-	JZ   mishAVX2_done
+	MOVQ  y+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  n+16(FP), DX
+	SHRQ  $0x04, DX
+	TESTQ DX, DX
+	JZ    mishAVX2_last
 
 mishAVX2_loop:
 	VMOVUPS      (CX), Y0
@@ -18727,7 +18778,7 @@ mishAVX2_loop:
 	DECQ         DX
 	JNZ          mishAVX2_loop
 
-mishAVX2_done:
+mishAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -19039,8 +19090,10 @@ mishBackwardAVX2_loop:
 	JNZ          mishBackwardAVX2_loop
 
 mishBackwardAVX2_last:
-	TESTQ        $0x00000001, BX
-	JZ           mishBackwardAVX2_done
+	ANDQ $0x00000001, BX
+	JZ   mishBackwardAVX2_done
+
+mishBackwardAVX2_one:
 	VMOVUPS      (DX), Y0
 	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
 	VBROADCASTSS exp_lo<>+0(SB), Y2
@@ -19185,8 +19238,134 @@ mishBackwardAVX2_last:
 	VMOVUPS      (AX), Y0
 	VFMADD231PS  (CX), Y2, Y0
 	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          mishBackwardAVX2_one
 
 mishBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
+// func identityAVX2(y *float32, x *float32, n int)
+// Requires: AVX, MMX+
+TEXT ·identityAVX2(SB), NOSPLIT, $0-24
+	MOVQ  y+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  n+16(FP), DX
+	SHRQ  $0x04, DX
+	TESTQ DX, DX
+	JZ    identityAVX2_last
+
+identityAVX2_loop:
+	PREFETCHT0 4096(CX)
+	VMOVUPS    (CX), Y0
+	VMOVUPS    32(CX), Y1
+	VMOVUPS    Y0, (AX)
+	VMOVUPS    Y1, 32(AX)
+	ADDQ       $0x00000040, CX
+	ADDQ       $0x00000040, AX
+	DECQ       DX
+	JNZ        identityAVX2_loop
+
+identityAVX2_last:
+	VZEROUPPER
+	RET
+
+// func stepAVX2(y *float32, x *float32, n int, atZero float32)
+// Requires: AVX, MMX+
+TEXT ·stepAVX2(SB), NOSPLIT, $0-28
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS atZero+24(FP), Y0
+	SHRQ         $0x04, DX
+	TESTQ        DX, DX
+	JZ           stepAVX2_last
+
+stepAVX2_loop:
+	PREFETCHT0 4096(CX)
+	VMOVUPS    (CX), Y1
+	VMOVUPS    32(CX), Y5
+	VXORPS     Y2, Y2, Y2
+	VXORPS     Y6, Y6, Y6
+	VCMPPS     $0x00, Y2, Y1, Y3
+	VCMPPS     $0x00, Y6, Y5, Y4
+	VBLENDVPS  Y3, Y0, Y1, Y3
+	VBLENDVPS  Y4, Y0, Y5, Y7
+	VCMPPS     $0x1e, Y2, Y1, Y4
+	VCMPPS     $0x1e, Y6, Y5, Y8
+	VBLENDVPS  Y4, sig_one_x8<>+0(SB), Y3, Y3
+	VBLENDVPS  Y8, sig_one_x8<>+0(SB), Y7, Y7
+	VCMPPS     $0x11, Y2, Y1, Y1
+	VCMPPS     $0x11, Y6, Y5, Y4
+	VBLENDVPS  Y1, Y2, Y3, Y3
+	VBLENDVPS  Y4, Y6, Y7, Y7
+	VMOVUPS    Y3, (AX)
+	VMOVUPS    Y7, 32(AX)
+	ADDQ       $0x00000040, CX
+	ADDQ       $0x00000040, AX
+	DECQ       DX
+	JNZ        stepAVX2_loop
+
+stepAVX2_last:
+	VZEROUPPER
+	RET
+
+// func slopeBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, slope float32)
+// Requires: AVX
+TEXT ·slopeBackwardAVX2(SB), NOSPLIT, $0-36
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         x+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS slope+32(FP), Y0
+	SHRQ         $0x03, BX
+	MOVQ         BX, SI
+	SHRQ         $0x01, SI
+	JZ           slopeBackwardAVX2_last
+
+slopeBackwardAVX2_loop:
+	VMOVUPS   (DX), Y1
+	VMOVUPS   32(DX), Y3
+	VCMPPS    $0x03, Y1, Y1, Y2
+	VCMPPS    $0x03, Y3, Y3, Y4
+	VBLENDVPS Y2, Y1, Y0, Y1
+	VBLENDVPS Y4, Y3, Y0, Y4
+	VMOVUPS   (AX), Y2
+	VMOVUPS   32(AX), Y3
+	VMULPS    (CX), Y1, Y1
+	VMULPS    32(CX), Y4, Y4
+	VADDPS    Y1, Y2, Y2
+	VADDPS    Y4, Y3, Y3
+	VMOVUPS   Y2, (AX)
+	VMOVUPS   Y3, 32(AX)
+	ADDQ      $0x00000040, DX
+	ADDQ      $0x00000040, CX
+	ADDQ      $0x00000040, AX
+	DECQ      SI
+	JNZ       slopeBackwardAVX2_loop
+
+slopeBackwardAVX2_last:
+	ANDQ $0x00000001, BX
+	JZ   slopeBackwardAVX2_done
+
+slopeBackwardAVX2_one:
+	VMOVUPS   (DX), Y1
+	VCMPPS    $0x03, Y1, Y1, Y2
+	VBLENDVPS Y2, Y1, Y0, Y2
+	VMOVUPS   (AX), Y1
+	VMULPS    (CX), Y2, Y2
+	VADDPS    Y2, Y1, Y1
+	VMOVUPS   Y1, (AX)
+	ADDQ      $0x00000020, DX
+	ADDQ      $0x00000020, CX
+	ADDQ      $0x00000020, AX
+	DECQ      BX
+	JNZ       slopeBackwardAVX2_one
+
+slopeBackwardAVX2_done:
 	VZEROUPPER
 	RET
 
@@ -19198,7 +19377,8 @@ TEXT ·leakyAVX2(SB), NOSPLIT, $0-28
 	MOVQ         n+16(FP), DX
 	VBROADCASTSS slope+24(FP), Y0
 	SHRQ         $0x04, DX
-	JZ           leakyAVX2_done
+	TESTQ        DX, DX
+	JZ           leakyAVX2_last
 
 leakyAVX2_loop:
 	PREFETCHT0 4096(CX)
@@ -19219,7 +19399,7 @@ leakyAVX2_loop:
 	DECQ       DX
 	JNZ        leakyAVX2_loop
 
-leakyAVX2_done:
+leakyAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -19264,18 +19444,25 @@ leakyBackwardAVX2_loop:
 	JNZ       leakyBackwardAVX2_loop
 
 leakyBackwardAVX2_last:
-	TESTQ     $0x00000001, BX
-	JZ        leakyBackwardAVX2_done
+	ANDQ $0x00000001, BX
+	JZ   leakyBackwardAVX2_done
+
+leakyBackwardAVX2_one:
 	VMOVUPS   (DX), Y1
 	VXORPS    Y2, Y2, Y2
 	VCMPPS    $0x1e, Y2, Y1, Y2
-	VBLENDVPS Y2, sig_one_x8<>+0(SB), Y0, Y0
-	VCMPPS    $0x03, Y1, Y1, Y2
-	VBLENDVPS Y2, Y1, Y0, Y0
+	VBLENDVPS Y2, sig_one_x8<>+0(SB), Y0, Y2
+	VCMPPS    $0x03, Y1, Y1, Y3
+	VBLENDVPS Y3, Y1, Y2, Y2
 	VMOVUPS   (AX), Y1
-	VMULPS    (CX), Y0, Y0
-	VADDPS    Y0, Y1, Y1
+	VMULPS    (CX), Y2, Y2
+	VADDPS    Y2, Y1, Y1
 	VMOVUPS   Y1, (AX)
+	ADDQ      $0x00000020, DX
+	ADDQ      $0x00000020, CX
+	ADDQ      $0x00000020, AX
+	DECQ      BX
+	JNZ       leakyBackwardAVX2_one
 
 leakyBackwardAVX2_done:
 	VZEROUPPER
@@ -19292,7 +19479,8 @@ TEXT ·clampAVX2(SB), NOSPLIT, $0-40
 	VBROADCASTSS hi+32(FP), Y2
 	VBROADCASTSS mul+36(FP), Y3
 	SHRQ         $0x04, DX
-	JZ           clampAVX2_done
+	TESTQ        DX, DX
+	JZ           clampAVX2_last
 
 clampAVX2_loop:
 	PREFETCHT0 4096(CX)
@@ -19313,7 +19501,7 @@ clampAVX2_loop:
 	DECQ       DX
 	JNZ        clampAVX2_loop
 
-clampAVX2_done:
+clampAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -19365,20 +19553,27 @@ clampBackwardAVX2_loop:
 	JNZ       clampBackwardAVX2_loop
 
 clampBackwardAVX2_last:
-	TESTQ     $0x00000001, BX
-	JZ        clampBackwardAVX2_done
+	ANDQ $0x00000001, BX
+	JZ   clampBackwardAVX2_done
+
+clampBackwardAVX2_one:
 	VMOVUPS   (DX), Y4
-	VADDPS    Y4, Y0, Y0
-	VCMPPS    $0x1e, Y1, Y0, Y1
-	VCMPPS    $0x11, Y2, Y0, Y0
-	VANDPS    Y0, Y1, Y1
-	VMOVUPS   (AX), Y0
-	VMULPS    (CX), Y3, Y2
-	VANDPS    Y1, Y2, Y2
-	VCMPPS    $0x03, Y4, Y4, Y1
-	VBLENDVPS Y1, Y4, Y2, Y2
-	VADDPS    Y2, Y0, Y0
-	VMOVUPS   Y0, (AX)
+	VADDPS    Y4, Y0, Y5
+	VCMPPS    $0x1e, Y1, Y5, Y6
+	VCMPPS    $0x11, Y2, Y5, Y5
+	VANDPS    Y5, Y6, Y6
+	VMOVUPS   (AX), Y5
+	VMULPS    (CX), Y3, Y7
+	VANDPS    Y6, Y7, Y7
+	VCMPPS    $0x03, Y4, Y4, Y6
+	VBLENDVPS Y6, Y4, Y7, Y7
+	VADDPS    Y7, Y5, Y5
+	VMOVUPS   Y5, (AX)
+	ADDQ      $0x00000020, DX
+	ADDQ      $0x00000020, CX
+	ADDQ      $0x00000020, AX
+	DECQ      BX
+	JNZ       clampBackwardAVX2_one
 
 clampBackwardAVX2_done:
 	VZEROUPPER
@@ -19394,7 +19589,8 @@ TEXT ·eluAVX2(SB), NOSPLIT, $0-36
 	VBROADCASTSS neg+28(FP), Y1
 	VBROADCASTSS in+32(FP), Y2
 	SHRQ         $0x04, DX
-	JZ           eluAVX2_done
+	TESTQ        DX, DX
+	JZ           eluAVX2_last
 
 eluAVX2_loop:
 	VMOVUPS      (CX), Y3
@@ -19476,7 +19672,7 @@ eluAVX2_loop:
 	DECQ         DX
 	JNZ          eluAVX2_loop
 
-eluAVX2_done:
+eluAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -19579,46 +19775,53 @@ eluBackwardAVX2_loop:
 	JNZ          eluBackwardAVX2_loop
 
 eluBackwardAVX2_last:
-	TESTQ        $0x00000001, BX
-	JZ           eluBackwardAVX2_done
+	ANDQ $0x00000001, BX
+	JZ   eluBackwardAVX2_done
+
+eluBackwardAVX2_one:
 	VMOVUPS      (DX), Y3
 	VMULPS       Y2, Y3, Y4
 	VBROADCASTSS exp_lo<>+0(SB), Y5
 	VMAXPS       Y4, Y5, Y4
 	VBROADCASTSS exp_hi<>+0(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y5
-	VCVTDQ2PS    Y5, Y6
-	VMOVAPS      Y4, Y4
-	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y6, Y4
-	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y6, Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y6
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y6
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y6
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y6
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y6
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y6
-	VMULPS       Y4, Y4, Y7
-	VFMADD213PS  Y4, Y7, Y6
-	VADDPS       exp_one_x8<>+0(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y4
-	VPSUBD       Y4, Y5, Y5
+	VMINPS       Y4, Y5, Y6
+	VMULPS       exp_log2e_x8<>+0(SB), Y6, Y4
+	VCVTPS2DQ    Y4, Y4
+	VCVTDQ2PS    Y4, Y5
+	VMOVAPS      Y6, Y6
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y6
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y6
+	VBROADCASTSS exp_p0<>+0(SB), Y5
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y6, Y5
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y6, Y5
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y6, Y5
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y6, Y5
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y6, Y5
+	VMULPS       Y6, Y6, Y7
+	VFMADD213PS  Y6, Y7, Y5
+	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
+	VPSRAD       $0x01, Y4, Y6
+	VPSUBD       Y6, Y4, Y4
 	VPBROADCASTD exp_bias<>+0(SB), Y7
+	VPADDD       Y7, Y6, Y6
 	VPADDD       Y7, Y4, Y4
-	VPADDD       Y7, Y5, Y5
+	VPSLLD       $0x17, Y6, Y6
 	VPSLLD       $0x17, Y4, Y4
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y4, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VMULPS       Y1, Y2, Y1
-	VMULPS       Y1, Y6, Y6
-	VXORPS       Y1, Y1, Y1
-	VCMPPS       $0x1e, Y1, Y3, Y1
-	VBLENDVPS    Y1, Y0, Y6, Y6
-	VMOVUPS      (AX), Y0
-	VFMADD231PS  (CX), Y6, Y0
-	VMOVUPS      Y0, (AX)
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y1, Y2, Y4
+	VMULPS       Y4, Y5, Y5
+	VXORPS       Y4, Y4, Y4
+	VCMPPS       $0x1e, Y4, Y3, Y3
+	VBLENDVPS    Y3, Y0, Y5, Y5
+	VMOVUPS      (AX), Y3
+	VFMADD231PS  (CX), Y5, Y3
+	VMOVUPS      Y3, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          eluBackwardAVX2_one
 
 eluBackwardAVX2_done:
 	VZEROUPPER
@@ -19627,11 +19830,12 @@ eluBackwardAVX2_done:
 // func softsignAVX2(y *float32, x *float32, n int)
 // Requires: AVX
 TEXT ·softsignAVX2(SB), NOSPLIT, $0-24
-	MOVQ y+0(FP), AX
-	MOVQ x+8(FP), CX
-	MOVQ n+16(FP), DX
-	SHRQ $0x04, DX
-	JZ   softsignAVX2_done
+	MOVQ  y+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  n+16(FP), DX
+	SHRQ  $0x04, DX
+	TESTQ DX, DX
+	JZ    softsignAVX2_last
 
 softsignAVX2_loop:
 	VMOVUPS      (CX), Y0
@@ -19657,7 +19861,7 @@ softsignAVX2_loop:
 	DECQ         DX
 	JNZ          softsignAVX2_loop
 
-softsignAVX2_done:
+softsignAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -19705,8 +19909,10 @@ softsignBackwardAVX2_loop:
 	JNZ          softsignBackwardAVX2_loop
 
 softsignBackwardAVX2_last:
-	TESTQ        $0x00000001, BX
-	JZ           softsignBackwardAVX2_done
+	ANDQ $0x00000001, BX
+	JZ   softsignBackwardAVX2_done
+
+softsignBackwardAVX2_one:
 	VMOVUPS      (DX), Y0
 	VANDPS       abs_mask_x8<>+0(SB), Y0, Y0
 	VADDPS       sig_one_x8<>+0(SB), Y0, Y0
@@ -19716,6 +19922,11 @@ softsignBackwardAVX2_last:
 	VMOVUPS      (AX), Y0
 	VFMADD231PS  (CX), Y1, Y0
 	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          softsignBackwardAVX2_one
 
 softsignBackwardAVX2_done:
 	VZEROUPPER
@@ -19724,11 +19935,12 @@ softsignBackwardAVX2_done:
 // func logsigmoidAVX2(y *float32, x *float32, n int)
 // Requires: AVX, AVX2, FMA3
 TEXT ·logsigmoidAVX2(SB), NOSPLIT, $0-24
-	MOVQ y+0(FP), AX
-	MOVQ x+8(FP), CX
-	MOVQ n+16(FP), DX
-	SHRQ $0x04, DX
-	JZ   logsigmoidAVX2_done
+	MOVQ  y+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  n+16(FP), DX
+	SHRQ  $0x04, DX
+	TESTQ DX, DX
+	JZ    logsigmoidAVX2_last
 
 logsigmoidAVX2_loop:
 	VMOVUPS      (CX), Y0
@@ -19739,16 +19951,12 @@ logsigmoidAVX2_loop:
 	VBROADCASTSS exp_lo<>+0(SB), Y5
 	VMAXPS       Y1, Y2, Y1
 	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_hi<>+0(SB), Y2
-	VBROADCASTSS exp_hi<>+0(SB), Y5
-	VMINPS       Y1, Y2, Y1
-	VMINPS       Y4, Y5, Y4
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
 	VMULPS       exp_log2e_x8<>+0(SB), Y4, Y5
-	VCVTPS2DQ    Y2, Y2
-	VCVTPS2DQ    Y5, Y6
-	VCVTDQ2PS    Y2, Y5
-	VCVTDQ2PS    Y6, Y7
+	VADDPS       exp_round152_x8<>+0(SB), Y2, Y2
+	VADDPS       exp_round152_x8<>+0(SB), Y5, Y6
+	VSUBPS       exp_round152_x8<>+0(SB), Y2, Y5
+	VSUBPS       exp_round152_x8<>+0(SB), Y6, Y7
 	VMOVAPS      Y1, Y1
 	VMOVAPS      Y4, Y4
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y1
@@ -19773,24 +19981,12 @@ logsigmoidAVX2_loop:
 	VFMADD213PS  Y4, Y9, Y8
 	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
 	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
-	VPSRAD       $0x01, Y2, Y1
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y1, Y2, Y2
-	VPSUBD       Y4, Y6, Y7
-	VPBROADCASTD exp_bias<>+0(SB), Y6
-	VPBROADCASTD exp_bias<>+0(SB), Y9
-	VPADDD       Y6, Y1, Y1
-	VPADDD       Y9, Y4, Y4
-	VPADDD       Y6, Y2, Y2
-	VPADDD       Y9, Y7, Y7
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y4, Y4
-	VPSLLD       $0x17, Y2, Y2
-	VPSLLD       $0x17, Y7, Y7
+	VPSLLD       $0x17, Y2, Y1
+	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y2, Y5, Y5
-	VMULPS       Y7, Y8, Y8
+	VMULPS       Y2, Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
+	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
 	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
 	VADDPS       sig_one_x8<>+0(SB), Y8, Y4
 	VPSRLD       $0x17, Y1, Y2
@@ -19872,7 +20068,7 @@ logsigmoidAVX2_loop:
 	DECQ         DX
 	JNZ          logsigmoidAVX2_loop
 
-logsigmoidAVX2_done:
+logsigmoidAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -19890,9 +20086,7 @@ TEXT ·logsigmoidBackwardAVX2(SB), NOSPLIT, $0-32
 
 logsigmoidBackwardAVX2_loop:
 	VMOVUPS      (DX), Y0
-	VMOVUPS      32(DX), Y1
-	VXORPS       sign_bit_x8<>+0(SB), Y0, Y0
-	VXORPS       sign_bit_x8<>+0(SB), Y1, Y3
+	VMOVUPS      32(DX), Y3
 	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
 	VORPS        sign_bit_x8<>+0(SB), Y3, Y4
 	VBROADCASTSS exp_lo<>+0(SB), Y2
@@ -19939,8 +20133,8 @@ logsigmoidBackwardAVX2_loop:
 	VBROADCASTSS sig_one<>+0(SB), Y4
 	VADDPS       Y1, Y5, Y2
 	VADDPS       Y4, Y8, Y6
-	VBLENDVPS    Y0, Y5, Y1, Y0
-	VBLENDVPS    Y3, Y8, Y4, Y3
+	VBLENDVPS    Y0, Y1, Y5, Y0
+	VBLENDVPS    Y3, Y4, Y8, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VBROADCASTSS sig_one<>+0(SB), Y4
 	VDIVPS       Y2, Y1, Y1
@@ -19970,60 +20164,68 @@ logsigmoidBackwardAVX2_loop:
 	JNZ          logsigmoidBackwardAVX2_loop
 
 logsigmoidBackwardAVX2_last:
-	TESTQ        $0x00000001, BX
-	JZ           logsigmoidBackwardAVX2_done
+	ANDQ $0x00000001, BX
+	JZ   logsigmoidBackwardAVX2_done
+
+logsigmoidBackwardAVX2_one:
 	VMOVUPS      (DX), Y0
-	VXORPS       sign_bit_x8<>+0(SB), Y0, Y2
-	VORPS        sign_bit_x8<>+0(SB), Y2, Y0
-	VBROADCASTSS exp_lo<>+0(SB), Y1
-	VMAXPS       Y0, Y1, Y3
-	VMULPS       exp_log2e_x8<>+0(SB), Y3, Y0
-	VADDPS       exp_round152_x8<>+0(SB), Y0, Y1
-	VSUBPS       exp_round152_x8<>+0(SB), Y1, Y0
-	VMOVAPS      Y3, Y3
-	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y0, Y3
-	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y0, Y3
-	VBROADCASTSS exp_p0<>+0(SB), Y0
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y3, Y0
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y3, Y0
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y3, Y0
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y3, Y0
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y3, Y0
-	VMULPS       Y3, Y3, Y4
-	VFMADD213PS  Y3, Y4, Y0
-	VADDPS       exp_one_x8<>+0(SB), Y0, Y0
-	VPSLLD       $0x17, Y1, Y1
-	VMULPS       Y1, Y0, Y0
-	VMULPS       exp_2m25_x8<>+0(SB), Y0, Y0
-	VBROADCASTSS sig_one<>+0(SB), Y3
-	VADDPS       Y3, Y0, Y1
-	VBLENDVPS    Y2, Y0, Y3, Y2
-	VBROADCASTSS sig_one<>+0(SB), Y3
-	VDIVPS       Y1, Y3, Y3
-	VMULPS       Y3, Y2, Y1
-	VSUBPS       Y1, Y2, Y2
-	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y0, Y4
-	VANDPS       Y4, Y0, Y0
-	VFNMADD231PS Y1, Y0, Y2
-	VFMADD231PS  Y2, Y3, Y1
+	VORPS        sign_bit_x8<>+0(SB), Y0, Y1
+	VBROADCASTSS exp_lo<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y2
+	VADDPS       exp_round152_x8<>+0(SB), Y2, Y2
+	VSUBPS       exp_round152_x8<>+0(SB), Y2, Y3
+	VMOVAPS      Y1, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y3, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y3, Y1
+	VBROADCASTSS exp_p0<>+0(SB), Y3
+	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD213PS  Y1, Y4, Y3
+	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
+	VPSLLD       $0x17, Y2, Y1
+	VMULPS       Y1, Y3, Y3
+	VMULPS       exp_2m25_x8<>+0(SB), Y3, Y3
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VADDPS       Y1, Y3, Y2
+	VBLENDVPS    Y0, Y1, Y3, Y0
+	VBROADCASTSS sig_one<>+0(SB), Y1
+	VDIVPS       Y2, Y1, Y1
+	VMULPS       Y1, Y0, Y2
+	VSUBPS       Y2, Y0, Y0
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y3, Y4
+	VANDPS       Y4, Y3, Y3
+	VFNMADD231PS Y2, Y3, Y0
+	VFMADD231PS  Y0, Y1, Y2
 	VMOVUPS      (AX), Y0
-	VFMADD231PS  (CX), Y1, Y0
+	VFMADD231PS  (CX), Y2, Y0
 	VMOVUPS      Y0, (AX)
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, AX
+	DECQ         BX
+	JNZ          logsigmoidBackwardAVX2_one
 
 logsigmoidBackwardAVX2_done:
 	VZEROUPPER
 	RET
 
 // func hardswishAVX2(y *float32, x *float32, n int)
-// Requires: AVX
+// Requires: AVX, MMX+
 TEXT ·hardswishAVX2(SB), NOSPLIT, $0-24
-	MOVQ y+0(FP), AX
-	MOVQ x+8(FP), CX
-	MOVQ n+16(FP), DX
-	SHRQ $0x04, DX
-	JZ   hardswishAVX2_done
+	MOVQ  y+0(FP), AX
+	MOVQ  x+8(FP), CX
+	MOVQ  n+16(FP), DX
+	SHRQ  $0x04, DX
+	TESTQ DX, DX
+	JZ    hardswishAVX2_last
 
 hardswishAVX2_loop:
+	PREFETCHT0   4096(CX)
 	VMOVUPS      (CX), Y0
 	VMOVUPS      32(CX), Y3
 	VADDPS       three_x8<>+0(SB), Y0, Y1
@@ -20051,7 +20253,7 @@ hardswishAVX2_loop:
 	DECQ         DX
 	JNZ          hardswishAVX2_loop
 
-hardswishAVX2_done:
+hardswishAVX2_last:
 	VZEROUPPER
 	RET
 
@@ -20097,21 +20299,23 @@ hardswishBackwardAVX2_loop:
 	VMULPS    third_x8<>+0(SB), Y3, Y4
 	VADDPS    half_x8<>+0(SB), Y1, Y1
 	VADDPS    half_x8<>+0(SB), Y4, Y4
-	VCMPPS    $0x11, minus_three_x8<>+0(SB), Y0, Y2
+	VCMPPS    $0x1d, three_x8<>+0(SB), Y0, Y2
+	VCMPPS    $0x1d, three_x8<>+0(SB), Y3, Y5
+	VBLENDVPS Y2, sig_one_x8<>+0(SB), Y1, Y1
+	VBLENDVPS Y5, sig_one_x8<>+0(SB), Y4, Y4
+	VCMPPS    $0x11, minus_three_x8<>+0(SB), Y0, Y0
 	VCMPPS    $0x11, minus_three_x8<>+0(SB), Y3, Y5
-	VCMPPS    $0x1d, three_x8<>+0(SB), Y0, Y0
-	VCMPPS    $0x1d, three_x8<>+0(SB), Y3, Y3
-	VBLENDVPS Y0, sig_one_x8<>+0(SB), Y1, Y1
-	VBLENDVPS Y3, sig_one_x8<>+0(SB), Y4, Y4
-	VMOVUPS   (AX), Y0
+	VMOVUPS   (AX), Y2
 	VMOVUPS   32(AX), Y3
 	VMULPS    (CX), Y1, Y1
-	VMULPS    32(CX), Y4, Y4
-	VANDNPS   Y1, Y2, Y1
-	VANDNPS   Y4, Y5, Y4
-	VADDPS    Y1, Y0, Y0
-	VADDPS    Y4, Y3, Y3
-	VMOVUPS   Y0, (AX)
+	VMULPS    32(CX), Y4, Y6
+	VXORPS    Y4, Y4, Y4
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y0, Y4, Y1, Y1
+	VBLENDVPS Y5, Y7, Y6, Y6
+	VADDPS    Y1, Y2, Y2
+	VADDPS    Y6, Y3, Y3
+	VMOVUPS   Y2, (AX)
 	VMOVUPS   Y3, 32(AX)
 	ADDQ      $0x00000040, DX
 	ADDQ      $0x00000040, CX
@@ -20120,19 +20324,27 @@ hardswishBackwardAVX2_loop:
 	JNZ       hardswishBackwardAVX2_loop
 
 hardswishBackwardAVX2_last:
-	TESTQ     $0x00000001, BX
-	JZ        hardswishBackwardAVX2_done
+	ANDQ $0x00000001, BX
+	JZ   hardswishBackwardAVX2_done
+
+hardswishBackwardAVX2_one:
 	VMOVUPS   (DX), Y0
 	VMULPS    third_x8<>+0(SB), Y0, Y1
 	VADDPS    half_x8<>+0(SB), Y1, Y1
+	VCMPPS    $0x1d, three_x8<>+0(SB), Y0, Y2
+	VBLENDVPS Y2, sig_one_x8<>+0(SB), Y1, Y1
 	VCMPPS    $0x11, minus_three_x8<>+0(SB), Y0, Y2
-	VCMPPS    $0x1d, three_x8<>+0(SB), Y0, Y0
-	VBLENDVPS Y0, sig_one_x8<>+0(SB), Y1, Y1
 	VMOVUPS   (AX), Y0
 	VMULPS    (CX), Y1, Y1
-	VANDNPS   Y1, Y2, Y1
+	VXORPS    Y3, Y3, Y3
+	VBLENDVPS Y2, Y3, Y1, Y1
 	VADDPS    Y1, Y0, Y0
 	VMOVUPS   Y0, (AX)
+	ADDQ      $0x00000020, DX
+	ADDQ      $0x00000020, CX
+	ADDQ      $0x00000020, AX
+	DECQ      BX
+	JNZ       hardswishBackwardAVX2_one
 
 hardswishBackwardAVX2_done:
 	VZEROUPPER
@@ -20176,51 +20388,133 @@ TEXT ·expAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_p5<>+0(SB), Z10
 	VBROADCASTSS exp_one<>+0(SB), Z11
 	SHRQ         $0x05, DX
-	JZ           expAVX512_done
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           expAVX512_last
 
 expAVX512_loop:
 	VMOVUPS      (CX), Z0
 	VMOVUPS      64(CX), Z12
+	VMOVUPS      128(CX), Z13
+	VMOVUPS      192(CX), Z14
 	VMAXPS       Z0, Z1, Z0
 	VMAXPS       Z12, Z1, Z12
+	VMAXPS       Z13, Z1, Z13
+	VMAXPS       Z14, Z1, Z14
 	VMINPS       Z0, Z2, Z0
-	VMINPS       Z12, Z2, Z13
-	VMULPS       Z3, Z0, Z12
-	VMULPS       Z3, Z13, Z14
-	VRNDSCALEPS  $0x00, Z12, Z12
+	VMINPS       Z12, Z2, Z12
+	VMINPS       Z13, Z2, Z13
+	VMINPS       Z14, Z2, Z17
+	VMULPS       Z3, Z0, Z14
+	VMULPS       Z3, Z12, Z15
+	VMULPS       Z3, Z13, Z16
+	VMULPS       Z3, Z17, Z18
 	VRNDSCALEPS  $0x00, Z14, Z14
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z18, Z18
 	VMOVAPS      Z0, Z0
-	VMOVAPS      Z13, Z16
-	VFNMADD231PS Z4, Z12, Z0
-	VFNMADD231PS Z4, Z14, Z16
-	VFNMADD231PS Z5, Z12, Z0
-	VFNMADD231PS Z5, Z14, Z16
-	VBROADCASTSS exp_p0<>+0(SB), Z13
+	VMOVAPS      Z12, Z12
+	VMOVAPS      Z13, Z13
+	VMOVAPS      Z17, Z24
+	VFNMADD231PS Z4, Z14, Z0
+	VFNMADD231PS Z4, Z15, Z12
+	VFNMADD231PS Z4, Z16, Z13
+	VFNMADD231PS Z4, Z18, Z24
+	VFNMADD231PS Z5, Z14, Z0
+	VFNMADD231PS Z5, Z15, Z12
+	VFNMADD231PS Z5, Z16, Z13
+	VFNMADD231PS Z5, Z18, Z24
 	VBROADCASTSS exp_p0<>+0(SB), Z17
-	VFMADD213PS  Z6, Z0, Z13
-	VFMADD213PS  Z6, Z16, Z17
-	VFMADD213PS  Z7, Z0, Z13
-	VFMADD213PS  Z7, Z16, Z17
-	VFMADD213PS  Z8, Z0, Z13
-	VFMADD213PS  Z8, Z16, Z17
-	VFMADD213PS  Z9, Z0, Z13
-	VFMADD213PS  Z9, Z16, Z17
-	VFMADD213PS  Z10, Z0, Z13
-	VFMADD213PS  Z10, Z16, Z17
-	VMULPS       Z0, Z0, Z15
-	VMULPS       Z16, Z16, Z18
-	VFMADD213PS  Z0, Z15, Z13
-	VFMADD213PS  Z16, Z18, Z17
-	VADDPS       Z11, Z13, Z13
+	VBROADCASTSS exp_p0<>+0(SB), Z20
+	VBROADCASTSS exp_p0<>+0(SB), Z22
+	VBROADCASTSS exp_p0<>+0(SB), Z25
+	VFMADD213PS  Z6, Z0, Z17
+	VFMADD213PS  Z6, Z12, Z20
+	VFMADD213PS  Z6, Z13, Z22
+	VFMADD213PS  Z6, Z24, Z25
+	VFMADD213PS  Z7, Z0, Z17
+	VFMADD213PS  Z7, Z12, Z20
+	VFMADD213PS  Z7, Z13, Z22
+	VFMADD213PS  Z7, Z24, Z25
+	VFMADD213PS  Z8, Z0, Z17
+	VFMADD213PS  Z8, Z12, Z20
+	VFMADD213PS  Z8, Z13, Z22
+	VFMADD213PS  Z8, Z24, Z25
+	VFMADD213PS  Z9, Z0, Z17
+	VFMADD213PS  Z9, Z12, Z20
+	VFMADD213PS  Z9, Z13, Z22
+	VFMADD213PS  Z9, Z24, Z25
+	VFMADD213PS  Z10, Z0, Z17
+	VFMADD213PS  Z10, Z12, Z20
+	VFMADD213PS  Z10, Z13, Z22
+	VFMADD213PS  Z10, Z24, Z25
+	VMULPS       Z0, Z0, Z19
+	VMULPS       Z12, Z12, Z21
+	VMULPS       Z13, Z13, Z23
+	VMULPS       Z24, Z24, Z26
+	VFMADD213PS  Z0, Z19, Z17
+	VFMADD213PS  Z12, Z21, Z20
+	VFMADD213PS  Z13, Z23, Z22
+	VFMADD213PS  Z24, Z26, Z25
 	VADDPS       Z11, Z17, Z17
-	VSCALEFPS    Z12, Z13, Z13
+	VADDPS       Z11, Z20, Z20
+	VADDPS       Z11, Z22, Z22
+	VADDPS       Z11, Z25, Z25
 	VSCALEFPS    Z14, Z17, Z17
-	VMOVUPS      Z13, (AX)
-	VMOVUPS      Z17, 64(AX)
-	ADDQ         $0x00000080, CX
-	ADDQ         $0x00000080, AX
-	DECQ         DX
+	VSCALEFPS    Z15, Z20, Z20
+	VSCALEFPS    Z16, Z22, Z22
+	VSCALEFPS    Z18, Z25, Z25
+	VMOVUPS      Z17, (AX)
+	VMOVUPS      Z20, 64(AX)
+	VMOVUPS      Z22, 128(AX)
+	VMOVUPS      Z25, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	DECQ         BX
 	JNZ          expAVX512_loop
+
+expAVX512_last:
+	TESTQ        $0x00000001, DX
+	JZ           expAVX512_done
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z12
+	VMAXPS       Z0, Z1, Z0
+	VMAXPS       Z12, Z1, Z1
+	VMINPS       Z0, Z2, Z0
+	VMINPS       Z1, Z2, Z2
+	VMULPS       Z3, Z0, Z1
+	VMULPS       Z3, Z2, Z3
+	VRNDSCALEPS  $0x00, Z1, Z1
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VMOVAPS      Z0, Z0
+	VMOVAPS      Z2, Z2
+	VFNMADD231PS Z4, Z1, Z0
+	VFNMADD231PS Z4, Z3, Z2
+	VFNMADD231PS Z5, Z1, Z0
+	VFNMADD231PS Z5, Z3, Z2
+	VBROADCASTSS exp_p0<>+0(SB), Z4
+	VBROADCASTSS exp_p0<>+0(SB), Z5
+	VFMADD213PS  Z6, Z0, Z4
+	VFMADD213PS  Z6, Z2, Z5
+	VFMADD213PS  Z7, Z0, Z4
+	VFMADD213PS  Z7, Z2, Z5
+	VFMADD213PS  Z8, Z0, Z4
+	VFMADD213PS  Z8, Z2, Z5
+	VFMADD213PS  Z9, Z0, Z4
+	VFMADD213PS  Z9, Z2, Z5
+	VFMADD213PS  Z10, Z0, Z4
+	VFMADD213PS  Z10, Z2, Z5
+	VMULPS       Z0, Z0, Z6
+	VMULPS       Z2, Z2, Z7
+	VFMADD213PS  Z0, Z6, Z4
+	VFMADD213PS  Z2, Z7, Z5
+	VADDPS       Z11, Z4, Z4
+	VADDPS       Z11, Z5, Z5
+	VSCALEFPS    Z1, Z4, Z4
+	VSCALEFPS    Z3, Z5, Z5
+	VMOVUPS      Z4, (AX)
+	VMOVUPS      Z5, 64(AX)
 
 expAVX512_done:
 	VZEROUPPER
@@ -20265,77 +20559,230 @@ TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
 	VBROADCASTSS exp_p1<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z8
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z11
-	VBROADCASTSS exp_one<>+0(SB), Z12
-	VBROADCASTSS sig_one<>+0(SB), Z13
-	VBROADCASTSS sig_tiny<>+0(SB), Z15
 	SHRQ         $0x05, DX
-	JZ           sigmoidAVX512_done
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           sigmoidAVX512_last
 
 sigmoidAVX512_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z16
+	VMOVUPS      64(CX), Z9
+	VMOVUPS      128(CX), Z12
+	VMOVUPS      192(CX), Z15
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z16, Z17
+	VORPS        Z2, Z9, Z10
+	VORPS        Z2, Z12, Z13
+	VORPS        Z2, Z15, Z16
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z17, Z3, Z19
-	VMULPS       Z4, Z1, Z17
-	VMULPS       Z4, Z19, Z20
-	VRNDSCALEPS  $0x00, Z17, Z17
+	VMAXPS       Z10, Z3, Z10
+	VMAXPS       Z13, Z3, Z13
+	VMAXPS       Z16, Z3, Z22
+	VMULPS       Z4, Z1, Z16
+	VMULPS       Z4, Z10, Z20
+	VMULPS       Z4, Z13, Z21
+	VMULPS       Z4, Z22, Z23
+	VRNDSCALEPS  $0x00, Z16, Z16
 	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z23, Z23
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z19, Z22
-	VFNMADD231PS Z5, Z17, Z1
-	VFNMADD231PS Z5, Z20, Z22
-	VFNMADD231PS Z6, Z17, Z1
-	VFNMADD231PS Z6, Z20, Z22
-	VBROADCASTSS exp_p0<>+0(SB), Z19
-	VBROADCASTSS exp_p0<>+0(SB), Z23
-	VFMADD213PS  Z7, Z1, Z19
-	VFMADD213PS  Z7, Z22, Z23
-	VFMADD213PS  Z8, Z1, Z19
-	VFMADD213PS  Z8, Z22, Z23
-	VFMADD213PS  Z9, Z1, Z19
-	VFMADD213PS  Z9, Z22, Z23
-	VFMADD213PS  Z10, Z1, Z19
-	VFMADD213PS  Z10, Z22, Z23
-	VFMADD213PS  Z11, Z1, Z19
-	VFMADD213PS  Z11, Z22, Z23
-	VMULPS       Z1, Z1, Z21
-	VMULPS       Z22, Z22, Z24
-	VFMADD213PS  Z1, Z21, Z19
-	VFMADD213PS  Z22, Z24, Z23
-	VADDPS       Z12, Z19, Z19
-	VADDPS       Z12, Z23, Z23
-	VSCALEFPS    Z17, Z19, Z19
-	VSCALEFPS    Z20, Z23, Z23
-	VADDPS       Z13, Z19, Z1
-	VADDPS       Z13, Z23, Z17
+	VMOVAPS      Z10, Z10
+	VMOVAPS      Z13, Z13
+	VMOVAPS      Z22, Z29
+	VFNMADD231PS Z5, Z16, Z1
+	VFNMADD231PS Z5, Z20, Z10
+	VFNMADD231PS Z5, Z21, Z13
+	VFNMADD231PS Z5, Z23, Z29
+	VFNMADD231PS Z6, Z16, Z1
+	VFNMADD231PS Z6, Z20, Z10
+	VFNMADD231PS Z6, Z21, Z13
+	VFNMADD231PS Z6, Z23, Z29
+	VBROADCASTSS exp_p0<>+0(SB), Z22
+	VBROADCASTSS exp_p0<>+0(SB), Z25
+	VBROADCASTSS exp_p0<>+0(SB), Z27
+	VBROADCASTSS exp_p0<>+0(SB), Z30
+	VFMADD213PS  Z7, Z1, Z22
+	VFMADD213PS  Z7, Z10, Z25
+	VFMADD213PS  Z7, Z13, Z27
+	VFMADD213PS  Z7, Z29, Z30
+	VBROADCASTSS exp_p2<>+0(SB), Z24
+	VBROADCASTSS exp_p2<>+0(SB), Z26
+	VBROADCASTSS exp_p2<>+0(SB), Z28
+	VBROADCASTSS exp_p2<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z26, Z10, Z25
+	VFMADD213PS  Z28, Z13, Z27
+	VFMADD213PS  Z31, Z29, Z30
+	VBROADCASTSS exp_p3<>+0(SB), Z24
+	VBROADCASTSS exp_p3<>+0(SB), Z26
+	VBROADCASTSS exp_p3<>+0(SB), Z28
+	VBROADCASTSS exp_p3<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z26, Z10, Z25
+	VFMADD213PS  Z28, Z13, Z27
+	VFMADD213PS  Z31, Z29, Z30
+	VBROADCASTSS exp_p4<>+0(SB), Z24
+	VBROADCASTSS exp_p4<>+0(SB), Z26
+	VBROADCASTSS exp_p4<>+0(SB), Z28
+	VBROADCASTSS exp_p4<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z26, Z10, Z25
+	VFMADD213PS  Z28, Z13, Z27
+	VFMADD213PS  Z31, Z29, Z30
+	VBROADCASTSS exp_p5<>+0(SB), Z24
+	VBROADCASTSS exp_p5<>+0(SB), Z26
+	VBROADCASTSS exp_p5<>+0(SB), Z28
+	VBROADCASTSS exp_p5<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z26, Z10, Z25
+	VFMADD213PS  Z28, Z13, Z27
+	VFMADD213PS  Z31, Z29, Z30
+	VMULPS       Z1, Z1, Z24
+	VMULPS       Z10, Z10, Z26
+	VMULPS       Z13, Z13, Z28
+	VMULPS       Z29, Z29, Z31
+	VFMADD213PS  Z1, Z24, Z22
+	VFMADD213PS  Z10, Z26, Z25
+	VFMADD213PS  Z13, Z28, Z27
+	VFMADD213PS  Z29, Z31, Z30
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VBROADCASTSS exp_one<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z13
+	VBROADCASTSS exp_one<>+0(SB), Z24
+	VADDPS       Z1, Z22, Z22
+	VADDPS       Z10, Z25, Z25
+	VADDPS       Z13, Z27, Z27
+	VADDPS       Z24, Z30, Z30
+	VSCALEFPS    Z16, Z22, Z22
+	VSCALEFPS    Z20, Z25, Z25
+	VSCALEFPS    Z21, Z27, Z27
+	VSCALEFPS    Z23, Z30, Z30
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VBROADCASTSS sig_one<>+0(SB), Z13
+	VBROADCASTSS sig_one<>+0(SB), Z20
+	VBROADCASTSS sig_one<>+0(SB), Z23
+	VADDPS       Z1, Z22, Z10
+	VADDPS       Z13, Z25, Z16
+	VADDPS       Z20, Z27, Z21
+	VADDPS       Z23, Z30, Z24
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z16, K2
-	VBLENDMPS    Z19, Z13, K1, Z14
-	VBLENDMPS    Z23, Z13, K2, Z18
-	VRCP14PS     Z1, Z0
-	VRCP14PS     Z17, Z17
-	VMULPS       Z0, Z14, Z1
-	VMULPS       Z17, Z18, Z20
-	VSUBPS       Z1, Z14, Z16
-	VSUBPS       Z20, Z18, Z21
-	VCMPPS       $0x15, Z15, Z19, K1
-	VCMPPS       $0x15, Z15, Z23, K2
-	VFNMADD231PS Z1, Z19, K1, Z16
-	VFNMADD231PS Z20, Z23, K2, Z21
-	VFMADD231PS  Z16, Z0, Z1
-	VFMADD231PS  Z21, Z17, Z20
-	VMOVUPS      Z1, (AX)
-	VMOVUPS      Z20, 64(AX)
-	ADDQ         $0x00000080, CX
-	ADDQ         $0x00000080, AX
-	DECQ         DX
+	VPMOVD2M     Z9, K2
+	VPMOVD2M     Z12, K3
+	VPMOVD2M     Z15, K4
+	VBLENDMPS    Z22, Z1, K1, Z8
+	VBLENDMPS    Z25, Z13, K2, Z11
+	VBLENDMPS    Z27, Z20, K3, Z14
+	VBLENDMPS    Z30, Z23, K4, Z17
+	VRCP14PS     Z10, Z0
+	VRCP14PS     Z16, Z1
+	VRCP14PS     Z21, Z9
+	VRCP14PS     Z24, Z26
+	VMULPS       Z0, Z8, Z10
+	VMULPS       Z1, Z11, Z15
+	VMULPS       Z9, Z14, Z21
+	VMULPS       Z26, Z17, Z28
+	VSUBPS       Z10, Z8, Z12
+	VSUBPS       Z15, Z11, Z16
+	VSUBPS       Z21, Z14, Z23
+	VSUBPS       Z28, Z17, Z29
+	VBROADCASTSS sig_tiny<>+0(SB), Z13
+	VBROADCASTSS sig_tiny<>+0(SB), Z20
+	VBROADCASTSS sig_tiny<>+0(SB), Z24
+	VBROADCASTSS sig_tiny<>+0(SB), Z31
+	VCMPPS       $0x15, Z13, Z22, K1
+	VCMPPS       $0x15, Z20, Z25, K2
+	VCMPPS       $0x15, Z24, Z27, K3
+	VCMPPS       $0x15, Z31, Z30, K4
+	VFNMADD231PS Z10, Z22, K1, Z12
+	VFNMADD231PS Z15, Z25, K2, Z16
+	VFNMADD231PS Z21, Z27, K3, Z23
+	VFNMADD231PS Z28, Z30, K4, Z29
+	VFMADD231PS  Z12, Z0, Z10
+	VFMADD231PS  Z16, Z1, Z15
+	VFMADD231PS  Z23, Z9, Z21
+	VFMADD231PS  Z29, Z26, Z28
+	VMOVUPS      Z10, (AX)
+	VMOVUPS      Z15, 64(AX)
+	VMOVUPS      Z21, 128(AX)
+	VMOVUPS      Z28, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	DECQ         BX
 	JNZ          sigmoidAVX512_loop
+
+sigmoidAVX512_last:
+	TESTQ        $0x00000001, DX
+	JZ           sigmoidAVX512_done
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z8
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z8, Z2
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z2, Z3, Z3
+	VMULPS       Z4, Z1, Z2
+	VMULPS       Z4, Z3, Z4
+	VRNDSCALEPS  $0x00, Z2, Z2
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z3, Z3
+	VFNMADD231PS Z5, Z2, Z1
+	VFNMADD231PS Z5, Z4, Z3
+	VFNMADD231PS Z6, Z2, Z1
+	VFNMADD231PS Z6, Z4, Z3
+	VBROADCASTSS exp_p0<>+0(SB), Z5
+	VBROADCASTSS exp_p0<>+0(SB), Z6
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z7, Z3, Z6
+	VBROADCASTSS exp_p2<>+0(SB), Z7
+	VBROADCASTSS exp_p2<>+0(SB), Z9
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z9, Z3, Z6
+	VBROADCASTSS exp_p3<>+0(SB), Z7
+	VBROADCASTSS exp_p3<>+0(SB), Z9
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z9, Z3, Z6
+	VBROADCASTSS exp_p4<>+0(SB), Z7
+	VBROADCASTSS exp_p4<>+0(SB), Z9
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z9, Z3, Z6
+	VBROADCASTSS exp_p5<>+0(SB), Z7
+	VBROADCASTSS exp_p5<>+0(SB), Z9
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z9, Z3, Z6
+	VMULPS       Z1, Z1, Z7
+	VMULPS       Z3, Z3, Z9
+	VFMADD213PS  Z1, Z7, Z5
+	VFMADD213PS  Z3, Z9, Z6
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VBROADCASTSS exp_one<>+0(SB), Z3
+	VADDPS       Z1, Z5, Z5
+	VADDPS       Z3, Z6, Z6
+	VSCALEFPS    Z2, Z5, Z5
+	VSCALEFPS    Z4, Z6, Z6
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VBROADCASTSS sig_one<>+0(SB), Z3
+	VADDPS       Z1, Z5, Z2
+	VADDPS       Z3, Z6, Z4
+	VPMOVD2M     Z0, K1
+	VPMOVD2M     Z8, K2
+	VBLENDMPS    Z5, Z1, K1, Z18
+	VBLENDMPS    Z6, Z3, K2, Z19
+	VRCP14PS     Z2, Z0
+	VRCP14PS     Z4, Z2
+	VMULPS       Z0, Z18, Z1
+	VMULPS       Z2, Z19, Z3
+	VSUBPS       Z1, Z18, Z4
+	VSUBPS       Z3, Z19, Z8
+	VBROADCASTSS sig_tiny<>+0(SB), Z7
+	VBROADCASTSS sig_tiny<>+0(SB), Z9
+	VCMPPS       $0x15, Z7, Z5, K1
+	VCMPPS       $0x15, Z9, Z6, K2
+	VFNMADD231PS Z1, Z5, K1, Z4
+	VFNMADD231PS Z3, Z6, K2, Z8
+	VFMADD231PS  Z4, Z0, Z1
+	VFMADD231PS  Z8, Z2, Z3
+	VMOVUPS      Z1, (AX)
+	VMOVUPS      Z3, 64(AX)
 
 sigmoidAVX512_done:
 	VZEROUPPER
@@ -20355,104 +20802,338 @@ TEXT ·tanhAVX512(SB), NOSPLIT, $0-24
 	MOVQ         n+16(FP), DX
 	VBROADCASTSS abs_mask<>+0(SB), Z2
 	VBROADCASTSS tanh_p1<>+0(SB), Z5
-	VBROADCASTSS tanh_p2<>+0(SB), Z6
-	VBROADCASTSS tanh_p3<>+0(SB), Z7
-	VBROADCASTSS tanh_p4<>+0(SB), Z8
-	VBROADCASTSS exp_hi<>+0(SB), Z9
-	VBROADCASTSS exp_log2e<>+0(SB), Z10
-	VBROADCASTSS exp_ln2hi<>+0(SB), Z11
-	VBROADCASTSS exp_ln2lo<>+0(SB), Z12
-	VBROADCASTSS exp_p1<>+0(SB), Z13
-	VBROADCASTSS exp_p2<>+0(SB), Z14
-	VBROADCASTSS exp_p3<>+0(SB), Z15
-	VBROADCASTSS exp_p4<>+0(SB), Z16
-	VBROADCASTSS exp_p5<>+0(SB), Z17
-	VBROADCASTSS exp_one<>+0(SB), Z18
-	VBROADCASTSS tanh_one<>+0(SB), Z19
 	SHRQ         $0x05, DX
-	JZ           tanhAVX512_done
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           tanhAVX512_last
 
 tanhAVX512_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z20
+	VMOVUPS      64(CX), Z7
+	VMOVUPS      128(CX), Z12
+	VMOVUPS      192(CX), Z17
 	VANDPS       Z2, Z0, Z1
-	VANDPS       Z2, Z20, Z21
+	VANDPS       Z2, Z7, Z8
+	VANDPS       Z2, Z12, Z13
+	VANDPS       Z2, Z17, Z18
 	VBROADCASTSS tanh_p0<>+0(SB), Z4
-	VBROADCASTSS tanh_p0<>+0(SB), Z23
+	VBROADCASTSS tanh_p0<>+0(SB), Z10
+	VBROADCASTSS tanh_p0<>+0(SB), Z15
+	VBROADCASTSS tanh_p0<>+0(SB), Z20
 	VMULPS       Z1, Z1, Z3
-	VMULPS       Z21, Z21, Z22
+	VMULPS       Z8, Z8, Z9
+	VMULPS       Z13, Z13, Z14
+	VMULPS       Z18, Z18, Z19
 	VFMADD213PS  Z5, Z3, Z4
-	VFMADD213PS  Z5, Z22, Z23
+	VFMADD213PS  Z5, Z9, Z10
+	VFMADD213PS  Z5, Z14, Z15
+	VFMADD213PS  Z5, Z19, Z20
+	VBROADCASTSS tanh_p2<>+0(SB), Z6
+	VBROADCASTSS tanh_p2<>+0(SB), Z11
+	VBROADCASTSS tanh_p2<>+0(SB), Z16
+	VBROADCASTSS tanh_p2<>+0(SB), Z21
 	VFMADD213PS  Z6, Z3, Z4
-	VFMADD213PS  Z6, Z22, Z23
-	VFMADD213PS  Z7, Z3, Z4
-	VFMADD213PS  Z7, Z22, Z23
-	VFMADD213PS  Z8, Z3, Z4
-	VFMADD213PS  Z8, Z22, Z23
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z16, Z14, Z15
+	VFMADD213PS  Z21, Z19, Z20
+	VBROADCASTSS tanh_p3<>+0(SB), Z6
+	VBROADCASTSS tanh_p3<>+0(SB), Z11
+	VBROADCASTSS tanh_p3<>+0(SB), Z16
+	VBROADCASTSS tanh_p3<>+0(SB), Z21
+	VFMADD213PS  Z6, Z3, Z4
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z16, Z14, Z15
+	VFMADD213PS  Z21, Z19, Z20
+	VBROADCASTSS tanh_p4<>+0(SB), Z6
+	VBROADCASTSS tanh_p4<>+0(SB), Z11
+	VBROADCASTSS tanh_p4<>+0(SB), Z16
+	VBROADCASTSS tanh_p4<>+0(SB), Z21
+	VFMADD213PS  Z6, Z3, Z4
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z16, Z14, Z15
+	VFMADD213PS  Z21, Z19, Z20
 	VMULPS       Z3, Z4, Z4
-	VMULPS       Z22, Z23, Z23
+	VMULPS       Z9, Z10, Z10
+	VMULPS       Z14, Z15, Z15
+	VMULPS       Z19, Z20, Z20
 	VFMADD213PS  Z1, Z1, Z4
-	VFMADD213PS  Z21, Z21, Z23
+	VFMADD213PS  Z8, Z8, Z10
+	VFMADD213PS  Z13, Z13, Z15
+	VFMADD213PS  Z18, Z18, Z20
 	VADDPS       Z1, Z1, Z3
-	VADDPS       Z21, Z21, Z22
-	VMINPS       Z3, Z9, Z3
-	VMINPS       Z22, Z9, Z24
-	VMULPS       Z10, Z3, Z22
-	VMULPS       Z10, Z24, Z25
-	VRNDSCALEPS  $0x00, Z22, Z22
-	VRNDSCALEPS  $0x00, Z25, Z25
+	VADDPS       Z8, Z8, Z9
+	VADDPS       Z13, Z13, Z14
+	VADDPS       Z18, Z18, Z19
+	VBROADCASTSS exp_hi<>+0(SB), Z6
+	VBROADCASTSS exp_hi<>+0(SB), Z11
+	VBROADCASTSS exp_hi<>+0(SB), Z16
+	VBROADCASTSS exp_hi<>+0(SB), Z21
+	VMINPS       Z3, Z6, Z3
+	VMINPS       Z9, Z11, Z6
+	VMINPS       Z14, Z16, Z9
+	VMINPS       Z19, Z21, Z19
+	VBROADCASTSS exp_log2e<>+0(SB), Z11
+	VBROADCASTSS exp_log2e<>+0(SB), Z14
+	VBROADCASTSS exp_log2e<>+0(SB), Z16
+	VBROADCASTSS exp_log2e<>+0(SB), Z21
+	VMULPS       Z11, Z3, Z11
+	VMULPS       Z14, Z6, Z14
+	VMULPS       Z16, Z9, Z16
+	VMULPS       Z21, Z19, Z21
+	VRNDSCALEPS  $0x00, Z11, Z11
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z21, Z21
 	VMOVAPS      Z3, Z3
-	VMOVAPS      Z24, Z27
-	VFNMADD231PS Z11, Z22, Z3
-	VFNMADD231PS Z11, Z25, Z27
-	VFNMADD231PS Z12, Z22, Z3
-	VFNMADD231PS Z12, Z25, Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z24
+	VMOVAPS      Z6, Z6
+	VMOVAPS      Z9, Z9
+	VMOVAPS      Z19, Z24
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z19
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z22
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z23
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z25
+	VFNMADD231PS Z19, Z11, Z3
+	VFNMADD231PS Z22, Z14, Z6
+	VFNMADD231PS Z23, Z16, Z9
+	VFNMADD231PS Z25, Z21, Z24
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z19
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z22
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z23
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z25
+	VFNMADD231PS Z19, Z11, Z3
+	VFNMADD231PS Z22, Z14, Z6
+	VFNMADD231PS Z23, Z16, Z9
+	VFNMADD231PS Z25, Z21, Z24
+	VBROADCASTSS exp_p0<>+0(SB), Z19
+	VBROADCASTSS exp_p0<>+0(SB), Z23
+	VBROADCASTSS exp_p0<>+0(SB), Z26
 	VBROADCASTSS exp_p0<>+0(SB), Z28
-	VFMADD213PS  Z13, Z3, Z24
-	VFMADD213PS  Z13, Z27, Z28
-	VFMADD213PS  Z14, Z3, Z24
-	VFMADD213PS  Z14, Z27, Z28
-	VFMADD213PS  Z15, Z3, Z24
-	VFMADD213PS  Z15, Z27, Z28
-	VFMADD213PS  Z16, Z3, Z24
-	VFMADD213PS  Z16, Z27, Z28
-	VFMADD213PS  Z17, Z3, Z24
-	VFMADD213PS  Z17, Z27, Z28
-	VMULPS       Z3, Z3, Z26
-	VMULPS       Z27, Z27, Z29
-	VFMADD213PS  Z3, Z26, Z24
-	VFMADD213PS  Z27, Z29, Z28
-	VADDPS       Z18, Z24, Z24
-	VADDPS       Z18, Z28, Z28
-	VSCALEFPS    Z22, Z24, Z24
-	VSCALEFPS    Z25, Z28, Z28
-	VADDPS       Z19, Z24, Z24
-	VADDPS       Z19, Z28, Z28
+	VBROADCASTSS exp_p1<>+0(SB), Z22
+	VBROADCASTSS exp_p1<>+0(SB), Z25
+	VBROADCASTSS exp_p1<>+0(SB), Z27
+	VBROADCASTSS exp_p1<>+0(SB), Z29
+	VFMADD213PS  Z22, Z3, Z19
+	VFMADD213PS  Z25, Z6, Z23
+	VFMADD213PS  Z27, Z9, Z26
+	VFMADD213PS  Z29, Z24, Z28
+	VBROADCASTSS exp_p2<>+0(SB), Z22
+	VBROADCASTSS exp_p2<>+0(SB), Z25
+	VBROADCASTSS exp_p2<>+0(SB), Z27
+	VBROADCASTSS exp_p2<>+0(SB), Z29
+	VFMADD213PS  Z22, Z3, Z19
+	VFMADD213PS  Z25, Z6, Z23
+	VFMADD213PS  Z27, Z9, Z26
+	VFMADD213PS  Z29, Z24, Z28
+	VBROADCASTSS exp_p3<>+0(SB), Z22
+	VBROADCASTSS exp_p3<>+0(SB), Z25
+	VBROADCASTSS exp_p3<>+0(SB), Z27
+	VBROADCASTSS exp_p3<>+0(SB), Z29
+	VFMADD213PS  Z22, Z3, Z19
+	VFMADD213PS  Z25, Z6, Z23
+	VFMADD213PS  Z27, Z9, Z26
+	VFMADD213PS  Z29, Z24, Z28
+	VBROADCASTSS exp_p4<>+0(SB), Z22
+	VBROADCASTSS exp_p4<>+0(SB), Z25
+	VBROADCASTSS exp_p4<>+0(SB), Z27
+	VBROADCASTSS exp_p4<>+0(SB), Z29
+	VFMADD213PS  Z22, Z3, Z19
+	VFMADD213PS  Z25, Z6, Z23
+	VFMADD213PS  Z27, Z9, Z26
+	VFMADD213PS  Z29, Z24, Z28
+	VBROADCASTSS exp_p5<>+0(SB), Z22
+	VBROADCASTSS exp_p5<>+0(SB), Z25
+	VBROADCASTSS exp_p5<>+0(SB), Z27
+	VBROADCASTSS exp_p5<>+0(SB), Z29
+	VFMADD213PS  Z22, Z3, Z19
+	VFMADD213PS  Z25, Z6, Z23
+	VFMADD213PS  Z27, Z9, Z26
+	VFMADD213PS  Z29, Z24, Z28
+	VMULPS       Z3, Z3, Z22
+	VMULPS       Z6, Z6, Z25
+	VMULPS       Z9, Z9, Z27
+	VMULPS       Z24, Z24, Z29
+	VFMADD213PS  Z3, Z22, Z19
+	VFMADD213PS  Z6, Z25, Z23
+	VFMADD213PS  Z9, Z27, Z26
+	VFMADD213PS  Z24, Z29, Z28
+	VBROADCASTSS exp_one<>+0(SB), Z3
+	VBROADCASTSS exp_one<>+0(SB), Z6
+	VBROADCASTSS exp_one<>+0(SB), Z9
+	VBROADCASTSS exp_one<>+0(SB), Z22
+	VADDPS       Z3, Z19, Z19
+	VADDPS       Z6, Z23, Z23
+	VADDPS       Z9, Z26, Z26
+	VADDPS       Z22, Z28, Z28
+	VSCALEFPS    Z11, Z19, Z19
+	VSCALEFPS    Z14, Z23, Z23
+	VSCALEFPS    Z16, Z26, Z26
+	VSCALEFPS    Z21, Z28, Z28
+	VBROADCASTSS tanh_one<>+0(SB), Z3
+	VBROADCASTSS tanh_one<>+0(SB), Z6
+	VBROADCASTSS tanh_one<>+0(SB), Z9
+	VBROADCASTSS tanh_one<>+0(SB), Z11
+	VADDPS       Z3, Z19, Z19
+	VADDPS       Z6, Z23, Z23
+	VADDPS       Z9, Z26, Z26
+	VADDPS       Z11, Z28, Z28
 	VBROADCASTSS tanh_two<>+0(SB), Z3
-	VBROADCASTSS tanh_two<>+0(SB), Z22
-	VDIVPS       Z24, Z3, Z3
-	VDIVPS       Z28, Z22, Z24
-	VSUBPS       Z3, Z19, Z3
-	VSUBPS       Z24, Z19, Z24
-	VBROADCASTSS tanh_cut<>+0(SB), Z22
-	VBROADCASTSS tanh_cut<>+0(SB), Z25
-	VCMPPS       $0x11, Z22, Z1, K1
-	VCMPPS       $0x11, Z25, Z21, K2
+	VBROADCASTSS tanh_two<>+0(SB), Z6
+	VBROADCASTSS tanh_two<>+0(SB), Z9
+	VBROADCASTSS tanh_two<>+0(SB), Z11
+	VDIVPS       Z19, Z3, Z3
+	VDIVPS       Z23, Z6, Z6
+	VDIVPS       Z26, Z9, Z9
+	VDIVPS       Z28, Z11, Z19
+	VBROADCASTSS tanh_one<>+0(SB), Z11
+	VBROADCASTSS tanh_one<>+0(SB), Z14
+	VBROADCASTSS tanh_one<>+0(SB), Z16
+	VBROADCASTSS tanh_one<>+0(SB), Z21
+	VSUBPS       Z3, Z11, Z3
+	VSUBPS       Z6, Z14, Z6
+	VSUBPS       Z9, Z16, Z9
+	VSUBPS       Z19, Z21, Z19
+	VBROADCASTSS tanh_cut<>+0(SB), Z11
+	VBROADCASTSS tanh_cut<>+0(SB), Z14
+	VBROADCASTSS tanh_cut<>+0(SB), Z16
+	VBROADCASTSS tanh_cut<>+0(SB), Z21
+	VCMPPS       $0x11, Z11, Z1, K1
+	VCMPPS       $0x11, Z14, Z8, K2
+	VCMPPS       $0x11, Z16, Z13, K3
+	VCMPPS       $0x11, Z21, Z18, K4
 	VBLENDMPS    Z4, Z3, K1, Z3
-	VBLENDMPS    Z23, Z24, K2, Z24
+	VBLENDMPS    Z10, Z6, K2, Z6
+	VBLENDMPS    Z15, Z9, K3, Z9
+	VBLENDMPS    Z20, Z19, K4, Z19
+	VBROADCASTSS sign_bit<>+0(SB), Z1
+	VBROADCASTSS sign_bit<>+0(SB), Z4
+	VBROADCASTSS sign_bit<>+0(SB), Z8
+	VBROADCASTSS sign_bit<>+0(SB), Z10
+	VANDPS       Z1, Z0, Z0
+	VANDPS       Z4, Z7, Z1
+	VANDPS       Z8, Z12, Z4
+	VANDPS       Z10, Z17, Z7
+	VORPS        Z0, Z3, Z3
+	VORPS        Z1, Z6, Z6
+	VORPS        Z4, Z9, Z9
+	VORPS        Z7, Z19, Z19
+	VMOVUPS      Z3, (AX)
+	VMOVUPS      Z6, 64(AX)
+	VMOVUPS      Z9, 128(AX)
+	VMOVUPS      Z19, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	DECQ         BX
+	JNZ          tanhAVX512_loop
+
+tanhAVX512_last:
+	TESTQ        $0x00000001, DX
+	JZ           tanhAVX512_done
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z3
+	VANDPS       Z2, Z0, Z1
+	VANDPS       Z2, Z3, Z6
+	VBROADCASTSS tanh_p0<>+0(SB), Z4
+	VBROADCASTSS tanh_p0<>+0(SB), Z8
+	VMULPS       Z1, Z1, Z2
+	VMULPS       Z6, Z6, Z7
+	VFMADD213PS  Z5, Z2, Z4
+	VFMADD213PS  Z5, Z7, Z8
+	VBROADCASTSS tanh_p2<>+0(SB), Z5
+	VBROADCASTSS tanh_p2<>+0(SB), Z9
+	VFMADD213PS  Z5, Z2, Z4
+	VFMADD213PS  Z9, Z7, Z8
+	VBROADCASTSS tanh_p3<>+0(SB), Z5
+	VBROADCASTSS tanh_p3<>+0(SB), Z9
+	VFMADD213PS  Z5, Z2, Z4
+	VFMADD213PS  Z9, Z7, Z8
+	VBROADCASTSS tanh_p4<>+0(SB), Z5
+	VBROADCASTSS tanh_p4<>+0(SB), Z9
+	VFMADD213PS  Z5, Z2, Z4
+	VFMADD213PS  Z9, Z7, Z8
+	VMULPS       Z2, Z4, Z4
+	VMULPS       Z7, Z8, Z8
+	VFMADD213PS  Z1, Z1, Z4
+	VFMADD213PS  Z6, Z6, Z8
+	VADDPS       Z1, Z1, Z2
+	VADDPS       Z6, Z6, Z7
+	VBROADCASTSS exp_hi<>+0(SB), Z5
+	VBROADCASTSS exp_hi<>+0(SB), Z9
+	VMINPS       Z2, Z5, Z2
+	VMINPS       Z7, Z9, Z7
+	VBROADCASTSS exp_log2e<>+0(SB), Z5
+	VBROADCASTSS exp_log2e<>+0(SB), Z9
+	VMULPS       Z5, Z2, Z5
+	VMULPS       Z9, Z7, Z9
+	VRNDSCALEPS  $0x00, Z5, Z5
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VMOVAPS      Z2, Z2
+	VMOVAPS      Z7, Z10
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z7
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z11
+	VFNMADD231PS Z7, Z5, Z2
+	VFNMADD231PS Z11, Z9, Z10
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z7
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z11
+	VFNMADD231PS Z7, Z5, Z2
+	VFNMADD231PS Z11, Z9, Z10
+	VBROADCASTSS exp_p0<>+0(SB), Z7
+	VBROADCASTSS exp_p0<>+0(SB), Z12
+	VBROADCASTSS exp_p1<>+0(SB), Z11
+	VBROADCASTSS exp_p1<>+0(SB), Z13
+	VFMADD213PS  Z11, Z2, Z7
+	VFMADD213PS  Z13, Z10, Z12
+	VBROADCASTSS exp_p2<>+0(SB), Z11
+	VBROADCASTSS exp_p2<>+0(SB), Z13
+	VFMADD213PS  Z11, Z2, Z7
+	VFMADD213PS  Z13, Z10, Z12
+	VBROADCASTSS exp_p3<>+0(SB), Z11
+	VBROADCASTSS exp_p3<>+0(SB), Z13
+	VFMADD213PS  Z11, Z2, Z7
+	VFMADD213PS  Z13, Z10, Z12
+	VBROADCASTSS exp_p4<>+0(SB), Z11
+	VBROADCASTSS exp_p4<>+0(SB), Z13
+	VFMADD213PS  Z11, Z2, Z7
+	VFMADD213PS  Z13, Z10, Z12
+	VBROADCASTSS exp_p5<>+0(SB), Z11
+	VBROADCASTSS exp_p5<>+0(SB), Z13
+	VFMADD213PS  Z11, Z2, Z7
+	VFMADD213PS  Z13, Z10, Z12
+	VMULPS       Z2, Z2, Z11
+	VMULPS       Z10, Z10, Z13
+	VFMADD213PS  Z2, Z11, Z7
+	VFMADD213PS  Z10, Z13, Z12
+	VBROADCASTSS exp_one<>+0(SB), Z2
+	VBROADCASTSS exp_one<>+0(SB), Z10
+	VADDPS       Z2, Z7, Z7
+	VADDPS       Z10, Z12, Z12
+	VSCALEFPS    Z5, Z7, Z7
+	VSCALEFPS    Z9, Z12, Z12
+	VBROADCASTSS tanh_one<>+0(SB), Z2
+	VBROADCASTSS tanh_one<>+0(SB), Z5
+	VADDPS       Z2, Z7, Z7
+	VADDPS       Z5, Z12, Z12
+	VBROADCASTSS tanh_two<>+0(SB), Z2
+	VBROADCASTSS tanh_two<>+0(SB), Z5
+	VDIVPS       Z7, Z2, Z2
+	VDIVPS       Z12, Z5, Z7
+	VBROADCASTSS tanh_one<>+0(SB), Z5
+	VBROADCASTSS tanh_one<>+0(SB), Z9
+	VSUBPS       Z2, Z5, Z2
+	VSUBPS       Z7, Z9, Z7
+	VBROADCASTSS tanh_cut<>+0(SB), Z5
+	VBROADCASTSS tanh_cut<>+0(SB), Z9
+	VCMPPS       $0x11, Z5, Z1, K1
+	VCMPPS       $0x11, Z9, Z6, K2
+	VBLENDMPS    Z4, Z2, K1, Z2
+	VBLENDMPS    Z8, Z7, K2, Z7
 	VBROADCASTSS sign_bit<>+0(SB), Z1
 	VBROADCASTSS sign_bit<>+0(SB), Z4
 	VANDPS       Z1, Z0, Z0
-	VANDPS       Z4, Z20, Z1
-	VORPS        Z0, Z3, Z3
-	VORPS        Z1, Z24, Z24
-	VMOVUPS      Z3, (AX)
-	VMOVUPS      Z24, 64(AX)
-	ADDQ         $0x00000080, CX
-	ADDQ         $0x00000080, AX
-	DECQ         DX
-	JNZ          tanhAVX512_loop
+	VANDPS       Z4, Z3, Z1
+	VORPS        Z0, Z2, Z2
+	VORPS        Z1, Z7, Z7
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      Z7, 64(AX)
 
 tanhAVX512_done:
 	VZEROUPPER
@@ -20483,37 +21164,56 @@ TEXT ·sigmoidBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS sigb_one<>+0(SB), Z2
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
-	SHRQ         $0x01, SI
+	SHRQ         $0x02, SI
 	JZ           sigmoidBackwardAVX512_last
 
 sigmoidBackwardAVX512_loop:
 	VMOVUPS     (DX), Z0
 	VMOVUPS     64(DX), Z3
+	VMOVUPS     128(DX), Z5
+	VMOVUPS     192(DX), Z7
 	VSUBPS      Z0, Z2, Z1
 	VSUBPS      Z3, Z2, Z4
+	VSUBPS      Z5, Z2, Z6
+	VSUBPS      Z7, Z2, Z8
 	VMULPS      Z0, Z1, Z1
 	VMULPS      Z3, Z4, Z4
+	VMULPS      Z5, Z6, Z6
+	VMULPS      Z7, Z8, Z8
 	VMOVUPS     (AX), Z0
 	VMOVUPS     64(AX), Z3
+	VMOVUPS     128(AX), Z5
+	VMOVUPS     192(AX), Z7
 	VFMADD231PS (CX), Z1, Z0
 	VFMADD231PS 64(CX), Z4, Z3
+	VFMADD231PS 128(CX), Z6, Z5
+	VFMADD231PS 192(CX), Z8, Z7
 	VMOVUPS     Z0, (AX)
 	VMOVUPS     Z3, 64(AX)
-	ADDQ        $0x00000080, DX
-	ADDQ        $0x00000080, CX
-	ADDQ        $0x00000080, AX
+	VMOVUPS     Z5, 128(AX)
+	VMOVUPS     Z7, 192(AX)
+	ADDQ        $0x00000100, DX
+	ADDQ        $0x00000100, CX
+	ADDQ        $0x00000100, AX
 	DECQ        SI
 	JNZ         sigmoidBackwardAVX512_loop
 
 sigmoidBackwardAVX512_last:
-	TESTQ       $0x00000001, BX
-	JZ          sigmoidBackwardAVX512_done
+	ANDQ $0x00000003, BX
+	JZ   sigmoidBackwardAVX512_done
+
+sigmoidBackwardAVX512_one:
 	VMOVUPS     (DX), Z0
 	VSUBPS      Z0, Z2, Z1
 	VMULPS      Z0, Z1, Z1
 	VMOVUPS     (AX), Z0
 	VFMADD231PS (CX), Z1, Z0
 	VMOVUPS     Z0, (AX)
+	ADDQ        $0x00000040, DX
+	ADDQ        $0x00000040, CX
+	ADDQ        $0x00000040, AX
+	DECQ        BX
+	JNZ         sigmoidBackwardAVX512_one
 
 sigmoidBackwardAVX512_done:
 	VZEROUPPER
@@ -20528,37 +21228,56 @@ TEXT ·tanhBackwardAVX512(SB), NOSPLIT, $0-32
 	MOVQ n+24(FP), BX
 	SHRQ $0x04, BX
 	MOVQ BX, SI
-	SHRQ $0x01, SI
+	SHRQ $0x02, SI
 	JZ   tanhBackwardAVX512_last
 
 tanhBackwardAVX512_loop:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z4
+	VMOVUPS      192(DX), Z6
 	VBROADCASTSS tanhb_one<>+0(SB), Z1
 	VBROADCASTSS tanhb_one<>+0(SB), Z3
+	VBROADCASTSS tanhb_one<>+0(SB), Z5
+	VBROADCASTSS tanhb_one<>+0(SB), Z7
 	VFNMADD231PS Z0, Z0, Z1
 	VFNMADD231PS Z2, Z2, Z3
+	VFNMADD231PS Z4, Z4, Z5
+	VFNMADD231PS Z6, Z6, Z7
 	VMOVUPS      (AX), Z0
 	VMOVUPS      64(AX), Z2
+	VMOVUPS      128(AX), Z4
+	VMOVUPS      192(AX), Z6
 	VFMADD231PS  (CX), Z1, Z0
 	VFMADD231PS  64(CX), Z3, Z2
+	VFMADD231PS  128(CX), Z5, Z4
+	VFMADD231PS  192(CX), Z7, Z6
 	VMOVUPS      Z0, (AX)
 	VMOVUPS      Z2, 64(AX)
-	ADDQ         $0x00000080, DX
-	ADDQ         $0x00000080, CX
-	ADDQ         $0x00000080, AX
+	VMOVUPS      Z4, 128(AX)
+	VMOVUPS      Z6, 192(AX)
+	ADDQ         $0x00000100, DX
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
 	DECQ         SI
 	JNZ          tanhBackwardAVX512_loop
 
 tanhBackwardAVX512_last:
-	TESTQ        $0x00000001, BX
-	JZ           tanhBackwardAVX512_done
+	ANDQ $0x00000003, BX
+	JZ   tanhBackwardAVX512_done
+
+tanhBackwardAVX512_one:
 	VMOVUPS      (DX), Z0
 	VBROADCASTSS tanhb_one<>+0(SB), Z1
 	VFNMADD231PS Z0, Z0, Z1
 	VMOVUPS      (AX), Z0
 	VFMADD231PS  (CX), Z1, Z0
 	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          tanhBackwardAVX512_one
 
 tanhBackwardAVX512_done:
 	VZEROUPPER
@@ -20576,71 +21295,212 @@ TEXT ·siluAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
 	VBROADCASTSS exp_p1<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z8
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z11
-	VBROADCASTSS exp_one<>+0(SB), Z12
-	VBROADCASTSS sig_one<>+0(SB), Z13
-	VBROADCASTSS clamp_lo<>+0(SB), Z15
 	SHRQ         $0x05, DX
-	JZ           siluAVX512_done
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           siluAVX512_last
 
 siluAVX512_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z16
+	VMOVUPS      64(CX), Z9
+	VMOVUPS      128(CX), Z12
+	VMOVUPS      192(CX), Z15
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z16, Z17
+	VORPS        Z2, Z9, Z10
+	VORPS        Z2, Z12, Z13
+	VORPS        Z2, Z15, Z16
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z17, Z3, Z19
-	VMULPS       Z4, Z1, Z17
-	VMULPS       Z4, Z19, Z20
-	VRNDSCALEPS  $0x00, Z17, Z17
+	VMAXPS       Z10, Z3, Z10
+	VMAXPS       Z13, Z3, Z13
+	VMAXPS       Z16, Z3, Z22
+	VMULPS       Z4, Z1, Z16
+	VMULPS       Z4, Z10, Z20
+	VMULPS       Z4, Z13, Z21
+	VMULPS       Z4, Z22, Z23
+	VRNDSCALEPS  $0x00, Z16, Z16
 	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z23, Z23
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z19, Z22
-	VFNMADD231PS Z5, Z17, Z1
-	VFNMADD231PS Z5, Z20, Z22
-	VFNMADD231PS Z6, Z17, Z1
-	VFNMADD231PS Z6, Z20, Z22
-	VBROADCASTSS exp_p0<>+0(SB), Z19
-	VBROADCASTSS exp_p0<>+0(SB), Z23
-	VFMADD213PS  Z7, Z1, Z19
-	VFMADD213PS  Z7, Z22, Z23
-	VFMADD213PS  Z8, Z1, Z19
-	VFMADD213PS  Z8, Z22, Z23
-	VFMADD213PS  Z9, Z1, Z19
-	VFMADD213PS  Z9, Z22, Z23
-	VFMADD213PS  Z10, Z1, Z19
-	VFMADD213PS  Z10, Z22, Z23
-	VFMADD213PS  Z11, Z1, Z19
-	VFMADD213PS  Z11, Z22, Z23
-	VMULPS       Z1, Z1, Z21
-	VMULPS       Z22, Z22, Z24
-	VFMADD213PS  Z1, Z21, Z19
-	VFMADD213PS  Z22, Z24, Z23
-	VADDPS       Z12, Z19, Z19
-	VADDPS       Z12, Z23, Z23
-	VSCALEFPS    Z17, Z19, Z19
-	VSCALEFPS    Z20, Z23, Z23
-	VADDPS       Z13, Z19, Z1
-	VADDPS       Z13, Z23, Z17
+	VMOVAPS      Z10, Z10
+	VMOVAPS      Z13, Z13
+	VMOVAPS      Z22, Z29
+	VFNMADD231PS Z5, Z16, Z1
+	VFNMADD231PS Z5, Z20, Z10
+	VFNMADD231PS Z5, Z21, Z13
+	VFNMADD231PS Z5, Z23, Z29
+	VFNMADD231PS Z6, Z16, Z1
+	VFNMADD231PS Z6, Z20, Z10
+	VFNMADD231PS Z6, Z21, Z13
+	VFNMADD231PS Z6, Z23, Z29
+	VBROADCASTSS exp_p0<>+0(SB), Z22
+	VBROADCASTSS exp_p0<>+0(SB), Z25
+	VBROADCASTSS exp_p0<>+0(SB), Z27
+	VBROADCASTSS exp_p0<>+0(SB), Z30
+	VFMADD213PS  Z7, Z1, Z22
+	VFMADD213PS  Z7, Z10, Z25
+	VFMADD213PS  Z7, Z13, Z27
+	VFMADD213PS  Z7, Z29, Z30
+	VBROADCASTSS exp_p2<>+0(SB), Z24
+	VBROADCASTSS exp_p2<>+0(SB), Z26
+	VBROADCASTSS exp_p2<>+0(SB), Z28
+	VBROADCASTSS exp_p2<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z26, Z10, Z25
+	VFMADD213PS  Z28, Z13, Z27
+	VFMADD213PS  Z31, Z29, Z30
+	VBROADCASTSS exp_p3<>+0(SB), Z24
+	VBROADCASTSS exp_p3<>+0(SB), Z26
+	VBROADCASTSS exp_p3<>+0(SB), Z28
+	VBROADCASTSS exp_p3<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z26, Z10, Z25
+	VFMADD213PS  Z28, Z13, Z27
+	VFMADD213PS  Z31, Z29, Z30
+	VBROADCASTSS exp_p4<>+0(SB), Z24
+	VBROADCASTSS exp_p4<>+0(SB), Z26
+	VBROADCASTSS exp_p4<>+0(SB), Z28
+	VBROADCASTSS exp_p4<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z26, Z10, Z25
+	VFMADD213PS  Z28, Z13, Z27
+	VFMADD213PS  Z31, Z29, Z30
+	VBROADCASTSS exp_p5<>+0(SB), Z24
+	VBROADCASTSS exp_p5<>+0(SB), Z26
+	VBROADCASTSS exp_p5<>+0(SB), Z28
+	VBROADCASTSS exp_p5<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z26, Z10, Z25
+	VFMADD213PS  Z28, Z13, Z27
+	VFMADD213PS  Z31, Z29, Z30
+	VMULPS       Z1, Z1, Z24
+	VMULPS       Z10, Z10, Z26
+	VMULPS       Z13, Z13, Z28
+	VMULPS       Z29, Z29, Z31
+	VFMADD213PS  Z1, Z24, Z22
+	VFMADD213PS  Z10, Z26, Z25
+	VFMADD213PS  Z13, Z28, Z27
+	VFMADD213PS  Z29, Z31, Z30
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VBROADCASTSS exp_one<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z13
+	VBROADCASTSS exp_one<>+0(SB), Z24
+	VADDPS       Z1, Z22, Z22
+	VADDPS       Z10, Z25, Z25
+	VADDPS       Z13, Z27, Z27
+	VADDPS       Z24, Z30, Z30
+	VSCALEFPS    Z16, Z22, Z22
+	VSCALEFPS    Z20, Z25, Z25
+	VSCALEFPS    Z21, Z27, Z27
+	VSCALEFPS    Z23, Z30, Z30
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VBROADCASTSS sig_one<>+0(SB), Z13
+	VBROADCASTSS sig_one<>+0(SB), Z20
+	VBROADCASTSS sig_one<>+0(SB), Z23
+	VADDPS       Z1, Z22, Z10
+	VADDPS       Z13, Z25, Z16
+	VADDPS       Z20, Z27, Z21
+	VADDPS       Z23, Z30, Z24
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z16, K2
-	VBLENDMPS    Z19, Z13, K1, Z14
-	VBLENDMPS    Z23, Z13, K2, Z18
-	VMAXPS       Z0, Z15, Z0
-	VMAXPS       Z16, Z15, Z16
-	VMULPS       Z0, Z14, Z14
-	VMULPS       Z16, Z18, Z18
-	VDIVPS       Z1, Z14, Z14
-	VDIVPS       Z17, Z18, Z18
-	VMOVUPS      Z14, (AX)
-	VMOVUPS      Z18, 64(AX)
-	ADDQ         $0x00000080, CX
-	ADDQ         $0x00000080, AX
-	DECQ         DX
+	VPMOVD2M     Z9, K2
+	VPMOVD2M     Z12, K3
+	VPMOVD2M     Z15, K4
+	VBLENDMPS    Z22, Z1, K1, Z8
+	VBLENDMPS    Z25, Z13, K2, Z11
+	VBLENDMPS    Z27, Z20, K3, Z14
+	VBLENDMPS    Z30, Z23, K4, Z17
+	VBROADCASTSS clamp_lo<>+0(SB), Z1
+	VBROADCASTSS clamp_lo<>+0(SB), Z13
+	VBROADCASTSS clamp_lo<>+0(SB), Z20
+	VBROADCASTSS clamp_lo<>+0(SB), Z22
+	VMAXPS       Z0, Z1, Z0
+	VMAXPS       Z9, Z13, Z1
+	VMAXPS       Z12, Z20, Z9
+	VMAXPS       Z15, Z22, Z12
+	VMULPS       Z0, Z8, Z8
+	VMULPS       Z1, Z11, Z11
+	VMULPS       Z9, Z14, Z14
+	VMULPS       Z12, Z17, Z17
+	VDIVPS       Z10, Z8, Z8
+	VDIVPS       Z16, Z11, Z11
+	VDIVPS       Z21, Z14, Z14
+	VDIVPS       Z24, Z17, Z17
+	VMOVUPS      Z8, (AX)
+	VMOVUPS      Z11, 64(AX)
+	VMOVUPS      Z14, 128(AX)
+	VMOVUPS      Z17, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	DECQ         BX
 	JNZ          siluAVX512_loop
+
+siluAVX512_last:
+	TESTQ        $0x00000001, DX
+	JZ           siluAVX512_done
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z8
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z8, Z2
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z2, Z3, Z3
+	VMULPS       Z4, Z1, Z2
+	VMULPS       Z4, Z3, Z4
+	VRNDSCALEPS  $0x00, Z2, Z2
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z3, Z3
+	VFNMADD231PS Z5, Z2, Z1
+	VFNMADD231PS Z5, Z4, Z3
+	VFNMADD231PS Z6, Z2, Z1
+	VFNMADD231PS Z6, Z4, Z3
+	VBROADCASTSS exp_p0<>+0(SB), Z5
+	VBROADCASTSS exp_p0<>+0(SB), Z6
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z7, Z3, Z6
+	VBROADCASTSS exp_p2<>+0(SB), Z7
+	VBROADCASTSS exp_p2<>+0(SB), Z9
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z9, Z3, Z6
+	VBROADCASTSS exp_p3<>+0(SB), Z7
+	VBROADCASTSS exp_p3<>+0(SB), Z9
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z9, Z3, Z6
+	VBROADCASTSS exp_p4<>+0(SB), Z7
+	VBROADCASTSS exp_p4<>+0(SB), Z9
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z9, Z3, Z6
+	VBROADCASTSS exp_p5<>+0(SB), Z7
+	VBROADCASTSS exp_p5<>+0(SB), Z9
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z9, Z3, Z6
+	VMULPS       Z1, Z1, Z7
+	VMULPS       Z3, Z3, Z9
+	VFMADD213PS  Z1, Z7, Z5
+	VFMADD213PS  Z3, Z9, Z6
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VBROADCASTSS exp_one<>+0(SB), Z3
+	VADDPS       Z1, Z5, Z5
+	VADDPS       Z3, Z6, Z6
+	VSCALEFPS    Z2, Z5, Z5
+	VSCALEFPS    Z4, Z6, Z6
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VBROADCASTSS sig_one<>+0(SB), Z3
+	VADDPS       Z1, Z5, Z2
+	VADDPS       Z3, Z6, Z4
+	VPMOVD2M     Z0, K1
+	VPMOVD2M     Z8, K2
+	VBLENDMPS    Z5, Z1, K1, Z18
+	VBLENDMPS    Z6, Z3, K2, Z19
+	VBROADCASTSS clamp_lo<>+0(SB), Z1
+	VBROADCASTSS clamp_lo<>+0(SB), Z3
+	VMAXPS       Z0, Z1, Z0
+	VMAXPS       Z8, Z3, Z1
+	VMULPS       Z0, Z18, Z18
+	VMULPS       Z1, Z19, Z19
+	VDIVPS       Z2, Z18, Z18
+	VDIVPS       Z4, Z19, Z19
+	VMOVUPS      Z18, (AX)
+	VMOVUPS      Z19, 64(AX)
 
 siluAVX512_done:
 	VZEROUPPER
@@ -20655,132 +21515,258 @@ TEXT ·siluBackwardAVX512(SB), NOSPLIT, $0-32
 	MOVQ         n+24(FP), BX
 	VBROADCASTSS sign_bit<>+0(SB), Z2
 	VBROADCASTSS exp_lo<>+0(SB), Z3
-	VBROADCASTSS exp_log2e<>+0(SB), Z4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
-	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_p1<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z8
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z11
-	VBROADCASTSS exp_one<>+0(SB), Z12
-	VBROADCASTSS sig_one<>+0(SB), Z13
-	VBROADCASTSS clamp_lo<>+0(SB), Z16
-	VBROADCASTSS clamp_hi<>+0(SB), Z17
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
-	SHRQ         $0x01, SI
+	SHRQ         $0x02, SI
 	JZ           siluBackwardAVX512_last
 
 siluBackwardAVX512_loop:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      64(DX), Z18
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z10
+	VMOVUPS      192(DX), Z14
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z18, Z19
+	VORPS        Z2, Z6, Z7
+	VORPS        Z2, Z10, Z11
+	VORPS        Z2, Z14, Z15
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z19, Z3, Z24
-	VMULPS       Z4, Z1, Z19
-	VMULPS       Z4, Z24, Z25
-	VRNDSCALEPS  $0x00, Z19, Z19
-	VRNDSCALEPS  $0x00, Z25, Z25
+	VMAXPS       Z7, Z3, Z7
+	VMAXPS       Z11, Z3, Z11
+	VMAXPS       Z15, Z3, Z22
+	VBROADCASTSS exp_log2e<>+0(SB), Z15
+	VBROADCASTSS exp_log2e<>+0(SB), Z20
+	VBROADCASTSS exp_log2e<>+0(SB), Z21
+	VBROADCASTSS exp_log2e<>+0(SB), Z23
+	VMULPS       Z15, Z1, Z15
+	VMULPS       Z20, Z7, Z20
+	VMULPS       Z21, Z11, Z21
+	VMULPS       Z23, Z22, Z23
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z23, Z23
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z24, Z27
-	VFNMADD231PS Z5, Z19, Z1
-	VFNMADD231PS Z5, Z25, Z27
-	VFNMADD231PS Z6, Z19, Z1
-	VFNMADD231PS Z6, Z25, Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z24
+	VMOVAPS      Z7, Z7
+	VMOVAPS      Z11, Z11
+	VMOVAPS      Z22, Z26
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z22
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z24
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z25
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z27
+	VFNMADD231PS Z22, Z15, Z1
+	VFNMADD231PS Z24, Z20, Z7
+	VFNMADD231PS Z25, Z21, Z11
+	VFNMADD231PS Z27, Z23, Z26
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z22
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z24
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z25
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z27
+	VFNMADD231PS Z22, Z15, Z1
+	VFNMADD231PS Z24, Z20, Z7
+	VFNMADD231PS Z25, Z21, Z11
+	VFNMADD231PS Z27, Z23, Z26
+	VBROADCASTSS exp_p0<>+0(SB), Z22
+	VBROADCASTSS exp_p0<>+0(SB), Z25
 	VBROADCASTSS exp_p0<>+0(SB), Z28
-	VFMADD213PS  Z7, Z1, Z24
-	VFMADD213PS  Z7, Z27, Z28
-	VFMADD213PS  Z8, Z1, Z24
-	VFMADD213PS  Z8, Z27, Z28
-	VFMADD213PS  Z9, Z1, Z24
-	VFMADD213PS  Z9, Z27, Z28
-	VFMADD213PS  Z10, Z1, Z24
-	VFMADD213PS  Z10, Z27, Z28
-	VFMADD213PS  Z11, Z1, Z24
-	VFMADD213PS  Z11, Z27, Z28
-	VMULPS       Z1, Z1, Z26
-	VMULPS       Z27, Z27, Z29
-	VFMADD213PS  Z1, Z26, Z24
-	VFMADD213PS  Z27, Z29, Z28
-	VADDPS       Z12, Z24, Z24
-	VADDPS       Z12, Z28, Z28
-	VSCALEFPS    Z19, Z24, Z24
-	VSCALEFPS    Z25, Z28, Z28
-	VADDPS       Z13, Z24, Z1
-	VADDPS       Z13, Z28, Z19
+	VBROADCASTSS exp_p0<>+0(SB), Z30
+	VBROADCASTSS exp_p1<>+0(SB), Z24
+	VBROADCASTSS exp_p1<>+0(SB), Z27
+	VBROADCASTSS exp_p1<>+0(SB), Z29
+	VBROADCASTSS exp_p1<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z27, Z7, Z25
+	VFMADD213PS  Z29, Z11, Z28
+	VFMADD213PS  Z31, Z26, Z30
+	VBROADCASTSS exp_p2<>+0(SB), Z24
+	VBROADCASTSS exp_p2<>+0(SB), Z27
+	VBROADCASTSS exp_p2<>+0(SB), Z29
+	VBROADCASTSS exp_p2<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z27, Z7, Z25
+	VFMADD213PS  Z29, Z11, Z28
+	VFMADD213PS  Z31, Z26, Z30
+	VBROADCASTSS exp_p3<>+0(SB), Z24
+	VBROADCASTSS exp_p3<>+0(SB), Z27
+	VBROADCASTSS exp_p3<>+0(SB), Z29
+	VBROADCASTSS exp_p3<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z27, Z7, Z25
+	VFMADD213PS  Z29, Z11, Z28
+	VFMADD213PS  Z31, Z26, Z30
+	VBROADCASTSS exp_p4<>+0(SB), Z24
+	VBROADCASTSS exp_p4<>+0(SB), Z27
+	VBROADCASTSS exp_p4<>+0(SB), Z29
+	VBROADCASTSS exp_p4<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z27, Z7, Z25
+	VFMADD213PS  Z29, Z11, Z28
+	VFMADD213PS  Z31, Z26, Z30
+	VBROADCASTSS exp_p5<>+0(SB), Z24
+	VBROADCASTSS exp_p5<>+0(SB), Z27
+	VBROADCASTSS exp_p5<>+0(SB), Z29
+	VBROADCASTSS exp_p5<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z27, Z7, Z25
+	VFMADD213PS  Z29, Z11, Z28
+	VFMADD213PS  Z31, Z26, Z30
+	VMULPS       Z1, Z1, Z24
+	VMULPS       Z7, Z7, Z27
+	VMULPS       Z11, Z11, Z29
+	VMULPS       Z26, Z26, Z31
+	VFMADD213PS  Z1, Z24, Z22
+	VFMADD213PS  Z7, Z27, Z25
+	VFMADD213PS  Z11, Z29, Z28
+	VFMADD213PS  Z26, Z31, Z30
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VBROADCASTSS exp_one<>+0(SB), Z7
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z24
+	VADDPS       Z1, Z22, Z22
+	VADDPS       Z7, Z25, Z25
+	VADDPS       Z11, Z28, Z28
+	VADDPS       Z24, Z30, Z30
+	VSCALEFPS    Z15, Z22, Z22
+	VSCALEFPS    Z20, Z25, Z25
+	VSCALEFPS    Z21, Z28, Z28
+	VSCALEFPS    Z23, Z30, Z30
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VBROADCASTSS sig_one<>+0(SB), Z11
+	VBROADCASTSS sig_one<>+0(SB), Z20
+	VBROADCASTSS sig_one<>+0(SB), Z23
+	VADDPS       Z1, Z22, Z7
+	VADDPS       Z11, Z25, Z15
+	VADDPS       Z20, Z28, Z21
+	VADDPS       Z23, Z30, Z24
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z18, K2
-	VBLENDMPS    Z24, Z13, K1, Z14
-	VBLENDMPS    Z28, Z13, K2, Z20
+	VPMOVD2M     Z6, K2
+	VPMOVD2M     Z10, K3
+	VPMOVD2M     Z14, K4
+	VBLENDMPS    Z22, Z1, K1, Z4
+	VBLENDMPS    Z25, Z11, K2, Z8
+	VBLENDMPS    Z28, Z20, K3, Z12
+	VBLENDMPS    Z30, Z23, K4, Z16
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VBROADCASTSS sig_one<>+0(SB), Z11
+	VBROADCASTSS sig_one<>+0(SB), Z20
+	VBROADCASTSS sig_one<>+0(SB), Z23
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z18, K2
-	VBLENDMPS    Z13, Z24, K1, Z15
-	VBLENDMPS    Z13, Z28, K2, Z21
-	VDIVPS       Z1, Z13, Z1
-	VDIVPS       Z19, Z13, Z19
-	VMULPS       Z1, Z14, Z14
-	VMULPS       Z19, Z20, Z20
-	VMULPS       Z1, Z15, Z15
-	VMULPS       Z19, Z21, Z21
-	VMAXPS       Z0, Z16, Z0
-	VMAXPS       Z18, Z16, Z1
-	VMINPS       Z0, Z17, Z0
-	VMINPS       Z1, Z17, Z1
-	VFMADD213PS  Z13, Z0, Z15
-	VFMADD213PS  Z13, Z1, Z21
-	VMULPS       Z14, Z15, Z15
-	VMULPS       Z20, Z21, Z21
+	VPMOVD2M     Z6, K2
+	VPMOVD2M     Z10, K3
+	VPMOVD2M     Z14, K4
+	VBLENDMPS    Z1, Z22, K1, Z5
+	VBLENDMPS    Z11, Z25, K2, Z9
+	VBLENDMPS    Z20, Z28, K3, Z13
+	VBLENDMPS    Z23, Z30, K4, Z17
+	VDIVPS       Z7, Z1, Z7
+	VDIVPS       Z15, Z11, Z15
+	VDIVPS       Z21, Z20, Z21
+	VDIVPS       Z24, Z23, Z22
+	VMULPS       Z7, Z4, Z4
+	VMULPS       Z15, Z8, Z8
+	VMULPS       Z21, Z12, Z12
+	VMULPS       Z22, Z16, Z16
+	VMULPS       Z7, Z5, Z5
+	VMULPS       Z15, Z9, Z9
+	VMULPS       Z21, Z13, Z13
+	VMULPS       Z22, Z17, Z17
+	VBROADCASTSS clamp_lo<>+0(SB), Z7
+	VBROADCASTSS clamp_lo<>+0(SB), Z15
+	VBROADCASTSS clamp_lo<>+0(SB), Z21
+	VBROADCASTSS clamp_lo<>+0(SB), Z22
+	VMAXPS       Z0, Z7, Z0
+	VMAXPS       Z6, Z15, Z6
+	VMAXPS       Z10, Z21, Z7
+	VMAXPS       Z14, Z22, Z21
+	VBROADCASTSS clamp_hi<>+0(SB), Z10
+	VBROADCASTSS clamp_hi<>+0(SB), Z14
+	VBROADCASTSS clamp_hi<>+0(SB), Z15
+	VBROADCASTSS clamp_hi<>+0(SB), Z22
+	VMINPS       Z0, Z10, Z0
+	VMINPS       Z6, Z14, Z6
+	VMINPS       Z7, Z15, Z7
+	VMINPS       Z21, Z22, Z21
+	VFMADD213PS  Z1, Z0, Z5
+	VFMADD213PS  Z11, Z6, Z9
+	VFMADD213PS  Z20, Z7, Z13
+	VFMADD213PS  Z23, Z21, Z17
+	VMULPS       Z4, Z5, Z5
+	VMULPS       Z8, Z9, Z9
+	VMULPS       Z12, Z13, Z13
+	VMULPS       Z16, Z17, Z17
 	VMOVUPS      (AX), Z0
 	VMOVUPS      64(AX), Z1
-	VFMADD231PS  (CX), Z15, Z0
-	VFMADD231PS  64(CX), Z21, Z1
+	VMOVUPS      128(AX), Z6
+	VMOVUPS      192(AX), Z7
+	VFMADD231PS  (CX), Z5, Z0
+	VFMADD231PS  64(CX), Z9, Z1
+	VFMADD231PS  128(CX), Z13, Z6
+	VFMADD231PS  192(CX), Z17, Z7
 	VMOVUPS      Z0, (AX)
 	VMOVUPS      Z1, 64(AX)
-	ADDQ         $0x00000080, DX
-	ADDQ         $0x00000080, CX
-	ADDQ         $0x00000080, AX
+	VMOVUPS      Z6, 128(AX)
+	VMOVUPS      Z7, 192(AX)
+	ADDQ         $0x00000100, DX
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
 	DECQ         SI
 	JNZ          siluBackwardAVX512_loop
 
 siluBackwardAVX512_last:
-	TESTQ        $0x00000001, BX
-	JZ           siluBackwardAVX512_done
+	ANDQ $0x00000003, BX
+	JZ   siluBackwardAVX512_done
+
+siluBackwardAVX512_one:
 	VMOVUPS      (DX), Z0
 	VORPS        Z2, Z0, Z1
 	VMAXPS       Z1, Z3, Z1
-	VMULPS       Z4, Z1, Z2
-	VRNDSCALEPS  $0x00, Z2, Z2
+	VBROADCASTSS exp_log2e<>+0(SB), Z4
+	VMULPS       Z4, Z1, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
 	VMOVAPS      Z1, Z1
-	VFNMADD231PS Z5, Z2, Z1
-	VFNMADD231PS Z6, Z2, Z1
-	VBROADCASTSS exp_p0<>+0(SB), Z3
-	VFMADD213PS  Z7, Z1, Z3
-	VFMADD213PS  Z8, Z1, Z3
-	VFMADD213PS  Z9, Z1, Z3
-	VFMADD213PS  Z10, Z1, Z3
-	VFMADD213PS  Z11, Z1, Z3
-	VMULPS       Z1, Z1, Z4
-	VFMADD213PS  Z1, Z4, Z3
-	VADDPS       Z12, Z3, Z3
-	VSCALEFPS    Z2, Z3, Z3
-	VADDPS       Z13, Z3, Z1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z5
+	VBROADCASTSS exp_p1<>+0(SB), Z6
+	VFMADD213PS  Z6, Z1, Z5
+	VBROADCASTSS exp_p2<>+0(SB), Z6
+	VFMADD213PS  Z6, Z1, Z5
+	VBROADCASTSS exp_p3<>+0(SB), Z6
+	VFMADD213PS  Z6, Z1, Z5
+	VBROADCASTSS exp_p4<>+0(SB), Z6
+	VFMADD213PS  Z6, Z1, Z5
+	VBROADCASTSS exp_p5<>+0(SB), Z6
+	VFMADD213PS  Z6, Z1, Z5
+	VMULPS       Z1, Z1, Z6
+	VFMADD213PS  Z1, Z6, Z5
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VADDPS       Z1, Z5, Z5
+	VSCALEFPS    Z4, Z5, Z5
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VADDPS       Z1, Z5, Z4
 	VPMOVD2M     Z0, K1
-	VBLENDMPS    Z3, Z13, K1, Z22
+	VBLENDMPS    Z5, Z1, K1, Z18
+	VBROADCASTSS sig_one<>+0(SB), Z1
 	VPMOVD2M     Z0, K1
-	VBLENDMPS    Z13, Z3, K1, Z23
-	VDIVPS       Z1, Z13, Z1
-	VMULPS       Z1, Z22, Z22
-	VMULPS       Z1, Z23, Z23
-	VMAXPS       Z0, Z16, Z0
-	VMINPS       Z0, Z17, Z0
-	VFMADD213PS  Z13, Z0, Z23
-	VMULPS       Z22, Z23, Z23
+	VBLENDMPS    Z1, Z5, K1, Z19
+	VDIVPS       Z4, Z1, Z4
+	VMULPS       Z4, Z18, Z18
+	VMULPS       Z4, Z19, Z19
+	VBROADCASTSS clamp_lo<>+0(SB), Z4
+	VMAXPS       Z0, Z4, Z0
+	VBROADCASTSS clamp_hi<>+0(SB), Z4
+	VMINPS       Z0, Z4, Z0
+	VFMADD213PS  Z1, Z0, Z19
+	VMULPS       Z18, Z19, Z19
 	VMOVUPS      (AX), Z0
-	VFMADD231PS  (CX), Z23, Z0
+	VFMADD231PS  (CX), Z19, Z0
 	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          siluBackwardAVX512_one
 
 siluBackwardAVX512_done:
 	VZEROUPPER
@@ -20798,100 +21784,314 @@ TEXT ·geluAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS as_a4h<>+0(SB), Z7
 	VBROADCASTSS as_a3h<>+0(SB), Z8
 	VBROADCASTSS as_a2h<>+0(SB), Z9
-	VBROADCASTSS as_a1h<>+0(SB), Z10
-	VBROADCASTSS exp_lo<>+0(SB), Z11
-	VBROADCASTSS exp_log2e<>+0(SB), Z12
-	VBROADCASTSS exp_ln2hi<>+0(SB), Z13
-	VBROADCASTSS exp_ln2lo<>+0(SB), Z14
-	VBROADCASTSS exp_p1<>+0(SB), Z15
-	VBROADCASTSS exp_p2<>+0(SB), Z16
-	VBROADCASTSS exp_p3<>+0(SB), Z17
-	VBROADCASTSS exp_p4<>+0(SB), Z18
-	VBROADCASTSS exp_p5<>+0(SB), Z19
-	VBROADCASTSS exp_one<>+0(SB), Z20
-	VBROADCASTSS clamp_lo<>+0(SB), Z21
 	SHRQ         $0x05, DX
-	JZ           geluAVX512_done
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           geluAVX512_last
 
 geluAVX512_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z22
+	VMOVUPS      64(CX), Z10
+	VMOVUPS      128(CX), Z14
+	VMOVUPS      192(CX), Z18
 	VMULPS       Z2, Z0, Z1
-	VMULPS       Z2, Z22, Z23
+	VMULPS       Z2, Z10, Z11
+	VMULPS       Z2, Z14, Z15
+	VMULPS       Z2, Z18, Z19
 	VANDPS       Z4, Z1, Z3
-	VANDPS       Z4, Z23, Z24
+	VANDPS       Z4, Z11, Z12
+	VANDPS       Z4, Z15, Z16
+	VANDPS       Z4, Z19, Z20
 	VBROADCASTSS as_p<>+0(SB), Z5
-	VBROADCASTSS as_p<>+0(SB), Z25
+	VBROADCASTSS as_p<>+0(SB), Z13
+	VBROADCASTSS as_p<>+0(SB), Z17
+	VBROADCASTSS as_p<>+0(SB), Z21
 	VFMADD213PS  Z6, Z3, Z5
-	VFMADD213PS  Z6, Z24, Z25
+	VFMADD213PS  Z6, Z12, Z13
+	VFMADD213PS  Z6, Z16, Z17
+	VFMADD213PS  Z6, Z20, Z21
 	VDIVPS       Z5, Z6, Z5
-	VDIVPS       Z25, Z6, Z25
+	VDIVPS       Z13, Z6, Z13
+	VDIVPS       Z17, Z6, Z17
+	VDIVPS       Z21, Z6, Z21
 	VBROADCASTSS as_a5h<>+0(SB), Z3
+	VBROADCASTSS as_a5h<>+0(SB), Z16
+	VBROADCASTSS as_a5h<>+0(SB), Z22
 	VBROADCASTSS as_a5h<>+0(SB), Z24
 	VFMADD213PS  Z7, Z5, Z3
-	VFMADD213PS  Z7, Z25, Z24
+	VFMADD213PS  Z7, Z13, Z16
+	VFMADD213PS  Z7, Z17, Z22
+	VFMADD213PS  Z7, Z21, Z24
 	VFMADD213PS  Z8, Z5, Z3
-	VFMADD213PS  Z8, Z25, Z24
+	VFMADD213PS  Z8, Z13, Z16
+	VFMADD213PS  Z8, Z17, Z22
+	VFMADD213PS  Z8, Z21, Z24
 	VFMADD213PS  Z9, Z5, Z3
-	VFMADD213PS  Z9, Z25, Z24
-	VFMADD213PS  Z10, Z5, Z3
-	VFMADD213PS  Z10, Z25, Z24
+	VFMADD213PS  Z9, Z13, Z16
+	VFMADD213PS  Z9, Z17, Z22
+	VFMADD213PS  Z9, Z21, Z24
+	VBROADCASTSS as_a1h<>+0(SB), Z12
+	VBROADCASTSS as_a1h<>+0(SB), Z20
+	VBROADCASTSS as_a1h<>+0(SB), Z23
+	VBROADCASTSS as_a1h<>+0(SB), Z25
+	VFMADD213PS  Z12, Z5, Z3
+	VFMADD213PS  Z20, Z13, Z16
+	VFMADD213PS  Z23, Z17, Z22
+	VFMADD213PS  Z25, Z21, Z24
 	VMULPS       Z5, Z3, Z3
-	VMULPS       Z25, Z24, Z24
+	VMULPS       Z13, Z16, Z16
+	VMULPS       Z17, Z22, Z22
+	VMULPS       Z21, Z24, Z24
 	VXORPS       Z5, Z5, Z5
-	VXORPS       Z25, Z25, Z25
+	VXORPS       Z12, Z12, Z12
+	VXORPS       Z13, Z13, Z13
+	VXORPS       Z17, Z17, Z17
 	VFNMADD213PS Z5, Z1, Z1
-	VFNMADD213PS Z25, Z23, Z23
-	VMAXPS       Z1, Z11, Z1
-	VMAXPS       Z23, Z11, Z23
-	VMULPS       Z12, Z1, Z5
-	VMULPS       Z12, Z23, Z25
-	VRNDSCALEPS  $0x00, Z5, Z5
-	VRNDSCALEPS  $0x00, Z25, Z25
+	VFNMADD213PS Z12, Z11, Z11
+	VFNMADD213PS Z13, Z15, Z15
+	VFNMADD213PS Z17, Z19, Z19
+	VBROADCASTSS exp_lo<>+0(SB), Z5
+	VBROADCASTSS exp_lo<>+0(SB), Z12
+	VBROADCASTSS exp_lo<>+0(SB), Z13
+	VBROADCASTSS exp_lo<>+0(SB), Z17
+	VMAXPS       Z1, Z5, Z1
+	VMAXPS       Z11, Z12, Z5
+	VMAXPS       Z15, Z13, Z11
+	VMAXPS       Z19, Z17, Z17
+	VBROADCASTSS exp_log2e<>+0(SB), Z12
+	VBROADCASTSS exp_log2e<>+0(SB), Z13
+	VBROADCASTSS exp_log2e<>+0(SB), Z15
+	VBROADCASTSS exp_log2e<>+0(SB), Z19
+	VMULPS       Z12, Z1, Z12
+	VMULPS       Z13, Z5, Z13
+	VMULPS       Z15, Z11, Z15
+	VMULPS       Z19, Z17, Z19
+	VRNDSCALEPS  $0x00, Z12, Z12
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z19, Z19
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z23, Z27
-	VFNMADD231PS Z13, Z5, Z1
-	VFNMADD231PS Z13, Z25, Z27
-	VFNMADD231PS Z14, Z5, Z1
-	VFNMADD231PS Z14, Z25, Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z23
+	VMOVAPS      Z5, Z5
+	VMOVAPS      Z11, Z11
+	VMOVAPS      Z17, Z23
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z17
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z20
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z21
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z25
+	VFNMADD231PS Z17, Z12, Z1
+	VFNMADD231PS Z20, Z13, Z5
+	VFNMADD231PS Z21, Z15, Z11
+	VFNMADD231PS Z25, Z19, Z23
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z17
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z20
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z21
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z25
+	VFNMADD231PS Z17, Z12, Z1
+	VFNMADD231PS Z20, Z13, Z5
+	VFNMADD231PS Z21, Z15, Z11
+	VFNMADD231PS Z25, Z19, Z23
+	VBROADCASTSS exp_p0<>+0(SB), Z17
+	VBROADCASTSS exp_p0<>+0(SB), Z21
+	VBROADCASTSS exp_p0<>+0(SB), Z26
 	VBROADCASTSS exp_p0<>+0(SB), Z28
-	VFMADD213PS  Z15, Z1, Z23
-	VFMADD213PS  Z15, Z27, Z28
-	VFMADD213PS  Z16, Z1, Z23
-	VFMADD213PS  Z16, Z27, Z28
-	VFMADD213PS  Z17, Z1, Z23
-	VFMADD213PS  Z17, Z27, Z28
-	VFMADD213PS  Z18, Z1, Z23
-	VFMADD213PS  Z18, Z27, Z28
-	VFMADD213PS  Z19, Z1, Z23
-	VFMADD213PS  Z19, Z27, Z28
-	VMULPS       Z1, Z1, Z26
-	VMULPS       Z27, Z27, Z29
-	VFMADD213PS  Z1, Z26, Z23
-	VFMADD213PS  Z27, Z29, Z28
-	VADDPS       Z20, Z23, Z23
+	VBROADCASTSS exp_p1<>+0(SB), Z20
+	VBROADCASTSS exp_p1<>+0(SB), Z25
+	VBROADCASTSS exp_p1<>+0(SB), Z27
+	VBROADCASTSS exp_p1<>+0(SB), Z29
+	VFMADD213PS  Z20, Z1, Z17
+	VFMADD213PS  Z25, Z5, Z21
+	VFMADD213PS  Z27, Z11, Z26
+	VFMADD213PS  Z29, Z23, Z28
+	VBROADCASTSS exp_p2<>+0(SB), Z20
+	VBROADCASTSS exp_p2<>+0(SB), Z25
+	VBROADCASTSS exp_p2<>+0(SB), Z27
+	VBROADCASTSS exp_p2<>+0(SB), Z29
+	VFMADD213PS  Z20, Z1, Z17
+	VFMADD213PS  Z25, Z5, Z21
+	VFMADD213PS  Z27, Z11, Z26
+	VFMADD213PS  Z29, Z23, Z28
+	VBROADCASTSS exp_p3<>+0(SB), Z20
+	VBROADCASTSS exp_p3<>+0(SB), Z25
+	VBROADCASTSS exp_p3<>+0(SB), Z27
+	VBROADCASTSS exp_p3<>+0(SB), Z29
+	VFMADD213PS  Z20, Z1, Z17
+	VFMADD213PS  Z25, Z5, Z21
+	VFMADD213PS  Z27, Z11, Z26
+	VFMADD213PS  Z29, Z23, Z28
+	VBROADCASTSS exp_p4<>+0(SB), Z20
+	VBROADCASTSS exp_p4<>+0(SB), Z25
+	VBROADCASTSS exp_p4<>+0(SB), Z27
+	VBROADCASTSS exp_p4<>+0(SB), Z29
+	VFMADD213PS  Z20, Z1, Z17
+	VFMADD213PS  Z25, Z5, Z21
+	VFMADD213PS  Z27, Z11, Z26
+	VFMADD213PS  Z29, Z23, Z28
+	VBROADCASTSS exp_p5<>+0(SB), Z20
+	VBROADCASTSS exp_p5<>+0(SB), Z25
+	VBROADCASTSS exp_p5<>+0(SB), Z27
+	VBROADCASTSS exp_p5<>+0(SB), Z29
+	VFMADD213PS  Z20, Z1, Z17
+	VFMADD213PS  Z25, Z5, Z21
+	VFMADD213PS  Z27, Z11, Z26
+	VFMADD213PS  Z29, Z23, Z28
+	VMULPS       Z1, Z1, Z20
+	VMULPS       Z5, Z5, Z25
+	VMULPS       Z11, Z11, Z27
+	VMULPS       Z23, Z23, Z29
+	VFMADD213PS  Z1, Z20, Z17
+	VFMADD213PS  Z5, Z25, Z21
+	VFMADD213PS  Z11, Z27, Z26
+	VFMADD213PS  Z23, Z29, Z28
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VBROADCASTSS exp_one<>+0(SB), Z5
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z20
+	VADDPS       Z1, Z17, Z17
+	VADDPS       Z5, Z21, Z21
+	VADDPS       Z11, Z26, Z26
 	VADDPS       Z20, Z28, Z28
-	VSCALEFPS    Z5, Z23, Z23
-	VSCALEFPS    Z25, Z28, Z28
-	VMULPS       Z23, Z3, Z1
-	VMULPS       Z28, Z24, Z5
-	VSUBPS       Z1, Z6, Z3
-	VSUBPS       Z5, Z6, Z23
+	VSCALEFPS    Z12, Z17, Z17
+	VSCALEFPS    Z13, Z21, Z21
+	VSCALEFPS    Z15, Z26, Z26
+	VSCALEFPS    Z19, Z28, Z28
+	VMULPS       Z17, Z3, Z1
+	VMULPS       Z21, Z16, Z3
+	VMULPS       Z26, Z22, Z5
+	VMULPS       Z28, Z24, Z15
+	VSUBPS       Z1, Z6, Z11
+	VSUBPS       Z3, Z6, Z12
+	VSUBPS       Z5, Z6, Z13
+	VSUBPS       Z15, Z6, Z16
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z22, K2
-	VBLENDMPS    Z1, Z3, K1, Z3
-	VBLENDMPS    Z5, Z23, K2, Z23
-	VMAXPS       Z0, Z21, Z0
-	VMAXPS       Z22, Z21, Z1
-	VMULPS       Z0, Z3, Z3
-	VMULPS       Z1, Z23, Z23
-	VMOVUPS      Z3, (AX)
-	VMOVUPS      Z23, 64(AX)
-	ADDQ         $0x00000080, CX
-	ADDQ         $0x00000080, AX
-	DECQ         DX
+	VPMOVD2M     Z10, K2
+	VPMOVD2M     Z14, K3
+	VPMOVD2M     Z18, K4
+	VBLENDMPS    Z1, Z11, K1, Z11
+	VBLENDMPS    Z3, Z12, K2, Z12
+	VBLENDMPS    Z5, Z13, K3, Z13
+	VBLENDMPS    Z15, Z16, K4, Z16
+	VBROADCASTSS clamp_lo<>+0(SB), Z1
+	VBROADCASTSS clamp_lo<>+0(SB), Z3
+	VBROADCASTSS clamp_lo<>+0(SB), Z5
+	VBROADCASTSS clamp_lo<>+0(SB), Z15
+	VMAXPS       Z0, Z1, Z0
+	VMAXPS       Z10, Z3, Z1
+	VMAXPS       Z14, Z5, Z3
+	VMAXPS       Z18, Z15, Z5
+	VMULPS       Z0, Z11, Z11
+	VMULPS       Z1, Z12, Z12
+	VMULPS       Z3, Z13, Z13
+	VMULPS       Z5, Z16, Z16
+	VMOVUPS      Z11, (AX)
+	VMOVUPS      Z12, 64(AX)
+	VMOVUPS      Z13, 128(AX)
+	VMOVUPS      Z16, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	DECQ         BX
 	JNZ          geluAVX512_loop
+
+geluAVX512_last:
+	TESTQ        $0x00000001, DX
+	JZ           geluAVX512_done
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z3
+	VMULPS       Z2, Z0, Z1
+	VMULPS       Z2, Z3, Z5
+	VANDPS       Z4, Z1, Z2
+	VANDPS       Z4, Z5, Z10
+	VBROADCASTSS as_p<>+0(SB), Z4
+	VBROADCASTSS as_p<>+0(SB), Z11
+	VFMADD213PS  Z6, Z2, Z4
+	VFMADD213PS  Z6, Z10, Z11
+	VDIVPS       Z4, Z6, Z4
+	VDIVPS       Z11, Z6, Z11
+	VBROADCASTSS as_a5h<>+0(SB), Z2
+	VBROADCASTSS as_a5h<>+0(SB), Z10
+	VFMADD213PS  Z7, Z4, Z2
+	VFMADD213PS  Z7, Z11, Z10
+	VFMADD213PS  Z8, Z4, Z2
+	VFMADD213PS  Z8, Z11, Z10
+	VFMADD213PS  Z9, Z4, Z2
+	VFMADD213PS  Z9, Z11, Z10
+	VBROADCASTSS as_a1h<>+0(SB), Z7
+	VBROADCASTSS as_a1h<>+0(SB), Z8
+	VFMADD213PS  Z7, Z4, Z2
+	VFMADD213PS  Z8, Z11, Z10
+	VMULPS       Z4, Z2, Z2
+	VMULPS       Z11, Z10, Z10
+	VXORPS       Z4, Z4, Z4
+	VXORPS       Z7, Z7, Z7
+	VFNMADD213PS Z4, Z1, Z1
+	VFNMADD213PS Z7, Z5, Z5
+	VBROADCASTSS exp_lo<>+0(SB), Z4
+	VBROADCASTSS exp_lo<>+0(SB), Z7
+	VMAXPS       Z1, Z4, Z1
+	VMAXPS       Z5, Z7, Z5
+	VBROADCASTSS exp_log2e<>+0(SB), Z4
+	VBROADCASTSS exp_log2e<>+0(SB), Z7
+	VMULPS       Z4, Z1, Z4
+	VMULPS       Z7, Z5, Z7
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VRNDSCALEPS  $0x00, Z7, Z7
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z5, Z8
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z9
+	VFNMADD231PS Z5, Z4, Z1
+	VFNMADD231PS Z9, Z7, Z8
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
+	VFNMADD231PS Z5, Z4, Z1
+	VFNMADD231PS Z9, Z7, Z8
+	VBROADCASTSS exp_p0<>+0(SB), Z5
+	VBROADCASTSS exp_p0<>+0(SB), Z11
+	VBROADCASTSS exp_p1<>+0(SB), Z9
+	VBROADCASTSS exp_p1<>+0(SB), Z12
+	VFMADD213PS  Z9, Z1, Z5
+	VFMADD213PS  Z12, Z8, Z11
+	VBROADCASTSS exp_p2<>+0(SB), Z9
+	VBROADCASTSS exp_p2<>+0(SB), Z12
+	VFMADD213PS  Z9, Z1, Z5
+	VFMADD213PS  Z12, Z8, Z11
+	VBROADCASTSS exp_p3<>+0(SB), Z9
+	VBROADCASTSS exp_p3<>+0(SB), Z12
+	VFMADD213PS  Z9, Z1, Z5
+	VFMADD213PS  Z12, Z8, Z11
+	VBROADCASTSS exp_p4<>+0(SB), Z9
+	VBROADCASTSS exp_p4<>+0(SB), Z12
+	VFMADD213PS  Z9, Z1, Z5
+	VFMADD213PS  Z12, Z8, Z11
+	VBROADCASTSS exp_p5<>+0(SB), Z9
+	VBROADCASTSS exp_p5<>+0(SB), Z12
+	VFMADD213PS  Z9, Z1, Z5
+	VFMADD213PS  Z12, Z8, Z11
+	VMULPS       Z1, Z1, Z9
+	VMULPS       Z8, Z8, Z12
+	VFMADD213PS  Z1, Z9, Z5
+	VFMADD213PS  Z8, Z12, Z11
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VBROADCASTSS exp_one<>+0(SB), Z8
+	VADDPS       Z1, Z5, Z5
+	VADDPS       Z8, Z11, Z11
+	VSCALEFPS    Z4, Z5, Z5
+	VSCALEFPS    Z7, Z11, Z11
+	VMULPS       Z5, Z2, Z1
+	VMULPS       Z11, Z10, Z4
+	VSUBPS       Z1, Z6, Z2
+	VSUBPS       Z4, Z6, Z5
+	VPMOVD2M     Z0, K1
+	VPMOVD2M     Z3, K2
+	VBLENDMPS    Z1, Z2, K1, Z2
+	VBLENDMPS    Z4, Z5, K2, Z5
+	VBROADCASTSS clamp_lo<>+0(SB), Z1
+	VBROADCASTSS clamp_lo<>+0(SB), Z4
+	VMAXPS       Z0, Z1, Z0
+	VMAXPS       Z3, Z4, Z1
+	VMULPS       Z0, Z2, Z2
+	VMULPS       Z1, Z5, Z5
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      Z5, 64(AX)
 
 geluAVX512_done:
 	VZEROUPPER
@@ -20925,162 +22125,303 @@ TEXT ·geluBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS as_a4h<>+0(SB), Z7
 	VBROADCASTSS as_a3h<>+0(SB), Z8
 	VBROADCASTSS as_a2h<>+0(SB), Z9
-	VBROADCASTSS as_a1h<>+0(SB), Z10
-	VBROADCASTSS exp_lo<>+0(SB), Z11
-	VBROADCASTSS exp_log2e<>+0(SB), Z12
-	VBROADCASTSS exp_ln2hi<>+0(SB), Z13
-	VBROADCASTSS exp_ln2lo<>+0(SB), Z14
-	VBROADCASTSS exp_p1<>+0(SB), Z15
-	VBROADCASTSS exp_p2<>+0(SB), Z16
-	VBROADCASTSS exp_p3<>+0(SB), Z17
-	VBROADCASTSS exp_p4<>+0(SB), Z18
-	VBROADCASTSS exp_p5<>+0(SB), Z19
-	VBROADCASTSS exp_one<>+0(SB), Z20
-	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z21
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
-	SHRQ         $0x01, SI
+	SHRQ         $0x02, SI
 	JZ           geluBackwardAVX512_last
 
 geluBackwardAVX512_loop:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      64(DX), Z22
+	VMOVUPS      64(DX), Z10
+	VMOVUPS      128(DX), Z14
+	VMOVUPS      192(DX), Z18
 	VMULPS       Z2, Z0, Z1
-	VMULPS       Z2, Z22, Z23
+	VMULPS       Z2, Z10, Z11
+	VMULPS       Z2, Z14, Z15
+	VMULPS       Z2, Z18, Z19
 	VANDPS       Z4, Z1, Z3
-	VANDPS       Z4, Z23, Z24
+	VANDPS       Z4, Z11, Z12
+	VANDPS       Z4, Z15, Z16
+	VANDPS       Z4, Z19, Z20
 	VBROADCASTSS as_p<>+0(SB), Z5
-	VBROADCASTSS as_p<>+0(SB), Z25
+	VBROADCASTSS as_p<>+0(SB), Z13
+	VBROADCASTSS as_p<>+0(SB), Z17
+	VBROADCASTSS as_p<>+0(SB), Z21
 	VFMADD213PS  Z6, Z3, Z5
-	VFMADD213PS  Z6, Z24, Z25
+	VFMADD213PS  Z6, Z12, Z13
+	VFMADD213PS  Z6, Z16, Z17
+	VFMADD213PS  Z6, Z20, Z21
 	VDIVPS       Z5, Z6, Z5
-	VDIVPS       Z25, Z6, Z25
+	VDIVPS       Z13, Z6, Z13
+	VDIVPS       Z17, Z6, Z17
+	VDIVPS       Z21, Z6, Z21
 	VBROADCASTSS as_a5h<>+0(SB), Z3
+	VBROADCASTSS as_a5h<>+0(SB), Z16
+	VBROADCASTSS as_a5h<>+0(SB), Z22
 	VBROADCASTSS as_a5h<>+0(SB), Z24
 	VFMADD213PS  Z7, Z5, Z3
-	VFMADD213PS  Z7, Z25, Z24
+	VFMADD213PS  Z7, Z13, Z16
+	VFMADD213PS  Z7, Z17, Z22
+	VFMADD213PS  Z7, Z21, Z24
 	VFMADD213PS  Z8, Z5, Z3
-	VFMADD213PS  Z8, Z25, Z24
+	VFMADD213PS  Z8, Z13, Z16
+	VFMADD213PS  Z8, Z17, Z22
+	VFMADD213PS  Z8, Z21, Z24
 	VFMADD213PS  Z9, Z5, Z3
-	VFMADD213PS  Z9, Z25, Z24
-	VFMADD213PS  Z10, Z5, Z3
-	VFMADD213PS  Z10, Z25, Z24
+	VFMADD213PS  Z9, Z13, Z16
+	VFMADD213PS  Z9, Z17, Z22
+	VFMADD213PS  Z9, Z21, Z24
+	VBROADCASTSS as_a1h<>+0(SB), Z12
+	VBROADCASTSS as_a1h<>+0(SB), Z20
+	VBROADCASTSS as_a1h<>+0(SB), Z23
+	VBROADCASTSS as_a1h<>+0(SB), Z25
+	VFMADD213PS  Z12, Z5, Z3
+	VFMADD213PS  Z20, Z13, Z16
+	VFMADD213PS  Z23, Z17, Z22
+	VFMADD213PS  Z25, Z21, Z24
 	VMULPS       Z5, Z3, Z3
-	VMULPS       Z25, Z24, Z24
+	VMULPS       Z13, Z16, Z16
+	VMULPS       Z17, Z22, Z22
+	VMULPS       Z21, Z24, Z24
 	VXORPS       Z5, Z5, Z5
-	VXORPS       Z25, Z25, Z25
+	VXORPS       Z12, Z12, Z12
+	VXORPS       Z13, Z13, Z13
+	VXORPS       Z17, Z17, Z17
 	VFNMADD213PS Z5, Z1, Z1
-	VFNMADD213PS Z25, Z23, Z23
-	VMAXPS       Z1, Z11, Z1
-	VMAXPS       Z23, Z11, Z23
-	VMULPS       Z12, Z1, Z5
-	VMULPS       Z12, Z23, Z25
-	VRNDSCALEPS  $0x00, Z5, Z5
-	VRNDSCALEPS  $0x00, Z25, Z25
+	VFNMADD213PS Z12, Z11, Z11
+	VFNMADD213PS Z13, Z15, Z15
+	VFNMADD213PS Z17, Z19, Z19
+	VBROADCASTSS exp_lo<>+0(SB), Z5
+	VBROADCASTSS exp_lo<>+0(SB), Z12
+	VBROADCASTSS exp_lo<>+0(SB), Z13
+	VBROADCASTSS exp_lo<>+0(SB), Z17
+	VMAXPS       Z1, Z5, Z1
+	VMAXPS       Z11, Z12, Z5
+	VMAXPS       Z15, Z13, Z11
+	VMAXPS       Z19, Z17, Z17
+	VBROADCASTSS exp_log2e<>+0(SB), Z12
+	VBROADCASTSS exp_log2e<>+0(SB), Z13
+	VBROADCASTSS exp_log2e<>+0(SB), Z15
+	VBROADCASTSS exp_log2e<>+0(SB), Z19
+	VMULPS       Z12, Z1, Z12
+	VMULPS       Z13, Z5, Z13
+	VMULPS       Z15, Z11, Z15
+	VMULPS       Z19, Z17, Z19
+	VRNDSCALEPS  $0x00, Z12, Z12
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z19, Z19
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z23, Z27
-	VFNMADD231PS Z13, Z5, Z1
-	VFNMADD231PS Z13, Z25, Z27
-	VFNMADD231PS Z14, Z5, Z1
-	VFNMADD231PS Z14, Z25, Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z23
+	VMOVAPS      Z5, Z5
+	VMOVAPS      Z11, Z11
+	VMOVAPS      Z17, Z23
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z17
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z20
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z21
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z25
+	VFNMADD231PS Z17, Z12, Z1
+	VFNMADD231PS Z20, Z13, Z5
+	VFNMADD231PS Z21, Z15, Z11
+	VFNMADD231PS Z25, Z19, Z23
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z17
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z20
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z21
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z25
+	VFNMADD231PS Z17, Z12, Z1
+	VFNMADD231PS Z20, Z13, Z5
+	VFNMADD231PS Z21, Z15, Z11
+	VFNMADD231PS Z25, Z19, Z23
+	VBROADCASTSS exp_p0<>+0(SB), Z17
+	VBROADCASTSS exp_p0<>+0(SB), Z21
+	VBROADCASTSS exp_p0<>+0(SB), Z26
 	VBROADCASTSS exp_p0<>+0(SB), Z28
-	VFMADD213PS  Z15, Z1, Z23
-	VFMADD213PS  Z15, Z27, Z28
-	VFMADD213PS  Z16, Z1, Z23
-	VFMADD213PS  Z16, Z27, Z28
-	VFMADD213PS  Z17, Z1, Z23
-	VFMADD213PS  Z17, Z27, Z28
-	VFMADD213PS  Z18, Z1, Z23
-	VFMADD213PS  Z18, Z27, Z28
-	VFMADD213PS  Z19, Z1, Z23
-	VFMADD213PS  Z19, Z27, Z28
-	VMULPS       Z1, Z1, Z26
-	VMULPS       Z27, Z27, Z29
-	VFMADD213PS  Z1, Z26, Z23
-	VFMADD213PS  Z27, Z29, Z28
-	VADDPS       Z20, Z23, Z23
+	VBROADCASTSS exp_p1<>+0(SB), Z20
+	VBROADCASTSS exp_p1<>+0(SB), Z25
+	VBROADCASTSS exp_p1<>+0(SB), Z27
+	VBROADCASTSS exp_p1<>+0(SB), Z29
+	VFMADD213PS  Z20, Z1, Z17
+	VFMADD213PS  Z25, Z5, Z21
+	VFMADD213PS  Z27, Z11, Z26
+	VFMADD213PS  Z29, Z23, Z28
+	VBROADCASTSS exp_p2<>+0(SB), Z20
+	VBROADCASTSS exp_p2<>+0(SB), Z25
+	VBROADCASTSS exp_p2<>+0(SB), Z27
+	VBROADCASTSS exp_p2<>+0(SB), Z29
+	VFMADD213PS  Z20, Z1, Z17
+	VFMADD213PS  Z25, Z5, Z21
+	VFMADD213PS  Z27, Z11, Z26
+	VFMADD213PS  Z29, Z23, Z28
+	VBROADCASTSS exp_p3<>+0(SB), Z20
+	VBROADCASTSS exp_p3<>+0(SB), Z25
+	VBROADCASTSS exp_p3<>+0(SB), Z27
+	VBROADCASTSS exp_p3<>+0(SB), Z29
+	VFMADD213PS  Z20, Z1, Z17
+	VFMADD213PS  Z25, Z5, Z21
+	VFMADD213PS  Z27, Z11, Z26
+	VFMADD213PS  Z29, Z23, Z28
+	VBROADCASTSS exp_p4<>+0(SB), Z20
+	VBROADCASTSS exp_p4<>+0(SB), Z25
+	VBROADCASTSS exp_p4<>+0(SB), Z27
+	VBROADCASTSS exp_p4<>+0(SB), Z29
+	VFMADD213PS  Z20, Z1, Z17
+	VFMADD213PS  Z25, Z5, Z21
+	VFMADD213PS  Z27, Z11, Z26
+	VFMADD213PS  Z29, Z23, Z28
+	VBROADCASTSS exp_p5<>+0(SB), Z20
+	VBROADCASTSS exp_p5<>+0(SB), Z25
+	VBROADCASTSS exp_p5<>+0(SB), Z27
+	VBROADCASTSS exp_p5<>+0(SB), Z29
+	VFMADD213PS  Z20, Z1, Z17
+	VFMADD213PS  Z25, Z5, Z21
+	VFMADD213PS  Z27, Z11, Z26
+	VFMADD213PS  Z29, Z23, Z28
+	VMULPS       Z1, Z1, Z20
+	VMULPS       Z5, Z5, Z25
+	VMULPS       Z11, Z11, Z27
+	VMULPS       Z23, Z23, Z29
+	VFMADD213PS  Z1, Z20, Z17
+	VFMADD213PS  Z5, Z25, Z21
+	VFMADD213PS  Z11, Z27, Z26
+	VFMADD213PS  Z23, Z29, Z28
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VBROADCASTSS exp_one<>+0(SB), Z5
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z20
+	VADDPS       Z1, Z17, Z17
+	VADDPS       Z5, Z21, Z21
+	VADDPS       Z11, Z26, Z26
 	VADDPS       Z20, Z28, Z28
-	VSCALEFPS    Z5, Z23, Z23
-	VSCALEFPS    Z25, Z28, Z28
-	VMULPS       Z23, Z3, Z1
-	VMULPS       Z28, Z24, Z5
-	VSUBPS       Z1, Z6, Z3
-	VSUBPS       Z5, Z6, Z24
+	VSCALEFPS    Z12, Z17, Z17
+	VSCALEFPS    Z13, Z21, Z21
+	VSCALEFPS    Z15, Z26, Z26
+	VSCALEFPS    Z19, Z28, Z28
+	VMULPS       Z17, Z3, Z1
+	VMULPS       Z21, Z16, Z3
+	VMULPS       Z26, Z22, Z5
+	VMULPS       Z28, Z24, Z15
+	VSUBPS       Z1, Z6, Z11
+	VSUBPS       Z3, Z6, Z12
+	VSUBPS       Z5, Z6, Z13
+	VSUBPS       Z15, Z6, Z16
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z22, K2
-	VBLENDMPS    Z1, Z3, K1, Z3
-	VBLENDMPS    Z5, Z24, K2, Z24
-	VMULPS       Z21, Z23, Z1
-	VMULPS       Z21, Z28, Z23
-	VBROADCASTSS clamp_lo<>+0(SB), Z5
-	VBROADCASTSS clamp_lo<>+0(SB), Z25
-	VMAXPS       Z0, Z5, Z0
-	VMAXPS       Z22, Z25, Z22
-	VBROADCASTSS clamp_hi<>+0(SB), Z5
-	VBROADCASTSS clamp_hi<>+0(SB), Z25
-	VMINPS       Z0, Z5, Z0
-	VMINPS       Z22, Z25, Z22
-	VFMADD231PS  Z0, Z1, Z3
-	VFMADD231PS  Z22, Z23, Z24
+	VPMOVD2M     Z10, K2
+	VPMOVD2M     Z14, K3
+	VPMOVD2M     Z18, K4
+	VBLENDMPS    Z1, Z11, K1, Z11
+	VBLENDMPS    Z3, Z12, K2, Z12
+	VBLENDMPS    Z5, Z13, K3, Z13
+	VBLENDMPS    Z15, Z16, K4, Z16
+	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z1
+	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z3
+	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z5
+	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z15
+	VMULPS       Z1, Z17, Z1
+	VMULPS       Z3, Z21, Z3
+	VMULPS       Z5, Z26, Z5
+	VMULPS       Z15, Z28, Z20
+	VBROADCASTSS clamp_lo<>+0(SB), Z15
+	VBROADCASTSS clamp_lo<>+0(SB), Z17
+	VBROADCASTSS clamp_lo<>+0(SB), Z19
+	VBROADCASTSS clamp_lo<>+0(SB), Z21
+	VMAXPS       Z0, Z15, Z0
+	VMAXPS       Z10, Z17, Z10
+	VMAXPS       Z14, Z19, Z14
+	VMAXPS       Z18, Z21, Z19
+	VBROADCASTSS clamp_hi<>+0(SB), Z15
+	VBROADCASTSS clamp_hi<>+0(SB), Z17
+	VBROADCASTSS clamp_hi<>+0(SB), Z18
+	VBROADCASTSS clamp_hi<>+0(SB), Z21
+	VMINPS       Z0, Z15, Z0
+	VMINPS       Z10, Z17, Z10
+	VMINPS       Z14, Z18, Z14
+	VMINPS       Z19, Z21, Z19
+	VFMADD231PS  Z0, Z1, Z11
+	VFMADD231PS  Z10, Z3, Z12
+	VFMADD231PS  Z14, Z5, Z13
+	VFMADD231PS  Z19, Z20, Z16
 	VMOVUPS      (AX), Z0
 	VMOVUPS      64(AX), Z1
-	VFMADD231PS  (CX), Z3, Z0
-	VFMADD231PS  64(CX), Z24, Z1
+	VMOVUPS      128(AX), Z3
+	VMOVUPS      192(AX), Z5
+	VFMADD231PS  (CX), Z11, Z0
+	VFMADD231PS  64(CX), Z12, Z1
+	VFMADD231PS  128(CX), Z13, Z3
+	VFMADD231PS  192(CX), Z16, Z5
 	VMOVUPS      Z0, (AX)
 	VMOVUPS      Z1, 64(AX)
-	ADDQ         $0x00000080, DX
-	ADDQ         $0x00000080, CX
-	ADDQ         $0x00000080, AX
+	VMOVUPS      Z3, 128(AX)
+	VMOVUPS      Z5, 192(AX)
+	ADDQ         $0x00000100, DX
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
 	DECQ         SI
 	JNZ          geluBackwardAVX512_loop
 
 geluBackwardAVX512_last:
-	TESTQ        $0x00000001, BX
-	JZ           geluBackwardAVX512_done
+	ANDQ $0x00000003, BX
+	JZ   geluBackwardAVX512_done
+
+geluBackwardAVX512_one:
 	VMOVUPS      (DX), Z0
 	VMULPS       Z2, Z0, Z1
-	VANDPS       Z4, Z1, Z2
-	VBROADCASTSS as_p<>+0(SB), Z3
-	VFMADD213PS  Z6, Z2, Z3
-	VDIVPS       Z3, Z6, Z3
-	VBROADCASTSS as_a5h<>+0(SB), Z2
-	VFMADD213PS  Z7, Z3, Z2
-	VFMADD213PS  Z8, Z3, Z2
-	VFMADD213PS  Z9, Z3, Z2
-	VFMADD213PS  Z10, Z3, Z2
-	VMULPS       Z3, Z2, Z2
-	VXORPS       Z3, Z3, Z3
-	VFNMADD213PS Z3, Z1, Z1
-	VMAXPS       Z1, Z11, Z1
-	VMULPS       Z12, Z1, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
+	VANDPS       Z4, Z1, Z3
+	VBROADCASTSS as_p<>+0(SB), Z5
+	VFMADD213PS  Z6, Z3, Z5
+	VDIVPS       Z5, Z6, Z5
+	VBROADCASTSS as_a5h<>+0(SB), Z3
+	VFMADD213PS  Z7, Z5, Z3
+	VFMADD213PS  Z8, Z5, Z3
+	VFMADD213PS  Z9, Z5, Z3
+	VBROADCASTSS as_a1h<>+0(SB), Z10
+	VFMADD213PS  Z10, Z5, Z3
+	VMULPS       Z5, Z3, Z3
+	VXORPS       Z5, Z5, Z5
+	VFNMADD213PS Z5, Z1, Z1
+	VBROADCASTSS exp_lo<>+0(SB), Z5
+	VMAXPS       Z1, Z5, Z1
+	VBROADCASTSS exp_log2e<>+0(SB), Z5
+	VMULPS       Z5, Z1, Z5
+	VRNDSCALEPS  $0x00, Z5, Z5
 	VMOVAPS      Z1, Z1
-	VFNMADD231PS Z13, Z3, Z1
-	VFNMADD231PS Z14, Z3, Z1
-	VBROADCASTSS exp_p0<>+0(SB), Z4
-	VFMADD213PS  Z15, Z1, Z4
-	VFMADD213PS  Z16, Z1, Z4
-	VFMADD213PS  Z17, Z1, Z4
-	VFMADD213PS  Z18, Z1, Z4
-	VFMADD213PS  Z19, Z1, Z4
-	VMULPS       Z1, Z1, Z5
-	VFMADD213PS  Z1, Z5, Z4
-	VADDPS       Z20, Z4, Z4
-	VSCALEFPS    Z3, Z4, Z4
-	VMULPS       Z4, Z2, Z1
-	VSUBPS       Z1, Z6, Z2
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z10
+	VFNMADD231PS Z10, Z5, Z1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z10
+	VFNMADD231PS Z10, Z5, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z10
+	VBROADCASTSS exp_p1<>+0(SB), Z11
+	VFMADD213PS  Z11, Z1, Z10
+	VBROADCASTSS exp_p2<>+0(SB), Z11
+	VFMADD213PS  Z11, Z1, Z10
+	VBROADCASTSS exp_p3<>+0(SB), Z11
+	VFMADD213PS  Z11, Z1, Z10
+	VBROADCASTSS exp_p4<>+0(SB), Z11
+	VFMADD213PS  Z11, Z1, Z10
+	VBROADCASTSS exp_p5<>+0(SB), Z11
+	VFMADD213PS  Z11, Z1, Z10
+	VMULPS       Z1, Z1, Z11
+	VFMADD213PS  Z1, Z11, Z10
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VADDPS       Z1, Z10, Z10
+	VSCALEFPS    Z5, Z10, Z10
+	VMULPS       Z10, Z3, Z1
+	VSUBPS       Z1, Z6, Z3
 	VPMOVD2M     Z0, K1
-	VBLENDMPS    Z1, Z2, K1, Z2
-	VMULPS       Z21, Z4, Z1
-	VBROADCASTSS clamp_lo<>+0(SB), Z3
-	VMAXPS       Z0, Z3, Z0
-	VBROADCASTSS clamp_hi<>+0(SB), Z3
-	VMINPS       Z0, Z3, Z0
-	VFMADD231PS  Z0, Z1, Z2
+	VBLENDMPS    Z1, Z3, K1, Z3
+	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z1
+	VMULPS       Z1, Z10, Z1
+	VBROADCASTSS clamp_lo<>+0(SB), Z5
+	VMAXPS       Z0, Z5, Z0
+	VBROADCASTSS clamp_hi<>+0(SB), Z5
+	VMINPS       Z0, Z5, Z0
+	VFMADD231PS  Z0, Z1, Z3
 	VMOVUPS      (AX), Z0
-	VFMADD231PS  (CX), Z2, Z0
+	VFMADD231PS  (CX), Z3, Z0
 	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          geluBackwardAVX512_one
 
 geluBackwardAVX512_done:
 	VZEROUPPER
@@ -21097,96 +22438,308 @@ TEXT ·geluTanhAVX512(SB), NOSPLIT, $0-24
 	MOVQ         n+16(FP), DX
 	VBROADCASTSS sig_one<>+0(SB), Z2
 	VBROADCASTSS gelu_c3<>+0(SB), Z3
-	VBROADCASTSS gelu_2k<>+0(SB), Z4
-	VBROADCASTSS sign_bit<>+0(SB), Z6
-	VBROADCASTSS exp_lo<>+0(SB), Z7
-	VBROADCASTSS exp_log2e<>+0(SB), Z8
-	VBROADCASTSS exp_ln2hi<>+0(SB), Z9
-	VBROADCASTSS exp_ln2lo<>+0(SB), Z10
-	VBROADCASTSS exp_p1<>+0(SB), Z11
-	VBROADCASTSS exp_p2<>+0(SB), Z12
-	VBROADCASTSS exp_p3<>+0(SB), Z13
-	VBROADCASTSS exp_p4<>+0(SB), Z14
-	VBROADCASTSS exp_p5<>+0(SB), Z15
-	VBROADCASTSS exp_one<>+0(SB), Z16
-	VBROADCASTSS sig_tiny<>+0(SB), Z18
-	VBROADCASTSS clamp_lo<>+0(SB), Z19
 	SHRQ         $0x05, DX
-	JZ           geluTanhAVX512_done
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           geluTanhAVX512_last
 
 geluTanhAVX512_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z20
+	VMOVUPS      64(CX), Z6
+	VMOVUPS      128(CX), Z10
+	VMOVUPS      192(CX), Z14
 	VMULPS       Z0, Z0, Z1
-	VMULPS       Z20, Z20, Z21
+	VMULPS       Z6, Z6, Z7
+	VMULPS       Z10, Z10, Z11
+	VMULPS       Z14, Z14, Z15
 	VFMADD213PS  Z2, Z3, Z1
-	VFMADD213PS  Z2, Z3, Z21
+	VFMADD213PS  Z2, Z3, Z7
+	VFMADD213PS  Z2, Z3, Z11
+	VFMADD213PS  Z2, Z3, Z15
 	VMULPS       Z0, Z1, Z1
-	VMULPS       Z20, Z21, Z21
+	VMULPS       Z6, Z7, Z7
+	VMULPS       Z10, Z11, Z11
+	VMULPS       Z14, Z15, Z15
+	VBROADCASTSS gelu_2k<>+0(SB), Z4
+	VBROADCASTSS gelu_2k<>+0(SB), Z8
+	VBROADCASTSS gelu_2k<>+0(SB), Z12
+	VBROADCASTSS gelu_2k<>+0(SB), Z16
 	VMULPS       Z4, Z1, Z1
-	VMULPS       Z4, Z21, Z21
-	VORPS        Z6, Z1, Z5
-	VORPS        Z6, Z21, Z22
-	VMAXPS       Z5, Z7, Z5
-	VMAXPS       Z22, Z7, Z24
-	VMULPS       Z8, Z5, Z22
-	VMULPS       Z8, Z24, Z25
-	VRNDSCALEPS  $0x00, Z22, Z22
-	VRNDSCALEPS  $0x00, Z25, Z25
-	VMOVAPS      Z5, Z5
-	VMOVAPS      Z24, Z27
-	VFNMADD231PS Z9, Z22, Z5
-	VFNMADD231PS Z9, Z25, Z27
-	VFNMADD231PS Z10, Z22, Z5
-	VFNMADD231PS Z10, Z25, Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z24
+	VMULPS       Z8, Z7, Z7
+	VMULPS       Z12, Z11, Z11
+	VMULPS       Z16, Z15, Z15
+	VBROADCASTSS sign_bit<>+0(SB), Z4
+	VBROADCASTSS sign_bit<>+0(SB), Z12
+	VBROADCASTSS sign_bit<>+0(SB), Z16
+	VBROADCASTSS sign_bit<>+0(SB), Z8
+	VORPS        Z4, Z1, Z4
+	VORPS        Z12, Z7, Z12
+	VORPS        Z16, Z11, Z20
+	VORPS        Z8, Z15, Z22
+	VBROADCASTSS exp_lo<>+0(SB), Z8
+	VBROADCASTSS exp_lo<>+0(SB), Z16
+	VBROADCASTSS exp_lo<>+0(SB), Z21
+	VBROADCASTSS exp_lo<>+0(SB), Z23
+	VMAXPS       Z4, Z8, Z4
+	VMAXPS       Z12, Z16, Z8
+	VMAXPS       Z20, Z21, Z12
+	VMAXPS       Z22, Z23, Z22
+	VBROADCASTSS exp_log2e<>+0(SB), Z16
+	VBROADCASTSS exp_log2e<>+0(SB), Z20
+	VBROADCASTSS exp_log2e<>+0(SB), Z21
+	VBROADCASTSS exp_log2e<>+0(SB), Z23
+	VMULPS       Z16, Z4, Z16
+	VMULPS       Z20, Z8, Z20
+	VMULPS       Z21, Z12, Z21
+	VMULPS       Z23, Z22, Z23
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z23, Z23
+	VMOVAPS      Z4, Z4
+	VMOVAPS      Z8, Z8
+	VMOVAPS      Z12, Z12
+	VMOVAPS      Z22, Z26
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z22
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z24
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z25
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z27
+	VFNMADD231PS Z22, Z16, Z4
+	VFNMADD231PS Z24, Z20, Z8
+	VFNMADD231PS Z25, Z21, Z12
+	VFNMADD231PS Z27, Z23, Z26
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z22
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z24
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z25
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z27
+	VFNMADD231PS Z22, Z16, Z4
+	VFNMADD231PS Z24, Z20, Z8
+	VFNMADD231PS Z25, Z21, Z12
+	VFNMADD231PS Z27, Z23, Z26
+	VBROADCASTSS exp_p0<>+0(SB), Z22
+	VBROADCASTSS exp_p0<>+0(SB), Z25
 	VBROADCASTSS exp_p0<>+0(SB), Z28
-	VFMADD213PS  Z11, Z5, Z24
-	VFMADD213PS  Z11, Z27, Z28
-	VFMADD213PS  Z12, Z5, Z24
-	VFMADD213PS  Z12, Z27, Z28
-	VFMADD213PS  Z13, Z5, Z24
-	VFMADD213PS  Z13, Z27, Z28
-	VFMADD213PS  Z14, Z5, Z24
-	VFMADD213PS  Z14, Z27, Z28
-	VFMADD213PS  Z15, Z5, Z24
-	VFMADD213PS  Z15, Z27, Z28
-	VMULPS       Z5, Z5, Z26
-	VMULPS       Z27, Z27, Z29
-	VFMADD213PS  Z5, Z26, Z24
-	VFMADD213PS  Z27, Z29, Z28
-	VADDPS       Z16, Z24, Z24
-	VADDPS       Z16, Z28, Z28
-	VSCALEFPS    Z22, Z24, Z24
-	VSCALEFPS    Z25, Z28, Z28
-	VADDPS       Z2, Z24, Z5
-	VADDPS       Z2, Z28, Z22
+	VBROADCASTSS exp_p0<>+0(SB), Z30
+	VBROADCASTSS exp_p1<>+0(SB), Z24
+	VBROADCASTSS exp_p1<>+0(SB), Z27
+	VBROADCASTSS exp_p1<>+0(SB), Z29
+	VBROADCASTSS exp_p1<>+0(SB), Z31
+	VFMADD213PS  Z24, Z4, Z22
+	VFMADD213PS  Z27, Z8, Z25
+	VFMADD213PS  Z29, Z12, Z28
+	VFMADD213PS  Z31, Z26, Z30
+	VBROADCASTSS exp_p2<>+0(SB), Z24
+	VBROADCASTSS exp_p2<>+0(SB), Z27
+	VBROADCASTSS exp_p2<>+0(SB), Z29
+	VBROADCASTSS exp_p2<>+0(SB), Z31
+	VFMADD213PS  Z24, Z4, Z22
+	VFMADD213PS  Z27, Z8, Z25
+	VFMADD213PS  Z29, Z12, Z28
+	VFMADD213PS  Z31, Z26, Z30
+	VBROADCASTSS exp_p3<>+0(SB), Z24
+	VBROADCASTSS exp_p3<>+0(SB), Z27
+	VBROADCASTSS exp_p3<>+0(SB), Z29
+	VBROADCASTSS exp_p3<>+0(SB), Z31
+	VFMADD213PS  Z24, Z4, Z22
+	VFMADD213PS  Z27, Z8, Z25
+	VFMADD213PS  Z29, Z12, Z28
+	VFMADD213PS  Z31, Z26, Z30
+	VBROADCASTSS exp_p4<>+0(SB), Z24
+	VBROADCASTSS exp_p4<>+0(SB), Z27
+	VBROADCASTSS exp_p4<>+0(SB), Z29
+	VBROADCASTSS exp_p4<>+0(SB), Z31
+	VFMADD213PS  Z24, Z4, Z22
+	VFMADD213PS  Z27, Z8, Z25
+	VFMADD213PS  Z29, Z12, Z28
+	VFMADD213PS  Z31, Z26, Z30
+	VBROADCASTSS exp_p5<>+0(SB), Z24
+	VBROADCASTSS exp_p5<>+0(SB), Z27
+	VBROADCASTSS exp_p5<>+0(SB), Z29
+	VBROADCASTSS exp_p5<>+0(SB), Z31
+	VFMADD213PS  Z24, Z4, Z22
+	VFMADD213PS  Z27, Z8, Z25
+	VFMADD213PS  Z29, Z12, Z28
+	VFMADD213PS  Z31, Z26, Z30
+	VMULPS       Z4, Z4, Z24
+	VMULPS       Z8, Z8, Z27
+	VMULPS       Z12, Z12, Z29
+	VMULPS       Z26, Z26, Z31
+	VFMADD213PS  Z4, Z24, Z22
+	VFMADD213PS  Z8, Z27, Z25
+	VFMADD213PS  Z12, Z29, Z28
+	VFMADD213PS  Z26, Z31, Z30
+	VBROADCASTSS exp_one<>+0(SB), Z4
+	VBROADCASTSS exp_one<>+0(SB), Z8
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VBROADCASTSS exp_one<>+0(SB), Z24
+	VADDPS       Z4, Z22, Z22
+	VADDPS       Z8, Z25, Z25
+	VADDPS       Z12, Z28, Z28
+	VADDPS       Z24, Z30, Z30
+	VSCALEFPS    Z16, Z22, Z22
+	VSCALEFPS    Z20, Z25, Z25
+	VSCALEFPS    Z21, Z28, Z28
+	VSCALEFPS    Z23, Z30, Z30
+	VADDPS       Z2, Z22, Z4
+	VADDPS       Z2, Z25, Z8
+	VADDPS       Z2, Z28, Z12
+	VADDPS       Z2, Z30, Z16
 	VPMOVD2M     Z1, K1
-	VPMOVD2M     Z21, K2
-	VBLENDMPS    Z24, Z2, K1, Z17
-	VBLENDMPS    Z28, Z2, K2, Z23
-	VRCP14PS     Z5, Z1
-	VRCP14PS     Z22, Z22
-	VMULPS       Z1, Z17, Z5
-	VMULPS       Z22, Z23, Z25
-	VSUBPS       Z5, Z17, Z21
-	VSUBPS       Z25, Z23, Z26
-	VCMPPS       $0x15, Z18, Z24, K1
-	VCMPPS       $0x15, Z18, Z28, K2
-	VFNMADD231PS Z5, Z24, K1, Z21
-	VFNMADD231PS Z25, Z28, K2, Z26
-	VFMADD231PS  Z21, Z1, Z5
-	VFMADD231PS  Z26, Z22, Z25
-	VMAXPS       Z0, Z19, Z0
-	VMAXPS       Z20, Z19, Z1
-	VMULPS       Z0, Z5, Z5
-	VMULPS       Z1, Z25, Z25
-	VMOVUPS      Z5, (AX)
-	VMOVUPS      Z25, 64(AX)
-	ADDQ         $0x00000080, CX
-	ADDQ         $0x00000080, AX
-	DECQ         DX
+	VPMOVD2M     Z7, K2
+	VPMOVD2M     Z11, K3
+	VPMOVD2M     Z15, K4
+	VBLENDMPS    Z22, Z2, K1, Z5
+	VBLENDMPS    Z25, Z2, K2, Z9
+	VBLENDMPS    Z28, Z2, K3, Z13
+	VBLENDMPS    Z30, Z2, K4, Z17
+	VRCP14PS     Z4, Z1
+	VRCP14PS     Z8, Z4
+	VRCP14PS     Z12, Z7
+	VRCP14PS     Z16, Z26
+	VMULPS       Z1, Z5, Z8
+	VMULPS       Z4, Z9, Z15
+	VMULPS       Z7, Z13, Z21
+	VMULPS       Z26, Z17, Z27
+	VSUBPS       Z8, Z5, Z11
+	VSUBPS       Z15, Z9, Z16
+	VSUBPS       Z21, Z13, Z23
+	VSUBPS       Z27, Z17, Z29
+	VBROADCASTSS sig_tiny<>+0(SB), Z12
+	VBROADCASTSS sig_tiny<>+0(SB), Z20
+	VBROADCASTSS sig_tiny<>+0(SB), Z24
+	VBROADCASTSS sig_tiny<>+0(SB), Z31
+	VCMPPS       $0x15, Z12, Z22, K1
+	VCMPPS       $0x15, Z20, Z25, K2
+	VCMPPS       $0x15, Z24, Z28, K3
+	VCMPPS       $0x15, Z31, Z30, K4
+	VFNMADD231PS Z8, Z22, K1, Z11
+	VFNMADD231PS Z15, Z25, K2, Z16
+	VFNMADD231PS Z21, Z28, K3, Z23
+	VFNMADD231PS Z27, Z30, K4, Z29
+	VFMADD231PS  Z11, Z1, Z8
+	VFMADD231PS  Z16, Z4, Z15
+	VFMADD231PS  Z23, Z7, Z21
+	VFMADD231PS  Z29, Z26, Z27
+	VBROADCASTSS clamp_lo<>+0(SB), Z1
+	VBROADCASTSS clamp_lo<>+0(SB), Z4
+	VBROADCASTSS clamp_lo<>+0(SB), Z7
+	VBROADCASTSS clamp_lo<>+0(SB), Z11
+	VMAXPS       Z0, Z1, Z0
+	VMAXPS       Z6, Z4, Z1
+	VMAXPS       Z10, Z7, Z4
+	VMAXPS       Z14, Z11, Z6
+	VMULPS       Z0, Z8, Z8
+	VMULPS       Z1, Z15, Z15
+	VMULPS       Z4, Z21, Z21
+	VMULPS       Z6, Z27, Z27
+	VMOVUPS      Z8, (AX)
+	VMOVUPS      Z15, 64(AX)
+	VMOVUPS      Z21, 128(AX)
+	VMOVUPS      Z27, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	DECQ         BX
 	JNZ          geluTanhAVX512_loop
+
+geluTanhAVX512_last:
+	TESTQ        $0x00000001, DX
+	JZ           geluTanhAVX512_done
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z4
+	VMULPS       Z0, Z0, Z1
+	VMULPS       Z4, Z4, Z5
+	VFMADD213PS  Z2, Z3, Z1
+	VFMADD213PS  Z2, Z3, Z5
+	VMULPS       Z0, Z1, Z1
+	VMULPS       Z4, Z5, Z5
+	VBROADCASTSS gelu_2k<>+0(SB), Z3
+	VBROADCASTSS gelu_2k<>+0(SB), Z6
+	VMULPS       Z3, Z1, Z1
+	VMULPS       Z6, Z5, Z5
+	VBROADCASTSS sign_bit<>+0(SB), Z3
+	VBROADCASTSS sign_bit<>+0(SB), Z6
+	VORPS        Z3, Z1, Z3
+	VORPS        Z6, Z5, Z7
+	VBROADCASTSS exp_lo<>+0(SB), Z6
+	VBROADCASTSS exp_lo<>+0(SB), Z8
+	VMAXPS       Z3, Z6, Z3
+	VMAXPS       Z7, Z8, Z7
+	VBROADCASTSS exp_log2e<>+0(SB), Z6
+	VBROADCASTSS exp_log2e<>+0(SB), Z8
+	VMULPS       Z6, Z3, Z6
+	VMULPS       Z8, Z7, Z8
+	VRNDSCALEPS  $0x00, Z6, Z6
+	VRNDSCALEPS  $0x00, Z8, Z8
+	VMOVAPS      Z3, Z3
+	VMOVAPS      Z7, Z9
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z7
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z10
+	VFNMADD231PS Z7, Z6, Z3
+	VFNMADD231PS Z10, Z8, Z9
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z7
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z10
+	VFNMADD231PS Z7, Z6, Z3
+	VFNMADD231PS Z10, Z8, Z9
+	VBROADCASTSS exp_p0<>+0(SB), Z7
+	VBROADCASTSS exp_p0<>+0(SB), Z11
+	VBROADCASTSS exp_p1<>+0(SB), Z10
+	VBROADCASTSS exp_p1<>+0(SB), Z12
+	VFMADD213PS  Z10, Z3, Z7
+	VFMADD213PS  Z12, Z9, Z11
+	VBROADCASTSS exp_p2<>+0(SB), Z10
+	VBROADCASTSS exp_p2<>+0(SB), Z12
+	VFMADD213PS  Z10, Z3, Z7
+	VFMADD213PS  Z12, Z9, Z11
+	VBROADCASTSS exp_p3<>+0(SB), Z10
+	VBROADCASTSS exp_p3<>+0(SB), Z12
+	VFMADD213PS  Z10, Z3, Z7
+	VFMADD213PS  Z12, Z9, Z11
+	VBROADCASTSS exp_p4<>+0(SB), Z10
+	VBROADCASTSS exp_p4<>+0(SB), Z12
+	VFMADD213PS  Z10, Z3, Z7
+	VFMADD213PS  Z12, Z9, Z11
+	VBROADCASTSS exp_p5<>+0(SB), Z10
+	VBROADCASTSS exp_p5<>+0(SB), Z12
+	VFMADD213PS  Z10, Z3, Z7
+	VFMADD213PS  Z12, Z9, Z11
+	VMULPS       Z3, Z3, Z10
+	VMULPS       Z9, Z9, Z12
+	VFMADD213PS  Z3, Z10, Z7
+	VFMADD213PS  Z9, Z12, Z11
+	VBROADCASTSS exp_one<>+0(SB), Z3
+	VBROADCASTSS exp_one<>+0(SB), Z9
+	VADDPS       Z3, Z7, Z7
+	VADDPS       Z9, Z11, Z11
+	VSCALEFPS    Z6, Z7, Z7
+	VSCALEFPS    Z8, Z11, Z11
+	VADDPS       Z2, Z7, Z3
+	VADDPS       Z2, Z11, Z6
+	VPMOVD2M     Z1, K1
+	VPMOVD2M     Z5, K2
+	VBLENDMPS    Z7, Z2, K1, Z18
+	VBLENDMPS    Z11, Z2, K2, Z19
+	VRCP14PS     Z3, Z1
+	VRCP14PS     Z6, Z3
+	VMULPS       Z1, Z18, Z2
+	VMULPS       Z3, Z19, Z5
+	VSUBPS       Z2, Z18, Z6
+	VSUBPS       Z5, Z19, Z9
+	VBROADCASTSS sig_tiny<>+0(SB), Z8
+	VBROADCASTSS sig_tiny<>+0(SB), Z10
+	VCMPPS       $0x15, Z8, Z7, K1
+	VCMPPS       $0x15, Z10, Z11, K2
+	VFNMADD231PS Z2, Z7, K1, Z6
+	VFNMADD231PS Z5, Z11, K2, Z9
+	VFMADD231PS  Z6, Z1, Z2
+	VFMADD231PS  Z9, Z3, Z5
+	VBROADCASTSS clamp_lo<>+0(SB), Z1
+	VBROADCASTSS clamp_lo<>+0(SB), Z3
+	VMAXPS       Z0, Z1, Z0
+	VMAXPS       Z4, Z3, Z1
+	VMULPS       Z0, Z2, Z2
+	VMULPS       Z1, Z5, Z5
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      Z5, 64(AX)
 
 geluTanhAVX512_done:
 	VZEROUPPER
@@ -21204,170 +22757,343 @@ TEXT ·geluTanhBackwardAVX512(SB), NOSPLIT, $0-32
 	MOVQ         n+24(FP), BX
 	VBROADCASTSS clamp_lo<>+0(SB), Z1
 	VBROADCASTSS clamp_hi<>+0(SB), Z2
-	VBROADCASTSS sig_one<>+0(SB), Z3
-	VBROADCASTSS gelu_c3<>+0(SB), Z4
-	VBROADCASTSS gelu_2k<>+0(SB), Z5
-	VBROADCASTSS sign_bit<>+0(SB), Z6
-	VBROADCASTSS exp_lo<>+0(SB), Z7
-	VBROADCASTSS exp_log2e<>+0(SB), Z8
-	VBROADCASTSS exp_ln2hi<>+0(SB), Z9
-	VBROADCASTSS exp_ln2lo<>+0(SB), Z10
-	VBROADCASTSS exp_p1<>+0(SB), Z11
-	VBROADCASTSS exp_p2<>+0(SB), Z12
-	VBROADCASTSS exp_p3<>+0(SB), Z13
-	VBROADCASTSS exp_p4<>+0(SB), Z14
-	VBROADCASTSS exp_p5<>+0(SB), Z15
-	VBROADCASTSS exp_one<>+0(SB), Z16
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
-	SHRQ         $0x01, SI
+	SHRQ         $0x02, SI
 	JZ           geluTanhBackwardAVX512_last
 
 geluTanhBackwardAVX512_loop:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      64(DX), Z18
+	VMOVUPS      64(DX), Z4
+	VMOVUPS      128(DX), Z6
+	VMOVUPS      192(DX), Z8
 	VMAXPS       Z0, Z1, Z0
-	VMAXPS       Z18, Z1, Z22
+	VMAXPS       Z4, Z1, Z4
+	VMAXPS       Z6, Z1, Z6
+	VMAXPS       Z8, Z1, Z19
 	VMINPS       Z0, Z2, Z0
-	VMINPS       Z22, Z2, Z22
-	VMULPS       Z0, Z0, Z18
-	VMULPS       Z22, Z22, Z23
-	VFMADD213PS  Z3, Z4, Z18
-	VFMADD213PS  Z3, Z4, Z23
-	VMULPS       Z0, Z18, Z18
-	VMULPS       Z22, Z23, Z23
-	VMULPS       Z5, Z18, Z18
-	VMULPS       Z5, Z23, Z23
-	VORPS        Z6, Z18, Z21
-	VORPS        Z6, Z23, Z24
-	VMAXPS       Z21, Z7, Z21
-	VMAXPS       Z24, Z7, Z25
-	VMULPS       Z8, Z21, Z24
-	VMULPS       Z8, Z25, Z26
-	VRNDSCALEPS  $0x00, Z24, Z24
-	VRNDSCALEPS  $0x00, Z26, Z26
-	VMOVAPS      Z21, Z21
-	VMOVAPS      Z25, Z28
-	VFNMADD231PS Z9, Z24, Z21
-	VFNMADD231PS Z9, Z26, Z28
-	VFNMADD231PS Z10, Z24, Z21
-	VFNMADD231PS Z10, Z26, Z28
-	VBROADCASTSS exp_p0<>+0(SB), Z25
+	VMINPS       Z4, Z2, Z4
+	VMINPS       Z6, Z2, Z6
+	VMINPS       Z19, Z2, Z19
+	VMULPS       Z0, Z0, Z8
+	VMULPS       Z4, Z4, Z13
+	VMULPS       Z6, Z6, Z16
+	VMULPS       Z19, Z19, Z20
+	VBROADCASTSS sig_one<>+0(SB), Z11
+	VBROADCASTSS sig_one<>+0(SB), Z14
+	VBROADCASTSS sig_one<>+0(SB), Z17
+	VBROADCASTSS sig_one<>+0(SB), Z21
+	VBROADCASTSS gelu_c3<>+0(SB), Z12
+	VBROADCASTSS gelu_c3<>+0(SB), Z15
+	VBROADCASTSS gelu_c3<>+0(SB), Z18
+	VBROADCASTSS gelu_c3<>+0(SB), Z22
+	VFMADD213PS  Z11, Z12, Z8
+	VFMADD213PS  Z14, Z15, Z13
+	VFMADD213PS  Z17, Z18, Z16
+	VFMADD213PS  Z21, Z22, Z20
+	VMULPS       Z0, Z8, Z8
+	VMULPS       Z4, Z13, Z13
+	VMULPS       Z6, Z16, Z16
+	VMULPS       Z19, Z20, Z20
+	VBROADCASTSS gelu_2k<>+0(SB), Z11
+	VBROADCASTSS gelu_2k<>+0(SB), Z12
+	VBROADCASTSS gelu_2k<>+0(SB), Z14
+	VBROADCASTSS gelu_2k<>+0(SB), Z15
+	VMULPS       Z11, Z8, Z8
+	VMULPS       Z12, Z13, Z13
+	VMULPS       Z14, Z16, Z16
+	VMULPS       Z15, Z20, Z20
+	VBROADCASTSS sign_bit<>+0(SB), Z11
+	VBROADCASTSS sign_bit<>+0(SB), Z14
+	VBROADCASTSS sign_bit<>+0(SB), Z15
+	VBROADCASTSS sign_bit<>+0(SB), Z12
+	VORPS        Z11, Z8, Z11
+	VORPS        Z14, Z13, Z14
+	VORPS        Z15, Z16, Z17
+	VORPS        Z12, Z20, Z21
+	VBROADCASTSS exp_lo<>+0(SB), Z12
+	VBROADCASTSS exp_lo<>+0(SB), Z15
+	VBROADCASTSS exp_lo<>+0(SB), Z18
+	VBROADCASTSS exp_lo<>+0(SB), Z22
+	VMAXPS       Z11, Z12, Z11
+	VMAXPS       Z14, Z15, Z12
+	VMAXPS       Z17, Z18, Z14
+	VMAXPS       Z21, Z22, Z21
+	VBROADCASTSS exp_log2e<>+0(SB), Z15
+	VBROADCASTSS exp_log2e<>+0(SB), Z17
+	VBROADCASTSS exp_log2e<>+0(SB), Z18
+	VBROADCASTSS exp_log2e<>+0(SB), Z22
+	VMULPS       Z15, Z11, Z15
+	VMULPS       Z17, Z12, Z17
+	VMULPS       Z18, Z14, Z18
+	VMULPS       Z22, Z21, Z22
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VMOVAPS      Z11, Z11
+	VMOVAPS      Z12, Z12
+	VMOVAPS      Z14, Z14
+	VMOVAPS      Z21, Z25
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z21
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z23
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z24
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z26
+	VFNMADD231PS Z21, Z15, Z11
+	VFNMADD231PS Z23, Z17, Z12
+	VFNMADD231PS Z24, Z18, Z14
+	VFNMADD231PS Z26, Z22, Z25
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z21
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z23
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z24
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z26
+	VFNMADD231PS Z21, Z15, Z11
+	VFNMADD231PS Z23, Z17, Z12
+	VFNMADD231PS Z24, Z18, Z14
+	VFNMADD231PS Z26, Z22, Z25
+	VBROADCASTSS exp_p0<>+0(SB), Z21
+	VBROADCASTSS exp_p0<>+0(SB), Z24
+	VBROADCASTSS exp_p0<>+0(SB), Z27
 	VBROADCASTSS exp_p0<>+0(SB), Z29
-	VFMADD213PS  Z11, Z21, Z25
-	VFMADD213PS  Z11, Z28, Z29
-	VFMADD213PS  Z12, Z21, Z25
-	VFMADD213PS  Z12, Z28, Z29
-	VFMADD213PS  Z13, Z21, Z25
-	VFMADD213PS  Z13, Z28, Z29
-	VFMADD213PS  Z14, Z21, Z25
-	VFMADD213PS  Z14, Z28, Z29
-	VFMADD213PS  Z15, Z21, Z25
-	VFMADD213PS  Z15, Z28, Z29
-	VMULPS       Z21, Z21, Z27
-	VMULPS       Z28, Z28, Z30
-	VFMADD213PS  Z21, Z27, Z25
-	VFMADD213PS  Z28, Z30, Z29
-	VADDPS       Z16, Z25, Z25
-	VADDPS       Z16, Z29, Z29
-	VSCALEFPS    Z24, Z25, Z25
-	VSCALEFPS    Z26, Z29, Z29
-	VADDPS       Z3, Z25, Z21
-	VADDPS       Z3, Z29, Z24
-	VPMOVD2M     Z18, K1
-	VPMOVD2M     Z23, K2
-	VBLENDMPS    Z25, Z3, K1, Z17
-	VBLENDMPS    Z29, Z3, K2, Z19
-	VRCP14PS     Z21, Z18
-	VRCP14PS     Z24, Z26
-	VMULPS       Z18, Z17, Z21
-	VMULPS       Z26, Z19, Z27
-	VSUBPS       Z21, Z17, Z23
-	VSUBPS       Z27, Z19, Z28
-	VBROADCASTSS sig_tiny<>+0(SB), Z24
+	VBROADCASTSS exp_p1<>+0(SB), Z23
+	VBROADCASTSS exp_p1<>+0(SB), Z26
+	VBROADCASTSS exp_p1<>+0(SB), Z28
+	VBROADCASTSS exp_p1<>+0(SB), Z30
+	VFMADD213PS  Z23, Z11, Z21
+	VFMADD213PS  Z26, Z12, Z24
+	VFMADD213PS  Z28, Z14, Z27
+	VFMADD213PS  Z30, Z25, Z29
+	VBROADCASTSS exp_p2<>+0(SB), Z23
+	VBROADCASTSS exp_p2<>+0(SB), Z26
+	VBROADCASTSS exp_p2<>+0(SB), Z28
+	VBROADCASTSS exp_p2<>+0(SB), Z30
+	VFMADD213PS  Z23, Z11, Z21
+	VFMADD213PS  Z26, Z12, Z24
+	VFMADD213PS  Z28, Z14, Z27
+	VFMADD213PS  Z30, Z25, Z29
+	VBROADCASTSS exp_p3<>+0(SB), Z23
+	VBROADCASTSS exp_p3<>+0(SB), Z26
+	VBROADCASTSS exp_p3<>+0(SB), Z28
+	VBROADCASTSS exp_p3<>+0(SB), Z30
+	VFMADD213PS  Z23, Z11, Z21
+	VFMADD213PS  Z26, Z12, Z24
+	VFMADD213PS  Z28, Z14, Z27
+	VFMADD213PS  Z30, Z25, Z29
+	VBROADCASTSS exp_p4<>+0(SB), Z23
+	VBROADCASTSS exp_p4<>+0(SB), Z26
+	VBROADCASTSS exp_p4<>+0(SB), Z28
+	VBROADCASTSS exp_p4<>+0(SB), Z30
+	VFMADD213PS  Z23, Z11, Z21
+	VFMADD213PS  Z26, Z12, Z24
+	VFMADD213PS  Z28, Z14, Z27
+	VFMADD213PS  Z30, Z25, Z29
+	VBROADCASTSS exp_p5<>+0(SB), Z23
+	VBROADCASTSS exp_p5<>+0(SB), Z26
+	VBROADCASTSS exp_p5<>+0(SB), Z28
+	VBROADCASTSS exp_p5<>+0(SB), Z30
+	VFMADD213PS  Z23, Z11, Z21
+	VFMADD213PS  Z26, Z12, Z24
+	VFMADD213PS  Z28, Z14, Z27
+	VFMADD213PS  Z30, Z25, Z29
+	VMULPS       Z11, Z11, Z23
+	VMULPS       Z12, Z12, Z26
+	VMULPS       Z14, Z14, Z28
+	VMULPS       Z25, Z25, Z30
+	VFMADD213PS  Z11, Z23, Z21
+	VFMADD213PS  Z12, Z26, Z24
+	VFMADD213PS  Z14, Z28, Z27
+	VFMADD213PS  Z25, Z30, Z29
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VBROADCASTSS exp_one<>+0(SB), Z14
+	VBROADCASTSS exp_one<>+0(SB), Z23
+	VADDPS       Z11, Z21, Z21
+	VADDPS       Z12, Z24, Z24
+	VADDPS       Z14, Z27, Z27
+	VADDPS       Z23, Z29, Z29
+	VSCALEFPS    Z15, Z21, Z21
+	VSCALEFPS    Z17, Z24, Z24
+	VSCALEFPS    Z18, Z27, Z27
+	VSCALEFPS    Z22, Z29, Z29
+	VBROADCASTSS sig_one<>+0(SB), Z11
+	VBROADCASTSS sig_one<>+0(SB), Z14
+	VBROADCASTSS sig_one<>+0(SB), Z17
+	VBROADCASTSS sig_one<>+0(SB), Z22
+	VADDPS       Z11, Z21, Z12
+	VADDPS       Z14, Z24, Z15
+	VADDPS       Z17, Z27, Z18
+	VADDPS       Z22, Z29, Z23
+	VPMOVD2M     Z8, K1
+	VPMOVD2M     Z13, K2
+	VPMOVD2M     Z16, K3
+	VPMOVD2M     Z20, K4
+	VBLENDMPS    Z21, Z11, K1, Z3
+	VBLENDMPS    Z24, Z14, K2, Z5
+	VBLENDMPS    Z27, Z17, K3, Z7
+	VBLENDMPS    Z29, Z22, K4, Z9
+	VRCP14PS     Z12, Z8
+	VRCP14PS     Z15, Z11
+	VRCP14PS     Z18, Z12
+	VRCP14PS     Z23, Z25
+	VMULPS       Z8, Z3, Z13
+	VMULPS       Z11, Z5, Z16
+	VMULPS       Z12, Z7, Z20
+	VMULPS       Z25, Z9, Z26
+	VSUBPS       Z13, Z3, Z14
+	VSUBPS       Z16, Z5, Z17
+	VSUBPS       Z20, Z7, Z22
+	VSUBPS       Z26, Z9, Z28
+	VBROADCASTSS sig_tiny<>+0(SB), Z15
+	VBROADCASTSS sig_tiny<>+0(SB), Z18
+	VBROADCASTSS sig_tiny<>+0(SB), Z23
 	VBROADCASTSS sig_tiny<>+0(SB), Z30
-	VCMPPS       $0x15, Z24, Z25, K1
-	VCMPPS       $0x15, Z30, Z29, K2
-	VFNMADD231PS Z21, Z25, K1, Z23
-	VFNMADD231PS Z27, Z29, K2, Z28
-	VFMADD231PS  Z23, Z18, Z21
-	VFMADD231PS  Z28, Z26, Z27
-	VMULPS       Z0, Z0, Z18
-	VMULPS       Z22, Z22, Z24
-	VBROADCASTSS gelu_3c3<>+0(SB), Z23
+	VCMPPS       $0x15, Z15, Z21, K1
+	VCMPPS       $0x15, Z18, Z24, K2
+	VCMPPS       $0x15, Z23, Z27, K3
+	VCMPPS       $0x15, Z30, Z29, K4
+	VFNMADD231PS Z13, Z21, K1, Z14
+	VFNMADD231PS Z16, Z24, K2, Z17
+	VFNMADD231PS Z20, Z27, K3, Z22
+	VFNMADD231PS Z26, Z29, K4, Z28
+	VFMADD231PS  Z14, Z8, Z13
+	VFMADD231PS  Z17, Z11, Z16
+	VFMADD231PS  Z22, Z12, Z20
+	VFMADD231PS  Z28, Z25, Z26
+	VMULPS       Z0, Z0, Z8
+	VMULPS       Z4, Z4, Z14
+	VMULPS       Z6, Z6, Z18
+	VMULPS       Z19, Z19, Z23
+	VBROADCASTSS sig_one<>+0(SB), Z11
+	VBROADCASTSS sig_one<>+0(SB), Z15
+	VBROADCASTSS sig_one<>+0(SB), Z21
+	VBROADCASTSS sig_one<>+0(SB), Z24
+	VBROADCASTSS gelu_3c3<>+0(SB), Z12
+	VBROADCASTSS gelu_3c3<>+0(SB), Z17
+	VBROADCASTSS gelu_3c3<>+0(SB), Z22
 	VBROADCASTSS gelu_3c3<>+0(SB), Z25
-	VFMADD213PS  Z3, Z23, Z18
-	VFMADD213PS  Z3, Z25, Z24
-	VMULPS       Z5, Z18, Z18
-	VMULPS       Z5, Z24, Z24
-	VSUBPS       Z21, Z3, Z23
-	VSUBPS       Z27, Z3, Z25
-	VMULPS       Z21, Z23, Z23
-	VMULPS       Z27, Z25, Z25
-	VMULPS       Z18, Z23, Z23
-	VMULPS       Z24, Z25, Z25
-	VFMADD213PS  Z21, Z0, Z23
-	VFMADD213PS  Z27, Z22, Z25
+	VFMADD213PS  Z11, Z12, Z8
+	VFMADD213PS  Z15, Z17, Z14
+	VFMADD213PS  Z21, Z22, Z18
+	VFMADD213PS  Z24, Z25, Z23
+	VBROADCASTSS gelu_2k<>+0(SB), Z11
+	VBROADCASTSS gelu_2k<>+0(SB), Z12
+	VBROADCASTSS gelu_2k<>+0(SB), Z15
+	VBROADCASTSS gelu_2k<>+0(SB), Z17
+	VMULPS       Z11, Z8, Z8
+	VMULPS       Z12, Z14, Z14
+	VMULPS       Z15, Z18, Z18
+	VMULPS       Z17, Z23, Z23
+	VBROADCASTSS sig_one<>+0(SB), Z11
+	VBROADCASTSS sig_one<>+0(SB), Z12
+	VBROADCASTSS sig_one<>+0(SB), Z15
+	VBROADCASTSS sig_one<>+0(SB), Z17
+	VSUBPS       Z13, Z11, Z11
+	VSUBPS       Z16, Z12, Z12
+	VSUBPS       Z20, Z15, Z15
+	VSUBPS       Z26, Z17, Z17
+	VMULPS       Z13, Z11, Z11
+	VMULPS       Z16, Z12, Z12
+	VMULPS       Z20, Z15, Z15
+	VMULPS       Z26, Z17, Z17
+	VMULPS       Z8, Z11, Z11
+	VMULPS       Z14, Z12, Z12
+	VMULPS       Z18, Z15, Z15
+	VMULPS       Z23, Z17, Z17
+	VFMADD213PS  Z13, Z0, Z11
+	VFMADD213PS  Z16, Z4, Z12
+	VFMADD213PS  Z20, Z6, Z15
+	VFMADD213PS  Z26, Z19, Z17
 	VMOVUPS      (AX), Z0
-	VMOVUPS      64(AX), Z18
-	VFMADD231PS  (CX), Z23, Z0
-	VFMADD231PS  64(CX), Z25, Z18
+	VMOVUPS      64(AX), Z4
+	VMOVUPS      128(AX), Z6
+	VMOVUPS      192(AX), Z8
+	VFMADD231PS  (CX), Z11, Z0
+	VFMADD231PS  64(CX), Z12, Z4
+	VFMADD231PS  128(CX), Z15, Z6
+	VFMADD231PS  192(CX), Z17, Z8
 	VMOVUPS      Z0, (AX)
-	VMOVUPS      Z18, 64(AX)
-	ADDQ         $0x00000080, DX
-	ADDQ         $0x00000080, CX
-	ADDQ         $0x00000080, AX
+	VMOVUPS      Z4, 64(AX)
+	VMOVUPS      Z6, 128(AX)
+	VMOVUPS      Z8, 192(AX)
+	ADDQ         $0x00000100, DX
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
 	DECQ         SI
 	JNZ          geluTanhBackwardAVX512_loop
 
 geluTanhBackwardAVX512_last:
-	TESTQ        $0x00000001, BX
-	JZ           geluTanhBackwardAVX512_done
+	ANDQ $0x00000003, BX
+	JZ   geluTanhBackwardAVX512_done
+
+geluTanhBackwardAVX512_one:
 	VMOVUPS      (DX), Z0
 	VMAXPS       Z0, Z1, Z0
 	VMINPS       Z0, Z2, Z0
-	VMULPS       Z0, Z0, Z1
-	VFMADD213PS  Z3, Z4, Z1
-	VMULPS       Z0, Z1, Z1
-	VMULPS       Z5, Z1, Z1
-	VORPS        Z6, Z1, Z2
-	VMAXPS       Z2, Z7, Z2
-	VMULPS       Z8, Z2, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VMOVAPS      Z2, Z2
-	VFNMADD231PS Z9, Z4, Z2
-	VFNMADD231PS Z10, Z4, Z2
-	VBROADCASTSS exp_p0<>+0(SB), Z6
-	VFMADD213PS  Z11, Z2, Z6
-	VFMADD213PS  Z12, Z2, Z6
-	VFMADD213PS  Z13, Z2, Z6
-	VFMADD213PS  Z14, Z2, Z6
-	VFMADD213PS  Z15, Z2, Z6
-	VMULPS       Z2, Z2, Z7
-	VFMADD213PS  Z2, Z7, Z6
-	VADDPS       Z16, Z6, Z6
-	VSCALEFPS    Z4, Z6, Z6
-	VADDPS       Z3, Z6, Z2
-	VPMOVD2M     Z1, K1
-	VBLENDMPS    Z6, Z3, K1, Z20
-	VRCP14PS     Z2, Z1
-	VMULPS       Z1, Z20, Z2
-	VSUBPS       Z2, Z20, Z4
+	VMULPS       Z0, Z0, Z4
+	VBROADCASTSS sig_one<>+0(SB), Z3
+	VBROADCASTSS gelu_c3<>+0(SB), Z5
+	VFMADD213PS  Z3, Z5, Z4
+	VMULPS       Z0, Z4, Z4
+	VBROADCASTSS gelu_2k<>+0(SB), Z3
+	VMULPS       Z3, Z4, Z4
+	VBROADCASTSS sign_bit<>+0(SB), Z3
+	VORPS        Z3, Z4, Z3
+	VBROADCASTSS exp_lo<>+0(SB), Z5
+	VMAXPS       Z3, Z5, Z3
+	VBROADCASTSS exp_log2e<>+0(SB), Z5
+	VMULPS       Z5, Z3, Z5
+	VRNDSCALEPS  $0x00, Z5, Z5
+	VMOVAPS      Z3, Z6
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z3
+	VFNMADD231PS Z3, Z5, Z6
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z3
+	VFNMADD231PS Z3, Z5, Z6
+	VBROADCASTSS exp_p0<>+0(SB), Z3
+	VBROADCASTSS exp_p1<>+0(SB), Z7
+	VFMADD213PS  Z7, Z6, Z3
+	VBROADCASTSS exp_p2<>+0(SB), Z7
+	VFMADD213PS  Z7, Z6, Z3
+	VBROADCASTSS exp_p3<>+0(SB), Z7
+	VFMADD213PS  Z7, Z6, Z3
+	VBROADCASTSS exp_p4<>+0(SB), Z7
+	VFMADD213PS  Z7, Z6, Z3
+	VBROADCASTSS exp_p5<>+0(SB), Z7
+	VFMADD213PS  Z7, Z6, Z3
+	VMULPS       Z6, Z6, Z7
+	VFMADD213PS  Z6, Z7, Z3
+	VBROADCASTSS exp_one<>+0(SB), Z6
+	VADDPS       Z6, Z3, Z3
+	VSCALEFPS    Z5, Z3, Z3
+	VBROADCASTSS sig_one<>+0(SB), Z5
+	VADDPS       Z5, Z3, Z6
+	VPMOVD2M     Z4, K1
+	VBLENDMPS    Z3, Z5, K1, Z10
+	VRCP14PS     Z6, Z5
+	VMULPS       Z5, Z10, Z4
+	VSUBPS       Z4, Z10, Z6
 	VBROADCASTSS sig_tiny<>+0(SB), Z7
-	VCMPPS       $0x15, Z7, Z6, K1
-	VFNMADD231PS Z2, Z6, K1, Z4
-	VFMADD231PS  Z4, Z1, Z2
-	VMULPS       Z0, Z0, Z1
-	VBROADCASTSS gelu_3c3<>+0(SB), Z4
-	VFMADD213PS  Z3, Z4, Z1
-	VMULPS       Z5, Z1, Z1
-	VSUBPS       Z2, Z3, Z3
-	VMULPS       Z2, Z3, Z3
-	VMULPS       Z1, Z3, Z3
-	VFMADD213PS  Z2, Z0, Z3
+	VCMPPS       $0x15, Z7, Z3, K1
+	VFNMADD231PS Z4, Z3, K1, Z6
+	VFMADD231PS  Z6, Z5, Z4
+	VMULPS       Z0, Z0, Z5
+	VBROADCASTSS sig_one<>+0(SB), Z3
+	VBROADCASTSS gelu_3c3<>+0(SB), Z6
+	VFMADD213PS  Z3, Z6, Z5
+	VBROADCASTSS gelu_2k<>+0(SB), Z3
+	VMULPS       Z3, Z5, Z5
+	VBROADCASTSS sig_one<>+0(SB), Z3
+	VSUBPS       Z4, Z3, Z3
+	VMULPS       Z4, Z3, Z3
+	VMULPS       Z5, Z3, Z3
+	VFMADD213PS  Z4, Z0, Z3
 	VMOVUPS      (AX), Z0
 	VFMADD231PS  (CX), Z3, Z0
 	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          geluTanhBackwardAVX512_one
 
 geluTanhBackwardAVX512_done:
 	VZEROUPPER
@@ -21392,7 +23118,8 @@ TEXT ·softplusAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_one<>+0(SB), Z12
 	VBROADCASTSS sig_one<>+0(SB), Z13
 	SHRQ         $0x05, DX
-	JZ           softplusAVX512_done
+	TESTQ        DX, DX
+	JZ           softplusAVX512_last
 
 softplusAVX512_loop:
 	VMOVUPS      (CX), Z0
@@ -21546,7 +23273,7 @@ softplusAVX512_loop:
 	DECQ         DX
 	JNZ          softplusAVX512_loop
 
-softplusAVX512_done:
+softplusAVX512_last:
 	VZEROUPPER
 	RET
 
@@ -21601,129 +23328,253 @@ TEXT ·softplusBackwardAVX512(SB), NOSPLIT, $0-32
 	MOVQ         n+24(FP), BX
 	VBROADCASTSS sign_bit<>+0(SB), Z2
 	VBROADCASTSS exp_lo<>+0(SB), Z3
-	VBROADCASTSS exp_log2e<>+0(SB), Z4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
-	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_p1<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z8
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z11
-	VBROADCASTSS exp_one<>+0(SB), Z12
-	VBROADCASTSS sig_one<>+0(SB), Z13
-	VBROADCASTSS sig_tiny<>+0(SB), Z15
-	VBROADCASTSS sp_threshold<>+0(SB), Z16
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
-	SHRQ         $0x01, SI
+	SHRQ         $0x02, SI
 	JZ           softplusBackwardAVX512_last
 
 softplusBackwardAVX512_loop:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      64(DX), Z17
+	VMOVUPS      64(DX), Z5
+	VMOVUPS      128(DX), Z8
+	VMOVUPS      192(DX), Z11
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z17, Z18
+	VORPS        Z2, Z5, Z6
+	VORPS        Z2, Z8, Z9
+	VORPS        Z2, Z11, Z12
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z18, Z3, Z21
-	VMULPS       Z4, Z1, Z18
-	VMULPS       Z4, Z21, Z22
+	VMAXPS       Z6, Z3, Z6
+	VMAXPS       Z9, Z3, Z9
+	VMAXPS       Z12, Z3, Z17
+	VBROADCASTSS exp_log2e<>+0(SB), Z12
+	VBROADCASTSS exp_log2e<>+0(SB), Z15
+	VBROADCASTSS exp_log2e<>+0(SB), Z16
+	VBROADCASTSS exp_log2e<>+0(SB), Z18
+	VMULPS       Z12, Z1, Z12
+	VMULPS       Z15, Z6, Z15
+	VMULPS       Z16, Z9, Z16
+	VMULPS       Z18, Z17, Z18
+	VRNDSCALEPS  $0x00, Z12, Z12
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z16, Z16
 	VRNDSCALEPS  $0x00, Z18, Z18
-	VRNDSCALEPS  $0x00, Z22, Z22
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z21, Z24
-	VFNMADD231PS Z5, Z18, Z1
-	VFNMADD231PS Z5, Z22, Z24
-	VFNMADD231PS Z6, Z18, Z1
-	VFNMADD231PS Z6, Z22, Z24
-	VBROADCASTSS exp_p0<>+0(SB), Z21
+	VMOVAPS      Z6, Z6
+	VMOVAPS      Z9, Z9
+	VMOVAPS      Z17, Z21
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z17
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z19
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z20
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z22
+	VFNMADD231PS Z17, Z12, Z1
+	VFNMADD231PS Z19, Z15, Z6
+	VFNMADD231PS Z20, Z16, Z9
+	VFNMADD231PS Z22, Z18, Z21
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z17
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z19
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z20
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z22
+	VFNMADD231PS Z17, Z12, Z1
+	VFNMADD231PS Z19, Z15, Z6
+	VFNMADD231PS Z20, Z16, Z9
+	VFNMADD231PS Z22, Z18, Z21
+	VBROADCASTSS exp_p0<>+0(SB), Z17
+	VBROADCASTSS exp_p0<>+0(SB), Z20
+	VBROADCASTSS exp_p0<>+0(SB), Z23
 	VBROADCASTSS exp_p0<>+0(SB), Z25
-	VFMADD213PS  Z7, Z1, Z21
-	VFMADD213PS  Z7, Z24, Z25
-	VFMADD213PS  Z8, Z1, Z21
-	VFMADD213PS  Z8, Z24, Z25
-	VFMADD213PS  Z9, Z1, Z21
-	VFMADD213PS  Z9, Z24, Z25
-	VFMADD213PS  Z10, Z1, Z21
-	VFMADD213PS  Z10, Z24, Z25
-	VFMADD213PS  Z11, Z1, Z21
-	VFMADD213PS  Z11, Z24, Z25
-	VMULPS       Z1, Z1, Z23
-	VMULPS       Z24, Z24, Z26
-	VFMADD213PS  Z1, Z23, Z21
-	VFMADD213PS  Z24, Z26, Z25
-	VADDPS       Z12, Z21, Z21
-	VADDPS       Z12, Z25, Z25
-	VSCALEFPS    Z18, Z21, Z21
-	VSCALEFPS    Z22, Z25, Z25
-	VADDPS       Z13, Z21, Z1
-	VADDPS       Z13, Z25, Z18
+	VBROADCASTSS exp_p1<>+0(SB), Z19
+	VBROADCASTSS exp_p1<>+0(SB), Z22
+	VBROADCASTSS exp_p1<>+0(SB), Z24
+	VBROADCASTSS exp_p1<>+0(SB), Z26
+	VFMADD213PS  Z19, Z1, Z17
+	VFMADD213PS  Z22, Z6, Z20
+	VFMADD213PS  Z24, Z9, Z23
+	VFMADD213PS  Z26, Z21, Z25
+	VBROADCASTSS exp_p2<>+0(SB), Z19
+	VBROADCASTSS exp_p2<>+0(SB), Z22
+	VBROADCASTSS exp_p2<>+0(SB), Z24
+	VBROADCASTSS exp_p2<>+0(SB), Z26
+	VFMADD213PS  Z19, Z1, Z17
+	VFMADD213PS  Z22, Z6, Z20
+	VFMADD213PS  Z24, Z9, Z23
+	VFMADD213PS  Z26, Z21, Z25
+	VBROADCASTSS exp_p3<>+0(SB), Z19
+	VBROADCASTSS exp_p3<>+0(SB), Z22
+	VBROADCASTSS exp_p3<>+0(SB), Z24
+	VBROADCASTSS exp_p3<>+0(SB), Z26
+	VFMADD213PS  Z19, Z1, Z17
+	VFMADD213PS  Z22, Z6, Z20
+	VFMADD213PS  Z24, Z9, Z23
+	VFMADD213PS  Z26, Z21, Z25
+	VBROADCASTSS exp_p4<>+0(SB), Z19
+	VBROADCASTSS exp_p4<>+0(SB), Z22
+	VBROADCASTSS exp_p4<>+0(SB), Z24
+	VBROADCASTSS exp_p4<>+0(SB), Z26
+	VFMADD213PS  Z19, Z1, Z17
+	VFMADD213PS  Z22, Z6, Z20
+	VFMADD213PS  Z24, Z9, Z23
+	VFMADD213PS  Z26, Z21, Z25
+	VBROADCASTSS exp_p5<>+0(SB), Z19
+	VBROADCASTSS exp_p5<>+0(SB), Z22
+	VBROADCASTSS exp_p5<>+0(SB), Z24
+	VBROADCASTSS exp_p5<>+0(SB), Z26
+	VFMADD213PS  Z19, Z1, Z17
+	VFMADD213PS  Z22, Z6, Z20
+	VFMADD213PS  Z24, Z9, Z23
+	VFMADD213PS  Z26, Z21, Z25
+	VMULPS       Z1, Z1, Z19
+	VMULPS       Z6, Z6, Z22
+	VMULPS       Z9, Z9, Z24
+	VMULPS       Z21, Z21, Z26
+	VFMADD213PS  Z1, Z19, Z17
+	VFMADD213PS  Z6, Z22, Z20
+	VFMADD213PS  Z9, Z24, Z23
+	VFMADD213PS  Z21, Z26, Z25
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VBROADCASTSS exp_one<>+0(SB), Z6
+	VBROADCASTSS exp_one<>+0(SB), Z9
+	VBROADCASTSS exp_one<>+0(SB), Z19
+	VADDPS       Z1, Z17, Z17
+	VADDPS       Z6, Z20, Z20
+	VADDPS       Z9, Z23, Z23
+	VADDPS       Z19, Z25, Z25
+	VSCALEFPS    Z12, Z17, Z17
+	VSCALEFPS    Z15, Z20, Z20
+	VSCALEFPS    Z16, Z23, Z23
+	VSCALEFPS    Z18, Z25, Z25
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VBROADCASTSS sig_one<>+0(SB), Z9
+	VBROADCASTSS sig_one<>+0(SB), Z15
+	VBROADCASTSS sig_one<>+0(SB), Z18
+	VADDPS       Z1, Z17, Z6
+	VADDPS       Z9, Z20, Z12
+	VADDPS       Z15, Z23, Z16
+	VADDPS       Z18, Z25, Z19
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z17, K2
-	VBLENDMPS    Z21, Z13, K1, Z14
-	VBLENDMPS    Z25, Z13, K2, Z19
-	VRCP14PS     Z1, Z1
-	VRCP14PS     Z18, Z23
-	VMULPS       Z1, Z14, Z18
-	VMULPS       Z23, Z19, Z24
-	VSUBPS       Z18, Z14, Z22
-	VSUBPS       Z24, Z19, Z26
-	VCMPPS       $0x15, Z15, Z21, K1
-	VCMPPS       $0x15, Z15, Z25, K2
-	VFNMADD231PS Z18, Z21, K1, Z22
-	VFNMADD231PS Z24, Z25, K2, Z26
-	VFMADD231PS  Z22, Z1, Z18
-	VFMADD231PS  Z26, Z23, Z24
-	VCMPPS       $0x1e, Z16, Z0, K1
-	VCMPPS       $0x1e, Z16, Z17, K2
-	VBLENDMPS    Z13, Z18, K1, Z18
-	VBLENDMPS    Z13, Z24, K2, Z24
+	VPMOVD2M     Z5, K2
+	VPMOVD2M     Z8, K3
+	VPMOVD2M     Z11, K4
+	VBLENDMPS    Z17, Z1, K1, Z4
+	VBLENDMPS    Z20, Z9, K2, Z7
+	VBLENDMPS    Z23, Z15, K3, Z10
+	VBLENDMPS    Z25, Z18, K4, Z13
+	VRCP14PS     Z6, Z1
+	VRCP14PS     Z12, Z6
+	VRCP14PS     Z16, Z9
+	VRCP14PS     Z19, Z27
+	VMULPS       Z1, Z4, Z12
+	VMULPS       Z6, Z7, Z18
+	VMULPS       Z9, Z10, Z22
+	VMULPS       Z27, Z13, Z28
+	VSUBPS       Z12, Z4, Z15
+	VSUBPS       Z18, Z7, Z19
+	VSUBPS       Z22, Z10, Z24
+	VSUBPS       Z28, Z13, Z29
+	VBROADCASTSS sig_tiny<>+0(SB), Z16
+	VBROADCASTSS sig_tiny<>+0(SB), Z21
+	VBROADCASTSS sig_tiny<>+0(SB), Z26
+	VBROADCASTSS sig_tiny<>+0(SB), Z30
+	VCMPPS       $0x15, Z16, Z17, K1
+	VCMPPS       $0x15, Z21, Z20, K2
+	VCMPPS       $0x15, Z26, Z23, K3
+	VCMPPS       $0x15, Z30, Z25, K4
+	VFNMADD231PS Z12, Z17, K1, Z15
+	VFNMADD231PS Z18, Z20, K2, Z19
+	VFNMADD231PS Z22, Z23, K3, Z24
+	VFNMADD231PS Z28, Z25, K4, Z29
+	VFMADD231PS  Z15, Z1, Z12
+	VFMADD231PS  Z19, Z6, Z18
+	VFMADD231PS  Z24, Z9, Z22
+	VFMADD231PS  Z29, Z27, Z28
+	VBROADCASTSS sp_threshold<>+0(SB), Z1
+	VBROADCASTSS sp_threshold<>+0(SB), Z6
+	VBROADCASTSS sp_threshold<>+0(SB), Z9
+	VBROADCASTSS sp_threshold<>+0(SB), Z15
+	VCMPPS       $0x1e, Z1, Z0, K1
+	VCMPPS       $0x1e, Z6, Z5, K2
+	VCMPPS       $0x1e, Z9, Z8, K3
+	VCMPPS       $0x1e, Z15, Z11, K4
+	VBROADCASTSS sig_one<>+0(SB), Z0
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VBROADCASTSS sig_one<>+0(SB), Z5
+	VBROADCASTSS sig_one<>+0(SB), Z6
+	VBLENDMPS    Z0, Z12, K1, Z12
+	VBLENDMPS    Z1, Z18, K2, Z18
+	VBLENDMPS    Z5, Z22, K3, Z22
+	VBLENDMPS    Z6, Z28, K4, Z28
 	VMOVUPS      (AX), Z0
 	VMOVUPS      64(AX), Z1
-	VFMADD231PS  (CX), Z18, Z0
-	VFMADD231PS  64(CX), Z24, Z1
+	VMOVUPS      128(AX), Z5
+	VMOVUPS      192(AX), Z6
+	VFMADD231PS  (CX), Z12, Z0
+	VFMADD231PS  64(CX), Z18, Z1
+	VFMADD231PS  128(CX), Z22, Z5
+	VFMADD231PS  192(CX), Z28, Z6
 	VMOVUPS      Z0, (AX)
 	VMOVUPS      Z1, 64(AX)
-	ADDQ         $0x00000080, DX
-	ADDQ         $0x00000080, CX
-	ADDQ         $0x00000080, AX
+	VMOVUPS      Z5, 128(AX)
+	VMOVUPS      Z6, 192(AX)
+	ADDQ         $0x00000100, DX
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
 	DECQ         SI
 	JNZ          softplusBackwardAVX512_loop
 
 softplusBackwardAVX512_last:
-	TESTQ        $0x00000001, BX
-	JZ           softplusBackwardAVX512_done
+	ANDQ $0x00000003, BX
+	JZ   softplusBackwardAVX512_done
+
+softplusBackwardAVX512_one:
 	VMOVUPS      (DX), Z0
 	VORPS        Z2, Z0, Z1
 	VMAXPS       Z1, Z3, Z1
-	VMULPS       Z4, Z1, Z2
-	VRNDSCALEPS  $0x00, Z2, Z2
+	VBROADCASTSS exp_log2e<>+0(SB), Z4
+	VMULPS       Z4, Z1, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
 	VMOVAPS      Z1, Z1
-	VFNMADD231PS Z5, Z2, Z1
-	VFNMADD231PS Z6, Z2, Z1
-	VBROADCASTSS exp_p0<>+0(SB), Z3
-	VFMADD213PS  Z7, Z1, Z3
-	VFMADD213PS  Z8, Z1, Z3
-	VFMADD213PS  Z9, Z1, Z3
-	VFMADD213PS  Z10, Z1, Z3
-	VFMADD213PS  Z11, Z1, Z3
-	VMULPS       Z1, Z1, Z4
-	VFMADD213PS  Z1, Z4, Z3
-	VADDPS       Z12, Z3, Z3
-	VSCALEFPS    Z2, Z3, Z3
-	VADDPS       Z13, Z3, Z1
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z1
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
+	VFNMADD231PS Z5, Z4, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z5
+	VBROADCASTSS exp_p1<>+0(SB), Z6
+	VFMADD213PS  Z6, Z1, Z5
+	VBROADCASTSS exp_p2<>+0(SB), Z6
+	VFMADD213PS  Z6, Z1, Z5
+	VBROADCASTSS exp_p3<>+0(SB), Z6
+	VFMADD213PS  Z6, Z1, Z5
+	VBROADCASTSS exp_p4<>+0(SB), Z6
+	VFMADD213PS  Z6, Z1, Z5
+	VBROADCASTSS exp_p5<>+0(SB), Z6
+	VFMADD213PS  Z6, Z1, Z5
+	VMULPS       Z1, Z1, Z6
+	VFMADD213PS  Z1, Z6, Z5
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VADDPS       Z1, Z5, Z5
+	VSCALEFPS    Z4, Z5, Z5
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VADDPS       Z1, Z5, Z4
 	VPMOVD2M     Z0, K1
-	VBLENDMPS    Z3, Z13, K1, Z20
-	VRCP14PS     Z1, Z1
-	VMULPS       Z1, Z20, Z2
-	VSUBPS       Z2, Z20, Z4
-	VCMPPS       $0x15, Z15, Z3, K1
-	VFNMADD231PS Z2, Z3, K1, Z4
-	VFMADD231PS  Z4, Z1, Z2
-	VCMPPS       $0x1e, Z16, Z0, K1
-	VBLENDMPS    Z13, Z2, K1, Z2
+	VBLENDMPS    Z5, Z1, K1, Z14
+	VRCP14PS     Z4, Z1
+	VMULPS       Z1, Z14, Z4
+	VSUBPS       Z4, Z14, Z6
+	VBROADCASTSS sig_tiny<>+0(SB), Z7
+	VCMPPS       $0x15, Z7, Z5, K1
+	VFNMADD231PS Z4, Z5, K1, Z6
+	VFMADD231PS  Z6, Z1, Z4
+	VBROADCASTSS sp_threshold<>+0(SB), Z1
+	VCMPPS       $0x1e, Z1, Z0, K1
+	VBROADCASTSS sig_one<>+0(SB), Z0
+	VBLENDMPS    Z0, Z4, K1, Z4
 	VMOVUPS      (AX), Z0
-	VFMADD231PS  (CX), Z2, Z0
+	VFMADD231PS  (CX), Z4, Z0
 	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          softplusBackwardAVX512_one
 
 softplusBackwardAVX512_done:
 	VZEROUPPER
@@ -21748,7 +23599,8 @@ TEXT ·mishAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_one<>+0(SB), Z12
 	VBROADCASTSS sig_one<>+0(SB), Z13
 	SHRQ         $0x05, DX
-	JZ           mishAVX512_done
+	TESTQ        DX, DX
+	JZ           mishAVX512_last
 
 mishAVX512_loop:
 	VMOVUPS      (CX), Z0
@@ -21980,7 +23832,7 @@ mishAVX512_loop:
 	DECQ         DX
 	JNZ          mishAVX512_loop
 
-mishAVX512_done:
+mishAVX512_last:
 	VZEROUPPER
 	RET
 
@@ -22324,8 +24176,10 @@ mishBackwardAVX512_loop:
 	JNZ          mishBackwardAVX512_loop
 
 mishBackwardAVX512_last:
-	TESTQ        $0x00000001, BX
-	JZ           mishBackwardAVX512_done
+	ANDQ $0x00000001, BX
+	JZ   mishBackwardAVX512_done
+
+mishBackwardAVX512_one:
 	VMOVUPS      (DX), Z0
 	VORPS        Z2, Z0, Z1
 	VMAXPS       Z1, Z3, Z1
@@ -22441,46 +24295,51 @@ mishBackwardAVX512_last:
 	VBROADCASTSS tanh_cut<>+0(SB), Z13
 	VCMPPS       $0x11, Z13, Z15, K1
 	VBLENDMPS    Z12, Z1, K1, Z1
-	VORPS        Z2, Z0, Z2
-	VMAXPS       Z2, Z3, Z2
-	VMULPS       Z4, Z2, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VMOVAPS      Z2, Z2
-	VFNMADD231PS Z5, Z3, Z2
-	VFNMADD231PS Z6, Z3, Z2
-	VBROADCASTSS exp_p0<>+0(SB), Z4
-	VFMADD213PS  Z7, Z2, Z4
-	VFMADD213PS  Z8, Z2, Z4
-	VFMADD213PS  Z9, Z2, Z4
-	VFMADD213PS  Z10, Z2, Z4
-	VFMADD213PS  Z11, Z2, Z4
-	VMULPS       Z2, Z2, Z5
-	VFMADD213PS  Z2, Z5, Z4
-	VBROADCASTSS exp_one<>+0(SB), Z2
-	VADDPS       Z2, Z4, Z4
-	VSCALEFPS    Z3, Z4, Z4
-	VBROADCASTSS sig_one<>+0(SB), Z2
-	VADDPS       Z2, Z4, Z3
+	VORPS        Z2, Z0, Z12
+	VMAXPS       Z12, Z3, Z12
+	VMULPS       Z4, Z12, Z13
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VMOVAPS      Z12, Z12
+	VFNMADD231PS Z5, Z13, Z12
+	VFNMADD231PS Z6, Z13, Z12
+	VBROADCASTSS exp_p0<>+0(SB), Z14
+	VFMADD213PS  Z7, Z12, Z14
+	VFMADD213PS  Z8, Z12, Z14
+	VFMADD213PS  Z9, Z12, Z14
+	VFMADD213PS  Z10, Z12, Z14
+	VFMADD213PS  Z11, Z12, Z14
+	VMULPS       Z12, Z12, Z15
+	VFMADD213PS  Z12, Z15, Z14
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VADDPS       Z12, Z14, Z14
+	VSCALEFPS    Z13, Z14, Z14
+	VBROADCASTSS sig_one<>+0(SB), Z12
+	VADDPS       Z12, Z14, Z13
 	VPMOVD2M     Z0, K1
-	VBLENDMPS    Z4, Z2, K1, Z19
-	VRCP14PS     Z3, Z2
-	VMULPS       Z2, Z19, Z3
-	VSUBPS       Z3, Z19, Z5
-	VBROADCASTSS sig_tiny<>+0(SB), Z6
-	VCMPPS       $0x15, Z6, Z4, K1
-	VFNMADD231PS Z3, Z4, K1, Z5
-	VFMADD231PS  Z5, Z2, Z3
-	VBROADCASTSS sig_one<>+0(SB), Z2
-	VFNMADD231PS Z1, Z1, Z2
-	VMULPS       Z3, Z2, Z2
-	VBROADCASTSS clamp_lo<>+0(SB), Z3
-	VMAXPS       Z0, Z3, Z0
-	VBROADCASTSS clamp_hi<>+0(SB), Z3
-	VMINPS       Z0, Z3, Z0
-	VFMADD213PS  Z1, Z0, Z2
+	VBLENDMPS    Z14, Z12, K1, Z19
+	VRCP14PS     Z13, Z12
+	VMULPS       Z12, Z19, Z13
+	VSUBPS       Z13, Z19, Z15
+	VBROADCASTSS sig_tiny<>+0(SB), Z16
+	VCMPPS       $0x15, Z16, Z14, K1
+	VFNMADD231PS Z13, Z14, K1, Z15
+	VFMADD231PS  Z15, Z12, Z13
+	VBROADCASTSS sig_one<>+0(SB), Z12
+	VFNMADD231PS Z1, Z1, Z12
+	VMULPS       Z13, Z12, Z12
+	VBROADCASTSS clamp_lo<>+0(SB), Z13
+	VMAXPS       Z0, Z13, Z0
+	VBROADCASTSS clamp_hi<>+0(SB), Z13
+	VMINPS       Z0, Z13, Z0
+	VFMADD213PS  Z1, Z0, Z12
 	VMOVUPS      (AX), Z0
-	VFMADD231PS  (CX), Z2, Z0
+	VFMADD231PS  (CX), Z12, Z0
 	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          mishBackwardAVX512_one
 
 mishBackwardAVX512_done:
 	VZEROUPPER
@@ -22502,71 +24361,206 @@ TEXT ·eluAVX512(SB), NOSPLIT, $0-36
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
 	VBROADCASTSS exp_p1<>+0(SB), Z10
 	VBROADCASTSS exp_p2<>+0(SB), Z11
-	VBROADCASTSS exp_p3<>+0(SB), Z12
-	VBROADCASTSS exp_p4<>+0(SB), Z13
-	VBROADCASTSS exp_p5<>+0(SB), Z14
-	VBROADCASTSS exp_one<>+0(SB), Z15
-	VBROADCASTSS sig_one<>+0(SB), Z16
 	SHRQ         $0x05, DX
-	JZ           eluAVX512_done
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           eluAVX512_last
 
 eluAVX512_loop:
 	VMOVUPS      (CX), Z3
-	VMOVUPS      64(CX), Z17
+	VMOVUPS      64(CX), Z12
+	VMOVUPS      128(CX), Z14
+	VMOVUPS      192(CX), Z16
 	VMULPS       Z2, Z3, Z4
-	VMULPS       Z2, Z17, Z18
+	VMULPS       Z2, Z12, Z13
+	VMULPS       Z2, Z14, Z15
+	VMULPS       Z2, Z16, Z17
 	VMAXPS       Z4, Z5, Z4
-	VMAXPS       Z18, Z5, Z18
+	VMAXPS       Z13, Z5, Z13
+	VMAXPS       Z15, Z5, Z15
+	VMAXPS       Z17, Z5, Z17
 	VMINPS       Z4, Z6, Z4
-	VMINPS       Z18, Z6, Z19
-	VMULPS       Z7, Z4, Z18
-	VMULPS       Z7, Z19, Z20
+	VMINPS       Z13, Z6, Z13
+	VMINPS       Z15, Z6, Z15
+	VMINPS       Z17, Z6, Z20
+	VMULPS       Z7, Z4, Z17
+	VMULPS       Z7, Z13, Z18
+	VMULPS       Z7, Z15, Z19
+	VMULPS       Z7, Z20, Z21
+	VRNDSCALEPS  $0x00, Z17, Z17
 	VRNDSCALEPS  $0x00, Z18, Z18
-	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z21, Z21
 	VMOVAPS      Z4, Z4
-	VMOVAPS      Z19, Z22
-	VFNMADD231PS Z8, Z18, Z4
-	VFNMADD231PS Z8, Z20, Z22
-	VFNMADD231PS Z9, Z18, Z4
-	VFNMADD231PS Z9, Z20, Z22
-	VBROADCASTSS exp_p0<>+0(SB), Z19
+	VMOVAPS      Z13, Z13
+	VMOVAPS      Z15, Z15
+	VMOVAPS      Z20, Z27
+	VFNMADD231PS Z8, Z17, Z4
+	VFNMADD231PS Z8, Z18, Z13
+	VFNMADD231PS Z8, Z19, Z15
+	VFNMADD231PS Z8, Z21, Z27
+	VFNMADD231PS Z9, Z17, Z4
+	VFNMADD231PS Z9, Z18, Z13
+	VFNMADD231PS Z9, Z19, Z15
+	VFNMADD231PS Z9, Z21, Z27
+	VBROADCASTSS exp_p0<>+0(SB), Z20
 	VBROADCASTSS exp_p0<>+0(SB), Z23
-	VFMADD213PS  Z10, Z4, Z19
-	VFMADD213PS  Z10, Z22, Z23
-	VFMADD213PS  Z11, Z4, Z19
-	VFMADD213PS  Z11, Z22, Z23
-	VFMADD213PS  Z12, Z4, Z19
-	VFMADD213PS  Z12, Z22, Z23
-	VFMADD213PS  Z13, Z4, Z19
-	VFMADD213PS  Z13, Z22, Z23
-	VFMADD213PS  Z14, Z4, Z19
-	VFMADD213PS  Z14, Z22, Z23
-	VMULPS       Z4, Z4, Z21
-	VMULPS       Z22, Z22, Z24
-	VFMADD213PS  Z4, Z21, Z19
-	VFMADD213PS  Z22, Z24, Z23
-	VADDPS       Z15, Z19, Z19
-	VADDPS       Z15, Z23, Z23
-	VSCALEFPS    Z18, Z19, Z19
-	VSCALEFPS    Z20, Z23, Z23
-	VSUBPS       Z16, Z19, Z19
-	VSUBPS       Z16, Z23, Z23
-	VMULPS       Z1, Z19, Z19
+	VBROADCASTSS exp_p0<>+0(SB), Z25
+	VBROADCASTSS exp_p0<>+0(SB), Z28
+	VFMADD213PS  Z10, Z4, Z20
+	VFMADD213PS  Z10, Z13, Z23
+	VFMADD213PS  Z10, Z15, Z25
+	VFMADD213PS  Z10, Z27, Z28
+	VFMADD213PS  Z11, Z4, Z20
+	VFMADD213PS  Z11, Z13, Z23
+	VFMADD213PS  Z11, Z15, Z25
+	VFMADD213PS  Z11, Z27, Z28
+	VBROADCASTSS exp_p3<>+0(SB), Z22
+	VBROADCASTSS exp_p3<>+0(SB), Z24
+	VBROADCASTSS exp_p3<>+0(SB), Z26
+	VBROADCASTSS exp_p3<>+0(SB), Z29
+	VFMADD213PS  Z22, Z4, Z20
+	VFMADD213PS  Z24, Z13, Z23
+	VFMADD213PS  Z26, Z15, Z25
+	VFMADD213PS  Z29, Z27, Z28
+	VBROADCASTSS exp_p4<>+0(SB), Z22
+	VBROADCASTSS exp_p4<>+0(SB), Z24
+	VBROADCASTSS exp_p4<>+0(SB), Z26
+	VBROADCASTSS exp_p4<>+0(SB), Z29
+	VFMADD213PS  Z22, Z4, Z20
+	VFMADD213PS  Z24, Z13, Z23
+	VFMADD213PS  Z26, Z15, Z25
+	VFMADD213PS  Z29, Z27, Z28
+	VBROADCASTSS exp_p5<>+0(SB), Z22
+	VBROADCASTSS exp_p5<>+0(SB), Z24
+	VBROADCASTSS exp_p5<>+0(SB), Z26
+	VBROADCASTSS exp_p5<>+0(SB), Z29
+	VFMADD213PS  Z22, Z4, Z20
+	VFMADD213PS  Z24, Z13, Z23
+	VFMADD213PS  Z26, Z15, Z25
+	VFMADD213PS  Z29, Z27, Z28
+	VMULPS       Z4, Z4, Z22
+	VMULPS       Z13, Z13, Z24
+	VMULPS       Z15, Z15, Z26
+	VMULPS       Z27, Z27, Z29
+	VFMADD213PS  Z4, Z22, Z20
+	VFMADD213PS  Z13, Z24, Z23
+	VFMADD213PS  Z15, Z26, Z25
+	VFMADD213PS  Z27, Z29, Z28
+	VBROADCASTSS exp_one<>+0(SB), Z4
+	VBROADCASTSS exp_one<>+0(SB), Z13
+	VBROADCASTSS exp_one<>+0(SB), Z15
+	VBROADCASTSS exp_one<>+0(SB), Z22
+	VADDPS       Z4, Z20, Z20
+	VADDPS       Z13, Z23, Z23
+	VADDPS       Z15, Z25, Z25
+	VADDPS       Z22, Z28, Z28
+	VSCALEFPS    Z17, Z20, Z20
+	VSCALEFPS    Z18, Z23, Z23
+	VSCALEFPS    Z19, Z25, Z25
+	VSCALEFPS    Z21, Z28, Z28
+	VBROADCASTSS sig_one<>+0(SB), Z4
+	VBROADCASTSS sig_one<>+0(SB), Z13
+	VBROADCASTSS sig_one<>+0(SB), Z15
+	VBROADCASTSS sig_one<>+0(SB), Z17
+	VSUBPS       Z4, Z20, Z20
+	VSUBPS       Z13, Z23, Z23
+	VSUBPS       Z15, Z25, Z25
+	VSUBPS       Z17, Z28, Z28
+	VMULPS       Z1, Z20, Z20
 	VMULPS       Z1, Z23, Z23
+	VMULPS       Z1, Z25, Z25
+	VMULPS       Z1, Z28, Z28
 	VMULPS       Z0, Z3, Z4
-	VMULPS       Z0, Z17, Z20
-	VXORPS       Z18, Z18, Z18
-	VXORPS       Z21, Z21, Z21
-	VCMPPS       $0x1e, Z18, Z3, K1
-	VCMPPS       $0x1e, Z21, Z17, K2
-	VBLENDMPS    Z4, Z19, K1, Z19
-	VBLENDMPS    Z20, Z23, K2, Z23
-	VMOVUPS      Z19, (AX)
+	VMULPS       Z0, Z12, Z15
+	VMULPS       Z0, Z14, Z18
+	VMULPS       Z0, Z16, Z21
+	VXORPS       Z13, Z13, Z13
+	VXORPS       Z17, Z17, Z17
+	VXORPS       Z19, Z19, Z19
+	VXORPS       Z22, Z22, Z22
+	VCMPPS       $0x1e, Z13, Z3, K1
+	VCMPPS       $0x1e, Z17, Z12, K2
+	VCMPPS       $0x1e, Z19, Z14, K3
+	VCMPPS       $0x1e, Z22, Z16, K4
+	VBLENDMPS    Z4, Z20, K1, Z20
+	VBLENDMPS    Z15, Z23, K2, Z23
+	VBLENDMPS    Z18, Z25, K3, Z25
+	VBLENDMPS    Z21, Z28, K4, Z28
+	VMOVUPS      Z20, (AX)
 	VMOVUPS      Z23, 64(AX)
-	ADDQ         $0x00000080, CX
-	ADDQ         $0x00000080, AX
-	DECQ         DX
+	VMOVUPS      Z25, 128(AX)
+	VMOVUPS      Z28, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	DECQ         BX
 	JNZ          eluAVX512_loop
+
+eluAVX512_last:
+	TESTQ        $0x00000001, DX
+	JZ           eluAVX512_done
+	VMOVUPS      (CX), Z3
+	VMOVUPS      64(CX), Z12
+	VMULPS       Z2, Z3, Z4
+	VMULPS       Z2, Z12, Z2
+	VMAXPS       Z4, Z5, Z4
+	VMAXPS       Z2, Z5, Z2
+	VMINPS       Z4, Z6, Z4
+	VMINPS       Z2, Z6, Z5
+	VMULPS       Z7, Z4, Z2
+	VMULPS       Z7, Z5, Z6
+	VRNDSCALEPS  $0x00, Z2, Z2
+	VRNDSCALEPS  $0x00, Z6, Z6
+	VMOVAPS      Z4, Z4
+	VMOVAPS      Z5, Z5
+	VFNMADD231PS Z8, Z2, Z4
+	VFNMADD231PS Z8, Z6, Z5
+	VFNMADD231PS Z9, Z2, Z4
+	VFNMADD231PS Z9, Z6, Z5
+	VBROADCASTSS exp_p0<>+0(SB), Z7
+	VBROADCASTSS exp_p0<>+0(SB), Z8
+	VFMADD213PS  Z10, Z4, Z7
+	VFMADD213PS  Z10, Z5, Z8
+	VFMADD213PS  Z11, Z4, Z7
+	VFMADD213PS  Z11, Z5, Z8
+	VBROADCASTSS exp_p3<>+0(SB), Z9
+	VBROADCASTSS exp_p3<>+0(SB), Z10
+	VFMADD213PS  Z9, Z4, Z7
+	VFMADD213PS  Z10, Z5, Z8
+	VBROADCASTSS exp_p4<>+0(SB), Z9
+	VBROADCASTSS exp_p4<>+0(SB), Z10
+	VFMADD213PS  Z9, Z4, Z7
+	VFMADD213PS  Z10, Z5, Z8
+	VBROADCASTSS exp_p5<>+0(SB), Z9
+	VBROADCASTSS exp_p5<>+0(SB), Z10
+	VFMADD213PS  Z9, Z4, Z7
+	VFMADD213PS  Z10, Z5, Z8
+	VMULPS       Z4, Z4, Z9
+	VMULPS       Z5, Z5, Z10
+	VFMADD213PS  Z4, Z9, Z7
+	VFMADD213PS  Z5, Z10, Z8
+	VBROADCASTSS exp_one<>+0(SB), Z4
+	VBROADCASTSS exp_one<>+0(SB), Z5
+	VADDPS       Z4, Z7, Z7
+	VADDPS       Z5, Z8, Z8
+	VSCALEFPS    Z2, Z7, Z7
+	VSCALEFPS    Z6, Z8, Z8
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VBROADCASTSS sig_one<>+0(SB), Z4
+	VSUBPS       Z2, Z7, Z7
+	VSUBPS       Z4, Z8, Z8
+	VMULPS       Z1, Z7, Z7
+	VMULPS       Z1, Z8, Z8
+	VMULPS       Z0, Z3, Z1
+	VMULPS       Z0, Z12, Z2
+	VXORPS       Z0, Z0, Z0
+	VXORPS       Z4, Z4, Z4
+	VCMPPS       $0x1e, Z0, Z3, K1
+	VCMPPS       $0x1e, Z4, Z12, K2
+	VBLENDMPS    Z1, Z7, K1, Z7
+	VBLENDMPS    Z2, Z8, K2, Z8
+	VMOVUPS      Z7, (AX)
+	VMOVUPS      Z8, 64(AX)
 
 eluAVX512_done:
 	VZEROUPPER
@@ -22589,107 +24583,779 @@ TEXT ·eluBackwardAVX512(SB), NOSPLIT, $0-44
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
 	VBROADCASTSS exp_p1<>+0(SB), Z10
 	VBROADCASTSS exp_p2<>+0(SB), Z11
-	VBROADCASTSS exp_p3<>+0(SB), Z12
-	VBROADCASTSS exp_p4<>+0(SB), Z13
-	VBROADCASTSS exp_p5<>+0(SB), Z14
-	VBROADCASTSS exp_one<>+0(SB), Z15
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
-	SHRQ         $0x01, SI
+	SHRQ         $0x02, SI
 	JZ           eluBackwardAVX512_last
 
 eluBackwardAVX512_loop:
 	VMOVUPS      (DX), Z3
-	VMOVUPS      64(DX), Z16
+	VMOVUPS      64(DX), Z12
+	VMOVUPS      128(DX), Z14
+	VMOVUPS      192(DX), Z16
 	VMULPS       Z2, Z3, Z4
+	VMULPS       Z2, Z12, Z13
+	VMULPS       Z2, Z14, Z15
 	VMULPS       Z2, Z16, Z17
 	VMAXPS       Z4, Z5, Z4
+	VMAXPS       Z13, Z5, Z13
+	VMAXPS       Z15, Z5, Z15
 	VMAXPS       Z17, Z5, Z17
 	VMINPS       Z4, Z6, Z4
-	VMINPS       Z17, Z6, Z18
+	VMINPS       Z13, Z6, Z13
+	VMINPS       Z15, Z6, Z15
+	VMINPS       Z17, Z6, Z20
 	VMULPS       Z7, Z4, Z17
-	VMULPS       Z7, Z18, Z19
+	VMULPS       Z7, Z13, Z18
+	VMULPS       Z7, Z15, Z19
+	VMULPS       Z7, Z20, Z21
 	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z18, Z18
 	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z21, Z21
 	VMOVAPS      Z4, Z4
-	VMOVAPS      Z18, Z21
+	VMOVAPS      Z13, Z13
+	VMOVAPS      Z15, Z15
+	VMOVAPS      Z20, Z27
 	VFNMADD231PS Z8, Z17, Z4
-	VFNMADD231PS Z8, Z19, Z21
+	VFNMADD231PS Z8, Z18, Z13
+	VFNMADD231PS Z8, Z19, Z15
+	VFNMADD231PS Z8, Z21, Z27
 	VFNMADD231PS Z9, Z17, Z4
-	VFNMADD231PS Z9, Z19, Z21
-	VBROADCASTSS exp_p0<>+0(SB), Z18
-	VBROADCASTSS exp_p0<>+0(SB), Z22
-	VFMADD213PS  Z10, Z4, Z18
-	VFMADD213PS  Z10, Z21, Z22
-	VFMADD213PS  Z11, Z4, Z18
-	VFMADD213PS  Z11, Z21, Z22
-	VFMADD213PS  Z12, Z4, Z18
-	VFMADD213PS  Z12, Z21, Z22
-	VFMADD213PS  Z13, Z4, Z18
-	VFMADD213PS  Z13, Z21, Z22
-	VFMADD213PS  Z14, Z4, Z18
-	VFMADD213PS  Z14, Z21, Z22
-	VMULPS       Z4, Z4, Z20
-	VMULPS       Z21, Z21, Z23
-	VFMADD213PS  Z4, Z20, Z18
-	VFMADD213PS  Z21, Z23, Z22
-	VADDPS       Z15, Z18, Z18
-	VADDPS       Z15, Z22, Z22
-	VSCALEFPS    Z17, Z18, Z18
-	VSCALEFPS    Z19, Z22, Z22
+	VFNMADD231PS Z9, Z18, Z13
+	VFNMADD231PS Z9, Z19, Z15
+	VFNMADD231PS Z9, Z21, Z27
+	VBROADCASTSS exp_p0<>+0(SB), Z20
+	VBROADCASTSS exp_p0<>+0(SB), Z23
+	VBROADCASTSS exp_p0<>+0(SB), Z25
+	VBROADCASTSS exp_p0<>+0(SB), Z28
+	VFMADD213PS  Z10, Z4, Z20
+	VFMADD213PS  Z10, Z13, Z23
+	VFMADD213PS  Z10, Z15, Z25
+	VFMADD213PS  Z10, Z27, Z28
+	VFMADD213PS  Z11, Z4, Z20
+	VFMADD213PS  Z11, Z13, Z23
+	VFMADD213PS  Z11, Z15, Z25
+	VFMADD213PS  Z11, Z27, Z28
+	VBROADCASTSS exp_p3<>+0(SB), Z22
+	VBROADCASTSS exp_p3<>+0(SB), Z24
+	VBROADCASTSS exp_p3<>+0(SB), Z26
+	VBROADCASTSS exp_p3<>+0(SB), Z29
+	VFMADD213PS  Z22, Z4, Z20
+	VFMADD213PS  Z24, Z13, Z23
+	VFMADD213PS  Z26, Z15, Z25
+	VFMADD213PS  Z29, Z27, Z28
+	VBROADCASTSS exp_p4<>+0(SB), Z22
+	VBROADCASTSS exp_p4<>+0(SB), Z24
+	VBROADCASTSS exp_p4<>+0(SB), Z26
+	VBROADCASTSS exp_p4<>+0(SB), Z29
+	VFMADD213PS  Z22, Z4, Z20
+	VFMADD213PS  Z24, Z13, Z23
+	VFMADD213PS  Z26, Z15, Z25
+	VFMADD213PS  Z29, Z27, Z28
+	VBROADCASTSS exp_p5<>+0(SB), Z22
+	VBROADCASTSS exp_p5<>+0(SB), Z24
+	VBROADCASTSS exp_p5<>+0(SB), Z26
+	VBROADCASTSS exp_p5<>+0(SB), Z29
+	VFMADD213PS  Z22, Z4, Z20
+	VFMADD213PS  Z24, Z13, Z23
+	VFMADD213PS  Z26, Z15, Z25
+	VFMADD213PS  Z29, Z27, Z28
+	VMULPS       Z4, Z4, Z22
+	VMULPS       Z13, Z13, Z24
+	VMULPS       Z15, Z15, Z26
+	VMULPS       Z27, Z27, Z29
+	VFMADD213PS  Z4, Z22, Z20
+	VFMADD213PS  Z13, Z24, Z23
+	VFMADD213PS  Z15, Z26, Z25
+	VFMADD213PS  Z27, Z29, Z28
+	VBROADCASTSS exp_one<>+0(SB), Z4
+	VBROADCASTSS exp_one<>+0(SB), Z13
+	VBROADCASTSS exp_one<>+0(SB), Z15
+	VBROADCASTSS exp_one<>+0(SB), Z22
+	VADDPS       Z4, Z20, Z20
+	VADDPS       Z13, Z23, Z23
+	VADDPS       Z15, Z25, Z25
+	VADDPS       Z22, Z28, Z28
+	VSCALEFPS    Z17, Z20, Z20
+	VSCALEFPS    Z18, Z23, Z23
+	VSCALEFPS    Z19, Z25, Z25
+	VSCALEFPS    Z21, Z28, Z28
 	VMULPS       Z1, Z2, Z4
+	VMULPS       Z1, Z2, Z13
+	VMULPS       Z1, Z2, Z15
 	VMULPS       Z1, Z2, Z17
-	VMULPS       Z4, Z18, Z18
-	VMULPS       Z17, Z22, Z22
+	VMULPS       Z4, Z20, Z20
+	VMULPS       Z13, Z23, Z23
+	VMULPS       Z15, Z25, Z25
+	VMULPS       Z17, Z28, Z28
 	VXORPS       Z4, Z4, Z4
+	VXORPS       Z13, Z13, Z13
+	VXORPS       Z15, Z15, Z15
 	VXORPS       Z17, Z17, Z17
 	VCMPPS       $0x1e, Z4, Z3, K1
-	VCMPPS       $0x1e, Z17, Z16, K2
-	VBLENDMPS    Z0, Z18, K1, Z18
-	VBLENDMPS    Z0, Z22, K2, Z22
+	VCMPPS       $0x1e, Z13, Z12, K2
+	VCMPPS       $0x1e, Z15, Z14, K3
+	VCMPPS       $0x1e, Z17, Z16, K4
+	VBLENDMPS    Z0, Z20, K1, Z20
+	VBLENDMPS    Z0, Z23, K2, Z23
+	VBLENDMPS    Z0, Z25, K3, Z25
+	VBLENDMPS    Z0, Z28, K4, Z28
 	VMOVUPS      (AX), Z3
 	VMOVUPS      64(AX), Z4
-	VFMADD231PS  (CX), Z18, Z3
-	VFMADD231PS  64(CX), Z22, Z4
+	VMOVUPS      128(AX), Z12
+	VMOVUPS      192(AX), Z13
+	VFMADD231PS  (CX), Z20, Z3
+	VFMADD231PS  64(CX), Z23, Z4
+	VFMADD231PS  128(CX), Z25, Z12
+	VFMADD231PS  192(CX), Z28, Z13
 	VMOVUPS      Z3, (AX)
 	VMOVUPS      Z4, 64(AX)
-	ADDQ         $0x00000080, DX
-	ADDQ         $0x00000080, CX
-	ADDQ         $0x00000080, AX
+	VMOVUPS      Z12, 128(AX)
+	VMOVUPS      Z13, 192(AX)
+	ADDQ         $0x00000100, DX
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
 	DECQ         SI
 	JNZ          eluBackwardAVX512_loop
 
 eluBackwardAVX512_last:
-	TESTQ        $0x00000001, BX
-	JZ           eluBackwardAVX512_done
+	ANDQ $0x00000003, BX
+	JZ   eluBackwardAVX512_done
+
+eluBackwardAVX512_one:
 	VMOVUPS      (DX), Z3
 	VMULPS       Z2, Z3, Z4
 	VMAXPS       Z4, Z5, Z4
-	VMINPS       Z4, Z6, Z4
-	VMULPS       Z7, Z4, Z5
-	VRNDSCALEPS  $0x00, Z5, Z5
-	VMOVAPS      Z4, Z4
-	VFNMADD231PS Z8, Z5, Z4
-	VFNMADD231PS Z9, Z5, Z4
-	VBROADCASTSS exp_p0<>+0(SB), Z6
-	VFMADD213PS  Z10, Z4, Z6
-	VFMADD213PS  Z11, Z4, Z6
-	VFMADD213PS  Z12, Z4, Z6
-	VFMADD213PS  Z13, Z4, Z6
-	VFMADD213PS  Z14, Z4, Z6
-	VMULPS       Z4, Z4, Z7
-	VFMADD213PS  Z4, Z7, Z6
-	VADDPS       Z15, Z6, Z6
-	VSCALEFPS    Z5, Z6, Z6
-	VMULPS       Z1, Z2, Z1
-	VMULPS       Z1, Z6, Z6
-	VXORPS       Z1, Z1, Z1
-	VCMPPS       $0x1e, Z1, Z3, K1
-	VBLENDMPS    Z0, Z6, K1, Z6
-	VMOVUPS      (AX), Z0
-	VFMADD231PS  (CX), Z6, Z0
-	VMOVUPS      Z0, (AX)
+	VMINPS       Z4, Z6, Z12
+	VMULPS       Z7, Z12, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VMOVAPS      Z12, Z13
+	VFNMADD231PS Z8, Z4, Z13
+	VFNMADD231PS Z9, Z4, Z13
+	VBROADCASTSS exp_p0<>+0(SB), Z12
+	VFMADD213PS  Z10, Z13, Z12
+	VFMADD213PS  Z11, Z13, Z12
+	VBROADCASTSS exp_p3<>+0(SB), Z14
+	VFMADD213PS  Z14, Z13, Z12
+	VBROADCASTSS exp_p4<>+0(SB), Z14
+	VFMADD213PS  Z14, Z13, Z12
+	VBROADCASTSS exp_p5<>+0(SB), Z14
+	VFMADD213PS  Z14, Z13, Z12
+	VMULPS       Z13, Z13, Z14
+	VFMADD213PS  Z13, Z14, Z12
+	VBROADCASTSS exp_one<>+0(SB), Z13
+	VADDPS       Z13, Z12, Z12
+	VSCALEFPS    Z4, Z12, Z12
+	VMULPS       Z1, Z2, Z4
+	VMULPS       Z4, Z12, Z12
+	VXORPS       Z4, Z4, Z4
+	VCMPPS       $0x1e, Z4, Z3, K1
+	VBLENDMPS    Z0, Z12, K1, Z12
+	VMOVUPS      (AX), Z3
+	VFMADD231PS  (CX), Z12, Z3
+	VMOVUPS      Z3, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          eluBackwardAVX512_one
 
 eluBackwardAVX512_done:
 	VZEROUPPER
 	RET
+
+// func logsigmoidAVX512(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·logsigmoidAVX512(SB), NOSPLIT, $0-24
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VBROADCASTSS exp_log2e<>+0(SB), Z4
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
+	VBROADCASTSS exp_p1<>+0(SB), Z7
+	VBROADCASTSS exp_p2<>+0(SB), Z8
+	VBROADCASTSS exp_p3<>+0(SB), Z9
+	VBROADCASTSS exp_p4<>+0(SB), Z10
+	VBROADCASTSS exp_p5<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VBROADCASTSS sig_one<>+0(SB), Z13
+	SHRQ         $0x05, DX
+	TESTQ        DX, DX
+	JZ           logsigmoidAVX512_last
+
+logsigmoidAVX512_loop:
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z15
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z15, Z16
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z16, Z3, Z18
+	VMULPS       Z4, Z1, Z16
+	VMULPS       Z4, Z18, Z19
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z18, Z21
+	VFNMADD231PS Z5, Z16, Z1
+	VFNMADD231PS Z5, Z19, Z21
+	VFNMADD231PS Z6, Z16, Z1
+	VFNMADD231PS Z6, Z19, Z21
+	VBROADCASTSS exp_p0<>+0(SB), Z18
+	VBROADCASTSS exp_p0<>+0(SB), Z22
+	VFMADD213PS  Z7, Z1, Z18
+	VFMADD213PS  Z7, Z21, Z22
+	VFMADD213PS  Z8, Z1, Z18
+	VFMADD213PS  Z8, Z21, Z22
+	VFMADD213PS  Z9, Z1, Z18
+	VFMADD213PS  Z9, Z21, Z22
+	VFMADD213PS  Z10, Z1, Z18
+	VFMADD213PS  Z10, Z21, Z22
+	VFMADD213PS  Z11, Z1, Z18
+	VFMADD213PS  Z11, Z21, Z22
+	VMULPS       Z1, Z1, Z20
+	VMULPS       Z21, Z21, Z23
+	VFMADD213PS  Z1, Z20, Z18
+	VFMADD213PS  Z21, Z23, Z22
+	VADDPS       Z12, Z18, Z18
+	VADDPS       Z12, Z22, Z22
+	VSCALEFPS    Z16, Z18, Z18
+	VSCALEFPS    Z19, Z22, Z22
+	VADDPS       Z13, Z18, Z1
+	VADDPS       Z13, Z22, Z20
+	VPSRLD       $0x17, Z1, Z16
+	VPSRLD       $0x17, Z20, Z21
+	VBROADCASTSS log_bias<>+0(SB), Z19
+	VBROADCASTSS log_bias<>+0(SB), Z23
+	VPSUBD       Z19, Z16, Z16
+	VPSUBD       Z23, Z21, Z21
+	VCVTDQ2PS    Z16, Z16
+	VCVTDQ2PS    Z21, Z23
+	VBROADCASTSS log_mant<>+0(SB), Z19
+	VBROADCASTSS log_mant<>+0(SB), Z21
+	VANDPS       Z19, Z1, Z19
+	VANDPS       Z21, Z20, Z24
+	VBROADCASTSS log_one_bits<>+0(SB), Z21
+	VBROADCASTSS log_one_bits<>+0(SB), Z25
+	VORPS        Z21, Z19, Z19
+	VORPS        Z25, Z24, Z24
+	VBROADCASTSS log_sqrt2<>+0(SB), Z21
+	VBROADCASTSS log_sqrt2<>+0(SB), Z25
+	VCMPPS       $0x1e, Z21, Z19, K1
+	VCMPPS       $0x1e, Z25, Z24, K2
+	VBROADCASTSS half<>+0(SB), Z21
+	VBROADCASTSS half<>+0(SB), Z25
+	VMULPS       Z21, Z19, Z21
+	VMULPS       Z25, Z24, Z25
+	VBLENDMPS    Z21, Z19, K1, Z19
+	VBLENDMPS    Z25, Z24, K2, Z24
+	VXORPS       Z21, Z21, Z21
+	VXORPS       Z25, Z25, Z25
+	VBLENDMPS    Z13, Z21, K1, Z14
+	VBLENDMPS    Z13, Z25, K2, Z17
+	VADDPS       Z14, Z16, Z16
+	VADDPS       Z17, Z23, Z23
+	VSUBPS       Z13, Z19, Z19
+	VSUBPS       Z13, Z24, Z25
+	VBROADCASTSS log_p0<>+0(SB), Z21
+	VBROADCASTSS log_p0<>+0(SB), Z26
+	VBROADCASTSS log_p1<>+0(SB), Z24
+	VBROADCASTSS log_p1<>+0(SB), Z27
+	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z27, Z25, Z26
+	VBROADCASTSS log_p2<>+0(SB), Z24
+	VBROADCASTSS log_p2<>+0(SB), Z27
+	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z27, Z25, Z26
+	VBROADCASTSS log_p3<>+0(SB), Z24
+	VBROADCASTSS log_p3<>+0(SB), Z27
+	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z27, Z25, Z26
+	VBROADCASTSS log_p4<>+0(SB), Z24
+	VBROADCASTSS log_p4<>+0(SB), Z27
+	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z27, Z25, Z26
+	VBROADCASTSS log_p5<>+0(SB), Z24
+	VBROADCASTSS log_p5<>+0(SB), Z27
+	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z27, Z25, Z26
+	VBROADCASTSS log_p6<>+0(SB), Z24
+	VBROADCASTSS log_p6<>+0(SB), Z27
+	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z27, Z25, Z26
+	VBROADCASTSS log_p7<>+0(SB), Z24
+	VBROADCASTSS log_p7<>+0(SB), Z27
+	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z27, Z25, Z26
+	VBROADCASTSS log_p8<>+0(SB), Z24
+	VBROADCASTSS log_p8<>+0(SB), Z27
+	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z27, Z25, Z26
+	VMULPS       Z19, Z19, Z24
+	VMULPS       Z25, Z25, Z28
+	VMULPS       Z19, Z21, Z21
+	VMULPS       Z25, Z26, Z26
+	VMULPS       Z24, Z21, Z21
+	VMULPS       Z28, Z26, Z26
+	VFMADD231PS  Z6, Z16, Z21
+	VFMADD231PS  Z6, Z23, Z26
+	VBROADCASTSS half<>+0(SB), Z27
+	VBROADCASTSS half<>+0(SB), Z29
+	VFNMADD231PS Z27, Z24, Z21
+	VFNMADD231PS Z29, Z28, Z26
+	VADDPS       Z19, Z21, Z21
+	VADDPS       Z25, Z26, Z26
+	VFMADD231PS  Z5, Z16, Z21
+	VFMADD231PS  Z5, Z23, Z26
+	VSUBPS       Z13, Z1, Z16
+	VSUBPS       Z13, Z20, Z19
+	VMULPS       Z18, Z21, Z21
+	VMULPS       Z22, Z26, Z26
+	VDIVPS       Z16, Z21, Z21
+	VDIVPS       Z19, Z26, Z26
+	VCMPPS       $0x00, Z13, Z1, K1
+	VCMPPS       $0x00, Z13, Z20, K2
+	VBLENDMPS    Z18, Z21, K1, Z21
+	VBLENDMPS    Z22, Z26, K2, Z26
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z16, Z16, Z16
+	VMINPS       Z0, Z1, Z0
+	VMINPS       Z15, Z16, Z1
+	VSUBPS       Z21, Z0, Z0
+	VSUBPS       Z26, Z1, Z1
+	VMOVUPS      Z0, (AX)
+	VMOVUPS      Z1, 64(AX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         DX
+	JNZ          logsigmoidAVX512_loop
+
+logsigmoidAVX512_last:
+	VZEROUPPER
+	RET
+
+// func logsigmoidBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·logsigmoidBackwardAVX512(SB), NOSPLIT, $0-32
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         x+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VBROADCASTSS exp_log2e<>+0(SB), Z4
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
+	VBROADCASTSS exp_p1<>+0(SB), Z7
+	SHRQ         $0x04, BX
+	MOVQ         BX, SI
+	SHRQ         $0x02, SI
+	JZ           logsigmoidBackwardAVX512_last
+
+logsigmoidBackwardAVX512_loop:
+	VMOVUPS      (DX), Z0
+	VMOVUPS      64(DX), Z9
+	VMOVUPS      128(DX), Z12
+	VMOVUPS      192(DX), Z15
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z9, Z10
+	VORPS        Z2, Z12, Z13
+	VORPS        Z2, Z15, Z16
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z10, Z3, Z10
+	VMAXPS       Z13, Z3, Z13
+	VMAXPS       Z16, Z3, Z21
+	VMULPS       Z4, Z1, Z16
+	VMULPS       Z4, Z10, Z19
+	VMULPS       Z4, Z13, Z20
+	VMULPS       Z4, Z21, Z22
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z10, Z10
+	VMOVAPS      Z13, Z13
+	VMOVAPS      Z21, Z28
+	VFNMADD231PS Z5, Z16, Z1
+	VFNMADD231PS Z5, Z19, Z10
+	VFNMADD231PS Z5, Z20, Z13
+	VFNMADD231PS Z5, Z22, Z28
+	VFNMADD231PS Z6, Z16, Z1
+	VFNMADD231PS Z6, Z19, Z10
+	VFNMADD231PS Z6, Z20, Z13
+	VFNMADD231PS Z6, Z22, Z28
+	VBROADCASTSS exp_p0<>+0(SB), Z21
+	VBROADCASTSS exp_p0<>+0(SB), Z24
+	VBROADCASTSS exp_p0<>+0(SB), Z26
+	VBROADCASTSS exp_p0<>+0(SB), Z29
+	VFMADD213PS  Z7, Z1, Z21
+	VFMADD213PS  Z7, Z10, Z24
+	VFMADD213PS  Z7, Z13, Z26
+	VFMADD213PS  Z7, Z28, Z29
+	VBROADCASTSS exp_p2<>+0(SB), Z23
+	VBROADCASTSS exp_p2<>+0(SB), Z25
+	VBROADCASTSS exp_p2<>+0(SB), Z27
+	VBROADCASTSS exp_p2<>+0(SB), Z30
+	VFMADD213PS  Z23, Z1, Z21
+	VFMADD213PS  Z25, Z10, Z24
+	VFMADD213PS  Z27, Z13, Z26
+	VFMADD213PS  Z30, Z28, Z29
+	VBROADCASTSS exp_p3<>+0(SB), Z23
+	VBROADCASTSS exp_p3<>+0(SB), Z25
+	VBROADCASTSS exp_p3<>+0(SB), Z27
+	VBROADCASTSS exp_p3<>+0(SB), Z30
+	VFMADD213PS  Z23, Z1, Z21
+	VFMADD213PS  Z25, Z10, Z24
+	VFMADD213PS  Z27, Z13, Z26
+	VFMADD213PS  Z30, Z28, Z29
+	VBROADCASTSS exp_p4<>+0(SB), Z23
+	VBROADCASTSS exp_p4<>+0(SB), Z25
+	VBROADCASTSS exp_p4<>+0(SB), Z27
+	VBROADCASTSS exp_p4<>+0(SB), Z30
+	VFMADD213PS  Z23, Z1, Z21
+	VFMADD213PS  Z25, Z10, Z24
+	VFMADD213PS  Z27, Z13, Z26
+	VFMADD213PS  Z30, Z28, Z29
+	VBROADCASTSS exp_p5<>+0(SB), Z23
+	VBROADCASTSS exp_p5<>+0(SB), Z25
+	VBROADCASTSS exp_p5<>+0(SB), Z27
+	VBROADCASTSS exp_p5<>+0(SB), Z30
+	VFMADD213PS  Z23, Z1, Z21
+	VFMADD213PS  Z25, Z10, Z24
+	VFMADD213PS  Z27, Z13, Z26
+	VFMADD213PS  Z30, Z28, Z29
+	VMULPS       Z1, Z1, Z23
+	VMULPS       Z10, Z10, Z25
+	VMULPS       Z13, Z13, Z27
+	VMULPS       Z28, Z28, Z30
+	VFMADD213PS  Z1, Z23, Z21
+	VFMADD213PS  Z10, Z25, Z24
+	VFMADD213PS  Z13, Z27, Z26
+	VFMADD213PS  Z28, Z30, Z29
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VBROADCASTSS exp_one<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z13
+	VBROADCASTSS exp_one<>+0(SB), Z23
+	VADDPS       Z1, Z21, Z21
+	VADDPS       Z10, Z24, Z24
+	VADDPS       Z13, Z26, Z26
+	VADDPS       Z23, Z29, Z29
+	VSCALEFPS    Z16, Z21, Z21
+	VSCALEFPS    Z19, Z24, Z24
+	VSCALEFPS    Z20, Z26, Z26
+	VSCALEFPS    Z22, Z29, Z29
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VBROADCASTSS sig_one<>+0(SB), Z13
+	VBROADCASTSS sig_one<>+0(SB), Z19
+	VBROADCASTSS sig_one<>+0(SB), Z22
+	VADDPS       Z1, Z21, Z10
+	VADDPS       Z13, Z24, Z16
+	VADDPS       Z19, Z26, Z20
+	VADDPS       Z22, Z29, Z23
+	VPMOVD2M     Z0, K1
+	VPMOVD2M     Z9, K2
+	VPMOVD2M     Z12, K3
+	VPMOVD2M     Z15, K4
+	VBLENDMPS    Z1, Z21, K1, Z8
+	VBLENDMPS    Z13, Z24, K2, Z11
+	VBLENDMPS    Z19, Z26, K3, Z14
+	VBLENDMPS    Z22, Z29, K4, Z17
+	VRCP14PS     Z10, Z0
+	VRCP14PS     Z16, Z1
+	VRCP14PS     Z20, Z9
+	VRCP14PS     Z23, Z25
+	VMULPS       Z0, Z8, Z10
+	VMULPS       Z1, Z11, Z15
+	VMULPS       Z9, Z14, Z20
+	VMULPS       Z25, Z17, Z27
+	VSUBPS       Z10, Z8, Z12
+	VSUBPS       Z15, Z11, Z16
+	VSUBPS       Z20, Z14, Z22
+	VSUBPS       Z27, Z17, Z28
+	VBROADCASTSS sig_tiny<>+0(SB), Z13
+	VBROADCASTSS sig_tiny<>+0(SB), Z19
+	VBROADCASTSS sig_tiny<>+0(SB), Z23
+	VBROADCASTSS sig_tiny<>+0(SB), Z30
+	VCMPPS       $0x15, Z13, Z21, K1
+	VCMPPS       $0x15, Z19, Z24, K2
+	VCMPPS       $0x15, Z23, Z26, K3
+	VCMPPS       $0x15, Z30, Z29, K4
+	VFNMADD231PS Z10, Z21, K1, Z12
+	VFNMADD231PS Z15, Z24, K2, Z16
+	VFNMADD231PS Z20, Z26, K3, Z22
+	VFNMADD231PS Z27, Z29, K4, Z28
+	VFMADD231PS  Z12, Z0, Z10
+	VFMADD231PS  Z16, Z1, Z15
+	VFMADD231PS  Z22, Z9, Z20
+	VFMADD231PS  Z28, Z25, Z27
+	VMOVUPS      (AX), Z0
+	VMOVUPS      64(AX), Z1
+	VMOVUPS      128(AX), Z9
+	VMOVUPS      192(AX), Z12
+	VFMADD231PS  (CX), Z10, Z0
+	VFMADD231PS  64(CX), Z15, Z1
+	VFMADD231PS  128(CX), Z20, Z9
+	VFMADD231PS  192(CX), Z27, Z12
+	VMOVUPS      Z0, (AX)
+	VMOVUPS      Z1, 64(AX)
+	VMOVUPS      Z9, 128(AX)
+	VMOVUPS      Z12, 192(AX)
+	ADDQ         $0x00000100, DX
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	DECQ         SI
+	JNZ          logsigmoidBackwardAVX512_loop
+
+logsigmoidBackwardAVX512_last:
+	ANDQ $0x00000003, BX
+	JZ   logsigmoidBackwardAVX512_done
+
+logsigmoidBackwardAVX512_one:
+	VMOVUPS      (DX), Z0
+	VORPS        Z2, Z0, Z1
+	VMAXPS       Z1, Z3, Z1
+	VMULPS       Z4, Z1, Z8
+	VRNDSCALEPS  $0x00, Z8, Z8
+	VMOVAPS      Z1, Z1
+	VFNMADD231PS Z5, Z8, Z1
+	VFNMADD231PS Z6, Z8, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z9
+	VFMADD213PS  Z7, Z1, Z9
+	VBROADCASTSS exp_p2<>+0(SB), Z10
+	VFMADD213PS  Z10, Z1, Z9
+	VBROADCASTSS exp_p3<>+0(SB), Z10
+	VFMADD213PS  Z10, Z1, Z9
+	VBROADCASTSS exp_p4<>+0(SB), Z10
+	VFMADD213PS  Z10, Z1, Z9
+	VBROADCASTSS exp_p5<>+0(SB), Z10
+	VFMADD213PS  Z10, Z1, Z9
+	VMULPS       Z1, Z1, Z10
+	VFMADD213PS  Z1, Z10, Z9
+	VBROADCASTSS exp_one<>+0(SB), Z1
+	VADDPS       Z1, Z9, Z9
+	VSCALEFPS    Z8, Z9, Z9
+	VBROADCASTSS sig_one<>+0(SB), Z1
+	VADDPS       Z1, Z9, Z8
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z1, Z9, K1, Z18
+	VRCP14PS     Z8, Z0
+	VMULPS       Z0, Z18, Z1
+	VSUBPS       Z1, Z18, Z8
+	VBROADCASTSS sig_tiny<>+0(SB), Z10
+	VCMPPS       $0x15, Z10, Z9, K1
+	VFNMADD231PS Z1, Z9, K1, Z8
+	VFMADD231PS  Z8, Z0, Z1
+	VMOVUPS      (AX), Z0
+	VFMADD231PS  (CX), Z1, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          logsigmoidBackwardAVX512_one
+
+logsigmoidBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func hardswishAVX512(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
+TEXT ·hardswishAVX512(SB), NOSPLIT, $0-24
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS three<>+0(SB), Z2
+	VBROADCASTSS six<>+0(SB), Z4
+	VBROADCASTSS sixth<>+0(SB), Z5
+	VBROADCASTSS clamp_lo<>+0(SB), Z6
+	SHRQ         $0x05, DX
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           hardswishAVX512_last
+
+hardswishAVX512_loop:
+	PREFETCHT0 4096(CX)
+	PREFETCHT0 4160(CX)
+	PREFETCHT0 4224(CX)
+	PREFETCHT0 4288(CX)
+	VMOVUPS    (CX), Z0
+	VMOVUPS    64(CX), Z7
+	VMOVUPS    128(CX), Z10
+	VMOVUPS    192(CX), Z13
+	VADDPS     Z2, Z0, Z1
+	VADDPS     Z2, Z7, Z8
+	VADDPS     Z2, Z10, Z11
+	VADDPS     Z2, Z13, Z14
+	VXORPS     Z3, Z3, Z3
+	VXORPS     Z9, Z9, Z9
+	VXORPS     Z12, Z12, Z12
+	VXORPS     Z15, Z15, Z15
+	VMAXPS     Z1, Z3, Z1
+	VMAXPS     Z8, Z9, Z8
+	VMAXPS     Z11, Z12, Z11
+	VMAXPS     Z14, Z15, Z14
+	VMINPS     Z1, Z4, Z1
+	VMINPS     Z8, Z4, Z8
+	VMINPS     Z11, Z4, Z11
+	VMINPS     Z14, Z4, Z14
+	VMULPS     Z5, Z1, Z1
+	VMULPS     Z5, Z8, Z8
+	VMULPS     Z5, Z11, Z11
+	VMULPS     Z5, Z14, Z14
+	VMAXPS     Z0, Z6, Z0
+	VMAXPS     Z7, Z6, Z3
+	VMAXPS     Z10, Z6, Z7
+	VMAXPS     Z13, Z6, Z9
+	VMULPS     Z0, Z1, Z1
+	VMULPS     Z3, Z8, Z8
+	VMULPS     Z7, Z11, Z11
+	VMULPS     Z9, Z14, Z14
+	VMOVUPS    Z1, (AX)
+	VMOVUPS    Z8, 64(AX)
+	VMOVUPS    Z11, 128(AX)
+	VMOVUPS    Z14, 192(AX)
+	ADDQ       $0x00000100, CX
+	ADDQ       $0x00000100, AX
+	DECQ       BX
+	JNZ        hardswishAVX512_loop
+
+hardswishAVX512_last:
+	TESTQ   $0x00000001, DX
+	JZ      hardswishAVX512_done
+	VMOVUPS (CX), Z0
+	VMOVUPS 64(CX), Z3
+	VADDPS  Z2, Z0, Z1
+	VADDPS  Z2, Z3, Z7
+	VXORPS  Z2, Z2, Z2
+	VXORPS  Z8, Z8, Z8
+	VMAXPS  Z1, Z2, Z1
+	VMAXPS  Z7, Z8, Z7
+	VMINPS  Z1, Z4, Z1
+	VMINPS  Z7, Z4, Z7
+	VMULPS  Z5, Z1, Z1
+	VMULPS  Z5, Z7, Z7
+	VMAXPS  Z0, Z6, Z0
+	VMAXPS  Z3, Z6, Z2
+	VMULPS  Z0, Z1, Z1
+	VMULPS  Z2, Z7, Z7
+	VMOVUPS Z1, (AX)
+	VMOVUPS Z7, 64(AX)
+
+hardswishAVX512_done:
+	VZEROUPPER
+	RET
+
+DATA three<>+0(SB)/4, $0x40400000
+GLOBL three<>(SB), RODATA|NOPTR, $4
+
+DATA sixth<>+0(SB)/4, $0x3e2aaaab
+GLOBL sixth<>(SB), RODATA|NOPTR, $4
+
+// func hardswishBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·hardswishBackwardAVX512(SB), NOSPLIT, $0-32
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         x+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS third<>+0(SB), Z2
+	VBROADCASTSS half<>+0(SB), Z3
+	VBROADCASTSS three<>+0(SB), Z4
+	VBROADCASTSS sig_one<>+0(SB), Z5
+	VBROADCASTSS minus_three<>+0(SB), Z6
+	SHRQ         $0x04, BX
+	MOVQ         BX, SI
+	SHRQ         $0x02, SI
+	JZ           hardswishBackwardAVX512_last
+
+hardswishBackwardAVX512_loop:
+	VMOVUPS   (DX), Z0
+	VMOVUPS   64(DX), Z7
+	VMOVUPS   128(DX), Z9
+	VMOVUPS   192(DX), Z11
+	VMULPS    Z2, Z0, Z1
+	VMULPS    Z2, Z7, Z8
+	VMULPS    Z2, Z9, Z10
+	VMULPS    Z2, Z11, Z12
+	VADDPS    Z3, Z1, Z1
+	VADDPS    Z3, Z8, Z8
+	VADDPS    Z3, Z10, Z10
+	VADDPS    Z3, Z12, Z12
+	VCMPPS    $0x1d, Z4, Z0, K1
+	VCMPPS    $0x1d, Z4, Z7, K2
+	VCMPPS    $0x1d, Z4, Z9, K3
+	VCMPPS    $0x1d, Z4, Z11, K4
+	VBLENDMPS Z5, Z1, K1, Z1
+	VBLENDMPS Z5, Z8, K2, Z8
+	VBLENDMPS Z5, Z10, K3, Z10
+	VBLENDMPS Z5, Z12, K4, Z12
+	VCMPPS    $0x11, Z6, Z0, K1
+	VCMPPS    $0x11, Z6, Z7, K2
+	VCMPPS    $0x11, Z6, Z9, K3
+	VCMPPS    $0x11, Z6, Z11, K4
+	VMOVUPS   (AX), Z0
+	VMOVUPS   64(AX), Z7
+	VMOVUPS   128(AX), Z9
+	VMOVUPS   192(AX), Z11
+	VMULPS    (CX), Z1, Z1
+	VMULPS    64(CX), Z8, Z8
+	VMULPS    128(CX), Z10, Z10
+	VMULPS    192(CX), Z12, Z15
+	VXORPS    Z12, Z12, Z12
+	VXORPS    Z13, Z13, Z13
+	VXORPS    Z14, Z14, Z14
+	VXORPS    Z16, Z16, Z16
+	VBLENDMPS Z12, Z1, K1, Z1
+	VBLENDMPS Z13, Z8, K2, Z8
+	VBLENDMPS Z14, Z10, K3, Z10
+	VBLENDMPS Z16, Z15, K4, Z15
+	VADDPS    Z1, Z0, Z0
+	VADDPS    Z8, Z7, Z7
+	VADDPS    Z10, Z9, Z9
+	VADDPS    Z15, Z11, Z11
+	VMOVUPS   Z0, (AX)
+	VMOVUPS   Z7, 64(AX)
+	VMOVUPS   Z9, 128(AX)
+	VMOVUPS   Z11, 192(AX)
+	ADDQ      $0x00000100, DX
+	ADDQ      $0x00000100, CX
+	ADDQ      $0x00000100, AX
+	DECQ      SI
+	JNZ       hardswishBackwardAVX512_loop
+
+hardswishBackwardAVX512_last:
+	ANDQ $0x00000003, BX
+	JZ   hardswishBackwardAVX512_done
+
+hardswishBackwardAVX512_one:
+	VMOVUPS   (DX), Z0
+	VMULPS    Z2, Z0, Z1
+	VADDPS    Z3, Z1, Z1
+	VCMPPS    $0x1d, Z4, Z0, K1
+	VBLENDMPS Z5, Z1, K1, Z1
+	VCMPPS    $0x11, Z6, Z0, K1
+	VMOVUPS   (AX), Z0
+	VMULPS    (CX), Z1, Z1
+	VXORPS    Z7, Z7, Z7
+	VBLENDMPS Z7, Z1, K1, Z1
+	VADDPS    Z1, Z0, Z0
+	VMOVUPS   Z0, (AX)
+	ADDQ      $0x00000040, DX
+	ADDQ      $0x00000040, CX
+	ADDQ      $0x00000040, AX
+	DECQ      BX
+	JNZ       hardswishBackwardAVX512_one
+
+hardswishBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+DATA third<>+0(SB)/4, $0x3eaaaaab
+GLOBL third<>(SB), RODATA|NOPTR, $4
+
+DATA minus_three<>+0(SB)/4, $0xc0400000
+GLOBL minus_three<>(SB), RODATA|NOPTR, $4

@@ -449,6 +449,15 @@ func mishAVX2(y *float32, x *float32, n int)
 // mishBackwardAVX2 adds dOut[i]·(tanh(sp) + x·σ(x)·(1 − tanh²(sp))), sp = softplus(x), to dX[i] for i < n; n must be a multiple of 8.
 func mishBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 
+// identityAVX2 sets y[i] = x[i] for i < n; n must be a multiple of 16.
+func identityAVX2(y *float32, x *float32, n int)
+
+// stepAVX2 sets y[i] = x[i] > 0 ? 1 : x[i] < 0 ? 0 : x[i] == 0 ? atZero : x[i] (NaN) for i < n; n must be a multiple of 16.
+func stepAVX2(y *float32, x *float32, n int, atZero float32)
+
+// slopeBackwardAVX2 adds dOut[i]·slope to dX[i] (NaN where x[i] is NaN) for i < n; n must be a multiple of 8.
+func slopeBackwardAVX2(dX *float32, dOut *float32, x *float32, n int, slope float32)
+
 // leakyAVX2 sets y[i] = x[i] > 0 ? x[i] : slope·x[i] for i < n; n must be a multiple of 16.
 func leakyAVX2(y *float32, x *float32, n int, slope float32)
 
@@ -535,3 +544,15 @@ func eluAVX512(y *float32, x *float32, n int, pos float32, neg float32, in float
 
 // eluBackwardAVX512 adds dOut[i]·(x[i] > 0 ? pos : (neg·in)·e^(in·x[i])) to dX[i] for i < n; n must be a multiple of 16.
 func eluBackwardAVX512(dX *float32, dOut *float32, x *float32, n int, pos float32, neg float32, in float32)
+
+// logsigmoidAVX512 sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n; n must be a multiple of 32.
+func logsigmoidAVX512(y *float32, x *float32, n int)
+
+// logsigmoidBackwardAVX512 adds dOut[i]·σ(−x[i]) to dX[i] for i < n; n must be a multiple of 16.
+func logsigmoidBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+
+// hardswishAVX512 sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n; n must be a multiple of 32.
+func hardswishAVX512(y *float32, x *float32, n int)
+
+// hardswishBackwardAVX512 adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3 (whatever dOut is), x/3 + 1/2 below 3, then 1; n must be a multiple of 16.
+func hardswishBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)

@@ -591,17 +591,27 @@ func eluBackwardFast(dX, dOut, x []float32, pos, neg, in float32) int {
 		func(dX, dOut, x *float32, n int) { eluBackwardAVX512(dX, dOut, x, n, pos, neg, in) })
 }
 
+func identityFast(y, x []float32) int { return unaryFast(y, x, identityAVX2) }
+
+func stepFast(y, x []float32, atZero float32) int {
+	return unaryFast(y, x, func(y, x *float32, n int) { stepAVX2(y, x, n, atZero) })
+}
+
+func slopeBackwardFast(dX, dOut, x []float32, slope float32) int {
+	return backwardFast(dX, dOut, x, func(dX, dOut, x *float32, n int) { slopeBackwardAVX2(dX, dOut, x, n, slope) })
+}
+
 func softsignFast(y, x []float32) int   { return unaryFast(y, x, softsignAVX2) }
-func logsigmoidFast(y, x []float32) int { return unaryFast(y, x, logsigmoidAVX2) }
-func hardswishFast(y, x []float32) int  { return unaryFast(y, x, hardswishAVX2) }
+func logsigmoidFast(y, x []float32) int { return unaryWide(y, x, logsigmoidAVX2, logsigmoidAVX512) }
+func hardswishFast(y, x []float32) int  { return unaryWide(y, x, hardswishAVX2, hardswishAVX512) }
 func softsignBackwardFast(dX, dOut, x []float32) int {
 	return backwardFast(dX, dOut, x, softsignBackwardAVX2)
 }
 func logsigmoidBackwardFast(dX, dOut, x []float32) int {
-	return backwardFast(dX, dOut, x, logsigmoidBackwardAVX2)
+	return backwardWide(dX, dOut, x, logsigmoidBackwardAVX2, logsigmoidBackwardAVX512)
 }
 func hardswishBackwardFast(dX, dOut, x []float32) int {
-	return backwardFast(dX, dOut, x, hardswishBackwardAVX2)
+	return backwardWide(dX, dOut, x, hardswishBackwardAVX2, hardswishBackwardAVX512)
 }
 
 // peakFast runs the FMA peak loop as wide as the micro-kernel in use and

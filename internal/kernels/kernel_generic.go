@@ -73,6 +73,10 @@ func clampBackwardFast(dX, dOut, x []float32, shift, lo, hi, mul float32) int { 
 func eluFast(y, x []float32, pos, neg, in float32) int                { return 0 }
 func eluBackwardFast(dX, dOut, x []float32, pos, neg, in float32) int { return 0 }
 
+func identityFast(y, x []float32) int                            { return 0 }
+func stepFast(y, x []float32, atZero float32) int                { return 0 }
+func slopeBackwardFast(dX, dOut, x []float32, slope float32) int { return 0 }
+
 func softsignFast(y, x []float32) int                  { return 0 }
 func logsigmoidFast(y, x []float32) int                { return 0 }
 func hardswishFast(y, x []float32) int                 { return 0 }

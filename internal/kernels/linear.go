@@ -2,8 +2,19 @@ package kernels
 
 import "math"
 
+// Identity sets y[i] = x[i], the identity's forward pass: a copy whose
+// stores stay in the caches, where the layer after it reads y (Go's copy
+// of a megabyte or more stores around them).
+//
+//	x, y: [n]
+func Identity(y, x []float32) {
+	y = y[:len(x)]
+	done := identityFast(y, x)
+	copy(y[done:], x[done:])
+}
+
 // IdentityBackward accumulates dX[i] += dOut[i]; where x[i] is NaN, dX[i]
-// becomes NaN. (The identity's forward pass is copy.)
+// becomes NaN.
 //
 //	dX, dOut, x: [n]
 func IdentityBackward(dX, dOut, x []float32) { slopeBackward(dX, dOut, x, 1) }
@@ -12,14 +23,15 @@ func IdentityBackward(dX, dOut, x []float32) { slopeBackward(dX, dOut, x, 1) }
 var stepOf = [2]float32{1, 0}
 
 // Step sets y[i] to the Heaviside step of x[i]: 1 for x > 0, 0 for x < 0,
-// atZero for ±0, and x[i] itself where it is NaN (its payload kept). It
-// reads the sign bit rather than comparing, so random signs cost no
-// mispredicted branches.
+// atZero for ±0, and x[i] itself where it is NaN (its payload kept). The
+// plain Go form reads the sign bit rather than comparing, so random signs
+// cost no mispredicted branches.
 //
 //	x, y: [n]
 func Step(y, x []float32, atZero float32) {
 	y = y[:len(x)]
-	for i, v := range x {
+	for i := stepFast(y, x, atZero); i < len(x); i++ {
+		v := x[i]
 		bits := math.Float32bits(v)
 		magnitude := bits &^ (1 << 31)
 		switch {
@@ -44,8 +56,8 @@ func StepBackward(dX, dOut, x []float32) { slopeBackward(dX, dOut, x, 0) }
 // constant slope; where x[i] is NaN, dX[i] becomes NaN.
 func slopeBackward(dX, dOut, x []float32, slope float32) {
 	dX, dOut = dX[:len(x)], dOut[:len(x)]
-	for i, v := range x {
-		if v != v {
+	for i := slopeBackwardFast(dX, dOut, x, slope); i < len(x); i++ {
+		if v := x[i]; v != v {
 			dX[i] = v
 			continue
 		}

@@ -2,15 +2,23 @@ package kernels
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
+// linearSpecials are the inputs where the identity's and the step's
+// passes have cases: zeros of either sign, numbers, infinities, and a NaN
+// with a payload.
+var linearSpecials = []float32{0, float32(math.Copysign(0, -1)), 1.5, -2, 1e-45, -1e-45,
+	float32(math.Inf(1)), float32(math.Inf(-1)), math.Float32frombits(0x7fc01234)}
+
 // TestLinearBackwardsSpecialValues holds the identity's and the step's
 // backward passes to dX += f′(x)·dOut computed as written, with ±Inf and
-// NaN in x and in dOut: 0·Inf is NaN, and a NaN x makes dX NaN.
+// NaN in x and in dOut: 0·Inf is NaN, and a NaN x makes dX NaN. Every pair
+// of specials goes through a slice eight times over, so that the assembly
+// takes each (its loops take 8 elements a vector), and alone, where plain
+// Go takes it.
 func TestLinearBackwardsSpecialValues(t *testing.T) {
-	nan, inf := float32(math.NaN()), float32(math.Inf(1))
-	specials := []float32{0, float32(math.Copysign(0, -1)), 1.5, -2, inf, -inf, nan}
 	for _, tc := range []struct {
 		name     string
 		backward func(dX, dOut, x []float32)
@@ -19,16 +27,29 @@ func TestLinearBackwardsSpecialValues(t *testing.T) {
 		{"identity", IdentityBackward, 1},
 		{"step", StepBackward, 0},
 	} {
-		for _, x := range specials {
-			for _, dOut := range specials {
-				dX := []float32{0.25}
-				tc.backward(dX, []float32{dOut}, []float32{x})
-				want := 0.25 + tc.deriv*dOut
-				if x != x {
-					want = nan
+		var x, dOut []float32
+		for range 8 {
+			for _, xv := range linearSpecials {
+				for _, dv := range linearSpecials {
+					x, dOut = append(x, xv), append(dOut, dv)
 				}
-				if dX[0] != want && !(dX[0] != dX[0] && want != want) {
-					t.Errorf("%s backward at x=%v, dOut=%v: dX = %v, want %v", tc.name, x, dOut, dX[0], want)
+			}
+		}
+		dX := make([]float32, len(x))
+		for i := range dX {
+			dX[i] = 0.25
+		}
+		tc.backward(dX, dOut, x)
+		for i := range x {
+			alone := []float32{0.25}
+			tc.backward(alone, dOut[i:i+1], x[i:i+1])
+			want := 0.25 + tc.deriv*dOut[i]
+			if x[i] != x[i] {
+				want = x[i]
+			}
+			for _, got := range []float32{dX[i], alone[0]} {
+				if got != want && !(got != got && want != want) {
+					t.Errorf("%s backward at x=%v, dOut=%v: dX = %v, want %v", tc.name, x[i], dOut[i], got, want)
 				}
 			}
 		}
@@ -36,17 +57,61 @@ func TestLinearBackwardsSpecialValues(t *testing.T) {
 }
 
 // TestStepSpecialValues holds Step to its definition at the values where
-// the sign bit alone does not decide.
+// the sign bit alone does not decide, in a slice long enough for the
+// assembly (16 elements a pass) and alone.
 func TestStepSpecialValues(t *testing.T) {
-	nan := float32(math.NaN())
-	for _, tc := range []struct{ x, want float32 }{
-		{0, 0.5}, {float32(math.Copysign(0, -1)), 0.5}, {1e-45, 1}, {-1e-45, 0},
+	nan := math.Float32frombits(0x7fc01234)
+	cases := []struct{ x, want float32 }{
+		{0, 0.5}, {float32(math.Copysign(0, -1)), 0.5}, {1e-45, 1}, {-1e-45, 0}, {3, 1}, {-3, 0},
 		{float32(math.Inf(1)), 1}, {float32(math.Inf(-1)), 0}, {nan, nan},
-	} {
-		y := []float32{7}
-		Step(y, []float32{tc.x}, 0.5)
-		if y[0] != tc.want && !(y[0] != y[0] && tc.want != tc.want) {
-			t.Errorf("Step(%v) = %v, want %v", tc.x, y[0], tc.want)
+	}
+	var x []float32
+	for range 16 {
+		for _, c := range cases {
+			x = append(x, c.x)
+		}
+	}
+	y := make([]float32, len(x))
+	Step(y, x, 0.5)
+	for i := range x {
+		alone := []float32{7}
+		Step(alone, x[i:i+1], 0.5)
+		want := cases[i%len(cases)].want
+		for _, got := range []float32{y[i], alone[0]} {
+			if math.Float32bits(got) != math.Float32bits(want) {
+				t.Errorf("Step(%v) = %v (bits %#x), want %v (bits %#x)", x[i], got, math.Float32bits(got), want, math.Float32bits(want))
+			}
+		}
+	}
+}
+
+// TestIdentityCopiesEveryBit holds Identity to a copy of x, NaN payloads
+// and signed zeros included, at every length to 100 (the assembly's
+// passes, its padded tail) and in place.
+func TestIdentityCopiesEveryBit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := range 101 {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = math.Float32frombits(rng.Uint32()) // NaNs with payloads among them
+		}
+		y := make([]float32, n+1)
+		y[n] = 42
+		Identity(y, x)
+		for i := range x {
+			if math.Float32bits(y[i]) != math.Float32bits(x[i]) {
+				t.Fatalf("n=%d: y[%d] has bits %#x, x[%d] %#x", n, i, math.Float32bits(y[i]), i, math.Float32bits(x[i]))
+			}
+		}
+		if y[n] != 42 {
+			t.Fatalf("n=%d: Identity wrote past len(x)", n)
+		}
+		inPlace := append([]float32(nil), x...)
+		Identity(inPlace, inPlace)
+		for i := range x {
+			if math.Float32bits(inPlace[i]) != math.Float32bits(x[i]) {
+				t.Fatalf("n=%d in place: element %d changed", n, i)
+			}
 		}
 	}
 }

@@ -51,7 +51,7 @@ func TanhBackward(dX, dOut, y []float32) {
 // gelu_go.go, softplus_go.go, softsign_go.go and hardswish_go.go) take every
 // element without AVX2; with it, a backward pass's tail past the last
 // multiple of 8 where the routine runs its AVX2 form (without AVX-512, or
-// for softsign, logsigmoid and hardswish, which have no AVX-512 form).
+// for softsign, which has no AVX-512 form).
 // The assembly takes the rest, a forward pass's tail through a padded
 // block, and with AVX-512 a backward pass's too.
 

@@ -266,6 +266,7 @@ func TestElementsDoNotDependOnTheirPlace(t *testing.T) {
 		{"gelu_tanh", GELUTanh},
 		{"softplus", Softplus}, {"gelu", GELU}, {"softsign", Softsign}, {"logsigmoid", LogSigmoid}, {"hardswish", HardSwish},
 		{"mish", Mish},
+		{"identity", Identity}, {"step", func(y, x []float32) { Step(y, x, 0.5) }},
 	} {
 		for n := 1; n <= 70; n++ {
 			x := make([]float32, n)
@@ -304,6 +305,7 @@ func TestBackwardElementsDoNotDependOnTheirPlace(t *testing.T) {
 		{"softplus", SoftplusBackward}, {"gelu", GELUBackward},
 		{"mish", MishBackward},
 		{"elu", func(dX, dOut, x []float32) { ELUBackward(dX, dOut, x, 1, 1, 1) }},
+		{"logsigmoid", LogSigmoidBackward}, {"hardswish", HardSwishBackward},
 	} {
 		for n := 1; n <= 70; n++ {
 			in, dOut, dX0 := make([]float32, n), make([]float32, n), make([]float32, n)

@@ -78,11 +78,15 @@ func main() {
 	piecewise()
 	eluFamily()
 	restFamily()
-	width = avx512 // exp, sigmoid, tanh, silu, gelu (both forms), softplus, mish and the elu family again, 16 lanes wide
+	logSigmoid()
+	hardSwish()
+	width = avx512 // exp, sigmoid, tanh, silu, gelu (both forms), softplus, mish, the elu family, logsigmoid and hardswish again, 16 lanes wide
 	vectorMath()
 	selfGated()
 	softFamily()
 	eluFamily()
+	logSigmoid()
+	hardSwish()
 	Generate()
 }
 

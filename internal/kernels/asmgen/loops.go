@@ -47,26 +47,75 @@ func paramUnaryLoop(name, what string, params []string, ahead int, body func(x V
 	x := Load(Param("x"), GP64())
 	n := Load(Param("n"), GP64())
 	p := broadcastParams(params)
-	pass, hoisted := recordVectors(name, 2, func(half int) {
+	one := func(i int) {
 		v := vec()
-		stream.VMOVUPS(Mem{Base: x, Disp: 4 * width.lanes * half}, v)
-		stream.VMOVUPS(body(v, p), Mem{Base: y, Disp: 4 * width.lanes * half})
-	})
+		stream.VMOVUPS(Mem{Base: x, Disp: 4 * width.lanes * i}, v)
+		stream.VMOVUPS(body(v, p), Mem{Base: y, Disp: 4 * width.lanes * i})
+	}
+	per, pass, hoisted := recordPass(name, one)
+	var pair []*ir.Instruction // a pass of four vectors leaves at most a pair
+	if per > 2 {
+		pair = recordRest(name, 2, one)
+	}
 	stream.Emit(hoisted)
-	SHRQ(U8(bits.TrailingZeros(uint(step))), n)
-	JZ(LabelRef(name + "_done"))
+	SHRQ(U8(bits.TrailingZeros(uint(step))), n) // pairs of vectors
+	passes := GP64()
+	MOVQ(n, passes)
+	if per > 2 {
+		SHRQ(U8(bits.TrailingZeros(uint(per/2))), passes)
+	} else {
+		TESTQ(passes, passes)
+	}
+	JZ(LabelRef(name + "_last"))
 	Label(name + "_loop")
-	for line := 0; ahead > 0 && line < 4*step; line += 64 {
+	bytes := 4 * per * width.lanes
+	for line := 0; ahead > 0 && line < bytes; line += 64 {
 		PREFETCHT0(Mem{Base: x, Disp: ahead + line})
 	}
 	stream.Emit(pass)
-	ADDQ(U32(4*step), x)
-	ADDQ(U32(4*step), y)
-	DECQ(n)
+	ADDQ(U32(bytes), x)
+	ADDQ(U32(bytes), y)
+	DECQ(passes)
 	JNZ(LabelRef(name + "_loop"))
+	Label(name + "_last")
+	if pair != nil {
+		TESTQ(U32(1), n)
+		JZ(LabelRef(name + "_done"))
+		stream.Emit(pair)
+	}
 	Label(name + "_done")
 	VZEROUPPER()
 	RET()
+}
+
+// recordPass records a loop's pass: four vectors with AVX-512, where they
+// fit its registers, else two. It returns the vectors a pass takes, the
+// pass and the broadcasts to hoist before the loop. Four vectors a pass
+// keep more chains in flight: the backward passes of sigmoid, silu, elu,
+// softplus and logsigmoid ran 1.11–1.24 times as fast with AVX-512 (Zen
+// 5 EPYC, forty-fourth session).
+func recordPass(name string, one func(i int)) (per int, pass, hoisted []*ir.Instruction) {
+	if width == avx512 {
+		if pass, hoisted, ok := tryRecordVectors(4, one); ok {
+			return 4, pass, hoisted
+		}
+	}
+	pass, hoisted = recordVectors(name, 2, one)
+	return 2, pass, hoisted
+}
+
+// recordRest records count vectors interleaved for after a loop's passes,
+// with the constants the passes keep.
+func recordRest(name string, count int, one func(i int)) []*ir.Instruction {
+	var streams [][]*ir.Instruction
+	for i := range count {
+		s, more := stream.Record(func() { one(i) })
+		if len(more) > 0 { // the passes' constants serve it: a broadcast of its own would be lost
+			panic("asmgen: " + name + ": the last vectors hoisted a constant of their own")
+		}
+		streams = append(streams, s)
+	}
+	return stream.Interleave(streams...)
 }
 
 // recordVectors records emit for vectors 0 to count−1, a stream each, and
@@ -77,6 +126,17 @@ func paramUnaryLoop(name, what string, params []string, ahead int, body func(x V
 // keep no constants, so there is nothing to give up: four of them (softplus,
 // mish, mish's backward, logsigmoid) run at 15 of the 16 and allocate.
 func recordVectors(name string, count int, emit func(i int)) (merged, hoisted []*ir.Instruction) {
+	merged, hoisted, ok := tryRecordVectors(count, emit)
+	if !ok {
+		panic(fmt.Sprintf("asmgen: %s: %d vectors need more than %d registers with no constant kept",
+			name, count, vectorRegisters()-allocatorSlack))
+	}
+	return merged, hoisted
+}
+
+// tryRecordVectors is recordVectors, reporting rather than panicking when
+// count vectors do not fit the registers even with no constant kept.
+func tryRecordVectors(count int, emit func(i int)) (merged, hoisted []*ir.Instruction, ok bool) {
 	for keep := vectorRegisters(); ; keep-- {
 		clear(loaded)
 		keepLoaded = keep
@@ -89,11 +149,10 @@ func recordVectors(name string, count int, emit func(i int)) (merged, hoisted []
 		}
 		merged = stream.Interleave(streams...)
 		if width != avx512 || stream.Pressure(merged) <= vectorRegisters()-allocatorSlack {
-			return merged, hoisted
+			return merged, hoisted, true
 		}
 		if len(loaded) == 0 {
-			panic(fmt.Sprintf("asmgen: %s: %d vectors need more than %d registers with no constant kept",
-				name, count, vectorRegisters()-allocatorSlack))
+			return nil, nil, false
 		}
 		keep = len(loaded) // the next pass keeps one fewer than this one did
 	}
@@ -168,28 +227,31 @@ func summedBackwardLoop(name, what, in string, params []string, deriv func(v Vec
 		sum(Mem{Base: dout, Disp: disp}, d, acc)
 		stream.VMOVUPS(acc, Mem{Base: dx, Disp: disp})
 	}
-	pair, hoisted := recordVectors(name, 2, one)
-	last, more := stream.Record(func() { one(0) })
-	if len(more) > 0 { // the pair's constants serve it: a broadcast of its own would be lost
-		panic("asmgen: " + name + ": the odd vector hoisted a constant of its own")
-	}
+	per, pass, hoisted := recordPass(name, one)
+	last := recordRest(name, 1, one)
 	stream.Emit(hoisted)
 	SHRQ(U8(bits.TrailingZeros(uint(width.lanes))), n) // vectors
-	pairs := GP64()
-	MOVQ(n, pairs)
-	SHRQ(U8(1), pairs)
+	passes := GP64()
+	MOVQ(n, passes)
+	SHRQ(U8(bits.TrailingZeros(uint(per))), passes)
 	JZ(LabelRef(name + "_last"))
 	Label(name + "_loop")
-	stream.Emit(pair)
+	stream.Emit(pass)
 	for _, ptr := range []Register{src, dout, dx} {
-		ADDQ(U32(8*width.lanes), ptr)
+		ADDQ(U32(4*per*width.lanes), ptr)
 	}
-	DECQ(pairs)
+	DECQ(passes)
 	JNZ(LabelRef(name + "_loop"))
 	Label(name + "_last")
-	TESTQ(U32(1), n)
+	ANDQ(U32(per-1), n)
 	JZ(LabelRef(name + "_done"))
+	Label(name + "_one")
 	stream.Emit(last)
+	for _, ptr := range []Register{src, dout, dx} {
+		ADDQ(U32(4*width.lanes), ptr)
+	}
+	DECQ(n)
+	JNZ(LabelRef(name + "_one"))
 	Label(name + "_done")
 	VZEROUPPER()
 	RET()
