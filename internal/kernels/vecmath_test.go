@@ -251,6 +251,27 @@ func TestSiLUAccuracy(t *testing.T) {
 	}
 }
 
+// TestLogSigmoidBackwardULP holds logsigmoid's derivative, σ(−x), to
+// float64 within 2 ULP over the float32 range, in each form of the CPU
+// (its quotient's correction uses 1+e as rounded: roundedQuotient in
+// asmgen).
+func TestLogSigmoidBackwardULP(t *testing.T) {
+	x := inputs()
+	dOut := make([]float32, len(x))
+	for i := range dOut {
+		dOut[i] = 1
+	}
+	eachForm(t, func(form string) {
+		dX := make([]float32, len(x))
+		LogSigmoidBackward(dX, dOut, x)
+		worst, at := worstULP(dX, x, func(v float64) float64 { return sigmoid64(-v) })
+		if worst > 2 {
+			t.Errorf("%s logsigmoid′: %.2f ULP at x = %v", form, worst, at)
+		}
+		t.Logf("%s logsigmoid′: worst %.2f ULP over %d inputs", form, worst, len(x))
+	})
+}
+
 // TestElementsDoNotDependOnTheirPlace computes slices of every length up to
 // 70 and each element alone: the same bits, so that a row's activations do
 // not depend on the rows computed with it (the model package's promise).
