@@ -114,7 +114,10 @@ done
 [ "$blas_best" = default ] || export OPENBLAS_CORETYPE=$blas_best
 export COMPARE_BLAS="OpenBLAS kernels for PyTorch: $blas_best (sgemm 1024^3, 1 thread, GFLOP/s:$blas_note)"
 
-acts=relu,leaky_relu,sigmoid,tanh,elu,gelu,silu,softplus,mish
+# Every activation of the catalogue that PyTorch computes (identity's
+# nn.Identity returns its input), in the order the report lists them.
+acts=relu,leaky_relu,sigmoid,tanh,elu,gelu,silu,softplus,mish,selu,celu,gelu_tanh,hardtanh,relu6,hardsigmoid,hardswish,softsign,logsigmoid,step,prelu
+export ACTS=$acts
 export ACT_PAIRS=3 # activation runs a round, each followed by PyTorch's
 for r in $(seq 1 "$rounds"); do
 	echo "round $r of $rounds" >&2
@@ -211,10 +214,13 @@ if peak[2]:
 pairs = [(json.load(open(f"{d}/wiggle_acts.{r}.{k}"))["activations"],
           [json.load(open(f"{d}/torch_act_{c}.{r}.{k}")) for c in caps])
          for r in range(1, rounds + 1) for k in range(1, int(os.environ["ACT_PAIRS"]) + 1)]
-for name in ["relu", "leaky_relu", "sigmoid", "tanh", "elu", "gelu", "silu", "softplus", "mish"]:
+for name in os.environ["ACTS"].split(","):
     for part in ("forward", "backward"):
+        theirs = [[a[f"{part}_ns"] for r in t for a in r if a["name"] == name] for _, t in pairs]
+        if None in theirs[0]:  # step's and prelu's backward passes (torch_baseline.py says why)
+            continue
+        theirs = [min(t) for t in theirs]
         ours = [next(a[f"{part}_ns"] for a in w if a["name"] == name) for w, _ in pairs]
-        theirs = [min(a[f"{part}_ns"] for r in t for a in r if a["name"] == name) for _, t in pairs]
         print(f"{name + ' ' + part + ' ns/element (speed ratio)':44} {med(ours):10.2f} {med(theirs):10.2f} "
               f"{med(b / a for a, b in zip(ours, theirs)):6.2f}x")
 copies = [json.load(open(f"{d}/wiggle_acts.{r}.{k}"))["copy_ns"]

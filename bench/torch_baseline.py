@@ -58,8 +58,19 @@ def gemm(threads):
     return {"threads": threads, "gflops": 2 * 1024 ** 3 / t / 1e9}
 
 
+# PyTorch's form of each activation of wiggle's catalogue, at its default
+# parameters. identity has none that computes: nn.Identity returns its
+# input. step is torch.heaviside, which has no backward pass; prelu's
+# backward pass also sums the weight's gradient, which wiggle's act.Func
+# leaves to nn.PReLU: both are timed forward only ("backward_ns": null).
+PRELU_WEIGHT = torch.tensor([0.25])
 ACTS = {"relu": F.relu, "leaky_relu": F.leaky_relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh,
-        "elu": F.elu, "gelu": F.gelu, "silu": F.silu, "softplus": F.softplus, "mish": F.mish}
+        "elu": F.elu, "gelu": F.gelu, "silu": F.silu, "softplus": F.softplus, "mish": F.mish,
+        "selu": F.selu, "celu": F.celu, "gelu_tanh": lambda x: F.gelu(x, approximate="tanh"),
+        "hardtanh": F.hardtanh, "relu6": F.relu6, "hardsigmoid": F.hardsigmoid, "hardswish": F.hardswish,
+        "softsign": F.softsign, "logsigmoid": F.logsigmoid,
+        "step": lambda x: torch.heaviside(x, torch.tensor(1.0)), "prelu": lambda x: F.prelu(x, PRELU_WEIGHT)}
+FORWARD_ONLY = {"step", "prelu"}
 
 
 def act():
@@ -70,10 +81,12 @@ def act():
     out = []
     for name, f in ACTS.items():
         fwd = timed(lambda: f(x), 25)
-        xr = x.clone().requires_grad_(True)
-        y = f(xr)
-        bwd = timed(lambda: torch.autograd.grad(y, xr, g, retain_graph=True), 25)
-        out.append({"name": name, "forward_ns": fwd / n * 1e9, "backward_ns": bwd / n * 1e9})
+        bwd = None
+        if name not in FORWARD_ONLY:
+            xr = x.clone().requires_grad_(True)
+            y = f(xr)
+            bwd = timed(lambda: torch.autograd.grad(y, xr, g, retain_graph=True), 25) / n * 1e9
+        out.append({"name": name, "forward_ns": fwd / n * 1e9, "backward_ns": bwd})
     return out
 
 
