@@ -63,13 +63,13 @@ def gemm(threads):
 # input. step is torch.heaviside, which has no backward pass; prelu's
 # backward pass also sums the weight's gradient, which wiggle's act.Func
 # leaves to nn.PReLU: both are timed forward only ("backward_ns": null).
-PRELU_WEIGHT = torch.tensor([0.25])
+PRELU_WEIGHT, STEP_AT_ZERO = torch.tensor([0.25]), torch.tensor(1.0)
 ACTS = {"relu": F.relu, "leaky_relu": F.leaky_relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh,
         "elu": F.elu, "gelu": F.gelu, "silu": F.silu, "softplus": F.softplus, "mish": F.mish,
         "selu": F.selu, "celu": F.celu, "gelu_tanh": lambda x: F.gelu(x, approximate="tanh"),
         "hardtanh": F.hardtanh, "relu6": F.relu6, "hardsigmoid": F.hardsigmoid, "hardswish": F.hardswish,
         "softsign": F.softsign, "logsigmoid": F.logsigmoid,
-        "step": lambda x: torch.heaviside(x, torch.tensor(1.0)), "prelu": lambda x: F.prelu(x, PRELU_WEIGHT)}
+        "step": lambda x: torch.heaviside(x, STEP_AT_ZERO), "prelu": lambda x: F.prelu(x, PRELU_WEIGHT)}
 FORWARD_ONLY = {"step", "prelu"}
 
 

@@ -591,7 +591,7 @@ func eluBackwardFast(dX, dOut, x []float32, pos, neg, in float32) int {
 		func(dX, dOut, x *float32, n int) { eluBackwardAVX512(dX, dOut, x, n, pos, neg, in) })
 }
 
-func identityFast(y, x []float32) int { return unaryFast(y, x, identityAVX2) }
+func identityFast(y, x []float32) int { return unaryLanes(y, x, identityAVX2, 16) }
 
 func stepFast(y, x []float32, atZero float32) int {
 	return unaryFast(y, x, func(y, x *float32, n int) { stepAVX2(y, x, n, atZero) })

@@ -10,7 +10,7 @@ import "math"
 func Identity(y, x []float32) {
 	y = y[:len(x)]
 	done := identityFast(y, x)
-	copy(y[done:], x[done:])
+	copy(y[done:], x[done:]) // the last few, fewer than a pass
 }
 
 // IdentityBackward accumulates dX[i] += dOut[i]; where x[i] is NaN, dX[i]
@@ -53,14 +53,17 @@ func Step(y, x []float32, atZero float32) {
 func StepBackward(dX, dOut, x []float32) { slopeBackward(dX, dOut, x, 0) }
 
 // slopeBackward accumulates dX[i] += slope·dOut[i] for a function of
-// constant slope; where x[i] is NaN, dX[i] becomes NaN.
+// constant slope; where x[i] is NaN, dX[i] becomes NaN: the plain Go
+// tail multiplies by x itself there, as the assembly does. (Where two
+// NaNs meet, which payload the sum keeps follows the operands' order in
+// the instruction, which the compiler chooses.)
 func slopeBackward(dX, dOut, x []float32, slope float32) {
 	dX, dOut = dX[:len(x)], dOut[:len(x)]
 	for i := slopeBackwardFast(dX, dOut, x, slope); i < len(x); i++ {
+		d := slope
 		if v := x[i]; v != v {
-			dX[i] = v
-			continue
+			d = v
 		}
-		dX[i] += slope * dOut[i]
+		dX[i] += float32(dOut[i] * d)
 	}
 }

@@ -273,7 +273,8 @@ func TestLogSigmoidBackwardULP(t *testing.T) {
 }
 
 // TestElementsDoNotDependOnTheirPlace computes slices of every length up to
-// 70 and each element alone: the same bits, so that a row's activations do
+// 200 (an AVX-512 loop's passes of four vectors and the pair after them)
+// and each element alone: the same bits, so that a row's activations do
 // not depend on the rows computed with it (the model package's promise).
 func TestElementsDoNotDependOnTheirPlace(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
@@ -289,7 +290,7 @@ func TestElementsDoNotDependOnTheirPlace(t *testing.T) {
 		{"mish", Mish},
 		{"identity", Identity}, {"step", func(y, x []float32) { Step(y, x, 0.5) }},
 	} {
-		for n := 1; n <= 70; n++ {
+		for n := 1; n <= 200; n++ {
 			x := make([]float32, n)
 			for i := range x {
 				x[i] = float32(8 * rng.NormFloat64())
@@ -310,7 +311,9 @@ func TestElementsDoNotDependOnTheirPlace(t *testing.T) {
 // TestBackwardElementsDoNotDependOnTheirPlace is the backward passes' form
 // of TestElementsDoNotDependOnTheirPlace where every element runs through
 // the assembly: with AVX-512 (an AVX2 CPU leaves the last elements past a
-// multiple of 8 to plain Go). dX starts non-zero, as it accumulates.
+// multiple of 8 to plain Go, and so do identity's and step's loops, AVX2
+// alone, whose plain Go gives the same bits). dX starts non-zero, as it
+// accumulates.
 func TestBackwardElementsDoNotDependOnTheirPlace(t *testing.T) {
 	if !HasAVX512 || !HasAVX2FMA {
 		t.Skip("no AVX-512: backward tails run plain Go")
@@ -327,8 +330,9 @@ func TestBackwardElementsDoNotDependOnTheirPlace(t *testing.T) {
 		{"mish", MishBackward},
 		{"elu", func(dX, dOut, x []float32) { ELUBackward(dX, dOut, x, 1, 1, 1) }},
 		{"logsigmoid", LogSigmoidBackward}, {"hardswish", HardSwishBackward},
+		{"identity", IdentityBackward}, {"step", StepBackward},
 	} {
-		for n := 1; n <= 70; n++ {
+		for n := 1; n <= 200; n++ {
 			in, dOut, dX0 := make([]float32, n), make([]float32, n), make([]float32, n)
 			for i := range in {
 				in[i], dOut[i], dX0[i] = float32(rng.Float64()), float32(rng.NormFloat64()), float32(rng.NormFloat64())
