@@ -72,7 +72,13 @@ func Parse(spec string) (Func, error) {
 	if !hasParams {
 		return New(name)
 	}
+	if strings.TrimSpace(name) == "" {
+		return nil, fmt.Errorf("activation %q: no name before the parenthesis; write name(key=value, ...), as leaky_relu(negative_slope=0.2)", spec)
+	}
 	inner, ok := strings.CutSuffix(rest, ")")
+	if close := strings.LastIndex(rest, ")"); !ok && close >= 0 {
+		return nil, fmt.Errorf("activation %q: %q follows the closing parenthesis; the spec ends there", spec, rest[close+1:])
+	}
 	if !ok {
 		return nil, fmt.Errorf("activation %q: missing closing parenthesis", spec)
 	}

@@ -13,6 +13,9 @@ import (
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 )
 
+// ReportFiles names the files WriteReport writes into its folder.
+func ReportFiles() []string { return []string{"report.json", "index.html"} }
+
 // WriteReport writes dir/report.json and dir/index.html, a page that reads
 // offline, with each experiment's claim, numbers, criterion, verdict and
 // plots (files beside it).

@@ -172,26 +172,34 @@ func newActPlotCmd(e env) *cobra.Command {
 		Short: "Draw f and f' of activations as PNG files",
 		Long: `Draw each named activation (all of them when none is named) with its
 derivative into DIR/NAME.png, and all of them together into DIR/grid.png.
-The folder is created if needed; each file is replaced whole.`,
+A name may carry parameters, as --act takes them:
+'leaky_relu(negative_slope=0.2)' is drawn into DIR/leaky_relu.png.
+The folder is created if needed; each file is replaced whole. Without
+--from and --to each activation gets a range that shows its shape
+(-6 to 6 for most, -8 to 8 for relu6); with them, one range for all,
+within ±1e6 and at least 1e-4 wide.`,
 		Example: `  wiggle act plot --out plots
-  wiggle act plot sigmoid tanh relu --out plots --from -8 --to 8`,
+  wiggle act plot sigmoid tanh relu --out plots --from -8 --to 8
+  wiggle act plot 'leaky_relu(negative_slope=0.2)' --out plots`,
 		RunE: func(_ *cobra.Command, args []string) error {
-			if !(from < to) || math.IsInf(from, 0) || math.IsInf(to, 0) {
-				return usageError{fmt.Errorf("--from %g --to %g: want finite numbers with from < to", from, to)}
+			if err := checkPlotRange(from, to); err != nil {
+				return err
 			}
 			names := args
 			if len(names) == 0 {
 				names = act.Names()
 			}
-			funcs := make([]act.Func, len(names))
-			for i, n := range names {
-				f, err := act.New(n)
-				if err != nil {
-					return usageError{err}
-				}
-				funcs[i] = f
+			funcs, err := parsePlotted(names)
+			if err != nil {
+				return err
+			}
+			if strings.TrimSpace(out) == "" {
+				return usageError{fmt.Errorf("--out is empty; name the folder for the plots (the default is act-plots)")}
 			}
 			if err := checkOutDir("--out", out); err != nil {
+				return err
+			}
+			if err := checkNoFolders("--out", out, plotFiles(funcs)); err != nil {
 				return err
 			}
 			written, err := plotActivations(out, funcs, plot.Range{Min: from, Max: to})
@@ -202,9 +210,58 @@ The folder is created if needed; each file is replaced whole.`,
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "act-plots", "the folder to write the PNG files into")
-	cmd.Flags().Float64Var(&from, "from", plot.DefaultRange.Min, "the smallest x drawn")
-	cmd.Flags().Float64Var(&to, "to", plot.DefaultRange.Max, "the largest x drawn")
+	cmd.Flags().Float64Var(&from, "from", plot.DefaultRange.Min, "the smallest x drawn, for every activation (left out: each its own range)")
+	cmd.Flags().Float64Var(&to, "to", plot.DefaultRange.Max, "the largest x drawn, for every activation (left out: each its own range)")
 	return cmd
+}
+
+// The window act plot draws: wide enough for float32 to show a curve in it,
+// and within ±1e6, past which the axis labels are unreadable and every
+// activation is flat or a straight line.
+const (
+	plotReach     = 1e6
+	plotNarrowest = 1e-4
+)
+
+// checkPlotRange refuses a --from and --to that make no readable plot.
+func checkPlotRange(from, to float64) error {
+	switch {
+	case !(from < to) || math.IsInf(from, 0) || math.IsInf(to, 0):
+		return usageError{fmt.Errorf("--from %g --to %g: want finite numbers with from < to", from, to)}
+	case from < -plotReach || to > plotReach:
+		return usageError{fmt.Errorf("--from %g --to %g: want both within ±%g; choose a narrower --from and --to", from, to, plotReach)}
+	case to-from < plotNarrowest:
+		return usageError{fmt.Errorf("--from %g --to %g: want them at least %g apart, for float32 to show a curve; choose a wider --from and --to", from, to, plotNarrowest)}
+	}
+	return nil
+}
+
+// parsePlotted reads act plot's arguments, names or specs, refusing two
+// that would be drawn into one file.
+func parsePlotted(specs []string) ([]act.Func, error) {
+	funcs := make([]act.Func, len(specs))
+	seen := map[string]string{}
+	for i, spec := range specs {
+		f, err := act.Parse(spec)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		if first, ok := seen[f.Name()]; ok {
+			return nil, usageError{fmt.Errorf("%s and %s would both be drawn into %s.png; plot them one at a time, into separate --out folders", first, spec, f.Name())}
+		}
+		seen[f.Name()] = spec
+		funcs[i] = f
+	}
+	return funcs, nil
+}
+
+// plotFiles names the files act plot writes for funcs.
+func plotFiles(funcs []act.Func) []string {
+	names := []string{"grid.png"}
+	for _, f := range funcs {
+		names = append(names, f.Name()+".png")
+	}
+	return names
 }
 
 // plotActivations writes one PNG per Func and a grid of all, and returns the

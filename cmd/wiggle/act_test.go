@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -104,7 +106,14 @@ func TestActEvalErrors(t *testing.T) {
 		{"1\n" + strings.Repeat("x", 5000) + "\n", []string{"act", "eval", "relu"}, []string{`line 2: "` + strings.Repeat("x", 40) + `"… (5000 bytes) is not a number`}},
 		{"1\n", []string{"act", "eval", "softplus(beta=2)", "--param", "beta=3"}, []string{"in the spec or with --param, not both"}},
 		{"1\n", []string{"act", "eval", "softplus(beta=2"}, []string{"missing closing parenthesis"}},
-		{"", []string{"act", "plot", "relu", "--from", "-1e308", "--to", "1e308", "--out", filepath.Join(plotParent, "plots")}, []string{"relu from -1e+308 to 1e+308", "choose a narrower --from and --to"}},
+		{"1\n", []string{"act", "eval", "softplus(beta=2)x"}, []string{`"x" follows the closing parenthesis`}},
+		{"1\n", []string{"act", "eval", "(relu)"}, []string{"no name before the parenthesis"}},
+		{"", []string{"act", "plot", "relu", "--from", "-1e308", "--to", "1e308", "--out", filepath.Join(plotParent, "plots")}, []string{"--from -1e+308 --to 1e+308", "within ±1e+06", "choose a narrower --from and --to"}},
+		{"", []string{"act", "plot", "relu", "--from", "-1e30", "--to", "1e30", "--out", filepath.Join(plotParent, "plots")}, []string{"within ±1e+06"}},
+		{"", []string{"act", "plot", "relu", "--from", "1e-300", "--to", "2e-300", "--out", filepath.Join(plotParent, "plots")}, []string{"at least 0.0001 apart", "choose a wider"}},
+		{"", []string{"act", "plot", "relu", "--out", ""}, []string{"--out is empty"}},
+		{"", []string{"act", "plot", "relu", "leaky_relu(negative_slope=0.2)", "leaky_relu", "--out", filepath.Join(plotParent, "plots")}, []string{"would both be drawn into leaky_relu.png"}},
+		{"", []string{"act", "plot", "relux", "--out", filepath.Join(plotParent, "plots")}, []string{`unknown activation "relux"`}},
 	}
 	for _, c := range cases {
 		stdout, stderr, status := wiggle(t, c.stdin, c.args...)
@@ -147,6 +156,61 @@ func TestActListShowsTheCatalogue(t *testing.T) {
 				t.Errorf("line %q does not show %q", lines[i+1], w)
 			}
 		}
+	}
+}
+
+// TestActPlotTakesASpec draws leaky_relu(negative_slope=0.2) into
+// leaky_relu.png, a different picture from the default slope's.
+func TestActPlotTakesASpec(t *testing.T) {
+	dirs := [2]string{filepath.Join(t.TempDir(), "spec"), filepath.Join(t.TempDir(), "default")}
+	for i, spec := range []string{"leaky_relu(negative_slope=0.2)", "leaky_relu"} {
+		if _, stderr, status := wiggle(t, "", "act", "plot", spec, "--out", dirs[i]); status != 0 {
+			t.Fatalf("act plot %s: exit %d: %s", spec, status, stderr)
+		}
+	}
+	a, errA := os.ReadFile(filepath.Join(dirs[0], "leaky_relu.png"))
+	b, errB := os.ReadFile(filepath.Join(dirs[1], "leaky_relu.png"))
+	if errA != nil || errB != nil || bytes.Equal(a, b) {
+		t.Errorf("the spec's plot and the default's: %v, %v, equal %v; want two different pictures", errA, errB, bytes.Equal(a, b))
+	}
+}
+
+// TestOutputFoldersCheckedFirst: a folder no file can be written in, or a
+// folder where a plot or the report would go, is refused (exit 2, naming
+// --out) before anything is drawn or run, and nothing is written.
+func TestOutputFoldersCheckedFirst(t *testing.T) {
+	busy := t.TempDir()
+	for _, name := range []string{"grid.png", "index.html"} {
+		if err := os.Mkdir(filepath.Join(busy, name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"act", "plot", "relu", "sigmoid", "--out", busy}, "grid.png is a folder"},
+		{[]string{"lab", "--quick", "tanh-identity", "--out", busy}, "index.html is a folder"},
+	}
+	if runtime.GOOS == "linux" { // /proc takes no new files, even from root
+		cases = append(cases,
+			struct {
+				args []string
+				want string
+			}{[]string{"act", "plot", "relu", "--out", "/proc/wiggle-test/plots"}, "--out /proc/wiggle-test/plots: nothing can be written in /proc"},
+			struct {
+				args []string
+				want string
+			}{[]string{"lab", "--quick", "tanh-identity", "--out", "/proc/wiggle-test/lab"}, "--out /proc/wiggle-test/lab: nothing can be written in /proc"})
+	}
+	for _, c := range cases {
+		stdout, stderr, status := wiggle(t, "", c.args...)
+		if status != 2 || stdout != "" || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, %q, %q; want exit 2 saying %q", c.args, status, stdout, stderr, c.want)
+		}
+	}
+	if entries, _ := os.ReadDir(busy); len(entries) != 2 {
+		t.Errorf("%s holds %d entries after the refusals, want the 2 folders alone", busy, len(entries))
 	}
 }
 

@@ -46,6 +46,9 @@ module proxy) and takes about a minute and a half on two cores.`,
 			if err := checkOutDir("--out", cfg.Dir); err != nil {
 				return err
 			}
+			if err := checkNoFolders("--out", cfg.Dir, lab.ReportFiles()); err != nil {
+				return err
+			}
 			cfg.Context = e.ctx
 			hadReport := lab.HasReport(cfg.Dir) // Run removes it first
 			results, err := lab.Run(names, cfg, func(p lab.Progress) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -58,10 +59,46 @@ func checkOutFlag(flag, path, example string) error {
 }
 
 // checkOutDir refuses, before any work, a folder flag's path that names a
-// file (the folder is made if missing).
+// file, or where no file can be written: the folder itself if it is there,
+// else the nearest folder above it, where it would be made (the folder is
+// made if missing). It tries by making a file there and removing it.
 func checkOutDir(flag, dir string) error {
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 		return usageError{fmt.Errorf("%s %s is a file; name a folder (it is made if missing)", flag, dir)}
+	}
+	there := dir
+	for {
+		info, err := os.Stat(there)
+		if err == nil && !info.IsDir() {
+			return usageError{fmt.Errorf("%s %s: %s is a file, so no folder can be made under it; name another folder", flag, dir, there)}
+		}
+		if err == nil {
+			break
+		}
+		up := filepath.Dir(there)
+		if up == there {
+			break
+		}
+		there = up
+	}
+	probe, err := os.CreateTemp(there, ".wiggle-write-check-*")
+	if err != nil {
+		return usageError{fmt.Errorf("%s %s: nothing can be written in %s (%v); name a folder you can write to", flag, dir, there, errors.Unwrap(err))}
+	}
+	name := probe.Name()
+	probe.Close()
+	os.Remove(name)
+	return nil
+}
+
+// checkNoFolders refuses, before any work, a folder in dir where a file
+// named in names is to be written, which would stop the writing half-way.
+func checkNoFolders(flag, dir string, names []string) error {
+	for _, name := range names {
+		path := filepath.Join(dir, name)
+		if info, err := os.Stat(path); err == nil && info.IsDir() {
+			return usageError{fmt.Errorf("%s %s: %s is a folder, where the file %s would be written; move it or name another folder", flag, dir, path, name)}
+		}
 	}
 	return nil
 }
