@@ -110,6 +110,10 @@ type Result struct {
 	Plots       []string `json:"plots"`
 	Seconds     float64  `json:"seconds"`
 	Seeds       []uint64 `json:"seeds"`
+
+	// Quick is whether the experiment ran small (Env.Quick), for tests: its
+	// numbers are not the lab's findings.
+	Quick bool `json:"quick"`
 }
 
 // Experiments lists the lab's experiments in the order they run.
@@ -126,9 +130,12 @@ func ExperimentNames() []string {
 
 // CheckNames reports the first name that is not an experiment's.
 func CheckNames(names []string) error {
-	for _, n := range names {
+	for i, n := range names {
 		if !slices.Contains(ExperimentNames(), n) {
 			return fmt.Errorf("unknown experiment %q; the experiments are %s", n, strings.Join(ExperimentNames(), ", "))
+		}
+		if slices.Contains(names[:i], n) {
+			return fmt.Errorf("experiment %q is named twice; name each once", n)
 		}
 	}
 	return nil
@@ -179,7 +186,7 @@ func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 		verdict, why := judge(out.Checks)
 		results = append(results, Result{Name: e.Name, Claim: e.Claim, Short: e.Short, Source: e.Source, Quote: e.Quote,
 			Verdict: verdict, Explanation: why, Key: out.Key, Checks: out.Checks, Plots: out.Plots,
-			Seconds: time.Since(start).Seconds(), Seeds: env.Seeds()})
+			Seconds: time.Since(start).Seconds(), Seeds: env.Seeds(), Quick: env.Quick})
 		if progress != nil {
 			progress(Progress{Index: i + 1, Total: len(chosen), Name: e.Name, Result: &results[len(results)-1]})
 		}

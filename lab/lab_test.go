@@ -51,6 +51,9 @@ func TestQuickLabWritesEveryExperiment(t *testing.T) {
 				t.Errorf("%v: report.json has no %q", r["name"], field)
 			}
 		}
+		if r["quick"] != true {
+			t.Errorf("%v: report.json's quick is %v, want true for a quick run", r["name"], r["quick"])
+		}
 	}
 	var names []string
 	for _, r := range results {
@@ -244,6 +247,35 @@ func TestRunLeavesAnIndexThatIsNoReport(t *testing.T) {
 	}
 	if got, err := os.ReadFile(index); err != nil || string(got) != "a web site's" {
 		t.Errorf("index.html: %q, %v", got, err)
+	}
+}
+
+// TestQuickRunIsMarked: a page of quick results says so at its top, and
+// a page of full ones does not.
+func TestQuickRunIsMarked(t *testing.T) {
+	for _, quick := range []bool{true, false} {
+		dir := t.TempDir()
+		if err := WriteReport(dir, []Result{{Name: "mine", Quick: quick}}); err != nil {
+			t.Fatal(err)
+		}
+		page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if marked := strings.Contains(string(page), `data-testid="quick"`); marked != quick {
+			t.Errorf("a page of results with Quick %v: marked as a quick run %v", quick, marked)
+		}
+	}
+}
+
+// TestCheckNamesRefusesARepeat: an experiment named twice would run twice
+// and fill the report with two rows of it.
+func TestCheckNamesRefusesARepeat(t *testing.T) {
+	if err := CheckNames([]string{"step", "saturation", "step"}); err == nil || !strings.Contains(err.Error(), `"step" is named twice`) {
+		t.Errorf("CheckNames(step, saturation, step) = %v; want an error naming step twice", err)
+	}
+	if err := CheckNames([]string{"step", "saturation"}); err != nil {
+		t.Errorf("CheckNames(step, saturation) = %v", err)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 )
@@ -96,8 +97,13 @@ func seedsText(seeds []uint64) string {
 	return fmt.Sprintf("%d–%d", seeds[0], seeds[len(seeds)-1])
 }
 
+// quickRun reports whether any of results ran small (Env.Quick).
+func quickRun(results []Result) bool {
+	return slices.ContainsFunc(results, func(r Result) bool { return r.Quick })
+}
+
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"class": verdictClass, "measure": measureText, "seeds": seedsText,
+	"class": verdictClass, "measure": measureText, "seeds": seedsText, "quick": quickRun,
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>wiggle lab</title>
@@ -121,7 +127,10 @@ small { color: #666; }
 @media (max-width: 700px) { table { display: block; overflow-x: auto; } } /* a wide table scrolls; the page does not */
 </style></head><body>
 <h1>wiggle lab</h1>
-<p>Each experiment tests a claim about activation functions from the seed document (a Korean summary of
+{{if quick .}}<p class="why" data-testid="quick"><strong>A quick run</strong> (<code>--quick</code>): every experiment
+made small, for tests. Its numbers and verdicts are not the lab's findings; run <code>wiggle lab</code>
+without <code>--quick</code> for those.</p>
+{{end}}<p>Each experiment tests a claim about activation functions from the seed document (a Korean summary of
 CS231n's note on activation functions) or from the note itself. A claim is split into checks, each with a
 criterion fixed in the code before the run; a check is reproduced when its criterion holds for every seed,
 not reproduced when it holds for none, and flips between seeds otherwise. An experiment is reproduced when
