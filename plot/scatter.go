@@ -27,6 +27,7 @@ func ClassColor(k int) color.RGBA { return palette[k%len(palette)] }
 func Scatter(ds *data.Dataset, title string) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
+	classStyle(p, ds.Classes)
 	p.Add(plotter.NewGrid())
 	switch {
 	case ds.Regression() && ds.X.Cols == 1:
@@ -40,6 +41,14 @@ func Scatter(ds *data.Dataset, title string) (*plot.Plot, error) {
 		return p, addClasses(p, ds)
 	}
 	return nil, fmt.Errorf("a scatter plot needs 2 features with classes, or 1 feature with a value; this set has %d features", ds.X.Cols)
+}
+
+// classStyle gives a plot of classes the lettering of wiggle's other plots
+// and its legend, a row a class, above the points rather than on them.
+func classStyle(p *plot.Plot, classes int) {
+	slideStyle(p)
+	rows := vg.Points(12 * float64(max(classes, 1)))
+	p.Legend.YOffs, p.Title.Padding = rows, rows+vg.Points(2)
 }
 
 // addClasses adds a 2-D classification set's points, a colour per class.
@@ -94,6 +103,7 @@ func Regions(ds *data.Dataset, predict func(x0, x1 float32) int, title string) (
 	}
 	p := plot.New()
 	p.Title.Text = title
+	classStyle(p, ds.Classes)
 	lo0, hi0, lo1, hi1 := bounds(ds)
 	const steps = 60
 	grid := make([]plotter.XYs, ds.Classes)
