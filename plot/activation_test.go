@@ -160,3 +160,27 @@ func TestLogTicks(t *testing.T) {
 		}
 	}
 }
+
+// TestClassPlotsKeepTheirLegendOffThePoints: scatter and region plots of
+// classes are lettered as the others (sans serif) and put the legend, a
+// row a class, above the plotting area, in room the title leaves.
+func TestClassPlotsKeepTheirLegendOffThePoints(t *testing.T) {
+	ds := &data.Dataset{X: tensor.FromRows([][]float32{{-1, 0}, {1, 0}, {0, 1}}), Labels: []int{0, 1, 2}, Classes: 3,
+		Features: []string{"a", "b"}}
+	scatter, err := Scatter(ds, "three")
+	if err != nil {
+		t.Fatal(err)
+	}
+	regions, err := Regions(ds, func(x0, x1 float32) int { return 0 }, "three")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range map[string]*plot.Plot{"scatter": scatter, "regions": regions} {
+		if v := p.Title.TextStyle.Font.Variant; v != "Sans" {
+			t.Errorf("%s: title lettered %q, want Sans", name, v)
+		}
+		if !p.Legend.Top || p.Legend.YOffs < vg.Points(36) || p.Title.Padding <= p.Legend.YOffs {
+			t.Errorf("%s: legend top %v, raised %v under a title padded %v; want three rows above the points", name, p.Legend.Top, p.Legend.YOffs, p.Title.Padding)
+		}
+	}
+}
