@@ -102,7 +102,7 @@ func Activation(f act.Func, r Range) (*plot.Plot, error) {
 			}
 		}
 	}
-	ends := numbersIn(info.Range)
+	ends := nearEnds(y, dy, numbersIn(info.Range))
 	p.Y.Min, p.Y.Max = span(y, dy, ends)
 	p.X.Min, p.X.Max = r.Min, r.Max
 	p.Y.Tick.Marker = roundTicks{must: ends}
@@ -152,8 +152,24 @@ func pieces(x, y []float32) []plotter.XYs {
 	return out
 }
 
+// nearEnds keeps the ends of f's range that lie within half the curves'
+// span of them: a window that shows the curve near an end (tanh's ±1 on
+// [-6, 6]) marks it, one zoomed in elsewhere (hardswish on [2.9, 3.1], far
+// above its -0.375) is not stretched to reach it.
+func nearEnds(y, dy []float32, ends []float64) []float64 {
+	lo, hi := span(y, dy, nil)
+	reach := max(0.5*(hi-lo), 1e-9)
+	var near []float64
+	for _, e := range ends {
+		if e >= lo-reach && e <= hi+reach {
+			near = append(near, e)
+		}
+	}
+	return near
+}
+
 // span is the y interval the figure shows: every finite value of the
-// curves and the finite ends of f's range, with a margin.
+// curves and the given ends of f's range, with a margin.
 func span(y, dy []float32, ends []float64) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, vs := range [][]float32{y, dy} {

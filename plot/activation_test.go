@@ -184,3 +184,28 @@ func TestClassPlotsKeepTheirLegendOffThePoints(t *testing.T) {
 		}
 	}
 }
+
+// TestZoomedPlotIsNotStretchedToARangeEnd: hardswish over [2.9, 3.1] is
+// drawn about its values there, not down to its range's end at -0.375,
+// which its plot over the default range marks; tanh's marks ±1.
+func TestZoomedPlotIsNotStretchedToARangeEnd(t *testing.T) {
+	hs := act.MustNew("hardswish")
+	zoomed, err := Activation(hs, Range{2.9, 3.1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := Activation(hs, DefaultRange)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zoomed.Y.Min < 0 || whole.Y.Min > -0.375 {
+		t.Errorf("hardswish's y axis from %v zoomed, from %v over the default range; want above 0 (its values and slopes there are above 1), and at or below -0.375", zoomed.Y.Min, whole.Y.Min)
+	}
+	tanh, err := Activation(act.MustNew("tanh"), DefaultRange)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if must := tanh.Y.Tick.Marker.(roundTicks).must; !slices.Contains(must, -1) || !slices.Contains(must, 1) {
+		t.Errorf("tanh's ticks must include %v; want -1 and 1", must)
+	}
+}

@@ -91,6 +91,7 @@ Nothing is written unless every line reads.`,
 		Example: `  printf '%s\n' -1 0 2.5 | wiggle act eval leaky_relu --param negative_slope=0.2`,
 		Args:    exactArgs(1, "NAME, the activation to evaluate (see 'wiggle act list')"),
 		RunE: func(_ *cobra.Command, args []string) error {
+			args[0] = strings.TrimSpace(args[0]) // as --act and --acts take a name
 			f, err := act.New(args[0], params...)
 			if strings.Contains(args[0], "(") { // a spec, as --act and --acts take them
 				if len(params) > 0 {

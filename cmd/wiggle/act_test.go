@@ -134,6 +134,9 @@ func TestActEvalTakesASpec(t *testing.T) {
 	spec, stderr, status := wiggle(t, "-1\n0\n2\n", "act", "eval", "softplus(beta=2, threshold=5)")
 	params, _, _ := wiggle(t, "-1\n0\n2\n", "act", "eval", "softplus", "--param", "beta=2", "--param", "threshold=5")
 	plain, _, _ := wiggle(t, "-1\n0\n2\n", "act", "eval", "softplus")
+	if spaced, stderr, status := wiggle(t, "-1\n0\n2\n", "act", "eval", " softplus "); status != 0 || spaced != plain {
+		t.Errorf("' softplus ': exit %d, %q (%q); want softplus's %q", status, spaced, stderr, plain)
+	}
 	if status != 0 || spec != params || spec == plain {
 		t.Errorf("the spec gives %q (exit %d, %q), --param %q, the defaults %q", spec, status, stderr, params, plain)
 	}
