@@ -75,13 +75,17 @@ func Parse(spec string) (Func, error) {
 	if strings.TrimSpace(name) == "" {
 		return nil, fmt.Errorf("activation %q: no name before the parenthesis; write name(key=value, ...), as leaky_relu(negative_slope=0.2)", spec)
 	}
-	inner, ok := strings.CutSuffix(rest, ")")
-	if close := strings.LastIndex(rest, ")"); !ok && close >= 0 {
-		return nil, fmt.Errorf("activation %q: %q follows the closing parenthesis; the spec ends there", spec, rest[close+1:])
+	if strings.Contains(name, ")") {
+		return nil, fmt.Errorf("activation %q: a closing parenthesis before the opening one; write name(key=value, ...)", spec)
 	}
-	if !ok {
+	close := strings.Index(rest, ")") // no value holds one: the first closes the list
+	if close < 0 {
 		return nil, fmt.Errorf("activation %q: missing closing parenthesis", spec)
 	}
+	if after := rest[close+1:]; after != "" {
+		return nil, fmt.Errorf("activation %q: %q follows the closing parenthesis; the spec ends there", spec, after)
+	}
+	inner := rest[:close]
 	var params []string
 	for _, p := range strings.Split(inner, ",") {
 		if p = strings.TrimSpace(p); p != "" {

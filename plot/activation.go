@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -42,9 +43,10 @@ const samples = 961
 
 // RangeFor is the range that shows f's features: DefaultRange, widened to
 // take in every kink of its flat parts (the catalogue's "x >= 6") with room
-// to spare.
+// to spare, where f has its default parameters (the catalogue's kinks are
+// theirs); DefaultRange for others.
 func RangeFor(f act.Func) Range {
-	info, _ := act.Lookup(f.Name())
+	info, _ := defaultInfo(f)
 	r := DefaultRange
 	for _, v := range numbersIn(info.FlatWhere) {
 		if m := math.Abs(v) * 4 / 3; m > r.Max {
@@ -52,6 +54,21 @@ func RangeFor(f act.Func) Range {
 		}
 	}
 	return r
+}
+
+// defaultInfo returns the catalogue's entry of f where f has its default
+// parameters, and the zero Info elsewhere: an entry's Range and FlatWhere
+// are written for the defaults (hardtanh's kinks at ±1, elu's range from
+// -1) and say nothing of hardtanh(min_val=-10, max_val=10) or elu(alpha=3).
+func defaultInfo(f act.Func) (act.Info, bool) {
+	info, ok := act.Lookup(f.Name())
+	if !ok {
+		return act.Info{}, false
+	}
+	if def, err := act.New(f.Name()); err != nil || !maps.Equal(act.Params(f), act.Params(def)) {
+		return act.Info{}, false
+	}
+	return info, true
 }
 
 // numbersIn returns the numbers written in s ("x <= 0, x >= 6" gives 0, 6;
@@ -102,7 +119,8 @@ func Activation(f act.Func, r Range) (*plot.Plot, error) {
 			}
 		}
 	}
-	ends := nearEnds(y, dy, numbersIn(info.Range))
+	shape, _ := defaultInfo(f)
+	ends := nearEnds(y, numbersIn(shape.Range))
 	p.Y.Min, p.Y.Max = span(y, dy, ends)
 	p.X.Min, p.X.Max = r.Min, r.Max
 	p.Y.Tick.Marker = roundTicks{must: ends}
@@ -152,12 +170,12 @@ func pieces(x, y []float32) []plotter.XYs {
 	return out
 }
 
-// nearEnds keeps the ends of f's range that lie within half the curves'
-// span of them: a window that shows the curve near an end (tanh's ±1 on
+// nearEnds keeps the ends of f's range that lie within half the span of
+// f's values y of them: a window that shows f near an end (tanh's ±1 on
 // [-6, 6]) marks it, one zoomed in elsewhere (hardswish on [2.9, 3.1], far
 // above its -0.375) is not stretched to reach it.
-func nearEnds(y, dy []float32, ends []float64) []float64 {
-	lo, hi := span(y, dy, nil)
+func nearEnds(y []float32, ends []float64) []float64 {
+	lo, hi := span(y, nil, nil)
 	reach := max(0.5*(hi-lo), 1e-9)
 	var near []float64
 	for _, e := range ends {

@@ -209,3 +209,59 @@ func TestZoomedPlotIsNotStretchedToARangeEnd(t *testing.T) {
 		t.Errorf("tanh's ticks must include %v; want -1 and 1", must)
 	}
 }
+
+// TestSpecsDrawnWithoutTheDefaultsShape: a spec with other parameters than
+// the defaults is not marked with the defaults' range ends (elu's -1 for
+// elu(alpha=3), whose range ends at -3) nor widened for the defaults'
+// kinks; with the defaults it is.
+func TestSpecsDrawnWithoutTheDefaultsShape(t *testing.T) {
+	elu3, err := act.Parse("elu(alpha=3)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Activation(elu3, DefaultRange)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if must := p.Y.Tick.Marker.(roundTicks).must; slices.Contains(must, -1) {
+		t.Errorf("elu(alpha=3)'s ticks must include %v; -1 is the default alpha's range end", must)
+	}
+	elu, err := Activation(act.MustNew("elu"), DefaultRange)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if must := elu.Y.Tick.Marker.(roundTicks).must; !slices.Contains(must, -1) {
+		t.Errorf("elu's ticks must include %v; want its range end -1", must)
+	}
+	relu6, err := act.Parse("relu6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hardtanh, err := act.Parse("hardtanh(min_val=-2, max_val=2)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := RangeFor(relu6); r.Max <= 6 {
+		t.Errorf("RangeFor(relu6) = %v; want past its kink at 6", r)
+	}
+	if r := RangeFor(hardtanh); r != DefaultRange {
+		t.Errorf("RangeFor(%s) = %v; want the default range", hardtanh, r)
+	}
+}
+
+// TestManyClassesKeepTheirPoints: past six classes the legend stays over
+// the points rather than pushing them off the figure.
+func TestManyClassesKeepTheirPoints(t *testing.T) {
+	rows := make([][]float32, 40)
+	labels := make([]int, 40)
+	for i := range rows {
+		rows[i], labels[i] = []float32{float32(i), float32(i % 7)}, i
+	}
+	p, err := Scatter(&data.Dataset{X: tensor.FromRows(rows), Labels: labels, Classes: 40, Features: []string{"a", "b"}}, "forty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Title.Padding > vg.Points(24) {
+		t.Errorf("forty classes: the title padded %v; want the legend over the points", p.Title.Padding)
+	}
+}

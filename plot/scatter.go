@@ -44,12 +44,21 @@ func Scatter(ds *data.Dataset, title string) (*plot.Plot, error) {
 }
 
 // classStyle gives a plot of classes the lettering of wiggle's other plots
-// and its legend, a row a class, above the points rather than on them.
+// and its legend, a row a class, above the points rather than on them: up
+// to legendAbove classes. A legend of more would take the room of the
+// points; it stays over them, top left.
 func classStyle(p *plot.Plot, classes int) {
 	slideStyle(p)
+	if classes > legendAbove {
+		p.Legend.YOffs, p.Title.Padding = 0, vg.Points(6)
+		return
+	}
 	rows := vg.Points(12 * float64(max(classes, 1)))
 	p.Legend.YOffs, p.Title.Padding = rows, rows+vg.Points(2)
 }
+
+// legendAbove is the most classes whose legend goes above the points.
+const legendAbove = 6
 
 // addClasses adds a 2-D classification set's points, a colour per class.
 func addClasses(p *plot.Plot, ds *data.Dataset) error {

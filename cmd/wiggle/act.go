@@ -177,12 +177,17 @@ A name may carry parameters, as --act takes them:
 'leaky_relu(negative_slope=0.2)' is drawn into DIR/leaky_relu.png.
 The folder is created if needed; each file is replaced whole. Without
 --from and --to each activation gets a range that shows its shape
-(-6 to 6 for most, -8 to 8 for relu6); with them, one range for all,
-within ±1e6 and at least 1e-4 wide.`,
+(-6 to 6 for most, -8 to 8 for relu6; -6 to 6 for one with parameters
+other than the defaults); with either, one range for all (the other end
+-6 or 6), within ±1e6 and wide enough for float32 to show a curve.`,
 		Example: `  wiggle act plot --out plots
   wiggle act plot sigmoid tanh relu --out plots --from -8 --to 8
   wiggle act plot 'leaky_relu(negative_slope=0.2)' --out plots`,
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			own := !cmd.Flags().Changed("from") && !cmd.Flags().Changed("to") // each activation its own range
+			if own {
+				from, to = plot.DefaultRange.Min, plot.DefaultRange.Max
+			}
 			if err := checkPlotRange(from, to); err != nil {
 				return err
 			}
@@ -203,7 +208,7 @@ within ±1e6 and at least 1e-4 wide.`,
 			if err := checkNoFolders("--out", out, plotFiles(funcs)); err != nil {
 				return err
 			}
-			written, err := plotActivations(out, funcs, plot.Range{Min: from, Max: to})
+			written, err := plotActivations(out, funcs, plot.Range{Min: from, Max: to}, own)
 			for _, path := range written {
 				fmt.Fprintln(e.stdout, path)
 			}
@@ -211,28 +216,34 @@ within ±1e6 and at least 1e-4 wide.`,
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "act-plots", "the folder to write the PNG files into")
-	cmd.Flags().Float64Var(&from, "from", plot.DefaultRange.Min, "the smallest x drawn, for every activation (left out: each its own range)")
-	cmd.Flags().Float64Var(&to, "to", plot.DefaultRange.Max, "the largest x drawn, for every activation (left out: each its own range)")
+	from, to = plot.DefaultRange.Min, plot.DefaultRange.Max
+	cmd.Flags().Float64Var(&from, "from", from, "the smallest x drawn, for every activation (without --from and --to, each activation's own range)")
+	cmd.Flags().Float64Var(&to, "to", to, "the largest x drawn, for every activation (without --from and --to, each activation's own range)")
 	return cmd
 }
 
-// The window act plot draws: wide enough for float32 to show a curve in it,
-// and within ±1e6, past which the axis labels are unreadable and every
-// activation is flat or a straight line.
+// The window act plot draws: within ±1e6, past which the axis labels are
+// unreadable and every activation is flat or a straight line, and wide
+// enough for float32 to show a curve in it: 1e-4, and a thousand float32
+// steps at its ends (the samples, 961, are float32).
 const (
 	plotReach     = 1e6
 	plotNarrowest = 1e-4
+	plotSteps     = 1000
 )
 
 // checkPlotRange refuses a --from and --to that make no readable plot.
 func checkPlotRange(from, to float64) error {
-	switch {
-	case !(from < to) || math.IsInf(from, 0) || math.IsInf(to, 0):
+	if !(from < to) || math.IsInf(from, 0) || math.IsInf(to, 0) {
 		return usageError{fmt.Errorf("--from %g --to %g: want finite numbers with from < to", from, to)}
-	case from < -plotReach || to > plotReach:
+	}
+	if from < -plotReach || to > plotReach {
 		return usageError{fmt.Errorf("--from %g --to %g: want both within ±%g; choose a narrower --from and --to", from, to, plotReach)}
-	case to-from < plotNarrowest:
-		return usageError{fmt.Errorf("--from %g --to %g: want them at least %g apart, for float32 to show a curve; choose a wider --from and --to", from, to, plotNarrowest)}
+	}
+	far := float32(max(math.Abs(from), math.Abs(to)))
+	step := float64(math.Nextafter32(far, float32(math.Inf(1))) - far)
+	if narrowest := max(plotNarrowest, plotSteps*step); to-from < narrowest {
+		return usageError{fmt.Errorf("--from %g --to %g: want them at least %.3g apart there, for float32 to show a curve; choose a wider --from and --to", from, to, narrowest)}
 	}
 	return nil
 }
@@ -265,14 +276,15 @@ func plotFiles(funcs []act.Func) []string {
 	return names
 }
 
-// plotActivations writes one PNG per Func and a grid of all, and returns the
+// plotActivations writes one PNG per Func and a grid of all, over r or,
+// with own, each over its own range (plot.RangeFor), and returns the
 // paths written. Every plot is drawn before the folder is made, so that a
 // range one cannot draw leaves nothing behind.
-func plotActivations(dir string, funcs []act.Func, r plot.Range) ([]string, error) {
+func plotActivations(dir string, funcs []act.Func, r plot.Range, own bool) ([]string, error) {
 	plots := make([]*gplot.Plot, len(funcs))
 	for i, f := range funcs {
 		fr := r
-		if r == plot.DefaultRange { // no --from, --to: each activation's own range
+		if own { // no --from, --to: each activation's own range
 			fr = plot.RangeFor(f)
 		}
 		p, err := plot.Activation(f, fr)

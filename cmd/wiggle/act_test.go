@@ -108,6 +108,9 @@ func TestActEvalErrors(t *testing.T) {
 		{"1\n", []string{"act", "eval", "softplus(beta=2"}, []string{"missing closing parenthesis"}},
 		{"1\n", []string{"act", "eval", "softplus(beta=2)x"}, []string{`"x" follows the closing parenthesis`}},
 		{"1\n", []string{"act", "eval", "(relu)"}, []string{"no name before the parenthesis"}},
+		{"1\n", []string{"act", "eval", "softplus(beta=2))"}, []string{`")" follows the closing parenthesis`}},
+		{"1\n", []string{"act", "eval", ")("}, []string{"a closing parenthesis before the opening one"}},
+		{"", []string{"act", "plot", "relu", "--from", "100000", "--to", "100000.001", "--out", filepath.Join(plotParent, "plots")}, []string{"at least 7.81 apart there"}},
 		{"", []string{"act", "plot", "relu", "--from", "-1e308", "--to", "1e308", "--out", filepath.Join(plotParent, "plots")}, []string{"--from -1e+308 --to 1e+308", "within ±1e+06", "choose a narrower --from and --to"}},
 		{"", []string{"act", "plot", "relu", "--from", "-1e30", "--to", "1e30", "--out", filepath.Join(plotParent, "plots")}, []string{"within ±1e+06"}},
 		{"", []string{"act", "plot", "relu", "--from", "1e-300", "--to", "2e-300", "--out", filepath.Join(plotParent, "plots")}, []string{"at least 0.0001 apart", "choose a wider"}},
@@ -195,6 +198,20 @@ func TestOutputFoldersCheckedFirst(t *testing.T) {
 		{[]string{"act", "plot", "relu", "sigmoid", "--out", busy}, "grid.png is a folder"},
 		{[]string{"lab", "--quick", "tanh-identity", "--out", busy}, "index.html is a folder"},
 	}
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases = append(cases, struct {
+		args []string
+		want string
+	}{[]string{"act", "plot", "relu", "--out", filepath.Join(file, "plots")}, file + " is a file, so no folder can be made under it"})
+	if dangling := filepath.Join(t.TempDir(), "dangling"); os.Symlink(filepath.Join(busy, "missing"), dangling) == nil {
+		cases = append(cases, struct {
+			args []string
+			want string
+		}{[]string{"act", "plot", "relu", "--out", dangling}, dangling + " is a link to something that is not there"})
+	}
 	if runtime.GOOS == "linux" { // /proc takes no new files, even from root
 		cases = append(cases,
 			struct {
@@ -214,6 +231,22 @@ func TestOutputFoldersCheckedFirst(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(busy); len(entries) != 2 {
 		t.Errorf("%s holds %d entries after the refusals, want the 2 folders alone", busy, len(entries))
+	}
+}
+
+// TestActPlotRangeGivenIsForAll: --from -6 --to 6, the default range's
+// own ends, draws relu6 over them, not over relu6's own -8 to 8.
+func TestActPlotRangeGivenIsForAll(t *testing.T) {
+	own, given := filepath.Join(t.TempDir(), "own"), filepath.Join(t.TempDir(), "given")
+	for _, args := range [][]string{{"--out", own}, {"--out", given, "--from", "-6", "--to", "6"}} {
+		if _, stderr, status := wiggle(t, "", append([]string{"act", "plot", "relu6"}, args...)...); status != 0 {
+			t.Fatalf("act plot relu6 %v: exit %d: %s", args, status, stderr)
+		}
+	}
+	a, errA := os.ReadFile(filepath.Join(own, "relu6.png"))
+	b, errB := os.ReadFile(filepath.Join(given, "relu6.png"))
+	if errA != nil || errB != nil || bytes.Equal(a, b) {
+		t.Errorf("relu6 over its own range and over -6 to 6: %v, %v, the same picture %v; want two", errA, errB, bytes.Equal(a, b))
 	}
 }
 

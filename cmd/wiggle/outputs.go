@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // The checks every command makes, before any work, of the files and
@@ -69,17 +71,21 @@ func checkOutDir(flag, dir string) error {
 	there := dir
 	for {
 		info, err := os.Stat(there)
-		if err == nil && !info.IsDir() {
+		switch {
+		case err == nil && !info.IsDir():
 			return usageError{fmt.Errorf("%s %s: %s is a file, so no folder can be made under it; name another folder", flag, dir, there)}
+		case err == nil:
+		case isLink(there):
+			return usageError{fmt.Errorf("%s %s: %s is a link to something that is not there (%v); name another folder", flag, dir, there, errors.Unwrap(err))}
+		case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR): // not there, or under a file
+			if up := filepath.Dir(there); up != there {
+				there = up
+				continue
+			}
+		default:
+			return usageError{fmt.Errorf("%s %s: %s cannot be looked at (%v); name a folder you can write to", flag, dir, there, errors.Unwrap(err))}
 		}
-		if err == nil {
-			break
-		}
-		up := filepath.Dir(there)
-		if up == there {
-			break
-		}
-		there = up
+		break
 	}
 	probe, err := os.CreateTemp(there, ".wiggle-write-check-*")
 	if err != nil {
@@ -89,6 +95,12 @@ func checkOutDir(flag, dir string) error {
 	probe.Close()
 	os.Remove(name)
 	return nil
+}
+
+// isLink reports whether path is a symbolic link, followed or not.
+func isLink(path string) bool {
+	info, err := os.Lstat(path)
+	return err == nil && info.Mode()&fs.ModeSymlink != 0
 }
 
 // checkNoFolders refuses, before any work, a folder in dir where a file
