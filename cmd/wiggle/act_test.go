@@ -166,18 +166,24 @@ func TestActListShowsTheCatalogue(t *testing.T) {
 }
 
 // TestActPlotTakesASpec draws leaky_relu(negative_slope=0.2) into
-// leaky_relu.png, a different picture from the default slope's.
+// leaky_relu.png, a different picture from the default slope's, and the
+// default slope spelt out into the same picture as the name alone.
 func TestActPlotTakesASpec(t *testing.T) {
-	dirs := [2]string{filepath.Join(t.TempDir(), "spec"), filepath.Join(t.TempDir(), "default")}
-	for i, spec := range []string{"leaky_relu(negative_slope=0.2)", "leaky_relu"} {
-		if _, stderr, status := wiggle(t, "", "act", "plot", spec, "--out", dirs[i]); status != 0 {
+	specs := []string{"leaky_relu(negative_slope=0.2)", "leaky_relu", "leaky_relu(negative_slope=0.01)"}
+	pngs := make([][]byte, len(specs))
+	for i, spec := range specs {
+		dir := filepath.Join(t.TempDir(), "plots")
+		if _, stderr, status := wiggle(t, "", "act", "plot", spec, "--out", dir); status != 0 {
 			t.Fatalf("act plot %s: exit %d: %s", spec, status, stderr)
 		}
+		var err error
+		if pngs[i], err = os.ReadFile(filepath.Join(dir, "leaky_relu.png")); err != nil {
+			t.Fatal(err)
+		}
 	}
-	a, errA := os.ReadFile(filepath.Join(dirs[0], "leaky_relu.png"))
-	b, errB := os.ReadFile(filepath.Join(dirs[1], "leaky_relu.png"))
-	if errA != nil || errB != nil || bytes.Equal(a, b) {
-		t.Errorf("the spec's plot and the default's: %v, %v, equal %v; want two different pictures", errA, errB, bytes.Equal(a, b))
+	if bytes.Equal(pngs[0], pngs[1]) || !bytes.Equal(pngs[1], pngs[2]) {
+		t.Errorf("slope 0.2 drawn as the default %v, the default spelt out drawn as the name alone %v; want false and true",
+			bytes.Equal(pngs[0], pngs[1]), bytes.Equal(pngs[1], pngs[2]))
 	}
 }
 
