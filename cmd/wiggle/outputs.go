@@ -97,7 +97,7 @@ func checkOutDir(flag, dir string) error {
 	return nil
 }
 
-// isLink reports whether path is a symbolic link, followed or not.
+// isLink reports whether path itself is a symbolic link (os.Lstat).
 func isLink(path string) bool {
 	info, err := os.Lstat(path)
 	return err == nil && info.Mode()&fs.ModeSymlink != 0
