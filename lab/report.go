@@ -97,13 +97,14 @@ func seedsText(seeds []uint64) string {
 	return fmt.Sprintf("%d–%d", seeds[0], seeds[len(seeds)-1])
 }
 
-// quickRun reports whether any of results ran small (Env.Quick).
-func quickRun(results []Result) bool {
+// QuickRun reports whether any of results ran small (Env.Quick): its
+// report's numbers are not the lab's findings.
+func QuickRun(results []Result) bool {
 	return slices.ContainsFunc(results, func(r Result) bool { return r.Quick })
 }
 
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"class": verdictClass, "measure": measureText, "seeds": seedsText, "quick": quickRun,
+	"class": verdictClass, "measure": measureText, "seeds": seedsText, "quick": QuickRun,
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>wiggle lab</title>

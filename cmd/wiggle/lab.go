@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -99,7 +98,7 @@ func writeLabSummary(w io.Writer, results []lab.Result, dir string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if slices.ContainsFunc(results, func(r lab.Result) bool { return r.Quick }) {
+	if lab.QuickRun(results) {
 		fmt.Fprintln(w, "\na quick run (--quick): small experiments, for tests; their numbers are not the lab's findings")
 	}
 	_, err := fmt.Fprintf(w, "\nreport: %s\n", filepath.Join(dir, "index.html"))
