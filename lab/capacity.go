@@ -21,7 +21,8 @@ import (
 )
 
 var capacity = Experiment{
-	Name: "capacity",
+	Name:  "capacity",
+	Plots: []string{"capacity.png"},
 	Claim: "More hidden neurons can express more complicated functions: on 2-D data, 3, 6 and 20 neurons draw ever finer " +
 		"decision regions and fit the training data better (and can overfit); L2 regularisation smooths the 20-neuron regions again.",
 	Short:  "more neurons fit more, and L2 reins them in",

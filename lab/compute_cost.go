@@ -10,6 +10,7 @@ import (
 
 var computeCost = Experiment{
 	Name:   "compute-cost",
+	Plots:  []string{"compute-cost.png", "compute-cost-share.png"},
 	Claim:  "ReLU is cheap: a threshold at zero, where sigmoid and tanh need exponentials.",
 	Short:  "relu is cheaper to compute than sigmoid and tanh",
 	Source: "CS231n, Neural Networks Part 1 (ReLU: cheap operations compared with tanh/sigmoid)",

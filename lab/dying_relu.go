@@ -14,6 +14,7 @@ import (
 
 var dyingReLU = Experiment{
 	Name:   "dying-relu",
+	Plots:  []string{"dying-relu.png"},
 	Claim:  "ReLU units can die: with too high a learning rate, as much as 40% of a network can be dead; leaky_relu, prelu and maxout do not die.",
 	Short:  "relu units die at high learning rates; leaky ones do not",
 	Source: "CS231n, Neural Networks Part 1 (ReLU: fragile during training, can die)",

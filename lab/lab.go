@@ -23,10 +23,11 @@ import (
 // numbers.
 type Experiment struct {
 	Name   string
-	Claim  string // in full
-	Short  string // in one line, for the summary table
-	Source string // CS231n or the paper
-	Quote  Quote  // the seed document's sentence that the experiment tests
+	Plots  []string // the PNG files it writes into Env.Dir
+	Claim  string   // in full
+	Short  string   // in one line, for the summary table
+	Source string   // CS231n or the paper
+	Quote  Quote    // the seed document's sentence that the experiment tests
 	run    func(env *Env) (Outcome, error)
 }
 
@@ -126,6 +127,19 @@ func ExperimentNames() []string {
 		names[i] = e.Name
 	}
 	return names
+}
+
+// Files names the files a run of the named experiments (all when names is
+// empty) writes into Env.Dir: their plots, and the report's files
+// (WriteReport), so that a caller can check the places before the run.
+func Files(names []string) []string {
+	files := ReportFiles()
+	for _, e := range experiments {
+		if len(names) == 0 || slices.Contains(names, e.Name) {
+			files = append(files, e.Plots...)
+		}
+	}
+	return files
 }
 
 // CheckNames reports the first name that is not an experiment's.

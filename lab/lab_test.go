@@ -56,9 +56,12 @@ func TestQuickLabWritesEveryExperiment(t *testing.T) {
 		}
 	}
 	var names []string
-	for _, r := range results {
+	for i, r := range results {
 		names = append(names, r.Name)
 		checkResult(t, dir, r)
+		if declared := Experiments()[i].Plots; !slices.Equal(slices.Sorted(slices.Values(r.Plots)), slices.Sorted(slices.Values(declared))) {
+			t.Errorf("%s wrote the plots %v; its Plots (which Files gives, for checking before a run) say %v", r.Name, r.Plots, declared)
+		}
 	}
 	if !slices.Equal(names, ExperimentNames()) {
 		t.Errorf("report has %v, want %v", names, ExperimentNames())

@@ -11,6 +11,7 @@ import (
 
 var linearCollapse = Experiment{
 	Name:   "linear-collapse",
+	Plots:  []string{"linear-collapse.png"},
 	Claim:  "Without a non-linearity, stacked layers are one linear map: depth adds nothing.",
 	Short:  "linear layers stacked are one linear map",
 	Source: "CS231n, Neural Networks Part 1 (the seed: a linear activation makes the network a linear function)",

@@ -17,7 +17,8 @@ import (
 )
 
 var reluSpeed = Experiment{
-	Name: "relu-speed",
+	Name:  "relu-speed",
+	Plots: []string{"relu-speed.png", "relu-speed-curves.png"},
 	Claim: "ReLU greatly accelerates the convergence of SGD compared with sigmoid and tanh (Krizhevsky et al. 2012 saw a " +
 		"factor of 6 against tanh, on CIFAR-10 with a deep CNN).",
 	Short:  "relu makes SGD converge faster, more so in deep networks",

@@ -14,7 +14,8 @@ import (
 )
 
 var saturationExperiment = Experiment{
-	Name: "saturation",
+	Name:  "saturation",
+	Plots: []string{"saturation-fraction.png", "saturation-ratio.png", "saturation-gradients.png"},
 	Claim: "Sigmoids saturate and kill gradients: when the initial weights are too large most units saturate, and the " +
 		"gradient vanishes on its way down to the first layers.",
 	Short:  "sigmoids saturate and gradients vanish",

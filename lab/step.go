@@ -12,7 +12,8 @@ import (
 )
 
 var stepExperiment = Experiment{
-	Name: "step",
+	Name:  "step",
+	Plots: []string{"step-perceptron.png"},
 	Claim: "The perceptron's step function has zero gradient, so backpropagation cannot train hidden step units; " +
 		"Rosenblatt's perceptron rule trains one step neuron on linearly separable data, but not on xor.",
 	Short:  "step units cannot be trained by backpropagation",

@@ -11,6 +11,7 @@ import (
 
 var tanhIdentity = Experiment{
 	Name:   "tanh-identity",
+	Plots:  []string{"tanh-identity.png"},
 	Claim:  "tanh is a zero-centred sigmoid: tanh(x) = 2σ(2x) − 1.",
 	Short:  "tanh is a zero-centred sigmoid",
 	Source: "CS231n, Neural Networks Part 1, activation functions",

@@ -17,7 +17,8 @@ import (
 )
 
 var universal = Experiment{
-	Name: "universal",
+	Name:  "universal",
+	Plots: []string{"universal.png"},
 	Claim: "A network with one hidden layer is a universal approximator: it approximates a continuous function better as " +
 		"the layer widens.",
 	Short:  "one hidden layer approximates better as it widens",

@@ -9,7 +9,8 @@ import (
 )
 
 var variance = Experiment{
-	Name: "variance",
+	Name:  "variance",
+	Plots: []string{"variance.png"},
 	Claim: "Small networks are harder to train with gradient descent: their final loss varies a lot with the initialisation, " +
 		"while large networks reach similar, lower losses from any start.",
 	Short:  "small networks' final loss depends on the start",

@@ -14,7 +14,8 @@ import (
 )
 
 var zeroCentred = Experiment{
-	Name: "zero-centred",
+	Name:  "zero-centred",
+	Plots: []string{"zero-centred.png"},
 	Claim: "Sigmoid outputs are not zero-centred: when a neuron's inputs are all positive, the gradient on its weights from " +
 		"one example is all positive or all negative, which slows learning; tanh, zero-centred, avoids it.",
 	Short:  "sigmoid's positive outputs slow learning; tanh's do not",

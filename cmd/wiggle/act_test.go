@@ -191,9 +191,9 @@ func TestActPlotTakesASpec(t *testing.T) {
 // folder where a plot or the report would go, is refused (exit 2, naming
 // --out) before anything is drawn or run, and nothing is written.
 func TestOutputFoldersCheckedFirst(t *testing.T) {
-	busy := t.TempDir()
-	for _, name := range []string{"grid.png", "index.html"} {
-		if err := os.Mkdir(filepath.Join(busy, name), 0o755); err != nil {
+	busy, busyPlot := t.TempDir(), t.TempDir()
+	for _, path := range []string{filepath.Join(busy, "grid.png"), filepath.Join(busy, "index.html"), filepath.Join(busyPlot, "step-perceptron.png")} {
+		if err := os.Mkdir(path, 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -203,6 +203,7 @@ func TestOutputFoldersCheckedFirst(t *testing.T) {
 	}{
 		{[]string{"act", "plot", "relu", "sigmoid", "--out", busy}, "grid.png is a folder"},
 		{[]string{"lab", "--quick", "tanh-identity", "--out", busy}, "index.html is a folder"},
+		{[]string{"lab", "--quick", "step", "--out", busyPlot}, "step-perceptron.png is a folder"},
 	}
 	file := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
@@ -235,8 +236,10 @@ func TestOutputFoldersCheckedFirst(t *testing.T) {
 			t.Errorf("%v: exit %d, %q, %q; want exit 2 saying %q", c.args, status, stdout, stderr, c.want)
 		}
 	}
-	if entries, _ := os.ReadDir(busy); len(entries) != 2 {
-		t.Errorf("%s holds %d entries after the refusals, want the 2 folders alone", busy, len(entries))
+	for dir, want := range map[string]int{busy: 2, busyPlot: 1} {
+		if entries, _ := os.ReadDir(dir); len(entries) != want {
+			t.Errorf("%s holds %d entries after the refusals, want the %d folders alone", dir, len(entries), want)
+		}
 	}
 }
 

@@ -46,7 +46,7 @@ module proxy) and takes about a minute and a half on two cores.`,
 			if err := checkOutDir("--out", cfg.Dir); err != nil {
 				return err
 			}
-			if err := checkNoFolders("--out", cfg.Dir, lab.ReportFiles()); err != nil {
+			if err := checkNoFolders("--out", cfg.Dir, lab.Files(names)); err != nil {
 				return err
 			}
 			cfg.Context = e.ctx
