@@ -192,7 +192,8 @@ func TestActPlotTakesASpec(t *testing.T) {
 // --out) before anything is drawn or run, and nothing is written.
 func TestOutputFoldersCheckedFirst(t *testing.T) {
 	busy, busyPlot := t.TempDir(), t.TempDir()
-	for _, path := range []string{filepath.Join(busy, "grid.png"), filepath.Join(busy, "index.html"), filepath.Join(busyPlot, "step-perceptron.png")} {
+	for _, path := range []string{filepath.Join(busy, "grid.png"), filepath.Join(busy, "index.html"), filepath.Join(busy, "regions.png"),
+		filepath.Join(busyPlot, "step-perceptron.png")} {
 		if err := os.Mkdir(path, 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -204,6 +205,7 @@ func TestOutputFoldersCheckedFirst(t *testing.T) {
 		{[]string{"act", "plot", "relu", "sigmoid", "--out", busy}, "grid.png is a folder"},
 		{[]string{"lab", "--quick", "tanh-identity", "--out", busy}, "index.html is a folder"},
 		{[]string{"lab", "--quick", "step", "--out", busyPlot}, "step-perceptron.png is a folder"},
+		{[]string{"compare", "--epochs", "1", "--seeds", "1", "--plot", busy}, "regions.png is a folder"},
 	}
 	file := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
@@ -236,7 +238,7 @@ func TestOutputFoldersCheckedFirst(t *testing.T) {
 			t.Errorf("%v: exit %d, %q, %q; want exit 2 saying %q", c.args, status, stdout, stderr, c.want)
 		}
 	}
-	for dir, want := range map[string]int{busy: 2, busyPlot: 1} {
+	for dir, want := range map[string]int{busy: 3, busyPlot: 1} {
 		if entries, _ := os.ReadDir(dir); len(entries) != want {
 			t.Errorf("%s holds %d entries after the refusals, want the %d folders alone", dir, len(entries), want)
 		}

@@ -71,8 +71,13 @@ Activations are given by name, with parameters if wanted:
 			if cfg.Seeds < 1 || cfg.Seeds > lab.MaxSeeds {
 				return usageError{fmt.Errorf("--seeds %d: want 1 to %d", cfg.Seeds, lab.MaxSeeds)}
 			}
-			if err := checkOutDir("--plot", plotDir); err != nil {
-				return err
+			if plotDir != "" {
+				if err := checkOutDir("--plot", plotDir); err != nil {
+					return err
+				}
+				if err := checkNoFolders("--plot", plotDir, comparePlots); err != nil {
+					return err
+				}
 			}
 			rows, err := lab.Compare(cfg, spiral.Train)
 			var option *train.OptionError

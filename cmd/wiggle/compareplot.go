@@ -14,6 +14,10 @@ import (
 	"github.com/wigglenn/wiggle/plot"
 )
 
+// comparePlots names the files compare --plot writes: the losses, then
+// the decision regions.
+var comparePlots = []string{"losses.png", "regions.png"}
+
 // writeComparePlots draws compare's figures into dir: losses.png, each
 // activation's training loss by epoch (its median run), and regions.png,
 // each activation's decision regions side by side.
@@ -39,13 +43,13 @@ func writeComparePlots(dir string, rows []lab.CompareRow, ds *data.Dataset) erro
 	if err := os.MkdirAll(dir, 0o755); err != nil { // made once every plot is drawn, as act plot's
 		return err
 	}
-	if err := atomicfile.Write(filepath.Join(dir, "losses.png"), 0o644, func(w io.Writer) error {
+	if err := atomicfile.Write(filepath.Join(dir, comparePlots[0]), 0o644, func(w io.Writer) error {
 		return plot.WritePNG(w, curves, 8*vg.Inch, 5*vg.Inch)
 	}); err != nil {
 		return err
 	}
 	cols := min(4, len(regions))
-	return atomicfile.Write(filepath.Join(dir, "regions.png"), 0o644, func(w io.Writer) error {
+	return atomicfile.Write(filepath.Join(dir, comparePlots[1]), 0o644, func(w io.Writer) error {
 		return plot.WriteGridPNG(w, regions, cols, 3*vg.Inch, 3*vg.Inch)
 	})
 }
