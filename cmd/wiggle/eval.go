@@ -8,7 +8,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -16,6 +15,7 @@ import (
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/model"
 )
 
@@ -99,7 +99,8 @@ func readModelData(e env, m *model.Model, name, target string) (*data.Dataset, e
 		ds = loaded.Test
 	}
 	if isBuiltin(name) && (!sameColumns(ds.Features, m.Features()) || !slices.Equal(ds.ClassNames, m.Classes())) {
-		return nil, fmt.Errorf("%s has columns %s and classes %s; the model takes %s and %s", name, brief(ds.Features), brief(ds.ClassNames), brief(m.Features()), brief(m.Classes()))
+		return nil, fmt.Errorf("%s has columns %s and classes %s; the model takes %s and %s",
+			name, quote.List(ds.Features), quote.List(ds.ClassNames), quote.List(m.Features()), quote.List(m.Classes()))
 	}
 	if isBuiltin(name) {
 		ds.Features = m.Features() // the same, or the model's names for them by place
@@ -120,15 +121,6 @@ func sameColumns(data, model []string) bool {
 		}
 	}
 	return len(data) == len(model)
-}
-
-// brief lists names for a message: all of a short list, the first few of
-// a long one and how many there are.
-func brief(names []string) string {
-	if len(names) <= 8 {
-		return fmt.Sprint(names)
-	}
-	return fmt.Sprintf("[%s ... %s] (%d)", strings.Join(names[:4], " "), names[len(names)-1], len(names))
 }
 
 func writeEvaluation(w io.Writer, ev model.Evaluation) error {

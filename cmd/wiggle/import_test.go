@@ -216,6 +216,15 @@ func TestImportedMNISTModelEvaluates(t *testing.T) {
 	if status != 0 || !strings.Contains(stdout, "rows      10000") || !strings.Contains(stdout, "accuracy  10.10%") {
 		t.Errorf("eval --data mnist: exit %d, %.200q %q", status, stdout, stderr)
 	}
+	// A model of other columns is refused, the 784 of MNIST's listed short.
+	spiral := filepath.Join(dir, "spiral.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--epochs", "1", "--out", spiral); status != 0 {
+		t.Fatal(stderr)
+	}
+	_, stderr, status = wiggle(t, "", "eval", "--model", spiral, "--data", "mnist")
+	if status != 2 || !strings.Contains(stderr, "(784 in all), px783") || !strings.Contains(stderr, "the model takes x0, x1") || len(stderr) > 600 {
+		t.Errorf("a spiral model on --data mnist: exit %d, %d bytes: %.300q", status, len(stderr), stderr)
+	}
 }
 
 // dropMetadata rewrites the ONNX file at path without its metadata entry
