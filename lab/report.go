@@ -15,13 +15,19 @@ import (
 )
 
 // ReportFiles names the files WriteReport writes into its folder.
-func ReportFiles() []string { return []string{"report.json", "index.html"} }
+func ReportFiles() []string { return []string{reportJSON, reportPage} }
+
+// The report's files: the results as JSON, and the page that shows them.
+const (
+	reportJSON = "report.json"
+	reportPage = "index.html"
+)
 
 // WriteReport writes dir/report.json and dir/index.html, a page that reads
 // offline, with each experiment's claim, numbers, criterion, verdict and
 // plots (files beside it).
 func WriteReport(dir string, results []Result) error {
-	err := atomicfile.Write(filepath.Join(dir, "report.json"), 0o644, func(w io.Writer) error {
+	err := atomicfile.Write(filepath.Join(dir, reportJSON), 0o644, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(results)
@@ -29,7 +35,7 @@ func WriteReport(dir string, results []Result) error {
 	if err != nil {
 		return err
 	}
-	return atomicfile.Write(filepath.Join(dir, "index.html"), 0o644, func(w io.Writer) error {
+	return atomicfile.Write(filepath.Join(dir, reportPage), 0o644, func(w io.Writer) error {
 		return page.Execute(w, results)
 	})
 }
@@ -43,7 +49,7 @@ func removeReport(dir string) error {
 	if !HasReport(dir) {
 		return nil
 	}
-	for _, name := range []string{"report.json", "index.html"} {
+	for _, name := range ReportFiles() {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
@@ -54,7 +60,7 @@ func removeReport(dir string) error {
 // HasReport reports whether dir holds a report.json, as WriteReport writes
 // (and Run removes before it starts).
 func HasReport(dir string) bool {
-	info, err := os.Stat(filepath.Join(dir, "report.json"))
+	info, err := os.Stat(filepath.Join(dir, reportJSON))
 	return err == nil && info.Mode().IsRegular()
 }
 

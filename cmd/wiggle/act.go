@@ -267,13 +267,14 @@ func parsePlotted(specs []string) ([]act.Func, error) {
 	return funcs, nil
 }
 
-// plotFiles names the files act plot writes for funcs.
+// plotFiles names the files act plot writes for funcs: one for each, in
+// their order, then the grid of all.
 func plotFiles(funcs []act.Func) []string {
-	names := []string{"grid.png"}
+	var names []string
 	for _, f := range funcs {
 		names = append(names, f.Name()+".png")
 	}
-	return names
+	return append(names, "grid.png")
 }
 
 // plotActivations writes one PNG per Func and a grid of all, over r or,
@@ -304,14 +305,14 @@ func plotActivations(dir string, funcs []act.Func, r plot.Range, own bool) ([]st
 		written = append(written, path)
 		return nil
 	}
-	for i, f := range funcs {
-		p := plots[i]
-		if err := save(filepath.Join(dir, f.Name()+".png"), func(w io.Writer) error { return plot.WritePNG(w, p, 8*vg.Inch, 5*vg.Inch) }); err != nil {
+	files := plotFiles(funcs)
+	for i, p := range plots {
+		if err := save(filepath.Join(dir, files[i]), func(w io.Writer) error { return plot.WritePNG(w, p, 8*vg.Inch, 5*vg.Inch) }); err != nil {
 			return written, err
 		}
 	}
 	cols := min(len(plots), 4)
-	err := save(filepath.Join(dir, "grid.png"), func(w io.Writer) error {
+	err := save(filepath.Join(dir, files[len(plots)]), func(w io.Writer) error {
 		return plot.WriteGridPNG(w, plots, cols, 5*vg.Inch, 3.4*vg.Inch)
 	})
 	return written, err
