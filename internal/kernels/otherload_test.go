@@ -334,7 +334,7 @@ func TestTrialPrimedStartsAloneWhenBusy(t *testing.T) {
 	if ran := aloneUntilTrial("busy since prime", maxSkipping); tr.phase != trySplit || ran < aloneMax || ran > aloneMax+keptClock*time.Millisecond {
 		t.Errorf("busy since prime: a trial after %v alone (phase %v), want one after aloneMax, %v", ran, tr.phase, aloneMax)
 	}
-	if most := 2 + int(aloneMax/aloneMin); f.reads > most {
+	if most := 2 + int(aloneMax/firstLook); f.reads > most {
 		t.Errorf("busy since prime: %d readings, want at most one a look, %d", f.reads, most)
 	}
 	for tr.phase != kept { // that trial: alone wins by half, the other program still there
@@ -345,11 +345,22 @@ func TestTrialPrimedStartsAloneWhenBusy(t *testing.T) {
 		t.Errorf("busy after a trial chose alone: a trial after %v, want skips up to maxSkipping, %v", ran, maxSkipping)
 	}
 
-	primeThen(1, time.Second) // the other program goes: a trial within two looks
+	// The other program goes: a trial within two looks of firstLook, its
+	// split window only, and splitting kept from there.
+	primeThen(1, time.Second)
 	aloneUntilTrial("busy since prime", time.Second)
 	f.others = 0
-	if ran := aloneUntilTrial("the other program gone", aloneMax); tr.phase != trySplit || ran > 2*(aloneMin+keptClock*time.Millisecond) {
-		t.Errorf("the other program gone: phase %v after %v, want a trial within two looks", tr.phase, ran)
+	if ran := aloneUntilTrial("the other program gone", aloneMax); tr.phase != trySplit || ran > 2*(firstLook+keptClock*time.Millisecond) {
+		t.Errorf("the other program gone: phase %v after %v, want a trial within two looks of %v", tr.phase, ran, firstLook)
+	}
+	for tr.phase != kept {
+		if tr.alone(1, clock) {
+			t.Fatalf("the other program gone: the trial ran an alone window")
+		}
+		f.advance(time.Millisecond)
+	}
+	if tr.chosenAlone || tr.keptFor != splitMin {
+		t.Errorf("the other program gone: alone %v for %v after the trial, want splitting for splitMin", tr.chosenAlone, tr.keptFor)
 	}
 
 	primeThen(0, time.Second) // busy only after a second prime: measured from that one

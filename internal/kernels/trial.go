@@ -128,6 +128,9 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 			return true
 		}
 		t.phase, t.started, t.work, t.early = trySplit, now, 0, !due
+		if t.unconfirmed && t.load == freed { // the program that started the caller alone has gone
+			t.freedAtStart = true
+		}
 		if t.freedAtStart && now.Sub(t.others.started) > maxPrimeAge { // what the first loop saw is old news
 			t.freedAtStart = false
 		}
@@ -309,7 +312,8 @@ func (t *trial) keep(alone bool, now time.Time) {
 }
 
 // look measures, while the caller is kept alone, what other programs used
-// of the CPUs this process may run on in the last aloneMin or more, and
+// of the CPUs this process may run on in the last aloneMin or more
+// (firstLook or more while no trial has confirmed a start alone), and
 // judges it (load). A trial's split window runs at half to two thirds of
 // the caller's speed alone when the second core is busy, so the counters
 // spare what they can:
@@ -326,7 +330,7 @@ func (t *trial) keep(alone bool, now time.Time) {
 //   - neither, or unknown (the counters cannot be read): the trial runs
 //     when it is due, as it would without them.
 func (t *trial) look(now time.Time) {
-	if now.Sub(t.others.started) < aloneMin {
+	if now.Sub(t.others.started) < t.lookWindow() {
 		return // too short to tell: the counters count 10 ms ticks
 	}
 	others, cpus, ok := t.others.since(now)
@@ -340,6 +344,23 @@ func (t *trial) look(now time.Time) {
 	default:
 		t.load = neither
 	}
+}
+
+// lookWindow returns the shortest measure look judges: aloneMin, or
+// firstLook after a first loop that started alone on prime's measure
+// (unconfirmed). That measure averages the whole time the caller loaded
+// its data, and a program that kept the second core busy for only part
+// of it may be gone by the first loop: the start of a pyenv python3 shim
+// reading the training's output through a pipe took a core for 0.37 s,
+// and a one-epoch MNIST training beside it, alone until a look of
+// aloneMin, ran 49-59% of its loops alone, at 138-161k samples/s; with
+// firstLook 164-190k, against 198-216k with no such start (Zen 5 EPYC,
+// batch 128). Ten ticks a CPU still tell a busy core from a free one.
+func (t *trial) lookWindow() time.Duration {
+	if t.unconfirmed {
+		return firstLook
+	}
+	return aloneMin
 }
 
 // prime starts measuring what other programs use of the CPUs before the
@@ -368,9 +389,11 @@ func (t *trial) beforeFirstLoop() bool {
 // reports whether the loop runs alone. The measure counts when it ran
 // aloneMin to maxPrimeAge:
 //   - busy: the first trial is skipped. Alone is kept as if it had won
-//     it, and the looks go on from there, keeping it while they stay busy,
-//     for aloneMax at most (no trial has confirmed it: see skipLimit), and
-//     calling a trial as soon as the other program goes.
+//     it, and the looks go on from there, firstLook apart (lookWindow),
+//     keeping it while they stay busy, for aloneMax at most (no trial has
+//     confirmed it: see skipLimit), and calling a trial as soon as the
+//     other program goes. That trial runs its split window only, as
+//     where the measure found the core free.
 //   - freed: the first trial runs its split window only, for the speed
 //     splitSlowed watches, and keeps splitting for splitMin, to the next
 //     trial. With the helper's core free splitting wins (by 1.4–1.9× on
@@ -423,8 +446,9 @@ const (
 )
 
 const (
-	busySpare   = 0.25             // see look
-	freedSpare  = 0.75             // see look
-	maxSkipping = 16 * time.Second // see look
-	maxPrimeAge = 10 * time.Second // see startsAlone: a load averaged over longer says little of now
+	busySpare   = 0.25                   // see look
+	freedSpare  = 0.75                   // see look
+	maxSkipping = 16 * time.Second       // see look
+	maxPrimeAge = 10 * time.Second       // see startsAlone: a load averaged over longer says little of now
+	firstLook   = 100 * time.Millisecond // see lookWindow
 )
