@@ -327,27 +327,34 @@ func TestKilledWhileCheckpointing(t *testing.T) {
 	}
 }
 
-// TestSaveErrorsNameThePath: an --out that cannot be a file is refused
-// before training (exit 2); one whose folder refuses the write when it is
-// saved (here /proc, which takes no new files, even from root) is reported
-// with its path (exit 1).
+// TestSaveErrorsNameThePath: an --out that cannot be a file, or where
+// nothing can be written (/proc, which takes no new files, even from
+// root), is refused before training (exit 2); one that refuses the bytes
+// when the model is saved (/dev/full) is reported with its path (exit 1).
 func TestSaveErrorsNameThePath(t *testing.T) {
 	dir := t.TempDir()
 	blocker := filepath.Join(dir, "not-a-folder")
 	os.WriteFile(blocker, []byte("x"), 0o644)
-	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "4", "--epochs", "1", "--out", filepath.Join(blocker, "m.safetensors"))
+	train := []string{"train", "--data", "spiral", "--hidden", "4", "--epochs", "1", "--out"}
+	_, stderr, status := wiggle(t, "", append(train, filepath.Join(blocker, "m.safetensors"))...)
 	if status != 2 || !strings.Contains(stderr, blocker+" is a file, not a folder") {
 		t.Errorf("--out under a file: exit %d, %q; want 2 naming the path", status, stderr)
 	}
 	if b, _ := os.ReadFile(blocker); string(b) != "x" {
 		t.Error("the file in the way was changed")
 	}
-	if _, err := os.Stat("/proc/self"); err != nil {
-		t.Skip("no /proc to refuse a write")
+	if _, err := os.Stat("/proc/self"); err == nil {
+		_, stderr, status = wiggle(t, "", append(train, "/proc/m.safetensors")...)
+		if status != 2 || !strings.Contains(stderr, "--out /proc/m.safetensors: /proc/m.safetensors cannot be opened to write") || strings.Contains(stderr, "epoch 1/") {
+			t.Errorf("--out /proc/m.safetensors: exit %d, %q; want 2 naming the path, before training", status, stderr)
+		}
 	}
-	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "4", "--epochs", "1", "--out", "/proc/m.safetensors")
-	if status != 1 || !strings.Contains(stderr, "/proc/m.safetensors") {
-		t.Errorf("--out /proc/m.safetensors: exit %d, %q; want 1 naming the path", status, stderr)
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full to refuse the bytes")
+	}
+	_, stderr, status = wiggle(t, "", append(train, "/dev/full")...)
+	if status != 1 || !strings.Contains(stderr, "/dev/full") || !strings.Contains(stderr, "no space left on device") {
+		t.Errorf("--out /dev/full: exit %d, %q; want 1 naming the path and the failure", status, stderr)
 	}
 }
 

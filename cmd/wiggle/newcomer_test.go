@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -169,10 +170,19 @@ func TestOutputsThatWouldDestroyInputs(t *testing.T) {
 	modelBytes, _ := os.ReadFile(model)
 	missing := filepath.Join(dir, "nope", "x")
 	train := []string{"train", "--data", csvPath, "--epochs", "1", "--hidden", "4"}
-	for _, c := range []struct {
+	type refusal struct {
 		args []string
 		want string
-	}{
+	}
+	var unwritable []refusal
+	if _, err := os.Stat("/sys/kernel"); runtime.GOOS == "linux" && err == nil { // sysfs takes no new files, even from root
+		unwritable = []refusal{
+			{append(train, "--out", "/sys/wiggle-test.safetensors"), "--out /sys/wiggle-test.safetensors: nothing can be written in /sys"},
+			{[]string{"predict", "--model", model, "--data", csvPath, "--out", "/sys/wiggle-test.csv"}, "--out /sys/wiggle-test.csv: nothing can be written in /sys"},
+			{[]string{"export", "--model", model, "--out", "/proc/wiggle-test.onnx"}, "--out /proc/wiggle-test.onnx: /proc/wiggle-test.onnx cannot be opened to write"},
+		}
+	}
+	for _, c := range append([]refusal{
 		{append(train, "--out", filepath.Join(dir, "n.safetensors"), "--checkpoint", folder, "--checkpoint-every", "1"), "--checkpoint " + folder + " is a folder"},
 		{append(train, "--out", filepath.Join(dir, "n.safetensors"), "--checkpoint", missing), "--checkpoint " + missing + ": the folder"},
 		{append(train, "--out", filepath.Join(dir, "n.safetensors"), "--probe-out", missing), "--probe-out " + missing + ": the folder"},
@@ -188,7 +198,7 @@ func TestOutputsThatWouldDestroyInputs(t *testing.T) {
 		{append(train, "--out", filepath.Join(dir, "n.safetensors"), "--probe-out", filepath.Join(dir, "n.safetensors")), "--probe-out " + filepath.Join(dir, "n.safetensors") + " is also --out"},
 		{append(train, "--out", filepath.Join(dir, "n.safetensors"), "--checkpoint", filepath.Join(dir, "n.safetensors")), "--checkpoint " + filepath.Join(dir, "n.safetensors") + " is also --out"},
 		{append(train, "--out", ""), "--out is empty"},
-	} {
+	}, unwritable...) {
 		stdout, stderr, status := wiggle(t, "", c.args...)
 		if status != 2 || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "epoch 1/") || stdout != "" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2, nothing done, and %q", c.args, status, stdout, stderr, c.want)

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/wigglenn/wiggle/internal/atomicfile"
 )
 
 // The checks every command makes, before any work, of the files and
@@ -44,8 +46,10 @@ func sameFile(a, b string) (same, there bool) {
 }
 
 // checkOutFlag refuses, before any work, a file flag's path that cannot be
-// written: in a folder that does not exist, or naming a folder (which a
-// checkpoint's rotation would rename). example is a file name to suggest.
+// written: in a folder that does not exist, where no file can be made or
+// that cannot be read (to sync it: atomicfile.Check), or naming a folder
+// (which a checkpoint's rotation would rename). example is a file name to
+// suggest.
 func checkOutFlag(flag, path, example string) error {
 	dir := filepath.Dir(path)
 	switch info, err := os.Stat(dir); {
@@ -57,13 +61,17 @@ func checkOutFlag(flag, path, example string) error {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		return usageError{fmt.Errorf("%s %s is a folder; give a file name such as %s", flag, path, filepath.Join(path, example))}
 	}
+	if err := atomicfile.Check(path); err != nil {
+		return usageError{fmt.Errorf("%s %s: %v; name a folder you can write to and read", flag, path, err)}
+	}
 	return nil
 }
 
 // checkOutDir refuses, before any work, a folder flag's path that names a
-// file, or where no file can be written: the folder itself if it is there,
-// else the nearest folder above it, where it would be made (the folder is
-// made if missing). It tries by making a file there and removing it.
+// file, or where no file can be written: the folder itself if it is there
+// (which must also open, to sync it: atomicfile.CheckDir), else the
+// nearest folder above it, where it would be made (the folder is made if
+// missing). It tries by making a file there and removing it.
 func checkOutDir(flag, dir string) error {
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 		return usageError{fmt.Errorf("%s %s is a file; name a folder (it is made if missing)", flag, dir)}
@@ -87,9 +95,22 @@ func checkOutDir(flag, dir string) error {
 		}
 		break
 	}
+	if there != dir { // made by MkdirAll, readable: the files need only a folder to be made there
+		return checkMakeIn(flag, dir, there)
+	}
+	if err := atomicfile.CheckDir(dir); err != nil {
+		return usageError{fmt.Errorf("%s %s: %v; name a folder you can write to and read", flag, dir, err)}
+	}
+	return nil
+}
+
+// checkMakeIn refuses a folder above dir, there, where dir's first
+// missing folder cannot be made: it tries by making a file there and
+// removing it.
+func checkMakeIn(flag, dir, there string) error {
 	probe, err := os.CreateTemp(there, ".wiggle-write-check-*")
 	if err != nil {
-		return usageError{fmt.Errorf("%s %s: nothing can be written in %s (%v); name a folder you can write to", flag, dir, there, errors.Unwrap(err))}
+		return usageError{fmt.Errorf("%s %s: nothing can be written in %s: %v; name a folder you can write to", flag, dir, there, errors.Unwrap(err))}
 	}
 	name := probe.Name()
 	probe.Close()

@@ -1,6 +1,8 @@
 // Package atomicfile writes files so that a reader sees either the old file
 // or the whole new one, never a part: the bytes go to a temporary file in
-// the same directory, which is synced and then renamed over the target.
+// the same directory, which is synced and then renamed over the target,
+// and the directory is synced for the rename to last (on Windows, which
+// cannot sync a directory, the rename is written through instead).
 // A symbolic link is followed, so that the file it names is replaced and
 // the link stays. A target that is not a regular file (/dev/null, a named
 // pipe), or that is reached through a descriptor's link (/dev/stdout,
@@ -23,7 +25,10 @@ import (
 
 // Write creates or replaces path with what write produces. If write or any
 // step fails, the target is left as it was and the temporary file removed
-// (but for a target written in place: see the package comment).
+// (but for a target written in place: see the package comment). The
+// folder is opened before anything is written, to sync it after the
+// rename: a folder that cannot be read (mode 333, say) is refused then,
+// not found out once the new file is in place.
 //
 // A new file gets perm less the process's umask, as os.WriteFile gives
 // it; a file replaced keeps its permissions (a model kept private, 0600,
@@ -36,6 +41,11 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 		return writeInPlace(path, write)
 	}
 	dir := filepath.Dir(target)
+	folder, err := openDir(dir)
+	if err != nil {
+		return named(path, "cannot open its folder "+dir+" to sync it", err)
+	}
+	defer folder.Close()
 	replaced, err := os.Stat(target)
 	if replaced != nil {
 		perm = replaced.Mode().Perm() // from the first byte: a private file's new bytes are never readable by others
@@ -44,8 +54,9 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 	if err != nil {
 		return named(path, "cannot create a file in "+dir, err)
 	}
+	renamed := false
 	defer func() {
-		if err != nil {
+		if err != nil && !renamed {
 			tmp.Close()
 			os.Remove(tmp.Name())
 			err = named(path, "not written", err)
@@ -65,11 +76,51 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 	if err = tmp.Close(); err != nil {
 		return err
 	}
-	if err = os.Rename(tmp.Name(), target); err != nil {
+	if err = rename(tmp.Name(), target); err != nil {
 		return err
 	}
-	return syncDir(dir)
+	renamed = true
+	if err = syncDir(folder); err != nil {
+		return named(path, "written, but its folder "+dir+" could not be synced, so a crash may lose it", err)
+	}
+	return nil
 }
+
+// CheckDir reports what would stop Write in dir before anything is
+// written: a folder where no file can be made, or one that cannot be
+// opened to sync it. It makes a file there and removes it, which changes
+// the folder's modification time. A caller checks its output folders so,
+// to refuse one before hours of work rather than after.
+func CheckDir(dir string) error {
+	probe, err := createTemp(dir, ".write-check-", 0o600)
+	if err != nil {
+		return fmt.Errorf("nothing can be written in %s: %w", dir, bare(err))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	folder, err := openDir(dir)
+	if err != nil {
+		return fmt.Errorf("%s cannot be opened to sync what is written there: %w", dir, bare(err))
+	}
+	return folder.Close()
+}
+
+// Check is CheckDir of the folder Write(path) writes in: the target's,
+// after its links. A target written in place (see the package comment) is
+// only checked to be there.
+func Check(path string) error {
+	target, inPlace := resolve(path)
+	if !inPlace {
+		return CheckDir(filepath.Dir(target))
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("%s cannot be opened to write: %w", path, bare(err))
+	}
+	return nil
+}
+
+// openDir opens a folder to sync it (os.Open; a test's stand-in).
+var openDir = os.Open
 
 // createTemp creates a new file in dir whose name starts with prefix, with
 // perm less the umask, as os.OpenFile gives it (os.CreateTemp's 0600
@@ -140,23 +191,18 @@ func writeInPlace(path string, write func(w io.Writer) error) error {
 // named is err about path: the failure's own words, without the temporary
 // file's name.
 func named(path, what string, err error) error {
+	return fmt.Errorf("%s: %s: %w", path, what, bare(err))
+}
+
+// bare is err without the path an *fs.PathError or *os.LinkError adds.
+func bare(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		err = pe.Err
+		return pe.Err
 	}
 	var le *os.LinkError
 	if errors.As(err, &le) {
-		err = le.Err
+		return le.Err
 	}
-	return fmt.Errorf("%s: %s: %w", path, what, err)
-}
-
-// syncDir makes the rename durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return err
 }

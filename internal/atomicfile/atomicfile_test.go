@@ -3,8 +3,10 @@ package atomicfile
 import (
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -77,5 +79,87 @@ func TestWriteFollowsLinks(t *testing.T) {
 		if got, _ := os.ReadFile(c.file); string(got) != "new "+c.link {
 			t.Errorf("%s holds %q after a write through %s", c.file, got, c.link)
 		}
+	}
+}
+
+// failOpening makes openDir fail for dir, as os.Open fails on a folder
+// one may write but not read (mode 333), until the test ends.
+func failOpening(t *testing.T, dir string) {
+	t.Helper()
+	open := openDir
+	openDir = func(name string) (*os.File, error) {
+		if name == dir {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+		}
+		return open(name)
+	}
+	t.Cleanup(func() { openDir = open })
+}
+
+// TestWriteRefusesAFolderItCannotSync: where the folder cannot be opened
+// to sync it after the rename, Write fails before writing anything, and
+// the old file stays.
+func TestWriteRefusesAFolderItCannotSync(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.txt")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	failOpening(t, dir)
+	called := false
+	err := Write(path, 0o644, func(w io.Writer) error { called = true; return nil })
+	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "cannot open its folder "+dir) {
+		t.Errorf("Write returned %v, want the folder named as not opened", err)
+	}
+	if called {
+		t.Errorf("Write called write before it had opened the folder")
+	}
+	if got, _ := os.ReadFile(path); string(got) != "old" {
+		t.Errorf("file holds %q, want %q", got, "old")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("folder holds %d entries, want 1", len(entries))
+	}
+}
+
+// TestCheckDir: a folder Write can use passes and is left as it was; one
+// where no file can be made, or that cannot be opened, fails with the
+// folder named. Check follows a link to the folder of the file it names.
+func TestCheckDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := CheckDir(dir); err != nil {
+		t.Errorf("CheckDir of a new temporary folder: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("CheckDir left %d entries in the folder, want 0", len(entries))
+	}
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ dir, want string }{
+		{file, "nothing can be written in " + file},
+		{filepath.Join(dir, "missing"), "nothing can be written in " + filepath.Join(dir, "missing")},
+	} {
+		if err := CheckDir(c.dir); err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("CheckDir(%s) = %v, want an error starting %q", c.dir, err, c.want)
+		}
+	}
+
+	other := filepath.Join(dir, "other")
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.txt")
+	if err := os.Symlink(filepath.Join(other, "real.txt"), link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	failOpening(t, other)
+	if err := Check(filepath.Join(dir, "plain.txt")); err != nil {
+		t.Errorf("Check of a file in a folder that opens: %v", err)
+	}
+	want := other + " cannot be opened to sync what is written there"
+	if err := Check(link); !errors.Is(err, fs.ErrPermission) || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Check through a link into a folder that cannot be opened = %v, want an error starting %q", err, want)
 	}
 }

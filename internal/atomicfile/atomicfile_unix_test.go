@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -109,5 +110,44 @@ func TestWriteKeepsPermissions(t *testing.T) {
 	write(fresh)
 	if m := mode(fresh); m != 0o600 {
 		t.Errorf("a new file under umask 077 is %v; want 0600", m)
+	}
+}
+
+// TestWriteReportsAFolderNotSynced: where the folder's sync fails after
+// the rename, the new file is in place, and Write's error says so rather
+// than "not written". A pipe stands in for the folder: its sync fails.
+func TestWriteReportsAFolderNotSynced(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.txt")
+	open := openDir
+	openDir = func(string) (*os.File, error) {
+		r, w, err := os.Pipe()
+		if err == nil {
+			w.Close()
+		}
+		return r, err
+	}
+	t.Cleanup(func() { openDir = open })
+	err := writeString(path, "new")
+	if err == nil || !strings.Contains(err.Error(), "written, but its folder "+dir+" could not be synced") || strings.Contains(err.Error(), "not written") {
+		t.Errorf("Write returned %v, want the folder's sync reported as failed after the write", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "new" {
+		t.Errorf("file holds %q, want %q", got, "new")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("folder holds %d entries, want 1 (no temporary file left)", len(entries))
+	}
+}
+
+// TestCheckInPlace: a target written in place passes Check if it is
+// there (a device), and fails, naming it, if it is not.
+func TestCheckInPlace(t *testing.T) {
+	if err := Check("/dev/null"); err != nil {
+		t.Errorf("Check(/dev/null) = %v, want nil", err)
+	}
+	missing := "/dev/fd/999999"
+	if err := Check(missing); err == nil || !strings.HasPrefix(err.Error(), missing+" cannot be opened to write") {
+		t.Errorf("Check(%s) = %v, want it named as not opened", missing, err)
 	}
 }
