@@ -294,3 +294,35 @@ func TestWriteReportOfAnEmptyResult(t *testing.T) {
 		t.Errorf("index.html: %v, holds the name: %v", err, strings.Contains(string(page), "mine"))
 	}
 }
+
+// TestReLUSpeedKey: relu-speed's key gives tanh's factor over relu's
+// epochs, and where relu itself never reached the target at a depth it
+// shows, says so rather than a factor of never over never.
+func TestReLUSpeedKey(t *testing.T) {
+	s := speedSetup{depths: []int{1, 3}, width: 32, target: 0.3, maxEpochs: 30, what: "the spiral"}
+	never := float64(s.maxEpochs + 1)
+	run := func(relu, tanh, sigmoid []float64) speedRun {
+		r := speedRun{epochs: map[string][]float64{"relu": relu, "tanh": tanh, "sigmoid": sigmoid},
+			seconds: map[string][]float64{}, curves: map[string][][]float64{}}
+		for _, name := range speedActs {
+			r.seconds[name] = []float64{1, 1}
+			r.curves[name] = [][]float64{{0.5, 0.4}, {0.5, 0.4}}
+		}
+		return r
+	}
+	for _, c := range []struct {
+		name string
+		runs []speedRun
+		want string
+	}{
+		{"relu reaches it", []speedRun{run([]float64{2, 4}, []float64{12, 24}, []float64{8, never})},
+			"tanh/relu epochs 6 with 1 hidden layer, 6 with 3 hidden layers; sigmoid/relu 4–7.8"},
+		{"relu never does with 3 layers", []speedRun{run([]float64{2, never}, []float64{12, never}, []float64{8, never})},
+			"relu did not reach 30% training error within 30 epochs with 3 hidden layers (median over seeds)"},
+	} {
+		out, err := s.outcome(&Env{Dir: t.TempDir()}, c.runs)
+		if err != nil || out.Key != c.want {
+			t.Errorf("%s: key %q, %v; want %q", c.name, out.Key, err, c.want)
+		}
+	}
+}

@@ -188,10 +188,16 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 	for d := range s.depths {
 		sigmoidFactors = append(sigmoidFactors, median(factors("sigmoid", d)))
 	}
+	key := fmt.Sprintf("tanh/relu epochs %.2g with %s, %.2g with %s; sigmoid/relu %.2g–%.2g", median(factors("tanh", first)), layersText(s.depths[first]),
+		median(factors("tanh", last)), layersText(s.depths[last]), slices.Min(sigmoidFactors), slices.Max(sigmoidFactors))
+	for _, d := range []int{first, last} {
+		if median(at(epochsOf, "relu", d)) == never { // a factor of never over never says nothing
+			key = fmt.Sprintf("relu did not reach %.0f%% training error within %d epochs with %s (median over seeds)", 100*s.target, s.maxEpochs, layersText(s.depths[d]))
+			break
+		}
+	}
 	plots, err := s.plots(env, runs, at, epochsOf)
-	return Outcome{Checks: checks, Plots: plots,
-		Key: fmt.Sprintf("tanh/relu epochs %.2g with %s, %.2g with %s; sigmoid/relu %.2g–%.2g", median(factors("tanh", first)), layersText(s.depths[first]),
-			median(factors("tanh", last)), layersText(s.depths[last]), slices.Min(sigmoidFactors), slices.Max(sigmoidFactors))}, err
+	return Outcome{Checks: checks, Plots: plots, Key: key}, err
 }
 
 // largestFactorText says how large tanh's factor gets, at which depth,
