@@ -128,9 +128,6 @@ func (t *trial) alone(work float64, clock func() time.Time) bool {
 			return true
 		}
 		t.phase, t.started, t.work, t.early = trySplit, now, 0, !due
-		if t.unconfirmed && t.load == freed { // the program that started the caller alone has gone
-			t.freedAtStart = true
-		}
 		if t.freedAtStart && now.Sub(t.others.started) > maxPrimeAge { // what the first loop saw is old news
 			t.freedAtStart = false
 		}
@@ -353,9 +350,10 @@ func (t *trial) look(now time.Time) {
 // of it may be gone by the first loop: the start of a pyenv python3 shim
 // reading the training's output through a pipe took a core for 0.37 s,
 // and a one-epoch MNIST training beside it, alone until a look of
-// aloneMin, ran 49-59% of its loops alone, at 138-161k samples/s; with
-// firstLook 164-190k, against 198-216k with no such start (Zen 5 EPYC,
-// batch 128). Ten ticks a CPU still tell a busy core from a free one.
+// aloneMin, ran 49-59% of its loops alone. Ten ticks a CPU still tell a
+// busy core from a free one. The trial such a look calls still runs both
+// windows: a look this short may fall in a pause of the other program
+// (a second training's validation, say), which the alone window shows.
 func (t *trial) lookWindow() time.Duration {
 	if t.unconfirmed {
 		return firstLook
@@ -392,8 +390,7 @@ func (t *trial) beforeFirstLoop() bool {
 //     it, and the looks go on from there, firstLook apart (lookWindow),
 //     keeping it while they stay busy, for aloneMax at most (no trial has
 //     confirmed it: see skipLimit), and calling a trial as soon as the
-//     other program goes. That trial runs its split window only, as
-//     where the measure found the core free.
+//     other program goes.
 //   - freed: the first trial runs its split window only, for the speed
 //     splitSlowed watches, and keeps splitting for splitMin, to the next
 //     trial. With the helper's core free splitting wins (by 1.4–1.9× on
