@@ -44,9 +44,11 @@ type EpochHealth struct {
 	Layers []LayerStats `json:"layers"`
 }
 
-// Recorder watches a network train. Every Every-th step it takes the
-// moments of the pre-activations and activations, the saturation, the
-// gradient norms and the update ratio from values the step computed anyway;
+// Recorder watches a network train. At the first step of each epoch and
+// every Every-th step after it, it takes the moments of the
+// pre-activations and activations, the saturation, the gradient norms and
+// the update ratio from values the step computed anyway (so that an epoch
+// of fewer steps than Every is measured too);
 // at the end of each epoch it runs the training rows (or an even sample of
 // them) through the network once to find the dead units.
 type Recorder struct {
@@ -55,7 +57,7 @@ type Recorder struct {
 	sample *tensor.Matrix
 	layers []*watch
 	series []EpochHealth
-	step   int
+	step   int // in this epoch
 }
 
 // MaxDeadSample bounds the rows the end-of-epoch pass for dead units takes,
@@ -232,6 +234,7 @@ func (r *Recorder) EndEpoch(epoch int) EpochHealth {
 		w.reset()
 	}
 	r.series = append(r.series, h)
+	r.step = 0
 	return h
 }
 

@@ -130,3 +130,34 @@ func TestSampledStepsOnly(t *testing.T) {
 		t.Errorf("%d steps sampled of 6 with Every = 3, want 2", got)
 	}
 }
+
+// TestEveryEpochSampled: epochs of fewer steps than Every (two steps an
+// epoch, Every 10) are each measured at their first step, rather than
+// reported as zeros between the epochs a global count happened to hit.
+func TestEveryEpochSampled(t *testing.T) {
+	net := twoLayer(t, "tanh")
+	r := NewRecorder(net, data(32))
+	x := data(8)
+	dOut := tensor.New(8, 2)
+	for i := range dOut.Data {
+		dOut.Data[i] = 1
+	}
+	d := net.Layers[0].(*nn.Dense)
+	for epoch := 1; epoch <= 6; epoch++ {
+		for range 2 {
+			net.ZeroGrad()
+			net.Forward(x, true)
+			net.Backward(dOut)
+			r.AfterBackward()
+			r.BeforeUpdate()
+			for i := range d.W.Value {
+				d.W.Value[i] *= 1.01
+			}
+			r.AfterUpdate()
+		}
+		s := r.EndEpoch(epoch).Layers[0]
+		if s.PreStd == 0 || s.WeightGradNorm == 0 || s.UpdateRatio == 0 {
+			t.Errorf("epoch %d of 2 steps, Every 10: pre-activation std %v, |dW| %v, update ratio %v; want each measured", epoch, s.PreStd, s.WeightGradNorm, s.UpdateRatio)
+		}
+	}
+}

@@ -137,15 +137,12 @@ writes a scatter plot coloured by class.`,
 			// The default target may be missing (the table is then features
 			// only); one the user named may not.
 			optional := !cmd.Flags().Changed("target")
-			loaded, err := loadData(e.ctx, args[0], loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: optional}, Seed: 1, Log: e.stderr})
+			loaded, err := loadData(e.ctx, args[0], loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: optional}, Seed: 1, Log: e.stderr, TargetGiven: !optional})
 			if errors.Is(err, data.ErrRealValuedTarget) {
 				return usageError{fmt.Errorf("--target %s: %w: pick the label column with --target (data show reads the target as class labels)", target, err)}
 			}
-			if err != nil && !optional {
+			if err != nil && !optional && !isUsageError(err) { // a built-in set's own target is named already
 				return usageError{fmt.Errorf("--target %s: %w", target, err)}
-			}
-			if err == nil && !optional && isBuiltin(args[0]) && loaded.Train.Target != target { // a generated set (or MNIST) has its own
-				return usageError{fmt.Errorf("--target %s: %s's target is %q", target, args[0], loaded.Train.Target)}
 			}
 			if err != nil {
 				return err

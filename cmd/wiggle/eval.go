@@ -90,7 +90,7 @@ func readModelData(e env, m *model.Model, name, target string) (*data.Dataset, e
 	case "-":
 		opt.Target = ""
 	}
-	loaded, err := loadData(e.ctx, name, loadOptions{CSV: opt, Seed: 1, Log: e.stderr, TestOnly: true})
+	loaded, err := loadData(e.ctx, name, loadOptions{CSV: opt, Seed: 1, Log: e.stderr, TestOnly: true, TargetGiven: target != "" && target != "-"})
 	if err != nil {
 		return nil, err
 	}

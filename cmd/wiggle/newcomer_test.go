@@ -68,11 +68,15 @@ func TestNewcomerMistakes(t *testing.T) {
 		{"a billion maxout pieces", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1000000000", "--out", out}, "--maxout-pieces 1000000000: with 2 inputs"},
 		{"ten billion points", []string{"data", "gen", "spiral", "--n", "10000000", "--classes", "1000"}, "10,000,000 points in all"},
 		{"real values as classes (show)", []string{"data", "show", prices, "--target", "price"}, `--target price: ` + prices + `, column 3 ("price"): 40 distinct real values; a classifier wants a few labels: pick the label column with --target (data show reads the target as class labels)`},
-		{"a generated set's other target", []string{"data", "show", "spiral", "--target", "nosuch"}, `--target nosuch: spiral's target is "label"`},
+		{"a generated set's other target", []string{"data", "show", "spiral", "--target", "nosuch"}, `--target nosuch: the built-in set spiral has its own target column, "label"; --target is for a CSV file's columns`},
+		{"a generated set's other target (train)", []string{"train", "--data", "spiral", "--target", "nosuch", "--out", out}, `--target nosuch: the built-in set spiral has its own target column, "label"`},
 		{"a stray word", []string{"compare", "relu"}, `wiggle compare takes no arguments, only flags; got "relu"`},
 		{"no report folder", []string{"lab", "--quick", "--out", " "}, "--out is empty"},
 		// values the library would replace by its defaults
 		{"one maxout piece", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1", "--out", out}, "--maxout-pieces 1: want 2 or more"},
+		{"momentum 0", []string{"train", "--data", "spiral", "--optimizer", "momentum", "--momentum", "0", "--out", out}, "--momentum 0 is plain SGD: use --optimizer sgd"},
+		{"no weight decay", []string{"train", "--data", "spiral", "--optimizer", "adamw", "--lr", "0.01", "--weight-decay", "0", "--out", out}, "--weight-decay 0: adamw without weight decay is adam; use --optimizer adam"},
+		{"a negative weight decay", []string{"train", "--data", "spiral", "--optimizer", "adamw", "--lr", "0.01", "--weight-decay", "-1", "--out", out}, "--weight-decay -1: adamw without weight decay is adam"},
 		{"no points", []string{"data", "gen", "spiral", "--n", "0"}, "--n 0: want 1 or more points a class (10,000,000 in all at most), or leave it out for 100"},
 		{"no classes", []string{"data", "gen", "spiral", "--classes", "0"}, "--classes 0: want 2 or more, or leave it out for spiral's 3"},
 		{"moons of 3 classes", []string{"data", "gen", "moons", "--classes", "3"}, "--classes: moons has 2 classes, not 3; leave the flag out for the set's own"},
@@ -179,7 +183,7 @@ func TestOutputsThatWouldDestroyInputs(t *testing.T) {
 		unwritable = []refusal{
 			{append(train, "--out", "/sys/wiggle-test.safetensors"), "--out /sys/wiggle-test.safetensors: nothing can be written in /sys"},
 			{[]string{"predict", "--model", model, "--data", csvPath, "--out", "/sys/wiggle-test.csv"}, "--out /sys/wiggle-test.csv: nothing can be written in /sys"},
-			{[]string{"export", "--model", model, "--out", "/proc/wiggle-test.onnx"}, "--out /proc/wiggle-test.onnx: /proc/wiggle-test.onnx cannot be opened to write"},
+			{[]string{"export", "--model", model, "--out", "/proc/wiggle-test.onnx"}, "--out /proc/wiggle-test.onnx: no new file can be made in /proc"},
 		}
 	}
 	for _, c := range append([]refusal{
@@ -245,5 +249,22 @@ func TestAFileNamedLikeABuiltInSet(t *testing.T) {
 	}
 	if _, stderr, status := wiggle(t, "", "data", "show", "spiral"); status != 0 || !strings.Contains(stderr, "warning: spiral is the built-in set; for the file of that name here, give ./spiral") {
 		t.Errorf("exit %d, %q", status, stderr)
+	}
+}
+
+// TestBuiltInSetsKeepTheirTarget: --target naming another column than a
+// built-in set's own is refused by eval as by train and data show (it
+// was ignored), and naming the set's own is taken.
+func TestBuiltInSetsKeepTheirTarget(t *testing.T) {
+	model := filepath.Join(t.TempDir(), "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--target", "label", "--epochs", "1", "--hidden", "4", "--out", model); status != 0 {
+		t.Fatalf("train --data spiral --target label: exit %d: %s", status, stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "eval", "--model", model, "--data", "spiral", "--target", "label"); status != 0 {
+		t.Errorf("eval --data spiral --target label: exit %d: %s", status, stderr)
+	}
+	want := `--target nope: the built-in set spiral has its own target column, "label"`
+	if stdout, stderr, status := wiggle(t, "", "eval", "--model", model, "--data", "spiral", "--target", "nope"); status != 2 || stdout != "" || !strings.Contains(stderr, want) {
+		t.Errorf("eval --data spiral --target nope: exit %d, %q, %q; want 2 saying %q", status, stdout, stderr, want)
 	}
 }

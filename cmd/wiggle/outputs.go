@@ -46,11 +46,22 @@ func sameFile(a, b string) (same, there bool) {
 }
 
 // checkOutFlag refuses, before any work, a file flag's path that cannot be
-// written: in a folder that does not exist, where no file can be made or
-// that cannot be read (to sync it: atomicfile.Check), or naming a folder
-// (which a checkpoint's rotation would rename). example is a file name to
-// suggest.
+// written: what checkOutPlace refuses, and a folder where no file can be
+// made or that cannot be read (to sync it: atomicfile.Check).
 func checkOutFlag(flag, path, example string) error {
+	if err := checkOutPlace(flag, path, example); err != nil {
+		return err
+	}
+	if err := atomicfile.Check(path); err != nil {
+		return usageError{fmt.Errorf("%s %s: %v; name a folder you can write to and read", flag, path, err)}
+	}
+	return nil
+}
+
+// checkOutPlace refuses a file flag's path in a folder that does not
+// exist, or naming a folder (which a checkpoint's rotation would rename).
+// example is a file name to suggest.
+func checkOutPlace(flag, path, example string) error {
 	dir := filepath.Dir(path)
 	switch info, err := os.Stat(dir); {
 	case err != nil:
@@ -60,9 +71,6 @@ func checkOutFlag(flag, path, example string) error {
 	}
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		return usageError{fmt.Errorf("%s %s is a folder; give a file name such as %s", flag, path, filepath.Join(path, example))}
-	}
-	if err := atomicfile.Check(path); err != nil {
-		return usageError{fmt.Errorf("%s %s: %v; name a folder you can write to and read", flag, path, err)}
 	}
 	return nil
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 	"net"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 
 	"github.com/spf13/cobra"
@@ -31,8 +33,11 @@ static web host, instead of serving it.`,
   wiggle serve --addr 127.0.0.1:9000
   wiggle serve --export site/`,
 		Args: noArgs,
-		RunE: func(*cobra.Command, []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			if export != "" {
+				if err := checkExport(cmd, export); err != nil {
+					return err
+				}
 				if err := playground.Export(export); err != nil {
 					return sysErr(fmt.Errorf("--export: %w", err))
 				}
@@ -62,6 +67,31 @@ static web host, instead of serving it.`,
 	f.BoolVar(&open, "open", false, "open the page in the default browser")
 	f.StringVar(&export, "export", "", "write the site to this folder instead of serving it")
 	return cmd
+}
+
+// checkExport refuses, before writing, --export with the flags of a
+// server (--addr, --open), a folder that cannot be written, and a folder
+// where one of the site's files would go.
+func checkExport(cmd *cobra.Command, dir string) error {
+	for _, flag := range []string{"addr", "open"} {
+		if cmd.Flags().Changed(flag) {
+			return usageError{fmt.Errorf("--%s does nothing with --export: the site is written to %s, not served", flag, dir)}
+		}
+	}
+	if err := checkOutDir("--export", dir); err != nil {
+		return err
+	}
+	var files []string
+	err := fs.WalkDir(playground.Files(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, filepath.FromSlash(path))
+		}
+		return err
+	})
+	if err != nil {
+		return sysErr(err)
+	}
+	return checkNoFolders("--export", dir, files)
 }
 
 // listenAddr is the address to listen on: addr, with 127.0.0.1 for an

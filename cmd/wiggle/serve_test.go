@@ -58,6 +58,36 @@ func TestServeExportAndErrors(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "serve", "--addr", "not an address"); status != 2 || !strings.Contains(stderr, "--addr") {
 		t.Errorf("serve --addr 'not an address': exit %d, %q; want 2 naming --addr", status, stderr)
 	}
+	// --export refuses, before writing, a file, a folder where a file of
+	// the site would go, and the server's flags.
+	file := filepath.Join(t.TempDir(), "data.csv")
+	if err := os.WriteFile(file, []byte("x,label\n1,0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	busy := filepath.Join(t.TempDir(), "busy")
+	if err := os.MkdirAll(filepath.Join(busy, "index.html"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--export", file}, "--export " + file + " is a file; name a folder"},
+		{[]string{"--export", busy}, "index.html is a folder, where the file index.html would be written"},
+		{[]string{"--export", dir, "--addr", "127.0.0.1:9000"}, "--addr does nothing with --export"},
+		{[]string{"--export", dir, "--open"}, "--open does nothing with --export"},
+	} {
+		stdout, stderr, status := wiggle(t, "", append([]string{"serve"}, c.args...)...)
+		if status != 2 || stdout != "" || !strings.Contains(stderr, c.want) {
+			t.Errorf("serve %v: exit %d, %q, %q; want 2 saying %q", c.args, status, stdout, stderr, c.want)
+		}
+	}
+	if got, _ := os.ReadFile(file); string(got) != "x,label\n1,0\n" {
+		t.Errorf("the file given to --export changed: %q", got)
+	}
+	if entries, _ := os.ReadDir(busy); len(entries) != 1 {
+		t.Errorf("the refused --export folder holds %d entries, want the one folder", len(entries))
+	}
 }
 
 func TestExportCommand(t *testing.T) {

@@ -32,6 +32,20 @@ type loadOptions struct {
 	// TestOnly asks for a source's test split alone, where it has one
 	// (MNIST): Test is set and Train is nil.
 	TestOnly bool
+	// TargetGiven says the user named CSV.Target (--target). A built-in
+	// set has its own target column, and another name is refused, not
+	// ignored.
+	TargetGiven bool
+}
+
+// checkBuiltinTarget refuses a --target given with the built-in set ds
+// that names another column than its own ("label", or "y" for a
+// regression set): the set is what it is, and the flag would be ignored.
+func checkBuiltinTarget(name string, ds *data.Dataset, opt loadOptions) error {
+	if !opt.TargetGiven || opt.CSV.Target == ds.Target {
+		return nil
+	}
+	return usageError{fmt.Errorf("--target %s: the built-in set %s has its own target column, %q; --target is for a CSV file's columns", opt.CSV.Target, name, ds.Target)}
 }
 
 // isBuiltin reports whether name is a generated set or "mnist" rather than
@@ -59,21 +73,21 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 		if err != nil {
 			return nil, err
 		}
-		return &loaded{Test: te}, nil
+		return &loaded{Test: te}, checkBuiltinTarget(name, te, opt)
 	}
 	if name == "mnist" {
 		tr, te, err := mnist.Load(ctx, opt.Log)
 		if err != nil {
 			return nil, err
 		}
-		return &loaded{Train: tr, Test: te}, nil
+		return &loaded{Train: tr, Test: te}, checkBuiltinTarget(name, tr, opt)
 	}
 	if slices.Contains(data.SyntheticNames(), name) {
 		ds, err := data.Generate(data.SyntheticSpec{Name: name, Noise: -1}, rand.New(rand.NewPCG(opt.Seed, 0xda7a)))
 		if err != nil {
 			return nil, err
 		}
-		return &loaded{Train: ds}, nil
+		return &loaded{Train: ds}, checkBuiltinTarget(name, ds, opt)
 	}
 	ds, err := data.ReadCSV(name, opt.CSV)
 	if err != nil {

@@ -68,6 +68,7 @@ summary (or, with --json, one JSON object) goes to standard output.`,
 			if err := idleFlags(cmd, job); err != nil {
 				return err
 			}
+			job.TargetGiven = cmd.Flags().Changed("target")
 			if err := checkTrainOutputs(job, out, probeOut); err != nil {
 				return err
 			}
@@ -211,6 +212,10 @@ func idleFlags(cmd *cobra.Command, job trainJob) error {
 		return usageError{fmt.Errorf("--momentum does nothing with --optimizer %s: it is for momentum and nesterov", opt)}
 	case given("weight-decay") && opt != "adamw":
 		return usageError{fmt.Errorf("--weight-decay does nothing with --optimizer %s: it is adamw's (for the others, --l2)", opt)}
+	case given("momentum") && job.Optimizer.Momentum == 0: // optim.Config reads 0 as its default, 0.9
+		return usageError{fmt.Errorf("--momentum 0 is plain SGD: use --optimizer sgd, or give a momentum above 0 (the default is 0.9)")}
+	case given("weight-decay") && job.Optimizer.WeightDecay <= 0: // optim.Config reads 0 as its default, 0.01, and below as none
+		return usageError{fmt.Errorf("--weight-decay %g: adamw without weight decay is adam; use --optimizer adam, or give a decay above 0 (the default is 0.01)", job.Optimizer.WeightDecay)}
 	case given("lr-step") && sched != "step":
 		return usageError{fmt.Errorf("--lr-step does nothing with --schedule %s: it is for step", sched)}
 	case given("lr-gamma") && sched != "step" && sched != "exponential":
@@ -236,7 +241,7 @@ func idleFlags(cmd *cobra.Command, job trainJob) error {
 func checkTrainOutputs(job trainJob, out, probeOut string) error {
 	ckpt := job.CheckpointPath
 	if ckpt == "" {
-		ckpt = out + ".ckpt"
+		ckpt = out + ".ckpt" // beside --out, whose folder is checked; --out /dev/null's is not tried
 	}
 	if strings.TrimSpace(out) == "" {
 		return usageError{fmt.Errorf("--out is empty; name the model file to write")}
@@ -254,7 +259,11 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 		if o.path == "" {
 			continue
 		}
-		if err := checkOutFlag(o.flag, o.path, o.example); err != nil {
+		check := checkOutFlag
+		if o.flag == "--checkpoint" && job.CheckpointPath == "" {
+			check = checkOutPlace
+		}
+		if err := check(o.flag, o.path, o.example); err != nil {
 			return err
 		}
 		if err := checkNotInput(o.flag, o.path, o.inputs...); err != nil {

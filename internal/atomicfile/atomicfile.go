@@ -1,8 +1,8 @@
 // Package atomicfile writes files so that a reader sees either the old file
 // or the whole new one, never a part: the bytes go to a temporary file in
 // the same directory, which is synced and then renamed over the target,
-// and the directory is synced for the rename to last (on Windows, which
-// cannot sync a directory, the rename is written through instead).
+// and the directory is synced for the rename to last (not on Windows,
+// which cannot sync a directory).
 // A symbolic link is followed, so that the file it names is replaced and
 // the link stays. A target that is not a regular file (/dev/null, a named
 // pipe), or that is reached through a descriptor's link (/dev/stdout,
@@ -24,11 +24,12 @@ import (
 )
 
 // Write creates or replaces path with what write produces. If write or any
-// step fails, the target is left as it was and the temporary file removed
-// (but for a target written in place: see the package comment). The
-// folder is opened before anything is written, to sync it after the
-// rename: a folder that cannot be read (mode 333, say) is refused then,
-// not found out once the new file is in place.
+// step before the rename fails, the target is left as it was and the
+// temporary file removed (but for a target written in place: see the
+// package comment). The folder is opened before write runs, to sync it
+// after the rename: a folder that cannot be read (mode 333, say) is
+// refused then, not found out once the new file is in place. Should that
+// sync itself fail, the new file is in place and the error says so.
 //
 // A new file gets perm less the process's umask, as os.WriteFile gives
 // it; a file replaced keeps its permissions (a model kept private, 0600,
@@ -41,11 +42,6 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 		return writeInPlace(path, write)
 	}
 	dir := filepath.Dir(target)
-	folder, err := openDir(dir)
-	if err != nil {
-		return named(path, "cannot open its folder "+dir+" to sync it", err)
-	}
-	defer folder.Close()
 	replaced, err := os.Stat(target)
 	if replaced != nil {
 		perm = replaced.Mode().Perm() // from the first byte: a private file's new bytes are never readable by others
@@ -62,6 +58,11 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 			err = named(path, "not written", err)
 		}
 	}()
+	folder, err := openDir(dir)
+	if err != nil {
+		return fmt.Errorf("cannot read its folder %s, which is synced after the write: %w", dir, bare(err))
+	}
+	defer folder.Close()
 	if err = write(tmp); err != nil {
 		return err
 	}
@@ -76,7 +77,7 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 	if err = tmp.Close(); err != nil {
 		return err
 	}
-	if err = rename(tmp.Name(), target); err != nil {
+	if err = os.Rename(tmp.Name(), target); err != nil {
 		return err
 	}
 	renamed = true
@@ -88,7 +89,7 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 
 // CheckDir reports what would stop Write in dir before anything is
 // written: a folder where no file can be made, or one that cannot be
-// opened to sync it. It makes a file there and removes it, which changes
+// read, to sync it. It makes a file there and removes it, which changes
 // the folder's modification time. A caller checks its output folders so,
 // to refuse one before hours of work rather than after.
 func CheckDir(dir string) error {
@@ -100,21 +101,22 @@ func CheckDir(dir string) error {
 	os.Remove(probe.Name())
 	folder, err := openDir(dir)
 	if err != nil {
-		return fmt.Errorf("%s cannot be opened to sync what is written there: %w", dir, bare(err))
+		return fmt.Errorf("%s cannot be read, and a file written there is made to last by syncing the folder: %w", dir, bare(err))
 	}
 	return folder.Close()
 }
 
 // Check is CheckDir of the folder Write(path) writes in: the target's,
 // after its links. A target written in place (see the package comment) is
-// only checked to be there.
+// only checked to be there: where it is not, as in /proc, no file can be
+// made.
 func Check(path string) error {
 	target, inPlace := resolve(path)
 	if !inPlace {
 		return CheckDir(filepath.Dir(target))
 	}
 	if _, err := os.Stat(path); err != nil {
-		return fmt.Errorf("%s cannot be opened to write: %w", path, bare(err))
+		return fmt.Errorf("no new file can be made in %s: %w", filepath.Dir(path), bare(err))
 	}
 	return nil
 }

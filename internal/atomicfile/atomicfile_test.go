@@ -82,13 +82,19 @@ func TestWriteFollowsLinks(t *testing.T) {
 	}
 }
 
-// failOpening makes openDir fail for dir, as os.Open fails on a folder
-// one may write but not read (mode 333), until the test ends.
+// failOpening makes openDir fail for dir, however it is spelt (a
+// temporary folder may be reached through a link, as /var is on macOS),
+// as os.Open fails on a folder one may write but not read (mode 333),
+// until the test ends.
 func failOpening(t *testing.T, dir string) {
 	t.Helper()
+	want, err := os.Stat(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	open := openDir
 	openDir = func(name string) (*os.File, error) {
-		if name == dir {
+		if got, err := os.Stat(name); err == nil && os.SameFile(got, want) {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
 		}
 		return open(name)
@@ -108,7 +114,7 @@ func TestWriteRefusesAFolderItCannotSync(t *testing.T) {
 	failOpening(t, dir)
 	called := false
 	err := Write(path, 0o644, func(w io.Writer) error { called = true; return nil })
-	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "cannot open its folder "+dir) {
+	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "not written: cannot read its folder ") {
 		t.Errorf("Write returned %v, want the folder named as not opened", err)
 	}
 	if called {
@@ -158,8 +164,7 @@ func TestCheckDir(t *testing.T) {
 	if err := Check(filepath.Join(dir, "plain.txt")); err != nil {
 		t.Errorf("Check of a file in a folder that opens: %v", err)
 	}
-	want := other + " cannot be opened to sync what is written there"
-	if err := Check(link); !errors.Is(err, fs.ErrPermission) || !strings.HasPrefix(err.Error(), want) {
-		t.Errorf("Check through a link into a folder that cannot be opened = %v, want an error starting %q", err, want)
+	if err := Check(link); !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "other cannot be read") {
+		t.Errorf("Check through a link into a folder that cannot be read = %v, want that folder named as not read", err)
 	}
 }
