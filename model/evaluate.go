@@ -101,13 +101,13 @@ func (m *Model) checkLabelled(ds *data.Dataset) ([][]float32, error) {
 	}
 	for i, y := range ds.Labels {
 		if y < 0 || y >= len(m.file.Classes) {
-			return nil, fmt.Errorf("row %d has label %d; the model's classes are 0 to %d (%v)", i, y, len(m.file.Classes)-1, m.file.Classes)
+			return nil, rowError(i, " has label %d; the model's classes are 0 to %d (%v)", y, len(m.file.Classes)-1, m.file.Classes)
 		}
 	}
 	if regression {
 		for i, v := range ds.Values.Data {
 			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return nil, fmt.Errorf("row %d has the target value %v; want finite numbers", i/ds.Values.Cols, v)
+				return nil, rowError(i/ds.Values.Cols, " has the target value %v; want finite numbers", v)
 			}
 		}
 	}

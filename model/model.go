@@ -282,6 +282,21 @@ func (m *Model) predict(x [][]float32, withValues, withLabels bool) ([][]float32
 	return rows, labels, nil
 }
 
+// RowError is a problem with one row of the data a call was given: a row
+// of the wrong width, a value that is not finite, a label or target the
+// model cannot take, or an output that overflowed. Row indexes x
+// (Predict, Classify, PredictClassify) or ds (Evaluate), from 0.
+type RowError struct {
+	Row     int
+	Problem string // what is wrong with it, as the message goes on after "row N"
+}
+
+func (e *RowError) Error() string { return fmt.Sprintf("row %d%s", e.Row, e.Problem) }
+
+func rowError(row int, format string, args ...any) error {
+	return &RowError{Row: row, Problem: fmt.Sprintf(format, args...)}
+}
+
 // errNotMade is the error of a Model that Load, Read or New did not make.
 var errNotMade = errors.New("model: an empty Model; make one with model.Load, model.Read or model.New")
 
@@ -294,14 +309,14 @@ func (m *Model) check(x [][]float32, base int) error {
 	in := m.file.Net.In
 	for i, row := range x {
 		if len(row) != in {
-			return fmt.Errorf("row %d has %d values; the model takes %d features (%s)", base+i, len(row), in, strings.Join(m.file.Features, ", "))
+			return rowError(base+i, " has %d values; the model takes %d features (%s)", len(row), in, strings.Join(m.file.Features, ", "))
 		}
 		if kernels.AllFinite(row) {
 			continue
 		}
 		for j, v := range row {
 			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return fmt.Errorf("row %d, column %d (%s) is %v; the model takes finite numbers", base+i, j, m.file.Features[j], v)
+				return rowError(base+i, ", column %d (%s) is %v; the model takes finite numbers", j, m.file.Features[j], v)
 			}
 		}
 	}
@@ -334,7 +349,7 @@ func (m *Model) run(x [][]float32, base int, use func(first int, scores *tensor.
 		if !kernels.AllFinite(scores.Data) {
 			for i, v := range scores.Data {
 				if v-v != 0 {
-					return fmt.Errorf("row %d: the network's output is %v; its values are too large for the model", base+first+i/scores.Cols, v)
+					return rowError(base+first+i/scores.Cols, ": the network's output is %v; its values are too large for the model", v)
 				}
 			}
 		}

@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -238,15 +239,20 @@ func TestBadInputIsAnError(t *testing.T) {
 	for _, c := range []struct {
 		rows [][]float32
 		want string
+		row  int // the *RowError's
 	}{
-		{[][]float32{{1, 2}, {1, 2, 3}}, "row 1 has 3 values; the model takes 2 features (x0, x1)"},
-		{[][]float32{{}}, "row 0 has 0 values"},
-		{[][]float32{nil}, "row 0 has 0 values"},
-		{[][]float32{{1, 2}, {3, nan}}, "row 1, column 1 (x1) is NaN"},
-		{[][]float32{{inf, 2}}, "row 0, column 0 (x0) is +Inf"},
+		{[][]float32{{1, 2}, {1, 2, 3}}, "row 1 has 3 values; the model takes 2 features (x0, x1)", 1},
+		{[][]float32{{}}, "row 0 has 0 values", 0},
+		{[][]float32{nil}, "row 0 has 0 values", 0},
+		{[][]float32{{1, 2}, {3, nan}}, "row 1, column 1 (x1) is NaN", 1},
+		{[][]float32{{inf, 2}}, "row 0, column 0 (x0) is +Inf", 0},
 	} {
-		if _, err := m.Predict(c.rows); err == nil || !strings.Contains(err.Error(), c.want) {
+		_, err := m.Predict(c.rows)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Predict(%v): %v; want an error saying %q", c.rows, err, c.want)
+		}
+		if re := (*RowError)(nil); !errors.As(err, &re) || re.Row != c.row {
+			t.Errorf("Predict(%v): %v; want a *RowError of row %d", c.rows, err, c.row)
 		}
 		if _, err := m.Classify(c.rows); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Classify(%v): %v; want an error saying %q", c.rows, err, c.want)

@@ -137,9 +137,11 @@ writes a scatter plot coloured by class.`,
 			// The default target may be missing (the table is then features
 			// only); one the user named may not.
 			optional := !cmd.Flags().Changed("target")
-			loaded, err := loadData(e.ctx, args[0], loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: optional}, Seed: 1, Log: e.stderr, TargetGiven: !optional})
-			if errors.Is(err, data.ErrRealValuedTarget) {
-				return usageError{fmt.Errorf("--target %s: %w: pick the label column with --target (data show reads the target as class labels)", target, err)}
+			opt := loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: optional}, Seed: 1, Log: e.stderr, TargetGiven: !optional}
+			loaded, err := loadData(e.ctx, args[0], opt)
+			if errors.Is(err, data.ErrRealValuedTarget) && !optional { // a regression table: shown with its target values
+				opt.CSV.Regression = true
+				loaded, err = loadData(e.ctx, args[0], opt)
 			}
 			if err != nil && !optional && !isUsageError(err) { // a built-in set's own target is named already
 				return usageError{fmt.Errorf("--target %s: %w", target, err)}
@@ -197,7 +199,11 @@ func isIDXFile(path string) bool {
 }
 
 func writeDescription(w io.Writer, d data.Description) error {
-	fmt.Fprintf(w, "rows      %d\ncolumns   %d features", d.Rows, len(d.Features))
+	features := "features"
+	if len(d.Features) == 1 {
+		features = "feature"
+	}
+	fmt.Fprintf(w, "rows      %d\ncolumns   %d %s", d.Rows, len(d.Features), features)
 	if d.Target != "" {
 		fmt.Fprintf(w, " and the target %q", d.Target)
 	}

@@ -37,7 +37,7 @@ and the confusion matrix (rows: true class, columns: predicted).`,
 			}
 			ev, err := m.Evaluate(ds)
 			if err != nil {
-				return err
+				return inDataRow(dataPath, err)
 			}
 			if err := e.ctx.Err(); err != nil { // Ctrl-C while it computed: print nothing, exit 130
 				return err
@@ -54,6 +54,21 @@ and the confusion matrix (rows: true class, columns: predicted).`,
 	f.StringVar(&target, "target", "", "the target column of a CSV file; by default the model's (an imported model names none: give it)")
 	f.BoolVar(&asJSON, "json", false, "print the evaluation as JSON")
 	return cmd
+}
+
+// inDataRow names the row of a model's *model.RowError as a user counts
+// the rows of --data: from 1, after a CSV file's header (a model counts
+// from 0).
+func inDataRow(dataPath string, err error) error {
+	var re *model.RowError
+	if !errors.As(err, &re) {
+		return err
+	}
+	from := "counting from 1 after the header"
+	if isBuiltin(dataPath) {
+		from = "counting from 1"
+	}
+	return fmt.Errorf("--data %s, data row %d (%s)%s", dataPath, re.Row+1, from, re.Problem)
 }
 
 func loadModelAndData(e env, modelPath, dataPath, target string) (*model.Model, *data.Dataset, error) {
@@ -171,7 +186,7 @@ the predicted value (mse). To standard output, or to --out whole.`,
 			}
 			p, err := predict(m, ds)
 			if err != nil {
-				return err
+				return inDataRow(dataPath, err)
 			}
 			if err := e.ctx.Err(); err != nil { // Ctrl-C while it computed: write nothing, exit 130
 				return err

@@ -259,3 +259,28 @@ func TestEngineUseReportsOnlyItsOwnHandoff(t *testing.T) {
 		}
 	}
 }
+
+// TestOverflowNamesTheDataRow: a row whose values overflow the network
+// is named by --data and its row counted as a user counts them, from 1
+// after the header (the model counts from 0), by predict and eval alike.
+func TestOverflowNamesTheDataRow(t *testing.T) {
+	dir := t.TempDir()
+	table, _, _ := wiggle(t, "", "data", "gen", "spiral", "--n", "20")
+	lines := strings.Split(strings.TrimSpace(table), "\n")
+	lines[5] = "3.4e38,3.4e38,0" // data row 5, line 6
+	big := filepath.Join(dir, "big.csv")
+	if err := os.WriteFile(big, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	model := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "64,64", "--epochs", "1", "--out", model); status != 0 {
+		t.Fatalf("train: exit %d: %s", status, stderr)
+	}
+	want := "--data " + big + ", data row 5 (counting from 1 after the header): the network's output is"
+	for _, command := range []string{"predict", "eval"} {
+		stdout, stderr, status := wiggle(t, "", command, "--model", model, "--data", big)
+		if status != 2 || stdout != "" || !strings.Contains(stderr, want) {
+			t.Errorf("%s: exit %d, %q, %q; want 2 saying %q", command, status, stdout, stderr, want)
+		}
+	}
+}

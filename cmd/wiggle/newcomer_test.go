@@ -67,7 +67,6 @@ func TestNewcomerMistakes(t *testing.T) {
 		{"a billion seeds", []string{"compare", "--epochs", "1", "--acts", "relu", "--seeds", "1000000000"}, "--seeds 1000000000: want 1 to 1000"},
 		{"a billion maxout pieces", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1000000000", "--out", out}, "--maxout-pieces 1000000000: with 2 inputs"},
 		{"ten billion points", []string{"data", "gen", "spiral", "--n", "10000000", "--classes", "1000"}, "10,000,000 points in all"},
-		{"real values as classes (show)", []string{"data", "show", prices, "--target", "price"}, `--target price: ` + prices + `, column 3 ("price"): 40 distinct real values; a classifier wants a few labels: pick the label column with --target (data show reads the target as class labels)`},
 		{"a generated set's other target", []string{"data", "show", "spiral", "--target", "nosuch"}, `--target nosuch: the built-in set spiral has its own target column, "label"; --target is for a CSV file's columns`},
 		{"a generated set's other target (train)", []string{"train", "--data", "spiral", "--target", "nosuch", "--out", out}, `--target nosuch: the built-in set spiral has its own target column, "label"`},
 		{"a stray word", []string{"compare", "relu"}, `wiggle compare takes no arguments, only flags; got "relu"`},
@@ -95,6 +94,10 @@ func TestNewcomerMistakes(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a refused run wrote its model")
+	}
+	// a table of real values is shown with them as its target
+	if stdout, stderr, status := wiggle(t, "", "data", "show", prices, "--target", "price"); status != 0 || !strings.Contains(stdout, `columns   2 features and the target "price"`) {
+		t.Errorf("data show of a regression table --target price: exit %d, %q %q", status, stdout, stderr)
 	}
 	// a file's target given by its 0-based index is that column, whatever its name
 	if stdout, stderr, status := wiggle(t, "", "data", "show", newcomerFile(t, "s.csv", spiral), "--target", "2"); status != 0 || !strings.Contains(stdout, `the target "label"`) {
