@@ -73,6 +73,9 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 			if errors.Is(err, onnx.ErrLossUnknown) {
 				return usageError{fmt.Errorf("--loss is needed: %w", err)}
 			}
+			if errors.Is(err, onnx.ErrOtherLoss) {
+				return usageError{fmt.Errorf("--loss %s: %w; leave --loss out", lossName, err)}
+			}
 			if err != nil {
 				return err
 			}

@@ -24,7 +24,7 @@ const MaxFile = 512 << 20
 // Options describes an imported network as wiggle needs it: PyTorch's ONNX
 // files say nothing of the loss, the classes or the columns. Empty fields
 // take what a file of wiggle's own records in its metadata, else the
-// defaults.
+// defaults; a Loss other than such a file's is an error.
 type Options struct {
 	Loss     string   // "softmax" by default ("logistic" for a network of one output ending in a sigmoid)
 	Classes  []string // "0", "1", ... by default
@@ -34,6 +34,10 @@ type Options struct {
 // ErrLossUnknown is Read's error, wrapped, for a file that does not say
 // what loss its network was trained with where the default cannot be it.
 var ErrLossUnknown = errors.New("the file does not say what loss the network was trained with")
+
+// ErrOtherLoss is Read's error, wrapped, for Options.Loss other than the
+// loss a file of wiggle's export records.
+var ErrOtherLoss = errors.New("the file records another loss")
 
 // Read reads the ONNX model of a fully-connected network, as torch.onnx.export
 // writes one for an nn.Sequential of Linear, activation, PReLU, Dropout and
@@ -89,6 +93,9 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	net, err := readGraph(m.GetGraph(), meta["activations"], m.GetProducerName() == "wiggle")
 	if err != nil {
 		return nil, err
+	}
+	if recorded := meta["loss"]; opt.Loss != "" && recorded != "" && opt.Loss != recorded {
+		return nil, fmt.Errorf("%w: it is wiggle's export of a model of the loss %s, whose outputs are that loss's; read under %s, the network would compute others", ErrOtherLoss, recorded, opt.Loss)
 	}
 	out := &modelio.Model{Net: net.seq, Scaler: net.scaler, Target: meta["target"],
 		Loss: firstOf(opt.Loss, meta["loss"]), Classes: opt.Classes, Features: opt.Features}

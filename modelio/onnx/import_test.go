@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"os/exec"
@@ -201,6 +202,29 @@ func TestNamesRoundTrip(t *testing.T) {
 	}
 	if got := listOr(`"a,b"`, "x", 2); !slices.Equal(got, []string{`"a`, `b"`}) {
 		t.Errorf("an older writer's two names read as %q", got) // one CSV field, two names at its commas
+	}
+}
+
+// TestOwnFileKeepsItsLoss: a file of wiggle's export read with its own
+// loss, or none, is read; with another, refused, naming both (mse would
+// have read a softmax model's network as a regression of its logits).
+func TestOwnFileKeepsItsLoss(t *testing.T) {
+	net, err := nn.Build(nn.NewMLPSpec(2, []int{4}, 3, "tanh", nn.MLPOptions{}), rand.New(rand.NewPCG(5, 5)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file bytes.Buffer
+	if err := Write(&file, &modelio.Model{Net: net, Loss: "softmax"}, DefaultOpset); err != nil {
+		t.Fatal(err)
+	}
+	for _, given := range []string{"", "softmax"} {
+		if m, err := Read(bytes.NewReader(file.Bytes()), Options{Loss: given}); err != nil || m.Loss != "softmax" {
+			t.Errorf("Options.Loss %q: loss %v, %v; want softmax", given, m, err)
+		}
+	}
+	want := "it is wiggle's export of a model of the loss softmax, whose outputs are that loss's; read under mse"
+	if _, err := Read(bytes.NewReader(file.Bytes()), Options{Loss: "mse"}); !errors.Is(err, ErrOtherLoss) || !strings.Contains(err.Error(), want) {
+		t.Errorf("Options.Loss mse: %v; want an error saying %q", err, want)
 	}
 }
 
