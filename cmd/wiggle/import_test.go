@@ -146,8 +146,8 @@ func writeConvGraph(t *testing.T, path string) {
 
 // TestImportedModelWithoutTarget: a model whose file names no target
 // column (as PyTorch's do not) asks for --target in eval, refuses a
-// feature column as the target, and under mse heads its predicted values
-// "value_N".
+// feature column as the target, and under mse (a file that records no
+// loss) heads its predicted values "value_N".
 func TestImportedModelWithoutTarget(t *testing.T) {
 	dir := t.TempDir()
 	orig, _ := trainSizes(t, dir)
@@ -175,7 +175,13 @@ func TestImportedModelWithoutTarget(t *testing.T) {
 			t.Errorf("%v: exit %d, %q %q; want exit %d and %q", c.args[3:], status, stdout, stderr, c.status, c.want)
 		}
 	}
+	// Under another loss than the file records, refused; without the
+	// record (another writer's file), read so.
 	values := filepath.Join(dir, "values.safetensors")
+	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", values, "--loss", "mse"); status != 2 || !strings.Contains(stderr, "--loss mse: ") || !strings.Contains(stderr, "the file records another loss") {
+		t.Errorf("import --loss mse of a softmax model's export: exit %d, %q; want 2 naming --loss", status, stderr)
+	}
+	dropMetadata(t, onnxPath, "loss")
 	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", values, "--loss", "mse"); status != 0 {
 		t.Fatal(stderr)
 	}
