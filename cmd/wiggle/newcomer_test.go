@@ -271,3 +271,39 @@ func TestBuiltInSetsKeepTheirTarget(t *testing.T) {
 		t.Errorf("eval --data spiral --target nope: exit %d, %q, %q; want 2 saying %q", status, stdout, stderr, want)
 	}
 }
+
+// TestLoneClassWarning: a stray label among 60 rows (one "nan", then two
+// more words) draws a warning naming the class, or the classes; a set
+// without one, and a table of fewer than loneClassRows rows, draw none.
+func TestLoneClassWarning(t *testing.T) {
+	spiral, _, _ := wiggle(t, "", "data", "gen", "spiral", "--n", "20")
+	lines := strings.Split(strings.TrimSpace(spiral), "\n")
+	withLabel := func(row int, label string) {
+		cells := strings.Split(lines[row], ",")
+		cells[len(cells)-1] = label
+		lines[row] = strings.Join(cells, ",")
+	}
+	train := func(table string) string {
+		path := newcomerFile(t, "t.csv", table)
+		_, stderr, status := wiggle(t, "", "train", "--data", path, "--epochs", "1", "--hidden", "4", "--out", filepath.Join(t.TempDir(), "m.safetensors"))
+		if status != 0 {
+			t.Fatalf("train: exit %d: %s", status, stderr)
+		}
+		return stderr
+	}
+	if stderr := train(spiral); strings.Contains(stderr, "one row") {
+		t.Errorf("a set of three full classes: %q", stderr)
+	}
+	if stderr := train(strings.Join(lines[:12], "\n") + "\n1,1,odd\n"); strings.Contains(stderr, "one row") {
+		t.Errorf("a table of 12 rows with a class of one: %q", stderr)
+	}
+	withLabel(7, "nan")
+	if stderr := train(strings.Join(lines, "\n") + "\n"); !strings.Contains(stderr, `the class "nan" has one row of 60 (a stray label makes a class of its own)`) {
+		t.Errorf("one stray label: %q", stderr)
+	}
+	withLabel(9, "cat")
+	withLabel(11, "1.5")
+	if stderr := train(strings.Join(lines, "\n") + "\n"); !strings.Contains(stderr, `the classes "1.5", "cat", "nan" have one row each, of 60`) {
+		t.Errorf("three stray labels: %q", stderr)
+	}
+}

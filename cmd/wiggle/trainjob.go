@@ -10,11 +10,13 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/engine"
+	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
@@ -141,6 +143,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	}
 	if j.Log != nil {
 		warnValidationRows(j.Log, j.Val, j.Data, all, valSet)
+		warnLoneClasses(j.Log, j.Data, all)
 	}
 	if !j.Standardize && j.Log != nil {
 		if ratio, wide, narrow := scaleSpread(trainSet); ratio >= 100 {
@@ -289,6 +292,44 @@ func warnValidationRows(log io.Writer, val float64, name string, all, valSet *da
 	default:
 		fmt.Fprintf(log, "warning: --val %g holds out %d rows of %s, of %d of its %d classes\n", val, valSet.Len(), name, held, have)
 	}
+}
+
+// warnLoneClasses warns of classes of a single row in a set of
+// loneClassRows rows or more: a stray label (a typo, "nan", a number among
+// names) makes a class of its own, an output of the network and a column
+// of predict, without a word.
+func warnLoneClasses(log io.Writer, name string, all *data.Dataset) {
+	if all.Labels == nil || all.Len() < loneClassRows {
+		return
+	}
+	count := make([]int, all.Classes)
+	for _, y := range all.Labels {
+		count[y]++
+	}
+	var lone []string
+	for c, n := range count {
+		if n == 1 {
+			lone = append(lone, strconv.Quote(quote.Cut(className(all, c))))
+		}
+	}
+	switch {
+	case len(lone) == 1:
+		fmt.Fprintf(log, "warning: %s: the class %s has one row of %d (a stray label makes a class of its own): correct or drop that row if it is a mistake\n", name, lone[0], all.Len())
+	case len(lone) > 1:
+		fmt.Fprintf(log, "warning: %s: the classes %s have one row each, of %d (a stray label makes a class of its own): correct or drop those rows if they are mistakes\n", name, quote.List(lone), all.Len())
+	}
+}
+
+// loneClassRows is the least rows a set has for warnLoneClasses to
+// judge it: a tiny table may hold a class of one row on purpose.
+const loneClassRows = 20
+
+// className is class c's label as the data wrote it, or its index.
+func className(ds *data.Dataset, c int) string {
+	if c < len(ds.ClassNames) {
+		return ds.ClassNames[c]
+	}
+	return strconv.Itoa(c)
 }
 
 // classesIn counts the distinct labels.
