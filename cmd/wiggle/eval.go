@@ -168,8 +168,9 @@ func newPredictCmd(e env) *cobra.Command {
 		Long: `Run a model on a CSV table that has the model's feature columns, found by
 name (a target column, or any other, may be there; it is ignored), and write
 a CSV with one row per input row: the predicted class label and each class's
-probability (softmax, logistic), each class's score (hinge, binary-hinge), or
-the predicted value (mse). To standard output, or to --out whole.`,
+probability (softmax, logistic), each class's score (hinge), the one score
+of a binary classifier (binary-hinge), or the predicted value (mse). To
+standard output, or to --out whole.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if out != "" {

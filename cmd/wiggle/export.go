@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -37,6 +39,9 @@ names and wiggle's version go into the model's metadata.`,
 			}
 			if err := checkNotInput("--out", out, [2]string{"--model", modelPath}); err != nil {
 				return err
+			}
+			if strings.EqualFold(filepath.Ext(out), ".safetensors") {
+				return usageError{fmt.Errorf("--out %s: export writes ONNX (.onnx); a .safetensors file is a wiggle model, which 'wiggle train' and 'wiggle import' write", out)}
 			}
 			m, err := modelio.Load(modelPath)
 			if err != nil {

@@ -74,6 +74,7 @@ func TestNewcomerMistakes(t *testing.T) {
 		// values the library would replace by its defaults
 		{"one maxout piece", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1", "--out", out}, "--maxout-pieces 1: want 2 or more"},
 		{"momentum 0", []string{"train", "--data", "spiral", "--optimizer", "momentum", "--momentum", "0", "--out", out}, "--momentum 0 is plain SGD: use --optimizer sgd"},
+		{"checkpoints past the last epoch", []string{"train", "--data", "spiral", "--epochs", "2", "--checkpoint-every", "5", "--out", out}, "--checkpoint-every 5 is more than --epochs 2: no checkpoint would be written"},
 		{"no weight decay", []string{"train", "--data", "spiral", "--optimizer", "adamw", "--lr", "0.01", "--weight-decay", "0", "--out", out}, "--weight-decay 0: adamw without weight decay is adam; use --optimizer adam"},
 		{"a negative weight decay", []string{"train", "--data", "spiral", "--optimizer", "adamw", "--lr", "0.01", "--weight-decay", "-1", "--out", out}, "--weight-decay -1: adamw without weight decay is adam"},
 		{"no points", []string{"data", "gen", "spiral", "--n", "0"}, "--n 0: want 1 or more points a class (10,000,000 in all at most), or leave it out for 100"},
@@ -198,6 +199,7 @@ func TestOutputsThatWouldDestroyInputs(t *testing.T) {
 		{[]string{"predict", "--model", model, "--data", csvPath, "--out", model}, "--out " + model + " is the --model file"},
 		{[]string{"predict", "--model", model, "--data", csvPath, "--out", csvPath}, "--out " + csvPath + " is the --data file"},
 		{[]string{"export", "--model", model, "--out", model}, "--out " + model + " is the --model file"},
+		{[]string{"export", "--model", model, "--out", filepath.Join(dir, "x.safetensors")}, "export writes ONNX (.onnx); a .safetensors file is a wiggle model"},
 		{[]string{"data", "show", csvPath, "--plot", missing}, "--plot " + missing + ": the folder"},
 		{[]string{"act", "plot", "relu", "--out", model}, "--out " + model + " is a file"},
 		{[]string{"lab", "--quick", "--out", model}, "--out " + model + " is a file"},

@@ -228,6 +228,8 @@ func idleFlags(cmd *cobra.Command, job trainJob) error {
 		return usageError{fmt.Errorf("--prelu-per-unit does nothing with --act %s: it is for prelu", job.Act)}
 	case given("keep") && !given("checkpoint-every"):
 		return usageError{fmt.Errorf("--keep does nothing without --checkpoint-every")}
+	case job.CheckpointEvery > job.Epochs:
+		return usageError{fmt.Errorf("--checkpoint-every %d is more than --epochs %d: no checkpoint would be written (Ctrl-C writes one anyway); give at most %d", job.CheckpointEvery, job.Epochs, job.Epochs)}
 	case !(job.MLP.Dropout >= 0 && job.MLP.Dropout < 1):
 		return usageError{fmt.Errorf("--dropout %g: want a rate from 0 up to (not including) 1", job.MLP.Dropout)}
 	}

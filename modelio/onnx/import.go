@@ -76,6 +76,9 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	if len(raw) > MaxFile {
 		return nil, fmt.Errorf("the file is over %d bytes, more than an MLP's ONNX file", MaxFile)
 	}
+	if len(raw) == 0 {
+		return nil, errors.New("not an ONNX model: the file is empty")
+	}
 	var m onnxpb.ModelProto
 	if err := proto.Unmarshal(raw, &m); err != nil {
 		if len(raw) > 8 && raw[8] == '{' {

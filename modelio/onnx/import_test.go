@@ -571,6 +571,9 @@ func TestReadRefuses(t *testing.T) {
 	if _, err := Read(strings.NewReader("not a model at all"), Options{}); err == nil || !strings.Contains(err.Error(), "not an ONNX model") {
 		t.Errorf("text: error %v", err)
 	}
+	if _, err := Read(strings.NewReader(""), Options{}); err == nil || err.Error() != "not an ONNX model: the file is empty" {
+		t.Errorf("an empty file: error %v, want it said empty", err)
+	}
 }
 
 // TestReadRecognises reads activations written in other ways than wiggle
