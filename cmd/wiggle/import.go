@@ -47,7 +47,7 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
   wiggle import mnist.onnx --out mnist.safetensors
   wiggle import iris.onnx --out iris.safetensors --classes setosa,versicolor,virginica \
       --features sepal_length,sepal_width,petal_length,petal_width`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1, "the ONNX file to read"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			if out == "" {
 				return usageError{errors.New("--out is needed: the wiggle model file to write")}

@@ -70,6 +70,7 @@ func TestNewcomerMistakes(t *testing.T) {
 		{"a generated set's other target", []string{"data", "show", "spiral", "--target", "nosuch"}, `--target nosuch: the built-in set spiral has its own target column, "label"; --target is for a CSV file's columns`},
 		{"a generated set's other target (train)", []string{"train", "--data", "spiral", "--target", "nosuch", "--out", out}, `--target nosuch: the built-in set spiral has its own target column, "label"`},
 		{"a stray word", []string{"compare", "relu"}, `wiggle compare takes no arguments, only flags; got "relu"`},
+		{"two files to import", []string{"import", "a.onnx", "b.onnx", "--out", out}, "want 1 argument, the ONNX file to read; got 2"},
 		{"no report folder", []string{"lab", "--quick", "--out", " "}, "--out is empty"},
 		// values the library would replace by its defaults
 		{"one maxout piece", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1", "--out", out}, "--maxout-pieces 1: want 2 or more"},
