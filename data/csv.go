@@ -265,6 +265,9 @@ func (t *tableReader) readRows() error {
 			v, err := parseNumber(rec[j])
 			if err != nil {
 				at, _ := t.cr.FieldPos(j) // a quoted field may start lines after the row
+				if j == len(t.header)-1 && strings.TrimSpace(t.header[j]) == "" && strings.TrimSpace(rec[j]) == "" {
+					return csvError(at, colName(t.header, j), "an empty last column, unnamed: do the lines end in a comma? remove it")
+				}
 				return csvError(at, colName(t.header, j), "%s %v; want a finite number", quote.Short(rec[j]), err)
 			}
 			t.x = append(t.x, v)
@@ -475,12 +478,24 @@ func parseNumber(s string) (float32, error) {
 	switch {
 	case err != nil && errors.Is(err, strconv.ErrRange):
 		return 0, errors.New("is outside the float32 range")
+	case err != nil && decimalComma(s):
+		return 0, errors.New("is not a number (a decimal comma? write 0.5, not 0,5)")
 	case err != nil:
 		return 0, errors.New("is not a number")
 	case math.IsNaN(v) || math.IsInf(v, 0):
 		return 0, errors.New("is not finite")
 	}
 	return float32(v), nil
+}
+
+// decimalComma reports whether s reads as a number once its one comma
+// is a point: 0,0018 in a table separated by semicolons.
+func decimalComma(s string) bool {
+	if strings.Count(s, ",") != 1 {
+		return false
+	}
+	_, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(s), ",", ".", 1), 64)
+	return err == nil
 }
 
 // ErrRealValuedTarget is ReadCSV's error for a target column of many
