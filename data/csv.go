@@ -256,7 +256,11 @@ func (t *tableReader) readRows() error {
 		}
 		line, _ := t.cr.FieldPos(0)
 		if len(rec) != len(t.header) {
-			return csvError(line, "", "%d fields, the header has %d; every row needs one value per column", len(rec), len(t.header))
+			hint := ""
+			if len(rec) == len(t.header)+1 && strings.TrimSpace(rec[len(rec)-1]) == "" {
+				hint = " (does the line end in a comma?)"
+			}
+			return csvError(line, "", "%d fields, the header has %d%s; every row needs one value per column", len(rec), len(t.header), hint)
 		}
 		if row == 0 {
 			t.reserve()
@@ -300,7 +304,7 @@ func (t *tableReader) readTarget(field string, line int) error {
 	if t.opt.Regression {
 		f, err := parseNumber(v)
 		if err != nil {
-			return csvError(line, column, "target %s %v; want a finite number for mse", quote.Short(v), err)
+			return csvError(line, column, "target %s %v; want a finite number (a regression target)", quote.Short(v), err)
 		}
 		t.values = append(t.values, f)
 		return nil
@@ -479,7 +483,7 @@ func parseNumber(s string) (float32, error) {
 	case err != nil && errors.Is(err, strconv.ErrRange):
 		return 0, errors.New("is outside the float32 range")
 	case err != nil && decimalComma(s):
-		return 0, errors.New("is not a number (a decimal comma? write 0.5, not 0,5)")
+		return 0, errors.New("is not a number (a decimal comma, or a thousands separator? write 1234.5, not 1234,5 or 1,234)")
 	case err != nil:
 		return 0, errors.New("is not a number")
 	case math.IsNaN(v) || math.IsInf(v, 0):

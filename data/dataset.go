@@ -78,8 +78,8 @@ func (e *labelError) Error() string {
 
 func (e *labelError) Is(target error) bool { return target == ErrLabelOutsideClasses }
 
-// className is class k's name: ClassNames[k], or k where there is none.
-func (d *Dataset) className(k int) string {
+// ClassName is class k's name: ClassNames[k], or k where there is none.
+func (d *Dataset) ClassName(k int) string {
 	if k < len(d.ClassNames) {
 		return d.ClassNames[k]
 	}

@@ -3,6 +3,8 @@ package data
 import (
 	"fmt"
 	"math"
+
+	"github.com/wigglenn/wiggle/tensor"
 )
 
 // Description sums up a dataset: its size, the balance of its classes and
@@ -14,6 +16,9 @@ type Description struct {
 	// Classes lists each class with its count, in class order; nil for
 	// regression.
 	Classes []ClassCount `json:"classes,omitempty"`
+	// Values measures each target column of a regression set, as Features
+	// the features; nil for classes.
+	Values []FeatureStats `json:"values,omitempty"`
 }
 
 // FeatureStats is one column's minimum, mean and maximum.
@@ -38,21 +43,17 @@ func Describe(ds *Dataset) (Description, error) {
 		return Description{}, err
 	}
 	d := Description{Rows: ds.Len(), Target: ds.Target}
-	for j := range ds.X.Cols {
-		d.Features = append(d.Features, FeatureStats{Name: columnName(ds, j), Min: math.Inf(1), Max: math.Inf(-1)})
+	d.Features = columnStats(ds.X, func(j int) string { return columnName(ds, j) })
+	if ds.Regression() {
+		d.Values = columnStats(ds.Values, func(j int) string {
+			if ds.Values.Cols == 1 && ds.Target != "" {
+				return ds.Target
+			}
+			return fmt.Sprintf("y%d", j)
+		})
+		return d, nil
 	}
-	sums := make([]float64, ds.X.Cols)
-	for i := range ds.X.Rows { // row by row, where they lie: each column still in order of its rows
-		for j, x := range ds.X.Row(i) {
-			st, v := &d.Features[j], float64(x)
-			st.Min, st.Max = math.Min(st.Min, v), math.Max(st.Max, v)
-			sums[j] += v
-		}
-	}
-	for j, sum := range sums {
-		d.Features[j].Mean = sum / float64(max(ds.X.Rows, 1))
-	}
-	if ds.Regression() || ds.Labels == nil {
+	if ds.Labels == nil {
 		return d, nil
 	}
 	counts := make([]int, ds.Classes)
@@ -60,9 +61,29 @@ func Describe(ds *Dataset) (Description, error) {
 		counts[y]++
 	}
 	for k, n := range counts {
-		d.Classes = append(d.Classes, ClassCount{Label: ds.className(k), Count: n})
+		d.Classes = append(d.Classes, ClassCount{Label: ds.ClassName(k), Count: n})
 	}
 	return d, nil
+}
+
+// columnStats measures each column of m, named by name.
+func columnStats(m *tensor.Matrix, name func(j int) string) []FeatureStats {
+	stats := make([]FeatureStats, m.Cols)
+	for j := range stats {
+		stats[j] = FeatureStats{Name: name(j), Min: math.Inf(1), Max: math.Inf(-1)}
+	}
+	sums := make([]float64, m.Cols)
+	for i := range m.Rows { // row by row, where they lie: each column still in order of its rows
+		for j, x := range m.Row(i) {
+			st, v := &stats[j], float64(x)
+			st.Min, st.Max = math.Min(st.Min, v), math.Max(st.Max, v)
+			sums[j] += v
+		}
+	}
+	for j, sum := range sums {
+		stats[j].Mean = sum / float64(max(m.Rows, 1))
+	}
+	return stats
 }
 
 func columnName(ds *Dataset, j int) string {

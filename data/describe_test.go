@@ -24,6 +24,18 @@ func TestDescribe(t *testing.T) {
 	if got, err := Describe(ds); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("Describe:\n got %+v\nwant %+v", got, want)
 	}
+	// A regression set: its target's values measured as the features are.
+	ds, err = ReadCSV(writeFile(t, "a,price\n1,2.5\n3,-0.5\n-4,1\n"), CSVOptions{Target: "price", Regression: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = Description{Rows: 3, Target: "price",
+		Features: []FeatureStats{{Name: "a", Min: -4, Mean: 0, Max: 3}},
+		Values:   []FeatureStats{{Name: "price", Min: -0.5, Mean: 1, Max: 2.5}},
+	}
+	if got, err := Describe(ds); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Describe of a regression set:\n got %+v\nwant %+v", got, want)
+	}
 }
 
 // TestDescribeMatchesColumnPasses holds Describe, which reads the rows

@@ -46,7 +46,7 @@ func WriteCSV(w io.Writer, ds *Dataset) error {
 		case ds.Regression():
 			rec[len(rec)-1] = formatFloat32(ds.Values.Data[i])
 		case hasTarget:
-			rec[len(rec)-1] = ds.className(ds.Labels[i])
+			rec[len(rec)-1] = ds.ClassName(ds.Labels[i])
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

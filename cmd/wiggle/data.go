@@ -221,13 +221,22 @@ func writeDescription(w io.Writer, d data.Description) error {
 		for _, f := range d.Features {
 			lo, hi, mean = math.Min(lo, f.Min), math.Max(hi, f.Max), mean+f.Mean/float64(len(d.Features))
 		}
-		_, err := fmt.Fprintf(w, "all %d features: min %.4g, mean %.4g, max %.4g\n", len(d.Features), lo, mean, hi)
-		return err
+		fmt.Fprintf(w, "all %d features: min %.4g, mean %.4g, max %.4g\n", len(d.Features), lo, mean, hi)
+		for _, f := range d.Values {
+			fmt.Fprintf(w, "target %s: min %.4g, mean %.4g, max %.4g\n", f.Name, f.Min, f.Mean, f.Max)
+		}
+		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "feature\tmin\tmean\tmax\t")
 	for _, f := range d.Features {
 		fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%.4g\t\n", f.Name, f.Min, f.Mean, f.Max)
+	}
+	if len(d.Values) > 0 {
+		fmt.Fprintln(tw, "target\t\t\t\t")
+		for _, f := range d.Values {
+			fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%.4g\t\n", f.Name, f.Min, f.Mean, f.Max)
+		}
 	}
 	return tw.Flush()
 }

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -75,6 +76,7 @@ func TestNewcomerMistakes(t *testing.T) {
 		// values the library would replace by its defaults
 		{"one maxout piece", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1", "--out", out}, "--maxout-pieces 1: want 2 or more"},
 		{"momentum 0", []string{"train", "--data", "spiral", "--optimizer", "momentum", "--momentum", "0", "--out", out}, "--momentum 0 is plain SGD: use --optimizer sgd"},
+		{"no epochs, and checkpoints", []string{"train", "--data", "spiral", "--epochs", "0", "--checkpoint-every", "1", "--out", out}, "--epochs 0: want at least 1"},
 		{"checkpoints past the last epoch", []string{"train", "--data", "spiral", "--epochs", "2", "--checkpoint-every", "5", "--out", out}, "--checkpoint-every 5 is more than --epochs 2: no checkpoint would be written"},
 		{"no weight decay", []string{"train", "--data", "spiral", "--optimizer", "adamw", "--lr", "0.01", "--weight-decay", "0", "--out", out}, "--weight-decay 0: adamw without weight decay is adam; use --optimizer adam"},
 		{"a negative weight decay", []string{"train", "--data", "spiral", "--optimizer", "adamw", "--lr", "0.01", "--weight-decay", "-1", "--out", out}, "--weight-decay -1: adamw without weight decay is adam"},
@@ -98,7 +100,8 @@ func TestNewcomerMistakes(t *testing.T) {
 		t.Error("a refused run wrote its model")
 	}
 	// a table of real values is shown with them as its target
-	if stdout, stderr, status := wiggle(t, "", "data", "show", prices, "--target", "price"); status != 0 || !strings.Contains(stdout, `columns   2 features and the target "price"`) {
+	if stdout, stderr, status := wiggle(t, "", "data", "show", prices, "--target", "price"); status != 0 || !strings.Contains(stdout, `columns   2 features and the target "price"`) ||
+		!regexp.MustCompile(`\n\s+price\s+0\.25\s+29\.5\s+58\.75\s*\n`).MatchString(stdout) {
 		t.Errorf("data show of a regression table --target price: exit %d, %q %q", status, stdout, stderr)
 	}
 	// a file's target given by its 0-based index is that column, whatever its name
@@ -308,5 +311,9 @@ func TestLoneClassWarning(t *testing.T) {
 	withLabel(11, "1.5")
 	if stderr := train(strings.Join(lines, "\n") + "\n"); !strings.Contains(stderr, `the classes "1.5", "cat", "nan" have one row each, of 60`) {
 		t.Errorf("three stray labels: %q", stderr)
+	}
+	withLabel(13, strings.Repeat("a", 60)) // quoted once, cut once
+	if stderr := train(strings.Join(lines, "\n") + "\n"); !strings.Contains(stderr, `"1.5", "`+strings.Repeat("a", 40)+`"… (60 bytes), "cat", "nan" have one row each`) {
+		t.Errorf("a long stray label: %q", stderr)
 	}
 }

@@ -38,14 +38,33 @@ type loadOptions struct {
 	TargetGiven bool
 }
 
-// checkBuiltinTarget refuses a --target given with the built-in set ds
-// that names another column than its own ("label", or "y" for a
-// regression set): the set is what it is, and the flag would be ignored.
-func checkBuiltinTarget(name string, ds *data.Dataset, opt loadOptions) error {
-	if !opt.TargetGiven || opt.CSV.Target == ds.Target {
+// checkBuiltinTarget refuses, before the set is made or fetched, a
+// --target given with a built-in set that names another column than its
+// own (builtinTarget): the set is what it is, and the flag would be
+// ignored. Its own column's index is refused too: --target is for a CSV
+// file's columns.
+func checkBuiltinTarget(name string, opt loadOptions) error {
+	if !opt.TargetGiven || !isBuiltin(name) {
 		return nil
 	}
-	return usageError{fmt.Errorf("--target %s: the built-in set %s has its own target column, %q; --target is for a CSV file's columns", opt.CSV.Target, name, ds.Target)}
+	if own := builtinTarget(name); opt.CSV.Target != own {
+		return usageError{fmt.Errorf("--target %s: the built-in set %s has its own target column, %q; --target is for a CSV file's columns", opt.CSV.Target, name, own)}
+	}
+	return nil
+}
+
+// builtinTarget is a built-in set's target column: MNIST's "label", a
+// generated set's as the generator names it ("label", or "y" where it
+// makes values), read off one generated row.
+func builtinTarget(name string) string {
+	if name == "mnist" {
+		return "label"
+	}
+	ds, err := data.Generate(data.SyntheticSpec{Name: name, N: 1, Noise: -1}, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		return ""
+	}
+	return ds.Target
 }
 
 // isBuiltin reports whether name is a generated set or "mnist" rather than
@@ -68,26 +87,29 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	if info, err := os.Stat(name); err == nil && info.Mode().IsRegular() && isBuiltin(name) {
 		fmt.Fprintf(opt.Log, "warning: %s is the built-in set; for the file of that name here, give ./%s\n", name, name)
 	}
+	if err := checkBuiltinTarget(name, opt); err != nil {
+		return nil, err
+	}
 	if name == "mnist" && opt.TestOnly {
 		te, err := mnist.LoadTest(ctx, opt.Log)
 		if err != nil {
 			return nil, err
 		}
-		return &loaded{Test: te}, checkBuiltinTarget(name, te, opt)
+		return &loaded{Test: te}, nil
 	}
 	if name == "mnist" {
 		tr, te, err := mnist.Load(ctx, opt.Log)
 		if err != nil {
 			return nil, err
 		}
-		return &loaded{Train: tr, Test: te}, checkBuiltinTarget(name, tr, opt)
+		return &loaded{Train: tr, Test: te}, nil
 	}
 	if slices.Contains(data.SyntheticNames(), name) {
 		ds, err := data.Generate(data.SyntheticSpec{Name: name, Noise: -1}, rand.New(rand.NewPCG(opt.Seed, 0xda7a)))
 		if err != nil {
 			return nil, err
 		}
-		return &loaded{Train: ds}, checkBuiltinTarget(name, ds, opt)
+		return &loaded{Train: ds}, nil
 	}
 	ds, err := data.ReadCSV(name, opt.CSV)
 	if err != nil {

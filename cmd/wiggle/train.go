@@ -228,7 +228,7 @@ func idleFlags(cmd *cobra.Command, job trainJob) error {
 		return usageError{fmt.Errorf("--prelu-per-unit does nothing with --act %s: it is for prelu", job.Act)}
 	case given("keep") && !given("checkpoint-every"):
 		return usageError{fmt.Errorf("--keep does nothing without --checkpoint-every")}
-	case job.CheckpointEvery > job.Epochs:
+	case job.CheckpointEvery > 0 && job.Epochs >= 1 && job.CheckpointEvery > job.Epochs:
 		return usageError{fmt.Errorf("--checkpoint-every %d is more than --epochs %d: no checkpoint would be written (Ctrl-C writes one anyway); give at most %d", job.CheckpointEvery, job.Epochs, job.Epochs)}
 	case !(job.MLP.Dropout >= 0 && job.MLP.Dropout < 1):
 		return usageError{fmt.Errorf("--dropout %g: want a rate from 0 up to (not including) 1", job.MLP.Dropout)}
@@ -241,9 +241,9 @@ func idleFlags(cmd *cobra.Command, job trainJob) error {
 // Ctrl-C too, so checked even without --checkpoint-every) and
 // --probe-out. The checkpoint may be the --resume file: it goes on.
 func checkTrainOutputs(job trainJob, out, probeOut string) error {
-	ckpt := job.CheckpointPath
+	ckpt, ckptFlag := job.CheckpointPath, "--checkpoint"
 	if ckpt == "" {
-		ckpt = out + ".ckpt" // beside --out, whose folder is checked; --out /dev/null's is not tried
+		ckpt, ckptFlag = out+".ckpt", "--checkpoint (by default --out's name and .ckpt)"
 	}
 	if strings.TrimSpace(out) == "" {
 		return usageError{fmt.Errorf("--out is empty; name the model file to write")}
@@ -254,7 +254,7 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 		inputs              [][2]string // those it may not replace: --out may replace --init's file (read first), a checkpoint --resume's
 	}{
 		{"--out", out, "model.safetensors", [][2]string{data, resume}},
-		{"--checkpoint", ckpt, "model.ckpt", [][2]string{data, init}},
+		{ckptFlag, ckpt, "model.ckpt", [][2]string{data, init}},
 		{"--probe-out", probeOut, "health.json", [][2]string{data, init, resume}},
 	}
 	for i, o := range outputs {
@@ -262,8 +262,8 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 			continue
 		}
 		check := checkOutFlag
-		if o.flag == "--checkpoint" && job.CheckpointPath == "" {
-			check = checkOutPlace
+		if o.flag == ckptFlag && job.CheckpointPath == "" && job.CheckpointEvery == 0 {
+			check = checkOutPlace // written on Ctrl-C alone: --out /dev/null's beside it is not tried
 		}
 		if err := check(o.flag, o.path, o.example); err != nil {
 			return err

@@ -10,7 +10,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/wigglenn/wiggle/act"
@@ -127,8 +126,11 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if errors.Is(err, data.ErrRealValuedTarget) {
 		return nil, trainSummary{}, fmt.Errorf("%w: use --loss mse for regression, or pick the label column with --target", err)
 	}
+	if err != nil && !isUsageError(err) { // a flag's own error names its flag
+		err = fmt.Errorf("--data: %w", err)
+	}
 	if err != nil {
-		return nil, trainSummary{}, fmt.Errorf("--data: %w", err)
+		return nil, trainSummary{}, err
 	}
 	all, testSet := loaded.Train, loaded.Test
 	if all.Regression() != (l.Name() == "mse") {
@@ -309,28 +311,37 @@ func warnLoneClasses(log io.Writer, name string, all *data.Dataset) {
 	var lone []string
 	for c, n := range count {
 		if n == 1 {
-			lone = append(lone, strconv.Quote(quote.Cut(className(all, c))))
+			lone = append(lone, all.ClassName(c))
 		}
 	}
 	switch {
 	case len(lone) == 1:
-		fmt.Fprintf(log, "warning: %s: the class %s has one row of %d (a stray label makes a class of its own): correct or drop that row if it is a mistake\n", name, lone[0], all.Len())
+		fmt.Fprintf(log, "warning: %s: the class %s has one row of %d (a stray label makes a class of its own): correct or drop that row if it is a mistake\n", name, quote.Short(lone[0]), all.Len())
 	case len(lone) > 1:
-		fmt.Fprintf(log, "warning: %s: the classes %s have one row each, of %d (a stray label makes a class of its own): correct or drop those rows if they are mistakes\n", name, quote.List(lone), all.Len())
+		fmt.Fprintf(log, "warning: %s: the classes %s have one row each, of %d (a stray label makes a class of its own): correct or drop those rows if they are mistakes\n", name, quotedList(lone), all.Len())
 	}
 }
+
+// quotedList is names quoted short (quote.Short), at most maxListed of
+// them and the count.
+func quotedList(names []string) string {
+	var parts []string
+	for i, name := range names {
+		if i == maxListed {
+			parts = append(parts, fmt.Sprintf("… (%d in all)", len(names)))
+			break
+		}
+		parts = append(parts, quote.Short(name))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// maxListed is how many names quotedList writes.
+const maxListed = 10
 
 // loneClassRows is the least rows a set has for warnLoneClasses to
 // judge it: a tiny table may hold a class of one row on purpose.
 const loneClassRows = 20
-
-// className is class c's label as the data wrote it, or its index.
-func className(ds *data.Dataset, c int) string {
-	if c < len(ds.ClassNames) {
-		return ds.ClassNames[c]
-	}
-	return strconv.Itoa(c)
-}
 
 // classesIn counts the distinct labels.
 func classesIn(labels []int) int {

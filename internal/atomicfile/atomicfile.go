@@ -1,8 +1,9 @@
 // Package atomicfile writes files so that a reader sees either the old file
 // or the whole new one, never a part: the bytes go to a temporary file in
 // the same directory, which is synced and then renamed over the target,
-// and the directory is synced for the rename to last (not on Windows,
-// which cannot sync a directory).
+// and the directory is synced for the rename to last. Windows cannot sync
+// a directory: there a crash soon after Write returns may lose the
+// rename (the old file, or none, is found whole).
 // A symbolic link is followed, so that the file it names is replaced and
 // the link stays. A target that is not a regular file (/dev/null, a named
 // pipe), or that is reached through a descriptor's link (/dev/stdout,
@@ -62,7 +63,7 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 	if err != nil {
 		return fmt.Errorf("cannot read its folder %s, which is synced after the write: %w", dir, bare(err))
 	}
-	defer folder.Close()
+	defer folder.Close() // nil on Windows, whose Close says so and is not read
 	if err = write(tmp); err != nil {
 		return err
 	}
@@ -89,7 +90,8 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 
 // CheckDir reports what would stop Write in dir before anything is
 // written: a folder where no file can be made, or one that cannot be
-// read, to sync it. It makes a file there and removes it, which changes
+// read, to sync it (not on Windows, where Write syncs no folder). It
+// makes a file there and removes it, which changes
 // the folder's modification time. A caller checks its output folders so,
 // to refuse one before hours of work rather than after.
 func CheckDir(dir string) error {
@@ -102,6 +104,9 @@ func CheckDir(dir string) error {
 	folder, err := openDir(dir)
 	if err != nil {
 		return fmt.Errorf("%s cannot be read, and a file written there is made to last by syncing the folder: %w", dir, bare(err))
+	}
+	if folder == nil { // Windows
+		return nil
 	}
 	return folder.Close()
 }
@@ -120,9 +125,6 @@ func Check(path string) error {
 	}
 	return nil
 }
-
-// openDir opens a folder to sync it (os.Open; a test's stand-in).
-var openDir = os.Open
 
 // createTemp creates a new file in dir whose name starts with prefix, with
 // perm less the umask, as os.OpenFile gives it (os.CreateTemp's 0600

@@ -4,6 +4,10 @@ package atomicfile
 
 import "os"
 
+// openDir opens a folder to sync it after a rename (a test's stand-in
+// replaces it).
+var openDir = os.Open
+
 // syncDir makes a rename in folder durable.
 func syncDir(folder *os.File) error {
 	return folder.Sync()

@@ -98,7 +98,7 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 		return nil, err
 	}
 	if recorded := meta["loss"]; opt.Loss != "" && recorded != "" && opt.Loss != recorded {
-		return nil, fmt.Errorf("%w: it is wiggle's export of a model of the loss %s, whose outputs are that loss's; read under %s, the network would compute others", ErrOtherLoss, recorded, opt.Loss)
+		return nil, fmt.Errorf("%w: it is wiggle's export of a %s model; read as %s, its outputs would mean something else", ErrOtherLoss, recorded, opt.Loss)
 	}
 	out := &modelio.Model{Net: net.seq, Scaler: net.scaler, Target: meta["target"],
 		Loss: firstOf(opt.Loss, meta["loss"]), Classes: opt.Classes, Features: opt.Features}

@@ -222,7 +222,7 @@ func TestOwnFileKeepsItsLoss(t *testing.T) {
 			t.Errorf("Options.Loss %q: loss %v, %v; want softmax", given, m, err)
 		}
 	}
-	want := "it is wiggle's export of a model of the loss softmax, whose outputs are that loss's; read under mse"
+	want := "it is wiggle's export of a softmax model; read as mse, its outputs would mean something else"
 	if _, err := Read(bytes.NewReader(file.Bytes()), Options{Loss: "mse"}); !errors.Is(err, ErrOtherLoss) || !strings.Contains(err.Error(), want) {
 		t.Errorf("Options.Loss mse: %v; want an error saying %q", err, want)
 	}
