@@ -44,21 +44,7 @@ func TestRecorderFindsDeadUnitsAndMeasuresUpdates(t *testing.T) {
 	r := NewRecorder(net, x)
 	r.Every = 1
 	d := net.Layers[0].(*nn.Dense)
-	// One step by hand: forward, a gradient of ones at the output, backward,
-	// and an update that moves W by exactly 1% of its norm.
-	net.ZeroGrad()
-	out := net.Forward(x, true)
-	dOut := tensor.New(out.Rows, out.Cols)
-	for i := range dOut.Data {
-		dOut.Data[i] = 1
-	}
-	net.Backward(dOut)
-	r.AfterBackward()
-	r.BeforeUpdate()
-	for i := range d.W.Value {
-		d.W.Value[i] *= 1.01
-	}
-	r.AfterUpdate()
+	stepByHand(r, net, x)
 	h := r.EndEpoch(1)
 	if len(h.Layers) != 1 {
 		t.Fatalf("health of %d layers, want 1", len(h.Layers))
@@ -84,6 +70,26 @@ func TestRecorderFindsDeadUnitsAndMeasuresUpdates(t *testing.T) {
 	if len(r.Series()) != 1 {
 		t.Errorf("series of %d epochs", len(r.Series()))
 	}
+}
+
+// stepByHand takes one step of net on x as a trainer would, with r
+// watching: forward, a gradient of ones at the output, backward, and an
+// update that moves the first layer's W by exactly 1% of its norm.
+func stepByHand(r *Recorder, net *nn.Sequential, x *tensor.Matrix) {
+	net.ZeroGrad()
+	out := net.Forward(x, true)
+	dOut := tensor.New(out.Rows, out.Cols)
+	for i := range dOut.Data {
+		dOut.Data[i] = 1
+	}
+	net.Backward(dOut)
+	r.AfterBackward()
+	r.BeforeUpdate()
+	d := net.Layers[0].(*nn.Dense)
+	for i := range d.W.Value {
+		d.W.Value[i] *= 1.01
+	}
+	r.AfterUpdate()
 }
 
 func TestWarnings(t *testing.T) {
@@ -138,22 +144,9 @@ func TestEveryEpochSampled(t *testing.T) {
 	net := twoLayer(t, "tanh")
 	r := NewRecorder(net, data(32))
 	x := data(8)
-	dOut := tensor.New(8, 2)
-	for i := range dOut.Data {
-		dOut.Data[i] = 1
-	}
-	d := net.Layers[0].(*nn.Dense)
 	for epoch := 1; epoch <= 6; epoch++ {
 		for range 2 {
-			net.ZeroGrad()
-			net.Forward(x, true)
-			net.Backward(dOut)
-			r.AfterBackward()
-			r.BeforeUpdate()
-			for i := range d.W.Value {
-				d.W.Value[i] *= 1.01
-			}
-			r.AfterUpdate()
+			stepByHand(r, net, x)
 		}
 		s := r.EndEpoch(epoch).Layers[0]
 		if s.PreStd == 0 || s.WeightGradNorm == 0 || s.UpdateRatio == 0 {
