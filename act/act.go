@@ -149,6 +149,14 @@ func (s *slopeLearner) SlopeGrad(dOut, x []float32) float64 {
 	return sum
 }
 
+// mustBeFunc panics, naming op, on a nil f: a method call on it would
+// panic with a nil dereference that says nothing of the caller's mistake.
+func mustBeFunc(op string, f Func) {
+	if f == nil {
+		panic("act: " + op + ": a nil Func; make one with act.Parse or act.New")
+	}
+}
+
 // mustCover panics, naming op, where a slice of s holds fewer than n
 // values.
 func mustCover(op string, n int, s ...[]float32) {
@@ -159,8 +167,10 @@ func mustCover(op string, n int, s ...[]float32) {
 	}
 }
 
-// Eval returns f(x) and f′(x) for each x, in new slices.
+// Eval returns f(x) and f′(x) for each x, in new slices. It panics on a
+// nil f, saying so.
 func Eval(f Func, x []float32) (y, dy []float32) {
+	mustBeFunc("Eval", f)
 	y, dy = make([]float32, len(x)), make([]float32, len(x))
 	f.Forward(y, x)
 	Derivative(dy, f, x, y)
@@ -172,6 +182,7 @@ func Eval(f Func, x []float32) (y, dy []float32) {
 //
 //	d, x, y: [n]
 func Derivative(d []float32, f Func, x, y []float32) {
+	mustBeFunc("Derivative", f)
 	mustCover("Derivative", len(x), d)
 	ones := make([]float32, len(x))
 	for i := range ones {

@@ -81,3 +81,22 @@ func panicOf(f func()) (r any) {
 	f()
 	return nil
 }
+
+// TestNilFuncPanicsSayingSo: Eval and Derivative of a nil Func panic
+// saying what is wrong, not with a nil dereference.
+func TestNilFuncPanicsSayingSo(t *testing.T) {
+	for name, call := range map[string]func(){
+		"Eval":       func() { Eval(nil, []float32{1}) },
+		"Derivative": func() { Derivative(make([]float32, 1), nil, []float32{1}, []float32{1}) },
+	} {
+		func() {
+			defer func() {
+				msg := fmt.Sprint(recover())
+				if want := "act: " + name + ": a nil Func"; !strings.HasPrefix(msg, want) {
+					t.Errorf("%s(nil): panicked with %q, want a message starting %q", name, msg, want)
+				}
+			}()
+			call()
+		}()
+	}
+}

@@ -90,8 +90,15 @@ func (d *Dataset) ClassName(k int) string {
 func (d *Dataset) Regression() bool { return d.Values != nil }
 
 // Rows returns a new dataset of the given rows, in that order, sharing the
-// descriptive fields.
+// descriptive fields. ds.Rows(rng.Perm(ds.Len())) shuffles ds (a
+// generated set comes class by class). It panics, naming the row, where a
+// row is outside [0, Len).
 func (d *Dataset) Rows(rows []int) *Dataset {
+	for _, r := range rows {
+		if r < 0 || r >= d.Len() {
+			panic(fmt.Sprintf("data: Rows: row %d of a set of %d rows", r, d.Len()))
+		}
+	}
 	sub := *d
 	sub.X = GatherRows(nil, d.X, rows)
 	if d.Values != nil {
@@ -110,8 +117,13 @@ func (d *Dataset) Rows(rows []int) *Dataset {
 // round(frac·Len) rows as validation data, in file order; frac is taken
 // as 0 below 0 (or NaN) and as 1 above 1. The parts are views: they share
 // d's storage (disjoint rows of it), so a split costs no memory, and
-// changing a part's rows changes d's.
+// changing a part's rows changes d's. Rows in class order, as Generate
+// makes them, hold out the last classes alone: shuffle them first (Rows).
+// A nil d gives two nil parts.
 func (d *Dataset) SplitTail(frac float64) (trainPart, valPart *Dataset) {
+	if d == nil {
+		return nil, nil
+	}
 	if !(frac > 0) {
 		frac = 0
 	}
@@ -122,7 +134,11 @@ func (d *Dataset) SplitTail(frac float64) (trainPart, valPart *Dataset) {
 
 // Slice returns rows [from, to) of d as a view: a dataset that shares d's
 // storage and describing fields, and cannot grow into the rows after it.
+// It panics, naming the bounds, unless 0 <= from <= to <= Len.
 func (d *Dataset) Slice(from, to int) *Dataset {
+	if from < 0 || from > to || to > d.Len() {
+		panic(fmt.Sprintf("data: Slice(%d, %d) of a set of %d rows", from, to, d.Len()))
+	}
 	sub := *d
 	sub.X = d.X.RowsView(from, to)
 	sub.Values = d.Values.RowsView(from, to)

@@ -67,7 +67,10 @@ func findSynthetic(name string) (synthetic, bool) {
 }
 
 // Generate makes the set s describes from rng. Its columns are x0, x1, ...
-// and label (y for sine). The same spec and seed give the same set.
+// and label (y for sine). The same spec and seed give the same set. Most
+// sets' rows come class by class (the spiral's, arm after arm): shuffle
+// them (Dataset.Rows) before a SplitTail, which would hold out the last
+// classes alone.
 func Generate(s SyntheticSpec, rng *rand.Rand) (*Dataset, error) {
 	s, err := s.Resolve()
 	if err != nil {
@@ -177,9 +180,15 @@ func genSpiral(s SyntheticSpec, rng *rand.Rand) *Dataset {
 	return d
 }
 
-// Spiral is the spiral of n points per class with the given noise.
+// Spiral is the spiral of n points per class with the given noise, in
+// class order. It panics with Generate's error where n, classes or noise
+// is one Generate refuses.
 func Spiral(n, classes int, noise float64, rng *rand.Rand) *Dataset {
-	return genSpiral(SyntheticSpec{Name: "spiral", N: n, Classes: classes, Noise: noise}, rng)
+	ds, err := Generate(SyntheticSpec{Name: "spiral", N: n, Classes: classes, Noise: noise}, rng)
+	if err != nil {
+		panic("data: Spiral: " + err.Error())
+	}
+	return ds
 }
 
 // genXOR: points in the quadrants; class 1 where x0·x1 < 0.

@@ -31,7 +31,8 @@ type LayerHealth struct {
 }
 
 // Health runs x through net in evaluation mode and measures each activation
-// layer.
+// layer. With no examples (x has no rows) Dead and Saturated are NaN: no
+// unit was seen, dead or alive.
 //
 //	x: [examples, net.In]
 func Health(net *nn.Sequential, x *tensor.Matrix) []LayerHealth {
@@ -54,11 +55,14 @@ func Health(net *nn.Sequential, x *tensor.Matrix) []LayerHealth {
 }
 
 // DeadFraction returns the fraction of units (columns of y) whose output is
-// 0 in every example (row).
+// 0 in every example (row); NaN where y has no rows, as no unit was seen.
 //
 //	y: [examples, units]
 func DeadFraction(y *tensor.Matrix) float64 {
 	tensor.MustBeWhole("DeadFraction", y)
+	if y.Rows == 0 {
+		return math.NaN()
+	}
 	alive := make([]bool, y.Cols)
 	markAlive(alive, y)
 	return fractionDead(alive)
@@ -91,6 +95,9 @@ func fractionDead(alive []bool) float64 {
 //
 //	x, y: [examples, units]
 func saturatedFraction(f act.Func, x, y *tensor.Matrix) float64 {
+	if x.Rows == 0 {
+		return math.NaN()
+	}
 	if len(x.Data) == 0 {
 		return 0
 	}

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/wigglenn/wiggle/act"
@@ -90,5 +91,20 @@ func TestMisuse(t *testing.T) {
 	}
 	if h := NewRecorder(nil, x).EndEpoch(1); len(h.Layers) != 0 {
 		t.Errorf("a Recorder of no network measured %+v", h)
+	}
+	// No examples: nothing seen, so no fraction, and a Recorder of none
+	// is refused.
+	empty := tensor.New(0, 2)
+	if d := DeadFraction(tensor.New(0, 4)); !math.IsNaN(d) {
+		t.Errorf("DeadFraction of no rows = %v, want NaN", d)
+	}
+	for _, h := range Health(net1("relu"), empty) {
+		if !math.IsNaN(h.Dead) || !math.IsNaN(h.Saturated) {
+			t.Errorf("Health of no rows: dead %v, saturated %v; want NaN and NaN", h.Dead, h.Saturated)
+		}
+	}
+	net := net1("relu")
+	if err := NewRecorder(net, empty).Check(net); err == nil || !strings.Contains(err.Error(), "sample has no rows") {
+		t.Errorf("Check of a Recorder of no rows: %v; want it refused", err)
 	}
 }

@@ -135,7 +135,7 @@ func NewRecorder(net *nn.Sequential, x *tensor.Matrix) *Recorder {
 }
 
 // Check reports whether r can watch net: made by NewRecorder for net,
-// with a sample of net's input width. train.Fit checks it before it uses
+// with a sample of net's input width and at least one row. train.Fit checks it before it uses
 // r.
 func (r *Recorder) Check(net *nn.Sequential) error {
 	switch {
@@ -145,6 +145,8 @@ func (r *Recorder) Check(net *nn.Sequential) error {
 		return fmt.Errorf("the Recorder watches another network; make one with NewRecorder(net, x)")
 	case r.sample == nil || r.sample.Cols != net.In:
 		return fmt.Errorf("the Recorder's sample has %d columns; the network takes %d inputs", sampleCols(r.sample), net.In)
+	case r.sample.Rows == 0:
+		return fmt.Errorf("the Recorder's sample has no rows; dead units are found on examples: give NewRecorder the training rows")
 	}
 	return nil
 }

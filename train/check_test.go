@@ -301,8 +301,9 @@ func TestDivergedErrorWithoutAFirstLoss(t *testing.T) {
 
 // TestFitRefusesWhatCannotBeWatchedOrResumed: a probe recorder made for
 // another network or for rows of another width, target values shorter
-// than their shape, and a checkpoint whose progress the training data
-// cannot hold are errors naming them; a validation set without rows
+// than their shape, a checkpoint whose progress the training data cannot
+// hold or that holds nothing, and checkpoints with no OnCheckpoint to
+// take them are errors naming them; a validation set without rows
 // (the zero Dataset) is none, and Evaluate refuses no rows.
 func TestFitRefusesWhatCannotBeWatchedOrResumed(t *testing.T) {
 	net, ds, cfg := spiralRun()
@@ -313,7 +314,7 @@ func TestFitRefusesWhatCannotBeWatchedOrResumed(t *testing.T) {
 	if _, err := Fit(context.Background(), net, loss.Softmax{}, ds, &data.Dataset{}, cfg); err != nil || saved == nil {
 		t.Fatalf("a zero validation set: %v (checkpoint %v)", err, saved != nil)
 	}
-	cfg.Epochs, cfg.OnCheckpoint = 2, nil
+	cfg.Epochs, cfg.OnCheckpoint, cfg.CheckpointEvery = 2, nil, 0
 	short := &data.Dataset{X: ds.X, Values: &tensor.Matrix{Rows: ds.Len(), Cols: 3}}
 	for _, c := range []struct {
 		name   string
@@ -334,6 +335,8 @@ func TestFitRefusesWhatCannotBeWatchedOrResumed(t *testing.T) {
 		{"a NaN loss", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Total = math.NaN(); cfg.Resume = &c }, "summed loss NaN"},
 		{"no epochs left", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Epoch = 2; cfg.Resume = &c }, "after 2 epochs; Epochs 2 leaves none"},
 		{"a negative epoch", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Epoch = -1; cfg.Resume = &c }, "after -1 epochs; want 0 or more"},
+		{"an empty checkpoint", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { cfg.Resume = &Checkpoint{} }, "an empty checkpoint: it holds no shuffling state"},
+		{"checkpoints to no one", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { cfg.CheckpointEvery = 1 }, "CheckpointEvery 1: want an OnCheckpoint to receive the checkpoints"},
 	} {
 		cfg, d := cfg, ds
 		var l loss.Loss = loss.Softmax{}

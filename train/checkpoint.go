@@ -109,6 +109,8 @@ func (c *Checkpoint) Check(rows int) error {
 	switch {
 	case c == nil:
 		return errors.New("no checkpoint (nil)")
+	case len(c.Shuffle) == 0:
+		return errors.New("an empty checkpoint: it holds no shuffling state; resume from one that Config.OnCheckpoint received")
 	case c.Epoch < 0:
 		return fmt.Errorf("the checkpoint is after %d epochs; want 0 or more", c.Epoch)
 	case c.Row < 0 || c.Row > rows:

@@ -43,7 +43,7 @@ type Config struct {
 	OnHealth func(probe.EpochHealth)
 
 	// CheckpointEvery, with OnCheckpoint, takes a Checkpoint after every
-	// so many epochs; 0 for none.
+	// so many epochs; 0 for none. Without OnCheckpoint, Fit refuses it.
 	CheckpointEvery int
 	// OnCheckpoint receives a Checkpoint every CheckpointEvery epochs, and
 	// when ctx stops the run (after its last step). Its error stops Fit.
@@ -217,6 +217,9 @@ func check(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSe
 	}
 	if err := CheckConfig(cfg); err != nil {
 		return err
+	}
+	if cfg.CheckpointEvery > 0 && cfg.OnCheckpoint == nil {
+		return optionError("CheckpointEvery", cfg.CheckpointEvery, "an OnCheckpoint to receive the checkpoints (or 0)")
 	}
 	if err := checkData("training data", net, l, trainSet); err != nil {
 		return err

@@ -97,6 +97,11 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.Loss != "" {
+		if _, err := loss.New(opt.Loss); err != nil {
+			return nil, fmt.Errorf("Options.Loss: %w", err)
+		}
+	}
 	if recorded := meta["loss"]; opt.Loss != "" && recorded != "" && opt.Loss != recorded {
 		return nil, fmt.Errorf("%w: it is wiggle's export of a %s model; read as %s, its outputs would mean something else", ErrOtherLoss, recorded, opt.Loss)
 	}

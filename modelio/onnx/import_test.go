@@ -226,6 +226,9 @@ func TestOwnFileKeepsItsLoss(t *testing.T) {
 	if _, err := Read(bytes.NewReader(file.Bytes()), Options{Loss: "mse"}); !errors.Is(err, ErrOtherLoss) || !strings.Contains(err.Error(), want) {
 		t.Errorf("Options.Loss mse: %v; want an error saying %q", err, want)
 	}
+	if _, err := Read(bytes.NewReader(file.Bytes()), Options{Loss: "foo"}); err == nil || errors.Is(err, ErrOtherLoss) || !strings.Contains(err.Error(), "Options.Loss: ") {
+		t.Errorf("Options.Loss foo: %v; want it named as no loss", err)
+	}
 }
 
 // TestNegativeAlphaCELURoundTrip: celu with a negative alpha grows
