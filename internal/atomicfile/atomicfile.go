@@ -91,9 +91,9 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 // CheckDir reports what would stop Write in dir before anything is
 // written: a folder where no file can be made, or one that cannot be
 // read, to sync it (not on Windows, where Write syncs no folder). It
-// makes a file there and removes it, which changes
-// the folder's modification time. A caller checks its output folders so,
-// to refuse one before hours of work rather than after.
+// makes a file there and removes it, which changes the folder's
+// modification time. A caller checks its output folders so, to refuse
+// one before hours of work rather than after.
 func CheckDir(dir string) error {
 	probe, err := createTemp(dir, ".write-check-", 0o600)
 	if err != nil {
