@@ -12,7 +12,7 @@ import (
 // SyntheticSpec describes a generated set: N points per class (N in all for
 // sine; 0 means 100), Classes classes where the set allows a choice (0 takes
 // the set's default), and the noise's standard deviation (negative takes
-// the set's default).
+// the set's default; 0 is none, unlike N's and Classes' zero).
 type SyntheticSpec struct {
 	Name    string
 	N       int
