@@ -92,8 +92,11 @@ func (d *Dataset) Regression() bool { return d.Values != nil }
 // Rows returns a new dataset of the given rows, in that order, sharing the
 // descriptive fields. ds.Rows(rng.Perm(ds.Len())) shuffles ds (a
 // generated set comes class by class). It panics, naming the row, where a
-// row is outside [0, Len).
+// row is outside [0, Len), or on a nil d.
 func (d *Dataset) Rows(rows []int) *Dataset {
+	if d == nil {
+		panic("data: Rows of a nil set")
+	}
 	for _, r := range rows {
 		if r < 0 || r >= d.Len() {
 			panic(fmt.Sprintf("data: Rows: row %d of a set of %d rows", r, d.Len()))
@@ -117,9 +120,9 @@ func (d *Dataset) Rows(rows []int) *Dataset {
 // round(frac·Len) rows as validation data, in file order; frac is taken
 // as 0 below 0 (or NaN) and as 1 above 1. The parts are views: they share
 // d's storage (disjoint rows of it), so a split costs no memory, and
-// changing a part's rows changes d's. Rows in class order, as Generate
-// makes them, hold out the last classes alone: shuffle them first (Rows).
-// A nil d gives two nil parts.
+// changing a part's rows changes d's. Rows in class order (the spiral
+// Generate makes) hold out the last classes alone: shuffle them first
+// (Rows). A nil d gives two nil parts.
 func (d *Dataset) SplitTail(frac float64) (trainPart, valPart *Dataset) {
 	if d == nil {
 		return nil, nil
@@ -134,8 +137,12 @@ func (d *Dataset) SplitTail(frac float64) (trainPart, valPart *Dataset) {
 
 // Slice returns rows [from, to) of d as a view: a dataset that shares d's
 // storage and describing fields, and cannot grow into the rows after it.
-// It panics, naming the bounds, unless 0 <= from <= to <= Len.
+// It panics, naming the bounds, unless 0 <= from <= to <= Len, and on a
+// nil d.
 func (d *Dataset) Slice(from, to int) *Dataset {
+	if d == nil {
+		panic("data: Slice of a nil set")
+	}
 	if from < 0 || from > to || to > d.Len() {
 		panic(fmt.Sprintf("data: Slice(%d, %d) of a set of %d rows", from, to, d.Len()))
 	}

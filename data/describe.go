@@ -36,8 +36,8 @@ type ClassCount struct {
 }
 
 // Describe measures ds, or says what makes it inconsistent (see
-// Dataset.Check). With no rows, each feature's Min is +Inf, its Max −Inf
-// and its Mean 0.
+// Dataset.Check). With no rows, each feature's (and target value's) Min is
+// +Inf, its Max −Inf and its Mean 0.
 func Describe(ds *Dataset) (Description, error) {
 	if err := ds.Check(); err != nil {
 		return Description{}, err

@@ -16,7 +16,9 @@ func TestMisusePanicsSayingWhat(t *testing.T) {
 	panictest.Saying(t, func() { ds.Rows([]int{-1}) }, "data: Rows: row -1 of a set of 8 rows")
 	panictest.Saying(t, func() { ds.Slice(0, 9) }, "data: Slice(0, 9) of a set of 8 rows")
 	panictest.Saying(t, func() { ds.Slice(5, 3) }, "data: Slice(5, 3) of a set of 8 rows")
-	panictest.Saying(t, func() { FitStandardizer(nil) }, "data: FitStandardizer")
+	panictest.Saying(t, func() { FitStandardizer(nil) }, "FitStandardizer: a nil matrix")
+	panictest.Saying(t, func() { (*Dataset)(nil).Rows(nil) }, "data: Rows of a nil set")
+	panictest.Saying(t, func() { (*Dataset)(nil).Slice(0, 0) }, "data: Slice of a nil set")
 	panictest.Saying(t, func() { Spiral(-1, 3, 0, rand.New(rand.NewPCG(1, 1))) }, "data: Spiral: spiral: -1 points")
 	if tr, va := (*Dataset)(nil).SplitTail(0.2); tr != nil || va != nil {
 		t.Errorf("a nil set split into %v and %v, want two nils", tr, va)

@@ -19,11 +19,12 @@ type Standardizer struct {
 // of each column of x. A constant column gets Std 1, so it maps to 0; so
 // does a column whose deviation lies below float32's normal numbers, which
 // would round to 0 or make a quotient overflow.
-// It panics with a *tensor.ShapeError on a nil x.
+// It panics with a *tensor.ShapeError on an x that is nil or not whole
+// (tensor.MustBeWhole).
 //
 //	x: [rows, features]
 func FitStandardizer(x *tensor.Matrix) *Standardizer {
-	tensor.MustBeWhole("data: FitStandardizer", x)
+	tensor.MustBeWhole("FitStandardizer", x)
 	s := &Standardizer{Mean: make([]float32, x.Cols), Std: make([]float32, x.Cols)}
 	rows := float64(max(x.Rows, 1))
 	// Each column's sums run down its rows in order, in float64, as a pass

@@ -67,10 +67,10 @@ func findSynthetic(name string) (synthetic, bool) {
 }
 
 // Generate makes the set s describes from rng. Its columns are x0, x1, ...
-// and label (y for sine). The same spec and seed give the same set. Most
-// sets' rows come class by class (the spiral's, arm after arm): shuffle
-// them (Dataset.Rows) before a SplitTail, which would hold out the last
-// classes alone.
+// and label (y for sine). The same spec and seed give the same set. The
+// spiral's rows come arm after arm, a class at a time: shuffle them
+// (Dataset.Rows) before a SplitTail, which would hold out the last
+// classes alone. The other sets' rows alternate their classes.
 func Generate(s SyntheticSpec, rng *rand.Rand) (*Dataset, error) {
 	s, err := s.Resolve()
 	if err != nil {
@@ -181,8 +181,9 @@ func genSpiral(s SyntheticSpec, rng *rand.Rand) *Dataset {
 }
 
 // Spiral is the spiral of n points per class with the given noise, in
-// class order. It panics with Generate's error where n, classes or noise
-// is one Generate refuses.
+// class order: Generate of the spiral, whose defaults a zero n or classes
+// and a negative noise take. It panics with Generate's error where n,
+// classes or noise is one Generate refuses.
 func Spiral(n, classes int, noise float64, rng *rand.Rand) *Dataset {
 	ds, err := Generate(SyntheticSpec{Name: "spiral", N: n, Classes: classes, Noise: noise}, rng)
 	if err != nil {

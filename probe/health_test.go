@@ -98,7 +98,11 @@ func TestMisuse(t *testing.T) {
 	if d := DeadFraction(tensor.New(0, 4)); !math.IsNaN(d) {
 		t.Errorf("DeadFraction of no rows = %v, want NaN", d)
 	}
-	for _, h := range Health(net1("relu"), empty) {
+	healths := Health(net1("relu"), empty)
+	if len(healths) != 1 {
+		t.Fatalf("Health of no rows measured %d layers, want 1", len(healths))
+	}
+	for _, h := range healths {
 		if !math.IsNaN(h.Dead) || !math.IsNaN(h.Saturated) {
 			t.Errorf("Health of no rows: dead %v, saturated %v; want NaN and NaN", h.Dead, h.Saturated)
 		}

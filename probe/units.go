@@ -22,7 +22,8 @@ type UnitHealth struct {
 }
 
 // Units runs x through net in evaluation mode and measures every unit of
-// each activation layer.
+// each activation layer. With no examples every unit reads dead (none was
+// seen alive) and unsaturated; Health says NaN there.
 //
 //	x: [examples, net.In]
 func Units(net *nn.Sequential, x *tensor.Matrix) []UnitHealth {

@@ -101,7 +101,7 @@ func (r *run) restore(c *Checkpoint, rows int) (progress, error) {
 }
 
 // Check reports what in c a training set of the given rows cannot go on
-// from: a negative epoch; the interrupted epoch's rows done outside 0 to
+// from: an empty checkpoint (no shuffling state); a negative epoch; the interrupted epoch's rows done outside 0 to
 // rows; more right answers than rows done, or fewer than none; a summed
 // loss that is negative or not finite. Fit checks it (and the rest of c
 // against the network and optimizer) before it resumes.

@@ -263,6 +263,9 @@ func readCheckpoint(path string, net *nn.Sequential) (*train.Checkpoint, runFlag
 	if err := json.Unmarshal([]byte(f.Metadata[keyRun]), &flags); err != nil {
 		return nil, runFlags{}, nil, fmt.Errorf("%s: metadata %q is not valid: %v", path, keyRun, err)
 	}
+	if len(meta.Shuffle) == 0 {
+		return nil, runFlags{}, nil, fmt.Errorf("%s: metadata %q holds no shuffling state: the file is damaged; resume from an earlier checkpoint (%s.1, ...)", path, keyCheckpoint, path)
+	}
 	c := &train.Checkpoint{Epoch: meta.Epoch, Row: meta.Row, Total: meta.Total, Right: meta.Right, Shuffle: meta.Shuffle,
 		Dropout: meta.Dropout, FirstLoss: meta.FirstLoss, BestEpoch: meta.BestEpoch, BestLoss: meta.BestLoss,
 		Optimizer: optim.Slots{Step: meta.Step, Tensors: map[string][][]float32{}}}

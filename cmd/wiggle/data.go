@@ -221,11 +221,13 @@ func writeDescription(w io.Writer, d data.Description) error {
 		for _, f := range d.Features {
 			lo, hi, mean = math.Min(lo, f.Min), math.Max(hi, f.Max), mean+f.Mean/float64(len(d.Features))
 		}
-		fmt.Fprintf(w, "all %d features: min %.4g, mean %.4g, max %.4g\n", len(d.Features), lo, mean, hi)
+		_, err := fmt.Fprintf(w, "all %d features: min %.4g, mean %.4g, max %.4g\n", len(d.Features), lo, mean, hi)
 		for _, f := range d.Values {
-			fmt.Fprintf(w, "target %s: min %.4g, mean %.4g, max %.4g\n", f.Name, f.Min, f.Mean, f.Max)
+			if err == nil {
+				_, err = fmt.Fprintf(w, "target %s: min %.4g, mean %.4g, max %.4g\n", f.Name, f.Min, f.Mean, f.Max)
+			}
 		}
-		return nil
+		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "feature\tmin\tmean\tmax\t")

@@ -263,8 +263,18 @@ func TestAFileNamedLikeABuiltInSet(t *testing.T) {
 
 // TestBuiltInSetsKeepTheirTarget: --target naming another column than a
 // built-in set's own is refused by eval as by train and data show (it
-// was ignored), and naming the set's own is taken.
+// was ignored), as the flag's own error (not under "--data:"); and naming
+// the set's own is taken.
 func TestBuiltInSetsKeepTheirTarget(t *testing.T) {
+	for _, args := range [][]string{
+		{"train", "--data", "mnist", "--target", "digit", "--out", filepath.Join(t.TempDir(), "m.safetensors")},
+		{"data", "show", "mnist", "--target", "digit"},
+	} {
+		want := `wiggle: --target digit: the built-in set mnist has its own target column, "label"`
+		if _, stderr, status := wiggle(t, "", args...); status != 2 || !strings.HasPrefix(stderr, want) {
+			t.Errorf("%v: exit %d, %q; want 2 starting %q", args, status, stderr, want)
+		}
+	}
 	model := filepath.Join(t.TempDir(), "m.safetensors")
 	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--target", "label", "--epochs", "1", "--hidden", "4", "--out", model); status != 0 {
 		t.Fatalf("train --data spiral --target label: exit %d: %s", status, stderr)

@@ -318,26 +318,9 @@ func warnLoneClasses(log io.Writer, name string, all *data.Dataset) {
 	case len(lone) == 1:
 		fmt.Fprintf(log, "warning: %s: the class %s has one row of %d (a stray label makes a class of its own): correct or drop that row if it is a mistake\n", name, quote.Short(lone[0]), all.Len())
 	case len(lone) > 1:
-		fmt.Fprintf(log, "warning: %s: the classes %s have one row each, of %d (a stray label makes a class of its own): correct or drop those rows if they are mistakes\n", name, quotedList(lone), all.Len())
+		fmt.Fprintf(log, "warning: %s: the classes %s have one row each, of %d (a stray label makes a class of its own): correct or drop those rows if they are mistakes\n", name, quote.ShortList(lone), all.Len())
 	}
 }
-
-// quotedList is names quoted short (quote.Short), at most maxListed of
-// them and the count.
-func quotedList(names []string) string {
-	var parts []string
-	for i, name := range names {
-		if i == maxListed {
-			parts = append(parts, fmt.Sprintf("… (%d in all)", len(names)))
-			break
-		}
-		parts = append(parts, quote.Short(name))
-	}
-	return strings.Join(parts, ", ")
-}
-
-// maxListed is how many names quotedList writes.
-const maxListed = 10
 
 // loneClassRows is the least rows a set has for warnLoneClasses to
 // judge it: a tiny table may hold a class of one row on purpose.

@@ -34,16 +34,22 @@ func Cut(s string) string {
 
 // List joins names with ", ", each Cut, and at most 20 of them: the first
 // 18, "…" and the last, with the count.
-func List(names []string) string {
+func List(names []string) string { return list(names, Cut) }
+
+// ShortList is List with each name quoted (Short), for names that may be
+// empty or end in spaces: labels read from a file.
+func ShortList(names []string) string { return list(names, Short) }
+
+func list(names []string, each func(string) string) string {
 	const most = 20
 	var parts []string
 	for i, name := range names {
 		if len(names) > most && i == most-2 {
 			parts = append(parts, fmt.Sprintf("… (%d in all)", len(names)))
-			parts = append(parts, Cut(names[len(names)-1]))
+			parts = append(parts, each(names[len(names)-1]))
 			break
 		}
-		parts = append(parts, Cut(name))
+		parts = append(parts, each(name))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -40,4 +40,10 @@ func TestCutAndList(t *testing.T) {
 	if got := List(names[:20]); strings.Contains(got, "…") || !strings.HasSuffix(got, "x19") {
 		t.Errorf("List of 20 = %q; want all 20", got)
 	}
+	if got, want := ShortList([]string{"", "a b ", long}), `"", "a b ", "`+strings.Repeat("n", 40)+`"… (60 bytes)`; got != want {
+		t.Errorf("ShortList = %q, want %q", got, want)
+	}
+	if got := ShortList(names); !strings.HasSuffix(got, `"x17", … (784 in all), "x783"`) {
+		t.Errorf("ShortList of 784 = %q", got)
+	}
 }

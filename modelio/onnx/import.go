@@ -69,6 +69,11 @@ var ErrOtherLoss = errors.New("the file records another loss")
 // Read never panics on a malformed file and allocates no more than a few
 // times the file's size.
 func Read(r io.Reader, opt Options) (*modelio.Model, error) {
+	if opt.Loss != "" {
+		if _, err := loss.New(opt.Loss); err != nil {
+			return nil, fmt.Errorf("Options.Loss: %w", err)
+		}
+	}
 	raw, err := io.ReadAll(io.LimitReader(r, MaxFile+1))
 	if err != nil {
 		return nil, err
@@ -96,11 +101,6 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	net, err := readGraph(m.GetGraph(), meta["activations"], m.GetProducerName() == "wiggle")
 	if err != nil {
 		return nil, err
-	}
-	if opt.Loss != "" {
-		if _, err := loss.New(opt.Loss); err != nil {
-			return nil, fmt.Errorf("Options.Loss: %w", err)
-		}
 	}
 	if recorded := meta["loss"]; opt.Loss != "" && recorded != "" && opt.Loss != recorded {
 		return nil, fmt.Errorf("%w: it is wiggle's export of a %s model; read as %s, its outputs would mean something else", ErrOtherLoss, recorded, opt.Loss)
