@@ -12,6 +12,7 @@ package lab
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -48,7 +49,14 @@ type CompareConfig struct {
 	Val      float64 // the fraction of the data held out (drawn from Seed) to measure validation accuracy
 	Target   float64 // training accuracy whose first epoch is reported (0.9)
 	Workers  int     // runs trained at once; 0 means one per CPU
+	// Context, if not nil, stops the runs when it is done: each at the
+	// start of its next epoch, and Compare returns its error.
+	Context context.Context
 }
+
+// MaxCompareEpochs bounds CompareConfig.Epochs: far past where the spiral
+// stops changing, short of a typo's hours.
+const MaxCompareEpochs = 100_000
 
 // MaxSeeds bounds CompareConfig.Seeds: every run is kept until the rows
 // are made.
@@ -136,6 +144,9 @@ func Compare(cfg CompareConfig, ds *data.Dataset) ([]CompareRow, error) {
 	if cfg.Seeds > MaxSeeds {
 		return nil, fmt.Errorf("compare: %d seeds; at most %d", cfg.Seeds, MaxSeeds)
 	}
+	if cfg.Epochs > MaxCompareEpochs {
+		return nil, fmt.Errorf("compare: %d epochs; at most %d", cfg.Epochs, MaxCompareEpochs)
+	}
 	if !(cfg.Val >= 0 && cfg.Val < 1) {
 		return nil, fmt.Errorf("compare: Val %v: want a fraction from 0 up to (not including) 1", cfg.Val)
 	}
@@ -173,6 +184,9 @@ func Compare(cfg CompareConfig, ds *data.Dataset) ([]CompareRow, error) {
 	}
 	close(jobs)
 	wg.Wait()
+	if cfg.Context != nil && cfg.Context.Err() != nil {
+		return nil, fmt.Errorf("compare: %w", cfg.Context.Err())
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
@@ -255,6 +269,9 @@ func compareOne(cfg CompareConfig, f act.Func, seed uint64, ds, valSet *data.Dat
 	start := time.Now()
 	tr := &train.Trainer{Net: net, Opt: &optim.SGD{LR: cfg.LR, Momentum: cfg.Momentum}, Batch: cfg.Batch, Shuffle: true, Rng: rng}
 	for e := 1; e <= cfg.Epochs; e++ {
+		if cfg.Context != nil && cfg.Context.Err() != nil {
+			break // Compare reports it
+		}
 		if epoch(tr, ds) {
 			r.diverged = true // summarise leaves its figures out
 			break

@@ -1,12 +1,14 @@
 package lab
 
 import (
+	"context"
 	"errors"
 	"math"
 	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/tensor"
@@ -150,5 +152,24 @@ func TestCompareCountsDivergedRuns(t *testing.T) {
 	cfg.LR = 0.1
 	if rows, err = Compare(cfg, ds); err != nil || rows[0].Diverged != 0 || !(rows[0].Loss.Median > 0) {
 		t.Errorf("lr 0.1: %+v, %v; want no run diverged and a loss", rows, err)
+	}
+}
+
+// TestCompareStopsWhenCancelled: a Context done before or during the runs
+// stops them at their next epoch, and Compare returns its error, not
+// rows; too many epochs are refused before any run.
+func TestCompareStopsWhenCancelled(t *testing.T) {
+	ds := data.Spiral(20, 3, 0.2, rand.New(rand.NewPCG(1, 1)))
+	cfg := quickConfig()
+	cfg.Epochs = MaxCompareEpochs // hours, were it not stopped
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg.Context = ctx
+	time.AfterFunc(50*time.Millisecond, cancel)
+	if rows, err := Compare(cfg, ds); !errors.Is(err, context.Canceled) || rows != nil {
+		t.Errorf("cancelled during the runs: %d rows, %v; want none and context.Canceled", len(rows), err)
+	}
+	cfg.Context, cfg.Epochs = nil, MaxCompareEpochs+1
+	if _, err := Compare(cfg, ds); err == nil || !strings.Contains(err.Error(), "at most 100000") {
+		t.Errorf("%d epochs: %v; want them refused", cfg.Epochs, err)
 	}
 }
