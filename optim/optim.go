@@ -70,6 +70,8 @@ func (c Config) Check() error {
 	switch {
 	case !(c.LR > 0) || math.IsInf(c.LR, 0):
 		return bad("LR", c.LR, "a positive finite number")
+	case float32(c.LR) == 0 || math.IsInf(float64(float32(c.LR)), 0):
+		return bad("LR", c.LR, "a number float32 holds above 0 (about 1e-45 to 3e38): the updates are in float32")
 	case !finiteAtLeast0(c.Momentum):
 		return bad("Momentum", c.Momentum, "a finite number, 0 or more")
 	case !(c.Beta1 >= 0 && c.Beta1 < 1):

@@ -39,7 +39,9 @@ func newActListCmd(e env) *cobra.Command {
 		Short: "Print every activation with its properties",
 		Long: `Print the catalogue: each activation's range, whether it is zero-centred
 (odd), where it saturates, whether it is monotonic, its largest slope max|f'|,
-where its derivative is exactly 0, and its parameters with PyTorch's defaults.`,
+the stretches of x where its derivative is exactly 0 (single points, such
+as the minimum of gelu, silu or mish, or hardswish's at -1.5, are not
+listed), and its parameters with PyTorch's defaults.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			return sysErr(writeActTable(e.stdout, act.Catalogue()))

@@ -51,7 +51,7 @@ Activations are given by name, with parameters if wanted:
 		Example: `  wiggle compare
   wiggle compare --acts sigmoid,tanh,relu --hidden 16,16,16 --epochs 300`,
 		Args: noArgs,
-		RunE: func(*cobra.Command, []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
 			if cfg.Hidden, err = parseWidths(hidden); err != nil {
 				return usageError{fmt.Errorf("--hidden %q: %v", hidden, err)}
@@ -75,6 +75,9 @@ Activations are given by name, with parameters if wanted:
 				return usageError{fmt.Errorf("--epochs %d: want 1 to %d", cfg.Epochs, lab.MaxCompareEpochs)}
 			}
 			cfg.Context = e.ctx // Ctrl-C stops the runs at their next epoch
+			if cmd.Flags().Changed("plot") && strings.TrimSpace(plotDir) == "" {
+				return usageError{fmt.Errorf("--plot is empty; name a folder for the plots, or leave the flag out")}
+			}
 			if plotDir != "" {
 				if err := checkOutDir("--plot", plotDir); err != nil {
 					return err
@@ -114,7 +117,7 @@ Activations are given by name, with parameters if wanted:
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVar(&acts, "acts", lab.DefaultCompareActs, "activations to compare, comma-separated")
+	f.StringArrayVar(&acts, "acts", lab.DefaultCompareActs, "activations to compare, names or specs, comma-separated or repeated")
 	f.StringVar(&hidden, "hidden", joinInts(cfg.Hidden), `hidden layer widths, comma-separated; "" for none`)
 	f.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "passes over the training set")
 	f.IntVar(&cfg.Batch, "batch", cfg.Batch, "examples per SGD step")

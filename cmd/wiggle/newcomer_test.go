@@ -65,6 +65,8 @@ func TestNewcomerMistakes(t *testing.T) {
 		// sizes that would end in the runtime's fatal "out of memory"
 		{"a width of 1e8 (train)", []string{"train", "--data", "spiral", "--hidden", "100000000", "--out", out}, "--hidden 100000000: with 2 inputs and 3 outputs the network would have 6e+08 parameters"},
 		{"a width of 1e8 (compare)", []string{"compare", "--epochs", "1", "--seeds", "1", "--acts", "relu", "--hidden", "100000000"}, "--hidden 100000000: the network would have"},
+		{"no plot folder", []string{"compare", "--epochs", "1", "--seeds", "1", "--plot", ""}, "--plot is empty; name a folder"},
+		{"a learning rate float32 rounds to 0", []string{"train", "--data", "spiral", "--lr", "1e-50", "--out", out}, "--lr 1e-50: want a number float32 holds above 0"},
 		{"a typo's epochs", []string{"compare", "--epochs", "99999999999", "--acts", "relu", "--seeds", "1"}, "--epochs 99999999999: want 1 to 100000"},
 		{"a billion seeds", []string{"compare", "--epochs", "1", "--acts", "relu", "--seeds", "1000000000"}, "--seeds 1000000000: want 1 to 1000"},
 		{"a billion maxout pieces", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1000000000", "--out", out}, "--maxout-pieces 1000000000: with 2 inputs"},
