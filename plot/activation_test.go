@@ -215,10 +215,7 @@ func TestZoomedPlotIsNotStretchedToARangeEnd(t *testing.T) {
 // elu(alpha=3), whose range ends at -3) nor widened for the defaults'
 // kinks; with the defaults it is.
 func TestSpecsDrawnWithoutTheDefaultsShape(t *testing.T) {
-	elu3, err := act.Parse("elu(alpha=3)")
-	if err != nil {
-		t.Fatal(err)
-	}
+	elu3 := act.MustNew("elu", "alpha=3")
 	p, err := Activation(elu3, DefaultRange)
 	if err != nil {
 		t.Fatal(err)
@@ -233,14 +230,7 @@ func TestSpecsDrawnWithoutTheDefaultsShape(t *testing.T) {
 	if must := elu.Y.Tick.Marker.(roundTicks).must; !slices.Contains(must, -1) {
 		t.Errorf("elu's ticks must include %v; want its range end -1", must)
 	}
-	relu6, err := act.Parse("relu6")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hardtanh, err := act.Parse("hardtanh(min_val=-2, max_val=2)")
-	if err != nil {
-		t.Fatal(err)
-	}
+	relu6, hardtanh := act.MustNew("relu6"), act.MustNew("hardtanh", "min_val=-2", "max_val=2")
 	if r := RangeFor(relu6); r.Max <= 6 {
 		t.Errorf("RangeFor(relu6) = %v; want past its kink at 6", r)
 	}

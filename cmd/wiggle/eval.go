@@ -86,11 +86,8 @@ func loadModelAndData(e env, modelPath, dataPath, target string) (*model.Model, 
 		return nil, nil, usageError{errors.New("--target is needed: the model does not name the column it predicts (an imported model's file does not say); give the data's column of labels or values")}
 	}
 	ds, err := readModelData(e, m, dataPath, target)
-	if err != nil && !isUsageError(err) { // a flag's own error names its flag
-		err = fmt.Errorf("--data: %w", err)
-	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, underData(err)
 	}
 	return m, ds, nil
 }

@@ -53,6 +53,15 @@ func checkBuiltinTarget(name string, opt loadOptions) error {
 	return nil
 }
 
+// underData is loadData's error as the --data flag's, but for one that
+// names its own flag already (--target with a built-in set).
+func underData(err error) error {
+	if isUsageError(err) {
+		return err
+	}
+	return fmt.Errorf("--data: %w", err)
+}
+
 // builtinTarget is a built-in set's target column: MNIST's "label", a
 // generated set's as the generator names it ("label", or "y" where it
 // makes values), read off one generated row.

@@ -126,11 +126,8 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if errors.Is(err, data.ErrRealValuedTarget) {
 		return nil, trainSummary{}, fmt.Errorf("%w: use --loss mse for regression, or pick the label column with --target", err)
 	}
-	if err != nil && !isUsageError(err) { // a flag's own error names its flag
-		err = fmt.Errorf("--data: %w", err)
-	}
 	if err != nil {
-		return nil, trainSummary{}, err
+		return nil, trainSummary{}, underData(err)
 	}
 	all, testSet := loaded.Train, loaded.Test
 	if all.Regression() != (l.Name() == "mse") {
