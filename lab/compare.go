@@ -13,6 +13,7 @@ package lab
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -37,21 +38,24 @@ var DefaultCompareActs = []string{"step", "identity", "sigmoid", "tanh", "relu",
 
 // CompareConfig describes one comparison: the same network, data, start and
 // schedule for each activation.
+//
+// In JSON it is the settings a comparison's rows were made with: the
+// workers and the context, which change no result, are left out.
 type CompareConfig struct {
-	Acts     []string // activation specs, as act.Parse reads them
-	Hidden   []int    // hidden layer widths
-	Epochs   int
-	Batch    int
-	LR       float64
-	Momentum float64
-	Seed     uint64  // the first seed of the initial weights and batch order; the same for every activation
-	Seeds    int     // runs per activation, from seeds Seed, Seed+1, ...; the rows give medians and ranges
-	Val      float64 // the fraction of the data held out (drawn from Seed) to measure validation accuracy
-	Target   float64 // training accuracy whose first epoch is reported (0.9)
-	Workers  int     // runs trained at once; 0 means one per CPU
+	Acts     []string `json:"acts"`   // activation specs, as act.Parse reads them
+	Hidden   []int    `json:"hidden"` // hidden layer widths
+	Epochs   int      `json:"epochs"`
+	Batch    int      `json:"batch"`
+	LR       float64  `json:"lr"`
+	Momentum float64  `json:"momentum"`
+	Seed     uint64   `json:"seed"`   // the first seed of the initial weights and batch order; the same for every activation
+	Seeds    int      `json:"seeds"`  // runs per activation, from seeds Seed, Seed+1, ...; the rows give medians and ranges
+	Val      float64  `json:"val"`    // the fraction of the data held out (drawn from Seed) to measure validation accuracy
+	Target   float64  `json:"target"` // training accuracy whose first epoch is reported (0.9)
+	Workers  int      `json:"-"`      // runs trained at once; 0 means one per CPU
 	// Context, if not nil, stops the runs when it is done: each at the
 	// start of its next epoch, and Compare returns its error.
-	Context context.Context
+	Context context.Context `json:"-"`
 }
 
 // MaxCompareEpochs bounds CompareConfig.Epochs: far past where the spiral
@@ -72,13 +76,19 @@ func DefaultCompareConfig() CompareConfig {
 
 // CompareRow is the outcome for one activation: the median over the seeds
 // of each figure, with its range.
+//
+// In JSON (MarshalJSON), a figure no run measured is null rather than a
+// zero Spread: all of them when every run diverged, and
+// epochs_to_target when no run reached the target.
 type CompareRow struct {
 	Act         string `json:"act"`          // the spec as given in CompareConfig.Acts
+	Runs        int    `json:"runs"`         // runs trained: one per seed
 	Loss        Spread `json:"loss"`         // training loss after the last epoch
 	Accuracy    Spread `json:"accuracy"`     // training accuracy after the last epoch
 	ValAccuracy Spread `json:"val_accuracy"` // on the held-out points
 	// EpochsToTarget is the first epoch after which training accuracy
-	// reached the target; a run that never did counts as Epochs+1.
+	// reached the target, over the Reached runs that did (zero when none
+	// did).
 	EpochsToTarget Spread `json:"epochs_to_target"`
 	Reached        int    `json:"reached"` // runs that reached the target
 	// Diverged counts the runs whose loss became NaN or infinite; the
@@ -222,7 +232,7 @@ func holdOutRows(n int, val float64) int { return int(val*float64(n) + 0.5) }
 // that did not diverge.
 func summarise(act string, all []run) CompareRow {
 	runs := slices.DeleteFunc(slices.Clone(all), func(r run) bool { return r.diverged })
-	row := CompareRow{Act: act, Diverged: len(all) - len(runs)}
+	row := CompareRow{Act: act, Runs: len(all), Diverged: len(all) - len(runs)}
 	if len(runs) == 0 { // every run diverged: no figures; plots show where the median stopped
 		median := medianRun(all)
 		row.History, row.Net = median.history, median.net
@@ -230,17 +240,40 @@ func summarise(act string, all []run) CompareRow {
 	}
 	pick := func(f func(r run) float64) Spread { return spread(collect(runs, f)) }
 	row.Loss, row.Accuracy = pick(func(r run) float64 { return r.loss }), pick(func(r run) float64 { return r.acc })
-	row.ValAccuracy, row.EpochsToTarget = pick(func(r run) float64 { return r.val }), pick(func(r run) float64 { return r.epochs })
+	row.ValAccuracy = pick(func(r run) float64 { return r.val })
 	row.Dead, row.Saturated = pick(func(r run) float64 { return r.dead }), pick(func(r run) float64 { return r.saturated })
 	row.GradNorm, row.Seconds = pick(func(r run) float64 { return r.grad }), pick(func(r run) float64 { return r.seconds })
 	median := medianRun(runs)
 	row.History, row.Net = median.history, median.net
-	for _, r := range runs {
-		if r.reached {
-			row.Reached++
-		}
-	}
+	reached := slices.DeleteFunc(runs, func(r run) bool { return !r.reached })
+	row.Reached, row.EpochsToTarget = len(reached), spread(collect(reached, func(r run) float64 { return r.epochs }))
 	return row
+}
+
+// MarshalJSON writes the row with null for each figure no run measured
+// (see CompareRow).
+func (r CompareRow) MarshalJSON() ([]byte, error) {
+	type fields CompareRow // the same fields without this method
+	measured := func(s Spread, runs int) *Spread {
+		if runs == 0 {
+			return nil
+		}
+		return &s
+	}
+	finished := r.Runs - r.Diverged
+	return json.Marshal(struct {
+		fields
+		Loss           *Spread `json:"loss"`
+		Accuracy       *Spread `json:"accuracy"`
+		ValAccuracy    *Spread `json:"val_accuracy"`
+		EpochsToTarget *Spread `json:"epochs_to_target"`
+		Dead           *Spread `json:"dead"`
+		Saturated      *Spread `json:"saturated"`
+		GradNorm       *Spread `json:"grad_norm"`
+		Seconds        *Spread `json:"seconds"`
+	}{fields(r), measured(r.Loss, finished), measured(r.Accuracy, finished), measured(r.ValAccuracy, finished),
+		measured(r.EpochsToTarget, r.Reached), measured(r.Dead, finished), measured(r.Saturated, finished),
+		measured(r.GradNorm, finished), measured(r.Seconds, finished)})
 }
 
 // medianRun is the run of the median final loss.
@@ -264,7 +297,7 @@ func compareOneSafely(cfg CompareConfig, f act.Func, seed uint64, trainSet, valS
 func compareOne(cfg CompareConfig, f act.Func, seed uint64, ds, valSet *data.Dataset) run {
 	rng := rand.New(rand.NewPCG(seed, 0))
 	net := nn.NewMLP(ds.X.Cols, cfg.Hidden, ds.Classes, f, rng)
-	r := run{grad: firstLayerGradNorm(net, ds), epochs: float64(cfg.Epochs + 1), net: net}
+	r := run{grad: firstLayerGradNorm(net, ds), net: net}
 
 	start := time.Now()
 	tr := &train.Trainer{Net: net, Opt: &optim.SGD{LR: cfg.LR, Momentum: cfg.Momentum}, Batch: cfg.Batch, Shuffle: true, Rng: rng}

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -65,6 +66,9 @@ func TestCompareTellsTheSeedsStory(t *testing.T) {
 	}
 	if relu.Accuracy.Median < 0.9 || relu.Reached < 2 || relu.ValAccuracy.Median < 0.8 {
 		t.Errorf("relu: accuracy %v, validation %v, reached 90%% in %d of 3 runs", relu.Accuracy, relu.ValAccuracy, relu.Reached)
+	}
+	if e := relu.EpochsToTarget; e.Min < 1 || e.Max > float64(cfg.Epochs) || identity.EpochsToTarget != (Spread{}) {
+		t.Errorf("epochs to 90%%: relu %+v, identity %+v; want relu's within 1 to %d (of the runs that got there), none for identity", e, identity.EpochsToTarget, cfg.Epochs)
 	}
 	// The catalogue's saturation: relu's flat side is off (dead units come
 	// from it), not saturated. The probe's plain count (f′ below 1% of its
@@ -152,6 +156,56 @@ func TestCompareCountsDivergedRuns(t *testing.T) {
 	cfg.LR = 0.1
 	if rows, err = Compare(cfg, ds); err != nil || rows[0].Diverged != 0 || !(rows[0].Loss.Median > 0) {
 		t.Errorf("lr 0.1: %+v, %v; want no run diverged and a loss", rows, err)
+	}
+}
+
+// TestCompareRowJSON: a figure no run measured is null in JSON, not a
+// zero that reads as a measurement (a dead fraction of 0 is one).
+func TestCompareRowJSON(t *testing.T) {
+	measured := Spread{Median: 0.5, Min: 0.25, Max: 1}
+	for _, c := range []struct {
+		name       string
+		row        CompareRow
+		nulls, not []string
+	}{
+		{"every run diverged", CompareRow{Act: "relu", Runs: 3, Diverged: 3},
+			[]string{"loss", "accuracy", "val_accuracy", "epochs_to_target", "dead", "saturated", "grad_norm", "seconds"}, nil},
+		{"none reached the target", CompareRow{Act: "identity", Runs: 3, Loss: measured, Dead: Spread{}},
+			[]string{"epochs_to_target"}, []string{"loss", "dead", "seconds"}},
+		{"two of three reached it", CompareRow{Act: "tanh", Runs: 3, Diverged: 1, Reached: 2, EpochsToTarget: measured},
+			nil, []string{"loss", "epochs_to_target", "dead"}},
+	} {
+		b, err := json.Marshal(c.row)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got map[string]any
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range c.nulls {
+			if v, ok := got[k]; !ok || v != nil {
+				t.Errorf("%s: %q is %v (present %v); want null: %s", c.name, k, v, ok, b)
+			}
+		}
+		for _, k := range c.not {
+			if _, ok := got[k].(map[string]any); !ok {
+				t.Errorf("%s: %q is %v; want a spread: %s", c.name, k, got[k], b)
+			}
+		}
+		if got["act"] != c.row.Act || got["runs"] != float64(c.row.Runs) || got["diverged"] != float64(c.row.Diverged) {
+			t.Errorf("%s: %s; want act, runs and diverged as in the row", c.name, b)
+		}
+		if strings.Count(string(b), `"loss"`) != 1 {
+			t.Errorf("%s: loss written twice: %s", c.name, b)
+		}
+	}
+	b, _ := json.Marshal(CompareRow{Runs: 1, Reached: 1, EpochsToTarget: measured})
+	var back struct {
+		EpochsToTarget Spread `json:"epochs_to_target"`
+	}
+	if err := json.Unmarshal(b, &back); err != nil || back.EpochsToTarget != measured {
+		t.Errorf("epochs_to_target read back as %+v, %v; want %+v", back.EpochsToTarget, err, measured)
 	}
 }
 

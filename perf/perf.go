@@ -60,8 +60,14 @@ var (
 // Report is everything one run measured. In JSON, what a run did not
 // measure (all but the activations with ActsOnly) is left out, not zero.
 type Report struct {
-	CPU  string       `json:"cpu_features"`
-	GEMM []GEMMResult `json:"gemm,omitempty"`
+	CPU string `json:"cpu_features"`
+	// Repeats and RunMS say how the figures were timed (Options.Repeats,
+	// MinTime): each is the median of Repeats runs of RunMS milliseconds,
+	// an activation's of 5·Repeats single calls. Quick's one run of 5 ms
+	// is a smoke test, too short to trust.
+	Repeats int          `json:"repeats"`
+	RunMS   float64      `json:"run_ms"`
+	GEMM    []GEMMResult `json:"gemm,omitempty"`
 	// Peak is the machine's FMA peak on each thread count of GEMM (none
 	// where the kernels are plain Go): the roof of any product.
 	Peak        []PeakResult `json:"fma_peak,omitempty"`
@@ -152,7 +158,7 @@ func Run(opt Options, progress func(string)) (Report, error) {
 	if progress == nil {
 		progress = func(string) {}
 	}
-	r := Report{CPU: CPUFeatures()}
+	r := Report{CPU: CPUFeatures(), Repeats: max(opt.Repeats, 1), RunMS: float64(opt.MinTime) / float64(time.Millisecond)}
 	steps := runSteps(&r, opt, acts, progress)
 	for _, step := range steps {
 		if err := opt.stopped(); err != nil {

@@ -10,6 +10,8 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
@@ -253,5 +255,35 @@ func TestManyClassesKeepTheirPoints(t *testing.T) {
 	}
 	if p.Title.Padding > vg.Points(24) {
 		t.Errorf("forty classes: the title padded %v; want the legend over the points", p.Title.Padding)
+	}
+}
+
+// TestChartLegendClearsTheData: in a chart MinChartWidth wide, the
+// legend, top right, starts right of the last point, however long the
+// series' names (within reason), on a linear x axis or a logarithmic one.
+func TestChartLegendClearsTheData(t *testing.T) {
+	for _, c := range []struct {
+		names []string
+		logX  bool
+	}{
+		{[]string{"relu", "tanh"}, false},
+		{[]string{"relu", "softplus(beta=2, threshold=10)", "leaky_relu(negative_slope=0.2)"}, false},
+		{[]string{"sigmoid", "leaky_relu(negative_slope=0.2)"}, true},
+	} {
+		var series []Series
+		for _, name := range c.names {
+			series = append(series, Series{Name: name, X: []float64{1, 10, 100}, Y: []float64{3, 2, 1}})
+		}
+		p, err := Chart{Title: "t", XLabel: "epoch", YLabel: "loss", Series: series, LogX: c.logX}.Plot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		canvas := draw.New(vgimg.New(MinChartWidth, 4.5*vg.Inch))
+		dataArea := p.DataCanvas(canvas)
+		toX, _ := p.Transforms(&dataArea)
+		legendLeft := dataArea.Max.X - p.Legend.Rectangle(dataArea).Size().X
+		if last := toX(100); last >= legendLeft {
+			t.Errorf("%q (log x %v): the last point at %.0f pt, the legend from %.0f pt; want the legend clear of it", c.names, c.logX, last, legendLeft)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/wigglenn/wiggle/act"
 )
@@ -94,14 +95,30 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	slideStyle(p)
 	p.Legend.Left, p.Legend.YOffs = false, 0
 	if len(c.Series) > 1 && hi > lo {
+		room := legendRoom(p)
 		if c.LogX {
-			p.X.Max = hi * math.Pow(hi/lo, 0.35)
+			p.X.Max = hi * math.Pow(hi/lo, room)
 		} else {
-			p.X.Max = hi + 0.3*(hi-lo)
+			p.X.Max = hi + room*(hi-lo)
 			p.X.Tick.Marker = roundTicks{}
 		}
 	}
 	return p, nil
+}
+
+// MinChartWidth is the narrowest a Chart of several series is drawn for
+// its legend, top right, to clear the data.
+const MinChartWidth = 7 * vg.Inch
+
+// legendRoom is how far past the data, as a fraction of the data's span,
+// the x axis runs so that the legend's widest name clears the data in a
+// chart MinChartWidth wide: at least 0.3, at most 1.5 (names wider than
+// that cover the data's right end).
+func legendRoom(p *plot.Plot) float64 {
+	legend := p.Legend.Rectangle(draw.Canvas{}).Size().X + vg.Points(12) // a gap before the names
+	data := MinChartWidth - vg.Inch                                      // less the y axis, its label and the padding
+	share := float64(legend / data)
+	return min(max(share/(1-share), 0.3), 1.5)
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -86,9 +86,14 @@ bench/compare.sh to set them beside PyTorch's on the same machine.`,
 				return sysErr(writeJSON(e.stdout, r))
 			}
 			if actsOnly {
-				return sysErr(writeActivations(e.stdout, r))
+				err = writeActivations(e.stdout, r)
+			} else {
+				err = writeBench(e.stdout, r)
 			}
-			return sysErr(writeBench(e.stdout, r))
+			if err == nil && quick {
+				_, err = fmt.Fprintln(e.stdout, "\na quick run (--quick): one short run of each figure, a smoke test; the figures need not agree with one another")
+			}
+			return sysErr(err)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")

@@ -104,16 +104,14 @@ Activations are given by name, with parameters if wanted:
 				}
 			}
 			if asJSON {
-				return sysErr(writeJSON(e.stdout, rows))
+				err = sysErr(writeJSON(e.stdout, compareJSON{Settings: cfg, Rows: rows}))
+			} else {
+				err = sysErr(writeCompare(e.stdout, rows, cfg))
 			}
-			fmt.Fprintf(e.stdout, "%s MLP on the spiral (300 points, 3 classes, %.0f%% held out); SGD lr %g momentum %g, batch %d, %d epochs; medians (and ranges) over %d seeds from %d\n\n",
-				widths(append(append([]int{2}, cfg.Hidden...), 3)), 100*cfg.Val, cfg.LR, cfg.Momentum, cfg.Batch, cfg.Epochs, cfg.Seeds, cfg.Seed)
-			if err := writeCompareTable(e.stdout, rows, cfg); err != nil {
-				return sysErr(err)
+			if err != nil {
+				return err
 			}
-			_, err = fmt.Fprintln(e.stdout, "\nloss, accuracy: training points at the end; val: held-out points; to 90%: first epoch at 90% training accuracy;\n"+
-				"dead: hidden units 0 on every point; saturated: unit-examples on a flattening tail (relu's off side is dead, not saturated).")
-			return sysErr(err)
+			return everyRunDiverged(rows, cfg.LR)
 		},
 	}
 	f := cmd.Flags()
@@ -128,6 +126,48 @@ Activations are given by name, with parameters if wanted:
 	f.StringVar(&plotDir, "plot", "", "write loss curves and decision regions (PNG) to this folder (made if missing)")
 	f.BoolVar(&asJSON, "json", false, "print the rows as JSON instead of a table")
 	return cmd
+}
+
+// compareJSON is what `compare --json` prints: the settings, then a row
+// per activation.
+type compareJSON struct {
+	Settings lab.CompareConfig `json:"settings"`
+	Rows     []lab.CompareRow  `json:"rows"`
+}
+
+// writeCompare prints the table between a line of its settings and a
+// legend of its columns.
+func writeCompare(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig) error {
+	over := fmt.Sprintf("medians (and ranges) over %d seeds from %d", cfg.Seeds, cfg.Seed)
+	if cfg.Seeds == 1 {
+		over = fmt.Sprintf("one run each, seed %d", cfg.Seed)
+	}
+	fmt.Fprintf(w, "%s MLP on the spiral (300 points, 3 classes, %.0f%% held out); SGD lr %g momentum %g, batch %d, %d epochs; %s\n\n",
+		widths(append(append([]int{2}, cfg.Hidden...), 3)), 100*cfg.Val, cfg.LR, cfg.Momentum, cfg.Batch, cfg.Epochs, over)
+	if err := writeCompareTable(w, rows, cfg); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, "\nloss, accuracy: training points at the end; val: held-out points; to 90%: first epoch at 90% training accuracy;\n"+
+		"dead: hidden units 0 on every point; saturated: unit-examples on a flattening tail (relu's off side is dead, not saturated).")
+	return err
+}
+
+// everyRunDiverged returns an *allDivergedError (exit 3, as a training
+// that diverged) when no run of any activation finished: the table holds
+// no figure to compare.
+func everyRunDiverged(rows []lab.CompareRow, lr float64) error {
+	for _, r := range rows {
+		if r.Diverged < r.Runs {
+			return nil
+		}
+	}
+	return &allDivergedError{lr: lr}
+}
+
+type allDivergedError struct{ lr float64 }
+
+func (e *allDivergedError) Error() string {
+	return fmt.Sprintf("every run diverged (its loss became NaN or infinite), so nothing was compared; try a smaller --lr than %g", e.lr)
 }
 
 func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig) error {

@@ -29,12 +29,19 @@ func TestCompareJSON(t *testing.T) {
 	if status != 0 {
 		t.Fatalf("exit %d: %s", status, stderr)
 	}
-	var rows []lab.CompareRow
-	if err := json.Unmarshal([]byte(stdout), &rows); err != nil {
+	var out struct {
+		Settings lab.CompareConfig
+		Rows     []lab.CompareRow
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 2 || rows[0].Act != "identity" || rows[1].Act != "relu" {
+	rows := out.Rows
+	if len(rows) != 2 || rows[0].Act != "identity" || rows[1].Act != "relu" || rows[0].Runs != 3 {
 		t.Fatalf("rows %+v", rows)
+	}
+	if s := out.Settings; !slices.Equal(s.Acts, []string{"identity", "relu"}) || s.Epochs != 60 || s.Seeds != 3 || s.LR != 0.1 || !slices.Equal(s.Hidden, []int{32, 32}) {
+		t.Errorf("settings %+v; want the flags' values", s)
 	}
 	// The spiral is the seed's point: a linear network cannot separate it.
 	if rows[0].Accuracy.Median > 0.6 || rows[1].Accuracy.Median < 0.9 {
@@ -45,8 +52,12 @@ func TestCompareJSON(t *testing.T) {
 			t.Errorf("the JSON lacks %s (snake_case like train --json)", key)
 		}
 	}
-	if strings.Contains(stdout, `"EpochsToTarget"`) {
-		t.Error("the JSON uses Go's field names")
+	if strings.Contains(stdout, `"EpochsToTarget"`) || strings.Contains(stdout, `"Workers"`) || strings.Contains(stdout, `"Context"`) {
+		t.Error("the JSON uses Go's field names, or settings that change no result")
+	}
+	// identity never reaches 90% on the spiral: no epoch to report, not epochs+1
+	if !strings.Contains(stdout, `"epochs_to_target": null`) {
+		t.Errorf("identity's epochs_to_target is not null:\n%s", stdout)
 	}
 }
 
@@ -110,7 +121,19 @@ func TestCompareMapsOptionsToFlags(t *testing.T) {
 			rowDiverged = true
 		}
 	}
-	if status != 0 || !rowDiverged || !strings.Contains(stdout, "diverged (the loss became NaN or infinite") || !strings.Contains(stdout, "relu 2 of 2") {
-		t.Errorf("compare --lr 1e30: exit %d, stderr %q, table:\n%s", status, stderr, stdout)
+	if status != 3 || !rowDiverged || !strings.Contains(stdout, "diverged (the loss became NaN or infinite") || !strings.Contains(stdout, "relu 2 of 2") ||
+		!strings.Contains(stderr, "every run diverged") || !strings.Contains(stderr, "--lr than 1e+30") {
+		t.Errorf("compare --lr 1e30: exit %d, stderr %q, table:\n%s; want the table, then exit 3 saying every run diverged", status, stderr, stdout)
+	}
+	// One activation that learns makes a comparison: exit 0.
+	if _, stderr, status := wiggle(t, "", "compare", "--epochs", "2", "--seeds", "1", "--acts", "relu,sigmoid", "--lr", "30"); status != 0 {
+		t.Errorf("compare --lr 30, where relu diverges and sigmoid does not: exit %d, %s", status, stderr)
+	}
+	stdout, _, status = wiggle(t, "", "compare", "--epochs", "2", "--seeds", "1", "--acts", "relu", "--lr", "1e30", "--json")
+	if status != 3 || !strings.Contains(stdout, `"loss": null`) || !strings.Contains(stdout, `"diverged": 1`) {
+		t.Errorf("compare --json, every run diverged: exit %d, %s; want the rows with null figures, then exit 3", status, stdout)
+	}
+	if stdout, _, _ := wiggle(t, "", "compare", "--epochs", "1", "--seeds", "1", "--acts", "relu"); !strings.Contains(stdout, "one run each, seed 1") || strings.Contains(stdout, "1 seeds") {
+		t.Errorf("compare --seeds 1 heads its table %q", strings.SplitN(stdout, "\n", 2)[0])
 	}
 }

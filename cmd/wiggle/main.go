@@ -4,8 +4,9 @@
 //
 // Exit status: 0 on success, 1 when the machine fails the command (a file
 // cannot be written), 2 when the input (a flag, an argument, a file, a
-// line of data) is wrong, 3 when training diverged, 4 on an internal error
-// (a bug), 130 when Ctrl-C stopped it (training saves a checkpoint first).
+// line of data) is wrong, 3 when training diverged (for compare: every
+// run), 4 on an internal error (a bug), 130 when Ctrl-C stopped it
+// (training saves a checkpoint first).
 package main
 
 import (
@@ -82,7 +83,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fmt.Fprintf(stderr, "wiggle: %v\n", err)
 	var diverged *train.DivergedError
-	if errors.As(err, &diverged) {
+	var allDiverged *allDivergedError
+	if errors.As(err, &diverged) || errors.As(err, &allDiverged) {
 		return exitDiverged
 	}
 	var sys *systemError

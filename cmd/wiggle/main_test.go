@@ -90,6 +90,13 @@ func TestBenchQuick(t *testing.T) {
 			t.Errorf("bench --json lacks %s", key)
 		}
 	}
+	var how struct {
+		Repeats int     `json:"repeats"`
+		RunMS   float64 `json:"run_ms"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &how); err != nil || how.Repeats != perf.Quick.Repeats || how.RunMS != float64(perf.Quick.MinTime.Milliseconds()) {
+		t.Errorf("bench --quick --json: repeats %d, run_ms %v (%v); want --quick's %d runs of %v", how.Repeats, how.RunMS, err, perf.Quick.Repeats, perf.Quick.MinTime)
+	}
 	if _, stderr, status := wiggle(t, "", "bench", "--acts", "wobble"); status != 2 || !strings.Contains(stderr, "wobble") {
 		t.Errorf("bench --acts wobble: exit %d, %q", status, stderr)
 	}
@@ -100,7 +107,7 @@ func TestBenchActsOnly(t *testing.T) {
 	if status != 0 {
 		t.Fatalf("exit %d: %s", status, stderr)
 	}
-	for _, want := range []string{"relu", "gelu", "softplus(beta=2, threshold=5)", "forward ns/elem", "copy() of the same 1M floats"} {
+	for _, want := range []string{"relu", "gelu", "softplus(beta=2, threshold=5)", "forward ns/elem", "copy() of the same 1M floats", "a quick run (--quick)"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("bench --acts-only lacks %q:\n%s", want, stdout)
 		}
