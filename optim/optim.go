@@ -72,8 +72,8 @@ func (c Config) Check() error {
 		return bad("LR", c.LR, "a positive finite number")
 	case float32(c.LR) == 0 || math.IsInf(float64(float32(c.LR)), 0):
 		return bad("LR", c.LR, "a number float32 holds above 0 (about 1e-45 to 3e38): the updates are in float32")
-	case !finiteAtLeast0(c.Momentum):
-		return bad("Momentum", c.Momentum, "a finite number, 0 or more")
+	case !(c.Momentum >= 0 && c.Momentum < 1): // PyTorch takes 1 or more, whose steps grow without bound
+		return bad("Momentum", c.Momentum, "0 <= momentum < 1 (0: the default 0.9)")
 	case !(c.Beta1 >= 0 && c.Beta1 < 1):
 		return bad("Beta1", c.Beta1, "0 <= beta1 < 1 (0: the default 0.9)")
 	case !(c.Beta2 >= 0 && c.Beta2 < 1):

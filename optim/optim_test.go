@@ -120,6 +120,8 @@ func TestConfigCheckNamesTheField(t *testing.T) {
 		{Config{Name: "sgd", LR: 1e-50}, "LR"}, // 0 in float32: no step would move
 		{Config{Name: "sgd", LR: 1e39}, "LR"},  // +Inf in float32
 		{Config{Name: "momentum", LR: 0.1, Momentum: math.NaN()}, "Momentum"},
+		{Config{Name: "nesterov", LR: 0.1, Momentum: 1}, "Momentum"}, // the velocity never decays
+		{Config{Name: "momentum", LR: 0.1, Momentum: 9}, "Momentum"}, // 0.9 mistyped
 		{Config{Name: "adam", LR: 0.1, Beta1: 2}, "Beta1"},
 		{Config{Name: "adam", LR: 0.1, Beta2: -0.5}, "Beta2"},
 		{Config{Name: "rmsprop", LR: 0.1, Alpha: 1}, "Alpha"},

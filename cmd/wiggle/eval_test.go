@@ -134,6 +134,7 @@ func TestTrainErrors(t *testing.T) {
 		{[]string{"--target", "size", "--act", "wiggly"}, `--act: unknown activation "wiggly"`},
 		{[]string{"--target", "size", "--lr", "-1"}, "--lr -1: want a positive"},
 		{[]string{"--target", "size", "--optimizer", "momentum", "--momentum", "-1"}, "--momentum -1: want"},
+		{[]string{"--target", "size", "--optimizer", "momentum", "--momentum", "9"}, "--momentum 9: want 0 <= momentum < 1"},
 		{[]string{"--target", "size", "--batch", "0"}, "--batch 0: want at least 1"},
 		{[]string{"--target", "size", "--l2", "-1"}, "--l2 -1: want"},
 		{[]string{"--target", "size", "--clip-norm", "-2"}, "--clip-norm -2: want"},

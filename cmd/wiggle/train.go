@@ -124,7 +124,7 @@ summary (or, with --json, one JSON object) goes to standard output.`,
 	f.StringVar(&job.Loss, "loss", job.Loss, "the loss: "+strings.Join(loss.Names, ", "))
 	f.StringVar(&job.Optimizer.Name, "optimizer", job.Optimizer.Name, "the optimizer: "+strings.Join(optim.Names, ", "))
 	f.Float64Var(&job.Optimizer.LR, "lr", job.Optimizer.LR, "learning rate")
-	f.Float64Var(&job.Optimizer.Momentum, "momentum", job.Optimizer.Momentum, "momentum, for momentum and nesterov")
+	f.Float64Var(&job.Optimizer.Momentum, "momentum", job.Optimizer.Momentum, "momentum, for momentum and nesterov: from 0 up to (not including) 1")
 	f.Float64Var(&job.Optimizer.WeightDecay, "weight-decay", job.Optimizer.WeightDecay, "decoupled weight decay of adamw, on weight matrices")
 	f.Float64Var(&job.L2, "l2", 0, "L2 strength λ: adds (λ/2)·ΣW² over weight matrices to the objective")
 	f.Float64Var(&job.ClipNorm, "clip-norm", 0, "clip the global gradient norm to this; 0 for no clipping")
