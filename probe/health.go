@@ -21,7 +21,11 @@ import (
 // LayerHealth is the state of one activation layer over a set of examples.
 type LayerHealth struct {
 	Layer int // index in the Sequential
-	Units int
+	// Hidden is the hidden layer the activation ends, numbered from 1 as
+	// LayerStats.Layer and the Recorder's warnings number them; 0 for an
+	// activation that follows no Dense layer.
+	Hidden int
+	Units  int
 	// Dead is the fraction of units whose output is 0 on every example.
 	Dead float64
 	// Saturated is the fraction of unit-examples where the local derivative
@@ -39,6 +43,7 @@ func Health(net *nn.Sequential, x *tensor.Matrix) []LayerHealth {
 	mustBeNet("Health", net)
 	net.Forward(x, false)
 	var out []LayerHealth
+	hidden := hiddenNumbers(net)
 	for i, l := range net.Layers {
 		a, ok := l.(*nn.Activation)
 		if !ok {
@@ -46,6 +51,7 @@ func Health(net *nn.Sequential, x *tensor.Matrix) []LayerHealth {
 		}
 		out = append(out, LayerHealth{
 			Layer:     i,
+			Hidden:    hidden[i],
 			Units:     a.Output().Cols,
 			Dead:      DeadFraction(a.Output()),
 			Saturated: saturatedFraction(a.F, a.Input(), a.Output()),

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -110,5 +111,38 @@ func TestMisuse(t *testing.T) {
 	net := net1("relu")
 	if err := NewRecorder(net, empty).Check(net); err == nil || !strings.Contains(err.Error(), "sample has no rows") {
 		t.Errorf("Check of a Recorder of no rows: %v; want it refused", err)
+	}
+}
+
+// TestHiddenLayersNumberedAsTheRecorder: Health and Units give each
+// activation the hidden layer's number the Recorder's stats and warnings
+// use (a PReLU counts as one, an activation after no Dense does not),
+// beside its index in the Sequential.
+func TestHiddenLayersNumberedAsTheRecorder(t *testing.T) {
+	net := nn.NewSequential(2,
+		nn.NewActivation(act.MustNew("tanh")),                    // 0: on the inputs, no hidden layer
+		nn.NewDense(2, 3), nn.NewActivation(act.MustNew("relu")), // 1, 2: hidden layer 1
+		nn.NewDense(3, 3), nn.NewPReLU(3, 0.25), // 3, 4: hidden layer 2
+		nn.NewDense(3, 4), nn.NewActivation(act.MustNew("sigmoid")), // 5, 6: hidden layer 3
+		nn.NewDense(4, 2))
+	x := tensor.FromRows([][]float32{{1, -1}, {0.5, 2}})
+	type numbered struct{ layer, hidden int }
+	var health, units []numbered
+	for _, h := range Health(net, x) {
+		health = append(health, numbered{h.Layer, h.Hidden})
+	}
+	for _, u := range Units(net, x) {
+		units = append(units, numbered{u.Layer, u.Hidden})
+	}
+	want := []numbered{{0, 0}, {2, 1}, {6, 3}}
+	if !slices.Equal(health, want) || !slices.Equal(units, want) {
+		t.Errorf("Health numbers (index, hidden) %v, Units %v; want %v", health, units, want)
+	}
+	var recorded []int
+	for _, w := range NewRecorder(net, x).layers {
+		recorded = append(recorded, w.index)
+	}
+	if !slices.Equal(recorded, []int{1, 2, 3}) {
+		t.Errorf("the Recorder numbers its layers %v; want 1, 2, 3", recorded)
 	}
 }

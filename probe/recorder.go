@@ -112,13 +112,13 @@ func NewRecorder(net *nn.Sequential, x *tensor.Matrix) *Recorder {
 	if net == nil {
 		return r
 	}
-	for i := 0; i+1 < len(net.Layers); i++ {
-		d, ok := net.Layers[i].(*nn.Dense)
-		if !ok {
+	for i, number := range hiddenNumbers(net) {
+		if number == 0 {
 			continue
 		}
-		w := &watch{index: len(r.layers) + 1, dense: d, alive: make([]bool, d.Out)}
-		switch next := net.Layers[i+1].(type) {
+		d := net.Layers[i-1].(*nn.Dense)
+		w := &watch{index: number, dense: d, alive: make([]bool, d.Out)}
+		switch next := net.Layers[i].(type) {
 		case *nn.Activation:
 			w.f = next.F
 			w.info, _ = act.Lookup(next.F.Name())
@@ -126,12 +126,29 @@ func NewRecorder(net *nn.Sequential, x *tensor.Matrix) *Recorder {
 		case *nn.PReLU:
 			w.prelu = next
 			w.output = func() (x, y *tensor.Matrix) { return next.Input(), next.Output() }
-		default:
-			continue
 		}
 		r.layers = append(r.layers, w)
 	}
 	return r
+}
+
+// hiddenNumbers gives each layer of net that makes a hidden layer's
+// output (an Activation or PReLU right after a Dense) the hidden layer's
+// number, from 1, as LayerStats counts them; 0 for the other layers.
+func hiddenNumbers(net *nn.Sequential) []int {
+	numbers := make([]int, len(net.Layers))
+	hidden := 0
+	for i := 1; i < len(net.Layers); i++ {
+		if _, dense := net.Layers[i-1].(*nn.Dense); !dense {
+			continue
+		}
+		switch net.Layers[i].(type) {
+		case *nn.Activation, *nn.PReLU:
+			hidden++
+			numbers[i] = hidden
+		}
+	}
+	return numbers
 }
 
 // Check reports whether r can watch net: made by NewRecorder for net,

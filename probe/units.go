@@ -9,8 +9,9 @@ import (
 // UnitHealth is one activation layer seen unit by unit, as the playground
 // marks its neurons.
 type UnitHealth struct {
-	Layer int      // the index of the activation layer in the network
-	F     act.Func // its activation
+	Layer  int      // the index of the activation layer in the network
+	Hidden int      // the hidden layer it ends, from 1 (as LayerHealth.Hidden); 0 after no Dense layer
+	F      act.Func // its activation
 	// Dead[j] is true when unit j outputs 0 on every example.
 	Dead []bool
 	// Saturated[j] is the fraction of examples where unit j's |f′| is
@@ -30,13 +31,14 @@ func Units(net *nn.Sequential, x *tensor.Matrix) []UnitHealth {
 	mustBeNet("Units", net)
 	net.Forward(x, false)
 	var out []UnitHealth
+	hidden := hiddenNumbers(net)
 	for i, l := range net.Layers {
 		a, ok := l.(*nn.Activation)
 		if !ok {
 			continue
 		}
 		pre, post := a.Input(), a.Output()
-		u := UnitHealth{Layer: i, F: a.F, Dead: make([]bool, post.Cols), Saturated: make([]float64, post.Cols), Pre: pre}
+		u := UnitHealth{Layer: i, Hidden: hidden[i], F: a.F, Dead: make([]bool, post.Cols), Saturated: make([]float64, post.Cols), Pre: pre}
 		alive := make([]bool, post.Cols)
 		markAlive(alive, post)
 		for j, live := range alive {
