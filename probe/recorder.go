@@ -3,6 +3,7 @@ package probe
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/wigglenn/wiggle/act"
@@ -259,6 +260,12 @@ func (r *Recorder) EndEpoch(epoch int) EpochHealth {
 
 // Series returns every epoch's health so far.
 func (r *Recorder) Series() []EpochHealth { return r.series }
+
+// Continue puts earlier in front of the series, as the health of the
+// epochs before r started: a resumed training's Recorder carries on the
+// series of the run it goes on from (train.Checkpoint.Health). It replaces
+// what r has recorded.
+func (r *Recorder) Continue(earlier []EpochHealth) { r.series = slices.Clone(earlier) }
 
 func (w *watch) stats() LayerStats {
 	s := LayerStats{Layer: w.index, Units: len(w.alive)}

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/probe"
 )
 
 // Checkpoint is where a Fit run stands, beyond the network's weights: enough
@@ -35,6 +37,9 @@ type Checkpoint struct {
 	BestEpoch int
 	BestLoss  float64
 	Best      [][]float32
+	// Health is Config.Probe's series of the epochs done (none without a
+	// Probe): a resumed run's Probe carries it on.
+	Health []probe.EpochHealth
 }
 
 // run is the state of Fit that a checkpoint saves.
@@ -58,6 +63,9 @@ func (r *run) checkpoint(done int, p progress, shuffle []byte) *Checkpoint {
 	}
 	if cp, ok := r.opt.(optim.Checkpointer); ok {
 		c.Optimizer = cp.Slots(r.net.Params())
+	}
+	if r.cfg.Probe != nil {
+		c.Health = slices.Clone(r.cfg.Probe.Series())
 	}
 	return c
 }
@@ -91,6 +99,9 @@ func (r *run) restore(c *Checkpoint, rows int) (progress, error) {
 		return progress{}, err
 	}
 	r.tr.firstLoss = c.FirstLoss
+	if r.cfg.Probe != nil {
+		r.cfg.Probe.Continue(slices.DeleteFunc(slices.Clone(c.Health), func(h probe.EpochHealth) bool { return h.Epoch > c.Epoch }))
+	}
 	if c.BestEpoch > 0 {
 		if len(c.Best) != len(r.net.Params()) {
 			return progress{}, fmt.Errorf("the checkpoint's best weights hold %d tensors for %d parameters", len(c.Best), len(r.net.Params()))

@@ -13,6 +13,7 @@ import (
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/probe"
 	"github.com/wigglenn/wiggle/train"
 )
 
@@ -39,6 +40,9 @@ type checkpointMeta struct {
 	FirstLoss float64  `json:"first_loss"`
 	BestEpoch int      `json:"best_epoch,omitempty"`
 	BestLoss  float64  `json:"best_loss,omitempty"`
+	// Health is --probe's series of the epochs done, for a resumed run's
+	// --probe-out to hold them all.
+	Health []probe.EpochHealth `json:"health,omitempty"`
 }
 
 // runFlags are the flags of `wiggle train` a resumed run must share with
@@ -223,7 +227,7 @@ func checkpointFile(m *modelio.Model, c *train.Checkpoint, flags runFlags) (*mod
 		f.Tensors = append(f.Tensors, modelio.Tensor{Name: "best." + params[i].Name, Shape: params[i].Shape, Data: v})
 	}
 	meta := checkpointMeta{Epoch: c.Epoch, Row: c.Row, Total: c.Total, Right: c.Right, Shuffle: c.Shuffle, Dropout: c.Dropout,
-		Step: c.Optimizer.Step, FirstLoss: c.FirstLoss, BestEpoch: c.BestEpoch, BestLoss: c.BestLoss}
+		Step: c.Optimizer.Step, FirstLoss: c.FirstLoss, BestEpoch: c.BestEpoch, BestLoss: c.BestLoss, Health: c.Health}
 	mb, err := json.Marshal(meta)
 	if err != nil {
 		return nil, err
@@ -267,7 +271,7 @@ func readCheckpoint(path string, net *nn.Sequential) (*train.Checkpoint, runFlag
 		return nil, runFlags{}, nil, fmt.Errorf("%s: metadata %q holds no shuffling state: the file is damaged; resume from an earlier checkpoint (%s.1, ...)", path, keyCheckpoint, path)
 	}
 	c := &train.Checkpoint{Epoch: meta.Epoch, Row: meta.Row, Total: meta.Total, Right: meta.Right, Shuffle: meta.Shuffle,
-		Dropout: meta.Dropout, FirstLoss: meta.FirstLoss, BestEpoch: meta.BestEpoch, BestLoss: meta.BestLoss,
+		Dropout: meta.Dropout, FirstLoss: meta.FirstLoss, BestEpoch: meta.BestEpoch, BestLoss: meta.BestLoss, Health: meta.Health,
 		Optimizer: optim.Slots{Step: meta.Step, Tensors: map[string][][]float32{}}}
 	params := net.Params()
 	for _, t := range f.Tensors {

@@ -82,6 +82,31 @@ func TestResumeIsByteForByte(t *testing.T) {
 	}
 }
 
+// TestResumedProbeOutHoldsEveryEpoch: a resumed run's --probe-out holds
+// the epochs before its checkpoint too (the checkpoint carries them), the
+// same bytes as a run straight through.
+func TestResumedProbeOutHoldsEveryEpoch(t *testing.T) {
+	dir := t.TempDir()
+	flags := []string{"train", "--data", "spiral", "--hidden", "8,8", "--act", "tanh", "--seed", "3", "--batch", "20"}
+	straight := filepath.Join(dir, "straight.json")
+	if _, stderr, status := wiggle(t, "", append(flags, "--epochs", "4", "--probe-out", straight, "--out", filepath.Join(dir, "s.safetensors"))...); status != 0 {
+		t.Fatal(stderr)
+	}
+	half := filepath.Join(dir, "half.safetensors")
+	if _, stderr, status := wiggle(t, "", append(flags, "--epochs", "2", "--checkpoint-every", "2", "--probe", "--out", half)...); status != 0 {
+		t.Fatal(stderr)
+	}
+	resumed := filepath.Join(dir, "resumed.json")
+	if _, stderr, status := wiggle(t, "", append(flags, "--epochs", "4", "--resume", half+".ckpt", "--probe-out", resumed, "--out", filepath.Join(dir, "r.safetensors"))...); status != 0 {
+		t.Fatalf("resume: %s", stderr)
+	}
+	a, _ := os.ReadFile(straight)
+	b, _ := os.ReadFile(resumed)
+	if !bytes.Equal(a, b) || !bytes.Contains(b, []byte(`"epoch": 1`)) || !bytes.Contains(b, []byte(`"epoch": 4`)) {
+		t.Errorf("--probe-out straight and resumed differ:\n%s\n---\n%s", a, b)
+	}
+}
+
 // TestResumeRefusesOtherFlags: a checkpoint goes on only with the flags
 // that made it, and the error names the difference.
 func TestResumeRefusesOtherFlags(t *testing.T) {
