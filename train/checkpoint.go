@@ -40,6 +40,62 @@ type Checkpoint struct {
 	// Health is Config.Probe's series of the epochs done (none without a
 	// Probe): a resumed run's Probe carries it on.
 	Health []probe.EpochHealth
+	// Settings are the run's options that a resumed run must share; Fit
+	// refuses a Resume whose Config differs (a checkpoint without them,
+	// written before wiggle recorded them, is not compared).
+	Settings *Settings
+}
+
+// Settings are the options of a Config that decide a run's steps, beside
+// its network and data: a run resumed from a Checkpoint must have the
+// same, as given (an option left 0 for its default differs from the
+// default written out). Epochs may differ (a resumed run may ask for
+// more), and so may the callbacks and StepInBackward, which change no bit
+// of the result.
+type Settings struct {
+	Batch     int            `json:"batch"`
+	Shuffle   bool           `json:"shuffle"`
+	Seed      uint64         `json:"seed"`
+	L2        float64        `json:"l2"`
+	ClipNorm  float64        `json:"clip_norm"`
+	Optimizer optim.Config   `json:"optimizer"`
+	Schedule  optim.Schedule `json:"schedule"` // a length of Epochs (cosine's default) recorded as 0
+	Patience  int            `json:"patience"`
+}
+
+// settings are cfg's Settings.
+func (cfg Config) settings() Settings {
+	s := Settings{Batch: cfg.Batch, Shuffle: cfg.Shuffle, Seed: cfg.Seed, L2: cfg.L2, ClipNorm: cfg.ClipNorm,
+		Optimizer: cfg.Optimizer, Schedule: cfg.Schedule, Patience: cfg.Patience}
+	if s.Schedule.Epochs == cfg.Epochs {
+		s.Schedule.Epochs = 0 // as long as the run, however long the resumed run asks
+	}
+	return s
+}
+
+// differsFrom is an *OptionError naming the first option where s, a
+// resumed run's, differs from the checkpoint's run's, or nil.
+func (s Settings) differsFrom(run Settings) error {
+	for _, o := range []struct {
+		option   string
+		now, was any
+	}{
+		{"Batch", s.Batch, run.Batch}, {"Shuffle", s.Shuffle, run.Shuffle}, {"Seed", s.Seed, run.Seed},
+		{"L2", s.L2, run.L2}, {"ClipNorm", s.ClipNorm, run.ClipNorm},
+		{"Optimizer.Name", s.Optimizer.Name, run.Optimizer.Name}, {"Optimizer.LR", s.Optimizer.LR, run.Optimizer.LR},
+		{"Optimizer.Momentum", s.Optimizer.Momentum, run.Optimizer.Momentum},
+		{"Optimizer.WeightDecay", s.Optimizer.WeightDecay, run.Optimizer.WeightDecay},
+		{"Optimizer.Beta1", s.Optimizer.Beta1, run.Optimizer.Beta1}, {"Optimizer.Beta2", s.Optimizer.Beta2, run.Optimizer.Beta2},
+		{"Optimizer.Alpha", s.Optimizer.Alpha, run.Optimizer.Alpha}, {"Optimizer.Eps", s.Optimizer.Eps, run.Optimizer.Eps},
+		{"Schedule.Name", s.Schedule.Name, run.Schedule.Name}, {"Schedule.Gamma", s.Schedule.Gamma, run.Schedule.Gamma},
+		{"Schedule.StepSize", s.Schedule.StepSize, run.Schedule.StepSize}, {"Schedule.Epochs", s.Schedule.Epochs, run.Schedule.Epochs},
+		{"Patience", s.Patience, run.Patience},
+	} {
+		if o.now != o.was {
+			return &OptionError{Option: o.option, Value: o.now, Want: fmt.Sprintf("%v, as in the run the checkpoint (Resume) is of", o.was)}
+		}
+	}
+	return nil
 }
 
 // run is the state of Fit that a checkpoint saves.
@@ -55,8 +111,9 @@ type run struct {
 // checkpoint takes a Checkpoint: done epochs, the next epoch's progress
 // p, and the shuffle source's state at that epoch's start.
 func (r *run) checkpoint(done int, p progress, shuffle []byte) *Checkpoint {
+	settings := r.cfg.settings()
 	c := &Checkpoint{Epoch: done, Row: p.row, Total: p.total, Right: p.right, Shuffle: shuffle,
-		FirstLoss: r.tr.firstLoss, BestEpoch: r.best.epoch, BestLoss: r.best.loss, Best: r.best.values}
+		FirstLoss: r.tr.firstLoss, BestEpoch: r.best.epoch, BestLoss: r.best.loss, Best: r.best.values, Settings: &settings}
 	for _, d := range dropouts(r.net) {
 		state, _ := d.RandState() // Build's dropout layers always have one
 		c.Dropout = append(c.Dropout, state)
@@ -75,6 +132,11 @@ func (r *run) checkpoint(done int, p progress, shuffle []byte) *Checkpoint {
 func (r *run) restore(c *Checkpoint, rows int) (progress, error) {
 	if err := c.Check(rows); err != nil {
 		return progress{}, err
+	}
+	if c.Settings != nil {
+		if err := r.cfg.settings().differsFrom(*c.Settings); err != nil {
+			return progress{}, err
+		}
 	}
 	if c.Epoch >= r.cfg.Epochs {
 		return progress{}, fmt.Errorf("the checkpoint is after %d epochs; Epochs %d leaves none to train", c.Epoch, r.cfg.Epochs)

@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"log"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/loss"
+	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
 	"github.com/wigglenn/wiggle/train"
@@ -63,4 +66,41 @@ func ExampleTrainer_Prefetch() {
 	}
 	fmt.Println("same last loss:", run(true) == run(false))
 	// Output: same last loss: true
+}
+
+// A run that saves a checkpoint file every few epochs can be taken up
+// again from it, in another process: the same steps, the same bits.
+func ExampleLoadCheckpoint() {
+	dir, err := os.MkdirTemp("", "wiggle-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "run.ckpt")
+	ds := data.Spiral(50, 3, 0.2, rand.New(rand.NewPCG(1, 0)))
+	cfg := train.Config{Epochs: 4, Batch: 25, Shuffle: true, Seed: 1, Optimizer: optim.Config{Name: "adam", LR: 0.01}}
+
+	// The first process trains 2 epochs, saving a checkpoint after each.
+	net := nn.NewMLP(2, []int{16}, 3, act.MustNew("relu"), rand.New(rand.NewPCG(2, 0)))
+	first := cfg
+	first.Epochs, first.CheckpointEvery = 2, 1
+	first.OnCheckpoint = func(c *train.Checkpoint) error {
+		return train.SaveCheckpoint(path, &modelio.Model{Net: net, Loss: "softmax"}, c)
+	}
+	if _, err := train.Fit(context.Background(), net, loss.Softmax{}, ds, nil, first); err != nil {
+		log.Fatal(err)
+	}
+
+	// A later one goes on from the file to 4 epochs in all.
+	m, c, err := train.LoadCheckpoint(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	cfg.Resume = c
+	res, err := train.Fit(context.Background(), m.Net, loss.Softmax{}, ds, nil, cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("resumed after epoch %d; %d epochs in all, %d in this call\n", c.Epoch, res.Epochs, len(res.History))
+	// Output: resumed after epoch 2; 4 epochs in all, 2 in this call
 }

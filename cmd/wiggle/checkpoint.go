@@ -13,37 +13,14 @@ import (
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
-	"github.com/wigglenn/wiggle/probe"
 	"github.com/wigglenn/wiggle/train"
 )
 
-// A checkpoint is a model file with more in it: the optimizer's state as
-// tensors "optimizer.PARAM.SLOT" (PyTorch's slot names), early stopping's
-// best weights as "best.PARAM", and in the metadata the run's state
-// (keyCheckpoint) and the flags that made it (keyRun), so that
-// `wiggle eval --model CHECKPOINT` reads it like a model and `--resume`
-// goes on from it.
-const (
-	keyCheckpoint = "checkpoint" // checkpointMeta as JSON
-	keyRun        = "run"        // runFlags as JSON
-)
-
-// checkpointMeta is train.Checkpoint less its tensors.
-type checkpointMeta struct {
-	Epoch     int      `json:"epoch"`
-	Row       int      `json:"row"`
-	Total     float64  `json:"total"`
-	Right     int      `json:"right"`
-	Shuffle   []byte   `json:"shuffle"` // base64 in JSON
-	Dropout   [][]byte `json:"dropout,omitempty"`
-	Step      int      `json:"optimizer_step"`
-	FirstLoss float64  `json:"first_loss"`
-	BestEpoch int      `json:"best_epoch,omitempty"`
-	BestLoss  float64  `json:"best_loss,omitempty"`
-	// Health is --probe's series of the epochs done, for a resumed run's
-	// --probe-out to hold them all.
-	Health []probe.EpochHealth `json:"health,omitempty"`
-}
+// A checkpoint is train's checkpoint file (train.Checkpoint.File), with
+// the flags that made it in its metadata (keyRun), so that `wiggle eval
+// --model CHECKPOINT` reads it like a model and `--resume` goes on from
+// it with the same flags.
+const keyRun = "run" // runFlags as JSON
 
 // runFlags are the flags of `wiggle train` a resumed run must share with
 // the run it goes on from (--epochs, --out and the checkpoint flags may
@@ -213,22 +190,7 @@ var runFlagNames = map[string]string{
 
 // checkpointFile is the safetensors content of a checkpoint of m.
 func checkpointFile(m *modelio.Model, c *train.Checkpoint, flags runFlags) (*modelio.File, error) {
-	f, err := m.File()
-	if err != nil {
-		return nil, err
-	}
-	params := m.Net.Params()
-	for _, slot := range sortedKeys(c.Optimizer.Tensors) {
-		for i, v := range c.Optimizer.Tensors[slot] {
-			f.Tensors = append(f.Tensors, modelio.Tensor{Name: "optimizer." + params[i].Name + "." + slot, Shape: params[i].Shape, Data: v})
-		}
-	}
-	for i, v := range c.Best {
-		f.Tensors = append(f.Tensors, modelio.Tensor{Name: "best." + params[i].Name, Shape: params[i].Shape, Data: v})
-	}
-	meta := checkpointMeta{Epoch: c.Epoch, Row: c.Row, Total: c.Total, Right: c.Right, Shuffle: c.Shuffle, Dropout: c.Dropout,
-		Step: c.Optimizer.Step, FirstLoss: c.FirstLoss, BestEpoch: c.BestEpoch, BestLoss: c.BestLoss, Health: c.Health}
-	mb, err := json.Marshal(meta)
+	f, err := c.File(m)
 	if err != nil {
 		return nil, err
 	}
@@ -236,17 +198,8 @@ func checkpointFile(m *modelio.Model, c *train.Checkpoint, flags runFlags) (*mod
 	if err != nil {
 		return nil, err
 	}
-	f.Metadata[keyCheckpoint], f.Metadata[keyRun] = string(mb), string(fb)
+	f.Metadata[keyRun] = string(fb)
 	return f, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // readCheckpoint reads a checkpoint file: the run's state, the flags that
@@ -256,47 +209,19 @@ func readCheckpoint(path string, net *nn.Sequential) (*train.Checkpoint, runFlag
 	if err != nil {
 		return nil, runFlags{}, nil, err
 	}
-	var meta checkpointMeta
-	var flags runFlags
-	if f.Metadata[keyCheckpoint] == "" || f.Metadata[keyRun] == "" {
+	if f.Metadata[train.CheckpointKey] == "" || f.Metadata[keyRun] == "" {
 		return nil, runFlags{}, nil, fmt.Errorf("%s is a model file, not a checkpoint (wiggle train --checkpoint-every writes those)", path)
 	}
-	if err := json.Unmarshal([]byte(f.Metadata[keyCheckpoint]), &meta); err != nil {
-		return nil, runFlags{}, nil, fmt.Errorf("%s: metadata %q is not valid: %v", path, keyCheckpoint, err)
-	}
+	var flags runFlags
 	if err := json.Unmarshal([]byte(f.Metadata[keyRun]), &flags); err != nil {
 		return nil, runFlags{}, nil, fmt.Errorf("%s: metadata %q is not valid: %v", path, keyRun, err)
 	}
-	if len(meta.Shuffle) == 0 {
-		return nil, runFlags{}, nil, fmt.Errorf("%s: metadata %q holds no shuffling state: the file is damaged; resume from an earlier checkpoint (%s.1, ...)", path, keyCheckpoint, path)
+	c, err := train.CheckpointFromFile(f, net)
+	if errors.Is(err, train.ErrDamagedCheckpoint) {
+		return nil, runFlags{}, nil, fmt.Errorf("%s: %w; resume from an earlier checkpoint (%s.1, ...)", path, err, path)
 	}
-	c := &train.Checkpoint{Epoch: meta.Epoch, Row: meta.Row, Total: meta.Total, Right: meta.Right, Shuffle: meta.Shuffle,
-		Dropout: meta.Dropout, FirstLoss: meta.FirstLoss, BestEpoch: meta.BestEpoch, BestLoss: meta.BestLoss, Health: meta.Health,
-		Optimizer: optim.Slots{Step: meta.Step, Tensors: map[string][][]float32{}}}
-	params := net.Params()
-	for _, t := range f.Tensors {
-		switch {
-		case strings.HasPrefix(t.Name, "optimizer."):
-			rest := strings.TrimPrefix(t.Name, "optimizer.")
-			i := slices.IndexFunc(params, func(p *nn.Param) bool { return strings.HasPrefix(rest, p.Name+".") })
-			if i < 0 {
-				return nil, runFlags{}, nil, fmt.Errorf("%s: tensor %s is the state of no parameter of the network", path, t.Name)
-			}
-			slot := strings.TrimPrefix(rest, params[i].Name+".")
-			if c.Optimizer.Tensors[slot] == nil {
-				c.Optimizer.Tensors[slot] = make([][]float32, len(params))
-			}
-			c.Optimizer.Tensors[slot][i] = t.Data
-		case strings.HasPrefix(t.Name, "best."):
-			i := slices.IndexFunc(params, func(p *nn.Param) bool { return "best."+p.Name == t.Name })
-			if i < 0 {
-				return nil, runFlags{}, nil, fmt.Errorf("%s: tensor %s is no parameter of the network", path, t.Name)
-			}
-			if c.Best == nil {
-				c.Best = make([][]float32, len(params))
-			}
-			c.Best[i] = t.Data
-		}
+	if err != nil {
+		return nil, runFlags{}, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return c, flags, f, nil
 }

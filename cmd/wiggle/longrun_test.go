@@ -15,6 +15,7 @@ import (
 
 	"github.com/wigglenn/wiggle/internal/testlock"
 	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/train"
 )
 
 // TestDivergenceExits3 is the run: relu on the spiral at lr 1e6
@@ -256,7 +257,7 @@ func TestCtrlCSavesAndResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("checkpoint: %s", ckpt.Metadata[keyCheckpoint][:60])
+	t.Logf("checkpoint: %s", ckpt.Metadata[train.CheckpointKey][:60])
 	if o, err := exec.Command(bin, append(flags, "--resume", out+".ckpt", "--out", out)...).CombinedOutput(); err != nil {
 		t.Fatalf("resume: %v: %s", err, o)
 	}
