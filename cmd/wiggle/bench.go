@@ -63,8 +63,9 @@ bench/compare.sh to set them beside PyTorch's on the same machine.`,
 				opt = perf.Quick
 			}
 			if cmd.Flags().Changed("acts") {
-				if opt.Acts = splitSpecs(acts); len(opt.Acts) == 0 {
-					return usageError{fmt.Errorf("--acts is empty; name at least one activation (see 'wiggle act list'), or leave the flag out to time them all")}
+				var err error
+				if opt.Acts, err = actsFlag(acts, "name at least one activation (see 'wiggle act list'), or leave the flag out to time them all"); err != nil {
+					return err
 				}
 			}
 			if n, _ := cmd.Flags().GetInt("threads"); n > 0 { // the root has set the engine to them
@@ -99,7 +100,7 @@ bench/compare.sh to set them beside PyTorch's on the same machine.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	cmd.Flags().BoolVar(&quick, "quick", false, "one short run of each figure (for smoke tests)")
 	cmd.Flags().BoolVar(&scaling, "scaling", false, "also train MLPs of two hidden layers of 256 to 4096 units at batches 32 to 512, with the fraction of the sgemm roof each reaches (a minute or more)")
-	cmd.Flags().StringArrayVar(&acts, "acts", nil, "activations to time, names or specs such as 'softplus(beta=2)', comma-separated or repeated (default: all; relu and sigmoid with --quick)")
+	cmd.Flags().StringArrayVar(&acts, "acts", nil, "activations to time, names or specs such as 'softplus(beta=2)', comma-separated or repeated, each once (default: all; relu and sigmoid with --quick)")
 	cmd.Flags().BoolVar(&actsOnly, "acts-only", false, "time only the activations: a few seconds, short enough for bench/compare.sh to alternate with PyTorch's")
 	return cmd
 }

@@ -56,13 +56,8 @@ Activations are given by name, with parameters if wanted:
 			if cfg.Hidden, err = parseWidths(hidden); err != nil {
 				return usageError{fmt.Errorf("--hidden %q: %v", hidden, err)}
 			}
-			if cfg.Acts = splitSpecs(acts); len(cfg.Acts) == 0 {
-				return usageError{fmt.Errorf("--acts is empty; name at least one activation (see 'wiggle act list')")}
-			}
-			for _, spec := range cfg.Acts {
-				if _, err := act.Parse(spec); err != nil {
-					return usageError{fmt.Errorf("--acts: %w", err)}
-				}
+			if cfg.Acts, err = actsFlag(acts, "name at least one activation (see 'wiggle act list')"); err != nil {
+				return err
 			}
 			spiral, err := loadData(e.ctx, "spiral", loadOptions{Seed: cfg.Seed}) // as `wiggle data gen spiral --seed`
 			if err != nil {
@@ -115,7 +110,7 @@ Activations are given by name, with parameters if wanted:
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVar(&acts, "acts", lab.DefaultCompareActs, "activations to compare, names or specs, comma-separated or repeated")
+	f.StringArrayVar(&acts, "acts", lab.DefaultCompareActs, "activations to compare, names or specs, comma-separated or repeated, each once")
 	f.StringVar(&hidden, "hidden", joinInts(cfg.Hidden), `hidden layer widths, comma-separated; "" for none`)
 	f.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "passes over the training set")
 	f.IntVar(&cfg.Batch, "batch", cfg.Batch, "examples per SGD step")
@@ -225,17 +220,41 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// actsFlag reads --acts, given once or more: the activation specs, each
+// checked by act.Parse. An empty entry ("relu,,tanh", "relu,") and an
+// activation named twice, in any spelling ("leaky_relu" and
+// "leaky_relu(negative_slope=0.01)"), are refused; an empty flag is
+// refused with the hint ifEmpty.
+func actsFlag(values []string, ifEmpty string) ([]string, error) {
+	specs := splitSpecs(values)
+	if strings.Join(specs, "") == "" {
+		return nil, usageError{fmt.Errorf("--acts is empty; %s", ifEmpty)}
+	}
+	first := map[string]int{} // canonical spec → entry
+	for i, spec := range specs {
+		if spec == "" {
+			return nil, usageError{fmt.Errorf("--acts %q: entry %d is empty; name an activation between each two commas", strings.Join(values, ","), i+1)}
+		}
+		f, err := act.Parse(spec)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--acts: %w", err)}
+		}
+		if j, seen := first[f.String()]; seen {
+			return nil, usageError{fmt.Errorf("--acts: entries %d (%s) and %d (%s) are the same activation; name each once", j+1, specs[j], i+1, spec)}
+		}
+		first[f.String()] = i
+	}
+	return specs, nil
+}
+
 // splitSpecs splits activation specs at commas outside parentheses, so
-// "relu,softplus(beta=2, threshold=10)" is two specs. A parenthesis left
-// open keeps the rest of its value as one spec, for act.Parse to refuse
-// ("relu,softplus(beta=2" gives "relu" and "softplus(beta=2").
+// "relu,softplus(beta=2, threshold=10)" is two specs, trimmed; empty
+// entries stay, as "". A parenthesis left open keeps the rest of its value
+// as one spec, for act.Parse to refuse ("relu,softplus(beta=2" gives
+// "relu" and "softplus(beta=2").
 func splitSpecs(values []string) []string {
 	var specs []string
-	add := func(s string) {
-		if s = strings.TrimSpace(s); s != "" {
-			specs = append(specs, s)
-		}
-	}
+	add := func(s string) { specs = append(specs, strings.TrimSpace(s)) }
 	for _, v := range values {
 		depth, start := 0, 0
 		for i, c := range v {

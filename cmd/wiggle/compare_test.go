@@ -90,10 +90,43 @@ func TestSplitSpecs(t *testing.T) {
 		{[]string{"softplus(beta=2, threshold=10"}, []string{"softplus(beta=2, threshold=10"}},
 		{[]string{"relu),tanh"}, []string{"relu)", "tanh"}},
 		{[]string{"a)),b(c,d)"}, []string{"a))", "b(c,d)"}}, // stray ")" do not open a split inside b(...)
-		{[]string{"", " , ", "relu,"}, []string{"relu"}},
+		{[]string{"", " , ", "relu,"}, []string{"", "", "", "relu", ""}},
 	} {
 		if got := splitSpecs(c.values); !slices.Equal(got, c.want) {
 			t.Errorf("splitSpecs(%q) = %q, want %q", c.values, got, c.want)
+		}
+	}
+}
+
+// TestActsFlagRefusesEmptiesAndRepeats: compare and bench read --acts
+// alike, as --hidden reads its widths and lab its experiments: an empty
+// entry, or an activation named twice in any spelling, is an error naming
+// the entries; specs across repeated flags are one list.
+func TestActsFlagRefusesEmptiesAndRepeats(t *testing.T) {
+	for _, c := range []struct {
+		values []string
+		want   string // the error, or "" for none
+	}{
+		{[]string{"relu", "softplus(beta=2, threshold=10),tanh"}, ""},
+		{[]string{"relu,,tanh"}, `--acts "relu,,tanh": entry 2 is empty`},
+		{[]string{"relu,"}, `entry 2 is empty`},
+		{[]string{" , "}, "--acts is empty; hint"},
+		{[]string{"relu,tanh,relu"}, "entries 1 (relu) and 3 (relu) are the same activation"},
+		{[]string{"leaky_relu", "leaky_relu(negative_slope=0.01)"}, "entries 1 (leaky_relu) and 2 (leaky_relu(negative_slope=0.01)) are the same"},
+		{[]string{"leaky_relu", "leaky_relu(negative_slope=0.2)"}, ""},
+		{[]string{"wobble"}, `--acts: unknown activation "wobble"`},
+	} {
+		specs, err := actsFlag(c.values, "hint")
+		switch {
+		case c.want == "" && (err != nil || len(specs) < 2):
+			t.Errorf("%q: %q, %v; want the specs", c.values, specs, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want) || !isUsageError(err)):
+			t.Errorf("%q: %v; want a usage error with %q", c.values, err, c.want)
+		}
+	}
+	for _, cmd := range [][]string{{"compare", "--epochs", "1"}, {"bench", "--acts-only", "--quick"}} {
+		if _, stderr, status := wiggle(t, "", append(cmd, "--acts", "tanh,relu,tanh")...); status != 2 || !strings.Contains(stderr, "the same activation") {
+			t.Errorf("%s --acts tanh,relu,tanh: exit %d, %q; want exit 2 naming the repeat", cmd[0], status, stderr)
 		}
 	}
 }
