@@ -154,13 +154,18 @@ func TestLabJudgesByNumbers(t *testing.T) {
 
 // TestRunStopsWhenItsContextIsDone: a context done after the first
 // experiment stops Run before the second, with the first's result; the
-// report an earlier run left in the folder is gone, not left beside the
-// new plots.
+// report an earlier run left in the folder is gone, with the plots of
+// experiments this run leaves out, not left beside the new plots; a file
+// of the user's stays.
 func TestRunStopsWhenItsContextIsDone(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	env := Env{Dir: t.TempDir(), Quick: true, Seed: 1, Context: ctx}
-	for _, name := range []string{"report.json", "index.html"} {
+	earlierPlots := slices.DeleteFunc(Files([]string{"saturation"}), func(f string) bool { return slices.Contains(ReportFiles(), f) })
+	if len(earlierPlots) == 0 {
+		t.Fatal("saturation draws no plots")
+	}
+	for _, name := range append([]string{"report.json", "index.html", "notes.txt"}, earlierPlots...) {
 		if err := os.WriteFile(filepath.Join(env.Dir, name), []byte("an earlier run's"), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -173,10 +178,13 @@ func TestRunStopsWhenItsContextIsDone(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || len(results) != 1 || results[0].Name != "tanh-identity" || !strings.Contains(err.Error(), "stopped after 1 of 3") {
 		t.Errorf("Run: %d results, %v; want tanh-identity's alone and the context's error", len(results), err)
 	}
-	for _, name := range []string{"report.json", "index.html"} {
+	for _, name := range append([]string{"report.json", "index.html"}, earlierPlots...) {
 		if _, err := os.Stat(filepath.Join(env.Dir, name)); err == nil {
 			t.Errorf("the earlier run's %s is still there", name)
 		}
+	}
+	if _, err := os.Stat(filepath.Join(env.Dir, "notes.txt")); err != nil {
+		t.Errorf("a file of the user's is gone: %v", err)
 	}
 }
 

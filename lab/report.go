@@ -41,15 +41,17 @@ func WriteReport(dir string, results []Result) error {
 }
 
 // removeReport removes a report an earlier run left in dir (its
-// report.json, and the index.html beside it; an index.html alone is not
-// a report's, and stays): this run's plots replace that run's, and a
-// report of the old figures beside the new plots, where this run stops
-// early, would describe what is not there.
+// report.json, the index.html beside it and the plots of every
+// experiment; an index.html alone is not a report's, and stays): this
+// run's plots replace that run's, a report of the old figures beside the
+// new plots, where this run stops early, would describe what is not
+// there, and the plots of experiments this run leaves out would lie
+// beside its report as if they were its own.
 func removeReport(dir string) error {
 	if !HasReport(dir) {
 		return nil
 	}
-	for _, name := range ReportFiles() {
+	for _, name := range Files(nil) { // the report's files, then the plots
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}

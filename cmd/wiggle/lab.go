@@ -62,7 +62,7 @@ module proxy) and takes about a minute and a half on two cores.`,
 				err = fmt.Errorf("stopped in the last experiment: %w", e.ctx.Err())
 			}
 			if errors.Is(err, context.Canceled) && len(results) == 0 && hadReport {
-				return &partlyWrittenError{err: err, wrote: fmt.Sprintf("no report was written, and the earlier one in %s was removed", cfg.Dir)}
+				return &partlyWrittenError{err: err, wrote: fmt.Sprintf("no report was written, and the earlier one in %s was removed with its plots", cfg.Dir)}
 			}
 			if errors.Is(err, context.Canceled) && len(results) == 0 {
 				return err // no file was written
