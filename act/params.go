@@ -65,7 +65,9 @@ func MustNew(name string, params ...string) Func {
 }
 
 // Parse reads the form Func.String writes: "name" or
-// "name(key=value, key=value)".
+// "name(key=value, key=value)". Numbers may be typed in any form
+// strconv.ParseFloat reads; String writes each as the catalogue writes
+// its defaults ("elu(alpha=1e0)" is "elu(alpha=1)").
 func Parse(spec string) (Func, error) {
 	spec = strings.TrimSpace(spec)
 	name, rest, hasParams := strings.Cut(spec, "(")
@@ -137,9 +139,22 @@ func resolveParams(info Info, given []string) (paramSet, error) {
 		if err := checkValue(info.Params[i], value); err != nil {
 			return nil, fmt.Errorf("%s: %v", info.Name, err)
 		}
-		set[i].value = value
+		set[i].value = canonical(info.Params[i], value)
 	}
 	return set, nil
+}
+
+// canonical writes a number as the catalogue writes its defaults, the
+// shortest decimal that reads back as it (strconv's 'g'), so that one
+// activation has one spec however it was typed: "1e0", "+1" and "1.0"
+// are "1", "0x1p-3" is "0.125". Choices stay as they are. value has
+// passed checkValue.
+func canonical(p Param, value string) string {
+	if p.Choices != nil {
+		return value
+	}
+	v, _ := strconv.ParseFloat(value, 64)
+	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
 func checkValue(p Param, value string) error {

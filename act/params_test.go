@@ -22,3 +22,25 @@ func TestParams(t *testing.T) {
 		}
 	}
 }
+
+// TestParseWritesOneSpecPerActivation: a number however typed is written
+// as the catalogue writes its defaults, so that the same activation has
+// one spec (compare refuses it twice, files record it alike).
+func TestParseWritesOneSpecPerActivation(t *testing.T) {
+	for _, c := range []struct{ specs []string }{
+		{[]string{"elu", "elu(alpha=1)", "elu(alpha=1.0)", "elu(alpha=1e0)", "elu(alpha=+1)", "elu( alpha = 1_0e-1 )"}},
+		{[]string{"leaky_relu(negative_slope=0.125)", "leaky_relu(negative_slope=0x1p-3)", "leaky_relu(negative_slope=.125)"}},
+		{[]string{"hardtanh(min_val=-2, max_val=3e0)", "hardtanh(max_val=3, min_val=-2.000)"}},
+	} {
+		first, err := Parse(c.specs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, spec := range c.specs[1:] {
+			f, err := Parse(spec)
+			if err != nil || f.String() != first.String() {
+				t.Errorf("Parse(%q) = %v (%v); want %s, as %q", spec, f, err, first, c.specs[0])
+			}
+		}
+	}
+}
