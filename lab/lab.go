@@ -240,7 +240,7 @@ func judge(checks []Check) (verdict, why string) {
 func (env *Env) savePlot(name string, p *gplot.Plot) (string, error) {
 	file := name + ".png"
 	err := atomicfile.Write(filepath.Join(env.Dir, file), 0o644, func(w io.Writer) error {
-		return plot.WritePNG(w, p, 7*vg.Inch, 4.5*vg.Inch)
+		return plot.WritePNG(w, p, plot.MinChartWidth, 4.5*vg.Inch)
 	})
 	return file, err
 }

@@ -70,7 +70,7 @@ const maxHeader = 100 << 20
 // refuses, before it writes, what Decode would refuse or read otherwise:
 // two tensors of one name, a name that is not UTF-8 (JSON would change
 // it), a tensor named __metadata__, a negative size, sizes whose product
-// no int holds.
+// no int holds, a header past the 100 MB readers take.
 func Encode(w io.Writer, f *File) error {
 	if f == nil {
 		return errNoFile
@@ -105,6 +105,9 @@ func Encode(w io.Writer, f *File) error {
 	hdr.WriteByte('}')
 	for hdr.Len()%8 != 0 {
 		hdr.WriteByte(' ')
+	}
+	if hdr.Len() > maxHeader {
+		return fmt.Errorf("the header (names, shapes and metadata) would take %d bytes; readers take at most %d", hdr.Len(), maxHeader)
 	}
 	var size [8]byte
 	binary.LittleEndian.PutUint64(size[:], uint64(hdr.Len()))

@@ -129,4 +129,9 @@ func TestEncodeRefusesWhatDecodeCannotRead(t *testing.T) {
 			t.Errorf("%s: %v, %d bytes written; want an error saying %q and nothing written", c.name, err, b.Len(), c.want)
 		}
 	}
+	var b bytes.Buffer // metadata past what Decode reads (a checkpoint's health of countless epochs)
+	huge := &File{Metadata: map[string]string{"note": strings.Repeat("x", maxHeader)}, Tensors: []Tensor{w}}
+	if err := Encode(&b, huge); err == nil || !strings.Contains(err.Error(), "readers take at most") || b.Len() != 0 {
+		t.Errorf("a header of %d bytes: %v, %d bytes written; want it refused", maxHeader, err, b.Len())
+	}
 }

@@ -73,7 +73,7 @@ func (c Config) Check() error {
 	case float32(c.LR) == 0 || math.IsInf(float64(float32(c.LR)), 0):
 		return bad("LR", c.LR, "a number float32 holds above 0 (about 1e-45 to 3e38): the updates are in float32")
 	case !(c.Momentum >= 0 && c.Momentum < 1): // PyTorch takes 1 or more, whose steps grow without bound
-		return bad("Momentum", c.Momentum, "0 <= momentum < 1 (0: the default 0.9)")
+		return bad("Momentum", c.Momentum, "0 <= momentum < 1")
 	case !(c.Beta1 >= 0 && c.Beta1 < 1):
 		return bad("Beta1", c.Beta1, "0 <= beta1 < 1 (0: the default 0.9)")
 	case !(c.Beta2 >= 0 && c.Beta2 < 1):
@@ -98,29 +98,46 @@ func New(cfg Config) (Optimizer, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
+	e := cfg.Effective()
+	switch e.Name {
+	case "sgd", "momentum", "nesterov":
+		return &SGD{LR: e.LR, Momentum: e.Momentum, Nesterov: e.Name == "nesterov"}, nil
+	case "adam", "adamw":
+		return &Adam{LR: e.LR, Beta1: e.Beta1, Beta2: e.Beta2, Eps: e.Eps, WeightDecay: e.WeightDecay}, nil
+	case "rmsprop":
+		return &RMSProp{LR: e.LR, Alpha: e.Alpha, Eps: e.Eps}, nil
+	case "adagrad":
+		return &Adagrad{LR: e.LR, Eps: e.Eps}, nil
+	}
+	return nil, &ConfigError{"Name", fmt.Sprintf("%q", cfg.Name), "one of " + strings.Join(Names, ", ")} // Check refused it already
+}
+
+// Effective is c as New reads it: each field the named optimizer uses,
+// its default filled in where c leaves it 0 (WeightDecay below 0 as 0,
+// none), and 0 in the fields it does not use. Two Configs of one
+// Effective make the same optimizer.
+func (c Config) Effective() Config {
 	or := func(v, def float64) float64 {
 		if v == 0 {
 			return def
 		}
 		return v
 	}
-	switch cfg.Name {
-	case "sgd":
-		return &SGD{LR: cfg.LR}, nil
+	e := Config{Name: c.Name, LR: c.LR}
+	switch c.Name {
 	case "momentum", "nesterov":
-		return &SGD{LR: cfg.LR, Momentum: or(cfg.Momentum, 0.9), Nesterov: cfg.Name == "nesterov"}, nil
+		e.Momentum = or(c.Momentum, 0.9)
 	case "adam", "adamw":
-		a := &Adam{LR: cfg.LR, Beta1: or(cfg.Beta1, 0.9), Beta2: or(cfg.Beta2, 0.999), Eps: or(cfg.Eps, 1e-8)}
-		if cfg.Name == "adamw" {
-			a.WeightDecay = math.Max(or(cfg.WeightDecay, 0.01), 0)
+		e.Beta1, e.Beta2, e.Eps = or(c.Beta1, 0.9), or(c.Beta2, 0.999), or(c.Eps, 1e-8)
+		if c.Name == "adamw" {
+			e.WeightDecay = math.Max(or(c.WeightDecay, 0.01), 0)
 		}
-		return a, nil
 	case "rmsprop":
-		return &RMSProp{LR: cfg.LR, Alpha: or(cfg.Alpha, 0.99), Eps: or(cfg.Eps, 1e-8)}, nil
+		e.Alpha, e.Eps = or(c.Alpha, 0.99), or(c.Eps, 1e-8)
 	case "adagrad":
-		return &Adagrad{LR: cfg.LR, Eps: or(cfg.Eps, 1e-10)}, nil
+		e.Eps = or(c.Eps, 1e-10)
 	}
-	return nil, &ConfigError{"Name", fmt.Sprintf("%q", cfg.Name), "one of " + strings.Join(Names, ", ")} // Check refused it already
+	return e
 }
 
 // mustMatchGrads panics where a parameter's gradient is not as long as its

@@ -47,6 +47,22 @@ func (s Schedule) Check() error {
 	return fmt.Errorf("unknown schedule %q; want one of %s", s.Name, strings.Join(ScheduleNames, ", "))
 }
 
+// Effective is s with 0 in the fields its schedule does not use, and ""
+// written "constant": two Schedules of one Effective give the same rates.
+func (s Schedule) Effective() Schedule {
+	switch s.Name {
+	case "", "constant":
+		return Schedule{Name: "constant"}
+	case "step":
+		return Schedule{Name: s.Name, Gamma: s.Gamma, StepSize: s.StepSize}
+	case "exponential":
+		return Schedule{Name: s.Name, Gamma: s.Gamma}
+	case "cosine":
+		return Schedule{Name: s.Name, Epochs: s.Epochs}
+	}
+	return s
+}
+
 // LR returns the learning rate for epoch (from 0); base itself where
 // Check refuses s.
 func (s Schedule) LR(base float64, epoch int) float64 {

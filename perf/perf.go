@@ -62,9 +62,9 @@ var (
 type Report struct {
 	CPU string `json:"cpu_features"`
 	// Repeats and RunMS say how the figures were timed (Options.Repeats,
-	// MinTime): each is the median of Repeats runs of RunMS milliseconds,
-	// an activation's of 5·Repeats single calls. Quick's one run of 5 ms
-	// is a smoke test, too short to trust.
+	// MinTime): each is the median of Repeats runs of at least RunMS
+	// milliseconds, but an activation's, the median of 5·Repeats single
+	// calls. Quick's one run of 5 ms is a smoke test, too short to trust.
 	Repeats int          `json:"repeats"`
 	RunMS   float64      `json:"run_ms"`
 	GEMM    []GEMMResult `json:"gemm,omitempty"`

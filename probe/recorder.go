@@ -261,11 +261,62 @@ func (r *Recorder) EndEpoch(epoch int) EpochHealth {
 // Series returns every epoch's health so far.
 func (r *Recorder) Series() []EpochHealth { return r.series }
 
-// Continue puts earlier in front of the series, as the health of the
-// epochs before r started: a resumed training's Recorder carries on the
-// series of the run it goes on from (train.Checkpoint.Health). It replaces
-// what r has recorded.
-func (r *Recorder) Continue(earlier []EpochHealth) { r.series = slices.Clone(earlier) }
+// Partial is a Recorder's sums of the epoch in progress: what a
+// checkpoint taken in the middle of an epoch keeps, so that the resumed
+// run reports that epoch as a run straight through would. Its zero value
+// is an epoch not begun.
+type Partial struct {
+	Step   int            `json:"step"` // steps done in the epoch
+	Layers []PartialLayer `json:"layers,omitempty"`
+}
+
+// PartialLayer is one watched layer's sums so far in the epoch, which
+// EndEpoch turns into its LayerStats.
+type PartialLayer struct {
+	Pre             [3]float64 `json:"pre"`               // the pre-activations' count, sum and sum of squares
+	Post            [3]float64 `json:"post"`              // the activations'
+	Saturated       float64    `json:"saturated"`         // saturated entries of the sampled steps
+	Entries         float64    `json:"entries"`           // all their entries
+	WeightGradNorms float64    `json:"weight_grad_norms"` // sums over the sampled steps
+	InputGradNorms  float64    `json:"input_grad_norms"`
+	UpdateRatios    float64    `json:"update_ratios"`
+	Sampled         int        `json:"sampled"`       // steps sampled
+	RatioSampled    int        `json:"ratio_sampled"` // of them, those whose weights were not all 0
+}
+
+// Partial returns the sums of the epoch in progress.
+func (r *Recorder) Partial() Partial {
+	p := Partial{Step: r.step}
+	for _, w := range r.layers {
+		p.Layers = append(p.Layers, PartialLayer{Pre: [3]float64{w.pre.n, w.pre.sum, w.pre.sq}, Post: [3]float64{w.post.n, w.post.sum, w.post.sq},
+			Saturated: w.satCount, Entries: w.satTotal, WeightGradNorms: w.dW, InputGradNorms: w.dX, UpdateRatios: w.ratio,
+			Sampled: w.sampled, RatioSampled: w.ratioSample})
+	}
+	return p
+}
+
+// Continue sets r where a checkpoint left the run it resumes: earlier is
+// the health of the epochs done, in front of the series (replacing what r
+// recorded), and partial the sums of the epoch in progress (the zero
+// Partial for none), which must be of as many layers as r watches.
+func (r *Recorder) Continue(earlier []EpochHealth, partial Partial) error {
+	if partial.Layers != nil && len(partial.Layers) != len(r.layers) {
+		return fmt.Errorf("the probe's sums are of %d layers; the Recorder watches %d", len(partial.Layers), len(r.layers))
+	}
+	r.series = slices.Clone(earlier)
+	r.step = partial.Step
+	for i, w := range r.layers {
+		w.reset()
+		if partial.Layers == nil {
+			continue
+		}
+		l := partial.Layers[i]
+		w.pre, w.post = moments{l.Pre[0], l.Pre[1], l.Pre[2]}, moments{l.Post[0], l.Post[1], l.Post[2]}
+		w.satCount, w.satTotal, w.dW, w.dX, w.ratio = l.Saturated, l.Entries, l.WeightGradNorms, l.InputGradNorms, l.UpdateRatios
+		w.sampled, w.ratioSample = l.Sampled, l.RatioSampled
+	}
+	return nil
+}
 
 func (w *watch) stats() LayerStats {
 	s := LayerStats{Layer: w.index, Units: len(w.alive)}

@@ -14,7 +14,7 @@ import (
 
 // Checkpoint is where a Fit run stands, beyond the network's weights: enough
 // for Config.Resume to take the very steps the run would have taken.
-// cmd/wiggle stores it in a safetensors file beside the weights.
+// SaveCheckpoint writes it, with the model, to a checkpoint file.
 type Checkpoint struct {
 	Epoch int // epochs done
 	// Row is how many rows of the next epoch are done (after an
@@ -37,81 +37,32 @@ type Checkpoint struct {
 	BestEpoch int
 	BestLoss  float64
 	Best      [][]float32
-	// Health is Config.Probe's series of the epochs done (none without a
-	// Probe): a resumed run's Probe carries it on.
+	// Health is Config.Probe's series of the epochs done, and Probe its
+	// sums of the epoch in progress (none without a Probe): a resumed
+	// run's Probe carries them on.
 	Health []probe.EpochHealth
+	Probe  probe.Partial
 	// Settings are the run's options that a resumed run must share; Fit
 	// refuses a Resume whose Config differs (a checkpoint without them,
 	// written before wiggle recorded them, is not compared).
 	Settings *Settings
 }
 
-// Settings are the options of a Config that decide a run's steps, beside
-// its network and data: a run resumed from a Checkpoint must have the
-// same, as given (an option left 0 for its default differs from the
-// default written out). Epochs may differ (a resumed run may ask for
-// more), and so may the callbacks and StepInBackward, which change no bit
-// of the result.
-type Settings struct {
-	Batch     int            `json:"batch"`
-	Shuffle   bool           `json:"shuffle"`
-	Seed      uint64         `json:"seed"`
-	L2        float64        `json:"l2"`
-	ClipNorm  float64        `json:"clip_norm"`
-	Optimizer optim.Config   `json:"optimizer"`
-	Schedule  optim.Schedule `json:"schedule"` // a length of Epochs (cosine's default) recorded as 0
-	Patience  int            `json:"patience"`
-}
-
-// settings are cfg's Settings.
-func (cfg Config) settings() Settings {
-	s := Settings{Batch: cfg.Batch, Shuffle: cfg.Shuffle, Seed: cfg.Seed, L2: cfg.L2, ClipNorm: cfg.ClipNorm,
-		Optimizer: cfg.Optimizer, Schedule: cfg.Schedule, Patience: cfg.Patience}
-	if s.Schedule.Epochs == cfg.Epochs {
-		s.Schedule.Epochs = 0 // as long as the run, however long the resumed run asks
-	}
-	return s
-}
-
-// differsFrom is an *OptionError naming the first option where s, a
-// resumed run's, differs from the checkpoint's run's, or nil.
-func (s Settings) differsFrom(run Settings) error {
-	for _, o := range []struct {
-		option   string
-		now, was any
-	}{
-		{"Batch", s.Batch, run.Batch}, {"Shuffle", s.Shuffle, run.Shuffle}, {"Seed", s.Seed, run.Seed},
-		{"L2", s.L2, run.L2}, {"ClipNorm", s.ClipNorm, run.ClipNorm},
-		{"Optimizer.Name", s.Optimizer.Name, run.Optimizer.Name}, {"Optimizer.LR", s.Optimizer.LR, run.Optimizer.LR},
-		{"Optimizer.Momentum", s.Optimizer.Momentum, run.Optimizer.Momentum},
-		{"Optimizer.WeightDecay", s.Optimizer.WeightDecay, run.Optimizer.WeightDecay},
-		{"Optimizer.Beta1", s.Optimizer.Beta1, run.Optimizer.Beta1}, {"Optimizer.Beta2", s.Optimizer.Beta2, run.Optimizer.Beta2},
-		{"Optimizer.Alpha", s.Optimizer.Alpha, run.Optimizer.Alpha}, {"Optimizer.Eps", s.Optimizer.Eps, run.Optimizer.Eps},
-		{"Schedule.Name", s.Schedule.Name, run.Schedule.Name}, {"Schedule.Gamma", s.Schedule.Gamma, run.Schedule.Gamma},
-		{"Schedule.StepSize", s.Schedule.StepSize, run.Schedule.StepSize}, {"Schedule.Epochs", s.Schedule.Epochs, run.Schedule.Epochs},
-		{"Patience", s.Patience, run.Patience},
-	} {
-		if o.now != o.was {
-			return &OptionError{Option: o.option, Value: o.now, Want: fmt.Sprintf("%v, as in the run the checkpoint (Resume) is of", o.was)}
-		}
-	}
-	return nil
-}
-
 // run is the state of Fit that a checkpoint saves.
 type run struct {
-	cfg  Config
-	net  *nn.Sequential
-	tr   *Trainer
-	opt  optim.Optimizer
-	src  *rand.PCG
-	best bestWeights
+	cfg      Config
+	settings Settings // of the Config Fit was given, before its defaults
+	net      *nn.Sequential
+	tr       *Trainer
+	opt      optim.Optimizer
+	src      *rand.PCG
+	best     bestWeights
 }
 
 // checkpoint takes a Checkpoint: done epochs, the next epoch's progress
 // p, and the shuffle source's state at that epoch's start.
 func (r *run) checkpoint(done int, p progress, shuffle []byte) *Checkpoint {
-	settings := r.cfg.settings()
+	settings := r.settings
 	c := &Checkpoint{Epoch: done, Row: p.row, Total: p.total, Right: p.right, Shuffle: shuffle,
 		FirstLoss: r.tr.firstLoss, BestEpoch: r.best.epoch, BestLoss: r.best.loss, Best: r.best.values, Settings: &settings}
 	for _, d := range dropouts(r.net) {
@@ -122,7 +73,7 @@ func (r *run) checkpoint(done int, p progress, shuffle []byte) *Checkpoint {
 		c.Optimizer = cp.Slots(r.net.Params())
 	}
 	if r.cfg.Probe != nil {
-		c.Health = slices.Clone(r.cfg.Probe.Series())
+		c.Health, c.Probe = slices.Clone(r.cfg.Probe.Series()), r.cfg.Probe.Partial()
 	}
 	return c
 }
@@ -134,7 +85,7 @@ func (r *run) restore(c *Checkpoint, rows int) (progress, error) {
 		return progress{}, err
 	}
 	if c.Settings != nil {
-		if err := r.cfg.settings().differsFrom(*c.Settings); err != nil {
+		if err := r.settings.differsFrom(*c.Settings); err != nil {
 			return progress{}, err
 		}
 	}
@@ -161,14 +112,17 @@ func (r *run) restore(c *Checkpoint, rows int) (progress, error) {
 		return progress{}, err
 	}
 	r.tr.firstLoss = c.FirstLoss
-	if r.cfg.Probe != nil {
-		r.cfg.Probe.Continue(slices.DeleteFunc(slices.Clone(c.Health), func(h probe.EpochHealth) bool { return h.Epoch > c.Epoch }))
-	}
 	if c.BestEpoch > 0 {
 		if len(c.Best) != len(r.net.Params()) {
 			return progress{}, fmt.Errorf("the checkpoint's best weights hold %d tensors for %d parameters", len(c.Best), len(r.net.Params()))
 		}
 		r.best = bestWeights{epoch: c.BestEpoch, loss: c.BestLoss, values: c.Best}
+	}
+	if r.cfg.Probe != nil { // last: the caller's Recorder changes only for a resume that goes on
+		done := slices.DeleteFunc(slices.Clone(c.Health), func(h probe.EpochHealth) bool { return h.Epoch > c.Epoch })
+		if err := r.cfg.Probe.Continue(done, c.Probe); err != nil {
+			return progress{}, err
+		}
 	}
 	return progress{row: c.Row, total: c.Total, right: c.Right}, nil
 }

@@ -43,6 +43,7 @@ type checkpointMeta struct {
 	BestEpoch int                 `json:"best_epoch,omitempty"`
 	BestLoss  float64             `json:"best_loss,omitempty"`
 	Health    []probe.EpochHealth `json:"health,omitempty"`
+	Probe     *probe.Partial      `json:"probe,omitempty"` // none at an epoch's end
 	Settings  *Settings           `json:"settings,omitempty"`
 }
 
@@ -71,13 +72,17 @@ func (c *Checkpoint) File(m *modelio.Model) (*modelio.File, error) {
 	for i, v := range c.Best {
 		f.Tensors = append(f.Tensors, modelio.Tensor{Name: "best." + params[i].Name, Shape: params[i].Shape, Data: v})
 	}
-	meta, err := json.Marshal(checkpointMeta{Epoch: c.Epoch, Row: c.Row, Total: c.Total, Right: c.Right, Shuffle: c.Shuffle,
+	meta := checkpointMeta{Epoch: c.Epoch, Row: c.Row, Total: c.Total, Right: c.Right, Shuffle: c.Shuffle,
 		Dropout: c.Dropout, Step: c.Optimizer.Step, FirstLoss: c.FirstLoss, BestEpoch: c.BestEpoch, BestLoss: c.BestLoss,
-		Health: c.Health, Settings: c.Settings})
+		Health: c.Health, Settings: c.Settings}
+	if c.Probe.Step > 0 {
+		meta.Probe = &c.Probe
+	}
+	raw, err := json.Marshal(meta)
 	if err != nil {
 		return nil, err
 	}
-	f.Metadata[CheckpointKey] = string(meta)
+	f.Metadata[CheckpointKey] = string(raw)
 	return f, nil
 }
 
@@ -101,6 +106,9 @@ func CheckpointFromFile(f *modelio.File, net *nn.Sequential) (*Checkpoint, error
 	c := &Checkpoint{Epoch: meta.Epoch, Row: meta.Row, Total: meta.Total, Right: meta.Right, Shuffle: meta.Shuffle,
 		Dropout: meta.Dropout, FirstLoss: meta.FirstLoss, BestEpoch: meta.BestEpoch, BestLoss: meta.BestLoss,
 		Health: meta.Health, Settings: meta.Settings, Optimizer: optim.Slots{Step: meta.Step, Tensors: map[string][][]float32{}}}
+	if meta.Probe != nil {
+		c.Probe = *meta.Probe
+	}
 	params := net.Params()
 	for _, t := range f.Tensors {
 		switch {

@@ -29,6 +29,7 @@ func checkpointRun() (*nn.Sequential, *data.Dataset, *data.Dataset, Config) {
 	if err != nil {
 		panic(err)
 	}
+	nn.InitDefault(net, rng) // Build leaves the weights at 0
 	cfg := Config{Epochs: 6, Batch: 10, Shuffle: true, Seed: 3, Patience: 10,
 		Optimizer: optim.Config{Name: "adam", LR: 0.01}, Schedule: optim.Schedule{Name: "cosine"}}
 	cfg.Probe = probe.NewRecorder(net, trainSet.X)
@@ -45,6 +46,9 @@ func TestCheckpointFileResumesBitForBit(t *testing.T) {
 		t.Fatal(err)
 	}
 	straight := cfg.Probe.Series()
+	if h := straight[len(straight)-1].Layers[0]; h.Dead == 1 || h.ActStd == 0 || h.UpdateRatio == 0 {
+		t.Fatalf("the run straight through learned nothing to compare: %+v", h)
+	}
 
 	half, _, _, cfg := checkpointRun()
 	path := filepath.Join(t.TempDir(), "run.ckpt")
@@ -82,6 +86,51 @@ func TestCheckpointFileResumesBitForBit(t *testing.T) {
 	}
 }
 
+// TestResumeMidEpochKeepsTheProbesEpoch: a run cancelled in the middle
+// of an epoch, its checkpoint written then and resumed, reports that
+// epoch's health and every other as a run straight through: the probe's
+// sums of the unfinished epoch travel in the checkpoint.
+func TestResumeMidEpochKeepsTheProbesEpoch(t *testing.T) {
+	net, trainSet, valSet, cfg := checkpointRun()
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err != nil {
+		t.Fatal(err)
+	}
+	straight := cfg.Probe.Series()
+
+	half, _, _, cfg := checkpointRun()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg.OnBatch = func(done, total int) {
+		if cfg.Probe.Partial().Step == 2 && len(cfg.Probe.Series()) == 2 {
+			cancel() // in epoch 3, after its second step of three
+		}
+	}
+	var saved *Checkpoint
+	cfg.OnCheckpoint = func(c *Checkpoint) error { saved = c; return nil }
+	if _, err := Fit(ctx, half, loss.Softmax{}, trainSet, valSet, cfg); err == nil || saved == nil || saved.Row == 0 {
+		t.Fatalf("the cancelled run: %v, its checkpoint %+v; want one in the middle of an epoch", err, saved)
+	}
+	if saved.Probe.Step != 2 || len(saved.Probe.Layers) != 2 {
+		t.Fatalf("the checkpoint's probe sums %+v; want 2 steps of 2 layers", saved.Probe)
+	}
+	path := filepath.Join(t.TempDir(), "mid.ckpt") // through a file, as a later process would read it
+	if err := SaveCheckpoint(path, &modelio.Model{Net: half, Loss: "softmax"}, saved); err != nil {
+		t.Fatal(err)
+	}
+	m, loaded, err := LoadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, _, cfg = checkpointRun()
+	cfg.Probe, cfg.Resume = probe.NewRecorder(m.Net, trainSet.X), loaded
+	if _, err := Fit(context.Background(), m.Net, loss.Softmax{}, trainSet, valSet, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Probe.Series(); !slices.EqualFunc(got, straight, sameHealth) {
+		t.Errorf("resumed in epoch 3, the probe reports %v; straight through %v", got, straight)
+	}
+}
+
 func sameHealth(a, b probe.EpochHealth) bool {
 	return a.Epoch == b.Epoch && slices.Equal(a.Layers, b.Layers)
 }
@@ -107,8 +156,14 @@ func TestResumeRefusesOtherSettings(t *testing.T) {
 		{"Optimizer.LR", func(cfg *Config) { cfg.Optimizer.LR = 0.02 }},
 		{"Optimizer.Name", func(cfg *Config) { cfg.Optimizer.Name = "adamw" }},
 		{"Schedule.Name", func(cfg *Config) { cfg.Schedule = optim.Schedule{} }},
+		{"", func(cfg *Config) { cfg.Schedule.Epochs = 5 }}, // saved 0: the length followed Epochs
 		{"Patience", func(cfg *Config) { cfg.Patience = 0 }},
+		{"Optimizer.Beta1", func(cfg *Config) { cfg.Optimizer.Beta1 = 0.8 }},
 		{"", func(cfg *Config) { cfg.Epochs = 9 }},
+		{"", func(cfg *Config) { cfg.Optimizer.Beta2 = 0.999 }},                             // the default, written out
+		{"", func(cfg *Config) { cfg.Optimizer.Momentum = 0.5 }},                            // adam has none
+		{"", func(cfg *Config) { cfg.Epochs, cfg.Schedule.Epochs = 9, 9 }},                  // still its length: 2, then 9
+		{"", func(cfg *Config) { cfg.Schedule = optim.Schedule{Name: "cosine", Gamma: 3} }}, // cosine has no gamma
 	} {
 		_, _, _, cfg := checkpointRun()
 		cfg.Probe, cfg.Resume = nil, saved
@@ -120,6 +175,22 @@ func TestResumeRefusesOtherSettings(t *testing.T) {
 			t.Errorf("resuming with more epochs: %v", err)
 		case c.option != "" && (!errors.As(err, &opt) || opt.Option != c.option || !strings.Contains(err.Error(), "as in the run the checkpoint")):
 			t.Errorf("resuming with another %s: %v; want an *OptionError naming it", c.option, err)
+		}
+	}
+}
+
+// TestSettingsCompareTheCosinesLength: a cosine schedule's length set in
+// both runs must agree; left to Epochs (0) in either, it is not compared.
+func TestSettingsCompareTheCosinesLength(t *testing.T) {
+	cosine := func(epochs int) Settings { return Settings{Schedule: optim.Schedule{Name: "cosine", Epochs: epochs}} }
+	for _, c := range []struct {
+		now, was int
+		differ   bool
+	}{{6, 4, true}, {6, 6, false}, {0, 4, false}, {6, 0, false}} {
+		err := cosine(c.now).differsFrom(cosine(c.was))
+		var opt *OptionError
+		if c.differ != (err != nil) || err != nil && (!errors.As(err, &opt) || opt.Option != "Schedule.Epochs") {
+			t.Errorf("cosine over %d epochs resuming one over %d: %v", c.now, c.was, err)
 		}
 	}
 }

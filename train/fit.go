@@ -100,6 +100,7 @@ type Result struct {
 // OnEpoch and OnCheckpoint run (see package engine). It is safe to run
 // several Fits at once on different networks.
 func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Config) (Result, error) {
+	settings := cfg.settings() // as given, for checkpoints and resumes
 	if cfg.Schedule.Name == "cosine" && cfg.Schedule.Epochs == 0 {
 		cfg.Schedule.Epochs = cfg.Epochs
 	}
@@ -113,7 +114,7 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 	src := rand.NewPCG(cfg.Seed, 0x5eed)
 	tr := &Trainer{Net: net, Loss: l, Opt: opt, L2: cfg.L2, ClipNorm: cfg.ClipNorm, Batch: cfg.Batch,
 		Shuffle: cfg.Shuffle, Rng: rand.New(src), Probe: cfg.Probe, StepInBackward: cfg.StepInBackward}
-	r := &run{cfg: cfg, net: net, tr: tr, opt: opt, src: src}
+	r := &run{cfg: cfg, settings: settings, net: net, tr: tr, opt: opt, src: src}
 	var p progress
 	first := 1
 	if cfg.Resume != nil {

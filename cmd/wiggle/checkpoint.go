@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
@@ -111,6 +112,7 @@ func differences(a, b runFlags) []string {
 		b.DataPrint = a.DataPrint
 	}
 	alignPaths(&a.Init, &a.InitFile, &b.Init, &b.InitFile)
+	a.Act, b.Act = canonicalAct(a.Act), canonicalAct(b.Act)
 	rowsDiffer := a.DataPrint != b.DataPrint
 	a.DataPrint, b.DataPrint = "", ""
 	am, bm := flatFlags(a), flatFlags(b)
@@ -130,6 +132,16 @@ func differences(a, b runFlags) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// canonicalAct is an --act value as act.Parse writes it, so that
+// elu(alpha=1.0) and elu(alpha=1) are one; as typed where it does not
+// parse (prelu and maxout are the network's, not the catalogue's).
+func canonicalAct(spec string) string {
+	if f, err := act.Parse(spec); err == nil {
+		return f.String()
+	}
+	return spec
 }
 
 // flatFlags is f as JSON's fields, the optimizer's and schedule's as

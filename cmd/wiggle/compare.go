@@ -99,7 +99,9 @@ Activations are given by name, with parameters if wanted:
 				}
 			}
 			if asJSON {
-				err = sysErr(writeJSON(e.stdout, compareJSON{Settings: cfg, Rows: rows}))
+				settings := cfg
+				settings.Hidden = append([]int{}, cfg.Hidden...) // [] rather than null for none
+				err = sysErr(writeJSON(e.stdout, compareJSON{Settings: settings, Rows: rows}))
 			} else {
 				err = sysErr(writeCompare(e.stdout, rows, cfg))
 			}
@@ -119,7 +121,7 @@ Activations are given by name, with parameters if wanted:
 	f.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the data, the initial weights and the batch order")
 	f.IntVar(&cfg.Seeds, "seeds", cfg.Seeds, "runs per activation, from seeds --seed, --seed+1, ...; the table gives medians and ranges")
 	f.StringVar(&plotDir, "plot", "", "write loss curves and decision regions (PNG) to this folder (made if missing)")
-	f.BoolVar(&asJSON, "json", false, "print the rows as JSON instead of a table")
+	f.BoolVar(&asJSON, "json", false, "print the settings and the rows as JSON instead of a table")
 	return cmd
 }
 
@@ -172,22 +174,21 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 		nameWidth = max(nameWidth, len(r.Act))
 	}
 	fmt.Fprintf(tw, "%-*s\tloss\taccuracy\tval\tto %.0f%%\tdead\tsaturated\t|dW1| init\ttime\t\n", nameWidth, "activation", 100*cfg.Target)
-	seeds := max(cfg.Seeds, 1)
 	var diverged []string
 	for _, r := range rows {
 		if r.Diverged > 0 {
-			diverged = append(diverged, fmt.Sprintf("%s %d of %d", r.Act, r.Diverged, seeds))
+			diverged = append(diverged, fmt.Sprintf("%s %d of %d", r.Act, r.Diverged, r.Runs))
 		}
-		if r.Diverged == seeds {
+		if r.Diverged == r.Runs {
 			fmt.Fprintf(tw, "%-*s\tdiverged\t-\t-\t-\t-\t-\t-\t-\t\n", nameWidth, r.Act)
 			continue
 		}
 		reached := "never"
 		switch {
-		case r.Reached == seeds-r.Diverged: // every run that finished
+		case r.Reached == r.Runs-r.Diverged: // every run that finished
 			reached = fmt.Sprintf("%.0f %s", r.EpochsToTarget.Median, rangeOf(r.EpochsToTarget, "%.0f", 1))
 		case r.Reached > 0:
-			reached = fmt.Sprintf("%d of %d runs", r.Reached, seeds)
+			reached = fmt.Sprintf("%d of %d runs", r.Reached, r.Runs)
 		}
 		fmt.Fprintf(tw, "%-*s\t%.4f %s\t%.1f%% %s\t%.1f%% %s\t%s\t%.1f%%\t%.1f%%\t%.3g\t%.2fs\t\n", nameWidth, r.Act,
 			r.Loss.Median, rangeOf(r.Loss, "%.3f", 1), 100*r.Accuracy.Median, rangeOf(r.Accuracy, "%.1f", 100),
@@ -233,7 +234,7 @@ func actsFlag(values []string, ifEmpty string) ([]string, error) {
 	first := map[string]int{} // canonical spec → entry
 	for i, spec := range specs {
 		if spec == "" {
-			return nil, usageError{fmt.Errorf("--acts %q: entry %d is empty; name an activation between each two commas", strings.Join(values, ","), i+1)}
+			return nil, usageError{fmt.Errorf("--acts %s: entry %d is empty; name an activation between each two commas", quotedValues(values), i+1)}
 		}
 		f, err := act.Parse(spec)
 		if err != nil {
@@ -245,6 +246,16 @@ func actsFlag(values []string, ifEmpty string) ([]string, error) {
 		first[f.String()] = i
 	}
 	return specs, nil
+}
+
+// quotedValues shows a flag's values as given: "relu,,tanh", or
+// "relu" --acts "" for a flag given twice.
+func quotedValues(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = strconv.Quote(v)
+	}
+	return strings.Join(quoted, " --acts ")
 }
 
 // splitSpecs splits activation specs at commas outside parentheses, so

@@ -55,6 +55,9 @@ func TestCompareJSON(t *testing.T) {
 	if strings.Contains(stdout, `"EpochsToTarget"`) || strings.Contains(stdout, `"Workers"`) || strings.Contains(stdout, `"Context"`) {
 		t.Error("the JSON uses Go's field names, or settings that change no result")
 	}
+	if stdout, _, _ := wiggle(t, "", "compare", "--hidden", "", "--epochs", "1", "--seeds", "1", "--acts", "relu", "--json"); !strings.Contains(stdout, `"hidden": []`) {
+		t.Errorf("compare --hidden '' --json: the settings' hidden widths are not []:\n%s", stdout)
+	}
 	// identity never reaches 90% on the spiral: no epoch to report, not epochs+1
 	if !strings.Contains(stdout, `"epochs_to_target": null`) {
 		t.Errorf("identity's epochs_to_target is not null:\n%s", stdout)
@@ -110,6 +113,7 @@ func TestActsFlagRefusesEmptiesAndRepeats(t *testing.T) {
 		{[]string{"relu", "softplus(beta=2, threshold=10),tanh"}, ""},
 		{[]string{"relu,,tanh"}, `--acts "relu,,tanh": entry 2 is empty`},
 		{[]string{"relu,"}, `entry 2 is empty`},
+		{[]string{"relu", ""}, `--acts "relu" --acts "": entry 2 is empty`},
 		{[]string{" , "}, "--acts is empty; hint"},
 		{[]string{"relu,tanh,relu"}, "entries 1 (relu) and 3 (relu) are the same activation"},
 		{[]string{"leaky_relu", "leaky_relu(negative_slope=0.01)"}, "entries 1 (leaky_relu) and 2 (leaky_relu(negative_slope=0.01)) are the same"},
@@ -159,8 +163,8 @@ func TestCompareMapsOptionsToFlags(t *testing.T) {
 		t.Errorf("compare --lr 1e30: exit %d, stderr %q, table:\n%s; want the table, then exit 3 saying every run diverged", status, stderr, stdout)
 	}
 	// One activation that learns makes a comparison: exit 0.
-	if _, stderr, status := wiggle(t, "", "compare", "--epochs", "2", "--seeds", "1", "--acts", "relu,sigmoid", "--lr", "30"); status != 0 {
-		t.Errorf("compare --lr 30, where relu diverges and sigmoid does not: exit %d, %s", status, stderr)
+	if stdout, stderr, status := wiggle(t, "", "compare", "--epochs", "2", "--seeds", "1", "--acts", "relu,sigmoid", "--lr", "30"); status != 0 || !strings.Contains(stdout, "diverged (the loss became NaN or infinite; the figures are of the other runs; try a smaller --lr): relu 1 of 1\n") {
+		t.Errorf("compare --lr 30, where relu diverges and sigmoid does not: exit %d, %s\n%s", status, stderr, stdout)
 	}
 	stdout, _, status = wiggle(t, "", "compare", "--epochs", "2", "--seeds", "1", "--acts", "relu", "--lr", "1e30", "--json")
 	if status != 3 || !strings.Contains(stdout, `"loss": null`) || !strings.Contains(stdout, `"diverged": 1`) {

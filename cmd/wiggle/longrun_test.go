@@ -133,6 +133,14 @@ func TestResumeRefusesOtherFlags(t *testing.T) {
 	if status != 2 || !strings.Contains(stderr, "not a checkpoint") {
 		t.Errorf("resume from a model file: exit %d, %q", status, stderr)
 	}
+	// An activation is compared as the catalogue writes it, not as typed.
+	elu := filepath.Join(dir, "elu.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--act", "elu", "--epochs", "1", "--checkpoint-every", "1", "--out", elu); status != 0 {
+		t.Fatal(stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--act", "elu(alpha=1.0)", "--epochs", "2", "--resume", elu+".ckpt", "--out", elu); status != 0 {
+		t.Errorf("resume with --act elu(alpha=1.0) of a run with --act elu: exit %d, %s", status, stderr)
+	}
 }
 
 // TestResumeComparesDataFilesNotTheirSpelling: a run resumed from another

@@ -78,7 +78,6 @@ summary (or, with --json, one JSON object) goes to standard output.`,
 			if job.Data == "" {
 				return usageError{fmt.Errorf("--data: name the CSV file to train on")}
 			}
-			job.Schedule.Epochs = job.Epochs
 			if job.CheckpointPath == "" {
 				job.CheckpointPath = out + ".ckpt"
 			}

@@ -230,7 +230,11 @@ func (j trainJob) unusable(sum trainSummary, res train.Result) error {
 		if l.loss == nil || !(math.IsNaN(*l.loss) || math.IsInf(*l.loss, 0)) {
 			continue
 		}
-		div := &train.DivergedError{Epoch: epoch, Loss: *l.loss, LR: j.Schedule.LR(j.Optimizer.LR, epoch-1)}
+		sched := j.Schedule
+		if sched.Name == "cosine" && sched.Epochs == 0 {
+			sched.Epochs = j.Epochs // as Fit ran it
+		}
+		div := &train.DivergedError{Epoch: epoch, Loss: *l.loss, LR: sched.LR(j.Optimizer.LR, epoch-1)}
 		note := "the model was not saved"
 		if j.CheckpointPath != "" && j.CheckpointEvery > 0 && res.Epochs%j.CheckpointEvery == 0 {
 			note += fmt.Sprintf("; the last checkpoint, %s, holds these weights", j.CheckpointPath)
