@@ -31,6 +31,33 @@ type LayerSpec struct {
 	P      float64  `json:"p,omitempty"`
 }
 
+// String writes s on one line, its input then each layer:
+// "in 2, dense 2→16, relu, dropout 0.1, dense 16→3".
+func (s Spec) String() string {
+	out := fmt.Sprintf("in %d", s.In)
+	for _, l := range s.Layers {
+		out += ", " + l.String()
+	}
+	return out
+}
+
+// String writes one layer as Spec.String does.
+func (l LayerSpec) String() string {
+	switch l.Type {
+	case "dense":
+		return fmt.Sprintf("dense %d→%d", l.In, l.Out)
+	case "activation":
+		return l.Act
+	case "prelu":
+		return fmt.Sprintf("prelu (%d slopes)", l.Units)
+	case "maxout":
+		return fmt.Sprintf("maxout %d→%d (%d pieces)", l.In, l.Out, l.Pieces)
+	case "dropout":
+		return fmt.Sprintf("dropout %g", l.P)
+	}
+	return l.Type
+}
+
 // Spec describes s.
 func (s *Sequential) Spec() Spec {
 	spec := Spec{In: s.In}

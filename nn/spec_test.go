@@ -187,3 +187,16 @@ func TestNilSourcesAndBadRatesAreRefused(t *testing.T) {
 		}()
 	}
 }
+
+// TestSpecString writes an architecture on one line, as errors show it.
+func TestSpecString(t *testing.T) {
+	spec := NewMLPSpec(2, []int{16}, 3, "leaky_relu(negative_slope=0.2)", MLPOptions{Dropout: 0.1})
+	if got, want := spec.String(), "in 2, dense 2→16, leaky_relu(negative_slope=0.2), dropout 0.1, dense 16→3"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	prelu := NewMLPSpec(2, []int{4}, 3, "prelu", MLPOptions{PReLUPerUnit: true}).String()
+	maxout := NewMLPSpec(2, []int{4}, 3, "maxout", MLPOptions{}).String()
+	if !strings.Contains(prelu, "prelu (4 slopes)") || !strings.Contains(maxout, "maxout 2→4 (2 pieces)") {
+		t.Errorf("prelu %q, maxout %q", prelu, maxout)
+	}
+}

@@ -103,7 +103,7 @@ func New(cfg Config) (Optimizer, error) {
 	case "sgd", "momentum", "nesterov":
 		return &SGD{LR: e.LR, Momentum: e.Momentum, Nesterov: e.Name == "nesterov"}, nil
 	case "adam", "adamw":
-		return &Adam{LR: e.LR, Beta1: e.Beta1, Beta2: e.Beta2, Eps: e.Eps, WeightDecay: e.WeightDecay}, nil
+		return &Adam{LR: e.LR, Beta1: e.Beta1, Beta2: e.Beta2, Eps: e.Eps, WeightDecay: math.Max(e.WeightDecay, 0)}, nil
 	case "rmsprop":
 		return &RMSProp{LR: e.LR, Alpha: e.Alpha, Eps: e.Eps}, nil
 	case "adagrad":
@@ -112,10 +112,11 @@ func New(cfg Config) (Optimizer, error) {
 	return nil, &ConfigError{"Name", fmt.Sprintf("%q", cfg.Name), "one of " + strings.Join(Names, ", ")} // Check refused it already
 }
 
-// Effective is c as New reads it: each field the named optimizer uses,
-// its default filled in where c leaves it 0 (WeightDecay below 0 as 0,
-// none), and 0 in the fields it does not use. Two Configs of one
-// Effective make the same optimizer.
+// Effective is c as New reads it, for a c that Check accepts: each field
+// the named optimizer uses, its default filled in where c leaves it 0 (a
+// WeightDecay below 0, none, as -1), and 0 in the fields it does not use.
+// Two Configs of one Effective make the same optimizer, and
+// c.Effective().Effective() is c.Effective().
 func (c Config) Effective() Config {
 	or := func(v, def float64) float64 {
 		if v == 0 {
@@ -130,7 +131,10 @@ func (c Config) Effective() Config {
 	case "adam", "adamw":
 		e.Beta1, e.Beta2, e.Eps = or(c.Beta1, 0.9), or(c.Beta2, 0.999), or(c.Eps, 1e-8)
 		if c.Name == "adamw" {
-			e.WeightDecay = math.Max(or(c.WeightDecay, 0.01), 0)
+			e.WeightDecay = or(c.WeightDecay, 0.01)
+			if e.WeightDecay < 0 {
+				e.WeightDecay = -1 // none: every negative decay is one setting
+			}
 		}
 	case "rmsprop":
 		e.Alpha, e.Eps = or(c.Alpha, 0.99), or(c.Eps, 1e-8)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -264,5 +265,71 @@ func TestGradientsAndStepRefusesNil(t *testing.T) {
 			}()
 			(&SGD{LR: 0.1, Momentum: 0.9}).GradientsAndStep(c.net, c.dOut)
 		}()
+	}
+}
+
+// TestEffectiveIsHowNewReadsAConfig: over names and values left 0, set,
+// negative and out of range, New of a Config's Effective makes the
+// optimizer New of the Config makes, where New takes the Config, and
+// Effective changes nothing it has made.
+func TestEffectiveIsHowNewReadsAConfig(t *testing.T) {
+	values := []float64{0, 0.5, -0.5, 2}
+	for _, name := range append(slices.Clone(Names), "", "lbfgs") {
+		for _, momentum := range values {
+			for _, decay := range values {
+				for _, beta := range values {
+					for _, eps := range values {
+						c := Config{Name: name, LR: 0.1, Momentum: momentum, WeightDecay: decay, Beta1: beta, Beta2: beta, Alpha: beta, Eps: eps}
+						e := c.Effective()
+						if e.Effective() != e {
+							t.Fatalf("%+v: Effective %+v, and again %+v", c, e, e.Effective())
+						}
+						a, err := New(c)
+						if err != nil {
+							continue // Effective reads a Config Check accepts
+						}
+						if b, err := New(e); err != nil || !reflect.DeepEqual(a, b) {
+							t.Fatalf("%+v: New gives %+v, New of its Effective %+v (%v)", c, a, b, err)
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, c := range []struct{ a, b Config }{
+		{Config{Name: "momentum", LR: 0.1}, Config{Name: "momentum", LR: 0.1, Momentum: 0.9}},
+		{Config{Name: "adamw", LR: 0.1, WeightDecay: -1}, Config{Name: "adamw", LR: 0.1, WeightDecay: -0.25}},
+		{Config{Name: "sgd", LR: 0.1, Beta1: 0.5}, Config{Name: "sgd", LR: 0.1}},
+	} {
+		if c.a.Effective() != c.b.Effective() {
+			t.Errorf("%+v and %+v make one optimizer; Effective gives %+v and %+v", c.a, c.b, c.a.Effective(), c.b.Effective())
+		}
+	}
+}
+
+// TestScheduleEffectiveAndOver: fields a schedule does not use are 0, ""
+// is constant, a cosine of no length takes the run's, and an infinite
+// gamma is refused (a checkpoint could not record it).
+func TestScheduleEffectiveAndOver(t *testing.T) {
+	for _, c := range []struct{ s, want Schedule }{
+		{Schedule{Name: "", Gamma: 0.1, StepSize: 10}, Schedule{Name: "constant"}},
+		{Schedule{Name: "step", Gamma: 0.5, StepSize: 3, Epochs: 9}, Schedule{Name: "step", Gamma: 0.5, StepSize: 3}},
+		{Schedule{Name: "exponential", Gamma: 0.9, StepSize: 3}, Schedule{Name: "exponential", Gamma: 0.9}},
+		{Schedule{Name: "cosine", Gamma: 0.1, Epochs: 7}, Schedule{Name: "cosine", Epochs: 7}},
+	} {
+		if got := c.s.Effective(); got != c.want || got.Effective() != got {
+			t.Errorf("%+v.Effective() = %+v, want %+v", c.s, got, c.want)
+		}
+	}
+	if s := (Schedule{Name: "cosine"}).Over(12); s.Epochs != 12 {
+		t.Errorf("a cosine of no length over 12 epochs runs over %d", s.Epochs)
+	}
+	if s := (Schedule{Name: "cosine", Epochs: 5}).Over(12); s.Epochs != 5 {
+		t.Errorf("a cosine of 5 epochs over 12 runs over %d", s.Epochs)
+	}
+	for _, name := range []string{"step", "exponential"} {
+		if err := (Schedule{Name: name, Gamma: math.Inf(1), StepSize: 1}).Check(); err == nil || !strings.Contains(err.Error(), "finite") {
+			t.Errorf("%s with gamma +Inf: %v; want it refused", name, err)
+		}
 	}
 }

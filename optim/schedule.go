@@ -34,8 +34,8 @@ func (s Schedule) Check() error {
 		}
 		fallthrough
 	case "exponential":
-		if !(s.Gamma > 0) {
-			return fmt.Errorf("%s schedule: gamma %g; want a positive number", s.Name, s.Gamma)
+		if !(s.Gamma > 0) || math.IsInf(s.Gamma, 1) {
+			return fmt.Errorf("%s schedule: gamma %g; want a positive finite number", s.Name, s.Gamma)
 		}
 		return nil
 	case "cosine":
@@ -59,6 +59,15 @@ func (s Schedule) Effective() Schedule {
 		return Schedule{Name: s.Name, Gamma: s.Gamma}
 	case "cosine":
 		return Schedule{Name: s.Name, Epochs: s.Epochs}
+	}
+	return s
+}
+
+// Over is s for a run of the given epochs: a cosine schedule of no length
+// (Epochs 0) takes the run's, as Fit runs it.
+func (s Schedule) Over(epochs int) Schedule {
+	if s.Name == "cosine" && s.Epochs == 0 {
+		s.Epochs = epochs
 	}
 	return s
 }

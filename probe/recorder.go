@@ -266,7 +266,8 @@ func (r *Recorder) Series() []EpochHealth { return r.series }
 // run reports that epoch as a run straight through would. Its zero value
 // is an epoch not begun.
 type Partial struct {
-	Step   int            `json:"step"` // steps done in the epoch
+	Step   int            `json:"step"`  // steps done in the epoch
+	Every  int            `json:"every"` // the Recorder's sampling (Every, 10 for 0)
 	Layers []PartialLayer `json:"layers,omitempty"`
 }
 
@@ -286,7 +287,7 @@ type PartialLayer struct {
 
 // Partial returns the sums of the epoch in progress.
 func (r *Recorder) Partial() Partial {
-	p := Partial{Step: r.step}
+	p := Partial{Step: r.step, Every: r.every()}
 	for _, w := range r.layers {
 		p.Layers = append(p.Layers, PartialLayer{Pre: [3]float64{w.pre.n, w.pre.sum, w.pre.sq}, Post: [3]float64{w.post.n, w.post.sum, w.post.sq},
 			Saturated: w.satCount, Entries: w.satTotal, WeightGradNorms: w.dW, InputGradNorms: w.dX, UpdateRatios: w.ratio,
@@ -298,10 +299,14 @@ func (r *Recorder) Partial() Partial {
 // Continue sets r where a checkpoint left the run it resumes: earlier is
 // the health of the epochs done, in front of the series (replacing what r
 // recorded), and partial the sums of the epoch in progress (the zero
-// Partial for none), which must be of as many layers as r watches.
+// Partial for none), which must be of as many layers as r watches and
+// sampled as r samples.
 func (r *Recorder) Continue(earlier []EpochHealth, partial Partial) error {
-	if partial.Layers != nil && len(partial.Layers) != len(r.layers) {
+	switch {
+	case partial.Layers != nil && len(partial.Layers) != len(r.layers):
 		return fmt.Errorf("the probe's sums are of %d layers; the Recorder watches %d", len(partial.Layers), len(r.layers))
+	case partial.Every != 0 && partial.Every != r.every():
+		return fmt.Errorf("the probe sampled every %d steps; this Recorder samples every %d (Every): set it as the run's was", partial.Every, r.every())
 	}
 	r.series = slices.Clone(earlier)
 	r.step = partial.Step

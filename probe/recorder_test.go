@@ -154,3 +154,30 @@ func TestEveryEpochSampled(t *testing.T) {
 		}
 	}
 }
+
+// TestContinueRefusesOtherSums: a resumed Recorder takes sums of as many
+// layers as it watches, sampled as it samples; the zero Partial starts
+// the epoch afresh.
+func TestContinueRefusesOtherSums(t *testing.T) {
+	r := NewRecorder(twoLayer(t, "relu"), data(8))
+	for _, c := range []struct {
+		partial Partial
+		want    string // the error, or "" for none
+	}{
+		{Partial{}, ""},
+		{Partial{Step: 3, Every: 10, Layers: make([]PartialLayer, 1)}, ""},
+		{Partial{Step: 3, Every: 10, Layers: make([]PartialLayer, 2)}, "sums are of 2 layers; the Recorder watches 1"},
+		{Partial{Step: 3, Every: 4, Layers: make([]PartialLayer, 1)}, "sampled every 4 steps; this Recorder samples every 10"},
+	} {
+		err := r.Continue(nil, c.partial)
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("Continue(%+v): %v; want %q", c.partial, err, c.want)
+		}
+	}
+	if err := r.Continue([]EpochHealth{{Epoch: 1}}, Partial{Step: 2, Every: 10, Layers: []PartialLayer{{Sampled: 1, WeightGradNorms: 0.5}}}); err != nil {
+		t.Fatal(err)
+	}
+	if p := r.Partial(); p.Step != 2 || p.Layers[0].Sampled != 1 || p.Layers[0].WeightGradNorms != 0.5 || len(r.Series()) != 1 {
+		t.Errorf("after Continue, Partial() = %+v and %d epochs; want the sums given and 1 epoch", p, len(r.Series()))
+	}
+}

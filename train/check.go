@@ -36,9 +36,7 @@ func optionError(option string, value any, want string) error {
 // before any data is read: an *OptionError naming it. A cosine schedule
 // without its own Epochs takes cfg.Epochs, as in Fit.
 func CheckConfig(cfg Config) error {
-	if cfg.Schedule.Name == "cosine" && cfg.Schedule.Epochs == 0 {
-		cfg.Schedule.Epochs = cfg.Epochs
-	}
+	cfg.Schedule = cfg.Schedule.Over(cfg.Epochs)
 	switch {
 	case cfg.Epochs < 1:
 		return optionError("Epochs", cfg.Epochs, "at least 1")
@@ -80,9 +78,9 @@ func checkSchedule(s optim.Schedule) error {
 		if s.StepSize < 1 {
 			return optionError("Schedule.StepSize", s.StepSize, "at least 1")
 		}
-		return optionError("Schedule.Gamma", s.Gamma, "a positive number")
+		return optionError("Schedule.Gamma", s.Gamma, "a positive finite number")
 	case "exponential":
-		return optionError("Schedule.Gamma", s.Gamma, "a positive number")
+		return optionError("Schedule.Gamma", s.Gamma, "a positive finite number")
 	case "cosine":
 		return optionError("Schedule.Epochs", s.Epochs, "at least 1")
 	}

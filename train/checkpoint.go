@@ -1,12 +1,15 @@
 package train
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"math"
 	"math/rand/v2"
 	"slices"
 
+	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
 	"github.com/wigglenn/wiggle/probe"
@@ -38,33 +41,47 @@ type Checkpoint struct {
 	BestLoss  float64
 	Best      [][]float32
 	// Health is Config.Probe's series of the epochs done, and Probe its
-	// sums of the epoch in progress (none without a Probe): a resumed
-	// run's Probe carries them on.
+	// sums of the epoch in progress (none without a Probe). Fit hands them
+	// to a resumed run's Probe (Recorder.Continue), which then reports as
+	// a run straight through; a resumed run without a Probe drops them.
 	Health []probe.EpochHealth
 	Probe  probe.Partial
 	// Settings are the run's options that a resumed run must share; Fit
 	// refuses a Resume whose Config differs (a checkpoint without them,
 	// written before wiggle recorded them, is not compared).
 	Settings *Settings
+	// Data is the training set's data.Fingerprint, Network the network's
+	// architecture (nn.Spec.String) and Weights a CRC-32C of its
+	// parameters, when the checkpoint was taken: Fit refuses a Resume on
+	// other rows, or on a network that is not the checkpoint's (its
+	// weights not loaded into it). Empty in checkpoints from before they
+	// were recorded, and not compared there.
+	Data, Network, Weights string
 }
 
 // run is the state of Fit that a checkpoint saves.
 type run struct {
-	cfg      Config
-	settings Settings // of the Config Fit was given, before its defaults
-	net      *nn.Sequential
-	tr       *Trainer
-	opt      optim.Optimizer
-	src      *rand.PCG
-	best     bestWeights
+	cfg       Config
+	settings  Settings // of the Config Fit was given, before its defaults
+	trainSet  *data.Dataset
+	dataPrint string // data.Fingerprint(trainSet), taken at the first checkpoint
+	net       *nn.Sequential
+	tr        *Trainer
+	opt       optim.Optimizer
+	src       *rand.PCG
+	best      bestWeights
 }
 
 // checkpoint takes a Checkpoint: done epochs, the next epoch's progress
 // p, and the shuffle source's state at that epoch's start.
 func (r *run) checkpoint(done int, p progress, shuffle []byte) *Checkpoint {
 	settings := r.settings
+	if r.dataPrint == "" {
+		r.dataPrint = data.Fingerprint(r.trainSet)
+	}
 	c := &Checkpoint{Epoch: done, Row: p.row, Total: p.total, Right: p.right, Shuffle: shuffle,
-		FirstLoss: r.tr.firstLoss, BestEpoch: r.best.epoch, BestLoss: r.best.loss, Best: r.best.values, Settings: &settings}
+		FirstLoss: r.tr.firstLoss, BestEpoch: r.best.epoch, BestLoss: r.best.loss, Best: r.best.values, Settings: &settings,
+		Data: r.dataPrint, Network: r.net.Spec().String(), Weights: weightsPrint(r.net)}
 	for _, d := range dropouts(r.net) {
 		state, _ := d.RandState() // Build's dropout layers always have one
 		c.Dropout = append(c.Dropout, state)
@@ -91,6 +108,9 @@ func (r *run) restore(c *Checkpoint, rows int) (progress, error) {
 	}
 	if c.Epoch >= r.cfg.Epochs {
 		return progress{}, fmt.Errorf("the checkpoint is after %d epochs; Epochs %d leaves none to train", c.Epoch, r.cfg.Epochs)
+	}
+	if err := r.sameRun(c); err != nil {
+		return progress{}, err
 	}
 	if err := r.src.UnmarshalBinary(c.Shuffle); err != nil {
 		return progress{}, fmt.Errorf("the shuffling state: %w", err)
@@ -148,6 +168,43 @@ func (c *Checkpoint) Check(rows int) error {
 		return fmt.Errorf("the checkpoint's summed loss %v: want a finite number, 0 or more", c.Total)
 	}
 	return nil
+}
+
+// sameRun reports where c is of another network or data than r's: the
+// architecture, the weights it was taken with, the training rows (each
+// where c records it).
+func (r *run) sameRun(c *Checkpoint) error {
+	if net := r.net.Spec().String(); c.Network != "" && c.Network != net {
+		return fmt.Errorf("the network (%s) is not the checkpoint's (%s); resume the network LoadCheckpoint returns", net, c.Network)
+	}
+	if c.Weights != "" && c.Weights != weightsPrint(r.net) {
+		return errors.New("the network does not hold the weights the checkpoint was taken with; resume the network LoadCheckpoint returns, or load the checkpoint file's weights into this one (modelio.LoadStateDict)")
+	}
+	if c.Data != "" {
+		if r.dataPrint == "" {
+			r.dataPrint = data.Fingerprint(r.trainSet)
+		}
+		if c.Data != r.dataPrint {
+			return fmt.Errorf("the training data (%s) is not the checkpoint's run's (%s)", r.dataPrint, c.Data)
+		}
+	}
+	return nil
+}
+
+// weightsPrint is a CRC-32C of net's parameters' bits, in order.
+func weightsPrint(net *nn.Sequential) string {
+	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	buf := make([]byte, 0, 1<<16)
+	for _, p := range net.Params() {
+		for _, v := range p.Value {
+			if buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v)); len(buf) == cap(buf) {
+				h.Write(buf)
+				buf = buf[:0]
+			}
+		}
+	}
+	h.Write(buf)
+	return fmt.Sprintf("CRC-32C %08x", h.Sum32())
 }
 
 // dropouts lists the network's dropout layers in order.

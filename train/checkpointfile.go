@@ -45,13 +45,21 @@ type checkpointMeta struct {
 	Health    []probe.EpochHealth `json:"health,omitempty"`
 	Probe     *probe.Partial      `json:"probe,omitempty"` // none at an epoch's end
 	Settings  *Settings           `json:"settings,omitempty"`
+	Data      string              `json:"data,omitempty"`
+	Network   string              `json:"network,omitempty"`
+	Weights   string              `json:"weights,omitempty"`
 }
 
 // File is c as a checkpoint file of m, whose network holds the weights c
 // was taken with: m's model file with c's tensors and metadata added.
 func (c *Checkpoint) File(m *modelio.Model) (*modelio.File, error) {
-	if c == nil {
+	switch {
+	case c == nil:
 		return nil, errors.New("no checkpoint (nil) to write")
+	case len(c.Shuffle) == 0:
+		return nil, errors.New("an empty checkpoint: it holds no shuffling state; write one that Config.OnCheckpoint received")
+	case m == nil:
+		return nil, errors.New("no model (nil) to write the checkpoint of")
 	}
 	f, err := m.File()
 	if err != nil {
@@ -74,7 +82,7 @@ func (c *Checkpoint) File(m *modelio.Model) (*modelio.File, error) {
 	}
 	meta := checkpointMeta{Epoch: c.Epoch, Row: c.Row, Total: c.Total, Right: c.Right, Shuffle: c.Shuffle,
 		Dropout: c.Dropout, Step: c.Optimizer.Step, FirstLoss: c.FirstLoss, BestEpoch: c.BestEpoch, BestLoss: c.BestLoss,
-		Health: c.Health, Settings: c.Settings}
+		Health: c.Health, Settings: c.Settings, Data: c.Data, Network: c.Network, Weights: c.Weights}
 	if c.Probe.Step > 0 {
 		meta.Probe = &c.Probe
 	}
@@ -91,7 +99,9 @@ func (c *Checkpoint) File(m *modelio.Model) (*modelio.File, error) {
 // are not read: modelio.LoadStateDict (or FromFile) reads those.
 func CheckpointFromFile(f *modelio.File, net *nn.Sequential) (*Checkpoint, error) {
 	switch {
-	case f == nil || f.Metadata[CheckpointKey] == "":
+	case f == nil:
+		return nil, errors.New("no file (nil) to read a checkpoint from")
+	case f.Metadata[CheckpointKey] == "":
 		return nil, errors.New("a model file, not a checkpoint (its metadata has no \"" + CheckpointKey + "\")")
 	case net == nil:
 		return nil, errors.New("no network (nil) to read the checkpoint for")
@@ -105,7 +115,8 @@ func CheckpointFromFile(f *modelio.File, net *nn.Sequential) (*Checkpoint, error
 	}
 	c := &Checkpoint{Epoch: meta.Epoch, Row: meta.Row, Total: meta.Total, Right: meta.Right, Shuffle: meta.Shuffle,
 		Dropout: meta.Dropout, FirstLoss: meta.FirstLoss, BestEpoch: meta.BestEpoch, BestLoss: meta.BestLoss,
-		Health: meta.Health, Settings: meta.Settings, Optimizer: optim.Slots{Step: meta.Step, Tensors: map[string][][]float32{}}}
+		Health: meta.Health, Settings: meta.Settings, Data: meta.Data, Network: meta.Network, Weights: meta.Weights,
+		Optimizer: optim.Slots{Step: meta.Step, Tensors: map[string][][]float32{}}}
 	if meta.Probe != nil {
 		c.Probe = *meta.Probe
 	}

@@ -3,8 +3,10 @@ package train
 import (
 	"context"
 	"errors"
+	"maps"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -147,8 +149,12 @@ func TestResumeRefusesOtherSettings(t *testing.T) {
 	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err != nil || saved == nil {
 		t.Fatal(err)
 	}
+	var weights [][]float32 // the checkpoint's: each resume starts from them
+	for _, p := range net.Params() {
+		weights = append(weights, slices.Clone(p.Value))
+	}
 	for _, c := range []struct {
-		option string
+		option string // the OptionError's, or "" for a resume that goes on
 		change func(cfg *Config)
 	}{
 		{"Batch", func(cfg *Config) { cfg.Batch = 20 }},
@@ -156,15 +162,18 @@ func TestResumeRefusesOtherSettings(t *testing.T) {
 		{"Optimizer.LR", func(cfg *Config) { cfg.Optimizer.LR = 0.02 }},
 		{"Optimizer.Name", func(cfg *Config) { cfg.Optimizer.Name = "adamw" }},
 		{"Schedule.Name", func(cfg *Config) { cfg.Schedule = optim.Schedule{} }},
-		{"", func(cfg *Config) { cfg.Schedule.Epochs = 5 }}, // saved 0: the length followed Epochs
+		{"Schedule.Epochs", func(cfg *Config) { cfg.Schedule.Epochs = 5 }}, // the run's cosine followed its Epochs, 2
 		{"Patience", func(cfg *Config) { cfg.Patience = 0 }},
 		{"Optimizer.Beta1", func(cfg *Config) { cfg.Optimizer.Beta1 = 0.8 }},
 		{"", func(cfg *Config) { cfg.Epochs = 9 }},
+		{"", func(cfg *Config) { cfg.Schedule.Epochs = 2 }},                                 // the length it followed, set
 		{"", func(cfg *Config) { cfg.Optimizer.Beta2 = 0.999 }},                             // the default, written out
 		{"", func(cfg *Config) { cfg.Optimizer.Momentum = 0.5 }},                            // adam has none
-		{"", func(cfg *Config) { cfg.Epochs, cfg.Schedule.Epochs = 9, 9 }},                  // still its length: 2, then 9
 		{"", func(cfg *Config) { cfg.Schedule = optim.Schedule{Name: "cosine", Gamma: 3} }}, // cosine has no gamma
 	} {
+		for i, p := range net.Params() {
+			copy(p.Value, weights[i])
+		}
 		_, _, _, cfg := checkpointRun()
 		cfg.Probe, cfg.Resume = nil, saved
 		c.change(&cfg)
@@ -172,26 +181,119 @@ func TestResumeRefusesOtherSettings(t *testing.T) {
 		var opt *OptionError
 		switch {
 		case c.option == "" && err != nil:
-			t.Errorf("resuming with more epochs: %v", err)
-		case c.option != "" && (!errors.As(err, &opt) || opt.Option != c.option || !strings.Contains(err.Error(), "as in the run the checkpoint")):
+			t.Errorf("a resume of the same settings: %v", err)
+		case c.option != "" && (!errors.As(err, &opt) || opt.Option != c.option || !strings.Contains(err.Error(), "in the run the checkpoint")):
 			t.Errorf("resuming with another %s: %v; want an *OptionError naming it", c.option, err)
 		}
 	}
 }
 
-// TestSettingsCompareTheCosinesLength: a cosine schedule's length set in
-// both runs must agree; left to Epochs (0) in either, it is not compared.
+// TestSettingsCompareTheCosinesLength: the length a cosine schedule runs
+// over must be the checkpoint's run's, unless both runs leave it to their
+// Epochs (Schedule.Epochs 0), which a resume may raise.
 func TestSettingsCompareTheCosinesLength(t *testing.T) {
-	cosine := func(epochs int) Settings { return Settings{Schedule: optim.Schedule{Name: "cosine", Epochs: epochs}} }
+	cosine := func(length, epochs int) Settings {
+		return Settings{Schedule: optim.Schedule{Name: "cosine", Epochs: length}, Epochs: epochs}
+	}
 	for _, c := range []struct {
-		now, was int
+		now, was Settings
 		differ   bool
-	}{{6, 4, true}, {6, 6, false}, {0, 4, false}, {6, 0, false}} {
-		err := cosine(c.now).differsFrom(cosine(c.was))
+	}{
+		{cosine(6, 10), cosine(4, 4), true},
+		{cosine(6, 10), cosine(6, 6), false},
+		{cosine(0, 10), cosine(0, 6), false}, // both follow Epochs
+		{cosine(0, 10), cosine(6, 6), true},  // now over 10, then over 6
+		{cosine(6, 10), cosine(0, 6), false}, // set to the length the run followed
+		{cosine(5, 10), cosine(0, 6), true},
+		{cosine(5, 10), cosine(0, 0), false}, // a checkpoint from before: its length unknown
+	} {
+		err := c.now.differsFrom(c.was)
 		var opt *OptionError
 		if c.differ != (err != nil) || err != nil && (!errors.As(err, &opt) || opt.Option != "Schedule.Epochs") {
-			t.Errorf("cosine over %d epochs resuming one over %d: %v", c.now, c.was, err)
+			t.Errorf("cosine %+v over %d epochs resuming %+v over %d: %v", c.now.Schedule, c.now.Epochs, c.was.Schedule, c.was.Epochs, err)
 		}
+	}
+}
+
+// TestSettingsAreComparable: firstDifference compares Settings field by
+// field with reflect.Value.Equal and Interface, which panic on a field
+// that is unexported or not comparable: none may be.
+func TestSettingsAreComparable(t *testing.T) {
+	var walk func(prefix string, typ reflect.Type)
+	walk = func(prefix string, typ reflect.Type) {
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			switch {
+			case !f.IsExported():
+				t.Errorf("%s%s is unexported", prefix, f.Name)
+			case f.Type.Kind() == reflect.Struct:
+				walk(prefix+f.Name+".", f.Type)
+			case !f.Type.Comparable() || f.Type.Kind() == reflect.Interface:
+				t.Errorf("%s%s (%s) is not comparable", prefix, f.Name, f.Type)
+			}
+		}
+	}
+	walk("", reflect.TypeOf(Settings{}))
+}
+
+// TestResumeFromSettingsStoredAsGiven: checkpoints of an earlier wiggle
+// stored the optimizer and schedule as the caller gave them (defaults
+// left 0, fields the optimizer does not use); the same run resumes from
+// them.
+func TestResumeFromSettingsStoredAsGiven(t *testing.T) {
+	net, trainSet, valSet, cfg := checkpointRun()
+	cfg.Optimizer = optim.Config{Name: "momentum", LR: 0.05, Beta1: 0.3}
+	cfg.Schedule = optim.Schedule{Name: "constant", Gamma: 0.1, StepSize: 10}
+	var saved *Checkpoint
+	cfg.Epochs, cfg.CheckpointEvery, cfg.Probe = 2, 2, nil
+	cfg.OnCheckpoint = func(c *Checkpoint) error { saved = c; return nil }
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err != nil || saved == nil {
+		t.Fatal(err)
+	}
+	old := *saved.Settings
+	old.Optimizer, old.Schedule, old.Epochs = cfg.Optimizer, cfg.Schedule, 0
+	saved.Settings = &old
+	cfg.Epochs, cfg.CheckpointEvery, cfg.OnCheckpoint, cfg.Resume = 3, 0, nil, saved
+	cfg.Optimizer.Momentum = 0.9 // the default, written out
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err != nil {
+		t.Errorf("resuming a checkpoint whose settings are stored as given: %v", err)
+	}
+}
+
+// TestResumeRefusesAnotherRunsNetworkOrData: a Resume on a network of
+// another architecture, on one that does not hold the checkpoint's
+// weights, or on other training rows is refused, saying which.
+func TestResumeRefusesAnotherRunsNetworkOrData(t *testing.T) {
+	net, trainSet, valSet, cfg := checkpointRun()
+	var saved *Checkpoint
+	cfg.Epochs, cfg.CheckpointEvery, cfg.Probe = 2, 2, nil
+	cfg.OnCheckpoint = func(c *Checkpoint) error { saved = c; return nil }
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err != nil || saved == nil {
+		t.Fatal(err)
+	}
+	fresh, _, _, _ := checkpointRun() // the architecture, not the weights
+	relu, err := nn.Build(nn.NewMLPSpec(2, []int{12, 12}, 3, "relu", nn.MLPOptions{Dropout: 0.1}), rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fewer := trainSet.Slice(0, trainSet.Len()-1)
+	cfg.Epochs, cfg.CheckpointEvery, cfg.OnCheckpoint, cfg.Resume = 3, 0, nil, saved
+	for _, c := range []struct {
+		name string
+		net  *nn.Sequential
+		rows *data.Dataset
+		want string
+	}{
+		{"another activation", relu, trainSet, "the network (in 2, dense 2→12, relu, dropout 0.1"},
+		{"fresh weights", fresh, trainSet, "does not hold the weights the checkpoint was taken with"},
+		{"a row fewer", net, fewer, "the training data (89 rows"},
+	} {
+		if _, err := Fit(context.Background(), c.net, loss.Softmax{}, c.rows, valSet, cfg); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v; want %q", c.name, err, c.want)
+		}
+	}
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err != nil {
+		t.Errorf("the same run: %v", err)
 	}
 }
 
@@ -208,11 +310,12 @@ func TestCheckpointFromFileRefusesWhatIsNotOne(t *testing.T) {
 	}
 	m := &modelio.Model{Net: net, Loss: "softmax"}
 	plain, _ := m.File()
-	damaged, _ := (&Checkpoint{Epoch: 1, Settings: saved.Settings}).File(m)
 	whole, err := saved.File(m)
 	if err != nil {
 		t.Fatal(err)
 	}
+	damaged := &modelio.File{Tensors: whole.Tensors, Metadata: maps.Clone(whole.Metadata)}
+	damaged.Metadata[CheckpointKey] = `{"epoch": 1}`                                       // its shuffling state lost
 	other := nn.NewSequential(2, nn.NewActivation(act.MustNew("relu")), nn.NewDense(2, 3)) // parameters 1.weight, 1.bias
 	narrow := nn.NewMLP(2, []int{7}, 3, act.MustNew("relu"), rand.New(rand.NewPCG(1, 1)))  // 0.weight as the run's, of another shape
 	for _, c := range []struct {
@@ -233,5 +336,15 @@ func TestCheckpointFromFileRefusesWhatIsNotOne(t *testing.T) {
 	}
 	if _, err := (*Checkpoint)(nil).File(m); err == nil {
 		t.Error("a nil checkpoint made a file")
+	}
+	path := filepath.Join(t.TempDir(), "empty.ckpt")
+	if err := SaveCheckpoint(path, m, &Checkpoint{}); err == nil || !strings.Contains(err.Error(), "an empty checkpoint") {
+		t.Errorf("SaveCheckpoint of an empty checkpoint: %v; want it refused", err)
+	}
+	if err := SaveCheckpoint(path, nil, saved); err == nil || !strings.Contains(err.Error(), "no model (nil)") {
+		t.Errorf("SaveCheckpoint of no model: %v", err)
+	}
+	if _, err := CheckpointFromFile(nil, net); err == nil || !strings.Contains(err.Error(), "no file (nil)") {
+		t.Errorf("CheckpointFromFile(nil): %v", err)
 	}
 }

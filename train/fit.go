@@ -101,9 +101,7 @@ type Result struct {
 // several Fits at once on different networks.
 func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Config) (Result, error) {
 	settings := cfg.settings() // as given, for checkpoints and resumes
-	if cfg.Schedule.Name == "cosine" && cfg.Schedule.Epochs == 0 {
-		cfg.Schedule.Epochs = cfg.Epochs
-	}
+	cfg.Schedule = cfg.Schedule.Over(cfg.Epochs)
 	if err := check(ctx, net, l, trainSet, valSet, cfg); err != nil {
 		return Result{}, err
 	}
@@ -114,7 +112,7 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 	src := rand.NewPCG(cfg.Seed, 0x5eed)
 	tr := &Trainer{Net: net, Loss: l, Opt: opt, L2: cfg.L2, ClipNorm: cfg.ClipNorm, Batch: cfg.Batch,
 		Shuffle: cfg.Shuffle, Rng: rand.New(src), Probe: cfg.Probe, StepInBackward: cfg.StepInBackward}
-	r := &run{cfg: cfg, settings: settings, net: net, tr: tr, opt: opt, src: src}
+	r := &run{cfg: cfg, settings: settings, trainSet: trainSet, net: net, tr: tr, opt: opt, src: src}
 	var p progress
 	first := 1
 	if cfg.Resume != nil {

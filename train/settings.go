@@ -12,9 +12,9 @@ import (
 // same. The optimizer and the schedule are compared as they run
 // (optim.Config.Effective, optim.Schedule.Effective: a default left 0 and
 // written out are one setting, a field they do not use none). Epochs may
-// differ (a
-// resumed run may ask for more), and so may a cosine schedule's length
-// where either run left it to Epochs (0); the callbacks and
+// differ, as a resumed run may ask for more, and with them the length of a
+// cosine schedule that both runs leave to Epochs (Schedule.Epochs 0); a
+// length either run sets must be the other's. The callbacks and
 // StepInBackward change no bit of the result.
 type Settings struct {
 	Batch     int            `json:"batch"`
@@ -23,28 +23,44 @@ type Settings struct {
 	L2        float64        `json:"l2"`
 	ClipNorm  float64        `json:"clip_norm"`
 	Optimizer optim.Config   `json:"optimizer"` // Effective
-	Schedule  optim.Schedule `json:"schedule"`  // Effective, as given: cosine's Epochs 0 is the run's length
+	Schedule  optim.Schedule `json:"schedule"`  // Effective, as given: cosine's Epochs 0 follows the run's
 	Patience  int            `json:"patience"`
+	Epochs    int            `json:"epochs"` // the run's, for its cosine length; not compared
 }
 
 // settings are cfg's Settings, cfg as the caller gave it to Fit.
 func (cfg Config) settings() Settings {
 	return Settings{Batch: cfg.Batch, Shuffle: cfg.Shuffle, Seed: cfg.Seed, L2: cfg.L2, ClipNorm: cfg.ClipNorm,
-		Optimizer: cfg.Optimizer.Effective(), Schedule: cfg.Schedule.Effective(), Patience: cfg.Patience}
+		Optimizer: cfg.Optimizer.Effective(), Schedule: cfg.Schedule.Effective(), Patience: cfg.Patience, Epochs: cfg.Epochs}
+}
+
+// cosineLength is the length s's cosine schedule runs over; 0 where it
+// follows Epochs that s does not record (a checkpoint from before).
+func (s Settings) cosineLength() int {
+	if s.Schedule.Epochs > 0 {
+		return s.Schedule.Epochs
+	}
+	return s.Epochs
 }
 
 // differsFrom is an *OptionError naming the first option (by Config's
 // field names: "Batch", "Optimizer.LR") where s, a resumed run's,
-// differs from run, the checkpoint's run's; nil where they agree.
+// differs from run, the checkpoint's run's; nil where they agree. run
+// may be of an earlier wiggle, which stored the optimizer and schedule as
+// given: both sides are compared as they run.
 func (s Settings) differsFrom(run Settings) error {
-	if s.Schedule.Epochs == 0 || run.Schedule.Epochs == 0 { // one run's length follows its Epochs
-		s.Schedule.Epochs, run.Schedule.Epochs = 0, 0
+	run.Optimizer, run.Schedule = run.Optimizer.Effective(), run.Schedule.Effective()
+	bothFollow := s.Schedule.Epochs == 0 && run.Schedule.Epochs == 0
+	if was := run.cosineLength(); !bothFollow && was > 0 && s.cosineLength() != was {
+		return &OptionError{Option: "Schedule.Epochs", Value: s.cosineLength(), Want: fmt.Sprintf("%d, the cosine's length in the run the checkpoint (Resume) is of", was)}
 	}
+	s.Schedule.Epochs, run.Schedule.Epochs, s.Epochs, run.Epochs = 0, 0, 0, 0
 	return firstDifference("", reflect.ValueOf(s), reflect.ValueOf(run))
 }
 
 // firstDifference walks two structs of one type field by field, into
-// nested structs, and names the first field that differs.
+// nested structs, and names the first field that differs. Every field of
+// Settings is exported and comparable (TestSettingsAreComparable).
 func firstDifference(prefix string, now, was reflect.Value) error {
 	for i := range now.NumField() {
 		name := prefix + now.Type().Field(i).Name

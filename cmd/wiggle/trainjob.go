@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -155,7 +153,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	// changes the rows in place.
 	takePrint := func() {
 		if j.dataPrint == "" {
-			j.dataPrint = fingerprint(all)
+			j.dataPrint = data.Fingerprint(all) // as read, before standardising
 		}
 	}
 	var scaler *data.Standardizer
@@ -230,11 +228,7 @@ func (j trainJob) unusable(sum trainSummary, res train.Result) error {
 		if l.loss == nil || !(math.IsNaN(*l.loss) || math.IsInf(*l.loss, 0)) {
 			continue
 		}
-		sched := j.Schedule
-		if sched.Name == "cosine" && sched.Epochs == 0 {
-			sched.Epochs = j.Epochs // as Fit ran it
-		}
-		div := &train.DivergedError{Epoch: epoch, Loss: *l.loss, LR: sched.LR(j.Optimizer.LR, epoch-1)}
+		div := &train.DivergedError{Epoch: epoch, Loss: *l.loss, LR: j.Schedule.Over(j.Epochs).LR(j.Optimizer.LR, epoch-1)}
 		note := "the model was not saved"
 		if j.CheckpointPath != "" && j.CheckpointEvery > 0 && res.Epochs%j.CheckpointEvery == 0 {
 			note += fmt.Sprintf("; the last checkpoint, %s, holds these weights", j.CheckpointPath)
@@ -242,35 +236,6 @@ func (j trainJob) unusable(sum trainSummary, res train.Result) error {
 		return fmt.Errorf("%w (--lr, --clip-norm, --act, --weight-init); the loss is the %s rows' after the last step; %s", div, l.rows, note)
 	}
 	return nil
-}
-
-// fingerprint identifies a dataset's rows as read (before standardising),
-// for a checkpoint to record and a resume to compare: the number of rows
-// and a CRC-32C of the features' bits and the targets. The same file read
-// again with the same --target and --loss gives the same print; one that
-// gained, lost or changed rows since, another (whatever its path).
-func fingerprint(ds *data.Dataset) string {
-	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
-	buf := make([]byte, 0, 1<<16)
-	put := func(v uint32) {
-		if buf = binary.LittleEndian.AppendUint32(buf, v); len(buf) == cap(buf) {
-			h.Write(buf)
-			buf = buf[:0]
-		}
-	}
-	for _, v := range ds.X.Data {
-		put(math.Float32bits(v))
-	}
-	for _, y := range ds.Labels {
-		put(uint32(y))
-	}
-	if ds.Values != nil {
-		for _, v := range ds.Values.Data {
-			put(math.Float32bits(v))
-		}
-	}
-	h.Write(buf)
-	return fmt.Sprintf("%d rows, CRC-32C %08x", ds.Len(), h.Sum32())
 }
 
 // warnValidationRows warns where --val holds out no rows, or rows of fewer
