@@ -38,6 +38,21 @@ func checkpointRun() (*nn.Sequential, *data.Dataset, *data.Dataset, Config) {
 	return net, trainSet, valSet, cfg
 }
 
+// trained runs cfg on checkpointRun's network and data to its end (Fit's
+// error fails the test) and returns the checkpoint taken after its last
+// epoch; cfg is then ready to resume from it, a checkpoint no more.
+func trained(t *testing.T, net *nn.Sequential, trainSet, valSet *data.Dataset, cfg *Config) *Checkpoint {
+	t.Helper()
+	var saved *Checkpoint
+	cfg.CheckpointEvery = cfg.Epochs
+	cfg.OnCheckpoint = func(c *Checkpoint) error { saved = c; return nil }
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, *cfg); err != nil || saved == nil {
+		t.Fatalf("the run to resume: %v", err)
+	}
+	cfg.Epochs, cfg.CheckpointEvery, cfg.OnCheckpoint, cfg.Resume = cfg.Epochs+1, 0, nil, saved
+	return saved
+}
+
 // TestCheckpointFileResumesBitForBit: a run saved with SaveCheckpoint
 // after 3 of 6 epochs, loaded with LoadCheckpoint (the network rebuilt
 // from the file) and resumed, ends with the weights and the probe's
@@ -143,12 +158,8 @@ func sameHealth(a, b probe.EpochHealth) bool {
 // left to them, are not.
 func TestResumeRefusesOtherSettings(t *testing.T) {
 	net, trainSet, valSet, cfg := checkpointRun()
-	var saved *Checkpoint
-	cfg.Epochs, cfg.CheckpointEvery = 2, 2
-	cfg.OnCheckpoint = func(c *Checkpoint) error { saved = c; return nil }
-	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err != nil || saved == nil {
-		t.Fatal(err)
-	}
+	cfg.Epochs = 2
+	saved := trained(t, net, trainSet, valSet, &cfg)
 	var weights [][]float32 // the checkpoint's: each resume starts from them
 	for _, p := range net.Params() {
 		weights = append(weights, slices.Clone(p.Value))
@@ -244,16 +255,11 @@ func TestResumeFromSettingsStoredAsGiven(t *testing.T) {
 	net, trainSet, valSet, cfg := checkpointRun()
 	cfg.Optimizer = optim.Config{Name: "momentum", LR: 0.05, Beta1: 0.3}
 	cfg.Schedule = optim.Schedule{Name: "constant", Gamma: 0.1, StepSize: 10}
-	var saved *Checkpoint
-	cfg.Epochs, cfg.CheckpointEvery, cfg.Probe = 2, 2, nil
-	cfg.OnCheckpoint = func(c *Checkpoint) error { saved = c; return nil }
-	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err != nil || saved == nil {
-		t.Fatal(err)
-	}
+	cfg.Epochs, cfg.Probe = 2, nil
+	saved := trained(t, net, trainSet, valSet, &cfg)
 	old := *saved.Settings
 	old.Optimizer, old.Schedule, old.Epochs = cfg.Optimizer, cfg.Schedule, 0
 	saved.Settings = &old
-	cfg.Epochs, cfg.CheckpointEvery, cfg.OnCheckpoint, cfg.Resume = 3, 0, nil, saved
 	cfg.Optimizer.Momentum = 0.9 // the default, written out
 	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err != nil {
 		t.Errorf("resuming a checkpoint whose settings are stored as given: %v", err)
@@ -265,19 +271,14 @@ func TestResumeFromSettingsStoredAsGiven(t *testing.T) {
 // weights, or on other training rows is refused, saying which.
 func TestResumeRefusesAnotherRunsNetworkOrData(t *testing.T) {
 	net, trainSet, valSet, cfg := checkpointRun()
-	var saved *Checkpoint
-	cfg.Epochs, cfg.CheckpointEvery, cfg.Probe = 2, 2, nil
-	cfg.OnCheckpoint = func(c *Checkpoint) error { saved = c; return nil }
-	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err != nil || saved == nil {
-		t.Fatal(err)
-	}
+	cfg.Epochs, cfg.Probe = 2, nil
+	trained(t, net, trainSet, valSet, &cfg)
 	fresh, _, _, _ := checkpointRun() // the architecture, not the weights
 	relu, err := nn.Build(nn.NewMLPSpec(2, []int{12, 12}, 3, "relu", nn.MLPOptions{Dropout: 0.1}), rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	fewer := trainSet.Slice(0, trainSet.Len()-1)
-	cfg.Epochs, cfg.CheckpointEvery, cfg.OnCheckpoint, cfg.Resume = 3, 0, nil, saved
 	for _, c := range []struct {
 		name string
 		net  *nn.Sequential
@@ -302,12 +303,8 @@ func TestResumeRefusesAnotherRunsNetworkOrData(t *testing.T) {
 // errors saying so.
 func TestCheckpointFromFileRefusesWhatIsNotOne(t *testing.T) {
 	net, trainSet, valSet, cfg := checkpointRun()
-	var saved *Checkpoint
-	cfg.Epochs, cfg.CheckpointEvery = 1, 1
-	cfg.OnCheckpoint = func(c *Checkpoint) error { saved = c; return nil }
-	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err != nil {
-		t.Fatal(err)
-	}
+	cfg.Epochs = 1
+	saved := trained(t, net, trainSet, valSet, &cfg)
 	m := &modelio.Model{Net: net, Loss: "softmax"}
 	plain, _ := m.File()
 	whole, err := saved.File(m)
