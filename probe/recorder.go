@@ -285,6 +285,18 @@ type PartialLayer struct {
 	RatioSampled    int        `json:"ratio_sampled"` // of them, those whose weights were not all 0
 }
 
+// CheckPartial reports why r cannot take up partial: sums of another
+// number of layers than r watches, or sampled otherwise (Every).
+func (r *Recorder) CheckPartial(partial Partial) error {
+	switch {
+	case partial.Layers != nil && len(partial.Layers) != len(r.layers):
+		return fmt.Errorf("the probe's sums are of %d layers; the Recorder watches %d", len(partial.Layers), len(r.layers))
+	case partial.Every != 0 && partial.Every != r.every():
+		return fmt.Errorf("the probe sampled every %d steps; this Recorder samples every %d (Every): set it as the run's was", partial.Every, r.every())
+	}
+	return nil
+}
+
 // Partial returns the sums of the epoch in progress.
 func (r *Recorder) Partial() Partial {
 	p := Partial{Step: r.step, Every: r.every()}
@@ -302,11 +314,8 @@ func (r *Recorder) Partial() Partial {
 // Partial for none), which must be of as many layers as r watches and
 // sampled as r samples.
 func (r *Recorder) Continue(earlier []EpochHealth, partial Partial) error {
-	switch {
-	case partial.Layers != nil && len(partial.Layers) != len(r.layers):
-		return fmt.Errorf("the probe's sums are of %d layers; the Recorder watches %d", len(partial.Layers), len(r.layers))
-	case partial.Every != 0 && partial.Every != r.every():
-		return fmt.Errorf("the probe sampled every %d steps; this Recorder samples every %d (Every): set it as the run's was", partial.Every, r.every())
+	if err := r.CheckPartial(partial); err != nil {
+		return err
 	}
 	r.series = slices.Clone(earlier)
 	r.step = partial.Step

@@ -50,38 +50,39 @@ type Checkpoint struct {
 	// refuses a Resume whose Config differs (a checkpoint without them,
 	// written before wiggle recorded them, is not compared).
 	Settings *Settings
-	// Data is the training set's data.Fingerprint, Network the network's
-	// architecture (nn.Spec.String) and Weights a CRC-32C of its
-	// parameters, when the checkpoint was taken: Fit refuses a Resume on
-	// other rows, or on a network that is not the checkpoint's (its
+	// Data is the training set's data.Fingerprint, ValData the
+	// validation set's where Patience makes it decide the weights, Loss
+	// the loss's name, Network the network's architecture
+	// (nn.Spec.String) and Weights a CRC-32C of its parameters when the
+	// checkpoint was taken: Fit refuses a Resume on other rows, with
+	// another loss, or on a network that is not the checkpoint's (its
 	// weights not loaded into it). Empty in checkpoints from before they
 	// were recorded, and not compared there.
-	Data, Network, Weights string
+	Data, ValData, Loss, Network, Weights string
 }
 
 // run is the state of Fit that a checkpoint saves.
 type run struct {
-	cfg       Config
-	settings  Settings // of the Config Fit was given, before its defaults
-	trainSet  *data.Dataset
-	dataPrint string // data.Fingerprint(trainSet), taken at the first checkpoint
-	net       *nn.Sequential
-	tr        *Trainer
-	opt       optim.Optimizer
-	src       *rand.PCG
-	best      bestWeights
+	cfg              Config
+	settings         Settings // of the Config Fit was given, before its defaults
+	loss             string   // its name
+	trainSet, valSet *data.Dataset
+	dataPrints       *[2]string // data.Fingerprint of trainSet and, with Patience, valSet: taken at the first checkpoint
+	net              *nn.Sequential
+	tr               *Trainer
+	opt              optim.Optimizer
+	src              *rand.PCG
+	best             bestWeights
 }
 
 // checkpoint takes a Checkpoint: done epochs, the next epoch's progress
 // p, and the shuffle source's state at that epoch's start.
 func (r *run) checkpoint(done int, p progress, shuffle []byte) *Checkpoint {
 	settings := r.settings
-	if r.dataPrint == "" {
-		r.dataPrint = data.Fingerprint(r.trainSet)
-	}
+	prints := r.prints()
 	c := &Checkpoint{Epoch: done, Row: p.row, Total: p.total, Right: p.right, Shuffle: shuffle,
-		FirstLoss: r.tr.firstLoss, BestEpoch: r.best.epoch, BestLoss: r.best.loss, Best: r.best.values, Settings: &settings,
-		Data: r.dataPrint, Network: r.net.Spec().String(), Weights: weightsPrint(r.net)}
+		FirstLoss: r.tr.firstLoss, BestEpoch: r.best.epoch, BestLoss: r.best.loss, Best: cloneAll(r.best.values), Settings: &settings,
+		Data: prints[0], ValData: prints[1], Loss: r.loss, Network: r.net.Spec().String(), Weights: weightsPrint(r.net)}
 	for _, d := range dropouts(r.net) {
 		state, _ := d.RandState() // Build's dropout layers always have one
 		c.Dropout = append(c.Dropout, state)
@@ -136,7 +137,7 @@ func (r *run) restore(c *Checkpoint, rows int) (progress, error) {
 		if len(c.Best) != len(r.net.Params()) {
 			return progress{}, fmt.Errorf("the checkpoint's best weights hold %d tensors for %d parameters", len(c.Best), len(r.net.Params()))
 		}
-		r.best = bestWeights{epoch: c.BestEpoch, loss: c.BestLoss, values: c.Best}
+		r.best = bestWeights{epoch: c.BestEpoch, loss: c.BestLoss, values: cloneAll(c.Best)} // the run goes on overwriting them
 	}
 	if r.cfg.Probe != nil { // last: the caller's Recorder changes only for a resume that goes on
 		done := slices.DeleteFunc(slices.Clone(c.Health), func(h probe.EpochHealth) bool { return h.Epoch > c.Epoch })
@@ -180,15 +181,47 @@ func (r *run) sameRun(c *Checkpoint) error {
 	if c.Weights != "" && c.Weights != weightsPrint(r.net) {
 		return errors.New("the network does not hold the weights the checkpoint was taken with; resume the network LoadCheckpoint returns, or load the checkpoint file's weights into this one (modelio.LoadStateDict)")
 	}
-	if c.Data != "" {
-		if r.dataPrint == "" {
-			r.dataPrint = data.Fingerprint(r.trainSet)
+	if c.Loss != "" && c.Loss != r.loss {
+		return fmt.Errorf("the loss %s is not the checkpoint's run's (%s)", r.loss, c.Loss)
+	}
+	if c.Data != "" || c.ValData != "" {
+		prints := r.prints()
+		if c.Data != "" && c.Data != prints[0] {
+			return fmt.Errorf("the training data (%s) is not the checkpoint's run's (%s)", prints[0], c.Data)
 		}
-		if c.Data != r.dataPrint {
-			return fmt.Errorf("the training data (%s) is not the checkpoint's run's (%s)", r.dataPrint, c.Data)
+		if c.ValData != "" && c.ValData != prints[1] {
+			return fmt.Errorf("the validation data (%s), which early stopping (Patience) watches, is not the checkpoint's run's (%s)", prints[1], c.ValData)
 		}
 	}
+	if r.cfg.Probe != nil {
+		return r.cfg.Probe.CheckPartial(c.Probe) // before restore changes anything
+	}
 	return nil
+}
+
+// prints are the data's fingerprints a checkpoint records: the training
+// set's and, where Patience makes it decide the weights, the validation
+// set's. They are taken once, at the first checkpoint or resume.
+func (r *run) prints() [2]string {
+	if r.dataPrints == nil {
+		r.dataPrints = &[2]string{data.Fingerprint(r.trainSet)}
+		if r.cfg.Patience > 0 && r.valSet.Len() > 0 {
+			r.dataPrints[1] = data.Fingerprint(r.valSet)
+		}
+	}
+	return *r.dataPrints
+}
+
+// cloneAll copies each slice of v; nil stays nil.
+func cloneAll(v [][]float32) [][]float32 {
+	if v == nil {
+		return nil
+	}
+	out := make([][]float32, len(v))
+	for i, s := range v {
+		out[i] = slices.Clone(s)
+	}
+	return out
 }
 
 // weightsPrint is a CRC-32C of net's parameters' bits, in order.

@@ -46,6 +46,8 @@ type checkpointMeta struct {
 	Probe     *probe.Partial      `json:"probe,omitempty"` // none at an epoch's end
 	Settings  *Settings           `json:"settings,omitempty"`
 	Data      string              `json:"data,omitempty"`
+	ValData   string              `json:"val_data,omitempty"`
+	Loss      string              `json:"loss,omitempty"`
 	Network   string              `json:"network,omitempty"`
 	Weights   string              `json:"weights,omitempty"`
 }
@@ -58,8 +60,10 @@ func (c *Checkpoint) File(m *modelio.Model) (*modelio.File, error) {
 		return nil, errors.New("no checkpoint (nil) to write")
 	case len(c.Shuffle) == 0:
 		return nil, errors.New("an empty checkpoint: it holds no shuffling state; write one that Config.OnCheckpoint received")
-	case m == nil:
+	case m == nil || m.Net == nil:
 		return nil, errors.New("no model (nil) to write the checkpoint of")
+	case c.Weights != "" && c.Weights != weightsPrint(m.Net):
+		return nil, errors.New("the model's network no longer holds the weights the checkpoint was taken with (it has trained on since); write the checkpoint inside Config.OnCheckpoint")
 	}
 	f, err := m.File()
 	if err != nil {
@@ -82,7 +86,7 @@ func (c *Checkpoint) File(m *modelio.Model) (*modelio.File, error) {
 	}
 	meta := checkpointMeta{Epoch: c.Epoch, Row: c.Row, Total: c.Total, Right: c.Right, Shuffle: c.Shuffle,
 		Dropout: c.Dropout, Step: c.Optimizer.Step, FirstLoss: c.FirstLoss, BestEpoch: c.BestEpoch, BestLoss: c.BestLoss,
-		Health: c.Health, Settings: c.Settings, Data: c.Data, Network: c.Network, Weights: c.Weights}
+		Health: c.Health, Settings: c.Settings, Data: c.Data, ValData: c.ValData, Loss: c.Loss, Network: c.Network, Weights: c.Weights}
 	if c.Probe.Step > 0 {
 		meta.Probe = &c.Probe
 	}
@@ -115,7 +119,7 @@ func CheckpointFromFile(f *modelio.File, net *nn.Sequential) (*Checkpoint, error
 	}
 	c := &Checkpoint{Epoch: meta.Epoch, Row: meta.Row, Total: meta.Total, Right: meta.Right, Shuffle: meta.Shuffle,
 		Dropout: meta.Dropout, FirstLoss: meta.FirstLoss, BestEpoch: meta.BestEpoch, BestLoss: meta.BestLoss,
-		Health: meta.Health, Settings: meta.Settings, Data: meta.Data, Network: meta.Network, Weights: meta.Weights,
+		Health: meta.Health, Settings: meta.Settings, Data: meta.Data, ValData: meta.ValData, Loss: meta.Loss, Network: meta.Network, Weights: meta.Weights,
 		Optimizer: optim.Slots{Step: meta.Step, Tensors: map[string][][]float32{}}}
 	if meta.Probe != nil {
 		c.Probe = *meta.Probe

@@ -226,6 +226,17 @@ func TestSettingsCompareTheCosinesLength(t *testing.T) {
 	}
 }
 
+// TestSettingsNameAnotherSchedule: a cosine resuming a step schedule is
+// another schedule, not another length.
+func TestSettingsNameAnotherSchedule(t *testing.T) {
+	now := Settings{Schedule: optim.Schedule{Name: "cosine", Epochs: 5}, Epochs: 10}
+	was := Settings{Schedule: optim.Schedule{Name: "step", Gamma: 0.5, StepSize: 2}, Epochs: 2}
+	var opt *OptionError
+	if err := now.differsFrom(was); !errors.As(err, &opt) || opt.Option != "Schedule.Name" {
+		t.Errorf("cosine resuming step: %v; want Schedule.Name named", err)
+	}
+}
+
 // TestSettingsAreComparable: firstDifference compares Settings field by
 // field with reflect.Value.Equal and Interface, which panic on a field
 // that is unexported or not comparable: none may be.
@@ -260,7 +271,8 @@ func TestResumeFromSettingsStoredAsGiven(t *testing.T) {
 	old := *saved.Settings
 	old.Optimizer, old.Schedule, old.Epochs = cfg.Optimizer, cfg.Schedule, 0
 	saved.Settings = &old
-	cfg.Optimizer.Momentum = 0.9 // the default, written out
+	saved.Data, saved.ValData, saved.Loss, saved.Network, saved.Weights = "", "", "", "", "" // not recorded then
+	cfg.Optimizer.Momentum = 0.9                                                             // the default, written out
 	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err != nil {
 		t.Errorf("resuming a checkpoint whose settings are stored as given: %v", err)
 	}
@@ -293,8 +305,19 @@ func TestResumeRefusesAnotherRunsNetworkOrData(t *testing.T) {
 			t.Errorf("%s: %v; want %q", c.name, err, c.want)
 		}
 	}
+	if _, err := Fit(context.Background(), net, loss.Hinge{}, trainSet, valSet, cfg); err == nil || !strings.Contains(err.Error(), "the loss hinge is not the checkpoint's run's (softmax)") {
+		t.Errorf("another loss: %v", err)
+	}
+	otherVal := valSet.Slice(0, valSet.Len()-1) // Patience watches them
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, otherVal, cfg); err == nil || !strings.Contains(err.Error(), "the validation data") {
+		t.Errorf("other validation rows with Patience: %v", err)
+	}
+	best := cloneAll(cfg.Resume.Best)
 	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err != nil {
 		t.Errorf("the same run: %v", err)
+	}
+	if !slices.EqualFunc(best, cfg.Resume.Best, slices.Equal) {
+		t.Error("the resumed run wrote into the checkpoint's best weights")
 	}
 }
 
@@ -343,5 +366,11 @@ func TestCheckpointFromFileRefusesWhatIsNotOne(t *testing.T) {
 	}
 	if _, err := CheckpointFromFile(nil, net); err == nil || !strings.Contains(err.Error(), "no file (nil)") {
 		t.Errorf("CheckpointFromFile(nil): %v", err)
+	}
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err != nil { // trains on from saved
+		t.Fatal(err)
+	}
+	if err := SaveCheckpoint(path, m, saved); err == nil || !strings.Contains(err.Error(), "no longer holds the weights") {
+		t.Errorf("SaveCheckpoint after the network trained on: %v; want it refused (the file could never be resumed)", err)
 	}
 }

@@ -112,7 +112,7 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 	src := rand.NewPCG(cfg.Seed, 0x5eed)
 	tr := &Trainer{Net: net, Loss: l, Opt: opt, L2: cfg.L2, ClipNorm: cfg.ClipNorm, Batch: cfg.Batch,
 		Shuffle: cfg.Shuffle, Rng: rand.New(src), Probe: cfg.Probe, StepInBackward: cfg.StepInBackward}
-	r := &run{cfg: cfg, settings: settings, trainSet: trainSet, net: net, tr: tr, opt: opt, src: src}
+	r := &run{cfg: cfg, settings: settings, loss: l.Name(), trainSet: trainSet, valSet: valSet, net: net, tr: tr, opt: opt, src: src}
 	var p progress
 	first := 1
 	if cfg.Resume != nil {

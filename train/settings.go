@@ -47,11 +47,14 @@ func (s Settings) cosineLength() int {
 // field names: "Batch", "Optimizer.LR") where s, a resumed run's,
 // differs from run, the checkpoint's run's; nil where they agree. run
 // may be of an earlier wiggle, which stored the optimizer and schedule as
-// given: both sides are compared as they run.
+// given: both sides are compared as they run. (One build, 7cbed1f, stored
+// an adamw decay below 0 as 0, which reads as the default 0.01: its
+// checkpoints of such runs are refused.)
 func (s Settings) differsFrom(run Settings) error {
 	run.Optimizer, run.Schedule = run.Optimizer.Effective(), run.Schedule.Effective()
+	cosines := s.Schedule.Name == "cosine" && run.Schedule.Name == "cosine"
 	bothFollow := s.Schedule.Epochs == 0 && run.Schedule.Epochs == 0
-	if was := run.cosineLength(); !bothFollow && was > 0 && s.cosineLength() != was {
+	if was := run.cosineLength(); cosines && !bothFollow && was > 0 && s.cosineLength() != was {
 		return &OptionError{Option: "Schedule.Epochs", Value: s.cosineLength(), Want: fmt.Sprintf("%d, the cosine's length in the run the checkpoint (Resume) is of", was)}
 	}
 	s.Schedule.Epochs, run.Schedule.Epochs, s.Epochs, run.Epochs = 0, 0, 0, 0
