@@ -41,6 +41,9 @@ type Options struct {
 	// it is done (Ctrl-C in `wiggle bench`); GEMMs, Peaks and Scaling stop
 	// between their points.
 	Context context.Context
+	// Quick marks a smoke test, too short to trust (as Quick is): the
+	// Report says so.
+	Quick bool
 }
 
 // stopped returns the context's error once it is done, else nil.
@@ -54,7 +57,7 @@ func (o Options) stopped() error {
 // Default is the full run of `wiggle bench`; Quick is small enough for tests.
 var (
 	Default = Options{Repeats: 5, MinTime: 200 * time.Millisecond, Threads: []int{1, 2}, Acts: act.Names()}
-	Quick   = Options{Repeats: 1, MinTime: 5 * time.Millisecond, Threads: []int{1, 2}, Acts: []string{"relu", "sigmoid"}}
+	Quick   = Options{Repeats: 1, MinTime: 5 * time.Millisecond, Threads: []int{1, 2}, Acts: []string{"relu", "sigmoid"}, Quick: true}
 )
 
 // Report is everything one run measured. In JSON, what a run did not
@@ -67,6 +70,7 @@ type Report struct {
 	// calls. Quick's one run of 5 ms is a smoke test, too short to trust.
 	Repeats int          `json:"repeats"`
 	RunMS   float64      `json:"run_ms"`
+	Quick   bool         `json:"quick,omitzero"` // Options.Quick: a smoke test
 	GEMM    []GEMMResult `json:"gemm,omitempty"`
 	// Peak is the machine's FMA peak on each thread count of GEMM (none
 	// where the kernels are plain Go): the roof of any product.
@@ -158,7 +162,7 @@ func Run(opt Options, progress func(string)) (Report, error) {
 	if progress == nil {
 		progress = func(string) {}
 	}
-	r := Report{CPU: CPUFeatures(), Repeats: max(opt.Repeats, 1), RunMS: float64(opt.MinTime) / float64(time.Millisecond)}
+	r := Report{CPU: CPUFeatures(), Repeats: max(opt.Repeats, 1), RunMS: float64(opt.MinTime) / float64(time.Millisecond), Quick: opt.Quick}
 	steps := runSteps(&r, opt, acts, progress)
 	for _, step := range steps {
 		if err := opt.stopped(); err != nil {

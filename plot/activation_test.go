@@ -287,3 +287,23 @@ func TestChartLegendClearsTheData(t *testing.T) {
 		}
 	}
 }
+
+// TestChartOfNoPointsDraws: a chart whose series hold no point it can draw
+// (every loss NaN, a logarithmic axis) is drawn empty; the ticks of a
+// range with no positive numbers are none, not an endless loop.
+func TestChartOfNoPointsDraws(t *testing.T) {
+	nan := math.NaN()
+	p, err := Chart{Title: "t", Series: []Series{{Name: "relu", X: []float64{1}, Y: []float64{nan}}, {Name: "tanh"}}, LogY: true, LogX: true}.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WritePNG(&buf, p, MinChartWidth, 4*vg.Inch); err != nil || buf.Len() == 0 {
+		t.Errorf("WritePNG of a chart of no points: %v, %d bytes", err, buf.Len())
+	}
+	for _, r := range [][2]float64{{-1, 1}, {0, 1}, {nan, 1}, {1, math.Inf(1)}} {
+		if ticks := (logTicks{}).Ticks(r[0], r[1]); ticks != nil {
+			t.Errorf("logTicks of %v: %v; want none", r, ticks)
+		}
+	}
+}

@@ -94,6 +94,9 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	}
 	slideStyle(p)
 	p.Legend.Left, p.Legend.YOffs = false, 0
+	if math.IsInf(lo, 1) { // no point to draw: a decade each way, so a logarithmic axis has a range
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0.1, 10, 0.1, 10
+	}
 	if len(c.Series) > 1 && hi > lo {
 		room := legendRoom(p)
 		if c.LogX {
@@ -209,8 +212,12 @@ var otherColors = []color.RGBA{{60, 60, 60, 255}, {100, 100, 170, 255}, {170, 12
 // powers are labelled too.
 type logTicks struct{}
 
-// Ticks returns the ticks of [lo, hi], lo > 0.
+// Ticks returns the ticks of [lo, hi]; none where the range holds no
+// positive finite numbers (an axis with nothing on it).
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(lo > 0 && hi >= lo) || math.IsInf(hi, 1) {
+		return nil // Log10 would give NaN or ±Inf, and the loop no end
+	}
 	first, last := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
 	labelled := []float64{1}
 	if last-first <= 2 {

@@ -141,6 +141,9 @@ func writeCompare(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig) err
 	}
 	fmt.Fprintf(w, "%s MLP on the spiral (300 points, 3 classes, %.0f%% held out); SGD lr %g momentum %g, batch %d, %d epochs; %s\n\n",
 		widths(append(append([]int{2}, cfg.Hidden...), 3)), 100*cfg.Val, cfg.LR, cfg.Momentum, cfg.Batch, cfg.Epochs, over)
+	if len(cfg.Hidden) == 0 {
+		fmt.Fprint(w, "no hidden layer (--hidden \"\"): the activations have nothing to act on, and every row is the same linear classifier\n\n")
+	}
 	if err := writeCompareTable(w, rows, cfg); err != nil {
 		return err
 	}
@@ -198,7 +201,11 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if len(diverged) > 0 {
+	switch {
+	case everyRunDiverged(rows, cfg.LR) != nil:
+		_, err := fmt.Fprintf(w, "\ndiverged, every run (the loss became NaN or infinite; try a smaller --lr): %s\n", strings.Join(diverged, ", "))
+		return err
+	case len(diverged) > 0:
 		_, err := fmt.Fprintf(w, "\ndiverged (the loss became NaN or infinite; the figures are of the other runs; try a smaller --lr): %s\n", strings.Join(diverged, ", "))
 		return err
 	}

@@ -158,7 +158,7 @@ func TestCompareMapsOptionsToFlags(t *testing.T) {
 			rowDiverged = true
 		}
 	}
-	if status != 3 || !rowDiverged || !strings.Contains(stdout, "diverged (the loss became NaN or infinite") || !strings.Contains(stdout, "relu 2 of 2") ||
+	if status != 3 || !rowDiverged || !strings.Contains(stdout, "diverged, every run (the loss became NaN or infinite; try a smaller --lr)") || !strings.Contains(stdout, "relu 2 of 2") ||
 		!strings.Contains(stderr, "every run diverged") || !strings.Contains(stderr, "--lr than 1e+30") {
 		t.Errorf("compare --lr 1e30: exit %d, stderr %q, table:\n%s; want the table, then exit 3 saying every run diverged", status, stderr, stdout)
 	}
@@ -172,5 +172,18 @@ func TestCompareMapsOptionsToFlags(t *testing.T) {
 	}
 	if stdout, _, _ := wiggle(t, "", "compare", "--epochs", "1", "--seeds", "1", "--acts", "relu"); !strings.Contains(stdout, "one run each, seed 1") || strings.Contains(stdout, "1 seeds") {
 		t.Errorf("compare --seeds 1 heads its table %q", strings.SplitN(stdout, "\n", 2)[0])
+	}
+	if stdout, _, _ := wiggle(t, "", "compare", "--epochs", "1", "--seeds", "1", "--acts", "relu,tanh", "--hidden", ""); !strings.Contains(stdout, "every row is the same linear classifier") {
+		t.Errorf("compare --hidden '' does not say the activations do nothing:\n%s", stdout)
+	}
+	// Every run diverged in its first epoch: the plots are drawn all the same, and say so.
+	dir := filepath.Join(t.TempDir(), "plots")
+	if _, stderr, status := wiggle(t, "", "compare", "--epochs", "3", "--seeds", "1", "--acts", "relu,tanh", "--lr", "1e30", "--plot", dir); status != 3 {
+		t.Errorf("compare --plot, every run diverged: exit %d, %s; want 3 and the plots", status, stderr)
+	}
+	for _, name := range comparePlots {
+		if info, err := os.Stat(filepath.Join(dir, name)); err != nil || info.Size() < 1000 {
+			t.Errorf("%s after every run diverged: %v", name, err)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -25,18 +26,26 @@ func writeComparePlots(dir string, rows []lab.CompareRow, ds *data.Dataset) erro
 	var series []plot.Series
 	var regions []*gplot.Plot
 	for _, r := range rows {
-		s := plot.Series{Name: r.Act}
+		name := r.Act
+		if r.Diverged == r.Runs {
+			name += " (diverged)" // its curve stops where the loss left the numbers, if it had begun
+		}
+		s := plot.Series{Name: name}
 		for i, v := range r.History {
 			s.X, s.Y = append(s.X, float64(i+1)), append(s.Y, v)
 		}
 		series = append(series, s)
-		p, err := plot.Regions(ds, lab.Classifier(r.Net), r.Act)
+		p, err := plot.Regions(ds, lab.Classifier(r.Net), name)
 		if err != nil {
 			return err
 		}
 		regions = append(regions, p)
 	}
-	curves, err := plot.Lines("training loss by epoch (median run)", "epoch", "loss", series, true)
+	title := "training loss by epoch (median run)"
+	if !slices.ContainsFunc(rows, func(r lab.CompareRow) bool { return len(r.History) > 0 }) {
+		title = "no loss to draw: every run diverged in its first epoch"
+	}
+	curves, err := plot.Lines(title, "epoch", "loss", series, true)
 	if err != nil {
 		return err
 	}

@@ -98,13 +98,23 @@ func TestResumedProbeOutHoldsEveryEpoch(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	resumed := filepath.Join(dir, "resumed.json")
-	if _, stderr, status := wiggle(t, "", append(flags, "--epochs", "4", "--resume", half+".ckpt", "--probe-out", resumed, "--out", filepath.Join(dir, "r.safetensors"))...); status != 0 {
-		t.Fatalf("resume: %s", stderr)
+	_, stderr, status := wiggle(t, "", append(flags, "--epochs", "4", "--resume", half+".ckpt", "--probe-out", resumed, "--out", filepath.Join(dir, "r.safetensors"))...)
+	if status != 0 || !strings.Contains(stderr, "resuming "+half+".ckpt after epoch 2\n") || strings.Contains(stderr, "without --probe") {
+		t.Fatalf("resume: exit %d, %s", status, stderr)
 	}
 	a, _ := os.ReadFile(straight)
 	b, _ := os.ReadFile(resumed)
 	if !bytes.Equal(a, b) || !bytes.Contains(b, []byte(`"epoch": 1`)) || !bytes.Contains(b, []byte(`"epoch": 4`)) {
 		t.Errorf("--probe-out straight and resumed differ:\n%s\n---\n%s", a, b)
+	}
+	// A checkpoint written without --probe cannot give the epochs before it: said, not silent.
+	plain := filepath.Join(dir, "plain.safetensors")
+	if _, stderr, status := wiggle(t, "", append(flags, "--epochs", "2", "--checkpoint-every", "2", "--out", plain)...); status != 0 {
+		t.Fatal(stderr)
+	}
+	_, stderr, status = wiggle(t, "", append(flags, "--epochs", "3", "--resume", plain+".ckpt", "--probe", "--out", plain)...)
+	if want := "was written without --probe: the layer health (and --probe-out) covers the epochs from 3 on"; status != 0 || !strings.Contains(stderr, want) {
+		t.Errorf("resume with --probe of a checkpoint without: exit %d, %q; want a warning %q", status, stderr, want)
 	}
 }
 

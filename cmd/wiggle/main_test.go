@@ -93,8 +93,9 @@ func TestBenchQuick(t *testing.T) {
 	var how struct {
 		Repeats int     `json:"repeats"`
 		RunMS   float64 `json:"run_ms"`
+		Quick   bool    `json:"quick"`
 	}
-	if err := json.Unmarshal([]byte(stdout), &how); err != nil || how.Repeats != perf.Quick.Repeats || how.RunMS != float64(perf.Quick.MinTime.Milliseconds()) {
+	if err := json.Unmarshal([]byte(stdout), &how); err != nil || how.Repeats != perf.Quick.Repeats || how.RunMS != float64(perf.Quick.MinTime.Milliseconds()) || !how.Quick {
 		t.Errorf("bench --quick --json: repeats %d, run_ms %v (%v); want --quick's %d runs of %v", how.Repeats, how.RunMS, err, perf.Quick.Repeats, perf.Quick.MinTime)
 	}
 	if _, stderr, status := wiggle(t, "", "bench", "--acts", "wobble"); status != 2 || !strings.Contains(stderr, "wobble") {

@@ -206,25 +206,32 @@ func percent(label string, v *float64) string {
 func idleFlags(cmd *cobra.Command, job trainJob) error {
 	given := cmd.Flags().Changed
 	opt, sched := job.Optimizer.Name, job.Schedule.Name
+	// chosen names a flag's value as the user gave it, or as its default.
+	chosen := func(flag, value string) string {
+		if given(flag) {
+			return "--" + flag + " " + value
+		}
+		return "--" + flag + " " + value + " (the default)"
+	}
 	switch {
 	case given("momentum") && opt != "momentum" && opt != "nesterov":
-		return usageError{fmt.Errorf("--momentum does nothing with --optimizer %s: it is for momentum and nesterov", opt)}
+		return usageError{fmt.Errorf("--momentum does nothing with %s: it is for --optimizer momentum and nesterov", chosen("optimizer", opt))}
 	case given("weight-decay") && opt != "adamw":
-		return usageError{fmt.Errorf("--weight-decay does nothing with --optimizer %s: it is adamw's (for the others, --l2)", opt)}
+		return usageError{fmt.Errorf("--weight-decay does nothing with %s: it is --optimizer adamw's (for the others, --l2)", chosen("optimizer", opt))}
 	case given("momentum") && job.Optimizer.Momentum == 0: // optim.Config reads 0 as its default, 0.9
 		return usageError{fmt.Errorf("--momentum 0 is plain SGD: use --optimizer sgd, or give a momentum above 0 (the default is 0.9)")}
 	case given("weight-decay") && job.Optimizer.WeightDecay <= 0: // optim.Config reads 0 as its default, 0.01, and below as none
 		return usageError{fmt.Errorf("--weight-decay %g: adamw without weight decay is adam; use --optimizer adam, or give a decay above 0 (the default is 0.01)", job.Optimizer.WeightDecay)}
 	case given("lr-step") && sched != "step":
-		return usageError{fmt.Errorf("--lr-step does nothing with --schedule %s: it is for step", sched)}
+		return usageError{fmt.Errorf("--lr-step does nothing with %s: it is for --schedule step", chosen("schedule", sched))}
 	case given("lr-gamma") && sched != "step" && sched != "exponential":
-		return usageError{fmt.Errorf("--lr-gamma does nothing with --schedule %s: it is for step and exponential", sched)}
+		return usageError{fmt.Errorf("--lr-gamma does nothing with %s: it is for --schedule step and exponential", chosen("schedule", sched))}
 	case given("maxout-pieces") && job.Act != "maxout":
-		return usageError{fmt.Errorf("--maxout-pieces does nothing with --act %s: it is for maxout", job.Act)}
+		return usageError{fmt.Errorf("--maxout-pieces does nothing with %s: it is for --act maxout", chosen("act", job.Act))}
 	case job.MLP.Pieces < 2:
 		return usageError{fmt.Errorf("--maxout-pieces %d: want 2 or more (one piece is a plain linear unit)", job.MLP.Pieces)}
 	case given("prelu-per-unit") && !strings.HasPrefix(job.Act, "prelu"):
-		return usageError{fmt.Errorf("--prelu-per-unit does nothing with --act %s: it is for prelu", job.Act)}
+		return usageError{fmt.Errorf("--prelu-per-unit does nothing with %s: it is for --act prelu", chosen("act", job.Act))}
 	case given("keep") && !given("checkpoint-every"):
 		return usageError{fmt.Errorf("--keep does nothing without --checkpoint-every")}
 	case job.CheckpointEvery > 0 && job.Epochs >= 1 && job.CheckpointEvery > job.Epochs:

@@ -321,7 +321,23 @@ func (j trainJob) resume(net *nn.Sequential, rows int) (*train.Checkpoint, error
 	if err := modelio.LoadStateDict(net, modelio.ModelTensors(f)); err != nil {
 		return nil, fmt.Errorf("--resume %s: %w", j.Resume, err)
 	}
+	if j.Log != nil {
+		j.sayResumed(c)
+	}
 	return c, nil
+}
+
+// sayResumed says where the run goes on from, and warns where the
+// checkpoint cannot give --probe the epochs before it.
+func (j trainJob) sayResumed(c *train.Checkpoint) {
+	if c.Row > 0 {
+		fmt.Fprintf(j.Log, "resuming %s: epoch %d, after %d of its rows\n", j.Resume, c.Epoch+1, c.Row)
+	} else {
+		fmt.Fprintf(j.Log, "resuming %s after epoch %d\n", j.Resume, c.Epoch)
+	}
+	if j.Probe && c.Epoch > 0 && len(c.Health) == 0 {
+		fmt.Fprintf(j.Log, "warning: %s was written without --probe: the layer health (and --probe-out) covers the epochs from %d on\n", j.Resume, c.Epoch+1)
+	}
 }
 
 // check finds the mistakes that need no data, before any is read.
