@@ -310,7 +310,7 @@ func (j trainJob) resume(net *nn.Sequential, rows int) (*train.Checkpoint, error
 		return nil, fmt.Errorf("--resume: %w", err)
 	}
 	if diff := differences(j.flags(), flags); len(diff) > 0 {
-		return nil, fmt.Errorf("--resume %s: the flags differ from the run that wrote it: %s", j.Resume, strings.Join(diff, "; "))
+		return nil, fmt.Errorf("--resume %s: the flags differ from the run that wrote it: %s (to train on from its weights with other flags, start a new run: --init %s)", j.Resume, strings.Join(diff, "; "), j.Resume)
 	}
 	if err := c.Check(rows); err != nil {
 		return nil, fmt.Errorf("--resume %s: %w (has --data %s changed since?)", j.Resume, err, j.Data)
