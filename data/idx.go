@@ -19,9 +19,12 @@ type IDX struct {
 	Data []byte // row-major, len = product of Dims
 }
 
-// maxIDX bounds the size an IDX header may declare: 2³², or int's range
-// where it is smaller (32-bit platforms).
-const maxIDX = min(1<<32, math.MaxInt)
+// maxIDX bounds the size an IDX header may declare: 2³⁰ bytes, 4 GiB as
+// float32 (MNIST's training images are 47 MB), or int's range where it is
+// smaller (32-bit platforms). A small gzip stream can hold gigabytes of
+// zeros; past the bound it is refused at its header, before it fills the
+// memory.
+const maxIDX = min(1<<30, math.MaxInt)
 
 // ReadIDXFile reads an IDX file, plain or gzip-compressed: which one is told
 // by its first bytes, not its name. Errors name the file and what is wrong.
@@ -144,7 +147,7 @@ func openIDX(r io.Reader) (*idxStream, error) {
 		}
 		x.dims[i] = int(dim)
 		if x.dims[i] > 0 && x.total > maxIDX/x.dims[i] {
-			return nil, fmt.Errorf("IDX dimensions %v declare more than %d bytes", x.dims[:i+1], maxIDX)
+			return nil, fmt.Errorf("IDX dimensions %v declare more than %d bytes, the most wiggle reads (4 GiB as float32)", x.dims[:i+1], maxIDX)
 		}
 		x.total *= x.dims[i]
 	}

@@ -55,7 +55,8 @@ var malformedIDX = []struct {
 	{"truncated", idxBytes([]int{10, 28, 28}, make([]byte, 100)), "need 7840 bytes, the file has 100"},
 	{"oversized", idxBytes([]int{2}, []byte{1, 2, 3}), "oversized"},
 	{"huge dims", idxBytes([]int{1 << 30, 1 << 30, 28}, nil), "declare more than"},
-	{"huge truncated gzip", gzipped(idxBytes([]int{2000000, 28, 28}, make([]byte, 1000))), "the file has 1000"},
+	{"4.3 GB of images", idxBytes([]int{5470000, 28, 28}, nil), "declare more than 1073741824 bytes, the most wiggle reads"},
+	{"huge truncated gzip", gzipped(idxBytes([]int{1000000, 28, 28}, make([]byte, 1000))), "the file has 1000"},
 	{"damaged gzip", []byte{0x1f, 0x8b, 1, 2, 3}, "damaged gzip"},
 }
 

@@ -149,7 +149,7 @@ func FromFile(f *File) (*Model, error) {
 
 // Check reports what makes m unusable: no network, an unknown loss, class
 // labels that do not match the network's outputs or name two classes
-// alike, feature names or a
+// alike, feature names that name two columns alike, feature names or a
 // standardisation of another width than its input, a standardisation that
 // is not finite or divides by zero, or a parameter that is not finite.
 func (m *Model) Check() error {
@@ -179,6 +179,13 @@ func (m *Model) Check() error {
 			return fmt.Errorf("classes %d and %d have one label, %q; a model's labels tell its classes apart", j, i, c)
 		}
 		first[c] = i
+	}
+	column := make(map[string]int, len(m.Features))
+	for i, f := range m.Features {
+		if j, seen := column[f]; seen {
+			return fmt.Errorf("features %d and %d have one name, %q; a model's feature names tell its data's columns apart", j, i, f)
+		}
+		column[f] = i
 	}
 	if s := m.Scaler; s != nil {
 		if len(s.Mean) != in || len(s.Std) != in {

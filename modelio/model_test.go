@@ -115,6 +115,15 @@ func TestCheckRefusesTwoClassesOfOneLabel(t *testing.T) {
 	if err := Save(filepath.Join(t.TempDir(), "m.safetensors"), m); err == nil {
 		t.Error("Save wrote a model of two classes alike")
 	}
+	m = testModel(t) // and two feature names alike, which a file's columns cannot be matched to
+	if len(m.Features) < 2 {
+		t.Fatalf("the test model has %d features; want 2 or more", len(m.Features))
+	}
+	m.Features = slices.Clone(m.Features)
+	m.Features[1] = m.Features[0]
+	if err := m.Check(); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("features 0 and 1 have one name, %q", m.Features[0])) {
+		t.Errorf("Check of two feature names alike: %v", err)
+	}
 }
 
 // TestNilFilesAndNetworksAreErrors: the functions that take a *File or a

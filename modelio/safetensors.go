@@ -111,11 +111,20 @@ func Encode(w io.Writer, f *File) error {
 	}
 	var size [8]byte
 	binary.LittleEndian.PutUint64(size[:], uint64(hdr.Len()))
-	buf := make([]byte, 0, 8+hdr.Len()+offset)
-	buf = append(append(buf, size[:]...), hdr.Bytes()...)
+	if _, err := w.Write(append(size[:], hdr.Bytes()...)); err != nil {
+		return err
+	}
+	// The tensors in pieces of 64 KiB, not a second copy of them all: a
+	// model of a gigabyte is saved beside the one in memory.
+	buf := make([]byte, 0, 1<<16)
 	for _, t := range f.Tensors {
 		for _, v := range t.Data {
-			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
+			if buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v)); len(buf) == cap(buf) {
+				if _, err := w.Write(buf); err != nil {
+					return err
+				}
+				buf = buf[:0]
+			}
 		}
 	}
 	_, err := w.Write(buf)

@@ -3,7 +3,9 @@ package modelio
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -133,5 +135,22 @@ func TestEncodeRefusesWhatDecodeCannotRead(t *testing.T) {
 	huge := &File{Metadata: map[string]string{"note": strings.Repeat("x", maxHeader)}, Tensors: []Tensor{w}}
 	if err := Encode(&b, huge); err == nil || !strings.Contains(err.Error(), "readers take at most") || b.Len() != 0 {
 		t.Errorf("a header of %d bytes: %v, %d bytes written; want it refused", maxHeader, err, b.Len())
+	}
+}
+
+// TestEncodeKeepsNoSecondCopy: the tensors go out in pieces, so saving a
+// large model does not hold its bytes twice (a model of a gigabyte ran
+// out of memory in its save after training).
+func TestEncodeKeepsNoSecondCopy(t *testing.T) {
+	const n = 10 << 20 // 40 MiB of floats
+	f := &File{Tensors: []Tensor{{Name: "w", Shape: []int{n}, Data: make([]float32, n)}}}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if err := Encode(io.Discard, f); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 4<<20 {
+		t.Errorf("Encode of %d MiB allocated %d MiB; want its pieces only", 4*n>>20, grew>>20)
 	}
 }

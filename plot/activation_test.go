@@ -307,3 +307,40 @@ func TestChartOfNoPointsDraws(t *testing.T) {
 		}
 	}
 }
+
+// TestOneValueOnAnAxisDraws: a chart or scatter whose data hold one value
+// on an axis draws around it. gonum widens such a range by ±1, which takes
+// a logarithmic axis at 0.5 below 0 (a panic) and leaves 1e16 where it was
+// (another).
+func TestOneValueOnAnAxisDraws(t *testing.T) {
+	var plots []*plot.Plot
+	for _, c := range []Chart{
+		{Series: []Series{{Name: "identity", X: []float64{1}, Y: []float64{0.5}}}, LogY: true},
+		{Series: []Series{{Name: "a", X: []float64{1, 2}, Y: []float64{0.5, 0.5}}, {Name: "b", X: []float64{1, 2}, Y: []float64{0.5, 0.5}}}, LogY: true},
+		{Series: []Series{{Name: "x", X: []float64{3, 3}, Y: []float64{1e16, 1e16}}}, LogX: true},
+	} {
+		p, err := c.Plot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		plots = append(plots, p)
+	}
+	for _, cols := range [][2]float32{{1e16, 0}, {-3e38, 1e20}} {
+		ds := &data.Dataset{X: tensor.FromRows([][]float32{{cols[0], 1}, {cols[0], 2}, {cols[0], 3}}), Labels: []int{0, 1, 0}, Classes: 2}
+		if cols[1] != 0 {
+			ds.X = tensor.FromRows([][]float32{{cols[0], cols[1]}, {cols[0], cols[1]}})
+			ds.Labels = []int{0, 1}
+		}
+		p, err := Scatter(ds, "constant")
+		if err != nil {
+			t.Fatal(err)
+		}
+		plots = append(plots, p)
+	}
+	for i, p := range plots {
+		var buf bytes.Buffer
+		if err := WritePNG(&buf, p, MinChartWidth, 4*vg.Inch); err != nil || buf.Len() == 0 {
+			t.Errorf("plot %d: %v", i, err)
+		}
+	}
+}

@@ -54,6 +54,7 @@ func (c Chart) Plot() (*plot.Plot, error) {
 		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
+	ylo, yhi := math.Inf(1), math.Inf(-1)
 	for k, s := range c.Series {
 		xy := make(plotter.XYs, 0, len(s.X))
 		for i := range s.X {
@@ -61,6 +62,7 @@ func (c Chart) Plot() (*plot.Plot, error) {
 			if finite(x) && finite(y) && (!c.LogY || y > 0) && (!c.LogX || x > 0) {
 				xy = append(xy, plotter.XY{X: x, Y: y})
 				lo, hi = min(lo, x), max(hi, x)
+				ylo, yhi = min(ylo, y), max(yhi, y)
 			}
 		}
 		if len(xy) == 0 {
@@ -97,6 +99,8 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	if math.IsInf(lo, 1) { // no point to draw: a decade each way, so a logarithmic axis has a range
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0.1, 10, 0.1, 10
 	}
+	fit(&p.X, lo, hi, c.LogX) // one value on an axis: a range around it
+	fit(&p.Y, ylo, yhi, c.LogY)
 	if len(c.Series) > 1 && hi > lo {
 		room := legendRoom(p)
 		if c.LogX {

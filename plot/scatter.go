@@ -36,8 +36,14 @@ func Scatter(ds *data.Dataset, title string) (*plot.Plot, error) {
 			xy[i] = plotter.XY{X: float64(ds.X.Data[i]), Y: float64(ds.Values.Data[i])}
 		}
 		p.X.Label.Text, p.Y.Label.Text = ds.Features[0], ds.Target
+		fitAll(p, xy)
 		return p, addPoints(p, xy, ClassColor(0), "")
 	case !ds.Regression() && ds.X.Cols == 2:
+		xy := make(plotter.XYs, ds.Len())
+		for i := range xy {
+			xy[i] = plotter.XY{X: float64(ds.X.At(i, 0)), Y: float64(ds.X.At(i, 1))}
+		}
+		fitAll(p, xy)
 		return p, addClasses(p, ds)
 	}
 	return nil, fmt.Errorf("a scatter plot needs 2 features with classes, or 1 feature with a value; this set has %d features", ds.X.Cols)
@@ -147,5 +153,40 @@ func bounds(ds *data.Dataset) (lo0, hi0, lo1, hi1 float64) {
 		lo0, hi0, lo1, hi1 = math.Min(lo0, a), math.Max(hi0, a), math.Min(lo1, b), math.Max(hi1, b)
 	}
 	pad0, pad1 := 0.1*(hi0-lo0), 0.1*(hi1-lo1)
-	return lo0 - pad0, hi0 + pad0, lo1 - pad1, hi1 + pad1
+	lo0, hi0 = widen(lo0-pad0, hi0+pad0, false)
+	lo1, hi1 = widen(lo1-pad1, hi1+pad1, false)
+	return lo0, hi0, lo1, hi1
+}
+
+// widen gives an axis a range it can show where its data hold one value
+// (gonum widens such a range by ±1, which leaves 1e16 where it was, and
+// takes a logarithmic axis below 0): ±5% of the value, at least ±1, or a
+// decade each way on a logarithmic axis. Other ranges stay as they are.
+func widen(lo, hi float64, logarithmic bool) (float64, float64) {
+	switch {
+	case lo != hi:
+		return lo, hi
+	case logarithmic:
+		return lo / 10, hi * 10
+	}
+	d := math.Max(math.Abs(lo)*0.05, 1)
+	return lo - d, hi + d
+}
+
+// fit sets an axis's range where its data hold one value (see widen);
+// else gonum's own range stands.
+func fit(ax *plot.Axis, lo, hi float64, logarithmic bool) {
+	if lo == hi && !math.IsInf(lo, 0) && !math.IsNaN(lo) {
+		ax.Min, ax.Max = widen(lo, hi, logarithmic)
+	}
+}
+
+// fitAll fits both of p's linear axes to the points xy (see fit).
+func fitAll(p *plot.Plot, xy plotter.XYs) {
+	if len(xy) == 0 {
+		return
+	}
+	lo0, hi0, lo1, hi1 := plotter.XYRange(xy)
+	fit(&p.X, lo0, hi0, false)
+	fit(&p.Y, lo1, hi1, false)
 }

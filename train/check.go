@@ -32,14 +32,19 @@ func optionError(option string, value any, want string) error {
 	return &OptionError{Option: option, Value: value, Want: want}
 }
 
+// MaxEpochs bounds Config.Epochs: Result keeps each epoch's figures (a
+// few hundred bytes), and a typo's trillion epochs would fill the memory
+// before it ended.
+const MaxEpochs = 1_000_000
+
 // CheckConfig finds the first option of cfg that cannot work, as Fit would,
 // before any data is read: an *OptionError naming it. A cosine schedule
 // without its own Epochs takes cfg.Epochs, as in Fit.
 func CheckConfig(cfg Config) error {
 	cfg.Schedule = cfg.Schedule.Over(cfg.Epochs)
 	switch {
-	case cfg.Epochs < 1:
-		return optionError("Epochs", cfg.Epochs, "at least 1")
+	case cfg.Epochs < 1 || cfg.Epochs > MaxEpochs:
+		return optionError("Epochs", cfg.Epochs, fmt.Sprintf("1 to %d", MaxEpochs))
 	case cfg.Batch < 1:
 		return optionError("Batch", cfg.Batch, "at least 1")
 	case !finiteAtLeast0(cfg.L2):

@@ -335,6 +335,7 @@ func TestFitRefusesWhatCannotBeWatchedOrResumed(t *testing.T) {
 		{"a NaN loss", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Total = math.NaN(); cfg.Resume = &c }, "summed loss NaN"},
 		{"no epochs left", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Epoch = 2; cfg.Resume = &c }, "after 2 epochs; Epochs 2 leaves none"},
 		{"a negative epoch", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Epoch = -1; cfg.Resume = &c }, "after -1 epochs; want 0 or more"},
+		{"negative steps", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Optimizer.Step = -1; cfg.Resume = &c }, "counts -1 optimizer steps"},
 		{"an empty checkpoint", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { cfg.Resume = &Checkpoint{} }, "an empty checkpoint: it holds no shuffling state"},
 		{"checkpoints to no one", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { cfg.CheckpointEvery = 1 }, "CheckpointEvery 1: want an OnCheckpoint to receive the checkpoints"},
 	} {

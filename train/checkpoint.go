@@ -149,10 +149,11 @@ func (r *run) restore(c *Checkpoint, rows int) (progress, error) {
 }
 
 // Check reports what in c a training set of the given rows cannot go on
-// from: an empty checkpoint (no shuffling state); a negative epoch; the interrupted epoch's rows done outside 0 to
-// rows; more right answers than rows done, or fewer than none; a summed
-// loss that is negative or not finite. Fit checks it (and the rest of c
-// against the network and optimizer) before it resumes.
+// from: an empty checkpoint (no shuffling state); a negative epoch; the
+// interrupted epoch's rows done outside 0 to rows; more right answers
+// than rows done, or fewer than none; a summed loss that is negative or
+// not finite; a negative count of optimizer steps. Fit checks it (and
+// the rest of c against the network and optimizer) before it resumes.
 func (c *Checkpoint) Check(rows int) error {
 	switch {
 	case c == nil:
@@ -167,6 +168,8 @@ func (c *Checkpoint) Check(rows int) error {
 		return fmt.Errorf("the checkpoint counts %d right answers in %d rows", c.Right, c.Row)
 	case !(c.Total >= 0) || math.IsInf(c.Total, 1):
 		return fmt.Errorf("the checkpoint's summed loss %v: want a finite number, 0 or more", c.Total)
+	case c.Optimizer.Step < 0:
+		return fmt.Errorf("the checkpoint counts %d optimizer steps; want 0 or more", c.Optimizer.Step)
 	}
 	return nil
 }

@@ -66,7 +66,7 @@ Activations are given by name, with parameters if wanted:
 			if cfg.Seeds < 1 || cfg.Seeds > lab.MaxSeeds {
 				return usageError{fmt.Errorf("--seeds %d: want 1 to %d", cfg.Seeds, lab.MaxSeeds)}
 			}
-			if cfg.Epochs > lab.MaxCompareEpochs {
+			if cfg.Epochs < 1 || cfg.Epochs > lab.MaxCompareEpochs {
 				return usageError{fmt.Errorf("--epochs %d: want 1 to %d", cfg.Epochs, lab.MaxCompareEpochs)}
 			}
 			cfg.Context = e.ctx // Ctrl-C stops the runs at their next epoch

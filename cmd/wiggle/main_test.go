@@ -32,7 +32,7 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"compare", "--nope"}, "unknown flag: --nope"},
 		{[]string{"compare", "--hidden", "16,x"}, `width 2 is "x"`},
 		{[]string{"compare", "--acts", "relu,wiggly"}, `unknown activation "wiggly"`},
-		{[]string{"compare", "--epochs", "0"}, "at least 1"},
+		{[]string{"compare", "--epochs", "0"}, "--epochs 0: want 1 to 100000"},
 		{[]string{"act", "eval"}, "want 1 argument"},
 		{[]string{"act", "plot", "nope", "--out", "x"}, `unknown activation "nope"`},
 		{[]string{"act", "plot", "--from", "2", "--to", "1"}, "from < to"},

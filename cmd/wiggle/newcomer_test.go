@@ -80,7 +80,8 @@ func TestNewcomerMistakes(t *testing.T) {
 		// values the library would replace by its defaults
 		{"one maxout piece", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1", "--out", out}, "--maxout-pieces 1: want 2 or more"},
 		{"momentum 0", []string{"train", "--data", "spiral", "--optimizer", "momentum", "--momentum", "0", "--out", out}, "--momentum 0 is plain SGD: use --optimizer sgd"},
-		{"no epochs, and checkpoints", []string{"train", "--data", "spiral", "--epochs", "0", "--checkpoint-every", "1", "--out", out}, "--epochs 0: want at least 1"},
+		{"no epochs, and checkpoints", []string{"train", "--data", "spiral", "--epochs", "0", "--checkpoint-every", "1", "--out", out}, "--epochs 0: want 1 to 1000000"},
+		{"a typo's trillion epochs", []string{"train", "--data", "spiral", "--epochs", "1000000000000", "--out", out}, "--epochs 1000000000000: want 1 to 1000000"},
 		{"checkpoints past the last epoch", []string{"train", "--data", "spiral", "--epochs", "2", "--checkpoint-every", "5", "--out", out}, "--checkpoint-every 5 is more than --epochs 2: no checkpoint would be written"},
 		{"no weight decay", []string{"train", "--data", "spiral", "--optimizer", "adamw", "--lr", "0.01", "--weight-decay", "0", "--out", out}, "--weight-decay 0: adamw without weight decay is adam; use --optimizer adam"},
 		{"a negative weight decay", []string{"train", "--data", "spiral", "--optimizer", "adamw", "--lr", "0.01", "--weight-decay", "-1", "--out", out}, "--weight-decay -1: adamw without weight decay is adam"},

@@ -59,6 +59,13 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 			err = named(path, "not written", err)
 		}
 	}()
+	defer func() {
+		if p := recover(); p != nil { // write panicked: no temporary file is left, and the panic goes on
+			tmp.Close()
+			os.Remove(tmp.Name())
+			panic(p)
+		}
+	}()
 	folder, err := openDir(dir)
 	if err != nil {
 		return fmt.Errorf("cannot read its folder %s, which is synced after the write: %w", dir, bare(err))

@@ -46,6 +46,32 @@ func TestFailedWriteLeavesOldFileAndNoLitter(t *testing.T) {
 	}
 }
 
+// TestPanickingWriteLeavesNoLitter: a write that panics (a plotting bug)
+// leaves the old file and no temporary one, and the panic goes on to the
+// caller, which reports it.
+func TestPanickingWriteLeavesNoLitter(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.png")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	func() {
+		defer func() {
+			if p := recover(); p != "illegal range" {
+				t.Errorf("the panic reached the caller as %v", p)
+			}
+		}()
+		Write(path, 0o644, func(w io.Writer) error {
+			io.WriteString(w, "half")
+			panic("illegal range")
+		})
+	}()
+	entries, _ := os.ReadDir(dir)
+	if got, _ := os.ReadFile(path); string(got) != "old" || len(entries) != 1 {
+		t.Errorf("after a panicking write: %q and %d entries; want the old file alone", got, len(entries))
+	}
+}
+
 func writeString(path, text string) error {
 	return Write(path, 0o644, func(w io.Writer) error { _, err := io.WriteString(w, text); return err })
 }
