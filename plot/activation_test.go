@@ -344,3 +344,24 @@ func TestOneValueOnAnAxisDraws(t *testing.T) {
 		}
 	}
 }
+
+// TestScatterSaysWhatItNeeds: data it cannot draw is named in words: its
+// features, counted, and whether they come with classes or values.
+func TestScatterSaysWhatItNeeds(t *testing.T) {
+	oneFeatureLabels := &data.Dataset{X: tensor.FromRows([][]float32{{1}, {2}}), Labels: []int{0, 1}, Classes: 2}
+	threeValues := &data.Dataset{X: tensor.New(2, 3), Values: tensor.New(2, 1)}
+	for _, c := range []struct {
+		ds   *data.Dataset
+		want string
+	}{
+		{oneFeatureLabels, "this set has 1 feature with classes"},
+		{threeValues, "this set has 3 features with values"},
+	} {
+		if _, err := Scatter(c.ds, "t"); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Scatter: %v; want %q", err, c.want)
+		}
+	}
+	if _, err := Regions(oneFeatureLabels, nil, "t"); err == nil || !strings.Contains(err.Error(), "this set has 1 feature") {
+		t.Errorf("Regions: %v", err)
+	}
+}

@@ -46,7 +46,11 @@ func Scatter(ds *data.Dataset, title string) (*plot.Plot, error) {
 		fitAll(p, xy)
 		return p, addClasses(p, ds)
 	}
-	return nil, fmt.Errorf("a scatter plot needs 2 features with classes, or 1 feature with a value; this set has %d features", ds.X.Cols)
+	kind := "classes"
+	if ds.Regression() {
+		kind = "values"
+	}
+	return nil, fmt.Errorf("a scatter plot needs 2 features with classes, or 1 feature with a value; this set has %s with %s", features(ds.X.Cols), kind)
 }
 
 // classStyle gives a plot of classes the lettering of wiggle's other plots
@@ -114,7 +118,7 @@ func addPoints(p *plot.Plot, xy plotter.XYs, c color.Color, label string) error 
 // coloured by the class predict gives, under the data coloured by label.
 func Regions(ds *data.Dataset, predict func(x0, x1 float32) int, title string) (*plot.Plot, error) {
 	if ds.Regression() || ds.X.Cols != 2 {
-		return nil, fmt.Errorf("decision regions need 2 features with classes; this set has %d features", ds.X.Cols)
+		return nil, fmt.Errorf("decision regions need 2 features with classes; this set has %s", features(ds.X.Cols))
 	}
 	p := plot.New()
 	p.Title.Text = title
@@ -156,6 +160,14 @@ func bounds(ds *data.Dataset) (lo0, hi0, lo1, hi1 float64) {
 	lo0, hi0 = widen(lo0-pad0, hi0+pad0, false)
 	lo1, hi1 = widen(lo1-pad1, hi1+pad1, false)
 	return lo0, hi0, lo1, hi1
+}
+
+// features counts features in words: "1 feature", "3 features".
+func features(n int) string {
+	if n == 1 {
+		return "1 feature"
+	}
+	return fmt.Sprintf("%d features", n)
 }
 
 // widen gives an axis a range it can show where its data hold one value
