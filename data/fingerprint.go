@@ -1,10 +1,10 @@
 package data
 
 import (
-	"encoding/binary"
 	"fmt"
 	"hash/crc32"
-	"math"
+
+	"github.com/wigglenn/wiggle/internal/float32le"
 )
 
 // Fingerprint identifies a data set's rows: their number and a CRC-32C of
@@ -14,28 +14,18 @@ import (
 // resume on other data is refused.
 func Fingerprint(ds *Dataset) string {
 	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
-	buf := make([]byte, 0, 1<<16)
-	put := func(v uint32) {
-		if buf = binary.LittleEndian.AppendUint32(buf, v); len(buf) == cap(buf) {
-			h.Write(buf)
-			buf = buf[:0]
-		}
-	}
+	w := float32le.NewWriter(h)
 	if ds != nil && ds.X != nil {
-		for _, v := range ds.X.Data {
-			put(math.Float32bits(v))
-		}
+		w.Floats(ds.X.Data)
 	}
 	if ds != nil {
 		for _, y := range ds.Labels {
-			put(uint32(y))
+			w.Uint32(uint32(y))
 		}
 		if ds.Values != nil {
-			for _, v := range ds.Values.Data {
-				put(math.Float32bits(v))
-			}
+			w.Floats(ds.Values.Data)
 		}
 	}
-	h.Write(buf)
+	w.Flush() // a hash takes every write
 	return fmt.Sprintf("%d rows, CRC-32C %08x", ds.Len(), h.Sum32())
 }

@@ -29,6 +29,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/internal/float32le"
 )
 
 // Tensor is one named float32 tensor, row-major.
@@ -116,19 +117,11 @@ func Encode(w io.Writer, f *File) error {
 	}
 	// The tensors in pieces of 64 KiB, not a second copy of them all: a
 	// model of a gigabyte is saved beside the one in memory.
-	buf := make([]byte, 0, 1<<16)
+	words := float32le.NewWriter(w)
 	for _, t := range f.Tensors {
-		for _, v := range t.Data {
-			if buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v)); len(buf) == cap(buf) {
-				if _, err := w.Write(buf); err != nil {
-					return err
-				}
-				buf = buf[:0]
-			}
-		}
+		words.Floats(t.Data)
 	}
-	_, err := w.Write(buf)
-	return err
+	return words.Flush()
 }
 
 // WriteFile writes f to path whole or not at all (temporary file, sync,

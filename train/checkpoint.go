@@ -1,7 +1,6 @@
 package train
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -10,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/internal/float32le"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
 	"github.com/wigglenn/wiggle/probe"
@@ -230,16 +230,11 @@ func cloneAll(v [][]float32) [][]float32 {
 // weightsPrint is a CRC-32C of net's parameters' bits, in order.
 func weightsPrint(net *nn.Sequential) string {
 	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
-	buf := make([]byte, 0, 1<<16)
+	w := float32le.NewWriter(h)
 	for _, p := range net.Params() {
-		for _, v := range p.Value {
-			if buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v)); len(buf) == cap(buf) {
-				h.Write(buf)
-				buf = buf[:0]
-			}
-		}
+		w.Floats(p.Value)
 	}
-	h.Write(buf)
+	w.Flush() // a hash takes every write
 	return fmt.Sprintf("CRC-32C %08x", h.Sum32())
 }
 

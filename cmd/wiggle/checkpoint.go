@@ -47,8 +47,7 @@ type runFlags struct {
 }
 
 func (j trainJob) flags() runFlags {
-	sched := j.Schedule
-	sched.Epochs = 0 // the cosine schedule's length is --epochs, which may change
+	sched := j.Schedule // its cosine length left 0, to --epochs, which may change
 	return runFlags{Data: j.Data, DataFile: recordedPath(j.Data), Target: j.Target, Act: j.Act, Loss: j.Loss, WeightInit: j.WeightInit,
 		Init: j.Init, InitFile: recordedPath(j.Init), DataPrint: j.dataPrint,
 		Standardize: j.Standardize, Shuffle: j.Shuffle, Val: j.Val, Dropout: j.MLP.Dropout, L2: j.L2, ClipNorm: j.ClipNorm,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -156,12 +157,15 @@ func writeCompare(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig) err
 // that diverged) when no run of any activation finished: the table holds
 // no figure to compare.
 func everyRunDiverged(rows []lab.CompareRow, lr float64) error {
-	for _, r := range rows {
-		if r.Diverged < r.Runs {
-			return nil
-		}
+	if allDiverged(rows) {
+		return &allDivergedError{lr: lr}
 	}
-	return &allDivergedError{lr: lr}
+	return nil
+}
+
+// allDiverged reports whether every run of every row diverged.
+func allDiverged(rows []lab.CompareRow) bool {
+	return !slices.ContainsFunc(rows, func(r lab.CompareRow) bool { return r.Diverged < r.Runs })
 }
 
 type allDivergedError struct{ lr float64 }
@@ -202,7 +206,7 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 		return err
 	}
 	switch {
-	case everyRunDiverged(rows, cfg.LR) != nil:
+	case allDiverged(rows):
 		_, err := fmt.Fprintf(w, "\ndiverged, every run (the loss became NaN or infinite; try a smaller --lr): %s\n", strings.Join(diverged, ", "))
 		return err
 	case len(diverged) > 0:

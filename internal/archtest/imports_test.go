@@ -39,6 +39,7 @@ var layers = [][]string{
 	{"internal/hugepages/hugepagestest"},
 	{"internal/hugepages"},
 	{"internal/atomicfile"},
+	{"internal/float32le"},
 	{"internal/quote"},
 	{"internal/testlock"},
 	{"internal/panictest"},
