@@ -36,6 +36,9 @@ func flagError(err error) error {
 	}
 	var div *train.DivergedError
 	if errors.As(err, &div) {
+		if flag, ok := trainFlags[div.Cause]; ok {
+			return fmt.Errorf("%w (%s); nothing was saved", err, flag)
+		}
 		return fmt.Errorf("%w (--lr, --clip-norm, --act, --weight-init); nothing was saved", err)
 	}
 	return err

@@ -38,6 +38,15 @@ func TestDivergenceExits3(t *testing.T) {
 	}
 }
 
+// TestDivergenceNamesTheFlagAtFault: a run diverging through one flag's
+// value alone (an L2 past what the steps hold) names that flag, not --lr.
+func TestDivergenceNamesTheFlagAtFault(t *testing.T) {
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--l2", "1e30", "--epochs", "2", "--out", filepath.Join(t.TempDir(), "m.safetensors"))
+	if status != exitDiverged || !strings.Contains(stderr, "L2 1e+30 at learning rate 0.1") || !strings.HasSuffix(stderr, "a smaller L2 helps (--l2); nothing was saved\n") {
+		t.Errorf("train --l2 1e30: exit %d, %q; want 3, naming --l2", status, stderr)
+	}
+}
+
 // TestALastStepThatOverflowsSavesNothing: one batch whose loss is finite
 // but whose step leaves weights the data overflows (a row of ±3e38) is a
 // divergence too: exit 3, no model, and no "first batch's was 0".
