@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -197,10 +198,10 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 		case r.Reached > 0:
 			reached = fmt.Sprintf("%d of %d runs", r.Reached, r.Runs)
 		}
-		fmt.Fprintf(tw, "%-*s\t%.4f %s\t%.1f%% %s\t%.1f%% %s\t%s\t%.1f%%\t%.1f%%\t%.3g\t%.2fs\t\n", nameWidth, r.Act,
+		fmt.Fprintf(tw, "%-*s\t%.4f %s\t%.1f%% %s\t%.1f%% %s\t%s\t%.1f%%\t%.1f%%\t%.3g\t%s\t\n", nameWidth, r.Act,
 			r.Loss.Median, rangeOf(r.Loss, "%.3f", 1), 100*r.Accuracy.Median, rangeOf(r.Accuracy, "%.1f", 100),
 			100*r.ValAccuracy.Median, rangeOf(r.ValAccuracy, "%.1f", 100), reached,
-			100*r.Dead.Median, 100*r.Saturated.Median, r.GradNorm.Median, r.Seconds.Median)
+			100*r.Dead.Median, 100*r.Saturated.Median, r.GradNorm.Median, wallTime(r.Seconds.Median))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -214,6 +215,25 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 		return err
 	}
 	return nil
+}
+
+// wallTime prints seconds to three figures or so, in the unit that keeps
+// them: "12.3s", "1.24s", "4.2ms", "850µs" (a short run read "0.00s").
+func wallTime(seconds float64) string {
+	d := time.Duration(seconds * float64(time.Second))
+	switch {
+	case d >= 10*time.Second:
+		d = d.Round(100 * time.Millisecond)
+	case d >= time.Second:
+		d = d.Round(10 * time.Millisecond)
+	case d >= 10*time.Millisecond:
+		d = d.Round(time.Millisecond)
+	case d >= time.Millisecond:
+		d = d.Round(100 * time.Microsecond)
+	default:
+		d = d.Round(time.Microsecond)
+	}
+	return d.String()
 }
 
 // rangeOf prints a spread's range, "(lo–hi)", scaled; nothing when all runs

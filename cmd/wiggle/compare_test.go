@@ -187,3 +187,19 @@ func TestCompareMapsOptionsToFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestWallTimeKeepsItsFigures: the time column shows a short run in
+// milliseconds or microseconds, not as 0.00s.
+func TestWallTimeKeepsItsFigures(t *testing.T) {
+	for _, c := range []struct {
+		seconds float64
+		want    string
+	}{
+		{123.456, "2m3.5s"}, {12.345, "12.3s"}, {1.2345, "1.23s"}, {0.12345, "123ms"},
+		{0.0042, "4.2ms"}, {0.00085, "850µs"}, {0.0000004, "0s"}, {0, "0s"},
+	} {
+		if got := wallTime(c.seconds); got != c.want {
+			t.Errorf("wallTime(%g) = %q, want %q", c.seconds, got, c.want)
+		}
+	}
+}
