@@ -340,7 +340,7 @@ func (t *tableReader) dataset() (*Dataset, error) {
 		return nil, fmt.Errorf(", column %s: %d distinct real values; %w", colName(t.header, t.cols.target), len(t.labels.names), ErrRealValuedTarget)
 	}
 	if t.opt.Classes == nil && len(t.labels.names) < 2 {
-		return nil, fmt.Errorf(", column %s: every row has the label %s; a classifier needs at least two classes", colName(t.header, t.cols.target), quote.Short(t.labels.names[0]))
+		return nil, fmt.Errorf(", column %s: every row has the label %s; %w", colName(t.header, t.cols.target), quote.Short(t.labels.names[0]), &OneClassError{Label: t.labels.names[0]})
 	}
 	ds.ClassNames = t.opt.Classes
 	if ds.ClassNames == nil {
@@ -506,6 +506,14 @@ func decimalComma(s string) bool {
 // real values read as class labels: a regression target, or not the
 // target at all.
 var ErrRealValuedTarget = errors.New("a classifier wants a few labels")
+
+// OneClassError is wrapped in ReadCSV's error for a class target whose rows
+// all hold one label, where CSVOptions.Classes is not given: a classifier
+// needs two classes or more. Classes of that one Label reads the table all
+// the same (to describe it, say).
+type OneClassError struct{ Label string }
+
+func (e *OneClassError) Error() string { return "a classifier needs at least two classes" }
 
 func colName(header []string, j int) string {
 	return fmt.Sprintf("%d (%s)", j+1, quote.Short(header[j]))

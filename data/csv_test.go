@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -34,6 +35,21 @@ func TestReadCSVClasses(t *testing.T) {
 		if !slices.Equal(ds.ClassNames, c.names) || !slices.Equal(ds.Labels, c.labels) || ds.Classes != len(c.names) {
 			t.Errorf("%q: classes %v labels %v, want %v %v", c.content, ds.ClassNames, ds.Labels, c.names, c.labels)
 		}
+	}
+}
+
+// TestReadCSVOneClass: a target of one label is refused with a
+// *OneClassError naming it, and read when Classes names it.
+func TestReadCSVOneClass(t *testing.T) {
+	path := writeFile(t, "a,y\n1,cat\n2,cat\n")
+	_, err := ReadCSV(path, CSVOptions{Target: "y"})
+	var one *OneClassError
+	if !errors.As(err, &one) || one.Label != "cat" || !strings.HasSuffix(err.Error(), `column 2 ("y"): every row has the label "cat"; a classifier needs at least two classes`) {
+		t.Fatalf("one class: %v; want a *OneClassError of \"cat\"", err)
+	}
+	ds, err := ReadCSV(path, CSVOptions{Target: "y", Classes: []string{one.Label}})
+	if err != nil || ds.Classes != 1 || !slices.Equal(ds.Labels, []int{0, 0}) {
+		t.Errorf("with Classes [cat]: %v, %+v; want two rows of class 0", err, ds)
 	}
 }
 

@@ -143,6 +143,10 @@ writes a scatter plot coloured by class.`,
 				opt.CSV.Regression = true
 				loaded, err = loadData(e.ctx, args[0], opt)
 			}
+			if one := (*data.OneClassError)(nil); errors.As(err, &one) { // nothing to train, but a table to describe
+				opt.CSV.Classes = []string{one.Label}
+				loaded, err = loadData(e.ctx, args[0], opt)
+			}
 			if err != nil && !optional && !isUsageError(err) { // a built-in set's own target is named already
 				return usageError{fmt.Errorf("--target %s: %w", target, err)}
 			}

@@ -63,6 +63,17 @@ func TestDataShowIDXByContent(t *testing.T) {
 	}
 }
 
+// TestShowOneClass: a table whose rows are all of one class cannot train a
+// classifier, but show describes it.
+func TestShowOneClass(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "one.csv")
+	os.WriteFile(path, []byte("x0,x1,label\n1,2,a\n3,4,a\n5,6,a\n"), 0o644)
+	stdout, stderr, status := wiggle(t, "", "data", "show", path)
+	if status != 0 || !strings.Contains(stdout, "classes   1: a=3 (100.0%)") || !strings.Contains(stdout, "x1    2     4    6") {
+		t.Errorf("data show of one class: exit %d, stdout %q, stderr %q; want its description", status, stdout, stderr)
+	}
+}
+
 // malformed is a corpus of broken data files: each must give exit status 2
 // and a message naming the problem (and, for CSV, the line), quickly, with
 // no panic.
@@ -93,7 +104,7 @@ func TestMalformedFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		var commands [][]string
-		if m.name != "no-target.csv" { // show reads a table without a target as features only
+		if m.name != "no-target.csv" && m.name != "one-class.csv" { // show reads a table without a target as features only, and describes one class
 			commands = append(commands, []string{"data", "show", path})
 		}
 		if strings.HasSuffix(m.name, ".csv") {
