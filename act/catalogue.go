@@ -107,6 +107,11 @@ var geluTanhPair = scalarPair{f: GELUTanh, df: GELUTanhDeriv, forward: kernels.G
 
 func number(name, def, doc string) Param { return Param{Name: name, Default: def, Doc: doc} }
 
+// divisor is a number parameter the activation divides by: 0 is refused.
+func divisor(name, def, doc string) Param {
+	return Param{Name: name, Default: def, Doc: doc, NonZero: true}
+}
+
 // catalogue is the one table of activations. The CLI, the docs and the tests
 // read it.
 var catalogue = []Info{
@@ -187,13 +192,10 @@ var catalogue = []Info{
 	},
 	{
 		Name: "celu", Formula: "x if x > 0 else alpha*(exp(x/alpha)-1)",
-		Params: []Param{number("alpha", "1", "the negative saturation value is -alpha; not 0")},
+		Params: []Param{divisor("alpha", "1", "the negative saturation value is -alpha; not 0")},
 		Range:  "(-1, inf)", Saturates: "x -> -inf", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
 		build: func(p paramSet) (scalarPair, error) {
 			alpha := p.float("alpha")
-			if alpha == 0 {
-				return scalarPair{}, fmt.Errorf("celu: parameter alpha=0: want a non-zero number")
-			}
 			return eluPair(func(x float64) float64 { return CELU(x, alpha) },
 				func(x float64) float64 { return CELUDeriv(x, alpha) }, 1, alpha, 1/alpha), nil
 		},
@@ -225,15 +227,12 @@ var catalogue = []Info{
 	{
 		Name: "softplus", Formula: "log(1+exp(beta*x))/beta; x where beta*x > threshold",
 		Params: []Param{
-			number("beta", "1", "sharpness; not 0"),
+			divisor("beta", "1", "sharpness; not 0"),
 			number("threshold", "20", "above beta*x > threshold the result is x"),
 		},
 		Range: "(0, inf)", Saturates: "x -> -inf", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
 		build: func(p paramSet) (scalarPair, error) {
 			beta, threshold := p.float("beta"), p.float("threshold")
-			if beta == 0 {
-				return scalarPair{}, fmt.Errorf("softplus: parameter beta=0: want a non-zero number")
-			}
 			pair := scalarPair{
 				f:  func(x float64) float64 { return Softplus(x, beta, threshold) },
 				df: func(x float64) float64 { return SoftplusDeriv(x, beta, threshold) },

@@ -19,6 +19,9 @@ func TestNewErrorsNameWhatIsValid(t *testing.T) {
 		{"gelu", []string{"approximate=fast"}, []string{"none, tanh"}},
 		{"celu", []string{"alpha=0"}, []string{"non-zero"}},
 		{"softplus", []string{"beta=0"}, []string{"non-zero"}},
+		{"softplus", []string{"beta=1e-45"}, []string{"want a non-zero magnitude from 1.2e-38"}}, // not "0 or", which beta=0 refuses
+		{"celu", []string{"alpha=-0"}, []string{"want a non-zero magnitude"}},
+		{"elu", []string{"alpha=1e-45"}, []string{"want 0 or a magnitude from 1.2e-38"}},
 		{"hardtanh", []string{"min_val=2"}, []string{"above min_val"}},
 		{"hardtanh", []string{"min_val=1", "max_val=1.00000001"}, []string{"above min_val", "float32"}}, // equal in float32
 		{"elu", []string{"alpha=1e300"}, []string{`alpha="1e300"`, "float32"}},

@@ -13,6 +13,7 @@ type Param struct {
 	Name    string
 	Default string   // PyTorch's default, as text ("0.01", "none")
 	Choices []string // the words allowed, for a word parameter; nil for a number
+	NonZero bool     // a number that must not be 0 (one the activation divides by)
 	Doc     string
 }
 
@@ -171,8 +172,12 @@ func checkValue(p Param, value string) error {
 	// Most kernels take their parameters in float32: beyond its range a
 	// parameter becomes ±Inf there, and below its normal numbers one over
 	// it does (and 0·Inf is NaN).
-	if a := math.Abs(v); a > math.MaxFloat32 || a != 0 && a < minNormal32 {
-		return fmt.Errorf("parameter %s=%q: want 0 or a magnitude from 1.2e-38 to 3.4e38 (float32's normal numbers, in which the engine computes)", p.Name, value)
+	if a := math.Abs(v); a > math.MaxFloat32 || a < minNormal32 && (a != 0 || p.NonZero) {
+		zero := "0 or a magnitude"
+		if p.NonZero {
+			zero = "a non-zero magnitude"
+		}
+		return fmt.Errorf("parameter %s=%q: want %s from 1.2e-38 to 3.4e38 (float32's normal numbers, in which the engine computes)", p.Name, value, zero)
 	}
 	return nil
 }

@@ -19,5 +19,5 @@ func ExampleActivation() {
 	fmt.Println(err)
 	// Output:
 	// softplus(beta=2) true true
-	// softplus: parameter beta=0: want a non-zero number
+	// softplus: parameter beta="0": want a non-zero magnitude from 1.2e-38 to 3.4e38 (float32's normal numbers, in which the engine computes)
 }

@@ -72,7 +72,7 @@ func TestRunRefusesAnActivationBeforeMeasuring(t *testing.T) {
 	opt := Quick
 	opt.Acts = []string{"relu", "softplus(beta=0)"}
 	var parts []string
-	if _, err := Run(opt, func(p string) { parts = append(parts, p) }); err == nil || !strings.Contains(err.Error(), "beta=0") || len(parts) != 0 {
+	if _, err := Run(opt, func(p string) { parts = append(parts, p) }); err == nil || !strings.Contains(err.Error(), `beta="0"`) || len(parts) != 0 {
 		t.Errorf("Run: error %v, progress heard %v", err, parts)
 	}
 	if _, err := Activation("wobble", Quick); err == nil || !strings.Contains(err.Error(), "wobble") {
