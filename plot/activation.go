@@ -219,8 +219,8 @@ func (r roundTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 	}
 	var ticks []plot.Tick
-	for v := math.Ceil(lo/step) * step; v <= hi+step*1e-9; v += step {
-		ticks = append(ticks, plot.Tick{Value: v, Label: label(v, step)})
+	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ { // k·step, not a sum: no drift
+		ticks = append(ticks, plot.Tick{Value: k * step, Label: label(k*step, step)})
 	}
 	for _, m := range r.must {
 		// An end of the range gets its own tick, unless a round tick is
@@ -234,8 +234,16 @@ func (r roundTicks) Ticks(lo, hi float64) []plot.Tick {
 }
 
 // label writes a tick's value to the precision of its step (0.3, not
-// 0.30000000000000004; 0, not -0).
+// 0.30000000000000004; 0, not -0), with an exponent where the step is a
+// million or more, or below 0.0001 (2e+38, not 39 digits).
 func label(v, step float64) string {
+	if math.Abs(v) < 1e-6*step {
+		return "0"
+	}
+	if step >= 1e6 || step < 1e-4 {
+		figures := math.Floor(math.Log10(math.Abs(v))+1e-9) - math.Floor(math.Log10(step)+1e-9) + 1
+		return strconv.FormatFloat(v, 'g', max(1, int(figures)), 64)
+	}
 	digits := max(0, int(-math.Floor(math.Log10(step)+1e-9)))
 	s := strconv.FormatFloat(v, 'f', digits, 64)
 	if s == "-0" || strings.Trim(s, "-0.") == "" {

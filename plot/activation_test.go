@@ -136,6 +136,31 @@ func TestSlideFigures(t *testing.T) {
 	}
 }
 
+// TestRoundTickLabels: a linear axis's labels as a reader writes them, with
+// an exponent on a huge or tiny axis (an activation's slope of 3e38 labelled
+// its ticks with 39 digits, and 0 as -3777893186295716170956).
+func TestRoundTickLabels(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{-1.1, 1.1, []string{"-1.0", "-0.5", "0", "0.5", "1.0"}},
+		{-0.3, 0.35, []string{"-0.3", "-0.2", "-0.1", "0", "0.1", "0.2", "0.3"}},
+		{-3.2e38, 3.2e38, []string{"-3e+38", "-2e+38", "-1e+38", "0", "1e+38", "2e+38", "3e+38"}},
+		{-1.1e7, 1.1e7, []string{"-1e+07", "-5e+06", "0", "5e+06", "1e+07"}},
+		{0, 2.5e-5, []string{"0", "5e-06", "1e-05", "1.5e-05", "2e-05", "2.5e-05"}},
+		{0, 250000, []string{"0", "50000", "100000", "150000", "200000", "250000"}},
+	} {
+		var labels []string
+		for _, tk := range (roundTicks{}).Ticks(c.lo, c.hi) {
+			labels = append(labels, tk.Label)
+		}
+		if !slices.Equal(labels, c.want) {
+			t.Errorf("ticks of [%g, %g]: %q, want %q", c.lo, c.hi, labels, c.want)
+		}
+	}
+}
+
 // TestLogTicks checks the labels of logarithmic axes: powers of ten as a
 // reader writes them, and 2 and 5 as well on a short axis.
 func TestLogTicks(t *testing.T) {
