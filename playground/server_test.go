@@ -3,6 +3,7 @@ package playground
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"io/fs"
 	"net"
@@ -129,6 +130,33 @@ func TestServerAnswersAndStops(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Serve did not stop when its context was cancelled")
+	}
+}
+
+// TestExportKeepsTheUsersFiles: Export refuses a folder holding a file the
+// site would replace, unless an earlier Export wrote it, and writes nothing
+// there; it leaves other files alone.
+func TestExportKeepsTheUsersFiles(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("notes"), 0o644)
+	if err := Export(dir); err != nil { // other files are no obstacle
+		t.Fatal(err)
+	}
+	if err := Export(dir); err != nil { // its own earlier export is replaced
+		t.Fatalf("a second Export: %v", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "notes.txt")); string(got) != "notes" {
+		t.Errorf("notes.txt is now %q", got)
+	}
+	mine := t.TempDir()
+	os.WriteFile(filepath.Join(mine, "app.js"), []byte("mine"), 0o644)
+	err := Export(mine)
+	var over *OverwriteError
+	if !errors.As(err, &over) || over.File != "app.js" || over.Dir != mine {
+		t.Errorf("Export into a folder with its own app.js: %v; want an *OverwriteError naming app.js", err)
+	}
+	if entries, _ := os.ReadDir(mine); len(entries) != 1 {
+		t.Errorf("the refused folder holds %d entries, want its one file", len(entries))
 	}
 }
 

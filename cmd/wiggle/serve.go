@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"net"
@@ -28,7 +29,9 @@ It listens on 127.0.0.1 (this machine only) unless --addr names another
 host (":9000" is 127.0.0.1:9000; 0.0.0.0:9000 is every interface),
 and answers only requests addressed to that address or to localhost.
 Ctrl-C stops it. --export DIR writes the same site as static files, for any
-static web host, instead of serving it.`,
+static web host, instead of serving it: into a new or empty folder, or one
+an earlier export wrote (it leaves a .wiggle-playground file there); it
+will not replace a file of the site's names that is yours.`,
 		Example: `  wiggle serve --open
   wiggle serve --addr 127.0.0.1:9000
   wiggle serve --export site/`,
@@ -39,6 +42,9 @@ static web host, instead of serving it.`,
 					return err
 				}
 				if err := playground.Export(export); err != nil {
+					if errors.As(err, new(*playground.OverwriteError)) {
+						return usageError{fmt.Errorf("--export: %w", err)}
+					}
 					return sysErr(fmt.Errorf("--export: %w", err))
 				}
 				_, err := fmt.Fprintf(e.stdout, "wrote the playground to %s\n", export)

@@ -88,6 +88,19 @@ func TestServeExportAndErrors(t *testing.T) {
 	if entries, _ := os.ReadDir(busy); len(entries) != 1 {
 		t.Errorf("the refused --export folder holds %d entries, want the one folder", len(entries))
 	}
+	// A folder with a page of the user's own is refused, exit 2, the page
+	// kept; the folder of an earlier export is written again.
+	mine := t.TempDir()
+	os.WriteFile(filepath.Join(mine, "index.html"), []byte("<h1>mine</h1>"), 0o644)
+	if _, stderr, status := wiggle(t, "", "serve", "--export", mine); status != 2 || !strings.Contains(stderr, "--export: "+mine+" already holds index.html") {
+		t.Errorf("serve --export into a folder with its own index.html: exit %d, %q; want 2 refusing it", status, stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(mine, "index.html")); string(got) != "<h1>mine</h1>" {
+		t.Errorf("the refused folder's index.html is now %d bytes", len(got))
+	}
+	if _, stderr, status := wiggle(t, "", "serve", "--export", dir); status != 0 {
+		t.Errorf("serve --export into its own earlier export: exit %d, %q", status, stderr)
+	}
 }
 
 func TestExportCommand(t *testing.T) {
