@@ -127,6 +127,22 @@ func TestResumedProbeOutHoldsEveryEpoch(t *testing.T) {
 	}
 }
 
+// TestResumeGivesEachWarningOnce: the probe's warnings of the epochs before
+// a checkpoint (dead relu units at lr 3) are not given again on resume.
+func TestResumeGivesEachWarningOnce(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.safetensors")
+	flags := []string{"train", "--data", "spiral", "--act", "relu", "--lr", "3", "--probe", "--checkpoint-every", "2", "--out", out}
+	_, stderr, status := wiggle(t, "", append(flags, "--epochs", "2")...)
+	if status != 0 || !strings.Contains(stderr, "units are dead") {
+		t.Fatalf("exit %d, %q; want a warning of dead units", status, stderr)
+	}
+	_, stderr, status = wiggle(t, "", append(flags, "--epochs", "4", "--resume", out+".ckpt")...)
+	if status != 0 || strings.Contains(stderr, "warning:") {
+		t.Errorf("resumed: exit %d, %q; want no warning given before", status, stderr)
+	}
+}
+
 // TestResumeRefusesOtherFlags: a checkpoint goes on only with the flags
 // that made it, and the error names the difference.
 func TestResumeRefusesOtherFlags(t *testing.T) {

@@ -84,7 +84,8 @@ summary (or, with --json, one JSON object) goes to standard output.`,
 			progress := newProgress(e.stderr, job.Epochs, job.Loss != "mse")
 			job.OnEpoch, job.OnBatch, job.Log = progress.epoch, progress.batch, e.stderr
 			job.Probe = job.Probe || probeOut != ""
-			job.OnHealth = warnOnce(e.stderr, progress)
+			warnings := &probeWarnings{w: e.stderr, progress: progress, given: map[string]bool{}}
+			job.OnHealth, job.OnEarlierHealth = warnings.hear, warnings.heardBefore
 			m, sum, err := job.run(e.ctx)
 			progress.done()
 			if err != nil {
@@ -148,17 +149,27 @@ summary (or, with --json, one JSON object) goes to standard output.`,
 	return cmd
 }
 
-// warnOnce prints each probe warning the first time its layer meets its
-// condition, between the progress lines.
-func warnOnce(w io.Writer, p *progress) func(probe.EpochHealth) {
-	seen := map[string]bool{}
-	return func(h probe.EpochHealth) {
-		for _, warn := range probe.Warnings(h) {
-			key := fmt.Sprint(warn.Layer, warn.Condition)
-			if !seen[key] {
-				seen[key] = true
-				p.clearBar()
-				fmt.Fprintln(w, warn.Message)
+// probeWarnings prints each probe warning the first time its layer meets
+// its condition, between the progress lines; a resumed run's warnings of
+// the epochs before it are not given again.
+type probeWarnings struct {
+	w        io.Writer
+	progress *progress
+	given    map[string]bool // layer and condition
+}
+
+func (p *probeWarnings) hear(h probe.EpochHealth) { p.note(h, true) }
+
+func (p *probeWarnings) heardBefore(h probe.EpochHealth) { p.note(h, false) }
+
+func (p *probeWarnings) note(h probe.EpochHealth, print bool) {
+	for _, warn := range probe.Warnings(h) {
+		key := fmt.Sprint(warn.Layer, warn.Condition)
+		if !p.given[key] {
+			p.given[key] = true
+			if print {
+				p.progress.clearBar()
+				fmt.Fprintln(p.w, warn.Message)
 			}
 		}
 	}

@@ -47,7 +47,11 @@ type trainJob struct {
 	Log io.Writer // where fetching MNIST is reported; may be nil
 	// Probe watches each hidden layer's health (dead units, saturation,
 	// gradient and update sizes) every epoch; OnHealth hears it.
-	Probe bool
+	// OnEarlierHealth, if set, hears the epochs a resumed checkpoint
+	// recorded, before training goes on (so that their warnings are not
+	// given twice).
+	Probe           bool
+	OnEarlierHealth func(probe.EpochHealth)
 
 	train.Config
 
@@ -323,6 +327,11 @@ func (j trainJob) resume(net *nn.Sequential, rows int) (*train.Checkpoint, error
 	}
 	if j.Log != nil {
 		j.sayResumed(c)
+	}
+	if j.OnEarlierHealth != nil {
+		for _, h := range c.Health {
+			j.OnEarlierHealth(h)
+		}
 	}
 	return c, nil
 }
