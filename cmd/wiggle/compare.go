@@ -253,7 +253,7 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // actsFlag reads --acts, given once or more: the activation specs, each
-// checked by act.Parse. An empty entry ("relu,,tanh", "relu,") and an
+// checked by act.Parse and written canonically (canonicalSpec). An empty entry ("relu,,tanh", "relu,") and an
 // activation named twice, in any spelling ("leaky_relu" and
 // "leaky_relu(negative_slope=0.01)"), are refused; an empty flag is
 // refused with the hint ifEmpty.
@@ -262,7 +262,8 @@ func actsFlag(values []string, ifEmpty string) ([]string, error) {
 	if strings.Join(specs, "") == "" {
 		return nil, usageError{fmt.Errorf("--acts is empty; %s", ifEmpty)}
 	}
-	first := map[string]int{} // canonical spec → entry
+	first := map[string]int{} // the activation's full spec → entry
+	var canonical []string
 	for i, spec := range specs {
 		if spec == "" {
 			return nil, usageError{fmt.Errorf("--acts %s: entry %d is empty; name an activation between each two commas", quotedValues(values), i+1)}
@@ -275,8 +276,20 @@ func actsFlag(values []string, ifEmpty string) ([]string, error) {
 			return nil, usageError{fmt.Errorf("--acts: entries %d (%s) and %d (%s) are the same activation; name each once", j+1, specs[j], i+1, spec)}
 		}
 		first[f.String()] = i
+		canonical = append(canonical, canonicalSpec(spec, f))
 	}
-	return specs, nil
+	return canonical, nil
+}
+
+// canonicalSpec writes an activation as the catalogue names it: a bare name
+// or alias as the name ("swish" is "silu"), a spec with parameters as the
+// activation writes itself ("elu(alpha=1.0)" is "elu(alpha=1)"), as train
+// writes --act.
+func canonicalSpec(spec string, f act.Func) string {
+	if !strings.Contains(spec, "(") {
+		return f.Name()
+	}
+	return f.String()
 }
 
 // quotedValues shows a flag's values as given: "relu,,tanh", or

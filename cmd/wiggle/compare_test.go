@@ -128,6 +128,9 @@ func TestActsFlagRefusesEmptiesAndRepeats(t *testing.T) {
 			t.Errorf("%q: %v; want a usage error with %q", c.values, err, c.want)
 		}
 	}
+	if specs, err := actsFlag([]string{"elu(alpha=1.0), swish,relu", "softplus(beta=+2e0)"}, "hint"); err != nil || !slices.Equal(specs, []string{"elu(alpha=1)", "silu", "relu", "softplus(beta=2, threshold=20)"}) {
+		t.Errorf("specs %q, %v; want them as the catalogue writes them", specs, err)
+	}
 	for _, cmd := range [][]string{{"compare", "--epochs", "1"}, {"bench", "--acts-only", "--quick"}} {
 		if _, stderr, status := wiggle(t, "", append(cmd, "--acts", "tanh,relu,tanh")...); status != 2 || !strings.Contains(stderr, "the same activation") {
 			t.Errorf("%s --acts tanh,relu,tanh: exit %d, %q; want exit 2 naming the repeat", cmd[0], status, stderr)
