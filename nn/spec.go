@@ -72,7 +72,8 @@ func (s *Sequential) Spec() Spec {
 // optimizer state); the widest network wiggle's benchmarks train has 20M.
 // A width that would pass it is far more likely a mistake than a network:
 // refused, it is an error rather than the runtime's fatal "out of memory".
-// A network below it may still not fit a small machine's memory.
+// A network below it may still not fit a small machine's memory (wiggle
+// train refuses such a one before building it, from the limits it reads).
 const MaxParams = 1 << 28
 
 // SizeError is CheckSize's error, and so Build's, for a network of more

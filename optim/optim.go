@@ -144,6 +144,20 @@ func (c Config) Effective() Config {
 	return e
 }
 
+// StateFloats is how many float32s the optimizer c names keeps for each
+// parameter between steps: 0 for sgd, 1 for momentum, nesterov, rmsprop
+// and adagrad, 2 for adam and adamw (their two moments); 0 for a name
+// Check refuses.
+func (c Config) StateFloats() int {
+	switch c.Name {
+	case "momentum", "nesterov", "rmsprop", "adagrad":
+		return 1
+	case "adam", "adamw":
+		return 2
+	}
+	return 0
+}
+
 // mustMatchGrads panics where a parameter's gradient is not as long as its
 // values (see Optimizer.Step).
 func mustMatchGrads(params []*nn.Param) {

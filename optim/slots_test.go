@@ -125,3 +125,24 @@ func TestStatesLieApartFromWeights(t *testing.T) {
 		t.Fatal("no state long enough to be placed was checked")
 	}
 }
+
+// TestStateFloatsCountsTheSlots: StateFloats is the number of slices of
+// state each optimizer keeps per parameter, as its Slots show them.
+func TestStateFloatsCountsTheSlots(t *testing.T) {
+	for _, name := range Names {
+		cfg := Config{Name: name, LR: 0.1}
+		o, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &nn.Param{Name: "w", Value: []float32{1, 2, 3}, Grad: []float32{0.5, -1, 2}}
+		o.Step([]*nn.Param{p})
+		floats := 0
+		for _, tensors := range o.(Checkpointer).Slots([]*nn.Param{p}).Tensors {
+			floats += len(tensors[0]) / len(p.Value)
+		}
+		if got := cfg.StateFloats(); got != floats {
+			t.Errorf("%s: StateFloats %d; its Slots hold %d floats a parameter", name, got, floats)
+		}
+	}
+}

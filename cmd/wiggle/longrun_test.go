@@ -8,11 +8,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/wigglenn/wiggle/internal/memlimit"
 	"github.com/wigglenn/wiggle/internal/testlock"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/train"
@@ -238,6 +240,49 @@ func TestResumeComparesDataFilesNotTheirSpelling(t *testing.T) {
 	}
 	if _, stderr, status := wiggle(t, "", append(flags, "--data", "../first/d.csv", "--epochs", "2", "--resume", ckpt)...); status != 2 || !strings.Contains(stderr, "--data holds other rows than the checkpoint's run read: the file has changed since") {
 		t.Errorf("resume with the checkpoint's file, a row shorter: exit %d, %q; want 2 and --data's rows named", status, stderr)
+	}
+}
+
+// TestTrainRefusesANetworkThatCannotFit: a network whose weights,
+// gradients and optimizer state alone pass the memory left is refused
+// before it is built, exit 2, saying how much it takes and which limit
+// leaves how much; one that fits trains.
+func TestTrainRefusesANetworkThatCannotFit(t *testing.T) {
+	defer func(get func() (memlimit.Room, bool)) { memoryRoom = get }(memoryRoom)
+	memoryRoom = func() (memlimit.Room, bool) { return memlimit.Room{Bytes: 50e6, Limit: memlimit.Machine}, true }
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "4096,4096", "--optimizer", "adam", "--lr", "0.01", "--out", out)
+	want := "--hidden 4096,4096: the network's 1.681e+07 parameters take at least 269 MB to train (in float32: the weights, their gradients, adam's state (2 floats a weight)), more than the 50 MB that the memory free on this machine (with free swap) leaves; choose narrower layers, or free memory"
+	if status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, %q; want 2 saying %q", status, stderr, want)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a refused network was saved")
+	}
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "64", "--epochs", "1", "--out", out); status != 0 {
+		t.Errorf("a network of 4,611 parameters in 50 MB: exit %d, %q", status, stderr)
+	}
+}
+
+// TestTrainUnderAnAddressSpaceLimit runs wiggle under ulimit -v: a network
+// too large for it is refused with a message, never Go's fatal "out of
+// memory" and its stack trace.
+func TestTrainUnderAnAddressSpaceLimit(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("memlimit reads Linux's limits")
+	}
+	bin := buildWiggle(t)
+	limited := func(kib string, args ...string) (string, int) {
+		cmd := exec.Command("bash", append([]string{"-c", `ulimit -v "$0" && exec "$@"`, kib, bin}, args...)...)
+		out, _ := cmd.CombinedOutput()
+		return string(out), cmd.ProcessState.ExitCode()
+	}
+	if out, status := limited("1900000", "act", "list"); status != 0 {
+		t.Skipf("wiggle does not start in 1.9 GB of address space here (exit %d): %.200s", status, out)
+	}
+	out, status := limited("1900000", "train", "--data", "spiral", "--hidden", "8192,8192", "--epochs", "1", "--out", filepath.Join(t.TempDir(), "m.safetensors"))
+	if status != 2 || !strings.Contains(out, "--hidden 8192,8192: the network's 6.717e+07 parameters take at least 537 MB") || !strings.Contains(out, "the address-space limit (ulimit -v) leaves") || strings.Contains(out, "goroutine") {
+		t.Errorf("train of 67M parameters under ulimit -v 1900000: exit %d, %.600s; want 2 and a message", status, out)
 	}
 }
 

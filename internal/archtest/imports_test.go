@@ -40,6 +40,7 @@ var layers = [][]string{
 	{"internal/hugepages"},
 	{"internal/atomicfile"},
 	{"internal/float32le"},
+	{"internal/memlimit"},
 	{"internal/quote"},
 	{"internal/testlock"},
 	{"internal/panictest"},
