@@ -71,6 +71,11 @@ Activations are given by name, with parameters if wanted:
 			if cfg.Epochs < 1 || cfg.Epochs > lab.MaxCompareEpochs {
 				return usageError{fmt.Errorf("--epochs %d: want 1 to %d", cfg.Epochs, lab.MaxCompareEpochs)}
 			}
+			if spec := nn.NewMLPSpec(2, cfg.Hidden, 3, "relu", nn.MLPOptions{}); spec.CheckSize() == nil {
+				if err := checkRoom("--hidden "+hidden, spec.Params(), compareCopies(len(cfg.Acts)*cfg.Seeds)); err != nil {
+					return err
+				}
+			}
 			cfg.Context = e.ctx // Ctrl-C stops the runs at their next epoch
 			if cmd.Flags().Changed("plot") && strings.TrimSpace(plotDir) == "" {
 				return usageError{fmt.Errorf("--plot is empty; name a folder for the plots, or leave the flag out")}
@@ -250,6 +255,19 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// compareCopies are the copies of a network lab.Compare may hold at once
+// for its runs: each run's weights and gradients, kept to the end for the
+// plots; each run's momentum buffer, garbage once the run ends but not
+// collected at once; twice that, as Go lets its heap grow to about twice
+// what is live before it collects (compare of 2048 units ran out with 1.48
+// GB of heap in use, 0.81 GB of it its networks); and a network that
+// checks the data.
+func compareCopies(runs int) copies {
+	return copies{4*runs + 2, []string{
+		fmt.Sprintf("the weights, gradients and momentum of each of its %d runs, the networks kept for the plots, and as much again that Go collects late", runs),
+		"a network that checks the data"}}
 }
 
 // actsFlag reads --acts, given once or more: the activation specs, each

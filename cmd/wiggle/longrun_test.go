@@ -246,13 +246,14 @@ func TestResumeComparesDataFilesNotTheirSpelling(t *testing.T) {
 // TestTrainRefusesANetworkThatCannotFit: a network whose weights,
 // gradients and optimizer state alone pass the memory left is refused
 // before it is built, exit 2, saying how much it takes and which limit
-// leaves how much; one that fits trains.
+// leaves how much; one that fits trains. compare counts the networks it
+// keeps.
 func TestTrainRefusesANetworkThatCannotFit(t *testing.T) {
 	defer func(get func() (memlimit.Room, bool)) { memoryRoom = get }(memoryRoom)
 	memoryRoom = func() (memlimit.Room, bool) { return memlimit.Room{Bytes: 50e6, Limit: memlimit.Machine}, true }
 	out := filepath.Join(t.TempDir(), "m.safetensors")
 	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "4096,4096", "--optimizer", "adam", "--lr", "0.01", "--out", out)
-	want := "--hidden 4096,4096: the network's 1.681e+07 parameters take at least 269 MB to train (in float32: the weights, their gradients, adam's state (2 floats a weight)), more than the 50 MB that the memory free on this machine (with free swap) leaves; choose narrower layers, or free memory"
+	want := "--hidden 4096,4096: the network's 1.681e+07 parameters take at least 269 MB (in float32: the weights, their gradients, adam's state (2 floats a weight)), more than the 50 MB that the memory free on this machine (with free swap) leaves; choose narrower layers, or free memory"
 	if status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("exit %d, %q; want 2 saying %q", status, stderr, want)
 	}
@@ -261,6 +262,12 @@ func TestTrainRefusesANetworkThatCannotFit(t *testing.T) {
 	}
 	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "64", "--epochs", "1", "--out", out); status != 0 {
 		t.Errorf("a network of 4,611 parameters in 50 MB: exit %d, %q", status, stderr)
+	}
+	// compare keeps every run's network: 2 activations × 3 seeds of 1.06M parameters, 4·(4·6+2)·1.06M bytes
+	_, stderr, status = wiggle(t, "", "compare", "--hidden", "1024,1024", "--acts", "relu,tanh", "--epochs", "1")
+	want = "--hidden 1024,1024: the network's 1.056e+06 parameters take at least 110 MB (in float32: the weights, gradients and momentum of each of its 6 runs"
+	if status != 2 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "than the 50 MB") {
+		t.Errorf("compare: exit %d, %q; want 2 saying %q", status, stderr, want)
 	}
 }
 

@@ -13,7 +13,6 @@ import (
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/engine"
-	"github.com/wigglenn/wiggle/internal/memlimit"
 	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/modelio"
@@ -387,7 +386,7 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error)
 		flags += fmt.Sprintf(" and --maxout-pieces %d", j.MLP.Pieces)
 	}
 	if err := spec.CheckSize(); err == nil {
-		if err := j.checkRoom(spec.Params(), flags); err != nil {
+		if err := checkRoom(flags, spec.Params(), training(j.Optimizer, j.Patience > 0)); err != nil {
 			return nil, err
 		}
 	}
@@ -414,38 +413,6 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error)
 		scheme = "default"
 	}
 	return net, nn.Init(net, scheme, rng)
-}
-
-// memoryRoom is memlimit.Get; tests set other rooms.
-var memoryRoom = memlimit.Get
-
-// checkRoom refuses, before it is built, a network whose training cannot
-// fit the memory this process may still take (memlimit): its weights,
-// their gradients, the optimizer's state and, with --patience, the best
-// weights' copy, in float32, a bound the run's activations, packed
-// operands and buffers only add to. Past it, Go's runtime would stop with
-// a fatal "out of memory" and a stack trace, or the system kill the run.
-func (j trainJob) checkRoom(params float64, flags string) error {
-	room, ok := memoryRoom()
-	floats, held := 2, []string{"the weights", "their gradients"}
-	if n := j.Optimizer.StateFloats(); n > 0 {
-		floats += n
-		held = append(held, fmt.Sprintf("%s's state (%d float%s a weight)", j.Optimizer.Name, n, map[bool]string{true: "s"}[n > 1]))
-	}
-	if j.Patience > 0 {
-		floats++
-		held = append(held, "the best weights' copy (--patience)")
-	}
-	need := 4 * float64(floats) * params
-	if !ok || room.Takes(need) <= room.Bytes {
-		return nil
-	}
-	what := fmt.Sprintf("%s: the network's %.4g parameters take at least %.0f MB to train (in float32: %s)",
-		flags, params, need/1e6, strings.Join(held, ", "))
-	if room.Takes(need) > need {
-		what += fmt.Sprintf(", about %.0f MB of address space", room.Takes(need)/1e6)
-	}
-	return usageError{fmt.Errorf("%s, more than the %.0f MB that %s leaves; choose narrower layers, or free memory", what, max(room.Bytes, 0)/1e6, room.Limit)}
 }
 
 func summarize(net *nn.Sequential, l loss.Loss, trainSet, valSet, testSet *data.Dataset, res train.Result) trainSummary {
