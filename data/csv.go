@@ -40,6 +40,24 @@ type CSVOptions struct {
 	// TargetOptional reads a table without the Target column as features
 	// only, instead of failing.
 	TargetOptional bool
+	// MaxBytes, if above 0, bounds the memory the table's numbers may take:
+	// a table larger is refused with a *TableSizeError, before its rows
+	// are read where the file's lines can be counted (not gzipped), else
+	// as soon as its rows pass a third of it (the buffer grows by copies).
+	MaxBytes float64
+}
+
+// TableSizeError is ReadCSV's refusal of a table whose numbers would take
+// more than CSVOptions.MaxBytes.
+type TableSizeError struct {
+	Rows    int     // the rows the buffer is for: the file's lines, or three times the rows read so far (gzipped)
+	Columns int     // the numbers a row keeps: its features, and a target
+	Bytes   float64 // the buffer's size, 4 bytes a number
+	Max     float64 // CSVOptions.MaxBytes
+}
+
+func (e *TableSizeError) Error() string {
+	return fmt.Sprintf("a buffer for %d rows of %d numbers takes %.0f MB, more than the %.0f MB allowed", e.Rows, e.Columns, e.Bytes/1e6, e.Max/1e6)
 }
 
 // check reports options that cannot describe a table: an empty list of
@@ -85,9 +103,9 @@ func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 		return nil, err
 	}
 	defer f.Close()
-	lines, err := countLines(f)
+	lines, err := countTextLines(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s%w", path, err)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -107,6 +125,34 @@ func ParseCSV(name string, r io.Reader, opt CSVOptions) (*Dataset, error) {
 		return nil, fmt.Errorf("%s%w", name, err)
 	}
 	return ds, nil
+}
+
+// countTextLines counts the lines of a file's text, through gzip where it
+// is gzipped, so that a gzipped table is stored once too. A gzipped file
+// that is damaged or not text counts 0 lines (unknown), for readCSV to say
+// what is wrong and where.
+func countTextLines(f io.Reader) (int, error) {
+	raw := bufio.NewReaderSize(f, 64<<10)
+	if magic, _ := raw.Peek(2); !isGzip(magic) {
+		lines, err := countLines(raw)
+		if err != nil {
+			return 0, fmt.Errorf(": %w", err)
+		}
+		return lines, nil
+	}
+	z, err := gzip.NewReader(raw)
+	if err != nil {
+		return 0, nil
+	}
+	text := bufio.NewReaderSize(z, 64<<10)
+	if head, _ := text.Peek(4096); bytes.IndexByte(head, 0) >= 0 {
+		return 0, nil // not text: refused at once, not counted through
+	}
+	lines, err := countLines(text)
+	if err != nil {
+		return 0, nil
+	}
+	return lines, nil
 }
 
 // countLines counts the line ends of r, and a last line without one: an
@@ -160,13 +206,13 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 		return nil, fmt.Errorf(": %w", err)
 	}
 	raw := bufio.NewReaderSize(r, 64<<10)
-	if magic, _ := raw.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b { // gzip: read what it holds
+	if magic, _ := raw.Peek(2); isGzip(magic) { // read what it holds
 		z, err := gzip.NewReader(raw)
 		if err != nil {
 			return nil, fmt.Errorf(": a damaged gzip file: %v", err)
 		}
 		defer z.Close()
-		r, lines = z, 0 // the line count was of the compressed bytes
+		r = z
 	} else {
 		r = raw
 	}
@@ -263,7 +309,12 @@ func (t *tableReader) readRows() error {
 			return csvError(line, "", "%d fields, the header has %d%s; every row needs one value per column", len(rec), len(t.header), hint)
 		}
 		if row == 0 {
-			t.reserve()
+			if err := t.reserve(); err != nil {
+				return err
+			}
+		}
+		if err := t.checkGrowth(); err != nil {
+			return err
 		}
 		for _, j := range t.cols.features {
 			v, err := parseNumber(rec[j])
@@ -286,16 +337,21 @@ func (t *tableReader) readRows() error {
 }
 
 // reserve sizes the buffers for every line of the file, so that appending
-// never copies them. It runs before the first row is read; the features'
-// buffer comes from hugepages, as tensor.New's do.
-func (t *tableReader) reserve() {
+// never copies them, or refuses a table larger than MaxBytes. It runs
+// before the first row is read; the features' buffer comes from
+// hugepages, as tensor.New's do.
+func (t *tableReader) reserve() error {
 	rows := min(t.lines, min(1<<31, math.MaxInt)/max(len(t.cols.features), 1))
+	if err := t.checkSize(rows); err != nil {
+		return err
+	}
 	t.x = hugepages.Floats(rows * len(t.cols.features))[:0]
 	if t.opt.Regression {
 		t.values = slices.Grow(t.values, rows)
 	} else {
 		t.labels.rows = slices.Grow(t.labels.rows, rows)
 	}
+	return nil
 }
 
 func (t *tableReader) readTarget(field string, line int) error {
@@ -316,6 +372,32 @@ func (t *tableReader) readTarget(field string, line int) error {
 		return csvError(line, column, "label %s is not one of the model's classes %s", quote.Short(v), quote.List(t.opt.Classes))
 	}
 	t.labels.add(v)
+	return nil
+}
+
+// checkGrowth refuses, where the lines could not be counted (a gzipped
+// file), a table whose buffer would grow past MaxBytes: a row about to
+// make append grow its features' buffer, when three times the rows read so
+// far pass it (a grown buffer is a copy, made while the old one, and the
+// garbage of those before, still take room).
+func (t *tableReader) checkGrowth() error {
+	if t.lines > 0 || len(t.x)+len(t.cols.features) <= cap(t.x) {
+		return nil
+	}
+	return t.checkSize(3 * (len(t.x)/max(len(t.cols.features), 1) + 1))
+}
+
+// checkSize refuses a buffer for rows of the table that takes more than
+// MaxBytes: 4 bytes a feature, and a target's 4.
+func (t *tableReader) checkSize(rows int) error {
+	columns := len(t.cols.features)
+	if t.cols.target >= 0 {
+		columns++
+	}
+	need := 4 * float64(rows) * float64(columns)
+	if t.opt.MaxBytes > 0 && need > t.opt.MaxBytes {
+		return fmt.Errorf(": %w", &TableSizeError{Rows: rows, Columns: columns, Bytes: need, Max: t.opt.MaxBytes})
+	}
 	return nil
 }
 

@@ -1,7 +1,10 @@
 package data
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -151,5 +154,42 @@ func TestReadCSVByteOrderMark(t *testing.T) {
 		if !slices.Equal(ds.Features, []string{"a"}) || !slices.Equal(ds.X.Data, []float32{1, 2}) {
 			t.Errorf("%q: features %q, values %v", content, ds.Features, ds.X.Data)
 		}
+	}
+}
+
+// TestReadCSVRefusesATableLargerThanMaxBytes: a table whose numbers would
+// take more than MaxBytes is refused with a *TableSizeError, from its
+// counted lines (plain and gzipped) or, read from a stream, once its rows
+// pass a third of the bound; one within it is read.
+func TestReadCSVRefusesATableLargerThanMaxBytes(t *testing.T) {
+	var text strings.Builder
+	text.WriteString("a,b,label\n")
+	for i := range 1000 {
+		fmt.Fprintf(&text, "%d,%d,%d\n", i, -i, i%2)
+	}
+	plain := writeFile(t, text.String())
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	zw.Write([]byte(text.String()))
+	zw.Close()
+	gz := filepath.Join(t.TempDir(), "d.csv.gz")
+	os.WriteFile(gz, zipped.Bytes(), 0o644)
+	for _, path := range []string{plain, gz} {
+		_, err := ReadCSV(path, CSVOptions{Target: "label", MaxBytes: 10000})
+		var size *TableSizeError
+		if !errors.As(err, &size) || size.Rows != 1001 || size.Columns != 3 || size.Bytes != 12012 || size.Max != 10000 {
+			t.Errorf("%s within 10,000 bytes: %v (%+v); want 1,001 lines of 3 numbers refused", filepath.Base(path), err, size)
+		}
+		if ds, err := ReadCSV(path, CSVOptions{Target: "label", MaxBytes: 12100}); err != nil || ds.Len() != 1000 {
+			t.Errorf("%s within 12,100 bytes: %v", filepath.Base(path), err)
+		}
+	}
+	_, err := ParseCSV("stream", strings.NewReader(text.String()), CSVOptions{Target: "label", MaxBytes: 6000})
+	var size *TableSizeError
+	if !errors.As(err, &size) || size.Rows%3 != 0 || size.Bytes <= 6000 || !strings.HasPrefix(err.Error(), "stream: a buffer for ") {
+		t.Errorf("a stream within 6,000 bytes: %v; want it refused as it grows", err)
+	}
+	if ds, err := ParseCSV("stream", strings.NewReader(text.String()), CSVOptions{Target: "label", MaxBytes: 1e6}); err != nil || ds.Len() != 1000 {
+		t.Errorf("a stream within 1 MB: %v", err)
 	}
 }

@@ -271,6 +271,22 @@ func TestTrainRefusesANetworkThatCannotFit(t *testing.T) {
 	}
 }
 
+// TestDataThatCannotFitIsRefused: a CSV file whose numbers pass the memory
+// left is refused before its rows are read, exit 2, naming the file.
+func TestDataThatCannotFitIsRefused(t *testing.T) {
+	defer func(get func() (memlimit.Room, bool)) { memoryRoom = get }(memoryRoom)
+	memoryRoom = func() (memlimit.Room, bool) { return memlimit.Room{Bytes: 1000, Limit: memlimit.Container}, true }
+	path := filepath.Join(t.TempDir(), "d.csv")
+	os.WriteFile(path, []byte("x,y,label\n"+strings.Repeat("1,2,0\n3,4,1\n", 50)), 0o644)
+	for _, cmd := range [][]string{{"train", "--data", path}, {"data", "show", path}} {
+		_, stderr, status := wiggle(t, "", cmd...)
+		want := path + ": its numbers take 0.00121 MB as float32 (101 rows of 3), more than the 0.001 MB that the container's memory limit (its cgroup) leaves; use a smaller file, or free memory"
+		if status != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("%s: exit %d, %q; want 2 saying %q", cmd[0], status, stderr, want)
+		}
+	}
+}
+
 // TestTrainUnderAnAddressSpaceLimit runs wiggle under ulimit -v: a network
 // too large for it is refused with a message, never Go's fatal "out of
 // memory" and its stack trace.

@@ -45,10 +45,27 @@ func checkRoom(flags string, params float64, c copies) error {
 	if !ok || room.Takes(need) <= room.Bytes {
 		return nil
 	}
-	what := fmt.Sprintf("%s: the network's %.4g parameters take at least %.0f MB (in float32: %s)",
-		flags, params, need/1e6, strings.Join(c.named, ", "))
+	what := fmt.Sprintf("%s: the network's %.4g parameters take at least %s (in float32: %s)",
+		flags, params, megabytes(need), strings.Join(c.named, ", "))
+	return usageError{fmt.Errorf("%s%s; choose narrower layers, or free memory", what, exceeds(room, need))}
+}
+
+// exceeds says that need bytes of heap pass room: ", more than the 483 MB
+// that the machine's free memory leaves", with the address space they
+// take under ulimit -v.
+func exceeds(room memlimit.Room, need float64) string {
+	s := ""
 	if room.Takes(need) > need {
-		what += fmt.Sprintf(", about %.0f MB of address space", room.Takes(need)/1e6)
+		s = fmt.Sprintf(", about %s of address space", megabytes(room.Takes(need)))
 	}
-	return usageError{fmt.Errorf("%s, more than the %.0f MB that %s leaves; choose narrower layers, or free memory", what, max(room.Bytes, 0)/1e6, room.Limit)}
+	return s + fmt.Sprintf(", more than the %s that %s leaves", megabytes(max(room.Bytes, 0)), room.Limit)
+}
+
+// megabytes writes bytes in MB, whole from 100 MB up: "3496 MB", "12.3 MB",
+// "0.0012 MB".
+func megabytes(b float64) string {
+	if b >= 100e6 {
+		return fmt.Sprintf("%.0f MB", b/1e6)
+	}
+	return fmt.Sprintf("%.3g MB", b/1e6)
 }

@@ -120,7 +120,15 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 		}
 		return &loaded{Train: ds}, nil
 	}
+	room, bounded := memoryRoom()
+	if bounded {
+		opt.CSV.MaxBytes = max(room.Heap(), 1) // a table that cannot fit is refused, not read until Go's runtime stops
+	}
 	ds, err := data.ReadCSV(name, opt.CSV)
+	if size := (*data.TableSizeError)(nil); errors.As(err, &size) {
+		return nil, usageError{fmt.Errorf("%s: its numbers take %s as float32 (%d rows of %d)%s; use a smaller file, or free memory",
+			name, megabytes(size.Bytes), size.Rows, size.Columns, exceeds(room, size.Bytes))}
+	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%v; give a CSV file, mnist, or a generated set: %s", err, strings.Join(data.SyntheticNames(), ", "))

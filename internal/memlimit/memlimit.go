@@ -35,6 +35,15 @@ func (r Room) Takes(heap float64) float64 {
 	return heap
 }
 
+// Heap is the most heap, in large Go allocations, that r holds: the
+// inverse of Takes.
+func (r Room) Heap() float64 {
+	if r.Limit == AddressSpace {
+		return r.Bytes - 200e6
+	}
+	return r.Bytes
+}
+
 // Get returns the least Room of the limits it can read, and false where it
 // can read none.
 func Get() (Room, bool) {
