@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 )
@@ -15,30 +16,42 @@ import (
 // Export into the same folder knows the site's files there are its own.
 const ExportMark = ".wiggle-playground"
 
-// OverwriteError is Export's refusal of a folder holding a file the site
+// OverwriteError is Export's refusal of a folder holding files the site
 // would replace, where no earlier Export left its ExportMark: a page of
 // the user's own, say, that Export would overwrite.
 type OverwriteError struct {
-	Dir  string
-	File string // the first such file, relative to Dir
+	Dir   string
+	Files []string // those files, relative to Dir
 }
 
 func (e *OverwriteError) Error() string {
-	return fmt.Sprintf("%s already holds %s, which is not from an earlier export of the playground (it has no %s); choose a new or empty folder, or remove the file",
-		e.Dir, e.File, ExportMark)
+	return fmt.Sprintf("%s already holds %s, which no export of the playground marked as its own (it leaves a %s file); choose a new or empty folder, or remove those files",
+		e.Dir, strings.Join(e.Files, ", "), ExportMark)
 }
 
 // Export writes the site into dir (made if missing), each file whole or
-// not at all, for any static web host, and ExportMark beside it. It
+// not at all, for any static web host, with ExportMark beside it. It
 // refuses, with an *OverwriteError and before it writes anything, a dir
-// holding a file the site would replace unless an earlier Export wrote
-// there; other files in dir are left alone.
+// holding files the site would replace, unless an earlier Export wrote
+// there (its mark, or the site's wiggle.wasm beside its index.html, as
+// exports wrote before the mark); other files in dir are left alone.
 func Export(dir string) error {
 	site := Files()
 	if err := checkNothingToOverwrite(site, dir); err != nil {
 		return err
 	}
-	err := fs.WalkDir(site, ".", func(path string, d fs.DirEntry, err error) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	// The mark first: an export stopped part-way is an export, for the next.
+	err := atomicfile.Write(filepath.Join(dir, ExportMark), 0o644, func(w io.Writer) error {
+		_, err := io.WriteString(w, "The wiggle playground, written by 'wiggle serve --export'; a later export may replace its files here.\n")
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return fs.WalkDir(site, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -59,33 +72,50 @@ func Export(dir string) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return atomicfile.Write(filepath.Join(dir, ExportMark), 0o644, func(w io.Writer) error {
-		_, err := io.WriteString(w, "The wiggle playground, written by 'wiggle serve --export'; a later export may replace its files here.\n")
-		return err
-	})
 }
 
-// checkNothingToOverwrite returns an *OverwriteError where dir, without an
-// ExportMark, holds a file at one of site's paths.
+// checkNothingToOverwrite returns an *OverwriteError where dir, not an
+// earlier export's (exportedBefore), holds files at site's paths.
 func checkNothingToOverwrite(site fs.FS, dir string) error {
-	if _, err := os.Lstat(filepath.Join(dir, ExportMark)); err == nil {
+	if exportedBefore(dir) {
 		return nil
 	}
-	return fs.WalkDir(site, ".", func(path string, d fs.DirEntry, err error) error {
+	var taken []string
+	err := fs.WalkDir(site, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		name := filepath.FromSlash(path)
 		switch _, err := os.Lstat(filepath.Join(dir, name)); {
 		case err == nil:
-			return &OverwriteError{Dir: dir, File: name}
-		case errors.Is(err, fs.ErrNotExist):
-			return nil
-		default:
+			taken = append(taken, name)
+		case !errors.Is(err, fs.ErrNotExist):
 			return err
 		}
+		return nil
 	})
+	if err == nil && len(taken) > 0 {
+		err = &OverwriteError{Dir: dir, Files: taken}
+	}
+	return err
+}
+
+// exportedBefore reports whether dir holds an earlier export: its
+// ExportMark, or, from before the mark, an index.html beside a wiggle.wasm
+// that is WebAssembly.
+func exportedBefore(dir string) bool {
+	if _, err := os.Lstat(filepath.Join(dir, ExportMark)); err == nil {
+		return true
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "index.html")); err != nil {
+		return false
+	}
+	f, err := os.Open(filepath.Join(dir, "wiggle.wasm"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	magic := make([]byte, 4)
+	_, err = io.ReadFull(f, magic)
+	return err == nil && string(magic) == "\x00asm"
 }

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -152,11 +153,18 @@ func TestExportKeepsTheUsersFiles(t *testing.T) {
 	os.WriteFile(filepath.Join(mine, "app.js"), []byte("mine"), 0o644)
 	err := Export(mine)
 	var over *OverwriteError
-	if !errors.As(err, &over) || over.File != "app.js" || over.Dir != mine {
+	if !errors.As(err, &over) || !slices.Equal(over.Files, []string{"app.js"}) || over.Dir != mine {
 		t.Errorf("Export into a folder with its own app.js: %v; want an *OverwriteError naming app.js", err)
 	}
 	if entries, _ := os.ReadDir(mine); len(entries) != 1 {
 		t.Errorf("the refused folder holds %d entries, want its one file", len(entries))
+	}
+	// An export from before the mark: its index.html beside its wiggle.wasm.
+	older := t.TempDir()
+	os.WriteFile(filepath.Join(older, "index.html"), []byte("<html>an older playground</html>"), 0o644)
+	os.WriteFile(filepath.Join(older, "wiggle.wasm"), []byte("\x00asm\x01\x00\x00\x00"), 0o644)
+	if err := Export(older); err != nil {
+		t.Errorf("Export over an export from before the mark: %v", err)
 	}
 }
 

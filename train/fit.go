@@ -134,7 +134,7 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 		switch {
 		case errors.As(err, &div):
 			div.Epoch, div.LR = epoch, st.LR
-			div.Cause, div.CauseValue = unstableSetting(cfg, st.LR)
+			div.Cause, div.CauseValue, div.CauseBelow = unstableSetting(cfg, st.LR)
 			return res, div
 		case err != nil:
 			if cfg.OnCheckpoint != nil && ctx.Err() != nil {

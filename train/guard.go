@@ -35,10 +35,11 @@ type DivergedError struct {
 	LR        float64 // the learning rate of the epoch (Fit only)
 
 	// Cause names the option of Config, as OptionError names them, that
-	// alone makes the steps grow without bound, where Fit can tell; ""
-	// otherwise. See unstableSetting.
+	// with the learning rate makes the steps grow without bound, where Fit
+	// can tell; "" otherwise. See unstableSetting.
 	Cause      string
 	CauseValue float64 // the value of the option Cause names
+	CauseBelow float64 // the value below which it would not, at LR
 }
 
 func (e *DivergedError) Error() string {
@@ -79,40 +80,42 @@ func (e *DivergedError) Error() string {
 func (e *DivergedError) causeText() string {
 	switch e.Cause {
 	case "L2":
-		return fmt.Sprintf("L2 %g at learning rate %g is past what the optimizer's steps can hold: the penalty alone makes the weights grow, whatever the data; a smaller L2 helps", e.CauseValue, e.LR)
+		return fmt.Sprintf("L2 %g at learning rate %g is past what the optimizer's steps can hold: the penalty alone makes the weights grow, whatever the data; an L2 below %.4g (or a lower learning rate) helps", e.CauseValue, e.LR, e.CauseBelow)
 	case "Optimizer.WeightDecay":
-		return fmt.Sprintf("The weight decay %g with learning rate %g makes each step multiply the weights by %g; a weight decay below 2 divided by the learning rate helps", e.CauseValue, e.LR, 1-e.LR*e.CauseValue)
+		return fmt.Sprintf("The weight decay %g with learning rate %g makes each step multiply the weights by %g; a weight decay below %.4g (or a lower learning rate) helps", e.CauseValue, e.LR, 1-e.LR*e.CauseValue, e.CauseBelow)
 	case "Schedule.Gamma":
-		return fmt.Sprintf("The schedule's gamma %g has raised the learning rate to %.4g; a gamma below 1 helps", e.CauseValue, e.LR)
+		return fmt.Sprintf("The schedule's gamma %g has raised the learning rate to %.4g; a gamma below 1 (or a lower learning rate) helps", e.CauseValue, e.LR)
 	}
 	return ""
 }
 
-// unstableSetting names the option of cfg (and its value) that alone makes
-// the steps grow without bound at learning rate lr, or returns "":
+// unstableSetting names the option of cfg (with its value, and the value
+// below which it would not) that with the learning rate lr makes the steps
+// grow without bound, or returns "":
 //
 //   - Schedule.Gamma when the schedule has raised lr above Optimizer.LR;
 //   - Optimizer.WeightDecay (adamw) when lr·decay > 2: each step multiplies
 //     the weights by 1 − lr·decay, below −1;
-//   - L2 with sgd, momentum or nesterov when lr·L2 passes the bound past
-//     which gradient descent on the penalty ½·L2·w² alone diverges: 2 for
-//     sgd, 2(1+μ) with momentum μ, 2(1+μ)/(1+2μ) for nesterov. Adam,
-//     RMSProp and Adagrad scale their steps by the gradient's size, so a
-//     large L2 does not by itself make them grow.
-func unstableSetting(cfg Config, lr float64) (option string, value float64) {
+//   - L2 with sgd, momentum or nesterov, and no clipping, when lr·L2
+//     passes the bound past which gradient descent on the penalty ½·L2·w²
+//     alone diverges: 2 for sgd, 2(1+μ) with momentum μ, 2(1+μ)/(1+2μ) for
+//     nesterov. Adam, RMSProp and Adagrad scale their steps by the
+//     gradient's size, and clipping caps them, so a large L2 does not by
+//     itself make those grow.
+func unstableSetting(cfg Config, lr float64) (option string, value, below float64) {
 	opt := cfg.Optimizer.Effective()
 	if lr > opt.LR {
-		return "Schedule.Gamma", cfg.Schedule.Gamma
+		return "Schedule.Gamma", cfg.Schedule.Gamma, 1
 	}
 	if opt.Name == "adamw" && lr*opt.WeightDecay > 2 {
-		return "Optimizer.WeightDecay", opt.WeightDecay
+		return "Optimizer.WeightDecay", opt.WeightDecay, 2 / lr
 	}
 	mu := opt.Momentum
 	bound := map[string]float64{"sgd": 2, "momentum": 2 * (1 + mu), "nesterov": 2 * (1 + mu) / (1 + 2*mu)}
-	if b, ok := bound[opt.Name]; ok && lr*cfg.L2 > b {
-		return "L2", cfg.L2
+	if b, ok := bound[opt.Name]; ok && cfg.ClipNorm <= 0 && lr*cfg.L2 > b {
+		return "L2", cfg.L2, b / lr
 	}
-	return "", 0
+	return "", 0, 0
 }
 
 func capitalize(s string) string { return string(s[0]-'a'+'A') + s[1:] }

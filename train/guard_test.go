@@ -26,7 +26,8 @@ func TestDivergedErrorNamesTheSettingAtFault(t *testing.T) {
 	}{
 		{"lr 1e6", func(c *Config) { c.Optimizer = optim.Config{Name: "sgd", LR: 1e6} }, "", 0, "A lower learning rate (now 1e+06)"},
 		{"sgd, L2 1e30", func(c *Config) { c.Optimizer = optim.Config{Name: "sgd", LR: 0.1}; c.L2 = 1e30 }, "L2", 1e30, "L2 1e+30 at learning rate 0.1"},
-		{"nesterov, L2 20", func(c *Config) { c.Optimizer = optim.Config{Name: "nesterov", LR: 0.1}; c.L2 = 20 }, "L2", 20, "a smaller L2 helps"},
+		{"nesterov, L2 20", func(c *Config) { c.Optimizer = optim.Config{Name: "nesterov", LR: 0.1}; c.L2 = 20 }, "L2", 20, "an L2 below 13.57 (or a lower learning rate) helps"},
+		{"sgd, L2 1e30, clipped", func(c *Config) { c.Optimizer = optim.Config{Name: "sgd", LR: 1e6}; c.L2 = 1e30; c.ClipNorm = 1 }, "", 0, "A lower learning rate"},
 		{"adamw, decay 1e5", func(c *Config) { c.Optimizer = optim.Config{Name: "adamw", LR: 0.1, WeightDecay: 1e5} }, "Optimizer.WeightDecay", 1e5, "multiply the weights by -9999"},
 		{"step, gamma 1e30", func(c *Config) { c.Schedule = optim.Schedule{Name: "step", StepSize: 1, Gamma: 1e30} }, "Schedule.Gamma", 1e30, "raised the learning rate to 1e+29"},
 	}
@@ -60,18 +61,21 @@ func TestUnstableSettingBoundsAreTheOptimizersOwn(t *testing.T) {
 			opt := optim.Config{Name: name, LR: lr, Momentum: mu}
 			// The setting's value at the bound: the smallest that unstableSetting
 			// names, found by bisection on its answer.
-			lo, hi := 0.0, 1e6
+			lo, hi, said := 0.0, 1e6, 0.0
 			for range 200 {
 				mid := (lo + hi) / 2
 				cfg := Config{Optimizer: opt, L2: mid}
 				if name == "adamw" {
 					cfg.Optimizer.WeightDecay, cfg.L2 = mid, 0
 				}
-				if o, _ := unstableSetting(cfg, lr); o != "" {
-					hi = mid
+				if o, _, below := unstableSetting(cfg, lr); o != "" {
+					hi, said = mid, below
 				} else {
 					lo = mid
 				}
+			}
+			if math.Abs(said-hi) > 1e-9*hi { // the bound the message gives is the one it keeps
+				t.Errorf("%s momentum %g: named from %g, saying below %g", name, mu, hi, said)
 			}
 			for _, scale := range []float64{0.98, 1.02} {
 				strength := hi * scale

@@ -143,7 +143,8 @@ writes a scatter plot coloured by class.`,
 				opt.CSV.Regression = true
 				loaded, err = loadData(e.ctx, args[0], opt)
 			}
-			if one := (*data.OneClassError)(nil); errors.As(err, &one) { // nothing to train, but a table to describe
+			var one *data.OneClassError
+			if errors.As(err, &one) { // nothing to train, but a table to describe
 				opt.CSV.Classes = []string{one.Label}
 				loaded, err = loadData(e.ctx, args[0], opt)
 			}

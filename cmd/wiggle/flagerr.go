@@ -37,7 +37,7 @@ func flagError(err error) error {
 	var div *train.DivergedError
 	if errors.As(err, &div) {
 		if flag, ok := trainFlags[div.Cause]; ok {
-			return fmt.Errorf("%w (%s); nothing was saved", err, flag)
+			return fmt.Errorf("%w (%s, --lr); nothing was saved", err, flag)
 		}
 		return fmt.Errorf("%w (--lr, --clip-norm, --act, --weight-init); nothing was saved", err)
 	}

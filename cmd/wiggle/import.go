@@ -66,6 +66,9 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 					return usageError{fmt.Errorf("--loss: %w", err)}
 				}
 			}
+			if err := checkFileRoom("reading", args[0], 4, "the file, its graph, and the network built from it: four times the file, as measured"); err != nil {
+				return err
+			}
 			m, err := onnx.Load(args[0], onnx.Options{Loss: lossName})
 			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 				return usageError{err}

@@ -44,7 +44,7 @@ func TestDivergenceExits3(t *testing.T) {
 // value alone (an L2 past what the steps hold) names that flag, not --lr.
 func TestDivergenceNamesTheFlagAtFault(t *testing.T) {
 	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--l2", "1e30", "--epochs", "2", "--out", filepath.Join(t.TempDir(), "m.safetensors"))
-	if status != exitDiverged || !strings.Contains(stderr, "L2 1e+30 at learning rate 0.1") || !strings.HasSuffix(stderr, "a smaller L2 helps (--l2); nothing was saved\n") {
+	if status != exitDiverged || !strings.Contains(stderr, "L2 1e+30 at learning rate 0.1") || !strings.HasSuffix(stderr, "an L2 below 20 (or a lower learning rate) helps (--l2, --lr); nothing was saved\n") {
 		t.Errorf("train --l2 1e30: exit %d, %q; want 3, naming --l2", status, stderr)
 	}
 }
@@ -249,13 +249,13 @@ func TestResumeComparesDataFilesNotTheirSpelling(t *testing.T) {
 // leaves how much; one that fits trains. compare counts the networks it
 // keeps.
 func TestTrainRefusesANetworkThatCannotFit(t *testing.T) {
-	defer func(get func() (memlimit.Room, bool)) { memoryRoom = get }(memoryRoom)
-	memoryRoom = func() (memlimit.Room, bool) { return memlimit.Room{Bytes: 50e6, Limit: memlimit.Machine}, true }
+	defer func(get func() []memlimit.Room) { memoryRooms = get }(memoryRooms)
+	memoryRooms = func() []memlimit.Room { return []memlimit.Room{{Bytes: 50e6, Limit: memlimit.Machine}} }
 	out := filepath.Join(t.TempDir(), "m.safetensors")
 	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "4096,4096", "--optimizer", "adam", "--lr", "0.01", "--out", out)
-	want := "--hidden 4096,4096: the network's 1.681e+07 parameters take at least 269 MB (in float32: the weights, their gradients, adam's state (2 floats a weight)), more than the 50 MB that the memory free on this machine (with free swap) leaves; choose narrower layers, or free memory"
-	if status != 2 || !strings.Contains(stderr, want) {
-		t.Errorf("exit %d, %q; want 2 saying %q", status, stderr, want)
+	want := "--hidden 4096,4096: the network's 1.681e+07 parameters take at least 269 MB (in float32: the weights, their gradients, adam's state (2 floats a weight)), more than the 50 MB that the memory free on this machine (with free swap) leaves; choose narrower layers, or free memory\n"
+	if status != 2 || !strings.Contains(stderr, want) || strings.Contains(stderr, "--help") {
+		t.Errorf("exit %d, %q; want 2 saying %q, with no usage hint", status, stderr, want)
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a refused network was saved")
@@ -274,15 +274,28 @@ func TestTrainRefusesANetworkThatCannotFit(t *testing.T) {
 // TestDataThatCannotFitIsRefused: a CSV file whose numbers pass the memory
 // left is refused before its rows are read, exit 2, naming the file.
 func TestDataThatCannotFitIsRefused(t *testing.T) {
-	defer func(get func() (memlimit.Room, bool)) { memoryRoom = get }(memoryRoom)
-	memoryRoom = func() (memlimit.Room, bool) { return memlimit.Room{Bytes: 1000, Limit: memlimit.Container}, true }
+	defer func(get func() []memlimit.Room) { memoryRooms = get }(memoryRooms)
+	memoryRooms = func() []memlimit.Room { return []memlimit.Room{{Bytes: 1000, Limit: memlimit.Container}} }
 	path := filepath.Join(t.TempDir(), "d.csv")
 	os.WriteFile(path, []byte("x,y,label\n"+strings.Repeat("1,2,0\n3,4,1\n", 50)), 0o644)
 	for _, cmd := range [][]string{{"train", "--data", path}, {"data", "show", path}} {
 		_, stderr, status := wiggle(t, "", cmd...)
-		want := path + ": its numbers take 0.00121 MB as float32 (101 rows of 3), more than the 0.001 MB that the container's memory limit (its cgroup) leaves; use a smaller file, or free memory"
-		if status != 2 || !strings.Contains(stderr, want) {
-			t.Errorf("%s: exit %d, %q; want 2 saying %q", cmd[0], status, stderr, want)
+		want := path + ": its numbers take 0.00121 MB as float32 (101 rows of 3), more than the 0.001 MB that the container's memory limit (its cgroup) leaves; use a smaller file, or raise the container's memory limit\n"
+		if status != 2 || !strings.Contains(stderr, want) || strings.Contains(stderr, "--help") {
+			t.Errorf("%s: exit %d, %q; want 2 saying %q, with no usage hint", cmd[0], status, stderr, want)
+		}
+	}
+	// A model file is refused before it is read, with what reading it builds.
+	memoryRooms = func() []memlimit.Room { return nil }
+	model := filepath.Join(t.TempDir(), "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", path, "--hidden", "4", "--epochs", "1", "--out", model); status != 0 {
+		t.Fatal(stderr)
+	}
+	memoryRooms = func() []memlimit.Room { return []memlimit.Room{{Bytes: 1000, Limit: memlimit.Machine}} }
+	for _, cmd := range [][]string{{"eval", "--model", model, "--data", path}, {"predict", "--model", model, "--data", path}, {"export", "--model", model, "--out", model + ".onnx"}} {
+		_, stderr, status := wiggle(t, "", cmd...)
+		if status != 2 || !strings.Contains(stderr, "--model "+model+": reading its ") || !strings.Contains(stderr, "about six times the file") || !strings.HasSuffix(stderr, "; free memory\n") {
+			t.Errorf("%s: exit %d, %q; want 2 refusing the model", cmd[0], status, stderr)
 		}
 	}
 }
@@ -304,7 +317,7 @@ func TestTrainUnderAnAddressSpaceLimit(t *testing.T) {
 		t.Skipf("wiggle does not start in 1.9 GB of address space here (exit %d): %.200s", status, out)
 	}
 	out, status := limited("1900000", "train", "--data", "spiral", "--hidden", "8192,8192", "--epochs", "1", "--out", filepath.Join(t.TempDir(), "m.safetensors"))
-	if status != 2 || !strings.Contains(out, "--hidden 8192,8192: the network's 6.717e+07 parameters take at least 537 MB") || !strings.Contains(out, "the address-space limit (ulimit -v) leaves") || strings.Contains(out, "goroutine") {
+	if status != 2 || !strings.Contains(out, "--hidden 8192,8192: the network's 6.717e+07 parameters take at least 537 MB") || !strings.Contains(out, "the address-space limit (ulimit -v) leaves; choose narrower layers, or raise the limit (ulimit -v)\n") || strings.Contains(out, "goroutine") {
 		t.Errorf("train of 67M parameters under ulimit -v 1900000: exit %d, %.600s; want 2 and a message", status, out)
 	}
 }

@@ -90,7 +90,7 @@ func (p *progress) line(s train.EpochStats) {
 			line += fmt.Sprintf("  val_acc %.2f%%", 100*s.ValAccuracy)
 		}
 	}
-	fmt.Fprintf(p.w, "%s  lr %.4g  %.2fs\n", line, s.LR, s.Seconds)
+	fmt.Fprintf(p.w, "%s  lr %.4g  %s\n", line, s.LR, wallTime(s.Seconds))
 }
 
 func (p *progress) clearBar() {
@@ -108,4 +108,23 @@ func (p *progress) done() {
 		p.line(*p.skipped)
 		p.skipped = nil
 	}
+}
+
+// wallTime prints seconds to three figures or so, in the unit that keeps
+// them: "12.3s", "1.24s", "4.2ms", "850µs" (a short run read "0.00s").
+func wallTime(seconds float64) string {
+	d := time.Duration(seconds * float64(time.Second))
+	switch {
+	case d >= 10*time.Second:
+		d = d.Round(100 * time.Millisecond)
+	case d >= time.Second:
+		d = d.Round(10 * time.Millisecond)
+	case d >= 10*time.Millisecond:
+		d = d.Round(time.Millisecond)
+	case d >= time.Millisecond:
+		d = d.Round(100 * time.Microsecond)
+	default:
+		d = d.Round(time.Microsecond)
+	}
+	return d.String()
 }

@@ -2,14 +2,15 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/wigglenn/wiggle/internal/memlimit"
 	"github.com/wigglenn/wiggle/optim"
 )
 
-// memoryRoom is memlimit.Get; tests set other rooms.
-var memoryRoom = memlimit.Get
+// memoryRooms is memlimit.Rooms; tests set other rooms.
+var memoryRooms = memlimit.Rooms
 
 // copies are the float32 copies of a network's parameters a command holds
 // at once, counted and named for a message.
@@ -22,9 +23,12 @@ type copies struct {
 // gradients, opt's state and, with bestCopy, the best weights' copy.
 func training(opt optim.Config, bestCopy bool) copies {
 	c := copies{2, []string{"the weights", "their gradients"}}
-	if n := opt.StateFloats(); n > 0 {
+	if n := opt.StateFloats(); n == 1 {
+		c.n++
+		c.named = append(c.named, opt.Name+"'s state (1 float a weight)")
+	} else if n > 1 {
 		c.n += n
-		c.named = append(c.named, fmt.Sprintf("%s's state (%d float%s a weight)", opt.Name, n, map[bool]string{true: "s"}[n > 1]))
+		c.named = append(c.named, fmt.Sprintf("%s's state (%d floats a weight)", opt.Name, n))
 	}
 	if bestCopy {
 		c.n++
@@ -38,21 +42,39 @@ func training(opt optim.Config, bestCopy bool) copies {
 // (memlimit), a bound the runs' activations, packed operands and buffers
 // only add to. Past it, Go's runtime would stop with a fatal "out of
 // memory" and a stack trace, or the system kill the run. flags are the
-// flags that set the widths, for the message.
+// flags that set the widths, for the message. The refusal is of the
+// machine's state, not the command line: exit 2, without the usage hint.
 func checkRoom(flags string, params float64, c copies) error {
-	room, ok := memoryRoom()
 	need := 4 * float64(c.n) * params
-	if !ok || room.Takes(need) <= room.Bytes {
+	room, short := memlimit.Short(memoryRooms(), need)
+	if !short {
 		return nil
 	}
-	what := fmt.Sprintf("%s: the network's %.4g parameters take at least %s (in float32: %s)",
-		flags, params, megabytes(need), strings.Join(c.named, ", "))
-	return usageError{fmt.Errorf("%s%s; choose narrower layers, or free memory", what, exceeds(room, need))}
+	return fmt.Errorf("%s: the network's %.4g parameters take at least %s (in float32: %s)%s; choose narrower layers, or %s",
+		flags, params, megabytes(need), strings.Join(c.named, ", "), exceeds(room, need), room.Remedy())
+}
+
+// checkFileRoom refuses, before reading it, a file that cannot fit the
+// memory left with what is built from it: copies times its size, named by
+// what ("the file, and the network built from it"). A file it cannot stat
+// passes, for its reader to say what is wrong.
+func checkFileRoom(flag, path string, copies float64, what string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	need := copies * float64(info.Size())
+	room, short := memlimit.Short(memoryRooms(), need)
+	if !short {
+		return nil
+	}
+	return fmt.Errorf("%s %s: reading its %s takes at least %s (%s)%s; %s",
+		flag, path, megabytes(float64(info.Size())), megabytes(need), what, exceeds(room, need), room.Remedy())
 }
 
 // exceeds says that need bytes of heap pass room: ", more than the 483 MB
-// that the machine's free memory leaves", with the address space they
-// take under ulimit -v.
+// that the memory free on this machine leaves", with the address space
+// they take under ulimit -v.
 func exceeds(room memlimit.Room, need float64) string {
 	s := ""
 	if room.Takes(need) > need {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/data/mnist"
+	"github.com/wigglenn/wiggle/internal/memlimit"
 )
 
 // loaded is what a --data name gives: rows to train on and, for MNIST, the
@@ -120,14 +121,16 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 		}
 		return &loaded{Train: ds}, nil
 	}
-	room, bounded := memoryRoom()
-	if bounded {
-		opt.CSV.MaxBytes = max(room.Heap(), 1) // a table that cannot fit is refused, not read until Go's runtime stops
+	rooms := memoryRooms()
+	if most, bounded := memlimit.MostHeap(rooms); bounded {
+		opt.CSV.MaxBytes = max(most, 1) // a table that cannot fit is refused, not read until Go's runtime stops
 	}
 	ds, err := data.ReadCSV(name, opt.CSV)
-	if size := (*data.TableSizeError)(nil); errors.As(err, &size) {
-		return nil, usageError{fmt.Errorf("%s: its numbers take %s as float32 (%d rows of %d)%s; use a smaller file, or free memory",
-			name, megabytes(size.Bytes), size.Rows, size.Columns, exceeds(room, size.Bytes))}
+	var size *data.TableSizeError
+	if errors.As(err, &size) {
+		room, _ := memlimit.Short(rooms, size.Bytes)
+		return nil, fmt.Errorf("%s: its numbers take %s as float32 (%d rows of %d)%s; use a smaller file, or %s",
+			name, megabytes(size.Bytes), size.Rows, size.Columns, exceeds(room, size.Bytes), room.Remedy())
 	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

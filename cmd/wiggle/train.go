@@ -162,12 +162,12 @@ func (p *probeWarnings) hear(h probe.EpochHealth) { p.note(h, true) }
 
 func (p *probeWarnings) heardBefore(h probe.EpochHealth) { p.note(h, false) }
 
-func (p *probeWarnings) note(h probe.EpochHealth, print bool) {
+func (p *probeWarnings) note(h probe.EpochHealth, say bool) {
 	for _, warn := range probe.Warnings(h) {
 		key := fmt.Sprint(warn.Layer, warn.Condition)
 		if !p.given[key] {
 			p.given[key] = true
-			if print {
+			if say {
 				p.progress.clearBar()
 				fmt.Fprintln(p.w, warn.Message)
 			}
@@ -193,7 +193,7 @@ func writeTrainSummary(w io.Writer, s trainSummary, path string) error {
 	if s.StoppedEarly {
 		fmt.Fprintf(w, " (stopped early; weights of epoch %d)", s.BestEpoch)
 	}
-	fmt.Fprintf(w, ", %.2fs, %.0f samples/s\n", s.TrainSeconds, s.SamplesPerSecond)
+	fmt.Fprintf(w, ", %s, %.0f samples/s\n", wallTime(s.TrainSeconds), s.SamplesPerSecond)
 	fmt.Fprintf(w, "train     loss %.4f%s\n", s.TrainLoss, percent(" accuracy", s.TrainAccuracy))
 	if s.ValLoss != nil {
 		fmt.Fprintf(w, "val       loss %.4f%s\n", *s.ValLoss, percent(" accuracy", s.ValAccuracy))

@@ -309,6 +309,9 @@ func classesIn(labels []int) int {
 // from the same flags), its flags must be this run's, and its progress
 // must fit the training rows.
 func (j trainJob) resume(net *nn.Sequential, rows int) (*train.Checkpoint, error) {
+	if err := checkFileRoom("--resume", j.Resume, 1, "the file; the network is built already"); err != nil {
+		return nil, err
+	}
 	c, flags, f, err := readCheckpoint(j.Resume, net)
 	if err != nil {
 		return nil, fmt.Errorf("--resume: %w", err)
@@ -399,6 +402,9 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error)
 		return nil, err
 	}
 	if j.Init != "" {
+		if err := checkFileRoom("--init", j.Init, 1, "the file; the network is built already"); err != nil {
+			return nil, err
+		}
 		f, err := modelio.ReadFile(j.Init)
 		if err != nil {
 			return nil, fmt.Errorf("--init: %w", err)

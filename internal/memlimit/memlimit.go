@@ -21,16 +21,29 @@ type Room struct {
 	Limit string // AddressSpace, Container or Machine
 }
 
+// The limits' names, as messages give them.
+const (
+	AddressSpace = "the address-space limit (ulimit -v)"
+	Container    = "the container's memory limit (its cgroup)"
+	Machine      = "the memory free on this machine (with free swap)"
+)
+
+// Margin is the address space, beyond the heap it allocates, that Go's
+// runtime may map while a job runs under an address-space limit: arenas'
+// reservations and metadata, and the stacks of threads it starts. The
+// space a process maps moves by tens of MB between identical runs, so this
+// is a margin, measured, not a bound: with wiggle train on a network of
+// 537 MB of weights and gradients, runs failed with 712 MB of room and
+// passed with 691 and 763; with one of 1,343 MB, runs failed with about
+// 1,440 and passed with 1,644. Near it a job that might have fitted is
+// refused.
+const Margin = 200e6
+
 // Takes is the room that heap bytes of large Go allocations take of r:
-// under the address-space limit, about 200 MB more, which Go's runtime maps
-// beside them (its arenas' reservations and metadata, new threads'
-// stacks). Measured with wiggle train: a network of 537 MB of weights and
-// gradients failed with 712 MB of address space left and trained with
-// 763 MB; one of 1,343 MB (Adam's moments and a best copy besides) failed
-// with about 1,440 MB and trained with 1,644 MB. Elsewhere it is heap.
+// under the address-space limit, heap and the Margin; elsewhere heap.
 func (r Room) Takes(heap float64) float64 {
 	if r.Limit == AddressSpace {
-		return heap + 200e6
+		return heap + Margin
 	}
 	return heap
 }
@@ -39,36 +52,49 @@ func (r Room) Takes(heap float64) float64 {
 // inverse of Takes.
 func (r Room) Heap() float64 {
 	if r.Limit == AddressSpace {
-		return r.Bytes - 200e6
+		return r.Bytes - Margin
 	}
 	return r.Bytes
 }
 
-// Get returns the least Room of the limits it can read, and false where it
-// can read none.
-func Get() (Room, bool) {
-	return leastOf(rooms())
+// Remedy says what gives a job more of r: "raise the limit (ulimit -v)",
+// "raise the container's memory limit", "free memory".
+func (r Room) Remedy() string {
+	switch r.Limit {
+	case AddressSpace:
+		return "raise the limit (ulimit -v)"
+	case Container:
+		return "raise the container's memory limit"
+	}
+	return "free memory"
 }
 
-func leastOf(rs []Room) (Room, bool) {
-	if len(rs) == 0 {
-		return Room{}, false
-	}
-	least := rs[0]
-	for _, r := range rs[1:] {
-		if r.Bytes < least.Bytes {
-			least = r
+// Rooms returns the room each limit it can read leaves: none outside Linux.
+func Rooms() []Room { return rooms() }
+
+// Short returns the first of rooms that heap bytes of large allocations
+// do not fit, and false where they fit them all.
+func Short(rooms []Room, heap float64) (Room, bool) {
+	for _, r := range rooms {
+		if r.Takes(heap) > r.Bytes {
+			return r, true
 		}
 	}
-	return least, true
+	return Room{}, false
 }
 
-// The limits' names, as messages give them.
-const (
-	AddressSpace = "the address-space limit (ulimit -v)"
-	Container    = "the container's memory limit (its cgroup)"
-	Machine      = "the memory free on this machine (with free swap)"
-)
+// MostHeap returns the most heap every one of rooms holds, and false where
+// there are none.
+func MostHeap(rooms []Room) (float64, bool) {
+	if len(rooms) == 0 {
+		return 0, false
+	}
+	most := rooms[0].Heap()
+	for _, r := range rooms[1:] {
+		most = min(most, r.Heap())
+	}
+	return most, true
+}
 
 // meminfoRoom reads /proc/meminfo's MemAvailable and SwapFree (in kB).
 func meminfoRoom(meminfo string) (Room, bool) {
@@ -80,7 +106,7 @@ func meminfoRoom(meminfo string) (Room, bool) {
 	return Room{Bytes: 1024 * (avail + swap), Limit: Machine}, true
 }
 
-// field reads the number after name in a "name value kB" list.
+// field reads the number after name in a "name value [kB]" list.
 func field(text, name string) (float64, bool) {
 	sc := bufio.NewScanner(strings.NewReader(text))
 	for sc.Scan() {
@@ -93,24 +119,59 @@ func field(text, name string) (float64, bool) {
 	return 0, false
 }
 
-// cgroupRoom is a cgroup's limit less what its processes hold and cannot
-// give back (anonymous memory, not the page cache the kernel reclaims).
-// limit is memory.max (v2, "max" for none) or memory.limit_in_bytes (v1,
-// a huge number for none); stat is memory.stat, whose "anon" (v2) or
-// "total_rss" (v1) line counts that memory.
-func cgroupRoom(limit, stat string) (Room, bool) {
-	limitBytes, err := strconv.ParseFloat(strings.TrimSpace(limit), 64)
-	if err != nil || limitBytes <= 0 || limitBytes >= 1<<62 { // "max", or v1's "no limit", 2^63 rounded down to pages
+// limitOf reads a cgroup limit file: a number of bytes, or none ("max" in
+// v2; v1's 2^63 rounded down to pages, or anything unreadable).
+func limitOf(text string) (float64, bool) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+	if err != nil || v <= 0 || v >= 1<<62 {
+		return 0, false
+	}
+	return v, true
+}
+
+// cgroupV2Room is the room a v2 cgroup leaves: its memory.max, with what
+// memory.swap.max allows beyond it, less the anonymous memory (memory.stat's
+// "anon") and swap (memory.swap.current) its processes hold; the page cache
+// the kernel reclaims is not counted. files reads a file of the cgroup.
+func cgroupV2Room(files func(name string) string) (Room, bool) {
+	limit, ok := limitOf(files("memory.max"))
+	used, okUsed := field(files("memory.stat"), "anon")
+	if !ok || !okUsed {
 		return Room{}, false
 	}
-	used, ok := field(stat, "anon")
-	if !ok {
-		used, ok = field(stat, "total_rss")
+	if swap, ok := limitOf(files("memory.swap.max")); ok {
+		swapped, _ := limitOf(files("memory.swap.current"))
+		limit, used = limit+swap, used+swapped
+	}
+	return Room{Bytes: limit - used, Limit: Container}, true
+}
+
+// cgroupV1Room is the room a v1 memory cgroup leaves: the least of its
+// memory.limit_in_bytes and the hierarchy's (memory.stat's
+// hierarchical_memory_limit), or of their limits with swap where memsw is
+// accounted, less what the hierarchy's processes hold (total_rss, and
+// total_swap).
+func cgroupV1Room(files func(name string) string) (Room, bool) {
+	stat := files("memory.stat")
+	used, okUsed := field(stat, "total_rss")
+	if !okUsed {
+		return Room{}, false
+	}
+	limit, ok := limitOf(files("memory.limit_in_bytes"))
+	if h, okH := field(stat, "hierarchical_memory_limit"); okH && h > 0 && h < 1<<62 && (!ok || h < limit) {
+		limit, ok = h, true
 	}
 	if !ok {
 		return Room{}, false
 	}
-	return Room{Bytes: limitBytes - used, Limit: Container}, true
+	if sw, okSw := limitOf(files("memory.memsw.limit_in_bytes")); okSw {
+		if h, okH := field(stat, "hierarchical_memsw_limit"); okH && h > 0 && h < sw {
+			sw = h
+		}
+		swapped, _ := field(stat, "total_swap")
+		limit, used = max(limit, sw), used+swapped
+	}
+	return Room{Bytes: limit - used, Limit: Container}, true
 }
 
 // cgroupPaths reads /proc/self/cgroup: the v2 path ("0::/path") and the

@@ -24,11 +24,19 @@ func rooms() []Room {
 	return rs
 }
 
-// addressSpaceRoom is RLIMIT_AS less the address space the process maps
-// now (Go's runtime reserves much of it before it is used).
+// addressSpaceRoom is RLIMIT_AS (for a 32-bit process, at most 3 GB) less
+// the address space the process maps now (Go's runtime reserves much of it
+// before it is used).
 func addressSpaceRoom() (Room, bool) {
 	var lim syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &lim); err != nil || lim.Cur == ^uint64(0) || float64(lim.Cur) >= 1<<62 {
+	limit := float64(1 << 62) // none
+	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &lim); err == nil {
+		limit = float64(lim.Cur)
+	}
+	if strconv.IntSize == 32 {
+		limit = min(limit, 3e9) // a 32-bit process's own, about 3 of its 4 GB
+	}
+	if limit >= 1<<62 {
 		return Room{}, false
 	}
 	statm := strings.Fields(readFile("/proc/self/statm"))
@@ -39,22 +47,46 @@ func addressSpaceRoom() (Room, bool) {
 	if err != nil {
 		return Room{}, false
 	}
-	return Room{Bytes: float64(lim.Cur) - pages*float64(os.Getpagesize()), Limit: AddressSpace}, true
+	return Room{Bytes: limit - pages*float64(os.Getpagesize()), Limit: AddressSpace}, true
 }
 
+// readCgroupRoom reads the least room of the process's cgroup and its
+// ancestors (v2), or of its memory cgroup's hierarchy (v1). Inside a
+// container whose cgroup files are mounted at the root, /proc/self/cgroup
+// may give the host's path: the root's files are the container's then.
 func readCgroupRoom() (Room, bool) {
 	v2, v1 := cgroupPaths(readFile("/proc/self/cgroup"))
 	if v2 != "" {
-		dir := filepath.Join("/sys/fs/cgroup", v2)
-		if r, ok := cgroupRoom(readFile(filepath.Join(dir, "memory.max")), readFile(filepath.Join(dir, "memory.stat"))); ok {
+		if r, ok := leastUpFrom("/sys/fs/cgroup", v2, cgroupV2Room); ok {
 			return r, true
 		}
 	}
 	if v1 != "" {
-		dir := filepath.Join("/sys/fs/cgroup/memory", v1)
-		return cgroupRoom(readFile(filepath.Join(dir, "memory.limit_in_bytes")), readFile(filepath.Join(dir, "memory.stat")))
+		return leastUpFrom("/sys/fs/cgroup/memory", v1, cgroupV1Room)
 	}
 	return Room{}, false
+}
+
+// leastUpFrom reads room from the cgroup at root/path, or at root where
+// that is missing, and from each folder above it up to root, and returns
+// the least.
+func leastUpFrom(root, path string, room func(files func(string) string) (Room, bool)) (Room, bool) {
+	dir := filepath.Join(root, path)
+	if _, err := os.Stat(dir); err != nil {
+		dir = root
+	}
+	var least Room
+	found := false
+	for {
+		d := dir
+		if r, ok := room(func(name string) string { return readFile(filepath.Join(d, name)) }); ok && (!found || r.Bytes < least.Bytes) {
+			least, found = r, true
+		}
+		if dir == root || !strings.HasPrefix(dir, root) {
+			return least, found
+		}
+		dir = filepath.Dir(dir)
+	}
 }
 
 // readFile is the file's text, or "" where it cannot be read.

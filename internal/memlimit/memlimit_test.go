@@ -15,21 +15,45 @@ func TestMeminfoRoom(t *testing.T) {
 	}
 }
 
-func TestCgroupRoom(t *testing.T) {
+// files serves a cgroup's files from a map.
+func files(m map[string]string) func(string) string {
+	return func(name string) string { return m[name] }
+}
+
+func TestCgroupV2Room(t *testing.T) {
 	for _, c := range []struct {
-		limit, stat string
-		want        float64 // -1: no room read
+		files map[string]string
+		want  float64 // -1: no room read
 	}{
-		{"1073741824\n", "anon 73741824\nfile 500000000\n", 1e9},        // v2: the page cache is not counted
-		{"max\n", "anon 5\n", -1},                                       // v2 without a limit
-		{"2000000000\n", "cache 1\nrss 7\ntotal_rss 1000000000\n", 1e9}, // v1
-		{"9223372036854771712\n", "total_rss 5\n", -1},                  // v1 without a limit
-		{"1000\n", "nothing 5\n", -1},                                   // no usage line
-		{"", "", -1},                                                    // unreadable
+		{map[string]string{"memory.max": "1073741824\n", "memory.stat": "anon 73741824\nfile 500000000\n"}, 1e9}, // the page cache is not counted
+		{map[string]string{"memory.max": "max\n", "memory.stat": "anon 5\n"}, -1},                                // no limit
+		{map[string]string{"memory.max": "1073741824\n", "memory.stat": "anon 73741824\n", "memory.swap.max": "500000000\n", "memory.swap.current": "100000000\n"}, 1.4e9},
+		{map[string]string{"memory.max": "1073741824\n", "memory.stat": "anon 73741824\n", "memory.swap.max": "max\n"}, 1e9}, // the machine's swap: counted there
+		{map[string]string{"memory.max": "1000\n", "memory.stat": "nothing 5\n"}, -1},
+		{map[string]string{}, -1},
 	} {
-		r, ok := cgroupRoom(c.limit, c.stat)
+		r, ok := cgroupV2Room(files(c.files))
 		if got := map[bool]float64{true: r.Bytes, false: -1}[ok]; got != c.want || ok && r.Limit != Container {
-			t.Errorf("cgroupRoom(%q, %q) = %+v, %v; want %g", c.limit, c.stat, r, ok, c.want)
+			t.Errorf("cgroupV2Room(%q) = %+v, %v; want %g", c.files, r, ok, c.want)
+		}
+	}
+}
+
+func TestCgroupV1Room(t *testing.T) {
+	for _, c := range []struct {
+		files map[string]string
+		want  float64
+	}{
+		{map[string]string{"memory.limit_in_bytes": "2000000000\n", "memory.stat": "cache 1\nrss 7\ntotal_rss 1000000000\n"}, 1e9},
+		{map[string]string{"memory.limit_in_bytes": "9223372036854771712\n", "memory.stat": "total_rss 5\n"}, -1},                                                 // no limit
+		{map[string]string{"memory.limit_in_bytes": "9223372036854771712\n", "memory.stat": "hierarchical_memory_limit 3000000000\ntotal_rss 1000000000\n"}, 2e9}, // a parent's
+		{map[string]string{"memory.limit_in_bytes": "2000000000\n", "memory.memsw.limit_in_bytes": "4000000000\n",
+			"memory.stat": "total_rss 1000000000\ntotal_swap 500000000\nhierarchical_memsw_limit 9223372036854771712\n"}, 2.5e9}, // swap allowed beyond the limit
+		{map[string]string{"memory.limit_in_bytes": "2000000000\n", "memory.stat": "rss 5\n"}, -1},
+	} {
+		r, ok := cgroupV1Room(files(c.files))
+		if got := map[bool]float64{true: r.Bytes, false: -1}[ok]; got != c.want || ok && r.Limit != Container {
+			t.Errorf("cgroupV1Room(%q) = %+v, %v; want %g", c.files, r, ok, c.want)
 		}
 	}
 }
@@ -45,27 +69,50 @@ func TestCgroupPaths(t *testing.T) {
 	}
 }
 
-func TestLeastOf(t *testing.T) {
-	if _, ok := leastOf(nil); ok {
-		t.Error("no limits gave a room")
+// TestShortChecksEveryRoomWithItsMargin: a heap that fits the least room
+// may not fit the address space, whose Margin comes on top.
+func TestShortChecksEveryRoomWithItsMargin(t *testing.T) {
+	rooms := []Room{{700e6, AddressSpace}, {650e6, Container}, {20e9, Machine}}
+	if r, short := Short(rooms, 537e6); !short || r.Limit != AddressSpace {
+		t.Errorf("537 MB in 700 MB of address space and 650 MB of container: %+v %v; want the address space short", r, short)
 	}
-	r, ok := leastOf([]Room{{3e9, Machine}, {1e9, AddressSpace}, {2e9, Container}})
-	if !ok || r.Limit != AddressSpace {
-		t.Errorf("least of three: %+v", r)
+	if r, short := Short(rooms, 400e6); short {
+		t.Errorf("400 MB: short of %+v", r)
+	}
+	if r, short := Short(rooms, 660e6); !short || r.Limit != AddressSpace {
+		t.Errorf("660 MB: %+v %v; want the first room short", r, short)
+	}
+	if most, ok := MostHeap(rooms); !ok || most != 500e6 {
+		t.Errorf("MostHeap = %g, %v; want 500 MB (the address space less the Margin)", most, ok)
+	}
+	if _, ok := MostHeap(nil); ok {
+		t.Error("MostHeap of no rooms")
+	}
+	for _, r := range rooms {
+		if r.Takes(r.Heap()) != r.Bytes {
+			t.Errorf("%s: Takes(Heap()) = %g, want %g", r.Limit, r.Takes(r.Heap()), r.Bytes)
+		}
 	}
 }
 
-// TestGetOnLinux: on Linux the machine's free memory at least is read, and
-// it is positive.
-func TestGetOnLinux(t *testing.T) {
-	r, ok := Get()
+// TestRoomsOnLinux: on Linux the machine's free memory at least is read,
+// and every room read is of a known limit.
+func TestRoomsOnLinux(t *testing.T) {
+	rooms := Rooms()
 	if runtime.GOOS != "linux" {
-		if ok {
-			t.Errorf("Get outside Linux: %+v", r)
+		if len(rooms) != 0 {
+			t.Errorf("Rooms outside Linux: %+v", rooms)
 		}
 		return
 	}
-	if !ok || !(r.Bytes > 0) {
-		t.Errorf("Get: %+v %v; want a positive room", r, ok)
+	machine := false
+	for _, r := range rooms {
+		machine = machine || r.Limit == Machine && r.Bytes > 0
+		if r.Limit != Machine && r.Limit != Container && r.Limit != AddressSpace {
+			t.Errorf("a room of an unknown limit: %+v", r)
+		}
+	}
+	if !machine {
+		t.Errorf("Rooms: %+v; want the machine's free memory", rooms)
 	}
 }
