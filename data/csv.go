@@ -42,22 +42,23 @@ type CSVOptions struct {
 	TargetOptional bool
 	// MaxBytes, if above 0, bounds the memory the table's numbers may take:
 	// a table larger is refused with a *TableSizeError, before its rows
-	// are read where the file's lines can be counted (not gzipped), else
-	// as soon as its rows pass a third of it (the buffer grows by copies).
+	// are read where its lines can be counted (ReadCSV's file, gzipped or
+	// not), else (ParseCSV's stream) as soon as its rows pass a third of
+	// it (the buffer grows by copies).
 	MaxBytes float64
 }
 
 // TableSizeError is ReadCSV's refusal of a table whose numbers would take
 // more than CSVOptions.MaxBytes.
 type TableSizeError struct {
-	Rows    int     // the rows the buffer is for: the file's lines, or three times the rows read so far (gzipped)
+	Rows    int     // the rows the buffer is for: the file's lines but its header, or three times the rows read so far (a stream)
 	Columns int     // the numbers a row keeps: its features, and a target
 	Bytes   float64 // the buffer's size, 4 bytes a number
 	Max     float64 // CSVOptions.MaxBytes
 }
 
 func (e *TableSizeError) Error() string {
-	return fmt.Sprintf("a buffer for %d rows of %d numbers takes %.0f MB, more than the %.0f MB allowed", e.Rows, e.Columns, e.Bytes/1e6, e.Max/1e6)
+	return fmt.Sprintf("a buffer for %d rows of %d numbers takes %.3g MB, more than the %.3g MB allowed", e.Rows, e.Columns, e.Bytes/1e6, e.Max/1e6)
 }
 
 // check reports options that cannot describe a table: an empty list of
@@ -129,8 +130,7 @@ func ParseCSV(name string, r io.Reader, opt CSVOptions) (*Dataset, error) {
 
 // countTextLines counts the lines of a file's text, through gzip where it
 // is gzipped, so that a gzipped table is stored once too. A gzipped file
-// that is damaged or not text counts 0 lines (unknown), for readCSV to say
-// what is wrong and where.
+// that is not text counts 0 lines (unknown), for readCSV to refuse at once.
 func countTextLines(f io.Reader) (int, error) {
 	raw := bufio.NewReaderSize(f, 64<<10)
 	if magic, _ := raw.Peek(2); !isGzip(magic) {
@@ -142,7 +142,7 @@ func countTextLines(f io.Reader) (int, error) {
 	}
 	z, err := gzip.NewReader(raw)
 	if err != nil {
-		return 0, nil
+		return 0, fmt.Errorf(": a damaged gzip file: %v", err)
 	}
 	text := bufio.NewReaderSize(z, 64<<10)
 	if head, _ := text.Peek(4096); bytes.IndexByte(head, 0) >= 0 {
@@ -150,21 +150,24 @@ func countTextLines(f io.Reader) (int, error) {
 	}
 	lines, err := countLines(text)
 	if err != nil {
-		return 0, nil
+		return 0, fmt.Errorf(": a damaged gzip file: %v", err)
 	}
 	return lines, nil
 }
 
-// countLines counts the line ends of r, and a last line without one: an
-// upper bound on the rows (a quoted field may span lines).
+// countLines counts the lines of r that hold something (encoding/csv skips
+// blank ones), a last line without an end too: an upper bound on the
+// header and the rows (a quoted field may span lines).
 func countLines(r io.Reader) (int, error) {
 	buf := make([]byte, 256<<10)
 	lines, last := 0, byte('\n')
 	for {
 		n, err := r.Read(buf)
-		if n > 0 {
-			lines += bytes.Count(buf[:n], []byte{'\n'})
-			last = buf[n-1]
+		for _, b := range buf[:n] {
+			if b == '\n' && last != '\n' {
+				lines++
+			}
+			last = b
 		}
 		if err == io.EOF {
 			if last != '\n' {
@@ -194,7 +197,7 @@ type tableReader struct {
 	header []string
 	cols   columns
 	opt    CSVOptions
-	lines  int // an upper bound on the file's lines, or 0 if unknown
+	lines  int // an upper bound on the file's lines (the header's too), or 0 if unknown
 
 	x      []float32
 	values []float32
@@ -341,7 +344,7 @@ func (t *tableReader) readRows() error {
 // before the first row is read; the features' buffer comes from
 // hugepages, as tensor.New's do.
 func (t *tableReader) reserve() error {
-	rows := min(t.lines, min(1<<31, math.MaxInt)/max(len(t.cols.features), 1))
+	rows := min(max(t.lines-1, 0), min(1<<31, math.MaxInt)/max(len(t.cols.features), 1)) // the lines but the header
 	if err := t.checkSize(rows); err != nil {
 		return err
 	}
@@ -375,8 +378,8 @@ func (t *tableReader) readTarget(field string, line int) error {
 	return nil
 }
 
-// checkGrowth refuses, where the lines could not be counted (a gzipped
-// file), a table whose buffer would grow past MaxBytes: a row about to
+// checkGrowth refuses, where the lines could not be counted (a stream), a
+// table whose buffer would grow past MaxBytes: a row about to
 // make append grow its features' buffer, when three times the rows read so
 // far pass it (a grown buffer is a copy, made while the old one, and the
 // garbage of those before, still take room).

@@ -157,6 +157,39 @@ func TestReadCSVByteOrderMark(t *testing.T) {
 	}
 }
 
+// TestReadCSVCountsGzippedLines: a gzipped table is sized by its lines that
+// hold something (a 2-row table padded with a million blank lines takes no
+// more than its rows), several gzip members are read through, and a
+// truncated one is called damaged, not too large.
+func TestReadCSVCountsGzippedLines(t *testing.T) {
+	gz := func(parts ...string) string {
+		var b bytes.Buffer
+		for _, p := range parts { // one member each
+			zw := gzip.NewWriter(&b)
+			zw.Write([]byte(p))
+			zw.Close()
+		}
+		path := filepath.Join(t.TempDir(), "d.csv.gz")
+		os.WriteFile(path, b.Bytes(), 0o644)
+		return path
+	}
+	padded := gz("a,label\n1,0\n" + strings.Repeat("\n", 1<<20) + "2,1\n")
+	if ds, err := ReadCSV(padded, CSVOptions{Target: "label", MaxBytes: 100}); err != nil || ds.Len() != 2 {
+		t.Errorf("2 rows and a million blank lines within 100 bytes: %v", err)
+	}
+	members := gz("a,label\n1,0\n", "2,1\n3,0\n")
+	if ds, err := ReadCSV(members, CSVOptions{Target: "label", MaxBytes: 100}); err != nil || ds.Len() != 3 {
+		t.Errorf("two gzip members: %v, %v rows", err, ds)
+	}
+	whole, _ := os.ReadFile(gz("a,label\n" + strings.Repeat("1,0\n2,1\n", 2000)))
+	cut := filepath.Join(t.TempDir(), "cut.csv.gz")
+	os.WriteFile(cut, whole[:len(whole)/2], 0o644)
+	_, err := ReadCSV(cut, CSVOptions{Target: "label", MaxBytes: 1000})
+	if err == nil || !strings.Contains(err.Error(), "a damaged gzip file") || errors.As(err, new(*TableSizeError)) {
+		t.Errorf("a truncated gzip file: %v; want it called damaged", err)
+	}
+}
+
 // TestReadCSVRefusesATableLargerThanMaxBytes: a table whose numbers would
 // take more than MaxBytes is refused with a *TableSizeError, from its
 // counted lines (plain and gzipped) or, read from a stream, once its rows
@@ -177,11 +210,11 @@ func TestReadCSVRefusesATableLargerThanMaxBytes(t *testing.T) {
 	for _, path := range []string{plain, gz} {
 		_, err := ReadCSV(path, CSVOptions{Target: "label", MaxBytes: 10000})
 		var size *TableSizeError
-		if !errors.As(err, &size) || size.Rows != 1001 || size.Columns != 3 || size.Bytes != 12012 || size.Max != 10000 {
-			t.Errorf("%s within 10,000 bytes: %v (%+v); want 1,001 lines of 3 numbers refused", filepath.Base(path), err, size)
+		if !errors.As(err, &size) || size.Rows != 1000 || size.Columns != 3 || size.Bytes != 12000 || size.Max != 10000 {
+			t.Errorf("%s within 10,000 bytes: %v (%+v); want 1,000 rows of 3 numbers refused", filepath.Base(path), err, size)
 		}
-		if ds, err := ReadCSV(path, CSVOptions{Target: "label", MaxBytes: 12100}); err != nil || ds.Len() != 1000 {
-			t.Errorf("%s within 12,100 bytes: %v", filepath.Base(path), err)
+		if ds, err := ReadCSV(path, CSVOptions{Target: "label", MaxBytes: 12000}); err != nil || ds.Len() != 1000 {
+			t.Errorf("%s within 12,000 bytes: %v", filepath.Base(path), err)
 		}
 	}
 	_, err := ParseCSV("stream", strings.NewReader(text.String()), CSVOptions{Target: "label", MaxBytes: 6000})

@@ -159,6 +159,18 @@ func TestExportKeepsTheUsersFiles(t *testing.T) {
 	if entries, _ := os.ReadDir(mine); len(entries) != 1 {
 		t.Errorf("the refused folder holds %d entries, want its one file", len(entries))
 	}
+	// Files of the user's own are all named.
+	os.WriteFile(filepath.Join(mine, "index.html"), []byte("mine"), 0o644)
+	if err := Export(mine); !errors.As(err, &over) || !slices.Equal(over.Files, []string{"app.js", "index.html"}) {
+		t.Errorf("Export into a folder with its own app.js and index.html: %v; want both named", err)
+	}
+	// An export stopped part-way left its mark first: the next goes on.
+	partial := t.TempDir()
+	os.WriteFile(filepath.Join(partial, ExportMark), nil, 0o644)
+	os.WriteFile(filepath.Join(partial, "app.js"), []byte("half"), 0o644)
+	if err := Export(partial); err != nil {
+		t.Errorf("Export over a partial export: %v", err)
+	}
 	// An export from before the mark: its index.html beside its wiggle.wasm.
 	older := t.TempDir()
 	os.WriteFile(filepath.Join(older, "index.html"), []byte("<html>an older playground</html>"), 0o644)

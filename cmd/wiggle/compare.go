@@ -239,14 +239,13 @@ func writeJSON(w io.Writer, v any) error {
 
 // compareCopies are the copies of a network lab.Compare may hold at once
 // for its runs: each run's weights and gradients, kept to the end for the
-// plots; each run's momentum buffer, garbage once the run ends but not
-// collected at once; twice that, as Go lets its heap grow to about twice
-// what is live before it collects (compare of 2048 units ran out with 1.48
-// GB of heap in use, 0.81 GB of it its networks); and a network that
-// checks the data.
+// plots, and as much again, as Go lets its heap grow to about twice what
+// is live before it collects the runs' buffers (momentum's, where it is
+// on); compare of 2048 units ran out with 1.48 GB of heap in use, 0.81 GB
+// of it its networks. And a network that checks the data.
 func compareCopies(runs int) copies {
 	return copies{4*runs + 2, []string{
-		fmt.Sprintf("the weights, gradients and momentum of each of its %d runs, the networks kept for the plots, and as much again that Go collects late", runs),
+		fmt.Sprintf("the weights and gradients of each of its %d runs, the networks kept for the plots, and as much again for the buffers Go collects late", runs),
 		"a network that checks the data"}}
 }
 

@@ -66,7 +66,7 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 					return usageError{fmt.Errorf("--loss: %w", err)}
 				}
 			}
-			if err := checkFileRoom("reading", args[0], 4, "the file, its graph, and the network built from it: four times the file, as measured"); err != nil {
+			if err := checkFileRoom("", args[0], 4, "the file, its graph, and the network built from it: four times the file, as measured"); err != nil {
 				return err
 			}
 			m, err := onnx.Load(args[0], onnx.Options{Loss: lossName})

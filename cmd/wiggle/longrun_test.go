@@ -265,7 +265,7 @@ func TestTrainRefusesANetworkThatCannotFit(t *testing.T) {
 	}
 	// compare keeps every run's network: 2 activations × 3 seeds of 1.06M parameters, 4·(4·6+2)·1.06M bytes
 	_, stderr, status = wiggle(t, "", "compare", "--hidden", "1024,1024", "--acts", "relu,tanh", "--epochs", "1")
-	want = "--hidden 1024,1024: the network's 1.056e+06 parameters take at least 110 MB (in float32: the weights, gradients and momentum of each of its 6 runs"
+	want = "--hidden 1024,1024: the network's 1.056e+06 parameters take at least 110 MB (in float32: the weights and gradients of each of its 6 runs"
 	if status != 2 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "than the 50 MB") {
 		t.Errorf("compare: exit %d, %q; want 2 saying %q", status, stderr, want)
 	}
@@ -280,7 +280,7 @@ func TestDataThatCannotFitIsRefused(t *testing.T) {
 	os.WriteFile(path, []byte("x,y,label\n"+strings.Repeat("1,2,0\n3,4,1\n", 50)), 0o644)
 	for _, cmd := range [][]string{{"train", "--data", path}, {"data", "show", path}} {
 		_, stderr, status := wiggle(t, "", cmd...)
-		want := path + ": its numbers take 0.00121 MB as float32 (101 rows of 3), more than the 0.001 MB that the container's memory limit (its cgroup) leaves; use a smaller file, or raise the container's memory limit\n"
+		want := path + ": its numbers take 0.0012 MB as float32 (100 rows of 3), more than the 0.001 MB that the container's memory limit (its cgroup) leaves; use a smaller file, or raise the container's memory limit\n"
 		if status != 2 || !strings.Contains(stderr, want) || strings.Contains(stderr, "--help") {
 			t.Errorf("%s: exit %d, %q; want 2 saying %q, with no usage hint", cmd[0], status, stderr, want)
 		}
@@ -296,6 +296,22 @@ func TestDataThatCannotFitIsRefused(t *testing.T) {
 		_, stderr, status := wiggle(t, "", cmd...)
 		if status != 2 || !strings.Contains(stderr, "--model "+model+": reading its ") || !strings.Contains(stderr, "about six times the file") || !strings.HasSuffix(stderr, "; free memory\n") {
 			t.Errorf("%s: exit %d, %q; want 2 refusing the model", cmd[0], status, stderr)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train", "--data", "spiral", "--hidden", "4", "--init", model, "--out", model + "2"}, "--init " + model + ": reading its "},
+		{[]string{"import", model, "--out", model + "3"}, "wiggle: " + model + ": reading its "}, // an argument, no flag: the message starts with the file
+	} {
+		memoryRooms = func() []memlimit.Room { return []memlimit.Room{{Bytes: 1000, Limit: memlimit.Machine}} }
+		if c.args[0] == "train" { // the network must fit: only the file does not
+			memoryRooms = func() []memlimit.Room { return []memlimit.Room{{Bytes: 400, Limit: memlimit.Machine}} }
+		}
+		_, stderr, status := wiggle(t, "", c.args...)
+		if status != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%s: exit %d, %q; want 2 saying %q", c.args[0], status, stderr, c.want)
 		}
 	}
 }

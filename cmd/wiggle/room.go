@@ -55,9 +55,10 @@ func checkRoom(flags string, params float64, c copies) error {
 }
 
 // checkFileRoom refuses, before reading it, a file that cannot fit the
-// memory left with what is built from it: copies times its size, named by
-// what ("the file, and the network built from it"). A file it cannot stat
-// passes, for its reader to say what is wrong.
+// memory left with what is built from it: copies times its size, as
+// measured, named by what ("the file, and the network built from it").
+// flag is the flag that names the file, or "" for an argument. A file it
+// cannot stat passes, for its reader to say what is wrong.
 func checkFileRoom(flag, path string, copies float64, what string) error {
 	info, err := os.Stat(path)
 	if err != nil {
@@ -68,8 +69,12 @@ func checkFileRoom(flag, path string, copies float64, what string) error {
 	if !short {
 		return nil
 	}
-	return fmt.Errorf("%s %s: reading its %s takes at least %s (%s)%s; %s",
-		flag, path, megabytes(float64(info.Size())), megabytes(need), what, exceeds(room, need), room.Remedy())
+	where := path
+	if flag != "" {
+		where = flag + " " + path
+	}
+	return fmt.Errorf("%s: reading its %s takes about %s (%s)%s; %s",
+		where, megabytes(float64(info.Size())), megabytes(need), what, exceeds(room, need), room.Remedy())
 }
 
 // exceeds says that need bytes of heap pass room: ", more than the 483 MB

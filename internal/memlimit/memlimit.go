@@ -18,14 +18,15 @@ import (
 // it.
 type Room struct {
 	Bytes float64
-	Limit string // AddressSpace, Container or Machine
+	Limit string // AddressSpace, AddressSpace32, Container or Machine
 }
 
 // The limits' names, as messages give them.
 const (
-	AddressSpace = "the address-space limit (ulimit -v)"
-	Container    = "the container's memory limit (its cgroup)"
-	Machine      = "the memory free on this machine (with free swap)"
+	AddressSpace   = "the address-space limit (ulimit -v)"
+	AddressSpace32 = "a 32-bit process's address space (about 3 GB)"
+	Container      = "the container's memory limit (its cgroup)"
+	Machine        = "the memory free on this machine (with free swap)"
 )
 
 // Margin is the address space, beyond the heap it allocates, that Go's
@@ -40,9 +41,9 @@ const (
 const Margin = 200e6
 
 // Takes is the room that heap bytes of large Go allocations take of r:
-// under the address-space limit, heap and the Margin; elsewhere heap.
+// under an address-space limit, heap and the Margin; elsewhere heap.
 func (r Room) Takes(heap float64) float64 {
-	if r.Limit == AddressSpace {
+	if r.addressSpace() {
 		return heap + Margin
 	}
 	return heap
@@ -51,18 +52,23 @@ func (r Room) Takes(heap float64) float64 {
 // Heap is the most heap, in large Go allocations, that r holds: the
 // inverse of Takes.
 func (r Room) Heap() float64 {
-	if r.Limit == AddressSpace {
+	if r.addressSpace() {
 		return r.Bytes - Margin
 	}
 	return r.Bytes
 }
 
+func (r Room) addressSpace() bool { return r.Limit == AddressSpace || r.Limit == AddressSpace32 }
+
 // Remedy says what gives a job more of r: "raise the limit (ulimit -v)",
-// "raise the container's memory limit", "free memory".
+// "use a 64-bit build of wiggle", "raise the container's memory limit",
+// "free memory".
 func (r Room) Remedy() string {
 	switch r.Limit {
 	case AddressSpace:
 		return "raise the limit (ulimit -v)"
+	case AddressSpace32:
+		return "use a 64-bit build of wiggle"
 	case Container:
 		return "raise the container's memory limit"
 	}
@@ -72,15 +78,18 @@ func (r Room) Remedy() string {
 // Rooms returns the room each limit it can read leaves: none outside Linux.
 func Rooms() []Room { return rooms() }
 
-// Short returns the first of rooms that heap bytes of large allocations
-// do not fit, and false where they fit them all.
+// Short returns, of the rooms heap bytes of large allocations do not fit,
+// the one they pass by most (the limit that binds), and false where they
+// fit them all.
 func Short(rooms []Room, heap float64) (Room, bool) {
+	var worst Room
+	short := false
 	for _, r := range rooms {
-		if r.Takes(heap) > r.Bytes {
-			return r, true
+		if over := r.Takes(heap) - r.Bytes; over > 0 && (!short || over > worst.Takes(heap)-worst.Bytes) {
+			worst, short = r, true
 		}
 	}
-	return Room{}, false
+	return worst, short
 }
 
 // MostHeap returns the most heap every one of rooms holds, and false where
@@ -129,29 +138,35 @@ func limitOf(text string) (float64, bool) {
 	return v, true
 }
 
-// cgroupV2Room is the room a v2 cgroup leaves: its memory.max, with what
-// memory.swap.max allows beyond it, less the anonymous memory (memory.stat's
-// "anon") and swap (memory.swap.current) its processes hold; the page cache
-// the kernel reclaims is not counted. files reads a file of the cgroup.
-func cgroupV2Room(files func(name string) string) (Room, bool) {
+// cgroupV2Room is the room a v2 cgroup leaves: its memory.max less the
+// anonymous memory (memory.stat's "anon") its processes hold, the page
+// cache the kernel reclaims not counted; and the swap it may still use
+// beside: memory.swap.max less memory.swap.current ("max": any), but no
+// more than swapFree, the machine's. files reads a file of the cgroup.
+func cgroupV2Room(files func(name string) string, swapFree float64) (Room, bool) {
 	limit, ok := limitOf(files("memory.max"))
 	used, okUsed := field(files("memory.stat"), "anon")
 	if !ok || !okUsed {
 		return Room{}, false
 	}
-	if swap, ok := limitOf(files("memory.swap.max")); ok {
+	swap := swapFree
+	if swapLimit, ok := limitOf(files("memory.swap.max")); ok {
 		swapped, _ := limitOf(files("memory.swap.current"))
-		limit, used = limit+swap, used+swapped
+		swap = min(swap, swapLimit-swapped)
+	} else if strings.TrimSpace(files("memory.swap.max")) == "0" {
+		swap = 0
 	}
-	return Room{Bytes: limit - used, Limit: Container}, true
+	return Room{Bytes: limit - used + max(swap, 0), Limit: Container}, true
 }
 
 // cgroupV1Room is the room a v1 memory cgroup leaves: the least of its
 // memory.limit_in_bytes and the hierarchy's (memory.stat's
-// hierarchical_memory_limit), or of their limits with swap where memsw is
-// accounted, less what the hierarchy's processes hold (total_rss, and
-// total_swap).
-func cgroupV1Room(files func(name string) string) (Room, bool) {
+// hierarchical_memory_limit), less what the hierarchy's processes hold
+// (total_rss), with swap beside as v2's: where memsw is accounted, no more
+// than its limit (memsw.limit_in_bytes, hierarchical_memsw_limit) less
+// the memory and swap held (total_rss, total_swap), and no more than
+// swapFree, the machine's.
+func cgroupV1Room(files func(name string) string, swapFree float64) (Room, bool) {
 	stat := files("memory.stat")
 	used, okUsed := field(stat, "total_rss")
 	if !okUsed {
@@ -164,14 +179,15 @@ func cgroupV1Room(files func(name string) string) (Room, bool) {
 	if !ok {
 		return Room{}, false
 	}
+	room := limit - used + swapFree
 	if sw, okSw := limitOf(files("memory.memsw.limit_in_bytes")); okSw {
 		if h, okH := field(stat, "hierarchical_memsw_limit"); okH && h > 0 && h < sw {
 			sw = h
 		}
 		swapped, _ := field(stat, "total_swap")
-		limit, used = max(limit, sw), used+swapped
+		room = min(room, sw-used-swapped)
 	}
-	return Room{Bytes: limit - used, Limit: Container}, true
+	return Room{Bytes: room, Limit: Container}, true
 }
 
 // cgroupPaths reads /proc/self/cgroup: the v2 path ("0::/path") and the

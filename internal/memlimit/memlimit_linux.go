@@ -15,10 +15,12 @@ func rooms() []Room {
 	if r, ok := addressSpaceRoom(); ok {
 		rs = append(rs, r)
 	}
-	if r, ok := readCgroupRoom(); ok {
+	meminfo := readFile("/proc/meminfo")
+	swapFree, _ := field(meminfo, "SwapFree:")
+	if r, ok := readCgroupRoom(1024 * swapFree); ok {
 		rs = append(rs, r)
 	}
-	if r, ok := meminfoRoom(readFile("/proc/meminfo")); ok {
+	if r, ok := meminfoRoom(meminfo); ok {
 		rs = append(rs, r)
 	}
 	return rs
@@ -29,12 +31,12 @@ func rooms() []Room {
 // before it is used).
 func addressSpaceRoom() (Room, bool) {
 	var lim syscall.Rlimit
-	limit := float64(1 << 62) // none
+	limit, name := float64(1<<62), AddressSpace // none
 	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &lim); err == nil {
 		limit = float64(lim.Cur)
 	}
-	if strconv.IntSize == 32 {
-		limit = min(limit, 3e9) // a 32-bit process's own, about 3 of its 4 GB
+	if strconv.IntSize == 32 && limit > 3e9 {
+		limit, name = 3e9, AddressSpace32 // a 32-bit process's own, about 3 of its 4 GB
 	}
 	if limit >= 1<<62 {
 		return Room{}, false
@@ -47,22 +49,24 @@ func addressSpaceRoom() (Room, bool) {
 	if err != nil {
 		return Room{}, false
 	}
-	return Room{Bytes: limit - pages*float64(os.Getpagesize()), Limit: AddressSpace}, true
+	return Room{Bytes: limit - pages*float64(os.Getpagesize()), Limit: name}, true
 }
 
 // readCgroupRoom reads the least room of the process's cgroup and its
 // ancestors (v2), or of its memory cgroup's hierarchy (v1). Inside a
 // container whose cgroup files are mounted at the root, /proc/self/cgroup
 // may give the host's path: the root's files are the container's then.
-func readCgroupRoom() (Room, bool) {
+func readCgroupRoom(swapFree float64) (Room, bool) {
 	v2, v1 := cgroupPaths(readFile("/proc/self/cgroup"))
 	if v2 != "" {
-		if r, ok := leastUpFrom("/sys/fs/cgroup", v2, cgroupV2Room); ok {
+		room := func(files func(string) string) (Room, bool) { return cgroupV2Room(files, swapFree) }
+		if r, ok := leastUpFrom("/sys/fs/cgroup", v2, room); ok {
 			return r, true
 		}
 	}
 	if v1 != "" {
-		return leastUpFrom("/sys/fs/cgroup/memory", v1, cgroupV1Room)
+		room := func(files func(string) string) (Room, bool) { return cgroupV1Room(files, swapFree) }
+		return leastUpFrom("/sys/fs/cgroup/memory", v1, room)
 	}
 	return Room{}, false
 }

@@ -19,14 +19,15 @@ func TestLeastUpFrom(t *testing.T) {
 	write(root, "max", "0")
 	write(filepath.Join(root, "a"), "3000000000", "1000000000") // a parent's limit: 2 GB left
 	write(filepath.Join(root, "a", "b"), "max", "500000000")
-	if r, ok := leastUpFrom(root, "/a/b", cgroupV2Room); !ok || r.Bytes != 2e9 {
+	v2 := func(files func(string) string) (Room, bool) { return cgroupV2Room(files, 0) }
+	if r, ok := leastUpFrom(root, "/a/b", v2); !ok || r.Bytes != 2e9 {
 		t.Errorf("a/b under a's limit: %+v %v; want 2 GB", r, ok)
 	}
 	write(root, "1500000000", "500000000")
-	if r, ok := leastUpFrom(root, "/docker/elsewhere", cgroupV2Room); !ok || r.Bytes != 1e9 {
+	if r, ok := leastUpFrom(root, "/docker/elsewhere", v2); !ok || r.Bytes != 1e9 {
 		t.Errorf("a path missing here: %+v %v; want the root's 1 GB", r, ok)
 	}
-	if _, ok := leastUpFrom(filepath.Join(root, "none"), "/x", cgroupV2Room); ok {
+	if _, ok := leastUpFrom(filepath.Join(root, "none"), "/x", v2); ok {
 		t.Error("no cgroup files gave a room")
 	}
 }

@@ -21,39 +21,58 @@ func files(m map[string]string) func(string) string {
 }
 
 func TestCgroupV2Room(t *testing.T) {
+	base := map[string]string{"memory.max": "1073741824\n", "memory.stat": "anon 73741824\nfile 500000000\n"}
+	with := func(extra map[string]string) map[string]string {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
 	for _, c := range []struct {
-		files map[string]string
-		want  float64 // -1: no room read
+		name     string
+		files    map[string]string
+		swapFree float64
+		want     float64 // -1: no room read
 	}{
-		{map[string]string{"memory.max": "1073741824\n", "memory.stat": "anon 73741824\nfile 500000000\n"}, 1e9}, // the page cache is not counted
-		{map[string]string{"memory.max": "max\n", "memory.stat": "anon 5\n"}, -1},                                // no limit
-		{map[string]string{"memory.max": "1073741824\n", "memory.stat": "anon 73741824\n", "memory.swap.max": "500000000\n", "memory.swap.current": "100000000\n"}, 1.4e9},
-		{map[string]string{"memory.max": "1073741824\n", "memory.stat": "anon 73741824\n", "memory.swap.max": "max\n"}, 1e9}, // the machine's swap: counted there
-		{map[string]string{"memory.max": "1000\n", "memory.stat": "nothing 5\n"}, -1},
-		{map[string]string{}, -1},
+		{"the page cache not counted", base, 0, 1e9},
+		{"no limit", map[string]string{"memory.max": "max\n", "memory.stat": "anon 5\n"}, 0, -1},
+		{"swap allowed, the machine's free", with(map[string]string{"memory.swap.max": "500000000\n", "memory.swap.current": "100000000\n"}), 1e12, 1.4e9},
+		{"swap allowed, the machine without", with(map[string]string{"memory.swap.max": "1073741824\n"}), 0, 1e9}, // docker -m on a host with no swap
+		{"any swap, the machine's free", with(map[string]string{"memory.swap.max": "max\n"}), 3e8, 1.3e9},
+		{"no swap", with(map[string]string{"memory.swap.max": "0\n"}), 3e8, 1e9},
+		{"no usage line", map[string]string{"memory.max": "1000\n", "memory.stat": "nothing 5\n"}, 0, -1},
+		{"nothing readable", map[string]string{}, 0, -1},
 	} {
-		r, ok := cgroupV2Room(files(c.files))
+		r, ok := cgroupV2Room(files(c.files), c.swapFree)
 		if got := map[bool]float64{true: r.Bytes, false: -1}[ok]; got != c.want || ok && r.Limit != Container {
-			t.Errorf("cgroupV2Room(%q) = %+v, %v; want %g", c.files, r, ok, c.want)
+			t.Errorf("%s: %+v, %v; want %g", c.name, r, ok, c.want)
 		}
 	}
 }
 
 func TestCgroupV1Room(t *testing.T) {
 	for _, c := range []struct {
-		files map[string]string
-		want  float64
+		name     string
+		files    map[string]string
+		swapFree float64
+		want     float64
 	}{
-		{map[string]string{"memory.limit_in_bytes": "2000000000\n", "memory.stat": "cache 1\nrss 7\ntotal_rss 1000000000\n"}, 1e9},
-		{map[string]string{"memory.limit_in_bytes": "9223372036854771712\n", "memory.stat": "total_rss 5\n"}, -1},                                                 // no limit
-		{map[string]string{"memory.limit_in_bytes": "9223372036854771712\n", "memory.stat": "hierarchical_memory_limit 3000000000\ntotal_rss 1000000000\n"}, 2e9}, // a parent's
-		{map[string]string{"memory.limit_in_bytes": "2000000000\n", "memory.memsw.limit_in_bytes": "4000000000\n",
-			"memory.stat": "total_rss 1000000000\ntotal_swap 500000000\nhierarchical_memsw_limit 9223372036854771712\n"}, 2.5e9}, // swap allowed beyond the limit
-		{map[string]string{"memory.limit_in_bytes": "2000000000\n", "memory.stat": "rss 5\n"}, -1},
+		{"a limit", map[string]string{"memory.limit_in_bytes": "2000000000\n", "memory.stat": "cache 1\nrss 7\ntotal_rss 1000000000\n"}, 0, 1e9},
+		{"no limit", map[string]string{"memory.limit_in_bytes": "9223372036854771712\n", "memory.stat": "total_rss 5\n"}, 0, -1},
+		{"a parent's limit", map[string]string{"memory.limit_in_bytes": "9223372036854771712\n", "memory.stat": "hierarchical_memory_limit 3000000000\ntotal_rss 1000000000\n"}, 0, 2e9},
+		{"memsw allows swap, the machine has it", map[string]string{"memory.limit_in_bytes": "2000000000\n", "memory.memsw.limit_in_bytes": "4000000000\n",
+			"memory.stat": "total_rss 1000000000\ntotal_swap 500000000\nhierarchical_memsw_limit 9223372036854771712\n"}, 1e12, 2.5e9},
+		{"memsw allows swap, the machine has none", map[string]string{"memory.limit_in_bytes": "2000000000\n", "memory.memsw.limit_in_bytes": "4000000000\n",
+			"memory.stat": "total_rss 1000000000\n"}, 0, 1e9},
+		{"no usage line", map[string]string{"memory.limit_in_bytes": "2000000000\n", "memory.stat": "rss 5\n"}, 0, -1},
 	} {
-		r, ok := cgroupV1Room(files(c.files))
+		r, ok := cgroupV1Room(files(c.files), c.swapFree)
 		if got := map[bool]float64{true: r.Bytes, false: -1}[ok]; got != c.want || ok && r.Limit != Container {
-			t.Errorf("cgroupV1Room(%q) = %+v, %v; want %g", c.files, r, ok, c.want)
+			t.Errorf("%s: %+v, %v; want %g", c.name, r, ok, c.want)
 		}
 	}
 }
@@ -70,7 +89,8 @@ func TestCgroupPaths(t *testing.T) {
 }
 
 // TestShortChecksEveryRoomWithItsMargin: a heap that fits the least room
-// may not fit the address space, whose Margin comes on top.
+// may not fit the address space, whose Margin comes on top; of the rooms
+// it does not fit, the one it passes most binds.
 func TestShortChecksEveryRoomWithItsMargin(t *testing.T) {
 	rooms := []Room{{700e6, AddressSpace}, {650e6, Container}, {20e9, Machine}}
 	if r, short := Short(rooms, 537e6); !short || r.Limit != AddressSpace {
@@ -79,8 +99,8 @@ func TestShortChecksEveryRoomWithItsMargin(t *testing.T) {
 	if r, short := Short(rooms, 400e6); short {
 		t.Errorf("400 MB: short of %+v", r)
 	}
-	if r, short := Short(rooms, 660e6); !short || r.Limit != AddressSpace {
-		t.Errorf("660 MB: %+v %v; want the first room short", r, short)
+	if r, short := Short([]Room{{4e9, AddressSpace}, {1e9, Machine}}, 3.9e9); !short || r.Limit != Machine {
+		t.Errorf("3.9 GB in 4 GB of address space and 1 GB free: %+v %v; want the machine's memory to bind", r, short)
 	}
 	if most, ok := MostHeap(rooms); !ok || most != 500e6 {
 		t.Errorf("MostHeap = %g, %v; want 500 MB (the address space less the Margin)", most, ok)
@@ -88,7 +108,7 @@ func TestShortChecksEveryRoomWithItsMargin(t *testing.T) {
 	if _, ok := MostHeap(nil); ok {
 		t.Error("MostHeap of no rooms")
 	}
-	for _, r := range rooms {
+	for _, r := range append(rooms, Room{3e9, AddressSpace32}) {
 		if r.Takes(r.Heap()) != r.Bytes {
 			t.Errorf("%s: Takes(Heap()) = %g, want %g", r.Limit, r.Takes(r.Heap()), r.Bytes)
 		}
