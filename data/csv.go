@@ -155,6 +155,23 @@ func countTextLines(f io.Reader) (int, error) {
 	return lines, nil
 }
 
+// blankLines counts the line ends in chunk that end a blank line: those
+// after another, or first after a chunk that ended in one (last).
+func blankLines(chunk []byte, last byte) int {
+	n := 0
+	if last == '\n' && chunk[0] == '\n' {
+		n++
+	}
+	for i := 0; ; {
+		j := bytes.Index(chunk[i:], []byte("\n\n"))
+		if j < 0 {
+			return n
+		}
+		n++
+		i += j + 1
+	}
+}
+
 // countLines counts the lines of r that hold something (encoding/csv skips
 // blank ones), a last line without an end too: an upper bound on the
 // header and the rows (a quoted field may span lines).
@@ -163,11 +180,9 @@ func countLines(r io.Reader) (int, error) {
 	lines, last := 0, byte('\n')
 	for {
 		n, err := r.Read(buf)
-		for _, b := range buf[:n] {
-			if b == '\n' && last != '\n' {
-				lines++
-			}
-			last = b
+		if chunk := buf[:n]; n > 0 {
+			lines += bytes.Count(chunk, []byte{'\n'}) - blankLines(chunk, last)
+			last = chunk[n-1]
 		}
 		if err == io.EOF {
 			if last != '\n' {

@@ -5,6 +5,8 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -224,5 +226,54 @@ func TestReadCSVRefusesATableLargerThanMaxBytes(t *testing.T) {
 	}
 	if ds, err := ParseCSV("stream", strings.NewReader(text.String()), CSVOptions{Target: "label", MaxBytes: 1e6}); err != nil || ds.Len() != 1000 {
 		t.Errorf("a stream within 1 MB: %v", err)
+	}
+}
+
+// linesNaive counts the lines that hold something a byte at a time: the
+// reference countLines is held to.
+func linesNaive(s string) int {
+	n, last := 0, byte('\n')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' && last != '\n' {
+			n++
+		}
+		last = s[i]
+	}
+	if last != '\n' {
+		n++
+	}
+	return n
+}
+
+// dribble reads s a few bytes at a time, so that blank lines fall across
+// the reads' edges.
+type dribble struct {
+	s   string
+	rng *rand.Rand
+}
+
+func (d *dribble) Read(p []byte) (int, error) {
+	if d.s == "" {
+		return 0, io.EOF
+	}
+	n := min(1+d.rng.IntN(7), len(p), len(d.s))
+	copy(p, d.s[:n])
+	d.s = d.s[n:]
+	return n, nil
+}
+
+// TestCountLinesMatchesTheNaiveCount holds countLines to linesNaive on
+// random texts of letters, commas, carriage returns and runs of newlines.
+func TestCountLinesMatchesTheNaiveCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 3000 {
+		var b strings.Builder
+		for range rng.IntN(40) {
+			b.WriteByte("a\n\n,\r"[rng.IntN(5)])
+		}
+		s := b.String()
+		if got, err := countLines(&dribble{s, rng}); err != nil || got != linesNaive(s) {
+			t.Fatalf("countLines(%q) = %d, %v; want %d", s, got, err, linesNaive(s))
+		}
 	}
 }
