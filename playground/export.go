@@ -25,8 +25,12 @@ type OverwriteError struct {
 }
 
 func (e *OverwriteError) Error() string {
-	return fmt.Sprintf("%s already holds %s, which no export of the playground marked as its own (it leaves a %s file); choose a new or empty folder, or remove those files",
-		e.Dir, strings.Join(e.Files, ", "), ExportMark)
+	them := "those files"
+	if len(e.Files) == 1 {
+		them = "it"
+	}
+	return fmt.Sprintf("%s already holds %s, which no export of the playground marked as its own (it leaves a %s file); choose a new or empty folder, or remove %s",
+		e.Dir, strings.Join(e.Files, ", "), ExportMark, them)
 }
 
 // Export writes the site into dir (made if missing), each file whole or

@@ -135,6 +135,7 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 		case errors.As(err, &div):
 			div.Epoch, div.LR = epoch, st.LR
 			div.Cause, div.CauseValue, div.CauseBelow = unstableSetting(cfg, st.LR)
+			div.ClipNorm = cfg.ClipNorm
 			return res, div
 		case err != nil:
 			if cfg.OnCheckpoint != nil && ctx.Err() != nil {

@@ -40,6 +40,7 @@ type DivergedError struct {
 	Cause      string
 	CauseValue float64 // the value of the option Cause names
 	CauseBelow float64 // the value below which it would not, at LR
+	ClipNorm   float64 // the run's gradient clipping, or 0 for none (Fit only)
 }
 
 func (e *DivergedError) Error() string {
@@ -71,8 +72,12 @@ func (e *DivergedError) Error() string {
 	if e.LR > 0 {
 		lr = fmt.Sprintf("a lower learning rate (now %g)", e.LR)
 	}
-	return fmt.Sprintf("training diverged %s: %s. %s, clipping the gradient norm, or another activation or initialisation usually helps",
-		where, what, capitalize(lr))
+	clip := ", clipping the gradient norm,"
+	if e.ClipNorm > 0 {
+		clip = fmt.Sprintf(" (clipped at %g, each step still moves the weights by up to the two's product),", e.ClipNorm)
+	}
+	return fmt.Sprintf("training diverged %s: %s. %s%s or another activation or initialisation usually helps",
+		where, what, capitalize(lr), clip)
 }
 
 // causeText says why the option Cause names makes the steps grow, and
@@ -80,9 +85,9 @@ func (e *DivergedError) Error() string {
 func (e *DivergedError) causeText() string {
 	switch e.Cause {
 	case "L2":
-		return fmt.Sprintf("L2 %g at learning rate %g is past what the optimizer's steps can hold: the penalty alone makes the weights grow, whatever the data; an L2 below %.4g (or a lower learning rate) helps", e.CauseValue, e.LR, e.CauseBelow)
+		return fmt.Sprintf("L2 %g at learning rate %g is past what the optimizer's steps can hold: the penalty alone makes the weights grow, whatever the data. It must stay below %.4g (or the learning rate lower) not to diverge; L2 usually lies between 1e-5 and 1e-2", e.CauseValue, e.LR, e.CauseBelow)
 	case "Optimizer.WeightDecay":
-		return fmt.Sprintf("The weight decay %g with learning rate %g makes each step multiply the weights by %g; a weight decay below %.4g (or a lower learning rate) helps", e.CauseValue, e.LR, 1-e.LR*e.CauseValue, e.CauseBelow)
+		return fmt.Sprintf("The weight decay %g with learning rate %g makes each step multiply the weights by %g. It must stay below %.4g (or the learning rate lower) not to diverge, and below %.4g for the weights to keep their sign; weight decay usually lies between 0.01 and 0.1", e.CauseValue, e.LR, 1-e.LR*e.CauseValue, e.CauseBelow, e.CauseBelow/2)
 	case "Schedule.Gamma":
 		return fmt.Sprintf("The schedule's gamma %g has raised the learning rate to %.4g; a gamma below 1 (or a lower learning rate) helps", e.CauseValue, e.LR)
 	}

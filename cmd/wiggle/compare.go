@@ -71,7 +71,7 @@ Activations are given by name, with parameters if wanted:
 				return usageError{fmt.Errorf("--epochs %d: want 1 to %d", cfg.Epochs, lab.MaxCompareEpochs)}
 			}
 			if spec := nn.NewMLPSpec(2, cfg.Hidden, 3, "relu", nn.MLPOptions{}); spec.CheckSize() == nil {
-				if err := checkRoom("--hidden "+hidden, spec.Params(), compareCopies(len(cfg.Acts)*cfg.Seeds)); err != nil {
+				if err := checkRoom("--hidden "+hidden, "choose narrower layers, or fewer --acts or --seeds", spec.Params(), compareCopies(len(cfg.Acts)*cfg.Seeds)); err != nil {
 					return err
 				}
 			}
@@ -154,7 +154,9 @@ func writeCompare(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig) err
 		return err
 	}
 	_, err := fmt.Fprintln(w, "\nloss, accuracy: training points at the end; val: held-out points; to 90%: first epoch at 90% training accuracy;\n"+
-		"dead: hidden units 0 on every point; saturated: unit-examples on a flattening tail (relu's off side is dead, not saturated).")
+		"dead: hidden units 0 on every point; saturated: unit-examples on a flattening tail (relu's off side is dead, not saturated);\n"+
+		"|dW1| init: the first layer's gradient norm at the initial weights; time: wall time of a run's training, runs sharing the cores\n"+
+		"(the first runs also warm the caches: compare times with --seeds above 1, or with wiggle bench).")
 	return err
 }
 

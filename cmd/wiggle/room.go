@@ -42,16 +42,17 @@ func training(opt optim.Config, bestCopy bool) copies {
 // (memlimit), a bound the runs' activations, packed operands and buffers
 // only add to. Past it, Go's runtime would stop with a fatal "out of
 // memory" and a stack trace, or the system kill the run. flags are the
-// flags that set the widths, for the message. The refusal is of the
+// flags that set the widths, and smaller says how to ask for less
+// ("choose narrower layers"), for the message. The refusal is of the
 // machine's state, not the command line: exit 2, without the usage hint.
-func checkRoom(flags string, params float64, c copies) error {
+func checkRoom(flags, smaller string, params float64, c copies) error {
 	need := 4 * float64(c.n) * params
 	room, short := memlimit.Short(memoryRooms(), need)
 	if !short {
 		return nil
 	}
-	return fmt.Errorf("%s: the network's %.4g parameters take at least %s (in float32: %s)%s; choose narrower layers, or %s",
-		flags, params, megabytes(need), strings.Join(c.named, ", "), exceeds(room, need), room.Remedy())
+	return fmt.Errorf("%s: the network's %.4g parameters take at least %s (in float32: %s)%s; %s, or %s",
+		flags, params, megabytes(need), strings.Join(c.named, ", "), exceeds(room, need), smaller, room.Remedy())
 }
 
 // checkFileRoom refuses, before reading it, a file that cannot fit the
@@ -85,7 +86,11 @@ func exceeds(room memlimit.Room, need float64) string {
 	if room.Takes(need) > need {
 		s = fmt.Sprintf(", about %s of address space", megabytes(room.Takes(need)))
 	}
-	return s + fmt.Sprintf(", more than the %s that %s leaves", megabytes(max(room.Bytes, 0)), room.Limit)
+	s += fmt.Sprintf(", more than the %s that %s leaves", megabytes(max(room.Bytes, 0)), room.Limit)
+	if room.Of > 0 { // why a limit of 2 GB leaves 300 MB
+		s += fmt.Sprintf(" (the process maps %s of its %s already, most of it reserved by Go's runtime, a little more or less from run to run)", megabytes(room.Of-room.Bytes), megabytes(room.Of))
+	}
+	return s
 }
 
 // megabytes writes bytes in MB, whole from 100 MB up: "3496 MB", "12.3 MB",

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -37,13 +38,16 @@ will not replace a file of the site's names that is yours.`,
   wiggle serve --export site/`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Flags().Changed("export") && strings.TrimSpace(export) == "" {
+				return usageError{errors.New("--export is empty; name the folder to write the site to, or leave the flag out to serve it")}
+			}
 			if export != "" {
 				if err := checkExport(cmd, export); err != nil {
 					return err
 				}
 				if err := playground.Export(export); err != nil {
-					if errors.As(err, new(*playground.OverwriteError)) {
-						return usageError{fmt.Errorf("--export: %w", err)}
+					if errors.As(err, new(*playground.OverwriteError)) { // the folder's content, not the command line: no usage hint
+						return fmt.Errorf("--export: %w", err)
 					}
 					return sysErr(fmt.Errorf("--export: %w", err))
 				}

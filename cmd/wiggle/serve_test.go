@@ -76,6 +76,7 @@ func TestServeExportAndErrors(t *testing.T) {
 		{[]string{"--export", busy}, "index.html is a folder, where the file index.html would be written"},
 		{[]string{"--export", dir, "--addr", "127.0.0.1:9000"}, "--addr does nothing with --export"},
 		{[]string{"--export", dir, "--open"}, "--open does nothing with --export"},
+		{[]string{"--export", ""}, "--export is empty; name the folder"}, // it served the site
 	} {
 		stdout, stderr, status := wiggle(t, "", append([]string{"serve"}, c.args...)...)
 		if status != 2 || stdout != "" || !strings.Contains(stderr, c.want) {

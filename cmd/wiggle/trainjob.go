@@ -389,7 +389,7 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error)
 		flags += fmt.Sprintf(" and --maxout-pieces %d", j.MLP.Pieces)
 	}
 	if err := spec.CheckSize(); err == nil {
-		if err := checkRoom(flags, spec.Params(), training(j.Optimizer, j.Patience > 0)); err != nil {
+		if err := checkRoom(flags, "choose narrower layers", spec.Params(), training(j.Optimizer, j.Patience > 0)); err != nil {
 			return nil, err
 		}
 	}

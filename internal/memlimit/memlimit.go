@@ -18,7 +18,8 @@ import (
 // it.
 type Room struct {
 	Bytes float64
-	Limit string // AddressSpace, AddressSpace32, Container or Machine
+	Limit string  // AddressSpace, AddressSpace32, Container or Machine
+	Of    float64 // the limit's whole size, where the process holds the rest (an address space); 0 otherwise
 }
 
 // The limits' names, as messages give them.

@@ -49,7 +49,7 @@ func addressSpaceRoom() (Room, bool) {
 	if err != nil {
 		return Room{}, false
 	}
-	return Room{Bytes: limit - pages*float64(os.Getpagesize()), Limit: name}, true
+	return Room{Bytes: limit - pages*float64(os.Getpagesize()), Limit: name, Of: limit}, true
 }
 
 // readCgroupRoom reads the least room of the process's cgroup and its

@@ -92,14 +92,14 @@ func TestCgroupPaths(t *testing.T) {
 // may not fit the address space, whose Margin comes on top; of the rooms
 // it does not fit, the one it passes most binds.
 func TestShortChecksEveryRoomWithItsMargin(t *testing.T) {
-	rooms := []Room{{700e6, AddressSpace}, {650e6, Container}, {20e9, Machine}}
+	rooms := []Room{{Bytes: 700e6, Limit: AddressSpace}, {Bytes: 650e6, Limit: Container}, {Bytes: 20e9, Limit: Machine}}
 	if r, short := Short(rooms, 537e6); !short || r.Limit != AddressSpace {
 		t.Errorf("537 MB in 700 MB of address space and 650 MB of container: %+v %v; want the address space short", r, short)
 	}
 	if r, short := Short(rooms, 400e6); short {
 		t.Errorf("400 MB: short of %+v", r)
 	}
-	if r, short := Short([]Room{{4e9, AddressSpace}, {1e9, Machine}}, 3.9e9); !short || r.Limit != Machine {
+	if r, short := Short([]Room{{Bytes: 4e9, Limit: AddressSpace}, {Bytes: 1e9, Limit: Machine}}, 3.9e9); !short || r.Limit != Machine {
 		t.Errorf("3.9 GB in 4 GB of address space and 1 GB free: %+v %v; want the machine's memory to bind", r, short)
 	}
 	if most, ok := MostHeap(rooms); !ok || most != 500e6 {
@@ -108,7 +108,7 @@ func TestShortChecksEveryRoomWithItsMargin(t *testing.T) {
 	if _, ok := MostHeap(nil); ok {
 		t.Error("MostHeap of no rooms")
 	}
-	for _, r := range append(rooms, Room{3e9, AddressSpace32}) {
+	for _, r := range append(rooms, Room{Bytes: 3e9, Limit: AddressSpace32}) {
 		if r.Takes(r.Heap()) != r.Bytes {
 			t.Errorf("%s: Takes(Heap()) = %g, want %g", r.Limit, r.Takes(r.Heap()), r.Bytes)
 		}
