@@ -49,6 +49,22 @@ func TestDivergenceNamesTheFlagAtFault(t *testing.T) {
 	}
 }
 
+// TestLearntNothingIsSaid: a run that trains without diverging but ends no
+// better than always answering the commonest class (an L2 of 1e30 held in
+// by clipping) is saved with a warning saying so; one that learnt is not
+// warned of.
+func TestLearntNothingIsSaid(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--epochs", "3", "--l2", "1e30", "--clip-norm", "1", "--out", out)
+	if status != 0 || !strings.Contains(stderr, "warning: the model does no better on its training rows (33.33%) than always answering their most common class (33.33%): it has learnt nothing") {
+		t.Errorf("--l2 1e30 --clip-norm 1: exit %d, %q; want 0 and the warning", status, stderr)
+	}
+	stdout, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--epochs", "10", "--json", "--out", out)
+	if status != 0 || strings.Contains(stderr, "learnt nothing") || !strings.Contains(stdout, `"guess_accuracy": 0.3333333333333333`) {
+		t.Errorf("10 epochs: exit %d, %q, %s; want no warning, and the guess's accuracy in the JSON", status, stderr, stdout)
+	}
+}
+
 // TestALastStepThatOverflowsSavesNothing: one batch whose loss is finite
 // but whose step leaves weights the data overflows (a row of ±3e38) is a
 // divergence too: exit 3, no model, and no "first batch's was 0".

@@ -99,6 +99,7 @@ summary (or, with --json, one JSON object) goes to standard output.`,
 					return sysErr(fmt.Errorf("--probe-out: %w", err))
 				}
 			}
+			warnLearntNothing(e.stderr, sum)
 			if asJSON {
 				return sysErr(writeJSON(e.stdout, sum))
 			}
@@ -126,7 +127,7 @@ summary (or, with --json, one JSON object) goes to standard output.`,
 	f.Float64Var(&job.Optimizer.LR, "lr", job.Optimizer.LR, "learning rate")
 	f.Float64Var(&job.Optimizer.Momentum, "momentum", job.Optimizer.Momentum, "momentum, for momentum and nesterov: from 0 up to (not including) 1")
 	f.Float64Var(&job.Optimizer.WeightDecay, "weight-decay", job.Optimizer.WeightDecay, "decoupled weight decay of adamw, on weight matrices")
-	f.Float64Var(&job.L2, "l2", 0, "L2 strength λ: adds (λ/2)·ΣW² over weight matrices to the objective")
+	f.Float64Var(&job.L2, "l2", 0, "L2 strength λ: adds (λ/2)·ΣW² over weight matrices to the objective (the loss printed is the data's, without it)")
 	f.Float64Var(&job.ClipNorm, "clip-norm", 0, "clip the global gradient norm to this; 0 for no clipping")
 	f.StringVar(&job.Schedule.Name, "schedule", job.Schedule.Name, "learning-rate schedule: "+strings.Join(optim.ScheduleNames, ", "))
 	f.IntVar(&job.Schedule.StepSize, "lr-step", job.Schedule.StepSize, "epochs between decays of the step schedule")
@@ -173,6 +174,18 @@ func (p *probeWarnings) note(h probe.EpochHealth, say bool) {
 			}
 		}
 	}
+}
+
+// warnLearntNothing warns where a classifier does no better on its own
+// training rows than always answering their most common class: it trained
+// without diverging, and learnt nothing.
+func warnLearntNothing(w io.Writer, s trainSummary) {
+	if s.TrainAccuracy == nil || s.GuessAccuracy == nil || *s.TrainAccuracy > *s.GuessAccuracy {
+		return
+	}
+	fmt.Fprintf(w, "warning: the model does no better on its training rows (%.2f%%) than always answering their most common class (%.2f%%): it has learnt nothing. "+
+		"The usual causes: an --l2 or --weight-decay far above the usual (1e-5 to 1e-2, 0.01 to 0.1), a learning rate far from it, too few epochs, or dead units (--probe)\n",
+		100**s.TrainAccuracy, 100**s.GuessAccuracy)
 }
 
 // writeHealth prints the last epoch's per-layer health table.

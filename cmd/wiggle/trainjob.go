@@ -68,11 +68,15 @@ type trainSummary struct {
 	StoppedEarly     bool     `json:"stopped_early"`
 	TrainLoss        float64  `json:"train_loss"`
 	TrainAccuracy    *float64 `json:"train_accuracy"` // null for regression
-	ValLoss          *float64 `json:"val_loss"`       // null without validation rows
-	ValAccuracy      *float64 `json:"val_accuracy"`
-	TestLoss         *float64 `json:"test_loss"` // null unless the data has a test split (mnist)
-	TestAccuracy     *float64 `json:"test_accuracy"`
-	Network          string   `json:"network"` // e.g. "3-16-16-2: 34 neurons, 642 parameters"
+	// GuessAccuracy is the training rows' share of their most common
+	// class: the accuracy of always answering it, which a model that has
+	// learnt anything passes. Null for regression.
+	GuessAccuracy *float64 `json:"guess_accuracy"`
+	ValLoss       *float64 `json:"val_loss"` // null without validation rows
+	ValAccuracy   *float64 `json:"val_accuracy"`
+	TestLoss      *float64 `json:"test_loss"` // null unless the data has a test split (mnist)
+	TestAccuracy  *float64 `json:"test_accuracy"`
+	Network       string   `json:"network"` // e.g. "3-16-16-2: 34 neurons, 642 parameters"
 	// Health is each epoch's per-layer health, with trainJob.Probe.
 	Health []probe.EpochHealth `json:"health,omitempty"`
 	// Engine is how the training used the engine's threads.
@@ -429,9 +433,28 @@ func summarize(net *nn.Sequential, l loss.Loss, trainSet, valSet, testSet *data.
 	var trainLoss *float64
 	trainLoss, s.TrainAccuracy = measure(net, l, trainSet)
 	s.TrainLoss = *trainLoss
+	if s.TrainAccuracy != nil {
+		s.GuessAccuracy = commonestShare(trainSet)
+	}
 	s.ValLoss, s.ValAccuracy = measure(net, l, valSet)
 	s.TestLoss, s.TestAccuracy = measure(net, l, testSet)
 	return s
+}
+
+// commonestShare is the share of ds's rows in its most common class; nil
+// for no rows or no classes.
+func commonestShare(ds *data.Dataset) *float64 {
+	if ds == nil || ds.Len() == 0 || ds.Classes < 1 {
+		return nil
+	}
+	counts := make([]int, ds.Classes)
+	for _, y := range ds.Labels {
+		if y >= 0 && y < len(counts) {
+			counts[y]++
+		}
+	}
+	share := float64(slices.Max(counts)) / float64(ds.Len())
+	return &share
 }
 
 // measure evaluates net on ds; nil for a missing or empty set, and nil
