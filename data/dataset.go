@@ -37,6 +37,19 @@ func (d *Dataset) Len() int {
 	return d.X.Rows
 }
 
+// ClassCounts is how many rows each class has, indexed by class; nil
+// without labels. d's labels must lie in [0, Classes) (see Check).
+func (d *Dataset) ClassCounts() []int {
+	if d == nil || d.Labels == nil {
+		return nil
+	}
+	counts := make([]int, d.Classes)
+	for _, y := range d.Labels {
+		counts[y]++
+	}
+	return counts
+}
+
 // Check reports what makes d inconsistent, if anything: no X; a matrix
 // whose Data is not Rows·Cols long; labels that are not one a row or lie
 // outside [0, Classes); target values that are not one row a row; both

@@ -53,14 +53,7 @@ func Describe(ds *Dataset) (Description, error) {
 		})
 		return d, nil
 	}
-	if ds.Labels == nil {
-		return d, nil
-	}
-	counts := make([]int, ds.Classes)
-	for _, y := range ds.Labels {
-		counts[y]++
-	}
-	for k, n := range counts {
+	for k, n := range ds.ClassCounts() {
 		d.Classes = append(d.Classes, ClassCount{Label: ds.ClassName(k), Count: n})
 	}
 	return d, nil

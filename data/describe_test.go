@@ -2,7 +2,10 @@ package data
 
 import (
 	"reflect"
+	"slices"
 	"testing"
+
+	"github.com/wigglenn/wiggle/tensor"
 )
 
 // TestDescribe checks each feature's minimum, mean and maximum, taken
@@ -55,5 +58,17 @@ func TestDescribeMatchesColumnPasses(t *testing.T) {
 	}
 	if want := []ClassCount{{"0", 301}, {"1", 0}}; !reflect.DeepEqual(d.Classes, want) {
 		t.Errorf("classes %+v, want %+v", d.Classes, want)
+	}
+}
+
+// TestClassCounts counts each class's rows, 0 for a class without any,
+// and nothing for a set without labels.
+func TestClassCounts(t *testing.T) {
+	ds := &Dataset{X: tensor.New(5, 1), Labels: []int{2, 0, 2, 2, 0}, Classes: 4}
+	if got := ds.ClassCounts(); !slices.Equal(got, []int{2, 0, 3, 0}) {
+		t.Errorf("ClassCounts = %v, want [2 0 3 0]", got)
+	}
+	if got := (&Dataset{X: tensor.New(2, 1), Values: tensor.New(2, 1)}).ClassCounts(); got != nil {
+		t.Errorf("a regression set's ClassCounts = %v, want nil", got)
 	}
 }

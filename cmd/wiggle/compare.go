@@ -70,7 +70,7 @@ Activations are given by name, with parameters if wanted:
 			if cfg.Epochs < 1 || cfg.Epochs > lab.MaxCompareEpochs {
 				return usageError{fmt.Errorf("--epochs %d: want 1 to %d", cfg.Epochs, lab.MaxCompareEpochs)}
 			}
-			if spec := nn.NewMLPSpec(2, cfg.Hidden, 3, "relu", nn.MLPOptions{}); spec.CheckSize() == nil {
+			if spec := nn.NewMLPSpec(spiral.Train.X.Cols, cfg.Hidden, spiral.Train.Classes, "relu", nn.MLPOptions{}); spec.CheckSize() == nil {
 				if err := checkRoom("--hidden "+hidden, "choose narrower layers, or fewer --acts or --seeds", spec.Params(), compareCopies(len(cfg.Acts)*cfg.Seeds)); err != nil {
 					return err
 				}

@@ -23,12 +23,9 @@ type copies struct {
 // gradients, opt's state and, with bestCopy, the best weights' copy.
 func training(opt optim.Config, bestCopy bool) copies {
 	c := copies{2, []string{"the weights", "their gradients"}}
-	if n := opt.StateFloats(); n == 1 {
-		c.n++
-		c.named = append(c.named, opt.Name+"'s state (1 float a weight)")
-	} else if n > 1 {
+	if n := opt.StateFloats(); n > 0 {
 		c.n += n
-		c.named = append(c.named, fmt.Sprintf("%s's state (%d floats a weight)", opt.Name, n))
+		c.named = append(c.named, fmt.Sprintf("%s's state (%d float%s a weight)", opt.Name, n, strings.Repeat("s", min(n-1, 1))))
 	}
 	if bestCopy {
 		c.n++

@@ -278,12 +278,8 @@ func warnLoneClasses(log io.Writer, name string, all *data.Dataset) {
 	if all.Labels == nil || all.Len() < loneClassRows {
 		return
 	}
-	count := make([]int, all.Classes)
-	for _, y := range all.Labels {
-		count[y]++
-	}
 	var lone []string
-	for c, n := range count {
+	for c, n := range all.ClassCounts() {
 		if n == 1 {
 			lone = append(lone, all.ClassName(c))
 		}
@@ -444,14 +440,9 @@ func summarize(net *nn.Sequential, l loss.Loss, trainSet, valSet, testSet *data.
 // commonestShare is the share of ds's rows in its most common class; nil
 // for no rows or no classes.
 func commonestShare(ds *data.Dataset) *float64 {
-	if ds == nil || ds.Len() == 0 || ds.Classes < 1 {
+	counts := ds.ClassCounts()
+	if ds.Len() == 0 || len(counts) == 0 {
 		return nil
-	}
-	counts := make([]int, ds.Classes)
-	for _, y := range ds.Labels {
-		if y >= 0 && y < len(counts) {
-			counts[y]++
-		}
 	}
 	share := float64(slices.Max(counts)) / float64(ds.Len())
 	return &share
