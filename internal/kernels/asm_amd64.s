@@ -15449,6 +15449,15 @@ TEXT ·spinPause(SB), NOSPLIT, $0
 	PAUSE
 	RET
 
+// func cpuSignature() uint32
+// Requires: CPUID
+TEXT ·cpuSignature(SB), NOSPLIT, $0-4
+	MOVL $0x00000001, AX
+	XORL CX, CX
+	CPUID
+	MOVL AX, ret+0(FP)
+	RET
+
 // func fetchLines(p *float32, lines int)
 // Requires: MMX+
 TEXT ·fetchLines(SB), NOSPLIT, $0-16
@@ -16381,12 +16390,13 @@ TEXT ·reluForwardAVX2(SB), NOSPLIT, $0-24
 	MOVQ  y+0(FP), AX
 	MOVQ  x+8(FP), CX
 	MOVQ  n+16(FP), DX
+	MOVQ  ·floorAhead+0(SB), BX
 	SHRQ  $0x04, DX
 	TESTQ DX, DX
 	JZ    reluForwardAVX2_last
 
 reluForwardAVX2_loop:
-	PREFETCHT0 4096(CX)
+	PREFETCHT0 (CX)(BX*1)
 	VMOVUPS    (CX), Y0
 	VMOVUPS    32(CX), Y2
 	VXORPS     Y1, Y1, Y1
@@ -19254,12 +19264,13 @@ TEXT ·identityAVX2(SB), NOSPLIT, $0-24
 	MOVQ  y+0(FP), AX
 	MOVQ  x+8(FP), CX
 	MOVQ  n+16(FP), DX
+	MOVQ  ·floorAhead+0(SB), BX
 	SHRQ  $0x04, DX
 	TESTQ DX, DX
 	JZ    identityAVX2_last
 
 identityAVX2_loop:
-	PREFETCHT0 4096(CX)
+	PREFETCHT0 (CX)(BX*1)
 	VMOVUPS    (CX), Y0
 	VMOVUPS    32(CX), Y1
 	VMOVUPS    Y0, (AX)
@@ -19280,12 +19291,13 @@ TEXT ·stepAVX2(SB), NOSPLIT, $0-28
 	MOVQ         x+8(FP), CX
 	MOVQ         n+16(FP), DX
 	VBROADCASTSS atZero+24(FP), Y0
+	MOVQ         ·floorAhead+0(SB), BX
 	SHRQ         $0x04, DX
 	TESTQ        DX, DX
 	JZ           stepAVX2_last
 
 stepAVX2_loop:
-	PREFETCHT0 4096(CX)
+	PREFETCHT0 (CX)(BX*1)
 	VMOVUPS    (CX), Y1
 	VMOVUPS    32(CX), Y5
 	VXORPS     Y2, Y2, Y2
@@ -19376,12 +19388,13 @@ TEXT ·leakyAVX2(SB), NOSPLIT, $0-28
 	MOVQ         x+8(FP), CX
 	MOVQ         n+16(FP), DX
 	VBROADCASTSS slope+24(FP), Y0
+	MOVQ         ·floorAhead+0(SB), BX
 	SHRQ         $0x04, DX
 	TESTQ        DX, DX
 	JZ           leakyAVX2_last
 
 leakyAVX2_loop:
-	PREFETCHT0 4096(CX)
+	PREFETCHT0 (CX)(BX*1)
 	VMOVUPS    (CX), Y1
 	VMOVUPS    32(CX), Y4
 	VXORPS     Y2, Y2, Y2
@@ -19478,12 +19491,13 @@ TEXT ·clampAVX2(SB), NOSPLIT, $0-40
 	VBROADCASTSS lo+28(FP), Y1
 	VBROADCASTSS hi+32(FP), Y2
 	VBROADCASTSS mul+36(FP), Y3
+	MOVQ         ·floorAhead+0(SB), BX
 	SHRQ         $0x04, DX
 	TESTQ        DX, DX
 	JZ           clampAVX2_last
 
 clampAVX2_loop:
-	PREFETCHT0 4096(CX)
+	PREFETCHT0 (CX)(BX*1)
 	VMOVUPS    (CX), Y4
 	VMOVUPS    32(CX), Y5
 	VADDPS     Y4, Y0, Y4
@@ -20214,12 +20228,13 @@ TEXT ·hardswishAVX2(SB), NOSPLIT, $0-24
 	MOVQ  y+0(FP), AX
 	MOVQ  x+8(FP), CX
 	MOVQ  n+16(FP), DX
+	MOVQ  ·floorAhead+0(SB), BX
 	SHRQ  $0x04, DX
 	TESTQ DX, DX
 	JZ    hardswishAVX2_last
 
 hardswishAVX2_loop:
-	PREFETCHT0   4096(CX)
+	PREFETCHT0   (CX)(BX*1)
 	VMOVUPS      (CX), Y0
 	VMOVUPS      32(CX), Y3
 	VADDPS       three_x8<>+0(SB), Y0, Y1
@@ -20382,11 +20397,107 @@ TEXT ·expAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_p5<>+0(SB), Z10
 	VBROADCASTSS exp_one<>+0(SB), Z11
 	SHRQ         $0x05, DX
-	MOVQ         DX, BX
-	SHRQ         $0x01, BX
+	TESTQ        DX, DX
 	JZ           expAVX512_last
 
 expAVX512_loop:
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z12
+	VMAXPS       Z0, Z1, Z0
+	VMAXPS       Z12, Z1, Z12
+	VMINPS       Z0, Z2, Z0
+	VMINPS       Z12, Z2, Z13
+	VMULPS       Z3, Z0, Z12
+	VMULPS       Z3, Z13, Z14
+	VRNDSCALEPS  $0x00, Z12, Z12
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VMOVAPS      Z0, Z0
+	VMOVAPS      Z13, Z16
+	VFNMADD231PS Z4, Z12, Z0
+	VFNMADD231PS Z4, Z14, Z16
+	VFNMADD231PS Z5, Z12, Z0
+	VFNMADD231PS Z5, Z14, Z16
+	VBROADCASTSS exp_p0<>+0(SB), Z13
+	VBROADCASTSS exp_p0<>+0(SB), Z17
+	VFMADD213PS  Z6, Z0, Z13
+	VFMADD213PS  Z6, Z16, Z17
+	VFMADD213PS  Z7, Z0, Z13
+	VFMADD213PS  Z7, Z16, Z17
+	VFMADD213PS  Z8, Z0, Z13
+	VFMADD213PS  Z8, Z16, Z17
+	VFMADD213PS  Z9, Z0, Z13
+	VFMADD213PS  Z9, Z16, Z17
+	VFMADD213PS  Z10, Z0, Z13
+	VFMADD213PS  Z10, Z16, Z17
+	VMULPS       Z0, Z0, Z15
+	VMULPS       Z16, Z16, Z18
+	VFMADD213PS  Z0, Z15, Z13
+	VFMADD213PS  Z16, Z18, Z17
+	VADDPS       Z11, Z13, Z13
+	VADDPS       Z11, Z17, Z17
+	VSCALEFPS    Z12, Z13, Z13
+	VSCALEFPS    Z14, Z17, Z17
+	VMOVUPS      Z13, (AX)
+	VMOVUPS      Z17, 64(AX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         DX
+	JNZ          expAVX512_loop
+
+expAVX512_last:
+	VZEROUPPER
+	RET
+
+DATA exp_log2e<>+0(SB)/4, $0x3fb8aa3b
+GLOBL exp_log2e<>(SB), RODATA|NOPTR, $4
+
+DATA exp_ln2hi<>+0(SB)/4, $0x3f318000
+GLOBL exp_ln2hi<>(SB), RODATA|NOPTR, $4
+
+DATA exp_ln2lo<>+0(SB)/4, $0xb95e8083
+GLOBL exp_ln2lo<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p1<>+0(SB)/4, $0x3ab743ce
+GLOBL exp_p1<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p2<>+0(SB)/4, $0x3c088908
+GLOBL exp_p2<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p3<>+0(SB)/4, $0x3d2aa9c1
+GLOBL exp_p3<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p4<>+0(SB)/4, $0x3e2aaaaa
+GLOBL exp_p4<>(SB), RODATA|NOPTR, $4
+
+DATA exp_p5<>+0(SB)/4, $0x3f000000
+GLOBL exp_p5<>(SB), RODATA|NOPTR, $4
+
+DATA exp_one<>+0(SB)/4, $0x3f800000
+GLOBL exp_one<>(SB), RODATA|NOPTR, $4
+
+// func expAVX512Four(y *float32, x *float32, n int)
+// Requires: AVX, AVX512F
+TEXT ·expAVX512Four(SB), NOSPLIT, $0-24
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS exp_lo<>+0(SB), Z1
+	VBROADCASTSS exp_hi<>+0(SB), Z2
+	VBROADCASTSS exp_log2e<>+0(SB), Z3
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z4
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
+	VBROADCASTSS exp_p1<>+0(SB), Z6
+	VBROADCASTSS exp_p2<>+0(SB), Z7
+	VBROADCASTSS exp_p3<>+0(SB), Z8
+	VBROADCASTSS exp_p4<>+0(SB), Z9
+	VBROADCASTSS exp_p5<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	SHRQ         $0x05, DX
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           expAVX512Four_last
+
+expAVX512Four_loop:
 	VMOVUPS      (CX), Z0
 	VMOVUPS      64(CX), Z12
 	VMOVUPS      128(CX), Z13
@@ -20466,11 +20577,11 @@ expAVX512_loop:
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         BX
-	JNZ          expAVX512_loop
+	JNZ          expAVX512Four_loop
 
-expAVX512_last:
+expAVX512Four_last:
 	TESTQ        $0x00000001, DX
-	JZ           expAVX512_done
+	JZ           expAVX512Four_done
 	VMOVUPS      (CX), Z0
 	VMOVUPS      64(CX), Z12
 	VMAXPS       Z0, Z1, Z0
@@ -20510,36 +20621,9 @@ expAVX512_last:
 	VMOVUPS      Z4, (AX)
 	VMOVUPS      Z5, 64(AX)
 
-expAVX512_done:
+expAVX512Four_done:
 	VZEROUPPER
 	RET
-
-DATA exp_log2e<>+0(SB)/4, $0x3fb8aa3b
-GLOBL exp_log2e<>(SB), RODATA|NOPTR, $4
-
-DATA exp_ln2hi<>+0(SB)/4, $0x3f318000
-GLOBL exp_ln2hi<>(SB), RODATA|NOPTR, $4
-
-DATA exp_ln2lo<>+0(SB)/4, $0xb95e8083
-GLOBL exp_ln2lo<>(SB), RODATA|NOPTR, $4
-
-DATA exp_p1<>+0(SB)/4, $0x3ab743ce
-GLOBL exp_p1<>(SB), RODATA|NOPTR, $4
-
-DATA exp_p2<>+0(SB)/4, $0x3c088908
-GLOBL exp_p2<>(SB), RODATA|NOPTR, $4
-
-DATA exp_p3<>+0(SB)/4, $0x3d2aa9c1
-GLOBL exp_p3<>(SB), RODATA|NOPTR, $4
-
-DATA exp_p4<>+0(SB)/4, $0x3e2aaaaa
-GLOBL exp_p4<>(SB), RODATA|NOPTR, $4
-
-DATA exp_p5<>+0(SB)/4, $0x3f000000
-GLOBL exp_p5<>(SB), RODATA|NOPTR, $4
-
-DATA exp_one<>+0(SB)/4, $0x3f800000
-GLOBL exp_one<>(SB), RODATA|NOPTR, $4
 
 // func sigmoidAVX512(y *float32, x *float32, n int)
 // Requires: AVX, AVX512DQ, AVX512F
@@ -20553,12 +20637,107 @@ TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
 	VBROADCASTSS exp_p1<>+0(SB), Z7
+	VBROADCASTSS exp_p2<>+0(SB), Z8
+	VBROADCASTSS exp_p3<>+0(SB), Z9
+	VBROADCASTSS exp_p4<>+0(SB), Z10
+	VBROADCASTSS exp_p5<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VBROADCASTSS sig_one<>+0(SB), Z13
+	VBROADCASTSS sig_tiny<>+0(SB), Z15
 	SHRQ         $0x05, DX
-	MOVQ         DX, BX
-	SHRQ         $0x01, BX
+	TESTQ        DX, DX
 	JZ           sigmoidAVX512_last
 
 sigmoidAVX512_loop:
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z16
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z16, Z17
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z17, Z3, Z19
+	VMULPS       Z4, Z1, Z17
+	VMULPS       Z4, Z19, Z20
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z19, Z22
+	VFNMADD231PS Z5, Z17, Z1
+	VFNMADD231PS Z5, Z20, Z22
+	VFNMADD231PS Z6, Z17, Z1
+	VFNMADD231PS Z6, Z20, Z22
+	VBROADCASTSS exp_p0<>+0(SB), Z19
+	VBROADCASTSS exp_p0<>+0(SB), Z23
+	VFMADD213PS  Z7, Z1, Z19
+	VFMADD213PS  Z7, Z22, Z23
+	VFMADD213PS  Z8, Z1, Z19
+	VFMADD213PS  Z8, Z22, Z23
+	VFMADD213PS  Z9, Z1, Z19
+	VFMADD213PS  Z9, Z22, Z23
+	VFMADD213PS  Z10, Z1, Z19
+	VFMADD213PS  Z10, Z22, Z23
+	VFMADD213PS  Z11, Z1, Z19
+	VFMADD213PS  Z11, Z22, Z23
+	VMULPS       Z1, Z1, Z21
+	VMULPS       Z22, Z22, Z24
+	VFMADD213PS  Z1, Z21, Z19
+	VFMADD213PS  Z22, Z24, Z23
+	VADDPS       Z12, Z19, Z19
+	VADDPS       Z12, Z23, Z23
+	VSCALEFPS    Z17, Z19, Z19
+	VSCALEFPS    Z20, Z23, Z23
+	VADDPS       Z13, Z19, Z1
+	VADDPS       Z13, Z23, Z17
+	VPMOVD2M     Z0, K1
+	VPMOVD2M     Z16, K2
+	VBLENDMPS    Z19, Z13, K1, Z14
+	VBLENDMPS    Z23, Z13, K2, Z18
+	VRCP14PS     Z1, Z0
+	VRCP14PS     Z17, Z17
+	VMULPS       Z0, Z14, Z1
+	VMULPS       Z17, Z18, Z20
+	VSUBPS       Z1, Z14, Z16
+	VSUBPS       Z20, Z18, Z21
+	VCMPPS       $0x15, Z15, Z19, K1
+	VCMPPS       $0x15, Z15, Z23, K2
+	VFNMADD231PS Z1, Z19, K1, Z16
+	VFNMADD231PS Z20, Z23, K2, Z21
+	VFMADD231PS  Z16, Z0, Z1
+	VFMADD231PS  Z21, Z17, Z20
+	VMOVUPS      Z1, (AX)
+	VMOVUPS      Z20, 64(AX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         DX
+	JNZ          sigmoidAVX512_loop
+
+sigmoidAVX512_last:
+	VZEROUPPER
+	RET
+
+DATA sign_bit<>+0(SB)/4, $0x80000000
+GLOBL sign_bit<>(SB), RODATA|NOPTR, $4
+
+DATA sig_tiny<>+0(SB)/4, $0x32800000
+GLOBL sig_tiny<>(SB), RODATA|NOPTR, $4
+
+// func sigmoidAVX512Four(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·sigmoidAVX512Four(SB), NOSPLIT, $0-24
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VBROADCASTSS exp_log2e<>+0(SB), Z4
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
+	VBROADCASTSS exp_p1<>+0(SB), Z7
+	SHRQ         $0x05, DX
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           sigmoidAVX512Four_last
+
+sigmoidAVX512Four_loop:
 	VMOVUPS      (CX), Z0
 	VMOVUPS      64(CX), Z9
 	VMOVUPS      128(CX), Z12
@@ -20702,11 +20881,11 @@ sigmoidAVX512_loop:
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         BX
-	JNZ          sigmoidAVX512_loop
+	JNZ          sigmoidAVX512Four_loop
 
-sigmoidAVX512_last:
+sigmoidAVX512Four_last:
 	TESTQ        $0x00000001, DX
-	JZ           sigmoidAVX512_done
+	JZ           sigmoidAVX512Four_done
 	VMOVUPS      (CX), Z0
 	VMOVUPS      64(CX), Z8
 	VORPS        Z2, Z0, Z1
@@ -20778,15 +20957,9 @@ sigmoidAVX512_last:
 	VMOVUPS      Z1, (AX)
 	VMOVUPS      Z3, 64(AX)
 
-sigmoidAVX512_done:
+sigmoidAVX512Four_done:
 	VZEROUPPER
 	RET
-
-DATA sign_bit<>+0(SB)/4, $0x80000000
-GLOBL sign_bit<>(SB), RODATA|NOPTR, $4
-
-DATA sig_tiny<>+0(SB)/4, $0x32800000
-GLOBL sig_tiny<>(SB), RODATA|NOPTR, $4
 
 // func tanhAVX512(y *float32, x *float32, n int)
 // Requires: AVX, AVX512DQ, AVX512F
@@ -20796,12 +20969,139 @@ TEXT ·tanhAVX512(SB), NOSPLIT, $0-24
 	MOVQ         n+16(FP), DX
 	VBROADCASTSS abs_mask<>+0(SB), Z2
 	VBROADCASTSS tanh_p1<>+0(SB), Z5
+	VBROADCASTSS tanh_p2<>+0(SB), Z6
+	VBROADCASTSS tanh_p3<>+0(SB), Z7
+	VBROADCASTSS tanh_p4<>+0(SB), Z8
+	VBROADCASTSS exp_hi<>+0(SB), Z9
+	VBROADCASTSS exp_log2e<>+0(SB), Z10
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z11
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z12
+	VBROADCASTSS exp_p1<>+0(SB), Z13
+	VBROADCASTSS exp_p2<>+0(SB), Z14
+	VBROADCASTSS exp_p3<>+0(SB), Z15
+	VBROADCASTSS exp_p4<>+0(SB), Z16
+	VBROADCASTSS exp_p5<>+0(SB), Z17
+	VBROADCASTSS exp_one<>+0(SB), Z18
+	VBROADCASTSS tanh_one<>+0(SB), Z19
 	SHRQ         $0x05, DX
-	MOVQ         DX, BX
-	SHRQ         $0x01, BX
+	TESTQ        DX, DX
 	JZ           tanhAVX512_last
 
 tanhAVX512_loop:
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z20
+	VANDPS       Z2, Z0, Z1
+	VANDPS       Z2, Z20, Z21
+	VBROADCASTSS tanh_p0<>+0(SB), Z4
+	VBROADCASTSS tanh_p0<>+0(SB), Z23
+	VMULPS       Z1, Z1, Z3
+	VMULPS       Z21, Z21, Z22
+	VFMADD213PS  Z5, Z3, Z4
+	VFMADD213PS  Z5, Z22, Z23
+	VFMADD213PS  Z6, Z3, Z4
+	VFMADD213PS  Z6, Z22, Z23
+	VFMADD213PS  Z7, Z3, Z4
+	VFMADD213PS  Z7, Z22, Z23
+	VFMADD213PS  Z8, Z3, Z4
+	VFMADD213PS  Z8, Z22, Z23
+	VMULPS       Z3, Z4, Z4
+	VMULPS       Z22, Z23, Z23
+	VFMADD213PS  Z1, Z1, Z4
+	VFMADD213PS  Z21, Z21, Z23
+	VADDPS       Z1, Z1, Z3
+	VADDPS       Z21, Z21, Z22
+	VMINPS       Z3, Z9, Z3
+	VMINPS       Z22, Z9, Z24
+	VMULPS       Z10, Z3, Z22
+	VMULPS       Z10, Z24, Z25
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VRNDSCALEPS  $0x00, Z25, Z25
+	VMOVAPS      Z3, Z3
+	VMOVAPS      Z24, Z27
+	VFNMADD231PS Z11, Z22, Z3
+	VFNMADD231PS Z11, Z25, Z27
+	VFNMADD231PS Z12, Z22, Z3
+	VFNMADD231PS Z12, Z25, Z27
+	VBROADCASTSS exp_p0<>+0(SB), Z24
+	VBROADCASTSS exp_p0<>+0(SB), Z28
+	VFMADD213PS  Z13, Z3, Z24
+	VFMADD213PS  Z13, Z27, Z28
+	VFMADD213PS  Z14, Z3, Z24
+	VFMADD213PS  Z14, Z27, Z28
+	VFMADD213PS  Z15, Z3, Z24
+	VFMADD213PS  Z15, Z27, Z28
+	VFMADD213PS  Z16, Z3, Z24
+	VFMADD213PS  Z16, Z27, Z28
+	VFMADD213PS  Z17, Z3, Z24
+	VFMADD213PS  Z17, Z27, Z28
+	VMULPS       Z3, Z3, Z26
+	VMULPS       Z27, Z27, Z29
+	VFMADD213PS  Z3, Z26, Z24
+	VFMADD213PS  Z27, Z29, Z28
+	VADDPS       Z18, Z24, Z24
+	VADDPS       Z18, Z28, Z28
+	VSCALEFPS    Z22, Z24, Z24
+	VSCALEFPS    Z25, Z28, Z28
+	VADDPS       Z19, Z24, Z24
+	VADDPS       Z19, Z28, Z28
+	VBROADCASTSS tanh_two<>+0(SB), Z3
+	VBROADCASTSS tanh_two<>+0(SB), Z22
+	VDIVPS       Z24, Z3, Z3
+	VDIVPS       Z28, Z22, Z24
+	VSUBPS       Z3, Z19, Z3
+	VSUBPS       Z24, Z19, Z24
+	VBROADCASTSS tanh_cut<>+0(SB), Z22
+	VBROADCASTSS tanh_cut<>+0(SB), Z25
+	VCMPPS       $0x11, Z22, Z1, K1
+	VCMPPS       $0x11, Z25, Z21, K2
+	VBLENDMPS    Z4, Z3, K1, Z3
+	VBLENDMPS    Z23, Z24, K2, Z24
+	VBROADCASTSS sign_bit<>+0(SB), Z1
+	VBROADCASTSS sign_bit<>+0(SB), Z4
+	VANDPS       Z1, Z0, Z0
+	VANDPS       Z4, Z20, Z1
+	VORPS        Z0, Z3, Z3
+	VORPS        Z1, Z24, Z24
+	VMOVUPS      Z3, (AX)
+	VMOVUPS      Z24, 64(AX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         DX
+	JNZ          tanhAVX512_loop
+
+tanhAVX512_last:
+	VZEROUPPER
+	RET
+
+DATA tanh_p1<>+0(SB)/4, $0x3ca9134e
+GLOBL tanh_p1<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_p2<>+0(SB)/4, $0xbd5c1e2d
+GLOBL tanh_p2<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_p3<>+0(SB)/4, $0x3e088393
+GLOBL tanh_p3<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_p4<>+0(SB)/4, $0xbeaaaa99
+GLOBL tanh_p4<>(SB), RODATA|NOPTR, $4
+
+DATA tanh_cut<>+0(SB)/4, $0x3f200000
+GLOBL tanh_cut<>(SB), RODATA|NOPTR, $4
+
+// func tanhAVX512Four(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·tanhAVX512Four(SB), NOSPLIT, $0-24
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS abs_mask<>+0(SB), Z2
+	VBROADCASTSS tanh_p1<>+0(SB), Z5
+	SHRQ         $0x05, DX
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           tanhAVX512Four_last
+
+tanhAVX512Four_loop:
 	VMOVUPS      (CX), Z0
 	VMOVUPS      64(CX), Z7
 	VMOVUPS      128(CX), Z12
@@ -21017,11 +21317,11 @@ tanhAVX512_loop:
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         BX
-	JNZ          tanhAVX512_loop
+	JNZ          tanhAVX512Four_loop
 
-tanhAVX512_last:
+tanhAVX512Four_last:
 	TESTQ        $0x00000001, DX
-	JZ           tanhAVX512_done
+	JZ           tanhAVX512Four_done
 	VMOVUPS      (CX), Z0
 	VMOVUPS      64(CX), Z3
 	VANDPS       Z2, Z0, Z1
@@ -21129,24 +21429,9 @@ tanhAVX512_last:
 	VMOVUPS      Z2, (AX)
 	VMOVUPS      Z7, 64(AX)
 
-tanhAVX512_done:
+tanhAVX512Four_done:
 	VZEROUPPER
 	RET
-
-DATA tanh_p1<>+0(SB)/4, $0x3ca9134e
-GLOBL tanh_p1<>(SB), RODATA|NOPTR, $4
-
-DATA tanh_p2<>+0(SB)/4, $0xbd5c1e2d
-GLOBL tanh_p2<>(SB), RODATA|NOPTR, $4
-
-DATA tanh_p3<>+0(SB)/4, $0x3e088393
-GLOBL tanh_p3<>(SB), RODATA|NOPTR, $4
-
-DATA tanh_p4<>+0(SB)/4, $0xbeaaaa99
-GLOBL tanh_p4<>(SB), RODATA|NOPTR, $4
-
-DATA tanh_cut<>+0(SB)/4, $0x3f200000
-GLOBL tanh_cut<>(SB), RODATA|NOPTR, $4
 
 // func sigmoidBackwardAVX512(dX *float32, dOut *float32, y *float32, n int)
 // Requires: AVX, AVX512F
@@ -21158,10 +21443,63 @@ TEXT ·sigmoidBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS sigb_one<>+0(SB), Z2
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
-	SHRQ         $0x02, SI
+	SHRQ         $0x01, SI
 	JZ           sigmoidBackwardAVX512_last
 
 sigmoidBackwardAVX512_loop:
+	VMOVUPS     (DX), Z0
+	VMOVUPS     64(DX), Z3
+	VSUBPS      Z0, Z2, Z1
+	VSUBPS      Z3, Z2, Z4
+	VMULPS      Z0, Z1, Z1
+	VMULPS      Z3, Z4, Z4
+	VMOVUPS     (AX), Z0
+	VMOVUPS     64(AX), Z3
+	VFMADD231PS (CX), Z1, Z0
+	VFMADD231PS 64(CX), Z4, Z3
+	VMOVUPS     Z0, (AX)
+	VMOVUPS     Z3, 64(AX)
+	ADDQ        $0x00000080, DX
+	ADDQ        $0x00000080, CX
+	ADDQ        $0x00000080, AX
+	DECQ        SI
+	JNZ         sigmoidBackwardAVX512_loop
+
+sigmoidBackwardAVX512_last:
+	ANDQ $0x00000001, BX
+	JZ   sigmoidBackwardAVX512_done
+
+sigmoidBackwardAVX512_one:
+	VMOVUPS     (DX), Z0
+	VSUBPS      Z0, Z2, Z1
+	VMULPS      Z0, Z1, Z1
+	VMOVUPS     (AX), Z0
+	VFMADD231PS (CX), Z1, Z0
+	VMOVUPS     Z0, (AX)
+	ADDQ        $0x00000040, DX
+	ADDQ        $0x00000040, CX
+	ADDQ        $0x00000040, AX
+	DECQ        BX
+	JNZ         sigmoidBackwardAVX512_one
+
+sigmoidBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func sigmoidBackwardAVX512Four(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, AVX512F
+TEXT ·sigmoidBackwardAVX512Four(SB), NOSPLIT, $0-32
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         y+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS sigb_one<>+0(SB), Z2
+	SHRQ         $0x04, BX
+	MOVQ         BX, SI
+	SHRQ         $0x02, SI
+	JZ           sigmoidBackwardAVX512Four_last
+
+sigmoidBackwardAVX512Four_loop:
 	VMOVUPS     (DX), Z0
 	VMOVUPS     64(DX), Z3
 	VMOVUPS     128(DX), Z5
@@ -21190,13 +21528,13 @@ sigmoidBackwardAVX512_loop:
 	ADDQ        $0x00000100, CX
 	ADDQ        $0x00000100, AX
 	DECQ        SI
-	JNZ         sigmoidBackwardAVX512_loop
+	JNZ         sigmoidBackwardAVX512Four_loop
 
-sigmoidBackwardAVX512_last:
+sigmoidBackwardAVX512Four_last:
 	ANDQ $0x00000003, BX
-	JZ   sigmoidBackwardAVX512_done
+	JZ   sigmoidBackwardAVX512Four_done
 
-sigmoidBackwardAVX512_one:
+sigmoidBackwardAVX512Four_one:
 	VMOVUPS     (DX), Z0
 	VSUBPS      Z0, Z2, Z1
 	VMULPS      Z0, Z1, Z1
@@ -21207,9 +21545,9 @@ sigmoidBackwardAVX512_one:
 	ADDQ        $0x00000040, CX
 	ADDQ        $0x00000040, AX
 	DECQ        BX
-	JNZ         sigmoidBackwardAVX512_one
+	JNZ         sigmoidBackwardAVX512Four_one
 
-sigmoidBackwardAVX512_done:
+sigmoidBackwardAVX512Four_done:
 	VZEROUPPER
 	RET
 
@@ -21222,10 +21560,62 @@ TEXT ·tanhBackwardAVX512(SB), NOSPLIT, $0-32
 	MOVQ n+24(FP), BX
 	SHRQ $0x04, BX
 	MOVQ BX, SI
-	SHRQ $0x02, SI
+	SHRQ $0x01, SI
 	JZ   tanhBackwardAVX512_last
 
 tanhBackwardAVX512_loop:
+	VMOVUPS      (DX), Z0
+	VMOVUPS      64(DX), Z2
+	VBROADCASTSS tanhb_one<>+0(SB), Z1
+	VBROADCASTSS tanhb_one<>+0(SB), Z3
+	VFNMADD231PS Z0, Z0, Z1
+	VFNMADD231PS Z2, Z2, Z3
+	VMOVUPS      (AX), Z0
+	VMOVUPS      64(AX), Z2
+	VFMADD231PS  (CX), Z1, Z0
+	VFMADD231PS  64(CX), Z3, Z2
+	VMOVUPS      Z0, (AX)
+	VMOVUPS      Z2, 64(AX)
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         SI
+	JNZ          tanhBackwardAVX512_loop
+
+tanhBackwardAVX512_last:
+	ANDQ $0x00000001, BX
+	JZ   tanhBackwardAVX512_done
+
+tanhBackwardAVX512_one:
+	VMOVUPS      (DX), Z0
+	VBROADCASTSS tanhb_one<>+0(SB), Z1
+	VFNMADD231PS Z0, Z0, Z1
+	VMOVUPS      (AX), Z0
+	VFMADD231PS  (CX), Z1, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          tanhBackwardAVX512_one
+
+tanhBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func tanhBackwardAVX512Four(dX *float32, dOut *float32, y *float32, n int)
+// Requires: AVX, AVX512F
+TEXT ·tanhBackwardAVX512Four(SB), NOSPLIT, $0-32
+	MOVQ dX+0(FP), AX
+	MOVQ dOut+8(FP), CX
+	MOVQ y+16(FP), DX
+	MOVQ n+24(FP), BX
+	SHRQ $0x04, BX
+	MOVQ BX, SI
+	SHRQ $0x02, SI
+	JZ   tanhBackwardAVX512Four_last
+
+tanhBackwardAVX512Four_loop:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z2
 	VMOVUPS      128(DX), Z4
@@ -21254,13 +21644,13 @@ tanhBackwardAVX512_loop:
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         SI
-	JNZ          tanhBackwardAVX512_loop
+	JNZ          tanhBackwardAVX512Four_loop
 
-tanhBackwardAVX512_last:
+tanhBackwardAVX512Four_last:
 	ANDQ $0x00000003, BX
-	JZ   tanhBackwardAVX512_done
+	JZ   tanhBackwardAVX512Four_done
 
-tanhBackwardAVX512_one:
+tanhBackwardAVX512Four_one:
 	VMOVUPS      (DX), Z0
 	VBROADCASTSS tanhb_one<>+0(SB), Z1
 	VFNMADD231PS Z0, Z0, Z1
@@ -21271,9 +21661,9 @@ tanhBackwardAVX512_one:
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         BX
-	JNZ          tanhBackwardAVX512_one
+	JNZ          tanhBackwardAVX512Four_one
 
-tanhBackwardAVX512_done:
+tanhBackwardAVX512Four_done:
 	VZEROUPPER
 	RET
 
@@ -21289,12 +21679,95 @@ TEXT ·siluAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
 	VBROADCASTSS exp_p1<>+0(SB), Z7
+	VBROADCASTSS exp_p2<>+0(SB), Z8
+	VBROADCASTSS exp_p3<>+0(SB), Z9
+	VBROADCASTSS exp_p4<>+0(SB), Z10
+	VBROADCASTSS exp_p5<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VBROADCASTSS sig_one<>+0(SB), Z13
+	VBROADCASTSS clamp_lo<>+0(SB), Z15
 	SHRQ         $0x05, DX
-	MOVQ         DX, BX
-	SHRQ         $0x01, BX
+	TESTQ        DX, DX
 	JZ           siluAVX512_last
 
 siluAVX512_loop:
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z16
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z16, Z17
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z17, Z3, Z19
+	VMULPS       Z4, Z1, Z17
+	VMULPS       Z4, Z19, Z20
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z19, Z22
+	VFNMADD231PS Z5, Z17, Z1
+	VFNMADD231PS Z5, Z20, Z22
+	VFNMADD231PS Z6, Z17, Z1
+	VFNMADD231PS Z6, Z20, Z22
+	VBROADCASTSS exp_p0<>+0(SB), Z19
+	VBROADCASTSS exp_p0<>+0(SB), Z23
+	VFMADD213PS  Z7, Z1, Z19
+	VFMADD213PS  Z7, Z22, Z23
+	VFMADD213PS  Z8, Z1, Z19
+	VFMADD213PS  Z8, Z22, Z23
+	VFMADD213PS  Z9, Z1, Z19
+	VFMADD213PS  Z9, Z22, Z23
+	VFMADD213PS  Z10, Z1, Z19
+	VFMADD213PS  Z10, Z22, Z23
+	VFMADD213PS  Z11, Z1, Z19
+	VFMADD213PS  Z11, Z22, Z23
+	VMULPS       Z1, Z1, Z21
+	VMULPS       Z22, Z22, Z24
+	VFMADD213PS  Z1, Z21, Z19
+	VFMADD213PS  Z22, Z24, Z23
+	VADDPS       Z12, Z19, Z19
+	VADDPS       Z12, Z23, Z23
+	VSCALEFPS    Z17, Z19, Z19
+	VSCALEFPS    Z20, Z23, Z23
+	VADDPS       Z13, Z19, Z1
+	VADDPS       Z13, Z23, Z17
+	VPMOVD2M     Z0, K1
+	VPMOVD2M     Z16, K2
+	VBLENDMPS    Z19, Z13, K1, Z14
+	VBLENDMPS    Z23, Z13, K2, Z18
+	VMAXPS       Z0, Z15, Z0
+	VMAXPS       Z16, Z15, Z16
+	VMULPS       Z0, Z14, Z14
+	VMULPS       Z16, Z18, Z18
+	VDIVPS       Z1, Z14, Z14
+	VDIVPS       Z17, Z18, Z18
+	VMOVUPS      Z14, (AX)
+	VMOVUPS      Z18, 64(AX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         DX
+	JNZ          siluAVX512_loop
+
+siluAVX512_last:
+	VZEROUPPER
+	RET
+
+// func siluAVX512Four(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·siluAVX512Four(SB), NOSPLIT, $0-24
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VBROADCASTSS exp_log2e<>+0(SB), Z4
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
+	VBROADCASTSS exp_p1<>+0(SB), Z7
+	SHRQ         $0x05, DX
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           siluAVX512Four_last
+
+siluAVX512Four_loop:
 	VMOVUPS      (CX), Z0
 	VMOVUPS      64(CX), Z9
 	VMOVUPS      128(CX), Z12
@@ -21426,11 +21899,11 @@ siluAVX512_loop:
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         BX
-	JNZ          siluAVX512_loop
+	JNZ          siluAVX512Four_loop
 
-siluAVX512_last:
+siluAVX512Four_last:
 	TESTQ        $0x00000001, DX
-	JZ           siluAVX512_done
+	JZ           siluAVX512Four_done
 	VMOVUPS      (CX), Z0
 	VMOVUPS      64(CX), Z8
 	VORPS        Z2, Z0, Z1
@@ -21496,7 +21969,7 @@ siluAVX512_last:
 	VMOVUPS      Z18, (AX)
 	VMOVUPS      Z19, 64(AX)
 
-siluAVX512_done:
+siluAVX512Four_done:
 	VZEROUPPER
 	RET
 
@@ -21509,12 +21982,159 @@ TEXT ·siluBackwardAVX512(SB), NOSPLIT, $0-32
 	MOVQ         n+24(FP), BX
 	VBROADCASTSS sign_bit<>+0(SB), Z2
 	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VBROADCASTSS exp_log2e<>+0(SB), Z4
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
+	VBROADCASTSS exp_p1<>+0(SB), Z7
+	VBROADCASTSS exp_p2<>+0(SB), Z8
+	VBROADCASTSS exp_p3<>+0(SB), Z9
+	VBROADCASTSS exp_p4<>+0(SB), Z10
+	VBROADCASTSS exp_p5<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VBROADCASTSS sig_one<>+0(SB), Z13
+	VBROADCASTSS clamp_lo<>+0(SB), Z16
+	VBROADCASTSS clamp_hi<>+0(SB), Z17
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
-	SHRQ         $0x02, SI
+	SHRQ         $0x01, SI
 	JZ           siluBackwardAVX512_last
 
 siluBackwardAVX512_loop:
+	VMOVUPS      (DX), Z0
+	VMOVUPS      64(DX), Z18
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z18, Z19
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z19, Z3, Z24
+	VMULPS       Z4, Z1, Z19
+	VMULPS       Z4, Z24, Z25
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z25, Z25
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z24, Z27
+	VFNMADD231PS Z5, Z19, Z1
+	VFNMADD231PS Z5, Z25, Z27
+	VFNMADD231PS Z6, Z19, Z1
+	VFNMADD231PS Z6, Z25, Z27
+	VBROADCASTSS exp_p0<>+0(SB), Z24
+	VBROADCASTSS exp_p0<>+0(SB), Z28
+	VFMADD213PS  Z7, Z1, Z24
+	VFMADD213PS  Z7, Z27, Z28
+	VFMADD213PS  Z8, Z1, Z24
+	VFMADD213PS  Z8, Z27, Z28
+	VFMADD213PS  Z9, Z1, Z24
+	VFMADD213PS  Z9, Z27, Z28
+	VFMADD213PS  Z10, Z1, Z24
+	VFMADD213PS  Z10, Z27, Z28
+	VFMADD213PS  Z11, Z1, Z24
+	VFMADD213PS  Z11, Z27, Z28
+	VMULPS       Z1, Z1, Z26
+	VMULPS       Z27, Z27, Z29
+	VFMADD213PS  Z1, Z26, Z24
+	VFMADD213PS  Z27, Z29, Z28
+	VADDPS       Z12, Z24, Z24
+	VADDPS       Z12, Z28, Z28
+	VSCALEFPS    Z19, Z24, Z24
+	VSCALEFPS    Z25, Z28, Z28
+	VADDPS       Z13, Z24, Z1
+	VADDPS       Z13, Z28, Z19
+	VPMOVD2M     Z0, K1
+	VPMOVD2M     Z18, K2
+	VBLENDMPS    Z24, Z13, K1, Z14
+	VBLENDMPS    Z28, Z13, K2, Z20
+	VPMOVD2M     Z0, K1
+	VPMOVD2M     Z18, K2
+	VBLENDMPS    Z13, Z24, K1, Z15
+	VBLENDMPS    Z13, Z28, K2, Z21
+	VDIVPS       Z1, Z13, Z1
+	VDIVPS       Z19, Z13, Z19
+	VMULPS       Z1, Z14, Z14
+	VMULPS       Z19, Z20, Z20
+	VMULPS       Z1, Z15, Z15
+	VMULPS       Z19, Z21, Z21
+	VMAXPS       Z0, Z16, Z0
+	VMAXPS       Z18, Z16, Z1
+	VMINPS       Z0, Z17, Z0
+	VMINPS       Z1, Z17, Z1
+	VFMADD213PS  Z13, Z0, Z15
+	VFMADD213PS  Z13, Z1, Z21
+	VMULPS       Z14, Z15, Z15
+	VMULPS       Z20, Z21, Z21
+	VMOVUPS      (AX), Z0
+	VMOVUPS      64(AX), Z1
+	VFMADD231PS  (CX), Z15, Z0
+	VFMADD231PS  64(CX), Z21, Z1
+	VMOVUPS      Z0, (AX)
+	VMOVUPS      Z1, 64(AX)
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         SI
+	JNZ          siluBackwardAVX512_loop
+
+siluBackwardAVX512_last:
+	ANDQ $0x00000001, BX
+	JZ   siluBackwardAVX512_done
+
+siluBackwardAVX512_one:
+	VMOVUPS      (DX), Z0
+	VORPS        Z2, Z0, Z1
+	VMAXPS       Z1, Z3, Z1
+	VMULPS       Z4, Z1, Z14
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VMOVAPS      Z1, Z1
+	VFNMADD231PS Z5, Z14, Z1
+	VFNMADD231PS Z6, Z14, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z15
+	VFMADD213PS  Z7, Z1, Z15
+	VFMADD213PS  Z8, Z1, Z15
+	VFMADD213PS  Z9, Z1, Z15
+	VFMADD213PS  Z10, Z1, Z15
+	VFMADD213PS  Z11, Z1, Z15
+	VMULPS       Z1, Z1, Z18
+	VFMADD213PS  Z1, Z18, Z15
+	VADDPS       Z12, Z15, Z15
+	VSCALEFPS    Z14, Z15, Z15
+	VADDPS       Z13, Z15, Z1
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z15, Z13, K1, Z22
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z13, Z15, K1, Z23
+	VDIVPS       Z1, Z13, Z1
+	VMULPS       Z1, Z22, Z22
+	VMULPS       Z1, Z23, Z23
+	VMAXPS       Z0, Z16, Z0
+	VMINPS       Z0, Z17, Z0
+	VFMADD213PS  Z13, Z0, Z23
+	VMULPS       Z22, Z23, Z23
+	VMOVUPS      (AX), Z0
+	VFMADD231PS  (CX), Z23, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          siluBackwardAVX512_one
+
+siluBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func siluBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·siluBackwardAVX512Four(SB), NOSPLIT, $0-32
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         x+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	SHRQ         $0x04, BX
+	MOVQ         BX, SI
+	SHRQ         $0x02, SI
+	JZ           siluBackwardAVX512Four_last
+
+siluBackwardAVX512Four_loop:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      128(DX), Z10
@@ -21703,13 +22323,13 @@ siluBackwardAVX512_loop:
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         SI
-	JNZ          siluBackwardAVX512_loop
+	JNZ          siluBackwardAVX512Four_loop
 
-siluBackwardAVX512_last:
+siluBackwardAVX512Four_last:
 	ANDQ $0x00000003, BX
-	JZ   siluBackwardAVX512_done
+	JZ   siluBackwardAVX512Four_done
 
-siluBackwardAVX512_one:
+siluBackwardAVX512Four_one:
 	VMOVUPS      (DX), Z0
 	VORPS        Z2, Z0, Z1
 	VMAXPS       Z1, Z3, Z1
@@ -21760,9 +22380,9 @@ siluBackwardAVX512_one:
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         BX
-	JNZ          siluBackwardAVX512_one
+	JNZ          siluBackwardAVX512Four_one
 
-siluBackwardAVX512_done:
+siluBackwardAVX512Four_done:
 	VZEROUPPER
 	RET
 
@@ -21778,12 +22398,139 @@ TEXT ·geluAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS as_a4h<>+0(SB), Z7
 	VBROADCASTSS as_a3h<>+0(SB), Z8
 	VBROADCASTSS as_a2h<>+0(SB), Z9
+	VBROADCASTSS as_a1h<>+0(SB), Z10
+	VBROADCASTSS exp_lo<>+0(SB), Z11
+	VBROADCASTSS exp_log2e<>+0(SB), Z12
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z13
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z14
+	VBROADCASTSS exp_p1<>+0(SB), Z15
+	VBROADCASTSS exp_p2<>+0(SB), Z16
+	VBROADCASTSS exp_p3<>+0(SB), Z17
+	VBROADCASTSS exp_p4<>+0(SB), Z18
+	VBROADCASTSS exp_p5<>+0(SB), Z19
+	VBROADCASTSS exp_one<>+0(SB), Z20
+	VBROADCASTSS clamp_lo<>+0(SB), Z21
 	SHRQ         $0x05, DX
-	MOVQ         DX, BX
-	SHRQ         $0x01, BX
+	TESTQ        DX, DX
 	JZ           geluAVX512_last
 
 geluAVX512_loop:
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z22
+	VMULPS       Z2, Z0, Z1
+	VMULPS       Z2, Z22, Z23
+	VANDPS       Z4, Z1, Z3
+	VANDPS       Z4, Z23, Z24
+	VBROADCASTSS as_p<>+0(SB), Z5
+	VBROADCASTSS as_p<>+0(SB), Z25
+	VFMADD213PS  Z6, Z3, Z5
+	VFMADD213PS  Z6, Z24, Z25
+	VDIVPS       Z5, Z6, Z5
+	VDIVPS       Z25, Z6, Z25
+	VBROADCASTSS as_a5h<>+0(SB), Z3
+	VBROADCASTSS as_a5h<>+0(SB), Z24
+	VFMADD213PS  Z7, Z5, Z3
+	VFMADD213PS  Z7, Z25, Z24
+	VFMADD213PS  Z8, Z5, Z3
+	VFMADD213PS  Z8, Z25, Z24
+	VFMADD213PS  Z9, Z5, Z3
+	VFMADD213PS  Z9, Z25, Z24
+	VFMADD213PS  Z10, Z5, Z3
+	VFMADD213PS  Z10, Z25, Z24
+	VMULPS       Z5, Z3, Z3
+	VMULPS       Z25, Z24, Z24
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z25, Z25, Z25
+	VFNMADD213PS Z5, Z1, Z1
+	VFNMADD213PS Z25, Z23, Z23
+	VMAXPS       Z1, Z11, Z1
+	VMAXPS       Z23, Z11, Z23
+	VMULPS       Z12, Z1, Z5
+	VMULPS       Z12, Z23, Z25
+	VRNDSCALEPS  $0x00, Z5, Z5
+	VRNDSCALEPS  $0x00, Z25, Z25
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z23, Z27
+	VFNMADD231PS Z13, Z5, Z1
+	VFNMADD231PS Z13, Z25, Z27
+	VFNMADD231PS Z14, Z5, Z1
+	VFNMADD231PS Z14, Z25, Z27
+	VBROADCASTSS exp_p0<>+0(SB), Z23
+	VBROADCASTSS exp_p0<>+0(SB), Z28
+	VFMADD213PS  Z15, Z1, Z23
+	VFMADD213PS  Z15, Z27, Z28
+	VFMADD213PS  Z16, Z1, Z23
+	VFMADD213PS  Z16, Z27, Z28
+	VFMADD213PS  Z17, Z1, Z23
+	VFMADD213PS  Z17, Z27, Z28
+	VFMADD213PS  Z18, Z1, Z23
+	VFMADD213PS  Z18, Z27, Z28
+	VFMADD213PS  Z19, Z1, Z23
+	VFMADD213PS  Z19, Z27, Z28
+	VMULPS       Z1, Z1, Z26
+	VMULPS       Z27, Z27, Z29
+	VFMADD213PS  Z1, Z26, Z23
+	VFMADD213PS  Z27, Z29, Z28
+	VADDPS       Z20, Z23, Z23
+	VADDPS       Z20, Z28, Z28
+	VSCALEFPS    Z5, Z23, Z23
+	VSCALEFPS    Z25, Z28, Z28
+	VMULPS       Z23, Z3, Z1
+	VMULPS       Z28, Z24, Z5
+	VSUBPS       Z1, Z6, Z3
+	VSUBPS       Z5, Z6, Z23
+	VPMOVD2M     Z0, K1
+	VPMOVD2M     Z22, K2
+	VBLENDMPS    Z1, Z3, K1, Z3
+	VBLENDMPS    Z5, Z23, K2, Z23
+	VMAXPS       Z0, Z21, Z0
+	VMAXPS       Z22, Z21, Z1
+	VMULPS       Z0, Z3, Z3
+	VMULPS       Z1, Z23, Z23
+	VMOVUPS      Z3, (AX)
+	VMOVUPS      Z23, 64(AX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         DX
+	JNZ          geluAVX512_loop
+
+geluAVX512_last:
+	VZEROUPPER
+	RET
+
+DATA inv_sqrt2<>+0(SB)/4, $0x3f3504f3
+GLOBL inv_sqrt2<>(SB), RODATA|NOPTR, $4
+
+DATA as_a4h<>+0(SB)/4, $0xbf3a00e3
+GLOBL as_a4h<>(SB), RODATA|NOPTR, $4
+
+DATA as_a3h<>+0(SB)/4, $0x3f35f0e3
+GLOBL as_a3h<>(SB), RODATA|NOPTR, $4
+
+DATA as_a2h<>+0(SB)/4, $0xbe11a98e
+GLOBL as_a2h<>(SB), RODATA|NOPTR, $4
+
+DATA as_a1h<>+0(SB)/4, $0x3e027906
+GLOBL as_a1h<>(SB), RODATA|NOPTR, $4
+
+// func geluAVX512Four(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·geluAVX512Four(SB), NOSPLIT, $0-24
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS inv_sqrt2<>+0(SB), Z2
+	VBROADCASTSS abs_mask<>+0(SB), Z4
+	VBROADCASTSS sig_one<>+0(SB), Z6
+	VBROADCASTSS as_a4h<>+0(SB), Z7
+	VBROADCASTSS as_a3h<>+0(SB), Z8
+	VBROADCASTSS as_a2h<>+0(SB), Z9
+	SHRQ         $0x05, DX
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           geluAVX512Four_last
+
+geluAVX512Four_loop:
 	VMOVUPS      (CX), Z0
 	VMOVUPS      64(CX), Z10
 	VMOVUPS      128(CX), Z14
@@ -21983,11 +22730,11 @@ geluAVX512_loop:
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         BX
-	JNZ          geluAVX512_loop
+	JNZ          geluAVX512Four_loop
 
-geluAVX512_last:
+geluAVX512Four_last:
 	TESTQ        $0x00000001, DX
-	JZ           geluAVX512_done
+	JZ           geluAVX512Four_done
 	VMOVUPS      (CX), Z0
 	VMOVUPS      64(CX), Z3
 	VMULPS       Z2, Z0, Z1
@@ -22087,24 +22834,9 @@ geluAVX512_last:
 	VMOVUPS      Z2, (AX)
 	VMOVUPS      Z5, 64(AX)
 
-geluAVX512_done:
+geluAVX512Four_done:
 	VZEROUPPER
 	RET
-
-DATA inv_sqrt2<>+0(SB)/4, $0x3f3504f3
-GLOBL inv_sqrt2<>(SB), RODATA|NOPTR, $4
-
-DATA as_a4h<>+0(SB)/4, $0xbf3a00e3
-GLOBL as_a4h<>(SB), RODATA|NOPTR, $4
-
-DATA as_a3h<>+0(SB)/4, $0x3f35f0e3
-GLOBL as_a3h<>(SB), RODATA|NOPTR, $4
-
-DATA as_a2h<>+0(SB)/4, $0xbe11a98e
-GLOBL as_a2h<>(SB), RODATA|NOPTR, $4
-
-DATA as_a1h<>+0(SB)/4, $0x3e027906
-GLOBL as_a1h<>(SB), RODATA|NOPTR, $4
 
 // func geluBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX512DQ, AVX512F
@@ -22119,12 +22851,196 @@ TEXT ·geluBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS as_a4h<>+0(SB), Z7
 	VBROADCASTSS as_a3h<>+0(SB), Z8
 	VBROADCASTSS as_a2h<>+0(SB), Z9
+	VBROADCASTSS as_a1h<>+0(SB), Z10
+	VBROADCASTSS exp_lo<>+0(SB), Z11
+	VBROADCASTSS exp_log2e<>+0(SB), Z12
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z13
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z14
+	VBROADCASTSS exp_p1<>+0(SB), Z15
+	VBROADCASTSS exp_p2<>+0(SB), Z16
+	VBROADCASTSS exp_p3<>+0(SB), Z17
+	VBROADCASTSS exp_p4<>+0(SB), Z18
+	VBROADCASTSS exp_p5<>+0(SB), Z19
+	VBROADCASTSS exp_one<>+0(SB), Z20
+	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z21
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
-	SHRQ         $0x02, SI
+	SHRQ         $0x01, SI
 	JZ           geluBackwardAVX512_last
 
 geluBackwardAVX512_loop:
+	VMOVUPS      (DX), Z0
+	VMOVUPS      64(DX), Z22
+	VMULPS       Z2, Z0, Z1
+	VMULPS       Z2, Z22, Z23
+	VANDPS       Z4, Z1, Z3
+	VANDPS       Z4, Z23, Z24
+	VBROADCASTSS as_p<>+0(SB), Z5
+	VBROADCASTSS as_p<>+0(SB), Z25
+	VFMADD213PS  Z6, Z3, Z5
+	VFMADD213PS  Z6, Z24, Z25
+	VDIVPS       Z5, Z6, Z5
+	VDIVPS       Z25, Z6, Z25
+	VBROADCASTSS as_a5h<>+0(SB), Z3
+	VBROADCASTSS as_a5h<>+0(SB), Z24
+	VFMADD213PS  Z7, Z5, Z3
+	VFMADD213PS  Z7, Z25, Z24
+	VFMADD213PS  Z8, Z5, Z3
+	VFMADD213PS  Z8, Z25, Z24
+	VFMADD213PS  Z9, Z5, Z3
+	VFMADD213PS  Z9, Z25, Z24
+	VFMADD213PS  Z10, Z5, Z3
+	VFMADD213PS  Z10, Z25, Z24
+	VMULPS       Z5, Z3, Z3
+	VMULPS       Z25, Z24, Z24
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z25, Z25, Z25
+	VFNMADD213PS Z5, Z1, Z1
+	VFNMADD213PS Z25, Z23, Z23
+	VMAXPS       Z1, Z11, Z1
+	VMAXPS       Z23, Z11, Z23
+	VMULPS       Z12, Z1, Z5
+	VMULPS       Z12, Z23, Z25
+	VRNDSCALEPS  $0x00, Z5, Z5
+	VRNDSCALEPS  $0x00, Z25, Z25
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z23, Z27
+	VFNMADD231PS Z13, Z5, Z1
+	VFNMADD231PS Z13, Z25, Z27
+	VFNMADD231PS Z14, Z5, Z1
+	VFNMADD231PS Z14, Z25, Z27
+	VBROADCASTSS exp_p0<>+0(SB), Z23
+	VBROADCASTSS exp_p0<>+0(SB), Z28
+	VFMADD213PS  Z15, Z1, Z23
+	VFMADD213PS  Z15, Z27, Z28
+	VFMADD213PS  Z16, Z1, Z23
+	VFMADD213PS  Z16, Z27, Z28
+	VFMADD213PS  Z17, Z1, Z23
+	VFMADD213PS  Z17, Z27, Z28
+	VFMADD213PS  Z18, Z1, Z23
+	VFMADD213PS  Z18, Z27, Z28
+	VFMADD213PS  Z19, Z1, Z23
+	VFMADD213PS  Z19, Z27, Z28
+	VMULPS       Z1, Z1, Z26
+	VMULPS       Z27, Z27, Z29
+	VFMADD213PS  Z1, Z26, Z23
+	VFMADD213PS  Z27, Z29, Z28
+	VADDPS       Z20, Z23, Z23
+	VADDPS       Z20, Z28, Z28
+	VSCALEFPS    Z5, Z23, Z23
+	VSCALEFPS    Z25, Z28, Z28
+	VMULPS       Z23, Z3, Z1
+	VMULPS       Z28, Z24, Z5
+	VSUBPS       Z1, Z6, Z3
+	VSUBPS       Z5, Z6, Z24
+	VPMOVD2M     Z0, K1
+	VPMOVD2M     Z22, K2
+	VBLENDMPS    Z1, Z3, K1, Z3
+	VBLENDMPS    Z5, Z24, K2, Z24
+	VMULPS       Z21, Z23, Z1
+	VMULPS       Z21, Z28, Z23
+	VBROADCASTSS clamp_lo<>+0(SB), Z5
+	VBROADCASTSS clamp_lo<>+0(SB), Z25
+	VMAXPS       Z0, Z5, Z0
+	VMAXPS       Z22, Z25, Z22
+	VBROADCASTSS clamp_hi<>+0(SB), Z5
+	VBROADCASTSS clamp_hi<>+0(SB), Z25
+	VMINPS       Z0, Z5, Z0
+	VMINPS       Z22, Z25, Z22
+	VFMADD231PS  Z0, Z1, Z3
+	VFMADD231PS  Z22, Z23, Z24
+	VMOVUPS      (AX), Z0
+	VMOVUPS      64(AX), Z1
+	VFMADD231PS  (CX), Z3, Z0
+	VFMADD231PS  64(CX), Z24, Z1
+	VMOVUPS      Z0, (AX)
+	VMOVUPS      Z1, 64(AX)
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         SI
+	JNZ          geluBackwardAVX512_loop
+
+geluBackwardAVX512_last:
+	ANDQ $0x00000001, BX
+	JZ   geluBackwardAVX512_done
+
+geluBackwardAVX512_one:
+	VMOVUPS      (DX), Z0
+	VMULPS       Z2, Z0, Z1
+	VANDPS       Z4, Z1, Z3
+	VBROADCASTSS as_p<>+0(SB), Z5
+	VFMADD213PS  Z6, Z3, Z5
+	VDIVPS       Z5, Z6, Z5
+	VBROADCASTSS as_a5h<>+0(SB), Z3
+	VFMADD213PS  Z7, Z5, Z3
+	VFMADD213PS  Z8, Z5, Z3
+	VFMADD213PS  Z9, Z5, Z3
+	VFMADD213PS  Z10, Z5, Z3
+	VMULPS       Z5, Z3, Z3
+	VXORPS       Z5, Z5, Z5
+	VFNMADD213PS Z5, Z1, Z1
+	VMAXPS       Z1, Z11, Z1
+	VMULPS       Z12, Z1, Z5
+	VRNDSCALEPS  $0x00, Z5, Z5
+	VMOVAPS      Z1, Z1
+	VFNMADD231PS Z13, Z5, Z1
+	VFNMADD231PS Z14, Z5, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z22
+	VFMADD213PS  Z15, Z1, Z22
+	VFMADD213PS  Z16, Z1, Z22
+	VFMADD213PS  Z17, Z1, Z22
+	VFMADD213PS  Z18, Z1, Z22
+	VFMADD213PS  Z19, Z1, Z22
+	VMULPS       Z1, Z1, Z23
+	VFMADD213PS  Z1, Z23, Z22
+	VADDPS       Z20, Z22, Z22
+	VSCALEFPS    Z5, Z22, Z22
+	VMULPS       Z22, Z3, Z1
+	VSUBPS       Z1, Z6, Z3
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z1, Z3, K1, Z3
+	VMULPS       Z21, Z22, Z1
+	VBROADCASTSS clamp_lo<>+0(SB), Z5
+	VMAXPS       Z0, Z5, Z0
+	VBROADCASTSS clamp_hi<>+0(SB), Z5
+	VMINPS       Z0, Z5, Z0
+	VFMADD231PS  Z0, Z1, Z3
+	VMOVUPS      (AX), Z0
+	VFMADD231PS  (CX), Z3, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          geluBackwardAVX512_one
+
+geluBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+DATA inv_sqrt2pi<>+0(SB)/4, $0x3ecc422a
+GLOBL inv_sqrt2pi<>(SB), RODATA|NOPTR, $4
+
+// func geluBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·geluBackwardAVX512Four(SB), NOSPLIT, $0-32
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         x+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS inv_sqrt2<>+0(SB), Z2
+	VBROADCASTSS abs_mask<>+0(SB), Z4
+	VBROADCASTSS sig_one<>+0(SB), Z6
+	VBROADCASTSS as_a4h<>+0(SB), Z7
+	VBROADCASTSS as_a3h<>+0(SB), Z8
+	VBROADCASTSS as_a2h<>+0(SB), Z9
+	SHRQ         $0x04, BX
+	MOVQ         BX, SI
+	SHRQ         $0x02, SI
+	JZ           geluBackwardAVX512Four_last
+
+geluBackwardAVX512Four_loop:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z10
 	VMOVUPS      128(DX), Z14
@@ -22349,13 +23265,13 @@ geluBackwardAVX512_loop:
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         SI
-	JNZ          geluBackwardAVX512_loop
+	JNZ          geluBackwardAVX512Four_loop
 
-geluBackwardAVX512_last:
+geluBackwardAVX512Four_last:
 	ANDQ $0x00000003, BX
-	JZ   geluBackwardAVX512_done
+	JZ   geluBackwardAVX512Four_done
 
-geluBackwardAVX512_one:
+geluBackwardAVX512Four_one:
 	VMOVUPS      (DX), Z0
 	VMULPS       Z2, Z0, Z1
 	VANDPS       Z4, Z1, Z3
@@ -22415,14 +23331,11 @@ geluBackwardAVX512_one:
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         BX
-	JNZ          geluBackwardAVX512_one
+	JNZ          geluBackwardAVX512Four_one
 
-geluBackwardAVX512_done:
+geluBackwardAVX512Four_done:
 	VZEROUPPER
 	RET
-
-DATA inv_sqrt2pi<>+0(SB)/4, $0x3ecc422a
-GLOBL inv_sqrt2pi<>(SB), RODATA|NOPTR, $4
 
 // func geluTanhAVX512(y *float32, x *float32, n int)
 // Requires: AVX, AVX512DQ, AVX512F
@@ -22432,12 +23345,119 @@ TEXT ·geluTanhAVX512(SB), NOSPLIT, $0-24
 	MOVQ         n+16(FP), DX
 	VBROADCASTSS sig_one<>+0(SB), Z2
 	VBROADCASTSS gelu_c3<>+0(SB), Z3
+	VBROADCASTSS gelu_2k<>+0(SB), Z4
+	VBROADCASTSS sign_bit<>+0(SB), Z6
+	VBROADCASTSS exp_lo<>+0(SB), Z7
+	VBROADCASTSS exp_log2e<>+0(SB), Z8
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z9
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z10
+	VBROADCASTSS exp_p1<>+0(SB), Z11
+	VBROADCASTSS exp_p2<>+0(SB), Z12
+	VBROADCASTSS exp_p3<>+0(SB), Z13
+	VBROADCASTSS exp_p4<>+0(SB), Z14
+	VBROADCASTSS exp_p5<>+0(SB), Z15
+	VBROADCASTSS exp_one<>+0(SB), Z16
+	VBROADCASTSS sig_tiny<>+0(SB), Z18
+	VBROADCASTSS clamp_lo<>+0(SB), Z19
 	SHRQ         $0x05, DX
-	MOVQ         DX, BX
-	SHRQ         $0x01, BX
+	TESTQ        DX, DX
 	JZ           geluTanhAVX512_last
 
 geluTanhAVX512_loop:
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z20
+	VMULPS       Z0, Z0, Z1
+	VMULPS       Z20, Z20, Z21
+	VFMADD213PS  Z2, Z3, Z1
+	VFMADD213PS  Z2, Z3, Z21
+	VMULPS       Z0, Z1, Z1
+	VMULPS       Z20, Z21, Z21
+	VMULPS       Z4, Z1, Z1
+	VMULPS       Z4, Z21, Z21
+	VORPS        Z6, Z1, Z5
+	VORPS        Z6, Z21, Z22
+	VMAXPS       Z5, Z7, Z5
+	VMAXPS       Z22, Z7, Z24
+	VMULPS       Z8, Z5, Z22
+	VMULPS       Z8, Z24, Z25
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VRNDSCALEPS  $0x00, Z25, Z25
+	VMOVAPS      Z5, Z5
+	VMOVAPS      Z24, Z27
+	VFNMADD231PS Z9, Z22, Z5
+	VFNMADD231PS Z9, Z25, Z27
+	VFNMADD231PS Z10, Z22, Z5
+	VFNMADD231PS Z10, Z25, Z27
+	VBROADCASTSS exp_p0<>+0(SB), Z24
+	VBROADCASTSS exp_p0<>+0(SB), Z28
+	VFMADD213PS  Z11, Z5, Z24
+	VFMADD213PS  Z11, Z27, Z28
+	VFMADD213PS  Z12, Z5, Z24
+	VFMADD213PS  Z12, Z27, Z28
+	VFMADD213PS  Z13, Z5, Z24
+	VFMADD213PS  Z13, Z27, Z28
+	VFMADD213PS  Z14, Z5, Z24
+	VFMADD213PS  Z14, Z27, Z28
+	VFMADD213PS  Z15, Z5, Z24
+	VFMADD213PS  Z15, Z27, Z28
+	VMULPS       Z5, Z5, Z26
+	VMULPS       Z27, Z27, Z29
+	VFMADD213PS  Z5, Z26, Z24
+	VFMADD213PS  Z27, Z29, Z28
+	VADDPS       Z16, Z24, Z24
+	VADDPS       Z16, Z28, Z28
+	VSCALEFPS    Z22, Z24, Z24
+	VSCALEFPS    Z25, Z28, Z28
+	VADDPS       Z2, Z24, Z5
+	VADDPS       Z2, Z28, Z22
+	VPMOVD2M     Z1, K1
+	VPMOVD2M     Z21, K2
+	VBLENDMPS    Z24, Z2, K1, Z17
+	VBLENDMPS    Z28, Z2, K2, Z23
+	VRCP14PS     Z5, Z1
+	VRCP14PS     Z22, Z22
+	VMULPS       Z1, Z17, Z5
+	VMULPS       Z22, Z23, Z25
+	VSUBPS       Z5, Z17, Z21
+	VSUBPS       Z25, Z23, Z26
+	VCMPPS       $0x15, Z18, Z24, K1
+	VCMPPS       $0x15, Z18, Z28, K2
+	VFNMADD231PS Z5, Z24, K1, Z21
+	VFNMADD231PS Z25, Z28, K2, Z26
+	VFMADD231PS  Z21, Z1, Z5
+	VFMADD231PS  Z26, Z22, Z25
+	VMAXPS       Z0, Z19, Z0
+	VMAXPS       Z20, Z19, Z1
+	VMULPS       Z0, Z5, Z5
+	VMULPS       Z1, Z25, Z25
+	VMOVUPS      Z5, (AX)
+	VMOVUPS      Z25, 64(AX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         DX
+	JNZ          geluTanhAVX512_loop
+
+geluTanhAVX512_last:
+	VZEROUPPER
+	RET
+
+DATA gelu_2k<>+0(SB)/4, $0x3fcc422a
+GLOBL gelu_2k<>(SB), RODATA|NOPTR, $4
+
+// func geluTanhAVX512Four(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·geluTanhAVX512Four(SB), NOSPLIT, $0-24
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS sig_one<>+0(SB), Z2
+	VBROADCASTSS gelu_c3<>+0(SB), Z3
+	SHRQ         $0x05, DX
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           geluTanhAVX512Four_last
+
+geluTanhAVX512Four_loop:
 	VMOVUPS      (CX), Z0
 	VMOVUPS      64(CX), Z6
 	VMOVUPS      128(CX), Z10
@@ -22633,11 +23653,11 @@ geluTanhAVX512_loop:
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         BX
-	JNZ          geluTanhAVX512_loop
+	JNZ          geluTanhAVX512Four_loop
 
-geluTanhAVX512_last:
+geluTanhAVX512Four_last:
 	TESTQ        $0x00000001, DX
-	JZ           geluTanhAVX512_done
+	JZ           geluTanhAVX512Four_done
 	VMOVUPS      (CX), Z0
 	VMOVUPS      64(CX), Z4
 	VMULPS       Z0, Z0, Z1
@@ -22735,12 +23755,9 @@ geluTanhAVX512_last:
 	VMOVUPS      Z2, (AX)
 	VMOVUPS      Z5, 64(AX)
 
-geluTanhAVX512_done:
+geluTanhAVX512Four_done:
 	VZEROUPPER
 	RET
-
-DATA gelu_2k<>+0(SB)/4, $0x3fcc422a
-GLOBL gelu_2k<>(SB), RODATA|NOPTR, $4
 
 // func geluTanhBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX512DQ, AVX512F
@@ -22751,12 +23768,197 @@ TEXT ·geluTanhBackwardAVX512(SB), NOSPLIT, $0-32
 	MOVQ         n+24(FP), BX
 	VBROADCASTSS clamp_lo<>+0(SB), Z1
 	VBROADCASTSS clamp_hi<>+0(SB), Z2
+	VBROADCASTSS sig_one<>+0(SB), Z3
+	VBROADCASTSS gelu_c3<>+0(SB), Z4
+	VBROADCASTSS gelu_2k<>+0(SB), Z5
+	VBROADCASTSS sign_bit<>+0(SB), Z6
+	VBROADCASTSS exp_lo<>+0(SB), Z7
+	VBROADCASTSS exp_log2e<>+0(SB), Z8
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z9
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z10
+	VBROADCASTSS exp_p1<>+0(SB), Z11
+	VBROADCASTSS exp_p2<>+0(SB), Z12
+	VBROADCASTSS exp_p3<>+0(SB), Z13
+	VBROADCASTSS exp_p4<>+0(SB), Z14
+	VBROADCASTSS exp_p5<>+0(SB), Z15
+	VBROADCASTSS exp_one<>+0(SB), Z16
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
-	SHRQ         $0x02, SI
+	SHRQ         $0x01, SI
 	JZ           geluTanhBackwardAVX512_last
 
 geluTanhBackwardAVX512_loop:
+	VMOVUPS      (DX), Z0
+	VMOVUPS      64(DX), Z18
+	VMAXPS       Z0, Z1, Z0
+	VMAXPS       Z18, Z1, Z22
+	VMINPS       Z0, Z2, Z0
+	VMINPS       Z22, Z2, Z22
+	VMULPS       Z0, Z0, Z18
+	VMULPS       Z22, Z22, Z23
+	VFMADD213PS  Z3, Z4, Z18
+	VFMADD213PS  Z3, Z4, Z23
+	VMULPS       Z0, Z18, Z18
+	VMULPS       Z22, Z23, Z23
+	VMULPS       Z5, Z18, Z18
+	VMULPS       Z5, Z23, Z23
+	VORPS        Z6, Z18, Z21
+	VORPS        Z6, Z23, Z24
+	VMAXPS       Z21, Z7, Z21
+	VMAXPS       Z24, Z7, Z25
+	VMULPS       Z8, Z21, Z24
+	VMULPS       Z8, Z25, Z26
+	VRNDSCALEPS  $0x00, Z24, Z24
+	VRNDSCALEPS  $0x00, Z26, Z26
+	VMOVAPS      Z21, Z21
+	VMOVAPS      Z25, Z28
+	VFNMADD231PS Z9, Z24, Z21
+	VFNMADD231PS Z9, Z26, Z28
+	VFNMADD231PS Z10, Z24, Z21
+	VFNMADD231PS Z10, Z26, Z28
+	VBROADCASTSS exp_p0<>+0(SB), Z25
+	VBROADCASTSS exp_p0<>+0(SB), Z29
+	VFMADD213PS  Z11, Z21, Z25
+	VFMADD213PS  Z11, Z28, Z29
+	VFMADD213PS  Z12, Z21, Z25
+	VFMADD213PS  Z12, Z28, Z29
+	VFMADD213PS  Z13, Z21, Z25
+	VFMADD213PS  Z13, Z28, Z29
+	VFMADD213PS  Z14, Z21, Z25
+	VFMADD213PS  Z14, Z28, Z29
+	VFMADD213PS  Z15, Z21, Z25
+	VFMADD213PS  Z15, Z28, Z29
+	VMULPS       Z21, Z21, Z27
+	VMULPS       Z28, Z28, Z30
+	VFMADD213PS  Z21, Z27, Z25
+	VFMADD213PS  Z28, Z30, Z29
+	VADDPS       Z16, Z25, Z25
+	VADDPS       Z16, Z29, Z29
+	VSCALEFPS    Z24, Z25, Z25
+	VSCALEFPS    Z26, Z29, Z29
+	VADDPS       Z3, Z25, Z21
+	VADDPS       Z3, Z29, Z24
+	VPMOVD2M     Z18, K1
+	VPMOVD2M     Z23, K2
+	VBLENDMPS    Z25, Z3, K1, Z17
+	VBLENDMPS    Z29, Z3, K2, Z19
+	VRCP14PS     Z21, Z18
+	VRCP14PS     Z24, Z26
+	VMULPS       Z18, Z17, Z21
+	VMULPS       Z26, Z19, Z27
+	VSUBPS       Z21, Z17, Z23
+	VSUBPS       Z27, Z19, Z28
+	VBROADCASTSS sig_tiny<>+0(SB), Z24
+	VBROADCASTSS sig_tiny<>+0(SB), Z30
+	VCMPPS       $0x15, Z24, Z25, K1
+	VCMPPS       $0x15, Z30, Z29, K2
+	VFNMADD231PS Z21, Z25, K1, Z23
+	VFNMADD231PS Z27, Z29, K2, Z28
+	VFMADD231PS  Z23, Z18, Z21
+	VFMADD231PS  Z28, Z26, Z27
+	VMULPS       Z0, Z0, Z18
+	VMULPS       Z22, Z22, Z24
+	VBROADCASTSS gelu_3c3<>+0(SB), Z23
+	VBROADCASTSS gelu_3c3<>+0(SB), Z25
+	VFMADD213PS  Z3, Z23, Z18
+	VFMADD213PS  Z3, Z25, Z24
+	VMULPS       Z5, Z18, Z18
+	VMULPS       Z5, Z24, Z24
+	VSUBPS       Z21, Z3, Z23
+	VSUBPS       Z27, Z3, Z25
+	VMULPS       Z21, Z23, Z23
+	VMULPS       Z27, Z25, Z25
+	VMULPS       Z18, Z23, Z23
+	VMULPS       Z24, Z25, Z25
+	VFMADD213PS  Z21, Z0, Z23
+	VFMADD213PS  Z27, Z22, Z25
+	VMOVUPS      (AX), Z0
+	VMOVUPS      64(AX), Z18
+	VFMADD231PS  (CX), Z23, Z0
+	VFMADD231PS  64(CX), Z25, Z18
+	VMOVUPS      Z0, (AX)
+	VMOVUPS      Z18, 64(AX)
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         SI
+	JNZ          geluTanhBackwardAVX512_loop
+
+geluTanhBackwardAVX512_last:
+	ANDQ $0x00000001, BX
+	JZ   geluTanhBackwardAVX512_done
+
+geluTanhBackwardAVX512_one:
+	VMOVUPS      (DX), Z0
+	VMAXPS       Z0, Z1, Z0
+	VMINPS       Z0, Z2, Z0
+	VMULPS       Z0, Z0, Z18
+	VFMADD213PS  Z3, Z4, Z18
+	VMULPS       Z0, Z18, Z18
+	VMULPS       Z5, Z18, Z18
+	VORPS        Z6, Z18, Z17
+	VMAXPS       Z17, Z7, Z17
+	VMULPS       Z8, Z17, Z19
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VMOVAPS      Z17, Z21
+	VFNMADD231PS Z9, Z19, Z21
+	VFNMADD231PS Z10, Z19, Z21
+	VBROADCASTSS exp_p0<>+0(SB), Z17
+	VFMADD213PS  Z11, Z21, Z17
+	VFMADD213PS  Z12, Z21, Z17
+	VFMADD213PS  Z13, Z21, Z17
+	VFMADD213PS  Z14, Z21, Z17
+	VFMADD213PS  Z15, Z21, Z17
+	VMULPS       Z21, Z21, Z22
+	VFMADD213PS  Z21, Z22, Z17
+	VADDPS       Z16, Z17, Z17
+	VSCALEFPS    Z19, Z17, Z17
+	VADDPS       Z3, Z17, Z19
+	VPMOVD2M     Z18, K1
+	VBLENDMPS    Z17, Z3, K1, Z20
+	VRCP14PS     Z19, Z19
+	VMULPS       Z19, Z20, Z18
+	VSUBPS       Z18, Z20, Z21
+	VBROADCASTSS sig_tiny<>+0(SB), Z22
+	VCMPPS       $0x15, Z22, Z17, K1
+	VFNMADD231PS Z18, Z17, K1, Z21
+	VFMADD231PS  Z21, Z19, Z18
+	VMULPS       Z0, Z0, Z19
+	VBROADCASTSS gelu_3c3<>+0(SB), Z17
+	VFMADD213PS  Z3, Z17, Z19
+	VMULPS       Z5, Z19, Z19
+	VSUBPS       Z18, Z3, Z17
+	VMULPS       Z18, Z17, Z17
+	VMULPS       Z19, Z17, Z17
+	VFMADD213PS  Z18, Z0, Z17
+	VMOVUPS      (AX), Z0
+	VFMADD231PS  (CX), Z17, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          geluTanhBackwardAVX512_one
+
+geluTanhBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func geluTanhBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·geluTanhBackwardAVX512Four(SB), NOSPLIT, $0-32
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         x+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS clamp_lo<>+0(SB), Z1
+	VBROADCASTSS clamp_hi<>+0(SB), Z2
+	SHRQ         $0x04, BX
+	MOVQ         BX, SI
+	SHRQ         $0x02, SI
+	JZ           geluTanhBackwardAVX512Four_last
+
+geluTanhBackwardAVX512Four_loop:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z4
 	VMOVUPS      128(DX), Z6
@@ -23013,13 +24215,13 @@ geluTanhBackwardAVX512_loop:
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         SI
-	JNZ          geluTanhBackwardAVX512_loop
+	JNZ          geluTanhBackwardAVX512Four_loop
 
-geluTanhBackwardAVX512_last:
+geluTanhBackwardAVX512Four_last:
 	ANDQ $0x00000003, BX
-	JZ   geluTanhBackwardAVX512_done
+	JZ   geluTanhBackwardAVX512Four_done
 
-geluTanhBackwardAVX512_one:
+geluTanhBackwardAVX512Four_one:
 	VMOVUPS      (DX), Z0
 	VMAXPS       Z0, Z1, Z0
 	VMINPS       Z0, Z2, Z0
@@ -23087,9 +24289,9 @@ geluTanhBackwardAVX512_one:
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         BX
-	JNZ          geluTanhBackwardAVX512_one
+	JNZ          geluTanhBackwardAVX512Four_one
 
-geluTanhBackwardAVX512_done:
+geluTanhBackwardAVX512Four_done:
 	VZEROUPPER
 	RET
 
@@ -23322,12 +24524,156 @@ TEXT ·softplusBackwardAVX512(SB), NOSPLIT, $0-32
 	MOVQ         n+24(FP), BX
 	VBROADCASTSS sign_bit<>+0(SB), Z2
 	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VBROADCASTSS exp_log2e<>+0(SB), Z4
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
+	VBROADCASTSS exp_p1<>+0(SB), Z7
+	VBROADCASTSS exp_p2<>+0(SB), Z8
+	VBROADCASTSS exp_p3<>+0(SB), Z9
+	VBROADCASTSS exp_p4<>+0(SB), Z10
+	VBROADCASTSS exp_p5<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VBROADCASTSS sig_one<>+0(SB), Z13
+	VBROADCASTSS sig_tiny<>+0(SB), Z15
+	VBROADCASTSS sp_threshold<>+0(SB), Z16
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
-	SHRQ         $0x02, SI
+	SHRQ         $0x01, SI
 	JZ           softplusBackwardAVX512_last
 
 softplusBackwardAVX512_loop:
+	VMOVUPS      (DX), Z0
+	VMOVUPS      64(DX), Z17
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z17, Z18
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z18, Z3, Z21
+	VMULPS       Z4, Z1, Z18
+	VMULPS       Z4, Z21, Z22
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z21, Z24
+	VFNMADD231PS Z5, Z18, Z1
+	VFNMADD231PS Z5, Z22, Z24
+	VFNMADD231PS Z6, Z18, Z1
+	VFNMADD231PS Z6, Z22, Z24
+	VBROADCASTSS exp_p0<>+0(SB), Z21
+	VBROADCASTSS exp_p0<>+0(SB), Z25
+	VFMADD213PS  Z7, Z1, Z21
+	VFMADD213PS  Z7, Z24, Z25
+	VFMADD213PS  Z8, Z1, Z21
+	VFMADD213PS  Z8, Z24, Z25
+	VFMADD213PS  Z9, Z1, Z21
+	VFMADD213PS  Z9, Z24, Z25
+	VFMADD213PS  Z10, Z1, Z21
+	VFMADD213PS  Z10, Z24, Z25
+	VFMADD213PS  Z11, Z1, Z21
+	VFMADD213PS  Z11, Z24, Z25
+	VMULPS       Z1, Z1, Z23
+	VMULPS       Z24, Z24, Z26
+	VFMADD213PS  Z1, Z23, Z21
+	VFMADD213PS  Z24, Z26, Z25
+	VADDPS       Z12, Z21, Z21
+	VADDPS       Z12, Z25, Z25
+	VSCALEFPS    Z18, Z21, Z21
+	VSCALEFPS    Z22, Z25, Z25
+	VADDPS       Z13, Z21, Z1
+	VADDPS       Z13, Z25, Z18
+	VPMOVD2M     Z0, K1
+	VPMOVD2M     Z17, K2
+	VBLENDMPS    Z21, Z13, K1, Z14
+	VBLENDMPS    Z25, Z13, K2, Z19
+	VRCP14PS     Z1, Z1
+	VRCP14PS     Z18, Z23
+	VMULPS       Z1, Z14, Z18
+	VMULPS       Z23, Z19, Z24
+	VSUBPS       Z18, Z14, Z22
+	VSUBPS       Z24, Z19, Z26
+	VCMPPS       $0x15, Z15, Z21, K1
+	VCMPPS       $0x15, Z15, Z25, K2
+	VFNMADD231PS Z18, Z21, K1, Z22
+	VFNMADD231PS Z24, Z25, K2, Z26
+	VFMADD231PS  Z22, Z1, Z18
+	VFMADD231PS  Z26, Z23, Z24
+	VCMPPS       $0x1e, Z16, Z0, K1
+	VCMPPS       $0x1e, Z16, Z17, K2
+	VBLENDMPS    Z13, Z18, K1, Z18
+	VBLENDMPS    Z13, Z24, K2, Z24
+	VMOVUPS      (AX), Z0
+	VMOVUPS      64(AX), Z1
+	VFMADD231PS  (CX), Z18, Z0
+	VFMADD231PS  64(CX), Z24, Z1
+	VMOVUPS      Z0, (AX)
+	VMOVUPS      Z1, 64(AX)
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         SI
+	JNZ          softplusBackwardAVX512_loop
+
+softplusBackwardAVX512_last:
+	ANDQ $0x00000001, BX
+	JZ   softplusBackwardAVX512_done
+
+softplusBackwardAVX512_one:
+	VMOVUPS      (DX), Z0
+	VORPS        Z2, Z0, Z1
+	VMAXPS       Z1, Z3, Z1
+	VMULPS       Z4, Z1, Z14
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VMOVAPS      Z1, Z1
+	VFNMADD231PS Z5, Z14, Z1
+	VFNMADD231PS Z6, Z14, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z17
+	VFMADD213PS  Z7, Z1, Z17
+	VFMADD213PS  Z8, Z1, Z17
+	VFMADD213PS  Z9, Z1, Z17
+	VFMADD213PS  Z10, Z1, Z17
+	VFMADD213PS  Z11, Z1, Z17
+	VMULPS       Z1, Z1, Z18
+	VFMADD213PS  Z1, Z18, Z17
+	VADDPS       Z12, Z17, Z17
+	VSCALEFPS    Z14, Z17, Z17
+	VADDPS       Z13, Z17, Z1
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z17, Z13, K1, Z20
+	VRCP14PS     Z1, Z1
+	VMULPS       Z1, Z20, Z14
+	VSUBPS       Z14, Z20, Z18
+	VCMPPS       $0x15, Z15, Z17, K1
+	VFNMADD231PS Z14, Z17, K1, Z18
+	VFMADD231PS  Z18, Z1, Z14
+	VCMPPS       $0x1e, Z16, Z0, K1
+	VBLENDMPS    Z13, Z14, K1, Z14
+	VMOVUPS      (AX), Z0
+	VFMADD231PS  (CX), Z14, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          softplusBackwardAVX512_one
+
+softplusBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func softplusBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·softplusBackwardAVX512Four(SB), NOSPLIT, $0-32
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         x+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	SHRQ         $0x04, BX
+	MOVQ         BX, SI
+	SHRQ         $0x02, SI
+	JZ           softplusBackwardAVX512Four_last
+
+softplusBackwardAVX512Four_loop:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z5
 	VMOVUPS      128(DX), Z8
@@ -23512,13 +24858,13 @@ softplusBackwardAVX512_loop:
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         SI
-	JNZ          softplusBackwardAVX512_loop
+	JNZ          softplusBackwardAVX512Four_loop
 
-softplusBackwardAVX512_last:
+softplusBackwardAVX512Four_last:
 	ANDQ $0x00000003, BX
-	JZ   softplusBackwardAVX512_done
+	JZ   softplusBackwardAVX512Four_done
 
-softplusBackwardAVX512_one:
+softplusBackwardAVX512Four_one:
 	VMOVUPS      (DX), Z0
 	VORPS        Z2, Z0, Z1
 	VMAXPS       Z1, Z3, Z1
@@ -23568,9 +24914,9 @@ softplusBackwardAVX512_one:
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         BX
-	JNZ          softplusBackwardAVX512_one
+	JNZ          softplusBackwardAVX512Four_one
 
-softplusBackwardAVX512_done:
+softplusBackwardAVX512Four_done:
 	VZEROUPPER
 	RET
 
@@ -24355,12 +25701,99 @@ TEXT ·eluAVX512(SB), NOSPLIT, $0-36
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
 	VBROADCASTSS exp_p1<>+0(SB), Z10
 	VBROADCASTSS exp_p2<>+0(SB), Z11
+	VBROADCASTSS exp_p3<>+0(SB), Z12
+	VBROADCASTSS exp_p4<>+0(SB), Z13
+	VBROADCASTSS exp_p5<>+0(SB), Z14
+	VBROADCASTSS exp_one<>+0(SB), Z15
+	VBROADCASTSS sig_one<>+0(SB), Z16
 	SHRQ         $0x05, DX
-	MOVQ         DX, BX
-	SHRQ         $0x01, BX
+	TESTQ        DX, DX
 	JZ           eluAVX512_last
 
 eluAVX512_loop:
+	VMOVUPS      (CX), Z3
+	VMOVUPS      64(CX), Z17
+	VMULPS       Z2, Z3, Z4
+	VMULPS       Z2, Z17, Z18
+	VMAXPS       Z4, Z5, Z4
+	VMAXPS       Z18, Z5, Z18
+	VMINPS       Z4, Z6, Z4
+	VMINPS       Z18, Z6, Z19
+	VMULPS       Z7, Z4, Z18
+	VMULPS       Z7, Z19, Z20
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VMOVAPS      Z4, Z4
+	VMOVAPS      Z19, Z22
+	VFNMADD231PS Z8, Z18, Z4
+	VFNMADD231PS Z8, Z20, Z22
+	VFNMADD231PS Z9, Z18, Z4
+	VFNMADD231PS Z9, Z20, Z22
+	VBROADCASTSS exp_p0<>+0(SB), Z19
+	VBROADCASTSS exp_p0<>+0(SB), Z23
+	VFMADD213PS  Z10, Z4, Z19
+	VFMADD213PS  Z10, Z22, Z23
+	VFMADD213PS  Z11, Z4, Z19
+	VFMADD213PS  Z11, Z22, Z23
+	VFMADD213PS  Z12, Z4, Z19
+	VFMADD213PS  Z12, Z22, Z23
+	VFMADD213PS  Z13, Z4, Z19
+	VFMADD213PS  Z13, Z22, Z23
+	VFMADD213PS  Z14, Z4, Z19
+	VFMADD213PS  Z14, Z22, Z23
+	VMULPS       Z4, Z4, Z21
+	VMULPS       Z22, Z22, Z24
+	VFMADD213PS  Z4, Z21, Z19
+	VFMADD213PS  Z22, Z24, Z23
+	VADDPS       Z15, Z19, Z19
+	VADDPS       Z15, Z23, Z23
+	VSCALEFPS    Z18, Z19, Z19
+	VSCALEFPS    Z20, Z23, Z23
+	VSUBPS       Z16, Z19, Z19
+	VSUBPS       Z16, Z23, Z23
+	VMULPS       Z1, Z19, Z19
+	VMULPS       Z1, Z23, Z23
+	VMULPS       Z0, Z3, Z4
+	VMULPS       Z0, Z17, Z20
+	VXORPS       Z18, Z18, Z18
+	VXORPS       Z21, Z21, Z21
+	VCMPPS       $0x1e, Z18, Z3, K1
+	VCMPPS       $0x1e, Z21, Z17, K2
+	VBLENDMPS    Z4, Z19, K1, Z19
+	VBLENDMPS    Z20, Z23, K2, Z23
+	VMOVUPS      Z19, (AX)
+	VMOVUPS      Z23, 64(AX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         DX
+	JNZ          eluAVX512_loop
+
+eluAVX512_last:
+	VZEROUPPER
+	RET
+
+// func eluAVX512Four(y *float32, x *float32, n int, pos float32, neg float32, in float32)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·eluAVX512Four(SB), NOSPLIT, $0-36
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS pos+24(FP), Z0
+	VBROADCASTSS neg+28(FP), Z1
+	VBROADCASTSS in+32(FP), Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z5
+	VBROADCASTSS exp_hi<>+0(SB), Z6
+	VBROADCASTSS exp_log2e<>+0(SB), Z7
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z8
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
+	VBROADCASTSS exp_p1<>+0(SB), Z10
+	VBROADCASTSS exp_p2<>+0(SB), Z11
+	SHRQ         $0x05, DX
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           eluAVX512Four_last
+
+eluAVX512Four_loop:
 	VMOVUPS      (CX), Z3
 	VMOVUPS      64(CX), Z12
 	VMOVUPS      128(CX), Z14
@@ -24488,11 +25921,11 @@ eluAVX512_loop:
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         BX
-	JNZ          eluAVX512_loop
+	JNZ          eluAVX512Four_loop
 
-eluAVX512_last:
+eluAVX512Four_last:
 	TESTQ        $0x00000001, DX
-	JZ           eluAVX512_done
+	JZ           eluAVX512Four_done
 	VMOVUPS      (CX), Z3
 	VMOVUPS      64(CX), Z12
 	VMULPS       Z2, Z3, Z4
@@ -24556,7 +25989,7 @@ eluAVX512_last:
 	VMOVUPS      Z7, (AX)
 	VMOVUPS      Z8, 64(AX)
 
-eluAVX512_done:
+eluAVX512Four_done:
 	VZEROUPPER
 	RET
 
@@ -24577,12 +26010,141 @@ TEXT ·eluBackwardAVX512(SB), NOSPLIT, $0-44
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
 	VBROADCASTSS exp_p1<>+0(SB), Z10
 	VBROADCASTSS exp_p2<>+0(SB), Z11
+	VBROADCASTSS exp_p3<>+0(SB), Z12
+	VBROADCASTSS exp_p4<>+0(SB), Z13
+	VBROADCASTSS exp_p5<>+0(SB), Z14
+	VBROADCASTSS exp_one<>+0(SB), Z15
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
-	SHRQ         $0x02, SI
+	SHRQ         $0x01, SI
 	JZ           eluBackwardAVX512_last
 
 eluBackwardAVX512_loop:
+	VMOVUPS      (DX), Z3
+	VMOVUPS      64(DX), Z16
+	VMULPS       Z2, Z3, Z4
+	VMULPS       Z2, Z16, Z17
+	VMAXPS       Z4, Z5, Z4
+	VMAXPS       Z17, Z5, Z17
+	VMINPS       Z4, Z6, Z4
+	VMINPS       Z17, Z6, Z18
+	VMULPS       Z7, Z4, Z17
+	VMULPS       Z7, Z18, Z19
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VMOVAPS      Z4, Z4
+	VMOVAPS      Z18, Z21
+	VFNMADD231PS Z8, Z17, Z4
+	VFNMADD231PS Z8, Z19, Z21
+	VFNMADD231PS Z9, Z17, Z4
+	VFNMADD231PS Z9, Z19, Z21
+	VBROADCASTSS exp_p0<>+0(SB), Z18
+	VBROADCASTSS exp_p0<>+0(SB), Z22
+	VFMADD213PS  Z10, Z4, Z18
+	VFMADD213PS  Z10, Z21, Z22
+	VFMADD213PS  Z11, Z4, Z18
+	VFMADD213PS  Z11, Z21, Z22
+	VFMADD213PS  Z12, Z4, Z18
+	VFMADD213PS  Z12, Z21, Z22
+	VFMADD213PS  Z13, Z4, Z18
+	VFMADD213PS  Z13, Z21, Z22
+	VFMADD213PS  Z14, Z4, Z18
+	VFMADD213PS  Z14, Z21, Z22
+	VMULPS       Z4, Z4, Z20
+	VMULPS       Z21, Z21, Z23
+	VFMADD213PS  Z4, Z20, Z18
+	VFMADD213PS  Z21, Z23, Z22
+	VADDPS       Z15, Z18, Z18
+	VADDPS       Z15, Z22, Z22
+	VSCALEFPS    Z17, Z18, Z18
+	VSCALEFPS    Z19, Z22, Z22
+	VMULPS       Z1, Z2, Z4
+	VMULPS       Z1, Z2, Z17
+	VMULPS       Z4, Z18, Z18
+	VMULPS       Z17, Z22, Z22
+	VXORPS       Z4, Z4, Z4
+	VXORPS       Z17, Z17, Z17
+	VCMPPS       $0x1e, Z4, Z3, K1
+	VCMPPS       $0x1e, Z17, Z16, K2
+	VBLENDMPS    Z0, Z18, K1, Z18
+	VBLENDMPS    Z0, Z22, K2, Z22
+	VMOVUPS      (AX), Z3
+	VMOVUPS      64(AX), Z4
+	VFMADD231PS  (CX), Z18, Z3
+	VFMADD231PS  64(CX), Z22, Z4
+	VMOVUPS      Z3, (AX)
+	VMOVUPS      Z4, 64(AX)
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         SI
+	JNZ          eluBackwardAVX512_loop
+
+eluBackwardAVX512_last:
+	ANDQ $0x00000001, BX
+	JZ   eluBackwardAVX512_done
+
+eluBackwardAVX512_one:
+	VMOVUPS      (DX), Z3
+	VMULPS       Z2, Z3, Z4
+	VMAXPS       Z4, Z5, Z4
+	VMINPS       Z4, Z6, Z16
+	VMULPS       Z7, Z16, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VMOVAPS      Z16, Z17
+	VFNMADD231PS Z8, Z4, Z17
+	VFNMADD231PS Z9, Z4, Z17
+	VBROADCASTSS exp_p0<>+0(SB), Z16
+	VFMADD213PS  Z10, Z17, Z16
+	VFMADD213PS  Z11, Z17, Z16
+	VFMADD213PS  Z12, Z17, Z16
+	VFMADD213PS  Z13, Z17, Z16
+	VFMADD213PS  Z14, Z17, Z16
+	VMULPS       Z17, Z17, Z18
+	VFMADD213PS  Z17, Z18, Z16
+	VADDPS       Z15, Z16, Z16
+	VSCALEFPS    Z4, Z16, Z16
+	VMULPS       Z1, Z2, Z4
+	VMULPS       Z4, Z16, Z16
+	VXORPS       Z4, Z4, Z4
+	VCMPPS       $0x1e, Z4, Z3, K1
+	VBLENDMPS    Z0, Z16, K1, Z16
+	VMOVUPS      (AX), Z3
+	VFMADD231PS  (CX), Z16, Z3
+	VMOVUPS      Z3, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          eluBackwardAVX512_one
+
+eluBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func eluBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int, pos float32, neg float32, in float32)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·eluBackwardAVX512Four(SB), NOSPLIT, $0-44
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         x+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS pos+32(FP), Z0
+	VBROADCASTSS neg+36(FP), Z1
+	VBROADCASTSS in+40(FP), Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z5
+	VBROADCASTSS exp_hi<>+0(SB), Z6
+	VBROADCASTSS exp_log2e<>+0(SB), Z7
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z8
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
+	VBROADCASTSS exp_p1<>+0(SB), Z10
+	VBROADCASTSS exp_p2<>+0(SB), Z11
+	SHRQ         $0x04, BX
+	MOVQ         BX, SI
+	SHRQ         $0x02, SI
+	JZ           eluBackwardAVX512Four_last
+
+eluBackwardAVX512Four_loop:
 	VMOVUPS      (DX), Z3
 	VMOVUPS      64(DX), Z12
 	VMOVUPS      128(DX), Z14
@@ -24711,13 +26273,13 @@ eluBackwardAVX512_loop:
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         SI
-	JNZ          eluBackwardAVX512_loop
+	JNZ          eluBackwardAVX512Four_loop
 
-eluBackwardAVX512_last:
+eluBackwardAVX512Four_last:
 	ANDQ $0x00000003, BX
-	JZ   eluBackwardAVX512_done
+	JZ   eluBackwardAVX512Four_done
 
-eluBackwardAVX512_one:
+eluBackwardAVX512Four_one:
 	VMOVUPS      (DX), Z3
 	VMULPS       Z2, Z3, Z4
 	VMAXPS       Z4, Z5, Z4
@@ -24753,9 +26315,9 @@ eluBackwardAVX512_one:
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         BX
-	JNZ          eluBackwardAVX512_one
+	JNZ          eluBackwardAVX512Four_one
 
-eluBackwardAVX512_done:
+eluBackwardAVX512Four_done:
 	VZEROUPPER
 	RET
 
@@ -24944,12 +26506,145 @@ TEXT ·logsigmoidBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
 	VBROADCASTSS exp_p1<>+0(SB), Z7
+	VBROADCASTSS exp_p2<>+0(SB), Z8
+	VBROADCASTSS exp_p3<>+0(SB), Z9
+	VBROADCASTSS exp_p4<>+0(SB), Z10
+	VBROADCASTSS exp_p5<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VBROADCASTSS sig_one<>+0(SB), Z13
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
-	SHRQ         $0x02, SI
+	SHRQ         $0x01, SI
 	JZ           logsigmoidBackwardAVX512_last
 
 logsigmoidBackwardAVX512_loop:
+	VMOVUPS      (DX), Z0
+	VMOVUPS      64(DX), Z15
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z15, Z16
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z16, Z3, Z19
+	VMULPS       Z4, Z1, Z16
+	VMULPS       Z4, Z19, Z20
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z19, Z22
+	VFNMADD231PS Z5, Z16, Z1
+	VFNMADD231PS Z5, Z20, Z22
+	VFNMADD231PS Z6, Z16, Z1
+	VFNMADD231PS Z6, Z20, Z22
+	VBROADCASTSS exp_p0<>+0(SB), Z19
+	VBROADCASTSS exp_p0<>+0(SB), Z23
+	VFMADD213PS  Z7, Z1, Z19
+	VFMADD213PS  Z7, Z22, Z23
+	VFMADD213PS  Z8, Z1, Z19
+	VFMADD213PS  Z8, Z22, Z23
+	VFMADD213PS  Z9, Z1, Z19
+	VFMADD213PS  Z9, Z22, Z23
+	VFMADD213PS  Z10, Z1, Z19
+	VFMADD213PS  Z10, Z22, Z23
+	VFMADD213PS  Z11, Z1, Z19
+	VFMADD213PS  Z11, Z22, Z23
+	VMULPS       Z1, Z1, Z21
+	VMULPS       Z22, Z22, Z24
+	VFMADD213PS  Z1, Z21, Z19
+	VFMADD213PS  Z22, Z24, Z23
+	VADDPS       Z12, Z19, Z19
+	VADDPS       Z12, Z23, Z23
+	VSCALEFPS    Z16, Z19, Z19
+	VSCALEFPS    Z20, Z23, Z23
+	VADDPS       Z13, Z19, Z1
+	VADDPS       Z13, Z23, Z16
+	VPMOVD2M     Z0, K1
+	VPMOVD2M     Z15, K2
+	VBLENDMPS    Z13, Z19, K1, Z14
+	VBLENDMPS    Z13, Z23, K2, Z17
+	VRCP14PS     Z1, Z0
+	VRCP14PS     Z16, Z20
+	VMULPS       Z0, Z14, Z15
+	VMULPS       Z20, Z17, Z21
+	VMOVAPS      Z14, Z19
+	VMOVAPS      Z17, Z22
+	VFNMADD231PS Z15, Z1, Z19
+	VFNMADD231PS Z21, Z16, Z22
+	VFMADD231PS  Z19, Z0, Z15
+	VFMADD231PS  Z22, Z20, Z21
+	VMOVUPS      (AX), Z0
+	VMOVUPS      64(AX), Z1
+	VFMADD231PS  (CX), Z15, Z0
+	VFMADD231PS  64(CX), Z21, Z1
+	VMOVUPS      Z0, (AX)
+	VMOVUPS      Z1, 64(AX)
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, AX
+	DECQ         SI
+	JNZ          logsigmoidBackwardAVX512_loop
+
+logsigmoidBackwardAVX512_last:
+	ANDQ $0x00000001, BX
+	JZ   logsigmoidBackwardAVX512_done
+
+logsigmoidBackwardAVX512_one:
+	VMOVUPS      (DX), Z0
+	VORPS        Z2, Z0, Z1
+	VMAXPS       Z1, Z3, Z1
+	VMULPS       Z4, Z1, Z14
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VMOVAPS      Z1, Z1
+	VFNMADD231PS Z5, Z14, Z1
+	VFNMADD231PS Z6, Z14, Z1
+	VBROADCASTSS exp_p0<>+0(SB), Z15
+	VFMADD213PS  Z7, Z1, Z15
+	VFMADD213PS  Z8, Z1, Z15
+	VFMADD213PS  Z9, Z1, Z15
+	VFMADD213PS  Z10, Z1, Z15
+	VFMADD213PS  Z11, Z1, Z15
+	VMULPS       Z1, Z1, Z16
+	VFMADD213PS  Z1, Z16, Z15
+	VADDPS       Z12, Z15, Z15
+	VSCALEFPS    Z14, Z15, Z15
+	VADDPS       Z13, Z15, Z1
+	VPMOVD2M     Z0, K1
+	VBLENDMPS    Z13, Z15, K1, Z18
+	VRCP14PS     Z1, Z0
+	VMULPS       Z0, Z18, Z14
+	VMOVAPS      Z18, Z15
+	VFNMADD231PS Z14, Z1, Z15
+	VFMADD231PS  Z15, Z0, Z14
+	VMOVUPS      (AX), Z0
+	VFMADD231PS  (CX), Z14, Z0
+	VMOVUPS      Z0, (AX)
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, AX
+	DECQ         BX
+	JNZ          logsigmoidBackwardAVX512_one
+
+logsigmoidBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func logsigmoidBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·logsigmoidBackwardAVX512Four(SB), NOSPLIT, $0-32
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         x+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VBROADCASTSS exp_log2e<>+0(SB), Z4
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
+	VBROADCASTSS exp_p1<>+0(SB), Z7
+	SHRQ         $0x04, BX
+	MOVQ         BX, SI
+	SHRQ         $0x02, SI
+	JZ           logsigmoidBackwardAVX512Four_last
+
+logsigmoidBackwardAVX512Four_loop:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z9
 	VMOVUPS      128(DX), Z12
@@ -25094,13 +26789,13 @@ logsigmoidBackwardAVX512_loop:
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         SI
-	JNZ          logsigmoidBackwardAVX512_loop
+	JNZ          logsigmoidBackwardAVX512Four_loop
 
-logsigmoidBackwardAVX512_last:
+logsigmoidBackwardAVX512Four_last:
 	ANDQ $0x00000003, BX
-	JZ   logsigmoidBackwardAVX512_done
+	JZ   logsigmoidBackwardAVX512Four_done
 
-logsigmoidBackwardAVX512_one:
+logsigmoidBackwardAVX512Four_one:
 	VMOVUPS      (DX), Z0
 	VORPS        Z2, Z0, Z1
 	VMAXPS       Z1, Z3, Z1
@@ -25140,9 +26835,9 @@ logsigmoidBackwardAVX512_one:
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         BX
-	JNZ          logsigmoidBackwardAVX512_one
+	JNZ          logsigmoidBackwardAVX512Four_one
 
-logsigmoidBackwardAVX512_done:
+logsigmoidBackwardAVX512Four_done:
 	VZEROUPPER
 	RET
 
@@ -25156,16 +26851,68 @@ TEXT ·hardswishAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS six<>+0(SB), Z4
 	VBROADCASTSS sixth<>+0(SB), Z5
 	VBROADCASTSS clamp_lo<>+0(SB), Z6
+	MOVQ         ·floorAhead+0(SB), BX
 	SHRQ         $0x05, DX
-	MOVQ         DX, BX
-	SHRQ         $0x01, BX
+	TESTQ        DX, DX
 	JZ           hardswishAVX512_last
 
 hardswishAVX512_loop:
-	PREFETCHT0 4096(CX)
-	PREFETCHT0 4160(CX)
-	PREFETCHT0 4224(CX)
-	PREFETCHT0 4288(CX)
+	PREFETCHT0 (CX)(BX*1)
+	PREFETCHT0 64(CX)(BX*1)
+	VMOVUPS    (CX), Z0
+	VMOVUPS    64(CX), Z7
+	VADDPS     Z2, Z0, Z1
+	VADDPS     Z2, Z7, Z8
+	VXORPS     Z3, Z3, Z3
+	VXORPS     Z9, Z9, Z9
+	VMAXPS     Z1, Z3, Z1
+	VMAXPS     Z8, Z9, Z8
+	VMINPS     Z1, Z4, Z1
+	VMINPS     Z8, Z4, Z8
+	VMULPS     Z5, Z1, Z1
+	VMULPS     Z5, Z8, Z8
+	VMAXPS     Z0, Z6, Z0
+	VMAXPS     Z7, Z6, Z3
+	VMULPS     Z0, Z1, Z1
+	VMULPS     Z3, Z8, Z8
+	VMOVUPS    Z1, (AX)
+	VMOVUPS    Z8, 64(AX)
+	ADDQ       $0x00000080, CX
+	ADDQ       $0x00000080, AX
+	DECQ       DX
+	JNZ        hardswishAVX512_loop
+
+hardswishAVX512_last:
+	VZEROUPPER
+	RET
+
+DATA three<>+0(SB)/4, $0x40400000
+GLOBL three<>(SB), RODATA|NOPTR, $4
+
+DATA sixth<>+0(SB)/4, $0x3e2aaaab
+GLOBL sixth<>(SB), RODATA|NOPTR, $4
+
+// func hardswishAVX512Four(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
+TEXT ·hardswishAVX512Four(SB), NOSPLIT, $0-24
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS three<>+0(SB), Z2
+	VBROADCASTSS six<>+0(SB), Z4
+	VBROADCASTSS sixth<>+0(SB), Z5
+	VBROADCASTSS clamp_lo<>+0(SB), Z6
+	MOVQ         ·floorAhead+0(SB), BX
+	SHRQ         $0x05, DX
+	MOVQ         DX, SI
+	SHRQ         $0x01, SI
+	JZ           hardswishAVX512Four_last
+
+hardswishAVX512Four_loop:
+	PREFETCHT0 (CX)(BX*1)
+	PREFETCHT0 64(CX)(BX*1)
+	PREFETCHT0 128(CX)(BX*1)
+	PREFETCHT0 192(CX)(BX*1)
 	VMOVUPS    (CX), Z0
 	VMOVUPS    64(CX), Z7
 	VMOVUPS    128(CX), Z10
@@ -25204,12 +26951,12 @@ hardswishAVX512_loop:
 	VMOVUPS    Z14, 192(AX)
 	ADDQ       $0x00000100, CX
 	ADDQ       $0x00000100, AX
-	DECQ       BX
-	JNZ        hardswishAVX512_loop
+	DECQ       SI
+	JNZ        hardswishAVX512Four_loop
 
-hardswishAVX512_last:
+hardswishAVX512Four_last:
 	TESTQ   $0x00000001, DX
-	JZ      hardswishAVX512_done
+	JZ      hardswishAVX512Four_done
 	VMOVUPS (CX), Z0
 	VMOVUPS 64(CX), Z3
 	VADDPS  Z2, Z0, Z1
@@ -25229,15 +26976,9 @@ hardswishAVX512_last:
 	VMOVUPS Z1, (AX)
 	VMOVUPS Z7, 64(AX)
 
-hardswishAVX512_done:
+hardswishAVX512Four_done:
 	VZEROUPPER
 	RET
-
-DATA three<>+0(SB)/4, $0x40400000
-GLOBL three<>(SB), RODATA|NOPTR, $4
-
-DATA sixth<>+0(SB)/4, $0x3e2aaaab
-GLOBL sixth<>(SB), RODATA|NOPTR, $4
 
 // func hardswishBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX512DQ, AVX512F
@@ -25253,10 +26994,91 @@ TEXT ·hardswishBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS minus_three<>+0(SB), Z6
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
-	SHRQ         $0x02, SI
+	SHRQ         $0x01, SI
 	JZ           hardswishBackwardAVX512_last
 
 hardswishBackwardAVX512_loop:
+	VMOVUPS   (DX), Z0
+	VMOVUPS   64(DX), Z7
+	VMULPS    Z2, Z0, Z1
+	VMULPS    Z2, Z7, Z8
+	VADDPS    Z3, Z1, Z1
+	VADDPS    Z3, Z8, Z8
+	VCMPPS    $0x1d, Z4, Z0, K1
+	VCMPPS    $0x1d, Z4, Z7, K2
+	VBLENDMPS Z5, Z1, K1, Z1
+	VBLENDMPS Z5, Z8, K2, Z8
+	VCMPPS    $0x11, Z6, Z0, K1
+	VCMPPS    $0x11, Z6, Z7, K2
+	VMOVUPS   (AX), Z0
+	VMOVUPS   64(AX), Z7
+	VMULPS    (CX), Z1, Z1
+	VMULPS    64(CX), Z8, Z9
+	VXORPS    Z8, Z8, Z8
+	VXORPS    Z10, Z10, Z10
+	VBLENDMPS Z8, Z1, K1, Z1
+	VBLENDMPS Z10, Z9, K2, Z9
+	VADDPS    Z1, Z0, Z0
+	VADDPS    Z9, Z7, Z7
+	VMOVUPS   Z0, (AX)
+	VMOVUPS   Z7, 64(AX)
+	ADDQ      $0x00000080, DX
+	ADDQ      $0x00000080, CX
+	ADDQ      $0x00000080, AX
+	DECQ      SI
+	JNZ       hardswishBackwardAVX512_loop
+
+hardswishBackwardAVX512_last:
+	ANDQ $0x00000001, BX
+	JZ   hardswishBackwardAVX512_done
+
+hardswishBackwardAVX512_one:
+	VMOVUPS   (DX), Z0
+	VMULPS    Z2, Z0, Z1
+	VADDPS    Z3, Z1, Z1
+	VCMPPS    $0x1d, Z4, Z0, K1
+	VBLENDMPS Z5, Z1, K1, Z1
+	VCMPPS    $0x11, Z6, Z0, K1
+	VMOVUPS   (AX), Z0
+	VMULPS    (CX), Z1, Z1
+	VXORPS    Z7, Z7, Z7
+	VBLENDMPS Z7, Z1, K1, Z1
+	VADDPS    Z1, Z0, Z0
+	VMOVUPS   Z0, (AX)
+	ADDQ      $0x00000040, DX
+	ADDQ      $0x00000040, CX
+	ADDQ      $0x00000040, AX
+	DECQ      BX
+	JNZ       hardswishBackwardAVX512_one
+
+hardswishBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+DATA third<>+0(SB)/4, $0x3eaaaaab
+GLOBL third<>(SB), RODATA|NOPTR, $4
+
+DATA minus_three<>+0(SB)/4, $0xc0400000
+GLOBL minus_three<>(SB), RODATA|NOPTR, $4
+
+// func hardswishBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·hardswishBackwardAVX512Four(SB), NOSPLIT, $0-32
+	MOVQ         dX+0(FP), AX
+	MOVQ         dOut+8(FP), CX
+	MOVQ         x+16(FP), DX
+	MOVQ         n+24(FP), BX
+	VBROADCASTSS third<>+0(SB), Z2
+	VBROADCASTSS half<>+0(SB), Z3
+	VBROADCASTSS three<>+0(SB), Z4
+	VBROADCASTSS sig_one<>+0(SB), Z5
+	VBROADCASTSS minus_three<>+0(SB), Z6
+	SHRQ         $0x04, BX
+	MOVQ         BX, SI
+	SHRQ         $0x02, SI
+	JZ           hardswishBackwardAVX512Four_last
+
+hardswishBackwardAVX512Four_loop:
 	VMOVUPS   (DX), Z0
 	VMOVUPS   64(DX), Z7
 	VMOVUPS   128(DX), Z9
@@ -25309,13 +27131,13 @@ hardswishBackwardAVX512_loop:
 	ADDQ      $0x00000100, CX
 	ADDQ      $0x00000100, AX
 	DECQ      SI
-	JNZ       hardswishBackwardAVX512_loop
+	JNZ       hardswishBackwardAVX512Four_loop
 
-hardswishBackwardAVX512_last:
+hardswishBackwardAVX512Four_last:
 	ANDQ $0x00000003, BX
-	JZ   hardswishBackwardAVX512_done
+	JZ   hardswishBackwardAVX512Four_done
 
-hardswishBackwardAVX512_one:
+hardswishBackwardAVX512Four_one:
 	VMOVUPS   (DX), Z0
 	VMULPS    Z2, Z0, Z1
 	VADDPS    Z3, Z1, Z1
@@ -25332,14 +27154,8 @@ hardswishBackwardAVX512_one:
 	ADDQ      $0x00000040, CX
 	ADDQ      $0x00000040, AX
 	DECQ      BX
-	JNZ       hardswishBackwardAVX512_one
+	JNZ       hardswishBackwardAVX512Four_one
 
-hardswishBackwardAVX512_done:
+hardswishBackwardAVX512Four_done:
 	VZEROUPPER
 	RET
-
-DATA third<>+0(SB)/4, $0x3eaaaaab
-GLOBL third<>(SB), RODATA|NOPTR, $4
-
-DATA minus_three<>+0(SB)/4, $0xc0400000
-GLOBL minus_three<>(SB), RODATA|NOPTR, $4

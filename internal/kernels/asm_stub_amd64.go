@@ -333,6 +333,9 @@ func packRows16AVX2(panel *float32, src *float32, ld int, k int)
 // spinPause waits a moment, as a polling loop should between polls.
 func spinPause()
 
+// cpuSignature returns CPUID leaf 1's EAX: the processor's family, model and stepping.
+func cpuSignature() uint32
+
 // fetchLines asks the caches for lines cache lines, 64 bytes apart from the one that holds p on
 // (PREFETCHT0). lines must be at least 1.
 func fetchLines(p *float32, lines int)
@@ -497,41 +500,77 @@ func hardswishBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // expAVX512 sets y[i] = e^x[i] for i < n; n must be a multiple of 32.
 func expAVX512(y *float32, x *float32, n int)
 
+// expAVX512Four sets y[i] = e^x[i] for i < n; n must be a multiple of 32. It takes four vectors a pass.
+func expAVX512Four(y *float32, x *float32, n int)
+
 // sigmoidAVX512 sets y[i] = 1/(1+e^-x[i]) for i < n; n must be a multiple of 32.
 func sigmoidAVX512(y *float32, x *float32, n int)
+
+// sigmoidAVX512Four sets y[i] = 1/(1+e^-x[i]) for i < n; n must be a multiple of 32. It takes four vectors a pass.
+func sigmoidAVX512Four(y *float32, x *float32, n int)
 
 // tanhAVX512 sets y[i] = tanh(x[i]) for i < n; n must be a multiple of 32.
 func tanhAVX512(y *float32, x *float32, n int)
 
+// tanhAVX512Four sets y[i] = tanh(x[i]) for i < n; n must be a multiple of 32. It takes four vectors a pass.
+func tanhAVX512Four(y *float32, x *float32, n int)
+
 // sigmoidBackwardAVX512 adds dOut[i]·y[i]·(1−y[i]) to dX[i] for i < n, y = σ(x); n must be a multiple of 16.
 func sigmoidBackwardAVX512(dX *float32, dOut *float32, y *float32, n int)
+
+// sigmoidBackwardAVX512Four adds dOut[i]·y[i]·(1−y[i]) to dX[i] for i < n, y = σ(x); n must be a multiple of 16. It takes four vectors a pass.
+func sigmoidBackwardAVX512Four(dX *float32, dOut *float32, y *float32, n int)
 
 // tanhBackwardAVX512 adds dOut[i]·(1−y[i]²) to dX[i] for i < n, y = tanh(x); n must be a multiple of 16.
 func tanhBackwardAVX512(dX *float32, dOut *float32, y *float32, n int)
 
+// tanhBackwardAVX512Four adds dOut[i]·(1−y[i]²) to dX[i] for i < n, y = tanh(x); n must be a multiple of 16. It takes four vectors a pass.
+func tanhBackwardAVX512Four(dX *float32, dOut *float32, y *float32, n int)
+
 // siluAVX512 sets y[i] = x[i]·σ(x[i]) for i < n; n must be a multiple of 32.
 func siluAVX512(y *float32, x *float32, n int)
+
+// siluAVX512Four sets y[i] = x[i]·σ(x[i]) for i < n; n must be a multiple of 32. It takes four vectors a pass.
+func siluAVX512Four(y *float32, x *float32, n int)
 
 // siluBackwardAVX512 adds dOut[i]·σ(x)(1 + x(1−σ(x))) to dX[i] for i < n; n must be a multiple of 16.
 func siluBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 
+// siluBackwardAVX512Four adds dOut[i]·σ(x)(1 + x(1−σ(x))) to dX[i] for i < n; n must be a multiple of 16. It takes four vectors a pass.
+func siluBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)
+
 // geluAVX512 sets y[i] = x[i]·Φ(x[i]) for i < n; n must be a multiple of 32.
 func geluAVX512(y *float32, x *float32, n int)
+
+// geluAVX512Four sets y[i] = x[i]·Φ(x[i]) for i < n; n must be a multiple of 32. It takes four vectors a pass.
+func geluAVX512Four(y *float32, x *float32, n int)
 
 // geluBackwardAVX512 adds dOut[i]·(Φ(x) + x·φ(x)) to dX[i] for i < n; n must be a multiple of 16.
 func geluBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 
+// geluBackwardAVX512Four adds dOut[i]·(Φ(x) + x·φ(x)) to dX[i] for i < n; n must be a multiple of 16. It takes four vectors a pass.
+func geluBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)
+
 // geluTanhAVX512 sets y[i] to gelu(x[i]) in its tanh form for i < n; n must be a multiple of 32.
 func geluTanhAVX512(y *float32, x *float32, n int)
 
+// geluTanhAVX512Four sets y[i] to gelu(x[i]) in its tanh form for i < n; n must be a multiple of 32. It takes four vectors a pass.
+func geluTanhAVX512Four(y *float32, x *float32, n int)
+
 // geluTanhBackwardAVX512 adds dOut[i]·(σ(2u) + 2x·σ(2u)(1−σ(2u))·u′) to dX[i] for i < n; n must be a multiple of 16.
 func geluTanhBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+
+// geluTanhBackwardAVX512Four adds dOut[i]·(σ(2u) + 2x·σ(2u)(1−σ(2u))·u′) to dX[i] for i < n; n must be a multiple of 16. It takes four vectors a pass.
+func geluTanhBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)
 
 // softplusAVX512 sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n; n must be a multiple of 32.
 func softplusAVX512(y *float32, x *float32, n int)
 
 // softplusBackwardAVX512 adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n; n must be a multiple of 16.
 func softplusBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+
+// softplusBackwardAVX512Four adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n; n must be a multiple of 16. It takes four vectors a pass.
+func softplusBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)
 
 // mishAVX512 sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 32.
 func mishAVX512(y *float32, x *float32, n int)
@@ -542,8 +581,14 @@ func mishBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 // eluAVX512 sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1) for i < n; n must be a multiple of 32.
 func eluAVX512(y *float32, x *float32, n int, pos float32, neg float32, in float32)
 
+// eluAVX512Four sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1) for i < n; n must be a multiple of 32. It takes four vectors a pass.
+func eluAVX512Four(y *float32, x *float32, n int, pos float32, neg float32, in float32)
+
 // eluBackwardAVX512 adds dOut[i]·(x[i] > 0 ? pos : (neg·in)·e^(in·x[i])) to dX[i] for i < n; n must be a multiple of 16.
 func eluBackwardAVX512(dX *float32, dOut *float32, x *float32, n int, pos float32, neg float32, in float32)
+
+// eluBackwardAVX512Four adds dOut[i]·(x[i] > 0 ? pos : (neg·in)·e^(in·x[i])) to dX[i] for i < n; n must be a multiple of 16. It takes four vectors a pass.
+func eluBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int, pos float32, neg float32, in float32)
 
 // logsigmoidAVX512 sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n; n must be a multiple of 32.
 func logsigmoidAVX512(y *float32, x *float32, n int)
@@ -551,8 +596,17 @@ func logsigmoidAVX512(y *float32, x *float32, n int)
 // logsigmoidBackwardAVX512 adds dOut[i]·σ(−x[i]) to dX[i] for i < n; n must be a multiple of 16.
 func logsigmoidBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 
+// logsigmoidBackwardAVX512Four adds dOut[i]·σ(−x[i]) to dX[i] for i < n; n must be a multiple of 16. It takes four vectors a pass.
+func logsigmoidBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)
+
 // hardswishAVX512 sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n; n must be a multiple of 32.
 func hardswishAVX512(y *float32, x *float32, n int)
 
+// hardswishAVX512Four sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n; n must be a multiple of 32. It takes four vectors a pass.
+func hardswishAVX512Four(y *float32, x *float32, n int)
+
 // hardswishBackwardAVX512 adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3 (whatever dOut is), x/3 + 1/2 below 3, then 1; n must be a multiple of 16.
 func hardswishBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+
+// hardswishBackwardAVX512Four adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3 (whatever dOut is), x/3 + 1/2 below 3, then 1; n must be a multiple of 16. It takes four vectors a pass.
+func hardswishBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)

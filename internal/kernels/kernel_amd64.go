@@ -22,6 +22,63 @@ var HasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 // CPU with AVX512DQ so far, but a virtual machine may hide it.
 var hasAVX512VL = cpu.X86.HasAVX512VL
 
+// floorAhead is how many bytes past the lines they read the loops at the
+// memory floor fetch x (PREFETCHT0): the forward passes of relu,
+// leaky_relu and prelu, the clamps (hardtanh, relu6, hardsigmoid), step,
+// identity and hardswish, each a line of x and of y and a few operations.
+// Their assembly reads it at each call. It is 4096 on a Zen 5 (AMD family
+// 26), where those fetches made relu over 1M floats from L3 8% faster
+// (0.0959 against 0.0878 ns an element), and 0, a fetch of the line in
+// hand, elsewhere: on a Zen 4 (family 25) fetching 4096 bytes ahead made
+// relu 9% slower and relu6 and leaky_relu 24% (relu6 0.0834 against
+// 0.1035 ns an element; forty-eighth session), and on Intel cores they
+// were never measured.
+var floorAhead = floorAheadFor(family)
+
+// floorAheadFor is floorAhead on a CPU of the given family.
+func floorAheadFor(family int) int {
+	if family == zen5 {
+		return 4096
+	}
+	return 0
+}
+
+// fourAPass is whether the AVX-512 element-wise loops run their forms of
+// four vectors a pass (NAMEAVX512Four) rather than two: on a Zen 5, where
+// more chains in flight made them 1.04–1.24 times as fast, and not
+// elsewhere: on a Zen 4, whose cores split each 512-bit operation in two,
+// four a pass made them 1.10–1.37 times as slow (silu's backward pass 0.51
+// ns an element against 0.38; forty-eighth session), and Intel cores ran
+// two a pass before the forms of four came. Both give the same bits.
+var fourAPass = family == zen5
+
+// byPass returns four where fourAPass holds, else two: the form of an
+// AVX-512 loop that this CPU runs faster.
+func byPass[F any](two, four F) F {
+	if fourAPass {
+		return four
+	}
+	return two
+}
+
+// family is this CPU's family (CPUID), by which the element-wise loops take
+// the forms measured faster on it (floorAhead, fourAPass); zen5 is AMD's
+// Zen 5, the family of the EPYC most of docs/PERFORMANCE.md ran on.
+var family = cpuFamily(cpuSignature())
+
+const zen5 = 0x1a
+
+// cpuFamily decodes the family of a CPUID leaf 1 signature: the base
+// family, plus the extended one where the base is 15 (as on every AMD
+// core since the Athlon 64).
+func cpuFamily(signature uint32) int {
+	family := int(signature>>8) & 0xf
+	if family == 0xf {
+		family += int(signature>>20) & 0xff
+	}
+	return family
+}
+
 var (
 	avx2Kernel   = microKernel{name: "avx2 6x16", rows: 6, mc: 120, run: kernelAVX2, packA: packTransposed6, packAT: packRows6, row: rowAVX2, rowPanels: rowPanelsAVX2}
 	avx512Kernel = microKernel{name: "avx512 12x32", rows: 12, mc: 132, run: kernelAVX512, pair: pairAVX512, pairRows: pairRowsAVX512, panelRows: panelRowsAVX512, packA: packTransposed12, packAT: packRows12, row: rowAVX512, rowPanels: rowPanelsAVX512, pairStep: pairStepAVX512, pairAhead: pairAheadAVX512, pairRowsAhead: pairRowsAheadAVX512}
@@ -529,33 +586,43 @@ func backwardLanes(dX, dOut, y []float32, asm func(dX, dOut, y *float32, n int),
 }
 
 func reluForwardFast(y, x []float32) int { return unaryFast(y, x, reluForwardAVX2) }
-func expFast(y, x []float32) int         { return unaryWide(y, x, expAVX2, expAVX512) }
-func sigmoidFast(y, x []float32) int     { return unaryWide(y, x, sigmoidAVX2, sigmoidAVX512) }
-func tanhFast(y, x []float32) int        { return unaryWide(y, x, tanhAVX2, tanhAVX512) }
+func expFast(y, x []float32) int         { return unaryWide(y, x, expAVX2, byPass(expAVX512, expAVX512Four)) }
+func sigmoidFast(y, x []float32) int {
+	return unaryWide(y, x, sigmoidAVX2, byPass(sigmoidAVX512, sigmoidAVX512Four))
+}
+func tanhFast(y, x []float32) int {
+	return unaryWide(y, x, tanhAVX2, byPass(tanhAVX512, tanhAVX512Four))
+}
 func sigmoidBackwardFast(dX, dOut, y []float32) int {
-	return backwardWide(dX, dOut, y, sigmoidBackwardAVX2, sigmoidBackwardAVX512)
+	return backwardWide(dX, dOut, y, sigmoidBackwardAVX2, byPass(sigmoidBackwardAVX512, sigmoidBackwardAVX512Four))
 }
 func tanhBackwardFast(dX, dOut, y []float32) int {
-	return backwardWide(dX, dOut, y, tanhBackwardAVX2, tanhBackwardAVX512)
+	return backwardWide(dX, dOut, y, tanhBackwardAVX2, byPass(tanhBackwardAVX512, tanhBackwardAVX512Four))
 }
 
-func siluFast(y, x []float32) int     { return unaryWide(y, x, siluAVX2, siluAVX512) }
-func geluFast(y, x []float32) int     { return unaryWide(y, x, geluAVX2, geluAVX512) }
-func geluTanhFast(y, x []float32) int { return unaryWide(y, x, geluTanhAVX2, geluTanhAVX512) }
+func siluFast(y, x []float32) int {
+	return unaryWide(y, x, siluAVX2, byPass(siluAVX512, siluAVX512Four))
+}
+func geluFast(y, x []float32) int {
+	return unaryWide(y, x, geluAVX2, byPass(geluAVX512, geluAVX512Four))
+}
+func geluTanhFast(y, x []float32) int {
+	return unaryWide(y, x, geluTanhAVX2, byPass(geluTanhAVX512, geluTanhAVX512Four))
+}
 func siluBackwardFast(dX, dOut, x []float32) int {
-	return backwardWide(dX, dOut, x, siluBackwardAVX2, siluBackwardAVX512)
+	return backwardWide(dX, dOut, x, siluBackwardAVX2, byPass(siluBackwardAVX512, siluBackwardAVX512Four))
 }
 func geluBackwardFast(dX, dOut, x []float32) int {
-	return backwardWide(dX, dOut, x, geluBackwardAVX2, geluBackwardAVX512)
+	return backwardWide(dX, dOut, x, geluBackwardAVX2, byPass(geluBackwardAVX512, geluBackwardAVX512Four))
 }
 func geluTanhBackwardFast(dX, dOut, x []float32) int {
-	return backwardWide(dX, dOut, x, geluTanhBackwardAVX2, geluTanhBackwardAVX512)
+	return backwardWide(dX, dOut, x, geluTanhBackwardAVX2, byPass(geluTanhBackwardAVX512, geluTanhBackwardAVX512Four))
 }
 
 func softplusFast(y, x []float32) int { return unaryWide(y, x, softplusAVX2, softplusAVX512) }
 func mishFast(y, x []float32) int     { return unaryWide(y, x, mishAVX2, mishAVX512) }
 func softplusBackwardFast(dX, dOut, x []float32) int {
-	return backwardWide(dX, dOut, x, softplusBackwardAVX2, softplusBackwardAVX512)
+	return backwardWide(dX, dOut, x, softplusBackwardAVX2, byPass(softplusBackwardAVX512, softplusBackwardAVX512Four))
 }
 func mishBackwardFast(dX, dOut, x []float32) int {
 	return backwardWide(dX, dOut, x, mishBackwardAVX2, mishBackwardAVX512)
@@ -582,13 +649,15 @@ func clampBackwardFast(dX, dOut, x []float32, shift, lo, hi, mul float32) int {
 func eluFast(y, x []float32, pos, neg, in float32) int {
 	return unaryWide(y, x,
 		func(y, x *float32, n int) { eluAVX2(y, x, n, pos, neg, in) },
-		func(y, x *float32, n int) { eluAVX512(y, x, n, pos, neg, in) })
+		func(y, x *float32, n int) { byPass(eluAVX512, eluAVX512Four)(y, x, n, pos, neg, in) })
 }
 
 func eluBackwardFast(dX, dOut, x []float32, pos, neg, in float32) int {
 	return backwardWide(dX, dOut, x,
 		func(dX, dOut, x *float32, n int) { eluBackwardAVX2(dX, dOut, x, n, pos, neg, in) },
-		func(dX, dOut, x *float32, n int) { eluBackwardAVX512(dX, dOut, x, n, pos, neg, in) })
+		func(dX, dOut, x *float32, n int) {
+			byPass(eluBackwardAVX512, eluBackwardAVX512Four)(dX, dOut, x, n, pos, neg, in)
+		})
 }
 
 func identityFast(y, x []float32) int { return unaryLanes(y, x, identityAVX2, 16) }
@@ -603,15 +672,17 @@ func slopeBackwardFast(dX, dOut, x []float32, slope float32) int {
 
 func softsignFast(y, x []float32) int   { return unaryFast(y, x, softsignAVX2) }
 func logsigmoidFast(y, x []float32) int { return unaryWide(y, x, logsigmoidAVX2, logsigmoidAVX512) }
-func hardswishFast(y, x []float32) int  { return unaryWide(y, x, hardswishAVX2, hardswishAVX512) }
+func hardswishFast(y, x []float32) int {
+	return unaryWide(y, x, hardswishAVX2, byPass(hardswishAVX512, hardswishAVX512Four))
+}
 func softsignBackwardFast(dX, dOut, x []float32) int {
 	return backwardFast(dX, dOut, x, softsignBackwardAVX2)
 }
 func logsigmoidBackwardFast(dX, dOut, x []float32) int {
-	return backwardWide(dX, dOut, x, logsigmoidBackwardAVX2, logsigmoidBackwardAVX512)
+	return backwardWide(dX, dOut, x, logsigmoidBackwardAVX2, byPass(logsigmoidBackwardAVX512, logsigmoidBackwardAVX512Four))
 }
 func hardswishBackwardFast(dX, dOut, x []float32) int {
-	return backwardWide(dX, dOut, x, hardswishBackwardAVX2, hardswishBackwardAVX512)
+	return backwardWide(dX, dOut, x, hardswishBackwardAVX2, byPass(hardswishBackwardAVX512, hardswishBackwardAVX512Four))
 }
 
 // peakFast runs the FMA peak loop as wide as the micro-kernel in use and

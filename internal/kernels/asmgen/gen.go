@@ -59,6 +59,7 @@ func main() {
 	packRowsBlock()
 	packRows()
 	pause()
+	processorSignature()
 	fetchLines()
 	fmaPeak()
 	finite()

@@ -12,6 +12,7 @@ package main
 import (
 	"fmt"
 	"math/bits"
+	"strings"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
@@ -24,23 +25,32 @@ import (
 // unaryLoop emits func NAME(y, x *float32, n int), applying body to two
 // vectors a pass; n must be a multiple of twice the lanes.
 func unaryLoop(name, what string, body func(x VecVirtual) VecVirtual) {
-	paramUnaryLoop(name, what, nil, 0, func(x VecVirtual, _ []VecVirtual) VecVirtual { return body(x) })
+	paramUnaryLoop(name, what, nil, false, func(x VecVirtual, _ []VecVirtual) VecVirtual { return body(x) })
 }
 
 // fetchingUnaryLoop is unaryLoop for a body too cheap to hide memory's
-// latency, whose passes also fetch x's lines ahead bytes on (see
-// floorAhead).
-func fetchingUnaryLoop(name, what string, ahead int, body func(x VecVirtual) VecVirtual) {
-	paramUnaryLoop(name, what, nil, ahead, func(x VecVirtual, _ []VecVirtual) VecVirtual { return body(x) })
+// latency, whose passes also fetch x's lines ahead (see atFloor).
+func fetchingUnaryLoop(name, what string, body func(x VecVirtual) VecVirtual) {
+	paramUnaryLoop(name, what, nil, atFloor, func(x VecVirtual, _ []VecVirtual) VecVirtual { return body(x) })
 }
 
 // paramUnaryLoop is unaryLoop for a function with float32 parameters,
 // named in params: they follow n in the signature and reach body broadcast
-// into registers. With ahead > 0 each pass first fetches (PREFETCHT0) the
-// lines of x ahead bytes past the ones it reads.
-func paramUnaryLoop(name, what string, params []string, ahead int, body func(x VecVirtual, p []VecVirtual) VecVirtual) {
+// into registers. With ahead each pass first fetches (PREFETCHT0) the
+// lines of x as many bytes past the ones it reads as the kernels package's
+// variable floorAhead holds when the loop starts.
+func paramUnaryLoop(name, what string, params []string, ahead bool, body func(x VecVirtual, p []VecVirtual) VecVirtual) {
+	if paramUnaryForm(name, what, params, ahead, body, 2) {
+		paramUnaryForm(name, what, params, ahead, body, 4)
+	}
+}
+
+// paramUnaryForm emits paramUnaryLoop's routine of per vectors a pass (see
+// recordPass) and reports whether four fit where per is 2.
+func paramUnaryForm(name, what string, params []string, ahead bool, body func(x VecVirtual, p []VecVirtual) VecVirtual, per int) (fourFit bool) {
 	step := 2 * width.lanes
 	name, doc := routine(name, what, step)
+	name, doc = formName(name, doc, per)
 	TEXT(name, NOSPLIT, signature("y, x", params))
 	Doc(doc)
 	y := Load(Param("y"), GP64())
@@ -52,12 +62,17 @@ func paramUnaryLoop(name, what string, params []string, ahead int, body func(x V
 		stream.VMOVUPS(Mem{Base: x, Disp: 4 * width.lanes * i}, v)
 		stream.VMOVUPS(body(v, p), Mem{Base: y, Disp: 4 * width.lanes * i})
 	}
-	per, pass, hoisted := recordPass(name, one)
+	fourFit, pass, hoisted := recordPass(name, per, one)
 	var pair []*ir.Instruction // a pass of four vectors leaves at most a pair
 	if per > 2 {
 		pair = recordRest(name, 2, one)
 	}
 	stream.Emit(hoisted)
+	var distance GPVirtual
+	if ahead {
+		distance = GP64()
+		MOVQ(NewDataAddr(Symbol{Name: "·floorAhead"}, 0), distance)
+	}
 	SHRQ(U8(bits.TrailingZeros(uint(step))), n) // pairs of vectors
 	passes := GP64()
 	MOVQ(n, passes)
@@ -69,8 +84,8 @@ func paramUnaryLoop(name, what string, params []string, ahead int, body func(x V
 	JZ(LabelRef(name + "_last"))
 	Label(name + "_loop")
 	bytes := 4 * per * width.lanes
-	for line := 0; ahead > 0 && line < bytes; line += 64 {
-		PREFETCHT0(Mem{Base: x, Disp: ahead + line})
+	for line := 0; ahead && line < bytes; line += 64 {
+		PREFETCHT0(Mem{Base: x, Index: distance, Scale: 1, Disp: line})
 	}
 	stream.Emit(pass)
 	ADDQ(U32(bytes), x)
@@ -86,22 +101,35 @@ func paramUnaryLoop(name, what string, params []string, ahead int, body func(x V
 	Label(name + "_done")
 	VZEROUPPER()
 	RET()
+	return fourFit
 }
 
-// recordPass records a loop's pass: four vectors with AVX-512, where they
-// fit its registers, else two. It returns the vectors a pass takes, the
-// pass and the broadcasts to hoist before the loop. Four vectors a pass
-// keep more chains in flight: the backward passes of sigmoid, silu, elu,
-// softplus and logsigmoid ran 1.11–1.24 times as fast with AVX-512 (Zen
-// 5 EPYC, forty-fourth session).
-func recordPass(name string, one func(i int)) (per int, pass, hoisted []*ir.Instruction) {
-	if width == avx512 {
-		if pass, hoisted, ok := tryRecordVectors(4, one); ok {
-			return 4, pass, hoisted
-		}
+// recordPass records a loop's pass of per vectors, two or four, and
+// returns it with the broadcasts to hoist before the loop; where per is 2
+// it also reports whether four fit the registers, as in all AVX-512 loops
+// but softplus's, mish's and logsigmoid's forward passes and mish's
+// backward one. Each AVX-512 loop where they fit is emitted twice,
+// NAMEAVX512 with two vectors a pass and NAMEAVX512Four with four, and the
+// kernels package calls the form its CPU runs faster (fourAPass in
+// kernel_amd64.go): more chains in flight paid on a Zen 5, 1.04–1.24
+// times as fast (forty-fourth session), while on a Zen 4, whose cores
+// split each 512-bit operation in two, four a pass ran 1.10–1.37 times as
+// slow (forty-eighth). The bits are the same.
+func recordPass(name string, per int, one func(i int)) (fourFit bool, pass, hoisted []*ir.Instruction) {
+	if per == 2 && width == avx512 {
+		_, _, fourFit = tryRecordVectors(4, one)
 	}
-	pass, hoisted = recordVectors(name, 2, one)
-	return 2, pass, hoisted
+	pass, hoisted = recordVectors(name, per, one)
+	return fourFit, pass, hoisted
+}
+
+// formName names and documents a loop's form of per vectors a pass:
+// NAMEAVX512Four for four, the name as it is for two.
+func formName(name, doc string, per int) (string, string) {
+	if per == 2 {
+		return name, doc
+	}
+	return name + "Four", strings.Replace(doc, name, name+"Four", 1) + " It takes four vectors a pass."
 }
 
 // recordRest records count vectors interleaved for after a loop's passes,
@@ -210,7 +238,17 @@ func roundedSum(dOut Mem, d, acc VecVirtual) {
 // vector it calls deriv, then sum.
 func summedBackwardLoop(name, what, in string, params []string, deriv func(v VecVirtual, p []VecVirtual) VecVirtual,
 	sum func(dOut Mem, d, acc VecVirtual)) {
+	if summedBackwardForm(name, what, in, params, deriv, sum, 2) {
+		summedBackwardForm(name, what, in, params, deriv, sum, 4)
+	}
+}
+
+// summedBackwardForm emits summedBackwardLoop's routine of per vectors a
+// pass (see recordPass) and reports whether four fit where per is 2.
+func summedBackwardForm(name, what, in string, params []string, deriv func(v VecVirtual, p []VecVirtual) VecVirtual,
+	sum func(dOut Mem, d, acc VecVirtual), per int) (fourFit bool) {
 	name, doc := routine(name, what, width.lanes)
+	name, doc = formName(name, doc, per)
 	TEXT(name, NOSPLIT, signature("dX, dOut, "+in, params))
 	Doc(doc)
 	dx := Load(Param("dX"), GP64())
@@ -227,7 +265,7 @@ func summedBackwardLoop(name, what, in string, params []string, deriv func(v Vec
 		sum(Mem{Base: dout, Disp: disp}, d, acc)
 		stream.VMOVUPS(acc, Mem{Base: dx, Disp: disp})
 	}
-	per, pass, hoisted := recordPass(name, one)
+	fourFit, pass, hoisted := recordPass(name, per, one)
 	last := recordRest(name, 1, one)
 	stream.Emit(hoisted)
 	SHRQ(U8(bits.TrailingZeros(uint(width.lanes))), n) // vectors
@@ -255,6 +293,7 @@ func summedBackwardLoop(name, what, in string, params []string, deriv func(v Vec
 	Label(name + "_done")
 	VZEROUPPER()
 	RET()
+	return fourFit
 }
 
 // reluBackward emits, as a loop of its own (it selects dOut where x > 0

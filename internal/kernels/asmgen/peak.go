@@ -61,6 +61,20 @@ func fmaPeak() {
 // cycles) times two units, and a few more.
 const peakChains = 12
 
+// processorSignature emits func cpuSignature() uint32: CPUID leaf 1's EAX, the
+// processor's family, model and stepping, by which the kernels tell one
+// core design from another where a distance measured on one costs on the
+// other (floorAhead).
+func processorSignature() {
+	TEXT("cpuSignature", NOSPLIT, "func() uint32")
+	Doc("cpuSignature returns CPUID leaf 1's EAX: the processor's family, model and stepping.")
+	MOVL(U32(1), EAX)
+	XORL(ECX, ECX)
+	CPUID()
+	Store(EAX, ReturnIndex(0))
+	RET()
+}
+
 // pause emits func spinPause(): a few PAUSE instructions, for threads that
 // poll, so that a poller yields the core's resources to a thread sharing it
 // and does not flood the memory system with loads.

@@ -16,21 +16,19 @@ import (
 // second source when either is NaN or both are zeros, so NaN and −0 pass
 // through as PyTorch's relu passes them.
 func reluForward() {
-	fetchingUnaryLoop("reluForward", "sets y[i] = relu(x[i]) for i < n", floorAhead, func(x VecVirtual) VecVirtual {
+	fetchingUnaryLoop("reluForward", "sets y[i] = relu(x[i]) for i < n", func(x VecVirtual) VecVirtual {
 		VMAXPS(x, vecZero(), x) // Go order: x = max(zero, x), x the second source
 		return x
 	})
 }
 
-// floorAhead is how far ahead the loops that run at the memory floor
-// (relu's, leaky's and clamp's forward passes: a pass is a line of x and
-// of y and a few operations, so it runs as fast as the lines arrive)
-// fetch x. relu over 1M floats from L3 went at 0.0959 ns an element
-// without, 0.0878 with 4096 and 0.0939 with 1024 (AMD EPYC, Zen 5; go test
-// -bench 'Activations/^relu$/^forward$' ./act, 24 alternated runs each),
-// and 0.1044 against 0.1005 in 36 more; leaky_relu 0.0897 against 0.0870
-// and relu6 0.0924 against 0.0855 (24 each).
-const floorAhead = 4096
+// atFloor marks the loops that run at the memory floor (relu's, leaky's
+// and clamp's forward passes: a pass is a line of x and of y and a few
+// operations, so it runs as fast as the lines arrive): their passes fetch
+// x ahead, as many bytes as the kernels package's variable floorAhead
+// holds when a call starts, for the distance that pays on one CPU costs on
+// another (see floorAhead in kernel_amd64.go).
+const atFloor = true
 
 // piecewise emits the piecewise-linear activations with their parameters
 // as arguments: identity and step, leaky (leaky_relu and prelu), clamp
@@ -40,9 +38,9 @@ func piecewise() {
 	// where the layer after it reads y: Go's copy of a megabyte or more
 	// stores around them (1M floats: 0.126 ns an element against relu's
 	// 0.081; Zen 5 EPYC, forty-fourth session).
-	fetchingUnaryLoop("identity", "sets y[i] = x[i] for i < n", floorAhead, func(x VecVirtual) VecVirtual { return x })
+	fetchingUnaryLoop("identity", "sets y[i] = x[i] for i < n", func(x VecVirtual) VecVirtual { return x })
 	paramUnaryLoop("step", "sets y[i] = x[i] > 0 ? 1 : x[i] < 0 ? 0 : x[i] == 0 ? atZero : x[i] (NaN) for i < n",
-		[]string{"atZero"}, floorAhead, func(x VecVirtual, p []VecVirtual) VecVirtual {
+		[]string{"atZero"}, atFloor, func(x VecVirtual, p []VecVirtual) VecVirtual {
 			zero, y := vecZero(), vec()
 			blend(compare(0x00, zero, x), p[0], x, y)                // x == ±0 (EQ_OQ); NaN stays x
 			blend(compare(0x1e, zero, x), konst("sig_one", 1), y, y) // x > 0 (GT_OQ)
@@ -60,7 +58,7 @@ func piecewise() {
 			return d
 		}, roundedSum)
 	paramUnaryLoop("leaky", "sets y[i] = x[i] > 0 ? x[i] : slope·x[i] for i < n",
-		[]string{"slope"}, floorAhead, func(x VecVirtual, p []VecVirtual) VecVirtual {
+		[]string{"slope"}, atFloor, func(x VecVirtual, p []VecVirtual) VecVirtual {
 			pos, sx := vec(), vec()
 			VCMPPS(U8(0x1e), vecZero(), x, pos) // x > 0
 			VMULPS(p[0], x, sx)
@@ -79,7 +77,7 @@ func piecewise() {
 	// y = min(max(x + shift, lo), hi)·mul: hardtanh (shift 0, mul 1), relu6
 	// (0, 6) and hardsigmoid (shift 3, lo 0, hi 6, mul 1/6).
 	paramUnaryLoop("clamp", "sets y[i] = min(max(x[i]+shift, lo), hi)·mul for i < n; NaN passes",
-		clampParams, floorAhead, func(x VecVirtual, p []VecVirtual) VecVirtual {
+		clampParams, atFloor, func(x VecVirtual, p []VecVirtual) VecVirtual {
 			v := vec()
 			VADDPS(x, p[0], v)
 			VMAXPS(v, p[1], v) // second source v: NaN passes
@@ -117,7 +115,7 @@ func piecewise() {
 func eluFamily() {
 	eluParams := []string{"pos", "neg", "in"}
 	paramUnaryLoop("elu", "sets y[i] = x[i] > 0 ? pos·x[i] : neg·(e^(in·x[i]) − 1) for i < n",
-		eluParams, 0, func(x VecVirtual, p []VecVirtual) VecVirtual {
+		eluParams, false, func(x VecVirtual, p []VecVirtual) VecVirtual {
 			t, up := vec(), vec()
 			VMULPS(p[2], x, t)
 			e := expBlock(t)

@@ -490,7 +490,7 @@ func logSigmoid() {
 // hardSwish emits hardswish, forward and backward. Its forward pass runs
 // at the memory floor, so it fetches x ahead as relu's does.
 func hardSwish() {
-	fetchingUnaryLoop("hardswish", "sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n", floorAhead, func(x VecVirtual) VecVirtual {
+	fetchingUnaryLoop("hardswish", "sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n", func(x VecVirtual) VecVirtual {
 		g := vec()
 		VADDPS(konst("three", 3), x, g)
 		VMAXPS(g, vecZero(), g)
