@@ -59,8 +59,12 @@ type worker struct {
 }
 
 // Load reads a model file that `wiggle train` (or modelio.Save) wrote.
+//
+// The weights are held twice: as the file has them (read without a copy,
+// see modelio.Decode) and packed as the products read them
+// (nn.Sequential.Freeze).
 func Load(path string) (*Model, error) {
-	f, err := modelio.Load(path)
+	f, err := modelio.LoadShared(path)
 	if err != nil {
 		return nil, err
 	}
@@ -69,11 +73,19 @@ func Load(path string) (*Model, error) {
 
 // Read reads a model file's bytes from r, to its end.
 func Read(r io.Reader) (*Model, error) {
-	f, err := modelio.Read(r)
+	raw, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
-	return serve(f)
+	f, err := modelio.Decode(raw)
+	if err != nil {
+		return nil, err
+	}
+	m, err := modelio.FromFileShared(f)
+	if err != nil {
+		return nil, err
+	}
+	return serve(m)
 }
 
 // New serves a model built in the program, e.g. just trained. It checks m

@@ -98,6 +98,21 @@ func Load(path string) (*Model, error) {
 	return m, nil
 }
 
+// LoadShared is Load for a model that will only infer: its network holds
+// the file's bytes as its weights, without a copy (see FromFileShared and
+// Decode).
+func LoadShared(path string) (*Model, error) {
+	f, err := ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := FromFileShared(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
 // Read reads a model that Write wrote from r, to its end.
 func Read(r io.Reader) (*Model, error) {
 	raw, err := io.ReadAll(r)
@@ -113,8 +128,20 @@ func Read(r io.Reader) (*Model, error) {
 
 // FromFile rebuilds the model a decoded wiggle model file holds, and checks
 // it (see Check). Classes and Features that the file leaves out get the
-// names Write would give them.
-func FromFile(f *File) (*Model, error) {
+// names Write would give them. The network owns its weights, copied from
+// f's tensors, in memory backed for training (nn.Build).
+func FromFile(f *File) (*Model, error) { return fromFile(f, false) }
+
+// FromFileShared is FromFile for a model that will only infer, as package
+// model serves one: the network's weights are f's tensors themselves, not
+// copies (a change to one is a change to the other), and it has no
+// gradients until a Backward needs them (nn.BuildSharing). With the
+// tensors Decode read without a copy, a model is held in memory once until
+// it is frozen (nn.Sequential.Freeze), and twice after.
+func FromFileShared(f *File) (*Model, error) { return fromFile(f, true) }
+
+// fromFile is FromFile, or FromFileShared where shared.
+func fromFile(f *File, shared bool) (*Model, error) {
 	if f == nil {
 		return nil, errNoFile
 	}
@@ -135,11 +162,26 @@ func FromFile(f *File) (*Model, error) {
 		return nil, fmt.Errorf("the architecture has %.4g parameters but the file holds %d floats; it is not the file this architecture was saved with", need, have)
 	}
 	var err error
-	if m.Net, err = nn.Build(spec, rand.New(rand.NewPCG(0, 0))); err != nil {
+	if shared {
+		m.Net, err = nn.BuildSharing(spec, func(name string, shape []int) []float32 {
+			if t := tensors.Tensor(name); t != nil && slices.Equal(t.Shape, shape) {
+				return t.Data[:len(t.Data):len(t.Data)]
+			}
+			return make([]float32, numel(shape)) // a stand-in: fitStateDict names what is wrong
+		})
+	} else {
+		m.Net, err = nn.Build(spec, rand.New(rand.NewPCG(0, 0)))
+	}
+	if err != nil {
 		return nil, err
 	}
-	if err := LoadStateDict(m.Net, tensors); err != nil {
+	if err := fitStateDict(m.Net, tensors); err != nil {
 		return nil, err
+	}
+	if !shared {
+		for _, p := range m.Net.Params() {
+			copy(p.Value, tensors.Tensor(p.Name).Data)
+		}
 	}
 	if err := m.Check(); err != nil {
 		return nil, err
@@ -278,6 +320,18 @@ func StateDict(net *nn.Sequential) []Tensor {
 // exactly those of net's parameters; the error names every tensor that
 // differs and how.
 func LoadStateDict(net *nn.Sequential, f *File) error {
+	if err := fitStateDict(net, f); err != nil {
+		return err
+	}
+	for _, p := range net.Params() {
+		copy(p.Value, f.Tensor(p.Name).Data)
+	}
+	return nil
+}
+
+// fitStateDict is LoadStateDict's check: f's tensors are net's parameters,
+// by name and shape, every one.
+func fitStateDict(net *nn.Sequential, f *File) error {
 	switch {
 	case net == nil:
 		return errors.New("no network (nil) to load the tensors into")
@@ -302,9 +356,6 @@ func LoadStateDict(net *nn.Sequential, f *File) error {
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("the tensors do not fit the network (%s): %s", describe(net), strings.Join(problems, "; "))
-	}
-	for _, p := range params {
-		copy(p.Value, f.Tensor(p.Name).Data)
 	}
 	return nil
 }

@@ -168,3 +168,65 @@ func TestDecodeSaysWhatAFileLooksLike(t *testing.T) {
 		}
 	}
 }
+
+// TestFromFileSharedSharesTheTensors: FromFileShared builds the network
+// FromFile builds, on f's tensors themselves rather than copies, without
+// gradients until a Backward, and refuses a file that does not fit its
+// architecture with FromFile's own error.
+func TestFromFileSharedSharesTheTensors(t *testing.T) {
+	m := testModel(t)
+	var buf bytes.Buffer
+	if err := Write(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	decoded := func() *File {
+		f, err := Decode(slices.Clone(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	f := decoded()
+	shared, err := FromFileShared(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied, err := FromFile(decoded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range shared.Net.Params() {
+		if p.Grad != nil {
+			t.Errorf("%s has %d gradients before any Backward, want none", p.Name, len(p.Grad))
+		}
+		if &p.Value[0] != &f.Tensor(p.Name).Data[0] {
+			t.Errorf("%s is a copy of the file's tensor, not the tensor", p.Name)
+		}
+		if &copied.Net.Params()[i].Value[0] == &p.Value[0] {
+			t.Errorf("FromFile's %s is the file's tensor, not a copy", p.Name)
+		}
+	}
+	x := tensor.FromRows([][]float32{{0.5, -1}, {2, 3}})
+	want := copied.Net.Forward(x, false).Clone()
+	if got := shared.Net.Forward(x, false); !slices.Equal(got.Data, want.Data) {
+		t.Errorf("the shared network gives %v, FromFile's %v", got.Data, want.Data)
+	}
+	dOut := tensor.FromRows([][]float32{{1, -1, 0.5}, {0, 2, -3}})
+	shared.Net.Forward(x, true)
+	copied.Net.Forward(x, true)
+	shared.Net.Backward(dOut)
+	copied.Net.Backward(dOut)
+	for i, p := range shared.Net.Params() {
+		if want := copied.Net.Params()[i].Grad; !slices.Equal(p.Grad, want) {
+			t.Errorf("%s's gradient after a Backward: %v, FromFile's network %v", p.Name, p.Grad, want)
+		}
+	}
+
+	bad := decoded()
+	bad.Tensors[0].Shape = []int{len(bad.Tensors[0].Data), 1}
+	_, sharedErr := FromFileShared(bad)
+	_, copiedErr := FromFile(bad)
+	if sharedErr == nil || copiedErr == nil || sharedErr.Error() != copiedErr.Error() {
+		t.Errorf("a tensor of the wrong shape: FromFileShared says %v, FromFile %v; want the same error", sharedErr, copiedErr)
+	}
+}

@@ -27,6 +27,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 	"github.com/wigglenn/wiggle/internal/float32le"
@@ -177,6 +178,12 @@ func looksLike(raw []byte) string {
 // Decode parses a whole safetensors file. F64, F16 and BF16 tensors are
 // converted to float32. Every size and offset is checked against the file
 // before anything is allocated by it, and tensors' bytes may not overlap.
+//
+// An F32 tensor whose bytes lie on a 4-byte boundary (as the files Encode
+// writes, whose header it pads to 8 bytes, do in a buffer Go allocated)
+// is not copied on a little-endian machine: its Data is raw's bytes, so a
+// model is held in memory once, not twice. raw must not change while the
+// File is in use.
 func Decode(raw []byte) (*File, error) {
 	if len(raw) < 8 {
 		return nil, fmt.Errorf("not a safetensors file: %d bytes, shorter than the 8-byte header length", len(raw))
@@ -256,6 +263,11 @@ func (e headerEntry) check(n int) error {
 }
 
 func toFloat32(dtype string, b []byte, count int) []float32 {
+	if dtype == "F32" {
+		if view, ok := float32View(b[:4*count]); ok {
+			return view
+		}
+	}
 	out := make([]float32, count)
 	le := binary.LittleEndian
 	for i := range out {
@@ -272,6 +284,20 @@ func toFloat32(dtype string, b []byte, count int) []float32 {
 	}
 	return out
 }
+
+// float32View returns b's bytes as the float32s they encode, little-endian,
+// without a copy where this machine reads them so (its own byte order is
+// little-endian, and b starts on a float32's boundary).
+func float32View(b []byte) ([]float32, bool) {
+	if len(b) == 0 || !littleEndian || uintptr(unsafe.Pointer(&b[0]))%4 != 0 {
+		return nil, false
+	}
+	return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), len(b)/4), true
+}
+
+// littleEndian is whether this machine stores numbers little-endian, as
+// safetensors files do.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 // halfToFloat32 converts an IEEE 754 binary16 value.
 func halfToFloat32(h uint16) float32 {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func sample() *File {
@@ -153,4 +154,48 @@ func TestEncodeKeepsNoSecondCopy(t *testing.T) {
 	if grew := after.TotalAlloc - before.TotalAlloc; grew > 4<<20 {
 		t.Errorf("Encode of %d MiB allocated %d MiB; want its pieces only", 4*n>>20, grew>>20)
 	}
+}
+
+// TestDecodeSharesAlignedFloats: an F32 tensor whose bytes lie on a
+// float32's boundary is raw's bytes, not a copy; one that does not is
+// copied, with the same values.
+func TestDecodeSharesAlignedFloats(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Encode(&buf, sample()); err != nil {
+		t.Fatal(err)
+	}
+	aligned := buf.Bytes()
+	shifted := make([]byte, len(aligned)+1)[1:] // one byte past an allocation's start: off every float32's boundary
+	copy(shifted, aligned)
+	for _, c := range []struct {
+		name  string
+		raw   []byte
+		share bool
+	}{{"aligned", aligned, littleEndian}, {"shifted", shifted, false}} {
+		f, err := Decode(c.raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range sample().Tensors {
+			got := f.Tensors[i]
+			if !slices.Equal(got.Data, want.Data) {
+				t.Errorf("%s: tensor %s is %v, want %v", c.name, got.Name, got.Data, want.Data)
+			}
+			if len(got.Data) == 0 {
+				continue
+			}
+			if inside := within(c.raw, unsafe.Pointer(&got.Data[0])); inside != c.share {
+				t.Errorf("%s: tensor %s lies in the file's bytes: %v, want %v", c.name, got.Name, inside, c.share)
+			}
+			if cap(got.Data) != len(got.Data) {
+				t.Errorf("%s: tensor %s has capacity %d beyond its %d values: an append would write over the next", c.name, got.Name, cap(got.Data), len(got.Data))
+			}
+		}
+	}
+}
+
+// within reports whether p points into b.
+func within(b []byte, p unsafe.Pointer) bool {
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return uintptr(p) >= start && uintptr(p) < start+uintptr(len(b))
 }

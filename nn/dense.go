@@ -120,12 +120,12 @@ func (d *Dense) backward(dOut *tensor.Matrix, accumulate, wantDX bool, step *ker
 		dX = d.dInput
 	}
 	if accumulate {
-		kernels.MatMulTransAAcc(d.W.Grad, dOut.Data, d.x.Data, batch, d.Out, d.In)
+		kernels.MatMulTransAAcc(d.W.grad(), dOut.Data, d.x.Data, batch, d.Out, d.In)
 	} else {
-		kernels.MatMulTransAStep(d.W.Grad, dOut.Data, d.x.Data, batch, d.Out, d.In, step) // a nil step: MatMulTransA
-		clear(d.B.Grad)
+		kernels.MatMulTransAStep(d.W.grad(), dOut.Data, d.x.Data, batch, d.Out, d.In, step) // a nil step: MatMulTransA
+		clear(d.B.grad())
 	}
-	kernels.AddRows(d.B.Grad, dOut.Data, batch, d.Out)
+	kernels.AddRows(d.B.grad(), dOut.Data, batch, d.Out)
 	return dX
 }
 

@@ -57,6 +57,18 @@ type Param struct {
 	// Decay is true for weight matrices: L2 and weight decay apply to them,
 	// not to biases or PReLU slopes.
 	Decay bool
+	// lazy marks a parameter of a Replica or of BuildSharing: its Value is
+	// given and its Grad is made at the first Backward that needs it
+	// (grad).
+	lazy bool
+}
+
+// grad returns p's gradient, made first where p is lazy.
+func (p *Param) grad() []float32 {
+	if p.Grad == nil && p.lazy {
+		p.Grad = make([]float32, len(p.Value))
+	}
+	return p.Grad
 }
 
 // newParam makes a parameter with its value and gradient in store. It
@@ -71,7 +83,10 @@ func newParam(store storage, name string, decay bool, shape ...int) *Param {
 		}
 		n *= s
 	}
-	return &Param{Name: name, Shape: shape, Value: store.floats(n), Grad: store.floats(n), Decay: decay}
+	if store == shared {
+		return &Param{Name: name, Shape: shape, Decay: decay, lazy: true}
+	}
+	return &Param{Name: name, Shape: shape, Value: hugepages.Carve(n), Grad: hugepages.Carve(n), Decay: decay}
 }
 
 // made is a layer of this package, which can say what it lacks of what its
@@ -115,8 +130,18 @@ func mustBeLayers(layers []Layer) {
 	}
 }
 
-// whole reports whether p holds n values and as many gradients.
-func whole(p *Param, n int) bool { return len(p.Value) == n && len(p.Grad) == n }
+// valuesIn is the number of values a parameter of the given shape holds.
+func valuesIn(shape []int) int {
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	return n
+}
+
+// whole reports whether p holds n values and as many gradients, or is
+// lazy, whose values its maker gives as it makes the network.
+func whole(p *Param, n int) bool { return p.lazy || len(p.Value) == n && len(p.Grad) == n }
 
 // storage is where a layer's parameters and the buffers it keeps from
 // batch to batch (its outputs and input gradients) live.
@@ -128,25 +153,19 @@ const (
 	// does not fault its buffers in a 4 KiB page at a time. The zero value,
 	// so that a layer made as a literal is a network's own too.
 	carved storage = iota
-	// plain is a Replica's, whose parameters it drops (their values are
-	// the original's) and whose buffers it keeps only as long as it lives,
-	// which may be one evaluation: carved, each would hold its slab.
-	plain
+	// shared is a Replica's and BuildSharing's: no memory of its own for
+	// the parameters, whose values are given (the original's, the
+	// caller's) and whose gradients are made at a first Backward (lazy),
+	// and buffers of ordinary Go memory, kept only as long as the network
+	// lives, perhaps one evaluation (carved, each would hold its slab).
+	shared
 )
-
-// floats makes a zeroed slice of n float32s for a parameter.
-func (s storage) floats(n int) []float32 {
-	if s == plain {
-		return make([]float32, n)
-	}
-	return hugepages.Carve(n)
-}
 
 // keep returns m, a buffer the layer keeps, reshaped to rows×cols: its
 // first storage carved for a network's own (tensor's ReshapeKept).
 func (s storage) keep(m *tensor.Matrix, rows, cols int) *tensor.Matrix {
-	if s == plain {
-		return m.Reshape(rows, cols)
+	if s == carved {
+		return m.ReshapeKept(rows, cols)
 	}
-	return m.ReshapeKept(rows, cols)
+	return m.Reshape(rows, cols)
 }

@@ -35,7 +35,7 @@ func newPReLU(store storage, units int, slope float32) *PReLU {
 }
 
 func (p *PReLU) unmade() string {
-	if p.A == nil || len(p.A.Value) == 0 || !whole(p.A, len(p.A.Value)) {
+	if p.A == nil || !p.A.lazy && (len(p.A.Value) == 0 || !whole(p.A, len(p.A.Value))) { // a lazy one is given its slopes
 		return "a PReLU layer without its slopes: make it with NewPReLU or Build"
 	}
 	return ""
@@ -81,7 +81,7 @@ func (p *PReLU) Forward(x *tensor.Matrix, _ bool) *tensor.Matrix {
 func (p *PReLU) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 	tensor.MustMatch("PReLU.Backward", dOut, p.y)
 	p.dInput = p.store.keep(p.dInput, dOut.Rows, dOut.Cols)
-	if len(p.dA) != len(p.A.Grad) {
+	if len(p.dA) != len(p.A.grad()) {
 		p.dA = make([]float64, len(p.A.Grad))
 	}
 	dA := p.dA

@@ -86,14 +86,14 @@ func hiddenActivation(f act.Func) Layer {
 }
 
 // Replica returns a network with the same layers that shares s's
-// parameter values (not their gradients) and frozen copies (see Freeze)
-// but owns its buffers, so that
+// parameter values (not their gradients, which it makes at its first
+// Backward) and frozen copies (see Freeze) but owns its buffers, so that
 // replicas can run Forward on different goroutines at once, for
 // evaluation. Nothing may change the shared values meanwhile: training
 // either network changes both. It fails for a network of layers that Build
 // does not know.
 func (s *Sequential) Replica() (*Sequential, error) {
-	r, err := build(s.Spec(), rand.New(rand.NewPCG(0, 0)), plain)
+	r, err := build(s.Spec(), rand.New(rand.NewPCG(0, 0)), shared)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 
 	"github.com/wigglenn/wiggle/act"
@@ -175,6 +176,34 @@ func preluSlope(spec string) (*float64, bool) {
 // their masks from sources seeded from rng. The error says which layer is
 // wrong and why.
 func Build(spec Spec, rng *rand.Rand) (*Sequential, error) { return build(spec, rng, carved) }
+
+// BuildSharing is Build for a network whose parameters' values are given,
+// not made: value returns each parameter's, by its name and shape, and the
+// network holds them as they are, shared with the caller, not copied.
+// Values of another length than the shape holds, nil among them, are an
+// error. The gradients are made at the first Backward that needs them, so
+// a network that only infers, as a model loaded to serve
+// (modelio.FromFileShared), costs the memory of its values and buffers
+// alone; its buffers are ordinary Go memory, not the huge pages Build
+// backs at once for a training's first step. Dropout's masks come from a
+// fixed source.
+func BuildSharing(spec Spec, value func(name string, shape []int) []float32) (*Sequential, error) {
+	if value == nil {
+		return nil, fmt.Errorf("no values to share (value is nil)")
+	}
+	s, err := build(spec, rand.New(rand.NewPCG(0, 0)), shared)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range s.params {
+		v, n := value(p.Name, slices.Clone(p.Shape)), valuesIn(p.Shape)
+		if len(v) != n {
+			return nil, fmt.Errorf("parameter %s of shape %v: %d values given, want %d", p.Name, p.Shape, len(v), n)
+		}
+		p.Value = v
+	}
+	return s, nil
+}
 
 // build is Build with the layers' storage in store.
 func build(spec Spec, rng *rand.Rand, store storage) (*Sequential, error) {

@@ -200,3 +200,65 @@ func TestSpecString(t *testing.T) {
 		t.Errorf("prelu %q, maxout %q", prelu, maxout)
 	}
 }
+
+// TestSharedParametersMakeGradientsOnBackward: a Replica and a network of
+// BuildSharing hold no gradients until a Backward, then the original's, to
+// the bit; BuildSharing holds the values it is given and refuses values
+// of another length.
+func TestSharedParametersMakeGradientsOnBackward(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	spec := NewMLPSpec(3, []int{5}, 2, "prelu", MLPOptions{})
+	net, err := Build(spec, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	InitDefault(net, rng)
+	replica, err := net.Replica()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string][]float32{}
+	for _, p := range net.Params() {
+		byName[p.Name] = p.Value
+	}
+	sharing, err := BuildSharing(spec, func(name string, _ []int) []float32 { return byName[name] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := tensor.FromRows([][]float32{{1, -2, 3}, {0.5, 0, -1}})
+	dOut := tensor.FromRows([][]float32{{1, -1}, {0.5, 2}})
+	for _, c := range []struct {
+		name string
+		net  *Sequential
+	}{{"replica", replica}, {"BuildSharing", sharing}} {
+		for i, p := range c.net.Params() {
+			if p.Grad != nil {
+				t.Errorf("%s: %s has %d gradients before a Backward", c.name, p.Name, len(p.Grad))
+			}
+			if &p.Value[0] != &net.Params()[i].Value[0] {
+				t.Errorf("%s: %s holds a copy of the values", c.name, p.Name)
+			}
+		}
+	}
+	net.ZeroGrad()
+	for _, n := range []*Sequential{net, replica, sharing} {
+		n.Forward(x, true)
+		n.Backward(dOut)
+	}
+	for i, p := range net.Params() {
+		for _, other := range []*Sequential{replica, sharing} {
+			if got := other.Params()[i].Grad; !slices.Equal(got, p.Grad) {
+				t.Errorf("%s's gradient %v, the original's %v", p.Name, got, p.Grad)
+			}
+		}
+	}
+	for _, value := range []func(string, []int) []float32{
+		nil,
+		func(string, []int) []float32 { return nil },
+		func(name string, _ []int) []float32 { return byName[name][1:] },
+	} {
+		if _, err := BuildSharing(spec, value); err == nil {
+			t.Error("BuildSharing took values of the wrong length, or none")
+		}
+	}
+}

@@ -75,7 +75,7 @@ func loadModelAndData(e env, modelPath, dataPath, target string) (*model.Model, 
 	if modelPath == "" || dataPath == "" {
 		return nil, nil, usageError{fmt.Errorf("--model and --data are both needed")}
 	}
-	if err := checkFileRoom("--model", modelPath, 6, "the file, the network built from it, its weights packed for the products, and a replica for each evaluation at once: about six times the file, as measured"); err != nil {
+	if err := checkFileRoom("--model", modelPath, 2.5, "the file, whose bytes the network holds as its weights, and those weights packed for the products: about two and a half times the file, as measured"); err != nil {
 		return nil, nil, err
 	}
 	m, err := model.Load(modelPath)

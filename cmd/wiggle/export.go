@@ -43,10 +43,10 @@ names and wiggle's version go into the model's metadata.`,
 			if strings.EqualFold(filepath.Ext(out), ".safetensors") {
 				return usageError{fmt.Errorf("--out %s: export writes ONNX (.onnx); a .safetensors file is a wiggle model, which 'wiggle train' and 'wiggle import' write", out)}
 			}
-			if err := checkFileRoom("--model", modelPath, 6, "the file, the network built from it, and the ONNX graph written from that: about six times the file, as measured"); err != nil {
+			if err := checkFileRoom("--model", modelPath, 3.5, "the file, whose bytes the network holds as its weights, and the ONNX graph written from it: about three and a half times the file, as measured"); err != nil {
 				return err
 			}
-			m, err := modelio.Load(modelPath)
+			m, err := modelio.LoadShared(modelPath)
 			if err != nil {
 				return fmt.Errorf("--model: %w", err)
 			}

@@ -310,7 +310,7 @@ func TestDataThatCannotFitIsRefused(t *testing.T) {
 	memoryRooms = func() []memlimit.Room { return []memlimit.Room{{Bytes: 1000, Limit: memlimit.Machine}} }
 	for _, cmd := range [][]string{{"eval", "--model", model, "--data", path}, {"predict", "--model", model, "--data", path}, {"export", "--model", model, "--out", model + ".onnx"}} {
 		_, stderr, status := wiggle(t, "", cmd...)
-		if status != 2 || !strings.Contains(stderr, "--model "+model+": reading its ") || !strings.Contains(stderr, "about six times the file") || !strings.HasSuffix(stderr, "; free memory\n") {
+		if status != 2 || !strings.Contains(stderr, "--model "+model+": reading its ") || !strings.Contains(stderr, " times the file, as measured") || !strings.HasSuffix(stderr, "; free memory\n") {
 			t.Errorf("%s: exit %d, %q; want 2 refusing the model", cmd[0], status, stderr)
 		}
 	}
