@@ -53,6 +53,11 @@ type CompareConfig struct {
 	Val      float64  `json:"val"`    // the fraction of the data held out (drawn from Seed) to measure validation accuracy
 	Target   float64  `json:"target"` // training accuracy whose first epoch is reported (0.9)
 	Workers  int      `json:"-"`      // runs trained at once; 0 means one per CPU
+	// Nets keeps each row's median network (CompareRow.Net), for plots of
+	// its decision regions; every run's network is then held to the end.
+	// Without it each run's network goes as the run ends, Net is nil, and
+	// the networks in memory at once are as many as Workers.
+	Nets bool `json:"-"`
 	// Context, if not nil, stops the runs when it is done: each at the
 	// start of its next epoch, and Compare returns its error.
 	Context context.Context `json:"-"`
@@ -101,7 +106,8 @@ type CompareRow struct {
 	// History is the training loss after each epoch, of the median run
 	// (by final loss), for plots.
 	History []float64 `json:"-"`
-	// Net is the median run's network, for plots of its decision regions.
+	// Net is the median run's network, for plots of its decision regions,
+	// where CompareConfig.Nets asks for it; else nil.
 	Net *nn.Sequential `json:"-"`
 }
 
@@ -320,6 +326,9 @@ func compareOne(cfg CompareConfig, f act.Func, seed uint64, ds, valSet *data.Dat
 		_, r.val = measure(net, valSet)
 	}
 	r.dead, r.saturated = deadAndSaturated(net, ds)
+	if !cfg.Nets {
+		r.net = nil // no plot needs it: let it go with the run
+	}
 	return r
 }
 

@@ -227,3 +227,32 @@ func TestCompareStopsWhenCancelled(t *testing.T) {
 		t.Errorf("%d epochs: %v; want them refused", cfg.Epochs, err)
 	}
 }
+
+// TestCompareKeepsNetsOnlyForPlots: without Nets no row holds a network;
+// with it each row holds its median run's, which classifies as the row's
+// accuracy says.
+func TestCompareKeepsNetsOnlyForPlots(t *testing.T) {
+	ds := data.Spiral(60, 3, 0.2, rand.New(rand.NewPCG(2, 2)))
+	cfg := quickConfig()
+	cfg.Acts, cfg.Epochs, cfg.Val, cfg.Seeds = []string{"relu", "tanh"}, 20, 0, 1 // one seed: the median run is the row
+	for _, nets := range []bool{false, true} {
+		cfg.Nets = nets
+		rows, err := Compare(cfg, ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if (r.Net != nil) != nets {
+				t.Errorf("Nets %v: %s's row holds a network: %v", nets, r.Act, r.Net != nil)
+				continue
+			}
+			if !nets {
+				continue
+			}
+			_, acc := measure(r.Net, ds)
+			if acc != r.Accuracy.Median {
+				t.Errorf("%s: the row's network classifies %.4f of the points, the row says %.4f", r.Act, acc, r.Accuracy.Median)
+			}
+		}
+	}
+}

@@ -37,7 +37,8 @@ func newActListCmd(e env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
 		Short: "Print every activation with its properties",
-		Long: `Print the catalogue: each activation's range, whether it is zero-centred
+		Long: `Print the catalogue: each activation's name and the others it answers
+to (swish is silu), its range, whether it is zero-centred
 (odd), where it saturates, whether it is monotonic, its largest slope max|f'|,
 the stretches of x where its derivative is exactly 0 (single points, such
 as the minimum of gelu, silu or mish, or hardswish's at -1.5, are not
@@ -51,9 +52,9 @@ listed), and its parameters with PyTorch's defaults.`,
 
 func writeActTable(w io.Writer, infos []act.Info) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tRANGE\tZERO-CENTRED\tSATURATES\tMONOTONIC\tMAX|f'|\tf'=0 WHERE\tPARAMETERS")
+	fmt.Fprintln(tw, "NAME\tALSO\tRANGE\tZERO-CENTRED\tSATURATES\tMONOTONIC\tMAX|f'|\tf'=0 WHERE\tPARAMETERS")
 	for _, info := range infos {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.4g\t%s\t%s\n", info.Name, info.Range, yesNo(info.ZeroCentred),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.4g\t%s\t%s\n", info.Name, orDash(strings.Join(info.Aliases, ", ")), info.Range, yesNo(info.ZeroCentred),
 			info.Saturates, yesNo(info.Monotonic), info.MaxSlope, info.FlatWhere, paramList(info.Params))
 	}
 	return tw.Flush()
@@ -64,6 +65,14 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// orDash is s, or "-" for nothing.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func paramList(params []act.Param) string {

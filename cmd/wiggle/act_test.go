@@ -156,7 +156,7 @@ func TestActListShowsTheCatalogue(t *testing.T) {
 		t.Fatalf("%d lines for %d activations and a header", len(lines), len(infos))
 	}
 	for i, info := range infos {
-		want := []string{info.Name, info.Range, info.Saturates, info.FlatWhere}
+		want := append([]string{info.Name, info.Range, info.Saturates, info.FlatWhere}, info.Aliases...)
 		for _, w := range want {
 			if !strings.Contains(lines[i+1], w) {
 				t.Errorf("line %q does not show %q", lines[i+1], w)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,8 +71,9 @@ Activations are given by name, with parameters if wanted:
 			if cfg.Epochs < 1 || cfg.Epochs > lab.MaxCompareEpochs {
 				return usageError{fmt.Errorf("--epochs %d: want 1 to %d", cfg.Epochs, lab.MaxCompareEpochs)}
 			}
+			cfg.Nets = plotDir != "" // the plots draw each row's median network
 			if spec := nn.NewMLPSpec(spiral.Train.X.Cols, cfg.Hidden, spiral.Train.Classes, "relu", nn.MLPOptions{}); spec.CheckSize() == nil {
-				if err := checkRoom("--hidden "+hidden, "choose narrower layers, or fewer --acts or --seeds", spec.Params(), compareCopies(len(cfg.Acts)*cfg.Seeds)); err != nil {
+				if err := checkRoom("--hidden "+hidden, "choose narrower layers, or fewer --acts or --seeds", spec.Params(), compareCopies(cfg)); err != nil {
 					return err
 				}
 			}
@@ -240,15 +242,20 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // compareCopies are the copies of a network lab.Compare may hold at once
-// for its runs: each run's weights and gradients, kept to the end for the
-// plots, and as much again, as Go lets its heap grow to about twice what
-// is live before it collects the runs' buffers (momentum's, where it is
-// on); compare of 2048 units ran out with 1.48 GB of heap in use, 0.81 GB
-// of it its networks. And a network that checks the data.
-func compareCopies(runs int) copies {
-	return copies{4*runs + 2, []string{
-		fmt.Sprintf("the weights and gradients of each of its %d runs, the networks kept for the plots, and as much again for the buffers Go collects late", runs),
-		"a network that checks the data"}}
+// for cfg's runs: the weights and gradients of each run kept to the end for
+// the plots (cfg.Nets), or else of each run trained at once, and as much
+// again, as Go lets its heap grow to about twice what is live before it
+// collects the runs' buffers (momentum's, where it is on); compare of 2048
+// units ran out with 1.48 GB of heap in use, 0.81 GB of it its networks.
+// And a network that checks the data.
+func compareCopies(cfg lab.CompareConfig) copies {
+	runs := len(cfg.Acts) * max(cfg.Seeds, 1)
+	held := fmt.Sprintf("the weights and gradients of each of its %d runs, kept for the plots", runs)
+	if !cfg.Nets {
+		runs = min(runs, runtime.GOMAXPROCS(0)) // lab.Compare's workers
+		held = fmt.Sprintf("the weights and gradients of the %d runs trained at once", runs)
+	}
+	return copies{4*runs + 2, []string{held + ", and as much again for the buffers Go collects late", "a network that checks the data"}}
 }
 
 // actsFlag reads --acts, given once or more: the activation specs, each

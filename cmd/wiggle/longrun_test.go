@@ -3,12 +3,15 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -46,6 +49,28 @@ func TestDivergenceNamesTheFlagAtFault(t *testing.T) {
 	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--l2", "1e30", "--epochs", "2", "--out", filepath.Join(t.TempDir(), "m.safetensors"))
 	if status != exitDiverged || !strings.Contains(stderr, "L2 1e+30 at learning rate 0.1") || !strings.HasSuffix(stderr, "It must stay below 20 (or the learning rate lower) not to diverge; L2 usually lies between 1e-5 and 1e-2 (--l2, --lr); nothing was saved\n") {
 		t.Errorf("train --l2 1e30: exit %d, %q; want 3, naming --l2", status, stderr)
+	}
+}
+
+// TestDivergedJSON: with --json a run that diverges still prints one JSON
+// object, saying so, before it exits with status 3; a run that ends well
+// says it did not.
+func TestDivergedJSON(t *testing.T) {
+	stdout, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--l2", "1e30", "--epochs", "2", "--json", "--out", filepath.Join(t.TempDir(), "m.safetensors"))
+	var got divergedSummary
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil || status != exitDiverged {
+		t.Fatalf("exit %d, stdout %q (%v), stderr %q; want 3 and one JSON object", status, stdout, err, stderr)
+	}
+	if !got.Diverged || got.Epoch != 1 || got.Cause != "--l2" || got.LR != 0.1 || "wiggle: "+got.Error+"\n" != stderr {
+		t.Errorf("%+v; want diverged in epoch 1, --l2 at fault, lr 0.1, the error wiggle printed (%q)", got, stderr)
+	}
+	if _, err := strconv.ParseFloat(got.Loss, 64); err != nil {
+		t.Errorf("loss %q is not a number's spelling", got.Loss)
+	}
+	stdout, _, status = wiggle(t, "", "train", "--data", "spiral", "--epochs", "1", "--json", "--out", filepath.Join(t.TempDir(), "m.safetensors"))
+	var fine map[string]any
+	if err := json.Unmarshal([]byte(stdout), &fine); err != nil || status != 0 || fine["diverged"] != false {
+		t.Errorf("a run that ends well: exit %d, %q; want 0 and \"diverged\": false", status, stdout)
 	}
 }
 
@@ -279,10 +304,18 @@ func TestTrainRefusesANetworkThatCannotFit(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "64", "--epochs", "1", "--out", out); status != 0 {
 		t.Errorf("a network of 4,611 parameters in 50 MB: exit %d, %q", status, stderr)
 	}
-	// compare keeps every run's network: 2 activations × 3 seeds of 1.06M parameters, 4·(4·6+2)·1.06M bytes
-	_, stderr, status = wiggle(t, "", "compare", "--hidden", "1024,1024", "--acts", "relu,tanh", "--epochs", "1")
-	want = "--hidden 1024,1024: the network's 1.056e+06 parameters take at least 110 MB (in float32: the weights and gradients of each of its 6 runs"
+	// compare --plot keeps every run's network: 2 activations × 3 seeds of 1.06M parameters, 4·(4·6+2)·1.06M bytes
+	_, stderr, status = wiggle(t, "", "compare", "--hidden", "1024,1024", "--acts", "relu,tanh", "--epochs", "1", "--plot", filepath.Join(t.TempDir(), "plots"))
+	want = "--hidden 1024,1024: the network's 1.056e+06 parameters take at least 110 MB (in float32: the weights and gradients of each of its 6 runs, kept for the plots"
 	if status != 2 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "than the 50 MB") {
+		t.Errorf("compare --plot: exit %d, %q; want 2 saying %q", status, stderr, want)
+	}
+	// Without --plot it holds the networks of the runs trained at once: at
+	// least one, 4·(4+2)·1.06M bytes, more than 20 MB.
+	memoryRooms = func() []memlimit.Room { return []memlimit.Room{{Bytes: 20e6, Limit: memlimit.Machine}} }
+	_, stderr, status = wiggle(t, "", "compare", "--hidden", "1024,1024", "--acts", "relu,tanh", "--epochs", "1")
+	want = fmt.Sprintf("the weights and gradients of the %d runs trained at once", min(6, runtime.GOMAXPROCS(0)))
+	if status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("compare: exit %d, %q; want 2 saying %q", status, stderr, want)
 	}
 }

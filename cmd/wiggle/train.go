@@ -89,6 +89,9 @@ summary (or, with --json, one JSON object) goes to standard output.`,
 			m, sum, err := job.run(e.ctx)
 			progress.done()
 			if err != nil {
+				if asJSON {
+					writeDiverged(e.stdout, err)
+				}
 				return err
 			}
 			if err := modelio.Save(out, m); err != nil {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/wigglenn/wiggle/act"
@@ -58,9 +59,34 @@ type trainJob struct {
 	dataPrint string // the rows as read (fingerprint), taken by run where a checkpoint needs it
 }
 
+// divergedSummary is what `wiggle train --json` prints for a run that
+// diverged, before it exits with status 3: standard output holds one JSON
+// object whatever the run's end, and a script tells the two by "diverged".
+type divergedSummary struct {
+	Diverged bool    `json:"diverged"` // always true
+	Error    string  `json:"error"`    // the message wiggle prints, less its "wiggle: "
+	Epoch    int     `json:"epoch"`
+	Batch    int     `json:"batch"` // 0 where the weights were found not finite after the epoch
+	Loss     string  `json:"loss"`  // "NaN", "+Inf", "-Inf" or the number: JSON has no NaN
+	LR       float64 `json:"lr"`
+	Cause    string  `json:"cause"` // the flag at fault where wiggle can tell, else ""
+}
+
+// writeDiverged writes err's divergedSummary to w where err is a
+// divergence; other errors print nothing there.
+func writeDiverged(w io.Writer, err error) {
+	var div *train.DivergedError
+	if !errors.As(err, &div) {
+		return
+	}
+	writeJSON(w, divergedSummary{Diverged: true, Error: err.Error(), Epoch: div.Epoch, Batch: div.Batch,
+		Loss: strconv.FormatFloat(div.Loss, 'g', -1, 64), LR: div.LR, Cause: trainFlags[div.Cause]})
+}
+
 // trainSummary is the outcome of a trainJob, as `wiggle train --json`
 // prints it.
 type trainSummary struct {
+	Diverged         bool     `json:"diverged"` // always false: see divergedSummary
 	TrainSeconds     float64  `json:"train_seconds"`
 	SamplesPerSecond float64  `json:"samples_per_second"`
 	Epochs           int      `json:"epochs"`
