@@ -11,7 +11,8 @@ import (
 // convention: it adds lambda·W to each such gradient and returns the
 // penalty (lambda/2)·ΣW² that belongs in the loss. In PyTorch this is
 // weight_decay=lambda on the weight matrices' parameter group. Each Grad
-// must be as long as its Value, as nn's layers make them; L2 panics,
+// must be as long as its Value, as nn's layers make them (a Replica's or
+// BuildSharing's from their first Backward); L2 panics,
 // naming the parameter, before it changes anything, where one is not or a
 // parameter is nil.
 func L2(params []*nn.Param, lambda float64) float64 {

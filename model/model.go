@@ -61,7 +61,7 @@ type worker struct {
 // Load reads a model file that `wiggle train` (or modelio.Save) wrote.
 //
 // The weights are held twice: as the file has them (read without a copy,
-// see modelio.Decode) and packed as the products read them
+// see modelio.LoadShared) and packed as the products read them
 // (nn.Sequential.Freeze).
 func Load(path string) (*Model, error) {
 	f, err := modelio.LoadShared(path)
@@ -73,19 +73,11 @@ func Load(path string) (*Model, error) {
 
 // Read reads a model file's bytes from r, to its end.
 func Read(r io.Reader) (*Model, error) {
-	raw, err := io.ReadAll(r)
+	f, err := modelio.ReadShared(r)
 	if err != nil {
 		return nil, err
 	}
-	f, err := modelio.Decode(raw)
-	if err != nil {
-		return nil, err
-	}
-	m, err := modelio.FromFileShared(f)
-	if err != nil {
-		return nil, err
-	}
-	return serve(m)
+	return serve(f)
 }
 
 // New serves a model built in the program, e.g. just trained. It checks m

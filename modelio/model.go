@@ -99,10 +99,10 @@ func Load(path string) (*Model, error) {
 }
 
 // LoadShared is Load for a model that will only infer: its network holds
-// the file's bytes as its weights, without a copy (see FromFileShared and
-// Decode).
+// the bytes read from the file as its weights, without a copy (see
+// FromFileShared), so the model is in memory once.
 func LoadShared(path string) (*Model, error) {
-	f, err := ReadFile(path)
+	f, err := readFile(path, true)
 	if err != nil {
 		return nil, err
 	}
@@ -114,16 +114,23 @@ func LoadShared(path string) (*Model, error) {
 }
 
 // Read reads a model that Write wrote from r, to its end.
-func Read(r io.Reader) (*Model, error) {
+func Read(r io.Reader) (*Model, error) { return read(r, false) }
+
+// ReadShared is Read for a model that will only infer, as LoadShared is
+// Load.
+func ReadShared(r io.Reader) (*Model, error) { return read(r, true) }
+
+// read is Read, or ReadShared where shared.
+func read(r io.Reader, shared bool) (*Model, error) {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
-	f, err := Decode(raw)
+	f, err := decode(raw, shared)
 	if err != nil {
 		return nil, err
 	}
-	return FromFile(f)
+	return fromFile(f, shared)
 }
 
 // FromFile rebuilds the model a decoded wiggle model file holds, and checks
@@ -135,9 +142,9 @@ func FromFile(f *File) (*Model, error) { return fromFile(f, false) }
 // FromFileShared is FromFile for a model that will only infer, as package
 // model serves one: the network's weights are f's tensors themselves, not
 // copies (a change to one is a change to the other), and it has no
-// gradients until a Backward needs them (nn.BuildSharing). With the
-// tensors Decode read without a copy, a model is held in memory once until
-// it is frozen (nn.Sequential.Freeze), and twice after.
+// gradients until a Backward needs them (nn.BuildSharing). With tensors
+// that share the bytes read (LoadShared, ReadShared), a model is held in
+// memory once until it is frozen (nn.Sequential.Freeze), and twice after.
 func FromFileShared(f *File) (*Model, error) { return fromFile(f, true) }
 
 // fromFile is FromFile, or FromFileShared where shared.
@@ -175,13 +182,12 @@ func fromFile(f *File, shared bool) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := fitStateDict(m.Net, tensors); err != nil {
-		return nil, err
+	load := LoadStateDict
+	if shared {
+		load = fitStateDict // the values are the tensors already: check their names
 	}
-	if !shared {
-		for _, p := range m.Net.Params() {
-			copy(p.Value, tensors.Tensor(p.Name).Data)
-		}
+	if err := load(m.Net, tensors); err != nil {
+		return nil, err
 	}
 	if err := m.Check(); err != nil {
 		return nil, err

@@ -132,12 +132,16 @@ func WriteFile(path string, f *File) error {
 }
 
 // ReadFile reads a safetensors file; errors name the path.
-func ReadFile(path string) (*File, error) {
+func ReadFile(path string) (*File, error) { return readFile(path, false) }
+
+// readFile is ReadFile, its F32 tensors sharing the bytes read where
+// share (see decode).
+func readFile(path string, share bool) (*File, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	f, err := Decode(raw)
+	f, err := decode(raw, share)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -178,13 +182,15 @@ func looksLike(raw []byte) string {
 // Decode parses a whole safetensors file. F64, F16 and BF16 tensors are
 // converted to float32. Every size and offset is checked against the file
 // before anything is allocated by it, and tensors' bytes may not overlap.
-//
-// An F32 tensor whose bytes lie on a 4-byte boundary (as the files Encode
-// writes, whose header it pads to 8 bytes, do in a buffer Go allocated)
-// is not copied on a little-endian machine: its Data is raw's bytes, so a
-// model is held in memory once, not twice. raw must not change while the
-// File is in use.
-func Decode(raw []byte) (*File, error) {
+// The tensors are copies: raw may change after.
+func Decode(raw []byte) (*File, error) { return decode(raw, false) }
+
+// decode is Decode; where share, an F32 tensor whose bytes lie on a 4-byte
+// boundary (as the files Encode writes, whose header it pads to 8 bytes,
+// do in a buffer Go allocated) is not copied on a little-endian machine:
+// its Data is raw's bytes, so that a model served (LoadShared, ReadShared)
+// is held in memory once, not twice. raw must then never change.
+func decode(raw []byte, share bool) (*File, error) {
 	if len(raw) < 8 {
 		return nil, fmt.Errorf("not a safetensors file: %d bytes, shorter than the 8-byte header length", len(raw))
 	}
@@ -230,7 +236,7 @@ func Decode(raw []byte) (*File, error) {
 			return nil, fmt.Errorf("tensor %s: its bytes overlap the previous tensor's", l.name)
 		}
 		end = max(end, l.entry.DataOffsets[1])
-		data := toFloat32(l.entry.Dtype, body[begin:l.entry.DataOffsets[1]], numel(l.entry.Shape))
+		data := toFloat32(l.entry.Dtype, body[begin:l.entry.DataOffsets[1]], numel(l.entry.Shape), share)
 		f.Tensors = append(f.Tensors, Tensor{Name: l.name, Shape: nonNil(l.entry.Shape), Data: data})
 	}
 	return f, nil
@@ -262,8 +268,10 @@ func (e headerEntry) check(n int) error {
 	return nil
 }
 
-func toFloat32(dtype string, b []byte, count int) []float32 {
-	if dtype == "F32" {
+// toFloat32 converts count values of dtype from b, or, where share, shares
+// b's F32 values where this machine can read them in place.
+func toFloat32(dtype string, b []byte, count int, share bool) []float32 {
+	if dtype == "F32" && share {
 		if view, ok := float32View(b[:4*count]); ok {
 			return view
 		}

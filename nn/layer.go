@@ -46,14 +46,16 @@ type Layer interface {
 }
 
 // Param is one learnable tensor with its gradient, named as in PyTorch's
-// state_dict ("0.weight", "0.bias"). On Linux a layer's Value and Grad
-// lie in huge pages where the kernel gives them: their own from 4 MiB on,
-// else shared slabs of them (internal/hugepages.Carve).
+// state_dict ("0.weight", "0.bias"). On Linux the Value and Grad of a
+// network's own layers (Build, the New functions) lie in huge pages where
+// the kernel gives them: their own from 4 MiB on, else shared slabs of
+// them (internal/hugepages.Carve). A Replica's and BuildSharing's hold the
+// values they are given and no Grad (nil) until a Backward makes one.
 type Param struct {
 	Name  string
 	Shape []int     // [out, in] for a weight matrix, [out] for a bias
 	Value []float32 // row-major
-	Grad  []float32 // same length as Value; Backward adds to it
+	Grad  []float32 // same length as Value (or nil, see above); Backward adds to it
 	// Decay is true for weight matrices: L2 and weight decay apply to them,
 	// not to biases or PReLU slopes.
 	Decay bool
@@ -71,7 +73,8 @@ func (p *Param) grad() []float32 {
 	return p.Grad
 }
 
-// newParam makes a parameter with its value and gradient in store. It
+// newParam makes a parameter with its value and gradient in store (where
+// store is shared, with neither: see lazy). It
 // panics, before it allocates, on a size below 1 or one of more than
 // MaxParams values (see the constructors' docs; Build returns errors
 // instead): the runtime's own end, out of memory, cannot be recovered.
@@ -139,9 +142,11 @@ func valuesIn(shape []int) int {
 	return n
 }
 
-// whole reports whether p holds n values and as many gradients, or is
-// lazy, whose values its maker gives as it makes the network.
-func whole(p *Param, n int) bool { return p.lazy || len(p.Value) == n && len(p.Grad) == n }
+// whole reports whether p holds n values and as many gradients, or none
+// yet where it is lazy.
+func whole(p *Param, n int) bool {
+	return len(p.Value) == n && (len(p.Grad) == n || p.lazy && p.Grad == nil)
+}
 
 // storage is where a layer's parameters and the buffers it keeps from
 // batch to batch (its outputs and input gradients) live.

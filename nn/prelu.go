@@ -35,7 +35,7 @@ func newPReLU(store storage, units int, slope float32) *PReLU {
 }
 
 func (p *PReLU) unmade() string {
-	if p.A == nil || !p.A.lazy && (len(p.A.Value) == 0 || !whole(p.A, len(p.A.Value))) { // a lazy one is given its slopes
+	if p.A == nil || len(p.A.Value) == 0 || !whole(p.A, len(p.A.Value)) {
 		return "a PReLU layer without its slopes: make it with NewPReLU or Build"
 	}
 	return ""

@@ -93,12 +93,13 @@ func hiddenActivation(f act.Func) Layer {
 // either network changes both. It fails for a network of layers that Build
 // does not know.
 func (s *Sequential) Replica() (*Sequential, error) {
-	r, err := build(s.Spec(), rand.New(rand.NewPCG(0, 0)), shared)
+	values := map[string][]float32{}
+	for _, p := range s.params {
+		values[p.Name] = p.Value
+	}
+	r, err := build(s.Spec(), rand.New(rand.NewPCG(0, 0)), shared, func(name string, _ []int) []float32 { return values[name] })
 	if err != nil {
 		return nil, err
-	}
-	for i, p := range r.params {
-		p.Value = s.params[i].Value
 	}
 	frozen := s.dense()
 	for i, d := range r.dense() {

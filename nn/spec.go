@@ -175,7 +175,7 @@ func preluSlope(spec string) (*float64, bool) {
 // layer's Spec has none: its slopes are parameters). Dropout layers draw
 // their masks from sources seeded from rng. The error says which layer is
 // wrong and why.
-func Build(spec Spec, rng *rand.Rand) (*Sequential, error) { return build(spec, rng, carved) }
+func Build(spec Spec, rng *rand.Rand) (*Sequential, error) { return build(spec, rng, carved, nil) }
 
 // BuildSharing is Build for a network whose parameters' values are given,
 // not made: value returns each parameter's, by its name and shape, and the
@@ -191,22 +191,13 @@ func BuildSharing(spec Spec, value func(name string, shape []int) []float32) (*S
 	if value == nil {
 		return nil, fmt.Errorf("no values to share (value is nil)")
 	}
-	s, err := build(spec, rand.New(rand.NewPCG(0, 0)), shared)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range s.params {
-		v, n := value(p.Name, slices.Clone(p.Shape)), valuesIn(p.Shape)
-		if len(v) != n {
-			return nil, fmt.Errorf("parameter %s of shape %v: %d values given, want %d", p.Name, p.Shape, len(v), n)
-		}
-		p.Value = v
-	}
-	return s, nil
+	return build(spec, rand.New(rand.NewPCG(0, 0)), shared, value)
 }
 
 // build is Build with the layers' storage in store.
-func build(spec Spec, rng *rand.Rand, store storage) (*Sequential, error) {
+// build makes spec's network with its parameters in store; where store is
+// shared, value gives each parameter's values as the layer is made.
+func build(spec Spec, rng *rand.Rand, store storage, value func(name string, shape []int) []float32) (*Sequential, error) {
 	if spec.In < 1 {
 		return nil, fmt.Errorf("architecture: input width %d; want at least 1", spec.In)
 	}
@@ -223,10 +214,30 @@ func build(spec Spec, rng *rand.Rand, store storage) (*Sequential, error) {
 		if err != nil {
 			return nil, fmt.Errorf("architecture: layer %d (%s): %w", i, ls.Type, err)
 		}
+		if store == shared {
+			if err := share(l, i, value); err != nil {
+				return nil, err
+			}
+		}
 		layers[i] = l
 		width = l.OutSize(width)
 	}
 	return NewSequential(spec.In, layers...), nil
+}
+
+// share gives each parameter of l, the network's i-th layer, the values
+// value returns for its name in the network ("0.weight"), which must be as
+// many as its shape holds.
+func share(l Layer, i int, value func(name string, shape []int) []float32) error {
+	for _, p := range l.Params() {
+		name := strconv.Itoa(i) + "." + p.Name
+		v, n := value(name, slices.Clone(p.Shape)), valuesIn(p.Shape)
+		if len(v) != n {
+			return fmt.Errorf("parameter %s of shape %v: %d values given, want %d", name, p.Shape, len(v), n)
+		}
+		p.Value = v
+	}
+	return nil
 }
 
 // bytesOf writes a size in bytes for people: "1.5 GB", "40 PB".

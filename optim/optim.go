@@ -29,7 +29,8 @@ import (
 // Optimizer applies one update to every parameter from its Grad.
 type Optimizer interface {
 	// Step updates params. Each Grad must be as long as its Value, as nn's
-	// layers make them, and an optimizer with state (momentum, Adam's
+	// layers make them (a Replica's or BuildSharing's from their first
+	// Backward), and an optimizer with state (momentum, Adam's
 	// moments) steps the same parameters each time: Step panics, naming
 	// the parameter, before it changes anything, where a parameter is nil,
 	// its gradient is not as long as its values, or its values are not as

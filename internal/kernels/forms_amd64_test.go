@@ -55,16 +55,23 @@ func cpuinfoFamily() (int, bool) {
 	return 0, false
 }
 
-// TestCPUFormsGiveTheSameBits: the forms a CPU picks between (the AVX-512
-// loops of two and of four vectors a pass, fourAPass; the memory-floor
-// loops fetching ahead or not, floorAhead) give the same bits, over
+// TestCPUFormsGiveTheSameBits: byPass picks the form fourAPass says, and
+// the forms a CPU picks between (the AVX-512 loops of two and of four
+// vectors a pass, where the CPU has AVX-512; the memory-floor loops
+// fetching ahead or not, floorAhead) give the same bits, over
 // lengths that leave every remainder: odd vectors, a pair after passes of
 // four, tails shorter than a vector.
 func TestCPUFormsGiveTheSameBits(t *testing.T) {
-	if !HasAVX512 || !HasAVX2FMA {
-		t.Skip("no AVX-512")
+	if !HasAVX2FMA {
+		t.Skip("no AVX2: plain Go runs")
 	}
 	defer func(four bool, ahead int) { fourAPass, floorAhead = four, ahead }(fourAPass, floorAhead)
+	for _, four := range []bool{false, true} {
+		fourAPass = four
+		if got := byPass("two", "four"); got != map[bool]string{false: "two", true: "four"}[four] {
+			t.Errorf("fourAPass %v: byPass picks %q", four, got)
+		}
+	}
 	forward := []struct {
 		name string
 		f    func(y, x []float32)

@@ -47,9 +47,10 @@ func floorAheadFor(family int) int {
 // four vectors a pass (NAMEAVX512Four) rather than two: on a Zen 5, where
 // more chains in flight made them 1.04–1.24 times as fast, and not
 // elsewhere: on a Zen 4, whose cores split each 512-bit operation in two,
-// four a pass made them 1.10–1.37 times as slow (silu's backward pass 0.51
-// ns an element against 0.38; forty-eighth session), and Intel cores ran
-// two a pass before the forms of four came. Both give the same bits.
+// four a pass made those that compute 1.09–1.37 times as slow (silu's
+// backward pass 0.51 ns an element against 0.38; forty-eighth session),
+// and Intel cores ran two a pass before the forms of four came. Both give
+// the same bits.
 var fourAPass = family == zen5
 
 // byPass returns four where fourAPass holds, else two: the form of an

@@ -273,8 +273,9 @@ func TestLogSigmoidBackwardULP(t *testing.T) {
 }
 
 // TestElementsDoNotDependOnTheirPlace computes slices of every length up to
-// 200 (an AVX-512 loop's passes of four vectors and the pair after them)
-// and each element alone: the same bits, so that a row's activations do
+// 200 (a loop's passes and the vectors after them, in the form this CPU
+// runs; TestCPUFormsGiveTheSameBits holds the other forms to it) and each
+// element alone: the same bits, so that a row's activations do
 // not depend on the rows computed with it (the model package's promise).
 func TestElementsDoNotDependOnTheirPlace(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))

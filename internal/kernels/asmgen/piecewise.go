@@ -22,9 +22,10 @@ func reluForward() {
 	})
 }
 
-// atFloor marks the loops that run at the memory floor (relu's, leaky's
-// and clamp's forward passes: a pass is a line of x and of y and a few
-// operations, so it runs as fast as the lines arrive): their passes fetch
+// atFloor marks the loops that run at the memory floor (the forward passes
+// of relu, leaky, clamp, step, identity and hardswish: a pass is a line of
+// x and of y and a few operations, so it runs as fast as the lines
+// arrive): their passes fetch
 // x ahead, as many bytes as the kernels package's variable floorAhead
 // holds when a call starts, for the distance that pays on one CPU costs on
 // another (see floorAhead in kernel_amd64.go).
