@@ -86,27 +86,20 @@ func (m *Model) File() (*File, error) {
 
 // Load reads a model that Save wrote and rebuilds its network; errors name
 // the path.
-func Load(path string) (*Model, error) {
-	f, err := ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	m, err := FromFile(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
-}
+func Load(path string) (*Model, error) { return load(path, false) }
 
 // LoadShared is Load for a model that will only infer: its network holds
 // the bytes read from the file as its weights, without a copy (see
 // FromFileShared), so the model is in memory once.
-func LoadShared(path string) (*Model, error) {
-	f, err := readFile(path, true)
+func LoadShared(path string) (*Model, error) { return load(path, true) }
+
+// load is Load, or LoadShared where shared.
+func load(path string, shared bool) (*Model, error) {
+	f, err := readFile(path, shared)
 	if err != nil {
 		return nil, err
 	}
-	m, err := FromFileShared(f)
+	m, err := fromFile(f, shared)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
