@@ -194,7 +194,6 @@ func BuildSharing(spec Spec, value func(name string, shape []int) []float32) (*S
 	return build(spec, rand.New(rand.NewPCG(0, 0)), shared, value)
 }
 
-// build is Build with the layers' storage in store.
 // build makes spec's network with its parameters in store; where store is
 // shared, value gives each parameter's values as the layer is made.
 func build(spec Spec, rng *rand.Rand, store storage, value func(name string, shape []int) []float32) (*Sequential, error) {
