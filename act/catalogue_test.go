@@ -11,7 +11,7 @@ func TestNewErrorsNameWhatIsValid(t *testing.T) {
 		params []string
 		want   []string // substrings of the error
 	}{
-		{"relux", nil, []string{`unknown activation "relux"`, "relu", "leaky_relu", "mish"}},
+		{"relux", nil, []string{`unknown activation "relux"`, "relu", "leaky_relu", "mish", "silu (swish)", "identity (linear)"}},
 		{"leaky_relu", []string{"slope=0.2"}, []string{`leaky_relu has no parameter "slope"`, "negative_slope (default 0.01)"}},
 		{"relu", []string{"alpha=1"}, []string{"takes no parameters"}},
 		{"elu", []string{"alpha=big"}, []string{`alpha="big"`, "finite number"}},

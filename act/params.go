@@ -37,6 +37,19 @@ func (p paramSet) float(name string) float64 {
 	return v
 }
 
+// namesAndAliases lists the catalogue's names, each with its aliases:
+// "identity (linear), step (heaviside), sigmoid (logistic), tanh, ...".
+func namesAndAliases() string {
+	names := make([]string, len(catalogue))
+	for i, info := range catalogue {
+		names[i] = info.Name
+		if len(info.Aliases) > 0 {
+			names[i] += " (" + strings.Join(info.Aliases, ", ") + ")"
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
 // New returns the activation called name (or one of its aliases) with the
 // given parameters, each written "key=value" by PyTorch's name
 // ("negative_slope=0.2"). Parameters left out take PyTorch's defaults.
@@ -46,7 +59,7 @@ func (p paramSet) float(name string) float64 {
 func New(name string, params ...string) (Func, error) {
 	info, ok := Lookup(name)
 	if !ok {
-		return nil, fmt.Errorf("unknown activation %q; valid names: %s", name, strings.Join(Names(), ", "))
+		return nil, fmt.Errorf("unknown activation %q; valid names: %s", name, namesAndAliases())
 	}
 	set, err := resolveParams(info, params)
 	if err != nil {

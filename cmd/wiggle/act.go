@@ -38,7 +38,8 @@ func newActListCmd(e env) *cobra.Command {
 		Use:   "list",
 		Short: "Print every activation with its properties",
 		Long: `Print the catalogue: each activation's name and the others it answers
-to (swish is silu), its range, whether it is zero-centred
+to (swish is silu: every command takes them, and writes the name), its
+range, whether it is zero-centred
 (odd), where it saturates, whether it is monotonic, its largest slope max|f'|,
 the stretches of x where its derivative is exactly 0 (single points, such
 as the minimum of gelu, silu or mish, or hardswish's at -1.5, are not

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/lab"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/train"
@@ -71,9 +71,10 @@ Activations are given by name, with parameters if wanted:
 			if cfg.Epochs < 1 || cfg.Epochs > lab.MaxCompareEpochs {
 				return usageError{fmt.Errorf("--epochs %d: want 1 to %d", cfg.Epochs, lab.MaxCompareEpochs)}
 			}
-			cfg.Nets = plotDir != "" // the plots draw each row's median network
+			cfg.Nets = plotDir != ""       // the plots draw each row's median network
+			cfg.Workers = engine.Threads() // runs at once: --threads, or every core
 			if spec := nn.NewMLPSpec(spiral.Train.X.Cols, cfg.Hidden, spiral.Train.Classes, "relu", nn.MLPOptions{}); spec.CheckSize() == nil {
-				if err := checkRoom("--hidden "+hidden, "choose narrower layers, or fewer --acts or --seeds", spec.Params(), compareCopies(cfg)); err != nil {
+				if err := checkRoom("--hidden "+hidden, compareRemedy(cfg), spec.Params(), compareCopies(cfg)); err != nil {
 					return err
 				}
 			}
@@ -252,10 +253,30 @@ func compareCopies(cfg lab.CompareConfig) copies {
 	runs := len(cfg.Acts) * max(cfg.Seeds, 1)
 	held := fmt.Sprintf("the weights and gradients of each of its %d runs, kept for the plots", runs)
 	if !cfg.Nets {
-		runs = min(runs, runtime.GOMAXPROCS(0)) // lab.Compare's workers
-		held = fmt.Sprintf("the weights and gradients of the %d runs trained at once", runs)
+		runs = min(runs, max(cfg.Workers, 1))
+		held = fmt.Sprintf("the weights and gradients of the %s trained at once", plural(runs, "run"))
 	}
 	return copies{4*runs + 2, []string{held + ", and as much again for the buffers Go collects late", "a network that checks the data"}}
+}
+
+// plural is "1 run", "2 runs".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// compareRemedy says what lowers compareCopies: with the plots, fewer runs
+// in all; without, fewer at once.
+func compareRemedy(cfg lab.CompareConfig) string {
+	if cfg.Nets {
+		return "choose narrower layers, or fewer --acts or --seeds, or leave out --plot"
+	}
+	if cfg.Workers > 1 {
+		return "choose narrower layers, or fewer runs at once (--threads 1)"
+	}
+	return "choose narrower layers"
 }
 
 // actsFlag reads --acts, given once or more: the activation specs, each

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/wigglenn/wiggle/train"
 )
@@ -36,10 +37,17 @@ func flagError(err error) error {
 	}
 	var div *train.DivergedError
 	if errors.As(err, &div) {
-		if flag, ok := trainFlags[div.Cause]; ok {
-			return fmt.Errorf("%w (%s, --lr); nothing was saved", err, flag)
-		}
-		return fmt.Errorf("%w (--lr, --clip-norm, --act, --weight-init); nothing was saved", err)
+		return fmt.Errorf("%w (%s); the model was not saved", err, strings.Join(divergedFlags(div), ", "))
 	}
 	return err
+}
+
+// divergedFlags are the flags that help a run that diverged: the one at
+// fault and --lr, where Fit can tell (its product with the learning rate
+// grew the steps), else those that tame a run's steps.
+func divergedFlags(div *train.DivergedError) []string {
+	if flag, ok := trainFlags[div.Cause]; ok {
+		return []string{flag, "--lr"}
+	}
+	return []string{"--lr", "--clip-norm", "--act", "--weight-init"}
 }

@@ -11,12 +11,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/internal/memlimit"
 	"github.com/wigglenn/wiggle/internal/testlock"
 	"github.com/wigglenn/wiggle/modelio"
@@ -33,7 +35,7 @@ func TestDivergenceExits3(t *testing.T) {
 	if status != exitDiverged {
 		t.Fatalf("exit %d, want %d: %s", status, exitDiverged, stderr)
 	}
-	for _, want := range []string{"diverged in epoch 1, batch", "first batch's", "lower learning rate (now 1e+06)", "--clip-norm", "nothing was saved"} {
+	for _, want := range []string{"diverged in epoch 1, batch", "first batch's", "lower learning rate (now 1e+06)", "--clip-norm", "the model was not saved"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("message %q lacks %q", stderr, want)
 		}
@@ -47,7 +49,7 @@ func TestDivergenceExits3(t *testing.T) {
 // value alone (an L2 past what the steps hold) names that flag, not --lr.
 func TestDivergenceNamesTheFlagAtFault(t *testing.T) {
 	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--l2", "1e30", "--epochs", "2", "--out", filepath.Join(t.TempDir(), "m.safetensors"))
-	if status != exitDiverged || !strings.Contains(stderr, "L2 1e+30 at learning rate 0.1") || !strings.HasSuffix(stderr, "It must stay below 20 (or the learning rate lower) not to diverge; L2 usually lies between 1e-5 and 1e-2 (--l2, --lr); nothing was saved\n") {
+	if status != exitDiverged || !strings.Contains(stderr, "L2 1e+30 at learning rate 0.1") || !strings.HasSuffix(stderr, "It must stay below 20 (or the learning rate lower) not to diverge; L2 usually lies between 1e-5 and 1e-2 (--l2, --lr); the model was not saved\n") {
 		t.Errorf("train --l2 1e30: exit %d, %q; want 3, naming --l2", status, stderr)
 	}
 }
@@ -61,7 +63,7 @@ func TestDivergedJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &got); err != nil || status != exitDiverged {
 		t.Fatalf("exit %d, stdout %q (%v), stderr %q; want 3 and one JSON object", status, stdout, err, stderr)
 	}
-	if !got.Diverged || got.Epoch != 1 || got.Cause != "--l2" || got.LR != 0.1 || "wiggle: "+got.Error+"\n" != stderr {
+	if !got.Diverged || got.Epoch != 1 || got.Cause != "--l2" || !slices.Equal(got.Flags, []string{"--l2", "--lr"}) || got.LR != 0.1 || "wiggle: "+got.Error+"\n" != stderr {
 		t.Errorf("%+v; want diverged in epoch 1, --l2 at fault, lr 0.1, the error wiggle printed (%q)", got, stderr)
 	}
 	if _, err := strconv.ParseFloat(got.Loss, 64); err != nil {
@@ -200,6 +202,14 @@ func TestResumeRefusesOtherFlags(t *testing.T) {
 			t.Errorf("resume with other flags: exit %d, %q; want 2 and %q", status, stderr, want)
 		}
 	}
+	// The hint's --init takes a checkpoint's weights, whatever state its optimizer keeps beside them.
+	adam := filepath.Join(dir, "adam.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--optimizer", "adam", "--lr", "0.01", "--epochs", "1", "--checkpoint-every", "1", "--out", adam); status != 0 {
+		t.Fatal(stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--init", adam+".ckpt", "--out", adam+".2"); status != 0 {
+		t.Errorf("--init from an adam checkpoint, as the hint says: exit %d, %q", status, stderr)
+	}
 	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--resume", out+".ckpt", "--out", out)
 	if want := "--epochs 1: the checkpoint " + out + ".ckpt is after 1 epoch(s) already"; status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("resume with no epochs left: exit %d, %q; want 2 and %q", status, stderr, want)
@@ -314,9 +324,14 @@ func TestTrainRefusesANetworkThatCannotFit(t *testing.T) {
 	// least one, 4·(4+2)·1.06M bytes, more than 20 MB.
 	memoryRooms = func() []memlimit.Room { return []memlimit.Room{{Bytes: 20e6, Limit: memlimit.Machine}} }
 	_, stderr, status = wiggle(t, "", "compare", "--hidden", "1024,1024", "--acts", "relu,tanh", "--epochs", "1")
-	want = fmt.Sprintf("the weights and gradients of the %d runs trained at once", min(6, runtime.GOMAXPROCS(0)))
+	want = fmt.Sprintf("the weights and gradients of the %s trained at once", plural(min(6, engine.Threads()), "run"))
 	if status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("compare: exit %d, %q; want 2 saying %q", status, stderr, want)
+	}
+	// --threads 1 trains one run at a time: 4·(4+2)·1.06M bytes, 25 MB.
+	_, stderr, status = wiggle(t, "", "--threads", "1", "compare", "--hidden", "1024,1024", "--acts", "relu,tanh", "--epochs", "1")
+	if want := "the weights and gradients of the 1 run trained at once"; status != 2 || !strings.Contains(stderr, want) || !strings.HasSuffix(stderr, "; choose narrower layers, or free memory\n") {
+		t.Errorf("compare --threads 1: exit %d, %q; want 2 saying %q", status, stderr, want)
 	}
 }
 

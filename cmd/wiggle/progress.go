@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -80,12 +82,12 @@ func (p *progress) epoch(s train.EpochStats) {
 
 // line writes the line of one epoch.
 func (p *progress) line(s train.EpochStats) {
-	line := fmt.Sprintf("epoch %*d/%d  loss %.4f", len(fmt.Sprint(p.epochs)), s.Epoch, p.epochs, s.TrainLoss)
+	line := fmt.Sprintf("epoch %*d/%d  loss %s", len(fmt.Sprint(p.epochs)), s.Epoch, p.epochs, lossText(s.TrainLoss))
 	if p.classify {
 		line += fmt.Sprintf("  acc %.2f%%", 100*s.TrainAccuracy)
 	}
 	if s.HasVal {
-		line += fmt.Sprintf("  val_loss %.4f", s.ValLoss)
+		line += fmt.Sprintf("  val_loss %s", lossText(s.ValLoss))
 		if p.classify {
 			line += fmt.Sprintf("  val_acc %.2f%%", 100*s.ValAccuracy)
 		}
@@ -127,4 +129,15 @@ func wallTime(seconds float64) string {
 		d = d.Round(time.Microsecond)
 	}
 	return d.String()
+}
+
+// lossText writes a loss with four decimals, as the epoch lines and the
+// summary print it, or with five significant digits from 10⁶ on, where
+// the decimals would follow as many digits as the number has (a
+// validation loss of 3e76 ran to 76 of them).
+func lossText(v float64) string {
+	if math.Abs(v) >= 1e6 {
+		return strconv.FormatFloat(v, 'g', 5, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 4, 64)
 }

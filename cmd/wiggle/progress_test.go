@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -81,5 +82,22 @@ func TestProgressBarOnlyForLongEpochs(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "/100") {
 		t.Errorf("a long epoch drew no bar: %q", out.String())
+	}
+}
+
+// TestLossText: four decimals, as ever, below 10⁶; five significant digits
+// from there, not a line of the loss's every digit.
+func TestLossText(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{
+		{0.69314718, "0.6931"}, {1234.5, "1234.5000"}, {999999.99, "999999.9900"},
+		{1e6, "1e+06"}, {2.3136356e76, "2.3136e+76"}, {-3e7, "-3e+07"},
+		{math.NaN(), "NaN"}, {math.Inf(1), "+Inf"},
+	} {
+		if got := lossText(c.v); got != c.want {
+			t.Errorf("lossText(%v) = %q, want %q", c.v, got, c.want)
+		}
 	}
 }

@@ -69,7 +69,11 @@ type divergedSummary struct {
 	Batch    int     `json:"batch"` // 0 where the weights were found not finite after the epoch
 	Loss     string  `json:"loss"`  // "NaN", "+Inf", "-Inf" or the number: JSON has no NaN
 	LR       float64 `json:"lr"`
-	Cause    string  `json:"cause"` // the flag at fault where wiggle can tell, else ""
+	// Cause is the flag at fault where wiggle can tell (--l2, --weight-decay,
+	// --lr-gamma: its product with the learning rate grew the steps), else
+	// ""; Flags are those that help, as the message names them.
+	Cause string   `json:"cause"`
+	Flags []string `json:"flags"`
 }
 
 // writeDiverged writes err's divergedSummary to w where err is a
@@ -80,7 +84,7 @@ func writeDiverged(w io.Writer, err error) {
 		return
 	}
 	writeJSON(w, divergedSummary{Diverged: true, Error: err.Error(), Epoch: div.Epoch, Batch: div.Batch,
-		Loss: strconv.FormatFloat(div.Loss, 'g', -1, 64), LR: div.LR, Cause: trainFlags[div.Cause]})
+		Loss: strconv.FormatFloat(div.Loss, 'g', -1, 64), LR: div.LR, Cause: trainFlags[div.Cause], Flags: divergedFlags(div)})
 }
 
 // trainSummary is the outcome of a trainJob, as `wiggle train --json`
@@ -435,7 +439,7 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error)
 		if err != nil {
 			return nil, fmt.Errorf("--init: %w", err)
 		}
-		if err := modelio.LoadStateDict(net, f); err != nil {
+		if err := modelio.LoadStateDict(net, modelio.ModelTensors(f)); err != nil { // a checkpoint's weights, not its optimizer's state
 			return nil, fmt.Errorf("--init %s: %w", j.Init, err)
 		}
 		return net, nil
