@@ -140,7 +140,11 @@ func eachForm(t *testing.T, f func(form string)) {
 		if !HasAVX2FMA {
 			form = "plain Go"
 		}
-		f(form)
+		if !wide {
+			f(form)
+			continue
+		}
+		eachPassForm(func(pass string) { f(form + pass) })
 	}
 }
 
@@ -273,9 +277,8 @@ func TestLogSigmoidBackwardULP(t *testing.T) {
 }
 
 // TestElementsDoNotDependOnTheirPlace computes slices of every length up to
-// 200 (a loop's passes and the vectors after them, in the form this CPU
-// runs; TestCPUFormsGiveTheSameBits holds the other forms to it) and each
-// element alone: the same bits, so that a row's activations do
+// 200 (a loop's passes and the vectors after them, in each form of two
+// and four vectors a pass) and each element alone: the same bits, so that a row's activations do
 // not depend on the rows computed with it (the model package's promise).
 func TestElementsDoNotDependOnTheirPlace(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
@@ -291,21 +294,23 @@ func TestElementsDoNotDependOnTheirPlace(t *testing.T) {
 		{"mish", Mish},
 		{"identity", Identity}, {"step", func(y, x []float32) { Step(y, x, 0.5) }},
 	} {
-		for n := 1; n <= 200; n++ {
-			x := make([]float32, n)
-			for i := range x {
-				x[i] = float32(8 * rng.NormFloat64())
-			}
-			y := make([]float32, n)
-			c.f(y, x)
-			for i := range x {
-				alone := make([]float32, 1)
-				c.f(alone, x[i:i+1])
-				if alone[0] != y[i] {
-					t.Fatalf("%s: element %d of %d is %v in the slice, %v alone", c.name, i, n, y[i], alone[0])
+		eachPassForm(func(pass string) {
+			for n := 1; n <= 200; n++ {
+				x := make([]float32, n)
+				for i := range x {
+					x[i] = float32(8 * rng.NormFloat64())
+				}
+				y := make([]float32, n)
+				c.f(y, x)
+				for i := range x {
+					alone := make([]float32, 1)
+					c.f(alone, x[i:i+1])
+					if alone[0] != y[i] {
+						t.Fatalf("%s%s: element %d of %d is %v in the slice, %v alone", c.name, pass, i, n, y[i], alone[0])
+					}
 				}
 			}
-		}
+		})
 	}
 }
 
@@ -333,23 +338,25 @@ func TestBackwardElementsDoNotDependOnTheirPlace(t *testing.T) {
 		{"logsigmoid", LogSigmoidBackward}, {"hardswish", HardSwishBackward},
 		{"identity", IdentityBackward}, {"step", StepBackward},
 	} {
-		for n := 1; n <= 200; n++ {
-			in, dOut, dX0 := make([]float32, n), make([]float32, n), make([]float32, n)
-			for i := range in {
-				in[i], dOut[i], dX0[i] = float32(rng.Float64()), float32(rng.NormFloat64()), float32(rng.NormFloat64())
-				if c.name != "sigmoid" && c.name != "tanh" { // these read y = f(x), in (0, 1) here
-					in[i] = float32(8 * rng.NormFloat64())
+		eachPassForm(func(pass string) {
+			for n := 1; n <= 200; n++ {
+				in, dOut, dX0 := make([]float32, n), make([]float32, n), make([]float32, n)
+				for i := range in {
+					in[i], dOut[i], dX0[i] = float32(rng.Float64()), float32(rng.NormFloat64()), float32(rng.NormFloat64())
+					if c.name != "sigmoid" && c.name != "tanh" { // these read y = f(x), in (0, 1) here
+						in[i] = float32(8 * rng.NormFloat64())
+					}
+				}
+				dX := slices.Clone(dX0)
+				c.f(dX, dOut, in)
+				for i := range in {
+					alone := []float32{dX0[i]}
+					c.f(alone, dOut[i:i+1], in[i:i+1])
+					if math.Float32bits(alone[0]) != math.Float32bits(dX[i]) {
+						t.Fatalf("%s backward%s: element %d of %d is %v in the slice, %v alone", c.name, pass, i, n, dX[i], alone[0])
+					}
 				}
 			}
-			dX := slices.Clone(dX0)
-			c.f(dX, dOut, in)
-			for i := range in {
-				alone := []float32{dX0[i]}
-				c.f(alone, dOut[i:i+1], in[i:i+1])
-				if math.Float32bits(alone[0]) != math.Float32bits(dX[i]) {
-					t.Fatalf("%s backward: element %d of %d is %v in the slice, %v alone", c.name, i, n, dX[i], alone[0])
-				}
-			}
-		}
+		})
 	}
 }
