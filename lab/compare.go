@@ -56,7 +56,8 @@ type CompareConfig struct {
 	// Nets keeps each row's median network (CompareRow.Net), for plots of
 	// its decision regions; every run's network is then held to the end.
 	// Without it each run's network goes as the run ends, Net is nil, and
-	// the networks in memory at once are as many as Workers.
+	// the networks in memory at once are those of the runs training at
+	// once (Workers, or fewer where the runs are fewer).
 	Nets bool `json:"-"`
 	// Context, if not nil, stops the runs when it is done: each at the
 	// start of its next epoch, and Compare returns its error.

@@ -279,7 +279,8 @@ func numbered(prefix string, n int) []string {
 
 // CheckpointPrefixes begin the names of a checkpoint's tensors that are
 // not the model's: the optimizer's state and early stopping's best
-// weights. FromFile (and so Load and `wiggle eval`) leaves them out.
+// weights. FromFile (and so Load and `wiggle eval`) leaves them out, as
+// `wiggle train --init` does from a checkpoint.
 var CheckpointPrefixes = []string{"optimizer.", "best."}
 
 // ModelTensors returns f with the tensors of CheckpointPrefixes left out.

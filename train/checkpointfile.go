@@ -17,9 +17,9 @@ import (
 // optimizer's state as tensors "optimizer.PARAM.SLOT" (PyTorch's slot
 // names), early stopping's best weights as "best.PARAM" (the prefixes of
 // modelio.CheckpointPrefixes), and the rest of the Checkpoint as JSON in
-// the metadata key CheckpointKey. modelio.Load and `wiggle eval` read it
-// as the model it holds; LoadCheckpoint and `wiggle train --resume` go on
-// from it.
+// the metadata key CheckpointKey. modelio.Load, `wiggle eval` and
+// `wiggle train --init` read it as the model it holds; LoadCheckpoint and
+// `wiggle train --resume` go on from it.
 
 // CheckpointKey is the metadata key of a checkpoint file that holds the
 // Checkpoint's values other than tensors, as JSON.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -250,13 +251,24 @@ func writeJSON(w io.Writer, v any) error {
 // units ran out with 1.48 GB of heap in use, 0.81 GB of it its networks.
 // And a network that checks the data.
 func compareCopies(cfg lab.CompareConfig) copies {
-	runs := len(cfg.Acts) * max(cfg.Seeds, 1)
-	held := fmt.Sprintf("the weights and gradients of each of its %d runs, kept for the plots", runs)
+	runs, atOnce := compareRuns(cfg)
+	held := fmt.Sprintf("the weights and gradients of %s, kept for the plots", plural(runs, "run"))
 	if !cfg.Nets {
-		runs = min(runs, max(cfg.Workers, 1))
-		held = fmt.Sprintf("the weights and gradients of the %s trained at once", plural(runs, "run"))
+		runs = atOnce
+		held = fmt.Sprintf("the weights and gradients of the %s trained at once", plural(atOnce, "run"))
 	}
 	return copies{4*runs + 2, []string{held + ", and as much again for the buffers Go collects late", "a network that checks the data"}}
+}
+
+// compareRuns counts cfg's runs, and those lab.Compare trains at once (its
+// Workers, 0 meaning one a core, and no more than the runs).
+func compareRuns(cfg lab.CompareConfig) (runs, atOnce int) {
+	runs = len(cfg.Acts) * max(cfg.Seeds, 1)
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return runs, min(runs, workers)
 }
 
 // plural is "1 run", "2 runs".
@@ -267,16 +279,22 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// compareRemedy says what lowers compareCopies: with the plots, fewer runs
-// in all; without, fewer at once.
+// compareRemedy says what lowers compareCopies for cfg: narrower layers
+// always; with the plots, fewer runs, or leaving them out where fewer
+// train at once; without, fewer at once.
 func compareRemedy(cfg lab.CompareConfig) string {
-	if cfg.Nets {
-		return "choose narrower layers, or fewer --acts or --seeds, or leave out --plot"
+	runs, atOnce := compareRuns(cfg)
+	remedies := []string{"choose narrower layers"}
+	switch {
+	case cfg.Nets && runs > 1:
+		remedies = append(remedies, "fewer --acts or --seeds")
+		if runs > atOnce {
+			remedies = append(remedies, "leave out --plot")
+		}
+	case !cfg.Nets && atOnce > 1:
+		remedies = append(remedies, "fewer runs at once (--threads 1)")
 	}
-	if cfg.Workers > 1 {
-		return "choose narrower layers, or fewer runs at once (--threads 1)"
-	}
-	return "choose narrower layers"
+	return strings.Join(remedies, ", or ")
 }
 
 // actsFlag reads --acts, given once or more: the activation specs, each

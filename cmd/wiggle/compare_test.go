@@ -206,3 +206,29 @@ func TestWallTimeKeepsItsFigures(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareMemoryRemedies: compare's memory refusal counts the networks
+// it holds (every run's for the plots, else those training at once) and
+// offers only the remedies that lower that count.
+func TestCompareMemoryRemedies(t *testing.T) {
+	for _, c := range []struct {
+		acts           []string
+		seeds, workers int
+		nets           bool
+		copies         int
+		held, remedy   string
+	}{
+		{[]string{"relu", "tanh"}, 3, 2, true, 26, "of 6 runs, kept for the plots", "choose narrower layers, or fewer --acts or --seeds, or leave out --plot"},
+		{[]string{"relu", "tanh"}, 3, 8, true, 26, "of 6 runs, kept for the plots", "choose narrower layers, or fewer --acts or --seeds"},
+		{[]string{"relu"}, 1, 2, true, 6, "of 1 run, kept for the plots", "choose narrower layers"},
+		{[]string{"relu", "tanh"}, 3, 2, false, 10, "of the 2 runs trained at once", "choose narrower layers, or fewer runs at once (--threads 1)"},
+		{[]string{"relu", "tanh"}, 3, 1, false, 6, "of the 1 run trained at once", "choose narrower layers"},
+		{[]string{"relu"}, 1, 8, false, 6, "of the 1 run trained at once", "choose narrower layers"},
+	} {
+		cfg := lab.CompareConfig{Acts: c.acts, Seeds: c.seeds, Workers: c.workers, Nets: c.nets}
+		cp, remedy := compareCopies(cfg), compareRemedy(cfg)
+		if cp.n != c.copies || !strings.Contains(cp.named[0], c.held) || remedy != c.remedy {
+			t.Errorf("%d runs, %d workers, plots %v: %v copies, %q, %q; want %v, %q, %q", len(c.acts)*c.seeds, c.workers, c.nets, cp.n, cp.named[0], remedy, c.copies, c.held, c.remedy)
+		}
+	}
+}

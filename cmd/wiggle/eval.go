@@ -142,7 +142,7 @@ func sameColumns(data, model []string) bool {
 }
 
 func writeEvaluation(w io.Writer, ev model.Evaluation) error {
-	fmt.Fprintf(w, "rows      %d\nloss      %.4f\n", ev.Rows, ev.Loss)
+	fmt.Fprintf(w, "rows      %d\nloss      %s\n", ev.Rows, lossText(ev.Loss))
 	if ev.Accuracy == nil {
 		return nil
 	}

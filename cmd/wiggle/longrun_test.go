@@ -210,6 +210,18 @@ func TestResumeRefusesOtherFlags(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--init", adam+".ckpt", "--out", adam+".2"); status != 0 {
 		t.Errorf("--init from an adam checkpoint, as the hint says: exit %d, %q", status, stderr)
 	}
+	// A file that is no checkpoint keeps every tensor: one the network lacks is named, whatever its name.
+	m, err := modelio.Load(adam + ".2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stray := append(modelio.StateDict(m.Net), modelio.Tensor{Name: "optimizer.0.weight.momentum_buffer", Shape: []int{1}, Data: []float32{0}})
+	if err := modelio.WriteFile(adam+".3", &modelio.File{Tensors: stray}); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--init", adam+".3", "--out", adam+".4"); status != 2 || !strings.Contains(stderr, "tensor optimizer.0.weight.momentum_buffer [1] is not a parameter of the network") {
+		t.Errorf("--init from a state_dict with a stray tensor: exit %d, %q; want 2 naming it", status, stderr)
+	}
 	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--resume", out+".ckpt", "--out", out)
 	if want := "--epochs 1: the checkpoint " + out + ".ckpt is after 1 epoch(s) already"; status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("resume with no epochs left: exit %d, %q; want 2 and %q", status, stderr, want)
@@ -316,7 +328,7 @@ func TestTrainRefusesANetworkThatCannotFit(t *testing.T) {
 	}
 	// compare --plot keeps every run's network: 2 activations × 3 seeds of 1.06M parameters, 4·(4·6+2)·1.06M bytes
 	_, stderr, status = wiggle(t, "", "compare", "--hidden", "1024,1024", "--acts", "relu,tanh", "--epochs", "1", "--plot", filepath.Join(t.TempDir(), "plots"))
-	want = "--hidden 1024,1024: the network's 1.056e+06 parameters take at least 110 MB (in float32: the weights and gradients of each of its 6 runs, kept for the plots"
+	want = "--hidden 1024,1024: the network's 1.056e+06 parameters take at least 110 MB (in float32: the weights and gradients of 6 runs, kept for the plots"
 	if status != 2 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "than the 50 MB") {
 		t.Errorf("compare --plot: exit %d, %q; want 2 saying %q", status, stderr, want)
 	}

@@ -141,7 +141,7 @@ spiral with each activation, side by side.`,
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{plainFlagError(err)} })
 	var threads int
-	root.PersistentFlags().IntVar(&threads, "threads", 0, "the engine's threads: how many cores its products and training steps use (0: every core)")
+	root.PersistentFlags().IntVar(&threads, "threads", 0, "the engine's threads: how many cores its products and training steps use, and compare's runs at once (0: every core)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if threads < 0 || threads > maxThreads {
 			return usageError{fmt.Errorf("--threads %d: want 1 to %d, or 0 for every core", threads, maxThreads)}

@@ -141,7 +141,7 @@ summary (or, with --json, one JSON object) goes to standard output.`,
 	f.BoolVar(&job.Shuffle, "shuffle", true, "reshuffle the rows every epoch (--shuffle=false: file order)")
 	f.Uint64Var(&job.Seed, "seed", job.Seed, "seed of the initial weights, the shuffling and dropout")
 	f.StringVar(&job.WeightInit, "weight-init", job.WeightInit, "initialisation: "+strings.Join(nn.InitSchemes, ", "))
-	f.StringVar(&job.Init, "init", "", "start from the tensors of this safetensors file (PyTorch state_dict names)")
+	f.StringVar(&job.Init, "init", "", "start from the tensors of this safetensors file (PyTorch state_dict names), or a checkpoint's weights")
 	f.StringVar(&out, "out", "model.safetensors", "where to save the trained model")
 	f.BoolVar(&asJSON, "json", false, "print one JSON object as the summary")
 	f.BoolVar(&job.Probe, "probe", false, "watch each hidden layer's health; print a table, and warn on dead units, saturation or odd update sizes")

@@ -271,7 +271,7 @@ func (j trainJob) unusable(sum trainSummary, res train.Result) error {
 		if j.CheckpointPath != "" && j.CheckpointEvery > 0 && res.Epochs%j.CheckpointEvery == 0 {
 			note += fmt.Sprintf("; the last checkpoint, %s, holds these weights", j.CheckpointPath)
 		}
-		return fmt.Errorf("%w (--lr, --clip-norm, --act, --weight-init); the loss is the %s rows' after the last step; %s", div, l.rows, note)
+		return fmt.Errorf("%w (%s); the loss is the %s rows' after the last step; %s", div, strings.Join(divergedFlags(div), ", "), l.rows, note)
 	}
 	return nil
 }
@@ -347,7 +347,7 @@ func (j trainJob) resume(net *nn.Sequential, rows int) (*train.Checkpoint, error
 		return nil, fmt.Errorf("--resume: %w", err)
 	}
 	if diff := differences(j.flags(), flags); len(diff) > 0 {
-		return nil, fmt.Errorf("--resume %s: the flags differ from the run that wrote it: %s (to train on from its weights with other flags, start a new run: --init %s)", j.Resume, strings.Join(diff, "; "), j.Resume)
+		return nil, fmt.Errorf("--resume %s: the flags differ from the run that wrote it: %s (to train on from its weights with other flags, start a new run: --init %s, with an --out of another name)", j.Resume, strings.Join(diff, "; "), j.Resume)
 	}
 	if err := c.Check(rows); err != nil {
 		return nil, fmt.Errorf("--resume %s: %w (has --data %s changed since?)", j.Resume, err, j.Data)
@@ -439,7 +439,10 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error)
 		if err != nil {
 			return nil, fmt.Errorf("--init: %w", err)
 		}
-		if err := modelio.LoadStateDict(net, modelio.ModelTensors(f)); err != nil { // a checkpoint's weights, not its optimizer's state
+		if _, checkpoint := f.Metadata[train.CheckpointKey]; checkpoint {
+			f = modelio.ModelTensors(f) // its weights, not its optimizer's state or best weights
+		}
+		if err := modelio.LoadStateDict(net, f); err != nil {
 			return nil, fmt.Errorf("--init %s: %w", j.Init, err)
 		}
 		return net, nil
