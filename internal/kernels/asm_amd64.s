@@ -16628,18 +16628,16 @@ expAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y2
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y3, Y0
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y2
-	VBROADCASTSS exp_p0<>+0(SB), Y3
-	VBROADCASTSS exp_p0<>+0(SB), Y6
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y0, Y3
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y2, Y6
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y0, Y3
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y2, Y6
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y0, Y3
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y2, Y6
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y0, Y3
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y2, Y6
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y0, Y3
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y2, Y6
+	VBROADCASTSS exp_q4<>+0(SB), Y3
+	VBROADCASTSS exp_q4<>+0(SB), Y6
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y0, Y3
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y2, Y6
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y0, Y3
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y2, Y6
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y0, Y3
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y2, Y6
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y0, Y3
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y2, Y6
 	VMULPS       Y0, Y0, Y5
 	VMULPS       Y2, Y2, Y7
 	VFMADD213PS  Y0, Y5, Y3
@@ -16711,58 +16709,48 @@ DATA exp_ln2lo_x8<>+24(SB)/4, $0xb95e8083
 DATA exp_ln2lo_x8<>+28(SB)/4, $0xb95e8083
 GLOBL exp_ln2lo_x8<>(SB), RODATA|NOPTR, $32
 
-DATA exp_p0<>+0(SB)/4, $0x39506967
-GLOBL exp_p0<>(SB), RODATA|NOPTR, $4
+DATA exp_q4<>+0(SB)/4, $0x3ab51224
+GLOBL exp_q4<>(SB), RODATA|NOPTR, $4
 
-DATA exp_p1_x8<>+0(SB)/4, $0x3ab743ce
-DATA exp_p1_x8<>+4(SB)/4, $0x3ab743ce
-DATA exp_p1_x8<>+8(SB)/4, $0x3ab743ce
-DATA exp_p1_x8<>+12(SB)/4, $0x3ab743ce
-DATA exp_p1_x8<>+16(SB)/4, $0x3ab743ce
-DATA exp_p1_x8<>+20(SB)/4, $0x3ab743ce
-DATA exp_p1_x8<>+24(SB)/4, $0x3ab743ce
-DATA exp_p1_x8<>+28(SB)/4, $0x3ab743ce
-GLOBL exp_p1_x8<>(SB), RODATA|NOPTR, $32
+DATA exp_q3_x8<>+0(SB)/4, $0x3c091cea
+DATA exp_q3_x8<>+4(SB)/4, $0x3c091cea
+DATA exp_q3_x8<>+8(SB)/4, $0x3c091cea
+DATA exp_q3_x8<>+12(SB)/4, $0x3c091cea
+DATA exp_q3_x8<>+16(SB)/4, $0x3c091cea
+DATA exp_q3_x8<>+20(SB)/4, $0x3c091cea
+DATA exp_q3_x8<>+24(SB)/4, $0x3c091cea
+DATA exp_q3_x8<>+28(SB)/4, $0x3c091cea
+GLOBL exp_q3_x8<>(SB), RODATA|NOPTR, $32
 
-DATA exp_p2_x8<>+0(SB)/4, $0x3c088908
-DATA exp_p2_x8<>+4(SB)/4, $0x3c088908
-DATA exp_p2_x8<>+8(SB)/4, $0x3c088908
-DATA exp_p2_x8<>+12(SB)/4, $0x3c088908
-DATA exp_p2_x8<>+16(SB)/4, $0x3c088908
-DATA exp_p2_x8<>+20(SB)/4, $0x3c088908
-DATA exp_p2_x8<>+24(SB)/4, $0x3c088908
-DATA exp_p2_x8<>+28(SB)/4, $0x3c088908
-GLOBL exp_p2_x8<>(SB), RODATA|NOPTR, $32
+DATA exp_q2_x8<>+0(SB)/4, $0x3d2aac79
+DATA exp_q2_x8<>+4(SB)/4, $0x3d2aac79
+DATA exp_q2_x8<>+8(SB)/4, $0x3d2aac79
+DATA exp_q2_x8<>+12(SB)/4, $0x3d2aac79
+DATA exp_q2_x8<>+16(SB)/4, $0x3d2aac79
+DATA exp_q2_x8<>+20(SB)/4, $0x3d2aac79
+DATA exp_q2_x8<>+24(SB)/4, $0x3d2aac79
+DATA exp_q2_x8<>+28(SB)/4, $0x3d2aac79
+GLOBL exp_q2_x8<>(SB), RODATA|NOPTR, $32
 
-DATA exp_p3_x8<>+0(SB)/4, $0x3d2aa9c1
-DATA exp_p3_x8<>+4(SB)/4, $0x3d2aa9c1
-DATA exp_p3_x8<>+8(SB)/4, $0x3d2aa9c1
-DATA exp_p3_x8<>+12(SB)/4, $0x3d2aa9c1
-DATA exp_p3_x8<>+16(SB)/4, $0x3d2aa9c1
-DATA exp_p3_x8<>+20(SB)/4, $0x3d2aa9c1
-DATA exp_p3_x8<>+24(SB)/4, $0x3d2aa9c1
-DATA exp_p3_x8<>+28(SB)/4, $0x3d2aa9c1
-GLOBL exp_p3_x8<>(SB), RODATA|NOPTR, $32
+DATA exp_q1_x8<>+0(SB)/4, $0x3e2aaa49
+DATA exp_q1_x8<>+4(SB)/4, $0x3e2aaa49
+DATA exp_q1_x8<>+8(SB)/4, $0x3e2aaa49
+DATA exp_q1_x8<>+12(SB)/4, $0x3e2aaa49
+DATA exp_q1_x8<>+16(SB)/4, $0x3e2aaa49
+DATA exp_q1_x8<>+20(SB)/4, $0x3e2aaa49
+DATA exp_q1_x8<>+24(SB)/4, $0x3e2aaa49
+DATA exp_q1_x8<>+28(SB)/4, $0x3e2aaa49
+GLOBL exp_q1_x8<>(SB), RODATA|NOPTR, $32
 
-DATA exp_p4_x8<>+0(SB)/4, $0x3e2aaaaa
-DATA exp_p4_x8<>+4(SB)/4, $0x3e2aaaaa
-DATA exp_p4_x8<>+8(SB)/4, $0x3e2aaaaa
-DATA exp_p4_x8<>+12(SB)/4, $0x3e2aaaaa
-DATA exp_p4_x8<>+16(SB)/4, $0x3e2aaaaa
-DATA exp_p4_x8<>+20(SB)/4, $0x3e2aaaaa
-DATA exp_p4_x8<>+24(SB)/4, $0x3e2aaaaa
-DATA exp_p4_x8<>+28(SB)/4, $0x3e2aaaaa
-GLOBL exp_p4_x8<>(SB), RODATA|NOPTR, $32
-
-DATA exp_p5_x8<>+0(SB)/4, $0x3f000000
-DATA exp_p5_x8<>+4(SB)/4, $0x3f000000
-DATA exp_p5_x8<>+8(SB)/4, $0x3f000000
-DATA exp_p5_x8<>+12(SB)/4, $0x3f000000
-DATA exp_p5_x8<>+16(SB)/4, $0x3f000000
-DATA exp_p5_x8<>+20(SB)/4, $0x3f000000
-DATA exp_p5_x8<>+24(SB)/4, $0x3f000000
-DATA exp_p5_x8<>+28(SB)/4, $0x3f000000
-GLOBL exp_p5_x8<>(SB), RODATA|NOPTR, $32
+DATA exp_q0_x8<>+0(SB)/4, $0x3efffffe
+DATA exp_q0_x8<>+4(SB)/4, $0x3efffffe
+DATA exp_q0_x8<>+8(SB)/4, $0x3efffffe
+DATA exp_q0_x8<>+12(SB)/4, $0x3efffffe
+DATA exp_q0_x8<>+16(SB)/4, $0x3efffffe
+DATA exp_q0_x8<>+20(SB)/4, $0x3efffffe
+DATA exp_q0_x8<>+24(SB)/4, $0x3efffffe
+DATA exp_q0_x8<>+28(SB)/4, $0x3efffffe
+GLOBL exp_q0_x8<>(SB), RODATA|NOPTR, $32
 
 DATA exp_one_x8<>+0(SB)/4, $0x3f800000
 DATA exp_one_x8<>+4(SB)/4, $0x3f800000
@@ -16808,18 +16796,16 @@ sigmoidAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y5
-	VBROADCASTSS exp_p0<>+0(SB), Y8
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y5
+	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
 	VMULPS       Y1, Y1, Y7
 	VMULPS       Y4, Y4, Y9
 	VFMADD213PS  Y1, Y7, Y5
@@ -16957,18 +16943,16 @@ tanhAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y11, Y8
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y2
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y11, Y8
-	VBROADCASTSS exp_p0<>+0(SB), Y9
-	VBROADCASTSS exp_p0<>+0(SB), Y12
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y2, Y9
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y8, Y12
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y2, Y9
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y8, Y12
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y2, Y9
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y8, Y12
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y2, Y9
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y8, Y12
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y2, Y9
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y8, Y12
+	VBROADCASTSS exp_q4<>+0(SB), Y9
+	VBROADCASTSS exp_q4<>+0(SB), Y12
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y2, Y9
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y8, Y12
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y2, Y9
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y8, Y12
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y2, Y9
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y8, Y12
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y2, Y9
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y8, Y12
 	VMULPS       Y2, Y2, Y11
 	VMULPS       Y8, Y8, Y13
 	VFMADD213PS  Y2, Y11, Y9
@@ -17245,18 +17229,16 @@ siluAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y5
-	VBROADCASTSS exp_p0<>+0(SB), Y8
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y5
+	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
 	VMULPS       Y1, Y1, Y7
 	VMULPS       Y4, Y4, Y9
 	VFMADD213PS  Y1, Y7, Y5
@@ -17330,18 +17312,16 @@ siluBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y5
-	VBROADCASTSS exp_p0<>+0(SB), Y8
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y5
+	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
 	VMULPS       Y1, Y1, Y7
 	VMULPS       Y4, Y4, Y9
 	VFMADD213PS  Y1, Y7, Y5
@@ -17409,12 +17389,11 @@ siluBackwardAVX2_one:
 	VMOVAPS      Y1, Y1
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y3, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y3, Y1
-	VBROADCASTSS exp_p0<>+0(SB), Y3
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y3
+	VBROADCASTSS exp_q4<>+0(SB), Y3
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y3
 	VMULPS       Y1, Y1, Y4
 	VFMADD213PS  Y1, Y4, Y3
 	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
@@ -17508,18 +17487,16 @@ geluAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y9, Y5
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y5
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p0<>+0(SB), Y10
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y5, Y10
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y5, Y10
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y5, Y10
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y5, Y10
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y5, Y10
+	VBROADCASTSS exp_q4<>+0(SB), Y7
+	VBROADCASTSS exp_q4<>+0(SB), Y10
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y5, Y10
 	VMULPS       Y1, Y1, Y9
 	VMULPS       Y5, Y5, Y11
 	VFMADD213PS  Y1, Y9, Y7
@@ -17682,18 +17659,16 @@ geluBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y9, Y5
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y5
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p0<>+0(SB), Y10
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y5, Y10
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y5, Y10
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y5, Y10
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y5, Y10
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y5, Y10
+	VBROADCASTSS exp_q4<>+0(SB), Y7
+	VBROADCASTSS exp_q4<>+0(SB), Y10
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y5, Y10
 	VMULPS       Y1, Y1, Y9
 	VMULPS       Y5, Y5, Y11
 	VFMADD213PS  Y1, Y9, Y7
@@ -17766,12 +17741,11 @@ geluBackwardAVX2_one:
 	VMOVAPS      Y1, Y1
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y4, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y4, Y1
-	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y4
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y4
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y4
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y4
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y4
+	VBROADCASTSS exp_q4<>+0(SB), Y4
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y4
 	VMULPS       Y1, Y1, Y5
 	VFMADD213PS  Y1, Y5, Y4
 	VADDPS       exp_one_x8<>+0(SB), Y4, Y4
@@ -17852,18 +17826,16 @@ geluTanhAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y9, Y6
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y2
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y6
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p0<>+0(SB), Y10
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y6, Y10
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y6, Y10
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y6, Y10
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y6, Y10
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y6, Y10
+	VBROADCASTSS exp_q4<>+0(SB), Y7
+	VBROADCASTSS exp_q4<>+0(SB), Y10
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y6, Y10
 	VMULPS       Y2, Y2, Y9
 	VMULPS       Y6, Y6, Y11
 	VFMADD213PS  Y2, Y9, Y7
@@ -17979,18 +17951,16 @@ geluTanhBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y9, Y6
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y3
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y6
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p0<>+0(SB), Y10
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y3, Y7
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y6, Y10
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y3, Y7
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y6, Y10
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y3, Y7
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y6, Y10
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y3, Y7
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y6, Y10
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y3, Y7
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y6, Y10
+	VBROADCASTSS exp_q4<>+0(SB), Y7
+	VBROADCASTSS exp_q4<>+0(SB), Y10
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y3, Y7
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y3, Y7
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y3, Y7
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y3, Y7
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y6, Y10
 	VMULPS       Y3, Y3, Y9
 	VMULPS       Y6, Y6, Y11
 	VFMADD213PS  Y3, Y9, Y7
@@ -18079,12 +18049,11 @@ geluTanhBackwardAVX2_one:
 	VMOVAPS      Y4, Y4
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y1, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y1, Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y1
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y1
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y1
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y1
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y1
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y1
+	VBROADCASTSS exp_q4<>+0(SB), Y1
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y1
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y1
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y1
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y1
 	VMULPS       Y4, Y4, Y5
 	VFMADD213PS  Y4, Y5, Y1
 	VADDPS       exp_one_x8<>+0(SB), Y1, Y1
@@ -18158,18 +18127,16 @@ softplusAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y5
-	VBROADCASTSS exp_p0<>+0(SB), Y8
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y5
+	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
 	VMULPS       Y1, Y1, Y7
 	VMULPS       Y4, Y4, Y9
 	VFMADD213PS  Y1, Y7, Y5
@@ -18447,18 +18414,16 @@ softplusBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y5
-	VBROADCASTSS exp_p0<>+0(SB), Y8
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y5
+	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
 	VMULPS       Y1, Y1, Y7
 	VMULPS       Y4, Y4, Y9
 	VFMADD213PS  Y1, Y7, Y5
@@ -18524,12 +18489,11 @@ softplusBackwardAVX2_one:
 	VMOVAPS      Y1, Y1
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y3, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y3, Y1
-	VBROADCASTSS exp_p0<>+0(SB), Y3
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y3
+	VBROADCASTSS exp_q4<>+0(SB), Y3
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y3
 	VMULPS       Y1, Y1, Y4
 	VFMADD213PS  Y1, Y4, Y3
 	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
@@ -18593,18 +18557,16 @@ mishAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y5
-	VBROADCASTSS exp_p0<>+0(SB), Y8
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y5
+	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
 	VMULPS       Y1, Y1, Y7
 	VMULPS       Y4, Y4, Y9
 	VFMADD213PS  Y1, Y7, Y5
@@ -18725,18 +18687,16 @@ mishAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y10, Y6
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y8, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y10, Y6
-	VBROADCASTSS exp_p0<>+0(SB), Y8
-	VBROADCASTSS exp_p0<>+0(SB), Y11
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y6, Y11
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y6, Y11
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y6, Y11
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y6, Y11
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y6, Y11
+	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y11
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y6, Y11
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y6, Y11
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y6, Y11
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y6, Y11
 	VMULPS       Y1, Y1, Y10
 	VMULPS       Y6, Y6, Y13
 	VFMADD213PS  Y1, Y10, Y8
@@ -18825,18 +18785,16 @@ mishBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y5
-	VBROADCASTSS exp_p0<>+0(SB), Y8
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y5
+	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
 	VMULPS       Y1, Y1, Y7
 	VMULPS       Y4, Y4, Y9
 	VFMADD213PS  Y1, Y7, Y5
@@ -18957,18 +18915,16 @@ mishBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y10, Y6
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y8, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y10, Y6
-	VBROADCASTSS exp_p0<>+0(SB), Y8
-	VBROADCASTSS exp_p0<>+0(SB), Y11
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y6, Y11
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y6, Y11
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y6, Y11
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y6, Y11
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y6, Y11
+	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y11
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y6, Y11
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y6, Y11
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y6, Y11
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y6, Y11
 	VMULPS       Y1, Y1, Y10
 	VMULPS       Y6, Y6, Y13
 	VFMADD213PS  Y1, Y10, Y8
@@ -19025,18 +18981,16 @@ mishBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y9, Y5
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y2
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y5
-	VBROADCASTSS exp_p0<>+0(SB), Y7
-	VBROADCASTSS exp_p0<>+0(SB), Y10
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y5, Y10
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y5, Y10
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y5, Y10
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y5, Y10
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y5, Y10
+	VBROADCASTSS exp_q4<>+0(SB), Y7
+	VBROADCASTSS exp_q4<>+0(SB), Y10
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y5, Y10
 	VMULPS       Y2, Y2, Y9
 	VMULPS       Y5, Y5, Y11
 	VFMADD213PS  Y2, Y9, Y7
@@ -19114,12 +19068,11 @@ mishBackwardAVX2_one:
 	VMOVAPS      Y1, Y1
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y3, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y3, Y1
-	VBROADCASTSS exp_p0<>+0(SB), Y3
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y3
+	VBROADCASTSS exp_q4<>+0(SB), Y3
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y3
 	VMULPS       Y1, Y1, Y4
 	VFMADD213PS  Y1, Y4, Y3
 	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
@@ -19180,12 +19133,11 @@ mishBackwardAVX2_one:
 	VMOVAPS      Y1, Y1
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y4, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y4, Y1
-	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y4
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y4
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y4
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y4
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y4
+	VBROADCASTSS exp_q4<>+0(SB), Y4
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y4
 	VMULPS       Y1, Y1, Y6
 	VFMADD213PS  Y1, Y6, Y4
 	VADDPS       exp_one_x8<>+0(SB), Y4, Y4
@@ -19214,12 +19166,11 @@ mishBackwardAVX2_one:
 	VMOVAPS      Y2, Y2
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y4, Y2
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y4, Y2
-	VBROADCASTSS exp_p0<>+0(SB), Y4
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y2, Y4
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y2, Y4
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y2, Y4
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y2, Y4
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y2, Y4
+	VBROADCASTSS exp_q4<>+0(SB), Y4
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y2, Y4
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y2, Y4
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y2, Y4
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y2, Y4
 	VMULPS       Y2, Y2, Y5
 	VFMADD213PS  Y2, Y5, Y4
 	VADDPS       exp_one_x8<>+0(SB), Y4, Y4
@@ -19631,18 +19582,16 @@ eluAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y10, Y7
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y8, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y10, Y7
-	VBROADCASTSS exp_p0<>+0(SB), Y8
-	VBROADCASTSS exp_p0<>+0(SB), Y11
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y7, Y11
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y7, Y11
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y7, Y11
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y7, Y11
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y7, Y11
+	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y11
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y7, Y11
 	VMULPS       Y4, Y4, Y10
 	VMULPS       Y7, Y7, Y12
 	VFMADD213PS  Y4, Y10, Y8
@@ -19730,18 +19679,16 @@ eluBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y10, Y7
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y8, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y10, Y7
-	VBROADCASTSS exp_p0<>+0(SB), Y8
-	VBROADCASTSS exp_p0<>+0(SB), Y11
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y7, Y11
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y7, Y11
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y7, Y11
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y7, Y11
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y7, Y11
+	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y11
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y7, Y11
 	VMULPS       Y4, Y4, Y10
 	VMULPS       Y7, Y7, Y12
 	VFMADD213PS  Y4, Y10, Y8
@@ -19805,12 +19752,11 @@ eluBackwardAVX2_one:
 	VMOVAPS      Y6, Y6
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y5, Y6
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y6
-	VBROADCASTSS exp_p0<>+0(SB), Y5
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y6, Y5
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y6, Y5
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y6, Y5
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y6, Y5
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y6, Y5
+	VBROADCASTSS exp_q4<>+0(SB), Y5
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y6, Y5
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y6, Y5
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y6, Y5
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y6, Y5
 	VMULPS       Y6, Y6, Y7
 	VFMADD213PS  Y6, Y7, Y5
 	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
@@ -19977,18 +19923,16 @@ logsigmoidAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y5
-	VBROADCASTSS exp_p0<>+0(SB), Y8
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y5
+	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
 	VMULPS       Y1, Y1, Y7
 	VMULPS       Y4, Y4, Y9
 	VFMADD213PS  Y1, Y7, Y5
@@ -20119,18 +20063,16 @@ logsigmoidBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
-	VBROADCASTSS exp_p0<>+0(SB), Y5
-	VBROADCASTSS exp_p0<>+0(SB), Y8
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y4, Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y5
+	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
 	VMULPS       Y1, Y1, Y7
 	VMULPS       Y4, Y4, Y9
 	VFMADD213PS  Y1, Y7, Y5
@@ -20188,12 +20130,11 @@ logsigmoidBackwardAVX2_one:
 	VMOVAPS      Y1, Y1
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y3, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y3, Y1
-	VBROADCASTSS exp_p0<>+0(SB), Y3
-	VFMADD213PS  exp_p1_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p2_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p3_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p4_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_p5_x8<>+0(SB), Y1, Y3
+	VBROADCASTSS exp_q4<>+0(SB), Y3
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y3
 	VMULPS       Y1, Y1, Y4
 	VFMADD213PS  Y1, Y4, Y3
 	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
@@ -20390,55 +20331,52 @@ TEXT ·expAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_log2e<>+0(SB), Z3
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z4
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
-	VBROADCASTSS exp_p1<>+0(SB), Z6
-	VBROADCASTSS exp_p2<>+0(SB), Z7
-	VBROADCASTSS exp_p3<>+0(SB), Z8
-	VBROADCASTSS exp_p4<>+0(SB), Z9
-	VBROADCASTSS exp_p5<>+0(SB), Z10
-	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS exp_q3<>+0(SB), Z6
+	VBROADCASTSS exp_q2<>+0(SB), Z7
+	VBROADCASTSS exp_q1<>+0(SB), Z8
+	VBROADCASTSS exp_q0<>+0(SB), Z9
+	VBROADCASTSS exp_one<>+0(SB), Z10
 	SHRQ         $0x05, DX
 	TESTQ        DX, DX
 	JZ           expAVX512_last
 
 expAVX512_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z12
+	VMOVUPS      64(CX), Z11
 	VMAXPS       Z0, Z1, Z0
-	VMAXPS       Z12, Z1, Z12
+	VMAXPS       Z11, Z1, Z11
 	VMINPS       Z0, Z2, Z0
-	VMINPS       Z12, Z2, Z13
-	VMULPS       Z3, Z0, Z12
-	VMULPS       Z3, Z13, Z14
-	VRNDSCALEPS  $0x00, Z12, Z12
-	VRNDSCALEPS  $0x00, Z14, Z14
+	VMINPS       Z11, Z2, Z12
+	VMULPS       Z3, Z0, Z11
+	VMULPS       Z3, Z12, Z13
+	VRNDSCALEPS  $0x00, Z11, Z11
+	VRNDSCALEPS  $0x00, Z13, Z13
 	VMOVAPS      Z0, Z0
-	VMOVAPS      Z13, Z16
-	VFNMADD231PS Z4, Z12, Z0
-	VFNMADD231PS Z4, Z14, Z16
-	VFNMADD231PS Z5, Z12, Z0
-	VFNMADD231PS Z5, Z14, Z16
-	VBROADCASTSS exp_p0<>+0(SB), Z13
-	VBROADCASTSS exp_p0<>+0(SB), Z17
-	VFMADD213PS  Z6, Z0, Z13
-	VFMADD213PS  Z6, Z16, Z17
-	VFMADD213PS  Z7, Z0, Z13
-	VFMADD213PS  Z7, Z16, Z17
-	VFMADD213PS  Z8, Z0, Z13
-	VFMADD213PS  Z8, Z16, Z17
-	VFMADD213PS  Z9, Z0, Z13
-	VFMADD213PS  Z9, Z16, Z17
-	VFMADD213PS  Z10, Z0, Z13
-	VFMADD213PS  Z10, Z16, Z17
-	VMULPS       Z0, Z0, Z15
-	VMULPS       Z16, Z16, Z18
-	VFMADD213PS  Z0, Z15, Z13
-	VFMADD213PS  Z16, Z18, Z17
-	VADDPS       Z11, Z13, Z13
-	VADDPS       Z11, Z17, Z17
-	VSCALEFPS    Z12, Z13, Z13
-	VSCALEFPS    Z14, Z17, Z17
-	VMOVUPS      Z13, (AX)
-	VMOVUPS      Z17, 64(AX)
+	VMOVAPS      Z12, Z15
+	VFNMADD231PS Z4, Z11, Z0
+	VFNMADD231PS Z4, Z13, Z15
+	VFNMADD231PS Z5, Z11, Z0
+	VFNMADD231PS Z5, Z13, Z15
+	VBROADCASTSS exp_q4<>+0(SB), Z12
+	VBROADCASTSS exp_q4<>+0(SB), Z16
+	VFMADD213PS  Z6, Z0, Z12
+	VFMADD213PS  Z6, Z15, Z16
+	VFMADD213PS  Z7, Z0, Z12
+	VFMADD213PS  Z7, Z15, Z16
+	VFMADD213PS  Z8, Z0, Z12
+	VFMADD213PS  Z8, Z15, Z16
+	VFMADD213PS  Z9, Z0, Z12
+	VFMADD213PS  Z9, Z15, Z16
+	VMULPS       Z0, Z0, Z14
+	VMULPS       Z15, Z15, Z17
+	VFMADD213PS  Z0, Z14, Z12
+	VFMADD213PS  Z15, Z17, Z16
+	VADDPS       Z10, Z12, Z12
+	VADDPS       Z10, Z16, Z16
+	VSCALEFPS    Z11, Z12, Z12
+	VSCALEFPS    Z13, Z16, Z16
+	VMOVUPS      Z12, (AX)
+	VMOVUPS      Z16, 64(AX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, AX
 	DECQ         DX
@@ -20457,20 +20395,17 @@ GLOBL exp_ln2hi<>(SB), RODATA|NOPTR, $4
 DATA exp_ln2lo<>+0(SB)/4, $0xb95e8083
 GLOBL exp_ln2lo<>(SB), RODATA|NOPTR, $4
 
-DATA exp_p1<>+0(SB)/4, $0x3ab743ce
-GLOBL exp_p1<>(SB), RODATA|NOPTR, $4
+DATA exp_q3<>+0(SB)/4, $0x3c091cea
+GLOBL exp_q3<>(SB), RODATA|NOPTR, $4
 
-DATA exp_p2<>+0(SB)/4, $0x3c088908
-GLOBL exp_p2<>(SB), RODATA|NOPTR, $4
+DATA exp_q2<>+0(SB)/4, $0x3d2aac79
+GLOBL exp_q2<>(SB), RODATA|NOPTR, $4
 
-DATA exp_p3<>+0(SB)/4, $0x3d2aa9c1
-GLOBL exp_p3<>(SB), RODATA|NOPTR, $4
+DATA exp_q1<>+0(SB)/4, $0x3e2aaa49
+GLOBL exp_q1<>(SB), RODATA|NOPTR, $4
 
-DATA exp_p4<>+0(SB)/4, $0x3e2aaaaa
-GLOBL exp_p4<>(SB), RODATA|NOPTR, $4
-
-DATA exp_p5<>+0(SB)/4, $0x3f000000
-GLOBL exp_p5<>(SB), RODATA|NOPTR, $4
+DATA exp_q0<>+0(SB)/4, $0x3efffffe
+GLOBL exp_q0<>(SB), RODATA|NOPTR, $4
 
 DATA exp_one<>+0(SB)/4, $0x3f800000
 GLOBL exp_one<>(SB), RODATA|NOPTR, $4
@@ -20486,12 +20421,11 @@ TEXT ·expAVX512Four(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_log2e<>+0(SB), Z3
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z4
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
-	VBROADCASTSS exp_p1<>+0(SB), Z6
-	VBROADCASTSS exp_p2<>+0(SB), Z7
-	VBROADCASTSS exp_p3<>+0(SB), Z8
-	VBROADCASTSS exp_p4<>+0(SB), Z9
-	VBROADCASTSS exp_p5<>+0(SB), Z10
-	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS exp_q3<>+0(SB), Z6
+	VBROADCASTSS exp_q2<>+0(SB), Z7
+	VBROADCASTSS exp_q1<>+0(SB), Z8
+	VBROADCASTSS exp_q0<>+0(SB), Z9
+	VBROADCASTSS exp_one<>+0(SB), Z10
 	SHRQ         $0x05, DX
 	MOVQ         DX, BX
 	SHRQ         $0x01, BX
@@ -20499,81 +20433,77 @@ TEXT ·expAVX512Four(SB), NOSPLIT, $0-24
 
 expAVX512Four_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z12
-	VMOVUPS      128(CX), Z13
-	VMOVUPS      192(CX), Z14
+	VMOVUPS      64(CX), Z11
+	VMOVUPS      128(CX), Z12
+	VMOVUPS      192(CX), Z13
 	VMAXPS       Z0, Z1, Z0
+	VMAXPS       Z11, Z1, Z11
 	VMAXPS       Z12, Z1, Z12
 	VMAXPS       Z13, Z1, Z13
-	VMAXPS       Z14, Z1, Z14
 	VMINPS       Z0, Z2, Z0
+	VMINPS       Z11, Z2, Z11
 	VMINPS       Z12, Z2, Z12
-	VMINPS       Z13, Z2, Z13
-	VMINPS       Z14, Z2, Z17
-	VMULPS       Z3, Z0, Z14
+	VMINPS       Z13, Z2, Z16
+	VMULPS       Z3, Z0, Z13
+	VMULPS       Z3, Z11, Z14
 	VMULPS       Z3, Z12, Z15
-	VMULPS       Z3, Z13, Z16
-	VMULPS       Z3, Z17, Z18
+	VMULPS       Z3, Z16, Z17
+	VRNDSCALEPS  $0x00, Z13, Z13
 	VRNDSCALEPS  $0x00, Z14, Z14
 	VRNDSCALEPS  $0x00, Z15, Z15
-	VRNDSCALEPS  $0x00, Z16, Z16
-	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z17, Z17
 	VMOVAPS      Z0, Z0
+	VMOVAPS      Z11, Z11
 	VMOVAPS      Z12, Z12
-	VMOVAPS      Z13, Z13
-	VMOVAPS      Z17, Z24
-	VFNMADD231PS Z4, Z14, Z0
+	VMOVAPS      Z16, Z23
+	VFNMADD231PS Z4, Z13, Z0
+	VFNMADD231PS Z4, Z14, Z11
 	VFNMADD231PS Z4, Z15, Z12
-	VFNMADD231PS Z4, Z16, Z13
-	VFNMADD231PS Z4, Z18, Z24
-	VFNMADD231PS Z5, Z14, Z0
+	VFNMADD231PS Z4, Z17, Z23
+	VFNMADD231PS Z5, Z13, Z0
+	VFNMADD231PS Z5, Z14, Z11
 	VFNMADD231PS Z5, Z15, Z12
-	VFNMADD231PS Z5, Z16, Z13
-	VFNMADD231PS Z5, Z18, Z24
-	VBROADCASTSS exp_p0<>+0(SB), Z17
-	VBROADCASTSS exp_p0<>+0(SB), Z20
-	VBROADCASTSS exp_p0<>+0(SB), Z22
-	VBROADCASTSS exp_p0<>+0(SB), Z25
-	VFMADD213PS  Z6, Z0, Z17
-	VFMADD213PS  Z6, Z12, Z20
-	VFMADD213PS  Z6, Z13, Z22
-	VFMADD213PS  Z6, Z24, Z25
-	VFMADD213PS  Z7, Z0, Z17
-	VFMADD213PS  Z7, Z12, Z20
-	VFMADD213PS  Z7, Z13, Z22
-	VFMADD213PS  Z7, Z24, Z25
-	VFMADD213PS  Z8, Z0, Z17
-	VFMADD213PS  Z8, Z12, Z20
-	VFMADD213PS  Z8, Z13, Z22
-	VFMADD213PS  Z8, Z24, Z25
-	VFMADD213PS  Z9, Z0, Z17
-	VFMADD213PS  Z9, Z12, Z20
-	VFMADD213PS  Z9, Z13, Z22
-	VFMADD213PS  Z9, Z24, Z25
-	VFMADD213PS  Z10, Z0, Z17
-	VFMADD213PS  Z10, Z12, Z20
-	VFMADD213PS  Z10, Z13, Z22
-	VFMADD213PS  Z10, Z24, Z25
-	VMULPS       Z0, Z0, Z19
-	VMULPS       Z12, Z12, Z21
-	VMULPS       Z13, Z13, Z23
-	VMULPS       Z24, Z24, Z26
-	VFMADD213PS  Z0, Z19, Z17
-	VFMADD213PS  Z12, Z21, Z20
-	VFMADD213PS  Z13, Z23, Z22
-	VFMADD213PS  Z24, Z26, Z25
-	VADDPS       Z11, Z17, Z17
-	VADDPS       Z11, Z20, Z20
-	VADDPS       Z11, Z22, Z22
-	VADDPS       Z11, Z25, Z25
-	VSCALEFPS    Z14, Z17, Z17
-	VSCALEFPS    Z15, Z20, Z20
-	VSCALEFPS    Z16, Z22, Z22
-	VSCALEFPS    Z18, Z25, Z25
-	VMOVUPS      Z17, (AX)
-	VMOVUPS      Z20, 64(AX)
-	VMOVUPS      Z22, 128(AX)
-	VMOVUPS      Z25, 192(AX)
+	VFNMADD231PS Z5, Z17, Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z16
+	VBROADCASTSS exp_q4<>+0(SB), Z19
+	VBROADCASTSS exp_q4<>+0(SB), Z21
+	VBROADCASTSS exp_q4<>+0(SB), Z24
+	VFMADD213PS  Z6, Z0, Z16
+	VFMADD213PS  Z6, Z11, Z19
+	VFMADD213PS  Z6, Z12, Z21
+	VFMADD213PS  Z6, Z23, Z24
+	VFMADD213PS  Z7, Z0, Z16
+	VFMADD213PS  Z7, Z11, Z19
+	VFMADD213PS  Z7, Z12, Z21
+	VFMADD213PS  Z7, Z23, Z24
+	VFMADD213PS  Z8, Z0, Z16
+	VFMADD213PS  Z8, Z11, Z19
+	VFMADD213PS  Z8, Z12, Z21
+	VFMADD213PS  Z8, Z23, Z24
+	VFMADD213PS  Z9, Z0, Z16
+	VFMADD213PS  Z9, Z11, Z19
+	VFMADD213PS  Z9, Z12, Z21
+	VFMADD213PS  Z9, Z23, Z24
+	VMULPS       Z0, Z0, Z18
+	VMULPS       Z11, Z11, Z20
+	VMULPS       Z12, Z12, Z22
+	VMULPS       Z23, Z23, Z25
+	VFMADD213PS  Z0, Z18, Z16
+	VFMADD213PS  Z11, Z20, Z19
+	VFMADD213PS  Z12, Z22, Z21
+	VFMADD213PS  Z23, Z25, Z24
+	VADDPS       Z10, Z16, Z16
+	VADDPS       Z10, Z19, Z19
+	VADDPS       Z10, Z21, Z21
+	VADDPS       Z10, Z24, Z24
+	VSCALEFPS    Z13, Z16, Z16
+	VSCALEFPS    Z14, Z19, Z19
+	VSCALEFPS    Z15, Z21, Z21
+	VSCALEFPS    Z17, Z24, Z24
+	VMOVUPS      Z16, (AX)
+	VMOVUPS      Z19, 64(AX)
+	VMOVUPS      Z21, 128(AX)
+	VMOVUPS      Z24, 192(AX)
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         BX
@@ -20583,9 +20513,9 @@ expAVX512Four_last:
 	TESTQ        $0x00000001, DX
 	JZ           expAVX512Four_done
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z12
+	VMOVUPS      64(CX), Z11
 	VMAXPS       Z0, Z1, Z0
-	VMAXPS       Z12, Z1, Z1
+	VMAXPS       Z11, Z1, Z1
 	VMINPS       Z0, Z2, Z0
 	VMINPS       Z1, Z2, Z2
 	VMULPS       Z3, Z0, Z1
@@ -20598,8 +20528,8 @@ expAVX512Four_last:
 	VFNMADD231PS Z4, Z3, Z2
 	VFNMADD231PS Z5, Z1, Z0
 	VFNMADD231PS Z5, Z3, Z2
-	VBROADCASTSS exp_p0<>+0(SB), Z4
-	VBROADCASTSS exp_p0<>+0(SB), Z5
+	VBROADCASTSS exp_q4<>+0(SB), Z4
+	VBROADCASTSS exp_q4<>+0(SB), Z5
 	VFMADD213PS  Z6, Z0, Z4
 	VFMADD213PS  Z6, Z2, Z5
 	VFMADD213PS  Z7, Z0, Z4
@@ -20608,14 +20538,12 @@ expAVX512Four_last:
 	VFMADD213PS  Z8, Z2, Z5
 	VFMADD213PS  Z9, Z0, Z4
 	VFMADD213PS  Z9, Z2, Z5
-	VFMADD213PS  Z10, Z0, Z4
-	VFMADD213PS  Z10, Z2, Z5
 	VMULPS       Z0, Z0, Z6
 	VMULPS       Z2, Z2, Z7
 	VFMADD213PS  Z0, Z6, Z4
 	VFMADD213PS  Z2, Z7, Z5
-	VADDPS       Z11, Z4, Z4
-	VADDPS       Z11, Z5, Z5
+	VADDPS       Z10, Z4, Z4
+	VADDPS       Z10, Z5, Z5
 	VSCALEFPS    Z1, Z4, Z4
 	VSCALEFPS    Z3, Z5, Z5
 	VMOVUPS      Z4, (AX)
@@ -20636,75 +20564,72 @@ TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_p1<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z8
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z11
-	VBROADCASTSS exp_one<>+0(SB), Z12
-	VBROADCASTSS sig_one<>+0(SB), Z13
-	VBROADCASTSS sig_tiny<>+0(SB), Z15
+	VBROADCASTSS exp_q3<>+0(SB), Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z8
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS sig_one<>+0(SB), Z12
+	VBROADCASTSS sig_tiny<>+0(SB), Z14
 	SHRQ         $0x05, DX
 	TESTQ        DX, DX
 	JZ           sigmoidAVX512_last
 
 sigmoidAVX512_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z16
+	VMOVUPS      64(CX), Z15
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z16, Z17
+	VORPS        Z2, Z15, Z16
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z17, Z3, Z19
-	VMULPS       Z4, Z1, Z17
-	VMULPS       Z4, Z19, Z20
-	VRNDSCALEPS  $0x00, Z17, Z17
-	VRNDSCALEPS  $0x00, Z20, Z20
+	VMAXPS       Z16, Z3, Z18
+	VMULPS       Z4, Z1, Z16
+	VMULPS       Z4, Z18, Z19
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z19, Z19
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z19, Z22
-	VFNMADD231PS Z5, Z17, Z1
-	VFNMADD231PS Z5, Z20, Z22
-	VFNMADD231PS Z6, Z17, Z1
-	VFNMADD231PS Z6, Z20, Z22
-	VBROADCASTSS exp_p0<>+0(SB), Z19
-	VBROADCASTSS exp_p0<>+0(SB), Z23
-	VFMADD213PS  Z7, Z1, Z19
-	VFMADD213PS  Z7, Z22, Z23
-	VFMADD213PS  Z8, Z1, Z19
-	VFMADD213PS  Z8, Z22, Z23
-	VFMADD213PS  Z9, Z1, Z19
-	VFMADD213PS  Z9, Z22, Z23
-	VFMADD213PS  Z10, Z1, Z19
-	VFMADD213PS  Z10, Z22, Z23
-	VFMADD213PS  Z11, Z1, Z19
-	VFMADD213PS  Z11, Z22, Z23
-	VMULPS       Z1, Z1, Z21
-	VMULPS       Z22, Z22, Z24
-	VFMADD213PS  Z1, Z21, Z19
-	VFMADD213PS  Z22, Z24, Z23
-	VADDPS       Z12, Z19, Z19
-	VADDPS       Z12, Z23, Z23
-	VSCALEFPS    Z17, Z19, Z19
-	VSCALEFPS    Z20, Z23, Z23
-	VADDPS       Z13, Z19, Z1
-	VADDPS       Z13, Z23, Z17
+	VMOVAPS      Z18, Z21
+	VFNMADD231PS Z5, Z16, Z1
+	VFNMADD231PS Z5, Z19, Z21
+	VFNMADD231PS Z6, Z16, Z1
+	VFNMADD231PS Z6, Z19, Z21
+	VBROADCASTSS exp_q4<>+0(SB), Z18
+	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VFMADD213PS  Z7, Z1, Z18
+	VFMADD213PS  Z7, Z21, Z22
+	VFMADD213PS  Z8, Z1, Z18
+	VFMADD213PS  Z8, Z21, Z22
+	VFMADD213PS  Z9, Z1, Z18
+	VFMADD213PS  Z9, Z21, Z22
+	VFMADD213PS  Z10, Z1, Z18
+	VFMADD213PS  Z10, Z21, Z22
+	VMULPS       Z1, Z1, Z20
+	VMULPS       Z21, Z21, Z23
+	VFMADD213PS  Z1, Z20, Z18
+	VFMADD213PS  Z21, Z23, Z22
+	VADDPS       Z11, Z18, Z18
+	VADDPS       Z11, Z22, Z22
+	VSCALEFPS    Z16, Z18, Z18
+	VSCALEFPS    Z19, Z22, Z22
+	VADDPS       Z12, Z18, Z1
+	VADDPS       Z12, Z22, Z16
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z16, K2
-	VBLENDMPS    Z19, Z13, K1, Z14
-	VBLENDMPS    Z23, Z13, K2, Z18
+	VPMOVD2M     Z15, K2
+	VBLENDMPS    Z18, Z12, K1, Z13
+	VBLENDMPS    Z22, Z12, K2, Z17
 	VRCP14PS     Z1, Z0
-	VRCP14PS     Z17, Z17
-	VMULPS       Z0, Z14, Z1
-	VMULPS       Z17, Z18, Z20
-	VSUBPS       Z1, Z14, Z16
-	VSUBPS       Z20, Z18, Z21
-	VCMPPS       $0x15, Z15, Z19, K1
-	VCMPPS       $0x15, Z15, Z23, K2
-	VFNMADD231PS Z1, Z19, K1, Z16
-	VFNMADD231PS Z20, Z23, K2, Z21
-	VFMADD231PS  Z16, Z0, Z1
-	VFMADD231PS  Z21, Z17, Z20
+	VRCP14PS     Z16, Z16
+	VMULPS       Z0, Z13, Z1
+	VMULPS       Z16, Z17, Z19
+	VSUBPS       Z1, Z13, Z15
+	VSUBPS       Z19, Z17, Z20
+	VCMPPS       $0x15, Z14, Z18, K1
+	VCMPPS       $0x15, Z14, Z22, K2
+	VFNMADD231PS Z1, Z18, K1, Z15
+	VFNMADD231PS Z19, Z22, K2, Z20
+	VFMADD231PS  Z15, Z0, Z1
+	VFMADD231PS  Z20, Z16, Z19
 	VMOVUPS      Z1, (AX)
-	VMOVUPS      Z20, 64(AX)
+	VMOVUPS      Z19, 64(AX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, AX
 	DECQ         DX
@@ -20731,7 +20656,7 @@ TEXT ·sigmoidAVX512Four(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_p1<>+0(SB), Z7
+	VBROADCASTSS exp_q3<>+0(SB), Z7
 	SHRQ         $0x05, DX
 	MOVQ         DX, BX
 	SHRQ         $0x01, BX
@@ -20770,42 +20695,34 @@ sigmoidAVX512Four_loop:
 	VFNMADD231PS Z6, Z20, Z10
 	VFNMADD231PS Z6, Z21, Z13
 	VFNMADD231PS Z6, Z23, Z29
-	VBROADCASTSS exp_p0<>+0(SB), Z22
-	VBROADCASTSS exp_p0<>+0(SB), Z25
-	VBROADCASTSS exp_p0<>+0(SB), Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z30
+	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z25
+	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VBROADCASTSS exp_q4<>+0(SB), Z30
 	VFMADD213PS  Z7, Z1, Z22
 	VFMADD213PS  Z7, Z10, Z25
 	VFMADD213PS  Z7, Z13, Z27
 	VFMADD213PS  Z7, Z29, Z30
-	VBROADCASTSS exp_p2<>+0(SB), Z24
-	VBROADCASTSS exp_p2<>+0(SB), Z26
-	VBROADCASTSS exp_p2<>+0(SB), Z28
-	VBROADCASTSS exp_p2<>+0(SB), Z31
+	VBROADCASTSS exp_q2<>+0(SB), Z24
+	VBROADCASTSS exp_q2<>+0(SB), Z26
+	VBROADCASTSS exp_q2<>+0(SB), Z28
+	VBROADCASTSS exp_q2<>+0(SB), Z31
 	VFMADD213PS  Z24, Z1, Z22
 	VFMADD213PS  Z26, Z10, Z25
 	VFMADD213PS  Z28, Z13, Z27
 	VFMADD213PS  Z31, Z29, Z30
-	VBROADCASTSS exp_p3<>+0(SB), Z24
-	VBROADCASTSS exp_p3<>+0(SB), Z26
-	VBROADCASTSS exp_p3<>+0(SB), Z28
-	VBROADCASTSS exp_p3<>+0(SB), Z31
+	VBROADCASTSS exp_q1<>+0(SB), Z24
+	VBROADCASTSS exp_q1<>+0(SB), Z26
+	VBROADCASTSS exp_q1<>+0(SB), Z28
+	VBROADCASTSS exp_q1<>+0(SB), Z31
 	VFMADD213PS  Z24, Z1, Z22
 	VFMADD213PS  Z26, Z10, Z25
 	VFMADD213PS  Z28, Z13, Z27
 	VFMADD213PS  Z31, Z29, Z30
-	VBROADCASTSS exp_p4<>+0(SB), Z24
-	VBROADCASTSS exp_p4<>+0(SB), Z26
-	VBROADCASTSS exp_p4<>+0(SB), Z28
-	VBROADCASTSS exp_p4<>+0(SB), Z31
-	VFMADD213PS  Z24, Z1, Z22
-	VFMADD213PS  Z26, Z10, Z25
-	VFMADD213PS  Z28, Z13, Z27
-	VFMADD213PS  Z31, Z29, Z30
-	VBROADCASTSS exp_p5<>+0(SB), Z24
-	VBROADCASTSS exp_p5<>+0(SB), Z26
-	VBROADCASTSS exp_p5<>+0(SB), Z28
-	VBROADCASTSS exp_p5<>+0(SB), Z31
+	VBROADCASTSS exp_q0<>+0(SB), Z24
+	VBROADCASTSS exp_q0<>+0(SB), Z26
+	VBROADCASTSS exp_q0<>+0(SB), Z28
+	VBROADCASTSS exp_q0<>+0(SB), Z31
 	VFMADD213PS  Z24, Z1, Z22
 	VFMADD213PS  Z26, Z10, Z25
 	VFMADD213PS  Z28, Z13, Z27
@@ -20902,24 +20819,20 @@ sigmoidAVX512Four_last:
 	VFNMADD231PS Z5, Z4, Z3
 	VFNMADD231PS Z6, Z2, Z1
 	VFNMADD231PS Z6, Z4, Z3
-	VBROADCASTSS exp_p0<>+0(SB), Z5
-	VBROADCASTSS exp_p0<>+0(SB), Z6
+	VBROADCASTSS exp_q4<>+0(SB), Z5
+	VBROADCASTSS exp_q4<>+0(SB), Z6
 	VFMADD213PS  Z7, Z1, Z5
 	VFMADD213PS  Z7, Z3, Z6
-	VBROADCASTSS exp_p2<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z9
+	VBROADCASTSS exp_q2<>+0(SB), Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z9
 	VFMADD213PS  Z7, Z1, Z5
 	VFMADD213PS  Z9, Z3, Z6
-	VBROADCASTSS exp_p3<>+0(SB), Z7
-	VBROADCASTSS exp_p3<>+0(SB), Z9
+	VBROADCASTSS exp_q1<>+0(SB), Z7
+	VBROADCASTSS exp_q1<>+0(SB), Z9
 	VFMADD213PS  Z7, Z1, Z5
 	VFMADD213PS  Z9, Z3, Z6
-	VBROADCASTSS exp_p4<>+0(SB), Z7
-	VBROADCASTSS exp_p4<>+0(SB), Z9
-	VFMADD213PS  Z7, Z1, Z5
-	VFMADD213PS  Z9, Z3, Z6
-	VBROADCASTSS exp_p5<>+0(SB), Z7
-	VBROADCASTSS exp_p5<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z7
+	VBROADCASTSS exp_q0<>+0(SB), Z9
 	VFMADD213PS  Z7, Z1, Z5
 	VFMADD213PS  Z9, Z3, Z6
 	VMULPS       Z1, Z1, Z7
@@ -20976,13 +20889,13 @@ TEXT ·tanhAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_log2e<>+0(SB), Z10
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z11
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z12
-	VBROADCASTSS exp_p1<>+0(SB), Z13
-	VBROADCASTSS exp_p2<>+0(SB), Z14
-	VBROADCASTSS exp_p3<>+0(SB), Z15
-	VBROADCASTSS exp_p4<>+0(SB), Z16
-	VBROADCASTSS exp_p5<>+0(SB), Z17
-	VBROADCASTSS exp_one<>+0(SB), Z18
-	VBROADCASTSS tanh_one<>+0(SB), Z19
+	VBROADCASTSS exp_q3<>+0(SB), Z13
+	VBROADCASTSS exp_q2<>+0(SB), Z14
+	VBROADCASTSS exp_q1<>+0(SB), Z15
+	VBROADCASTSS exp_q0<>+0(SB), Z16
+	VBROADCASTSS exp_one<>+0(SB), Z17
+	VBROADCASTSS tanh_one<>+0(SB), Z18
+	VBROADCASTSS tanh_two<>+0(SB), Z19
 	SHRQ         $0x05, DX
 	TESTQ        DX, DX
 	JZ           tanhAVX512_last
@@ -21022,8 +20935,8 @@ tanhAVX512_loop:
 	VFNMADD231PS Z11, Z25, Z27
 	VFNMADD231PS Z12, Z22, Z3
 	VFNMADD231PS Z12, Z25, Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z24
-	VBROADCASTSS exp_p0<>+0(SB), Z28
+	VBROADCASTSS exp_q4<>+0(SB), Z24
+	VBROADCASTSS exp_q4<>+0(SB), Z28
 	VFMADD213PS  Z13, Z3, Z24
 	VFMADD213PS  Z13, Z27, Z28
 	VFMADD213PS  Z14, Z3, Z24
@@ -21032,24 +20945,20 @@ tanhAVX512_loop:
 	VFMADD213PS  Z15, Z27, Z28
 	VFMADD213PS  Z16, Z3, Z24
 	VFMADD213PS  Z16, Z27, Z28
-	VFMADD213PS  Z17, Z3, Z24
-	VFMADD213PS  Z17, Z27, Z28
 	VMULPS       Z3, Z3, Z26
 	VMULPS       Z27, Z27, Z29
 	VFMADD213PS  Z3, Z26, Z24
 	VFMADD213PS  Z27, Z29, Z28
-	VADDPS       Z18, Z24, Z24
-	VADDPS       Z18, Z28, Z28
+	VADDPS       Z17, Z24, Z24
+	VADDPS       Z17, Z28, Z28
 	VSCALEFPS    Z22, Z24, Z24
 	VSCALEFPS    Z25, Z28, Z28
-	VADDPS       Z19, Z24, Z24
-	VADDPS       Z19, Z28, Z28
-	VBROADCASTSS tanh_two<>+0(SB), Z3
-	VBROADCASTSS tanh_two<>+0(SB), Z22
-	VDIVPS       Z24, Z3, Z3
-	VDIVPS       Z28, Z22, Z24
-	VSUBPS       Z3, Z19, Z3
-	VSUBPS       Z24, Z19, Z24
+	VADDPS       Z18, Z24, Z24
+	VADDPS       Z18, Z28, Z28
+	VDIVPS       Z24, Z19, Z3
+	VDIVPS       Z28, Z19, Z24
+	VSUBPS       Z3, Z18, Z3
+	VSUBPS       Z24, Z18, Z24
 	VBROADCASTSS tanh_cut<>+0(SB), Z22
 	VBROADCASTSS tanh_cut<>+0(SB), Z25
 	VCMPPS       $0x11, Z22, Z1, K1
@@ -21198,46 +21107,38 @@ tanhAVX512Four_loop:
 	VFNMADD231PS Z22, Z14, Z6
 	VFNMADD231PS Z23, Z16, Z9
 	VFNMADD231PS Z25, Z21, Z24
-	VBROADCASTSS exp_p0<>+0(SB), Z19
-	VBROADCASTSS exp_p0<>+0(SB), Z23
-	VBROADCASTSS exp_p0<>+0(SB), Z26
-	VBROADCASTSS exp_p0<>+0(SB), Z28
-	VBROADCASTSS exp_p1<>+0(SB), Z22
-	VBROADCASTSS exp_p1<>+0(SB), Z25
-	VBROADCASTSS exp_p1<>+0(SB), Z27
-	VBROADCASTSS exp_p1<>+0(SB), Z29
+	VBROADCASTSS exp_q4<>+0(SB), Z19
+	VBROADCASTSS exp_q4<>+0(SB), Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z28
+	VBROADCASTSS exp_q3<>+0(SB), Z22
+	VBROADCASTSS exp_q3<>+0(SB), Z25
+	VBROADCASTSS exp_q3<>+0(SB), Z27
+	VBROADCASTSS exp_q3<>+0(SB), Z29
 	VFMADD213PS  Z22, Z3, Z19
 	VFMADD213PS  Z25, Z6, Z23
 	VFMADD213PS  Z27, Z9, Z26
 	VFMADD213PS  Z29, Z24, Z28
-	VBROADCASTSS exp_p2<>+0(SB), Z22
-	VBROADCASTSS exp_p2<>+0(SB), Z25
-	VBROADCASTSS exp_p2<>+0(SB), Z27
-	VBROADCASTSS exp_p2<>+0(SB), Z29
+	VBROADCASTSS exp_q2<>+0(SB), Z22
+	VBROADCASTSS exp_q2<>+0(SB), Z25
+	VBROADCASTSS exp_q2<>+0(SB), Z27
+	VBROADCASTSS exp_q2<>+0(SB), Z29
 	VFMADD213PS  Z22, Z3, Z19
 	VFMADD213PS  Z25, Z6, Z23
 	VFMADD213PS  Z27, Z9, Z26
 	VFMADD213PS  Z29, Z24, Z28
-	VBROADCASTSS exp_p3<>+0(SB), Z22
-	VBROADCASTSS exp_p3<>+0(SB), Z25
-	VBROADCASTSS exp_p3<>+0(SB), Z27
-	VBROADCASTSS exp_p3<>+0(SB), Z29
+	VBROADCASTSS exp_q1<>+0(SB), Z22
+	VBROADCASTSS exp_q1<>+0(SB), Z25
+	VBROADCASTSS exp_q1<>+0(SB), Z27
+	VBROADCASTSS exp_q1<>+0(SB), Z29
 	VFMADD213PS  Z22, Z3, Z19
 	VFMADD213PS  Z25, Z6, Z23
 	VFMADD213PS  Z27, Z9, Z26
 	VFMADD213PS  Z29, Z24, Z28
-	VBROADCASTSS exp_p4<>+0(SB), Z22
-	VBROADCASTSS exp_p4<>+0(SB), Z25
-	VBROADCASTSS exp_p4<>+0(SB), Z27
-	VBROADCASTSS exp_p4<>+0(SB), Z29
-	VFMADD213PS  Z22, Z3, Z19
-	VFMADD213PS  Z25, Z6, Z23
-	VFMADD213PS  Z27, Z9, Z26
-	VFMADD213PS  Z29, Z24, Z28
-	VBROADCASTSS exp_p5<>+0(SB), Z22
-	VBROADCASTSS exp_p5<>+0(SB), Z25
-	VBROADCASTSS exp_p5<>+0(SB), Z27
-	VBROADCASTSS exp_p5<>+0(SB), Z29
+	VBROADCASTSS exp_q0<>+0(SB), Z22
+	VBROADCASTSS exp_q0<>+0(SB), Z25
+	VBROADCASTSS exp_q0<>+0(SB), Z27
+	VBROADCASTSS exp_q0<>+0(SB), Z29
 	VFMADD213PS  Z22, Z3, Z19
 	VFMADD213PS  Z25, Z6, Z23
 	VFMADD213PS  Z27, Z9, Z26
@@ -21370,26 +21271,22 @@ tanhAVX512Four_last:
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z11
 	VFNMADD231PS Z7, Z5, Z2
 	VFNMADD231PS Z11, Z9, Z10
-	VBROADCASTSS exp_p0<>+0(SB), Z7
-	VBROADCASTSS exp_p0<>+0(SB), Z12
-	VBROADCASTSS exp_p1<>+0(SB), Z11
-	VBROADCASTSS exp_p1<>+0(SB), Z13
+	VBROADCASTSS exp_q4<>+0(SB), Z7
+	VBROADCASTSS exp_q4<>+0(SB), Z12
+	VBROADCASTSS exp_q3<>+0(SB), Z11
+	VBROADCASTSS exp_q3<>+0(SB), Z13
 	VFMADD213PS  Z11, Z2, Z7
 	VFMADD213PS  Z13, Z10, Z12
-	VBROADCASTSS exp_p2<>+0(SB), Z11
-	VBROADCASTSS exp_p2<>+0(SB), Z13
+	VBROADCASTSS exp_q2<>+0(SB), Z11
+	VBROADCASTSS exp_q2<>+0(SB), Z13
 	VFMADD213PS  Z11, Z2, Z7
 	VFMADD213PS  Z13, Z10, Z12
-	VBROADCASTSS exp_p3<>+0(SB), Z11
-	VBROADCASTSS exp_p3<>+0(SB), Z13
+	VBROADCASTSS exp_q1<>+0(SB), Z11
+	VBROADCASTSS exp_q1<>+0(SB), Z13
 	VFMADD213PS  Z11, Z2, Z7
 	VFMADD213PS  Z13, Z10, Z12
-	VBROADCASTSS exp_p4<>+0(SB), Z11
-	VBROADCASTSS exp_p4<>+0(SB), Z13
-	VFMADD213PS  Z11, Z2, Z7
-	VFMADD213PS  Z13, Z10, Z12
-	VBROADCASTSS exp_p5<>+0(SB), Z11
-	VBROADCASTSS exp_p5<>+0(SB), Z13
+	VBROADCASTSS exp_q0<>+0(SB), Z11
+	VBROADCASTSS exp_q0<>+0(SB), Z13
 	VFMADD213PS  Z11, Z2, Z7
 	VFMADD213PS  Z13, Z10, Z12
 	VMULPS       Z2, Z2, Z11
@@ -21678,69 +21575,66 @@ TEXT ·siluAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_p1<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z8
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z11
-	VBROADCASTSS exp_one<>+0(SB), Z12
-	VBROADCASTSS sig_one<>+0(SB), Z13
-	VBROADCASTSS clamp_lo<>+0(SB), Z15
+	VBROADCASTSS exp_q3<>+0(SB), Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z8
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS sig_one<>+0(SB), Z12
+	VBROADCASTSS clamp_lo<>+0(SB), Z14
 	SHRQ         $0x05, DX
 	TESTQ        DX, DX
 	JZ           siluAVX512_last
 
 siluAVX512_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z16
+	VMOVUPS      64(CX), Z15
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z16, Z17
+	VORPS        Z2, Z15, Z16
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z17, Z3, Z19
-	VMULPS       Z4, Z1, Z17
-	VMULPS       Z4, Z19, Z20
-	VRNDSCALEPS  $0x00, Z17, Z17
-	VRNDSCALEPS  $0x00, Z20, Z20
+	VMAXPS       Z16, Z3, Z18
+	VMULPS       Z4, Z1, Z16
+	VMULPS       Z4, Z18, Z19
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z19, Z19
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z19, Z22
-	VFNMADD231PS Z5, Z17, Z1
-	VFNMADD231PS Z5, Z20, Z22
-	VFNMADD231PS Z6, Z17, Z1
-	VFNMADD231PS Z6, Z20, Z22
-	VBROADCASTSS exp_p0<>+0(SB), Z19
-	VBROADCASTSS exp_p0<>+0(SB), Z23
-	VFMADD213PS  Z7, Z1, Z19
-	VFMADD213PS  Z7, Z22, Z23
-	VFMADD213PS  Z8, Z1, Z19
-	VFMADD213PS  Z8, Z22, Z23
-	VFMADD213PS  Z9, Z1, Z19
-	VFMADD213PS  Z9, Z22, Z23
-	VFMADD213PS  Z10, Z1, Z19
-	VFMADD213PS  Z10, Z22, Z23
-	VFMADD213PS  Z11, Z1, Z19
-	VFMADD213PS  Z11, Z22, Z23
-	VMULPS       Z1, Z1, Z21
-	VMULPS       Z22, Z22, Z24
-	VFMADD213PS  Z1, Z21, Z19
-	VFMADD213PS  Z22, Z24, Z23
-	VADDPS       Z12, Z19, Z19
-	VADDPS       Z12, Z23, Z23
-	VSCALEFPS    Z17, Z19, Z19
-	VSCALEFPS    Z20, Z23, Z23
-	VADDPS       Z13, Z19, Z1
-	VADDPS       Z13, Z23, Z17
+	VMOVAPS      Z18, Z21
+	VFNMADD231PS Z5, Z16, Z1
+	VFNMADD231PS Z5, Z19, Z21
+	VFNMADD231PS Z6, Z16, Z1
+	VFNMADD231PS Z6, Z19, Z21
+	VBROADCASTSS exp_q4<>+0(SB), Z18
+	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VFMADD213PS  Z7, Z1, Z18
+	VFMADD213PS  Z7, Z21, Z22
+	VFMADD213PS  Z8, Z1, Z18
+	VFMADD213PS  Z8, Z21, Z22
+	VFMADD213PS  Z9, Z1, Z18
+	VFMADD213PS  Z9, Z21, Z22
+	VFMADD213PS  Z10, Z1, Z18
+	VFMADD213PS  Z10, Z21, Z22
+	VMULPS       Z1, Z1, Z20
+	VMULPS       Z21, Z21, Z23
+	VFMADD213PS  Z1, Z20, Z18
+	VFMADD213PS  Z21, Z23, Z22
+	VADDPS       Z11, Z18, Z18
+	VADDPS       Z11, Z22, Z22
+	VSCALEFPS    Z16, Z18, Z18
+	VSCALEFPS    Z19, Z22, Z22
+	VADDPS       Z12, Z18, Z1
+	VADDPS       Z12, Z22, Z16
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z16, K2
-	VBLENDMPS    Z19, Z13, K1, Z14
-	VBLENDMPS    Z23, Z13, K2, Z18
-	VMAXPS       Z0, Z15, Z0
-	VMAXPS       Z16, Z15, Z16
-	VMULPS       Z0, Z14, Z14
-	VMULPS       Z16, Z18, Z18
-	VDIVPS       Z1, Z14, Z14
-	VDIVPS       Z17, Z18, Z18
-	VMOVUPS      Z14, (AX)
-	VMOVUPS      Z18, 64(AX)
+	VPMOVD2M     Z15, K2
+	VBLENDMPS    Z18, Z12, K1, Z13
+	VBLENDMPS    Z22, Z12, K2, Z17
+	VMAXPS       Z0, Z14, Z0
+	VMAXPS       Z15, Z14, Z15
+	VMULPS       Z0, Z13, Z13
+	VMULPS       Z15, Z17, Z17
+	VDIVPS       Z1, Z13, Z13
+	VDIVPS       Z16, Z17, Z17
+	VMOVUPS      Z13, (AX)
+	VMOVUPS      Z17, 64(AX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, AX
 	DECQ         DX
@@ -21761,7 +21655,7 @@ TEXT ·siluAVX512Four(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_p1<>+0(SB), Z7
+	VBROADCASTSS exp_q3<>+0(SB), Z7
 	SHRQ         $0x05, DX
 	MOVQ         DX, BX
 	SHRQ         $0x01, BX
@@ -21800,42 +21694,34 @@ siluAVX512Four_loop:
 	VFNMADD231PS Z6, Z20, Z10
 	VFNMADD231PS Z6, Z21, Z13
 	VFNMADD231PS Z6, Z23, Z29
-	VBROADCASTSS exp_p0<>+0(SB), Z22
-	VBROADCASTSS exp_p0<>+0(SB), Z25
-	VBROADCASTSS exp_p0<>+0(SB), Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z30
+	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z25
+	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VBROADCASTSS exp_q4<>+0(SB), Z30
 	VFMADD213PS  Z7, Z1, Z22
 	VFMADD213PS  Z7, Z10, Z25
 	VFMADD213PS  Z7, Z13, Z27
 	VFMADD213PS  Z7, Z29, Z30
-	VBROADCASTSS exp_p2<>+0(SB), Z24
-	VBROADCASTSS exp_p2<>+0(SB), Z26
-	VBROADCASTSS exp_p2<>+0(SB), Z28
-	VBROADCASTSS exp_p2<>+0(SB), Z31
+	VBROADCASTSS exp_q2<>+0(SB), Z24
+	VBROADCASTSS exp_q2<>+0(SB), Z26
+	VBROADCASTSS exp_q2<>+0(SB), Z28
+	VBROADCASTSS exp_q2<>+0(SB), Z31
 	VFMADD213PS  Z24, Z1, Z22
 	VFMADD213PS  Z26, Z10, Z25
 	VFMADD213PS  Z28, Z13, Z27
 	VFMADD213PS  Z31, Z29, Z30
-	VBROADCASTSS exp_p3<>+0(SB), Z24
-	VBROADCASTSS exp_p3<>+0(SB), Z26
-	VBROADCASTSS exp_p3<>+0(SB), Z28
-	VBROADCASTSS exp_p3<>+0(SB), Z31
+	VBROADCASTSS exp_q1<>+0(SB), Z24
+	VBROADCASTSS exp_q1<>+0(SB), Z26
+	VBROADCASTSS exp_q1<>+0(SB), Z28
+	VBROADCASTSS exp_q1<>+0(SB), Z31
 	VFMADD213PS  Z24, Z1, Z22
 	VFMADD213PS  Z26, Z10, Z25
 	VFMADD213PS  Z28, Z13, Z27
 	VFMADD213PS  Z31, Z29, Z30
-	VBROADCASTSS exp_p4<>+0(SB), Z24
-	VBROADCASTSS exp_p4<>+0(SB), Z26
-	VBROADCASTSS exp_p4<>+0(SB), Z28
-	VBROADCASTSS exp_p4<>+0(SB), Z31
-	VFMADD213PS  Z24, Z1, Z22
-	VFMADD213PS  Z26, Z10, Z25
-	VFMADD213PS  Z28, Z13, Z27
-	VFMADD213PS  Z31, Z29, Z30
-	VBROADCASTSS exp_p5<>+0(SB), Z24
-	VBROADCASTSS exp_p5<>+0(SB), Z26
-	VBROADCASTSS exp_p5<>+0(SB), Z28
-	VBROADCASTSS exp_p5<>+0(SB), Z31
+	VBROADCASTSS exp_q0<>+0(SB), Z24
+	VBROADCASTSS exp_q0<>+0(SB), Z26
+	VBROADCASTSS exp_q0<>+0(SB), Z28
+	VBROADCASTSS exp_q0<>+0(SB), Z31
 	VFMADD213PS  Z24, Z1, Z22
 	VFMADD213PS  Z26, Z10, Z25
 	VFMADD213PS  Z28, Z13, Z27
@@ -21920,24 +21806,20 @@ siluAVX512Four_last:
 	VFNMADD231PS Z5, Z4, Z3
 	VFNMADD231PS Z6, Z2, Z1
 	VFNMADD231PS Z6, Z4, Z3
-	VBROADCASTSS exp_p0<>+0(SB), Z5
-	VBROADCASTSS exp_p0<>+0(SB), Z6
+	VBROADCASTSS exp_q4<>+0(SB), Z5
+	VBROADCASTSS exp_q4<>+0(SB), Z6
 	VFMADD213PS  Z7, Z1, Z5
 	VFMADD213PS  Z7, Z3, Z6
-	VBROADCASTSS exp_p2<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z9
+	VBROADCASTSS exp_q2<>+0(SB), Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z9
 	VFMADD213PS  Z7, Z1, Z5
 	VFMADD213PS  Z9, Z3, Z6
-	VBROADCASTSS exp_p3<>+0(SB), Z7
-	VBROADCASTSS exp_p3<>+0(SB), Z9
+	VBROADCASTSS exp_q1<>+0(SB), Z7
+	VBROADCASTSS exp_q1<>+0(SB), Z9
 	VFMADD213PS  Z7, Z1, Z5
 	VFMADD213PS  Z9, Z3, Z6
-	VBROADCASTSS exp_p4<>+0(SB), Z7
-	VBROADCASTSS exp_p4<>+0(SB), Z9
-	VFMADD213PS  Z7, Z1, Z5
-	VFMADD213PS  Z9, Z3, Z6
-	VBROADCASTSS exp_p5<>+0(SB), Z7
-	VBROADCASTSS exp_p5<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z7
+	VBROADCASTSS exp_q0<>+0(SB), Z9
 	VFMADD213PS  Z7, Z1, Z5
 	VFMADD213PS  Z9, Z3, Z6
 	VMULPS       Z1, Z1, Z7
@@ -21985,15 +21867,14 @@ TEXT ·siluBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_p1<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z8
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z11
-	VBROADCASTSS exp_one<>+0(SB), Z12
-	VBROADCASTSS sig_one<>+0(SB), Z13
-	VBROADCASTSS clamp_lo<>+0(SB), Z16
-	VBROADCASTSS clamp_hi<>+0(SB), Z17
+	VBROADCASTSS exp_q3<>+0(SB), Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z8
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS sig_one<>+0(SB), Z12
+	VBROADCASTSS clamp_lo<>+0(SB), Z15
+	VBROADCASTSS clamp_hi<>+0(SB), Z16
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
 	SHRQ         $0x01, SI
@@ -22001,69 +21882,67 @@ TEXT ·siluBackwardAVX512(SB), NOSPLIT, $0-32
 
 siluBackwardAVX512_loop:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      64(DX), Z18
+	VMOVUPS      64(DX), Z17
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z18, Z19
+	VORPS        Z2, Z17, Z18
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z19, Z3, Z24
-	VMULPS       Z4, Z1, Z19
-	VMULPS       Z4, Z24, Z25
-	VRNDSCALEPS  $0x00, Z19, Z19
-	VRNDSCALEPS  $0x00, Z25, Z25
+	VMAXPS       Z18, Z3, Z23
+	VMULPS       Z4, Z1, Z18
+	VMULPS       Z4, Z23, Z24
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z24, Z24
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z24, Z27
-	VFNMADD231PS Z5, Z19, Z1
-	VFNMADD231PS Z5, Z25, Z27
-	VFNMADD231PS Z6, Z19, Z1
-	VFNMADD231PS Z6, Z25, Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z24
-	VBROADCASTSS exp_p0<>+0(SB), Z28
-	VFMADD213PS  Z7, Z1, Z24
-	VFMADD213PS  Z7, Z27, Z28
-	VFMADD213PS  Z8, Z1, Z24
-	VFMADD213PS  Z8, Z27, Z28
-	VFMADD213PS  Z9, Z1, Z24
-	VFMADD213PS  Z9, Z27, Z28
-	VFMADD213PS  Z10, Z1, Z24
-	VFMADD213PS  Z10, Z27, Z28
-	VFMADD213PS  Z11, Z1, Z24
-	VFMADD213PS  Z11, Z27, Z28
-	VMULPS       Z1, Z1, Z26
-	VMULPS       Z27, Z27, Z29
-	VFMADD213PS  Z1, Z26, Z24
-	VFMADD213PS  Z27, Z29, Z28
-	VADDPS       Z12, Z24, Z24
-	VADDPS       Z12, Z28, Z28
-	VSCALEFPS    Z19, Z24, Z24
-	VSCALEFPS    Z25, Z28, Z28
-	VADDPS       Z13, Z24, Z1
-	VADDPS       Z13, Z28, Z19
+	VMOVAPS      Z23, Z26
+	VFNMADD231PS Z5, Z18, Z1
+	VFNMADD231PS Z5, Z24, Z26
+	VFNMADD231PS Z6, Z18, Z1
+	VFNMADD231PS Z6, Z24, Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VFMADD213PS  Z7, Z1, Z23
+	VFMADD213PS  Z7, Z26, Z27
+	VFMADD213PS  Z8, Z1, Z23
+	VFMADD213PS  Z8, Z26, Z27
+	VFMADD213PS  Z9, Z1, Z23
+	VFMADD213PS  Z9, Z26, Z27
+	VFMADD213PS  Z10, Z1, Z23
+	VFMADD213PS  Z10, Z26, Z27
+	VMULPS       Z1, Z1, Z25
+	VMULPS       Z26, Z26, Z28
+	VFMADD213PS  Z1, Z25, Z23
+	VFMADD213PS  Z26, Z28, Z27
+	VADDPS       Z11, Z23, Z23
+	VADDPS       Z11, Z27, Z27
+	VSCALEFPS    Z18, Z23, Z23
+	VSCALEFPS    Z24, Z27, Z27
+	VADDPS       Z12, Z23, Z1
+	VADDPS       Z12, Z27, Z18
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z18, K2
-	VBLENDMPS    Z24, Z13, K1, Z14
-	VBLENDMPS    Z28, Z13, K2, Z20
+	VPMOVD2M     Z17, K2
+	VBLENDMPS    Z23, Z12, K1, Z13
+	VBLENDMPS    Z27, Z12, K2, Z19
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z18, K2
-	VBLENDMPS    Z13, Z24, K1, Z15
-	VBLENDMPS    Z13, Z28, K2, Z21
-	VDIVPS       Z1, Z13, Z1
-	VDIVPS       Z19, Z13, Z19
+	VPMOVD2M     Z17, K2
+	VBLENDMPS    Z12, Z23, K1, Z14
+	VBLENDMPS    Z12, Z27, K2, Z20
+	VDIVPS       Z1, Z12, Z1
+	VDIVPS       Z18, Z12, Z18
+	VMULPS       Z1, Z13, Z13
+	VMULPS       Z18, Z19, Z19
 	VMULPS       Z1, Z14, Z14
+	VMULPS       Z18, Z20, Z20
+	VMAXPS       Z0, Z15, Z0
+	VMAXPS       Z17, Z15, Z1
+	VMINPS       Z0, Z16, Z0
+	VMINPS       Z1, Z16, Z1
+	VFMADD213PS  Z12, Z0, Z14
+	VFMADD213PS  Z12, Z1, Z20
+	VMULPS       Z13, Z14, Z14
 	VMULPS       Z19, Z20, Z20
-	VMULPS       Z1, Z15, Z15
-	VMULPS       Z19, Z21, Z21
-	VMAXPS       Z0, Z16, Z0
-	VMAXPS       Z18, Z16, Z1
-	VMINPS       Z0, Z17, Z0
-	VMINPS       Z1, Z17, Z1
-	VFMADD213PS  Z13, Z0, Z15
-	VFMADD213PS  Z13, Z1, Z21
-	VMULPS       Z14, Z15, Z15
-	VMULPS       Z20, Z21, Z21
 	VMOVUPS      (AX), Z0
 	VMOVUPS      64(AX), Z1
-	VFMADD231PS  (CX), Z15, Z0
-	VFMADD231PS  64(CX), Z21, Z1
+	VFMADD231PS  (CX), Z14, Z0
+	VFMADD231PS  64(CX), Z20, Z1
 	VMOVUPS      Z0, (AX)
 	VMOVUPS      Z1, 64(AX)
 	ADDQ         $0x00000080, DX
@@ -22080,35 +21959,34 @@ siluBackwardAVX512_one:
 	VMOVUPS      (DX), Z0
 	VORPS        Z2, Z0, Z1
 	VMAXPS       Z1, Z3, Z1
-	VMULPS       Z4, Z1, Z14
-	VRNDSCALEPS  $0x00, Z14, Z14
+	VMULPS       Z4, Z1, Z13
+	VRNDSCALEPS  $0x00, Z13, Z13
 	VMOVAPS      Z1, Z1
-	VFNMADD231PS Z5, Z14, Z1
-	VFNMADD231PS Z6, Z14, Z1
-	VBROADCASTSS exp_p0<>+0(SB), Z15
-	VFMADD213PS  Z7, Z1, Z15
-	VFMADD213PS  Z8, Z1, Z15
-	VFMADD213PS  Z9, Z1, Z15
-	VFMADD213PS  Z10, Z1, Z15
-	VFMADD213PS  Z11, Z1, Z15
-	VMULPS       Z1, Z1, Z18
-	VFMADD213PS  Z1, Z18, Z15
-	VADDPS       Z12, Z15, Z15
-	VSCALEFPS    Z14, Z15, Z15
-	VADDPS       Z13, Z15, Z1
+	VFNMADD231PS Z5, Z13, Z1
+	VFNMADD231PS Z6, Z13, Z1
+	VBROADCASTSS exp_q4<>+0(SB), Z14
+	VFMADD213PS  Z7, Z1, Z14
+	VFMADD213PS  Z8, Z1, Z14
+	VFMADD213PS  Z9, Z1, Z14
+	VFMADD213PS  Z10, Z1, Z14
+	VMULPS       Z1, Z1, Z17
+	VFMADD213PS  Z1, Z17, Z14
+	VADDPS       Z11, Z14, Z14
+	VSCALEFPS    Z13, Z14, Z14
+	VADDPS       Z12, Z14, Z1
 	VPMOVD2M     Z0, K1
-	VBLENDMPS    Z15, Z13, K1, Z22
+	VBLENDMPS    Z14, Z12, K1, Z21
 	VPMOVD2M     Z0, K1
-	VBLENDMPS    Z13, Z15, K1, Z23
-	VDIVPS       Z1, Z13, Z1
+	VBLENDMPS    Z12, Z14, K1, Z22
+	VDIVPS       Z1, Z12, Z1
+	VMULPS       Z1, Z21, Z21
 	VMULPS       Z1, Z22, Z22
-	VMULPS       Z1, Z23, Z23
-	VMAXPS       Z0, Z16, Z0
-	VMINPS       Z0, Z17, Z0
-	VFMADD213PS  Z13, Z0, Z23
-	VMULPS       Z22, Z23, Z23
+	VMAXPS       Z0, Z15, Z0
+	VMINPS       Z0, Z16, Z0
+	VFMADD213PS  Z12, Z0, Z22
+	VMULPS       Z21, Z22, Z22
 	VMOVUPS      (AX), Z0
-	VFMADD231PS  (CX), Z23, Z0
+	VFMADD231PS  (CX), Z22, Z0
 	VMOVUPS      Z0, (AX)
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, CX
@@ -22179,46 +22057,38 @@ siluBackwardAVX512Four_loop:
 	VFNMADD231PS Z24, Z20, Z7
 	VFNMADD231PS Z25, Z21, Z11
 	VFNMADD231PS Z27, Z23, Z26
-	VBROADCASTSS exp_p0<>+0(SB), Z22
-	VBROADCASTSS exp_p0<>+0(SB), Z25
-	VBROADCASTSS exp_p0<>+0(SB), Z28
-	VBROADCASTSS exp_p0<>+0(SB), Z30
-	VBROADCASTSS exp_p1<>+0(SB), Z24
-	VBROADCASTSS exp_p1<>+0(SB), Z27
-	VBROADCASTSS exp_p1<>+0(SB), Z29
-	VBROADCASTSS exp_p1<>+0(SB), Z31
+	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z25
+	VBROADCASTSS exp_q4<>+0(SB), Z28
+	VBROADCASTSS exp_q4<>+0(SB), Z30
+	VBROADCASTSS exp_q3<>+0(SB), Z24
+	VBROADCASTSS exp_q3<>+0(SB), Z27
+	VBROADCASTSS exp_q3<>+0(SB), Z29
+	VBROADCASTSS exp_q3<>+0(SB), Z31
 	VFMADD213PS  Z24, Z1, Z22
 	VFMADD213PS  Z27, Z7, Z25
 	VFMADD213PS  Z29, Z11, Z28
 	VFMADD213PS  Z31, Z26, Z30
-	VBROADCASTSS exp_p2<>+0(SB), Z24
-	VBROADCASTSS exp_p2<>+0(SB), Z27
-	VBROADCASTSS exp_p2<>+0(SB), Z29
-	VBROADCASTSS exp_p2<>+0(SB), Z31
+	VBROADCASTSS exp_q2<>+0(SB), Z24
+	VBROADCASTSS exp_q2<>+0(SB), Z27
+	VBROADCASTSS exp_q2<>+0(SB), Z29
+	VBROADCASTSS exp_q2<>+0(SB), Z31
 	VFMADD213PS  Z24, Z1, Z22
 	VFMADD213PS  Z27, Z7, Z25
 	VFMADD213PS  Z29, Z11, Z28
 	VFMADD213PS  Z31, Z26, Z30
-	VBROADCASTSS exp_p3<>+0(SB), Z24
-	VBROADCASTSS exp_p3<>+0(SB), Z27
-	VBROADCASTSS exp_p3<>+0(SB), Z29
-	VBROADCASTSS exp_p3<>+0(SB), Z31
+	VBROADCASTSS exp_q1<>+0(SB), Z24
+	VBROADCASTSS exp_q1<>+0(SB), Z27
+	VBROADCASTSS exp_q1<>+0(SB), Z29
+	VBROADCASTSS exp_q1<>+0(SB), Z31
 	VFMADD213PS  Z24, Z1, Z22
 	VFMADD213PS  Z27, Z7, Z25
 	VFMADD213PS  Z29, Z11, Z28
 	VFMADD213PS  Z31, Z26, Z30
-	VBROADCASTSS exp_p4<>+0(SB), Z24
-	VBROADCASTSS exp_p4<>+0(SB), Z27
-	VBROADCASTSS exp_p4<>+0(SB), Z29
-	VBROADCASTSS exp_p4<>+0(SB), Z31
-	VFMADD213PS  Z24, Z1, Z22
-	VFMADD213PS  Z27, Z7, Z25
-	VFMADD213PS  Z29, Z11, Z28
-	VFMADD213PS  Z31, Z26, Z30
-	VBROADCASTSS exp_p5<>+0(SB), Z24
-	VBROADCASTSS exp_p5<>+0(SB), Z27
-	VBROADCASTSS exp_p5<>+0(SB), Z29
-	VBROADCASTSS exp_p5<>+0(SB), Z31
+	VBROADCASTSS exp_q0<>+0(SB), Z24
+	VBROADCASTSS exp_q0<>+0(SB), Z27
+	VBROADCASTSS exp_q0<>+0(SB), Z29
+	VBROADCASTSS exp_q0<>+0(SB), Z31
 	VFMADD213PS  Z24, Z1, Z22
 	VFMADD213PS  Z27, Z7, Z25
 	VFMADD213PS  Z29, Z11, Z28
@@ -22341,16 +22211,14 @@ siluBackwardAVX512Four_one:
 	VFNMADD231PS Z5, Z4, Z1
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
 	VFNMADD231PS Z5, Z4, Z1
-	VBROADCASTSS exp_p0<>+0(SB), Z5
-	VBROADCASTSS exp_p1<>+0(SB), Z6
+	VBROADCASTSS exp_q4<>+0(SB), Z5
+	VBROADCASTSS exp_q3<>+0(SB), Z6
 	VFMADD213PS  Z6, Z1, Z5
-	VBROADCASTSS exp_p2<>+0(SB), Z6
+	VBROADCASTSS exp_q2<>+0(SB), Z6
 	VFMADD213PS  Z6, Z1, Z5
-	VBROADCASTSS exp_p3<>+0(SB), Z6
+	VBROADCASTSS exp_q1<>+0(SB), Z6
 	VFMADD213PS  Z6, Z1, Z5
-	VBROADCASTSS exp_p4<>+0(SB), Z6
-	VFMADD213PS  Z6, Z1, Z5
-	VBROADCASTSS exp_p5<>+0(SB), Z6
+	VBROADCASTSS exp_q0<>+0(SB), Z6
 	VFMADD213PS  Z6, Z1, Z5
 	VMULPS       Z1, Z1, Z6
 	VFMADD213PS  Z1, Z6, Z5
@@ -22403,92 +22271,89 @@ TEXT ·geluAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_log2e<>+0(SB), Z12
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z13
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z14
-	VBROADCASTSS exp_p1<>+0(SB), Z15
-	VBROADCASTSS exp_p2<>+0(SB), Z16
-	VBROADCASTSS exp_p3<>+0(SB), Z17
-	VBROADCASTSS exp_p4<>+0(SB), Z18
-	VBROADCASTSS exp_p5<>+0(SB), Z19
-	VBROADCASTSS exp_one<>+0(SB), Z20
-	VBROADCASTSS clamp_lo<>+0(SB), Z21
+	VBROADCASTSS exp_q3<>+0(SB), Z15
+	VBROADCASTSS exp_q2<>+0(SB), Z16
+	VBROADCASTSS exp_q1<>+0(SB), Z17
+	VBROADCASTSS exp_q0<>+0(SB), Z18
+	VBROADCASTSS exp_one<>+0(SB), Z19
+	VBROADCASTSS clamp_lo<>+0(SB), Z20
 	SHRQ         $0x05, DX
 	TESTQ        DX, DX
 	JZ           geluAVX512_last
 
 geluAVX512_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z22
+	VMOVUPS      64(CX), Z21
 	VMULPS       Z2, Z0, Z1
-	VMULPS       Z2, Z22, Z23
+	VMULPS       Z2, Z21, Z22
 	VANDPS       Z4, Z1, Z3
-	VANDPS       Z4, Z23, Z24
+	VANDPS       Z4, Z22, Z23
 	VBROADCASTSS as_p<>+0(SB), Z5
-	VBROADCASTSS as_p<>+0(SB), Z25
+	VBROADCASTSS as_p<>+0(SB), Z24
 	VFMADD213PS  Z6, Z3, Z5
-	VFMADD213PS  Z6, Z24, Z25
+	VFMADD213PS  Z6, Z23, Z24
 	VDIVPS       Z5, Z6, Z5
-	VDIVPS       Z25, Z6, Z25
+	VDIVPS       Z24, Z6, Z24
 	VBROADCASTSS as_a5h<>+0(SB), Z3
-	VBROADCASTSS as_a5h<>+0(SB), Z24
+	VBROADCASTSS as_a5h<>+0(SB), Z23
 	VFMADD213PS  Z7, Z5, Z3
-	VFMADD213PS  Z7, Z25, Z24
+	VFMADD213PS  Z7, Z24, Z23
 	VFMADD213PS  Z8, Z5, Z3
-	VFMADD213PS  Z8, Z25, Z24
+	VFMADD213PS  Z8, Z24, Z23
 	VFMADD213PS  Z9, Z5, Z3
-	VFMADD213PS  Z9, Z25, Z24
+	VFMADD213PS  Z9, Z24, Z23
 	VFMADD213PS  Z10, Z5, Z3
-	VFMADD213PS  Z10, Z25, Z24
+	VFMADD213PS  Z10, Z24, Z23
 	VMULPS       Z5, Z3, Z3
-	VMULPS       Z25, Z24, Z24
+	VMULPS       Z24, Z23, Z23
 	VXORPS       Z5, Z5, Z5
-	VXORPS       Z25, Z25, Z25
+	VXORPS       Z24, Z24, Z24
 	VFNMADD213PS Z5, Z1, Z1
-	VFNMADD213PS Z25, Z23, Z23
+	VFNMADD213PS Z24, Z22, Z22
 	VMAXPS       Z1, Z11, Z1
-	VMAXPS       Z23, Z11, Z23
+	VMAXPS       Z22, Z11, Z22
 	VMULPS       Z12, Z1, Z5
-	VMULPS       Z12, Z23, Z25
+	VMULPS       Z12, Z22, Z24
 	VRNDSCALEPS  $0x00, Z5, Z5
-	VRNDSCALEPS  $0x00, Z25, Z25
+	VRNDSCALEPS  $0x00, Z24, Z24
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z23, Z27
+	VMOVAPS      Z22, Z26
 	VFNMADD231PS Z13, Z5, Z1
-	VFNMADD231PS Z13, Z25, Z27
+	VFNMADD231PS Z13, Z24, Z26
 	VFNMADD231PS Z14, Z5, Z1
-	VFNMADD231PS Z14, Z25, Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z23
-	VBROADCASTSS exp_p0<>+0(SB), Z28
-	VFMADD213PS  Z15, Z1, Z23
-	VFMADD213PS  Z15, Z27, Z28
-	VFMADD213PS  Z16, Z1, Z23
-	VFMADD213PS  Z16, Z27, Z28
-	VFMADD213PS  Z17, Z1, Z23
-	VFMADD213PS  Z17, Z27, Z28
-	VFMADD213PS  Z18, Z1, Z23
-	VFMADD213PS  Z18, Z27, Z28
-	VFMADD213PS  Z19, Z1, Z23
-	VFMADD213PS  Z19, Z27, Z28
-	VMULPS       Z1, Z1, Z26
-	VMULPS       Z27, Z27, Z29
-	VFMADD213PS  Z1, Z26, Z23
-	VFMADD213PS  Z27, Z29, Z28
-	VADDPS       Z20, Z23, Z23
-	VADDPS       Z20, Z28, Z28
-	VSCALEFPS    Z5, Z23, Z23
-	VSCALEFPS    Z25, Z28, Z28
-	VMULPS       Z23, Z3, Z1
-	VMULPS       Z28, Z24, Z5
+	VFNMADD231PS Z14, Z24, Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VFMADD213PS  Z15, Z1, Z22
+	VFMADD213PS  Z15, Z26, Z27
+	VFMADD213PS  Z16, Z1, Z22
+	VFMADD213PS  Z16, Z26, Z27
+	VFMADD213PS  Z17, Z1, Z22
+	VFMADD213PS  Z17, Z26, Z27
+	VFMADD213PS  Z18, Z1, Z22
+	VFMADD213PS  Z18, Z26, Z27
+	VMULPS       Z1, Z1, Z25
+	VMULPS       Z26, Z26, Z28
+	VFMADD213PS  Z1, Z25, Z22
+	VFMADD213PS  Z26, Z28, Z27
+	VADDPS       Z19, Z22, Z22
+	VADDPS       Z19, Z27, Z27
+	VSCALEFPS    Z5, Z22, Z22
+	VSCALEFPS    Z24, Z27, Z27
+	VMULPS       Z22, Z3, Z1
+	VMULPS       Z27, Z23, Z5
 	VSUBPS       Z1, Z6, Z3
-	VSUBPS       Z5, Z6, Z23
+	VSUBPS       Z5, Z6, Z22
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z22, K2
+	VPMOVD2M     Z21, K2
 	VBLENDMPS    Z1, Z3, K1, Z3
-	VBLENDMPS    Z5, Z23, K2, Z23
-	VMAXPS       Z0, Z21, Z0
-	VMAXPS       Z22, Z21, Z1
+	VBLENDMPS    Z5, Z22, K2, Z22
+	VMAXPS       Z0, Z20, Z0
+	VMAXPS       Z21, Z20, Z1
 	VMULPS       Z0, Z3, Z3
-	VMULPS       Z1, Z23, Z23
+	VMULPS       Z1, Z22, Z22
 	VMOVUPS      Z3, (AX)
-	VMOVUPS      Z23, 64(AX)
+	VMOVUPS      Z22, 64(AX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, AX
 	DECQ         DX
@@ -22631,46 +22496,38 @@ geluAVX512Four_loop:
 	VFNMADD231PS Z20, Z13, Z5
 	VFNMADD231PS Z21, Z15, Z11
 	VFNMADD231PS Z25, Z19, Z23
-	VBROADCASTSS exp_p0<>+0(SB), Z17
-	VBROADCASTSS exp_p0<>+0(SB), Z21
-	VBROADCASTSS exp_p0<>+0(SB), Z26
-	VBROADCASTSS exp_p0<>+0(SB), Z28
-	VBROADCASTSS exp_p1<>+0(SB), Z20
-	VBROADCASTSS exp_p1<>+0(SB), Z25
-	VBROADCASTSS exp_p1<>+0(SB), Z27
-	VBROADCASTSS exp_p1<>+0(SB), Z29
+	VBROADCASTSS exp_q4<>+0(SB), Z17
+	VBROADCASTSS exp_q4<>+0(SB), Z21
+	VBROADCASTSS exp_q4<>+0(SB), Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z28
+	VBROADCASTSS exp_q3<>+0(SB), Z20
+	VBROADCASTSS exp_q3<>+0(SB), Z25
+	VBROADCASTSS exp_q3<>+0(SB), Z27
+	VBROADCASTSS exp_q3<>+0(SB), Z29
 	VFMADD213PS  Z20, Z1, Z17
 	VFMADD213PS  Z25, Z5, Z21
 	VFMADD213PS  Z27, Z11, Z26
 	VFMADD213PS  Z29, Z23, Z28
-	VBROADCASTSS exp_p2<>+0(SB), Z20
-	VBROADCASTSS exp_p2<>+0(SB), Z25
-	VBROADCASTSS exp_p2<>+0(SB), Z27
-	VBROADCASTSS exp_p2<>+0(SB), Z29
+	VBROADCASTSS exp_q2<>+0(SB), Z20
+	VBROADCASTSS exp_q2<>+0(SB), Z25
+	VBROADCASTSS exp_q2<>+0(SB), Z27
+	VBROADCASTSS exp_q2<>+0(SB), Z29
 	VFMADD213PS  Z20, Z1, Z17
 	VFMADD213PS  Z25, Z5, Z21
 	VFMADD213PS  Z27, Z11, Z26
 	VFMADD213PS  Z29, Z23, Z28
-	VBROADCASTSS exp_p3<>+0(SB), Z20
-	VBROADCASTSS exp_p3<>+0(SB), Z25
-	VBROADCASTSS exp_p3<>+0(SB), Z27
-	VBROADCASTSS exp_p3<>+0(SB), Z29
+	VBROADCASTSS exp_q1<>+0(SB), Z20
+	VBROADCASTSS exp_q1<>+0(SB), Z25
+	VBROADCASTSS exp_q1<>+0(SB), Z27
+	VBROADCASTSS exp_q1<>+0(SB), Z29
 	VFMADD213PS  Z20, Z1, Z17
 	VFMADD213PS  Z25, Z5, Z21
 	VFMADD213PS  Z27, Z11, Z26
 	VFMADD213PS  Z29, Z23, Z28
-	VBROADCASTSS exp_p4<>+0(SB), Z20
-	VBROADCASTSS exp_p4<>+0(SB), Z25
-	VBROADCASTSS exp_p4<>+0(SB), Z27
-	VBROADCASTSS exp_p4<>+0(SB), Z29
-	VFMADD213PS  Z20, Z1, Z17
-	VFMADD213PS  Z25, Z5, Z21
-	VFMADD213PS  Z27, Z11, Z26
-	VFMADD213PS  Z29, Z23, Z28
-	VBROADCASTSS exp_p5<>+0(SB), Z20
-	VBROADCASTSS exp_p5<>+0(SB), Z25
-	VBROADCASTSS exp_p5<>+0(SB), Z27
-	VBROADCASTSS exp_p5<>+0(SB), Z29
+	VBROADCASTSS exp_q0<>+0(SB), Z20
+	VBROADCASTSS exp_q0<>+0(SB), Z25
+	VBROADCASTSS exp_q0<>+0(SB), Z27
+	VBROADCASTSS exp_q0<>+0(SB), Z29
 	VFMADD213PS  Z20, Z1, Z17
 	VFMADD213PS  Z25, Z5, Z21
 	VFMADD213PS  Z27, Z11, Z26
@@ -22785,26 +22642,22 @@ geluAVX512Four_last:
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
 	VFNMADD231PS Z5, Z4, Z1
 	VFNMADD231PS Z9, Z7, Z8
-	VBROADCASTSS exp_p0<>+0(SB), Z5
-	VBROADCASTSS exp_p0<>+0(SB), Z11
-	VBROADCASTSS exp_p1<>+0(SB), Z9
-	VBROADCASTSS exp_p1<>+0(SB), Z12
+	VBROADCASTSS exp_q4<>+0(SB), Z5
+	VBROADCASTSS exp_q4<>+0(SB), Z11
+	VBROADCASTSS exp_q3<>+0(SB), Z9
+	VBROADCASTSS exp_q3<>+0(SB), Z12
 	VFMADD213PS  Z9, Z1, Z5
 	VFMADD213PS  Z12, Z8, Z11
-	VBROADCASTSS exp_p2<>+0(SB), Z9
-	VBROADCASTSS exp_p2<>+0(SB), Z12
+	VBROADCASTSS exp_q2<>+0(SB), Z9
+	VBROADCASTSS exp_q2<>+0(SB), Z12
 	VFMADD213PS  Z9, Z1, Z5
 	VFMADD213PS  Z12, Z8, Z11
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p3<>+0(SB), Z12
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VBROADCASTSS exp_q1<>+0(SB), Z12
 	VFMADD213PS  Z9, Z1, Z5
 	VFMADD213PS  Z12, Z8, Z11
-	VBROADCASTSS exp_p4<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z12
-	VFMADD213PS  Z9, Z1, Z5
-	VFMADD213PS  Z12, Z8, Z11
-	VBROADCASTSS exp_p5<>+0(SB), Z9
-	VBROADCASTSS exp_p5<>+0(SB), Z12
+	VBROADCASTSS exp_q0<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z12
 	VFMADD213PS  Z9, Z1, Z5
 	VFMADD213PS  Z12, Z8, Z11
 	VMULPS       Z1, Z1, Z9
@@ -22856,13 +22709,13 @@ TEXT ·geluBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS exp_log2e<>+0(SB), Z12
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z13
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z14
-	VBROADCASTSS exp_p1<>+0(SB), Z15
-	VBROADCASTSS exp_p2<>+0(SB), Z16
-	VBROADCASTSS exp_p3<>+0(SB), Z17
-	VBROADCASTSS exp_p4<>+0(SB), Z18
-	VBROADCASTSS exp_p5<>+0(SB), Z19
-	VBROADCASTSS exp_one<>+0(SB), Z20
-	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z21
+	VBROADCASTSS exp_q3<>+0(SB), Z15
+	VBROADCASTSS exp_q2<>+0(SB), Z16
+	VBROADCASTSS exp_q1<>+0(SB), Z17
+	VBROADCASTSS exp_q0<>+0(SB), Z18
+	VBROADCASTSS exp_one<>+0(SB), Z19
+	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z20
+	VBROADCASTSS clamp_lo<>+0(SB), Z21
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
 	SHRQ         $0x01, SI
@@ -22909,8 +22762,8 @@ geluBackwardAVX512_loop:
 	VFNMADD231PS Z13, Z25, Z27
 	VFNMADD231PS Z14, Z5, Z1
 	VFNMADD231PS Z14, Z25, Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z23
-	VBROADCASTSS exp_p0<>+0(SB), Z28
+	VBROADCASTSS exp_q4<>+0(SB), Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z28
 	VFMADD213PS  Z15, Z1, Z23
 	VFMADD213PS  Z15, Z27, Z28
 	VFMADD213PS  Z16, Z1, Z23
@@ -22919,14 +22772,12 @@ geluBackwardAVX512_loop:
 	VFMADD213PS  Z17, Z27, Z28
 	VFMADD213PS  Z18, Z1, Z23
 	VFMADD213PS  Z18, Z27, Z28
-	VFMADD213PS  Z19, Z1, Z23
-	VFMADD213PS  Z19, Z27, Z28
 	VMULPS       Z1, Z1, Z26
 	VMULPS       Z27, Z27, Z29
 	VFMADD213PS  Z1, Z26, Z23
 	VFMADD213PS  Z27, Z29, Z28
-	VADDPS       Z20, Z23, Z23
-	VADDPS       Z20, Z28, Z28
+	VADDPS       Z19, Z23, Z23
+	VADDPS       Z19, Z28, Z28
 	VSCALEFPS    Z5, Z23, Z23
 	VSCALEFPS    Z25, Z28, Z28
 	VMULPS       Z23, Z3, Z1
@@ -22937,18 +22788,16 @@ geluBackwardAVX512_loop:
 	VPMOVD2M     Z22, K2
 	VBLENDMPS    Z1, Z3, K1, Z3
 	VBLENDMPS    Z5, Z24, K2, Z24
-	VMULPS       Z21, Z23, Z1
-	VMULPS       Z21, Z28, Z23
-	VBROADCASTSS clamp_lo<>+0(SB), Z5
-	VBROADCASTSS clamp_lo<>+0(SB), Z25
-	VMAXPS       Z0, Z5, Z0
-	VMAXPS       Z22, Z25, Z22
-	VBROADCASTSS clamp_hi<>+0(SB), Z5
+	VMULPS       Z20, Z23, Z1
+	VMULPS       Z20, Z28, Z5
+	VMAXPS       Z0, Z21, Z0
+	VMAXPS       Z22, Z21, Z23
+	VBROADCASTSS clamp_hi<>+0(SB), Z22
 	VBROADCASTSS clamp_hi<>+0(SB), Z25
-	VMINPS       Z0, Z5, Z0
-	VMINPS       Z22, Z25, Z22
+	VMINPS       Z0, Z22, Z0
+	VMINPS       Z23, Z25, Z23
 	VFMADD231PS  Z0, Z1, Z3
-	VFMADD231PS  Z22, Z23, Z24
+	VFMADD231PS  Z23, Z5, Z24
 	VMOVUPS      (AX), Z0
 	VMOVUPS      64(AX), Z1
 	VFMADD231PS  (CX), Z3, Z0
@@ -22986,23 +22835,21 @@ geluBackwardAVX512_one:
 	VMOVAPS      Z1, Z1
 	VFNMADD231PS Z13, Z5, Z1
 	VFNMADD231PS Z14, Z5, Z1
-	VBROADCASTSS exp_p0<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z22
 	VFMADD213PS  Z15, Z1, Z22
 	VFMADD213PS  Z16, Z1, Z22
 	VFMADD213PS  Z17, Z1, Z22
 	VFMADD213PS  Z18, Z1, Z22
-	VFMADD213PS  Z19, Z1, Z22
 	VMULPS       Z1, Z1, Z23
 	VFMADD213PS  Z1, Z23, Z22
-	VADDPS       Z20, Z22, Z22
+	VADDPS       Z19, Z22, Z22
 	VSCALEFPS    Z5, Z22, Z22
 	VMULPS       Z22, Z3, Z1
 	VSUBPS       Z1, Z6, Z3
 	VPMOVD2M     Z0, K1
 	VBLENDMPS    Z1, Z3, K1, Z3
-	VMULPS       Z21, Z22, Z1
-	VBROADCASTSS clamp_lo<>+0(SB), Z5
-	VMAXPS       Z0, Z5, Z0
+	VMULPS       Z20, Z22, Z1
+	VMAXPS       Z0, Z21, Z0
 	VBROADCASTSS clamp_hi<>+0(SB), Z5
 	VMINPS       Z0, Z5, Z0
 	VFMADD231PS  Z0, Z1, Z3
@@ -23141,46 +22988,38 @@ geluBackwardAVX512Four_loop:
 	VFNMADD231PS Z20, Z13, Z5
 	VFNMADD231PS Z21, Z15, Z11
 	VFNMADD231PS Z25, Z19, Z23
-	VBROADCASTSS exp_p0<>+0(SB), Z17
-	VBROADCASTSS exp_p0<>+0(SB), Z21
-	VBROADCASTSS exp_p0<>+0(SB), Z26
-	VBROADCASTSS exp_p0<>+0(SB), Z28
-	VBROADCASTSS exp_p1<>+0(SB), Z20
-	VBROADCASTSS exp_p1<>+0(SB), Z25
-	VBROADCASTSS exp_p1<>+0(SB), Z27
-	VBROADCASTSS exp_p1<>+0(SB), Z29
+	VBROADCASTSS exp_q4<>+0(SB), Z17
+	VBROADCASTSS exp_q4<>+0(SB), Z21
+	VBROADCASTSS exp_q4<>+0(SB), Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z28
+	VBROADCASTSS exp_q3<>+0(SB), Z20
+	VBROADCASTSS exp_q3<>+0(SB), Z25
+	VBROADCASTSS exp_q3<>+0(SB), Z27
+	VBROADCASTSS exp_q3<>+0(SB), Z29
 	VFMADD213PS  Z20, Z1, Z17
 	VFMADD213PS  Z25, Z5, Z21
 	VFMADD213PS  Z27, Z11, Z26
 	VFMADD213PS  Z29, Z23, Z28
-	VBROADCASTSS exp_p2<>+0(SB), Z20
-	VBROADCASTSS exp_p2<>+0(SB), Z25
-	VBROADCASTSS exp_p2<>+0(SB), Z27
-	VBROADCASTSS exp_p2<>+0(SB), Z29
+	VBROADCASTSS exp_q2<>+0(SB), Z20
+	VBROADCASTSS exp_q2<>+0(SB), Z25
+	VBROADCASTSS exp_q2<>+0(SB), Z27
+	VBROADCASTSS exp_q2<>+0(SB), Z29
 	VFMADD213PS  Z20, Z1, Z17
 	VFMADD213PS  Z25, Z5, Z21
 	VFMADD213PS  Z27, Z11, Z26
 	VFMADD213PS  Z29, Z23, Z28
-	VBROADCASTSS exp_p3<>+0(SB), Z20
-	VBROADCASTSS exp_p3<>+0(SB), Z25
-	VBROADCASTSS exp_p3<>+0(SB), Z27
-	VBROADCASTSS exp_p3<>+0(SB), Z29
+	VBROADCASTSS exp_q1<>+0(SB), Z20
+	VBROADCASTSS exp_q1<>+0(SB), Z25
+	VBROADCASTSS exp_q1<>+0(SB), Z27
+	VBROADCASTSS exp_q1<>+0(SB), Z29
 	VFMADD213PS  Z20, Z1, Z17
 	VFMADD213PS  Z25, Z5, Z21
 	VFMADD213PS  Z27, Z11, Z26
 	VFMADD213PS  Z29, Z23, Z28
-	VBROADCASTSS exp_p4<>+0(SB), Z20
-	VBROADCASTSS exp_p4<>+0(SB), Z25
-	VBROADCASTSS exp_p4<>+0(SB), Z27
-	VBROADCASTSS exp_p4<>+0(SB), Z29
-	VFMADD213PS  Z20, Z1, Z17
-	VFMADD213PS  Z25, Z5, Z21
-	VFMADD213PS  Z27, Z11, Z26
-	VFMADD213PS  Z29, Z23, Z28
-	VBROADCASTSS exp_p5<>+0(SB), Z20
-	VBROADCASTSS exp_p5<>+0(SB), Z25
-	VBROADCASTSS exp_p5<>+0(SB), Z27
-	VBROADCASTSS exp_p5<>+0(SB), Z29
+	VBROADCASTSS exp_q0<>+0(SB), Z20
+	VBROADCASTSS exp_q0<>+0(SB), Z25
+	VBROADCASTSS exp_q0<>+0(SB), Z27
+	VBROADCASTSS exp_q0<>+0(SB), Z29
 	VFMADD213PS  Z20, Z1, Z17
 	VFMADD213PS  Z25, Z5, Z21
 	VFMADD213PS  Z27, Z11, Z26
@@ -23297,16 +23136,14 @@ geluBackwardAVX512Four_one:
 	VFNMADD231PS Z10, Z5, Z1
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z10
 	VFNMADD231PS Z10, Z5, Z1
-	VBROADCASTSS exp_p0<>+0(SB), Z10
-	VBROADCASTSS exp_p1<>+0(SB), Z11
+	VBROADCASTSS exp_q4<>+0(SB), Z10
+	VBROADCASTSS exp_q3<>+0(SB), Z11
 	VFMADD213PS  Z11, Z1, Z10
-	VBROADCASTSS exp_p2<>+0(SB), Z11
+	VBROADCASTSS exp_q2<>+0(SB), Z11
 	VFMADD213PS  Z11, Z1, Z10
-	VBROADCASTSS exp_p3<>+0(SB), Z11
+	VBROADCASTSS exp_q1<>+0(SB), Z11
 	VFMADD213PS  Z11, Z1, Z10
-	VBROADCASTSS exp_p4<>+0(SB), Z11
-	VFMADD213PS  Z11, Z1, Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z11
+	VBROADCASTSS exp_q0<>+0(SB), Z11
 	VFMADD213PS  Z11, Z1, Z10
 	VMULPS       Z1, Z1, Z11
 	VFMADD213PS  Z1, Z11, Z10
@@ -23351,87 +23188,84 @@ TEXT ·geluTanhAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_log2e<>+0(SB), Z8
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z9
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z10
-	VBROADCASTSS exp_p1<>+0(SB), Z11
-	VBROADCASTSS exp_p2<>+0(SB), Z12
-	VBROADCASTSS exp_p3<>+0(SB), Z13
-	VBROADCASTSS exp_p4<>+0(SB), Z14
-	VBROADCASTSS exp_p5<>+0(SB), Z15
-	VBROADCASTSS exp_one<>+0(SB), Z16
-	VBROADCASTSS sig_tiny<>+0(SB), Z18
-	VBROADCASTSS clamp_lo<>+0(SB), Z19
+	VBROADCASTSS exp_q3<>+0(SB), Z11
+	VBROADCASTSS exp_q2<>+0(SB), Z12
+	VBROADCASTSS exp_q1<>+0(SB), Z13
+	VBROADCASTSS exp_q0<>+0(SB), Z14
+	VBROADCASTSS exp_one<>+0(SB), Z15
+	VBROADCASTSS sig_tiny<>+0(SB), Z17
+	VBROADCASTSS clamp_lo<>+0(SB), Z18
 	SHRQ         $0x05, DX
 	TESTQ        DX, DX
 	JZ           geluTanhAVX512_last
 
 geluTanhAVX512_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z20
+	VMOVUPS      64(CX), Z19
 	VMULPS       Z0, Z0, Z1
-	VMULPS       Z20, Z20, Z21
+	VMULPS       Z19, Z19, Z20
 	VFMADD213PS  Z2, Z3, Z1
-	VFMADD213PS  Z2, Z3, Z21
+	VFMADD213PS  Z2, Z3, Z20
 	VMULPS       Z0, Z1, Z1
-	VMULPS       Z20, Z21, Z21
+	VMULPS       Z19, Z20, Z20
 	VMULPS       Z4, Z1, Z1
-	VMULPS       Z4, Z21, Z21
+	VMULPS       Z4, Z20, Z20
 	VORPS        Z6, Z1, Z5
-	VORPS        Z6, Z21, Z22
+	VORPS        Z6, Z20, Z21
 	VMAXPS       Z5, Z7, Z5
-	VMAXPS       Z22, Z7, Z24
-	VMULPS       Z8, Z5, Z22
-	VMULPS       Z8, Z24, Z25
-	VRNDSCALEPS  $0x00, Z22, Z22
-	VRNDSCALEPS  $0x00, Z25, Z25
+	VMAXPS       Z21, Z7, Z23
+	VMULPS       Z8, Z5, Z21
+	VMULPS       Z8, Z23, Z24
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z24, Z24
 	VMOVAPS      Z5, Z5
-	VMOVAPS      Z24, Z27
-	VFNMADD231PS Z9, Z22, Z5
-	VFNMADD231PS Z9, Z25, Z27
-	VFNMADD231PS Z10, Z22, Z5
-	VFNMADD231PS Z10, Z25, Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z24
-	VBROADCASTSS exp_p0<>+0(SB), Z28
-	VFMADD213PS  Z11, Z5, Z24
-	VFMADD213PS  Z11, Z27, Z28
-	VFMADD213PS  Z12, Z5, Z24
-	VFMADD213PS  Z12, Z27, Z28
-	VFMADD213PS  Z13, Z5, Z24
-	VFMADD213PS  Z13, Z27, Z28
-	VFMADD213PS  Z14, Z5, Z24
-	VFMADD213PS  Z14, Z27, Z28
-	VFMADD213PS  Z15, Z5, Z24
-	VFMADD213PS  Z15, Z27, Z28
-	VMULPS       Z5, Z5, Z26
-	VMULPS       Z27, Z27, Z29
-	VFMADD213PS  Z5, Z26, Z24
-	VFMADD213PS  Z27, Z29, Z28
-	VADDPS       Z16, Z24, Z24
-	VADDPS       Z16, Z28, Z28
-	VSCALEFPS    Z22, Z24, Z24
-	VSCALEFPS    Z25, Z28, Z28
-	VADDPS       Z2, Z24, Z5
-	VADDPS       Z2, Z28, Z22
+	VMOVAPS      Z23, Z26
+	VFNMADD231PS Z9, Z21, Z5
+	VFNMADD231PS Z9, Z24, Z26
+	VFNMADD231PS Z10, Z21, Z5
+	VFNMADD231PS Z10, Z24, Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VFMADD213PS  Z11, Z5, Z23
+	VFMADD213PS  Z11, Z26, Z27
+	VFMADD213PS  Z12, Z5, Z23
+	VFMADD213PS  Z12, Z26, Z27
+	VFMADD213PS  Z13, Z5, Z23
+	VFMADD213PS  Z13, Z26, Z27
+	VFMADD213PS  Z14, Z5, Z23
+	VFMADD213PS  Z14, Z26, Z27
+	VMULPS       Z5, Z5, Z25
+	VMULPS       Z26, Z26, Z28
+	VFMADD213PS  Z5, Z25, Z23
+	VFMADD213PS  Z26, Z28, Z27
+	VADDPS       Z15, Z23, Z23
+	VADDPS       Z15, Z27, Z27
+	VSCALEFPS    Z21, Z23, Z23
+	VSCALEFPS    Z24, Z27, Z27
+	VADDPS       Z2, Z23, Z5
+	VADDPS       Z2, Z27, Z21
 	VPMOVD2M     Z1, K1
-	VPMOVD2M     Z21, K2
-	VBLENDMPS    Z24, Z2, K1, Z17
-	VBLENDMPS    Z28, Z2, K2, Z23
+	VPMOVD2M     Z20, K2
+	VBLENDMPS    Z23, Z2, K1, Z16
+	VBLENDMPS    Z27, Z2, K2, Z22
 	VRCP14PS     Z5, Z1
-	VRCP14PS     Z22, Z22
-	VMULPS       Z1, Z17, Z5
-	VMULPS       Z22, Z23, Z25
-	VSUBPS       Z5, Z17, Z21
-	VSUBPS       Z25, Z23, Z26
-	VCMPPS       $0x15, Z18, Z24, K1
-	VCMPPS       $0x15, Z18, Z28, K2
-	VFNMADD231PS Z5, Z24, K1, Z21
-	VFNMADD231PS Z25, Z28, K2, Z26
-	VFMADD231PS  Z21, Z1, Z5
-	VFMADD231PS  Z26, Z22, Z25
-	VMAXPS       Z0, Z19, Z0
-	VMAXPS       Z20, Z19, Z1
+	VRCP14PS     Z21, Z21
+	VMULPS       Z1, Z16, Z5
+	VMULPS       Z21, Z22, Z24
+	VSUBPS       Z5, Z16, Z20
+	VSUBPS       Z24, Z22, Z25
+	VCMPPS       $0x15, Z17, Z23, K1
+	VCMPPS       $0x15, Z17, Z27, K2
+	VFNMADD231PS Z5, Z23, K1, Z20
+	VFNMADD231PS Z24, Z27, K2, Z25
+	VFMADD231PS  Z20, Z1, Z5
+	VFMADD231PS  Z25, Z21, Z24
+	VMAXPS       Z0, Z18, Z0
+	VMAXPS       Z19, Z18, Z1
 	VMULPS       Z0, Z5, Z5
-	VMULPS       Z1, Z25, Z25
+	VMULPS       Z1, Z24, Z24
 	VMOVUPS      Z5, (AX)
-	VMOVUPS      Z25, 64(AX)
+	VMOVUPS      Z24, 64(AX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, AX
 	DECQ         DX
@@ -23530,46 +23364,38 @@ geluTanhAVX512Four_loop:
 	VFNMADD231PS Z24, Z20, Z8
 	VFNMADD231PS Z25, Z21, Z12
 	VFNMADD231PS Z27, Z23, Z26
-	VBROADCASTSS exp_p0<>+0(SB), Z22
-	VBROADCASTSS exp_p0<>+0(SB), Z25
-	VBROADCASTSS exp_p0<>+0(SB), Z28
-	VBROADCASTSS exp_p0<>+0(SB), Z30
-	VBROADCASTSS exp_p1<>+0(SB), Z24
-	VBROADCASTSS exp_p1<>+0(SB), Z27
-	VBROADCASTSS exp_p1<>+0(SB), Z29
-	VBROADCASTSS exp_p1<>+0(SB), Z31
+	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z25
+	VBROADCASTSS exp_q4<>+0(SB), Z28
+	VBROADCASTSS exp_q4<>+0(SB), Z30
+	VBROADCASTSS exp_q3<>+0(SB), Z24
+	VBROADCASTSS exp_q3<>+0(SB), Z27
+	VBROADCASTSS exp_q3<>+0(SB), Z29
+	VBROADCASTSS exp_q3<>+0(SB), Z31
 	VFMADD213PS  Z24, Z4, Z22
 	VFMADD213PS  Z27, Z8, Z25
 	VFMADD213PS  Z29, Z12, Z28
 	VFMADD213PS  Z31, Z26, Z30
-	VBROADCASTSS exp_p2<>+0(SB), Z24
-	VBROADCASTSS exp_p2<>+0(SB), Z27
-	VBROADCASTSS exp_p2<>+0(SB), Z29
-	VBROADCASTSS exp_p2<>+0(SB), Z31
+	VBROADCASTSS exp_q2<>+0(SB), Z24
+	VBROADCASTSS exp_q2<>+0(SB), Z27
+	VBROADCASTSS exp_q2<>+0(SB), Z29
+	VBROADCASTSS exp_q2<>+0(SB), Z31
 	VFMADD213PS  Z24, Z4, Z22
 	VFMADD213PS  Z27, Z8, Z25
 	VFMADD213PS  Z29, Z12, Z28
 	VFMADD213PS  Z31, Z26, Z30
-	VBROADCASTSS exp_p3<>+0(SB), Z24
-	VBROADCASTSS exp_p3<>+0(SB), Z27
-	VBROADCASTSS exp_p3<>+0(SB), Z29
-	VBROADCASTSS exp_p3<>+0(SB), Z31
+	VBROADCASTSS exp_q1<>+0(SB), Z24
+	VBROADCASTSS exp_q1<>+0(SB), Z27
+	VBROADCASTSS exp_q1<>+0(SB), Z29
+	VBROADCASTSS exp_q1<>+0(SB), Z31
 	VFMADD213PS  Z24, Z4, Z22
 	VFMADD213PS  Z27, Z8, Z25
 	VFMADD213PS  Z29, Z12, Z28
 	VFMADD213PS  Z31, Z26, Z30
-	VBROADCASTSS exp_p4<>+0(SB), Z24
-	VBROADCASTSS exp_p4<>+0(SB), Z27
-	VBROADCASTSS exp_p4<>+0(SB), Z29
-	VBROADCASTSS exp_p4<>+0(SB), Z31
-	VFMADD213PS  Z24, Z4, Z22
-	VFMADD213PS  Z27, Z8, Z25
-	VFMADD213PS  Z29, Z12, Z28
-	VFMADD213PS  Z31, Z26, Z30
-	VBROADCASTSS exp_p5<>+0(SB), Z24
-	VBROADCASTSS exp_p5<>+0(SB), Z27
-	VBROADCASTSS exp_p5<>+0(SB), Z29
-	VBROADCASTSS exp_p5<>+0(SB), Z31
+	VBROADCASTSS exp_q0<>+0(SB), Z24
+	VBROADCASTSS exp_q0<>+0(SB), Z27
+	VBROADCASTSS exp_q0<>+0(SB), Z29
+	VBROADCASTSS exp_q0<>+0(SB), Z31
 	VFMADD213PS  Z24, Z4, Z22
 	VFMADD213PS  Z27, Z8, Z25
 	VFMADD213PS  Z29, Z12, Z28
@@ -23694,26 +23520,22 @@ geluTanhAVX512Four_last:
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z10
 	VFNMADD231PS Z7, Z6, Z3
 	VFNMADD231PS Z10, Z8, Z9
-	VBROADCASTSS exp_p0<>+0(SB), Z7
-	VBROADCASTSS exp_p0<>+0(SB), Z11
-	VBROADCASTSS exp_p1<>+0(SB), Z10
-	VBROADCASTSS exp_p1<>+0(SB), Z12
+	VBROADCASTSS exp_q4<>+0(SB), Z7
+	VBROADCASTSS exp_q4<>+0(SB), Z11
+	VBROADCASTSS exp_q3<>+0(SB), Z10
+	VBROADCASTSS exp_q3<>+0(SB), Z12
 	VFMADD213PS  Z10, Z3, Z7
 	VFMADD213PS  Z12, Z9, Z11
-	VBROADCASTSS exp_p2<>+0(SB), Z10
-	VBROADCASTSS exp_p2<>+0(SB), Z12
+	VBROADCASTSS exp_q2<>+0(SB), Z10
+	VBROADCASTSS exp_q2<>+0(SB), Z12
 	VFMADD213PS  Z10, Z3, Z7
 	VFMADD213PS  Z12, Z9, Z11
-	VBROADCASTSS exp_p3<>+0(SB), Z10
-	VBROADCASTSS exp_p3<>+0(SB), Z12
+	VBROADCASTSS exp_q1<>+0(SB), Z10
+	VBROADCASTSS exp_q1<>+0(SB), Z12
 	VFMADD213PS  Z10, Z3, Z7
 	VFMADD213PS  Z12, Z9, Z11
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VBROADCASTSS exp_p4<>+0(SB), Z12
-	VFMADD213PS  Z10, Z3, Z7
-	VFMADD213PS  Z12, Z9, Z11
-	VBROADCASTSS exp_p5<>+0(SB), Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z12
+	VBROADCASTSS exp_q0<>+0(SB), Z10
+	VBROADCASTSS exp_q0<>+0(SB), Z12
 	VFMADD213PS  Z10, Z3, Z7
 	VFMADD213PS  Z12, Z9, Z11
 	VMULPS       Z3, Z3, Z10
@@ -23776,12 +23598,12 @@ TEXT ·geluTanhBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS exp_log2e<>+0(SB), Z8
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z9
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z10
-	VBROADCASTSS exp_p1<>+0(SB), Z11
-	VBROADCASTSS exp_p2<>+0(SB), Z12
-	VBROADCASTSS exp_p3<>+0(SB), Z13
-	VBROADCASTSS exp_p4<>+0(SB), Z14
-	VBROADCASTSS exp_p5<>+0(SB), Z15
-	VBROADCASTSS exp_one<>+0(SB), Z16
+	VBROADCASTSS exp_q3<>+0(SB), Z11
+	VBROADCASTSS exp_q2<>+0(SB), Z12
+	VBROADCASTSS exp_q1<>+0(SB), Z13
+	VBROADCASTSS exp_q0<>+0(SB), Z14
+	VBROADCASTSS exp_one<>+0(SB), Z15
+	VBROADCASTSS sig_tiny<>+0(SB), Z17
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
 	SHRQ         $0x01, SI
@@ -23816,8 +23638,8 @@ geluTanhBackwardAVX512_loop:
 	VFNMADD231PS Z9, Z26, Z28
 	VFNMADD231PS Z10, Z24, Z21
 	VFNMADD231PS Z10, Z26, Z28
-	VBROADCASTSS exp_p0<>+0(SB), Z25
-	VBROADCASTSS exp_p0<>+0(SB), Z29
+	VBROADCASTSS exp_q4<>+0(SB), Z25
+	VBROADCASTSS exp_q4<>+0(SB), Z29
 	VFMADD213PS  Z11, Z21, Z25
 	VFMADD213PS  Z11, Z28, Z29
 	VFMADD213PS  Z12, Z21, Z25
@@ -23826,36 +23648,32 @@ geluTanhBackwardAVX512_loop:
 	VFMADD213PS  Z13, Z28, Z29
 	VFMADD213PS  Z14, Z21, Z25
 	VFMADD213PS  Z14, Z28, Z29
-	VFMADD213PS  Z15, Z21, Z25
-	VFMADD213PS  Z15, Z28, Z29
 	VMULPS       Z21, Z21, Z27
 	VMULPS       Z28, Z28, Z30
 	VFMADD213PS  Z21, Z27, Z25
 	VFMADD213PS  Z28, Z30, Z29
-	VADDPS       Z16, Z25, Z25
-	VADDPS       Z16, Z29, Z29
+	VADDPS       Z15, Z25, Z25
+	VADDPS       Z15, Z29, Z29
 	VSCALEFPS    Z24, Z25, Z25
 	VSCALEFPS    Z26, Z29, Z29
 	VADDPS       Z3, Z25, Z21
 	VADDPS       Z3, Z29, Z24
 	VPMOVD2M     Z18, K1
 	VPMOVD2M     Z23, K2
-	VBLENDMPS    Z25, Z3, K1, Z17
+	VBLENDMPS    Z25, Z3, K1, Z16
 	VBLENDMPS    Z29, Z3, K2, Z19
 	VRCP14PS     Z21, Z18
-	VRCP14PS     Z24, Z26
-	VMULPS       Z18, Z17, Z21
-	VMULPS       Z26, Z19, Z27
-	VSUBPS       Z21, Z17, Z23
-	VSUBPS       Z27, Z19, Z28
-	VBROADCASTSS sig_tiny<>+0(SB), Z24
-	VBROADCASTSS sig_tiny<>+0(SB), Z30
-	VCMPPS       $0x15, Z24, Z25, K1
-	VCMPPS       $0x15, Z30, Z29, K2
+	VRCP14PS     Z24, Z24
+	VMULPS       Z18, Z16, Z21
+	VMULPS       Z24, Z19, Z26
+	VSUBPS       Z21, Z16, Z23
+	VSUBPS       Z26, Z19, Z27
+	VCMPPS       $0x15, Z17, Z25, K1
+	VCMPPS       $0x15, Z17, Z29, K2
 	VFNMADD231PS Z21, Z25, K1, Z23
-	VFNMADD231PS Z27, Z29, K2, Z28
+	VFNMADD231PS Z26, Z29, K2, Z27
 	VFMADD231PS  Z23, Z18, Z21
-	VFMADD231PS  Z28, Z26, Z27
+	VFMADD231PS  Z27, Z24, Z26
 	VMULPS       Z0, Z0, Z18
 	VMULPS       Z22, Z22, Z24
 	VBROADCASTSS gelu_3c3<>+0(SB), Z23
@@ -23865,13 +23683,13 @@ geluTanhBackwardAVX512_loop:
 	VMULPS       Z5, Z18, Z18
 	VMULPS       Z5, Z24, Z24
 	VSUBPS       Z21, Z3, Z23
-	VSUBPS       Z27, Z3, Z25
+	VSUBPS       Z26, Z3, Z25
 	VMULPS       Z21, Z23, Z23
-	VMULPS       Z27, Z25, Z25
+	VMULPS       Z26, Z25, Z25
 	VMULPS       Z18, Z23, Z23
 	VMULPS       Z24, Z25, Z25
 	VFMADD213PS  Z21, Z0, Z23
-	VFMADD213PS  Z27, Z22, Z25
+	VFMADD213PS  Z26, Z22, Z25
 	VMOVUPS      (AX), Z0
 	VMOVUPS      64(AX), Z18
 	VFMADD231PS  (CX), Z23, Z0
@@ -23896,43 +23714,41 @@ geluTanhBackwardAVX512_one:
 	VFMADD213PS  Z3, Z4, Z18
 	VMULPS       Z0, Z18, Z18
 	VMULPS       Z5, Z18, Z18
-	VORPS        Z6, Z18, Z17
-	VMAXPS       Z17, Z7, Z17
-	VMULPS       Z8, Z17, Z19
+	VORPS        Z6, Z18, Z16
+	VMAXPS       Z16, Z7, Z16
+	VMULPS       Z8, Z16, Z19
 	VRNDSCALEPS  $0x00, Z19, Z19
-	VMOVAPS      Z17, Z21
+	VMOVAPS      Z16, Z21
 	VFNMADD231PS Z9, Z19, Z21
 	VFNMADD231PS Z10, Z19, Z21
-	VBROADCASTSS exp_p0<>+0(SB), Z17
-	VFMADD213PS  Z11, Z21, Z17
-	VFMADD213PS  Z12, Z21, Z17
-	VFMADD213PS  Z13, Z21, Z17
-	VFMADD213PS  Z14, Z21, Z17
-	VFMADD213PS  Z15, Z21, Z17
+	VBROADCASTSS exp_q4<>+0(SB), Z16
+	VFMADD213PS  Z11, Z21, Z16
+	VFMADD213PS  Z12, Z21, Z16
+	VFMADD213PS  Z13, Z21, Z16
+	VFMADD213PS  Z14, Z21, Z16
 	VMULPS       Z21, Z21, Z22
-	VFMADD213PS  Z21, Z22, Z17
-	VADDPS       Z16, Z17, Z17
-	VSCALEFPS    Z19, Z17, Z17
-	VADDPS       Z3, Z17, Z19
+	VFMADD213PS  Z21, Z22, Z16
+	VADDPS       Z15, Z16, Z16
+	VSCALEFPS    Z19, Z16, Z16
+	VADDPS       Z3, Z16, Z19
 	VPMOVD2M     Z18, K1
-	VBLENDMPS    Z17, Z3, K1, Z20
+	VBLENDMPS    Z16, Z3, K1, Z20
 	VRCP14PS     Z19, Z19
 	VMULPS       Z19, Z20, Z18
 	VSUBPS       Z18, Z20, Z21
-	VBROADCASTSS sig_tiny<>+0(SB), Z22
-	VCMPPS       $0x15, Z22, Z17, K1
-	VFNMADD231PS Z18, Z17, K1, Z21
+	VCMPPS       $0x15, Z17, Z16, K1
+	VFNMADD231PS Z18, Z16, K1, Z21
 	VFMADD231PS  Z21, Z19, Z18
 	VMULPS       Z0, Z0, Z19
-	VBROADCASTSS gelu_3c3<>+0(SB), Z17
-	VFMADD213PS  Z3, Z17, Z19
+	VBROADCASTSS gelu_3c3<>+0(SB), Z16
+	VFMADD213PS  Z3, Z16, Z19
 	VMULPS       Z5, Z19, Z19
-	VSUBPS       Z18, Z3, Z17
-	VMULPS       Z18, Z17, Z17
-	VMULPS       Z19, Z17, Z17
-	VFMADD213PS  Z18, Z0, Z17
+	VSUBPS       Z18, Z3, Z16
+	VMULPS       Z18, Z16, Z16
+	VMULPS       Z19, Z16, Z16
+	VFMADD213PS  Z18, Z0, Z16
 	VMOVUPS      (AX), Z0
-	VFMADD231PS  (CX), Z17, Z0
+	VFMADD231PS  (CX), Z16, Z0
 	VMOVUPS      Z0, (AX)
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, CX
@@ -24047,46 +23863,38 @@ geluTanhBackwardAVX512Four_loop:
 	VFNMADD231PS Z23, Z17, Z12
 	VFNMADD231PS Z24, Z18, Z14
 	VFNMADD231PS Z26, Z22, Z25
-	VBROADCASTSS exp_p0<>+0(SB), Z21
-	VBROADCASTSS exp_p0<>+0(SB), Z24
-	VBROADCASTSS exp_p0<>+0(SB), Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z29
-	VBROADCASTSS exp_p1<>+0(SB), Z23
-	VBROADCASTSS exp_p1<>+0(SB), Z26
-	VBROADCASTSS exp_p1<>+0(SB), Z28
-	VBROADCASTSS exp_p1<>+0(SB), Z30
+	VBROADCASTSS exp_q4<>+0(SB), Z21
+	VBROADCASTSS exp_q4<>+0(SB), Z24
+	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VBROADCASTSS exp_q4<>+0(SB), Z29
+	VBROADCASTSS exp_q3<>+0(SB), Z23
+	VBROADCASTSS exp_q3<>+0(SB), Z26
+	VBROADCASTSS exp_q3<>+0(SB), Z28
+	VBROADCASTSS exp_q3<>+0(SB), Z30
 	VFMADD213PS  Z23, Z11, Z21
 	VFMADD213PS  Z26, Z12, Z24
 	VFMADD213PS  Z28, Z14, Z27
 	VFMADD213PS  Z30, Z25, Z29
-	VBROADCASTSS exp_p2<>+0(SB), Z23
-	VBROADCASTSS exp_p2<>+0(SB), Z26
-	VBROADCASTSS exp_p2<>+0(SB), Z28
-	VBROADCASTSS exp_p2<>+0(SB), Z30
+	VBROADCASTSS exp_q2<>+0(SB), Z23
+	VBROADCASTSS exp_q2<>+0(SB), Z26
+	VBROADCASTSS exp_q2<>+0(SB), Z28
+	VBROADCASTSS exp_q2<>+0(SB), Z30
 	VFMADD213PS  Z23, Z11, Z21
 	VFMADD213PS  Z26, Z12, Z24
 	VFMADD213PS  Z28, Z14, Z27
 	VFMADD213PS  Z30, Z25, Z29
-	VBROADCASTSS exp_p3<>+0(SB), Z23
-	VBROADCASTSS exp_p3<>+0(SB), Z26
-	VBROADCASTSS exp_p3<>+0(SB), Z28
-	VBROADCASTSS exp_p3<>+0(SB), Z30
+	VBROADCASTSS exp_q1<>+0(SB), Z23
+	VBROADCASTSS exp_q1<>+0(SB), Z26
+	VBROADCASTSS exp_q1<>+0(SB), Z28
+	VBROADCASTSS exp_q1<>+0(SB), Z30
 	VFMADD213PS  Z23, Z11, Z21
 	VFMADD213PS  Z26, Z12, Z24
 	VFMADD213PS  Z28, Z14, Z27
 	VFMADD213PS  Z30, Z25, Z29
-	VBROADCASTSS exp_p4<>+0(SB), Z23
-	VBROADCASTSS exp_p4<>+0(SB), Z26
-	VBROADCASTSS exp_p4<>+0(SB), Z28
-	VBROADCASTSS exp_p4<>+0(SB), Z30
-	VFMADD213PS  Z23, Z11, Z21
-	VFMADD213PS  Z26, Z12, Z24
-	VFMADD213PS  Z28, Z14, Z27
-	VFMADD213PS  Z30, Z25, Z29
-	VBROADCASTSS exp_p5<>+0(SB), Z23
-	VBROADCASTSS exp_p5<>+0(SB), Z26
-	VBROADCASTSS exp_p5<>+0(SB), Z28
-	VBROADCASTSS exp_p5<>+0(SB), Z30
+	VBROADCASTSS exp_q0<>+0(SB), Z23
+	VBROADCASTSS exp_q0<>+0(SB), Z26
+	VBROADCASTSS exp_q0<>+0(SB), Z28
+	VBROADCASTSS exp_q0<>+0(SB), Z30
 	VFMADD213PS  Z23, Z11, Z21
 	VFMADD213PS  Z26, Z12, Z24
 	VFMADD213PS  Z28, Z14, Z27
@@ -24244,16 +24052,14 @@ geluTanhBackwardAVX512Four_one:
 	VFNMADD231PS Z3, Z5, Z6
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z3
 	VFNMADD231PS Z3, Z5, Z6
-	VBROADCASTSS exp_p0<>+0(SB), Z3
-	VBROADCASTSS exp_p1<>+0(SB), Z7
+	VBROADCASTSS exp_q4<>+0(SB), Z3
+	VBROADCASTSS exp_q3<>+0(SB), Z7
 	VFMADD213PS  Z7, Z6, Z3
-	VBROADCASTSS exp_p2<>+0(SB), Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z7
 	VFMADD213PS  Z7, Z6, Z3
-	VBROADCASTSS exp_p3<>+0(SB), Z7
+	VBROADCASTSS exp_q1<>+0(SB), Z7
 	VFMADD213PS  Z7, Z6, Z3
-	VBROADCASTSS exp_p4<>+0(SB), Z7
-	VFMADD213PS  Z7, Z6, Z3
-	VBROADCASTSS exp_p5<>+0(SB), Z7
+	VBROADCASTSS exp_q0<>+0(SB), Z7
 	VFMADD213PS  Z7, Z6, Z3
 	VMULPS       Z6, Z6, Z7
 	VFMADD213PS  Z6, Z7, Z3
@@ -24306,13 +24112,13 @@ TEXT ·softplusAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_p1<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z8
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z11
-	VBROADCASTSS exp_one<>+0(SB), Z12
-	VBROADCASTSS sig_one<>+0(SB), Z13
+	VBROADCASTSS exp_q3<>+0(SB), Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z8
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS sig_one<>+0(SB), Z12
+	VBROADCASTSS log_bias<>+0(SB), Z13
 	SHRQ         $0x05, DX
 	TESTQ        DX, DX
 	JZ           softplusAVX512_last
@@ -24334,8 +24140,8 @@ softplusAVX512_loop:
 	VFNMADD231PS Z5, Z19, Z21
 	VFNMADD231PS Z6, Z16, Z1
 	VFNMADD231PS Z6, Z19, Z21
-	VBROADCASTSS exp_p0<>+0(SB), Z18
-	VBROADCASTSS exp_p0<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z18
+	VBROADCASTSS exp_q4<>+0(SB), Z22
 	VFMADD213PS  Z7, Z1, Z18
 	VFMADD213PS  Z7, Z21, Z22
 	VFMADD213PS  Z8, Z1, Z18
@@ -24344,89 +24150,85 @@ softplusAVX512_loop:
 	VFMADD213PS  Z9, Z21, Z22
 	VFMADD213PS  Z10, Z1, Z18
 	VFMADD213PS  Z10, Z21, Z22
-	VFMADD213PS  Z11, Z1, Z18
-	VFMADD213PS  Z11, Z21, Z22
 	VMULPS       Z1, Z1, Z20
 	VMULPS       Z21, Z21, Z23
 	VFMADD213PS  Z1, Z20, Z18
 	VFMADD213PS  Z21, Z23, Z22
-	VADDPS       Z12, Z18, Z18
-	VADDPS       Z12, Z22, Z22
+	VADDPS       Z11, Z18, Z18
+	VADDPS       Z11, Z22, Z22
 	VSCALEFPS    Z16, Z18, Z18
 	VSCALEFPS    Z19, Z22, Z22
-	VADDPS       Z13, Z18, Z1
-	VADDPS       Z13, Z22, Z20
+	VADDPS       Z12, Z18, Z1
+	VADDPS       Z12, Z22, Z19
 	VPSRLD       $0x17, Z1, Z16
-	VPSRLD       $0x17, Z20, Z21
-	VBROADCASTSS log_bias<>+0(SB), Z19
-	VBROADCASTSS log_bias<>+0(SB), Z23
-	VPSUBD       Z19, Z16, Z16
-	VPSUBD       Z23, Z21, Z21
+	VPSRLD       $0x17, Z19, Z20
+	VPSUBD       Z13, Z16, Z16
+	VPSUBD       Z13, Z20, Z20
 	VCVTDQ2PS    Z16, Z16
-	VCVTDQ2PS    Z21, Z23
-	VBROADCASTSS log_mant<>+0(SB), Z19
+	VCVTDQ2PS    Z20, Z23
+	VBROADCASTSS log_mant<>+0(SB), Z20
 	VBROADCASTSS log_mant<>+0(SB), Z21
-	VANDPS       Z19, Z1, Z19
-	VANDPS       Z21, Z20, Z24
+	VANDPS       Z20, Z1, Z20
+	VANDPS       Z21, Z19, Z24
 	VBROADCASTSS log_one_bits<>+0(SB), Z21
 	VBROADCASTSS log_one_bits<>+0(SB), Z25
-	VORPS        Z21, Z19, Z19
+	VORPS        Z21, Z20, Z20
 	VORPS        Z25, Z24, Z24
 	VBROADCASTSS log_sqrt2<>+0(SB), Z21
 	VBROADCASTSS log_sqrt2<>+0(SB), Z25
-	VCMPPS       $0x1e, Z21, Z19, K1
+	VCMPPS       $0x1e, Z21, Z20, K1
 	VCMPPS       $0x1e, Z25, Z24, K2
 	VBROADCASTSS half<>+0(SB), Z21
 	VBROADCASTSS half<>+0(SB), Z25
-	VMULPS       Z21, Z19, Z21
+	VMULPS       Z21, Z20, Z21
 	VMULPS       Z25, Z24, Z25
-	VBLENDMPS    Z21, Z19, K1, Z19
+	VBLENDMPS    Z21, Z20, K1, Z20
 	VBLENDMPS    Z25, Z24, K2, Z24
 	VXORPS       Z21, Z21, Z21
 	VXORPS       Z25, Z25, Z25
-	VBLENDMPS    Z13, Z21, K1, Z14
-	VBLENDMPS    Z13, Z25, K2, Z17
+	VBLENDMPS    Z12, Z21, K1, Z14
+	VBLENDMPS    Z12, Z25, K2, Z17
 	VADDPS       Z14, Z16, Z16
 	VADDPS       Z17, Z23, Z23
-	VSUBPS       Z13, Z19, Z19
-	VSUBPS       Z13, Z24, Z25
+	VSUBPS       Z12, Z20, Z20
+	VSUBPS       Z12, Z24, Z25
 	VBROADCASTSS log_p0<>+0(SB), Z21
 	VBROADCASTSS log_p0<>+0(SB), Z26
 	VBROADCASTSS log_p1<>+0(SB), Z24
 	VBROADCASTSS log_p1<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p2<>+0(SB), Z24
 	VBROADCASTSS log_p2<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p3<>+0(SB), Z24
 	VBROADCASTSS log_p3<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p4<>+0(SB), Z24
 	VBROADCASTSS log_p4<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p5<>+0(SB), Z24
 	VBROADCASTSS log_p5<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p6<>+0(SB), Z24
 	VBROADCASTSS log_p6<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p7<>+0(SB), Z24
 	VBROADCASTSS log_p7<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p8<>+0(SB), Z24
 	VBROADCASTSS log_p8<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
-	VMULPS       Z19, Z19, Z24
+	VMULPS       Z20, Z20, Z24
 	VMULPS       Z25, Z25, Z28
-	VMULPS       Z19, Z21, Z21
+	VMULPS       Z20, Z21, Z21
 	VMULPS       Z25, Z26, Z26
 	VMULPS       Z24, Z21, Z21
 	VMULPS       Z28, Z26, Z26
@@ -24436,18 +24238,18 @@ softplusAVX512_loop:
 	VBROADCASTSS half<>+0(SB), Z29
 	VFNMADD231PS Z27, Z24, Z21
 	VFNMADD231PS Z29, Z28, Z26
-	VADDPS       Z19, Z21, Z21
+	VADDPS       Z20, Z21, Z21
 	VADDPS       Z25, Z26, Z26
 	VFMADD231PS  Z5, Z16, Z21
 	VFMADD231PS  Z5, Z23, Z26
-	VSUBPS       Z13, Z1, Z16
-	VSUBPS       Z13, Z20, Z19
+	VSUBPS       Z12, Z1, Z16
+	VSUBPS       Z12, Z19, Z20
 	VMULPS       Z18, Z21, Z21
 	VMULPS       Z22, Z26, Z26
 	VDIVPS       Z16, Z21, Z21
-	VDIVPS       Z19, Z26, Z26
-	VCMPPS       $0x00, Z13, Z1, K1
-	VCMPPS       $0x00, Z13, Z20, K2
+	VDIVPS       Z20, Z26, Z26
+	VCMPPS       $0x00, Z12, Z1, K1
+	VCMPPS       $0x00, Z12, Z19, K2
 	VBLENDMPS    Z18, Z21, K1, Z21
 	VBLENDMPS    Z22, Z26, K2, Z26
 	VXORPS       Z1, Z1, Z1
@@ -24527,15 +24329,14 @@ TEXT ·softplusBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_p1<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z8
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z11
-	VBROADCASTSS exp_one<>+0(SB), Z12
-	VBROADCASTSS sig_one<>+0(SB), Z13
-	VBROADCASTSS sig_tiny<>+0(SB), Z15
-	VBROADCASTSS sp_threshold<>+0(SB), Z16
+	VBROADCASTSS exp_q3<>+0(SB), Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z8
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS sig_one<>+0(SB), Z12
+	VBROADCASTSS sig_tiny<>+0(SB), Z14
+	VBROADCASTSS sp_threshold<>+0(SB), Z15
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
 	SHRQ         $0x01, SI
@@ -24543,67 +24344,65 @@ TEXT ·softplusBackwardAVX512(SB), NOSPLIT, $0-32
 
 softplusBackwardAVX512_loop:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      64(DX), Z17
+	VMOVUPS      64(DX), Z16
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z17, Z18
+	VORPS        Z2, Z16, Z17
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z18, Z3, Z21
-	VMULPS       Z4, Z1, Z18
-	VMULPS       Z4, Z21, Z22
-	VRNDSCALEPS  $0x00, Z18, Z18
-	VRNDSCALEPS  $0x00, Z22, Z22
+	VMAXPS       Z17, Z3, Z20
+	VMULPS       Z4, Z1, Z17
+	VMULPS       Z4, Z20, Z21
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z21, Z21
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z21, Z24
-	VFNMADD231PS Z5, Z18, Z1
-	VFNMADD231PS Z5, Z22, Z24
-	VFNMADD231PS Z6, Z18, Z1
-	VFNMADD231PS Z6, Z22, Z24
-	VBROADCASTSS exp_p0<>+0(SB), Z21
-	VBROADCASTSS exp_p0<>+0(SB), Z25
-	VFMADD213PS  Z7, Z1, Z21
-	VFMADD213PS  Z7, Z24, Z25
-	VFMADD213PS  Z8, Z1, Z21
-	VFMADD213PS  Z8, Z24, Z25
-	VFMADD213PS  Z9, Z1, Z21
-	VFMADD213PS  Z9, Z24, Z25
-	VFMADD213PS  Z10, Z1, Z21
-	VFMADD213PS  Z10, Z24, Z25
-	VFMADD213PS  Z11, Z1, Z21
-	VFMADD213PS  Z11, Z24, Z25
-	VMULPS       Z1, Z1, Z23
-	VMULPS       Z24, Z24, Z26
-	VFMADD213PS  Z1, Z23, Z21
-	VFMADD213PS  Z24, Z26, Z25
-	VADDPS       Z12, Z21, Z21
-	VADDPS       Z12, Z25, Z25
-	VSCALEFPS    Z18, Z21, Z21
-	VSCALEFPS    Z22, Z25, Z25
-	VADDPS       Z13, Z21, Z1
-	VADDPS       Z13, Z25, Z18
+	VMOVAPS      Z20, Z23
+	VFNMADD231PS Z5, Z17, Z1
+	VFNMADD231PS Z5, Z21, Z23
+	VFNMADD231PS Z6, Z17, Z1
+	VFNMADD231PS Z6, Z21, Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z20
+	VBROADCASTSS exp_q4<>+0(SB), Z24
+	VFMADD213PS  Z7, Z1, Z20
+	VFMADD213PS  Z7, Z23, Z24
+	VFMADD213PS  Z8, Z1, Z20
+	VFMADD213PS  Z8, Z23, Z24
+	VFMADD213PS  Z9, Z1, Z20
+	VFMADD213PS  Z9, Z23, Z24
+	VFMADD213PS  Z10, Z1, Z20
+	VFMADD213PS  Z10, Z23, Z24
+	VMULPS       Z1, Z1, Z22
+	VMULPS       Z23, Z23, Z25
+	VFMADD213PS  Z1, Z22, Z20
+	VFMADD213PS  Z23, Z25, Z24
+	VADDPS       Z11, Z20, Z20
+	VADDPS       Z11, Z24, Z24
+	VSCALEFPS    Z17, Z20, Z20
+	VSCALEFPS    Z21, Z24, Z24
+	VADDPS       Z12, Z20, Z1
+	VADDPS       Z12, Z24, Z17
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z17, K2
-	VBLENDMPS    Z21, Z13, K1, Z14
-	VBLENDMPS    Z25, Z13, K2, Z19
+	VPMOVD2M     Z16, K2
+	VBLENDMPS    Z20, Z12, K1, Z13
+	VBLENDMPS    Z24, Z12, K2, Z18
 	VRCP14PS     Z1, Z1
-	VRCP14PS     Z18, Z23
-	VMULPS       Z1, Z14, Z18
-	VMULPS       Z23, Z19, Z24
-	VSUBPS       Z18, Z14, Z22
-	VSUBPS       Z24, Z19, Z26
-	VCMPPS       $0x15, Z15, Z21, K1
-	VCMPPS       $0x15, Z15, Z25, K2
-	VFNMADD231PS Z18, Z21, K1, Z22
-	VFNMADD231PS Z24, Z25, K2, Z26
-	VFMADD231PS  Z22, Z1, Z18
-	VFMADD231PS  Z26, Z23, Z24
-	VCMPPS       $0x1e, Z16, Z0, K1
-	VCMPPS       $0x1e, Z16, Z17, K2
-	VBLENDMPS    Z13, Z18, K1, Z18
-	VBLENDMPS    Z13, Z24, K2, Z24
+	VRCP14PS     Z17, Z22
+	VMULPS       Z1, Z13, Z17
+	VMULPS       Z22, Z18, Z23
+	VSUBPS       Z17, Z13, Z21
+	VSUBPS       Z23, Z18, Z25
+	VCMPPS       $0x15, Z14, Z20, K1
+	VCMPPS       $0x15, Z14, Z24, K2
+	VFNMADD231PS Z17, Z20, K1, Z21
+	VFNMADD231PS Z23, Z24, K2, Z25
+	VFMADD231PS  Z21, Z1, Z17
+	VFMADD231PS  Z25, Z22, Z23
+	VCMPPS       $0x1e, Z15, Z0, K1
+	VCMPPS       $0x1e, Z15, Z16, K2
+	VBLENDMPS    Z12, Z17, K1, Z17
+	VBLENDMPS    Z12, Z23, K2, Z23
 	VMOVUPS      (AX), Z0
 	VMOVUPS      64(AX), Z1
-	VFMADD231PS  (CX), Z18, Z0
-	VFMADD231PS  64(CX), Z24, Z1
+	VFMADD231PS  (CX), Z17, Z0
+	VFMADD231PS  64(CX), Z23, Z1
 	VMOVUPS      Z0, (AX)
 	VMOVUPS      Z1, 64(AX)
 	ADDQ         $0x00000080, DX
@@ -24620,34 +24419,33 @@ softplusBackwardAVX512_one:
 	VMOVUPS      (DX), Z0
 	VORPS        Z2, Z0, Z1
 	VMAXPS       Z1, Z3, Z1
-	VMULPS       Z4, Z1, Z14
-	VRNDSCALEPS  $0x00, Z14, Z14
+	VMULPS       Z4, Z1, Z13
+	VRNDSCALEPS  $0x00, Z13, Z13
 	VMOVAPS      Z1, Z1
-	VFNMADD231PS Z5, Z14, Z1
-	VFNMADD231PS Z6, Z14, Z1
-	VBROADCASTSS exp_p0<>+0(SB), Z17
-	VFMADD213PS  Z7, Z1, Z17
-	VFMADD213PS  Z8, Z1, Z17
-	VFMADD213PS  Z9, Z1, Z17
-	VFMADD213PS  Z10, Z1, Z17
-	VFMADD213PS  Z11, Z1, Z17
-	VMULPS       Z1, Z1, Z18
-	VFMADD213PS  Z1, Z18, Z17
-	VADDPS       Z12, Z17, Z17
-	VSCALEFPS    Z14, Z17, Z17
-	VADDPS       Z13, Z17, Z1
+	VFNMADD231PS Z5, Z13, Z1
+	VFNMADD231PS Z6, Z13, Z1
+	VBROADCASTSS exp_q4<>+0(SB), Z16
+	VFMADD213PS  Z7, Z1, Z16
+	VFMADD213PS  Z8, Z1, Z16
+	VFMADD213PS  Z9, Z1, Z16
+	VFMADD213PS  Z10, Z1, Z16
+	VMULPS       Z1, Z1, Z17
+	VFMADD213PS  Z1, Z17, Z16
+	VADDPS       Z11, Z16, Z16
+	VSCALEFPS    Z13, Z16, Z16
+	VADDPS       Z12, Z16, Z1
 	VPMOVD2M     Z0, K1
-	VBLENDMPS    Z17, Z13, K1, Z20
+	VBLENDMPS    Z16, Z12, K1, Z19
 	VRCP14PS     Z1, Z1
-	VMULPS       Z1, Z20, Z14
-	VSUBPS       Z14, Z20, Z18
-	VCMPPS       $0x15, Z15, Z17, K1
-	VFNMADD231PS Z14, Z17, K1, Z18
-	VFMADD231PS  Z18, Z1, Z14
-	VCMPPS       $0x1e, Z16, Z0, K1
-	VBLENDMPS    Z13, Z14, K1, Z14
+	VMULPS       Z1, Z19, Z13
+	VSUBPS       Z13, Z19, Z17
+	VCMPPS       $0x15, Z14, Z16, K1
+	VFNMADD231PS Z13, Z16, K1, Z17
+	VFMADD231PS  Z17, Z1, Z13
+	VCMPPS       $0x1e, Z15, Z0, K1
+	VBLENDMPS    Z12, Z13, K1, Z13
 	VMOVUPS      (AX), Z0
-	VFMADD231PS  (CX), Z14, Z0
+	VFMADD231PS  (CX), Z13, Z0
 	VMOVUPS      Z0, (AX)
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, CX
@@ -24718,46 +24516,38 @@ softplusBackwardAVX512Four_loop:
 	VFNMADD231PS Z19, Z15, Z6
 	VFNMADD231PS Z20, Z16, Z9
 	VFNMADD231PS Z22, Z18, Z21
-	VBROADCASTSS exp_p0<>+0(SB), Z17
-	VBROADCASTSS exp_p0<>+0(SB), Z20
-	VBROADCASTSS exp_p0<>+0(SB), Z23
-	VBROADCASTSS exp_p0<>+0(SB), Z25
-	VBROADCASTSS exp_p1<>+0(SB), Z19
-	VBROADCASTSS exp_p1<>+0(SB), Z22
-	VBROADCASTSS exp_p1<>+0(SB), Z24
-	VBROADCASTSS exp_p1<>+0(SB), Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z17
+	VBROADCASTSS exp_q4<>+0(SB), Z20
+	VBROADCASTSS exp_q4<>+0(SB), Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z25
+	VBROADCASTSS exp_q3<>+0(SB), Z19
+	VBROADCASTSS exp_q3<>+0(SB), Z22
+	VBROADCASTSS exp_q3<>+0(SB), Z24
+	VBROADCASTSS exp_q3<>+0(SB), Z26
 	VFMADD213PS  Z19, Z1, Z17
 	VFMADD213PS  Z22, Z6, Z20
 	VFMADD213PS  Z24, Z9, Z23
 	VFMADD213PS  Z26, Z21, Z25
-	VBROADCASTSS exp_p2<>+0(SB), Z19
-	VBROADCASTSS exp_p2<>+0(SB), Z22
-	VBROADCASTSS exp_p2<>+0(SB), Z24
-	VBROADCASTSS exp_p2<>+0(SB), Z26
+	VBROADCASTSS exp_q2<>+0(SB), Z19
+	VBROADCASTSS exp_q2<>+0(SB), Z22
+	VBROADCASTSS exp_q2<>+0(SB), Z24
+	VBROADCASTSS exp_q2<>+0(SB), Z26
 	VFMADD213PS  Z19, Z1, Z17
 	VFMADD213PS  Z22, Z6, Z20
 	VFMADD213PS  Z24, Z9, Z23
 	VFMADD213PS  Z26, Z21, Z25
-	VBROADCASTSS exp_p3<>+0(SB), Z19
-	VBROADCASTSS exp_p3<>+0(SB), Z22
-	VBROADCASTSS exp_p3<>+0(SB), Z24
-	VBROADCASTSS exp_p3<>+0(SB), Z26
+	VBROADCASTSS exp_q1<>+0(SB), Z19
+	VBROADCASTSS exp_q1<>+0(SB), Z22
+	VBROADCASTSS exp_q1<>+0(SB), Z24
+	VBROADCASTSS exp_q1<>+0(SB), Z26
 	VFMADD213PS  Z19, Z1, Z17
 	VFMADD213PS  Z22, Z6, Z20
 	VFMADD213PS  Z24, Z9, Z23
 	VFMADD213PS  Z26, Z21, Z25
-	VBROADCASTSS exp_p4<>+0(SB), Z19
-	VBROADCASTSS exp_p4<>+0(SB), Z22
-	VBROADCASTSS exp_p4<>+0(SB), Z24
-	VBROADCASTSS exp_p4<>+0(SB), Z26
-	VFMADD213PS  Z19, Z1, Z17
-	VFMADD213PS  Z22, Z6, Z20
-	VFMADD213PS  Z24, Z9, Z23
-	VFMADD213PS  Z26, Z21, Z25
-	VBROADCASTSS exp_p5<>+0(SB), Z19
-	VBROADCASTSS exp_p5<>+0(SB), Z22
-	VBROADCASTSS exp_p5<>+0(SB), Z24
-	VBROADCASTSS exp_p5<>+0(SB), Z26
+	VBROADCASTSS exp_q0<>+0(SB), Z19
+	VBROADCASTSS exp_q0<>+0(SB), Z22
+	VBROADCASTSS exp_q0<>+0(SB), Z24
+	VBROADCASTSS exp_q0<>+0(SB), Z26
 	VFMADD213PS  Z19, Z1, Z17
 	VFMADD213PS  Z22, Z6, Z20
 	VFMADD213PS  Z24, Z9, Z23
@@ -24876,16 +24666,14 @@ softplusBackwardAVX512Four_one:
 	VFNMADD231PS Z5, Z4, Z1
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
 	VFNMADD231PS Z5, Z4, Z1
-	VBROADCASTSS exp_p0<>+0(SB), Z5
-	VBROADCASTSS exp_p1<>+0(SB), Z6
+	VBROADCASTSS exp_q4<>+0(SB), Z5
+	VBROADCASTSS exp_q3<>+0(SB), Z6
 	VFMADD213PS  Z6, Z1, Z5
-	VBROADCASTSS exp_p2<>+0(SB), Z6
+	VBROADCASTSS exp_q2<>+0(SB), Z6
 	VFMADD213PS  Z6, Z1, Z5
-	VBROADCASTSS exp_p3<>+0(SB), Z6
+	VBROADCASTSS exp_q1<>+0(SB), Z6
 	VFMADD213PS  Z6, Z1, Z5
-	VBROADCASTSS exp_p4<>+0(SB), Z6
-	VFMADD213PS  Z6, Z1, Z5
-	VBROADCASTSS exp_p5<>+0(SB), Z6
+	VBROADCASTSS exp_q0<>+0(SB), Z6
 	VFMADD213PS  Z6, Z1, Z5
 	VMULPS       Z1, Z1, Z6
 	VFMADD213PS  Z1, Z6, Z5
@@ -24931,13 +24719,13 @@ TEXT ·mishAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_p1<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z8
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z11
-	VBROADCASTSS exp_one<>+0(SB), Z12
-	VBROADCASTSS sig_one<>+0(SB), Z13
+	VBROADCASTSS exp_q3<>+0(SB), Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z8
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS sig_one<>+0(SB), Z12
+	VBROADCASTSS log_bias<>+0(SB), Z13
 	SHRQ         $0x05, DX
 	TESTQ        DX, DX
 	JZ           mishAVX512_last
@@ -24959,8 +24747,8 @@ mishAVX512_loop:
 	VFNMADD231PS Z5, Z19, Z21
 	VFNMADD231PS Z6, Z16, Z1
 	VFNMADD231PS Z6, Z19, Z21
-	VBROADCASTSS exp_p0<>+0(SB), Z18
-	VBROADCASTSS exp_p0<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z18
+	VBROADCASTSS exp_q4<>+0(SB), Z22
 	VFMADD213PS  Z7, Z1, Z18
 	VFMADD213PS  Z7, Z21, Z22
 	VFMADD213PS  Z8, Z1, Z18
@@ -24969,89 +24757,85 @@ mishAVX512_loop:
 	VFMADD213PS  Z9, Z21, Z22
 	VFMADD213PS  Z10, Z1, Z18
 	VFMADD213PS  Z10, Z21, Z22
-	VFMADD213PS  Z11, Z1, Z18
-	VFMADD213PS  Z11, Z21, Z22
 	VMULPS       Z1, Z1, Z20
 	VMULPS       Z21, Z21, Z23
 	VFMADD213PS  Z1, Z20, Z18
 	VFMADD213PS  Z21, Z23, Z22
-	VADDPS       Z12, Z18, Z18
-	VADDPS       Z12, Z22, Z22
+	VADDPS       Z11, Z18, Z18
+	VADDPS       Z11, Z22, Z22
 	VSCALEFPS    Z16, Z18, Z18
 	VSCALEFPS    Z19, Z22, Z22
-	VADDPS       Z13, Z18, Z1
-	VADDPS       Z13, Z22, Z20
+	VADDPS       Z12, Z18, Z1
+	VADDPS       Z12, Z22, Z19
 	VPSRLD       $0x17, Z1, Z16
-	VPSRLD       $0x17, Z20, Z21
-	VBROADCASTSS log_bias<>+0(SB), Z19
-	VBROADCASTSS log_bias<>+0(SB), Z23
-	VPSUBD       Z19, Z16, Z16
-	VPSUBD       Z23, Z21, Z21
+	VPSRLD       $0x17, Z19, Z20
+	VPSUBD       Z13, Z16, Z16
+	VPSUBD       Z13, Z20, Z20
 	VCVTDQ2PS    Z16, Z16
-	VCVTDQ2PS    Z21, Z23
-	VBROADCASTSS log_mant<>+0(SB), Z19
+	VCVTDQ2PS    Z20, Z23
+	VBROADCASTSS log_mant<>+0(SB), Z20
 	VBROADCASTSS log_mant<>+0(SB), Z21
-	VANDPS       Z19, Z1, Z19
-	VANDPS       Z21, Z20, Z24
+	VANDPS       Z20, Z1, Z20
+	VANDPS       Z21, Z19, Z24
 	VBROADCASTSS log_one_bits<>+0(SB), Z21
 	VBROADCASTSS log_one_bits<>+0(SB), Z25
-	VORPS        Z21, Z19, Z19
+	VORPS        Z21, Z20, Z20
 	VORPS        Z25, Z24, Z24
 	VBROADCASTSS log_sqrt2<>+0(SB), Z21
 	VBROADCASTSS log_sqrt2<>+0(SB), Z25
-	VCMPPS       $0x1e, Z21, Z19, K1
+	VCMPPS       $0x1e, Z21, Z20, K1
 	VCMPPS       $0x1e, Z25, Z24, K2
 	VBROADCASTSS half<>+0(SB), Z21
 	VBROADCASTSS half<>+0(SB), Z25
-	VMULPS       Z21, Z19, Z21
+	VMULPS       Z21, Z20, Z21
 	VMULPS       Z25, Z24, Z25
-	VBLENDMPS    Z21, Z19, K1, Z19
+	VBLENDMPS    Z21, Z20, K1, Z20
 	VBLENDMPS    Z25, Z24, K2, Z24
 	VXORPS       Z21, Z21, Z21
 	VXORPS       Z25, Z25, Z25
-	VBLENDMPS    Z13, Z21, K1, Z14
-	VBLENDMPS    Z13, Z25, K2, Z17
+	VBLENDMPS    Z12, Z21, K1, Z14
+	VBLENDMPS    Z12, Z25, K2, Z17
 	VADDPS       Z14, Z16, Z16
 	VADDPS       Z17, Z23, Z23
-	VSUBPS       Z13, Z19, Z19
-	VSUBPS       Z13, Z24, Z25
+	VSUBPS       Z12, Z20, Z20
+	VSUBPS       Z12, Z24, Z25
 	VBROADCASTSS log_p0<>+0(SB), Z21
 	VBROADCASTSS log_p0<>+0(SB), Z26
 	VBROADCASTSS log_p1<>+0(SB), Z24
 	VBROADCASTSS log_p1<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p2<>+0(SB), Z24
 	VBROADCASTSS log_p2<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p3<>+0(SB), Z24
 	VBROADCASTSS log_p3<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p4<>+0(SB), Z24
 	VBROADCASTSS log_p4<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p5<>+0(SB), Z24
 	VBROADCASTSS log_p5<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p6<>+0(SB), Z24
 	VBROADCASTSS log_p6<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p7<>+0(SB), Z24
 	VBROADCASTSS log_p7<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p8<>+0(SB), Z24
 	VBROADCASTSS log_p8<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
-	VMULPS       Z19, Z19, Z24
+	VMULPS       Z20, Z20, Z24
 	VMULPS       Z25, Z25, Z28
-	VMULPS       Z19, Z21, Z21
+	VMULPS       Z20, Z21, Z21
 	VMULPS       Z25, Z26, Z26
 	VMULPS       Z24, Z21, Z21
 	VMULPS       Z28, Z26, Z26
@@ -25061,18 +24845,18 @@ mishAVX512_loop:
 	VBROADCASTSS half<>+0(SB), Z29
 	VFNMADD231PS Z27, Z24, Z21
 	VFNMADD231PS Z29, Z28, Z26
-	VADDPS       Z19, Z21, Z21
+	VADDPS       Z20, Z21, Z21
 	VADDPS       Z25, Z26, Z26
 	VFMADD231PS  Z5, Z16, Z21
 	VFMADD231PS  Z5, Z23, Z26
-	VSUBPS       Z13, Z1, Z16
-	VSUBPS       Z13, Z20, Z19
+	VSUBPS       Z12, Z1, Z16
+	VSUBPS       Z12, Z19, Z20
 	VMULPS       Z18, Z21, Z21
 	VMULPS       Z22, Z26, Z26
 	VDIVPS       Z16, Z21, Z21
-	VDIVPS       Z19, Z26, Z26
-	VCMPPS       $0x00, Z13, Z1, K1
-	VCMPPS       $0x00, Z13, Z20, K2
+	VDIVPS       Z20, Z26, Z26
+	VCMPPS       $0x00, Z12, Z1, K1
+	VCMPPS       $0x00, Z12, Z19, K2
 	VBLENDMPS    Z18, Z21, K1, Z21
 	VBLENDMPS    Z22, Z26, K2, Z26
 	VXORPS       Z1, Z1, Z1
@@ -25121,8 +24905,8 @@ mishAVX512_loop:
 	VFNMADD231PS Z5, Z22, Z24
 	VFNMADD231PS Z6, Z18, Z1
 	VFNMADD231PS Z6, Z22, Z24
-	VBROADCASTSS exp_p0<>+0(SB), Z19
-	VBROADCASTSS exp_p0<>+0(SB), Z25
+	VBROADCASTSS exp_q4<>+0(SB), Z19
+	VBROADCASTSS exp_q4<>+0(SB), Z25
 	VFMADD213PS  Z7, Z1, Z19
 	VFMADD213PS  Z7, Z24, Z25
 	VFMADD213PS  Z8, Z1, Z19
@@ -25131,14 +24915,12 @@ mishAVX512_loop:
 	VFMADD213PS  Z9, Z24, Z25
 	VFMADD213PS  Z10, Z1, Z19
 	VFMADD213PS  Z10, Z24, Z25
-	VFMADD213PS  Z11, Z1, Z19
-	VFMADD213PS  Z11, Z24, Z25
 	VMULPS       Z1, Z1, Z23
 	VMULPS       Z24, Z24, Z27
 	VFMADD213PS  Z1, Z23, Z19
 	VFMADD213PS  Z24, Z27, Z25
-	VADDPS       Z12, Z19, Z19
-	VADDPS       Z12, Z25, Z25
+	VADDPS       Z11, Z19, Z19
+	VADDPS       Z11, Z25, Z25
 	VSCALEFPS    Z18, Z19, Z19
 	VSCALEFPS    Z22, Z25, Z25
 	VBROADCASTSS tanh_one<>+0(SB), Z1
@@ -25188,11 +24970,11 @@ TEXT ·mishBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_p1<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z8
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z11
+	VBROADCASTSS exp_q3<>+0(SB), Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z8
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z11
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
 	SHRQ         $0x01, SI
@@ -25215,8 +24997,8 @@ mishBackwardAVX512_loop:
 	VFNMADD231PS Z5, Z21, Z23
 	VFNMADD231PS Z6, Z15, Z1
 	VFNMADD231PS Z6, Z21, Z23
-	VBROADCASTSS exp_p0<>+0(SB), Z20
-	VBROADCASTSS exp_p0<>+0(SB), Z24
+	VBROADCASTSS exp_q4<>+0(SB), Z20
+	VBROADCASTSS exp_q4<>+0(SB), Z24
 	VFMADD213PS  Z7, Z1, Z20
 	VFMADD213PS  Z7, Z23, Z24
 	VFMADD213PS  Z8, Z1, Z20
@@ -25225,16 +25007,12 @@ mishBackwardAVX512_loop:
 	VFMADD213PS  Z9, Z23, Z24
 	VFMADD213PS  Z10, Z1, Z20
 	VFMADD213PS  Z10, Z23, Z24
-	VFMADD213PS  Z11, Z1, Z20
-	VFMADD213PS  Z11, Z23, Z24
 	VMULPS       Z1, Z1, Z22
 	VMULPS       Z23, Z23, Z25
 	VFMADD213PS  Z1, Z22, Z20
 	VFMADD213PS  Z23, Z25, Z24
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VBROADCASTSS exp_one<>+0(SB), Z22
-	VADDPS       Z1, Z20, Z20
-	VADDPS       Z22, Z24, Z24
+	VADDPS       Z11, Z20, Z20
+	VADDPS       Z11, Z24, Z24
 	VSCALEFPS    Z15, Z20, Z20
 	VSCALEFPS    Z21, Z24, Z24
 	VBROADCASTSS sig_one<>+0(SB), Z1
@@ -25389,8 +25167,8 @@ mishBackwardAVX512_loop:
 	VFNMADD231PS Z5, Z24, Z26
 	VFNMADD231PS Z6, Z20, Z1
 	VFNMADD231PS Z6, Z24, Z26
-	VBROADCASTSS exp_p0<>+0(SB), Z21
-	VBROADCASTSS exp_p0<>+0(SB), Z27
+	VBROADCASTSS exp_q4<>+0(SB), Z21
+	VBROADCASTSS exp_q4<>+0(SB), Z27
 	VFMADD213PS  Z7, Z1, Z21
 	VFMADD213PS  Z7, Z26, Z27
 	VFMADD213PS  Z8, Z1, Z21
@@ -25399,16 +25177,12 @@ mishBackwardAVX512_loop:
 	VFMADD213PS  Z9, Z26, Z27
 	VFMADD213PS  Z10, Z1, Z21
 	VFMADD213PS  Z10, Z26, Z27
-	VFMADD213PS  Z11, Z1, Z21
-	VFMADD213PS  Z11, Z26, Z27
 	VMULPS       Z1, Z1, Z25
 	VMULPS       Z26, Z26, Z29
 	VFMADD213PS  Z1, Z25, Z21
 	VFMADD213PS  Z26, Z29, Z27
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VBROADCASTSS exp_one<>+0(SB), Z25
-	VADDPS       Z1, Z21, Z21
-	VADDPS       Z25, Z27, Z27
+	VADDPS       Z11, Z21, Z21
+	VADDPS       Z11, Z27, Z27
 	VSCALEFPS    Z20, Z21, Z21
 	VSCALEFPS    Z24, Z27, Z27
 	VBROADCASTSS tanh_one<>+0(SB), Z1
@@ -25443,8 +25217,8 @@ mishBackwardAVX512_loop:
 	VFNMADD231PS Z5, Z23, Z25
 	VFNMADD231PS Z6, Z20, Z15
 	VFNMADD231PS Z6, Z23, Z25
-	VBROADCASTSS exp_p0<>+0(SB), Z22
-	VBROADCASTSS exp_p0<>+0(SB), Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z26
 	VFMADD213PS  Z7, Z15, Z22
 	VFMADD213PS  Z7, Z25, Z26
 	VFMADD213PS  Z8, Z15, Z22
@@ -25453,16 +25227,12 @@ mishBackwardAVX512_loop:
 	VFMADD213PS  Z9, Z25, Z26
 	VFMADD213PS  Z10, Z15, Z22
 	VFMADD213PS  Z10, Z25, Z26
-	VFMADD213PS  Z11, Z15, Z22
-	VFMADD213PS  Z11, Z25, Z26
 	VMULPS       Z15, Z15, Z24
 	VMULPS       Z25, Z25, Z27
 	VFMADD213PS  Z15, Z24, Z22
 	VFMADD213PS  Z25, Z27, Z26
-	VBROADCASTSS exp_one<>+0(SB), Z15
-	VBROADCASTSS exp_one<>+0(SB), Z24
-	VADDPS       Z15, Z22, Z22
-	VADDPS       Z24, Z26, Z26
+	VADDPS       Z11, Z22, Z22
+	VADDPS       Z11, Z26, Z26
 	VSCALEFPS    Z20, Z22, Z22
 	VSCALEFPS    Z23, Z26, Z26
 	VBROADCASTSS sig_one<>+0(SB), Z15
@@ -25528,16 +25298,14 @@ mishBackwardAVX512_one:
 	VMOVAPS      Z1, Z1
 	VFNMADD231PS Z5, Z12, Z1
 	VFNMADD231PS Z6, Z12, Z1
-	VBROADCASTSS exp_p0<>+0(SB), Z13
+	VBROADCASTSS exp_q4<>+0(SB), Z13
 	VFMADD213PS  Z7, Z1, Z13
 	VFMADD213PS  Z8, Z1, Z13
 	VFMADD213PS  Z9, Z1, Z13
 	VFMADD213PS  Z10, Z1, Z13
-	VFMADD213PS  Z11, Z1, Z13
 	VMULPS       Z1, Z1, Z14
 	VFMADD213PS  Z1, Z14, Z13
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VADDPS       Z1, Z13, Z13
+	VADDPS       Z11, Z13, Z13
 	VSCALEFPS    Z12, Z13, Z13
 	VBROADCASTSS sig_one<>+0(SB), Z1
 	VADDPS       Z1, Z13, Z1
@@ -25615,16 +25383,14 @@ mishBackwardAVX512_one:
 	VMOVAPS      Z1, Z1
 	VFNMADD231PS Z5, Z13, Z1
 	VFNMADD231PS Z6, Z13, Z1
-	VBROADCASTSS exp_p0<>+0(SB), Z14
+	VBROADCASTSS exp_q4<>+0(SB), Z14
 	VFMADD213PS  Z7, Z1, Z14
 	VFMADD213PS  Z8, Z1, Z14
 	VFMADD213PS  Z9, Z1, Z14
 	VFMADD213PS  Z10, Z1, Z14
-	VFMADD213PS  Z11, Z1, Z14
 	VMULPS       Z1, Z1, Z16
 	VFMADD213PS  Z1, Z16, Z14
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VADDPS       Z1, Z14, Z14
+	VADDPS       Z11, Z14, Z14
 	VSCALEFPS    Z13, Z14, Z14
 	VBROADCASTSS tanh_one<>+0(SB), Z1
 	VADDPS       Z1, Z14, Z14
@@ -25642,16 +25408,14 @@ mishBackwardAVX512_one:
 	VMOVAPS      Z12, Z12
 	VFNMADD231PS Z5, Z13, Z12
 	VFNMADD231PS Z6, Z13, Z12
-	VBROADCASTSS exp_p0<>+0(SB), Z14
+	VBROADCASTSS exp_q4<>+0(SB), Z14
 	VFMADD213PS  Z7, Z12, Z14
 	VFMADD213PS  Z8, Z12, Z14
 	VFMADD213PS  Z9, Z12, Z14
 	VFMADD213PS  Z10, Z12, Z14
-	VFMADD213PS  Z11, Z12, Z14
 	VMULPS       Z12, Z12, Z15
 	VFMADD213PS  Z12, Z15, Z14
-	VBROADCASTSS exp_one<>+0(SB), Z12
-	VADDPS       Z12, Z14, Z14
+	VADDPS       Z11, Z14, Z14
 	VSCALEFPS    Z13, Z14, Z14
 	VBROADCASTSS sig_one<>+0(SB), Z12
 	VADDPS       Z12, Z14, Z13
@@ -25699,70 +25463,67 @@ TEXT ·eluAVX512(SB), NOSPLIT, $0-36
 	VBROADCASTSS exp_log2e<>+0(SB), Z7
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z8
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
-	VBROADCASTSS exp_p1<>+0(SB), Z10
-	VBROADCASTSS exp_p2<>+0(SB), Z11
-	VBROADCASTSS exp_p3<>+0(SB), Z12
-	VBROADCASTSS exp_p4<>+0(SB), Z13
-	VBROADCASTSS exp_p5<>+0(SB), Z14
-	VBROADCASTSS exp_one<>+0(SB), Z15
-	VBROADCASTSS sig_one<>+0(SB), Z16
+	VBROADCASTSS exp_q3<>+0(SB), Z10
+	VBROADCASTSS exp_q2<>+0(SB), Z11
+	VBROADCASTSS exp_q1<>+0(SB), Z12
+	VBROADCASTSS exp_q0<>+0(SB), Z13
+	VBROADCASTSS exp_one<>+0(SB), Z14
+	VBROADCASTSS sig_one<>+0(SB), Z15
 	SHRQ         $0x05, DX
 	TESTQ        DX, DX
 	JZ           eluAVX512_last
 
 eluAVX512_loop:
 	VMOVUPS      (CX), Z3
-	VMOVUPS      64(CX), Z17
+	VMOVUPS      64(CX), Z16
 	VMULPS       Z2, Z3, Z4
-	VMULPS       Z2, Z17, Z18
+	VMULPS       Z2, Z16, Z17
 	VMAXPS       Z4, Z5, Z4
-	VMAXPS       Z18, Z5, Z18
+	VMAXPS       Z17, Z5, Z17
 	VMINPS       Z4, Z6, Z4
-	VMINPS       Z18, Z6, Z19
-	VMULPS       Z7, Z4, Z18
-	VMULPS       Z7, Z19, Z20
-	VRNDSCALEPS  $0x00, Z18, Z18
-	VRNDSCALEPS  $0x00, Z20, Z20
+	VMINPS       Z17, Z6, Z18
+	VMULPS       Z7, Z4, Z17
+	VMULPS       Z7, Z18, Z19
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z19, Z19
 	VMOVAPS      Z4, Z4
-	VMOVAPS      Z19, Z22
-	VFNMADD231PS Z8, Z18, Z4
-	VFNMADD231PS Z8, Z20, Z22
-	VFNMADD231PS Z9, Z18, Z4
-	VFNMADD231PS Z9, Z20, Z22
-	VBROADCASTSS exp_p0<>+0(SB), Z19
-	VBROADCASTSS exp_p0<>+0(SB), Z23
-	VFMADD213PS  Z10, Z4, Z19
-	VFMADD213PS  Z10, Z22, Z23
-	VFMADD213PS  Z11, Z4, Z19
-	VFMADD213PS  Z11, Z22, Z23
-	VFMADD213PS  Z12, Z4, Z19
-	VFMADD213PS  Z12, Z22, Z23
-	VFMADD213PS  Z13, Z4, Z19
-	VFMADD213PS  Z13, Z22, Z23
-	VFMADD213PS  Z14, Z4, Z19
-	VFMADD213PS  Z14, Z22, Z23
-	VMULPS       Z4, Z4, Z21
-	VMULPS       Z22, Z22, Z24
-	VFMADD213PS  Z4, Z21, Z19
-	VFMADD213PS  Z22, Z24, Z23
-	VADDPS       Z15, Z19, Z19
-	VADDPS       Z15, Z23, Z23
-	VSCALEFPS    Z18, Z19, Z19
-	VSCALEFPS    Z20, Z23, Z23
-	VSUBPS       Z16, Z19, Z19
-	VSUBPS       Z16, Z23, Z23
-	VMULPS       Z1, Z19, Z19
-	VMULPS       Z1, Z23, Z23
+	VMOVAPS      Z18, Z21
+	VFNMADD231PS Z8, Z17, Z4
+	VFNMADD231PS Z8, Z19, Z21
+	VFNMADD231PS Z9, Z17, Z4
+	VFNMADD231PS Z9, Z19, Z21
+	VBROADCASTSS exp_q4<>+0(SB), Z18
+	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VFMADD213PS  Z10, Z4, Z18
+	VFMADD213PS  Z10, Z21, Z22
+	VFMADD213PS  Z11, Z4, Z18
+	VFMADD213PS  Z11, Z21, Z22
+	VFMADD213PS  Z12, Z4, Z18
+	VFMADD213PS  Z12, Z21, Z22
+	VFMADD213PS  Z13, Z4, Z18
+	VFMADD213PS  Z13, Z21, Z22
+	VMULPS       Z4, Z4, Z20
+	VMULPS       Z21, Z21, Z23
+	VFMADD213PS  Z4, Z20, Z18
+	VFMADD213PS  Z21, Z23, Z22
+	VADDPS       Z14, Z18, Z18
+	VADDPS       Z14, Z22, Z22
+	VSCALEFPS    Z17, Z18, Z18
+	VSCALEFPS    Z19, Z22, Z22
+	VSUBPS       Z15, Z18, Z18
+	VSUBPS       Z15, Z22, Z22
+	VMULPS       Z1, Z18, Z18
+	VMULPS       Z1, Z22, Z22
 	VMULPS       Z0, Z3, Z4
-	VMULPS       Z0, Z17, Z20
-	VXORPS       Z18, Z18, Z18
-	VXORPS       Z21, Z21, Z21
-	VCMPPS       $0x1e, Z18, Z3, K1
-	VCMPPS       $0x1e, Z21, Z17, K2
-	VBLENDMPS    Z4, Z19, K1, Z19
-	VBLENDMPS    Z20, Z23, K2, Z23
-	VMOVUPS      Z19, (AX)
-	VMOVUPS      Z23, 64(AX)
+	VMULPS       Z0, Z16, Z19
+	VXORPS       Z17, Z17, Z17
+	VXORPS       Z20, Z20, Z20
+	VCMPPS       $0x1e, Z17, Z3, K1
+	VCMPPS       $0x1e, Z20, Z16, K2
+	VBLENDMPS    Z4, Z18, K1, Z18
+	VBLENDMPS    Z19, Z22, K2, Z22
+	VMOVUPS      Z18, (AX)
+	VMOVUPS      Z22, 64(AX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, AX
 	DECQ         DX
@@ -25786,8 +25547,8 @@ TEXT ·eluAVX512Four(SB), NOSPLIT, $0-36
 	VBROADCASTSS exp_log2e<>+0(SB), Z7
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z8
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
-	VBROADCASTSS exp_p1<>+0(SB), Z10
-	VBROADCASTSS exp_p2<>+0(SB), Z11
+	VBROADCASTSS exp_q3<>+0(SB), Z10
+	VBROADCASTSS exp_q2<>+0(SB), Z11
 	SHRQ         $0x05, DX
 	MOVQ         DX, BX
 	SHRQ         $0x01, BX
@@ -25830,10 +25591,10 @@ eluAVX512Four_loop:
 	VFNMADD231PS Z9, Z18, Z13
 	VFNMADD231PS Z9, Z19, Z15
 	VFNMADD231PS Z9, Z21, Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z20
-	VBROADCASTSS exp_p0<>+0(SB), Z23
-	VBROADCASTSS exp_p0<>+0(SB), Z25
-	VBROADCASTSS exp_p0<>+0(SB), Z28
+	VBROADCASTSS exp_q4<>+0(SB), Z20
+	VBROADCASTSS exp_q4<>+0(SB), Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z25
+	VBROADCASTSS exp_q4<>+0(SB), Z28
 	VFMADD213PS  Z10, Z4, Z20
 	VFMADD213PS  Z10, Z13, Z23
 	VFMADD213PS  Z10, Z15, Z25
@@ -25842,26 +25603,18 @@ eluAVX512Four_loop:
 	VFMADD213PS  Z11, Z13, Z23
 	VFMADD213PS  Z11, Z15, Z25
 	VFMADD213PS  Z11, Z27, Z28
-	VBROADCASTSS exp_p3<>+0(SB), Z22
-	VBROADCASTSS exp_p3<>+0(SB), Z24
-	VBROADCASTSS exp_p3<>+0(SB), Z26
-	VBROADCASTSS exp_p3<>+0(SB), Z29
+	VBROADCASTSS exp_q1<>+0(SB), Z22
+	VBROADCASTSS exp_q1<>+0(SB), Z24
+	VBROADCASTSS exp_q1<>+0(SB), Z26
+	VBROADCASTSS exp_q1<>+0(SB), Z29
 	VFMADD213PS  Z22, Z4, Z20
 	VFMADD213PS  Z24, Z13, Z23
 	VFMADD213PS  Z26, Z15, Z25
 	VFMADD213PS  Z29, Z27, Z28
-	VBROADCASTSS exp_p4<>+0(SB), Z22
-	VBROADCASTSS exp_p4<>+0(SB), Z24
-	VBROADCASTSS exp_p4<>+0(SB), Z26
-	VBROADCASTSS exp_p4<>+0(SB), Z29
-	VFMADD213PS  Z22, Z4, Z20
-	VFMADD213PS  Z24, Z13, Z23
-	VFMADD213PS  Z26, Z15, Z25
-	VFMADD213PS  Z29, Z27, Z28
-	VBROADCASTSS exp_p5<>+0(SB), Z22
-	VBROADCASTSS exp_p5<>+0(SB), Z24
-	VBROADCASTSS exp_p5<>+0(SB), Z26
-	VBROADCASTSS exp_p5<>+0(SB), Z29
+	VBROADCASTSS exp_q0<>+0(SB), Z22
+	VBROADCASTSS exp_q0<>+0(SB), Z24
+	VBROADCASTSS exp_q0<>+0(SB), Z26
+	VBROADCASTSS exp_q0<>+0(SB), Z29
 	VFMADD213PS  Z22, Z4, Z20
 	VFMADD213PS  Z24, Z13, Z23
 	VFMADD213PS  Z26, Z15, Z25
@@ -25944,22 +25697,18 @@ eluAVX512Four_last:
 	VFNMADD231PS Z8, Z6, Z5
 	VFNMADD231PS Z9, Z2, Z4
 	VFNMADD231PS Z9, Z6, Z5
-	VBROADCASTSS exp_p0<>+0(SB), Z7
-	VBROADCASTSS exp_p0<>+0(SB), Z8
+	VBROADCASTSS exp_q4<>+0(SB), Z7
+	VBROADCASTSS exp_q4<>+0(SB), Z8
 	VFMADD213PS  Z10, Z4, Z7
 	VFMADD213PS  Z10, Z5, Z8
 	VFMADD213PS  Z11, Z4, Z7
 	VFMADD213PS  Z11, Z5, Z8
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p3<>+0(SB), Z10
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VBROADCASTSS exp_q1<>+0(SB), Z10
 	VFMADD213PS  Z9, Z4, Z7
 	VFMADD213PS  Z10, Z5, Z8
-	VBROADCASTSS exp_p4<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VFMADD213PS  Z9, Z4, Z7
-	VFMADD213PS  Z10, Z5, Z8
-	VBROADCASTSS exp_p5<>+0(SB), Z9
-	VBROADCASTSS exp_p5<>+0(SB), Z10
+	VBROADCASTSS exp_q0<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z10
 	VFMADD213PS  Z9, Z4, Z7
 	VFMADD213PS  Z10, Z5, Z8
 	VMULPS       Z4, Z4, Z9
@@ -26008,12 +25757,11 @@ TEXT ·eluBackwardAVX512(SB), NOSPLIT, $0-44
 	VBROADCASTSS exp_log2e<>+0(SB), Z7
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z8
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
-	VBROADCASTSS exp_p1<>+0(SB), Z10
-	VBROADCASTSS exp_p2<>+0(SB), Z11
-	VBROADCASTSS exp_p3<>+0(SB), Z12
-	VBROADCASTSS exp_p4<>+0(SB), Z13
-	VBROADCASTSS exp_p5<>+0(SB), Z14
-	VBROADCASTSS exp_one<>+0(SB), Z15
+	VBROADCASTSS exp_q3<>+0(SB), Z10
+	VBROADCASTSS exp_q2<>+0(SB), Z11
+	VBROADCASTSS exp_q1<>+0(SB), Z12
+	VBROADCASTSS exp_q0<>+0(SB), Z13
+	VBROADCASTSS exp_one<>+0(SB), Z14
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
 	SHRQ         $0x01, SI
@@ -26021,57 +25769,55 @@ TEXT ·eluBackwardAVX512(SB), NOSPLIT, $0-44
 
 eluBackwardAVX512_loop:
 	VMOVUPS      (DX), Z3
-	VMOVUPS      64(DX), Z16
+	VMOVUPS      64(DX), Z15
 	VMULPS       Z2, Z3, Z4
-	VMULPS       Z2, Z16, Z17
+	VMULPS       Z2, Z15, Z16
 	VMAXPS       Z4, Z5, Z4
-	VMAXPS       Z17, Z5, Z17
+	VMAXPS       Z16, Z5, Z16
 	VMINPS       Z4, Z6, Z4
-	VMINPS       Z17, Z6, Z18
-	VMULPS       Z7, Z4, Z17
-	VMULPS       Z7, Z18, Z19
-	VRNDSCALEPS  $0x00, Z17, Z17
-	VRNDSCALEPS  $0x00, Z19, Z19
+	VMINPS       Z16, Z6, Z17
+	VMULPS       Z7, Z4, Z16
+	VMULPS       Z7, Z17, Z18
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z18, Z18
 	VMOVAPS      Z4, Z4
-	VMOVAPS      Z18, Z21
-	VFNMADD231PS Z8, Z17, Z4
-	VFNMADD231PS Z8, Z19, Z21
-	VFNMADD231PS Z9, Z17, Z4
-	VFNMADD231PS Z9, Z19, Z21
-	VBROADCASTSS exp_p0<>+0(SB), Z18
-	VBROADCASTSS exp_p0<>+0(SB), Z22
-	VFMADD213PS  Z10, Z4, Z18
-	VFMADD213PS  Z10, Z21, Z22
-	VFMADD213PS  Z11, Z4, Z18
-	VFMADD213PS  Z11, Z21, Z22
-	VFMADD213PS  Z12, Z4, Z18
-	VFMADD213PS  Z12, Z21, Z22
-	VFMADD213PS  Z13, Z4, Z18
-	VFMADD213PS  Z13, Z21, Z22
-	VFMADD213PS  Z14, Z4, Z18
-	VFMADD213PS  Z14, Z21, Z22
-	VMULPS       Z4, Z4, Z20
-	VMULPS       Z21, Z21, Z23
-	VFMADD213PS  Z4, Z20, Z18
-	VFMADD213PS  Z21, Z23, Z22
-	VADDPS       Z15, Z18, Z18
-	VADDPS       Z15, Z22, Z22
-	VSCALEFPS    Z17, Z18, Z18
-	VSCALEFPS    Z19, Z22, Z22
+	VMOVAPS      Z17, Z20
+	VFNMADD231PS Z8, Z16, Z4
+	VFNMADD231PS Z8, Z18, Z20
+	VFNMADD231PS Z9, Z16, Z4
+	VFNMADD231PS Z9, Z18, Z20
+	VBROADCASTSS exp_q4<>+0(SB), Z17
+	VBROADCASTSS exp_q4<>+0(SB), Z21
+	VFMADD213PS  Z10, Z4, Z17
+	VFMADD213PS  Z10, Z20, Z21
+	VFMADD213PS  Z11, Z4, Z17
+	VFMADD213PS  Z11, Z20, Z21
+	VFMADD213PS  Z12, Z4, Z17
+	VFMADD213PS  Z12, Z20, Z21
+	VFMADD213PS  Z13, Z4, Z17
+	VFMADD213PS  Z13, Z20, Z21
+	VMULPS       Z4, Z4, Z19
+	VMULPS       Z20, Z20, Z22
+	VFMADD213PS  Z4, Z19, Z17
+	VFMADD213PS  Z20, Z22, Z21
+	VADDPS       Z14, Z17, Z17
+	VADDPS       Z14, Z21, Z21
+	VSCALEFPS    Z16, Z17, Z17
+	VSCALEFPS    Z18, Z21, Z21
 	VMULPS       Z1, Z2, Z4
-	VMULPS       Z1, Z2, Z17
-	VMULPS       Z4, Z18, Z18
-	VMULPS       Z17, Z22, Z22
+	VMULPS       Z1, Z2, Z16
+	VMULPS       Z4, Z17, Z17
+	VMULPS       Z16, Z21, Z21
 	VXORPS       Z4, Z4, Z4
-	VXORPS       Z17, Z17, Z17
+	VXORPS       Z16, Z16, Z16
 	VCMPPS       $0x1e, Z4, Z3, K1
-	VCMPPS       $0x1e, Z17, Z16, K2
-	VBLENDMPS    Z0, Z18, K1, Z18
-	VBLENDMPS    Z0, Z22, K2, Z22
+	VCMPPS       $0x1e, Z16, Z15, K2
+	VBLENDMPS    Z0, Z17, K1, Z17
+	VBLENDMPS    Z0, Z21, K2, Z21
 	VMOVUPS      (AX), Z3
 	VMOVUPS      64(AX), Z4
-	VFMADD231PS  (CX), Z18, Z3
-	VFMADD231PS  64(CX), Z22, Z4
+	VFMADD231PS  (CX), Z17, Z3
+	VFMADD231PS  64(CX), Z21, Z4
 	VMOVUPS      Z3, (AX)
 	VMOVUPS      Z4, 64(AX)
 	ADDQ         $0x00000080, DX
@@ -26088,29 +25834,28 @@ eluBackwardAVX512_one:
 	VMOVUPS      (DX), Z3
 	VMULPS       Z2, Z3, Z4
 	VMAXPS       Z4, Z5, Z4
-	VMINPS       Z4, Z6, Z16
-	VMULPS       Z7, Z16, Z4
+	VMINPS       Z4, Z6, Z15
+	VMULPS       Z7, Z15, Z4
 	VRNDSCALEPS  $0x00, Z4, Z4
-	VMOVAPS      Z16, Z17
-	VFNMADD231PS Z8, Z4, Z17
-	VFNMADD231PS Z9, Z4, Z17
-	VBROADCASTSS exp_p0<>+0(SB), Z16
-	VFMADD213PS  Z10, Z17, Z16
-	VFMADD213PS  Z11, Z17, Z16
-	VFMADD213PS  Z12, Z17, Z16
-	VFMADD213PS  Z13, Z17, Z16
-	VFMADD213PS  Z14, Z17, Z16
-	VMULPS       Z17, Z17, Z18
-	VFMADD213PS  Z17, Z18, Z16
-	VADDPS       Z15, Z16, Z16
-	VSCALEFPS    Z4, Z16, Z16
+	VMOVAPS      Z15, Z16
+	VFNMADD231PS Z8, Z4, Z16
+	VFNMADD231PS Z9, Z4, Z16
+	VBROADCASTSS exp_q4<>+0(SB), Z15
+	VFMADD213PS  Z10, Z16, Z15
+	VFMADD213PS  Z11, Z16, Z15
+	VFMADD213PS  Z12, Z16, Z15
+	VFMADD213PS  Z13, Z16, Z15
+	VMULPS       Z16, Z16, Z17
+	VFMADD213PS  Z16, Z17, Z15
+	VADDPS       Z14, Z15, Z15
+	VSCALEFPS    Z4, Z15, Z15
 	VMULPS       Z1, Z2, Z4
-	VMULPS       Z4, Z16, Z16
+	VMULPS       Z4, Z15, Z15
 	VXORPS       Z4, Z4, Z4
 	VCMPPS       $0x1e, Z4, Z3, K1
-	VBLENDMPS    Z0, Z16, K1, Z16
+	VBLENDMPS    Z0, Z15, K1, Z15
 	VMOVUPS      (AX), Z3
-	VFMADD231PS  (CX), Z16, Z3
+	VFMADD231PS  (CX), Z15, Z3
 	VMOVUPS      Z3, (AX)
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, CX
@@ -26137,8 +25882,8 @@ TEXT ·eluBackwardAVX512Four(SB), NOSPLIT, $0-44
 	VBROADCASTSS exp_log2e<>+0(SB), Z7
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z8
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
-	VBROADCASTSS exp_p1<>+0(SB), Z10
-	VBROADCASTSS exp_p2<>+0(SB), Z11
+	VBROADCASTSS exp_q3<>+0(SB), Z10
+	VBROADCASTSS exp_q2<>+0(SB), Z11
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
 	SHRQ         $0x02, SI
@@ -26181,10 +25926,10 @@ eluBackwardAVX512Four_loop:
 	VFNMADD231PS Z9, Z18, Z13
 	VFNMADD231PS Z9, Z19, Z15
 	VFNMADD231PS Z9, Z21, Z27
-	VBROADCASTSS exp_p0<>+0(SB), Z20
-	VBROADCASTSS exp_p0<>+0(SB), Z23
-	VBROADCASTSS exp_p0<>+0(SB), Z25
-	VBROADCASTSS exp_p0<>+0(SB), Z28
+	VBROADCASTSS exp_q4<>+0(SB), Z20
+	VBROADCASTSS exp_q4<>+0(SB), Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z25
+	VBROADCASTSS exp_q4<>+0(SB), Z28
 	VFMADD213PS  Z10, Z4, Z20
 	VFMADD213PS  Z10, Z13, Z23
 	VFMADD213PS  Z10, Z15, Z25
@@ -26193,26 +25938,18 @@ eluBackwardAVX512Four_loop:
 	VFMADD213PS  Z11, Z13, Z23
 	VFMADD213PS  Z11, Z15, Z25
 	VFMADD213PS  Z11, Z27, Z28
-	VBROADCASTSS exp_p3<>+0(SB), Z22
-	VBROADCASTSS exp_p3<>+0(SB), Z24
-	VBROADCASTSS exp_p3<>+0(SB), Z26
-	VBROADCASTSS exp_p3<>+0(SB), Z29
+	VBROADCASTSS exp_q1<>+0(SB), Z22
+	VBROADCASTSS exp_q1<>+0(SB), Z24
+	VBROADCASTSS exp_q1<>+0(SB), Z26
+	VBROADCASTSS exp_q1<>+0(SB), Z29
 	VFMADD213PS  Z22, Z4, Z20
 	VFMADD213PS  Z24, Z13, Z23
 	VFMADD213PS  Z26, Z15, Z25
 	VFMADD213PS  Z29, Z27, Z28
-	VBROADCASTSS exp_p4<>+0(SB), Z22
-	VBROADCASTSS exp_p4<>+0(SB), Z24
-	VBROADCASTSS exp_p4<>+0(SB), Z26
-	VBROADCASTSS exp_p4<>+0(SB), Z29
-	VFMADD213PS  Z22, Z4, Z20
-	VFMADD213PS  Z24, Z13, Z23
-	VFMADD213PS  Z26, Z15, Z25
-	VFMADD213PS  Z29, Z27, Z28
-	VBROADCASTSS exp_p5<>+0(SB), Z22
-	VBROADCASTSS exp_p5<>+0(SB), Z24
-	VBROADCASTSS exp_p5<>+0(SB), Z26
-	VBROADCASTSS exp_p5<>+0(SB), Z29
+	VBROADCASTSS exp_q0<>+0(SB), Z22
+	VBROADCASTSS exp_q0<>+0(SB), Z24
+	VBROADCASTSS exp_q0<>+0(SB), Z26
+	VBROADCASTSS exp_q0<>+0(SB), Z29
 	VFMADD213PS  Z22, Z4, Z20
 	VFMADD213PS  Z24, Z13, Z23
 	VFMADD213PS  Z26, Z15, Z25
@@ -26289,14 +26026,12 @@ eluBackwardAVX512Four_one:
 	VMOVAPS      Z12, Z13
 	VFNMADD231PS Z8, Z4, Z13
 	VFNMADD231PS Z9, Z4, Z13
-	VBROADCASTSS exp_p0<>+0(SB), Z12
+	VBROADCASTSS exp_q4<>+0(SB), Z12
 	VFMADD213PS  Z10, Z13, Z12
 	VFMADD213PS  Z11, Z13, Z12
-	VBROADCASTSS exp_p3<>+0(SB), Z14
+	VBROADCASTSS exp_q1<>+0(SB), Z14
 	VFMADD213PS  Z14, Z13, Z12
-	VBROADCASTSS exp_p4<>+0(SB), Z14
-	VFMADD213PS  Z14, Z13, Z12
-	VBROADCASTSS exp_p5<>+0(SB), Z14
+	VBROADCASTSS exp_q0<>+0(SB), Z14
 	VFMADD213PS  Z14, Z13, Z12
 	VMULPS       Z13, Z13, Z14
 	VFMADD213PS  Z13, Z14, Z12
@@ -26332,13 +26067,13 @@ TEXT ·logsigmoidAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_p1<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z8
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z11
-	VBROADCASTSS exp_one<>+0(SB), Z12
-	VBROADCASTSS sig_one<>+0(SB), Z13
+	VBROADCASTSS exp_q3<>+0(SB), Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z8
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS sig_one<>+0(SB), Z12
+	VBROADCASTSS log_bias<>+0(SB), Z13
 	SHRQ         $0x05, DX
 	TESTQ        DX, DX
 	JZ           logsigmoidAVX512_last
@@ -26360,8 +26095,8 @@ logsigmoidAVX512_loop:
 	VFNMADD231PS Z5, Z19, Z21
 	VFNMADD231PS Z6, Z16, Z1
 	VFNMADD231PS Z6, Z19, Z21
-	VBROADCASTSS exp_p0<>+0(SB), Z18
-	VBROADCASTSS exp_p0<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z18
+	VBROADCASTSS exp_q4<>+0(SB), Z22
 	VFMADD213PS  Z7, Z1, Z18
 	VFMADD213PS  Z7, Z21, Z22
 	VFMADD213PS  Z8, Z1, Z18
@@ -26370,89 +26105,85 @@ logsigmoidAVX512_loop:
 	VFMADD213PS  Z9, Z21, Z22
 	VFMADD213PS  Z10, Z1, Z18
 	VFMADD213PS  Z10, Z21, Z22
-	VFMADD213PS  Z11, Z1, Z18
-	VFMADD213PS  Z11, Z21, Z22
 	VMULPS       Z1, Z1, Z20
 	VMULPS       Z21, Z21, Z23
 	VFMADD213PS  Z1, Z20, Z18
 	VFMADD213PS  Z21, Z23, Z22
-	VADDPS       Z12, Z18, Z18
-	VADDPS       Z12, Z22, Z22
+	VADDPS       Z11, Z18, Z18
+	VADDPS       Z11, Z22, Z22
 	VSCALEFPS    Z16, Z18, Z18
 	VSCALEFPS    Z19, Z22, Z22
-	VADDPS       Z13, Z18, Z1
-	VADDPS       Z13, Z22, Z20
+	VADDPS       Z12, Z18, Z1
+	VADDPS       Z12, Z22, Z19
 	VPSRLD       $0x17, Z1, Z16
-	VPSRLD       $0x17, Z20, Z21
-	VBROADCASTSS log_bias<>+0(SB), Z19
-	VBROADCASTSS log_bias<>+0(SB), Z23
-	VPSUBD       Z19, Z16, Z16
-	VPSUBD       Z23, Z21, Z21
+	VPSRLD       $0x17, Z19, Z20
+	VPSUBD       Z13, Z16, Z16
+	VPSUBD       Z13, Z20, Z20
 	VCVTDQ2PS    Z16, Z16
-	VCVTDQ2PS    Z21, Z23
-	VBROADCASTSS log_mant<>+0(SB), Z19
+	VCVTDQ2PS    Z20, Z23
+	VBROADCASTSS log_mant<>+0(SB), Z20
 	VBROADCASTSS log_mant<>+0(SB), Z21
-	VANDPS       Z19, Z1, Z19
-	VANDPS       Z21, Z20, Z24
+	VANDPS       Z20, Z1, Z20
+	VANDPS       Z21, Z19, Z24
 	VBROADCASTSS log_one_bits<>+0(SB), Z21
 	VBROADCASTSS log_one_bits<>+0(SB), Z25
-	VORPS        Z21, Z19, Z19
+	VORPS        Z21, Z20, Z20
 	VORPS        Z25, Z24, Z24
 	VBROADCASTSS log_sqrt2<>+0(SB), Z21
 	VBROADCASTSS log_sqrt2<>+0(SB), Z25
-	VCMPPS       $0x1e, Z21, Z19, K1
+	VCMPPS       $0x1e, Z21, Z20, K1
 	VCMPPS       $0x1e, Z25, Z24, K2
 	VBROADCASTSS half<>+0(SB), Z21
 	VBROADCASTSS half<>+0(SB), Z25
-	VMULPS       Z21, Z19, Z21
+	VMULPS       Z21, Z20, Z21
 	VMULPS       Z25, Z24, Z25
-	VBLENDMPS    Z21, Z19, K1, Z19
+	VBLENDMPS    Z21, Z20, K1, Z20
 	VBLENDMPS    Z25, Z24, K2, Z24
 	VXORPS       Z21, Z21, Z21
 	VXORPS       Z25, Z25, Z25
-	VBLENDMPS    Z13, Z21, K1, Z14
-	VBLENDMPS    Z13, Z25, K2, Z17
+	VBLENDMPS    Z12, Z21, K1, Z14
+	VBLENDMPS    Z12, Z25, K2, Z17
 	VADDPS       Z14, Z16, Z16
 	VADDPS       Z17, Z23, Z23
-	VSUBPS       Z13, Z19, Z19
-	VSUBPS       Z13, Z24, Z25
+	VSUBPS       Z12, Z20, Z20
+	VSUBPS       Z12, Z24, Z25
 	VBROADCASTSS log_p0<>+0(SB), Z21
 	VBROADCASTSS log_p0<>+0(SB), Z26
 	VBROADCASTSS log_p1<>+0(SB), Z24
 	VBROADCASTSS log_p1<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p2<>+0(SB), Z24
 	VBROADCASTSS log_p2<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p3<>+0(SB), Z24
 	VBROADCASTSS log_p3<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p4<>+0(SB), Z24
 	VBROADCASTSS log_p4<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p5<>+0(SB), Z24
 	VBROADCASTSS log_p5<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p6<>+0(SB), Z24
 	VBROADCASTSS log_p6<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p7<>+0(SB), Z24
 	VBROADCASTSS log_p7<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p8<>+0(SB), Z24
 	VBROADCASTSS log_p8<>+0(SB), Z27
-	VFMADD213PS  Z24, Z19, Z21
+	VFMADD213PS  Z24, Z20, Z21
 	VFMADD213PS  Z27, Z25, Z26
-	VMULPS       Z19, Z19, Z24
+	VMULPS       Z20, Z20, Z24
 	VMULPS       Z25, Z25, Z28
-	VMULPS       Z19, Z21, Z21
+	VMULPS       Z20, Z21, Z21
 	VMULPS       Z25, Z26, Z26
 	VMULPS       Z24, Z21, Z21
 	VMULPS       Z28, Z26, Z26
@@ -26462,18 +26193,18 @@ logsigmoidAVX512_loop:
 	VBROADCASTSS half<>+0(SB), Z29
 	VFNMADD231PS Z27, Z24, Z21
 	VFNMADD231PS Z29, Z28, Z26
-	VADDPS       Z19, Z21, Z21
+	VADDPS       Z20, Z21, Z21
 	VADDPS       Z25, Z26, Z26
 	VFMADD231PS  Z5, Z16, Z21
 	VFMADD231PS  Z5, Z23, Z26
-	VSUBPS       Z13, Z1, Z16
-	VSUBPS       Z13, Z20, Z19
+	VSUBPS       Z12, Z1, Z16
+	VSUBPS       Z12, Z19, Z20
 	VMULPS       Z18, Z21, Z21
 	VMULPS       Z22, Z26, Z26
 	VDIVPS       Z16, Z21, Z21
-	VDIVPS       Z19, Z26, Z26
-	VCMPPS       $0x00, Z13, Z1, K1
-	VCMPPS       $0x00, Z13, Z20, K2
+	VDIVPS       Z20, Z26, Z26
+	VCMPPS       $0x00, Z12, Z1, K1
+	VCMPPS       $0x00, Z12, Z19, K2
 	VBLENDMPS    Z18, Z21, K1, Z21
 	VBLENDMPS    Z22, Z26, K2, Z26
 	VXORPS       Z1, Z1, Z1
@@ -26505,13 +26236,12 @@ TEXT ·logsigmoidBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_p1<>+0(SB), Z7
-	VBROADCASTSS exp_p2<>+0(SB), Z8
-	VBROADCASTSS exp_p3<>+0(SB), Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VBROADCASTSS exp_p5<>+0(SB), Z11
-	VBROADCASTSS exp_one<>+0(SB), Z12
-	VBROADCASTSS sig_one<>+0(SB), Z13
+	VBROADCASTSS exp_q3<>+0(SB), Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z8
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS sig_one<>+0(SB), Z12
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
 	SHRQ         $0x01, SI
@@ -26519,55 +26249,53 @@ TEXT ·logsigmoidBackwardAVX512(SB), NOSPLIT, $0-32
 
 logsigmoidBackwardAVX512_loop:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      64(DX), Z15
+	VMOVUPS      64(DX), Z14
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z15, Z16
+	VORPS        Z2, Z14, Z15
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z16, Z3, Z19
-	VMULPS       Z4, Z1, Z16
-	VMULPS       Z4, Z19, Z20
-	VRNDSCALEPS  $0x00, Z16, Z16
-	VRNDSCALEPS  $0x00, Z20, Z20
+	VMAXPS       Z15, Z3, Z18
+	VMULPS       Z4, Z1, Z15
+	VMULPS       Z4, Z18, Z19
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z19, Z19
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z19, Z22
-	VFNMADD231PS Z5, Z16, Z1
-	VFNMADD231PS Z5, Z20, Z22
-	VFNMADD231PS Z6, Z16, Z1
-	VFNMADD231PS Z6, Z20, Z22
-	VBROADCASTSS exp_p0<>+0(SB), Z19
-	VBROADCASTSS exp_p0<>+0(SB), Z23
-	VFMADD213PS  Z7, Z1, Z19
-	VFMADD213PS  Z7, Z22, Z23
-	VFMADD213PS  Z8, Z1, Z19
-	VFMADD213PS  Z8, Z22, Z23
-	VFMADD213PS  Z9, Z1, Z19
-	VFMADD213PS  Z9, Z22, Z23
-	VFMADD213PS  Z10, Z1, Z19
-	VFMADD213PS  Z10, Z22, Z23
-	VFMADD213PS  Z11, Z1, Z19
-	VFMADD213PS  Z11, Z22, Z23
-	VMULPS       Z1, Z1, Z21
-	VMULPS       Z22, Z22, Z24
-	VFMADD213PS  Z1, Z21, Z19
-	VFMADD213PS  Z22, Z24, Z23
-	VADDPS       Z12, Z19, Z19
-	VADDPS       Z12, Z23, Z23
-	VSCALEFPS    Z16, Z19, Z19
-	VSCALEFPS    Z20, Z23, Z23
-	VADDPS       Z13, Z19, Z1
-	VADDPS       Z13, Z23, Z16
+	VMOVAPS      Z18, Z21
+	VFNMADD231PS Z5, Z15, Z1
+	VFNMADD231PS Z5, Z19, Z21
+	VFNMADD231PS Z6, Z15, Z1
+	VFNMADD231PS Z6, Z19, Z21
+	VBROADCASTSS exp_q4<>+0(SB), Z18
+	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VFMADD213PS  Z7, Z1, Z18
+	VFMADD213PS  Z7, Z21, Z22
+	VFMADD213PS  Z8, Z1, Z18
+	VFMADD213PS  Z8, Z21, Z22
+	VFMADD213PS  Z9, Z1, Z18
+	VFMADD213PS  Z9, Z21, Z22
+	VFMADD213PS  Z10, Z1, Z18
+	VFMADD213PS  Z10, Z21, Z22
+	VMULPS       Z1, Z1, Z20
+	VMULPS       Z21, Z21, Z23
+	VFMADD213PS  Z1, Z20, Z18
+	VFMADD213PS  Z21, Z23, Z22
+	VADDPS       Z11, Z18, Z18
+	VADDPS       Z11, Z22, Z22
+	VSCALEFPS    Z15, Z18, Z18
+	VSCALEFPS    Z19, Z22, Z22
+	VADDPS       Z12, Z18, Z1
+	VADDPS       Z12, Z22, Z15
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z15, K2
-	VBLENDMPS    Z13, Z19, K1, Z14
-	VBLENDMPS    Z13, Z23, K2, Z17
-	VDIVPS       Z1, Z14, Z0
-	VDIVPS       Z16, Z17, Z16
+	VPMOVD2M     Z14, K2
+	VBLENDMPS    Z12, Z18, K1, Z13
+	VBLENDMPS    Z12, Z22, K2, Z16
+	VDIVPS       Z1, Z13, Z0
+	VDIVPS       Z15, Z16, Z15
 	VMOVUPS      (AX), Z1
-	VMOVUPS      64(AX), Z15
+	VMOVUPS      64(AX), Z14
 	VFMADD231PS  (CX), Z0, Z1
-	VFMADD231PS  64(CX), Z16, Z15
+	VFMADD231PS  64(CX), Z15, Z14
 	VMOVUPS      Z1, (AX)
-	VMOVUPS      Z15, 64(AX)
+	VMOVUPS      Z14, 64(AX)
 	ADDQ         $0x00000080, DX
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, AX
@@ -26582,25 +26310,24 @@ logsigmoidBackwardAVX512_one:
 	VMOVUPS      (DX), Z0
 	VORPS        Z2, Z0, Z1
 	VMAXPS       Z1, Z3, Z1
-	VMULPS       Z4, Z1, Z14
-	VRNDSCALEPS  $0x00, Z14, Z14
+	VMULPS       Z4, Z1, Z13
+	VRNDSCALEPS  $0x00, Z13, Z13
 	VMOVAPS      Z1, Z1
-	VFNMADD231PS Z5, Z14, Z1
-	VFNMADD231PS Z6, Z14, Z1
-	VBROADCASTSS exp_p0<>+0(SB), Z15
-	VFMADD213PS  Z7, Z1, Z15
-	VFMADD213PS  Z8, Z1, Z15
-	VFMADD213PS  Z9, Z1, Z15
-	VFMADD213PS  Z10, Z1, Z15
-	VFMADD213PS  Z11, Z1, Z15
-	VMULPS       Z1, Z1, Z16
-	VFMADD213PS  Z1, Z16, Z15
-	VADDPS       Z12, Z15, Z15
-	VSCALEFPS    Z14, Z15, Z15
-	VADDPS       Z13, Z15, Z1
+	VFNMADD231PS Z5, Z13, Z1
+	VFNMADD231PS Z6, Z13, Z1
+	VBROADCASTSS exp_q4<>+0(SB), Z14
+	VFMADD213PS  Z7, Z1, Z14
+	VFMADD213PS  Z8, Z1, Z14
+	VFMADD213PS  Z9, Z1, Z14
+	VFMADD213PS  Z10, Z1, Z14
+	VMULPS       Z1, Z1, Z15
+	VFMADD213PS  Z1, Z15, Z14
+	VADDPS       Z11, Z14, Z14
+	VSCALEFPS    Z13, Z14, Z14
+	VADDPS       Z12, Z14, Z1
 	VPMOVD2M     Z0, K1
-	VBLENDMPS    Z13, Z15, K1, Z18
-	VDIVPS       Z1, Z18, Z1
+	VBLENDMPS    Z12, Z14, K1, Z17
+	VDIVPS       Z1, Z17, Z1
 	VMOVUPS      (AX), Z0
 	VFMADD231PS  (CX), Z1, Z0
 	VMOVUPS      Z0, (AX)
@@ -26626,7 +26353,7 @@ TEXT ·logsigmoidBackwardAVX512Four(SB), NOSPLIT, $0-32
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_p1<>+0(SB), Z7
+	VBROADCASTSS exp_q3<>+0(SB), Z7
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
 	SHRQ         $0x02, SI
@@ -26665,42 +26392,34 @@ logsigmoidBackwardAVX512Four_loop:
 	VFNMADD231PS Z6, Z19, Z10
 	VFNMADD231PS Z6, Z20, Z13
 	VFNMADD231PS Z6, Z22, Z28
-	VBROADCASTSS exp_p0<>+0(SB), Z21
-	VBROADCASTSS exp_p0<>+0(SB), Z24
-	VBROADCASTSS exp_p0<>+0(SB), Z26
-	VBROADCASTSS exp_p0<>+0(SB), Z29
+	VBROADCASTSS exp_q4<>+0(SB), Z21
+	VBROADCASTSS exp_q4<>+0(SB), Z24
+	VBROADCASTSS exp_q4<>+0(SB), Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z29
 	VFMADD213PS  Z7, Z1, Z21
 	VFMADD213PS  Z7, Z10, Z24
 	VFMADD213PS  Z7, Z13, Z26
 	VFMADD213PS  Z7, Z28, Z29
-	VBROADCASTSS exp_p2<>+0(SB), Z23
-	VBROADCASTSS exp_p2<>+0(SB), Z25
-	VBROADCASTSS exp_p2<>+0(SB), Z27
-	VBROADCASTSS exp_p2<>+0(SB), Z30
+	VBROADCASTSS exp_q2<>+0(SB), Z23
+	VBROADCASTSS exp_q2<>+0(SB), Z25
+	VBROADCASTSS exp_q2<>+0(SB), Z27
+	VBROADCASTSS exp_q2<>+0(SB), Z30
 	VFMADD213PS  Z23, Z1, Z21
 	VFMADD213PS  Z25, Z10, Z24
 	VFMADD213PS  Z27, Z13, Z26
 	VFMADD213PS  Z30, Z28, Z29
-	VBROADCASTSS exp_p3<>+0(SB), Z23
-	VBROADCASTSS exp_p3<>+0(SB), Z25
-	VBROADCASTSS exp_p3<>+0(SB), Z27
-	VBROADCASTSS exp_p3<>+0(SB), Z30
+	VBROADCASTSS exp_q1<>+0(SB), Z23
+	VBROADCASTSS exp_q1<>+0(SB), Z25
+	VBROADCASTSS exp_q1<>+0(SB), Z27
+	VBROADCASTSS exp_q1<>+0(SB), Z30
 	VFMADD213PS  Z23, Z1, Z21
 	VFMADD213PS  Z25, Z10, Z24
 	VFMADD213PS  Z27, Z13, Z26
 	VFMADD213PS  Z30, Z28, Z29
-	VBROADCASTSS exp_p4<>+0(SB), Z23
-	VBROADCASTSS exp_p4<>+0(SB), Z25
-	VBROADCASTSS exp_p4<>+0(SB), Z27
-	VBROADCASTSS exp_p4<>+0(SB), Z30
-	VFMADD213PS  Z23, Z1, Z21
-	VFMADD213PS  Z25, Z10, Z24
-	VFMADD213PS  Z27, Z13, Z26
-	VFMADD213PS  Z30, Z28, Z29
-	VBROADCASTSS exp_p5<>+0(SB), Z23
-	VBROADCASTSS exp_p5<>+0(SB), Z25
-	VBROADCASTSS exp_p5<>+0(SB), Z27
-	VBROADCASTSS exp_p5<>+0(SB), Z30
+	VBROADCASTSS exp_q0<>+0(SB), Z23
+	VBROADCASTSS exp_q0<>+0(SB), Z25
+	VBROADCASTSS exp_q0<>+0(SB), Z27
+	VBROADCASTSS exp_q0<>+0(SB), Z30
 	VFMADD213PS  Z23, Z1, Z21
 	VFMADD213PS  Z25, Z10, Z24
 	VFMADD213PS  Z27, Z13, Z26
@@ -26792,15 +26511,13 @@ logsigmoidBackwardAVX512Four_one:
 	VMOVAPS      Z1, Z1
 	VFNMADD231PS Z5, Z8, Z1
 	VFNMADD231PS Z6, Z8, Z1
-	VBROADCASTSS exp_p0<>+0(SB), Z9
+	VBROADCASTSS exp_q4<>+0(SB), Z9
 	VFMADD213PS  Z7, Z1, Z9
-	VBROADCASTSS exp_p2<>+0(SB), Z10
+	VBROADCASTSS exp_q2<>+0(SB), Z10
 	VFMADD213PS  Z10, Z1, Z9
-	VBROADCASTSS exp_p3<>+0(SB), Z10
+	VBROADCASTSS exp_q1<>+0(SB), Z10
 	VFMADD213PS  Z10, Z1, Z9
-	VBROADCASTSS exp_p4<>+0(SB), Z10
-	VFMADD213PS  Z10, Z1, Z9
-	VBROADCASTSS exp_p5<>+0(SB), Z10
+	VBROADCASTSS exp_q0<>+0(SB), Z10
 	VFMADD213PS  Z10, Z1, Z9
 	VMULPS       Z1, Z1, Z10
 	VFMADD213PS  Z1, Z10, Z9
