@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -300,14 +301,15 @@ func compareRemedy(cfg lab.CompareConfig) string {
 // actsFlag reads --acts, given once or more: the activation specs, each
 // checked by act.Parse and written canonically (canonicalSpec). An empty entry ("relu,,tanh", "relu,") and an
 // activation named twice, in any spelling ("leaky_relu" and
-// "leaky_relu(negative_slope=0.01)"), are refused; an empty flag is
-// refused with the hint ifEmpty.
+// "leaky_relu(negative_slope=0.01)"), or two that compute the same numbers
+// (sameNumbers), are refused; an empty flag is refused with the hint
+// ifEmpty.
 func actsFlag(values []string, ifEmpty string) ([]string, error) {
 	specs := splitSpecs(values)
 	if strings.Join(specs, "") == "" {
 		return nil, usageError{fmt.Errorf("--acts is empty; %s", ifEmpty)}
 	}
-	first := map[string]int{} // the activation's full spec → entry
+	var funcs []act.Func
 	var canonical []string
 	for i, spec := range specs {
 		if spec == "" {
@@ -317,13 +319,46 @@ func actsFlag(values []string, ifEmpty string) ([]string, error) {
 		if err != nil {
 			return nil, usageError{fmt.Errorf("--acts: %w", err)}
 		}
-		if j, seen := first[f.String()]; seen {
-			return nil, usageError{fmt.Errorf("--acts: entries %d (%s) and %d (%s) are the same activation; name each once", j+1, specs[j], i+1, spec)}
+		for j, g := range funcs {
+			if g.String() == f.String() {
+				return nil, usageError{fmt.Errorf("--acts: entries %d (%s) and %d (%s) are the same activation; name each once", j+1, specs[j], i+1, spec)}
+			}
+			if sameNumbers(f, g) {
+				return nil, usageError{fmt.Errorf("--acts: entries %d (%s) and %d (%s) compute the same numbers, forward and backward; name one, or give it other parameters", j+1, specs[j], i+1, spec)}
+			}
 		}
-		first[f.String()] = i
+		funcs = append(funcs, f)
 		canonical = append(canonical, canonicalSpec(spec, f))
 	}
 	return canonical, nil
+}
+
+// sameNumbers reports whether f and g give the same bits, forward and
+// backward, at every probe point: two spellings of one function
+// (gelu(approximate=tanh) is gelu_tanh; celu(alpha=1) is elu), whose rows
+// compare would train alike.
+func sameNumbers(f, g act.Func) bool {
+	x := make([]float32, 0, 130)
+	for i := -64; i <= 64; i++ {
+		x = append(x, float32(i)*0.19) // −12.16 to 12.16, past every kink and bend
+	}
+	x = append(x, 1e-3)
+	outputs := func(h act.Func) []float32 {
+		y, dX, dOut := make([]float32, len(x)), make([]float32, len(x)), make([]float32, len(x))
+		for i := range dOut {
+			dOut[i] = 1
+		}
+		h.Forward(y, x)
+		h.Backward(dX, dOut, x, y)
+		return append(y, dX...)
+	}
+	a, b := outputs(f), outputs(g)
+	for i := range a {
+		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // canonicalSpec writes an activation as the catalogue names it: a bare name

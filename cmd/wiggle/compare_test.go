@@ -118,6 +118,10 @@ func TestActsFlagRefusesEmptiesAndRepeats(t *testing.T) {
 		{[]string{"relu,tanh,relu"}, "entries 1 (relu) and 3 (relu) are the same activation"},
 		{[]string{"leaky_relu", "leaky_relu(negative_slope=0.01)"}, "entries 1 (leaky_relu) and 2 (leaky_relu(negative_slope=0.01)) are the same"},
 		{[]string{"leaky_relu", "leaky_relu(negative_slope=0.2)"}, ""},
+		{[]string{"gelu_tanh,gelu(approximate=tanh)"}, "entries 1 (gelu_tanh) and 2 (gelu(approximate=tanh)) compute the same numbers"},
+		{[]string{"elu", "celu"}, "entries 1 (elu) and 2 (celu) compute the same numbers"},
+		{[]string{"elu", "celu(alpha=2)"}, ""},
+		{[]string{"relu,leaky_relu,elu,selu,celu(alpha=0.5),gelu,gelu_tanh,silu,mish,softplus,sigmoid,tanh,hardtanh,relu6,hardsigmoid,hardswish,softsign,logsigmoid,identity,step"}, ""},
 		{[]string{"wobble"}, `--acts: unknown activation "wobble"`},
 	} {
 		specs, err := actsFlag(c.values, "hint")
