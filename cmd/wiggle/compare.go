@@ -63,6 +63,9 @@ Activations are given by name, with parameters if wanted:
 			if cfg.Acts, err = actsFlag(acts, "name at least one activation (see 'wiggle act list')"); err != nil {
 				return err
 			}
+			if err := sameRows(cfg.Acts); err != nil {
+				return err
+			}
 			spiral, err := loadData(e.ctx, "spiral", loadOptions{Seed: cfg.Seed}) // as `wiggle data gen spiral --seed`
 			if err != nil {
 				return err
@@ -301,9 +304,8 @@ func compareRemedy(cfg lab.CompareConfig) string {
 // actsFlag reads --acts, given once or more: the activation specs, each
 // checked by act.Parse and written canonically (canonicalSpec). An empty entry ("relu,,tanh", "relu,") and an
 // activation named twice, in any spelling ("leaky_relu" and
-// "leaky_relu(negative_slope=0.01)"), or two that compute the same numbers
-// (sameNumbers), are refused; an empty flag is refused with the hint
-// ifEmpty.
+// "leaky_relu(negative_slope=0.01)"), are refused; an empty flag is
+// refused with the hint ifEmpty.
 func actsFlag(values []string, ifEmpty string) ([]string, error) {
 	specs := splitSpecs(values)
 	if strings.Join(specs, "") == "" {
@@ -323,14 +325,31 @@ func actsFlag(values []string, ifEmpty string) ([]string, error) {
 			if g.String() == f.String() {
 				return nil, usageError{fmt.Errorf("--acts: entries %d (%s) and %d (%s) are the same activation; name each once", j+1, specs[j], i+1, spec)}
 			}
-			if sameNumbers(f, g) {
-				return nil, usageError{fmt.Errorf("--acts: entries %d (%s) and %d (%s) compute the same numbers, forward and backward; name one, or give it other parameters", j+1, specs[j], i+1, spec)}
-			}
 		}
 		funcs = append(funcs, f)
 		canonical = append(canonical, canonicalSpec(spec, f))
 	}
 	return canonical, nil
+}
+
+// sameRows refuses, for compare, two of --acts (canonical specs, as
+// actsFlag returns them) that compute the same numbers: their rows would
+// train alike. (bench times such pairs, each beside its PyTorch form.)
+func sameRows(specs []string) error {
+	funcs := make([]act.Func, len(specs))
+	for i, spec := range specs {
+		f, err := act.Parse(spec)
+		if err != nil {
+			return usageError{fmt.Errorf("--acts: %w", err)}
+		}
+		for j, g := range funcs[:i] {
+			if sameNumbers(f, g) {
+				return usageError{fmt.Errorf("--acts: entries %d (%s) and %d (%s) compute the same numbers, forward and backward, and would train alike; name one, or give it other parameters", j+1, specs[j], i+1, spec)}
+			}
+		}
+		funcs[i] = f
+	}
+	return nil
 }
 
 // sameNumbers reports whether f and g give the same bits, forward and

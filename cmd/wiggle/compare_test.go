@@ -118,10 +118,7 @@ func TestActsFlagRefusesEmptiesAndRepeats(t *testing.T) {
 		{[]string{"relu,tanh,relu"}, "entries 1 (relu) and 3 (relu) are the same activation"},
 		{[]string{"leaky_relu", "leaky_relu(negative_slope=0.01)"}, "entries 1 (leaky_relu) and 2 (leaky_relu(negative_slope=0.01)) are the same"},
 		{[]string{"leaky_relu", "leaky_relu(negative_slope=0.2)"}, ""},
-		{[]string{"gelu_tanh,gelu(approximate=tanh)"}, "entries 1 (gelu_tanh) and 2 (gelu(approximate=tanh)) compute the same numbers"},
-		{[]string{"elu", "celu"}, "entries 1 (elu) and 2 (celu) compute the same numbers"},
-		{[]string{"elu", "celu(alpha=2)"}, ""},
-		{[]string{"relu,leaky_relu,elu,selu,celu(alpha=0.5),gelu,gelu_tanh,silu,mish,softplus,sigmoid,tanh,hardtanh,relu6,hardsigmoid,hardswish,softsign,logsigmoid,identity,step"}, ""},
+		{[]string{"elu,celu,gelu_tanh,gelu(approximate=tanh)"}, ""}, // bench times each; compare refuses them (sameRows)
 		{[]string{"wobble"}, `--acts: unknown activation "wobble"`},
 	} {
 		specs, err := actsFlag(c.values, "hint")
@@ -234,5 +231,29 @@ func TestCompareMemoryRemedies(t *testing.T) {
 		if cp.n != c.copies || !strings.Contains(cp.named[0], c.held) || remedy != c.remedy {
 			t.Errorf("%d runs, %d workers, plots %v: %v copies, %q, %q; want %v, %q, %q", len(c.acts)*c.seeds, c.workers, c.nets, cp.n, cp.named[0], remedy, c.copies, c.held, c.remedy)
 		}
+	}
+}
+
+// TestCompareRefusesActivationsThatTrainAlike: compare refuses two --acts
+// that compute the same numbers, whose rows would train alike, and takes
+// the whole catalogue at its defaults but celu, elu's twin at alpha 1.
+func TestCompareRefusesActivationsThatTrainAlike(t *testing.T) {
+	for _, c := range []struct {
+		specs []string
+		want  string // the error, or "" for none
+	}{
+		{[]string{"gelu_tanh", "gelu(approximate=tanh)"}, "entries 1 (gelu_tanh) and 2 (gelu(approximate=tanh)) compute the same numbers"},
+		{[]string{"elu", "relu", "celu"}, "entries 1 (elu) and 3 (celu) compute the same numbers"},
+		{[]string{"elu", "celu(alpha=2)"}, ""},
+		{[]string{"relu", "leaky_relu", "elu", "selu", "celu(alpha=0.5)", "gelu", "gelu_tanh", "silu", "mish", "softplus", "sigmoid", "tanh",
+			"hardtanh", "relu6", "hardsigmoid", "hardswish", "softsign", "logsigmoid", "identity", "step"}, ""},
+	} {
+		err := sameRows(c.specs)
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want) || !isUsageError(err)) {
+			t.Errorf("%q: %v; want %q", c.specs, err, c.want)
+		}
+	}
+	if _, stderr, status := wiggle(t, "", "compare", "--acts", "elu,celu", "--epochs", "1"); status != 2 || !strings.Contains(stderr, "compute the same numbers") {
+		t.Errorf("compare --acts elu,celu: exit %d, %q; want 2", status, stderr)
 	}
 }
