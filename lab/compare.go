@@ -181,15 +181,12 @@ func Compare(cfg CompareConfig, ds *data.Dataset) ([]CompareRow, error) {
 	}
 	seeds := max(cfg.Seeds, 1)
 	trainSet, valSet := holdOut(ds, cfg.Val, cfg.Seed)
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	_, workers := cfg.Runs()
 	runs := make([]run, len(funcs)*seeds)
 	errs := make([]error, len(runs))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
-	for range min(workers, len(runs)) {
+	for range workers {
 		wg.Go(func() {
 			for i := range jobs {
 				runs[i], errs[i] = compareOneSafely(cfg, funcs[i/seeds], cfg.Seed+uint64(i%seeds), trainSet, valSet)
@@ -212,6 +209,18 @@ func Compare(cfg CompareConfig, ds *data.Dataset) ([]CompareRow, error) {
 		rows[a] = summarise(cfg.Acts[a], runs[a*seeds:(a+1)*seeds])
 	}
 	return rows, nil
+}
+
+// Runs counts the runs Compare trains for cfg, one per activation and
+// seed, and those it trains at once: Workers (0: one per CPU), no more
+// than the runs.
+func (cfg CompareConfig) Runs() (total, atOnce int) {
+	total = len(cfg.Acts) * max(cfg.Seeds, 1)
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return total, min(total, workers)
 }
 
 // trainConfig is what Compare's runs train with, for train.CheckConfig to

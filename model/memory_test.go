@@ -15,9 +15,10 @@ import (
 // TestLoadHoldsTheWeightsTwice: loading a model allocates its weights
 // twice, as the file holds them (read without a copy) and packed for the
 // products, and serving it from a second goroutine allocates no third
-// copy. Before, Load allocated seven: the file's bytes, their float32s,
-// the network's weights and gradients, the packed copy and a replica's
-// weights and gradients.
+// copy. At ae20d2f, Load allocated 62.6 MB for these 7.5 MB of weights
+// (the file's bytes, their float32s, the network's weights and gradients,
+// the packed copy, a replica's weights and gradients) and a second
+// worker's first evaluation 15.4 MB.
 func TestLoadHoldsTheWeightsTwice(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector's bookkeeping allocates beside the program")
@@ -28,7 +29,13 @@ func TestLoadHoldsTheWeightsTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	weights := 4 * net.Size().Parameters
-	m, allocated := allocatedBy(t, func() (*Model, error) { return Load(path) })
+	var m *Model
+	allocated := allocatedBy(func() {
+		var err error
+		if m, err = Load(path); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Logf("Load allocated %.1f MB for %.1f MB of weights", allocated/1e6, float64(weights)/1e6)
 	if allocated > 2.3*float64(weights) {
 		t.Errorf("Load allocated %.1f MB for %.1f MB of weights: %.1f copies, want 2", allocated/1e6, float64(weights)/1e6, allocated/float64(weights))
@@ -36,11 +43,10 @@ func TestLoadHoldsTheWeightsTwice(t *testing.T) {
 	x := tensor.New(64, 784)
 	first := m.workers.Get().(*worker)
 	first.net.Forward(x, false) // the engine's own scratch, once a process, is not the replica's
-	_, replica := allocatedBy(t, func() (*Model, error) {
+	replica := allocatedBy(func() {
 		second := m.workers.Get().(*worker) // a replica made now
 		second.net.Forward(x, false)        // its buffers: 64 rows of each layer
 		m.workers.Put(second)
-		return m, nil
 	})
 	m.workers.Put(first)
 	t.Logf("a second worker's first evaluation of %d rows allocated %.2f MB", x.Rows, replica/1e6)
@@ -49,16 +55,12 @@ func TestLoadHoldsTheWeightsTwice(t *testing.T) {
 	}
 }
 
-// allocatedBy runs load and returns its model and the bytes it allocated.
-func allocatedBy(t *testing.T, load func() (*Model, error)) (*Model, float64) {
-	t.Helper()
+// allocatedBy returns the bytes f allocates.
+func allocatedBy(f func()) float64 {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	m, err := load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	f()
 	runtime.ReadMemStats(&after)
-	return m, float64(after.TotalAlloc - before.TotalAlloc)
+	return float64(after.TotalAlloc - before.TotalAlloc)
 }

@@ -77,14 +77,11 @@ func orDash(s string) string {
 }
 
 func paramList(params []act.Param) string {
-	if len(params) == 0 {
-		return "-"
-	}
 	parts := make([]string, len(params))
 	for i, p := range params {
 		parts[i] = p.Name + "=" + p.Default
 	}
-	return strings.Join(parts, " ")
+	return orDash(strings.Join(parts, " "))
 }
 
 func newActEvalCmd(e env) *cobra.Command {

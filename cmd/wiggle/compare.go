@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -255,7 +254,7 @@ func writeJSON(w io.Writer, v any) error {
 // units ran out with 1.48 GB of heap in use, 0.81 GB of it its networks.
 // And a network that checks the data.
 func compareCopies(cfg lab.CompareConfig) copies {
-	runs, atOnce := compareRuns(cfg)
+	runs, atOnce := cfg.Runs()
 	held := fmt.Sprintf("the weights and gradients of %s, kept for the plots", plural(runs, "run"))
 	if !cfg.Nets {
 		runs = atOnce
@@ -264,30 +263,11 @@ func compareCopies(cfg lab.CompareConfig) copies {
 	return copies{4*runs + 2, []string{held + ", and as much again for the buffers Go collects late", "a network that checks the data"}}
 }
 
-// compareRuns counts cfg's runs, and those lab.Compare trains at once (its
-// Workers, 0 meaning one a core, and no more than the runs).
-func compareRuns(cfg lab.CompareConfig) (runs, atOnce int) {
-	runs = len(cfg.Acts) * max(cfg.Seeds, 1)
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	return runs, min(runs, workers)
-}
-
-// plural is "1 run", "2 runs".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 // compareRemedy says what lowers compareCopies for cfg: narrower layers
 // always; with the plots, fewer runs, or leaving them out where fewer
 // train at once; without, fewer at once.
 func compareRemedy(cfg lab.CompareConfig) string {
-	runs, atOnce := compareRuns(cfg)
+	runs, atOnce := cfg.Runs()
 	remedies := []string{"choose narrower layers"}
 	switch {
 	case cfg.Nets && runs > 1:
@@ -311,7 +291,7 @@ func actsFlag(values []string, ifEmpty string) ([]string, error) {
 	if strings.Join(specs, "") == "" {
 		return nil, usageError{fmt.Errorf("--acts is empty; %s", ifEmpty)}
 	}
-	var funcs []act.Func
+	first := map[string]int{} // the activation's full spec → entry
 	var canonical []string
 	for i, spec := range specs {
 		if spec == "" {
@@ -321,63 +301,57 @@ func actsFlag(values []string, ifEmpty string) ([]string, error) {
 		if err != nil {
 			return nil, usageError{fmt.Errorf("--acts: %w", err)}
 		}
-		for j, g := range funcs {
-			if g.String() == f.String() {
-				return nil, usageError{fmt.Errorf("--acts: entries %d (%s) and %d (%s) are the same activation; name each once", j+1, specs[j], i+1, spec)}
-			}
+		if j, seen := first[f.String()]; seen {
+			return nil, usageError{fmt.Errorf("--acts: entries %d (%s) and %d (%s) are the same activation; name each once", j+1, specs[j], i+1, spec)}
 		}
-		funcs = append(funcs, f)
+		first[f.String()] = i
 		canonical = append(canonical, canonicalSpec(spec, f))
 	}
 	return canonical, nil
 }
 
 // sameRows refuses, for compare, two of --acts (canonical specs, as
-// actsFlag returns them) that compute the same numbers: their rows would
-// train alike. (bench times such pairs, each beside its PyTorch form.)
+// actsFlag returns them) that compute the same numbers, forward and
+// backward, at every probe point: two spellings of one function
+// (gelu(approximate=tanh) is gelu_tanh; celu(alpha=1) is elu), whose rows
+// would train alike. (bench times such pairs, each beside its PyTorch
+// form.)
 func sameRows(specs []string) error {
-	funcs := make([]act.Func, len(specs))
+	numbers := make([][]uint32, len(specs))
 	for i, spec := range specs {
 		f, err := act.Parse(spec)
 		if err != nil {
 			return usageError{fmt.Errorf("--acts: %w", err)}
 		}
-		for j, g := range funcs[:i] {
-			if sameNumbers(f, g) {
+		numbers[i] = probeBits(f)
+		for j := range i {
+			if slices.Equal(numbers[i], numbers[j]) {
 				return usageError{fmt.Errorf("--acts: entries %d (%s) and %d (%s) compute the same numbers, forward and backward, and would train alike; name one, or give it other parameters", j+1, specs[j], i+1, spec)}
 			}
 		}
-		funcs[i] = f
 	}
 	return nil
 }
 
-// sameNumbers reports whether f and g give the same bits, forward and
-// backward, at every probe point: two spellings of one function
-// (gelu(approximate=tanh) is gelu_tanh; celu(alpha=1) is elu), whose rows
-// compare would train alike.
-func sameNumbers(f, g act.Func) bool {
+// probeBits returns the bits of f and f′ at 130 points from −12.16 to 12.16,
+// past every kink and bend of the catalogue.
+func probeBits(f act.Func) []uint32 {
 	x := make([]float32, 0, 130)
 	for i := -64; i <= 64; i++ {
-		x = append(x, float32(i)*0.19) // −12.16 to 12.16, past every kink and bend
+		x = append(x, float32(i)*0.19)
 	}
 	x = append(x, 1e-3)
-	outputs := func(h act.Func) []float32 {
-		y, dX, dOut := make([]float32, len(x)), make([]float32, len(x)), make([]float32, len(x))
-		for i := range dOut {
-			dOut[i] = 1
-		}
-		h.Forward(y, x)
-		h.Backward(dX, dOut, x, y)
-		return append(y, dX...)
+	y, dX, dOut := make([]float32, len(x)), make([]float32, len(x)), make([]float32, len(x))
+	for i := range dOut {
+		dOut[i] = 1
 	}
-	a, b := outputs(f), outputs(g)
-	for i := range a {
-		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
-			return false
-		}
+	f.Forward(y, x)
+	f.Backward(dX, dOut, x, y)
+	bits := make([]uint32, 0, 2*len(x))
+	for _, v := range append(y, dX...) {
+		bits = append(bits, math.Float32bits(v))
 	}
-	return true
+	return bits
 }
 
 // canonicalSpec writes an activation as the catalogue names it: a bare name

@@ -25,7 +25,7 @@ func training(opt optim.Config, bestCopy bool) copies {
 	c := copies{2, []string{"the weights", "their gradients"}}
 	if n := opt.StateFloats(); n > 0 {
 		c.n += n
-		c.named = append(c.named, fmt.Sprintf("%s's state (%d float%s a weight)", opt.Name, n, strings.Repeat("s", min(n-1, 1))))
+		c.named = append(c.named, fmt.Sprintf("%s's state (%s a weight)", opt.Name, plural(n, "float")))
 	}
 	if bestCopy {
 		c.n++
@@ -97,4 +97,12 @@ func megabytes(b float64) string {
 		return fmt.Sprintf("%.0f MB", b/1e6)
 	}
 	return fmt.Sprintf("%.3g MB", b/1e6)
+}
+
+// plural is "1 run", "2 runs".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

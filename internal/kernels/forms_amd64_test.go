@@ -56,11 +56,11 @@ func cpuinfoFamily() (int, bool) {
 }
 
 // TestCPUFormsGiveTheSameBits: byPass picks the form fourAPass says, and
-// the forms a CPU picks between (the AVX-512 loops of two and of four
-// vectors a pass, where the CPU has AVX-512; the memory-floor loops
-// fetching ahead or not, floorAhead) give the same bits, over
-// lengths that leave every remainder: odd vectors, a pair after passes of
-// four, tails shorter than a vector.
+// the AVX-512 loops of two and of four vectors a pass give the same bits,
+// over lengths that leave every remainder: odd vectors, a pair after
+// passes of four, tails shorter than a vector. The memory-floor loops run
+// with both of floorAhead's distances beside them, which only runs them: a
+// fetch changes no result and never faults.
 func TestCPUFormsGiveTheSameBits(t *testing.T) {
 	if !HasAVX2FMA {
 		t.Skip("no AVX2: plain Go runs")

@@ -112,7 +112,7 @@ func paramUnaryForm(name, what string, params []string, ahead bool, body func(x 
 // backward one. Each AVX-512 loop where they fit is emitted twice,
 // NAMEAVX512 with two vectors a pass and NAMEAVX512Four with four, and the
 // kernels package calls the form its CPU runs faster (fourAPass in
-// kernel_amd64.go): more chains in flight paid on a Zen 5, 1.04–1.24
+// forms_amd64.go): more chains in flight paid on a Zen 5, 1.04–1.24
 // times as fast (forty-fourth session), while on a Zen 4, whose cores
 // split each 512-bit operation in two, four a pass ran 1.09–1.37 times as
 // slow (forty-eighth). The bits are the same.

@@ -28,7 +28,7 @@ func reluForward() {
 // arrive): their passes fetch
 // x ahead, as many bytes as the kernels package's variable floorAhead
 // holds when a call starts, for the distance that pays on one CPU costs on
-// another (see floorAhead in kernel_amd64.go).
+// another (see floorAhead in forms_amd64.go).
 const atFloor = true
 
 // piecewise emits the piecewise-linear activations with their parameters
