@@ -159,7 +159,7 @@ func fromFile(f *File, shared bool) (*Model, error) {
 	}
 	tensors := ModelTensors(f)
 	if need, have := spec.Params(), floatsIn(tensors); need > float64(have) { // before Build allocates them
-		return nil, fmt.Errorf("the architecture has %.4g parameters but the file holds %d floats; it is not the file this architecture was saved with", need, have)
+		return nil, fmt.Errorf("the architecture has %.4g parameters but the file holds %d floats%s; it is not the file this architecture was saved with", need, have, lacking(spec, tensors))
 	}
 	var err error
 	if shared {
@@ -358,6 +358,25 @@ func fitStateDict(net *nn.Sequential, f *File) error {
 		return fmt.Errorf("the tensors do not fit the network (%s): %s", describe(net), strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// lacking names the tensors spec needs that f does not hold, or holds in
+// another shape, after a colon, or says nothing where every one is there
+// (the file's are then too small for what the spec says of their layers).
+func lacking(spec nn.Spec, f *File) string {
+	var problems []string
+	for _, p := range spec.ParamShapes() {
+		switch t := f.Tensor(p.Name); {
+		case t == nil:
+			problems = append(problems, fmt.Sprintf("tensor %s %s is missing", p.Name, ShapeString(p.Shape)))
+		case !slices.Equal(t.Shape, p.Shape):
+			problems = append(problems, fmt.Sprintf("tensor %s has shape %s, the architecture needs %s", p.Name, ShapeString(t.Shape), ShapeString(p.Shape)))
+		}
+	}
+	if len(problems) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(problems, "; ")
 }
 
 // describe names a network's parameters and shapes, for error messages.

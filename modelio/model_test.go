@@ -99,6 +99,40 @@ func TestFromFileRefusesAnArchitectureLargerThanItsTensors(t *testing.T) {
 	}
 }
 
+// TestFromFileNamesAMissingTensor: a model file that lost a tensor holds
+// fewer floats than its architecture needs; the refusal names the tensor,
+// as a file whose tensor has another shape is named, not only the counts.
+func TestFromFileNamesAMissingTensor(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, testModel(t)); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		edit func(f *File)
+		want string
+	}{
+		{"a tensor dropped", func(f *File) {
+			f.Tensors = slices.DeleteFunc(f.Tensors, func(t Tensor) bool { return t.Name == "0.weight" })
+		}, "tensor 0.weight [4 2] is missing"},
+		{"a tensor cut short", func(f *File) {
+			i := slices.IndexFunc(f.Tensors, func(t Tensor) bool { return t.Name == "3.weight" })
+			f.Tensors[i].Shape, f.Tensors[i].Data = []int{2, 4}, f.Tensors[i].Data[:8]
+		}, "tensor 3.weight has shape [2 4], the architecture needs [3 4]"},
+	} {
+		f, err := Decode(buf.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.edit(f)
+		for _, from := range []func(*File) (*Model, error){FromFile, FromFileShared} {
+			if _, err := from(f); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "the file holds") {
+				t.Errorf("%s: %v; want the counts and %q", c.name, err, c.want)
+			}
+		}
+	}
+}
+
 // TestCheckRefusesTwoClassesOfOneLabel: a model whose class labels name two
 // classes alike cannot be saved; one class each can.
 func TestCheckRefusesTwoClassesOfOneLabel(t *testing.T) {

@@ -19,7 +19,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"slices"
@@ -72,7 +74,9 @@ const maxHeader = 100 << 20
 // refuses, before it writes, what Decode would refuse or read otherwise:
 // two tensors of one name, a name that is not UTF-8 (JSON would change
 // it), a tensor named __metadata__, a negative size, sizes whose product
-// no int holds, a header past the 100 MB readers take.
+// no int holds, a header past the 100 MB readers take. A wiggle file
+// (metadata "format" is Format) also gets the checksum of its tensors'
+// bytes (keyChecksum), which Decode checks.
 func Encode(w io.Writer, f *File) error {
 	if f == nil {
 		return errNoFile
@@ -80,10 +84,20 @@ func Encode(w io.Writer, f *File) error {
 	if err := f.checkNames(); err != nil {
 		return err
 	}
+	for _, t := range f.Tensors {
+		if n := numel(t.Shape); n != len(t.Data) {
+			return fmt.Errorf("tensor %s: shape %v holds %d values, data has %d", t.Name, t.Shape, n, len(t.Data))
+		}
+	}
+	metadata := f.Metadata
+	if metadata[keyFormat] == Format {
+		metadata = maps.Clone(metadata)
+		metadata[keyChecksum] = checksumOf(f.Tensors)
+	}
 	var hdr bytes.Buffer
 	hdr.WriteByte('{')
-	if len(f.Metadata) > 0 {
-		meta, err := json.Marshal(f.Metadata) // sorts the keys
+	if len(metadata) > 0 {
+		meta, err := json.Marshal(metadata) // sorts the keys
 		if err != nil {
 			return err
 		}
@@ -92,10 +106,7 @@ func Encode(w io.Writer, f *File) error {
 	}
 	offset := 0
 	for i, t := range f.Tensors {
-		if n := numel(t.Shape); n != len(t.Data) {
-			return fmt.Errorf("tensor %s: shape %v holds %d values, data has %d", t.Name, t.Shape, n, len(t.Data))
-		}
-		if i > 0 || len(f.Metadata) > 0 {
+		if i > 0 || len(metadata) > 0 {
 			hdr.WriteByte(',')
 		}
 		name, _ := json.Marshal(t.Name)
@@ -182,7 +193,8 @@ func looksLike(raw []byte) string {
 // Decode parses a whole safetensors file. F64, F16 and BF16 tensors are
 // converted to float32. Every size and offset is checked against the file
 // before anything is allocated by it, and tensors' bytes may not overlap.
-// The tensors are copies: raw may change after.
+// A wiggle file's checksum, where it has one, must match its tensors'
+// bytes (keyChecksum). The tensors are copies: raw may change after.
 func Decode(raw []byte) (*File, error) { return decode(raw, false) }
 
 // decode is Decode; where share, an F32 tensor whose bytes lie on a 4-byte
@@ -239,7 +251,48 @@ func decode(raw []byte, share bool) (*File, error) {
 		data := toFloat32(l.entry.Dtype, body[begin:l.entry.DataOffsets[1]], numel(l.entry.Shape), share)
 		f.Tensors = append(f.Tensors, Tensor{Name: l.name, Shape: nonNil(l.entry.Shape), Data: data})
 	}
+	if err := f.verify(body[:end]); err != nil {
+		return nil, err
+	}
 	return f, nil
+}
+
+// keyChecksum is the metadata key of the checksum Encode gives wiggle's
+// own files (model files and checkpoints, whose "format" is Format): the
+// CRC-32C (Castagnoli) of the tensors' bytes, the data section, as eight
+// hex digits. Decode checks it and leaves it out of the File it returns, so
+// that a file decoded and encoded again gets the checksum of its tensors
+// then. Files of other writers (a PyTorch state_dict) carry none and are
+// checked for none; wiggle's files from before the checksum load as they
+// did.
+const keyChecksum = "crc32c"
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// checksumOf is keyChecksum's value for tensors written one after another
+// as Encode writes them.
+func checksumOf(tensors []Tensor) string {
+	sum := crc32.New(castagnoli)
+	words := float32le.NewWriter(sum)
+	for _, t := range tensors {
+		words.Floats(t.Data)
+	}
+	words.Flush() // a hash's Write returns no error
+	return fmt.Sprintf("%08x", sum.Sum32())
+}
+
+// verify checks a wiggle file's checksum, if it has one, against data, the
+// bytes its tensors were read from, and takes it out of the metadata.
+func (f *File) verify(data []byte) error {
+	stored, ok := f.Metadata[keyChecksum]
+	if !ok || f.Metadata[keyFormat] != Format {
+		return nil
+	}
+	if got := fmt.Sprintf("%08x", crc32.Checksum(data, castagnoli)); got != stored {
+		return fmt.Errorf("damaged: its tensors' bytes have the checksum %s where the file says %s (metadata %q); some bytes changed after it was written: save the model again, or use a copy", got, stored, keyChecksum)
+	}
+	delete(f.Metadata, keyChecksum)
+	return nil
 }
 
 // check validates an entry against a data section of n bytes.

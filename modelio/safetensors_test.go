@@ -37,7 +37,7 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := sample()
-	if got.Metadata["format"] != Format || got.Metadata["b"] != "x" {
+	if got.Metadata["format"] != Format || got.Metadata["b"] != "x" || len(got.Metadata) != 2 {
 		t.Errorf("metadata %v", got.Metadata)
 	}
 	if len(got.Tensors) != len(want.Tensors) {
@@ -53,6 +53,46 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 	Encode(&again, got)
 	if !bytes.Equal(raw, again.Bytes()) {
 		t.Error("encoding the decoded file gave other bytes")
+	}
+}
+
+// TestChecksumFindsChangedBytes: a wiggle file carries the CRC-32C of its
+// tensors' bytes; a byte changed in any tensor is refused as damage, by
+// name of the checksum, where the file would otherwise load other weights.
+// Files without the key (a PyTorch state_dict, wiggle's from before it)
+// and files of other formats are read as they were.
+func TestChecksumFindsChangedBytes(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Encode(&buf, sample()); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.Bytes()
+	n := int(binary.LittleEndian.Uint64(raw))
+	if !strings.Contains(string(raw[8:8+n]), `"crc32c":"`) {
+		t.Fatalf("header %s has no checksum", raw[8:8+n])
+	}
+	for at := 8 + n; at < len(raw); at++ {
+		damaged := slices.Clone(raw)
+		damaged[at] ^= 0x10
+		if _, err := Decode(damaged); err == nil || !strings.Contains(err.Error(), "damaged") || !strings.Contains(err.Error(), "crc32c") {
+			t.Fatalf("byte %d of %d flipped: %v; want the checksum's refusal", at, len(raw), err)
+		}
+	}
+
+	bare := sample()
+	delete(bare.Metadata, "format") // not a wiggle file: no checksum written or read
+	buf.Reset()
+	Encode(&buf, bare)
+	if strings.Contains(buf.String(), "crc32c") {
+		t.Error("a file of another format got a checksum")
+	}
+	old := rawFile(`{"__metadata__":{"format":"`+Format+`"},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}`, []byte{0, 0, 128, 63})
+	if f, err := Decode(old); err != nil || f.Tensors[0].Data[0] != 1 {
+		t.Errorf("a wiggle file without a checksum: %v, %v; want it read", f, err)
+	}
+	foreign := rawFile(`{"__metadata__":{"crc32c":"00000000"},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}`, []byte{0, 0, 128, 63})
+	if f, err := Decode(foreign); err != nil || f.Metadata["crc32c"] != "00000000" {
+		t.Errorf("another format's crc32c key: %v, %v; want it read and kept, not checked", f, err)
 	}
 }
 

@@ -116,6 +116,33 @@ func (s Spec) Params() float64 {
 	return n
 }
 
+// ParamShape is a parameter's name in the network ("0.weight", as in
+// PyTorch's state_dict) and its shape.
+type ParamShape struct {
+	Name  string
+	Shape []int
+}
+
+// ParamShapes lists the parameters Build makes for s, in the network's
+// order, without making them: a file's tensors can be checked against
+// them before anything is allocated. Widths are taken as given, as Params
+// takes them.
+func (s Spec) ParamShapes() []ParamShape {
+	var out []ParamShape
+	for i, ls := range s.Layers {
+		name := func(p string) string { return strconv.Itoa(i) + "." + p }
+		switch ls.Type {
+		case "dense":
+			out = append(out, ParamShape{name("weight"), []int{ls.Out, ls.In}}, ParamShape{name("bias"), []int{ls.Out}})
+		case "maxout":
+			out = append(out, ParamShape{name("weight"), []int{ls.Out * ls.Pieces, ls.In}}, ParamShape{name("bias"), []int{ls.Out * ls.Pieces}})
+		case "prelu":
+			out = append(out, ParamShape{name("weight"), []int{ls.Units}})
+		}
+	}
+	return out
+}
+
 // MLPOptions shapes the hidden layers NewMLPSpec builds.
 type MLPOptions struct {
 	Pieces       int     // linear pieces of each maxout unit (act "maxout"); 2 if 0

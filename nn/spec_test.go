@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -100,6 +101,31 @@ func TestSpecParams(t *testing.T) {
 			if n != c.want {
 				t.Errorf("%+v: the built network has %v parameters, Params() says %v", c.spec, n, c.want)
 			}
+		}
+	}
+}
+
+// TestParamShapesNameWhatBuildMakes: ParamShapes lists the parameters a
+// built network has, by name and shape, in order, for every kind of layer
+// that has them (dense, maxout, one PReLU slope or one a unit) and none
+// for those that do not (activations, dropout).
+func TestParamShapesNameWhatBuildMakes(t *testing.T) {
+	for _, spec := range []Spec{
+		NewMLPSpec(784, []int{256, 256}, 10, "relu", MLPOptions{}),
+		NewMLPSpec(2, []int{4}, 3, "maxout", MLPOptions{Pieces: 3}),
+		NewMLPSpec(2, []int{4, 5}, 3, "prelu", MLPOptions{PReLUPerUnit: true, Dropout: 0.5}),
+		NewMLPSpec(3, []int{6}, 2, "prelu", MLPOptions{}),
+	} {
+		net, err := Build(spec, rand.New(rand.NewPCG(1, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []ParamShape
+		for _, p := range net.Params() {
+			want = append(want, ParamShape{p.Name, p.Shape})
+		}
+		if got := spec.ParamShapes(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%v: ParamShapes() = %v, the built network has %v", spec, got, want)
 		}
 	}
 }
