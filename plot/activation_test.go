@@ -284,8 +284,9 @@ func TestManyClassesKeepTheirPoints(t *testing.T) {
 }
 
 // TestChartLegendClearsTheData: in a chart MinChartWidth wide, the
-// legend, top right, starts right of the last point, however long the
-// series' names (within reason), on a linear x axis or a logarithmic one.
+// legend stands right of the data area, inside the picture, however long
+// the series' names (within reason), on a linear x axis or a logarithmic
+// one; the x axis ends at the last point rather than running on for it.
 func TestChartLegendClearsTheData(t *testing.T) {
 	for _, c := range []struct {
 		names []string
@@ -306,9 +307,21 @@ func TestChartLegendClearsTheData(t *testing.T) {
 		canvas := draw.New(vgimg.New(MinChartWidth, 4.5*vg.Inch))
 		dataArea := p.DataCanvas(canvas)
 		toX, _ := p.Transforms(&dataArea)
-		legendLeft := dataArea.Max.X - p.Legend.Rectangle(dataArea).Size().X
-		if last := toX(100); last >= legendLeft {
-			t.Errorf("%q (log x %v): the last point at %.0f pt, the legend from %.0f pt; want the legend clear of it", c.names, c.logX, last, legendLeft)
+		var legends []plot.GlyphBox
+		for _, b := range p.GlyphBoxes(p) {
+			if b.X == 1 && b.Y == 1 && b.Min.X == legendGap {
+				legends = append(legends, b)
+			}
+		}
+		if len(legends) != 1 || p.Legend.Rectangle(dataArea).Size().X != 0 {
+			t.Fatalf("%q: %d legends beside the data and the plot's own of %.0f pt; want one beside and none inside", c.names, len(legends), p.Legend.Rectangle(dataArea).Size().X)
+		}
+		left, right := dataArea.Max.X+legendGap, dataArea.Max.X+legendGap+legends[0].Size().X
+		if last := toX(100); last > dataArea.Max.X || left <= last || right > canvas.Max.X || right-left < vg.Points(40) {
+			t.Errorf("%q (log x %v): the last point at %.0f pt, the legend from %.0f to %.0f pt in a picture %.0f pt wide; want it right of the point and inside", c.names, c.logX, last, left, right, canvas.Max.X)
+		}
+		if p.X.Max != 100 {
+			t.Errorf("%q (log x %v): the x axis runs to %v; want it to end at the last point, 100", c.names, c.logX, p.X.Max)
 		}
 	}
 }

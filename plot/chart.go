@@ -41,8 +41,9 @@ func Lines(title, xLabel, yLabel string, series []Series, logY bool) (*plot.Plot
 	return Chart{Title: title, XLabel: xLabel, YLabel: yLabel, Series: series, LogY: logY}.Plot()
 }
 
-// Plot draws the chart. With two series or more, the x axis runs on past
-// the data, so that the legend, top right, covers none of it.
+// Plot draws the chart. With two series or more, their legend stands
+// right of the data area, which narrows to make room for it: no name
+// covers a curve, and the x axis ends with the data.
 func (c Chart) Plot() (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text, p.X.Label.Text, p.Y.Label.Text = c.Title, c.XLabel, c.YLabel
@@ -95,37 +96,51 @@ func (c Chart) Plot() (*plot.Plot, error) {
 		}
 	}
 	slideStyle(p)
-	p.Legend.Left, p.Legend.YOffs = false, 0
+	if len(c.Series) > 1 {
+		side := sideLegend{p.Legend}
+		side.Top, side.Left, side.XOffs, side.YOffs = true, true, 0, 0
+		p.Legend = plot.NewLegend() // empty: the plot draws none of its own
+		p.Add(side)
+	}
 	if math.IsInf(lo, 1) { // no point to draw: a decade each way, so a logarithmic axis has a range
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0.1, 10, 0.1, 10
 	}
 	fit(&p.X, lo, hi, c.LogX) // one value on an axis: a range around it
 	fit(&p.Y, ylo, yhi, c.LogY)
-	if len(c.Series) > 1 && hi > lo {
-		room := legendRoom(p)
-		if c.LogX {
-			p.X.Max = hi * math.Pow(hi/lo, room)
-		} else {
-			p.X.Max = hi + room*(hi-lo)
-			p.X.Tick.Marker = roundTicks{}
-		}
+	if !c.LogX {
+		p.X.Tick.Marker = roundTicks{}
 	}
 	return p, nil
 }
 
 // MinChartWidth is the narrowest a Chart of several series is drawn for
-// its legend, top right, to clear the data.
+// its data to keep most of the width beside its legend.
 const MinChartWidth = 7 * vg.Inch
 
-// legendRoom is how far past the data, as a fraction of the data's span,
-// the x axis runs so that the legend's widest name clears the data in a
-// chart MinChartWidth wide: at least 0.3, at most 1.5 (names wider than
-// that cover the data's right end).
-func legendRoom(p *plot.Plot) float64 {
-	legend := p.Legend.Rectangle(draw.Canvas{}).Size().X + vg.Points(12) // a gap before the names
-	data := MinChartWidth - vg.Inch                                      // less the y axis, its label and the padding
-	share := float64(legend / data)
-	return min(max(share/(1-share), 0.3), 1.5)
+// sideLegend is a chart's legend drawn right of its data area, top
+// aligned. As a plot.GlyphBoxer it reserves its width there, so the plot
+// narrows the data area (and the x axis) to leave it room.
+type sideLegend struct{ plot.Legend }
+
+// legendGap separates the data area from the legend's first column.
+const legendGap = vg.Inch / 8
+
+// Plot draws the legend in a strip right of c, the data area.
+func (l sideLegend) Plot(c draw.Canvas, _ *plot.Plot) {
+	size := l.Rectangle(c).Size()
+	strip := c
+	strip.Min.X, strip.Max.X = c.Max.X+legendGap, c.Max.X+legendGap+size.X
+	l.Legend.Draw(strip)
+}
+
+// GlyphBoxes is the legend's box, from the data area's top right corner
+// rightwards and down.
+func (l sideLegend) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
+	size := l.Rectangle(draw.Canvas{}).Size()
+	return []plot.GlyphBox{{X: 1, Y: 1, Rectangle: vg.Rectangle{
+		Min: vg.Point{X: legendGap, Y: -size.Y},
+		Max: vg.Point{X: legendGap + size.X, Y: 0},
+	}}}
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
