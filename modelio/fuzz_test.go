@@ -12,10 +12,10 @@ import (
 // FuzzDecode feeds Decode, and FromFile after it, arbitrary bytes: they
 // return a file or an error, never panic, and allocate in proportion to
 // the input (Decode checks every size against the file before it
-// allocates). Seeds: whole model files, a checkpoint-like file, and the
-// damaged files of TestDecodeRejectsDamage. Crashers found by
-// `go test -fuzz FuzzDecode ./modelio` go to testdata/fuzz/FuzzDecode,
-// which every `go test` runs.
+// allocates). Seeds: whole model files, with their checksums and without,
+// a checkpoint-like file, and the damaged files of TestDecodeRejectsDamage.
+// Crashers found by `go test -fuzz FuzzDecode ./modelio` go to
+// testdata/fuzz/FuzzDecode, which every `go test` runs.
 func FuzzDecode(f *testing.F) {
 	for _, act := range []string{"relu", "prelu", "maxout"} {
 		net, err := nn.Build(nn.NewMLPSpec(2, []int{3}, 2, act, nn.MLPOptions{Dropout: 0.1}), rand.New(rand.NewPCG(1, 1)))
@@ -27,6 +27,9 @@ func FuzzDecode(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(b.Bytes())
+		// And without the checksum (its key renamed), so that changed
+		// tensors reach FromFile's checks rather than the checksum's.
+		f.Add(bytes.Replace(b.Bytes(), []byte(`"crc32c"`), []byte(`"crc32x"`), 1))
 	}
 	good := `{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}`
 	eight := make([]byte, 8)

@@ -373,11 +373,17 @@ func lacking(spec nn.Spec, f *File) string {
 			problems = append(problems, fmt.Sprintf("tensor %s has shape %s, the architecture needs %s", p.Name, ShapeString(t.Shape), ShapeString(p.Shape)))
 		}
 	}
-	if len(problems) == 0 {
+	switch {
+	case len(problems) == 0:
 		return ""
+	case len(problems) > maxNamed:
+		problems = append(problems[:maxNamed], fmt.Sprintf("and %d more", len(problems)-maxNamed))
 	}
 	return ": " + strings.Join(problems, "; ")
 }
+
+// maxNamed is the most tensors an error names one by one.
+const maxNamed = 6
 
 // describe names a network's parameters and shapes, for error messages.
 func describe(net *nn.Sequential) string {

@@ -101,7 +101,8 @@ func TestFromFileRefusesAnArchitectureLargerThanItsTensors(t *testing.T) {
 
 // TestFromFileNamesAMissingTensor: a model file that lost a tensor holds
 // fewer floats than its architecture needs; the refusal names the tensor,
-// as a file whose tensor has another shape is named, not only the counts.
+// as a file whose tensor has another shape is named, not only the counts;
+// past six, the rest are counted.
 func TestFromFileNamesAMissingTensor(t *testing.T) {
 	var buf bytes.Buffer
 	if err := Write(&buf, testModel(t)); err != nil {
@@ -119,6 +120,8 @@ func TestFromFileNamesAMissingTensor(t *testing.T) {
 			i := slices.IndexFunc(f.Tensors, func(t Tensor) bool { return t.Name == "3.weight" })
 			f.Tensors[i].Shape, f.Tensors[i].Data = []int{2, 4}, f.Tensors[i].Data[:8]
 		}, "tensor 3.weight has shape [2 4], the architecture needs [3 4]"},
+		{"every tensor dropped", func(f *File) { f.Tensors = nil }, "tensor 0.weight [4 2] is missing; tensor 0.bias [4] is missing"},
+		{"every tensor dropped, the list cut", func(f *File) { f.Tensors = nil }, "; and 2 more;"},
 	} {
 		f, err := Decode(buf.Bytes())
 		if err != nil {

@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"io"
 	"maps"
@@ -92,7 +93,7 @@ func Encode(w io.Writer, f *File) error {
 	metadata := f.Metadata
 	if metadata[keyFormat] == Format {
 		metadata = maps.Clone(metadata)
-		metadata[keyChecksum] = checksumOf(f.Tensors)
+		metadata[keyChecksum] = fmt.Sprintf("%08x", checksumOf(f))
 	}
 	var hdr bytes.Buffer
 	hdr.WriteByte('{')
@@ -243,53 +244,103 @@ func decode(raw []byte, share bool) (*File, error) {
 	})
 	end := 0
 	for _, l := range list {
-		begin := l.entry.DataOffsets[0]
-		if begin < end {
+		switch begin := l.entry.DataOffsets[0]; {
+		case begin < end:
 			return nil, fmt.Errorf("tensor %s: its bytes overlap the previous tensor's", l.name)
+		case begin > end:
+			return nil, fmt.Errorf("tensor %s: its bytes start at %d, where the tensors before it end at %d: no tensor holds the bytes between (the header was changed, or the file is not whole)", l.name, begin, end)
 		}
-		end = max(end, l.entry.DataOffsets[1])
-		data := toFloat32(l.entry.Dtype, body[begin:l.entry.DataOffsets[1]], numel(l.entry.Shape), share)
+		end = l.entry.DataOffsets[1]
+		data := toFloat32(l.entry.Dtype, body[l.entry.DataOffsets[0]:end], numel(l.entry.Shape), share)
 		f.Tensors = append(f.Tensors, Tensor{Name: l.name, Shape: nonNil(l.entry.Shape), Data: data})
 	}
-	if err := f.verify(body[:end]); err != nil {
+	if end != len(body) {
+		return nil, fmt.Errorf("%d bytes follow the tensors' %d: no tensor holds them (bytes were appended, or the header was changed)", len(body)-end, end)
+	}
+	if err := f.verify(); err != nil {
 		return nil, err
 	}
 	return f, nil
 }
 
 // keyChecksum is the metadata key of the checksum Encode gives wiggle's
-// own files (model files and checkpoints, whose "format" is Format): the
-// CRC-32C (Castagnoli) of the tensors' bytes, the data section, as eight
-// hex digits. Decode checks it and leaves it out of the File it returns, so
-// that a file decoded and encoded again gets the checksum of its tensors
-// then. Files of other writers (a PyTorch state_dict) carry none and are
-// checked for none; wiggle's files from before the checksum load as they
-// did.
+// own files (model files and checkpoints, whose "format" is Format), as
+// eight hex digits: the CRC-32C (Castagnoli) of the file's content taken
+// apart (checksumOf), so that a change to a weight, a tensor's name or
+// shape, or the metadata (the architecture, the classes) is found, while a
+// file another program writes again whole, its tensors in another order
+// or its header formatted otherwise, keeps it. Decode checks it and leaves
+// it out of the File it returns: a file decoded and encoded again gets
+// the checksum of its content then. Files of other writers (a PyTorch
+// state_dict) carry none and are checked for none; wiggle's files from
+// before the checksum load as they did.
 const keyChecksum = "crc32c"
+
+// ErrDamaged is Decode's error, wrapped, for a wiggle file whose content
+// no longer gives the checksum written with it.
+var ErrDamaged = errors.New("damaged file")
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// checksumOf is keyChecksum's value for tensors written one after another
-// as Encode writes them.
-func checksumOf(tensors []Tensor) string {
+// checksumOf is keyChecksum's value for f: the CRC-32C of f's metadata
+// but keyChecksum, key and value in key order, then of each tensor in name
+// order, its name, its shape and its values' little-endian bytes, each
+// string and list after its length (uvarints).
+func checksumOf(f *File) uint32 {
 	sum := crc32.New(castagnoli)
-	words := float32le.NewWriter(sum)
-	for _, t := range tensors {
-		words.Floats(t.Data)
+	uvarint := func(n int) { sum.Write(binary.AppendUvarint(nil, uint64(n))) }
+	text := func(s string) { uvarint(len(s)); io.WriteString(sum, s) }
+	for _, key := range slices.Sorted(maps.Keys(f.Metadata)) {
+		if key != keyChecksum {
+			text(key)
+			text(f.Metadata[key])
+		}
 	}
-	words.Flush() // a hash's Write returns no error
-	return fmt.Sprintf("%08x", sum.Sum32())
+	order := make([]int, len(f.Tensors))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return strings.Compare(f.Tensors[i].Name, f.Tensors[j].Name) })
+	for _, i := range order {
+		t := &f.Tensors[i]
+		text(t.Name)
+		uvarint(len(t.Shape))
+		for _, d := range t.Shape {
+			uvarint(d)
+		}
+		writeFloats(sum, t.Data)
+	}
+	return sum.Sum32()
 }
 
-// verify checks a wiggle file's checksum, if it has one, against data, the
-// bytes its tensors were read from, and takes it out of the metadata.
-func (f *File) verify(data []byte) error {
+// writeFloats writes v's little-endian bytes to h: in place where this
+// machine stores them so, else through a buffer.
+func writeFloats(h hash.Hash32, v []float32) {
+	if len(v) == 0 {
+		return
+	}
+	if littleEndian {
+		h.Write(unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 4*len(v)))
+		return
+	}
+	words := float32le.NewWriter(h)
+	words.Floats(v)
+	words.Flush() // a hash's Write returns no error
+}
+
+// verify checks a wiggle file's checksum, if it has one, and takes it out
+// of the metadata.
+func (f *File) verify() error {
 	stored, ok := f.Metadata[keyChecksum]
 	if !ok || f.Metadata[keyFormat] != Format {
 		return nil
 	}
-	if got := fmt.Sprintf("%08x", crc32.Checksum(data, castagnoli)); got != stored {
-		return fmt.Errorf("damaged: its tensors' bytes have the checksum %s where the file says %s (metadata %q); some bytes changed after it was written: save the model again, or use a copy", got, stored, keyChecksum)
+	want, err := strconv.ParseUint(stored, 16, 32)
+	if err != nil || len(stored) != 8 {
+		return fmt.Errorf("%w: its metadata %q is %q, not a checksum (eight hex digits): the header was changed; write the file again from its source, or use a copy", ErrDamaged, keyChecksum, stored)
+	}
+	if got := checksumOf(f); got != uint32(want) {
+		return fmt.Errorf("%w: its tensors and metadata give the checksum %08x, the file says %s (metadata %q): it changed after it was written; write it again from its source, or use a copy (if another program changed it on purpose, delete the %q key)", ErrDamaged, got, stored, keyChecksum, keyChecksum)
 	}
 	delete(f.Metadata, keyChecksum)
 	return nil
@@ -298,6 +349,9 @@ func (f *File) verify(data []byte) error {
 // check validates an entry against a data section of n bytes.
 func (e headerEntry) check(n int) error {
 	size, ok := dtypeSize[e.Dtype]
+	if e.Dtype == "" {
+		return errors.New("no dtype: not a tensor's entry (the header was changed?)")
+	}
 	if !ok {
 		return fmt.Errorf("dtype %q; wiggle reads F32, F64, F16 and BF16", e.Dtype)
 	}
@@ -312,8 +366,11 @@ func (e headerEntry) check(n int) error {
 		return fmt.Errorf("data_offsets %v; want [begin, end]", e.DataOffsets)
 	}
 	begin, end := e.DataOffsets[0], e.DataOffsets[1]
-	if begin < 0 || end < begin || end > n {
-		return fmt.Errorf("data_offsets [%d, %d] outside the %d data bytes", begin, end, n)
+	if begin < 0 || end < begin {
+		return fmt.Errorf("data_offsets [%d, %d] are not a range of bytes", begin, end)
+	}
+	if end > n {
+		return fmt.Errorf("data_offsets [%d, %d] run past the %d data bytes the file holds: the file is cut short, or its header was changed", begin, end, n)
 	}
 	if end-begin != count*size {
 		return fmt.Errorf("shape %v of %s needs %d bytes, data_offsets give %d", e.Shape, e.Dtype, count*size, end-begin)

@@ -3,8 +3,11 @@ package modelio
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -56,27 +59,55 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 	}
 }
 
-// TestChecksumFindsChangedBytes: a wiggle file carries the CRC-32C of its
-// tensors' bytes; a byte changed in any tensor is refused as damage, by
-// name of the checksum, where the file would otherwise load other weights.
-// Files without the key (a PyTorch state_dict, wiggle's from before it)
-// and files of other formats are read as they were.
-func TestChecksumFindsChangedBytes(t *testing.T) {
+// TestChecksumFindsChanges: a wiggle file carries the CRC-32C of its
+// content; a byte changed in any tensor, a tensor renamed or reshaped, or
+// a metadata value changed is refused as damage (ErrDamaged), where the
+// file would otherwise load other weights or another model. The same
+// content written otherwise (tensors in another order, the checksum in
+// capitals) passes. Files without the key (a PyTorch state_dict, wiggle's
+// from before it) and files of other formats are read as they were.
+func TestChecksumFindsChanges(t *testing.T) {
 	var buf bytes.Buffer
 	if err := Encode(&buf, sample()); err != nil {
 		t.Fatal(err)
 	}
 	raw := buf.Bytes()
 	n := int(binary.LittleEndian.Uint64(raw))
-	if !strings.Contains(string(raw[8:8+n]), `"crc32c":"`) {
-		t.Fatalf("header %s has no checksum", raw[8:8+n])
+	header := string(raw[8 : 8+n])
+	if !strings.Contains(header, `"crc32c":"`) {
+		t.Fatalf("header %s has no checksum", header)
+	}
+	damaged := func(what string, raw []byte) {
+		t.Helper()
+		if _, err := Decode(raw); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "crc32c") {
+			t.Errorf("%s: %v; want the checksum's refusal", what, err)
+		}
 	}
 	for at := 8 + n; at < len(raw); at++ {
-		damaged := slices.Clone(raw)
-		damaged[at] ^= 0x10
-		if _, err := Decode(damaged); err == nil || !strings.Contains(err.Error(), "damaged") || !strings.Contains(err.Error(), "crc32c") {
-			t.Fatalf("byte %d of %d flipped: %v; want the checksum's refusal", at, len(raw), err)
-		}
+		changed := slices.Clone(raw)
+		changed[at] ^= 0x10
+		damaged(fmt.Sprintf("byte %d of %d flipped", at, len(raw)), changed)
+	}
+	withHeader := func(h string) []byte { return rawFile(h, raw[8+n:]) }
+	damaged("a metadata value changed", withHeader(strings.Replace(header, `"b":"x"`, `"b":"y"`, 1)))
+	damaged("two tensors' names swapped", withHeader(strings.NewReplacer(`"0.bias"`, `"1.weight"`, `"1.weight"`, `"0.bias"`).Replace(header)))
+	damaged("a tensor reshaped", withHeader(strings.Replace(header, `"shape":[2,3]`, `"shape":[3,2]`, 1)))
+	damaged("the checksum not hex", withHeader(regexp.MustCompile(`"crc32c":"[0-9a-f]{8}"`).ReplaceAllString(header, `"crc32c":"zz"`)))
+
+	f, _ := Decode(raw)
+	sum := checksumOf(f)
+	capitals := regexp.MustCompile(`"crc32c":"[0-9a-f]{8}"`).ReplaceAllString(header, fmt.Sprintf(`"crc32c":"%08X"`, sum))
+	if _, err := Decode(withHeader(capitals)); err != nil {
+		t.Errorf("the checksum in capitals: %v", err)
+	}
+	f.Metadata["crc32c"] = fmt.Sprintf("%08x", sum)
+	f.Metadata["format"] = strings.ToUpper(Format) // as long as Format: Encode writes this key as given; the content of a wiggle file, its tensors reversed
+	slices.Reverse(f.Tensors)
+	buf.Reset()
+	Encode(&buf, f)
+	reordered := strings.Replace(buf.String(), strings.ToUpper(Format), Format, 1)
+	if g, err := Decode([]byte(reordered)); err != nil || g.Metadata["crc32c"] != "" || g.Tensors[0].Name != "1.weight" {
+		t.Errorf("the same content, its tensors in another order: %v (metadata %v); want it read, the key left out", err, g)
 	}
 
 	bare := sample()
@@ -136,7 +167,10 @@ func TestDecodeRejectsDamage(t *testing.T) {
 		"huge header":    {binary.LittleEndian.AppendUint64(nil, 1<<40), "does not fit"},
 		"not JSON":       {rawFile("{oops", eight), "not a JSON object"},
 		"bad dtype":      {rawFile(strings.Replace(good, "F32", "I64", 1), eight), `dtype "I64"`},
-		"past the end":   {rawFile(strings.Replace(good, "[0,8]", "[0,16]", 1), eight), "outside"},
+		"past the end":   {rawFile(strings.Replace(good, "[0,8]", "[0,16]", 1), eight), "cut short"},
+		"bytes appended": {rawFile(good, make([]byte, 12)), "4 bytes follow the tensors' 8"},
+		"a gap":          {rawFile(strings.Replace(strings.Replace(good, "[0,8]", "[4,12]", 1), "[2]", "[2]", 1), make([]byte, 12)), "no tensor holds the bytes between"},
+		"no dtype":       {rawFile(`{"__mdtadata__":{"format":"x"}}`, nil), "no dtype"},
 		"wrong size":     {rawFile(strings.Replace(good, "[2]", "[3]", 1), eight), "needs 12 bytes"},
 		"negative shape": {rawFile(strings.Replace(good, "[2]", "[-2]", 1), eight), "does not fit"},
 		"overflow shape": {rawFile(strings.Replace(good, "[2]", "[2147483647,2147483647,4]", 1), eight), "does not fit"},

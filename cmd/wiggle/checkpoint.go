@@ -217,6 +217,9 @@ func checkpointFile(m *modelio.Model, c *train.Checkpoint, flags runFlags) (*mod
 // made it, and the file (whose model tensors hold the weights).
 func readCheckpoint(path string, net *nn.Sequential) (*train.Checkpoint, runFlags, *modelio.File, error) {
 	f, err := modelio.ReadFile(path)
+	if errors.Is(err, modelio.ErrDamaged) {
+		return nil, runFlags{}, nil, fmt.Errorf("%w; or resume from an earlier checkpoint (%s.1, ...)", err, path)
+	}
 	if err != nil {
 		return nil, runFlags{}, nil, err
 	}
