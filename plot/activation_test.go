@@ -2,6 +2,7 @@ package plot
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"math"
 	"slices"
@@ -181,6 +182,8 @@ func TestLogTicks(t *testing.T) {
 		{5, 21, []string{"5", "10", "20"}},
 		{0.02, 0.9, []string{"0.02", "0.05", "0.1", "0.2", "0.5"}},
 		{1, 1e6, []string{"1", "10", "100", "1000", "10000", "1e+05", "1e+06"}},
+		{0.69, 1.2, []string{"0.7", "0.8", "0.9", "1"}}, // within a decade: every tick
+		{3, 4.5, []string{"3", "4"}},
 	} {
 		if got := labels(c.lo, c.hi); !slices.Equal(got, c.want) {
 			t.Errorf("ticks of [%g, %g]: %v, want %v", c.lo, c.hi, got, c.want)
@@ -284,10 +287,15 @@ func TestManyClassesKeepTheirPoints(t *testing.T) {
 }
 
 // TestChartLegendClearsTheData: in a chart MinChartWidth wide, the
-// legend stands right of the data area, inside the picture, however long
-// the series' names (within reason), on a linear x axis or a logarithmic
-// one; the x axis ends at the last point rather than running on for it.
+// legend stands right of the data area, inside the picture, on a linear x
+// axis or a logarithmic one; the x axis ends at the last point rather than
+// running on for it. However long the names (cut past legendLetter) and
+// however many (in columns), the data keep a fair share of the picture.
 func TestChartLegendClearsTheData(t *testing.T) {
+	var many []string
+	for i := range 30 {
+		many = append(many, fmt.Sprintf("leaky_relu(negative_slope=0.%d)", i))
+	}
 	for _, c := range []struct {
 		names []string
 		logX  bool
@@ -295,6 +303,8 @@ func TestChartLegendClearsTheData(t *testing.T) {
 		{[]string{"relu", "tanh"}, false},
 		{[]string{"relu", "softplus(beta=2, threshold=10)", "leaky_relu(negative_slope=0.2)"}, false},
 		{[]string{"sigmoid", "leaky_relu(negative_slope=0.2)"}, true},
+		{[]string{"relu", strings.Repeat("softplus(beta=2)·", 5)}, false},
+		{many, false},
 	} {
 		var series []Series
 		for _, name := range c.names {
@@ -322,6 +332,10 @@ func TestChartLegendClearsTheData(t *testing.T) {
 		}
 		if p.X.Max != 100 {
 			t.Errorf("%q (log x %v): the x axis runs to %v; want it to end at the last point, 100", c.names, c.logX, p.X.Max)
+		}
+		if w, h := dataArea.Size().X, dataArea.Size().Y; !(w >= canvas.Size().X/3 && h >= canvas.Size().Y/2) {
+			t.Errorf("%d names, the longest %d letters: the data area is %.0f×%.0f pt of a %.0f×%.0f picture; want a third of its width and half its height or more",
+				len(c.names), len([]rune(c.names[len(c.names)-1])), w, h, canvas.Size().X, canvas.Size().Y)
 		}
 	}
 }

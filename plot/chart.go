@@ -56,6 +56,7 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	ylo, yhi := math.Inf(1), math.Inf(-1)
+	var entries []legendEntry
 	for k, s := range c.Series {
 		xy := make(plotter.XYs, 0, len(s.X))
 		for i := range s.X {
@@ -82,25 +83,18 @@ func (c Chart) Plot() (*plot.Plot, error) {
 		if s.Dash {
 			line.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
 		}
-		named := len(c.Series) > 1 // one series needs no legend: the title and axes name it
-		if len(xy) > 60 {          // a long series reads better as a line alone
+		if len(xy) > 60 { // a long series reads better as a line alone
 			p.Add(line)
-			if named {
-				p.Legend.Add(s.Name, line)
-			}
+			entries = append(entries, legendEntry{s.Name, []plot.Thumbnailer{line}})
 			continue
 		}
 		p.Add(line, points)
-		if named {
-			p.Legend.Add(s.Name, line, points)
-		}
+		entries = append(entries, legendEntry{s.Name, []plot.Thumbnailer{line, points}})
 	}
 	slideStyle(p)
-	if len(c.Series) > 1 {
-		side := sideLegend{p.Legend}
-		side.Top, side.Left, side.XOffs, side.YOffs = true, true, 0, 0
-		p.Legend = plot.NewLegend() // empty: the plot draws none of its own
-		p.Add(side)
+	p.Title.Padding = vg.Points(10)            // the legend stands beside the data, not above it
+	if len(c.Series) > 1 && len(entries) > 0 { // one series needs no legend: the title and axes name it
+		p.Add(newSideLegend(p.Legend, entries))
 	}
 	if math.IsInf(lo, 1) { // no point to draw: a decade each way, so a logarithmic axis has a range
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0.1, 10, 0.1, 10
@@ -118,28 +112,87 @@ func (c Chart) Plot() (*plot.Plot, error) {
 const MinChartWidth = 7 * vg.Inch
 
 // sideLegend is a chart's legend drawn right of its data area, top
-// aligned. As a plot.GlyphBoxer it reserves its width there, so the plot
-// narrows the data area (and the x axis) to leave it room.
-type sideLegend struct{ plot.Legend }
+// aligned, in columns (newSideLegend). As a plot.GlyphBoxer it reserves
+// its width there, so the plot narrows the data area (and the x axis) to
+// leave it room; it reserves no height, so that a legend taller than a
+// small chart runs past its data rather than squeezing it away.
+type sideLegend struct{ columns []plot.Legend }
 
-// legendGap separates the data area from the legend's first column.
-const legendGap = vg.Inch / 8
-
-// Plot draws the legend in a strip right of c, the data area.
-func (l sideLegend) Plot(c draw.Canvas, _ *plot.Plot) {
-	size := l.Rectangle(c).Size()
-	strip := c
-	strip.Min.X, strip.Max.X = c.Max.X+legendGap, c.Max.X+legendGap+size.X
-	l.Legend.Draw(strip)
+// legendEntry is a series' name in a legend and the marks beside it.
+type legendEntry struct {
+	name   string
+	thumbs []plot.Thumbnailer
 }
 
-// GlyphBoxes is the legend's box, from the data area's top right corner
-// rightwards and down.
+const (
+	legendGap    = vg.Inch / 8 // between the data area and the legend, and between its columns
+	legendRows   = 12          // names a column, fewer than a chart 4.5 inches high has room for
+	legendLetter = 32          // the longest name shown whole; longer ones end in "…"
+)
+
+// legendWidth is the most of MinChartWidth a legend of several columns
+// takes; past it, the columns grow longer instead of more.
+const legendWidth = MinChartWidth * 45 / 100
+
+// newSideLegend lays entries out lettered as style, in columns of
+// legendRows, or fewer and longer columns where those would take more than
+// legendWidth.
+func newSideLegend(style plot.Legend, entries []legendEntry) sideLegend {
+	style.Top, style.Left, style.XOffs, style.YOffs = true, true, 0, 0
+	layout := func(cols int) sideLegend {
+		rows := (len(entries) + cols - 1) / cols
+		var side sideLegend
+		for i, e := range entries {
+			if i%rows == 0 {
+				side.columns = append(side.columns, style)
+			}
+			side.columns[len(side.columns)-1].Add(shorten(e.name, legendLetter), e.thumbs...)
+		}
+		return side
+	}
+	cols := (len(entries) + legendRows - 1) / legendRows
+	side := layout(cols)
+	for ; cols > 1 && side.width() > legendWidth; cols-- {
+		side = layout(cols - 1)
+	}
+	return side
+}
+
+// shorten cuts s to n runes, its last one "…", where it is longer.
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// width is the columns' width, the gaps between them included.
+func (l sideLegend) width() vg.Length {
+	var w vg.Length
+	for i := range l.columns {
+		w += l.columns[i].Rectangle(draw.Canvas{}).Size().X
+	}
+	return w + legendGap*vg.Length(len(l.columns)-1)
+}
+
+// Plot draws the columns in strips right of c, the data area.
+func (l sideLegend) Plot(c draw.Canvas, _ *plot.Plot) {
+	x := c.Max.X + legendGap
+	for i := range l.columns {
+		w := l.columns[i].Rectangle(c).Size().X
+		strip := c
+		strip.Min.X, strip.Max.X = x, x+w
+		l.columns[i].Draw(strip)
+		x += w + legendGap
+	}
+}
+
+// GlyphBoxes is the legend's width, from the data area's top right corner
+// rightwards, with half a gap's margin after it.
 func (l sideLegend) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
-	size := l.Rectangle(draw.Canvas{}).Size()
 	return []plot.GlyphBox{{X: 1, Y: 1, Rectangle: vg.Rectangle{
-		Min: vg.Point{X: legendGap, Y: -size.Y},
-		Max: vg.Point{X: legendGap + size.X, Y: 0},
+		Min: vg.Point{X: legendGap},
+		Max: vg.Point{X: legendGap + l.width() + legendGap/2},
 	}}}
 }
 
@@ -228,7 +281,8 @@ var otherColors = []color.RGBA{{60, 60, 60, 255}, {100, 100, 170, 255}, {170, 12
 // logTicks marks a logarithmic axis: each power of ten, labelled as a
 // reader writes it (0.001, 1, 1000, 1e-06), with unlabelled minor ticks
 // between; where the axis spans less than two decades, 2 and 5 times the
-// powers are labelled too.
+// powers are labelled too, and where that still labels fewer than two
+// ticks (a range within a decade, as 0.69 to 1.2), every tick is.
 type logTicks struct{}
 
 // Ticks returns the ticks of [lo, hi]; none where the range holds no
@@ -256,7 +310,25 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 			ticks = append(ticks, t)
 		}
 	}
+	labels := 0
+	for _, t := range ticks {
+		if t.Label != "" {
+			labels++
+		}
+	}
+	if labels < 2 {
+		for i := range ticks {
+			m, e := mantissa(ticks[i].Value)
+			ticks[i].Label = powerLabel(m, e)
+		}
+	}
 	return ticks
+}
+
+// mantissa splits a tick's value v = m·10^e, m a whole number from 1 to 9.
+func mantissa(v float64) (m float64, e int) {
+	e = int(math.Floor(math.Log10(v) + 1e-9))
+	return math.Round(v / math.Pow(10, float64(e))), e
 }
 
 // powerLabel writes m·10^e: plainly from 0.0001 to 99999, else as 1e-06.

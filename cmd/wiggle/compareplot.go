@@ -42,6 +42,9 @@ func writeComparePlots(dir string, rows []lab.CompareRow, ds *data.Dataset) erro
 		regions = append(regions, p)
 	}
 	title := "training loss by epoch (median run)"
+	if len(series) == 1 { // a chart of one series has no legend: the title names it
+		title = "training loss of " + series[0].Name + " by epoch (median run)"
+	}
 	if !slices.ContainsFunc(rows, func(r lab.CompareRow) bool { return len(r.History) > 0 }) {
 		title = "no loss to draw: every run diverged in its first epoch"
 	}
