@@ -102,11 +102,14 @@ func alignPaths(typed, file, ckptTyped, ckptFile *string) {
 // copy, resumes, and a file changed since does not; named only where no
 // other flag differs, since --target or a generated set's --seed change
 // the rows read too), else, as --init always, by the file it names
-// (samePath).
+// (samePath); two built-in sets of other names by their names.
 func differences(a, b runFlags) []string {
-	if a.DataPrint != "" && b.DataPrint != "" { // the rows decide, wherever the file lies now
+	switch {
+	case isBuiltin(a.Data) && isBuiltin(b.Data) && a.Data != b.Data: // two sets: their names say more than their rows
+		b.DataPrint = a.DataPrint
+	case a.DataPrint != "" && b.DataPrint != "": // the rows decide, wherever the file lies now
 		b.Data, b.DataFile = a.Data, a.DataFile
-	} else { // a checkpoint from before prints
+	default: // a checkpoint from before prints
 		alignPaths(&a.Data, &a.DataFile, &b.Data, &b.DataFile)
 		b.DataPrint = a.DataPrint
 	}
@@ -213,31 +216,38 @@ func checkpointFile(m *modelio.Model, c *train.Checkpoint, flags runFlags) (*mod
 	return f, nil
 }
 
-// readCheckpoint reads a checkpoint file: the run's state, the flags that
-// made it, and the file (whose model tensors hold the weights).
-func readCheckpoint(path string, net *nn.Sequential) (*train.Checkpoint, runFlags, *modelio.File, error) {
+// readCheckpoint reads a checkpoint file: the file (whose model tensors
+// hold the weights) and the flags that made it, which the run must share
+// before the state it holds is read for the network (checkpointOf).
+func readCheckpoint(path string) (*modelio.File, runFlags, error) {
 	f, err := modelio.ReadFile(path)
 	if errors.Is(err, modelio.ErrDamaged) {
-		return nil, runFlags{}, nil, fmt.Errorf("%w; or resume from an earlier checkpoint (%s.1, ...)", err, path)
+		return nil, runFlags{}, fmt.Errorf("%w; or resume from an earlier checkpoint (%s.1, ...)", err, path)
 	}
 	if err != nil {
-		return nil, runFlags{}, nil, err
+		return nil, runFlags{}, err
 	}
 	if f.Metadata[train.CheckpointKey] == "" || f.Metadata[keyRun] == "" {
-		return nil, runFlags{}, nil, fmt.Errorf("%s is a model file, not a checkpoint (wiggle train --checkpoint-every writes those)", path)
+		return nil, runFlags{}, fmt.Errorf("%s is a model file, not a checkpoint (wiggle train --checkpoint-every writes those)", path)
 	}
 	var flags runFlags
 	if err := json.Unmarshal([]byte(f.Metadata[keyRun]), &flags); err != nil {
-		return nil, runFlags{}, nil, fmt.Errorf("%s: metadata %q is not valid: %v", path, keyRun, err)
+		return nil, runFlags{}, fmt.Errorf("%s: metadata %q is not valid: %v", path, keyRun, err)
 	}
+	return f, flags, nil
+}
+
+// checkpointOf is the run's state a checkpoint file read from path holds,
+// for net, built from the flags that wrote it.
+func checkpointOf(path string, f *modelio.File, net *nn.Sequential) (*train.Checkpoint, error) {
 	c, err := train.CheckpointFromFile(f, net)
 	if errors.Is(err, train.ErrDamagedCheckpoint) {
-		return nil, runFlags{}, nil, fmt.Errorf("%s: %w; resume from an earlier checkpoint (%s.1, ...)", path, err, path)
+		return nil, fmt.Errorf("%s: %w; resume from an earlier checkpoint (%s.1, ...)", path, err, path)
 	}
 	if err != nil {
-		return nil, runFlags{}, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return c, flags, f, nil
+	return c, nil
 }
 
 // writeCheckpoint writes f to path, whole or not at all, after moving the

@@ -210,6 +210,11 @@ func TestResumeRefusesOtherFlags(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--init", adam+".ckpt", "--out", adam+".2"); status != 0 {
 		t.Errorf("--init from an adam checkpoint, as the hint says: exit %d, %q", status, stderr)
 	}
+	// Other widths are named as a flag, before the optimizer's state is held to the network they shape.
+	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "16", "--optimizer", "adam", "--lr", "0.01", "--epochs", "3", "--resume", adam+".ckpt", "--out", adam+".5")
+	if want := "--hidden 16 here, 8 in the checkpoint"; status != 2 || !strings.Contains(stderr, want) || strings.Contains(stderr, "exp_avg") {
+		t.Errorf("resume of an adam run with other widths: exit %d, %q; want 2 and %q alone", status, stderr, want)
+	}
 	// A file that is no checkpoint keeps every tensor: one the network lacks is named, whatever its name.
 	m, err := modelio.Load(adam + ".2")
 	if err != nil {
@@ -638,6 +643,8 @@ func TestDifferencesOfPaths(t *testing.T) {
 		{"a checkpoint without files, typed otherwise", runFlags{Data: "a.csv", DataFile: a}, runFlags{Data: "b.csv"}, "--data a.csv here, b.csv in the checkpoint"},
 		{"a folder moved since, typed alike", runFlags{Data: "a.csv", DataFile: a}, runFlags{Data: "a.csv", DataFile: gone}, ""},
 		{"a built-in set", runFlags{Data: "spiral"}, runFlags{Data: "circle"}, "--data spiral here, circle in the checkpoint"},
+		{"another built-in set, rows told", runFlags{Data: "moons", DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "spiral", DataPrint: "2 rows, CRC-32C 2"}, "--data moons here, spiral in the checkpoint"},
+		{"a built-in set's other rows", runFlags{Data: "spiral", DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "spiral", DataPrint: "2 rows, CRC-32C 2"}, "--data holds other rows than the checkpoint's run read: the file has changed since, or is another; give the file it trained on"},
 		{"--init's file, typed otherwise", runFlags{Init: "a.csv", InitFile: a}, runFlags{Init: "x/a.csv", InitFile: a}, ""},
 		{"the same rows elsewhere", runFlags{Data: "b.csv", DataFile: b, DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "a.csv", DataFile: a, DataPrint: "2 rows, CRC-32C 1"}, ""},
 		{"other rows", runFlags{Data: "a.csv", DataFile: a, DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "a.csv", DataFile: a, DataPrint: "2 rows, CRC-32C 2"}, "--data holds other rows than the checkpoint's run read: the file has changed since, or is another; give the file it trained on"},

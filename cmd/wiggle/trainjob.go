@@ -342,12 +342,16 @@ func (j trainJob) resume(net *nn.Sequential, rows int) (*train.Checkpoint, error
 	if err := checkFileRoom("--resume", j.Resume, 1, "the file; the network is built already"); err != nil {
 		return nil, err
 	}
-	c, flags, f, err := readCheckpoint(j.Resume, net)
+	f, flags, err := readCheckpoint(j.Resume)
 	if err != nil {
 		return nil, fmt.Errorf("--resume: %w", err)
 	}
-	if diff := differences(j.flags(), flags); len(diff) > 0 {
+	if diff := differences(j.flags(), flags); len(diff) > 0 { // before the state is read for this run's network, which other flags shape otherwise
 		return nil, fmt.Errorf("--resume %s: the flags differ from the run that wrote it: %s (to train on from its weights with other flags, start a new run: --init %s, with an --out of another name)", j.Resume, strings.Join(diff, "; "), j.Resume)
+	}
+	c, err := checkpointOf(j.Resume, f, net)
+	if err != nil {
+		return nil, fmt.Errorf("--resume: %w", err)
 	}
 	if err := c.Check(rows); err != nil {
 		return nil, fmt.Errorf("--resume %s: %w (has --data %s changed since?)", j.Resume, err, j.Data)
