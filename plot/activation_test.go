@@ -88,6 +88,22 @@ func TestRegionsAndLines(t *testing.T) {
 	if !(lb > lr && rr > rb) {
 		t.Errorf("left pixel r=%d b=%d, right pixel r=%d b=%d: the regions are not coloured by class", lr, lb, rr, rb)
 	}
+	// The regions fill the data area to its edges and stop there: a pixel
+	// just under its top edge is coloured, one just over it is white.
+	img72 := vgimg.NewWith(vgimg.UseWH(3*vg.Inch, 3*vg.Inch), vgimg.UseDPI(72)) // a pixel a point
+	c := draw.New(img72)
+	p.Draw(c)
+	area := p.DataCanvas(c)
+	top := img72.Image().Bounds().Dy() - int(math.Round(float64(area.Max.Y))) // points count up, pixels down
+	for _, at := range []struct {
+		y     int
+		white bool
+	}{{top + 3, false}, {top - 2, true}} {
+		r, g, b, _ := img72.Image().At(int(area.Max.X)-5, at.y).RGBA()
+		if white := r == 0xffff && g == 0xffff && b == 0xffff; white != at.white {
+			t.Errorf("the pixel at row %d (the data area's top at %d): white %v, want %v", at.y, top, white, at.white)
+		}
+	}
 	if _, err := Regions(&data.Dataset{X: tensor.New(2, 3), Labels: []int{0, 1}, Classes: 2}, nil, "3-D"); err == nil {
 		t.Error("regions of 3-D data were drawn")
 	}

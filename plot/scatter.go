@@ -2,6 +2,7 @@ package plot
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 	"math"
 
@@ -114,8 +115,11 @@ func addPoints(p *plot.Plot, xy plotter.XYs, c color.Color, label string) error 
 	return nil
 }
 
-// Regions plots a 2-D classifier's decision regions: a grid of pale points
-// coloured by the class predict gives, under the data coloured by label.
+// Regions plots a 2-D classifier's decision regions: a picture of
+// regionCells×regionCells cells in a pale colour of the class predict
+// gives at each cell's centre, under the data coloured by label. The
+// picture spans the data's range and a tenth more each way, and so do the
+// axes.
 func Regions(ds *data.Dataset, predict func(x0, x1 float32) int, title string) (*plot.Plot, error) {
 	if ds.Regression() || ds.X.Cols != 2 {
 		return nil, fmt.Errorf("decision regions need 2 features with classes; this set has %s", features(ds.X.Cols))
@@ -124,30 +128,30 @@ func Regions(ds *data.Dataset, predict func(x0, x1 float32) int, title string) (
 	p.Title.Text = title
 	classStyle(p, ds.Classes)
 	lo0, hi0, lo1, hi1 := bounds(ds)
-	const steps = 60
-	grid := make([]plotter.XYs, ds.Classes)
-	for i := range steps {
-		for j := range steps {
-			a := lo0 + (hi0-lo0)*float64(i)/(steps-1)
-			b := lo1 + (hi1-lo1)*float64(j)/(steps-1)
+	img := image.NewNRGBA(image.Rect(0, 0, regionCells, regionCells))
+	for row := range regionCells { // the picture's first row is the top: x1 at its highest
+		b := hi1 - (hi1-lo1)*(float64(row)+0.5)/regionCells
+		for col := range regionCells {
+			a := lo0 + (hi0-lo0)*(float64(col)+0.5)/regionCells
 			if k := predict(float32(a), float32(b)); k >= 0 && k < ds.Classes {
-				grid[k] = append(grid[k], plotter.XY{X: a, Y: b})
+				img.SetNRGBA(col, row, pale(ClassColor(k)))
+			} else {
+				img.SetNRGBA(col, row, color.NRGBA{R: 255, G: 255, B: 255, A: 255})
 			}
 		}
 	}
-	for k, xy := range grid {
-		if len(xy) == 0 {
-			continue
-		}
-		s, err := plotter.NewScatter(xy)
-		if err != nil {
-			return nil, err
-		}
-		c := ClassColor(k) // pale: the same hue, mostly transparent (non-premultiplied)
-		s.GlyphStyle = draw.GlyphStyle{Color: color.NRGBA{R: c.R, G: c.G, B: c.B, A: 70}, Radius: vg.Points(1.9), Shape: draw.BoxGlyph{}}
-		p.Add(s)
-	}
+	p.Add(plotter.NewImage(img, lo0, lo1, hi0, hi1))
 	return p, addClasses(p, ds) // the data over the regions
+}
+
+// regionCells is the cells a side of a Regions picture: each a
+// prediction, fine enough that a border reads as a line.
+const regionCells = 120
+
+// pale is c at 30% over white: the regions' colour, under the points'.
+func pale(c color.RGBA) color.NRGBA {
+	mix := func(v uint8) uint8 { return uint8((int(v)*70 + 255*(255-70) + 127) / 255) }
+	return color.NRGBA{R: mix(c.R), G: mix(c.G), B: mix(c.B), A: 255}
 }
 
 func bounds(ds *data.Dataset) (lo0, hi0, lo1, hi1 float64) {
