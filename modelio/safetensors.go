@@ -75,9 +75,9 @@ const maxHeader = 100 << 20
 // refuses, before it writes, what Decode would refuse or read otherwise:
 // two tensors of one name, a name that is not UTF-8 (JSON would change
 // it), a tensor named __metadata__, a negative size, sizes whose product
-// no int holds, a header past the 100 MB readers take. A wiggle file
-// (metadata "format" is Format) also gets the checksum of its tensors'
-// bytes (keyChecksum), which Decode checks.
+// no int holds, metadata that is not UTF-8, a header past the 100 MB
+// readers take. A wiggle file (metadata "format" is Format) also gets the
+// checksum of its content (keyChecksum), which Decode checks.
 func Encode(w io.Writer, f *File) error {
 	if f == nil {
 		return errNoFile
@@ -194,8 +194,10 @@ func looksLike(raw []byte) string {
 // Decode parses a whole safetensors file. F64, F16 and BF16 tensors are
 // converted to float32. Every size and offset is checked against the file
 // before anything is allocated by it, and tensors' bytes may not overlap.
-// A wiggle file's checksum, where it has one, must match its tensors'
-// bytes (keyChecksum). The tensors are copies: raw may change after.
+// The tensors' bytes must follow one another from the data's start to its
+// end, as the safetensors reference requires, and a wiggle file's
+// checksum, where it has one, must match its content (keyChecksum): else
+// the error wraps ErrDamaged. The tensors are copies: raw may change after.
 func Decode(raw []byte) (*File, error) { return decode(raw, false) }
 
 // decode is Decode; where share, an F32 tensor whose bytes lie on a 4-byte
@@ -234,13 +236,16 @@ func decode(raw []byte, share bool) (*File, error) {
 			return nil, fmt.Errorf("tensor %s: bad header entry: %v", name, err)
 		}
 		if err := e.check(len(body)); err != nil {
+			if _, cut := err.(cutShort); cut {
+				return nil, fmt.Errorf("%w: tensor %s: %v", ErrDamaged, name, err)
+			}
 			return nil, fmt.Errorf("tensor %s: %w", name, err)
 		}
 		list = append(list, located{name, e})
 	}
-	sort.Slice(list, func(i, j int) bool {
-		bi, bj := list[i].entry.DataOffsets[0], list[j].entry.DataOffsets[0]
-		return bi < bj || bi == bj && list[i].name < list[j].name
+	sort.Slice(list, func(i, j int) bool { // by the byte range, an empty tensor before one that starts where it does
+		oi, oj := list[i].entry.DataOffsets, list[j].entry.DataOffsets
+		return oi[0] < oj[0] || oi[0] == oj[0] && (oi[1] < oj[1] || oi[1] == oj[1] && list[i].name < list[j].name)
 	})
 	end := 0
 	for _, l := range list {
@@ -248,14 +253,14 @@ func decode(raw []byte, share bool) (*File, error) {
 		case begin < end:
 			return nil, fmt.Errorf("tensor %s: its bytes overlap the previous tensor's", l.name)
 		case begin > end:
-			return nil, fmt.Errorf("tensor %s: its bytes start at %d, where the tensors before it end at %d: no tensor holds the bytes between (the header was changed, or the file is not whole)", l.name, begin, end)
+			return nil, fmt.Errorf("%w: tensor %s: its bytes start at %d, where the tensors before it end at %d: no tensor holds the bytes between (the header was changed, or the file is not whole)", ErrDamaged, l.name, begin, end)
 		}
 		end = l.entry.DataOffsets[1]
 		data := toFloat32(l.entry.Dtype, body[l.entry.DataOffsets[0]:end], numel(l.entry.Shape), share)
 		f.Tensors = append(f.Tensors, Tensor{Name: l.name, Shape: nonNil(l.entry.Shape), Data: data})
 	}
 	if end != len(body) {
-		return nil, fmt.Errorf("%d bytes follow the tensors' %d: no tensor holds them (bytes were appended, or the header was changed)", len(body)-end, end)
+		return nil, fmt.Errorf("%w: %d bytes follow the tensors' %d: no tensor holds them (bytes were appended, or the header was changed)", ErrDamaged, len(body)-end, end)
 	}
 	if err := f.verify(); err != nil {
 		return nil, err
@@ -277,25 +282,27 @@ func decode(raw []byte, share bool) (*File, error) {
 const keyChecksum = "crc32c"
 
 // ErrDamaged is Decode's error, wrapped, for a wiggle file whose content
-// no longer gives the checksum written with it.
+// no longer gives the checksum written with it, and for any file cut
+// short or holding bytes no tensor does.
 var ErrDamaged = errors.New("damaged file")
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // checksumOf is keyChecksum's value for f: the CRC-32C of f's metadata
 // but keyChecksum, key and value in key order, then of each tensor in name
-// order, its name, its shape and its values' little-endian bytes, each
-// string and list after its length (uvarints).
+// order, its name, its shape and its values' little-endian bytes; each
+// string and list after its length (uvarints), the two lists too.
 func checksumOf(f *File) uint32 {
 	sum := crc32.New(castagnoli)
 	uvarint := func(n int) { sum.Write(binary.AppendUvarint(nil, uint64(n))) }
 	text := func(s string) { uvarint(len(s)); io.WriteString(sum, s) }
-	for _, key := range slices.Sorted(maps.Keys(f.Metadata)) {
-		if key != keyChecksum {
-			text(key)
-			text(f.Metadata[key])
-		}
+	keys := slices.DeleteFunc(slices.Sorted(maps.Keys(f.Metadata)), func(k string) bool { return k == keyChecksum })
+	uvarint(len(keys))
+	for _, key := range keys {
+		text(key)
+		text(f.Metadata[key])
 	}
+	uvarint(len(f.Tensors))
 	order := make([]int, len(f.Tensors))
 	for i := range order {
 		order[i] = i
@@ -346,6 +353,13 @@ func (f *File) verify() error {
 	return nil
 }
 
+// cutShort is check's error for a tensor whose bytes run past the data.
+type cutShort struct{ begin, end, n int }
+
+func (c cutShort) Error() string {
+	return fmt.Sprintf("data_offsets [%d, %d] run past the %d data bytes the file holds: the file is cut short, or its header was changed", c.begin, c.end, c.n)
+}
+
 // check validates an entry against a data section of n bytes.
 func (e headerEntry) check(n int) error {
 	size, ok := dtypeSize[e.Dtype]
@@ -370,7 +384,7 @@ func (e headerEntry) check(n int) error {
 		return fmt.Errorf("data_offsets [%d, %d] are not a range of bytes", begin, end)
 	}
 	if end > n {
-		return fmt.Errorf("data_offsets [%d, %d] run past the %d data bytes the file holds: the file is cut short, or its header was changed", begin, end, n)
+		return cutShort{begin, end, n}
 	}
 	if end-begin != count*size {
 		return fmt.Errorf("shape %v of %s needs %d bytes, data_offsets give %d", e.Shape, e.Dtype, count*size, end-begin)
@@ -439,6 +453,11 @@ func halfToFloat32(h uint16) float32 {
 // checkNames reports a tensor name Decode cannot read back as it stands,
 // and a negative size.
 func (f *File) checkNames() error {
+	for key, v := range f.Metadata {
+		if !utf8.ValidString(key) || !utf8.ValidString(v) {
+			return fmt.Errorf("metadata %q: %q is not UTF-8 text (JSON would change it)", key, v)
+		}
+	}
 	seen := make(map[string]bool, len(f.Tensors))
 	for _, t := range f.Tensors {
 		switch {

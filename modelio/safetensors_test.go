@@ -94,6 +94,13 @@ func TestChecksumFindsChanges(t *testing.T) {
 	damaged("a tensor reshaped", withHeader(strings.Replace(header, `"shape":[2,3]`, `"shape":[3,2]`, 1)))
 	damaged("the checksum not hex", withHeader(regexp.MustCompile(`"crc32c":"[0-9a-f]{8}"`).ReplaceAllString(header, `"crc32c":"zz"`)))
 
+	// Where the metadata end and the tensors begin is part of the content.
+	withKey := &File{Metadata: map[string]string{"format": Format, "zz": "\x00"}}
+	withTensor := &File{Metadata: map[string]string{"format": Format}, Tensors: []Tensor{{Name: "zz", Shape: []int{0}}}}
+	if checksumOf(withKey) == checksumOf(withTensor) {
+		t.Error("a metadata key and an empty tensor of the same name give one checksum")
+	}
+
 	f, _ := Decode(raw)
 	sum := checksumOf(f)
 	capitals := regexp.MustCompile(`"crc32c":"[0-9a-f]{8}"`).ReplaceAllString(header, fmt.Sprintf(`"crc32c":"%08X"`, sum))
@@ -183,6 +190,15 @@ func TestDecodeRejectsDamage(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one saying %q", name, err, c.want)
 		}
+		if damage := name == "past the end" || name == "bytes appended" || name == "a gap"; errors.Is(err, ErrDamaged) != damage {
+			t.Errorf("%s: %v is ErrDamaged %v, want %v", name, err, errors.Is(err, ErrDamaged), damage)
+		}
+	}
+	// An empty tensor where another's bytes start is no overlap, whichever
+	// name comes first.
+	empty := rawFile(`{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}}`, eight)
+	if f, err := Decode(empty); err != nil || len(f.Tensors) != 2 || f.Tensors[0].Name != "b" {
+		t.Errorf("an empty tensor at the first byte: %v, %v; want both read, the empty one first", f, err)
 	}
 }
 
@@ -204,6 +220,12 @@ func TestEncodeRefusesWhatDecodeCannotRead(t *testing.T) {
 		var b bytes.Buffer
 		if err := Encode(&b, &File{Tensors: c.tensors}); err == nil || !strings.Contains(err.Error(), c.want) || b.Len() != 0 {
 			t.Errorf("%s: %v, %d bytes written; want an error saying %q and nothing written", c.name, err, b.Len(), c.want)
+		}
+	}
+	for _, meta := range []map[string]string{{"target": "Gr\xf6\xdfe"}, {"\xff": "x"}} { // JSON would write U+FFFD: the file would read otherwise
+		var b bytes.Buffer
+		if err := Encode(&b, &File{Metadata: meta, Tensors: []Tensor{w}}); err == nil || !strings.Contains(err.Error(), "not UTF-8") || b.Len() != 0 {
+			t.Errorf("metadata %q: %v, %d bytes written; want it refused, nothing written", meta, err, b.Len())
 		}
 	}
 	var b bytes.Buffer // metadata past what Decode reads (a checkpoint's health of countless epochs)

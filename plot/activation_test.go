@@ -104,6 +104,33 @@ func TestRegionsAndLines(t *testing.T) {
 			t.Errorf("the pixel at row %d (the data area's top at %d): white %v, want %v", at.y, top, white, at.white)
 		}
 	}
+	// Upright: a classifier of x1 colours the top of the picture by the
+	// class of the high values.
+	upper, err := Regions(ds, func(x0, x1 float32) int {
+		if x1 > 0.5 {
+			return 1
+		}
+		return 0
+	}, "upper")
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	if err := WritePNG(&buf, upper, 3*vg.Inch, 3*vg.Inch); err != nil {
+		t.Fatal(err)
+	}
+	if img, err = png.Decode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	area = upper.DataCanvas(draw.New(vgimg.New(3*vg.Inch, 3*vg.Inch)))
+	scale := float64(img.Bounds().Dy()) / float64(3*vg.Inch) // pixels a point
+	row := func(y vg.Length) int { return img.Bounds().Dy() - int(float64(y)*scale) }
+	x := int(float64(area.Min.X+area.Max.X) / 2 * scale)
+	tr, _, tb, _ := img.At(x, row(area.Max.Y)+4).RGBA()
+	br, _, bb, _ := img.At(x, row(area.Min.Y)-4).RGBA()
+	if !(tr > tb && bb > br) {
+		t.Errorf("top pixel r=%d b=%d, bottom r=%d b=%d: want class 1 (orange) on top, class 0 (blue) below", tr, tb, br, bb)
+	}
 	if _, err := Regions(&data.Dataset{X: tensor.New(2, 3), Labels: []int{0, 1}, Classes: 2}, nil, "3-D"); err == nil {
 		t.Error("regions of 3-D data were drawn")
 	}
@@ -353,6 +380,49 @@ func TestChartLegendClearsTheData(t *testing.T) {
 			t.Errorf("%d names, the longest %d letters: the data area is %.0f×%.0f pt of a %.0f×%.0f picture; want a third of its width and half its height or more",
 				len(c.names), len([]rune(c.names[len(c.names)-1])), w, h, canvas.Size().X, canvas.Size().Y)
 		}
+	}
+}
+
+// TestSideLegendLayout: a legend takes columns of at most legendRows
+// names, fewer and longer ones where they would be wider than
+// legendWidth, and says how many are left out where even those are full;
+// a long name keeps its start and its end.
+func TestSideLegendLayout(t *testing.T) {
+	entries := func(n int, name func(i int) string) []legendEntry {
+		var out []legendEntry
+		for i := range n {
+			out = append(out, legendEntry{name: name(i)})
+		}
+		return out
+	}
+	lettered := plot.New()
+	slideStyle(lettered)
+	style := lettered.Legend
+	short := func(i int) string { return fmt.Sprintf("act%d", i) }
+	long := func(i int) string { return fmt.Sprintf("leaky_relu(negative_slope=0.%02d) (diverged)", i) }
+	for _, c := range []struct {
+		n    int
+		name func(int) string
+		rows []int  // each column's names
+		last string // the last name shown
+	}{
+		{12, short, []int{12}, "act11"},
+		{13, short, []int{7, 6}, "act12"},
+		{24, short, []int{12, 12}, "act23"},
+		{30, long, []int{12}, "and 19 more"},
+	} {
+		side := newSideLegend(style, entries(c.n, c.name))
+		var rows []int
+		for _, col := range side.names {
+			rows = append(rows, len(col))
+		}
+		col := side.names[len(side.names)-1]
+		if !slices.Equal(rows, c.rows) || col[len(col)-1] != c.last || side.width() > legendWidth {
+			t.Errorf("%d names: columns of %v, the last %q, %.0f pt wide; want %v, %q, at most %.0f", c.n, rows, col[len(col)-1], side.width(), c.rows, c.last, legendWidth)
+		}
+	}
+	if got := shorten("leaky_relu(negative_slope=0.25) (diverged)", legendLetter); len([]rune(got)) != legendLetter || !strings.HasSuffix(got, "(diverged)") || !strings.HasPrefix(got, "leaky_relu(") {
+		t.Errorf("shortened to %q (%d letters); want %d, its start and its end", got, len([]rune(got)), legendLetter)
 	}
 }
 

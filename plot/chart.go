@@ -116,7 +116,10 @@ const MinChartWidth = 7 * vg.Inch
 // its width there, so the plot narrows the data area (and the x axis) to
 // leave it room; it reserves no height, so that a legend taller than a
 // small chart runs past its data rather than squeezing it away.
-type sideLegend struct{ columns []plot.Legend }
+type sideLegend struct {
+	columns []plot.Legend
+	names   [][]string // each column's, as shown
+}
 
 // legendEntry is a series' name in a legend and the marks beside it.
 type legendEntry struct {
@@ -126,7 +129,7 @@ type legendEntry struct {
 
 const (
 	legendGap    = vg.Inch / 8 // between the data area and the legend, and between its columns
-	legendRows   = 12          // names a column, fewer than a chart 4.5 inches high has room for
+	legendRows   = 12          // names a column at most, fewer than a chart 4.5 inches high has room for
 	legendLetter = 32          // the longest name shown whole; longer ones end in "…"
 )
 
@@ -136,7 +139,8 @@ const legendWidth = MinChartWidth * 45 / 100
 
 // newSideLegend lays entries out lettered as style, in columns of
 // legendRows, or fewer and longer columns where those would take more than
-// legendWidth.
+// legendWidth; no column is longer than legendRows, so where more entries
+// remain than the columns hold, the last place says how many.
 func newSideLegend(style plot.Legend, entries []legendEntry) sideLegend {
 	style.Top, style.Left, style.XOffs, style.YOffs = true, true, 0, 0
 	layout := func(cols int) sideLegend {
@@ -144,9 +148,11 @@ func newSideLegend(style plot.Legend, entries []legendEntry) sideLegend {
 		var side sideLegend
 		for i, e := range entries {
 			if i%rows == 0 {
-				side.columns = append(side.columns, style)
+				side.columns, side.names = append(side.columns, style), append(side.names, nil)
 			}
-			side.columns[len(side.columns)-1].Add(shorten(e.name, legendLetter), e.thumbs...)
+			last, name := len(side.columns)-1, shorten(e.name, legendLetter)
+			side.columns[last].Add(name, e.thumbs...)
+			side.names[last] = append(side.names[last], name)
 		}
 		return side
 	}
@@ -155,15 +161,23 @@ func newSideLegend(style plot.Legend, entries []legendEntry) sideLegend {
 	for ; cols > 1 && side.width() > legendWidth; cols-- {
 		side = layout(cols - 1)
 	}
+	if fit := cols * legendRows; len(entries) > fit { // no column past legendRows: the last place counts the rest
+		rest := legendEntry{name: fmt.Sprintf("and %d more", len(entries)-fit+1)}
+		entries = append(entries[:fit-1:fit-1], rest)
+		side = layout(cols)
+	}
 	return side
 }
 
-// shorten cuts s to n runes, its last one "…", where it is longer.
+// shorten cuts s to n runes where it is longer, a "…" in place of its
+// middle, so that its start and its end (" (diverged)") both show.
 func shorten(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
+	r := []rune(s)
+	if len(r) <= n {
+		return s
 	}
-	return s
+	tail := (n - 1) / 3
+	return string(r[:n-1-tail]) + "…" + string(r[len(r)-tail:])
 }
 
 // width is the columns' width, the gaps between them included.

@@ -148,7 +148,8 @@ func Regions(ds *data.Dataset, predict func(x0, x1 float32) int, title string) (
 // prediction, fine enough that a border reads as a line.
 const regionCells = 120
 
-// pale is c at 30% over white: the regions' colour, under the points'.
+// pale is c at 70/255 (about 27%) over white: the regions' colour, under
+// the points'.
 func pale(c color.RGBA) color.NRGBA {
 	mix := func(v uint8) uint8 { return uint8((int(v)*70 + 255*(255-70) + 127) / 255) }
 	return color.NRGBA{R: mix(c.R), G: mix(c.G), B: mix(c.B), A: 255}
