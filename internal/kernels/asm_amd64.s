@@ -16629,41 +16629,39 @@ expAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y3, Y0
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y2
 	VBROADCASTSS exp_q4<>+0(SB), Y3
-	VBROADCASTSS exp_q4<>+0(SB), Y6
+	VBROADCASTSS exp_q4<>+0(SB), Y5
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y0, Y3
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y2, Y6
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y2, Y5
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y0, Y3
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y2, Y6
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y2, Y5
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y0, Y3
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y2, Y6
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y2, Y5
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y0, Y3
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y2, Y6
-	VMULPS       Y0, Y0, Y5
-	VMULPS       Y2, Y2, Y7
-	VFMADD213PS  Y0, Y5, Y3
-	VFMADD213PS  Y2, Y7, Y6
-	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
-	VADDPS       exp_one_x8<>+0(SB), Y6, Y6
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y2, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y0, Y3
+	VFMADD213PS  exp_one_x8<>+0(SB), Y2, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y0, Y3
+	VFMADD213PS  exp_one_x8<>+0(SB), Y2, Y5
 	VPSRAD       $0x01, Y1, Y0
 	VPSRAD       $0x01, Y4, Y2
 	VPSUBD       Y0, Y1, Y1
-	VPSUBD       Y2, Y4, Y5
+	VPSUBD       Y2, Y4, Y6
 	VPBROADCASTD exp_bias<>+0(SB), Y4
 	VPBROADCASTD exp_bias<>+0(SB), Y7
 	VPADDD       Y4, Y0, Y0
 	VPADDD       Y7, Y2, Y2
 	VPADDD       Y4, Y1, Y1
-	VPADDD       Y7, Y5, Y5
+	VPADDD       Y7, Y6, Y6
 	VPSLLD       $0x17, Y0, Y0
 	VPSLLD       $0x17, Y2, Y2
 	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y5, Y5
+	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y0, Y3, Y3
-	VMULPS       Y2, Y6, Y6
+	VMULPS       Y2, Y5, Y5
 	VMULPS       Y1, Y3, Y3
-	VMULPS       Y5, Y6, Y6
+	VMULPS       Y6, Y5, Y5
 	VMOVUPS      Y3, (AX)
-	VMOVUPS      Y6, 32(AX)
+	VMOVUPS      Y5, 32(AX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         DX
@@ -16797,33 +16795,31 @@ sigmoidAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
 	VBROADCASTSS exp_q4<>+0(SB), Y5
-	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y7
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
-	VMULPS       Y1, Y1, Y7
-	VMULPS       Y4, Y4, Y9
-	VFMADD213PS  Y1, Y7, Y5
-	VFMADD213PS  Y4, Y9, Y8
-	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
-	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
 	VPSLLD       $0x17, Y2, Y1
 	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y8, Y8
+	VMULPS       Y2, Y7, Y7
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
-	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VBROADCASTSS sig_one<>+0(SB), Y4
 	VADDPS       Y1, Y5, Y2
-	VADDPS       Y4, Y8, Y6
+	VADDPS       Y4, Y7, Y6
 	VBLENDVPS    Y0, Y5, Y1, Y0
-	VBLENDVPS    Y3, Y8, Y4, Y3
+	VBLENDVPS    Y3, Y7, Y4, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VBROADCASTSS sig_one<>+0(SB), Y4
 	VDIVPS       Y2, Y1, Y1
@@ -16831,15 +16827,15 @@ sigmoidAVX2_loop:
 	VMULPS       Y1, Y0, Y2
 	VMULPS       Y4, Y3, Y6
 	VSUBPS       Y2, Y0, Y0
-	VSUBPS       Y6, Y3, Y7
+	VSUBPS       Y6, Y3, Y8
 	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y5, Y3
-	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y8, Y9
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y7, Y9
 	VANDPS       Y3, Y5, Y5
-	VANDPS       Y9, Y8, Y8
+	VANDPS       Y9, Y7, Y7
 	VFNMADD231PS Y2, Y5, Y0
-	VFNMADD231PS Y6, Y8, Y7
+	VFNMADD231PS Y6, Y7, Y8
 	VFMADD231PS  Y0, Y1, Y2
-	VFMADD231PS  Y7, Y4, Y6
+	VFMADD231PS  Y8, Y4, Y6
 	VMOVUPS      Y2, (AX)
 	VMOVUPS      Y6, 32(AX)
 	ADDQ         $0x00000040, CX
@@ -16944,45 +16940,43 @@ tanhAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y2
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y11, Y8
 	VBROADCASTSS exp_q4<>+0(SB), Y9
-	VBROADCASTSS exp_q4<>+0(SB), Y12
+	VBROADCASTSS exp_q4<>+0(SB), Y11
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y2, Y9
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y8, Y12
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y8, Y11
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y2, Y9
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y8, Y12
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y8, Y11
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y2, Y9
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y8, Y12
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y8, Y11
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y2, Y9
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y8, Y12
-	VMULPS       Y2, Y2, Y11
-	VMULPS       Y8, Y8, Y13
-	VFMADD213PS  Y2, Y11, Y9
-	VFMADD213PS  Y8, Y13, Y12
-	VADDPS       exp_one_x8<>+0(SB), Y9, Y9
-	VADDPS       exp_one_x8<>+0(SB), Y12, Y12
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y8, Y11
+	VFMADD213PS  exp_one_x8<>+0(SB), Y2, Y9
+	VFMADD213PS  exp_one_x8<>+0(SB), Y8, Y11
+	VFMADD213PS  exp_one_x8<>+0(SB), Y2, Y9
+	VFMADD213PS  exp_one_x8<>+0(SB), Y8, Y11
 	VPSRAD       $0x01, Y6, Y2
 	VPSRAD       $0x01, Y10, Y8
 	VPSUBD       Y2, Y6, Y6
-	VPSUBD       Y8, Y10, Y11
+	VPSUBD       Y8, Y10, Y12
 	VPBROADCASTD exp_bias<>+0(SB), Y10
 	VPBROADCASTD exp_bias<>+0(SB), Y13
 	VPADDD       Y10, Y2, Y2
 	VPADDD       Y13, Y8, Y8
 	VPADDD       Y10, Y6, Y6
-	VPADDD       Y13, Y11, Y11
+	VPADDD       Y13, Y12, Y12
 	VPSLLD       $0x17, Y2, Y2
 	VPSLLD       $0x17, Y8, Y8
 	VPSLLD       $0x17, Y6, Y6
-	VPSLLD       $0x17, Y11, Y11
+	VPSLLD       $0x17, Y12, Y12
 	VMULPS       Y2, Y9, Y9
-	VMULPS       Y8, Y12, Y12
+	VMULPS       Y8, Y11, Y11
 	VMULPS       Y6, Y9, Y9
-	VMULPS       Y11, Y12, Y12
+	VMULPS       Y12, Y11, Y11
 	VADDPS       tanh_one_x8<>+0(SB), Y9, Y9
-	VADDPS       tanh_one_x8<>+0(SB), Y12, Y12
+	VADDPS       tanh_one_x8<>+0(SB), Y11, Y11
 	VBROADCASTSS tanh_two<>+0(SB), Y2
 	VBROADCASTSS tanh_two<>+0(SB), Y6
 	VDIVPS       Y9, Y2, Y2
-	VDIVPS       Y12, Y6, Y8
+	VDIVPS       Y11, Y6, Y8
 	VBROADCASTSS tanh_one<>+0(SB), Y6
 	VBROADCASTSS tanh_one<>+0(SB), Y9
 	VSUBPS       Y2, Y6, Y2
@@ -17230,33 +17224,31 @@ siluAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
 	VBROADCASTSS exp_q4<>+0(SB), Y5
-	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y7
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
-	VMULPS       Y1, Y1, Y7
-	VMULPS       Y4, Y4, Y9
-	VFMADD213PS  Y1, Y7, Y5
-	VFMADD213PS  Y4, Y9, Y8
-	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
-	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
 	VPSLLD       $0x17, Y2, Y1
 	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y8, Y8
+	VMULPS       Y2, Y7, Y7
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
-	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VBROADCASTSS sig_one<>+0(SB), Y4
 	VADDPS       Y1, Y5, Y2
-	VADDPS       Y4, Y8, Y6
+	VADDPS       Y4, Y7, Y6
 	VBLENDVPS    Y0, Y5, Y1, Y1
-	VBLENDVPS    Y3, Y8, Y4, Y5
+	VBLENDVPS    Y3, Y7, Y4, Y5
 	VBROADCASTSS clamp_lo<>+0(SB), Y4
 	VBROADCASTSS clamp_lo<>+0(SB), Y7
 	VMAXPS       Y0, Y4, Y0
@@ -17313,43 +17305,41 @@ siluBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
 	VBROADCASTSS exp_q4<>+0(SB), Y5
-	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y7
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
-	VMULPS       Y1, Y1, Y7
-	VMULPS       Y4, Y4, Y9
-	VFMADD213PS  Y1, Y7, Y5
-	VFMADD213PS  Y4, Y9, Y8
-	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
-	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
 	VPSLLD       $0x17, Y2, Y1
 	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y8, Y8
+	VMULPS       Y2, Y7, Y7
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
-	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VBROADCASTSS sig_one<>+0(SB), Y4
 	VADDPS       Y1, Y5, Y2
-	VADDPS       Y4, Y8, Y6
+	VADDPS       Y4, Y7, Y6
 	VBLENDVPS    Y0, Y5, Y1, Y1
-	VBLENDVPS    Y3, Y8, Y4, Y7
+	VBLENDVPS    Y3, Y7, Y4, Y8
 	VBROADCASTSS sig_one<>+0(SB), Y4
 	VBROADCASTSS sig_one<>+0(SB), Y9
 	VBLENDVPS    Y0, Y4, Y5, Y5
-	VBLENDVPS    Y3, Y9, Y8, Y8
+	VBLENDVPS    Y3, Y9, Y7, Y7
 	VDIVPS       Y2, Y4, Y2
 	VDIVPS       Y6, Y9, Y6
 	VMULPS       Y2, Y1, Y1
-	VMULPS       Y6, Y7, Y7
-	VMULPS       Y2, Y5, Y5
 	VMULPS       Y6, Y8, Y8
+	VMULPS       Y2, Y5, Y5
+	VMULPS       Y6, Y7, Y7
 	VBROADCASTSS clamp_lo<>+0(SB), Y2
 	VBROADCASTSS clamp_lo<>+0(SB), Y6
 	VMAXPS       Y0, Y2, Y0
@@ -17359,13 +17349,13 @@ siluBackwardAVX2_loop:
 	VMINPS       Y0, Y2, Y0
 	VMINPS       Y3, Y6, Y3
 	VFMADD213PS  Y4, Y0, Y5
-	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y9, Y3, Y7
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y7, Y8, Y8
+	VMULPS       Y8, Y7, Y7
 	VMOVUPS      (AX), Y0
 	VMOVUPS      32(AX), Y1
 	VFMADD231PS  (CX), Y5, Y0
-	VFMADD231PS  32(CX), Y8, Y1
+	VFMADD231PS  32(CX), Y7, Y1
 	VMOVUPS      Y0, (AX)
 	VMOVUPS      Y1, 32(AX)
 	ADDQ         $0x00000040, DX
@@ -17394,9 +17384,8 @@ siluBackwardAVX2_one:
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y3
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y3
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y3
-	VMULPS       Y1, Y1, Y4
-	VFMADD213PS  Y1, Y4, Y3
-	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y3
 	VPSLLD       $0x17, Y2, Y1
 	VMULPS       Y1, Y3, Y3
 	VMULPS       exp_2m25_x8<>+0(SB), Y3, Y3
@@ -17488,29 +17477,27 @@ geluAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y5
 	VBROADCASTSS exp_q4<>+0(SB), Y7
-	VBROADCASTSS exp_q4<>+0(SB), Y10
+	VBROADCASTSS exp_q4<>+0(SB), Y9
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y5, Y9
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y5, Y9
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y5, Y9
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y5, Y10
-	VMULPS       Y1, Y1, Y9
-	VMULPS       Y5, Y5, Y11
-	VFMADD213PS  Y1, Y9, Y7
-	VFMADD213PS  Y5, Y11, Y10
-	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
-	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y5, Y9
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y5, Y9
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y5, Y9
 	VPSLLD       $0x17, Y3, Y1
 	VPSLLD       $0x17, Y8, Y3
 	VMULPS       Y1, Y7, Y7
-	VMULPS       Y3, Y10, Y10
+	VMULPS       Y3, Y9, Y9
 	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
-	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
+	VMULPS       exp_2m25_x8<>+0(SB), Y9, Y9
 	VMULPS       Y7, Y2, Y1
-	VMULPS       Y10, Y6, Y3
+	VMULPS       Y9, Y6, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VBROADCASTSS sig_one<>+0(SB), Y5
 	VSUBPS       Y1, Y2, Y2
@@ -17660,29 +17647,27 @@ geluBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y5
 	VBROADCASTSS exp_q4<>+0(SB), Y7
-	VBROADCASTSS exp_q4<>+0(SB), Y10
+	VBROADCASTSS exp_q4<>+0(SB), Y9
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y5, Y9
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y5, Y9
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y5, Y9
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y7
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y5, Y10
-	VMULPS       Y1, Y1, Y9
-	VMULPS       Y5, Y5, Y11
-	VFMADD213PS  Y1, Y9, Y7
-	VFMADD213PS  Y5, Y11, Y10
-	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
-	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y5, Y9
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y5, Y9
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y5, Y9
 	VPSLLD       $0x17, Y3, Y1
 	VPSLLD       $0x17, Y8, Y3
 	VMULPS       Y1, Y7, Y7
-	VMULPS       Y3, Y10, Y10
+	VMULPS       Y3, Y9, Y9
 	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
-	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
+	VMULPS       exp_2m25_x8<>+0(SB), Y9, Y9
 	VMULPS       Y7, Y2, Y1
-	VMULPS       Y10, Y6, Y3
+	VMULPS       Y9, Y6, Y3
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VBROADCASTSS sig_one<>+0(SB), Y5
 	VSUBPS       Y1, Y2, Y2
@@ -17690,7 +17675,7 @@ geluBackwardAVX2_loop:
 	VBLENDVPS    Y0, Y1, Y2, Y2
 	VBLENDVPS    Y4, Y3, Y5, Y5
 	VMULPS       inv_sqrt2pi_x8<>+0(SB), Y7, Y1
-	VMULPS       inv_sqrt2pi_x8<>+0(SB), Y10, Y6
+	VMULPS       inv_sqrt2pi_x8<>+0(SB), Y9, Y6
 	VBROADCASTSS clamp_lo<>+0(SB), Y3
 	VBROADCASTSS clamp_lo<>+0(SB), Y7
 	VMAXPS       Y0, Y3, Y0
@@ -17746,9 +17731,8 @@ geluBackwardAVX2_one:
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y4
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y4
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y4
-	VMULPS       Y1, Y1, Y5
-	VFMADD213PS  Y1, Y5, Y4
-	VADDPS       exp_one_x8<>+0(SB), Y4, Y4
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y4
 	VPSLLD       $0x17, Y3, Y1
 	VMULPS       Y1, Y4, Y4
 	VMULPS       exp_2m25_x8<>+0(SB), Y4, Y4
@@ -17827,33 +17811,31 @@ geluTanhAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y2
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y6
 	VBROADCASTSS exp_q4<>+0(SB), Y7
-	VBROADCASTSS exp_q4<>+0(SB), Y10
+	VBROADCASTSS exp_q4<>+0(SB), Y9
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y6, Y9
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y6, Y9
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y6, Y9
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y6, Y10
-	VMULPS       Y2, Y2, Y9
-	VMULPS       Y6, Y6, Y11
-	VFMADD213PS  Y2, Y9, Y7
-	VFMADD213PS  Y6, Y11, Y10
-	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
-	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y6, Y9
+	VFMADD213PS  exp_one_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y6, Y9
+	VFMADD213PS  exp_one_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y6, Y9
 	VPSLLD       $0x17, Y5, Y2
 	VPSLLD       $0x17, Y8, Y5
 	VMULPS       Y2, Y7, Y7
-	VMULPS       Y5, Y10, Y10
+	VMULPS       Y5, Y9, Y9
 	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
-	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
+	VMULPS       exp_2m25_x8<>+0(SB), Y9, Y9
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VBROADCASTSS sig_one<>+0(SB), Y6
 	VADDPS       Y2, Y7, Y5
-	VADDPS       Y6, Y10, Y8
+	VADDPS       Y6, Y9, Y8
 	VBLENDVPS    Y1, Y7, Y2, Y1
-	VBLENDVPS    Y4, Y10, Y6, Y4
+	VBLENDVPS    Y4, Y9, Y6, Y4
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VBROADCASTSS sig_one<>+0(SB), Y6
 	VDIVPS       Y5, Y2, Y2
@@ -17861,15 +17843,15 @@ geluTanhAVX2_loop:
 	VMULPS       Y2, Y1, Y5
 	VMULPS       Y6, Y4, Y8
 	VSUBPS       Y5, Y1, Y1
-	VSUBPS       Y8, Y4, Y9
+	VSUBPS       Y8, Y4, Y10
 	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y7, Y4
-	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y10, Y11
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y9, Y11
 	VANDPS       Y4, Y7, Y7
-	VANDPS       Y11, Y10, Y10
+	VANDPS       Y11, Y9, Y9
 	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y8, Y10, Y9
+	VFNMADD231PS Y8, Y9, Y10
 	VFMADD231PS  Y1, Y2, Y5
-	VFMADD231PS  Y9, Y6, Y8
+	VFMADD231PS  Y10, Y6, Y8
 	VBROADCASTSS clamp_lo<>+0(SB), Y1
 	VBROADCASTSS clamp_lo<>+0(SB), Y2
 	VMAXPS       Y0, Y1, Y0
@@ -17952,33 +17934,31 @@ geluTanhBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y3
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y6
 	VBROADCASTSS exp_q4<>+0(SB), Y7
-	VBROADCASTSS exp_q4<>+0(SB), Y10
+	VBROADCASTSS exp_q4<>+0(SB), Y9
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y3, Y7
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y6, Y9
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y3, Y7
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y6, Y9
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y3, Y7
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y6, Y9
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y3, Y7
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y6, Y10
-	VMULPS       Y3, Y3, Y9
-	VMULPS       Y6, Y6, Y11
-	VFMADD213PS  Y3, Y9, Y7
-	VFMADD213PS  Y6, Y11, Y10
-	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
-	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y6, Y9
+	VFMADD213PS  exp_one_x8<>+0(SB), Y3, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y6, Y9
+	VFMADD213PS  exp_one_x8<>+0(SB), Y3, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y6, Y9
 	VPSLLD       $0x17, Y5, Y3
 	VPSLLD       $0x17, Y8, Y5
 	VMULPS       Y3, Y7, Y7
-	VMULPS       Y5, Y10, Y10
+	VMULPS       Y5, Y9, Y9
 	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
-	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
+	VMULPS       exp_2m25_x8<>+0(SB), Y9, Y9
 	VBROADCASTSS sig_one<>+0(SB), Y3
 	VBROADCASTSS sig_one<>+0(SB), Y6
 	VADDPS       Y3, Y7, Y5
-	VADDPS       Y6, Y10, Y8
+	VADDPS       Y6, Y9, Y8
 	VBLENDVPS    Y1, Y7, Y3, Y1
-	VBLENDVPS    Y4, Y10, Y6, Y4
+	VBLENDVPS    Y4, Y9, Y6, Y4
 	VBROADCASTSS sig_one<>+0(SB), Y3
 	VBROADCASTSS sig_one<>+0(SB), Y6
 	VDIVPS       Y5, Y3, Y3
@@ -17986,15 +17966,15 @@ geluTanhBackwardAVX2_loop:
 	VMULPS       Y3, Y1, Y5
 	VMULPS       Y6, Y4, Y8
 	VSUBPS       Y5, Y1, Y1
-	VSUBPS       Y8, Y4, Y9
+	VSUBPS       Y8, Y4, Y10
 	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y7, Y4
-	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y10, Y11
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y9, Y11
 	VANDPS       Y4, Y7, Y7
-	VANDPS       Y11, Y10, Y10
+	VANDPS       Y11, Y9, Y9
 	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y8, Y10, Y9
+	VFNMADD231PS Y8, Y9, Y10
 	VFMADD231PS  Y1, Y3, Y5
-	VFMADD231PS  Y9, Y6, Y8
+	VFMADD231PS  Y10, Y6, Y8
 	VMULPS       Y0, Y0, Y1
 	VMULPS       Y2, Y2, Y4
 	VBROADCASTSS gelu_3c3<>+0(SB), Y3
@@ -18054,9 +18034,8 @@ geluTanhBackwardAVX2_one:
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y1
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y1
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y1
-	VMULPS       Y4, Y4, Y5
-	VFMADD213PS  Y4, Y5, Y1
-	VADDPS       exp_one_x8<>+0(SB), Y1, Y1
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y1
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y1
 	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y2, Y1, Y1
 	VMULPS       exp_2m25_x8<>+0(SB), Y1, Y1
@@ -18128,29 +18107,27 @@ softplusAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
 	VBROADCASTSS exp_q4<>+0(SB), Y5
-	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y7
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
-	VMULPS       Y1, Y1, Y7
-	VMULPS       Y4, Y4, Y9
-	VFMADD213PS  Y1, Y7, Y5
-	VFMADD213PS  Y4, Y9, Y8
-	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
-	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
 	VPSLLD       $0x17, Y2, Y1
 	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y8, Y8
+	VMULPS       Y2, Y7, Y7
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
-	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
 	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
-	VADDPS       sig_one_x8<>+0(SB), Y8, Y4
+	VADDPS       sig_one_x8<>+0(SB), Y7, Y4
 	VPSRLD       $0x17, Y1, Y2
 	VPSRLD       $0x17, Y4, Y6
 	VPSUBD       log_bias_x8<>+0(SB), Y2, Y2
@@ -18161,73 +18138,73 @@ softplusAVX2_loop:
 	VANDPS       log_mant_x8<>+0(SB), Y4, Y11
 	VORPS        log_one_bits_x8<>+0(SB), Y6, Y6
 	VORPS        log_one_bits_x8<>+0(SB), Y11, Y11
-	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y7
+	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y8
 	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y11, Y12
 	VMULPS       half_x8<>+0(SB), Y6, Y9
 	VMULPS       half_x8<>+0(SB), Y11, Y13
-	VBLENDVPS    Y7, Y9, Y6, Y6
+	VBLENDVPS    Y8, Y9, Y6, Y6
 	VBLENDVPS    Y12, Y13, Y11, Y11
 	VXORPS       Y9, Y9, Y9
 	VXORPS       Y13, Y13, Y13
-	VBLENDVPS    Y7, sig_one_x8<>+0(SB), Y9, Y7
+	VBLENDVPS    Y8, sig_one_x8<>+0(SB), Y9, Y8
 	VBLENDVPS    Y12, sig_one_x8<>+0(SB), Y13, Y9
-	VADDPS       Y7, Y2, Y2
+	VADDPS       Y8, Y2, Y2
 	VADDPS       Y9, Y10, Y10
 	VSUBPS       sig_one_x8<>+0(SB), Y6, Y6
 	VSUBPS       sig_one_x8<>+0(SB), Y11, Y11
-	VBROADCASTSS log_p0<>+0(SB), Y7
+	VBROADCASTSS log_p0<>+0(SB), Y8
 	VBROADCASTSS log_p0<>+0(SB), Y12
-	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p1_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p2_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p3_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p4_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p5_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p6_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p7_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p8_x8<>+0(SB), Y11, Y12
 	VMULPS       Y6, Y6, Y9
 	VMULPS       Y11, Y11, Y13
-	VMULPS       Y6, Y7, Y7
+	VMULPS       Y6, Y8, Y8
 	VMULPS       Y11, Y12, Y12
-	VMULPS       Y9, Y7, Y7
+	VMULPS       Y9, Y8, Y8
 	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y8
 	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y10, Y12
-	VFNMADD231PS half_x8<>+0(SB), Y9, Y7
+	VFNMADD231PS half_x8<>+0(SB), Y9, Y8
 	VFNMADD231PS half_x8<>+0(SB), Y13, Y12
-	VADDPS       Y6, Y7, Y7
+	VADDPS       Y6, Y8, Y8
 	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y8
 	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y10, Y12
 	VSUBPS       sig_one_x8<>+0(SB), Y1, Y2
 	VSUBPS       sig_one_x8<>+0(SB), Y4, Y6
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y8, Y12, Y12
-	VDIVPS       Y2, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y12, Y12
+	VDIVPS       Y2, Y8, Y8
 	VDIVPS       Y6, Y12, Y12
 	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y1, Y1
 	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y4, Y2
-	VBLENDVPS    Y1, Y5, Y7, Y7
-	VBLENDVPS    Y2, Y8, Y12, Y12
+	VBLENDVPS    Y1, Y5, Y8, Y8
+	VBLENDVPS    Y2, Y7, Y12, Y12
 	VXORPS       Y1, Y1, Y1
 	VXORPS       Y2, Y2, Y2
 	VMAXPS       Y0, Y1, Y1
 	VMAXPS       Y3, Y2, Y2
-	VADDPS       Y1, Y7, Y7
+	VADDPS       Y1, Y8, Y8
 	VADDPS       Y2, Y12, Y12
 	VCMPPS       $0x1e, sp_threshold_x8<>+0(SB), Y0, Y1
 	VCMPPS       $0x1e, sp_threshold_x8<>+0(SB), Y3, Y2
-	VBLENDVPS    Y1, Y0, Y7, Y7
+	VBLENDVPS    Y1, Y0, Y8, Y8
 	VBLENDVPS    Y2, Y3, Y12, Y12
-	VMOVUPS      Y7, (AX)
+	VMOVUPS      Y8, (AX)
 	VMOVUPS      Y12, 32(AX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
@@ -18415,47 +18392,45 @@ softplusBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
 	VBROADCASTSS exp_q4<>+0(SB), Y5
-	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y7
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
-	VMULPS       Y1, Y1, Y7
-	VMULPS       Y4, Y4, Y9
-	VFMADD213PS  Y1, Y7, Y5
-	VFMADD213PS  Y4, Y9, Y8
-	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
-	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
 	VPSLLD       $0x17, Y2, Y1
 	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y8, Y8
+	VMULPS       Y2, Y7, Y7
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
-	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VBROADCASTSS sig_one<>+0(SB), Y4
 	VADDPS       Y1, Y5, Y2
-	VADDPS       Y4, Y8, Y6
+	VADDPS       Y4, Y7, Y6
 	VBLENDVPS    Y0, Y5, Y1, Y1
-	VBLENDVPS    Y3, Y8, Y4, Y7
+	VBLENDVPS    Y3, Y7, Y4, Y8
 	VBROADCASTSS sig_one<>+0(SB), Y4
 	VBROADCASTSS sig_one<>+0(SB), Y9
 	VDIVPS       Y2, Y4, Y2
 	VDIVPS       Y6, Y9, Y6
 	VMULPS       Y2, Y1, Y4
-	VMULPS       Y6, Y7, Y9
+	VMULPS       Y6, Y8, Y9
 	VSUBPS       Y4, Y1, Y1
-	VSUBPS       Y9, Y7, Y10
-	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y5, Y7
-	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y8, Y11
-	VANDPS       Y7, Y5, Y5
-	VANDPS       Y11, Y8, Y8
+	VSUBPS       Y9, Y8, Y10
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y5, Y8
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y7, Y11
+	VANDPS       Y8, Y5, Y5
+	VANDPS       Y11, Y7, Y7
 	VFNMADD231PS Y4, Y5, Y1
-	VFNMADD231PS Y9, Y8, Y10
+	VFNMADD231PS Y9, Y7, Y10
 	VFMADD231PS  Y1, Y2, Y4
 	VFMADD231PS  Y10, Y6, Y9
 	VCMPPS       $0x1e, sp_threshold_x8<>+0(SB), Y0, Y0
@@ -18494,9 +18469,8 @@ softplusBackwardAVX2_one:
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y3
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y3
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y3
-	VMULPS       Y1, Y1, Y4
-	VFMADD213PS  Y1, Y4, Y3
-	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y3
 	VPSLLD       $0x17, Y2, Y1
 	VMULPS       Y1, Y3, Y3
 	VMULPS       exp_2m25_x8<>+0(SB), Y3, Y3
@@ -18558,29 +18532,27 @@ mishAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
 	VBROADCASTSS exp_q4<>+0(SB), Y5
-	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y7
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
-	VMULPS       Y1, Y1, Y7
-	VMULPS       Y4, Y4, Y9
-	VFMADD213PS  Y1, Y7, Y5
-	VFMADD213PS  Y4, Y9, Y8
-	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
-	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
 	VPSLLD       $0x17, Y2, Y1
 	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y8, Y8
+	VMULPS       Y2, Y7, Y7
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
-	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
 	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
-	VADDPS       sig_one_x8<>+0(SB), Y8, Y4
+	VADDPS       sig_one_x8<>+0(SB), Y7, Y4
 	VPSRLD       $0x17, Y1, Y2
 	VPSRLD       $0x17, Y4, Y6
 	VPSUBD       log_bias_x8<>+0(SB), Y2, Y2
@@ -18591,71 +18563,71 @@ mishAVX2_loop:
 	VANDPS       log_mant_x8<>+0(SB), Y4, Y11
 	VORPS        log_one_bits_x8<>+0(SB), Y6, Y6
 	VORPS        log_one_bits_x8<>+0(SB), Y11, Y11
-	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y7
+	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y8
 	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y11, Y12
 	VMULPS       half_x8<>+0(SB), Y6, Y9
 	VMULPS       half_x8<>+0(SB), Y11, Y13
-	VBLENDVPS    Y7, Y9, Y6, Y6
+	VBLENDVPS    Y8, Y9, Y6, Y6
 	VBLENDVPS    Y12, Y13, Y11, Y11
 	VXORPS       Y9, Y9, Y9
 	VXORPS       Y13, Y13, Y13
-	VBLENDVPS    Y7, sig_one_x8<>+0(SB), Y9, Y7
+	VBLENDVPS    Y8, sig_one_x8<>+0(SB), Y9, Y8
 	VBLENDVPS    Y12, sig_one_x8<>+0(SB), Y13, Y9
-	VADDPS       Y7, Y2, Y2
+	VADDPS       Y8, Y2, Y2
 	VADDPS       Y9, Y10, Y10
 	VSUBPS       sig_one_x8<>+0(SB), Y6, Y6
 	VSUBPS       sig_one_x8<>+0(SB), Y11, Y11
-	VBROADCASTSS log_p0<>+0(SB), Y7
+	VBROADCASTSS log_p0<>+0(SB), Y8
 	VBROADCASTSS log_p0<>+0(SB), Y12
-	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p1_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p2_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p3_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p4_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p5_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p6_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p7_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p8_x8<>+0(SB), Y11, Y12
 	VMULPS       Y6, Y6, Y9
 	VMULPS       Y11, Y11, Y13
-	VMULPS       Y6, Y7, Y7
+	VMULPS       Y6, Y8, Y8
 	VMULPS       Y11, Y12, Y12
-	VMULPS       Y9, Y7, Y7
+	VMULPS       Y9, Y8, Y8
 	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y8
 	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y10, Y12
-	VFNMADD231PS half_x8<>+0(SB), Y9, Y7
+	VFNMADD231PS half_x8<>+0(SB), Y9, Y8
 	VFNMADD231PS half_x8<>+0(SB), Y13, Y12
-	VADDPS       Y6, Y7, Y7
+	VADDPS       Y6, Y8, Y8
 	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y8
 	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y10, Y12
 	VSUBPS       sig_one_x8<>+0(SB), Y1, Y2
 	VSUBPS       sig_one_x8<>+0(SB), Y4, Y6
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y8, Y12, Y12
-	VDIVPS       Y2, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y12, Y12
+	VDIVPS       Y2, Y8, Y8
 	VDIVPS       Y6, Y12, Y12
 	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y1, Y1
 	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y4, Y2
-	VBLENDVPS    Y1, Y5, Y7, Y7
-	VBLENDVPS    Y2, Y8, Y12, Y12
+	VBLENDVPS    Y1, Y5, Y8, Y8
+	VBLENDVPS    Y2, Y7, Y12, Y12
 	VXORPS       Y1, Y1, Y1
 	VXORPS       Y2, Y2, Y2
 	VMAXPS       Y0, Y1, Y1
 	VMAXPS       Y3, Y2, Y2
-	VADDPS       Y1, Y7, Y7
+	VADDPS       Y1, Y8, Y8
 	VADDPS       Y2, Y12, Y12
 	VBROADCASTSS tanh_p0<>+0(SB), Y2
 	VBROADCASTSS tanh_p0<>+0(SB), Y5
-	VMULPS       Y7, Y7, Y1
+	VMULPS       Y8, Y8, Y1
 	VMULPS       Y12, Y12, Y4
 	VFMADD213PS  tanh_p1_x8<>+0(SB), Y1, Y2
 	VFMADD213PS  tanh_p1_x8<>+0(SB), Y4, Y5
@@ -18667,71 +18639,69 @@ mishAVX2_loop:
 	VFMADD213PS  tanh_p4_x8<>+0(SB), Y4, Y5
 	VMULPS       Y1, Y2, Y2
 	VMULPS       Y4, Y5, Y5
-	VFMADD213PS  Y7, Y7, Y2
+	VFMADD213PS  Y8, Y8, Y2
 	VFMADD213PS  Y12, Y12, Y5
-	VADDPS       Y7, Y7, Y1
+	VADDPS       Y8, Y8, Y1
 	VADDPS       Y12, Y12, Y6
 	VBROADCASTSS exp_hi<>+0(SB), Y4
-	VBROADCASTSS exp_hi<>+0(SB), Y8
+	VBROADCASTSS exp_hi<>+0(SB), Y7
 	VMINPS       Y1, Y4, Y1
-	VMINPS       Y6, Y8, Y6
+	VMINPS       Y6, Y7, Y6
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y4
-	VMULPS       exp_log2e_x8<>+0(SB), Y6, Y8
+	VMULPS       exp_log2e_x8<>+0(SB), Y6, Y7
 	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y8, Y9
-	VCVTDQ2PS    Y4, Y8
+	VCVTPS2DQ    Y7, Y9
+	VCVTDQ2PS    Y4, Y7
 	VCVTDQ2PS    Y9, Y10
 	VMOVAPS      Y1, Y1
 	VMOVAPS      Y6, Y6
-	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y8, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y1
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y10, Y6
-	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y8, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y10, Y6
-	VBROADCASTSS exp_q4<>+0(SB), Y8
-	VBROADCASTSS exp_q4<>+0(SB), Y11
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y6, Y11
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y6, Y11
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y6, Y11
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y6, Y11
-	VMULPS       Y1, Y1, Y10
-	VMULPS       Y6, Y6, Y13
-	VFMADD213PS  Y1, Y10, Y8
-	VFMADD213PS  Y6, Y13, Y11
-	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
-	VADDPS       exp_one_x8<>+0(SB), Y11, Y11
+	VBROADCASTSS exp_q4<>+0(SB), Y7
+	VBROADCASTSS exp_q4<>+0(SB), Y10
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y6, Y10
 	VPSRAD       $0x01, Y4, Y1
 	VPSRAD       $0x01, Y9, Y6
 	VPSUBD       Y1, Y4, Y4
-	VPSUBD       Y6, Y9, Y10
+	VPSUBD       Y6, Y9, Y11
 	VPBROADCASTD exp_bias<>+0(SB), Y9
 	VPBROADCASTD exp_bias<>+0(SB), Y13
 	VPADDD       Y9, Y1, Y1
 	VPADDD       Y13, Y6, Y6
 	VPADDD       Y9, Y4, Y4
-	VPADDD       Y13, Y10, Y10
+	VPADDD       Y13, Y11, Y11
 	VPSLLD       $0x17, Y1, Y1
 	VPSLLD       $0x17, Y6, Y6
 	VPSLLD       $0x17, Y4, Y4
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y1, Y8, Y8
-	VMULPS       Y6, Y11, Y11
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y10, Y11, Y11
-	VADDPS       tanh_one_x8<>+0(SB), Y8, Y8
-	VADDPS       tanh_one_x8<>+0(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VMULPS       Y1, Y7, Y7
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y11, Y10, Y10
+	VADDPS       tanh_one_x8<>+0(SB), Y7, Y7
+	VADDPS       tanh_one_x8<>+0(SB), Y10, Y10
 	VBROADCASTSS tanh_two<>+0(SB), Y1
 	VBROADCASTSS tanh_two<>+0(SB), Y4
-	VDIVPS       Y8, Y1, Y1
-	VDIVPS       Y11, Y4, Y6
+	VDIVPS       Y7, Y1, Y1
+	VDIVPS       Y10, Y4, Y6
 	VBROADCASTSS tanh_one<>+0(SB), Y4
-	VBROADCASTSS tanh_one<>+0(SB), Y8
+	VBROADCASTSS tanh_one<>+0(SB), Y7
 	VSUBPS       Y1, Y4, Y1
-	VSUBPS       Y6, Y8, Y6
-	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y7, Y4
+	VSUBPS       Y6, Y7, Y6
+	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y8, Y4
 	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y12, Y7
 	VBLENDVPS    Y4, Y2, Y1, Y1
 	VBLENDVPS    Y7, Y5, Y6, Y6
@@ -18786,29 +18756,27 @@ mishBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
 	VBROADCASTSS exp_q4<>+0(SB), Y5
-	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y7
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
-	VMULPS       Y1, Y1, Y7
-	VMULPS       Y4, Y4, Y9
-	VFMADD213PS  Y1, Y7, Y5
-	VFMADD213PS  Y4, Y9, Y8
-	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
-	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
 	VPSLLD       $0x17, Y2, Y1
 	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y8, Y8
+	VMULPS       Y2, Y7, Y7
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
-	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
 	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
-	VADDPS       sig_one_x8<>+0(SB), Y8, Y4
+	VADDPS       sig_one_x8<>+0(SB), Y7, Y4
 	VPSRLD       $0x17, Y1, Y2
 	VPSRLD       $0x17, Y4, Y6
 	VPSUBD       log_bias_x8<>+0(SB), Y2, Y2
@@ -18819,71 +18787,71 @@ mishBackwardAVX2_loop:
 	VANDPS       log_mant_x8<>+0(SB), Y4, Y11
 	VORPS        log_one_bits_x8<>+0(SB), Y6, Y6
 	VORPS        log_one_bits_x8<>+0(SB), Y11, Y11
-	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y7
+	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y8
 	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y11, Y12
 	VMULPS       half_x8<>+0(SB), Y6, Y9
 	VMULPS       half_x8<>+0(SB), Y11, Y13
-	VBLENDVPS    Y7, Y9, Y6, Y6
+	VBLENDVPS    Y8, Y9, Y6, Y6
 	VBLENDVPS    Y12, Y13, Y11, Y11
 	VXORPS       Y9, Y9, Y9
 	VXORPS       Y13, Y13, Y13
-	VBLENDVPS    Y7, sig_one_x8<>+0(SB), Y9, Y7
+	VBLENDVPS    Y8, sig_one_x8<>+0(SB), Y9, Y8
 	VBLENDVPS    Y12, sig_one_x8<>+0(SB), Y13, Y9
-	VADDPS       Y7, Y2, Y2
+	VADDPS       Y8, Y2, Y2
 	VADDPS       Y9, Y10, Y10
 	VSUBPS       sig_one_x8<>+0(SB), Y6, Y6
 	VSUBPS       sig_one_x8<>+0(SB), Y11, Y11
-	VBROADCASTSS log_p0<>+0(SB), Y7
+	VBROADCASTSS log_p0<>+0(SB), Y8
 	VBROADCASTSS log_p0<>+0(SB), Y12
-	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p1_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p2_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p3_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p4_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p5_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p6_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p7_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p8_x8<>+0(SB), Y11, Y12
 	VMULPS       Y6, Y6, Y9
 	VMULPS       Y11, Y11, Y13
-	VMULPS       Y6, Y7, Y7
+	VMULPS       Y6, Y8, Y8
 	VMULPS       Y11, Y12, Y12
-	VMULPS       Y9, Y7, Y7
+	VMULPS       Y9, Y8, Y8
 	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y8
 	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y10, Y12
-	VFNMADD231PS half_x8<>+0(SB), Y9, Y7
+	VFNMADD231PS half_x8<>+0(SB), Y9, Y8
 	VFNMADD231PS half_x8<>+0(SB), Y13, Y12
-	VADDPS       Y6, Y7, Y7
+	VADDPS       Y6, Y8, Y8
 	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y8
 	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y10, Y12
 	VSUBPS       sig_one_x8<>+0(SB), Y1, Y2
 	VSUBPS       sig_one_x8<>+0(SB), Y4, Y6
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y8, Y12, Y12
-	VDIVPS       Y2, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y12, Y12
+	VDIVPS       Y2, Y8, Y8
 	VDIVPS       Y6, Y12, Y12
 	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y1, Y1
 	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y4, Y2
-	VBLENDVPS    Y1, Y5, Y7, Y7
-	VBLENDVPS    Y2, Y8, Y12, Y12
+	VBLENDVPS    Y1, Y5, Y8, Y8
+	VBLENDVPS    Y2, Y7, Y12, Y12
 	VXORPS       Y1, Y1, Y1
 	VXORPS       Y2, Y2, Y2
 	VMAXPS       Y0, Y1, Y1
 	VMAXPS       Y3, Y2, Y2
-	VADDPS       Y1, Y7, Y7
+	VADDPS       Y1, Y8, Y8
 	VADDPS       Y2, Y12, Y12
 	VBROADCASTSS tanh_p0<>+0(SB), Y2
 	VBROADCASTSS tanh_p0<>+0(SB), Y5
-	VMULPS       Y7, Y7, Y1
+	VMULPS       Y8, Y8, Y1
 	VMULPS       Y12, Y12, Y4
 	VFMADD213PS  tanh_p1_x8<>+0(SB), Y1, Y2
 	VFMADD213PS  tanh_p1_x8<>+0(SB), Y4, Y5
@@ -18895,71 +18863,69 @@ mishBackwardAVX2_loop:
 	VFMADD213PS  tanh_p4_x8<>+0(SB), Y4, Y5
 	VMULPS       Y1, Y2, Y2
 	VMULPS       Y4, Y5, Y5
-	VFMADD213PS  Y7, Y7, Y2
+	VFMADD213PS  Y8, Y8, Y2
 	VFMADD213PS  Y12, Y12, Y5
-	VADDPS       Y7, Y7, Y1
+	VADDPS       Y8, Y8, Y1
 	VADDPS       Y12, Y12, Y6
 	VBROADCASTSS exp_hi<>+0(SB), Y4
-	VBROADCASTSS exp_hi<>+0(SB), Y8
+	VBROADCASTSS exp_hi<>+0(SB), Y7
 	VMINPS       Y1, Y4, Y1
-	VMINPS       Y6, Y8, Y6
+	VMINPS       Y6, Y7, Y6
 	VMULPS       exp_log2e_x8<>+0(SB), Y1, Y4
-	VMULPS       exp_log2e_x8<>+0(SB), Y6, Y8
+	VMULPS       exp_log2e_x8<>+0(SB), Y6, Y7
 	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y8, Y9
-	VCVTDQ2PS    Y4, Y8
+	VCVTPS2DQ    Y7, Y9
+	VCVTDQ2PS    Y4, Y7
 	VCVTDQ2PS    Y9, Y10
 	VMOVAPS      Y1, Y1
 	VMOVAPS      Y6, Y6
-	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y8, Y1
+	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y7, Y1
 	VFNMADD231PS exp_ln2hi_x8<>+0(SB), Y10, Y6
-	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y8, Y1
+	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y10, Y6
-	VBROADCASTSS exp_q4<>+0(SB), Y8
-	VBROADCASTSS exp_q4<>+0(SB), Y11
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y6, Y11
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y6, Y11
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y6, Y11
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y8
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y6, Y11
-	VMULPS       Y1, Y1, Y10
-	VMULPS       Y6, Y6, Y13
-	VFMADD213PS  Y1, Y10, Y8
-	VFMADD213PS  Y6, Y13, Y11
-	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
-	VADDPS       exp_one_x8<>+0(SB), Y11, Y11
+	VBROADCASTSS exp_q4<>+0(SB), Y7
+	VBROADCASTSS exp_q4<>+0(SB), Y10
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y6, Y10
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y6, Y10
 	VPSRAD       $0x01, Y4, Y1
 	VPSRAD       $0x01, Y9, Y6
 	VPSUBD       Y1, Y4, Y4
-	VPSUBD       Y6, Y9, Y10
+	VPSUBD       Y6, Y9, Y11
 	VPBROADCASTD exp_bias<>+0(SB), Y9
 	VPBROADCASTD exp_bias<>+0(SB), Y13
 	VPADDD       Y9, Y1, Y1
 	VPADDD       Y13, Y6, Y6
 	VPADDD       Y9, Y4, Y4
-	VPADDD       Y13, Y10, Y10
+	VPADDD       Y13, Y11, Y11
 	VPSLLD       $0x17, Y1, Y1
 	VPSLLD       $0x17, Y6, Y6
 	VPSLLD       $0x17, Y4, Y4
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y1, Y8, Y8
-	VMULPS       Y6, Y11, Y11
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y10, Y11, Y11
-	VADDPS       tanh_one_x8<>+0(SB), Y8, Y8
-	VADDPS       tanh_one_x8<>+0(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VMULPS       Y1, Y7, Y7
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y11, Y10, Y10
+	VADDPS       tanh_one_x8<>+0(SB), Y7, Y7
+	VADDPS       tanh_one_x8<>+0(SB), Y10, Y10
 	VBROADCASTSS tanh_two<>+0(SB), Y1
 	VBROADCASTSS tanh_two<>+0(SB), Y4
-	VDIVPS       Y8, Y1, Y1
-	VDIVPS       Y11, Y4, Y6
+	VDIVPS       Y7, Y1, Y1
+	VDIVPS       Y10, Y4, Y6
 	VBROADCASTSS tanh_one<>+0(SB), Y4
-	VBROADCASTSS tanh_one<>+0(SB), Y8
+	VBROADCASTSS tanh_one<>+0(SB), Y7
 	VSUBPS       Y1, Y4, Y1
-	VSUBPS       Y6, Y8, Y6
-	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y7, Y4
+	VSUBPS       Y6, Y7, Y6
+	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y8, Y4
 	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y12, Y7
 	VBLENDVPS    Y4, Y2, Y1, Y1
 	VBLENDVPS    Y7, Y5, Y6, Y6
@@ -18982,47 +18948,45 @@ mishBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y2
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y9, Y5
 	VBROADCASTSS exp_q4<>+0(SB), Y7
-	VBROADCASTSS exp_q4<>+0(SB), Y10
+	VBROADCASTSS exp_q4<>+0(SB), Y9
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y5, Y9
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y5, Y9
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y5, Y10
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y5, Y9
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y2, Y7
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y5, Y10
-	VMULPS       Y2, Y2, Y9
-	VMULPS       Y5, Y5, Y11
-	VFMADD213PS  Y2, Y9, Y7
-	VFMADD213PS  Y5, Y11, Y10
-	VADDPS       exp_one_x8<>+0(SB), Y7, Y7
-	VADDPS       exp_one_x8<>+0(SB), Y10, Y10
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y5, Y9
+	VFMADD213PS  exp_one_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y5, Y9
+	VFMADD213PS  exp_one_x8<>+0(SB), Y2, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y5, Y9
 	VPSLLD       $0x17, Y4, Y2
 	VPSLLD       $0x17, Y8, Y4
 	VMULPS       Y2, Y7, Y7
-	VMULPS       Y4, Y10, Y10
+	VMULPS       Y4, Y9, Y9
 	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
-	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
+	VMULPS       exp_2m25_x8<>+0(SB), Y9, Y9
 	VBROADCASTSS sig_one<>+0(SB), Y2
 	VBROADCASTSS sig_one<>+0(SB), Y5
 	VADDPS       Y2, Y7, Y4
-	VADDPS       Y5, Y10, Y8
+	VADDPS       Y5, Y9, Y8
 	VBLENDVPS    Y0, Y7, Y2, Y2
-	VBLENDVPS    Y3, Y10, Y5, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y10
 	VBROADCASTSS sig_one<>+0(SB), Y5
 	VBROADCASTSS sig_one<>+0(SB), Y11
 	VDIVPS       Y4, Y5, Y4
 	VDIVPS       Y8, Y11, Y8
 	VMULPS       Y4, Y2, Y5
-	VMULPS       Y8, Y9, Y11
+	VMULPS       Y8, Y10, Y11
 	VSUBPS       Y5, Y2, Y2
-	VSUBPS       Y11, Y9, Y12
-	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y7, Y9
-	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y10, Y13
-	VANDPS       Y9, Y7, Y7
-	VANDPS       Y13, Y10, Y10
+	VSUBPS       Y11, Y10, Y12
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y7, Y10
+	VCMPPS       $0x15, sig_tiny_x8<>+0(SB), Y9, Y13
+	VANDPS       Y10, Y7, Y7
+	VANDPS       Y13, Y9, Y9
 	VFNMADD231PS Y5, Y7, Y2
-	VFNMADD231PS Y11, Y10, Y12
+	VFNMADD231PS Y11, Y9, Y12
 	VFMADD231PS  Y2, Y4, Y5
 	VFMADD231PS  Y12, Y8, Y11
 	VBROADCASTSS sig_one<>+0(SB), Y2
@@ -19073,9 +19037,8 @@ mishBackwardAVX2_one:
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y3
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y3
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y3
-	VMULPS       Y1, Y1, Y4
-	VFMADD213PS  Y1, Y4, Y3
-	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y3
 	VPSLLD       $0x17, Y2, Y1
 	VMULPS       Y1, Y3, Y3
 	VMULPS       exp_2m25_x8<>+0(SB), Y3, Y3
@@ -19138,9 +19101,8 @@ mishBackwardAVX2_one:
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y4
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y4
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y4
-	VMULPS       Y1, Y1, Y6
-	VFMADD213PS  Y1, Y6, Y4
-	VADDPS       exp_one_x8<>+0(SB), Y4, Y4
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y4
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y4
 	VPSRAD       $0x01, Y3, Y1
 	VPSUBD       Y1, Y3, Y3
 	VPBROADCASTD exp_bias<>+0(SB), Y6
@@ -19171,9 +19133,8 @@ mishBackwardAVX2_one:
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y2, Y4
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y2, Y4
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y2, Y4
-	VMULPS       Y2, Y2, Y5
-	VFMADD213PS  Y2, Y5, Y4
-	VADDPS       exp_one_x8<>+0(SB), Y4, Y4
+	VFMADD213PS  exp_one_x8<>+0(SB), Y2, Y4
+	VFMADD213PS  exp_one_x8<>+0(SB), Y2, Y4
 	VPSLLD       $0x17, Y3, Y2
 	VMULPS       Y2, Y4, Y4
 	VMULPS       exp_2m25_x8<>+0(SB), Y4, Y4
@@ -19583,43 +19544,41 @@ eluAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y8, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y10, Y7
 	VBROADCASTSS exp_q4<>+0(SB), Y8
-	VBROADCASTSS exp_q4<>+0(SB), Y11
+	VBROADCASTSS exp_q4<>+0(SB), Y10
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y7, Y10
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y7, Y10
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y7, Y10
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y7, Y11
-	VMULPS       Y4, Y4, Y10
-	VMULPS       Y7, Y7, Y12
-	VFMADD213PS  Y4, Y10, Y8
-	VFMADD213PS  Y7, Y12, Y11
-	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
-	VADDPS       exp_one_x8<>+0(SB), Y11, Y11
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y7, Y10
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_one_x8<>+0(SB), Y7, Y10
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_one_x8<>+0(SB), Y7, Y10
 	VPSRAD       $0x01, Y5, Y4
 	VPSRAD       $0x01, Y9, Y7
 	VPSUBD       Y4, Y5, Y5
-	VPSUBD       Y7, Y9, Y10
+	VPSUBD       Y7, Y9, Y11
 	VPBROADCASTD exp_bias<>+0(SB), Y9
 	VPBROADCASTD exp_bias<>+0(SB), Y12
 	VPADDD       Y9, Y4, Y4
 	VPADDD       Y12, Y7, Y7
 	VPADDD       Y9, Y5, Y5
-	VPADDD       Y12, Y10, Y10
+	VPADDD       Y12, Y11, Y11
 	VPSLLD       $0x17, Y4, Y4
 	VPSLLD       $0x17, Y7, Y7
 	VPSLLD       $0x17, Y5, Y5
-	VPSLLD       $0x17, Y10, Y10
+	VPSLLD       $0x17, Y11, Y11
 	VMULPS       Y4, Y8, Y8
-	VMULPS       Y7, Y11, Y11
+	VMULPS       Y7, Y10, Y10
 	VMULPS       Y5, Y8, Y8
-	VMULPS       Y10, Y11, Y11
+	VMULPS       Y11, Y10, Y10
 	VSUBPS       sig_one_x8<>+0(SB), Y8, Y8
-	VSUBPS       sig_one_x8<>+0(SB), Y11, Y11
+	VSUBPS       sig_one_x8<>+0(SB), Y10, Y10
 	VMULPS       Y1, Y8, Y8
-	VMULPS       Y1, Y11, Y11
+	VMULPS       Y1, Y10, Y10
 	VMULPS       Y0, Y3, Y4
 	VMULPS       Y0, Y6, Y7
 	VXORPS       Y5, Y5, Y5
@@ -19627,9 +19586,9 @@ eluAVX2_loop:
 	VCMPPS       $0x1e, Y5, Y3, Y3
 	VCMPPS       $0x1e, Y9, Y6, Y5
 	VBLENDVPS    Y3, Y4, Y8, Y8
-	VBLENDVPS    Y5, Y7, Y11, Y11
+	VBLENDVPS    Y5, Y7, Y10, Y10
 	VMOVUPS      Y8, (AX)
-	VMOVUPS      Y11, 32(AX)
+	VMOVUPS      Y10, 32(AX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         DX
@@ -19680,53 +19639,51 @@ eluBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y8, Y4
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y10, Y7
 	VBROADCASTSS exp_q4<>+0(SB), Y8
-	VBROADCASTSS exp_q4<>+0(SB), Y11
+	VBROADCASTSS exp_q4<>+0(SB), Y10
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y7, Y10
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y7, Y10
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y7, Y10
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y7, Y11
-	VMULPS       Y4, Y4, Y10
-	VMULPS       Y7, Y7, Y12
-	VFMADD213PS  Y4, Y10, Y8
-	VFMADD213PS  Y7, Y12, Y11
-	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
-	VADDPS       exp_one_x8<>+0(SB), Y11, Y11
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y7, Y10
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_one_x8<>+0(SB), Y7, Y10
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_one_x8<>+0(SB), Y7, Y10
 	VPSRAD       $0x01, Y5, Y4
 	VPSRAD       $0x01, Y9, Y7
 	VPSUBD       Y4, Y5, Y5
-	VPSUBD       Y7, Y9, Y10
+	VPSUBD       Y7, Y9, Y11
 	VPBROADCASTD exp_bias<>+0(SB), Y9
 	VPBROADCASTD exp_bias<>+0(SB), Y12
 	VPADDD       Y9, Y4, Y4
 	VPADDD       Y12, Y7, Y7
 	VPADDD       Y9, Y5, Y5
-	VPADDD       Y12, Y10, Y10
+	VPADDD       Y12, Y11, Y11
 	VPSLLD       $0x17, Y4, Y4
 	VPSLLD       $0x17, Y7, Y7
 	VPSLLD       $0x17, Y5, Y5
-	VPSLLD       $0x17, Y10, Y10
+	VPSLLD       $0x17, Y11, Y11
 	VMULPS       Y4, Y8, Y8
-	VMULPS       Y7, Y11, Y11
+	VMULPS       Y7, Y10, Y10
 	VMULPS       Y5, Y8, Y8
-	VMULPS       Y10, Y11, Y11
+	VMULPS       Y11, Y10, Y10
 	VMULPS       Y1, Y2, Y4
 	VMULPS       Y1, Y2, Y5
 	VMULPS       Y4, Y8, Y8
-	VMULPS       Y5, Y11, Y11
+	VMULPS       Y5, Y10, Y10
 	VXORPS       Y4, Y4, Y4
 	VXORPS       Y5, Y5, Y5
 	VCMPPS       $0x1e, Y4, Y3, Y3
 	VCMPPS       $0x1e, Y5, Y6, Y4
 	VBLENDVPS    Y3, Y0, Y8, Y8
-	VBLENDVPS    Y4, Y0, Y11, Y11
+	VBLENDVPS    Y4, Y0, Y10, Y10
 	VMOVUPS      (AX), Y3
 	VMOVUPS      32(AX), Y4
 	VFMADD231PS  (CX), Y8, Y3
-	VFMADD231PS  32(CX), Y11, Y4
+	VFMADD231PS  32(CX), Y10, Y4
 	VMOVUPS      Y3, (AX)
 	VMOVUPS      Y4, 32(AX)
 	ADDQ         $0x00000040, DX
@@ -19757,9 +19714,8 @@ eluBackwardAVX2_one:
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y6, Y5
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y6, Y5
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y6, Y5
-	VMULPS       Y6, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y5
-	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y6, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y6, Y5
 	VPSRAD       $0x01, Y4, Y6
 	VPSUBD       Y6, Y4, Y4
 	VPBROADCASTD exp_bias<>+0(SB), Y7
@@ -19924,29 +19880,27 @@ logsigmoidAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
 	VBROADCASTSS exp_q4<>+0(SB), Y5
-	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y7
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
-	VMULPS       Y1, Y1, Y7
-	VMULPS       Y4, Y4, Y9
-	VFMADD213PS  Y1, Y7, Y5
-	VFMADD213PS  Y4, Y9, Y8
-	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
-	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
 	VPSLLD       $0x17, Y2, Y1
 	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y8, Y8
+	VMULPS       Y2, Y7, Y7
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
-	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
 	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
-	VADDPS       sig_one_x8<>+0(SB), Y8, Y4
+	VADDPS       sig_one_x8<>+0(SB), Y7, Y4
 	VPSRLD       $0x17, Y1, Y2
 	VPSRLD       $0x17, Y4, Y6
 	VPSUBD       log_bias_x8<>+0(SB), Y2, Y2
@@ -19957,67 +19911,67 @@ logsigmoidAVX2_loop:
 	VANDPS       log_mant_x8<>+0(SB), Y4, Y11
 	VORPS        log_one_bits_x8<>+0(SB), Y6, Y6
 	VORPS        log_one_bits_x8<>+0(SB), Y11, Y11
-	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y7
+	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y8
 	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y11, Y12
 	VMULPS       half_x8<>+0(SB), Y6, Y9
 	VMULPS       half_x8<>+0(SB), Y11, Y13
-	VBLENDVPS    Y7, Y9, Y6, Y6
+	VBLENDVPS    Y8, Y9, Y6, Y6
 	VBLENDVPS    Y12, Y13, Y11, Y11
 	VXORPS       Y9, Y9, Y9
 	VXORPS       Y13, Y13, Y13
-	VBLENDVPS    Y7, sig_one_x8<>+0(SB), Y9, Y7
+	VBLENDVPS    Y8, sig_one_x8<>+0(SB), Y9, Y8
 	VBLENDVPS    Y12, sig_one_x8<>+0(SB), Y13, Y9
-	VADDPS       Y7, Y2, Y2
+	VADDPS       Y8, Y2, Y2
 	VADDPS       Y9, Y10, Y10
 	VSUBPS       sig_one_x8<>+0(SB), Y6, Y6
 	VSUBPS       sig_one_x8<>+0(SB), Y11, Y11
-	VBROADCASTSS log_p0<>+0(SB), Y7
+	VBROADCASTSS log_p0<>+0(SB), Y8
 	VBROADCASTSS log_p0<>+0(SB), Y12
-	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p1_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p2_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p3_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p4_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p5_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p6_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p7_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y7
+	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y8
 	VFMADD213PS  log_p8_x8<>+0(SB), Y11, Y12
 	VMULPS       Y6, Y6, Y9
 	VMULPS       Y11, Y11, Y13
-	VMULPS       Y6, Y7, Y7
+	VMULPS       Y6, Y8, Y8
 	VMULPS       Y11, Y12, Y12
-	VMULPS       Y9, Y7, Y7
+	VMULPS       Y9, Y8, Y8
 	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y8
 	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y10, Y12
-	VFNMADD231PS half_x8<>+0(SB), Y9, Y7
+	VFNMADD231PS half_x8<>+0(SB), Y9, Y8
 	VFNMADD231PS half_x8<>+0(SB), Y13, Y12
-	VADDPS       Y6, Y7, Y7
+	VADDPS       Y6, Y8, Y8
 	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y7
+	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y8
 	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y10, Y12
 	VSUBPS       sig_one_x8<>+0(SB), Y1, Y2
 	VSUBPS       sig_one_x8<>+0(SB), Y4, Y6
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y8, Y12, Y12
-	VDIVPS       Y2, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y12, Y12
+	VDIVPS       Y2, Y8, Y8
 	VDIVPS       Y6, Y12, Y12
 	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y1, Y1
 	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y4, Y2
-	VBLENDVPS    Y1, Y5, Y7, Y7
-	VBLENDVPS    Y2, Y8, Y12, Y12
+	VBLENDVPS    Y1, Y5, Y8, Y8
+	VBLENDVPS    Y2, Y7, Y12, Y12
 	VXORPS       Y1, Y1, Y1
 	VXORPS       Y2, Y2, Y2
 	VMINPS       Y0, Y1, Y0
 	VMINPS       Y3, Y2, Y1
-	VSUBPS       Y7, Y0, Y0
+	VSUBPS       Y8, Y0, Y0
 	VSUBPS       Y12, Y1, Y1
 	VMOVUPS      Y0, (AX)
 	VMOVUPS      Y1, 32(AX)
@@ -20064,33 +20018,31 @@ logsigmoidBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
 	VBROADCASTSS exp_q4<>+0(SB), Y5
-	VBROADCASTSS exp_q4<>+0(SB), Y8
+	VBROADCASTSS exp_q4<>+0(SB), Y7
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y8
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y7
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y8
-	VMULPS       Y1, Y1, Y7
-	VMULPS       Y4, Y4, Y9
-	VFMADD213PS  Y1, Y7, Y5
-	VFMADD213PS  Y4, Y9, Y8
-	VADDPS       exp_one_x8<>+0(SB), Y5, Y5
-	VADDPS       exp_one_x8<>+0(SB), Y8, Y8
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
 	VPSLLD       $0x17, Y2, Y1
 	VPSLLD       $0x17, Y6, Y2
 	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y8, Y8
+	VMULPS       Y2, Y7, Y7
 	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
-	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VBROADCASTSS sig_one<>+0(SB), Y4
 	VADDPS       Y1, Y5, Y2
-	VADDPS       Y4, Y8, Y6
+	VADDPS       Y4, Y7, Y6
 	VBLENDVPS    Y0, Y1, Y5, Y0
-	VBLENDVPS    Y3, Y4, Y8, Y4
+	VBLENDVPS    Y3, Y4, Y7, Y4
 	VBROADCASTSS sig_one<>+0(SB), Y1
 	VBROADCASTSS sig_one<>+0(SB), Y3
 	VDIVPS       Y2, Y1, Y1
@@ -20135,9 +20087,8 @@ logsigmoidBackwardAVX2_one:
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y3
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y3
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y3
-	VMULPS       Y1, Y1, Y4
-	VFMADD213PS  Y1, Y4, Y3
-	VADDPS       exp_one_x8<>+0(SB), Y3, Y3
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y3
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y3
 	VPSLLD       $0x17, Y2, Y1
 	VMULPS       Y1, Y3, Y3
 	VMULPS       exp_2m25_x8<>+0(SB), Y3, Y3
@@ -20352,31 +20303,29 @@ expAVX512_loop:
 	VRNDSCALEPS  $0x00, Z11, Z11
 	VRNDSCALEPS  $0x00, Z13, Z13
 	VMOVAPS      Z0, Z0
-	VMOVAPS      Z12, Z15
+	VMOVAPS      Z12, Z14
 	VFNMADD231PS Z4, Z11, Z0
-	VFNMADD231PS Z4, Z13, Z15
+	VFNMADD231PS Z4, Z13, Z14
 	VFNMADD231PS Z5, Z11, Z0
-	VFNMADD231PS Z5, Z13, Z15
+	VFNMADD231PS Z5, Z13, Z14
 	VBROADCASTSS exp_q4<>+0(SB), Z12
-	VBROADCASTSS exp_q4<>+0(SB), Z16
+	VBROADCASTSS exp_q4<>+0(SB), Z15
 	VFMADD213PS  Z6, Z0, Z12
-	VFMADD213PS  Z6, Z15, Z16
+	VFMADD213PS  Z6, Z14, Z15
 	VFMADD213PS  Z7, Z0, Z12
-	VFMADD213PS  Z7, Z15, Z16
+	VFMADD213PS  Z7, Z14, Z15
 	VFMADD213PS  Z8, Z0, Z12
-	VFMADD213PS  Z8, Z15, Z16
+	VFMADD213PS  Z8, Z14, Z15
 	VFMADD213PS  Z9, Z0, Z12
-	VFMADD213PS  Z9, Z15, Z16
-	VMULPS       Z0, Z0, Z14
-	VMULPS       Z15, Z15, Z17
-	VFMADD213PS  Z0, Z14, Z12
-	VFMADD213PS  Z15, Z17, Z16
-	VADDPS       Z10, Z12, Z12
-	VADDPS       Z10, Z16, Z16
+	VFMADD213PS  Z9, Z14, Z15
+	VFMADD213PS  Z10, Z0, Z12
+	VFMADD213PS  Z10, Z14, Z15
+	VFMADD213PS  Z10, Z0, Z12
+	VFMADD213PS  Z10, Z14, Z15
 	VSCALEFPS    Z11, Z12, Z12
-	VSCALEFPS    Z13, Z16, Z16
+	VSCALEFPS    Z13, Z15, Z15
 	VMOVUPS      Z12, (AX)
-	VMOVUPS      Z16, 64(AX)
+	VMOVUPS      Z15, 64(AX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, AX
 	DECQ         DX
@@ -20455,55 +20404,51 @@ expAVX512Four_loop:
 	VMOVAPS      Z0, Z0
 	VMOVAPS      Z11, Z11
 	VMOVAPS      Z12, Z12
-	VMOVAPS      Z16, Z23
+	VMOVAPS      Z16, Z20
 	VFNMADD231PS Z4, Z13, Z0
 	VFNMADD231PS Z4, Z14, Z11
 	VFNMADD231PS Z4, Z15, Z12
-	VFNMADD231PS Z4, Z17, Z23
+	VFNMADD231PS Z4, Z17, Z20
 	VFNMADD231PS Z5, Z13, Z0
 	VFNMADD231PS Z5, Z14, Z11
 	VFNMADD231PS Z5, Z15, Z12
-	VFNMADD231PS Z5, Z17, Z23
+	VFNMADD231PS Z5, Z17, Z20
 	VBROADCASTSS exp_q4<>+0(SB), Z16
+	VBROADCASTSS exp_q4<>+0(SB), Z18
 	VBROADCASTSS exp_q4<>+0(SB), Z19
 	VBROADCASTSS exp_q4<>+0(SB), Z21
-	VBROADCASTSS exp_q4<>+0(SB), Z24
 	VFMADD213PS  Z6, Z0, Z16
-	VFMADD213PS  Z6, Z11, Z19
-	VFMADD213PS  Z6, Z12, Z21
-	VFMADD213PS  Z6, Z23, Z24
+	VFMADD213PS  Z6, Z11, Z18
+	VFMADD213PS  Z6, Z12, Z19
+	VFMADD213PS  Z6, Z20, Z21
 	VFMADD213PS  Z7, Z0, Z16
-	VFMADD213PS  Z7, Z11, Z19
-	VFMADD213PS  Z7, Z12, Z21
-	VFMADD213PS  Z7, Z23, Z24
+	VFMADD213PS  Z7, Z11, Z18
+	VFMADD213PS  Z7, Z12, Z19
+	VFMADD213PS  Z7, Z20, Z21
 	VFMADD213PS  Z8, Z0, Z16
-	VFMADD213PS  Z8, Z11, Z19
-	VFMADD213PS  Z8, Z12, Z21
-	VFMADD213PS  Z8, Z23, Z24
+	VFMADD213PS  Z8, Z11, Z18
+	VFMADD213PS  Z8, Z12, Z19
+	VFMADD213PS  Z8, Z20, Z21
 	VFMADD213PS  Z9, Z0, Z16
-	VFMADD213PS  Z9, Z11, Z19
-	VFMADD213PS  Z9, Z12, Z21
-	VFMADD213PS  Z9, Z23, Z24
-	VMULPS       Z0, Z0, Z18
-	VMULPS       Z11, Z11, Z20
-	VMULPS       Z12, Z12, Z22
-	VMULPS       Z23, Z23, Z25
-	VFMADD213PS  Z0, Z18, Z16
-	VFMADD213PS  Z11, Z20, Z19
-	VFMADD213PS  Z12, Z22, Z21
-	VFMADD213PS  Z23, Z25, Z24
-	VADDPS       Z10, Z16, Z16
-	VADDPS       Z10, Z19, Z19
-	VADDPS       Z10, Z21, Z21
-	VADDPS       Z10, Z24, Z24
+	VFMADD213PS  Z9, Z11, Z18
+	VFMADD213PS  Z9, Z12, Z19
+	VFMADD213PS  Z9, Z20, Z21
+	VFMADD213PS  Z10, Z0, Z16
+	VFMADD213PS  Z10, Z11, Z18
+	VFMADD213PS  Z10, Z12, Z19
+	VFMADD213PS  Z10, Z20, Z21
+	VFMADD213PS  Z10, Z0, Z16
+	VFMADD213PS  Z10, Z11, Z18
+	VFMADD213PS  Z10, Z12, Z19
+	VFMADD213PS  Z10, Z20, Z21
 	VSCALEFPS    Z13, Z16, Z16
-	VSCALEFPS    Z14, Z19, Z19
-	VSCALEFPS    Z15, Z21, Z21
-	VSCALEFPS    Z17, Z24, Z24
+	VSCALEFPS    Z14, Z18, Z18
+	VSCALEFPS    Z15, Z19, Z19
+	VSCALEFPS    Z17, Z21, Z21
 	VMOVUPS      Z16, (AX)
-	VMOVUPS      Z19, 64(AX)
-	VMOVUPS      Z21, 128(AX)
-	VMOVUPS      Z24, 192(AX)
+	VMOVUPS      Z18, 64(AX)
+	VMOVUPS      Z19, 128(AX)
+	VMOVUPS      Z21, 192(AX)
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         BX
@@ -20538,12 +20483,10 @@ expAVX512Four_last:
 	VFMADD213PS  Z8, Z2, Z5
 	VFMADD213PS  Z9, Z0, Z4
 	VFMADD213PS  Z9, Z2, Z5
-	VMULPS       Z0, Z0, Z6
-	VMULPS       Z2, Z2, Z7
-	VFMADD213PS  Z0, Z6, Z4
-	VFMADD213PS  Z2, Z7, Z5
-	VADDPS       Z10, Z4, Z4
-	VADDPS       Z10, Z5, Z5
+	VFMADD213PS  Z10, Z0, Z4
+	VFMADD213PS  Z10, Z2, Z5
+	VFMADD213PS  Z10, Z0, Z4
+	VFMADD213PS  Z10, Z2, Z5
 	VSCALEFPS    Z1, Z4, Z4
 	VSCALEFPS    Z3, Z5, Z5
 	VMOVUPS      Z4, (AX)
@@ -20587,35 +20530,33 @@ sigmoidAVX512_loop:
 	VRNDSCALEPS  $0x00, Z16, Z16
 	VRNDSCALEPS  $0x00, Z19, Z19
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z18, Z21
+	VMOVAPS      Z18, Z20
 	VFNMADD231PS Z5, Z16, Z1
-	VFNMADD231PS Z5, Z19, Z21
+	VFNMADD231PS Z5, Z19, Z20
 	VFNMADD231PS Z6, Z16, Z1
-	VFNMADD231PS Z6, Z19, Z21
+	VFNMADD231PS Z6, Z19, Z20
 	VBROADCASTSS exp_q4<>+0(SB), Z18
-	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z21
 	VFMADD213PS  Z7, Z1, Z18
-	VFMADD213PS  Z7, Z21, Z22
+	VFMADD213PS  Z7, Z20, Z21
 	VFMADD213PS  Z8, Z1, Z18
-	VFMADD213PS  Z8, Z21, Z22
+	VFMADD213PS  Z8, Z20, Z21
 	VFMADD213PS  Z9, Z1, Z18
-	VFMADD213PS  Z9, Z21, Z22
+	VFMADD213PS  Z9, Z20, Z21
 	VFMADD213PS  Z10, Z1, Z18
-	VFMADD213PS  Z10, Z21, Z22
-	VMULPS       Z1, Z1, Z20
-	VMULPS       Z21, Z21, Z23
-	VFMADD213PS  Z1, Z20, Z18
-	VFMADD213PS  Z21, Z23, Z22
-	VADDPS       Z11, Z18, Z18
-	VADDPS       Z11, Z22, Z22
+	VFMADD213PS  Z10, Z20, Z21
+	VFMADD213PS  Z11, Z1, Z18
+	VFMADD213PS  Z11, Z20, Z21
+	VFMADD213PS  Z11, Z1, Z18
+	VFMADD213PS  Z11, Z20, Z21
 	VSCALEFPS    Z16, Z18, Z18
-	VSCALEFPS    Z19, Z22, Z22
+	VSCALEFPS    Z19, Z21, Z21
 	VADDPS       Z12, Z18, Z1
-	VADDPS       Z12, Z22, Z16
+	VADDPS       Z12, Z21, Z16
 	VPMOVD2M     Z0, K1
 	VPMOVD2M     Z15, K2
 	VBLENDMPS    Z18, Z12, K1, Z13
-	VBLENDMPS    Z22, Z12, K2, Z17
+	VBLENDMPS    Z21, Z12, K2, Z17
 	VRCP14PS     Z1, Z0
 	VRCP14PS     Z16, Z16
 	VMULPS       Z0, Z13, Z1
@@ -20623,9 +20564,9 @@ sigmoidAVX512_loop:
 	VSUBPS       Z1, Z13, Z15
 	VSUBPS       Z19, Z17, Z20
 	VCMPPS       $0x15, Z14, Z18, K1
-	VCMPPS       $0x15, Z14, Z22, K2
+	VCMPPS       $0x15, Z14, Z21, K2
 	VFNMADD231PS Z1, Z18, K1, Z15
-	VFNMADD231PS Z19, Z22, K2, Z20
+	VFNMADD231PS Z19, Z21, K2, Z20
 	VFMADD231PS  Z15, Z0, Z1
 	VFMADD231PS  Z20, Z16, Z19
 	VMOVUPS      Z1, (AX)
@@ -20727,22 +20668,18 @@ sigmoidAVX512Four_loop:
 	VFMADD213PS  Z26, Z10, Z25
 	VFMADD213PS  Z28, Z13, Z27
 	VFMADD213PS  Z31, Z29, Z30
-	VMULPS       Z1, Z1, Z24
-	VMULPS       Z10, Z10, Z26
-	VMULPS       Z13, Z13, Z28
-	VMULPS       Z29, Z29, Z31
-	VFMADD213PS  Z1, Z24, Z22
-	VFMADD213PS  Z10, Z26, Z25
-	VFMADD213PS  Z13, Z28, Z27
-	VFMADD213PS  Z29, Z31, Z30
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VBROADCASTSS exp_one<>+0(SB), Z10
-	VBROADCASTSS exp_one<>+0(SB), Z13
 	VBROADCASTSS exp_one<>+0(SB), Z24
-	VADDPS       Z1, Z22, Z22
-	VADDPS       Z10, Z25, Z25
-	VADDPS       Z13, Z27, Z27
-	VADDPS       Z24, Z30, Z30
+	VBROADCASTSS exp_one<>+0(SB), Z26
+	VBROADCASTSS exp_one<>+0(SB), Z28
+	VBROADCASTSS exp_one<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z26, Z10, Z25
+	VFMADD213PS  Z28, Z13, Z27
+	VFMADD213PS  Z31, Z29, Z30
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z26, Z10, Z25
+	VFMADD213PS  Z28, Z13, Z27
+	VFMADD213PS  Z31, Z29, Z30
 	VSCALEFPS    Z16, Z22, Z22
 	VSCALEFPS    Z20, Z25, Z25
 	VSCALEFPS    Z21, Z27, Z27
@@ -20835,14 +20772,12 @@ sigmoidAVX512Four_last:
 	VBROADCASTSS exp_q0<>+0(SB), Z9
 	VFMADD213PS  Z7, Z1, Z5
 	VFMADD213PS  Z9, Z3, Z6
-	VMULPS       Z1, Z1, Z7
-	VMULPS       Z3, Z3, Z9
-	VFMADD213PS  Z1, Z7, Z5
-	VFMADD213PS  Z3, Z9, Z6
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VBROADCASTSS exp_one<>+0(SB), Z3
-	VADDPS       Z1, Z5, Z5
-	VADDPS       Z3, Z6, Z6
+	VBROADCASTSS exp_one<>+0(SB), Z7
+	VBROADCASTSS exp_one<>+0(SB), Z9
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z9, Z3, Z6
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z9, Z3, Z6
 	VSCALEFPS    Z2, Z5, Z5
 	VSCALEFPS    Z4, Z6, Z6
 	VBROADCASTSS sig_one<>+0(SB), Z1
@@ -20896,79 +20831,75 @@ TEXT ·tanhAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_one<>+0(SB), Z17
 	VBROADCASTSS tanh_one<>+0(SB), Z18
 	VBROADCASTSS tanh_two<>+0(SB), Z19
+	VBROADCASTSS tanh_cut<>+0(SB), Z20
+	VBROADCASTSS sign_bit<>+0(SB), Z21
 	SHRQ         $0x05, DX
 	TESTQ        DX, DX
 	JZ           tanhAVX512_last
 
 tanhAVX512_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z20
+	VMOVUPS      64(CX), Z22
 	VANDPS       Z2, Z0, Z1
-	VANDPS       Z2, Z20, Z21
+	VANDPS       Z2, Z22, Z23
 	VBROADCASTSS tanh_p0<>+0(SB), Z4
-	VBROADCASTSS tanh_p0<>+0(SB), Z23
+	VBROADCASTSS tanh_p0<>+0(SB), Z25
 	VMULPS       Z1, Z1, Z3
-	VMULPS       Z21, Z21, Z22
+	VMULPS       Z23, Z23, Z24
 	VFMADD213PS  Z5, Z3, Z4
-	VFMADD213PS  Z5, Z22, Z23
+	VFMADD213PS  Z5, Z24, Z25
 	VFMADD213PS  Z6, Z3, Z4
-	VFMADD213PS  Z6, Z22, Z23
+	VFMADD213PS  Z6, Z24, Z25
 	VFMADD213PS  Z7, Z3, Z4
-	VFMADD213PS  Z7, Z22, Z23
+	VFMADD213PS  Z7, Z24, Z25
 	VFMADD213PS  Z8, Z3, Z4
-	VFMADD213PS  Z8, Z22, Z23
+	VFMADD213PS  Z8, Z24, Z25
 	VMULPS       Z3, Z4, Z4
-	VMULPS       Z22, Z23, Z23
+	VMULPS       Z24, Z25, Z25
 	VFMADD213PS  Z1, Z1, Z4
-	VFMADD213PS  Z21, Z21, Z23
+	VFMADD213PS  Z23, Z23, Z25
 	VADDPS       Z1, Z1, Z3
-	VADDPS       Z21, Z21, Z22
+	VADDPS       Z23, Z23, Z24
 	VMINPS       Z3, Z9, Z3
-	VMINPS       Z22, Z9, Z24
-	VMULPS       Z10, Z3, Z22
-	VMULPS       Z10, Z24, Z25
-	VRNDSCALEPS  $0x00, Z22, Z22
-	VRNDSCALEPS  $0x00, Z25, Z25
+	VMINPS       Z24, Z9, Z26
+	VMULPS       Z10, Z3, Z24
+	VMULPS       Z10, Z26, Z27
+	VRNDSCALEPS  $0x00, Z24, Z24
+	VRNDSCALEPS  $0x00, Z27, Z27
 	VMOVAPS      Z3, Z3
-	VMOVAPS      Z24, Z27
-	VFNMADD231PS Z11, Z22, Z3
-	VFNMADD231PS Z11, Z25, Z27
-	VFNMADD231PS Z12, Z22, Z3
-	VFNMADD231PS Z12, Z25, Z27
-	VBROADCASTSS exp_q4<>+0(SB), Z24
-	VBROADCASTSS exp_q4<>+0(SB), Z28
-	VFMADD213PS  Z13, Z3, Z24
-	VFMADD213PS  Z13, Z27, Z28
-	VFMADD213PS  Z14, Z3, Z24
-	VFMADD213PS  Z14, Z27, Z28
-	VFMADD213PS  Z15, Z3, Z24
-	VFMADD213PS  Z15, Z27, Z28
-	VFMADD213PS  Z16, Z3, Z24
-	VFMADD213PS  Z16, Z27, Z28
-	VMULPS       Z3, Z3, Z26
-	VMULPS       Z27, Z27, Z29
-	VFMADD213PS  Z3, Z26, Z24
-	VFMADD213PS  Z27, Z29, Z28
-	VADDPS       Z17, Z24, Z24
-	VADDPS       Z17, Z28, Z28
-	VSCALEFPS    Z22, Z24, Z24
-	VSCALEFPS    Z25, Z28, Z28
-	VADDPS       Z18, Z24, Z24
-	VADDPS       Z18, Z28, Z28
-	VDIVPS       Z24, Z19, Z3
-	VDIVPS       Z28, Z19, Z24
+	VMOVAPS      Z26, Z28
+	VFNMADD231PS Z11, Z24, Z3
+	VFNMADD231PS Z11, Z27, Z28
+	VFNMADD231PS Z12, Z24, Z3
+	VFNMADD231PS Z12, Z27, Z28
+	VBROADCASTSS exp_q4<>+0(SB), Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z29
+	VFMADD213PS  Z13, Z3, Z26
+	VFMADD213PS  Z13, Z28, Z29
+	VFMADD213PS  Z14, Z3, Z26
+	VFMADD213PS  Z14, Z28, Z29
+	VFMADD213PS  Z15, Z3, Z26
+	VFMADD213PS  Z15, Z28, Z29
+	VFMADD213PS  Z16, Z3, Z26
+	VFMADD213PS  Z16, Z28, Z29
+	VFMADD213PS  Z17, Z3, Z26
+	VFMADD213PS  Z17, Z28, Z29
+	VFMADD213PS  Z17, Z3, Z26
+	VFMADD213PS  Z17, Z28, Z29
+	VSCALEFPS    Z24, Z26, Z26
+	VSCALEFPS    Z27, Z29, Z29
+	VADDPS       Z18, Z26, Z26
+	VADDPS       Z18, Z29, Z29
+	VDIVPS       Z26, Z19, Z3
+	VDIVPS       Z29, Z19, Z24
 	VSUBPS       Z3, Z18, Z3
 	VSUBPS       Z24, Z18, Z24
-	VBROADCASTSS tanh_cut<>+0(SB), Z22
-	VBROADCASTSS tanh_cut<>+0(SB), Z25
-	VCMPPS       $0x11, Z22, Z1, K1
-	VCMPPS       $0x11, Z25, Z21, K2
+	VCMPPS       $0x11, Z20, Z1, K1
+	VCMPPS       $0x11, Z20, Z23, K2
 	VBLENDMPS    Z4, Z3, K1, Z3
-	VBLENDMPS    Z23, Z24, K2, Z24
-	VBROADCASTSS sign_bit<>+0(SB), Z1
-	VBROADCASTSS sign_bit<>+0(SB), Z4
-	VANDPS       Z1, Z0, Z0
-	VANDPS       Z4, Z20, Z1
+	VBLENDMPS    Z25, Z24, K2, Z24
+	VANDPS       Z21, Z0, Z0
+	VANDPS       Z21, Z22, Z1
 	VORPS        Z0, Z3, Z3
 	VORPS        Z1, Z24, Z24
 	VMOVUPS      Z3, (AX)
@@ -21143,22 +21074,18 @@ tanhAVX512Four_loop:
 	VFMADD213PS  Z25, Z6, Z23
 	VFMADD213PS  Z27, Z9, Z26
 	VFMADD213PS  Z29, Z24, Z28
-	VMULPS       Z3, Z3, Z22
-	VMULPS       Z6, Z6, Z25
-	VMULPS       Z9, Z9, Z27
-	VMULPS       Z24, Z24, Z29
-	VFMADD213PS  Z3, Z22, Z19
-	VFMADD213PS  Z6, Z25, Z23
-	VFMADD213PS  Z9, Z27, Z26
-	VFMADD213PS  Z24, Z29, Z28
-	VBROADCASTSS exp_one<>+0(SB), Z3
-	VBROADCASTSS exp_one<>+0(SB), Z6
-	VBROADCASTSS exp_one<>+0(SB), Z9
 	VBROADCASTSS exp_one<>+0(SB), Z22
-	VADDPS       Z3, Z19, Z19
-	VADDPS       Z6, Z23, Z23
-	VADDPS       Z9, Z26, Z26
-	VADDPS       Z22, Z28, Z28
+	VBROADCASTSS exp_one<>+0(SB), Z25
+	VBROADCASTSS exp_one<>+0(SB), Z27
+	VBROADCASTSS exp_one<>+0(SB), Z29
+	VFMADD213PS  Z22, Z3, Z19
+	VFMADD213PS  Z25, Z6, Z23
+	VFMADD213PS  Z27, Z9, Z26
+	VFMADD213PS  Z29, Z24, Z28
+	VFMADD213PS  Z22, Z3, Z19
+	VFMADD213PS  Z25, Z6, Z23
+	VFMADD213PS  Z27, Z9, Z26
+	VFMADD213PS  Z29, Z24, Z28
 	VSCALEFPS    Z11, Z19, Z19
 	VSCALEFPS    Z14, Z23, Z23
 	VSCALEFPS    Z16, Z26, Z26
@@ -21289,14 +21216,12 @@ tanhAVX512Four_last:
 	VBROADCASTSS exp_q0<>+0(SB), Z13
 	VFMADD213PS  Z11, Z2, Z7
 	VFMADD213PS  Z13, Z10, Z12
-	VMULPS       Z2, Z2, Z11
-	VMULPS       Z10, Z10, Z13
-	VFMADD213PS  Z2, Z11, Z7
-	VFMADD213PS  Z10, Z13, Z12
-	VBROADCASTSS exp_one<>+0(SB), Z2
-	VBROADCASTSS exp_one<>+0(SB), Z10
-	VADDPS       Z2, Z7, Z7
-	VADDPS       Z10, Z12, Z12
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z13
+	VFMADD213PS  Z11, Z2, Z7
+	VFMADD213PS  Z13, Z10, Z12
+	VFMADD213PS  Z11, Z2, Z7
+	VFMADD213PS  Z13, Z10, Z12
 	VSCALEFPS    Z5, Z7, Z7
 	VSCALEFPS    Z9, Z12, Z12
 	VBROADCASTSS tanh_one<>+0(SB), Z2
@@ -21598,35 +21523,33 @@ siluAVX512_loop:
 	VRNDSCALEPS  $0x00, Z16, Z16
 	VRNDSCALEPS  $0x00, Z19, Z19
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z18, Z21
+	VMOVAPS      Z18, Z20
 	VFNMADD231PS Z5, Z16, Z1
-	VFNMADD231PS Z5, Z19, Z21
+	VFNMADD231PS Z5, Z19, Z20
 	VFNMADD231PS Z6, Z16, Z1
-	VFNMADD231PS Z6, Z19, Z21
+	VFNMADD231PS Z6, Z19, Z20
 	VBROADCASTSS exp_q4<>+0(SB), Z18
-	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z21
 	VFMADD213PS  Z7, Z1, Z18
-	VFMADD213PS  Z7, Z21, Z22
+	VFMADD213PS  Z7, Z20, Z21
 	VFMADD213PS  Z8, Z1, Z18
-	VFMADD213PS  Z8, Z21, Z22
+	VFMADD213PS  Z8, Z20, Z21
 	VFMADD213PS  Z9, Z1, Z18
-	VFMADD213PS  Z9, Z21, Z22
+	VFMADD213PS  Z9, Z20, Z21
 	VFMADD213PS  Z10, Z1, Z18
-	VFMADD213PS  Z10, Z21, Z22
-	VMULPS       Z1, Z1, Z20
-	VMULPS       Z21, Z21, Z23
-	VFMADD213PS  Z1, Z20, Z18
-	VFMADD213PS  Z21, Z23, Z22
-	VADDPS       Z11, Z18, Z18
-	VADDPS       Z11, Z22, Z22
+	VFMADD213PS  Z10, Z20, Z21
+	VFMADD213PS  Z11, Z1, Z18
+	VFMADD213PS  Z11, Z20, Z21
+	VFMADD213PS  Z11, Z1, Z18
+	VFMADD213PS  Z11, Z20, Z21
 	VSCALEFPS    Z16, Z18, Z18
-	VSCALEFPS    Z19, Z22, Z22
+	VSCALEFPS    Z19, Z21, Z21
 	VADDPS       Z12, Z18, Z1
-	VADDPS       Z12, Z22, Z16
+	VADDPS       Z12, Z21, Z16
 	VPMOVD2M     Z0, K1
 	VPMOVD2M     Z15, K2
 	VBLENDMPS    Z18, Z12, K1, Z13
-	VBLENDMPS    Z22, Z12, K2, Z17
+	VBLENDMPS    Z21, Z12, K2, Z17
 	VMAXPS       Z0, Z14, Z0
 	VMAXPS       Z15, Z14, Z15
 	VMULPS       Z0, Z13, Z13
@@ -21656,6 +21579,10 @@ TEXT ·siluAVX512Four(SB), NOSPLIT, $0-24
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
 	VBROADCASTSS exp_q3<>+0(SB), Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z8
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z11
 	SHRQ         $0x05, DX
 	MOVQ         DX, BX
 	SHRQ         $0x01, BX
@@ -21663,125 +21590,105 @@ TEXT ·siluAVX512Four(SB), NOSPLIT, $0-24
 
 siluAVX512Four_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z9
-	VMOVUPS      128(CX), Z12
-	VMOVUPS      192(CX), Z15
+	VMOVUPS      64(CX), Z13
+	VMOVUPS      128(CX), Z16
+	VMOVUPS      192(CX), Z19
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z9, Z10
-	VORPS        Z2, Z12, Z13
-	VORPS        Z2, Z15, Z16
+	VORPS        Z2, Z13, Z14
+	VORPS        Z2, Z16, Z17
+	VORPS        Z2, Z19, Z20
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z10, Z3, Z10
-	VMAXPS       Z13, Z3, Z13
-	VMAXPS       Z16, Z3, Z22
-	VMULPS       Z4, Z1, Z16
-	VMULPS       Z4, Z10, Z20
-	VMULPS       Z4, Z13, Z21
-	VMULPS       Z4, Z22, Z23
-	VRNDSCALEPS  $0x00, Z16, Z16
+	VMAXPS       Z14, Z3, Z14
+	VMAXPS       Z17, Z3, Z17
+	VMAXPS       Z20, Z3, Z26
+	VMULPS       Z4, Z1, Z20
+	VMULPS       Z4, Z14, Z24
+	VMULPS       Z4, Z17, Z25
+	VMULPS       Z4, Z26, Z27
 	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VRNDSCALEPS  $0x00, Z23, Z23
+	VRNDSCALEPS  $0x00, Z24, Z24
+	VRNDSCALEPS  $0x00, Z25, Z25
+	VRNDSCALEPS  $0x00, Z27, Z27
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z10, Z10
-	VMOVAPS      Z13, Z13
-	VMOVAPS      Z22, Z29
-	VFNMADD231PS Z5, Z16, Z1
-	VFNMADD231PS Z5, Z20, Z10
-	VFNMADD231PS Z5, Z21, Z13
-	VFNMADD231PS Z5, Z23, Z29
-	VFNMADD231PS Z6, Z16, Z1
-	VFNMADD231PS Z6, Z20, Z10
-	VFNMADD231PS Z6, Z21, Z13
-	VFNMADD231PS Z6, Z23, Z29
-	VBROADCASTSS exp_q4<>+0(SB), Z22
-	VBROADCASTSS exp_q4<>+0(SB), Z25
-	VBROADCASTSS exp_q4<>+0(SB), Z27
-	VBROADCASTSS exp_q4<>+0(SB), Z30
-	VFMADD213PS  Z7, Z1, Z22
-	VFMADD213PS  Z7, Z10, Z25
-	VFMADD213PS  Z7, Z13, Z27
-	VFMADD213PS  Z7, Z29, Z30
-	VBROADCASTSS exp_q2<>+0(SB), Z24
-	VBROADCASTSS exp_q2<>+0(SB), Z26
-	VBROADCASTSS exp_q2<>+0(SB), Z28
-	VBROADCASTSS exp_q2<>+0(SB), Z31
-	VFMADD213PS  Z24, Z1, Z22
-	VFMADD213PS  Z26, Z10, Z25
-	VFMADD213PS  Z28, Z13, Z27
-	VFMADD213PS  Z31, Z29, Z30
-	VBROADCASTSS exp_q1<>+0(SB), Z24
-	VBROADCASTSS exp_q1<>+0(SB), Z26
-	VBROADCASTSS exp_q1<>+0(SB), Z28
-	VBROADCASTSS exp_q1<>+0(SB), Z31
-	VFMADD213PS  Z24, Z1, Z22
-	VFMADD213PS  Z26, Z10, Z25
-	VFMADD213PS  Z28, Z13, Z27
-	VFMADD213PS  Z31, Z29, Z30
-	VBROADCASTSS exp_q0<>+0(SB), Z24
-	VBROADCASTSS exp_q0<>+0(SB), Z26
-	VBROADCASTSS exp_q0<>+0(SB), Z28
-	VBROADCASTSS exp_q0<>+0(SB), Z31
-	VFMADD213PS  Z24, Z1, Z22
-	VFMADD213PS  Z26, Z10, Z25
-	VFMADD213PS  Z28, Z13, Z27
-	VFMADD213PS  Z31, Z29, Z30
-	VMULPS       Z1, Z1, Z24
-	VMULPS       Z10, Z10, Z26
-	VMULPS       Z13, Z13, Z28
-	VMULPS       Z29, Z29, Z31
-	VFMADD213PS  Z1, Z24, Z22
-	VFMADD213PS  Z10, Z26, Z25
-	VFMADD213PS  Z13, Z28, Z27
-	VFMADD213PS  Z29, Z31, Z30
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VBROADCASTSS exp_one<>+0(SB), Z10
-	VBROADCASTSS exp_one<>+0(SB), Z13
-	VBROADCASTSS exp_one<>+0(SB), Z24
-	VADDPS       Z1, Z22, Z22
-	VADDPS       Z10, Z25, Z25
-	VADDPS       Z13, Z27, Z27
-	VADDPS       Z24, Z30, Z30
-	VSCALEFPS    Z16, Z22, Z22
-	VSCALEFPS    Z20, Z25, Z25
-	VSCALEFPS    Z21, Z27, Z27
-	VSCALEFPS    Z23, Z30, Z30
+	VMOVAPS      Z14, Z14
+	VMOVAPS      Z17, Z17
+	VMOVAPS      Z26, Z30
+	VFNMADD231PS Z5, Z20, Z1
+	VFNMADD231PS Z5, Z24, Z14
+	VFNMADD231PS Z5, Z25, Z17
+	VFNMADD231PS Z5, Z27, Z30
+	VFNMADD231PS Z6, Z20, Z1
+	VFNMADD231PS Z6, Z24, Z14
+	VFNMADD231PS Z6, Z25, Z17
+	VFNMADD231PS Z6, Z27, Z30
+	VBROADCASTSS exp_q4<>+0(SB), Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z28
+	VBROADCASTSS exp_q4<>+0(SB), Z29
+	VBROADCASTSS exp_q4<>+0(SB), Z31
+	VFMADD213PS  Z7, Z1, Z26
+	VFMADD213PS  Z7, Z14, Z28
+	VFMADD213PS  Z7, Z17, Z29
+	VFMADD213PS  Z7, Z30, Z31
+	VFMADD213PS  Z8, Z1, Z26
+	VFMADD213PS  Z8, Z14, Z28
+	VFMADD213PS  Z8, Z17, Z29
+	VFMADD213PS  Z8, Z30, Z31
+	VFMADD213PS  Z9, Z1, Z26
+	VFMADD213PS  Z9, Z14, Z28
+	VFMADD213PS  Z9, Z17, Z29
+	VFMADD213PS  Z9, Z30, Z31
+	VFMADD213PS  Z10, Z1, Z26
+	VFMADD213PS  Z10, Z14, Z28
+	VFMADD213PS  Z10, Z17, Z29
+	VFMADD213PS  Z10, Z30, Z31
+	VFMADD213PS  Z11, Z1, Z26
+	VFMADD213PS  Z11, Z14, Z28
+	VFMADD213PS  Z11, Z17, Z29
+	VFMADD213PS  Z11, Z30, Z31
+	VFMADD213PS  Z11, Z1, Z26
+	VFMADD213PS  Z11, Z14, Z28
+	VFMADD213PS  Z11, Z17, Z29
+	VFMADD213PS  Z11, Z30, Z31
+	VSCALEFPS    Z20, Z26, Z26
+	VSCALEFPS    Z24, Z28, Z28
+	VSCALEFPS    Z25, Z29, Z29
+	VSCALEFPS    Z27, Z31, Z31
 	VBROADCASTSS sig_one<>+0(SB), Z1
-	VBROADCASTSS sig_one<>+0(SB), Z13
-	VBROADCASTSS sig_one<>+0(SB), Z20
-	VBROADCASTSS sig_one<>+0(SB), Z23
-	VADDPS       Z1, Z22, Z10
-	VADDPS       Z13, Z25, Z16
-	VADDPS       Z20, Z27, Z21
-	VADDPS       Z23, Z30, Z24
+	VBROADCASTSS sig_one<>+0(SB), Z17
+	VBROADCASTSS sig_one<>+0(SB), Z24
+	VBROADCASTSS sig_one<>+0(SB), Z27
+	VADDPS       Z1, Z26, Z14
+	VADDPS       Z17, Z28, Z20
+	VADDPS       Z24, Z29, Z25
+	VADDPS       Z27, Z31, Z30
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z9, K2
-	VPMOVD2M     Z12, K3
-	VPMOVD2M     Z15, K4
-	VBLENDMPS    Z22, Z1, K1, Z8
-	VBLENDMPS    Z25, Z13, K2, Z11
-	VBLENDMPS    Z27, Z20, K3, Z14
-	VBLENDMPS    Z30, Z23, K4, Z17
+	VPMOVD2M     Z13, K2
+	VPMOVD2M     Z16, K3
+	VPMOVD2M     Z19, K4
+	VBLENDMPS    Z26, Z1, K1, Z12
+	VBLENDMPS    Z28, Z17, K2, Z15
+	VBLENDMPS    Z29, Z24, K3, Z18
+	VBLENDMPS    Z31, Z27, K4, Z21
 	VBROADCASTSS clamp_lo<>+0(SB), Z1
-	VBROADCASTSS clamp_lo<>+0(SB), Z13
-	VBROADCASTSS clamp_lo<>+0(SB), Z20
-	VBROADCASTSS clamp_lo<>+0(SB), Z22
+	VBROADCASTSS clamp_lo<>+0(SB), Z17
+	VBROADCASTSS clamp_lo<>+0(SB), Z24
+	VBROADCASTSS clamp_lo<>+0(SB), Z26
 	VMAXPS       Z0, Z1, Z0
-	VMAXPS       Z9, Z13, Z1
-	VMAXPS       Z12, Z20, Z9
-	VMAXPS       Z15, Z22, Z12
-	VMULPS       Z0, Z8, Z8
-	VMULPS       Z1, Z11, Z11
-	VMULPS       Z9, Z14, Z14
-	VMULPS       Z12, Z17, Z17
-	VDIVPS       Z10, Z8, Z8
-	VDIVPS       Z16, Z11, Z11
-	VDIVPS       Z21, Z14, Z14
-	VDIVPS       Z24, Z17, Z17
-	VMOVUPS      Z8, (AX)
-	VMOVUPS      Z11, 64(AX)
-	VMOVUPS      Z14, 128(AX)
-	VMOVUPS      Z17, 192(AX)
+	VMAXPS       Z13, Z17, Z1
+	VMAXPS       Z16, Z24, Z13
+	VMAXPS       Z19, Z26, Z16
+	VMULPS       Z0, Z12, Z12
+	VMULPS       Z1, Z15, Z15
+	VMULPS       Z13, Z18, Z18
+	VMULPS       Z16, Z21, Z21
+	VDIVPS       Z14, Z12, Z12
+	VDIVPS       Z20, Z15, Z15
+	VDIVPS       Z25, Z18, Z18
+	VDIVPS       Z30, Z21, Z21
+	VMOVUPS      Z12, (AX)
+	VMOVUPS      Z15, 64(AX)
+	VMOVUPS      Z18, 128(AX)
+	VMOVUPS      Z21, 192(AX)
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         BX
@@ -21791,9 +21698,9 @@ siluAVX512Four_last:
 	TESTQ        $0x00000001, DX
 	JZ           siluAVX512Four_done
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z8
+	VMOVUPS      64(CX), Z12
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z8, Z2
+	VORPS        Z2, Z12, Z2
 	VMAXPS       Z1, Z3, Z1
 	VMAXPS       Z2, Z3, Z3
 	VMULPS       Z4, Z1, Z2
@@ -21810,26 +21717,16 @@ siluAVX512Four_last:
 	VBROADCASTSS exp_q4<>+0(SB), Z6
 	VFMADD213PS  Z7, Z1, Z5
 	VFMADD213PS  Z7, Z3, Z6
-	VBROADCASTSS exp_q2<>+0(SB), Z7
-	VBROADCASTSS exp_q2<>+0(SB), Z9
-	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z8, Z1, Z5
+	VFMADD213PS  Z8, Z3, Z6
+	VFMADD213PS  Z9, Z1, Z5
 	VFMADD213PS  Z9, Z3, Z6
-	VBROADCASTSS exp_q1<>+0(SB), Z7
-	VBROADCASTSS exp_q1<>+0(SB), Z9
-	VFMADD213PS  Z7, Z1, Z5
-	VFMADD213PS  Z9, Z3, Z6
-	VBROADCASTSS exp_q0<>+0(SB), Z7
-	VBROADCASTSS exp_q0<>+0(SB), Z9
-	VFMADD213PS  Z7, Z1, Z5
-	VFMADD213PS  Z9, Z3, Z6
-	VMULPS       Z1, Z1, Z7
-	VMULPS       Z3, Z3, Z9
-	VFMADD213PS  Z1, Z7, Z5
-	VFMADD213PS  Z3, Z9, Z6
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VBROADCASTSS exp_one<>+0(SB), Z3
-	VADDPS       Z1, Z5, Z5
-	VADDPS       Z3, Z6, Z6
+	VFMADD213PS  Z10, Z1, Z5
+	VFMADD213PS  Z10, Z3, Z6
+	VFMADD213PS  Z11, Z1, Z5
+	VFMADD213PS  Z11, Z3, Z6
+	VFMADD213PS  Z11, Z1, Z5
+	VFMADD213PS  Z11, Z3, Z6
 	VSCALEFPS    Z2, Z5, Z5
 	VSCALEFPS    Z4, Z6, Z6
 	VBROADCASTSS sig_one<>+0(SB), Z1
@@ -21837,19 +21734,19 @@ siluAVX512Four_last:
 	VADDPS       Z1, Z5, Z2
 	VADDPS       Z3, Z6, Z4
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z8, K2
-	VBLENDMPS    Z5, Z1, K1, Z18
-	VBLENDMPS    Z6, Z3, K2, Z19
+	VPMOVD2M     Z12, K2
+	VBLENDMPS    Z5, Z1, K1, Z22
+	VBLENDMPS    Z6, Z3, K2, Z23
 	VBROADCASTSS clamp_lo<>+0(SB), Z1
 	VBROADCASTSS clamp_lo<>+0(SB), Z3
 	VMAXPS       Z0, Z1, Z0
-	VMAXPS       Z8, Z3, Z1
-	VMULPS       Z0, Z18, Z18
-	VMULPS       Z1, Z19, Z19
-	VDIVPS       Z2, Z18, Z18
-	VDIVPS       Z4, Z19, Z19
-	VMOVUPS      Z18, (AX)
-	VMOVUPS      Z19, 64(AX)
+	VMAXPS       Z12, Z3, Z1
+	VMULPS       Z0, Z22, Z22
+	VMULPS       Z1, Z23, Z23
+	VDIVPS       Z2, Z22, Z22
+	VDIVPS       Z4, Z23, Z23
+	VMOVUPS      Z22, (AX)
+	VMOVUPS      Z23, 64(AX)
 
 siluAVX512Four_done:
 	VZEROUPPER
@@ -21892,39 +21789,37 @@ siluBackwardAVX512_loop:
 	VRNDSCALEPS  $0x00, Z18, Z18
 	VRNDSCALEPS  $0x00, Z24, Z24
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z23, Z26
+	VMOVAPS      Z23, Z25
 	VFNMADD231PS Z5, Z18, Z1
-	VFNMADD231PS Z5, Z24, Z26
+	VFNMADD231PS Z5, Z24, Z25
 	VFNMADD231PS Z6, Z18, Z1
-	VFNMADD231PS Z6, Z24, Z26
+	VFNMADD231PS Z6, Z24, Z25
 	VBROADCASTSS exp_q4<>+0(SB), Z23
-	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VBROADCASTSS exp_q4<>+0(SB), Z26
 	VFMADD213PS  Z7, Z1, Z23
-	VFMADD213PS  Z7, Z26, Z27
+	VFMADD213PS  Z7, Z25, Z26
 	VFMADD213PS  Z8, Z1, Z23
-	VFMADD213PS  Z8, Z26, Z27
+	VFMADD213PS  Z8, Z25, Z26
 	VFMADD213PS  Z9, Z1, Z23
-	VFMADD213PS  Z9, Z26, Z27
+	VFMADD213PS  Z9, Z25, Z26
 	VFMADD213PS  Z10, Z1, Z23
-	VFMADD213PS  Z10, Z26, Z27
-	VMULPS       Z1, Z1, Z25
-	VMULPS       Z26, Z26, Z28
-	VFMADD213PS  Z1, Z25, Z23
-	VFMADD213PS  Z26, Z28, Z27
-	VADDPS       Z11, Z23, Z23
-	VADDPS       Z11, Z27, Z27
+	VFMADD213PS  Z10, Z25, Z26
+	VFMADD213PS  Z11, Z1, Z23
+	VFMADD213PS  Z11, Z25, Z26
+	VFMADD213PS  Z11, Z1, Z23
+	VFMADD213PS  Z11, Z25, Z26
 	VSCALEFPS    Z18, Z23, Z23
-	VSCALEFPS    Z24, Z27, Z27
+	VSCALEFPS    Z24, Z26, Z26
 	VADDPS       Z12, Z23, Z1
-	VADDPS       Z12, Z27, Z18
+	VADDPS       Z12, Z26, Z18
 	VPMOVD2M     Z0, K1
 	VPMOVD2M     Z17, K2
 	VBLENDMPS    Z23, Z12, K1, Z13
-	VBLENDMPS    Z27, Z12, K2, Z19
+	VBLENDMPS    Z26, Z12, K2, Z19
 	VPMOVD2M     Z0, K1
 	VPMOVD2M     Z17, K2
 	VBLENDMPS    Z12, Z23, K1, Z14
-	VBLENDMPS    Z12, Z27, K2, Z20
+	VBLENDMPS    Z12, Z26, K2, Z20
 	VDIVPS       Z1, Z12, Z1
 	VDIVPS       Z18, Z12, Z18
 	VMULPS       Z1, Z13, Z13
@@ -21969,9 +21864,8 @@ siluBackwardAVX512_one:
 	VFMADD213PS  Z8, Z1, Z14
 	VFMADD213PS  Z9, Z1, Z14
 	VFMADD213PS  Z10, Z1, Z14
-	VMULPS       Z1, Z1, Z17
-	VFMADD213PS  Z1, Z17, Z14
-	VADDPS       Z11, Z14, Z14
+	VFMADD213PS  Z11, Z1, Z14
+	VFMADD213PS  Z11, Z1, Z14
 	VSCALEFPS    Z13, Z14, Z14
 	VADDPS       Z12, Z14, Z1
 	VPMOVD2M     Z0, K1
@@ -22093,22 +21987,18 @@ siluBackwardAVX512Four_loop:
 	VFMADD213PS  Z27, Z7, Z25
 	VFMADD213PS  Z29, Z11, Z28
 	VFMADD213PS  Z31, Z26, Z30
-	VMULPS       Z1, Z1, Z24
-	VMULPS       Z7, Z7, Z27
-	VMULPS       Z11, Z11, Z29
-	VMULPS       Z26, Z26, Z31
-	VFMADD213PS  Z1, Z24, Z22
-	VFMADD213PS  Z7, Z27, Z25
-	VFMADD213PS  Z11, Z29, Z28
-	VFMADD213PS  Z26, Z31, Z30
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VBROADCASTSS exp_one<>+0(SB), Z7
-	VBROADCASTSS exp_one<>+0(SB), Z11
 	VBROADCASTSS exp_one<>+0(SB), Z24
-	VADDPS       Z1, Z22, Z22
-	VADDPS       Z7, Z25, Z25
-	VADDPS       Z11, Z28, Z28
-	VADDPS       Z24, Z30, Z30
+	VBROADCASTSS exp_one<>+0(SB), Z27
+	VBROADCASTSS exp_one<>+0(SB), Z29
+	VBROADCASTSS exp_one<>+0(SB), Z31
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z27, Z7, Z25
+	VFMADD213PS  Z29, Z11, Z28
+	VFMADD213PS  Z31, Z26, Z30
+	VFMADD213PS  Z24, Z1, Z22
+	VFMADD213PS  Z27, Z7, Z25
+	VFMADD213PS  Z29, Z11, Z28
+	VFMADD213PS  Z31, Z26, Z30
 	VSCALEFPS    Z15, Z22, Z22
 	VSCALEFPS    Z20, Z25, Z25
 	VSCALEFPS    Z21, Z28, Z28
@@ -22220,10 +22110,9 @@ siluBackwardAVX512Four_one:
 	VFMADD213PS  Z6, Z1, Z5
 	VBROADCASTSS exp_q0<>+0(SB), Z6
 	VFMADD213PS  Z6, Z1, Z5
-	VMULPS       Z1, Z1, Z6
-	VFMADD213PS  Z1, Z6, Z5
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VADDPS       Z1, Z5, Z5
+	VBROADCASTSS exp_one<>+0(SB), Z6
+	VFMADD213PS  Z6, Z1, Z5
+	VFMADD213PS  Z6, Z1, Z5
 	VSCALEFPS    Z4, Z5, Z5
 	VBROADCASTSS sig_one<>+0(SB), Z1
 	VADDPS       Z1, Z5, Z4
@@ -22317,31 +22206,29 @@ geluAVX512_loop:
 	VRNDSCALEPS  $0x00, Z5, Z5
 	VRNDSCALEPS  $0x00, Z24, Z24
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z22, Z26
+	VMOVAPS      Z22, Z25
 	VFNMADD231PS Z13, Z5, Z1
-	VFNMADD231PS Z13, Z24, Z26
+	VFNMADD231PS Z13, Z24, Z25
 	VFNMADD231PS Z14, Z5, Z1
-	VFNMADD231PS Z14, Z24, Z26
+	VFNMADD231PS Z14, Z24, Z25
 	VBROADCASTSS exp_q4<>+0(SB), Z22
-	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VBROADCASTSS exp_q4<>+0(SB), Z26
 	VFMADD213PS  Z15, Z1, Z22
-	VFMADD213PS  Z15, Z26, Z27
+	VFMADD213PS  Z15, Z25, Z26
 	VFMADD213PS  Z16, Z1, Z22
-	VFMADD213PS  Z16, Z26, Z27
+	VFMADD213PS  Z16, Z25, Z26
 	VFMADD213PS  Z17, Z1, Z22
-	VFMADD213PS  Z17, Z26, Z27
+	VFMADD213PS  Z17, Z25, Z26
 	VFMADD213PS  Z18, Z1, Z22
-	VFMADD213PS  Z18, Z26, Z27
-	VMULPS       Z1, Z1, Z25
-	VMULPS       Z26, Z26, Z28
-	VFMADD213PS  Z1, Z25, Z22
-	VFMADD213PS  Z26, Z28, Z27
-	VADDPS       Z19, Z22, Z22
-	VADDPS       Z19, Z27, Z27
+	VFMADD213PS  Z18, Z25, Z26
+	VFMADD213PS  Z19, Z1, Z22
+	VFMADD213PS  Z19, Z25, Z26
+	VFMADD213PS  Z19, Z1, Z22
+	VFMADD213PS  Z19, Z25, Z26
 	VSCALEFPS    Z5, Z22, Z22
-	VSCALEFPS    Z24, Z27, Z27
+	VSCALEFPS    Z24, Z26, Z26
 	VMULPS       Z22, Z3, Z1
-	VMULPS       Z27, Z23, Z5
+	VMULPS       Z26, Z23, Z5
 	VSUBPS       Z1, Z6, Z3
 	VSUBPS       Z5, Z6, Z22
 	VPMOVD2M     Z0, K1
@@ -22532,22 +22419,18 @@ geluAVX512Four_loop:
 	VFMADD213PS  Z25, Z5, Z21
 	VFMADD213PS  Z27, Z11, Z26
 	VFMADD213PS  Z29, Z23, Z28
-	VMULPS       Z1, Z1, Z20
-	VMULPS       Z5, Z5, Z25
-	VMULPS       Z11, Z11, Z27
-	VMULPS       Z23, Z23, Z29
-	VFMADD213PS  Z1, Z20, Z17
-	VFMADD213PS  Z5, Z25, Z21
-	VFMADD213PS  Z11, Z27, Z26
-	VFMADD213PS  Z23, Z29, Z28
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VBROADCASTSS exp_one<>+0(SB), Z5
-	VBROADCASTSS exp_one<>+0(SB), Z11
 	VBROADCASTSS exp_one<>+0(SB), Z20
-	VADDPS       Z1, Z17, Z17
-	VADDPS       Z5, Z21, Z21
-	VADDPS       Z11, Z26, Z26
-	VADDPS       Z20, Z28, Z28
+	VBROADCASTSS exp_one<>+0(SB), Z25
+	VBROADCASTSS exp_one<>+0(SB), Z27
+	VBROADCASTSS exp_one<>+0(SB), Z29
+	VFMADD213PS  Z20, Z1, Z17
+	VFMADD213PS  Z25, Z5, Z21
+	VFMADD213PS  Z27, Z11, Z26
+	VFMADD213PS  Z29, Z23, Z28
+	VFMADD213PS  Z20, Z1, Z17
+	VFMADD213PS  Z25, Z5, Z21
+	VFMADD213PS  Z27, Z11, Z26
+	VFMADD213PS  Z29, Z23, Z28
 	VSCALEFPS    Z12, Z17, Z17
 	VSCALEFPS    Z13, Z21, Z21
 	VSCALEFPS    Z15, Z26, Z26
@@ -22660,14 +22543,12 @@ geluAVX512Four_last:
 	VBROADCASTSS exp_q0<>+0(SB), Z12
 	VFMADD213PS  Z9, Z1, Z5
 	VFMADD213PS  Z12, Z8, Z11
-	VMULPS       Z1, Z1, Z9
-	VMULPS       Z8, Z8, Z12
-	VFMADD213PS  Z1, Z9, Z5
-	VFMADD213PS  Z8, Z12, Z11
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VBROADCASTSS exp_one<>+0(SB), Z8
-	VADDPS       Z1, Z5, Z5
-	VADDPS       Z8, Z11, Z11
+	VBROADCASTSS exp_one<>+0(SB), Z9
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VFMADD213PS  Z9, Z1, Z5
+	VFMADD213PS  Z12, Z8, Z11
+	VFMADD213PS  Z9, Z1, Z5
+	VFMADD213PS  Z12, Z8, Z11
 	VSCALEFPS    Z4, Z5, Z5
 	VSCALEFPS    Z7, Z11, Z11
 	VMULPS       Z5, Z2, Z1
@@ -22716,6 +22597,7 @@ TEXT ·geluBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS exp_one<>+0(SB), Z19
 	VBROADCASTSS inv_sqrt2pi<>+0(SB), Z20
 	VBROADCASTSS clamp_lo<>+0(SB), Z21
+	VBROADCASTSS clamp_hi<>+0(SB), Z22
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
 	SHRQ         $0x01, SI
@@ -22723,85 +22605,81 @@ TEXT ·geluBackwardAVX512(SB), NOSPLIT, $0-32
 
 geluBackwardAVX512_loop:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      64(DX), Z22
+	VMOVUPS      64(DX), Z23
 	VMULPS       Z2, Z0, Z1
-	VMULPS       Z2, Z22, Z23
+	VMULPS       Z2, Z23, Z24
 	VANDPS       Z4, Z1, Z3
-	VANDPS       Z4, Z23, Z24
+	VANDPS       Z4, Z24, Z25
 	VBROADCASTSS as_p<>+0(SB), Z5
-	VBROADCASTSS as_p<>+0(SB), Z25
+	VBROADCASTSS as_p<>+0(SB), Z26
 	VFMADD213PS  Z6, Z3, Z5
-	VFMADD213PS  Z6, Z24, Z25
+	VFMADD213PS  Z6, Z25, Z26
 	VDIVPS       Z5, Z6, Z5
-	VDIVPS       Z25, Z6, Z25
+	VDIVPS       Z26, Z6, Z26
 	VBROADCASTSS as_a5h<>+0(SB), Z3
-	VBROADCASTSS as_a5h<>+0(SB), Z24
+	VBROADCASTSS as_a5h<>+0(SB), Z25
 	VFMADD213PS  Z7, Z5, Z3
-	VFMADD213PS  Z7, Z25, Z24
+	VFMADD213PS  Z7, Z26, Z25
 	VFMADD213PS  Z8, Z5, Z3
-	VFMADD213PS  Z8, Z25, Z24
+	VFMADD213PS  Z8, Z26, Z25
 	VFMADD213PS  Z9, Z5, Z3
-	VFMADD213PS  Z9, Z25, Z24
+	VFMADD213PS  Z9, Z26, Z25
 	VFMADD213PS  Z10, Z5, Z3
-	VFMADD213PS  Z10, Z25, Z24
+	VFMADD213PS  Z10, Z26, Z25
 	VMULPS       Z5, Z3, Z3
-	VMULPS       Z25, Z24, Z24
+	VMULPS       Z26, Z25, Z25
 	VXORPS       Z5, Z5, Z5
-	VXORPS       Z25, Z25, Z25
+	VXORPS       Z26, Z26, Z26
 	VFNMADD213PS Z5, Z1, Z1
-	VFNMADD213PS Z25, Z23, Z23
+	VFNMADD213PS Z26, Z24, Z24
 	VMAXPS       Z1, Z11, Z1
-	VMAXPS       Z23, Z11, Z23
+	VMAXPS       Z24, Z11, Z24
 	VMULPS       Z12, Z1, Z5
-	VMULPS       Z12, Z23, Z25
+	VMULPS       Z12, Z24, Z26
 	VRNDSCALEPS  $0x00, Z5, Z5
-	VRNDSCALEPS  $0x00, Z25, Z25
+	VRNDSCALEPS  $0x00, Z26, Z26
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z23, Z27
+	VMOVAPS      Z24, Z27
 	VFNMADD231PS Z13, Z5, Z1
-	VFNMADD231PS Z13, Z25, Z27
+	VFNMADD231PS Z13, Z26, Z27
 	VFNMADD231PS Z14, Z5, Z1
-	VFNMADD231PS Z14, Z25, Z27
-	VBROADCASTSS exp_q4<>+0(SB), Z23
+	VFNMADD231PS Z14, Z26, Z27
+	VBROADCASTSS exp_q4<>+0(SB), Z24
 	VBROADCASTSS exp_q4<>+0(SB), Z28
-	VFMADD213PS  Z15, Z1, Z23
+	VFMADD213PS  Z15, Z1, Z24
 	VFMADD213PS  Z15, Z27, Z28
-	VFMADD213PS  Z16, Z1, Z23
+	VFMADD213PS  Z16, Z1, Z24
 	VFMADD213PS  Z16, Z27, Z28
-	VFMADD213PS  Z17, Z1, Z23
+	VFMADD213PS  Z17, Z1, Z24
 	VFMADD213PS  Z17, Z27, Z28
-	VFMADD213PS  Z18, Z1, Z23
+	VFMADD213PS  Z18, Z1, Z24
 	VFMADD213PS  Z18, Z27, Z28
-	VMULPS       Z1, Z1, Z26
-	VMULPS       Z27, Z27, Z29
-	VFMADD213PS  Z1, Z26, Z23
-	VFMADD213PS  Z27, Z29, Z28
-	VADDPS       Z19, Z23, Z23
-	VADDPS       Z19, Z28, Z28
-	VSCALEFPS    Z5, Z23, Z23
-	VSCALEFPS    Z25, Z28, Z28
-	VMULPS       Z23, Z3, Z1
-	VMULPS       Z28, Z24, Z5
+	VFMADD213PS  Z19, Z1, Z24
+	VFMADD213PS  Z19, Z27, Z28
+	VFMADD213PS  Z19, Z1, Z24
+	VFMADD213PS  Z19, Z27, Z28
+	VSCALEFPS    Z5, Z24, Z24
+	VSCALEFPS    Z26, Z28, Z28
+	VMULPS       Z24, Z3, Z1
+	VMULPS       Z28, Z25, Z5
 	VSUBPS       Z1, Z6, Z3
-	VSUBPS       Z5, Z6, Z24
+	VSUBPS       Z5, Z6, Z25
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z22, K2
+	VPMOVD2M     Z23, K2
 	VBLENDMPS    Z1, Z3, K1, Z3
-	VBLENDMPS    Z5, Z24, K2, Z24
-	VMULPS       Z20, Z23, Z1
+	VBLENDMPS    Z5, Z25, K2, Z25
+	VMULPS       Z20, Z24, Z1
 	VMULPS       Z20, Z28, Z5
 	VMAXPS       Z0, Z21, Z0
-	VMAXPS       Z22, Z21, Z23
-	VBROADCASTSS clamp_hi<>+0(SB), Z22
-	VBROADCASTSS clamp_hi<>+0(SB), Z25
+	VMAXPS       Z23, Z21, Z23
 	VMINPS       Z0, Z22, Z0
-	VMINPS       Z23, Z25, Z23
+	VMINPS       Z23, Z22, Z23
 	VFMADD231PS  Z0, Z1, Z3
-	VFMADD231PS  Z23, Z5, Z24
+	VFMADD231PS  Z23, Z5, Z25
 	VMOVUPS      (AX), Z0
 	VMOVUPS      64(AX), Z1
 	VFMADD231PS  (CX), Z3, Z0
-	VFMADD231PS  64(CX), Z24, Z1
+	VFMADD231PS  64(CX), Z25, Z1
 	VMOVUPS      Z0, (AX)
 	VMOVUPS      Z1, 64(AX)
 	ADDQ         $0x00000080, DX
@@ -22835,23 +22713,21 @@ geluBackwardAVX512_one:
 	VMOVAPS      Z1, Z1
 	VFNMADD231PS Z13, Z5, Z1
 	VFNMADD231PS Z14, Z5, Z1
-	VBROADCASTSS exp_q4<>+0(SB), Z22
-	VFMADD213PS  Z15, Z1, Z22
-	VFMADD213PS  Z16, Z1, Z22
-	VFMADD213PS  Z17, Z1, Z22
-	VFMADD213PS  Z18, Z1, Z22
-	VMULPS       Z1, Z1, Z23
-	VFMADD213PS  Z1, Z23, Z22
-	VADDPS       Z19, Z22, Z22
-	VSCALEFPS    Z5, Z22, Z22
-	VMULPS       Z22, Z3, Z1
+	VBROADCASTSS exp_q4<>+0(SB), Z23
+	VFMADD213PS  Z15, Z1, Z23
+	VFMADD213PS  Z16, Z1, Z23
+	VFMADD213PS  Z17, Z1, Z23
+	VFMADD213PS  Z18, Z1, Z23
+	VFMADD213PS  Z19, Z1, Z23
+	VFMADD213PS  Z19, Z1, Z23
+	VSCALEFPS    Z5, Z23, Z23
+	VMULPS       Z23, Z3, Z1
 	VSUBPS       Z1, Z6, Z3
 	VPMOVD2M     Z0, K1
 	VBLENDMPS    Z1, Z3, K1, Z3
-	VMULPS       Z20, Z22, Z1
+	VMULPS       Z20, Z23, Z1
 	VMAXPS       Z0, Z21, Z0
-	VBROADCASTSS clamp_hi<>+0(SB), Z5
-	VMINPS       Z0, Z5, Z0
+	VMINPS       Z0, Z22, Z0
 	VFMADD231PS  Z0, Z1, Z3
 	VMOVUPS      (AX), Z0
 	VFMADD231PS  (CX), Z3, Z0
@@ -23024,22 +22900,18 @@ geluBackwardAVX512Four_loop:
 	VFMADD213PS  Z25, Z5, Z21
 	VFMADD213PS  Z27, Z11, Z26
 	VFMADD213PS  Z29, Z23, Z28
-	VMULPS       Z1, Z1, Z20
-	VMULPS       Z5, Z5, Z25
-	VMULPS       Z11, Z11, Z27
-	VMULPS       Z23, Z23, Z29
-	VFMADD213PS  Z1, Z20, Z17
-	VFMADD213PS  Z5, Z25, Z21
-	VFMADD213PS  Z11, Z27, Z26
-	VFMADD213PS  Z23, Z29, Z28
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VBROADCASTSS exp_one<>+0(SB), Z5
-	VBROADCASTSS exp_one<>+0(SB), Z11
 	VBROADCASTSS exp_one<>+0(SB), Z20
-	VADDPS       Z1, Z17, Z17
-	VADDPS       Z5, Z21, Z21
-	VADDPS       Z11, Z26, Z26
-	VADDPS       Z20, Z28, Z28
+	VBROADCASTSS exp_one<>+0(SB), Z25
+	VBROADCASTSS exp_one<>+0(SB), Z27
+	VBROADCASTSS exp_one<>+0(SB), Z29
+	VFMADD213PS  Z20, Z1, Z17
+	VFMADD213PS  Z25, Z5, Z21
+	VFMADD213PS  Z27, Z11, Z26
+	VFMADD213PS  Z29, Z23, Z28
+	VFMADD213PS  Z20, Z1, Z17
+	VFMADD213PS  Z25, Z5, Z21
+	VFMADD213PS  Z27, Z11, Z26
+	VFMADD213PS  Z29, Z23, Z28
 	VSCALEFPS    Z12, Z17, Z17
 	VSCALEFPS    Z13, Z21, Z21
 	VSCALEFPS    Z15, Z26, Z26
@@ -23145,10 +23017,9 @@ geluBackwardAVX512Four_one:
 	VFMADD213PS  Z11, Z1, Z10
 	VBROADCASTSS exp_q0<>+0(SB), Z11
 	VFMADD213PS  Z11, Z1, Z10
-	VMULPS       Z1, Z1, Z11
-	VFMADD213PS  Z1, Z11, Z10
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VADDPS       Z1, Z10, Z10
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VFMADD213PS  Z11, Z1, Z10
+	VFMADD213PS  Z11, Z1, Z10
 	VSCALEFPS    Z5, Z10, Z10
 	VMULPS       Z10, Z3, Z1
 	VSUBPS       Z1, Z6, Z3
@@ -23219,35 +23090,33 @@ geluTanhAVX512_loop:
 	VRNDSCALEPS  $0x00, Z21, Z21
 	VRNDSCALEPS  $0x00, Z24, Z24
 	VMOVAPS      Z5, Z5
-	VMOVAPS      Z23, Z26
+	VMOVAPS      Z23, Z25
 	VFNMADD231PS Z9, Z21, Z5
-	VFNMADD231PS Z9, Z24, Z26
+	VFNMADD231PS Z9, Z24, Z25
 	VFNMADD231PS Z10, Z21, Z5
-	VFNMADD231PS Z10, Z24, Z26
+	VFNMADD231PS Z10, Z24, Z25
 	VBROADCASTSS exp_q4<>+0(SB), Z23
-	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VBROADCASTSS exp_q4<>+0(SB), Z26
 	VFMADD213PS  Z11, Z5, Z23
-	VFMADD213PS  Z11, Z26, Z27
+	VFMADD213PS  Z11, Z25, Z26
 	VFMADD213PS  Z12, Z5, Z23
-	VFMADD213PS  Z12, Z26, Z27
+	VFMADD213PS  Z12, Z25, Z26
 	VFMADD213PS  Z13, Z5, Z23
-	VFMADD213PS  Z13, Z26, Z27
+	VFMADD213PS  Z13, Z25, Z26
 	VFMADD213PS  Z14, Z5, Z23
-	VFMADD213PS  Z14, Z26, Z27
-	VMULPS       Z5, Z5, Z25
-	VMULPS       Z26, Z26, Z28
-	VFMADD213PS  Z5, Z25, Z23
-	VFMADD213PS  Z26, Z28, Z27
-	VADDPS       Z15, Z23, Z23
-	VADDPS       Z15, Z27, Z27
+	VFMADD213PS  Z14, Z25, Z26
+	VFMADD213PS  Z15, Z5, Z23
+	VFMADD213PS  Z15, Z25, Z26
+	VFMADD213PS  Z15, Z5, Z23
+	VFMADD213PS  Z15, Z25, Z26
 	VSCALEFPS    Z21, Z23, Z23
-	VSCALEFPS    Z24, Z27, Z27
+	VSCALEFPS    Z24, Z26, Z26
 	VADDPS       Z2, Z23, Z5
-	VADDPS       Z2, Z27, Z21
+	VADDPS       Z2, Z26, Z21
 	VPMOVD2M     Z1, K1
 	VPMOVD2M     Z20, K2
 	VBLENDMPS    Z23, Z2, K1, Z16
-	VBLENDMPS    Z27, Z2, K2, Z22
+	VBLENDMPS    Z26, Z2, K2, Z22
 	VRCP14PS     Z5, Z1
 	VRCP14PS     Z21, Z21
 	VMULPS       Z1, Z16, Z5
@@ -23255,9 +23124,9 @@ geluTanhAVX512_loop:
 	VSUBPS       Z5, Z16, Z20
 	VSUBPS       Z24, Z22, Z25
 	VCMPPS       $0x15, Z17, Z23, K1
-	VCMPPS       $0x15, Z17, Z27, K2
+	VCMPPS       $0x15, Z17, Z26, K2
 	VFNMADD231PS Z5, Z23, K1, Z20
-	VFNMADD231PS Z24, Z27, K2, Z25
+	VFNMADD231PS Z24, Z26, K2, Z25
 	VFMADD231PS  Z20, Z1, Z5
 	VFMADD231PS  Z25, Z21, Z24
 	VMAXPS       Z0, Z18, Z0
@@ -23400,22 +23269,18 @@ geluTanhAVX512Four_loop:
 	VFMADD213PS  Z27, Z8, Z25
 	VFMADD213PS  Z29, Z12, Z28
 	VFMADD213PS  Z31, Z26, Z30
-	VMULPS       Z4, Z4, Z24
-	VMULPS       Z8, Z8, Z27
-	VMULPS       Z12, Z12, Z29
-	VMULPS       Z26, Z26, Z31
-	VFMADD213PS  Z4, Z24, Z22
-	VFMADD213PS  Z8, Z27, Z25
-	VFMADD213PS  Z12, Z29, Z28
-	VFMADD213PS  Z26, Z31, Z30
-	VBROADCASTSS exp_one<>+0(SB), Z4
-	VBROADCASTSS exp_one<>+0(SB), Z8
-	VBROADCASTSS exp_one<>+0(SB), Z12
 	VBROADCASTSS exp_one<>+0(SB), Z24
-	VADDPS       Z4, Z22, Z22
-	VADDPS       Z8, Z25, Z25
-	VADDPS       Z12, Z28, Z28
-	VADDPS       Z24, Z30, Z30
+	VBROADCASTSS exp_one<>+0(SB), Z27
+	VBROADCASTSS exp_one<>+0(SB), Z29
+	VBROADCASTSS exp_one<>+0(SB), Z31
+	VFMADD213PS  Z24, Z4, Z22
+	VFMADD213PS  Z27, Z8, Z25
+	VFMADD213PS  Z29, Z12, Z28
+	VFMADD213PS  Z31, Z26, Z30
+	VFMADD213PS  Z24, Z4, Z22
+	VFMADD213PS  Z27, Z8, Z25
+	VFMADD213PS  Z29, Z12, Z28
+	VFMADD213PS  Z31, Z26, Z30
 	VSCALEFPS    Z16, Z22, Z22
 	VSCALEFPS    Z20, Z25, Z25
 	VSCALEFPS    Z21, Z28, Z28
@@ -23538,14 +23403,12 @@ geluTanhAVX512Four_last:
 	VBROADCASTSS exp_q0<>+0(SB), Z12
 	VFMADD213PS  Z10, Z3, Z7
 	VFMADD213PS  Z12, Z9, Z11
-	VMULPS       Z3, Z3, Z10
-	VMULPS       Z9, Z9, Z12
-	VFMADD213PS  Z3, Z10, Z7
-	VFMADD213PS  Z9, Z12, Z11
-	VBROADCASTSS exp_one<>+0(SB), Z3
-	VBROADCASTSS exp_one<>+0(SB), Z9
-	VADDPS       Z3, Z7, Z7
-	VADDPS       Z9, Z11, Z11
+	VBROADCASTSS exp_one<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VFMADD213PS  Z10, Z3, Z7
+	VFMADD213PS  Z12, Z9, Z11
+	VFMADD213PS  Z10, Z3, Z7
+	VFMADD213PS  Z12, Z9, Z11
 	VSCALEFPS    Z6, Z7, Z7
 	VSCALEFPS    Z8, Z11, Z11
 	VADDPS       Z2, Z7, Z3
@@ -23604,6 +23467,7 @@ TEXT ·geluTanhBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS exp_q0<>+0(SB), Z14
 	VBROADCASTSS exp_one<>+0(SB), Z15
 	VBROADCASTSS sig_tiny<>+0(SB), Z17
+	VBROADCASTSS gelu_3c3<>+0(SB), Z18
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
 	SHRQ         $0x01, SI
@@ -23611,91 +23475,87 @@ TEXT ·geluTanhBackwardAVX512(SB), NOSPLIT, $0-32
 
 geluTanhBackwardAVX512_loop:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      64(DX), Z18
+	VMOVUPS      64(DX), Z19
 	VMAXPS       Z0, Z1, Z0
-	VMAXPS       Z18, Z1, Z22
+	VMAXPS       Z19, Z1, Z23
 	VMINPS       Z0, Z2, Z0
-	VMINPS       Z22, Z2, Z22
-	VMULPS       Z0, Z0, Z18
-	VMULPS       Z22, Z22, Z23
-	VFMADD213PS  Z3, Z4, Z18
-	VFMADD213PS  Z3, Z4, Z23
-	VMULPS       Z0, Z18, Z18
-	VMULPS       Z22, Z23, Z23
-	VMULPS       Z5, Z18, Z18
-	VMULPS       Z5, Z23, Z23
-	VORPS        Z6, Z18, Z21
-	VORPS        Z6, Z23, Z24
-	VMAXPS       Z21, Z7, Z21
-	VMAXPS       Z24, Z7, Z25
-	VMULPS       Z8, Z21, Z24
-	VMULPS       Z8, Z25, Z26
-	VRNDSCALEPS  $0x00, Z24, Z24
-	VRNDSCALEPS  $0x00, Z26, Z26
-	VMOVAPS      Z21, Z21
-	VMOVAPS      Z25, Z28
-	VFNMADD231PS Z9, Z24, Z21
-	VFNMADD231PS Z9, Z26, Z28
-	VFNMADD231PS Z10, Z24, Z21
-	VFNMADD231PS Z10, Z26, Z28
-	VBROADCASTSS exp_q4<>+0(SB), Z25
-	VBROADCASTSS exp_q4<>+0(SB), Z29
-	VFMADD213PS  Z11, Z21, Z25
-	VFMADD213PS  Z11, Z28, Z29
-	VFMADD213PS  Z12, Z21, Z25
-	VFMADD213PS  Z12, Z28, Z29
-	VFMADD213PS  Z13, Z21, Z25
-	VFMADD213PS  Z13, Z28, Z29
-	VFMADD213PS  Z14, Z21, Z25
-	VFMADD213PS  Z14, Z28, Z29
-	VMULPS       Z21, Z21, Z27
-	VMULPS       Z28, Z28, Z30
-	VFMADD213PS  Z21, Z27, Z25
-	VFMADD213PS  Z28, Z30, Z29
-	VADDPS       Z15, Z25, Z25
-	VADDPS       Z15, Z29, Z29
-	VSCALEFPS    Z24, Z25, Z25
-	VSCALEFPS    Z26, Z29, Z29
-	VADDPS       Z3, Z25, Z21
-	VADDPS       Z3, Z29, Z24
-	VPMOVD2M     Z18, K1
-	VPMOVD2M     Z23, K2
-	VBLENDMPS    Z25, Z3, K1, Z16
-	VBLENDMPS    Z29, Z3, K2, Z19
-	VRCP14PS     Z21, Z18
-	VRCP14PS     Z24, Z24
-	VMULPS       Z18, Z16, Z21
-	VMULPS       Z24, Z19, Z26
-	VSUBPS       Z21, Z16, Z23
-	VSUBPS       Z26, Z19, Z27
-	VCMPPS       $0x15, Z17, Z25, K1
-	VCMPPS       $0x15, Z17, Z29, K2
-	VFNMADD231PS Z21, Z25, K1, Z23
-	VFNMADD231PS Z26, Z29, K2, Z27
-	VFMADD231PS  Z23, Z18, Z21
-	VFMADD231PS  Z27, Z24, Z26
-	VMULPS       Z0, Z0, Z18
-	VMULPS       Z22, Z22, Z24
-	VBROADCASTSS gelu_3c3<>+0(SB), Z23
-	VBROADCASTSS gelu_3c3<>+0(SB), Z25
-	VFMADD213PS  Z3, Z23, Z18
-	VFMADD213PS  Z3, Z25, Z24
-	VMULPS       Z5, Z18, Z18
+	VMINPS       Z23, Z2, Z23
+	VMULPS       Z0, Z0, Z19
+	VMULPS       Z23, Z23, Z24
+	VFMADD213PS  Z3, Z4, Z19
+	VFMADD213PS  Z3, Z4, Z24
+	VMULPS       Z0, Z19, Z19
+	VMULPS       Z23, Z24, Z24
+	VMULPS       Z5, Z19, Z19
 	VMULPS       Z5, Z24, Z24
-	VSUBPS       Z21, Z3, Z23
-	VSUBPS       Z26, Z3, Z25
-	VMULPS       Z21, Z23, Z23
-	VMULPS       Z26, Z25, Z25
-	VMULPS       Z18, Z23, Z23
-	VMULPS       Z24, Z25, Z25
-	VFMADD213PS  Z21, Z0, Z23
-	VFMADD213PS  Z26, Z22, Z25
+	VORPS        Z6, Z19, Z22
+	VORPS        Z6, Z24, Z25
+	VMAXPS       Z22, Z7, Z22
+	VMAXPS       Z25, Z7, Z26
+	VMULPS       Z8, Z22, Z25
+	VMULPS       Z8, Z26, Z27
+	VRNDSCALEPS  $0x00, Z25, Z25
+	VRNDSCALEPS  $0x00, Z27, Z27
+	VMOVAPS      Z22, Z22
+	VMOVAPS      Z26, Z28
+	VFNMADD231PS Z9, Z25, Z22
+	VFNMADD231PS Z9, Z27, Z28
+	VFNMADD231PS Z10, Z25, Z22
+	VFNMADD231PS Z10, Z27, Z28
+	VBROADCASTSS exp_q4<>+0(SB), Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z29
+	VFMADD213PS  Z11, Z22, Z26
+	VFMADD213PS  Z11, Z28, Z29
+	VFMADD213PS  Z12, Z22, Z26
+	VFMADD213PS  Z12, Z28, Z29
+	VFMADD213PS  Z13, Z22, Z26
+	VFMADD213PS  Z13, Z28, Z29
+	VFMADD213PS  Z14, Z22, Z26
+	VFMADD213PS  Z14, Z28, Z29
+	VFMADD213PS  Z15, Z22, Z26
+	VFMADD213PS  Z15, Z28, Z29
+	VFMADD213PS  Z15, Z22, Z26
+	VFMADD213PS  Z15, Z28, Z29
+	VSCALEFPS    Z25, Z26, Z26
+	VSCALEFPS    Z27, Z29, Z29
+	VADDPS       Z3, Z26, Z22
+	VADDPS       Z3, Z29, Z25
+	VPMOVD2M     Z19, K1
+	VPMOVD2M     Z24, K2
+	VBLENDMPS    Z26, Z3, K1, Z16
+	VBLENDMPS    Z29, Z3, K2, Z20
+	VRCP14PS     Z22, Z19
+	VRCP14PS     Z25, Z25
+	VMULPS       Z19, Z16, Z22
+	VMULPS       Z25, Z20, Z27
+	VSUBPS       Z22, Z16, Z24
+	VSUBPS       Z27, Z20, Z28
+	VCMPPS       $0x15, Z17, Z26, K1
+	VCMPPS       $0x15, Z17, Z29, K2
+	VFNMADD231PS Z22, Z26, K1, Z24
+	VFNMADD231PS Z27, Z29, K2, Z28
+	VFMADD231PS  Z24, Z19, Z22
+	VFMADD231PS  Z28, Z25, Z27
+	VMULPS       Z0, Z0, Z19
+	VMULPS       Z23, Z23, Z25
+	VFMADD213PS  Z3, Z18, Z19
+	VFMADD213PS  Z3, Z18, Z25
+	VMULPS       Z5, Z19, Z19
+	VMULPS       Z5, Z25, Z25
+	VSUBPS       Z22, Z3, Z24
+	VSUBPS       Z27, Z3, Z26
+	VMULPS       Z22, Z24, Z24
+	VMULPS       Z27, Z26, Z26
+	VMULPS       Z19, Z24, Z24
+	VMULPS       Z25, Z26, Z26
+	VFMADD213PS  Z22, Z0, Z24
+	VFMADD213PS  Z27, Z23, Z26
 	VMOVUPS      (AX), Z0
-	VMOVUPS      64(AX), Z18
-	VFMADD231PS  (CX), Z23, Z0
-	VFMADD231PS  64(CX), Z25, Z18
+	VMOVUPS      64(AX), Z19
+	VFMADD231PS  (CX), Z24, Z0
+	VFMADD231PS  64(CX), Z26, Z19
 	VMOVUPS      Z0, (AX)
-	VMOVUPS      Z18, 64(AX)
+	VMOVUPS      Z19, 64(AX)
 	ADDQ         $0x00000080, DX
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, AX
@@ -23710,43 +23570,41 @@ geluTanhBackwardAVX512_one:
 	VMOVUPS      (DX), Z0
 	VMAXPS       Z0, Z1, Z0
 	VMINPS       Z0, Z2, Z0
-	VMULPS       Z0, Z0, Z18
-	VFMADD213PS  Z3, Z4, Z18
-	VMULPS       Z0, Z18, Z18
-	VMULPS       Z5, Z18, Z18
-	VORPS        Z6, Z18, Z16
-	VMAXPS       Z16, Z7, Z16
-	VMULPS       Z8, Z16, Z19
-	VRNDSCALEPS  $0x00, Z19, Z19
-	VMOVAPS      Z16, Z21
-	VFNMADD231PS Z9, Z19, Z21
-	VFNMADD231PS Z10, Z19, Z21
-	VBROADCASTSS exp_q4<>+0(SB), Z16
-	VFMADD213PS  Z11, Z21, Z16
-	VFMADD213PS  Z12, Z21, Z16
-	VFMADD213PS  Z13, Z21, Z16
-	VFMADD213PS  Z14, Z21, Z16
-	VMULPS       Z21, Z21, Z22
-	VFMADD213PS  Z21, Z22, Z16
-	VADDPS       Z15, Z16, Z16
-	VSCALEFPS    Z19, Z16, Z16
-	VADDPS       Z3, Z16, Z19
-	VPMOVD2M     Z18, K1
-	VBLENDMPS    Z16, Z3, K1, Z20
-	VRCP14PS     Z19, Z19
-	VMULPS       Z19, Z20, Z18
-	VSUBPS       Z18, Z20, Z21
-	VCMPPS       $0x15, Z17, Z16, K1
-	VFNMADD231PS Z18, Z16, K1, Z21
-	VFMADD231PS  Z21, Z19, Z18
 	VMULPS       Z0, Z0, Z19
-	VBROADCASTSS gelu_3c3<>+0(SB), Z16
-	VFMADD213PS  Z3, Z16, Z19
+	VFMADD213PS  Z3, Z4, Z19
+	VMULPS       Z0, Z19, Z19
 	VMULPS       Z5, Z19, Z19
-	VSUBPS       Z18, Z3, Z16
-	VMULPS       Z18, Z16, Z16
+	VORPS        Z6, Z19, Z16
+	VMAXPS       Z16, Z7, Z16
+	VMULPS       Z8, Z16, Z20
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VMOVAPS      Z16, Z22
+	VFNMADD231PS Z9, Z20, Z22
+	VFNMADD231PS Z10, Z20, Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z16
+	VFMADD213PS  Z11, Z22, Z16
+	VFMADD213PS  Z12, Z22, Z16
+	VFMADD213PS  Z13, Z22, Z16
+	VFMADD213PS  Z14, Z22, Z16
+	VFMADD213PS  Z15, Z22, Z16
+	VFMADD213PS  Z15, Z22, Z16
+	VSCALEFPS    Z20, Z16, Z16
+	VADDPS       Z3, Z16, Z20
+	VPMOVD2M     Z19, K1
+	VBLENDMPS    Z16, Z3, K1, Z21
+	VRCP14PS     Z20, Z20
+	VMULPS       Z20, Z21, Z19
+	VSUBPS       Z19, Z21, Z22
+	VCMPPS       $0x15, Z17, Z16, K1
+	VFNMADD231PS Z19, Z16, K1, Z22
+	VFMADD231PS  Z22, Z20, Z19
+	VMULPS       Z0, Z0, Z20
+	VFMADD213PS  Z3, Z18, Z20
+	VMULPS       Z5, Z20, Z20
+	VSUBPS       Z19, Z3, Z16
 	VMULPS       Z19, Z16, Z16
-	VFMADD213PS  Z18, Z0, Z16
+	VMULPS       Z20, Z16, Z16
+	VFMADD213PS  Z19, Z0, Z16
 	VMOVUPS      (AX), Z0
 	VFMADD231PS  (CX), Z16, Z0
 	VMOVUPS      Z0, (AX)
@@ -23899,22 +23757,18 @@ geluTanhBackwardAVX512Four_loop:
 	VFMADD213PS  Z26, Z12, Z24
 	VFMADD213PS  Z28, Z14, Z27
 	VFMADD213PS  Z30, Z25, Z29
-	VMULPS       Z11, Z11, Z23
-	VMULPS       Z12, Z12, Z26
-	VMULPS       Z14, Z14, Z28
-	VMULPS       Z25, Z25, Z30
-	VFMADD213PS  Z11, Z23, Z21
-	VFMADD213PS  Z12, Z26, Z24
-	VFMADD213PS  Z14, Z28, Z27
-	VFMADD213PS  Z25, Z30, Z29
-	VBROADCASTSS exp_one<>+0(SB), Z11
-	VBROADCASTSS exp_one<>+0(SB), Z12
-	VBROADCASTSS exp_one<>+0(SB), Z14
 	VBROADCASTSS exp_one<>+0(SB), Z23
-	VADDPS       Z11, Z21, Z21
-	VADDPS       Z12, Z24, Z24
-	VADDPS       Z14, Z27, Z27
-	VADDPS       Z23, Z29, Z29
+	VBROADCASTSS exp_one<>+0(SB), Z26
+	VBROADCASTSS exp_one<>+0(SB), Z28
+	VBROADCASTSS exp_one<>+0(SB), Z30
+	VFMADD213PS  Z23, Z11, Z21
+	VFMADD213PS  Z26, Z12, Z24
+	VFMADD213PS  Z28, Z14, Z27
+	VFMADD213PS  Z30, Z25, Z29
+	VFMADD213PS  Z23, Z11, Z21
+	VFMADD213PS  Z26, Z12, Z24
+	VFMADD213PS  Z28, Z14, Z27
+	VFMADD213PS  Z30, Z25, Z29
 	VSCALEFPS    Z15, Z21, Z21
 	VSCALEFPS    Z17, Z24, Z24
 	VSCALEFPS    Z18, Z27, Z27
@@ -24061,10 +23915,9 @@ geluTanhBackwardAVX512Four_one:
 	VFMADD213PS  Z7, Z6, Z3
 	VBROADCASTSS exp_q0<>+0(SB), Z7
 	VFMADD213PS  Z7, Z6, Z3
-	VMULPS       Z6, Z6, Z7
-	VFMADD213PS  Z6, Z7, Z3
-	VBROADCASTSS exp_one<>+0(SB), Z6
-	VADDPS       Z6, Z3, Z3
+	VBROADCASTSS exp_one<>+0(SB), Z7
+	VFMADD213PS  Z7, Z6, Z3
+	VFMADD213PS  Z7, Z6, Z3
 	VSCALEFPS    Z5, Z3, Z3
 	VBROADCASTSS sig_one<>+0(SB), Z5
 	VADDPS       Z5, Z3, Z6
@@ -24135,31 +23988,29 @@ softplusAVX512_loop:
 	VRNDSCALEPS  $0x00, Z16, Z16
 	VRNDSCALEPS  $0x00, Z19, Z19
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z18, Z21
+	VMOVAPS      Z18, Z20
 	VFNMADD231PS Z5, Z16, Z1
-	VFNMADD231PS Z5, Z19, Z21
+	VFNMADD231PS Z5, Z19, Z20
 	VFNMADD231PS Z6, Z16, Z1
-	VFNMADD231PS Z6, Z19, Z21
+	VFNMADD231PS Z6, Z19, Z20
 	VBROADCASTSS exp_q4<>+0(SB), Z18
-	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z21
 	VFMADD213PS  Z7, Z1, Z18
-	VFMADD213PS  Z7, Z21, Z22
+	VFMADD213PS  Z7, Z20, Z21
 	VFMADD213PS  Z8, Z1, Z18
-	VFMADD213PS  Z8, Z21, Z22
+	VFMADD213PS  Z8, Z20, Z21
 	VFMADD213PS  Z9, Z1, Z18
-	VFMADD213PS  Z9, Z21, Z22
+	VFMADD213PS  Z9, Z20, Z21
 	VFMADD213PS  Z10, Z1, Z18
-	VFMADD213PS  Z10, Z21, Z22
-	VMULPS       Z1, Z1, Z20
-	VMULPS       Z21, Z21, Z23
-	VFMADD213PS  Z1, Z20, Z18
-	VFMADD213PS  Z21, Z23, Z22
-	VADDPS       Z11, Z18, Z18
-	VADDPS       Z11, Z22, Z22
+	VFMADD213PS  Z10, Z20, Z21
+	VFMADD213PS  Z11, Z1, Z18
+	VFMADD213PS  Z11, Z20, Z21
+	VFMADD213PS  Z11, Z1, Z18
+	VFMADD213PS  Z11, Z20, Z21
 	VSCALEFPS    Z16, Z18, Z18
-	VSCALEFPS    Z19, Z22, Z22
+	VSCALEFPS    Z19, Z21, Z21
 	VADDPS       Z12, Z18, Z1
-	VADDPS       Z12, Z22, Z19
+	VADDPS       Z12, Z21, Z19
 	VPSRLD       $0x17, Z1, Z16
 	VPSRLD       $0x17, Z19, Z20
 	VPSUBD       Z13, Z16, Z16
@@ -24167,104 +24018,104 @@ softplusAVX512_loop:
 	VCVTDQ2PS    Z16, Z16
 	VCVTDQ2PS    Z20, Z23
 	VBROADCASTSS log_mant<>+0(SB), Z20
-	VBROADCASTSS log_mant<>+0(SB), Z21
+	VBROADCASTSS log_mant<>+0(SB), Z22
 	VANDPS       Z20, Z1, Z20
-	VANDPS       Z21, Z19, Z24
-	VBROADCASTSS log_one_bits<>+0(SB), Z21
+	VANDPS       Z22, Z19, Z24
+	VBROADCASTSS log_one_bits<>+0(SB), Z22
 	VBROADCASTSS log_one_bits<>+0(SB), Z25
-	VORPS        Z21, Z20, Z20
+	VORPS        Z22, Z20, Z20
 	VORPS        Z25, Z24, Z24
-	VBROADCASTSS log_sqrt2<>+0(SB), Z21
+	VBROADCASTSS log_sqrt2<>+0(SB), Z22
 	VBROADCASTSS log_sqrt2<>+0(SB), Z25
-	VCMPPS       $0x1e, Z21, Z20, K1
+	VCMPPS       $0x1e, Z22, Z20, K1
 	VCMPPS       $0x1e, Z25, Z24, K2
-	VBROADCASTSS half<>+0(SB), Z21
+	VBROADCASTSS half<>+0(SB), Z22
 	VBROADCASTSS half<>+0(SB), Z25
-	VMULPS       Z21, Z20, Z21
+	VMULPS       Z22, Z20, Z22
 	VMULPS       Z25, Z24, Z25
-	VBLENDMPS    Z21, Z20, K1, Z20
+	VBLENDMPS    Z22, Z20, K1, Z20
 	VBLENDMPS    Z25, Z24, K2, Z24
-	VXORPS       Z21, Z21, Z21
+	VXORPS       Z22, Z22, Z22
 	VXORPS       Z25, Z25, Z25
-	VBLENDMPS    Z12, Z21, K1, Z14
+	VBLENDMPS    Z12, Z22, K1, Z14
 	VBLENDMPS    Z12, Z25, K2, Z17
 	VADDPS       Z14, Z16, Z16
 	VADDPS       Z17, Z23, Z23
 	VSUBPS       Z12, Z20, Z20
 	VSUBPS       Z12, Z24, Z25
-	VBROADCASTSS log_p0<>+0(SB), Z21
+	VBROADCASTSS log_p0<>+0(SB), Z22
 	VBROADCASTSS log_p0<>+0(SB), Z26
 	VBROADCASTSS log_p1<>+0(SB), Z24
 	VBROADCASTSS log_p1<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p2<>+0(SB), Z24
 	VBROADCASTSS log_p2<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p3<>+0(SB), Z24
 	VBROADCASTSS log_p3<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p4<>+0(SB), Z24
 	VBROADCASTSS log_p4<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p5<>+0(SB), Z24
 	VBROADCASTSS log_p5<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p6<>+0(SB), Z24
 	VBROADCASTSS log_p6<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p7<>+0(SB), Z24
 	VBROADCASTSS log_p7<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p8<>+0(SB), Z24
 	VBROADCASTSS log_p8<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VMULPS       Z20, Z20, Z24
 	VMULPS       Z25, Z25, Z28
-	VMULPS       Z20, Z21, Z21
+	VMULPS       Z20, Z22, Z22
 	VMULPS       Z25, Z26, Z26
-	VMULPS       Z24, Z21, Z21
+	VMULPS       Z24, Z22, Z22
 	VMULPS       Z28, Z26, Z26
-	VFMADD231PS  Z6, Z16, Z21
+	VFMADD231PS  Z6, Z16, Z22
 	VFMADD231PS  Z6, Z23, Z26
 	VBROADCASTSS half<>+0(SB), Z27
 	VBROADCASTSS half<>+0(SB), Z29
-	VFNMADD231PS Z27, Z24, Z21
+	VFNMADD231PS Z27, Z24, Z22
 	VFNMADD231PS Z29, Z28, Z26
-	VADDPS       Z20, Z21, Z21
+	VADDPS       Z20, Z22, Z22
 	VADDPS       Z25, Z26, Z26
-	VFMADD231PS  Z5, Z16, Z21
+	VFMADD231PS  Z5, Z16, Z22
 	VFMADD231PS  Z5, Z23, Z26
 	VSUBPS       Z12, Z1, Z16
 	VSUBPS       Z12, Z19, Z20
-	VMULPS       Z18, Z21, Z21
-	VMULPS       Z22, Z26, Z26
-	VDIVPS       Z16, Z21, Z21
+	VMULPS       Z18, Z22, Z22
+	VMULPS       Z21, Z26, Z26
+	VDIVPS       Z16, Z22, Z22
 	VDIVPS       Z20, Z26, Z26
 	VCMPPS       $0x00, Z12, Z1, K1
 	VCMPPS       $0x00, Z12, Z19, K2
-	VBLENDMPS    Z18, Z21, K1, Z21
-	VBLENDMPS    Z22, Z26, K2, Z26
+	VBLENDMPS    Z18, Z22, K1, Z22
+	VBLENDMPS    Z21, Z26, K2, Z26
 	VXORPS       Z1, Z1, Z1
 	VXORPS       Z16, Z16, Z16
 	VMAXPS       Z0, Z1, Z1
 	VMAXPS       Z15, Z16, Z16
-	VADDPS       Z1, Z21, Z21
+	VADDPS       Z1, Z22, Z22
 	VADDPS       Z16, Z26, Z26
 	VBROADCASTSS sp_threshold<>+0(SB), Z1
 	VBROADCASTSS sp_threshold<>+0(SB), Z16
 	VCMPPS       $0x1e, Z1, Z0, K1
 	VCMPPS       $0x1e, Z16, Z15, K2
-	VBLENDMPS    Z0, Z21, K1, Z21
+	VBLENDMPS    Z0, Z22, K1, Z22
 	VBLENDMPS    Z15, Z26, K2, Z26
-	VMOVUPS      Z21, (AX)
+	VMOVUPS      Z22, (AX)
 	VMOVUPS      Z26, 64(AX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, AX
@@ -24354,55 +24205,53 @@ softplusBackwardAVX512_loop:
 	VRNDSCALEPS  $0x00, Z17, Z17
 	VRNDSCALEPS  $0x00, Z21, Z21
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z20, Z23
+	VMOVAPS      Z20, Z22
 	VFNMADD231PS Z5, Z17, Z1
-	VFNMADD231PS Z5, Z21, Z23
+	VFNMADD231PS Z5, Z21, Z22
 	VFNMADD231PS Z6, Z17, Z1
-	VFNMADD231PS Z6, Z21, Z23
+	VFNMADD231PS Z6, Z21, Z22
 	VBROADCASTSS exp_q4<>+0(SB), Z20
-	VBROADCASTSS exp_q4<>+0(SB), Z24
+	VBROADCASTSS exp_q4<>+0(SB), Z23
 	VFMADD213PS  Z7, Z1, Z20
-	VFMADD213PS  Z7, Z23, Z24
+	VFMADD213PS  Z7, Z22, Z23
 	VFMADD213PS  Z8, Z1, Z20
-	VFMADD213PS  Z8, Z23, Z24
+	VFMADD213PS  Z8, Z22, Z23
 	VFMADD213PS  Z9, Z1, Z20
-	VFMADD213PS  Z9, Z23, Z24
+	VFMADD213PS  Z9, Z22, Z23
 	VFMADD213PS  Z10, Z1, Z20
-	VFMADD213PS  Z10, Z23, Z24
-	VMULPS       Z1, Z1, Z22
-	VMULPS       Z23, Z23, Z25
-	VFMADD213PS  Z1, Z22, Z20
-	VFMADD213PS  Z23, Z25, Z24
-	VADDPS       Z11, Z20, Z20
-	VADDPS       Z11, Z24, Z24
+	VFMADD213PS  Z10, Z22, Z23
+	VFMADD213PS  Z11, Z1, Z20
+	VFMADD213PS  Z11, Z22, Z23
+	VFMADD213PS  Z11, Z1, Z20
+	VFMADD213PS  Z11, Z22, Z23
 	VSCALEFPS    Z17, Z20, Z20
-	VSCALEFPS    Z21, Z24, Z24
+	VSCALEFPS    Z21, Z23, Z23
 	VADDPS       Z12, Z20, Z1
-	VADDPS       Z12, Z24, Z17
+	VADDPS       Z12, Z23, Z17
 	VPMOVD2M     Z0, K1
 	VPMOVD2M     Z16, K2
 	VBLENDMPS    Z20, Z12, K1, Z13
-	VBLENDMPS    Z24, Z12, K2, Z18
+	VBLENDMPS    Z23, Z12, K2, Z18
 	VRCP14PS     Z1, Z1
 	VRCP14PS     Z17, Z22
 	VMULPS       Z1, Z13, Z17
-	VMULPS       Z22, Z18, Z23
+	VMULPS       Z22, Z18, Z24
 	VSUBPS       Z17, Z13, Z21
-	VSUBPS       Z23, Z18, Z25
+	VSUBPS       Z24, Z18, Z25
 	VCMPPS       $0x15, Z14, Z20, K1
-	VCMPPS       $0x15, Z14, Z24, K2
+	VCMPPS       $0x15, Z14, Z23, K2
 	VFNMADD231PS Z17, Z20, K1, Z21
-	VFNMADD231PS Z23, Z24, K2, Z25
+	VFNMADD231PS Z24, Z23, K2, Z25
 	VFMADD231PS  Z21, Z1, Z17
-	VFMADD231PS  Z25, Z22, Z23
+	VFMADD231PS  Z25, Z22, Z24
 	VCMPPS       $0x1e, Z15, Z0, K1
 	VCMPPS       $0x1e, Z15, Z16, K2
 	VBLENDMPS    Z12, Z17, K1, Z17
-	VBLENDMPS    Z12, Z23, K2, Z23
+	VBLENDMPS    Z12, Z24, K2, Z24
 	VMOVUPS      (AX), Z0
 	VMOVUPS      64(AX), Z1
 	VFMADD231PS  (CX), Z17, Z0
-	VFMADD231PS  64(CX), Z23, Z1
+	VFMADD231PS  64(CX), Z24, Z1
 	VMOVUPS      Z0, (AX)
 	VMOVUPS      Z1, 64(AX)
 	ADDQ         $0x00000080, DX
@@ -24429,9 +24278,8 @@ softplusBackwardAVX512_one:
 	VFMADD213PS  Z8, Z1, Z16
 	VFMADD213PS  Z9, Z1, Z16
 	VFMADD213PS  Z10, Z1, Z16
-	VMULPS       Z1, Z1, Z17
-	VFMADD213PS  Z1, Z17, Z16
-	VADDPS       Z11, Z16, Z16
+	VFMADD213PS  Z11, Z1, Z16
+	VFMADD213PS  Z11, Z1, Z16
 	VSCALEFPS    Z13, Z16, Z16
 	VADDPS       Z12, Z16, Z1
 	VPMOVD2M     Z0, K1
@@ -24552,22 +24400,18 @@ softplusBackwardAVX512Four_loop:
 	VFMADD213PS  Z22, Z6, Z20
 	VFMADD213PS  Z24, Z9, Z23
 	VFMADD213PS  Z26, Z21, Z25
-	VMULPS       Z1, Z1, Z19
-	VMULPS       Z6, Z6, Z22
-	VMULPS       Z9, Z9, Z24
-	VMULPS       Z21, Z21, Z26
-	VFMADD213PS  Z1, Z19, Z17
-	VFMADD213PS  Z6, Z22, Z20
-	VFMADD213PS  Z9, Z24, Z23
-	VFMADD213PS  Z21, Z26, Z25
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VBROADCASTSS exp_one<>+0(SB), Z6
-	VBROADCASTSS exp_one<>+0(SB), Z9
 	VBROADCASTSS exp_one<>+0(SB), Z19
-	VADDPS       Z1, Z17, Z17
-	VADDPS       Z6, Z20, Z20
-	VADDPS       Z9, Z23, Z23
-	VADDPS       Z19, Z25, Z25
+	VBROADCASTSS exp_one<>+0(SB), Z22
+	VBROADCASTSS exp_one<>+0(SB), Z24
+	VBROADCASTSS exp_one<>+0(SB), Z26
+	VFMADD213PS  Z19, Z1, Z17
+	VFMADD213PS  Z22, Z6, Z20
+	VFMADD213PS  Z24, Z9, Z23
+	VFMADD213PS  Z26, Z21, Z25
+	VFMADD213PS  Z19, Z1, Z17
+	VFMADD213PS  Z22, Z6, Z20
+	VFMADD213PS  Z24, Z9, Z23
+	VFMADD213PS  Z26, Z21, Z25
 	VSCALEFPS    Z12, Z17, Z17
 	VSCALEFPS    Z15, Z20, Z20
 	VSCALEFPS    Z16, Z23, Z23
@@ -24675,10 +24519,9 @@ softplusBackwardAVX512Four_one:
 	VFMADD213PS  Z6, Z1, Z5
 	VBROADCASTSS exp_q0<>+0(SB), Z6
 	VFMADD213PS  Z6, Z1, Z5
-	VMULPS       Z1, Z1, Z6
-	VFMADD213PS  Z1, Z6, Z5
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VADDPS       Z1, Z5, Z5
+	VBROADCASTSS exp_one<>+0(SB), Z6
+	VFMADD213PS  Z6, Z1, Z5
+	VFMADD213PS  Z6, Z1, Z5
 	VSCALEFPS    Z4, Z5, Z5
 	VBROADCASTSS sig_one<>+0(SB), Z1
 	VADDPS       Z1, Z5, Z4
@@ -24742,31 +24585,29 @@ mishAVX512_loop:
 	VRNDSCALEPS  $0x00, Z16, Z16
 	VRNDSCALEPS  $0x00, Z19, Z19
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z18, Z21
+	VMOVAPS      Z18, Z20
 	VFNMADD231PS Z5, Z16, Z1
-	VFNMADD231PS Z5, Z19, Z21
+	VFNMADD231PS Z5, Z19, Z20
 	VFNMADD231PS Z6, Z16, Z1
-	VFNMADD231PS Z6, Z19, Z21
+	VFNMADD231PS Z6, Z19, Z20
 	VBROADCASTSS exp_q4<>+0(SB), Z18
-	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z21
 	VFMADD213PS  Z7, Z1, Z18
-	VFMADD213PS  Z7, Z21, Z22
+	VFMADD213PS  Z7, Z20, Z21
 	VFMADD213PS  Z8, Z1, Z18
-	VFMADD213PS  Z8, Z21, Z22
+	VFMADD213PS  Z8, Z20, Z21
 	VFMADD213PS  Z9, Z1, Z18
-	VFMADD213PS  Z9, Z21, Z22
+	VFMADD213PS  Z9, Z20, Z21
 	VFMADD213PS  Z10, Z1, Z18
-	VFMADD213PS  Z10, Z21, Z22
-	VMULPS       Z1, Z1, Z20
-	VMULPS       Z21, Z21, Z23
-	VFMADD213PS  Z1, Z20, Z18
-	VFMADD213PS  Z21, Z23, Z22
-	VADDPS       Z11, Z18, Z18
-	VADDPS       Z11, Z22, Z22
+	VFMADD213PS  Z10, Z20, Z21
+	VFMADD213PS  Z11, Z1, Z18
+	VFMADD213PS  Z11, Z20, Z21
+	VFMADD213PS  Z11, Z1, Z18
+	VFMADD213PS  Z11, Z20, Z21
 	VSCALEFPS    Z16, Z18, Z18
-	VSCALEFPS    Z19, Z22, Z22
+	VSCALEFPS    Z19, Z21, Z21
 	VADDPS       Z12, Z18, Z1
-	VADDPS       Z12, Z22, Z19
+	VADDPS       Z12, Z21, Z19
 	VPSRLD       $0x17, Z1, Z16
 	VPSRLD       $0x17, Z19, Z20
 	VPSUBD       Z13, Z16, Z16
@@ -24774,171 +24615,169 @@ mishAVX512_loop:
 	VCVTDQ2PS    Z16, Z16
 	VCVTDQ2PS    Z20, Z23
 	VBROADCASTSS log_mant<>+0(SB), Z20
-	VBROADCASTSS log_mant<>+0(SB), Z21
+	VBROADCASTSS log_mant<>+0(SB), Z22
 	VANDPS       Z20, Z1, Z20
-	VANDPS       Z21, Z19, Z24
-	VBROADCASTSS log_one_bits<>+0(SB), Z21
+	VANDPS       Z22, Z19, Z24
+	VBROADCASTSS log_one_bits<>+0(SB), Z22
 	VBROADCASTSS log_one_bits<>+0(SB), Z25
-	VORPS        Z21, Z20, Z20
+	VORPS        Z22, Z20, Z20
 	VORPS        Z25, Z24, Z24
-	VBROADCASTSS log_sqrt2<>+0(SB), Z21
+	VBROADCASTSS log_sqrt2<>+0(SB), Z22
 	VBROADCASTSS log_sqrt2<>+0(SB), Z25
-	VCMPPS       $0x1e, Z21, Z20, K1
+	VCMPPS       $0x1e, Z22, Z20, K1
 	VCMPPS       $0x1e, Z25, Z24, K2
-	VBROADCASTSS half<>+0(SB), Z21
+	VBROADCASTSS half<>+0(SB), Z22
 	VBROADCASTSS half<>+0(SB), Z25
-	VMULPS       Z21, Z20, Z21
+	VMULPS       Z22, Z20, Z22
 	VMULPS       Z25, Z24, Z25
-	VBLENDMPS    Z21, Z20, K1, Z20
+	VBLENDMPS    Z22, Z20, K1, Z20
 	VBLENDMPS    Z25, Z24, K2, Z24
-	VXORPS       Z21, Z21, Z21
+	VXORPS       Z22, Z22, Z22
 	VXORPS       Z25, Z25, Z25
-	VBLENDMPS    Z12, Z21, K1, Z14
+	VBLENDMPS    Z12, Z22, K1, Z14
 	VBLENDMPS    Z12, Z25, K2, Z17
 	VADDPS       Z14, Z16, Z16
 	VADDPS       Z17, Z23, Z23
 	VSUBPS       Z12, Z20, Z20
 	VSUBPS       Z12, Z24, Z25
-	VBROADCASTSS log_p0<>+0(SB), Z21
+	VBROADCASTSS log_p0<>+0(SB), Z22
 	VBROADCASTSS log_p0<>+0(SB), Z26
 	VBROADCASTSS log_p1<>+0(SB), Z24
 	VBROADCASTSS log_p1<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p2<>+0(SB), Z24
 	VBROADCASTSS log_p2<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p3<>+0(SB), Z24
 	VBROADCASTSS log_p3<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p4<>+0(SB), Z24
 	VBROADCASTSS log_p4<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p5<>+0(SB), Z24
 	VBROADCASTSS log_p5<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p6<>+0(SB), Z24
 	VBROADCASTSS log_p6<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p7<>+0(SB), Z24
 	VBROADCASTSS log_p7<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p8<>+0(SB), Z24
 	VBROADCASTSS log_p8<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VMULPS       Z20, Z20, Z24
 	VMULPS       Z25, Z25, Z28
-	VMULPS       Z20, Z21, Z21
+	VMULPS       Z20, Z22, Z22
 	VMULPS       Z25, Z26, Z26
-	VMULPS       Z24, Z21, Z21
+	VMULPS       Z24, Z22, Z22
 	VMULPS       Z28, Z26, Z26
-	VFMADD231PS  Z6, Z16, Z21
+	VFMADD231PS  Z6, Z16, Z22
 	VFMADD231PS  Z6, Z23, Z26
 	VBROADCASTSS half<>+0(SB), Z27
 	VBROADCASTSS half<>+0(SB), Z29
-	VFNMADD231PS Z27, Z24, Z21
+	VFNMADD231PS Z27, Z24, Z22
 	VFNMADD231PS Z29, Z28, Z26
-	VADDPS       Z20, Z21, Z21
+	VADDPS       Z20, Z22, Z22
 	VADDPS       Z25, Z26, Z26
-	VFMADD231PS  Z5, Z16, Z21
+	VFMADD231PS  Z5, Z16, Z22
 	VFMADD231PS  Z5, Z23, Z26
 	VSUBPS       Z12, Z1, Z16
 	VSUBPS       Z12, Z19, Z20
-	VMULPS       Z18, Z21, Z21
-	VMULPS       Z22, Z26, Z26
-	VDIVPS       Z16, Z21, Z21
+	VMULPS       Z18, Z22, Z22
+	VMULPS       Z21, Z26, Z26
+	VDIVPS       Z16, Z22, Z22
 	VDIVPS       Z20, Z26, Z26
 	VCMPPS       $0x00, Z12, Z1, K1
 	VCMPPS       $0x00, Z12, Z19, K2
-	VBLENDMPS    Z18, Z21, K1, Z21
-	VBLENDMPS    Z22, Z26, K2, Z26
+	VBLENDMPS    Z18, Z22, K1, Z22
+	VBLENDMPS    Z21, Z26, K2, Z26
 	VXORPS       Z1, Z1, Z1
 	VXORPS       Z16, Z16, Z16
 	VMAXPS       Z0, Z1, Z1
 	VMAXPS       Z15, Z16, Z16
-	VADDPS       Z1, Z21, Z21
+	VADDPS       Z1, Z22, Z22
 	VADDPS       Z16, Z26, Z26
 	VBROADCASTSS tanh_p0<>+0(SB), Z16
 	VBROADCASTSS tanh_p0<>+0(SB), Z20
-	VMULPS       Z21, Z21, Z1
+	VMULPS       Z22, Z22, Z1
 	VMULPS       Z26, Z26, Z19
 	VBROADCASTSS tanh_p1<>+0(SB), Z18
-	VBROADCASTSS tanh_p1<>+0(SB), Z22
+	VBROADCASTSS tanh_p1<>+0(SB), Z21
 	VFMADD213PS  Z18, Z1, Z16
-	VFMADD213PS  Z22, Z19, Z20
+	VFMADD213PS  Z21, Z19, Z20
 	VBROADCASTSS tanh_p2<>+0(SB), Z18
-	VBROADCASTSS tanh_p2<>+0(SB), Z22
+	VBROADCASTSS tanh_p2<>+0(SB), Z21
 	VFMADD213PS  Z18, Z1, Z16
-	VFMADD213PS  Z22, Z19, Z20
+	VFMADD213PS  Z21, Z19, Z20
 	VBROADCASTSS tanh_p3<>+0(SB), Z18
-	VBROADCASTSS tanh_p3<>+0(SB), Z22
+	VBROADCASTSS tanh_p3<>+0(SB), Z21
 	VFMADD213PS  Z18, Z1, Z16
-	VFMADD213PS  Z22, Z19, Z20
+	VFMADD213PS  Z21, Z19, Z20
 	VBROADCASTSS tanh_p4<>+0(SB), Z18
-	VBROADCASTSS tanh_p4<>+0(SB), Z22
+	VBROADCASTSS tanh_p4<>+0(SB), Z21
 	VFMADD213PS  Z18, Z1, Z16
-	VFMADD213PS  Z22, Z19, Z20
+	VFMADD213PS  Z21, Z19, Z20
 	VMULPS       Z1, Z16, Z16
 	VMULPS       Z19, Z20, Z20
-	VFMADD213PS  Z21, Z21, Z16
+	VFMADD213PS  Z22, Z22, Z16
 	VFMADD213PS  Z26, Z26, Z20
-	VADDPS       Z21, Z21, Z1
+	VADDPS       Z22, Z22, Z1
 	VADDPS       Z26, Z26, Z19
 	VBROADCASTSS exp_hi<>+0(SB), Z18
-	VBROADCASTSS exp_hi<>+0(SB), Z22
+	VBROADCASTSS exp_hi<>+0(SB), Z21
 	VMINPS       Z1, Z18, Z1
-	VMINPS       Z19, Z22, Z19
+	VMINPS       Z19, Z21, Z19
 	VMULPS       Z4, Z1, Z18
-	VMULPS       Z4, Z19, Z22
+	VMULPS       Z4, Z19, Z21
 	VRNDSCALEPS  $0x00, Z18, Z18
-	VRNDSCALEPS  $0x00, Z22, Z22
+	VRNDSCALEPS  $0x00, Z21, Z21
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z19, Z24
+	VMOVAPS      Z19, Z23
 	VFNMADD231PS Z5, Z18, Z1
-	VFNMADD231PS Z5, Z22, Z24
+	VFNMADD231PS Z5, Z21, Z23
 	VFNMADD231PS Z6, Z18, Z1
-	VFNMADD231PS Z6, Z22, Z24
+	VFNMADD231PS Z6, Z21, Z23
 	VBROADCASTSS exp_q4<>+0(SB), Z19
-	VBROADCASTSS exp_q4<>+0(SB), Z25
+	VBROADCASTSS exp_q4<>+0(SB), Z24
 	VFMADD213PS  Z7, Z1, Z19
-	VFMADD213PS  Z7, Z24, Z25
+	VFMADD213PS  Z7, Z23, Z24
 	VFMADD213PS  Z8, Z1, Z19
-	VFMADD213PS  Z8, Z24, Z25
+	VFMADD213PS  Z8, Z23, Z24
 	VFMADD213PS  Z9, Z1, Z19
-	VFMADD213PS  Z9, Z24, Z25
+	VFMADD213PS  Z9, Z23, Z24
 	VFMADD213PS  Z10, Z1, Z19
-	VFMADD213PS  Z10, Z24, Z25
-	VMULPS       Z1, Z1, Z23
-	VMULPS       Z24, Z24, Z27
-	VFMADD213PS  Z1, Z23, Z19
-	VFMADD213PS  Z24, Z27, Z25
-	VADDPS       Z11, Z19, Z19
-	VADDPS       Z11, Z25, Z25
+	VFMADD213PS  Z10, Z23, Z24
+	VFMADD213PS  Z11, Z1, Z19
+	VFMADD213PS  Z11, Z23, Z24
+	VFMADD213PS  Z11, Z1, Z19
+	VFMADD213PS  Z11, Z23, Z24
 	VSCALEFPS    Z18, Z19, Z19
-	VSCALEFPS    Z22, Z25, Z25
+	VSCALEFPS    Z21, Z24, Z24
 	VBROADCASTSS tanh_one<>+0(SB), Z1
 	VBROADCASTSS tanh_one<>+0(SB), Z18
 	VADDPS       Z1, Z19, Z19
-	VADDPS       Z18, Z25, Z25
+	VADDPS       Z18, Z24, Z24
 	VBROADCASTSS tanh_two<>+0(SB), Z1
 	VBROADCASTSS tanh_two<>+0(SB), Z18
 	VDIVPS       Z19, Z1, Z1
-	VDIVPS       Z25, Z18, Z19
+	VDIVPS       Z24, Z18, Z19
 	VBROADCASTSS tanh_one<>+0(SB), Z18
-	VBROADCASTSS tanh_one<>+0(SB), Z22
+	VBROADCASTSS tanh_one<>+0(SB), Z21
 	VSUBPS       Z1, Z18, Z1
-	VSUBPS       Z19, Z22, Z19
+	VSUBPS       Z19, Z21, Z19
 	VBROADCASTSS tanh_cut<>+0(SB), Z18
-	VBROADCASTSS tanh_cut<>+0(SB), Z22
-	VCMPPS       $0x11, Z18, Z21, K1
-	VCMPPS       $0x11, Z22, Z26, K2
+	VBROADCASTSS tanh_cut<>+0(SB), Z21
+	VCMPPS       $0x11, Z18, Z22, K1
+	VCMPPS       $0x11, Z21, Z26, K2
 	VBLENDMPS    Z16, Z1, K1, Z1
 	VBLENDMPS    Z20, Z19, K2, Z19
 	VBROADCASTSS clamp_lo<>+0(SB), Z16
@@ -24992,215 +24831,211 @@ mishBackwardAVX512_loop:
 	VRNDSCALEPS  $0x00, Z15, Z15
 	VRNDSCALEPS  $0x00, Z21, Z21
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z20, Z23
+	VMOVAPS      Z20, Z22
 	VFNMADD231PS Z5, Z15, Z1
-	VFNMADD231PS Z5, Z21, Z23
+	VFNMADD231PS Z5, Z21, Z22
 	VFNMADD231PS Z6, Z15, Z1
-	VFNMADD231PS Z6, Z21, Z23
+	VFNMADD231PS Z6, Z21, Z22
 	VBROADCASTSS exp_q4<>+0(SB), Z20
-	VBROADCASTSS exp_q4<>+0(SB), Z24
+	VBROADCASTSS exp_q4<>+0(SB), Z23
 	VFMADD213PS  Z7, Z1, Z20
-	VFMADD213PS  Z7, Z23, Z24
+	VFMADD213PS  Z7, Z22, Z23
 	VFMADD213PS  Z8, Z1, Z20
-	VFMADD213PS  Z8, Z23, Z24
+	VFMADD213PS  Z8, Z22, Z23
 	VFMADD213PS  Z9, Z1, Z20
-	VFMADD213PS  Z9, Z23, Z24
+	VFMADD213PS  Z9, Z22, Z23
 	VFMADD213PS  Z10, Z1, Z20
-	VFMADD213PS  Z10, Z23, Z24
-	VMULPS       Z1, Z1, Z22
-	VMULPS       Z23, Z23, Z25
-	VFMADD213PS  Z1, Z22, Z20
-	VFMADD213PS  Z23, Z25, Z24
-	VADDPS       Z11, Z20, Z20
-	VADDPS       Z11, Z24, Z24
+	VFMADD213PS  Z10, Z22, Z23
+	VFMADD213PS  Z11, Z1, Z20
+	VFMADD213PS  Z11, Z22, Z23
+	VFMADD213PS  Z11, Z1, Z20
+	VFMADD213PS  Z11, Z22, Z23
 	VSCALEFPS    Z15, Z20, Z20
-	VSCALEFPS    Z21, Z24, Z24
+	VSCALEFPS    Z21, Z23, Z23
 	VBROADCASTSS sig_one<>+0(SB), Z1
 	VBROADCASTSS sig_one<>+0(SB), Z15
 	VADDPS       Z1, Z20, Z1
-	VADDPS       Z15, Z24, Z22
+	VADDPS       Z15, Z23, Z22
 	VPSRLD       $0x17, Z1, Z15
-	VPSRLD       $0x17, Z22, Z23
+	VPSRLD       $0x17, Z22, Z24
 	VBROADCASTSS log_bias<>+0(SB), Z21
 	VBROADCASTSS log_bias<>+0(SB), Z25
 	VPSUBD       Z21, Z15, Z15
-	VPSUBD       Z25, Z23, Z23
+	VPSUBD       Z25, Z24, Z24
 	VCVTDQ2PS    Z15, Z15
-	VCVTDQ2PS    Z23, Z25
+	VCVTDQ2PS    Z24, Z25
 	VBROADCASTSS log_mant<>+0(SB), Z21
-	VBROADCASTSS log_mant<>+0(SB), Z23
+	VBROADCASTSS log_mant<>+0(SB), Z24
 	VANDPS       Z21, Z1, Z21
-	VANDPS       Z23, Z22, Z26
-	VBROADCASTSS log_one_bits<>+0(SB), Z23
+	VANDPS       Z24, Z22, Z26
+	VBROADCASTSS log_one_bits<>+0(SB), Z24
 	VBROADCASTSS log_one_bits<>+0(SB), Z27
-	VORPS        Z23, Z21, Z21
+	VORPS        Z24, Z21, Z21
 	VORPS        Z27, Z26, Z26
-	VBROADCASTSS log_sqrt2<>+0(SB), Z23
+	VBROADCASTSS log_sqrt2<>+0(SB), Z24
 	VBROADCASTSS log_sqrt2<>+0(SB), Z27
-	VCMPPS       $0x1e, Z23, Z21, K1
+	VCMPPS       $0x1e, Z24, Z21, K1
 	VCMPPS       $0x1e, Z27, Z26, K2
-	VBROADCASTSS half<>+0(SB), Z23
+	VBROADCASTSS half<>+0(SB), Z24
 	VBROADCASTSS half<>+0(SB), Z27
-	VMULPS       Z23, Z21, Z23
+	VMULPS       Z24, Z21, Z24
 	VMULPS       Z27, Z26, Z27
-	VBLENDMPS    Z23, Z21, K1, Z21
+	VBLENDMPS    Z24, Z21, K1, Z21
 	VBLENDMPS    Z27, Z26, K2, Z26
-	VBROADCASTSS sig_one<>+0(SB), Z23
+	VBROADCASTSS sig_one<>+0(SB), Z24
 	VBROADCASTSS sig_one<>+0(SB), Z28
 	VXORPS       Z27, Z27, Z27
 	VXORPS       Z29, Z29, Z29
-	VBLENDMPS    Z23, Z27, K1, Z12
+	VBLENDMPS    Z24, Z27, K1, Z12
 	VBLENDMPS    Z28, Z29, K2, Z16
 	VADDPS       Z12, Z15, Z15
 	VADDPS       Z16, Z25, Z25
-	VBROADCASTSS sig_one<>+0(SB), Z23
+	VBROADCASTSS sig_one<>+0(SB), Z24
 	VBROADCASTSS sig_one<>+0(SB), Z27
-	VSUBPS       Z23, Z21, Z21
+	VSUBPS       Z24, Z21, Z21
 	VSUBPS       Z27, Z26, Z27
-	VBROADCASTSS log_p0<>+0(SB), Z23
+	VBROADCASTSS log_p0<>+0(SB), Z24
 	VBROADCASTSS log_p0<>+0(SB), Z28
 	VBROADCASTSS log_p1<>+0(SB), Z26
 	VBROADCASTSS log_p1<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z23
+	VFMADD213PS  Z26, Z21, Z24
 	VFMADD213PS  Z29, Z27, Z28
 	VBROADCASTSS log_p2<>+0(SB), Z26
 	VBROADCASTSS log_p2<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z23
+	VFMADD213PS  Z26, Z21, Z24
 	VFMADD213PS  Z29, Z27, Z28
 	VBROADCASTSS log_p3<>+0(SB), Z26
 	VBROADCASTSS log_p3<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z23
+	VFMADD213PS  Z26, Z21, Z24
 	VFMADD213PS  Z29, Z27, Z28
 	VBROADCASTSS log_p4<>+0(SB), Z26
 	VBROADCASTSS log_p4<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z23
+	VFMADD213PS  Z26, Z21, Z24
 	VFMADD213PS  Z29, Z27, Z28
 	VBROADCASTSS log_p5<>+0(SB), Z26
 	VBROADCASTSS log_p5<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z23
+	VFMADD213PS  Z26, Z21, Z24
 	VFMADD213PS  Z29, Z27, Z28
 	VBROADCASTSS log_p6<>+0(SB), Z26
 	VBROADCASTSS log_p6<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z23
+	VFMADD213PS  Z26, Z21, Z24
 	VFMADD213PS  Z29, Z27, Z28
 	VBROADCASTSS log_p7<>+0(SB), Z26
 	VBROADCASTSS log_p7<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z23
+	VFMADD213PS  Z26, Z21, Z24
 	VFMADD213PS  Z29, Z27, Z28
 	VBROADCASTSS log_p8<>+0(SB), Z26
 	VBROADCASTSS log_p8<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z23
+	VFMADD213PS  Z26, Z21, Z24
 	VFMADD213PS  Z29, Z27, Z28
 	VMULPS       Z21, Z21, Z26
 	VMULPS       Z27, Z27, Z30
-	VMULPS       Z21, Z23, Z23
+	VMULPS       Z21, Z24, Z24
 	VMULPS       Z27, Z28, Z28
-	VMULPS       Z26, Z23, Z23
+	VMULPS       Z26, Z24, Z24
 	VMULPS       Z30, Z28, Z28
-	VFMADD231PS  Z6, Z15, Z23
+	VFMADD231PS  Z6, Z15, Z24
 	VFMADD231PS  Z6, Z25, Z28
 	VBROADCASTSS half<>+0(SB), Z29
 	VBROADCASTSS half<>+0(SB), Z31
-	VFNMADD231PS Z29, Z26, Z23
+	VFNMADD231PS Z29, Z26, Z24
 	VFNMADD231PS Z31, Z30, Z28
-	VADDPS       Z21, Z23, Z23
+	VADDPS       Z21, Z24, Z24
 	VADDPS       Z27, Z28, Z28
-	VFMADD231PS  Z5, Z15, Z23
+	VFMADD231PS  Z5, Z15, Z24
 	VFMADD231PS  Z5, Z25, Z28
 	VBROADCASTSS sig_one<>+0(SB), Z15
 	VBROADCASTSS sig_one<>+0(SB), Z21
 	VSUBPS       Z15, Z1, Z15
 	VSUBPS       Z21, Z22, Z21
-	VMULPS       Z20, Z23, Z23
-	VMULPS       Z24, Z28, Z28
-	VDIVPS       Z15, Z23, Z23
+	VMULPS       Z20, Z24, Z24
+	VMULPS       Z23, Z28, Z28
+	VDIVPS       Z15, Z24, Z24
 	VDIVPS       Z21, Z28, Z28
 	VBROADCASTSS sig_one<>+0(SB), Z15
 	VBROADCASTSS sig_one<>+0(SB), Z21
 	VCMPPS       $0x00, Z15, Z1, K1
 	VCMPPS       $0x00, Z21, Z22, K2
-	VBLENDMPS    Z20, Z23, K1, Z23
-	VBLENDMPS    Z24, Z28, K2, Z28
+	VBLENDMPS    Z20, Z24, K1, Z24
+	VBLENDMPS    Z23, Z28, K2, Z28
 	VXORPS       Z1, Z1, Z1
 	VXORPS       Z15, Z15, Z15
 	VMAXPS       Z0, Z1, Z1
 	VMAXPS       Z14, Z15, Z15
-	VADDPS       Z1, Z23, Z23
+	VADDPS       Z1, Z24, Z24
 	VADDPS       Z15, Z28, Z28
 	VBROADCASTSS tanh_p0<>+0(SB), Z15
 	VBROADCASTSS tanh_p0<>+0(SB), Z22
-	VMULPS       Z23, Z23, Z1
+	VMULPS       Z24, Z24, Z1
 	VMULPS       Z28, Z28, Z21
 	VBROADCASTSS tanh_p1<>+0(SB), Z20
-	VBROADCASTSS tanh_p1<>+0(SB), Z24
+	VBROADCASTSS tanh_p1<>+0(SB), Z23
 	VFMADD213PS  Z20, Z1, Z15
-	VFMADD213PS  Z24, Z21, Z22
+	VFMADD213PS  Z23, Z21, Z22
 	VBROADCASTSS tanh_p2<>+0(SB), Z20
-	VBROADCASTSS tanh_p2<>+0(SB), Z24
+	VBROADCASTSS tanh_p2<>+0(SB), Z23
 	VFMADD213PS  Z20, Z1, Z15
-	VFMADD213PS  Z24, Z21, Z22
+	VFMADD213PS  Z23, Z21, Z22
 	VBROADCASTSS tanh_p3<>+0(SB), Z20
-	VBROADCASTSS tanh_p3<>+0(SB), Z24
+	VBROADCASTSS tanh_p3<>+0(SB), Z23
 	VFMADD213PS  Z20, Z1, Z15
-	VFMADD213PS  Z24, Z21, Z22
+	VFMADD213PS  Z23, Z21, Z22
 	VBROADCASTSS tanh_p4<>+0(SB), Z20
-	VBROADCASTSS tanh_p4<>+0(SB), Z24
+	VBROADCASTSS tanh_p4<>+0(SB), Z23
 	VFMADD213PS  Z20, Z1, Z15
-	VFMADD213PS  Z24, Z21, Z22
+	VFMADD213PS  Z23, Z21, Z22
 	VMULPS       Z1, Z15, Z15
 	VMULPS       Z21, Z22, Z22
-	VFMADD213PS  Z23, Z23, Z15
+	VFMADD213PS  Z24, Z24, Z15
 	VFMADD213PS  Z28, Z28, Z22
-	VADDPS       Z23, Z23, Z1
+	VADDPS       Z24, Z24, Z1
 	VADDPS       Z28, Z28, Z21
 	VBROADCASTSS exp_hi<>+0(SB), Z20
-	VBROADCASTSS exp_hi<>+0(SB), Z24
+	VBROADCASTSS exp_hi<>+0(SB), Z23
 	VMINPS       Z1, Z20, Z1
-	VMINPS       Z21, Z24, Z21
+	VMINPS       Z21, Z23, Z21
 	VMULPS       Z4, Z1, Z20
-	VMULPS       Z4, Z21, Z24
+	VMULPS       Z4, Z21, Z23
 	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z24, Z24
+	VRNDSCALEPS  $0x00, Z23, Z23
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z21, Z26
+	VMOVAPS      Z21, Z25
 	VFNMADD231PS Z5, Z20, Z1
-	VFNMADD231PS Z5, Z24, Z26
+	VFNMADD231PS Z5, Z23, Z25
 	VFNMADD231PS Z6, Z20, Z1
-	VFNMADD231PS Z6, Z24, Z26
+	VFNMADD231PS Z6, Z23, Z25
 	VBROADCASTSS exp_q4<>+0(SB), Z21
-	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VBROADCASTSS exp_q4<>+0(SB), Z26
 	VFMADD213PS  Z7, Z1, Z21
-	VFMADD213PS  Z7, Z26, Z27
+	VFMADD213PS  Z7, Z25, Z26
 	VFMADD213PS  Z8, Z1, Z21
-	VFMADD213PS  Z8, Z26, Z27
+	VFMADD213PS  Z8, Z25, Z26
 	VFMADD213PS  Z9, Z1, Z21
-	VFMADD213PS  Z9, Z26, Z27
+	VFMADD213PS  Z9, Z25, Z26
 	VFMADD213PS  Z10, Z1, Z21
-	VFMADD213PS  Z10, Z26, Z27
-	VMULPS       Z1, Z1, Z25
-	VMULPS       Z26, Z26, Z29
-	VFMADD213PS  Z1, Z25, Z21
-	VFMADD213PS  Z26, Z29, Z27
-	VADDPS       Z11, Z21, Z21
-	VADDPS       Z11, Z27, Z27
+	VFMADD213PS  Z10, Z25, Z26
+	VFMADD213PS  Z11, Z1, Z21
+	VFMADD213PS  Z11, Z25, Z26
+	VFMADD213PS  Z11, Z1, Z21
+	VFMADD213PS  Z11, Z25, Z26
 	VSCALEFPS    Z20, Z21, Z21
-	VSCALEFPS    Z24, Z27, Z27
+	VSCALEFPS    Z23, Z26, Z26
 	VBROADCASTSS tanh_one<>+0(SB), Z1
 	VBROADCASTSS tanh_one<>+0(SB), Z20
 	VADDPS       Z1, Z21, Z21
-	VADDPS       Z20, Z27, Z27
+	VADDPS       Z20, Z26, Z26
 	VBROADCASTSS tanh_two<>+0(SB), Z1
 	VBROADCASTSS tanh_two<>+0(SB), Z20
 	VDIVPS       Z21, Z1, Z1
-	VDIVPS       Z27, Z20, Z21
+	VDIVPS       Z26, Z20, Z21
 	VBROADCASTSS tanh_one<>+0(SB), Z20
-	VBROADCASTSS tanh_one<>+0(SB), Z24
+	VBROADCASTSS tanh_one<>+0(SB), Z23
 	VSUBPS       Z1, Z20, Z1
-	VSUBPS       Z21, Z24, Z21
+	VSUBPS       Z21, Z23, Z21
 	VBROADCASTSS tanh_cut<>+0(SB), Z20
-	VBROADCASTSS tanh_cut<>+0(SB), Z24
-	VCMPPS       $0x11, Z20, Z23, K1
-	VCMPPS       $0x11, Z24, Z28, K2
+	VBROADCASTSS tanh_cut<>+0(SB), Z23
+	VCMPPS       $0x11, Z20, Z24, K1
+	VCMPPS       $0x11, Z23, Z28, K2
 	VBLENDMPS    Z15, Z1, K1, Z1
 	VBLENDMPS    Z22, Z21, K2, Z21
 	VORPS        Z2, Z0, Z15
@@ -25212,51 +25047,49 @@ mishBackwardAVX512_loop:
 	VRNDSCALEPS  $0x00, Z20, Z20
 	VRNDSCALEPS  $0x00, Z23, Z23
 	VMOVAPS      Z15, Z15
-	VMOVAPS      Z22, Z25
+	VMOVAPS      Z22, Z24
 	VFNMADD231PS Z5, Z20, Z15
-	VFNMADD231PS Z5, Z23, Z25
+	VFNMADD231PS Z5, Z23, Z24
 	VFNMADD231PS Z6, Z20, Z15
-	VFNMADD231PS Z6, Z23, Z25
+	VFNMADD231PS Z6, Z23, Z24
 	VBROADCASTSS exp_q4<>+0(SB), Z22
-	VBROADCASTSS exp_q4<>+0(SB), Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z25
 	VFMADD213PS  Z7, Z15, Z22
-	VFMADD213PS  Z7, Z25, Z26
+	VFMADD213PS  Z7, Z24, Z25
 	VFMADD213PS  Z8, Z15, Z22
-	VFMADD213PS  Z8, Z25, Z26
+	VFMADD213PS  Z8, Z24, Z25
 	VFMADD213PS  Z9, Z15, Z22
-	VFMADD213PS  Z9, Z25, Z26
+	VFMADD213PS  Z9, Z24, Z25
 	VFMADD213PS  Z10, Z15, Z22
-	VFMADD213PS  Z10, Z25, Z26
-	VMULPS       Z15, Z15, Z24
-	VMULPS       Z25, Z25, Z27
-	VFMADD213PS  Z15, Z24, Z22
-	VFMADD213PS  Z25, Z27, Z26
-	VADDPS       Z11, Z22, Z22
-	VADDPS       Z11, Z26, Z26
+	VFMADD213PS  Z10, Z24, Z25
+	VFMADD213PS  Z11, Z15, Z22
+	VFMADD213PS  Z11, Z24, Z25
+	VFMADD213PS  Z11, Z15, Z22
+	VFMADD213PS  Z11, Z24, Z25
 	VSCALEFPS    Z20, Z22, Z22
-	VSCALEFPS    Z23, Z26, Z26
+	VSCALEFPS    Z23, Z25, Z25
 	VBROADCASTSS sig_one<>+0(SB), Z15
 	VBROADCASTSS sig_one<>+0(SB), Z23
 	VADDPS       Z15, Z22, Z20
-	VADDPS       Z23, Z26, Z24
+	VADDPS       Z23, Z25, Z24
 	VPMOVD2M     Z0, K1
 	VPMOVD2M     Z14, K2
 	VBLENDMPS    Z22, Z15, K1, Z13
-	VBLENDMPS    Z26, Z23, K2, Z17
+	VBLENDMPS    Z25, Z23, K2, Z17
 	VRCP14PS     Z20, Z15
-	VRCP14PS     Z24, Z25
+	VRCP14PS     Z24, Z26
 	VMULPS       Z15, Z13, Z20
-	VMULPS       Z25, Z17, Z27
+	VMULPS       Z26, Z17, Z27
 	VSUBPS       Z20, Z13, Z23
 	VSUBPS       Z27, Z17, Z28
 	VBROADCASTSS sig_tiny<>+0(SB), Z24
 	VBROADCASTSS sig_tiny<>+0(SB), Z29
 	VCMPPS       $0x15, Z24, Z22, K1
-	VCMPPS       $0x15, Z29, Z26, K2
+	VCMPPS       $0x15, Z29, Z25, K2
 	VFNMADD231PS Z20, Z22, K1, Z23
-	VFNMADD231PS Z27, Z26, K2, Z28
+	VFNMADD231PS Z27, Z25, K2, Z28
 	VFMADD231PS  Z23, Z15, Z20
-	VFMADD231PS  Z28, Z25, Z27
+	VFMADD231PS  Z28, Z26, Z27
 	VBROADCASTSS sig_one<>+0(SB), Z15
 	VBROADCASTSS sig_one<>+0(SB), Z22
 	VFNMADD231PS Z1, Z1, Z15
@@ -25303,9 +25136,8 @@ mishBackwardAVX512_one:
 	VFMADD213PS  Z8, Z1, Z13
 	VFMADD213PS  Z9, Z1, Z13
 	VFMADD213PS  Z10, Z1, Z13
-	VMULPS       Z1, Z1, Z14
-	VFMADD213PS  Z1, Z14, Z13
-	VADDPS       Z11, Z13, Z13
+	VFMADD213PS  Z11, Z1, Z13
+	VFMADD213PS  Z11, Z1, Z13
 	VSCALEFPS    Z12, Z13, Z13
 	VBROADCASTSS sig_one<>+0(SB), Z1
 	VADDPS       Z1, Z13, Z1
@@ -25388,9 +25220,8 @@ mishBackwardAVX512_one:
 	VFMADD213PS  Z8, Z1, Z14
 	VFMADD213PS  Z9, Z1, Z14
 	VFMADD213PS  Z10, Z1, Z14
-	VMULPS       Z1, Z1, Z16
-	VFMADD213PS  Z1, Z16, Z14
-	VADDPS       Z11, Z14, Z14
+	VFMADD213PS  Z11, Z1, Z14
+	VFMADD213PS  Z11, Z1, Z14
 	VSCALEFPS    Z13, Z14, Z14
 	VBROADCASTSS tanh_one<>+0(SB), Z1
 	VADDPS       Z1, Z14, Z14
@@ -25413,9 +25244,8 @@ mishBackwardAVX512_one:
 	VFMADD213PS  Z8, Z12, Z14
 	VFMADD213PS  Z9, Z12, Z14
 	VFMADD213PS  Z10, Z12, Z14
-	VMULPS       Z12, Z12, Z15
-	VFMADD213PS  Z12, Z15, Z14
-	VADDPS       Z11, Z14, Z14
+	VFMADD213PS  Z11, Z12, Z14
+	VFMADD213PS  Z11, Z12, Z14
 	VSCALEFPS    Z13, Z14, Z14
 	VBROADCASTSS sig_one<>+0(SB), Z12
 	VADDPS       Z12, Z14, Z13
@@ -25487,33 +25317,31 @@ eluAVX512_loop:
 	VRNDSCALEPS  $0x00, Z17, Z17
 	VRNDSCALEPS  $0x00, Z19, Z19
 	VMOVAPS      Z4, Z4
-	VMOVAPS      Z18, Z21
+	VMOVAPS      Z18, Z20
 	VFNMADD231PS Z8, Z17, Z4
-	VFNMADD231PS Z8, Z19, Z21
+	VFNMADD231PS Z8, Z19, Z20
 	VFNMADD231PS Z9, Z17, Z4
-	VFNMADD231PS Z9, Z19, Z21
+	VFNMADD231PS Z9, Z19, Z20
 	VBROADCASTSS exp_q4<>+0(SB), Z18
-	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z21
 	VFMADD213PS  Z10, Z4, Z18
-	VFMADD213PS  Z10, Z21, Z22
+	VFMADD213PS  Z10, Z20, Z21
 	VFMADD213PS  Z11, Z4, Z18
-	VFMADD213PS  Z11, Z21, Z22
+	VFMADD213PS  Z11, Z20, Z21
 	VFMADD213PS  Z12, Z4, Z18
-	VFMADD213PS  Z12, Z21, Z22
+	VFMADD213PS  Z12, Z20, Z21
 	VFMADD213PS  Z13, Z4, Z18
-	VFMADD213PS  Z13, Z21, Z22
-	VMULPS       Z4, Z4, Z20
-	VMULPS       Z21, Z21, Z23
-	VFMADD213PS  Z4, Z20, Z18
-	VFMADD213PS  Z21, Z23, Z22
-	VADDPS       Z14, Z18, Z18
-	VADDPS       Z14, Z22, Z22
+	VFMADD213PS  Z13, Z20, Z21
+	VFMADD213PS  Z14, Z4, Z18
+	VFMADD213PS  Z14, Z20, Z21
+	VFMADD213PS  Z14, Z4, Z18
+	VFMADD213PS  Z14, Z20, Z21
 	VSCALEFPS    Z17, Z18, Z18
-	VSCALEFPS    Z19, Z22, Z22
+	VSCALEFPS    Z19, Z21, Z21
 	VSUBPS       Z15, Z18, Z18
-	VSUBPS       Z15, Z22, Z22
+	VSUBPS       Z15, Z21, Z21
 	VMULPS       Z1, Z18, Z18
-	VMULPS       Z1, Z22, Z22
+	VMULPS       Z1, Z21, Z21
 	VMULPS       Z0, Z3, Z4
 	VMULPS       Z0, Z16, Z19
 	VXORPS       Z17, Z17, Z17
@@ -25521,9 +25349,9 @@ eluAVX512_loop:
 	VCMPPS       $0x1e, Z17, Z3, K1
 	VCMPPS       $0x1e, Z20, Z16, K2
 	VBLENDMPS    Z4, Z18, K1, Z18
-	VBLENDMPS    Z19, Z22, K2, Z22
+	VBLENDMPS    Z19, Z21, K2, Z21
 	VMOVUPS      Z18, (AX)
-	VMOVUPS      Z22, 64(AX)
+	VMOVUPS      Z21, 64(AX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, AX
 	DECQ         DX
@@ -25549,6 +25377,10 @@ TEXT ·eluAVX512Four(SB), NOSPLIT, $0-36
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
 	VBROADCASTSS exp_q3<>+0(SB), Z10
 	VBROADCASTSS exp_q2<>+0(SB), Z11
+	VBROADCASTSS exp_q1<>+0(SB), Z12
+	VBROADCASTSS exp_q0<>+0(SB), Z13
+	VBROADCASTSS exp_one<>+0(SB), Z14
+	VBROADCASTSS sig_one<>+0(SB), Z15
 	SHRQ         $0x05, DX
 	MOVQ         DX, BX
 	SHRQ         $0x01, BX
@@ -25556,121 +25388,101 @@ TEXT ·eluAVX512Four(SB), NOSPLIT, $0-36
 
 eluAVX512Four_loop:
 	VMOVUPS      (CX), Z3
-	VMOVUPS      64(CX), Z12
-	VMOVUPS      128(CX), Z14
-	VMOVUPS      192(CX), Z16
+	VMOVUPS      64(CX), Z16
+	VMOVUPS      128(CX), Z18
+	VMOVUPS      192(CX), Z20
 	VMULPS       Z2, Z3, Z4
-	VMULPS       Z2, Z12, Z13
-	VMULPS       Z2, Z14, Z15
 	VMULPS       Z2, Z16, Z17
+	VMULPS       Z2, Z18, Z19
+	VMULPS       Z2, Z20, Z21
 	VMAXPS       Z4, Z5, Z4
-	VMAXPS       Z13, Z5, Z13
-	VMAXPS       Z15, Z5, Z15
 	VMAXPS       Z17, Z5, Z17
+	VMAXPS       Z19, Z5, Z19
+	VMAXPS       Z21, Z5, Z21
 	VMINPS       Z4, Z6, Z4
-	VMINPS       Z13, Z6, Z13
-	VMINPS       Z15, Z6, Z15
-	VMINPS       Z17, Z6, Z20
-	VMULPS       Z7, Z4, Z17
-	VMULPS       Z7, Z13, Z18
-	VMULPS       Z7, Z15, Z19
-	VMULPS       Z7, Z20, Z21
-	VRNDSCALEPS  $0x00, Z17, Z17
-	VRNDSCALEPS  $0x00, Z18, Z18
-	VRNDSCALEPS  $0x00, Z19, Z19
+	VMINPS       Z17, Z6, Z17
+	VMINPS       Z19, Z6, Z19
+	VMINPS       Z21, Z6, Z24
+	VMULPS       Z7, Z4, Z21
+	VMULPS       Z7, Z17, Z22
+	VMULPS       Z7, Z19, Z23
+	VMULPS       Z7, Z24, Z25
 	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VRNDSCALEPS  $0x00, Z23, Z23
+	VRNDSCALEPS  $0x00, Z25, Z25
 	VMOVAPS      Z4, Z4
-	VMOVAPS      Z13, Z13
-	VMOVAPS      Z15, Z15
-	VMOVAPS      Z20, Z27
-	VFNMADD231PS Z8, Z17, Z4
-	VFNMADD231PS Z8, Z18, Z13
-	VFNMADD231PS Z8, Z19, Z15
-	VFNMADD231PS Z8, Z21, Z27
-	VFNMADD231PS Z9, Z17, Z4
-	VFNMADD231PS Z9, Z18, Z13
-	VFNMADD231PS Z9, Z19, Z15
-	VFNMADD231PS Z9, Z21, Z27
-	VBROADCASTSS exp_q4<>+0(SB), Z20
-	VBROADCASTSS exp_q4<>+0(SB), Z23
-	VBROADCASTSS exp_q4<>+0(SB), Z25
-	VBROADCASTSS exp_q4<>+0(SB), Z28
-	VFMADD213PS  Z10, Z4, Z20
-	VFMADD213PS  Z10, Z13, Z23
-	VFMADD213PS  Z10, Z15, Z25
-	VFMADD213PS  Z10, Z27, Z28
-	VFMADD213PS  Z11, Z4, Z20
-	VFMADD213PS  Z11, Z13, Z23
-	VFMADD213PS  Z11, Z15, Z25
-	VFMADD213PS  Z11, Z27, Z28
-	VBROADCASTSS exp_q1<>+0(SB), Z22
-	VBROADCASTSS exp_q1<>+0(SB), Z24
-	VBROADCASTSS exp_q1<>+0(SB), Z26
-	VBROADCASTSS exp_q1<>+0(SB), Z29
-	VFMADD213PS  Z22, Z4, Z20
-	VFMADD213PS  Z24, Z13, Z23
-	VFMADD213PS  Z26, Z15, Z25
-	VFMADD213PS  Z29, Z27, Z28
-	VBROADCASTSS exp_q0<>+0(SB), Z22
-	VBROADCASTSS exp_q0<>+0(SB), Z24
-	VBROADCASTSS exp_q0<>+0(SB), Z26
-	VBROADCASTSS exp_q0<>+0(SB), Z29
-	VFMADD213PS  Z22, Z4, Z20
-	VFMADD213PS  Z24, Z13, Z23
-	VFMADD213PS  Z26, Z15, Z25
-	VFMADD213PS  Z29, Z27, Z28
-	VMULPS       Z4, Z4, Z22
-	VMULPS       Z13, Z13, Z24
-	VMULPS       Z15, Z15, Z26
-	VMULPS       Z27, Z27, Z29
-	VFMADD213PS  Z4, Z22, Z20
-	VFMADD213PS  Z13, Z24, Z23
-	VFMADD213PS  Z15, Z26, Z25
-	VFMADD213PS  Z27, Z29, Z28
-	VBROADCASTSS exp_one<>+0(SB), Z4
-	VBROADCASTSS exp_one<>+0(SB), Z13
-	VBROADCASTSS exp_one<>+0(SB), Z15
-	VBROADCASTSS exp_one<>+0(SB), Z22
-	VADDPS       Z4, Z20, Z20
-	VADDPS       Z13, Z23, Z23
-	VADDPS       Z15, Z25, Z25
-	VADDPS       Z22, Z28, Z28
-	VSCALEFPS    Z17, Z20, Z20
-	VSCALEFPS    Z18, Z23, Z23
-	VSCALEFPS    Z19, Z25, Z25
-	VSCALEFPS    Z21, Z28, Z28
-	VBROADCASTSS sig_one<>+0(SB), Z4
-	VBROADCASTSS sig_one<>+0(SB), Z13
-	VBROADCASTSS sig_one<>+0(SB), Z15
-	VBROADCASTSS sig_one<>+0(SB), Z17
-	VSUBPS       Z4, Z20, Z20
-	VSUBPS       Z13, Z23, Z23
-	VSUBPS       Z15, Z25, Z25
-	VSUBPS       Z17, Z28, Z28
-	VMULPS       Z1, Z20, Z20
-	VMULPS       Z1, Z23, Z23
-	VMULPS       Z1, Z25, Z25
-	VMULPS       Z1, Z28, Z28
+	VMOVAPS      Z17, Z17
+	VMOVAPS      Z19, Z19
+	VMOVAPS      Z24, Z28
+	VFNMADD231PS Z8, Z21, Z4
+	VFNMADD231PS Z8, Z22, Z17
+	VFNMADD231PS Z8, Z23, Z19
+	VFNMADD231PS Z8, Z25, Z28
+	VFNMADD231PS Z9, Z21, Z4
+	VFNMADD231PS Z9, Z22, Z17
+	VFNMADD231PS Z9, Z23, Z19
+	VFNMADD231PS Z9, Z25, Z28
+	VBROADCASTSS exp_q4<>+0(SB), Z24
+	VBROADCASTSS exp_q4<>+0(SB), Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VBROADCASTSS exp_q4<>+0(SB), Z29
+	VFMADD213PS  Z10, Z4, Z24
+	VFMADD213PS  Z10, Z17, Z26
+	VFMADD213PS  Z10, Z19, Z27
+	VFMADD213PS  Z10, Z28, Z29
+	VFMADD213PS  Z11, Z4, Z24
+	VFMADD213PS  Z11, Z17, Z26
+	VFMADD213PS  Z11, Z19, Z27
+	VFMADD213PS  Z11, Z28, Z29
+	VFMADD213PS  Z12, Z4, Z24
+	VFMADD213PS  Z12, Z17, Z26
+	VFMADD213PS  Z12, Z19, Z27
+	VFMADD213PS  Z12, Z28, Z29
+	VFMADD213PS  Z13, Z4, Z24
+	VFMADD213PS  Z13, Z17, Z26
+	VFMADD213PS  Z13, Z19, Z27
+	VFMADD213PS  Z13, Z28, Z29
+	VFMADD213PS  Z14, Z4, Z24
+	VFMADD213PS  Z14, Z17, Z26
+	VFMADD213PS  Z14, Z19, Z27
+	VFMADD213PS  Z14, Z28, Z29
+	VFMADD213PS  Z14, Z4, Z24
+	VFMADD213PS  Z14, Z17, Z26
+	VFMADD213PS  Z14, Z19, Z27
+	VFMADD213PS  Z14, Z28, Z29
+	VSCALEFPS    Z21, Z24, Z24
+	VSCALEFPS    Z22, Z26, Z26
+	VSCALEFPS    Z23, Z27, Z27
+	VSCALEFPS    Z25, Z29, Z29
+	VSUBPS       Z15, Z24, Z24
+	VSUBPS       Z15, Z26, Z26
+	VSUBPS       Z15, Z27, Z27
+	VSUBPS       Z15, Z29, Z29
+	VMULPS       Z1, Z24, Z24
+	VMULPS       Z1, Z26, Z26
+	VMULPS       Z1, Z27, Z27
+	VMULPS       Z1, Z29, Z29
 	VMULPS       Z0, Z3, Z4
-	VMULPS       Z0, Z12, Z15
-	VMULPS       Z0, Z14, Z18
-	VMULPS       Z0, Z16, Z21
-	VXORPS       Z13, Z13, Z13
+	VMULPS       Z0, Z16, Z19
+	VMULPS       Z0, Z18, Z22
+	VMULPS       Z0, Z20, Z25
 	VXORPS       Z17, Z17, Z17
-	VXORPS       Z19, Z19, Z19
-	VXORPS       Z22, Z22, Z22
-	VCMPPS       $0x1e, Z13, Z3, K1
-	VCMPPS       $0x1e, Z17, Z12, K2
-	VCMPPS       $0x1e, Z19, Z14, K3
-	VCMPPS       $0x1e, Z22, Z16, K4
-	VBLENDMPS    Z4, Z20, K1, Z20
-	VBLENDMPS    Z15, Z23, K2, Z23
-	VBLENDMPS    Z18, Z25, K3, Z25
-	VBLENDMPS    Z21, Z28, K4, Z28
-	VMOVUPS      Z20, (AX)
-	VMOVUPS      Z23, 64(AX)
-	VMOVUPS      Z25, 128(AX)
-	VMOVUPS      Z28, 192(AX)
+	VXORPS       Z21, Z21, Z21
+	VXORPS       Z23, Z23, Z23
+	VXORPS       Z28, Z28, Z28
+	VCMPPS       $0x1e, Z17, Z3, K1
+	VCMPPS       $0x1e, Z21, Z16, K2
+	VCMPPS       $0x1e, Z23, Z18, K3
+	VCMPPS       $0x1e, Z28, Z20, K4
+	VBLENDMPS    Z4, Z24, K1, Z24
+	VBLENDMPS    Z19, Z26, K2, Z26
+	VBLENDMPS    Z22, Z27, K3, Z27
+	VBLENDMPS    Z25, Z29, K4, Z29
+	VMOVUPS      Z24, (AX)
+	VMOVUPS      Z26, 64(AX)
+	VMOVUPS      Z27, 128(AX)
+	VMOVUPS      Z29, 192(AX)
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
 	DECQ         BX
@@ -25680,9 +25492,9 @@ eluAVX512Four_last:
 	TESTQ        $0x00000001, DX
 	JZ           eluAVX512Four_done
 	VMOVUPS      (CX), Z3
-	VMOVUPS      64(CX), Z12
+	VMOVUPS      64(CX), Z16
 	VMULPS       Z2, Z3, Z4
-	VMULPS       Z2, Z12, Z2
+	VMULPS       Z2, Z16, Z2
 	VMAXPS       Z4, Z5, Z4
 	VMAXPS       Z2, Z5, Z2
 	VMINPS       Z4, Z6, Z4
@@ -25703,36 +25515,26 @@ eluAVX512Four_last:
 	VFMADD213PS  Z10, Z5, Z8
 	VFMADD213PS  Z11, Z4, Z7
 	VFMADD213PS  Z11, Z5, Z8
-	VBROADCASTSS exp_q1<>+0(SB), Z9
-	VBROADCASTSS exp_q1<>+0(SB), Z10
-	VFMADD213PS  Z9, Z4, Z7
-	VFMADD213PS  Z10, Z5, Z8
-	VBROADCASTSS exp_q0<>+0(SB), Z9
-	VBROADCASTSS exp_q0<>+0(SB), Z10
-	VFMADD213PS  Z9, Z4, Z7
-	VFMADD213PS  Z10, Z5, Z8
-	VMULPS       Z4, Z4, Z9
-	VMULPS       Z5, Z5, Z10
-	VFMADD213PS  Z4, Z9, Z7
-	VFMADD213PS  Z5, Z10, Z8
-	VBROADCASTSS exp_one<>+0(SB), Z4
-	VBROADCASTSS exp_one<>+0(SB), Z5
-	VADDPS       Z4, Z7, Z7
-	VADDPS       Z5, Z8, Z8
+	VFMADD213PS  Z12, Z4, Z7
+	VFMADD213PS  Z12, Z5, Z8
+	VFMADD213PS  Z13, Z4, Z7
+	VFMADD213PS  Z13, Z5, Z8
+	VFMADD213PS  Z14, Z4, Z7
+	VFMADD213PS  Z14, Z5, Z8
+	VFMADD213PS  Z14, Z4, Z7
+	VFMADD213PS  Z14, Z5, Z8
 	VSCALEFPS    Z2, Z7, Z7
 	VSCALEFPS    Z6, Z8, Z8
-	VBROADCASTSS sig_one<>+0(SB), Z2
-	VBROADCASTSS sig_one<>+0(SB), Z4
-	VSUBPS       Z2, Z7, Z7
-	VSUBPS       Z4, Z8, Z8
+	VSUBPS       Z15, Z7, Z7
+	VSUBPS       Z15, Z8, Z8
 	VMULPS       Z1, Z7, Z7
 	VMULPS       Z1, Z8, Z8
 	VMULPS       Z0, Z3, Z1
-	VMULPS       Z0, Z12, Z2
+	VMULPS       Z0, Z16, Z2
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z4, Z4, Z4
 	VCMPPS       $0x1e, Z0, Z3, K1
-	VCMPPS       $0x1e, Z4, Z12, K2
+	VCMPPS       $0x1e, Z4, Z16, K2
 	VBLENDMPS    Z1, Z7, K1, Z7
 	VBLENDMPS    Z2, Z8, K2, Z8
 	VMOVUPS      Z7, (AX)
@@ -25781,43 +25583,41 @@ eluBackwardAVX512_loop:
 	VRNDSCALEPS  $0x00, Z16, Z16
 	VRNDSCALEPS  $0x00, Z18, Z18
 	VMOVAPS      Z4, Z4
-	VMOVAPS      Z17, Z20
+	VMOVAPS      Z17, Z19
 	VFNMADD231PS Z8, Z16, Z4
-	VFNMADD231PS Z8, Z18, Z20
+	VFNMADD231PS Z8, Z18, Z19
 	VFNMADD231PS Z9, Z16, Z4
-	VFNMADD231PS Z9, Z18, Z20
+	VFNMADD231PS Z9, Z18, Z19
 	VBROADCASTSS exp_q4<>+0(SB), Z17
-	VBROADCASTSS exp_q4<>+0(SB), Z21
+	VBROADCASTSS exp_q4<>+0(SB), Z20
 	VFMADD213PS  Z10, Z4, Z17
-	VFMADD213PS  Z10, Z20, Z21
+	VFMADD213PS  Z10, Z19, Z20
 	VFMADD213PS  Z11, Z4, Z17
-	VFMADD213PS  Z11, Z20, Z21
+	VFMADD213PS  Z11, Z19, Z20
 	VFMADD213PS  Z12, Z4, Z17
-	VFMADD213PS  Z12, Z20, Z21
+	VFMADD213PS  Z12, Z19, Z20
 	VFMADD213PS  Z13, Z4, Z17
-	VFMADD213PS  Z13, Z20, Z21
-	VMULPS       Z4, Z4, Z19
-	VMULPS       Z20, Z20, Z22
-	VFMADD213PS  Z4, Z19, Z17
-	VFMADD213PS  Z20, Z22, Z21
-	VADDPS       Z14, Z17, Z17
-	VADDPS       Z14, Z21, Z21
+	VFMADD213PS  Z13, Z19, Z20
+	VFMADD213PS  Z14, Z4, Z17
+	VFMADD213PS  Z14, Z19, Z20
+	VFMADD213PS  Z14, Z4, Z17
+	VFMADD213PS  Z14, Z19, Z20
 	VSCALEFPS    Z16, Z17, Z17
-	VSCALEFPS    Z18, Z21, Z21
+	VSCALEFPS    Z18, Z20, Z20
 	VMULPS       Z1, Z2, Z4
 	VMULPS       Z1, Z2, Z16
 	VMULPS       Z4, Z17, Z17
-	VMULPS       Z16, Z21, Z21
+	VMULPS       Z16, Z20, Z20
 	VXORPS       Z4, Z4, Z4
 	VXORPS       Z16, Z16, Z16
 	VCMPPS       $0x1e, Z4, Z3, K1
 	VCMPPS       $0x1e, Z16, Z15, K2
 	VBLENDMPS    Z0, Z17, K1, Z17
-	VBLENDMPS    Z0, Z21, K2, Z21
+	VBLENDMPS    Z0, Z20, K2, Z20
 	VMOVUPS      (AX), Z3
 	VMOVUPS      64(AX), Z4
 	VFMADD231PS  (CX), Z17, Z3
-	VFMADD231PS  64(CX), Z21, Z4
+	VFMADD231PS  64(CX), Z20, Z4
 	VMOVUPS      Z3, (AX)
 	VMOVUPS      Z4, 64(AX)
 	ADDQ         $0x00000080, DX
@@ -25845,9 +25645,8 @@ eluBackwardAVX512_one:
 	VFMADD213PS  Z11, Z16, Z15
 	VFMADD213PS  Z12, Z16, Z15
 	VFMADD213PS  Z13, Z16, Z15
-	VMULPS       Z16, Z16, Z17
-	VFMADD213PS  Z16, Z17, Z15
-	VADDPS       Z14, Z15, Z15
+	VFMADD213PS  Z14, Z16, Z15
+	VFMADD213PS  Z14, Z16, Z15
 	VSCALEFPS    Z4, Z15, Z15
 	VMULPS       Z1, Z2, Z4
 	VMULPS       Z4, Z15, Z15
@@ -25884,6 +25683,9 @@ TEXT ·eluBackwardAVX512Four(SB), NOSPLIT, $0-44
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
 	VBROADCASTSS exp_q3<>+0(SB), Z10
 	VBROADCASTSS exp_q2<>+0(SB), Z11
+	VBROADCASTSS exp_q1<>+0(SB), Z12
+	VBROADCASTSS exp_q0<>+0(SB), Z13
+	VBROADCASTSS exp_one<>+0(SB), Z14
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
 	SHRQ         $0x02, SI
@@ -25891,121 +25693,105 @@ TEXT ·eluBackwardAVX512Four(SB), NOSPLIT, $0-44
 
 eluBackwardAVX512Four_loop:
 	VMOVUPS      (DX), Z3
-	VMOVUPS      64(DX), Z12
-	VMOVUPS      128(DX), Z14
-	VMOVUPS      192(DX), Z16
+	VMOVUPS      64(DX), Z15
+	VMOVUPS      128(DX), Z17
+	VMOVUPS      192(DX), Z19
 	VMULPS       Z2, Z3, Z4
-	VMULPS       Z2, Z12, Z13
-	VMULPS       Z2, Z14, Z15
-	VMULPS       Z2, Z16, Z17
+	VMULPS       Z2, Z15, Z16
+	VMULPS       Z2, Z17, Z18
+	VMULPS       Z2, Z19, Z20
 	VMAXPS       Z4, Z5, Z4
-	VMAXPS       Z13, Z5, Z13
-	VMAXPS       Z15, Z5, Z15
-	VMAXPS       Z17, Z5, Z17
+	VMAXPS       Z16, Z5, Z16
+	VMAXPS       Z18, Z5, Z18
+	VMAXPS       Z20, Z5, Z20
 	VMINPS       Z4, Z6, Z4
-	VMINPS       Z13, Z6, Z13
-	VMINPS       Z15, Z6, Z15
-	VMINPS       Z17, Z6, Z20
-	VMULPS       Z7, Z4, Z17
-	VMULPS       Z7, Z13, Z18
-	VMULPS       Z7, Z15, Z19
-	VMULPS       Z7, Z20, Z21
-	VRNDSCALEPS  $0x00, Z17, Z17
-	VRNDSCALEPS  $0x00, Z18, Z18
-	VRNDSCALEPS  $0x00, Z19, Z19
+	VMINPS       Z16, Z6, Z16
+	VMINPS       Z18, Z6, Z18
+	VMINPS       Z20, Z6, Z23
+	VMULPS       Z7, Z4, Z20
+	VMULPS       Z7, Z16, Z21
+	VMULPS       Z7, Z18, Z22
+	VMULPS       Z7, Z23, Z24
+	VRNDSCALEPS  $0x00, Z20, Z20
 	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VRNDSCALEPS  $0x00, Z24, Z24
 	VMOVAPS      Z4, Z4
-	VMOVAPS      Z13, Z13
-	VMOVAPS      Z15, Z15
-	VMOVAPS      Z20, Z27
-	VFNMADD231PS Z8, Z17, Z4
-	VFNMADD231PS Z8, Z18, Z13
-	VFNMADD231PS Z8, Z19, Z15
-	VFNMADD231PS Z8, Z21, Z27
-	VFNMADD231PS Z9, Z17, Z4
-	VFNMADD231PS Z9, Z18, Z13
-	VFNMADD231PS Z9, Z19, Z15
-	VFNMADD231PS Z9, Z21, Z27
-	VBROADCASTSS exp_q4<>+0(SB), Z20
+	VMOVAPS      Z16, Z16
+	VMOVAPS      Z18, Z18
+	VMOVAPS      Z23, Z27
+	VFNMADD231PS Z8, Z20, Z4
+	VFNMADD231PS Z8, Z21, Z16
+	VFNMADD231PS Z8, Z22, Z18
+	VFNMADD231PS Z8, Z24, Z27
+	VFNMADD231PS Z9, Z20, Z4
+	VFNMADD231PS Z9, Z21, Z16
+	VFNMADD231PS Z9, Z22, Z18
+	VFNMADD231PS Z9, Z24, Z27
 	VBROADCASTSS exp_q4<>+0(SB), Z23
 	VBROADCASTSS exp_q4<>+0(SB), Z25
+	VBROADCASTSS exp_q4<>+0(SB), Z26
 	VBROADCASTSS exp_q4<>+0(SB), Z28
-	VFMADD213PS  Z10, Z4, Z20
-	VFMADD213PS  Z10, Z13, Z23
-	VFMADD213PS  Z10, Z15, Z25
+	VFMADD213PS  Z10, Z4, Z23
+	VFMADD213PS  Z10, Z16, Z25
+	VFMADD213PS  Z10, Z18, Z26
 	VFMADD213PS  Z10, Z27, Z28
-	VFMADD213PS  Z11, Z4, Z20
-	VFMADD213PS  Z11, Z13, Z23
-	VFMADD213PS  Z11, Z15, Z25
+	VFMADD213PS  Z11, Z4, Z23
+	VFMADD213PS  Z11, Z16, Z25
+	VFMADD213PS  Z11, Z18, Z26
 	VFMADD213PS  Z11, Z27, Z28
-	VBROADCASTSS exp_q1<>+0(SB), Z22
-	VBROADCASTSS exp_q1<>+0(SB), Z24
-	VBROADCASTSS exp_q1<>+0(SB), Z26
-	VBROADCASTSS exp_q1<>+0(SB), Z29
-	VFMADD213PS  Z22, Z4, Z20
-	VFMADD213PS  Z24, Z13, Z23
-	VFMADD213PS  Z26, Z15, Z25
-	VFMADD213PS  Z29, Z27, Z28
-	VBROADCASTSS exp_q0<>+0(SB), Z22
-	VBROADCASTSS exp_q0<>+0(SB), Z24
-	VBROADCASTSS exp_q0<>+0(SB), Z26
-	VBROADCASTSS exp_q0<>+0(SB), Z29
-	VFMADD213PS  Z22, Z4, Z20
-	VFMADD213PS  Z24, Z13, Z23
-	VFMADD213PS  Z26, Z15, Z25
-	VFMADD213PS  Z29, Z27, Z28
-	VMULPS       Z4, Z4, Z22
-	VMULPS       Z13, Z13, Z24
-	VMULPS       Z15, Z15, Z26
-	VMULPS       Z27, Z27, Z29
-	VFMADD213PS  Z4, Z22, Z20
-	VFMADD213PS  Z13, Z24, Z23
-	VFMADD213PS  Z15, Z26, Z25
-	VFMADD213PS  Z27, Z29, Z28
-	VBROADCASTSS exp_one<>+0(SB), Z4
-	VBROADCASTSS exp_one<>+0(SB), Z13
-	VBROADCASTSS exp_one<>+0(SB), Z15
-	VBROADCASTSS exp_one<>+0(SB), Z22
-	VADDPS       Z4, Z20, Z20
-	VADDPS       Z13, Z23, Z23
-	VADDPS       Z15, Z25, Z25
-	VADDPS       Z22, Z28, Z28
-	VSCALEFPS    Z17, Z20, Z20
-	VSCALEFPS    Z18, Z23, Z23
-	VSCALEFPS    Z19, Z25, Z25
-	VSCALEFPS    Z21, Z28, Z28
+	VFMADD213PS  Z12, Z4, Z23
+	VFMADD213PS  Z12, Z16, Z25
+	VFMADD213PS  Z12, Z18, Z26
+	VFMADD213PS  Z12, Z27, Z28
+	VFMADD213PS  Z13, Z4, Z23
+	VFMADD213PS  Z13, Z16, Z25
+	VFMADD213PS  Z13, Z18, Z26
+	VFMADD213PS  Z13, Z27, Z28
+	VFMADD213PS  Z14, Z4, Z23
+	VFMADD213PS  Z14, Z16, Z25
+	VFMADD213PS  Z14, Z18, Z26
+	VFMADD213PS  Z14, Z27, Z28
+	VFMADD213PS  Z14, Z4, Z23
+	VFMADD213PS  Z14, Z16, Z25
+	VFMADD213PS  Z14, Z18, Z26
+	VFMADD213PS  Z14, Z27, Z28
+	VSCALEFPS    Z20, Z23, Z23
+	VSCALEFPS    Z21, Z25, Z25
+	VSCALEFPS    Z22, Z26, Z26
+	VSCALEFPS    Z24, Z28, Z28
 	VMULPS       Z1, Z2, Z4
-	VMULPS       Z1, Z2, Z13
-	VMULPS       Z1, Z2, Z15
-	VMULPS       Z1, Z2, Z17
-	VMULPS       Z4, Z20, Z20
-	VMULPS       Z13, Z23, Z23
-	VMULPS       Z15, Z25, Z25
-	VMULPS       Z17, Z28, Z28
+	VMULPS       Z1, Z2, Z16
+	VMULPS       Z1, Z2, Z18
+	VMULPS       Z1, Z2, Z20
+	VMULPS       Z4, Z23, Z23
+	VMULPS       Z16, Z25, Z25
+	VMULPS       Z18, Z26, Z26
+	VMULPS       Z20, Z28, Z28
 	VXORPS       Z4, Z4, Z4
-	VXORPS       Z13, Z13, Z13
-	VXORPS       Z15, Z15, Z15
-	VXORPS       Z17, Z17, Z17
+	VXORPS       Z16, Z16, Z16
+	VXORPS       Z18, Z18, Z18
+	VXORPS       Z20, Z20, Z20
 	VCMPPS       $0x1e, Z4, Z3, K1
-	VCMPPS       $0x1e, Z13, Z12, K2
-	VCMPPS       $0x1e, Z15, Z14, K3
-	VCMPPS       $0x1e, Z17, Z16, K4
-	VBLENDMPS    Z0, Z20, K1, Z20
-	VBLENDMPS    Z0, Z23, K2, Z23
-	VBLENDMPS    Z0, Z25, K3, Z25
+	VCMPPS       $0x1e, Z16, Z15, K2
+	VCMPPS       $0x1e, Z18, Z17, K3
+	VCMPPS       $0x1e, Z20, Z19, K4
+	VBLENDMPS    Z0, Z23, K1, Z23
+	VBLENDMPS    Z0, Z25, K2, Z25
+	VBLENDMPS    Z0, Z26, K3, Z26
 	VBLENDMPS    Z0, Z28, K4, Z28
 	VMOVUPS      (AX), Z3
 	VMOVUPS      64(AX), Z4
-	VMOVUPS      128(AX), Z12
-	VMOVUPS      192(AX), Z13
-	VFMADD231PS  (CX), Z20, Z3
-	VFMADD231PS  64(CX), Z23, Z4
-	VFMADD231PS  128(CX), Z25, Z12
-	VFMADD231PS  192(CX), Z28, Z13
+	VMOVUPS      128(AX), Z15
+	VMOVUPS      192(AX), Z16
+	VFMADD231PS  (CX), Z23, Z3
+	VFMADD231PS  64(CX), Z25, Z4
+	VFMADD231PS  128(CX), Z26, Z15
+	VFMADD231PS  192(CX), Z28, Z16
 	VMOVUPS      Z3, (AX)
 	VMOVUPS      Z4, 64(AX)
-	VMOVUPS      Z12, 128(AX)
-	VMOVUPS      Z13, 192(AX)
+	VMOVUPS      Z15, 128(AX)
+	VMOVUPS      Z16, 192(AX)
 	ADDQ         $0x00000100, DX
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
@@ -26020,31 +25806,27 @@ eluBackwardAVX512Four_one:
 	VMOVUPS      (DX), Z3
 	VMULPS       Z2, Z3, Z4
 	VMAXPS       Z4, Z5, Z4
-	VMINPS       Z4, Z6, Z12
-	VMULPS       Z7, Z12, Z4
+	VMINPS       Z4, Z6, Z15
+	VMULPS       Z7, Z15, Z4
 	VRNDSCALEPS  $0x00, Z4, Z4
-	VMOVAPS      Z12, Z13
-	VFNMADD231PS Z8, Z4, Z13
-	VFNMADD231PS Z9, Z4, Z13
-	VBROADCASTSS exp_q4<>+0(SB), Z12
-	VFMADD213PS  Z10, Z13, Z12
-	VFMADD213PS  Z11, Z13, Z12
-	VBROADCASTSS exp_q1<>+0(SB), Z14
-	VFMADD213PS  Z14, Z13, Z12
-	VBROADCASTSS exp_q0<>+0(SB), Z14
-	VFMADD213PS  Z14, Z13, Z12
-	VMULPS       Z13, Z13, Z14
-	VFMADD213PS  Z13, Z14, Z12
-	VBROADCASTSS exp_one<>+0(SB), Z13
-	VADDPS       Z13, Z12, Z12
-	VSCALEFPS    Z4, Z12, Z12
+	VMOVAPS      Z15, Z16
+	VFNMADD231PS Z8, Z4, Z16
+	VFNMADD231PS Z9, Z4, Z16
+	VBROADCASTSS exp_q4<>+0(SB), Z15
+	VFMADD213PS  Z10, Z16, Z15
+	VFMADD213PS  Z11, Z16, Z15
+	VFMADD213PS  Z12, Z16, Z15
+	VFMADD213PS  Z13, Z16, Z15
+	VFMADD213PS  Z14, Z16, Z15
+	VFMADD213PS  Z14, Z16, Z15
+	VSCALEFPS    Z4, Z15, Z15
 	VMULPS       Z1, Z2, Z4
-	VMULPS       Z4, Z12, Z12
+	VMULPS       Z4, Z15, Z15
 	VXORPS       Z4, Z4, Z4
 	VCMPPS       $0x1e, Z4, Z3, K1
-	VBLENDMPS    Z0, Z12, K1, Z12
+	VBLENDMPS    Z0, Z15, K1, Z15
 	VMOVUPS      (AX), Z3
-	VFMADD231PS  (CX), Z12, Z3
+	VFMADD231PS  (CX), Z15, Z3
 	VMOVUPS      Z3, (AX)
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, CX
@@ -26090,31 +25872,29 @@ logsigmoidAVX512_loop:
 	VRNDSCALEPS  $0x00, Z16, Z16
 	VRNDSCALEPS  $0x00, Z19, Z19
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z18, Z21
+	VMOVAPS      Z18, Z20
 	VFNMADD231PS Z5, Z16, Z1
-	VFNMADD231PS Z5, Z19, Z21
+	VFNMADD231PS Z5, Z19, Z20
 	VFNMADD231PS Z6, Z16, Z1
-	VFNMADD231PS Z6, Z19, Z21
+	VFNMADD231PS Z6, Z19, Z20
 	VBROADCASTSS exp_q4<>+0(SB), Z18
-	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z21
 	VFMADD213PS  Z7, Z1, Z18
-	VFMADD213PS  Z7, Z21, Z22
+	VFMADD213PS  Z7, Z20, Z21
 	VFMADD213PS  Z8, Z1, Z18
-	VFMADD213PS  Z8, Z21, Z22
+	VFMADD213PS  Z8, Z20, Z21
 	VFMADD213PS  Z9, Z1, Z18
-	VFMADD213PS  Z9, Z21, Z22
+	VFMADD213PS  Z9, Z20, Z21
 	VFMADD213PS  Z10, Z1, Z18
-	VFMADD213PS  Z10, Z21, Z22
-	VMULPS       Z1, Z1, Z20
-	VMULPS       Z21, Z21, Z23
-	VFMADD213PS  Z1, Z20, Z18
-	VFMADD213PS  Z21, Z23, Z22
-	VADDPS       Z11, Z18, Z18
-	VADDPS       Z11, Z22, Z22
+	VFMADD213PS  Z10, Z20, Z21
+	VFMADD213PS  Z11, Z1, Z18
+	VFMADD213PS  Z11, Z20, Z21
+	VFMADD213PS  Z11, Z1, Z18
+	VFMADD213PS  Z11, Z20, Z21
 	VSCALEFPS    Z16, Z18, Z18
-	VSCALEFPS    Z19, Z22, Z22
+	VSCALEFPS    Z19, Z21, Z21
 	VADDPS       Z12, Z18, Z1
-	VADDPS       Z12, Z22, Z19
+	VADDPS       Z12, Z21, Z19
 	VPSRLD       $0x17, Z1, Z16
 	VPSRLD       $0x17, Z19, Z20
 	VPSUBD       Z13, Z16, Z16
@@ -26122,96 +25902,96 @@ logsigmoidAVX512_loop:
 	VCVTDQ2PS    Z16, Z16
 	VCVTDQ2PS    Z20, Z23
 	VBROADCASTSS log_mant<>+0(SB), Z20
-	VBROADCASTSS log_mant<>+0(SB), Z21
+	VBROADCASTSS log_mant<>+0(SB), Z22
 	VANDPS       Z20, Z1, Z20
-	VANDPS       Z21, Z19, Z24
-	VBROADCASTSS log_one_bits<>+0(SB), Z21
+	VANDPS       Z22, Z19, Z24
+	VBROADCASTSS log_one_bits<>+0(SB), Z22
 	VBROADCASTSS log_one_bits<>+0(SB), Z25
-	VORPS        Z21, Z20, Z20
+	VORPS        Z22, Z20, Z20
 	VORPS        Z25, Z24, Z24
-	VBROADCASTSS log_sqrt2<>+0(SB), Z21
+	VBROADCASTSS log_sqrt2<>+0(SB), Z22
 	VBROADCASTSS log_sqrt2<>+0(SB), Z25
-	VCMPPS       $0x1e, Z21, Z20, K1
+	VCMPPS       $0x1e, Z22, Z20, K1
 	VCMPPS       $0x1e, Z25, Z24, K2
-	VBROADCASTSS half<>+0(SB), Z21
+	VBROADCASTSS half<>+0(SB), Z22
 	VBROADCASTSS half<>+0(SB), Z25
-	VMULPS       Z21, Z20, Z21
+	VMULPS       Z22, Z20, Z22
 	VMULPS       Z25, Z24, Z25
-	VBLENDMPS    Z21, Z20, K1, Z20
+	VBLENDMPS    Z22, Z20, K1, Z20
 	VBLENDMPS    Z25, Z24, K2, Z24
-	VXORPS       Z21, Z21, Z21
+	VXORPS       Z22, Z22, Z22
 	VXORPS       Z25, Z25, Z25
-	VBLENDMPS    Z12, Z21, K1, Z14
+	VBLENDMPS    Z12, Z22, K1, Z14
 	VBLENDMPS    Z12, Z25, K2, Z17
 	VADDPS       Z14, Z16, Z16
 	VADDPS       Z17, Z23, Z23
 	VSUBPS       Z12, Z20, Z20
 	VSUBPS       Z12, Z24, Z25
-	VBROADCASTSS log_p0<>+0(SB), Z21
+	VBROADCASTSS log_p0<>+0(SB), Z22
 	VBROADCASTSS log_p0<>+0(SB), Z26
 	VBROADCASTSS log_p1<>+0(SB), Z24
 	VBROADCASTSS log_p1<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p2<>+0(SB), Z24
 	VBROADCASTSS log_p2<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p3<>+0(SB), Z24
 	VBROADCASTSS log_p3<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p4<>+0(SB), Z24
 	VBROADCASTSS log_p4<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p5<>+0(SB), Z24
 	VBROADCASTSS log_p5<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p6<>+0(SB), Z24
 	VBROADCASTSS log_p6<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p7<>+0(SB), Z24
 	VBROADCASTSS log_p7<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VBROADCASTSS log_p8<>+0(SB), Z24
 	VBROADCASTSS log_p8<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z21
+	VFMADD213PS  Z24, Z20, Z22
 	VFMADD213PS  Z27, Z25, Z26
 	VMULPS       Z20, Z20, Z24
 	VMULPS       Z25, Z25, Z28
-	VMULPS       Z20, Z21, Z21
+	VMULPS       Z20, Z22, Z22
 	VMULPS       Z25, Z26, Z26
-	VMULPS       Z24, Z21, Z21
+	VMULPS       Z24, Z22, Z22
 	VMULPS       Z28, Z26, Z26
-	VFMADD231PS  Z6, Z16, Z21
+	VFMADD231PS  Z6, Z16, Z22
 	VFMADD231PS  Z6, Z23, Z26
 	VBROADCASTSS half<>+0(SB), Z27
 	VBROADCASTSS half<>+0(SB), Z29
-	VFNMADD231PS Z27, Z24, Z21
+	VFNMADD231PS Z27, Z24, Z22
 	VFNMADD231PS Z29, Z28, Z26
-	VADDPS       Z20, Z21, Z21
+	VADDPS       Z20, Z22, Z22
 	VADDPS       Z25, Z26, Z26
-	VFMADD231PS  Z5, Z16, Z21
+	VFMADD231PS  Z5, Z16, Z22
 	VFMADD231PS  Z5, Z23, Z26
 	VSUBPS       Z12, Z1, Z16
 	VSUBPS       Z12, Z19, Z20
-	VMULPS       Z18, Z21, Z21
-	VMULPS       Z22, Z26, Z26
-	VDIVPS       Z16, Z21, Z21
+	VMULPS       Z18, Z22, Z22
+	VMULPS       Z21, Z26, Z26
+	VDIVPS       Z16, Z22, Z22
 	VDIVPS       Z20, Z26, Z26
 	VCMPPS       $0x00, Z12, Z1, K1
 	VCMPPS       $0x00, Z12, Z19, K2
-	VBLENDMPS    Z18, Z21, K1, Z21
-	VBLENDMPS    Z22, Z26, K2, Z26
+	VBLENDMPS    Z18, Z22, K1, Z22
+	VBLENDMPS    Z21, Z26, K2, Z26
 	VXORPS       Z1, Z1, Z1
 	VXORPS       Z16, Z16, Z16
 	VMINPS       Z0, Z1, Z0
 	VMINPS       Z15, Z16, Z1
-	VSUBPS       Z21, Z0, Z0
+	VSUBPS       Z22, Z0, Z0
 	VSUBPS       Z26, Z1, Z1
 	VMOVUPS      Z0, (AX)
 	VMOVUPS      Z1, 64(AX)
@@ -26259,35 +26039,33 @@ logsigmoidBackwardAVX512_loop:
 	VRNDSCALEPS  $0x00, Z15, Z15
 	VRNDSCALEPS  $0x00, Z19, Z19
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z18, Z21
+	VMOVAPS      Z18, Z20
 	VFNMADD231PS Z5, Z15, Z1
-	VFNMADD231PS Z5, Z19, Z21
+	VFNMADD231PS Z5, Z19, Z20
 	VFNMADD231PS Z6, Z15, Z1
-	VFNMADD231PS Z6, Z19, Z21
+	VFNMADD231PS Z6, Z19, Z20
 	VBROADCASTSS exp_q4<>+0(SB), Z18
-	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z21
 	VFMADD213PS  Z7, Z1, Z18
-	VFMADD213PS  Z7, Z21, Z22
+	VFMADD213PS  Z7, Z20, Z21
 	VFMADD213PS  Z8, Z1, Z18
-	VFMADD213PS  Z8, Z21, Z22
+	VFMADD213PS  Z8, Z20, Z21
 	VFMADD213PS  Z9, Z1, Z18
-	VFMADD213PS  Z9, Z21, Z22
+	VFMADD213PS  Z9, Z20, Z21
 	VFMADD213PS  Z10, Z1, Z18
-	VFMADD213PS  Z10, Z21, Z22
-	VMULPS       Z1, Z1, Z20
-	VMULPS       Z21, Z21, Z23
-	VFMADD213PS  Z1, Z20, Z18
-	VFMADD213PS  Z21, Z23, Z22
-	VADDPS       Z11, Z18, Z18
-	VADDPS       Z11, Z22, Z22
+	VFMADD213PS  Z10, Z20, Z21
+	VFMADD213PS  Z11, Z1, Z18
+	VFMADD213PS  Z11, Z20, Z21
+	VFMADD213PS  Z11, Z1, Z18
+	VFMADD213PS  Z11, Z20, Z21
 	VSCALEFPS    Z15, Z18, Z18
-	VSCALEFPS    Z19, Z22, Z22
+	VSCALEFPS    Z19, Z21, Z21
 	VADDPS       Z12, Z18, Z1
-	VADDPS       Z12, Z22, Z15
+	VADDPS       Z12, Z21, Z15
 	VPMOVD2M     Z0, K1
 	VPMOVD2M     Z14, K2
 	VBLENDMPS    Z12, Z18, K1, Z13
-	VBLENDMPS    Z12, Z22, K2, Z16
+	VBLENDMPS    Z12, Z21, K2, Z16
 	VDIVPS       Z1, Z13, Z0
 	VDIVPS       Z15, Z16, Z15
 	VMOVUPS      (AX), Z1
@@ -26320,9 +26098,8 @@ logsigmoidBackwardAVX512_one:
 	VFMADD213PS  Z8, Z1, Z14
 	VFMADD213PS  Z9, Z1, Z14
 	VFMADD213PS  Z10, Z1, Z14
-	VMULPS       Z1, Z1, Z15
-	VFMADD213PS  Z1, Z15, Z14
-	VADDPS       Z11, Z14, Z14
+	VFMADD213PS  Z11, Z1, Z14
+	VFMADD213PS  Z11, Z1, Z14
 	VSCALEFPS    Z13, Z14, Z14
 	VADDPS       Z12, Z14, Z1
 	VPMOVD2M     Z0, K1
@@ -26354,6 +26131,10 @@ TEXT ·logsigmoidBackwardAVX512Four(SB), NOSPLIT, $0-32
 	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
 	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
 	VBROADCASTSS exp_q3<>+0(SB), Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z8
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VBROADCASTSS exp_q0<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z11
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
 	SHRQ         $0x02, SI
@@ -26361,137 +26142,117 @@ TEXT ·logsigmoidBackwardAVX512Four(SB), NOSPLIT, $0-32
 
 logsigmoidBackwardAVX512Four_loop:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      64(DX), Z9
-	VMOVUPS      128(DX), Z12
-	VMOVUPS      192(DX), Z15
+	VMOVUPS      64(DX), Z13
+	VMOVUPS      128(DX), Z16
+	VMOVUPS      192(DX), Z19
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z9, Z10
-	VORPS        Z2, Z12, Z13
-	VORPS        Z2, Z15, Z16
+	VORPS        Z2, Z13, Z14
+	VORPS        Z2, Z16, Z17
+	VORPS        Z2, Z19, Z20
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z10, Z3, Z10
-	VMAXPS       Z13, Z3, Z13
-	VMAXPS       Z16, Z3, Z21
-	VMULPS       Z4, Z1, Z16
-	VMULPS       Z4, Z10, Z19
-	VMULPS       Z4, Z13, Z20
-	VMULPS       Z4, Z21, Z22
-	VRNDSCALEPS  $0x00, Z16, Z16
-	VRNDSCALEPS  $0x00, Z19, Z19
+	VMAXPS       Z14, Z3, Z14
+	VMAXPS       Z17, Z3, Z17
+	VMAXPS       Z20, Z3, Z25
+	VMULPS       Z4, Z1, Z20
+	VMULPS       Z4, Z14, Z23
+	VMULPS       Z4, Z17, Z24
+	VMULPS       Z4, Z25, Z26
 	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z22, Z22
+	VRNDSCALEPS  $0x00, Z23, Z23
+	VRNDSCALEPS  $0x00, Z24, Z24
+	VRNDSCALEPS  $0x00, Z26, Z26
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z10, Z10
-	VMOVAPS      Z13, Z13
-	VMOVAPS      Z21, Z28
-	VFNMADD231PS Z5, Z16, Z1
-	VFNMADD231PS Z5, Z19, Z10
-	VFNMADD231PS Z5, Z20, Z13
-	VFNMADD231PS Z5, Z22, Z28
-	VFNMADD231PS Z6, Z16, Z1
-	VFNMADD231PS Z6, Z19, Z10
-	VFNMADD231PS Z6, Z20, Z13
-	VFNMADD231PS Z6, Z22, Z28
-	VBROADCASTSS exp_q4<>+0(SB), Z21
-	VBROADCASTSS exp_q4<>+0(SB), Z24
-	VBROADCASTSS exp_q4<>+0(SB), Z26
-	VBROADCASTSS exp_q4<>+0(SB), Z29
-	VFMADD213PS  Z7, Z1, Z21
-	VFMADD213PS  Z7, Z10, Z24
-	VFMADD213PS  Z7, Z13, Z26
-	VFMADD213PS  Z7, Z28, Z29
-	VBROADCASTSS exp_q2<>+0(SB), Z23
-	VBROADCASTSS exp_q2<>+0(SB), Z25
-	VBROADCASTSS exp_q2<>+0(SB), Z27
-	VBROADCASTSS exp_q2<>+0(SB), Z30
-	VFMADD213PS  Z23, Z1, Z21
-	VFMADD213PS  Z25, Z10, Z24
-	VFMADD213PS  Z27, Z13, Z26
-	VFMADD213PS  Z30, Z28, Z29
-	VBROADCASTSS exp_q1<>+0(SB), Z23
-	VBROADCASTSS exp_q1<>+0(SB), Z25
-	VBROADCASTSS exp_q1<>+0(SB), Z27
-	VBROADCASTSS exp_q1<>+0(SB), Z30
-	VFMADD213PS  Z23, Z1, Z21
-	VFMADD213PS  Z25, Z10, Z24
-	VFMADD213PS  Z27, Z13, Z26
-	VFMADD213PS  Z30, Z28, Z29
-	VBROADCASTSS exp_q0<>+0(SB), Z23
-	VBROADCASTSS exp_q0<>+0(SB), Z25
-	VBROADCASTSS exp_q0<>+0(SB), Z27
-	VBROADCASTSS exp_q0<>+0(SB), Z30
-	VFMADD213PS  Z23, Z1, Z21
-	VFMADD213PS  Z25, Z10, Z24
-	VFMADD213PS  Z27, Z13, Z26
-	VFMADD213PS  Z30, Z28, Z29
-	VMULPS       Z1, Z1, Z23
-	VMULPS       Z10, Z10, Z25
-	VMULPS       Z13, Z13, Z27
-	VMULPS       Z28, Z28, Z30
-	VFMADD213PS  Z1, Z23, Z21
-	VFMADD213PS  Z10, Z25, Z24
-	VFMADD213PS  Z13, Z27, Z26
-	VFMADD213PS  Z28, Z30, Z29
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VBROADCASTSS exp_one<>+0(SB), Z10
-	VBROADCASTSS exp_one<>+0(SB), Z13
-	VBROADCASTSS exp_one<>+0(SB), Z23
-	VADDPS       Z1, Z21, Z21
-	VADDPS       Z10, Z24, Z24
-	VADDPS       Z13, Z26, Z26
-	VADDPS       Z23, Z29, Z29
-	VSCALEFPS    Z16, Z21, Z21
-	VSCALEFPS    Z19, Z24, Z24
-	VSCALEFPS    Z20, Z26, Z26
-	VSCALEFPS    Z22, Z29, Z29
+	VMOVAPS      Z14, Z14
+	VMOVAPS      Z17, Z17
+	VMOVAPS      Z25, Z29
+	VFNMADD231PS Z5, Z20, Z1
+	VFNMADD231PS Z5, Z23, Z14
+	VFNMADD231PS Z5, Z24, Z17
+	VFNMADD231PS Z5, Z26, Z29
+	VFNMADD231PS Z6, Z20, Z1
+	VFNMADD231PS Z6, Z23, Z14
+	VFNMADD231PS Z6, Z24, Z17
+	VFNMADD231PS Z6, Z26, Z29
+	VBROADCASTSS exp_q4<>+0(SB), Z25
+	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VBROADCASTSS exp_q4<>+0(SB), Z28
+	VBROADCASTSS exp_q4<>+0(SB), Z30
+	VFMADD213PS  Z7, Z1, Z25
+	VFMADD213PS  Z7, Z14, Z27
+	VFMADD213PS  Z7, Z17, Z28
+	VFMADD213PS  Z7, Z29, Z30
+	VFMADD213PS  Z8, Z1, Z25
+	VFMADD213PS  Z8, Z14, Z27
+	VFMADD213PS  Z8, Z17, Z28
+	VFMADD213PS  Z8, Z29, Z30
+	VFMADD213PS  Z9, Z1, Z25
+	VFMADD213PS  Z9, Z14, Z27
+	VFMADD213PS  Z9, Z17, Z28
+	VFMADD213PS  Z9, Z29, Z30
+	VFMADD213PS  Z10, Z1, Z25
+	VFMADD213PS  Z10, Z14, Z27
+	VFMADD213PS  Z10, Z17, Z28
+	VFMADD213PS  Z10, Z29, Z30
+	VFMADD213PS  Z11, Z1, Z25
+	VFMADD213PS  Z11, Z14, Z27
+	VFMADD213PS  Z11, Z17, Z28
+	VFMADD213PS  Z11, Z29, Z30
+	VFMADD213PS  Z11, Z1, Z25
+	VFMADD213PS  Z11, Z14, Z27
+	VFMADD213PS  Z11, Z17, Z28
+	VFMADD213PS  Z11, Z29, Z30
+	VSCALEFPS    Z20, Z25, Z25
+	VSCALEFPS    Z23, Z27, Z27
+	VSCALEFPS    Z24, Z28, Z28
+	VSCALEFPS    Z26, Z30, Z30
 	VBROADCASTSS sig_one<>+0(SB), Z1
-	VBROADCASTSS sig_one<>+0(SB), Z13
-	VBROADCASTSS sig_one<>+0(SB), Z19
-	VBROADCASTSS sig_one<>+0(SB), Z22
-	VADDPS       Z1, Z21, Z10
-	VADDPS       Z13, Z24, Z16
-	VADDPS       Z19, Z26, Z20
-	VADDPS       Z22, Z29, Z23
+	VBROADCASTSS sig_one<>+0(SB), Z17
+	VBROADCASTSS sig_one<>+0(SB), Z23
+	VBROADCASTSS sig_one<>+0(SB), Z26
+	VADDPS       Z1, Z25, Z14
+	VADDPS       Z17, Z27, Z20
+	VADDPS       Z23, Z28, Z24
+	VADDPS       Z26, Z30, Z29
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z9, K2
-	VPMOVD2M     Z12, K3
-	VPMOVD2M     Z15, K4
-	VBLENDMPS    Z1, Z21, K1, Z8
-	VBLENDMPS    Z13, Z24, K2, Z11
-	VBLENDMPS    Z19, Z26, K3, Z14
-	VBLENDMPS    Z22, Z29, K4, Z17
-	VRCP14PS     Z10, Z0
-	VRCP14PS     Z16, Z12
-	VRCP14PS     Z20, Z19
-	VRCP14PS     Z23, Z24
-	VMULPS       Z0, Z8, Z1
-	VMULPS       Z12, Z11, Z13
-	VMULPS       Z19, Z14, Z21
-	VMULPS       Z24, Z17, Z25
-	VMOVAPS      Z8, Z9
-	VMOVAPS      Z11, Z15
-	VMOVAPS      Z14, Z22
-	VMOVAPS      Z17, Z26
-	VFNMADD231PS Z1, Z10, Z9
-	VFNMADD231PS Z13, Z16, Z15
-	VFNMADD231PS Z21, Z20, Z22
-	VFNMADD231PS Z25, Z23, Z26
-	VFMADD231PS  Z9, Z0, Z1
-	VFMADD231PS  Z15, Z12, Z13
-	VFMADD231PS  Z22, Z19, Z21
-	VFMADD231PS  Z26, Z24, Z25
+	VPMOVD2M     Z13, K2
+	VPMOVD2M     Z16, K3
+	VPMOVD2M     Z19, K4
+	VBLENDMPS    Z1, Z25, K1, Z12
+	VBLENDMPS    Z17, Z27, K2, Z15
+	VBLENDMPS    Z23, Z28, K3, Z18
+	VBLENDMPS    Z26, Z30, K4, Z21
+	VRCP14PS     Z14, Z0
+	VRCP14PS     Z20, Z16
+	VRCP14PS     Z24, Z23
+	VRCP14PS     Z29, Z27
+	VMULPS       Z0, Z12, Z1
+	VMULPS       Z16, Z15, Z17
+	VMULPS       Z23, Z18, Z25
+	VMULPS       Z27, Z21, Z28
+	VMOVAPS      Z12, Z13
+	VMOVAPS      Z15, Z19
+	VMOVAPS      Z18, Z26
+	VMOVAPS      Z21, Z30
+	VFNMADD231PS Z1, Z14, Z13
+	VFNMADD231PS Z17, Z20, Z19
+	VFNMADD231PS Z25, Z24, Z26
+	VFNMADD231PS Z28, Z29, Z30
+	VFMADD231PS  Z13, Z0, Z1
+	VFMADD231PS  Z19, Z16, Z17
+	VFMADD231PS  Z26, Z23, Z25
+	VFMADD231PS  Z30, Z27, Z28
 	VMOVUPS      (AX), Z0
-	VMOVUPS      64(AX), Z9
-	VMOVUPS      128(AX), Z10
-	VMOVUPS      192(AX), Z12
+	VMOVUPS      64(AX), Z13
+	VMOVUPS      128(AX), Z14
+	VMOVUPS      192(AX), Z16
 	VFMADD231PS  (CX), Z1, Z0
-	VFMADD231PS  64(CX), Z13, Z9
-	VFMADD231PS  128(CX), Z21, Z10
-	VFMADD231PS  192(CX), Z25, Z12
+	VFMADD231PS  64(CX), Z17, Z13
+	VFMADD231PS  128(CX), Z25, Z14
+	VFMADD231PS  192(CX), Z28, Z16
 	VMOVUPS      Z0, (AX)
-	VMOVUPS      Z9, 64(AX)
-	VMOVUPS      Z10, 128(AX)
-	VMOVUPS      Z12, 192(AX)
+	VMOVUPS      Z13, 64(AX)
+	VMOVUPS      Z14, 128(AX)
+	VMOVUPS      Z16, 192(AX)
 	ADDQ         $0x00000100, DX
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, AX
@@ -26506,33 +26267,28 @@ logsigmoidBackwardAVX512Four_one:
 	VMOVUPS      (DX), Z0
 	VORPS        Z2, Z0, Z1
 	VMAXPS       Z1, Z3, Z1
-	VMULPS       Z4, Z1, Z8
-	VRNDSCALEPS  $0x00, Z8, Z8
+	VMULPS       Z4, Z1, Z12
+	VRNDSCALEPS  $0x00, Z12, Z12
 	VMOVAPS      Z1, Z1
-	VFNMADD231PS Z5, Z8, Z1
-	VFNMADD231PS Z6, Z8, Z1
-	VBROADCASTSS exp_q4<>+0(SB), Z9
-	VFMADD213PS  Z7, Z1, Z9
-	VBROADCASTSS exp_q2<>+0(SB), Z10
-	VFMADD213PS  Z10, Z1, Z9
-	VBROADCASTSS exp_q1<>+0(SB), Z10
-	VFMADD213PS  Z10, Z1, Z9
-	VBROADCASTSS exp_q0<>+0(SB), Z10
-	VFMADD213PS  Z10, Z1, Z9
-	VMULPS       Z1, Z1, Z10
-	VFMADD213PS  Z1, Z10, Z9
-	VBROADCASTSS exp_one<>+0(SB), Z1
-	VADDPS       Z1, Z9, Z9
-	VSCALEFPS    Z8, Z9, Z9
+	VFNMADD231PS Z5, Z12, Z1
+	VFNMADD231PS Z6, Z12, Z1
+	VBROADCASTSS exp_q4<>+0(SB), Z13
+	VFMADD213PS  Z7, Z1, Z13
+	VFMADD213PS  Z8, Z1, Z13
+	VFMADD213PS  Z9, Z1, Z13
+	VFMADD213PS  Z10, Z1, Z13
+	VFMADD213PS  Z11, Z1, Z13
+	VFMADD213PS  Z11, Z1, Z13
+	VSCALEFPS    Z12, Z13, Z13
 	VBROADCASTSS sig_one<>+0(SB), Z1
-	VADDPS       Z1, Z9, Z8
+	VADDPS       Z1, Z13, Z12
 	VPMOVD2M     Z0, K1
-	VBLENDMPS    Z1, Z9, K1, Z18
-	VRCP14PS     Z8, Z0
-	VMULPS       Z0, Z18, Z1
-	VMOVAPS      Z18, Z9
-	VFNMADD231PS Z1, Z8, Z9
-	VFMADD231PS  Z9, Z0, Z1
+	VBLENDMPS    Z1, Z13, K1, Z22
+	VRCP14PS     Z12, Z0
+	VMULPS       Z0, Z22, Z1
+	VMOVAPS      Z22, Z13
+	VFNMADD231PS Z1, Z12, Z13
+	VFMADD231PS  Z13, Z0, Z1
 	VMOVUPS      (AX), Z0
 	VFMADD231PS  (CX), Z1, Z0
 	VMOVUPS      Z0, (AX)

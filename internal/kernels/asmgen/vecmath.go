@@ -65,17 +65,22 @@ func expClamped(x VecVirtual, low, high bool) VecVirtual {
 	// relative error over 4,000 Chebyshev nodes, reweighted toward its
 	// largest (numpy, in float64), within 3.9e−9 of e^r, 0.064 ULP. The
 	// degree-5 P this replaced was within 1.1e−9 for one multiply-add more
-	// a vector: exp, sigmoid and tanh keep their worst 0.93, 1.16 and 0.94
-	// ULP over the float32 range, and the loops on it ran 1.04–1.10 times
-	// as fast (Zen 4 EPYC, forty-eighth session).
+	// a vector, and the loops on it ran 1.04–1.10 times as fast (Zen 4
+	// EPYC, forty-eighth session). The whole polynomial goes in Horner's
+	// form, its last two steps p·r + 1: two multiply-adds where r², r²·P + r
+	// and the sum with 1 took three operations, one of them an addition
+	// (rounding n on the adders instead of VRNDSCALEPS made these loops
+	// slower: the adders are the busier). Exp, sigmoid and tanh's worst 0.87, 1.12 and 0.90
+	// ULP over the float32 range, logsigmoid′'s 1.77 (0.93, 1.16, 0.94 and
+	// 1.84 before); tanh's forward pass 1.08 times as fast, sigmoid's 1.025
+	// (Zen 4 EPYC, forty-ninth session).
 	p := bcastInit("exp_q4", 0.0013814610429108143)
 	for i, c := range []float32{0.008368710055947304, 0.04166838899254799, 0.1666652113199234, 0.4999999403953552} {
 		VFMADD213PS(konst(fmt.Sprintf("exp_q%d", 3-i), c), r, p) // p = p·r + c
 	}
-	r2 := vec()
-	VMULPS(r, r, r2)
-	VFMADD213PS(r, r2, p) // p = p·r² + r
-	VADDPS(konst("exp_one", 1), p, p)
+	one := konst("exp_one", 1)
+	VFMADD213PS(one, r, p) // p = p·r + 1: 1 + r·P(r)
+	VFMADD213PS(one, r, p) // p = p·r + 1: e^r
 	if width == avx512 {
 		// p·2^n in one instruction, rounded once: the same bits as the
 		// two steps below, whose first is exact.
