@@ -295,7 +295,7 @@ var catalogue = []Info{
 		Name: "logsigmoid", Formula: "log(sigmoid(x)) = -softplus(-x)",
 		Range: "(-inf, 0)", Saturates: "x -> +inf", Monotonic: true, MaxSlope: 1, FlatWhere: "nowhere",
 		build: func(paramSet) (scalarPair, error) {
-			return scalarPair{f: LogSigmoid, df: LogSigmoidDeriv, forward: kernels.LogSigmoid, backward: kernels.LogSigmoidBackward}, nil
+			return scalarPair{f: LogSigmoid, df: LogSigmoidDeriv, forward: kernels.LogSigmoid, backwardY: kernels.LogSigmoidBackward}, nil
 		},
 	},
 }

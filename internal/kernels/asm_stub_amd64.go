@@ -488,8 +488,8 @@ func softsignBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 // logsigmoidAVX2 sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n; n must be a multiple of 16.
 func logsigmoidAVX2(y *float32, x *float32, n int)
 
-// logsigmoidBackwardAVX2 adds dOut[i]·σ(−x[i]) to dX[i] for i < n; n must be a multiple of 8.
-func logsigmoidBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
+// logsigmoidBackwardAVX2 adds dOut[i]·(1 − e^y[i]) = dOut[i]·σ(−x[i]) to dX[i] for i < n, y = log σ(x); n must be a multiple of 8.
+func logsigmoidBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
 
 // hardswishAVX2 sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n; n must be a multiple of 16.
 func hardswishAVX2(y *float32, x *float32, n int)
@@ -593,11 +593,11 @@ func eluBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int, pos fl
 // logsigmoidAVX512 sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n; n must be a multiple of 32.
 func logsigmoidAVX512(y *float32, x *float32, n int)
 
-// logsigmoidBackwardAVX512 adds dOut[i]·σ(−x[i]) to dX[i] for i < n; n must be a multiple of 16.
-func logsigmoidBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
+// logsigmoidBackwardAVX512 adds dOut[i]·(1 − e^y[i]) = dOut[i]·σ(−x[i]) to dX[i] for i < n, y = log σ(x); n must be a multiple of 16.
+func logsigmoidBackwardAVX512(dX *float32, dOut *float32, y *float32, n int)
 
-// logsigmoidBackwardAVX512Four adds dOut[i]·σ(−x[i]) to dX[i] for i < n; n must be a multiple of 16. It takes four vectors a pass.
-func logsigmoidBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)
+// logsigmoidBackwardAVX512Four adds dOut[i]·(1 − e^y[i]) = dOut[i]·σ(−x[i]) to dX[i] for i < n, y = log σ(x); n must be a multiple of 16. It takes four vectors a pass.
+func logsigmoidBackwardAVX512Four(dX *float32, dOut *float32, y *float32, n int)
 
 // hardswishAVX512 sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n; n must be a multiple of 32.
 func hardswishAVX512(y *float32, x *float32, n int)

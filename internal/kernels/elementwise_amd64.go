@@ -199,8 +199,8 @@ func hardswishFast(y, x []float32) int {
 func softsignBackwardFast(dX, dOut, x []float32) int {
 	return backwardFast(dX, dOut, x, softsignBackwardAVX2)
 }
-func logsigmoidBackwardFast(dX, dOut, x []float32) int {
-	return backwardWide(dX, dOut, x, logsigmoidBackwardAVX2, byPass(logsigmoidBackwardAVX512, logsigmoidBackwardAVX512Four))
+func logsigmoidBackwardFast(dX, dOut, y []float32) int {
+	return backwardWide(dX, dOut, y, logsigmoidBackwardAVX2, byPass(logsigmoidBackwardAVX512, logsigmoidBackwardAVX512Four))
 }
 func hardswishBackwardFast(dX, dOut, x []float32) int {
 	return backwardWide(dX, dOut, x, hardswishBackwardAVX2, byPass(hardswishBackwardAVX512, hardswishBackwardAVX512Four))

@@ -81,7 +81,7 @@ func softsignFast(y, x []float32) int                  { return 0 }
 func logsigmoidFast(y, x []float32) int                { return 0 }
 func hardswishFast(y, x []float32) int                 { return 0 }
 func softsignBackwardFast(dX, dOut, x []float32) int   { return 0 }
-func logsigmoidBackwardFast(dX, dOut, x []float32) int { return 0 }
+func logsigmoidBackwardFast(dX, dOut, y []float32) int { return 0 }
 func hardswishBackwardFast(dX, dOut, x []float32) int  { return 0 }
 
 // WithPlainGo runs f: this build has only the plain Go kernels.

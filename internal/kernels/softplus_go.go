@@ -120,11 +120,9 @@ func logSigmoidGo(x float32) float32 {
 	return float32(float64(math.Float32frombits(minBits)) - softTail(x))
 }
 
-// logSigmoidDerivGo returns σ(−x) = 1/(1 + e^x); 0 above −gateFloor, as
-// softplus′ below gateFloor.
-func logSigmoidDerivGo(x float32) float64 {
-	if x > -gateFloor {
-		return 0
-	}
-	return 1 / (1 + expOf(x))
+// logSigmoidDerivGo returns σ(−x) = 1 − σ(x) = −(e^y − 1) from y = log σ(x),
+// the forward pass's output, as the assembly takes it (oneLessExp): e^y − 1
+// keeps its relative precision as y goes to 0 (x to +Inf), −0 giving 0.
+func logSigmoidDerivGo(y float32) float64 {
+	return -math.Expm1(float64(y))
 }

@@ -47,7 +47,8 @@ func TanhBackward(dX, dOut, y []float32) {
 
 // The other activations of x, forward and backward, over float32 slices:
 // silu, gelu, gelu_tanh, softplus, the elu family, mish, softsign,
-// logsigmoid and hardswish. Their plain Go forms (exp_acts_go.go,
+// logsigmoid and hardswish (logsigmoid's backward pass takes y, as
+// sigmoid's and tanh's do). Their plain Go forms (exp_acts_go.go,
 // gelu_go.go, softplus_go.go, softsign_go.go and hardswish_go.go) take every
 // element without AVX2; with it, a backward pass's tail past the last
 // multiple of 8 where the routine runs its AVX2 form (without AVX-512, or
@@ -177,9 +178,13 @@ func SoftsignBackward(dX, dOut, x []float32) {
 // LogSigmoid sets y[i] = log σ(x[i]).
 func LogSigmoid(y, x []float32) { unaryGo(y, x, logsigmoidFast, logSigmoidGo) }
 
-// LogSigmoidBackward accumulates dX[i] += dOut[i]·σ(−x[i]).
-func LogSigmoidBackward(dX, dOut, x []float32) {
-	backwardGo(dX, dOut, x, logsigmoidBackwardFast, logSigmoidDerivGo)
+// LogSigmoidBackward accumulates dX[i] += dOut[i]·σ(−x[i]), taking σ(−x)
+// = 1 − e^y from y = log σ(x) as LogSigmoid computed it: within the
+// rounding of y and of the result (TestLogSigmoidBackwardULP).
+//
+//	dX, dOut, y: [n]
+func LogSigmoidBackward(dX, dOut, y []float32) {
+	backwardGo(dX, dOut, y, logsigmoidBackwardFast, logSigmoidDerivGo)
 }
 
 // HardSwish sets y[i] = x[i]·relu6(x[i]+3)/6.

@@ -256,9 +256,11 @@ func TestSiLUAccuracy(t *testing.T) {
 }
 
 // TestLogSigmoidBackwardULP holds logsigmoid's derivative, σ(−x), to
-// float64 within 2 ULP over the float32 range, in each form of the CPU
-// (its quotient's correction uses 1+e as rounded: roundedQuotient in
-// asmgen).
+// float64 over the float32 range in each form of the CPU, taken as the
+// backward pass takes it: 1 − e^y from the y the same form's forward pass
+// gave. Where y nears 0 (x large), σ(−x) ≈ −y carries y's own rounding;
+// the bound, 2.5 ULP, is the forward pass's error and the derivative's
+// (PyTorch's float32 kernel divides an e^−|x| rounded once already).
 func TestLogSigmoidBackwardULP(t *testing.T) {
 	x := inputs()
 	dOut := make([]float32, len(x))
@@ -266,10 +268,11 @@ func TestLogSigmoidBackwardULP(t *testing.T) {
 		dOut[i] = 1
 	}
 	eachForm(t, func(form string) {
-		dX := make([]float32, len(x))
-		LogSigmoidBackward(dX, dOut, x)
+		y, dX := make([]float32, len(x)), make([]float32, len(x))
+		LogSigmoid(y, x)
+		LogSigmoidBackward(dX, dOut, y)
 		worst, at := worstULP(dX, x, func(v float64) float64 { return sigmoid64(-v) })
-		if worst > 2 {
+		if worst > 2.5 {
 			t.Errorf("%s logsigmoid′: %.2f ULP at x = %v", form, worst, at)
 		}
 		t.Logf("%s logsigmoid′: worst %.2f ULP over %d inputs", form, worst, len(x))

@@ -48,7 +48,6 @@ func paramUnaryLoop(name, what string, params []string, ahead bool, body func(x 
 // paramUnaryForm emits paramUnaryLoop's routine of per vectors a pass (see
 // recordPass) and reports whether four fit where per is 2.
 func paramUnaryForm(name, what string, params []string, ahead bool, body func(x VecVirtual, p []VecVirtual) VecVirtual, per int) (fourFit bool) {
-	passVectors = per
 	step := 2 * width.lanes
 	name, doc := routine(name, what, step)
 	name, doc = formName(name, doc, per)
@@ -123,13 +122,6 @@ func recordPass(name string, per int, one func(i int)) (fourFit bool, pass, hois
 	pass, hoisted = recordVectors(name, per, one)
 	return fourFit, pass, hoisted
 }
-
-// passVectors is the vectors a pass of the routine being emitted takes,
-// for a body whose best form differs between the CPUs that run the two
-// (logsigmoid's backward pass). It holds for the whole routine, its
-// passes and the vectors after them, so that every element of a slice is
-// computed alike.
-var passVectors int
 
 // formName names and documents a loop's form of per vectors a pass:
 // NAMEAVX512Four for four, the name as it is for two.
@@ -255,7 +247,6 @@ func summedBackwardLoop(name, what, in string, params []string, deriv func(v Vec
 // pass (see recordPass) and reports whether four fit where per is 2.
 func summedBackwardForm(name, what, in string, params []string, deriv func(v VecVirtual, p []VecVirtual) VecVirtual,
 	sum func(dOut Mem, d, acc VecVirtual), per int) (fourFit bool) {
-	passVectors = per
 	name, doc := routine(name, what, width.lanes)
 	name, doc = formName(name, doc, per)
 	TEXT(name, NOSPLIT, signature("dX, dOut, "+in, params))

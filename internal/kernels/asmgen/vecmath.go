@@ -28,6 +28,47 @@ func expOfNonPositive(x VecVirtual) VecVirtual { return expClamped(x, true, fals
 // expOfNonNegative is expBlock for x ≥ 0 (or NaN), without the lower clamp.
 func expOfNonNegative(x VecVirtual) VecVirtual { return expClamped(x, false, true) }
 
+// expPolynomial returns 1 + r·P(r) (see expClamped): e^r = 1 + r·that,
+// e^r − 1 = r·that.
+func expPolynomial(r VecVirtual) VecVirtual {
+	p := bcastInit("exp_q4", 0.0013814610429108143)
+	for i, c := range []float32{0.008368710055947304, 0.04166838899254799, 0.1666652113199234, 0.4999999403953552} {
+		VFMADD213PS(konst(fmt.Sprintf("exp_q%d", 3-i), c), r, p) // p = p·r + c
+	}
+	VFMADD213PS(konst("exp_one", 1), r, p) // p = p·r + 1
+	return p
+}
+
+// oneLessExp returns 1 − e^y for y ≤ 0 (or NaN): with y = n·ln2 + r as
+// expClamped splits it, (1 − 2^n) − 2^n·(e^r − 1), where 1 − 2^n is
+// exact and e^r − 1 = r·(1 + r·P(r)) keeps its relative precision as r
+// and y go to 0, so that 1 − e^y does too (where 1 − e^y itself would
+// cancel). Below y = −87 it is 1, as 1 − e^y rounds; 2^n is then a
+// normal number, built from n's bits alike in both widths, so both give
+// the same bits.
+func oneLessExp(y VecVirtual) VecVirtual {
+	yc := vec()
+	VMAXPS(y, bcast("lse_lo", -87), yc) // second source y: NaN passes
+	t := vec()
+	VMULPS(konst("exp_log2e", 1.44269504088896341), yc, t)
+	ni, nf := vec(), vec()
+	VCVTPS2DQ(t, ni) // round to nearest
+	VCVTDQ2PS(ni, nf)
+	r := vec()
+	VMOVAPS(yc, r)
+	VFNMADD231PS(konst("exp_ln2hi", 0.693359375), nf, r)
+	VFNMADD231PS(konst("exp_ln2lo", -2.12194440e-4), nf, r)
+	m := expPolynomial(r)
+	VMULPS(r, m, m) // e^r − 1
+	scale := vec()  // 2^n: n + 127 in the exponent's bits, n from −126 to 0
+	VPADDD(konstBits("lse_bias", 127), ni, scale)
+	VPSLLD(U8(23), scale, scale)
+	a := vec()
+	VSUBPS(scale, bcast("sig_one", 1), a) // 1 − 2^n
+	VFNMADD231PS(scale, m, a)             // − 2^n·(e^r − 1), rounded once
+	return a
+}
+
 // expClamped is expBlock with either clamp left out where the caller's
 // lanes cannot pass it; each clamp keeps NaN.
 func expClamped(x VecVirtual, low, high bool) VecVirtual {
@@ -74,13 +115,8 @@ func expClamped(x VecVirtual, low, high bool) VecVirtual {
 	// ULP over the float32 range, logsigmoid′'s 1.77 (0.93, 1.16, 0.94 and
 	// 1.84 before); tanh's forward pass 1.08 times as fast, sigmoid's 1.025
 	// (Zen 4 EPYC, forty-ninth session).
-	p := bcastInit("exp_q4", 0.0013814610429108143)
-	for i, c := range []float32{0.008368710055947304, 0.04166838899254799, 0.1666652113199234, 0.4999999403953552} {
-		VFMADD213PS(konst(fmt.Sprintf("exp_q%d", 3-i), c), r, p) // p = p·r + c
-	}
-	one := konst("exp_one", 1)
-	VFMADD213PS(one, r, p) // p = p·r + 1: 1 + r·P(r)
-	VFMADD213PS(one, r, p) // p = p·r + 1: e^r
+	p := expPolynomial(r)
+	VFMADD213PS(konst("exp_one", 1), r, p) // p = p·r + 1: e^r
 	if width == avx512 {
 		// p·2^n in one instruction, rounded once: the same bits as the
 		// two steps below, whose first is exact.
@@ -120,11 +156,7 @@ func expClamped(x VecVirtual, low, high bool) VecVirtual {
 // (reciprocalEstimate), d = 1+e rounded, gets one correction step from the
 // residual n − q·(1+e), exact but for one rounding: that squares r's error
 // (2⁻¹⁴ at most), so the only error left of note is exp's.
-func sigmoidBlock(x VecVirtual) VecVirtual { return sigmoidQuotient(sigmoidParts(x, false)) }
-
-// sigmoidOfNegated emits σ(−x) for each lane, the bits of sigmoidBlock of
-// −x without the negation: the same e and d, n chosen the other way round.
-func sigmoidOfNegated(x VecVirtual) VecVirtual { return sigmoidQuotient(sigmoidParts(x, true)) }
+func sigmoidBlock(x VecVirtual) VecVirtual { return sigmoidQuotient(sigmoidParts(x)) }
 
 // sigmoidQuotient emits n/d from sigmoidParts (see sigmoidBlock).
 func sigmoidQuotient(e, d, n VecVirtual) VecVirtual {
@@ -139,23 +171,6 @@ func sigmoidQuotient(e, d, n VecVirtual) VecVirtual {
 	// [−8, −6] ran ten times slower for it).
 	subProductWhere(compare(0x15, konst("sig_tiny", 0x1p-26), e), q, e, res) // e ≥ 2⁻²⁶ or NaN (NLT_UQ)
 	VFMADD231PS(res, r, q)                                                   // q + res/d
-	return q
-}
-
-// roundedQuotient emits n/d for d in [1, 2], with one correction step from
-// the residual n − q·d of d as rounded: d's rounding and the last two
-// bound its error by 3 ULP (logsigmoid′ measured 1.8 over the float32
-// range, and a test holds it to 2), where sigmoidQuotient's exact residual
-// gives σ within 2, for two operations fewer. A derivative's tolerance is wider than a forward
-// pass's: logsigmoid's backward pass runs 1.07 times as fast with it
-// (AVX-512, Zen 5 EPYC, forty-fourth session).
-func roundedQuotient(d, n VecVirtual) VecVirtual {
-	r := reciprocalEstimate(d)
-	q, res := vec(), vec()
-	VMULPS(r, n, q) // q ≈ n/d
-	VMOVAPS(n, res)
-	VFNMADD231PS(q, d, res) // n − q·d, rounded once
-	VFMADD231PS(res, r, q)  // q + res/d
 	return q
 }
 
@@ -175,20 +190,15 @@ func reciprocalEstimate(d VecVirtual) VecVirtual {
 }
 
 // sigmoidParts emits what σ(x) = n/d is made of: e = e^−|x|, d = 1+e
-// rounded, and n = 1 for x ≥ 0, e for x < 0 (or, negated, those of
-// σ(−x): n = e for x ≥ 0, 1 for x < 0, by x's sign bit).
-func sigmoidParts(x VecVirtual, negated bool) (e, d, n VecVirtual) {
+// rounded, and n = 1 for x ≥ 0, e for x < 0, by x's sign bit.
+func sigmoidParts(x VecVirtual) (e, d, n VecVirtual) {
 	a := vec()
 	VORPS(konstBits("sign_bit", 0x80000000), x, a) // −|x|: the sign bit set
 	e = expOfNonPositive(a)
 	one := bcast("sig_one", 1)
 	d, n = vec(), vec()
 	VADDPS(one, e, d)
-	if negated {
-		blend(negative(x), one, e, n)
-	} else {
-		blend(negative(x), e, one, n)
-	}
+	blend(negative(x), e, one, n)
 	return e, d, n
 }
 
@@ -264,14 +274,14 @@ func selfGated() {
 		// x·n/d in one division, as PyTorch's x/(1+e^−x): within 3.5 ULP
 		// where σ(x) is normal, against 2.3 for x·σ(x) with sigmoidBlock's
 		// correction step, in five fewer operations.
-		_, d, n := sigmoidParts(x, false)
+		_, d, n := sigmoidParts(x)
 		VMULPS(clamp(x, true), n, n)
 		VDIVPS(d, n, n)
 		return n
 	})
 	backwardXLoop("siluBackward", "adds dOut[i]·σ(x)(1 + x(1−σ(x))) to dX[i] for i < n",
 		func(x VecVirtual) VecVirtual {
-			e, d, n := sigmoidParts(x, false)
+			e, d, n := sigmoidParts(x)
 			one := bcast("sig_one", 1)
 			m := vec() // 1 − σ = m/d: e for x ≥ 0, 1 below, with no cancellation
 			blend(negative(x), one, e, m)
@@ -478,11 +488,13 @@ func restFamily() {
 }
 
 // logSigmoid emits logsigmoid, forward and backward. Its backward pass
-// computes σ(−x) from x, an exponential an element, where PyTorch's reads
-// e^−|x| kept from the forward pass: the AVX2 form alone ran at 0.41 of
-// PyTorch's (Zen 5 EPYC, forty-fourth session), hence the AVX-512 one and
-// the shorter quotient, which the form of two vectors a pass divides
-// instead: its two AVX-512 forms differ in their last bits.
+// takes σ(−x) = 1 − σ(x) = 1 − e^y from y = log σ(x), the forward pass's
+// output (oneLessExp): an exponential and no quotient an element, where
+// σ(−x) from x took a quotient beside the exponential (PyTorch's reads a
+// kept e^−|x| and divides). On a Zen 4 1.25 times as fast as the quotient
+// from x (0.211–0.221 ns an element against 0.265–0.275, go test -bench,
+// five alternated rounds), PyTorch's best calls there 0.229–0.243; the
+// forward pass's rounding of y comes with it (TestLogSigmoidBackwardULP).
 func logSigmoid() {
 	unaryLoop("logsigmoid", "sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n", func(x VecVirtual) VecVirtual {
 		a := vec()
@@ -493,21 +505,7 @@ func logSigmoid() {
 		VSUBPS(l, m, m)
 		return m
 	})
-	backwardXLoop("logsigmoidBackward", "adds dOut[i]·σ(−x[i]) to dX[i] for i < n",
-		func(x VecVirtual) VecVirtual {
-			_, d, n := sigmoidParts(x, true)
-			if width == avx512 && passVectors == 2 {
-				// The form of CPUs other than the Zen 5 (see recordPass):
-				// on a Zen 4 the divider, beside the multiply-adders this
-				// loop fills, ran it 1.11 times as fast as the estimate and
-				// its correction (0.298 ns an element against 0.331), and
-				// rounds once.
-				q := vec()
-				VDIVPS(d, n, q)
-				return q
-			}
-			return roundedQuotient(d, n)
-		})
+	backwardLoop("logsigmoidBackward", "adds dOut[i]·(1 − e^y[i]) = dOut[i]·σ(−x[i]) to dX[i] for i < n, y = log σ(x)", oneLessExp)
 }
 
 // hardSwish emits hardswish, forward and backward. Its forward pass runs
