@@ -111,7 +111,7 @@ func (e *elementwise) Forward(y, x []float32) {
 
 // Backward accumulates dX[i] += f′(x[i])·dOut[i].
 //
-//	dX, dOut, x, y: [n]; y = f(x), read by the fast sigmoid and tanh.
+//	dX, dOut, x, y: [n]; y = f(x), read by sigmoid's, tanh's and logsigmoid's.
 func (e *elementwise) Backward(dX, dOut, x, y []float32) {
 	mustCover("Backward", len(x), dX, dOut)
 	switch {

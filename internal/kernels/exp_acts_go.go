@@ -19,7 +19,7 @@ import "math"
 // −0 in float32 (|x·g(x)| < 2e−46 below it); their derivatives are taken
 // as 0 there, and so are elu's below e^−110, softplus's where β·x is below
 // it and logsigmoid's above −gateFloor (its y = log σ(x), from which it
-// is taken, is −0 there). The float32 assembly's are 0 there
+// is taken, is ±0 there). The float32 assembly's are 0 there
 // too, so that an infinite dOut gives NaN (0·Inf) in both, not ±Inf in
 // one.
 const gateFloor = -110

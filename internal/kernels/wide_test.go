@@ -8,7 +8,7 @@ import (
 // TestWideFormsMatchAVX2 checks the AVX-512 forms of the vector math
 // against the AVX2 forms, forward and backward: the same bits in every lane,
 // but for the passes built on sigmoid (sigmoid's and gelu_tanh's, and the
-// backward passes of softplus, mish and logsigmoid), whose AVX-512 forms
+// backward passes of softplus and mish), whose AVX-512 forms
 // start from VRCP14PS's reciprocal where AVX2 divides: those forward
 // passes agree within 2 ULP, those derivatives from x within
 // 2⁻²¹·(1+|f′|) (f′ crosses zero where terms cancel), and sigmoid's

@@ -496,10 +496,12 @@ func restFamily() {
 // takes σ(−x) = 1 − σ(x) = 1 − e^y from y = log σ(x), the forward pass's
 // output (oneLessExp): an exponential and no quotient an element, where
 // σ(−x) from x took a quotient beside the exponential (PyTorch's reads a
-// kept e^−|x| and divides). On a Zen 4 1.25 times as fast as the quotient
-// from x (0.211–0.221 ns an element against 0.265–0.275, go test -bench,
-// five alternated rounds), PyTorch's best calls there 0.229–0.243; the
-// forward pass's rounding of y comes with it (TestLogSigmoidBackwardULP).
+// kept e^−|x| and divides). On a Zen 4 1.23 times as fast as the quotient
+// from x (0.211–0.214 ns an element against 0.260–0.263, go test -bench,
+// four alternated rounds), PyTorch's best calls there 0.229–0.243. It is
+// within 1.5 ULP of 1 − e^y; the forward pass's rounding of y comes with
+// it, 4.5 ULP of σ(−x) at most (TestLogSigmoidBackwardULP) where the
+// quotient kept within 2.
 func logSigmoid() {
 	unaryLoop("logsigmoid", "sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n", func(x VecVirtual) VecVirtual {
 		a := vec()
