@@ -130,7 +130,7 @@ type legendEntry struct {
 const (
 	legendGap    = vg.Inch / 8 // between the data area and the legend, and between its columns
 	legendRows   = 12          // names a column at most, fewer than a chart 4.5 inches high has room for
-	legendLetter = 32          // the longest name shown whole; longer ones end in "…"
+	legendLetter = 32          // the longest name shown whole; longer ones lose their middle to "…"
 )
 
 // legendWidth is the most of MinChartWidth a legend of several columns
