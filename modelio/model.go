@@ -126,6 +126,23 @@ func read(r io.Reader, shared bool) (*Model, error) {
 	return fromFile(f, shared)
 }
 
+// Architecture returns the network a wiggle model file describes (its
+// metadata's architecture), without building it; ok is false for a file
+// that describes none (bare tensors, a PyTorch state_dict).
+func Architecture(f *File) (spec nn.Spec, ok bool, err error) {
+	if f == nil || f.Metadata[keyFormat] != Format {
+		return nn.Spec{}, false, nil
+	}
+	v, there := f.Metadata[keyArchitecture]
+	if !there {
+		return nn.Spec{}, false, nil
+	}
+	if err := json.Unmarshal([]byte(v), &spec); err != nil {
+		return nn.Spec{}, false, fmt.Errorf("metadata %q is not valid: %v", keyArchitecture, err)
+	}
+	return spec, true, nil
+}
+
 // FromFile rebuilds the model a decoded wiggle model file holds, and checks
 // it (see Check). Classes and Features that the file leaves out get the
 // names Write would give them. The network owns its weights, copied from

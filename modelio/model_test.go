@@ -267,3 +267,26 @@ func TestFromFileSharedSharesTheTensors(t *testing.T) {
 		t.Errorf("a tensor of the wrong shape: FromFileShared says %v, FromFile %v; want the same error", sharedErr, copiedErr)
 	}
 }
+
+// TestArchitectureReadsTheSpecAlone: a model file's architecture is its
+// network's spec, read without building it; bare tensors and a nil file
+// have none; a damaged one is an error.
+func TestArchitectureReadsTheSpecAlone(t *testing.T) {
+	m := testModel(t)
+	f, err := m.File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spec, ok, err := Architecture(f); err != nil || !ok || spec.String() != m.Net.Spec().String() {
+		t.Errorf("Architecture of a model file: %v, %v, %v; want %v", spec, ok, err, m.Net.Spec())
+	}
+	for name, f := range map[string]*File{"bare tensors": {Tensors: f.Tensors}, "nil": nil} {
+		if _, ok, err := Architecture(f); ok || err != nil {
+			t.Errorf("%s: %v, %v; want none and no error", name, ok, err)
+		}
+	}
+	f.Metadata[keyArchitecture] = "{"
+	if _, ok, err := Architecture(f); ok || err == nil {
+		t.Errorf("a damaged architecture: %v, %v; want an error", ok, err)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/wigglenn/wiggle/internal/reftest"
@@ -63,5 +64,38 @@ func TestTrainIsRepeatable(t *testing.T) {
 	}
 	if string(files[0]) != string(files[1]) {
 		t.Error("two runs with --seed 7 wrote different files")
+	}
+}
+
+// TestInitWarnsOfOtherActivations: --init from a model trained with relu
+// into a tanh network fits by shape and trains, with a warning naming the
+// two functions and the flag that keeps the first; into a relu network,
+// or from bare tensors (no architecture), it says nothing.
+func TestInitWarnsOfOtherActivations(t *testing.T) {
+	dir := t.TempDir()
+	relu := filepath.Join(dir, "relu.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "6", "--epochs", "1", "--out", relu); status != 0 {
+		t.Fatal(stderr)
+	}
+	m, err := modelio.Load(relu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare := filepath.Join(dir, "bare.safetensors")
+	if err := modelio.WriteFile(bare, &modelio.File{Tensors: modelio.StateDict(m.Net)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		from, act string
+		want      string // "" for no warning
+	}{
+		{relu, "tanh", "warning: --init " + relu + ": its weights were trained with relu; this run's network uses tanh, so they start under another function (give --act relu"},
+		{relu, "relu", ""},
+		{bare, "tanh", ""},
+	} {
+		_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "6", "--act", c.act, "--epochs", "1", "--init", c.from, "--out", filepath.Join(dir, "out.safetensors"))
+		if warned := strings.Contains(stderr, "warning: --init"); status != 0 || warned != (c.want != "") || !strings.Contains(stderr, c.want) {
+			t.Errorf("--init %s --act %s: exit %d, %q; want 0 and %q", filepath.Base(c.from), c.act, status, stderr, c.want)
+		}
 	}
 }

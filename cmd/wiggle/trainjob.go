@@ -449,6 +449,9 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error)
 		if err := modelio.LoadStateDict(net, f); err != nil {
 			return nil, fmt.Errorf("--init %s: %w", j.Init, err)
 		}
+		if j.Log != nil {
+			warnOtherActivations(j.Log, j.Init, f, net.Spec())
+		}
 		return net, nil
 	}
 	scheme := j.WeightInit
@@ -555,4 +558,32 @@ func constantColumn(ds *data.Dataset, j int) bool {
 		}
 	}
 	return true
+}
+
+// warnOtherActivations warns where the model file --init read trained its
+// weights under other activations than the network they now start: they
+// fit by shape, and go on under another function.
+func warnOtherActivations(log io.Writer, path string, f *modelio.File, spec nn.Spec) {
+	was, ok, err := modelio.Architecture(f)
+	if err != nil || !ok {
+		return
+	}
+	if from, to := activationsOf(was), activationsOf(spec); from != to {
+		fmt.Fprintf(log, "warning: --init %s: its weights were trained with %s; this run's network uses %s, so they start under another function (give --act %s to train on as they were trained)\n", path, from, to, from)
+	}
+}
+
+// activationsOf lists a network's activation functions, each once in the
+// order met, as act writes them ("relu", "tanh, relu"); "none" for none.
+func activationsOf(spec nn.Spec) string {
+	var acts []string
+	for _, l := range spec.Layers {
+		if a := canonicalAct(l.Act); l.Type == "activation" && !slices.Contains(acts, a) {
+			acts = append(acts, a)
+		}
+	}
+	if len(acts) == 0 {
+		return "none"
+	}
+	return strings.Join(acts, ", ")
 }
