@@ -166,8 +166,11 @@ func fromFile(f *File, shared bool) (*Model, error) {
 		return nil, fmt.Errorf("not a wiggle model file (its metadata has no %q: %q); a file of bare tensors (a PyTorch state_dict) can only initialise a network", keyFormat, Format)
 	}
 	m := &Model{Loss: f.Metadata[keyLoss], Target: f.Metadata[keyTarget]}
-	var spec nn.Spec
-	for key, dst := range map[string]any{keyArchitecture: &spec, keyFeatures: &m.Features, keyClasses: &m.Classes, keyStandardize: &m.Scaler} {
+	spec, _, err := Architecture(f)
+	if err != nil {
+		return nil, err
+	}
+	for key, dst := range map[string]any{keyFeatures: &m.Features, keyClasses: &m.Classes, keyStandardize: &m.Scaler} {
 		if v, ok := f.Metadata[key]; ok {
 			if err := json.Unmarshal([]byte(v), dst); err != nil {
 				return nil, fmt.Errorf("metadata %q is not valid: %v", key, err)
@@ -178,7 +181,6 @@ func fromFile(f *File, shared bool) (*Model, error) {
 	if need, have := spec.Params(), floatsIn(tensors); need > float64(have) { // before Build allocates them
 		return nil, fmt.Errorf("the architecture has %.4g parameters but the file holds %d floats%s; it is not the file this architecture was saved with", need, have, lacking(spec, tensors))
 	}
-	var err error
 	if shared {
 		m.Net, err = nn.BuildSharing(spec, func(name string, shape []int) []float32 {
 			if t := tensors.Tensor(name); t != nil && slices.Equal(t.Shape, shape) {

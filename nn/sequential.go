@@ -41,7 +41,7 @@ func NewSequential(in int, layers ...Layer) *Sequential {
 			if _, base, found := strings.Cut(p.Name, "."); found {
 				p.Name = base
 			}
-			p.Name = strconv.Itoa(i) + "." + p.Name
+			p.Name = paramName(i, p.Name)
 			s.params = append(s.params, p)
 			if !sets {
 				s.cleared = append(s.cleared, p)

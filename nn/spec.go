@@ -116,6 +116,10 @@ func (s Spec) Params() float64 {
 	return n
 }
 
+// paramName is the name of the i-th layer's parameter base in the network,
+// as PyTorch's state_dict names it: "0.weight".
+func paramName(i int, base string) string { return strconv.Itoa(i) + "." + base }
+
 // ParamShape is a parameter's name in the network ("0.weight", as in
 // PyTorch's state_dict) and its shape.
 type ParamShape struct {
@@ -130,7 +134,7 @@ type ParamShape struct {
 func (s Spec) ParamShapes() []ParamShape {
 	var out []ParamShape
 	for i, ls := range s.Layers {
-		name := func(p string) string { return strconv.Itoa(i) + "." + p }
+		name := func(p string) string { return paramName(i, p) }
 		switch ls.Type {
 		case "dense":
 			out = append(out, ParamShape{name("weight"), []int{ls.Out, ls.In}}, ParamShape{name("bias"), []int{ls.Out}})
@@ -256,7 +260,7 @@ func build(spec Spec, rng *rand.Rand, store storage, value func(name string, sha
 // many as its shape holds.
 func share(l Layer, i int, value func(name string, shape []int) []float32) error {
 	for _, p := range l.Params() {
-		name := strconv.Itoa(i) + "." + p.Name
+		name := paramName(i, p.Name)
 		v, n := value(name, slices.Clone(p.Shape)), valuesIn(p.Shape)
 		if len(v) != n {
 			return fmt.Errorf("parameter %s of shape %v: %d values given, want %d", name, p.Shape, len(v), n)
