@@ -18107,105 +18107,75 @@ softplusAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
 	VBROADCASTSS exp_q4<>+0(SB), Y5
-	VBROADCASTSS exp_q4<>+0(SB), Y7
+	VBROADCASTSS exp_q4<>+0(SB), Y9
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
-	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y9
+	VMOVAPS      Y5, Y7
+	VMOVAPS      Y9, Y10
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y10
+	VBROADCASTSS exp_one<>+0(SB), Y8
+	VBROADCASTSS exp_one<>+0(SB), Y11
+	VSUBPS       Y7, Y8, Y8
+	VSUBPS       Y10, Y11, Y11
+	VFMADD231PS  Y5, Y1, Y8
+	VFMADD231PS  Y9, Y4, Y11
 	VPSLLD       $0x17, Y2, Y1
 	VPSLLD       $0x17, Y6, Y2
-	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y7, Y7
-	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
+	VMULPS       Y1, Y7, Y7
+	VMULPS       Y2, Y10, Y10
 	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
-	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
-	VADDPS       sig_one_x8<>+0(SB), Y7, Y4
-	VPSRLD       $0x17, Y1, Y2
-	VPSRLD       $0x17, Y4, Y6
-	VPSUBD       log_bias_x8<>+0(SB), Y2, Y2
-	VPSUBD       log_bias_x8<>+0(SB), Y6, Y6
-	VCVTDQ2PS    Y2, Y2
-	VCVTDQ2PS    Y6, Y10
-	VANDPS       log_mant_x8<>+0(SB), Y1, Y6
-	VANDPS       log_mant_x8<>+0(SB), Y4, Y11
-	VORPS        log_one_bits_x8<>+0(SB), Y6, Y6
-	VORPS        log_one_bits_x8<>+0(SB), Y11, Y11
-	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y8
-	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y11, Y12
-	VMULPS       half_x8<>+0(SB), Y6, Y9
-	VMULPS       half_x8<>+0(SB), Y11, Y13
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VBLENDVPS    Y12, Y13, Y11, Y11
-	VXORPS       Y9, Y9, Y9
-	VXORPS       Y13, Y13, Y13
-	VBLENDVPS    Y8, sig_one_x8<>+0(SB), Y9, Y8
-	VBLENDVPS    Y12, sig_one_x8<>+0(SB), Y13, Y9
-	VADDPS       Y8, Y2, Y2
-	VADDPS       Y9, Y10, Y10
-	VSUBPS       sig_one_x8<>+0(SB), Y6, Y6
-	VSUBPS       sig_one_x8<>+0(SB), Y11, Y11
-	VBROADCASTSS log_p0<>+0(SB), Y8
-	VBROADCASTSS log_p0<>+0(SB), Y12
-	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p1_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p2_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p3_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p4_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p5_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p6_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p7_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p8_x8<>+0(SB), Y11, Y12
-	VMULPS       Y6, Y6, Y9
-	VMULPS       Y11, Y11, Y13
-	VMULPS       Y6, Y8, Y8
-	VMULPS       Y11, Y12, Y12
-	VMULPS       Y9, Y8, Y8
-	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y8
-	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y10, Y12
-	VFNMADD231PS half_x8<>+0(SB), Y9, Y8
-	VFNMADD231PS half_x8<>+0(SB), Y13, Y12
-	VADDPS       Y6, Y8, Y8
-	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y8
-	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y10, Y12
-	VSUBPS       sig_one_x8<>+0(SB), Y1, Y2
-	VSUBPS       sig_one_x8<>+0(SB), Y4, Y6
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y12, Y12
-	VDIVPS       Y2, Y8, Y8
-	VDIVPS       Y6, Y12, Y12
-	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y1, Y1
-	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y4, Y2
-	VBLENDVPS    Y1, Y5, Y8, Y8
-	VBLENDVPS    Y2, Y7, Y12, Y12
+	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
+	VMULPS       Y1, Y8, Y8
+	VMULPS       Y2, Y11, Y11
+	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y11, Y11
+	VSUBPS       half_x8<>+0(SB), Y7, Y1
+	VSUBPS       half_x8<>+0(SB), Y10, Y4
+	VBROADCASTSS l1p_q8<>+0(SB), Y2
+	VBROADCASTSS l1p_q8<>+0(SB), Y5
+	VFMADD213PS  l1p_q7_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q7_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q6_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q6_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q5_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q5_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q4_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q4_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q3_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q3_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q2_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q2_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q1_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q1_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q0_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q0_x8<>+0(SB), Y4, Y5
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y10, Y5, Y5
+	VFNMADD231PS Y7, Y2, Y8
+	VFNMADD231PS Y10, Y5, Y11
+	VADDPS       Y7, Y8, Y8
+	VADDPS       Y10, Y11, Y11
 	VXORPS       Y1, Y1, Y1
 	VXORPS       Y2, Y2, Y2
 	VMAXPS       Y0, Y1, Y1
 	VMAXPS       Y3, Y2, Y2
 	VADDPS       Y1, Y8, Y8
-	VADDPS       Y2, Y12, Y12
+	VADDPS       Y2, Y11, Y11
 	VCMPPS       $0x1e, sp_threshold_x8<>+0(SB), Y0, Y1
 	VCMPPS       $0x1e, sp_threshold_x8<>+0(SB), Y3, Y2
 	VBLENDVPS    Y1, Y0, Y8, Y8
-	VBLENDVPS    Y2, Y3, Y12, Y12
+	VBLENDVPS    Y2, Y3, Y11, Y11
 	VMOVUPS      Y8, (AX)
-	VMOVUPS      Y12, 32(AX)
+	VMOVUPS      Y11, 32(AX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, AX
 	DECQ         DX
@@ -18215,45 +18185,8 @@ softplusAVX2_last:
 	VZEROUPPER
 	RET
 
-DATA log_bias_x8<>+0(SB)/4, $0x0000007f
-DATA log_bias_x8<>+4(SB)/4, $0x0000007f
-DATA log_bias_x8<>+8(SB)/4, $0x0000007f
-DATA log_bias_x8<>+12(SB)/4, $0x0000007f
-DATA log_bias_x8<>+16(SB)/4, $0x0000007f
-DATA log_bias_x8<>+20(SB)/4, $0x0000007f
-DATA log_bias_x8<>+24(SB)/4, $0x0000007f
-DATA log_bias_x8<>+28(SB)/4, $0x0000007f
-GLOBL log_bias_x8<>(SB), RODATA|NOPTR, $32
-
-DATA log_mant_x8<>+0(SB)/4, $0x007fffff
-DATA log_mant_x8<>+4(SB)/4, $0x007fffff
-DATA log_mant_x8<>+8(SB)/4, $0x007fffff
-DATA log_mant_x8<>+12(SB)/4, $0x007fffff
-DATA log_mant_x8<>+16(SB)/4, $0x007fffff
-DATA log_mant_x8<>+20(SB)/4, $0x007fffff
-DATA log_mant_x8<>+24(SB)/4, $0x007fffff
-DATA log_mant_x8<>+28(SB)/4, $0x007fffff
-GLOBL log_mant_x8<>(SB), RODATA|NOPTR, $32
-
-DATA log_one_bits_x8<>+0(SB)/4, $0x3f800000
-DATA log_one_bits_x8<>+4(SB)/4, $0x3f800000
-DATA log_one_bits_x8<>+8(SB)/4, $0x3f800000
-DATA log_one_bits_x8<>+12(SB)/4, $0x3f800000
-DATA log_one_bits_x8<>+16(SB)/4, $0x3f800000
-DATA log_one_bits_x8<>+20(SB)/4, $0x3f800000
-DATA log_one_bits_x8<>+24(SB)/4, $0x3f800000
-DATA log_one_bits_x8<>+28(SB)/4, $0x3f800000
-GLOBL log_one_bits_x8<>(SB), RODATA|NOPTR, $32
-
-DATA log_sqrt2_x8<>+0(SB)/4, $0x3fb504f3
-DATA log_sqrt2_x8<>+4(SB)/4, $0x3fb504f3
-DATA log_sqrt2_x8<>+8(SB)/4, $0x3fb504f3
-DATA log_sqrt2_x8<>+12(SB)/4, $0x3fb504f3
-DATA log_sqrt2_x8<>+16(SB)/4, $0x3fb504f3
-DATA log_sqrt2_x8<>+20(SB)/4, $0x3fb504f3
-DATA log_sqrt2_x8<>+24(SB)/4, $0x3fb504f3
-DATA log_sqrt2_x8<>+28(SB)/4, $0x3fb504f3
-GLOBL log_sqrt2_x8<>(SB), RODATA|NOPTR, $32
+DATA exp_one<>+0(SB)/4, $0x3f800000
+GLOBL exp_one<>(SB), RODATA|NOPTR, $4
 
 DATA half_x8<>+0(SB)/4, $0x3f000000
 DATA half_x8<>+4(SB)/4, $0x3f000000
@@ -18265,88 +18198,88 @@ DATA half_x8<>+24(SB)/4, $0x3f000000
 DATA half_x8<>+28(SB)/4, $0x3f000000
 GLOBL half_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p0<>+0(SB)/4, $0x3d9021bb
-GLOBL log_p0<>(SB), RODATA|NOPTR, $4
+DATA l1p_q8<>+0(SB)/4, $0x3b4fb9eb
+GLOBL l1p_q8<>(SB), RODATA|NOPTR, $4
 
-DATA log_p1_x8<>+0(SB)/4, $0xbdebd1b8
-DATA log_p1_x8<>+4(SB)/4, $0xbdebd1b8
-DATA log_p1_x8<>+8(SB)/4, $0xbdebd1b8
-DATA log_p1_x8<>+12(SB)/4, $0xbdebd1b8
-DATA log_p1_x8<>+16(SB)/4, $0xbdebd1b8
-DATA log_p1_x8<>+20(SB)/4, $0xbdebd1b8
-DATA log_p1_x8<>+24(SB)/4, $0xbdebd1b8
-DATA log_p1_x8<>+28(SB)/4, $0xbdebd1b8
-GLOBL log_p1_x8<>(SB), RODATA|NOPTR, $32
+DATA l1p_q7_x8<>+0(SB)/4, $0xbbe3ac12
+DATA l1p_q7_x8<>+4(SB)/4, $0xbbe3ac12
+DATA l1p_q7_x8<>+8(SB)/4, $0xbbe3ac12
+DATA l1p_q7_x8<>+12(SB)/4, $0xbbe3ac12
+DATA l1p_q7_x8<>+16(SB)/4, $0xbbe3ac12
+DATA l1p_q7_x8<>+20(SB)/4, $0xbbe3ac12
+DATA l1p_q7_x8<>+24(SB)/4, $0xbbe3ac12
+DATA l1p_q7_x8<>+28(SB)/4, $0xbbe3ac12
+GLOBL l1p_q7_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p2_x8<>+0(SB)/4, $0x3def251a
-DATA log_p2_x8<>+4(SB)/4, $0x3def251a
-DATA log_p2_x8<>+8(SB)/4, $0x3def251a
-DATA log_p2_x8<>+12(SB)/4, $0x3def251a
-DATA log_p2_x8<>+16(SB)/4, $0x3def251a
-DATA log_p2_x8<>+20(SB)/4, $0x3def251a
-DATA log_p2_x8<>+24(SB)/4, $0x3def251a
-DATA log_p2_x8<>+28(SB)/4, $0x3def251a
-GLOBL log_p2_x8<>(SB), RODATA|NOPTR, $32
+DATA l1p_q6_x8<>+0(SB)/4, $0x3c282d71
+DATA l1p_q6_x8<>+4(SB)/4, $0x3c282d71
+DATA l1p_q6_x8<>+8(SB)/4, $0x3c282d71
+DATA l1p_q6_x8<>+12(SB)/4, $0x3c282d71
+DATA l1p_q6_x8<>+16(SB)/4, $0x3c282d71
+DATA l1p_q6_x8<>+20(SB)/4, $0x3c282d71
+DATA l1p_q6_x8<>+24(SB)/4, $0x3c282d71
+DATA l1p_q6_x8<>+28(SB)/4, $0x3c282d71
+GLOBL l1p_q6_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p3_x8<>+0(SB)/4, $0xbdfe5d4f
-DATA log_p3_x8<>+4(SB)/4, $0xbdfe5d4f
-DATA log_p3_x8<>+8(SB)/4, $0xbdfe5d4f
-DATA log_p3_x8<>+12(SB)/4, $0xbdfe5d4f
-DATA log_p3_x8<>+16(SB)/4, $0xbdfe5d4f
-DATA log_p3_x8<>+20(SB)/4, $0xbdfe5d4f
-DATA log_p3_x8<>+24(SB)/4, $0xbdfe5d4f
-DATA log_p3_x8<>+28(SB)/4, $0xbdfe5d4f
-GLOBL log_p3_x8<>(SB), RODATA|NOPTR, $32
+DATA l1p_q5_x8<>+0(SB)/4, $0xbc8874f2
+DATA l1p_q5_x8<>+4(SB)/4, $0xbc8874f2
+DATA l1p_q5_x8<>+8(SB)/4, $0xbc8874f2
+DATA l1p_q5_x8<>+12(SB)/4, $0xbc8874f2
+DATA l1p_q5_x8<>+16(SB)/4, $0xbc8874f2
+DATA l1p_q5_x8<>+20(SB)/4, $0xbc8874f2
+DATA l1p_q5_x8<>+24(SB)/4, $0xbc8874f2
+DATA l1p_q5_x8<>+28(SB)/4, $0xbc8874f2
+GLOBL l1p_q5_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p4_x8<>+0(SB)/4, $0x3e11e9bf
-DATA log_p4_x8<>+4(SB)/4, $0x3e11e9bf
-DATA log_p4_x8<>+8(SB)/4, $0x3e11e9bf
-DATA log_p4_x8<>+12(SB)/4, $0x3e11e9bf
-DATA log_p4_x8<>+16(SB)/4, $0x3e11e9bf
-DATA log_p4_x8<>+20(SB)/4, $0x3e11e9bf
-DATA log_p4_x8<>+24(SB)/4, $0x3e11e9bf
-DATA log_p4_x8<>+28(SB)/4, $0x3e11e9bf
-GLOBL log_p4_x8<>(SB), RODATA|NOPTR, $32
+DATA l1p_q4_x8<>+0(SB)/4, $0x3cecadc5
+DATA l1p_q4_x8<>+4(SB)/4, $0x3cecadc5
+DATA l1p_q4_x8<>+8(SB)/4, $0x3cecadc5
+DATA l1p_q4_x8<>+12(SB)/4, $0x3cecadc5
+DATA l1p_q4_x8<>+16(SB)/4, $0x3cecadc5
+DATA l1p_q4_x8<>+20(SB)/4, $0x3cecadc5
+DATA l1p_q4_x8<>+24(SB)/4, $0x3cecadc5
+DATA l1p_q4_x8<>+28(SB)/4, $0x3cecadc5
+GLOBL l1p_q4_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p5_x8<>+0(SB)/4, $0xbe2aae50
-DATA log_p5_x8<>+4(SB)/4, $0xbe2aae50
-DATA log_p5_x8<>+8(SB)/4, $0xbe2aae50
-DATA log_p5_x8<>+12(SB)/4, $0xbe2aae50
-DATA log_p5_x8<>+16(SB)/4, $0xbe2aae50
-DATA log_p5_x8<>+20(SB)/4, $0xbe2aae50
-DATA log_p5_x8<>+24(SB)/4, $0xbe2aae50
-DATA log_p5_x8<>+28(SB)/4, $0xbe2aae50
-GLOBL log_p5_x8<>(SB), RODATA|NOPTR, $32
+DATA l1p_q3_x8<>+0(SB)/4, $0xbd51422e
+DATA l1p_q3_x8<>+4(SB)/4, $0xbd51422e
+DATA l1p_q3_x8<>+8(SB)/4, $0xbd51422e
+DATA l1p_q3_x8<>+12(SB)/4, $0xbd51422e
+DATA l1p_q3_x8<>+16(SB)/4, $0xbd51422e
+DATA l1p_q3_x8<>+20(SB)/4, $0xbd51422e
+DATA l1p_q3_x8<>+24(SB)/4, $0xbd51422e
+DATA l1p_q3_x8<>+28(SB)/4, $0xbd51422e
+GLOBL l1p_q3_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p6_x8<>+0(SB)/4, $0x3e4cceac
-DATA log_p6_x8<>+4(SB)/4, $0x3e4cceac
-DATA log_p6_x8<>+8(SB)/4, $0x3e4cceac
-DATA log_p6_x8<>+12(SB)/4, $0x3e4cceac
-DATA log_p6_x8<>+16(SB)/4, $0x3e4cceac
-DATA log_p6_x8<>+20(SB)/4, $0x3e4cceac
-DATA log_p6_x8<>+24(SB)/4, $0x3e4cceac
-DATA log_p6_x8<>+28(SB)/4, $0x3e4cceac
-GLOBL log_p6_x8<>(SB), RODATA|NOPTR, $32
+DATA l1p_q2_x8<>+0(SB)/4, $0x3dbef0a9
+DATA l1p_q2_x8<>+4(SB)/4, $0x3dbef0a9
+DATA l1p_q2_x8<>+8(SB)/4, $0x3dbef0a9
+DATA l1p_q2_x8<>+12(SB)/4, $0x3dbef0a9
+DATA l1p_q2_x8<>+16(SB)/4, $0x3dbef0a9
+DATA l1p_q2_x8<>+20(SB)/4, $0x3dbef0a9
+DATA l1p_q2_x8<>+24(SB)/4, $0x3dbef0a9
+DATA l1p_q2_x8<>+28(SB)/4, $0x3dbef0a9
+GLOBL l1p_q2_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p7_x8<>+0(SB)/4, $0xbe7ffffc
-DATA log_p7_x8<>+4(SB)/4, $0xbe7ffffc
-DATA log_p7_x8<>+8(SB)/4, $0xbe7ffffc
-DATA log_p7_x8<>+12(SB)/4, $0xbe7ffffc
-DATA log_p7_x8<>+16(SB)/4, $0xbe7ffffc
-DATA log_p7_x8<>+20(SB)/4, $0xbe7ffffc
-DATA log_p7_x8<>+24(SB)/4, $0xbe7ffffc
-DATA log_p7_x8<>+28(SB)/4, $0xbe7ffffc
-GLOBL log_p7_x8<>(SB), RODATA|NOPTR, $32
+DATA l1p_q1_x8<>+0(SB)/4, $0xbe3786bc
+DATA l1p_q1_x8<>+4(SB)/4, $0xbe3786bc
+DATA l1p_q1_x8<>+8(SB)/4, $0xbe3786bc
+DATA l1p_q1_x8<>+12(SB)/4, $0xbe3786bc
+DATA l1p_q1_x8<>+16(SB)/4, $0xbe3786bc
+DATA l1p_q1_x8<>+20(SB)/4, $0xbe3786bc
+DATA l1p_q1_x8<>+24(SB)/4, $0xbe3786bc
+DATA l1p_q1_x8<>+28(SB)/4, $0xbe3786bc
+GLOBL l1p_q1_x8<>(SB), RODATA|NOPTR, $32
 
-DATA log_p8_x8<>+0(SB)/4, $0x3eaaaaaa
-DATA log_p8_x8<>+4(SB)/4, $0x3eaaaaaa
-DATA log_p8_x8<>+8(SB)/4, $0x3eaaaaaa
-DATA log_p8_x8<>+12(SB)/4, $0x3eaaaaaa
-DATA log_p8_x8<>+16(SB)/4, $0x3eaaaaaa
-DATA log_p8_x8<>+20(SB)/4, $0x3eaaaaaa
-DATA log_p8_x8<>+24(SB)/4, $0x3eaaaaaa
-DATA log_p8_x8<>+28(SB)/4, $0x3eaaaaaa
-GLOBL log_p8_x8<>(SB), RODATA|NOPTR, $32
+DATA l1p_q0_x8<>+0(SB)/4, $0x3ec19b82
+DATA l1p_q0_x8<>+4(SB)/4, $0x3ec19b82
+DATA l1p_q0_x8<>+8(SB)/4, $0x3ec19b82
+DATA l1p_q0_x8<>+12(SB)/4, $0x3ec19b82
+DATA l1p_q0_x8<>+16(SB)/4, $0x3ec19b82
+DATA l1p_q0_x8<>+20(SB)/4, $0x3ec19b82
+DATA l1p_q0_x8<>+24(SB)/4, $0x3ec19b82
+DATA l1p_q0_x8<>+28(SB)/4, $0x3ec19b82
+GLOBL l1p_q0_x8<>(SB), RODATA|NOPTR, $32
 
 DATA sp_threshold_x8<>+0(SB)/4, $0x41a00000
 DATA sp_threshold_x8<>+4(SB)/4, $0x41a00000
@@ -18532,103 +18465,73 @@ mishAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
 	VBROADCASTSS exp_q4<>+0(SB), Y5
-	VBROADCASTSS exp_q4<>+0(SB), Y7
+	VBROADCASTSS exp_q4<>+0(SB), Y9
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
-	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y9
+	VMOVAPS      Y5, Y7
+	VMOVAPS      Y9, Y10
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y10
+	VBROADCASTSS exp_one<>+0(SB), Y8
+	VBROADCASTSS exp_one<>+0(SB), Y11
+	VSUBPS       Y7, Y8, Y8
+	VSUBPS       Y10, Y11, Y11
+	VFMADD231PS  Y5, Y1, Y8
+	VFMADD231PS  Y9, Y4, Y11
 	VPSLLD       $0x17, Y2, Y1
 	VPSLLD       $0x17, Y6, Y2
-	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y7, Y7
-	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
+	VMULPS       Y1, Y7, Y7
+	VMULPS       Y2, Y10, Y10
 	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
-	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
-	VADDPS       sig_one_x8<>+0(SB), Y7, Y4
-	VPSRLD       $0x17, Y1, Y2
-	VPSRLD       $0x17, Y4, Y6
-	VPSUBD       log_bias_x8<>+0(SB), Y2, Y2
-	VPSUBD       log_bias_x8<>+0(SB), Y6, Y6
-	VCVTDQ2PS    Y2, Y2
-	VCVTDQ2PS    Y6, Y10
-	VANDPS       log_mant_x8<>+0(SB), Y1, Y6
-	VANDPS       log_mant_x8<>+0(SB), Y4, Y11
-	VORPS        log_one_bits_x8<>+0(SB), Y6, Y6
-	VORPS        log_one_bits_x8<>+0(SB), Y11, Y11
-	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y8
-	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y11, Y12
-	VMULPS       half_x8<>+0(SB), Y6, Y9
-	VMULPS       half_x8<>+0(SB), Y11, Y13
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VBLENDVPS    Y12, Y13, Y11, Y11
-	VXORPS       Y9, Y9, Y9
-	VXORPS       Y13, Y13, Y13
-	VBLENDVPS    Y8, sig_one_x8<>+0(SB), Y9, Y8
-	VBLENDVPS    Y12, sig_one_x8<>+0(SB), Y13, Y9
-	VADDPS       Y8, Y2, Y2
-	VADDPS       Y9, Y10, Y10
-	VSUBPS       sig_one_x8<>+0(SB), Y6, Y6
-	VSUBPS       sig_one_x8<>+0(SB), Y11, Y11
-	VBROADCASTSS log_p0<>+0(SB), Y8
-	VBROADCASTSS log_p0<>+0(SB), Y12
-	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p1_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p2_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p3_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p4_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p5_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p6_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p7_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p8_x8<>+0(SB), Y11, Y12
-	VMULPS       Y6, Y6, Y9
-	VMULPS       Y11, Y11, Y13
-	VMULPS       Y6, Y8, Y8
-	VMULPS       Y11, Y12, Y12
-	VMULPS       Y9, Y8, Y8
-	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y8
-	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y10, Y12
-	VFNMADD231PS half_x8<>+0(SB), Y9, Y8
-	VFNMADD231PS half_x8<>+0(SB), Y13, Y12
-	VADDPS       Y6, Y8, Y8
-	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y8
-	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y10, Y12
-	VSUBPS       sig_one_x8<>+0(SB), Y1, Y2
-	VSUBPS       sig_one_x8<>+0(SB), Y4, Y6
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y12, Y12
-	VDIVPS       Y2, Y8, Y8
-	VDIVPS       Y6, Y12, Y12
-	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y1, Y1
-	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y4, Y2
-	VBLENDVPS    Y1, Y5, Y8, Y8
-	VBLENDVPS    Y2, Y7, Y12, Y12
+	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
+	VMULPS       Y1, Y8, Y8
+	VMULPS       Y2, Y11, Y11
+	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y11, Y11
+	VSUBPS       half_x8<>+0(SB), Y7, Y1
+	VSUBPS       half_x8<>+0(SB), Y10, Y4
+	VBROADCASTSS l1p_q8<>+0(SB), Y2
+	VBROADCASTSS l1p_q8<>+0(SB), Y5
+	VFMADD213PS  l1p_q7_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q7_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q6_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q6_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q5_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q5_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q4_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q4_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q3_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q3_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q2_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q2_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q1_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q1_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q0_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q0_x8<>+0(SB), Y4, Y5
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y10, Y5, Y5
+	VFNMADD231PS Y7, Y2, Y8
+	VFNMADD231PS Y10, Y5, Y11
+	VADDPS       Y7, Y8, Y8
+	VADDPS       Y10, Y11, Y11
 	VXORPS       Y1, Y1, Y1
 	VXORPS       Y2, Y2, Y2
 	VMAXPS       Y0, Y1, Y1
 	VMAXPS       Y3, Y2, Y2
 	VADDPS       Y1, Y8, Y8
-	VADDPS       Y2, Y12, Y12
+	VADDPS       Y2, Y11, Y11
 	VBROADCASTSS tanh_p0<>+0(SB), Y2
 	VBROADCASTSS tanh_p0<>+0(SB), Y5
 	VMULPS       Y8, Y8, Y1
-	VMULPS       Y12, Y12, Y4
+	VMULPS       Y11, Y11, Y4
 	VFMADD213PS  tanh_p1_x8<>+0(SB), Y1, Y2
 	VFMADD213PS  tanh_p1_x8<>+0(SB), Y4, Y5
 	VFMADD213PS  tanh_p2_x8<>+0(SB), Y1, Y2
@@ -18640,9 +18543,9 @@ mishAVX2_loop:
 	VMULPS       Y1, Y2, Y2
 	VMULPS       Y4, Y5, Y5
 	VFMADD213PS  Y8, Y8, Y2
-	VFMADD213PS  Y12, Y12, Y5
+	VFMADD213PS  Y11, Y11, Y5
 	VADDPS       Y8, Y8, Y1
-	VADDPS       Y12, Y12, Y6
+	VADDPS       Y11, Y11, Y6
 	VBROADCASTSS exp_hi<>+0(SB), Y4
 	VBROADCASTSS exp_hi<>+0(SB), Y7
 	VMINPS       Y1, Y4, Y1
@@ -18676,21 +18579,21 @@ mishAVX2_loop:
 	VPSRAD       $0x01, Y4, Y1
 	VPSRAD       $0x01, Y9, Y6
 	VPSUBD       Y1, Y4, Y4
-	VPSUBD       Y6, Y9, Y11
+	VPSUBD       Y6, Y9, Y12
 	VPBROADCASTD exp_bias<>+0(SB), Y9
 	VPBROADCASTD exp_bias<>+0(SB), Y13
 	VPADDD       Y9, Y1, Y1
 	VPADDD       Y13, Y6, Y6
 	VPADDD       Y9, Y4, Y4
-	VPADDD       Y13, Y11, Y11
+	VPADDD       Y13, Y12, Y12
 	VPSLLD       $0x17, Y1, Y1
 	VPSLLD       $0x17, Y6, Y6
 	VPSLLD       $0x17, Y4, Y4
-	VPSLLD       $0x17, Y11, Y11
+	VPSLLD       $0x17, Y12, Y12
 	VMULPS       Y1, Y7, Y7
 	VMULPS       Y6, Y10, Y10
 	VMULPS       Y4, Y7, Y7
-	VMULPS       Y11, Y10, Y10
+	VMULPS       Y12, Y10, Y10
 	VADDPS       tanh_one_x8<>+0(SB), Y7, Y7
 	VADDPS       tanh_one_x8<>+0(SB), Y10, Y10
 	VBROADCASTSS tanh_two<>+0(SB), Y1
@@ -18702,7 +18605,7 @@ mishAVX2_loop:
 	VSUBPS       Y1, Y4, Y1
 	VSUBPS       Y6, Y7, Y6
 	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y8, Y4
-	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y12, Y7
+	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y11, Y7
 	VBLENDVPS    Y4, Y2, Y1, Y1
 	VBLENDVPS    Y7, Y5, Y6, Y6
 	VBROADCASTSS clamp_lo<>+0(SB), Y2
@@ -18756,103 +18659,73 @@ mishBackwardAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
 	VBROADCASTSS exp_q4<>+0(SB), Y5
-	VBROADCASTSS exp_q4<>+0(SB), Y7
+	VBROADCASTSS exp_q4<>+0(SB), Y9
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
-	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y9
+	VMOVAPS      Y5, Y7
+	VMOVAPS      Y9, Y10
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y10
+	VBROADCASTSS exp_one<>+0(SB), Y8
+	VBROADCASTSS exp_one<>+0(SB), Y11
+	VSUBPS       Y7, Y8, Y8
+	VSUBPS       Y10, Y11, Y11
+	VFMADD231PS  Y5, Y1, Y8
+	VFMADD231PS  Y9, Y4, Y11
 	VPSLLD       $0x17, Y2, Y1
 	VPSLLD       $0x17, Y6, Y2
-	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y7, Y7
-	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
+	VMULPS       Y1, Y7, Y7
+	VMULPS       Y2, Y10, Y10
 	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
-	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
-	VADDPS       sig_one_x8<>+0(SB), Y7, Y4
-	VPSRLD       $0x17, Y1, Y2
-	VPSRLD       $0x17, Y4, Y6
-	VPSUBD       log_bias_x8<>+0(SB), Y2, Y2
-	VPSUBD       log_bias_x8<>+0(SB), Y6, Y6
-	VCVTDQ2PS    Y2, Y2
-	VCVTDQ2PS    Y6, Y10
-	VANDPS       log_mant_x8<>+0(SB), Y1, Y6
-	VANDPS       log_mant_x8<>+0(SB), Y4, Y11
-	VORPS        log_one_bits_x8<>+0(SB), Y6, Y6
-	VORPS        log_one_bits_x8<>+0(SB), Y11, Y11
-	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y8
-	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y11, Y12
-	VMULPS       half_x8<>+0(SB), Y6, Y9
-	VMULPS       half_x8<>+0(SB), Y11, Y13
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VBLENDVPS    Y12, Y13, Y11, Y11
-	VXORPS       Y9, Y9, Y9
-	VXORPS       Y13, Y13, Y13
-	VBLENDVPS    Y8, sig_one_x8<>+0(SB), Y9, Y8
-	VBLENDVPS    Y12, sig_one_x8<>+0(SB), Y13, Y9
-	VADDPS       Y8, Y2, Y2
-	VADDPS       Y9, Y10, Y10
-	VSUBPS       sig_one_x8<>+0(SB), Y6, Y6
-	VSUBPS       sig_one_x8<>+0(SB), Y11, Y11
-	VBROADCASTSS log_p0<>+0(SB), Y8
-	VBROADCASTSS log_p0<>+0(SB), Y12
-	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p1_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p2_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p3_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p4_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p5_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p6_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p7_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p8_x8<>+0(SB), Y11, Y12
-	VMULPS       Y6, Y6, Y9
-	VMULPS       Y11, Y11, Y13
-	VMULPS       Y6, Y8, Y8
-	VMULPS       Y11, Y12, Y12
-	VMULPS       Y9, Y8, Y8
-	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y8
-	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y10, Y12
-	VFNMADD231PS half_x8<>+0(SB), Y9, Y8
-	VFNMADD231PS half_x8<>+0(SB), Y13, Y12
-	VADDPS       Y6, Y8, Y8
-	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y8
-	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y10, Y12
-	VSUBPS       sig_one_x8<>+0(SB), Y1, Y2
-	VSUBPS       sig_one_x8<>+0(SB), Y4, Y6
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y12, Y12
-	VDIVPS       Y2, Y8, Y8
-	VDIVPS       Y6, Y12, Y12
-	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y1, Y1
-	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y4, Y2
-	VBLENDVPS    Y1, Y5, Y8, Y8
-	VBLENDVPS    Y2, Y7, Y12, Y12
+	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
+	VMULPS       Y1, Y8, Y8
+	VMULPS       Y2, Y11, Y11
+	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y11, Y11
+	VSUBPS       half_x8<>+0(SB), Y7, Y1
+	VSUBPS       half_x8<>+0(SB), Y10, Y4
+	VBROADCASTSS l1p_q8<>+0(SB), Y2
+	VBROADCASTSS l1p_q8<>+0(SB), Y5
+	VFMADD213PS  l1p_q7_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q7_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q6_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q6_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q5_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q5_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q4_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q4_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q3_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q3_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q2_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q2_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q1_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q1_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q0_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q0_x8<>+0(SB), Y4, Y5
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y10, Y5, Y5
+	VFNMADD231PS Y7, Y2, Y8
+	VFNMADD231PS Y10, Y5, Y11
+	VADDPS       Y7, Y8, Y8
+	VADDPS       Y10, Y11, Y11
 	VXORPS       Y1, Y1, Y1
 	VXORPS       Y2, Y2, Y2
 	VMAXPS       Y0, Y1, Y1
 	VMAXPS       Y3, Y2, Y2
 	VADDPS       Y1, Y8, Y8
-	VADDPS       Y2, Y12, Y12
+	VADDPS       Y2, Y11, Y11
 	VBROADCASTSS tanh_p0<>+0(SB), Y2
 	VBROADCASTSS tanh_p0<>+0(SB), Y5
 	VMULPS       Y8, Y8, Y1
-	VMULPS       Y12, Y12, Y4
+	VMULPS       Y11, Y11, Y4
 	VFMADD213PS  tanh_p1_x8<>+0(SB), Y1, Y2
 	VFMADD213PS  tanh_p1_x8<>+0(SB), Y4, Y5
 	VFMADD213PS  tanh_p2_x8<>+0(SB), Y1, Y2
@@ -18864,9 +18737,9 @@ mishBackwardAVX2_loop:
 	VMULPS       Y1, Y2, Y2
 	VMULPS       Y4, Y5, Y5
 	VFMADD213PS  Y8, Y8, Y2
-	VFMADD213PS  Y12, Y12, Y5
+	VFMADD213PS  Y11, Y11, Y5
 	VADDPS       Y8, Y8, Y1
-	VADDPS       Y12, Y12, Y6
+	VADDPS       Y11, Y11, Y6
 	VBROADCASTSS exp_hi<>+0(SB), Y4
 	VBROADCASTSS exp_hi<>+0(SB), Y7
 	VMINPS       Y1, Y4, Y1
@@ -18900,21 +18773,21 @@ mishBackwardAVX2_loop:
 	VPSRAD       $0x01, Y4, Y1
 	VPSRAD       $0x01, Y9, Y6
 	VPSUBD       Y1, Y4, Y4
-	VPSUBD       Y6, Y9, Y11
+	VPSUBD       Y6, Y9, Y12
 	VPBROADCASTD exp_bias<>+0(SB), Y9
 	VPBROADCASTD exp_bias<>+0(SB), Y13
 	VPADDD       Y9, Y1, Y1
 	VPADDD       Y13, Y6, Y6
 	VPADDD       Y9, Y4, Y4
-	VPADDD       Y13, Y11, Y11
+	VPADDD       Y13, Y12, Y12
 	VPSLLD       $0x17, Y1, Y1
 	VPSLLD       $0x17, Y6, Y6
 	VPSLLD       $0x17, Y4, Y4
-	VPSLLD       $0x17, Y11, Y11
+	VPSLLD       $0x17, Y12, Y12
 	VMULPS       Y1, Y7, Y7
 	VMULPS       Y6, Y10, Y10
 	VMULPS       Y4, Y7, Y7
-	VMULPS       Y11, Y10, Y10
+	VMULPS       Y12, Y10, Y10
 	VADDPS       tanh_one_x8<>+0(SB), Y7, Y7
 	VADDPS       tanh_one_x8<>+0(SB), Y10, Y10
 	VBROADCASTSS tanh_two<>+0(SB), Y1
@@ -18926,7 +18799,7 @@ mishBackwardAVX2_loop:
 	VSUBPS       Y1, Y4, Y1
 	VSUBPS       Y6, Y7, Y6
 	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y8, Y4
-	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y12, Y7
+	VCMPPS       $0x11, tanh_cut_x8<>+0(SB), Y11, Y7
 	VBLENDVPS    Y4, Y2, Y1, Y1
 	VBLENDVPS    Y7, Y5, Y6, Y6
 	VORPS        sign_bit_x8<>+0(SB), Y0, Y2
@@ -19038,44 +18911,29 @@ mishBackwardAVX2_one:
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y3
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y3
 	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y3
-	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y3
+	VMOVAPS      Y3, Y4
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y4
+	VBROADCASTSS exp_one<>+0(SB), Y5
+	VSUBPS       Y4, Y5, Y5
+	VFMADD231PS  Y3, Y1, Y5
 	VPSLLD       $0x17, Y2, Y1
-	VMULPS       Y1, Y3, Y3
-	VMULPS       exp_2m25_x8<>+0(SB), Y3, Y3
-	VADDPS       sig_one_x8<>+0(SB), Y3, Y1
-	VPSRLD       $0x17, Y1, Y2
-	VPSUBD       log_bias_x8<>+0(SB), Y2, Y2
-	VCVTDQ2PS    Y2, Y2
-	VANDPS       log_mant_x8<>+0(SB), Y1, Y4
-	VORPS        log_one_bits_x8<>+0(SB), Y4, Y4
-	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y4, Y5
-	VMULPS       half_x8<>+0(SB), Y4, Y6
-	VBLENDVPS    Y5, Y6, Y4, Y4
-	VXORPS       Y6, Y6, Y6
-	VBLENDVPS    Y5, sig_one_x8<>+0(SB), Y6, Y5
-	VADDPS       Y5, Y2, Y2
-	VSUBPS       sig_one_x8<>+0(SB), Y4, Y4
-	VBROADCASTSS log_p0<>+0(SB), Y5
-	VFMADD213PS  log_p1_x8<>+0(SB), Y4, Y5
-	VFMADD213PS  log_p2_x8<>+0(SB), Y4, Y5
-	VFMADD213PS  log_p3_x8<>+0(SB), Y4, Y5
-	VFMADD213PS  log_p4_x8<>+0(SB), Y4, Y5
-	VFMADD213PS  log_p5_x8<>+0(SB), Y4, Y5
-	VFMADD213PS  log_p6_x8<>+0(SB), Y4, Y5
-	VFMADD213PS  log_p7_x8<>+0(SB), Y4, Y5
-	VFMADD213PS  log_p8_x8<>+0(SB), Y4, Y5
-	VMULPS       Y4, Y4, Y6
-	VMULPS       Y4, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y5
-	VFNMADD231PS half_x8<>+0(SB), Y6, Y5
+	VMULPS       Y1, Y4, Y4
+	VMULPS       exp_2m25_x8<>+0(SB), Y4, Y4
+	VMULPS       Y1, Y5, Y5
+	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
+	VSUBPS       half_x8<>+0(SB), Y4, Y1
+	VBROADCASTSS l1p_q8<>+0(SB), Y2
+	VFMADD213PS  l1p_q7_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q6_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q5_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q4_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q3_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q2_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q1_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q0_x8<>+0(SB), Y1, Y2
+	VMULPS       Y4, Y2, Y2
+	VFNMADD231PS Y4, Y2, Y5
 	VADDPS       Y4, Y5, Y5
-	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y5
-	VSUBPS       sig_one_x8<>+0(SB), Y1, Y2
-	VMULPS       Y3, Y5, Y5
-	VDIVPS       Y2, Y5, Y5
-	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y1, Y1
-	VBLENDVPS    Y1, Y3, Y5, Y5
 	VXORPS       Y1, Y1, Y1
 	VMAXPS       Y0, Y1, Y1
 	VADDPS       Y1, Y5, Y5
@@ -19880,99 +19738,69 @@ logsigmoidAVX2_loop:
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y5, Y1
 	VFNMADD231PS exp_ln2lo_x8<>+0(SB), Y7, Y4
 	VBROADCASTSS exp_q4<>+0(SB), Y5
-	VBROADCASTSS exp_q4<>+0(SB), Y7
+	VBROADCASTSS exp_q4<>+0(SB), Y9
 	VFMADD213PS  exp_q3_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q3_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_q2_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q2_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_q1_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q1_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_q0_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_q0_x8<>+0(SB), Y4, Y9
 	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
-	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y5
-	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y9
+	VMOVAPS      Y5, Y7
+	VMOVAPS      Y9, Y10
+	VFMADD213PS  exp_one_x8<>+0(SB), Y1, Y7
+	VFMADD213PS  exp_one_x8<>+0(SB), Y4, Y10
+	VBROADCASTSS exp_one<>+0(SB), Y8
+	VBROADCASTSS exp_one<>+0(SB), Y11
+	VSUBPS       Y7, Y8, Y8
+	VSUBPS       Y10, Y11, Y11
+	VFMADD231PS  Y5, Y1, Y8
+	VFMADD231PS  Y9, Y4, Y11
 	VPSLLD       $0x17, Y2, Y1
 	VPSLLD       $0x17, Y6, Y2
-	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y7, Y7
-	VMULPS       exp_2m25_x8<>+0(SB), Y5, Y5
+	VMULPS       Y1, Y7, Y7
+	VMULPS       Y2, Y10, Y10
 	VMULPS       exp_2m25_x8<>+0(SB), Y7, Y7
-	VADDPS       sig_one_x8<>+0(SB), Y5, Y1
-	VADDPS       sig_one_x8<>+0(SB), Y7, Y4
-	VPSRLD       $0x17, Y1, Y2
-	VPSRLD       $0x17, Y4, Y6
-	VPSUBD       log_bias_x8<>+0(SB), Y2, Y2
-	VPSUBD       log_bias_x8<>+0(SB), Y6, Y6
-	VCVTDQ2PS    Y2, Y2
-	VCVTDQ2PS    Y6, Y10
-	VANDPS       log_mant_x8<>+0(SB), Y1, Y6
-	VANDPS       log_mant_x8<>+0(SB), Y4, Y11
-	VORPS        log_one_bits_x8<>+0(SB), Y6, Y6
-	VORPS        log_one_bits_x8<>+0(SB), Y11, Y11
-	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y6, Y8
-	VCMPPS       $0x1e, log_sqrt2_x8<>+0(SB), Y11, Y12
-	VMULPS       half_x8<>+0(SB), Y6, Y9
-	VMULPS       half_x8<>+0(SB), Y11, Y13
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VBLENDVPS    Y12, Y13, Y11, Y11
-	VXORPS       Y9, Y9, Y9
-	VXORPS       Y13, Y13, Y13
-	VBLENDVPS    Y8, sig_one_x8<>+0(SB), Y9, Y8
-	VBLENDVPS    Y12, sig_one_x8<>+0(SB), Y13, Y9
-	VADDPS       Y8, Y2, Y2
-	VADDPS       Y9, Y10, Y10
-	VSUBPS       sig_one_x8<>+0(SB), Y6, Y6
-	VSUBPS       sig_one_x8<>+0(SB), Y11, Y11
-	VBROADCASTSS log_p0<>+0(SB), Y8
-	VBROADCASTSS log_p0<>+0(SB), Y12
-	VFMADD213PS  log_p1_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p1_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p2_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p2_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p3_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p3_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p4_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p4_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p5_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p5_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p6_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p6_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p7_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p7_x8<>+0(SB), Y11, Y12
-	VFMADD213PS  log_p8_x8<>+0(SB), Y6, Y8
-	VFMADD213PS  log_p8_x8<>+0(SB), Y11, Y12
-	VMULPS       Y6, Y6, Y9
-	VMULPS       Y11, Y11, Y13
-	VMULPS       Y6, Y8, Y8
-	VMULPS       Y11, Y12, Y12
-	VMULPS       Y9, Y8, Y8
-	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y2, Y8
-	VFMADD231PS  exp_ln2lo_x8<>+0(SB), Y10, Y12
-	VFNMADD231PS half_x8<>+0(SB), Y9, Y8
-	VFNMADD231PS half_x8<>+0(SB), Y13, Y12
-	VADDPS       Y6, Y8, Y8
-	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y2, Y8
-	VFMADD231PS  exp_ln2hi_x8<>+0(SB), Y10, Y12
-	VSUBPS       sig_one_x8<>+0(SB), Y1, Y2
-	VSUBPS       sig_one_x8<>+0(SB), Y4, Y6
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y12, Y12
-	VDIVPS       Y2, Y8, Y8
-	VDIVPS       Y6, Y12, Y12
-	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y1, Y1
-	VCMPPS       $0x00, sig_one_x8<>+0(SB), Y4, Y2
-	VBLENDVPS    Y1, Y5, Y8, Y8
-	VBLENDVPS    Y2, Y7, Y12, Y12
+	VMULPS       exp_2m25_x8<>+0(SB), Y10, Y10
+	VMULPS       Y1, Y8, Y8
+	VMULPS       Y2, Y11, Y11
+	VMULPS       exp_2m25_x8<>+0(SB), Y8, Y8
+	VMULPS       exp_2m25_x8<>+0(SB), Y11, Y11
+	VSUBPS       half_x8<>+0(SB), Y7, Y1
+	VSUBPS       half_x8<>+0(SB), Y10, Y4
+	VBROADCASTSS l1p_q8<>+0(SB), Y2
+	VBROADCASTSS l1p_q8<>+0(SB), Y5
+	VFMADD213PS  l1p_q7_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q7_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q6_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q6_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q5_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q5_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q4_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q4_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q3_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q3_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q2_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q2_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q1_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q1_x8<>+0(SB), Y4, Y5
+	VFMADD213PS  l1p_q0_x8<>+0(SB), Y1, Y2
+	VFMADD213PS  l1p_q0_x8<>+0(SB), Y4, Y5
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y10, Y5, Y5
+	VFNMADD231PS Y7, Y2, Y8
+	VFNMADD231PS Y10, Y5, Y11
+	VADDPS       Y7, Y8, Y8
+	VADDPS       Y10, Y11, Y11
 	VXORPS       Y1, Y1, Y1
 	VXORPS       Y2, Y2, Y2
 	VMINPS       Y0, Y1, Y0
 	VMINPS       Y3, Y2, Y1
 	VSUBPS       Y8, Y0, Y0
-	VSUBPS       Y12, Y1, Y1
+	VSUBPS       Y11, Y1, Y1
 	VMOVUPS      Y0, (AX)
 	VMOVUPS      Y1, 32(AX)
 	ADDQ         $0x00000040, CX
@@ -20344,9 +20172,6 @@ GLOBL exp_q1<>(SB), RODATA|NOPTR, $4
 
 DATA exp_q0<>+0(SB)/4, $0x3efffffe
 GLOBL exp_q0<>(SB), RODATA|NOPTR, $4
-
-DATA exp_one<>+0(SB)/4, $0x3f800000
-GLOBL exp_one<>(SB), RODATA|NOPTR, $4
 
 // func expAVX512Four(y *float32, x *float32, n int)
 // Requires: AVX, AVX512F
@@ -23991,160 +23816,120 @@ TEXT ·softplusAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS sign_bit<>+0(SB), Z2
 	VBROADCASTSS exp_lo<>+0(SB), Z3
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
-	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_q3<>+0(SB), Z7
-	VBROADCASTSS exp_q2<>+0(SB), Z8
-	VBROADCASTSS exp_q1<>+0(SB), Z9
-	VBROADCASTSS exp_q0<>+0(SB), Z10
-	VBROADCASTSS exp_one<>+0(SB), Z11
-	VBROADCASTSS sig_one<>+0(SB), Z12
-	VBROADCASTSS log_bias<>+0(SB), Z13
+	VBROADCASTSS exp_round152<>+0(SB), Z5
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z6
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z7
+	VBROADCASTSS exp_q3<>+0(SB), Z8
+	VBROADCASTSS exp_q2<>+0(SB), Z9
+	VBROADCASTSS exp_q1<>+0(SB), Z10
+	VBROADCASTSS exp_q0<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VBROADCASTSS exp_2m25<>+0(SB), Z13
+	VBROADCASTSS half<>+0(SB), Z14
+	VBROADCASTSS l1p_q7<>+0(SB), Z15
+	VBROADCASTSS l1p_q6<>+0(SB), Z16
+	VBROADCASTSS l1p_q5<>+0(SB), Z17
+	VBROADCASTSS l1p_q4<>+0(SB), Z18
+	VBROADCASTSS l1p_q3<>+0(SB), Z19
 	SHRQ         $0x05, DX
 	TESTQ        DX, DX
 	JZ           softplusAVX512_last
 
 softplusAVX512_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z15
+	VMOVUPS      64(CX), Z20
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z15, Z16
+	VORPS        Z2, Z20, Z21
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z16, Z3, Z18
-	VMULPS       Z4, Z1, Z16
-	VMULPS       Z4, Z18, Z19
-	VRNDSCALEPS  $0x00, Z16, Z16
-	VRNDSCALEPS  $0x00, Z19, Z19
+	VMAXPS       Z21, Z3, Z22
+	VMULPS       Z4, Z1, Z21
+	VMULPS       Z4, Z22, Z23
+	VADDPS       Z5, Z21, Z21
+	VADDPS       Z5, Z23, Z24
+	VSUBPS       Z5, Z21, Z23
+	VSUBPS       Z5, Z24, Z25
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z18, Z20
-	VFNMADD231PS Z5, Z16, Z1
-	VFNMADD231PS Z5, Z19, Z20
-	VFNMADD231PS Z6, Z16, Z1
-	VFNMADD231PS Z6, Z19, Z20
-	VBROADCASTSS exp_q4<>+0(SB), Z18
-	VBROADCASTSS exp_q4<>+0(SB), Z21
-	VFMADD213PS  Z7, Z1, Z18
-	VFMADD213PS  Z7, Z20, Z21
-	VFMADD213PS  Z8, Z1, Z18
-	VFMADD213PS  Z8, Z20, Z21
-	VFMADD213PS  Z9, Z1, Z18
-	VFMADD213PS  Z9, Z20, Z21
-	VFMADD213PS  Z10, Z1, Z18
-	VFMADD213PS  Z10, Z20, Z21
-	VFMADD213PS  Z11, Z1, Z18
-	VFMADD213PS  Z11, Z20, Z21
-	VFMADD213PS  Z11, Z1, Z18
-	VFMADD213PS  Z11, Z20, Z21
-	VSCALEFPS    Z16, Z18, Z18
-	VSCALEFPS    Z19, Z21, Z21
-	VADDPS       Z12, Z18, Z1
-	VADDPS       Z12, Z21, Z19
-	VPSRLD       $0x17, Z1, Z16
-	VPSRLD       $0x17, Z19, Z20
-	VPSUBD       Z13, Z16, Z16
-	VPSUBD       Z13, Z20, Z20
-	VCVTDQ2PS    Z16, Z16
-	VCVTDQ2PS    Z20, Z23
-	VBROADCASTSS log_mant<>+0(SB), Z20
-	VBROADCASTSS log_mant<>+0(SB), Z22
-	VANDPS       Z20, Z1, Z20
-	VANDPS       Z22, Z19, Z24
-	VBROADCASTSS log_one_bits<>+0(SB), Z22
-	VBROADCASTSS log_one_bits<>+0(SB), Z25
-	VORPS        Z22, Z20, Z20
-	VORPS        Z25, Z24, Z24
-	VBROADCASTSS log_sqrt2<>+0(SB), Z22
-	VBROADCASTSS log_sqrt2<>+0(SB), Z25
-	VCMPPS       $0x1e, Z22, Z20, K1
-	VCMPPS       $0x1e, Z25, Z24, K2
-	VBROADCASTSS half<>+0(SB), Z22
-	VBROADCASTSS half<>+0(SB), Z25
-	VMULPS       Z22, Z20, Z22
-	VMULPS       Z25, Z24, Z25
-	VBLENDMPS    Z22, Z20, K1, Z20
-	VBLENDMPS    Z25, Z24, K2, Z24
-	VXORPS       Z22, Z22, Z22
-	VXORPS       Z25, Z25, Z25
-	VBLENDMPS    Z12, Z22, K1, Z14
-	VBLENDMPS    Z12, Z25, K2, Z17
-	VADDPS       Z14, Z16, Z16
-	VADDPS       Z17, Z23, Z23
-	VSUBPS       Z12, Z20, Z20
-	VSUBPS       Z12, Z24, Z25
-	VBROADCASTSS log_p0<>+0(SB), Z22
-	VBROADCASTSS log_p0<>+0(SB), Z26
-	VBROADCASTSS log_p1<>+0(SB), Z24
-	VBROADCASTSS log_p1<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p2<>+0(SB), Z24
-	VBROADCASTSS log_p2<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p3<>+0(SB), Z24
-	VBROADCASTSS log_p3<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p4<>+0(SB), Z24
-	VBROADCASTSS log_p4<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p5<>+0(SB), Z24
-	VBROADCASTSS log_p5<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p6<>+0(SB), Z24
-	VBROADCASTSS log_p6<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p7<>+0(SB), Z24
-	VBROADCASTSS log_p7<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p8<>+0(SB), Z24
-	VBROADCASTSS log_p8<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VMULPS       Z20, Z20, Z24
-	VMULPS       Z25, Z25, Z28
-	VMULPS       Z20, Z22, Z22
-	VMULPS       Z25, Z26, Z26
-	VMULPS       Z24, Z22, Z22
-	VMULPS       Z28, Z26, Z26
-	VFMADD231PS  Z6, Z16, Z22
-	VFMADD231PS  Z6, Z23, Z26
-	VBROADCASTSS half<>+0(SB), Z27
-	VBROADCASTSS half<>+0(SB), Z29
-	VFNMADD231PS Z27, Z24, Z22
-	VFNMADD231PS Z29, Z28, Z26
-	VADDPS       Z20, Z22, Z22
+	VMOVAPS      Z22, Z22
+	VFNMADD231PS Z6, Z23, Z1
+	VFNMADD231PS Z6, Z25, Z22
+	VFNMADD231PS Z7, Z23, Z1
+	VFNMADD231PS Z7, Z25, Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VFMADD213PS  Z8, Z1, Z23
+	VFMADD213PS  Z8, Z22, Z27
+	VFMADD213PS  Z9, Z1, Z23
+	VFMADD213PS  Z9, Z22, Z27
+	VFMADD213PS  Z10, Z1, Z23
+	VFMADD213PS  Z10, Z22, Z27
+	VFMADD213PS  Z11, Z1, Z23
+	VFMADD213PS  Z11, Z22, Z27
+	VFMADD213PS  Z12, Z1, Z23
+	VFMADD213PS  Z12, Z22, Z27
+	VMOVAPS      Z23, Z25
+	VMOVAPS      Z27, Z28
+	VFMADD213PS  Z12, Z1, Z25
+	VFMADD213PS  Z12, Z22, Z28
+	VSUBPS       Z25, Z12, Z26
+	VSUBPS       Z28, Z12, Z29
+	VFMADD231PS  Z23, Z1, Z26
+	VFMADD231PS  Z27, Z22, Z29
+	VPSLLD       $0x17, Z21, Z1
+	VPSLLD       $0x17, Z24, Z21
+	VMULPS       Z1, Z25, Z25
+	VMULPS       Z21, Z28, Z28
+	VMULPS       Z13, Z25, Z25
+	VMULPS       Z13, Z28, Z28
+	VMULPS       Z1, Z26, Z26
+	VMULPS       Z21, Z29, Z29
+	VMULPS       Z13, Z26, Z26
+	VMULPS       Z13, Z29, Z29
+	VSUBPS       Z14, Z25, Z1
+	VSUBPS       Z14, Z28, Z23
+	VBROADCASTSS l1p_q8<>+0(SB), Z21
+	VBROADCASTSS l1p_q8<>+0(SB), Z24
+	VFMADD213PS  Z15, Z1, Z21
+	VFMADD213PS  Z15, Z23, Z24
+	VFMADD213PS  Z16, Z1, Z21
+	VFMADD213PS  Z16, Z23, Z24
+	VFMADD213PS  Z17, Z1, Z21
+	VFMADD213PS  Z17, Z23, Z24
+	VFMADD213PS  Z18, Z1, Z21
+	VFMADD213PS  Z18, Z23, Z24
+	VFMADD213PS  Z19, Z1, Z21
+	VFMADD213PS  Z19, Z23, Z24
+	VBROADCASTSS l1p_q2<>+0(SB), Z22
+	VBROADCASTSS l1p_q2<>+0(SB), Z27
+	VFMADD213PS  Z22, Z1, Z21
+	VFMADD213PS  Z27, Z23, Z24
+	VBROADCASTSS l1p_q1<>+0(SB), Z22
+	VBROADCASTSS l1p_q1<>+0(SB), Z27
+	VFMADD213PS  Z22, Z1, Z21
+	VFMADD213PS  Z27, Z23, Z24
+	VBROADCASTSS l1p_q0<>+0(SB), Z22
+	VBROADCASTSS l1p_q0<>+0(SB), Z27
+	VFMADD213PS  Z22, Z1, Z21
+	VFMADD213PS  Z27, Z23, Z24
+	VMULPS       Z25, Z21, Z21
+	VMULPS       Z28, Z24, Z24
+	VFNMADD231PS Z25, Z21, Z26
+	VFNMADD231PS Z28, Z24, Z29
 	VADDPS       Z25, Z26, Z26
-	VFMADD231PS  Z5, Z16, Z22
-	VFMADD231PS  Z5, Z23, Z26
-	VSUBPS       Z12, Z1, Z16
-	VSUBPS       Z12, Z19, Z20
-	VMULPS       Z18, Z22, Z22
-	VMULPS       Z21, Z26, Z26
-	VDIVPS       Z16, Z22, Z22
-	VDIVPS       Z20, Z26, Z26
-	VCMPPS       $0x00, Z12, Z1, K1
-	VCMPPS       $0x00, Z12, Z19, K2
-	VBLENDMPS    Z18, Z22, K1, Z22
-	VBLENDMPS    Z21, Z26, K2, Z26
+	VADDPS       Z28, Z29, Z29
 	VXORPS       Z1, Z1, Z1
-	VXORPS       Z16, Z16, Z16
+	VXORPS       Z21, Z21, Z21
 	VMAXPS       Z0, Z1, Z1
-	VMAXPS       Z15, Z16, Z16
-	VADDPS       Z1, Z22, Z22
-	VADDPS       Z16, Z26, Z26
+	VMAXPS       Z20, Z21, Z21
+	VADDPS       Z1, Z26, Z26
+	VADDPS       Z21, Z29, Z29
 	VBROADCASTSS sp_threshold<>+0(SB), Z1
-	VBROADCASTSS sp_threshold<>+0(SB), Z16
+	VBROADCASTSS sp_threshold<>+0(SB), Z21
 	VCMPPS       $0x1e, Z1, Z0, K1
-	VCMPPS       $0x1e, Z16, Z15, K2
-	VBLENDMPS    Z0, Z22, K1, Z22
-	VBLENDMPS    Z15, Z26, K2, Z26
-	VMOVUPS      Z22, (AX)
-	VMOVUPS      Z26, 64(AX)
+	VCMPPS       $0x1e, Z21, Z20, K2
+	VBLENDMPS    Z0, Z26, K1, Z26
+	VBLENDMPS    Z20, Z29, K2, Z29
+	VMOVUPS      Z26, (AX)
+	VMOVUPS      Z29, 64(AX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, AX
 	DECQ         DX
@@ -24154,47 +23939,449 @@ softplusAVX512_last:
 	VZEROUPPER
 	RET
 
-DATA log_bias<>+0(SB)/4, $0x0000007f
-GLOBL log_bias<>(SB), RODATA|NOPTR, $4
+DATA exp_round152<>+0(SB)/4, $0x4b400098
+GLOBL exp_round152<>(SB), RODATA|NOPTR, $4
 
-DATA log_mant<>+0(SB)/4, $0x007fffff
-GLOBL log_mant<>(SB), RODATA|NOPTR, $4
-
-DATA log_one_bits<>+0(SB)/4, $0x3f800000
-GLOBL log_one_bits<>(SB), RODATA|NOPTR, $4
-
-DATA log_sqrt2<>+0(SB)/4, $0x3fb504f3
-GLOBL log_sqrt2<>(SB), RODATA|NOPTR, $4
+DATA exp_2m25<>+0(SB)/4, $0x33000000
+GLOBL exp_2m25<>(SB), RODATA|NOPTR, $4
 
 DATA half<>+0(SB)/4, $0x3f000000
 GLOBL half<>(SB), RODATA|NOPTR, $4
 
-DATA log_p1<>+0(SB)/4, $0xbdebd1b8
-GLOBL log_p1<>(SB), RODATA|NOPTR, $4
+DATA l1p_q7<>+0(SB)/4, $0xbbe3ac12
+GLOBL l1p_q7<>(SB), RODATA|NOPTR, $4
 
-DATA log_p2<>+0(SB)/4, $0x3def251a
-GLOBL log_p2<>(SB), RODATA|NOPTR, $4
+DATA l1p_q6<>+0(SB)/4, $0x3c282d71
+GLOBL l1p_q6<>(SB), RODATA|NOPTR, $4
 
-DATA log_p3<>+0(SB)/4, $0xbdfe5d4f
-GLOBL log_p3<>(SB), RODATA|NOPTR, $4
+DATA l1p_q5<>+0(SB)/4, $0xbc8874f2
+GLOBL l1p_q5<>(SB), RODATA|NOPTR, $4
 
-DATA log_p4<>+0(SB)/4, $0x3e11e9bf
-GLOBL log_p4<>(SB), RODATA|NOPTR, $4
+DATA l1p_q4<>+0(SB)/4, $0x3cecadc5
+GLOBL l1p_q4<>(SB), RODATA|NOPTR, $4
 
-DATA log_p5<>+0(SB)/4, $0xbe2aae50
-GLOBL log_p5<>(SB), RODATA|NOPTR, $4
+DATA l1p_q3<>+0(SB)/4, $0xbd51422e
+GLOBL l1p_q3<>(SB), RODATA|NOPTR, $4
 
-DATA log_p6<>+0(SB)/4, $0x3e4cceac
-GLOBL log_p6<>(SB), RODATA|NOPTR, $4
+DATA l1p_q2<>+0(SB)/4, $0x3dbef0a9
+GLOBL l1p_q2<>(SB), RODATA|NOPTR, $4
 
-DATA log_p7<>+0(SB)/4, $0xbe7ffffc
-GLOBL log_p7<>(SB), RODATA|NOPTR, $4
+DATA l1p_q1<>+0(SB)/4, $0xbe3786bc
+GLOBL l1p_q1<>(SB), RODATA|NOPTR, $4
 
-DATA log_p8<>+0(SB)/4, $0x3eaaaaaa
-GLOBL log_p8<>(SB), RODATA|NOPTR, $4
+DATA l1p_q0<>+0(SB)/4, $0x3ec19b82
+GLOBL l1p_q0<>(SB), RODATA|NOPTR, $4
 
 DATA sp_threshold<>+0(SB)/4, $0x41a00000
 GLOBL sp_threshold<>(SB), RODATA|NOPTR, $4
+
+// func softplusAVX512Four(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·softplusAVX512Four(SB), NOSPLIT, $0-24
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VBROADCASTSS exp_log2e<>+0(SB), Z4
+	VBROADCASTSS exp_round152<>+0(SB), Z5
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z6
+	SHRQ         $0x05, DX
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           softplusAVX512Four_last
+
+softplusAVX512Four_loop:
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z7
+	VMOVUPS      128(CX), Z9
+	VMOVUPS      192(CX), Z11
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z7, Z8
+	VORPS        Z2, Z9, Z10
+	VORPS        Z2, Z11, Z12
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z8, Z3, Z8
+	VMAXPS       Z10, Z3, Z10
+	VMAXPS       Z12, Z3, Z15
+	VMULPS       Z4, Z1, Z12
+	VMULPS       Z4, Z8, Z13
+	VMULPS       Z4, Z10, Z14
+	VMULPS       Z4, Z15, Z16
+	VADDPS       Z5, Z12, Z12
+	VADDPS       Z5, Z13, Z13
+	VADDPS       Z5, Z14, Z14
+	VADDPS       Z5, Z16, Z19
+	VSUBPS       Z5, Z12, Z16
+	VSUBPS       Z5, Z13, Z17
+	VSUBPS       Z5, Z14, Z18
+	VSUBPS       Z5, Z19, Z20
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z8, Z8
+	VMOVAPS      Z10, Z10
+	VMOVAPS      Z15, Z23
+	VFNMADD231PS Z6, Z16, Z1
+	VFNMADD231PS Z6, Z17, Z8
+	VFNMADD231PS Z6, Z18, Z10
+	VFNMADD231PS Z6, Z20, Z23
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z15
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z21
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z22
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z24
+	VFNMADD231PS Z15, Z16, Z1
+	VFNMADD231PS Z21, Z17, Z8
+	VFNMADD231PS Z22, Z18, Z10
+	VFNMADD231PS Z24, Z20, Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z15
+	VBROADCASTSS exp_q4<>+0(SB), Z17
+	VBROADCASTSS exp_q4<>+0(SB), Z20
+	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q3<>+0(SB), Z16
+	VBROADCASTSS exp_q3<>+0(SB), Z18
+	VBROADCASTSS exp_q3<>+0(SB), Z21
+	VBROADCASTSS exp_q3<>+0(SB), Z24
+	VFMADD213PS  Z16, Z1, Z15
+	VFMADD213PS  Z18, Z8, Z17
+	VFMADD213PS  Z21, Z10, Z20
+	VFMADD213PS  Z24, Z23, Z22
+	VBROADCASTSS exp_q2<>+0(SB), Z16
+	VBROADCASTSS exp_q2<>+0(SB), Z18
+	VBROADCASTSS exp_q2<>+0(SB), Z21
+	VBROADCASTSS exp_q2<>+0(SB), Z24
+	VFMADD213PS  Z16, Z1, Z15
+	VFMADD213PS  Z18, Z8, Z17
+	VFMADD213PS  Z21, Z10, Z20
+	VFMADD213PS  Z24, Z23, Z22
+	VBROADCASTSS exp_q1<>+0(SB), Z16
+	VBROADCASTSS exp_q1<>+0(SB), Z18
+	VBROADCASTSS exp_q1<>+0(SB), Z21
+	VBROADCASTSS exp_q1<>+0(SB), Z24
+	VFMADD213PS  Z16, Z1, Z15
+	VFMADD213PS  Z18, Z8, Z17
+	VFMADD213PS  Z21, Z10, Z20
+	VFMADD213PS  Z24, Z23, Z22
+	VBROADCASTSS exp_q0<>+0(SB), Z16
+	VBROADCASTSS exp_q0<>+0(SB), Z18
+	VBROADCASTSS exp_q0<>+0(SB), Z21
+	VBROADCASTSS exp_q0<>+0(SB), Z24
+	VFMADD213PS  Z16, Z1, Z15
+	VFMADD213PS  Z18, Z8, Z17
+	VFMADD213PS  Z21, Z10, Z20
+	VFMADD213PS  Z24, Z23, Z22
+	VBROADCASTSS exp_one<>+0(SB), Z16
+	VBROADCASTSS exp_one<>+0(SB), Z18
+	VBROADCASTSS exp_one<>+0(SB), Z21
+	VBROADCASTSS exp_one<>+0(SB), Z24
+	VFMADD213PS  Z16, Z1, Z15
+	VFMADD213PS  Z18, Z8, Z17
+	VFMADD213PS  Z21, Z10, Z20
+	VFMADD213PS  Z24, Z23, Z22
+	VMOVAPS      Z15, Z16
+	VMOVAPS      Z17, Z21
+	VMOVAPS      Z20, Z25
+	VMOVAPS      Z22, Z27
+	VBROADCASTSS exp_one<>+0(SB), Z18
+	VBROADCASTSS exp_one<>+0(SB), Z24
+	VBROADCASTSS exp_one<>+0(SB), Z26
+	VBROADCASTSS exp_one<>+0(SB), Z28
+	VFMADD213PS  Z18, Z1, Z16
+	VFMADD213PS  Z24, Z8, Z21
+	VFMADD213PS  Z26, Z10, Z25
+	VFMADD213PS  Z28, Z23, Z27
+	VBROADCASTSS exp_one<>+0(SB), Z18
+	VBROADCASTSS exp_one<>+0(SB), Z24
+	VBROADCASTSS exp_one<>+0(SB), Z26
+	VBROADCASTSS exp_one<>+0(SB), Z28
+	VSUBPS       Z16, Z18, Z18
+	VSUBPS       Z21, Z24, Z24
+	VSUBPS       Z25, Z26, Z26
+	VSUBPS       Z27, Z28, Z28
+	VFMADD231PS  Z15, Z1, Z18
+	VFMADD231PS  Z17, Z8, Z24
+	VFMADD231PS  Z20, Z10, Z26
+	VFMADD231PS  Z22, Z23, Z28
+	VPSLLD       $0x17, Z12, Z1
+	VPSLLD       $0x17, Z13, Z8
+	VPSLLD       $0x17, Z14, Z10
+	VPSLLD       $0x17, Z19, Z15
+	VMULPS       Z1, Z16, Z16
+	VMULPS       Z8, Z21, Z21
+	VMULPS       Z10, Z25, Z25
+	VMULPS       Z15, Z27, Z27
+	VBROADCASTSS exp_2m25<>+0(SB), Z12
+	VBROADCASTSS exp_2m25<>+0(SB), Z13
+	VBROADCASTSS exp_2m25<>+0(SB), Z14
+	VBROADCASTSS exp_2m25<>+0(SB), Z17
+	VMULPS       Z12, Z16, Z16
+	VMULPS       Z13, Z21, Z21
+	VMULPS       Z14, Z25, Z25
+	VMULPS       Z17, Z27, Z27
+	VMULPS       Z1, Z18, Z18
+	VMULPS       Z8, Z24, Z24
+	VMULPS       Z10, Z26, Z26
+	VMULPS       Z15, Z28, Z28
+	VBROADCASTSS exp_2m25<>+0(SB), Z1
+	VBROADCASTSS exp_2m25<>+0(SB), Z8
+	VBROADCASTSS exp_2m25<>+0(SB), Z10
+	VBROADCASTSS exp_2m25<>+0(SB), Z12
+	VMULPS       Z1, Z18, Z18
+	VMULPS       Z8, Z24, Z24
+	VMULPS       Z10, Z26, Z26
+	VMULPS       Z12, Z28, Z28
+	VBROADCASTSS half<>+0(SB), Z1
+	VBROADCASTSS half<>+0(SB), Z12
+	VBROADCASTSS half<>+0(SB), Z10
+	VBROADCASTSS half<>+0(SB), Z8
+	VSUBPS       Z1, Z16, Z1
+	VSUBPS       Z12, Z21, Z12
+	VSUBPS       Z10, Z25, Z15
+	VSUBPS       Z8, Z27, Z20
+	VBROADCASTSS l1p_q8<>+0(SB), Z8
+	VBROADCASTSS l1p_q8<>+0(SB), Z13
+	VBROADCASTSS l1p_q8<>+0(SB), Z17
+	VBROADCASTSS l1p_q8<>+0(SB), Z22
+	VBROADCASTSS l1p_q7<>+0(SB), Z10
+	VBROADCASTSS l1p_q7<>+0(SB), Z14
+	VBROADCASTSS l1p_q7<>+0(SB), Z19
+	VBROADCASTSS l1p_q7<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VBROADCASTSS l1p_q6<>+0(SB), Z10
+	VBROADCASTSS l1p_q6<>+0(SB), Z14
+	VBROADCASTSS l1p_q6<>+0(SB), Z19
+	VBROADCASTSS l1p_q6<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VBROADCASTSS l1p_q5<>+0(SB), Z10
+	VBROADCASTSS l1p_q5<>+0(SB), Z14
+	VBROADCASTSS l1p_q5<>+0(SB), Z19
+	VBROADCASTSS l1p_q5<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VBROADCASTSS l1p_q4<>+0(SB), Z10
+	VBROADCASTSS l1p_q4<>+0(SB), Z14
+	VBROADCASTSS l1p_q4<>+0(SB), Z19
+	VBROADCASTSS l1p_q4<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VBROADCASTSS l1p_q3<>+0(SB), Z10
+	VBROADCASTSS l1p_q3<>+0(SB), Z14
+	VBROADCASTSS l1p_q3<>+0(SB), Z19
+	VBROADCASTSS l1p_q3<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VBROADCASTSS l1p_q2<>+0(SB), Z10
+	VBROADCASTSS l1p_q2<>+0(SB), Z14
+	VBROADCASTSS l1p_q2<>+0(SB), Z19
+	VBROADCASTSS l1p_q2<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VBROADCASTSS l1p_q1<>+0(SB), Z10
+	VBROADCASTSS l1p_q1<>+0(SB), Z14
+	VBROADCASTSS l1p_q1<>+0(SB), Z19
+	VBROADCASTSS l1p_q1<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VBROADCASTSS l1p_q0<>+0(SB), Z10
+	VBROADCASTSS l1p_q0<>+0(SB), Z14
+	VBROADCASTSS l1p_q0<>+0(SB), Z19
+	VBROADCASTSS l1p_q0<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VMULPS       Z16, Z8, Z8
+	VMULPS       Z21, Z13, Z13
+	VMULPS       Z25, Z17, Z17
+	VMULPS       Z27, Z22, Z22
+	VFNMADD231PS Z16, Z8, Z18
+	VFNMADD231PS Z21, Z13, Z24
+	VFNMADD231PS Z25, Z17, Z26
+	VFNMADD231PS Z27, Z22, Z28
+	VADDPS       Z16, Z18, Z18
+	VADDPS       Z21, Z24, Z24
+	VADDPS       Z25, Z26, Z26
+	VADDPS       Z27, Z28, Z28
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z8, Z8, Z8
+	VXORPS       Z10, Z10, Z10
+	VXORPS       Z12, Z12, Z12
+	VMAXPS       Z0, Z1, Z1
+	VMAXPS       Z7, Z8, Z8
+	VMAXPS       Z9, Z10, Z10
+	VMAXPS       Z11, Z12, Z12
+	VADDPS       Z1, Z18, Z18
+	VADDPS       Z8, Z24, Z24
+	VADDPS       Z10, Z26, Z26
+	VADDPS       Z12, Z28, Z28
+	VBROADCASTSS sp_threshold<>+0(SB), Z1
+	VBROADCASTSS sp_threshold<>+0(SB), Z8
+	VBROADCASTSS sp_threshold<>+0(SB), Z10
+	VBROADCASTSS sp_threshold<>+0(SB), Z12
+	VCMPPS       $0x1e, Z1, Z0, K1
+	VCMPPS       $0x1e, Z8, Z7, K2
+	VCMPPS       $0x1e, Z10, Z9, K3
+	VCMPPS       $0x1e, Z12, Z11, K4
+	VBLENDMPS    Z0, Z18, K1, Z18
+	VBLENDMPS    Z7, Z24, K2, Z24
+	VBLENDMPS    Z9, Z26, K3, Z26
+	VBLENDMPS    Z11, Z28, K4, Z28
+	VMOVUPS      Z18, (AX)
+	VMOVUPS      Z24, 64(AX)
+	VMOVUPS      Z26, 128(AX)
+	VMOVUPS      Z28, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	DECQ         BX
+	JNZ          softplusAVX512Four_loop
+
+softplusAVX512Four_last:
+	TESTQ        $0x00000001, DX
+	JZ           softplusAVX512Four_done
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z7
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z7, Z2
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z2, Z3, Z3
+	VMULPS       Z4, Z1, Z2
+	VMULPS       Z4, Z3, Z4
+	VADDPS       Z5, Z2, Z2
+	VADDPS       Z5, Z4, Z8
+	VSUBPS       Z5, Z2, Z4
+	VSUBPS       Z5, Z8, Z5
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z3, Z3
+	VFNMADD231PS Z6, Z4, Z1
+	VFNMADD231PS Z6, Z5, Z3
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
+	VFNMADD231PS Z6, Z4, Z1
+	VFNMADD231PS Z9, Z5, Z3
+	VBROADCASTSS exp_q4<>+0(SB), Z4
+	VBROADCASTSS exp_q4<>+0(SB), Z6
+	VBROADCASTSS exp_q3<>+0(SB), Z5
+	VBROADCASTSS exp_q3<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z4
+	VFMADD213PS  Z9, Z3, Z6
+	VBROADCASTSS exp_q2<>+0(SB), Z5
+	VBROADCASTSS exp_q2<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z4
+	VFMADD213PS  Z9, Z3, Z6
+	VBROADCASTSS exp_q1<>+0(SB), Z5
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z4
+	VFMADD213PS  Z9, Z3, Z6
+	VBROADCASTSS exp_q0<>+0(SB), Z5
+	VBROADCASTSS exp_q0<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z4
+	VFMADD213PS  Z9, Z3, Z6
+	VBROADCASTSS exp_one<>+0(SB), Z5
+	VBROADCASTSS exp_one<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z4
+	VFMADD213PS  Z9, Z3, Z6
+	VMOVAPS      Z4, Z5
+	VMOVAPS      Z6, Z10
+	VBROADCASTSS exp_one<>+0(SB), Z9
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VFMADD213PS  Z9, Z1, Z5
+	VFMADD213PS  Z11, Z3, Z10
+	VBROADCASTSS exp_one<>+0(SB), Z9
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VSUBPS       Z5, Z9, Z9
+	VSUBPS       Z10, Z11, Z11
+	VFMADD231PS  Z4, Z1, Z9
+	VFMADD231PS  Z6, Z3, Z11
+	VPSLLD       $0x17, Z2, Z1
+	VPSLLD       $0x17, Z8, Z3
+	VMULPS       Z1, Z5, Z5
+	VMULPS       Z3, Z10, Z10
+	VBROADCASTSS exp_2m25<>+0(SB), Z2
+	VBROADCASTSS exp_2m25<>+0(SB), Z4
+	VMULPS       Z2, Z5, Z5
+	VMULPS       Z4, Z10, Z10
+	VMULPS       Z1, Z9, Z9
+	VMULPS       Z3, Z11, Z11
+	VBROADCASTSS exp_2m25<>+0(SB), Z1
+	VBROADCASTSS exp_2m25<>+0(SB), Z2
+	VMULPS       Z1, Z9, Z9
+	VMULPS       Z2, Z11, Z11
+	VBROADCASTSS half<>+0(SB), Z1
+	VBROADCASTSS half<>+0(SB), Z2
+	VSUBPS       Z1, Z5, Z1
+	VSUBPS       Z2, Z10, Z4
+	VBROADCASTSS l1p_q8<>+0(SB), Z2
+	VBROADCASTSS l1p_q8<>+0(SB), Z6
+	VBROADCASTSS l1p_q7<>+0(SB), Z3
+	VBROADCASTSS l1p_q7<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VBROADCASTSS l1p_q6<>+0(SB), Z3
+	VBROADCASTSS l1p_q6<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VBROADCASTSS l1p_q5<>+0(SB), Z3
+	VBROADCASTSS l1p_q5<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VBROADCASTSS l1p_q4<>+0(SB), Z3
+	VBROADCASTSS l1p_q4<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VBROADCASTSS l1p_q3<>+0(SB), Z3
+	VBROADCASTSS l1p_q3<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VBROADCASTSS l1p_q2<>+0(SB), Z3
+	VBROADCASTSS l1p_q2<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VBROADCASTSS l1p_q1<>+0(SB), Z3
+	VBROADCASTSS l1p_q1<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VBROADCASTSS l1p_q0<>+0(SB), Z3
+	VBROADCASTSS l1p_q0<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VMULPS       Z5, Z2, Z2
+	VMULPS       Z10, Z6, Z6
+	VFNMADD231PS Z5, Z2, Z9
+	VFNMADD231PS Z10, Z6, Z11
+	VADDPS       Z5, Z9, Z9
+	VADDPS       Z10, Z11, Z11
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z2, Z2, Z2
+	VMAXPS       Z0, Z1, Z1
+	VMAXPS       Z7, Z2, Z2
+	VADDPS       Z1, Z9, Z9
+	VADDPS       Z2, Z11, Z11
+	VBROADCASTSS sp_threshold<>+0(SB), Z1
+	VBROADCASTSS sp_threshold<>+0(SB), Z2
+	VCMPPS       $0x1e, Z1, Z0, K1
+	VCMPPS       $0x1e, Z2, Z7, K2
+	VBLENDMPS    Z0, Z9, K1, Z9
+	VBLENDMPS    Z7, Z11, K2, Z11
+	VMOVUPS      Z9, (AX)
+	VMOVUPS      Z11, 64(AX)
+
+softplusAVX512Four_done:
+	VZEROUPPER
+	RET
 
 // func softplusBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 // Requires: AVX, AVX512DQ, AVX512F
@@ -24593,240 +24780,905 @@ TEXT ·mishAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS sign_bit<>+0(SB), Z2
 	VBROADCASTSS exp_lo<>+0(SB), Z3
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
-	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_q3<>+0(SB), Z7
-	VBROADCASTSS exp_q2<>+0(SB), Z8
-	VBROADCASTSS exp_q1<>+0(SB), Z9
-	VBROADCASTSS exp_q0<>+0(SB), Z10
-	VBROADCASTSS exp_one<>+0(SB), Z11
-	VBROADCASTSS sig_one<>+0(SB), Z12
-	VBROADCASTSS log_bias<>+0(SB), Z13
+	VBROADCASTSS exp_round152<>+0(SB), Z5
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z6
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z7
+	VBROADCASTSS exp_q3<>+0(SB), Z8
+	VBROADCASTSS exp_q2<>+0(SB), Z9
+	VBROADCASTSS exp_q1<>+0(SB), Z10
+	VBROADCASTSS exp_q0<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VBROADCASTSS exp_2m25<>+0(SB), Z13
+	VBROADCASTSS half<>+0(SB), Z14
+	VBROADCASTSS l1p_q7<>+0(SB), Z15
+	VBROADCASTSS l1p_q6<>+0(SB), Z16
+	VBROADCASTSS l1p_q5<>+0(SB), Z17
+	VBROADCASTSS l1p_q4<>+0(SB), Z18
+	VBROADCASTSS l1p_q3<>+0(SB), Z19
 	SHRQ         $0x05, DX
 	TESTQ        DX, DX
 	JZ           mishAVX512_last
 
 mishAVX512_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z15
+	VMOVUPS      64(CX), Z20
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z15, Z16
+	VORPS        Z2, Z20, Z21
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z16, Z3, Z18
-	VMULPS       Z4, Z1, Z16
-	VMULPS       Z4, Z18, Z19
-	VRNDSCALEPS  $0x00, Z16, Z16
-	VRNDSCALEPS  $0x00, Z19, Z19
+	VMAXPS       Z21, Z3, Z22
+	VMULPS       Z4, Z1, Z21
+	VMULPS       Z4, Z22, Z23
+	VADDPS       Z5, Z21, Z21
+	VADDPS       Z5, Z23, Z24
+	VSUBPS       Z5, Z21, Z23
+	VSUBPS       Z5, Z24, Z25
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z18, Z20
-	VFNMADD231PS Z5, Z16, Z1
-	VFNMADD231PS Z5, Z19, Z20
-	VFNMADD231PS Z6, Z16, Z1
-	VFNMADD231PS Z6, Z19, Z20
-	VBROADCASTSS exp_q4<>+0(SB), Z18
-	VBROADCASTSS exp_q4<>+0(SB), Z21
-	VFMADD213PS  Z7, Z1, Z18
-	VFMADD213PS  Z7, Z20, Z21
-	VFMADD213PS  Z8, Z1, Z18
-	VFMADD213PS  Z8, Z20, Z21
-	VFMADD213PS  Z9, Z1, Z18
-	VFMADD213PS  Z9, Z20, Z21
-	VFMADD213PS  Z10, Z1, Z18
-	VFMADD213PS  Z10, Z20, Z21
-	VFMADD213PS  Z11, Z1, Z18
-	VFMADD213PS  Z11, Z20, Z21
-	VFMADD213PS  Z11, Z1, Z18
-	VFMADD213PS  Z11, Z20, Z21
-	VSCALEFPS    Z16, Z18, Z18
-	VSCALEFPS    Z19, Z21, Z21
-	VADDPS       Z12, Z18, Z1
-	VADDPS       Z12, Z21, Z19
-	VPSRLD       $0x17, Z1, Z16
-	VPSRLD       $0x17, Z19, Z20
-	VPSUBD       Z13, Z16, Z16
-	VPSUBD       Z13, Z20, Z20
-	VCVTDQ2PS    Z16, Z16
-	VCVTDQ2PS    Z20, Z23
-	VBROADCASTSS log_mant<>+0(SB), Z20
-	VBROADCASTSS log_mant<>+0(SB), Z22
-	VANDPS       Z20, Z1, Z20
-	VANDPS       Z22, Z19, Z24
-	VBROADCASTSS log_one_bits<>+0(SB), Z22
-	VBROADCASTSS log_one_bits<>+0(SB), Z25
-	VORPS        Z22, Z20, Z20
-	VORPS        Z25, Z24, Z24
-	VBROADCASTSS log_sqrt2<>+0(SB), Z22
-	VBROADCASTSS log_sqrt2<>+0(SB), Z25
-	VCMPPS       $0x1e, Z22, Z20, K1
-	VCMPPS       $0x1e, Z25, Z24, K2
-	VBROADCASTSS half<>+0(SB), Z22
-	VBROADCASTSS half<>+0(SB), Z25
-	VMULPS       Z22, Z20, Z22
-	VMULPS       Z25, Z24, Z25
-	VBLENDMPS    Z22, Z20, K1, Z20
-	VBLENDMPS    Z25, Z24, K2, Z24
-	VXORPS       Z22, Z22, Z22
-	VXORPS       Z25, Z25, Z25
-	VBLENDMPS    Z12, Z22, K1, Z14
-	VBLENDMPS    Z12, Z25, K2, Z17
-	VADDPS       Z14, Z16, Z16
-	VADDPS       Z17, Z23, Z23
-	VSUBPS       Z12, Z20, Z20
-	VSUBPS       Z12, Z24, Z25
-	VBROADCASTSS log_p0<>+0(SB), Z22
-	VBROADCASTSS log_p0<>+0(SB), Z26
-	VBROADCASTSS log_p1<>+0(SB), Z24
-	VBROADCASTSS log_p1<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p2<>+0(SB), Z24
-	VBROADCASTSS log_p2<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p3<>+0(SB), Z24
-	VBROADCASTSS log_p3<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p4<>+0(SB), Z24
-	VBROADCASTSS log_p4<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p5<>+0(SB), Z24
-	VBROADCASTSS log_p5<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p6<>+0(SB), Z24
-	VBROADCASTSS log_p6<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p7<>+0(SB), Z24
-	VBROADCASTSS log_p7<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p8<>+0(SB), Z24
-	VBROADCASTSS log_p8<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VMULPS       Z20, Z20, Z24
-	VMULPS       Z25, Z25, Z28
-	VMULPS       Z20, Z22, Z22
-	VMULPS       Z25, Z26, Z26
-	VMULPS       Z24, Z22, Z22
-	VMULPS       Z28, Z26, Z26
-	VFMADD231PS  Z6, Z16, Z22
-	VFMADD231PS  Z6, Z23, Z26
-	VBROADCASTSS half<>+0(SB), Z27
-	VBROADCASTSS half<>+0(SB), Z29
-	VFNMADD231PS Z27, Z24, Z22
-	VFNMADD231PS Z29, Z28, Z26
-	VADDPS       Z20, Z22, Z22
+	VMOVAPS      Z22, Z22
+	VFNMADD231PS Z6, Z23, Z1
+	VFNMADD231PS Z6, Z25, Z22
+	VFNMADD231PS Z7, Z23, Z1
+	VFNMADD231PS Z7, Z25, Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VFMADD213PS  Z8, Z1, Z23
+	VFMADD213PS  Z8, Z22, Z27
+	VFMADD213PS  Z9, Z1, Z23
+	VFMADD213PS  Z9, Z22, Z27
+	VFMADD213PS  Z10, Z1, Z23
+	VFMADD213PS  Z10, Z22, Z27
+	VFMADD213PS  Z11, Z1, Z23
+	VFMADD213PS  Z11, Z22, Z27
+	VFMADD213PS  Z12, Z1, Z23
+	VFMADD213PS  Z12, Z22, Z27
+	VMOVAPS      Z23, Z25
+	VMOVAPS      Z27, Z28
+	VFMADD213PS  Z12, Z1, Z25
+	VFMADD213PS  Z12, Z22, Z28
+	VSUBPS       Z25, Z12, Z26
+	VSUBPS       Z28, Z12, Z29
+	VFMADD231PS  Z23, Z1, Z26
+	VFMADD231PS  Z27, Z22, Z29
+	VPSLLD       $0x17, Z21, Z1
+	VPSLLD       $0x17, Z24, Z21
+	VMULPS       Z1, Z25, Z25
+	VMULPS       Z21, Z28, Z28
+	VMULPS       Z13, Z25, Z25
+	VMULPS       Z13, Z28, Z28
+	VMULPS       Z1, Z26, Z26
+	VMULPS       Z21, Z29, Z29
+	VMULPS       Z13, Z26, Z26
+	VMULPS       Z13, Z29, Z29
+	VSUBPS       Z14, Z25, Z1
+	VSUBPS       Z14, Z28, Z23
+	VBROADCASTSS l1p_q8<>+0(SB), Z21
+	VBROADCASTSS l1p_q8<>+0(SB), Z24
+	VFMADD213PS  Z15, Z1, Z21
+	VFMADD213PS  Z15, Z23, Z24
+	VFMADD213PS  Z16, Z1, Z21
+	VFMADD213PS  Z16, Z23, Z24
+	VFMADD213PS  Z17, Z1, Z21
+	VFMADD213PS  Z17, Z23, Z24
+	VFMADD213PS  Z18, Z1, Z21
+	VFMADD213PS  Z18, Z23, Z24
+	VFMADD213PS  Z19, Z1, Z21
+	VFMADD213PS  Z19, Z23, Z24
+	VBROADCASTSS l1p_q2<>+0(SB), Z22
+	VBROADCASTSS l1p_q2<>+0(SB), Z27
+	VFMADD213PS  Z22, Z1, Z21
+	VFMADD213PS  Z27, Z23, Z24
+	VBROADCASTSS l1p_q1<>+0(SB), Z22
+	VBROADCASTSS l1p_q1<>+0(SB), Z27
+	VFMADD213PS  Z22, Z1, Z21
+	VFMADD213PS  Z27, Z23, Z24
+	VBROADCASTSS l1p_q0<>+0(SB), Z22
+	VBROADCASTSS l1p_q0<>+0(SB), Z27
+	VFMADD213PS  Z22, Z1, Z21
+	VFMADD213PS  Z27, Z23, Z24
+	VMULPS       Z25, Z21, Z21
+	VMULPS       Z28, Z24, Z24
+	VFNMADD231PS Z25, Z21, Z26
+	VFNMADD231PS Z28, Z24, Z29
 	VADDPS       Z25, Z26, Z26
-	VFMADD231PS  Z5, Z16, Z22
-	VFMADD231PS  Z5, Z23, Z26
-	VSUBPS       Z12, Z1, Z16
-	VSUBPS       Z12, Z19, Z20
-	VMULPS       Z18, Z22, Z22
-	VMULPS       Z21, Z26, Z26
-	VDIVPS       Z16, Z22, Z22
-	VDIVPS       Z20, Z26, Z26
-	VCMPPS       $0x00, Z12, Z1, K1
-	VCMPPS       $0x00, Z12, Z19, K2
-	VBLENDMPS    Z18, Z22, K1, Z22
-	VBLENDMPS    Z21, Z26, K2, Z26
+	VADDPS       Z28, Z29, Z29
 	VXORPS       Z1, Z1, Z1
-	VXORPS       Z16, Z16, Z16
+	VXORPS       Z21, Z21, Z21
 	VMAXPS       Z0, Z1, Z1
-	VMAXPS       Z15, Z16, Z16
-	VADDPS       Z1, Z22, Z22
-	VADDPS       Z16, Z26, Z26
-	VBROADCASTSS tanh_p0<>+0(SB), Z16
-	VBROADCASTSS tanh_p0<>+0(SB), Z20
-	VMULPS       Z22, Z22, Z1
-	VMULPS       Z26, Z26, Z19
-	VBROADCASTSS tanh_p1<>+0(SB), Z18
-	VBROADCASTSS tanh_p1<>+0(SB), Z21
-	VFMADD213PS  Z18, Z1, Z16
-	VFMADD213PS  Z21, Z19, Z20
-	VBROADCASTSS tanh_p2<>+0(SB), Z18
-	VBROADCASTSS tanh_p2<>+0(SB), Z21
-	VFMADD213PS  Z18, Z1, Z16
-	VFMADD213PS  Z21, Z19, Z20
-	VBROADCASTSS tanh_p3<>+0(SB), Z18
-	VBROADCASTSS tanh_p3<>+0(SB), Z21
-	VFMADD213PS  Z18, Z1, Z16
-	VFMADD213PS  Z21, Z19, Z20
-	VBROADCASTSS tanh_p4<>+0(SB), Z18
-	VBROADCASTSS tanh_p4<>+0(SB), Z21
-	VFMADD213PS  Z18, Z1, Z16
-	VFMADD213PS  Z21, Z19, Z20
-	VMULPS       Z1, Z16, Z16
-	VMULPS       Z19, Z20, Z20
-	VFMADD213PS  Z22, Z22, Z16
-	VFMADD213PS  Z26, Z26, Z20
-	VADDPS       Z22, Z22, Z1
-	VADDPS       Z26, Z26, Z19
-	VBROADCASTSS exp_hi<>+0(SB), Z18
-	VBROADCASTSS exp_hi<>+0(SB), Z21
-	VMINPS       Z1, Z18, Z1
-	VMINPS       Z19, Z21, Z19
-	VMULPS       Z4, Z1, Z18
-	VMULPS       Z4, Z19, Z21
-	VRNDSCALEPS  $0x00, Z18, Z18
-	VRNDSCALEPS  $0x00, Z21, Z21
+	VMAXPS       Z20, Z21, Z21
+	VADDPS       Z1, Z26, Z26
+	VADDPS       Z21, Z29, Z29
+	VBROADCASTSS tanh_p0<>+0(SB), Z21
+	VBROADCASTSS tanh_p0<>+0(SB), Z24
+	VMULPS       Z26, Z26, Z1
+	VMULPS       Z29, Z29, Z23
+	VBROADCASTSS tanh_p1<>+0(SB), Z22
+	VBROADCASTSS tanh_p1<>+0(SB), Z25
+	VFMADD213PS  Z22, Z1, Z21
+	VFMADD213PS  Z25, Z23, Z24
+	VBROADCASTSS tanh_p2<>+0(SB), Z22
+	VBROADCASTSS tanh_p2<>+0(SB), Z25
+	VFMADD213PS  Z22, Z1, Z21
+	VFMADD213PS  Z25, Z23, Z24
+	VBROADCASTSS tanh_p3<>+0(SB), Z22
+	VBROADCASTSS tanh_p3<>+0(SB), Z25
+	VFMADD213PS  Z22, Z1, Z21
+	VFMADD213PS  Z25, Z23, Z24
+	VBROADCASTSS tanh_p4<>+0(SB), Z22
+	VBROADCASTSS tanh_p4<>+0(SB), Z25
+	VFMADD213PS  Z22, Z1, Z21
+	VFMADD213PS  Z25, Z23, Z24
+	VMULPS       Z1, Z21, Z21
+	VMULPS       Z23, Z24, Z24
+	VFMADD213PS  Z26, Z26, Z21
+	VFMADD213PS  Z29, Z29, Z24
+	VADDPS       Z26, Z26, Z1
+	VADDPS       Z29, Z29, Z23
+	VBROADCASTSS exp_hi<>+0(SB), Z22
+	VBROADCASTSS exp_hi<>+0(SB), Z25
+	VMINPS       Z1, Z22, Z1
+	VMINPS       Z23, Z25, Z23
+	VMULPS       Z4, Z1, Z22
+	VMULPS       Z4, Z23, Z25
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VRNDSCALEPS  $0x00, Z25, Z25
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z19, Z23
-	VFNMADD231PS Z5, Z18, Z1
-	VFNMADD231PS Z5, Z21, Z23
-	VFNMADD231PS Z6, Z18, Z1
-	VFNMADD231PS Z6, Z21, Z23
-	VBROADCASTSS exp_q4<>+0(SB), Z19
-	VBROADCASTSS exp_q4<>+0(SB), Z24
-	VFMADD213PS  Z7, Z1, Z19
-	VFMADD213PS  Z7, Z23, Z24
-	VFMADD213PS  Z8, Z1, Z19
-	VFMADD213PS  Z8, Z23, Z24
-	VFMADD213PS  Z9, Z1, Z19
-	VFMADD213PS  Z9, Z23, Z24
-	VFMADD213PS  Z10, Z1, Z19
-	VFMADD213PS  Z10, Z23, Z24
-	VFMADD213PS  Z11, Z1, Z19
-	VFMADD213PS  Z11, Z23, Z24
-	VFMADD213PS  Z11, Z1, Z19
-	VFMADD213PS  Z11, Z23, Z24
-	VSCALEFPS    Z18, Z19, Z19
-	VSCALEFPS    Z21, Z24, Z24
+	VMOVAPS      Z23, Z27
+	VFNMADD231PS Z6, Z22, Z1
+	VFNMADD231PS Z6, Z25, Z27
+	VFNMADD231PS Z7, Z22, Z1
+	VFNMADD231PS Z7, Z25, Z27
+	VBROADCASTSS exp_q4<>+0(SB), Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z28
+	VFMADD213PS  Z8, Z1, Z23
+	VFMADD213PS  Z8, Z27, Z28
+	VFMADD213PS  Z9, Z1, Z23
+	VFMADD213PS  Z9, Z27, Z28
+	VFMADD213PS  Z10, Z1, Z23
+	VFMADD213PS  Z10, Z27, Z28
+	VFMADD213PS  Z11, Z1, Z23
+	VFMADD213PS  Z11, Z27, Z28
+	VFMADD213PS  Z12, Z1, Z23
+	VFMADD213PS  Z12, Z27, Z28
+	VFMADD213PS  Z12, Z1, Z23
+	VFMADD213PS  Z12, Z27, Z28
+	VSCALEFPS    Z22, Z23, Z23
+	VSCALEFPS    Z25, Z28, Z28
 	VBROADCASTSS tanh_one<>+0(SB), Z1
-	VBROADCASTSS tanh_one<>+0(SB), Z18
-	VADDPS       Z1, Z19, Z19
-	VADDPS       Z18, Z24, Z24
+	VBROADCASTSS tanh_one<>+0(SB), Z22
+	VADDPS       Z1, Z23, Z23
+	VADDPS       Z22, Z28, Z28
 	VBROADCASTSS tanh_two<>+0(SB), Z1
-	VBROADCASTSS tanh_two<>+0(SB), Z18
-	VDIVPS       Z19, Z1, Z1
-	VDIVPS       Z24, Z18, Z19
-	VBROADCASTSS tanh_one<>+0(SB), Z18
-	VBROADCASTSS tanh_one<>+0(SB), Z21
-	VSUBPS       Z1, Z18, Z1
-	VSUBPS       Z19, Z21, Z19
-	VBROADCASTSS tanh_cut<>+0(SB), Z18
-	VBROADCASTSS tanh_cut<>+0(SB), Z21
-	VCMPPS       $0x11, Z18, Z22, K1
-	VCMPPS       $0x11, Z21, Z26, K2
-	VBLENDMPS    Z16, Z1, K1, Z1
-	VBLENDMPS    Z20, Z19, K2, Z19
-	VBROADCASTSS clamp_lo<>+0(SB), Z16
-	VBROADCASTSS clamp_lo<>+0(SB), Z18
-	VMAXPS       Z0, Z16, Z0
-	VMAXPS       Z15, Z18, Z15
+	VBROADCASTSS tanh_two<>+0(SB), Z22
+	VDIVPS       Z23, Z1, Z1
+	VDIVPS       Z28, Z22, Z23
+	VBROADCASTSS tanh_one<>+0(SB), Z22
+	VBROADCASTSS tanh_one<>+0(SB), Z25
+	VSUBPS       Z1, Z22, Z1
+	VSUBPS       Z23, Z25, Z23
+	VBROADCASTSS tanh_cut<>+0(SB), Z22
+	VBROADCASTSS tanh_cut<>+0(SB), Z25
+	VCMPPS       $0x11, Z22, Z26, K1
+	VCMPPS       $0x11, Z25, Z29, K2
+	VBLENDMPS    Z21, Z1, K1, Z1
+	VBLENDMPS    Z24, Z23, K2, Z23
+	VBROADCASTSS clamp_lo<>+0(SB), Z21
+	VBROADCASTSS clamp_lo<>+0(SB), Z22
+	VMAXPS       Z0, Z21, Z0
+	VMAXPS       Z20, Z22, Z20
 	VMULPS       Z0, Z1, Z1
-	VMULPS       Z15, Z19, Z19
+	VMULPS       Z20, Z23, Z23
 	VMOVUPS      Z1, (AX)
-	VMOVUPS      Z19, 64(AX)
+	VMOVUPS      Z23, 64(AX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, AX
 	DECQ         DX
 	JNZ          mishAVX512_loop
 
 mishAVX512_last:
+	VZEROUPPER
+	RET
+
+// func mishAVX512Four(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·mishAVX512Four(SB), NOSPLIT, $0-24
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	SHRQ         $0x05, DX
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           mishAVX512Four_last
+
+mishAVX512Four_loop:
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z4
+	VMOVUPS      128(CX), Z6
+	VMOVUPS      192(CX), Z8
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z4, Z5
+	VORPS        Z2, Z6, Z7
+	VORPS        Z2, Z8, Z9
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z5, Z3, Z5
+	VMAXPS       Z7, Z3, Z7
+	VMAXPS       Z9, Z3, Z15
+	VBROADCASTSS exp_log2e<>+0(SB), Z9
+	VBROADCASTSS exp_log2e<>+0(SB), Z11
+	VBROADCASTSS exp_log2e<>+0(SB), Z12
+	VBROADCASTSS exp_log2e<>+0(SB), Z10
+	VMULPS       Z9, Z1, Z9
+	VMULPS       Z11, Z5, Z11
+	VMULPS       Z12, Z7, Z13
+	VMULPS       Z10, Z15, Z16
+	VBROADCASTSS exp_round152<>+0(SB), Z10
+	VBROADCASTSS exp_round152<>+0(SB), Z12
+	VBROADCASTSS exp_round152<>+0(SB), Z14
+	VBROADCASTSS exp_round152<>+0(SB), Z17
+	VADDPS       Z10, Z9, Z9
+	VADDPS       Z12, Z11, Z10
+	VADDPS       Z14, Z13, Z11
+	VADDPS       Z17, Z16, Z16
+	VBROADCASTSS exp_round152<>+0(SB), Z12
+	VBROADCASTSS exp_round152<>+0(SB), Z13
+	VBROADCASTSS exp_round152<>+0(SB), Z14
+	VBROADCASTSS exp_round152<>+0(SB), Z17
+	VSUBPS       Z12, Z9, Z12
+	VSUBPS       Z13, Z10, Z13
+	VSUBPS       Z14, Z11, Z14
+	VSUBPS       Z17, Z16, Z17
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z5, Z5
+	VMOVAPS      Z7, Z7
+	VMOVAPS      Z15, Z20
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z15
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z18
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z19
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z21
+	VFNMADD231PS Z15, Z12, Z1
+	VFNMADD231PS Z18, Z13, Z5
+	VFNMADD231PS Z19, Z14, Z7
+	VFNMADD231PS Z21, Z17, Z20
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z15
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z18
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z19
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z21
+	VFNMADD231PS Z15, Z12, Z1
+	VFNMADD231PS Z18, Z13, Z5
+	VFNMADD231PS Z19, Z14, Z7
+	VFNMADD231PS Z21, Z17, Z20
+	VBROADCASTSS exp_q4<>+0(SB), Z12
+	VBROADCASTSS exp_q4<>+0(SB), Z14
+	VBROADCASTSS exp_q4<>+0(SB), Z17
+	VBROADCASTSS exp_q4<>+0(SB), Z19
+	VBROADCASTSS exp_q3<>+0(SB), Z13
+	VBROADCASTSS exp_q3<>+0(SB), Z15
+	VBROADCASTSS exp_q3<>+0(SB), Z18
+	VBROADCASTSS exp_q3<>+0(SB), Z21
+	VFMADD213PS  Z13, Z1, Z12
+	VFMADD213PS  Z15, Z5, Z14
+	VFMADD213PS  Z18, Z7, Z17
+	VFMADD213PS  Z21, Z20, Z19
+	VBROADCASTSS exp_q2<>+0(SB), Z13
+	VBROADCASTSS exp_q2<>+0(SB), Z15
+	VBROADCASTSS exp_q2<>+0(SB), Z18
+	VBROADCASTSS exp_q2<>+0(SB), Z21
+	VFMADD213PS  Z13, Z1, Z12
+	VFMADD213PS  Z15, Z5, Z14
+	VFMADD213PS  Z18, Z7, Z17
+	VFMADD213PS  Z21, Z20, Z19
+	VBROADCASTSS exp_q1<>+0(SB), Z13
+	VBROADCASTSS exp_q1<>+0(SB), Z15
+	VBROADCASTSS exp_q1<>+0(SB), Z18
+	VBROADCASTSS exp_q1<>+0(SB), Z21
+	VFMADD213PS  Z13, Z1, Z12
+	VFMADD213PS  Z15, Z5, Z14
+	VFMADD213PS  Z18, Z7, Z17
+	VFMADD213PS  Z21, Z20, Z19
+	VBROADCASTSS exp_q0<>+0(SB), Z13
+	VBROADCASTSS exp_q0<>+0(SB), Z15
+	VBROADCASTSS exp_q0<>+0(SB), Z18
+	VBROADCASTSS exp_q0<>+0(SB), Z21
+	VFMADD213PS  Z13, Z1, Z12
+	VFMADD213PS  Z15, Z5, Z14
+	VFMADD213PS  Z18, Z7, Z17
+	VFMADD213PS  Z21, Z20, Z19
+	VBROADCASTSS exp_one<>+0(SB), Z13
+	VBROADCASTSS exp_one<>+0(SB), Z15
+	VBROADCASTSS exp_one<>+0(SB), Z18
+	VBROADCASTSS exp_one<>+0(SB), Z21
+	VFMADD213PS  Z13, Z1, Z12
+	VFMADD213PS  Z15, Z5, Z14
+	VFMADD213PS  Z18, Z7, Z17
+	VFMADD213PS  Z21, Z20, Z19
+	VMOVAPS      Z12, Z13
+	VMOVAPS      Z14, Z18
+	VMOVAPS      Z17, Z22
+	VMOVAPS      Z19, Z24
+	VBROADCASTSS exp_one<>+0(SB), Z15
+	VBROADCASTSS exp_one<>+0(SB), Z21
+	VBROADCASTSS exp_one<>+0(SB), Z23
+	VBROADCASTSS exp_one<>+0(SB), Z25
+	VFMADD213PS  Z15, Z1, Z13
+	VFMADD213PS  Z21, Z5, Z18
+	VFMADD213PS  Z23, Z7, Z22
+	VFMADD213PS  Z25, Z20, Z24
+	VBROADCASTSS exp_one<>+0(SB), Z15
+	VBROADCASTSS exp_one<>+0(SB), Z21
+	VBROADCASTSS exp_one<>+0(SB), Z23
+	VBROADCASTSS exp_one<>+0(SB), Z25
+	VSUBPS       Z13, Z15, Z15
+	VSUBPS       Z18, Z21, Z21
+	VSUBPS       Z22, Z23, Z23
+	VSUBPS       Z24, Z25, Z25
+	VFMADD231PS  Z12, Z1, Z15
+	VFMADD231PS  Z14, Z5, Z21
+	VFMADD231PS  Z17, Z7, Z23
+	VFMADD231PS  Z19, Z20, Z25
+	VPSLLD       $0x17, Z9, Z1
+	VPSLLD       $0x17, Z10, Z5
+	VPSLLD       $0x17, Z11, Z7
+	VPSLLD       $0x17, Z16, Z12
+	VMULPS       Z1, Z13, Z13
+	VMULPS       Z5, Z18, Z18
+	VMULPS       Z7, Z22, Z22
+	VMULPS       Z12, Z24, Z24
+	VBROADCASTSS exp_2m25<>+0(SB), Z9
+	VBROADCASTSS exp_2m25<>+0(SB), Z10
+	VBROADCASTSS exp_2m25<>+0(SB), Z11
+	VBROADCASTSS exp_2m25<>+0(SB), Z14
+	VMULPS       Z9, Z13, Z13
+	VMULPS       Z10, Z18, Z18
+	VMULPS       Z11, Z22, Z22
+	VMULPS       Z14, Z24, Z24
+	VMULPS       Z1, Z15, Z15
+	VMULPS       Z5, Z21, Z21
+	VMULPS       Z7, Z23, Z23
+	VMULPS       Z12, Z25, Z25
+	VBROADCASTSS exp_2m25<>+0(SB), Z1
+	VBROADCASTSS exp_2m25<>+0(SB), Z5
+	VBROADCASTSS exp_2m25<>+0(SB), Z7
+	VBROADCASTSS exp_2m25<>+0(SB), Z9
+	VMULPS       Z1, Z15, Z15
+	VMULPS       Z5, Z21, Z21
+	VMULPS       Z7, Z23, Z23
+	VMULPS       Z9, Z25, Z25
+	VBROADCASTSS half<>+0(SB), Z1
+	VBROADCASTSS half<>+0(SB), Z9
+	VBROADCASTSS half<>+0(SB), Z7
+	VBROADCASTSS half<>+0(SB), Z5
+	VSUBPS       Z1, Z13, Z1
+	VSUBPS       Z9, Z18, Z9
+	VSUBPS       Z7, Z22, Z12
+	VSUBPS       Z5, Z24, Z17
+	VBROADCASTSS l1p_q8<>+0(SB), Z5
+	VBROADCASTSS l1p_q8<>+0(SB), Z10
+	VBROADCASTSS l1p_q8<>+0(SB), Z14
+	VBROADCASTSS l1p_q8<>+0(SB), Z19
+	VBROADCASTSS l1p_q7<>+0(SB), Z7
+	VBROADCASTSS l1p_q7<>+0(SB), Z11
+	VBROADCASTSS l1p_q7<>+0(SB), Z16
+	VBROADCASTSS l1p_q7<>+0(SB), Z20
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z16, Z12, Z14
+	VFMADD213PS  Z20, Z17, Z19
+	VBROADCASTSS l1p_q6<>+0(SB), Z7
+	VBROADCASTSS l1p_q6<>+0(SB), Z11
+	VBROADCASTSS l1p_q6<>+0(SB), Z16
+	VBROADCASTSS l1p_q6<>+0(SB), Z20
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z16, Z12, Z14
+	VFMADD213PS  Z20, Z17, Z19
+	VBROADCASTSS l1p_q5<>+0(SB), Z7
+	VBROADCASTSS l1p_q5<>+0(SB), Z11
+	VBROADCASTSS l1p_q5<>+0(SB), Z16
+	VBROADCASTSS l1p_q5<>+0(SB), Z20
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z16, Z12, Z14
+	VFMADD213PS  Z20, Z17, Z19
+	VBROADCASTSS l1p_q4<>+0(SB), Z7
+	VBROADCASTSS l1p_q4<>+0(SB), Z11
+	VBROADCASTSS l1p_q4<>+0(SB), Z16
+	VBROADCASTSS l1p_q4<>+0(SB), Z20
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z16, Z12, Z14
+	VFMADD213PS  Z20, Z17, Z19
+	VBROADCASTSS l1p_q3<>+0(SB), Z7
+	VBROADCASTSS l1p_q3<>+0(SB), Z11
+	VBROADCASTSS l1p_q3<>+0(SB), Z16
+	VBROADCASTSS l1p_q3<>+0(SB), Z20
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z16, Z12, Z14
+	VFMADD213PS  Z20, Z17, Z19
+	VBROADCASTSS l1p_q2<>+0(SB), Z7
+	VBROADCASTSS l1p_q2<>+0(SB), Z11
+	VBROADCASTSS l1p_q2<>+0(SB), Z16
+	VBROADCASTSS l1p_q2<>+0(SB), Z20
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z16, Z12, Z14
+	VFMADD213PS  Z20, Z17, Z19
+	VBROADCASTSS l1p_q1<>+0(SB), Z7
+	VBROADCASTSS l1p_q1<>+0(SB), Z11
+	VBROADCASTSS l1p_q1<>+0(SB), Z16
+	VBROADCASTSS l1p_q1<>+0(SB), Z20
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z16, Z12, Z14
+	VFMADD213PS  Z20, Z17, Z19
+	VBROADCASTSS l1p_q0<>+0(SB), Z7
+	VBROADCASTSS l1p_q0<>+0(SB), Z11
+	VBROADCASTSS l1p_q0<>+0(SB), Z16
+	VBROADCASTSS l1p_q0<>+0(SB), Z20
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z16, Z12, Z14
+	VFMADD213PS  Z20, Z17, Z19
+	VMULPS       Z13, Z5, Z5
+	VMULPS       Z18, Z10, Z10
+	VMULPS       Z22, Z14, Z14
+	VMULPS       Z24, Z19, Z19
+	VFNMADD231PS Z13, Z5, Z15
+	VFNMADD231PS Z18, Z10, Z21
+	VFNMADD231PS Z22, Z14, Z23
+	VFNMADD231PS Z24, Z19, Z25
+	VADDPS       Z13, Z15, Z15
+	VADDPS       Z18, Z21, Z21
+	VADDPS       Z22, Z23, Z23
+	VADDPS       Z24, Z25, Z25
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z7, Z7, Z7
+	VXORPS       Z9, Z9, Z9
+	VMAXPS       Z0, Z1, Z1
+	VMAXPS       Z4, Z5, Z5
+	VMAXPS       Z6, Z7, Z7
+	VMAXPS       Z8, Z9, Z9
+	VADDPS       Z1, Z15, Z15
+	VADDPS       Z5, Z21, Z21
+	VADDPS       Z7, Z23, Z23
+	VADDPS       Z9, Z25, Z25
+	VBROADCASTSS tanh_p0<>+0(SB), Z5
+	VBROADCASTSS tanh_p0<>+0(SB), Z10
+	VBROADCASTSS tanh_p0<>+0(SB), Z13
+	VBROADCASTSS tanh_p0<>+0(SB), Z17
+	VMULPS       Z15, Z15, Z1
+	VMULPS       Z21, Z21, Z9
+	VMULPS       Z23, Z23, Z12
+	VMULPS       Z25, Z25, Z16
+	VBROADCASTSS tanh_p1<>+0(SB), Z7
+	VBROADCASTSS tanh_p1<>+0(SB), Z11
+	VBROADCASTSS tanh_p1<>+0(SB), Z14
+	VBROADCASTSS tanh_p1<>+0(SB), Z18
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z18, Z16, Z17
+	VBROADCASTSS tanh_p2<>+0(SB), Z7
+	VBROADCASTSS tanh_p2<>+0(SB), Z11
+	VBROADCASTSS tanh_p2<>+0(SB), Z14
+	VBROADCASTSS tanh_p2<>+0(SB), Z18
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z18, Z16, Z17
+	VBROADCASTSS tanh_p3<>+0(SB), Z7
+	VBROADCASTSS tanh_p3<>+0(SB), Z11
+	VBROADCASTSS tanh_p3<>+0(SB), Z14
+	VBROADCASTSS tanh_p3<>+0(SB), Z18
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z18, Z16, Z17
+	VBROADCASTSS tanh_p4<>+0(SB), Z7
+	VBROADCASTSS tanh_p4<>+0(SB), Z11
+	VBROADCASTSS tanh_p4<>+0(SB), Z14
+	VBROADCASTSS tanh_p4<>+0(SB), Z18
+	VFMADD213PS  Z7, Z1, Z5
+	VFMADD213PS  Z11, Z9, Z10
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z18, Z16, Z17
+	VMULPS       Z1, Z5, Z5
+	VMULPS       Z9, Z10, Z10
+	VMULPS       Z12, Z13, Z13
+	VMULPS       Z16, Z17, Z17
+	VFMADD213PS  Z15, Z15, Z5
+	VFMADD213PS  Z21, Z21, Z10
+	VFMADD213PS  Z23, Z23, Z13
+	VFMADD213PS  Z25, Z25, Z17
+	VADDPS       Z15, Z15, Z1
+	VADDPS       Z21, Z21, Z9
+	VADDPS       Z23, Z23, Z12
+	VADDPS       Z25, Z25, Z16
+	VBROADCASTSS exp_hi<>+0(SB), Z7
+	VBROADCASTSS exp_hi<>+0(SB), Z11
+	VBROADCASTSS exp_hi<>+0(SB), Z14
+	VBROADCASTSS exp_hi<>+0(SB), Z18
+	VMINPS       Z1, Z7, Z1
+	VMINPS       Z9, Z11, Z7
+	VMINPS       Z12, Z14, Z9
+	VMINPS       Z16, Z18, Z16
+	VBROADCASTSS exp_log2e<>+0(SB), Z11
+	VBROADCASTSS exp_log2e<>+0(SB), Z12
+	VBROADCASTSS exp_log2e<>+0(SB), Z14
+	VBROADCASTSS exp_log2e<>+0(SB), Z18
+	VMULPS       Z11, Z1, Z11
+	VMULPS       Z12, Z7, Z12
+	VMULPS       Z14, Z9, Z14
+	VMULPS       Z18, Z16, Z18
+	VRNDSCALEPS  $0x00, Z11, Z11
+	VRNDSCALEPS  $0x00, Z12, Z12
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z7, Z7
+	VMOVAPS      Z9, Z9
+	VMOVAPS      Z16, Z22
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z16
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z19
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z20
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z24
+	VFNMADD231PS Z16, Z11, Z1
+	VFNMADD231PS Z19, Z12, Z7
+	VFNMADD231PS Z20, Z14, Z9
+	VFNMADD231PS Z24, Z18, Z22
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z16
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z19
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z20
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z24
+	VFNMADD231PS Z16, Z11, Z1
+	VFNMADD231PS Z19, Z12, Z7
+	VFNMADD231PS Z20, Z14, Z9
+	VFNMADD231PS Z24, Z18, Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z16
+	VBROADCASTSS exp_q4<>+0(SB), Z20
+	VBROADCASTSS exp_q4<>+0(SB), Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z28
+	VBROADCASTSS exp_q3<>+0(SB), Z19
+	VBROADCASTSS exp_q3<>+0(SB), Z24
+	VBROADCASTSS exp_q3<>+0(SB), Z27
+	VBROADCASTSS exp_q3<>+0(SB), Z29
+	VFMADD213PS  Z19, Z1, Z16
+	VFMADD213PS  Z24, Z7, Z20
+	VFMADD213PS  Z27, Z9, Z26
+	VFMADD213PS  Z29, Z22, Z28
+	VBROADCASTSS exp_q2<>+0(SB), Z19
+	VBROADCASTSS exp_q2<>+0(SB), Z24
+	VBROADCASTSS exp_q2<>+0(SB), Z27
+	VBROADCASTSS exp_q2<>+0(SB), Z29
+	VFMADD213PS  Z19, Z1, Z16
+	VFMADD213PS  Z24, Z7, Z20
+	VFMADD213PS  Z27, Z9, Z26
+	VFMADD213PS  Z29, Z22, Z28
+	VBROADCASTSS exp_q1<>+0(SB), Z19
+	VBROADCASTSS exp_q1<>+0(SB), Z24
+	VBROADCASTSS exp_q1<>+0(SB), Z27
+	VBROADCASTSS exp_q1<>+0(SB), Z29
+	VFMADD213PS  Z19, Z1, Z16
+	VFMADD213PS  Z24, Z7, Z20
+	VFMADD213PS  Z27, Z9, Z26
+	VFMADD213PS  Z29, Z22, Z28
+	VBROADCASTSS exp_q0<>+0(SB), Z19
+	VBROADCASTSS exp_q0<>+0(SB), Z24
+	VBROADCASTSS exp_q0<>+0(SB), Z27
+	VBROADCASTSS exp_q0<>+0(SB), Z29
+	VFMADD213PS  Z19, Z1, Z16
+	VFMADD213PS  Z24, Z7, Z20
+	VFMADD213PS  Z27, Z9, Z26
+	VFMADD213PS  Z29, Z22, Z28
+	VBROADCASTSS exp_one<>+0(SB), Z19
+	VBROADCASTSS exp_one<>+0(SB), Z24
+	VBROADCASTSS exp_one<>+0(SB), Z27
+	VBROADCASTSS exp_one<>+0(SB), Z29
+	VFMADD213PS  Z19, Z1, Z16
+	VFMADD213PS  Z24, Z7, Z20
+	VFMADD213PS  Z27, Z9, Z26
+	VFMADD213PS  Z29, Z22, Z28
+	VBROADCASTSS exp_one<>+0(SB), Z19
+	VBROADCASTSS exp_one<>+0(SB), Z24
+	VBROADCASTSS exp_one<>+0(SB), Z27
+	VBROADCASTSS exp_one<>+0(SB), Z29
+	VFMADD213PS  Z19, Z1, Z16
+	VFMADD213PS  Z24, Z7, Z20
+	VFMADD213PS  Z27, Z9, Z26
+	VFMADD213PS  Z29, Z22, Z28
+	VSCALEFPS    Z11, Z16, Z16
+	VSCALEFPS    Z12, Z20, Z20
+	VSCALEFPS    Z14, Z26, Z26
+	VSCALEFPS    Z18, Z28, Z28
+	VBROADCASTSS tanh_one<>+0(SB), Z1
+	VBROADCASTSS tanh_one<>+0(SB), Z7
+	VBROADCASTSS tanh_one<>+0(SB), Z9
+	VBROADCASTSS tanh_one<>+0(SB), Z11
+	VADDPS       Z1, Z16, Z16
+	VADDPS       Z7, Z20, Z20
+	VADDPS       Z9, Z26, Z26
+	VADDPS       Z11, Z28, Z28
+	VBROADCASTSS tanh_two<>+0(SB), Z1
+	VBROADCASTSS tanh_two<>+0(SB), Z7
+	VBROADCASTSS tanh_two<>+0(SB), Z9
+	VBROADCASTSS tanh_two<>+0(SB), Z11
+	VDIVPS       Z16, Z1, Z1
+	VDIVPS       Z20, Z7, Z7
+	VDIVPS       Z26, Z9, Z9
+	VDIVPS       Z28, Z11, Z16
+	VBROADCASTSS tanh_one<>+0(SB), Z11
+	VBROADCASTSS tanh_one<>+0(SB), Z12
+	VBROADCASTSS tanh_one<>+0(SB), Z14
+	VBROADCASTSS tanh_one<>+0(SB), Z18
+	VSUBPS       Z1, Z11, Z1
+	VSUBPS       Z7, Z12, Z7
+	VSUBPS       Z9, Z14, Z9
+	VSUBPS       Z16, Z18, Z16
+	VBROADCASTSS tanh_cut<>+0(SB), Z11
+	VBROADCASTSS tanh_cut<>+0(SB), Z12
+	VBROADCASTSS tanh_cut<>+0(SB), Z14
+	VBROADCASTSS tanh_cut<>+0(SB), Z18
+	VCMPPS       $0x11, Z11, Z15, K1
+	VCMPPS       $0x11, Z12, Z21, K2
+	VCMPPS       $0x11, Z14, Z23, K3
+	VCMPPS       $0x11, Z18, Z25, K4
+	VBLENDMPS    Z5, Z1, K1, Z1
+	VBLENDMPS    Z10, Z7, K2, Z7
+	VBLENDMPS    Z13, Z9, K3, Z9
+	VBLENDMPS    Z17, Z16, K4, Z16
+	VBROADCASTSS clamp_lo<>+0(SB), Z5
+	VBROADCASTSS clamp_lo<>+0(SB), Z10
+	VBROADCASTSS clamp_lo<>+0(SB), Z11
+	VBROADCASTSS clamp_lo<>+0(SB), Z12
+	VMAXPS       Z0, Z5, Z0
+	VMAXPS       Z4, Z10, Z4
+	VMAXPS       Z6, Z11, Z5
+	VMAXPS       Z8, Z12, Z6
+	VMULPS       Z0, Z1, Z1
+	VMULPS       Z4, Z7, Z7
+	VMULPS       Z5, Z9, Z9
+	VMULPS       Z6, Z16, Z16
+	VMOVUPS      Z1, (AX)
+	VMOVUPS      Z7, 64(AX)
+	VMOVUPS      Z9, 128(AX)
+	VMOVUPS      Z16, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	DECQ         BX
+	JNZ          mishAVX512Four_loop
+
+mishAVX512Four_last:
+	TESTQ        $0x00000001, DX
+	JZ           mishAVX512Four_done
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z4
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z4, Z2
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z2, Z3, Z5
+	VBROADCASTSS exp_log2e<>+0(SB), Z2
+	VBROADCASTSS exp_log2e<>+0(SB), Z3
+	VMULPS       Z2, Z1, Z2
+	VMULPS       Z3, Z5, Z6
+	VBROADCASTSS exp_round152<>+0(SB), Z3
+	VBROADCASTSS exp_round152<>+0(SB), Z7
+	VADDPS       Z3, Z2, Z2
+	VADDPS       Z7, Z6, Z6
+	VBROADCASTSS exp_round152<>+0(SB), Z3
+	VBROADCASTSS exp_round152<>+0(SB), Z7
+	VSUBPS       Z3, Z2, Z3
+	VSUBPS       Z7, Z6, Z7
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z5, Z8
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z9
+	VFNMADD231PS Z5, Z3, Z1
+	VFNMADD231PS Z9, Z7, Z8
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
+	VFNMADD231PS Z5, Z3, Z1
+	VFNMADD231PS Z9, Z7, Z8
+	VBROADCASTSS exp_q4<>+0(SB), Z3
+	VBROADCASTSS exp_q4<>+0(SB), Z7
+	VBROADCASTSS exp_q3<>+0(SB), Z5
+	VBROADCASTSS exp_q3<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z3
+	VFMADD213PS  Z9, Z8, Z7
+	VBROADCASTSS exp_q2<>+0(SB), Z5
+	VBROADCASTSS exp_q2<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z3
+	VFMADD213PS  Z9, Z8, Z7
+	VBROADCASTSS exp_q1<>+0(SB), Z5
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z3
+	VFMADD213PS  Z9, Z8, Z7
+	VBROADCASTSS exp_q0<>+0(SB), Z5
+	VBROADCASTSS exp_q0<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z3
+	VFMADD213PS  Z9, Z8, Z7
+	VBROADCASTSS exp_one<>+0(SB), Z5
+	VBROADCASTSS exp_one<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z3
+	VFMADD213PS  Z9, Z8, Z7
+	VMOVAPS      Z3, Z5
+	VMOVAPS      Z7, Z10
+	VBROADCASTSS exp_one<>+0(SB), Z9
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VFMADD213PS  Z9, Z1, Z5
+	VFMADD213PS  Z11, Z8, Z10
+	VBROADCASTSS exp_one<>+0(SB), Z9
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VSUBPS       Z5, Z9, Z9
+	VSUBPS       Z10, Z11, Z11
+	VFMADD231PS  Z3, Z1, Z9
+	VFMADD231PS  Z7, Z8, Z11
+	VPSLLD       $0x17, Z2, Z1
+	VPSLLD       $0x17, Z6, Z3
+	VMULPS       Z1, Z5, Z5
+	VMULPS       Z3, Z10, Z10
+	VBROADCASTSS exp_2m25<>+0(SB), Z2
+	VBROADCASTSS exp_2m25<>+0(SB), Z6
+	VMULPS       Z2, Z5, Z5
+	VMULPS       Z6, Z10, Z10
+	VMULPS       Z1, Z9, Z9
+	VMULPS       Z3, Z11, Z11
+	VBROADCASTSS exp_2m25<>+0(SB), Z1
+	VBROADCASTSS exp_2m25<>+0(SB), Z2
+	VMULPS       Z1, Z9, Z9
+	VMULPS       Z2, Z11, Z11
+	VBROADCASTSS half<>+0(SB), Z1
+	VBROADCASTSS half<>+0(SB), Z2
+	VSUBPS       Z1, Z5, Z1
+	VSUBPS       Z2, Z10, Z6
+	VBROADCASTSS l1p_q8<>+0(SB), Z2
+	VBROADCASTSS l1p_q8<>+0(SB), Z7
+	VBROADCASTSS l1p_q7<>+0(SB), Z3
+	VBROADCASTSS l1p_q7<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z6, Z7
+	VBROADCASTSS l1p_q6<>+0(SB), Z3
+	VBROADCASTSS l1p_q6<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z6, Z7
+	VBROADCASTSS l1p_q5<>+0(SB), Z3
+	VBROADCASTSS l1p_q5<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z6, Z7
+	VBROADCASTSS l1p_q4<>+0(SB), Z3
+	VBROADCASTSS l1p_q4<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z6, Z7
+	VBROADCASTSS l1p_q3<>+0(SB), Z3
+	VBROADCASTSS l1p_q3<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z6, Z7
+	VBROADCASTSS l1p_q2<>+0(SB), Z3
+	VBROADCASTSS l1p_q2<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z6, Z7
+	VBROADCASTSS l1p_q1<>+0(SB), Z3
+	VBROADCASTSS l1p_q1<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z6, Z7
+	VBROADCASTSS l1p_q0<>+0(SB), Z3
+	VBROADCASTSS l1p_q0<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z6, Z7
+	VMULPS       Z5, Z2, Z2
+	VMULPS       Z10, Z7, Z7
+	VFNMADD231PS Z5, Z2, Z9
+	VFNMADD231PS Z10, Z7, Z11
+	VADDPS       Z5, Z9, Z9
+	VADDPS       Z10, Z11, Z11
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z2, Z2, Z2
+	VMAXPS       Z0, Z1, Z1
+	VMAXPS       Z4, Z2, Z2
+	VADDPS       Z1, Z9, Z9
+	VADDPS       Z2, Z11, Z11
+	VBROADCASTSS tanh_p0<>+0(SB), Z2
+	VBROADCASTSS tanh_p0<>+0(SB), Z6
+	VMULPS       Z9, Z9, Z1
+	VMULPS       Z11, Z11, Z5
+	VBROADCASTSS tanh_p1<>+0(SB), Z3
+	VBROADCASTSS tanh_p1<>+0(SB), Z7
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z7, Z5, Z6
+	VBROADCASTSS tanh_p2<>+0(SB), Z3
+	VBROADCASTSS tanh_p2<>+0(SB), Z7
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z7, Z5, Z6
+	VBROADCASTSS tanh_p3<>+0(SB), Z3
+	VBROADCASTSS tanh_p3<>+0(SB), Z7
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z7, Z5, Z6
+	VBROADCASTSS tanh_p4<>+0(SB), Z3
+	VBROADCASTSS tanh_p4<>+0(SB), Z7
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z7, Z5, Z6
+	VMULPS       Z1, Z2, Z2
+	VMULPS       Z5, Z6, Z6
+	VFMADD213PS  Z9, Z9, Z2
+	VFMADD213PS  Z11, Z11, Z6
+	VADDPS       Z9, Z9, Z1
+	VADDPS       Z11, Z11, Z5
+	VBROADCASTSS exp_hi<>+0(SB), Z3
+	VBROADCASTSS exp_hi<>+0(SB), Z7
+	VMINPS       Z1, Z3, Z1
+	VMINPS       Z5, Z7, Z5
+	VBROADCASTSS exp_log2e<>+0(SB), Z3
+	VBROADCASTSS exp_log2e<>+0(SB), Z7
+	VMULPS       Z3, Z1, Z3
+	VMULPS       Z7, Z5, Z7
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VRNDSCALEPS  $0x00, Z7, Z7
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z5, Z8
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z10
+	VFNMADD231PS Z5, Z3, Z1
+	VFNMADD231PS Z10, Z7, Z8
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z5
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z10
+	VFNMADD231PS Z5, Z3, Z1
+	VFNMADD231PS Z10, Z7, Z8
+	VBROADCASTSS exp_q4<>+0(SB), Z5
+	VBROADCASTSS exp_q4<>+0(SB), Z12
+	VBROADCASTSS exp_q3<>+0(SB), Z10
+	VBROADCASTSS exp_q3<>+0(SB), Z13
+	VFMADD213PS  Z10, Z1, Z5
+	VFMADD213PS  Z13, Z8, Z12
+	VBROADCASTSS exp_q2<>+0(SB), Z10
+	VBROADCASTSS exp_q2<>+0(SB), Z13
+	VFMADD213PS  Z10, Z1, Z5
+	VFMADD213PS  Z13, Z8, Z12
+	VBROADCASTSS exp_q1<>+0(SB), Z10
+	VBROADCASTSS exp_q1<>+0(SB), Z13
+	VFMADD213PS  Z10, Z1, Z5
+	VFMADD213PS  Z13, Z8, Z12
+	VBROADCASTSS exp_q0<>+0(SB), Z10
+	VBROADCASTSS exp_q0<>+0(SB), Z13
+	VFMADD213PS  Z10, Z1, Z5
+	VFMADD213PS  Z13, Z8, Z12
+	VBROADCASTSS exp_one<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z13
+	VFMADD213PS  Z10, Z1, Z5
+	VFMADD213PS  Z13, Z8, Z12
+	VBROADCASTSS exp_one<>+0(SB), Z10
+	VBROADCASTSS exp_one<>+0(SB), Z13
+	VFMADD213PS  Z10, Z1, Z5
+	VFMADD213PS  Z13, Z8, Z12
+	VSCALEFPS    Z3, Z5, Z5
+	VSCALEFPS    Z7, Z12, Z12
+	VBROADCASTSS tanh_one<>+0(SB), Z1
+	VBROADCASTSS tanh_one<>+0(SB), Z3
+	VADDPS       Z1, Z5, Z5
+	VADDPS       Z3, Z12, Z12
+	VBROADCASTSS tanh_two<>+0(SB), Z1
+	VBROADCASTSS tanh_two<>+0(SB), Z3
+	VDIVPS       Z5, Z1, Z1
+	VDIVPS       Z12, Z3, Z5
+	VBROADCASTSS tanh_one<>+0(SB), Z3
+	VBROADCASTSS tanh_one<>+0(SB), Z7
+	VSUBPS       Z1, Z3, Z1
+	VSUBPS       Z5, Z7, Z5
+	VBROADCASTSS tanh_cut<>+0(SB), Z3
+	VBROADCASTSS tanh_cut<>+0(SB), Z7
+	VCMPPS       $0x11, Z3, Z9, K1
+	VCMPPS       $0x11, Z7, Z11, K2
+	VBLENDMPS    Z2, Z1, K1, Z1
+	VBLENDMPS    Z6, Z5, K2, Z5
+	VBROADCASTSS clamp_lo<>+0(SB), Z2
+	VBROADCASTSS clamp_lo<>+0(SB), Z3
+	VMAXPS       Z0, Z2, Z0
+	VMAXPS       Z4, Z3, Z2
+	VMULPS       Z0, Z1, Z1
+	VMULPS       Z2, Z5, Z5
+	VMOVUPS      Z1, (AX)
+	VMOVUPS      Z5, 64(AX)
+
+mishAVX512Four_done:
 	VZEROUPPER
 	RET
 
@@ -24840,13 +25692,17 @@ TEXT ·mishBackwardAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS sign_bit<>+0(SB), Z2
 	VBROADCASTSS exp_lo<>+0(SB), Z3
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
-	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_q3<>+0(SB), Z7
-	VBROADCASTSS exp_q2<>+0(SB), Z8
-	VBROADCASTSS exp_q1<>+0(SB), Z9
-	VBROADCASTSS exp_q0<>+0(SB), Z10
-	VBROADCASTSS exp_one<>+0(SB), Z11
+	VBROADCASTSS exp_round152<>+0(SB), Z5
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z6
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z7
+	VBROADCASTSS exp_q3<>+0(SB), Z8
+	VBROADCASTSS exp_q2<>+0(SB), Z9
+	VBROADCASTSS exp_q1<>+0(SB), Z10
+	VBROADCASTSS exp_q0<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VBROADCASTSS exp_2m25<>+0(SB), Z13
+	VBROADCASTSS half<>+0(SB), Z14
+	VBROADCASTSS l1p_q7<>+0(SB), Z15
 	SHRQ         $0x04, BX
 	MOVQ         BX, SI
 	SHRQ         $0x01, SI
@@ -24854,295 +25710,245 @@ TEXT ·mishBackwardAVX512(SB), NOSPLIT, $0-32
 
 mishBackwardAVX512_loop:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      64(DX), Z14
+	VMOVUPS      64(DX), Z17
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z14, Z15
+	VORPS        Z2, Z17, Z18
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z15, Z3, Z20
-	VMULPS       Z4, Z1, Z15
-	VMULPS       Z4, Z20, Z21
-	VRNDSCALEPS  $0x00, Z15, Z15
-	VRNDSCALEPS  $0x00, Z21, Z21
+	VMAXPS       Z18, Z3, Z21
+	VMULPS       Z4, Z1, Z18
+	VMULPS       Z4, Z21, Z22
+	VADDPS       Z5, Z18, Z18
+	VADDPS       Z5, Z22, Z23
+	VSUBPS       Z5, Z18, Z22
+	VSUBPS       Z5, Z23, Z24
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z20, Z22
-	VFNMADD231PS Z5, Z15, Z1
-	VFNMADD231PS Z5, Z21, Z22
-	VFNMADD231PS Z6, Z15, Z1
-	VFNMADD231PS Z6, Z21, Z22
-	VBROADCASTSS exp_q4<>+0(SB), Z20
-	VBROADCASTSS exp_q4<>+0(SB), Z23
-	VFMADD213PS  Z7, Z1, Z20
-	VFMADD213PS  Z7, Z22, Z23
-	VFMADD213PS  Z8, Z1, Z20
-	VFMADD213PS  Z8, Z22, Z23
-	VFMADD213PS  Z9, Z1, Z20
-	VFMADD213PS  Z9, Z22, Z23
-	VFMADD213PS  Z10, Z1, Z20
-	VFMADD213PS  Z10, Z22, Z23
-	VFMADD213PS  Z11, Z1, Z20
-	VFMADD213PS  Z11, Z22, Z23
-	VFMADD213PS  Z11, Z1, Z20
-	VFMADD213PS  Z11, Z22, Z23
-	VSCALEFPS    Z15, Z20, Z20
-	VSCALEFPS    Z21, Z23, Z23
-	VBROADCASTSS sig_one<>+0(SB), Z1
-	VBROADCASTSS sig_one<>+0(SB), Z15
-	VADDPS       Z1, Z20, Z1
-	VADDPS       Z15, Z23, Z22
-	VPSRLD       $0x17, Z1, Z15
-	VPSRLD       $0x17, Z22, Z24
-	VBROADCASTSS log_bias<>+0(SB), Z21
-	VBROADCASTSS log_bias<>+0(SB), Z25
-	VPSUBD       Z21, Z15, Z15
-	VPSUBD       Z25, Z24, Z24
-	VCVTDQ2PS    Z15, Z15
-	VCVTDQ2PS    Z24, Z25
-	VBROADCASTSS log_mant<>+0(SB), Z21
-	VBROADCASTSS log_mant<>+0(SB), Z24
-	VANDPS       Z21, Z1, Z21
-	VANDPS       Z24, Z22, Z26
-	VBROADCASTSS log_one_bits<>+0(SB), Z24
-	VBROADCASTSS log_one_bits<>+0(SB), Z27
-	VORPS        Z24, Z21, Z21
-	VORPS        Z27, Z26, Z26
-	VBROADCASTSS log_sqrt2<>+0(SB), Z24
-	VBROADCASTSS log_sqrt2<>+0(SB), Z27
-	VCMPPS       $0x1e, Z24, Z21, K1
-	VCMPPS       $0x1e, Z27, Z26, K2
-	VBROADCASTSS half<>+0(SB), Z24
-	VBROADCASTSS half<>+0(SB), Z27
-	VMULPS       Z24, Z21, Z24
-	VMULPS       Z27, Z26, Z27
-	VBLENDMPS    Z24, Z21, K1, Z21
-	VBLENDMPS    Z27, Z26, K2, Z26
-	VBROADCASTSS sig_one<>+0(SB), Z24
-	VBROADCASTSS sig_one<>+0(SB), Z28
-	VXORPS       Z27, Z27, Z27
-	VXORPS       Z29, Z29, Z29
-	VBLENDMPS    Z24, Z27, K1, Z12
-	VBLENDMPS    Z28, Z29, K2, Z16
-	VADDPS       Z12, Z15, Z15
-	VADDPS       Z16, Z25, Z25
-	VBROADCASTSS sig_one<>+0(SB), Z24
-	VBROADCASTSS sig_one<>+0(SB), Z27
-	VSUBPS       Z24, Z21, Z21
-	VSUBPS       Z27, Z26, Z27
-	VBROADCASTSS log_p0<>+0(SB), Z24
-	VBROADCASTSS log_p0<>+0(SB), Z28
-	VBROADCASTSS log_p1<>+0(SB), Z26
-	VBROADCASTSS log_p1<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z24
-	VFMADD213PS  Z29, Z27, Z28
-	VBROADCASTSS log_p2<>+0(SB), Z26
-	VBROADCASTSS log_p2<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z24
-	VFMADD213PS  Z29, Z27, Z28
-	VBROADCASTSS log_p3<>+0(SB), Z26
-	VBROADCASTSS log_p3<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z24
-	VFMADD213PS  Z29, Z27, Z28
-	VBROADCASTSS log_p4<>+0(SB), Z26
-	VBROADCASTSS log_p4<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z24
-	VFMADD213PS  Z29, Z27, Z28
-	VBROADCASTSS log_p5<>+0(SB), Z26
-	VBROADCASTSS log_p5<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z24
-	VFMADD213PS  Z29, Z27, Z28
-	VBROADCASTSS log_p6<>+0(SB), Z26
-	VBROADCASTSS log_p6<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z24
-	VFMADD213PS  Z29, Z27, Z28
-	VBROADCASTSS log_p7<>+0(SB), Z26
-	VBROADCASTSS log_p7<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z24
-	VFMADD213PS  Z29, Z27, Z28
-	VBROADCASTSS log_p8<>+0(SB), Z26
-	VBROADCASTSS log_p8<>+0(SB), Z29
-	VFMADD213PS  Z26, Z21, Z24
-	VFMADD213PS  Z29, Z27, Z28
-	VMULPS       Z21, Z21, Z26
-	VMULPS       Z27, Z27, Z30
-	VMULPS       Z21, Z24, Z24
-	VMULPS       Z27, Z28, Z28
-	VMULPS       Z26, Z24, Z24
-	VMULPS       Z30, Z28, Z28
-	VFMADD231PS  Z6, Z15, Z24
-	VFMADD231PS  Z6, Z25, Z28
-	VBROADCASTSS half<>+0(SB), Z29
-	VBROADCASTSS half<>+0(SB), Z31
-	VFNMADD231PS Z29, Z26, Z24
-	VFNMADD231PS Z31, Z30, Z28
-	VADDPS       Z21, Z24, Z24
-	VADDPS       Z27, Z28, Z28
-	VFMADD231PS  Z5, Z15, Z24
-	VFMADD231PS  Z5, Z25, Z28
-	VBROADCASTSS sig_one<>+0(SB), Z15
-	VBROADCASTSS sig_one<>+0(SB), Z21
-	VSUBPS       Z15, Z1, Z15
-	VSUBPS       Z21, Z22, Z21
-	VMULPS       Z20, Z24, Z24
-	VMULPS       Z23, Z28, Z28
-	VDIVPS       Z15, Z24, Z24
-	VDIVPS       Z21, Z28, Z28
-	VBROADCASTSS sig_one<>+0(SB), Z15
-	VBROADCASTSS sig_one<>+0(SB), Z21
-	VCMPPS       $0x00, Z15, Z1, K1
-	VCMPPS       $0x00, Z21, Z22, K2
-	VBLENDMPS    Z20, Z24, K1, Z24
-	VBLENDMPS    Z23, Z28, K2, Z28
-	VXORPS       Z1, Z1, Z1
-	VXORPS       Z15, Z15, Z15
-	VMAXPS       Z0, Z1, Z1
-	VMAXPS       Z14, Z15, Z15
-	VADDPS       Z1, Z24, Z24
-	VADDPS       Z15, Z28, Z28
-	VBROADCASTSS tanh_p0<>+0(SB), Z15
-	VBROADCASTSS tanh_p0<>+0(SB), Z22
-	VMULPS       Z24, Z24, Z1
-	VMULPS       Z28, Z28, Z21
-	VBROADCASTSS tanh_p1<>+0(SB), Z20
-	VBROADCASTSS tanh_p1<>+0(SB), Z23
-	VFMADD213PS  Z20, Z1, Z15
-	VFMADD213PS  Z23, Z21, Z22
-	VBROADCASTSS tanh_p2<>+0(SB), Z20
-	VBROADCASTSS tanh_p2<>+0(SB), Z23
-	VFMADD213PS  Z20, Z1, Z15
-	VFMADD213PS  Z23, Z21, Z22
-	VBROADCASTSS tanh_p3<>+0(SB), Z20
-	VBROADCASTSS tanh_p3<>+0(SB), Z23
-	VFMADD213PS  Z20, Z1, Z15
-	VFMADD213PS  Z23, Z21, Z22
-	VBROADCASTSS tanh_p4<>+0(SB), Z20
-	VBROADCASTSS tanh_p4<>+0(SB), Z23
-	VFMADD213PS  Z20, Z1, Z15
-	VFMADD213PS  Z23, Z21, Z22
-	VMULPS       Z1, Z15, Z15
-	VMULPS       Z21, Z22, Z22
-	VFMADD213PS  Z24, Z24, Z15
-	VFMADD213PS  Z28, Z28, Z22
-	VADDPS       Z24, Z24, Z1
-	VADDPS       Z28, Z28, Z21
-	VBROADCASTSS exp_hi<>+0(SB), Z20
-	VBROADCASTSS exp_hi<>+0(SB), Z23
-	VMINPS       Z1, Z20, Z1
-	VMINPS       Z21, Z23, Z21
-	VMULPS       Z4, Z1, Z20
-	VMULPS       Z4, Z21, Z23
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z23, Z23
-	VMOVAPS      Z1, Z1
-	VMOVAPS      Z21, Z25
-	VFNMADD231PS Z5, Z20, Z1
-	VFNMADD231PS Z5, Z23, Z25
-	VFNMADD231PS Z6, Z20, Z1
-	VFNMADD231PS Z6, Z23, Z25
-	VBROADCASTSS exp_q4<>+0(SB), Z21
-	VBROADCASTSS exp_q4<>+0(SB), Z26
-	VFMADD213PS  Z7, Z1, Z21
-	VFMADD213PS  Z7, Z25, Z26
-	VFMADD213PS  Z8, Z1, Z21
-	VFMADD213PS  Z8, Z25, Z26
-	VFMADD213PS  Z9, Z1, Z21
-	VFMADD213PS  Z9, Z25, Z26
-	VFMADD213PS  Z10, Z1, Z21
-	VFMADD213PS  Z10, Z25, Z26
-	VFMADD213PS  Z11, Z1, Z21
-	VFMADD213PS  Z11, Z25, Z26
-	VFMADD213PS  Z11, Z1, Z21
-	VFMADD213PS  Z11, Z25, Z26
-	VSCALEFPS    Z20, Z21, Z21
-	VSCALEFPS    Z23, Z26, Z26
-	VBROADCASTSS tanh_one<>+0(SB), Z1
-	VBROADCASTSS tanh_one<>+0(SB), Z20
-	VADDPS       Z1, Z21, Z21
-	VADDPS       Z20, Z26, Z26
-	VBROADCASTSS tanh_two<>+0(SB), Z1
-	VBROADCASTSS tanh_two<>+0(SB), Z20
-	VDIVPS       Z21, Z1, Z1
-	VDIVPS       Z26, Z20, Z21
-	VBROADCASTSS tanh_one<>+0(SB), Z20
-	VBROADCASTSS tanh_one<>+0(SB), Z23
-	VSUBPS       Z1, Z20, Z1
-	VSUBPS       Z21, Z23, Z21
-	VBROADCASTSS tanh_cut<>+0(SB), Z20
-	VBROADCASTSS tanh_cut<>+0(SB), Z23
-	VCMPPS       $0x11, Z20, Z24, K1
-	VCMPPS       $0x11, Z23, Z28, K2
-	VBLENDMPS    Z15, Z1, K1, Z1
-	VBLENDMPS    Z22, Z21, K2, Z21
-	VORPS        Z2, Z0, Z15
-	VORPS        Z2, Z14, Z20
-	VMAXPS       Z15, Z3, Z15
-	VMAXPS       Z20, Z3, Z22
-	VMULPS       Z4, Z15, Z20
-	VMULPS       Z4, Z22, Z23
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z23, Z23
-	VMOVAPS      Z15, Z15
-	VMOVAPS      Z22, Z24
-	VFNMADD231PS Z5, Z20, Z15
-	VFNMADD231PS Z5, Z23, Z24
-	VFNMADD231PS Z6, Z20, Z15
-	VFNMADD231PS Z6, Z23, Z24
+	VMOVAPS      Z21, Z21
+	VFNMADD231PS Z6, Z22, Z1
+	VFNMADD231PS Z6, Z24, Z21
+	VFNMADD231PS Z7, Z22, Z1
+	VFNMADD231PS Z7, Z24, Z21
 	VBROADCASTSS exp_q4<>+0(SB), Z22
-	VBROADCASTSS exp_q4<>+0(SB), Z25
-	VFMADD213PS  Z7, Z15, Z22
-	VFMADD213PS  Z7, Z24, Z25
-	VFMADD213PS  Z8, Z15, Z22
-	VFMADD213PS  Z8, Z24, Z25
-	VFMADD213PS  Z9, Z15, Z22
-	VFMADD213PS  Z9, Z24, Z25
-	VFMADD213PS  Z10, Z15, Z22
-	VFMADD213PS  Z10, Z24, Z25
-	VFMADD213PS  Z11, Z15, Z22
-	VFMADD213PS  Z11, Z24, Z25
-	VFMADD213PS  Z11, Z15, Z22
-	VFMADD213PS  Z11, Z24, Z25
-	VSCALEFPS    Z20, Z22, Z22
-	VSCALEFPS    Z23, Z25, Z25
-	VBROADCASTSS sig_one<>+0(SB), Z15
-	VBROADCASTSS sig_one<>+0(SB), Z23
-	VADDPS       Z15, Z22, Z20
-	VADDPS       Z23, Z25, Z24
+	VBROADCASTSS exp_q4<>+0(SB), Z26
+	VFMADD213PS  Z8, Z1, Z22
+	VFMADD213PS  Z8, Z21, Z26
+	VFMADD213PS  Z9, Z1, Z22
+	VFMADD213PS  Z9, Z21, Z26
+	VFMADD213PS  Z10, Z1, Z22
+	VFMADD213PS  Z10, Z21, Z26
+	VFMADD213PS  Z11, Z1, Z22
+	VFMADD213PS  Z11, Z21, Z26
+	VFMADD213PS  Z12, Z1, Z22
+	VFMADD213PS  Z12, Z21, Z26
+	VMOVAPS      Z22, Z24
+	VMOVAPS      Z26, Z27
+	VFMADD213PS  Z12, Z1, Z24
+	VFMADD213PS  Z12, Z21, Z27
+	VSUBPS       Z24, Z12, Z25
+	VSUBPS       Z27, Z12, Z28
+	VFMADD231PS  Z22, Z1, Z25
+	VFMADD231PS  Z26, Z21, Z28
+	VPSLLD       $0x17, Z18, Z1
+	VPSLLD       $0x17, Z23, Z18
+	VMULPS       Z1, Z24, Z24
+	VMULPS       Z18, Z27, Z27
+	VMULPS       Z13, Z24, Z24
+	VMULPS       Z13, Z27, Z27
+	VMULPS       Z1, Z25, Z25
+	VMULPS       Z18, Z28, Z28
+	VMULPS       Z13, Z25, Z25
+	VMULPS       Z13, Z28, Z28
+	VSUBPS       Z14, Z24, Z1
+	VSUBPS       Z14, Z27, Z22
+	VBROADCASTSS l1p_q8<>+0(SB), Z18
+	VBROADCASTSS l1p_q8<>+0(SB), Z23
+	VFMADD213PS  Z15, Z1, Z18
+	VFMADD213PS  Z15, Z22, Z23
+	VBROADCASTSS l1p_q6<>+0(SB), Z21
+	VBROADCASTSS l1p_q6<>+0(SB), Z26
+	VFMADD213PS  Z21, Z1, Z18
+	VFMADD213PS  Z26, Z22, Z23
+	VBROADCASTSS l1p_q5<>+0(SB), Z21
+	VBROADCASTSS l1p_q5<>+0(SB), Z26
+	VFMADD213PS  Z21, Z1, Z18
+	VFMADD213PS  Z26, Z22, Z23
+	VBROADCASTSS l1p_q4<>+0(SB), Z21
+	VBROADCASTSS l1p_q4<>+0(SB), Z26
+	VFMADD213PS  Z21, Z1, Z18
+	VFMADD213PS  Z26, Z22, Z23
+	VBROADCASTSS l1p_q3<>+0(SB), Z21
+	VBROADCASTSS l1p_q3<>+0(SB), Z26
+	VFMADD213PS  Z21, Z1, Z18
+	VFMADD213PS  Z26, Z22, Z23
+	VBROADCASTSS l1p_q2<>+0(SB), Z21
+	VBROADCASTSS l1p_q2<>+0(SB), Z26
+	VFMADD213PS  Z21, Z1, Z18
+	VFMADD213PS  Z26, Z22, Z23
+	VBROADCASTSS l1p_q1<>+0(SB), Z21
+	VBROADCASTSS l1p_q1<>+0(SB), Z26
+	VFMADD213PS  Z21, Z1, Z18
+	VFMADD213PS  Z26, Z22, Z23
+	VBROADCASTSS l1p_q0<>+0(SB), Z21
+	VBROADCASTSS l1p_q0<>+0(SB), Z26
+	VFMADD213PS  Z21, Z1, Z18
+	VFMADD213PS  Z26, Z22, Z23
+	VMULPS       Z24, Z18, Z18
+	VMULPS       Z27, Z23, Z23
+	VFNMADD231PS Z24, Z18, Z25
+	VFNMADD231PS Z27, Z23, Z28
+	VADDPS       Z24, Z25, Z25
+	VADDPS       Z27, Z28, Z28
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z18, Z18, Z18
+	VMAXPS       Z0, Z1, Z1
+	VMAXPS       Z17, Z18, Z18
+	VADDPS       Z1, Z25, Z25
+	VADDPS       Z18, Z28, Z28
+	VBROADCASTSS tanh_p0<>+0(SB), Z18
+	VBROADCASTSS tanh_p0<>+0(SB), Z23
+	VMULPS       Z25, Z25, Z1
+	VMULPS       Z28, Z28, Z22
+	VBROADCASTSS tanh_p1<>+0(SB), Z21
+	VBROADCASTSS tanh_p1<>+0(SB), Z24
+	VFMADD213PS  Z21, Z1, Z18
+	VFMADD213PS  Z24, Z22, Z23
+	VBROADCASTSS tanh_p2<>+0(SB), Z21
+	VBROADCASTSS tanh_p2<>+0(SB), Z24
+	VFMADD213PS  Z21, Z1, Z18
+	VFMADD213PS  Z24, Z22, Z23
+	VBROADCASTSS tanh_p3<>+0(SB), Z21
+	VBROADCASTSS tanh_p3<>+0(SB), Z24
+	VFMADD213PS  Z21, Z1, Z18
+	VFMADD213PS  Z24, Z22, Z23
+	VBROADCASTSS tanh_p4<>+0(SB), Z21
+	VBROADCASTSS tanh_p4<>+0(SB), Z24
+	VFMADD213PS  Z21, Z1, Z18
+	VFMADD213PS  Z24, Z22, Z23
+	VMULPS       Z1, Z18, Z18
+	VMULPS       Z22, Z23, Z23
+	VFMADD213PS  Z25, Z25, Z18
+	VFMADD213PS  Z28, Z28, Z23
+	VADDPS       Z25, Z25, Z1
+	VADDPS       Z28, Z28, Z22
+	VBROADCASTSS exp_hi<>+0(SB), Z21
+	VBROADCASTSS exp_hi<>+0(SB), Z24
+	VMINPS       Z1, Z21, Z1
+	VMINPS       Z22, Z24, Z22
+	VMULPS       Z4, Z1, Z21
+	VMULPS       Z4, Z22, Z24
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z24, Z24
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z22, Z26
+	VFNMADD231PS Z6, Z21, Z1
+	VFNMADD231PS Z6, Z24, Z26
+	VFNMADD231PS Z7, Z21, Z1
+	VFNMADD231PS Z7, Z24, Z26
+	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VFMADD213PS  Z8, Z1, Z22
+	VFMADD213PS  Z8, Z26, Z27
+	VFMADD213PS  Z9, Z1, Z22
+	VFMADD213PS  Z9, Z26, Z27
+	VFMADD213PS  Z10, Z1, Z22
+	VFMADD213PS  Z10, Z26, Z27
+	VFMADD213PS  Z11, Z1, Z22
+	VFMADD213PS  Z11, Z26, Z27
+	VFMADD213PS  Z12, Z1, Z22
+	VFMADD213PS  Z12, Z26, Z27
+	VFMADD213PS  Z12, Z1, Z22
+	VFMADD213PS  Z12, Z26, Z27
+	VSCALEFPS    Z21, Z22, Z22
+	VSCALEFPS    Z24, Z27, Z27
+	VBROADCASTSS tanh_one<>+0(SB), Z1
+	VBROADCASTSS tanh_one<>+0(SB), Z21
+	VADDPS       Z1, Z22, Z22
+	VADDPS       Z21, Z27, Z27
+	VBROADCASTSS tanh_two<>+0(SB), Z1
+	VBROADCASTSS tanh_two<>+0(SB), Z21
+	VDIVPS       Z22, Z1, Z1
+	VDIVPS       Z27, Z21, Z22
+	VBROADCASTSS tanh_one<>+0(SB), Z21
+	VBROADCASTSS tanh_one<>+0(SB), Z24
+	VSUBPS       Z1, Z21, Z1
+	VSUBPS       Z22, Z24, Z22
+	VBROADCASTSS tanh_cut<>+0(SB), Z21
+	VBROADCASTSS tanh_cut<>+0(SB), Z24
+	VCMPPS       $0x11, Z21, Z25, K1
+	VCMPPS       $0x11, Z24, Z28, K2
+	VBLENDMPS    Z18, Z1, K1, Z1
+	VBLENDMPS    Z23, Z22, K2, Z22
+	VORPS        Z2, Z0, Z18
+	VORPS        Z2, Z17, Z21
+	VMAXPS       Z18, Z3, Z18
+	VMAXPS       Z21, Z3, Z23
+	VMULPS       Z4, Z18, Z21
+	VMULPS       Z4, Z23, Z24
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z24, Z24
+	VMOVAPS      Z18, Z18
+	VMOVAPS      Z23, Z25
+	VFNMADD231PS Z6, Z21, Z18
+	VFNMADD231PS Z6, Z24, Z25
+	VFNMADD231PS Z7, Z21, Z18
+	VFNMADD231PS Z7, Z24, Z25
+	VBROADCASTSS exp_q4<>+0(SB), Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z26
+	VFMADD213PS  Z8, Z18, Z23
+	VFMADD213PS  Z8, Z25, Z26
+	VFMADD213PS  Z9, Z18, Z23
+	VFMADD213PS  Z9, Z25, Z26
+	VFMADD213PS  Z10, Z18, Z23
+	VFMADD213PS  Z10, Z25, Z26
+	VFMADD213PS  Z11, Z18, Z23
+	VFMADD213PS  Z11, Z25, Z26
+	VFMADD213PS  Z12, Z18, Z23
+	VFMADD213PS  Z12, Z25, Z26
+	VFMADD213PS  Z12, Z18, Z23
+	VFMADD213PS  Z12, Z25, Z26
+	VSCALEFPS    Z21, Z23, Z23
+	VSCALEFPS    Z24, Z26, Z26
+	VBROADCASTSS sig_one<>+0(SB), Z18
+	VBROADCASTSS sig_one<>+0(SB), Z24
+	VADDPS       Z18, Z23, Z21
+	VADDPS       Z24, Z26, Z25
 	VPMOVD2M     Z0, K1
-	VPMOVD2M     Z14, K2
-	VBLENDMPS    Z22, Z15, K1, Z13
-	VBLENDMPS    Z25, Z23, K2, Z17
-	VRCP14PS     Z20, Z15
-	VRCP14PS     Z24, Z26
-	VMULPS       Z15, Z13, Z20
-	VMULPS       Z26, Z17, Z27
-	VSUBPS       Z20, Z13, Z23
-	VSUBPS       Z27, Z17, Z28
-	VBROADCASTSS sig_tiny<>+0(SB), Z24
-	VBROADCASTSS sig_tiny<>+0(SB), Z29
-	VCMPPS       $0x15, Z24, Z22, K1
-	VCMPPS       $0x15, Z29, Z25, K2
-	VFNMADD231PS Z20, Z22, K1, Z23
-	VFNMADD231PS Z27, Z25, K2, Z28
-	VFMADD231PS  Z23, Z15, Z20
-	VFMADD231PS  Z28, Z26, Z27
-	VBROADCASTSS sig_one<>+0(SB), Z15
-	VBROADCASTSS sig_one<>+0(SB), Z22
-	VFNMADD231PS Z1, Z1, Z15
-	VFNMADD231PS Z21, Z21, Z22
-	VMULPS       Z20, Z15, Z15
-	VMULPS       Z27, Z22, Z22
-	VBROADCASTSS clamp_lo<>+0(SB), Z20
-	VBROADCASTSS clamp_lo<>+0(SB), Z23
-	VMAXPS       Z0, Z20, Z0
-	VMAXPS       Z14, Z23, Z20
-	VBROADCASTSS clamp_hi<>+0(SB), Z14
-	VBROADCASTSS clamp_hi<>+0(SB), Z23
-	VMINPS       Z0, Z14, Z0
-	VMINPS       Z20, Z23, Z20
-	VFMADD213PS  Z1, Z0, Z15
-	VFMADD213PS  Z21, Z20, Z22
+	VPMOVD2M     Z17, K2
+	VBLENDMPS    Z23, Z18, K1, Z16
+	VBLENDMPS    Z26, Z24, K2, Z19
+	VRCP14PS     Z21, Z18
+	VRCP14PS     Z25, Z27
+	VMULPS       Z18, Z16, Z21
+	VMULPS       Z27, Z19, Z28
+	VSUBPS       Z21, Z16, Z24
+	VSUBPS       Z28, Z19, Z29
+	VBROADCASTSS sig_tiny<>+0(SB), Z25
+	VBROADCASTSS sig_tiny<>+0(SB), Z30
+	VCMPPS       $0x15, Z25, Z23, K1
+	VCMPPS       $0x15, Z30, Z26, K2
+	VFNMADD231PS Z21, Z23, K1, Z24
+	VFNMADD231PS Z28, Z26, K2, Z29
+	VFMADD231PS  Z24, Z18, Z21
+	VFMADD231PS  Z29, Z27, Z28
+	VBROADCASTSS sig_one<>+0(SB), Z18
+	VBROADCASTSS sig_one<>+0(SB), Z23
+	VFNMADD231PS Z1, Z1, Z18
+	VFNMADD231PS Z22, Z22, Z23
+	VMULPS       Z21, Z18, Z18
+	VMULPS       Z28, Z23, Z23
+	VBROADCASTSS clamp_lo<>+0(SB), Z21
+	VBROADCASTSS clamp_lo<>+0(SB), Z24
+	VMAXPS       Z0, Z21, Z0
+	VMAXPS       Z17, Z24, Z21
+	VBROADCASTSS clamp_hi<>+0(SB), Z17
+	VBROADCASTSS clamp_hi<>+0(SB), Z24
+	VMINPS       Z0, Z17, Z0
+	VMINPS       Z21, Z24, Z21
+	VFMADD213PS  Z1, Z0, Z18
+	VFMADD213PS  Z22, Z21, Z23
 	VMOVUPS      (AX), Z0
 	VMOVUPS      64(AX), Z1
-	VFMADD231PS  (CX), Z15, Z0
-	VFMADD231PS  64(CX), Z22, Z1
+	VFMADD231PS  (CX), Z18, Z0
+	VFMADD231PS  64(CX), Z23, Z1
 	VMOVUPS      Z0, (AX)
 	VMOVUPS      Z1, 64(AX)
 	ADDQ         $0x00000080, DX
@@ -25159,148 +25965,123 @@ mishBackwardAVX512_one:
 	VMOVUPS      (DX), Z0
 	VORPS        Z2, Z0, Z1
 	VMAXPS       Z1, Z3, Z1
-	VMULPS       Z4, Z1, Z12
-	VRNDSCALEPS  $0x00, Z12, Z12
+	VMULPS       Z4, Z1, Z16
+	VADDPS       Z5, Z16, Z16
+	VSUBPS       Z5, Z16, Z17
 	VMOVAPS      Z1, Z1
-	VFNMADD231PS Z5, Z12, Z1
-	VFNMADD231PS Z6, Z12, Z1
-	VBROADCASTSS exp_q4<>+0(SB), Z13
-	VFMADD213PS  Z7, Z1, Z13
-	VFMADD213PS  Z8, Z1, Z13
-	VFMADD213PS  Z9, Z1, Z13
-	VFMADD213PS  Z10, Z1, Z13
-	VFMADD213PS  Z11, Z1, Z13
-	VFMADD213PS  Z11, Z1, Z13
-	VSCALEFPS    Z12, Z13, Z13
-	VBROADCASTSS sig_one<>+0(SB), Z1
-	VADDPS       Z1, Z13, Z1
-	VPSRLD       $0x17, Z1, Z12
-	VBROADCASTSS log_bias<>+0(SB), Z14
-	VPSUBD       Z14, Z12, Z12
-	VCVTDQ2PS    Z12, Z12
-	VBROADCASTSS log_mant<>+0(SB), Z14
-	VANDPS       Z14, Z1, Z14
-	VBROADCASTSS log_one_bits<>+0(SB), Z15
-	VORPS        Z15, Z14, Z14
-	VBROADCASTSS log_sqrt2<>+0(SB), Z15
-	VCMPPS       $0x1e, Z15, Z14, K1
-	VBROADCASTSS half<>+0(SB), Z15
-	VMULPS       Z15, Z14, Z15
-	VBLENDMPS    Z15, Z14, K1, Z14
-	VBROADCASTSS sig_one<>+0(SB), Z15
-	VXORPS       Z16, Z16, Z16
-	VBLENDMPS    Z15, Z16, K1, Z18
-	VADDPS       Z18, Z12, Z12
-	VBROADCASTSS sig_one<>+0(SB), Z15
-	VSUBPS       Z15, Z14, Z14
-	VBROADCASTSS log_p0<>+0(SB), Z15
-	VBROADCASTSS log_p1<>+0(SB), Z16
-	VFMADD213PS  Z16, Z14, Z15
-	VBROADCASTSS log_p2<>+0(SB), Z16
-	VFMADD213PS  Z16, Z14, Z15
-	VBROADCASTSS log_p3<>+0(SB), Z16
-	VFMADD213PS  Z16, Z14, Z15
-	VBROADCASTSS log_p4<>+0(SB), Z16
-	VFMADD213PS  Z16, Z14, Z15
-	VBROADCASTSS log_p5<>+0(SB), Z16
-	VFMADD213PS  Z16, Z14, Z15
-	VBROADCASTSS log_p6<>+0(SB), Z16
-	VFMADD213PS  Z16, Z14, Z15
-	VBROADCASTSS log_p7<>+0(SB), Z16
-	VFMADD213PS  Z16, Z14, Z15
-	VBROADCASTSS log_p8<>+0(SB), Z16
-	VFMADD213PS  Z16, Z14, Z15
-	VMULPS       Z14, Z14, Z16
-	VMULPS       Z14, Z15, Z15
-	VMULPS       Z16, Z15, Z15
-	VFMADD231PS  Z6, Z12, Z15
-	VBROADCASTSS half<>+0(SB), Z17
-	VFNMADD231PS Z17, Z16, Z15
-	VADDPS       Z14, Z15, Z15
-	VFMADD231PS  Z5, Z12, Z15
-	VBROADCASTSS sig_one<>+0(SB), Z12
-	VSUBPS       Z12, Z1, Z12
-	VMULPS       Z13, Z15, Z15
-	VDIVPS       Z12, Z15, Z15
-	VBROADCASTSS sig_one<>+0(SB), Z12
-	VCMPPS       $0x00, Z12, Z1, K1
-	VBLENDMPS    Z13, Z15, K1, Z15
+	VFNMADD231PS Z6, Z17, Z1
+	VFNMADD231PS Z7, Z17, Z1
+	VBROADCASTSS exp_q4<>+0(SB), Z17
+	VFMADD213PS  Z8, Z1, Z17
+	VFMADD213PS  Z9, Z1, Z17
+	VFMADD213PS  Z10, Z1, Z17
+	VFMADD213PS  Z11, Z1, Z17
+	VFMADD213PS  Z12, Z1, Z17
+	VMOVAPS      Z17, Z18
+	VFMADD213PS  Z12, Z1, Z18
+	VSUBPS       Z18, Z12, Z19
+	VFMADD231PS  Z17, Z1, Z19
+	VPSLLD       $0x17, Z16, Z1
+	VMULPS       Z1, Z18, Z18
+	VMULPS       Z13, Z18, Z18
+	VMULPS       Z1, Z19, Z19
+	VMULPS       Z13, Z19, Z19
+	VSUBPS       Z14, Z18, Z1
+	VBROADCASTSS l1p_q8<>+0(SB), Z16
+	VFMADD213PS  Z15, Z1, Z16
+	VBROADCASTSS l1p_q6<>+0(SB), Z17
+	VFMADD213PS  Z17, Z1, Z16
+	VBROADCASTSS l1p_q5<>+0(SB), Z17
+	VFMADD213PS  Z17, Z1, Z16
+	VBROADCASTSS l1p_q4<>+0(SB), Z17
+	VFMADD213PS  Z17, Z1, Z16
+	VBROADCASTSS l1p_q3<>+0(SB), Z17
+	VFMADD213PS  Z17, Z1, Z16
+	VBROADCASTSS l1p_q2<>+0(SB), Z17
+	VFMADD213PS  Z17, Z1, Z16
+	VBROADCASTSS l1p_q1<>+0(SB), Z17
+	VFMADD213PS  Z17, Z1, Z16
+	VBROADCASTSS l1p_q0<>+0(SB), Z17
+	VFMADD213PS  Z17, Z1, Z16
+	VMULPS       Z18, Z16, Z16
+	VFNMADD231PS Z18, Z16, Z19
+	VADDPS       Z18, Z19, Z19
 	VXORPS       Z1, Z1, Z1
 	VMAXPS       Z0, Z1, Z1
-	VADDPS       Z1, Z15, Z15
-	VBROADCASTSS tanh_p0<>+0(SB), Z12
-	VMULPS       Z15, Z15, Z1
-	VBROADCASTSS tanh_p1<>+0(SB), Z13
-	VFMADD213PS  Z13, Z1, Z12
-	VBROADCASTSS tanh_p2<>+0(SB), Z13
-	VFMADD213PS  Z13, Z1, Z12
-	VBROADCASTSS tanh_p3<>+0(SB), Z13
-	VFMADD213PS  Z13, Z1, Z12
-	VBROADCASTSS tanh_p4<>+0(SB), Z13
-	VFMADD213PS  Z13, Z1, Z12
-	VMULPS       Z1, Z12, Z12
-	VFMADD213PS  Z15, Z15, Z12
-	VADDPS       Z15, Z15, Z1
-	VBROADCASTSS exp_hi<>+0(SB), Z13
-	VMINPS       Z1, Z13, Z1
-	VMULPS       Z4, Z1, Z13
-	VRNDSCALEPS  $0x00, Z13, Z13
+	VADDPS       Z1, Z19, Z19
+	VBROADCASTSS tanh_p0<>+0(SB), Z16
+	VMULPS       Z19, Z19, Z1
+	VBROADCASTSS tanh_p1<>+0(SB), Z17
+	VFMADD213PS  Z17, Z1, Z16
+	VBROADCASTSS tanh_p2<>+0(SB), Z17
+	VFMADD213PS  Z17, Z1, Z16
+	VBROADCASTSS tanh_p3<>+0(SB), Z17
+	VFMADD213PS  Z17, Z1, Z16
+	VBROADCASTSS tanh_p4<>+0(SB), Z17
+	VFMADD213PS  Z17, Z1, Z16
+	VMULPS       Z1, Z16, Z16
+	VFMADD213PS  Z19, Z19, Z16
+	VADDPS       Z19, Z19, Z1
+	VBROADCASTSS exp_hi<>+0(SB), Z17
+	VMINPS       Z1, Z17, Z1
+	VMULPS       Z4, Z1, Z17
+	VRNDSCALEPS  $0x00, Z17, Z17
 	VMOVAPS      Z1, Z1
-	VFNMADD231PS Z5, Z13, Z1
-	VFNMADD231PS Z6, Z13, Z1
-	VBROADCASTSS exp_q4<>+0(SB), Z14
-	VFMADD213PS  Z7, Z1, Z14
-	VFMADD213PS  Z8, Z1, Z14
-	VFMADD213PS  Z9, Z1, Z14
-	VFMADD213PS  Z10, Z1, Z14
-	VFMADD213PS  Z11, Z1, Z14
-	VFMADD213PS  Z11, Z1, Z14
-	VSCALEFPS    Z13, Z14, Z14
+	VFNMADD231PS Z6, Z17, Z1
+	VFNMADD231PS Z7, Z17, Z1
+	VBROADCASTSS exp_q4<>+0(SB), Z18
+	VFMADD213PS  Z8, Z1, Z18
+	VFMADD213PS  Z9, Z1, Z18
+	VFMADD213PS  Z10, Z1, Z18
+	VFMADD213PS  Z11, Z1, Z18
+	VFMADD213PS  Z12, Z1, Z18
+	VFMADD213PS  Z12, Z1, Z18
+	VSCALEFPS    Z17, Z18, Z18
 	VBROADCASTSS tanh_one<>+0(SB), Z1
-	VADDPS       Z1, Z14, Z14
+	VADDPS       Z1, Z18, Z18
 	VBROADCASTSS tanh_two<>+0(SB), Z1
-	VDIVPS       Z14, Z1, Z1
-	VBROADCASTSS tanh_one<>+0(SB), Z13
-	VSUBPS       Z1, Z13, Z1
-	VBROADCASTSS tanh_cut<>+0(SB), Z13
-	VCMPPS       $0x11, Z13, Z15, K1
-	VBLENDMPS    Z12, Z1, K1, Z1
-	VORPS        Z2, Z0, Z12
-	VMAXPS       Z12, Z3, Z12
-	VMULPS       Z4, Z12, Z13
-	VRNDSCALEPS  $0x00, Z13, Z13
-	VMOVAPS      Z12, Z12
-	VFNMADD231PS Z5, Z13, Z12
-	VFNMADD231PS Z6, Z13, Z12
-	VBROADCASTSS exp_q4<>+0(SB), Z14
-	VFMADD213PS  Z7, Z12, Z14
-	VFMADD213PS  Z8, Z12, Z14
-	VFMADD213PS  Z9, Z12, Z14
-	VFMADD213PS  Z10, Z12, Z14
-	VFMADD213PS  Z11, Z12, Z14
-	VFMADD213PS  Z11, Z12, Z14
-	VSCALEFPS    Z13, Z14, Z14
-	VBROADCASTSS sig_one<>+0(SB), Z12
-	VADDPS       Z12, Z14, Z13
+	VDIVPS       Z18, Z1, Z1
+	VBROADCASTSS tanh_one<>+0(SB), Z17
+	VSUBPS       Z1, Z17, Z1
+	VBROADCASTSS tanh_cut<>+0(SB), Z17
+	VCMPPS       $0x11, Z17, Z19, K1
+	VBLENDMPS    Z16, Z1, K1, Z1
+	VORPS        Z2, Z0, Z16
+	VMAXPS       Z16, Z3, Z16
+	VMULPS       Z4, Z16, Z17
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VMOVAPS      Z16, Z16
+	VFNMADD231PS Z6, Z17, Z16
+	VFNMADD231PS Z7, Z17, Z16
+	VBROADCASTSS exp_q4<>+0(SB), Z18
+	VFMADD213PS  Z8, Z16, Z18
+	VFMADD213PS  Z9, Z16, Z18
+	VFMADD213PS  Z10, Z16, Z18
+	VFMADD213PS  Z11, Z16, Z18
+	VFMADD213PS  Z12, Z16, Z18
+	VFMADD213PS  Z12, Z16, Z18
+	VSCALEFPS    Z17, Z18, Z18
+	VBROADCASTSS sig_one<>+0(SB), Z16
+	VADDPS       Z16, Z18, Z17
 	VPMOVD2M     Z0, K1
-	VBLENDMPS    Z14, Z12, K1, Z19
-	VRCP14PS     Z13, Z12
-	VMULPS       Z12, Z19, Z13
-	VSUBPS       Z13, Z19, Z15
-	VBROADCASTSS sig_tiny<>+0(SB), Z16
-	VCMPPS       $0x15, Z16, Z14, K1
-	VFNMADD231PS Z13, Z14, K1, Z15
-	VFMADD231PS  Z15, Z12, Z13
-	VBROADCASTSS sig_one<>+0(SB), Z12
-	VFNMADD231PS Z1, Z1, Z12
-	VMULPS       Z13, Z12, Z12
-	VBROADCASTSS clamp_lo<>+0(SB), Z13
-	VMAXPS       Z0, Z13, Z0
-	VBROADCASTSS clamp_hi<>+0(SB), Z13
-	VMINPS       Z0, Z13, Z0
-	VFMADD213PS  Z1, Z0, Z12
+	VBLENDMPS    Z18, Z16, K1, Z20
+	VRCP14PS     Z17, Z16
+	VMULPS       Z16, Z20, Z17
+	VSUBPS       Z17, Z20, Z19
+	VBROADCASTSS sig_tiny<>+0(SB), Z21
+	VCMPPS       $0x15, Z21, Z18, K1
+	VFNMADD231PS Z17, Z18, K1, Z19
+	VFMADD231PS  Z19, Z16, Z17
+	VBROADCASTSS sig_one<>+0(SB), Z16
+	VFNMADD231PS Z1, Z1, Z16
+	VMULPS       Z17, Z16, Z16
+	VBROADCASTSS clamp_lo<>+0(SB), Z17
+	VMAXPS       Z0, Z17, Z0
+	VBROADCASTSS clamp_hi<>+0(SB), Z17
+	VMINPS       Z0, Z17, Z0
+	VFMADD213PS  Z1, Z0, Z16
 	VMOVUPS      (AX), Z0
-	VFMADD231PS  (CX), Z12, Z0
+	VFMADD231PS  (CX), Z16, Z0
 	VMOVUPS      Z0, (AX)
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, CX
@@ -25880,152 +26661,112 @@ TEXT ·logsigmoidAVX512(SB), NOSPLIT, $0-24
 	VBROADCASTSS sign_bit<>+0(SB), Z2
 	VBROADCASTSS exp_lo<>+0(SB), Z3
 	VBROADCASTSS exp_log2e<>+0(SB), Z4
-	VBROADCASTSS exp_ln2hi<>+0(SB), Z5
-	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
-	VBROADCASTSS exp_q3<>+0(SB), Z7
-	VBROADCASTSS exp_q2<>+0(SB), Z8
-	VBROADCASTSS exp_q1<>+0(SB), Z9
-	VBROADCASTSS exp_q0<>+0(SB), Z10
-	VBROADCASTSS exp_one<>+0(SB), Z11
-	VBROADCASTSS sig_one<>+0(SB), Z12
-	VBROADCASTSS log_bias<>+0(SB), Z13
+	VBROADCASTSS exp_round152<>+0(SB), Z5
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z6
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z7
+	VBROADCASTSS exp_q3<>+0(SB), Z8
+	VBROADCASTSS exp_q2<>+0(SB), Z9
+	VBROADCASTSS exp_q1<>+0(SB), Z10
+	VBROADCASTSS exp_q0<>+0(SB), Z11
+	VBROADCASTSS exp_one<>+0(SB), Z12
+	VBROADCASTSS exp_2m25<>+0(SB), Z13
+	VBROADCASTSS half<>+0(SB), Z14
+	VBROADCASTSS l1p_q7<>+0(SB), Z15
+	VBROADCASTSS l1p_q6<>+0(SB), Z16
+	VBROADCASTSS l1p_q5<>+0(SB), Z17
+	VBROADCASTSS l1p_q4<>+0(SB), Z18
+	VBROADCASTSS l1p_q3<>+0(SB), Z19
 	SHRQ         $0x05, DX
 	TESTQ        DX, DX
 	JZ           logsigmoidAVX512_last
 
 logsigmoidAVX512_loop:
 	VMOVUPS      (CX), Z0
-	VMOVUPS      64(CX), Z15
+	VMOVUPS      64(CX), Z20
 	VORPS        Z2, Z0, Z1
-	VORPS        Z2, Z15, Z16
+	VORPS        Z2, Z20, Z21
 	VMAXPS       Z1, Z3, Z1
-	VMAXPS       Z16, Z3, Z18
-	VMULPS       Z4, Z1, Z16
-	VMULPS       Z4, Z18, Z19
-	VRNDSCALEPS  $0x00, Z16, Z16
-	VRNDSCALEPS  $0x00, Z19, Z19
+	VMAXPS       Z21, Z3, Z22
+	VMULPS       Z4, Z1, Z21
+	VMULPS       Z4, Z22, Z23
+	VADDPS       Z5, Z21, Z21
+	VADDPS       Z5, Z23, Z24
+	VSUBPS       Z5, Z21, Z23
+	VSUBPS       Z5, Z24, Z25
 	VMOVAPS      Z1, Z1
-	VMOVAPS      Z18, Z20
-	VFNMADD231PS Z5, Z16, Z1
-	VFNMADD231PS Z5, Z19, Z20
-	VFNMADD231PS Z6, Z16, Z1
-	VFNMADD231PS Z6, Z19, Z20
-	VBROADCASTSS exp_q4<>+0(SB), Z18
-	VBROADCASTSS exp_q4<>+0(SB), Z21
-	VFMADD213PS  Z7, Z1, Z18
-	VFMADD213PS  Z7, Z20, Z21
-	VFMADD213PS  Z8, Z1, Z18
-	VFMADD213PS  Z8, Z20, Z21
-	VFMADD213PS  Z9, Z1, Z18
-	VFMADD213PS  Z9, Z20, Z21
-	VFMADD213PS  Z10, Z1, Z18
-	VFMADD213PS  Z10, Z20, Z21
-	VFMADD213PS  Z11, Z1, Z18
-	VFMADD213PS  Z11, Z20, Z21
-	VFMADD213PS  Z11, Z1, Z18
-	VFMADD213PS  Z11, Z20, Z21
-	VSCALEFPS    Z16, Z18, Z18
-	VSCALEFPS    Z19, Z21, Z21
-	VADDPS       Z12, Z18, Z1
-	VADDPS       Z12, Z21, Z19
-	VPSRLD       $0x17, Z1, Z16
-	VPSRLD       $0x17, Z19, Z20
-	VPSUBD       Z13, Z16, Z16
-	VPSUBD       Z13, Z20, Z20
-	VCVTDQ2PS    Z16, Z16
-	VCVTDQ2PS    Z20, Z23
-	VBROADCASTSS log_mant<>+0(SB), Z20
-	VBROADCASTSS log_mant<>+0(SB), Z22
-	VANDPS       Z20, Z1, Z20
-	VANDPS       Z22, Z19, Z24
-	VBROADCASTSS log_one_bits<>+0(SB), Z22
-	VBROADCASTSS log_one_bits<>+0(SB), Z25
-	VORPS        Z22, Z20, Z20
-	VORPS        Z25, Z24, Z24
-	VBROADCASTSS log_sqrt2<>+0(SB), Z22
-	VBROADCASTSS log_sqrt2<>+0(SB), Z25
-	VCMPPS       $0x1e, Z22, Z20, K1
-	VCMPPS       $0x1e, Z25, Z24, K2
-	VBROADCASTSS half<>+0(SB), Z22
-	VBROADCASTSS half<>+0(SB), Z25
-	VMULPS       Z22, Z20, Z22
-	VMULPS       Z25, Z24, Z25
-	VBLENDMPS    Z22, Z20, K1, Z20
-	VBLENDMPS    Z25, Z24, K2, Z24
-	VXORPS       Z22, Z22, Z22
-	VXORPS       Z25, Z25, Z25
-	VBLENDMPS    Z12, Z22, K1, Z14
-	VBLENDMPS    Z12, Z25, K2, Z17
-	VADDPS       Z14, Z16, Z16
-	VADDPS       Z17, Z23, Z23
-	VSUBPS       Z12, Z20, Z20
-	VSUBPS       Z12, Z24, Z25
-	VBROADCASTSS log_p0<>+0(SB), Z22
-	VBROADCASTSS log_p0<>+0(SB), Z26
-	VBROADCASTSS log_p1<>+0(SB), Z24
-	VBROADCASTSS log_p1<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p2<>+0(SB), Z24
-	VBROADCASTSS log_p2<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p3<>+0(SB), Z24
-	VBROADCASTSS log_p3<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p4<>+0(SB), Z24
-	VBROADCASTSS log_p4<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p5<>+0(SB), Z24
-	VBROADCASTSS log_p5<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p6<>+0(SB), Z24
-	VBROADCASTSS log_p6<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p7<>+0(SB), Z24
-	VBROADCASTSS log_p7<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VBROADCASTSS log_p8<>+0(SB), Z24
-	VBROADCASTSS log_p8<>+0(SB), Z27
-	VFMADD213PS  Z24, Z20, Z22
-	VFMADD213PS  Z27, Z25, Z26
-	VMULPS       Z20, Z20, Z24
-	VMULPS       Z25, Z25, Z28
-	VMULPS       Z20, Z22, Z22
-	VMULPS       Z25, Z26, Z26
-	VMULPS       Z24, Z22, Z22
-	VMULPS       Z28, Z26, Z26
-	VFMADD231PS  Z6, Z16, Z22
-	VFMADD231PS  Z6, Z23, Z26
-	VBROADCASTSS half<>+0(SB), Z27
-	VBROADCASTSS half<>+0(SB), Z29
-	VFNMADD231PS Z27, Z24, Z22
-	VFNMADD231PS Z29, Z28, Z26
-	VADDPS       Z20, Z22, Z22
+	VMOVAPS      Z22, Z22
+	VFNMADD231PS Z6, Z23, Z1
+	VFNMADD231PS Z6, Z25, Z22
+	VFNMADD231PS Z7, Z23, Z1
+	VFNMADD231PS Z7, Z25, Z22
+	VBROADCASTSS exp_q4<>+0(SB), Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z27
+	VFMADD213PS  Z8, Z1, Z23
+	VFMADD213PS  Z8, Z22, Z27
+	VFMADD213PS  Z9, Z1, Z23
+	VFMADD213PS  Z9, Z22, Z27
+	VFMADD213PS  Z10, Z1, Z23
+	VFMADD213PS  Z10, Z22, Z27
+	VFMADD213PS  Z11, Z1, Z23
+	VFMADD213PS  Z11, Z22, Z27
+	VFMADD213PS  Z12, Z1, Z23
+	VFMADD213PS  Z12, Z22, Z27
+	VMOVAPS      Z23, Z25
+	VMOVAPS      Z27, Z28
+	VFMADD213PS  Z12, Z1, Z25
+	VFMADD213PS  Z12, Z22, Z28
+	VSUBPS       Z25, Z12, Z26
+	VSUBPS       Z28, Z12, Z29
+	VFMADD231PS  Z23, Z1, Z26
+	VFMADD231PS  Z27, Z22, Z29
+	VPSLLD       $0x17, Z21, Z1
+	VPSLLD       $0x17, Z24, Z21
+	VMULPS       Z1, Z25, Z25
+	VMULPS       Z21, Z28, Z28
+	VMULPS       Z13, Z25, Z25
+	VMULPS       Z13, Z28, Z28
+	VMULPS       Z1, Z26, Z26
+	VMULPS       Z21, Z29, Z29
+	VMULPS       Z13, Z26, Z26
+	VMULPS       Z13, Z29, Z29
+	VSUBPS       Z14, Z25, Z1
+	VSUBPS       Z14, Z28, Z23
+	VBROADCASTSS l1p_q8<>+0(SB), Z21
+	VBROADCASTSS l1p_q8<>+0(SB), Z24
+	VFMADD213PS  Z15, Z1, Z21
+	VFMADD213PS  Z15, Z23, Z24
+	VFMADD213PS  Z16, Z1, Z21
+	VFMADD213PS  Z16, Z23, Z24
+	VFMADD213PS  Z17, Z1, Z21
+	VFMADD213PS  Z17, Z23, Z24
+	VFMADD213PS  Z18, Z1, Z21
+	VFMADD213PS  Z18, Z23, Z24
+	VFMADD213PS  Z19, Z1, Z21
+	VFMADD213PS  Z19, Z23, Z24
+	VBROADCASTSS l1p_q2<>+0(SB), Z22
+	VBROADCASTSS l1p_q2<>+0(SB), Z27
+	VFMADD213PS  Z22, Z1, Z21
+	VFMADD213PS  Z27, Z23, Z24
+	VBROADCASTSS l1p_q1<>+0(SB), Z22
+	VBROADCASTSS l1p_q1<>+0(SB), Z27
+	VFMADD213PS  Z22, Z1, Z21
+	VFMADD213PS  Z27, Z23, Z24
+	VBROADCASTSS l1p_q0<>+0(SB), Z22
+	VBROADCASTSS l1p_q0<>+0(SB), Z27
+	VFMADD213PS  Z22, Z1, Z21
+	VFMADD213PS  Z27, Z23, Z24
+	VMULPS       Z25, Z21, Z21
+	VMULPS       Z28, Z24, Z24
+	VFNMADD231PS Z25, Z21, Z26
+	VFNMADD231PS Z28, Z24, Z29
 	VADDPS       Z25, Z26, Z26
-	VFMADD231PS  Z5, Z16, Z22
-	VFMADD231PS  Z5, Z23, Z26
-	VSUBPS       Z12, Z1, Z16
-	VSUBPS       Z12, Z19, Z20
-	VMULPS       Z18, Z22, Z22
-	VMULPS       Z21, Z26, Z26
-	VDIVPS       Z16, Z22, Z22
-	VDIVPS       Z20, Z26, Z26
-	VCMPPS       $0x00, Z12, Z1, K1
-	VCMPPS       $0x00, Z12, Z19, K2
-	VBLENDMPS    Z18, Z22, K1, Z22
-	VBLENDMPS    Z21, Z26, K2, Z26
+	VADDPS       Z28, Z29, Z29
 	VXORPS       Z1, Z1, Z1
-	VXORPS       Z16, Z16, Z16
+	VXORPS       Z21, Z21, Z21
 	VMINPS       Z0, Z1, Z0
-	VMINPS       Z15, Z16, Z1
-	VSUBPS       Z22, Z0, Z0
-	VSUBPS       Z26, Z1, Z1
+	VMINPS       Z20, Z21, Z1
+	VSUBPS       Z26, Z0, Z0
+	VSUBPS       Z29, Z1, Z1
 	VMOVUPS      Z0, (AX)
 	VMOVUPS      Z1, 64(AX)
 	ADDQ         $0x00000080, CX
@@ -26034,6 +26775,396 @@ logsigmoidAVX512_loop:
 	JNZ          logsigmoidAVX512_loop
 
 logsigmoidAVX512_last:
+	VZEROUPPER
+	RET
+
+// func logsigmoidAVX512Four(y *float32, x *float32, n int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·logsigmoidAVX512Four(SB), NOSPLIT, $0-24
+	MOVQ         y+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         n+16(FP), DX
+	VBROADCASTSS sign_bit<>+0(SB), Z2
+	VBROADCASTSS exp_lo<>+0(SB), Z3
+	VBROADCASTSS exp_log2e<>+0(SB), Z4
+	VBROADCASTSS exp_round152<>+0(SB), Z5
+	VBROADCASTSS exp_ln2hi<>+0(SB), Z6
+	SHRQ         $0x05, DX
+	MOVQ         DX, BX
+	SHRQ         $0x01, BX
+	JZ           logsigmoidAVX512Four_last
+
+logsigmoidAVX512Four_loop:
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z7
+	VMOVUPS      128(CX), Z9
+	VMOVUPS      192(CX), Z11
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z7, Z8
+	VORPS        Z2, Z9, Z10
+	VORPS        Z2, Z11, Z12
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z8, Z3, Z8
+	VMAXPS       Z10, Z3, Z10
+	VMAXPS       Z12, Z3, Z15
+	VMULPS       Z4, Z1, Z12
+	VMULPS       Z4, Z8, Z13
+	VMULPS       Z4, Z10, Z14
+	VMULPS       Z4, Z15, Z16
+	VADDPS       Z5, Z12, Z12
+	VADDPS       Z5, Z13, Z13
+	VADDPS       Z5, Z14, Z14
+	VADDPS       Z5, Z16, Z19
+	VSUBPS       Z5, Z12, Z16
+	VSUBPS       Z5, Z13, Z17
+	VSUBPS       Z5, Z14, Z18
+	VSUBPS       Z5, Z19, Z20
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z8, Z8
+	VMOVAPS      Z10, Z10
+	VMOVAPS      Z15, Z23
+	VFNMADD231PS Z6, Z16, Z1
+	VFNMADD231PS Z6, Z17, Z8
+	VFNMADD231PS Z6, Z18, Z10
+	VFNMADD231PS Z6, Z20, Z23
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z15
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z21
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z22
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z24
+	VFNMADD231PS Z15, Z16, Z1
+	VFNMADD231PS Z21, Z17, Z8
+	VFNMADD231PS Z22, Z18, Z10
+	VFNMADD231PS Z24, Z20, Z23
+	VBROADCASTSS exp_q4<>+0(SB), Z15
+	VBROADCASTSS exp_q4<>+0(SB), Z17
+	VBROADCASTSS exp_q4<>+0(SB), Z20
+	VBROADCASTSS exp_q4<>+0(SB), Z22
+	VBROADCASTSS exp_q3<>+0(SB), Z16
+	VBROADCASTSS exp_q3<>+0(SB), Z18
+	VBROADCASTSS exp_q3<>+0(SB), Z21
+	VBROADCASTSS exp_q3<>+0(SB), Z24
+	VFMADD213PS  Z16, Z1, Z15
+	VFMADD213PS  Z18, Z8, Z17
+	VFMADD213PS  Z21, Z10, Z20
+	VFMADD213PS  Z24, Z23, Z22
+	VBROADCASTSS exp_q2<>+0(SB), Z16
+	VBROADCASTSS exp_q2<>+0(SB), Z18
+	VBROADCASTSS exp_q2<>+0(SB), Z21
+	VBROADCASTSS exp_q2<>+0(SB), Z24
+	VFMADD213PS  Z16, Z1, Z15
+	VFMADD213PS  Z18, Z8, Z17
+	VFMADD213PS  Z21, Z10, Z20
+	VFMADD213PS  Z24, Z23, Z22
+	VBROADCASTSS exp_q1<>+0(SB), Z16
+	VBROADCASTSS exp_q1<>+0(SB), Z18
+	VBROADCASTSS exp_q1<>+0(SB), Z21
+	VBROADCASTSS exp_q1<>+0(SB), Z24
+	VFMADD213PS  Z16, Z1, Z15
+	VFMADD213PS  Z18, Z8, Z17
+	VFMADD213PS  Z21, Z10, Z20
+	VFMADD213PS  Z24, Z23, Z22
+	VBROADCASTSS exp_q0<>+0(SB), Z16
+	VBROADCASTSS exp_q0<>+0(SB), Z18
+	VBROADCASTSS exp_q0<>+0(SB), Z21
+	VBROADCASTSS exp_q0<>+0(SB), Z24
+	VFMADD213PS  Z16, Z1, Z15
+	VFMADD213PS  Z18, Z8, Z17
+	VFMADD213PS  Z21, Z10, Z20
+	VFMADD213PS  Z24, Z23, Z22
+	VBROADCASTSS exp_one<>+0(SB), Z16
+	VBROADCASTSS exp_one<>+0(SB), Z18
+	VBROADCASTSS exp_one<>+0(SB), Z21
+	VBROADCASTSS exp_one<>+0(SB), Z24
+	VFMADD213PS  Z16, Z1, Z15
+	VFMADD213PS  Z18, Z8, Z17
+	VFMADD213PS  Z21, Z10, Z20
+	VFMADD213PS  Z24, Z23, Z22
+	VMOVAPS      Z15, Z16
+	VMOVAPS      Z17, Z21
+	VMOVAPS      Z20, Z25
+	VMOVAPS      Z22, Z27
+	VBROADCASTSS exp_one<>+0(SB), Z18
+	VBROADCASTSS exp_one<>+0(SB), Z24
+	VBROADCASTSS exp_one<>+0(SB), Z26
+	VBROADCASTSS exp_one<>+0(SB), Z28
+	VFMADD213PS  Z18, Z1, Z16
+	VFMADD213PS  Z24, Z8, Z21
+	VFMADD213PS  Z26, Z10, Z25
+	VFMADD213PS  Z28, Z23, Z27
+	VBROADCASTSS exp_one<>+0(SB), Z18
+	VBROADCASTSS exp_one<>+0(SB), Z24
+	VBROADCASTSS exp_one<>+0(SB), Z26
+	VBROADCASTSS exp_one<>+0(SB), Z28
+	VSUBPS       Z16, Z18, Z18
+	VSUBPS       Z21, Z24, Z24
+	VSUBPS       Z25, Z26, Z26
+	VSUBPS       Z27, Z28, Z28
+	VFMADD231PS  Z15, Z1, Z18
+	VFMADD231PS  Z17, Z8, Z24
+	VFMADD231PS  Z20, Z10, Z26
+	VFMADD231PS  Z22, Z23, Z28
+	VPSLLD       $0x17, Z12, Z1
+	VPSLLD       $0x17, Z13, Z8
+	VPSLLD       $0x17, Z14, Z10
+	VPSLLD       $0x17, Z19, Z15
+	VMULPS       Z1, Z16, Z16
+	VMULPS       Z8, Z21, Z21
+	VMULPS       Z10, Z25, Z25
+	VMULPS       Z15, Z27, Z27
+	VBROADCASTSS exp_2m25<>+0(SB), Z12
+	VBROADCASTSS exp_2m25<>+0(SB), Z13
+	VBROADCASTSS exp_2m25<>+0(SB), Z14
+	VBROADCASTSS exp_2m25<>+0(SB), Z17
+	VMULPS       Z12, Z16, Z16
+	VMULPS       Z13, Z21, Z21
+	VMULPS       Z14, Z25, Z25
+	VMULPS       Z17, Z27, Z27
+	VMULPS       Z1, Z18, Z18
+	VMULPS       Z8, Z24, Z24
+	VMULPS       Z10, Z26, Z26
+	VMULPS       Z15, Z28, Z28
+	VBROADCASTSS exp_2m25<>+0(SB), Z1
+	VBROADCASTSS exp_2m25<>+0(SB), Z8
+	VBROADCASTSS exp_2m25<>+0(SB), Z10
+	VBROADCASTSS exp_2m25<>+0(SB), Z12
+	VMULPS       Z1, Z18, Z18
+	VMULPS       Z8, Z24, Z24
+	VMULPS       Z10, Z26, Z26
+	VMULPS       Z12, Z28, Z28
+	VBROADCASTSS half<>+0(SB), Z1
+	VBROADCASTSS half<>+0(SB), Z12
+	VBROADCASTSS half<>+0(SB), Z10
+	VBROADCASTSS half<>+0(SB), Z8
+	VSUBPS       Z1, Z16, Z1
+	VSUBPS       Z12, Z21, Z12
+	VSUBPS       Z10, Z25, Z15
+	VSUBPS       Z8, Z27, Z20
+	VBROADCASTSS l1p_q8<>+0(SB), Z8
+	VBROADCASTSS l1p_q8<>+0(SB), Z13
+	VBROADCASTSS l1p_q8<>+0(SB), Z17
+	VBROADCASTSS l1p_q8<>+0(SB), Z22
+	VBROADCASTSS l1p_q7<>+0(SB), Z10
+	VBROADCASTSS l1p_q7<>+0(SB), Z14
+	VBROADCASTSS l1p_q7<>+0(SB), Z19
+	VBROADCASTSS l1p_q7<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VBROADCASTSS l1p_q6<>+0(SB), Z10
+	VBROADCASTSS l1p_q6<>+0(SB), Z14
+	VBROADCASTSS l1p_q6<>+0(SB), Z19
+	VBROADCASTSS l1p_q6<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VBROADCASTSS l1p_q5<>+0(SB), Z10
+	VBROADCASTSS l1p_q5<>+0(SB), Z14
+	VBROADCASTSS l1p_q5<>+0(SB), Z19
+	VBROADCASTSS l1p_q5<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VBROADCASTSS l1p_q4<>+0(SB), Z10
+	VBROADCASTSS l1p_q4<>+0(SB), Z14
+	VBROADCASTSS l1p_q4<>+0(SB), Z19
+	VBROADCASTSS l1p_q4<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VBROADCASTSS l1p_q3<>+0(SB), Z10
+	VBROADCASTSS l1p_q3<>+0(SB), Z14
+	VBROADCASTSS l1p_q3<>+0(SB), Z19
+	VBROADCASTSS l1p_q3<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VBROADCASTSS l1p_q2<>+0(SB), Z10
+	VBROADCASTSS l1p_q2<>+0(SB), Z14
+	VBROADCASTSS l1p_q2<>+0(SB), Z19
+	VBROADCASTSS l1p_q2<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VBROADCASTSS l1p_q1<>+0(SB), Z10
+	VBROADCASTSS l1p_q1<>+0(SB), Z14
+	VBROADCASTSS l1p_q1<>+0(SB), Z19
+	VBROADCASTSS l1p_q1<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VBROADCASTSS l1p_q0<>+0(SB), Z10
+	VBROADCASTSS l1p_q0<>+0(SB), Z14
+	VBROADCASTSS l1p_q0<>+0(SB), Z19
+	VBROADCASTSS l1p_q0<>+0(SB), Z23
+	VFMADD213PS  Z10, Z1, Z8
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD213PS  Z19, Z15, Z17
+	VFMADD213PS  Z23, Z20, Z22
+	VMULPS       Z16, Z8, Z8
+	VMULPS       Z21, Z13, Z13
+	VMULPS       Z25, Z17, Z17
+	VMULPS       Z27, Z22, Z22
+	VFNMADD231PS Z16, Z8, Z18
+	VFNMADD231PS Z21, Z13, Z24
+	VFNMADD231PS Z25, Z17, Z26
+	VFNMADD231PS Z27, Z22, Z28
+	VADDPS       Z16, Z18, Z18
+	VADDPS       Z21, Z24, Z24
+	VADDPS       Z25, Z26, Z26
+	VADDPS       Z27, Z28, Z28
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z8, Z8, Z8
+	VXORPS       Z10, Z10, Z10
+	VXORPS       Z12, Z12, Z12
+	VMINPS       Z0, Z1, Z0
+	VMINPS       Z7, Z8, Z1
+	VMINPS       Z9, Z10, Z7
+	VMINPS       Z11, Z12, Z8
+	VSUBPS       Z18, Z0, Z0
+	VSUBPS       Z24, Z1, Z1
+	VSUBPS       Z26, Z7, Z7
+	VSUBPS       Z28, Z8, Z8
+	VMOVUPS      Z0, (AX)
+	VMOVUPS      Z1, 64(AX)
+	VMOVUPS      Z7, 128(AX)
+	VMOVUPS      Z8, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	DECQ         BX
+	JNZ          logsigmoidAVX512Four_loop
+
+logsigmoidAVX512Four_last:
+	TESTQ        $0x00000001, DX
+	JZ           logsigmoidAVX512Four_done
+	VMOVUPS      (CX), Z0
+	VMOVUPS      64(CX), Z7
+	VORPS        Z2, Z0, Z1
+	VORPS        Z2, Z7, Z2
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z2, Z3, Z3
+	VMULPS       Z4, Z1, Z2
+	VMULPS       Z4, Z3, Z4
+	VADDPS       Z5, Z2, Z2
+	VADDPS       Z5, Z4, Z8
+	VSUBPS       Z5, Z2, Z4
+	VSUBPS       Z5, Z8, Z5
+	VMOVAPS      Z1, Z1
+	VMOVAPS      Z3, Z3
+	VFNMADD231PS Z6, Z4, Z1
+	VFNMADD231PS Z6, Z5, Z3
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z6
+	VBROADCASTSS exp_ln2lo<>+0(SB), Z9
+	VFNMADD231PS Z6, Z4, Z1
+	VFNMADD231PS Z9, Z5, Z3
+	VBROADCASTSS exp_q4<>+0(SB), Z4
+	VBROADCASTSS exp_q4<>+0(SB), Z6
+	VBROADCASTSS exp_q3<>+0(SB), Z5
+	VBROADCASTSS exp_q3<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z4
+	VFMADD213PS  Z9, Z3, Z6
+	VBROADCASTSS exp_q2<>+0(SB), Z5
+	VBROADCASTSS exp_q2<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z4
+	VFMADD213PS  Z9, Z3, Z6
+	VBROADCASTSS exp_q1<>+0(SB), Z5
+	VBROADCASTSS exp_q1<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z4
+	VFMADD213PS  Z9, Z3, Z6
+	VBROADCASTSS exp_q0<>+0(SB), Z5
+	VBROADCASTSS exp_q0<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z4
+	VFMADD213PS  Z9, Z3, Z6
+	VBROADCASTSS exp_one<>+0(SB), Z5
+	VBROADCASTSS exp_one<>+0(SB), Z9
+	VFMADD213PS  Z5, Z1, Z4
+	VFMADD213PS  Z9, Z3, Z6
+	VMOVAPS      Z4, Z5
+	VMOVAPS      Z6, Z10
+	VBROADCASTSS exp_one<>+0(SB), Z9
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VFMADD213PS  Z9, Z1, Z5
+	VFMADD213PS  Z11, Z3, Z10
+	VBROADCASTSS exp_one<>+0(SB), Z9
+	VBROADCASTSS exp_one<>+0(SB), Z11
+	VSUBPS       Z5, Z9, Z9
+	VSUBPS       Z10, Z11, Z11
+	VFMADD231PS  Z4, Z1, Z9
+	VFMADD231PS  Z6, Z3, Z11
+	VPSLLD       $0x17, Z2, Z1
+	VPSLLD       $0x17, Z8, Z3
+	VMULPS       Z1, Z5, Z5
+	VMULPS       Z3, Z10, Z10
+	VBROADCASTSS exp_2m25<>+0(SB), Z2
+	VBROADCASTSS exp_2m25<>+0(SB), Z4
+	VMULPS       Z2, Z5, Z5
+	VMULPS       Z4, Z10, Z10
+	VMULPS       Z1, Z9, Z9
+	VMULPS       Z3, Z11, Z11
+	VBROADCASTSS exp_2m25<>+0(SB), Z1
+	VBROADCASTSS exp_2m25<>+0(SB), Z2
+	VMULPS       Z1, Z9, Z9
+	VMULPS       Z2, Z11, Z11
+	VBROADCASTSS half<>+0(SB), Z1
+	VBROADCASTSS half<>+0(SB), Z2
+	VSUBPS       Z1, Z5, Z1
+	VSUBPS       Z2, Z10, Z4
+	VBROADCASTSS l1p_q8<>+0(SB), Z2
+	VBROADCASTSS l1p_q8<>+0(SB), Z6
+	VBROADCASTSS l1p_q7<>+0(SB), Z3
+	VBROADCASTSS l1p_q7<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VBROADCASTSS l1p_q6<>+0(SB), Z3
+	VBROADCASTSS l1p_q6<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VBROADCASTSS l1p_q5<>+0(SB), Z3
+	VBROADCASTSS l1p_q5<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VBROADCASTSS l1p_q4<>+0(SB), Z3
+	VBROADCASTSS l1p_q4<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VBROADCASTSS l1p_q3<>+0(SB), Z3
+	VBROADCASTSS l1p_q3<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VBROADCASTSS l1p_q2<>+0(SB), Z3
+	VBROADCASTSS l1p_q2<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VBROADCASTSS l1p_q1<>+0(SB), Z3
+	VBROADCASTSS l1p_q1<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VBROADCASTSS l1p_q0<>+0(SB), Z3
+	VBROADCASTSS l1p_q0<>+0(SB), Z8
+	VFMADD213PS  Z3, Z1, Z2
+	VFMADD213PS  Z8, Z4, Z6
+	VMULPS       Z5, Z2, Z2
+	VMULPS       Z10, Z6, Z6
+	VFNMADD231PS Z5, Z2, Z9
+	VFNMADD231PS Z10, Z6, Z11
+	VADDPS       Z5, Z9, Z9
+	VADDPS       Z10, Z11, Z11
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z2, Z2, Z2
+	VMINPS       Z0, Z1, Z0
+	VMINPS       Z7, Z2, Z1
+	VSUBPS       Z9, Z0, Z0
+	VSUBPS       Z11, Z1, Z1
+	VMOVUPS      Z0, (AX)
+	VMOVUPS      Z1, 64(AX)
+
+logsigmoidAVX512Four_done:
 	VZEROUPPER
 	RET
 

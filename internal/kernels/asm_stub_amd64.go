@@ -566,6 +566,9 @@ func geluTanhBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)
 // softplusAVX512 sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n; n must be a multiple of 32.
 func softplusAVX512(y *float32, x *float32, n int)
 
+// softplusAVX512Four sets y[i] = softplus(x[i]) (beta 1, threshold 20) for i < n; n must be a multiple of 32. It takes four vectors a pass.
+func softplusAVX512Four(y *float32, x *float32, n int)
+
 // softplusBackwardAVX512 adds dOut[i]·σ(x[i]) (1 above the threshold 20) to dX[i] for i < n; n must be a multiple of 16.
 func softplusBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 
@@ -574,6 +577,9 @@ func softplusBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)
 
 // mishAVX512 sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 32.
 func mishAVX512(y *float32, x *float32, n int)
+
+// mishAVX512Four sets y[i] = x[i]·tanh(softplus(x[i])) for i < n; n must be a multiple of 32. It takes four vectors a pass.
+func mishAVX512Four(y *float32, x *float32, n int)
 
 // mishBackwardAVX512 adds dOut[i]·(tanh(sp) + x·σ(x)·(1 − tanh²(sp))), sp = softplus(x), to dX[i] for i < n; n must be a multiple of 16.
 func mishBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
@@ -592,6 +598,9 @@ func eluBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int, pos fl
 
 // logsigmoidAVX512 sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n; n must be a multiple of 32.
 func logsigmoidAVX512(y *float32, x *float32, n int)
+
+// logsigmoidAVX512Four sets y[i] = log σ(x[i]) = min(x, 0) − log(1 + e^−|x|) for i < n; n must be a multiple of 32. It takes four vectors a pass.
+func logsigmoidAVX512Four(y *float32, x *float32, n int)
 
 // logsigmoidBackwardAVX512 adds dOut[i]·(1 − e^y[i]) = dOut[i]·σ(−x[i]) to dX[i] for i < n, y = log σ(x); n must be a multiple of 16.
 func logsigmoidBackwardAVX512(dX *float32, dOut *float32, y *float32, n int)

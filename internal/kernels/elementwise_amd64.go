@@ -140,8 +140,12 @@ func geluTanhBackwardFast(dX, dOut, x []float32) int {
 	return backwardWide(dX, dOut, x, geluTanhBackwardAVX2, byPass(geluTanhBackwardAVX512, geluTanhBackwardAVX512Four))
 }
 
-func softplusFast(y, x []float32) int { return unaryWide(y, x, softplusAVX2, softplusAVX512) }
-func mishFast(y, x []float32) int     { return unaryWide(y, x, mishAVX2, mishAVX512) }
+func softplusFast(y, x []float32) int {
+	return unaryWide(y, x, softplusAVX2, byPass(softplusAVX512, softplusAVX512Four))
+}
+func mishFast(y, x []float32) int {
+	return unaryWide(y, x, mishAVX2, byPass(mishAVX512, mishAVX512Four))
+}
 func softplusBackwardFast(dX, dOut, x []float32) int {
 	return backwardWide(dX, dOut, x, softplusBackwardAVX2, byPass(softplusBackwardAVX512, softplusBackwardAVX512Four))
 }
@@ -191,8 +195,10 @@ func slopeBackwardFast(dX, dOut, x []float32, slope float32) int {
 	return backwardFast(dX, dOut, x, func(dX, dOut, x *float32, n int) { slopeBackwardAVX2(dX, dOut, x, n, slope) })
 }
 
-func softsignFast(y, x []float32) int   { return unaryFast(y, x, softsignAVX2) }
-func logsigmoidFast(y, x []float32) int { return unaryWide(y, x, logsigmoidAVX2, logsigmoidAVX512) }
+func softsignFast(y, x []float32) int { return unaryFast(y, x, softsignAVX2) }
+func logsigmoidFast(y, x []float32) int {
+	return unaryWide(y, x, logsigmoidAVX2, byPass(logsigmoidAVX512, logsigmoidAVX512Four))
+}
 func hardswishFast(y, x []float32) int {
 	return unaryWide(y, x, hardswishAVX2, byPass(hardswishAVX512, hardswishAVX512Four))
 }

@@ -110,7 +110,8 @@ func backwardGo(dX, dOut, x []float32, fast func(dX, dOut, x []float32) int, der
 	}
 }
 
-// Softplus sets y[i] = softplus(x[i]) with β = 1 and threshold 20.
+// Softplus sets y[i] = softplus(x[i]) with β = 1 and threshold 20; the
+// assembly within 2.25 ULP (TestDenseSweep).
 func Softplus(y, x []float32) {
 	unaryGo(y, x, softplusFast, softplusDefaultGo)
 }
@@ -175,13 +176,14 @@ func SoftsignBackward(dX, dOut, x []float32) {
 	backwardGo(dX, dOut, x, softsignBackwardFast, softsignDerivGo)
 }
 
-// LogSigmoid sets y[i] = log σ(x[i]).
+// LogSigmoid sets y[i] = log σ(x[i]); the assembly within 2.25 ULP, as
+// Softplus's (TestDenseSweep).
 func LogSigmoid(y, x []float32) { unaryGo(y, x, logsigmoidFast, logSigmoidGo) }
 
 // LogSigmoidBackward accumulates dX[i] += dOut[i]·σ(−x[i]), taking σ(−x)
 // = 1 − e^y from y = log σ(x) as LogSigmoid computed it (y ≤ 0; other
 // values give unspecified results): within 1.5 ULP of 1 − e^y, and so
-// within 4.5 of σ(−x), y's own rounding carried (TestLogSigmoidBackwardULP).
+// within 2.5 of σ(−x), y's own rounding carried (TestLogSigmoidBackwardULP).
 //
 //	dX, dOut, y: [n]
 func LogSigmoidBackward(dX, dOut, y []float32) {

@@ -107,8 +107,7 @@ func paramUnaryForm(name, what string, params []string, ahead bool, body func(x 
 // recordPass records a loop's pass of per vectors, two or four, and
 // returns it with the broadcasts to hoist before the loop; where per is 2
 // it also reports whether four fit the registers, as in all AVX-512 loops
-// but softplus's, mish's and logsigmoid's forward passes and mish's
-// backward one. Each AVX-512 loop where they fit is emitted twice,
+// but mish's backward pass. Each AVX-512 loop where they fit is emitted twice,
 // NAMEAVX512 with two vectors a pass and NAMEAVX512Four with four, and the
 // kernels package calls the form its CPU runs faster (fourAPass in
 // forms_amd64.go): more chains in flight paid on a Zen 5, 1.04–1.24
@@ -151,8 +150,8 @@ func recordRest(name string, count int, one func(i int)) []*ir.Instruction {
 // An AVX-512 body keeps as many of its constants in registers as leave room
 // for the interleaved streams' own values: avo's allocator fails outright,
 // without naming the routine, when the registers run out. The AVX2 forms
-// keep no constants, so there is nothing to give up: four of them (softplus,
-// mish, mish's backward, logsigmoid) run at 15 of the 16 and allocate.
+// keep no constants, so there is nothing to give up: the longest bodies
+// (mish's) run at 15 of the 16 and allocate.
 func recordVectors(name string, count int, emit func(i int)) (merged, hoisted []*ir.Instruction) {
 	merged, hoisted, ok := tryRecordVectors(count, emit)
 	if !ok {
