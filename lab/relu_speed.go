@@ -238,9 +238,9 @@ func (s speedSetup) plots(env *Env, runs []speedRun, at func(func(speedRun) map[
 	}
 	return env.saveCharts([]namedChart{
 		{"relu-speed", plot.Chart{Title: fmt.Sprintf("epochs to %.0f%% training error as the network deepens (median over seeds)", 100*s.target),
-			XLabel: fmt.Sprintf("hidden layers (of %d units)", s.width), YLabel: fmt.Sprintf("epochs (%d = never)", s.maxEpochs+1), Series: byDepth, LogY: true}},
+			XLabel: fmt.Sprintf("hidden layers (of %d units)", s.width), YLabel: fmt.Sprintf("epochs (%d = never)", s.maxEpochs+1), Series: byDepth, LogY: true, WholeX: true}},
 		{"relu-speed-curves", plot.Chart{Title: fmt.Sprintf("training error with %d hidden layers (first seed)", s.depths[last]),
-			XLabel: "epoch", YLabel: "training error", Series: curves, LogY: true}},
+			XLabel: "epoch", YLabel: "training error", Series: curves, LogY: true, WholeX: true}},
 	})
 }
 

@@ -84,8 +84,8 @@ func runStep(env *Env) (Outcome, error) {
 	for i := range xs {
 		xs[i] = float64(i + 1)
 	}
-	p, err := plot.Lines("the perceptron rule stops erring only on separable data (first seed)", "epoch", "mistakes per epoch",
-		[]plot.Series{{Name: "linearly separable", X: xs, Y: runs[0].linearMistakes}, {Name: "xor", X: xs, Y: runs[0].xorMistakes}}, false)
+	p, err := plot.Chart{Title: "the perceptron rule stops erring only on separable data (first seed)", XLabel: "epoch", YLabel: "mistakes per epoch",
+		Series: []plot.Series{{Name: "linearly separable", X: xs, Y: runs[0].linearMistakes}, {Name: "xor", X: xs, Y: runs[0].xorMistakes}}, WholeX: true}.Plot()
 	if err != nil {
 		return Outcome{}, err
 	}

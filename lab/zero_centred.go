@@ -85,7 +85,8 @@ func runZeroCentred(env *Env) (Outcome, error) {
 		}
 		series = append(series, plot.Series{Name: name, X: xs, Y: acc})
 	}
-	p, err := plot.Lines("tanh learns the spiral faster than sigmoid (median over seeds)", "epoch", "training accuracy", series, false)
+	p, err := plot.Chart{Title: "tanh learns the spiral faster than sigmoid (median over seeds)", XLabel: "epoch", YLabel: "training accuracy",
+		Series: series, WholeX: true}.Plot()
 	if err != nil {
 		return Outcome{}, err
 	}

@@ -206,8 +206,12 @@ func span(y, dy []float32, ends []float64) (lo, hi float64) {
 }
 
 // roundTicks marks an axis at round steps (1, 2 or 5 times a power of ten,
-// four to seven of them), and at the values in must.
-type roundTicks struct{ must []float64 }
+// four to seven of them; whole numbers only where whole is set), and at
+// the values in must.
+type roundTicks struct {
+	must  []float64
+	whole bool
+}
 
 // Ticks returns the ticks of [lo, hi].
 func (r roundTicks) Ticks(lo, hi float64) []plot.Tick {
@@ -217,6 +221,9 @@ func (r roundTicks) Ticks(lo, hi float64) []plot.Tick {
 		if step = base * k; (hi-lo)/step <= 7 {
 			break
 		}
+	}
+	if r.whole {
+		step = max(step, 1)
 	}
 	var ticks []plot.Tick
 	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ { // k·step, not a sum: no drift

@@ -205,6 +205,39 @@ func TestRoundTickLabels(t *testing.T) {
 	}
 }
 
+// TestWholeXTicksFallOnWholeNumbers: a chart of epochs marks whole epochs
+// only, one epoch (an axis widened to [0, 2]) and a few alike, and
+// without WholeX the same axes keep their halves.
+func TestWholeXTicksFallOnWholeNumbers(t *testing.T) {
+	for _, c := range []struct {
+		xs         []float64
+		whole, cut []string
+	}{
+		{[]float64{1}, []string{"0", "1", "2"}, []string{"0", "0.5", "1.0", "1.5", "2.0"}},
+		{[]float64{1, 2, 3}, []string{"1", "2", "3"}, []string{"1.0", "1.5", "2.0", "2.5", "3.0"}},
+		{[]float64{1, 30}, []string{"5", "10", "15", "20", "25", "30"}, []string{"5", "10", "15", "20", "25", "30"}},
+	} {
+		for _, whole := range []bool{true, false} {
+			ys := make([]float64, len(c.xs))
+			for i := range ys {
+				ys[i] = float64(i + 1)
+			}
+			p, err := Chart{Title: "t", XLabel: "epoch", Series: []Series{{Name: "relu", X: c.xs, Y: ys}}, LogY: true, WholeX: whole}.Plot()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var labels []string
+			for _, tk := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+				labels = append(labels, tk.Label)
+			}
+			want := map[bool][]string{true: c.whole, false: c.cut}[whole]
+			if !slices.Equal(labels, want) {
+				t.Errorf("epochs %v, WholeX %v: x ticks %q, want %q", c.xs, whole, labels, want)
+			}
+		}
+	}
+}
+
 // TestLogTicks checks the labels of logarithmic axes: powers of ten as a
 // reader writes them, and 2 and 5 as well on a short axis.
 func TestLogTicks(t *testing.T) {
@@ -227,6 +260,8 @@ func TestLogTicks(t *testing.T) {
 		{1, 1e6, []string{"1", "10", "100", "1000", "10000", "1e+05", "1e+06"}},
 		{0.69, 1.2, []string{"0.7", "0.8", "0.9", "1"}}, // within a decade: every tick
 		{3, 4.5, []string{"3", "4"}},
+		{0.95, 1.3, []string{"1.0", "1.1", "1.2", "1.3"}}, // one mantissa step or less: round values
+		{1.02, 1.08, []string{"1.02", "1.03", "1.04", "1.05", "1.06", "1.07", "1.08"}},
 	} {
 		if got := labels(c.lo, c.hi); !slices.Equal(got, c.want) {
 			t.Errorf("ticks of [%g, %g]: %v, want %v", c.lo, c.hi, got, c.want)

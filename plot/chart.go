@@ -33,6 +33,10 @@ type Chart struct {
 	Title, XLabel, YLabel string
 	Series                []Series
 	LogX, LogY            bool // logarithmic axes (non-positive values are left out)
+	// WholeX marks x as whole numbers (epochs, layers): its ticks fall on
+	// whole numbers only, so that a chart of one epoch reads 0, 1, 2
+	// rather than 0.5 and 1.5.
+	WholeX bool
 }
 
 // Lines draws series as lines with points; with logY the y axis is
@@ -102,7 +106,7 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	fit(&p.X, lo, hi, c.LogX) // one value on an axis: a range around it
 	fit(&p.Y, ylo, yhi, c.LogY)
 	if !c.LogX {
-		p.X.Tick.Marker = roundTicks{}
+		p.X.Tick.Marker = roundTicks{whole: c.WholeX}
 	}
 	return p, nil
 }
@@ -335,6 +339,9 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 			m, e := mantissa(ticks[i].Value)
 			ticks[i].Label = powerLabel(m, e)
 		}
+	}
+	if len(ticks) < 2 { // narrower than a step from one mantissa to the next: round values read better than one label
+		return roundTicks{}.Ticks(lo, hi)
 	}
 	return ticks
 }

@@ -48,7 +48,7 @@ func writeComparePlots(dir string, rows []lab.CompareRow, ds *data.Dataset) erro
 	if !slices.ContainsFunc(rows, func(r lab.CompareRow) bool { return len(r.History) > 0 }) {
 		title = "no loss to draw: every run diverged in its first epoch"
 	}
-	curves, err := plot.Lines(title, "epoch", "loss", series, true)
+	curves, err := plot.Chart{Title: title, XLabel: "epoch", YLabel: "loss", Series: series, LogY: true, WholeX: true}.Plot()
 	if err != nil {
 		return err
 	}
