@@ -238,6 +238,25 @@ func TestWholeXTicksFallOnWholeNumbers(t *testing.T) {
 	}
 }
 
+// TestLinearYTicksAreRound: a chart's linear y axis is labelled at four
+// to seven round values (gonum's own marker labelled 0.4 and 0.8 alone on
+// the lab's accuracies from 0.33 to 0.95).
+func TestLinearYTicksAreRound(t *testing.T) {
+	p, err := Chart{Title: "t", Series: []Series{{Name: "tanh", X: []float64{1, 2, 3}, Y: []float64{0.33, 0.6, 0.95}}}}.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, tk := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	if want := []string{"0.4", "0.5", "0.6", "0.7", "0.8", "0.9"}; !slices.Equal(labels, want) {
+		t.Errorf("y ticks of [0.33, 0.95]: %q, want %q", labels, want)
+	}
+}
+
 // TestLogTicks checks the labels of logarithmic axes: powers of ten as a
 // reader writes them, and 2 and 5 as well on a short axis.
 func TestLogTicks(t *testing.T) {

@@ -108,6 +108,9 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	if !c.LogX {
 		p.X.Tick.Marker = roundTicks{whole: c.WholeX}
 	}
+	if !c.LogY {
+		p.Y.Tick.Marker = roundTicks{} // four to seven labels, where gonum's may give two
+	}
 	return p, nil
 }
 
