@@ -206,15 +206,20 @@ func span(y, dy []float32, ends []float64) (lo, hi float64) {
 }
 
 // roundTicks marks an axis at round steps (1, 2 or 5 times a power of ten,
-// four to seven of them; whole numbers only where whole is set), and at
-// the values in must.
+// four to seven of them; whole numbers only where whole is set and the
+// range holds one), and at the values in must.
 type roundTicks struct {
 	must  []float64
 	whole bool
 }
 
-// Ticks returns the ticks of [lo, hi].
+// Ticks returns the ticks of [lo, hi]. A range too narrow for its floats
+// to hold round steps (values a few ULPs apart) gets one tick, at lo,
+// and a range that is not finite none.
 func (r roundTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !finite(lo) || !finite(hi) || !finite(hi-lo) || hi < lo {
+		return nil
+	}
 	base := math.Pow(10, math.Floor(math.Log10((hi-lo)/5)))
 	step := base
 	for _, k := range []float64{1, 2, 5, 10} {
@@ -222,11 +227,15 @@ func (r roundTicks) Ticks(lo, hi float64) []plot.Tick {
 			break
 		}
 	}
-	if r.whole {
-		step = max(step, 1)
+	if r.whole && step < 1 && math.Floor(hi) >= math.Ceil(lo) {
+		step = 1
+	}
+	first := math.Ceil(lo/step - 1e-9)
+	if !(step > 0) || math.Abs(first) > 1<<52 || math.Abs(hi/step) > 1<<52 { // k++ would no longer move k
+		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'g', -1, 64)}}
 	}
 	var ticks []plot.Tick
-	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ { // k·step, not a sum: no drift
+	for k := first; k*step <= hi+step*1e-9; k++ { // k·step, not a sum: no drift
 		ticks = append(ticks, plot.Tick{Value: k * step, Label: label(k*step, step)})
 	}
 	for _, m := range r.must {

@@ -238,6 +238,40 @@ func TestWholeXTicksFallOnWholeNumbers(t *testing.T) {
 	}
 }
 
+// TestTicksOfDegenerateRanges: ranges whose ends are a few ULPs apart
+// get one tick (counting round steps there never ended: k++ no longer
+// moved k past 2⁵³), ranges that are not finite none, and WholeX on a
+// range without a whole number keeps its fractional ticks.
+func TestTicksOfDegenerateRanges(t *testing.T) {
+	for _, r := range [][2]float64{{1, math.Nextafter(1, 2)}, {0.3, math.Nextafter(0.3, 2)}, {0.9, 0.9}, {1e300, math.Nextafter(1e300, math.Inf(1))}} {
+		for _, m := range []plot.Ticker{roundTicks{}, roundTicks{whole: true}, logTicks{}} {
+			if ticks := m.Ticks(r[0], r[1]); len(ticks) != 1 || ticks[0].Value != r[0] {
+				t.Errorf("%T%+v of [%v, %v]: %v; want one tick at %v", m, m, r[0], r[1], ticks, r[0])
+			}
+		}
+	}
+	for _, r := range [][2]float64{{math.NaN(), 1}, {0, math.Inf(1)}, {-math.MaxFloat64, math.MaxFloat64}, {2, 1}} {
+		if ticks := (roundTicks{}).Ticks(r[0], r[1]); ticks != nil {
+			t.Errorf("roundTicks of [%v, %v]: %v; want none", r[0], r[1], ticks)
+		}
+	}
+	var labels []string
+	for _, tk := range (roundTicks{whole: true}).Ticks(0.2, 0.8) {
+		labels = append(labels, tk.Label)
+	}
+	if want := []string{"0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8"}; !slices.Equal(labels, want) {
+		t.Errorf("whole ticks of [0.2, 0.8], no whole number in it: %q, want %q", labels, want)
+	}
+	p, err := Chart{Title: "t", Series: []Series{{Name: "relu", X: []float64{1, 2}, Y: []float64{1, math.Nextafter(1, 2)}}}, LogY: true}.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WritePNG(&buf, p, 4*vg.Inch, 3*vg.Inch); err != nil {
+		t.Errorf("WritePNG of y values an ULP apart: %v", err)
+	}
+}
+
 // TestLinearYTicksAreRound: a chart's linear y axis is labelled at four
 // to seven round values (gonum's own marker labelled 0.4 and 0.8 alone on
 // the lab's accuracies from 0.33 to 0.95).
@@ -279,7 +313,7 @@ func TestLogTicks(t *testing.T) {
 		{1, 1e6, []string{"1", "10", "100", "1000", "10000", "1e+05", "1e+06"}},
 		{0.69, 1.2, []string{"0.7", "0.8", "0.9", "1"}}, // within a decade: every tick
 		{3, 4.5, []string{"3", "4"}},
-		{0.95, 1.3, []string{"1.0", "1.1", "1.2", "1.3"}}, // one mantissa step or less: round values
+		{0.95, 1.25, []string{"0.95", "1.00", "1.05", "1.10", "1.15", "1.20", "1.25"}}, // one mantissa step or less: round values
 		{1.02, 1.08, []string{"1.02", "1.03", "1.04", "1.05", "1.06", "1.07", "1.08"}},
 	} {
 		if got := labels(c.lo, c.hi); !slices.Equal(got, c.want) {

@@ -342,18 +342,21 @@ func selfGated() {
 }
 
 // log1pExp emits ln(1 + e^a) = u + w for a ≤ 0 (or NaN), the tail of
-// softplus and logsigmoid, in two parts for their callers to add x's
-// part to w first, the smaller, and u last: e^a = u + ulo, its rounding
-// error kept (ulo), and ln(1 + u + ulo) = u − u·v + ulo/(1 + u), v =
-// u·Q(u), so that what rounds is v, w, and the callers' two sums. Q, of degree 8 in u − 1/2, is a fit of
+// softplus, logsigmoid and mish (both of mish's passes), in two parts for
+// the callers to add x's part to w first, the smaller, and u last: e^a =
+// u + ulo, u rounded and ulo its rounding error, and ln(1 + u + ulo) =
+// u − u·v + ulo/(1 + u), v = u·Q(u), so that besides u what rounds is v,
+// w and the callers' two sums. Q, of degree 8 in u − 1/2, is a fit of
 // (u − ln(1+u))/u² on [0, 1] weighted by ln(1+u)'s relative error
 // (numpy, in float64; each coefficient rounded to float32 in turn and
-// the rest fitted again), within 0.13 ULP.
-// This replaced ln(w)·u/(w−1), w = 1+u, through Cephes' logf: a quotient
-// and more instructions, up to 2.88 ULP off in logsigmoid and softplus
-// where this is 1.57, and 1.48–1.52 times as slow in their forward passes,
-// 1.31 in mish's (Zen 4 EPYC, fiftieth session). 2^n is applied with multiplies
-// alike in both widths, so they give the same bits.
+// the rest fitted again), within 0.13 ULP. Logsigmoid and softplus are
+// within 1.59 ULP over every float32 (at x = ∓0.0013040161, a
+// reviewer's sweep), where the form this replaced, ln(w)·u/(w−1) with
+// w = 1+u through Cephes' logf, was 3.26 off; that form took a quotient
+// and more instructions, and their forward passes ran 1.48–1.52 times as
+// slow with it, mish's 1.31 (Zen 4 EPYC, fiftieth session). 2^n is
+// applied with multiplies alike in both widths, so they give the same
+// bits.
 func log1pExp(a VecVirtual) (u, w VecVirtual) {
 	ac := vec()
 	VMAXPS(a, bcast("exp_lo", -104), ac) // second source a: NaN passes
@@ -389,7 +392,7 @@ func log1pExp(a VecVirtual) (u, w VecVirtual) {
 	VMULPS(konst("half", 0.5), lo, h)
 	VFNMADD231PS(h, hi, lo)
 	VMULPS(hi, q, q)        // v = u·Q(u)
-	VFNMADD231PS(hi, q, lo) // w = ulo·(1 − u/2) − u·v, rounded once
+	VFNMADD231PS(hi, q, lo) // w = ulo·(1 − u/2) − u·v, rounded once more
 	return hi, lo
 }
 
