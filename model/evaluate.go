@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -29,6 +30,15 @@ type Evaluation struct {
 // the model's, in its order: read a CSV file with data.CSVOptions{Features:
 // m.Features(), Classes: m.Classes()}.
 func (m *Model) Evaluate(ds *data.Dataset) (Evaluation, error) {
+	return m.EvaluateContext(context.Background(), ds)
+}
+
+// EvaluateContext is Evaluate that stops once ctx is done (see the package
+// documentation).
+func (m *Model) EvaluateContext(ctx context.Context, ds *data.Dataset) (Evaluation, error) {
+	if ctx == nil {
+		return Evaluation{}, errNoContext
+	}
 	rows, err := m.checkLabelled(ds)
 	if err != nil {
 		return Evaluation{}, err
@@ -44,7 +54,7 @@ func (m *Model) Evaluate(ds *data.Dataset) (Evaluation, error) {
 	var sumLoss float64
 	right := 0
 	var d *tensor.Matrix
-	err = m.run(rows, 0, func(first int, scores *tensor.Matrix) {
+	err = m.run(ctx, rows, 0, func(first int, scores *tensor.Matrix) {
 		part := ds.Slice(first, first+scores.Rows)
 		d = d.Reshape(scores.Rows, scores.Cols)
 		sumLoss += m.loss.Forward(d, scores, loss.Target{Labels: part.Labels, Values: part.Values}) * float64(scores.Rows)

@@ -2,12 +2,14 @@ package model_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
@@ -90,4 +92,24 @@ func ExampleNew() {
 	}
 	fmt.Println(m.Features(), m.Columns(), labels)
 	// Output: [x0 x1] [p_red p_green p_blue] [red blue]
+}
+
+// Bound a call by a context, as a service bounds it by its request's: a
+// context that is done stops the call with its error.
+func ExampleModel_ClassifyContext() {
+	m, err := model.Load("testdata/blobs.safetensors")
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	labels, err := m.ClassifyContext(ctx, [][]float32{{2, 0}, {-1, 1.5}})
+	fmt.Println(labels, err)
+
+	cancel() // the client went away
+	labels, err = m.ClassifyContext(ctx, [][]float32{{2, 0}, {-1, 1.5}})
+	fmt.Println(labels, errors.Is(err, context.Canceled))
+	// Output:
+	// [0 1] <nil>
+	// [] true
 }

@@ -19,11 +19,18 @@
 // pool, so no lock is held during the arithmetic and, once the pool is warm,
 // a call allocates nothing but its result. A row of the wrong width or with a
 // value that is not finite is an error, never a panic.
+//
+// PredictContext, ClassifyContext, PredictClassifyContext and
+// EvaluateContext stop between chunks of 256 rows once their context is
+// done, and return its error (context.Canceled or
+// context.DeadlineExceeded) and no results: a service can bound a call by
+// its request's context. The calls without a context never stop early.
 package model
 
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -220,7 +227,13 @@ const chunkRows = 256
 // in two halves on the caller and the helper. Each row's numbers are the
 // same bits either way, and whatever rows share its call.
 func (m *Model) Predict(x [][]float32) ([][]float32, error) {
-	values, _, err := m.predict(x, true, false)
+	return m.PredictContext(context.Background(), x)
+}
+
+// PredictContext is Predict that stops once ctx is done (see the package
+// documentation).
+func (m *Model) PredictContext(ctx context.Context, x [][]float32) ([][]float32, error) {
+	values, _, err := m.predict(ctx, x, true, false)
 	return values, err
 }
 
@@ -228,21 +241,34 @@ func (m *Model) Predict(x [][]float32) ([][]float32, error) {
 // predict` prints it. A model that predicts values (mse) has no classes:
 // use Predict.
 func (m *Model) Classify(x [][]float32) ([]string, error) {
+	return m.ClassifyContext(context.Background(), x)
+}
+
+// ClassifyContext is Classify that stops once ctx is done.
+func (m *Model) ClassifyContext(ctx context.Context, x [][]float32) ([]string, error) {
 	if err := m.classifies(); err != nil {
 		return nil, err
 	}
-	_, labels, err := m.predict(x, false, true)
+	_, labels, err := m.predict(ctx, x, false, true)
 	return labels, err
 }
 
 // PredictClassify returns both, from one pass of x through the network:
 // what Predict returns and what Classify returns.
 func (m *Model) PredictClassify(x [][]float32) ([][]float32, []string, error) {
+	return m.PredictClassifyContext(context.Background(), x)
+}
+
+// PredictClassifyContext is PredictClassify that stops once ctx is done.
+func (m *Model) PredictClassifyContext(ctx context.Context, x [][]float32) ([][]float32, []string, error) {
 	if err := m.classifies(); err != nil {
 		return nil, nil, err
 	}
-	return m.predict(x, true, true)
+	return m.predict(ctx, x, true, true)
 }
+
+// errNoContext is the error of a call given a nil context.
+var errNoContext = errors.New("model: a nil context; pass context.Background() for a call that is never stopped")
 
 // classifies says why m has no class labels, if it has none.
 func (m *Model) classifies() error {
@@ -258,9 +284,12 @@ func (m *Model) classifies() error {
 // predict runs x through the network once and returns what the caller
 // wants: each row's outputs (withValues) and each row's class label
 // (withLabels).
-func (m *Model) predict(x [][]float32, withValues, withLabels bool) ([][]float32, []string, error) {
+func (m *Model) predict(ctx context.Context, x [][]float32, withValues, withLabels bool) ([][]float32, []string, error) {
 	if m == nil || m.file == nil {
 		return nil, nil, errNotMade
+	}
+	if ctx == nil {
+		return nil, nil, errNoContext
 	}
 	var rows [][]float32
 	if withValues {
@@ -276,7 +305,7 @@ func (m *Model) predict(x [][]float32, withValues, withLabels bool) ([][]float32
 		labels = make([]string, len(x))
 	}
 	t := m.tasks.Get().(*predictTask)
-	*t = predictTask{m: m, x: x, rows: rows, labels: labels}
+	*t = predictTask{ctx: ctx, m: m, x: x, rows: rows, labels: labels}
 	err := t.runAll()
 	*t = predictTask{} // keep no caller's rows alive in the pool
 	m.tasks.Put(t)
@@ -332,12 +361,16 @@ func (m *Model) check(x [][]float32, base int) error {
 // its first row. The network is frozen (nn.Sequential.Freeze), so each
 // row's scores are the same bits however many rows go with it. Scores
 // that are not finite (an input too large for the network) are an error
-// naming the row, counted from base.
-func (m *Model) run(x [][]float32, base int, use func(first int, scores *tensor.Matrix)) error {
+// naming the row, counted from base. Once ctx is done it stops before the
+// next chunk and returns ctx's error.
+func (m *Model) run(ctx context.Context, x [][]float32, base int, use func(first int, scores *tensor.Matrix)) error {
 	w := m.workers.Get().(*worker)
 	defer m.workers.Put(w)
 	defer func() { w.view.Data = nil }() // the layers keep &w.view: keep no caller's rows alive in the pool
 	for first := 0; first < len(x); first += chunkRows {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		chunk := x[first:min(first+chunkRows, len(x))]
 		var input *tensor.Matrix
 		if m.inPlace(chunk, &w.view) {

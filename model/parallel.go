@@ -1,6 +1,8 @@
 package model
 
 import (
+	"context"
+
 	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/tensor"
 )
@@ -14,6 +16,7 @@ const minSplitRows = 32
 // takes one, the engine's helper thread the other (kernels.Parallel).
 // Each half writes only its own rows of rows and labels.
 type predictTask struct {
+	ctx    context.Context
 	m      *Model
 	x      [][]float32
 	rows   [][]float32 // each row's outputs, or nil
@@ -50,7 +53,7 @@ func (t *predictTask) Run(i int) {
 	if t.errs[i] = t.m.check(t.x[lo:hi], lo); t.errs[i] != nil {
 		return
 	}
-	t.errs[i] = t.m.run(t.x[lo:hi], lo, func(first int, scores *tensor.Matrix) {
+	t.errs[i] = t.m.run(t.ctx, t.x[lo:hi], lo, func(first int, scores *tensor.Matrix) {
 		t.write(lo+first, scores)
 	})
 }

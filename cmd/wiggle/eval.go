@@ -35,12 +35,9 @@ and the confusion matrix (rows: true class, columns: predicted).`,
 			if err != nil {
 				return err
 			}
-			ev, err := m.Evaluate(ds)
+			ev, err := m.EvaluateContext(e.ctx, ds) // Ctrl-C: its error, nothing printed, exit 130
 			if err != nil {
 				return inDataRow(dataPath, err)
-			}
-			if err := e.ctx.Err(); err != nil { // Ctrl-C while it computed: print nothing, exit 130
-				return err
 			}
 			if asJSON {
 				return sysErr(writeJSON(e.stdout, ev))
@@ -188,12 +185,9 @@ standard output, or to --out whole.`,
 			if err != nil {
 				return err
 			}
-			p, err := predict(m, ds)
+			p, err := predict(e.ctx, m, ds) // Ctrl-C: its error, nothing written, exit 130
 			if err != nil {
 				return inDataRow(dataPath, err)
-			}
-			if err := e.ctx.Err(); err != nil { // Ctrl-C while it computed: write nothing, exit 130
-				return err
 			}
 			if out == "" {
 				return stoppedOrSys(writePrediction(e.ctx, e.stdout, p))
@@ -229,7 +223,7 @@ type prediction struct {
 	values  [][]float32
 }
 
-func predict(m *model.Model, ds *data.Dataset) (prediction, error) {
+func predict(ctx context.Context, m *model.Model, ds *data.Dataset) (prediction, error) {
 	rows := make([][]float32, ds.Len())
 	for i := range rows {
 		rows[i] = ds.X.Row(i)
@@ -238,9 +232,9 @@ func predict(m *model.Model, ds *data.Dataset) (prediction, error) {
 	defer engine.KeepHelperAwake()() // the rows go in two halves, one on the engine's second thread
 	var err error
 	if m.Classes() == nil {
-		p.values, err = m.Predict(rows)
+		p.values, err = m.PredictContext(ctx, rows)
 	} else {
-		p.values, p.labels, err = m.PredictClassify(rows)
+		p.values, p.labels, err = m.PredictClassifyContext(ctx, rows)
 	}
 	return p, err
 }
