@@ -40,26 +40,29 @@ type callResult struct {
 	results bool
 }
 
-// contextCalls runs each call that takes a context, with ctx, on rows (and
-// Evaluate on ds, the same rows), and returns what each gave back.
-func contextCalls(m *Model, ctx context.Context, rows [][]float32, ds *data.Dataset) map[string]callResult {
+// contextCalls runs each call that takes a context, each with a context of
+// its own from ctx, on rows (and Evaluate on ds, the same rows), and
+// returns what each gave back.
+func contextCalls(m *Model, ctx func() context.Context, rows [][]float32, ds *data.Dataset) map[string]callResult {
 	out := map[string]callResult{}
-	v, err := m.PredictContext(ctx, rows)
+	v, err := m.PredictContext(ctx(), rows)
 	out["PredictContext"] = callResult{err, v != nil}
-	l, err := m.ClassifyContext(ctx, rows)
+	l, err := m.ClassifyContext(ctx(), rows)
 	out["ClassifyContext"] = callResult{err, l != nil}
-	v, l, err = m.PredictClassifyContext(ctx, rows)
+	v, l, err = m.PredictClassifyContext(ctx(), rows)
 	out["PredictClassifyContext"] = callResult{err, v != nil || l != nil}
-	ev, err := m.EvaluateContext(ctx, ds)
+	ev, err := m.EvaluateContext(ctx(), ds)
 	out["EvaluateContext"] = callResult{err, ev.Rows != 0}
 	return out
 }
 
 // TestCallsStopWithTheirContext: each call that takes a context returns its
 // error and no results when it is done before the call, when it is done
-// between two chunks of rows (on one goroutine and in two halves), and on a
-// deadline; a nil context is an error; a context that is never done
-// changes no result.
+// after two looks (the first chunk of each half, where the call goes in
+// two; the first two chunks on one goroutine: so a look only once a half
+// fails), and on a deadline; a nil context is an error; a context that is
+// never done changes no result. The halves need the engine's helper (a
+// second thread): on one core the second pass takes the one path again.
 func TestCallsStopWithTheirContext(t *testing.T) {
 	f, raw := trained(t, "softmax")
 	m := serveOrFail(t, f)
@@ -85,15 +88,15 @@ func TestCallsStopWithTheirContext(t *testing.T) {
 		}{
 			{"cancelled before", func() context.Context { return cancelled }, context.Canceled},
 			{"past its deadline", func() context.Context { return late }, context.DeadlineExceeded},
-			{"done after the first chunk", func() context.Context { return newDoneAfter(1) }, context.Canceled},
+			{"done after two looks", func() context.Context { return newDoneAfter(2) }, context.Canceled},
 		} {
-			for call, got := range contextCalls(m, c.ctx(), rows, ds) {
+			for call, got := range contextCalls(m, c.ctx, rows, ds) {
 				if !errors.Is(got.err, c.want) || got.results {
 					t.Errorf("helper awake %v, %s: %s returned %v (results: %v); want %v and none", awake, c.name, call, got.err, got.results, c.want)
 				}
 			}
 		}
-		for call, got := range contextCalls(m, nil, rows, ds) { // a nil context, on purpose
+		for call, got := range contextCalls(m, func() context.Context { return nil }, rows, ds) {
 			if got.err == nil || got.results {
 				t.Errorf("helper awake %v: %s of a nil context returned %v (results: %v); want an error", awake, call, got.err, got.results)
 			}

@@ -24,7 +24,11 @@
 // EvaluateContext stop between chunks of 256 rows once their context is
 // done, and return its error (context.Canceled or
 // context.DeadlineExceeded) and no results: a service can bound a call by
-// its request's context. The calls without a context never stop early.
+// its request's context. The rows are checked first, so a bad row is
+// reported as such even when the context is done already (and, where a
+// call goes in two halves, a bad row in one half and a context done
+// during the other may give either error). The calls without a context
+// never stop early; a nil context is an error.
 package model
 
 import (
@@ -246,6 +250,9 @@ func (m *Model) Classify(x [][]float32) ([]string, error) {
 
 // ClassifyContext is Classify that stops once ctx is done.
 func (m *Model) ClassifyContext(ctx context.Context, x [][]float32) ([]string, error) {
+	if ctx == nil {
+		return nil, errNoContext
+	}
 	if err := m.classifies(); err != nil {
 		return nil, err
 	}
@@ -261,6 +268,9 @@ func (m *Model) PredictClassify(x [][]float32) ([][]float32, []string, error) {
 
 // PredictClassifyContext is PredictClassify that stops once ctx is done.
 func (m *Model) PredictClassifyContext(ctx context.Context, x [][]float32) ([][]float32, []string, error) {
+	if ctx == nil {
+		return nil, nil, errNoContext
+	}
 	if err := m.classifies(); err != nil {
 		return nil, nil, err
 	}
@@ -285,11 +295,11 @@ func (m *Model) classifies() error {
 // wants: each row's outputs (withValues) and each row's class label
 // (withLabels).
 func (m *Model) predict(ctx context.Context, x [][]float32, withValues, withLabels bool) ([][]float32, []string, error) {
-	if m == nil || m.file == nil {
-		return nil, nil, errNotMade
-	}
 	if ctx == nil {
 		return nil, nil, errNoContext
+	}
+	if m == nil || m.file == nil {
+		return nil, nil, errNotMade
 	}
 	var rows [][]float32
 	if withValues {

@@ -39,6 +39,9 @@ and the confusion matrix (rows: true class, columns: predicted).`,
 			if err != nil {
 				return inDataRow(dataPath, err)
 			}
+			if err := e.ctx.Err(); err != nil { // Ctrl-C after its last chunk: the same
+				return err
+			}
 			if asJSON {
 				return sysErr(writeJSON(e.stdout, ev))
 			}
@@ -189,10 +192,20 @@ standard output, or to --out whole.`,
 			if err != nil {
 				return inDataRow(dataPath, err)
 			}
-			if out == "" {
-				return stoppedOrSys(writePrediction(e.ctx, e.stdout, p))
+			if err := e.ctx.Err(); err != nil { // Ctrl-C after its last chunk: the same
+				return err
 			}
-			return stoppedOrSys(atomicfile.Write(out, 0o644, func(w io.Writer) error { return writePrediction(e.ctx, w, p) }))
+			if out == "" {
+				rows, err := writePrediction(e.ctx, e.stdout, p)
+				if errors.Is(err, context.Canceled) && rows > 0 {
+					return &partlyWrittenError{err: err, wrote: fmt.Sprintf("standard output holds the header and the first %d of the %d rows", rows, len(p.values))}
+				}
+				return stoppedOrSys(err)
+			}
+			return stoppedOrSys(atomicfile.Write(out, 0o644, func(w io.Writer) error {
+				_, err := writePrediction(e.ctx, w, p)
+				return err
+			}))
 		},
 	}
 	f := cmd.Flags()
@@ -239,9 +252,10 @@ func predict(ctx context.Context, m *model.Model, ds *data.Dataset) (prediction,
 	return p, err
 }
 
-// writePrediction writes p as CSV, stopping with ctx's error once it is
-// done (Ctrl-C: atomicfile then keeps nothing of --out).
-func writePrediction(ctx context.Context, w io.Writer, p prediction) error {
+// writePrediction writes p as CSV and returns how many of its rows it
+// wrote, stopping with ctx's error once it is done (Ctrl-C: atomicfile then
+// keeps nothing of --out; standard output gets the rows before it whole).
+func writePrediction(ctx context.Context, w io.Writer, p prediction) (int, error) {
 	cw := csv.NewWriter(w)
 	header := p.columns
 	if p.labels != nil {
@@ -250,7 +264,14 @@ func writePrediction(ctx context.Context, w io.Writer, p prediction) error {
 	cw.Write(header)
 	for i, values := range p.values {
 		if i%predictionCheck == 0 && ctx.Err() != nil {
-			return ctx.Err()
+			if i == 0 {
+				return 0, ctx.Err() // nothing out: the header is still in the writer's buffer
+			}
+			cw.Flush() // whole rows: the writer's buffer ends where a row does
+			if err := cw.Error(); err != nil {
+				return 0, err
+			}
+			return i, ctx.Err()
 		}
 		var rec []string
 		if p.labels != nil {
@@ -262,5 +283,5 @@ func writePrediction(ctx context.Context, w io.Writer, p prediction) error {
 		cw.Write(rec)
 	}
 	cw.Flush()
-	return cw.Error()
+	return len(p.values), cw.Error()
 }

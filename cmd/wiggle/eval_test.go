@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -283,5 +285,41 @@ func TestOverflowNamesTheDataRow(t *testing.T) {
 		if status != 2 || stdout != "" || !strings.Contains(stderr, want) {
 			t.Errorf("%s: exit %d, %q, %q; want 2 saying %q", command, status, stdout, stderr, want)
 		}
+	}
+}
+
+// checksLeft is a context that is done once Err has been asked n times.
+type checksLeft struct {
+	context.Context
+	n int
+}
+
+func (c *checksLeft) Err() error {
+	if c.n--; c.n < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestPredictionCutShortEndsAtARow: a prediction stopped while it prints
+// leaves whole rows on standard output and says how many; stopped before
+// its first row it prints nothing, not even the header.
+func TestPredictionCutShortEndsAtARow(t *testing.T) {
+	p := prediction{columns: []string{"p_a", "p_b"}, labels: make([]string, 3*predictionCheck), values: make([][]float32, 3*predictionCheck)}
+	for i := range p.values {
+		p.labels[i], p.values[i] = "a", []float32{0.25, 0.75}
+	}
+	var out strings.Builder
+	rows, err := writePrediction(&checksLeft{context.Background(), 1}, &out, p)
+	if !errors.Is(err, context.Canceled) || rows != predictionCheck {
+		t.Fatalf("stopped at its second look: %d rows, %v; want %d and context.Canceled", rows, err, predictionCheck)
+	}
+	lines := strings.Split(out.String(), "\n")
+	if len(lines) != predictionCheck+2 || lines[0] != "predicted,p_a,p_b" || lines[len(lines)-1] != "" || lines[len(lines)-2] != "a,0.25,0.75" {
+		t.Errorf("standard output: %d lines, first %q, last two %q; want the header and %d whole rows", len(lines), lines[0], lines[len(lines)-2:], predictionCheck)
+	}
+	out.Reset()
+	if rows, err := writePrediction(&checksLeft{context.Background(), 0}, &out, p); rows != 0 || !errors.Is(err, context.Canceled) || out.Len() != 0 {
+		t.Errorf("stopped before its first row: %d rows, %v, %d bytes out; want none", rows, err, out.Len())
 	}
 }
