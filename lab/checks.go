@@ -96,13 +96,27 @@ func newCheck(claim, criterion string, measured []Measure, held []bool, finding 
 
 // medianText writes values over seeds as "median (min–max)", or the one
 // value; seeds whose run diverged (NaN) are left out.
-func medianText(values []float64) string {
+func medianText(values []float64) string { return medianIn(values, "") }
+
+// medianPercentText is medianText of fractions, as percentages: "100%",
+// "62.5% (50–75%)".
+func medianPercentText(values []float64) string {
+	percent := make([]float64, len(values))
+	for i, v := range values {
+		percent[i] = 100 * v
+	}
+	return medianIn(percent, "%")
+}
+
+// medianIn writes values' median and range (see medianText), three
+// figures each, followed by unit.
+func medianIn(values []float64, unit string) string {
 	values = withoutNaN(values)
 	switch {
 	case len(values) == 0:
 		return "nothing (every run diverged)"
 	case slices.Min(values) == slices.Max(values):
-		return fmt.Sprintf("%.3g", values[0])
+		return fmt.Sprintf("%.3g%s", values[0], unit)
 	}
-	return fmt.Sprintf("%.3g (%.3g–%.3g)", median(values), slices.Min(values), slices.Max(values))
+	return fmt.Sprintf("%.3g%s (%.3g–%.3g%s)", median(values), unit, slices.Min(values), slices.Max(values), unit)
 }

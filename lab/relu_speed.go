@@ -120,14 +120,14 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 	for _, name := range speedActs {
 		for d, depth := range s.depths {
 			measured = append(measured,
-				measureOf(fmt.Sprintf("%s, %d hidden layers: epochs to %.0f%% error (%g = never)", name, depth, 100*s.target, never), at(epochsOf, name, d)),
-				measureOf(fmt.Sprintf("%s, %d hidden layers: seconds to it (or to the limit)", name, depth), at(secondsOf, name, d)))
+				measureOf(fmt.Sprintf("%s, %s: epochs to %.0f%% error (%g = never)", name, layersText(depth), 100*s.target, never), at(epochsOf, name, d)),
+				measureOf(fmt.Sprintf("%s, %s: seconds to it (or to the limit)", name, layersText(depth)), at(secondsOf, name, d)))
 		}
 	}
 	var factorMeasures []Measure
 	for _, other := range []string{"tanh", "sigmoid"} {
 		for d, depth := range s.depths {
-			factorMeasures = append(factorMeasures, measureOf(fmt.Sprintf("%s epochs / relu epochs, %d hidden layers", other, depth), factors(other, d)))
+			factorMeasures = append(factorMeasures, measureOf(fmt.Sprintf("%s epochs / relu epochs, %s", other, layersText(depth)), factors(other, d)))
 		}
 	}
 	faster := func(other string) func(speedRun) bool {
@@ -151,9 +151,13 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 	factorText := func(other string) string {
 		var parts []string
 		for d, depth := range s.depths {
-			parts = append(parts, fmt.Sprintf("%s with %s", medianText(factors(other, d)), layersText(depth)))
+			what := "×"
+			if d == 0 {
+				what = "× relu's epochs"
+			}
+			parts = append(parts, fmt.Sprintf("%s%s with %s", medianText(factors(other, d)), what, layersText(depth)))
 		}
-		return fmt.Sprintf("%s needs %s relu's epochs", other, joinAnd(parts))
+		return fmt.Sprintf("%s takes %s", other, joinAnd(parts))
 	}
 	checks := []Check{
 		newCheck("relu converges faster than sigmoid",
@@ -167,7 +171,7 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 			holds(runs, faster("tanh")),
 			factorText("tanh")+"."),
 		newCheck("the advantage grows with depth",
-			fmt.Sprintf("tanh's epochs over relu's are larger with %d hidden layers than with %d", s.depths[last], s.depths[first]),
+			fmt.Sprintf("tanh's epochs over relu's are larger with %s than with %d", layersText(s.depths[last]), s.depths[first]),
 			[]Measure{factorMeasures[first], factorMeasures[last]},
 			holds(runs, func(r speedRun) bool { return factor(r, "tanh", last) > factor(r, "tanh", first) }),
 			fmt.Sprintf("tanh's factor goes from %s with %s to %s with %s.", medianText(factors("tanh", first)), layersText(s.depths[first]), medianText(factors("tanh", last)), layersText(s.depths[last]))),
@@ -239,7 +243,7 @@ func (s speedSetup) plots(env *Env, runs []speedRun, at func(func(speedRun) map[
 	return env.saveCharts([]namedChart{
 		{"relu-speed", plot.Chart{Title: fmt.Sprintf("epochs to %.0f%% training error as the network deepens (median over seeds)", 100*s.target),
 			XLabel: fmt.Sprintf("hidden layers (of %d units)", s.width), YLabel: fmt.Sprintf("epochs (%d = never)", s.maxEpochs+1), Series: byDepth, LogY: true, WholeX: true}},
-		{"relu-speed-curves", plot.Chart{Title: fmt.Sprintf("training error with %d hidden layers (first seed)", s.depths[last]),
+		{"relu-speed-curves", plot.Chart{Title: fmt.Sprintf("training error with %s (first seed)", layersText(s.depths[last])),
 			XLabel: "epoch", YLabel: "training error", Series: curves, LogY: true, WholeX: true}},
 	})
 }

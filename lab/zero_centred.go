@@ -60,7 +60,7 @@ func runZeroCentred(env *Env) (Outcome, error) {
 			"in a 2-32-32-3 network on the spiral, every per-example gradient of a second-layer neuron's weights has one sign in all components when its inputs are sigmoid outputs",
 			[]Measure{measureOf("sigmoid inputs: one-signed per-example gradients", share("sigmoid"))},
 			holds(runs, func(r zeroCentredRun) bool { return r.oneSign["sigmoid"] == 1 }),
-			fmt.Sprintf("With sigmoid inputs %s of the per-example gradients have one sign.", medianText(share("sigmoid")))),
+			fmt.Sprintf("With sigmoid inputs %s of the per-example gradients have one sign.", medianPercentText(share("sigmoid")))),
 		newCheck("tanh, zero-centred, avoids it",
 			"with tanh inputs, under half of them have one sign",
 			[]Measure{measureOf("tanh inputs: one-signed per-example gradients", share("tanh"))},

@@ -272,6 +272,21 @@ func TestTicksOfDegenerateRanges(t *testing.T) {
 	}
 }
 
+// TestOneSeriesClearsTheRightEdge: a chart without a legend keeps a margin
+// right of its data area, so that its last point and x tick label do not
+// touch the picture's edge.
+func TestOneSeriesClearsTheRightEdge(t *testing.T) {
+	p, err := Chart{Title: "t", Series: []Series{{Name: "relu", X: []float64{1, 2, 3}, Y: []float64{1, 0.9, 0.8}}}, WholeX: true}.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	width := 8 * vg.Inch
+	area := p.DataCanvas(draw.New(vgimg.New(width, 5*vg.Inch)))
+	if gap := width - area.Max.X; gap < 2*legendGap {
+		t.Errorf("the data area ends %v from the right edge; want %v or more", gap, 2*legendGap)
+	}
+}
+
 // TestLinearYTicksAreRound: a chart's linear y axis is labelled at four
 // to seven round values (gonum's own marker labelled 0.4 and 0.8 alone on
 // the lab's accuracies from 0.33 to 0.95).
@@ -312,7 +327,9 @@ func TestLogTicks(t *testing.T) {
 		{0.02, 0.9, []string{"0.02", "0.05", "0.1", "0.2", "0.5"}},
 		{1, 1e6, []string{"1", "10", "100", "1000", "10000", "1e+05", "1e+06"}},
 		{0.69, 1.2, []string{"0.7", "0.8", "0.9", "1"}}, // within a decade: every tick
-		{3, 4.5, []string{"3", "4"}},
+		{3, 4.5, []string{"3.0", "3.5", "4.0", "4.5"}},  // two mantissa ticks: round values
+		{13, 31, []string{"15", "20", "25", "30"}},
+		{0.02, 1.2, []string{"0.02", "0.05", "0.1", "0.2", "0.5", "1"}},                // three decades: 1, 2 and 5
 		{0.95, 1.25, []string{"0.95", "1.00", "1.05", "1.10", "1.15", "1.20", "1.25"}}, // one mantissa step or less: round values
 		{1.02, 1.08, []string{"1.02", "1.03", "1.04", "1.05", "1.06", "1.07", "1.08"}},
 	} {

@@ -99,6 +99,8 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	p.Title.Padding = vg.Points(10)            // the legend stands beside the data, not above it
 	if len(c.Series) > 1 && len(entries) > 0 { // one series needs no legend: the title and axes name it
 		p.Add(newSideLegend(p.Legend, entries))
+	} else {
+		p.Add(rightMargin(2 * legendGap)) // the last point and tick label clear of the picture's edge
 	}
 	if math.IsInf(lo, 1) { // no point to draw: a decade each way, so a logarithmic axis has a range
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0.1, 10, 0.1, 10
@@ -217,6 +219,19 @@ func (l sideLegend) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
 	}}}
 }
 
+// rightMargin keeps its width free right of the data area, as a chart
+// without a side legend needs: its last point and x tick label would
+// touch the picture's edge.
+type rightMargin vg.Length
+
+// Plot draws nothing.
+func (rightMargin) Plot(draw.Canvas, *plot.Plot) {}
+
+// GlyphBoxes is the margin, from the data area's right edge.
+func (m rightMargin) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
+	return []plot.GlyphBox{{X: 1, Y: 1, Rectangle: vg.Rectangle{Max: vg.Point{X: vg.Length(m)}}}}
+}
+
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // Bars draws one horizontal bar per value, named on the left, the first at
@@ -301,20 +316,22 @@ var otherColors = []color.RGBA{{60, 60, 60, 255}, {100, 100, 170, 255}, {170, 12
 
 // logTicks marks a logarithmic axis: each power of ten, labelled as a
 // reader writes it (0.001, 1, 1000, 1e-06), with unlabelled minor ticks
-// between; where the axis spans less than two decades, 2 and 5 times the
+// between; where the axis spans three decades or less, 2 and 5 times the
 // powers are labelled too, and where that still labels fewer than two
-// ticks (a range within a decade, as 0.69 to 1.2), every tick is.
+// ticks (a range within a decade, as 0.69 to 1.2), every tick is; a range
+// that holds fewer than three such ticks (13 to 31) takes round values as
+// a linear axis does (15, 20, 25, 30).
 type logTicks struct{}
 
-// Ticks returns the ticks of [lo, hi]; none where the range holds no
-// positive finite numbers (an axis with nothing on it).
+// Ticks returns the ticks of [lo, hi] (see logTicks); none where the range
+// holds no positive finite numbers (an axis with nothing on it).
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(lo > 0 && hi >= lo) || math.IsInf(hi, 1) {
 		return nil // Log10 would give NaN or ±Inf, and the loop no end
 	}
 	first, last := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
 	labelled := []float64{1}
-	if last-first <= 2 {
+	if last-first <= 3 { // three decades or less: 0.02, 0.05, 0.1, …, where powers of ten alone would label two
 		labelled = []float64{1, 2, 5}
 	}
 	var ticks []plot.Tick
@@ -343,7 +360,7 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 			ticks[i].Label = powerLabel(m, e)
 		}
 	}
-	if len(ticks) < 2 { // narrower than a step from one mantissa to the next: round values read better than one label
+	if len(ticks) < 3 { // within two steps from one mantissa to the next: round values read better than one or two labels
 		return roundTicks{}.Ticks(lo, hi)
 	}
 	return ticks

@@ -152,8 +152,8 @@ func writeCompare(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig) err
 	if cfg.Seeds == 1 {
 		over = fmt.Sprintf("one run each, seed %d", cfg.Seed)
 	}
-	fmt.Fprintf(w, "%s MLP on the spiral (300 points, 3 classes, %.0f%% held out); SGD lr %g momentum %g, batch %d, %d epochs; %s\n\n",
-		widths(append(append([]int{2}, cfg.Hidden...), 3)), 100*cfg.Val, cfg.LR, cfg.Momentum, cfg.Batch, cfg.Epochs, over)
+	fmt.Fprintf(w, "%s MLP on the spiral (300 points, 3 classes, %.0f%% held out); SGD lr %g momentum %g, batch %d, %s; %s\n\n",
+		widths(append(append([]int{2}, cfg.Hidden...), 3)), 100*cfg.Val, cfg.LR, cfg.Momentum, cfg.Batch, plural(cfg.Epochs, "epoch"), over)
 	if len(cfg.Hidden) == 0 {
 		fmt.Fprint(w, "no hidden layer (--hidden \"\"): the activations have nothing to act on, and every row is the same linear classifier\n\n")
 	}
