@@ -96,27 +96,27 @@ func newCheck(claim, criterion string, measured []Measure, held []bool, finding 
 
 // medianText writes values over seeds as "median (min–max)", or the one
 // value; seeds whose run diverged (NaN) are left out.
-func medianText(values []float64) string { return medianIn(values, "") }
+func medianText(values []float64) string { return medianIn(values, 3, "") }
 
-// medianPercentText is medianText of fractions, as percentages: "100%",
-// "62.5% (50–75%)".
+// medianPercentText is medianText of fractions, as percentages to four
+// figures (99.96% is not 100%): "100%", "62.5% (50–75%)".
 func medianPercentText(values []float64) string {
 	percent := make([]float64, len(values))
 	for i, v := range values {
 		percent[i] = 100 * v
 	}
-	return medianIn(percent, "%")
+	return medianIn(percent, 4, "%")
 }
 
-// medianIn writes values' median and range (see medianText), three
-// figures each, followed by unit.
-func medianIn(values []float64, unit string) string {
+// medianIn writes values' median and range (see medianText), each to
+// figures significant figures and followed by unit ("×", "%").
+func medianIn(values []float64, figures int, unit string) string {
 	values = withoutNaN(values)
 	switch {
 	case len(values) == 0:
 		return "nothing (every run diverged)"
 	case slices.Min(values) == slices.Max(values):
-		return fmt.Sprintf("%.3g%s", values[0], unit)
+		return fmt.Sprintf("%.*g%s", figures, values[0], unit)
 	}
-	return fmt.Sprintf("%.3g%s (%.3g–%.3g%s)", median(values), unit, slices.Min(values), slices.Max(values), unit)
+	return fmt.Sprintf("%.*g%s (%.*g–%.*g%s)", figures, median(values), unit, figures, slices.Min(values), figures, slices.Max(values), unit)
 }

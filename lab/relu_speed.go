@@ -151,11 +151,11 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 	factorText := func(other string) string {
 		var parts []string
 		for d, depth := range s.depths {
-			what := "×"
+			what := ""
 			if d == 0 {
-				what = "× relu's epochs"
+				what = " relu's epochs"
 			}
-			parts = append(parts, fmt.Sprintf("%s%s with %s", medianText(factors(other, d)), what, layersText(depth)))
+			parts = append(parts, fmt.Sprintf("%s%s with %s", medianIn(factors(other, d), 3, "×"), what, layersText(depth)))
 		}
 		return fmt.Sprintf("%s takes %s", other, joinAnd(parts))
 	}

@@ -65,7 +65,7 @@ func runZeroCentred(env *Env) (Outcome, error) {
 			"with tanh inputs, under half of them have one sign",
 			[]Measure{measureOf("tanh inputs: one-signed per-example gradients", share("tanh"))},
 			holds(runs, func(r zeroCentredRun) bool { return r.oneSign["tanh"] < 0.5 }),
-			fmt.Sprintf("With tanh inputs %s do.", medianText(share("tanh")))),
+			fmt.Sprintf("With tanh inputs %s do.", medianPercentText(share("tanh")))),
 		newCheck("which slows learning",
 			fmt.Sprintf("trained with SGD momentum (lr 0.1), tanh reaches 90%% training accuracy within %d epochs, and in fewer than sigmoid (or sigmoid never does)", epochs),
 			[]Measure{measureOf(fmt.Sprintf("sigmoid: epochs to 90%% (%d = never)", epochs+1), reached("sigmoid")),

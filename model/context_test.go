@@ -97,8 +97,8 @@ func TestCallsStopWithTheirContext(t *testing.T) {
 			}
 		}
 		for call, got := range contextCalls(m, func() context.Context { return nil }, rows, ds) {
-			if got.err == nil || got.results {
-				t.Errorf("helper awake %v: %s of a nil context returned %v (results: %v); want an error", awake, call, got.err, got.results)
+			if !errors.Is(got.err, errNoContext) || got.results {
+				t.Errorf("helper awake %v: %s of a nil context returned %v (results: %v); want %v", awake, call, got.err, got.results, errNoContext)
 			}
 		}
 		never := newDoneAfter(1 << 40)

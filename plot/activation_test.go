@@ -329,8 +329,9 @@ func TestLogTicks(t *testing.T) {
 		{0.69, 1.2, []string{"0.7", "0.8", "0.9", "1"}}, // within a decade: every tick
 		{3, 4.5, []string{"3.0", "3.5", "4.0", "4.5"}},  // two mantissa ticks: round values
 		{13, 31, []string{"15", "20", "25", "30"}},
-		{0.02, 1.2, []string{"0.02", "0.05", "0.1", "0.2", "0.5", "1"}},                // three decades: 1, 2 and 5
-		{0.95, 1.25, []string{"0.95", "1.00", "1.05", "1.10", "1.15", "1.20", "1.25"}}, // one mantissa step or less: round values
+		{1e-4, 0.1, []string{"0.0001", "0.0002", "0.0005", "0.001", "0.002", "0.005", "0.01", "0.02", "0.05", "0.1"}}, // Log10(1e-4) is not −4 exactly
+		{0.02, 1.2, []string{"0.02", "0.05", "0.1", "0.2", "0.5", "1"}},                                               // three decades: 1, 2 and 5
+		{0.95, 1.25, []string{"0.95", "1.00", "1.05", "1.10", "1.15", "1.20", "1.25"}},                                // one mantissa step or less: round values
 		{1.02, 1.08, []string{"1.02", "1.03", "1.04", "1.05", "1.06", "1.07", "1.08"}},
 	} {
 		if got := labels(c.lo, c.hi); !slices.Equal(got, c.want) {

@@ -329,7 +329,7 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(lo > 0 && hi >= lo) || math.IsInf(hi, 1) {
 		return nil // Log10 would give NaN or ±Inf, and the loop no end
 	}
-	first, last := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
+	first, last := int(math.Floor(math.Log10(lo)+1e-9)), int(math.Ceil(math.Log10(hi)-1e-9)) // Log10 of a power of ten may miss it by an ULP
 	labelled := []float64{1}
 	if last-first <= 3 { // three decades or less: 0.02, 0.05, 0.1, …, where powers of ten alone would label two
 		labelled = []float64{1, 2, 5}

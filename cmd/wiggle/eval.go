@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"text/tabwriter"
@@ -197,15 +198,17 @@ standard output, or to --out whole.`,
 			}
 			if out == "" {
 				rows, err := writePrediction(e.ctx, e.stdout, p)
-				if errors.Is(err, context.Canceled) && rows > 0 {
-					return &partlyWrittenError{err: err, wrote: fmt.Sprintf("standard output holds the header and the first %d of the %d rows", rows, len(p.values))}
-				}
-				return stoppedOrSys(err)
+				return cutShort(err, rows, len(p.values), "standard output")
 			}
-			return stoppedOrSys(atomicfile.Write(out, 0o644, func(w io.Writer) error {
-				_, err := writePrediction(e.ctx, w, p)
-				return err
-			}))
+			var rows int
+			err = atomicfile.Write(out, 0o644, func(w io.Writer) (werr error) {
+				rows, werr = writePrediction(e.ctx, w, p)
+				return werr
+			})
+			if fi, statErr := os.Stat(out); statErr == nil && !fi.Mode().IsRegular() { // a pipe or a device: written in place
+				return cutShort(err, rows, len(p.values), "--out "+out)
+			}
+			return stoppedOrSys(err)
 		},
 	}
 	f := cmd.Flags()
@@ -252,10 +255,24 @@ func predict(ctx context.Context, m *model.Model, ds *data.Dataset) (prediction,
 	return p, err
 }
 
+// cutShort is err, or, where Ctrl-C stopped a prediction after rows of its
+// total rows went out to where (standard output, or --out where that is a
+// pipe or a device, written in place), an interruption that says so.
+func cutShort(err error, rows, total int, where string) error {
+	if errors.Is(err, context.Canceled) && rows > 0 { // not err itself: atomicfile's says "not written"
+		return &partlyWrittenError{err: context.Canceled, wrote: fmt.Sprintf("%s holds the header and the first %d of the %d rows", where, rows, total)}
+	}
+	return stoppedOrSys(err)
+}
+
 // writePrediction writes p as CSV and returns how many of its rows it
 // wrote, stopping with ctx's error once it is done (Ctrl-C: atomicfile then
-// keeps nothing of --out; standard output gets the rows before it whole).
+// keeps nothing of a --out file; standard output gets the rows before it
+// whole, or nothing, not even the header, when it stops before the first).
 func writePrediction(ctx context.Context, w io.Writer, p prediction) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
 	cw := csv.NewWriter(w)
 	header := p.columns
 	if p.labels != nil {
@@ -263,10 +280,7 @@ func writePrediction(ctx context.Context, w io.Writer, p prediction) (int, error
 	}
 	cw.Write(header)
 	for i, values := range p.values {
-		if i%predictionCheck == 0 && ctx.Err() != nil {
-			if i == 0 {
-				return 0, ctx.Err() // nothing out: the header is still in the writer's buffer
-			}
+		if i > 0 && i%predictionCheck == 0 && ctx.Err() != nil {
 			cw.Flush() // whole rows: the writer's buffer ends where a row does
 			if err := cw.Error(); err != nil {
 				return 0, err

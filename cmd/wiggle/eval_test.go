@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -319,7 +321,25 @@ func TestPredictionCutShortEndsAtARow(t *testing.T) {
 		t.Errorf("standard output: %d lines, first %q, last two %q; want the header and %d whole rows", len(lines), lines[0], lines[len(lines)-2:], predictionCheck)
 	}
 	out.Reset()
+	p.columns = slices.Repeat([]string{"p_a_long_class_name"}, 400) // a header longer than the writer's buffer
 	if rows, err := writePrediction(&checksLeft{context.Background(), 0}, &out, p); rows != 0 || !errors.Is(err, context.Canceled) || out.Len() != 0 {
 		t.Errorf("stopped before its first row: %d rows, %v, %d bytes out; want none", rows, err, out.Len())
+	}
+	for _, c := range []struct {
+		err        error
+		rows       int
+		want       string
+		partlyKept bool
+	}{
+		{context.Canceled, predictionCheck, "standard output holds the header and the first 4096 of the 12288 rows", true},
+		{fmt.Errorf("fifo: not written: %w", context.Canceled), predictionCheck, "interrupted; standard output holds", true},
+		{context.Canceled, 0, "", false}, // "interrupted; no file was written", as before
+		{errors.New("disk full"), predictionCheck, "disk full", false},
+	} {
+		err := cutShort(c.err, c.rows, 3*predictionCheck, "standard output")
+		var partly *partlyWrittenError
+		if !strings.Contains(withoutCancelled(err), c.want) || errors.As(err, &partly) != c.partlyKept {
+			t.Errorf("cutShort(%v, %d rows): %v (a partial output: %v); want %q", c.err, c.rows, err, errors.As(err, &partly), c.want)
+		}
 	}
 }
