@@ -56,10 +56,9 @@ func WriteCSV(w io.Writer, ds *Dataset) error {
 	return cw.Error()
 }
 
-// formatFloat32 writes the shortest text that reads back as v; −0 as 0.
+// formatFloat32 writes the shortest text that reads back as v's bits: −0
+// as "-0", so that a set written and read again has the same Fingerprint
+// (a spiral's first point is −0 in one of its coordinates).
 func formatFloat32(v float32) string {
-	if v == 0 {
-		return "0"
-	}
 	return strconv.FormatFloat(float64(v), 'g', -1, 32)
 }
