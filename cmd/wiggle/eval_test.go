@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -340,6 +342,36 @@ func TestPredictionCutShortEndsAtARow(t *testing.T) {
 		var partly *partlyWrittenError
 		if !strings.Contains(withoutCancelled(err), c.want) || errors.As(err, &partly) != c.partlyKept {
 			t.Errorf("cutShort(%v, %d rows): %v (a partial output: %v); want %q", c.err, c.rows, err, errors.As(err, &partly), c.want)
+		}
+	}
+}
+
+// doneForCommand is a context that is done only when a command's own
+// RunE asks (a function literal of a new…Cmd): the model's and the
+// loader's looks find it running, so the command's look after the
+// arithmetic is the one to find it done.
+type doneForCommand struct{ context.Context }
+
+func (c doneForCommand) Err() error {
+	pc, _, _, _ := runtime.Caller(1)
+	if name := runtime.FuncForPC(pc).Name(); strings.Contains(name, "/cmd/wiggle.new") && strings.Contains(name, "Cmd.func") {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestCtrlCAfterTheArithmetic: a Ctrl-C that lands after eval's or
+// predict's last chunk prints nothing and exits 130, as one during it
+// does: the evaluation is not printed, the predictions not written.
+func TestCtrlCAfterTheArithmetic(t *testing.T) {
+	dir := t.TempDir()
+	model, _ := trainSizes(t, dir)
+	csvPath := filepath.Join(dir, "sizes.csv")
+	for _, command := range []string{"eval", "predict"} {
+		var out, errOut bytes.Buffer
+		status := run(doneForCommand{context.Background()}, []string{command, "--model", model, "--data", csvPath}, strings.NewReader(""), &out, &errOut)
+		if status != exitInterrupted || out.Len() != 0 || !strings.Contains(errOut.String(), "interrupted") {
+			t.Errorf("%s, Ctrl-C after the arithmetic: exit %d, %q, %q; want 130, nothing printed and the interruption said", command, status, out.String(), errOut.String())
 		}
 	}
 }
