@@ -609,3 +609,44 @@ func TestScatterSaysWhatItNeeds(t *testing.T) {
 		t.Errorf("Regions: %v", err)
 	}
 }
+
+// TestCoincidingSeriesShowThrough: series that lie on one line (tanh and
+// sigmoid both never reaching a target, relu on it for a stretch) each
+// show their colour there, where the last drawn used to cover the others.
+func TestCoincidingSeriesShowThrough(t *testing.T) {
+	never := []float64{31, 31, 31}
+	p, err := Chart{Title: "t", Series: []Series{
+		{Name: "relu", X: []float64{1, 2, 3}, Y: []float64{31, 31, 15}},
+		{Name: "tanh", X: []float64{1, 2, 3}, Y: never},
+		{Name: "sigmoid", X: []float64{1, 2, 3}, Y: never},
+	}, WholeX: true}.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := vgimg.New(MinChartWidth, 4.5*vg.Inch)
+	canvas := draw.New(img)
+	p.Draw(canvas)
+	area := p.DataCanvas(canvas)
+	toX, toY := p.Transforms(&area)
+	for _, c := range []struct {
+		name     string
+		from, to float64 // the stretch of x to look along, at y = 31
+	}{{"relu", 1.1, 1.9}, {"tanh", 1.1, 2.9}, {"sigmoid", 1.1, 2.9}} {
+		want, _ := ActivationColor(c.name)
+		px := func(l vg.Length) int { return int(float64(l) * img.DPI() / 72) }
+		y := px(canvas.Max.Y - toY(31)) // the image's y runs down
+		seen := 0
+		for x := px(toX(c.from)); x < px(toX(c.to)); x++ {
+			for dy := -2; dy <= 2; dy++ { // the line is a few pixels thick
+				r, g, b, _ := img.Image().At(x, y+dy).RGBA()
+				if r>>8 == uint32(want.R) && g>>8 == uint32(want.G) && b>>8 == uint32(want.B) {
+					seen++
+					break
+				}
+			}
+		}
+		if seen < 20 {
+			t.Errorf("%s: %d pixels of its colour along y = 31 from x = %v to %v; want it to show through the others", c.name, seen, c.from, c.to)
+		}
+	}
+}

@@ -61,6 +61,7 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	ylo, yhi := math.Inf(1), math.Inf(-1)
 	var entries []legendEntry
+	drawn := segments{}
 	for k, s := range c.Series {
 		xy := make(plotter.XYs, 0, len(s.X))
 		for i := range s.X {
@@ -87,12 +88,14 @@ func (c Chart) Plot() (*plot.Plot, error) {
 		if s.Dash {
 			line.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
 		}
+		for _, run := range drawn.runs(xy, line.LineStyle) {
+			p.Add(run)
+		}
 		if len(xy) > 60 { // a long series reads better as a line alone
-			p.Add(line)
 			entries = append(entries, legendEntry{s.Name, []plot.Thumbnailer{line}})
 			continue
 		}
-		p.Add(line, points)
+		p.Add(points)
 		entries = append(entries, legendEntry{s.Name, []plot.Thumbnailer{line, points}})
 	}
 	slideStyle(p)
@@ -114,6 +117,43 @@ func (c Chart) Plot() (*plot.Plot, error) {
 		p.Y.Tick.Marker = roundTicks{} // four to seven labels, where gonum's may give two
 	}
 	return p, nil
+}
+
+// segments counts the lines drawn along each segment between two
+// points, so that a series that runs where others already do shows
+// through them (two activations that both never reach a target lie on
+// one line).
+type segments map[[4]float64]int
+
+// runs splits xy into lines of style, one for each stretch of segments
+// that as many earlier series share; where some do, the stretch is dashed,
+// its dashes shifted by how many, so the colours beneath show between
+// them. It then counts xy's segments in.
+func (d segments) runs(xy plotter.XYs, style draw.LineStyle) []*plotter.Line {
+	shared := make([]int, len(xy)-1)
+	key := func(i int) [4]float64 { return [4]float64{xy[i].X, xy[i].Y, xy[i+1].X, xy[i+1].Y} }
+	for i := range shared {
+		shared[i] = d[key(i)]
+	}
+	for i := range shared { // after: a series does not dash where it runs back over itself
+		d[key(i)]++
+	}
+	var lines []*plotter.Line
+	for i := 0; i < len(shared); {
+		j := i + 1
+		for j < len(shared) && shared[j] == shared[i] {
+			j++
+		}
+		line := &plotter.Line{XYs: xy[i : j+1], LineStyle: style}
+		if n := vg.Length(shared[i]); n > 0 {
+			dash := vg.Points(5)
+			line.Dashes = []vg.Length{dash, n * dash}
+			line.DashOffs = n * dash
+		}
+		lines = append(lines, line)
+		i = j
+	}
+	return lines
 }
 
 // MinChartWidth is the narrowest a Chart of several series is drawn for
