@@ -418,8 +418,9 @@ func TestSpecsDrawnWithoutTheDefaultsShape(t *testing.T) {
 	}
 }
 
-// TestManyClassesKeepTheirPoints: past six classes the legend stays over
-// the points rather than pushing them off the figure.
+// TestManyClassesKeepTheirPoints: past six classes the legend stands
+// beside the points, inside the picture, rather than pushing them off the
+// figure or covering them; classes whose colours repeat take other marks.
 func TestManyClassesKeepTheirPoints(t *testing.T) {
 	rows := make([][]float32, 40)
 	labels := make([]int, 40)
@@ -431,7 +432,44 @@ func TestManyClassesKeepTheirPoints(t *testing.T) {
 		t.Fatal(err)
 	}
 	if p.Title.Padding > vg.Points(24) {
-		t.Errorf("forty classes: the title padded %v; want the legend over the points", p.Title.Padding)
+		t.Errorf("forty classes: the title padded %v; want the legend beside the points", p.Title.Padding)
+	}
+	canvas := draw.New(vgimg.New(5*vg.Inch, 5*vg.Inch))
+	area := p.DataCanvas(canvas)
+	var beside []plot.GlyphBox
+	for _, b := range p.GlyphBoxes(p) {
+		if b.X == 1 && b.Y == 1 && b.Min.X == legendGap {
+			beside = append(beside, b)
+		}
+	}
+	if len(beside) != 1 || p.Legend.Rectangle(area).Size().X != 0 || area.Max.X+beside[0].Max.X > canvas.Max.X {
+		t.Errorf("forty classes: %d legends beside the points, the plot's own %v pt wide; want one beside, inside the picture, and none over the points", len(beside), p.Legend.Rectangle(area).Size().X)
+	}
+	seen := map[string]int{}
+	for k := range 80 {
+		mark := fmt.Sprintf("%v %T", ClassColor(k), classMark(k))
+		if j, ok := seen[mark]; ok {
+			t.Errorf("classes %d and %d are drawn alike: %s", j, k, mark)
+		}
+		seen[mark] = k
+	}
+}
+
+// TestScatterOfFeaturesOnly: a table of two columns without a class
+// column is drawn as its points, in one colour, where it once drew an
+// empty square; its axes run a little past them, so that no mark sits on
+// the frame.
+func TestScatterOfFeaturesOnly(t *testing.T) {
+	ds := &data.Dataset{X: tensor.FromRows([][]float32{{-3, -1}, {0, 0.5}, {3, 1}}), Features: []string{"x0", "y"}}
+	p, err := Scatter(ds, "sine.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.X.Min >= -3 || p.X.Max <= 3 || p.Y.Min >= -1 || p.Y.Max <= 1 || p.X.Label.Text != "x0" || p.Y.Label.Text != "y" {
+		t.Errorf("axes %s from %v to %v, %s from %v to %v; want x0 and y a little past the points", p.X.Label.Text, p.X.Min, p.X.Max, p.Y.Label.Text, p.Y.Min, p.Y.Max)
+	}
+	if _, err := Scatter(&data.Dataset{X: tensor.New(2, 3)}, "t"); err == nil || !strings.Contains(err.Error(), "3 features with no target") {
+		t.Errorf("three features only: %v", err)
 	}
 }
 

@@ -23,8 +23,9 @@ var palette = []color.RGBA{
 // ClassColor is the colour of class k in wiggle's plots.
 func ClassColor(k int) color.RGBA { return palette[k%len(palette)] }
 
-// Scatter plots a 2-D dataset, one colour per class (or the target against
-// x0 for 1-D regression).
+// Scatter plots a 2-D dataset, one colour per class (one colour in all
+// for a set of features only), or the target against x0 for 1-D
+// regression.
 func Scatter(ds *data.Dataset, title string) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
@@ -38,8 +39,9 @@ func Scatter(ds *data.Dataset, title string) (*plot.Plot, error) {
 		}
 		p.X.Label.Text, p.Y.Label.Text = ds.Features[0], ds.Target
 		fitAll(p, xy)
-		return p, addPoints(p, xy, ClassColor(0), "")
-	case !ds.Regression() && ds.X.Cols == 2:
+		_, err := addPoints(p, xy, 0)
+		return p, err
+	case !ds.Regression() && ds.X.Cols == 2: // with classes, or features only
 		xy := make(plotter.XYs, ds.Len())
 		for i := range xy {
 			xy[i] = plotter.XY{X: float64(ds.X.At(i, 0)), Y: float64(ds.X.At(i, 1))}
@@ -48,8 +50,11 @@ func Scatter(ds *data.Dataset, title string) (*plot.Plot, error) {
 		return p, addClasses(p, ds)
 	}
 	kind := "classes"
-	if ds.Regression() {
+	switch {
+	case ds.Regression():
 		kind = "values"
+	case ds.Labels == nil:
+		kind = "no target"
 	}
 	return nil, fmt.Errorf("a scatter plot needs 2 features with classes, or 1 feature with a value; this set has %s with %s", features(ds.X.Cols), kind)
 }
@@ -57,9 +62,10 @@ func Scatter(ds *data.Dataset, title string) (*plot.Plot, error) {
 // classStyle gives a plot of classes the lettering of wiggle's other plots
 // and its legend, a row a class, above the points rather than on them: up
 // to legendAbove classes. A legend of more would take the room of the
-// points; it stays over them, top left.
+// points; it stands beside them (addClasses).
 func classStyle(p *plot.Plot, classes int) {
 	slideStyle(p)
+	p.X.Tick.Marker, p.Y.Tick.Marker = roundTicks{}, roundTicks{} // gonum's may label two values
 	if classes > legendAbove {
 		p.Legend.YOffs, p.Title.Padding = 0, vg.Points(6)
 		return
@@ -71,25 +77,45 @@ func classStyle(p *plot.Plot, classes int) {
 // legendAbove is the most classes whose legend goes above the points.
 const legendAbove = 6
 
-// addClasses adds a 2-D classification set's points, a colour per class.
+// addClasses adds a 2-D set's points, a colour per class (and, past the
+// palette's ten, another mark), named in a legend above the points for up
+// to legendAbove classes and beside them for more; a set of features only
+// takes one colour and no legend.
 func addClasses(p *plot.Plot, ds *data.Dataset) error {
 	p.X.Label.Text, p.Y.Label.Text = columnName(ds, 0), columnName(ds, 1)
+	if ds.Labels == nil {
+		_, err := addPoints(p, pointsWhere(ds, func(int) bool { return true }), 0)
+		return err
+	}
+	var entries []legendEntry
 	for k := range ds.Classes {
-		var xy plotter.XYs
-		for i, y := range ds.Labels {
-			if y == k {
-				xy = append(xy, plotter.XY{X: float64(ds.X.At(i, 0)), Y: float64(ds.X.At(i, 1))})
-			}
-		}
-		name := fmt.Sprint(k)
-		if k < len(ds.ClassNames) {
-			name = ds.ClassNames[k]
-		}
-		if err := addPoints(p, xy, ClassColor(k), name); err != nil {
+		s, err := addPoints(p, pointsWhere(ds, func(i int) bool { return ds.Labels[i] == k }), k)
+		if err != nil {
 			return err
 		}
+		if s != nil {
+			entries = append(entries, legendEntry{ds.ClassName(k), []plot.Thumbnailer{s}})
+		}
+	}
+	if ds.Classes > legendAbove {
+		p.Add(newSideLegend(p.Legend, entries))
+		return nil
+	}
+	for _, e := range entries {
+		p.Legend.Add(e.name, e.thumbs...)
 	}
 	return nil
+}
+
+// pointsWhere is the 2-D points of ds's rows i for which keep(i) holds.
+func pointsWhere(ds *data.Dataset, keep func(i int) bool) plotter.XYs {
+	var xy plotter.XYs
+	for i := range ds.Len() {
+		if keep(i) {
+			xy = append(xy, plotter.XY{X: float64(ds.X.At(i, 0)), Y: float64(ds.X.At(i, 1))})
+		}
+	}
+	return xy
 }
 
 func columnName(ds *data.Dataset, j int) string {
@@ -99,21 +125,27 @@ func columnName(ds *data.Dataset, j int) string {
 	return fmt.Sprintf("x%d", j)
 }
 
-func addPoints(p *plot.Plot, xy plotter.XYs, c color.Color, label string) error {
+// addPoints adds xy as class k's points (nothing where xy is empty).
+func addPoints(p *plot.Plot, xy plotter.XYs, k int) (*plotter.Scatter, error) {
 	if len(xy) == 0 {
-		return nil
+		return nil, nil
 	}
 	s, err := plotter.NewScatter(xy)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	s.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(2.2), Shape: draw.CircleGlyph{}}
+	s.GlyphStyle = draw.GlyphStyle{Color: ClassColor(k), Radius: vg.Points(2.2), Shape: classMark(k)}
 	p.Add(s)
-	if label != "" {
-		p.Legend.Add(label, s)
-	}
-	return nil
+	return s, nil
 }
+
+// classMarks tell apart classes whose colours repeat: the first ten are
+// discs, the next ten filled squares, then triangles, then outlines.
+var classMarks = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{},
+	draw.RingGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{}}
+
+// classMark is the mark of class k's points.
+func classMark(k int) draw.GlyphDrawer { return classMarks[k/len(palette)%len(classMarks)] }
 
 // Regions plots a 2-D classifier's decision regions: a picture of
 // regionCells×regionCells cells in a pale colour of the class predict
@@ -198,12 +230,23 @@ func fit(ax *plot.Axis, lo, hi float64, logarithmic bool) {
 	}
 }
 
-// fitAll fits both of p's linear axes to the points xy (see fit).
+// fitAll fits both of p's linear axes to the points xy (withMargin).
 func fitAll(p *plot.Plot, xy plotter.XYs) {
 	if len(xy) == 0 {
 		return
 	}
 	lo0, hi0, lo1, hi1 := plotter.XYRange(xy)
-	fit(&p.X, lo0, hi0, false)
-	fit(&p.Y, lo1, hi1, false)
+	p.X.Min, p.X.Max = withMargin(lo0, hi0)
+	p.Y.Min, p.Y.Max = withMargin(lo1, hi1)
 }
+
+// withMargin is [lo, hi] with scatterMargin of its width beyond each end,
+// so that no mark sits on the frame, or widen's range where lo = hi.
+func withMargin(lo, hi float64) (float64, float64) {
+	pad := scatterMargin * (hi - lo)
+	return widen(lo-pad, hi+pad, false)
+}
+
+// scatterMargin is the share of a scatter plot's range left free beyond
+// its points on each side.
+const scatterMargin = 0.04
