@@ -303,9 +303,12 @@ func TestWriteReportOfAnEmptyResult(t *testing.T) {
 	}
 }
 
-// TestReLUSpeedKey: relu-speed's key gives tanh's factor over relu's
-// epochs, and where relu itself never reached the target at a depth it
-// shows, says so rather than a factor of never over never.
+// TestReLUSpeedKey: relu-speed's key and findings give tanh's and
+// sigmoid's factors over relu's epochs; where relu itself never reached
+// the target at a depth they show, the key says so rather than a factor
+// of never over never, and where neither did the findings say that
+// rather than "1×"; a run stopped at the epoch limit is not said to have
+// reached the target.
 func TestReLUSpeedKey(t *testing.T) {
 	s := speedSetup{depths: []int{1, 3}, width: 32, target: 0.3, maxEpochs: 30, what: "the spiral"}
 	never := float64(s.maxEpochs + 1)
@@ -319,18 +322,36 @@ func TestReLUSpeedKey(t *testing.T) {
 		return r
 	}
 	for _, c := range []struct {
-		name string
-		runs []speedRun
-		want string
+		name     string
+		runs     []speedRun
+		key      string
+		findings []string // each in some check's finding
 	}{
 		{"relu reaches it", []speedRun{run([]float64{2, 4}, []float64{12, 24}, []float64{8, never})},
-			"tanh/relu epochs 6 with 1 hidden layer, 6 with 3 hidden layers; sigmoid/relu 4–7.8"},
+			"tanh/relu epochs 6 with 1 hidden layer, 6 with 3 hidden layers; sigmoid/relu 4–7.8",
+			[]string{"tanh takes 6× relu's epochs with 1 hidden layer and 6× with 3 hidden layers.",
+				"there relu reaches the target in 1 s, tanh reaches the target in 1 s"}},
 		{"relu never does with 3 layers", []speedRun{run([]float64{2, never}, []float64{12, never}, []float64{8, never})},
-			"relu did not reach 30% training error within 30 epochs with 3 hidden layers (median over seeds)"},
+			"relu did not reach 30% training error within 30 epochs with 3 hidden layers (median over seeds)",
+			[]string{"tanh takes 6× relu's epochs with 1 hidden layer; with 3 hidden layers neither reaches the target",
+				"tanh's factor goes from 6 with 1 hidden layer to none with 3 hidden layers (neither reaches the target)."}},
+		{"only relu reaches it with 3 layers", []speedRun{run([]float64{never, 15}, []float64{never, never}, []float64{never, never})},
+			"relu did not reach 30% training error within 30 epochs with 1 hidden layer (median over seeds)",
+			[]string{"sigmoid takes 2.07× relu's epochs with 3 hidden layers; with 1 hidden layer neither reaches the target",
+				"there relu reaches the target in 1 s, tanh does not within 30 epochs, which take it 1 s"}},
 	} {
 		out, err := s.outcome(&Env{Dir: t.TempDir()}, c.runs)
-		if err != nil || out.Key != c.want {
-			t.Errorf("%s: key %q, %v; want %q", c.name, out.Key, err, c.want)
+		if err != nil || out.Key != c.key {
+			t.Errorf("%s: key %q, %v; want %q", c.name, out.Key, err, c.key)
+		}
+		var findings []string
+		for _, check := range out.Checks {
+			findings = append(findings, check.Finding)
+		}
+		for _, want := range c.findings {
+			if !strings.Contains(strings.Join(findings, "\n"), want) {
+				t.Errorf("%s: no finding says %q; they are:\n%s", c.name, want, strings.Join(findings, "\n"))
+			}
 		}
 	}
 }

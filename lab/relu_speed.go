@@ -148,23 +148,43 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 	depthsText := joinAnd(depthWords)
 	task := fmt.Sprintf("%s, %d-unit hidden layers, SGD momentum 0.9 (lr 0.01, batch 64), epochs to %.0f%% training error within %d",
 		s.what, s.width, 100*s.target, s.maxEpochs)
+	neither := func(other string, d int) bool {
+		return median(at(epochsOf, "relu", d)) == never && median(at(epochsOf, other, d)) == never
+	}
 	factorText := func(other string) string {
-		var parts []string
+		var parts, neverDepths []string
 		for d, depth := range s.depths {
+			if neither(other, d) { // never over never is no factor
+				neverDepths = append(neverDepths, fmt.Sprint(depth))
+				continue
+			}
 			what := ""
-			if d == 0 {
+			if len(parts) == 0 {
 				what = " relu's epochs"
 			}
 			parts = append(parts, fmt.Sprintf("%s%s with %s", medianIn(factors(other, d), 3, "×"), what, layersText(depth)))
 		}
-		return fmt.Sprintf("%s takes %s", other, joinAnd(parts))
+		text := fmt.Sprintf("%s takes %s", other, joinAnd(parts))
+		switch {
+		case len(parts) == 0:
+			return fmt.Sprintf("neither %s nor relu reaches the target at any depth (medians over seeds)", other)
+		case len(neverDepths) > 0:
+			text += fmt.Sprintf("; with %s neither reaches the target (medians over seeds)", depthsIn(neverDepths))
+		}
+		return text
+	}
+	factorAt := func(d int) string { // tanh's, in words
+		if neither("tanh", d) {
+			return fmt.Sprintf("none with %s (neither reaches the target)", layersText(s.depths[d]))
+		}
+		return fmt.Sprintf("%s with %s", medianText(factors("tanh", d)), layersText(s.depths[d]))
 	}
 	checks := []Check{
 		newCheck("relu converges faster than sigmoid",
 			fmt.Sprintf("%s: relu needs fewer epochs than sigmoid at each depth of %s hidden layers", task, depthsText),
 			append(slices.Clone(measured), factorMeasures[len(s.depths):]...),
 			holds(runs, faster("sigmoid")),
-			factorText("sigmoid")+" (a run that never reaches the target counts as one epoch past the limit, so such factors are lower bounds)."),
+			factorText("sigmoid")+". A run that never reaches the target counts as one epoch past the limit, so such factors are lower bounds."),
 		newCheck("relu converges faster than tanh",
 			fmt.Sprintf("relu needs fewer epochs than tanh at each depth of %s", depthsText),
 			factorMeasures[:len(s.depths)],
@@ -174,7 +194,7 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 			fmt.Sprintf("tanh's epochs over relu's are larger with %s than with %d", layersText(s.depths[last]), s.depths[first]),
 			[]Measure{factorMeasures[first], factorMeasures[last]},
 			holds(runs, func(r speedRun) bool { return factor(r, "tanh", last) > factor(r, "tanh", first) }),
-			fmt.Sprintf("tanh's factor goes from %s with %s to %s with %s.", medianText(factors("tanh", first)), layersText(s.depths[first]), medianText(factors("tanh", last)), layersText(s.depths[last]))),
+			fmt.Sprintf("tanh's factor goes from %s to %s.", factorAt(first), factorAt(last))),
 		newCheck("by a factor of about 6, as Krizhevsky et al. saw against tanh",
 			"at some depth tanh needs at least 6 times relu's epochs",
 			factorMeasures[:len(s.depths)],
@@ -186,7 +206,7 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 				}
 				return false
 			}),
-			s.largestFactorText(factors, at, secondsOf)),
+			s.largestFactorText(factors, at, epochsOf, secondsOf)),
 	}
 	var sigmoidFactors []float64
 	for d := range s.depths {
@@ -205,17 +225,26 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 }
 
 // largestFactorText says how large tanh's factor gets, at which depth,
-// and what it is in seconds there.
+// and what it is in seconds there (a run that never reaches the target
+// runs to the epoch limit).
 func (s speedSetup) largestFactorText(factors func(string, int) []float64,
-	at func(func(speedRun) map[string][]float64, string, int) []float64, secondsOf func(speedRun) map[string][]float64) string {
+	at func(func(speedRun) map[string][]float64, string, int) []float64, epochsOf, secondsOf func(speedRun) map[string][]float64) string {
 	best := 0
 	for d := range s.depths {
 		if median(factors("tanh", d)) > median(factors("tanh", best)) {
 			best = d
 		}
 	}
-	return fmt.Sprintf("The largest factor against tanh is %s, with %s; there relu reaches the target in %s s, tanh in %s s.",
-		medianText(factors("tanh", best)), layersText(s.depths[best]), medianText(at(secondsOf, "relu", best)), medianText(at(secondsOf, "tanh", best)))
+	never := float64(s.maxEpochs + 1)
+	reach := func(name string) string {
+		seconds := medianText(at(secondsOf, name, best))
+		if median(at(epochsOf, name, best)) == never {
+			return fmt.Sprintf("%s does not within %d epochs, which take it %s s", name, s.maxEpochs, seconds)
+		}
+		return fmt.Sprintf("%s reaches the target in %s s", name, seconds)
+	}
+	return fmt.Sprintf("The largest factor against tanh is %s, with %s; there %s, %s (medians over seeds).",
+		medianText(factors("tanh", best)), layersText(s.depths[best]), reach("relu"), reach("tanh"))
 }
 
 // plots draws epochs to the target against depth, and the error curves of
@@ -273,6 +302,15 @@ func layersText(n int) string {
 		return "1 hidden layer"
 	}
 	return fmt.Sprintf("%d hidden layers", n)
+}
+
+// depthsIn names depths of hidden layers: "1 hidden layer", "2 and 4
+// hidden layers".
+func depthsIn(depths []string) string {
+	if len(depths) == 1 && depths[0] == "1" {
+		return layersText(1)
+	}
+	return joinAnd(depths) + " hidden layers"
 }
 
 // joinAnd joins "a", "b" and "c" as "a, b and c".
