@@ -648,15 +648,17 @@ func TestScatterSaysWhatItNeeds(t *testing.T) {
 	}
 }
 
-// TestCoincidingSeriesShowThrough: series that lie on one line (tanh and
-// sigmoid both never reaching a target, relu on it for a stretch) each
-// show their colour there, where the last drawn used to cover the others.
+// TestCoincidingSeriesShowThrough: series that lie on one line (tanh,
+// sigmoid and gelu never reaching a target, relu on it for a stretch) each
+// show their colour there, in about an equal share of its length, where
+// the last drawn used to cover the others.
 func TestCoincidingSeriesShowThrough(t *testing.T) {
 	never := []float64{31, 31, 31}
 	p, err := Chart{Title: "t", Series: []Series{
 		{Name: "relu", X: []float64{1, 2, 3}, Y: []float64{31, 31, 15}},
 		{Name: "tanh", X: []float64{1, 2, 3}, Y: never},
 		{Name: "sigmoid", X: []float64{1, 2, 3}, Y: never},
+		{Name: "gelu", X: []float64{1, 2, 3}, Y: never},
 	}, WholeX: true}.Plot()
 	if err != nil {
 		t.Fatal(err)
@@ -666,15 +668,15 @@ func TestCoincidingSeriesShowThrough(t *testing.T) {
 	p.Draw(canvas)
 	area := p.DataCanvas(canvas)
 	toX, toY := p.Transforms(&area)
-	for _, c := range []struct {
-		name     string
-		from, to float64 // the stretch of x to look along, at y = 31
-	}{{"relu", 1.1, 1.9}, {"tanh", 1.1, 2.9}, {"sigmoid", 1.1, 2.9}} {
-		want, _ := ActivationColor(c.name)
-		px := func(l vg.Length) int { return int(float64(l) * img.DPI() / 72) }
-		y := px(canvas.Max.Y - toY(31)) // the image's y runs down
-		seen := 0
-		for x := px(toX(c.from)); x < px(toX(c.to)); x++ {
+	px := func(l vg.Length) int { return int(float64(l) * img.DPI() / 72) }
+	y := px(canvas.Max.Y - toY(31)) // the image's y runs down
+	// share is the fraction of the columns from x = from to to whose pixels
+	// about y = 31 hold name's colour.
+	share := func(name string, from, to float64) float64 {
+		want, _ := ActivationColor(name)
+		seen, columns := 0, 0
+		for x := px(toX(from)); x < px(toX(to)); x++ {
+			columns++
 			for dy := -2; dy <= 2; dy++ { // the line is a few pixels thick
 				r, g, b, _ := img.Image().At(x, y+dy).RGBA()
 				if r>>8 == uint32(want.R) && g>>8 == uint32(want.G) && b>>8 == uint32(want.B) {
@@ -683,8 +685,20 @@ func TestCoincidingSeriesShowThrough(t *testing.T) {
 				}
 			}
 		}
-		if seen < 20 {
-			t.Errorf("%s: %d pixels of its colour along y = 31 from x = %v to %v; want it to show through the others", c.name, seen, c.from, c.to)
+		return float64(seen) / float64(columns)
+	}
+	for _, c := range []struct {
+		names    []string
+		from, to float64
+	}{
+		{[]string{"relu", "tanh", "sigmoid", "gelu"}, 1.05, 1.95}, // four along one stretch
+		{[]string{"tanh", "sigmoid", "gelu"}, 2.05, 2.95},         // three along the next
+	} {
+		for _, name := range c.names {
+			if got, fair := share(name, c.from, c.to), 1/float64(len(c.names)); got < 0.6*fair {
+				t.Errorf("%s: its colour in %.0f%% of the line from x = %v to %v, shared by %d series; want about %.0f%%",
+					name, 100*got, c.from, c.to, len(c.names), 100*fair)
+			}
 		}
 	}
 }

@@ -60,18 +60,21 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	ylo, yhi := math.Inf(1), math.Inf(-1)
-	var entries []legendEntry
-	drawn := segments{}
+	xys := make([]plotter.XYs, len(c.Series))
 	for k, s := range c.Series {
-		xy := make(plotter.XYs, 0, len(s.X))
 		for i := range s.X {
 			x, y := s.X[i], s.Y[i]
 			if finite(x) && finite(y) && (!c.LogY || y > 0) && (!c.LogX || x > 0) {
-				xy = append(xy, plotter.XY{X: x, Y: y})
+				xys[k] = append(xys[k], plotter.XY{X: x, Y: y})
 				lo, hi = min(lo, x), max(hi, x)
 				ylo, yhi = min(ylo, y), max(yhi, y)
 			}
 		}
+	}
+	shares := sharedSegments(xys)
+	var entries []legendEntry
+	for k, s := range c.Series {
+		xy := xys[k]
 		if len(xy) == 0 {
 			continue
 		}
@@ -88,7 +91,7 @@ func (c Chart) Plot() (*plot.Plot, error) {
 		if s.Dash {
 			line.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
 		}
-		for _, run := range drawn.runs(xy, line.LineStyle) {
+		for _, run := range dashedRuns(xy, shares[k], line.LineStyle) {
 			p.Add(run)
 		}
 		if len(xy) > 60 { // a long series reads better as a line alone
@@ -119,36 +122,52 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	return p, nil
 }
 
-// segments counts the lines drawn along each segment between two
-// points, so that a series that runs where others already do shows
-// through them (two activations that both never reach a target lie on
-// one line).
-type segments map[[4]float64]int
+// share is where a segment of a series stands among the series drawn
+// along it: the rank-th (from 0, in the order they are drawn) of them.
+type share struct{ rank, of int }
 
-// runs splits xy into lines of style, one for each stretch of segments
-// that as many earlier series share; where some do, the stretch is dashed,
-// its dashes shifted by how many, so the colours beneath show between
-// them. It then counts xy's segments in.
-func (d segments) runs(xy plotter.XYs, style draw.LineStyle) []*plotter.Line {
-	shared := make([]int, len(xy)-1)
-	key := func(i int) [4]float64 { return [4]float64{xy[i].X, xy[i].Y, xy[i+1].X, xy[i+1].Y} }
-	for i := range shared {
-		shared[i] = d[key(i)]
+// sharedSegments gives each segment of each series (between its points i
+// and i+1) its share, so that series that coincide can show through each
+// other (two activations that both never reach a target lie on one line).
+// Only segments with the same ends in the same order coincide; a series
+// that runs over one segment twice counts once there.
+func sharedSegments(xys []plotter.XYs) [][]share {
+	type segment [4]float64
+	ends := func(xy plotter.XYs, i int) segment { return segment{xy[i].X, xy[i].Y, xy[i+1].X, xy[i+1].Y} }
+	along := map[segment][]int{} // the series along each segment, in order
+	for k, xy := range xys {
+		for i := 0; i+1 < len(xy); i++ {
+			if series := along[ends(xy, i)]; len(series) == 0 || series[len(series)-1] != k {
+				along[ends(xy, i)] = append(series, k)
+			}
+		}
 	}
-	for i := range shared { // after: a series does not dash where it runs back over itself
-		d[key(i)]++
+	shares := make([][]share, len(xys))
+	for k, xy := range xys {
+		for i := 0; i+1 < len(xy); i++ {
+			series := along[ends(xy, i)]
+			shares[k] = append(shares[k], share{slices.Index(series, k), len(series)})
+		}
 	}
+	return shares
+}
+
+// dashedRuns splits xy into lines of style, one for each stretch of
+// segments with the same share. The first series along a stretch keeps
+// style; the rank-th of m takes the rank-th of m slots a dash long, so
+// that each shows in its own (a series' own dashes give way there).
+func dashedRuns(xy plotter.XYs, shares []share, style draw.LineStyle) []*plotter.Line {
 	var lines []*plotter.Line
-	for i := 0; i < len(shared); {
+	for i := 0; i < len(shares); {
 		j := i + 1
-		for j < len(shared) && shared[j] == shared[i] {
+		for j < len(shares) && shares[j] == shares[i] {
 			j++
 		}
 		line := &plotter.Line{XYs: xy[i : j+1], LineStyle: style}
-		if n := vg.Length(shared[i]); n > 0 {
+		if sh := shares[i]; sh.rank > 0 {
 			dash := vg.Points(5)
-			line.Dashes = []vg.Length{dash, n * dash}
-			line.DashOffs = n * dash
+			line.Dashes = []vg.Length{dash, vg.Length(sh.of-1) * dash}
+			line.DashOffs = vg.Length(sh.of-sh.rank) * dash // on from rank·dash to (rank+1)·dash in each period
 		}
 		lines = append(lines, line)
 		i = j

@@ -349,7 +349,8 @@ func TestPredictionCutShortEndsAtARow(t *testing.T) {
 // doneForCommand is a context that is done only when a command's own
 // RunE asks (a function literal of a new…Cmd): the model's and the
 // loader's looks find it running, so the command's look after the
-// arithmetic is the one to find it done.
+// arithmetic is the one to find it done. (Moved into a helper of another
+// name, that look would go unseen and the test below fail.)
 type doneForCommand struct{ context.Context }
 
 func (c doneForCommand) Err() error {
