@@ -101,9 +101,6 @@ func (s SyntheticSpec) Resolve() (SyntheticSpec, error) {
 	if s.N == 0 {
 		s.N = 100
 	}
-	if s.N < 1 || s.N > maxPoints {
-		return s, specError("N", "%s: %d points; want 1 to 10,000,000", s.Name, s.N)
-	}
 	switch {
 	case s.Classes == 0:
 		s.Classes = g.classes
@@ -112,10 +109,13 @@ func (s SyntheticSpec) Resolve() (SyntheticSpec, error) {
 	case g.fixedClasses && s.Classes != g.classes:
 		return s, specError("Classes", "%s has %d classes, not %d", s.Name, g.classes, s.Classes)
 	case s.Classes < 2 || s.Classes > 1000:
-		return s, specError("Classes", "%s: %d classes; want 2 to 1000", s.Name, s.Classes)
+		return s, specError("Classes", "%s: %s; want 2 to 1000", s.Name, plural(s.Classes, "class", "classes"))
 	}
-	if s.Classes > 0 && s.N > maxPoints/s.Classes {
-		return s, specError("N", "%s: %d points for each of %d classes; want 10,000,000 points in all at most", s.Name, s.N, s.Classes)
+	switch most := maxPoints / max(s.Classes, 1); {
+	case s.Classes > 0 && (s.N < 1 || s.N > most):
+		return s, specError("N", "%s: %d points for each of %d classes; want 1 to %s a class (10,000,000 points in all at most)", s.Name, s.N, s.Classes, grouped(most))
+	case s.N < 1 || s.N > most:
+		return s, specError("N", "%s: %d points; want 1 to 10,000,000", s.Name, s.N)
 	}
 	if s.Noise < 0 {
 		s.Noise = g.noise
@@ -127,6 +127,23 @@ func (s SyntheticSpec) Resolve() (SyntheticSpec, error) {
 		return s, specError("Noise", "%s: noise %g; want a number from 0 to 1,000,000", s.Name, s.Noise)
 	}
 	return s, nil
+}
+
+// plural is n and the noun in its number: "1 class", "3 classes".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// grouped writes n ≥ 0 with its thousands apart: 3333333 as "3,333,333".
+func grouped(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // SpecError is a field of a SyntheticSpec that cannot be generated, and why

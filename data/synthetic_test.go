@@ -120,14 +120,15 @@ func TestGenerateRejects(t *testing.T) {
 		{SyntheticSpec{Name: "swirl"}, `unknown data set "swirl"`},
 		{SyntheticSpec{Name: "xor", Classes: 3, Noise: -1}, "xor has 2 classes"},
 		{SyntheticSpec{Name: "sine", Classes: 2, Noise: -1}, "sine is a regression set, without classes, not 2"},
-		{SyntheticSpec{Name: "spiral", Classes: 1, Noise: -1}, "1 classes"},
+		{SyntheticSpec{Name: "spiral", Classes: 1, Noise: -1}, "1 class;"},
 		{SyntheticSpec{Name: "spiral", N: -5, Noise: -1}, "-5 points"},
 		{SyntheticSpec{Name: "linear", Noise: 0.3}, "linear: noise 0.3; it takes none"},
 		{SyntheticSpec{Name: "sine", Noise: math.Inf(1)}, "noise +Inf"},
 		{SyntheticSpec{Name: "spiral", Noise: math.NaN()}, "noise NaN"},
 		{SyntheticSpec{Name: "spiral", Noise: 1e308}, "noise 1e+308; want a number from 0 to 1,000,000"},     // rows of NaN if made
 		{SyntheticSpec{Name: "spiral", N: 10_000_000, Classes: 1000, Noise: -1}, "10,000,000 points in all"}, // 80 GB if made
-		{SyntheticSpec{Name: "spiral", N: 3_333_334, Classes: 3, Noise: -1}, "10,000,000 points in all"},
+		{SyntheticSpec{Name: "spiral", N: 3_333_334, Classes: 3, Noise: -1}, "want 1 to 3,333,333 a class (10,000,000 points in all at most)"},
+		{SyntheticSpec{Name: "sine", N: 10_000_001, Noise: -1}, "10000001 points; want 1 to 10,000,000"},
 	}
 	for _, c := range cases {
 		if _, err := Generate(c.s, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), c.want) {

@@ -177,6 +177,9 @@ of a binary classifier (binary-hinge), or the predicted value (mse). To
 standard output, or to --out whole.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
+			if out == "-" { // the usual name of standard output
+				out = ""
+			}
 			if out != "" {
 				if err := checkOutFlag("--out", out, "predictions.csv"); err != nil {
 					return err
@@ -214,7 +217,7 @@ standard output, or to --out whole.`,
 	f := cmd.Flags()
 	f.StringVar(&modelPath, "model", "", "the model file (wiggle train --out)")
 	f.StringVar(&dataPath, "data", "", "the CSV file to predict for")
-	f.StringVar(&out, "out", "", "write the CSV to this file instead of standard output")
+	f.StringVar(&out, "out", "", `write the CSV to this file instead of standard output ("-": standard output)`)
 	return cmd
 }
 

@@ -376,3 +376,45 @@ func TestCtrlCAfterTheArithmetic(t *testing.T) {
 		}
 	}
 }
+
+// TestInterruptedSaysWhatWasLeft: Ctrl-C's message speaks of files only
+// for a command that writes one, and names atomicfile's file not written
+// once; `predict --out -` prints to standard output.
+func TestInterruptedSaysWhatWasLeft(t *testing.T) {
+	for _, c := range []struct {
+		detail   string
+		filesToo bool
+		want     string
+	}{
+		{"", false, "interrupted"},
+		{"", true, "interrupted; no file was written"},
+		{"out.csv: not written", true, "interrupted; out.csv: not written"},
+		{"stopped after 0 of 3 experiments", true, "interrupted (stopped after 0 of 3 experiments); no file was written"},
+	} {
+		if got := interruptedText(c.detail, c.filesToo); got != c.want {
+			t.Errorf("interruptedText(%q, %v) = %q; want %q", c.detail, c.filesToo, got, c.want)
+		}
+	}
+	dir := t.TempDir()
+	model, _ := trainSizes(t, dir)
+	csvPath := filepath.Join(dir, "sizes.csv")
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"eval", "--model", model, "--data", csvPath}, "wiggle: interrupted\n"},
+		{[]string{"predict", "--model", model, "--data", csvPath, "--out", filepath.Join(dir, "p.csv")}, "wiggle: interrupted; no file was written\n"},
+	} {
+		var out, errOut bytes.Buffer
+		if status := run(stopped, c.args, strings.NewReader(""), &out, &errOut); status != exitInterrupted || errOut.String() != c.want {
+			t.Errorf("%s, stopped: exit %d, %q; want 130 and %q", c.args[0], status, errOut.String(), c.want)
+		}
+	}
+	toFile, _, _ := wiggle(t, "", "predict", "--model", model, "--data", csvPath)
+	dash, stderr, status := wiggle(t, "", "predict", "--model", model, "--data", csvPath, "--out", "-")
+	if _, err := os.Stat("-"); status != 0 || dash != toFile || err == nil {
+		t.Errorf("predict --out -: exit %d (%s), %d bytes out against %d without it, a file named - made: %v", status, stderr, len(dash), len(toFile), err == nil)
+	}
+}

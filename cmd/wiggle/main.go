@@ -74,11 +74,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "wiggle: %s\n", withoutCancelled(err))
 		return exitInterrupted
 	case errors.Is(err, context.Canceled):
-		if s := withoutCancelled(err); s != "" {
-			fmt.Fprintf(stderr, "wiggle: interrupted (%s); no file was written\n", s)
-		} else {
-			fmt.Fprintln(stderr, "wiggle: interrupted; no file was written")
-		}
+		fmt.Fprintf(stderr, "wiggle: %s\n", interruptedText(withoutCancelled(err), writesFiles(cmd)))
 		return exitInterrupted
 	}
 	fmt.Fprintf(stderr, "wiggle: %v\n", err)
@@ -95,6 +91,38 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
 	return 2
+}
+
+// interruptedText says that Ctrl-C stopped a command, with what its error
+// says beyond that: atomicfile's "PATH: not written" as it is, other words
+// (where it stopped) in brackets, and for a command that writes files that
+// it wrote none.
+func interruptedText(detail string, filesToo bool) string {
+	text := "interrupted"
+	switch {
+	case strings.HasSuffix(detail, ": not written"):
+		return text + "; " + detail
+	case detail != "":
+		text += " (" + detail + ")"
+	}
+	if filesToo {
+		text += "; no file was written"
+	}
+	return text
+}
+
+// writesFiles reports whether cmd, as the user ran it, writes files: it
+// has an --out or a --plot that names one.
+func writesFiles(cmd *cobra.Command) bool {
+	if cmd == nil {
+		return false
+	}
+	for _, name := range []string{"out", "plot"} {
+		if f := cmd.Flags().Lookup(name); f != nil && f.Value.String() != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // withoutCancelled is err's message less Go's "context canceled", which

@@ -89,7 +89,7 @@ func TestNewcomerMistakes(t *testing.T) {
 		{"no classes", []string{"data", "gen", "spiral", "--classes", "0"}, "--classes 0: want 2 or more, or leave it out for spiral's 3"},
 		{"moons of 3 classes", []string{"data", "gen", "moons", "--classes", "3"}, "--classes: moons has 2 classes, not 3; leave the flag out for the set's own"},
 		{"noise for linear", []string{"data", "gen", "linear", "--noise", "0.5"}, "--noise: linear: noise 0.5; it takes none"},
-		{"negative points", []string{"data", "gen", "spiral", "--n", "-5"}, "--n: spiral: -5 points; want 1 to 10,000,000"},
+		{"negative points", []string{"data", "gen", "spiral", "--n", "-5"}, "--n: spiral: -5 points for each of 3 classes; want 1 to 3,333,333 a class"},
 		{"a word for a number", []string{"train", "--data", "spiral", "--epochs", "abc"}, `--epochs "abc": want a whole number`},
 		{"a negative seed", []string{"train", "--data", "spiral", "--seed", "-1"}, `--seed "-1": want a whole number, 0 or more`},
 	} {
