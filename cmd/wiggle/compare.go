@@ -160,10 +160,11 @@ func writeCompare(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig) err
 	if err := writeCompareTable(w, rows, cfg); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, "\nloss, accuracy: training points at the end; val: held-out points; to 90%: first epoch at 90% training accuracy;\n"+
-		"dead: hidden units 0 on every point; saturated: unit-examples on a flattening tail (relu's off side is dead, not saturated);\n"+
-		"|dW1| init: the first layer's gradient norm at the initial weights; time: wall time of a run's training, runs sharing the cores\n"+
-		"(the first runs also warm the caches: compare times with --seeds above 1, or with wiggle bench).")
+	_, err := fmt.Fprintln(w, "\nloss, accuracy: training points at the end; val: held-out points; to 90%: first epoch at 90% training accuracy\n"+
+		"(\"2 of 3 runs\": the third never got there); dead: hidden units 0 on every point; saturated: unit-examples on a\n"+
+		"flattening tail (relu's off side is dead, not saturated); |dW1| init: the first layer's gradient norm at the initial weights;\n"+
+		"time: wall time of a run's training, runs sharing the cores (the first runs also warm the caches: compare times with\n"+
+		"--seeds above 1, or with wiggle bench).")
 	return err
 }
 
