@@ -138,7 +138,7 @@ func runDyingReLU(env *Env) (Outcome, error) {
 		}
 		series = append(series, s)
 	}
-	p, err := plot.Chart{Title: "relu units die as the learning rate grows; leaky ones do not", XLabel: "learning rate (one epoch; a line ends where its training diverges)",
+	p, err := plot.Chart{Title: "relu units die as the learning rate grows; leaky ones do not", XLabel: "learning rate (one epoch; a line that ends early: its training diverged there)",
 		YLabel: "fraction dead", Series: series, LogX: true}.Plot()
 	if err != nil {
 		return Outcome{}, err

@@ -273,7 +273,7 @@ func (s speedSetup) plots(env *Env, runs []speedRun, at func(func(speedRun) map[
 		{"relu-speed", plot.Chart{Title: fmt.Sprintf("epochs to %.0f%% training error as the network deepens (median over seeds)", 100*s.target),
 			XLabel: fmt.Sprintf("hidden layers (of %d units)", s.width), YLabel: fmt.Sprintf("epochs (%d = never)", s.maxEpochs+1), Series: byDepth, LogY: true, WholeX: true}},
 		{"relu-speed-curves", plot.Chart{Title: fmt.Sprintf("training error with %s (first seed)", layersText(s.depths[last])),
-			XLabel: "epoch", YLabel: "training error", Series: curves, LogY: true, WholeX: true}},
+			XLabel: fmt.Sprintf("epoch (a line ends where its run reaches %.0f%%)", 100*s.target), YLabel: "training error", Series: curves, LogY: true, WholeX: true}},
 	})
 }
 

@@ -514,10 +514,10 @@ func TestChartLegendClearsTheData(t *testing.T) {
 			t.Fatalf("%q: %d legends beside the data and the plot's own of %.0f pt; want one beside and none inside", c.names, len(legends), p.Legend.Rectangle(dataArea).Size().X)
 		}
 		left, right := dataArea.Max.X+legendGap, dataArea.Max.X+legendGap+legends[0].Size().X
-		if last := toX(100); last > dataArea.Max.X || left <= last || right > canvas.Max.X || right-left < vg.Points(40) {
+		if last := toX(onAxis(100, c.logX)); last > dataArea.Max.X || left <= last || right > canvas.Max.X || right-left < vg.Points(40) {
 			t.Errorf("%q (log x %v): the last point at %.0f pt, the legend from %.0f to %.0f pt in a picture %.0f pt wide; want it right of the point and inside", c.names, c.logX, last, left, right, canvas.Max.X)
 		}
-		if p.X.Max != 100 {
+		if p.X.Max != onAxis(100, c.logX) {
 			t.Errorf("%q (log x %v): the x axis runs to %v; want it to end at the last point, 100", c.names, c.logX, p.X.Max)
 		}
 		if w, h := dataArea.Size().X, dataArea.Size().Y; !(w >= canvas.Size().X/3 && h >= canvas.Size().Y/2) {
@@ -699,6 +699,32 @@ func TestCoincidingSeriesShowThrough(t *testing.T) {
 				t.Errorf("%s: its colour in %.0f%% of the line from x = %v to %v, shared by %d series; want about %.0f%%",
 					name, 100*got, c.from, c.to, len(c.names), 100*fair)
 			}
+		}
+	}
+}
+
+// TestLogAxesKeepTheirLabelsBeside: a logarithmic axis with a long label
+// leaves the data area where a linear one does: its top under the title,
+// its right end at the legend. (gonum's LogScale placed a centred label
+// by its values' linear midpoint, which left a band under the title.)
+func TestLogAxesKeepTheirLabelsBeside(t *testing.T) {
+	xs := []float64{0.25, 1, 4, 16, 64}
+	ys := []float64{4e-8, 5e-5, 1e-2, 0.7, 7600}
+	area := func(logX, logY bool) vg.Rectangle {
+		p, err := Chart{Title: "how much gradient reaches the first layer", XLabel: "initial weight scale s, over five decades of it",
+			YLabel: "first/last layer ‖dW‖, over eleven decades", Series: []Series{{Name: "tanh", X: xs, Y: ys}, {Name: "relu", X: xs, Y: xs}},
+			LogX: logX, LogY: logY}.Plot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.DataCanvas(draw.New(vgimg.New(MinChartWidth, 4.5*vg.Inch))).Rectangle
+	}
+	linear := area(false, false)
+	for _, c := range [][2]bool{{true, false}, {false, true}, {true, true}} {
+		got := area(c[0], c[1])
+		if math.Abs(float64(got.Max.Y-linear.Max.Y)) > 1 || math.Abs(float64(got.Max.X-linear.Max.X)) > 1 {
+			t.Errorf("log x %v, log y %v: the data area's top right at (%.0f, %.0f) pt; want (%.0f, %.0f), as on linear axes",
+				c[0], c[1], got.Max.X, got.Max.Y, linear.Max.X, linear.Max.Y)
 		}
 	}
 }

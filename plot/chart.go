@@ -52,12 +52,6 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text, p.X.Label.Text, p.Y.Label.Text = c.Title, c.XLabel, c.YLabel
 	p.Add(plotter.NewGrid())
-	if c.LogY {
-		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
-	}
-	if c.LogX {
-		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
-	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	ylo, yhi := math.Inf(1), math.Inf(-1)
 	xys := make([]plotter.XYs, len(c.Series))
@@ -65,6 +59,7 @@ func (c Chart) Plot() (*plot.Plot, error) {
 		for i := range s.X {
 			x, y := s.X[i], s.Y[i]
 			if finite(x) && finite(y) && (!c.LogY || y > 0) && (!c.LogX || x > 0) {
+				x, y = onAxis(x, c.LogX), onAxis(y, c.LogY)
 				xys[k] = append(xys[k], plotter.XY{X: x, Y: y})
 				lo, hi = min(lo, x), max(hi, x)
 				ylo, yhi = min(ylo, y), max(yhi, y)
@@ -109,17 +104,48 @@ func (c Chart) Plot() (*plot.Plot, error) {
 		p.Add(rightMargin(2 * legendGap)) // the last point and tick label clear of the picture's edge
 	}
 	if math.IsInf(lo, 1) { // no point to draw: a decade each way, so a logarithmic axis has a range
-		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0.1, 10, 0.1, 10
+		p.X.Min, p.X.Max = onAxis(0.1, c.LogX), onAxis(10, c.LogX)
+		p.Y.Min, p.Y.Max = onAxis(0.1, c.LogY), onAxis(10, c.LogY)
 	}
 	fit(&p.X, lo, hi, c.LogX) // one value on an axis: a range around it
 	fit(&p.Y, ylo, yhi, c.LogY)
-	if !c.LogX {
-		p.X.Tick.Marker = roundTicks{whole: c.WholeX}
+	p.X.Tick.Marker = roundTicks{whole: c.WholeX}
+	if c.LogX {
+		p.X.Tick.Marker = log10Ticks{}
 	}
-	if !c.LogY {
-		p.Y.Tick.Marker = roundTicks{} // four to seven labels, where gonum's may give two
+	p.Y.Tick.Marker = roundTicks{} // four to seven labels, where gonum's may give two
+	if c.LogY {
+		p.Y.Tick.Marker = log10Ticks{}
 	}
 	return p, nil
+}
+
+// onAxis is v where a chart's axis draws it: log10(v) on a logarithmic
+// one. A logarithmic axis is drawn as a linear axis of log10 values,
+// labelled with the values (log10Ticks): gonum's own LogScale places a
+// centred axis label by its values' linear midpoint, near the top or the
+// right end, and narrowed the data area for a long label.
+func onAxis(v float64, logarithmic bool) float64 {
+	if logarithmic {
+		return math.Log10(v)
+	}
+	return v
+}
+
+// log10Ticks marks an axis of log10 values (onAxis) where logTicks marks
+// the values: [lo, hi] is [10^lo, 10^hi].
+type log10Ticks struct{}
+
+// Ticks returns logTicks' ticks of the values, at their log10; a tick a
+// rounding away from an end of the range (10^log10(1000) is not 1000)
+// stays in it.
+func (log10Ticks) Ticks(lo, hi float64) []plot.Tick {
+	const slack = 1e-9 // in log10: far below a pixel, far above rounding
+	ticks := logTicks{}.Ticks(math.Pow(10, lo-slack), math.Pow(10, hi+slack))
+	for i := range ticks {
+		ticks[i].Value = min(max(math.Log10(ticks[i].Value), lo), hi)
+	}
+	return ticks
 }
 
 // share is where a segment of a series stands among the series drawn

@@ -208,15 +208,15 @@ func features(n int) string {
 }
 
 // widen gives an axis a range it can show where its data hold one value
-// (gonum widens such a range by ±1, which leaves 1e16 where it was, and
-// takes a logarithmic axis below 0): ±5% of the value, at least ±1, or a
-// decade each way on a logarithmic axis. Other ranges stay as they are.
+// (gonum widens such a range by ±1, which leaves 1e16 where it was): ±5%
+// of the value, at least ±1, or on a logarithmic axis, whose values are
+// log10s (onAxis), a decade each way. Other ranges stay as they are.
 func widen(lo, hi float64, logarithmic bool) (float64, float64) {
 	switch {
 	case lo != hi:
 		return lo, hi
 	case logarithmic:
-		return lo / 10, hi * 10
+		return lo - 1, hi + 1
 	}
 	d := math.Max(math.Abs(lo)*0.05, 1)
 	return lo - d, hi + d
