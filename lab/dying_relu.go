@@ -64,7 +64,7 @@ func runDyingReLU(env *Env) (Outcome, error) {
 	var reluMeasures, leakyMeasures []Measure
 	for _, name := range dyingActs {
 		for i, lr := range dyingRates {
-			m := measureOf(fmt.Sprintf("%s, lr %g: dead hidden units ", name, lr), deadAt(name, i))
+			m := measureOf(fmt.Sprintf("%s, lr %g: dead hidden units", name, lr), deadAt(name, i))
 			if name == "relu" {
 				reluMeasures = append(reluMeasures, m)
 			} else {

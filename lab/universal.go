@@ -112,7 +112,7 @@ func runUniversal(env *Env) (Outcome, error) {
 	errsAt := func(i int) []float64 { return collect(runs, func(r universalRun) float64 { return r.errs[i] }) }
 	var measured []Measure
 	for i, w := range universalWidths {
-		measured = append(measured, measureOf(fmt.Sprintf("%d hidden units: mean squared error against sin", w), errsAt(i)))
+		measured = append(measured, measureOf(fmt.Sprintf("%s: mean squared error against sin", unitsText(w)), errsAt(i)))
 	}
 	last := len(universalWidths) - 1
 	checks := []Check{

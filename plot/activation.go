@@ -284,15 +284,21 @@ func slideStyle(p *plot.Plot) {
 	p.Legend.ThumbnailWidth = vg.Points(30)
 }
 
-// WritePNG renders p at width×height to w.
+// WritePNG renders p at width×height to w, pngMargin inside the
+// picture's edges.
 func WritePNG(w io.Writer, p *plot.Plot, width, height vg.Length) error {
-	wt, err := p.WriterTo(width, height, "png")
+	c, err := draw.NewFormattedCanvas(width, height, "png")
 	if err != nil {
 		return err
 	}
-	_, err = wt.WriteTo(w)
+	p.Draw(draw.Crop(draw.New(c), pngMargin, -pngMargin, pngMargin, -pngMargin))
+	_, err = c.WriteTo(w)
 	return err
 }
+
+// pngMargin keeps what a plot draws at its edges (a bar's name, an axis
+// label) off the picture's edge.
+const pngMargin = vg.Length(4)
 
 // WriteGridPNG renders plots in a grid of the given columns, each cell
 // cellW×cellH, to w as one PNG.

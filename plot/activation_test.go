@@ -61,6 +61,11 @@ func TestPNGsDecode(t *testing.T) {
 	}
 }
 
+// pngArea is p's data area as WritePNG draws it at width×height.
+func pngArea(p *plot.Plot, width, height vg.Length) draw.Canvas {
+	return p.DataCanvas(draw.Crop(draw.New(vgimg.New(width, height)), pngMargin, -pngMargin, pngMargin, -pngMargin))
+}
+
 func TestRegionsAndLines(t *testing.T) {
 	ds := &data.Dataset{X: tensor.FromRows([][]float32{{-1, 0}, {1, 0}, {-1, 1}, {1, 1}}), Labels: []int{0, 1, 0, 1}, Classes: 2,
 		Features: []string{"a", "b"}, ClassNames: []string{"left", "right"}}
@@ -82,9 +87,14 @@ func TestRegionsAndLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A pixel in the left half is bluish (class 0), one in the right half orangey.
-	b := img.Bounds()
-	lr, _, lb, _ := img.At(b.Min.X+b.Dx()/4, b.Min.Y+b.Dy()/3).RGBA()
-	rr, _, rb, _ := img.At(b.Min.X+b.Dx()*7/8, b.Min.Y+b.Dy()/3).RGBA()
+	area := pngArea(p, 3*vg.Inch, 3*vg.Inch)
+	toX, toY := p.Transforms(&area)
+	scale := float64(img.Bounds().Dy()) / float64(3*vg.Inch) // pixels a point
+	at := func(x, y vg.Length) (x0, y0 int) {
+		return int(float64(x) * scale), img.Bounds().Dy() - int(float64(y)*scale)
+	}
+	lr, _, lb, _ := img.At(at(toX(-0.5), toY(0.5))).RGBA()
+	rr, _, rb, _ := img.At(at(toX(0.5), toY(0.5))).RGBA()
 	if !(lb > lr && rr > rb) {
 		t.Errorf("left pixel r=%d b=%d, right pixel r=%d b=%d: the regions are not coloured by class", lr, lb, rr, rb)
 	}
@@ -93,7 +103,7 @@ func TestRegionsAndLines(t *testing.T) {
 	img72 := vgimg.NewWith(vgimg.UseWH(3*vg.Inch, 3*vg.Inch), vgimg.UseDPI(72)) // a pixel a point
 	c := draw.New(img72)
 	p.Draw(c)
-	area := p.DataCanvas(c)
+	area = p.DataCanvas(c)
 	top := img72.Image().Bounds().Dy() - int(math.Round(float64(area.Max.Y))) // points count up, pixels down
 	for _, at := range []struct {
 		y     int
@@ -122,8 +132,7 @@ func TestRegionsAndLines(t *testing.T) {
 	if img, err = png.Decode(&buf); err != nil {
 		t.Fatal(err)
 	}
-	area = upper.DataCanvas(draw.New(vgimg.New(3*vg.Inch, 3*vg.Inch)))
-	scale := float64(img.Bounds().Dy()) / float64(3*vg.Inch) // pixels a point
+	area = pngArea(upper, 3*vg.Inch, 3*vg.Inch)
 	row := func(y vg.Length) int { return img.Bounds().Dy() - int(float64(y)*scale) }
 	x := int(float64(area.Min.X+area.Max.X) / 2 * scale)
 	tr, _, tb, _ := img.At(x, row(area.Max.Y)+4).RGBA()
@@ -725,6 +734,31 @@ func TestLogAxesKeepTheirLabelsBeside(t *testing.T) {
 		if math.Abs(float64(got.Max.Y-linear.Max.Y)) > 1 || math.Abs(float64(got.Max.X-linear.Max.X)) > 1 {
 			t.Errorf("log x %v, log y %v: the data area's top right at (%.0f, %.0f) pt; want (%.0f, %.0f), as on linear axes",
 				c[0], c[1], got.Max.X, got.Max.Y, linear.Max.X, linear.Max.Y)
+		}
+	}
+}
+
+// TestPNGKeepsAMargin: nothing a picture draws touches its edges (a bar's
+// name stood flush with the left one).
+func TestPNGKeepsAMargin(t *testing.T) {
+	bars, err := Bars("relu's forward pass is the cheapest", "ns / element", []string{"leaky_relu", "relu", "softplus"}, []float64{0.08, 0.08, 0.56})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WritePNG(&buf, bars, 7*vg.Inch, 4*vg.Inch); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for _, x := range []int{b.Min.X, b.Min.X + 1, b.Max.X - 2, b.Max.X - 1} {
+			if r, g, bl, _ := img.At(x, y).RGBA(); r != 0xffff || g != 0xffff || bl != 0xffff {
+				t.Fatalf("pixel (%d, %d) at the picture's edge is drawn on", x, y)
+			}
 		}
 	}
 }
