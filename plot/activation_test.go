@@ -3,6 +3,7 @@ package plot
 import (
 	"bytes"
 	"fmt"
+	"image/color"
 	"image/png"
 	"math"
 	"slices"
@@ -758,6 +759,24 @@ func TestPNGKeepsAMargin(t *testing.T) {
 		for _, x := range []int{b.Min.X, b.Min.X + 1, b.Max.X - 2, b.Max.X - 1} {
 			if r, g, bl, _ := img.At(x, y).RGBA(); r != 0xffff || g != 0xffff || bl != 0xffff {
 				t.Fatalf("pixel (%d, %d) at the picture's edge is drawn on", x, y)
+			}
+		}
+	}
+}
+
+// TestShadesStayApart: five shades of one colour (the lab's widths) differ
+// in lightness by a tenth of the scale or more from one to the next, so
+// that each line can be told from its neighbours.
+func TestShadesStayApart(t *testing.T) {
+	for _, name := range []string{"tanh", "relu", "sigmoid"} {
+		shades := Shades(name, 5)
+		light := func(c color.Color) float64 {
+			r, g, b, _ := c.RGBA()
+			return (0.299*float64(r) + 0.587*float64(g) + 0.114*float64(b)) / 0xffff
+		}
+		for i := 1; i < len(shades); i++ {
+			if d := light(shades[i-1]) - light(shades[i]); d < 0.1 {
+				t.Errorf("%s: shades %d and %d differ in lightness by %.3f; want 0.1 or more, lighter first", name, i-1, i, d)
 			}
 		}
 	}

@@ -471,8 +471,9 @@ func Shades(name string, n int) []color.Color {
 	base := seriesColor(name, 0)
 	out := make([]color.Color, n)
 	for i := range out {
-		// From 55% of the way to white down to 35% of the way to black.
-		t := 0.55 - 0.9*float64(i)/float64(max(n-1, 1))
+		// From 70% of the way to white down to 55% of the way to black:
+		// five shades of one colour stay apart.
+		t := 0.7 - 1.25*float64(i)/float64(max(n-1, 1))
 		mix := func(c uint8) uint8 {
 			if t > 0 {
 				return uint8(float64(c) + t*(255-float64(c)))
