@@ -111,11 +111,11 @@ func (s SyntheticSpec) Resolve() (SyntheticSpec, error) {
 	case s.Classes < 2 || s.Classes > 1000:
 		return s, specError("Classes", "%s: %s; want 2 to 1000", s.Name, plural(s.Classes, "class", "classes"))
 	}
-	switch most := maxPoints / max(s.Classes, 1); {
-	case s.Classes > 0 && (s.N < 1 || s.N > most):
-		return s, specError("N", "%s: %d points for each of %d classes; want 1 to %s a class (10,000,000 points in all at most)", s.Name, s.N, s.Classes, grouped(most))
-	case s.N < 1 || s.N > most:
-		return s, specError("N", "%s: %d points; want 1 to 10,000,000", s.Name, s.N)
+	if most := maxPoints / max(s.Classes, 1); s.N < 1 || s.N > most {
+		if s.Classes > 0 {
+			return s, specError("N", "%s: %d points for each of %d classes; want 1 to %s a class (%s points in all at most)", s.Name, s.N, s.Classes, grouped(most), grouped(maxPoints))
+		}
+		return s, specError("N", "%s: %d points; want 1 to %s", s.Name, s.N, grouped(maxPoints))
 	}
 	if s.Noise < 0 {
 		s.Noise = g.noise

@@ -338,7 +338,7 @@ func TestReLUSpeedKey(t *testing.T) {
 		{"only relu reaches it with 3 layers", []speedRun{run([]float64{never, 15}, []float64{never, never}, []float64{never, never})},
 			"relu did not reach 30% training error within 30 epochs with 1 hidden layer (median over seeds)",
 			[]string{"sigmoid takes 2.07× relu's epochs with 3 hidden layers; with 1 hidden layer neither reaches the target",
-				"there relu reaches the target in 1 s, tanh does not within 30 epochs, which take it 1 s"}},
+				"there relu reaches the target in 1 s, tanh does not reach it within 30 epochs, which take it 1 s"}},
 	} {
 		out, err := s.outcome(&Env{Dir: t.TempDir()}, c.runs)
 		if err != nil || out.Key != c.key {

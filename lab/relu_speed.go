@@ -239,7 +239,7 @@ func (s speedSetup) largestFactorText(factors func(string, int) []float64,
 	reach := func(name string) string {
 		seconds := medianText(at(secondsOf, name, best))
 		if median(at(epochsOf, name, best)) == never {
-			return fmt.Sprintf("%s does not within %d epochs, which take it %s s", name, s.maxEpochs, seconds)
+			return fmt.Sprintf("%s does not reach it within %d epochs, which take it %s s", name, s.maxEpochs, seconds)
 		}
 		return fmt.Sprintf("%s reaches the target in %s s", name, seconds)
 	}
@@ -273,7 +273,7 @@ func (s speedSetup) plots(env *Env, runs []speedRun, at func(func(speedRun) map[
 		{"relu-speed", plot.Chart{Title: fmt.Sprintf("epochs to %.0f%% training error as the network deepens (median over seeds)", 100*s.target),
 			XLabel: fmt.Sprintf("hidden layers (of %d units)", s.width), YLabel: fmt.Sprintf("epochs (%d = never)", s.maxEpochs+1), Series: byDepth, LogY: true, WholeX: true}},
 		{"relu-speed-curves", plot.Chart{Title: fmt.Sprintf("training error with %s (first seed)", layersText(s.depths[last])),
-			XLabel: fmt.Sprintf("epoch (a line ends where its run reaches %.0f%%)", 100*s.target), YLabel: "training error", Series: curves, LogY: true, WholeX: true}},
+			XLabel: fmt.Sprintf("epoch (a line that ends early reached %.0f%% or diverged)", 100*s.target), YLabel: "training error", Series: curves, LogY: true, WholeX: true}},
 	})
 }
 

@@ -720,22 +720,57 @@ func TestCoincidingSeriesShowThrough(t *testing.T) {
 func TestLogAxesKeepTheirLabelsBeside(t *testing.T) {
 	xs := []float64{0.25, 1, 4, 16, 64}
 	ys := []float64{4e-8, 5e-5, 1e-2, 0.7, 7600}
-	area := func(logX, logY bool) vg.Rectangle {
-		p, err := Chart{Title: "how much gradient reaches the first layer", XLabel: "initial weight scale s, over five decades of it",
-			YLabel: "first/last layer ‖dW‖, over eleven decades", Series: []Series{{Name: "tanh", X: xs, Y: ys}, {Name: "relu", X: xs, Y: xs}},
+	area := func(logX, logY bool, series int) vg.Rectangle {
+		p, err := Chart{Title: "how much gradient reaches the first layer", XLabel: "initial weight scale s, over five decades of it, and a long while more",
+			YLabel: "first/last layer ‖dW‖, over eleven decades", Series: []Series{{Name: "tanh", X: xs, Y: ys}, {Name: "relu", X: xs, Y: xs}}[:series],
 			LogX: logX, LogY: logY}.Plot()
 		if err != nil {
 			t.Fatal(err)
 		}
 		return p.DataCanvas(draw.New(vgimg.New(MinChartWidth, 4.5*vg.Inch))).Rectangle
 	}
-	linear := area(false, false)
-	for _, c := range [][2]bool{{true, false}, {false, true}, {true, true}} {
-		got := area(c[0], c[1])
-		if math.Abs(float64(got.Max.Y-linear.Max.Y)) > 1 || math.Abs(float64(got.Max.X-linear.Max.X)) > 1 {
-			t.Errorf("log x %v, log y %v: the data area's top right at (%.0f, %.0f) pt; want (%.0f, %.0f), as on linear axes",
-				c[0], c[1], got.Max.X, got.Max.Y, linear.Max.X, linear.Max.Y)
+	linear := area(false, false, 2)
+	for _, c := range []struct {
+		logX, logY bool
+		series     int // one: no legend beside the data, which would take the room a label pushed
+	}{{true, false, 2}, {false, true, 2}, {true, true, 2}, {true, false, 1}} {
+		want := linear
+		if c.series == 1 {
+			want = area(false, false, 1)
 		}
+		got := area(c.logX, c.logY, c.series)
+		if math.Abs(float64(got.Max.Y-want.Max.Y)) > 1 || math.Abs(float64(got.Max.X-want.Max.X)) > 1 {
+			t.Errorf("log x %v, log y %v, %d series: the data area's top right at (%.0f, %.0f) pt; want (%.0f, %.0f), as on linear axes",
+				c.logX, c.logY, c.series, got.Max.X, got.Max.Y, want.Max.X, want.Max.Y)
+		}
+	}
+}
+
+// TestLog10TicksAreLogTicks: an axis of log10 values is marked where
+// logTicks marks the values, with the same labels: over ranges that start
+// at a power of ten, a few ULPs wide, under a decade, near the largest
+// float64; and a one-value range on a logarithmic axis spans a decade
+// each way.
+func TestLog10TicksAreLogTicks(t *testing.T) {
+	for _, r := range [][2]float64{{1e4, 2e6}, {1e4, 9e6}, {1, math.Nextafter(1, 2)}, {1 - 1e-15, 1 + 1e-15}, {13, 31}, {0.04, 1.2},
+		{4e-8, 7600}, {1e300, math.MaxFloat64}, {1e-300, 1e-290}, {0.5, 0.5000001}} {
+		want, got := (logTicks{}).Ticks(r[0], r[1]), (log10Ticks{}).Ticks(math.Log10(r[0]), math.Log10(r[1]))
+		if len(got) != len(want) || len(want) == 0 {
+			t.Errorf("[%g, %g]: %d ticks of log10s, %d of the values; want as many, and some", r[0], r[1], len(got), len(want))
+			continue
+		}
+		for i := range want {
+			if got[i].Label != want[i].Label || math.Abs(got[i].Value-math.Log10(want[i].Value)) > 1e-9 {
+				t.Errorf("[%g, %g]: tick %d at %g %q; want at log10(%g) %q", r[0], r[1], i, got[i].Value, got[i].Label, want[i].Value, want[i].Label)
+			}
+		}
+	}
+	p, err := Chart{Title: "t", Series: []Series{{Name: "relu", X: []float64{1, 2}, Y: []float64{0.3, 0.3}}}, LogY: true}.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lo, hi := math.Pow(10, p.Y.Min), math.Pow(10, p.Y.Max); math.Abs(lo-0.03) > 1e-12 || math.Abs(hi-3) > 1e-12 {
+		t.Errorf("one value, 0.3, on a logarithmic axis: the axis spans %g to %g; want 0.03 to 3", lo, hi)
 	}
 }
 

@@ -47,7 +47,9 @@ func Lines(title, xLabel, yLabel string, series []Series, logY bool) (*plot.Plot
 
 // Plot draws the chart. With two series or more, their legend stands
 // right of the data area, which narrows to make room for it: no name
-// covers a curve, and the x axis ends with the data.
+// covers a curve, and the x axis ends with the data. A logarithmic axis
+// of the plot returned holds log10 values (onAxis): a plotter added to it
+// takes its data's log10 there.
 func (c Chart) Plot() (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text, p.X.Label.Text, p.Y.Label.Text = c.Title, c.XLabel, c.YLabel
@@ -109,15 +111,19 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	}
 	fit(&p.X, lo, hi, c.LogX) // one value on an axis: a range around it
 	fit(&p.Y, ylo, yhi, c.LogY)
-	p.X.Tick.Marker = roundTicks{whole: c.WholeX}
-	if c.LogX {
-		p.X.Tick.Marker = log10Ticks{}
-	}
-	p.Y.Tick.Marker = roundTicks{} // four to seven labels, where gonum's may give two
-	if c.LogY {
-		p.Y.Tick.Marker = log10Ticks{}
-	}
+	p.X.Tick.Marker = axisTicks(c.LogX, c.WholeX)
+	p.Y.Tick.Marker = axisTicks(c.LogY, false)
 	return p, nil
+}
+
+// axisTicks marks a chart's axis: at round values (four to seven labels,
+// where gonum's may give two), whole ones where whole is set, or on a
+// logarithmic axis at 1, 2 and 5 times the powers of ten (log10Ticks).
+func axisTicks(logarithmic, whole bool) plot.Ticker {
+	if logarithmic {
+		return log10Ticks{}
+	}
+	return roundTicks{whole: whole}
 }
 
 // onAxis is v where a chart's axis draws it: log10(v) on a logarithmic
@@ -136,12 +142,10 @@ func onAxis(v float64, logarithmic bool) float64 {
 // the values: [lo, hi] is [10^lo, 10^hi].
 type log10Ticks struct{}
 
-// Ticks returns logTicks' ticks of the values, at their log10; a tick a
-// rounding away from an end of the range (10^log10(1000) is not 1000)
-// stays in it.
+// Ticks returns logTicks' ticks of the values (which allow for the
+// rounding of 10^log10(v)), at their log10, kept within [lo, hi].
 func (log10Ticks) Ticks(lo, hi float64) []plot.Tick {
-	const slack = 1e-9 // in log10: far below a pixel, far above rounding
-	ticks := logTicks{}.Ticks(math.Pow(10, lo-slack), math.Pow(10, hi+slack))
+	ticks := logTicks{}.Ticks(math.Pow(10, lo), min(math.Pow(10, hi), math.MaxFloat64))
 	for i := range ticks {
 		ticks[i].Value = min(max(math.Log10(ticks[i].Value), lo), hi)
 	}
@@ -423,7 +427,7 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	for e := first; e <= last; e++ {
 		for m := 1.0; m < 10; m++ {
 			v := m * math.Pow(10, float64(e))
-			if v < lo*(1-1e-9) || v > hi*(1+1e-9) {
+			if v < lo*(1-1e-9) || v > hi*(1+1e-9) || math.IsInf(v, 1) { // near the largest float64, hi·(1+1e-9) is +Inf
 				continue
 			}
 			t := plot.Tick{Value: v}

@@ -104,7 +104,7 @@ func alignPaths(typed, file, ckptTyped, ckptFile *string) {
 // the rows read too), else, as --init always, by the file it names
 // (samePath); two built-in sets of other names by their names.
 func differences(a, b runFlags) []string {
-	theirData := b.Data
+	ckptData := b.Data
 	switch {
 	case isBuiltin(a.Data) && isBuiltin(b.Data) && a.Data != b.Data: // two sets: their names say more than their rows
 		b.DataPrint = a.DataPrint
@@ -132,10 +132,12 @@ func differences(a, b runFlags) []string {
 	}
 	switch {
 	case !rowsDiffer || len(out) > 0: // other flags (--target, a set's --seed) change the rows read too: those are named instead
-	case isBuiltin(a.Data) && isBuiltin(theirData):
+	case isBuiltin(a.Data) && isBuiltin(ckptData):
 		out = append(out, fmt.Sprintf("--data %s makes other rows than it made for the checkpoint's run: another version of wiggle wrote the checkpoint", a.Data))
 	case isBuiltin(a.Data):
-		out = append(out, fmt.Sprintf("--data %s makes other rows than the checkpoint's run read from %s: give that file", a.Data, theirData))
+		out = append(out, fmt.Sprintf("--data %s makes other rows than the checkpoint's run read from %s: give that file", a.Data, ckptData))
+	case isBuiltin(ckptData):
+		out = append(out, fmt.Sprintf("--data holds other rows than the checkpoint's run made with --data %s: give --data %s", ckptData, ckptData))
 	default:
 		out = append(out, "--data holds other rows than the checkpoint's run read: the file has changed since, or is another; give the file it trained on")
 	}

@@ -177,7 +177,7 @@ of a binary classifier (binary-hinge), or the predicted value (mse). To
 standard output, or to --out whole.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if out == "-" { // the usual name of standard output
+			if out == "-" { // the usual name of standard output; writesFiles reads the flag's value, "" from here on
 				out = ""
 			}
 			if out != "" {

@@ -412,6 +412,7 @@ func TestInterruptedSaysWhatWasLeft(t *testing.T) {
 			t.Errorf("%s, stopped: exit %d, %q; want 130 and %q", c.args[0], status, errOut.String(), c.want)
 		}
 	}
+	t.Chdir(t.TempDir()) // where a file named - would land
 	toFile, _, _ := wiggle(t, "", "predict", "--model", model, "--data", csvPath)
 	dash, stderr, status := wiggle(t, "", "predict", "--model", model, "--data", csvPath, "--out", "-")
 	if _, err := os.Stat("-"); status != 0 || dash != toFile || err == nil {

@@ -645,6 +645,7 @@ func TestDifferencesOfPaths(t *testing.T) {
 		{"a built-in set", runFlags{Data: "spiral"}, runFlags{Data: "circle"}, "--data spiral here, circle in the checkpoint"},
 		{"another built-in set, rows told", runFlags{Data: "moons", DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "spiral", DataPrint: "2 rows, CRC-32C 2"}, "--data moons here, spiral in the checkpoint"},
 		{"a built-in set's other rows", runFlags{Data: "spiral", DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "spiral", DataPrint: "2 rows, CRC-32C 2"}, "--data spiral makes other rows than it made for the checkpoint's run: another version of wiggle wrote the checkpoint"},
+		{"a file for a built-in set of other rows", runFlags{Data: "s.csv", DataFile: a, DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "spiral", DataPrint: "2 rows, CRC-32C 2"}, "--data holds other rows than the checkpoint's run made with --data spiral: give --data spiral"},
 		{"a built-in set for a file of other rows", runFlags{Data: "moons", DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "moons2.csv", DataFile: a, DataPrint: "2 rows, CRC-32C 2"}, "--data moons makes other rows than the checkpoint's run read from moons2.csv: give that file"},
 		{"--init's file, typed otherwise", runFlags{Init: "a.csv", InitFile: a}, runFlags{Init: "x/a.csv", InitFile: a}, ""},
 		{"the same rows elsewhere", runFlags{Data: "b.csv", DataFile: b, DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "a.csv", DataFile: a, DataPrint: "2 rows, CRC-32C 1"}, ""},

@@ -112,7 +112,8 @@ func interruptedText(detail string, filesToo bool) string {
 }
 
 // writesFiles reports whether cmd, as the user ran it, writes files: it
-// has an --out or a --plot that names one.
+// has an --out or a --plot that names one (predict's --out - is "" by
+// then: standard output).
 func writesFiles(cmd *cobra.Command) bool {
 	if cmd == nil {
 		return false

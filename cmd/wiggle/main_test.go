@@ -36,6 +36,8 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"act", "eval"}, "want 1 argument"},
 		{[]string{"act", "plot", "nope", "--out", "x"}, `unknown activation "nope"`},
 		{[]string{"act", "plot", "--from", "2", "--to", "1"}, "from < to"},
+		{[]string{"train", "--data", "spiral", "--out", "-"}, "--out -: this writes a file, not standard output; give a file name such as"},
+		{[]string{"data", "show", "spiral", "--plot", "-"}, "--plot -: this writes a file, not standard output"},
 	}
 	for _, c := range cases {
 		stdout, stderr, status := wiggle(t, "", c.args...)

@@ -59,9 +59,13 @@ func checkOutFlag(flag, path, example string) error {
 }
 
 // checkOutPlace refuses a file flag's path in a folder that does not
-// exist, or naming a folder (which a checkpoint's rotation would rename).
+// exist, or naming a folder (which a checkpoint's rotation would rename),
+// or "-" (which would make a file of that name).
 // example is a file name to suggest.
 func checkOutPlace(flag, path, example string) error {
+	if path == "-" { // standard output to many users; a file of that name is ./-
+		return usageError{fmt.Errorf("%s -: this writes a file, not standard output; give a file name such as %s (./- for a file named -)", flag, example)}
+	}
 	dir := filepath.Dir(path)
 	switch info, err := os.Stat(dir); {
 	case err != nil:
