@@ -164,7 +164,7 @@ writes a scatter plot coloured by class.`,
 					return usageError{fmt.Errorf("--plot: %v", err)}
 				}
 			}
-			if err := writeDescription(e.stdout, d); err != nil {
+			if err := writeDescription(reportTo(e, plotPath), d); err != nil {
 				return sysErr(err)
 			}
 			if plotPath == "" {

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -80,4 +81,80 @@ func TestPredictCutShortIntoAPipe(t *testing.T) {
 		t.Errorf("the pipe got %d bytes ending %q; want the header and the first %d rows of an uninterrupted run, %d bytes ending %q",
 			len(got), got[max(0, len(got)-40):], predictionCheck, len(wantOut), wantOut[len(wantOut)-40:])
 	}
+}
+
+// TestReportsStayOutOfPipedFiles: a command whose --out is a pipe (as
+// /dev/stdout may be) prints its report to standard error, not into the
+// file: the model train writes there loads, and so does the ONNX file
+// export writes.
+func TestReportsStayOutOfPipedFiles(t *testing.T) {
+	dir := t.TempDir()
+	model, _ := trainSizes(t, dir)
+	csvPath := filepath.Join(dir, "sizes.csv")
+	for _, c := range []struct {
+		name   string
+		args   []string
+		ext    string
+		report string // in the report, on standard error ("" for the pipe's name)
+	}{
+		{"train", []string{"train", "--data", csvPath, "--target", "size", "--hidden", "4", "--epochs", "2"}, ".safetensors", ""},
+		{"train --json", []string{"train", "--data", csvPath, "--target", "size", "--hidden", "4", "--epochs", "2", "--json"}, ".safetensors", `"epochs": 2`},
+		{"export", []string{"export", "--model", model}, ".onnx", ""},
+		{"data show --plot", []string{"data", "show", "spiral"}, ".png", "feature"},
+	} {
+		fifo := filepath.Join(dir, "pipe"+c.ext)
+		os.Remove(fifo)
+		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			t.Skipf("no named pipe here: %v", err)
+		}
+		read := make(chan []byte)
+		go func() {
+			b, _ := os.ReadFile(fifo)
+			read <- b
+		}()
+		guard, err := os.OpenFile(fifo, os.O_WRONLY, 0) // the reader ends however the command fares
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out, errOut bytes.Buffer
+		flag := "--out"
+		if c.ext == ".png" {
+			flag = "--plot"
+		}
+		status := run(context.Background(), append(c.args, flag, fifo), strings.NewReader(""), &out, &errOut)
+		guard.Close()
+		written := filepath.Join(dir, "written"+c.ext)
+		if err := os.WriteFile(written, <-read, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if c.report == "" {
+			c.report = fifo
+		}
+		if status != 0 || out.Len() != 0 || !strings.Contains(errOut.String(), c.report) {
+			t.Errorf("%s --out a pipe: exit %d, standard output %q, standard error %q; want 0, nothing, and the report naming the pipe", c.name, status, out.String(), errOut.String())
+		}
+		switch c.ext {
+		case ".png":
+			if _, err := png.DecodeConfig(bytes.NewReader(mustRead(t, written))); err != nil {
+				t.Errorf("%s a pipe: the file it wrote is no PNG: %v", c.name, err)
+			}
+		default:
+			check := []string{"predict", "--model", written, "--data", csvPath}
+			if c.ext == ".onnx" {
+				check = []string{"import", written, "--out", filepath.Join(dir, "back.safetensors")}
+			}
+			if _, stderr, status := wiggle(t, "", check...); status != 0 {
+				t.Errorf("%s --out a pipe: the file it wrote does not read back (%s: exit %d, %s)", c.name, check[0], status, stderr)
+			}
+		}
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

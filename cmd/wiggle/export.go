@@ -53,7 +53,7 @@ names and wiggle's version go into the model's metadata.`,
 			if err := onnx.Save(out, m, opset); err != nil {
 				return sysErr(fmt.Errorf("--out: %w", err))
 			}
-			_, err = fmt.Fprintf(e.stdout, "wrote %s (opset %d): input %q [N, %d], outputs %q and %q\n", out, opset, "input", m.Net.In, "output", "logits")
+			_, err = fmt.Fprintf(reportTo(e, out), "wrote %s (opset %d): input %q [N, %d], outputs %q and %q\n", out, opset, "input", m.Net.In, "output", "logits")
 			return sysErr(err)
 		},
 	}

@@ -88,7 +88,7 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 			if err := modelio.Save(out, m); err != nil {
 				return sysErr(fmt.Errorf("--out: %w", err))
 			}
-			_, err = fmt.Fprintf(e.stdout, "wrote %s: %s, loss %s, %d features, %s\n", out, layersSummary(m), m.Loss, m.Net.In, classList(m))
+			_, err = fmt.Fprintf(reportTo(e, out), "wrote %s: %s, loss %s, %s, %s\n", out, layersSummary(m), m.Loss, plural(m.Net.In, "feature"), classList(m))
 			return sysErr(err)
 		},
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -161,4 +162,17 @@ func checkNotInput(outFlag, out string, inputs ...[2]string) error {
 		}
 	}
 	return nil
+}
+
+// reportTo is where a command prints its report: standard output, unless
+// one of its output files is written in place (/dev/stdout, another
+// device, a pipe: atomicfile.InPlace), where the report could land among
+// the file's bytes; then standard error.
+func reportTo(e env, outs ...string) io.Writer {
+	for _, out := range outs {
+		if out != "" && atomicfile.InPlace(out) {
+			return e.stderr
+		}
+	}
+	return e.stdout
 }

@@ -88,9 +88,10 @@ summary (or, with --json, one JSON object) goes to standard output.`,
 			job.OnHealth, job.OnEarlierHealth = warnings.hear, warnings.heardBefore
 			m, sum, err := job.run(e.ctx)
 			progress.done()
+			report := reportTo(e, out, probeOut) // after the run: a FIFO's reader may come late
 			if err != nil {
 				if asJSON {
-					writeDiverged(e.stdout, err)
+					writeDiverged(report, err)
 				}
 				return err
 			}
@@ -104,13 +105,13 @@ summary (or, with --json, one JSON object) goes to standard output.`,
 			}
 			warnLearntNothing(e.stderr, sum)
 			if asJSON {
-				return sysErr(writeJSON(e.stdout, sum))
+				return sysErr(writeJSON(report, sum))
 			}
-			if err := writeTrainSummary(e.stdout, sum, out); err != nil {
+			if err := writeTrainSummary(report, sum, out); err != nil {
 				return sysErr(err)
 			}
 			if len(sum.Health) > 0 {
-				return sysErr(writeHealth(e.stdout, sum.Health[len(sum.Health)-1]))
+				return sysErr(writeHealth(report, sum.Health[len(sum.Health)-1]))
 			}
 			return nil
 		},

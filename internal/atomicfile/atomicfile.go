@@ -147,6 +147,15 @@ func createTemp(dir, prefix string, perm os.FileMode) (*os.File, error) {
 	return nil, errors.New("no free temporary name after 10000 tries")
 }
 
+// InPlace reports whether Write would write path in place (see the
+// package comment): a device, a pipe, or a file reached through a
+// descriptor's link such as /dev/stdout. What else goes to that
+// descriptor would land among the file's bytes.
+func InPlace(path string) bool {
+	_, inPlace := resolve(path)
+	return inPlace
+}
+
 // resolve returns the file a write to path replaces: path itself, or the
 // file its links lead to (which may not exist yet); inPlace if path is not
 // a regular file, or if its links pass through a descriptor's.

@@ -67,6 +67,38 @@ func TestWriteThroughADescriptorAppends(t *testing.T) {
 	}
 }
 
+// TestInPlace: InPlace tells the targets Write writes in place (a pipe, a
+// device, a file through a descriptor's link) from those it replaces.
+func TestInPlace(t *testing.T) {
+	dir := t.TempDir()
+	file, pipe, link := filepath.Join(dir, "file"), filepath.Join(dir, "pipe"), filepath.Join(dir, "link")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(file, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Mkfifo(pipe, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, c := range []struct {
+		path string
+		want bool
+	}{
+		{file, false}, {link, false}, {filepath.Join(dir, "new"), false},
+		{pipe, true}, {os.DevNull, true}, {fmt.Sprintf("/proc/self/fd/%d", f.Fd()), true},
+	} {
+		if got := InPlace(c.path); got != c.want {
+			t.Errorf("InPlace(%s) = %v, want %v", c.path, got, c.want)
+		}
+	}
+}
+
 // TestWriteKeepsPermissions: a new file takes perm less the umask, as
 // os.WriteFile gives it, and a file replaced keeps its own permissions.
 func TestWriteKeepsPermissions(t *testing.T) {
