@@ -6,12 +6,15 @@ import (
 	"io"
 	"os"
 	"slices"
+	"unicode"
+	"unicode/utf8"
 
 	"google.golang.org/protobuf/proto"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/internal/onnxpb"
+	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
@@ -96,6 +99,9 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	}
 	meta := map[string]string{}
 	for _, p := range m.GetMetadataProps() {
+		if !utf8.ValidString(p.GetKey()) || !utf8.ValidString(p.GetValue()) { // a model's names are text: saved, they would change
+			return nil, fmt.Errorf("metadata %s: %s is not UTF-8 text", quote.Short(p.GetKey()), quote.Short(p.GetValue()))
+		}
 		meta[p.GetKey()] = p.GetValue()
 	}
 	net, err := readGraph(m.GetGraph(), meta["activations"], m.GetProducerName() == "wiggle")
@@ -239,14 +245,29 @@ func uniq(names []string) []string {
 	return out
 }
 
+// opType is n's op for an error: as it is where it is a name of letters
+// and digits (every op of ONNX's), else quoted.
+func opType(n *onnxpb.NodeProto) string {
+	t := n.GetOpType()
+	for _, r := range t {
+		if !(r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))) {
+			return quote.Short(t)
+		}
+	}
+	if t == "" {
+		return `""`
+	}
+	return t
+}
+
 // describe names a node for an error: its name, or else its output, and
 // its op.
 func describe(n *onnxpb.NodeProto) string {
 	if name := n.GetName(); name != "" {
-		return fmt.Sprintf("node %q (%s)", name, n.GetOpType())
+		return fmt.Sprintf("node %s (%s)", quote.Short(name), opType(n))
 	}
 	if len(n.GetOutput()) > 0 {
-		return fmt.Sprintf("the %s node that makes %q", n.GetOpType(), n.GetOutput()[0])
+		return fmt.Sprintf("the %s node that makes %s", opType(n), quote.Short(n.GetOutput()[0]))
 	}
 	return fmt.Sprintf("a %s node", n.GetOpType())
 }

@@ -825,3 +825,34 @@ func TestFinalSigmoidIsTheLogisticLoss(t *testing.T) {
 		}
 	}
 }
+
+// TestTextThatIsNotUTF8: metadata that is not UTF-8 text (a target or a
+// class label, which a saved model would change) is an error of the file,
+// and a node's op that is not a name is quoted in the errors that name it.
+func TestTextThatIsNotUTF8(t *testing.T) {
+	spec := nn.Spec{In: 2, Layers: []nn.LayerSpec{{Type: "dense", In: 2, Out: 3}, {Type: "activation", Act: "tanh"}, {Type: "dense", In: 3, Out: 2}}}
+	rng := rand.New(rand.NewPCG(6, 6))
+	net, err := nn.Build(spec, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nn.InitDefault(net, rng)
+	exported, err := Export(&modelio.Model{Net: net, Loss: "softmax", Target: "colour", Classes: []string{"blue", "red"}}, DefaultOpset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range exported.MetadataProps {
+		if p.GetKey() == "target" {
+			p.Value = proto.String("\x9colour")
+		}
+	}
+	if _, err := readBack(t, exported, true); err == nil || !strings.Contains(err.Error(), `metadata "target": "\x9colour" is not UTF-8 text`) {
+		t.Errorf("a target of bytes that are not UTF-8: %v", err)
+	}
+	if got := opType(&onnxpb.NodeProto{OpType: proto.String("Su\x9d")}); got != `"Su\x9d"` {
+		t.Errorf("opType of Su\\x9d = %s; want it quoted", got)
+	}
+	if got := opType(&onnxpb.NodeProto{OpType: proto.String("Tanh")}); got != "Tanh" {
+		t.Errorf("opType of Tanh = %s; want it as it is", got)
+	}
+}

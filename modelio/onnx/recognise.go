@@ -10,6 +10,7 @@ import (
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/internal/onnxpb"
+	"github.com/wigglenn/wiggle/internal/quote"
 )
 
 // An activation in an ONNX graph is one operator (Relu, LeakyRelu, ...) or
@@ -67,13 +68,13 @@ func (r *graphReader) activations(x string) ([]act.Func, string, error) {
 	if fs == nil {
 		var ops []string
 		for _, n := range nodes[:min(len(nodes), 12)] {
-			ops = append(ops, n.GetOpType())
+			ops = append(ops, opType(n))
 		}
 		if len(nodes) > 12 {
-			ops = append(ops, "...")
+			ops = append(ops, "…")
 		}
-		return nil, "", fmt.Errorf("the nodes from %s to %q (%v) compute no activation of wiggle's catalogue, nor several in a row (tried each with the parameters the nodes hold)",
-			describe(nodes[0]), out, ops)
+		return nil, "", fmt.Errorf("the nodes from %s to the one that makes %s (%s) compute no activation of wiggle's catalogue, nor several in a row (tried each with the parameters the nodes hold)",
+			describe(nodes[0]), quote.Short(out), strings.Join(ops, ", "))
 	}
 	return fs, out, nil
 }
