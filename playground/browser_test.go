@@ -176,6 +176,24 @@ func TestPageLoadsTheEngine(t *testing.T) {
 	p.screenshot("loaded")
 }
 
+// TestOpenedFromDiskSaysToServeIt: an export opened as a file (file://),
+// where a browser starts no Web Worker, says how to serve it rather than
+// showing empty controls.
+func TestOpenedFromDiskSaysToServeIt(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	dir := t.TempDir()
+	if err := Export(dir); err != nil {
+		t.Fatal(err)
+	}
+	p.do(30*time.Second,
+		chromedp.Navigate("file://"+filepath.Join(dir, "index.html")),
+		waitFor(`!document.querySelector('[data-testid="message"]').hidden`, 20*time.Second))
+	if got := p.text("message"); !strings.Contains(got, "python3 -m http.server") {
+		t.Errorf("the message %q; want it to say how to serve the folder", got)
+	}
+	p.screenshot("opened-from-disk")
+}
+
 // choose sets a <select> or <input> by data-testid and fires its change
 // event, as a person's choice does.
 func (p *page) choose(id, value string) {

@@ -80,7 +80,7 @@ const (
 // Default is the page's first configuration: CS231n's spiral and relu.
 func Default() Config {
 	return Config{Dataset: "spiral", Noise: -1, TestFraction: 0.5, Hidden: []int{16, 16}, Act: "relu", InitScale: 1,
-		Loss: "softmax", Optimizer: "momentum", LR: 0.1, Momentum: 0.9, Batch: 10, Seed: 1}
+		Loss: "softmax", Optimizer: "momentum", LR: 0.03, Momentum: 0.9, Batch: 10, Seed: 1}
 }
 
 // Session is one training run.

@@ -59,7 +59,13 @@ function writeURL(cfg) {
 function splitActs(v) { return v.split(';'); }
 
 function startWorker() {
-  const w = new Worker('worker.js');
+  let w;
+  try {
+    w = new Worker('worker.js');
+  } catch (e) { // a page opened from disk (file://): browsers start no worker for it
+    showMessage(t('needsServer'));
+    return;
+  }
   w.onmessage = (e) => handle(e.data);
   state.worker = w;
 }
