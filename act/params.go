@@ -150,12 +150,24 @@ func resolveParams(info Info, given []string) (paramSet, error) {
 			return nil, fmt.Errorf("%s: parameter %s is given twice; give it once", info.Name, key)
 		}
 		seen[i] = true
+		if info.Params[i].Choices != nil {
+			value = unquoted(value)
+		}
 		if err := checkValue(info.Params[i], value); err != nil {
 			return nil, fmt.Errorf("%s: %v", info.Name, err)
 		}
 		set[i].value = canonical(info.Params[i], value)
 	}
 	return set, nil
+}
+
+// unquoted is a choice as PyTorch's Python spells it, in quotes
+// (approximate='tanh'), without them; other values stay as they are.
+func unquoted(value string) string {
+	if n := len(value); n >= 2 && (value[0] == '\'' || value[0] == '"') && value[n-1] == value[0] {
+		return value[1 : n-1]
+	}
+	return value
 }
 
 // canonical writes a number as the catalogue writes its defaults, the
