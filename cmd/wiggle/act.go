@@ -197,7 +197,7 @@ other than the defaults); with either, one range for all (the other end
 			if own {
 				from, to = plot.DefaultRange.Min, plot.DefaultRange.Max
 			}
-			if err := checkPlotRange(from, to); err != nil {
+			if err := checkPlotRange(from, to, cmd.Flags().Changed); err != nil {
 				return err
 			}
 			names := args
@@ -242,19 +242,32 @@ const (
 )
 
 // checkPlotRange refuses a --from and --to that make no readable plot.
-func checkPlotRange(from, to float64) error {
+func checkPlotRange(from, to float64, given func(flag string) bool) error {
+	flags := plotRangeText(from, to, given)
 	if !(from < to) || math.IsInf(from, 0) || math.IsInf(to, 0) {
-		return usageError{fmt.Errorf("--from %g --to %g: want finite numbers with from < to", from, to)}
+		return usageError{fmt.Errorf("%s: want finite numbers with from < to", flags)}
 	}
 	if from < -plotReach || to > plotReach {
-		return usageError{fmt.Errorf("--from %g --to %g: want both within ±%g; choose a narrower --from and --to", from, to, plotReach)}
+		return usageError{fmt.Errorf("%s: want both within ±%g; choose a narrower --from and --to", flags, plotReach)}
 	}
 	far := float32(max(math.Abs(from), math.Abs(to)))
 	step := float64(math.Nextafter32(far, float32(math.Inf(1))) - far)
 	if narrowest := max(plotNarrowest, plotSteps*step); to-from < narrowest {
-		return usageError{fmt.Errorf("--from %g --to %g: want them at least %.3g apart there, for float32 to show a curve; choose a wider --from and --to", from, to, narrowest)}
+		return usageError{fmt.Errorf("%s: want them at least %.3g apart there, for float32 to show a curve; choose a wider --from and --to", flags, narrowest)}
 	}
 	return nil
+}
+
+// plotRangeText is "--from 7 --to 6", an end the user left out marked as
+// the default it is.
+func plotRangeText(from, to float64, given func(flag string) bool) string {
+	end := func(flag string, v float64) string {
+		if given(flag) {
+			return fmt.Sprintf("--%s %g", flag, v)
+		}
+		return fmt.Sprintf("--%s %g (the default)", flag, v)
+	}
+	return end("from", from) + " " + end("to", to)
 }
 
 // parsePlotted reads act plot's arguments, names or specs, refusing two

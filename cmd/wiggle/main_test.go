@@ -35,7 +35,8 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"compare", "--epochs", "0"}, "--epochs 0: want 1 to 100000"},
 		{[]string{"act", "eval"}, "want 1 argument"},
 		{[]string{"act", "plot", "nope", "--out", "x"}, `unknown activation "nope"`},
-		{[]string{"act", "plot", "--from", "2", "--to", "1"}, "from < to"},
+		{[]string{"act", "plot", "--from", "2", "--to", "1"}, "--from 2 --to 1: want finite numbers with from < to"},
+		{[]string{"act", "plot", "--from", "7"}, "--from 7 --to 6 (the default): want finite numbers with from < to"},
 		{[]string{"train", "--data", "spiral", "--out", "-"}, "--out -: this writes a file, not standard output; give a file name such as"},
 		{[]string{"data", "show", "spiral", "--plot", "-"}, "--plot -: this writes a file, not standard output"},
 	}
