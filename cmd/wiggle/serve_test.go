@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,7 +31,7 @@ func TestPlaygroundTrainsAsTheCLI(t *testing.T) {
 		}
 		out := filepath.Join(t.TempDir(), "m.safetensors")
 		if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8,8", "--act", a, "--optimizer", "momentum",
-			"--lr", "0.1", "--momentum", "0.9", "--batch", "10", "--epochs", "3", "--seed", "1", "--out", out); status != 0 {
+			"--lr", fmt.Sprint(cfg.LR), "--momentum", fmt.Sprint(cfg.Momentum), "--batch", fmt.Sprint(cfg.Batch), "--epochs", "3", "--seed", fmt.Sprint(cfg.Seed), "--out", out); status != 0 {
 			t.Fatal(stderr)
 		}
 		m, err := modelio.Load(out)
