@@ -57,7 +57,8 @@ to standard error, a line an epoch (at most one every 50 ms: the first and
 the last epoch always). An epoch line's loss and accuracy are the means over
 the epoch's batches as they trained, so the summary's, measured after the
 last step (with --patience, on the best epoch's weights), differ. The
-summary (or, with --json, one JSON object) goes to standard output.`,
+summary (or, with --json, one JSON object) goes to standard output, or to
+standard error where --out is itself standard output (/dev/stdout) or a pipe.`,
 		Example: `  wiggle train --data iris.csv --target species --standardize --hidden 16,16 --act relu \
     --loss softmax --optimizer momentum --lr 0.1 --momentum 0.9 --epochs 50 --out iris.safetensors
   wiggle train --data spiral --hidden 64 --epochs 100 --checkpoint-every 10 --out spiral.safetensors
@@ -88,7 +89,7 @@ summary (or, with --json, one JSON object) goes to standard output.`,
 			job.OnHealth, job.OnEarlierHealth = warnings.hear, warnings.heardBefore
 			m, sum, err := job.run(e.ctx)
 			progress.done()
-			report := reportTo(e, out, probeOut) // after the run: a FIFO's reader may come late
+			report := reportTo(e, out, probeOut)
 			if err != nil {
 				if asJSON {
 					writeDiverged(report, err)
