@@ -105,9 +105,9 @@ func HardSwishDeriv(x float64) float64 {
 	switch {
 	case x < -3:
 		return 0
-	case x < 3:
+	case x <= 3: // at 3, 1.5: PyTorch's hardswish_backward takes the middle piece there
 		return x/3 + 0.5
-	case x >= 3:
+	case x > 3:
 		return 1
 	}
 	return x // NaN

@@ -20035,8 +20035,8 @@ hardswishBackwardAVX2_loop:
 	VMULPS    third_x8<>+0(SB), Y3, Y4
 	VADDPS    half_x8<>+0(SB), Y1, Y1
 	VADDPS    half_x8<>+0(SB), Y4, Y4
-	VCMPPS    $0x1d, three_x8<>+0(SB), Y0, Y2
-	VCMPPS    $0x1d, three_x8<>+0(SB), Y3, Y5
+	VCMPPS    $0x1e, three_x8<>+0(SB), Y0, Y2
+	VCMPPS    $0x1e, three_x8<>+0(SB), Y3, Y5
 	VBLENDVPS Y2, sig_one_x8<>+0(SB), Y1, Y1
 	VBLENDVPS Y5, sig_one_x8<>+0(SB), Y4, Y4
 	VCMPPS    $0x11, minus_three_x8<>+0(SB), Y0, Y0
@@ -20067,7 +20067,7 @@ hardswishBackwardAVX2_one:
 	VMOVUPS   (DX), Y0
 	VMULPS    third_x8<>+0(SB), Y0, Y1
 	VADDPS    half_x8<>+0(SB), Y1, Y1
-	VCMPPS    $0x1d, three_x8<>+0(SB), Y0, Y2
+	VCMPPS    $0x1e, three_x8<>+0(SB), Y0, Y2
 	VBLENDVPS Y2, sig_one_x8<>+0(SB), Y1, Y1
 	VCMPPS    $0x11, minus_three_x8<>+0(SB), Y0, Y2
 	VMOVUPS   (AX), Y0
@@ -27690,8 +27690,8 @@ hardswishBackwardAVX512_loop:
 	VMULPS    Z2, Z7, Z8
 	VADDPS    Z3, Z1, Z1
 	VADDPS    Z3, Z8, Z8
-	VCMPPS    $0x1d, Z4, Z0, K1
-	VCMPPS    $0x1d, Z4, Z7, K2
+	VCMPPS    $0x1e, Z4, Z0, K1
+	VCMPPS    $0x1e, Z4, Z7, K2
 	VBLENDMPS Z5, Z1, K1, Z1
 	VBLENDMPS Z5, Z8, K2, Z8
 	VCMPPS    $0x11, Z6, Z0, K1
@@ -27722,7 +27722,7 @@ hardswishBackwardAVX512_one:
 	VMOVUPS   (DX), Z0
 	VMULPS    Z2, Z0, Z1
 	VADDPS    Z3, Z1, Z1
-	VCMPPS    $0x1d, Z4, Z0, K1
+	VCMPPS    $0x1e, Z4, Z0, K1
 	VBLENDMPS Z5, Z1, K1, Z1
 	VCMPPS    $0x11, Z6, Z0, K1
 	VMOVUPS   (AX), Z0
@@ -27777,10 +27777,10 @@ hardswishBackwardAVX512Four_loop:
 	VADDPS    Z3, Z8, Z8
 	VADDPS    Z3, Z10, Z10
 	VADDPS    Z3, Z12, Z12
-	VCMPPS    $0x1d, Z4, Z0, K1
-	VCMPPS    $0x1d, Z4, Z7, K2
-	VCMPPS    $0x1d, Z4, Z9, K3
-	VCMPPS    $0x1d, Z4, Z11, K4
+	VCMPPS    $0x1e, Z4, Z0, K1
+	VCMPPS    $0x1e, Z4, Z7, K2
+	VCMPPS    $0x1e, Z4, Z9, K3
+	VCMPPS    $0x1e, Z4, Z11, K4
 	VBLENDMPS Z5, Z1, K1, Z1
 	VBLENDMPS Z5, Z8, K2, Z8
 	VBLENDMPS Z5, Z10, K3, Z10
@@ -27827,7 +27827,7 @@ hardswishBackwardAVX512Four_one:
 	VMOVUPS   (DX), Z0
 	VMULPS    Z2, Z0, Z1
 	VADDPS    Z3, Z1, Z1
-	VCMPPS    $0x1d, Z4, Z0, K1
+	VCMPPS    $0x1e, Z4, Z0, K1
 	VBLENDMPS Z5, Z1, K1, Z1
 	VCMPPS    $0x11, Z6, Z0, K1
 	VMOVUPS   (AX), Z0

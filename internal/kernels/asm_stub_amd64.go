@@ -494,7 +494,7 @@ func logsigmoidBackwardAVX2(dX *float32, dOut *float32, y *float32, n int)
 // hardswishAVX2 sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n; n must be a multiple of 16.
 func hardswishAVX2(y *float32, x *float32, n int)
 
-// hardswishBackwardAVX2 adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3 (whatever dOut is), x/3 + 1/2 below 3, then 1; n must be a multiple of 8.
+// hardswishBackwardAVX2 adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3 (whatever dOut is), x/3 + 1/2 to 3, then 1; n must be a multiple of 8.
 func hardswishBackwardAVX2(dX *float32, dOut *float32, x *float32, n int)
 
 // expAVX512 sets y[i] = e^x[i] for i < n; n must be a multiple of 32.
@@ -614,8 +614,8 @@ func hardswishAVX512(y *float32, x *float32, n int)
 // hardswishAVX512Four sets y[i] = x[i]·relu6(x[i]+3)/6 (0 for x ≤ −3) for i < n; n must be a multiple of 32. It takes four vectors a pass.
 func hardswishAVX512Four(y *float32, x *float32, n int)
 
-// hardswishBackwardAVX512 adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3 (whatever dOut is), x/3 + 1/2 below 3, then 1; n must be a multiple of 16.
+// hardswishBackwardAVX512 adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3 (whatever dOut is), x/3 + 1/2 to 3, then 1; n must be a multiple of 16.
 func hardswishBackwardAVX512(dX *float32, dOut *float32, x *float32, n int)
 
-// hardswishBackwardAVX512Four adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3 (whatever dOut is), x/3 + 1/2 below 3, then 1; n must be a multiple of 16. It takes four vectors a pass.
+// hardswishBackwardAVX512Four adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3 (whatever dOut is), x/3 + 1/2 to 3, then 1; n must be a multiple of 16. It takes four vectors a pass.
 func hardswishBackwardAVX512Four(dX *float32, dOut *float32, x *float32, n int)

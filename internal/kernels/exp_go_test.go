@@ -181,7 +181,7 @@ func hardswishDeriv64(x float64) float64 {
 	switch {
 	case x < -3:
 		return 0
-	case x < 3:
+	case x <= 3:
 		return x/3 + 0.5
 	}
 	return 1

@@ -34,15 +34,15 @@ func hardswishGo(x float32) float32 {
 	return float32(v * (float64(math.Float32frombits(cBits)) + 3) / 6)
 }
 
-// hardswishDerivGo returns 0 below −3, x/3 + 1/2 below 3, and 1 from 3 on;
-// NaN for NaN.
+// hardswishDerivGo returns 0 below −3, x/3 + 1/2 to 3 (1.5 at 3, as
+// PyTorch's hardswish_backward), and 1 above; NaN for NaN.
 func hardswishDerivGo(x float32) float64 {
 	v := float64(x)
 	bits, one := math.Float64bits(v/3+0.5), math.Float64bits(1)
 	if v < -3 {
 		bits = 0
 	}
-	if v >= 3 {
+	if v > 3 {
 		bits = one
 	}
 	return math.Float64frombits(bits)

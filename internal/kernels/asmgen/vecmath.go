@@ -539,12 +539,12 @@ func hardSwish() {
 	// PyTorch's hardswish_backward, not Inf·0 = NaN. The product is rounded
 	// before the sum, as PyTorch forms it.
 	var below mask
-	summedBackwardLoop("hardswishBackward", "adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3 (whatever dOut is), x/3 + 1/2 below 3, then 1",
+	summedBackwardLoop("hardswishBackward", "adds dOut[i]·hardswish′(x[i]) to dX[i] for i < n: 0 below −3 (whatever dOut is), x/3 + 1/2 to 3, then 1",
 		"x", nil, func(x VecVirtual, _ []VecVirtual) VecVirtual {
 			mid := vec()
 			VMULPS(konst("third", 1.0/3), x, mid)
 			VADDPS(konst("half", 0.5), mid, mid)
-			blend(compare(0x1d, konst("three", 3), x), konst("sig_one", 1), mid, mid) // x ≥ 3 (GE_OQ)
+			blend(compare(0x1e, konst("three", 3), x), konst("sig_one", 1), mid, mid) // x > 3 (GT_OQ): at 3, 1.5, as PyTorch's
 			below = compare(0x11, konst("minus_three", -3), x)                        // x < −3 (LT_OQ)
 			return mid
 		}, func(dOut Mem, d, acc VecVirtual) {
