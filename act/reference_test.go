@@ -39,24 +39,12 @@ func refFuncs(t *testing.T, fn actref.Function) []Func {
 	return append(funcs, f)
 }
 
-// pyTorchAtJumps are derivatives at a jump where the reference file holds
-// another value than PyTorch 1.13's kernels give (its README: at a jump the
-// convention is PyTorch's). hardswish′(3): the file holds 1, but Debian's
-// PyTorch 1.13 (torch.nn.functional.hardswish's autograd, float32 and
-// float64) gives 1.5, its hardswish_backward taking x/3 + 1/2 for x ≤ 3.
-var pyTorchAtJumps = map[string]map[float32]float64{"hardswish": {3: 1.5}}
-
 func TestMatchesPyTorch(t *testing.T) {
 	ref := actref.Load(t, "testdata/activations.json")
 	for _, fn := range ref.Functions {
 		t.Run(fn.Name, func(t *testing.T) {
 			x := float32s(actref.Floats(t, fn.X))
-			wantY, wantDY := actref.Floats(t, fn.Y), actref.Floats(t, fn.DY)
-			for i, v := range x {
-				if d, ok := pyTorchAtJumps[fn.Name][v]; ok {
-					wantDY[i] = d
-				}
-			}
+			wantY, wantDY := actref.Floats(t, fn.Y), actref.Floats(t, fn.DY) // hardswish′(3) PyTorch's own: see actref
 			for _, f := range refFuncs(t, fn) {
 				y, dy := Eval(f, x)
 				for i := range x {

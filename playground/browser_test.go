@@ -192,6 +192,22 @@ func TestOpenedFromDiskSaysToServeIt(t *testing.T) {
 		t.Errorf("the message %q; want it to say how to serve the folder", got)
 	}
 	p.screenshot("opened-from-disk")
+	// A change of setting, Play, or another language keeps it said (in
+	// that language), and nothing throws for want of an engine.
+	p.choose("learning-rate", "0.1")
+	p.do(5*time.Second, chromedp.Click(testid("play")))
+	p.choose("language", "ko")
+	hidden, got := eval[bool](p, `document.querySelector('[data-testid="message"]').hidden`), p.text("message")
+	if hidden || !strings.Contains(got, "웹 서버") {
+		t.Errorf("after a change, Play and Korean: the message hidden %v, %q; want it shown, in Korean", hidden, got)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, line := range p.console {
+		if strings.Contains(line, "TypeError") {
+			t.Errorf("the page threw: %s", line)
+		}
+	}
 }
 
 // choose sets a <select> or <input> by data-testid and fires its change

@@ -83,70 +83,101 @@ func TestPredictCutShortIntoAPipe(t *testing.T) {
 	}
 }
 
-// TestReportsStayOutOfPipedFiles: a command whose --out is a pipe (as
-// /dev/stdout may be) prints its report to standard error, not into the
-// file: the model train writes there loads, and so does the ONNX file
-// export writes.
+// TestReportsStayOutOfPipedFiles: a command whose output file is its own
+// standard output (--out /dev/stdout, a pipe here, reached as
+// /proc/self/fd/N) prints its report to standard error, not into the
+// file: the model train writes there loads, and so do export's ONNX file
+// and data show's PNG. An output that is another device (/dev/null)
+// leaves the report on standard output.
 func TestReportsStayOutOfPipedFiles(t *testing.T) {
 	dir := t.TempDir()
 	model, _ := trainSizes(t, dir)
 	csvPath := filepath.Join(dir, "sizes.csv")
 	for _, c := range []struct {
 		name   string
-		args   []string
+		args   []string // the output flag last, its path to come
 		ext    string
-		report string // in the report, on standard error ("" for the pipe's name)
+		report string // in the report ("" for the output's path)
 	}{
-		{"train", []string{"train", "--data", csvPath, "--target", "size", "--hidden", "4", "--epochs", "2"}, ".safetensors", ""},
-		{"train --json", []string{"train", "--data", csvPath, "--target", "size", "--hidden", "4", "--epochs", "2", "--json"}, ".safetensors", `"epochs": 2`},
-		{"export", []string{"export", "--model", model}, ".onnx", ""},
-		{"data show --plot", []string{"data", "show", "spiral"}, ".png", "feature"},
+		{"train", []string{"train", "--data", csvPath, "--target", "size", "--hidden", "4", "--epochs", "2", "--out"}, ".safetensors", ""},
+		{"train --json", []string{"train", "--data", csvPath, "--target", "size", "--hidden", "4", "--epochs", "2", "--json", "--out"}, ".safetensors", `"epochs": 2`},
+		{"export", []string{"export", "--model", model, "--out"}, ".onnx", ""},
+		{"data show", []string{"data", "show", "spiral", "--plot"}, ".png", "feature"},
 	} {
-		fifo := filepath.Join(dir, "pipe"+c.ext)
-		os.Remove(fifo)
-		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-			t.Skipf("no named pipe here: %v", err)
-		}
-		read := make(chan []byte)
-		go func() {
-			b, _ := os.ReadFile(fifo)
-			read <- b
-		}()
-		guard, err := os.OpenFile(fifo, os.O_WRONLY, 0) // the reader ends however the command fares
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out, errOut bytes.Buffer
-		flag := "--out"
-		if c.ext == ".png" {
-			flag = "--plot"
-		}
-		status := run(context.Background(), append(c.args, flag, fifo), strings.NewReader(""), &out, &errOut)
-		guard.Close()
-		written := filepath.Join(dir, "written"+c.ext)
-		if err := os.WriteFile(written, <-read, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if c.report == "" {
-			c.report = fifo
-		}
-		if status != 0 || out.Len() != 0 || !strings.Contains(errOut.String(), c.report) {
-			t.Errorf("%s --out a pipe: exit %d, standard output %q, standard error %q; want 0, nothing, and the report naming the pipe", c.name, status, out.String(), errOut.String())
-		}
-		switch c.ext {
-		case ".png":
-			if _, err := png.DecodeConfig(bytes.NewReader(mustRead(t, written))); err != nil {
-				t.Errorf("%s a pipe: the file it wrote is no PNG: %v", c.name, err)
+		for _, toStdout := range []bool{true, false} {
+			stdout, read := pipeAsStdout(t, filepath.Join(dir, "pipe"+c.ext))
+			out := fmt.Sprintf("/proc/self/fd/%d", stdout.Fd())
+			if !toStdout {
+				out = os.DevNull
 			}
-		default:
-			check := []string{"predict", "--model", written, "--data", csvPath}
-			if c.ext == ".onnx" {
-				check = []string{"import", written, "--out", filepath.Join(dir, "back.safetensors")}
+			if _, err := os.Stat(out); err != nil {
+				t.Skipf("no %s: %v", out, err)
 			}
-			if _, stderr, status := wiggle(t, "", check...); status != 0 {
-				t.Errorf("%s --out a pipe: the file it wrote does not read back (%s: exit %d, %s)", c.name, check[0], status, stderr)
+			var errOut bytes.Buffer
+			status := run(context.Background(), append(c.args, out), strings.NewReader(""), stdout, &errOut)
+			stdout.Close()
+			got := <-read
+			report := c.report
+			if report == "" {
+				report = out
 			}
+			if !toStdout {
+				if status != 0 || !strings.Contains(string(got), report) {
+					t.Errorf("%s to %s: exit %d, standard output %q; want 0 and the report there", c.name, out, status, got)
+				}
+				continue
+			}
+			if status != 0 || !strings.Contains(errOut.String(), report) {
+				t.Errorf("%s to its own standard output: exit %d, standard error %q; want 0 and the report there", c.name, status, errOut.String())
+			}
+			written := filepath.Join(dir, "written"+c.ext)
+			if err := os.WriteFile(written, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			readsBack(t, c.name, written, csvPath, dir)
 		}
+	}
+}
+
+// pipeAsStdout makes a named pipe at path and opens its writing end, to
+// stand as a command's standard output; read gives what came through it
+// once that end is closed.
+func pipeAsStdout(t *testing.T, path string) (stdout *os.File, read <-chan []byte) {
+	t.Helper()
+	os.Remove(path)
+	if err := syscall.Mkfifo(path, 0o600); err != nil {
+		t.Skipf("no named pipe here: %v", err)
+	}
+	got := make(chan []byte)
+	go func() {
+		b, _ := os.ReadFile(path)
+		got <- b
+	}()
+	w, err := os.OpenFile(path, os.O_WRONLY, 0) // waits for the reader
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w, got
+}
+
+// readsBack checks that a file a command wrote through a pipe is whole:
+// a model predicts, an ONNX file imports, a PNG decodes.
+func readsBack(t *testing.T, name, written, csvPath, dir string) {
+	t.Helper()
+	switch filepath.Ext(written) {
+	case ".png":
+		if _, err := png.DecodeConfig(bytes.NewReader(mustRead(t, written))); err != nil {
+			t.Errorf("%s: the file it wrote is no PNG: %v", name, err)
+		}
+		return
+	case ".onnx":
+		if _, stderr, status := wiggle(t, "", "import", written, "--out", filepath.Join(dir, "back.safetensors")); status != 0 {
+			t.Errorf("%s: the ONNX file it wrote does not import (exit %d, %s)", name, status, stderr)
+		}
+		return
+	}
+	if _, stderr, status := wiggle(t, "", "predict", "--model", written, "--data", csvPath); status != 0 {
+		t.Errorf("%s: the model it wrote does not load (exit %d, %s)", name, status, stderr)
 	}
 }
 

@@ -165,12 +165,20 @@ func checkNotInput(outFlag, out string, inputs ...[2]string) error {
 }
 
 // reportTo is where a command prints its report: standard output, unless
-// one of its output files is written in place (/dev/stdout, another
-// device, a pipe: atomicfile.InPlace), where the report could land among
-// the file's bytes; then standard error.
+// one of its output files is standard output itself (--out /dev/stdout,
+// written in place), where the report would land among the file's bytes;
+// then standard error.
 func reportTo(e env, outs ...string) io.Writer {
+	stdout, ok := e.stdout.(*os.File)
+	if !ok {
+		return e.stdout
+	}
+	info, err := stdout.Stat()
+	if err != nil {
+		return e.stdout
+	}
 	for _, out := range outs {
-		if out != "" && atomicfile.InPlace(out) {
+		if o, err := os.Stat(out); out != "" && err == nil && atomicfile.InPlace(out) && os.SameFile(o, info) {
 			return e.stderr
 		}
 	}

@@ -58,7 +58,8 @@ the last epoch always). An epoch line's loss and accuracy are the means over
 the epoch's batches as they trained, so the summary's, measured after the
 last step (with --patience, on the best epoch's weights), differ. The
 summary (or, with --json, one JSON object) goes to standard output, or to
-standard error where --out is itself standard output (/dev/stdout) or a pipe.`,
+standard error where --out or --probe-out is standard output itself
+(/dev/stdout).`,
 		Example: `  wiggle train --data iris.csv --target species --standardize --hidden 16,16 --act relu \
     --loss softmax --optimizer momentum --lr 0.1 --momentum 0.9 --epochs 50 --out iris.safetensors
   wiggle train --data spiral --hidden 64 --epochs 100 --checkpoint-every 10 --out spiral.safetensors
@@ -302,6 +303,9 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 		}
 		if err := check(o.flag, o.path, o.example); err != nil {
 			return err
+		}
+		if o.flag == ckptFlag && job.CheckpointPath != "" && atomicfile.InPlace(o.path) { // its rotation renames the path: a device's, /dev/stdout's
+			return usageError{fmt.Errorf("%s %s is not a regular file; a checkpoint is a file to resume from: name one such as %s", o.flag, o.path, o.example)}
 		}
 		if err := checkNotInput(o.flag, o.path, o.inputs...); err != nil {
 			return err

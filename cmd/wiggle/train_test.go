@@ -99,3 +99,17 @@ func TestInitWarnsOfOtherActivations(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckpointMustBeAFile: a --checkpoint that is a device (or
+// /dev/stdout) is refused before training: a checkpoint's rotation renames
+// its path, which would move the device's name away.
+func TestCheckpointMustBeAFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--epochs", "1", "--checkpoint", os.DevNull, "--out", out)
+	if status != 2 || !strings.Contains(stderr, "--checkpoint "+os.DevNull+" is not a regular file") {
+		t.Errorf("exit %d, %q; want 2 and the checkpoint refused", status, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("the model was written")
+	}
+}

@@ -99,10 +99,10 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	}
 	meta := map[string]string{}
 	for _, p := range m.GetMetadataProps() {
-		if !utf8.ValidString(p.GetKey()) || !utf8.ValidString(p.GetValue()) { // a model's names are text: saved, they would change
-			return nil, fmt.Errorf("metadata %s: %s is not UTF-8 text", quote.Short(p.GetKey()), quote.Short(p.GetValue()))
-		}
 		meta[p.GetKey()] = p.GetValue()
+	}
+	if err := checkText(meta, opt); err != nil {
+		return nil, err
 	}
 	net, err := readGraph(m.GetGraph(), meta["activations"], m.GetProducerName() == "wiggle")
 	if err != nil {
@@ -269,7 +269,26 @@ func describe(n *onnxpb.NodeProto) string {
 	if len(n.GetOutput()) > 0 {
 		return fmt.Sprintf("the %s node that makes %s", opType(n), quote.Short(n.GetOutput()[0]))
 	}
-	return fmt.Sprintf("a %s node", n.GetOpType())
+	return fmt.Sprintf("a %s node", opType(n))
+}
+
+// checkText refuses metadata Read takes that is not UTF-8 text: a model's
+// names are text, and saved they would change. Entries it does not read
+// (an author's, classes that opt gives) may hold anything.
+func checkText(meta map[string]string, opt Options) error {
+	keys := []string{"activations", "loss", "target"}
+	if opt.Features == nil {
+		keys = append(keys, "features")
+	}
+	if opt.Classes == nil {
+		keys = append(keys, "classes")
+	}
+	for _, key := range keys {
+		if v := meta[key]; !utf8.ValidString(v) {
+			return fmt.Errorf("metadata %q: %s is not UTF-8 text", key, quote.Short(v))
+		}
+	}
+	return nil
 }
 
 // Load reads the ONNX model in the file at path (see Read).

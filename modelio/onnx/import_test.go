@@ -849,6 +849,15 @@ func TestTextThatIsNotUTF8(t *testing.T) {
 	if _, err := readBack(t, exported, true); err == nil || !strings.Contains(err.Error(), `metadata "target": "\x9colour" is not UTF-8 text`) {
 		t.Errorf("a target of bytes that are not UTF-8: %v", err)
 	}
+	for _, p := range exported.MetadataProps {
+		if p.GetKey() == "target" {
+			p.Value = proto.String("colour")
+		}
+	}
+	exported.MetadataProps = append(exported.MetadataProps, &onnxpb.StringStringEntryProto{Key: proto.String("author"), Value: proto.String("\xff")})
+	if _, err := readBack(t, exported, true); err != nil {
+		t.Errorf("an entry wiggle does not read, not UTF-8: %v; want it left alone", err)
+	}
 	if got := opType(&onnxpb.NodeProto{OpType: proto.String("Su\x9d")}); got != `"Su\x9d"` {
 		t.Errorf("opType of Su\\x9d = %s; want it quoted", got)
 	}

@@ -63,6 +63,7 @@ function startWorker() {
   try {
     w = new Worker('worker.js');
   } catch (e) { // a page opened from disk (file://): browsers start no worker for it
+    state.noWorker = true;
     showMessage(t('needsServer'));
     return;
   }
@@ -70,9 +71,21 @@ function startWorker() {
   state.worker = w;
 }
 
-function send(msg) { state.worker.postMessage(msg); }
+// send posts msg to the engine; with none (see startWorker) the page
+// keeps saying why.
+function send(msg) {
+  if (state.noWorker) {
+    showMessage(t('needsServer'));
+    return;
+  }
+  state.worker.postMessage(msg);
+}
 
 function configure(cfg) {
+  if (state.noWorker) {
+    showMessage(t('needsServer'));
+    return;
+  }
   setPlaying(false);
   hideMessage();
   state.history = { train: [], test: [], twinTrain: [], twinTest: [] };
@@ -461,6 +474,7 @@ function bindControls() {
   $('language').addEventListener('change', (e) => {
     applyLanguage(e.target.value);
     state.lang = I18N.lang;
+    if (state.noWorker) showMessage(t('needsServer'));
     if (state.config) {
       writeURL(state.config);
       showConfig();

@@ -11,7 +11,7 @@ const WORDS = {
   saveTip: ['Save the network as a wiggle model file (wiggle eval and predict read it)', '신경망을 wiggle 모델 파일로 저장합니다 (wiggle eval, predict로 읽을 수 있음)'],
   openTip: ['Open a wiggle model file trained here or with wiggle train', '여기서 또는 wiggle train으로 학습한 모델 파일을 엽니다'],
   needsServer: ['This page trains its network in a Web Worker, which a browser does not start for a page opened from disk. Serve its folder over HTTP: run "python3 -m http.server" in it and open http://localhost:8000/ (or run "wiggle serve").',
-    '이 페이지는 Web Worker에서 신경망을 학습하는데, 브라우저는 디스크에서 연 페이지에는 Worker를 시작하지 않습니다. 폴더를 HTTP로 제공하세요: 그 폴더에서 "python3 -m http.server"를 실행하고 http://localhost:8000/ 을 여세요 (또는 "wiggle serve"를 실행하세요).'],
+    '이 페이지는 Web Worker에서 신경망을 학습시키는데, 브라우저는 파일로 직접 연 페이지에서는 Worker를 실행하지 않습니다. 웹 서버로 이 폴더를 열어 주세요: 폴더에서 "python3 -m http.server"를 실행한 뒤 http://localhost:8000/ 에 접속하세요 (또는 "wiggle serve"를 실행하세요).'],
   reset: ['⟲ Reset', '⟲ 초기화'],
   play: ['▶ Play', '▶ 학습'],
   pause: ['❚❚ Pause', '❚❚ 멈춤'],
