@@ -80,9 +80,7 @@ standard error where --out or --probe-out is standard output itself
 			if job.Data == "" {
 				return usageError{fmt.Errorf("--data: name the CSV file to train on")}
 			}
-			if job.CheckpointPath == "" {
-				job.CheckpointPath = out + ".ckpt"
-			}
+			job.CheckpointPath = checkpointPath(job.CheckpointPath, out)
 			progress := newProgress(e.stderr, job.Epochs, job.Loss != "mse")
 			job.OnEpoch, job.OnBatch, job.Log = progress.epoch, progress.batch, e.stderr
 			job.Probe = job.Probe || probeOut != ""
@@ -150,7 +148,7 @@ standard error where --out or --probe-out is standard output itself
 	f.BoolVar(&job.Probe, "probe", false, "watch each hidden layer's health; print a table, and warn on dead units, saturation or odd update sizes")
 	f.StringVar(&probeOut, "probe-out", "", "write every epoch's per-layer health to this JSON file (turns --probe on)")
 	f.IntVar(&job.CheckpointEvery, "checkpoint-every", 0, "write a checkpoint every N epochs (Ctrl-C writes one too); 0 for none")
-	f.StringVar(&job.CheckpointPath, "checkpoint", "", "where checkpoints go (default: the --out path with .ckpt added)")
+	f.StringVar(&job.CheckpointPath, "checkpoint", "", "where checkpoints go (default: the --out path with .ckpt added; none where --out is a device, as /dev/stdout)")
 	f.IntVar(&job.Keep, "keep", 1, "earlier checkpoints to keep beside the latest (PATH.1, PATH.2, ...)")
 	f.StringVar(&job.Resume, "resume", "", "go on from this checkpoint, with the same flags; --epochs counts all the epochs")
 	return cmd
@@ -272,6 +270,16 @@ func idleFlags(cmd *cobra.Command, job trainJob) error {
 	return nil
 }
 
+// checkpointPath is where a run's checkpoints go: given, or --out's path
+// with .ckpt added, or none where --out is written in place (a device,
+// /dev/stdout: /dev/stdout.ckpt would be a file made in /dev).
+func checkpointPath(given, out string) string {
+	if given != "" || atomicfile.InPlace(out) {
+		return given
+	}
+	return out + ".ckpt"
+}
+
 // checkTrainOutputs refuses, before training, outputs that cannot be
 // written or would replace an input: --out, the checkpoint (written on
 // Ctrl-C too, so checked even without --checkpoint-every) and
@@ -279,10 +287,13 @@ func idleFlags(cmd *cobra.Command, job trainJob) error {
 func checkTrainOutputs(job trainJob, out, probeOut string) error {
 	ckpt, ckptFlag := job.CheckpointPath, "--checkpoint"
 	if ckpt == "" {
-		ckpt, ckptFlag = out+".ckpt", "--checkpoint (by default --out's name and .ckpt)"
+		ckpt, ckptFlag = checkpointPath("", out), "--checkpoint (by default --out's name and .ckpt)"
 	}
 	if strings.TrimSpace(out) == "" {
 		return usageError{fmt.Errorf("--out is empty; name the model file to write")}
+	}
+	if ckpt == "" && job.CheckpointEvery > 0 {
+		return usageError{fmt.Errorf("--checkpoint-every %d: --out %s is no file to put a checkpoint beside; name one with --checkpoint", job.CheckpointEvery, out)}
 	}
 	data, init, resume := [2]string{"--data", job.Data}, [2]string{"--init", job.Init}, [2]string{"--resume", job.Resume}
 	outputs := []struct {

@@ -112,4 +112,14 @@ func TestCheckpointMustBeAFile(t *testing.T) {
 	if _, err := os.Stat(out); err == nil {
 		t.Error("the model was written")
 	}
+	// An --out that is a device has no default checkpoint beside it
+	// (/dev/null.ckpt would be a file made in /dev): --checkpoint-every
+	// then needs --checkpoint.
+	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--epochs", "1", "--checkpoint-every", "1", "--out", os.DevNull)
+	if status != 2 || !strings.Contains(stderr, "--checkpoint-every 1: --out "+os.DevNull+" is no file to put a checkpoint beside; name one with --checkpoint") {
+		t.Errorf("--checkpoint-every beside --out %s: exit %d, %q; want 2 asking for --checkpoint", os.DevNull, status, stderr)
+	}
+	if _, err := os.Stat(os.DevNull + ".ckpt"); err == nil {
+		t.Errorf("%s.ckpt exists", os.DevNull)
+	}
 }
