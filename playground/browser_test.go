@@ -553,6 +553,11 @@ func TestKorean(t *testing.T) {
 	if got := p.text("lesson"); !strings.Contains(got, "노트") {
 		t.Errorf("the lesson %q is not in Korean", got)
 	}
+	p.choose("activation", "sigmoid") // saturates on "both sides", flat "nowhere"
+	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="act-info"]').textContent.includes('sigmoid')`, 8*time.Second))
+	if info, network := p.text("act-info"), p.text("network"); strings.Contains(info, "nowhere") || strings.Contains(info, "both sides") || !strings.Contains(network, "뉴런") {
+		t.Errorf("the activation's properties %q and the network %q: want their words in Korean", info, network)
+	}
 	q := openPage(t, 1280, 800)
 	q.ready("#lang=ko&act=sigmoid")
 	if got := eval[string](q, `document.documentElement.lang + ' ' + document.querySelector('[data-testid="pause"]').textContent`); !strings.Contains(got, "ko") || !strings.Contains(got, "멈춤") {

@@ -116,7 +116,7 @@ function handle(m) {
       showConfig();
       showStats(null);
       drawCurves();
-      $('network').textContent = t('network_') + ' ' + m.info.network;
+      $('network').textContent = t('network_') + ' ' + networkText(m.info.network);
       break;
     case 'view':
       if (!m.view.error) state.view = m.view;
@@ -353,9 +353,9 @@ function showActInfo(spec) {
   };
   row(t('range'), a.range);
   row(t('zeroCentred'), t(a.zeroCentred ? 'yes' : 'no'));
-  row(t('saturates'), a.saturates);
+  row(t('saturates'), phrase(a.saturates));
   row(t('monotonic'), t(a.monotonic ? 'yes' : 'no'));
-  row(t('flat'), a.flatWhere);
+  row(t('flat'), phrase(a.flatWhere));
   const lesson = document.createElement('p');
   lesson.className = 'lesson';
   lesson.dataset.testid = 'lesson';
@@ -481,7 +481,7 @@ function bindControls() {
       drawCurves();
       drawHealth();
       if (state.layers) { $('layers').replaceChildren(); drawLayers(); }
-      $('network').textContent = t('network_') + ' ' + state.info.network;
+      $('network').textContent = t('network_') + ' ' + networkText(state.info.network);
     }
   });
   $('load-model').addEventListener('change', async (e) => {

@@ -114,6 +114,23 @@ function t(key) {
   return I18N.lang === 'ko' ? w[1] : w[0];
 }
 
+// PHRASES are the catalogue's words among its properties (act.Info's
+// Saturates and FlatWhere); the rest of them is mathematics, the same in
+// both languages.
+const PHRASES = { 'both sides': '양쪽', nowhere: '없음', everywhere: '모든 곳', no: '아니요' };
+
+// phrase is a property of the catalogue in the page's language.
+function phrase(s) {
+  return I18N.lang === 'ko' && PHRASES[s] ? PHRASES[s] : s;
+}
+
+// networkText is the engine's "2-16-16-3: 35 neurons, 371 parameters" in
+// the page's language.
+function networkText(s) {
+  if (I18N.lang !== 'ko') return s;
+  return s.replace(/(\d[\d,]*) neurons?, (\d[\d,]*) parameters?/, '뉴런 $1개, 매개변수 $2개');
+}
+
 // lesson returns what the note says of an activation, or a sentence built
 // from the catalogue's properties for those it does not discuss.
 function lessonFor(a) {
