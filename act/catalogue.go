@@ -127,7 +127,7 @@ var catalogue = []Info{
 	{
 		Name: "step", Aliases: []string{"heaviside"}, Formula: "1 if x > 0, at_zero if x = 0, else 0",
 		Params: []Param{number("at_zero", "1", "the value at x = 0")},
-		Range:  "{0, 1}", Saturates: "everywhere", Monotonic: true, MaxSlope: 0, FlatWhere: "everywhere",
+		Range:  "{0, at_zero, 1}", Saturates: "everywhere", Monotonic: true, MaxSlope: 0, FlatWhere: "everywhere",
 		build: func(p paramSet) (scalarPair, error) {
 			atZero := p.float("at_zero")
 			return scalarPair{f: func(x float64) float64 { return Step(x, atZero) }, df: StepDeriv,

@@ -37,11 +37,11 @@ func ExampleSoftmax() {
 
 func ExampleCatalogue() {
 	for _, info := range act.Catalogue()[:4] {
-		fmt.Printf("%-8s %-12s zero-centred=%v max|f'|=%g\n", info.Name, info.Range, info.ZeroCentred, info.MaxSlope)
+		fmt.Printf("%-8s %-15s zero-centred=%v max|f'|=%g\n", info.Name, info.Range, info.ZeroCentred, info.MaxSlope)
 	}
 	// Output:
-	// identity (-inf, inf)  zero-centred=true max|f'|=1
-	// step     {0, 1}       zero-centred=false max|f'|=0
-	// sigmoid  (0, 1)       zero-centred=false max|f'|=0.25
-	// tanh     (-1, 1)      zero-centred=true max|f'|=1
+	// identity (-inf, inf)     zero-centred=true max|f'|=1
+	// step     {0, at_zero, 1} zero-centred=false max|f'|=0
+	// sigmoid  (0, 1)          zero-centred=false max|f'|=0.25
+	// tanh     (-1, 1)         zero-centred=true max|f'|=1
 }

@@ -29,7 +29,7 @@ func IdentityDeriv(x float64) float64 {
 // x < 0, and atZero at x = 0 (PyTorch's torch.heaviside values; 1 by
 // default, so Step(x) = 1 for x >= 0).
 //
-// Range {0, 1}; derivative 0 everywhere (StepDeriv), which is why gradient
+// Range {0, atZero, 1}; derivative 0 everywhere (StepDeriv), which is why gradient
 // descent cannot train a network of step units.
 //
 // Special cases are:
