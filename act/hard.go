@@ -80,9 +80,9 @@ func HardSigmoidDeriv(x float64) float64 { return HardTanhDeriv(x, -3, 3) / 6 }
 // al., MobileNetV3).
 //
 // Range [−0.375, +Inf); not monotonic. Derivative 0 for x < −3, x/3 + 1/2
-// for −3 <= x < 3, 1 for x >= 3 (HardSwishDeriv; at the joins −1/2 at −3
-// and 1 at 3, as the PyTorch reference in testdata/activations.json has
-// them, though Debian's PyTorch 1.13 CPU kernel gives 1.5 at 3).
+// for −3 <= x <= 3, 1 for x > 3 (HardSwishDeriv; at the joins −1/2 at −3
+// and 1.5 at 3, as PyTorch 1.13's hardswish_backward gives them; the
+// shared reference file holds 1 at 3, see internal/reftest/actref).
 //
 // Special cases are:
 //

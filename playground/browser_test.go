@@ -195,7 +195,7 @@ func TestOpenedFromDiskSaysToServeIt(t *testing.T) {
 	// A change of setting, Play, or another language keeps it said (in
 	// that language), and nothing throws for want of an engine.
 	p.choose("learning-rate", "0.1")
-	p.do(5*time.Second, chromedp.Click(testid("play")))
+	p.do(5*time.Second, chromedp.Click(testid("play")), chromedp.Click(testid("step")))
 	p.choose("language", "ko")
 	hidden, got := eval[bool](p, `document.querySelector('[data-testid="message"]').hidden`), p.text("message")
 	if hidden || !strings.Contains(got, "웹 서버") {
@@ -204,7 +204,7 @@ func TestOpenedFromDiskSaysToServeIt(t *testing.T) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, line := range p.console {
-		if strings.Contains(line, "TypeError") {
+		if strings.HasPrefix(line, "exception") || strings.Contains(line, "Uncaught") {
 			t.Errorf("the page threw: %s", line)
 		}
 	}

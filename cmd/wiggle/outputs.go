@@ -165,22 +165,29 @@ func checkNotInput(outFlag, out string, inputs ...[2]string) error {
 }
 
 // reportTo is where a command prints its report: standard output, unless
-// one of its output files is standard output itself (--out /dev/stdout,
-// written in place), where the report would land among the file's bytes;
-// then standard error.
+// one of its output files is standard output itself (--out /dev/stdout),
+// where the report would land among the file's bytes; then standard error.
 func reportTo(e env, outs ...string) io.Writer {
-	stdout, ok := e.stdout.(*os.File)
-	if !ok {
-		return e.stdout
-	}
-	info, err := stdout.Stat()
-	if err != nil {
-		return e.stdout
-	}
 	for _, out := range outs {
-		if o, err := os.Stat(out); out != "" && err == nil && atomicfile.InPlace(out) && os.SameFile(o, info) {
+		if writesInto(out, e.stdout) {
 			return e.stderr
 		}
 	}
 	return e.stdout
+}
+
+// writesInto reports whether a write to path, made in place, lands in the
+// file or pipe w writes to (/dev/stdout for standard output, say); a
+// terminal or /dev/null, which keep nothing, does not count.
+func writesInto(path string, w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if path == "" || !ok || !atomicfile.InPlace(path) {
+		return false
+	}
+	target, err := os.Stat(path)
+	if err != nil || target.Mode()&os.ModeCharDevice != 0 {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && os.SameFile(target, info)
 }

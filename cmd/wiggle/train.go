@@ -74,6 +74,11 @@ standard error where --out or --probe-out is standard output itself
 			if err := checkTrainOutputs(job, out, probeOut); err != nil {
 				return err
 			}
+			for _, o := range [][2]string{{"--out", out}, {"--probe-out", probeOut}} {
+				if writesInto(o[1], e.stderr) {
+					return usageError{fmt.Errorf("%s %s is standard error, where train prints its progress and warnings, which would land among the file's bytes; name a file (or /dev/stdout)", o[0], o[1])}
+				}
+			}
 			if job.Hidden, err = parseWidths(hidden); err != nil {
 				return usageError{fmt.Errorf("--hidden %q: %v", hidden, err)}
 			}
@@ -147,7 +152,7 @@ standard error where --out or --probe-out is standard output itself
 	f.BoolVar(&asJSON, "json", false, "print one JSON object as the summary")
 	f.BoolVar(&job.Probe, "probe", false, "watch each hidden layer's health; print a table, and warn on dead units, saturation or odd update sizes")
 	f.StringVar(&probeOut, "probe-out", "", "write every epoch's per-layer health to this JSON file (turns --probe on)")
-	f.IntVar(&job.CheckpointEvery, "checkpoint-every", 0, "write a checkpoint every N epochs (Ctrl-C writes one too); 0 for none")
+	f.IntVar(&job.CheckpointEvery, "checkpoint-every", 0, "write a checkpoint every N epochs (Ctrl-C writes one too, where there is a checkpoint path); 0 for none")
 	f.StringVar(&job.CheckpointPath, "checkpoint", "", "where checkpoints go (default: the --out path with .ckpt added; none where --out is a device, as /dev/stdout)")
 	f.IntVar(&job.Keep, "keep", 1, "earlier checkpoints to keep beside the latest (PATH.1, PATH.2, ...)")
 	f.StringVar(&job.Resume, "resume", "", "go on from this checkpoint, with the same flags; --epochs counts all the epochs")
@@ -263,7 +268,7 @@ func idleFlags(cmd *cobra.Command, job trainJob) error {
 	case given("keep") && !given("checkpoint-every"):
 		return usageError{fmt.Errorf("--keep does nothing without --checkpoint-every")}
 	case job.CheckpointEvery > 0 && job.Epochs >= 1 && job.CheckpointEvery > job.Epochs:
-		return usageError{fmt.Errorf("--checkpoint-every %d is more than --epochs %d: no checkpoint would be written (Ctrl-C writes one anyway); give at most %d", job.CheckpointEvery, job.Epochs, job.Epochs)}
+		return usageError{fmt.Errorf("--checkpoint-every %d is more than --epochs %d: no checkpoint would be written (Ctrl-C writes one anyway, where there is a checkpoint path); give at most %d", job.CheckpointEvery, job.Epochs, job.Epochs)}
 	case !(job.MLP.Dropout >= 0 && job.MLP.Dropout < 1):
 		return usageError{fmt.Errorf("--dropout %g: want a rate from 0 up to (not including) 1", job.MLP.Dropout)}
 	}
@@ -292,9 +297,6 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 	if strings.TrimSpace(out) == "" {
 		return usageError{fmt.Errorf("--out is empty; name the model file to write")}
 	}
-	if ckpt == "" && job.CheckpointEvery > 0 {
-		return usageError{fmt.Errorf("--checkpoint-every %d: --out %s is no file to put a checkpoint beside; name one with --checkpoint", job.CheckpointEvery, out)}
-	}
 	data, init, resume := [2]string{"--data", job.Data}, [2]string{"--init", job.Init}, [2]string{"--resume", job.Resume}
 	outputs := []struct {
 		flag, path, example string
@@ -315,9 +317,6 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 		if err := check(o.flag, o.path, o.example); err != nil {
 			return err
 		}
-		if o.flag == ckptFlag && job.CheckpointPath != "" && atomicfile.InPlace(o.path) { // its rotation renames the path: a device's, /dev/stdout's
-			return usageError{fmt.Errorf("%s %s is not a regular file; a checkpoint is a file to resume from: name one such as %s", o.flag, o.path, o.example)}
-		}
 		if err := checkNotInput(o.flag, o.path, o.inputs...); err != nil {
 			return err
 		}
@@ -326,6 +325,20 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 				return usageError{fmt.Errorf("%s %s is also %s; each output needs a file of its own", o.flag, o.path, other.flag)}
 			}
 		}
+	}
+	return checkCheckpointFile(job, out, ckpt)
+}
+
+// checkCheckpointFile refuses a checkpoint that cannot be one: a
+// --checkpoint that is not a regular file (a checkpoint's rotation renames
+// its path: a device's, /dev/stdout's), and --checkpoint-every with no
+// checkpoint path (--out a device, with nothing beside it).
+func checkCheckpointFile(job trainJob, out, ckpt string) error {
+	switch {
+	case job.CheckpointPath != "" && atomicfile.InPlace(job.CheckpointPath):
+		return usageError{fmt.Errorf("--checkpoint %s is not a regular file; a checkpoint is a file to resume from: name one such as model.ckpt", job.CheckpointPath)}
+	case ckpt == "" && job.CheckpointEvery > 0:
+		return usageError{fmt.Errorf("--checkpoint-every %d: --out %s is no file to put a checkpoint beside; name one with --checkpoint", job.CheckpointEvery, out)}
 	}
 	return nil
 }

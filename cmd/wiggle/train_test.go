@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,5 +124,38 @@ func TestCheckpointMustBeAFile(t *testing.T) {
 	}
 	if _, err := os.Stat(os.DevNull + ".ckpt"); err == nil {
 		t.Errorf("%s.ckpt exists", os.DevNull)
+	}
+	for _, c := range []struct{ given, out, want string }{
+		{"", "m.safetensors", "m.safetensors.ckpt"}, {"", os.DevNull, ""}, {"c.ckpt", os.DevNull, "c.ckpt"},
+	} {
+		if got := checkpointPath(c.given, c.out); got != c.want {
+			t.Errorf("checkpointPath(%q, %q) = %q; want %q", c.given, c.out, got, c.want)
+		}
+	}
+	// A folder for --out is that, not a want of a checkpoint's place.
+	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--epochs", "1", "--checkpoint-every", "1", "--out", t.TempDir())
+	if status != 2 || !strings.Contains(stderr, "is a folder") {
+		t.Errorf("--out a folder with --checkpoint-every: exit %d, %q; want 2 saying it is a folder", status, stderr)
+	}
+}
+
+// TestOutputIntoStandardError: train prints its progress to standard
+// error, so an --out that is standard error itself is refused before
+// training (the model's bytes and the progress lines would mix).
+func TestOutputIntoStandardError(t *testing.T) {
+	stderrFile, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stderrFile.Close()
+	out := fmt.Sprintf("/proc/self/fd/%d", stderrFile.Fd())
+	if _, err := os.Stat(out); err != nil {
+		t.Skipf("no %s: %v", out, err)
+	}
+	var stdout bytes.Buffer
+	status := run(context.Background(), []string{"train", "--data", "spiral", "--epochs", "1", "--out", out}, strings.NewReader(""), &stdout, stderrFile)
+	got, _ := os.ReadFile(stderrFile.Name())
+	if status != 2 || !strings.Contains(string(got), "is standard error, where train prints its progress") {
+		t.Errorf("--out standard error: exit %d, standard error %q; want 2 and a refusal", status, got)
 	}
 }

@@ -861,6 +861,27 @@ func TestTextThatIsNotUTF8(t *testing.T) {
 	if got := opType(&onnxpb.NodeProto{OpType: proto.String("Su\x9d")}); got != `"Su\x9d"` {
 		t.Errorf("opType of Su\\x9d = %s; want it quoted", got)
 	}
+	for _, n := range []*onnxpb.NodeProto{{Name: proto.String("sub_1"), OpType: proto.String("Su\x9d")}, {Output: []string{"y"}, OpType: proto.String("Su\x9d")}, {OpType: proto.String("Su\x9d")}} {
+		if got := describe(n); !strings.Contains(got, `"Su\x9d"`) {
+			t.Errorf("describe %v = %s; want its op quoted", n, got)
+		}
+	}
+	// Classes the caller gives are not read from the file: theirs may hold anything.
+	for _, p := range exported.MetadataProps {
+		if p.GetKey() == "classes" {
+			p.Value = proto.String("bl\xffue,red")
+		}
+	}
+	raw, err := proto.Marshal(exported)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(bytes.NewReader(raw), Options{Classes: []string{"blue", "red"}}); err != nil {
+		t.Errorf("classes not UTF-8 in the file, given by the caller: %v; want them left alone", err)
+	}
+	if _, err := Read(bytes.NewReader(raw), Options{}); err == nil || !strings.Contains(err.Error(), `metadata "classes"`) {
+		t.Errorf("classes not UTF-8, read from the file: %v; want an error", err)
+	}
 	if got := opType(&onnxpb.NodeProto{OpType: proto.String("Tanh")}); got != "Tanh" {
 		t.Errorf("opType of Tanh = %s; want it as it is", got)
 	}

@@ -82,10 +82,6 @@ function send(msg) {
 }
 
 function configure(cfg) {
-  if (state.noWorker) {
-    showMessage(t('needsServer'));
-    return;
-  }
   setPlaying(false);
   hideMessage();
   state.history = { train: [], test: [], twinTrain: [], twinTest: [] };

@@ -117,7 +117,7 @@ function t(key) {
 // PHRASES are the catalogue's words among its properties (act.Info's
 // Saturates and FlatWhere); the rest of them is mathematics, the same in
 // both languages.
-const PHRASES = { 'both sides': '양쪽', nowhere: '없음', everywhere: '모든 곳', no: '아니요' };
+const PHRASES = { 'both sides': '양쪽', nowhere: '없음', everywhere: '어디서나', no: '아니요' };
 
 // phrase is a property of the catalogue in the page's language.
 function phrase(s) {

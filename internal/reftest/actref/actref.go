@@ -69,8 +69,9 @@ func Load(t testing.TB, path string) File {
 }
 
 // pyTorchAtJumps are derivatives at a jump where the file holds another
-// value than PyTorch 1.13's kernels give; its README leaves a jump to
-// PyTorch's convention, so Load puts PyTorch's in their place.
+// value than PyTorch 1.13's kernels give; the shared reference's README
+// leaves a jump to PyTorch's convention (act/testdata/README.md), so Load
+// puts PyTorch's in their place.
 // hardswish′(3): the file holds 1, but Debian's PyTorch 1.13
 // (torch.nn.functional.hardswish's autograd, in float32 and float64)
 // gives 1.5, its hardswish_backward taking x/3 + 1/2 for x ≤ 3.
