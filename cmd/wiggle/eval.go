@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"text/tabwriter"
@@ -208,7 +207,7 @@ standard output, or to --out whole.`,
 				rows, werr = writePrediction(e.ctx, w, p)
 				return werr
 			})
-			if fi, statErr := os.Stat(out); statErr == nil && !fi.Mode().IsRegular() { // a pipe or a device: written in place
+			if atomicfile.InPlace(out) { // a pipe, a device, /dev/stdout: what went out stays
 				return cutShort(err, rows, len(p.values), "--out "+out)
 			}
 			return stoppedOrSys(err)

@@ -9,28 +9,10 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
 )
-
-// doneInWriting is a context that is done from writePrediction's second
-// look on: the predictions' first predictionCheck rows are written.
-type doneInWriting struct {
-	context.Context
-	looks int
-}
-
-func (c *doneInWriting) Err() error {
-	pc, _, _, _ := runtime.Caller(1)
-	if strings.HasSuffix(runtime.FuncForPC(pc).Name(), ".writePrediction") {
-		if c.looks++; c.looks >= 2 {
-			return context.Canceled
-		}
-	}
-	return nil
-}
 
 // TestPredictCutShortIntoAPipe: an --out that is a named pipe is written in
 // place, so a prediction stopped while it writes says how many rows the
@@ -48,27 +30,15 @@ func TestPredictCutShortIntoAPipe(t *testing.T) {
 	if err := os.WriteFile(csvPath, []byte(table.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skipf("no named pipe here: %v", err)
-	}
 	whole, stderr, status := wiggle(t, "", "predict", "--model", model, "--data", csvPath)
 	if status != 0 {
 		t.Fatalf("predict, not stopped: exit %d, %s", status, stderr)
 	}
-	read := make(chan []byte)
-	go func() {
-		b, _ := os.ReadFile(fifo)
-		read <- b
-	}()
-	// A writer of the test's own, opened first (it waits for the reader),
-	// so that the reader ends however predict fares, even where it never
-	// opens the pipe.
-	guard, err := os.OpenFile(fifo, os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	guard, read := pipeWithWriter(t, fifo) // the reader ends however predict fares, even where it never opens the pipe
+	inWriting := func(function string) bool { return strings.HasSuffix(function, ".writePrediction") }
+	ctx := &doneWhenAsked{Context: context.Background(), by: inWriting, after: 1} // the first predictionCheck rows written
 	var out, errOut bytes.Buffer
-	status = run(&doneInWriting{Context: context.Background()}, []string{"predict", "--model", model, "--data", csvPath, "--out", fifo}, strings.NewReader(""), &out, &errOut)
+	status = run(ctx, []string{"predict", "--model", model, "--data", csvPath, "--out", fifo}, strings.NewReader(""), &out, &errOut)
 	guard.Close()
 	got := string(<-read)
 	rows := 3 * predictionCheck
@@ -108,7 +78,7 @@ func TestReportsStayOutOfPipedFiles(t *testing.T) {
 		{"data show", []string{"data", "show", "spiral", "--plot"}, ".png", "feature"},
 	} {
 		for _, toStdout := range []bool{true, false} {
-			stdout, read := pipeAsStdout(t, filepath.Join(dir, "pipe"+c.ext))
+			stdout, read := pipeWithWriter(t, filepath.Join(dir, "pipe"+c.ext))
 			out := fmt.Sprintf("/proc/self/fd/%d", stdout.Fd())
 			if !toStdout {
 				out = os.DevNull
@@ -139,10 +109,11 @@ func TestReportsStayOutOfPipedFiles(t *testing.T) {
 	}
 }
 
-// pipeAsStdout makes a named pipe at path and opens its writing end, to
-// stand as a command's standard output; read gives what came through it
-// once that end is closed.
-func pipeAsStdout(t *testing.T, path string) (stdout *os.File, read <-chan []byte) {
+// pipeWithWriter makes a named pipe at path and opens a writing end of the
+// test's own (a command's standard output, or a writer that keeps the pipe
+// open however the command fares); read gives what came through the pipe
+// once every writing end is closed.
+func pipeWithWriter(t *testing.T, path string) (w *os.File, read <-chan []byte) {
 	t.Helper()
 	os.Remove(path)
 	if err := syscall.Mkfifo(path, 0o600); err != nil {

@@ -346,19 +346,33 @@ func TestPredictionCutShortEndsAtARow(t *testing.T) {
 	}
 }
 
-// doneForCommand is a context that is done only when a command's own
-// RunE asks (a function literal of a new…Cmd): the model's and the
-// loader's looks find it running, so the command's look after the
-// arithmetic is the one to find it done. (Moved into a helper of another
-// name, that look would go unseen and the test below fail.)
-type doneForCommand struct{ context.Context }
+// doneWhenAsked is a context that is done from a chosen look on: looks
+// made by functions whose names by picks out (runtime.Caller) find it
+// running after times, then done; every other look finds it running. A
+// test stops a command so at one look of its own.
+type doneWhenAsked struct {
+	context.Context
+	by    func(function string) bool
+	after int
+	looks int
+}
 
-func (c doneForCommand) Err() error {
+func (c *doneWhenAsked) Err() error {
 	pc, _, _, _ := runtime.Caller(1)
-	if name := runtime.FuncForPC(pc).Name(); strings.Contains(name, "/cmd/wiggle.new") && strings.Contains(name, "Cmd.func") {
-		return context.Canceled
+	if c.by(runtime.FuncForPC(pc).Name()) {
+		if c.looks++; c.looks > c.after {
+			return context.Canceled
+		}
 	}
 	return nil
+}
+
+// commandRunE picks out a command's own RunE (a function literal of a
+// new…Cmd): the model's and the loader's looks are others'. (Moved into a
+// helper of another name, the command's look would go unseen and the test
+// below fail.)
+func commandRunE(function string) bool {
+	return strings.Contains(function, "/cmd/wiggle.new") && strings.Contains(function, "Cmd.func")
 }
 
 // TestCtrlCAfterTheArithmetic: a Ctrl-C that lands after eval's or
@@ -370,7 +384,8 @@ func TestCtrlCAfterTheArithmetic(t *testing.T) {
 	csvPath := filepath.Join(dir, "sizes.csv")
 	for _, command := range []string{"eval", "predict"} {
 		var out, errOut bytes.Buffer
-		status := run(doneForCommand{context.Background()}, []string{command, "--model", model, "--data", csvPath}, strings.NewReader(""), &out, &errOut)
+		ctx := &doneWhenAsked{Context: context.Background(), by: commandRunE} // done at the command's look after the arithmetic
+		status := run(ctx, []string{command, "--model", model, "--data", csvPath}, strings.NewReader(""), &out, &errOut)
 		if status != exitInterrupted || out.Len() != 0 || !strings.Contains(errOut.String(), "interrupted") {
 			t.Errorf("%s, Ctrl-C after the arithmetic: exit %d, %q, %q; want 130, nothing printed and the interruption said", command, status, out.String(), errOut.String())
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -249,13 +250,9 @@ func uniq(names []string) []string {
 // and digits (every op of ONNX's), else quoted.
 func opType(n *onnxpb.NodeProto) string {
 	t := n.GetOpType()
-	for _, r := range t {
-		if !(r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))) {
-			return quote.Short(t)
-		}
-	}
-	if t == "" {
-		return `""`
+	notName := func(r rune) bool { return r >= utf8.RuneSelf || !(unicode.IsLetter(r) || unicode.IsDigit(r)) }
+	if t == "" || strings.IndexFunc(t, notName) >= 0 {
+		return quote.Short(t)
 	}
 	return t
 }
