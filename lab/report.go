@@ -1,7 +1,6 @@
 package lab
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -12,6 +11,7 @@ import (
 	"slices"
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/internal/jsonfmt"
 )
 
 // ReportFiles names the files WriteReport writes into its folder.
@@ -28,9 +28,7 @@ const (
 // plots (files beside it).
 func WriteReport(dir string, results []Result) error {
 	err := atomicfile.Write(filepath.Join(dir, reportJSON), 0o644, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(results)
+		return jsonfmt.Write(w, results)
 	})
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wigglenn/wiggle/internal/jsonfmt"
 	"github.com/wigglenn/wiggle/perf"
 )
 
@@ -84,7 +85,7 @@ bench/compare.sh to set them beside PyTorch's on the same machine.`,
 				return usageError{fmt.Errorf("--acts: %w", err)}
 			}
 			if asJSON {
-				return sysErr(writeJSON(e.stdout, r))
+				return sysErr(jsonfmt.Write(e.stdout, r))
 			}
 			if actsOnly {
 				err = writeActivations(e.stdout, r)

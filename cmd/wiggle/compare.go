@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/engine"
+	"github.com/wigglenn/wiggle/internal/jsonfmt"
 	"github.com/wigglenn/wiggle/lab"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/train"
@@ -114,7 +114,7 @@ Activations are given by name, with parameters if wanted:
 			if asJSON {
 				settings := cfg
 				settings.Hidden = append([]int{}, cfg.Hidden...) // [] rather than null for none
-				err = sysErr(writeJSON(e.stdout, compareJSON{Settings: settings, Rows: rows}))
+				err = sysErr(jsonfmt.Write(e.stdout, compareJSON{Settings: settings, Rows: rows}))
 			} else {
 				err = sysErr(writeCompare(e.stdout, rows, cfg))
 			}
@@ -239,12 +239,6 @@ func rangeOf(s lab.Spread, format string, scale float64) string {
 		return ""
 	}
 	return "(" + lo + "–" + hi + ")"
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // compareCopies are the copies of a network lab.Compare may hold at once

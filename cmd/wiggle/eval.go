@@ -15,6 +15,7 @@ import (
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/internal/jsonfmt"
 	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/model"
 )
@@ -43,7 +44,7 @@ and the confusion matrix (rows: true class, columns: predicted).`,
 				return err
 			}
 			if asJSON {
-				return sysErr(writeJSON(e.stdout, ev))
+				return sysErr(jsonfmt.Write(e.stdout, ev))
 			}
 			return sysErr(writeEvaluation(e.stdout, ev))
 		},

@@ -108,6 +108,12 @@ func TestEvalAndPredict(t *testing.T) {
 	if right := ev.Confusion[0][0] + ev.Confusion[1][1]; total != 60 || float64(right)/60 != ev.Accuracy {
 		t.Errorf("confusion %v does not add up to 60 rows at accuracy %v", ev.Confusion, ev.Accuracy)
 	}
+	// Read by people too: each row of the matrix on a line of its own.
+	for i, row := range ev.Confusion {
+		if line := fmt.Sprintf("[%d, %d]", row[0], row[1]); !strings.Contains(stdout, "\n    "+line) {
+			t.Errorf("confusion row %d not on a line of its own as %s:\n%s", i, line, stdout)
+		}
+	}
 
 	stdout, stderr, status = wiggle(t, "", "predict", "--model", model, "--data", csvPath)
 	if status != 0 {

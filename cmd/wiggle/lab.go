@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wigglenn/wiggle/internal/jsonfmt"
 	"github.com/wigglenn/wiggle/lab"
 )
 
@@ -77,7 +78,7 @@ module proxy) and takes about a minute and a half on two cores.`,
 				return sysErr(fmt.Errorf("--out: %w", err))
 			}
 			if asJSON {
-				return sysErr(writeJSON(e.stdout, results))
+				return sysErr(jsonfmt.Write(e.stdout, results))
 			}
 			return sysErr(writeLabSummary(e.stdout, results, cfg.Dir))
 		},

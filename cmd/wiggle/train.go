@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/internal/jsonfmt"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
@@ -104,13 +105,13 @@ standard error where --out or --probe-out is standard output itself
 				return sysErr(fmt.Errorf("--out: %w", err))
 			}
 			if probeOut != "" {
-				if err := atomicfile.Write(probeOut, 0o644, func(w io.Writer) error { return writeJSON(w, sum.Health) }); err != nil {
+				if err := atomicfile.Write(probeOut, 0o644, func(w io.Writer) error { return jsonfmt.Write(w, sum.Health) }); err != nil {
 					return sysErr(fmt.Errorf("--probe-out: %w", err))
 				}
 			}
 			warnLearntNothing(e.stderr, sum)
 			if asJSON {
-				return sysErr(writeJSON(report, sum))
+				return sysErr(jsonfmt.Write(report, sum))
 			}
 			if err := writeTrainSummary(report, sum, out); err != nil {
 				return sysErr(err)

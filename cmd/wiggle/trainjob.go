@@ -14,6 +14,7 @@ import (
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/engine"
+	"github.com/wigglenn/wiggle/internal/jsonfmt"
 	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/modelio"
@@ -83,7 +84,7 @@ func writeDiverged(w io.Writer, err error) {
 	if !errors.As(err, &div) {
 		return
 	}
-	writeJSON(w, divergedSummary{Diverged: true, Error: err.Error(), Epoch: div.Epoch, Batch: div.Batch,
+	jsonfmt.Write(w, divergedSummary{Diverged: true, Error: err.Error(), Epoch: div.Epoch, Batch: div.Batch,
 		Loss: strconv.FormatFloat(div.Loss, 'g', -1, 64), LR: div.LR, Cause: trainFlags[div.Cause], Flags: divergedFlags(div)})
 }
 

@@ -1,0 +1,100 @@
+// Package jsonfmt writes JSON for people as well as programs: indented
+// two spaces, as encoding/json indents it, except that a list whose
+// items are all numbers, strings, booleans or nulls stands on one line.
+// A 10-class confusion matrix is then ten lines, not 120, and an
+// epoch-by-epoch loss curve one. The values and their order are
+// encoding/json's; only the whitespace between them differs.
+package jsonfmt
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// Write writes v to w as encoding/json encodes it (its rules, its
+// errors), indented, with lists of plain values on one line, and a
+// newline at the end. It writes nothing if v cannot be encoded.
+func Write(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(FlattenLists(b), '\n'))
+	return err
+}
+
+// FlattenLists returns indented JSON b with every list of plain values
+// (no object or list among its items) written on one line, its items
+// separated by ", ". b must be valid JSON, as json.MarshalIndent gives.
+func FlattenLists(b []byte) []byte {
+	type list struct {
+		at   int  // where its '[' is in out
+		flat bool // no object or list inside, so far
+	}
+	out := make([]byte, 0, len(b))
+	var open []list // the lists and objects around the current byte; objects never flat
+	inString, escaped := false, false
+	for _, c := range b {
+		if inString {
+			out = append(out, c)
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '[', '{':
+			if len(open) > 0 {
+				open[len(open)-1].flat = false
+			}
+			open = append(open, list{at: len(out), flat: c == '['})
+		case ']', '}':
+			top := open[len(open)-1]
+			open = open[:len(open)-1]
+			if top.flat {
+				out = append(out[:top.at], oneLine(out[top.at:])...)
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// oneLine returns the opened list s ("[", then its items, indented) on one
+// line: the whitespace outside its strings dropped, a space after each comma.
+func oneLine(s []byte) []byte {
+	out := make([]byte, 0, len(s))
+	inString, escaped := false, false
+	for _, c := range s {
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			out = append(out, c)
+			continue
+		}
+		switch c {
+		case ' ', '\n', '\t', '\r':
+			continue
+		case '"':
+			inString = true
+		case ',':
+			out = append(out, ',', ' ')
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
