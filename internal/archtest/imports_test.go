@@ -41,6 +41,7 @@ var layers = [][]string{
 	{"internal/atomicfile"},
 	{"internal/float32le"},
 	{"internal/memlimit"},
+	{"internal/jsonfmt"},
 	{"internal/quote"},
 	{"internal/testlock"},
 	{"internal/panictest"},
