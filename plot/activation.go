@@ -126,6 +126,7 @@ func Activation(f act.Func, r Range) (*plot.Plot, error) {
 	p.Y.Tick.Marker = roundTicks{must: ends}
 	p.X.Tick.Marker = roundTicks{}
 	slideStyle(p)
+	legendAboveData(p, 2)
 	return p, nil
 }
 
@@ -282,6 +283,31 @@ func slideStyle(p *plot.Plot) {
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.YOffs = vg.Points(22)
 	p.Legend.ThumbnailWidth = vg.Points(30)
+}
+
+// legendAboveData raises p's legend of rows entries (slideStyle's, at the
+// top left) above its data area and pads the title to make room for it:
+// rows apart (rowPadding), the lowest one's descenders a few points above
+// the data's top.
+func legendAboveData(p *plot.Plot, rows int) {
+	const gap = 4 // points: above the data and below the title
+	rows = max(rows, 1)
+	ext := p.Legend.TextStyle.FontExtents()
+	entry := p.Legend.TextStyle.Rectangle("x").Max.Y // gonum's step between entries, before Padding
+	p.Legend.Padding = rowPadding(p.Legend)
+	step := entry + p.Legend.Padding
+	// gonum puts the first entry's box at YOffs − entry − descent above the
+	// data's top, the text's baseline a descent above each box's bottom.
+	p.Legend.YOffs = entry + ext.Descent + vg.Length(rows-1)*step + vg.Points(gap)
+	p.Title.Padding = p.Legend.YOffs - entry + ext.Ascent + vg.Points(gap)
+}
+
+// rowPadding is the Padding that sets a legend's rows of text 2 points
+// apart. gonum steps its entries by the text's height above the baseline
+// less the line gap, so that without it rows of 12 pt text touched.
+func rowPadding(l plot.Legend) vg.Length {
+	ext := l.TextStyle.FontExtents()
+	return ext.Ascent + ext.Descent - l.TextStyle.Rectangle("x").Max.Y + vg.Points(2)
 }
 
 // WritePNG renders p at width×height to w, pngMargin inside the

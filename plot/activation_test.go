@@ -816,3 +816,62 @@ func TestShadesStayApart(t *testing.T) {
 		}
 	}
 }
+
+// TestLegendRowsStandApart draws plots whose legend stands above the data
+// and reads the picture: in the legend's strip, left of the centred title,
+// each entry is a band of ink with blank pixel rows between it and the
+// next, and between the last and the top of the data area (gonum's own
+// step between entries had rows of 12 pt text touch, and the last one the
+// axis).
+func TestLegendRowsStandApart(t *testing.T) {
+	tanh, err := Activation(act.MustNew("tanh"), Range{Min: -6, Max: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes := func(n int) *plot.Plot {
+		ds := &data.Dataset{X: tensor.New(n, 2), Labels: make([]int, n), Classes: n, Features: []string{"a", "b"}}
+		for i := range n {
+			ds.Labels[i] = i
+			ds.X.Row(i)[0], ds.X.Row(i)[1] = float32(i), float32(i%2)
+		}
+		p, err := Scatter(ds, "the title, centred over the points")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, c := range []struct {
+		name string
+		p    *plot.Plot
+		rows int
+	}{{"tanh", tanh, 2}, {"3 classes", classes(3), 3}, {"4 classes", classes(legendAbove), legendAbove}} {
+		const width, height = 480, 360 // points, drawn a pixel a point
+		canvas := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(72))
+		c.p.Draw(draw.New(canvas))
+		dataArea := c.p.DataCanvas(draw.New(canvas))
+		img := canvas.Image()
+		dataTop := height - int(math.Ceil(float64(dataArea.Max.Y))) // in pixel rows, from the top
+		x0, x1 := int(dataArea.Min.X)+1, int(dataArea.Min.X)+60     // the legend's marks and the start of its names
+		var bands [][2]int                                          // rows of ink, top to bottom, above the data
+		for y := range dataTop {
+			inked := false
+			for x := x0; x < x1 && !inked; x++ {
+				r, g, b, _ := img.At(x, y).RGBA()
+				inked = r < 0xe000 || g < 0xe000 || b < 0xe000
+			}
+			switch {
+			case inked && len(bands) > 0 && bands[len(bands)-1][1] == y-1:
+				bands[len(bands)-1][1] = y
+			case inked:
+				bands = append(bands, [2]int{y, y})
+			}
+		}
+		if len(bands) != c.rows {
+			t.Errorf("%s: %d bands of ink above the data in the legend's strip, at rows %v; want %d entries apart", c.name, len(bands), bands, c.rows)
+			continue
+		}
+		if last := bands[len(bands)-1][1]; dataTop-last < 3 {
+			t.Errorf("%s: the legend's last row of ink at pixel row %d, the data's top at %d; want 3 rows or more between", c.name, last, dataTop)
+		}
+	}
+}

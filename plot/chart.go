@@ -241,6 +241,7 @@ const legendWidth = MinChartWidth * 45 / 100
 // remain than the columns hold, the last place says how many.
 func newSideLegend(style plot.Legend, entries []legendEntry) sideLegend {
 	style.Top, style.Left, style.XOffs, style.YOffs = true, true, 0, 0
+	style.Padding = rowPadding(style)
 	layout := func(cols int) sideLegend {
 		rows := (len(entries) + cols - 1) / cols
 		var side sideLegend

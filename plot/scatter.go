@@ -70,12 +70,13 @@ func classStyle(p *plot.Plot, classes int) {
 		p.Legend.YOffs, p.Title.Padding = 0, vg.Points(6)
 		return
 	}
-	rows := vg.Points(12 * float64(max(classes, 1)))
-	p.Legend.YOffs, p.Title.Padding = rows, rows+vg.Points(2)
+	legendAboveData(p, classes)
 }
 
-// legendAbove is the most classes whose legend goes above the points.
-const legendAbove = 6
+// legendAbove is the most classes whose legend goes above the points:
+// rows of 12 pt text 2 points apart, five of them would take a fifth of a
+// square picture 5 inches high (the plots `wiggle data show` draws).
+const legendAbove = 4
 
 // addClasses adds a 2-D set's points, a colour per class (and, past the
 // palette's ten, another mark), named in a legend above the points for up
