@@ -167,6 +167,23 @@ func (p *page) screenshot(name string) []byte {
 	return shot
 }
 
+// fullScreenshot saves the whole page, below the window too, when
+// WIGGLE_SCREENSHOTS names a folder.
+func (p *page) fullScreenshot(name string) {
+	p.t.Helper()
+	dir := os.Getenv("WIGGLE_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
+	defer cancel()
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100: PNG
+	if err != nil {
+		p.fail(err)
+	}
+	os.WriteFile(dir+"/"+name+".png", shot, 0o644)
+}
+
 func TestPageLoadsTheEngine(t *testing.T) {
 	p := openPage(t, 1280, 800)
 	p.ready("")
@@ -345,7 +362,18 @@ func TestScreenshots(t *testing.T) {
 		if wider := eval[float64](p, `document.documentElement.scrollWidth - window.innerWidth`); wider > 0 {
 			t.Errorf("%s: the page is %v px wider than the window; it should scroll only down", size.name, wider)
 		}
+		// The loss chart's and the lens's lettering read at 12 CSS pixels
+		// however wide the layout shows their canvases (the loss chart's 12
+		// canvas pixels read at 8 beside the regions, the lens's 20 at 10).
+		for _, id := range []string{"curves", "lens-1"} {
+			shownFont := eval[float64](p, fmt.Sprintf(`(() => { const c = document.querySelector('[data-testid="%s"]');
+				return parseFloat(c.getContext('2d').font) * c.getBoundingClientRect().width / c.width })()`, id))
+			if shownFont < 11 || shownFont > 13 {
+				t.Errorf("%s: %s's lettering shows %.1f CSS pixels high; want 12", size.name, id, shownFont)
+			}
+		}
 		p.screenshot(size.name)
+		p.fullScreenshot(size.name + "-full")
 	}
 }
 

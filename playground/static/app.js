@@ -620,6 +620,14 @@ function drawRegionsOn(canvas, view) {
   for (const p of info.test) dot(p, true);
 }
 
+// shownScale is how many of canvas's pixels one CSS pixel of the page
+// shows: its lettering is that many times 12 pixels high to read at 12 on
+// the page, whatever width the layout gives it.
+function shownScale(canvas) {
+  const shown = canvas.getBoundingClientRect().width;
+  return shown > 0 ? canvas.width / shown : 1;
+}
+
 function drawAxes(ctx, px, py, W, H) {
   ctx.strokeStyle = 'rgba(29,35,48,.25)';
   ctx.lineWidth = 1;
@@ -634,12 +642,13 @@ function drawAxes(ctx, px, py, W, H) {
 function drawCurves() {
   const canvas = $('curves');
   const ctx = canvas.getContext('2d');
-  const W = canvas.width, H = canvas.height, left = 34, bottom = 22, top = 8, right = 8;
+  const s = shownScale(canvas);
+  const W = canvas.width, H = canvas.height, left = 36 * s, bottom = 20 * s, top = 14 * s, right = 8 * s;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   const { train, test, twinTrain, twinTest } = state.history;
   ctx.fillStyle = '#5b6475';
-  ctx.font = '12px system-ui, sans-serif';
+  ctx.font = `${Math.round(12 * s)}px system-ui, sans-serif`;
   if (train.length === 0) {
     ctx.fillText(t('pressPlay'), left, H / 2);
     return;
@@ -659,9 +668,11 @@ function drawCurves() {
   ctx.beginPath();
   ctx.moveTo(left, top); ctx.lineTo(left, H - bottom); ctx.lineTo(W - right, H - bottom);
   ctx.stroke();
-  ctx.fillText(most.toPrecision(2), 2, top + 10);
-  ctx.fillText('0', left - 12, H - bottom);
-  ctx.fillText('epoch ' + epochs, W - right - 70, H - 6);
+  const yLabel = (text, v) => ctx.fillText(text, left - 4 * s - ctx.measureText(text).width, y(v) + 4 * s);
+  yLabel(most.toPrecision(2), most);
+  yLabel('0', 0);
+  const last = `${t('epoch')} ${epochs}`;
+  ctx.fillText(last, W - right - ctx.measureText(last).width, H - 4 * s);
   const line = (points, color, dash) => {
     ctx.strokeStyle = color;
     ctx.lineWidth = 2;
@@ -782,11 +793,12 @@ function drawNeuron(canvas, maps, j, n) {
 function drawLens(canvas, l) {
   const ctx = canvas.getContext('2d');
   const W = canvas.width, H = canvas.height, pad = 6;
+  const lettering = `${Math.round(12 * shownScale(canvas))}px system-ui, sans-serif`;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   if (!l.f) { // maxout: each unit its own piecewise-linear function
     ctx.fillStyle = '#5b6475';
-    ctx.font = '20px system-ui, sans-serif';
+    ctx.font = lettering;
     ctx.fillText(t('noLens'), pad + 4, H / 2);
     return;
   }
@@ -820,10 +832,11 @@ function drawLens(canvas, l) {
   curve(l.f, '#1d2330', []);
   curve(l.df, COLORS[1], [8, 5]);
   ctx.fillStyle = '#5b6475';
-  ctx.font = '20px system-ui, sans-serif';
-  ctx.fillText(String(l.lo), pad + 2, 22);
+  ctx.font = lettering;
+  const top = pad + ctx.measureText('0').actualBoundingBoxAscent + 2;
+  ctx.fillText(String(l.lo), pad + 2, top);
   const hiText = String(l.hi);
-  ctx.fillText(hiText, W - pad - ctx.measureText(hiText).width - 2, 22);
+  ctx.fillText(hiText, W - pad - ctx.measureText(hiText).width - 2, top);
 }
 
 // drawHealth draws, per hidden layer, the dead and saturated fractions and
