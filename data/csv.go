@@ -121,6 +121,9 @@ func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 // ParseCSV reads a table as ReadCSV does, from r; name stands for the file
 // in errors.
 func ParseCSV(name string, r io.Reader, opt CSVOptions) (*Dataset, error) {
+	if r == nil {
+		return nil, fmt.Errorf("%sno reader (a nil io.Reader)", name)
+	}
 	ds, err := readCSV(r, 0, opt)
 	if err != nil {
 		return nil, fmt.Errorf("%s%w", name, err)

@@ -277,3 +277,21 @@ func TestCountLinesMatchesTheNaiveCount(t *testing.T) {
 		}
 	}
 }
+
+// TestNilReadersAndWriters: a nil io.Reader or io.Writer is an error that
+// says so, not a nil dereference.
+func TestNilReadersAndWriters(t *testing.T) {
+	ds := Spiral(2, 2, 0, rand.New(rand.NewPCG(1, 1)))
+	for _, c := range []struct {
+		name string
+		err  error
+	}{
+		{"ParseCSV", func() error { _, err := ParseCSV("t.csv: ", nil, CSVOptions{}); return err }()},
+		{"DecodeIDX", func() error { _, err := DecodeIDX(nil); return err }()},
+		{"WriteCSV", WriteCSV(nil, ds)},
+	} {
+		if c.err == nil || !strings.Contains(c.err.Error(), "(a nil io.") {
+			t.Errorf("%s: %v; want an error saying the reader or writer is nil", c.name, c.err)
+		}
+	}
+}

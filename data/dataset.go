@@ -169,8 +169,18 @@ func (d *Dataset) Slice(from, to int) *Dataset {
 }
 
 // GatherRows copies the given rows of src into dst, reshaped to fit, and
-// returns dst (a new matrix when dst is nil).
+// returns dst (a new matrix when dst is nil). It panics, naming the row,
+// where a row is outside [0, src.Rows), before it changes dst, and on a
+// nil src.
 func GatherRows(dst, src *tensor.Matrix, rows []int) *tensor.Matrix {
+	if src == nil {
+		panic("data: GatherRows from a nil matrix")
+	}
+	for _, r := range rows {
+		if r < 0 || r >= src.Rows {
+			panic(fmt.Sprintf("data: GatherRows: row %d of a matrix of %d rows", r, src.Rows))
+		}
+	}
 	dst = dst.Reshape(len(rows), src.Cols)
 	for i, r := range rows {
 		copy(dst.Row(i), src.Row(r))

@@ -78,7 +78,12 @@ func isGzip(head []byte) bool { return len(head) >= 2 && head[0] == 0x1f && head
 // gzip. The magic number, the type (unsigned bytes) and the dimensions are
 // checked before any large allocation; the data must be exactly as long as
 // the dimensions say. A truncated stream is read only as far as it goes.
-func DecodeIDX(r io.Reader) (*IDX, error) { return decodeIDX(r, -1) }
+func DecodeIDX(r io.Reader) (*IDX, error) {
+	if r == nil {
+		return nil, errors.New("no reader (a nil io.Reader)")
+	}
+	return decodeIDX(r, -1)
+}
 
 // maxDeflateRatio bounds how much deflate expands: a stream of n bytes
 // holds at most about 1032·n (RFC 1951's longest match per shortest code).

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"math/rand/v2"
 	"testing"
 
@@ -15,11 +16,23 @@ func TestMisusePanicsSayingWhat(t *testing.T) {
 	panictest.Saying(t, func() { ds.Rows([]int{0, 9}) }, "data: Rows: row 9 of a set of 8 rows")
 	panictest.Saying(t, func() { ds.Rows([]int{-1}) }, "data: Rows: row -1 of a set of 8 rows")
 	panictest.Saying(t, func() { ds.Slice(0, 9) }, "data: Slice(0, 9) of a set of 8 rows")
+	panictest.Saying(t, func() { GatherRows(nil, ds.X, []int{2, 8}) }, "data: GatherRows: row 8 of a matrix of 8 rows")
+	panictest.Saying(t, func() { GatherRows(nil, ds.X, []int{-1}) }, "data: GatherRows: row -1 of a matrix of 8 rows")
+	panictest.Saying(t, func() { GatherRows(nil, nil, nil) }, "data: GatherRows from a nil matrix")
 	panictest.Saying(t, func() { ds.Slice(5, 3) }, "data: Slice(5, 3) of a set of 8 rows")
 	panictest.Saying(t, func() { FitStandardizer(nil) }, "FitStandardizer: a nil matrix")
 	panictest.Saying(t, func() { (*Dataset)(nil).Rows(nil) }, "data: Rows of a nil set")
 	panictest.Saying(t, func() { (*Dataset)(nil).Slice(0, 0) }, "data: Slice of a nil set")
 	panictest.Saying(t, func() { Spiral(-1, 3, 0, rand.New(rand.NewPCG(1, 1))) }, "data: Spiral: spiral: -1 points")
+	func() {
+		defer func() {
+			var spec *SpecError
+			if err, ok := recover().(error); !ok || !errors.As(err, &spec) {
+				t.Errorf("Spiral(-1, ...) panicked with %v; want Generate's *SpecError, wrapped, as its doc says", err)
+			}
+		}()
+		Spiral(-1, 3, 0, rand.New(rand.NewPCG(1, 1)))
+	}()
 	if tr, va := (*Dataset)(nil).SplitTail(0.2); tr != nil || va != nil {
 		t.Errorf("a nil set split into %v and %v, want two nils", tr, va)
 	}

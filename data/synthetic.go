@@ -199,12 +199,13 @@ func genSpiral(s SyntheticSpec, rng *rand.Rand) *Dataset {
 
 // Spiral is the spiral of n points per class with the given noise, in
 // class order: Generate of the spiral, whose defaults a zero n or classes
-// and a negative noise take. It panics with Generate's error where n,
-// classes or noise is one Generate refuses.
+// and a negative noise take. It panics with Generate's error, wrapped (a
+// *SpecError for errors.As), where n, classes or noise is one Generate
+// refuses.
 func Spiral(n, classes int, noise float64, rng *rand.Rand) *Dataset {
 	ds, err := Generate(SyntheticSpec{Name: "spiral", N: n, Classes: classes, Noise: noise}, rng)
 	if err != nil {
-		panic("data: Spiral: " + err.Error())
+		panic(fmt.Errorf("data: Spiral: %w", err))
 	}
 	return ds
 }

@@ -2,6 +2,7 @@ package data
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -16,6 +17,9 @@ import (
 // (an index written for the others could read back as a named class) and
 // target values of more than one column (the table has one target).
 func WriteCSV(w io.Writer, ds *Dataset) error {
+	if w == nil {
+		return errors.New("no writer (a nil io.Writer)")
+	}
 	if err := ds.Check(); err != nil {
 		return err
 	}

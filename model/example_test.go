@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wigglenn/wiggle/act"
@@ -112,4 +113,29 @@ func ExampleModel_ClassifyContext() {
 	// Output:
 	// [0 1] <nil>
 	// [] true
+}
+
+// Measure a model on labelled rows: a CSV table read with the model's own
+// columns and classes, so that a column out of order or a class the model
+// lacks is an error rather than a wrong score.
+func ExampleModel_Evaluate() {
+	m, err := model.Load("testdata/blobs.safetensors")
+	if err != nil {
+		log.Fatal(err)
+	}
+	table := "x1,x0,label\n0,2,0\n1.5,-1,1\n-2,0,2\n-1.8,0.2,2\n"
+	ds, err := data.ParseCSV("rows.csv: ", strings.NewReader(table),
+		data.CSVOptions{Target: m.Target(), Features: m.Features(), Classes: m.Classes()})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ev, err := m.Evaluate(ds)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(ev.Rows, "rows, accuracy", *ev.Accuracy)
+	fmt.Println(ev.Confusion)
+	// Output:
+	// 4 rows, accuracy 1
+	// [[1 0 0] [0 1 0] [0 0 2]]
 }

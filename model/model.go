@@ -84,7 +84,7 @@ func Load(path string) (*Model, error) {
 
 // Read reads a model file's bytes from r, to its end.
 func Read(r io.Reader) (*Model, error) {
-	f, err := modelio.ReadShared(r)
+	f, err := modelio.ReadShared(r) // a nil r is its error
 	if err != nil {
 		return nil, err
 	}

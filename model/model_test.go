@@ -534,3 +534,10 @@ func TestEvaluateRefusesBrokenData(t *testing.T) {
 		t.Errorf("labels within the model's 3 classes, Classes unset: %v", err)
 	}
 }
+
+// TestReadOfNoReader: a nil io.Reader is an error that says so.
+func TestReadOfNoReader(t *testing.T) {
+	if _, err := Read(nil); err == nil || !strings.Contains(err.Error(), "no reader (a nil io.Reader)") {
+		t.Errorf("Read(nil): %v; want an error saying there is no reader", err)
+	}
+}

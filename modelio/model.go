@@ -60,6 +60,9 @@ func Save(path string, m *Model) error {
 // "0", "1", ..., and Features left nil as "x0", "x1", ..., the names
 // wiggle's generated data sets use.
 func Write(w io.Writer, m *Model) error {
+	if w == nil {
+		return errNoWriter
+	}
 	f, err := m.File()
 	if err != nil {
 		return err
@@ -115,6 +118,9 @@ func ReadShared(r io.Reader) (*Model, error) { return read(r, true) }
 
 // read is Read, or ReadShared where shared.
 func read(r io.Reader, shared bool) (*Model, error) {
+	if r == nil {
+		return nil, errNoReader
+	}
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
@@ -326,7 +332,7 @@ func floatsIn(f *File) int {
 }
 
 // StateDict returns the network's parameters as tensors, sharing their
-// storage, named and ordered as PyTorch's state_dict.
+// storage, named and ordered as PyTorch's state_dict; none for a nil net.
 func StateDict(net *nn.Sequential) []Tensor {
 	var ts []Tensor
 	for _, p := range net.Params() {

@@ -290,3 +290,30 @@ func TestArchitectureReadsTheSpecAlone(t *testing.T) {
 		t.Errorf("a damaged architecture: %v, %v; want an error", ok, err)
 	}
 }
+
+// TestNilReadersAndWriters: a nil io.Reader or io.Writer, or an empty
+// path, is an error that says so, not a nil dereference.
+func TestNilReadersAndWriters(t *testing.T) {
+	m := testModel(t)
+	f, err := m.File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"Read", second(Read(nil)), "no reader (a nil io.Reader)"},
+		{"ReadShared", second(ReadShared(nil)), "no reader (a nil io.Reader)"},
+		{"Write", Write(nil, m), "no writer (a nil io.Writer)"},
+		{"Encode", Encode(nil, f), "no writer (a nil io.Writer)"},
+		{"Save to no path", Save("", m), "no file name (the path is empty)"},
+	} {
+		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
+			t.Errorf("%s: %v; want an error saying %q", c.name, c.err, c.want)
+		}
+	}
+}
+
+func second[T any](_ T, err error) error { return err }

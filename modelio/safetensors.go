@@ -79,8 +79,11 @@ const maxHeader = 100 << 20
 // readers take. A wiggle file (metadata "format" is Format) also gets the
 // checksum of its content (keyChecksum), which Decode checks.
 func Encode(w io.Writer, f *File) error {
-	if f == nil {
+	switch {
+	case f == nil:
 		return errNoFile
+	case w == nil:
+		return errNoWriter
 	}
 	if err := f.checkNames(); err != nil {
 		return err
@@ -210,6 +213,9 @@ func decode(raw []byte, share bool) (*File, error) {
 		return nil, fmt.Errorf("not a safetensors file: %d bytes, shorter than the 8-byte header length", len(raw))
 	}
 	n := binary.LittleEndian.Uint64(raw[:8])
+	if n <= maxHeader && n > uint64(len(raw)-8) && bytes.HasPrefix(raw[8:], []byte(`{"`)) {
+		return nil, fmt.Errorf("%w: cut short: its header of %d bytes runs past the file's end at byte %d (the file is not whole: copy it again, or write it again from its source)", ErrDamaged, n, len(raw))
+	}
 	if n > maxHeader || n > uint64(len(raw)-8) {
 		return nil, fmt.Errorf("not a safetensors file: header length %d does not fit the %d-byte file%s", n, len(raw), looksLike(raw))
 	}
@@ -280,6 +286,12 @@ func decode(raw []byte, share bool) (*File, error) {
 // state_dict) carry none and are checked for none; wiggle's files from
 // before the checksum load as they did.
 const keyChecksum = "crc32c"
+
+// A nil io.Reader or io.Writer given to Read or Write and their kin.
+var (
+	errNoReader = errors.New("no reader (a nil io.Reader)")
+	errNoWriter = errors.New("no writer (a nil io.Writer)")
+)
 
 // ErrDamaged is Decode's error, wrapped, for a wiggle file whose content
 // no longer gives the checksum written with it, and for any file cut

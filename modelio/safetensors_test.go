@@ -183,14 +183,16 @@ func TestDecodeRejectsDamage(t *testing.T) {
 		"overflow shape": {rawFile(strings.Replace(good, "[2]", "[2147483647,2147483647,4]", 1), eight), "does not fit"},
 		"overlap": {rawFile(`{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, eight),
 			"overlap"},
-		"metadata": {rawFile(`{"__metadata__":{"a":1}}`, nil), "map of strings"},
+		"metadata":          {rawFile(`{"__metadata__":{"a":1}}`, nil), "map of strings"},
+		"cut in its header": {rawFile(good, eight)[:30], "cut short: its header of 54 bytes runs past the file's end at byte 30"},
+		"a text file":       {[]byte("x,y,label\n1,2,a\n3,4,b\n"), "does not fit"},
 	}
 	for name, c := range cases {
 		_, err := Decode(c.raw)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one saying %q", name, err, c.want)
 		}
-		if damage := name == "past the end" || name == "bytes appended" || name == "a gap"; errors.Is(err, ErrDamaged) != damage {
+		if damage := name == "past the end" || name == "bytes appended" || name == "a gap" || name == "cut in its header"; errors.Is(err, ErrDamaged) != damage {
 			t.Errorf("%s: %v is ErrDamaged %v, want %v", name, err, errors.Is(err, ErrDamaged), damage)
 		}
 	}

@@ -48,7 +48,8 @@ func Init(s *Sequential, scheme string, rng *rand.Rand) error {
 	return nil
 }
 
-// InitDefault is Init with the "default" scheme.
+// InitDefault is Init with the "default" scheme. It panics with Init's
+// error, an error value, where Init would return one: a nil s or rng.
 func InitDefault(s *Sequential, rng *rand.Rand) {
 	if err := Init(s, "default", rng); err != nil {
 		panic(err)

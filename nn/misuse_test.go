@@ -43,6 +43,8 @@ func TestMisusePanicsNamingIt(t *testing.T) {
 		{"literal Dropout", func() { (&Dropout{P: 0.5}).Forward(x, true) }, "nn: a Dropout layer without a source"},
 		{"nil act.Func", func() { NewActivation(nil) }, "nn: NewActivation: a nil act.Func"},
 		{"NewMLP nil act.Func", func() { NewMLP(2, []int{3}, 2, nil, rng) }, "nn: NewMLP: a nil act.Func"},
+		{"NewMLP nil rng", func() { NewMLP(2, []int{3}, 2, act.MustNew("relu"), nil) }, "initialisation default: no random source (rng is nil)"},
+		{"InitDefault nil rng", func() { InitDefault(NewMLP(2, nil, 2, nil, rng), nil) }, "initialisation default: no random source (rng is nil)"},
 	} {
 		t.Run(c.name, func(t *testing.T) { panictest.Saying(t, c.call, c.want) })
 	}
@@ -148,5 +150,17 @@ func TestDropoutKeepsItsModeAfterARefusedForward(t *testing.T) {
 	dOut := tensor.New(2, 2)
 	if got := d.Backward(dOut); got != dOut {
 		t.Error("after a refused training Forward, Backward no longer passes dOut through as after the evaluation Forward before it")
+	}
+}
+
+// TestNilNetwork: a nil network's Replica is an error, as its doc says,
+// and it has no parameters, rather than a nil dereference.
+func TestNilNetwork(t *testing.T) {
+	var s *Sequential
+	if r, err := s.Replica(); r != nil || err == nil || !strings.Contains(err.Error(), "no network to replicate (nil)") {
+		t.Errorf("Replica of nil: %v, %v; want an error saying there is no network", r, err)
+	}
+	if p := s.Params(); p != nil {
+		t.Errorf("Params of nil: %v; want none", p)
 	}
 }

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -59,7 +60,8 @@ func NewSequential(in int, layers ...Layer) *Sequential {
 //
 // NewMLP(2, []int{100}, 3, relu, rng) is Linear(2,100), ReLU, Linear(100,3).
 // It panics where NewDense would (Build, from NewMLPSpec, returns an error
-// instead), and on a nil f where hidden is not empty.
+// instead), on a nil f where hidden is not empty, and as InitDefault does
+// on a nil rng.
 func NewMLP(in int, hidden []int, out int, f act.Func, rng *rand.Rand) *Sequential {
 	if f == nil && len(hidden) > 0 {
 		panic("nn: NewMLP: a nil act.Func")
@@ -91,8 +93,11 @@ func hiddenActivation(f act.Func) Layer {
 // replicas can run Forward on different goroutines at once, for
 // evaluation. Nothing may change the shared values meanwhile: training
 // either network changes both. It fails for a network of layers that Build
-// does not know.
+// does not know, and for a nil s.
 func (s *Sequential) Replica() (*Sequential, error) {
+	if s == nil {
+		return nil, errors.New("no network to replicate (nil)")
+	}
 	values := map[string][]float32{}
 	for _, p := range s.params {
 		values[p.Name] = p.Value
@@ -135,6 +140,10 @@ func (s *Sequential) Freeze() {
 	s.frozen = true
 	s.distinct = s.layersDistinct()
 }
+
+// Frozen reports whether Freeze was called on s: a network for inference
+// alone, which train refuses.
+func (s *Sequential) Frozen() bool { return s.frozen }
 
 // layersDistinct reports whether each layer of nn's kinds appears once in
 // s, a Dense layer inside a Maxout included, and each parameter once in
@@ -335,9 +344,14 @@ type gradientSetter interface {
 	setGradients(dOut *tensor.Matrix, wantDX bool, step *kernels.MomentumUpdate) *tensor.Matrix
 }
 
-// Params lists every learnable tensor in state_dict order. The slice is
-// the network's own: read it, do not change it.
-func (s *Sequential) Params() []*Param { return s.params }
+// Params lists every learnable tensor in state_dict order; none for a nil
+// s. The slice is the network's own: read it, do not change it.
+func (s *Sequential) Params() []*Param {
+	if s == nil {
+		return nil
+	}
+	return s.params
+}
 
 // ZeroGrad sets every gradient to 0.
 func (s *Sequential) ZeroGrad() {

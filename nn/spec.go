@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -154,6 +155,10 @@ type MLPOptions struct {
 	Dropout      float64 // dropout rate after each hidden activation; 0 for none
 }
 
+// The options' values other than these defaults go into the Spec as
+// given, for Build to check: a Pieces below 1 or a Dropout outside [0, 1)
+// is Build's error, not a quiet default.
+
 // NewMLPSpec describes a fully-connected network: for each hidden width, a
 // Dense layer and the activation act (a catalogue spec such as "relu" or
 // "leaky_relu(negative_slope=0.2)"), then a Dense output layer. Two names are
@@ -168,7 +173,7 @@ func NewMLPSpec(in int, hidden []int, out int, activation string, opt MLPOptions
 	for _, h := range hidden {
 		switch {
 		case activation == "maxout":
-			spec.Layers = append(spec.Layers, LayerSpec{Type: "maxout", In: width, Out: h, Pieces: max(opt.Pieces, 2)})
+			spec.Layers = append(spec.Layers, LayerSpec{Type: "maxout", In: width, Out: h, Pieces: cmp.Or(opt.Pieces, 2)})
 		case isPReLU:
 			units := 1
 			if opt.PReLUPerUnit {
@@ -178,7 +183,7 @@ func NewMLPSpec(in int, hidden []int, out int, activation string, opt MLPOptions
 		default:
 			spec.Layers = append(spec.Layers, LayerSpec{Type: "dense", In: width, Out: h}, LayerSpec{Type: "activation", Act: activation})
 		}
-		if opt.Dropout > 0 {
+		if opt.Dropout != 0 { // a negative or NaN rate too: Build refuses it
 			spec.Layers = append(spec.Layers, LayerSpec{Type: "dropout", P: opt.Dropout})
 		}
 		width = h

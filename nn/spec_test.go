@@ -288,3 +288,32 @@ func TestSharedParametersMakeGradientsOnBackward(t *testing.T) {
 		}
 	}
 }
+
+// TestMLPOptionsGoToBuildAsGiven: NewMLPSpec defaults Pieces 0 to 2 and
+// Dropout 0 to none, and passes every other value to Build, which checks
+// it: one piece builds (a plain linear unit), −1 pieces and rates below 0
+// or NaN are Build's errors (NewMLPSpec had made them 2 pieces and no
+// dropout without a word).
+func TestMLPOptionsGoToBuildAsGiven(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	pieces := func(s Spec) int { return s.Layers[0].Pieces }
+	if got := pieces(NewMLPSpec(2, []int{4}, 3, "maxout", MLPOptions{})); got != 2 {
+		t.Errorf("Pieces 0: %d pieces, want the default 2", got)
+	}
+	if got := pieces(NewMLPSpec(2, []int{4}, 3, "maxout", MLPOptions{Pieces: 1})); got != 1 {
+		t.Errorf("Pieces 1: %d pieces, want 1", got)
+	}
+	for _, c := range []struct {
+		opt  MLPOptions
+		act  string
+		want string
+	}{
+		{MLPOptions{Pieces: -1}, "maxout", "-1 pieces"},
+		{MLPOptions{Dropout: -1}, "relu", "rate -1"},
+		{MLPOptions{Dropout: math.NaN()}, "relu", "rate NaN"},
+	} {
+		if _, err := Build(NewMLPSpec(2, []int{4}, 3, c.act, c.opt), rng); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: Build gives %v; want an error saying %q", c.opt, err, c.want)
+		}
+	}
+}

@@ -15,3 +15,16 @@ func ExampleSGD() {
 	fmt.Printf("%.4f\n", w.Value[0])
 	// Output: 0.8550
 }
+
+// Build an optimizer from its settings, as train.Fit does: New checks
+// them and names the field it refuses.
+func ExampleNew() {
+	opt, err := optim.New(optim.Config{Name: "adam", LR: 0.01})
+	fmt.Printf("%T %v\n", opt, err)
+
+	_, err = optim.New(optim.Config{Name: "momentum", LR: 0.1, Momentum: 1})
+	fmt.Println(err)
+	// Output:
+	// *optim.Adam <nil>
+	// Momentum 1: want 0 <= momentum < 1
+}

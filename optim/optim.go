@@ -12,6 +12,14 @@
 // An optimizer keeps per-parameter state in the order Step sees the
 // parameters: pass the same list every step.
 //
+// The settings are checked where they come in as values: New (from a
+// Config) refuses a learning rate that is not a positive finite number,
+// a momentum outside [0, 1) and the like, with a *ConfigError naming the
+// field, and train.Fit checks its Config the same way. An optimizer
+// written as a struct literal (&SGD{LR: -1}), or given a new rate by
+// SetLR, steps with the numbers as given, a negative or NaN rate too:
+// check them first with Config.Check, or build the optimizer with New.
+//
 // Concurrency: an optimizer keeps per-parameter state and is not safe for
 // concurrent use; each training run needs its own.
 package optim

@@ -46,11 +46,23 @@ func FromRows(rows [][]float32) *Matrix {
 	return m
 }
 
-// Row returns row i, sharing storage with m.
-func (m *Matrix) Row(i int) []float32 { return m.Data[i*m.Cols : (i+1)*m.Cols] }
+// Row returns row i, sharing storage with m. It panics with a *ShapeError
+// where i is outside [0, Rows).
+func (m *Matrix) Row(i int) []float32 {
+	if uint(i) >= uint(m.Rows) {
+		panic(&ShapeError{Op: "Row", Detail: fmt.Sprintf("row %d of %d×%d", i, m.Rows, m.Cols)})
+	}
+	return m.Data[i*m.Cols : (i+1)*m.Cols]
+}
 
-// At returns element (i, j).
-func (m *Matrix) At(i, j int) float32 { return m.Data[i*m.Cols+j] }
+// At returns element (i, j). It panics with a *ShapeError where (i, j)
+// lies outside the matrix (a column past Cols would read the next row's).
+func (m *Matrix) At(i, j int) float32 {
+	if uint(i) >= uint(m.Rows) || uint(j) >= uint(m.Cols) {
+		panic(&ShapeError{Op: "At", Detail: fmt.Sprintf("element (%d, %d) of %d×%d", i, j, m.Rows, m.Cols)})
+	}
+	return m.Data[i*m.Cols+j]
+}
 
 // Reshape makes m rows×cols, reusing its storage when it is large enough, and
 // returns m. The contents are unspecified afterwards; a nil m gets a new
@@ -96,10 +108,14 @@ func (m *Matrix) ReshapeKept(rows, cols int) *Matrix {
 
 // RowsView returns rows [from, to) of m as a matrix that shares m's
 // storage: writing it writes m. Its capacity ends at row to, so reshaping
-// it larger never reaches the rows after. A nil m gives nil.
+// it larger never reaches the rows after. A nil m gives nil. It panics
+// with a *ShapeError unless 0 <= from <= to <= Rows.
 func (m *Matrix) RowsView(from, to int) *Matrix {
 	if m == nil {
 		return nil
+	}
+	if from < 0 || from > to || to > m.Rows {
+		panic(&ShapeError{Op: "RowsView", Detail: fmt.Sprintf("rows [%d, %d) of %d×%d", from, to, m.Rows, m.Cols)})
 	}
 	return &Matrix{Rows: to - from, Cols: m.Cols, Data: m.Data[from*m.Cols : to*m.Cols : to*m.Cols]}
 }

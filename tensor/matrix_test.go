@@ -171,3 +171,36 @@ func shapePanic(f func()) (err *ShapeError) {
 	f()
 	return nil
 }
+
+// TestIndexOutsidePanicsWithShapeError: Row, At and RowsView outside the
+// matrix panic with a *ShapeError naming the index and the shape, where
+// At(0, Cols) had quietly read the next row's first element.
+func TestIndexOutsidePanicsWithShapeError(t *testing.T) {
+	m := FromRows([][]float32{{1, 2, 3}, {4, 5, 6}})
+	for _, c := range []struct {
+		call func()
+		want string
+	}{
+		{func() { m.At(0, 3) }, "tensor: At: element (0, 3) of 2×3"},
+		{func() { m.At(2, 0) }, "tensor: At: element (2, 0) of 2×3"},
+		{func() { m.At(-1, 0) }, "tensor: At: element (-1, 0) of 2×3"},
+		{func() { m.Row(2) }, "tensor: Row: row 2 of 2×3"},
+		{func() { m.Row(-1) }, "tensor: Row: row -1 of 2×3"},
+		{func() { m.RowsView(1, 3) }, "tensor: RowsView: rows [1, 3) of 2×3"},
+		{func() { m.RowsView(2, 1) }, "tensor: RowsView: rows [2, 1) of 2×3"},
+	} {
+		func() {
+			defer func() {
+				r := recover()
+				var se *ShapeError
+				if err, ok := r.(error); !ok || !errors.As(err, &se) || err.Error() != c.want {
+					t.Errorf("recovered %v; want a *ShapeError saying %q", r, c.want)
+				}
+			}()
+			c.call()
+		}()
+	}
+	if m.At(1, 2) != 6 || m.Row(1)[0] != 4 || m.RowsView(2, 2).Rows != 0 {
+		t.Errorf("inside the matrix: At(1, 2) %v, Row(1) %v, RowsView(2, 2) %v rows; want 6, [4 5 6], 0", m.At(1, 2), m.Row(1), m.RowsView(2, 2).Rows)
+	}
+}

@@ -53,6 +53,8 @@ func CheckConfig(cfg Config) error {
 		return optionError("ClipNorm", cfg.ClipNorm, "a finite number, 0 or more (0: no clipping)")
 	case cfg.Patience < 0:
 		return optionError("Patience", cfg.Patience, "0 (never stop early) or more")
+	case cfg.CheckpointEvery < 0:
+		return optionError("CheckpointEvery", cfg.CheckpointEvery, "0 (no checkpoints) or more")
 	}
 	if err := checkOptimizer(cfg.Optimizer); err != nil {
 		return err
@@ -97,8 +99,11 @@ func checkSchedule(s optim.Schedule) error {
 // kind, a label that is not one of the network's classes, a value that is
 // not finite. what names the set in the error ("training data").
 func checkData(what string, net *nn.Sequential, l loss.Loss, ds *data.Dataset) error {
-	if ds == nil || ds.X == nil {
+	switch {
+	case ds == nil:
 		return fmt.Errorf("%s: none given", what)
+	case ds.X == nil:
+		return fmt.Errorf("%s: no features (its X is nil)", what)
 	}
 	if err := ds.Check(); err != nil && !errors.Is(err, data.ErrLabelOutsideClasses) {
 		return fmt.Errorf("%s: %w", what, err) // its labels are checked against the network's classes below
@@ -106,7 +111,7 @@ func checkData(what string, net *nn.Sequential, l loss.Loss, ds *data.Dataset) e
 	if ds.X.Cols != net.In {
 		return fmt.Errorf("%s: rows of %d features; the network takes %d", what, ds.X.Cols, net.In)
 	}
-	if err := checkFinite(what, ds.X); err != nil {
+	if err := checkFinite(what, "feature", ds.X); err != nil {
 		return err
 	}
 	outputs := net.OutSize()
@@ -121,7 +126,7 @@ func checkData(what string, net *nn.Sequential, l loss.Loss, ds *data.Dataset) e
 		if ds.Values.Cols != outputs {
 			return fmt.Errorf("%s: target values of %d columns for a network of %d outputs", what, ds.Values.Cols, outputs)
 		}
-		return nil
+		return checkFinite(what, "target", ds.Values)
 	case ds.Values != nil:
 		return fmt.Errorf("%s: the loss %s needs class labels, the data has target values (use mse)", what, l.Name())
 	case len(ds.Labels) != ds.Len():
@@ -136,17 +141,18 @@ func checkData(what string, net *nn.Sequential, l loss.Loss, ds *data.Dataset) e
 	return nil
 }
 
-// checkFinite says where x first holds ±Inf or NaN, if it does. It reads
+// checkFinite says where x first holds ±Inf or NaN, if it does, naming
+// its columns as column ("feature", "target"). It reads
 // x once in vector code (kernels.AllFinite), and looks for the place only
 // when there is one: on MNIST's 47M pixels the element-by-element check
 // took a quarter of a one-epoch training's time.
-func checkFinite(what string, x *tensor.Matrix) error {
+func checkFinite(what, column string, x *tensor.Matrix) error {
 	if kernels.AllFinite(x.Data) {
 		return nil
 	}
 	for i, v := range x.Data {
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return fmt.Errorf("%s: row %d, feature %d is %v; want finite numbers", what, i/x.Cols, i%x.Cols, v)
+			return fmt.Errorf("%s: row %d, %s %d is %v; want finite numbers", what, i/x.Cols, column, i%x.Cols, v)
 		}
 	}
 	return nil

@@ -54,7 +54,9 @@ func TestFitRefusesWhatCannotWork(t *testing.T) {
 			cfg.Schedule = optim.Schedule{Name: "step", Gamma: 0.5}
 		}, "Schedule.StepSize", "Schedule.StepSize 0"},
 		{"patience without validation", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Patience = 2 }, "Patience", "validation rows"},
+		{"checkpoints every -1", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.CheckpointEvery = -1 }, "CheckpointEvery", "CheckpointEvery -1"},
 		{"no training data", func(_ *Config, ds, _ **data.Dataset, _ *loss.Loss) { *ds = nil }, "", "training data: none given"},
+		{"no features", func(_ *Config, ds, _ **data.Dataset, _ *loss.Loss) { *ds = &data.Dataset{Labels: []int{0}, Classes: 3} }, "", "training data: no features (its X is nil)"},
 		{"wrong width", func(_ *Config, ds, _ **data.Dataset, _ *loss.Loss) { *ds = wide }, "", "rows of 3 features; the network takes 2"},
 		{"label out of range", func(_ *Config, ds, _ **data.Dataset, _ *loss.Loss) { *ds = badLabel }, "", "row 4 has label 3"},
 		{"bad validation rows", func(_ *Config, _, val **data.Dataset, _ *loss.Loss) { *val = badLabel }, "", "validation data: row 4 has label 3"},
@@ -82,6 +84,38 @@ func TestFitRefusesWhatCannotWork(t *testing.T) {
 	if _, err := Fit(nil, net, loss.Softmax{}, ds, nil, cfg); err == nil {
 		t.Error("Fit with a nil context: no error")
 	}
+	net.Freeze() // its Backward would not give the gradients: Fit had trained it uphill and called that divergence
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, ds, nil, cfg); err == nil || !strings.Contains(err.Error(), "the network is frozen") {
+		t.Errorf("Fit of a frozen network: %v; want an error saying it is frozen", err)
+	}
+}
+
+// TestTargetsMustBeFinite: a regression target that is NaN or infinite is
+// the data's error, naming its row, in Fit, a Trainer's Check and Evaluate
+// (Fit had trained on it and called the NaN loss a divergence, Evaluate
+// returned +Inf).
+func TestTargetsMustBeFinite(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for _, bad := range []float32{float32(math.NaN()), float32(math.Inf(1))} {
+		ds, err := data.Generate(data.SyntheticSpec{Name: "sine", N: 16}, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds.Values.Data[10] = bad
+		net := nn.NewMLP(1, []int{4}, 1, act.MustNew("tanh"), rng)
+		want := fmt.Sprintf("row 10, target 0 is %v", bad)
+		cfg := Config{Epochs: 1, Batch: 4, Optimizer: optim.Config{Name: "sgd", LR: 0.01}}
+		if _, err := Fit(context.Background(), net, loss.MSE{}, ds, nil, cfg); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Fit on a target %v: %v; want an error saying %q", bad, err, want)
+		}
+		tr := Trainer{Net: net, Loss: loss.MSE{}, Opt: &optim.SGD{LR: 0.01}, Batch: 4}
+		if err := tr.Check(ds); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Check of a target %v: %v; want an error saying %q", bad, err, want)
+		}
+		if _, _, err := Evaluate(net, loss.MSE{}, ds); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Evaluate on a target %v: %v; want an error saying %q", bad, err, want)
+		}
+	}
 }
 
 // TestTrainerRefusesWhatCannotWork: the Trainer's own fields, checked by
@@ -98,6 +132,7 @@ func TestTrainerRefusesWhatCannotWork(t *testing.T) {
 		{func(tr *Trainer) { tr.Opt = nil }, "Opt nil"},
 		{func(tr *Trainer) { tr.Net = nil }, "Net nil"},
 		{func(tr *Trainer) { tr.L2 = math.Inf(1) }, "L2 +Inf"},
+		{func(tr *Trainer) { tr.Net, _ = net.Replica(); tr.Net.Freeze() }, "Net frozen"},
 	} {
 		tr := ok
 		c.change(&tr)
@@ -109,6 +144,10 @@ func TestTrainerRefusesWhatCannotWork(t *testing.T) {
 		}
 	}
 	tr := ok
+	//lint:ignore SA1012 a nil context is what this checks
+	if _, _, err := tr.Epoch(nil, ds); err == nil || !strings.Contains(err.Error(), "no context") {
+		t.Errorf("Epoch with a nil context: %v; want an error saying so", err)
+	}
 	for _, rows := range [][]int{{0, 90}, {-1}, {}} {
 		if _, _, err := tr.Step(ds, rows); err == nil {
 			t.Errorf("Step on rows %v of %d: no error", rows, ds.Len())

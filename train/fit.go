@@ -206,15 +206,24 @@ func (r *run) epoch(ctx context.Context, trainSet, valSet *data.Dataset, st *Epo
 	return health, trained, nil
 }
 
+// unfrozen is what Fit and a Trainer want where they are given a frozen
+// network, whose Backward would not give its gradients.
+const unfrozen = "a network that is not frozen: Freeze readies one for inference alone (train the network before freezing it, or a copy read again from its file)"
+
+// errNoContext is Fit's and Epoch's error for a nil context.
+var errNoContext = errors.New("no context: pass context.Background() for a run that is never cancelled")
+
 // check finds what stops Fit before it starts.
 func check(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Config) error {
 	switch {
 	case ctx == nil:
-		return errors.New("no context: pass context.Background() for a run that is never cancelled")
+		return errNoContext
 	case net == nil:
 		return errors.New("no network")
 	case l == nil:
 		return errors.New("no loss")
+	case net.Frozen():
+		return errors.New("the network is frozen; want " + unfrozen)
 	}
 	if err := CheckConfig(cfg); err != nil {
 		return err

@@ -80,6 +80,9 @@ type Trainer struct {
 // While it runs, the engine's helper thread takes part in the steps (see
 // package engine).
 func (t *Trainer) Epoch(ctx context.Context, ds *data.Dataset) (meanLoss, accuracy float64, err error) {
+	if ctx == nil {
+		return 0, 0, errNoContext
+	}
 	if err := t.Check(ds); err != nil {
 		return 0, 0, err
 	}
@@ -95,9 +98,9 @@ func (t *Trainer) Epoch(ctx context.Context, ds *data.Dataset) (meanLoss, accura
 }
 
 // Check reports what stops t from training on ds: a missing Net, Opt or
-// Rng (with Shuffle), a Batch below 1, a negative L2 or ClipNorm, or data
-// that does not fit the network (width, labels, target values, a value that
-// is not finite).
+// Rng (with Shuffle), a frozen Net (nn.Sequential.Freeze), a Batch below 1,
+// a negative L2 or ClipNorm, or data that does not fit the network (width,
+// labels, target values, a feature or target value that is not finite).
 func (t *Trainer) Check(ds *data.Dataset) error {
 	if err := t.checkFields(); err != nil {
 		return err
@@ -115,6 +118,8 @@ func (t *Trainer) checkFields() error {
 	switch {
 	case t.Net == nil:
 		return optionError("Net", "nil", "a network")
+	case t.Net.Frozen():
+		return optionError("Net", "frozen", unfrozen)
 	case t.Opt == nil:
 		return optionError("Opt", "nil", "an optimizer (optim.New)")
 	case t.Batch < 1:
@@ -340,8 +345,11 @@ func (t *Trainer) loss() loss.Loss {
 // and its accuracy (0 for a regression loss). Data that does not fit the
 // network is an error, as in Fit.
 func Evaluate(net *nn.Sequential, l loss.Loss, ds *data.Dataset) (meanLoss, accuracy float64, err error) {
-	if net == nil || l == nil {
-		return 0, 0, errors.New("no network or no loss")
+	switch {
+	case net == nil:
+		return 0, 0, errors.New("no network")
+	case l == nil:
+		return 0, 0, errors.New("no loss")
 	}
 	if err := checkData("data", net, l, ds); err != nil {
 		return 0, 0, err

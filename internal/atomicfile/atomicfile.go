@@ -38,6 +38,9 @@ import (
 //
 // Errors name path (never the temporary file) and what failed.
 func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err error) {
+	if path == "" {
+		return errors.New("no file name (the path is empty): nothing written")
+	}
 	target, inPlace := resolve(path)
 	if inPlace {
 		return writeInPlace(path, write)

@@ -194,3 +194,13 @@ func TestCheckDir(t *testing.T) {
 		t.Errorf("Check through a link into a folder that cannot be read = %v, want that folder named as not read", err)
 	}
 }
+
+// TestEmptyPath: a path of "" is an error that says there is no name, not
+// the rename's "file exists" for the folder it resolved to.
+func TestEmptyPath(t *testing.T) {
+	called := false
+	err := Write("", 0o644, func(io.Writer) error { called = true; return nil })
+	if err == nil || !strings.Contains(err.Error(), "no file name (the path is empty)") || called {
+		t.Errorf("Write(\"\"): %v, writer called %v; want an error saying there is no name, and nothing written", err, called)
+	}
+}

@@ -20,6 +20,7 @@
 package onnx
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -105,6 +106,9 @@ func Export(m *modelio.Model, opset int) (*onnxpb.ModelProto, error) {
 
 // Write encodes the ONNX model of m to w.
 func Write(w io.Writer, m *modelio.Model, opset int) error {
+	if w == nil {
+		return errors.New("no writer (a nil io.Writer)")
+	}
 	model, err := Export(m, opset)
 	if err != nil {
 		return err

@@ -73,6 +73,9 @@ var ErrOtherLoss = errors.New("the file records another loss")
 // Read never panics on a malformed file and allocates no more than a few
 // times the file's size.
 func Read(r io.Reader, opt Options) (*modelio.Model, error) {
+	if r == nil {
+		return nil, errors.New("no reader (a nil io.Reader)")
+	}
 	if opt.Loss != "" {
 		if _, err := loss.New(opt.Loss); err != nil {
 			return nil, fmt.Errorf("Options.Loss: %w", err)

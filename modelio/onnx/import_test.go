@@ -886,3 +886,15 @@ func TestTextThatIsNotUTF8(t *testing.T) {
 		t.Errorf("opType of Tanh = %s; want it as it is", got)
 	}
 }
+
+// TestNilReaderAndWriter: a nil io.Reader or io.Writer is an error that
+// says so, not a nil dereference.
+func TestNilReaderAndWriter(t *testing.T) {
+	if _, err := Read(nil, Options{}); err == nil || !strings.Contains(err.Error(), "no reader (a nil io.Reader)") {
+		t.Errorf("Read(nil): %v; want an error saying there is no reader", err)
+	}
+	net := nn.NewMLP(2, nil, 3, nil, rand.New(rand.NewPCG(1, 1)))
+	if err := Write(nil, &modelio.Model{Net: net, Loss: "softmax"}, 17); err == nil || !strings.Contains(err.Error(), "no writer (a nil io.Writer)") {
+		t.Errorf("Write(nil, ...): %v; want an error saying there is no writer", err)
+	}
+}
