@@ -50,7 +50,7 @@ func FromRows(rows [][]float32) *Matrix {
 // where i is outside [0, Rows).
 func (m *Matrix) Row(i int) []float32 {
 	if uint(i) >= uint(m.Rows) {
-		panic(&ShapeError{Op: "Row", Detail: fmt.Sprintf("row %d of %d×%d", i, m.Rows, m.Cols)})
+		outside(m, i, -1)
 	}
 	return m.Data[i*m.Cols : (i+1)*m.Cols]
 }
@@ -59,9 +59,19 @@ func (m *Matrix) Row(i int) []float32 {
 // lies outside the matrix (a column past Cols would read the next row's).
 func (m *Matrix) At(i, j int) float32 {
 	if uint(i) >= uint(m.Rows) || uint(j) >= uint(m.Cols) {
-		panic(&ShapeError{Op: "At", Detail: fmt.Sprintf("element (%d, %d) of %d×%d", i, j, m.Rows, m.Cols)})
+		outside(m, i, j)
 	}
 	return m.Data[i*m.Cols+j]
+}
+
+// outside panics with a *ShapeError for row i (Row, where j < 0) or
+// element (i, j) (At) outside m: apart from them so that they stay small
+// enough to inline.
+func outside(m *Matrix, i, j int) {
+	if j < 0 {
+		panic(&ShapeError{Op: "Row", Detail: fmt.Sprintf("row %d of %d×%d", i, m.Rows, m.Cols)})
+	}
+	panic(&ShapeError{Op: "At", Detail: fmt.Sprintf("element (%d, %d) of %d×%d", i, j, m.Rows, m.Cols)})
 }
 
 // Reshape makes m rows×cols, reusing its storage when it is large enough, and
