@@ -43,7 +43,7 @@ func TestMisusePanicsNamingIt(t *testing.T) {
 		{"literal Dropout", func() { (&Dropout{P: 0.5}).Forward(x, true) }, "nn: a Dropout layer without a source"},
 		{"nil act.Func", func() { NewActivation(nil) }, "nn: NewActivation: a nil act.Func"},
 		{"NewMLP nil act.Func", func() { NewMLP(2, []int{3}, 2, nil, rng) }, "nn: NewMLP: a nil act.Func"},
-		{"NewMLP nil rng", func() { NewMLP(2, []int{3}, 2, act.MustNew("relu"), nil) }, "initialisation default: no random source (rng is nil)"},
+		{"NewMLP nil rng", func() { NewMLP(2, []int{3}, 2, act.MustNew("relu"), nil) }, "nn: NewMLP: no random source (rng is nil)"},
 		{"InitDefault nil rng", func() { InitDefault(NewMLP(2, nil, 2, nil, rng), nil) }, "initialisation default: no random source (rng is nil)"},
 	} {
 		t.Run(c.name, func(t *testing.T) { panictest.Saying(t, c.call, c.want) })
@@ -162,5 +162,8 @@ func TestNilNetwork(t *testing.T) {
 	}
 	if p := s.Params(); p != nil {
 		t.Errorf("Params of nil: %v; want none", p)
+	}
+	if s.Frozen() {
+		t.Error("a nil network is frozen; want not")
 	}
 }

@@ -60,11 +60,13 @@ func NewSequential(in int, layers ...Layer) *Sequential {
 //
 // NewMLP(2, []int{100}, 3, relu, rng) is Linear(2,100), ReLU, Linear(100,3).
 // It panics where NewDense would (Build, from NewMLPSpec, returns an error
-// instead), on a nil f where hidden is not empty, and as InitDefault does
-// on a nil rng.
+// instead), on a nil f where hidden is not empty, and on a nil rng.
 func NewMLP(in int, hidden []int, out int, f act.Func, rng *rand.Rand) *Sequential {
-	if f == nil && len(hidden) > 0 {
+	switch {
+	case f == nil && len(hidden) > 0:
 		panic("nn: NewMLP: a nil act.Func")
+	case rng == nil:
+		panic("nn: NewMLP: no random source (rng is nil) to initialise the weights from")
 	}
 	var layers []Layer
 	width := in
@@ -143,7 +145,7 @@ func (s *Sequential) Freeze() {
 
 // Frozen reports whether Freeze was called on s: a network for inference
 // alone, which train refuses.
-func (s *Sequential) Frozen() bool { return s.frozen }
+func (s *Sequential) Frozen() bool { return s != nil && s.frozen }
 
 // layersDistinct reports whether each layer of nn's kinds appears once in
 // s, a Dense layer inside a Maxout included, and each parameter once in

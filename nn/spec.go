@@ -148,16 +148,15 @@ func (s Spec) ParamShapes() []ParamShape {
 	return out
 }
 
-// MLPOptions shapes the hidden layers NewMLPSpec builds.
+// MLPOptions shapes the hidden layers NewMLPSpec builds. Values other
+// than the defaults named here go into the Spec as given, for Build to
+// check: a Pieces below 1 or a Dropout outside [0, 1) is Build's error,
+// not a quiet default.
 type MLPOptions struct {
 	Pieces       int     // linear pieces of each maxout unit (act "maxout"); 2 if 0
 	PReLUPerUnit bool    // one PReLU slope per unit instead of one per layer
 	Dropout      float64 // dropout rate after each hidden activation; 0 for none
 }
-
-// The options' values other than these defaults go into the Spec as
-// given, for Build to check: a Pieces below 1 or a Dropout outside [0, 1)
-// is Build's error, not a quiet default.
 
 // NewMLPSpec describes a fully-connected network: for each hidden width, a
 // Dense layer and the activation act (a catalogue spec such as "relu" or

@@ -151,37 +151,38 @@ func (p *page) text(id string) string {
 	return strings.TrimSpace(eval[string](p, fmt.Sprintf(`document.querySelector('[data-testid="%s"]').textContent`, id)))
 }
 
-// screenshot captures the page and, when WIGGLE_SCREENSHOTS names a
+// screenshot captures the window and, when WIGGLE_SCREENSHOTS names a
 // folder, saves it there.
 func (p *page) screenshot(name string) []byte {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
-	defer cancel()
-	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		p.fail(err)
-	}
-	if dir := os.Getenv("WIGGLE_SCREENSHOTS"); dir != "" {
-		os.WriteFile(dir+"/"+name+".png", shot, 0o644)
-	}
-	return shot
+	return p.capture(name, chromedp.CaptureScreenshot())
 }
 
 // fullScreenshot saves the whole page, below the window too, when
 // WIGGLE_SCREENSHOTS names a folder.
 func (p *page) fullScreenshot(name string) {
 	p.t.Helper()
-	dir := os.Getenv("WIGGLE_SCREENSHOTS")
-	if dir == "" {
-		return
+	if os.Getenv("WIGGLE_SCREENSHOTS") != "" {
+		p.capture(name, chromedp.FullScreenshot(100)) // 100: a PNG
 	}
+}
+
+// capture takes a PNG by shot and saves it as name.png in the folder
+// WIGGLE_SCREENSHOTS names, if it names one.
+func (p *page) capture(name string, shot chromedp.Action[[]byte]) []byte {
+	p.t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
 	defer cancel()
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100: PNG
+	png, err := chromedp.Run(ctx, shot)
 	if err != nil {
 		p.fail(err)
 	}
-	os.WriteFile(dir+"/"+name+".png", shot, 0o644)
+	if dir := os.Getenv("WIGGLE_SCREENSHOTS"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+			p.t.Errorf("saving the screenshot %s: %v", name, err)
+		}
+	}
+	return png
 }
 
 func TestPageLoadsTheEngine(t *testing.T) {
@@ -362,10 +363,11 @@ func TestScreenshots(t *testing.T) {
 		if wider := eval[float64](p, `document.documentElement.scrollWidth - window.innerWidth`); wider > 0 {
 			t.Errorf("%s: the page is %v px wider than the window; it should scroll only down", size.name, wider)
 		}
-		// The loss chart's and the lens's lettering read at 12 CSS pixels
-		// however wide the layout shows their canvases (the loss chart's 12
-		// canvas pixels read at 8 beside the regions, the lens's 20 at 10).
-		for _, id := range []string{"curves", "lens-1"} {
+		// The loss chart's, the lens's and the health chart's lettering read
+		// at 12 CSS pixels however wide the layout shows their canvases (the
+		// loss chart's 12 canvas pixels read at 8 beside the regions, the
+		// lens's 20 at 10, the health chart's 12 at 6 on a phone).
+		for _, id := range []string{"curves", "lens-1", "health"} {
 			shownFont := eval[float64](p, fmt.Sprintf(`(() => { const c = document.querySelector('[data-testid="%s"]');
 				return parseFloat(c.getContext('2d').font) * c.getBoundingClientRect().width / c.width })()`, id))
 			if shownFont < 11 || shownFont > 13 {

@@ -428,7 +428,7 @@ func TestSpecsDrawnWithoutTheDefaultsShape(t *testing.T) {
 	}
 }
 
-// TestManyClassesKeepTheirPoints: past six classes the legend stands
+// TestManyClassesKeepTheirPoints: past legendAbove classes the legend stands
 // beside the points, inside the picture, rather than pushing them off the
 // figure or covering them; classes whose colours repeat take other marks.
 func TestManyClassesKeepTheirPoints(t *testing.T) {

@@ -2,7 +2,8 @@
 // [rows, cols] matrix, one example a row, one feature a column.
 //
 // Shape mistakes inside the engine are a programmer's error: functions here
-// panic with a *ShapeError rather than return an error.
+// panic with a *ShapeError rather than return an error, or, for an index
+// outside a matrix (Row, At, RowsView), with an *IndexError.
 //
 // Concurrency: a Matrix is a plain value: safe to read from many
 // goroutines while nobody writes it.
@@ -46,32 +47,46 @@ func FromRows(rows [][]float32) *Matrix {
 	return m
 }
 
-// Row returns row i, sharing storage with m. It panics with a *ShapeError
+// Row returns row i, sharing storage with m. It panics with an *IndexError
 // where i is outside [0, Rows).
 func (m *Matrix) Row(i int) []float32 {
 	if uint(i) >= uint(m.Rows) {
-		outside(m, i, -1)
+		panic(&IndexError{Op: "Row", I: i, J: -1, Rows: m.Rows, Cols: m.Cols})
 	}
-	return m.Data[i*m.Cols : (i+1)*m.Cols]
+	start := i * m.Cols
+	return m.Data[start : start+m.Cols]
 }
 
-// At returns element (i, j). It panics with a *ShapeError where (i, j)
+// At returns element (i, j). It panics with an *IndexError where (i, j)
 // lies outside the matrix (a column past Cols would read the next row's).
 func (m *Matrix) At(i, j int) float32 {
 	if uint(i) >= uint(m.Rows) || uint(j) >= uint(m.Cols) {
-		outside(m, i, j)
+		panic(&IndexError{Op: "At", I: i, J: j, Rows: m.Rows, Cols: m.Cols})
 	}
 	return m.Data[i*m.Cols+j]
 }
 
-// outside panics with a *ShapeError for row i (Row, where j < 0) or
-// element (i, j) (At) outside m: apart from them so that they stay small
-// enough to inline.
-func outside(m *Matrix, i, j int) {
-	if j < 0 {
-		panic(&ShapeError{Op: "Row", Detail: fmt.Sprintf("row %d of %d×%d", i, m.Rows, m.Cols)})
+// IndexError reports an index outside a matrix: row I of Row, element
+// (I, J) of At, rows [I, J) of RowsView. Its text is made only when read,
+// so that Row and At stay small enough to inline (the narrow layers call
+// Row for each row).
+type IndexError struct {
+	Op         string
+	I, J       int // J is -1 for Row
+	Rows, Cols int // the matrix's shape
+}
+
+func (e *IndexError) Error() string {
+	var at string
+	switch e.Op {
+	case "Row":
+		at = fmt.Sprintf("row %d", e.I)
+	case "At":
+		at = fmt.Sprintf("element (%d, %d)", e.I, e.J)
+	default:
+		at = fmt.Sprintf("rows [%d, %d)", e.I, e.J)
 	}
-	panic(&ShapeError{Op: "At", Detail: fmt.Sprintf("element (%d, %d) of %d×%d", i, j, m.Rows, m.Cols)})
+	return fmt.Sprintf("tensor: %s: %s of %d×%d", e.Op, at, e.Rows, e.Cols)
 }
 
 // Reshape makes m rows×cols, reusing its storage when it is large enough, and
@@ -119,13 +134,13 @@ func (m *Matrix) ReshapeKept(rows, cols int) *Matrix {
 // RowsView returns rows [from, to) of m as a matrix that shares m's
 // storage: writing it writes m. Its capacity ends at row to, so reshaping
 // it larger never reaches the rows after. A nil m gives nil. It panics
-// with a *ShapeError unless 0 <= from <= to <= Rows.
+// with an *IndexError unless 0 <= from <= to <= Rows.
 func (m *Matrix) RowsView(from, to int) *Matrix {
 	if m == nil {
 		return nil
 	}
 	if from < 0 || from > to || to > m.Rows {
-		panic(&ShapeError{Op: "RowsView", Detail: fmt.Sprintf("rows [%d, %d) of %d×%d", from, to, m.Rows, m.Cols)})
+		panic(&IndexError{Op: "RowsView", I: from, J: to, Rows: m.Rows, Cols: m.Cols})
 	}
 	return &Matrix{Rows: to - from, Cols: m.Cols, Data: m.Data[from*m.Cols : to*m.Cols : to*m.Cols]}
 }

@@ -25,7 +25,8 @@ func Write(w io.Writer, v any) error {
 
 // FlattenLists returns indented JSON b with every list of plain values
 // (no object or list among its items) written on one line, its items
-// separated by ", ". b must be valid JSON, as json.MarshalIndent gives.
+// separated by ", ". b should be valid JSON, as json.MarshalIndent gives;
+// where its brackets do not pair up, FlattenLists returns it unchanged.
 func FlattenLists(b []byte) []byte {
 	type list struct {
 		at   int  // where its '[' is in out
@@ -56,6 +57,9 @@ func FlattenLists(b []byte) []byte {
 			}
 			open = append(open, list{at: len(out), flat: c == '['})
 		case ']', '}':
+			if len(open) == 0 {
+				return b
+			}
 			top := open[len(open)-1]
 			open = open[:len(open)-1]
 			if top.flat {

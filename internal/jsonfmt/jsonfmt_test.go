@@ -143,6 +143,16 @@ func randomValue(r *rand.Rand, depth int) any {
 	}
 }
 
+// TestFlattenListsOfBrokenJSON: brackets that do not pair up come back
+// as they were, not as an index out of range.
+func TestFlattenListsOfBrokenJSON(t *testing.T) {
+	for _, b := range []string{"]", "[1, 2]]", "}", "[\n  1\n"} {
+		if got := string(FlattenLists([]byte(b))); got != b {
+			t.Errorf("FlattenLists(%q) = %q; want it unchanged", b, got)
+		}
+	}
+}
+
 func TestWriteError(t *testing.T) {
 	var b bytes.Buffer
 	var unsupported *json.UnsupportedValueError

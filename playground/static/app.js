@@ -850,27 +850,29 @@ function drawHealth() {
   const layers = state.layers || [];
   if (!layers.length) return;
   const most = Math.max(1e-12, ...layers.map((l) => l.gradNorm));
-  const groupW = Math.min(120, (W - 40) / layers.length);
+  const s = shownScale(canvas), letter = 12 * s; // the lettering at 12 CSS pixels, and the room it takes
+  const left = 30 * s, top = letter + 10 * s, bottom = letter + 10 * s;
+  const groupW = Math.min(120 * s, (W - left - 10 * s) / layers.length);
   const bars = [[t('dead'), (l) => l.deadFraction, '#d55e00'], [t('saturated'), (l) => l.saturatedFraction, '#cc79a7'],
     [t('gradNorm'), (l) => l.gradNorm / most, '#0072b2']];
-  ctx.font = '12px system-ui, sans-serif';
+  ctx.font = `${Math.round(letter)}px system-ui, sans-serif`;
   layers.forEach((l, k) => {
     bars.forEach(([, value, color], b) => {
-      const h = (H - 40) * Math.min(1, value(l));
+      const h = (H - top - bottom) * Math.min(1, value(l));
       ctx.fillStyle = color;
-      ctx.fillRect(30 + k * groupW + b * (groupW / 4), H - 22 - h, groupW / 4 - 3, h);
+      ctx.fillRect(left + k * groupW + b * (groupW / 4), H - bottom - h, groupW / 4 - 3 * s, h);
     });
     ctx.fillStyle = '#5b6475';
-    ctx.fillText(t('layer') + ' ' + (k + 1), 30 + k * groupW, H - 6);
+    ctx.fillText(t('layer') + ' ' + (k + 1), left + k * groupW, H - 4 * s);
   });
   const labels = bars.map(([name]) => name);
-  let lx = W - 8 - labels.reduce((sum, t) => sum + ctx.measureText(t).width + 30, 0);
+  let lx = W - 8 * s - labels.reduce((sum, t) => sum + ctx.measureText(t).width + 30 * s, 0);
   bars.forEach(([, , color], b) => {
     ctx.fillStyle = color;
-    ctx.fillRect(lx, 6, 12, 12);
+    ctx.fillRect(lx, 6 * s, letter, letter);
     ctx.fillStyle = '#5b6475';
-    ctx.fillText(labels[b], lx + 16, 16);
-    lx += ctx.measureText(labels[b]).width + 30;
+    ctx.fillText(labels[b], lx + letter + 4 * s, 6 * s + letter - 1 * s);
+    lx += ctx.measureText(labels[b]).width + 30 * s;
   });
 }
 
