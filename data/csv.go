@@ -97,13 +97,17 @@ const MaxCSVLine = 16 << 20
 // Errors name the file, the line and the column, what was found and what was
 // expected. The features are stored once, as float32, in a buffer sized by
 // a first quick pass that counts the file's lines: memory stays close to 4
-// bytes per number.
+// bytes per number. A path that is not a regular file (a pipe, a device)
+// is read once, as ParseCSV reads a stream: its buffer grows as it goes.
 func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if info, err := f.Stat(); err == nil && !info.Mode().IsRegular() {
+		return ParseCSV(path, f, opt) // it cannot be counted and read again: /dev/stdin, <(cmd), a FIFO
+	}
 	lines, err := countTextLines(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s%w", path, err)
@@ -305,6 +309,11 @@ func (t *tableReader) readHeader() error {
 	if numbers := looksLikeData(t.header); numbers != nil {
 		return fmt.Errorf(", line 1: looks like data, not a header (it holds the numbers %s): give the file a header row naming its columns", strings.Join(numbers, ", "))
 	}
+	for j, name := range t.header[:len(t.header)-1] { // an unnamed last column may be a trailing comma's: readRows tells
+		if name == "" {
+			return csvError(1, fmt.Sprint(j+1), "a column without a name; name every column in the header (a model finds its features by name)")
+		}
+	}
 	t.cols, err = chooseColumns(t.header, t.opt)
 	if err != nil {
 		return csvError(1, "", "%v", err)
@@ -345,6 +354,10 @@ func (t *tableReader) readRows() error {
 					return csvError(at, colName(t.header, j), "an empty last column, unnamed: do the lines end in a comma? remove it")
 				}
 				return csvError(at, colName(t.header, j), "%s %v; want a finite number", quote.Short(rec[j]), err)
+			}
+			if t.header[j] == "" {
+				at, _ := t.cr.FieldPos(j)
+				return csvError(at, colName(t.header, j), "a value in a column without a name; name it in the header (a model finds its features by name)")
 			}
 			t.x = append(t.x, v)
 		}
@@ -388,6 +401,9 @@ func (t *tableReader) readTarget(field string, line int) error {
 	}
 	if !utf8.ValidString(v) {
 		return csvError(line, column, "label %s is not UTF-8 text", quote.Short(v))
+	}
+	if v == "" {
+		return csvError(line, column, "no label; give every row its class (or leave the row out)")
 	}
 	if t.opt.Classes != nil && !slices.Contains(t.opt.Classes, v) {
 		return csvError(line, column, "label %s is not one of the model's classes %s", quote.Short(v), quote.List(t.opt.Classes))

@@ -19,6 +19,7 @@ import (
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/data/mnist"
 	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/plot"
 )
 
@@ -127,6 +128,11 @@ writes a scatter plot coloured by class.`,
 					return err
 				}
 			}
+			if info, err := os.Stat(args[0]); err == nil && !isBuiltin(args[0]) {
+				if err := regularFile(args[0], info); err != nil {
+					return err
+				}
+			}
 			if isIDXFile(args[0]) {
 				idx, err := data.ReadIDXFile(args[0])
 				if err != nil {
@@ -203,6 +209,14 @@ func isIDXFile(path string) bool {
 	return n == 4 && data.IsIDX(head)
 }
 
+// maxClassesShown is the most classes `data show` and eval name one by
+// one; past it they say how many more there are (a table of 10,000
+// classes had printed a line of 10,000 and a confusion matrix of 689 MB).
+const maxClassesShown = 30
+
+// writeDescription prints d for a terminal: names quoted where they hold
+// what a terminal would act on (quote.Cut), classes past maxClassesShown
+// counted.
 func writeDescription(w io.Writer, d data.Description) error {
 	features := "features"
 	if len(d.Features) == 1 {
@@ -215,8 +229,12 @@ func writeDescription(w io.Writer, d data.Description) error {
 	fmt.Fprintln(w)
 	if d.Classes != nil {
 		fmt.Fprintf(w, "classes   %d:", len(d.Classes))
-		for _, c := range d.Classes {
-			fmt.Fprintf(w, " %s=%d (%.1f%%)", c.Label, c.Count, 100*float64(c.Count)/float64(d.Rows))
+		for i, c := range d.Classes {
+			if i == maxClassesShown && len(d.Classes) > maxClassesShown+1 {
+				fmt.Fprintf(w, " … and %d more", len(d.Classes)-i)
+				break
+			}
+			fmt.Fprintf(w, " %s=%d (%.1f%%)", quote.Cut(c.Label), c.Count, 100*float64(c.Count)/float64(d.Rows))
 		}
 		fmt.Fprintln(w)
 	}
@@ -237,12 +255,12 @@ func writeDescription(w io.Writer, d data.Description) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "feature\tmin\tmean\tmax\t")
 	for _, f := range d.Features {
-		fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%.4g\t\n", f.Name, f.Min, f.Mean, f.Max)
+		fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%.4g\t\n", quote.Cut(f.Name), f.Min, f.Mean, f.Max)
 	}
 	if len(d.Values) > 0 {
 		fmt.Fprintln(tw, "target\t\t\t\t")
 		for _, f := range d.Values {
-			fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%.4g\t\n", f.Name, f.Min, f.Mean, f.Max)
+			fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%.4g\t\n", quote.Cut(f.Name), f.Min, f.Mean, f.Max)
 		}
 	}
 	return tw.Flush()

@@ -147,15 +147,20 @@ func writeEvaluation(w io.Writer, ev model.Evaluation) error {
 	if ev.Accuracy == nil {
 		return nil
 	}
-	fmt.Fprintf(w, "accuracy  %.2f%%\n\nconfusion (rows: true class, columns: predicted)\n", 100**ev.Accuracy)
+	fmt.Fprintf(w, "accuracy  %.2f%%\n", 100**ev.Accuracy)
+	if len(ev.Classes) > maxClassesShown {
+		_, err := fmt.Fprintf(w, "\nconfusion: %d classes, too many to print a matrix of; --json gives it\n", len(ev.Classes))
+		return err
+	}
+	fmt.Fprint(w, "\nconfusion (rows: true class, columns: predicted)\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "\t")
 	for _, c := range ev.Classes {
-		fmt.Fprintf(tw, "%s\t", c)
+		fmt.Fprintf(tw, "%s\t", quote.Cut(c))
 	}
 	fmt.Fprintln(tw)
 	for i, row := range ev.Confusion {
-		fmt.Fprintf(tw, "%s\t", ev.Classes[i])
+		fmt.Fprintf(tw, "%s\t", quote.Cut(ev.Classes[i]))
 		for _, n := range row {
 			fmt.Fprintf(tw, "%d\t", n)
 		}

@@ -52,27 +52,45 @@ func checkRoom(flags, smaller string, params float64, c copies) error {
 		flags, params, megabytes(need), strings.Join(c.named, ", "), exceeds(room, need), smaller, room.Remedy())
 }
 
-// checkFileRoom refuses, before reading it, a file that cannot fit the
-// memory left with what is built from it: copies times its size, as
-// measured, named by what ("the file, and the network built from it").
-// flag is the flag that names the file, or "" for an argument. A file it
-// cannot stat passes, for its reader to say what is wrong.
+// checkFileRoom refuses, before reading it, a model file that is not a
+// regular file (a device such as /dev/zero has no end, a pipe no size) or
+// that cannot fit the memory left with what is built from it: copies times
+// its size, as measured, named by what ("the file, and the network built
+// from it"). flag is the flag that names the file, or "" for an argument.
+// A file it cannot stat passes, for its reader to say what is wrong.
 func checkFileRoom(flag, path string, copies float64, what string) error {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil
-	}
-	need := copies * float64(info.Size())
-	room, short := memlimit.Short(memoryRooms(), need)
-	if !short {
 		return nil
 	}
 	where := path
 	if flag != "" {
 		where = flag + " " + path
 	}
+	if err := regularFile(where, info); err != nil {
+		return err
+	}
+	need := copies * float64(info.Size())
+	room, short := memlimit.Short(memoryRooms(), need)
+	if !short {
+		return nil
+	}
 	return fmt.Errorf("%s: reading its %s takes about %s (%s)%s; %s",
 		where, megabytes(float64(info.Size())), megabytes(need), what, exceeds(room, need), room.Remedy())
+}
+
+// regularFile refuses a file to read that is a device, a pipe or a
+// folder, where (a flag and a path, or a path) names it: a device like
+// /dev/zero never ends, and a pipe can be read only once, where wiggle
+// sizes a file before it reads it, or reads a table twice.
+func regularFile(where string, info os.FileInfo) error {
+	switch {
+	case info.Mode().IsRegular():
+		return nil
+	case info.IsDir():
+		return fmt.Errorf("%s is a folder; give a file", where)
+	}
+	return fmt.Errorf("%s is not a regular file (a device or a pipe), which wiggle cannot size or read twice; save what it holds to a file first (cmd > file) and give that", where)
 }
 
 // exceeds says that need bytes of heap pass room: ", more than the 483 MB

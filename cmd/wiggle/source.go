@@ -121,6 +121,11 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 		}
 		return &loaded{Train: ds}, nil
 	}
+	if info, err := os.Stat(name); err == nil {
+		if err := regularFile(name, info); err != nil {
+			return nil, err
+		}
+	}
 	rooms := memoryRooms()
 	if most, bounded := memlimit.MostHeap(rooms); bounded {
 		opt.CSV.MaxBytes = max(most, 1) // a table that cannot fit is refused, not read until Go's runtime stops

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -327,7 +328,40 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 			}
 		}
 	}
-	return checkCheckpointFile(job, out, ckpt)
+	if err := checkCheckpointFile(job, out, ckpt); err != nil {
+		return err
+	}
+	return checkRotation(ckptFlag, ckpt, job.Keep, data, init, [2]string{"--out", out}, [2]string{"--probe-out", probeOut})
+}
+
+// checkRotation refuses, before training, earlier checkpoints' names
+// (path.1 to path.keep, which each checkpoint renames down the line) that
+// are another file of the run's (inputs: flag, path pairs; the --data
+// file would be replaced by a checkpoint) or that are not files at all (a
+// folder there stopped the run at its first checkpoint, after training).
+func checkRotation(flag, path string, keep int, inputs ...[2]string) error {
+	if path == "" {
+		return nil
+	}
+	for k := 1; k <= keep; k++ {
+		name := fmt.Sprintf("%s.%d", path, k)
+		info, err := os.Lstat(name)
+		if err != nil {
+			continue
+		}
+		if !info.Mode().IsRegular() {
+			return usageError{fmt.Errorf("%s %s: %s, where --keep %d puts an earlier checkpoint, is not a file; move it, or name another checkpoint", flag, path, name, keep)}
+		}
+		for _, in := range inputs {
+			if in[1] == "" || isBuiltin(in[1]) {
+				continue
+			}
+			if same, _ := sameFile(name, in[1]); same {
+				return usageError{fmt.Errorf("%s %s: %s, where --keep %d puts an earlier checkpoint, is the %s file, which that would replace; name another checkpoint", flag, path, name, keep, in[0])}
+			}
+		}
+	}
+	return nil
 }
 
 // checkCheckpointFile refuses a checkpoint that cannot be one: a

@@ -388,6 +388,10 @@ func (j trainJob) sayResumed(c *train.Checkpoint) {
 }
 
 // check finds the mistakes that need no data, before any is read.
+// maxKeep bounds --keep: each checkpoint renames every earlier one's
+// name, present or not (a million took 5 s a checkpoint).
+const maxKeep = 1000
+
 func (j trainJob) check() error {
 	if j.Target == "" {
 		return fmt.Errorf("--target: name the target column (or give its 0-based index)")
@@ -398,8 +402,8 @@ func (j trainJob) check() error {
 	if j.WeightInit != "" && !slices.Contains(nn.InitSchemes, j.WeightInit) {
 		return fmt.Errorf("unknown initialisation %q; want one of %s", j.WeightInit, strings.Join(nn.InitSchemes, ", "))
 	}
-	if j.Keep < 0 {
-		return fmt.Errorf("--keep %d: want 0 or more earlier checkpoints", j.Keep)
+	if j.Keep < 0 || j.Keep > maxKeep {
+		return fmt.Errorf("--keep %d: want 0 to %d earlier checkpoints", j.Keep, maxKeep)
 	}
 	if j.CheckpointEvery < 0 {
 		return fmt.Errorf("--checkpoint-every %d: want a number of epochs, or 0 for none", j.CheckpointEvery)

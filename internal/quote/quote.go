@@ -1,6 +1,7 @@
 // Package quote quotes what a user gave (a CSV cell, a line of input, a
-// column's name) in an error message, shortened: a 200 KB field must not
-// make a 200 KB message. It is safe for concurrent use.
+// column's name) in an error message or a table, shortened: a 200 KB field
+// must not make a 200 KB message, nor an escape sequence in a file reach
+// the terminal. It is safe for concurrent use.
 package quote
 
 import (
@@ -24,8 +25,13 @@ func Short(s string) string {
 }
 
 // Cut is Short unquoted, for names listed as they are: s, or its first 40
-// bytes or so followed by "… (N bytes)".
+// bytes or so followed by "… (N bytes)". A name that holds a character a
+// terminal would act on or not show (a control character such as ESC or
+// a tab, invalid UTF-8) is Short's, quoted with escapes: "\x1b[31mred".
 func Cut(s string) string {
+	if !printable(s) {
+		return Short(s)
+	}
 	if len(s) <= keep+10 {
 		return s
 	}
@@ -55,6 +61,17 @@ func list(names []string, each func(string) string) string {
 }
 
 // prefix is s's first keep bytes, cut back to a character's start.
+// printable reports whether s is valid UTF-8 of printable characters and
+// spaces, which a terminal shows as they are.
+func printable(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || !strconv.IsPrint(r) && r != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
 func prefix(s string) string {
 	cut := keep
 	for cut > 0 && !utf8.RuneStart(s[cut]) {

@@ -47,3 +47,29 @@ func TestCutAndList(t *testing.T) {
 		t.Errorf("ShortList of 784 = %q", got)
 	}
 }
+
+// TestCutEscapesWhatATerminalActsOn: a name with an escape sequence, a
+// tab, a newline or bytes that are not UTF-8 comes out quoted with Go's
+// escapes, so a file's cells cannot colour, clear or misalign the
+// terminal; printable names, spaces and other scripts stay as they are.
+func TestCutEscapesWhatATerminalActsOn(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"\x1b[31mred", `"\x1b[31mred"`},
+		{"\x1b[2J", `"\x1b[2J"`},
+		{"x\t1", `"x\t1"`},
+		{"a\nb", `"a\nb"`},
+		{"\x9b31m", `"\x9b31m"`},     // not UTF-8 (a lone C1 byte)
+		{"\u009b31m", `"\u009b31m"`}, // the C1 control CSI, encoded
+		{"caf\xe9", `"caf\xe9"`},
+		{"café au lait", "café au lait"},
+		{"한국어", "한국어"},
+		{"x1", "x1"},
+	} {
+		if got := Cut(c.in); got != c.want {
+			t.Errorf("Cut(%q) = %s, want %s", c.in, got, c.want)
+		}
+	}
+	if got := List([]string{"x0", "\x1b[2J"}); got != `x0, "\x1b[2J"` {
+		t.Errorf("List = %s, want the escape sequence quoted", got)
+	}
+}

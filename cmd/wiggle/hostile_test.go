@@ -1,0 +1,133 @@
+package main
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestInputsThatAreNotFiles: a device, a pipe or a folder given as data
+// or as a model is refused at once (exit 2), saying what it is and what to
+// do, where /dev/zero had been read until memory ran out (a model) or
+// forever (a table), and a pipe read to its end before a failed seek.
+func TestInputsThatAreNotFiles(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := writeCSV(t, dir)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	pipe := fmt.Sprintf("/proc/self/fd/%d", r.Fd()) // as a shell's <(cmd) names one
+	if _, err := os.Stat(pipe); err != nil {
+		pipe = "/dev/null" // no /proc here: a device again
+	}
+	model := filepath.Join(dir, "m.safetensors")
+	for _, args := range [][]string{
+		{"data", "show", "/dev/zero"},
+		{"data", "show", pipe},
+		{"train", "--data", "/dev/zero", "--epochs", "1", "--out", model},
+		{"train", "--data", csvPath, "--target", "size", "--init", "/dev/zero", "--epochs", "1", "--out", model},
+		{"eval", "--model", "/dev/zero", "--data", csvPath},
+		{"predict", "--model", "/dev/urandom", "--data", csvPath},
+		{"import", "/dev/zero", "--out", model},
+	} {
+		_, stderr, status := wiggle(t, "", args...)
+		if status != 2 || !strings.Contains(stderr, "is not a regular file (a device or a pipe)") || !strings.Contains(stderr, "save what it holds to a file first") {
+			t.Errorf("wiggle %s: exit %d, %q; want 2 and a message saying it is no regular file", strings.Join(args, " "), status, stderr)
+		}
+	}
+	if _, stderr, status := wiggle(t, "", "data", "show", dir); status != 2 || !strings.Contains(stderr, "is a folder; give a file") {
+		t.Errorf("data show of a folder: exit %d, %q; want 2 and a message saying it is a folder", status, stderr)
+	}
+	if _, err := os.Stat(model); err == nil {
+		t.Errorf("a refused command wrote %s", model)
+	}
+}
+
+// TestCheckpointRotationKeepsOtherFiles: the names a checkpoint's
+// rotation renames down the line (PATH.1 ... PATH.keep) are checked before
+// training: the --data file there is refused, where the first checkpoint
+// had replaced it, and so is a folder, which had stopped the run at its
+// first checkpoint after the training's work.
+func TestCheckpointRotationKeepsOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	table, err := os.ReadFile(writeCSV(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ckpt := filepath.Join(dir, "c")
+	dataAt := ckpt + ".1"
+	if err := os.WriteFile(dataAt, table, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := sha256.Sum256(table)
+	args := []string{"train", "--data", dataAt, "--target", "size", "--hidden", "2", "--epochs", "3", "--out", filepath.Join(dir, "m.st"),
+		"--checkpoint", ckpt, "--checkpoint-every", "1", "--keep", "2"}
+	_, stderr, status := wiggle(t, "", args...)
+	after, _ := os.ReadFile(dataAt)
+	if status != 2 || !strings.Contains(stderr, "is the --data file, which that would replace") || sha256.Sum256(after) != before {
+		t.Errorf("a checkpoint whose earlier copies' names hold the --data file: exit %d, %q, the data file unchanged %v; want 2, a message, and the file as it was",
+			status, stderr, sha256.Sum256(after) == before)
+	}
+	if err := os.Mkdir(ckpt+".2", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	args[2] = writeCSV(t, dir)
+	if _, stderr, status := wiggle(t, "", args...); status != 2 || !strings.Contains(stderr, ".2, where --keep 2 puts an earlier checkpoint, is not a file") {
+		t.Errorf("a folder where an earlier checkpoint goes: exit %d, %q; want 2 before training", status, stderr)
+	}
+	if _, err := os.Stat(ckpt); err == nil {
+		t.Error("a refused run wrote its checkpoint")
+	}
+}
+
+// TestTablesShowNamesSafely: names from a file that hold what a terminal
+// acts on (an escape sequence, a tab) are printed quoted with escapes in
+// data show's table and eval's confusion matrix, where they had coloured
+// the terminal and shifted the columns; past 30 classes data show counts
+// the rest and eval leaves the matrix to --json.
+func TestTablesShowNamesSafely(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "esc.csv")
+	if err := os.WriteFile(path, []byte("x0,\"x\t1\",label\n1,2,\x1b[31mRED\n2,3,b\n3,4,b\n4,1,\x1b[31mRED\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, status := wiggle(t, "", "data", "show", path)
+	if status != 0 || strings.ContainsRune(stdout, 0x1b) || !strings.Contains(stdout, `"\x1b[31mRED"=2`) || !strings.Contains(stdout, `"x\t1"    1   2.5    4`) {
+		t.Errorf("data show: exit %d, %q, %s; want the names quoted with escapes and the columns in place", status, stdout, stderr)
+	}
+	model := filepath.Join(dir, "m.st")
+	if _, stderr, status := wiggle(t, "", "train", "--data", path, "--epochs", "2", "--out", model); status != 0 {
+		t.Fatalf("train: exit %d: %s", status, stderr)
+	}
+	stdout, stderr, status = wiggle(t, "", "eval", "--model", model, "--data", path)
+	if status != 0 || strings.ContainsRune(stdout, 0x1b) || !strings.Contains(stdout, `"\x1b[31mRED"`) {
+		t.Errorf("eval: exit %d, %q, %s; want the labels quoted with escapes", status, stdout, stderr)
+	}
+
+	var many strings.Builder
+	many.WriteString("x,label\n")
+	for i := range 40 {
+		fmt.Fprintf(&many, "%d,c%02d\n", i, i)
+	}
+	path = filepath.Join(dir, "many.csv")
+	if err := os.WriteFile(path, []byte(many.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, status = wiggle(t, "", "data", "show", path)
+	if status != 0 || !strings.Contains(stdout, "c29=1 (2.5%) … and 10 more") || strings.Contains(stdout, "c30=") {
+		t.Errorf("data show of 40 classes: exit %d, %q; want 30 named and the other 10 counted", status, stdout)
+	}
+	if _, stderr, status := wiggle(t, "", "train", "--data", path, "--epochs", "1", "--out", model); status != 0 {
+		t.Fatalf("train on 40 classes: exit %d: %s", status, stderr)
+	}
+	stdout, _, status = wiggle(t, "", "eval", "--model", model, "--data", path)
+	if status != 0 || !strings.Contains(stdout, "confusion: 40 classes, too many to print a matrix of; --json gives it") || strings.Count(stdout, "\n") > 8 {
+		t.Errorf("eval of 40 classes: exit %d, %q; want no matrix, and a word on --json", status, stdout)
+	}
+}
