@@ -250,6 +250,9 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 		br.Discard(len(bom))
 		head, _ = br.Peek(4096)
 	}
+	if cr := bytes.IndexByte(head, '\r'); cr >= 0 && cr+1 < len(head) && bytes.IndexByte(head, '\n') < 0 {
+		return nil, errors.New(", line 1: the lines end in a lone carriage return (\\r, as old Mac files do), which CSV does not take; convert them to \\n (tr '\\r' '\\n' < in.csv > out.csv)")
+	}
 	t := &tableReader{cr: csv.NewReader(br), opt: opt, lines: lines}
 	t.cr.Comma = delimiter(head)
 	t.cr.FieldsPerRecord = -1
@@ -568,6 +571,8 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		switch {
 		case ok:
 			c.target = j
+		case !opt.TargetOptional && err == nil && n >= 0:
+			return columns{}, fmt.Errorf("no target column %s: by 0-based index the columns run 0 to %d (%s), and none is named so", quote.Short(opt.Target), len(header)-1, quote.List(header))
 		case !opt.TargetOptional:
 			return columns{}, fmt.Errorf("no target column %s; the columns are %s (or give a 0-based index)", quote.Short(opt.Target), quote.List(header))
 		}

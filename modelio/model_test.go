@@ -163,6 +163,28 @@ func TestCheckRefusesTwoClassesOfOneLabel(t *testing.T) {
 	}
 }
 
+// TestCheckRefusesFeaturesAndScalesThatCannotServe: a feature without a
+// name or named as the target (import --features took the target's name,
+// and eval then failed on an option's Go name), and a deviation that is
+// not above 0 (a crafted file loaded; eval blamed the inputs).
+func TestCheckRefusesFeaturesAndScalesThatCannotServe(t *testing.T) {
+	for _, c := range []struct {
+		change func(m *Model)
+		want   string
+	}{
+		{func(m *Model) { m.Features = []string{"x0", ""} }, "feature 1 has no name"},
+		{func(m *Model) { m.Features = []string{m.Target, "x1"} }, `feature 0 is named "label", as the target is`},
+		{func(m *Model) { m.Scaler = &data.Standardizer{Mean: []float32{0, 0}, Std: []float32{1, -1}} }, "feature 1 is standardised with mean 0 and deviation -1; want finite numbers and a deviation above 0"},
+		{func(m *Model) { m.Scaler = &data.Standardizer{Mean: []float32{0, 0}, Std: []float32{0, 1}} }, "deviation 0; want"},
+	} {
+		m := testModel(t)
+		c.change(m)
+		if err := m.Check(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Check: %v; want an error saying %q", err, c.want)
+		}
+	}
+}
+
 // TestNilFilesAndNetworksAreErrors: the functions that take a *File or a
 // network say so of nil, rather than panic.
 func TestNilFilesAndNetworksAreErrors(t *testing.T) {

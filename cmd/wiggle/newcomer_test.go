@@ -79,6 +79,11 @@ func TestNewcomerMistakes(t *testing.T) {
 		{"no report folder", []string{"lab", "--quick", "--out", " "}, "--out is empty"},
 		// values the library would replace by its defaults
 		{"one maxout piece", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1", "--out", out}, "--maxout-pieces 1: want 2 or more"},
+		{"maxout's pieces in --act", []string{"train", "--data", "spiral", "--act", "maxout(pieces=3)", "--out", out}, "--act maxout(pieces=3): maxout is a layer, not a function with parameters: give --act maxout and its pieces with --maxout-pieces"},
+		{"an unknown loss", []string{"train", "--data", "spiral", "--loss", "bogus", "--out", out}, `--loss: unknown loss "bogus"`},
+		{"an unknown initialisation", []string{"train", "--data", "spiral", "--weight-init", "bogus", "--out", out}, `--weight-init: unknown initialisation "bogus"`},
+		{"a target index past the columns", []string{"train", "--data", prices, "--target", "9", "--out", out}, `no target column "9": by 0-based index the columns run 0 to 2`},
+		{"more earlier checkpoints than the bound", []string{"train", "--data", "spiral", "--checkpoint-every", "1", "--keep", "1001", "--out", out}, "--keep 1001: want 0 to 1000"},
 		{"momentum 0", []string{"train", "--data", "spiral", "--optimizer", "momentum", "--momentum", "0", "--out", out}, "--momentum 0 is plain SGD: use --optimizer sgd"},
 		{"no epochs, and checkpoints", []string{"train", "--data", "spiral", "--epochs", "0", "--checkpoint-every", "1", "--out", out}, "--epochs 0: want 1 to 1000000"},
 		{"a typo's trillion epochs", []string{"train", "--data", "spiral", "--epochs", "1000000000000", "--out", out}, "--epochs 1000000000000: want 1 to 1000000"},

@@ -149,9 +149,12 @@ func engineUse(before, after engine.HelperStats) engineSummary {
 func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error) {
 	l, err := loss.New(j.Loss)
 	if err != nil {
-		return nil, trainSummary{}, err
+		return nil, trainSummary{}, fmt.Errorf("--loss: %w", err)
 	}
 	if j.Act != "prelu" && j.Act != "maxout" {
+		if strings.HasPrefix(j.Act, "maxout(") {
+			return nil, trainSummary{}, fmt.Errorf("--act %s: maxout is a layer, not a function with parameters: give --act maxout and its pieces with --maxout-pieces", j.Act)
+		}
 		if _, err := act.Parse(j.Act); err != nil {
 			return nil, trainSummary{}, fmt.Errorf("--act: %w", err)
 		}
@@ -400,7 +403,7 @@ func (j trainJob) check() error {
 		return fmt.Errorf("--val %g: want a fraction from 0 up to (not including) 1", j.Val)
 	}
 	if j.WeightInit != "" && !slices.Contains(nn.InitSchemes, j.WeightInit) {
-		return fmt.Errorf("unknown initialisation %q; want one of %s", j.WeightInit, strings.Join(nn.InitSchemes, ", "))
+		return fmt.Errorf("--weight-init: unknown initialisation %q; want one of %s", j.WeightInit, strings.Join(nn.InitSchemes, ", "))
 	}
 	if j.Keep < 0 || j.Keep > maxKeep {
 		return fmt.Errorf("--keep %d: want 0 to %d earlier checkpoints", j.Keep, maxKeep)
