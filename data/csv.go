@@ -243,8 +243,11 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 	}
 	br := bufio.NewReaderSize(&lineLimit{r: r, max: MaxCSVLine, line: 1}, 64<<10)
 	head, _ := br.Peek(4096)
-	if bytes.IndexByte(head, 0) >= 0 || !validUTF8Prefix(head) {
+	if bytes.IndexByte(head, 0) >= 0 {
 		return nil, errors.New(": not a text file; want a CSV table (UTF-8 text) with a header row")
+	}
+	if !validUTF8Prefix(head) {
+		return nil, notUTF8(head)
 	}
 	if bom := "\ufeff"; bytes.HasPrefix(head, []byte(bom)) { // a byte-order mark, before a quoted first name too
 		br.Discard(len(bom))
@@ -657,6 +660,21 @@ func parseError(err error) error {
 
 // validUTF8Prefix reports whether b is UTF-8, allowing a character cut off
 // at its end.
+// notUTF8 says where text that is not UTF-8 begins in head, the file's
+// first bytes: a table saved as Latin-1 (é as the byte 0xe9), most likely.
+func notUTF8(head []byte) error {
+	at := 0
+	for at < len(head) {
+		r, size := utf8.DecodeRune(head[at:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		at += size
+	}
+	line := 1 + bytes.Count(head[:at], []byte{'\n'})
+	return csvError(line, "", "the byte 0x%02x is not UTF-8 text; want a CSV table in UTF-8 (a Latin-1 file? convert it: iconv -f latin1 -t utf-8 in.csv > out.csv)", head[min(at, len(head)-1)])
+}
+
 func validUTF8Prefix(b []byte) bool {
 	for i := 0; i < 4 && i < len(b); i++ {
 		if utf8.Valid(b[:len(b)-i]) {

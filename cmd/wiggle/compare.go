@@ -72,6 +72,9 @@ Activations are given by name, with parameters if wanted:
 			if cfg.Seeds < 1 || cfg.Seeds > lab.MaxSeeds {
 				return usageError{fmt.Errorf("--seeds %d: want 1 to %d", cfg.Seeds, lab.MaxSeeds)}
 			}
+			if last := cfg.Seed + uint64(cfg.Seeds-1); last < cfg.Seed { // the seeds would wrap round to 0
+				return usageError{fmt.Errorf("--seed %d with --seeds %d: the seeds would pass %d; start from %d or lower", cfg.Seed, cfg.Seeds, uint64(math.MaxUint64), uint64(math.MaxUint64)-uint64(cfg.Seeds-1))}
+			}
 			if cfg.Epochs < 1 || cfg.Epochs > lab.MaxCompareEpochs {
 				return usageError{fmt.Errorf("--epochs %d: want 1 to %d", cfg.Epochs, lab.MaxCompareEpochs)}
 			}

@@ -187,7 +187,21 @@ spiral with each activation, side by side.`,
 	}
 	root.AddCommand(newActCmd(e), newCompareCmd(e), newTrainCmd(e), newEvalCmd(e), newPredictCmd(e), newDataCmd(e), newBenchCmd(e), newLabCmd(e), newServeCmd(e), newExportCmd(e), newImportCmd(e))
 	strictHelp(root)
+	strictCompletion(root)
 	return root
+}
+
+// strictCompletion makes an unknown shell given to cobra's completion
+// command an error (exit 2), as an unknown command of wiggle's own is,
+// where cobra printed the help and exited 0.
+func strictCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Args = cobra.NoArgs
+			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		}
+	}
 }
 
 // strictHelp keeps cobra's help command (its completion of command names,

@@ -79,6 +79,8 @@ func TestNewcomerMistakes(t *testing.T) {
 		{"no report folder", []string{"lab", "--quick", "--out", " "}, "--out is empty"},
 		// values the library would replace by its defaults
 		{"one maxout piece", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1", "--out", out}, "--maxout-pieces 1: want 2 or more"},
+		{"an unknown shell", []string{"completion", "bogus"}, `unknown command "bogus" for "wiggle completion"`},
+		{"seeds past the last", []string{"compare", "--seed", "18446744073709551615", "--seeds", "2"}, "--seed 18446744073709551615 with --seeds 2: the seeds would pass 18446744073709551615; start from 18446744073709551614 or lower"},
 		{"maxout's pieces in --act", []string{"train", "--data", "spiral", "--act", "maxout(pieces=3)", "--out", out}, "--act maxout(pieces=3): maxout is a layer, not a function with parameters: give --act maxout and its pieces with --maxout-pieces"},
 		{"an unknown loss", []string{"train", "--data", "spiral", "--loss", "bogus", "--out", out}, `--loss: unknown loss "bogus"`},
 		{"an unknown initialisation", []string{"train", "--data", "spiral", "--weight-init", "bogus", "--out", out}, `--weight-init: unknown initialisation "bogus"`},
