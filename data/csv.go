@@ -315,14 +315,19 @@ func (t *tableReader) readHeader() error {
 	if numbers := looksLikeData(t.header); numbers != nil {
 		return fmt.Errorf(", line 1: looks like data, not a header (it holds the numbers %s): give the file a header row naming its columns", strings.Join(numbers, ", "))
 	}
-	for j, name := range t.header[:len(t.header)-1] { // an unnamed last column may be a trailing comma's: readRows tells
-		if name == "" {
-			return csvError(1, fmt.Sprint(j+1), "a column without a name; name every column in the header (a model finds its features by name)")
-		}
-	}
 	t.cols, err = chooseColumns(t.header, t.opt)
 	if err != nil {
 		return csvError(1, "", "%v", err)
+	}
+	for _, j := range t.cols.features { // an unnamed last column may be a trailing comma's: readRows tells
+		if t.header[j] != "" || j == len(t.header)-1 {
+			continue
+		}
+		hint := ""
+		if j == 0 {
+			hint = " (a row index, as pandas writes one? save the table with index=False, or cut it off: cut -d, -f2-)"
+		}
+		return csvError(1, fmt.Sprint(j+1), "a column without a name; name every feature column in the header, as a model finds its features by name%s", hint)
 	}
 	return nil
 }

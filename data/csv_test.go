@@ -90,7 +90,8 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,y\x00\n", "not a text file"},
 		{"a,y\n1,caf\xe9\n2,b\n", "line 2: the byte 0xe9 is not UTF-8 text; want a CSV table in UTF-8 (a Latin-1 file? convert it"},
 		{"a,y\r1,0\r2,1\r", `line 1: the lines end in a lone carriage return (\r, as old Mac files do)`},
-		{"a,,y\n1,2,0\n3,4,1\n", "line 1, column 2: a column without a name; name every column"},
+		{"a,,y\n1,2,0\n3,4,1\n", "line 1, column 2: a column without a name; name every feature column"},
+		{",a,y\n0,1,0\n1,2,1\n", "line 1, column 1: a column without a name; name every feature column in the header, as a model finds its features by name (a row index, as pandas writes one? save the table with index=False"},
 		{"a,y,\n1,0,5\n", `line 2, column 3 (""): a value in a column without a name; name it`},
 		{"a,y\n1,0\n2,\n3,1\n", `line 3, column 2 ("y"): no label; give every row its class`},
 		{"a,y\n1,0\n" + strings.Repeat("é", 100000) + ",1\n", `"` + strings.Repeat("é", 20) + `"… (200000 bytes) is not a number`},
@@ -298,5 +299,20 @@ func TestNilReadersAndWriters(t *testing.T) {
 		if c.err == nil || !strings.Contains(c.err.Error(), "(a nil io.") {
 			t.Errorf("%s: %v; want an error saying the reader or writer is nil", c.name, c.err)
 		}
+	}
+}
+
+// TestUnnamedColumnNobodyReads: a column without a name that the reader
+// does not take (a pandas row index before a model's features) is left
+// alone, as before unnamed columns were refused; one it would take as a
+// feature is refused.
+func TestUnnamedColumnNobodyReads(t *testing.T) {
+	table := ",a,b,label\n0,1,2,x\n1,3,4,y\n"
+	ds, err := ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "label", Features: []string{"a", "b"}})
+	if err != nil || ds.Len() != 2 || ds.X.At(1, 1) != 4 {
+		t.Errorf("a model's columns beside an unnamed index: %v, %v; want the 2 rows of a and b", ds, err)
+	}
+	if _, err := ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "label"}); err == nil || !strings.Contains(err.Error(), "a column without a name") {
+		t.Errorf("every column as a feature, one unnamed: %v; want it refused", err)
 	}
 }

@@ -215,10 +215,10 @@ func fromFile(f *File, shared bool) (*Model, error) {
 
 // Check reports what makes m unusable: no network, an unknown loss, class
 // labels that do not match the network's outputs or name two classes
-// alike, feature names that name two columns alike, are empty or name the
-// target column, feature names or a standardisation of another width than
-// its input, a standardisation that is not finite or whose deviation is
-// not above 0, or a parameter that is not finite.
+// alike, feature names that name two columns alike or name the target
+// column, feature names or a standardisation of another width than
+// its input, a standardisation that is not finite or divides by zero, or
+// a parameter that is not finite.
 func (m *Model) Check() error {
 	if m == nil || m.Net == nil {
 		return errors.New("the model has no network")
@@ -249,10 +249,7 @@ func (m *Model) Check() error {
 	}
 	column := make(map[string]int, len(m.Features))
 	for i, f := range m.Features {
-		switch {
-		case f == "":
-			return fmt.Errorf("feature %d has no name; a model finds its features in a table by name", i)
-		case f == m.Target:
+		if f == m.Target && f != "" {
 			return fmt.Errorf("feature %d is named %q, as the target is; a table's target column cannot also be a feature", i, f)
 		}
 		if j, seen := column[f]; seen {
@@ -265,8 +262,8 @@ func (m *Model) Check() error {
 			return fmt.Errorf("a standardisation of %d means and %d deviations for a network of %d inputs", len(s.Mean), len(s.Std), in)
 		}
 		for j := range in {
-			if !finite(s.Mean[j]) || !finite(s.Std[j]) || !(s.Std[j] > 0) {
-				return fmt.Errorf("feature %d is standardised with mean %v and deviation %v; want finite numbers and a deviation above 0", j, s.Mean[j], s.Std[j])
+			if !finite(s.Mean[j]) || !finite(s.Std[j]) || s.Std[j] == 0 {
+				return fmt.Errorf("feature %d is standardised with mean %v and deviation %v; want finite numbers and a deviation other than 0", j, s.Mean[j], s.Std[j])
 			}
 		}
 	}

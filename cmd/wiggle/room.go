@@ -52,9 +52,9 @@ func checkRoom(flags, smaller string, params float64, c copies) error {
 		flags, params, megabytes(need), strings.Join(c.named, ", "), exceeds(room, need), smaller, room.Remedy())
 }
 
-// checkFileRoom refuses, before reading it, a model file that is not a
-// regular file (a device such as /dev/zero has no end, a pipe no size) or
-// that cannot fit the memory left with what is built from it: copies times
+// checkFileRoom refuses, before reading it, a model file that is a folder
+// or a device (/dev/zero has no end: it was read until Go's runtime died)
+// or that cannot fit the memory left with what is built from it: copies times
 // its size, as measured, named by what ("the file, and the network built
 // from it"). flag is the flag that names the file, or "" for an argument.
 // A file it cannot stat passes, for its reader to say what is wrong.
@@ -67,10 +67,10 @@ func checkFileRoom(flag, path string, copies float64, what string) error {
 	if flag != "" {
 		where = flag + " " + path
 	}
-	if err := regularFile(where, info); err != nil {
+	if err := notFolderOrDevice(where, info); err != nil {
 		return err
 	}
-	need := copies * float64(info.Size())
+	need := copies * float64(info.Size()) // 0 for a pipe, which is read once and passes
 	room, short := memlimit.Short(memoryRooms(), need)
 	if !short {
 		return nil
@@ -79,18 +79,31 @@ func checkFileRoom(flag, path string, copies float64, what string) error {
 		where, megabytes(float64(info.Size())), megabytes(need), what, exceeds(room, need), room.Remedy())
 }
 
-// regularFile refuses a file to read that is a device, a pipe or a
-// folder, where (a flag and a path, or a path) names it: a device like
-// /dev/zero never ends, and a pipe can be read only once, where wiggle
-// sizes a file before it reads it, or reads a table twice.
-func regularFile(where string, info os.FileInfo) error {
+// notFolderOrDevice refuses a file to read that is a folder or a device,
+// where (a flag and a path, or a path) names it: a device like /dev/zero
+// never ends.
+func notFolderOrDevice(where string, info os.FileInfo) error {
 	switch {
-	case info.Mode().IsRegular():
-		return nil
 	case info.IsDir():
 		return fmt.Errorf("%s is a folder; give a file", where)
+	case info.Mode()&os.ModeDevice != 0:
+		return fmt.Errorf("%s is a device, not a file; give a file", where)
 	}
-	return fmt.Errorf("%s is not a regular file (a device or a pipe), which wiggle cannot size or read twice; save what it holds to a file first (cmd > file) and give that", where)
+	return nil
+}
+
+// regularFile refuses a table to read that is not a regular file: a
+// folder, a device, or a pipe, which wiggle cannot read twice as it reads
+// a table (once to count its lines, once to read them; data show again
+// where its first reading says the target holds values).
+func regularFile(where string, info os.FileInfo) error {
+	if err := notFolderOrDevice(where, info); err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("%s is a pipe, not a file: wiggle reads a table twice; save it to a file first (cmd > table.csv) and give that", where)
+	}
+	return nil
 }
 
 // exceeds says that need bytes of heap pass room: ", more than the 483 MB

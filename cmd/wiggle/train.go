@@ -349,7 +349,7 @@ func checkRotation(flag, path string, keep int, inputs ...[2]string) error {
 		if err != nil {
 			continue
 		}
-		if !info.Mode().IsRegular() {
+		if !info.Mode().IsRegular() && info.Mode()&os.ModeSymlink == 0 { // a link is renamed as a file is
 			return usageError{fmt.Errorf("%s %s: %s, where --keep %d puts an earlier checkpoint, is not a file; move it, or name another checkpoint", flag, path, name, keep)}
 		}
 		for _, in := range inputs {

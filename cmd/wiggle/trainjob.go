@@ -390,11 +390,11 @@ func (j trainJob) sayResumed(c *train.Checkpoint) {
 	}
 }
 
-// check finds the mistakes that need no data, before any is read.
 // maxKeep bounds --keep: each checkpoint renames every earlier one's
 // name, present or not (a million took 5 s a checkpoint).
 const maxKeep = 1000
 
+// check finds the mistakes that need no data, before any is read.
 func (j trainJob) check() error {
 	if j.Target == "" {
 		return fmt.Errorf("--target: name the target column (or give its 0-based index)")

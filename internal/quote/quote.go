@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -60,18 +61,24 @@ func list(names []string, each func(string) string) string {
 	return strings.Join(parts, ", ")
 }
 
-// prefix is s's first keep bytes, cut back to a character's start.
-// printable reports whether s is valid UTF-8 of printable characters and
-// spaces, which a terminal shows as they are.
+// printable reports whether s is valid UTF-8 of printable characters,
+// spaces (the no-break and ideographic ones too) and the zero-width
+// joiners that emoji and Persian words hold: text a terminal shows as it
+// is, not acts on.
 func printable(s string) bool {
 	for _, r := range s {
-		if r == utf8.RuneError || !strconv.IsPrint(r) && r != ' ' {
+		switch {
+		case r == utf8.RuneError:
+			return false
+		case strconv.IsPrint(r), unicode.Is(unicode.Zs, r), r == '\u200c', r == '\u200d':
+		default:
 			return false
 		}
 	}
 	return true
 }
 
+// prefix is s's first keep bytes, cut back to a character's start.
 func prefix(s string) string {
 	cut := keep
 	for cut > 0 && !utf8.RuneStart(s[cut]) {

@@ -63,6 +63,10 @@ func TestCutEscapesWhatATerminalActsOn(t *testing.T) {
 		{"caf\xe9", `"caf\xe9"`},
 		{"café au lait", "café au lait"},
 		{"한국어", "한국어"},
+		{"no\u00a0break", "no\u00a0break"},
+		{"می\u200cخواهم", "می\u200cخواهم"},
+		{"👨\u200d👩\u200d👧", "👨\u200d👩\u200d👧"},
+		{"\u202eevil", `"\u202eevil"`}, // a bidi override turns the text after it round
 		{"x1", "x1"},
 	} {
 		if got := Cut(c.in); got != c.want {
