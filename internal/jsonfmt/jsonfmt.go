@@ -34,23 +34,13 @@ func FlattenLists(b []byte) []byte {
 	}
 	out := make([]byte, 0, len(b))
 	var open []list // the lists and objects around the current byte; objects never flat
-	inString, escaped := false, false
+	var text jsonText
 	for _, c := range b {
-		if inString {
+		if text.holds(c) {
 			out = append(out, c)
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
 			continue
 		}
 		switch c {
-		case '"':
-			inString = true
 		case '[', '{':
 			if len(open) > 0 {
 				open[len(open)-1].flat = false
@@ -75,30 +65,38 @@ func FlattenLists(b []byte) []byte {
 // line: the whitespace outside its strings dropped, a space after each comma.
 func oneLine(s []byte) []byte {
 	out := make([]byte, 0, len(s))
-	inString, escaped := false, false
+	var text jsonText
 	for _, c := range s {
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
+		switch {
+		case text.holds(c):
 			out = append(out, c)
-			continue
-		}
-		switch c {
-		case ' ', '\n', '\t', '\r':
-			continue
-		case '"':
-			inString = true
-		case ',':
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
+		case c == ',':
 			out = append(out, ',', ' ')
-			continue
+		default:
+			out = append(out, c)
 		}
-		out = append(out, c)
 	}
 	return out
+}
+
+// jsonText follows JSON text byte by byte to tell its strings apart.
+type jsonText struct{ inside, escaped bool }
+
+// holds reports whether c belongs to a string, its quotes included.
+func (s *jsonText) holds(c byte) bool {
+	switch {
+	case s.escaped:
+		s.escaped = false
+	case s.inside && c == '\\':
+		s.escaped = true
+	case s.inside && c == '"':
+		s.inside = false
+	case s.inside:
+	case c == '"':
+		s.inside = true
+	default:
+		return false
+	}
+	return true
 }
