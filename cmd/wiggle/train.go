@@ -156,7 +156,7 @@ standard error where --out or --probe-out is standard output itself
 	f.StringVar(&probeOut, "probe-out", "", "write every epoch's per-layer health to this JSON file (turns --probe on)")
 	f.IntVar(&job.CheckpointEvery, "checkpoint-every", 0, "write a checkpoint every N epochs (Ctrl-C writes one too, where there is a checkpoint path); 0 for none")
 	f.StringVar(&job.CheckpointPath, "checkpoint", "", "where checkpoints go (default: the --out path with .ckpt added; none where --out is a device, as /dev/stdout)")
-	f.IntVar(&job.Keep, "keep", 1, "earlier checkpoints to keep beside the latest (PATH.1, PATH.2, ...)")
+	f.IntVar(&job.Keep, "keep", 1, "earlier checkpoints to keep beside the latest (PATH.1, PATH.2, ...; 0 to 1000)")
 	f.StringVar(&job.Resume, "resume", "", "go on from this checkpoint, with the same flags; --epochs counts all the epochs")
 	return cmd
 }
