@@ -11,8 +11,6 @@ import (
 	"math"
 	"os"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -85,10 +83,6 @@ func (opt CSVOptions) check() error {
 	return nil
 }
 
-// MaxCSVLine bounds one physical line of a CSV file, so that a file that is
-// not a table cannot make the reader hold all of it.
-const MaxCSVLine = 16 << 20
-
 // ReadCSV reads a table with a header row (RFC 4180 quoting). Every feature
 // must be a finite number. Class labels may be any text: when every label is
 // a whole number from 0 with no leading zeros, class k is the label k;
@@ -133,74 +127,6 @@ func ParseCSV(name string, r io.Reader, opt CSVOptions) (*Dataset, error) {
 		return nil, fmt.Errorf("%s%w", name, err)
 	}
 	return ds, nil
-}
-
-// countTextLines counts the lines of a file's text, through gzip where it
-// is gzipped, so that a gzipped table is stored once too. A gzipped file
-// that is not text counts 0 lines (unknown), for readCSV to refuse at once.
-func countTextLines(f io.Reader) (int, error) {
-	raw := bufio.NewReaderSize(f, 64<<10)
-	if magic, _ := raw.Peek(2); !isGzip(magic) {
-		lines, err := countLines(raw)
-		if err != nil {
-			return 0, fmt.Errorf(": %w", err)
-		}
-		return lines, nil
-	}
-	z, err := gzip.NewReader(raw)
-	if err != nil {
-		return 0, fmt.Errorf(": a damaged gzip file: %v", err)
-	}
-	text := bufio.NewReaderSize(z, 64<<10)
-	if head, _ := text.Peek(4096); bytes.IndexByte(head, 0) >= 0 {
-		return 0, nil // not text: refused at once, not counted through
-	}
-	lines, err := countLines(text)
-	if err != nil {
-		return 0, fmt.Errorf(": a damaged gzip file: %v", err)
-	}
-	return lines, nil
-}
-
-// blankLines counts the line ends in chunk that end a blank line: those
-// after another, or first after a chunk that ended in one (last).
-func blankLines(chunk []byte, last byte) int {
-	n := 0
-	if last == '\n' && chunk[0] == '\n' {
-		n++
-	}
-	for i := 0; ; {
-		j := bytes.Index(chunk[i:], []byte("\n\n"))
-		if j < 0 {
-			return n
-		}
-		n++
-		i += j + 1
-	}
-}
-
-// countLines counts the lines of r that hold something (encoding/csv skips
-// blank ones), a last line without an end too: an upper bound on the
-// header and the rows (a quoted field may span lines).
-func countLines(r io.Reader) (int, error) {
-	buf := make([]byte, 256<<10)
-	lines, last := 0, byte('\n')
-	for {
-		n, err := r.Read(buf)
-		if chunk := buf[:n]; n > 0 {
-			lines += bytes.Count(chunk, []byte{'\n'}) - blankLines(chunk, last)
-			last = chunk[n-1]
-		}
-		if err == io.EOF {
-			if last != '\n' {
-				lines++
-			}
-			return lines, nil
-		}
-		if err != nil {
-			return 0, err
-		}
-	}
 }
 
 // csvError is an error at a place in the file; its text starts with the
@@ -267,37 +193,6 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 		return nil, err
 	}
 	return t.dataset()
-}
-
-// delimiter is the table's separator, told by its first line: a comma, or
-// the semicolon of spreadsheets set to a decimal comma, or a tab, when the
-// line holds those and no comma.
-func delimiter(head []byte) rune {
-	first, _, _ := bytes.Cut(head, []byte("\n"))
-	if bytes.IndexByte(first, ',') < 0 {
-		for _, d := range []byte{';', '\t'} {
-			if bytes.IndexByte(first, d) >= 0 {
-				return rune(d)
-			}
-		}
-	}
-	return ','
-}
-
-// looksLikeData reports whether a header row holds two or more numbers, as
-// a first line of data does (scikit-learn's files start "150,4,setosa,...").
-func looksLikeData(header []string) []string {
-	var numbers []string
-	for _, name := range header {
-		if v, err := strconv.ParseFloat(strings.TrimSpace(name), 64); err == nil && !math.IsNaN(v) {
-			numbers = append(numbers, name)
-		}
-	}
-	firstTwo := len(header) >= 2 && len(numbers) >= 2 && numbers[0] == header[0] && numbers[1] == header[1]
-	if len(numbers) >= 2 && (firstTwo || 2*len(numbers) >= len(header)) {
-		return numbers
-	}
-	return nil
 }
 
 func (t *tableReader) readHeader() error {
@@ -480,173 +375,6 @@ func (t *tableReader) dataset() (*Dataset, error) {
 	return ds, nil
 }
 
-// continuous reports whether class labels look like a real quantity rather
-// than classes, as scikit-learn's "Unknown label type: continuous" does:
-// more than 20 distinct labels, all numbers, some of them not whole.
-func continuous(labels []string) bool {
-	if len(labels) <= 20 {
-		return false
-	}
-	fraction := false
-	for _, l := range labels {
-		v, err := strconv.ParseFloat(l, 64)
-		if err != nil {
-			return false
-		}
-		fraction = fraction || v != math.Trunc(v)
-	}
-	return fraction
-}
-
-// labelSet interns labels: each row holds the index of its label among the
-// distinct ones in order of appearance.
-type labelSet struct {
-	index map[string]int32
-	names []string
-	rows  []int32
-}
-
-func (l *labelSet) add(label string) {
-	k, ok := l.index[label]
-	if !ok {
-		if l.index == nil {
-			l.index = map[string]int32{}
-		}
-		k = int32(len(l.names))
-		l.index[label] = k
-		l.names = append(l.names, label)
-	}
-	l.rows = append(l.rows, k)
-}
-
-// indices maps each row's label to its position in classes.
-func (l *labelSet) indices(classes []string) []int {
-	pos := make([]int, len(l.names))
-	for k, name := range l.names {
-		pos[k] = slices.Index(classes, name)
-	}
-	out := make([]int, len(l.rows))
-	for i, k := range l.rows {
-		out[i] = pos[k]
-	}
-	return out
-}
-
-// classOrder orders distinct labels: 0..max when they are all plain
-// non-negative integers (so gaps become empty classes), else sorted.
-func classOrder(distinct []string) []string {
-	top := -1
-	for _, l := range distinct {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 0 || strconv.Itoa(n) != l || n >= 1<<16 {
-			names := slices.Clone(distinct)
-			sort.Strings(names)
-			return names
-		}
-		top = max(top, n)
-	}
-	names := make([]string, top+1)
-	for k := range names {
-		names[k] = strconv.Itoa(k)
-	}
-	return names
-}
-
-type columns struct {
-	features []int
-	target   int // −1 for none
-}
-
-func chooseColumns(header []string, opt CSVOptions) (columns, error) {
-	seen := map[string]int{}
-	for j, name := range header {
-		if k, dup := seen[name]; dup {
-			return columns{}, fmt.Errorf("columns %d and %d are both named %s; want distinct column names", k+1, j+1, quote.Short(name))
-		}
-		seen[name] = j
-	}
-	c := columns{target: -1}
-	if opt.Target != "" {
-		j, ok := seen[opt.Target]
-		n, err := strconv.Atoi(opt.Target)
-		isIndex := err == nil && n >= 0 && n < len(header)
-		switch {
-		case ok && isIndex && n != j:
-			return columns{}, fmt.Errorf("target %q is both the column named %q (number %d) and, by 0-based index, the column %q; rename the column or give the target by a name that is not a number", opt.Target, opt.Target, j, header[n])
-		case !ok && isIndex:
-			j, ok = n, true
-		}
-		switch {
-		case ok:
-			c.target = j
-		case !opt.TargetOptional && err == nil && n >= 0:
-			return columns{}, fmt.Errorf("no target column %s: by 0-based index the columns run 0 to %d (%s), and none is named so", quote.Short(opt.Target), len(header)-1, quote.List(header))
-		case !opt.TargetOptional:
-			return columns{}, fmt.Errorf("no target column %s; the columns are %s (or give a 0-based index)", quote.Short(opt.Target), quote.List(header))
-		}
-	}
-	if opt.Features != nil {
-		for _, name := range opt.Features {
-			j, ok := seen[name]
-			if !ok {
-				return columns{}, fmt.Errorf("no column %s, which the model takes as a feature; the columns are %s", quote.Short(name), quote.List(header))
-			}
-			if j == c.target {
-				return columns{}, fmt.Errorf("the target, column %s, is among the features", quote.Short(name))
-			}
-			c.features = append(c.features, j)
-		}
-		return c, nil
-	}
-	for j := range header {
-		if j != c.target {
-			c.features = append(c.features, j)
-		}
-	}
-	if len(c.features) == 0 {
-		return columns{}, fmt.Errorf("no feature columns: the table has only the target")
-	}
-	return c, nil
-}
-
-func parseNumber(s string) (float32, error) {
-	v, err := strconv.ParseFloat(strings.TrimSpace(s), 32)
-	switch {
-	case err != nil && errors.Is(err, strconv.ErrRange):
-		return 0, errors.New("is outside the float32 range")
-	case err != nil && decimalComma(s):
-		return 0, errors.New("is not a number (a decimal comma, or a thousands separator? write 1234.5, not 1234,5 or 1,234)")
-	case err != nil:
-		return 0, errors.New("is not a number")
-	case math.IsNaN(v) || math.IsInf(v, 0):
-		return 0, errors.New("is not finite")
-	}
-	return float32(v), nil
-}
-
-// decimalComma reports whether s reads as a number once its one comma
-// is a point: 0,0018 in a table separated by semicolons.
-func decimalComma(s string) bool {
-	if strings.Count(s, ",") != 1 {
-		return false
-	}
-	_, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(s), ",", ".", 1), 64)
-	return err == nil
-}
-
-// ErrRealValuedTarget is ReadCSV's error for a target column of many
-// real values read as class labels: a regression target, or not the
-// target at all.
-var ErrRealValuedTarget = errors.New("a classifier wants a few labels")
-
-// OneClassError is wrapped in ReadCSV's error for a class target whose rows
-// all hold one label, where CSVOptions.Classes is not given: a classifier
-// needs two classes or more. Classes of that one Label reads the table all
-// the same (to describe it, say).
-type OneClassError struct{ Label string }
-
-func (e *OneClassError) Error() string { return "a classifier needs at least two classes" }
-
 func colName(header []string, j int) string {
 	return fmt.Sprintf("%d (%s)", j+1, quote.Short(header[j]))
 }
@@ -661,60 +389,4 @@ func parseError(err error) error {
 		return fmt.Errorf(", line %d, byte %d of the line: %v; quote fields as RFC 4180 says (a quote inside a quoted field is doubled)", pe.Line, pe.Column, pe.Err)
 	}
 	return fmt.Errorf(": %w", err)
-}
-
-// validUTF8Prefix reports whether b is UTF-8, allowing a character cut off
-// at its end.
-// notUTF8 says where text that is not UTF-8 begins in head, the file's
-// first bytes: a table saved as Latin-1 (é as the byte 0xe9), most likely.
-func notUTF8(head []byte) error {
-	at := 0
-	for at < len(head) {
-		r, size := utf8.DecodeRune(head[at:])
-		if r == utf8.RuneError && size <= 1 {
-			break
-		}
-		at += size
-	}
-	line := 1 + bytes.Count(head[:at], []byte{'\n'})
-	return csvError(line, "", "the byte 0x%02x is not UTF-8 text; want a CSV table in UTF-8 (a Latin-1 file? convert it: iconv -f latin1 -t utf-8 in.csv > out.csv)", head[min(at, len(head)-1)])
-}
-
-func validUTF8Prefix(b []byte) bool {
-	for i := 0; i < 4 && i < len(b); i++ {
-		if utf8.Valid(b[:len(b)-i]) {
-			return true
-		}
-	}
-	return len(b) == 0
-}
-
-// lineLimit passes r through and fails once a line exceeds max bytes.
-type lineLimit struct {
-	r    io.Reader
-	max  int
-	run  int // bytes since the last newline
-	line int
-}
-
-type lineTooLong struct{ line int }
-
-func (e *lineTooLong) Error() string { return fmt.Sprintf("line %d is too long", e.line) }
-
-func (l *lineLimit) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	chunk := p[:n]
-	if last := bytes.LastIndexByte(chunk, '\n'); last >= 0 {
-		if l.run+bytes.IndexByte(chunk, '\n') > l.max {
-			return 0, &lineTooLong{l.line}
-		}
-		l.line += bytes.Count(chunk, []byte{'\n'})
-		l.run = n - last - 1
-	} else {
-		l.run += n
-	}
-	if l.run > l.max {
-		return 0, &lineTooLong{l.line}
-	}
-	return n, err
 }

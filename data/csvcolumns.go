@@ -1,0 +1,112 @@
+package data
+
+// The columns of a table: which are features and which the target, and
+// the numbers their cells hold.
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/wigglenn/wiggle/internal/quote"
+)
+
+// looksLikeData reports whether a header row holds two or more numbers, as
+// a first line of data does (scikit-learn's files start "150,4,setosa,...").
+func looksLikeData(header []string) []string {
+	var numbers []string
+	for _, name := range header {
+		if v, err := strconv.ParseFloat(strings.TrimSpace(name), 64); err == nil && !math.IsNaN(v) {
+			numbers = append(numbers, name)
+		}
+	}
+	firstTwo := len(header) >= 2 && len(numbers) >= 2 && numbers[0] == header[0] && numbers[1] == header[1]
+	if len(numbers) >= 2 && (firstTwo || 2*len(numbers) >= len(header)) {
+		return numbers
+	}
+	return nil
+}
+
+type columns struct {
+	features []int
+	target   int // −1 for none
+}
+
+func chooseColumns(header []string, opt CSVOptions) (columns, error) {
+	seen := map[string]int{}
+	for j, name := range header {
+		if k, dup := seen[name]; dup {
+			return columns{}, fmt.Errorf("columns %d and %d are both named %s; want distinct column names", k+1, j+1, quote.Short(name))
+		}
+		seen[name] = j
+	}
+	c := columns{target: -1}
+	if opt.Target != "" {
+		j, ok := seen[opt.Target]
+		n, err := strconv.Atoi(opt.Target)
+		isIndex := err == nil && n >= 0 && n < len(header)
+		switch {
+		case ok && isIndex && n != j:
+			return columns{}, fmt.Errorf("target %q is both the column named %q (number %d) and, by 0-based index, the column %q; rename the column or give the target by a name that is not a number", opt.Target, opt.Target, j, header[n])
+		case !ok && isIndex:
+			j, ok = n, true
+		}
+		switch {
+		case ok:
+			c.target = j
+		case !opt.TargetOptional && err == nil && n >= 0:
+			return columns{}, fmt.Errorf("no target column %s: by 0-based index the columns run 0 to %d (%s), and none is named so", quote.Short(opt.Target), len(header)-1, quote.List(header))
+		case !opt.TargetOptional:
+			return columns{}, fmt.Errorf("no target column %s; the columns are %s (or give a 0-based index)", quote.Short(opt.Target), quote.List(header))
+		}
+	}
+	if opt.Features != nil {
+		for _, name := range opt.Features {
+			j, ok := seen[name]
+			if !ok {
+				return columns{}, fmt.Errorf("no column %s, which the model takes as a feature; the columns are %s", quote.Short(name), quote.List(header))
+			}
+			if j == c.target {
+				return columns{}, fmt.Errorf("the target, column %s, is among the features", quote.Short(name))
+			}
+			c.features = append(c.features, j)
+		}
+		return c, nil
+	}
+	for j := range header {
+		if j != c.target {
+			c.features = append(c.features, j)
+		}
+	}
+	if len(c.features) == 0 {
+		return columns{}, fmt.Errorf("no feature columns: the table has only the target")
+	}
+	return c, nil
+}
+
+func parseNumber(s string) (float32, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 32)
+	switch {
+	case err != nil && errors.Is(err, strconv.ErrRange):
+		return 0, errors.New("is outside the float32 range")
+	case err != nil && decimalComma(s):
+		return 0, errors.New("is not a number (a decimal comma, or a thousands separator? write 1234.5, not 1234,5 or 1,234)")
+	case err != nil:
+		return 0, errors.New("is not a number")
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return 0, errors.New("is not finite")
+	}
+	return float32(v), nil
+}
+
+// decimalComma reports whether s reads as a number once its one comma
+// is a point: 0,0018 in a table separated by semicolons.
+func decimalComma(s string) bool {
+	if strings.Count(s, ",") != 1 {
+		return false
+	}
+	_, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(s), ",", ".", 1), 64)
+	return err == nil
+}

@@ -1,0 +1,97 @@
+package data
+
+// Class labels: the distinct texts of a target column, ordered into class
+// indices, and what a target that is no class label looks like.
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+)
+
+// continuous reports whether class labels look like a real quantity rather
+// than classes, as scikit-learn's "Unknown label type: continuous" does:
+// more than 20 distinct labels, all numbers, some of them not whole.
+func continuous(labels []string) bool {
+	if len(labels) <= 20 {
+		return false
+	}
+	fraction := false
+	for _, l := range labels {
+		v, err := strconv.ParseFloat(l, 64)
+		if err != nil {
+			return false
+		}
+		fraction = fraction || v != math.Trunc(v)
+	}
+	return fraction
+}
+
+// labelSet interns labels: each row holds the index of its label among the
+// distinct ones in order of appearance.
+type labelSet struct {
+	index map[string]int32
+	names []string
+	rows  []int32
+}
+
+func (l *labelSet) add(label string) {
+	k, ok := l.index[label]
+	if !ok {
+		if l.index == nil {
+			l.index = map[string]int32{}
+		}
+		k = int32(len(l.names))
+		l.index[label] = k
+		l.names = append(l.names, label)
+	}
+	l.rows = append(l.rows, k)
+}
+
+// indices maps each row's label to its position in classes.
+func (l *labelSet) indices(classes []string) []int {
+	pos := make([]int, len(l.names))
+	for k, name := range l.names {
+		pos[k] = slices.Index(classes, name)
+	}
+	out := make([]int, len(l.rows))
+	for i, k := range l.rows {
+		out[i] = pos[k]
+	}
+	return out
+}
+
+// classOrder orders distinct labels: 0..max when they are all plain
+// non-negative integers (so gaps become empty classes), else sorted.
+func classOrder(distinct []string) []string {
+	top := -1
+	for _, l := range distinct {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 0 || strconv.Itoa(n) != l || n >= 1<<16 {
+			names := slices.Clone(distinct)
+			sort.Strings(names)
+			return names
+		}
+		top = max(top, n)
+	}
+	names := make([]string, top+1)
+	for k := range names {
+		names[k] = strconv.Itoa(k)
+	}
+	return names
+}
+
+// ErrRealValuedTarget is ReadCSV's error for a target column of many
+// real values read as class labels: a regression target, or not the
+// target at all.
+var ErrRealValuedTarget = errors.New("a classifier wants a few labels")
+
+// OneClassError is wrapped in ReadCSV's error for a class target whose rows
+// all hold one label, where CSVOptions.Classes is not given: a classifier
+// needs two classes or more. Classes of that one Label reads the table all
+// the same (to describe it, say).
+type OneClassError struct{ Label string }
+
+func (e *OneClassError) Error() string { return "a classifier needs at least two classes" }

@@ -1,0 +1,156 @@
+package data
+
+// The text of a CSV file before its cells: its lines, counted for the
+// buffer's size and bounded in length, its delimiter, and its encoding.
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"unicode/utf8"
+)
+
+// MaxCSVLine bounds one physical line of a CSV file, so that a file that is
+// not a table cannot make the reader hold all of it.
+const MaxCSVLine = 16 << 20
+
+// countTextLines counts the lines of a file's text, through gzip where it
+// is gzipped, so that a gzipped table is stored once too. A gzipped file
+// that is not text counts 0 lines (unknown), for readCSV to refuse at once.
+func countTextLines(f io.Reader) (int, error) {
+	raw := bufio.NewReaderSize(f, 64<<10)
+	if magic, _ := raw.Peek(2); !isGzip(magic) {
+		lines, err := countLines(raw)
+		if err != nil {
+			return 0, fmt.Errorf(": %w", err)
+		}
+		return lines, nil
+	}
+	z, err := gzip.NewReader(raw)
+	if err != nil {
+		return 0, fmt.Errorf(": a damaged gzip file: %v", err)
+	}
+	text := bufio.NewReaderSize(z, 64<<10)
+	if head, _ := text.Peek(4096); bytes.IndexByte(head, 0) >= 0 {
+		return 0, nil // not text: refused at once, not counted through
+	}
+	lines, err := countLines(text)
+	if err != nil {
+		return 0, fmt.Errorf(": a damaged gzip file: %v", err)
+	}
+	return lines, nil
+}
+
+// blankLines counts the line ends in chunk that end a blank line: those
+// after another, or first after a chunk that ended in one (last).
+func blankLines(chunk []byte, last byte) int {
+	n := 0
+	if last == '\n' && chunk[0] == '\n' {
+		n++
+	}
+	for i := 0; ; {
+		j := bytes.Index(chunk[i:], []byte("\n\n"))
+		if j < 0 {
+			return n
+		}
+		n++
+		i += j + 1
+	}
+}
+
+// countLines counts the lines of r that hold something (encoding/csv skips
+// blank ones), a last line without an end too: an upper bound on the
+// header and the rows (a quoted field may span lines).
+func countLines(r io.Reader) (int, error) {
+	buf := make([]byte, 256<<10)
+	lines, last := 0, byte('\n')
+	for {
+		n, err := r.Read(buf)
+		if chunk := buf[:n]; n > 0 {
+			lines += bytes.Count(chunk, []byte{'\n'}) - blankLines(chunk, last)
+			last = chunk[n-1]
+		}
+		if err == io.EOF {
+			if last != '\n' {
+				lines++
+			}
+			return lines, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+}
+
+// delimiter is the table's separator, told by its first line: a comma, or
+// the semicolon of spreadsheets set to a decimal comma, or a tab, when the
+// line holds those and no comma.
+func delimiter(head []byte) rune {
+	first, _, _ := bytes.Cut(head, []byte("\n"))
+	if bytes.IndexByte(first, ',') < 0 {
+		for _, d := range []byte{';', '\t'} {
+			if bytes.IndexByte(first, d) >= 0 {
+				return rune(d)
+			}
+		}
+	}
+	return ','
+}
+
+// validUTF8Prefix reports whether b is UTF-8, allowing a character cut off
+// at its end.
+// notUTF8 says where text that is not UTF-8 begins in head, the file's
+// first bytes: a table saved as Latin-1 (é as the byte 0xe9), most likely.
+func notUTF8(head []byte) error {
+	at := 0
+	for at < len(head) {
+		r, size := utf8.DecodeRune(head[at:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		at += size
+	}
+	line := 1 + bytes.Count(head[:at], []byte{'\n'})
+	return csvError(line, "", "the byte 0x%02x is not UTF-8 text; want a CSV table in UTF-8 (a Latin-1 file? convert it: iconv -f latin1 -t utf-8 in.csv > out.csv)", head[min(at, len(head)-1)])
+}
+
+func validUTF8Prefix(b []byte) bool {
+	for i := 0; i < 4 && i < len(b); i++ {
+		if utf8.Valid(b[:len(b)-i]) {
+			return true
+		}
+	}
+	return len(b) == 0
+}
+
+// lineLimit passes r through and fails once a line exceeds max bytes.
+type lineLimit struct {
+	r    io.Reader
+	max  int
+	run  int // bytes since the last newline
+	line int
+}
+
+type lineTooLong struct{ line int }
+
+func (e *lineTooLong) Error() string { return fmt.Sprintf("line %d is too long", e.line) }
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	chunk := p[:n]
+	if last := bytes.LastIndexByte(chunk, '\n'); last >= 0 {
+		if l.run+bytes.IndexByte(chunk, '\n') > l.max {
+			return 0, &lineTooLong{l.line}
+		}
+		l.line += bytes.Count(chunk, []byte{'\n'})
+		l.run = n - last - 1
+	} else {
+		l.run += n
+	}
+	if l.run > l.max {
+		return 0, &lineTooLong{l.line}
+	}
+	return n, err
+}
