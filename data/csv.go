@@ -248,6 +248,9 @@ func (t *tableReader) readRows() error {
 			if err := t.reserve(); err != nil {
 				return err
 			}
+			if err := t.unnamedValue(rec); err != nil {
+				return err
+			}
 		}
 		if err := t.checkGrowth(); err != nil {
 			return err
@@ -261,10 +264,6 @@ func (t *tableReader) readRows() error {
 				}
 				return csvError(at, colName(t.header, j), "%s %v; want a finite number", quote.Short(rec[j]), err)
 			}
-			if t.header[j] == "" {
-				at, _ := t.cr.FieldPos(j)
-				return csvError(at, colName(t.header, j), "a value in a column without a name; name it in the header (a model finds its features by name)")
-			}
 			t.x = append(t.x, v)
 		}
 		if t.cols.target >= 0 {
@@ -274,6 +273,20 @@ func (t *tableReader) readRows() error {
 			}
 		}
 	}
+}
+
+// unnamedValue refuses the first row's value in a feature column without
+// a name, which readHeader leaves only as the last column (a trailing
+// comma's, whose empty cells parseNumber's error names): once, as a later
+// row's empty cell there is an error anyway.
+func (t *tableReader) unnamedValue(rec []string) error {
+	for _, j := range t.cols.features {
+		if t.header[j] == "" && strings.TrimSpace(rec[j]) != "" {
+			at, _ := t.cr.FieldPos(j)
+			return csvError(at, colName(t.header, j), "a value in a column without a name; name it in the header (a model finds its features by name)")
+		}
+	}
+	return nil
 }
 
 // reserve sizes the buffers for every line of the file, so that appending

@@ -99,8 +99,6 @@ func delimiter(head []byte) rune {
 	return ','
 }
 
-// validUTF8Prefix reports whether b is UTF-8, allowing a character cut off
-// at its end.
 // notUTF8 says where text that is not UTF-8 begins in head, the file's
 // first bytes: a table saved as Latin-1 (é as the byte 0xe9), most likely.
 func notUTF8(head []byte) error {
@@ -116,6 +114,8 @@ func notUTF8(head []byte) error {
 	return csvError(line, "", "the byte 0x%02x is not UTF-8 text; want a CSV table in UTF-8 (a Latin-1 file? convert it: iconv -f latin1 -t utf-8 in.csv > out.csv)", head[min(at, len(head)-1)])
 }
 
+// validUTF8Prefix reports whether b is UTF-8, allowing a character cut off
+// at its end.
 func validUTF8Prefix(b []byte) bool {
 	for i := 0; i < 4 && i < len(b); i++ {
 		if utf8.Valid(b[:len(b)-i]) {

@@ -209,9 +209,10 @@ func isIDXFile(path string) bool {
 	return n == 4 && data.IsIDX(head)
 }
 
-// maxClassesShown is the most classes `data show` and eval name one by
-// one; past it they say how many more there are (a table of 10,000
-// classes had printed a line of 10,000 and a confusion matrix of 689 MB).
+// maxClassesShown is the most classes eval's matrix names, and `data show`
+// names before it counts the rest (all of them where only one would be
+// left to count): a table of 10,000 classes had printed a line of 10,000
+// and a confusion matrix of 689 MB.
 const maxClassesShown = 30
 
 // writeDescription prints d for a terminal: names quoted where they hold

@@ -403,17 +403,17 @@ func TestCtrlCAfterTheArithmetic(t *testing.T) {
 // once; `predict --out -` prints to standard output.
 func TestInterruptedSaysWhatWasLeft(t *testing.T) {
 	for _, c := range []struct {
-		detail   string
-		filesToo bool
-		want     string
+		detail               string
+		notWritten, filesToo bool
+		want                 string
 	}{
-		{"", false, "interrupted"},
-		{"", true, "interrupted; no file was written"},
-		{"out.csv: not written", true, "interrupted; out.csv: not written"},
-		{"stopped after 0 of 3 experiments", true, "interrupted (stopped after 0 of 3 experiments); no file was written"},
+		{"", false, false, "interrupted"},
+		{"", false, true, "interrupted; no file was written"},
+		{"out.csv: not written", true, true, "interrupted; out.csv: not written"},
+		{"stopped after 0 of 3 experiments", false, true, "interrupted (stopped after 0 of 3 experiments); no file was written"},
 	} {
-		if got := interruptedText(c.detail, c.filesToo); got != c.want {
-			t.Errorf("interruptedText(%q, %v) = %q; want %q", c.detail, c.filesToo, got, c.want)
+		if got := interruptedText(c.detail, c.notWritten, c.filesToo); got != c.want {
+			t.Errorf("interruptedText(%q, %v, %v) = %q; want %q", c.detail, c.notWritten, c.filesToo, got, c.want)
 		}
 	}
 	dir := t.TempDir()

@@ -23,6 +23,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wigglenn/wiggle/engine"
+	"github.com/wigglenn/wiggle/internal/atomicfile"
 	"github.com/wigglenn/wiggle/train"
 )
 
@@ -74,7 +75,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "wiggle: %s\n", withoutCancelled(err))
 		return exitInterrupted
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(stderr, "wiggle: %s\n", interruptedText(withoutCancelled(err), writesFiles(cmd)))
+		fmt.Fprintf(stderr, "wiggle: %s\n", interruptedText(withoutCancelled(err), errors.Is(err, atomicfile.ErrNotWritten), writesFiles(cmd)))
 		return exitInterrupted
 	}
 	fmt.Fprintf(stderr, "wiggle: %v\n", err)
@@ -94,13 +95,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 // interruptedText says that Ctrl-C stopped a command, with what its error
-// says beyond that: atomicfile's "PATH: not written" as it is, other words
-// (where it stopped) in brackets, and for a command that writes files that
-// it wrote none.
-func interruptedText(detail string, filesToo bool) string {
+// says beyond that: atomicfile's "PATH: not written" (notWritten) as it
+// is, other words (where it stopped) in brackets, and for a command that
+// writes files that it wrote none.
+func interruptedText(detail string, notWritten, filesToo bool) string {
 	text := "interrupted"
 	switch {
-	case strings.HasSuffix(detail, ": not written"):
+	case notWritten:
 		return text + "; " + detail
 	case detail != "":
 		text += " (" + detail + ")"

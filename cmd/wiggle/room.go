@@ -93,9 +93,11 @@ func notFolderOrDevice(where string, info os.FileInfo) error {
 }
 
 // regularFile refuses a table to read that is not a regular file: a
-// folder, a device, or a pipe, which wiggle cannot read twice as it reads
-// a table (once to count its lines, once to read them; data show again
-// where its first reading says the target holds values).
+// folder, a device, or a pipe, which can be read only once, where data
+// show reads its path more than once (its IDX sniff, then the table, and
+// again where the first reading finds values or one class). train, eval
+// and predict, which read a table once (data.ReadCSV streams a pipe),
+// refuse a pipe too, so that every command takes the same inputs.
 func regularFile(where string, info os.FileInfo) error {
 	if err := notFolderOrDevice(where, info); err != nil {
 		return err

@@ -94,7 +94,8 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	if opt.Log == nil {
 		opt.Log = io.Discard
 	}
-	if info, err := os.Stat(name); err == nil && info.Mode().IsRegular() && isBuiltin(name) {
+	info, statErr := os.Stat(name) // a file of that name, if there is one
+	if statErr == nil && info.Mode().IsRegular() && isBuiltin(name) {
 		fmt.Fprintf(opt.Log, "warning: %s is the built-in set; for the file of that name here, give ./%s\n", name, name)
 	}
 	if err := checkBuiltinTarget(name, opt); err != nil {
@@ -121,7 +122,7 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 		}
 		return &loaded{Train: ds}, nil
 	}
-	if info, err := os.Stat(name); err == nil {
+	if statErr == nil {
 		if err := regularFile(name, info); err != nil {
 			return nil, err
 		}

@@ -314,7 +314,7 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 		}
 		check := checkOutFlag
 		if o.flag == ckptFlag && job.CheckpointPath == "" && job.CheckpointEvery == 0 {
-			check = checkOutPlace // written on Ctrl-C alone: --out /dev/null's beside it is not tried
+			check = checkOutPlace // written on Ctrl-C alone: its place is checked, not atomicfile.Check's probe of its folder
 		}
 		if err := check(o.flag, o.path, o.example); err != nil {
 			return err

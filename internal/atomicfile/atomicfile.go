@@ -59,7 +59,7 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 		if err != nil && !renamed {
 			tmp.Close()
 			os.Remove(tmp.Name())
-			err = named(path, "not written", err)
+			err = notWritten(path, err)
 		}
 	}()
 	defer func() {
@@ -203,12 +203,22 @@ func writeInPlace(path string, write func(w io.Writer) error) error {
 	}
 	if err := write(f); err != nil {
 		f.Close()
-		return named(path, "not written", err)
+		return notWritten(path, err)
 	}
 	if err := f.Close(); err != nil {
-		return named(path, "not written", err)
+		return notWritten(path, err)
 	}
 	return nil
+}
+
+// ErrNotWritten is what Write's error matches (errors.Is) where its write
+// or the file's completion failed, and nothing of path changed: "PATH: not
+// written: " and the failure's own words.
+var ErrNotWritten = errors.New("not written")
+
+// notWritten is err about path, matching ErrNotWritten.
+func notWritten(path string, err error) error {
+	return fmt.Errorf("%s: %w: %w", path, ErrNotWritten, bare(err))
 }
 
 // named is err about path: the failure's own words, without the temporary

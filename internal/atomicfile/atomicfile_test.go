@@ -37,6 +37,9 @@ func TestFailedWriteLeavesOldFileAndNoLitter(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("Write returned %v, want %v", err, boom)
 	}
+	if !errors.Is(err, ErrNotWritten) || err.Error() != path+": not written: boom" {
+		t.Errorf("Write returned %q; want %q, matching ErrNotWritten", err, path+": not written: boom")
+	}
 	if got, _ := os.ReadFile(path); string(got) != "old" {
 		t.Errorf("file holds %q after a failed write, want %q", got, "old")
 	}
