@@ -84,7 +84,8 @@ func (opt CSVOptions) check() error {
 }
 
 // ReadCSV reads a table with a header row (RFC 4180 quoting). Every feature
-// must be a finite number. Class labels may be any text: when every label is
+// must be a finite number in decimal (1e-3, not Go's 0x1p-10 or 1_000).
+// Class labels may be any text: when every label is
 // a whole number from 0 with no leading zeros, class k is the label k;
 // otherwise the classes are the sorted distinct labels.
 //

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wigglenn/wiggle/internal/numtext"
 	"github.com/wigglenn/wiggle/internal/quote"
 )
 
@@ -87,6 +88,9 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 }
 
 func parseNumber(s string) (float32, error) {
+	if hint := numtext.Hint(s); hint != "" { // 0x10, 1_000: Go's syntax, not a table's
+		return 0, errors.New("is not a decimal number (" + hint + ")")
+	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 32)
 	switch {
 	case err != nil && errors.Is(err, strconv.ErrRange):

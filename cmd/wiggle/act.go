@@ -18,6 +18,7 @@ import (
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/internal/numtext"
 	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/plot"
 )
@@ -129,11 +130,17 @@ func readNumbers(r io.Reader, source string) ([]float32, error) {
 	line := 0
 	for sc.Scan() {
 		line++
-		text := strings.TrimSpace(sc.Text())
+		text := sc.Text()
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff") // a byte-order mark, as Notepad saves
+		}
+		text = strings.TrimSpace(text)
 		v, err := strconv.ParseFloat(text, 32)
-		if err != nil {
+		if hint := numtext.Hint(text); err != nil || hint != "" {
 			what := "is not a number"
-			if text == "" {
+			if hint != "" {
+				what = "is not a decimal number (" + hint + ")"
+			} else if text == "" {
 				what = "is empty"
 			} else if numErr, ok := err.(*strconv.NumError); ok && numErr.Err == strconv.ErrRange {
 				what = "is outside the float32 range (about ±3.4e38)"

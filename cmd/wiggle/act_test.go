@@ -84,6 +84,14 @@ func TestActEvalFormat(t *testing.T) {
 	}
 }
 
+// TestActEvalReadsAByteOrderMark: Notepad starts a saved file with one.
+func TestActEvalReadsAByteOrderMark(t *testing.T) {
+	stdout, stderr, status := wiggle(t, "\ufeff -1\r\n2\r\n", "act", "eval", "relu")
+	if want := "0 0\n2 1\n"; status != 0 || stdout != want {
+		t.Errorf("act eval relu on a file with a byte-order mark: exit %d, output %q (stderr %q), want %q", status, stdout, stderr, want)
+	}
+}
+
 func TestActEvalErrors(t *testing.T) {
 	plotParent := t.TempDir() // act plot's --out, which a failed plot must not create
 	defer func() {
@@ -101,6 +109,10 @@ func TestActEvalErrors(t *testing.T) {
 		{"1\n", []string{"act", "eval", "elu", "--param", "alpha=x"}, []string{`alpha="x"`}},
 		{"1\n2\nabc\n", []string{"act", "eval", "relu"}, []string{"standard input, line 3", `"abc" is not a number`}},
 		{"1\n\n2\n", []string{"act", "eval", "relu"}, []string{"line 2", "is empty"}},
+		{"1\n0x10\n", []string{"act", "eval", "relu"}, []string{"line 2", `"0x10" is not a decimal number (hexadecimal: write 16)`}},
+		{"0x1p3\n", []string{"act", "eval", "relu"}, []string{"line 1", `"0x1p3" is not a decimal number (hexadecimal: write 8)`}},
+		{"1_000\n", []string{"act", "eval", "relu"}, []string{"line 1", "digits separated by '_': write 1000"}},
+		{"1\n\ufeff2\n", []string{"act", "eval", "relu"}, []string{"line 2", `"\ufeff2" is not a number`}}, // a mark inside the text is no byte-order mark
 		{"1e39\n", []string{"act", "eval", "relu"}, []string{"line 1", "float32 range"}},
 		{"1\n" + strings.Repeat("9", 70000) + "\n", []string{"act", "eval", "relu"}, []string{"line 2: longer than 64 KB"}},
 		{"1\n" + strings.Repeat("x", 5000) + "\n", []string{"act", "eval", "relu"}, []string{`line 2: "` + strings.Repeat("x", 40) + `"… (5000 bytes) is not a number`}},

@@ -149,14 +149,14 @@ func engineUse(before, after engine.HelperStats) engineSummary {
 func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error) {
 	l, err := loss.New(j.Loss)
 	if err != nil {
-		return nil, trainSummary{}, fmt.Errorf("--loss: %w", err)
+		return nil, trainSummary{}, usageError{fmt.Errorf("--loss: %w", err)}
 	}
 	if j.Act != "prelu" && j.Act != "maxout" {
 		if strings.HasPrefix(j.Act, "maxout(") {
-			return nil, trainSummary{}, fmt.Errorf("--act %s: maxout is a layer, not a function with parameters: give --act maxout and its pieces with --maxout-pieces", j.Act)
+			return nil, trainSummary{}, usageError{fmt.Errorf("--act %s: maxout is a layer, not a function with parameters: give --act maxout and its pieces with --maxout-pieces", j.Act)}
 		}
 		if _, err := act.Parse(j.Act); err != nil {
-			return nil, trainSummary{}, fmt.Errorf("--act: %w", err)
+			return nil, trainSummary{}, usageError{fmt.Errorf("--act: %w", err)}
 		}
 	}
 	if err := j.check(); err != nil {
@@ -394,25 +394,26 @@ func (j trainJob) sayResumed(c *train.Checkpoint) {
 // name, present or not (a million took 5 s a checkpoint).
 const maxKeep = 1000
 
-// check finds the mistakes that need no data, before any is read.
+// check finds the mistakes that need no data, before any is read: each
+// a usageError, whose message points to --help.
 func (j trainJob) check() error {
 	if j.Target == "" {
-		return fmt.Errorf("--target: name the target column (or give its 0-based index)")
+		return usageError{fmt.Errorf("--target: name the target column (or give its 0-based index)")}
 	}
 	if !(j.Val >= 0 && j.Val < 1) {
-		return fmt.Errorf("--val %g: want a fraction from 0 up to (not including) 1", j.Val)
+		return usageError{fmt.Errorf("--val %g: want a fraction from 0 up to (not including) 1", j.Val)}
 	}
 	if j.WeightInit != "" && !slices.Contains(nn.InitSchemes, j.WeightInit) {
-		return fmt.Errorf("--weight-init: unknown initialisation %q; want one of %s", j.WeightInit, strings.Join(nn.InitSchemes, ", "))
+		return usageError{fmt.Errorf("--weight-init: unknown initialisation %q; want one of %s", j.WeightInit, strings.Join(nn.InitSchemes, ", "))}
 	}
 	if j.Keep < 0 || j.Keep > maxKeep {
-		return fmt.Errorf("--keep %d: want 0 to %d earlier checkpoints", j.Keep, maxKeep)
+		return usageError{fmt.Errorf("--keep %d: want 0 to %d earlier checkpoints", j.Keep, maxKeep)}
 	}
 	if j.CheckpointEvery < 0 {
-		return fmt.Errorf("--checkpoint-every %d: want a number of epochs, or 0 for none", j.CheckpointEvery)
+		return usageError{fmt.Errorf("--checkpoint-every %d: want a number of epochs, or 0 for none", j.CheckpointEvery)}
 	}
 	if j.Patience > 0 && j.Val == 0 {
-		return fmt.Errorf("--patience %d: early stopping watches the validation rows; give --val too", j.Patience)
+		return usageError{fmt.Errorf("--patience %d: early stopping watches the validation rows; give --val too", j.Patience)}
 	}
 	return flagError(train.CheckConfig(j.Config))
 }
