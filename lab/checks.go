@@ -89,7 +89,7 @@ func newCheck(claim, criterion string, measured []Measure, held []bool, finding 
 	case 0:
 		verdict = NotReproduced
 	default:
-		finding += fmt.Sprintf(" It holds for %d of %d seeds.", n, len(held))
+		finding += fmt.Sprintf(" The criterion holds for %d of %d seeds.", n, len(held))
 	}
 	return Check{Claim: claim, Criterion: criterion, Measured: measured, Verdict: verdict, Finding: finding}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/data/mnist"
@@ -14,7 +15,7 @@ import (
 
 var dyingReLU = Experiment{
 	Name:   "dying-relu",
-	Plots:  []string{"dying-relu.png"},
+	Plots:  []string{"dying-relu.png", "dying-relu-accuracy.png"},
 	Claim:  "ReLU units can die: with too high a learning rate, as much as 40% of a network can be dead; leaky_relu, prelu and maxout do not die.",
 	Short:  "relu units die at high learning rates; leaky ones do not",
 	Source: "CS231n, Neural Networks Part 1 (ReLU: fragile during training, can die)",
@@ -24,13 +25,13 @@ var dyingReLU = Experiment{
 }
 
 var (
-	dyingRates = []float64{0.01, 0.03, 0.1, 0.3, 1}
+	dyingRates = []float64{0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1}
 	dyingActs  = []string{"relu", "leaky_relu", "prelu", "maxout"}
 )
 
-// dyingRun is one seed's dead share per activation and rate (NaN where
-// training diverged).
-type dyingRun struct{ dead map[string][]float64 }
+// dyingRun is one seed's dead share and training accuracy per activation
+// and rate (NaN where training diverged).
+type dyingRun struct{ dead, acc map[string][]float64 }
 
 func runDyingReLU(env *Env) (Outcome, error) {
 	ds, hidden, err := env.dyingData()
@@ -38,7 +39,7 @@ func runDyingReLU(env *Env) (Outcome, error) {
 		return Outcome{}, err
 	}
 	runs, err := overSeeds(env, func(seed uint64) (dyingRun, error) {
-		r := dyingRun{dead: map[string][]float64{}}
+		r := dyingRun{dead: map[string][]float64{}, acc: map[string][]float64{}}
 		for _, name := range dyingActs {
 			for _, lr := range dyingRates {
 				net := build(nn.NewMLPSpec(ds.X.Cols, hidden, ds.Classes, name, nn.MLPOptions{Pieces: 2}), seed)
@@ -51,6 +52,7 @@ func runDyingReLU(env *Env) (Outcome, error) {
 					dead = deadShare(hiddenOutputs(net, ds.X))
 				}
 				r.dead[name] = append(r.dead[name], dead)
+				r.acc[name] = append(r.acc[name], acc)
 			}
 		}
 		return r, nil
@@ -58,111 +60,225 @@ func runDyingReLU(env *Env) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
-	deadAt := func(name string, i int) []float64 {
-		return collect(runs, func(r dyingRun) float64 { return r.dead[name][i] })
-	}
-	var reluMeasures, leakyMeasures []Measure
-	for _, name := range dyingActs {
-		for i, lr := range dyingRates {
-			m := measureOf(fmt.Sprintf("%s, lr %g: dead hidden units", name, lr), deadAt(name, i))
-			if name == "relu" {
-				reluMeasures = append(reluMeasures, m)
-			} else {
-				leakyMeasures = append(leakyMeasures, m)
-			}
-		}
-	}
+	d := dyingResults{runs: runs, chance: 1 / float64(ds.Classes)}
 	top := len(dyingRates) - 1
-	reluCurve := make([]float64, len(dyingRates))
-	for i := range reluCurve {
-		reluCurve[i] = medianFinite(deadAt("relu", i))
-	}
-	starts := "never"
-	for i, v := range reluCurve {
-		if v > 0.1 {
-			starts = fmt.Sprintf("lr %g", dyingRates[i])
-			break
-		}
-	}
-	// The others are judged where relu dies: at the rates where more than
-	// 10% of relu's units are dead (every rate, if none is).
-	var dying []int
-	for i, v := range reluCurve {
-		if v > 0.1 {
-			dying = append(dying, i)
-		}
-	}
-	if len(dying) == 0 {
-		for i := range dyingRates {
-			dying = append(dying, i)
-		}
-	}
+	dying := d.reluDies()
 	var dyingText []string
 	for _, i := range dying {
 		dyingText = append(dyingText, fmt.Sprint(dyingRates[i]))
 	}
-	// worstLeaky is the most dead among the others at those rates; NaN if
-	// one of them diverged there, which fails the check: a run that
-	// diverges does not show that its units stay alive.
-	worstLeaky := func(r dyingRun) float64 {
-		worst := 0.0
-		for _, name := range dyingActs[1:] {
-			for _, i := range dying {
-				d := r.dead[name][i]
-				if math.IsNaN(d) {
-					return math.NaN()
-				}
-				worst = max(worst, d)
-			}
-		}
-		return worst
-	}
-	worst := collect(runs, worstLeaky)
+	worstAlive := collect(runs, d.worstOthers)
 	checks := []Check{
 		newCheck("with too high a learning rate, as much as 40% of a relu network dies",
-			fmt.Sprintf("after one epoch of SGD with momentum 0.9 at learning rates %v, relu's share of dead hidden units (0 on every training example) reaches at least 40%% at the highest", dyingRates),
-			reluMeasures,
+			fmt.Sprintf("after one epoch of SGD with momentum 0.9 (%s) at learning rates %s, relu's share of dead hidden units (0 on every training example) reaches at least 40%% at the highest",
+				env.dyingSetup(hidden), joinAnd(rateTexts(dyingRates))),
+			d.measures("relu"),
 			holds(runs, func(r dyingRun) bool { return r.dead["relu"][top] >= 0.4 }),
-			fmt.Sprintf("At lr %g, %s of relu's hidden units are dead; more than 10%% die from %s on.", dyingRates[top], medianText(deadAt("relu", top)), starts)),
+			d.reluFinding()),
 		newCheck("leaky_relu, prelu and maxout do not die",
-			fmt.Sprintf("at the rates where relu loses more than 10%% of its units (%s), leaky_relu, prelu and maxout train without diverging and keep at most 1%% dead", joinAnd(dyingText)),
-			leakyMeasures,
-			holds(runs, func(r dyingRun) bool { return worstLeaky(r) <= 0.01 }),
-			leakyFinding(worst)+divergedText(runs)),
+			"wherever their training does not diverge, at most 1% of the hidden units of leaky_relu, prelu and maxout are dead (below 0 their slope is not 0, so a unit can die only where its output is exactly 0 on every example)",
+			append(append(d.measures("leaky_relu"), d.measures("prelu")...), d.measures("maxout")...),
+			holds(runs, func(r dyingRun) bool { w := d.worstOthers(r); return !math.IsNaN(w) && w <= 0.01 }),
+			fmt.Sprintf("Wherever they trained, the most dead among them is %s.", medianPercentText(worstAlive))+divergedText(runs)),
+		newCheck("so they train where relu dies",
+			fmt.Sprintf("at the rates where relu loses more than 10%% of its units (%s), leaky_relu, prelu and maxout train without diverging and end at least as accurate as relu", orNone(joinAnd(dyingText))),
+			d.accuracyMeasures(dying),
+			holds(runs, func(r dyingRun) bool { return len(dying) > 0 && d.othersTrain(r, dying) }),
+			d.whereReLUDiesFinding(dying)),
 	}
-	var series []plot.Series
-	for _, name := range dyingActs {
-		s := plot.Series{Name: name}
-		for i, lr := range dyingRates {
-			s.X, s.Y = append(s.X, lr), append(s.Y, medianFinite(deadAt(name, i))) // a NaN (all diverged) is left out of the line
+	plots, err := d.plots(env)
+	return Outcome{Checks: checks, Plots: plots,
+		Key: fmt.Sprintf("relu %s dead at lr %g (training accuracy %s); the others at most %s dead wherever they trained",
+			percentText(medianFinite(d.at("dead", "relu", top))), dyingRates[top], percentText(medianFinite(d.at("acc", "relu", top))), percentText(medianFinite(worstAlive)))}, err
+}
+
+// dyingResults holds every seed's runs and the chance accuracy of the data.
+type dyingResults struct {
+	runs   []dyingRun
+	chance float64
+}
+
+// at gathers, over seeds, the dead share ("dead") or the accuracy ("acc")
+// of one activation at rate i.
+func (d dyingResults) at(what, name string, i int) []float64 {
+	return collect(d.runs, func(r dyingRun) float64 {
+		if what == "acc" {
+			return r.acc[name][i]
 		}
-		series = append(series, s)
-	}
-	p, err := plot.Chart{Title: "relu units die as the learning rate grows; leaky ones do not", XLabel: "learning rate (one epoch; a line that ends early: its training diverged there)",
-		YLabel: "fraction dead", Series: series, LogX: true}.Plot()
-	if err != nil {
-		return Outcome{}, err
-	}
-	file, err := env.savePlot("dying-relu", p)
-	return Outcome{Checks: checks, Plots: []string{file},
-		Key: fmt.Sprintf("relu %s dead at lr %g; the others %s", percentText(medianFinite(deadAt("relu", top))), dyingRates[top], othersText(worst))}, err
+		return r.dead[name][i]
+	})
 }
 
-// leakyFinding says how the others fared where relu dies.
-func leakyFinding(worst []float64) string {
-	if len(withoutNaN(worst)) == 0 {
-		return "At those rates they did not train at all: every run diverged."
+// measures are one activation's dead shares and accuracies, rate by rate.
+func (d dyingResults) measures(name string) []Measure {
+	var out []Measure
+	for i, lr := range dyingRates {
+		out = append(out, measureOf(fmt.Sprintf("%s, lr %g: dead hidden units", name, lr), d.at("dead", name, i)),
+			measureOf(fmt.Sprintf("%s, lr %g: training accuracy", name, lr), d.at("acc", name, i)))
 	}
-	return fmt.Sprintf("At those rates the most dead among them is %s.", medianText(worst))
+	return out
 }
 
-// othersText sums up the others where relu dies: the most dead, or that
-// they diverged.
-func othersText(worst []float64) string {
-	if m := medianFinite(worst); !math.IsNaN(m) && len(withoutNaN(worst)) == len(worst) {
-		return "at most " + percentText(m) + " dead there"
+// accuracyMeasures are every activation's accuracies at the rates listed
+// (at every rate where none is).
+func (d dyingResults) accuracyMeasures(rates []int) []Measure {
+	if len(rates) == 0 {
+		for i := range dyingRates {
+			rates = append(rates, i)
+		}
 	}
-	return fmt.Sprintf("diverge there (%d of %d seeds)", len(worst)-len(withoutNaN(worst)), len(worst))
+	var out []Measure
+	for _, name := range dyingActs {
+		for _, i := range rates {
+			out = append(out, measureOf(fmt.Sprintf("%s, lr %g: training accuracy", name, dyingRates[i]), d.at("acc", name, i)))
+		}
+	}
+	return out
+}
+
+// learns tells whether an accuracy is at least halfway from chance to
+// 100%: a network that still learns, not one whose units all died.
+func (d dyingResults) learns(acc float64) bool { return acc >= (1+d.chance)/2 }
+
+// reluDies lists the rates at which more than 10% of relu's units are
+// dead (medians over seeds).
+func (d dyingResults) reluDies() []int {
+	var out []int
+	for i := range dyingRates {
+		if medianFinite(d.at("dead", "relu", i)) > 0.1 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// reluFinding says how much of relu's network dies at the top rate, how
+// well it still does there, and how much died at the highest rate where
+// it still learns.
+func (d dyingResults) reluFinding() string {
+	top := len(dyingRates) - 1
+	acc := medianFinite(d.at("acc", "relu", top))
+	text := fmt.Sprintf("At lr %g, %s of relu's hidden units are dead; its training accuracy is %s (chance: %s)",
+		dyingRates[top], medianPercentText(d.at("dead", "relu", top)), percentText(acc), percentText(d.chance))
+	if d.learns(acc) {
+		text += "."
+	} else {
+		text += ": the network no longer learns."
+	}
+	for i := top; i >= 0; i-- {
+		if a := medianFinite(d.at("acc", "relu", i)); d.learns(a) {
+			return text + fmt.Sprintf(" At the highest rate where it still learns (accuracy at least halfway from chance to 100%%), lr %g, %s are dead (accuracy %s).",
+				dyingRates[i], medianPercentText(d.at("dead", "relu", i)), percentText(a))
+		}
+	}
+	return text + " It learns at none of the rates."
+}
+
+// worstOthers is the most dead among leaky_relu, prelu and maxout at any
+// rate where they trained; NaN if they diverged everywhere.
+func (d dyingResults) worstOthers(r dyingRun) float64 {
+	var trained []float64
+	for _, name := range dyingActs[1:] {
+		trained = append(trained, withoutNaN(r.dead[name])...)
+	}
+	if len(trained) == 0 {
+		return math.NaN()
+	}
+	return slices.Max(trained)
+}
+
+// othersTrain tells whether, at each of the rates listed, every other
+// activation trained without diverging and ended at least as accurate as
+// relu.
+func (d dyingResults) othersTrain(r dyingRun, rates []int) bool {
+	for _, name := range dyingActs[1:] {
+		for _, i := range rates {
+			if !(r.acc[name][i] >= r.acc["relu"][i]) { // false for a NaN: diverged
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// whereReLUDiesFinding says how relu and the others fared where relu dies.
+func (d dyingResults) whereReLUDiesFinding(rates []int) string {
+	if len(rates) == 0 {
+		return "relu lost no more than 10% of its units at any rate: there is nothing to compare."
+	}
+	var parts []string
+	for _, name := range dyingActs {
+		var accs []string
+		for _, i := range rates {
+			accs = append(accs, accuracyText(d.at("acc", name, i)))
+		}
+		parts = append(parts, fmt.Sprintf("%s %s", name, strings.Join(accs, ", ")))
+	}
+	return fmt.Sprintf("Training accuracy at lr %s (medians; \"diverged\" where every seed did): %s.",
+		joinAnd(rateTexts(pick(dyingRates, rates))), strings.Join(parts, "; "))
+}
+
+// accuracyText is a median accuracy over seeds, or "diverged".
+func accuracyText(accs []float64) string {
+	if m := medianFinite(accs); !math.IsNaN(m) {
+		return percentText(m)
+	}
+	return "diverged"
+}
+
+// plots draws the dead share and the accuracy against the rate.
+func (d dyingResults) plots(env *Env) ([]string, error) {
+	var files []string
+	for _, c := range []struct{ file, title, y, what string }{
+		{"dying-relu", "dead hidden units after one epoch", "fraction dead", "dead"},
+		{"dying-relu-accuracy", "training accuracy after one epoch", "training accuracy", "acc"},
+	} {
+		var series []plot.Series
+		for _, name := range dyingActs {
+			s := plot.Series{Name: name}
+			for i, lr := range dyingRates {
+				s.X, s.Y = append(s.X, lr), append(s.Y, medianFinite(d.at(c.what, name, i))) // a NaN (all diverged) is left out of the line
+			}
+			series = append(series, s)
+		}
+		p, err := plot.Chart{Title: c.title, XLabel: "learning rate (a line that ends early: its training diverged there)",
+			YLabel: c.y, Series: series, LogX: true}.Plot()
+		if err != nil {
+			return nil, err
+		}
+		file, err := env.savePlot(c.file, p)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, file)
+	}
+	return files, nil
+}
+
+// rateTexts writes learning rates as %g.
+func rateTexts(rates []float64) []string {
+	out := make([]string, len(rates))
+	for i, lr := range rates {
+		out[i] = fmt.Sprint(lr)
+	}
+	return out
+}
+
+// pick returns the values at the indices listed.
+func pick(values []float64, at []int) []float64 {
+	out := make([]float64, len(at))
+	for k, i := range at {
+		out[k] = values[i]
+	}
+	return out
+}
+
+// orNone is text, or "none" where it is empty.
+func orNone(text string) string {
+	if text == "" {
+		return "none"
+	}
+	return text
 }
 
 // divergedText says from which rate each of the others diverged, if any
@@ -190,6 +306,14 @@ func divergedText(runs []dyingRun) string {
 func diverged(runs []dyingRun, name string, lr float64) bool {
 	i := slices.Index(dyingRates, lr)
 	return slices.ContainsFunc(runs, func(r dyingRun) bool { return math.IsNaN(r.dead[name][i]) })
+}
+
+// dyingSetup says what dyingData trains.
+func (env *Env) dyingSetup(hidden []int) string {
+	if env.Quick {
+		return fmt.Sprintf("the spiral, two hidden layers of %d, batch 32", hidden[0])
+	}
+	return fmt.Sprintf("10,000 MNIST training images, two hidden layers of %d, batch 32", hidden[0])
 }
 
 // dyingData is MNIST (10,000 training rows, two hidden layers of 128) in the

@@ -37,6 +37,10 @@ type Experiment struct {
 type Quote struct {
 	Korean  string `json:"ko,omitempty"`
 	English string `json:"en"`
+	// Note says how the lab reads the sentence where the experiment tests
+	// something other than its letter (a slip of the seed's, a theorem
+	// that training cannot test as stated).
+	Note string `json:"note,omitempty"`
 }
 
 // Env is what an experiment runs in.

@@ -20,8 +20,8 @@ var reluSpeed = Experiment{
 	Name:  "relu-speed",
 	Plots: []string{"relu-speed.png", "relu-speed-curves.png"},
 	Claim: "ReLU greatly accelerates the convergence of SGD compared with sigmoid and tanh (Krizhevsky et al. 2012 saw a " +
-		"factor of 6 against tanh, on CIFAR-10 with a deep CNN).",
-	Short:  "relu makes SGD converge faster, more so in deep networks",
+		"factor of 6 against tanh: epochs to 25% training error on CIFAR-10, with a four-layer convolutional network).",
+	Short:  "relu makes SGD converge faster than sigmoid and tanh",
 	Source: "CS231n, Neural Networks Part 1; Krizhevsky, Sutskever and Hinton, ImageNet classification with deep CNNs (2012)",
 	Quote: Quote{Korean: "ReLU는 sigmoid, tanh에 비해 stochastic gradient descent (SGD, 확률적 경사하강법)의 수렴을 크게 가속화시키는 장점이 있다.",
 		English: "ReLU has the advantage of greatly accelerating the convergence of stochastic gradient descent (SGD) compared with sigmoid and tanh."},
@@ -173,12 +173,6 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 		}
 		return text
 	}
-	factorAt := func(d int) string { // tanh's, in words
-		if neither("tanh", d) {
-			return fmt.Sprintf("none with %s (neither reaches the target)", layersText(s.depths[d]))
-		}
-		return fmt.Sprintf("%s with %s", medianText(factors("tanh", d)), layersText(s.depths[d]))
-	}
 	checks := []Check{
 		newCheck("relu converges faster than sigmoid",
 			fmt.Sprintf("%s: relu needs fewer epochs than sigmoid at each depth of %s hidden layers", task, depthsText),
@@ -190,11 +184,6 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 			factorMeasures[:len(s.depths)],
 			holds(runs, faster("tanh")),
 			factorText("tanh")+"."),
-		newCheck("the advantage grows with depth",
-			fmt.Sprintf("tanh's epochs over relu's are larger with %s than with %d", layersText(s.depths[last]), s.depths[first]),
-			[]Measure{factorMeasures[first], factorMeasures[last]},
-			holds(runs, func(r speedRun) bool { return factor(r, "tanh", last) > factor(r, "tanh", first) }),
-			fmt.Sprintf("tanh's factor goes from %s to %s.", factorAt(first), factorAt(last))),
 		newCheck("by a factor of about 6, as Krizhevsky et al. saw against tanh",
 			"at some depth tanh needs at least 6 times relu's epochs",
 			factorMeasures[:len(s.depths)],
@@ -212,8 +201,8 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 	for d := range s.depths {
 		sigmoidFactors = append(sigmoidFactors, median(factors("sigmoid", d)))
 	}
-	key := fmt.Sprintf("tanh/relu epochs %.2g with %s, %.2g with %s; sigmoid/relu %.2g–%.2g", median(factors("tanh", first)), layersText(s.depths[first]),
-		median(factors("tanh", last)), layersText(s.depths[last]), slices.Min(sigmoidFactors), slices.Max(sigmoidFactors))
+	key := fmt.Sprintf("tanh/relu epochs %.2g with %s, %.2g with %s; sigmoid/relu %s", median(factors("tanh", first)), layersText(s.depths[first]),
+		median(factors("tanh", last)), layersText(s.depths[last]), s.sigmoidKey(sigmoidFactors, func(d int) bool { return median(at(epochsOf, "sigmoid", d)) == never }))
 	for _, d := range []int{first, last} {
 		if median(at(epochsOf, "relu", d)) == never { // a factor of never over never says nothing
 			key = fmt.Sprintf("relu did not reach %.0f%% training error within %d epochs with %s (median over seeds)", 100*s.target, s.maxEpochs, layersText(s.depths[d]))
@@ -222,6 +211,27 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 	}
 	plots, err := s.plots(env, runs, at, epochsOf)
 	return Outcome{Checks: checks, Plots: plots, Key: key}, err
+}
+
+// sigmoidKey writes sigmoid's factors over relu across the depths (their
+// medians over seeds): a range, or a lower bound where sigmoid never
+// reached the target (its epochs counted one past the limit).
+func (s speedSetup) sigmoidKey(factors []float64, never func(d int) bool) string {
+	lo, hi := slices.Min(factors), slices.Max(factors)
+	spread := fmt.Sprintf("%.2g", lo)
+	if hi != lo {
+		spread = fmt.Sprintf("%.2g–%.2g across depths", lo, hi)
+	}
+	var neverDepths []string
+	for d, depth := range s.depths {
+		if never(d) {
+			neverDepths = append(neverDepths, fmt.Sprint(depth))
+		}
+	}
+	if len(neverDepths) > 0 {
+		return fmt.Sprintf("at least %.2g (sigmoid never reached %.0f%% with %s)", lo, 100*s.target, depthsIn(neverDepths))
+	}
+	return spread
 }
 
 // largestFactorText says how large tanh's factor gets, at which depth,
@@ -271,7 +281,7 @@ func (s speedSetup) plots(env *Env, runs []speedRun, at func(func(speedRun) map[
 	}
 	return env.saveCharts([]namedChart{
 		{"relu-speed", plot.Chart{Title: fmt.Sprintf("epochs to %.0f%% training error as the network deepens (median over seeds)", 100*s.target),
-			XLabel: fmt.Sprintf("hidden layers (of %d units)", s.width), YLabel: fmt.Sprintf("epochs (%d = never)", s.maxEpochs+1), Series: byDepth, LogY: true, WholeX: true}},
+			XLabel: fmt.Sprintf("hidden layers (of %d units)", s.width), YLabel: fmt.Sprintf("epochs (%d = never)", s.maxEpochs+1), Series: byDepth, WholeX: true}},
 		{"relu-speed-curves", plot.Chart{Title: fmt.Sprintf("training error with %s (first seed)", layersText(s.depths[last])),
 			XLabel: fmt.Sprintf("epoch (a line that ends early reached %.0f%% or diverged)", 100*s.target), YLabel: "training error", Series: curves, LogY: true, WholeX: true}},
 	})

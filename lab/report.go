@@ -151,6 +151,7 @@ medians over the seeds, with their range.</p>
 <h2>{{.Name}}: <span class="{{class .Verdict}}">{{.Verdict}}</span></h2>
 {{if .Quote.Korean}}<blockquote class="ko" lang="ko">{{.Quote.Korean}}</blockquote>{{end}}
 <blockquote>{{.Quote.English}}</blockquote>
+{{if .Quote.Note}}<p class="note" data-testid="note-{{.Name}}"><b>How the lab reads it.</b> {{.Quote.Note}}</p>{{end}}
 <p><b>Claim.</b> {{.Claim}} <i>({{.Source}})</i></p>
 {{if .Explanation}}<p class="why"><b>Why {{.Verdict}}.</b> {{.Explanation}}</p>{{end}}
 <table class="checks">

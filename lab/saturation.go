@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
@@ -110,7 +111,7 @@ func runSaturation(env *Env) (Outcome, error) {
 			fmt.Sprintf("More than half of the units saturate from s = %s for sigmoid and s = %s for tanh (medians over seeds); "+
 				"at s = 0.5, near PyTorch's default of 0.58, %s of sigmoid's do.", scaleText(sigmoidFrom), scaleText(tanhFrom),
 				percentText(medianAt(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }, slices.Index(saturationScales, 0.5))))),
-		newCheck("the gradient vanishes on its way down to the first layers",
+		newCheck("the gradient shrinks on its way down to the first layers",
 			fmt.Sprintf("at every s from %g to 1 (PyTorch's default, 0.58, among them), sigmoid's first-layer ‖dW‖ is under a tenth of its last layer's, and a smaller share than relu's", saturationScales[0]),
 			gradMeasures,
 			holds(runs, func(r saturationRun) bool {
@@ -121,12 +122,66 @@ func runSaturation(env *Env) (Outcome, error) {
 				}
 				return true
 			}),
-			fmt.Sprintf("At s = 1 sigmoid's first layer gets %s of its last layer's gradient, relu's %s. %s",
-				medianText(sigmoidRatio), medianText(reluRatio), vanishingRangeText(sigmoidCurve))),
+			fmt.Sprintf("At s = 1 sigmoid's first layer gets %s of its last layer's gradient, relu's %s, while %s of sigmoid's units are saturated: "+
+				"the shrinking here is sigmoid's slope, at most 1/4 a layer, not saturation. %s",
+				medianText(sigmoidRatio), medianText(reluRatio), percentText(medianAt(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }, one)),
+				vanishingRangeText(sigmoidCurve))),
+		newCheck("where units saturate, the gradient vanishes on its way down (saturation kills it)",
+			"at every s where more than half of sigmoid's hidden unit-examples are saturated, sigmoid's first-layer ‖dW‖ is under a tenth of its last layer's",
+			sigmoidOnly(append(slices.Clone(satMeasures), gradMeasures...)),
+			holds(runs, saturatedVanishes),
+			saturatedFinding(curve(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }), sigmoidCurve)),
 	}
 	plots, err := saturationPlots(env, runs, curve)
 	return Outcome{Checks: checks, Plots: plots,
 		Key: fmt.Sprintf("sigmoid > 50%% saturated from s = %s; first/last gradient %.1g at s = 1", scaleText(sigmoidFrom), median(sigmoidRatio))}, err
+}
+
+// sigmoidOnly keeps sigmoid's measures.
+func sigmoidOnly(measures []Measure) []Measure {
+	var out []Measure
+	for _, m := range measures {
+		if strings.HasPrefix(m.Name, "sigmoid,") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// saturatedVanishes tells whether, in one seed's run, sigmoid's
+// first/last ratio is under a tenth at every scale where more than half of
+// its units saturate (false where none does: nothing shows it).
+func saturatedVanishes(r saturationRun) bool {
+	seen := false
+	for i, sat := range r.saturated["sigmoid"] {
+		if sat > 0.5 {
+			seen = true
+			if !(r.ratio["sigmoid"][i] < 0.1) {
+				return false
+			}
+		}
+	}
+	return seen
+}
+
+// saturatedFinding gives sigmoid's first/last ratio where most of its
+// units saturate (medians over seeds).
+func saturatedFinding(saturated, ratio []float64) string {
+	var at []float64
+	from := 0.0
+	for i, sat := range saturated {
+		if sat > 0.5 {
+			if from == 0 {
+				from = saturationScales[i]
+			}
+			at = append(at, ratio[i])
+		}
+	}
+	if len(at) == 0 {
+		return fmt.Sprintf("Sigmoid's units never saturate by more than half, up to s = %g.", slices.Max(saturationScales))
+	}
+	return fmt.Sprintf("Where more than half of sigmoid's units saturate (s from %g), its first layer gets %.2g to %.2g of its last layer's gradient (medians over seeds): "+
+		"there it does not shrink tenfold on its way down.", from, slices.Min(at), slices.Max(at))
 }
 
 // vanishingRangeText says up to which scale sigmoid's first/last ratio
@@ -145,7 +200,7 @@ func vanishingRangeText(ratio []float64) string {
 	case upTo == len(ratio)-1:
 		return fmt.Sprintf("It stays under a tenth up to s = %g.", saturationScales[upTo])
 	}
-	return fmt.Sprintf("It stays under a tenth up to s = %g; beyond, where most units saturate, it is %.2g to %.2g: there the first layer gets no less than a tenth of the last layer's gradient.",
+	return fmt.Sprintf("It stays under a tenth up to s = %g; beyond, it is %.2g to %.2g.",
 		saturationScales[upTo], slices.Min(ratio[upTo+1:]), slices.Max(ratio[upTo+1:]))
 }
 
@@ -191,7 +246,7 @@ func saturationPlots(env *Env, runs []saturationRun, curve func(func(saturationR
 			XLabel: "initial weight scale s (weights N(0, s²/fan_in))", YLabel: "fraction saturated", Series: sat, LogX: true}},
 		{"saturation-ratio", plot.Chart{Title: "how much gradient reaches the first layer",
 			XLabel: "initial weight scale s", YLabel: "first/last layer ‖dW‖", Series: ratio, LogX: true, LogY: true}},
-		{"saturation-gradients", plot.Chart{Title: "the gradient shrinks layer by layer with sigmoid (s = 1)",
+		{"saturation-gradients", plot.Chart{Title: "‖dW‖ by layer at s = 1, before units saturate",
 			XLabel: "layer (1 = first, 7 = output)", YLabel: "‖dW‖", Series: layers, LogY: true}},
 	})
 }

@@ -17,9 +17,11 @@ var stepExperiment = Experiment{
 	Claim: "The perceptron's step function has zero gradient, so backpropagation cannot train hidden step units; " +
 		"Rosenblatt's perceptron rule trains one step neuron on linearly separable data, but not on xor.",
 	Short:  "step units cannot be trained by backpropagation",
-	Source: "CS231n, Neural Networks Part 1; the seed",
+	Source: "the seed; Rosenblatt's perceptron rule (1958)",
 	Quote: Quote{Korean: "Step function의 경우, 계단 형식으로 0 혹은 1의 값만을 출력하는 단점이 있으며 linear function은 step function보다 다양한 값으로 출력되지만 backpropagation이 불가능한 단점이 있다.",
-		English: "The step function has the drawback of giving only 0 or 1, like a staircase; the linear function gives more varied values than the step function, but cannot be trained by backpropagation."},
+		English: "The step function has the drawback of giving only 0 or 1, like a staircase; the linear function gives more varied values than the step function, but cannot be trained by backpropagation.",
+		Note: "The sentence gives the wrong function: a linear unit's slope is a constant, and backpropagation trains linear layers " +
+			"(linear-collapse trains them). The function whose slope is 0 wherever it has one is the step, so the lab tests the claim on step units."},
 	run: runStep,
 }
 

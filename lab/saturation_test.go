@@ -1,0 +1,36 @@
+package lab
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSaturatedVanishes(t *testing.T) {
+	run := func(saturated, ratio []float64) saturationRun {
+		return saturationRun{saturated: map[string][]float64{"sigmoid": saturated}, ratio: map[string][]float64{"sigmoid": ratio}}
+	}
+	for _, c := range []struct {
+		name       string
+		sat, ratio []float64
+		want       bool
+	}{
+		{"vanishes where saturated", []float64{0, 0.6, 0.9}, []float64{1e-5, 0.05, 0.01}, true},
+		{"not where saturated", []float64{0, 0.6, 0.9}, []float64{1e-5, 0.05, 0.5}, false},
+		{"small only where not saturated", []float64{0, 0.2, 0.9}, []float64{1e-5, 0.01, 2}, false},
+		{"never saturated: nothing shows it", []float64{0, 0.2, 0.4}, []float64{1e-5, 0.01, 0.01}, false},
+	} {
+		if got := saturatedVanishes(run(c.sat, c.ratio)); got != c.want {
+			t.Errorf("%s: saturatedVanishes = %v, want %v", c.name, got, c.want)
+		}
+	}
+	saturated := make([]float64, len(saturationScales))
+	ratio := make([]float64, len(saturationScales))
+	for i := range saturated {
+		if saturationScales[i] >= 16 {
+			saturated[i], ratio[i] = 0.9, 0.2+float64(i)
+		}
+	}
+	if f := saturatedFinding(saturated, ratio); !strings.Contains(f, "(s from 16), its first layer gets 6.2 to 8.2 of its last layer's gradient") {
+		t.Errorf("saturatedFinding = %q", f)
+	}
+}
