@@ -717,3 +717,57 @@ func TestMixedLayers(t *testing.T) {
 		}
 	}
 }
+
+// TestBadSettingsLeaveARun: a link the engine refuses shows the defaults
+// and says why; a setting it refuses leaves the run as it was (its epochs,
+// the controls); text that is not a list of widths is refused on the page;
+// a link edited in the address bar is followed; the layer buttons stop at
+// their limits. No script error on the way.
+func TestBadSettingsLeaveARun(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#hidden=100&data=moons")
+	eval[bool](p, `(() => { window.pageErrors = []; window.addEventListener('error', (e) => window.pageErrors.push(String(e.message))); return true })()`)
+	if msg := p.text("message"); !strings.Contains(msg, "The link's settings could not be used") || !strings.Contains(msg, "want 1 to 64") {
+		t.Errorf("a link with 100 hidden layers: message %q; want why, and that the defaults are shown", msg)
+	}
+	if got := eval[string](p, `document.querySelector('[data-testid="hidden"]').value`); got != "16,16" {
+		t.Errorf("after a refused link the hidden layers read %q; want the defaults' 16,16", got)
+	}
+	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '1'`, 8*time.Second))
+
+	p.choose("hidden", "100")
+	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="message"]').textContent.includes('Not changed')`, 8*time.Second))
+	if got := eval[string](p, `document.querySelector('[data-testid="hidden"]').value`); got != "16,16" {
+		t.Errorf("after a refused change the hidden layers read %q; want the run's 16,16", got)
+	}
+	if got := p.text("epoch"); got != "1" {
+		t.Errorf("after a refused change the epoch reads %q; want the run's 1", got)
+	}
+	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '2'`, 8*time.Second))
+
+	network := p.text("network")
+	p.choose("hidden", "abc")
+	if msg := p.text("message"); !strings.Contains(msg, `Hidden layers: want whole numbers`) || !strings.Contains(msg, `"abc"`) {
+		t.Errorf("hidden layers \"abc\": message %q", msg)
+	}
+	if got := eval[string](p, `document.querySelector('[data-testid="hidden"]').value`); got != "16,16" || p.text("network") != network {
+		t.Errorf("hidden layers \"abc\" left the field at %q and the network at %q; want 16,16 and %q", got, p.text("network"), network)
+	}
+
+	eval[bool](p, `(() => { location.hash = 'data=sine&hidden='; return true })()`)
+	p.do(10*time.Second, waitFor(`state.config && state.config.data === 'sine' && state.config.hidden.length === 0`, 8*time.Second))
+	if loss := eval[string](p, `document.querySelector('[data-testid="loss"]').value`); loss != "mse" {
+		t.Errorf("a link to the sine without a loss: loss %q; want mse", loss)
+	}
+	if !eval[bool](p, `document.querySelector('[data-testid="layer-remove"]').disabled`) || eval[bool](p, `document.querySelector('[data-testid="layer-add"]').disabled`) {
+		t.Error("with no hidden layer, want − disabled and + enabled")
+	}
+	eval[bool](p, `(() => { location.hash = 'data=xor&hidden=4,4,4,4,4,4,4,4'; return true })()`)
+	p.do(10*time.Second, waitFor(`state.config && state.config.data === 'xor' && state.config.hidden.length === 8`, 8*time.Second))
+	if !eval[bool](p, `document.querySelector('[data-testid="layer-add"]').disabled`) {
+		t.Error("with 8 hidden layers, want + disabled")
+	}
+	if errs := eval[[]string](p, `window.pageErrors`); len(errs) > 0 {
+		t.Errorf("script errors: %v", errs)
+	}
+}

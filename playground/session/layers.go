@@ -22,8 +22,8 @@ type Layer struct {
 	Dead              []bool    `json:"dead"`      // the unit outputs 0 on every training point
 	Saturated         []float32 `json:"saturated"` // the fraction of training points where the unit's |f′| < 1% of its largest
 	DeadFraction      float64   `json:"deadFraction"`
-	SaturatedFraction float64   `json:"saturatedFraction"`
-	GradNorm          float64   `json:"gradNorm"` // ‖dW‖ of the layer's incoming weights at the last step
+	SaturatedFraction float64   `json:"saturatedFraction"` // over the units that are not dead: a dead unit is flat everywhere, and counted once, as dead
+	GradNorm          float64   `json:"gradNorm"`          // ‖dW‖ of the layer's incoming weights at the last step
 
 	Lo   float64   `json:"lo"` // the lens's range of pre-activations
 	Hi   float64   `json:"hi"`
@@ -117,17 +117,23 @@ func preluLayer(p *nn.PReLU) Layer {
 	return l
 }
 
-// summarise sets the layer's dead and saturated fractions.
+// summarise sets the layer's dead fraction, and the saturated fraction of
+// the units that are not dead.
 func (l *Layer) summarise() {
+	live := 0
 	for j := range l.Dead {
 		if l.Dead[j] {
 			l.DeadFraction++
+			continue
 		}
+		live++
 		l.SaturatedFraction += float64(l.Saturated[j])
 	}
 	if l.Units > 0 {
 		l.DeadFraction /= float64(l.Units)
-		l.SaturatedFraction /= float64(l.Units)
+	}
+	if live > 0 {
+		l.SaturatedFraction /= float64(live)
 	}
 }
 

@@ -351,7 +351,8 @@ func (s *Session) Epoch() (Stats, error) {
 	var div *train.DivergedError
 	if errors.As(err, &div) { // train's guard: a batch's loss not finite, or 1000 times the first's
 		div.Epoch, div.LR = s.epoch+1, s.cfg.LR
-		s.diverged = div
+		s.diverged = divergedOnPage{div}
+		return Stats{}, s.diverged
 	}
 	if err != nil {
 		return Stats{}, err
@@ -411,6 +412,17 @@ func (s *Session) AddPoint(x, y float32, label int) error {
 
 // Config is the run's configuration.
 func (s *Session) Config() Config { return s.cfg }
+
+// divergedOnPage is train's divergence as the page tells it: without the
+// gradient clipping that train's text offers, which the page has no
+// control for.
+type divergedOnPage struct{ *train.DivergedError }
+
+func (d divergedOnPage) Error() string {
+	return strings.Replace(d.DivergedError.Error(), ", clipping the gradient norm,", "", 1)
+}
+
+func (d divergedOnPage) Unwrap() error { return d.DivergedError }
 
 // Diverged is the error that stopped the run, or nil.
 func (s *Session) Diverged() error { return s.diverged }

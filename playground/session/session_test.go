@@ -2,12 +2,14 @@ package session
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/train"
 
 	"github.com/wigglenn/wiggle/modelio"
 )
@@ -35,26 +37,38 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 	}
 }
 
-// TestDivergenceStopsTheRun: a learning rate of 100 turns the loss into
-// NaN; the run says so, and stays stopped.
+// TestDivergenceStopsTheRun: a learning rate far too high makes the loss
+// explode (the page's own rule) or not finite (train's guard); the run
+// says so, with what helps among the page's controls, and stays stopped.
 func TestDivergenceStopsTheRun(t *testing.T) {
-	cfg := Default()
-	cfg.LR = 100
-	s, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stopped error
-	for range 50 {
-		if _, stopped = s.Epoch(); stopped != nil {
-			break
+	guarded := false
+	for _, lr := range []float64{100, 1000, 1e6} {
+		cfg := Default()
+		cfg.LR = lr
+		s, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stopped error
+		for range 50 {
+			if _, stopped = s.Epoch(); stopped != nil {
+				break
+			}
+		}
+		if stopped == nil || !strings.Contains(stopped.Error(), "diverged") || !strings.Contains(stopped.Error(), "lower learning rate") {
+			t.Fatalf("50 epochs at learning rate %g: %v; want the divergence message", lr, stopped)
+		}
+		if strings.Contains(stopped.Error(), "clip") {
+			t.Errorf("learning rate %g: the page's divergence message %q offers clipping, which the page has no control for", lr, stopped)
+		}
+		var div *train.DivergedError
+		guarded = guarded || errors.As(stopped, &div)
+		if _, err := s.Epoch(); err == nil {
+			t.Errorf("learning rate %g: a diverged run trained on", lr)
 		}
 	}
-	if stopped == nil || !strings.Contains(stopped.Error(), "diverged") || !strings.Contains(stopped.Error(), "lower learning rate") {
-		t.Fatalf("50 epochs at learning rate 100: %v; want the divergence message", stopped)
-	}
-	if _, err := s.Epoch(); err == nil {
-		t.Error("a diverged run trained on")
+	if !guarded {
+		t.Error("no learning rate reached train's guard: the test does not see its message")
 	}
 }
 
@@ -296,5 +310,20 @@ func TestDefaultKeepsLearning(t *testing.T) {
 		if st.TrainAccuracy < 0.95 || st.TestAccuracy < 0.9 {
 			t.Errorf("seed %d, 1000 epochs: training accuracy %.3f, test %.3f; want 0.95 and 0.9 or more", seed, st.TrainAccuracy, st.TestAccuracy)
 		}
+	}
+}
+
+// TestSummaryCountsADeadUnitOnce: a dead unit is flat on every point; the
+// layer's flat share is over the live units, so it is not counted twice.
+func TestSummaryCountsADeadUnitOnce(t *testing.T) {
+	l := Layer{Units: 4, Dead: []bool{true, false, false, false}, Saturated: []float32{1, 0.5, 0.25, 0}}
+	l.summarise()
+	if l.DeadFraction != 0.25 || l.SaturatedFraction != 0.25 {
+		t.Errorf("dead %g, flat %g; want 0.25 dead and (0.5+0.25+0)/3 = 0.25 flat", l.DeadFraction, l.SaturatedFraction)
+	}
+	all := Layer{Units: 2, Dead: []bool{true, true}, Saturated: []float32{1, 1}}
+	all.summarise()
+	if all.DeadFraction != 1 || all.SaturatedFraction != 0 {
+		t.Errorf("every unit dead: dead %g, flat %g; want 1 and 0 (no live unit)", all.DeadFraction, all.SaturatedFraction)
 	}
 }

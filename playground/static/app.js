@@ -36,6 +36,7 @@ function configFromURL() {
     else if (['data', 'act', 'vs', 'loss', 'opt'].includes(key)) cfg[key] = v;
     else cfg[key] = Number(v);
   }
+  if (cfg.data === 'sine' && !cfg.loss) cfg.loss = 'mse'; // as choosing it on the page does
   return cfg;
 }
 
@@ -81,15 +82,39 @@ function send(msg) {
   state.worker.postMessage(msg);
 }
 
-function configure(cfg) {
+// configure asks the engine for a run of cfg. The run shown goes on until
+// the new one starts: a setting the engine refuses leaves it as it was.
+function configure(cfg, keepMessage) {
   setPlaying(false);
-  hideMessage();
+  if (!keepMessage) hideMessage();
+  state.asked = (state.asked || 0) + 1;
+  send({ type: 'config', config: cfg, csv: cfg.data === 'custom' ? state.csv || '' : '', id: state.asked });
+}
+
+// newRun forgets the last run's numbers: the engine has started another.
+function newRun() {
   state.history = { train: [], test: [], twinTrain: [], twinTest: [] };
   state.stats = null;
   state.test = null;
   state.twinTest = null;
-  state.asked = (state.asked || 0) + 1;
-  send({ type: 'config', config: cfg, csv: cfg.data === 'custom' ? state.csv || '' : '', id: state.asked });
+}
+
+// refused tells why the engine refused the run asked for, and shows the
+// settings of the run that goes on; a link whose settings are refused
+// before any run gets the defaults.
+function refused(error) {
+  state.wanted = null;
+  if (state.config) {
+    state.shown = state.asked; // the run shown is the engine's run still
+    showMessage(t('settingRefused') + error);
+    showConfig();
+    return;
+  }
+  showMessage(t('linkRefused') + error);
+  if (!state.triedDefaults) {
+    state.triedDefaults = true;
+    configure({}, true);
+  }
 }
 
 function handle(m) {
@@ -104,6 +129,7 @@ function handle(m) {
       state.info = m.info;
       if (m.id === state.asked) {
         state.shown = m.id;
+        newRun();
         reAddPoints(); // once, for the run the page now shows
       }
       state.config = m.info.config;
@@ -152,6 +178,7 @@ function handle(m) {
       state.neuronGrid = m.grid;
       drawLayers();
       drawHealth();
+      if (state.hover) state.hover.ask(); // the weights shown move with the training
       break;
     case 'unit':
       showUnit(m);
@@ -181,8 +208,8 @@ function handle(m) {
       setPlaying(false);
       break;
     case 'error':
-      if (m.id === state.asked) state.wanted = null;
-      showMessage(m.error);
+      if (m.id === state.asked) refused(m.error); // a run asked for (config, load) not made
+      else showMessage(m.error);
       break;
     case 'fatal':
       showMessage(t('engineFailed') + m.error);
@@ -234,6 +261,7 @@ function showConfig() {
   $('test').value = cfg.test;
   $('test-value').textContent = Math.round(cfg.test * 100) + '%';
   $('hidden').value = cfg.hidden.join(',');
+  layerButtons(cfg.hidden);
   $('activation').value = actName(cfg.act);
   $('compare').value = cfg.vs || '';
   const comparing = !!cfg.vs;
@@ -416,11 +444,24 @@ function changeConfig(change) {
   configure(cfg);
 }
 
+// parseHidden reads the hidden layers' widths, "16,8"; null where the text
+// is not whole numbers separated by commas (the engine checks the range).
 function parseHidden(text) {
-  const t = text.trim();
-  if (t === '') return [];
-  return t.split(',').map((s) => Number(s.trim()));
+  const s = text.trim();
+  if (s === '') return [];
+  const parts = s.split(',').map((p) => p.trim());
+  if (!parts.every((p) => /^[0-9]+$/.test(p))) return null;
+  return parts.map(Number);
 }
+
+// layerButtons offers adding a layer below the page's 8 and removing one
+// above none.
+function layerButtons(hidden) {
+  $('layer-add').disabled = hidden.length >= MAX_LAYER_BUTTONS;
+  $('layer-remove').disabled = hidden.length === 0;
+}
+
+const MAX_LAYER_BUTTONS = 8;
 
 function bindControls() {
   $('regions').addEventListener('click', addPointAt);
@@ -431,27 +472,39 @@ function bindControls() {
     state.added = [];
     e.target.value = '';
     const change = { data: 'custom', noise: 0, k: 0 };
-    if (state.config.loss === 'mse') change.loss = 'softmax';
+    if ((state.wanted || state.config || {}).loss === 'mse') change.loss = 'softmax';
     changeConfig(change);
   });
   $('dataset').addEventListener('change', (e) => {
     state.added = [];
     const change = { data: e.target.value, noise: -1, k: 0 };
     if (e.target.value === 'sine') change.loss = 'mse';
-    else if (state.config.loss === 'mse') change.loss = 'softmax';
+    else if ((state.wanted || state.config || {}).loss === 'mse') change.loss = 'softmax';
     changeConfig(change);
   });
   $('noise').addEventListener('input', (e) => { $('noise-value').textContent = Number(e.target.value).toFixed(2); });
   $('noise').addEventListener('change', (e) => changeConfig({ noise: Number(e.target.value) }));
   $('test').addEventListener('input', (e) => { $('test-value').textContent = Math.round(e.target.value * 100) + '%'; });
   $('test').addEventListener('change', (e) => changeConfig({ test: Number(e.target.value) }));
-  $('hidden').addEventListener('change', (e) => changeConfig({ hidden: parseHidden(e.target.value) }));
+  $('hidden').addEventListener('change', (e) => {
+    const hidden = parseHidden(e.target.value);
+    if (hidden === null) {
+      showMessage(t('hiddenWant') + JSON.stringify(e.target.value));
+      e.target.value = (state.wanted || state.config).hidden.join(',');
+      return;
+    }
+    changeConfig({ hidden });
+  });
   $('layer-add').addEventListener('click', () => {
     const h = (state.wanted || state.config).hidden.slice();
-    if (h.length < 8) h.push(h.length ? h[h.length - 1] : 8);
+    if (h.length >= MAX_LAYER_BUTTONS) return;
+    h.push(h.length ? h[h.length - 1] : 8);
     changeConfig({ hidden: h });
   });
-  $('layer-remove').addEventListener('click', () => changeConfig({ hidden: (state.wanted || state.config).hidden.slice(0, -1) }));
+  $('layer-remove').addEventListener('click', () => {
+    const h = (state.wanted || state.config).hidden;
+    if (h.length) changeConfig({ hidden: h.slice(0, -1) });
+  });
   $('activation').addEventListener('change', (e) => changeConfig({ act: e.target.value }));
   $('compare').addEventListener('change', (e) => changeConfig({ vs: e.target.value }));
   $('loss').addEventListener('change', (e) => changeConfig({ loss: e.target.value }));
@@ -465,7 +518,7 @@ function bindControls() {
   $('play').addEventListener('click', () => setPlaying(true));
   $('pause').addEventListener('click', () => setPlaying(false));
   $('step').addEventListener('click', () => { setPlaying(false); send({ type: 'step' }); });
-  $('reset').addEventListener('click', () => configure(state.config));
+  $('reset').addEventListener('click', () => { if (state.config) configure(state.config); });
   $('download-model').addEventListener('click', () => send({ type: 'download' }));
   $('language').addEventListener('change', (e) => {
     applyLanguage(e.target.value);
@@ -486,10 +539,14 @@ function bindControls() {
     const bytes = await file.arrayBuffer();
     setPlaying(false);
     hideMessage();
-    state.history = { train: [], test: [], twinTrain: [], twinTest: [] };
     state.asked = (state.asked || 0) + 1;
     send({ type: 'load', config: state.config, bytes, id: state.asked });
     e.target.value = '';
+  });
+  window.addEventListener('hashchange', () => { // a link pasted or edited in the address bar (writeURL's replaceState fires none)
+    state.added = [];
+    state.wanted = null;
+    configure(configFromURL());
   });
   document.addEventListener('keydown', (e) => {
     if (e.key !== ' ' || ['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA'].includes(e.target.tagName)) return;
@@ -707,8 +764,9 @@ function drawLayers() {
   }
   layers.forEach((l, k) => {
     const card = box.children[k];
-    card.querySelector('.stats').textContent =
-      `${l.units} ${t('units')} · ${percent(l.deadFraction)} ${t('dead')} · ${percent(l.saturatedFraction)} ${t('saturated')}`;
+    const stats = card.querySelector('.stats');
+    stats.textContent = `${l.units} ${t('units')} · ${percent(l.deadFraction)} ${t('dead')} · ${percent(l.saturatedFraction)} ${t('flatShort')}`;
+    stats.title = t('flatTip');
     drawLens(card.querySelector('canvas.lens'), l);
     const maps = state.neurons && state.neurons[k];
     card.querySelectorAll('.neurons canvas').forEach((c, j) => {
@@ -759,8 +817,8 @@ function layerCard(l, k) {
     c.tabIndex = 0;
     c.setAttribute('aria-label', `Layer ${k + 1}, neuron ${j + 1}`);
     const ask = () => send({ type: 'unit', layer: k + 1, unit: j });
-    c.addEventListener('mouseenter', (e) => { state.hover = { el: c, x: e.clientX, y: e.clientY }; ask(); });
-    c.addEventListener('focus', () => { const r = c.getBoundingClientRect(); state.hover = { el: c, x: r.right, y: r.bottom }; ask(); });
+    c.addEventListener('mouseenter', (e) => { state.hover = { el: c, x: e.clientX, y: e.clientY, ask }; ask(); });
+    c.addEventListener('focus', () => { const r = c.getBoundingClientRect(); state.hover = { el: c, x: r.right, y: r.bottom, ask }; ask(); });
     c.addEventListener('mouseleave', hideUnit);
     c.addEventListener('blur', hideUnit);
     grid.append(c);

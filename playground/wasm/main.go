@@ -103,8 +103,7 @@ func newRun(_ js.Value, args []js.Value) any {
 	} else {
 		s, err = session.New(cfg)
 	}
-	if err != nil {
-		run = nil
+	if err != nil { // the run before stays: the page keeps showing it
 		return fail(err)
 	}
 	return started(s)
