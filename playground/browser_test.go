@@ -771,3 +771,61 @@ func TestBadSettingsLeaveARun(t *testing.T) {
 		t.Errorf("script errors: %v", errs)
 	}
 }
+
+// TestViewOptions: the test points can be hidden and the output
+// discretised, as in TensorFlow Playground, and a link keeps both.
+func TestViewOptions(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#data=circles&test=0.5")
+	p.do(20*time.Second, chromedp.Click(testid("play")), waitFor(`state.stats && state.stats.epoch >= 30`, 15*time.Second), chromedp.Click(testid("pause")),
+		chromedp.Sleep(200*time.Millisecond))
+	// white: the fill of a test point's ring (the regions are always tinted);
+	// colours: the distinct colours on a grid of samples of the regions.
+	white := `(() => { const c = document.querySelector('[data-testid="regions"]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+		let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] === 255 && d[i+1] === 255 && d[i+2] === 255) n++; return n })()`
+	colours := `(() => { const c = document.querySelector('[data-testid="regions"]'); const ctx = c.getContext('2d'); const seen = new Set();
+		for (let y = 5; y < c.height; y += 11) for (let x = 5; x < c.width; x += 11) seen.add(ctx.getImageData(x, y, 1, 1).data.slice(0, 3).join()); return seen.size })()`
+	shown, smooth := eval[float64](p, white), eval[float64](p, colours)
+	p.do(5*time.Second, chromedp.Click(testid("show-test")), chromedp.Click(testid("discrete")),
+		waitFor(`location.hash.includes('showtest=0') && location.hash.includes('discrete=1')`, 3*time.Second))
+	hidden, crisp := eval[float64](p, white), eval[float64](p, colours)
+	if !(hidden < shown/4) {
+		t.Errorf("white pixels (test points' rings) %v with the test points shown, %v hidden; want far fewer hidden", shown, hidden)
+	}
+	if !(crisp < smooth/3) || crisp > 40 {
+		t.Errorf("distinct colours in the regions: %v smooth, %v discretised; want a few classes' colours (and the points')", smooth, crisp)
+	}
+	url := eval[string](p, `location.href`)
+	q := openPage(t, 1280, 800)
+	q.ready(url[strings.Index(url, "#"):])
+	if eval[bool](q, `document.querySelector('[data-testid="show-test"]').checked`) || !eval[bool](q, `document.querySelector('[data-testid="discrete"]').checked`) {
+		t.Error("the link did not keep the view's options")
+	}
+	p.screenshot("view-options")
+}
+
+// TestNetworkGraph: the network drawn as TensorFlow Playground draws it, a
+// node a unit and a line a weight, orange and blue by the weight's sign.
+func TestNetworkGraph(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	for _, c := range []struct {
+		hash         string
+		nodes, edges float64
+	}{
+		{"#hidden=5,3&inputs=x,y,xy", 3 + 5 + 3 + 3, 3*5 + 5*3 + 3*3},
+		{"#hidden=4&act=maxout", 2 + 4 + 3, 2*4 + 4*3},
+	} {
+		p.ready(c.hash)
+		p.do(20*time.Second, chromedp.Click(testid("play")), waitFor(`state.graphDrawn && state.stats && state.stats.epoch > 20`, 15*time.Second), chromedp.Click(testid("pause")))
+		if nodes, edges := eval[float64](p, `state.graphDrawn.nodes`), eval[float64](p, `state.graphDrawn.edges`); nodes != c.nodes || edges != c.edges {
+			t.Errorf("%s: %v nodes and %v lines drawn; want %v and %v", c.hash, nodes, edges, c.nodes, c.edges)
+		}
+		colours := eval[[]float64](p, `(() => { const c = document.querySelector('[data-testid="graph"]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+			let orange = 0, blue = 0; for (let i = 0; i < d.length; i += 4) { const [r, g, b] = [d[i], d[i+1], d[i+2]];
+			if (r > b + 60 && g > b + 20) orange++; else if (b > r + 60) blue++; } return [orange, blue] })()`)
+		if colours[0] < 100 || colours[1] < 100 {
+			t.Errorf("%s: %v orange and %v blue pixels in the graph; want lines of both signs", c.hash, colours[0], colours[1])
+		}
+	}
+	p.fullScreenshot("graph")
+}

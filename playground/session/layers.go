@@ -159,11 +159,17 @@ func (s *Session) Unit(k, j int) (in []float32, bias float32, ok bool) {
 		if seen++; seen != k {
 			continue
 		}
-		d := inputLayer(s.net, i)
-		if d == nil || j < 0 || j >= d.Out {
+		d, row := inputLayer(s.net, i), j
+		if m, ok := l.(*nn.Maxout); ok {
+			if j < 0 || j >= m.Out {
+				return nil, 0, false
+			}
+			row = j * m.Pieces // unit j's pieces are rows j·Pieces on
+		}
+		if d == nil || row < 0 || row >= d.Out {
 			return nil, 0, false
 		}
-		return slices.Clone(d.W.Value[j*d.In : (j+1)*d.In]), d.B.Value[j], true
+		return slices.Clone(d.W.Value[row*d.In : (row+1)*d.In]), d.B.Value[row], true
 	}
 	return nil, 0, false
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/train"
 
 	"github.com/wigglenn/wiggle/modelio"
@@ -279,8 +280,19 @@ func TestLayersAreTheHiddenLayers(t *testing.T) {
 	if maps := s.Neurons(4); len(maps) != 3 || len(maps[2]) != 6*16 {
 		t.Errorf("neuron maps of %d layers", len(maps))
 	}
-	if in, _, ok := s.Unit(3, 5); !ok || len(in) != 5 {
-		t.Errorf("maxout unit 6: %v %v", in, ok)
+	var maxout *nn.Maxout
+	for _, l := range s.Net().Layers {
+		if m, ok := l.(*nn.Maxout); ok {
+			maxout = m
+		}
+	}
+	in, bias, ok := s.Unit(3, 5)
+	first := maxout.Linear.W.Value[5*maxout.Pieces*5 : (5*maxout.Pieces+1)*5] // unit 6's first piece: row 5·Pieces of [6·Pieces, 5]
+	if !ok || !slices.Equal(in, first) || bias != maxout.Linear.B.Value[5*maxout.Pieces] {
+		t.Errorf("maxout unit 6: %v, bias %g, %v; want its first piece's %v, bias %g", in, bias, ok, first, maxout.Linear.B.Value[5*maxout.Pieces])
+	}
+	if _, _, ok := s.Unit(3, 6); ok {
+		t.Error("maxout unit 7 of 6 was found")
 	}
 	if err := s.AddPoint(float32(math.NaN()), 0, 0); err == nil {
 		t.Error("a NaN point was taken")
@@ -325,5 +337,67 @@ func TestSummaryCountsADeadUnitOnce(t *testing.T) {
 	all.summarise()
 	if all.DeadFraction != 1 || all.SaturatedFraction != 0 {
 		t.Errorf("every unit dead: dead %g, flat %g; want 1 and 0 (no live unit)", all.DeadFraction, all.SaturatedFraction)
+	}
+}
+
+// TestGraphIsTheNetworksWeights: the graph's columns are the inputs, the
+// hidden layers and the outputs, and its edges the weights between them;
+// a maxout unit's edge is its piece's weight of largest magnitude.
+func TestGraphIsTheNetworksWeights(t *testing.T) {
+	cfg := Default()
+	cfg.Hidden, cfg.Act, cfg.Inputs = []int{5, 4}, "tanh", []string{"x", "y", "xy"}
+	cfg.Acts = []string{"", "maxout"}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := s.Graph()
+	if !slices.Equal(g.Inputs, []string{"x", "y", "xy"}) || len(g.Edges) != 3 {
+		t.Fatalf("inputs %v, %d columns of edges; want x, y, xy and 3", g.Inputs, len(g.Edges))
+	}
+	var dense []*nn.Dense
+	var maxout *nn.Maxout
+	for _, l := range s.Net().Layers {
+		switch l := l.(type) {
+		case *nn.Dense:
+			dense = append(dense, l)
+		case *nn.Maxout:
+			maxout = l
+		}
+	}
+	if maxout == nil || len(dense) != 2 {
+		t.Fatalf("the network is not 3-5-(maxout 4)-3: %v", s.Net().Size())
+	}
+	for c, want := range []struct {
+		to, from int
+		w        func(j, i int) float32
+	}{
+		{5, 3, func(j, i int) float32 { return dense[0].W.Value[j*3+i] }},
+		{4, 5, func(j, i int) float32 {
+			var best float32
+			for p := range maxout.Pieces {
+				if w := maxout.Linear.W.Value[(j*maxout.Pieces+p)*5+i]; math.Abs(float64(w)) > math.Abs(float64(best)) {
+					best = w
+				}
+			}
+			return best
+		}},
+		{3, 4, func(j, i int) float32 { return dense[1].W.Value[j*4+i] }},
+	} {
+		e := g.Edges[c]
+		if e.To != want.to || e.From != want.from || len(e.W) != want.to*want.from {
+			t.Fatalf("column %d: %d×%d with %d weights; want %d×%d", c, e.To, e.From, len(e.W), want.to, want.from)
+		}
+		for j := range e.To {
+			for i := range e.From {
+				if e.W[j*e.From+i] != want.w(j, i) {
+					t.Errorf("column %d, edge %d→%d: %g, want %g", c, i, j, e.W[j*e.From+i], want.w(j, i))
+				}
+			}
+		}
+	}
+	dense[0].W.Value[0] = 42
+	if s.Graph().Edges[0].W[0] != 42 || g.Edges[0].W[0] == 42 {
+		t.Error("the graph's weights are not copies of the weights as they stand")
 	}
 }

@@ -18,6 +18,8 @@ const state = {
   playing: false,
   stats: null,
   rate: { samples: [] },
+  showTest: true,      // the view's options, kept in the URL beside the configuration
+  discrete: false,
 };
 
 // ---- the URL: the whole configuration lives in its hash -----------------
@@ -37,6 +39,10 @@ function configFromURL() {
     else cfg[key] = Number(v);
   }
   if (cfg.data === 'sine' && !cfg.loss) cfg.loss = 'mse'; // as choosing it on the page does
+  state.showTest = params.get('showtest') !== '0';
+  state.discrete = params.get('discrete') === '1';
+  $('show-test').checked = state.showTest;
+  $('discrete').checked = state.discrete;
   return cfg;
 }
 
@@ -50,6 +56,8 @@ function writeURL(cfg) {
     else if (key === 'acts') params.set(key, cfg.acts.join(';'));
     else params.set(key, String(cfg[key]));
   }
+  if (!state.showTest) params.set('showtest', '0');
+  if (state.discrete) params.set('discrete', '1');
   history.replaceState(null, '', '#' + params.toString());
 }
 
@@ -176,6 +184,8 @@ function handle(m) {
       state.layers = m.layers;
       state.neurons = m.neurons;
       state.neuronGrid = m.grid;
+      state.graph = m.graph;
+      drawGraph();
       drawLayers();
       drawHealth();
       if (state.hover) state.hover.ask(); // the weights shown move with the training
@@ -515,6 +525,13 @@ function bindControls() {
   $('seed').addEventListener('change', (e) => changeConfig({ seed: Number(e.target.value) }));
   $('init-scale').addEventListener('change', (e) => changeConfig({ scale: Number(e.target.value) }));
   $('dropout').addEventListener('change', (e) => changeConfig({ dropout: Number(e.target.value) }));
+  for (const [id, key] of [['show-test', 'showTest'], ['discrete', 'discrete']]) {
+    $(id).addEventListener('change', (e) => {
+      state[key] = e.target.checked;
+      if (state.config) writeURL(state.config);
+      drawRegions();
+    });
+  }
   $('play').addEventListener('click', () => setPlaying(true));
   $('pause').addEventListener('click', () => setPlaying(false));
   $('step').addEventListener('click', () => { setPlaying(false); send({ type: 'step' }); });
@@ -529,7 +546,7 @@ function bindControls() {
       showConfig();
       drawCurves();
       drawHealth();
-      if (state.layers) { $('layers').replaceChildren(); drawLayers(); }
+      if (state.layers) { $('layers').replaceChildren(); drawLayers(); drawGraph(); }
       $('network').textContent = t('network_') + ' ' + networkText(state.info.network);
     }
   });
@@ -543,6 +560,7 @@ function bindControls() {
     send({ type: 'load', config: state.config, bytes, id: state.asked });
     e.target.value = '';
   });
+  window.addEventListener('resize', () => drawGraph()); // its canvas takes the width the layout gives it
   window.addEventListener('hashchange', () => { // a link pasted or edited in the address bar (writeURL's replaceState fires none)
     state.added = [];
     state.wanted = null;
@@ -629,7 +647,7 @@ function drawRegionsOn(canvas, view) {
     const k = Math.max(info.classes, 2);
     for (let i = 0; i < n * n; i++) {
       const [r, g, bl] = RGB[view.cells[2 * i] % RGB.length];
-      const strength = Math.max(0, (view.cells[2 * i + 1] / 255 - 1 / k) / (1 - 1 / k));
+      const strength = state.discrete ? 1 : Math.max(0, (view.cells[2 * i + 1] / 255 - 1 / k) / (1 - 1 / k));
       const a = 0.12 + 0.5 * strength;
       img.data[4 * i] = Math.round(255 * (1 - a) + r * a);
       img.data[4 * i + 1] = Math.round(255 * (1 - a) + g * a);
@@ -640,7 +658,7 @@ function drawRegionsOn(canvas, view) {
     off.width = n;
     off.height = n;
     off.getContext('2d').putImageData(img, 0, 0);
-    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingEnabled = !state.discrete; // discretised: each cell one class's colour, edges and all
     ctx.drawImage(off, 0, 0, W, H);
   }
   const px = (x) => (x - b.xmin) / (b.xmax - b.xmin) * W;
@@ -674,7 +692,7 @@ function drawRegionsOn(canvas, view) {
     ctx.stroke();
   };
   for (const p of info.train) dot(p, false);
-  for (const p of info.test) dot(p, true);
+  if (state.showTest) for (const p of info.test) dot(p, true);
 }
 
 // shownScale is how many of canvas's pixels one CSS pixel of the page
@@ -830,12 +848,17 @@ function layerCard(l, k) {
 // drawNeuron colours a unit's outputs over the plane: orange above 0, blue
 // below, white at 0, scaled by the largest |value|.
 function drawNeuron(canvas, maps, j, n) {
-  const ctx = canvas.getContext('2d');
-  const img = ctx.createImageData(n, n);
+  canvas.getContext('2d').putImageData(mapImage(maps.subarray(j * n * n, (j + 1) * n * n), n), 0, 0);
+}
+
+// mapImage colours n×n values over the plane: orange above 0, blue below,
+// white at 0, scaled by the largest |value|.
+function mapImage(values, n) {
+  const img = new ImageData(n, n);
   let most = 1e-9;
-  for (let c = 0; c < n * n; c++) most = Math.max(most, Math.abs(maps[j * n * n + c]));
+  for (let c = 0; c < n * n; c++) most = Math.max(most, Math.abs(values[c]));
   for (let c = 0; c < n * n; c++) {
-    const v = maps[j * n * n + c] / most;
+    const v = values[c] / most;
     const [r, g, b] = v >= 0 ? RGB[0] : RGB[1];
     const a = Math.min(1, Math.abs(v));
     img.data[4 * c] = Math.round(255 * (1 - a) + r * a);
@@ -843,7 +866,116 @@ function drawNeuron(canvas, maps, j, n) {
     img.data[4 * c + 2] = Math.round(255 * (1 - a) + b * a);
     img.data[4 * c + 3] = 255;
   }
-  ctx.putImageData(img, 0, 0);
+  return img;
+}
+
+// INPUT_MAPS are the inputs as functions of the point (x, y), for their
+// nodes' maps.
+const INPUT_MAPS = { x: (x) => x, y: (x, y) => y, x2: (x) => x * x, y2: (x, y) => y * y, xy: (x, y) => x * y, sinx: (x) => Math.sin(x), siny: (x, y) => Math.sin(y) };
+const INPUT_LABELS = { x2: 'x²', y2: 'y²', xy: 'x·y', sinx: 'sin x', siny: 'sin y' };
+
+// drawGraph draws the network as TensorFlow Playground does: a column of
+// nodes a layer (each hidden unit's and input's map over the plane, the
+// outputs in their classes' colours) and a line for each weight, orange
+// above 0 and blue below, thicker and darker as |w| nears the largest
+// between the two columns.
+function drawGraph() {
+  const g = state.graph, canvas = $('graph');
+  if (!g || !state.info) return;
+  const cssW = canvas.getBoundingClientRect().width || 720, cssH = 320;
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = Math.round(cssW * dpr);
+  canvas.height = Math.round(cssH * dpr);
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, cssW, cssH);
+  const columns = [g.inputs.length, ...g.edges.map((e) => e.to)];
+  const top = 22, bottom = 6, side = 40;
+  const x = (c) => side + (cssW - 2 * side) * c / (columns.length - 1);
+  const size = (c) => Math.max(3, Math.min(28, (cssH - top - bottom) / columns[c] - 3));
+  const y = (c, j) => top + (cssH - top - bottom) * (j + 0.5) / columns[c];
+  let edges = 0;
+  g.edges.forEach((e, c) => {
+    let most = 1e-12;
+    for (const w of e.w) most = Math.max(most, Math.abs(w));
+    const x0 = x(c) + size(c) / 2, x1 = x(c + 1) - size(c + 1) / 2;
+    for (let b = 1; b <= GRAPH_BUCKETS; b++) { // one path per colour and band of |w|: thousands of lines in a few strokes
+      for (const positive of [true, false]) {
+        ctx.beginPath();
+        for (let j = 0; j < e.to; j++) {
+          for (let i = 0; i < e.from; i++) {
+            const w = e.w[j * e.from + i];
+            if ((w > 0) !== positive || Math.ceil(Math.abs(w) / most * GRAPH_BUCKETS) !== b) continue;
+            ctx.moveTo(x0, y(c, i));
+            ctx.lineTo(x1, y(c + 1, j));
+            edges++;
+          }
+        }
+        const [r, gr, bl] = positive ? RGB[0] : RGB[1];
+        ctx.strokeStyle = `rgba(${r},${gr},${bl},${(0.12 + 0.78 * b / GRAPH_BUCKETS).toFixed(2)})`;
+        ctx.lineWidth = 0.4 + 3.2 * b / GRAPH_BUCKETS;
+        ctx.stroke();
+      }
+    }
+  });
+  const n = state.neuronGrid || 16;
+  const plane = state.info.classes || g.inputs.length === 2 ? inputMaps(g.inputs, n) : null;
+  let nodes = 0;
+  columns.forEach((units, c) => {
+    const s = size(c);
+    for (let j = 0; j < units; j++) {
+      const cx = x(c) - s / 2, cy = y(c, j) - s / 2;
+      let img = null;
+      if (c === 0 && plane && state.info.bounds) img = plane[j];
+      else if (c < columns.length - 1 && c > 0 && state.neurons && state.neurons[c - 1]) img = mapImage(state.neurons[c - 1].subarray(j * n * n, (j + 1) * n * n), n);
+      if (img) {
+        const off = document.createElement('canvas');
+        off.width = off.height = n;
+        off.getContext('2d').putImageData(img, 0, 0);
+        ctx.imageSmoothingEnabled = false;
+        ctx.drawImage(off, cx, cy, s, s);
+      } else {
+        ctx.fillStyle = c === columns.length - 1 && state.info.classes ? COLORS[j % COLORS.length] : '#c9ced8';
+        ctx.fillRect(cx, cy, s, s);
+      }
+      ctx.strokeStyle = '#5b6475';
+      ctx.lineWidth = 1;
+      ctx.strokeRect(cx, cy, s, s);
+      nodes++;
+    }
+  });
+  ctx.fillStyle = '#5b6475';
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  columns.forEach((units, c) => {
+    const title = c === 0 ? t('graphInputs') : c === columns.length - 1 ? t('graphOutputs') : `${t('layer')} ${c}`;
+    ctx.fillText(title, x(c), 14);
+  });
+  ctx.textAlign = 'right';
+  g.inputs.forEach((name, j) => ctx.fillText(INPUT_LABELS[name] || name, x(0) - size(0) / 2 - 4, y(0, j) + 4));
+  ctx.textAlign = 'left';
+  state.graphDrawn = { nodes, edges, columns }; // for the tests
+}
+
+const GRAPH_BUCKETS = 8;
+
+// inputMaps are the inputs' values over the plane's n×n grid (as the
+// neuron maps lay it out), as images.
+function inputMaps(names, n) {
+  const b = state.info.bounds;
+  return names.map((name) => {
+    const f = INPUT_MAPS[name] || (() => 0);
+    const values = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const px = b.xmin + (b.xmax - b.xmin) * (j + 0.5) / n;
+        const py = b.ymax - (b.ymax - b.ymin) * (i + 0.5) / n;
+        values[i * n + j] = f(px, py);
+      }
+    }
+    return mapImage(values, n);
+  });
 }
 
 // drawLens draws f and f′ over the layer's range of pre-activations, the

@@ -54,7 +54,9 @@ function sendLayers() {
   const r = self.wiggleLayers(NEURON_GRID);
   if (r.error) return;
   const neurons = r.neurons || [];
-  postMessage({ type: 'layers', layers: JSON.parse(r.layers), neurons, grid: NEURON_GRID, run: runId }, neurons.map((a) => a.buffer));
+  const graph = r.graph;
+  postMessage({ type: 'layers', layers: JSON.parse(r.layers), neurons, graph, grid: NEURON_GRID, run: runId },
+    [...neurons.map((a) => a.buffer), ...graph.edges.map((e) => e.w.buffer)]);
 }
 
 function train(epochs, ms, test) {

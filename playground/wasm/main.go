@@ -270,7 +270,16 @@ func layersRun(_ js.Value, args []js.Value) any {
 	for _, maps := range run.Neurons(args[0].Int()) {
 		neurons = append(neurons, float32Array(maps))
 	}
-	return js.ValueOf(map[string]any{"layers": string(b), "neurons": neurons})
+	g := run.Graph()
+	inputs := make([]any, len(g.Inputs))
+	for i, name := range g.Inputs {
+		inputs[i] = name
+	}
+	edges := make([]any, len(g.Edges))
+	for c, e := range g.Edges {
+		edges[c] = map[string]any{"to": e.To, "from": e.From, "w": float32Array(e.W)}
+	}
+	return js.ValueOf(map[string]any{"layers": string(b), "neurons": neurons, "graph": map[string]any{"inputs": inputs, "edges": edges}})
 }
 
 // float32Array copies v into a new JavaScript Float32Array.

@@ -1,0 +1,59 @@
+package session
+
+import (
+	"math"
+	"slices"
+
+	"github.com/wigglenn/wiggle/nn"
+)
+
+// Graph is the network as the page draws it, a column of nodes a layer:
+// the inputs, each hidden layer's units, the outputs; and between two
+// columns a line for each weight.
+type Graph struct {
+	Inputs []string `json:"inputs"` // the input nodes' features: "x", "y", "x2", …
+	// Edges[c] holds the weights into column c+1 from column c, row-major
+	// [units of column c+1, units of column c]: a Dense layer's W as it
+	// stands. A maxout unit's edge from an input is its piece's weight of
+	// the largest magnitude there, the piece that input can move most.
+	Edges []GraphLayer `json:"edges"`
+}
+
+// GraphLayer is the weights between two columns.
+type GraphLayer struct {
+	To, From int       // units in the column after and before
+	W        []float32 `json:"-"` // [To, From]; sent to the page as a Float32Array
+}
+
+// Graph describes the network for drawing; its weights are copies.
+func (s *Session) Graph() Graph {
+	g := Graph{Inputs: slices.Clone(s.inputNames(s.rawTrain.X.Cols))}
+	for _, l := range s.net.Layers {
+		switch l := l.(type) {
+		case *nn.Dense:
+			g.Edges = append(g.Edges, GraphLayer{To: l.Out, From: l.In, W: append([]float32(nil), l.W.Value...)})
+		case *nn.Maxout:
+			g.Edges = append(g.Edges, maxoutEdges(l))
+		}
+	}
+	return g
+}
+
+// maxoutEdges gives each maxout unit's edge from each input: the weight of
+// largest magnitude among the unit's pieces.
+func maxoutEdges(m *nn.Maxout) GraphLayer {
+	d := m.Linear
+	e := GraphLayer{To: m.Out, From: d.In, W: make([]float32, m.Out*d.In)}
+	for j := range m.Out {
+		for i := range d.In {
+			best := float32(0)
+			for p := range m.Pieces {
+				if w := d.W.Value[(j*m.Pieces+p)*d.In+i]; math.Abs(float64(w)) > math.Abs(float64(best)) {
+					best = w
+				}
+			}
+			e.W[j*d.In+i] = best
+		}
+	}
+	return e
+}
