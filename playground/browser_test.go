@@ -829,3 +829,24 @@ func TestNetworkGraph(t *testing.T) {
 	}
 	p.fullScreenshot("graph")
 }
+
+// TestNeuronButtons: each layer's − and + take a neuron away or add one,
+// from 1 to the widest layer.
+func TestNeuronButtons(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#hidden=2,64")
+	p.do(20*time.Second, chromedp.Click(testid("play")), waitFor(`document.querySelector('[data-testid="layer-1-add"]') !== null`, 15*time.Second), chromedp.Click(testid("pause")))
+	if !eval[bool](p, `document.querySelector('[data-testid="layer-2-add"]').disabled`) || eval[bool](p, `document.querySelector('[data-testid="layer-1-remove"]').disabled`) {
+		t.Error("want + disabled at 64 neurons and − enabled at 2")
+	}
+	p.do(10*time.Second, chromedp.Click(testid("layer-1-add")), waitFor(`state.config.hidden.join() === '3,64'`, 8*time.Second))
+	p.do(10*time.Second, chromedp.Click(testid("layer-2-remove")), waitFor(`state.config.hidden.join() === '3,63'`, 8*time.Second))
+	if got := eval[string](p, `document.querySelector('[data-testid="hidden"]').value`); got != "3,63" {
+		t.Errorf("the hidden layers read %q after + on layer 1 and − on layer 2; want 3,63", got)
+	}
+	p.ready("#hidden=1")
+	p.do(20*time.Second, chromedp.Click(testid("play")), waitFor(`document.querySelector('[data-testid="layer-1-remove"]') !== null`, 15*time.Second), chromedp.Click(testid("pause")))
+	if !eval[bool](p, `document.querySelector('[data-testid="layer-1-remove"]').disabled`) {
+		t.Error("want − disabled at 1 neuron")
+	}
+}

@@ -464,14 +464,12 @@ function parseHidden(text) {
   return parts.map(Number);
 }
 
-// layerButtons offers adding a layer below the page's 8 and removing one
-// above none.
+// layerButtons offers adding a layer below the engine's most and removing
+// one above none.
 function layerButtons(hidden) {
-  $('layer-add').disabled = hidden.length >= MAX_LAYER_BUTTONS;
+  $('layer-add').disabled = hidden.length >= state.catalogue.maxLayers;
   $('layer-remove').disabled = hidden.length === 0;
 }
-
-const MAX_LAYER_BUTTONS = 8;
 
 function bindControls() {
   $('regions').addEventListener('click', addPointAt);
@@ -507,7 +505,7 @@ function bindControls() {
   });
   $('layer-add').addEventListener('click', () => {
     const h = (state.wanted || state.config).hidden.slice();
-    if (h.length >= MAX_LAYER_BUTTONS) return;
+    if (h.length >= state.catalogue.maxLayers) return;
     h.push(h.length ? h[h.length - 1] : 8);
     changeConfig({ hidden: h });
   });
@@ -796,13 +794,37 @@ function drawLayers() {
   });
 }
 
+// neuronButtons are a layer's − and +, a neuron fewer or more, as in
+// TensorFlow Playground: from 1 to the engine's widest layer.
+function neuronButtons(l, k) {
+  const box = document.createElement('span');
+  box.className = 'neuron-buttons';
+  for (const [label, delta, key, id] of [['−', -1, 'removeNeuron', 'remove'], ['+', 1, 'addNeuron', 'add']]) {
+    const b = document.createElement('button');
+    b.textContent = label;
+    b.dataset.testid = `layer-${k + 1}-${id}`;
+    b.setAttribute('aria-label', `${t('layer')} ${k + 1}: ${t(key)}`);
+    b.disabled = l.units + delta < 1 || l.units + delta > state.catalogue.maxWidth;
+    b.addEventListener('click', () => {
+      const hidden = (state.wanted || state.config).hidden.slice();
+      const next = hidden[k] + delta;
+      if (k >= hidden.length || next < 1 || next > state.catalogue.maxWidth) return;
+      hidden[k] = next;
+      changeConfig({ hidden });
+    });
+    box.append(b);
+  }
+  return box;
+}
+
 function layerCard(l, k) {
   const card = document.createElement('div');
   card.className = 'layer-card';
   card.dataset.units = String(l.units);
   card.dataset.testid = 'layer-' + (k + 1);
   const h = document.createElement('h3');
-  h.textContent = `${t('layer')} ${k + 1}`;
+  h.textContent = `${t('layer')} ${k + 1} `;
+  h.append(neuronButtons(l, k));
   const pick = document.createElement('select');
   pick.dataset.testid = 'layer-act-' + (k + 1);
   pick.setAttribute('aria-label', `${t('layer')} ${k + 1}: ${t('activation')}`);

@@ -69,6 +69,8 @@ const WORDS = {
   dead: ['dead', '죽음'],
   saturated: ['flat (f′ ≈ 0)', '평탄 (f′ ≈ 0)'],
   flatShort: ['flat', '평탄'],
+  removeNeuron: ['a neuron fewer', '뉴런 하나 빼기'],
+  addNeuron: ['a neuron more', '뉴런 하나 더하기'],
   graphTitle: ['The network', '신경망 구조'],
   graphLegend: ["A column a layer: the inputs, each hidden layer's neurons (each one's output over the plane), the outputs. A line a weight: orange above 0, blue below, thicker and darker the larger it is among the weights between the two columns (a maxout neuron's line: its piece's largest).",
     '층마다 한 열: 입력, 은닉층의 뉴런(평면 위 각 뉴런의 출력), 출력. 가중치마다 한 선: 0보다 크면 주황, 작으면 파랑, 두 열 사이 가중치 중 클수록 굵고 진하게 (maxout 뉴런의 선: 조각 중 가장 큰 가중치).'],

@@ -255,7 +255,8 @@ func catalogue(js.Value, []js.Value) any {
 			ZeroCentred: in.ZeroCentred, Saturates: in.Saturates, Monotonic: in.Monotonic, FlatWhere: in.FlatWhere})
 	}
 	acts = append(acts, entry{Name: "maxout", Formula: "max of 2 linear pieces (replaces the layer's neurons)", Range: "(-inf, inf)", Saturates: "no", FlatWhere: "nowhere"})
-	return reply(map[string]any{"activations": acts, "datasets": data.SyntheticNames(), "losses": loss.Names, "optimizers": optim.Names})
+	return reply(map[string]any{"activations": acts, "datasets": data.SyntheticNames(), "losses": loss.Names, "optimizers": optim.Names,
+		"maxWidth": session.MaxWidth, "maxLayers": session.MaxLayers})
 }
 
 func layersRun(_ js.Value, args []js.Value) any {
