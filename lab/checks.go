@@ -94,6 +94,14 @@ func newCheck(claim, criterion string, measured []Measure, held []bool, finding 
 	return Check{Claim: claim, Criterion: criterion, Measured: measured, Verdict: verdict, Finding: finding}
 }
 
+// ownCheck is newCheck for a question of the lab's beside the seed's
+// claim (Check.Own).
+func ownCheck(claim, criterion string, measured []Measure, held []bool, finding string) Check {
+	c := newCheck(claim, criterion, measured, held, finding)
+	c.Own = true
+	return c
+}
+
 // medianText writes values over seeds as "median (min–max)", or the one
 // value; seeds whose run diverged (NaN) are left out.
 func medianText(values []float64) string { return medianIn(values, 3, "") }

@@ -45,6 +45,10 @@ func TestDyingChecks(t *testing.T) {
 			t.Errorf("reluFinding %q does not say %q", f, want)
 		}
 	}
+	reluDiverged := dyingRunOf(nil, map[string][]float64{"relu": {nan}, "leaky_relu": {0.5}, "prelu": {0.4}, "maxout": {0.6}})
+	if !d.othersTrain(reluDiverged, []int{0}) {
+		t.Error("othersTrain: where relu diverged, the others training at all should do")
+	}
 	allDiverged := dyingRunOf(map[string][]float64{"relu": make([]float64, 7), "leaky_relu": {nan}, "prelu": {nan}, "maxout": {nan}}, nil)
 	if got := d.worstOthers(allDiverged); !math.IsNaN(got) {
 		t.Errorf("worstOthers of runs that all diverged = %g, want NaN (nothing measured)", got)

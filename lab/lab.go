@@ -81,6 +81,10 @@ type Check struct {
 	Measured  []Measure `json:"measured"`
 	Verdict   string    `json:"verdict"` // see the Verdict constants
 	Finding   string    `json:"finding"` // one sentence, with the numbers
+	// Own marks a question of the lab's beside the seed's claim (a control,
+	// a consequence a reader would draw): reported with its verdict, left
+	// out of the experiment's.
+	Own bool `json:"lab_question,omitempty"`
 }
 
 // The verdicts of a check, and of an experiment.
@@ -217,6 +221,7 @@ func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 // seeds), partly reproduced otherwise; and, unless reproduced, the
 // findings of the checks that do not hold.
 func judge(checks []Check) (verdict, why string) {
+	checks = slices.DeleteFunc(slices.Clone(checks), func(c Check) bool { return c.Own })
 	held, partly := 0, 0
 	var whys []string
 	for _, c := range checks {

@@ -74,6 +74,19 @@ func TestQuickLabWritesEveryExperiment(t *testing.T) {
 		if section < 0 || summary < 0 || section < summary {
 			t.Errorf("index.html: the section of %s (at %d) does not follow the summary table (at %d)", n, section, summary)
 		}
+		own := 0
+		for _, c := range results[i].Checks {
+			if c.Own {
+				own++
+			}
+		}
+		part := string(page[max(section, 0):])
+		if end := strings.Index(part[1:], "<section"); end > 0 {
+			part = part[:end+1]
+		}
+		if got := strings.Count(part, `data-testid="own"`); got != own {
+			t.Errorf("index.html: %s's section marks %d checks as the lab's own questions; want %d", n, got, own)
+		}
 		if note := results[i].Quote.Note; note != "" && !strings.Contains(string(page), `data-testid="note-`+n+`"><b>How the lab reads it.</b> `+html.EscapeString(note)) {
 			t.Errorf("index.html: no note of how the lab reads %s's sentence", n)
 		}
@@ -86,7 +99,7 @@ func checkResult(t *testing.T, dir string, r Result) {
 	if r.Claim == "" || r.Short == "" || r.Source == "" || r.Quote.English == "" || r.Key == "" || len(r.Checks) == 0 || len(r.Plots) == 0 || len(r.Seeds) != 3 {
 		t.Errorf("%s: incomplete entry %+v", r.Name, r)
 	}
-	held := 0
+	held, judged := 0, 0
 	for _, c := range r.Checks {
 		if c.Claim == "" || c.Criterion == "" || c.Finding == "" || len(c.Measured) == 0 {
 			t.Errorf("%s: incomplete check %+v", r.Name, c)
@@ -94,11 +107,15 @@ func checkResult(t *testing.T, dir string, r Result) {
 		if !slices.Contains([]string{Reproduced, NotReproduced, Flips}, c.Verdict) {
 			t.Errorf("%s: check verdict %q", r.Name, c.Verdict)
 		}
+		if c.Own {
+			continue
+		}
+		judged++
 		if c.Verdict == Reproduced {
 			held++
 		}
 	}
-	if all := held == len(r.Checks); all != (r.Verdict == Reproduced) || !slices.Contains([]string{Reproduced, Partly, NotReproduced}, r.Verdict) {
+	if all := held == judged; all != (r.Verdict == Reproduced) || !slices.Contains([]string{Reproduced, Partly, NotReproduced}, r.Verdict) {
 		t.Errorf("%s: verdict %q with %d of %d checks reproduced", r.Name, r.Verdict, held, len(r.Checks))
 	}
 	if (r.Verdict == Reproduced) != (r.Explanation == "") {
@@ -120,6 +137,7 @@ func checkResult(t *testing.T, dir string, r Result) {
 // TestJudge checks how checks make an experiment's verdict.
 func TestJudge(t *testing.T) {
 	c := func(v string) Check { return Check{Verdict: v, Finding: v + "."} }
+	own := func(v string) Check { return Check{Verdict: v, Finding: v + ".", Own: true} }
 	for _, tc := range []struct {
 		checks       []Check
 		verdict, why string
@@ -128,6 +146,8 @@ func TestJudge(t *testing.T) {
 		{[]Check{c(Reproduced), c(NotReproduced)}, Partly, "not reproduced."},
 		{[]Check{c(NotReproduced), c(Flips)}, Partly, "not reproduced. flips between seeds."},
 		{[]Check{c(NotReproduced), c(NotReproduced)}, NotReproduced, "not reproduced. not reproduced."},
+		{[]Check{c(Reproduced), own(NotReproduced)}, Reproduced, ""}, // the lab's own question is reported, not judged
+		{[]Check{c(NotReproduced), own(Reproduced)}, NotReproduced, "not reproduced."},
 	} {
 		if v, why := judge(tc.checks); v != tc.verdict || why != tc.why {
 			t.Errorf("judge(%v) = %q, %q; want %q, %q", tc.checks, v, why, tc.verdict, tc.why)

@@ -156,7 +156,7 @@ medians over the seeds, with their range.</p>
 {{if .Explanation}}<p class="why"><b>Why {{.Verdict}}.</b> {{.Explanation}}</p>{{end}}
 <table class="checks">
 <tr><th>check</th><th>criterion</th><th>verdict</th><th>found</th></tr>
-{{range .Checks}}<tr><td>{{.Claim}}</td><td>{{.Criterion}}</td><td class="{{class .Verdict}}">{{.Verdict}}</td><td>{{.Finding}}</td></tr>
+{{range .Checks}}<tr><td>{{.Claim}}{{if .Own}} <i class="own" data-testid="own">(the lab's question, not the seed's: not in the verdict)</i>{{end}}</td><td>{{.Criterion}}</td><td class="{{class .Verdict}}">{{.Verdict}}</td><td>{{.Finding}}</td></tr>
 {{end}}</table>
 <details><summary>every number measured (median over seeds, and range)</summary>
 {{range .Checks}}<table>

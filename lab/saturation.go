@@ -122,10 +122,8 @@ func runSaturation(env *Env) (Outcome, error) {
 				}
 				return true
 			}),
-			fmt.Sprintf("At s = 1 sigmoid's first layer gets %s of its last layer's gradient, relu's %s, while %s of sigmoid's units are saturated: "+
-				"the shrinking here is sigmoid's slope, at most 1/4 a layer, not saturation. %s",
-				medianText(sigmoidRatio), medianText(reluRatio), percentText(medianAt(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }, one)),
-				vanishingRangeText(sigmoidCurve))),
+			shrinkingText(medianText(sigmoidRatio), medianText(reluRatio), medianAt(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }, one))+
+				" "+vanishingRangeText(sigmoidCurve)),
 		newCheck("where units saturate, the gradient vanishes on its way down (saturation kills it)",
 			"at every s where more than half of sigmoid's hidden unit-examples are saturated, sigmoid's first-layer ‖dW‖ is under a tenth of its last layer's",
 			sigmoidOnly(append(slices.Clone(satMeasures), gradMeasures...)),
@@ -164,8 +162,21 @@ func saturatedVanishes(r saturationRun) bool {
 	return seen
 }
 
+// shrinkingText says how much of the last layer's gradient the first
+// layer gets at s = 1, and, where few of sigmoid's units are saturated
+// there (under a tenth), that the shrinking is sigmoid's slope.
+func shrinkingText(sigmoidRatio, reluRatio string, saturated float64) string {
+	text := fmt.Sprintf("At s = 1 sigmoid's first layer gets %s of its last layer's gradient, relu's %s, while %s of sigmoid's units are saturated",
+		sigmoidRatio, reluRatio, percentText(saturated))
+	if saturated < 0.1 {
+		return text + ": the shrinking here is sigmoid's slope, at most 1/4 a layer, not saturation."
+	}
+	return text + "."
+}
+
 // saturatedFinding gives sigmoid's first/last ratio where most of its
-// units saturate (medians over seeds).
+// units saturate (medians over seeds), and whether it shrinks tenfold
+// there: at every such scale, at none, or at some.
 func saturatedFinding(saturated, ratio []float64) string {
 	var at []float64
 	from := 0.0
@@ -180,8 +191,15 @@ func saturatedFinding(saturated, ratio []float64) string {
 	if len(at) == 0 {
 		return fmt.Sprintf("Sigmoid's units never saturate by more than half, up to s = %g.", slices.Max(saturationScales))
 	}
-	return fmt.Sprintf("Where more than half of sigmoid's units saturate (s from %g), its first layer gets %.2g to %.2g of its last layer's gradient (medians over seeds): "+
-		"there it does not shrink tenfold on its way down.", from, slices.Min(at), slices.Max(at))
+	shrinks := "at some of those scales it shrinks tenfold on its way down, at others not"
+	switch {
+	case slices.Max(at) < 0.1:
+		shrinks = "there it shrinks tenfold or more on its way down"
+	case slices.Min(at) >= 0.1:
+		shrinks = "there it does not shrink tenfold on its way down"
+	}
+	return fmt.Sprintf("Where more than half of sigmoid's units saturate (s from %g), its first layer gets %.2g to %.2g of its last layer's gradient (medians over seeds): %s.",
+		from, slices.Min(at), slices.Max(at), shrinks)
 }
 
 // vanishingRangeText says up to which scale sigmoid's first/last ratio

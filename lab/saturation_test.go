@@ -30,7 +30,24 @@ func TestSaturatedVanishes(t *testing.T) {
 			saturated[i], ratio[i] = 0.9, 0.2+float64(i)
 		}
 	}
-	if f := saturatedFinding(saturated, ratio); !strings.Contains(f, "(s from 16), its first layer gets 6.2 to 8.2 of its last layer's gradient") {
+	if f := saturatedFinding(saturated, ratio); !strings.Contains(f, "(s from 16), its first layer gets 6.2 to 8.2 of its last layer's gradient (medians over seeds): there it does not shrink tenfold") {
 		t.Errorf("saturatedFinding = %q", f)
+	}
+	for _, c := range []struct {
+		ratio []float64
+		want  string
+	}{
+		{[]float64{1, 0.01, 0.02}, "0.01 to 0.02 of its last layer's gradient (medians over seeds): there it shrinks tenfold or more"},
+		{[]float64{1, 0.01, 0.5}, "0.01 to 0.5 of its last layer's gradient (medians over seeds): at some of those scales it shrinks tenfold on its way down, at others not"},
+	} {
+		if f := saturatedFinding([]float64{0, 0.9, 0.9}, c.ratio); !strings.Contains(f, c.want) {
+			t.Errorf("saturatedFinding(…, %v) = %q; want it to say %q", c.ratio, f, c.want)
+		}
+	}
+	if f := shrinkingText("3e-05", "0.3", 0.02); !strings.Contains(f, "not saturation") {
+		t.Errorf("shrinkingText with 2%% saturated = %q; want the slope named", f)
+	}
+	if f := shrinkingText("3e-05", "0.3", 0.6); strings.Contains(f, "not saturation") {
+		t.Errorf("shrinkingText with 60%% saturated = %q; the slope alone is not the cause there", f)
 	}
 }
