@@ -728,7 +728,7 @@ func TestBadSettingsLeaveARun(t *testing.T) {
 	p.ready("#hidden=100&data=moons")
 	eval[bool](p, `(() => { window.pageErrors = []; window.addEventListener('error', (e) => window.pageErrors.push(String(e.message))); return true })()`)
 	if msg := p.text("message"); !strings.Contains(msg, "The link's settings could not be used") || !strings.Contains(msg, "want 1 to 64") {
-		t.Errorf("a link with 100 hidden layers: message %q; want why, and that the defaults are shown", msg)
+		t.Errorf("a link with a layer of 100 neurons: message %q; want why, and that the defaults are shown", msg)
 	}
 	if got := eval[string](p, `document.querySelector('[data-testid="hidden"]').value`); got != "16,16" {
 		t.Errorf("after a refused link the hidden layers read %q; want the defaults' 16,16", got)
@@ -740,10 +740,43 @@ func TestBadSettingsLeaveARun(t *testing.T) {
 	if got := eval[string](p, `document.querySelector('[data-testid="hidden"]').value`); got != "16,16" {
 		t.Errorf("after a refused change the hidden layers read %q; want the run's 16,16", got)
 	}
-	if got := p.text("epoch"); got != "1" {
-		t.Errorf("after a refused change the epoch reads %q; want the run's 1", got)
+	if got := p.text("epoch"); got != "1" || eval[float64](p, `state.history.train.length`) != 1 {
+		t.Errorf("after a refused change the epoch reads %q and the curve holds %v epochs; want the run's 1 and 1", got, eval[float64](p, `state.history.train.length`))
 	}
 	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '2'`, 8*time.Second))
+
+	// A file the engine refuses leaves the run's data, and later changes work.
+	eval[bool](p, `(() => { changeConfig({ data: 'custom', noise: 0, k: 0 }, { csv: 'x,y,label\n0x10,1,0\n1,2,1\n', clearAdded: true }); return true })()`)
+	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="message"]').textContent.includes('0x10')`, 8*time.Second))
+	eval[bool](p, `(() => { changeConfig({ lr: 0.05 }); return true })()`)
+	p.do(10*time.Second, waitFor(`state.config.lr === 0.05 && state.shown === state.asked && document.querySelector('[data-testid="message"]').hidden`, 8*time.Second))
+	if data := eval[string](p, `state.config.data`); data != "spiral" {
+		t.Errorf("after a refused file and a change of rate, the data is %q; want the run's spiral", data)
+	}
+
+	// Two changes at once, the second refused: the first's run is the page's.
+	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '1'`, 8*time.Second))
+	eval[bool](p, `(() => { changeConfig({ lr: 0.02 }); changeConfig({ hidden: [100] }); return true })()`)
+	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="message"]').textContent.includes('Not changed') && state.config.lr === 0.02`, 8*time.Second))
+	if n, epoch := eval[float64](p, `state.history.train.length`), p.text("epoch"); n != 0 || epoch != "0" {
+		t.Errorf("the first change's run (lr 0.02) shows a curve of %v epochs at epoch %q; want a new run's 0", n, epoch)
+	}
+	if !strings.Contains(eval[string](p, `location.hash`), "lr=0.02") {
+		t.Errorf("the link %q does not hold the run's lr 0.02", eval[string](p, `location.hash`))
+	}
+
+	// A link edited to settings the engine refuses: the address bar goes back to the run's.
+	eval[bool](p, `(() => { location.hash = 'hidden=100'; return true })()`)
+	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="message"]').textContent.includes('Not changed') && !location.hash.includes('hidden=100')`, 8*time.Second))
+	// A link edited in its language alone: the run goes on.
+	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '1'`, 8*time.Second))
+	eval[bool](p, `(() => { location.hash = location.hash.slice(1) + '&lang=ko'; return true })()`)
+	p.do(10*time.Second, waitFor(`document.documentElement.lang === 'ko' || document.querySelector('[data-testid="play"]').textContent.includes('학습')`, 8*time.Second))
+	if got := p.text("epoch"); got != "1" {
+		t.Errorf("after a link edited in its language alone the epoch reads %q; want the run's 1", got)
+	}
+	eval[bool](p, `(() => { location.hash = location.hash.replace('lang=ko', 'lang=en'); return true })()`)
+	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="play"]').textContent.includes('Play')`, 8*time.Second))
 
 	network := p.text("network")
 	p.choose("hidden", "abc")

@@ -18,6 +18,7 @@ const state = {
   playing: false,
   stats: null,
   rate: { samples: [] },
+  requests: {},        // each change's effects on the page, by id, until the engine answers (configure)
   showTest: true,      // the view's options, kept in the URL beside the configuration
   discrete: false,
 };
@@ -56,9 +57,16 @@ function writeURL(cfg) {
     else if (key === 'acts') params.set(key, cfg.acts.join(';'));
     else params.set(key, String(cfg[key]));
   }
+  state.configText = configText(params);
   if (!state.showTest) params.set('showtest', '0');
   if (state.discrete) params.set('discrete', '1');
   history.replaceState(null, '', '#' + params.toString());
+}
+
+// configText is a link's configuration alone, without its language and
+// view options: a link edited in those only leaves the run as it is.
+function configText(params) {
+  return CONFIG_KEYS.filter((k) => params.has(k)).map((k) => k + '=' + params.get(k)).join('&');
 }
 
 // ---- talking to the worker ----------------------------------------------
@@ -92,11 +100,42 @@ function send(msg) {
 
 // configure asks the engine for a run of cfg. The run shown goes on until
 // the new one starts: a setting the engine refuses leaves it as it was.
-function configure(cfg, keepMessage) {
+// effects are what the change does on the page once the engine makes its
+// run ({csv: a new file's text, clearAdded: forget the points clicked
+// on}); a later change made before then carries them on.
+function configure(cfg, keepMessage, effects) {
   setPlaying(false);
   if (!keepMessage) hideMessage();
   state.asked = (state.asked || 0) + 1;
-  send({ type: 'config', config: cfg, csv: cfg.data === 'custom' ? state.csv || '' : '', id: state.asked });
+  const e = Object.assign({}, newestRequest(), effects || {});
+  state.requests[state.asked] = e;
+  const csv = e.csv !== undefined ? e.csv : state.csv;
+  send({ type: 'config', config: cfg, csv: cfg.data === 'custom' ? csv || '' : '', id: state.asked });
+}
+
+// newestRequest is the effects of the newest change the engine has not
+// answered yet.
+function newestRequest() {
+  const ids = Object.keys(state.requests).map(Number);
+  return ids.length ? state.requests[Math.max(...ids)] : {};
+}
+
+// madeRun applies the effects of change id, whose run the engine made, and
+// forgets the changes before it.
+function madeRun(id) {
+  const e = state.requests[id] || {};
+  if (e.csv !== undefined) state.csv = e.csv;
+  if (e.clearAdded) state.added = [];
+  for (const k of Object.keys(state.requests)) if (Number(k) <= id) delete state.requests[k];
+  state.engineRun = id;
+}
+
+// adopt makes the engine's run the page's: its numbers start afresh and
+// the points clicked on go to it.
+function adopt() {
+  state.shown = state.asked;
+  newRun();
+  reAddPoints();
 }
 
 // newRun forgets the last run's numbers: the engine has started another.
@@ -107,15 +146,20 @@ function newRun() {
   state.twinTest = null;
 }
 
-// refused tells why the engine refused the run asked for, and shows the
-// settings of the run that goes on; a link whose settings are refused
-// before any run gets the defaults.
-function refused(error) {
+// refused tells why the engine refused change id, the last asked for, and
+// shows the settings of the run that goes on (an earlier change's, if the
+// engine made it meanwhile); a link whose settings are refused before any
+// run gets the defaults.
+function refused(id, error) {
+  delete state.requests[id];
   state.wanted = null;
   if (state.config) {
-    state.shown = state.asked; // the run shown is the engine's run still
+    if (state.engineRun !== state.shown) adopt();
+    else state.shown = state.asked; // the run shown is the engine's run still
     showMessage(t('settingRefused') + error);
+    writeURL(state.config);
     showConfig();
+    drawCurves();
     return;
   }
   showMessage(t('linkRefused') + error);
@@ -135,11 +179,8 @@ function handle(m) {
       break;
     case 'info':
       state.info = m.info;
-      if (m.id === state.asked) {
-        state.shown = m.id;
-        newRun();
-        reAddPoints(); // once, for the run the page now shows
-      }
+      madeRun(m.id);
+      if (m.id === state.asked) adopt(); // once, for the run the page now shows
       state.config = m.info.config;
       if (m.id === state.asked) state.wanted = null; // else a later change is on its way
       writeURL(state.config);
@@ -218,8 +259,11 @@ function handle(m) {
       setPlaying(false);
       break;
     case 'error':
-      if (m.id === state.asked) refused(m.error); // a run asked for (config, load) not made
-      else showMessage(m.error);
+      if (m.id === state.asked) refused(m.id, m.error); // a run asked for (config, load) not made
+      else {
+        if (m.id !== undefined) delete state.requests[m.id];
+        showMessage(m.error);
+      }
       break;
     case 'fatal':
       showMessage(t('engineFailed') + m.error);
@@ -443,7 +487,7 @@ function actSpec() {
 
 // changeConfig applies a change on top of the last one asked for: changes
 // made before the engine answers the previous one are not lost.
-function changeConfig(change) {
+function changeConfig(change, effects) {
   const cfg = Object.assign({}, state.wanted || state.config, change);
   if (change.hidden && cfg.acts) { // each layer keeps its own activation; new layers take the common one
     const acts = cfg.acts.slice(0, cfg.hidden.length);
@@ -451,7 +495,7 @@ function changeConfig(change) {
     cfg.acts = acts.every((a) => a === '') ? null : acts;
   }
   state.wanted = cfg;
-  configure(cfg);
+  configure(cfg, false, effects);
 }
 
 // parseHidden reads the hidden layers' widths, "16,8"; null where the text
@@ -476,19 +520,17 @@ function bindControls() {
   $('upload-csv').addEventListener('change', async (e) => {
     const file = e.target.files[0];
     if (!file) return;
-    state.csv = await file.text();
-    state.added = [];
+    const csv = await file.text();
     e.target.value = '';
     const change = { data: 'custom', noise: 0, k: 0 };
     if ((state.wanted || state.config || {}).loss === 'mse') change.loss = 'softmax';
-    changeConfig(change);
+    changeConfig(change, { csv, clearAdded: true }); // the file and its points count once the engine takes them
   });
   $('dataset').addEventListener('change', (e) => {
-    state.added = [];
     const change = { data: e.target.value, noise: -1, k: 0 };
     if (e.target.value === 'sine') change.loss = 'mse';
     else if ((state.wanted || state.config || {}).loss === 'mse') change.loss = 'softmax';
-    changeConfig(change);
+    changeConfig(change, { clearAdded: true });
   });
   $('noise').addEventListener('input', (e) => { $('noise-value').textContent = Number(e.target.value).toFixed(2); });
   $('noise').addEventListener('change', (e) => changeConfig({ noise: Number(e.target.value) }));
@@ -498,7 +540,8 @@ function bindControls() {
     const hidden = parseHidden(e.target.value);
     if (hidden === null) {
       showMessage(t('hiddenWant') + JSON.stringify(e.target.value));
-      e.target.value = (state.wanted || state.config).hidden.join(',');
+      const cur = state.wanted || state.config;
+      e.target.value = cur ? cur.hidden.join(',') : '';
       return;
     }
     changeConfig({ hidden });
@@ -539,14 +582,8 @@ function bindControls() {
     applyLanguage(e.target.value);
     state.lang = I18N.lang;
     if (state.noWorker) showMessage(t('needsServer'));
-    if (state.config) {
-      writeURL(state.config);
-      showConfig();
-      drawCurves();
-      drawHealth();
-      if (state.layers) { $('layers').replaceChildren(); drawLayers(); drawGraph(); }
-      $('network').textContent = t('network_') + ' ' + networkText(state.info.network);
-    }
+    if (state.config) writeURL(state.config);
+    relabel();
   });
   $('load-model').addEventListener('change', async (e) => {
     const file = e.target.files[0];
@@ -560,15 +597,30 @@ function bindControls() {
   });
   window.addEventListener('resize', () => drawGraph()); // its canvas takes the width the layout gives it
   window.addEventListener('hashchange', () => { // a link pasted or edited in the address bar (writeURL's replaceState fires none)
-    state.added = [];
+    const cfg = configFromURL(); // applies its language and view options
+    if (state.config && configText(new URLSearchParams(location.hash.slice(1))) === state.configText) {
+      relabel(); // only the language or the view changed: the run goes on
+      drawRegions();
+      return;
+    }
     state.wanted = null;
-    configure(configFromURL());
+    configure(cfg, false, { clearAdded: true });
   });
   document.addEventListener('keydown', (e) => {
     if (e.key !== ' ' || ['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA'].includes(e.target.tagName)) return;
     e.preventDefault();
     setPlaying(!state.playing);
   });
+}
+
+// relabel redraws what speaks the page's language.
+function relabel() {
+  if (!state.config) return;
+  showConfig();
+  drawCurves();
+  drawHealth();
+  if (state.layers) { $('layers').replaceChildren(); drawLayers(); drawGraph(); }
+  $('network').textContent = t('network_') + ' ' + networkText(state.info.network);
 }
 
 function setPlaying(on) {
@@ -958,7 +1010,8 @@ function drawGraph() {
         ctx.imageSmoothingEnabled = false;
         ctx.drawImage(off, cx, cy, s, s);
       } else {
-        ctx.fillStyle = c === columns.length - 1 && state.info.classes ? COLORS[j % COLORS.length] : '#c9ced8';
+        const classNode = c === columns.length - 1 && state.info.classes && units > 1; // one output (logistic): a score, no class of its own
+        ctx.fillStyle = classNode ? COLORS[j % COLORS.length] : '#c9ced8';
         ctx.fillRect(cx, cy, s, s);
       }
       ctx.strokeStyle = '#5b6475';
@@ -1092,7 +1145,9 @@ function showUnit(m) {
   const tip = $('tooltip');
   if (!state.hover || m.weights.error) return;
   const w = m.weights.in.map((v) => v.toFixed(3)).join(', ');
-  tip.textContent = `${t('layer')} ${m.layer}, ${t('neuron')} ${m.unit + 1} — ${t('incoming')} [${w}], ${t('bias')} ${m.weights.bias.toFixed(3)}`;
+  const layer = state.layers && state.layers[m.layer - 1];
+  const piece = layer && layer.act === 'maxout' ? ` (${t('firstPiece')})` : '';
+  tip.textContent = `${t('layer')} ${m.layer}, ${t('neuron')} ${m.unit + 1} — ${t('incoming')}${piece} [${w}], ${t('bias')} ${m.weights.bias.toFixed(3)}`;
   tip.style.left = Math.min(state.hover.x + 12, window.innerWidth - 330) + 'px';
   tip.style.top = (state.hover.y + 12) + 'px';
   tip.hidden = false;
