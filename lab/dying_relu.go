@@ -232,7 +232,7 @@ func accuracyText(accs []float64) string {
 
 // plots draws the dead share and the accuracy against the rate.
 func (d dyingResults) plots(env *Env) ([]string, error) {
-	var files []string
+	var charts []namedChart
 	for _, c := range []struct{ file, title, y, what string }{
 		{"dying-relu", "dead hidden units after one epoch", "fraction dead", "dead"},
 		{"dying-relu-accuracy", "training accuracy after one epoch", "training accuracy", "acc"},
@@ -245,18 +245,10 @@ func (d dyingResults) plots(env *Env) ([]string, error) {
 			}
 			series = append(series, s)
 		}
-		p, err := plot.Chart{Title: c.title, XLabel: "learning rate (a line that ends early: its training diverged there)",
-			YLabel: c.y, Series: series, LogX: true}.Plot()
-		if err != nil {
-			return nil, err
-		}
-		file, err := env.savePlot(c.file, p)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, file)
+		charts = append(charts, namedChart{c.file, plot.Chart{Title: c.title, XLabel: "learning rate (a line that ends early: its training diverged there)",
+			YLabel: c.y, Series: series, LogX: true}})
 	}
-	return files, nil
+	return env.saveCharts(charts)
 }
 
 // rateTexts writes learning rates as %g.
