@@ -1,0 +1,497 @@
+// The playground's views: the decision regions, the loss curves, the
+// network's graph, and inside it each layer's lens, neurons and health.
+// They draw what the engine posted (app.js keeps it in state); nothing here
+// changes the run.
+'use strict';
+
+// COLORS are the classes' colours (and orange above 0, blue below).
+const COLORS = ['#e69f00', '#0072b2', '#009e73', '#cc79a7', '#d55e00', '#56b4e9', '#f0e442', '#000000'];
+
+// ---- drawing ----------------------------------------------------------------
+
+function hexToRGB(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+const RGB = COLORS.map(hexToRGB);
+
+function drawRegions() {
+  drawRegionsOn($('regions'), state.view);
+  if (state.view && state.view.twin) drawRegionsOn($('regions-compare'), state.view.twin);
+}
+
+function drawRegionsOn(canvas, view) {
+  const ctx = canvas.getContext('2d');
+  const W = canvas.width, H = canvas.height;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  const info = state.info;
+  if (!info) return;
+  const b = info.bounds;
+  const regression = !!(view && view.curve);
+  if (view && view.cells) {
+    const n = view.grid;
+    const img = new ImageData(n, n);
+    const k = Math.max(info.classes, 2);
+    for (let i = 0; i < n * n; i++) {
+      const [r, g, bl] = RGB[view.cells[2 * i] % RGB.length];
+      const strength = state.discrete ? 1 : Math.max(0, (view.cells[2 * i + 1] / 255 - 1 / k) / (1 - 1 / k));
+      const a = 0.12 + 0.5 * strength;
+      img.data[4 * i] = Math.round(255 * (1 - a) + r * a);
+      img.data[4 * i + 1] = Math.round(255 * (1 - a) + g * a);
+      img.data[4 * i + 2] = Math.round(255 * (1 - a) + bl * a);
+      img.data[4 * i + 3] = 255;
+    }
+    const off = document.createElement('canvas');
+    off.width = n;
+    off.height = n;
+    off.getContext('2d').putImageData(img, 0, 0);
+    ctx.imageSmoothingEnabled = !state.discrete; // discretised: each cell one class's colour, edges and all
+    ctx.drawImage(off, 0, 0, W, H);
+  }
+  const px = (x) => (x - b.xmin) / (b.xmax - b.xmin) * W;
+  const py = (y) => (b.ymax - y) / (b.ymax - b.ymin) * H;
+  drawAxes(ctx, px, py, W, H);
+  if (regression && view.curve) {
+    ctx.strokeStyle = COLORS[1];
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    view.curve.forEach((y, i) => {
+      const x = b.xmin + (b.xmax - b.xmin) * i / (view.curve.length - 1);
+      if (i === 0) ctx.moveTo(px(x), py(y)); else ctx.lineTo(px(x), py(y));
+    });
+    ctx.stroke();
+  }
+  const dot = (p, test) => {
+    ctx.beginPath();
+    ctx.arc(px(p.x), py(p.y), test ? 3.6 : 3.4, 0, 2 * Math.PI);
+    const color = regression ? '#1d2330' : COLORS[p.label % COLORS.length];
+    if (test) {
+      ctx.fillStyle = '#fff';
+      ctx.fill();
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = color;
+    } else {
+      ctx.fillStyle = color;
+      ctx.fill();
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = '#fff';
+    }
+    ctx.stroke();
+  };
+  for (const p of info.train) dot(p, false);
+  if (state.showTest) for (const p of info.test) dot(p, true);
+}
+
+// shownScale is how many of canvas's pixels one CSS pixel of the page
+// shows: its lettering is that many times 12 pixels high to read at 12 on
+// the page, whatever width the layout gives it.
+function shownScale(canvas) {
+  const shown = canvas.getBoundingClientRect().width;
+  return shown > 0 ? canvas.width / shown : 1;
+}
+
+function drawAxes(ctx, px, py, W, H) {
+  ctx.strokeStyle = 'rgba(29,35,48,.25)';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(px(0), 0); ctx.lineTo(px(0), H);
+  ctx.moveTo(0, py(0)); ctx.lineTo(W, py(0));
+  ctx.stroke();
+}
+
+// drawCurves draws each epoch's training loss, and the test loss where the
+// worker measured it (after each slice of training).
+function drawCurves() {
+  const canvas = $('curves');
+  const ctx = canvas.getContext('2d');
+  const s = shownScale(canvas);
+  const W = canvas.width, H = canvas.height, left = 36 * s, bottom = 20 * s, top = 14 * s, right = 8 * s;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  const { train, test, twinTrain, twinTest } = state.history;
+  ctx.fillStyle = '#5b6475';
+  ctx.font = `${Math.round(12 * s)}px system-ui, sans-serif`;
+  if (train.length === 0) {
+    ctx.fillText(t('pressPlay'), left, H / 2);
+    return;
+  }
+  let most = 0;
+  for (const v of train) most = Math.max(most, v);
+  for (const [, v] of test) most = Math.max(most, v);
+  for (const v of twinTrain) most = Math.max(most, v);
+  for (const [, v] of twinTest) most = Math.max(most, v);
+  // (test holds the test loss where it was measured)
+  most = most || 1;
+  const epochs = train.length;
+  const x = (e) => left + (W - left - right) * (epochs === 1 ? 1 : (e - 1) / (epochs - 1));
+  const y = (v) => top + (H - top - bottom) * (1 - Math.min(v, most) / most);
+  ctx.strokeStyle = '#dfe3ea';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(left, top); ctx.lineTo(left, H - bottom); ctx.lineTo(W - right, H - bottom);
+  ctx.stroke();
+  const yLabel = (text, v) => ctx.fillText(text, left - 4 * s - ctx.measureText(text).width, y(v) + 4 * s);
+  yLabel(most.toPrecision(2), most);
+  yLabel('0', 0);
+  const last = `${t('epoch')} ${epochs}`;
+  ctx.fillText(last, W - right - ctx.measureText(last).width, H - 4 * s);
+  const line = (points, color, dash) => {
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 2;
+    ctx.setLineDash(dash);
+    ctx.beginPath();
+    points.forEach(([e, v], i) => (i === 0 ? ctx.moveTo(x(e), y(v)) : ctx.lineTo(x(e), y(v))));
+    ctx.stroke();
+    ctx.setLineDash([]);
+  };
+  const step = Math.max(1, Math.floor(epochs / 800));
+  const trainPoints = [];
+  for (let e = 1; e <= epochs; e += step) trainPoints.push([e, train[e - 1]]);
+  trainPoints.push([epochs, train[epochs - 1]]);
+  line(trainPoints, '#1d2330', []);
+  if (test.length) line(test, COLORS[4], [5, 3]);
+  if (twinTrain.length) {
+    const twinPoints = [];
+    for (let e = 1; e <= twinTrain.length; e += step) twinPoints.push([e, twinTrain[e - 1]]);
+    line(twinPoints, '#0072b2', []);
+    if (twinTest.length) line(twinTest, '#56b4e9', [5, 3]);
+  }
+}
+
+// ---- inside the network ----------------------------------------------------
+
+// drawLayers draws a card per hidden layer: its lens and its neurons.
+function drawLayers() {
+  const box = $('layers');
+  const layers = state.layers || [];
+  if (box.children.length !== layers.length || layers.some((l, i) => box.children[i].dataset.units !== String(l.units))) {
+    box.replaceChildren(...layers.map(layerCard));
+  }
+  layers.forEach((l, k) => {
+    const card = box.children[k];
+    const stats = card.querySelector('.stats');
+    stats.textContent = `${l.units} ${t('units')} · ${percent(l.deadFraction)} ${t('dead')} · ${percent(l.saturatedFraction)} ${t('flatShort')}`;
+    stats.title = t('flatTip');
+    drawLens(card.querySelector('canvas.lens'), l);
+    const maps = state.neurons && state.neurons[k];
+    card.querySelectorAll('.neurons canvas').forEach((c, j) => {
+      c.classList.toggle('dead', l.dead[j]);
+      c.classList.toggle('saturated', !l.dead[j] && l.saturated[j] > 0.5);
+      c.dataset.state = l.dead[j] ? 'dead' : l.saturated[j] > 0.5 ? 'saturated' : 'alive';
+      if (maps) drawNeuron(c, maps, j, state.neuronGrid);
+    });
+  });
+}
+
+// neuronButtons are a layer's − and +, a neuron fewer or more, as in
+// TensorFlow Playground: from 1 to the engine's widest layer.
+function neuronButtons(l, k) {
+  const box = document.createElement('span');
+  box.className = 'neuron-buttons';
+  for (const [label, delta, key, id] of [['−', -1, 'removeNeuron', 'remove'], ['+', 1, 'addNeuron', 'add']]) {
+    const b = document.createElement('button');
+    b.textContent = label;
+    b.dataset.testid = `layer-${k + 1}-${id}`;
+    b.setAttribute('aria-label', `${t('layer')} ${k + 1}: ${t(key)}`);
+    b.disabled = l.units + delta < 1 || l.units + delta > state.catalogue.maxWidth;
+    b.addEventListener('click', () => {
+      const hidden = (state.wanted || state.config).hidden.slice();
+      const next = hidden[k] + delta;
+      if (k >= hidden.length || next < 1 || next > state.catalogue.maxWidth) return;
+      hidden[k] = next;
+      changeConfig({ hidden });
+    });
+    box.append(b);
+  }
+  return box;
+}
+
+function layerCard(l, k) {
+  const card = document.createElement('div');
+  card.className = 'layer-card';
+  card.dataset.units = String(l.units);
+  card.dataset.testid = 'layer-' + (k + 1);
+  const h = document.createElement('h3');
+  h.textContent = `${t('layer')} ${k + 1} `;
+  h.append(neuronButtons(l, k));
+  const pick = document.createElement('select');
+  pick.dataset.testid = 'layer-act-' + (k + 1);
+  pick.setAttribute('aria-label', `${t('layer')} ${k + 1}: ${t('activation')}`);
+  option(pick, '', t('sameAct'));
+  for (const a of state.catalogue.activations) option(pick, a.name);
+  const acts = state.config.acts || [];
+  pick.value = acts[k] ? actName(acts[k]) : '';
+  pick.addEventListener('change', () => {
+    const n = state.config.hidden.length;
+    const next = (state.config.acts || new Array(n).fill('')).slice(0, n);
+    while (next.length < n) next.push('');
+    next[k] = pick.value;
+    changeConfig({ acts: next.every((a) => a === '') ? null : next });
+  });
+  const stats = document.createElement('p');
+  stats.className = 'stats';
+  const lens = document.createElement('canvas');
+  lens.className = 'lens';
+  lens.width = 440;
+  lens.height = 220;
+  lens.dataset.testid = 'lens-' + (k + 1);
+  lens.setAttribute('aria-label', `Layer ${k + 1}: the activation and the histogram of its pre-activations`);
+  const grid = document.createElement('div');
+  grid.className = 'neurons';
+  for (let j = 0; j < l.units; j++) {
+    const c = document.createElement('canvas');
+    c.width = 16;
+    c.height = 16;
+    c.dataset.testid = `neuron-${k + 1}-${j + 1}`;
+    c.tabIndex = 0;
+    c.setAttribute('aria-label', `Layer ${k + 1}, neuron ${j + 1}`);
+    const ask = () => send({ type: 'unit', layer: k + 1, unit: j });
+    c.addEventListener('mouseenter', (e) => { state.hover = { el: c, x: e.clientX, y: e.clientY, ask }; ask(); });
+    c.addEventListener('focus', () => { const r = c.getBoundingClientRect(); state.hover = { el: c, x: r.right, y: r.bottom, ask }; ask(); });
+    c.addEventListener('mouseleave', hideUnit);
+    c.addEventListener('blur', hideUnit);
+    grid.append(c);
+  }
+  card.append(h, pick, stats, lens, grid);
+  return card;
+}
+
+// drawNeuron colours a unit's outputs over the plane: orange above 0, blue
+// below, white at 0, scaled by the largest |value|.
+function drawNeuron(canvas, maps, j, n) {
+  canvas.getContext('2d').putImageData(mapImage(maps.subarray(j * n * n, (j + 1) * n * n), n), 0, 0);
+}
+
+// mapImage colours n×n values over the plane: orange above 0, blue below,
+// white at 0, scaled by the largest |value|.
+function mapImage(values, n) {
+  const img = new ImageData(n, n);
+  let most = 1e-9;
+  for (let c = 0; c < n * n; c++) most = Math.max(most, Math.abs(values[c]));
+  for (let c = 0; c < n * n; c++) {
+    const v = values[c] / most;
+    const [r, g, b] = v >= 0 ? RGB[0] : RGB[1];
+    const a = Math.min(1, Math.abs(v));
+    img.data[4 * c] = Math.round(255 * (1 - a) + r * a);
+    img.data[4 * c + 1] = Math.round(255 * (1 - a) + g * a);
+    img.data[4 * c + 2] = Math.round(255 * (1 - a) + b * a);
+    img.data[4 * c + 3] = 255;
+  }
+  return img;
+}
+
+// INPUT_MAPS are the inputs as functions of the point (x, y), for their
+// nodes' maps.
+const INPUT_MAPS = { x: (x) => x, y: (x, y) => y, x2: (x) => x * x, y2: (x, y) => y * y, xy: (x, y) => x * y, sinx: (x) => Math.sin(x), siny: (x, y) => Math.sin(y) };
+const INPUT_LABELS = { x2: 'x²', y2: 'y²', xy: 'x·y', sinx: 'sin x', siny: 'sin y' };
+
+// drawGraph draws the network as TensorFlow Playground does: a column of
+// nodes a layer (each hidden unit's and input's map over the plane, the
+// outputs in their classes' colours) and a line for each weight, orange
+// above 0 and blue below, thicker and darker as |w| nears the largest
+// between the two columns.
+function drawGraph() {
+  const g = state.graph, canvas = $('graph');
+  if (!g || !state.info) return;
+  const cssW = canvas.getBoundingClientRect().width || 720, cssH = 320;
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = Math.round(cssW * dpr);
+  canvas.height = Math.round(cssH * dpr);
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, cssW, cssH);
+  const columns = [g.inputs.length, ...g.edges.map((e) => e.to)];
+  const top = 22, bottom = 6, side = 40;
+  const x = (c) => side + (cssW - 2 * side) * c / (columns.length - 1);
+  const size = (c) => Math.max(3, Math.min(28, (cssH - top - bottom) / columns[c] - 3));
+  const y = (c, j) => top + (cssH - top - bottom) * (j + 0.5) / columns[c];
+  let edges = 0;
+  g.edges.forEach((e, c) => {
+    let most = 1e-12;
+    for (const w of e.w) most = Math.max(most, Math.abs(w));
+    const x0 = x(c) + size(c) / 2, x1 = x(c + 1) - size(c + 1) / 2;
+    for (let b = 1; b <= GRAPH_BUCKETS; b++) { // one path per colour and band of |w|: thousands of lines in a few strokes
+      for (const positive of [true, false]) {
+        ctx.beginPath();
+        for (let j = 0; j < e.to; j++) {
+          for (let i = 0; i < e.from; i++) {
+            const w = e.w[j * e.from + i];
+            if ((w > 0) !== positive || Math.ceil(Math.abs(w) / most * GRAPH_BUCKETS) !== b) continue;
+            ctx.moveTo(x0, y(c, i));
+            ctx.lineTo(x1, y(c + 1, j));
+            edges++;
+          }
+        }
+        const [r, gr, bl] = positive ? RGB[0] : RGB[1];
+        ctx.strokeStyle = `rgba(${r},${gr},${bl},${(0.12 + 0.78 * b / GRAPH_BUCKETS).toFixed(2)})`;
+        ctx.lineWidth = 0.4 + 3.2 * b / GRAPH_BUCKETS;
+        ctx.stroke();
+      }
+    }
+  });
+  const n = state.neuronGrid || 16;
+  const plane = state.info.classes || g.inputs.length === 2 ? inputMaps(g.inputs, n) : null;
+  let nodes = 0;
+  columns.forEach((units, c) => {
+    const s = size(c);
+    for (let j = 0; j < units; j++) {
+      const cx = x(c) - s / 2, cy = y(c, j) - s / 2;
+      let img = null;
+      if (c === 0 && plane && state.info.bounds) img = plane[j];
+      else if (c < columns.length - 1 && c > 0 && state.neurons && state.neurons[c - 1]) img = mapImage(state.neurons[c - 1].subarray(j * n * n, (j + 1) * n * n), n);
+      if (img) {
+        const off = document.createElement('canvas');
+        off.width = off.height = n;
+        off.getContext('2d').putImageData(img, 0, 0);
+        ctx.imageSmoothingEnabled = false;
+        ctx.drawImage(off, cx, cy, s, s);
+      } else {
+        const classNode = c === columns.length - 1 && state.info.classes && units > 1; // one output (logistic): a score, no class of its own
+        ctx.fillStyle = classNode ? COLORS[j % COLORS.length] : '#c9ced8';
+        ctx.fillRect(cx, cy, s, s);
+      }
+      ctx.strokeStyle = '#5b6475';
+      ctx.lineWidth = 1;
+      ctx.strokeRect(cx, cy, s, s);
+      nodes++;
+    }
+  });
+  ctx.fillStyle = '#5b6475';
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  columns.forEach((units, c) => {
+    const title = c === 0 ? t('graphInputs') : c === columns.length - 1 ? t('graphOutputs') : `${t('layer')} ${c}`;
+    ctx.fillText(title, x(c), 14);
+  });
+  ctx.textAlign = 'right';
+  g.inputs.forEach((name, j) => ctx.fillText(INPUT_LABELS[name] || name, x(0) - size(0) / 2 - 4, y(0, j) + 4));
+  ctx.textAlign = 'left';
+  state.graphDrawn = { nodes, edges, columns }; // for the tests
+}
+
+const GRAPH_BUCKETS = 8;
+
+// inputMaps are the inputs' values over the plane's n×n grid (as the
+// neuron maps lay it out), as images.
+function inputMaps(names, n) {
+  const b = state.info.bounds;
+  return names.map((name) => {
+    const f = INPUT_MAPS[name] || (() => 0);
+    const values = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const px = b.xmin + (b.xmax - b.xmin) * (j + 0.5) / n;
+        const py = b.ymax - (b.ymax - b.ymin) * (i + 0.5) / n;
+        values[i * n + j] = f(px, py);
+      }
+    }
+    return mapImage(values, n);
+  });
+}
+
+// drawLens draws f and f′ over the layer's range of pre-activations, the
+// histogram of the pre-activations beneath, and shades where f′ is flat.
+function drawLens(canvas, l) {
+  const ctx = canvas.getContext('2d');
+  const W = canvas.width, H = canvas.height, pad = 6;
+  const lettering = `${Math.round(12 * shownScale(canvas))}px system-ui, sans-serif`;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  if (!l.f) { // maxout: each unit its own piecewise-linear function
+    ctx.fillStyle = '#5b6475';
+    ctx.font = lettering;
+    ctx.fillText(t('noLens'), pad + 4, H / 2);
+    return;
+  }
+  const n = l.f.length;
+  const x = (i) => pad + (W - 2 * pad) * i / (n - 1);
+  let maxSlope = 0;
+  for (const d of l.df) maxSlope = Math.max(maxSlope, Math.abs(d));
+  ctx.fillStyle = 'rgba(204,121,167,.18)';
+  l.df.forEach((d, i) => {
+    if (Math.abs(d) < 0.01 * maxSlope || maxSlope === 0) ctx.fillRect(x(i) - (W - 2 * pad) / (2 * (n - 1)), 0, (W - 2 * pad) / (n - 1) + 1, H);
+  });
+  const most = Math.max(1, ...l.hist);
+  const bw = (W - 2 * pad) / l.hist.length;
+  ctx.fillStyle = 'rgba(29,35,48,.22)';
+  l.hist.forEach((c, b) => {
+    const h = (H - 2 * pad) * 0.9 * c / most;
+    ctx.fillRect(pad + b * bw + 1, H - pad - h, bw - 2, h);
+  });
+  const curve = (v, color, dash) => {
+    let lo = Math.min(...v), hi = Math.max(...v);
+    if (hi - lo < 1e-6) { lo -= 1; hi += 1; }
+    const y = (u) => H - pad - (H - 2 * pad) * (u - lo) / (hi - lo);
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 3;
+    ctx.setLineDash(dash);
+    ctx.beginPath();
+    v.forEach((u, i) => (i === 0 ? ctx.moveTo(x(i), y(u)) : ctx.lineTo(x(i), y(u))));
+    ctx.stroke();
+    ctx.setLineDash([]);
+  };
+  curve(l.f, '#1d2330', []);
+  curve(l.df, COLORS[1], [8, 5]);
+  ctx.fillStyle = '#5b6475';
+  ctx.font = lettering;
+  const top = pad + ctx.measureText('0').actualBoundingBoxAscent + 2;
+  ctx.fillText(String(l.lo), pad + 2, top);
+  const hiText = String(l.hi);
+  ctx.fillText(hiText, W - pad - ctx.measureText(hiText).width - 2, top);
+}
+
+// drawHealth draws, per hidden layer, the dead and saturated fractions and
+// the norm of the weight gradient at the last step (relative to the largest).
+function drawHealth() {
+  const canvas = $('health');
+  const ctx = canvas.getContext('2d');
+  const W = canvas.width, H = canvas.height;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  const layers = state.layers || [];
+  if (!layers.length) return;
+  const most = Math.max(1e-12, ...layers.map((l) => l.gradNorm));
+  const s = shownScale(canvas), letter = 12 * s; // the lettering at 12 CSS pixels, and the room it takes
+  const left = 30 * s, top = letter + 10 * s, bottom = letter + 10 * s;
+  const groupW = Math.min(120 * s, (W - left - 10 * s) / layers.length);
+  const bars = [[t('dead'), (l) => l.deadFraction, '#d55e00'], [t('saturated'), (l) => l.saturatedFraction, '#cc79a7'],
+    [t('gradNorm'), (l) => l.gradNorm / most, '#0072b2']];
+  ctx.font = `${Math.round(letter)}px system-ui, sans-serif`;
+  layers.forEach((l, k) => {
+    bars.forEach(([, value, color], b) => {
+      const h = (H - top - bottom) * Math.min(1, value(l));
+      ctx.fillStyle = color;
+      ctx.fillRect(left + k * groupW + b * (groupW / 4), H - bottom - h, groupW / 4 - 3 * s, h);
+    });
+    ctx.fillStyle = '#5b6475';
+    ctx.fillText(t('layer') + ' ' + (k + 1), left + k * groupW, H - 4 * s);
+  });
+  const labels = bars.map(([name]) => name);
+  let lx = W - 8 * s - labels.reduce((sum, t) => sum + ctx.measureText(t).width + 30 * s, 0);
+  bars.forEach(([, , color], b) => {
+    ctx.fillStyle = color;
+    ctx.fillRect(lx, 6 * s, letter, letter);
+    ctx.fillStyle = '#5b6475';
+    ctx.fillText(labels[b], lx + letter + 4 * s, 6 * s + letter - 1 * s);
+    lx += ctx.measureText(labels[b]).width + 30 * s;
+  });
+}
+
+function showUnit(m) {
+  const tip = $('tooltip');
+  if (!state.hover || m.weights.error) return;
+  const w = m.weights.in.map((v) => v.toFixed(3)).join(', ');
+  const layer = state.layers && state.layers[m.layer - 1];
+  const piece = layer && layer.act === 'maxout' ? ` (${t('firstPiece')})` : '';
+  tip.textContent = `${t('layer')} ${m.layer}, ${t('neuron')} ${m.unit + 1} — ${t('incoming')}${piece} [${w}], ${t('bias')} ${m.weights.bias.toFixed(3)}`;
+  tip.style.left = Math.min(state.hover.x + 12, window.innerWidth - 330) + 'px';
+  tip.style.top = (state.hover.y + 12) + 'px';
+  tip.hidden = false;
+}
+
+function hideUnit() {
+  state.hover = null;
+  $('tooltip').hidden = true;
+}
