@@ -88,7 +88,7 @@ func runDyingReLU(env *Env) (Outcome, error) {
 	}
 	key := fmt.Sprintf("relu %s dead at lr %g (training accuracy %s); the others at most %s dead wherever they trained",
 		percentText(medianFinite(d.at("dead", "relu", top))), dyingRates[top], percentText(medianFinite(d.at("acc", "relu", top))), percentText(medianFinite(worstAlive)))
-	if checks[2].Verdict == NotReproduced {
+	if len(dying) > 0 && d.othersDivergeWhereReLUDies() {
 		key += ", but they diverge where relu dies"
 	}
 	plots, err := d.plots(env)
@@ -203,6 +203,24 @@ func (d dyingResults) othersTrain(r dyingRun, rates []int) bool {
 		}
 	}
 	return true
+}
+
+// othersDivergeWhereReLUDies tells whether, in every seed, one of the
+// others diverged at one of the rates where relu loses more than 10%.
+func (d dyingResults) othersDivergeWhereReLUDies() bool {
+	dying := d.reluDies()
+	for _, r := range d.runs {
+		diverged := false
+		for _, name := range dyingActs[1:] {
+			for _, i := range dying {
+				diverged = diverged || math.IsNaN(r.acc[name][i])
+			}
+		}
+		if !diverged {
+			return false
+		}
+	}
+	return len(dying) > 0
 }
 
 // whereReLUDiesFinding says how relu and the others fared where relu dies.

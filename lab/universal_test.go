@@ -13,8 +13,8 @@ func TestWorseStep(t *testing.T) {
 	}{
 		{"falls", []float64{0.07, 0.005, 0.0004, 0.0002}, -1},
 		{"grows above the floor", []float64{0.07, 0.005, 0.006, 0.0002}, 2},
-		{"grows tenfold below the floor", []float64{0.07, 0.005, 1e-7, 1e-6}, -1},
-		{"grows across the floor", []float64{0.07, 5e-6, 2e-5}, 2},
+		{"grows below the floor", []float64{0.07, 0.005, 6.2e-7, 7e-7}, -1},
+		{"grows across the floor", []float64{0.07, 5e-7, 2e-6}, 2},
 		{"within 10%", []float64{0.07, 0.005, 0.0054}, -1},
 		{"diverged", []float64{0.07, math.NaN()}, 1},
 	} {

@@ -1,21 +1,46 @@
 package lab
 
 import (
+	"math"
 	"strings"
 	"testing"
+
+	"github.com/wigglenn/wiggle/act"
 )
 
-func TestControlFinding(t *testing.T) {
+// TestShiftedSigmoid holds σ(x) − 1/2 to float64's sigmoid and its slope to
+// finite differences: the control differs from sigmoid by its centring only.
+func TestShiftedSigmoid(t *testing.T) {
+	f := shiftedSigmoid{act.MustNew("sigmoid")}
+	x := []float32{-30, -4, -1, -0.1, 0, 0.1, 1, 4, 30}
+	y := make([]float32, len(x))
+	f.Forward(y, x)
+	dOut := make([]float32, len(x))
+	for i := range dOut {
+		dOut[i] = 1
+	}
+	dX := make([]float32, len(x))
+	f.Backward(dX, dOut, x, y)
+	for i, v := range x {
+		s := 1 / (1 + math.Exp(-float64(v)))
+		if got := float64(y[i]); math.Abs(got-(s-0.5)) > 1e-6 {
+			t.Errorf("f(%g) = %g, want σ − 1/2 = %g", v, got, s-0.5)
+		}
+		const h = 1e-3
+		fd := (1/(1+math.Exp(-(float64(v)+h))) - 1/(1+math.Exp(-(float64(v)-h)))) / (2 * h)
+		if math.Abs(float64(dX[i])-fd) > 1e-5 {
+			t.Errorf("f′(%g) = %g, want %g", v, dX[i], fd)
+		}
+	}
+}
+
+func TestGapText(t *testing.T) {
 	for _, c := range []struct {
-		faster, sigmoid, tanh []float64
-		want                  string
-	}{
-		{[]float64{31}, []float64{81}, []float64{15}, "makes up part of the gap, not all of it"},
-		{[]float64{14}, []float64{81}, []float64{15}, "makes up all of the gap"},
-		{[]float64{151}, []float64{81}, []float64{15}, "makes up none of the gap"},
-	} {
-		if f := controlFinding(c.faster, c.sigmoid, c.tanh, 150); !strings.Contains(f, c.want) || !strings.Contains(f, "(151 = never)") {
-			t.Errorf("controlFinding(%v, %v, %v) = %q; want it to say %q", c.faster, c.sigmoid, c.tanh, f, c.want)
+		centred, sigmoid float64
+		want             string
+	}{{20, 80, "4 times as fast"}, {80, 20, "slower"}, {30, 30, "changes nothing"}} {
+		if got := gapText(c.centred, c.sigmoid); !strings.Contains(got, c.want) {
+			t.Errorf("gapText(%g, %g) = %q; want %q", c.centred, c.sigmoid, got, c.want)
 		}
 	}
 }
