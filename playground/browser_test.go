@@ -747,7 +747,10 @@ func TestBadSettingsLeaveARun(t *testing.T) {
 
 	// A file the engine refuses leaves the run's data, and later changes work.
 	eval[bool](p, `(() => { changeConfig({ data: 'custom', noise: 0, k: 0 }, { csv: 'x,y,label\n0x10,1,0\n1,2,1\n', clearAdded: true }); return true })()`)
-	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="message"]').textContent.includes('0x10')`, 8*time.Second))
+	p.do(10*time.Second, waitFor(`!document.querySelector('[data-testid="message"]').hidden && document.querySelector('[data-testid="message"]').textContent.includes('0x10')`, 8*time.Second))
+	if csv := eval[string](p, `state.csv`); csv != "" {
+		t.Errorf("a refused file became the page's: state.csv %q", csv)
+	}
 	eval[bool](p, `(() => { changeConfig({ lr: 0.05 }); return true })()`)
 	p.do(10*time.Second, waitFor(`state.config.lr === 0.05 && state.shown === state.asked && document.querySelector('[data-testid="message"]').hidden`, 8*time.Second))
 	if data := eval[string](p, `state.config.data`); data != "spiral" {
@@ -757,7 +760,7 @@ func TestBadSettingsLeaveARun(t *testing.T) {
 	// Two changes at once, the second refused: the first's run is the page's.
 	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '1'`, 8*time.Second))
 	eval[bool](p, `(() => { changeConfig({ lr: 0.02 }); changeConfig({ hidden: [100] }); return true })()`)
-	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="message"]').textContent.includes('Not changed') && state.config.lr === 0.02`, 8*time.Second))
+	p.do(10*time.Second, waitFor(`!document.querySelector('[data-testid="message"]').hidden && document.querySelector('[data-testid="message"]').textContent.includes('Not changed') && state.config.lr === 0.02`, 8*time.Second))
 	if n, epoch := eval[float64](p, `state.history.train.length`), p.text("epoch"); n != 0 || epoch != "0" {
 		t.Errorf("the first change's run (lr 0.02) shows a curve of %v epochs at epoch %q; want a new run's 0", n, epoch)
 	}
@@ -765,15 +768,30 @@ func TestBadSettingsLeaveARun(t *testing.T) {
 		t.Errorf("the link %q does not hold the run's lr 0.02", eval[string](p, `location.hash`))
 	}
 
+	// Two refusals in a row, a point clicked on while the second waits: the
+	// run's curve stays, and the point reaches its run once.
+	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '1'`, 8*time.Second))
+	points := eval[float64](p, `state.info.train.length`)
+	eval[bool](p, `(() => { changeConfig({ hidden: [100] }); return true })()`)
+	p.do(10*time.Second, waitFor(`!document.querySelector('[data-testid="message"]').hidden && state.shown === state.asked`, 8*time.Second))
+	box := eval[[]float64](p, `(() => { const r = document.querySelector('[data-testid="regions"]').getBoundingClientRect(); return [r.x + r.width*0.3, r.y + r.height*0.3] })()`)
+	eval[bool](p, `(() => { changeConfig({ hidden: [200] }); return true })()`)
+	p.do(10*time.Second, chromedp.MouseClickXY(box[0], box[1]),
+		waitFor(`state.shown === state.asked && state.info.train.length === `+fmt.Sprint(points+1), 8*time.Second), chromedp.Sleep(300*time.Millisecond))
+	if n, added := eval[float64](p, `state.history.train.length`), eval[float64](p, `state.info.train.length`); n != 1 || added != points+1 {
+		t.Errorf("after two refusals in a row: a curve of %v epochs and %v points; want the run's 1 and %v", n, added, points+1)
+	}
+	eval[bool](p, `(() => { state.added = []; return true })()`) // the rest of the test starts afresh
+
 	// A link edited to settings the engine refuses: the address bar goes back to the run's.
 	eval[bool](p, `(() => { location.hash = 'hidden=100'; return true })()`)
-	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="message"]').textContent.includes('Not changed') && !location.hash.includes('hidden=100')`, 8*time.Second))
+	p.do(10*time.Second, waitFor(`!document.querySelector('[data-testid="message"]').hidden && document.querySelector('[data-testid="message"]').textContent.includes('Not changed') && !location.hash.includes('hidden=100')`, 8*time.Second))
 	// A link edited in its language alone: the run goes on.
-	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '1'`, 8*time.Second))
+	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '2'`, 8*time.Second))
 	eval[bool](p, `(() => { location.hash = location.hash.slice(1) + '&lang=ko'; return true })()`)
 	p.do(10*time.Second, waitFor(`document.documentElement.lang === 'ko' || document.querySelector('[data-testid="play"]').textContent.includes('학습')`, 8*time.Second))
-	if got := p.text("epoch"); got != "1" {
-		t.Errorf("after a link edited in its language alone the epoch reads %q; want the run's 1", got)
+	if got := p.text("epoch"); got != "2" {
+		t.Errorf("after a link edited in its language alone the epoch reads %q; want the run's 2", got)
 	}
 	eval[bool](p, `(() => { location.hash = location.hash.replace('lang=ko', 'lang=en'); return true })()`)
 	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="play"]').textContent.includes('Play')`, 8*time.Second))

@@ -19,6 +19,7 @@ const state = {
   stats: null,
   rate: { samples: [] },
   requests: {},        // each change's effects on the page, by id, until the engine answers (configure)
+  unsent: [],          // points clicked on while a change waited: they go to whichever run the page keeps
   showTest: true,      // the view's options, kept in the URL beside the configuration
   discrete: false,
 };
@@ -107,7 +108,8 @@ function configure(cfg, keepMessage, effects) {
   setPlaying(false);
   if (!keepMessage) hideMessage();
   state.asked = (state.asked || 0) + 1;
-  const e = Object.assign({}, newestRequest(), effects || {});
+  const e = effects === null ? {} : Object.assign({}, newestRequest(), effects || {}); // null: carry nothing (Reset)
+  if (effects && effects.clearAdded) e.cleared = state.added.length; // the points clicked before it; later ones go to its run
   state.requests[state.asked] = e;
   const csv = e.csv !== undefined ? e.csv : state.csv;
   send({ type: 'config', config: cfg, csv: cfg.data === 'custom' ? csv || '' : '', id: state.asked });
@@ -120,12 +122,13 @@ function newestRequest() {
   return ids.length ? state.requests[Math.max(...ids)] : {};
 }
 
-// madeRun applies the effects of change id, whose run the engine made, and
-// forgets the changes before it.
-function madeRun(id) {
+// madeRun applies the effects of change id, whose run of cfg the engine
+// made (a file only where the run reads it), and forgets the changes
+// before it.
+function madeRun(id, cfg) {
   const e = state.requests[id] || {};
-  if (e.csv !== undefined) state.csv = e.csv;
-  if (e.clearAdded) state.added = [];
+  if (e.csv !== undefined && cfg.data === 'custom') state.csv = e.csv;
+  if (e.cleared) state.added = state.added.slice(e.cleared);
   for (const k of Object.keys(state.requests)) if (Number(k) <= id) delete state.requests[k];
   state.engineRun = id;
 }
@@ -134,6 +137,8 @@ function madeRun(id) {
 // the points clicked on go to it.
 function adopt() {
   state.shown = state.asked;
+  state.pageRun = state.engineRun;
+  state.unsent = [];
   newRun();
   reAddPoints();
 }
@@ -154,8 +159,14 @@ function refused(id, error) {
   delete state.requests[id];
   state.wanted = null;
   if (state.config) {
-    if (state.engineRun !== state.shown) adopt();
-    else state.shown = state.asked; // the run shown is the engine's run still
+    if (state.engineRun !== state.pageRun) { // an earlier change's run, made while this one waited
+      adopt();
+      send({ type: 'pause' }); // its view and layers: the page had left them for this change's
+    } else {
+      state.shown = state.asked; // the run shown is the engine's run still
+      if (state.unsent.length) send({ type: 'add', points: state.unsent }); // clicked on while this change waited
+      state.unsent = [];
+    }
     showMessage(t('settingRefused') + error);
     writeURL(state.config);
     showConfig();
@@ -179,7 +190,7 @@ function handle(m) {
       break;
     case 'info':
       state.info = m.info;
-      madeRun(m.id);
+      madeRun(m.id, m.info.config);
       if (m.id === state.asked) adopt(); // once, for the run the page now shows
       state.config = m.info.config;
       if (m.id === state.asked) state.wanted = null; // else a later change is on its way
@@ -404,7 +415,8 @@ function addPointAt(e) {
   const y = b.ymax - (e.clientY - r.top) / r.height * (b.ymax - b.ymin);
   const point = { x, y, label: state.pointClass || 0 };
   state.added.push(point);
-  if (state.shown === state.asked) send({ type: 'add', points: [point] }); // else the coming run gets it with the others
+  if (state.shown === state.asked) send({ type: 'add', points: [point] });
+  else state.unsent.push(point); // a change waits: the run the page keeps gets it (adopt, refused)
 }
 
 // reAddPoints gives a new run the points clicked onto the last one.
@@ -576,7 +588,11 @@ function bindControls() {
   $('play').addEventListener('click', () => setPlaying(true));
   $('pause').addEventListener('click', () => setPlaying(false));
   $('step').addEventListener('click', () => { setPlaying(false); send({ type: 'step' }); });
-  $('reset').addEventListener('click', () => { if (state.config) configure(state.config); });
+  $('reset').addEventListener('click', () => {
+    if (!state.config) return;
+    state.wanted = null;
+    configure(state.config, false, null);
+  });
   $('download-model').addEventListener('click', () => send({ type: 'download' }));
   $('language').addEventListener('change', (e) => {
     applyLanguage(e.target.value);
