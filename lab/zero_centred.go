@@ -104,7 +104,8 @@ func runZeroCentred(env *Env) (Outcome, error) {
 	}
 	file, err := env.savePlot("zero-centred", p)
 	return Outcome{Checks: checks, Plots: []string{file},
-		Key: fmt.Sprintf("one-signed gradients: sigmoid %s, tanh %s", percentText(median(share("sigmoid"))), percentText(median(share("tanh"))))}, err
+		Key: fmt.Sprintf("one-signed gradients: sigmoid %s, tanh %s; epochs to 90%%: sigmoid %.0f, sigmoid − 1/2 %.0f, tanh %.0f",
+			percentText(median(share("sigmoid"))), percentText(median(share("tanh"))), median(reached("sigmoid")), median(reached(centredSigmoid)), median(reached("tanh")))}, err
 }
 
 // epochsOrNever is the epoch a target was reached at, or one past the
