@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -41,10 +42,11 @@ var capacitySettings = []capacitySetting{{3, 0}, {6, 0}, {20, 0}, {20, 0.001}, {
 
 func (s capacitySetting) String() string { return fmt.Sprintf("%d neurons, L2 %g", s.hidden, s.l2) }
 
-// capacityRun is one seed's accuracies, and the first seed's regions.
+// capacityRun is one seed's accuracies and decision boundaries, and the
+// first seed's regions.
 type capacityRun struct {
-	train, test map[capacitySetting]float64
-	regions     []*gplot.Plot
+	train, test, boundary map[capacitySetting]float64
+	regions               []*gplot.Plot
 }
 
 func runCapacity(env *Env) (Outcome, error) {
@@ -62,7 +64,7 @@ func runCapacity(env *Env) (Outcome, error) {
 		if err != nil {
 			return capacityRun{}, err
 		}
-		r := capacityRun{train: map[capacitySetting]float64{}, test: map[capacitySetting]float64{}}
+		r := capacityRun{train: map[capacitySetting]float64{}, test: map[capacitySetting]float64{}, boundary: map[capacitySetting]float64{}}
 		for _, s := range capacitySettings {
 			net := build(nn.NewMLPSpec(2, []int{s.hidden}, 2, "relu", nn.MLPOptions{}), seed)
 			if _, err := train.Fit(context.Background(), net, loss.Softmax{}, trainSet, nil, train.Config{Epochs: epochs, Batch: 16, Shuffle: true, Seed: seed,
@@ -71,6 +73,7 @@ func runCapacity(env *Env) (Outcome, error) {
 			}
 			_, r.train[s] = measure(net, trainSet)
 			_, r.test[s] = measure(net, testSet)
+			r.boundary[s] = boundaryShare(net, trainSet.X, boundaryGrid)
 			if seed == env.Seed {
 				p, err := plot.Regions(trainSet, Classifier(net), s.String())
 				if err != nil {
@@ -89,6 +92,9 @@ func runCapacity(env *Env) (Outcome, error) {
 	}
 	testAcc := func(s capacitySetting) []float64 {
 		return collect(runs, func(r capacityRun) float64 { return r.test[s] })
+	}
+	boundary := func(s capacitySetting) []float64 {
+		return collect(runs, func(r capacityRun) float64 { return r.boundary[s] })
 	}
 	var measured []Measure
 	for _, s := range capacitySettings {
@@ -111,17 +117,63 @@ func runCapacity(env *Env) (Outcome, error) {
 			holds(runs, func(r capacityRun) bool { return gap(r, twenty) > gap(r, three) }),
 			fmt.Sprintf("The gap between training and test accuracy is %s with 20 neurons, %s with 3.", medianText(gaps(twenty)), medianText(gaps(three)))),
 		newCheck("L2 regularisation smooths the 20-neuron regions again",
-			"with 20 neurons, L2 of 0.1 gives a lower training accuracy than L2 of 0.001",
-			measured[6:],
-			holds(runs, func(r capacityRun) bool { return r.train[heavy] < r.train[light] }),
-			fmt.Sprintf("L2 of 0.1 leaves %s of the training points fitted, L2 of 0.001 %s.", medianText(trainAcc(heavy)), medianText(trainAcc(light)))),
+			fmt.Sprintf("with 20 neurons, L2 of 0.1 draws a shorter decision boundary than L2 of 0.001: of the neighbouring cells of a %d×%d grid over the data, fewer lie in different classes", boundaryGrid, boundaryGrid),
+			append(slices.Clone(measured[6:]), measureOf(light.String()+": boundary share of neighbouring cells", boundary(light)), measureOf(heavy.String()+": boundary share of neighbouring cells", boundary(heavy))),
+			holds(runs, func(r capacityRun) bool { return r.boundary[heavy] < r.boundary[light] }),
+			fmt.Sprintf("The boundary takes %s of neighbouring cells with L2 of 0.1, %s with 0.001 (3 neurons: %s); L2 of 0.1 leaves %s of the training points fitted, 0.001 %s.",
+				medianPercentText(boundary(heavy)), medianPercentText(boundary(light)), medianPercentText(boundary(three)), medianText(trainAcc(heavy)), medianText(trainAcc(light)))),
 	}
 	file := "capacity.png"
 	err = atomicfile.Write(filepath.Join(env.Dir, file), 0o644, func(w io.Writer) error {
 		return plot.WriteGridPNG(w, runs[0].regions, 3, 3.2*vg.Inch, 3*vg.Inch)
 	})
 	return Outcome{Checks: checks, Plots: []string{file},
-		Key: fmt.Sprintf("training accuracy: 3 neurons %s, 20 neurons %s", percentText(median(trainAcc(three))), percentText(median(trainAcc(twenty))))}, err
+		Key: fmt.Sprintf("training accuracy: 3 neurons %s, 20 neurons %s; the 20's boundary %s of neighbouring cells at L2 0.001, %s at 0.1",
+			percentText(median(trainAcc(three))), percentText(median(trainAcc(twenty))), percentText(median(boundary(light))), percentText(median(boundary(heavy))))}, err
+}
+
+// boundaryGrid is the side of the grid boundaryShare reads.
+const boundaryGrid = 64
+
+// boundaryShare is the length of net's decision boundary over the data x
+// spans (and a tenth beyond), as the share of the neighbouring cells of an
+// n×n grid, across and down, that net puts in different classes: 0 for one
+// class everywhere, larger as the boundary winds.
+//
+//	x: [points, 2]
+func boundaryShare(net *nn.Sequential, x *tensor.Matrix, n int) float64 {
+	lo, hi := [2]float32{x.At(0, 0), x.At(0, 1)}, [2]float32{x.At(0, 0), x.At(0, 1)}
+	for i := range x.Rows {
+		for j := range 2 {
+			lo[j], hi[j] = min(lo[j], x.At(i, j)), max(hi[j], x.At(i, j))
+		}
+	}
+	grid := tensor.New(n*n, 2)
+	for i := range n {
+		for j := range n {
+			for k, t := range [2]int{j, i} {
+				margin := (hi[k] - lo[k]) / 10
+				grid.Row(i*n + j)[k] = lo[k] - margin + (hi[k]-lo[k]+2*margin)*(float32(t)+0.5)/float32(n)
+			}
+		}
+	}
+	scores := net.Forward(grid, false)
+	class := make([]int, n*n)
+	for c := range class {
+		class[c] = loss.Argmax(scores.Row(c))
+	}
+	differ := 0
+	for i := range n {
+		for j := range n {
+			if j+1 < n && class[i*n+j] != class[i*n+j+1] {
+				differ++
+			}
+			if i+1 < n && class[i*n+j] != class[(i+1)*n+j] {
+				differ++
+			}
+		}
+	}
+	return float64(differ) / float64(2*n*(n-1))
 }
 
 // Classifier returns the class net (of two inputs) predicts at a point of
