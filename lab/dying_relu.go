@@ -63,10 +63,6 @@ func runDyingReLU(env *Env) (Outcome, error) {
 	d := dyingResults{runs: runs, chance: 1 / float64(ds.Classes)}
 	top := len(dyingRates) - 1
 	dying := d.reluDies()
-	var dyingText []string
-	for _, i := range dying {
-		dyingText = append(dyingText, fmt.Sprint(dyingRates[i]))
-	}
 	worstAlive := collect(runs, d.worstOthers)
 	checks := []Check{
 		newCheck("with too high a learning rate, as much as 40% of a relu network dies",
@@ -81,14 +77,14 @@ func runDyingReLU(env *Env) (Outcome, error) {
 			holds(runs, func(r dyingRun) bool { w := d.worstOthers(r); return !math.IsNaN(w) && w <= 0.01 }),
 			fmt.Sprintf("Wherever they trained, the most dead among them is %s.", medianPercentText(worstAlive))+divergedText(runs)),
 		ownCheck("so they train where relu dies",
-			fmt.Sprintf("at the rates where relu loses more than 10%% of its units (%s), leaky_relu, prelu and maxout train without diverging and end at least as accurate as relu", orNone(joinAnd(dyingText))),
+			fmt.Sprintf("at the rates where relu loses more than 10%% of its units (%s), leaky_relu, prelu and maxout train without diverging and end at least as accurate as relu", orNone(joinAnd(rateTexts(pick(dyingRates, dying))))),
 			d.accuracyMeasures(dying),
 			holds(runs, func(r dyingRun) bool { return len(dying) > 0 && d.othersTrain(r, dying) }),
 			d.whereReLUDiesFinding(dying)),
 	}
 	key := fmt.Sprintf("relu %s dead at lr %g (training accuracy %s); the others at most %s dead wherever they trained",
 		percentText(medianFinite(d.at("dead", "relu", top))), dyingRates[top], percentText(medianFinite(d.at("acc", "relu", top))), percentText(medianFinite(worstAlive)))
-	if len(dying) > 0 && d.othersDivergeWhereReLUDies() {
+	if d.othersDivergeAt(dying) {
 		key += ", but they diverge where relu dies"
 	}
 	plots, err := d.plots(env)
@@ -205,14 +201,13 @@ func (d dyingResults) othersTrain(r dyingRun, rates []int) bool {
 	return true
 }
 
-// othersDivergeWhereReLUDies tells whether, in every seed, one of the
-// others diverged at one of the rates where relu loses more than 10%.
-func (d dyingResults) othersDivergeWhereReLUDies() bool {
-	dying := d.reluDies()
+// othersDivergeAt tells whether, in every seed, one of the others diverged
+// at one of the rates listed (false for none listed).
+func (d dyingResults) othersDivergeAt(rates []int) bool {
 	for _, r := range d.runs {
 		diverged := false
 		for _, name := range dyingActs[1:] {
-			for _, i := range dying {
+			for _, i := range rates {
 				diverged = diverged || math.IsNaN(r.acc[name][i])
 			}
 		}
@@ -220,7 +215,7 @@ func (d dyingResults) othersDivergeWhereReLUDies() bool {
 			return false
 		}
 	}
-	return len(dying) > 0
+	return len(rates) > 0
 }
 
 // whereReLUDiesFinding says how relu and the others fared where relu dies.

@@ -45,12 +45,12 @@ func TestDyingChecks(t *testing.T) {
 			t.Errorf("reluFinding %q does not say %q", f, want)
 		}
 	}
-	if !d.othersDivergeWhereReLUDies() {
-		t.Error("othersDivergeWhereReLUDies: the others diverge from lr 0.3, where relu dies")
+	if !d.othersDivergeAt(d.reluDies()) {
+		t.Error("othersDivergeAt: the others diverge from lr 0.3, where relu dies")
 	}
 	if trained := (dyingResults{runs: []dyingRun{dyingRunOf(r.dead, map[string][]float64{
-		"relu": r.acc["relu"], "leaky_relu": make([]float64, 7), "prelu": make([]float64, 7), "maxout": make([]float64, 7)})}, chance: 0.1}); trained.othersDivergeWhereReLUDies() {
-		t.Error("othersDivergeWhereReLUDies: the others trained (if worse) everywhere")
+		"relu": r.acc["relu"], "leaky_relu": make([]float64, 7), "prelu": make([]float64, 7), "maxout": make([]float64, 7)})}, chance: 0.1}); trained.othersDivergeAt(trained.reluDies()) {
+		t.Error("othersDivergeAt: the others trained (if worse) everywhere")
 	}
 	reluDiverged := dyingRunOf(nil, map[string][]float64{"relu": {nan}, "leaky_relu": {0.5}, "prelu": {0.4}, "maxout": {0.6}})
 	if !d.othersTrain(reluDiverged, []int{0}) {

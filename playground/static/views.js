@@ -333,6 +333,9 @@ function drawGraph() {
   });
   const n = state.neuronGrid || 16;
   const plane = state.info.classes || g.inputs.length === 2 ? inputMaps(g.inputs, n) : null;
+  const off = document.createElement('canvas');
+  off.width = off.height = n;
+  const offCtx = off.getContext('2d');
   let nodes = 0;
   columns.forEach((units, c) => {
     const s = size(c);
@@ -342,9 +345,7 @@ function drawGraph() {
       if (c === 0 && plane && state.info.bounds) img = plane[j];
       else if (c < columns.length - 1 && c > 0 && state.neurons && state.neurons[c - 1]) img = mapImage(state.neurons[c - 1].subarray(j * n * n, (j + 1) * n * n), n);
       if (img) {
-        const off = document.createElement('canvas');
-        off.width = off.height = n;
-        off.getContext('2d').putImageData(img, 0, 0);
+        offCtx.putImageData(img, 0, 0); // one canvas for every node: drawImage copies it at once
         ctx.imageSmoothingEnabled = false;
         ctx.drawImage(off, cx, cy, s, s);
       } else {
