@@ -16,14 +16,7 @@ import (
 // naming the parameter, before it changes anything, where one is not or a
 // parameter is nil.
 func L2(params []*nn.Param, lambda float64) float64 {
-	for i, p := range params {
-		if p == nil {
-			panic(fmt.Sprintf("loss: L2: parameter %d is nil", i))
-		}
-		if p.Decay && len(p.Grad) != len(p.Value) {
-			panic(fmt.Sprintf("loss: L2: parameter %q has %d gradients for %d values", p.Name, len(p.Grad), len(p.Value)))
-		}
-	}
+	checkPenalized("L2", params)
 	if lambda == 0 {
 		return 0
 	}
@@ -39,4 +32,17 @@ func L2(params []*nn.Param, lambda float64) float64 {
 		}
 	}
 	return lambda / 2 * sum
+}
+
+// checkPenalized panics, naming the parameter, where one of params is nil
+// or a weight matrix's Grad is not as long as its Value.
+func checkPenalized(penalty string, params []*nn.Param) {
+	for i, p := range params {
+		if p == nil {
+			panic(fmt.Sprintf("loss: %s: parameter %d is nil", penalty, i))
+		}
+		if p.Decay && len(p.Grad) != len(p.Value) {
+			panic(fmt.Sprintf("loss: %s: parameter %q has %d gradients for %d values", penalty, p.Name, len(p.Grad), len(p.Value)))
+		}
+	}
 }

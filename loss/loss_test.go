@@ -2,6 +2,8 @@ package loss
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -103,7 +105,7 @@ func TestOneScoreLossesTakeOneColumn(t *testing.T) {
 }
 
 // TestAccuracyAndL2RefuseMismatches: Accuracy with labels not one a row
-// or scores that are not whole, and L2 with a gradient shorter than its
+// or scores that are not whole, and L2 and L1 with a gradient shorter than its
 // values, panic naming them rather than index past them; so do the
 // functions of a loss given a nil one.
 func TestAccuracyAndL2RefuseMismatches(t *testing.T) {
@@ -117,6 +119,10 @@ func TestAccuracyAndL2RefuseMismatches(t *testing.T) {
 			L2([]*nn.Param{{Name: "w", Value: make([]float32, 3), Grad: make([]float32, 1), Decay: true}}, 0.1)
 		}, `parameter "w" has 1 gradients for 3 values`},
 		{"L2 nil", func() { L2([]*nn.Param{{Name: "w"}, nil}, 0.1) }, "parameter 1 is nil"},
+		{"L1", func() {
+			L1([]*nn.Param{{Name: "w", Value: make([]float32, 3), Grad: make([]float32, 1), Decay: true}}, 0.1)
+		}, `L1: parameter "w" has 1 gradients for 3 values`},
+		{"L1 nil", func() { L1([]*nn.Param{nil}, 0) }, "L1: parameter 0 is nil"},
 		{"Accuracy nil scores", func() { Accuracy(Softmax{}, nil, []int{0}) }, "nil matrix"},
 		{"Accuracy short scores", func() { Accuracy(Softmax{}, &tensor.Matrix{Rows: 2, Cols: 3}, []int{0, 1}) }, "2×3 matrix holds 0 values"},
 		{"Accuracy nil loss", func() { Accuracy(nil, tensor.New(1, 2), []int{0}) }, "Accuracy: a nil Loss"},
@@ -137,5 +143,54 @@ func TestAccuracyAndL2RefuseMismatches(t *testing.T) {
 func TestCheckOutputsOfNoLoss(t *testing.T) {
 	if err := CheckOutputs(nil, 2); err == nil || !strings.Contains(err.Error(), "no loss; want one of softmax") {
 		t.Errorf("CheckOutputs(nil, 2) = %v; want an error saying there is no loss", err)
+	}
+}
+
+// TestL1 holds L1 to its penalty λ·Σ|W| in float64 and to the penalty's
+// derivative by central differences, at weights of both signs and every
+// size, and to its special cases: ±0 and NaN add nothing to the gradient
+// (PyTorch's derivative of |w| there), a NaN makes the penalty NaN, and
+// parameters without Decay are not touched.
+func TestL1(t *testing.T) {
+	const lambda = 0.03
+	rng := rand.New(rand.NewPCG(3, 4))
+	w := &nn.Param{Name: "W", Value: make([]float32, 257), Decay: true}
+	for i := range w.Value {
+		w.Value[i] = float32(rng.NormFloat64() * math.Pow(10, float64(i%7-3)))
+	}
+	w.Grad = make([]float32, len(w.Value))
+	for i := range w.Grad {
+		w.Grad[i] = float32(i) / 1024 // L1 adds to a gradient, it does not set it
+	}
+	slope := &nn.Param{Name: "a", Value: []float32{-1, 2}, Grad: []float32{0, 0}}
+	got := L1([]*nn.Param{w, slope}, lambda)
+	var want float64
+	for _, v := range w.Value {
+		want += lambda * math.Abs(float64(v))
+	}
+	if math.Abs(got-want) > 1e-12*want {
+		t.Errorf("penalty %v, want %v", got, want)
+	}
+	penaltyAt := func(v float64) float64 { return lambda * math.Abs(v) }
+	for i, v := range w.Value {
+		h := math.Abs(float64(v)) / 4
+		fd := (penaltyAt(float64(v)+h) - penaltyAt(float64(v)-h)) / (2 * h)
+		if d := float64(w.Grad[i]) - float64(i)/1024; math.Abs(d-fd) > 1e-7 {
+			t.Errorf("W[%d] = %g: gradient added %g, finite difference %g", i, v, d, fd)
+		}
+	}
+	if slope.Grad[0] != 0 || slope.Grad[1] != 0 {
+		t.Errorf("a parameter without Decay got gradient %v", slope.Grad)
+	}
+
+	nan := float32(math.NaN())
+	specials := &nn.Param{Name: "S", Value: []float32{0, float32(math.Copysign(0, -1)), nan}, Grad: make([]float32, 3), Decay: true}
+	if p := L1([]*nn.Param{specials}, lambda); !math.IsNaN(p) {
+		t.Errorf("penalty with a NaN weight %v, want NaN", p)
+	}
+	for i, g := range specials.Grad {
+		if g != 0 {
+			t.Errorf("weight %v: gradient %v, want 0", specials.Value[i], g)
+		}
 	}
 }

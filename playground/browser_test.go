@@ -312,14 +312,15 @@ func TestSharedURLComesBack(t *testing.T) {
 	p.choose("hidden", "5,3")
 	p.choose("learning-rate", "0.03")
 	p.choose("seed", "7")
-	p.do(10*time.Second, waitFor(`location.hash.includes('seed=7') && decodeURIComponent(location.hash).includes('hidden=5,3')`, 8*time.Second))
+	p.choose("l1", "0.001")
+	p.do(10*time.Second, waitFor(`location.hash.includes('seed=7') && location.hash.includes('l1=0.001') && decodeURIComponent(location.hash).includes('hidden=5,3')`, 8*time.Second))
 	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '1'`, 8*time.Second))
 	loss := eval[string](p, `document.querySelector('[data-testid="train-loss"]').dataset.value`)
 	url := eval[string](p, `location.href`)
 
 	q := openPage(t, 1280, 800)
 	q.ready(url[strings.Index(url, "#"):])
-	for id, want := range map[string]string{"dataset": "moons", "activation": "tanh", "hidden": "5,3", "learning-rate": "0.03", "seed": "7"} {
+	for id, want := range map[string]string{"dataset": "moons", "activation": "tanh", "hidden": "5,3", "learning-rate": "0.03", "seed": "7", "l1": "0.001"} {
 		if got := eval[string](q, fmt.Sprintf(`document.querySelector('[data-testid="%s"]').value`, id)); got != want {
 			t.Errorf("after reloading the shared URL, %s is %q, want %q", id, got, want)
 		}
@@ -520,20 +521,33 @@ func TestWideDeepNetworkTrains(t *testing.T) {
 // TestPageTrainsAsNative: the same configuration and seed give the same
 // losses in the page (plain-Go kernels in WebAssembly) as natively (where
 // the session matches `wiggle train` bit for bit: see cmd/wiggle), within
-// 1e-4 relative: only the kernels' summation order differs.
+// 1e-4 relative: only the kernels' summation order differs. L1 rides along,
+// so a page that dropped it would differ.
 func TestPageTrainsAsNative(t *testing.T) {
 	cfg := session.Default()
-	cfg.TestFraction, cfg.Hidden, cfg.Act, cfg.Seed = 0, []int{8, 8}, "tanh", 3
+	cfg.TestFraction, cfg.Hidden, cfg.Act, cfg.Seed, cfg.L1 = 0, []int{8, 8}, "tanh", 3, 0.01
 	s, err := session.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.L1 = 0
+	withoutL1, err := session.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	p := openPage(t, 1280, 800)
-	p.ready("#test=0&hidden=8,8&act=tanh&seed=3")
+	p.ready("#test=0&hidden=8,8&act=tanh&seed=3&l1=0.01")
 	for epoch := 1; epoch <= 5; epoch++ {
 		st, err := s.Epoch()
 		if err != nil {
 			t.Fatal(err)
+		}
+		other, err := withoutL1.Epoch()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if epoch == 5 && math.Abs(other.TrainLoss-st.TrainLoss) < 1e-3*st.TrainLoss {
+			t.Fatalf("L1 0.01 changed the fifth epoch's loss by less than 1e-3 (%v, %v): the test cannot see whether the page takes it", st.TrainLoss, other.TrainLoss)
 		}
 		p.do(10*time.Second, chromedp.Click(testid("step")),
 			waitFor(fmt.Sprintf(`document.querySelector('[data-testid="epoch"]').textContent === '%d'`, epoch), 8*time.Second))

@@ -49,6 +49,8 @@ func CheckConfig(cfg Config) error {
 		return optionError("Batch", cfg.Batch, "at least 1")
 	case !finiteAtLeast0(cfg.L2):
 		return optionError("L2", cfg.L2, "a finite number, 0 or more")
+	case !finiteAtLeast0(cfg.L1):
+		return optionError("L1", cfg.L1, "a finite number, 0 or more")
 	case !finiteAtLeast0(cfg.ClipNorm):
 		return optionError("ClipNorm", cfg.ClipNorm, "a finite number, 0 or more (0: no clipping)")
 	case cfg.Patience < 0:

@@ -19,9 +19,10 @@ import (
 type Config struct {
 	Epochs    int
 	Batch     int
-	Shuffle   bool   // reshuffle the rows every epoch; file order otherwise
-	Seed      uint64 // the shuffling's seed
-	L2        float64
+	Shuffle   bool    // reshuffle the rows every epoch; file order otherwise
+	Seed      uint64  // the shuffling's seed
+	L2        float64 // L2 strength on weight matrices (Trainer.L2)
+	L1        float64 // L1 strength on weight matrices (Trainer.L1)
 	ClipNorm  float64
 	Optimizer optim.Config
 	Schedule  optim.Schedule
@@ -110,7 +111,7 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 		return Result{}, err
 	}
 	src := rand.NewPCG(cfg.Seed, 0x5eed)
-	tr := &Trainer{Net: net, Loss: l, Opt: opt, L2: cfg.L2, ClipNorm: cfg.ClipNorm, Batch: cfg.Batch,
+	tr := &Trainer{Net: net, Loss: l, Opt: opt, L2: cfg.L2, L1: cfg.L1, ClipNorm: cfg.ClipNorm, Batch: cfg.Batch,
 		Shuffle: cfg.Shuffle, Rng: rand.New(src), Probe: cfg.Probe, StepInBackward: cfg.StepInBackward}
 	r := &run{cfg: cfg, settings: settings, loss: l.Name(), trainSet: trainSet, valSet: valSet, net: net, tr: tr, opt: opt, src: src}
 	var p progress

@@ -60,6 +60,8 @@ func jobFromFlags(t *testing.T, flags []string) refJob {
 			j.Optimizer.WeightDecay = num(value)
 		case "--l2":
 			j.L2 = num(value)
+		case "--l1":
+			j.L1 = num(value)
 		case "--batch":
 			j.Batch = int(num(value))
 		case "--epochs":
@@ -77,7 +79,7 @@ func jobFromFlags(t *testing.T, flags []string) refJob {
 // mini-batch's loss before its update within 1e-5 relative, the final
 // tensors within 1e-4 relative (per tensor norm).
 func TestStepsMatchPyTorch(t *testing.T) {
-	for _, run := range reftest.LoadRuns(t, "testdata/training.json") {
+	for _, run := range reftest.LoadAll(t, "testdata") {
 		t.Run(run.Name, func(t *testing.T) {
 			csvPath, initPath := reftest.WriteRunFiles(t, run, t.TempDir())
 			j := jobFromFlags(t, run.Flags)
@@ -108,7 +110,7 @@ func TestStepsMatchPyTorch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tr := &Trainer{Net: net, Loss: l, Opt: opt, L2: j.L2, Batch: j.Batch}
+			tr := &Trainer{Net: net, Loss: l, Opt: opt, L2: j.L2, L1: j.L1, Batch: j.Batch}
 			step := 0
 			for range j.Epochs {
 				for start := 0; start < ds.Len(); start += j.Batch {

@@ -21,6 +21,7 @@ type Settings struct {
 	Shuffle   bool           `json:"shuffle"`
 	Seed      uint64         `json:"seed"`
 	L2        float64        `json:"l2"`
+	L1        float64        `json:"l1,omitempty"` // absent before L1 came: 0
 	ClipNorm  float64        `json:"clip_norm"`
 	Optimizer optim.Config   `json:"optimizer"` // Effective
 	Schedule  optim.Schedule `json:"schedule"`  // Effective, as given: cosine's Epochs 0 follows the run's
@@ -30,7 +31,7 @@ type Settings struct {
 
 // settings are cfg's Settings, cfg as the caller gave it to Fit.
 func (cfg Config) settings() Settings {
-	return Settings{Batch: cfg.Batch, Shuffle: cfg.Shuffle, Seed: cfg.Seed, L2: cfg.L2, ClipNorm: cfg.ClipNorm,
+	return Settings{Batch: cfg.Batch, Shuffle: cfg.Shuffle, Seed: cfg.Seed, L2: cfg.L2, L1: cfg.L1, ClipNorm: cfg.ClipNorm,
 		Optimizer: cfg.Optimizer.Effective(), Schedule: cfg.Schedule.Effective(), Patience: cfg.Patience, Epochs: cfg.Epochs}
 }
 

@@ -41,6 +41,7 @@ type Trainer struct {
 	Loss     loss.Loss // softmax cross-entropy if nil
 	Opt      optim.Optimizer
 	L2       float64    // L2 strength on weight matrices (see loss.L2); 0 for none
+	L1       float64    // L1 strength on weight matrices (see loss.L1); 0 for none
 	ClipNorm float64    // clip the global gradient norm to this; 0 for no clipping
 	Batch    int        // rows per step; the last batch of an epoch may be smaller
 	Shuffle  bool       // reorder the rows every epoch, from Rng
@@ -48,7 +49,7 @@ type Trainer struct {
 	// Probe, if set, watches every step: dead units, saturation, gradient
 	// norms and update ratios per layer (see probe.Recorder).
 	Probe *probe.Recorder
-	// StepInBackward, with Opt an *optim.SGD and no Probe, L2 or
+	// StepInBackward, with Opt an *optim.SGD and no Probe, L2, L1 or
 	// ClipNorm, steps each parameter as soon as the backward pass has its
 	// gradient, a Dense layer's weights straight from the product that
 	// computes their gradient (optim.SGD.GradientsAndStep): the same
@@ -128,6 +129,8 @@ func (t *Trainer) checkFields() error {
 		return optionError("Rng", "nil", "a random source when Shuffle is set")
 	case !finiteAtLeast0(t.L2):
 		return optionError("L2", t.L2, "a finite number, 0 or more")
+	case !finiteAtLeast0(t.L1):
+		return optionError("L1", t.L1, "a finite number, 0 or more")
 	case !finiteAtLeast0(t.ClipNorm):
 		return optionError("ClipNorm", t.ClipNorm, "a finite number, 0 or more (0: no clipping)")
 	}
@@ -223,8 +226,8 @@ func cancelled(ctx context.Context) error {
 
 // Step trains on the given rows of ds once and returns the batch's loss and
 // the number of rows classified right, both before the update. The L2
-// penalty is not part of the loss (as in PyTorch, where weight decay never
-// enters it); its gradient is part of the step. It checks the Trainer's
+// and L1 penalties are not part of the loss (as in PyTorch, where weight
+// decay never enters it); their gradients are part of the step. It checks the Trainer's
 // fields, the rows and their targets (not every row of ds, as Epoch does),
 // and allocates nothing once its buffers are sized. A loss the divergence
 // guard refuses (see DivergedError) makes no update and returns a
@@ -299,7 +302,7 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 		t.Net.ZeroGrad()
 		return l, right // no update from a loss the guard refuses: the weights stay as they led to it
 	}
-	if sgd, ok := t.Opt.(*optim.SGD); ok && t.StepInBackward && t.Probe == nil && t.L2 == 0 && t.ClipNorm <= 0 {
+	if sgd, ok := t.Opt.(*optim.SGD); ok && t.StepInBackward && t.Probe == nil && t.L2 == 0 && t.L1 == 0 && t.ClipNorm <= 0 {
 		sgd.GradientsAndStep(t.Net, t.dOut) // the same, each gradient stepped as it completes
 		return l, right
 	}
@@ -310,6 +313,7 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 		t.Net.Gradients(t.dOut) // as ZeroGrad and BackwardParams, in fewer passes
 	}
 	loss.L2(t.params, t.L2)
+	loss.L1(t.params, t.L1)
 	if t.ClipNorm > 0 {
 		optim.ClipGlobalNorm(t.params, t.ClipNorm)
 	}

@@ -14,6 +14,7 @@ var trainFlags = map[string]string{
 	"Epochs":                "--epochs",
 	"Batch":                 "--batch",
 	"L2":                    "--l2",
+	"L1":                    "--l1",
 	"ClipNorm":              "--clip-norm",
 	"Patience":              "--patience",
 	"Optimizer.Name":        "--optimizer",

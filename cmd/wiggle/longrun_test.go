@@ -196,8 +196,8 @@ func TestResumeRefusesOtherFlags(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--checkpoint-every", "1", "--out", out); status != 0 {
 		t.Fatal(stderr)
 	}
-	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "9,9", "--lr", "0.05", "--weight-init", "he-normal", "--epochs", "3", "--resume", out+".ckpt", "--out", out)
-	for _, want := range []string{"--hidden 9,9 here, 8 in the checkpoint", "--lr 0.05 here, 0.1 in the checkpoint", "--weight-init he-normal here, default in the checkpoint", "start a new run: --init " + out + ".ckpt"} {
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "9,9", "--lr", "0.05", "--weight-init", "he-normal", "--l1", "0.001", "--epochs", "3", "--resume", out+".ckpt", "--out", out)
+	for _, want := range []string{"--hidden 9,9 here, 8 in the checkpoint", "--lr 0.05 here, 0.1 in the checkpoint", "--weight-init he-normal here, default in the checkpoint", "--l1 0.001 here, 0 in the checkpoint", "start a new run: --init " + out + ".ckpt"} {
 		if status != 2 || !strings.Contains(stderr, want) {
 			t.Errorf("resume with other flags: exit %d, %q; want 2 and %q", status, stderr, want)
 		}

@@ -17,7 +17,7 @@ import (
 // `wiggle train` with its own flags, from its --init file and CSV, and
 // compares the saved tensors with PyTorch's final ones.
 func TestTrainMatchesPyTorch(t *testing.T) {
-	for _, run := range reftest.LoadRuns(t, "../../train/testdata/training.json") {
+	for _, run := range reftest.LoadAll(t, "../../train/testdata") {
 		t.Run(run.Name, func(t *testing.T) {
 			dir := t.TempDir()
 			csvPath, initPath := reftest.WriteRunFiles(t, run, dir)
@@ -49,7 +49,7 @@ func TestTrainMatchesPyTorch(t *testing.T) {
 // TestTrainIsRepeatable trains twice with shuffling and dropout from one seed
 // and compares the files byte for byte.
 func TestTrainIsRepeatable(t *testing.T) {
-	run := reftest.LoadRuns(t, "../../train/testdata/training.json")[0]
+	run := reftest.LoadRuns(t, "../../train/testdata")[0]
 	dir := t.TempDir()
 	csvPath, _ := reftest.WriteRunFiles(t, run, dir)
 	var files [2][]byte

@@ -1,5 +1,6 @@
 // Package reftest reads the PyTorch reference training runs
-// (train/testdata/training.json) for the tests of train and of the CLI.
+// (train/testdata/training.json, and training_l1.json with L1) for the
+// tests of train and of the CLI.
 package reftest
 
 import (
@@ -32,8 +33,28 @@ type RefTensor struct {
 	Values []string `json:"values"`
 }
 
-// LoadRuns reads the runs from path.
-func LoadRuns(t testing.TB, path string) []RefRun {
+// files are the reference files in train/testdata and the runs each holds.
+var files = []struct {
+	name string
+	runs int
+}{{"training.json", 13}, {"training_l1.json", 3}}
+
+// LoadAll reads the runs of every reference file in dir (train/testdata).
+func LoadAll(t testing.TB, dir string) []RefRun {
+	var all []RefRun
+	for _, f := range files {
+		all = append(all, loadRuns(t, filepath.Join(dir, f.name), f.runs)...)
+	}
+	return all
+}
+
+// LoadRuns reads the runs of training.json in dir (train/testdata).
+func LoadRuns(t testing.TB, dir string) []RefRun {
+	return loadRuns(t, filepath.Join(dir, files[0].name), files[0].runs)
+}
+
+// loadRuns reads the runs of path, which must hold want of them.
+func loadRuns(t testing.TB, path string, want int) []RefRun {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -44,8 +65,8 @@ func LoadRuns(t testing.TB, path string) []RefRun {
 	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
 	}
-	if len(ref.Runs) != 13 {
-		t.Fatalf("%d runs in the reference, want 13", len(ref.Runs))
+	if len(ref.Runs) != want {
+		t.Fatalf("%s: %d runs, want %d", path, len(ref.Runs), want)
 	}
 	return ref.Runs
 }

@@ -63,7 +63,8 @@ type Config struct {
 	LR        float64 `json:"lr"`
 	Momentum  float64 `json:"momentum"`
 	Batch     int     `json:"batch"`
-	L2        float64 `json:"l2"`
+	L2        float64 `json:"l2"` // L2 strength on the weights (train.Trainer.L2)
+	L1        float64 `json:"l1"` // L1 strength on the weights (train.Trainer.L1)
 	Seed      uint64  `json:"seed"`
 }
 
@@ -190,7 +191,7 @@ func withData(cfg Config, all *data.Dataset) (*Session, error) {
 	if s.opt, err = optim.New(optim.Config{Name: cfg.Optimizer, LR: cfg.LR, Momentum: cfg.Momentum}); err != nil {
 		return nil, err
 	}
-	s.trainer = &train.Trainer{Net: s.net, Loss: l, Opt: s.opt, L2: cfg.L2, Batch: cfg.Batch, Shuffle: true,
+	s.trainer = &train.Trainer{Net: s.net, Loss: l, Opt: s.opt, L2: cfg.L2, L1: cfg.L1, Batch: cfg.Batch, Shuffle: true,
 		Rng: rand.New(rand.NewPCG(cfg.Seed, 0x5eed))} // as train.Fit draws the batches
 	if err := s.trainer.Check(s.TrainSet); err != nil {
 		return nil, err
@@ -254,7 +255,7 @@ func check(cfg Config) error {
 		}
 	}
 	var opt *train.OptionError
-	if err := train.CheckConfig(train.Config{Epochs: 1, Batch: cfg.Batch, L2: cfg.L2,
+	if err := train.CheckConfig(train.Config{Epochs: 1, Batch: cfg.Batch, L2: cfg.L2, L1: cfg.L1,
 		Optimizer: optim.Config{Name: cfg.Optimizer, LR: cfg.LR, Momentum: cfg.Momentum}}); errors.As(err, &opt) {
 		return fmt.Errorf("%s %v: want %s", pageNames[opt.Option], opt.Value, opt.Want)
 	} else if err != nil {
@@ -303,7 +304,7 @@ func validAct(spec string) bool {
 
 // pageNames are the page's names for the options train checks.
 var pageNames = map[string]string{
-	"Batch": "batch size", "L2": "L2", "Optimizer.Name": "optimizer", "Optimizer.LR": "learning rate",
+	"Batch": "batch size", "L2": "L2", "L1": "L1", "Optimizer.Name": "optimizer", "Optimizer.LR": "learning rate",
 	"Optimizer.Momentum": "momentum", "Epochs": "epochs",
 }
 

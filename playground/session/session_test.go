@@ -26,6 +26,7 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		{func(c *Config) { c.Act = "wiggly" }, `activation "wiggly"`},
 		{func(c *Config) { c.LR = -1 }, "learning rate -1"},
 		{func(c *Config) { c.Batch = 0 }, "batch size 0"},
+		{func(c *Config) { c.L1 = -1 }, "L1 -1: want a finite number, 0 or more"},
 		{func(c *Config) { c.TestFraction = 1 }, "test fraction 1"},
 		{func(c *Config) { c.Dataset = "sine" }, "choose the mse loss"},
 		{func(c *Config) { c.Loss = "logistic" }, "tells two classes apart; spiral has 3"},
@@ -399,5 +400,43 @@ func TestGraphIsTheNetworksWeights(t *testing.T) {
 	dense[0].W.Value[0] = 42
 	if s.Graph().Edges[0].W[0] != 42 || g.Edges[0].W[0] == 42 {
 		t.Error("the graph's weights are not copies of the weights as they stand")
+	}
+}
+
+// TestL1SparsifiesTheWeights: the page's L1 reaches the trainer. From
+// the same initial weights and batches, 40 epochs with L1 0.003 leave the
+// weight matrices smaller in Σ|W| and with more weights near 0 than
+// without; the biases are not penalised.
+func TestL1SparsifiesTheWeights(t *testing.T) {
+	trainWith := func(l1 float64) (sum float64, small int) {
+		cfg := Default()
+		cfg.L1 = l1
+		s, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 40 {
+			if _, err := s.Epoch(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, p := range s.Net().Params() {
+			if !p.Decay {
+				continue
+			}
+			for _, w := range p.Value {
+				sum += math.Abs(float64(w))
+				if math.Abs(float64(w)) < 0.01 {
+					small++
+				}
+			}
+		}
+		return sum, small
+	}
+	plainSum, plainSmall := trainWith(0)
+	l1Sum, l1Small := trainWith(0.003)
+	t.Logf("Σ|W| %.2f without L1, %.2f with; weights under 0.01: %d, %d", plainSum, l1Sum, plainSmall, l1Small)
+	if l1Sum > 0.8*plainSum || l1Small < 2*plainSmall {
+		t.Errorf("L1 0.003 left Σ|W| %.2f (without: %.2f) and %d weights under 0.01 (without: %d); want under 0.8 of it and at least twice as many", l1Sum, plainSum, l1Small, plainSmall)
 	}
 }

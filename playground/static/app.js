@@ -4,7 +4,7 @@
 'use strict';
 
 const $ = (id) => document.getElementById(id);
-const CONFIG_KEYS = ['data', 'noise', 'n', 'k', 'test', 'inputs', 'hidden', 'act', 'acts', 'vs', 'scale', 'dropout', 'loss', 'opt', 'lr', 'momentum', 'batch', 'l2', 'seed'];
+const CONFIG_KEYS = ['data', 'noise', 'n', 'k', 'test', 'inputs', 'hidden', 'act', 'acts', 'vs', 'scale', 'dropout', 'loss', 'opt', 'lr', 'momentum', 'batch', 'l2', 'l1', 'seed'];
 
 const state = {
   worker: null,
@@ -342,6 +342,7 @@ function showConfig() {
   $('learning-rate').value = cfg.lr;
   $('batch').value = cfg.batch;
   $('l2').value = cfg.l2;
+  $('l1').value = cfg.l1;
   $('seed').value = cfg.seed;
   $('init-scale').value = cfg.scale;
   $('dropout').value = cfg.dropout;
@@ -575,6 +576,7 @@ function bindControls() {
   $('learning-rate').addEventListener('change', (e) => changeConfig({ lr: Number(e.target.value) }));
   $('batch').addEventListener('change', (e) => changeConfig({ batch: Number(e.target.value) }));
   $('l2').addEventListener('change', (e) => changeConfig({ l2: Number(e.target.value) }));
+  $('l1').addEventListener('change', (e) => changeConfig({ l1: Number(e.target.value) }));
   $('seed').addEventListener('change', (e) => changeConfig({ seed: Number(e.target.value) }));
   $('init-scale').addEventListener('change', (e) => changeConfig({ scale: Number(e.target.value) }));
   $('dropout').addEventListener('change', (e) => changeConfig({ dropout: Number(e.target.value) }));
