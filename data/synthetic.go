@@ -10,7 +10,8 @@ import (
 )
 
 // SyntheticSpec describes a generated set: N points per class (N in all for
-// sine; 0 means 100), Classes classes where the set allows a choice (0 takes
+// the regression sets: sine, plane, gaussians; 0 takes the set's default,
+// 100, or 300 for plane and gaussians, which spread theirs over a square), Classes classes where the set allows a choice (0 takes
 // the set's default), and the noise's standard deviation (negative takes
 // the set's default; 0 is none, unlike N's and Classes' zero).
 type SyntheticSpec struct {
@@ -26,17 +27,20 @@ type synthetic struct {
 	classes      int  // the default number of classes (0: regression)
 	fixedClasses bool // the set has exactly that many
 	noise        float64
+	points       int // the default N
 	gen          func(s SyntheticSpec, rng *rand.Rand) *Dataset
 }
 
 var synthetics = []synthetic{
-	{"spiral", "CS231n's spiral arms, one per class", 3, false, 0.2, genSpiral},
-	{"xor", "the four quadrants, opposite ones alike", 2, true, 0.1, genXOR},
-	{"circles", "concentric rings, one per class", 2, false, 0.1, genCircles},
-	{"moons", "two interleaved half-moons", 2, true, 0.1, genMoons},
-	{"blobs", "Gaussian blobs on a circle, one per class", 3, false, 0.5, genBlobs},
-	{"linear", "two classes a straight line separates, with a margin", 2, true, 0, genLinear},
-	{"sine", "1-D regression: y = sin(x) + noise on [-pi, pi]", 0, true, 0.1, genSine},
+	{"spiral", "CS231n's spiral arms, one per class", 3, false, 0.2, 100, genSpiral},
+	{"xor", "the four quadrants, opposite ones alike", 2, true, 0.1, 100, genXOR},
+	{"circles", "concentric rings, one per class", 2, false, 0.1, 100, genCircles},
+	{"moons", "two interleaved half-moons", 2, true, 0.1, 100, genMoons},
+	{"blobs", "Gaussian blobs on a circle, one per class", 3, false, 0.5, 100, genBlobs},
+	{"linear", "two classes a straight line separates, with a margin", 2, true, 0, 100, genLinear},
+	{"sine", "1-D regression: y = sin(x) + noise on [-pi, pi]", 0, true, 0.1, 100, genSine},
+	{"plane", "2-D regression: value = (x0 + x1)/2 + noise on [-1, 1]²", 0, true, 0.05, 300, genPlane},
+	{"gaussians", "2-D regression: six Gaussian bumps of alternating sign on [-1, 1]²", 0, true, 0.05, 300, genGaussians},
 }
 
 // SyntheticNames lists the generated sets.
@@ -67,7 +71,7 @@ func findSynthetic(name string) (synthetic, bool) {
 }
 
 // Generate makes the set s describes from rng. Its columns are x0, x1, ...
-// and label (y for sine). The same spec and seed give the same set. The
+// and label (y for sine, value for plane and gaussians). The same spec and seed give the same set. The
 // spiral's rows come arm after arm, a class at a time: shuffle them
 // (Dataset.Rows) before a SplitTail, which would hold out the last
 // classes alone. The other sets' rows alternate their classes.
@@ -99,7 +103,7 @@ func (s SyntheticSpec) Resolve() (SyntheticSpec, error) {
 		return s, fmt.Errorf("unknown data set %q; the generated ones are %s", s.Name, strings.Join(SyntheticNames(), ", "))
 	}
 	if s.N == 0 {
-		s.N = 100
+		s.N = g.points
 	}
 	switch {
 	case s.Classes == 0:
@@ -288,6 +292,61 @@ func genSine(s SyntheticSpec, rng *rand.Rand) *Dataset {
 		x := math.Pi * (2*rng.Float64() - 1)
 		d.X.Data[i] = float32(x)
 		d.Values.Data[i] = float32(math.Sin(x) + s.Noise*rng.NormFloat64())
+	}
+	return d
+}
+
+// newValueSet allocates n points of two features and a value each.
+func newValueSet(n int) *Dataset {
+	return &Dataset{X: tensor.New(n, 2), Values: tensor.New(n, 1), Features: []string{"x0", "x1"}, Target: "value"}
+}
+
+// putValue sets row i to the point (a, b) of value v.
+func (d *Dataset) putValue(i int, a, b, v float64) {
+	row := d.X.Row(i)
+	row[0], row[1] = float32(a), float32(b)
+	d.Values.Data[i] = float32(v)
+}
+
+// genPlane: (x0, x1) uniform on [−1, 1]², the value (x0 + x1)/2 plus
+// noise·N(0, 1): a plane, which one linear unit fits.
+func genPlane(s SyntheticSpec, rng *rand.Rand) *Dataset {
+	d := newValueSet(s.N)
+	for i := range s.N {
+		a, b := 2*rng.Float64()-1, 2*rng.Float64()-1
+		d.putValue(i, a, b, (a+b)/2+s.Noise*rng.NormFloat64())
+	}
+	return d
+}
+
+// bumps are the gaussians set's centres and signs: a 3×2 grid whose
+// neighbours differ in sign; bumpWidth is each bump's standard
+// deviation, so that neighbours (2/3 apart) overlap by under 3%.
+var bumps = [6]struct{ x, y, sign float64 }{
+	{-2.0 / 3, 0.5, 1}, {0, 0.5, -1}, {2.0 / 3, 0.5, 1},
+	{-2.0 / 3, -0.5, -1}, {0, -0.5, 1}, {2.0 / 3, -0.5, -1},
+}
+
+const bumpWidth = 0.25
+
+// bumpsAt is the gaussians set's value at (a, b) without noise: the sum
+// of the bumps, each ±exp(−r²/(2·bumpWidth²)), within about ±1.
+func bumpsAt(a, b float64) float64 {
+	var v float64
+	for _, c := range bumps {
+		r2 := (a-c.x)*(a-c.x) + (b-c.y)*(b-c.y)
+		v += c.sign * math.Exp(-r2/(2*bumpWidth*bumpWidth))
+	}
+	return v
+}
+
+// genGaussians: (x0, x1) uniform on [−1, 1]², the value bumpsAt plus
+// noise·N(0, 1): hills and hollows a network must place one by one.
+func genGaussians(s SyntheticSpec, rng *rand.Rand) *Dataset {
+	d := newValueSet(s.N)
+	for i := range s.N {
+		a, b := 2*rng.Float64()-1, 2*rng.Float64()-1
+		d.putValue(i, a, b, bumpsAt(a, b)+s.Noise*rng.NormFloat64())
 	}
 	return d
 }

@@ -112,6 +112,56 @@ func TestSetsHaveTheirShape(t *testing.T) {
 	}
 }
 
+// TestRegressionSetsHaveTheirShape: noise-free, plane's value is
+// (x0 + x1)/2; gaussians' has a bump of the centre's sign, near its
+// height of 1, at each of the six centres of a 3×2 grid whose neighbours
+// differ in sign, is odd through the origin and even in x0, and stays
+// within ±1.05. Both sets' points lie in [−1, 1]².
+func TestRegressionSetsHaveTheirShape(t *testing.T) {
+	inSquare := func(name string, ds *Dataset) {
+		for i := range ds.Len() {
+			if x := ds.X.Row(i); math.Abs(float64(x[0])) > 1 || math.Abs(float64(x[1])) > 1 {
+				t.Fatalf("%s: point %v outside [-1, 1]²", name, x)
+			}
+		}
+	}
+	plane := gen(t, SyntheticSpec{Name: "plane", N: 300, Noise: 0}, 3)
+	inSquare("plane", plane)
+	for i := range plane.Len() {
+		x := plane.X.Row(i)
+		if want := (float64(x[0]) + float64(x[1])) / 2; math.Abs(float64(plane.Values.Data[i])-want) > 1e-6 {
+			t.Fatalf("plane: value %v at %v, want %v", plane.Values.Data[i], x, want)
+		}
+	}
+	if plane.Target != "value" || plane.X.Cols != 2 || plane.Values.Cols != 1 {
+		t.Errorf("plane: %d features, %d values, target %q; want 2, 1, value", plane.X.Cols, plane.Values.Cols, plane.Target)
+	}
+
+	g := gen(t, SyntheticSpec{Name: "gaussians", N: 2000, Noise: 0}, 3)
+	inSquare("gaussians", g)
+	for i := range g.Len() {
+		x := g.X.Row(i)
+		if v := float64(g.Values.Data[i]); math.Abs(v-bumpsAt(float64(x[0]), float64(x[1]))) > 1e-6 || math.Abs(v) > 1.05 {
+			t.Fatalf("gaussians: value %v at %v; want bumpsAt's, within ±1.05", v, x)
+		}
+	}
+	for k, c := range [][2]float64{{-2.0 / 3, 0.5}, {0, 0.5}, {2.0 / 3, 0.5}, {-2.0 / 3, -0.5}, {0, -0.5}, {2.0 / 3, -0.5}} {
+		sign := 1.0
+		if (k%3+k/3)%2 == 1 {
+			sign = -1
+		}
+		if v := bumpsAt(c[0], c[1]); math.Abs(v-sign) > 0.08 { // its neighbours, of the other sign, take up to 0.06
+			t.Errorf("gaussians: value %v at centre %v, want about %v", v, c, sign)
+		}
+	}
+	for i := range 100 {
+		a, b := float64(i%10)/5-0.9, float64(i/10)/5-0.9
+		if v, odd, even := bumpsAt(a, b), bumpsAt(-a, -b), bumpsAt(-a, b); math.Abs(v+odd) > 1e-12 || math.Abs(v-even) > 1e-12 {
+			t.Fatalf("gaussians at (%v, %v): %v, at its reflections %v through 0 and %v across x0 = 0; want -v and v", a, b, v, odd, even)
+		}
+	}
+}
+
 func TestGenerateRejects(t *testing.T) {
 	cases := []struct {
 		s    SyntheticSpec
@@ -138,7 +188,7 @@ func TestGenerateRejects(t *testing.T) {
 }
 
 func TestWriteCSVReadsBack(t *testing.T) {
-	for _, name := range []string{"spiral", "sine"} {
+	for _, name := range []string{"spiral", "sine", "gaussians"} {
 		ds := gen(t, SyntheticSpec{Name: name, N: 30, Noise: -1}, 5)
 		path := writeFile(t, csvOf(t, ds))
 		back, err := ReadCSV(path, CSVOptions{Target: ds.Target, Regression: ds.Regression()})

@@ -690,6 +690,53 @@ func TestSineRegression(t *testing.T) {
 	p.screenshot("sine")
 }
 
+// TestPlaneRegression: a 2-D regression set (gaussians, from a link
+// without a loss) trains on the page, which draws the network's
+// prediction over the plane on the points' scale: after training, each
+// bump's centre shows its sign (orange above 0, blue below). The inputs
+// stay offered, the legend speaks of values, and the graph's output node
+// is the surface, not a grey box.
+func TestPlaneRegression(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#data=gaussians&hidden=12,12&act=tanh&opt=adam&lr=0.01&test=0.2")
+	if loss := eval[string](p, `document.querySelector('[data-testid="loss"]').value`); loss != "mse" {
+		t.Fatalf("a link to gaussians: loss %q; want mse", loss)
+	}
+	if eval[bool](p, `document.querySelector('[data-testid="inputs"]').hidden`) || !strings.Contains(p.text("points-legend"), "squares: test points") ||
+		!strings.Contains(p.text("discrete-label"), "sign") {
+		t.Errorf("gaussians: inputs hidden %v, legend %q, %q; want the inputs offered and the legend and option of values",
+			eval[bool](p, `document.querySelector('[data-testid="inputs"]').hidden`), p.text("points-legend"), p.text("discrete-label"))
+	}
+	p.do(30*time.Second, chromedp.Click(testid("play")), waitFor(`!!(state.stats && state.stats.epoch >= 400 && state.graphDrawn)`, 25*time.Second), chromedp.Click(testid("pause")))
+	p.waitStopped()
+	p.do(5*time.Second, chromedp.Sleep(300*time.Millisecond)) // the last view drawn
+	redOverBlue := eval[[]float64](p, `(() => { const c = document.querySelector('[data-testid="regions"]'), ctx = c.getContext('2d'), b = state.info.bounds;
+		return [[-2/3, .5], [0, .5], [2/3, .5], [-2/3, -.5], [0, -.5], [2/3, -.5]].map(([x, y]) => {
+			const d = ctx.getImageData(Math.round((x - b.xmin) / (b.xmax - b.xmin) * c.width) - 4, Math.round((b.ymax - y) / (b.ymax - b.ymin) * c.height) - 4, 9, 9).data;
+			let sum = 0; for (let i = 0; i < d.length; i += 4) sum += d[i] - d[i+2]; return sum / 81 }) })()`)
+	for k, v := range redOverBlue {
+		want := 1.0 // the centres of a 3×2 grid whose neighbours differ in sign
+		if (k%3+k/3)%2 == 1 {
+			want = -1
+		}
+		if v*want < 40 {
+			t.Errorf("bump %d: red minus blue %.0f over its centre; want %s", k, v, map[bool]string{true: "orange (above 40)", false: "blue (below -40)"}[want > 0])
+		}
+	}
+	if loss := p.number("train-loss"); !(loss >= 0 && loss < 0.02) || p.text("train-accuracy") != "–" {
+		t.Errorf("gaussians after 400 epochs: training loss %v, accuracy %q; want under 0.02 and none", loss, p.text("train-accuracy"))
+	}
+	out := eval[[]float64](p, `(() => { const c = document.querySelector('[data-testid="graph"]'), k = c.width / c.getBoundingClientRect().width;
+		const cx = c.width - 40 * k, cy = (22 + (320 - 28) / 2) * k; // the one output node's centre, as drawGraph lays it out
+		const d = c.getContext('2d').getImageData(cx - 12 * k, cy - 12 * k, 24 * k, 24 * k).data; let orange = 0, blue = 0;
+		for (let i = 0; i < d.length; i += 4) { if (d[i] > d[i+2] + 60) orange++; else if (d[i+2] > d[i] + 60) blue++; } return [orange, blue] })()`)
+	if out[0] < 20 || out[1] < 20 {
+		t.Errorf("the graph's output node: %v orange and %v blue pixels; want the surface drawn", out[0], out[1])
+	}
+	p.screenshot("gaussians")
+	p.fullScreenshot("gaussians-full")
+}
+
 // TestQuickChangesKeepPoints: points clicked onto the plot are neither lost
 // nor doubled by quick changes of the settings, and a stale run's losses
 // do not reach the new one's curve.

@@ -35,16 +35,18 @@ func newDataCmd(e env) *cobra.Command {
 }
 
 func newDataGenCmd(e env) *cobra.Command {
-	spec := data.SyntheticSpec{N: defaultPoints, Noise: -1}
+	spec := data.SyntheticSpec{Noise: -1} // N 0: the set's own
 	var seed uint64
 	cmd := &cobra.Command{
 		Use:   "gen NAME",
 		Short: "Write a generated dataset as CSV to standard output",
-		Long: `Write a generated dataset as CSV (header x0,x1,...,label; x0,y for sine) to
+		Long: `Write a generated dataset as CSV (header x0,x1,...,label; x0,y for sine; x0,x1,value for
+plane and gaussians) to
 standard output. The same flags and seed give the same bytes. The sets:
 
 ` + data.SyntheticAbout() + `
---n is the number of points per class (in all, for sine). --noise is the
+--n is the number of points per class (in all, for the regression sets:
+sine, plane, gaussians; train them with --loss mse). --noise is the
 standard deviation of the noise; each set has its own default. Anywhere a
 file is taken, --data NAME generates the set with its defaults instead.`,
 		Example: `  wiggle data gen spiral --n 100 --classes 3 --seed 1 > spiral.csv`,
@@ -52,10 +54,11 @@ file is taken, --data NAME generates the set with its defaults instead.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			spec.Name = args[0]
 			given := cmd.Flags().Changed // the library takes 0 for the set's own
-			if given("n") && spec.N == 0 {
-				return usageError{fmt.Errorf("--n 0: want 1 or more points a class (10,000,000 in all at most), or leave it out for %d", defaultPoints)}
+			own, ownErr := (data.SyntheticSpec{Name: spec.Name}).Resolve()
+			if given("n") && spec.N == 0 && ownErr == nil {
+				return usageError{fmt.Errorf("--n 0: want 1 or more points (10,000,000 in all at most), or leave it out for %s's %d", spec.Name, own.N)}
 			}
-			if own, err := (data.SyntheticSpec{Name: spec.Name}).Resolve(); given("classes") && spec.Classes == 0 && err == nil && own.Classes > 0 {
+			if given("classes") && spec.Classes == 0 && ownErr == nil && own.Classes > 0 {
 				return usageError{fmt.Errorf("--classes 0: want 2 or more, or leave it out for %s's %d", spec.Name, own.Classes)}
 			}
 			ds, err := data.Generate(spec, rand.New(rand.NewPCG(seed, 0xda7a)))
@@ -74,15 +77,12 @@ file is taken, --data NAME generates the set with its defaults instead.`,
 		},
 	}
 	f := cmd.Flags()
-	f.IntVar(&spec.N, "n", spec.N, "points per class (in all, for sine)")
+	f.IntVar(&spec.N, "n", spec.N, "points per class (in all, for the regression sets); leave it out for the set's own: 100, or 300 for plane and gaussians")
 	f.IntVar(&spec.Classes, "classes", 0, "number of classes, for the sets that allow a choice (default: the set's)")
 	f.Float64Var(&spec.Noise, "noise", spec.Noise, "standard deviation of the noise; negative for the set's default")
 	f.Uint64Var(&seed, "seed", 1, "seed of the generator")
 	return cmd
 }
-
-// defaultPoints is data gen's --n.
-const defaultPoints = 100
 
 func newDataFetchCmd(e env) *cobra.Command {
 	return &cobra.Command{

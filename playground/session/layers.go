@@ -219,18 +219,10 @@ func (l *Layer) lens(f act.Func, pre *tensor.Matrix) {
 // cell c is out[k][j·n·n + c].
 func (s *Session) Neurons(n int) [][]float32 {
 	b := s.Bounds()
-	if s.rawTrain.X.Cols != 2 {
+	if !s.Plane() {
 		return nil // the 1-D regression set has no plane
 	}
-	x := tensor.New(n*n, 2)
-	for i := range n {
-		for j := range n {
-			row := x.Row(i*n + j)
-			row[0] = float32(b.XMin + (b.XMax-b.XMin)*(float64(j)+0.5)/float64(n))
-			row[1] = float32(b.YMax - (b.YMax-b.YMin)*(float64(i)+0.5)/float64(n))
-		}
-	}
-	s.net.Forward(s.inputMatrix(x), false)
+	s.net.Forward(s.inputMatrix(b.grid(n)), false)
 	var out [][]float32
 	for _, l := range s.net.Layers {
 		var y *tensor.Matrix

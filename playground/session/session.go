@@ -33,9 +33,9 @@ import (
 
 // Config is what the page's controls set. The JSON names are the URL's.
 type Config struct {
-	Dataset      string  `json:"data"`  // a generated set: spiral, xor, circles, moons, blobs, linear, sine
+	Dataset      string  `json:"data"`  // a generated set: spiral, xor, circles, moons, blobs, linear; sine, plane, gaussians (regression)
 	Noise        float64 `json:"noise"` // the noise's standard deviation; negative for the set's default
-	Points       int     `json:"n"`     // points per class (in all, for sine); 0 for 100
+	Points       int     `json:"n"`     // points per class (in all, for regression); 0 for the set's own (data.SyntheticSpec)
 	Classes      int     `json:"k"`     // classes, where the set allows a choice; 0 for its default
 	TestFraction float64 `json:"test"`  // the fraction of points held out for testing, drawn from the seed
 
@@ -58,7 +58,7 @@ type Config struct {
 	// of every layer: above 1 to watch saturation set in.
 	InitScale float64 `json:"scale"`
 
-	Loss      string  `json:"loss"` // softmax, hinge, logistic, binary-hinge; mse for sine
+	Loss      string  `json:"loss"` // softmax, hinge, logistic, binary-hinge; mse for regression
 	Optimizer string  `json:"opt"`
 	LR        float64 `json:"lr"`
 	Momentum  float64 `json:"momentum"`
@@ -125,8 +125,8 @@ func New(cfg Config) (*Session, error) {
 const Custom = "custom"
 
 // NewWithData starts a run on points of one's own (an uploaded CSV file):
-// two feature columns and class labels, or one feature column and a value
-// for regression. cfg.Dataset becomes Custom.
+// two feature columns and class labels, or one or two feature columns and
+// a value for regression. cfg.Dataset becomes Custom.
 func NewWithData(cfg Config, all *data.Dataset) (*Session, error) {
 	if err := all.Check(); err != nil {
 		return nil, err
@@ -136,8 +136,8 @@ func NewWithData(cfg Config, all *data.Dataset) (*Session, error) {
 		return nil, err
 	}
 	switch {
-	case all.Regression() && (all.X.Cols != 1 || all.Values.Cols != 1):
-		return nil, fmt.Errorf("the points have %d feature columns and %d target values; the playground draws one feature and one value", all.X.Cols, all.Values.Cols)
+	case all.Regression() && (all.X.Cols > 2 || all.Values.Cols != 1):
+		return nil, fmt.Errorf("the points have %d feature columns and %d target values; the playground draws one or two features and one value", all.X.Cols, all.Values.Cols)
 	case !all.Regression() && all.X.Cols != 2:
 		return nil, fmt.Errorf("the points have %d feature columns (%v); the playground draws two, and a label column", all.X.Cols, all.Features)
 	case all.Len() > MaxPoints:
@@ -210,6 +210,19 @@ func withData(cfg Config, all *data.Dataset) (*Session, error) {
 // (spiral at learning rate 100: 80 to 2,700 times).
 const explosion = 50
 
+// RegressionSets are the generated sets that hold values, not classes
+// (sine, plane, gaussians): they take the mse loss, and their Points are
+// all their points, not a class's.
+func RegressionSets() []string {
+	var sets []string
+	for _, name := range data.SyntheticNames() {
+		if s, err := (data.SyntheticSpec{Name: name}).Resolve(); err == nil && s.Classes == 0 {
+			sets = append(sets, name)
+		}
+	}
+	return sets
+}
+
 // check finds the settings that cannot work, naming them as the page does.
 func check(cfg Config) error {
 	switch {
@@ -219,7 +232,7 @@ func check(cfg Config) error {
 		return fmt.Errorf("points %d: want 1 to %d (0 for the default)", cfg.Points, MaxPoints)
 	case cfg.Classes < 0 || cfg.Classes > MaxClasses:
 		return fmt.Errorf("%d classes: want 2 to %d (0 for the set's own)", cfg.Classes, MaxClasses)
-	case cfg.Dataset != "sine" && cfg.Points*max(cfg.Classes, 3) > MaxPoints:
+	case !slices.Contains(RegressionSets(), cfg.Dataset) && cfg.Points*max(cfg.Classes, 3) > MaxPoints:
 		return fmt.Errorf("%d points of each of %d classes: want at most %d in all", cfg.Points, max(cfg.Classes, 3), MaxPoints)
 	case cfg.Seed > MaxSeed:
 		return fmt.Errorf("seed %d: want 0 to %d (what a page's number keeps exactly)", cfg.Seed, uint64(MaxSeed))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/tensor"
 	"github.com/wigglenn/wiggle/train"
 
 	"github.com/wigglenn/wiggle/modelio"
@@ -438,5 +439,76 @@ func TestL1SparsifiesTheWeights(t *testing.T) {
 	t.Logf("Σ|W| %.2f without L1, %.2f with; weights under 0.01: %d, %d", plainSum, l1Sum, plainSmall, l1Small)
 	if l1Sum > 0.8*plainSum || l1Small < 2*plainSmall {
 		t.Errorf("L1 0.003 left Σ|W| %.2f (without: %.2f) and %d weights under 0.01 (without: %d); want under 0.8 of it and at least twice as many", l1Sum, plainSum, l1Small, plainSmall)
+	}
+}
+
+// TestPlaneRegression: a 2-D regression set (gaussians) lies in the
+// plane: its points carry their values, its Regions are the network's
+// predictions at the cells' centres (no classes, no curve), its neurons
+// have maps, it takes the extra inputs, and the network learns it.
+// Regression sets count their points in all, not per class.
+func TestPlaneRegression(t *testing.T) {
+	cfg := Default()
+	cfg.Dataset, cfg.Loss, cfg.Hidden, cfg.Act, cfg.Optimizer, cfg.LR = "gaussians", "mse", []int{12, 12}, "tanh", "adam", 0.01
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Plane() || !s.TrainSet.Regression() {
+		t.Fatalf("gaussians: Plane %v, Regression %v; want both", s.Plane(), s.TrainSet.Regression())
+	}
+	trainPoints, _ := s.Points()
+	nonzero := 0
+	for i, p := range trainPoints {
+		x := s.rawTrain.X.Row(i)
+		if p.X != x[0] || p.Y != x[1] || p.Value != s.rawTrain.Values.Data[i] || p.Label != 0 {
+			t.Fatalf("point %d = %+v; want (%v, %v) of value %v", i, p, x[0], x[1], s.rawTrain.Values.Data[i])
+		}
+		if p.Value != 0 {
+			nonzero++
+		}
+	}
+	if nonzero < len(trainPoints)/2 {
+		t.Errorf("%d of %d points carry a value", nonzero, len(trainPoints))
+	}
+	const n = 7
+	r := s.Regions(n)
+	if len(r.Value) != n*n || r.Class != nil || r.Curve != nil {
+		t.Fatalf("Regions(%d): %d values, %d classes, a curve of %d; want %d values alone", n, len(r.Value), len(r.Class), len(r.Curve), n*n)
+	}
+	b := s.Bounds()
+	for i := range n {
+		for j := range n {
+			cell := tensor.FromRows([][]float32{{float32(b.XMin + (b.XMax-b.XMin)*(float64(j)+0.5)/n), float32(b.YMax - (b.YMax-b.YMin)*(float64(i)+0.5)/n)}})
+			if want := s.Net().Forward(cell, false).Data[0]; math.Abs(float64(r.Value[i*n+j]-want)) > 1e-5*(1+math.Abs(float64(want))) { // one row's sums run in another order
+				t.Errorf("cell (%d, %d): %v, the network gives %v there", i, j, r.Value[i*n+j], want)
+			}
+		}
+	}
+	if maps := s.Neurons(4); len(maps) != 2 || len(maps[0]) != 12*16 {
+		t.Errorf("neuron maps: %d layers; want 2 of 12 maps of 16 cells", len(maps))
+	}
+	first := s.initialLoss
+	var last Stats
+	for range 300 {
+		if last, err = s.Epoch(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if last.TrainLoss > first/4 || !last.Regression {
+		t.Errorf("300 epochs: loss %v from %v; want under a quarter of it", last.TrainLoss, first)
+	}
+
+	cfg.Inputs = []string{"x", "y", "xy"}
+	if s, err := New(cfg); err != nil || s.TrainSet.X.Cols != 3 {
+		t.Errorf("gaussians with x, y, xy: %v; want a network of 3 inputs", err)
+	}
+	cfg.Inputs, cfg.Points = nil, MaxPoints
+	if _, err := New(cfg); err != nil {
+		t.Errorf("gaussians of %d points: %v; want them taken (a regression set counts all its points)", MaxPoints, err)
+	}
+	cfg.Dataset, cfg.Loss = "moons", "softmax"
+	if _, err := New(cfg); err == nil {
+		t.Errorf("moons of %d points a class: want refused", MaxPoints)
 	}
 }

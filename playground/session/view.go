@@ -11,11 +11,13 @@ import (
 type Point struct {
 	X     float32 `json:"x"`
 	Y     float32 `json:"y"`
-	Label int     `json:"label"` // the class; for regression, 0
+	Label int     `json:"label"`           // the class; for regression, 0
+	Value float32 `json:"value,omitempty"` // a 2-D regression set's target
 }
 
-// Points returns the training and the test points: (x0, x1) and the class,
-// or for the 1-D regression set (x0, the target).
+// Points returns the training and the test points: (x0, x1) and the
+// class, or the value for a 2-D regression set; for the 1-D regression
+// set, (x0, the target).
 func (s *Session) Points() (trainPoints, testPoints []Point) {
 	return pointsOf(s.rawTrain.X, s.rawTrain.Labels, s.rawTrain.Values), pointsOf(s.rawTest.X, s.rawTest.Labels, s.rawTest.Values)
 }
@@ -25,15 +27,21 @@ func pointsOf(x *tensor.Matrix, labels []int, values *tensor.Matrix) []Point {
 	for i := range ps {
 		row := x.Row(i)
 		ps[i].X = row[0]
-		if values != nil {
+		switch {
+		case values != nil && x.Cols == 1:
 			ps[i].Y = values.Row(i)[0]
-			continue
+		case values != nil:
+			ps[i].Y, ps[i].Value = row[1], values.Row(i)[0]
+		default:
+			ps[i].Y, ps[i].Label = row[1], labels[i]
 		}
-		ps[i].Y = row[1]
-		ps[i].Label = labels[i]
 	}
 	return ps
 }
+
+// Plane is whether the points lie in the plane (x, y): every set but the
+// 1-D regression set, whose views are a curve.
+func (s *Session) Plane() bool { return s.rawTrain.X.Cols == 2 }
 
 // Bounds is the square of the plane the views show: the points' extent
 // with a margin, [XMin, XMax] × [YMin, YMax].
@@ -42,6 +50,20 @@ type Bounds struct {
 	XMax float64 `json:"xmax"`
 	YMin float64 `json:"ymin"`
 	YMax float64 `json:"ymax"`
+}
+
+// grid is the centres of an n×n grid of cells over b, row by row from the
+// top (YMax) and left to right, as the views lay their cells out.
+func (b Bounds) grid(n int) *tensor.Matrix {
+	x := tensor.New(n*n, 2)
+	for i := range n {
+		for j := range n {
+			row := x.Row(i*n + j)
+			row[0] = float32(b.XMin + (b.XMax-b.XMin)*(float64(j)+0.5)/float64(n))
+			row[1] = float32(b.YMax - (b.YMax-b.YMin)*(float64(i)+0.5)/float64(n))
+		}
+	}
+	return x
 }
 
 // Bounds returns the plane the views show.
@@ -64,23 +86,25 @@ func (s *Session) Bounds() Bounds {
 // Regions is the decision regions on a grid over Bounds, row by row from
 // the top (YMax) and left to right: each cell's predicted class and the
 // probability the network gives it (for the SVM losses, the softmax of
-// its scores). For regression, Curve holds the prediction at n values of x
-// from XMin to XMax instead.
+// its scores). For a 2-D regression set, Value holds each cell's
+// prediction instead; for the 1-D one, Curve holds the prediction at n
+// values of x from XMin to XMax.
 type Regions struct {
 	Grid       int       `json:"grid"`
 	Class      []int     `json:"class,omitempty"`
 	Confidence []float32 `json:"confidence,omitempty"`
+	Value      []float32 `json:"value,omitempty"`
 	Curve      []float32 `json:"curve,omitempty"`
 }
 
-// Regions computes the decision regions (or the regression curve) on an
-// n×n grid (n points). n is taken into [0, MaxGrid]: 0 gives no cells,
-// and a curve of one point lies midway between XMin and XMax.
+// Regions computes the decision regions (or the regression surface or
+// curve) on an n×n grid (n points). n is taken into [0, MaxGrid]: 0 gives
+// no cells, and a curve of one point lies midway between XMin and XMax.
 func (s *Session) Regions(n int) Regions {
 	n = min(max(n, 0), MaxGrid)
 	b := s.Bounds()
 	r := Regions{Grid: n}
-	if s.TrainSet.Regression() {
+	if !s.Plane() {
 		x := tensor.New(n, 1)
 		for i := range n {
 			at := 0.5 // one point: midway
@@ -92,15 +116,11 @@ func (s *Session) Regions(n int) Regions {
 		r.Curve = append([]float32(nil), s.net.Forward(s.inputMatrix(x), false).Data...)
 		return r
 	}
-	x := tensor.New(n*n, 2)
-	for i := range n {
-		for j := range n {
-			row := x.Row(i*n + j)
-			row[0] = float32(b.XMin + (b.XMax-b.XMin)*(float64(j)+0.5)/float64(n))
-			row[1] = float32(b.YMax - (b.YMax-b.YMin)*(float64(i)+0.5)/float64(n))
-		}
+	scores := s.net.Forward(s.inputMatrix(b.grid(n)), false)
+	if s.TrainSet.Regression() {
+		r.Value = append([]float32(nil), scores.Data...)
+		return r
 	}
-	scores := s.net.Forward(s.inputMatrix(x), false)
 	r.Class, r.Confidence = make([]int, n*n), make([]float32, n*n)
 	p := make([]float32, max(scores.Cols, 2))
 	for i := range n * n {

@@ -40,12 +40,26 @@ function configFromURL() {
     else if (['data', 'act', 'vs', 'loss', 'opt'].includes(key)) cfg[key] = v;
     else cfg[key] = Number(v);
   }
-  if (cfg.data === 'sine' && !cfg.loss) cfg.loss = 'mse'; // as choosing it on the page does
+  if (regressionSet(cfg.data) && !cfg.loss) cfg.loss = 'mse'; // as choosing it on the page does
   state.showTest = params.get('showtest') !== '0';
   state.discrete = params.get('discrete') === '1';
   $('show-test').checked = state.showTest;
   $('discrete').checked = state.discrete;
   return cfg;
+}
+
+// valueScale is the largest |value| among a 2-D regression set's points:
+// the plot colours their values and the network's predictions against it.
+function valueScale(info) {
+  let most = 1e-9;
+  for (const p of [...info.train, ...info.test]) most = Math.max(most, Math.abs(p.value || 0));
+  return most;
+}
+
+// regressionSet is whether the engine's generated set name holds values,
+// not classes: it takes the mse loss.
+function regressionSet(name) {
+  return state.catalogue.regressionSets.includes(name);
 }
 
 function writeURL(cfg) {
@@ -190,6 +204,7 @@ function handle(m) {
       break;
     case 'info':
       state.info = m.info;
+      state.valueScale = valueScale(m.info);
       madeRun(m.id, m.info.config);
       if (m.id === state.asked) adopt(); // once, for the run the page now shows
       state.config = m.info.config;
@@ -321,6 +336,7 @@ function showConfig() {
   $('dataset').value = cfg.data;
   showInputs(cfg);
   showPointClasses();
+  showPointsLegend();
   $('noise').value = cfg.noise;
   $('noise-value').textContent = cfg.noise.toFixed(2);
   $('test').value = cfg.test;
@@ -379,7 +395,19 @@ function showInputs(cfg) {
   }
   const chosen = cfg.inputs || ['x', 'y'];
   for (const el of box.querySelectorAll('input')) el.checked = chosen.includes(el.value);
-  box.closest('fieldset').hidden = cfg.data === 'sine';
+  box.closest('fieldset').hidden = !!state.info && !state.info.plane; // the 1-D set takes its x alone
+}
+
+// showPointsLegend says how the plot shows the points and the network:
+// classes and confidence, values over the plane, or a curve; and what
+// discretising it keeps.
+function showPointsLegend() {
+  const legend = $('points-legend'), discrete = $('discrete-label');
+  const info = state.info, valued = info && !info.classes && info.plane;
+  legend.dataset.i18n = !info || info.classes ? 'pointsLegend' : info.plane ? 'pointsLegendValues' : 'pointsLegendCurve';
+  legend.textContent = t(legend.dataset.i18n);
+  discrete.dataset.i18n = valued ? 'discreteValues' : 'discrete';
+  discrete.textContent = t(discrete.dataset.i18n);
 }
 
 // showPointClasses offers a radio button per class, for clicks on the plot.
@@ -541,7 +569,7 @@ function bindControls() {
   });
   $('dataset').addEventListener('change', (e) => {
     const change = { data: e.target.value, noise: -1, k: 0 };
-    if (e.target.value === 'sine') change.loss = 'mse';
+    if (regressionSet(e.target.value)) change.loss = 'mse';
     else if ((state.wanted || state.config || {}).loss === 'mse') change.loss = 'softmax';
     changeConfig(change, { clearAdded: true });
   });

@@ -28,7 +28,9 @@ function drawRegionsOn(canvas, view) {
   const info = state.info;
   if (!info) return;
   const b = info.bounds;
-  const regression = !!(view && view.curve);
+  const curve = !info.plane; // the 1-D regression set: a curve over x
+  const valued = info.plane && !info.classes; // a 2-D regression set: cells and points coloured by value
+  if (view && view.values) drawCells(ctx, valueImage(view.values, view.grid, state.valueScale), W, H);
   if (view && view.cells) {
     const n = view.grid;
     const img = new ImageData(n, n);
@@ -42,17 +44,12 @@ function drawRegionsOn(canvas, view) {
       img.data[4 * i + 2] = Math.round(255 * (1 - a) + bl * a);
       img.data[4 * i + 3] = 255;
     }
-    const off = document.createElement('canvas');
-    off.width = n;
-    off.height = n;
-    off.getContext('2d').putImageData(img, 0, 0);
-    ctx.imageSmoothingEnabled = !state.discrete; // discretised: each cell one class's colour, edges and all
-    ctx.drawImage(off, 0, 0, W, H);
+    drawCells(ctx, img, W, H);
   }
   const px = (x) => (x - b.xmin) / (b.xmax - b.xmin) * W;
   const py = (y) => (b.ymax - y) / (b.ymax - b.ymin) * H;
   drawAxes(ctx, px, py, W, H);
-  if (regression && view.curve) {
+  if (curve && view && view.curve) {
     ctx.strokeStyle = COLORS[1];
     ctx.lineWidth = 3;
     ctx.beginPath();
@@ -63,9 +60,13 @@ function drawRegionsOn(canvas, view) {
     ctx.stroke();
   }
   const dot = (p, test) => {
+    if (valued) {
+      valueDot(ctx, px(p.x), py(p.y), p.value || 0, test);
+      return;
+    }
     ctx.beginPath();
     ctx.arc(px(p.x), py(p.y), test ? 3.6 : 3.4, 0, 2 * Math.PI);
-    const color = regression ? '#1d2330' : COLORS[p.label % COLORS.length];
+    const color = curve ? '#1d2330' : COLORS[p.label % COLORS.length];
     if (test) {
       ctx.fillStyle = '#fff';
       ctx.fill();
@@ -81,6 +82,57 @@ function drawRegionsOn(canvas, view) {
   };
   for (const p of info.train) dot(p, false);
   if (state.showTest) for (const p of info.test) dot(p, true);
+}
+
+// drawCells draws an image of the plot's n×n cells over the whole canvas,
+// smoothly unless the output is discretised (each cell's own colour,
+// edges and all).
+function drawCells(ctx, img, W, H) {
+  ctx.imageSmoothingEnabled = !state.discrete;
+  ctx.drawImage(imageCanvas(img), 0, 0, W, H);
+}
+
+// imageCanvas is an offscreen canvas holding img, for drawImage to scale.
+function imageCanvas(img) {
+  const off = document.createElement('canvas');
+  off.width = img.width;
+  off.height = img.height;
+  off.getContext('2d').putImageData(img, 0, 0);
+  return off;
+}
+
+// valueRGB is a value's colour on the scale the plot shares between the
+// network's predictions and the points: orange above 0, blue below,
+// white at 0, full at ±scale. Discretised, only the sign shows.
+function valueRGB(v, scale) {
+  const [r, g, b] = v >= 0 ? RGB[0] : RGB[1];
+  const a = state.discrete ? (v === 0 ? 0 : 0.75) : Math.min(1, Math.abs(v) / scale);
+  return [255 * (1 - a) + r * a, 255 * (1 - a) + g * a, 255 * (1 - a) + b * a].map(Math.round);
+}
+
+// valueImage colours a 2-D regression set's n×n predictions.
+function valueImage(values, n, scale) {
+  const img = new ImageData(n, n);
+  for (let c = 0; c < n * n; c++) {
+    const [r, g, b] = valueRGB(values[c], scale);
+    img.data.set([r, g, b, 255], 4 * c);
+  }
+  return img;
+}
+
+// valueDot draws a point of a 2-D regression set in its value's colour,
+// outlined so that it stands out from the predictions behind it: a dot
+// for training, a square for test.
+function valueDot(ctx, x, y, v, test) {
+  const [r, g, b] = valueRGB(v, state.valueScale);
+  ctx.beginPath();
+  if (test) ctx.rect(x - 3.6, y - 3.6, 7.2, 7.2);
+  else ctx.arc(x, y, 3.6, 0, 2 * Math.PI);
+  ctx.fillStyle = `rgb(${r},${g},${b})`;
+  ctx.fill();
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = '#1d2330';
+  ctx.stroke();
 }
 
 // shownScale is how many of canvas's pixels one CSS pixel of the page
@@ -332,7 +384,9 @@ function drawGraph() {
     }
   });
   const n = state.neuronGrid || 16;
-  const plane = state.info.classes || g.inputs.length === 2 ? inputMaps(g.inputs, n) : null;
+  const plane = state.info.plane ? inputMaps(g.inputs, n) : null;
+  const last = columns.length - 1;
+  const surface = state.view && state.view.values ? imageCanvas(valueImage(state.view.values, state.view.grid, state.valueScale)) : null;
   const off = document.createElement('canvas');
   off.width = off.height = n;
   const offCtx = off.getContext('2d');
@@ -343,13 +397,16 @@ function drawGraph() {
       const cx = x(c) - s / 2, cy = y(c, j) - s / 2;
       let img = null;
       if (c === 0 && plane && state.info.bounds) img = plane[j];
-      else if (c < columns.length - 1 && c > 0 && state.neurons && state.neurons[c - 1]) img = mapImage(state.neurons[c - 1].subarray(j * n * n, (j + 1) * n * n), n);
-      if (img) {
+      else if (c < last && c > 0 && state.neurons && state.neurons[c - 1]) img = mapImage(state.neurons[c - 1].subarray(j * n * n, (j + 1) * n * n), n);
+      if (c === last && surface) { // a 2-D regression set's output: the prediction over the plane
+        ctx.imageSmoothingEnabled = true;
+        ctx.drawImage(surface, cx, cy, s, s);
+      } else if (img) {
         offCtx.putImageData(img, 0, 0); // one canvas for every node: drawImage copies it at once
         ctx.imageSmoothingEnabled = false;
         ctx.drawImage(off, cx, cy, s, s);
       } else {
-        const classNode = c === columns.length - 1 && state.info.classes && units > 1; // one output (logistic): a score, no class of its own
+        const classNode = c === last && state.info.classes && units > 1; // one output (logistic): a score, no class of its own
         ctx.fillStyle = classNode ? COLORS[j % COLORS.length] : '#c9ced8';
         ctx.fillRect(cx, cy, s, s);
       }

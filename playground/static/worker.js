@@ -42,7 +42,7 @@ function sendView() {
   const start = performance.now();
   const v = self.wiggleView(GRID);
   if (v.error) return; // nothing to draw (a diverged run): the last view stands
-  const buffers = [v.cells, v.twin && v.twin.cells].filter(Boolean).map((a) => a.buffer);
+  const buffers = [v.cells, v.values, v.twin && v.twin.cells, v.twin && v.twin.values].filter(Boolean).map((a) => a.buffer);
   postMessage({ type: 'view', view: v, run: runId }, buffers);
   if (views++ % LAYERS_EVERY === 0 || !playing) sendLayers();
   lastView = start; // the cadence counts from view to view

@@ -86,6 +86,7 @@ type info struct {
 	Test    []session.Point `json:"test"`
 	Bounds  session.Bounds  `json:"bounds"`
 	Classes int             `json:"classes"`
+	Plane   bool            `json:"plane"` // the points lie in (x, y): all but the 1-D regression set
 	Network string          `json:"network"`
 }
 
@@ -116,7 +117,7 @@ func started(s *session.Session) any {
 		return fail(fmt.Errorf("the network to compare with: %w", err))
 	}
 	run, twin = s, t
-	in := info{Config: s.Config(), Bounds: s.Bounds(), Classes: s.TrainSet.Classes, Network: s.Net().Size().String()}
+	in := info{Config: s.Config(), Bounds: s.Bounds(), Classes: s.TrainSet.Classes, Plane: s.Plane(), Network: s.Net().Size().String()}
 	in.Train, in.Test = s.Points()
 	return reply(in)
 }
@@ -180,7 +181,8 @@ func trainRun(_ js.Value, args []js.Value) any {
 
 // viewRun returns the decision regions as an object the worker posts as it
 // is: {grid, cells} with cells a Uint8Array of (class, confidence·255) per
-// cell, or {grid, curve} for regression. Binary, not JSON: it goes to the
+// cell, {grid, values} with values a Float32Array of the predictions for
+// a 2-D regression set, or {grid, curve} for the 1-D one. Binary, not JSON: it goes to the
 // page twenty times a second.
 func viewRun(_ js.Value, args []js.Value) any {
 	if run == nil {
@@ -206,6 +208,10 @@ func regionsView(s *session.Session, grid int) js.Value {
 			curve[i] = float64(v)
 		}
 		out["curve"] = curve
+		return js.ValueOf(out)
+	}
+	if r.Value != nil {
+		out["values"] = float32Array(r.Value)
 		return js.ValueOf(out)
 	}
 	cells := make([]byte, 2*len(r.Class))
@@ -255,7 +261,7 @@ func catalogue(js.Value, []js.Value) any {
 			ZeroCentred: in.ZeroCentred, Saturates: in.Saturates, Monotonic: in.Monotonic, FlatWhere: in.FlatWhere})
 	}
 	acts = append(acts, entry{Name: "maxout", Formula: "max of 2 linear pieces (replaces the layer's neurons)", Range: "(-inf, inf)", Saturates: "no", FlatWhere: "nowhere"})
-	return reply(map[string]any{"activations": acts, "datasets": data.SyntheticNames(), "losses": loss.Names, "optimizers": optim.Names,
+	return reply(map[string]any{"activations": acts, "datasets": data.SyntheticNames(), "regressionSets": session.RegressionSets(), "losses": loss.Names, "optimizers": optim.Names,
 		"maxWidth": session.MaxWidth, "maxLayers": session.MaxLayers})
 }
 
