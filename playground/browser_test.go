@@ -916,6 +916,45 @@ func TestViewOptions(t *testing.T) {
 	p.screenshot("view-options")
 }
 
+// TestGraphTooltips: the pointer over one of the graph's lines names its
+// weight (as the engine has it) and its two ends, over a node names the
+// node, over nothing shows nothing; into a maxout layer the weight is
+// said to be its pieces' largest.
+func TestGraphTooltips(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	hover := func(c, i, j int, along float64) string { // along column c's line from node i to column c+1's node j; along < 0: over node i itself
+		return eval[string](p, fmt.Sprintf(`(() => { const canvas = document.querySelector('[data-testid="graph"]'), r = canvas.getBoundingClientRect(), g = state.graphGeom;
+			const c = %d, i = %d, j = %d, along = %v;
+			let x = g.xs[c], y = g.ys[c][i];
+			if (along >= 0) {
+				const x0 = g.xs[c] + g.sizes[c] / 2, x1 = g.xs[c + 1] - g.sizes[c + 1] / 2;
+				x = x0 + (x1 - x0) * along; y = g.ys[c][i] + (g.ys[c + 1][j] - g.ys[c][i]) * along;
+			}
+			canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + x, clientY: r.top + y, bubbles: true }));
+			const tip = document.querySelector('[data-testid="tooltip"]'); return tip.hidden ? '' : tip.textContent })()`, c, i, j, along))
+	}
+	p.ready("#hidden=5,3&inputs=x,y,xy")
+	p.do(20*time.Second, chromedp.Click(testid("play")), waitFor(`!!(state.graphGeom && state.stats && state.stats.epoch > 20)`, 15*time.Second), chromedp.Click(testid("pause")))
+	p.waitStopped()
+	want := fmt.Sprintf("weight %s: Layer 1, neuron 3 → Layer 2, neuron 2", eval[string](p, `state.graph.edges[1].w[1 * 5 + 2].toFixed(3)`))
+	if got := hover(1, 2, 1, 0.3); got != want {
+		t.Errorf("over the line from layer 1's third neuron to layer 2's second: %q; want %q", got, want)
+	}
+	if got := hover(0, 2, 0, -1); got != "input x·y" {
+		t.Errorf("over the third input: %q; want %q", got, "input x·y")
+	}
+	if got := eval[string](p, `(() => { const canvas = document.querySelector('[data-testid="graph"]'), r = canvas.getBoundingClientRect();
+		canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + 2, clientY: r.bottom - 2, bubbles: true }));
+		const tip = document.querySelector('[data-testid="tooltip"]'); return tip.hidden ? '' : tip.textContent })()`); got != "" {
+		t.Errorf("over the graph's empty corner: %q; want no tooltip", got)
+	}
+	p.ready("#hidden=4&act=maxout")
+	p.do(20*time.Second, waitFor(`!!state.graphGeom && state.graphGeom.xs.length === 3`, 15*time.Second))
+	if got := hover(0, 1, 3, 0.4); !strings.Contains(got, "(the largest of its pieces): input y → Layer 1, neuron 4") {
+		t.Errorf("over a line into a maxout layer: %q; want it said to be its pieces' largest", got)
+	}
+}
+
 // TestNetworkGraph: the network drawn as TensorFlow Playground draws it, a
 // node a unit and a line a weight, orange and blue by the weight's sign.
 func TestNetworkGraph(t *testing.T) {

@@ -642,6 +642,8 @@ function bindControls() {
     e.target.value = '';
   });
   window.addEventListener('resize', () => drawGraph()); // its canvas takes the width the layout gives it
+  $('graph').addEventListener('mousemove', showGraphTip);
+  $('graph').addEventListener('mouseleave', () => { $('tooltip').hidden = true; });
   window.addEventListener('hashchange', () => { // a link pasted or edited in the address bar (writeURL's replaceState fires none)
     const cfg = configFromURL(); // applies its language and view options
     if (state.config && configText(new URLSearchParams(location.hash.slice(1))) === state.configText) {

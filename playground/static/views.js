@@ -427,6 +427,71 @@ function drawGraph() {
   g.inputs.forEach((name, j) => ctx.fillText(INPUT_LABELS[name] || name, x(0) - size(0) / 2 - 4, y(0, j) + 4));
   ctx.textAlign = 'left';
   state.graphDrawn = { nodes, edges, columns }; // for the tests
+  state.graphGeom = { // where the nodes lie, in CSS pixels, for hovering (graphHit)
+    xs: columns.map((_, c) => x(c)),
+    ys: columns.map((units, c) => Array.from({ length: units }, (_, j) => y(c, j))),
+    sizes: columns.map((_, c) => size(c)),
+  };
+}
+
+// graphHit finds what lies under (px, py), CSS pixels on the graph: a
+// node, or else the nearest line within 4 pixels. Returns {node: [c, j]}
+// or {edge: [c, i, j]} (column c's node i to column c+1's node j), or
+// null.
+function graphHit(px, py) {
+  const geom = state.graphGeom, g = state.graph;
+  if (!geom || !g) return null;
+  for (let c = 0; c < geom.xs.length; c++) {
+    const half = geom.sizes[c] / 2;
+    if (Math.abs(px - geom.xs[c]) > half) continue;
+    const j = geom.ys[c].findIndex((yj) => Math.abs(py - yj) <= half);
+    if (j >= 0) return { node: [c, j] };
+  }
+  let best = null, bestDist = 4;
+  g.edges.forEach((e, c) => {
+    const x0 = geom.xs[c] + geom.sizes[c] / 2, x1 = geom.xs[c + 1] - geom.sizes[c + 1] / 2;
+    if (px < x0 || px > x1) return;
+    const along = (px - x0) / (x1 - x0);
+    for (let j = 0; j < e.to; j++) {
+      for (let i = 0; i < e.from; i++) {
+        const y0 = geom.ys[c][i], y1 = geom.ys[c + 1][j];
+        const dist = Math.abs(py - (y0 + (y1 - y0) * along)) / Math.hypot(1, (y1 - y0) / (x1 - x0)); // to the line, not straight down
+        if (dist < bestDist) { bestDist = dist; best = { edge: [c, i, j] }; }
+      }
+    }
+  });
+  return best;
+}
+
+// graphNodeName names column c's node j: an input, a hidden layer's
+// neuron or an output.
+function graphNodeName(c, j) {
+  const g = state.graph;
+  if (c === 0) return `${t('graphInput')} ${INPUT_LABELS[g.inputs[j]] || g.inputs[j]}`;
+  if (c === g.edges.length) return `${t('graphOutput')} ${j + 1}`;
+  return `${t('layer')} ${c}, ${t('neuron')} ${j + 1}`;
+}
+
+// showGraphTip says what the pointer is over on the graph: a line's
+// weight and its ends, or a node's name.
+function showGraphTip(e) {
+  const canvas = $('graph'), tip = $('tooltip');
+  const r = canvas.getBoundingClientRect();
+  const hit = graphHit(e.clientX - r.left, e.clientY - r.top);
+  if (!hit) {
+    tip.hidden = true;
+    return;
+  }
+  if (hit.node) {
+    tip.textContent = graphNodeName(...hit.node);
+  } else {
+    const [c, i, j] = hit.edge, edge = state.graph.edges[c];
+    const maxout = state.layers && state.layers[c] && state.layers[c].act === 'maxout' ? ` (${t('largestPiece')})` : '';
+    tip.textContent = `${t('weight')} ${edge.w[j * edge.from + i].toFixed(3)}${maxout}: ${graphNodeName(c, i)} → ${graphNodeName(c + 1, j)}`;
+  }
+  tip.style.left = Math.min(e.clientX + 12, window.innerWidth - 330) + 'px';
+  tip.style.top = (e.clientY + 12) + 'px';
+  tip.hidden = false;
 }
 
 const GRAPH_BUCKETS = 8;
