@@ -56,7 +56,7 @@ func SyntheticNames() []string {
 func SyntheticAbout() string {
 	var b strings.Builder
 	for _, s := range synthetics {
-		fmt.Fprintf(&b, "  %-8s %s\n", s.name, s.about)
+		fmt.Fprintf(&b, "  %-9s %s\n", s.name, s.about)
 	}
 	return b.String()
 }

@@ -735,6 +735,26 @@ func TestPlaneRegression(t *testing.T) {
 	}
 	p.screenshot("gaussians")
 	p.fullScreenshot("gaussians-full")
+
+	// A file of one's own with values: read as values, with mse, though
+	// the page asked for no loss of its own.
+	var csv strings.Builder
+	csv.WriteString("x,y,height\n")
+	for i := range 60 {
+		x, y := float64(i%9)/4-1, float64(i%7)/3-1
+		fmt.Fprintf(&csv, "%g,%g,%g\n", x, y, x*y+0.01*float64(i))
+	}
+	path := filepath.Join(t.TempDir(), "heights.csv")
+	if err := os.WriteFile(path, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.choose("dataset", "spiral")
+	p.do(10*time.Second, waitFor(`state.config.data === 'spiral' && state.config.loss === 'softmax'`, 8*time.Second))
+	p.do(20*time.Second, chromedp.SetUploadFiles(testid("upload-csv"), []string{path}),
+		waitFor(`state.config.data === 'custom' && state.config.loss === 'mse' && state.info.plane && state.info.train.length > 0`, 10*time.Second))
+	if !strings.Contains(p.text("points-legend"), "squares: test points") {
+		t.Errorf("a file of values: legend %q; want the legend of values", p.text("points-legend"))
+	}
 }
 
 // TestQuickChangesKeepPoints: points clicked onto the plot are neither lost

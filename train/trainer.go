@@ -100,7 +100,7 @@ func (t *Trainer) Epoch(ctx context.Context, ds *data.Dataset) (meanLoss, accura
 
 // Check reports what stops t from training on ds: a missing Net, Opt or
 // Rng (with Shuffle), a frozen Net (nn.Sequential.Freeze), a Batch below 1,
-// a negative L2 or ClipNorm, or data that does not fit the network (width,
+// a negative L2, L1 or ClipNorm, or data that does not fit the network (width,
 // labels, target values, a feature or target value that is not finite).
 func (t *Trainer) Check(ds *data.Dataset) error {
 	if err := t.checkFields(); err != nil {

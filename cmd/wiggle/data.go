@@ -40,9 +40,9 @@ func newDataGenCmd(e env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "gen NAME",
 		Short: "Write a generated dataset as CSV to standard output",
-		Long: `Write a generated dataset as CSV (header x0,x1,...,label; x0,y for sine; x0,x1,value for
-plane and gaussians) to
-standard output. The same flags and seed give the same bytes. The sets:
+		Long: `Write a generated dataset as CSV to standard output (header
+x0,x1,...,label; x0,y for sine; x0,x1,value for plane and gaussians).
+The same flags and seed give the same bytes. The sets:
 
 ` + data.SyntheticAbout() + `
 --n is the number of points per class (in all, for the regression sets:
@@ -56,7 +56,7 @@ file is taken, --data NAME generates the set with its defaults instead.`,
 			given := cmd.Flags().Changed // the library takes 0 for the set's own
 			own, ownErr := (data.SyntheticSpec{Name: spec.Name}).Resolve()
 			if given("n") && spec.N == 0 && ownErr == nil {
-				return usageError{fmt.Errorf("--n 0: want 1 or more points (10,000,000 in all at most), or leave it out for %s's %d", spec.Name, own.N)}
+				return usageError{fmt.Errorf("--n 0: want 1 or more points%s (10,000,000 in all at most), or leave it out for %s's %d", map[bool]string{true: " a class"}[own.Classes > 0], spec.Name, own.N)}
 			}
 			if given("classes") && spec.Classes == 0 && ownErr == nil && own.Classes > 0 {
 				return usageError{fmt.Errorf("--classes 0: want 2 or more, or leave it out for %s's %d", spec.Name, own.Classes)}
@@ -77,7 +77,7 @@ file is taken, --data NAME generates the set with its defaults instead.`,
 		},
 	}
 	f := cmd.Flags()
-	f.IntVar(&spec.N, "n", spec.N, "points per class (in all, for the regression sets); leave it out for the set's own: 100, or 300 for plane and gaussians")
+	f.IntVar(&spec.N, "n", spec.N, "points per class (in all, for the regression sets); leave it out for the set's own")
 	f.IntVar(&spec.Classes, "classes", 0, "number of classes, for the sets that allow a choice (default: the set's)")
 	f.Float64Var(&spec.Noise, "noise", spec.Noise, "standard deviation of the noise; negative for the set's default")
 	f.Uint64Var(&seed, "seed", 1, "seed of the generator")
@@ -114,8 +114,9 @@ func newDataShowCmd(e env) *cobra.Command {
 		Short: "Describe a dataset: rows, columns, class balance, feature ranges",
 		Long: `Describe a CSV file, an IDX file (plain or gzipped, told by its content, not
 its name), mnist, or a generated set: rows, columns, the balance of the
-classes and each feature's minimum, mean and maximum. For 2-D data --plot
-writes a scatter plot coloured by class.`,
+classes and each feature's minimum, mean and maximum. --plot writes a
+scatter plot of 2-D data coloured by class, or of 1-D data against its
+value (not of plane and gaussians: 2-D with values).`,
 		Example: `  wiggle data show spiral --plot spiral.png
   wiggle data show ~/.cache/wiggle/mnist/train-labels-idx1-ubyte.gz`,
 		Args: exactArgs(1, "FILE or NAME, the data to describe"),

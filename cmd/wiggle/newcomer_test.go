@@ -92,7 +92,7 @@ func TestNewcomerMistakes(t *testing.T) {
 		{"checkpoints past the last epoch", []string{"train", "--data", "spiral", "--epochs", "2", "--checkpoint-every", "5", "--out", out}, "--checkpoint-every 5 is more than --epochs 2: no checkpoint would be written"},
 		{"no weight decay", []string{"train", "--data", "spiral", "--optimizer", "adamw", "--lr", "0.01", "--weight-decay", "0", "--out", out}, "--weight-decay 0: adamw without weight decay is adam; use --optimizer adam"},
 		{"a negative weight decay", []string{"train", "--data", "spiral", "--optimizer", "adamw", "--lr", "0.01", "--weight-decay", "-1", "--out", out}, "--weight-decay -1: adamw without weight decay is adam"},
-		{"no points", []string{"data", "gen", "spiral", "--n", "0"}, "--n 0: want 1 or more points (10,000,000 in all at most), or leave it out for spiral's 100"},
+		{"no points", []string{"data", "gen", "spiral", "--n", "0"}, "--n 0: want 1 or more points a class (10,000,000 in all at most), or leave it out for spiral's 100"},
 		{"no classes", []string{"data", "gen", "spiral", "--classes", "0"}, "--classes 0: want 2 or more, or leave it out for spiral's 3"},
 		{"moons of 3 classes", []string{"data", "gen", "moons", "--classes", "3"}, "--classes: moons has 2 classes, not 3; leave the flag out for the set's own"},
 		{"noise for linear", []string{"data", "gen", "linear", "--noise", "0.5"}, "--noise: linear: noise 0.5; it takes none"},

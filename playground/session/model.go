@@ -13,7 +13,8 @@ import (
 
 // Model is the run's network as a wiggle model, ready for modelio.Write:
 // `wiggle eval` and `wiggle predict` read it, with the generated set's
-// columns (x0, x1, label; x0, y for sine).
+// columns (x0, x1, label; x0, y for sine; x0, x1, value for plane and
+// gaussians).
 func (s *Session) Model() *modelio.Model {
 	return &modelio.Model{Net: s.net, Loss: s.loss.Name(), Target: s.TrainSet.Target,
 		Features: s.TrainSet.Features, Classes: s.TrainSet.ClassNames}

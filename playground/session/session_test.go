@@ -3,6 +3,7 @@ package session
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -510,5 +511,43 @@ func TestPlaneRegression(t *testing.T) {
 	cfg.Dataset, cfg.Loss = "moons", "softmax"
 	if _, err := New(cfg); err == nil {
 		t.Errorf("moons of %d points a class: want refused", MaxPoints)
+	}
+}
+
+// TestNewFromCSV: an uploaded table's last column is read as labels where
+// it holds labels (even with mse asked for), else as values, for
+// regression with mse, over one or two features; three features are
+// refused, naming what the playground draws.
+func TestNewFromCSV(t *testing.T) {
+	cfg := Default()
+	cfg.Loss = "mse"
+	s, err := NewFromCSV(cfg, "up.csv", "x,y,label\n0,0,a\n1,1,b\n0,1,a\n1,0,b\n")
+	if err != nil || s.Config().Loss != "softmax" || s.TrainSet.Regression() || s.Config().Dataset != Custom {
+		t.Fatalf("labels: %v; want a softmax run of classes on custom data", err)
+	}
+	var b strings.Builder
+	b.WriteString("x,y,value\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "%g,%g,%g\n", float64(i)/40, float64(i%7)/7, float64(i)*0.137)
+	}
+	cfg.Loss = "softmax"
+	s, err = NewFromCSV(cfg, "up.csv", b.String())
+	if err != nil || s.Config().Loss != "mse" || !s.TrainSet.Regression() || !s.Plane() {
+		t.Fatalf("values over x, y: %v; want an mse run on the plane", err)
+	}
+	if r := s.Regions(3); len(r.Value) != 9 {
+		t.Errorf("values over x, y: %d predictions on a 3×3 grid; want 9", len(r.Value))
+	}
+	s, err = NewFromCSV(cfg, "up.csv", "x,value\n0,0.1\n1,0.25\n2,0.5\n3,0.7\n4,1.1\n5,1.3\n6,1.7\n7,2.1\n8,2.2\n9,2.9\n10,3.3\n11,3.4\n12,3.9\n")
+	if err != nil || s.Plane() || !s.TrainSet.Regression() {
+		t.Fatalf("values over x: %v; want a run of a curve", err)
+	}
+	b.Reset()
+	b.WriteString("x,y,z,value\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "%d,%d,%d,%g\n", i, i%3, i%5, float64(i)*0.137)
+	}
+	if _, err := NewFromCSV(cfg, "up.csv", b.String()); err == nil || !strings.Contains(err.Error(), "the playground draws one or two features and one value") {
+		t.Errorf("values over three features: %v; want refused, saying what the playground draws", err)
 	}
 }

@@ -59,7 +59,7 @@ function valueScale(info) {
 // regressionSet is whether the engine's generated set name holds values,
 // not classes: it takes the mse loss.
 function regressionSet(name) {
-  return state.catalogue.regressionSets.includes(name);
+  return !!state.catalogue && state.catalogue.regressionSets.includes(name); // a link edited before the engine is ready: not yet known
 }
 
 function writeURL(cfg) {
@@ -563,8 +563,7 @@ function bindControls() {
     if (!file) return;
     const csv = await file.text();
     e.target.value = '';
-    const change = { data: 'custom', noise: 0, k: 0 };
-    if ((state.wanted || state.config || {}).loss === 'mse') change.loss = 'softmax';
+    const change = { data: 'custom', noise: 0, k: 0 }; // the engine reads labels or values, and picks the loss for values
     changeConfig(change, { csv, clearAdded: true }); // the file and its points count once the engine takes them
   });
   $('dataset').addEventListener('change', (e) => {

@@ -108,7 +108,7 @@ const WORDS = {
   hiddenWant: ['Hidden layers: want whole numbers of neurons, separated by commas, such as 16,8 (or nothing, for no hidden layer); got ',
     '은닉층: 쉼표로 구분한 뉴런 수(정수)를 입력하세요. 예: 16,8 (은닉층이 없으면 비워 두세요). 입력값: '],
   network_: ['Network', '신경망'],
-  uploadCSV: ['Your points (CSV: x, y, label)', '직접 만든 데이터 (CSV: x, y, 레이블)'],
+  uploadCSV: ['Your points (CSV: x, y, label or value)', '직접 만든 데이터 (CSV: x, y, 레이블 또는 값)'],
   clickToAdd: ['Click the plot to add a point of class', '그래프를 클릭해 추가할 점의 클래스'],
   inputs: ['Inputs', '입력'],
   sameAct: ['same as all', '전체와 같게'],

@@ -30,7 +30,7 @@ function drawRegionsOn(canvas, view) {
   const b = info.bounds;
   const curve = !info.plane; // the 1-D regression set: a curve over x
   const valued = info.plane && !info.classes; // a 2-D regression set: cells and points coloured by value
-  if (view && view.values) drawCells(ctx, valueImage(view.values, view.grid, state.valueScale), W, H);
+  if (valued && view && view.values) drawCells(ctx, valueImage(view.values, view.grid, state.valueScale), W, H); // (a view of the run before is not drawn over a new set)
   if (view && view.cells) {
     const n = view.grid;
     const img = new ImageData(n, n);
@@ -386,7 +386,7 @@ function drawGraph() {
   const n = state.neuronGrid || 16;
   const plane = state.info.plane ? inputMaps(g.inputs, n) : null;
   const last = columns.length - 1;
-  const surface = state.view && state.view.values ? imageCanvas(valueImage(state.view.values, state.view.grid, state.valueScale)) : null;
+  const surface = state.info.plane && !state.info.classes && state.view && state.view.values ? imageCanvas(valueImage(state.view.values, state.view.grid, state.valueScale)) : null;
   const off = document.createElement('canvas');
   off.width = off.height = n;
   const offCtx = off.getContext('2d');

@@ -26,7 +26,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"strings"
 	"syscall/js"
 	"time"
 
@@ -100,7 +99,7 @@ func newRun(_ js.Value, args []js.Value) any {
 	var s *session.Session
 	var err error
 	if len(args) > 1 && args[1].Type() == js.TypeString && args[1].String() != "" {
-		s, err = uploaded(cfg, args[1].String())
+		s, err = session.NewFromCSV(cfg, "the uploaded file", args[1].String())
 	} else {
 		s, err = session.New(cfg)
 	}
@@ -344,19 +343,6 @@ func loadRun(_ js.Value, args []js.Value) any {
 		return fail(err)
 	}
 	return started(s)
-}
-
-// uploaded starts a run on the points of a CSV file the page read: its
-// last column is the label (or, for mse, the value), the others the point.
-func uploaded(cfg session.Config, text string) (*session.Session, error) {
-	header, _, _ := strings.Cut(text, "\n")
-	cols := strings.Split(strings.TrimRight(header, "\r"), ",")
-	target := strings.Trim(cols[len(cols)-1], `" `)
-	ds, err := data.ParseCSV("the uploaded file", strings.NewReader(text), data.CSVOptions{Target: target, Regression: cfg.Loss == "mse"})
-	if err != nil {
-		return nil, err
-	}
-	return session.NewWithData(cfg, ds)
 }
 
 func addPoint(_ js.Value, args []js.Value) any {
