@@ -975,6 +975,55 @@ func TestGraphTooltips(t *testing.T) {
 	}
 }
 
+// TestEditWeight: a click on one of the graph's lines opens an editor
+// holding its weight; Enter sets what is typed, and the graph, the engine
+// and the regions follow; Escape leaves the weight; a line into a maxout
+// layer is refused with the engine's reason.
+func TestEditWeight(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	click := func(c, i, j int) string { // clicks 30% along column c's line from node i to node j; the editor's value, "" if closed
+		return eval[string](p, fmt.Sprintf(`(() => { const canvas = document.querySelector('[data-testid="graph"]'), r = canvas.getBoundingClientRect(), g = state.graphGeom;
+			const c = %d, i = %d, j = %d, x0 = g.xs[c] + g.sizes[c] / 2, x1 = g.xs[c + 1] - g.sizes[c + 1] / 2;
+			const x = x0 + (x1 - x0) * 0.3, y = g.ys[c][i] + (g.ys[c + 1][j] - g.ys[c][i]) * 0.3;
+			canvas.dispatchEvent(new MouseEvent('click', { clientX: r.left + x, clientY: r.top + y, bubbles: true }));
+			const box = document.querySelector('[data-testid="weight-edit"]'); return box.hidden ? '' : box.value })()`, c, i, j))
+	}
+	key := func(value, k string) {
+		eval[bool](p, fmt.Sprintf(`(() => { const box = document.querySelector('[data-testid="weight-edit"]'); box.value = %q;
+			box.dispatchEvent(new KeyboardEvent('keydown', { key: %q, bubbles: true })); return true })()`, value, k))
+	}
+	p.ready("#hidden=4,3&seed=5")
+	p.do(10*time.Second, waitFor(`!!state.graphGeom && !!state.view`, 8*time.Second))
+	weight := `state.graph.edges[1].w[2 * 4 + 1].toFixed(3)` // layer 1's second neuron to layer 2's third
+	if got, want := click(1, 1, 2), eval[string](p, weight); got != want {
+		t.Fatalf("the editor opened with %q; want the line's weight %q", got, want)
+	}
+	regions := `Array.from(document.querySelector('[data-testid="regions"]').getContext('2d').getImageData(0, 0, 560, 560).data.filter((_, k) => k % 4000 === 0)).join()`
+	before := eval[string](p, regions)
+	key("7.5", "Enter")
+	p.do(10*time.Second, waitFor(weight+` === '7.500'`, 8*time.Second))
+	if eval[bool](p, `!document.querySelector('[data-testid="weight-edit"]').hidden`) {
+		t.Error("the editor stayed open after Enter")
+	}
+	p.do(10*time.Second, chromedp.Sleep(300*time.Millisecond))
+	if eval[string](p, regions) == before {
+		t.Error("the regions did not change with a weight of 7.5")
+	}
+	eval[bool](p, `(() => { document.querySelector('[data-testid="graph"]').scrollIntoView(); return true })()`)
+	click(1, 1, 2)
+	p.screenshot("edit-weight")
+	key("-3", "Escape")
+	p.do(5*time.Second, chromedp.Sleep(300*time.Millisecond))
+	if got := eval[string](p, weight); got != "7.500" {
+		t.Errorf("after Escape the weight is %s; want it left at 7.500", got)
+	}
+	p.ready("#hidden=4&act=maxout")
+	p.do(10*time.Second, waitFor(`!!state.graphGeom && state.graphGeom.xs.length === 3`, 8*time.Second))
+	click(0, 1, 2)
+	key("1", "Enter")
+	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="message"]').textContent.includes('maxout')`, 8*time.Second))
+}
+
 // TestNetworkGraph: the network drawn as TensorFlow Playground draws it, a
 // node a unit and a line a weight, orange and blue by the weight's sign.
 func TestNetworkGraph(t *testing.T) {

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -56,4 +57,36 @@ func maxoutEdges(m *nn.Maxout) GraphLayer {
 		}
 	}
 	return e
+}
+
+// SetWeight sets the weight that Graph draws as Edges[c]'s line from
+// column c's node from to column c+1's node to, as a learner editing a
+// line on the page does; training goes on from it (the optimizer's state
+// as it was). The twin of compare mode keeps its own. A maxout unit's line
+// stands for the largest of its pieces' weights and is not set; nor is a
+// weight that is not finite, or beyond ±1e6.
+func (s *Session) SetWeight(c, to, from int, w float64) error {
+	if !(math.Abs(w) <= 1e6) {
+		return fmt.Errorf("weight %v: want a number from -1000000 to 1000000", w)
+	}
+	columns := 0
+	for _, l := range s.net.Layers {
+		switch l := l.(type) {
+		case *nn.Dense:
+			if columns == c {
+				if to < 0 || to >= l.Out || from < 0 || from >= l.In {
+					return fmt.Errorf("no line from node %d to node %d: the columns have %d and %d nodes", from, to, l.In, l.Out)
+				}
+				l.W.Value[to*l.In+from] = float32(w)
+				return nil
+			}
+			columns++
+		case *nn.Maxout:
+			if columns == c {
+				return fmt.Errorf("the lines into a maxout layer stand for the largest of each unit's %d pieces' weights: they cannot be set one by one", l.Pieces)
+			}
+			columns++
+		}
+	}
+	return fmt.Errorf("no column of lines %d: the network has %d", c, columns)
 }

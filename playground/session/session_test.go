@@ -551,3 +551,52 @@ func TestNewFromCSV(t *testing.T) {
 		t.Errorf("values over three features: %v; want refused, saying what the playground draws", err)
 	}
 }
+
+// TestSetWeight: a weight set through the graph's coordinates is the
+// Dense layer's W[to, from], and the network computes with it; lines into
+// a maxout layer, coordinates outside the network and weights that are
+// not finite are refused, leaving the weights as they were.
+func TestSetWeight(t *testing.T) {
+	cfg := Default()
+	cfg.Hidden, cfg.Acts = []int{5, 4}, []string{"", "maxout"}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := s.Regions(4)
+	if err := s.SetWeight(0, 3, 1, 2.5); err != nil {
+		t.Fatal(err)
+	}
+	if g := s.Graph(); g.Edges[0].W[3*2+1] != 2.5 {
+		t.Errorf("the graph's line from y to the fourth unit: %v, want 2.5", g.Edges[0].W[3*2+1])
+	}
+	if slices.Equal(before.Confidence, s.Regions(4).Confidence) {
+		t.Error("the regions did not change with the weight")
+	}
+	if err := s.SetWeight(2, 1, 3, -1); err != nil || s.Graph().Edges[2].W[1*4+3] != -1 {
+		t.Errorf("the output layer's weight: %v, %v; want -1", err, s.Graph().Edges[2].W[1*4+3])
+	}
+	snapshot := s.Graph()
+	for _, c := range []struct {
+		c, to, from int
+		w           float64
+		want        string
+	}{
+		{1, 0, 0, 1, "maxout"},
+		{0, 5, 0, 1, "no line from node 0 to node 5: the columns have 2 and 5 nodes"},
+		{0, 0, -1, 1, "no line from node -1"},
+		{3, 0, 0, 1, "no column of lines 3: the network has 3"},
+		{0, 0, 0, math.NaN(), "weight NaN"},
+		{0, 0, 0, math.Inf(1), "weight +Inf"},
+		{0, 0, 0, 2e6, "want a number from -1000000 to 1000000"},
+	} {
+		if err := s.SetWeight(c.c, c.to, c.from, c.w); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("SetWeight(%d, %d, %d, %v): %v; want an error saying %q", c.c, c.to, c.from, c.w, err, c.want)
+		}
+	}
+	for c, e := range s.Graph().Edges {
+		if !slices.Equal(e.W, snapshot.Edges[c].W) {
+			t.Errorf("column %d of lines changed under refused settings", c)
+		}
+	}
+}

@@ -643,6 +643,12 @@ function bindControls() {
   window.addEventListener('resize', () => drawGraph()); // its canvas takes the width the layout gives it
   $('graph').addEventListener('mousemove', showGraphTip);
   $('graph').addEventListener('mouseleave', () => { $('tooltip').hidden = true; });
+  $('graph').addEventListener('click', editWeight);
+  $('weight-edit').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') setWeight();
+    else if (e.key === 'Escape') $('weight-edit').hidden = true;
+  });
+  $('weight-edit').addEventListener('blur', () => { $('weight-edit').hidden = true; });
   window.addEventListener('hashchange', () => { // a link pasted or edited in the address bar (writeURL's replaceState fires none)
     const cfg = configFromURL(); // applies its language and view options
     if (state.config && configText(new URLSearchParams(location.hash.slice(1))) === state.configText) {

@@ -472,6 +472,43 @@ function graphNodeName(c, j) {
   return `${t('layer')} ${c}, ${t('neuron')} ${j + 1}`;
 }
 
+// editWeight opens an editor over a clicked line of the graph, holding its
+// weight, as TensorFlow Playground does: Enter sets it (setWeight),
+// Escape or a click elsewhere leaves it.
+function editWeight(e) {
+  const r = $('graph').getBoundingClientRect();
+  const hit = graphHit(e.clientX - r.left, e.clientY - r.top);
+  const box = $('weight-edit');
+  if (!hit || !hit.edge) {
+    box.hidden = true;
+    return;
+  }
+  const [c, i, j] = hit.edge, edge = state.graph.edges[c];
+  box.dataset.edge = JSON.stringify(hit.edge);
+  box.value = edge.w[j * edge.from + i].toFixed(3);
+  box.title = `${graphNodeName(c, i)} → ${graphNodeName(c + 1, j)}`;
+  box.style.left = Math.min(e.clientX + 8, window.innerWidth - 130) + 'px';
+  box.style.top = (e.clientY - 16) + 'px';
+  box.hidden = false;
+  $('tooltip').hidden = true;
+  box.focus();
+  box.select();
+}
+
+// setWeight sends the edited weight to the engine, which sets it and
+// draws the network with it.
+function setWeight() {
+  const box = $('weight-edit');
+  const w = Number(box.value);
+  box.hidden = true;
+  if (box.value.trim() === '' || !Number.isFinite(w)) {
+    showMessage(t('weightNotNumber'));
+    return;
+  }
+  const [c, i, j] = JSON.parse(box.dataset.edge);
+  send({ type: 'setWeight', c, to: j, from: i, w });
+}
+
 // showGraphTip says what the pointer is over on the graph: a line's
 // weight and its ends, or a node's name.
 function showGraphTip(e) {

@@ -135,6 +135,16 @@ onmessage = (e) => {
       sendView();
       break;
     }
+    case 'setWeight': {
+      const r = call('wiggleSetWeight', m.c, m.to, m.from, m.w);
+      if (r.error) {
+        postMessage({ type: 'error', error: r.error });
+        return;
+      }
+      sendView();
+      sendLayers(); // the graph with the weight as set, playing or not
+      break;
+    }
     case 'unit': {
       const r = call('wiggleUnit', m.layer, m.unit);
       postMessage({ type: 'unit', layer: m.layer, unit: m.unit, weights: r });

@@ -44,7 +44,7 @@ func main() {
 	for name, fn := range map[string]func(js.Value, []js.Value) any{
 		"wiggleNew": newRun, "wiggleTrain": trainRun, "wiggleView": viewRun, "wiggleCatalogue": catalogue,
 		"wiggleLayers": layersRun, "wiggleUnit": unitRun, "wiggleModel": modelRun, "wiggleAddPoint": addPoint,
-		"wiggleLoad": loadRun,
+		"wiggleLoad": loadRun, "wiggleSetWeight": setWeight,
 	} {
 		js.Global().Set(name, js.FuncOf(safe(fn)))
 	}
@@ -343,6 +343,18 @@ func loadRun(_ js.Value, args []js.Value) any {
 		return fail(err)
 	}
 	return started(s)
+}
+
+// setWeight sets a weight of the run's network by the graph's coordinates
+// (session.Session.SetWeight): column of lines, to, from, value.
+func setWeight(_ js.Value, args []js.Value) any {
+	if run == nil {
+		return fail(errNoRun)
+	}
+	if err := run.SetWeight(args[0].Int(), args[1].Int(), args[2].Int(), args[3].Float()); err != nil {
+		return fail(err)
+	}
+	return reply(map[string]any{})
 }
 
 func addPoint(_ js.Value, args []js.Value) any {
