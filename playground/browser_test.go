@@ -970,15 +970,16 @@ func TestGraphTooltips(t *testing.T) {
 	}
 	p.ready("#hidden=4&act=maxout")
 	p.do(20*time.Second, waitFor(`!!state.graphGeom && state.graphGeom.xs.length === 3`, 15*time.Second))
-	if got := hover(0, 1, 3, 0.4); !strings.Contains(got, "(the largest of its pieces): input y → Layer 1, neuron 4") {
+	if got := hover(0, 1, 3, 0.4); !strings.Contains(got, "(the largest of its pieces; not set by hand): input y → Layer 1, neuron 4") {
 		t.Errorf("over a line into a maxout layer: %q; want it said to be its pieces' largest", got)
 	}
 }
 
 // TestEditWeight: a click on one of the graph's lines opens an editor
-// holding its weight; Enter sets what is typed, and the graph, the engine
-// and the regions follow; Escape leaves the weight; a line into a maxout
-// layer is refused with the engine's reason.
+// holding its weight; Enter sets what is typed, and the graph, the engine,
+// the regions and the training loss follow; Escape leaves the weight; an
+// empty entry keeps the editor open, marked; a line into a maxout layer
+// opens none.
 func TestEditWeight(t *testing.T) {
 	p := openPage(t, 1280, 800)
 	click := func(c, i, j int) string { // clicks 30% along column c's line from node i to node j; the editor's value, "" if closed
@@ -1001,7 +1002,9 @@ func TestEditWeight(t *testing.T) {
 	regions := `Array.from(document.querySelector('[data-testid="regions"]').getContext('2d').getImageData(0, 0, 560, 560).data.filter((_, k) => k % 4000 === 0)).join()`
 	before := eval[string](p, regions)
 	key("7.5", "Enter")
+	loss := p.text("train-loss")
 	p.do(10*time.Second, waitFor(weight+` === '7.500'`, 8*time.Second))
+	p.do(10*time.Second, waitFor(fmt.Sprintf(`document.querySelector('[data-testid="train-loss"]').textContent !== %q`, loss), 8*time.Second))
 	if eval[bool](p, `!document.querySelector('[data-testid="weight-edit"]').hidden`) {
 		t.Error("the editor stayed open after Enter")
 	}
@@ -1017,11 +1020,17 @@ func TestEditWeight(t *testing.T) {
 	if got := eval[string](p, weight); got != "7.500" {
 		t.Errorf("after Escape the weight is %s; want it left at 7.500", got)
 	}
+	click(1, 1, 2)
+	key("", "Enter")
+	if eval[bool](p, `document.querySelector('[data-testid="weight-edit"]').hidden || !document.querySelector('[data-testid="weight-edit"]').classList.contains('invalid')`) {
+		t.Error("an empty weight: the editor closed or was not marked; want it kept open, marked")
+	}
+	key("", "Escape")
 	p.ready("#hidden=4&act=maxout")
-	p.do(10*time.Second, waitFor(`!!state.graphGeom && state.graphGeom.xs.length === 3`, 8*time.Second))
-	click(0, 1, 2)
-	key("1", "Enter")
-	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="message"]').textContent.includes('maxout')`, 8*time.Second))
+	p.do(10*time.Second, waitFor(`!!state.graphGeom && state.graphGeom.xs.length === 3 && !!state.layers`, 8*time.Second))
+	if got := click(0, 1, 2); got != "" {
+		t.Errorf("a click on a line into a maxout layer opened the editor with %q; want none (the line stands for several pieces)", got)
+	}
 }
 
 // TestNetworkGraph: the network drawn as TensorFlow Playground draws it, a
@@ -1037,8 +1046,8 @@ func TestNetworkGraph(t *testing.T) {
 	} {
 		p.ready(c.hash)
 		p.do(20*time.Second, chromedp.Click(testid("play")), waitFor(`state.graphDrawn && state.stats && state.stats.epoch > 20`, 15*time.Second), chromedp.Click(testid("pause")))
-		if nodes, edges := eval[float64](p, `state.graphDrawn.nodes`), eval[float64](p, `state.graphDrawn.edges`); nodes != c.nodes || edges != c.edges {
-			t.Errorf("%s: %v nodes and %v lines drawn; want %v and %v", c.hash, nodes, edges, c.nodes, c.edges)
+		if nodes, edges := eval[float64](p, `state.graphDrawn.nodes`), eval[float64](p, `state.graphDrawn.edges + state.graphDrawn.faint`); nodes != c.nodes || edges != c.edges {
+			t.Errorf("%s: %v nodes and %v lines drawn or too faint to draw; want %v and %v", c.hash, nodes, edges, c.nodes, c.edges)
 		}
 		colours := eval[[]float64](p, `(() => { const c = document.querySelector('[data-testid="graph"]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
 			let orange = 0, blue = 0; for (let i = 0; i < d.length; i += 4) { const [r, g, b] = [d[i], d[i+1], d[i+2]];
@@ -1048,6 +1057,16 @@ func TestNetworkGraph(t *testing.T) {
 		}
 	}
 	p.fullScreenshot("graph")
+
+	// L1 thins the network out, and the graph shows it: lines of weights
+	// near 0 are not drawn (against a scale of at least 1, not the
+	// largest weight, which L1 brings near 0 too).
+	p.ready("#hidden=8,8&act=tanh&l1=0.03")
+	p.do(20*time.Second, chromedp.Click(testid("play")), waitFor(`!!(state.graphDrawn && state.stats && state.stats.epoch > 60)`, 15*time.Second), chromedp.Click(testid("pause")))
+	p.waitStopped()
+	if faint, all := eval[float64](p, `state.graphDrawn.faint`), eval[float64](p, `state.graphDrawn.edges + state.graphDrawn.faint`); faint < 0.8*all || all != 2*8+8*8+8*3 {
+		t.Errorf("L1 0.03 after 60 epochs: %v of %v lines too faint to draw; want most of the 104", faint, all)
+	}
 }
 
 // TestNeuronButtons: each layer's − and + take a neuron away or add one,

@@ -382,6 +382,19 @@ func (s *Session) Epoch() (Stats, error) {
 	return Stats{Epoch: s.epoch, TrainLoss: meanLoss, TrainAccuracy: accuracy, Regression: s.TrainSet.Regression()}, nil
 }
 
+// Measure is the figures of the weights as they stand, without training:
+// the training points' loss and accuracy at those weights (where Epoch's
+// are the epoch's batches', each before its update) and the test set's.
+// The page asks for them when a weight is set by hand (SetWeight).
+func (s *Session) Measure() (Stats, error) {
+	st := Stats{Epoch: s.epoch, Regression: s.TrainSet.Regression()}
+	var err error
+	if st.TrainLoss, st.TrainAccuracy, err = train.Evaluate(s.net, s.loss, s.TrainSet); err != nil {
+		return Stats{}, err
+	}
+	return st, s.Test(&st)
+}
+
 // Test adds the test set's loss and accuracy, with the current weights, to
 // st. The page asks for them when it draws, not after every epoch: they
 // cost as much as a third of an epoch.

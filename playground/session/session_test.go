@@ -563,9 +563,12 @@ func TestSetWeight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := s.Regions(4)
+	before, measuredBefore := s.Regions(4), measure(t, s)
 	if err := s.SetWeight(0, 3, 1, 2.5); err != nil {
 		t.Fatal(err)
+	}
+	if after := measure(t, s); after.TrainLoss == measuredBefore.TrainLoss || after.Epoch != 0 || !after.HasTest || after.TestLoss == measuredBefore.TestLoss {
+		t.Errorf("Measure after SetWeight: %+v, before %+v; want other losses, no epoch trained, the test set's", after, measuredBefore)
 	}
 	if g := s.Graph(); g.Edges[0].W[3*2+1] != 2.5 {
 		t.Errorf("the graph's line from y to the fourth unit: %v, want 2.5", g.Edges[0].W[3*2+1])
@@ -599,4 +602,20 @@ func TestSetWeight(t *testing.T) {
 			t.Errorf("column %d of lines changed under refused settings", c)
 		}
 	}
+}
+
+// measure is s.Measure, which must not fail nor change the weights.
+func measure(t *testing.T, s *Session) Stats {
+	t.Helper()
+	g := s.Graph()
+	st, err := s.Measure()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c, e := range s.Graph().Edges {
+		if !slices.Equal(e.W, g.Edges[c].W) {
+			t.Fatal("Measure changed the weights")
+		}
+	}
+	return st
 }

@@ -247,6 +247,11 @@ function handle(m) {
         setPlaying(false);
       }
       break;
+    case 'measured': // the figures of a weight set by hand: shown, not added to the curves
+      state.stats = m.stats;
+      if (m.stats.hasTest) state.test = { loss: m.stats.testLoss, accuracy: m.stats.testAccuracy };
+      showStats(m.stats);
+      break;
     case 'layers':
       state.layers = m.layers;
       state.neurons = m.neurons;
@@ -408,6 +413,7 @@ function showPointsLegend() {
   legend.textContent = t(legend.dataset.i18n);
   discrete.dataset.i18n = valued ? 'discreteValues' : 'discrete';
   discrete.textContent = t(discrete.dataset.i18n);
+  discrete.closest('label').hidden = !!info && !info.plane; // a curve has nothing to discretise
 }
 
 // showPointClasses offers a radio button per class, for clicks on the plot.
@@ -567,7 +573,7 @@ function bindControls() {
     changeConfig(change, { csv, clearAdded: true }); // the file and its points count once the engine takes them
   });
   $('dataset').addEventListener('change', (e) => {
-    const change = { data: e.target.value, noise: -1, k: 0 };
+    const change = { data: e.target.value, noise: -1, k: 0, n: 0 }; // the set's own: n counts a class's points, or a regression set's all
     if (regressionSet(e.target.value)) change.loss = 'mse';
     else if ((state.wanted || state.config || {}).loss === 'mse') change.loss = 'softmax';
     changeConfig(change, { clearAdded: true });
@@ -648,6 +654,7 @@ function bindControls() {
     if (e.key === 'Enter') setWeight();
     else if (e.key === 'Escape') $('weight-edit').hidden = true;
   });
+  $('weight-edit').addEventListener('input', () => $('weight-edit').classList.remove('invalid'));
   $('weight-edit').addEventListener('blur', () => { $('weight-edit').hidden = true; });
   window.addEventListener('hashchange', () => { // a link pasted or edited in the address bar (writeURL's replaceState fires none)
     const cfg = configFromURL(); // applies its language and view options

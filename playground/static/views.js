@@ -341,8 +341,9 @@ const INPUT_LABELS = { x2: 'x²', y2: 'y²', xy: 'x·y', sinx: 'sin x', siny: 's
 // drawGraph draws the network as TensorFlow Playground does: a column of
 // nodes a layer (each hidden unit's and input's map over the plane, the
 // outputs in their classes' colours) and a line for each weight, orange
-// above 0 and blue below, thicker and darker as |w| nears the largest
-// between the two columns.
+// above 0 and blue below, thicker and darker as |w| grows to 1 (or to the
+// largest between the two columns, where one is larger); a weight under
+// 1% of that is not drawn, so that L1 is seen thinning the network out.
 function drawGraph() {
   const g = state.graph, canvas = $('graph');
   if (!g || !state.info) return;
@@ -360,9 +361,11 @@ function drawGraph() {
   const size = (c) => Math.max(3, Math.min(28, (cssH - top - bottom) / columns[c] - 3));
   const y = (c, j) => top + (cssH - top - bottom) * (j + 0.5) / columns[c];
   let edges = 0;
+  let faint = 0;
   g.edges.forEach((e, c) => {
-    let most = 1e-12;
+    let most = 1;
     for (const w of e.w) most = Math.max(most, Math.abs(w));
+    for (const w of e.w) if (Math.abs(w) < 0.01 * most) faint++;
     const x0 = x(c) + size(c) / 2, x1 = x(c + 1) - size(c + 1) / 2;
     for (let b = 1; b <= GRAPH_BUCKETS; b++) { // one path per colour and band of |w|: thousands of lines in a few strokes
       for (const positive of [true, false]) {
@@ -370,7 +373,7 @@ function drawGraph() {
         for (let j = 0; j < e.to; j++) {
           for (let i = 0; i < e.from; i++) {
             const w = e.w[j * e.from + i];
-            if ((w > 0) !== positive || Math.ceil(Math.abs(w) / most * GRAPH_BUCKETS) !== b) continue;
+            if ((w > 0) !== positive || Math.abs(w) < 0.01 * most || Math.ceil(Math.abs(w) / most * GRAPH_BUCKETS) !== b) continue;
             ctx.moveTo(x0, y(c, i));
             ctx.lineTo(x1, y(c + 1, j));
             edges++;
@@ -426,7 +429,7 @@ function drawGraph() {
   ctx.textAlign = 'right';
   g.inputs.forEach((name, j) => ctx.fillText(INPUT_LABELS[name] || name, x(0) - size(0) / 2 - 4, y(0, j) + 4));
   ctx.textAlign = 'left';
-  state.graphDrawn = { nodes, edges, columns }; // for the tests
+  state.graphDrawn = { nodes, edges, faint, columns }; // for the tests
   state.graphGeom = { // where the nodes lie, in CSS pixels, for hovering (graphHit)
     xs: columns.map((_, c) => x(c)),
     ys: columns.map((units, c) => Array.from({ length: units }, (_, j) => y(c, j))),
@@ -479,11 +482,12 @@ function editWeight(e) {
   const r = $('graph').getBoundingClientRect();
   const hit = graphHit(e.clientX - r.left, e.clientY - r.top);
   const box = $('weight-edit');
-  if (!hit || !hit.edge) {
+  if (!hit || !hit.edge || maxoutLine(hit.edge[0])) { // a maxout line stands for several pieces' weights: its tooltip says so
     box.hidden = true;
     return;
   }
   const [c, i, j] = hit.edge, edge = state.graph.edges[c];
+  box.classList.remove('invalid');
   box.dataset.edge = JSON.stringify(hit.edge);
   box.value = edge.w[j * edge.from + i].toFixed(3);
   box.title = `${graphNodeName(c, i)} → ${graphNodeName(c + 1, j)}`;
@@ -500,13 +504,20 @@ function editWeight(e) {
 function setWeight() {
   const box = $('weight-edit');
   const w = Number(box.value);
-  box.hidden = true;
-  if (box.value.trim() === '' || !Number.isFinite(w)) {
-    showMessage(t('weightNotNumber'));
+  if (box.value.trim() === '' || !Number.isFinite(w)) { // said where the eye is: the editor stays, marked
+    box.classList.add('invalid');
+    box.title = t('weightNotNumber');
     return;
   }
+  box.hidden = true;
   const [c, i, j] = JSON.parse(box.dataset.edge);
   send({ type: 'setWeight', c, to: j, from: i, w });
+}
+
+// maxoutLine is whether the graph's column c of lines leads into a maxout
+// layer: each line stands for the largest of a unit's pieces' weights.
+function maxoutLine(c) {
+  return !!(state.layers && state.layers[c] && state.layers[c].act === 'maxout');
 }
 
 // showGraphTip says what the pointer is over on the graph: a line's
@@ -517,15 +528,17 @@ function showGraphTip(e) {
   const hit = graphHit(e.clientX - r.left, e.clientY - r.top);
   if (!hit) {
     tip.hidden = true;
+    canvas.style.cursor = '';
     return;
   }
   if (hit.node) {
     tip.textContent = graphNodeName(...hit.node);
   } else {
     const [c, i, j] = hit.edge, edge = state.graph.edges[c];
-    const maxout = state.layers && state.layers[c] && state.layers[c].act === 'maxout' ? ` (${t('largestPiece')})` : '';
+    const maxout = maxoutLine(c) ? ` (${t('largestPiece')})` : '';
     tip.textContent = `${t('weight')} ${edge.w[j * edge.from + i].toFixed(3)}${maxout}: ${graphNodeName(c, i)} → ${graphNodeName(c + 1, j)}`;
   }
+  canvas.style.cursor = hit.edge && !maxoutLine(hit.edge[0]) ? 'pointer' : '';
   tip.style.left = Math.min(e.clientX + 12, window.innerWidth - 330) + 'px';
   tip.style.top = (e.clientY + 12) + 'px';
   tip.hidden = false;

@@ -143,6 +143,8 @@ onmessage = (e) => {
       }
       sendView();
       sendLayers(); // the graph with the weight as set, playing or not
+      const st = call('wiggleMeasure');
+      if (!st.error) postMessage({ type: 'measured', stats: st, run: runId });
       break;
     }
     case 'unit': {

@@ -44,7 +44,7 @@ func main() {
 	for name, fn := range map[string]func(js.Value, []js.Value) any{
 		"wiggleNew": newRun, "wiggleTrain": trainRun, "wiggleView": viewRun, "wiggleCatalogue": catalogue,
 		"wiggleLayers": layersRun, "wiggleUnit": unitRun, "wiggleModel": modelRun, "wiggleAddPoint": addPoint,
-		"wiggleLoad": loadRun, "wiggleSetWeight": setWeight,
+		"wiggleLoad": loadRun, "wiggleSetWeight": setWeight, "wiggleMeasure": measureRun,
 	} {
 		js.Global().Set(name, js.FuncOf(safe(fn)))
 	}
@@ -355,6 +355,19 @@ func setWeight(_ js.Value, args []js.Value) any {
 		return fail(err)
 	}
 	return reply(map[string]any{})
+}
+
+// measureRun is the run's figures at its weights as they stand
+// (session.Session.Measure), after a weight set by hand.
+func measureRun(js.Value, []js.Value) any {
+	if run == nil {
+		return fail(errNoRun)
+	}
+	st, err := run.Measure()
+	if err != nil {
+		return fail(err)
+	}
+	return reply(st)
 }
 
 func addPoint(_ js.Value, args []js.Value) any {
