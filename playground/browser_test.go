@@ -750,6 +750,9 @@ func TestPlaneRegression(t *testing.T) {
 	}
 	p.choose("dataset", "spiral")
 	p.do(10*time.Second, waitFor(`state.config.data === 'spiral' && state.config.loss === 'softmax'`, 8*time.Second))
+	if n := eval[float64](p, `state.info.train.length + state.info.test.length`); n != 300 {
+		t.Errorf("spiral chosen after gaussians: %v points; want its own 300 (gaussians' 300 in all are not 300 a class)", n)
+	}
 	p.do(20*time.Second, chromedp.SetUploadFiles(testid("upload-csv"), []string{path}),
 		waitFor(`state.config.data === 'custom' && state.config.loss === 'mse' && state.info.plane && state.info.train.length > 0`, 10*time.Second))
 	if !strings.Contains(p.text("points-legend"), "squares: test points") {
