@@ -959,9 +959,15 @@ func TestGraphTooltips(t *testing.T) {
 	p.ready("#hidden=5,3&inputs=x,y,xy")
 	p.do(20*time.Second, chromedp.Click(testid("play")), waitFor(`!!(state.graphGeom && state.stats && state.stats.epoch > 20)`, 15*time.Second), chromedp.Click(testid("pause")))
 	p.waitStopped()
-	want := fmt.Sprintf("weight %s: Layer 1, neuron 3 → Layer 2, neuron 2", eval[string](p, `state.graph.edges[1].w[1 * 5 + 2].toFixed(3)`))
-	if got := hover(1, 2, 1, 0.3); got != want {
-		t.Errorf("over the line from layer 1's third neuron to layer 2's second: %q; want %q", got, want)
+	// Lines of weights near 0 are not drawn, so not hovered: take each column's largest.
+	largest := func(c int) (from, to int) {
+		ends := eval[[]int](p, fmt.Sprintf(`(() => { const e = state.graph.edges[%d]; let b = 0; e.w.forEach((w, k) => { if (Math.abs(w) > Math.abs(e.w[b])) b = k }); return [b %% e.from, Math.floor(b / e.from)] })()`, c))
+		return ends[0], ends[1]
+	}
+	from, to := largest(1)
+	want := fmt.Sprintf("weight %s: Layer 1, neuron %d → Layer 2, neuron %d", eval[string](p, fmt.Sprintf(`state.graph.edges[1].w[%d * 5 + %d].toFixed(3)`, to, from)), from+1, to+1)
+	if got := hover(1, from, to, 0.3); got != want {
+		t.Errorf("over the line from layer 1's neuron %d to layer 2's %d: %q; want %q", from+1, to+1, got, want)
 	}
 	if got := hover(0, 2, 0, -1); got != "input x·y" {
 		t.Errorf("over the third input: %q; want %q", got, "input x·y")
@@ -973,7 +979,8 @@ func TestGraphTooltips(t *testing.T) {
 	}
 	p.ready("#hidden=4&act=maxout")
 	p.do(20*time.Second, waitFor(`!!state.graphGeom && state.graphGeom.xs.length === 3`, 15*time.Second))
-	if got := hover(0, 1, 3, 0.4); !strings.Contains(got, "(the largest of its pieces; not set by hand): input y → Layer 1, neuron 4") {
+	from, to = largest(0)
+	if got := hover(0, from, to, 0.4); !strings.Contains(got, fmt.Sprintf("(the largest of its pieces; not set by hand): input %s → Layer 1, neuron %d", []string{"x", "y"}[from], to+1)) {
 		t.Errorf("over a line into a maxout layer: %q; want it said to be its pieces' largest", got)
 	}
 }
@@ -992,20 +999,26 @@ func TestEditWeight(t *testing.T) {
 			canvas.dispatchEvent(new MouseEvent('click', { clientX: r.left + x, clientY: r.top + y, bubbles: true }));
 			const box = document.querySelector('[data-testid="weight-edit"]'); return box.hidden ? '' : box.value })()`, c, i, j))
 	}
+	hit := func(c, i, j int) string { // what graphHit finds 30% along that line, as JSON
+		return eval[string](p, fmt.Sprintf(`(() => { const g = state.graphGeom, c = %d, i = %d, j = %d, x0 = g.xs[c] + g.sizes[c] / 2, x1 = g.xs[c + 1] - g.sizes[c + 1] / 2;
+			return JSON.stringify(graphHit(x0 + (x1 - x0) * 0.3, g.ys[c][i] + (g.ys[c + 1][j] - g.ys[c][i]) * 0.3)) })()`, c, i, j))
+	}
 	key := func(value, k string) {
 		eval[bool](p, fmt.Sprintf(`(() => { const box = document.querySelector('[data-testid="weight-edit"]'); box.value = %q;
 			box.dispatchEvent(new KeyboardEvent('keydown', { key: %q, bubbles: true })); return true })()`, value, k))
 	}
 	p.ready("#hidden=4,3&seed=5")
 	p.do(10*time.Second, waitFor(`!!state.graphGeom && !!state.view`, 8*time.Second))
-	weight := `state.graph.edges[1].w[2 * 4 + 1].toFixed(3)` // layer 1's second neuron to layer 2's third
-	if got, want := click(1, 1, 2), eval[string](p, weight); got != want {
+	// The column's largest weight: its line is drawn (a weight near 0's is not, nor can it be clicked).
+	ends := eval[[]int](p, `(() => { const e = state.graph.edges[1]; let b = 0; e.w.forEach((w, k) => { if (Math.abs(w) > Math.abs(e.w[b])) b = k }); return [b % e.from, Math.floor(b / e.from)] })()`)
+	from, to := ends[0], ends[1]
+	weight := fmt.Sprintf(`state.graph.edges[1].w[%d * 4 + %d].toFixed(3)`, to, from)
+	if got, want := click(1, from, to), eval[string](p, weight); got != want {
 		t.Fatalf("the editor opened with %q; want the line's weight %q", got, want)
 	}
 	regions := `Array.from(document.querySelector('[data-testid="regions"]').getContext('2d').getImageData(0, 0, 560, 560).data.filter((_, k) => k % 4000 === 0)).join()`
-	before := eval[string](p, regions)
+	before, loss := eval[string](p, regions), p.text("train-loss")
 	key("7.5", "Enter")
-	loss := p.text("train-loss")
 	p.do(10*time.Second, waitFor(weight+` === '7.500'`, 8*time.Second))
 	p.do(10*time.Second, waitFor(fmt.Sprintf(`document.querySelector('[data-testid="train-loss"]').textContent !== %q`, loss), 8*time.Second))
 	if eval[bool](p, `!document.querySelector('[data-testid="weight-edit"]').hidden`) {
@@ -1016,21 +1029,28 @@ func TestEditWeight(t *testing.T) {
 		t.Error("the regions did not change with a weight of 7.5")
 	}
 	eval[bool](p, `(() => { document.querySelector('[data-testid="graph"]').scrollIntoView(); return true })()`)
-	click(1, 1, 2)
+	click(1, from, to)
 	p.screenshot("edit-weight")
 	key("-3", "Escape")
 	p.do(5*time.Second, chromedp.Sleep(300*time.Millisecond))
-	if got := eval[string](p, weight); got != "7.500" {
-		t.Errorf("after Escape the weight is %s; want it left at 7.500", got)
+	if got := eval[string](p, weight); got != "7.500" || !eval[bool](p, `document.querySelector('[data-testid="weight-edit"]').hidden`) {
+		t.Errorf("after Escape the weight is %s and the editor hidden %v; want it left at 7.500, the editor closed", got, eval[bool](p, `document.querySelector('[data-testid="weight-edit"]').hidden`))
 	}
-	click(1, 1, 2)
+	click(1, from, to)
 	key("", "Enter")
 	if eval[bool](p, `document.querySelector('[data-testid="weight-edit"]').hidden || !document.querySelector('[data-testid="weight-edit"]').classList.contains('invalid')`) {
 		t.Error("an empty weight: the editor closed or was not marked; want it kept open, marked")
 	}
 	key("", "Escape")
+	// An editor open when the run changes closes: its line is the old run's.
+	click(1, from, to)
+	p.choose("hidden", "5,3")
+	p.do(10*time.Second, waitFor(`state.config.hidden.join() === '5,3' && document.querySelector('[data-testid="weight-edit"]').hidden`, 8*time.Second))
 	p.ready("#hidden=4&act=maxout")
 	p.do(10*time.Second, waitFor(`!!state.graphGeom && state.graphGeom.xs.length === 3 && !!state.layers`, 8*time.Second))
+	if got := hit(0, 1, 2); got != `{"edge":[0,1,2]}` {
+		t.Fatalf("graphHit on the line into the maxout layer: %s; want that line (else the click below tests nothing)", got)
+	}
 	if got := click(0, 1, 2); got != "" {
 		t.Errorf("a click on a line into a maxout layer opened the editor with %q; want none (the line stands for several pieces)", got)
 	}
@@ -1051,6 +1071,11 @@ func TestNetworkGraph(t *testing.T) {
 		p.do(20*time.Second, chromedp.Click(testid("play")), waitFor(`state.graphDrawn && state.stats && state.stats.epoch > 20`, 15*time.Second), chromedp.Click(testid("pause")))
 		if nodes, edges := eval[float64](p, `state.graphDrawn.nodes`), eval[float64](p, `state.graphDrawn.edges + state.graphDrawn.faint`); nodes != c.nodes || edges != c.edges {
 			t.Errorf("%s: %v nodes and %v lines drawn or too faint to draw; want %v and %v", c.hash, nodes, edges, c.nodes, c.edges)
+		}
+		faint := eval[[]float64](p, `(() => { drawGraph(); // the weights drawn and counted here, not a later view's
+			return [state.graphDrawn.faint, state.graph.edges.reduce((n, e) => { const most = Math.max(1, ...Array.from(e.w, Math.abs)); return n + Array.from(e.w).filter((w) => Math.abs(w) < most / 100).length }, 0)] })()`)
+		if faint[0] != faint[1] {
+			t.Errorf("%s: %v lines left undrawn; %v weights are under 1%% of their column's scale", c.hash, faint[0], faint[1])
 		}
 		colours := eval[[]float64](p, `(() => { const c = document.querySelector('[data-testid="graph"]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
 			let orange = 0, blue = 0; for (let i = 0; i < d.length; i += 4) { const [r, g, b] = [d[i], d[i+1], d[i+2]];

@@ -125,6 +125,11 @@ func unstableSetting(cfg Config, lr float64) (option string, value, below float6
 
 func capitalize(s string) string { return string(s[0]-'a'+'A') + s[1:] }
 
+// ResetGuard makes the next batch's loss the divergence guard's yardstick,
+// as the first batch's is: for weights changed by hand between steps,
+// whose loss may start far from where training did.
+func (t *Trainer) ResetGuard() { t.firstLoss = 0 }
+
 // diverging is the guard: it reports whether a batch's loss is not finite
 // or exceeds Explosion times the first batch's (which the first call
 // records). The step makes no update then, and the epoch stops with a

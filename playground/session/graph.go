@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/train"
 )
 
 // Graph is the network as the page draws it, a column of nodes a layer:
@@ -59,15 +60,20 @@ func maxoutEdges(m *nn.Maxout) GraphLayer {
 	return e
 }
 
+// MaxSetWeight bounds a weight set by hand: far past what training makes
+// on the page's data, near enough that the loss stays a number.
+const MaxSetWeight = 100
+
 // SetWeight sets the weight that Graph draws as Edges[c]'s line from
 // column c's node from to column c+1's node to, as a learner editing a
 // line on the page does; training goes on from it (the optimizer's state
-// as it was). The twin of compare mode keeps its own. A maxout unit's line
-// stands for the largest of its pieces' weights and is not set; nor is a
-// weight that is not finite, or beyond ±1e6.
+// as it was, the divergence rules measured from the loss the weight
+// makes, not the run's first). A maxout unit's line stands for the
+// largest of its pieces' weights and is not set; nor is a weight that is
+// not finite, or beyond ±MaxSetWeight.
 func (s *Session) SetWeight(c, to, from int, w float64) error {
-	if !(math.Abs(w) <= 1e6) {
-		return fmt.Errorf("weight %v: want a number from -1000000 to 1000000", w)
+	if !(math.Abs(w) <= MaxSetWeight) {
+		return fmt.Errorf("weight %v: want a number from %d to %d", w, -MaxSetWeight, MaxSetWeight)
 	}
 	columns := 0
 	for _, l := range s.net.Layers {
@@ -78,7 +84,7 @@ func (s *Session) SetWeight(c, to, from int, w float64) error {
 					return fmt.Errorf("no line from node %d to node %d: the columns have %d and %d nodes", from, to, l.In, l.Out)
 				}
 				l.W.Value[to*l.In+from] = float32(w)
-				return nil
+				return s.rebase()
 			}
 			columns++
 		case *nn.Maxout:
@@ -89,4 +95,18 @@ func (s *Session) SetWeight(c, to, from int, w float64) error {
 		}
 	}
 	return fmt.Errorf("no column of lines %d: the network has %d", c, columns)
+}
+
+// rebase measures the divergence rules from the loss of the weights as
+// they now stand, where they are worse than the run's start: a weight set
+// by hand may raise the loss far past the start without training going
+// wrong.
+func (s *Session) rebase() error {
+	l, _, err := train.Evaluate(s.net, s.loss, s.TrainSet)
+	if err != nil {
+		return err
+	}
+	s.initialLoss = max(s.initialLoss, l)
+	s.trainer.ResetGuard()
+	return nil
 }

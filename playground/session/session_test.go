@@ -591,7 +591,7 @@ func TestSetWeight(t *testing.T) {
 		{3, 0, 0, 1, "no column of lines 3: the network has 3"},
 		{0, 0, 0, math.NaN(), "weight NaN"},
 		{0, 0, 0, math.Inf(1), "weight +Inf"},
-		{0, 0, 0, 2e6, "want a number from -1000000 to 1000000"},
+		{0, 0, 0, 101, "want a number from -100 to 100"},
 	} {
 		if err := s.SetWeight(c.c, c.to, c.from, c.w); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("SetWeight(%d, %d, %d, %v): %v; want an error saying %q", c.c, c.to, c.from, c.w, err, c.want)
@@ -618,4 +618,42 @@ func measure(t *testing.T, s *Session) Stats {
 		}
 	}
 	return st
+}
+
+// TestSetWeightKeepsTheRun: a weight set by hand far from training's,
+// raising the loss past the page's and train's divergence rules measured
+// from the run's start, does not stop the run: the rules measure from the
+// loss the weight makes, and training brings it down.
+func TestSetWeightKeepsTheRun(t *testing.T) {
+	s, err := New(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		if _, err := s.Epoch(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := s.initialLoss
+	for to := range 16 {
+		if err := s.SetWeight(0, to, 0, MaxSetWeight); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := s.Measure()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.TrainLoss < explosion*first {
+		t.Fatalf("loss %v after the weights were set, under the page's rule of %v times the start's %v: the test does not reach the rules", st.TrainLoss, explosion, first)
+	}
+	var last Stats
+	for range 30 {
+		if last, err = s.Epoch(); err != nil {
+			t.Fatalf("after weights set by hand: %v; want training to go on", err)
+		}
+	}
+	if last.TrainLoss >= st.TrainLoss {
+		t.Errorf("loss %v after 30 epochs from %v; want it brought down", last.TrainLoss, st.TrainLoss)
+	}
 }

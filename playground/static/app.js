@@ -151,6 +151,7 @@ function madeRun(id, cfg) {
 // the points clicked on go to it.
 function adopt() {
   state.shown = state.asked;
+  $('weight-edit').hidden = true; // an edit of the run before goes nowhere
   state.pageRun = state.engineRun;
   state.unsent = [];
   newRun();
@@ -652,10 +653,11 @@ function bindControls() {
   $('graph').addEventListener('click', editWeight);
   $('weight-edit').addEventListener('keydown', (e) => {
     if (e.key === 'Enter') setWeight();
-    else if (e.key === 'Escape') $('weight-edit').hidden = true;
+    else if (e.key === 'Escape') closeWeightEditor();
   });
-  $('weight-edit').addEventListener('input', () => $('weight-edit').classList.remove('invalid'));
-  $('weight-edit').addEventListener('blur', () => { $('weight-edit').hidden = true; });
+  $('weight-edit').addEventListener('change', () => setWeight()); // a phone's Done, or leaving the box, sets it too
+  $('weight-edit').addEventListener('input', () => { $('weight-edit').classList.remove('invalid'); $('tooltip').hidden = true; });
+  $('weight-edit').addEventListener('blur', () => closeWeightEditor());
   window.addEventListener('hashchange', () => { // a link pasted or edited in the address bar (writeURL's replaceState fires none)
     const cfg = configFromURL(); // applies its language and view options
     if (state.config && configText(new URLSearchParams(location.hash.slice(1))) === state.configText) {

@@ -363,9 +363,8 @@ function drawGraph() {
   let edges = 0;
   let faint = 0;
   g.edges.forEach((e, c) => {
-    let most = 1;
-    for (const w of e.w) most = Math.max(most, Math.abs(w));
-    for (const w of e.w) if (Math.abs(w) < 0.01 * most) faint++;
+    const most = lineScale(e);
+    for (const w of e.w) if (!drawnLine(w, most)) faint++;
     const x0 = x(c) + size(c) / 2, x1 = x(c + 1) - size(c + 1) / 2;
     for (let b = 1; b <= GRAPH_BUCKETS; b++) { // one path per colour and band of |w|: thousands of lines in a few strokes
       for (const positive of [true, false]) {
@@ -373,7 +372,7 @@ function drawGraph() {
         for (let j = 0; j < e.to; j++) {
           for (let i = 0; i < e.from; i++) {
             const w = e.w[j * e.from + i];
-            if ((w > 0) !== positive || Math.abs(w) < 0.01 * most || Math.ceil(Math.abs(w) / most * GRAPH_BUCKETS) !== b) continue;
+            if ((w > 0) !== positive || !drawnLine(w, most) || Math.ceil(Math.abs(w) / most * GRAPH_BUCKETS) !== b) continue;
             ctx.moveTo(x0, y(c, i));
             ctx.lineTo(x1, y(c + 1, j));
             edges++;
@@ -438,10 +437,10 @@ function drawGraph() {
 }
 
 // graphHit finds what lies under (px, py), CSS pixels on the graph: a
-// node, or else the nearest line within 4 pixels. Returns {node: [c, j]}
-// or {edge: [c, i, j]} (column c's node i to column c+1's node j), or
-// null.
-function graphHit(px, py) {
+// node, or else the nearest line drawn within reach pixels (4 for a
+// mouse, more for a finger). Returns {node: [c, j]} or {edge: [c, i, j]}
+// (column c's node i to column c+1's node j), or null.
+function graphHit(px, py, reach = 4) {
   const geom = state.graphGeom, g = state.graph;
   if (!geom || !g) return null;
   for (let c = 0; c < geom.xs.length; c++) {
@@ -450,13 +449,15 @@ function graphHit(px, py) {
     const j = geom.ys[c].findIndex((yj) => Math.abs(py - yj) <= half);
     if (j >= 0) return { node: [c, j] };
   }
-  let best = null, bestDist = 4;
+  let best = null, bestDist = reach;
   g.edges.forEach((e, c) => {
     const x0 = geom.xs[c] + geom.sizes[c] / 2, x1 = geom.xs[c + 1] - geom.sizes[c + 1] / 2;
     if (px < x0 || px > x1) return;
+    const most = lineScale(e);
     const along = (px - x0) / (x1 - x0);
     for (let j = 0; j < e.to; j++) {
       for (let i = 0; i < e.from; i++) {
+        if (!drawnLine(e.w[j * e.from + i], most)) continue; // not drawn: not there to hover or click
         const y0 = geom.ys[c][i], y1 = geom.ys[c + 1][j];
         const dist = Math.abs(py - (y0 + (y1 - y0) * along)) / Math.hypot(1, (y1 - y0) / (x1 - x0)); // to the line, not straight down
         if (dist < bestDist) { bestDist = dist; best = { edge: [c, i, j] }; }
@@ -480,16 +481,17 @@ function graphNodeName(c, j) {
 // Escape or a click elsewhere leaves it.
 function editWeight(e) {
   const r = $('graph').getBoundingClientRect();
-  const hit = graphHit(e.clientX - r.left, e.clientY - r.top);
+  const hit = graphHit(e.clientX - r.left, e.clientY - r.top, e.pointerType === 'touch' ? 12 : 4);
   const box = $('weight-edit');
-  if (!hit || !hit.edge || maxoutLine(hit.edge[0])) { // a maxout line stands for several pieces' weights: its tooltip says so
-    box.hidden = true;
+  if (!hit || !hit.edge || maxoutLine(hit.edge[0]) || state.shown !== state.asked) { // a maxout line stands for several pieces' weights (its tooltip says so); while a new run is on its way the graph is the old one's
+    closeWeightEditor();
     return;
   }
   const [c, i, j] = hit.edge, edge = state.graph.edges[c];
   box.classList.remove('invalid');
   box.dataset.edge = JSON.stringify(hit.edge);
-  box.value = edge.w[j * edge.from + i].toFixed(3);
+  box.dataset.run = state.shown;
+  box.value = box.dataset.was = edge.w[j * edge.from + i].toFixed(3);
   box.title = `${graphNodeName(c, i)} → ${graphNodeName(c + 1, j)}`;
   box.style.left = Math.min(e.clientX + 8, window.innerWidth - 130) + 'px';
   box.style.top = (e.clientY - 16) + 'px';
@@ -500,18 +502,33 @@ function editWeight(e) {
 }
 
 // setWeight sends the edited weight to the engine, which sets it and
-// draws the network with it.
+// draws the network with it; a weight left as it was shown is not sent
+// (it would undo the training since, rounded).
 function setWeight() {
   const box = $('weight-edit');
+  if (box.hidden || !box.dataset.edge) return; // sent already (Enter, then the change as the box closes), or closed
   const w = Number(box.value);
-  if (box.value.trim() === '' || !Number.isFinite(w)) { // said where the eye is: the editor stays, marked
+  if (box.value.trim() === '' || !Number.isFinite(w)) { // said where the eye is: the editor stays, marked, the reason beneath it
     box.classList.add('invalid');
-    box.title = t('weightNotNumber');
+    const tip = $('tooltip'), r = box.getBoundingClientRect();
+    tip.textContent = t('weightNotNumber');
+    tip.style.left = r.left + 'px';
+    tip.style.top = (r.bottom + 4) + 'px';
+    tip.hidden = false;
     return;
   }
+  const [c, i, j] = JSON.parse(box.dataset.edge), run = Number(box.dataset.run);
+  const changed = box.value !== box.dataset.was;
+  closeWeightEditor();
+  if (changed) send({ type: 'setWeight', c, to: j, from: i, w, run });
+}
+
+// closeWeightEditor hides the editor and forgets its line.
+function closeWeightEditor() {
+  const box = $('weight-edit');
   box.hidden = true;
-  const [c, i, j] = JSON.parse(box.dataset.edge);
-  send({ type: 'setWeight', c, to: j, from: i, w });
+  delete box.dataset.edge;
+  $('tooltip').hidden = true;
 }
 
 // maxoutLine is whether the graph's column c of lines leads into a maxout
@@ -545,6 +562,20 @@ function showGraphTip(e) {
 }
 
 const GRAPH_BUCKETS = 8;
+
+// lineScale is the |w| at which a column's lines are drawn their thickest:
+// 1, or the column's largest weight where one is larger.
+function lineScale(e) {
+  let most = 1;
+  for (const w of e.w) most = Math.max(most, Math.abs(w));
+  return most;
+}
+
+// drawnLine is whether a weight's line is drawn: not under 1% of its
+// column's scale, so that weights L1 brings near 0 vanish.
+function drawnLine(w, most) {
+  return Math.abs(w) >= 0.01 * most;
+}
 
 // inputMaps are the inputs' values over the plane's n×n grid (as the
 // neuron maps lay it out), as images.

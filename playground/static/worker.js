@@ -2,7 +2,9 @@
 // in slices of a few milliseconds, so the page never waits for it. It
 // posts 'ready' (with the catalogue), 'info' for a new run, 'stats' after
 // each slice, 'view' (the decision regions) about 20 times a second while
-// playing, and 'error' when a setting is wrong or a run diverges.
+// playing, 'layers' (the layers' views and the graph's weights) with every
+// fourth view, 'measured' after a weight set by hand, and 'error' when a
+// setting is wrong or a run diverges.
 importScripts('wasm_exec.js');
 
 const GRID = 40;         // cells per side of the decision regions (upscaled smoothly)
@@ -136,13 +138,14 @@ onmessage = (e) => {
       break;
     }
     case 'setWeight': {
+      if (m.run !== runId) break; // an edit of a run the page has left
       const r = call('wiggleSetWeight', m.c, m.to, m.from, m.w);
       if (r.error) {
         postMessage({ type: 'error', error: r.error });
         return;
       }
       sendView();
-      sendLayers(); // the graph with the weight as set, playing or not
+      if (playing) sendLayers(); // the graph with the weight as set at once (sendView sends it when paused)
       const st = call('wiggleMeasure');
       if (!st.error) postMessage({ type: 'measured', stats: st, run: runId });
       break;

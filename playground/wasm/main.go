@@ -2,20 +2,24 @@
 
 // Command wasm is the playground's engine in the browser: wiggle's own
 // packages (plain-Go kernels) compiled to WebAssembly, run by the page's
-// Web Worker (static/worker.js). It exposes three functions on the global
-// object, each taking and returning JSON text:
+// Web Worker (static/worker.js). It exposes these functions on the global
+// object, most taking and returning JSON text:
 //
 //	wiggleNew(config, csv)       → {info} or {error}: a new session.Config run (on csv's points, if given)
 //	wiggleAddPoint(x, y, class)  → {} or {error}: a training point more, for the run and its twin
 //	wiggleTrain(epochs, millis, test) → {stats, epochs, losses} or {error}: train until either
 //	                               limit, and measure the test set after if test
-//	wiggleView(grid)             → {grid, cells} or {grid, curve}: the decision regions (an object, not JSON)
-//	wiggleCatalogue()            → {activations, datasets, losses, optimizers}: what the controls offer
-//	wiggleLayers(grid)           → {layers, neurons}: each hidden layer's health and lens (JSON text) and
-//	                               its units' outputs over a grid×grid (Float32Arrays)
+//	wiggleView(grid)             → {grid, cells}, {grid, values} or {grid, curve}: the decision regions,
+//	                               a 2-D regression set's predictions or the 1-D one's (an object, not JSON)
+//	wiggleCatalogue()            → {activations, datasets, regressionSets, losses, optimizers, maxWidth,
+//	                               maxLayers}: what the controls offer
+//	wiggleLayers(grid)           → {layers, neurons, graph}: each hidden layer's health and lens (JSON
+//	                               text), its units' outputs over a grid×grid and the weights (Float32Arrays)
 //	wiggleUnit(layer, unit)      → {in, bias}: a unit's incoming weights
 //	wiggleModel()                → a Uint8Array: the run's model as a wiggle safetensors file
 //	wiggleLoad(config, bytes)    → like wiggleNew, for a model file's network on config's data
+//	wiggleSetWeight(c, to, from, w) → {} or {error}: a weight set by hand, in the run and its twin
+//	wiggleMeasure()              → {stats} or {error}: the run's figures at its weights as they stand
 //
 // Build it with `go generate ./playground` (see playground/generate.go).
 package main
@@ -346,13 +350,18 @@ func loadRun(_ js.Value, args []js.Value) any {
 }
 
 // setWeight sets a weight of the run's network by the graph's coordinates
-// (session.Session.SetWeight): column of lines, to, from, value.
+// (session.Session.SetWeight): column of lines, to, from, value; and of
+// its twin where the twin's layer takes it.
 func setWeight(_ js.Value, args []js.Value) any {
 	if run == nil {
 		return fail(errNoRun)
 	}
-	if err := run.SetWeight(args[0].Int(), args[1].Int(), args[2].Int(), args[3].Float()); err != nil {
+	c, to, from, w := args[0].Int(), args[1].Int(), args[2].Int(), args[3].Float()
+	if err := run.SetWeight(c, to, from, w); err != nil {
 		return fail(err)
+	}
+	if twin != nil {
+		twin.SetWeight(c, to, from, w) // the same edit, so that the two still differ in their activation alone; a twin of maxout keeps its own
 	}
 	return reply(map[string]any{})
 }
