@@ -393,3 +393,35 @@ func TestFitRefusesWhatCannotBeWatchedOrResumed(t *testing.T) {
 		t.Errorf("Evaluate of no rows: %v", err)
 	}
 }
+
+// TestResetGuard: weights scaled far from where a run began raise a
+// batch's loss past Explosion times the first batch's, which the guard
+// refuses as divergence; after ResetGuard that batch's loss is the
+// yardstick, and the step is made.
+func TestResetGuard(t *testing.T) {
+	for _, reset := range []bool{false, true} {
+		net, ds, _ := spiralRun()
+		tr := &Trainer{Net: net, Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 1e-6}, Batch: ds.Len()}
+		rows := make([]int, ds.Len())
+		for i := range rows {
+			rows[i] = i
+		}
+		first, _, err := tr.Step(ds, rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range net.Params() {
+			for i := range p.Value {
+				p.Value[i] *= 300 // by hand, between steps
+			}
+		}
+		if reset {
+			tr.ResetGuard()
+		}
+		l, _, err := tr.Step(ds, rows)
+		var div *DivergedError
+		if diverged := errors.As(err, &div); diverged == reset || !(l > Explosion*first) {
+			t.Errorf("reset %v: loss %v from the first batch's %v, error %v; want the guard to refuse it only without ResetGuard", reset, l, first, err)
+		}
+	}
+}
