@@ -969,8 +969,34 @@ func TestGraphTooltips(t *testing.T) {
 	if got := hover(1, from, to, 0.3); got != want {
 		t.Errorf("over the line from layer 1's neuron %d to layer 2's %d: %q; want %q", from+1, to+1, got, want)
 	}
+	regions := `Array.from(document.querySelector('[data-testid="regions"]').getContext('2d').getImageData(0, 0, 560, 560).data.filter((_, k) => k % 4000 === 0)).join()`
+	plot := eval[string](p, regions)
 	if got := hover(0, 2, 0, -1); got != "input x·y" {
 		t.Errorf("over the third input: %q; want %q", got, "input x·y")
+	}
+	// A node hovered shows its map in the plot, named above it, as
+	// TensorFlow Playground does; the output comes back when the pointer leaves.
+	peek := `document.querySelector('[data-testid="regions"]').dataset.peek`
+	if name := eval[string](p, peek); name != "input x·y" || eval[string](p, regions) == plot {
+		t.Errorf("over the input x·y: the plot shows %q, its pixels changed %v; want its map, named", name, eval[string](p, regions) != plot)
+	}
+	if got := hover(1, 0, 0, -1); got != "Layer 1, neuron 1" || eval[string](p, peek) != "Layer 1, neuron 1" {
+		t.Errorf("over layer 1's first neuron: tooltip %q, the plot shows %q", got, eval[string](p, peek))
+	}
+	p.screenshot("peek")
+	eval[bool](p, `(() => { document.querySelector('[data-testid="graph"]').dispatchEvent(new MouseEvent('mouseleave')); return true })()`)
+	if name := eval[string](p, peek); name != "" || eval[string](p, regions) != plot {
+		t.Errorf("the pointer gone: the plot shows %q, back to the output %v; want the output", name, eval[string](p, regions) == plot)
+	}
+	// So does a neuron of the layers' cards, hovered or reached by keyboard.
+	on := func(event string) string {
+		return eval[string](p, fmt.Sprintf(`(() => { document.querySelector('[data-testid="neuron-1-2"]').dispatchEvent(new Event(%q)); return document.querySelector('[data-testid="regions"]').dataset.peek })()`, event))
+	}
+	if got := on("mouseenter"); got != "Layer 1, neuron 2" {
+		t.Errorf("a card's neuron hovered: the plot shows %q; want its map", got)
+	}
+	if got := on("mouseleave"); got != "" {
+		t.Errorf("a card's neuron left: the plot shows %q; want the output", got)
 	}
 	if got := eval[string](p, `(() => { const canvas = document.querySelector('[data-testid="graph"]'), r = canvas.getBoundingClientRect();
 		canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + 2, clientY: r.bottom - 2, bubbles: true }));

@@ -151,6 +151,7 @@ function madeRun(id, cfg) {
 // the points clicked on go to it.
 function adopt() {
   state.shown = state.asked;
+  state.peek = null; // a node of the run before
   $('weight-edit').hidden = true; // an edit of the run before goes nowhere
   state.pageRun = state.engineRun;
   state.unsent = [];
@@ -649,7 +650,7 @@ function bindControls() {
   });
   window.addEventListener('resize', () => drawGraph()); // its canvas takes the width the layout gives it
   $('graph').addEventListener('mousemove', showGraphTip);
-  $('graph').addEventListener('mouseleave', () => { $('tooltip').hidden = true; });
+  $('graph').addEventListener('mouseleave', () => { $('tooltip').hidden = true; setPeek(null); });
   $('graph').addEventListener('click', editWeight);
   $('weight-edit').addEventListener('keydown', (e) => {
     if (e.key === 'Enter') setWeight();

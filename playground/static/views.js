@@ -16,11 +16,46 @@ function hexToRGB(hex) {
 const RGB = COLORS.map(hexToRGB);
 
 function drawRegions() {
-  drawRegionsOn($('regions'), state.view);
+  const peek = peekImage();
+  drawRegionsOn($('regions'), state.view, peek);
+  $('regions').dataset.peek = peek ? graphNodeName(...state.peek) : ''; // for the tests
+  if (peek) peekLabel($('regions'), graphNodeName(...state.peek));
   if (state.view && state.view.twin) drawRegionsOn($('regions-compare'), state.view.twin);
 }
 
-function drawRegionsOn(canvas, view) {
+// peekImage is the map of the graph's node under the pointer (an input or
+// a hidden neuron), which the plot shows in place of the network's output
+// while it is hovered, as TensorFlow Playground does; null for none.
+function peekImage() {
+  const peek = state.peek, g = state.graph;
+  if (!peek || !g || !state.info || !state.info.plane) return null;
+  const [c, j] = peek, n = state.neuronGrid || 16;
+  if (c === 0) return inputMaps([g.inputs[j]], n)[0];
+  const maps = c < g.edges.length && state.neurons && state.neurons[c - 1];
+  return maps ? mapImage(maps.subarray(j * n * n, (j + 1) * n * n), n) : null;
+}
+
+// setPeek shows the map of column c's node j in the plot (null: the
+// network's output again).
+function setPeek(node) {
+  if (JSON.stringify(node) === JSON.stringify(state.peek)) return;
+  state.peek = node;
+  drawRegions();
+}
+
+// peekLabel names the node whose map the plot shows, in its top left
+// corner (a caption above would move the plot while the pointer moves).
+function peekLabel(canvas, text) {
+  const ctx = canvas.getContext('2d'), s = shownScale(canvas);
+  ctx.font = `${Math.round(13 * s)}px system-ui, sans-serif`;
+  const w = ctx.measureText(text).width;
+  ctx.fillStyle = 'rgba(29,35,48,.85)';
+  ctx.fillRect(6 * s, 6 * s, w + 12 * s, 22 * s);
+  ctx.fillStyle = '#fff';
+  ctx.fillText(text, 12 * s, 22 * s);
+}
+
+function drawRegionsOn(canvas, view, peek) {
   const ctx = canvas.getContext('2d');
   const W = canvas.width, H = canvas.height;
   ctx.fillStyle = '#fff';
@@ -30,8 +65,9 @@ function drawRegionsOn(canvas, view) {
   const b = info.bounds;
   const curve = !info.plane; // the 1-D regression set: a curve over x
   const valued = info.plane && !info.classes; // a 2-D regression set: cells and points coloured by value
-  if (valued && view && view.values) drawCells(ctx, valueImage(view.values, view.grid, state.valueScale), W, H); // (a view of the run before is not drawn over a new set)
-  if (view && view.cells) {
+  if (peek) drawCells(ctx, peek, W, H);
+  else if (valued && view && view.values) drawCells(ctx, valueImage(view.values, view.grid, state.valueScale), W, H); // (a view of the run before is not drawn over a new set)
+  if (!peek && view && view.cells) {
     const n = view.grid;
     const img = new ImageData(n, n);
     const k = Math.max(info.classes, 2);
@@ -299,8 +335,8 @@ function layerCard(l, k) {
     c.tabIndex = 0;
     c.setAttribute('aria-label', `Layer ${k + 1}, neuron ${j + 1}`);
     const ask = () => send({ type: 'unit', layer: k + 1, unit: j });
-    c.addEventListener('mouseenter', (e) => { state.hover = { el: c, x: e.clientX, y: e.clientY, ask }; ask(); });
-    c.addEventListener('focus', () => { const r = c.getBoundingClientRect(); state.hover = { el: c, x: r.right, y: r.bottom, ask }; ask(); });
+    c.addEventListener('mouseenter', (e) => { state.hover = { el: c, x: e.clientX, y: e.clientY, ask }; ask(); setPeek([k + 1, j]); });
+    c.addEventListener('focus', () => { const r = c.getBoundingClientRect(); state.hover = { el: c, x: r.right, y: r.bottom, ask }; ask(); setPeek([k + 1, j]); });
     c.addEventListener('mouseleave', hideUnit);
     c.addEventListener('blur', hideUnit);
     grid.append(c);
@@ -543,6 +579,7 @@ function showGraphTip(e) {
   const canvas = $('graph'), tip = $('tooltip');
   const r = canvas.getBoundingClientRect();
   const hit = graphHit(e.clientX - r.left, e.clientY - r.top);
+  setPeek(hit && hit.node ? hit.node : null);
   if (!hit) {
     tip.hidden = true;
     canvas.style.cursor = '';
@@ -698,4 +735,5 @@ function showUnit(m) {
 function hideUnit() {
   state.hover = null;
   $('tooltip').hidden = true;
+  setPeek(null);
 }
