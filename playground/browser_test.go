@@ -684,7 +684,8 @@ func TestSineRegression(t *testing.T) {
 	if loss := p.number("train-loss"); !(loss >= 0 && loss < 0.1) {
 		t.Errorf("sine: training loss %v after 2 s; want the curve fitted (below 0.1)", loss)
 	}
-	if got := p.text("train-accuracy"); got != "–" {
+	if !eval[bool](p, `document.querySelector('[data-testid="train-accuracy"]').closest('div').hidden`) {
+		got := p.text("train-accuracy")
 		t.Errorf("sine: training accuracy shows %q; regression has none", got)
 	}
 	p.screenshot("sine")
@@ -723,8 +724,8 @@ func TestPlaneRegression(t *testing.T) {
 			t.Errorf("bump %d: red minus blue %.0f over its centre; want %s", k, v, map[bool]string{true: "orange (above 40)", false: "blue (below -40)"}[want > 0])
 		}
 	}
-	if loss := p.number("train-loss"); !(loss >= 0 && loss < 0.02) || p.text("train-accuracy") != "–" {
-		t.Errorf("gaussians after 400 epochs: training loss %v, accuracy %q; want under 0.02 and none", loss, p.text("train-accuracy"))
+	if loss := p.number("train-loss"); !(loss >= 0 && loss < 0.02) || !eval[bool](p, `document.querySelector('[data-testid="test-accuracy"]').closest('div').hidden`) {
+		t.Errorf("gaussians after 400 epochs: training loss %v, accuracy shown %q; want under 0.02 and none", loss, p.text("test-accuracy"))
 	}
 	out := eval[[]float64](p, `(() => { const c = document.querySelector('[data-testid="graph"]'), k = c.width / c.getBoundingClientRect().width;
 		const cx = c.width - 40 * k, cy = (22 + (320 - 28) / 2) * k; // the one output node's centre, as drawGraph lays it out
@@ -752,6 +753,9 @@ func TestPlaneRegression(t *testing.T) {
 	p.do(10*time.Second, waitFor(`state.config.data === 'spiral' && state.config.loss === 'softmax'`, 8*time.Second))
 	if n := eval[float64](p, `state.info.train.length + state.info.test.length`); n != 300 {
 		t.Errorf("spiral chosen after gaussians: %v points; want its own 300 (gaussians' 300 in all are not 300 a class)", n)
+	}
+	if eval[bool](p, `document.querySelector('[data-testid="train-accuracy"]').closest('div').hidden`) {
+		t.Error("spiral chosen after gaussians: the accuracy is still hidden")
 	}
 	p.do(20*time.Second, chromedp.SetUploadFiles(testid("upload-csv"), []string{path}),
 		waitFor(`state.config.data === 'custom' && state.config.loss === 'mse' && state.info.plane && state.info.train.length > 0`, 10*time.Second))

@@ -416,6 +416,9 @@ function showPointsLegend() {
   discrete.dataset.i18n = valued ? 'discreteValues' : 'discrete';
   discrete.textContent = t(discrete.dataset.i18n);
   discrete.closest('label').hidden = !!info && !info.plane; // a curve has nothing to discretise
+  for (const id of ['train-accuracy', 'test-accuracy', 'compare-train-accuracy', 'compare-test-accuracy']) {
+    $(id).closest('div').hidden = !!info && !info.classes; // regression has a loss, no accuracy
+  }
 }
 
 // showPointClasses offers a radio button per class, for clicks on the plot.
