@@ -139,7 +139,7 @@ standard error where --out or --probe-out is standard output itself
 	f.Float64Var(&job.Optimizer.Momentum, "momentum", job.Optimizer.Momentum, "momentum, for momentum and nesterov: from 0 up to (not including) 1")
 	f.Float64Var(&job.Optimizer.WeightDecay, "weight-decay", job.Optimizer.WeightDecay, "decoupled weight decay of adamw, on weight matrices")
 	f.Float64Var(&job.L2, "l2", 0, "L2 strength λ: adds (λ/2)·ΣW² over weight matrices to the objective (the loss printed is the data's, without it)")
-	f.Float64Var(&job.L1, "l1", 0, "L1 strength λ: adds λ·Σ|W| over weight matrices to the objective, pulling small weights to 0 (the loss printed is the data's, without it)")
+	f.Float64Var(&job.L1, "l1", 0, "L1 strength λ: adds λ·Σ|W| over weight matrices to the objective, pulling every weight toward 0 by the same step (the loss printed is the data's, without it)")
 	f.Float64Var(&job.ClipNorm, "clip-norm", 0, "clip the global gradient norm to this; 0 for no clipping")
 	f.StringVar(&job.Schedule.Name, "schedule", job.Schedule.Name, "learning-rate schedule: "+strings.Join(optim.ScheduleNames, ", "))
 	f.IntVar(&job.Schedule.StepSize, "lr-step", job.Schedule.StepSize, "epochs between decays of the step schedule")
