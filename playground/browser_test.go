@@ -999,6 +999,18 @@ func TestGraphTooltips(t *testing.T) {
 	if got := on("mouseenter"); got != "Layer 1, neuron 2" {
 		t.Errorf("a card's neuron hovered: the plot shows %q; want its map", got)
 	}
+	// The map shown is that neuron's: the plot's pixels at the centres of
+	// its 16×16 cells are the card's (but where points, axes or the label
+	// cover them).
+	same := eval[float64](p, `(() => { const card = document.querySelector('[data-testid="neuron-1-2"]'), plot = document.querySelector('[data-testid="regions"]');
+		const a = card.getContext('2d').getImageData(0, 0, 16, 16).data, pc = plot.getContext('2d'), cell = plot.width / 16; let same = 0;
+		for (let y = 0; y < 16; y++) for (let x = 0; x < 16; x++) {
+			const b = pc.getImageData(Math.floor((x + 0.5) * cell), Math.floor((y + 0.5) * cell), 1, 1).data, k = 4 * (16 * y + x);
+			if (Math.abs(a[k] - b[0]) <= 3 && Math.abs(a[k + 1] - b[1]) <= 3 && Math.abs(a[k + 2] - b[2]) <= 3) same++;
+		} return same / 256 })()`)
+	if same < 0.7 {
+		t.Errorf("the plot's cells match the hovered neuron's map at %.0f%% of them; want most", 100*same)
+	}
 	if got := on("mouseleave"); got != "" {
 		t.Errorf("a card's neuron left: the plot shows %q; want the output", got)
 	}

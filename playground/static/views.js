@@ -16,10 +16,10 @@ function hexToRGB(hex) {
 const RGB = COLORS.map(hexToRGB);
 
 function drawRegions() {
-  const peek = peekImage();
+  const peek = peekImage(), name = peek ? graphNodeName(...state.peek) : '';
   drawRegionsOn($('regions'), state.view, peek);
-  $('regions').dataset.peek = peek ? graphNodeName(...state.peek) : ''; // for the tests
-  if (peek) peekLabel($('regions'), graphNodeName(...state.peek));
+  $('regions').dataset.peek = name; // for the tests
+  if (peek) peekLabel($('regions'), name);
   if (state.view && state.view.twin) drawRegionsOn($('regions-compare'), state.view.twin);
 }
 
@@ -29,9 +29,16 @@ function drawRegions() {
 function peekImage() {
   const peek = state.peek, g = state.graph;
   if (!peek || !g || !state.info || !state.info.plane) return null;
-  const [c, j] = peek, n = state.neuronGrid || 16;
-  if (c === 0) return inputMaps([g.inputs[j]], n)[0];
-  const maps = c < g.edges.length && state.neurons && state.neurons[c - 1];
+  const [c, j] = peek;
+  if (c === 0) return j < g.inputs.length ? inputMaps([g.inputs[j]], state.neuronGrid || 16)[0] : null; // (a node of a graph since redrawn: none)
+  return c < g.edges.length && j < g.edges[c - 1].to ? neuronImage(c - 1, j) : null;
+}
+
+// neuronImage is hidden layer k's unit j's map over the plane, as the
+// layers' cards, the graph's nodes and the plot show it; null before the
+// engine has sent the maps.
+function neuronImage(k, j) {
+  const maps = state.neurons && state.neurons[k], n = state.neuronGrid || 16;
   return maps ? mapImage(maps.subarray(j * n * n, (j + 1) * n * n), n) : null;
 }
 
@@ -44,9 +51,13 @@ function setPeek(node) {
 }
 
 // peekLabel names the node whose map the plot shows, in its top left
-// corner (a caption above would move the plot while the pointer moves).
+// corner (a caption above would move the plot while the pointer moves),
+// smaller where the plot is shown narrow (two side by side on a phone).
 function peekLabel(canvas, text) {
-  const ctx = canvas.getContext('2d'), s = shownScale(canvas);
+  const ctx = canvas.getContext('2d');
+  let s = shownScale(canvas);
+  ctx.font = `${Math.round(13 * s)}px system-ui, sans-serif`;
+  s *= Math.min(1, canvas.width / 2 / (ctx.measureText(text).width + 12 * s));
   ctx.font = `${Math.round(13 * s)}px system-ui, sans-serif`;
   const w = ctx.measureText(text).width;
   ctx.fillStyle = 'rgba(29,35,48,.85)';
@@ -262,12 +273,11 @@ function drawLayers() {
     stats.textContent = `${l.units} ${t('units')} · ${percent(l.deadFraction)} ${t('dead')} · ${percent(l.saturatedFraction)} ${t('flatShort')}`;
     stats.title = t('flatTip');
     drawLens(card.querySelector('canvas.lens'), l);
-    const maps = state.neurons && state.neurons[k];
     card.querySelectorAll('.neurons canvas').forEach((c, j) => {
       c.classList.toggle('dead', l.dead[j]);
       c.classList.toggle('saturated', !l.dead[j] && l.saturated[j] > 0.5);
       c.dataset.state = l.dead[j] ? 'dead' : l.saturated[j] > 0.5 ? 'saturated' : 'alive';
-      if (maps) drawNeuron(c, maps, j, state.neuronGrid);
+      drawNeuron(c, k, j);
     });
   });
 }
@@ -335,10 +345,12 @@ function layerCard(l, k) {
     c.tabIndex = 0;
     c.setAttribute('aria-label', `Layer ${k + 1}, neuron ${j + 1}`);
     const ask = () => send({ type: 'unit', layer: k + 1, unit: j });
-    c.addEventListener('mouseenter', (e) => { state.hover = { el: c, x: e.clientX, y: e.clientY, ask }; ask(); setPeek([k + 1, j]); });
-    c.addEventListener('focus', () => { const r = c.getBoundingClientRect(); state.hover = { el: c, x: r.right, y: r.bottom, ask }; ask(); setPeek([k + 1, j]); });
-    c.addEventListener('mouseleave', hideUnit);
-    c.addEventListener('blur', hideUnit);
+    const hover = (x, y) => { state.hover = { el: c, x, y, ask }; ask(); setPeek([k + 1, j]); };
+    const leave = () => hideUnit([k + 1, j]);
+    c.addEventListener('mouseenter', (e) => hover(e.clientX, e.clientY));
+    c.addEventListener('focus', () => { if (c.matches(':focus-visible')) { const r = c.getBoundingClientRect(); hover(r.right, r.bottom); } }); // by keyboard: a click's focus would outlast the pointer
+    c.addEventListener('mouseleave', leave);
+    c.addEventListener('blur', leave);
     grid.append(c);
   }
   card.append(h, pick, stats, lens, grid);
@@ -347,8 +359,9 @@ function layerCard(l, k) {
 
 // drawNeuron colours a unit's outputs over the plane: orange above 0, blue
 // below, white at 0, scaled by the largest |value|.
-function drawNeuron(canvas, maps, j, n) {
-  canvas.getContext('2d').putImageData(mapImage(maps.subarray(j * n * n, (j + 1) * n * n), n), 0, 0);
+function drawNeuron(canvas, k, j) {
+  const img = neuronImage(k, j);
+  if (img) canvas.getContext('2d').putImageData(img, 0, 0);
 }
 
 // mapImage colours n×n values over the plane: orange above 0, blue below,
@@ -435,7 +448,7 @@ function drawGraph() {
       const cx = x(c) - s / 2, cy = y(c, j) - s / 2;
       let img = null;
       if (c === 0 && plane && state.info.bounds) img = plane[j];
-      else if (c < last && c > 0 && state.neurons && state.neurons[c - 1]) img = mapImage(state.neurons[c - 1].subarray(j * n * n, (j + 1) * n * n), n);
+      else if (c < last && c > 0) img = neuronImage(c - 1, j);
       if (c === last && surface) { // a 2-D regression set's output: the prediction over the plane
         ctx.imageSmoothingEnabled = true;
         ctx.drawImage(surface, cx, cy, s, s);
@@ -732,8 +745,10 @@ function showUnit(m) {
   tip.hidden = false;
 }
 
-function hideUnit() {
+// hideUnit ends a card's neuron's hover: its tooltip, and its map in the
+// plot if the plot still shows that neuron's (the graph's may since).
+function hideUnit(node) {
   state.hover = null;
   $('tooltip').hidden = true;
-  setPeek(null);
+  if (JSON.stringify(node) === JSON.stringify(state.peek)) setPeek(null);
 }
