@@ -1098,6 +1098,48 @@ func TestEditWeight(t *testing.T) {
 	}
 }
 
+// TestGraphKeys: the graph reached by keyboard: the arrow keys choose a
+// drawn line, column by column and line by line, named beside it; Enter
+// opens the editor on it, and Enter there sets the weight and gives the
+// focus back to the graph; Escape lets the line go.
+func TestGraphKeys(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#hidden=4,3&seed=5")
+	p.do(10*time.Second, waitFor(`!!state.graphGeom && !!state.layers`, 8*time.Second))
+	press := func(k string) string { // the key on whatever has the focus; the tooltip, "" if hidden
+		return eval[string](p, fmt.Sprintf(`(() => { document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: %q, bubbles: true }));
+			const tip = document.querySelector('[data-testid="tooltip"]'); return tip.hidden ? '' : tip.textContent })()`, k))
+	}
+	eval[bool](p, `(() => { const g = document.querySelector('[data-testid="graph"]'); g.scrollIntoView(); g.focus(); return true })()`)
+	first := eval[string](p, `(() => { const l = drawnLines(0)[0]; return lineText(0, l[0], l[1]) })()`)
+	if got := press("ArrowDown"); got != first {
+		t.Errorf("the first arrow: %q; want the first drawn line of the first column, %q", got, first)
+	}
+	second := eval[string](p, `(() => { const l = drawnLines(0)[1]; return lineText(0, l[0], l[1]) })()`)
+	if got := press("ArrowDown"); got != second {
+		t.Errorf("↓: %q; want the next drawn line, %q", got, second)
+	}
+	if got := press("ArrowRight"); !strings.Contains(got, "Layer 1, neuron") || !strings.Contains(got, "→ Layer 2, neuron") {
+		t.Errorf("→: %q; want a line from layer 1 to layer 2", got)
+	}
+	p.screenshot("graph-keys")
+	line := eval[[]int](p, `state.graphLine`)
+	weight := fmt.Sprintf(`state.graph.edges[%d].w[%d * state.graph.edges[%d].from + %d].toFixed(3)`, line[0], line[2], line[0], line[1])
+	press("Enter")
+	if got, want := eval[string](p, `document.querySelector('[data-testid="weight-edit"]').hidden ? '' : document.querySelector('[data-testid="weight-edit"]').value`), eval[string](p, weight); got != want {
+		t.Fatalf("Enter on the chosen line: the editor holds %q; want its weight %q", got, want)
+	}
+	eval[bool](p, `(() => { document.querySelector('[data-testid="weight-edit"]').value = '-2.25'; return true })()`)
+	press("Enter")
+	p.do(10*time.Second, waitFor(weight+` === '-2.250'`, 8*time.Second))
+	if got := eval[string](p, `document.activeElement.dataset.testid || document.activeElement.tagName`); got != "graph" {
+		t.Errorf("after the weight was set the focus is on %s; want the graph again", got)
+	}
+	if got := press("Escape"); got != "" || eval[bool](p, `state.graphLine !== null`) {
+		t.Errorf("Escape: tooltip %q, line %v; want none", got, eval[bool](p, `state.graphLine !== null`))
+	}
+}
+
 // TestNetworkGraph: the network drawn as TensorFlow Playground draws it, a
 // node a unit and a line a weight, orange and blue by the weight's sign.
 func TestNetworkGraph(t *testing.T) {

@@ -152,6 +152,7 @@ function madeRun(id, cfg) {
 function adopt() {
   state.shown = state.asked;
   state.peek = null; // a node of the run before
+  state.graphLine = null; // and its line chosen by the keys
   $('weight-edit').hidden = true; // an edit of the run before goes nowhere
   state.pageRun = state.engineRun;
   state.unsent = [];
@@ -655,6 +656,9 @@ function bindControls() {
   $('graph').addEventListener('mousemove', showGraphTip);
   $('graph').addEventListener('mouseleave', () => { $('tooltip').hidden = true; setPeek(null); });
   $('graph').addEventListener('click', editWeight);
+  $('graph').addEventListener('keydown', graphKey);
+  $('graph').addEventListener('focus', () => { if (state.graphLine) chooseLine(state.graphLine); });
+  $('graph').addEventListener('blur', () => { if ($('weight-edit').hidden) $('tooltip').hidden = true; drawGraph(); });
   $('weight-edit').addEventListener('keydown', (e) => {
     if (e.key === 'Enter') setWeight();
     else if (e.key === 'Escape') closeWeightEditor();

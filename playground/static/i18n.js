@@ -84,6 +84,8 @@ const WORDS = {
   graphTitle: ['The network', '신경망 구조'],
   graphLegend: ["A column a layer: the inputs, each hidden layer's neurons (each one's output over the plane), the outputs. A line a weight: orange above 0, blue below, thicker and darker as it grows to 1 (or to the largest between the two columns), not drawn under 1% of that (a maxout neuron's line: its piece's largest). Hover a line for its weight; click it to set the weight. Hover a node to see its map in the big plot.",
     '층마다 한 열: 입력, 은닉층의 뉴런(평면 위 각 뉴런의 출력), 출력. 가중치마다 한 선: 0보다 크면 주황, 작으면 파랑, 1(또는 두 열 사이 가장 큰 가중치)에 가까울수록 굵고 진하게, 그 1% 미만은 그리지 않음 (maxout 뉴런의 선: 조각 중 가장 큰 가중치). 선 위에 올리면 가중치가 보이고, 누르면 바꿀 수 있습니다. 노드 위에 올리면 큰 그림에 그 노드의 출력이 보입니다.'],
+  graphLabel: ['The network: a node a neuron, a line a weight. Arrow keys choose a line; Enter sets its weight',
+    '신경망: 뉴런마다 노드, 가중치마다 선. 화살표 키로 선을 고르고 Enter로 가중치를 바꿉니다'],
   graphInputs: ['inputs', '입력'],
   graphInput: ['input', '입력'],
   graphOutput: ['output', '출력'],
