@@ -417,11 +417,7 @@ func TestL1SparsifiesTheWeights(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for range 40 {
-			if _, err := s.Epoch(); err != nil {
-				t.Fatal(err)
-			}
-		}
+		epochs(t, s, 40)
 		for _, p := range s.Net().Params() {
 			if !p.Decay {
 				continue
@@ -490,12 +486,7 @@ func TestPlaneRegression(t *testing.T) {
 		t.Errorf("neuron maps: %d layers; want 2 of 12 maps of 16 cells", len(maps))
 	}
 	first := s.initialLoss
-	var last Stats
-	for range 300 {
-		if last, err = s.Epoch(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	last := epochs(t, s, 300)
 	if last.TrainLoss > first/4 || !last.Regression {
 		t.Errorf("300 epochs: loss %v from %v; want under a quarter of it", last.TrainLoss, first)
 	}
@@ -629,11 +620,7 @@ func TestSetWeightKeepsTheRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range 20 {
-		if _, err := s.Epoch(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	epochs(t, s, 20)
 	first := s.initialLoss
 	for to := range 16 {
 		if err := s.SetWeight(0, to, 0, MaxSetWeight); err != nil {
@@ -647,13 +634,22 @@ func TestSetWeightKeepsTheRun(t *testing.T) {
 	if st.TrainLoss < explosion*first {
 		t.Fatalf("loss %v after the weights were set, under the page's rule of %v times the start's %v: the test does not reach the rules", st.TrainLoss, explosion, first)
 	}
-	var last Stats
-	for range 30 {
-		if last, err = s.Epoch(); err != nil {
-			t.Fatalf("after weights set by hand: %v; want training to go on", err)
-		}
-	}
+	last := epochs(t, s, 30) // after weights set by hand: training goes on
 	if last.TrainLoss >= st.TrainLoss {
 		t.Errorf("loss %v after 30 epochs from %v; want it brought down", last.TrainLoss, st.TrainLoss)
 	}
+}
+
+// epochs trains s for n epochs, which must not fail, and returns the last
+// one's figures.
+func epochs(t *testing.T, s *Session, n int) Stats {
+	t.Helper()
+	var st Stats
+	for e := range n {
+		var err error
+		if st, err = s.Epoch(); err != nil {
+			t.Fatalf("epoch %d of %d: %v", e+1, n, err)
+		}
+	}
+	return st
 }

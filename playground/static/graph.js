@@ -110,11 +110,17 @@ function drawGraph() {
   outlineChosenLine(ctx);
 }
 
+// lineSpan is where column c's lines begin and end across the graph, in
+// CSS pixels: from its nodes' right edges to the next column's left.
+function lineSpan(c) {
+  const g = state.graphGeom;
+  return [g.xs[c] + g.sizes[c] / 2, g.xs[c + 1] - g.sizes[c + 1] / 2];
+}
+
 // linePoint is where along (0 to 1) column c's line from node i to node j
 // lies, in CSS pixels on the graph.
 function linePoint(c, i, j, along) {
-  const g = state.graphGeom;
-  const x0 = g.xs[c] + g.sizes[c] / 2, x1 = g.xs[c + 1] - g.sizes[c + 1] / 2;
+  const g = state.graphGeom, [x0, x1] = lineSpan(c);
   return [x0 + (x1 - x0) * along, g.ys[c][i] + (g.ys[c + 1][j] - g.ys[c][i]) * along];
 }
 
@@ -133,7 +139,7 @@ function graphHit(px, py, reach = 4) {
   }
   let best = null, bestDist = reach;
   g.edges.forEach((e, c) => {
-    const x0 = geom.xs[c] + geom.sizes[c] / 2, x1 = geom.xs[c + 1] - geom.sizes[c + 1] / 2;
+    const [x0, x1] = lineSpan(c);
     if (px < x0 || px > x1) return;
     const most = lineScale(e);
     const along = (px - x0) / (x1 - x0);
