@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/loss"
@@ -213,15 +214,24 @@ func fromFile(f *File, shared bool) (*Model, error) {
 	return m.withDefaults(), nil
 }
 
-// Check reports what makes m unusable: no network, an unknown loss, class
-// labels that do not match the network's outputs or name two classes
-// alike, feature names that name two columns alike or name the target
-// column, feature names or a standardisation of another width than
-// its input, a standardisation that is not finite or divides by zero, or
-// a parameter that is not finite.
+// Check reports what makes m unusable: no network, or one whose layers do
+// not chain (nn.Sequential.Check), an unknown loss, class labels that do
+// not match the network's outputs or name two classes alike, feature names
+// that name two columns alike or name the target column, a label, feature
+// name or target that is not UTF-8 text (a file keeps them as UTF-8, and
+// would read back another string), feature names or a standardisation of
+// another width than its input, a standardisation that is not finite or
+// divides by zero, or a parameter that is not finite. Write and Save
+// refuse what Check refuses, so a file written is one Read takes.
 func (m *Model) Check() error {
 	if m == nil || m.Net == nil {
 		return errors.New("the model has no network")
+	}
+	if err := m.Net.Check(); err != nil {
+		return err
+	}
+	if err := m.checkText(); err != nil {
+		return err
 	}
 	l, err := loss.New(m.Loss)
 	if err != nil {
@@ -273,6 +283,26 @@ func (m *Model) Check() error {
 				return fmt.Errorf("parameter %s[%d] is %v; a model's parameters are finite", p.Name, i, v)
 			}
 		}
+	}
+	return nil
+}
+
+// checkText refuses a class label, feature name or target that is not
+// UTF-8: the metadata is JSON, which would write U+FFFD in its place.
+func (m *Model) checkText() error {
+	const want = "; a model file keeps its names as UTF-8 text"
+	for i, c := range m.Classes {
+		if !utf8.ValidString(c) {
+			return fmt.Errorf("class %d's label %q is not UTF-8 text%s", i, c, want)
+		}
+	}
+	for i, f := range m.Features {
+		if !utf8.ValidString(f) {
+			return fmt.Errorf("feature %d's name %q is not UTF-8 text%s", i, f, want)
+		}
+	}
+	if !utf8.ValidString(m.Target) {
+		return fmt.Errorf("the target's name %q is not UTF-8 text%s", m.Target, want)
 	}
 	return nil
 }

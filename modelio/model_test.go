@@ -2,8 +2,10 @@ package modelio
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -165,7 +167,10 @@ func TestCheckRefusesTwoClassesOfOneLabel(t *testing.T) {
 
 // TestCheckRefusesFeaturesAndScalesThatCannotServe: a feature named as
 // the target (import --features took the target's name, and eval then
-// failed on an option's Go name), and a deviation of 0.
+// failed on an option's Go name), a deviation of 0, names that are not
+// UTF-8 (written, they read back as U+FFFD: two labels became one, or
+// another string) and layers that do not chain (Save wrote them, Load
+// refused them): Check refuses each, and Save writes no file.
 func TestCheckRefusesFeaturesAndScalesThatCannotServe(t *testing.T) {
 	for _, c := range []struct {
 		change func(m *Model)
@@ -173,11 +178,25 @@ func TestCheckRefusesFeaturesAndScalesThatCannotServe(t *testing.T) {
 	}{
 		{func(m *Model) { m.Features = []string{m.Target, "x1"} }, `feature 0 is named "label", as the target is`},
 		{func(m *Model) { m.Scaler = &data.Standardizer{Mean: []float32{0, 0}, Std: []float32{0, 1}} }, "feature 0 is standardised with mean 0 and deviation 0; want finite numbers and a deviation other than 0"},
+		{func(m *Model) { m.Classes = []string{"caf\xe9", "caf\xe8", "bar"} }, `class 0's label "caf\xe9" is not UTF-8 text`},
+		{func(m *Model) { m.Features = []string{"x0", "\xff"} }, `feature 1's name "\xff" is not UTF-8 text`},
+		{func(m *Model) { m.Target = "\xc3" }, `the target's name "\xc3" is not UTF-8 text`},
+		{func(m *Model) {
+			m.Net = nn.NewSequential(2, nn.NewDense(2, 4), nn.NewDense(5, 3))
+			m.Scaler = nil
+		}, "architecture: layer 1 (dense): takes 5 inputs but receives 4"},
 	} {
 		m := testModel(t)
 		c.change(m)
 		if err := m.Check(); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Check: %v; want an error saying %q", err, c.want)
+		}
+		path := filepath.Join(t.TempDir(), "m.safetensors")
+		if err := Save(path, m); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Save: %v; want an error saying %q", err, c.want)
+		}
+		if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Save refused the model but left %s (%v)", path, err)
 		}
 	}
 }

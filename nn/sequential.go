@@ -392,6 +392,44 @@ func (z *gradZero) Run(i int) {
 	}
 }
 
+// Check reports a network whose layers do not chain: an input width
+// under 1, or a layer that takes another width than the one before it
+// gives (than In, for the first), as Build would refuse its Spec. It says
+// which layer, in Build's words. A layer of another package is taken to
+// fit any width. Forward, which would panic on such a network, does not
+// check; train, modelio and model do before they use one. Check allocates
+// nothing on a network that chains.
+func (s *Sequential) Check() error {
+	if s == nil {
+		return errors.New("no network (nil)")
+	}
+	if s.In < 1 {
+		return fmt.Errorf("architecture: input width %d; want at least 1", s.In)
+	}
+	width := s.In
+	for i, l := range s.Layers {
+		if err := fits(l, width); err != nil {
+			return fmt.Errorf("architecture: layer %d (%s): %w", i, l.Spec().Type, err)
+		}
+		width = l.OutSize(width)
+	}
+	return nil
+}
+
+// fits is LayerSpec.takes for a layer made, read from its fields: a
+// layer's Spec allocates, and a Trainer checks its network every step.
+func fits(l Layer, width int) error {
+	switch l := l.(type) {
+	case *Dense:
+		return LayerSpec{Type: "dense", In: l.In}.takes(width)
+	case *Maxout:
+		return LayerSpec{Type: "maxout", In: l.Linear.In}.takes(width)
+	case *PReLU:
+		return LayerSpec{Type: "prelu", Units: len(l.A.Value)}.takes(width)
+	}
+	return nil
+}
+
 // OutSize is the width of the network's output.
 func (s *Sequential) OutSize() int {
 	w := s.In

@@ -164,7 +164,8 @@ type MLPOptions struct {
 // layers rather than functions: prelu is a learnable PReLU layer, its weight
 // parameter the initial slope ("prelu" starts at PReLUInit,
 // "prelu(weight=0.1)" at 0.1), and "maxout" replaces Dense and activation by
-// a Maxout layer.
+// a Maxout layer. Build makes the network (then InitDefault or Init: Build
+// leaves its weights 0).
 func NewMLPSpec(in int, hidden []int, out int, activation string, opt MLPOptions) Spec {
 	spec := Spec{In: in}
 	width := in
@@ -205,11 +206,17 @@ func preluSlope(spec string) (*float64, bool) {
 	return &w, true
 }
 
-// Build makes the network spec describes, with zero weights (see Init) and
+// Build makes the network spec describes, with zero weights and biases and
 // PReLU slopes at their spec's Slope (PReLUInit if it has none; a built
 // layer's Spec has none: its slopes are parameters). Dropout layers draw
 // their masks from sources seeded from rng. The error says which layer is
 // wrong and why.
+//
+// Zero weights are for values loaded after (as modelio does): trained from
+// there, a network's hidden units stay alike and, with relu or tanh, get
+// no gradient at all, so it learns nothing but its output biases. Give it
+// starting weights first with InitDefault (PyTorch's) or Init, as NewMLP
+// does.
 func Build(spec Spec, rng *rand.Rand) (*Sequential, error) { return build(spec, rng, carved, nil) }
 
 // BuildSharing is Build for a network whose parameters' values are given,
@@ -284,12 +291,29 @@ func bytesOf(b float64) string {
 	return fmt.Sprintf("%.3g %s", b, units[i])
 }
 
-func buildLayer(ls LayerSpec, width int, rng *rand.Rand, store storage) (Layer, error) {
+// takes reports whether the layer ls describes can take inputs of width:
+// a dense or maxout layer its In, a prelu layer one slope or one a unit;
+// the others (and types nn does not know) any width.
+func (ls LayerSpec) takes(width int) error {
 	switch ls.Type {
 	case "dense", "maxout":
 		if ls.In != width {
-			return nil, fmt.Errorf("takes %d inputs but receives %d", ls.In, width)
+			return fmt.Errorf("takes %d inputs but receives %d", ls.In, width)
 		}
+	case "prelu":
+		if ls.Units != 1 && ls.Units != width {
+			return fmt.Errorf("%d slopes for %d units; want 1 or %d", ls.Units, width, width)
+		}
+	}
+	return nil
+}
+
+func buildLayer(ls LayerSpec, width int, rng *rand.Rand, store storage) (Layer, error) {
+	if err := ls.takes(width); err != nil {
+		return nil, err
+	}
+	switch ls.Type {
+	case "dense", "maxout":
 		if ls.Out < 1 {
 			return nil, fmt.Errorf("%d outputs; want at least 1", ls.Out)
 		}
@@ -309,9 +333,6 @@ func buildLayer(ls LayerSpec, width int, rng *rand.Rand, store storage) (Layer, 
 		a.store = store
 		return a, nil
 	case "prelu":
-		if ls.Units != 1 && ls.Units != width {
-			return nil, fmt.Errorf("%d slopes for %d units; want 1 or %d", ls.Units, width, width)
-		}
 		slope := float32(PReLUInit)
 		if ls.Slope != nil {
 			if math.IsNaN(*ls.Slope) || math.IsInf(*ls.Slope, 0) {

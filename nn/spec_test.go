@@ -317,3 +317,44 @@ func TestMLPOptionsGoToBuildAsGiven(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckFindsLayersThatDoNotChain: a network put together by hand
+// whose widths do not meet is refused by Check with Build's own words for
+// its Spec (Forward would panic on it), and a network that chains passes
+// without an allocation (a Trainer checks its network every step).
+func TestCheckFindsLayersThatDoNotChain(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, c := range []struct {
+		name string
+		net  *Sequential
+		want string // "" for a network that chains
+	}{
+		{"chains", NewSequential(2, NewDense(2, 4), NewActivation(act.MustNew("relu")), NewPReLU(4, 0.25), NewMaxout(4, 3, 2), NewDense(3, 1)), ""},
+		{"dense", NewSequential(2, NewDense(2, 4), NewDense(5, 3)), "architecture: layer 1 (dense): takes 5 inputs but receives 4"},
+		{"first dense", NewSequential(3, NewDense(2, 4)), "architecture: layer 0 (dense): takes 2 inputs but receives 3"},
+		{"maxout", NewSequential(2, NewDense(2, 4), NewMaxout(3, 2, 2)), "architecture: layer 1 (maxout): takes 3 inputs but receives 4"},
+		{"prelu", NewSequential(2, NewDense(2, 4), NewPReLU(3, 0.25)), "architecture: layer 1 (prelu): 3 slopes for 4 units; want 1 or 4"},
+		{"input width", NewSequential(0, NewActivation(act.MustNew("relu"))), "architecture: input width 0; want at least 1"},
+	} {
+		err := c.net.Check()
+		if c.want == "" {
+			if err != nil {
+				t.Errorf("%s: Check: %v; want none", c.name, err)
+			}
+			if allocs := testing.AllocsPerRun(10, func() { _ = c.net.Check() }); allocs != 0 {
+				t.Errorf("%s: Check allocates %v times", c.name, allocs)
+			}
+			continue
+		}
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s: Check: %v; want %q", c.name, err, c.want)
+		}
+		if _, built := Build(c.net.Spec(), rng); built == nil || built.Error() != err.Error() {
+			t.Errorf("%s: Build of its Spec: %v; Check said %v", c.name, built, err)
+		}
+	}
+	var none *Sequential
+	if err := none.Check(); err == nil {
+		t.Error("Check of a nil network: no error")
+	}
+}

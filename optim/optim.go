@@ -50,6 +50,15 @@ type Optimizer interface {
 
 // Config selects and tunes an optimizer. Zero fields take PyTorch's
 // defaults, except LR, which must be given.
+//
+// Each name is one of PyTorch's optimizers in one setting, and a field the
+// named optimizer does not use is ignored (Effective sets it to 0): "sgd"
+// is torch.optim.SGD without momentum, whatever Momentum holds; SGD with
+// momentum is "momentum" (or "nesterov"); torch's weight_decay of SGD and
+// Adam (L2 in the gradient) is train.Config's L2 (loss.L2: weight_decay on
+// the weight matrices' parameter group), and WeightDecay is adamw's alone.
+// Check refuses a value no optimizer could take (a NaN Beta2, say) in any
+// field.
 type Config struct {
 	Name        string  // one of Names
 	LR          float64 // learning rate

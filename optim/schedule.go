@@ -13,6 +13,9 @@ import (
 //	step          base·Gamma^⌊epoch/StepSize⌋           (StepLR)
 //	exponential   base·Gamma^epoch                        (ExponentialLR)
 //	cosine        base·(1 + cos(π·epoch/Epochs))/2        (CosineAnnealingLR, eta_min 0, T_max = Epochs)
+//
+// A field the named schedule does not use is ignored, and not checked:
+// a constant schedule's Gamma, say.
 type Schedule struct {
 	Name     string
 	Gamma    float64 // step, exponential

@@ -171,6 +171,28 @@ func TestTrainerRefusesWhatCannotWork(t *testing.T) {
 	}
 }
 
+// TestLayersThatDoNotChainAreAnError: a network put together by hand
+// whose widths do not meet is an error naming the layer in Fit, Evaluate
+// and a Trainer's Step and Epoch; Forward had panicked in each.
+func TestLayersThatDoNotChainAreAnError(t *testing.T) {
+	_, ds, cfg := spiralRun()
+	net := nn.NewSequential(2, nn.NewDense(2, 4), nn.NewActivation(act.MustNew("relu")), nn.NewDense(5, 3))
+	const want = "architecture: layer 2 (dense): takes 5 inputs but receives 4"
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, ds, nil, cfg); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Fit: %v; want an error saying %q", err, want)
+	}
+	if _, _, err := Evaluate(net, loss.Softmax{}, ds); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Evaluate: %v; want an error saying %q", err, want)
+	}
+	tr := Trainer{Net: net, Opt: &optim.SGD{LR: 0.1}, Batch: 4}
+	if _, _, err := tr.Step(ds, []int{0, 1}); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Step: %v; want an error saying %q", err, want)
+	}
+	if _, _, err := tr.Epoch(context.Background(), ds); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Epoch: %v; want an error saying %q", err, want)
+	}
+}
+
 // TestFitStopsWhenCancelled cancels from OnBatch: Fit returns the context's
 // error at once, and the network is usable.
 func TestFitStopsWhenCancelled(t *testing.T) {
@@ -335,6 +357,26 @@ func TestDivergedErrorWithoutAFirstLoss(t *testing.T) {
 	msg = (&DivergedError{Epoch: 2, Batch: 3, Batches: 5, Loss: math.Inf(1), FirstLoss: 1.5}).Error()
 	if !strings.Contains(msg, "the loss is +Inf (the first batch's was 1.5)") {
 		t.Errorf("message %q", msg)
+	}
+}
+
+// TestDivergedErrorAfterAFirstLossOf0: weights so large that the first
+// batch's loss is 0 (a network that had diverged, trained again) and then
+// a batch past the guard: the message gives the first loss as 0 and the
+// yardstick the guard used, not the float64 that stands for it
+// (4.941e-324).
+func TestDivergedErrorAfterAFirstLossOf0(t *testing.T) {
+	tr := Trainer{}
+	if tr.diverging(0) || !tr.diverging(Explosion*MinFirstLoss*1.5) {
+		t.Fatal("the guard: a first loss of 0, then 15: want the second past it")
+	}
+	msg := (&DivergedError{Epoch: 1, Batch: 3, Batches: 5, Loss: 15, FirstLoss: tr.firstLoss}).Error()
+	if want := "the loss grew to 15, over 1000 times the first batch's 0 (counted as 0.01)"; !strings.Contains(msg, want) {
+		t.Errorf("message %q; want it to say %q", msg, want)
+	}
+	msg = (&DivergedError{Epoch: 1, Batch: 3, Batches: 5, Loss: 2e4, FirstLoss: 1.25}).Error()
+	if want := "the loss grew to 2e+04, over 1000 times the first batch's 1.25."; !strings.Contains(msg, want) {
+		t.Errorf("message %q; want it to say %q", msg, want)
 	}
 }
 

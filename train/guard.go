@@ -56,11 +56,11 @@ func (e *DivergedError) Error() string {
 	case (math.IsNaN(e.Loss) || math.IsInf(e.Loss, 0)) && e.FirstLoss == 0: // no batch's loss was finite, or none was kept
 		what = fmt.Sprintf("the loss is %v", e.Loss)
 	case math.IsNaN(e.Loss) || math.IsInf(e.Loss, 0):
-		what = fmt.Sprintf("the loss is %v (the first batch's was %.4g)", e.Loss, e.FirstLoss)
+		what = fmt.Sprintf("the loss is %v (the first batch's was %s)", e.Loss, firstLossText(e.FirstLoss))
 	case e.Batch == 0:
 		what = "the weights are no longer finite numbers"
 	default:
-		what = fmt.Sprintf("the loss grew to %.4g, over %d times the first batch's %.4g", e.Loss, Explosion, e.FirstLoss)
+		what = fmt.Sprintf("the loss grew to %.4g, over %d times the first batch's %s", e.Loss, Explosion, firstLossText(e.FirstLoss))
 	}
 	if e.Param != "" {
 		what += "; values that are not finite first appear in " + e.Param
@@ -121,6 +121,20 @@ func unstableSetting(cfg Config, lr float64) (option string, value, below float6
 		return "L2", cfg.L2, b / lr
 	}
 	return "", 0, 0
+}
+
+// firstLossText writes the guard's yardstick: the first batch's loss, and
+// MinFirstLoss where it counts in its place. A first loss of 0 (weights
+// so large that the first batch was classified with certainty) is kept
+// as the smallest float64 above it, and written as 0.
+func firstLossText(first float64) string {
+	if first <= math.SmallestNonzeroFloat64 {
+		first = 0
+	}
+	if first < MinFirstLoss {
+		return fmt.Sprintf("%.4g (counted as %g)", first, MinFirstLoss)
+	}
+	return fmt.Sprintf("%.4g", first)
 }
 
 func capitalize(s string) string { return string(s[0]-'a'+'A') + s[1:] }

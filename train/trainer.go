@@ -134,6 +134,9 @@ func (t *Trainer) checkFields() error {
 	case !finiteAtLeast0(t.ClipNorm):
 		return optionError("ClipNorm", t.ClipNorm, "a finite number, 0 or more (0: no clipping)")
 	}
+	if err := t.Net.Check(); err != nil {
+		return fmt.Errorf("Trainer.Net: %w", err)
+	}
 	if t.Probe != nil {
 		if err := t.Probe.Check(t.Net); err != nil {
 			return fmt.Errorf("the probe (Trainer.Probe): %w", err)

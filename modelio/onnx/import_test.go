@@ -827,7 +827,8 @@ func TestFinalSigmoidIsTheLogisticLoss(t *testing.T) {
 }
 
 // TestTextThatIsNotUTF8: metadata that is not UTF-8 text (a target or a
-// class label, which a saved model would change) is an error of the file,
+// class label, which a saved model would change) is an error of the file
+// (and of Export, which writes none),
 // and a node's op that is not a name is quoted in the errors that name it.
 func TestTextThatIsNotUTF8(t *testing.T) {
 	spec := nn.Spec{In: 2, Layers: []nn.LayerSpec{{Type: "dense", In: 2, Out: 3}, {Type: "activation", Act: "tanh"}, {Type: "dense", In: 3, Out: 2}}}
@@ -840,6 +841,14 @@ func TestTextThatIsNotUTF8(t *testing.T) {
 	exported, err := Export(&modelio.Model{Net: net, Loss: "softmax", Target: "colour", Classes: []string{"blue", "red"}}, DefaultOpset)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Nor does Export write what Read would refuse: labels not UTF-8, layers that do not chain.
+	if _, err := Export(&modelio.Model{Net: net, Loss: "softmax", Classes: []string{"caf\xe9", "caf\xe8"}}, DefaultOpset); err == nil || !strings.Contains(err.Error(), "not UTF-8 text") {
+		t.Errorf("Export of labels that are not UTF-8: %v; want an error", err)
+	}
+	unchained := nn.NewSequential(2, nn.NewDense(2, 4), nn.NewDense(5, 2))
+	if _, err := Export(&modelio.Model{Net: unchained, Loss: "softmax"}, DefaultOpset); err == nil || !strings.Contains(err.Error(), "layer 1 (dense): takes 5 inputs but receives 4") {
+		t.Errorf("Export of layers that do not chain: %v; want an error", err)
 	}
 	for _, p := range exported.MetadataProps {
 		if p.GetKey() == "target" {
