@@ -2,6 +2,7 @@ package lab
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/wigglenn/wiggle/nn"
@@ -22,5 +23,22 @@ func TestBoundaryShare(t *testing.T) {
 	flat.B.Value[0] = 1 // class 0 everywhere
 	if got := boundaryShare(nn.NewSequential(2, flat), x, n); got != 0 {
 		t.Errorf("one class everywhere: boundary share %g, want 0", got)
+	}
+}
+
+// TestSmoothTestText: the finding says how the smoother regions tested as
+// the medians say, not as the claim might lead one to expect.
+func TestSmoothTestText(t *testing.T) {
+	for _, c := range []struct {
+		heavy, light []float64
+		want         string
+	}{
+		{[]float64{0.8, 0.82, 0.7}, []float64{0.85, 0.9, 0.84}, "did not test better here: test accuracy 0.8 (0.7–0.82) with L2 of 0.1, 0.85 (0.84–0.9) with 0.001"},
+		{[]float64{0.9}, []float64{0.85}, "tested better here: test accuracy 0.9 with L2 of 0.1"},
+		{[]float64{0.85}, []float64{0.85}, "tested as well here"},
+	} {
+		if got := smoothTestText(c.heavy, c.light); !strings.Contains(got, c.want) {
+			t.Errorf("smoothTestText(%v, %v) = %q; want it to say %q", c.heavy, c.light, got, c.want)
+		}
 	}
 }

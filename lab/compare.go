@@ -343,32 +343,21 @@ func compareOne(cfg CompareConfig, f act.Func, seed uint64, ds, valSet *data.Dat
 }
 
 // deadAndSaturated measures the hidden layers on ds: the share of units
-// that output 0 on every point, and the share of unit-examples where f′ is
-// below 1% of its largest on a part of the curve that saturates — an
-// asymptote, as the catalogue has it. Where f′ is exactly 0 on one side
-// only (relu's x < 0) the unit is not saturated but off there: that side
-// counts in the dead column, not this one, as CS231n has it (relu does not
+// that output 0 on every point, and the share of unit-examples that are
+// saturated, as probe counts them (f′ below 1% of its largest where the
+// curve flattens towards an asymptote; relu's off side is not saturation
+// but counts in the dead column, as CS231n has it: relu does not
 // saturate).
 func deadAndSaturated(net *nn.Sequential, ds *data.Dataset) (dead, saturated float64) {
 	var units, examples float64
 	for _, u := range probe.Units(net, ds.X) {
-		info, _ := act.Lookup(u.F.Name())
-		d := make([]float32, len(u.Pre.Data))
-		post := net.Layers[u.Layer].(*nn.Activation).Output()
-		act.Derivative(d, u.F, u.Pre.Data, post.Data)
-		limit := float32(0.01 * info.MaxSlope)
-		for _, v := range d {
-			flat := v > -limit && v < limit || info.MaxSlope == 0
-			if flat && (v != 0 || info.Saturates == "both sides" || info.Saturates == "everywhere") {
-				saturated++
-			}
-		}
-		examples += float64(len(d))
-		for _, off := range u.Dead {
+		for j, off := range u.Dead {
 			if off {
 				dead++
 			}
+			saturated += u.Saturated[j] * float64(ds.Len())
 		}
+		examples += float64(len(u.Dead) * ds.Len())
 		units += float64(len(u.Dead))
 	}
 	if units == 0 {

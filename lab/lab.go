@@ -107,18 +107,22 @@ type Measure struct {
 
 // Result is one experiment's entry in report.json.
 type Result struct {
-	Name        string   `json:"name"`
-	Claim       string   `json:"claim"`
-	Short       string   `json:"short"`
-	Source      string   `json:"source"`
-	Quote       Quote    `json:"seed_quote"`
-	Verdict     string   `json:"verdict"`
-	Explanation string   `json:"explanation,omitempty"` // why, when not reproduced
-	Key         string   `json:"key"`
-	Checks      []Check  `json:"checks"`
-	Plots       []string `json:"plots"`
-	Seconds     float64  `json:"seconds"`
-	Seeds       []uint64 `json:"seeds"`
+	Name        string `json:"name"`
+	Claim       string `json:"claim"`
+	Short       string `json:"short"`
+	Source      string `json:"source"`
+	Quote       Quote  `json:"seed_quote"`
+	Verdict     string `json:"verdict"`
+	Explanation string `json:"explanation,omitempty"` // why, when not reproduced
+	// Caveat gives the findings of the lab's own questions (Check.Own)
+	// that do not hold: not in the verdict, but beside it, so that a
+	// claim reproduced does not read as more than it is.
+	Caveat  string   `json:"caveat,omitempty"`
+	Key     string   `json:"key"`
+	Checks  []Check  `json:"checks"`
+	Plots   []string `json:"plots"`
+	Seconds float64  `json:"seconds"`
+	Seeds   []uint64 `json:"seeds"`
 
 	// Quick is whether the experiment ran small (Env.Quick), for tests: its
 	// numbers are not the lab's findings.
@@ -207,7 +211,7 @@ func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 		}
 		verdict, why := judge(out.Checks)
 		results = append(results, Result{Name: e.Name, Claim: e.Claim, Short: e.Short, Source: e.Source, Quote: e.Quote,
-			Verdict: verdict, Explanation: why, Key: out.Key, Checks: out.Checks, Plots: out.Plots,
+			Verdict: verdict, Explanation: why, Caveat: caveat(out.Checks), Key: out.Key, Checks: out.Checks, Plots: out.Plots,
 			Seconds: time.Since(start).Seconds(), Seeds: env.Seeds(), Quick: env.Quick})
 		if progress != nil {
 			progress(Progress{Index: i + 1, Total: len(chosen), Name: e.Name, Result: &results[len(results)-1]})
@@ -243,6 +247,18 @@ func judge(checks []Check) (verdict, why string) {
 		verdict = Partly
 	}
 	return verdict, strings.Join(whys, " ")
+}
+
+// caveat gathers the findings of the lab's own questions that do not
+// hold, each named ("" when they all hold).
+func caveat(checks []Check) string {
+	var parts []string
+	for _, c := range checks {
+		if c.Own && c.Verdict != Reproduced {
+			parts = append(parts, fmt.Sprintf("The lab's own question %q is %s: %s", c.Claim, c.Verdict, c.Finding))
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // savePlot writes p as DIR/NAME.png and returns the file name.

@@ -153,6 +153,14 @@ func TestJudge(t *testing.T) {
 			t.Errorf("judge(%v) = %q, %q; want %q, %q", tc.checks, v, why, tc.verdict, tc.why)
 		}
 	}
+	// the lab's own questions that fail are said beside the verdict
+	checks := []Check{c(Reproduced), {Claim: "so they train", Verdict: NotReproduced, Finding: "They diverged.", Own: true}, {Claim: "controls", Verdict: Reproduced, Finding: "Fine.", Own: true}}
+	if got, want := caveat(checks), `The lab's own question "so they train" is not reproduced: They diverged.`; got != want {
+		t.Errorf("caveat = %q; want %q", got, want)
+	}
+	if got := caveat([]Check{c(NotReproduced), own(Reproduced)}); got != "" {
+		t.Errorf("caveat with every own question holding = %q; want none", got)
+	}
 	if got := newCheck("c", "k", nil, []bool{true, false, true}, "Found."); got.Verdict != Flips || got.Finding != "Found. The criterion holds for 2 of 3 seeds." {
 		t.Errorf("a check that holds for 2 seeds of 3: %+v", got)
 	}

@@ -154,6 +154,7 @@ medians over the seeds, with their range.</p>
 {{if .Quote.Note}}<p class="note" data-testid="note-{{.Name}}"><b>How the lab reads it.</b> {{.Quote.Note}}</p>{{end}}
 <p><b>Claim.</b> {{.Claim}} <i>({{.Source}})</i></p>
 {{if .Explanation}}<p class="why"><b>Why {{.Verdict}}.</b> {{.Explanation}}</p>{{end}}
+{{if .Caveat}}<p class="why" data-testid="caveat-{{.Name}}"><b>But.</b> {{.Caveat}}</p>{{end}}
 <table class="checks">
 <tr><th>check</th><th>criterion</th><th>verdict</th><th>found</th></tr>
 {{range .Checks}}<tr><td>{{.Claim}}{{if .Own}} <i class="own" data-testid="own">(the lab's question, not the seed's: not in the verdict)</i>{{end}}</td><td>{{.Criterion}}</td><td class="{{class .Verdict}}">{{.Verdict}}</td><td>{{.Finding}}</td></tr>

@@ -128,7 +128,8 @@ func runSaturation(env *Env) (Outcome, error) {
 			"at every s where more than half of sigmoid's hidden unit-examples are saturated, sigmoid's first-layer ‖dW‖ is under a tenth of its last layer's",
 			sigmoidOnly(append(slices.Clone(satMeasures), gradMeasures...)),
 			holds(runs, saturatedVanishes),
-			saturatedFinding(curve(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }), sigmoidCurve)),
+			saturatedFinding(curve(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }), sigmoidCurve,
+				curve(func(r saturationRun) []float64 { return r.ratio["tanh"] }))),
 	}
 	plots, err := saturationPlots(env, runs, curve)
 	return Outcome{Checks: checks, Plots: plots,
@@ -177,7 +178,7 @@ func shrinkingText(sigmoidRatio, reluRatio string, saturated float64) string {
 // saturatedFinding gives sigmoid's first/last ratio where most of its
 // units saturate (medians over seeds), and whether it shrinks tenfold
 // there: at every such scale, at none, or at some.
-func saturatedFinding(saturated, ratio []float64) string {
+func saturatedFinding(saturated, ratio, tanhRatio []float64) string {
 	var at []float64
 	from := 0.0
 	for i, sat := range saturated {
@@ -198,8 +199,17 @@ func saturatedFinding(saturated, ratio []float64) string {
 	case slices.Min(at) >= 0.1:
 		shrinks = "there it does not shrink tenfold on its way down"
 	}
-	return fmt.Sprintf("Where more than half of sigmoid's units saturate (s from %g), its first layer gets %.2g to %.2g of its last layer's gradient (medians over seeds): %s.",
+	text := fmt.Sprintf("Where more than half of sigmoid's units saturate (s from %g), its first layer gets %.2g to %.2g of its last layer's gradient (medians over seeds): %s.",
 		from, slices.Min(at), slices.Max(at), shrinks)
+	if slices.Max(at) >= 0.1 {
+		top := len(saturationScales) - 1
+		text += fmt.Sprintf(" The weights are what grows there: on its way down the gradient is multiplied, layer by layer, by f′ and by weights s times larger, "+
+			"and past some s the weights win over saturation's small f′ (tanh's first layer gets %.2g times its last's at s = %g). "+
+			"At such scales the gradient explodes rather than vanishes: the large weights that saturate most units also blow up the gradient through the few left unsaturated, "+
+			"so this measure cannot show saturation killing the gradient on its own.",
+			tanhRatio[top], saturationScales[top])
+	}
+	return text
 }
 
 // vanishingRangeText says up to which scale sigmoid's first/last ratio

@@ -25,13 +25,20 @@ func TestSaturatedVanishes(t *testing.T) {
 	}
 	saturated := make([]float64, len(saturationScales))
 	ratio := make([]float64, len(saturationScales))
+	tanhRatio := make([]float64, len(saturationScales))
 	for i := range saturated {
+		tanhRatio[i] = float64(10 * i)
 		if saturationScales[i] >= 16 {
 			saturated[i], ratio[i] = 0.9, 0.2+float64(i)
 		}
 	}
-	if f := saturatedFinding(saturated, ratio); !strings.Contains(f, "(s from 16), its first layer gets 6.2 to 8.2 of its last layer's gradient (medians over seeds): there it does not shrink tenfold") {
+	f := saturatedFinding(saturated, ratio, tanhRatio)
+	if !strings.Contains(f, "(s from 16), its first layer gets 6.2 to 8.2 of its last layer's gradient (medians over seeds): there it does not shrink tenfold") {
 		t.Errorf("saturatedFinding = %q", f)
+	}
+	// where it does not shrink, the finding says why: the weights' growth, tanh's ratio at the largest s
+	if want := "(tanh's first layer gets 80 times its last's at s = 64)"; !strings.Contains(f, want) || !strings.Contains(f, "explodes rather than vanishes") {
+		t.Errorf("saturatedFinding = %q; want it to name the weights' growth, %q", f, want)
 	}
 	for _, c := range []struct {
 		ratio []float64
@@ -40,7 +47,7 @@ func TestSaturatedVanishes(t *testing.T) {
 		{[]float64{1, 0.01, 0.02}, "0.01 to 0.02 of its last layer's gradient (medians over seeds): there it shrinks tenfold or more"},
 		{[]float64{1, 0.01, 0.5}, "0.01 to 0.5 of its last layer's gradient (medians over seeds): at some of those scales it shrinks tenfold on its way down, at others not"},
 	} {
-		if f := saturatedFinding([]float64{0, 0.9, 0.9}, c.ratio); !strings.Contains(f, c.want) {
+		if f := saturatedFinding([]float64{0, 0.9, 0.9}, c.ratio, tanhRatio); !strings.Contains(f, c.want) || strings.Contains(f, "explodes") != (c.ratio[2] >= 0.1) {
 			t.Errorf("saturatedFinding(…, %v) = %q; want it to say %q", c.ratio, f, c.want)
 		}
 	}

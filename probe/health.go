@@ -29,8 +29,9 @@ type LayerHealth struct {
 	// Dead is the fraction of units whose output is 0 on every example.
 	Dead float64
 	// Saturated is the fraction of unit-examples where the local derivative
-	// is below 1% of the activation's largest (all of them when f′ ≡ 0, as
-	// for step): gradient barely passes there.
+	// is below 1% of the activation's largest on a part of the curve that
+	// flattens (all of them when f′ ≡ 0, as for step): gradient barely
+	// passes there. relu's off side is not saturation: see Dead.
 	Saturated float64
 }
 
@@ -96,8 +97,8 @@ func fractionDead(alive []bool) float64 {
 	return float64(dead) / float64(len(alive))
 }
 
-// saturatedFraction returns the fraction of entries where |f′| is below
-// 1% of f's largest slope.
+// saturatedFraction returns the fraction of entries that are saturated
+// (see flatness).
 //
 //	x, y: [examples, units]
 func saturatedFraction(f act.Func, x, y *tensor.Matrix) float64 {
@@ -109,20 +110,47 @@ func saturatedFraction(f act.Func, x, y *tensor.Matrix) float64 {
 	}
 	info, _ := act.Lookup(f.Name())
 	var scratch derivScratch
-	return float64(scratch.countSaturated(f, info.MaxSlope, x.Data, y.Data)) / float64(len(x.Data))
+	return float64(scratch.countSaturated(f, info, x.Data, y.Data)) / float64(len(x.Data))
+}
+
+// flatness is the rule by which an entry counts as saturated, the one
+// wiggle's every measure of saturation follows (the probe's tables and
+// warnings, compare, the lab, the playground): |f′| below 1% of f's
+// largest slope, on a part of the curve that flattens towards an
+// asymptote, and everywhere for a function flat everywhere (step). Where
+// f′ is exactly 0 over one side (relu's x ≤ 0, hardswish's x < −3), a
+// unit is off there, not saturated: one off on every example is dead, as
+// CS231n counts relu, which does not saturate. Where f′ is 0 nowhere but
+// underflows to it far out (sigmoid, elu), that 0 is the asymptote's.
+type flatness struct {
+	limit      float32 // 1% of the largest |f′|, in float32: leaky_relu's 0.01 is not below it
+	everywhere bool    // f′ ≡ 0
+	zeroCounts bool    // f′ = 0 exactly is saturation: f flattens on both sides, or is flat nowhere
+}
+
+func flatnessOf(info act.Info) flatness {
+	return flatness{
+		limit:      float32(0.01 * info.MaxSlope),
+		everywhere: info.MaxSlope == 0,
+		zeroCounts: info.Saturates == "both sides" || info.FlatWhere == "nowhere",
+	}
+}
+
+// saturated tells whether an entry whose f′ is d is saturated.
+func (r flatness) saturated(d float32) bool {
+	return r.everywhere || d < r.limit && d > -r.limit && (d != 0 || r.zeroCounts)
 }
 
 // derivScratch holds the buffers of a derivative pass, reused across calls.
 type derivScratch struct{ deriv, ones []float32 }
 
-// countSaturated counts the entries where |f′(x)| is below 1% of maxSlope
-// (all of them when f′ ≡ 0, as for step). The comparison is in float32, so
-// leaky_relu's float32(0.01) is not below 1%.
+// countSaturated counts the saturated entries (see flatness).
 //
 //	x, y: [n], y = f(x)
-func (s *derivScratch) countSaturated(f act.Func, maxSlope float64, x, y []float32) int {
+func (s *derivScratch) countSaturated(f act.Func, info act.Info, x, y []float32) int {
 	n := len(x)
-	if maxSlope == 0 {
+	rule := flatnessOf(info)
+	if rule.everywhere {
 		return n
 	}
 	if cap(s.deriv) < n {
@@ -134,10 +162,9 @@ func (s *derivScratch) countSaturated(f act.Func, maxSlope float64, x, y []float
 	d := s.deriv[:n]
 	clear(d)
 	f.Backward(d, s.ones[:n], x, y)
-	limit := float32(0.01 * maxSlope)
 	count := 0
 	for _, v := range d {
-		if v < limit && v > -limit {
+		if rule.saturated(v) {
 			count++
 		}
 	}

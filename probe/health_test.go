@@ -36,21 +36,42 @@ func TestDeadUnits(t *testing.T) {
 	}
 }
 
+// TestSaturation holds Health to the rule wiggle's measures of saturation
+// share (flatness): |f′| below 1% of its largest where the curve flattens;
+// an exact 0 over one side (relu's off side, hardswish below −3) is off,
+// not saturated; an exact 0 where f flattens on both sides, or where f′
+// only underflows to it, is.
 func TestSaturation(t *testing.T) {
 	x := tensor.FromRows([][]float32{{0.1, 1}, {0.2, -1}})
-	// tanh: unit 0 near 0 (not saturated), unit 1 at −10 (saturated),
-	// unit 2 at ±10 (saturated): 4 of 6 unit-examples.
-	if h := Health(net1("tanh"), x); math.Abs(h[0].Saturated-4.0/6) > 1e-12 {
-		t.Errorf("tanh saturated %v, want 4/6", h[0].Saturated)
+	// pre-activations: unit 0 at 0.1 and 0.2, unit 1 at −10.1 and −10.2,
+	// unit 2 at 10 and −10.
+	for _, c := range []struct {
+		f    string
+		want float64
+		why  string
+	}{
+		{"tanh", 4.0 / 6, "units 1 and 2 far out"},
+		{"sigmoid", 4.0 / 6, "units 1 and 2 far out"},
+		{"identity", 0, "no flat part"},
+		{"step", 1, "f′ is 0 everywhere"},
+		{"leaky_relu", 0, "its slope is 1%, not below"},
+		{"relu", 0, "unit 1 and unit 2 at −10 are off (f′ = 0 over x ≤ 0), not saturated"},
+		{"relu6", 4.0 / 6, "f′ = 0 below 0 and above 6: it flattens on both sides"},
+		{"hardswish", 0, "f′ = 0 below −3 is its off side; at 10 its slope is 1"},
+		{"elu", 3.0 / 6, "e^−10 at −10 on units 1 and 2; 1 at 10"},
+	} {
+		if h := Health(net1(c.f), x); math.Abs(h[0].Saturated-c.want) > 1e-12 {
+			t.Errorf("%s saturated %v, want %v (%s)", c.f, h[0].Saturated, c.want, c.why)
+		}
 	}
-	if h := Health(net1("identity"), x); h[0].Saturated != 0 {
-		t.Errorf("identity saturated %v, want 0", h[0].Saturated)
-	}
-	if h := Health(net1("step"), x); h[0].Saturated != 1 {
-		t.Errorf("step saturated %v, want 1 (f′ is 0 everywhere)", h[0].Saturated)
-	}
-	if h := Health(net1("leaky_relu"), x); h[0].Saturated != 0 {
-		t.Errorf("leaky_relu saturated %v, want 0 (its slope is 1%%, not below)", h[0].Saturated)
+	for _, c := range []struct {
+		f    string
+		want bool
+	}{{"relu", false}, {"hardswish", false}, {"relu6", true}, {"hardtanh", true}, {"sigmoid", true}, {"elu", true}, {"softplus", true}} {
+		info, _ := act.Lookup(c.f)
+		if got := flatnessOf(info).saturated(0); got != c.want {
+			t.Errorf("%s: f′ = 0 exactly counts as saturated: %v, want %v", c.f, got, c.want)
+		}
 	}
 }
 

@@ -366,7 +366,7 @@ func (w *watch) saturated(x, y *tensor.Matrix) float64 {
 	if w.prelu != nil {
 		return 0 // slope 1 or the learned a: PReLU does not saturate
 	}
-	return float64(w.scratch.countSaturated(w.f, w.info.MaxSlope, x.Data, y.Data))
+	return float64(w.scratch.countSaturated(w.f, w.info, x.Data, y.Data))
 }
 
 // evenRows returns x, or max rows of it evenly spaced.
@@ -422,8 +422,10 @@ const LargePreStd = 50
 // Warnings lists the conditions h meets: a first layer whose
 // pre-activations' std passes LargePreStd, a layer past 10% dead units, 50%
 // saturation, or an update ratio outside [1e-4, 1e-2], each with what
-// usually helps. Saturation is warned of for the activations that saturate
-// on both sides (sigmoid, tanh and their hard forms); for relu and its kin
+// usually helps (a low ratio in a layer past 10% dead is its dead units'
+// doing, and a higher learning rate is not offered for it). Saturation is
+// warned of for the activations that saturate on both sides (sigmoid, tanh
+// and their hard forms); for relu and its kin
 // the flat side is where dead units come from, and their warning covers it.
 func Warnings(h EpochHealth) []Warning {
 	var out []Warning
@@ -450,6 +452,12 @@ func Warnings(h EpochHealth) []Warning {
 			out = append(out, Warning{s.Layer, "update-high", fmt.Sprintf(
 				"warning: %s: update/weight ratio %.2g, above %.0e, in epoch %d; a lower learning rate usually helps",
 				name, s.UpdateRatio, RatioHigh, h.Epoch)})
+		case s.UpdateRatio > 0 && s.UpdateRatio < RatioLow && s.Dead > DeadLimit:
+			// Dead units get no gradient: their weights stand still, and a
+			// higher rate, which may have killed them, would not revive them.
+			out = append(out, Warning{s.Layer, "update-low", fmt.Sprintf(
+				"warning: %s: update/weight ratio %.2g, below %.0e, in epoch %d: its dead units get no gradient, so their weights stand still; a higher learning rate would not revive them (see the dead units' warning)",
+				name, s.UpdateRatio, RatioLow, h.Epoch)})
 		case s.UpdateRatio > 0 && s.UpdateRatio < RatioLow:
 			out = append(out, Warning{s.Layer, "update-low", fmt.Sprintf(
 				"warning: %s: update/weight ratio %.2g, below %.0e, in epoch %d; a higher learning rate or another initialisation usually helps",

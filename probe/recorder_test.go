@@ -59,16 +59,25 @@ func TestRecorderFindsDeadUnitsAndMeasuresUpdates(t *testing.T) {
 	if want := norm(d.W.Grad); math.Abs(s.WeightGradNorm-want) > 1e-9 || s.WeightGradNorm == 0 {
 		t.Errorf("weight gradient norm %v, want %v", s.WeightGradNorm, want)
 	}
-	// relu′ = 0 where the pre-activation is negative: unit 2 always, units 0
-	// and 1 about half the time.
-	if s.Saturated < 0.4 || s.Saturated > 0.6 {
-		t.Errorf("saturated %v, want about 1/2", s.Saturated)
+	// relu′ = 0 where the pre-activation is negative (unit 2 always, units
+	// 0 and 1 about half the time): off, not saturated (see flatness).
+	if s.Saturated != 0 {
+		t.Errorf("relu saturated %v, want 0", s.Saturated)
 	}
 	if s.PreMean > 0 || s.ActMean <= 0 {
 		t.Errorf("pre-activation mean %v, activation mean %v", s.PreMean, s.ActMean)
 	}
 	if len(r.Series()) != 1 {
 		t.Errorf("series of %d epochs", len(r.Series()))
+	}
+	// tanh: units 2 and 3, at about −100 and +100, saturate on every
+	// example; units 0 and 1, within [−1, 1], never do.
+	net = twoLayer(t, "tanh")
+	r = NewRecorder(net, x)
+	r.Every = 1
+	stepByHand(r, net, x)
+	if got := r.EndEpoch(1).Layers[0].Saturated; got != 0.5 {
+		t.Errorf("tanh saturated %v, want 1/2", got)
 	}
 }
 
@@ -97,6 +106,7 @@ func TestWarnings(t *testing.T) {
 		{Layer: 1, Activation: "relu", Units: 256, Dead: 0.78, Saturated: 0.9, UpdateRatio: 0.02},
 		{Layer: 2, Activation: "sigmoid", Units: 64, Dead: 0, Saturated: 0.7, UpdateRatio: 5e-5},
 		{Layer: 3, Activation: "tanh", Units: 64, Dead: 0.05, Saturated: 0.2, UpdateRatio: 1e-3},
+		{Layer: 4, Activation: "relu", Units: 64, Dead: 0.9, Saturated: 0, UpdateRatio: 5e-5},
 	}}
 	got := map[string]string{}
 	for _, w := range Warnings(h) {
@@ -107,6 +117,8 @@ func TestWarnings(t *testing.T) {
 		"1update-high": {"warning: layer 1", "0.02", "lower learning rate"},
 		"2saturated":   {"warning: layer 2 (sigmoid)", "70%", "initial weights"},
 		"2update-low":  {"warning: layer 2", "5e-05", "higher learning rate"},
+		"4dead":        {"warning: layer 4 (relu)", "90%", "lower learning rate"},
+		"4update-low":  {"warning: layer 4", "5e-05", "dead units get no gradient", "would not revive them"},
 	}
 	if len(got) != len(want) {
 		t.Errorf("warnings %v, want exactly %v", got, want)
@@ -117,6 +129,9 @@ func TestWarnings(t *testing.T) {
 				t.Errorf("warning %s = %q lacks %q", key, got[key], p)
 			}
 		}
+	}
+	if strings.Contains(got["4update-low"], "a higher learning rate or") {
+		t.Errorf("warning 4update-low = %q: a higher learning rate offered to a layer of dead units", got["4update-low"])
 	}
 }
 

@@ -14,8 +14,8 @@ type UnitHealth struct {
 	F      act.Func // its activation
 	// Dead[j] is true when unit j outputs 0 on every example.
 	Dead []bool
-	// Saturated[j] is the fraction of examples where unit j's |f′| is
-	// below 1% of f's largest slope (as LayerHealth.Saturated counts).
+	// Saturated[j] is the fraction of examples where unit j is saturated,
+	// as LayerHealth.Saturated counts them (relu's off side is not).
 	Saturated []float64
 	// Pre is the layer's input, the pre-activations [examples, units]: the
 	// network's own buffer, valid until its next Forward.
@@ -50,8 +50,8 @@ func Units(net *nn.Sequential, x *tensor.Matrix) []UnitHealth {
 	return out
 }
 
-// saturatedByUnit sets frac[j] to the fraction of rows where |f′| of
-// column j is below 1% of f's largest slope (all rows when f′ ≡ 0).
+// saturatedByUnit sets frac[j] to the fraction of rows where column j is
+// saturated (see flatness; all rows when f′ ≡ 0).
 //
 //	x, y: [examples, units], y = f(x); frac: [units]
 func saturatedByUnit(frac []float64, f act.Func, x, y *tensor.Matrix) {
@@ -59,7 +59,8 @@ func saturatedByUnit(frac []float64, f act.Func, x, y *tensor.Matrix) {
 		return
 	}
 	info, _ := act.Lookup(f.Name())
-	if info.MaxSlope == 0 {
+	rule := flatnessOf(info)
+	if rule.everywhere {
 		for j := range frac {
 			frac[j] = 1
 		}
@@ -67,11 +68,10 @@ func saturatedByUnit(frac []float64, f act.Func, x, y *tensor.Matrix) {
 	}
 	d := make([]float32, len(x.Data))
 	act.Derivative(d, f, x.Data, y.Data)
-	limit := float32(0.01 * info.MaxSlope)
 	counts := make([]int, len(frac))
 	for i := range x.Rows {
 		for j, v := range d[i*x.Cols : (i+1)*x.Cols] {
-			if v < limit && v > -limit {
+			if rule.saturated(v) {
 				counts[j]++
 			}
 		}

@@ -41,10 +41,17 @@ func newActListCmd(e env) *cobra.Command {
 		Long: `Print the catalogue: each activation's name and the others it answers
 to (swish is silu: every command takes them, and writes the name), its
 range, whether it is zero-centred
-(odd), where it saturates, whether it is monotonic, its largest slope max|f'|,
-the stretches of x where its derivative is exactly 0 (single points, such
-as the minimum of gelu, silu or mish, or hardswish's at -1.5, are not
-listed), and its parameters with PyTorch's defaults.`,
+(odd), where it saturates (where f' tends to 0 as |x| grows), whether it
+is monotonic, its largest slope max|f'|, the stretches of x where its
+derivative is exactly 0 (single points, such as the minimum of gelu, silu
+or mish, or hardswish's at -1.5, are not listed), and its parameters with
+PyTorch's defaults.
+
+Where f' is exactly 0 over one side only (relu's x <= 0, hardswish's
+x < -3), a unit is off there rather than saturated: wiggle's measures
+(compare, train --probe, the lab, the playground) count a unit off on
+every example as dead, and none of its off side as saturated, as CS231n
+has it (relu does not saturate).`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			return sysErr(writeActTable(e.stdout, act.Catalogue()))

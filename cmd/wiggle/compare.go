@@ -167,8 +167,21 @@ func writeCompare(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig) err
 		"(\"2 of 3 runs\": the third never got there); dead: hidden units 0 on every point; saturated: unit-examples on a\n"+
 		"flattening tail (relu's off side is dead, not saturated); |dW1| init: the first layer's gradient norm at the initial weights;\n"+
 		"time: wall time of a run's training, runs sharing the cores (the first runs also warm the caches: compare times with\n"+
-		"--seeds above 1, or with wiggle bench).")
+		"--seeds above 1, or with wiggle bench)."+stepNote(rows))
 	return err
+}
+
+// stepNote explains a step row, whose figures would otherwise read as a
+// step network learning: its f' is 0, so no gradient passes its units and
+// only the last layer trains, on the hidden layers' first, random features.
+func stepNote(rows []lab.CompareRow) string {
+	for _, r := range rows {
+		if name, _, _ := strings.Cut(r.Act, "("); name == "step" {
+			return "\nstep: f' is 0 everywhere, so backpropagation passes nothing through its units (|dW1| init 0): only the output\n" +
+				"layer learns, on the 0/1 features its random first layers give; its accuracy is theirs, not learnt by the hidden layers."
+		}
+	}
+	return ""
 }
 
 // everyRunDiverged returns an *allDivergedError (exit 3, as a training

@@ -22,6 +22,14 @@ func TestCompareTable(t *testing.T) {
 			t.Errorf("compare output lacks %q:\n%s", want, stdout)
 		}
 	}
+	if strings.Contains(stdout, "step: f' is 0") {
+		t.Errorf("compare without step explains a step row:\n%s", stdout)
+	}
+	// a step row's figures would read as a step network learning: the legend says only its output layer does
+	stdout, stderr, status = wiggle(t, "", "compare", "--acts", "step(at_zero=0),relu", "--epochs", "5", "--seeds", "1")
+	if status != 0 || !strings.Contains(stdout, "step: f' is 0 everywhere") || !strings.Contains(stdout, "only the output\nlayer learns") {
+		t.Errorf("compare of step: exit %d, %s; want the step row explained:\n%s", status, stderr, stdout)
+	}
 }
 
 func TestCompareJSON(t *testing.T) {

@@ -20,7 +20,7 @@ type Layer struct {
 	Act               string    `json:"act"`
 	Units             int       `json:"units"`
 	Dead              []bool    `json:"dead"`      // the unit outputs 0 on every training point
-	Saturated         []float32 `json:"saturated"` // the fraction of training points where the unit's |f′| < 1% of its largest
+	Saturated         []float32 `json:"saturated"` // the fraction of training points where the unit is saturated, as probe counts it (relu's off side is not)
 	DeadFraction      float64   `json:"deadFraction"`
 	SaturatedFraction float64   `json:"saturatedFraction"` // over the units that are not dead: a dead unit is flat everywhere, and counted once, as dead
 	GradNorm          float64   `json:"gradNorm"`          // ‖dW‖ of the layer's incoming weights at the last step
