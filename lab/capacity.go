@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -123,7 +124,7 @@ func runCapacity(env *Env) (Outcome, error) {
 			holds(runs, func(r capacityRun) bool { return r.boundary[heavy] < r.boundary[light] }),
 			fmt.Sprintf("The boundary takes %s of neighbouring cells with L2 of 0.1, %s with 0.001 (3 neurons: %s); L2 of 0.1 leaves %s of the training points fitted, 0.001 %s. %s",
 				medianPercentText(boundary(heavy)), medianPercentText(boundary(light)), medianPercentText(boundary(three)), medianText(trainAcc(heavy)), medianText(trainAcc(light)),
-				smoothTestText(testAcc(heavy), testAcc(light)))),
+				smoothTestText(testAcc(heavy), testAcc(light), 2*n))),
 	}
 	file := "capacity.png"
 	err = atomicfile.Write(filepath.Join(env.Dir, file), 0o644, func(w io.Writer) error {
@@ -137,16 +138,18 @@ func runCapacity(env *Env) (Outcome, error) {
 // smoothTestText says how the smoother regions (L2 of 0.1) tested against
 // the 20 neurons' at L2 of 0.001: the claim is of smoothness, and a
 // smoother boundary need not generalise better on a few noisy points.
-func smoothTestText(heavy, light []float64) string {
+func smoothTestText(heavy, light []float64, points int) string {
 	how := "tested better here"
-	switch h, l := median(heavy), median(light); {
+	switch h, l := medianFinite(heavy), medianFinite(light); {
+	case math.IsNaN(h) || math.IsNaN(l):
+		return "" // a setting that diverged in every seed: nothing to compare
 	case h < l:
 		how = "did not test better here"
 	case h == l:
 		how = "tested as well here"
 	}
-	return fmt.Sprintf("The smoother regions %s: test accuracy %s with L2 of 0.1, %s with 0.001 (the claim is of smoothness, not of accuracy on 60 noisy points).",
-		how, medianText(heavy), medianText(light))
+	return fmt.Sprintf("The smoother regions %s: test accuracy %s with L2 of 0.1, %s with 0.001 (the claim is of smoothness, not of accuracy on %d noisy points).",
+		how, medianText(heavy), medianText(light), points)
 }
 
 // boundaryGrid is the side of the grid boundaryShare reads.

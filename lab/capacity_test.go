@@ -37,8 +37,11 @@ func TestSmoothTestText(t *testing.T) {
 		{[]float64{0.9}, []float64{0.85}, "tested better here: test accuracy 0.9 with L2 of 0.1"},
 		{[]float64{0.85}, []float64{0.85}, "tested as well here"},
 	} {
-		if got := smoothTestText(c.heavy, c.light); !strings.Contains(got, c.want) {
+		if got := smoothTestText(c.heavy, c.light, 60); !strings.Contains(got, c.want) || !strings.Contains(got, "on 60 noisy points") {
 			t.Errorf("smoothTestText(%v, %v) = %q; want it to say %q", c.heavy, c.light, got, c.want)
 		}
+	}
+	if got := smoothTestText([]float64{math.NaN()}, []float64{0.9}, 60); got != "" {
+		t.Errorf("smoothTestText of a setting that diverged = %q; want nothing", got)
 	}
 }

@@ -101,7 +101,7 @@ type CompareRow struct {
 	// figures are of the other runs (all zero when every run diverged).
 	Diverged  int    `json:"diverged"`
 	Dead      Spread `json:"dead"`      // fraction of hidden units 0 on every training point
-	Saturated Spread `json:"saturated"` // fraction of hidden unit-examples saturated, as the catalogue says (see saturatedShare)
+	Saturated Spread `json:"saturated"` // fraction of hidden unit-examples saturated, as probe counts them (see deadAndSaturated)
 	GradNorm  Spread `json:"grad_norm"` // ‖dW‖ of the first layer at initialisation, full batch
 	Seconds   Spread `json:"seconds"`   // wall time of the training
 	// History is the training loss after each epoch, of the median run

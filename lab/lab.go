@@ -255,7 +255,11 @@ func caveat(checks []Check) string {
 	var parts []string
 	for _, c := range checks {
 		if c.Own && c.Verdict != Reproduced {
-			parts = append(parts, fmt.Sprintf("The lab's own question %q is %s: %s", c.Claim, c.Verdict, c.Finding))
+			how := "does not hold"
+			if c.Verdict == Flips {
+				how = "holds for some seeds only"
+			}
+			parts = append(parts, fmt.Sprintf("The lab's own question %q %s: %s", c.Claim, how, c.Finding))
 		}
 	}
 	return strings.Join(parts, " ")

@@ -155,7 +155,7 @@ func TestJudge(t *testing.T) {
 	}
 	// the lab's own questions that fail are said beside the verdict
 	checks := []Check{c(Reproduced), {Claim: "so they train", Verdict: NotReproduced, Finding: "They diverged.", Own: true}, {Claim: "controls", Verdict: Reproduced, Finding: "Fine.", Own: true}}
-	if got, want := caveat(checks), `The lab's own question "so they train" is not reproduced: They diverged.`; got != want {
+	if got, want := caveat(checks), `The lab's own question "so they train" does not hold: They diverged.`; got != want {
 		t.Errorf("caveat = %q; want %q", got, want)
 	}
 	if got := caveat([]Check{c(NotReproduced), own(Reproduced)}); got != "" {

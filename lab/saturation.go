@@ -180,11 +180,14 @@ func shrinkingText(sigmoidRatio, reluRatio string, saturated float64) string {
 // there: at every such scale, at none, or at some.
 func saturatedFinding(saturated, ratio, tanhRatio []float64) string {
 	var at []float64
-	from := 0.0
+	from, grows := 0.0, 0.0 // the first scale past half saturated; the first there whose gradient grows on its way down
 	for i, sat := range saturated {
 		if sat > 0.5 {
 			if from == 0 {
 				from = saturationScales[i]
+			}
+			if ratio[i] > 1 && grows == 0 {
+				grows = saturationScales[i]
 			}
 			at = append(at, ratio[i])
 		}
@@ -201,13 +204,13 @@ func saturatedFinding(saturated, ratio, tanhRatio []float64) string {
 	}
 	text := fmt.Sprintf("Where more than half of sigmoid's units saturate (s from %g), its first layer gets %.2g to %.2g of its last layer's gradient (medians over seeds): %s.",
 		from, slices.Min(at), slices.Max(at), shrinks)
-	if slices.Max(at) >= 0.1 {
+	if grows > 0 {
 		top := len(saturationScales) - 1
-		text += fmt.Sprintf(" The weights are what grows there: on its way down the gradient is multiplied, layer by layer, by f′ and by weights s times larger, "+
-			"and past some s the weights win over saturation's small f′ (tanh's first layer gets %.2g times its last's at s = %g). "+
+		text += fmt.Sprintf(" From s = %g the first layer gets more than the last: on its way down the gradient is multiplied, layer by layer, by f′ and by weights s times larger, "+
+			"and there the weights win over saturation's small f′ (tanh's first layer gets %.2g times its last's at s = %g). "+
 			"At such scales the gradient explodes rather than vanishes: the large weights that saturate most units also blow up the gradient through the few left unsaturated, "+
 			"so this measure cannot show saturation killing the gradient on its own.",
-			tanhRatio[top], saturationScales[top])
+			grows, tanhRatio[top], saturationScales[top])
 	}
 	return text
 }

@@ -290,19 +290,19 @@ func (m *Model) Check() error {
 // checkText refuses a class label, feature name or target that is not
 // UTF-8: the metadata is JSON, which would write U+FFFD in its place.
 func (m *Model) checkText() error {
-	const want = "; a model file keeps its names as UTF-8 text"
+	const why = "; a model file keeps its names as UTF-8 text"
 	for i, c := range m.Classes {
 		if !utf8.ValidString(c) {
-			return fmt.Errorf("class %d's label %q is not UTF-8 text%s", i, c, want)
+			return fmt.Errorf("class %d's label %q is not UTF-8 text%s", i, c, why)
 		}
 	}
 	for i, f := range m.Features {
 		if !utf8.ValidString(f) {
-			return fmt.Errorf("feature %d's name %q is not UTF-8 text%s", i, f, want)
+			return fmt.Errorf("feature %d's name %q is not UTF-8 text%s", i, f, why)
 		}
 	}
 	if !utf8.ValidString(m.Target) {
-		return fmt.Errorf("the target's name %q is not UTF-8 text%s", m.Target, want)
+		return fmt.Errorf("the target's name %q is not UTF-8 text%s", m.Target, why)
 	}
 	return nil
 }

@@ -423,9 +423,13 @@ func fits(l Layer, width int) error {
 	case *Dense:
 		return LayerSpec{Type: "dense", In: l.In}.takes(width)
 	case *Maxout:
-		return LayerSpec{Type: "maxout", In: l.Linear.In}.takes(width)
+		if l.Linear != nil { // one written as a literal: Forward says so
+			return LayerSpec{Type: "maxout", In: l.Linear.In}.takes(width)
+		}
 	case *PReLU:
-		return LayerSpec{Type: "prelu", Units: len(l.A.Value)}.takes(width)
+		if l.A != nil {
+			return LayerSpec{Type: "prelu", Units: len(l.A.Value)}.takes(width)
+		}
 	}
 	return nil
 }

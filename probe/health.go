@@ -108,67 +108,111 @@ func saturatedFraction(f act.Func, x, y *tensor.Matrix) float64 {
 	if len(x.Data) == 0 {
 		return 0
 	}
-	info, _ := act.Lookup(f.Name())
-	var scratch derivScratch
-	return float64(scratch.countSaturated(f, info, x.Data, y.Data)) / float64(len(x.Data))
+	return float64(flatnessOf(f).count(x.Data, y.Data)) / float64(len(x.Data))
 }
 
 // flatness is the rule by which an entry counts as saturated, the one
-// wiggle's every measure of saturation follows (the probe's tables and
-// warnings, compare, the lab, the playground): |f′| below 1% of f's
-// largest slope, on a part of the curve that flattens towards an
-// asymptote, and everywhere for a function flat everywhere (step). Where
-// f′ is exactly 0 over one side (relu's x ≤ 0, hardswish's x < −3), a
-// unit is off there, not saturated: one off on every example is dead, as
-// CS231n counts relu, which does not saturate. Where f′ is 0 nowhere but
-// underflows to it far out (sigmoid, elu), that 0 is the asymptote's.
+// every measure of saturation in wiggle follows (the probe's tables and
+// warnings, compare, the lab, the playground): its pre-activation lies on
+// a tail of the curve that flattens towards an asymptote, on a side the
+// catalogue names (act.Info.Saturates), from where |f′| stays under 1% of
+// its largest on out; or anywhere, for a function flat everywhere (step).
+// An entry whose output is exactly 0 is off, not saturated (relu's x ≤ 0,
+// relu6's, hardsigmoid's and hardswish's lower flat sides): a unit off on
+// every example is dead, as CS231n counts relu, which does not saturate.
+// A dip where f′ passes 0 (gelu's, silu's or mish's minimum) is no tail.
 type flatness struct {
-	limit      float32 // 1% of the largest |f′|, in float32: leaky_relu's 0.01 is not below it
 	everywhere bool    // f′ ≡ 0
-	zeroCounts bool    // f′ = 0 exactly is saturation: f flattens on both sides, or is flat nowhere
+	lo, hi     float32 // the tails: x ≤ lo, x ≥ hi (−Inf, +Inf on a side that does not flatten)
 }
 
-func flatnessOf(info act.Info) flatness {
-	return flatness{
-		limit:      float32(0.01 * info.MaxSlope),
-		everywhere: info.MaxSlope == 0,
-		zeroCounts: info.Saturates == "both sides" || info.FlatWhere == "nowhere",
+// flatnessOf finds f's tails, with its parameters (leaky_relu with a slope
+// of 0 has none: its catalogue entry saturates nowhere).
+func flatnessOf(f act.Func) flatness {
+	info, _ := act.Lookup(f.Name())
+	r := flatness{everywhere: info.MaxSlope == 0, lo: float32(math.Inf(-1)), hi: float32(math.Inf(1))}
+	if r.everywhere {
+		return r
 	}
+	limit := float32(0.01 * info.MaxSlope)
+	if info.Saturates == "both sides" || info.Saturates == "x -> -inf" {
+		r.lo = tailStart(f, -1, limit)
+	}
+	if info.Saturates == "both sides" || info.Saturates == "x -> +inf" {
+		r.hi = tailStart(f, 1, limit)
+	}
+	return r
 }
 
-// saturated tells whether an entry whose f′ is d is saturated.
-func (r flatness) saturated(d float32) bool {
-	return r.everywhere || d < r.limit && d > -r.limit && (d != 0 || r.zeroCounts)
+// saturated tells whether an entry of pre-activation x and output y is.
+func (r flatness) saturated(x, y float32) bool {
+	return r.everywhere || y != 0 && (x <= r.lo || x >= r.hi)
 }
 
-// derivScratch holds the buffers of a derivative pass, reused across calls.
-type derivScratch struct{ deriv, ones []float32 }
-
-// countSaturated counts the saturated entries (see flatness).
+// count counts the saturated entries.
 //
 //	x, y: [n], y = f(x)
-func (s *derivScratch) countSaturated(f act.Func, info act.Info, x, y []float32) int {
-	n := len(x)
-	rule := flatnessOf(info)
-	if rule.everywhere {
-		return n
-	}
-	if cap(s.deriv) < n {
-		s.deriv, s.ones = make([]float32, n), make([]float32, n)
-		for i := range s.ones {
-			s.ones[i] = 1
+func (r flatness) count(x, y []float32) int {
+	n := 0
+	for i, v := range x {
+		if r.saturated(v, y[i]) {
+			n++
 		}
 	}
-	d := s.deriv[:n]
-	clear(d)
-	f.Backward(d, s.ones[:n], x, y)
-	count := 0
-	for _, v := range d {
-		if rule.saturated(v) {
-			count++
+	return n
+}
+
+// tailStart finds where f's tail on one side (sign −1: towards −∞, +1:
+// towards +∞) begins: the x nearest 0 from which |f′| stays under limit
+// out to a point where it is under limit (64, or as far as it takes, up
+// to 1e30), read on a grid of 2¹⁴ steps and then to the float32 by
+// halving; ±Inf (no tail) where f′ stays above limit that far out.
+func tailStart(f act.Func, sign float64, limit float32) float32 {
+	flat := func(d float32) bool { return d < limit && d > -limit }
+	far := 64.0
+	for ; far < 1e30 && !flat(derivative(f, []float32{float32(sign * far)})[0]); far *= 4 {
+	}
+	if far >= 1e30 {
+		return float32(math.Inf(int(sign)))
+	}
+	const steps = 1 << 14
+	x := make([]float32, steps+1) // from the far point to 0
+	for i := range x {
+		x[i] = float32(sign * far * (1 - float64(i)/steps))
+	}
+	d := derivative(f, x)
+	for i := 1; i < len(x); i++ {
+		if !flat(d[i]) {
+			return edge(f, flat, x[i-1], x[i])
 		}
 	}
-	return count
+	return 0 // flat all the way in: the whole side
+}
+
+// edge narrows [out, in], f′ flat at out and not at in, to the float32
+// nearest in where it is still flat, by halving: the grid's step would
+// leave out the entries between.
+func edge(f act.Func, flat func(float32) bool, out, in float32) float32 {
+	for range 40 {
+		mid := out + (in-out)/2
+		if mid == out || mid == in {
+			break
+		}
+		if flat(derivative(f, []float32{mid})[0]) {
+			out = mid
+		} else {
+			in = mid
+		}
+	}
+	return out
+}
+
+// derivative returns f′ at x.
+func derivative(f act.Func, x []float32) []float32 {
+	y, d := make([]float32, len(x)), make([]float32, len(x))
+	f.Forward(y, x)
+	act.Derivative(d, f, x, y)
+	return d
 }
 
 // WeightGradNorms returns ‖dW‖ (Frobenius) of each Dense layer's weight

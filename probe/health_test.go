@@ -37,10 +37,9 @@ func TestDeadUnits(t *testing.T) {
 }
 
 // TestSaturation holds Health to the rule wiggle's measures of saturation
-// share (flatness): |f′| below 1% of its largest where the curve flattens;
-// an exact 0 over one side (relu's off side, hardswish below −3) is off,
-// not saturated; an exact 0 where f flattens on both sides, or where f′
-// only underflows to it, is.
+// share (flatness): an entry on a tail where the curve flattens, its
+// output not 0; relu's off side (and relu6's lower one, output 0) is off,
+// not saturated.
 func TestSaturation(t *testing.T) {
 	x := tensor.FromRows([][]float32{{0.1, 1}, {0.2, -1}})
 	// pre-activations: unit 0 at 0.1 and 0.2, unit 1 at −10.1 and −10.2,
@@ -55,22 +54,56 @@ func TestSaturation(t *testing.T) {
 		{"identity", 0, "no flat part"},
 		{"step", 1, "f′ is 0 everywhere"},
 		{"leaky_relu", 0, "its slope is 1%, not below"},
-		{"relu", 0, "unit 1 and unit 2 at −10 are off (f′ = 0 over x ≤ 0), not saturated"},
-		{"relu6", 4.0 / 6, "f′ = 0 below 0 and above 6: it flattens on both sides"},
-		{"hardswish", 0, "f′ = 0 below −3 is its off side; at 10 its slope is 1"},
+		{"leaky_relu(negative_slope=0)", 0, "relu by another name: off below 0"},
+		{"relu", 0, "unit 1 and unit 2 at −10 are off (output 0), not saturated"},
+		{"relu6", 1.0 / 6, "unit 2 at 10, capped at 6; below 0 it is off"},
+		{"hardswish", 0, "below −3 its output is 0: off; at 10 its slope is 1"},
 		{"elu", 3.0 / 6, "e^−10 at −10 on units 1 and 2; 1 at 10"},
 	} {
-		if h := Health(net1(c.f), x); math.Abs(h[0].Saturated-c.want) > 1e-12 {
+		f, err := act.Parse(c.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := nn.NewDense(2, 3)
+		copy(d.W.Value, []float32{1, 0, -1, 0, 0, 10})
+		copy(d.B.Value, []float32{0, -10, 0})
+		if h := Health(nn.NewSequential(2, d, nn.NewActivation(f)), x); math.Abs(h[0].Saturated-c.want) > 1e-12 {
 			t.Errorf("%s saturated %v, want %v (%s)", c.f, h[0].Saturated, c.want, c.why)
 		}
 	}
+}
+
+// TestTails: where each kind of curve's saturated tails begin, and what
+// is not one: an output of 0, a dip where f′ passes 0 (gelu, hardswish).
+func TestTails(t *testing.T) {
 	for _, c := range []struct {
 		f    string
+		x    float32
 		want bool
-	}{{"relu", false}, {"hardswish", false}, {"relu6", true}, {"hardtanh", true}, {"sigmoid", true}, {"elu", true}, {"softplus", true}} {
-		info, _ := act.Lookup(c.f)
-		if got := flatnessOf(info).saturated(0); got != c.want {
-			t.Errorf("%s: f′ = 0 exactly counts as saturated: %v, want %v", c.f, got, c.want)
+	}{
+		{"sigmoid", -6.1, true}, {"sigmoid", -5.8, false}, {"sigmoid", 6.1, true}, // σ′ < 0.0025 beyond |x| ≈ 5.99
+		{"tanh", 3.1, true}, {"tanh", -2.9, false}, // 1 − tanh² < 0.01 beyond |x| ≈ 2.99
+		{"relu", -5, false}, {"relu", 5, false},
+		{"relu6", -1, false}, {"relu6", 7, true},
+		{"hardsigmoid", -4, false}, {"hardsigmoid", 4, true},
+		{"hardtanh", -2, true}, {"hardtanh", 0.5, false},
+		{"hardswish", -4, false}, {"hardswish", -1.5, false},
+		{"gelu", -0.75, false}, {"gelu", -10, true},
+		{"silu", -1.28, false}, {"mish", -1.19, false},
+		{"elu", -5, true}, {"elu", 5, false},
+		{"logsigmoid", 6, true}, {"logsigmoid", -6, false},
+		{"celu(alpha=100)", -50, false}, {"celu(alpha=100)", -500, true},
+		{"leaky_relu(negative_slope=0)", -5, false},
+		{"step", 0.5, true},
+	} {
+		f, err := act.Parse(c.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		y := make([]float32, 1)
+		f.Forward(y, []float32{c.x})
+		if got := flatnessOf(f).saturated(c.x, y[0]); got != c.want {
+			t.Errorf("%s at %v (output %v): saturated %v, want %v", c.f, c.x, y[0], got, c.want)
 		}
 	}
 }

@@ -27,8 +27,9 @@ type LayerStats struct {
 	// the end of the epoch, on every example of the training set (or of an
 	// even sample of MaxDeadSample rows from a larger one).
 	Dead float64 `json:"dead_fraction"`
-	// Saturated is the fraction of unit-examples whose local derivative was
-	// below 1% of the activation's largest (sampled steps).
+	// Saturated is the fraction of unit-examples that were saturated
+	// (sampled steps): on a tail where the activation flattens, its output
+	// not 0 (see Health; relu's off side is not saturation).
 	Saturated float64 `json:"saturated_fraction"`
 	// WeightGradNorm and InputGradNorm are ‖dW‖ of the layer's weights and
 	// ‖dX‖ reaching its input, means over the sampled steps.
@@ -70,7 +71,7 @@ type watch struct {
 	index  int // 1-based
 	dense  *nn.Dense
 	f      act.Func // nil for a PReLU
-	info   act.Info
+	flat   flatness // f's saturation rule
 	prelu  *nn.PReLU
 	output func() (x, y *tensor.Matrix)
 
@@ -80,7 +81,6 @@ type watch struct {
 	dW, dX, ratio        float64
 	sampled, ratioSample int
 	before               []float32
-	scratch              derivScratch
 }
 
 type moments struct{ n, sum, sq float64 }
@@ -122,7 +122,7 @@ func NewRecorder(net *nn.Sequential, x *tensor.Matrix) *Recorder {
 		switch next := net.Layers[i].(type) {
 		case *nn.Activation:
 			w.f = next.F
-			w.info, _ = act.Lookup(next.F.Name())
+			w.flat = flatnessOf(next.F)
 			w.output = func() (x, y *tensor.Matrix) { return next.Input(), next.Output() }
 		case *nn.PReLU:
 			w.prelu = next
@@ -366,7 +366,7 @@ func (w *watch) saturated(x, y *tensor.Matrix) float64 {
 	if w.prelu != nil {
 		return 0 // slope 1 or the learned a: PReLU does not saturate
 	}
-	return float64(w.scratch.countSaturated(w.f, w.info, x.Data, y.Data))
+	return float64(w.flat.count(x.Data, y.Data))
 }
 
 // evenRows returns x, or max rows of it evenly spaced.
@@ -422,8 +422,9 @@ const LargePreStd = 50
 // Warnings lists the conditions h meets: a first layer whose
 // pre-activations' std passes LargePreStd, a layer past 10% dead units, 50%
 // saturation, or an update ratio outside [1e-4, 1e-2], each with what
-// usually helps (a low ratio in a layer past 10% dead is its dead units'
-// doing, and a higher learning rate is not offered for it). Saturation is
+// usually helps (in a layer past 10% dead, a low ratio is given over the
+// live units too, and a higher learning rate, which may kill more, is not
+// offered: the dead units' remedies come first). Saturation is
 // warned of for the activations that saturate on both sides (sigmoid, tanh
 // and their hard forms); for relu and its kin
 // the flat side is where dead units come from, and their warning covers it.
@@ -453,11 +454,12 @@ func Warnings(h EpochHealth) []Warning {
 				"warning: %s: update/weight ratio %.2g, above %.0e, in epoch %d; a lower learning rate usually helps",
 				name, s.UpdateRatio, RatioHigh, h.Epoch)})
 		case s.UpdateRatio > 0 && s.UpdateRatio < RatioLow && s.Dead > DeadLimit:
-			// Dead units get no gradient: their weights stand still, and a
-			// higher rate, which may have killed them, would not revive them.
+			// The dead units' rows stand still: over the live rows alone (of
+			// like norms) the ratio is about UpdateRatio/√(1 − Dead). A
+			// higher rate, which may be what killed them, would kill more.
 			out = append(out, Warning{s.Layer, "update-low", fmt.Sprintf(
-				"warning: %s: update/weight ratio %.2g, below %.0e, in epoch %d: its dead units get no gradient, so their weights stand still; a higher learning rate would not revive them (see the dead units' warning)",
-				name, s.UpdateRatio, RatioLow, h.Epoch)})
+				"warning: %s: update/weight ratio %.2g, below %.0e, in epoch %d, with %.0f%% of its units dead, whose weights no gradient moves (over the live ones alone, about %.2g); a higher learning rate may kill more of them: the dead units' remedies (a lower learning rate, leaky_relu, another initialisation) come first",
+				name, s.UpdateRatio, RatioLow, h.Epoch, 100*s.Dead, s.UpdateRatio/math.Sqrt(1-s.Dead))})
 		case s.UpdateRatio > 0 && s.UpdateRatio < RatioLow:
 			out = append(out, Warning{s.Layer, "update-low", fmt.Sprintf(
 				"warning: %s: update/weight ratio %.2g, below %.0e, in epoch %d; a higher learning rate or another initialisation usually helps",

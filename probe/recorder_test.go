@@ -118,7 +118,7 @@ func TestWarnings(t *testing.T) {
 		"2saturated":   {"warning: layer 2 (sigmoid)", "70%", "initial weights"},
 		"2update-low":  {"warning: layer 2", "5e-05", "higher learning rate"},
 		"4dead":        {"warning: layer 4 (relu)", "90%", "lower learning rate"},
-		"4update-low":  {"warning: layer 4", "5e-05", "dead units get no gradient", "would not revive them"},
+		"4update-low":  {"warning: layer 4", "5e-05", "with 90% of its units dead", "over the live ones alone, about 0.00016", "may kill more of them"},
 	}
 	if len(got) != len(want) {
 		t.Errorf("warnings %v, want exactly %v", got, want)

@@ -58,20 +58,11 @@ func saturatedByUnit(frac []float64, f act.Func, x, y *tensor.Matrix) {
 	if x.Rows == 0 {
 		return
 	}
-	info, _ := act.Lookup(f.Name())
-	rule := flatnessOf(info)
-	if rule.everywhere {
-		for j := range frac {
-			frac[j] = 1
-		}
-		return
-	}
-	d := make([]float32, len(x.Data))
-	act.Derivative(d, f, x.Data, y.Data)
+	rule := flatnessOf(f)
 	counts := make([]int, len(frac))
 	for i := range x.Rows {
-		for j, v := range d[i*x.Cols : (i+1)*x.Cols] {
-			if rule.saturated(v) {
+		for j, v := range x.Row(i) {
+			if rule.saturated(v, y.Row(i)[j]) {
 				counts[j]++
 			}
 		}

@@ -97,14 +97,11 @@ func checkSchedule(s optim.Schedule) error {
 }
 
 // checkData finds what stops net from training on (or being measured on)
-// ds with loss l: layers that do not chain (nn.Sequential.Check), a width
-// that is not the network's, targets of the wrong
+// ds with loss l (a network whose layers chain: see nn.Sequential.Check):
+// a width that is not the network's, targets of the wrong
 // kind, a label that is not one of the network's classes, a value that is
 // not finite. what names the set in the error ("training data").
 func checkData(what string, net *nn.Sequential, l loss.Loss, ds *data.Dataset) error {
-	if err := net.Check(); err != nil {
-		return err
-	}
 	switch {
 	case ds == nil:
 		return fmt.Errorf("%s: none given", what)

@@ -226,6 +226,9 @@ func check(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSe
 	case net.Frozen():
 		return errors.New("the network is frozen; want " + unfrozen)
 	}
+	if err := net.Check(); err != nil {
+		return err
+	}
 	if err := CheckConfig(cfg); err != nil {
 		return err
 	}

@@ -99,7 +99,8 @@ func (t *Trainer) Epoch(ctx context.Context, ds *data.Dataset) (meanLoss, accura
 }
 
 // Check reports what stops t from training on ds: a missing Net, Opt or
-// Rng (with Shuffle), a frozen Net (nn.Sequential.Freeze), a Batch below 1,
+// Rng (with Shuffle), a frozen Net (nn.Sequential.Freeze) or one whose
+// layers do not chain (nn.Sequential.Check), a Batch below 1,
 // a negative L2, L1 or ClipNorm, or data that does not fit the network (width,
 // labels, target values, a feature or target value that is not finite).
 func (t *Trainer) Check(ds *data.Dataset) error {
@@ -357,6 +358,9 @@ func Evaluate(net *nn.Sequential, l loss.Loss, ds *data.Dataset) (meanLoss, accu
 		return 0, 0, errors.New("no network")
 	case l == nil:
 		return 0, 0, errors.New("no loss")
+	}
+	if err := net.Check(); err != nil {
+		return 0, 0, err
 	}
 	if err := checkData("data", net, l, ds); err != nil {
 		return 0, 0, err

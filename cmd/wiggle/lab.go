@@ -34,7 +34,7 @@ Experiments: ` + strings.Join(lab.ExperimentNames(), ", ") + `
 
 --quick makes every experiment small (a few seconds; the test suite runs it).
 The full run uses MNIST for relu-speed and dying-relu (fetched through the Go
-module proxy) and takes about a minute on two cores (45 s on a Zen 4 EPYC).`,
+module proxy) and takes about a minute on two cores (45–48 s on a Zen 4 EPYC).`,
 		Example: `  wiggle lab --out lab-report
   wiggle lab saturation dying-relu --out lab-report --quick`,
 		RunE: func(_ *cobra.Command, names []string) error {

@@ -90,25 +90,21 @@ func inputLayer(net *nn.Sequential, i int) *nn.Dense {
 }
 
 // preluLayer describes a PReLU layer after a forward pass: dead units (0
-// on every point), flat parts where the slope is below 1%, and the lens of
+// on every point), none saturated (its two lines have no tail that
+// flattens: probe counts it so too; a slope learned to 0 makes its
+// negative side off, and a unit off everywhere dead), and the lens of
 // leaky_relu at its first slope.
 func preluLayer(p *nn.PReLU) Layer {
 	pre, post := p.Input(), p.Output()
 	l := Layer{Act: "prelu", Units: post.Cols, Dead: make([]bool, post.Cols), Saturated: make([]float32, post.Cols)}
 	alive := make([]bool, post.Cols)
-	flat := make([]int, post.Cols)
 	for r := range post.Rows {
 		for j, v := range post.Row(r) {
 			alive[j] = alive[j] || v != 0
-			slope := p.A.Value[min(j, len(p.A.Value)-1)]
-			if pre.Row(r)[j] <= 0 && slope < 0.01 && slope > -0.01 {
-				flat[j]++
-			}
 		}
 	}
 	for j := range alive {
 		l.Dead[j] = !alive[j]
-		l.Saturated[j] = float32(flat[j]) / float32(max(post.Rows, 1))
 	}
 	f, err := act.New("leaky_relu", fmt.Sprintf("negative_slope=%g", p.A.Value[0]))
 	if err == nil {
