@@ -170,6 +170,9 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 	}
 	br := bufio.NewReaderSize(&lineLimit{r: r, max: MaxCSVLine, line: 1}, 64<<10)
 	head, _ := br.Peek(4096)
+	if kind := compressedKind(head); kind != "" {
+		return nil, fmt.Errorf(": a %s, which wiggle does not read; decompress it first (wiggle reads a CSV table as text, or gzipped)", kind)
+	}
 	if bytes.IndexByte(head, 0) >= 0 {
 		return nil, errors.New(": not a text file; want a CSV table (UTF-8 text) with a header row")
 	}
@@ -194,6 +197,25 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 		return nil, err
 	}
 	return t.dataset()
+}
+
+// compressedKind names the archive or compression a file's first bytes
+// show, of those wiggle does not read; "" for none of them.
+func compressedKind(head []byte) string {
+	if len(head) >= 10 && string(head[:3]) == "BZh" && string(head[4:10]) == "1AY&SY" { // "BZh" alone may begin a header
+		return "file compressed by bzip2 (bunzip2 FILE)"
+	}
+	for _, k := range []struct{ magic, kind string }{
+		{"\xfd7zXZ\x00", "file compressed by xz (unxz FILE)"},
+		{"\x28\xb5\x2f\xfd", "file compressed by zstd (unzstd FILE)"},
+		{"PK\x03\x04", "zip archive (unzip FILE)"},
+		{"7z\xbc\xaf\x27\x1c", "7-Zip archive (7z x FILE)"},
+	} {
+		if bytes.HasPrefix(head, []byte(k.magic)) {
+			return k.kind
+		}
+	}
+	return ""
 }
 
 func (t *tableReader) readHeader() error {

@@ -164,10 +164,31 @@ func FromFile(f *File) (*Model, error) { return fromFile(f, false) }
 // memory once until it is frozen (nn.Sequential.Freeze), and twice after.
 func FromFileShared(f *File) (*Model, error) { return fromFile(f, true) }
 
+// CheckFormat reports a file whose "format" metadata is not wiggle's own
+// Format: one a newer wiggle wrote ("wiggle/2"), said so, or another
+// program's. A file with no format (bare tensors, a PyTorch state_dict)
+// passes: LoadStateDict takes it.
+func CheckFormat(f *File) error {
+	format, given := "", false
+	if f != nil {
+		format, given = f.Metadata[keyFormat]
+	}
+	switch {
+	case !given || format == Format:
+		return nil
+	case strings.HasPrefix(format, "wiggle/"):
+		return fmt.Errorf("a wiggle model file of format %q, which this wiggle does not read (it reads %q): a newer wiggle wrote it; read it with that one", format, Format)
+	}
+	return fmt.Errorf("a file of format %q, not a wiggle model file (%q)", format, Format)
+}
+
 // fromFile is FromFile, or FromFileShared where shared.
 func fromFile(f *File, shared bool) (*Model, error) {
 	if f == nil {
 		return nil, errNoFile
+	}
+	if err := CheckFormat(f); err != nil {
+		return nil, err
 	}
 	if f.Metadata[keyFormat] != Format {
 		return nil, fmt.Errorf("not a wiggle model file (its metadata has no %q: %q); a file of bare tensors (a PyTorch state_dict) can only initialise a network", keyFormat, Format)

@@ -355,3 +355,32 @@ func TestNilReadersAndWriters(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestFormatsOfOtherVersions: a file a newer wiggle wrote is said to be
+// one (it had been called "not a wiggle model file", and taken as bare
+// tensors by --init), another program's format is named, and bare tensors
+// pass CheckFormat for LoadStateDict.
+func TestFormatsOfOtherVersions(t *testing.T) {
+	f, err := testModel(t).File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckFormat(f); err != nil {
+		t.Errorf("CheckFormat of wiggle's own file: %v", err)
+	}
+	for format, want := range map[string]string{
+		"wiggle/2": `a wiggle model file of format "wiggle/2", which this wiggle does not read (it reads "wiggle/1"): a newer wiggle wrote it; read it with that one`,
+		"keras/3":  `a file of format "keras/3", not a wiggle model file ("wiggle/1")`,
+	} {
+		f.Metadata[keyFormat] = format
+		if err := CheckFormat(f); err == nil || err.Error() != want {
+			t.Errorf("CheckFormat of %s: %v; want %q", format, err, want)
+		}
+		if _, err := FromFile(f); err == nil || err.Error() != want {
+			t.Errorf("FromFile of %s: %v; want %q", format, err, want)
+		}
+	}
+	if err := CheckFormat(&File{Tensors: f.Tensors}); err != nil {
+		t.Errorf("CheckFormat of bare tensors: %v; want none", err)
+	}
+}

@@ -170,9 +170,9 @@ func TestTrainErrors(t *testing.T) {
 		}
 	}
 	three := filepath.Join(dir, "three.csv")
-	os.WriteFile(three, []byte("a,b\n1,0\n2,1\n3,2\n"), 0o644)
+	os.WriteFile(three, []byte("a,b\n1,0\n2,1\n3,1.0\n"), 0o644) // 1 and 1.0: two labels, which the message names
 	_, stderr, status := wiggle(t, "", "train", "--data", three, "--target", "b", "--loss", "logistic", "--out", filepath.Join(dir, "m.safetensors"))
-	if status != 2 || !strings.Contains(stderr, "needs two classes") {
+	if status != 2 || !strings.Contains(stderr, `needs two classes (labels 0 and 1, say); `+three+` has 3 in column "b": "0", "1", "1.0"`) {
 		t.Errorf("logistic on three classes: exit %d, stderr %q", status, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "m.safetensors")); err == nil {

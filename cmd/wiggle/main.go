@@ -139,11 +139,18 @@ func withoutCancelled(err error) string {
 // which quotes Go's strconv error.
 var parseFailure = regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: strconv\.Parse(Int|Uint|Float|Bool): parsing ".*": (invalid syntax|value out of range)$`)
 
+// ownFailure matches pflag's message for a value a flag's own Set refused
+// (decimalFlag), its reason last.
+var ownFailure = regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: (.*)$`)
+
 // plainFlagError says what pflag's parse errors say without Go's names:
 // `--epochs "abc": want a whole number`.
 func plainFlagError(err error) error {
 	m := parseFailure.FindStringSubmatch(err.Error())
 	if m == nil {
+		if m := ownFailure.FindStringSubmatch(err.Error()); m != nil { // decimalFlag's: it says what to write
+			return fmt.Errorf("%s %q: %s", m[2], m[1], m[3])
+		}
 		return err
 	}
 	value, flag, kind, why := m[1], m[2], m[3], m[4]
@@ -187,6 +194,7 @@ spiral with each activation, side by side.`,
 		return nil
 	}
 	root.AddCommand(newActCmd(e), newCompareCmd(e), newTrainCmd(e), newEvalCmd(e), newPredictCmd(e), newDataCmd(e), newBenchCmd(e), newLabCmd(e), newServeCmd(e), newExportCmd(e), newImportCmd(e))
+	decimalFlags(root)
 	strictHelp(root)
 	strictCompletion(root)
 	return root

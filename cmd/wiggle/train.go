@@ -36,7 +36,9 @@ func newTrainCmd(e env) *cobra.Command {
 The table needs a header row. --target names the column to predict (or gives
 its 0-based index); every other column is a numeric feature. For softmax,
 hinge, logistic and binary-hinge the target holds class labels (logistic and
-binary-hinge: exactly two, 0 and 1); for mse a real value.
+binary-hinge: exactly two, such as 0 and 1, the second the positive class:
+labels that are whole numbers in their order, others in sorted order, so of
+no and yes, yes); for mse a real value.
 
 Mini-batches go in file order with --shuffle=false (the last, smaller batch
 is kept); otherwise the rows are reshuffled every epoch from --seed. With
@@ -69,9 +71,13 @@ standard error where --out or --probe-out is standard output itself
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
+			if job.Hidden, err = parseWidths(hidden); err != nil {
+				return usageError{fmt.Errorf("--hidden %q: %v", hidden, err)}
+			}
 			if err := idleFlags(cmd, job); err != nil {
 				return err
 			}
+			warnNoHidden(cmd, job, e.stderr)
 			job.TargetGiven = cmd.Flags().Changed("target")
 			if err := checkTrainOutputs(job, out, probeOut); err != nil {
 				return err
@@ -80,9 +86,6 @@ standard error where --out or --probe-out is standard output itself
 				if writesInto(o[1], e.stderr) {
 					return usageError{fmt.Errorf("%s %s is standard error, where train prints its progress and warnings, which would land among the file's bytes; name a file (or /dev/stdout)", o[0], o[1])}
 				}
-			}
-			if job.Hidden, err = parseWidths(hidden); err != nil {
-				return usageError{fmt.Errorf("--hidden %q: %v", hidden, err)}
 			}
 			if job.Data == "" {
 				return usageError{fmt.Errorf("--data: name the CSV file to train on")}
@@ -276,6 +279,20 @@ func idleFlags(cmd *cobra.Command, job trainJob) error {
 		return usageError{fmt.Errorf("--dropout %g: want a rate from 0 up to (not including) 1", job.MLP.Dropout)}
 	}
 	return nil
+}
+
+// warnNoHidden warns of the flags given that act on hidden layers, where
+// --hidden "" leaves none: a warning, not a refusal, as scripts (and the
+// PyTorch reference runs' command lines) give --act whatever the widths.
+func warnNoHidden(cmd *cobra.Command, job trainJob, w io.Writer) {
+	if len(job.Hidden) > 0 {
+		return
+	}
+	for _, flag := range []string{"act", "dropout", "maxout-pieces", "prelu-per-unit", "probe"} {
+		if cmd.Flags().Changed(flag) {
+			fmt.Fprintf(w, "warning: --%s does nothing with --hidden \"\": a network without hidden layers has no activation, dropout or hidden layer to watch\n", flag)
+		}
+	}
 }
 
 // checkpointPath is where a run's checkpoints go: given, or --out's path

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,6 +71,25 @@ func TestTrainIsRepeatable(t *testing.T) {
 	}
 }
 
+// TestFlagsWithoutHiddenLayersWarn: --act, --dropout and --probe do
+// nothing where --hidden "" leaves no hidden layer (a linear classifier):
+// each given is warned of, and the run trains; none given, none is.
+func TestFlagsWithoutHiddenLayersWarn(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "", "--act", "tanh", "--dropout", "0.5", "--epochs", "1", "--out", out)
+	for _, flag := range []string{"--act", "--dropout"} {
+		if want := "warning: " + flag + ` does nothing with --hidden ""`; status != 0 || !strings.Contains(stderr, want) {
+			t.Errorf("exit %d, %q; want 0 and %q", status, stderr, want)
+		}
+	}
+	if strings.Contains(stderr, "--probe does nothing") {
+		t.Errorf("a warning of --probe, not given: %q", stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "", "--epochs", "1", "--out", out); status != 0 || strings.Contains(stderr, "does nothing") {
+		t.Errorf("no hidden layers, no such flag: exit %d, %q; want no warning", status, stderr)
+	}
+}
+
 // TestInitWarnsOfOtherActivations: --init from a model trained with relu
 // into a tanh network fits by shape and trains, with a warning naming the
 // two functions and the flag that keeps the first; into a relu network,
@@ -100,6 +120,16 @@ func TestInitWarnsOfOtherActivations(t *testing.T) {
 		if warned := strings.Contains(stderr, "warning: --init"); status != 0 || warned != (c.want != "") || !strings.Contains(stderr, c.want) {
 			t.Errorf("--init %s --act %s: exit %d, %q; want 0 and %q", filepath.Base(c.from), c.act, status, stderr, c.want)
 		}
+	}
+	// Weights that are not finite are the file's mistake, named (training had called it a divergence, exit 3, and blamed the learning rate).
+	m.Net.Params()[0].Value[1] = float32(math.NaN())
+	nan := filepath.Join(dir, "nan.safetensors")
+	if err := modelio.WriteFile(nan, &modelio.File{Tensors: modelio.StateDict(m.Net)}); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "6", "--epochs", "1", "--init", nan, "--out", filepath.Join(dir, "out2.safetensors"))
+	if want := "--init " + nan + ": parameter 0.weight[1] is NaN; training starts from finite weights"; status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("--init of a NaN weight: exit %d, %q; want 2 and %q", status, stderr, want)
 	}
 }
 

@@ -174,7 +174,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		return nil, trainSummary{}, fmt.Errorf("%s is a %s set and --loss %s %s", j.Data, kind(all.Regression()), l.Name(), advice(all.Regression()))
 	}
 	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 {
-		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1); %s has %d in column %q", l.Name(), j.Data, all.Classes, all.Target)
+		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1, say); %s has %d in column %q: %s", l.Name(), j.Data, all.Classes, all.Target, labelList(all))
 	}
 	trainSet, valSet := all.SplitTail(j.Val)
 	if trainSet.Len() == 0 {
@@ -452,11 +452,17 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error)
 		if err != nil {
 			return nil, fmt.Errorf("--init: %w", err)
 		}
+		if err := modelio.CheckFormat(f); err != nil { // its tensors may not mean what this wiggle's do
+			return nil, fmt.Errorf("--init %s: %w", j.Init, err)
+		}
 		if _, checkpoint := f.Metadata[train.CheckpointKey]; checkpoint {
 			f = modelio.ModelTensors(f) // its weights, not its optimizer's state or best weights
 		}
 		if err := modelio.LoadStateDict(net, f); err != nil {
 			return nil, fmt.Errorf("--init %s: %w", j.Init, err)
+		}
+		if err := finiteParams(net); err != nil { // training would call it a divergence, and blame the learning rate
+			return nil, fmt.Errorf("--init %s: %w; training starts from finite weights: give a model that trained without diverging, or leave --init out", j.Init, err)
 		}
 		if j.Log != nil {
 			warnOtherActivations(j.Log, j.Init, f, net.Spec())
@@ -567,6 +573,32 @@ func constantColumn(ds *data.Dataset, j int) bool {
 		}
 	}
 	return true
+}
+
+// labelList names a set's classes as its file writes them, quoted (1 and
+// 1.0 are two labels), the first eight and how many more.
+func labelList(ds *data.Dataset) string {
+	var names []string
+	for k := range min(ds.Classes, 8) {
+		names = append(names, strconv.Quote(ds.ClassName(k)))
+	}
+	if ds.Classes > 8 {
+		names = append(names, fmt.Sprintf("and %d more", ds.Classes-8))
+	}
+	return strings.Join(names, ", ")
+}
+
+// finiteParams names the first parameter value of net that is NaN or
+// infinite.
+func finiteParams(net *nn.Sequential) error {
+	for _, p := range net.Params() {
+		for i, v := range p.Value {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return fmt.Errorf("parameter %s[%d] is %v", p.Name, i, v)
+			}
+		}
+	}
+	return nil
 }
 
 // warnOtherActivations warns where the model file --init read trained its
