@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -44,6 +45,31 @@ type CSVOptions struct {
 	// not), else (ParseCSV's stream) as soon as its rows pass a third of
 	// it (the buffer grows by copies).
 	MaxBytes float64
+	// Context, when set, stops a read once it is done (a command's
+	// Ctrl-C), within 64 KiB of the file, with an error that wraps its
+	// Err. A large table takes seconds to read.
+	Context context.Context
+}
+
+// ctxReader reads r until ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// stoppable is r, stopped by opt.Context where it is set.
+func (opt CSVOptions) stoppable(r io.Reader) io.Reader {
+	if opt.Context == nil {
+		return r
+	}
+	return ctxReader{opt.Context, r}
 }
 
 // TableSizeError is ReadCSV's refusal of a table whose numbers would take
@@ -103,14 +129,14 @@ func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 	if info, err := f.Stat(); err == nil && !info.Mode().IsRegular() {
 		return ParseCSV(path, f, opt) // it cannot be counted and read again: /dev/stdin, <(cmd), a FIFO
 	}
-	lines, err := countTextLines(f)
+	lines, err := countTextLines(opt.stoppable(f))
 	if err != nil {
 		return nil, fmt.Errorf("%s%w", path, err)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	ds, err := readCSV(f, lines, opt)
+	ds, err := readCSV(opt.stoppable(f), lines, opt)
 	if err != nil {
 		return nil, fmt.Errorf("%s%w", path, err)
 	}
@@ -123,7 +149,7 @@ func ParseCSV(name string, r io.Reader, opt CSVOptions) (*Dataset, error) {
 	if r == nil {
 		return nil, fmt.Errorf("%sno reader (a nil io.Reader)", name)
 	}
-	ds, err := readCSV(r, 0, opt)
+	ds, err := readCSV(opt.stoppable(r), 0, opt)
 	if err != nil {
 		return nil, fmt.Errorf("%s%w", name, err)
 	}

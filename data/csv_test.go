@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -321,5 +322,25 @@ func TestUnnamedColumnNobodyReads(t *testing.T) {
 	}
 	if _, err := ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "label"}); err == nil || !strings.Contains(err.Error(), "a column without a name") {
 		t.Errorf("every column as a feature, one unnamed: %v; want it refused", err)
+	}
+}
+
+// TestReadCSVStopsWhenDone: a read with a Context that is done stops with
+// its error, from a file (counted, then read) and from a stream alike.
+func TestReadCSVStopsWhenDone(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.csv")
+	if err := os.WriteFile(path, []byte("a,y\n1,0\n2,1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if _, err := ReadCSV(path, CSVOptions{Target: "y", Context: ctx}); err != nil {
+		t.Fatalf("ReadCSV with a live context: %v", err)
+	}
+	cancel()
+	if _, err := ReadCSV(path, CSVOptions{Target: "y", Context: ctx}); !errors.Is(err, context.Canceled) {
+		t.Errorf("ReadCSV with a cancelled context: %v; want context.Canceled", err)
+	}
+	if _, err := ParseCSV("stream", strings.NewReader("a,y\n1,0\n2,1\n"), CSVOptions{Target: "y", Context: ctx}); !errors.Is(err, context.Canceled) {
+		t.Errorf("ParseCSV with a cancelled context: %v; want context.Canceled", err)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -231,7 +232,7 @@ other than the defaults); with either, one range for all (the other end
 			if err := checkNoFolders("--out", out, plotFiles(funcs)); err != nil {
 				return err
 			}
-			written, err := plotActivations(out, funcs, plot.Range{Min: from, Max: to}, own)
+			written, err := plotActivations(e.ctx, out, funcs, plot.Range{Min: from, Max: to}, own)
 			for _, path := range written {
 				fmt.Fprintln(e.stdout, path)
 			}
@@ -316,10 +317,14 @@ func plotFiles(funcs []act.Func) []string {
 // plotActivations writes one PNG per Func and a grid of all, over r or,
 // with own, each over its own range (plot.RangeFor), and returns the
 // paths written. Every plot is drawn before the folder is made, so that a
-// range one cannot draw leaves nothing behind.
-func plotActivations(dir string, funcs []act.Func, r plot.Range, own bool) ([]string, error) {
+// range one cannot draw, or a Ctrl-C (ctx done) while they are drawn,
+// leaves nothing behind.
+func plotActivations(ctx context.Context, dir string, funcs []act.Func, r plot.Range, own bool) ([]string, error) {
 	plots := make([]*gplot.Plot, len(funcs))
 	for i, f := range funcs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		fr := r
 		if own { // no --from, --to: each activation's own range
 			fr = plot.RangeFor(f)
@@ -343,6 +348,9 @@ func plotActivations(dir string, funcs []act.Func, r plot.Range, own bool) ([]st
 	}
 	files := plotFiles(funcs)
 	for i, p := range plots {
+		if ctx.Err() != nil { // Ctrl-C: those written stay, each whole
+			return written, &partlyWrittenError{err: ctx.Err(), wrote: fmt.Sprintf("%d of the %d plots were written, each whole", len(written), len(files))}
+		}
 		if err := save(filepath.Join(dir, files[i]), func(w io.Writer) error { return plot.WritePNG(w, p, 8*vg.Inch, 5*vg.Inch) }); err != nil {
 			return written, err
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -69,7 +70,7 @@ file is taken, --data NAME generates the set with its defaults instead.`,
 			if err != nil {
 				return usageError{err}
 			}
-			w := bufio.NewWriter(e.stdout)
+			w := bufio.NewWriter(ctxWriter{e.ctx, e.stdout}) // Ctrl-C stops a large set's writing
 			if err := data.WriteCSV(w, ds); err != nil {
 				return sysErr(err)
 			}
@@ -294,4 +295,17 @@ func writeIDXDescription(w io.Writer, idx *data.IDX) error {
 	}
 	_, err := fmt.Fprintf(w, "values    min %d, mean %.2f, max %d\n", lo, float64(sum)/float64(len(idx.Data)), hi)
 	return err
+}
+
+// ctxWriter writes to w until ctx is done, then fails with its error.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }

@@ -431,8 +431,8 @@ func TestInterruptedSaysWhatWasLeft(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"eval", "--model", model, "--data", csvPath}, "wiggle: interrupted\n"},
-		{[]string{"predict", "--model", model, "--data", csvPath, "--out", filepath.Join(dir, "p.csv")}, "wiggle: interrupted; no file was written\n"},
+		{[]string{"eval", "--model", model, "--data", csvPath}, "wiggle: interrupted (--data: " + csvPath + ")\n"}, // stopped as it read the table
+		{[]string{"predict", "--model", model, "--data", csvPath, "--out", filepath.Join(dir, "p.csv")}, "wiggle: interrupted (--data: " + csvPath + "); no file was written\n"},
 	} {
 		var out, errOut bytes.Buffer
 		if status := run(stopped, c.args, strings.NewReader(""), &out, &errOut); status != exitInterrupted || errOut.String() != c.want {
@@ -444,5 +444,32 @@ func TestInterruptedSaysWhatWasLeft(t *testing.T) {
 	dash, stderr, status := wiggle(t, "", "predict", "--model", model, "--data", csvPath, "--out", "-")
 	if _, err := os.Stat("-"); status != 0 || dash != toFile || err == nil {
 		t.Errorf("predict --out -: exit %d (%s), %d bytes out against %d without it, a file named - made: %v", status, stderr, len(dash), len(toFile), err == nil)
+	}
+}
+
+// TestCtrlCStopsReadsWritesAndPlots: a command stopped before it reads a
+// table (data show), writes a set (data gen) or draws its plots (act
+// plot) exits 130 and says so; those had run to the end, exit 0.
+func TestCtrlCStopsReadsWritesAndPlots(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "t.csv")
+	if err := os.WriteFile(csvPath, []byte("a,label\n1,0\n2,1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	plots := filepath.Join(dir, "plots")
+	for _, args := range [][]string{
+		{"data", "show", csvPath},
+		{"data", "gen", "spiral"},
+		{"act", "plot", "--out", plots},
+	} {
+		var out, errOut bytes.Buffer
+		if status := run(stopped, args, strings.NewReader(""), &out, &errOut); status != exitInterrupted || !strings.HasPrefix(errOut.String(), "wiggle: interrupted") {
+			t.Errorf("%s, stopped: exit %d, %q; want 130 and an interruption", strings.Join(args, " "), status, errOut.String())
+		}
+	}
+	if entries, _ := os.ReadDir(plots); len(entries) > 0 {
+		t.Errorf("act plot stopped before drawing wrote %d files", len(entries))
 	}
 }

@@ -131,6 +131,7 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	if most, bounded := memlimit.MostHeap(rooms); bounded {
 		opt.CSV.MaxBytes = max(most, 1) // a table that cannot fit is refused, not read until Go's runtime stops
 	}
+	opt.CSV.Context = ctx // Ctrl-C stops a large table's reading
 	ds, err := data.ReadCSV(name, opt.CSV)
 	var size *data.TableSizeError
 	if errors.As(err, &size) {
