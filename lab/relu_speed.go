@@ -268,10 +268,16 @@ func (s speedSetup) plots(env *Env, runs []speedRun, at func(func(speedRun) map[
 	last := len(s.depths) - 1
 	for _, name := range speedActs {
 		ys := make([]float64, len(s.depths))
+		never := true
 		for d := range s.depths {
 			ys[d] = median(at(epochsOf, name, d))
+			never = never && ys[d] > float64(s.maxEpochs)
 		}
-		byDepth = append(byDepth, plot.Series{Name: name, X: depths, Y: ys})
+		label := name
+		if never { // its line is the limit, not a time it took
+			label += " (never)"
+		}
+		byDepth = append(byDepth, plot.Series{Name: label, X: depths, Y: ys})
 		curve := runs[0].curves[name][last]
 		xs := make([]float64, len(curve))
 		for i := range xs {
@@ -281,7 +287,7 @@ func (s speedSetup) plots(env *Env, runs []speedRun, at func(func(speedRun) map[
 	}
 	return env.saveCharts([]namedChart{
 		{"relu-speed", plot.Chart{Title: fmt.Sprintf("epochs to %.0f%% training error as the network deepens (median over seeds)", 100*s.target),
-			XLabel: fmt.Sprintf("hidden layers (of %d units)", s.width), YLabel: fmt.Sprintf("epochs (%d = never)", s.maxEpochs+1), Series: byDepth, WholeX: true}},
+			XLabel: fmt.Sprintf("hidden layers (of %d units)", s.width), YLabel: fmt.Sprintf("epochs (%d = never)", s.maxEpochs+1), Series: byDepth, WholeX: true, ZeroY: true}},
 		{"relu-speed-curves", plot.Chart{Title: fmt.Sprintf("training error with %s (first seed)", layersText(s.depths[last])),
 			XLabel: fmt.Sprintf("epoch (a line that ends early reached %.0f%% or diverged)", 100*s.target), YLabel: "training error", Series: curves, LogY: true, WholeX: true}},
 	})

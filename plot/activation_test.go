@@ -314,6 +314,23 @@ func TestLinearYTicksAreRound(t *testing.T) {
 	if want := []string{"0.4", "0.5", "0.6", "0.7", "0.8", "0.9"}; !slices.Equal(labels, want) {
 		t.Errorf("y ticks of [0.33, 0.95]: %q, want %q", labels, want)
 	}
+	// ZeroY: the axis of counts from 0, not from the data's least; a log axis as it was
+	for _, c := range []struct {
+		chart Chart
+		want  float64
+	}{
+		{Chart{Series: []Series{{Name: "epochs", X: []float64{2, 4, 8}, Y: []float64{7, 10, 21}}}, ZeroY: true}, 0},
+		{Chart{Series: []Series{{Name: "below", X: []float64{1, 2}, Y: []float64{-3, 4}}}, ZeroY: true}, -3},
+		{Chart{Series: []Series{{Name: "log", X: []float64{1, 2}, Y: []float64{10, 100}}}, ZeroY: true, LogY: true}, 1},
+	} {
+		p, err := c.chart.Plot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Y.Min != c.want {
+			t.Errorf("%s, ZeroY (log %v): y from %v, want %v", c.chart.Series[0].Name, c.chart.LogY, p.Y.Min, c.want)
+		}
+	}
 }
 
 // TestLogTicks checks the labels of logarithmic axes: powers of ten as a

@@ -37,6 +37,9 @@ type Chart struct {
 	// whole numbers only, so that a chart of one epoch reads 0, 1, 2
 	// rather than 0.5 and 1.5.
 	WholeX bool
+	// ZeroY starts a linear y axis at 0 (or lower, for data below it):
+	// counts, such as epochs, read as ratios only from 0.
+	ZeroY bool
 }
 
 // Lines draws series as lines with points; with logY the y axis is
@@ -111,6 +114,9 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	}
 	fit(&p.X, lo, hi, c.LogX) // one value on an axis: a range around it
 	fit(&p.Y, ylo, yhi, c.LogY)
+	if c.ZeroY && !c.LogY {
+		p.Y.Min = min(p.Y.Min, 0)
+	}
 	p.X.Tick.Marker = axisTicks(c.LogX, c.WholeX)
 	p.Y.Tick.Marker = axisTicks(c.LogY, false)
 	return p, nil
