@@ -46,8 +46,9 @@ type CSVOptions struct {
 	// it (the buffer grows by copies).
 	MaxBytes float64
 	// Context, when set, stops a read once it is done (a command's
-	// Ctrl-C), within 64 KiB of the file, with an error that wraps its
-	// Err. A large table takes seconds to read.
+	// Ctrl-C), at the next block of the file it reads, with an error that
+	// wraps its Err. A large table takes seconds to read; a read blocked
+	// on a pipe or a terminal waits for its input first.
 	Context context.Context
 }
 
@@ -187,7 +188,7 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 	if magic, _ := raw.Peek(2); isGzip(magic) { // read what it holds
 		z, err := gzip.NewReader(raw)
 		if err != nil {
-			return nil, fmt.Errorf(": a damaged gzip file: %v", err)
+			return nil, gzipError(err)
 		}
 		defer z.Close()
 		r = z

@@ -344,3 +344,43 @@ func TestReadCSVStopsWhenDone(t *testing.T) {
 		t.Errorf("ParseCSV with a cancelled context: %v; want context.Canceled", err)
 	}
 }
+
+// cancelAfter hands out r's bytes four at a time and cancels once it has
+// handed out n.
+type cancelAfter struct {
+	r      io.Reader
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p[:min(len(p), 4)]) // fewer than a gzip header's 10
+	if c.n -= k; c.n <= 0 {
+		c.cancel()
+	}
+	return k, err
+}
+
+// TestGzipReadStopsWhenDone: a gzipped table whose read is stopped part
+// way is stopped (context.Canceled), not "a damaged gzip file".
+func TestGzipReadStopsWhenDone(t *testing.T) {
+	var table strings.Builder
+	table.WriteString("a,y\n")
+	for i := range 5000 {
+		fmt.Fprintf(&table, "%d,%d\n", i, i%2)
+	}
+	var gz bytes.Buffer
+	z := gzip.NewWriter(&gz)
+	z.Write([]byte(table.String()))
+	z.Close()
+	for _, at := range []int{1, 12, 200} { // in the header, just past it, in the stream
+		ctx, cancel := context.WithCancel(context.Background())
+		_, err := ParseCSV("t.csv.gz", &cancelAfter{r: bytes.NewReader(gz.Bytes()), n: at, cancel: cancel}, CSVOptions{Target: "y", Context: ctx})
+		if !errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "damaged") {
+			t.Errorf("stopped after %d bytes: %v; want context.Canceled, no damage", at, err)
+		}
+	}
+	if err := gzipError(io.ErrUnexpectedEOF); !strings.Contains(err.Error(), "a damaged gzip file") {
+		t.Errorf("gzipError of a cut stream = %v", err)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"unicode/utf8"
@@ -30,7 +32,7 @@ func countTextLines(f io.Reader) (int, error) {
 	}
 	z, err := gzip.NewReader(raw)
 	if err != nil {
-		return 0, fmt.Errorf(": a damaged gzip file: %v", err)
+		return 0, gzipError(err)
 	}
 	text := bufio.NewReaderSize(z, 64<<10)
 	if head, _ := text.Peek(4096); bytes.IndexByte(head, 0) >= 0 {
@@ -38,9 +40,18 @@ func countTextLines(f io.Reader) (int, error) {
 	}
 	lines, err := countLines(text)
 	if err != nil {
-		return 0, fmt.Errorf(": a damaged gzip file: %v", err)
+		return 0, gzipError(err)
 	}
 	return lines, nil
+}
+
+// gzipError is a gzip stream's error: the file's damage, or the
+// CSVOptions.Context's end, passed on as it is (a Ctrl-C is no damage).
+func gzipError(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf(": %w", err)
+	}
+	return fmt.Errorf(": a damaged gzip file: %v", err)
 }
 
 // blankLines counts the line ends in chunk that end a blank line: those

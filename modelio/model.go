@@ -164,22 +164,19 @@ func FromFile(f *File) (*Model, error) { return fromFile(f, false) }
 // memory once until it is frozen (nn.Sequential.Freeze), and twice after.
 func FromFileShared(f *File) (*Model, error) { return fromFile(f, true) }
 
-// CheckFormat reports a file whose "format" metadata is not wiggle's own
-// Format: one a newer wiggle wrote ("wiggle/2"), said so, or another
-// program's. A file with no format (bare tensors, a PyTorch state_dict)
-// passes: LoadStateDict takes it.
+// CheckFormat reports a file that another version of wiggle wrote (its
+// "format" metadata "wiggle/2", say, not Format), which this one cannot
+// be sure to read as it was meant. Other files pass: wiggle's own, and
+// bare tensors with no format or another program's ("pt", as Hugging
+// Face's safetensors writes), which LoadStateDict takes by their names.
 func CheckFormat(f *File) error {
-	format, given := "", false
-	if f != nil {
-		format, given = f.Metadata[keyFormat]
-	}
-	switch {
-	case !given || format == Format:
+	if f == nil {
 		return nil
-	case strings.HasPrefix(format, "wiggle/"):
+	}
+	if format := f.Metadata[keyFormat]; strings.HasPrefix(format, "wiggle/") && format != Format {
 		return fmt.Errorf("a wiggle model file of format %q, which this wiggle does not read (it reads %q): a newer wiggle wrote it; read it with that one", format, Format)
 	}
-	return fmt.Errorf("a file of format %q, not a wiggle model file (%q)", format, Format)
+	return nil
 }
 
 // fromFile is FromFile, or FromFileShared where shared.

@@ -335,6 +335,9 @@ func plotActivations(ctx context.Context, dir string, funcs []act.Func, r plot.R
 		}
 		plots[i] = p
 	}
+	if err := ctx.Err(); err != nil { // before the folder is made
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, sysErr(fmt.Errorf("--out %s: %w", dir, err))
 	}
@@ -349,17 +352,25 @@ func plotActivations(ctx context.Context, dir string, funcs []act.Func, r plot.R
 	files := plotFiles(funcs)
 	for i, p := range plots {
 		if ctx.Err() != nil { // Ctrl-C: those written stay, each whole
-			return written, &partlyWrittenError{err: ctx.Err(), wrote: fmt.Sprintf("%d of the %d plots were written, each whole", len(written), len(files))}
+			return written, plotsStopped(ctx, len(written), len(files))
 		}
 		if err := save(filepath.Join(dir, files[i]), func(w io.Writer) error { return plot.WritePNG(w, p, 8*vg.Inch, 5*vg.Inch) }); err != nil {
 			return written, err
 		}
+	}
+	if ctx.Err() != nil {
+		return written, plotsStopped(ctx, len(written), len(files))
 	}
 	cols := min(len(plots), 4)
 	err := save(filepath.Join(dir, files[len(plots)]), func(w io.Writer) error {
 		return plot.WriteGridPNG(w, plots, cols, 5*vg.Inch, 3.4*vg.Inch)
 	})
 	return written, err
+}
+
+// plotsStopped is act plot's interruption after written of its files.
+func plotsStopped(ctx context.Context, written, files int) error {
+	return &partlyWrittenError{err: ctx.Err(), wrote: fmt.Sprintf("%d of the %d plots were written, each whole", written, files)}
 }
 
 // noArgs refuses arguments to a command that takes only flags; a stray

@@ -71,10 +71,14 @@ file is taken, --data NAME generates the set with its defaults instead.`,
 				return usageError{err}
 			}
 			w := bufio.NewWriter(ctxWriter{e.ctx, e.stdout}) // Ctrl-C stops a large set's writing
-			if err := data.WriteCSV(w, ds); err != nil {
-				return sysErr(err)
+			err = data.WriteCSV(w, ds)
+			if err == nil {
+				err = w.Flush()
 			}
-			return sysErr(w.Flush())
+			if errors.Is(err, context.Canceled) {
+				return &partlyWrittenError{err: err, wrote: "the output stops part-way (its last row may be cut short)"}
+			}
+			return sysErr(err)
 		},
 	}
 	f := cmd.Flags()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -28,7 +29,7 @@ var decimalDigits = regexp.MustCompile(`^[+-]?[0-9]+$`)
 
 func (d decimalFlag) Set(s string) error {
 	if hint := numtext.Hint(s); hint != "" {
-		return fmt.Errorf("%s", hint)
+		return errors.New(hint)
 	}
 	if !d.whole {
 		return d.Value.Set(s)
@@ -59,7 +60,7 @@ func decimalFlags(c *cobra.Command) {
 			return
 		}
 		switch f.Value.Type() {
-		case "int", "int64", "uint", "uint64":
+		case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
 			f.Value = decimalFlag{f.Value, true}
 		case "float64", "float32":
 			f.Value = decimalFlag{f.Value, false}

@@ -178,6 +178,11 @@ func TestTrainErrors(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "m.safetensors")); err == nil {
 		t.Error("a failed train wrote a model file")
 	}
+	os.WriteFile(three, []byte("a,b\n1,1\n2,2\n3,1\n"), 0o644) // whole numbers: class indices 0 to 2, one of them empty
+	_, stderr, status = wiggle(t, "", "train", "--data", three, "--target", "b", "--loss", "logistic", "--out", filepath.Join(dir, "m.safetensors"))
+	if want := `has 3 in column "b": "1", "2" (whole-number labels are class indices, 0 to the largest: 3 classes; relabel them 0 and 1)`; status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("logistic on labels 1 and 2: exit %d, stderr %q; want %q", status, stderr, want)
+	}
 }
 
 func TestTrainProbe(t *testing.T) {

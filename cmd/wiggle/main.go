@@ -148,8 +148,8 @@ var ownFailure = regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: (
 func plainFlagError(err error) error {
 	m := parseFailure.FindStringSubmatch(err.Error())
 	if m == nil {
-		if m := ownFailure.FindStringSubmatch(err.Error()); m != nil { // decimalFlag's: it says what to write
-			return fmt.Errorf("%s %q: %s", m[2], m[1], m[3])
+		if own := ownFailure.FindStringSubmatch(err.Error()); own != nil { // decimalFlag's: it says what to write
+			return fmt.Errorf("%s %q: %s", own[2], own[1], own[3])
 		}
 		return err
 	}

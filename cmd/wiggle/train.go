@@ -36,9 +36,10 @@ func newTrainCmd(e env) *cobra.Command {
 The table needs a header row. --target names the column to predict (or gives
 its 0-based index); every other column is a numeric feature. For softmax,
 hinge, logistic and binary-hinge the target holds class labels (logistic and
-binary-hinge: exactly two, such as 0 and 1, the second the positive class:
-labels that are whole numbers in their order, others in sorted order, so of
-no and yes, yes); for mse a real value.
+binary-hinge: two classes, the second the positive one: 0 and 1, or two
+labels that are not whole numbers, in sorted order, so of no and yes, yes;
+whole-number labels are class indices, 0 to the largest); for mse a real
+value.
 
 Mini-batches go in file order with --shuffle=false (the last, smaller batch
 is kept); otherwise the rows are reshuffled every epoch from --seed. With
@@ -77,7 +78,7 @@ standard error where --out or --probe-out is standard output itself
 			if err := idleFlags(cmd, job); err != nil {
 				return err
 			}
-			warnNoHidden(cmd, job, e.stderr)
+			warnNoHidden(cmd, job, probeOut, e.stderr)
 			job.TargetGiven = cmd.Flags().Changed("target")
 			if err := checkTrainOutputs(job, out, probeOut); err != nil {
 				return err
@@ -284,13 +285,24 @@ func idleFlags(cmd *cobra.Command, job trainJob) error {
 // warnNoHidden warns of the flags given that act on hidden layers, where
 // --hidden "" leaves none: a warning, not a refusal, as scripts (and the
 // PyTorch reference runs' command lines) give --act whatever the widths.
-func warnNoHidden(cmd *cobra.Command, job trainJob, w io.Writer) {
+func warnNoHidden(cmd *cobra.Command, job trainJob, probeOut string, w io.Writer) {
 	if len(job.Hidden) > 0 {
 		return
 	}
-	for _, flag := range []string{"act", "dropout", "maxout-pieces", "prelu-per-unit", "probe"} {
-		if cmd.Flags().Changed(flag) {
-			fmt.Fprintf(w, "warning: --%s does nothing with --hidden \"\": a network without hidden layers has no activation, dropout or hidden layer to watch\n", flag)
+	given := cmd.Flags().Changed
+	for _, f := range []struct {
+		flag string
+		set  bool
+	}{
+		{"act", given("act")},
+		{"dropout", job.MLP.Dropout > 0},
+		{"maxout-pieces", given("maxout-pieces")},
+		{"prelu-per-unit", job.MLP.PReLUPerUnit},
+		{"probe", job.Probe},
+		{"probe-out", probeOut != ""},
+	} {
+		if f.set {
+			fmt.Fprintf(w, "warning: --%s does nothing with --hidden \"\": a network without hidden layers has no activation, dropout or hidden layer to watch\n", f.flag)
 		}
 	}
 }

@@ -174,7 +174,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		return nil, trainSummary{}, fmt.Errorf("%s is a %s set and --loss %s %s", j.Data, kind(all.Regression()), l.Name(), advice(all.Regression()))
 	}
 	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 {
-		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1, say); %s has %d in column %q: %s", l.Name(), j.Data, all.Classes, all.Target, labelList(all))
+		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1, say); %s has %d in column %q: %s", l.Name(), j.Data, all.Classes, all.Target, labelList(all, 8))
 	}
 	trainSet, valSet := all.SplitTail(j.Val)
 	if trainSet.Len() == 0 {
@@ -575,17 +575,29 @@ func constantColumn(ds *data.Dataset, j int) bool {
 	return true
 }
 
-// labelList names a set's classes as its file writes them, quoted (1 and
-// 1.0 are two labels), the first eight and how many more.
-func labelList(ds *data.Dataset) string {
+// labelList names the labels a set's rows hold, as its file writes them,
+// quoted (1 and 1.0 are two labels), the first most and how many more;
+// where whole-number labels leave classes no row holds (1 and 2 are
+// classes 0 to 2), it says so.
+func labelList(ds *data.Dataset, most int) string {
+	held := make([]bool, ds.Classes)
+	for _, y := range ds.Labels {
+		held[y] = true
+	}
 	var names []string
-	for k := range min(ds.Classes, 8) {
-		names = append(names, strconv.Quote(ds.ClassName(k)))
+	for k, h := range held {
+		if h {
+			names = append(names, strconv.Quote(ds.ClassName(k)))
+		}
 	}
-	if ds.Classes > 8 {
-		names = append(names, fmt.Sprintf("and %d more", ds.Classes-8))
+	text := strings.Join(names[:min(len(names), most)], ", ")
+	if len(names) > most {
+		text += fmt.Sprintf(" and %d more", len(names)-most)
 	}
-	return strings.Join(names, ", ")
+	if len(names) < ds.Classes {
+		text += fmt.Sprintf(" (whole-number labels are class indices, 0 to the largest: %d classes; relabel them 0 and 1)", ds.Classes)
+	}
+	return text
 }
 
 // finiteParams names the first parameter value of net that is NaN or
