@@ -90,6 +90,15 @@ func TestQuickLabWritesEveryExperiment(t *testing.T) {
 		if note := results[i].Quote.Note; note != "" && !strings.Contains(string(page), `data-testid="note-`+n+`"><b>How the lab reads it.</b> `+html.EscapeString(note)) {
 			t.Errorf("index.html: no note of how the lab reads %s's sentence", n)
 		}
+		if c := results[i].Caveat; c != "" && !strings.Contains(part, `data-testid="caveat-`+n+`"><b>But.</b> `+html.EscapeString(c)) {
+			t.Errorf("index.html: %s's section lacks its caveat %q", n, c)
+		}
+	}
+	// The words the findings use are defined once, before the sections.
+	for _, term := range []string{"unit-example", "saturated", "dead unit", "‖dW‖", "update/weight ratio"} {
+		if terms := strings.Index(string(page), `data-testid="terms"`); terms < 0 || terms > summary || !strings.Contains(string(page[terms:summary]), "<dt>"+html.EscapeString(term)+"</dt>") {
+			t.Errorf("index.html: %q is not defined before the summary", term)
+		}
 	}
 }
 

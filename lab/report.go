@@ -131,6 +131,7 @@ img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; display: block; 
 details { margin: 0.5em 0; } summary { cursor: pointer; color: #555; }
 td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
 small { color: #666; }
+dt { font-weight: 600; } dd { margin: 0 0 0.3em 1.5em; }
 @media (max-width: 700px) { table { display: block; overflow-x: auto; } } /* a wide table scrolls; the page does not */
 </style></head><body>
 <h1>wiggle lab</h1>
@@ -143,6 +144,19 @@ criterion fixed in the code before the run; a check is reproduced when its crite
 not reproduced when it holds for none, and flips between seeds otherwise. An experiment is reproduced when
 every check is, not reproduced when none is (and none flips), and partly reproduced otherwise. Numbers are
 medians over the seeds, with their range.</p>
+<details data-testid="terms"><summary>the words the checks use</summary>
+<dl>
+<dt>unit-example</dt><dd>one hidden unit on one example: a layer of 64 units seen on 100 examples is 6,400 of them.</dd>
+<dt>saturated</dt><dd>a unit-example whose input lies on a tail where the activation flattens, where its slope
+f′ is under 1% of its largest: gradient barely passes it. relu's side below 0 is not saturation: the unit is off there.</dd>
+<dt>dead unit</dt><dd>a unit whose output is 0 on every example: no gradient reaches its weights again.</dd>
+<dt>‖dW‖</dt><dd>the size (the square root of the sum of squares) of a layer's weight gradient;
+"first/last" is the first hidden layer's over the output layer's: how much of the gradient reaches the bottom.</dd>
+<dt>s</dt><dd>the initial weight scale: weights drawn from N(0, s²/fan_in), fan_in the layer's inputs;
+PyTorch's default is about s = 0.58.</dd>
+<dt>update/weight ratio</dt><dd>‖ΔW‖/‖W‖, how far one step moves a layer's weights for their size; about 1e-3 is usual.</dd>
+<dt>accuracy</dt><dd>the fraction of examples classified right, written as a fraction (0.85) or a percentage (85%).</dd>
+</dl></details>
 <table class="summary" data-testid="summary">
 <tr><th>experiment</th><th>claim</th><th>verdict</th><th>key number</th></tr>
 {{range .}}<tr><td><a href="#{{.Name}}">{{.Name}}</a></td><td>{{.Short}}</td><td class="{{class .Verdict}}">{{.Verdict}}</td><td>{{.Key}}</td></tr>
