@@ -201,8 +201,8 @@ func TestReadCSVCountsGzippedLines(t *testing.T) {
 	cut := filepath.Join(t.TempDir(), "cut.csv.gz")
 	os.WriteFile(cut, whole[:len(whole)/2], 0o644)
 	_, err := ReadCSV(cut, CSVOptions{Target: "label", MaxBytes: 1000})
-	if err == nil || !strings.Contains(err.Error(), "a damaged gzip file") || errors.As(err, new(*TableSizeError)) {
-		t.Errorf("a truncated gzip file: %v; want it called damaged", err)
+	if err == nil || !strings.Contains(err.Error(), "a gzip file cut short") || errors.As(err, new(*TableSizeError)) {
+		t.Errorf("a truncated gzip file: %v; want it called cut short", err)
 	}
 }
 
@@ -380,7 +380,10 @@ func TestGzipReadStopsWhenDone(t *testing.T) {
 			t.Errorf("stopped after %d bytes: %v; want context.Canceled, no damage", at, err)
 		}
 	}
-	if err := gzipError(io.ErrUnexpectedEOF); !strings.Contains(err.Error(), "a damaged gzip file") {
+	if err := gzipError(io.ErrUnexpectedEOF); !strings.Contains(err.Error(), "a gzip file cut short") {
 		t.Errorf("gzipError of a cut stream = %v", err)
+	}
+	if err := gzipError(gzip.ErrChecksum); !strings.Contains(err.Error(), "a damaged gzip file: gzip: invalid checksum") {
+		t.Errorf("gzipError of a bad checksum = %v", err)
 	}
 }

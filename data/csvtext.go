@@ -45,11 +45,14 @@ func countTextLines(f io.Reader) (int, error) {
 	return lines, nil
 }
 
-// gzipError is a gzip stream's error: the file's damage, or the
-// CSVOptions.Context's end, passed on as it is (a Ctrl-C is no damage).
+// gzipError is a gzip stream's error: the file cut short, or damaged, or
+// the CSVOptions.Context's end, passed on as it is (a Ctrl-C is no damage).
 func gzipError(err error) error {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf(": %w", err)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New(": a gzip file cut short (it ends before its stream does): copy or download it again (gzip -t tells whether a file is whole)")
 	}
 	return fmt.Errorf(": a damaged gzip file: %v", err)
 }

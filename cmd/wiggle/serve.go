@@ -71,7 +71,10 @@ python3 -m http.server in the folder serves it at http://localhost:8000/.`,
 					fmt.Fprintf(e.stderr, "wiggle: --open: %v; open %s yourself\n", err, url)
 				}
 			}
-			return sysErr(playground.Server{}.Serve(e.ctx, l))
+			if err := (playground.Server{}).Serve(e.ctx, l); err != nil {
+				return sysErr(err)
+			}
+			return e.ctx.Err() // Ctrl-C stopped it: exit 130, as every command
 		},
 	}
 	f := cmd.Flags()

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -43,6 +45,17 @@ func TestPlaygroundTrainsAsTheCLI(t *testing.T) {
 				t.Errorf("%s: %s differs between the playground's run and wiggle train's", a, p.Name)
 			}
 		}
+	}
+}
+
+// TestServeStopsOnCtrlC: a server Ctrl-C stops exits 130, as every
+// command does (it had exited 0).
+func TestServeStopsOnCtrlC(t *testing.T) {
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	if status := run(stopped, []string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), &out, &errOut); status != exitInterrupted || !strings.HasPrefix(errOut.String(), "wiggle: interrupted") {
+		t.Errorf("serve, stopped: exit %d, %q (%q); want 130 and an interruption", status, errOut.String(), out.String())
 	}
 }
 
