@@ -120,7 +120,7 @@ Nothing is written unless every line reads.`,
 			if err != nil {
 				return usageError{err}
 			}
-			x, err := readNumbers(e.stdin, "standard input")
+			x, err := readNumbersUntil(e.ctx, e.stdin, "standard input")
 			if err != nil {
 				return err
 			}
@@ -129,6 +129,27 @@ Nothing is written unless every line reads.`,
 	}
 	cmd.Flags().StringArrayVar(&params, "param", nil, "a parameter as key=value, by PyTorch's name (repeatable)")
 	return cmd
+}
+
+// readNumbersUntil is readNumbers that returns ctx's error once ctx is
+// done (Ctrl-C), though the read goes on: one from a terminal waits for
+// a line, and the first Ctrl-C had been heard only after it.
+func readNumbersUntil(ctx context.Context, r io.Reader, source string) ([]float32, error) {
+	type read struct {
+		x   []float32
+		err error
+	}
+	done := make(chan read, 1)
+	go func() {
+		x, err := readNumbers(r, source)
+		done <- read{x, err}
+	}()
+	select {
+	case got := <-done:
+		return got.x, got.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // readNumbers reads one float32 per line. The error names the line.

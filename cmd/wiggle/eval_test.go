@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -453,8 +454,9 @@ func TestInterruptedSaysWhatWasLeft(t *testing.T) {
 }
 
 // TestCtrlCStopsReadsWritesAndPlots: a command stopped before it reads a
-// table (data show), writes a set (data gen) or draws its plots (act
-// plot) exits 130 and says so; those had run to the end, exit 0.
+// table (data show), writes a set (data gen), draws its plots (act plot)
+// or while it waits for input (act eval) exits 130 and says so; those
+// had run to the end, exit 0.
 func TestCtrlCStopsReadsWritesAndPlots(t *testing.T) {
 	dir := t.TempDir()
 	csvPath := filepath.Join(dir, "t.csv")
@@ -476,5 +478,12 @@ func TestCtrlCStopsReadsWritesAndPlots(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(plots); len(entries) > 0 {
 		t.Errorf("act plot stopped before drawing wrote %d files", len(entries))
+	}
+	// act eval waiting on a terminal's next line: stopped at once, not after the line
+	waiting, writer := io.Pipe()
+	defer writer.Close() // lets the read left waiting end
+	var out, errOut bytes.Buffer
+	if status := run(stopped, []string{"act", "eval", "relu"}, waiting, &out, &errOut); status != exitInterrupted || errOut.String() != "wiggle: interrupted\n" {
+		t.Errorf("act eval waiting for input, stopped: exit %d, %q; want 130 and an interruption", status, errOut.String())
 	}
 }
