@@ -215,12 +215,13 @@ func readGraph(g *onnxpb.GraphProto, activations string, own bool) (*importedNet
 		}
 	}
 	var input string
+	var declared *onnxpb.ValueInfoProto
 	for _, in := range g.GetInput() {
 		if !r.consts[in.GetName()] {
 			if input != "" {
 				return nil, fmt.Errorf("the graph takes more than one input (%s, %s); wiggle reads networks of one, their weights inside the file (torch.onnx.export's export_params=True)", input, in.GetName())
 			}
-			input = in.GetName()
+			input, declared = in.GetName(), in
 		}
 	}
 	if input == "" || len(g.GetOutput()) == 0 {
@@ -233,7 +234,37 @@ func readGraph(g *onnxpb.GraphProto, activations string, own bool) (*importedNet
 		}
 	}
 	r.readHints(activations)
-	return r.chain(input, r.output)
+	net, err := r.chain(input, r.output)
+	if err != nil {
+		return nil, err
+	}
+	if features, ok := declaredFeatures(declared); ok && features != net.seq.In {
+		return nil, fmt.Errorf("the graph's input %q is declared with %d features a row, but its first layer takes %d: the file contradicts itself (ONNX Runtime would refuse it too)", input, features, net.seq.In)
+	}
+	return net, nil
+}
+
+// declaredFeatures is the features a row of an input declares: the
+// product of its shape's dimensions past the first (the batch), where
+// each is a number; false where the shape, or one of them, is not given
+// (a symbolic "N", as torch.onnx.export's dynamic axes write).
+func declaredFeatures(in *onnxpb.ValueInfoProto) (int, bool) {
+	dims := in.GetType().GetTensorType().GetShape().GetDim()
+	if len(dims) < 2 {
+		return 0, false
+	}
+	n := 1
+	for _, d := range dims[1:] {
+		v := d.GetDimValue()
+		if v <= 0 || v > 1<<30 {
+			return 0, false
+		}
+		n *= int(v)
+		if n > 1<<30 {
+			return 0, false
+		}
+	}
+	return n, true
 }
 
 // uniq returns names without repeats, in order.

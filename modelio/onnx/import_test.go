@@ -513,6 +513,10 @@ func TestReadRefuses(t *testing.T) {
 		{"transposed input", func(b *builder) string {
 			return b.node("Gemm", "input", b.initializer("w", []int64{3, 2}, make([]float32, 6)), attrInt("transA", 1))
 		}, `(Gemm) is not a Linear layer (transA 1`},
+		{"an input declared wider than its first layer", func(b *builder) string {
+			b.g.Input[0] = tensorInfo("input", "N", 5)
+			return gemm(b, "input", 3, 2)
+		}, `the graph's input "input" is declared with 5 features a row, but its first layer takes 3`},
 		{"weights from another input", func(b *builder) string {
 			b.g.Input = append(b.g.Input, tensorInfo("w", "N", 3))
 			return b.node("MatMul", "input", "w")
