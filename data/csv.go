@@ -257,8 +257,8 @@ func (t *tableReader) readHeader() error {
 	for j, name := range t.header {
 		t.header[j] = strings.TrimSpace(name)
 	}
-	if numbers := looksLikeData(t.header); numbers != nil {
-		return fmt.Errorf(", line 1: looks like data, not a header (it holds the numbers %s): give the file a header row naming its columns", strings.Join(numbers, ", "))
+	if numbers := looksLikeData(t.header); numbers != nil && !namesTarget(t.header, t.opt.Target) {
+		return fmt.Errorf(", line 1: looks like data, not a header (it holds the numbers %s): give the file a header row naming its columns (a header of numbers, as pandas writes for numbered columns, is read as one where it also names the target)", strings.Join(numbers, ", "))
 	}
 	t.cols, err = chooseColumns(t.header, t.opt)
 	if err != nil {

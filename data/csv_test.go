@@ -387,3 +387,18 @@ func TestGzipReadStopsWhenDone(t *testing.T) {
 		t.Errorf("gzipError of a bad checksum = %v", err)
 	}
 }
+
+// TestHeaderOfNumberedColumns: a header of numbers that also names the
+// target ("label,0,1", as pandas writes a frame of numbered columns) is a
+// header; a first line of numbers alone is still data, refused.
+func TestHeaderOfNumberedColumns(t *testing.T) {
+	ds, err := ParseCSV("t.csv", strings.NewReader("label,0,1\n0,0.5,0.2\n1,0.1,0.9\n"), CSVOptions{Target: "label"})
+	if err != nil || ds.Len() != 2 || !slices.Equal(ds.Features, []string{"0", "1"}) {
+		t.Fatalf("label,0,1: %v, %+v; want 2 rows of features 0 and 1", err, ds)
+	}
+	for _, target := range []string{"y", "2", ""} {
+		if _, err := ParseCSV("t.csv", strings.NewReader("0,1,2\n0,0.5,0.2\n1,0.1,0.9\n"), CSVOptions{Target: target}); err == nil || !strings.Contains(err.Error(), "looks like data, not a header") {
+			t.Errorf("0,1,2 with target %q: %v; want it refused as data", target, err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,16 @@ func looksLikeData(header []string) []string {
 		return numbers
 	}
 	return nil
+}
+
+// namesTarget reports whether header holds target as a name, not a
+// number: a header of numbered columns ("label,0,1", as pandas writes a
+// frame's) that names its target column is a header all the same.
+func namesTarget(header []string, target string) bool {
+	if _, err := strconv.ParseFloat(target, 64); err != nil || strings.TrimSpace(target) == "" {
+		return target != "" && slices.Contains(header, target)
+	}
+	return false
 }
 
 type columns struct {
