@@ -117,12 +117,19 @@ func readModelData(e env, m *model.Model, name, target string) (*data.Dataset, e
 	if loaded.Test != nil {
 		ds = loaded.Test
 	}
-	if isBuiltin(name) && (!sameColumns(ds.Features, m.Features()) || !slices.Equal(ds.ClassNames, m.Classes())) {
+	// A built-in set's labels are class indices, named 0, 1, ...: they are
+	// the model's where its classes begin with those names (xor's 0 and 1
+	// for a model of 0, 1 and 2); predict reads no labels at all.
+	classesFit := target == "-" || len(ds.ClassNames) <= len(m.Classes()) && slices.Equal(ds.ClassNames, m.Classes()[:len(ds.ClassNames)])
+	if isBuiltin(name) && (!sameColumns(ds.Features, m.Features()) || !classesFit) {
 		return nil, fmt.Errorf("%s has columns %s and classes %s; the model takes %s and %s",
 			name, quote.List(ds.Features), quote.List(ds.ClassNames), quote.List(m.Features()), quote.List(m.Classes()))
 	}
 	if isBuiltin(name) {
 		ds.Features = m.Features() // the same, or the model's names for them by place
+		if ds.Labels != nil {
+			ds.ClassNames, ds.Classes = m.Classes(), len(m.Classes()) // its indices are the model's
+		}
 	}
 	return ds, nil
 }

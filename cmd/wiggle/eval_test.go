@@ -487,3 +487,31 @@ func TestCtrlCStopsReadsWritesAndPlots(t *testing.T) {
 		t.Errorf("act eval waiting for input, stopped: exit %d, %q; want 130 and an interruption", status, errOut.String())
 	}
 }
+
+// TestBuiltinSetsForAModelOfMoreClasses: a built-in set's labels are
+// class indices; a model whose classes begin with its names (a spiral
+// model's 0, 1, 2 for xor's 0, 1) predicts and evaluates on it (both had
+// been refused), and one of other names is still refused.
+func TestBuiltinSetsForAModelOfMoreClasses(t *testing.T) {
+	dir := t.TempDir()
+	spiral := filepath.Join(dir, "spiral.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--epochs", "1", "--out", spiral); status != 0 {
+		t.Fatal(stderr)
+	}
+	stdout, stderr, status := wiggle(t, "", "predict", "--model", spiral, "--data", "xor")
+	if status != 0 || !strings.HasPrefix(stdout, "predicted,p_0,p_1,p_2\n") || strings.Count(stdout, "\n") != 201 {
+		t.Errorf("predict on xor: exit %d, %s, %d lines; want the header and 200 rows", status, stderr, strings.Count(stdout, "\n"))
+	}
+	if stdout, stderr, status := wiggle(t, "", "eval", "--model", spiral, "--data", "xor"); status != 0 || !strings.Contains(stdout, "rows      200") {
+		t.Errorf("eval on xor: exit %d, %s%s", status, stdout, stderr)
+	}
+	named := filepath.Join(dir, "named.csv")
+	os.WriteFile(named, []byte("x0,x1,colour\n0,1,red\n1,0,blue\n1,1,red\n0,0,blue\n"), 0o644)
+	colours := filepath.Join(dir, "colours.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", named, "--target", "colour", "--epochs", "1", "--out", colours); status != 0 {
+		t.Fatal(stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "eval", "--model", colours, "--data", "xor"); status != 2 || !strings.Contains(stderr, `xor has columns`) {
+		t.Errorf("eval of a blue/red model on xor: exit %d, %q; want it refused", status, stderr)
+	}
+}
