@@ -140,13 +140,15 @@ func runUniversal(env *Env) (Outcome, error) {
 			fmt.Sprintf("32 units reach %s of 1 unit's error.", medianText(collect(runs, func(r universalRun) float64 { return r.errs[last] / r.errs[0] })))),
 	}
 	checks[1].Measured = append(checks[1].Measured, measured[last])
-	series := []plot.Series{{Name: "sin(x)", X: xs, Y: truth, Color: color.Black, Dash: true}}
+	var series []plot.Series
 	shades := plot.Shades("tanh", len(universalWidths))
 	for i, w := range universalWidths {
 		if runs[0].fits[i] != nil { // nil: diverged
 			series = append(series, plot.Series{Name: unitsText(w), X: xs, Y: runs[0].fits[i], Color: shades[i]})
 		}
 	}
+	series = append(series, plot.Series{Name: "sin(x)", X: xs, Y: truth, Color: color.Black, Dash: true}) // drawn last, over the widest fit it matches
+
 	p, err := plot.Lines("one hidden tanh layer fits sin(x) closer as it widens (first seed)", "x", "y", series, false)
 	if err != nil {
 		return Outcome{}, err

@@ -831,6 +831,11 @@ func TestShadesStayApart(t *testing.T) {
 				t.Errorf("%s: shades %d and %d differ in lightness by %.3f; want 0.1 or more, lighter first", name, i-1, i, d)
 			}
 		}
+		// two shades (the lab's variance): apart, and the lighter not washed out on white
+		two := Shades(name, 2)
+		if d := light(two[0]) - light(two[1]); d < 0.1 || light(two[0]) > 0.8 {
+			t.Errorf("%s: two shades of lightness %.3f and %.3f; want them 0.1 apart and the lighter at most 0.8", name, light(two[0]), light(two[1]))
+		}
 	}
 }
 

@@ -481,10 +481,13 @@ func powerLabel(m float64, e int) string {
 func Shades(name string, n int) []color.Color {
 	base := seriesColor(name, 0)
 	out := make([]color.Color, n)
+	// From 70% of the way to white down to 55% of the way to black for
+	// five shades or more, which so stay apart; fewer span less of it
+	// (two from 35% to white to 27% to black), so that the lightest
+	// still shows on white, as on a projector.
+	k := min(1, 0.5+float64(n-2)/6)
 	for i := range out {
-		// From 70% of the way to white down to 55% of the way to black:
-		// five shades of one colour stay apart.
-		t := 0.7 - 1.25*float64(i)/float64(max(n-1, 1))
+		t := k * (0.7 - 1.25*float64(i)/float64(max(n-1, 1)))
 		mix := func(c uint8) uint8 {
 			if t > 0 {
 				return uint8(float64(c) + t*(255-float64(c)))
