@@ -257,8 +257,8 @@ func (t *tableReader) readHeader() error {
 	for j, name := range t.header {
 		t.header[j] = strings.TrimSpace(name)
 	}
-	if numbers := looksLikeData(t.header); numbers != nil && !namesTarget(t.header, t.opt.Target) {
-		return fmt.Errorf(", line 1: looks like data, not a header (it holds the numbers %s): give the file a header row naming its columns (a header of numbers, as pandas writes for numbered columns, is read as one where it also names the target)", strings.Join(numbers, ", "))
+	if numbers := looksLikeData(t.header); numbers != nil && !namesColumns(t.header, t.opt) {
+		return fmt.Errorf(", line 1: looks like data, not a header (it holds the numbers %s): give the file a header row naming its columns (a header of numbers, as pandas writes for numbered columns, is read as one where it also names the target, or every feature a model takes)", strings.Join(numbers, ", "))
 	}
 	t.cols, err = chooseColumns(t.header, t.opt)
 	if err != nil {
@@ -448,6 +448,8 @@ func parseError(err error) error {
 	switch {
 	case errors.As(err, &long):
 		return csvError(long.line, "", "the line is longer than %d MiB; is this a CSV table?", MaxCSVLine>>20)
+	case errors.Is(err, io.ErrUnexpectedEOF): // a gzip stream cut short: nothing else ends so
+		return gzipError(err)
 	case errors.As(err, &pe):
 		return fmt.Errorf(", line %d, byte %d of the line: %v; quote fields as RFC 4180 says (a quote inside a quoted field is doubled)", pe.Line, pe.Column, pe.Err)
 	}

@@ -396,6 +396,10 @@ func TestHeaderOfNumberedColumns(t *testing.T) {
 	if err != nil || ds.Len() != 2 || !slices.Equal(ds.Features, []string{"0", "1"}) {
 		t.Fatalf("label,0,1: %v, %+v; want 2 rows of features 0 and 1", err, ds)
 	}
+	// a model's features read (predict): the header names every one
+	if ds, err := ParseCSV("t.csv", strings.NewReader("0,1\n0.5,0.2\n0.1,0.9\n"), CSVOptions{Features: []string{"0", "1"}}); err != nil || ds.Len() != 2 {
+		t.Errorf("0,1 as a model's features: %v; want 2 rows", err)
+	}
 	for _, target := range []string{"y", "2", ""} {
 		if _, err := ParseCSV("t.csv", strings.NewReader("0,1,2\n0,0.5,0.2\n1,0.1,0.9\n"), CSVOptions{Target: target}); err == nil || !strings.Contains(err.Error(), "looks like data, not a header") {
 			t.Errorf("0,1,2 with target %q: %v; want it refused as data", target, err)

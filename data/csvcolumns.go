@@ -31,14 +31,16 @@ func looksLikeData(header []string) []string {
 	return nil
 }
 
-// namesTarget reports whether header holds target as a name, not a
-// number: a header of numbered columns ("label,0,1", as pandas writes a
-// frame's) that names its target column is a header all the same.
-func namesTarget(header []string, target string) bool {
-	if _, err := strconv.ParseFloat(target, 64); err != nil || strings.TrimSpace(target) == "" {
-		return target != "" && slices.Contains(header, target)
+// namesColumns reports whether header names the columns opt asks for:
+// its target by a name that is not a number, or every one of its
+// Features. A header of numbered columns ("label,0,1", as pandas writes
+// a frame's; "0,1" for a model's features) that does is a header all the
+// same.
+func namesColumns(header []string, opt CSVOptions) bool {
+	if _, err := strconv.ParseFloat(opt.Target, 64); err != nil && opt.Target != "" && slices.Contains(header, opt.Target) {
+		return true
 	}
-	return false
+	return len(opt.Features) > 0 && !slices.ContainsFunc(opt.Features, func(f string) bool { return !slices.Contains(header, f) })
 }
 
 type columns struct {

@@ -119,7 +119,8 @@ func readModelData(e env, m *model.Model, name, target string) (*data.Dataset, e
 	}
 	// A built-in set's labels are class indices, named 0, 1, ...: they are
 	// the model's where its classes begin with those names (xor's 0 and 1
-	// for a model of 0, 1 and 2); predict reads no labels at all.
+	// for a model of 0, 1 and 2), for eval; predict reads no labels, and
+	// takes any set of the model's columns.
 	classesFit := target == "-" || len(ds.ClassNames) <= len(m.Classes()) && slices.Equal(ds.ClassNames, m.Classes()[:len(ds.ClassNames)])
 	if isBuiltin(name) && (!sameColumns(ds.Features, m.Features()) || !classesFit) {
 		return nil, fmt.Errorf("%s has columns %s and classes %s; the model takes %s and %s",

@@ -483,8 +483,15 @@ func TestCtrlCStopsReadsWritesAndPlots(t *testing.T) {
 	waiting, writer := io.Pipe()
 	defer writer.Close() // lets the read left waiting end
 	var out, errOut bytes.Buffer
-	if status := run(stopped, []string{"act", "eval", "relu"}, waiting, &out, &errOut); status != exitInterrupted || errOut.String() != "wiggle: interrupted\n" {
-		t.Errorf("act eval waiting for input, stopped: exit %d, %q; want 130 and an interruption", status, errOut.String())
+	status := make(chan int, 1)
+	go func() { status <- run(stopped, []string{"act", "eval", "relu"}, waiting, &out, &errOut) }()
+	select {
+	case got := <-status:
+		if got != exitInterrupted || errOut.String() != "wiggle: interrupted\n" {
+			t.Errorf("act eval waiting for input, stopped: exit %d, %q; want 130 and an interruption", got, errOut.String())
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("act eval waiting for input, stopped: still waiting after 5 s")
 	}
 }
 

@@ -239,6 +239,9 @@ func readGraph(g *onnxpb.GraphProto, activations string, own bool) (*importedNet
 		return nil, err
 	}
 	if features, ok := declaredFeatures(declared); ok && features != net.seq.In {
+		if rank := len(declared.GetType().GetTensorType().GetShape().GetDim()); rank > 2 {
+			return nil, fmt.Errorf("the graph's input %q has %d dimensions, %d numbers an example, but its first layer takes %d: it works on parts of an example, and wiggle reads networks of one row of features an example (flattened whole)", input, rank, features, net.seq.In)
+		}
 		return nil, fmt.Errorf("the graph's input %q is declared with %d features a row, but its first layer takes %d: the file contradicts itself (ONNX Runtime would refuse it too)", input, features, net.seq.In)
 	}
 	return net, nil

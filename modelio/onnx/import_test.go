@@ -517,6 +517,13 @@ func TestReadRefuses(t *testing.T) {
 			b.g.Input[0] = tensorInfo("input", "N", 5)
 			return gemm(b, "input", 3, 2)
 		}, `the graph's input "input" is declared with 5 features a row, but its first layer takes 3`},
+		{"an input of parts (rank 3), a layer over each", func(b *builder) string {
+			in := tensorInfo("input", "N", 4)
+			dims := &in.GetType().GetTensorType().Shape.Dim
+			*dims = append(*dims, &onnxpb.TensorShapeProto_Dimension{Value: &onnxpb.TensorShapeProto_Dimension_DimValue{DimValue: 3}})
+			b.g.Input[0] = in
+			return gemm(b, "input", 3, 2)
+		}, `the graph's input "input" has 3 dimensions, 12 numbers an example, but its first layer takes 3: it works on parts of an example`},
 		{"weights from another input", func(b *builder) string {
 			b.g.Input = append(b.g.Input, tensorInfo("w", "N", 3))
 			return b.node("MatMul", "input", "w")
