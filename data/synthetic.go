@@ -39,8 +39,8 @@ var synthetics = []synthetic{
 	{"blobs", "Gaussian blobs on a circle, one per class", 3, false, 0.5, 100, genBlobs},
 	{"linear", "two classes a straight line separates, with a margin", 2, true, 0, 100, genLinear},
 	{"sine", "1-D regression: y = sin(x) + noise on [-pi, pi]", 0, true, 0.1, 100, genSine},
-	{"plane", "2-D regression: value = (x0 + x1)/2 + noise on [-1, 1]²", 0, true, 0.05, 300, genPlane},
-	{"gaussians", "2-D regression: six Gaussian bumps of alternating sign on [-1, 1]²", 0, true, 0.05, 300, genGaussians},
+	{"plane", "2-D regression: value = (x0 + x1)/2 + noise on [-1, 1]²", 0, true, 0.05, 300, genSurface(planeAt)},
+	{"gaussians", "2-D regression: six Gaussian bumps of alternating sign on [-1, 1]²", 0, true, 0.05, 300, genSurface(bumpsAt)},
 }
 
 // SyntheticNames lists the generated sets.
@@ -296,28 +296,24 @@ func genSine(s SyntheticSpec, rng *rand.Rand) *Dataset {
 	return d
 }
 
-// newValueSet allocates n points of two features and a value each.
-func newValueSet(n int) *Dataset {
-	return &Dataset{X: tensor.New(n, 2), Values: tensor.New(n, 1), Features: []string{"x0", "x1"}, Target: "value"}
-}
-
-// putValue sets row i to the point (a, b) of value v.
-func (d *Dataset) putValue(i int, a, b, v float64) {
-	row := d.X.Row(i)
-	row[0], row[1] = float32(a), float32(b)
-	d.Values.Data[i] = float32(v)
-}
-
-// genPlane: (x0, x1) uniform on [−1, 1]², the value (x0 + x1)/2 plus
-// noise·N(0, 1): a plane, which one linear unit fits.
-func genPlane(s SyntheticSpec, rng *rand.Rand) *Dataset {
-	d := newValueSet(s.N)
-	for i := range s.N {
-		a, b := 2*rng.Float64()-1, 2*rng.Float64()-1
-		d.putValue(i, a, b, (a+b)/2+s.Noise*rng.NormFloat64())
+// genSurface makes a 2-D regression set of a surface: (x0, x1) uniform
+// on [−1, 1]², the value at them plus noise·N(0, 1).
+func genSurface(value func(a, b float64) float64) func(SyntheticSpec, *rand.Rand) *Dataset {
+	return func(s SyntheticSpec, rng *rand.Rand) *Dataset {
+		d := &Dataset{X: tensor.New(s.N, 2), Values: tensor.New(s.N, 1), Features: []string{"x0", "x1"}, Target: "value"}
+		for i := range s.N {
+			a, b := 2*rng.Float64()-1, 2*rng.Float64()-1
+			row := d.X.Row(i)
+			row[0], row[1] = float32(a), float32(b)
+			d.Values.Data[i] = float32(value(a, b) + s.Noise*rng.NormFloat64())
+		}
+		return d
 	}
-	return d
 }
+
+// planeAt is the plane set's value at (a, b) without noise: (a + b)/2, a
+// plane, which one linear unit fits.
+func planeAt(a, b float64) float64 { return (a + b) / 2 }
 
 // bumps are the gaussians set's centres and signs: a 3×2 grid whose
 // neighbours differ in sign; bumpWidth is each bump's standard
@@ -330,7 +326,8 @@ var bumps = [6]struct{ x, y, sign float64 }{
 const bumpWidth = 0.25
 
 // bumpsAt is the gaussians set's value at (a, b) without noise: the sum
-// of the bumps, each ±exp(−r²/(2·bumpWidth²)), within about ±1.
+// of the bumps, each ±exp(−r²/(2·bumpWidth²)), within about ±1: hills
+// and hollows a network must place one by one.
 func bumpsAt(a, b float64) float64 {
 	var v float64
 	for _, c := range bumps {
@@ -338,17 +335,6 @@ func bumpsAt(a, b float64) float64 {
 		v += c.sign * math.Exp(-r2/(2*bumpWidth*bumpWidth))
 	}
 	return v
-}
-
-// genGaussians: (x0, x1) uniform on [−1, 1]², the value bumpsAt plus
-// noise·N(0, 1): hills and hollows a network must place one by one.
-func genGaussians(s SyntheticSpec, rng *rand.Rand) *Dataset {
-	d := newValueSet(s.N)
-	for i := range s.N {
-		a, b := 2*rng.Float64()-1, 2*rng.Float64()-1
-		d.putValue(i, a, b, bumpsAt(a, b)+s.Noise*rng.NormFloat64())
-	}
-	return d
 }
 
 // linspace returns the i-th of n evenly spaced points from a to b.

@@ -349,21 +349,20 @@ func compareOne(cfg CompareConfig, f act.Func, seed uint64, ds, valSet *data.Dat
 // but counts in the dead column, as CS231n has it: relu does not
 // saturate).
 func deadAndSaturated(net *nn.Sequential, ds *data.Dataset) (dead, saturated float64) {
-	var units, examples float64
+	var units float64
 	for _, u := range probe.Units(net, ds.X) {
 		for j, off := range u.Dead {
 			if off {
 				dead++
 			}
-			saturated += u.Saturated[j] * float64(ds.Len())
+			saturated += u.Saturated[j] // each unit's share of the examples: their mean is the unit-examples' share
 		}
-		examples += float64(len(u.Dead) * ds.Len())
 		units += float64(len(u.Dead))
 	}
 	if units == 0 {
 		return 0, 0
 	}
-	return dead / units, saturated / examples
+	return dead / units, saturated / units
 }
 
 // firstLayerGradNorm is ‖dW‖ of the first layer for the loss over all of ds.

@@ -19,16 +19,7 @@ import "github.com/wigglenn/wiggle/nn"
 // parameter, before it changes anything, where one is not or a parameter
 // is nil.
 func L1(params []*nn.Param, lambda float64) float64 {
-	checkPenalized("L1", params)
-	if lambda == 0 {
-		return 0
-	}
-	var sum float64
-	l := float32(lambda)
-	for _, p := range params {
-		if !p.Decay {
-			continue
-		}
+	return lambda * penalize("L1", params, lambda, func(p *nn.Param, l float32, sum float64) float64 {
 		for i, w := range p.Value {
 			switch {
 			case w > 0:
@@ -41,6 +32,6 @@ func L1(params []*nn.Param, lambda float64) float64 {
 				sum += float64(w)
 			}
 		}
-	}
-	return lambda * sum
+		return sum
+	})
 }

@@ -16,22 +16,32 @@ import (
 // naming the parameter, before it changes anything, where one is not or a
 // parameter is nil.
 func L2(params []*nn.Param, lambda float64) float64 {
-	checkPenalized("L2", params)
-	if lambda == 0 {
-		return 0
-	}
-	var sum float64
-	l := float32(lambda)
-	for _, p := range params {
-		if !p.Decay {
-			continue
-		}
+	return lambda / 2 * penalize("L2", params, lambda, func(p *nn.Param, l float32, sum float64) float64 {
 		for i, w := range p.Value {
 			sum += float64(w) * float64(w)
 			p.Grad[i] += l * w
 		}
+		return sum
+	})
+}
+
+// penalize is L1's and L2's walk: it checks params (checkPenalized), and
+// unless lambda is 0 hands each weight matrix to add, with lambda in
+// float32 and the sum so far, which add returns grown by the matrix's
+// part of the penalty (before lambda); 0 for lambda 0. The loop over a
+// matrix's weights stays in add, without a call a weight.
+func penalize(penalty string, params []*nn.Param, lambda float64, add func(p *nn.Param, l float32, sum float64) float64) float64 {
+	checkPenalized(penalty, params)
+	if lambda == 0 {
+		return 0
 	}
-	return lambda / 2 * sum
+	var sum float64
+	for _, p := range params {
+		if p.Decay {
+			sum = add(p, float32(lambda), sum)
+		}
+	}
+	return sum
 }
 
 // checkPenalized panics, naming the parameter, where one of params is nil

@@ -295,12 +295,8 @@ func (m *Model) Check() error {
 			}
 		}
 	}
-	for _, p := range m.Net.Params() {
-		for i, v := range p.Value {
-			if !finite(v) {
-				return fmt.Errorf("parameter %s[%d] is %v; a model's parameters are finite", p.Name, i, v)
-			}
-		}
+	if p, i := m.Net.NonFinite(); p != nil {
+		return fmt.Errorf("parameter %s[%d] is %v; a model's parameters are finite", p.Name, i, p.Value[i])
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -432,6 +433,20 @@ func fits(l Layer, width int) error {
 		}
 	}
 	return nil
+}
+
+// NonFinite finds the first value of s's parameters, in state_dict
+// order, that is NaN or infinite: its parameter and its index there; nil
+// where every value is finite.
+func (s *Sequential) NonFinite() (*Param, int) {
+	for _, p := range s.Params() {
+		for i, v := range p.Value {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return p, i
+			}
+		}
+	}
+	return nil, 0
 }
 
 // OutSize is the width of the network's output.

@@ -358,3 +358,17 @@ func TestCheckFindsLayersThatDoNotChain(t *testing.T) {
 		t.Error("Check of a nil network: no error")
 	}
 }
+
+// TestNonFiniteFindsTheFirst: the first NaN or infinity in state_dict
+// order, by parameter and index; none in a network of finite values.
+func TestNonFiniteFindsTheFirst(t *testing.T) {
+	net := NewSequential(2, NewDense(2, 3), NewActivation(act.MustNew("relu")), NewDense(3, 1))
+	if p, _ := net.NonFinite(); p != nil {
+		t.Fatalf("a network of zeros: %s holds a value that is not finite", p.Name)
+	}
+	net.Params()[3].Value[0] = float32(math.Inf(-1)) // 2.bias
+	net.Params()[2].Value[2] = float32(math.NaN())   // 2.weight
+	if p, i := net.NonFinite(); p == nil || p.Name != "2.weight" || i != 2 {
+		t.Errorf("NonFinite = %v, %d; want 2.weight, 2", p, i)
+	}
+}

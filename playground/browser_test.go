@@ -947,16 +947,23 @@ func TestViewOptions(t *testing.T) {
 // weight (as the engine has it) and its two ends, over a node names the
 // node, over nothing shows nothing; into a maxout layer the weight is
 // said to be its pieces' largest.
+// largestLine is JavaScript giving [from, to] of the line of column c's
+// largest weight: a line drawn (a weight near 0's is not, nor can it be
+// hovered or clicked).
+func largestLine(c int) string {
+	return fmt.Sprintf(`(() => { const e = state.graph.edges[%d]; let b = 0; e.w.forEach((w, k) => { if (Math.abs(w) > Math.abs(e.w[b])) b = k }); return [b %% e.from, Math.floor(b / e.from)] })()`, c)
+}
+
+// regionsSample is JavaScript giving a sample of the big plot's pixels,
+// to tell whether it changed.
+const regionsSample = `Array.from(document.querySelector('[data-testid="regions"]').getContext('2d').getImageData(0, 0, 560, 560).data.filter((_, k) => k % 4000 === 0)).join()`
+
 func TestGraphTooltips(t *testing.T) {
 	p := openPage(t, 1280, 800)
 	hover := func(c, i, j int, along float64) string { // along column c's line from node i to column c+1's node j; along < 0: over node i itself
 		return eval[string](p, fmt.Sprintf(`(() => { const canvas = document.querySelector('[data-testid="graph"]'), r = canvas.getBoundingClientRect(), g = state.graphGeom;
 			const c = %d, i = %d, j = %d, along = %v;
-			let x = g.xs[c], y = g.ys[c][i];
-			if (along >= 0) {
-				const x0 = g.xs[c] + g.sizes[c] / 2, x1 = g.xs[c + 1] - g.sizes[c + 1] / 2;
-				x = x0 + (x1 - x0) * along; y = g.ys[c][i] + (g.ys[c + 1][j] - g.ys[c][i]) * along;
-			}
+			const [x, y] = along >= 0 ? linePoint(c, i, j, along) : [g.xs[c], g.ys[c][i]];
 			canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + x, clientY: r.top + y, bubbles: true }));
 			const tip = document.querySelector('[data-testid="tooltip"]'); return tip.hidden ? '' : tip.textContent })()`, c, i, j, along))
 	}
@@ -965,7 +972,7 @@ func TestGraphTooltips(t *testing.T) {
 	p.waitStopped()
 	// Lines of weights near 0 are not drawn, so not hovered: take each column's largest.
 	largest := func(c int) (from, to int) {
-		ends := eval[[]int](p, fmt.Sprintf(`(() => { const e = state.graph.edges[%d]; let b = 0; e.w.forEach((w, k) => { if (Math.abs(w) > Math.abs(e.w[b])) b = k }); return [b %% e.from, Math.floor(b / e.from)] })()`, c))
+		ends := eval[[]int](p, largestLine(c))
 		return ends[0], ends[1]
 	}
 	from, to := largest(1)
@@ -973,24 +980,23 @@ func TestGraphTooltips(t *testing.T) {
 	if got := hover(1, from, to, 0.3); got != want {
 		t.Errorf("over the line from layer 1's neuron %d to layer 2's %d: %q; want %q", from+1, to+1, got, want)
 	}
-	regions := `Array.from(document.querySelector('[data-testid="regions"]').getContext('2d').getImageData(0, 0, 560, 560).data.filter((_, k) => k % 4000 === 0)).join()`
-	plot := eval[string](p, regions)
+	plot := eval[string](p, regionsSample)
 	if got := hover(0, 2, 0, -1); got != "input x·y" {
 		t.Errorf("over the third input: %q; want %q", got, "input x·y")
 	}
 	// A node hovered shows its map in the plot, named above it, as
 	// TensorFlow Playground does; the output comes back when the pointer leaves.
 	peek := `document.querySelector('[data-testid="regions"]').dataset.peek`
-	if name := eval[string](p, peek); name != "input x·y" || eval[string](p, regions) == plot {
-		t.Errorf("over the input x·y: the plot shows %q, its pixels changed %v; want its map, named", name, eval[string](p, regions) != plot)
+	if name := eval[string](p, peek); name != "input x·y" || eval[string](p, regionsSample) == plot {
+		t.Errorf("over the input x·y: the plot shows %q, its pixels changed %v; want its map, named", name, eval[string](p, regionsSample) != plot)
 	}
 	if got := hover(1, 0, 0, -1); got != "Layer 1, neuron 1" || eval[string](p, peek) != "Layer 1, neuron 1" {
 		t.Errorf("over layer 1's first neuron: tooltip %q, the plot shows %q", got, eval[string](p, peek))
 	}
 	p.screenshot("peek")
 	eval[bool](p, `(() => { document.querySelector('[data-testid="graph"]').dispatchEvent(new MouseEvent('mouseleave')); return true })()`)
-	if name := eval[string](p, peek); name != "" || eval[string](p, regions) != plot {
-		t.Errorf("the pointer gone: the plot shows %q, back to the output %v; want the output", name, eval[string](p, regions) == plot)
+	if name := eval[string](p, peek); name != "" || eval[string](p, regionsSample) != plot {
+		t.Errorf("the pointer gone: the plot shows %q, back to the output %v; want the output", name, eval[string](p, regionsSample) == plot)
 	}
 	// So does a neuron of the layers' cards, hovered or reached by keyboard.
 	on := func(event string) string {
@@ -1035,15 +1041,13 @@ func TestGraphTooltips(t *testing.T) {
 func TestEditWeight(t *testing.T) {
 	p := openPage(t, 1280, 800)
 	click := func(c, i, j int) string { // clicks 30% along column c's line from node i to node j; the editor's value, "" if closed
-		return eval[string](p, fmt.Sprintf(`(() => { const canvas = document.querySelector('[data-testid="graph"]'), r = canvas.getBoundingClientRect(), g = state.graphGeom;
-			const c = %d, i = %d, j = %d, x0 = g.xs[c] + g.sizes[c] / 2, x1 = g.xs[c + 1] - g.sizes[c + 1] / 2;
-			const x = x0 + (x1 - x0) * 0.3, y = g.ys[c][i] + (g.ys[c + 1][j] - g.ys[c][i]) * 0.3;
+		return eval[string](p, fmt.Sprintf(`(() => { const canvas = document.querySelector('[data-testid="graph"]'), r = canvas.getBoundingClientRect();
+			const [x, y] = linePoint(%d, %d, %d, 0.3);
 			canvas.dispatchEvent(new MouseEvent('click', { clientX: r.left + x, clientY: r.top + y, bubbles: true }));
 			const box = document.querySelector('[data-testid="weight-edit"]'); return box.hidden ? '' : box.value })()`, c, i, j))
 	}
 	hit := func(c, i, j int) string { // what graphHit finds 30% along that line, as JSON
-		return eval[string](p, fmt.Sprintf(`(() => { const g = state.graphGeom, c = %d, i = %d, j = %d, x0 = g.xs[c] + g.sizes[c] / 2, x1 = g.xs[c + 1] - g.sizes[c + 1] / 2;
-			return JSON.stringify(graphHit(x0 + (x1 - x0) * 0.3, g.ys[c][i] + (g.ys[c + 1][j] - g.ys[c][i]) * 0.3)) })()`, c, i, j))
+		return eval[string](p, fmt.Sprintf(`JSON.stringify(graphHit(...linePoint(%d, %d, %d, 0.3)))`, c, i, j))
 	}
 	key := func(value, k string) {
 		eval[bool](p, fmt.Sprintf(`(() => { const box = document.querySelector('[data-testid="weight-edit"]'); box.value = %q;
@@ -1052,14 +1056,13 @@ func TestEditWeight(t *testing.T) {
 	p.ready("#hidden=4,3&seed=5")
 	p.do(10*time.Second, waitFor(`!!state.graphGeom && !!state.view`, 8*time.Second))
 	// The column's largest weight: its line is drawn (a weight near 0's is not, nor can it be clicked).
-	ends := eval[[]int](p, `(() => { const e = state.graph.edges[1]; let b = 0; e.w.forEach((w, k) => { if (Math.abs(w) > Math.abs(e.w[b])) b = k }); return [b % e.from, Math.floor(b / e.from)] })()`)
+	ends := eval[[]int](p, largestLine(1))
 	from, to := ends[0], ends[1]
 	weight := fmt.Sprintf(`state.graph.edges[1].w[%d * 4 + %d].toFixed(3)`, to, from)
 	if got, want := click(1, from, to), eval[string](p, weight); got != want {
 		t.Fatalf("the editor opened with %q; want the line's weight %q", got, want)
 	}
-	regions := `Array.from(document.querySelector('[data-testid="regions"]').getContext('2d').getImageData(0, 0, 560, 560).data.filter((_, k) => k % 4000 === 0)).join()`
-	before, loss := eval[string](p, regions), p.text("train-loss")
+	before, loss := eval[string](p, regionsSample), p.text("train-loss")
 	key("7.5", "Enter")
 	p.do(10*time.Second, waitFor(weight+` === '7.500'`, 8*time.Second))
 	p.do(10*time.Second, waitFor(fmt.Sprintf(`document.querySelector('[data-testid="train-loss"]').textContent !== %q`, loss), 8*time.Second))
@@ -1067,7 +1070,7 @@ func TestEditWeight(t *testing.T) {
 		t.Error("the editor stayed open after Enter")
 	}
 	p.do(10*time.Second, chromedp.Sleep(300*time.Millisecond))
-	if eval[string](p, regions) == before {
+	if eval[string](p, regionsSample) == before {
 		t.Error("the regions did not change with a weight of 7.5")
 	}
 	eval[bool](p, `(() => { document.querySelector('[data-testid="graph"]').scrollIntoView(); return true })()`)

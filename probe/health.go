@@ -12,6 +12,8 @@ package probe
 
 import (
 	"math"
+	"sync"
+	"sync/atomic"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/nn"
@@ -127,8 +129,31 @@ type flatness struct {
 }
 
 // flatnessOf finds f's tails, with its parameters (leaky_relu with a slope
-// of 0 has none: its catalogue entry saturates nowhere).
+// of 0 has none: its catalogue entry saturates nowhere), once for each
+// spec (f.String()): the search takes a fraction of a millisecond, and
+// the playground's layers and the lab's sweeps ask many times a second.
 func flatnessOf(f act.Func) flatness {
+	key := f.String()
+	if r, ok := tails.Load(key); ok {
+		return r.(flatness)
+	}
+	r := findFlatness(f)
+	if tailsKept.Add(1) <= maxTailsKept { // a bound, for a program that tries spec after spec
+		tails.Store(key, r)
+	}
+	return r
+}
+
+// tails holds flatnessOf's answers by spec, at most maxTailsKept of them.
+var (
+	tails     sync.Map
+	tailsKept atomic.Int64
+)
+
+const maxTailsKept = 1024
+
+// findFlatness is flatnessOf's search.
+func findFlatness(f act.Func) flatness {
 	info, _ := act.Lookup(f.Name())
 	r := flatness{everywhere: info.MaxSlope == 0, lo: float32(math.Inf(-1)), hi: float32(math.Inf(1))}
 	if r.everywhere {

@@ -61,8 +61,9 @@ func saturatedByUnit(frac []float64, f act.Func, x, y *tensor.Matrix) {
 	rule := flatnessOf(f)
 	counts := make([]int, len(frac))
 	for i := range x.Rows {
+		out := y.Row(i)
 		for j, v := range x.Row(i) {
-			if rule.saturated(v, y.Row(i)[j]) {
+			if rule.saturated(v, out[j]) {
 				counts[j]++
 			}
 		}

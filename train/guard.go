@@ -159,12 +159,8 @@ func (t *Trainer) diverging(l float64) bool {
 // firstNonFinite names the first parameter, in state_dict order, holding a
 // value that is not finite; "" if none does.
 func firstNonFinite(net *nn.Sequential) string {
-	for _, p := range net.Params() {
-		for _, v := range p.Value {
-			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return p.Name
-			}
-		}
+	if p, _ := net.NonFinite(); p != nil {
+		return p.Name
 	}
 	return ""
 }

@@ -171,17 +171,25 @@ func writeCompare(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig) err
 	return err
 }
 
-// stepNote explains a step row, whose figures would otherwise read as a
-// step network learning: its f' is 0, so no gradient passes its units and
-// only the last layer trains, on the hidden layers' first, random features.
+// stepNote explains a step row (an activation flat everywhere, as the
+// catalogue's largest slope of 0 says), whose figures would otherwise read
+// as a step network learning: its f' is 0, so no gradient passes its
+// units and only the last layer trains, on the hidden layers' first,
+// random features.
 func stepNote(rows []lab.CompareRow) string {
 	for _, r := range rows {
-		if name, _, _ := strings.Cut(r.Act, "("); name == "step" {
+		if f, err := act.Parse(r.Act); err == nil && flatEverywhere(f) {
 			return "\nstep: f' is 0 everywhere, so backpropagation passes nothing through its units (|dW1| init 0): only the output\n" +
 				"layer learns, on the 0/1 features its random first layers give; its accuracy is theirs, not learnt by the hidden layers."
 		}
 	}
 	return ""
+}
+
+// flatEverywhere reports whether f′ ≡ 0, as the catalogue has it.
+func flatEverywhere(f act.Func) bool {
+	info, known := act.Lookup(f.Name())
+	return known && info.MaxSlope == 0
 }
 
 // everyRunDiverged returns an *allDivergedError (exit 3, as a training

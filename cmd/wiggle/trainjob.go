@@ -174,7 +174,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		return nil, trainSummary{}, fmt.Errorf("%s is a %s set and --loss %s %s", j.Data, kind(all.Regression()), l.Name(), advice(all.Regression()))
 	}
 	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 {
-		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1, say); %s has %d in column %q: %s", l.Name(), j.Data, all.Classes, all.Target, labelList(all, 8))
+		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1, say); %s has %d in column %q: %s", l.Name(), j.Data, all.Classes, all.Target, labelList(all))
 	}
 	trainSet, valSet := all.SplitTail(j.Val)
 	if trainSet.Len() == 0 {
@@ -461,8 +461,8 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error)
 		if err := modelio.LoadStateDict(net, f); err != nil {
 			return nil, fmt.Errorf("--init %s: %w", j.Init, err)
 		}
-		if err := finiteParams(net); err != nil { // training would call it a divergence, and blame the learning rate
-			return nil, fmt.Errorf("--init %s: %w; training starts from finite weights: give a model that trained without diverging, or leave --init out", j.Init, err)
+		if p, i := net.NonFinite(); p != nil { // training would call it a divergence, and blame the learning rate
+			return nil, fmt.Errorf("--init %s: parameter %s[%d] is %v; training starts from finite weights: give a model that trained without diverging, or leave --init out", j.Init, p.Name, i, p.Value[i])
 		}
 		if j.Log != nil {
 			warnOtherActivations(j.Log, j.Init, f, net.Spec())
@@ -576,10 +576,10 @@ func constantColumn(ds *data.Dataset, j int) bool {
 }
 
 // labelList names the labels a set's rows hold, as its file writes them,
-// quoted (1 and 1.0 are two labels), the first most and how many more;
-// where whole-number labels leave classes no row holds (1 and 2 are
-// classes 0 to 2), it says so.
-func labelList(ds *data.Dataset, most int) string {
+// quoted (1 and 1.0 are two labels: quote.ShortList); where whole-number
+// labels leave classes no row holds (1 and 2 are classes 0 to 2), it says
+// so.
+func labelList(ds *data.Dataset) string {
 	held := make([]bool, ds.Classes)
 	for _, y := range ds.Labels {
 		held[y] = true
@@ -587,30 +587,14 @@ func labelList(ds *data.Dataset, most int) string {
 	var names []string
 	for k, h := range held {
 		if h {
-			names = append(names, strconv.Quote(ds.ClassName(k)))
+			names = append(names, ds.ClassName(k))
 		}
 	}
-	text := strings.Join(names[:min(len(names), most)], ", ")
-	if len(names) > most {
-		text += fmt.Sprintf(" and %d more", len(names)-most)
-	}
+	text := quote.ShortList(names)
 	if len(names) < ds.Classes {
 		text += fmt.Sprintf(" (whole-number labels are class indices, 0 to the largest: %d classes; relabel them 0 and 1)", ds.Classes)
 	}
 	return text
-}
-
-// finiteParams names the first parameter value of net that is NaN or
-// infinite.
-func finiteParams(net *nn.Sequential) error {
-	for _, p := range net.Params() {
-		for i, v := range p.Value {
-			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return fmt.Errorf("parameter %s[%d] is %v", p.Name, i, v)
-			}
-		}
-	}
-	return nil
 }
 
 // warnOtherActivations warns where the model file --init read trained its

@@ -138,18 +138,14 @@ function graphHit(px, py, reach = 4) {
     if (j >= 0) return { node: [c, j] };
   }
   let best = null, bestDist = reach;
-  g.edges.forEach((e, c) => {
+  g.edges.forEach((_, c) => {
     const [x0, x1] = lineSpan(c);
     if (px < x0 || px > x1) return;
-    const most = lineScale(e);
     const along = (px - x0) / (x1 - x0);
-    for (let j = 0; j < e.to; j++) {
-      for (let i = 0; i < e.from; i++) {
-        if (!drawnLine(e.w[j * e.from + i], most)) continue; // not drawn: not there to hover or click
-        const y0 = geom.ys[c][i], y1 = geom.ys[c + 1][j];
-        const dist = Math.abs(py - (y0 + (y1 - y0) * along)) / Math.hypot(1, (y1 - y0) / (x1 - x0)); // to the line, not straight down
-        if (dist < bestDist) { bestDist = dist; best = { edge: [c, i, j] }; }
-      }
+    for (const [i, j] of drawnLines(c)) { // a line not drawn is not there to hover or click
+      const y0 = geom.ys[c][i], y1 = geom.ys[c + 1][j];
+      const dist = Math.abs(py - (y0 + (y1 - y0) * along)) / Math.hypot(1, (y1 - y0) / (x1 - x0)); // to the line, not straight down
+      if (dist < bestDist) { bestDist = dist; best = { edge: [c, i, j] }; }
     }
   });
   return best;

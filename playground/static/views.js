@@ -152,17 +152,18 @@ function imageCanvas(img) {
 // valueRGB is a value's colour on the scale the plot shares between the
 // network's predictions and the points: orange above 0, blue below,
 // white at 0, full at ±scale. Discretised, only the sign shows.
-function valueRGB(v, scale) {
+function valueRGB(v, scale, discrete = state.discrete) {
   const [r, g, b] = v >= 0 ? RGB[0] : RGB[1];
-  const a = state.discrete ? (v === 0 ? 0 : 0.75) : Math.min(1, Math.abs(v) / scale);
+  const a = discrete ? (v === 0 ? 0 : 0.75) : Math.min(1, Math.abs(v) / scale);
   return [255 * (1 - a) + r * a, 255 * (1 - a) + g * a, 255 * (1 - a) + b * a].map(Math.round);
 }
 
-// valueImage colours a 2-D regression set's n×n predictions.
-function valueImage(values, n, scale) {
+// valueImage colours n×n values over the plane by valueRGB: a 2-D
+// regression set's predictions, or a neuron's map (mapImage).
+function valueImage(values, n, scale, discrete = state.discrete) {
   const img = new ImageData(n, n);
   for (let c = 0; c < n * n; c++) {
-    const [r, g, b] = valueRGB(values[c], scale);
+    const [r, g, b] = valueRGB(values[c], scale, discrete);
     img.data.set([r, g, b, 255], 4 * c);
   }
   return img;
@@ -366,21 +367,11 @@ function drawNeuron(canvas, k, j) {
 }
 
 // mapImage colours n×n values over the plane: orange above 0, blue below,
-// white at 0, scaled by the largest |value|.
+// white at 0, scaled by the largest |value| (never discretised).
 function mapImage(values, n) {
-  const img = new ImageData(n, n);
   let most = 1e-9;
   for (let c = 0; c < n * n; c++) most = Math.max(most, Math.abs(values[c]));
-  for (let c = 0; c < n * n; c++) {
-    const v = values[c] / most;
-    const [r, g, b] = v >= 0 ? RGB[0] : RGB[1];
-    const a = Math.min(1, Math.abs(v));
-    img.data[4 * c] = Math.round(255 * (1 - a) + r * a);
-    img.data[4 * c + 1] = Math.round(255 * (1 - a) + g * a);
-    img.data[4 * c + 2] = Math.round(255 * (1 - a) + b * a);
-    img.data[4 * c + 3] = 255;
-  }
-  return img;
+  return valueImage(values, n, most, false);
 }
 
 // drawLens draws f and f′ over the layer's range of pre-activations, the

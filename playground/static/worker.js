@@ -40,13 +40,15 @@ function nextView() {
   return lastView + Math.max(VIEW_MS, 3 * viewCost);
 }
 
-function sendView() {
+// sendView sends the regions, and the layers with every fourth view, or
+// every view while paused, or where withLayers (a weight just set).
+function sendView(withLayers = false) {
   const start = performance.now();
   const v = self.wiggleView(GRID);
   if (v.error) return; // nothing to draw (a diverged run): the last view stands
   const buffers = [v.cells, v.values, v.twin && v.twin.cells, v.twin && v.twin.values].filter(Boolean).map((a) => a.buffer);
   postMessage({ type: 'view', view: v, run: runId }, buffers);
-  if (views++ % LAYERS_EVERY === 0 || !playing) sendLayers();
+  if (views++ % LAYERS_EVERY === 0 || !playing || withLayers) sendLayers();
   lastView = start; // the cadence counts from view to view
   viewCost = 0.8 * viewCost + 0.2 * (performance.now() - start); // layers come with every fourth view: smooth them out
   postMessage({ type: 'cost', ms: viewCost });
@@ -144,8 +146,7 @@ onmessage = (e) => {
         postMessage({ type: 'error', error: r.error });
         return;
       }
-      sendView();
-      if (playing) sendLayers(); // the graph with the weight as set at once (sendView sends it when paused)
+      sendView(true); // the graph with the weight as set at once
       const st = call('wiggleMeasure');
       if (!st.error) postMessage({ type: 'measured', stats: st, run: runId });
       break;
