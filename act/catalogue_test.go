@@ -28,6 +28,8 @@ func TestNewErrorsNameWhatIsValid(t *testing.T) {
 		{"leaky_relu", []string{"negative_slope=-3.5e38"}, []string{"float32"}},
 		{"celu", []string{"alpha=1e-40"}, []string{`alpha="1e-40"`, "float32"}}, // 1/alpha overflows
 		{"softplus", []string{"beta=2", "beta=3"}, []string{"beta is given twice"}},
+		{"leaky_relu", []string{"negative_slope=0x1p-3"}, []string{`negative_slope="0x1p-3"`, "hexadecimal: write 0.125"}}, // Go's literals, refused as in data
+		{"elu", []string{"alpha=1_0e-1"}, []string{"digits separated by '_': write 10e-1"}},
 	}
 	for _, c := range cases {
 		_, err := New(c.name, c.params...)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/wigglenn/wiggle/internal/numtext"
 )
 
 // Param describes one parameter of an activation, by PyTorch's name.
@@ -79,9 +81,10 @@ func MustNew(name string, params ...string) Func {
 }
 
 // Parse reads the form Func.String writes: "name" or
-// "name(key=value, key=value)". Numbers may be typed in any form
-// strconv.ParseFloat reads; String writes each as the catalogue writes
-// its defaults ("elu(alpha=1e0)" is "elu(alpha=1)").
+// "name(key=value, key=value)". Numbers are decimal, as in data
+// (internal/numtext: Go's hexadecimal floats and digits with underscores
+// are refused, naming the decimal value); String writes each as the
+// catalogue writes its defaults ("elu(alpha=1e0)" is "elu(alpha=1)").
 func Parse(spec string) (Func, error) {
 	spec = strings.TrimSpace(spec)
 	name, rest, hasParams := strings.Cut(spec, "(")
@@ -173,7 +176,7 @@ func unquoted(value string) string {
 // canonical writes a number as the catalogue writes its defaults, the
 // shortest decimal that reads back as it (strconv's 'g'), so that one
 // activation has one spec however it was typed: "1e0", "+1" and "1.0"
-// are "1", "0x1p-3" is "0.125". Choices stay as they are. value has
+// are "1", ".125" is "0.125". Choices stay as they are. value has
 // passed checkValue.
 func canonical(p Param, value string) string {
 	if p.Choices != nil {
@@ -189,6 +192,9 @@ func checkValue(p Param, value string) error {
 			return fmt.Errorf("parameter %s=%q: want one of %s", p.Name, value, strings.Join(p.Choices, ", "))
 		}
 		return nil
+	}
+	if hint := numtext.Hint(value); hint != "" {
+		return fmt.Errorf("parameter %s=%q: %s", p.Name, value, hint)
 	}
 	v, err := strconv.ParseFloat(value, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {

@@ -400,6 +400,11 @@ func TestHeaderOfNumberedColumns(t *testing.T) {
 	if ds, err := ParseCSV("t.csv", strings.NewReader("0,1\n0.5,0.2\n0.1,0.9\n"), CSVOptions{Features: []string{"0", "1"}}); err != nil || ds.Len() != 2 {
 		t.Errorf("0,1 as a model's features: %v; want 2 rows", err)
 	}
+	// the target by index, where its column is named: "0" names a column
+	// too, which the error says, not that the line is data
+	if _, err := ParseCSV("t.csv", strings.NewReader("label,0,1\n0,0.5,0.2\n1,0.1,0.9\n"), CSVOptions{Target: "0"}); err == nil || !strings.Contains(err.Error(), `target "0" is both the column named "0" (number 1) and, by 0-based index, the column "label"`) {
+		t.Errorf("label,0,1 with target 0: %v; want it refused as both a name and an index", err)
+	}
 	for _, target := range []string{"y", "2", ""} {
 		if _, err := ParseCSV("t.csv", strings.NewReader("0,1,2\n0,0.5,0.2\n1,0.1,0.9\n"), CSVOptions{Target: target}); err == nil || !strings.Contains(err.Error(), "looks like data, not a header") {
 			t.Errorf("0,1,2 with target %q: %v; want it refused as data", target, err)

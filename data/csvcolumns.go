@@ -35,12 +35,31 @@ func looksLikeData(header []string) []string {
 // its target by a name that is not a number, or every one of its
 // Features. A header of numbered columns ("label,0,1", as pandas writes
 // a frame's; "0,1" for a model's features) that does is a header all the
-// same.
-func namesColumns(header []string, opt CSVOptions) bool {
-	if _, err := strconv.ParseFloat(opt.Target, 64); err != nil && opt.Target != "" && slices.Contains(header, opt.Target) {
+// same, and so is one numbered 0, 1, 2 ... as pandas numbers them where
+// the target is an index whose column has a name: the target 0 of
+// "label,0,1" is then refused as both a name and an index, not the line
+// as data (scikit-learn's first line of iris.csv, "150,4,setosa,...",
+// stays data).
+func namesColumns(header []string, opt CSVOptions, numbers []string) bool {
+	_, err := strconv.ParseFloat(opt.Target, 64)
+	if err != nil && opt.Target != "" && slices.Contains(header, opt.Target) {
+		return true
+	}
+	if n, err := strconv.Atoi(opt.Target); err == nil && n >= 0 && n < len(header) && !slices.Contains(numbers, header[n]) && numberedFromZero(numbers) {
 		return true
 	}
 	return len(opt.Features) > 0 && !slices.ContainsFunc(opt.Features, func(f string) bool { return !slices.Contains(header, f) })
+}
+
+// numberedFromZero reports whether numbers are "0", "1", "2" ... in turn,
+// as pandas names a frame's numbered columns.
+func numberedFromZero(numbers []string) bool {
+	for i, v := range numbers {
+		if strings.TrimSpace(v) != strconv.Itoa(i) {
+			return false
+		}
+	}
+	return true
 }
 
 type columns struct {

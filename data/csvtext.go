@@ -45,16 +45,24 @@ func countTextLines(f io.Reader) (int, error) {
 	return lines, nil
 }
 
-// gzipError is a gzip stream's error: the file cut short, or damaged, or
-// the CSVOptions.Context's end, passed on as it is (a Ctrl-C is no damage).
+// gzipError is a gzip stream's error, after a file's name: the file cut
+// short, or damaged, or the CSVOptions.Context's end, passed on as it is
+// (a Ctrl-C is no damage).
 func gzipError(err error) error {
-	switch {
-	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf(": %w", err)
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return errors.New(": a gzip file cut short (it ends before its stream does): copy or download it again (gzip -t tells whether a file is whole)")
 	}
-	return fmt.Errorf(": a damaged gzip file: %v", err)
+	return errors.New(": " + gzipProblem(err))
+}
+
+// gzipProblem says what a gzip stream's error means: the file cut short
+// (in its header too, where gzip.NewReader says io.ErrUnexpectedEOF), or
+// damaged.
+func gzipProblem(err error) string {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "a gzip file cut short (it ends before its stream does): copy or download it again (gzip -t tells whether a file is whole)"
+	}
+	return "a damaged gzip file: " + err.Error()
 }
 
 // blankLines counts the line ends in chunk that end a blank line: those

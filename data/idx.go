@@ -123,7 +123,7 @@ func openIDX(r io.Reader) (*idxStream, error) {
 	if head, _ := x.br.Peek(2); isGzip(head) {
 		zr, err := gzip.NewReader(x.br)
 		if err != nil {
-			return nil, fmt.Errorf("damaged gzip stream: %v", err)
+			return nil, errors.New(gzipProblem(err))
 		}
 		x.zr, x.br = zr, bufio.NewReader(zr)
 	}

@@ -57,7 +57,8 @@ var malformedIDX = []struct {
 	{"huge dims", idxBytes([]int{1 << 30, 1 << 30, 28}, nil), "declare more than"},
 	{"4.3 GB of images", idxBytes([]int{5470000, 28, 28}, nil), "declare more than 1073741824 bytes, the most wiggle reads"},
 	{"huge truncated gzip", gzipped(idxBytes([]int{1000000, 28, 28}, make([]byte, 1000))), "the file has 1000"},
-	{"damaged gzip", []byte{0x1f, 0x8b, 1, 2, 3}, "damaged gzip"},
+	{"damaged gzip", []byte{0x1f, 0x8b, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3}, "a damaged gzip file"}, // compression method 1: none gzip defines
+	{"gzip cut in its header", []byte{0x1f, 0x8b, 8, 0, 0}, "a gzip file cut short"},
 }
 
 func TestDecodeIDXRejectsDamage(t *testing.T) {

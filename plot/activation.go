@@ -176,7 +176,7 @@ func pieces(x, y []float32) []plotter.XYs {
 // [-6, 6]) marks it, one zoomed in elsewhere (hardswish on [2.9, 3.1], far
 // above its -0.375) is not stretched to reach it.
 func nearEnds(y []float32, ends []float64) []float64 {
-	lo, hi := span(y, nil, nil)
+	lo, hi := padded(extent(y, nil, nil))
 	reach := max(0.5*(hi-lo), 1e-9)
 	var near []float64
 	for _, e := range ends {
@@ -188,8 +188,27 @@ func nearEnds(y []float32, ends []float64) []float64 {
 }
 
 // span is the y interval the figure shows: every finite value of the
-// curves and the given ends of f's range, with a margin.
+// curves and the given ends of f's range, with a margin, and to a tick
+// where they run past the last (toTicks).
 func span(y, dy []float32, ends []float64) (lo, hi float64) {
+	low, high := extent(y, dy, ends)
+	lo, hi = padded(low, high)
+	return toTicks(low, high, lo, hi, ends)
+}
+
+// padded is [lo, hi] with a margin of 6% of it a side (1 where it is a
+// point).
+func padded(lo, hi float64) (float64, float64) {
+	pad := 0.06 * (hi - lo)
+	if pad == 0 {
+		pad = 1
+	}
+	return lo - pad, hi + pad
+}
+
+// extent is the least and the greatest of the finite values of the curves
+// and the ends.
+func extent(y, dy []float32, ends []float64) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, vs := range [][]float32{y, dy} {
 		for _, v := range points(vs, vs) {
@@ -199,11 +218,36 @@ func span(y, dy []float32, ends []float64) (lo, hi float64) {
 	for _, e := range ends {
 		lo, hi = min(lo, e), max(hi, e)
 	}
-	pad := 0.06 * (hi - lo)
-	if pad == 0 {
-		pad = 1
+	return lo, hi
+}
+
+// toTicks widens the axis [lo, hi], which shows values from low to high,
+// by a tick step at an end where they run more than a quarter step past
+// the last tick, a round one or one of must (roundTicks): prelu's -1.5 on
+// [-6, 6] had run 0.75 of a step of 2 below the lowest tick, 0, so that
+// no label told its value.
+func toTicks(low, high, lo, hi float64, must []float64) (float64, float64) {
+	for range 3 { // a wider axis may take a coarser step
+		step, ok := tickStep(lo, hi, false)
+		if !ok {
+			break
+		}
+		first, last := math.Ceil(lo/step-1e-9)*step, math.Floor(hi/step+1e-9)*step
+		for _, m := range must {
+			first, last = min(first, m), max(last, m)
+		}
+		widened := false
+		if low < first-step/4 {
+			lo, widened = first-step, true
+		}
+		if high > last+step/4 {
+			hi, widened = last+step, true
+		}
+		if !widened {
+			break
+		}
 	}
-	return lo - pad, hi + pad
+	return lo, hi
 }
 
 // roundTicks marks an axis at round steps (1, 2 or 5 times a power of ten,
@@ -221,20 +265,11 @@ func (r roundTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !finite(lo) || !finite(hi) || !finite(hi-lo) || hi < lo {
 		return nil
 	}
-	base := math.Pow(10, math.Floor(math.Log10((hi-lo)/5)))
-	step := base
-	for _, k := range []float64{1, 2, 5, 10} {
-		if step = base * k; (hi-lo)/step <= 7 {
-			break
-		}
-	}
-	if r.whole && step < 1 && math.Floor(hi) >= math.Ceil(lo) {
-		step = 1
-	}
-	first := math.Ceil(lo/step - 1e-9)
-	if !(step > 0) || math.Abs(first) > 1<<52 || math.Abs(hi/step) > 1<<52 { // k++ would no longer move k
+	step, ok := tickStep(lo, hi, r.whole)
+	if !ok {
 		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'g', -1, 64)}}
 	}
+	first := math.Ceil(lo/step - 1e-9)
 	var ticks []plot.Tick
 	for k := first; k*step <= hi+step*1e-9; k++ { // k·step, not a sum: no drift
 		ticks = append(ticks, plot.Tick{Value: k * step, Label: label(k*step, step)})
@@ -248,6 +283,26 @@ func (r roundTicks) Ticks(lo, hi float64) []plot.Tick {
 		ticks = append(ticks, plot.Tick{Value: m, Label: strconv.FormatFloat(m, 'g', 4, 64)})
 	}
 	return ticks
+}
+
+// tickStep is the step of roundTicks on the finite range [lo, hi]: 1, 2
+// or 5 times a power of ten, four to seven of them (1 at least where whole
+// is set and the range holds a whole number). Not ok where the range is
+// too narrow for its floats to hold round steps (values a few ULPs apart):
+// a k·step would no longer move with k.
+func tickStep(lo, hi float64, whole bool) (step float64, ok bool) {
+	base := math.Pow(10, math.Floor(math.Log10((hi-lo)/5)))
+	step = base
+	for _, k := range []float64{1, 2, 5, 10} {
+		if step = base * k; (hi-lo)/step <= 7 {
+			break
+		}
+	}
+	if whole && step < 1 && math.Floor(hi) >= math.Ceil(lo) {
+		step = 1
+	}
+	first := math.Ceil(lo/step - 1e-9)
+	return step, step > 0 && math.Abs(first) <= 1<<52 && math.Abs(hi/step) <= 1<<52
 }
 
 // label writes a tick's value to the precision of its step (0.3, not

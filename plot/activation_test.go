@@ -897,3 +897,80 @@ func TestLegendRowsStandApart(t *testing.T) {
 		}
 	}
 }
+
+// TestFaintSeriesStayBehind: a Faint series is drawn in faintColor beneath
+// the others, whatever their order, takes no share of a line it runs
+// along with another, and no legend: a chart of one series besides faint
+// ones has its data area to the right edge.
+func TestFaintSeriesStayBehind(t *testing.T) {
+	x := []float64{1, 2, 3}
+	p, err := Chart{Title: "t", Series: []Series{
+		{Name: "relu", X: x, Y: []float64{1, 1, 1}},
+		{Name: "tanh", X: x, Y: []float64{1, 1, 1}, Faint: true}, // along relu's line, after it
+		{Name: "sigmoid", X: x, Y: []float64{2, 2, 2}, Faint: true},
+	}, WholeX: true}.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	width := MinChartWidth
+	img := vgimg.New(width, 4.5*vg.Inch)
+	canvas := draw.New(img)
+	p.Draw(canvas)
+	area := p.DataCanvas(canvas)
+	if gap := width - area.Max.X; gap > 4*legendGap {
+		t.Errorf("the data area ends %v from the right edge; want no legend beside it (one named series)", gap)
+	}
+	toX, toY := p.Transforms(&area)
+	px := func(l vg.Length) int { return int(float64(l) * img.DPI() / 72) }
+	share := func(y float64, want color.RGBA) float64 {
+		row, seen, columns := px(canvas.Max.Y-toY(y)), 0, 0
+		for col := px(toX(1.05)); col < px(toX(2.95)); col++ {
+			columns++
+			for dy := -2; dy <= 2; dy++ {
+				r, g, b, _ := img.Image().At(col, row+dy).RGBA()
+				if r>>8 == uint32(want.R) && g>>8 == uint32(want.G) && b>>8 == uint32(want.B) {
+					seen++
+					break
+				}
+			}
+		}
+		return float64(seen) / float64(columns)
+	}
+	relu, _ := ActivationColor("relu")
+	if got := share(1, relu); got < 0.95 {
+		t.Errorf("relu's colour in %.0f%% of its line, under a faint series drawn after it; want all of it", 100*got)
+	}
+	if got := share(2, faintColor); got < 0.95 {
+		t.Errorf("the faint series' colour in %.0f%% of its line; want all of it", 100*got)
+	}
+}
+
+// TestCurvesRunNoFurtherThanATickPast: an activation's figure has a
+// labelled tick within a quarter step of its lowest and highest values
+// (prelu's -1.5 on the default range had run 0.75 of a step of 2 below
+// the lowest tick, 0).
+func TestCurvesRunNoFurtherThanATickPast(t *testing.T) {
+	for _, spec := range []string{"prelu", "relu", "tanh", "elu", "leaky_relu(negative_slope=0.3)", "softplus", "gelu"} {
+		f, err := act.Parse(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Activation(f, DefaultRange)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, y, dy := curves(f, DefaultRange, 401)
+		low, high := extent(y, dy, nil)
+		ticks := p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max)
+		step, _ := tickStep(p.Y.Min, p.Y.Max, false)
+		var labelled []float64
+		for _, tk := range ticks {
+			if tk.Label != "" {
+				labelled = append(labelled, tk.Value)
+			}
+		}
+		if len(labelled) == 0 || slices.Min(labelled) > low+step/4 || slices.Max(labelled) < high-step/4 {
+			t.Errorf("%s: values %v to %v, labelled ticks %v (step %v); want one within a quarter step beyond each end", spec, low, high, labelled, step)
+		}
+	}
+}

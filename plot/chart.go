@@ -25,6 +25,10 @@ type Series struct {
 	X, Y  []float64
 	Color color.Color // optional
 	Dash  bool        // a dashed line, to tell apart two series of one colour
+	// Faint draws the series as a thin light grey line beneath the
+	// others, named in no legend: the rest of a set, behind the one a
+	// small multiple shows (Color and Dash are then not used).
+	Faint bool
 }
 
 // Chart is a line chart: the title says what to look at, the labels say
@@ -71,11 +75,21 @@ func (c Chart) Plot() (*plot.Plot, error) {
 			}
 		}
 	}
-	shares := sharedSegments(xys)
+	shares := sharedSegments(c.clearOfFaint(xys))
+	for k, s := range c.Series { // beneath the others, whatever their order
+		if s.Faint && len(xys[k]) > 0 {
+			line, err := plotter.NewLine(xys[k])
+			if err != nil {
+				return nil, err
+			}
+			line.Color, line.Width = faintColor, vg.Points(1)
+			p.Add(line)
+		}
+	}
 	var entries []legendEntry
 	for k, s := range c.Series {
 		xy := xys[k]
-		if len(xy) == 0 {
+		if len(xy) == 0 || s.Faint {
 			continue
 		}
 		line, points, err := plotter.NewLinePoints(xy)
@@ -102,8 +116,9 @@ func (c Chart) Plot() (*plot.Plot, error) {
 		entries = append(entries, legendEntry{s.Name, []plot.Thumbnailer{line, points}})
 	}
 	slideStyle(p)
-	p.Title.Padding = vg.Points(10)            // the legend stands beside the data, not above it
-	if len(c.Series) > 1 && len(entries) > 0 { // one series needs no legend: the title and axes name it
+	p.Title.Padding = vg.Points(10) // the legend stands beside the data, not above it
+	named := len(c.Series) - countFaint(c.Series)
+	if named > 1 && len(entries) > 0 { // one series needs no legend: the title and axes name it
 		p.Add(newSideLegend(p.Legend, entries))
 	} else {
 		p.Add(rightMargin(2 * legendGap)) // the last point and tick label clear of the picture's edge
@@ -120,6 +135,33 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	p.X.Tick.Marker = axisTicks(c.LogX, c.WholeX)
 	p.Y.Tick.Marker = axisTicks(c.LogY, false)
 	return p, nil
+}
+
+// faintColor is a Faint series' line: light enough that the series
+// drawn over it stand out, dark enough to see on white, and tinted blue
+// to stand apart from identity's grey.
+var faintColor = color.RGBA{R: 208, G: 216, B: 232, A: 255}
+
+func countFaint(series []Series) int {
+	n := 0
+	for _, s := range series {
+		if s.Faint {
+			n++
+		}
+	}
+	return n
+}
+
+// clearOfFaint is xys without the Faint series' points, so that no series
+// gives way to a faint one where their lines coincide (sharedSegments).
+func (c Chart) clearOfFaint(xys []plotter.XYs) []plotter.XYs {
+	clear := slices.Clone(xys)
+	for k, s := range c.Series {
+		if s.Faint {
+			clear[k] = nil
+		}
+	}
+	return clear
 }
 
 // axisTicks marks a chart's axis: at round values (four to seven labels,

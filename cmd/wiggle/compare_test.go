@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wigglenn/wiggle/plot"
+
 	"github.com/wigglenn/wiggle/lab"
 )
 
@@ -263,5 +265,29 @@ func TestCompareRefusesActivationsThatTrainAlike(t *testing.T) {
 	}
 	if _, stderr, status := wiggle(t, "", "compare", "--acts", "elu,celu", "--epochs", "1"); status != 2 || !strings.Contains(stderr, "compute the same numbers") {
 		t.Errorf("compare --acts elu,celu: exit %d, %q; want 2", status, stderr)
+	}
+}
+
+// TestLossPanels: the loss figure of several activations is a panel each,
+// that activation's curve drawn and the others faint behind it (eight
+// curves on one chart had been a tangle); of one, a chart titled by it.
+func TestLossPanels(t *testing.T) {
+	series := []plot.Series{{Name: "relu", X: []float64{1, 2}, Y: []float64{1, 0.5}}, {Name: "tanh", X: []float64{1, 2}, Y: []float64{1, 0.6}},
+		{Name: "sigmoid", X: []float64{1, 2}, Y: []float64{1, 0.9}}}
+	panels, err := lossPanels(series, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(panels) != len(series) {
+		t.Fatalf("%d panels for %d activations", len(panels), len(series))
+	}
+	for i, p := range panels {
+		if p.Title.Text != series[i].Name {
+			t.Errorf("panel %d titled %q, want %q", i, p.Title.Text, series[i].Name)
+		}
+	}
+	one, err := lossPanels(series[:1], false)
+	if err != nil || len(one) != 1 || !strings.Contains(one[0].Title.Text, "training loss of relu") {
+		t.Errorf("one activation: %d panels, %v; want one chart titled by it", len(one), err)
 	}
 }

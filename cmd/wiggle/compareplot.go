@@ -20,8 +20,9 @@ import (
 var comparePlots = []string{"losses.png", "regions.png"}
 
 // writeComparePlots draws compare's figures into dir: losses.png, each
-// activation's training loss by epoch (its median run), and regions.png,
-// each activation's decision regions side by side.
+// activation's training loss by epoch (its median run), a panel each with
+// the others faint behind it (lossPanels), and regions.png, each
+// activation's decision regions side by side.
 func writeComparePlots(dir string, rows []lab.CompareRow, ds *data.Dataset) error {
 	var series []plot.Series
 	var regions []*gplot.Plot
@@ -41,27 +42,56 @@ func writeComparePlots(dir string, rows []lab.CompareRow, ds *data.Dataset) erro
 		}
 		regions = append(regions, p)
 	}
-	title := "training loss by epoch (median run)"
-	if len(series) == 1 { // a chart of one series has no legend: the title names it
-		title = "training loss of " + series[0].Name + " by epoch (median run)"
-	}
-	if !slices.ContainsFunc(rows, func(r lab.CompareRow) bool { return len(r.History) > 0 }) {
-		title = "no loss to draw: every run diverged in its first epoch"
-	}
-	curves, err := plot.Chart{Title: title, XLabel: "epoch", YLabel: "loss", Series: series, LogY: true, WholeX: true}.Plot()
+	panels, err := lossPanels(series, !slices.ContainsFunc(rows, func(r lab.CompareRow) bool { return len(r.History) > 0 }))
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil { // made once every plot is drawn, as act plot's
 		return err
 	}
+	cols := min(4, len(regions))
 	if err := atomicfile.Write(filepath.Join(dir, comparePlots[0]), 0o644, func(w io.Writer) error {
-		return plot.WritePNG(w, curves, 8*vg.Inch, 5*vg.Inch)
+		if len(panels) == 1 {
+			return plot.WritePNG(w, panels[0], 8*vg.Inch, 5*vg.Inch)
+		}
+		return plot.WriteGridPNG(w, panels, cols, 3.2*vg.Inch, 2.6*vg.Inch)
 	}); err != nil {
 		return err
 	}
-	cols := min(4, len(regions))
 	return atomicfile.Write(filepath.Join(dir, comparePlots[1]), 0o644, func(w io.Writer) error {
 		return plot.WriteGridPNG(w, regions, cols, 3*vg.Inch, 3.7*vg.Inch) // the legend above takes a fifth: the data keeps near its own proportions
 	})
+}
+
+// lossPanels draws the loss curves: one chart of a lone series, else a
+// panel per series, its curve over the others' in faint colour on the same
+// axes. Eight curves on one chart had been a tangle where five of them
+// trained alike, their epochs' noise crossing each other's lines.
+func lossPanels(series []plot.Series, noneDrawn bool) ([]*gplot.Plot, error) {
+	if len(series) == 1 || noneDrawn {
+		title := "training loss of " + series[0].Name + " by epoch (median run)" // a chart of one series has no legend: the title names it
+		if noneDrawn {
+			title = "no loss to draw: every run diverged in its first epoch"
+		}
+		p, err := plot.Chart{Title: title, XLabel: "epoch", YLabel: "loss", Series: series, LogY: true, WholeX: true}.Plot()
+		return []*gplot.Plot{p}, err
+	}
+	panels := make([]*gplot.Plot, len(series))
+	for i, s := range series {
+		var drawn []plot.Series
+		for j, other := range series {
+			if j != i {
+				other.Faint = true
+				drawn = append(drawn, other)
+			}
+		}
+		chart := plot.Chart{Title: s.Name, XLabel: "epoch", YLabel: "loss (median run)",
+			Series: append(drawn, s), LogY: true, WholeX: true}
+		p, err := chart.Plot()
+		if err != nil {
+			return nil, err
+		}
+		panels[i] = p
+	}
+	return panels, nil
 }

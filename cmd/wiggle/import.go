@@ -23,9 +23,11 @@ func newImportCmd(e env) *cobra.Command {
 		Long: `Read an ONNX file of a fully-connected network and write it as a wiggle
 model, for eval, predict, train --init and export.
 
-It reads what torch.onnx.export (PyTorch 1.13, opsets 13 to 17) writes for an
+It reads what torch.onnx.export (PyTorch 1.13, opsets 7 to 17) writes for an
 nn.Sequential of Linear, the activations of 'wiggle act list', PReLU, Dropout
-and Flatten, and what 'wiggle export' writes. A Linear layer may be Gemm or
+and Flatten, and what 'wiggle export' writes, in files of ONNX opsets 7 to 25
+(newer exporters' Mish and Gelu operators too); a file of another opset is
+refused, saying which it uses. A Linear layer may be Gemm or
 MatMul and Add. An activation may be its ONNX operator or a subgraph of
 element-wise operators (PyTorch writes GELU, SiLU and Mish so): wiggle
 computes the subgraph at thousands of points and takes the activation of its

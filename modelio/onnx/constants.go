@@ -152,6 +152,16 @@ func floatAttr(n *onnxpb.NodeProto, name string, def float32) float32 {
 	return def
 }
 
+// stringAttr returns node n's string attribute, or def.
+func stringAttr(n *onnxpb.NodeProto, name string, def string) string {
+	for _, a := range n.GetAttribute() {
+		if a.GetName() == name {
+			return string(a.GetS())
+		}
+	}
+	return def
+}
+
 // intsAttr returns node n's list-of-integers attribute.
 func intsAttr(n *onnxpb.NodeProto, name string) []int64 {
 	for _, a := range n.GetAttribute() {

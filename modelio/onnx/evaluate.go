@@ -250,6 +250,7 @@ var unaryOps = map[string]func(float64) float64{
 	"Ceil":       math.Ceil,
 	"Not":        func(v float64) float64 { return boolf(v == 0) },
 	"HardSwish":  func(v float64) float64 { return v * math.Min(math.Max(v/6+0.5, 0), 1) },
+	"Mish":       func(v float64) float64 { return v * math.Tanh(softplus(v)) }, // opset 18
 }
 
 // binaryOps are the element-wise operators of two inputs (or more, for
@@ -289,7 +290,7 @@ var elementwise = func() map[string]bool {
 }()
 
 // attrOps are the operators attrUnary computes.
-var attrOps = []string{"LeakyRelu", "Elu", "Celu", "Selu", "HardSigmoid", "ThresholdedRelu", "Cast"}
+var attrOps = []string{"LeakyRelu", "Elu", "Celu", "Selu", "HardSigmoid", "ThresholdedRelu", "Gelu", "Cast"}
 
 // attrUnary returns the function of an element-wise operator with
 // attributes (one of attrOps), or nil.
@@ -316,6 +317,11 @@ func attrUnary(n *onnxpb.NodeProto) func(float64) float64 {
 	case "ThresholdedRelu":
 		alpha := attr("alpha", 1)
 		return func(v float64) float64 { return boolf(v > alpha) * v }
+	case "Gelu": // opset 20
+		if stringAttr(n, "approximate", "none") == "tanh" {
+			return func(v float64) float64 { return v / 2 * (1 + math.Tanh(math.Sqrt(2/math.Pi)*(v+0.044715*v*v*v))) }
+		}
+		return func(v float64) float64 { return v / 2 * (1 + math.Erf(v/math.Sqrt2)) }
 	case "Cast":
 		switch onnxpb.TensorProto_DataType(intAttr(n, "to", int64(onnxpb.TensorProto_FLOAT))) {
 		case onnxpb.TensorProto_FLOAT, onnxpb.TensorProto_DOUBLE, onnxpb.TensorProto_FLOAT16, onnxpb.TensorProto_BFLOAT16:

@@ -46,6 +46,8 @@ var ErrOtherLoss = errors.New("the file records another loss")
 // Read reads the ONNX model of a fully-connected network, as torch.onnx.export
 // writes one for an nn.Sequential of Linear, activation, PReLU, Dropout and
 // Flatten modules, or as Export writes one, and returns it as a wiggle model.
+// The file's standard operator set must lie from MinReadOpset to
+// MaxReadOpset.
 //
 // A Linear layer may be Gemm, or MatMul and Add, with constant weights (or
 // an Identity of them, as PyTorch gives a tensor equal to another). An
@@ -101,6 +103,9 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	if m.GetGraph() == nil {
 		return nil, errors.New("not an ONNX model: it has no graph")
 	}
+	if err := checkOpset(&m); err != nil {
+		return nil, err
+	}
 	meta := map[string]string{}
 	for _, p := range m.GetMetadataProps() {
 		meta[p.GetKey()] = p.GetValue()
@@ -146,6 +151,35 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// MinReadOpset and MaxReadOpset bound the standard operator sets Read
+// takes. Over them, the operators it reads kept their meaning on float
+// tensors (later versions added types, and Clip's bounds moved from
+// attributes to inputs at 11, which Read takes either way); before 7
+// Gemm and Add broadcast only where an attribute said so, and a newer
+// set may change what an operator means.
+const (
+	MinReadOpset = 7
+	MaxReadOpset = 25 // ONNX 1.20
+)
+
+// checkOpset refuses a model whose standard operator set lies outside
+// MinReadOpset to MaxReadOpset. A model that imports none is read (the
+// format requires one, but nothing in it would be read otherwise).
+func checkOpset(m *onnxpb.ModelProto) error {
+	for _, o := range m.GetOpsetImport() {
+		if d := o.GetDomain(); d != "" && d != "ai.onnx" {
+			continue // another set's nodes are refused by name where they occur
+		}
+		switch v := o.GetVersion(); {
+		case v < MinReadOpset:
+			return fmt.Errorf("the file uses the ONNX operator set %d, older than wiggle reads (%d to %d); export it again at opset 13 to 17 (torch.onnx.export's opset_version)", v, MinReadOpset, MaxReadOpset)
+		case v > MaxReadOpset:
+			return fmt.Errorf("the file uses the ONNX operator set %d, newer than wiggle knows (it reads %d to %d); export it again at opset 13 to 17 (torch.onnx.export's opset_version)", v, MinReadOpset, MaxReadOpset)
+		}
+	}
+	return nil
 }
 
 // importedNet is what a graph holds: the network, the standardisation in

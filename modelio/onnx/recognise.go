@@ -353,9 +353,11 @@ func (r *graphReader) operatorActivation(n *onnxpb.NodeProto) act.Func {
 	switch n.GetOpType() {
 	case "Identity", "Dropout":
 		f, err = act.New("identity")
-	case "Relu", "Sigmoid", "Tanh", "Softsign", "Selu", "HardSwish", "Softplus":
+	case "Relu", "Sigmoid", "Tanh", "Softsign", "Selu", "HardSwish", "Softplus", "Mish":
 		f, err = act.New(map[string]string{"Relu": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh", "Softsign": "softsign",
-			"Selu": "selu", "HardSwish": "hardswish", "Softplus": "softplus"}[n.GetOpType()])
+			"Selu": "selu", "HardSwish": "hardswish", "Softplus": "softplus", "Mish": "mish"}[n.GetOpType()])
+	case "Gelu":
+		f, err = act.New("gelu", "approximate="+stringAttr(n, "approximate", "none"))
 	case "LeakyRelu":
 		f, err = act.New("leaky_relu", "negative_slope="+num(floatAttr(n, "alpha", 0.01)))
 	case "Elu":
