@@ -3,8 +3,8 @@
 //
 // Every activation has PyTorch's name, parameters and defaults, and agrees with
 // PyTorch 1.13 (float64 values) to float32 precision: |got − want| ≤ 1e-5 +
-// 1.3e-6·|want| for f and f′ at every finite input, and exactly at ±Inf and
-// NaN. At kinks the derivative is PyTorch's (relu′(0) = 0, leaky_relu′(0) =
+// 1.3e-6·|want| for f and f′ at every finite input, exactly at ±Inf, and
+// for f at NaN (f′ at NaN below). At kinks the derivative is PyTorch's (relu′(0) = 0, leaky_relu′(0) =
 // negative_slope, hardtanh′ = 0 at its bounds).
 //
 // celu with a negative alpha grows as e^(x/alpha), and the float32 rounding
@@ -31,7 +31,11 @@
 // zero-centred, saturating, monotonic, largest slope, flat region). The CLI
 // and the docs read that table.
 //
-// NaN in gives NaN out, for f and for f′ alike.
+// NaN in gives NaN out, for f and for f′ alike. PyTorch's f′ at NaN is
+// whatever branch its comparison falls to (relu′(NaN) = 1, leaky_relu′(NaN)
+// = negative_slope, hardsigmoid′(NaN) = 0; sigmoid′ and tanh′ NaN): wiggle
+// keeps NaN, so that a gradient from a NaN pre-activation is never a
+// number that hides it.
 //
 // Concurrency: a Func holds only its parameters, so one Func may be used
 // by any number of goroutines at once; the scalar functions are pure.

@@ -86,6 +86,9 @@ var ErrLabelOutsideClasses = errors.New("a label outside [0, Classes)")
 type labelError struct{ row, label, classes int }
 
 func (e *labelError) Error() string {
+	if e.classes <= 0 {
+		return fmt.Sprintf("row %d has label %d, and Classes is %d: set Classes to the number of classes the labels index", e.row, e.label, e.classes)
+	}
 	return fmt.Sprintf("row %d has label %d; want 0 to %d (Classes %d)", e.row, e.label, e.classes-1, e.classes)
 }
 

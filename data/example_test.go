@@ -27,3 +27,18 @@ func ExampleWriteCSV() {
 	// -0.20640425,-0.5398403,0
 	// -0.23451023,0.7158063,1
 }
+
+// A caller's rows (a request's, say) become a dataset to train on, or an
+// error that says what is wrong with them.
+func ExampleFromRows() {
+	ds, err := data.FromRows([][]float32{{0.1, 0.2}, {0.9, 0.8}}, []int{0, 1}, 2)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(ds.Len(), "rows of", ds.X.Cols, "features,", ds.Classes, "classes")
+	_, err = data.FromRows([][]float32{{0.1, 0.2}, {0.9}}, []int{0, 1}, 2)
+	fmt.Println(err)
+	// Output:
+	// 2 rows of 2 features, 2 classes
+	// row 1 has 1 values, row 0 has 2; want rows of one length
+}

@@ -93,13 +93,19 @@ func Read(r io.Reader) (*Model, error) {
 
 // New serves a model built in the program, e.g. just trained. It checks m
 // (see modelio.Model.Check) and takes a copy of it, as its file would hold
-// it, so training m's network further does not change the Model.
+// it, so training m's network further does not change the Model. m's
+// network must not be training while New copies it: call New between
+// steps (from train.Config.OnEpoch, say).
 func New(m *modelio.Model) (*Model, error) {
 	var b bytes.Buffer
 	if err := modelio.Write(&b, m); err != nil {
 		return nil, err
 	}
-	return Read(&b)
+	served, err := Read(&b)
+	if err != nil { // what Write wrote did not read back: it changed under the copy
+		return nil, fmt.Errorf("the model changed while New copied it (is its network training? call New between steps, from train.Config.OnEpoch): %w", err)
+	}
+	return served, nil
 }
 
 // serve makes a Model of a checked model file's content.

@@ -104,3 +104,26 @@ func ExampleLoadCheckpoint() {
 	fmt.Printf("resumed after epoch %d; %d epochs in all, %d in this call\n", c.Epoch, res.Epochs, len(res.History))
 	// Output: resumed after epoch 2; 4 epochs in all, 2 in this call
 }
+
+// A model read from a file (an ONNX import, say) is fine-tuned on raw rows
+// with FitModel, which standardises them with the model's own Scaler, as
+// its weights expect, and checks the rows' columns against the model's.
+func ExampleFitModel() {
+	rng := rand.New(rand.NewPCG(1, 0))
+	ds := data.Spiral(100, 3, 0.2, rng)
+	ds.Features = []string{"x", "y"}
+	m := &modelio.Model{Net: nn.NewMLP(2, []int{64}, 3, act.MustNew("relu"), rng), Loss: "softmax",
+		Features: []string{"x", "y"}, Scaler: data.FitStandardizer(ds.X)}
+	cfg := train.Config{Epochs: 100, Batch: 32, Shuffle: true, Seed: 1, Optimizer: optim.Config{Name: "momentum", LR: 0.1}}
+	res, err := train.FitModel(context.Background(), m, ds, nil, cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("training accuracy above 90%:", res.History[len(res.History)-1].TrainAccuracy > 0.9)
+	ds.Features = []string{"y", "x"}
+	_, err = train.FitModel(context.Background(), m, ds, nil, cfg)
+	fmt.Println(err)
+	// Output:
+	// training accuracy above 90%: true
+	// the training data's columns are [y x]; the model takes [x y], in that order (read the data with the model's Features)
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/wigglenn/wiggle/data"
@@ -79,6 +80,14 @@ type Result struct {
 	SamplesPerSecond float64
 }
 
+// training holds the networks Fit is training, so that a second Fit on
+// one of them is refused (ErrTrainingAlready) rather than mixing its
+// steps into the first's.
+var training sync.Map // *nn.Sequential → true
+
+// ErrTrainingAlready is Fit's error for a network another Fit is training.
+var ErrTrainingAlready = errors.New("the network is training in another Fit already; a network trains in one Fit at a time (give each Fit a network of its own)")
+
 // Fit trains net on trainSet for cfg.Epochs epochs, evaluating on valSet
 // (which may be nil) after each.
 //
@@ -99,13 +108,18 @@ type Result struct {
 // (it calls no runtime.GC, sets no GC percentage), and holds the engine's
 // helper thread awake while it trains and validates, not while OnHealth,
 // OnEpoch and OnCheckpoint run (see package engine). It is safe to run
-// several Fits at once on different networks.
+// several Fits at once on different networks; a Fit on a network another
+// Fit is training returns ErrTrainingAlready.
 func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Config) (Result, error) {
 	settings := cfg.settings() // as given, for checkpoints and resumes
 	cfg.Schedule = cfg.Schedule.Over(cfg.Epochs)
 	if err := check(ctx, net, l, trainSet, valSet, cfg); err != nil {
 		return Result{}, err
 	}
+	if _, busy := training.LoadOrStore(net, true); busy {
+		return Result{}, ErrTrainingAlready
+	}
+	defer training.Delete(net)
 	opt, err := optim.New(cfg.Optimizer)
 	if err != nil {
 		return Result{}, err

@@ -102,7 +102,7 @@ bench/compare.sh to set them beside PyTorch's on the same machine.`,
 	cmd.Flags().BoolVar(&quick, "quick", false, "one short run of each figure (for smoke tests)")
 	cmd.Flags().BoolVar(&scaling, "scaling", false, "also train MLPs of two hidden layers of 256 to 4096 units at batches 32 to 512, with the fraction of the sgemm roof each reaches (a minute or more)")
 	cmd.Flags().StringArrayVar(&acts, "acts", nil, "activations to time, names or specs such as 'softplus(beta=2)', comma-separated or repeated, each once (default: all; relu and sigmoid with --quick)")
-	cmd.Flags().BoolVar(&actsOnly, "acts-only", false, "time only the activations: a few seconds, short enough for bench/compare.sh to alternate with PyTorch's")
+	cmd.Flags().BoolVar(&actsOnly, "acts-only", false, "time only the activations: about a second, short enough for bench/compare.sh to alternate with PyTorch's")
 	return cmd
 }
 

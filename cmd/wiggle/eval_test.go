@@ -147,7 +147,7 @@ func TestTrainErrors(t *testing.T) {
 		{[]string{"--target", "size", "--act", "wiggly"}, `--act: unknown activation "wiggly"`},
 		{[]string{"--target", "size", "--lr", "-1"}, "--lr -1: want a positive"},
 		{[]string{"--target", "size", "--optimizer", "momentum", "--momentum", "-1"}, "--momentum -1: want"},
-		{[]string{"--target", "size", "--optimizer", "momentum", "--momentum", "9"}, "--momentum 9: want 0 <= momentum < 1"},
+		{[]string{"--target", "size", "--optimizer", "momentum", "--momentum", "9"}, "--momentum 9: want above 0 and below 1"},
 		{[]string{"--target", "size", "--batch", "0"}, "--batch 0: want at least 1"},
 		{[]string{"--target", "size", "--l2", "-1"}, "--l2 -1: want"},
 		{[]string{"--target", "size", "--l1", "-1"}, "--l1 -1: want a finite number, 0 or more"},

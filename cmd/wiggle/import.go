@@ -34,7 +34,8 @@ computes the subgraph at thousands of points and takes the activation of its
 catalogue that agrees at all of them. A Softmax at the very end is left to
 the softmax loss, and a Sigmoid at the very end of one output (a binary
 classifier's nn.Sigmoid) to the logistic loss, the default there; under
---loss mse the sigmoid stays, its value the output. Anything else
+--loss mse the sigmoid stays, its value the output (a Sigmoid over several
+outputs needs --loss: mse keeps it). Anything else
 (convolutions, normalisation, branches) is refused, naming the node and its
 op. PyTorch writes Softplus without its threshold: the file computes, and
 wiggle reads, the default threshold of 20.

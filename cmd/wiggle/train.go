@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 	"github.com/wigglenn/wiggle/internal/jsonfmt"
 	"github.com/wigglenn/wiggle/loss"
@@ -128,7 +129,7 @@ standard error where --out or --probe-out is standard output itself
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&job.Data, "data", "", "the CSV file to train on")
+	f.StringVar(&job.Data, "data", "", "the data to train on: a CSV file, mnist, or a generated set ("+strings.Join(data.SyntheticNames(), ", ")+")")
 	f.StringVar(&job.Target, "target", job.Target, "the target column, by name or 0-based index")
 	f.BoolVar(&job.Standardize, "standardize", false, "standardise features with the training rows' mean and std (stored in the model)")
 	f.Float64Var(&job.Val, "val", 0, "fraction of rows, from the end of the file, held out for validation")
@@ -140,7 +141,7 @@ standard error where --out or --probe-out is standard output itself
 	f.StringVar(&job.Loss, "loss", job.Loss, "the loss: "+strings.Join(loss.Names, ", "))
 	f.StringVar(&job.Optimizer.Name, "optimizer", job.Optimizer.Name, "the optimizer: "+strings.Join(optim.Names, ", "))
 	f.Float64Var(&job.Optimizer.LR, "lr", job.Optimizer.LR, "learning rate")
-	f.Float64Var(&job.Optimizer.Momentum, "momentum", job.Optimizer.Momentum, "momentum, for momentum and nesterov: from 0 up to (not including) 1")
+	f.Float64Var(&job.Optimizer.Momentum, "momentum", job.Optimizer.Momentum, "momentum, for momentum and nesterov: above 0 and below 1")
 	f.Float64Var(&job.Optimizer.WeightDecay, "weight-decay", job.Optimizer.WeightDecay, "decoupled weight decay of adamw, on weight matrices")
 	f.Float64Var(&job.L2, "l2", 0, "L2 strength λ: adds (λ/2)·ΣW² over weight matrices to the objective (the loss printed is the data's, without it)")
 	f.Float64Var(&job.L1, "l1", 0, "L1 strength λ: adds λ·Σ|W| over weight matrices to the objective, pulling every weight toward 0 by the same step (the loss printed is the data's, without it)")
@@ -260,6 +261,8 @@ func idleFlags(cmd *cobra.Command, job trainJob) error {
 		return usageError{fmt.Errorf("--weight-decay does nothing with %s: it is --optimizer adamw's (for the others, --l2)", chosen("optimizer", opt))}
 	case given("momentum") && job.Optimizer.Momentum == 0: // optim.Config reads 0 as its default, 0.9
 		return usageError{fmt.Errorf("--momentum 0 is plain SGD: use --optimizer sgd, or give a momentum above 0 (the default is 0.9)")}
+	case given("momentum") && !(job.Optimizer.Momentum > 0 && job.Optimizer.Momentum < 1): // PyTorch takes 1 or more, whose steps grow without bound
+		return usageError{fmt.Errorf("--momentum %g: want above 0 and below 1 (the default is 0.9)", job.Optimizer.Momentum)}
 	case given("weight-decay") && job.Optimizer.WeightDecay <= 0: // optim.Config reads 0 as its default, 0.01, and below as none
 		return usageError{fmt.Errorf("--weight-decay %g: adamw without weight decay is adam; use --optimizer adam, or give a decay above 0 (the default is 0.01)", job.Optimizer.WeightDecay)}
 	case given("lr-step") && sched != "step":

@@ -7,9 +7,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/internal/reftest"
 	"github.com/wigglenn/wiggle/modelio"
 )
@@ -130,6 +132,53 @@ func TestInitWarnsOfOtherActivations(t *testing.T) {
 	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "6", "--epochs", "1", "--init", nan, "--out", filepath.Join(dir, "out2.safetensors"))
 	if want := "--init " + nan + ": parameter 0.weight[1] is NaN; training starts from finite weights"; status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("--init of a NaN weight: exit %d, %q; want 2 and %q", status, stderr, want)
+	}
+}
+
+// TestInitTakesItsStandardisation: --init from a model that standardises
+// its features (an imported PyTorch network's (x − mean)/std) trains on
+// rows standardised with its means and deviations, with or without
+// --standardize, says so, and saves them with the model; one of another
+// width is refused.
+func TestInitTakesItsStandardisation(t *testing.T) {
+	dir := t.TempDir()
+	scaled := filepath.Join(dir, "scaled.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "6", "--epochs", "1", "--out", scaled); status != 0 {
+		t.Fatal(stderr)
+	}
+	m, err := modelio.Load(scaled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Scaler = &data.Standardizer{Mean: []float32{0.25, -0.5}, Std: []float32{2, 3}} // none the spiral's own rows would give
+	if err := modelio.Save(scaled, m); err != nil {
+		t.Fatal(err)
+	}
+	for _, flags := range [][]string{nil, {"--standardize"}} {
+		out := filepath.Join(dir, "out.safetensors")
+		args := append([]string{"train", "--data", "spiral", "--hidden", "6", "--epochs", "1", "--init", scaled, "--out", out}, flags...)
+		_, stderr, status := wiggle(t, "", args...)
+		if want := "note: --init " + scaled + " standardises its features; this run does too"; status != 0 || !strings.Contains(stderr, want) {
+			t.Errorf("%v: exit %d, %q; want 0 and %q", flags, status, stderr, want)
+			continue
+		}
+		got, err := modelio.Load(out)
+		if err != nil || got.Scaler == nil || !slices.Equal(got.Scaler.Mean, m.Scaler.Mean) || !slices.Equal(got.Scaler.Std, m.Scaler.Std) {
+			t.Errorf("%v: the model trained saves %+v (%v); want --init's standardisation", flags, got.Scaler, err)
+		}
+	}
+	wide := filepath.Join(dir, "wide.safetensors")
+	f, err := modelio.ReadFile(scaled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Metadata["standardize"] = `{"mean":[0,0,0],"std":[1,1,1]}`
+	if err := modelio.WriteFile(wide, f); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "6", "--epochs", "1", "--init", wide, "--out", filepath.Join(dir, "w.safetensors"))
+	if want := "--init " + wide + ": a standardisation of 3 means and 3 deviations for a network of 2 inputs"; status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("--init of another width's standardisation: exit %d, %q; want 2 and %q", status, stderr, want)
 	}
 }
 

@@ -198,17 +198,27 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 			j.dataPrint = data.Fingerprint(all) // as read, before standardising
 		}
 	}
-	var scaler *data.Standardizer
-	if j.Standardize {
+	initFile, err := j.readInit()
+	if err != nil {
+		return nil, trainSummary{}, err
+	}
+	scaler, err := j.initScaler(initFile, trainSet.X.Cols)
+	if err != nil {
+		return nil, trainSummary{}, err
+	}
+	if scaler == nil && j.Standardize {
 		takePrint()
 		scaler = data.FitStandardizer(trainSet.X)
+	}
+	if scaler != nil {
+		takePrint()
 		for _, ds := range []*data.Dataset{trainSet, valSet, testSet} {
 			if ds != nil {
 				scaler.Apply(ds.X)
 			}
 		}
 	}
-	net, err := j.network(l, all)
+	net, err := j.network(l, all, initFile)
 	if err != nil {
 		return nil, trainSummary{}, err
 	}
@@ -418,9 +428,60 @@ func (j trainJob) check() error {
 	return flagError(train.CheckConfig(j.Config))
 }
 
+// readInit reads the model file --init names, nil without one, and
+// checks that this wiggle reads its tensors; a checkpoint gives its
+// model's weights alone (not its optimizer's state or best weights).
+func (j trainJob) readInit() (*modelio.File, error) {
+	if j.Init == "" {
+		return nil, nil
+	}
+	if err := checkFileRoom("--init", j.Init, 1, "the file; the data is read already"); err != nil {
+		return nil, err
+	}
+	f, err := modelio.ReadFile(j.Init)
+	if err != nil {
+		return nil, fmt.Errorf("--init: %w", err)
+	}
+	if err := modelio.CheckFormat(f); err != nil { // its tensors may not mean what this wiggle's do
+		return nil, fmt.Errorf("--init %s: %w", j.Init, err)
+	}
+	if _, checkpoint := f.Metadata[train.CheckpointKey]; checkpoint {
+		f = modelio.ModelTensors(f)
+	}
+	return f, nil
+}
+
+// initScaler is the standardisation of the --init model f, if it has
+// one: its weights take rows standardised so (an imported PyTorch
+// network's (x − mean)/std, a model trained with --standardize), and the
+// run takes them so too, whether or not --standardize is given, and
+// saves it with the model. features is the data's width.
+func (j trainJob) initScaler(f *modelio.File, features int) (*data.Standardizer, error) {
+	if f == nil {
+		return nil, nil
+	}
+	if f.Metadata["format"] != modelio.Format {
+		return nil, nil // a file of bare tensors (a state_dict) has none
+	}
+	m, err := modelio.FromFileShared(f)
+	if err != nil {
+		return nil, fmt.Errorf("--init %s: %w", j.Init, err)
+	}
+	if m.Scaler == nil {
+		return nil, nil
+	}
+	if len(m.Scaler.Mean) != features {
+		return nil, fmt.Errorf("--init %s standardises %d features; the data has %d", j.Init, len(m.Scaler.Mean), features)
+	}
+	if j.Log != nil {
+		fmt.Fprintf(j.Log, "note: --init %s standardises its features; this run does too, with its means and deviations\n", j.Init)
+	}
+	return m.Scaler, nil
+}
+
 // network builds the layers and fills the weights: from --init, or by the
 // initialisation scheme from the seed.
-func (j trainJob) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error) {
+func (j trainJob) network(l loss.Loss, ds *data.Dataset, initFile *modelio.File) (*nn.Sequential, error) {
 	outputs := l.Outputs(ds.Classes)
 	if ds.Regression() {
 		outputs = ds.Values.Cols
@@ -444,20 +505,7 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset) (*nn.Sequential, error)
 	if err != nil {
 		return nil, err
 	}
-	if j.Init != "" {
-		if err := checkFileRoom("--init", j.Init, 1, "the file; the network is built already"); err != nil {
-			return nil, err
-		}
-		f, err := modelio.ReadFile(j.Init)
-		if err != nil {
-			return nil, fmt.Errorf("--init: %w", err)
-		}
-		if err := modelio.CheckFormat(f); err != nil { // its tensors may not mean what this wiggle's do
-			return nil, fmt.Errorf("--init %s: %w", j.Init, err)
-		}
-		if _, checkpoint := f.Metadata[train.CheckpointKey]; checkpoint {
-			f = modelio.ModelTensors(f) // its weights, not its optimizer's state or best weights
-		}
+	if f := initFile; f != nil {
 		if err := modelio.LoadStateDict(net, f); err != nil {
 			return nil, fmt.Errorf("--init %s: %w", j.Init, err)
 		}

@@ -1,7 +1,8 @@
 // Package onnx writes wiggle models as ONNX graphs, for ONNX Runtime and
-// whatever else reads ONNX.
+// whatever else reads ONNX, and reads the ONNX files of fully-connected
+// networks, PyTorch's exports among them, as wiggle models (Read).
 //
-// Export makes one graph of a model: it takes the raw features (input
+// Write encodes one graph of a model: it takes the raw features (input
 // "input", float32 [N, features], N dynamic), standardises them when the
 // model does, runs the network, and gives as its first output "output"
 // exactly the numbers `wiggle predict` prints after its label column (each
@@ -38,7 +39,7 @@ import (
 // Version is wiggle's version as exported models record it.
 const Version = "0.1"
 
-// DefaultOpset is the opset Export writes unless told otherwise: what
+// DefaultOpset is the opset Write writes unless told otherwise: what
 // onnx 1.12 (Debian's python3-onnx) checks. MinOpset and MaxOpset bound
 // the opsets it writes correctly (HardSwish needs 14; ReduceMax takes its
 // axes as an attribute up to 17).
@@ -48,9 +49,9 @@ const (
 	MaxOpset     = 17
 )
 
-// Export makes the ONNX model of m at the given opset (see MinOpset and
+// export makes the ONNX model of m at the given opset (see MinOpset and
 // MaxOpset).
-func Export(m *modelio.Model, opset int) (*onnxpb.ModelProto, error) {
+func export(m *modelio.Model, opset int) (*onnxpb.ModelProto, error) {
 	if err := m.Check(); err != nil {
 		return nil, err
 	}
@@ -109,7 +110,7 @@ func Write(w io.Writer, m *modelio.Model, opset int) error {
 	if w == nil {
 		return errors.New("no writer (a nil io.Writer)")
 	}
-	model, err := Export(m, opset)
+	model, err := export(m, opset)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ var ErrOtherLoss = errors.New("the file records another loss")
 
 // Read reads the ONNX model of a fully-connected network, as torch.onnx.export
 // writes one for an nn.Sequential of Linear, activation, PReLU, Dropout and
-// Flatten modules, or as Export writes one, and returns it as a wiggle model.
+// Flatten modules, or as Write writes one, and returns it as a wiggle model.
 // The file's standard operator set must lie from MinReadOpset to
 // MaxReadOpset.
 //
@@ -60,7 +60,7 @@ var ErrOtherLoss = errors.New("the file records another loss")
 // piece of a stretch of element-wise nodes, cut at those values, computes
 // what the list says, the list is taken, so that each activation reads
 // back as itself rather than as another that agrees (or as one where the
-// file held two in a row). Export's Identity to "logits" after the last is
+// file held two in a row). Write's Identity to "logits" after the last is
 // no layer, and where a listed function jumps (softplus at its threshold)
 // it may agree a float32 step beside the point, which float32 and float64
 // round to either side. A list over maxList bytes is left unread.
@@ -69,8 +69,14 @@ var ErrOtherLoss = errors.New("the file records another loss")
 // left to the softmax loss; a sigmoid at the very end of another writer's
 // file (nn.Sigmoid) to the logistic loss, which is then the loss where
 // opt and the file name none and the network has one output (under
-// another loss, mse, it stays a layer). Anything else is an error naming
-// the node and its op.
+// another loss, mse, it stays a layer); over several outputs it needs a
+// loss (ErrLossUnknown), since softmax's would be taken over the
+// sigmoids. Anything else is an error naming the node and its op.
+//
+// The model returned standardises its rows where the file does ((x −
+// mean)/std at the input is its Scaler): its Net takes standardised rows,
+// so a caller that trains Net itself applies Scaler first (train.FitModel
+// does).
 //
 // Read never panics on a malformed file and allocates no more than a few
 // times the file's size.
@@ -121,9 +127,12 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 		return nil, fmt.Errorf("%w: it is wiggle's export of a %s model; read as %s, its outputs would mean something else", ErrOtherLoss, recorded, opt.Loss)
 	}
 	out := &modelio.Model{Net: net.seq, Scaler: net.scaler, Target: meta["target"],
-		Loss: firstOf(opt.Loss, meta["loss"]), Classes: opt.Classes, Features: opt.Features}
+		Loss: firstOf(opt.Loss, meta["loss"]), Classes: slices.Clone(opt.Classes), Features: slices.Clone(opt.Features)}
 	if out.Loss == "" && net.sigmoidAtEnd && net.seq.OutSize() == 1 {
 		out.Loss = "logistic" // a binary classifier's probability, as nn.Sigmoid ends one
+	}
+	if out.Loss == "" && net.sigmoidAtEnd {
+		return nil, fmt.Errorf("%w; the network ends in a Sigmoid over %d outputs (a score each, not one probability over classes), where the default, softmax, would take a softmax of the sigmoids: give the loss (mse reads the sigmoids as the outputs)", ErrLossUnknown, net.seq.OutSize())
 	}
 	if out.Loss == "" && net.seq.OutSize() == 1 {
 		return nil, fmt.Errorf("%w; the default, softmax, needs an output per class, and the network has one (a binary classifier's score: logistic; a value: mse)", ErrLossUnknown)
@@ -189,7 +198,7 @@ type importedNet struct {
 	scaler       *data.Standardizer
 	softmaxAtEnd bool
 	softmaxOp    string
-	sigmoidAtEnd bool // the network ends in a sigmoid (not one before Export's "logits", where the loss's nodes follow)
+	sigmoidAtEnd bool // the network ends in a sigmoid (not one before Write's "logits", where the loss's nodes follow)
 }
 
 // graphReader walks a graph's chain of nodes from its input.
@@ -201,7 +210,7 @@ type graphReader struct {
 	shapes map[string][]int64
 	users  map[string][]*onnxpb.NodeProto // the nodes that read each value, once each
 	output string                         // the value the network ends in
-	own    bool                           // a file of Export's, whose "logits" the loss's nodes read
+	own    bool                           // a file of Write's, whose "logits" the loss's nodes read
 	index  map[*onnxpb.NodeProto]int      // each node's place in the graph
 
 	recognitions int // subgraphs matched to the catalogue so far (see maxRecognition)
@@ -211,9 +220,9 @@ type graphReader struct {
 }
 
 // readGraph reads the network a graph computes from its one input to its
-// output called "logits" (as Export writes it), or else its first output.
+// output called "logits" (as Write writes it), or else its first output.
 // activations is the list of them a file of wiggle's own holds (see
-// readHints), or ""; own tells a file Export wrote (its producer wiggle).
+// readHints), or ""; own tells a file Write wrote (its producer wiggle).
 func readGraph(g *onnxpb.GraphProto, activations string, own bool) (*importedNet, error) {
 	r := &graphReader{g: g, own: own, writer: map[string]*onnxpb.NodeProto{}, floats: map[string][]float32{}, ints: map[string][]int64{}, consts: map[string]bool{},
 		shapes: map[string][]int64{}, users: map[string][]*onnxpb.NodeProto{}, index: map[*onnxpb.NodeProto]int{}}

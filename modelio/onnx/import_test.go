@@ -149,7 +149,7 @@ func TestOwnFilesReadBackExactly(t *testing.T) {
 		}
 		nn.InitDefault(net, rng)
 		m := &modelio.Model{Net: net, Loss: loss}
-		exported, err := Export(m, DefaultOpset)
+		exported, err := export(m, DefaultOpset)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -245,7 +245,7 @@ func TestNegativeAlphaCELURoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		nn.InitDefault(net, rand.New(rand.NewPCG(4, 4)))
-		exported, err := Export(&modelio.Model{Net: net, Loss: "softmax"}, DefaultOpset)
+		exported, err := export(&modelio.Model{Net: net, Loss: "softmax"}, DefaultOpset)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -793,7 +793,7 @@ func TestActivationListsThatDoNotFit(t *testing.T) {
 		t.Fatal(err)
 	}
 	nn.InitDefault(net, rng)
-	exported, err := Export(&modelio.Model{Net: net, Loss: "softmax"}, DefaultOpset)
+	exported, err := export(&modelio.Model{Net: net, Loss: "softmax"}, DefaultOpset)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -901,9 +901,39 @@ func TestFinalSigmoidIsTheLogisticLoss(t *testing.T) {
 	}
 }
 
+// TestFinalSigmoidOverSeveralOutputs: a network ending in a Sigmoid over
+// several outputs (scores that are not one probability over classes) is
+// refused without a loss, which softmax would have taken over the
+// sigmoids; under mse the sigmoid is its last layer.
+func TestFinalSigmoidOverSeveralOutputs(t *testing.T) {
+	raw := graphFile(t, func(b *builder) string { return b.node("Sigmoid", gemm(b, gemm(b, "input", 3, 4), 4, 3)) })
+	if _, err := Read(bytes.NewReader(raw), Options{}); !errors.Is(err, ErrLossUnknown) || !strings.Contains(err.Error(), "a Sigmoid over 3 outputs") {
+		t.Errorf("no loss given: %v; want ErrLossUnknown naming the sigmoid over 3 outputs", err)
+	}
+	m, err := Read(bytes.NewReader(raw), Options{Loss: "mse"})
+	if err != nil || layerNames(m.Net) != "dense: dense: activation:sigmoid" {
+		t.Errorf("under mse: %v, %v; want the sigmoid a layer", err, m)
+	}
+}
+
+// TestReadCopiesItsOptions: the model Read returns holds its own lists of
+// classes and features, not the caller's slices.
+func TestReadCopiesItsOptions(t *testing.T) {
+	raw := graphFile(t, func(b *builder) string { return gemm(b, b.node("Relu", gemm(b, "input", 3, 3)), 3, 2) })
+	opt := Options{Classes: []string{"a", "b"}, Features: []string{"x", "y", "z"}}
+	m, err := Read(bytes.NewReader(raw), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Classes[0], opt.Features[0] = "changed", "changed"
+	if m.Classes[0] != "a" || m.Features[0] != "x" {
+		t.Errorf("the model's lists followed the caller's: classes %q, features %q", m.Classes, m.Features)
+	}
+}
+
 // TestTextThatIsNotUTF8: metadata that is not UTF-8 text (a target or a
 // class label, which a saved model would change) is an error of the file
-// (and of Export, which writes none),
+// (and of Write, which writes none),
 // and a node's op that is not a name is quoted in the errors that name it.
 func TestTextThatIsNotUTF8(t *testing.T) {
 	spec := nn.Spec{In: 2, Layers: []nn.LayerSpec{{Type: "dense", In: 2, Out: 3}, {Type: "activation", Act: "tanh"}, {Type: "dense", In: 3, Out: 2}}}
@@ -913,16 +943,16 @@ func TestTextThatIsNotUTF8(t *testing.T) {
 		t.Fatal(err)
 	}
 	nn.InitDefault(net, rng)
-	exported, err := Export(&modelio.Model{Net: net, Loss: "softmax", Target: "colour", Classes: []string{"blue", "red"}}, DefaultOpset)
+	exported, err := export(&modelio.Model{Net: net, Loss: "softmax", Target: "colour", Classes: []string{"blue", "red"}}, DefaultOpset)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Nor does Export write what Read would refuse: labels not UTF-8, layers that do not chain.
-	if _, err := Export(&modelio.Model{Net: net, Loss: "softmax", Classes: []string{"caf\xe9", "caf\xe8"}}, DefaultOpset); err == nil || !strings.Contains(err.Error(), "not UTF-8 text") {
+	// Nor does Write write what Read would refuse: labels not UTF-8, layers that do not chain.
+	if _, err := export(&modelio.Model{Net: net, Loss: "softmax", Classes: []string{"caf\xe9", "caf\xe8"}}, DefaultOpset); err == nil || !strings.Contains(err.Error(), "not UTF-8 text") {
 		t.Errorf("Export of labels that are not UTF-8: %v; want an error", err)
 	}
 	unchained := nn.NewSequential(2, nn.NewDense(2, 4), nn.NewDense(5, 2))
-	if _, err := Export(&modelio.Model{Net: unchained, Loss: "softmax"}, DefaultOpset); err == nil || !strings.Contains(err.Error(), "layer 1 (dense): takes 5 inputs but receives 4") {
+	if _, err := export(&modelio.Model{Net: unchained, Loss: "softmax"}, DefaultOpset); err == nil || !strings.Contains(err.Error(), "layer 1 (dense): takes 5 inputs but receives 4") {
 		t.Errorf("Export of layers that do not chain: %v; want an error", err)
 	}
 	for _, p := range exported.MetadataProps {

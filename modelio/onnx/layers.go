@@ -166,7 +166,7 @@ func (r *graphReader) scaler(x string, sub *onnxpb.NodeProto) (*data.Standardize
 }
 
 // maxout reads Reshape to [-1, out, pieces] and ReduceMax over the pieces
-// after the linear layer d (as Export writes a Maxout layer).
+// after the linear layer d (as Write writes a Maxout layer).
 func (r *graphReader) maxout(d *nn.Dense, z string) (*nn.Maxout, string, bool) {
 	users := r.users[z]
 	if len(users) != 1 || users[0].GetOpType() != "Reshape" || len(users[0].GetInput()) != 2 {

@@ -75,7 +75,7 @@ func splitList(list string) []string {
 const maxList = 1 << 20
 
 // readHints parses the activations a file of wiggle's own lists in its
-// metadata (Export's "activations", a joinList record): "value=spec", each
+// metadata (Write's "activations", a joinList record): "value=spec", each
 // by the value it ends in. Only values that a node of the graph writes are
 // kept, each once, so that a list cannot cost more than the graph; one
 // that does not parse is left out.

@@ -103,7 +103,7 @@ func (r *graphReader) listed(nodes []*onnxpb.NodeProto, x, out string) ([]act.Fu
 		fs, start, in = append(fs, f), i+1, v
 	}
 	if rest := nodes[start:]; len(rest) == 1 && rest[0].GetOpType() == "Identity" && out == r.output {
-		start++ // Export's Identity to "logits", which is no layer (as graphReader.layer reads it)
+		start++ // Write's Identity to "logits", which is no layer (as graphReader.layer reads it)
 	}
 	if start < len(nodes) {
 		return nil, nil
@@ -270,7 +270,7 @@ func (r *graphReader) region(x string) ([]*onnxpb.NodeProto, string, error) {
 	for grew := true; grew; {
 		grew = false
 		for _, v := range values {
-			if v == r.output { // the network ends here; what reads it is the loss's (Export's "output")
+			if v == r.output { // the network ends here; what reads it is the loss's (Write's "output")
 				continue
 			}
 			for _, n := range r.users[v] {
