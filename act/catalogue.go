@@ -1,8 +1,10 @@
 package act
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/wigglenn/wiggle/internal/kernels"
 )
@@ -23,6 +25,48 @@ type Info struct {
 	FlatWhere   string  // where f′(x) = 0 exactly: "nowhere", "everywhere", "x <= 0", ...
 
 	build func(p paramSet) (scalarPair, error)
+}
+
+// Saturation says where f saturates, as `wiggle act list` shows it: the
+// sides of Saturates, less those where f and f′ are both exactly 0, which
+// are off rather than saturated and named so: "no (x -> -inf: off)" for
+// relu, "x -> +inf (x -> -inf: off)" for relu6 (wiggle's measures count a
+// unit off on every example as dead, and none of an off side as
+// saturated).
+func (info Info) Saturation() string {
+	f, err := New(info.Name)
+	if err != nil || info.Saturates == "everywhere" || info.Saturates == "no" {
+		return info.Saturates
+	}
+	var saturated, off []string
+	for _, side := range []struct {
+		name string
+		x    float32
+	}{{"x -> -inf", -10}, {"x -> +inf", 10}} {
+		switch {
+		case info.Saturates != "both sides" && info.Saturates != side.name:
+		case offAt(f, side.x):
+			off = append(off, side.name+": off")
+		default:
+			saturated = append(saturated, side.name)
+		}
+	}
+	text := info.Saturates // both sides
+	if len(saturated) < 2 {
+		text = cmp.Or(strings.Join(saturated, ", "), "no")
+	}
+	if len(off) > 0 {
+		text += " (" + strings.Join(off, ", ") + ")"
+	}
+	return text
+}
+
+// offAt reports whether f and f′ are both exactly 0 at x.
+func offAt(f Func, x float32) bool {
+	y, d := make([]float32, 1), make([]float32, 1)
+	f.Forward(y, []float32{x})
+	f.Backward(d, []float32{1}, []float32{x}, y)
+	return y[0] == 0 && d[0] == 0
 }
 
 // scalarPair is an activation's float64 reference: f, f′ and, for a learnable

@@ -90,3 +90,21 @@ func TestAliases(t *testing.T) {
 		}
 	}
 }
+
+// TestSaturation: the sides where f′ tends to 0, less those where f and
+// f′ are both 0 (off, named so), for every kind of entry.
+func TestSaturation(t *testing.T) {
+	for name, want := range map[string]string{
+		"relu": "no (x -> -inf: off)", "relu6": "x -> +inf (x -> -inf: off)", "hardsigmoid": "x -> +inf (x -> -inf: off)",
+		"hardswish": "no (x -> -inf: off)", "sigmoid": "both sides", "hardtanh": "both sides", "elu": "x -> -inf",
+		"gelu": "x -> -inf", "logsigmoid": "x -> +inf", "leaky_relu": "no", "step": "everywhere", "identity": "no",
+	} {
+		info, ok := Lookup(name)
+		if !ok {
+			t.Fatalf("%s is not in the catalogue", name)
+		}
+		if got := info.Saturation(); got != want {
+			t.Errorf("%s: Saturation() = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -401,6 +401,16 @@ func TestSaturationShows(t *testing.T) {
 	}
 	p.do(5*time.Second, chromedp.ScrollIntoView(testid("layers")))
 	p.screenshot("saturated")
+	// relu's lower side is off, not saturated: the panel says so, and its
+	// lens shades it grey, not in the saturated pink.
+	p.choose("activation", "relu")
+	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="act-info"]').textContent.includes('x -> -inf: off') && state.layers && state.layers[0].act === 'relu'`, 8*time.Second))
+	pink := eval[float64](p, `(() => { const c = document.querySelector('[data-testid="lens-1"]');
+		const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+		for (let i = 0; i < d.length; i += 4) if (d[i] > 235 && d[i+1] < 235 && d[i+2] > 235) n++; return n / (d.length / 4) })()`)
+	if pink > 0.01 {
+		t.Errorf("relu's lens shades %.0f%% of its area pink (saturated); want its off side grey", 100*pink)
+	}
 }
 
 // TestHealthyReluShowsNoMarks: the default relu run marks few neurons, and
@@ -578,6 +588,12 @@ func TestCompareMode(t *testing.T) {
 	if colours < 6 {
 		t.Errorf("the compared network's regions show %v colours; want them drawn", colours)
 	}
+	before := p.text("compare-train-accuracy")
+	p.choose("language", "ko") // the labels change; the twin's scores stay
+	p.do(10*time.Second, waitFor(`location.hash.includes('lang=ko')`, 5*time.Second))
+	if got := p.text("compare-train-accuracy"); got != before {
+		t.Errorf("the twin's training accuracy %q after a change of language; want %q kept", got, before)
+	}
 	p.screenshot("compare")
 }
 
@@ -640,6 +656,9 @@ func TestOwnDataAndInputs(t *testing.T) {
 	if got := eval[float64](p, `state.info.train[state.info.train.length-1].label`); got != 1 {
 		t.Errorf("the clicked point has class %v, want 1", got)
 	}
+	if link, option := eval[string](p, `decodeURIComponent(location.hash)`), eval[string](p, `document.querySelector('[data-testid="dataset"] option[value="custom"]').textContent`); !strings.Contains(link, "pts=") || !strings.Contains(option, "(+1)") {
+		t.Errorf("after a click: the link %q, the data's option %q; want the point in the link and counted", link, option)
+	}
 	p.do(10*time.Second, chromedp.Click(testid("input-x2")),
 		waitFor(`document.querySelector('[data-testid="network"]').textContent.includes('3-16')`, 8*time.Second))
 	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="layer-act-2"]') !== null`, 8*time.Second))
@@ -687,6 +706,18 @@ func TestSineRegression(t *testing.T) {
 	if !eval[bool](p, `document.querySelector('[data-testid="train-accuracy"]').closest('div').hidden`) {
 		got := p.text("train-accuracy")
 		t.Errorf("sine: training accuracy shows %q; regression has none", got)
+	}
+	// Each unit is drawn as its curve over x (the cards had kept the
+	// spiral's maps), and the plane's option to discretise is not shown
+	// (a label's own display had overridden hidden).
+	drawn := eval[float64](p, `(() => { let n = 0; for (const c of document.querySelectorAll('[data-testid^="neuron-1-"]')) {
+		const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+		for (let i = 0; i < d.length; i += 4) if (d[i] !== d[i+2]) { n++; break } } return n })()`)
+	if units := eval[float64](p, `document.querySelectorAll('[data-testid^="neuron-1-"]').length`); units == 0 || drawn < units/2 {
+		t.Errorf("sine: %v of layer 1's %v units drawn in colour; want their curves", drawn, units)
+	}
+	if shown := eval[bool](p, `document.getElementById('discrete').offsetParent !== null`); shown {
+		t.Error("sine: the option to discretise the plane's output is shown for a curve")
 	}
 	p.screenshot("sine")
 }
@@ -783,6 +814,17 @@ func TestQuickChangesKeepPoints(t *testing.T) {
 	}
 	if got := eval[float64](p, `state.history.train.length`); got != 0 {
 		t.Errorf("the new run's curve holds %v epochs before it trained; want none", got)
+	}
+	// The link holds the two points: opened anew, its run has them too.
+	link := eval[string](p, `location.hash`)
+	q := openPage(t, 1280, 800)
+	q.ready(link)
+	q.do(10*time.Second, waitFor(fmt.Sprintf(`state.info.train.length === %v`, before+2), 8*time.Second))
+	// An emptied number box keeps its value: no learning rate of 0.
+	lr := eval[string](q, `document.querySelector('[data-testid="learning-rate"]').value`)
+	eval[bool](q, `(() => { const e = document.querySelector('[data-testid="learning-rate"]'); e.value = ''; e.dispatchEvent(new Event('change')); return true })()`)
+	if got, asked := eval[string](q, `document.querySelector('[data-testid="learning-rate"]').value`), eval[float64](q, `state.asked`); got != lr || asked != 1 {
+		t.Errorf("an emptied learning rate: the box reads %q (was %q), %v runs asked for; want it kept and no change", got, lr, asked)
 	}
 }
 

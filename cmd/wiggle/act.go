@@ -66,50 +66,9 @@ func writeActTable(w io.Writer, infos []act.Info) error {
 	fmt.Fprintln(tw, "NAME\tALSO\tRANGE\tZERO-CENTRED\tSATURATES\tMONOTONIC\tMAX|f'|\tf'=0 WHERE\tPARAMETERS")
 	for _, info := range infos {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.4g\t%s\t%s\n", info.Name, orDash(strings.Join(info.Aliases, ", ")), info.Range, yesNo(info.ZeroCentred),
-			saturatesText(info), yesNo(info.Monotonic), info.MaxSlope, info.FlatWhere, paramList(info.Params))
+			info.Saturation(), yesNo(info.Monotonic), info.MaxSlope, info.FlatWhere, paramList(info.Params))
 	}
 	return tw.Flush()
-}
-
-// saturatesText is the SATURATES column: the sides where f′ tends to 0
-// (act.Info.Saturates), less those where f and f′ are both 0, which are
-// off rather than saturated (relu's x -> -inf), named after them:
-// "no (x -> -inf: off)", "x -> +inf (x -> -inf: off)".
-func saturatesText(info act.Info) string {
-	f, err := act.New(info.Name)
-	if err != nil || info.Saturates == "everywhere" || info.Saturates == "no" {
-		return info.Saturates
-	}
-	off := func(x float32) bool {
-		y, d := make([]float32, 1), make([]float32, 1)
-		f.Forward(y, []float32{x})
-		f.Backward(d, []float32{1}, []float32{x}, y)
-		return y[0] == 0 && d[0] == 0
-	}
-	var saturated, offSides []string
-	for _, side := range []struct {
-		name string
-		x    float32
-	}{{"x -> -inf", -10}, {"x -> +inf", 10}} {
-		switch {
-		case info.Saturates != "both sides" && info.Saturates != side.name:
-		case off(side.x):
-			offSides = append(offSides, side.name+": off")
-		default:
-			saturated = append(saturated, side.name)
-		}
-	}
-	text := info.Saturates
-	if len(saturated) < 2 {
-		text = strings.Join(saturated, ", ")
-	}
-	if text == "" {
-		text = "no"
-	}
-	if len(offSides) > 0 {
-		text += " (" + strings.Join(offSides, ", ") + ")"
-	}
-	return text
 }
 
 func yesNo(b bool) string {

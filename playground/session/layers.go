@@ -212,13 +212,16 @@ func (l *Layer) lens(f act.Func, pre *tensor.Matrix) {
 
 // Neurons returns each hidden activation layer's outputs over an n×n grid
 // of the plane (as Regions lays it out): for layer k, unit j's value at
-// cell c is out[k][j·n·n + c].
+// cell c is out[k][j·n·n + c]. For the 1-D regression set they are over
+// n points along x, as Regions' curve: out[k][j·n + c].
 func (s *Session) Neurons(n int) [][]float32 {
 	b := s.Bounds()
-	if !s.Plane() {
-		return nil // the 1-D regression set has no plane
+	points := b.curve(n)
+	if s.Plane() {
+		points = b.grid(n)
 	}
-	s.net.Forward(s.inputMatrix(b.grid(n)), false)
+	cells := points.Rows
+	s.net.Forward(s.inputMatrix(points), false)
 	var out [][]float32
 	for _, l := range s.net.Layers {
 		var y *tensor.Matrix
@@ -232,10 +235,10 @@ func (s *Session) Neurons(n int) [][]float32 {
 		default:
 			continue
 		}
-		maps := make([]float32, y.Cols*n*n)
-		for c := range n * n {
+		maps := make([]float32, y.Cols*cells)
+		for c := range cells {
 			for j, v := range y.Row(c) {
-				maps[j*n*n+c] = v
+				maps[j*cells+c] = v
 			}
 		}
 		out = append(out, maps)

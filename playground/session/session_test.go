@@ -110,6 +110,24 @@ func TestSplitAndViews(t *testing.T) {
 	if r := sine.Regions(20); len(r.Curve) != 20 || r.Class != nil {
 		t.Errorf("sine: a curve of %d points, %d classes; want a curve of 20", len(r.Curve), len(r.Class))
 	}
+	// Its units over the same points of x, which its output layer sums
+	// into the curve (they had been none: the page drew the plane's
+	// pictures of the run before).
+	maps := sine.Neurons(20)
+	out := sine.Net().Layers[len(sine.Net().Layers)-1].(*nn.Dense)
+	if units := out.In; len(maps) == 0 || len(maps[len(maps)-1]) != units*20 {
+		t.Fatalf("sine: %d layers of units over x; want the last with %d units × 20 points", len(maps), units)
+	}
+	curve, last := sine.Regions(20).Curve, maps[len(maps)-1]
+	for c := range 20 {
+		sum := float64(out.B.Value[0])
+		for j := range out.In {
+			sum += float64(out.W.Value[j]) * float64(last[j*20+c])
+		}
+		if math.Abs(sum-float64(curve[c])) > 1e-5*(1+math.Abs(sum)) {
+			t.Fatalf("sine: point %d: the units sum to %v through the output layer, the curve is %v", c, sum, curve[c])
+		}
+	}
 	// Odd sizes: none below 0, a curve of one point midway (not 0/0), at
 	// most MaxGrid a side.
 	if r := sine.Regions(1); len(r.Curve) != 1 || math.IsNaN(float64(r.Curve[0])) {

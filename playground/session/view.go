@@ -66,6 +66,22 @@ func (b Bounds) grid(n int) *tensor.Matrix {
 	return x
 }
 
+// curve makes n points of x from XMin to XMax, both ends included (one
+// point: midway), for the 1-D set's views.
+//
+//	→ [n, 1]
+func (b Bounds) curve(n int) *tensor.Matrix {
+	x := tensor.New(n, 1)
+	for i := range n {
+		at := 0.5
+		if n > 1 {
+			at = float64(i) / float64(n-1)
+		}
+		x.Data[i] = float32(b.XMin + (b.XMax-b.XMin)*at)
+	}
+	return x
+}
+
 // Bounds returns the plane the views show.
 func (s *Session) Bounds() Bounds {
 	b := Bounds{XMin: math.Inf(1), XMax: math.Inf(-1), YMin: math.Inf(1), YMax: math.Inf(-1)}
@@ -105,15 +121,7 @@ func (s *Session) Regions(n int) Regions {
 	b := s.Bounds()
 	r := Regions{Grid: n}
 	if !s.Plane() {
-		x := tensor.New(n, 1)
-		for i := range n {
-			at := 0.5 // one point: midway
-			if n > 1 {
-				at = float64(i) / float64(n-1)
-			}
-			x.Data[i] = float32(b.XMin + (b.XMax-b.XMin)*at)
-		}
-		r.Curve = append([]float32(nil), s.net.Forward(s.inputMatrix(x), false).Data...)
+		r.Curve = append([]float32(nil), s.net.Forward(s.inputMatrix(b.curve(n)), false).Data...)
 		return r
 	}
 	scores := s.net.Forward(s.inputMatrix(b.grid(n)), false)

@@ -73,9 +73,20 @@ function writeURL(cfg) {
     else params.set(key, String(cfg[key]));
   }
   state.configText = configText(params);
+  if (state.added.length) params.set('pts', state.added.map((p) => `${+p.x.toFixed(3)}:${+p.y.toFixed(3)}:${p.label}`).join(';'));
   if (!state.showTest) params.set('showtest', '0');
   if (state.discrete) params.set('discrete', '1');
   history.replaceState(null, '', '#' + params.toString());
+}
+
+// pointsFromURL reads the points a link's pts holds, as writeURL writes
+// them (x:y:class, joined by ';'), leaving out any that is not three
+// finite numbers, its class a whole number from 0.
+function pointsFromURL() {
+  const text = new URLSearchParams(location.hash.slice(1)).get('pts') || '';
+  return text.split(';').map((p) => p.split(':').map(Number))
+    .filter((v) => v.length === 3 && v.every(Number.isFinite) && Number.isInteger(v[2]) && v[2] >= 0)
+    .map(([x, y, label]) => ({ x, y, label }));
 }
 
 // configText is a link's configuration alone, without its language and
@@ -166,6 +177,15 @@ function newRun() {
   state.stats = null;
   state.test = null;
   state.twinTest = null;
+  state.twinStats = null;
+}
+
+// showTwinScores shows the compare-mode twin's accuracies, '–' before its
+// first epoch (and for regression).
+function showTwinScores() {
+  const tw = state.twinStats;
+  $('compare-train-accuracy').textContent = tw && !tw.regression ? percent(tw.trainAccuracy) : '–';
+  $('compare-test-accuracy').textContent = tw && state.twinTest && !tw.regression ? percent(state.twinTest.accuracy) : '–';
 }
 
 // refused tells why the engine refused change id, the last asked for, and
@@ -203,6 +223,7 @@ function handle(m) {
     case 'ready':
       state.catalogue = m.catalogue;
       fillSelects();
+      state.added = pointsFromURL(); // a shared link's clicked points, for its first run
       configure(configFromURL());
       break;
     case 'info':
@@ -239,8 +260,8 @@ function handle(m) {
             state.history.twinTest.push([tw.epoch, tw.testLoss]);
             state.twinTest = { loss: tw.testLoss, accuracy: tw.testAccuracy };
           }
-          $('compare-train-accuracy').textContent = tw.regression ? '–' : percent(tw.trainAccuracy);
-          $('compare-test-accuracy').textContent = state.twinTest && !tw.regression ? percent(state.twinTest.accuracy) : '–';
+          state.twinStats = tw;
+          showTwinScores();
         }
         showStats(st);
         drawCurves();
@@ -312,6 +333,7 @@ function option(select, value, text) {
   o.value = value;
   o.textContent = text || value;
   select.append(o);
+  return o;
 }
 
 function fillSelects() {
@@ -356,11 +378,10 @@ function showConfig() {
   const comparing = !!cfg.vs;
   $('twin-figure').hidden = !comparing;
   $('twin-legend').hidden = !comparing;
-  $('regions-title').textContent = comparing ? cfg.act : '';
+  $('regions-title').textContent = comparing ? actsText(cfg) : '';
   $('twin-title').textContent = comparing ? cfg.vs : '';
   $('twin-name').textContent = cfg.vs || '';
-  $('compare-train-accuracy').textContent = '–';
-  $('compare-test-accuracy').textContent = '–';
+  showTwinScores(); // a change of language keeps them
   $('loss').value = cfg.loss;
   $('optimizer').value = cfg.opt;
   $('learning-rate').value = cfg.lr;
@@ -376,10 +397,18 @@ function showConfig() {
 
 // ensureCustomOption offers "your points" among the data sets once a CSV
 // file is loaded.
+// actsText names a network's activations: its own, then each layer's that
+// differs ("tanh, layer 2 relu"), as compare mode's twin takes cfg.vs in
+// every layer.
+function actsText(cfg) {
+  const own = (cfg.acts || []).map((a, i) => a && a !== cfg.act ? `${t('layer')} ${i + 1} ${a}` : '').filter(Boolean);
+  return [cfg.act, ...own].join(', ');
+}
+
 function ensureCustomOption(on) {
   const sel = $('dataset');
   let o = sel.querySelector('option[value="custom"]');
-  if (on && !o) option(sel, 'custom', t('customData'));
+  if (on && !o) o = option(sel, 'custom', t('customData'));
   if (o) o.textContent = t('customData') + (state.added.length ? ` (+${state.added.length})` : '');
 }
 
@@ -456,6 +485,7 @@ function addPointAt(e) {
   const y = b.ymax - (e.clientY - r.top) / r.height * (b.ymax - b.ymin);
   const point = { x, y, label: state.pointClass || 0 };
   state.added.push(point);
+  if (state.config) writeURL(state.config); // a shared link keeps it
   if (state.shown === state.asked) send({ type: 'add', points: [point] });
   else state.unsent.push(point); // a change waits: the run the page keeps gets it (adopt, refused)
 }
@@ -486,6 +516,7 @@ function showActInfo(spec) {
   row(t('zeroCentred'), t(a.zeroCentred ? 'yes' : 'no'));
   row(t('saturates'), phrase(a.saturates));
   row(t('monotonic'), t(a.monotonic ? 'yes' : 'no'));
+  row(t('maxSlope'), String(+a.maxSlope.toPrecision(4)));
   row(t('flat'), phrase(a.flatWhere));
   const lesson = document.createElement('p');
   lesson.className = 'lesson';
@@ -612,13 +643,13 @@ function bindControls() {
   $('compare').addEventListener('change', (e) => changeConfig({ vs: e.target.value }));
   $('loss').addEventListener('change', (e) => changeConfig({ loss: e.target.value }));
   $('optimizer').addEventListener('change', (e) => changeConfig({ opt: e.target.value }));
-  $('learning-rate').addEventListener('change', (e) => changeConfig({ lr: Number(e.target.value) }));
-  $('batch').addEventListener('change', (e) => changeConfig({ batch: Number(e.target.value) }));
-  $('l2').addEventListener('change', (e) => changeConfig({ l2: Number(e.target.value) }));
-  $('l1').addEventListener('change', (e) => changeConfig({ l1: Number(e.target.value) }));
-  $('seed').addEventListener('change', (e) => changeConfig({ seed: Number(e.target.value) }));
-  $('init-scale').addEventListener('change', (e) => changeConfig({ scale: Number(e.target.value) }));
-  $('dropout').addEventListener('change', (e) => changeConfig({ dropout: Number(e.target.value) }));
+  for (const [id, key] of [['learning-rate', 'lr'], ['batch', 'batch'], ['l2', 'l2'], ['l1', 'l1'], ['seed', 'seed'], ['init-scale', 'scale'], ['dropout', 'dropout']]) {
+    $(id).addEventListener('change', (e) => {
+      const cfg = state.wanted || state.config;
+      if (e.target.value.trim() === '') { e.target.value = cfg ? cfg[key] : ''; return; } // an emptied box is no 0: it keeps its value
+      changeConfig({ [key]: Number(e.target.value) });
+    });
+  }
   for (const [id, key] of [['show-test', 'showTest'], ['discrete', 'discrete']]) {
     $(id).addEventListener('change', (e) => {
       state[key] = e.target.checked;
@@ -675,6 +706,7 @@ function bindControls() {
     }
     state.wanted = null;
     configure(cfg, false, { clearAdded: true });
+    state.added.push(...pointsFromURL()); // after the points cleared: the link's go to its run
   });
   document.addEventListener('keydown', (e) => {
     if (e.key !== ' ' || ['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA'].includes(e.target.tagName)) return;

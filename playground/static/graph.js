@@ -31,7 +31,8 @@ function drawGraph() {
   const columns = [g.inputs.length, ...g.edges.map((e) => e.to)];
   const top = 22, bottom = 6, side = 40;
   const x = (c) => side + (cssW - 2 * side) * c / (columns.length - 1);
-  const size = (c) => Math.max(3, Math.min(28, (cssH - top - bottom) / columns[c] - 3));
+  const gap = (cssW - 2 * side) / (columns.length - 1); // between columns: a node takes at most half, leaving the lines room
+  const size = (c) => Math.max(3, Math.min(28, gap / 2, (cssH - top - bottom) / columns[c] - 3));
   const y = (c, j) => top + (cssH - top - bottom) * (j + 0.5) / columns[c];
   let edges = 0;
   let faint = 0;
@@ -65,6 +66,8 @@ function drawGraph() {
   const off = document.createElement('canvas');
   off.width = off.height = n;
   const offCtx = off.getContext('2d');
+  const curveCanvas = document.createElement('canvas'); // the 1-D set's units: curves over x, as their cards draw them
+  curveCanvas.width = curveCanvas.height = 32;
   let nodes = 0;
   columns.forEach((units, c) => {
     const s = size(c);
@@ -73,9 +76,14 @@ function drawGraph() {
       let img = null;
       if (c === 0 && plane && state.info.bounds) img = plane[j];
       else if (c < last && c > 0) img = neuronImage(c - 1, j);
+      const maps = !state.info.plane && c > 0 && c < last && state.neurons && state.neurons[c - 1];
       if (c === last && surface) { // a 2-D regression set's output: the prediction over the plane
         ctx.imageSmoothingEnabled = true;
         ctx.drawImage(surface, cx, cy, s, s);
+      } else if (maps) {
+        unitCurve(curveCanvas.getContext('2d'), 32, 32, maps.subarray(j * n, (j + 1) * n));
+        ctx.imageSmoothingEnabled = true;
+        ctx.drawImage(curveCanvas, cx, cy, s, s);
       } else if (img) {
         offCtx.putImageData(img, 0, 0); // one canvas for every node: drawImage copies it at once
         ctx.imageSmoothingEnabled = false;
@@ -94,9 +102,12 @@ function drawGraph() {
   ctx.fillStyle = '#5b6475';
   ctx.font = '12px system-ui, sans-serif';
   ctx.textAlign = 'center';
+  const titles = columns.map((_, c) => c === 0 ? t('graphInputs') : c === columns.length - 1 ? t('graphOutputs') : `${t('layer')} ${c}`);
+  const crowded = titles.some((title) => ctx.measureText(title).width > gap - 6); // a phone's deep network: numbers alone
   columns.forEach((units, c) => {
-    const title = c === 0 ? t('graphInputs') : c === columns.length - 1 ? t('graphOutputs') : `${t('layer')} ${c}`;
-    ctx.fillText(title, x(c), 14);
+    const title = crowded && c > 0 && c < columns.length - 1 ? String(c) : titles[c];
+    ctx.textAlign = crowded && c === 0 ? 'left' : crowded && c === columns.length - 1 ? 'right' : 'center';
+    ctx.fillText(title, crowded && c === 0 ? 2 : crowded && c === columns.length - 1 ? cssW - 2 : x(c), 14);
   });
   ctx.textAlign = 'right';
   g.inputs.forEach((name, j) => ctx.fillText(INPUT_LABELS[name] || name, x(0) - size(0) / 2 - 4, y(0, j) + 4));

@@ -64,12 +64,13 @@ const WORDS = {
   saturates: ['Saturates', '포화'],
   monotonic: ['Monotonic', '단조'],
   flat: ['Gradient is 0', '기울기 0'],
+  maxSlope: ["Largest slope, max |f′|", '최대 기울기, max |f′|'],
   yes: ['yes', '예'],
   no: ['no', '아니요'],
   lesson: ['What the lesson says', '강의 노트의 설명'],
   inside: ['Inside the network', '신경망 내부'],
-  insideLegend: ["Each hidden layer: the activation lens — f (solid) and f′ (dashed) over the range the layer's pre-activations take, their histogram beneath, the flat parts (f′ below 1% of its largest) shaded — and each neuron's output over the plane.",
-    '은닉층마다 활성화 렌즈: 그 층의 입력(활성화 전 값)이 놓이는 범위에서 f(실선)와 f′(점선), 그 아래 입력의 히스토그램, 기울기가 거의 0인(최대의 1% 미만) 구간은 음영. 그리고 평면 위 각 뉴런의 출력.'],
+  insideLegend: ["Each hidden layer: the activation lens — f (solid) and f′ (dashed) on one scale with its 0 line, over the range the layer's pre-activations take, their histogram beneath, the flat parts (f′ below 1% of its largest) shaded pink where saturated and grey where off (f = 0 too) — and each neuron's output over the plane (over x, a curve, for the 1-D set).",
+    '은닉층마다 활성화 렌즈: 그 층의 입력(활성화 전 값)이 놓이는 범위에서 f(실선)와 f′(점선)를 0선과 함께 한 척도로, 그 아래 입력의 히스토그램, 기울기가 거의 0인(최대의 1% 미만) 구간은 포화면 분홍, 꺼짐(f도 0)이면 회색 음영. 그리고 평면 위 각 뉴런의 출력(1차원 데이터에서는 x에 대한 곡선).'],
   deadMark: ['dead (0 on every training point)', '죽은 뉴런 (모든 학습 데이터에서 0)'],
   saturatedMark: ['saturated on most points (f′ ≈ 0 where the curve flattens)', '대부분의 데이터에서 포화 (곡선이 평탄해지는 곳에서 f′ ≈ 0)'],
   health: ['Health by layer', '층별 상태'],
@@ -99,7 +100,7 @@ const WORDS = {
   discreteValues: ["Discretise the output: each place's sign alone, not the value", '출력 이산화: 값 대신 각 위치의 부호만'],
   flatTip: ["Saturated: the share of the live neurons' training points where f′ is under 1% of its largest on a part of the curve that flattens. relu below 0 is switched off, not saturated (as wiggle compare and train --probe count it); dead neurons are counted as dead only",
     '포화: 살아 있는 뉴런의 학습 데이터 중 곡선이 평탄해지는 구간에서 f′가 최대의 1% 미만인 비율. relu의 0 아래는 포화가 아니라 꺼짐입니다 (wiggle compare, train --probe와 같은 기준). 죽은 뉴런은 죽음으로만 셉니다'],
-  gradNorm: ['‖dW‖ (÷ largest)', '‖dW‖ (최대로 나눔)'],
+  gradNorm: ['‖dW‖ (log, 6 decades)', '‖dW‖ (로그, 6자리)'],
   neuron: ['neuron', '뉴런'],
   incoming: ['incoming weights', '입력 가중치'],
   bias: ['bias', '편향'],
@@ -117,6 +118,7 @@ const WORDS = {
   inputs: ['Inputs', '입력'],
   sameAct: ['same as all', '전체와 같게'],
   noLens: ['maxout: no single curve to show', 'maxout: 보여줄 하나의 곡선이 없음'],
+  noHidden: ['No hidden layers: the inputs go straight to the outputs, through no activation', '은닉층 없음: 입력이 활성화 함수 없이 바로 출력으로 갑니다'],
   customData: ['your points', '직접 만든 데이터'],
   added: ['points added', '개의 점 추가됨'],
 };
@@ -154,9 +156,14 @@ function t(key) {
 // both languages.
 const PHRASES = { 'both sides': '양쪽', nowhere: '없음', everywhere: '어디서나', no: '아니요' };
 
-// phrase is a property of the catalogue in the page's language.
+// phrase is a property of the catalogue in the page's language: a
+// phrase of PHRASES, or one that begins with one and names a side off
+// ("no (x -> -inf: off)", act.Info.Saturation).
 function phrase(s) {
-  return I18N.lang === 'ko' && PHRASES[s] ? PHRASES[s] : s;
+  if (I18N.lang !== 'ko') return s;
+  if (PHRASES[s]) return PHRASES[s];
+  const [head, rest] = [s.split(' (')[0], s.slice(s.split(' (')[0].length)];
+  return (PHRASES[head] || head) + rest.replace(/: off/g, ': 꺼짐');
 }
 
 // networkText is the engine's "2-16-16-3: 35 neurons, 371 parameters" in
@@ -171,7 +178,7 @@ function networkText(s) {
 function lessonFor(a) {
   const l = LESSON[a.name];
   if (l) return I18N.lang === 'ko' ? l[1] : l[0];
-  const sat = a.saturates === 'no' ? (I18N.lang === 'ko' ? '포화되지 않고' : 'does not saturate')
+  const sat = a.saturates.startsWith('no') ? (I18N.lang === 'ko' ? '포화되지 않고' : 'does not saturate')
     : (I18N.lang === 'ko' ? `포화 구간: ${a.saturates}` : `saturates (${a.saturates})`);
   return I18N.lang === 'ko'
     ? `노트에서 다루지 않는 함수입니다. 이 함수는 ${sat}, 치역은 ${a.range}입니다. 렌즈에서 입력이 평평한 구간에 얼마나 놓이는지 보세요.`

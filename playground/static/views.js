@@ -39,6 +39,7 @@ function peekImage() {
 // layers' cards, the graph's nodes and the plot show it; null before the
 // engine has sent the maps.
 function neuronImage(k, j) {
+  if (state.info && !state.info.plane) return null; // the 1-D set's units are curves (drawNeuron)
   const maps = state.neurons && state.neurons[k], n = state.neuronGrid || 16;
   return maps ? mapImage(maps.subarray(j * n * n, (j + 1) * n * n), n) : null;
 }
@@ -266,7 +267,8 @@ function drawCurves() {
 function drawLayers() {
   const box = $('layers');
   const layers = state.layers || [];
-  if (box.children.length !== layers.length || layers.some((l, i) => box.children[i].dataset.units !== String(l.units))) {
+  const plane = String(!state.info || state.info.plane);
+  if (box.children.length !== layers.length || layers.some((l, i) => box.children[i].dataset.units !== String(l.units) || box.children[i].dataset.plane !== plane)) {
     box.replaceChildren(...layers.map(layerCard));
   }
   layers.forEach((l, k) => {
@@ -311,6 +313,7 @@ function layerCard(l, k) {
   const card = document.createElement('div');
   card.className = 'layer-card';
   card.dataset.units = String(l.units);
+  card.dataset.plane = String(!state.info || state.info.plane);
   card.dataset.testid = 'layer-' + (k + 1);
   const h = document.createElement('h3');
   h.textContent = `${t('layer')} ${k + 1} `;
@@ -341,8 +344,7 @@ function layerCard(l, k) {
   grid.className = 'neurons';
   for (let j = 0; j < l.units; j++) {
     const c = document.createElement('canvas');
-    c.width = 16;
-    c.height = 16;
+    c.width = c.height = card.dataset.plane === 'true' ? 16 : 32; // a map's cells, or a curve's finer line
     c.dataset.testid = `neuron-${k + 1}-${j + 1}`;
     c.tabIndex = 0;
     c.setAttribute('aria-label', `Layer ${k + 1}, neuron ${j + 1}`);
@@ -360,10 +362,45 @@ function layerCard(l, k) {
 }
 
 // drawNeuron colours a unit's outputs over the plane: orange above 0, blue
-// below, white at 0, scaled by the largest |value|.
+// below, white at 0, scaled by the largest |value|; over the 1-D set's x,
+// it draws them as a curve (unitCurve). Without them (a run that diverged)
+// it is blank, not the run before's.
 function drawNeuron(canvas, k, j) {
+  const ctx = canvas.getContext('2d');
+  if (state.info && !state.info.plane) {
+    const maps = state.neurons && state.neurons[k], n = state.neuronGrid || 16;
+    unitCurve(ctx, canvas.width, canvas.height, maps ? maps.subarray(j * n, (j + 1) * n) : null);
+    return;
+  }
   const img = neuronImage(k, j);
-  if (img) canvas.getContext('2d').putImageData(img, 0, 0);
+  if (img) ctx.putImageData(img, 0, 0);
+  else ctx.clearRect(0, 0, canvas.width, canvas.height);
+}
+
+// unitCurve draws a unit's values over x as a line on a W×H canvas, 0 at
+// the middle (a grey line) and the largest |value| at the edge, so that
+// its sign shows as in the maps: orange above 0, blue below.
+function unitCurve(ctx, W, H, values) {
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  if (!values || values.length < 2) return;
+  let most = 1e-9;
+  for (const v of values) most = Math.max(most, Math.abs(v));
+  const y = (v) => H / 2 - (H / 2 - 2) * v / most;
+  ctx.strokeStyle = '#c3c8d2';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(0, H / 2);
+  ctx.lineTo(W, H / 2);
+  ctx.stroke();
+  ctx.lineWidth = 2;
+  for (let i = 1; i < values.length; i++) {
+    ctx.strokeStyle = values[i - 1] + values[i] >= 0 ? COLORS[0] : COLORS[1];
+    ctx.beginPath();
+    ctx.moveTo(W * (i - 1) / (values.length - 1), y(values[i - 1]));
+    ctx.lineTo(W * i / (values.length - 1), y(values[i]));
+    ctx.stroke();
+  }
 }
 
 // mapImage colours n×n values over the plane: orange above 0, blue below,
@@ -392,9 +429,10 @@ function drawLens(canvas, l) {
   const x = (i) => pad + (W - 2 * pad) * i / (n - 1);
   let maxSlope = 0;
   for (const d of l.df) maxSlope = Math.max(maxSlope, Math.abs(d));
-  ctx.fillStyle = 'rgba(204,121,167,.18)';
-  l.df.forEach((d, i) => {
-    if (Math.abs(d) < 0.01 * maxSlope || maxSlope === 0) ctx.fillRect(x(i) - (W - 2 * pad) / (2 * (n - 1)), 0, (W - 2 * pad) / (n - 1) + 1, H);
+  l.df.forEach((d, i) => { // flat: saturated (pink), or off where f is 0 too (grey: relu's x ≤ 0 is no saturation)
+    if (!(Math.abs(d) < 0.01 * maxSlope || maxSlope === 0)) return;
+    ctx.fillStyle = d === 0 && l.f[i] === 0 ? 'rgba(91,100,117,.13)' : 'rgba(204,121,167,.18)';
+    ctx.fillRect(x(i) - (W - 2 * pad) / (2 * (n - 1)), 0, (W - 2 * pad) / (n - 1) + 1, H);
   });
   const most = Math.max(1, ...l.hist);
   const bw = (W - 2 * pad) / l.hist.length;
@@ -403,10 +441,18 @@ function drawLens(canvas, l) {
     const h = (H - 2 * pad) * 0.9 * c / most;
     ctx.fillRect(pad + b * bw + 1, H - pad - h, bw - 2, h);
   });
+  // f and f′ on one scale with 0 in it, so that their sizes compare
+  // (sigmoid′ tops at 0.25 of tanh′'s 1) and a zero-centred f shows so.
+  let lo = Math.min(0, ...l.f, ...l.df), hi = Math.max(0, ...l.f, ...l.df);
+  if (hi - lo < 1e-6) { lo -= 1; hi += 1; }
+  const y = (u) => H - pad - (H - 2 * pad) * (u - lo) / (hi - lo);
+  ctx.strokeStyle = '#9aa1ad';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(pad, y(0));
+  ctx.lineTo(W - pad, y(0));
+  ctx.stroke();
   const curve = (v, color, dash) => {
-    let lo = Math.min(...v), hi = Math.max(...v);
-    if (hi - lo < 1e-6) { lo -= 1; hi += 1; }
-    const y = (u) => H - pad - (H - 2 * pad) * (u - lo) / (hi - lo);
     ctx.strokeStyle = color;
     ctx.lineWidth = 3;
     ctx.setLineDash(dash);
@@ -417,31 +463,59 @@ function drawLens(canvas, l) {
   };
   curve(l.f, '#1d2330', []);
   curve(l.df, COLORS[1], [8, 5]);
-  ctx.fillStyle = '#5b6475';
   ctx.font = lettering;
-  const top = pad + ctx.measureText('0').actualBoundingBoxAscent + 2;
-  ctx.fillText(String(l.lo), pad + 2, top);
-  const hiText = String(l.hi);
-  ctx.fillText(hiText, W - pad - ctx.measureText(hiText).width - 2, top);
+  const ascent = ctx.measureText('0').actualBoundingBoxAscent;
+  // the values' scale at the left (its top and 0), the pre-activations'
+  // range at the bottom corners, each on white over the curves
+  const label = (text, left, baseline) => {
+    const w = ctx.measureText(text).width;
+    const at = left === null ? W - pad - w - 2 : left;
+    ctx.fillStyle = 'rgba(255,255,255,.85)';
+    ctx.fillRect(at - 2, baseline - ascent - 2, w + 4, ascent + 4);
+    ctx.fillStyle = '#5b6475';
+    ctx.fillText(text, at, baseline);
+  };
+  label(String(+hi.toPrecision(2)), pad + 2, pad + ascent + 2);
+  if (y(0) > pad + 2 * ascent + 6 && y(0) < H - pad - 2 * ascent - 6) label('0', pad + 2, y(0) + ascent / 2);
+  label(String(l.lo), pad + 2, H - pad - 2);
+  label(String(l.hi), null, H - pad - 2);
 }
 
+// GRAD_DECADES is how far under the largest gradient the health chart's
+// log scale reaches: six decades.
+const GRAD_DECADES = 6;
+
 // drawHealth draws, per hidden layer, the dead and saturated fractions and
-// the norm of the weight gradient at the last step (relative to the largest).
+// the norm of the weight gradient at the last step (on a log scale under
+// the largest, its value above its bar).
 function drawHealth() {
   const canvas = $('health');
   const ctx = canvas.getContext('2d');
+  const layers = state.layers || [];
+  const s = shownScale(canvas), letter = 12 * s; // the lettering at 12 CSS pixels, and the room it takes
+  const font = `${Math.round(letter)}px system-ui, sans-serif`;
+  ctx.font = font;
+  const most = Math.max(1e-12, ...layers.map((l) => l.gradNorm));
+  // The gradients on a log scale, six decades under the largest: a
+  // vanishing one (1e-7 of the last layer's, say) is a short bar, not none.
+  const decades = (l) => l.gradNorm > 0 ? Math.max(0, 1 + Math.log10(l.gradNorm / most) / GRAD_DECADES) : 0;
+  const bars = [[t('dead'), (l) => l.deadFraction, '#d55e00'], [t('saturated'), (l) => l.saturatedFraction, '#cc79a7'],
+    [t('gradNorm'), decades, '#0072b2']];
+  const legend = legendRows(ctx, bars.map(([name]) => name), canvas.width - 16 * s, letter, s);
+  const left = 30 * s, top = legend.length * (letter + 8 * s) + letter + 12 * s, bottom = letter + 10 * s;
+  const height = Math.round(Math.max(150, top + bottom + 90 * s)); // bars of 90 CSS pixels at least, however narrow the page
+  if (canvas.height !== height) canvas.height = height; // (which clears the canvas and its font)
   const W = canvas.width, H = canvas.height;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
-  const layers = state.layers || [];
-  if (!layers.length) return;
-  const most = Math.max(1e-12, ...layers.map((l) => l.gradNorm));
-  const s = shownScale(canvas), letter = 12 * s; // the lettering at 12 CSS pixels, and the room it takes
-  const left = 30 * s, top = letter + 10 * s, bottom = letter + 10 * s;
+  ctx.font = font;
+  if (!layers.length) { // a network without hidden layers: say so, not a blank box
+    ctx.fillStyle = '#5b6475';
+    if (state.config && !state.config.hidden.length) ctx.fillText(t('noHidden'), 10, H / 2);
+    return;
+  }
   const groupW = Math.min(120 * s, (W - left - 10 * s) / layers.length);
-  const bars = [[t('dead'), (l) => l.deadFraction, '#d55e00'], [t('saturated'), (l) => l.saturatedFraction, '#cc79a7'],
-    [t('gradNorm'), (l) => l.gradNorm / most, '#0072b2']];
-  ctx.font = `${Math.round(letter)}px system-ui, sans-serif`;
+  const named = ctx.measureText(`${t('layer')} ${layers.length}`).width < groupW - 4 * s; // else the numbers alone
   layers.forEach((l, k) => {
     bars.forEach(([, value, color], b) => {
       const h = (H - top - bottom) * Math.min(1, value(l));
@@ -449,17 +523,40 @@ function drawHealth() {
       ctx.fillRect(left + k * groupW + b * (groupW / 4), H - bottom - h, groupW / 4 - 3 * s, h);
     });
     ctx.fillStyle = '#5b6475';
-    ctx.fillText(t('layer') + ' ' + (k + 1), left + k * groupW, H - 4 * s);
+    ctx.fillText(named ? t('layer') + ' ' + (k + 1) : String(k + 1), left + k * groupW, H - 4 * s);
+    const grad = l.gradNorm.toExponential(0); // the gradient's size, above its bar
+    if (ctx.measureText(grad).width < groupW * 0.75) {
+      ctx.fillStyle = '#0072b2';
+      ctx.fillText(grad, left + k * groupW + groupW / 4, H - bottom - (H - top - bottom) * Math.min(1, decades(l)) - 3 * s);
+    }
   });
-  const labels = bars.map(([name]) => name);
-  let lx = W - 8 * s - labels.reduce((sum, t) => sum + ctx.measureText(t).width + 30 * s, 0);
-  bars.forEach(([, , color], b) => {
-    ctx.fillStyle = color;
-    ctx.fillRect(lx, 6 * s, letter, letter);
-    ctx.fillStyle = '#5b6475';
-    ctx.fillText(labels[b], lx + letter + 4 * s, 6 * s + letter - 1 * s);
-    lx += ctx.measureText(labels[b]).width + 30 * s;
+  legend.forEach((row, r) => {
+    let lx = W - 8 * s - row.width; // each row at the right
+    for (const b of row.items) {
+      ctx.fillStyle = bars[b][2];
+      ctx.fillRect(lx, 6 * s + r * (letter + 8 * s), letter, letter);
+      ctx.fillStyle = '#5b6475';
+      ctx.fillText(bars[b][0], lx + letter + 4 * s, 6 * s + r * (letter + 8 * s) + letter - 1 * s);
+      lx += letter + 4 * s + ctx.measureText(bars[b][0]).width + 22 * s;
+    }
   });
+}
+
+// legendRows lays a legend's names (each after a swatch) out in rows no
+// wider than width: one on a wide chart, more on a phone's.
+function legendRows(ctx, names, width, letter, s) {
+  const rows = [];
+  names.forEach((name, b) => {
+    const w = letter + 4 * s + ctx.measureText(name).width;
+    const row = rows[rows.length - 1];
+    if (row && row.width + 22 * s + w <= width) {
+      row.items.push(b);
+      row.width += 22 * s + w;
+    } else {
+      rows.push({ items: [b], width: w });
+    }
+  });
+  return rows;
 }
 
 function showUnit(m) {

@@ -242,6 +242,7 @@ type entry struct {
 	ZeroCentred bool    `json:"zeroCentred"`
 	Saturates   string  `json:"saturates"`
 	Monotonic   bool    `json:"monotonic"`
+	MaxSlope    float64 `json:"maxSlope"` // max |f′|: 0.25 for sigmoid, 1 for tanh
 	FlatWhere   string  `json:"flatWhere"`
 }
 
@@ -261,9 +262,9 @@ func catalogue(js.Value, []js.Value) any {
 			params = append(params, param{Name: p.Name, Default: p.Default, Choices: p.Choices, Doc: p.Doc})
 		}
 		acts = append(acts, entry{Name: in.Name, Formula: in.Formula, Params: params, Range: in.Range,
-			ZeroCentred: in.ZeroCentred, Saturates: in.Saturates, Monotonic: in.Monotonic, FlatWhere: in.FlatWhere})
+			ZeroCentred: in.ZeroCentred, Saturates: in.Saturation(), Monotonic: in.Monotonic, MaxSlope: in.MaxSlope, FlatWhere: in.FlatWhere})
 	}
-	acts = append(acts, entry{Name: "maxout", Formula: "max of 2 linear pieces (replaces the layer's neurons)", Range: "(-inf, inf)", Saturates: "no", FlatWhere: "nowhere"})
+	acts = append(acts, entry{Name: "maxout", Formula: "max of 2 linear pieces (replaces the layer's neurons)", Range: "(-inf, inf)", Saturates: "no", MaxSlope: 1, FlatWhere: "nowhere"})
 	return reply(map[string]any{"activations": acts, "datasets": data.SyntheticNames(), "regressionSets": session.RegressionSets(), "losses": loss.Names, "optimizers": optim.Names,
 		"maxWidth": session.MaxWidth, "maxLayers": session.MaxLayers})
 }
