@@ -597,6 +597,31 @@ func TestCompareMode(t *testing.T) {
 	p.screenshot("compare")
 }
 
+// TestLessonLinks: the panel's three links each open the run that shows
+// its lesson, and it shows: a deep sigmoid network's first layer gets a
+// gradient far below its last's, a relu network at lr 1 loses most of a
+// layer's units, and tanh trains beside sigmoid in compare mode.
+func TestLessonLinks(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("")
+	p.do(20*time.Second, chromedp.Click(testid("lesson-saturates")),
+		waitFor(`state.info && state.info.config.act === 'sigmoid' && state.info.config.hidden.length === 6 && state.layers && state.layers.length === 6`, 10*time.Second),
+		chromedp.Click(testid("play")), chromedp.Sleep(1500*time.Millisecond), chromedp.Click(testid("pause")))
+	p.waitStopped()
+	if ratio := eval[float64](p, `state.layers[0].gradNorm / state.layers[5].gradNorm`); !(ratio < 1e-2) {
+		t.Errorf("the saturation lesson: the first layer's gradient %.3g of the last's; want it vanishing (below 1%%)", ratio)
+	}
+	p.do(20*time.Second, chromedp.Click(testid("lesson-dies")),
+		waitFor(`state.info && state.info.config.act === 'relu' && state.info.config.lr === 1 && state.layers && state.layers.length === 2`, 10*time.Second),
+		chromedp.Click(testid("play")), chromedp.Sleep(1500*time.Millisecond), chromedp.Click(testid("pause")))
+	p.waitStopped()
+	if dead := eval[float64](p, `Math.max(...state.layers.map((l) => l.deadFraction))`); dead < 0.5 {
+		t.Errorf("the dying relu lesson: %.0f%% of a layer dead at most; want most of one", 100*dead)
+	}
+	p.do(20*time.Second, chromedp.Click(testid("lesson-centred")),
+		waitFor(`state.info && state.info.config.act === 'tanh' && state.info.config.vs === 'sigmoid' && !document.querySelector('[data-testid="regions-compare"]').closest('figure').hidden`, 10*time.Second))
+}
+
 // TestKorean: the labels switch to Korean, the choice is kept in the URL,
 // and a link with lang=ko opens in Korean.
 func TestKorean(t *testing.T) {
