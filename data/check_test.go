@@ -31,6 +31,7 @@ func TestCheckNamesWhatIsInconsistent(t *testing.T) {
 		{"values of other rows", &Dataset{X: x, Values: tensor.New(3, 1)}, "3 rows of target values for 2 rows of features"},
 		{"a label short", &Dataset{X: x, Labels: []int{0}, Classes: 2}, "1 labels for 2 rows"},
 		{"a label too large", &Dataset{X: x, Labels: []int{0, 2}, Classes: 2}, "row 1 has label 2; want 0 to 1"},
+		{"labels without Classes", &Dataset{X: x, Labels: []int{0, 1}}, "row 0 has label 0, and Classes is 0: set Classes to the number of classes the labels index"},
 		{"a negative label", &Dataset{X: x, Labels: []int{-1, 0}, Classes: 2}, "row 0 has label -1"},
 		{"labels", &Dataset{X: x, Labels: []int{0, 1}, Classes: 2}, ""},
 		{"values", &Dataset{X: x, Values: tensor.New(2, 1)}, ""},

@@ -405,6 +405,13 @@ func TestHeaderOfNumberedColumns(t *testing.T) {
 	if _, err := ParseCSV("t.csv", strings.NewReader("label,0,1\n0,0.5,0.2\n1,0.1,0.9\n"), CSVOptions{Target: "0"}); err == nil || !strings.Contains(err.Error(), `target "0" is both the column named "0" (number 1) and, by 0-based index, the column "label"`) {
 		t.Errorf("label,0,1 with target 0: %v; want it refused as both a name and an index", err)
 	}
+	if _, err := ParseCSV("t.csv", strings.NewReader("label,0,1\n0,0.5,0.2\n1,0.1,0.9\n"), CSVOptions{Target: "1"}); err == nil || !strings.Contains(err.Error(), `target "1" is both the column named "1" (number 2)`) {
+		t.Errorf("label,0,1 with target 1: %v; want it refused as both a name and an index", err)
+	}
+	// a first row of data that reads 0, 1 is data all the same, refused
+	if _, err := ParseCSV("t.csv", strings.NewReader("0,1,yes\n1,0,no\n1,1,yes\n"), CSVOptions{Target: "2"}); err == nil || !strings.Contains(err.Error(), "looks like data, not a header") {
+		t.Errorf("0,1,yes with target 2: %v; want the first line refused as data", err)
+	}
 	for _, target := range []string{"y", "2", ""} {
 		if _, err := ParseCSV("t.csv", strings.NewReader("0,1,2\n0,0.5,0.2\n1,0.1,0.9\n"), CSVOptions{Target: target}); err == nil || !strings.Contains(err.Error(), "looks like data, not a header") {
 			t.Errorf("0,1,2 with target %q: %v; want it refused as data", target, err)

@@ -35,18 +35,21 @@ func looksLikeData(header []string) []string {
 // its target by a name that is not a number, or every one of its
 // Features. A header of numbered columns ("label,0,1", as pandas writes
 // a frame's; "0,1" for a model's features) that does is a header all the
-// same, and so is one numbered 0, 1, 2 ... as pandas numbers them where
-// the target is an index whose column has a name: the target 0 of
-// "label,0,1" is then refused as both a name and an index, not the line
-// as data (scikit-learn's first line of iris.csv, "150,4,setosa,...",
-// stays data).
+// same, and so is one numbered 0, 1, 2 ... as pandas numbers them whose
+// column of the target's name is not the column of its index: the
+// target 0 or 1 of "label,0,1" is then refused as both a name and an
+// index, not the line as data (a row of data, "0,1,yes" with the target
+// 2, and scikit-learn's first line of iris.csv, "150,4,setosa,...", stay
+// data).
 func namesColumns(header []string, opt CSVOptions, numbers []string) bool {
 	_, err := strconv.ParseFloat(opt.Target, 64)
 	if err != nil && opt.Target != "" && slices.Contains(header, opt.Target) {
 		return true
 	}
-	if n, err := strconv.Atoi(opt.Target); err == nil && n >= 0 && n < len(header) && !slices.Contains(numbers, header[n]) && numberedFromZero(numbers) {
-		return true
+	if n, err := strconv.Atoi(opt.Target); err == nil && numberedFromZero(numbers) {
+		if j := slices.Index(header, opt.Target); j >= 0 && j != n {
+			return true
+		}
 	}
 	return len(opt.Features) > 0 && !slices.ContainsFunc(opt.Features, func(f string) bool { return !slices.Contains(header, f) })
 }

@@ -229,12 +229,13 @@ func extent(y, dy []float32, ends []float64) (lo, hi float64) {
 func toTicks(low, high, lo, hi float64, must []float64) (float64, float64) {
 	for range 3 { // a wider axis may take a coarser step
 		step, ok := tickStep(lo, hi, false)
-		if !ok {
+		ticks := roundTicks{must: must}.Ticks(lo, hi) // as the axis marks it: an end too near a round tick has none
+		if !ok || len(ticks) == 0 {
 			break
 		}
-		first, last := math.Ceil(lo/step-1e-9)*step, math.Floor(hi/step+1e-9)*step
-		for _, m := range must {
-			first, last = min(first, m), max(last, m)
+		first, last := ticks[0].Value, ticks[0].Value
+		for _, tk := range ticks {
+			first, last = min(first, tk.Value), max(last, tk.Value)
 		}
 		widened := false
 		if low < first-step/4 {

@@ -25,8 +25,8 @@ type Series struct {
 	X, Y  []float64
 	Color color.Color // optional
 	Dash  bool        // a dashed line, to tell apart two series of one colour
-	// Faint draws the series as a thin light grey line beneath the
-	// others, named in no legend: the rest of a set, behind the one a
+	// Faint draws the series as a thin light line (faintColor) beneath
+	// the others, named in no legend: the rest of a set, behind the one a
 	// small multiple shows (Color and Dash are then not used).
 	Faint bool
 }
@@ -142,6 +142,7 @@ func (c Chart) Plot() (*plot.Plot, error) {
 // to stand apart from identity's grey.
 var faintColor = color.RGBA{R: 208, G: 216, B: 232, A: 255}
 
+// countFaint counts the Faint series.
 func countFaint(series []Series) int {
 	n := 0
 	for _, s := range series {
@@ -155,13 +156,13 @@ func countFaint(series []Series) int {
 // clearOfFaint is xys without the Faint series' points, so that no series
 // gives way to a faint one where their lines coincide (sharedSegments).
 func (c Chart) clearOfFaint(xys []plotter.XYs) []plotter.XYs {
-	clear := slices.Clone(xys)
+	named := slices.Clone(xys)
 	for k, s := range c.Series {
 		if s.Faint {
-			clear[k] = nil
+			named[k] = nil
 		}
 	}
-	return clear
+	return named
 }
 
 // axisTicks marks a chart's axis: at round values (four to seven labels,

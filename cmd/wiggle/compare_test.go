@@ -8,9 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wigglenn/wiggle/plot"
-
 	"github.com/wigglenn/wiggle/lab"
+	"github.com/wigglenn/wiggle/plot"
 )
 
 func TestCompareTable(t *testing.T) {
@@ -274,20 +273,26 @@ func TestCompareRefusesActivationsThatTrainAlike(t *testing.T) {
 func TestLossPanels(t *testing.T) {
 	series := []plot.Series{{Name: "relu", X: []float64{1, 2}, Y: []float64{1, 0.5}}, {Name: "tanh", X: []float64{1, 2}, Y: []float64{1, 0.6}},
 		{Name: "sigmoid", X: []float64{1, 2}, Y: []float64{1, 0.9}}}
-	panels, err := lossPanels(series, false)
-	if err != nil {
-		t.Fatal(err)
+	charts := lossCharts(series, false)
+	if len(charts) != len(series) {
+		t.Fatalf("%d panels for %d activations", len(charts), len(series))
 	}
-	if len(panels) != len(series) {
-		t.Fatalf("%d panels for %d activations", len(panels), len(series))
-	}
-	for i, p := range panels {
-		if p.Title.Text != series[i].Name {
-			t.Errorf("panel %d titled %q, want %q", i, p.Title.Text, series[i].Name)
+	for i, c := range charts {
+		var named []string
+		for _, s := range c.Series {
+			if !s.Faint {
+				named = append(named, s.Name)
+			}
+		}
+		if c.Title != series[i].Name || len(c.Series) != len(series) || !slices.Equal(named, []string{series[i].Name}) {
+			t.Errorf("panel %d: titled %q, %d series, %v drawn in colour; want %q over the others faint", i, c.Title, len(c.Series), named, series[i].Name)
 		}
 	}
-	one, err := lossPanels(series[:1], false)
-	if err != nil || len(one) != 1 || !strings.Contains(one[0].Title.Text, "training loss of relu") {
-		t.Errorf("one activation: %d panels, %v; want one chart titled by it", len(one), err)
+	if panels, err := lossPanels(series, false); err != nil || len(panels) != len(series) {
+		t.Errorf("lossPanels: %d plots, %v", len(panels), err)
+	}
+	one := lossCharts(series[:1], false)
+	if len(one) != 1 || !strings.Contains(one[0].Title, "training loss of relu") || one[0].Series[0].Faint {
+		t.Errorf("one activation: %+v; want one chart titled by it", one)
 	}
 }

@@ -63,20 +63,33 @@ func writeComparePlots(dir string, rows []lab.CompareRow, ds *data.Dataset) erro
 	})
 }
 
-// lossPanels draws the loss curves: one chart of a lone series, else a
+// lossPanels draws lossCharts.
+func lossPanels(series []plot.Series, noneDrawn bool) ([]*gplot.Plot, error) {
+	charts := lossCharts(series, noneDrawn)
+	panels := make([]*gplot.Plot, len(charts))
+	for i, c := range charts {
+		p, err := c.Plot()
+		if err != nil {
+			return nil, err
+		}
+		panels[i] = p
+	}
+	return panels, nil
+}
+
+// lossCharts are the loss curves' charts: one of a lone series, else a
 // panel per series, its curve over the others' in faint colour on the same
 // axes. Eight curves on one chart had been a tangle where five of them
 // trained alike, their epochs' noise crossing each other's lines.
-func lossPanels(series []plot.Series, noneDrawn bool) ([]*gplot.Plot, error) {
+func lossCharts(series []plot.Series, noneDrawn bool) []plot.Chart {
 	if len(series) == 1 || noneDrawn {
 		title := "training loss of " + series[0].Name + " by epoch (median run)" // a chart of one series has no legend: the title names it
 		if noneDrawn {
 			title = "no loss to draw: every run diverged in its first epoch"
 		}
-		p, err := plot.Chart{Title: title, XLabel: "epoch", YLabel: "loss", Series: series, LogY: true, WholeX: true}.Plot()
-		return []*gplot.Plot{p}, err
+		return []plot.Chart{{Title: title, XLabel: "epoch", YLabel: "loss", Series: series, LogY: true, WholeX: true}}
 	}
-	panels := make([]*gplot.Plot, len(series))
+	charts := make([]plot.Chart, len(series))
 	for i, s := range series {
 		var drawn []plot.Series
 		for j, other := range series {
@@ -85,13 +98,7 @@ func lossPanels(series []plot.Series, noneDrawn bool) ([]*gplot.Plot, error) {
 				drawn = append(drawn, other)
 			}
 		}
-		chart := plot.Chart{Title: s.Name, XLabel: "epoch", YLabel: "loss (median run)",
-			Series: append(drawn, s), LogY: true, WholeX: true}
-		p, err := chart.Plot()
-		if err != nil {
-			return nil, err
-		}
-		panels[i] = p
+		charts[i] = plot.Chart{Title: s.Name, XLabel: "epoch", YLabel: "loss (median run)", Series: append(drawn, s), LogY: true, WholeX: true}
 	}
-	return panels, nil
+	return charts
 }

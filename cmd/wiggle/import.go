@@ -97,7 +97,7 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 	}
 	f := cmd.Flags()
 	f.StringVar(&out, "out", "", "the wiggle model file to write (.safetensors)")
-	f.StringVar(&lossName, "loss", "", "the loss the network was trained with: softmax, logistic, hinge, binary-hinge or mse (default softmax; logistic where one output ends in a Sigmoid; or what a file of wiggle's says)")
+	f.StringVar(&lossName, "loss", "", "the loss the network was trained with: softmax, logistic, hinge, binary-hinge or mse (default softmax; logistic where one output ends in a Sigmoid, and none where several do; or what a file of wiggle's says)")
 	f.StringVar(&classes, "classes", "", "the class labels, in the order of the outputs, comma-separated (default 0,1,...)")
 	f.StringVar(&features, "features", "", "the feature column names, in the order of the inputs, comma-separated (default x0,x1,...)")
 	return cmd

@@ -180,6 +180,30 @@ func TestInitTakesItsStandardisation(t *testing.T) {
 	if want := "--init " + wide + ": a standardisation of 3 means and 3 deviations for a network of 2 inputs"; status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("--init of another width's standardisation: exit %d, %q; want 2 and %q", status, stderr, want)
 	}
+	// A model of three features whose scales differ by 10^3: from it,
+	// spiral's two features are refused, and its own table trains without
+	// the warning to add --standardize (the run standardises).
+	var table strings.Builder
+	table.WriteString("a,b,c,label\n")
+	for i := range 30 {
+		fmt.Fprintf(&table, "%g,%g,%g,%d\n", float64(i%7)/7, float64(i%5)*300, float64(i%3), i%2)
+	}
+	csv := filepath.Join(dir, "three.csv")
+	if err := os.WriteFile(csv, []byte(table.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	three := filepath.Join(dir, "three.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", csv, "--standardize", "--hidden", "4", "--epochs", "1", "--out", three); status != 0 {
+		t.Fatal(stderr)
+	}
+	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "4", "--epochs", "1", "--init", three, "--out", filepath.Join(dir, "s.safetensors"))
+	if want := "--init " + three + " standardises 3 features; the data has 2"; status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("--init of three features on spiral: exit %d, %q; want 2 and %q", status, stderr, want)
+	}
+	_, stderr, status = wiggle(t, "", "train", "--data", csv, "--hidden", "4", "--epochs", "1", "--init", three, "--out", filepath.Join(dir, "t.safetensors"))
+	if status != 0 || strings.Contains(stderr, "add --standardize") || !strings.Contains(stderr, "standardises its features") {
+		t.Errorf("--init of a standardising model on rows of scales 10^3 apart: exit %d, %q; want its note and no warning to add --standardize", status, stderr)
+	}
 }
 
 // TestCheckpointMustBeAFile: a --checkpoint that is a device (or

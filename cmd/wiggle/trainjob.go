@@ -184,7 +184,15 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		warnValidationRows(j.Log, j.Val, j.Data, all, valSet)
 		warnLoneClasses(j.Log, j.Data, all)
 	}
-	if !j.Standardize && j.Log != nil {
+	initFile, err := j.readInit()
+	if err != nil {
+		return nil, trainSummary{}, err
+	}
+	scaler, err := j.initScaler(initFile, trainSet.X.Cols)
+	if err != nil {
+		return nil, trainSummary{}, err
+	}
+	if !j.Standardize && scaler == nil && j.Log != nil {
 		if ratio, wide, narrow := scaleSpread(trainSet); ratio >= 100 {
 			fmt.Fprintf(j.Log, "warning: the features' scales differ by 10^%.0f (the std of %s is %.3g, of %s %.3g): add --standardize, or training may stall\n",
 				math.Log10(ratio), wide.name, wide.std, narrow.name, narrow.std)
@@ -197,14 +205,6 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		if j.dataPrint == "" {
 			j.dataPrint = data.Fingerprint(all) // as read, before standardising
 		}
-	}
-	initFile, err := j.readInit()
-	if err != nil {
-		return nil, trainSummary{}, err
-	}
-	scaler, err := j.initScaler(initFile, trainSet.X.Cols)
-	if err != nil {
-		return nil, trainSummary{}, err
 	}
 	if scaler == nil && j.Standardize {
 		takePrint()

@@ -213,13 +213,10 @@ func (l *Layer) lens(f act.Func, pre *tensor.Matrix) {
 // Neurons returns each hidden activation layer's outputs over an n×n grid
 // of the plane (as Regions lays it out): for layer k, unit j's value at
 // cell c is out[k][j·n·n + c]. For the 1-D regression set they are over
-// n points along x, as Regions' curve: out[k][j·n + c].
+// n points along x, as Regions' curve: out[k][j·n + c]. n is taken into
+// [0, MaxGrid], as Regions takes it.
 func (s *Session) Neurons(n int) [][]float32 {
-	b := s.Bounds()
-	points := b.curve(n)
-	if s.Plane() {
-		points = b.grid(n)
-	}
+	points := s.viewPoints(n)
 	cells := points.Rows
 	s.net.Forward(s.inputMatrix(points), false)
 	var out [][]float32

@@ -128,6 +128,15 @@ func TestSplitAndViews(t *testing.T) {
 			t.Fatalf("sine: point %d: the units sum to %v through the output layer, the curve is %v", c, sum, curve[c])
 		}
 	}
+	for _, n := range []int{-1, 0} { // no units' values at no points, for either kind of set
+		for _, set := range []*Session{s, sine} {
+			for _, maps := range set.Neurons(n) {
+				if len(maps) != 0 {
+					t.Errorf("Neurons(%d): %d values; want none", n, len(maps))
+				}
+			}
+		}
+	}
 	// Odd sizes: none below 0, a curve of one point midway (not 0/0), at
 	// most MaxGrid a side.
 	if r := sine.Regions(1); len(r.Curve) != 1 || math.IsNaN(float64(r.Curve[0])) {

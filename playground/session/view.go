@@ -66,6 +66,17 @@ func (b Bounds) grid(n int) *tensor.Matrix {
 	return x
 }
 
+// viewPoints are the points the views are computed at, n taken into
+// [0, MaxGrid]: an n×n grid of the plane (Bounds.grid), or n points along
+// x for the 1-D set (Bounds.curve).
+func (s *Session) viewPoints(n int) *tensor.Matrix {
+	n = min(max(n, 0), MaxGrid)
+	if s.Plane() {
+		return s.Bounds().grid(n)
+	}
+	return s.Bounds().curve(n)
+}
+
 // curve makes n points of x from XMin to XMax, both ends included (one
 // point: midway), for the 1-D set's views.
 //
@@ -118,13 +129,12 @@ type Regions struct {
 // no cells, and a curve of one point lies midway between XMin and XMax.
 func (s *Session) Regions(n int) Regions {
 	n = min(max(n, 0), MaxGrid)
-	b := s.Bounds()
 	r := Regions{Grid: n}
+	scores := s.net.Forward(s.inputMatrix(s.viewPoints(n)), false)
 	if !s.Plane() {
-		r.Curve = append([]float32(nil), s.net.Forward(s.inputMatrix(b.curve(n)), false).Data...)
+		r.Curve = append([]float32(nil), scores.Data...)
 		return r
 	}
-	scores := s.net.Forward(s.inputMatrix(b.grid(n)), false)
 	if s.TrainSet.Regression() {
 		r.Value = append([]float32(nil), scores.Data...)
 		return r
