@@ -741,6 +741,9 @@ func TestSineRegression(t *testing.T) {
 	if units := eval[float64](p, `document.querySelectorAll('[data-testid^="neuron-1-"]').length`); units == 0 || drawn < units/2 {
 		t.Errorf("sine: %v of layer 1's %v units drawn in colour; want their curves", drawn, units)
 	}
+	if kind := eval[string](p, `document.querySelector('[data-testid="layer-1"]').dataset.plane + ' ' + document.querySelector('[data-testid="neuron-1-1"]').width`); kind != "false 32" {
+		t.Errorf("sine: layer 1's card made for %q (plane, canvas width); want \"false 32\", a curve's", kind)
+	}
 	if shown := eval[bool](p, `document.getElementById('discrete').offsetParent !== null`); shown {
 		t.Error("sine: the option to discretise the plane's output is shown for a curve")
 	}
@@ -845,11 +848,34 @@ func TestQuickChangesKeepPoints(t *testing.T) {
 	q := openPage(t, 1280, 800)
 	q.ready(link)
 	q.do(10*time.Second, waitFor(fmt.Sprintf(`state.info.train.length === %v`, before+2), 8*time.Second))
+	// A link edited in its points alone makes a run of those points.
+	q.do(10*time.Second, chromedp.Evaluate[chromedp.Void](`location.hash = location.hash.replace(/pts=[^&]*/, 'pts=0.1:0.1:0')`),
+		waitFor(fmt.Sprintf(`state.shown === state.asked && state.info.train.length === %v && state.added.length === 1`, before+1), 8*time.Second))
 	// An emptied number box keeps its value: no learning rate of 0.
 	lr := eval[string](q, `document.querySelector('[data-testid="learning-rate"]').value`)
 	eval[bool](q, `(() => { const e = document.querySelector('[data-testid="learning-rate"]'); e.value = ''; e.dispatchEvent(new Event('change')); return true })()`)
-	if got, asked := eval[string](q, `document.querySelector('[data-testid="learning-rate"]').value`), eval[float64](q, `state.asked`); got != lr || asked != 1 {
+	if got, asked := eval[string](q, `document.querySelector('[data-testid="learning-rate"]').value`), eval[float64](q, `state.asked`); got != lr || asked != 2 {
 		t.Errorf("an emptied learning rate: the box reads %q (was %q), %v runs asked for; want it kept and no change", got, lr, asked)
+	}
+}
+
+// TestLinkPointsARunCannotTake: a link's point of a class the data lacks
+// is refused, said, and left out of the link, while its others go in;
+// the regression set takes none.
+func TestLinkPointsARunCannotTake(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#data=xor&test=0")
+	base := eval[float64](p, `state.info.train.length`)
+	q := openPage(t, 1280, 800)
+	q.ready("#data=xor&test=0&pts=0.1:0.1:0;1:1:5;0.5:0.5:1")
+	q.do(10*time.Second, waitFor(fmt.Sprintf(`state.info.train.length === %v && document.querySelector('[data-testid="message"]').textContent.includes('left out: 1')`, base+2), 8*time.Second))
+	if link := eval[string](q, `decodeURIComponent(location.hash)`); strings.Contains(link, "1:1:5") || !strings.Contains(link, "0.5:0.5:1") {
+		t.Errorf("the link after a point of class 5 on xor: %q; want it left out and the others kept", link)
+	}
+	r := openPage(t, 1280, 800)
+	r.ready("#data=sine&loss=mse&pts=0.5:0.5:0")
+	if added, link, message := eval[float64](r, `state.added.length`), eval[string](r, `location.hash`), r.text("message"); added != 0 || strings.Contains(link, "pts=") || !strings.Contains(message, "left out: 1") {
+		t.Errorf("a sine link with a point: %v points kept, link %q, message %q; want none kept, and it said", added, link, message)
 	}
 }
 
@@ -864,6 +890,10 @@ func TestMixedLayers(t *testing.T) {
 	if fmt.Sprint(got) != "[4 5 6]" {
 		t.Errorf("neurons per card %v, want [4 5 6]", got)
 	}
+	// Without hidden layers the health box says so in words.
+	eval[bool](p, `(() => { changeConfig({ hidden: [], acts: null }); return true })()`)
+	p.do(10*time.Second, waitFor(`state.shown === state.asked && state.info.config.hidden.length === 0`, 8*time.Second),
+		waitFor(`!document.querySelector('[data-testid="no-hidden"]').hidden && document.querySelector('[data-testid="health"]').hidden`, 5*time.Second))
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, line := range p.console {

@@ -72,8 +72,8 @@ function writeURL(cfg) {
     else if (key === 'acts') params.set(key, cfg.acts.join(';'));
     else params.set(key, String(cfg[key]));
   }
-  state.configText = configText(params);
   if (state.added.length) params.set('pts', state.added.map((p) => `${+p.x.toFixed(3)}:${+p.y.toFixed(3)}:${p.label}`).join(';'));
+  state.configText = configText(params);
   if (!state.showTest) params.set('showtest', '0');
   if (state.discrete) params.set('discrete', '1');
   history.replaceState(null, '', '#' + params.toString());
@@ -89,10 +89,11 @@ function pointsFromURL() {
     .map(([x, y, label]) => ({ x, y, label }));
 }
 
-// configText is a link's configuration alone, without its language and
-// view options: a link edited in those only leaves the run as it is.
+// configText is a link's configuration and points alone, without its
+// language and view options: a link edited in those only leaves the run
+// as it is.
 function configText(params) {
-  return CONFIG_KEYS.filter((k) => params.has(k)).map((k) => k + '=' + params.get(k)).join('&');
+  return [...CONFIG_KEYS, 'pts'].filter((k) => params.has(k)).map((k) => k + '=' + params.get(k)).join('&');
 }
 
 // ---- talking to the worker ----------------------------------------------
@@ -154,6 +155,10 @@ function madeRun(id, cfg) {
   const e = state.requests[id] || {};
   if (e.csv !== undefined && cfg.data === 'custom') state.csv = e.csv;
   if (e.cleared) state.added = state.added.slice(e.cleared);
+  if (e.points && !e.points.taken) { // a link's points, once (a later change carries the same list on)
+    state.added.push(...e.points);
+    e.points.taken = true;
+  }
   for (const k of Object.keys(state.requests)) if (Number(k) <= id) delete state.requests[k];
   state.engineRun = id;
 }
@@ -168,6 +173,10 @@ function adopt() {
   state.pageRun = state.engineRun;
   state.unsent = [];
   newRun();
+  const classes = state.info.classes; // a regression set takes no points; a class past the run's, none (a link's, say)
+  const kept = state.added.filter((p) => classes > 0 && Number.isInteger(p.label) && p.label >= 0 && p.label < classes);
+  if (kept.length < state.added.length) showMessage(`${t('pointsLeftOut')} ${state.added.length - kept.length}`);
+  state.added = kept;
   reAddPoints();
 }
 
@@ -223,8 +232,7 @@ function handle(m) {
     case 'ready':
       state.catalogue = m.catalogue;
       fillSelects();
-      state.added = pointsFromURL(); // a shared link's clicked points, for its first run
-      configure(configFromURL());
+      configure(configFromURL(), false, { points: pointsFromURL() }); // a shared link's clicked points go to its first run
       break;
     case 'info':
       state.info = m.info;
@@ -395,8 +403,6 @@ function showConfig() {
   showActInfo(cfg.act);
 }
 
-// ensureCustomOption offers "your points" among the data sets once a CSV
-// file is loaded.
 // actsText names a network's activations: its own, then each layer's that
 // differs ("tanh, layer 2 relu"), as compare mode's twin takes cfg.vs in
 // every layer.
@@ -405,6 +411,8 @@ function actsText(cfg) {
   return [cfg.act, ...own].join(', ');
 }
 
+// ensureCustomOption offers "your points" among the data sets once a CSV
+// file is loaded or a point clicked on, with the count of those.
 function ensureCustomOption(on) {
   const sel = $('dataset');
   let o = sel.querySelector('option[value="custom"]');
@@ -705,8 +713,7 @@ function bindControls() {
       return;
     }
     state.wanted = null;
-    configure(cfg, false, { clearAdded: true });
-    state.added.push(...pointsFromURL()); // after the points cleared: the link's go to its run
+    configure(cfg, false, { clearAdded: true, points: pointsFromURL() }); // the link's points, once its run is made
   });
   document.addEventListener('keydown', (e) => {
     if (e.key !== ' ' || ['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA'].includes(e.target.tagName)) return;

@@ -83,8 +83,8 @@ const WORDS = {
   removeNeuron: ['a neuron fewer', '뉴런 하나 빼기'],
   addNeuron: ['a neuron more', '뉴런 하나 더하기'],
   graphTitle: ['The network', '신경망 구조'],
-  graphLegend: ["A column a layer: the inputs, each hidden layer's neurons (each one's output over the plane), the outputs. A line a weight: orange above 0, blue below, thicker and darker as it grows to 1 (or to the largest between the two columns), not drawn under 1% of that (a maxout neuron's line: its piece's largest). Hover a line for its weight; click it to set the weight. Hover a node to see its map in the big plot.",
-    '층마다 한 열: 입력, 은닉층의 뉴런(평면 위 각 뉴런의 출력), 출력. 가중치마다 한 선: 0보다 크면 주황, 작으면 파랑, 1(또는 두 열 사이 가장 큰 가중치)에 가까울수록 굵고 진하게, 그 1% 미만은 그리지 않음 (maxout 뉴런의 선: 조각 중 가장 큰 가중치). 선 위에 올리면 가중치가 보이고, 누르면 바꿀 수 있습니다. 노드 위에 올리면 큰 그림에 그 노드의 출력이 보입니다.'],
+  graphLegend: ["A column a layer: the inputs, each hidden layer's neurons (each one's output over the plane; over x, a curve, for the 1-D set), the outputs. A line a weight: orange above 0, blue below, thicker and darker as it grows to 1 (or to the largest between the two columns), not drawn under 1% of that (a maxout neuron's line: its piece's largest). Hover a line for its weight; click it to set the weight. Hover a node to see its map in the big plot (on the plane's sets).",
+    '층마다 한 열: 입력, 은닉층의 뉴런(평면 위 각 뉴런의 출력, 1차원 데이터에서는 x에 대한 곡선), 출력. 가중치마다 한 선: 0보다 크면 주황, 작으면 파랑, 1(또는 두 열 사이 가장 큰 가중치)에 가까울수록 굵고 진하게, 그 1% 미만은 그리지 않음 (maxout 뉴런의 선: 조각 중 가장 큰 가중치). 선 위에 올리면 가중치가 보이고, 누르면 바꿀 수 있습니다. 노드 위에 올리면 큰 그림에 그 노드의 출력이 보입니다 (평면 데이터에서).'],
   graphLabel: ['The network: a node a neuron, a line a weight. Arrow keys choose a line; Enter sets its weight',
     '신경망: 뉴런마다 노드, 가중치마다 선. 화살표 키로 선을 고르고 Enter로 가중치를 바꿉니다'],
   graphInputs: ['inputs', '입력'],
@@ -118,6 +118,7 @@ const WORDS = {
   inputs: ['Inputs', '입력'],
   sameAct: ['same as all', '전체와 같게'],
   noLens: ['maxout: no single curve to show', 'maxout: 보여줄 하나의 곡선이 없음'],
+  pointsLeftOut: ['Points of the link this data cannot take (a class it lacks, or a regression set) were left out:', '이 데이터가 받을 수 없는 링크의 점(없는 클래스, 또는 회귀 데이터)은 뺐습니다:'],
   showMe: ['Show me', '직접 보기'],
   lessonSaturates: ['Sigmoid saturates: six sigmoid layers, whose first layers\' gradients vanish (press Play, then read the health chart)', '시그모이드 포화: 시그모이드 6층, 앞쪽 층의 기울기가 사라짐 (학습을 누르고 층별 상태를 보세요)'],
   lessonDies: ['ReLU units die: a learning rate of 1 knocks relu units off for good (press Play, then watch the dead marks)', 'ReLU 유닛이 죽음: 학습률 1이 relu 유닛을 영영 꺼 버림 (학습을 누르고 죽은 표시를 보세요)'],
@@ -183,7 +184,7 @@ function lessonFor(a) {
   const l = LESSON[a.name];
   if (l) return I18N.lang === 'ko' ? l[1] : l[0];
   const sat = a.saturates.startsWith('no') ? (I18N.lang === 'ko' ? '포화되지 않고' : 'does not saturate')
-    : (I18N.lang === 'ko' ? `포화 구간: ${a.saturates}` : `saturates (${a.saturates})`);
+    : (I18N.lang === 'ko' ? `포화 구간: ${phrase(a.saturates)}` : `saturates on ${a.saturates}`);
   return I18N.lang === 'ko'
     ? `노트에서 다루지 않는 함수입니다. 이 함수는 ${sat}, 치역은 ${a.range}입니다. 렌즈에서 입력이 평평한 구간에 얼마나 놓이는지 보세요.`
     : `Not in the note. It ${sat}, with range ${a.range}: watch in the lens how much of a layer's input lands where it is flat.`;

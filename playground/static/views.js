@@ -377,28 +377,31 @@ function drawNeuron(canvas, k, j) {
   else ctx.clearRect(0, 0, canvas.width, canvas.height);
 }
 
-// unitCurve draws a unit's values over x as a line on a W×H canvas, 0 at
-// the middle (a grey line) and the largest |value| at the edge, so that
-// its sign shows as in the maps: orange above 0, blue below.
+// unitCurve draws a unit's values over x as a line on a W×H canvas, over
+// their span with 0 in it (a grey line), orange above 0 and blue below,
+// as the maps colour them; where it is 0 the grey line shows alone.
 function unitCurve(ctx, W, H, values) {
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   if (!values || values.length < 2) return;
-  let most = 1e-9;
-  for (const v of values) most = Math.max(most, Math.abs(v));
-  const y = (v) => H / 2 - (H / 2 - 2) * v / most;
+  let lo = 0, hi = 0; // the values' span with 0 in it: a relu unit's fills the square
+  for (const v of values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  if (hi - lo < 1e-9) { lo -= 1; hi += 1; } // 0 everywhere (a dead unit): a grey line at 0
+  const y = (v) => H - 2 - (H - 4) * (v - lo) / (hi - lo);
   ctx.strokeStyle = '#c3c8d2';
   ctx.lineWidth = 1;
   ctx.beginPath();
-  ctx.moveTo(0, H / 2);
-  ctx.lineTo(W, H / 2);
+  ctx.moveTo(0, y(0));
+  ctx.lineTo(W, y(0));
   ctx.stroke();
   ctx.lineWidth = 2;
   for (let i = 1; i < values.length; i++) {
-    ctx.strokeStyle = values[i - 1] + values[i] >= 0 ? COLORS[0] : COLORS[1];
+    const a = values[i - 1], b = values[i];
+    if (!Number.isFinite(a) || !Number.isFinite(b) || (a === 0 && b === 0)) continue; // a gap, or the 0 line itself
+    ctx.strokeStyle = a + b >= 0 ? COLORS[0] : COLORS[1];
     ctx.beginPath();
-    ctx.moveTo(W * (i - 1) / (values.length - 1), y(values[i - 1]));
-    ctx.lineTo(W * i / (values.length - 1), y(values[i]));
+    ctx.moveTo(W * (i - 1) / (values.length - 1), y(a));
+    ctx.lineTo(W * i / (values.length - 1), y(b));
     ctx.stroke();
   }
 }
@@ -442,8 +445,11 @@ function drawLens(canvas, l) {
     ctx.fillRect(pad + b * bw + 1, H - pad - h, bw - 2, h);
   });
   // f and f′ on one scale with 0 in it, so that their sizes compare
-  // (sigmoid′ tops at 0.25 of tanh′'s 1) and a zero-centred f shows so.
-  let lo = Math.min(0, ...l.f, ...l.df), hi = Math.max(0, ...l.f, ...l.df);
+  // (sigmoid′ tops at 0.25 of tanh′'s 1) and a zero-centred f shows so;
+  // at most four times f′'s largest each way, so that a wide range keeps
+  // f′ in sight (relu over ±30 runs f off the top instead).
+  const reach = maxSlope > 0 ? 4 * maxSlope : Infinity;
+  let lo = Math.max(-reach, Math.min(0, ...l.f, ...l.df)), hi = Math.min(reach, Math.max(0, ...l.f, ...l.df));
   if (hi - lo < 1e-6) { lo -= 1; hi += 1; }
   const y = (u) => H - pad - (H - 2 * pad) * (u - lo) / (hi - lo);
   ctx.strokeStyle = '#9aa1ad';
@@ -465,20 +471,22 @@ function drawLens(canvas, l) {
   curve(l.df, COLORS[1], [8, 5]);
   ctx.font = lettering;
   const ascent = ctx.measureText('0').actualBoundingBoxAscent;
-  // the values' scale at the left (its top and 0), the pre-activations'
-  // range at the bottom corners, each on white over the curves
-  const label = (text, left, baseline) => {
+  // the values' scale at the right (its top, 0 and bottom), the
+  // pre-activations' range at the bottom left, each on white over the
+  // curves
+  const label = (text, right, baseline) => {
     const w = ctx.measureText(text).width;
-    const at = left === null ? W - pad - w - 2 : left;
+    const at = right ? W - pad - w - 2 : pad + 2;
     ctx.fillStyle = 'rgba(255,255,255,.85)';
     ctx.fillRect(at - 2, baseline - ascent - 2, w + 4, ascent + 4);
     ctx.fillStyle = '#5b6475';
     ctx.fillText(text, at, baseline);
   };
-  label(String(+hi.toPrecision(2)), pad + 2, pad + ascent + 2);
-  if (y(0) > pad + 2 * ascent + 6 && y(0) < H - pad - 2 * ascent - 6) label('0', pad + 2, y(0) + ascent / 2);
-  label(String(l.lo), pad + 2, H - pad - 2);
-  label(String(l.hi), null, H - pad - 2);
+  const roomAt = (v) => y(v) > pad + 2 * ascent + 6 && y(v) < H - pad - 2 * ascent - 6;
+  label(String(+hi.toPrecision(2)), true, pad + ascent + 2);
+  if (roomAt(0)) label('0', true, y(0) + ascent / 2);
+  if (lo < 0) label(String(+lo.toPrecision(2)), true, H - pad - 2);
+  label(`x ${l.lo} … ${l.hi}`, false, H - pad - 2);
 }
 
 // GRAD_DECADES is how far under the largest gradient the health chart's
@@ -509,11 +517,10 @@ function drawHealth() {
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   ctx.font = font;
-  if (!layers.length) { // a network without hidden layers: say so, not a blank box
-    ctx.fillStyle = '#5b6475';
-    if (state.config && !state.config.hidden.length) ctx.fillText(t('noHidden'), 10, H / 2);
-    return;
-  }
+  const none = !!state.config && !state.config.hidden.length; // a network without hidden layers: said in words, not a blank box
+  $('no-hidden').hidden = !none;
+  canvas.hidden = none;
+  if (!layers.length) return;
   const groupW = Math.min(120 * s, (W - left - 10 * s) / layers.length);
   const named = ctx.measureText(`${t('layer')} ${layers.length}`).width < groupW - 4 * s; // else the numbers alone
   layers.forEach((l, k) => {
@@ -524,10 +531,13 @@ function drawHealth() {
     });
     ctx.fillStyle = '#5b6475';
     ctx.fillText(named ? t('layer') + ' ' + (k + 1) : String(k + 1), left + k * groupW, H - 4 * s);
-    const grad = l.gradNorm.toExponential(0); // the gradient's size, above its bar
+    const grad = l.gradNorm === 0 ? '0' : l.gradNorm.toExponential(0); // the gradient's size, centred over its bar and clear of the others
     if (ctx.measureText(grad).width < groupW * 0.75) {
+      const tallest = Math.max(...bars.map(([, value]) => Math.min(1, value(l))));
       ctx.fillStyle = '#0072b2';
-      ctx.fillText(grad, left + k * groupW + groupW / 4, H - bottom - (H - top - bottom) * Math.min(1, decades(l)) - 3 * s);
+      ctx.textAlign = 'center';
+      ctx.fillText(grad, left + k * groupW + 2.5 * (groupW / 4) - 1.5 * s, H - bottom - (H - top - bottom) * tallest - 3 * s);
+      ctx.textAlign = 'left';
     }
   });
   legend.forEach((row, r) => {

@@ -59,7 +59,7 @@ function sendLayers() {
   if (r.error) return;
   const neurons = r.neurons || [];
   const graph = r.graph;
-  postMessage({ type: 'layers', layers: JSON.parse(r.layers), neurons, graph, grid: NEURON_GRID, run: runId },
+  postMessage({ type: 'layers', layers: JSON.parse(r.layers), neurons, graph, grid: r.grid, run: runId },
     [...neurons.map((a) => a.buffer), ...graph.edges.map((e) => e.w.buffer)]);
 }
 
@@ -109,16 +109,19 @@ onmessage = (e) => {
       playing = false;
       sendView();
       break;
-    case 'add': {
+    case 'add': { // the points the run takes go in, and the page is told which; the first refusal is said
+      const taken = [];
+      let refusal = null;
       for (const p of m.points) {
         const r = call('wiggleAddPoint', p.x, p.y, p.label);
-        if (r.error) {
-          postMessage({ type: 'error', error: r.error });
-          return;
-        }
+        if (r.error) refusal = refusal || r.error;
+        else taken.push(p);
       }
-      postMessage({ type: 'added', points: m.points, run: runId });
-      sendView();
+      if (refusal) postMessage({ type: 'error', error: refusal });
+      if (taken.length) {
+        postMessage({ type: 'added', points: taken, run: runId });
+        sendView();
+      }
       break;
     }
     case 'download': {

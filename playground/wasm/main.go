@@ -277,8 +277,12 @@ func layersRun(_ js.Value, args []js.Value) any {
 	if err != nil {
 		return js.ValueOf(map[string]any{"error": err.Error()})
 	}
+	n := args[0].Int() // the maps' cells a side; a curve, of the 1-D set, takes four times as many points
+	if !run.Plane() {
+		n *= 4
+	}
 	var neurons []any
-	for _, maps := range run.Neurons(args[0].Int()) {
+	for _, maps := range run.Neurons(n) {
 		neurons = append(neurons, float32Array(maps))
 	}
 	g := run.Graph()
@@ -290,7 +294,7 @@ func layersRun(_ js.Value, args []js.Value) any {
 	for c, e := range g.Edges {
 		edges[c] = map[string]any{"to": e.To, "from": e.From, "w": float32Array(e.W)}
 	}
-	return js.ValueOf(map[string]any{"layers": string(b), "neurons": neurons, "graph": map[string]any{"inputs": inputs, "edges": edges}})
+	return js.ValueOf(map[string]any{"layers": string(b), "neurons": neurons, "grid": n, "graph": map[string]any{"inputs": inputs, "edges": edges}})
 }
 
 // float32Array copies v into a new JavaScript Float32Array.
