@@ -92,20 +92,28 @@ func TestFlagsWithoutHiddenLayersWarn(t *testing.T) {
 	}
 }
 
+// spiralModel trains a 6-unit relu model on the spiral for an epoch into
+// dir/name, and returns its path and the model.
+func spiralModel(t *testing.T, dir, name string) (string, *modelio.Model) {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "6", "--epochs", "1", "--out", path); status != 0 {
+		t.Fatal(stderr)
+	}
+	m, err := modelio.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, m
+}
+
 // TestInitWarnsOfOtherActivations: --init from a model trained with relu
 // into a tanh network fits by shape and trains, with a warning naming the
 // two functions and the flag that keeps the first; into a relu network,
 // or from bare tensors (no architecture), it says nothing.
 func TestInitWarnsOfOtherActivations(t *testing.T) {
 	dir := t.TempDir()
-	relu := filepath.Join(dir, "relu.safetensors")
-	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "6", "--epochs", "1", "--out", relu); status != 0 {
-		t.Fatal(stderr)
-	}
-	m, err := modelio.Load(relu)
-	if err != nil {
-		t.Fatal(err)
-	}
+	relu, m := spiralModel(t, dir, "relu.safetensors")
 	bare := filepath.Join(dir, "bare.safetensors")
 	if err := modelio.WriteFile(bare, &modelio.File{Tensors: modelio.StateDict(m.Net)}); err != nil {
 		t.Fatal(err)
@@ -142,14 +150,7 @@ func TestInitWarnsOfOtherActivations(t *testing.T) {
 // width is refused.
 func TestInitTakesItsStandardisation(t *testing.T) {
 	dir := t.TempDir()
-	scaled := filepath.Join(dir, "scaled.safetensors")
-	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "6", "--epochs", "1", "--out", scaled); status != 0 {
-		t.Fatal(stderr)
-	}
-	m, err := modelio.Load(scaled)
-	if err != nil {
-		t.Fatal(err)
-	}
+	scaled, m := spiralModel(t, dir, "scaled.safetensors")
 	m.Scaler = &data.Standardizer{Mean: []float32{0.25, -0.5}, Std: []float32{2, 3}} // none the spiral's own rows would give
 	if err := modelio.Save(scaled, m); err != nil {
 		t.Fatal(err)
