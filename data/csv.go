@@ -258,7 +258,7 @@ func (t *tableReader) readHeader() error {
 		t.header[j] = strings.TrimSpace(name)
 	}
 	if numbers := looksLikeData(t.header); numbers != nil && !namesColumns(t.header, t.opt, numbers) {
-		return fmt.Errorf(", line 1: looks like data, not a header (it holds the numbers %s): give the file a header row naming its columns (a header of numbers, as pandas writes for numbered columns, is read as one where it also names the target, or every feature a model takes)", strings.Join(numbers, ", "))
+		return fmt.Errorf(", line 1: looks like data, not a header (it holds the numbers %s): give the file a header row naming its columns, as x0,x1,label (a header with numbers, as pandas writes for numbered columns, is read as one where the target is a column named by a word, as label in label,0,1, or where it names every feature a model takes)", strings.Join(numbers, ", "))
 	}
 	t.cols, err = chooseColumns(t.header, t.opt)
 	if err != nil {

@@ -120,11 +120,12 @@ func Activation(f act.Func, r Range) (*plot.Plot, error) {
 		}
 	}
 	shape, _ := defaultInfo(f)
-	ends := nearEnds(y, numbersIn(shape.Range))
+	ends := nearEnds(y, rangeEnds(shape.Range))
 	p.Y.Min, p.Y.Max = span(y, dy, ends)
 	p.X.Min, p.X.Max = r.Min, r.Max
 	p.Y.Tick.Marker = roundTicks{must: ends}
 	p.X.Tick.Marker = roundTicks{}
+	p.Add(rightMargin(2 * legendGap)) // the x axis's last label clear of the picture's edge (6.10, not 6.1)
 	slideStyle(p)
 	legendAboveData(p, 2)
 	return p, nil
@@ -171,17 +172,42 @@ func pieces(x, y []float32) []plotter.XYs {
 	return out
 }
 
-// nearEnds keeps the ends of f's range that lie within half the span of
-// f's values y of them: a window that shows f near an end (tanh's ±1 on
-// [-6, 6]) marks it, one zoomed in elsewhere (hardswish on [2.9, 3.1], far
-// above its -0.375) is not stretched to reach it.
-func nearEnds(y []float32, ends []float64) []float64 {
-	lo, hi := padded(extent(y, nil, nil))
+// rangeEnd is an end of f's range, and whether f takes it (a closed end,
+// as silu's minimum, [-0.2785) or only tends to it (an open one, tanh's
+// -1 in (-1, 1)).
+type rangeEnd struct {
+	v     float64
+	taken bool
+}
+
+// rangeEnds reads the finite ends of a range as the catalogue writes it:
+// "[-0.2785, inf)", "(-1, 1)", "{0, at_zero, 1}" (a set: each taken).
+func rangeEnds(s string) []rangeEnd {
+	var out []rangeEnd
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		for _, v := range numbersIn(part) {
+			taken := strings.HasPrefix(s, "{") || strings.HasPrefix(part, "[") || strings.HasSuffix(part, "]")
+			out = append(out, rangeEnd{v, taken})
+		}
+	}
+	return out
+}
+
+// nearEnds keeps the ends of f's range that f's values y show: one it
+// tends to within half the span of the values (tanh's ±1 on [-6, 6]),
+// one it takes where it takes it (silu's minimum on [-6, 6], not on
+// [-3, -2], which it does not reach). A window zoomed in elsewhere
+// (hardswish on [2.9, 3.1], far above its -0.375; gelu flat at 0 on
+// [-1000, -999]) is not stretched to reach one.
+func nearEnds(y []float32, ends []rangeEnd) []float64 {
+	lo, hi := extent(y, nil, nil)
 	reach := max(0.5*(hi-lo), 1e-9)
 	var near []float64
 	for _, e := range ends {
-		if e >= lo-reach && e <= hi+reach {
-			near = append(near, e)
+		tol := 1e-3 * max(1, math.Abs(e.v))
+		if e.taken && e.v >= lo-tol && e.v <= hi+tol || !e.taken && e.v >= lo-reach && e.v <= hi+reach {
+			near = append(near, e.v)
 		}
 	}
 	return near

@@ -414,6 +414,23 @@ func TestZoomedPlotIsNotStretchedToARangeEnd(t *testing.T) {
 	if must := tanh.Y.Tick.Marker.(roundTicks).must; !slices.Contains(must, -1) || !slices.Contains(must, 1) {
 		t.Errorf("tanh's ticks must include %v; want -1 and 1", must)
 	}
+	// A minimum f takes is marked where the window holds it, not where f
+	// only heads for it (silu on [-3, -2]) or lies flat far from it (gelu
+	// on [-1000, -999], whose flat line had been padded to reach -0.17).
+	for _, c := range []struct {
+		name string
+		r    Range
+		end  float64
+		want bool
+	}{{"silu", DefaultRange, -0.2785, true}, {"silu", Range{-3, -2}, -0.2785, false}, {"gelu", Range{-1000, -999}, -0.17, false}} {
+		p, err := Activation(act.MustNew(c.name), c.r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := slices.Contains(p.Y.Tick.Marker.(roundTicks).must, c.end); got != c.want {
+			t.Errorf("%s on [%v, %v]: %v marked %v; want %v", c.name, c.r.Min, c.r.Max, c.end, got, c.want)
+		}
+	}
 }
 
 // TestSpecsDrawnWithoutTheDefaultsShape: a spec with other parameters than
@@ -756,9 +773,45 @@ func TestLogAxesKeepTheirLabelsBeside(t *testing.T) {
 			want = area(false, false, 1)
 		}
 		got := area(c.logX, c.logY, c.series)
-		if math.Abs(float64(got.Max.Y-want.Max.Y)) > 1 || math.Abs(float64(got.Max.X-want.Max.X)) > 1 {
+		// within 3 pt: a logarithmic axis widened to a label at its top end
+		// (logToLabels) gives that label's upper half room
+		if math.Abs(float64(got.Max.Y-want.Max.Y)) > 3 || math.Abs(float64(got.Max.X-want.Max.X)) > 1 {
 			t.Errorf("log x %v, log y %v, %d series: the data area's top right at (%.0f, %.0f) pt; want (%.0f, %.0f), as on linear axes",
 				c.logX, c.logY, c.series, got.Max.X, got.Max.Y, want.Max.X, want.Max.Y)
+		}
+	}
+}
+
+// TestLogAxisReachesALabel: a logarithmic axis whose values run more than
+// a tenth of a decade past its last label is widened to the next (losses
+// from 1.1 to 40 had a lowest label of 2); one whose ends sit near labels
+// is left as it is.
+func TestLogAxisReachesALabel(t *testing.T) {
+	for _, c := range []struct {
+		y          []float64
+		low, high  float64 // the labelled values the axis must reach
+		exactRange bool    // no widening wanted: the axis spans the data
+	}{
+		{[]float64{1.1, 3, 40}, 1, 50, false},
+		{[]float64{0.013, 0.4, 0.9}, 0.01, 1, false},
+		{[]float64{1, 10, 100}, 1, 100, true},
+	} {
+		p, err := Chart{Title: "t", Series: []Series{{Name: "relu", X: []float64{1, 2, 3}, Y: c.y}}, LogY: true}.Plot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var labelled []float64
+		for _, tk := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+			if tk.Label != "" {
+				labelled = append(labelled, math.Pow(10, tk.Value))
+			}
+		}
+		lo, hi := slices.Min(labelled), slices.Max(labelled)
+		if math.Abs(lo-c.low) > 1e-9*c.low || math.Abs(hi-c.high) > 1e-9*c.high {
+			t.Errorf("values %v: labels from %v to %v; want from %v to %v", c.y, lo, hi, c.low, c.high)
+		}
+		if c.exactRange && (math.Abs(p.Y.Min-0) > 1e-9 || math.Abs(p.Y.Max-2) > 1e-9) {
+			t.Errorf("values %v: the axis spans 10^%v to 10^%v; want the data's 1 to 100", c.y, p.Y.Min, p.Y.Max)
 		}
 	}
 }

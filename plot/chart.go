@@ -132,6 +132,9 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	if c.ZeroY && !c.LogY {
 		p.Y.Min = min(p.Y.Min, 0)
 	}
+	if c.LogY && ylo < yhi {
+		p.Y.Min, p.Y.Max = logToLabels(p.Y.Min, p.Y.Max)
+	}
 	p.X.Tick.Marker = axisTicks(c.LogX, c.WholeX)
 	p.Y.Tick.Marker = axisTicks(c.LogY, false)
 	return p, nil
@@ -503,6 +506,56 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 		return roundTicks{}.Ticks(lo, hi)
 	}
 	return ticks
+}
+
+// logToLabels widens a logarithmic axis of log10 values [lo, hi] to the
+// next labelled value (log10Ticks) at an end whose values run more than a
+// tenth of a decade past the last label: compare's losses from 1.1 had
+// run under a lowest label of 2, with no 1 to read them by.
+func logToLabels(lo, hi float64) (float64, float64) {
+	for range 3 { // a wider axis may label fewer mantissas
+		var labelled []float64
+		for _, t := range (log10Ticks{}).Ticks(lo, hi) {
+			if t.Label != "" {
+				labelled = append(labelled, t.Value)
+			}
+		}
+		if len(labelled) == 0 {
+			break
+		}
+		first, last := slices.Min(labelled), slices.Max(labelled)
+		widened := false
+		if first-lo > 0.1 {
+			lo, widened = math.Log10(nextLabel(math.Pow(10, first), -1)), true
+		}
+		if hi-last > 0.1 {
+			hi, widened = math.Log10(nextLabel(math.Pow(10, last), 1)), true
+		}
+		if !widened {
+			break
+		}
+	}
+	return lo, hi
+}
+
+// nextLabel is the value of the 1-2-5 sequence after v (dir 1) or
+// before it (dir -1), v being one of them or a whole mantissa.
+func nextLabel(v float64, dir int) float64 {
+	m, e := mantissa(v)
+	steps := []float64{1, 2, 5, 10}
+	if dir > 0 {
+		for _, s := range steps {
+			if s > m {
+				return s * math.Pow(10, float64(e))
+			}
+		}
+	}
+	for i := len(steps) - 1; i >= 0; i-- {
+		if steps[i] < m {
+			return steps[i] * math.Pow(10, float64(e))
+		}
+	}
+	return 5 * math.Pow(10, float64(e-1))
 }
 
 // mantissa splits a tick's value v = m·10^e, m a whole number from 1 to 9.

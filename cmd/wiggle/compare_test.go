@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -198,6 +199,30 @@ func TestCompareMapsOptionsToFlags(t *testing.T) {
 		if info, err := os.Stat(filepath.Join(dir, name)); err != nil || info.Size() < 1000 {
 			t.Errorf("%s after every run diverged: %v", name, err)
 		}
+	}
+	// and their regions are none (weights that are not numbers had painted
+	// one class over the whole panel): the panels white under the points
+	f, err := os.Open(filepath.Join(dir, "regions.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coloured, all := 0, 0
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y += 3 {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x += 3 {
+			r, g, b, _ := img.At(x, y).RGBA()
+			all++
+			if max(r, g, b)-min(r, g, b) > 0x1000 { // a tint: a region's pale colour or a point's
+				coloured++
+			}
+		}
+	}
+	if share := float64(coloured) / float64(all); share > 0.1 {
+		t.Errorf("regions.png after every run diverged: %.0f%% of it in colour; want no regions, the points alone", 100*share)
 	}
 }
 

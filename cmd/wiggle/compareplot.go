@@ -36,7 +36,11 @@ func writeComparePlots(dir string, rows []lab.CompareRow, ds *data.Dataset) erro
 			s.X, s.Y = append(s.X, float64(i+1)), append(s.Y, v)
 		}
 		series = append(series, s)
-		p, err := plot.Regions(ds, lab.Classifier(r.Net), name)
+		predict := lab.Classifier(r.Net)
+		if r.Diverged == r.Runs { // its weights are not numbers: no regions (they had painted a confident class), the points alone
+			predict = func(float32, float32) int { return -1 }
+		}
+		p, err := plot.Regions(ds, predict, name)
 		if err != nil {
 			return err
 		}

@@ -91,7 +91,11 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 			if err := modelio.Save(out, m); err != nil {
 				return sysErr(fmt.Errorf("--out: %w", err))
 			}
-			_, err = fmt.Fprintf(reportTo(e, out), "wrote %s: %s, loss %s, %s, %s\n", out, layersSummary(m), m.Loss, plural(m.Net.In, "feature"), classList(m))
+			features := plural(m.Net.In, "feature")
+			if m.Scaler != nil {
+				features += " (standardised by the file's means and deviations, as the model keeps them)"
+			}
+			_, err = fmt.Fprintf(reportTo(e, out), "wrote %s: %s, loss %s, %s, %s\n", out, layersSummary(m), m.Loss, features, classList(m))
 			return sysErr(err)
 		},
 	}

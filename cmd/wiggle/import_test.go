@@ -29,8 +29,8 @@ func TestImportCommand(t *testing.T) {
 	}
 	back := filepath.Join(dir, "back.safetensors")
 	stdout, stderr, status := wiggle(t, "", "import", onnxPath, "--out", back)
-	if status != 0 || !strings.Contains(stdout, "mish") {
-		t.Fatalf("import: exit %d, %q %q", status, stdout, stderr)
+	if status != 0 || !strings.Contains(stdout, "mish") || !strings.Contains(stdout, "(standardised by the file's means and deviations") {
+		t.Fatalf("import: exit %d, %q %q; want the layers and the standardisation said", status, stdout, stderr)
 	}
 	want, _, _ := wiggle(t, "", "predict", "--model", orig, "--data", csvPath)
 	got, stderr, status := wiggle(t, "", "predict", "--model", back, "--data", csvPath)

@@ -205,6 +205,41 @@ func TestInitTakesItsStandardisation(t *testing.T) {
 	if status != 0 || strings.Contains(stderr, "add --standardize") || !strings.Contains(stderr, "standardises its features") {
 		t.Errorf("--init of a standardising model on rows of scales 10^3 apart: exit %d, %q; want its note and no warning to add --standardize", status, stderr)
 	}
+	// A resume whose --init file standardises otherwise than it did when
+	// the run began says so (the data check had blamed --data).
+	flags := []string{"train", "--data", "spiral", "--hidden", "6", "--init", scaled}
+	half := filepath.Join(dir, "half.safetensors")
+	if _, stderr, status := wiggle(t, "", append(flags, "--epochs", "1", "--checkpoint-every", "1", "--out", half)...); status != 0 {
+		t.Fatal(stderr)
+	}
+	m.Scaler = &data.Standardizer{Mean: []float32{0, 0}, Std: []float32{1, 1}}
+	if err := modelio.Save(scaled, m); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, status = wiggle(t, "", append(flags, "--epochs", "2", "--resume", half+".ckpt", "--out", filepath.Join(dir, "r.safetensors"))...)
+	if want := "--init " + scaled + " standardises otherwise than the run that wrote it did"; status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("a resume after its --init file changed: exit %d, %q; want 2 and %q", status, stderr, want)
+	}
+	// Its columns in another order would be read by position: refused.
+	lines := strings.Split(strings.TrimSpace(table.String()), "\n")
+	for i, line := range lines {
+		f := strings.Split(line, ",")
+		lines[i] = strings.Join([]string{f[1], f[0], f[2], f[3]}, ",")
+	}
+	swapped := filepath.Join(dir, "swapped.csv")
+	if err := os.WriteFile(swapped, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, status = wiggle(t, "", "train", "--data", swapped, "--hidden", "4", "--epochs", "1", "--init", three, "--out", filepath.Join(dir, "u.safetensors"))
+	if want := "takes its features in the order a, b, c; the data's columns are b, a, c"; status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("--init on its columns swapped: exit %d, %q; want 2 and %q", status, stderr, want)
+	}
+	// A model of raw features under --standardize would get other inputs.
+	raw, _ := spiralModel(t, dir, "raw.safetensors")
+	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "6", "--epochs", "1", "--standardize", "--init", raw, "--out", filepath.Join(dir, "v.safetensors"))
+	if want := "--standardize: --init " + raw + " was trained on raw features"; status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("--standardize with --init of a raw model: exit %d, %q; want 2 and %q", status, stderr, want)
+	}
 }
 
 // TestCheckpointMustBeAFile: a --checkpoint that is a device (or

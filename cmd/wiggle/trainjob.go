@@ -188,7 +188,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if err != nil {
 		return nil, trainSummary{}, err
 	}
-	scaler, err := j.initScaler(initFile, trainSet.X.Cols)
+	scaler, err := j.initScaler(initFile, trainSet)
 	if err != nil {
 		return nil, trainSummary{}, err
 	}
@@ -229,7 +229,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
 	if j.Resume != "" {
 		takePrint()
-		if cfg.Resume, err = j.resume(net, trainSet.Len()); err != nil {
+		if cfg.Resume, err = j.resume(net, trainSet.Len(), scaler); err != nil {
 			return nil, trainSummary{}, err
 		}
 	}
@@ -352,7 +352,7 @@ func classesIn(labels []int) int {
 // resume reads the checkpoint to go on from: its weights go into net (built
 // from the same flags), its flags must be this run's, and its progress
 // must fit the training rows.
-func (j trainJob) resume(net *nn.Sequential, rows int) (*train.Checkpoint, error) {
+func (j trainJob) resume(net *nn.Sequential, rows int, scaler *data.Standardizer) (*train.Checkpoint, error) {
 	if err := checkFileRoom("--resume", j.Resume, 1, "the file; the network is built already"); err != nil {
 		return nil, err
 	}
@@ -362,6 +362,9 @@ func (j trainJob) resume(net *nn.Sequential, rows int) (*train.Checkpoint, error
 	}
 	if diff := differences(j.flags(), flags); len(diff) > 0 { // before the state is read for this run's network, which other flags shape otherwise
 		return nil, fmt.Errorf("--resume %s: the flags differ from the run that wrote it: %s (to train on from its weights with other flags, start a new run: --init %s, with an --out of another name)", j.Resume, strings.Join(diff, "; "), j.Resume)
+	}
+	if err := j.sameStandardisation(f, scaler); err != nil {
+		return nil, err
 	}
 	c, err := checkpointOf(j.Resume, f, net)
 	if err != nil {
@@ -385,6 +388,21 @@ func (j trainJob) resume(net *nn.Sequential, rows int) (*train.Checkpoint, error
 		}
 	}
 	return c, nil
+}
+
+// sameStandardisation refuses a resume whose --init file standardises
+// otherwise than the checkpoint f's run did (the file replaced since):
+// its rows would differ, which the checkpoint's data check would blame on
+// --data.
+func (j trainJob) sameStandardisation(f *modelio.File, scaler *data.Standardizer) error {
+	if j.Init == "" || scaler == nil {
+		return nil
+	}
+	m, err := modelio.FromFileShared(f)
+	if err != nil || m.Scaler == nil || (slices.Equal(m.Scaler.Mean, scaler.Mean) && slices.Equal(m.Scaler.Std, scaler.Std)) {
+		return nil // checkpointOf says what else is wrong with the file
+	}
+	return fmt.Errorf("--resume %s: --init %s standardises otherwise than the run that wrote it did (the file has changed since): give the --init file that run started from", j.Resume, j.Init)
 }
 
 // sayResumed says where the run goes on from, and warns where the
@@ -455,28 +473,50 @@ func (j trainJob) readInit() (*modelio.File, error) {
 // one: its weights take rows standardised so (an imported PyTorch
 // network's (x − mean)/std, a model trained with --standardize), and the
 // run takes them so too, whether or not --standardize is given, and
-// saves it with the model. features is the data's width.
-func (j trainJob) initScaler(f *modelio.File, features int) (*data.Standardizer, error) {
-	if f == nil {
-		return nil, nil
-	}
-	if f.Metadata["format"] != modelio.Format {
-		return nil, nil // a file of bare tensors (a state_dict) has none
+// saves it with the model. It refuses what would feed the weights other
+// inputs than they were trained on: --standardize for a wiggle model
+// that takes raw features, and the data's columns in another order than
+// the model's (a wiggle model names them: they are read by position).
+// Other names than the model's draw a warning. ds is the training data.
+func (j trainJob) initScaler(f *modelio.File, ds *data.Dataset) (*data.Standardizer, error) {
+	if f == nil || f.Metadata["format"] != modelio.Format {
+		return nil, nil // a file of bare tensors (a state_dict) has none, nor names
 	}
 	m, err := modelio.FromFileShared(f)
 	if err != nil {
 		return nil, fmt.Errorf("--init %s: %w", j.Init, err)
 	}
+	if err := j.sameColumns(m, ds); err != nil {
+		return nil, err
+	}
 	if m.Scaler == nil {
+		if j.Standardize {
+			return nil, usageError{fmt.Errorf("--standardize: --init %s was trained on raw features, which its weights expect; leave --standardize out (or train from scratch with it)", j.Init)}
+		}
 		return nil, nil
 	}
-	if len(m.Scaler.Mean) != features {
-		return nil, fmt.Errorf("--init %s standardises %d features; the data has %d", j.Init, len(m.Scaler.Mean), features)
+	if len(m.Scaler.Mean) != ds.X.Cols {
+		return nil, fmt.Errorf("--init %s standardises %d features; the data has %d", j.Init, len(m.Scaler.Mean), ds.X.Cols)
 	}
 	if j.Log != nil {
 		fmt.Fprintf(j.Log, "note: --init %s standardises its features; this run does too, with its means and deviations\n", j.Init)
 	}
 	return m.Scaler, nil
+}
+
+// sameColumns refuses data whose columns are the --init model m's in
+// another order, and warns of columns of other names.
+func (j trainJob) sameColumns(m *modelio.Model, ds *data.Dataset) error {
+	if m.Features == nil || ds.Features == nil || slices.Equal(m.Features, ds.Features) {
+		return nil
+	}
+	if sorted, given := slices.Sorted(slices.Values(m.Features)), slices.Sorted(slices.Values(ds.Features)); slices.Equal(sorted, given) {
+		return fmt.Errorf("--init %s takes its features in the order %s; the data's columns are %s: put the columns in the model's order", j.Init, quote.List(m.Features), quote.List(ds.Features))
+	}
+	if j.Log != nil {
+		fmt.Fprintf(j.Log, "warning: --init %s was trained on the features %s; the data's are %s, taken in their order\n", j.Init, quote.ShortList(m.Features), quote.ShortList(ds.Features))
+	}
+	return nil
 }
 
 // network builds the layers and fills the weights: from --init, or by the

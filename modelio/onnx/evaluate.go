@@ -173,6 +173,8 @@ func apply(n *onnxpb.NodeProto, in [][]float64) ([]float64, error) {
 			hi = in[2][0]
 		}
 		return mapUnary(in[0], func(v float64) float64 { return math.Min(math.Max(v, lo), hi) }), nil
+	case "Gelu":
+		return nil, fmt.Errorf("%s has approximate=%q; ONNX's Gelu takes \"none\" or \"tanh\"", describe(n), stringAttr(n, "approximate", "none"))
 	}
 	return nil, fmt.Errorf("%s: wiggle cannot compute this operator", describe(n))
 }
@@ -317,11 +319,13 @@ func attrUnary(n *onnxpb.NodeProto) func(float64) float64 {
 	case "ThresholdedRelu":
 		alpha := attr("alpha", 1)
 		return func(v float64) float64 { return boolf(v > alpha) * v }
-	case "Gelu": // opset 20
-		if stringAttr(n, "approximate", "none") == "tanh" {
+	case "Gelu": // opset 20; an approximate it does not define computes nothing
+		switch stringAttr(n, "approximate", "none") {
+		case "tanh":
 			return func(v float64) float64 { return v / 2 * (1 + math.Tanh(math.Sqrt(2/math.Pi)*(v+0.044715*v*v*v))) }
+		case "none":
+			return func(v float64) float64 { return v / 2 * (1 + math.Erf(v/math.Sqrt2)) }
 		}
-		return func(v float64) float64 { return v / 2 * (1 + math.Erf(v/math.Sqrt2)) }
 	case "Cast":
 		switch onnxpb.TensorProto_DataType(intAttr(n, "to", int64(onnxpb.TensorProto_FLOAT))) {
 		case onnxpb.TensorProto_FLOAT, onnxpb.TensorProto_DOUBLE, onnxpb.TensorProto_FLOAT16, onnxpb.TensorProto_BFLOAT16:

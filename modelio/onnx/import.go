@@ -177,11 +177,18 @@ const (
 // MinReadOpset to MaxReadOpset. A model that imports none is read (the
 // format requires one, but nothing in it would be read otherwise).
 func checkOpset(m *onnxpb.ModelProto) error {
+	var versions []int64
 	for _, o := range m.GetOpsetImport() {
 		if d := o.GetDomain(); d != "" && d != "ai.onnx" {
 			continue // another set's nodes are refused by name where they occur
 		}
-		switch v := o.GetVersion(); {
+		versions = append(versions, o.GetVersion())
+	}
+	if len(versions) > 1 {
+		return fmt.Errorf("the file imports the standard ONNX operator set %d times (versions %v); a model imports it once", len(versions), versions)
+	}
+	for _, v := range versions {
+		switch {
 		case v < MinReadOpset:
 			return fmt.Errorf("the file uses the ONNX operator set %d, older than wiggle reads (%d to %d); export it again at opset 13 to 17 (torch.onnx.export's opset_version)", v, MinReadOpset, MaxReadOpset)
 		case v > MaxReadOpset:

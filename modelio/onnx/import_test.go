@@ -665,6 +665,21 @@ func TestReadRecognises(t *testing.T) {
 	}
 }
 
+// TestReadStandardisationOfARow: (x − mean)/std at the input, its
+// statistics of shape [F] or [1, F] (PyTorch's mean(0, keepdim=True)),
+// is the model's Scaler.
+func TestReadStandardisationOfARow(t *testing.T) {
+	for _, shape := range [][]int64{{3}, {1, 3}} {
+		m, err := Read(bytes.NewReader(graphFile(t, func(b *builder) string {
+			x := b.node("Div", b.node("Sub", "input", b.initializer("mu", shape, []float32{1, 2, 3})), b.initializer("sd", shape, []float32{2, 4, 8}))
+			return gemm(b, b.node("Relu", gemm(b, x, 3, 3)), 3, 2)
+		})), Options{})
+		if err != nil || m.Scaler == nil || !slices.Equal(m.Scaler.Mean, []float32{1, 2, 3}) || !slices.Equal(m.Scaler.Std, []float32{2, 4, 8}) {
+			t.Errorf("statistics of shape %v: %v, scaler %+v; want the means and deviations", shape, err, m)
+		}
+	}
+}
+
 // TestReadNewerOperators reads Mish (opset 18) and Gelu (opset 20, both
 // its forms), which newer exporters write for nn.Mish and nn.GELU, at
 // opset 20: each is its activation.
@@ -685,6 +700,13 @@ func TestReadNewerOperators(t *testing.T) {
 	}
 	if got, want := strings.Join(acts, " "), "mish gelu(approximate=none) gelu(approximate=tanh)"; got != want {
 		t.Errorf("read as %q, want %q", got, want)
+	}
+	bogus := &onnxpb.AttributeProto{Name: proto.String("approximate"), Type: onnxpb.AttributeProto_STRING.Enum(), S: []byte("fast")}
+	_, err = Read(bytes.NewReader(graphFileAt(t, 20, func(b *builder) string {
+		return gemm(b, b.node("Gelu", gemm(b, "input", 3, 3), bogus), 3, 2)
+	})), Options{})
+	if err == nil || !strings.Contains(err.Error(), `has approximate="fast"; ONNX's Gelu takes "none" or "tanh"`) {
+		t.Errorf("a Gelu of approximate=fast: %v; want it refused, naming the attribute", err)
 	}
 }
 
@@ -720,6 +742,13 @@ func TestReadOpsets(t *testing.T) {
 	}
 	if _, err := Read(bytes.NewReader(raw), Options{}); err != nil {
 		t.Errorf("a file importing ai.onnx.ml 99 beside opset 17: %v", err)
+	}
+	m.OpsetImport = append(m.OpsetImport, &onnxpb.OperatorSetIdProto{Version: proto.Int64(9)})
+	if raw, err = proto.Marshal(&m); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(bytes.NewReader(raw), Options{}); err == nil || !strings.Contains(err.Error(), "imports the standard ONNX operator set 2 times (versions [17 9])") {
+		t.Errorf("a file importing the standard set twice: %v; want it refused", err)
 	}
 }
 

@@ -147,7 +147,7 @@ func (r *graphReader) layer(c *chainState, x string, n *onnxpb.NodeProto, output
 // a single value for every feature).
 func (r *graphReader) scaler(x string, sub *onnxpb.NodeProto) (*data.Standardizer, string, bool) {
 	in := sub.GetInput()
-	if len(in) != 2 || in[0] != x || len(r.floats[in[1]]) == 0 || len(r.shapes[in[1]]) > 1 {
+	if len(in) != 2 || in[0] != x || len(r.floats[in[1]]) == 0 || !rowShape(r.shapes[in[1]]) {
 		return nil, "", false
 	}
 	users := r.users[sub.GetOutput()[0]]
@@ -155,7 +155,7 @@ func (r *graphReader) scaler(x string, sub *onnxpb.NodeProto) (*data.Standardize
 		return nil, "", false
 	}
 	div := users[0].GetInput()
-	if len(div) != 2 || div[0] != sub.GetOutput()[0] || len(r.floats[div[1]]) == 0 || len(r.shapes[div[1]]) > 1 {
+	if len(div) != 2 || div[0] != sub.GetOutput()[0] || len(r.floats[div[1]]) == 0 || !rowShape(r.shapes[div[1]]) {
 		return nil, "", false
 	}
 	mean, std := r.floats[in[1]], r.floats[div[1]]
@@ -163,6 +163,13 @@ func (r *graphReader) scaler(x string, sub *onnxpb.NodeProto) (*data.Standardize
 		return nil, "", false
 	}
 	return &data.Standardizer{Mean: append([]float32(nil), mean...), Std: append([]float32(nil), std...)}, users[0].GetOutput()[0], true
+}
+
+// rowShape reports whether a constant of shape s is a number or a row of
+// them: [], [F], or [1, F] (as PyTorch's x.mean(0, keepdim=True) keeps a
+// statistic).
+func rowShape(s []int64) bool {
+	return len(s) <= 1 || len(s) == 2 && s[0] == 1
 }
 
 // maxout reads Reshape to [-1, out, pieces] and ReduceMax over the pieces
