@@ -237,6 +237,7 @@ func compressedKind(head []byte) string {
 		{"\x28\xb5\x2f\xfd", "file compressed by zstd (unzstd FILE)"},
 		{"PK\x03\x04", "zip archive (unzip FILE)"},
 		{"7z\xbc\xaf\x27\x1c", "7-Zip archive (7z x FILE)"},
+		{"\x1f\x8b", "gzip stream inside a gzip file, compressed twice (gunzip FILE once)"}, // what a gzip file holds, decompressed
 	} {
 		if bytes.HasPrefix(head, []byte(k.magic)) {
 			return k.kind

@@ -96,6 +96,7 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"BZh91AY&SY\x00\x01", "a file compressed by bzip2 (bunzip2 FILE)"},
 		{"\x28\xb5\x2f\xfd\x00", "a file compressed by zstd"},
 		{"PK\x03\x04\x14\x00", "a zip archive (unzip FILE)"},
+		{string(gzipped(gzipped([]byte("a,y\n1,0\n2,1\n")))), "a gzip stream inside a gzip file, compressed twice (gunzip FILE once)"},
 		{"a,y\n1,caf\xe9\n2,b\n", "line 2: the byte 0xe9 is not UTF-8 text; want a CSV table in UTF-8 (a Latin-1 file? convert it"},
 		{"a,y\r1,0\r2,1\r", `line 1: the lines end in a lone carriage return (\r, as old Mac files do)`},
 		{"a,,y\n1,2,0\n3,4,1\n", "line 1, column 2: a column without a name; name every feature column"},

@@ -126,6 +126,9 @@ func openIDX(r io.Reader) (*idxStream, error) {
 			return nil, errors.New(gzipProblem(err))
 		}
 		x.zr, x.br = zr, bufio.NewReader(zr)
+		if head, _ := x.br.Peek(2); isGzip(head) {
+			return nil, errors.New("a gzip stream inside a gzip file, compressed twice: gunzip it once")
+		}
 	}
 	var magic [4]byte
 	if _, err := io.ReadFull(x.br, magic[:]); err != nil {

@@ -59,6 +59,7 @@ var malformedIDX = []struct {
 	{"huge truncated gzip", gzipped(idxBytes([]int{1000000, 28, 28}, make([]byte, 1000))), "the file has 1000"},
 	{"damaged gzip", []byte{0x1f, 0x8b, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3}, "a damaged gzip file"}, // compression method 1: none gzip defines
 	{"gzip cut in its header", []byte{0x1f, 0x8b, 8, 0, 0}, "a gzip file cut short"},
+	{"gzip twice", gzipped(gzipped(idxBytes([]int{2}, []byte{1, 2}))), "compressed twice: gunzip it once"},
 }
 
 func TestDecodeIDXRejectsDamage(t *testing.T) {

@@ -247,6 +247,26 @@ func (m *Model) PredictContext(ctx context.Context, x [][]float32) ([][]float32,
 	return values, err
 }
 
+// Logits returns the network's raw outputs for each row of x, before the
+// loss turns them into what Predict returns (a softmax's probabilities, a
+// sigmoid's): one number an output, as PyTorch's forward pass gives them
+// and the ONNX export's "logits" output holds. Rows are as Predict takes
+// them, and the same checks hold.
+func (m *Model) Logits(x [][]float32) ([][]float32, error) {
+	return m.LogitsContext(context.Background(), x)
+}
+
+// LogitsContext is Logits that stops once ctx is done.
+func (m *Model) LogitsContext(ctx context.Context, x [][]float32) ([][]float32, error) {
+	if ctx == nil {
+		return nil, errNoContext
+	}
+	if m == nil || m.file == nil {
+		return nil, errNotMade
+	}
+	return m.rawOutputs(ctx, x)
+}
+
 // Classify returns the predicted class label of each row of x, as `wiggle
 // predict` prints it. A model that predicts values (mse) has no classes:
 // use Predict.
@@ -309,26 +329,49 @@ func (m *Model) predict(ctx context.Context, x [][]float32, withValues, withLabe
 	}
 	var rows [][]float32
 	if withValues {
-		width := len(m.columns)
-		out := make([]float32, len(x)*width)
-		rows = make([][]float32, len(x))
-		for i := range rows {
-			rows[i] = out[i*width : (i+1)*width : (i+1)*width]
-		}
+		rows = rowsOf(len(x), len(m.columns))
 	}
 	var labels []string
 	if withLabels {
 		labels = make([]string, len(x))
 	}
-	t := m.tasks.Get().(*predictTask)
-	*t = predictTask{ctx: ctx, m: m, x: x, rows: rows, labels: labels}
-	err := t.runAll()
-	*t = predictTask{} // keep no caller's rows alive in the pool
-	m.tasks.Put(t)
+	err := m.runTask(predictTask{ctx: ctx, m: m, x: x, rows: rows, labels: labels})
 	if err != nil {
 		return nil, nil, err
 	}
 	return rows, labels, nil
+}
+
+// rawOutputs runs x through the network once and returns its outputs as
+// they come (Logits).
+func (m *Model) rawOutputs(ctx context.Context, x [][]float32) ([][]float32, error) {
+	rows := rowsOf(len(x), m.file.Net.OutSize())
+	if err := m.runTask(predictTask{ctx: ctx, m: m, x: x, rows: rows, raw: true}); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// rowsOf makes n rows of width numbers, each capped at its end, in one
+// allocation.
+func rowsOf(n, width int) [][]float32 {
+	out := make([]float32, n*width)
+	rows := make([][]float32, n)
+	for i := range rows {
+		rows[i] = out[i*width : (i+1)*width : (i+1)*width]
+	}
+	return rows
+}
+
+// runTask runs task with one of the pool's tasks, which keeps none of the
+// caller's rows alive after.
+func (m *Model) runTask(task predictTask) error {
+	t := m.tasks.Get().(*predictTask)
+	*t = task
+	err := t.runAll()
+	*t = predictTask{}
+	m.tasks.Put(t)
+	return err
 }
 
 // RowError is a problem with one row of the data a call was given: a row

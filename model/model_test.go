@@ -125,6 +125,17 @@ func TestPredictIsTheNetworkOnStandardisedRows(t *testing.T) {
 			if len(m.Columns()) != len(exp[0]) {
 				t.Errorf("%d columns %v for rows of %d numbers", len(m.Columns()), m.Columns(), len(exp[0]))
 			}
+			// Logits: the network's scores on the standardised rows, as they come
+			logits, err := m.Logits(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			scores := f.Net.Forward(standardised(f, raw), false)
+			for i := range logits {
+				if !slices.Equal(logits[i], scores.Row(i)) {
+					t.Fatalf("row %d: Logits %v, the network's outputs %v", i, logits[i], scores.Row(i))
+				}
+			}
 			if name == "mse" {
 				return
 			}
@@ -133,7 +144,6 @@ func TestPredictIsTheNetworkOnStandardisedRows(t *testing.T) {
 				t.Fatal(err)
 			}
 			l, _ := loss.New(name)
-			scores := f.Net.Forward(standardised(f, raw), false)
 			for i, label := range labels {
 				if wantLabel := f.Classes[l.Classify(scores.Row(i))]; label != wantLabel {
 					t.Fatalf("row %d: Classify %q, the network's scores say %q", i, label, wantLabel)

@@ -20,6 +20,7 @@ type predictTask struct {
 	m      *Model
 	x      [][]float32
 	rows   [][]float32 // each row's outputs, or nil
+	raw    bool        // rows hold the network's raw outputs (Logits), not Predict's
 	labels []string    // each row's class label, or nil
 	half   int         // rows in the first half
 	errs   [2]error
@@ -62,7 +63,10 @@ func (t *predictTask) Run(i int) {
 func (t *predictTask) write(first int, scores *tensor.Matrix) {
 	m := t.m
 	for i := range scores.Rows {
-		if t.rows != nil {
+		switch {
+		case t.rows != nil && t.raw:
+			copy(t.rows[first+i], scores.Row(i))
+		case t.rows != nil:
 			m.output(t.rows[first+i], scores.Row(i))
 		}
 		if t.labels != nil {

@@ -426,6 +426,12 @@ func TestNeuronHoverShowsWeights(t *testing.T) {
 	if tip := p.text("tooltip"); !strings.Contains(tip, "neuron 2") || !strings.Contains(tip, "bias") {
 		t.Errorf("tooltip %q; want neuron 2's weights and bias", tip)
 	}
+	// and the neuron's map beside the pointer (the big plot's is often off
+	// the screen from the cards)
+	if drawn := eval[float64](p, `(() => { const c = document.querySelector('[data-testid="tooltip"] [data-testid="tooltip-picture"]'); if (!c) return -1;
+		const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n / (d.length / 4) })()`); drawn < 0.9 {
+		t.Errorf("the tooltip's map: %v of it drawn (-1: none); want the neuron's map", drawn)
+	}
 }
 
 // bestRates measures epochs and views a second over up to n windows while

@@ -511,25 +511,28 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 // logToLabels widens a logarithmic axis of log10 values [lo, hi] to the
 // next labelled value (log10Ticks) at an end whose values run more than a
 // tenth of a decade past the last label: compare's losses from 1.1 had
-// run under a lowest label of 2, with no 1 to read them by.
+// run under a lowest label of 2, with no 1 to read them by. It never
+// narrows the axis, and keeps an end where the next label would pass
+// float64's normal numbers.
 func logToLabels(lo, hi float64) (float64, float64) {
 	for range 3 { // a wider axis may label fewer mantissas
 		var labelled []float64
 		for _, t := range (log10Ticks{}).Ticks(lo, hi) {
 			if t.Label != "" {
-				labelled = append(labelled, t.Value)
+				labelled = append(labelled, math.Pow(10, t.Value))
 			}
 		}
 		if len(labelled) == 0 {
 			break
 		}
-		first, last := slices.Min(labelled), slices.Max(labelled)
+		powers := !slices.ContainsFunc(labelled, func(v float64) bool { m, _ := mantissa(v); return m != 1 })
+		first, last := math.Log10(slices.Min(labelled)), math.Log10(slices.Max(labelled))
 		widened := false
-		if first-lo > 0.1 {
-			lo, widened = math.Log10(nextLabel(math.Pow(10, first), -1)), true
+		if c := labelAtOrPast(math.Pow(10, lo), -1, powers); first-lo > 0.1 && normal(c) && math.Log10(c) < lo {
+			lo, widened = math.Log10(c), true
 		}
-		if hi-last > 0.1 {
-			hi, widened = math.Log10(nextLabel(math.Pow(10, last), 1)), true
+		if c := labelAtOrPast(math.Pow(10, hi), 1, powers); hi-last > 0.1 && normal(c) && math.Log10(c) > hi {
+			hi, widened = math.Log10(c), true
 		}
 		if !widened {
 			break
@@ -538,24 +541,35 @@ func logToLabels(lo, hi float64) (float64, float64) {
 	return lo, hi
 }
 
-// nextLabel is the value of the 1-2-5 sequence after v (dir 1) or
-// before it (dir -1), v being one of them or a whole mantissa.
-func nextLabel(v float64, dir int) float64 {
-	m, e := mantissa(v)
-	steps := []float64{1, 2, 5, 10}
-	if dir > 0 {
-		for _, s := range steps {
-			if s > m {
-				return s * math.Pow(10, float64(e))
+// labelAtOrPast is the value a logarithmic axis labels next from v
+// outward: at or below it (dir -1) or at or above it (dir 1), among the
+// powers of ten, or 1, 2 and 5 times them unless powers.
+func labelAtOrPast(v float64, dir int, powers bool) float64 {
+	steps := []float64{1, 2, 5}
+	if powers {
+		steps = []float64{1}
+	}
+	e := math.Floor(math.Log10(v))
+	for k := range 3 { // v's decade, and the next one outward
+		decade := e + float64(dir*k)
+		for i := range steps {
+			s := steps[i]
+			if dir < 0 {
+				s = steps[len(steps)-1-i]
+			}
+			c := s * math.Pow(10, decade)
+			if dir < 0 && c <= v || dir > 0 && c >= v {
+				return c
 			}
 		}
 	}
-	for i := len(steps) - 1; i >= 0; i-- {
-		if steps[i] < m {
-			return steps[i] * math.Pow(10, float64(e))
-		}
-	}
-	return 5 * math.Pow(10, float64(e-1))
+	return v
+}
+
+// normal reports whether v lies among float64's positive normal numbers,
+// where log10 is exact enough to draw at.
+func normal(v float64) bool {
+	return v >= 0x1p-1022 && v <= math.MaxFloat64
 }
 
 // mantissa splits a tick's value v = m·10^e, m a whole number from 1 to 9.

@@ -131,7 +131,7 @@ standard error where --out or --probe-out is standard output itself
 	f := cmd.Flags()
 	f.StringVar(&job.Data, "data", "", "the data to train on: a CSV file, mnist, or a generated set ("+strings.Join(data.SyntheticNames(), ", ")+")")
 	f.StringVar(&job.Target, "target", job.Target, "the target column, by name or 0-based index")
-	f.BoolVar(&job.Standardize, "standardize", false, "standardise features with the training rows' mean and std (stored in the model); an --init model that standardises gives its own")
+	f.BoolVar(&job.Standardize, "standardize", false, "standardise features with the training rows' mean and std (stored in the model); an --init model that standardises gives its own, and one that records none warns")
 	f.Float64Var(&job.Val, "val", 0, "fraction of rows, from the end of the file, held out for validation")
 	f.StringVar(&hidden, "hidden", "16,16", `hidden layer widths, comma-separated; "" for none`)
 	f.StringVar(&job.Act, "act", job.Act, "the hidden layers' activation, or prelu or maxout")

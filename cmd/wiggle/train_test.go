@@ -217,7 +217,7 @@ func TestInitTakesItsStandardisation(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, stderr, status = wiggle(t, "", append(flags, "--epochs", "2", "--resume", half+".ckpt", "--out", filepath.Join(dir, "r.safetensors"))...)
-	if want := "--init " + scaled + " standardises otherwise than the run that wrote it did"; status != 2 || !strings.Contains(stderr, want) {
+	if want := "--init " + scaled + " standardises otherwise than when the run that wrote it began"; status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("a resume after its --init file changed: exit %d, %q; want 2 and %q", status, stderr, want)
 	}
 	// Its columns in another order would be read by position: refused.
@@ -231,14 +231,41 @@ func TestInitTakesItsStandardisation(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, stderr, status = wiggle(t, "", "train", "--data", swapped, "--hidden", "4", "--epochs", "1", "--init", three, "--out", filepath.Join(dir, "u.safetensors"))
-	if want := "takes its features in the order a, b, c; the data's columns are b, a, c"; status != 2 || !strings.Contains(stderr, want) {
+	if want := `takes its features in another order than the data's columns: its feature 1 is "a", the data's column 1 "b"; put the columns in the model's order (a, b, c)`; status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("--init on its columns swapped: exit %d, %q; want 2 and %q", status, stderr, want)
 	}
-	// A model of raw features under --standardize would get other inputs.
+	// A model of raw features under --standardize gets other inputs: said.
 	raw, _ := spiralModel(t, dir, "raw.safetensors")
 	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "6", "--epochs", "1", "--standardize", "--init", raw, "--out", filepath.Join(dir, "v.safetensors"))
-	if want := "--standardize: --init " + raw + " was trained on raw features"; status != 2 || !strings.Contains(stderr, want) {
-		t.Errorf("--standardize with --init of a raw model: exit %d, %q; want 2 and %q", status, stderr, want)
+	if want := "warning: --init " + raw + " records no standardisation"; status != 0 || !strings.Contains(stderr, want) {
+		t.Errorf("--standardize with --init of a raw model: exit %d, %q; want 0 and %q", status, stderr, want)
+	}
+	// Nor does a raw model's run advise --standardize for the three
+	// features' scales, which that warning would then meet.
+	rawThree := filepath.Join(dir, "raw3.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", csv, "--hidden", "4", "--epochs", "1", "--out", rawThree); status != 0 || !strings.Contains(stderr, "add --standardize") {
+		t.Fatalf("a run of three features of scales 10^3 apart: exit %d, %q; want the warning to add --standardize", status, stderr)
+	}
+	_, stderr, status = wiggle(t, "", "train", "--data", csv, "--hidden", "4", "--epochs", "1", "--init", rawThree, "--out", filepath.Join(dir, "w3.safetensors"))
+	if status != 0 || strings.Contains(stderr, "add --standardize") {
+		t.Errorf("--init of a raw model on its own rows: exit %d, %q; want no advice to add --standardize", status, stderr)
+	}
+	// A resume whose --init file gained a standardisation since says so.
+	half3 := filepath.Join(dir, "half3.safetensors")
+	flags3 := []string{"train", "--data", csv, "--hidden", "4", "--init", rawThree}
+	if _, stderr, status := wiggle(t, "", append(flags3, "--epochs", "1", "--checkpoint-every", "1", "--out", half3)...); status != 0 {
+		t.Fatal(stderr)
+	}
+	gained, err := modelio.Load(three)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := modelio.Save(rawThree, gained); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, status = wiggle(t, "", append(flags3, "--epochs", "2", "--resume", half3+".ckpt", "--out", filepath.Join(dir, "r3.safetensors"))...)
+	if want := "--init " + rawThree + " standardises otherwise than when the run that wrote it began"; status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("a resume after its --init file gained a standardisation: exit %d, %q; want 2 and %q", status, stderr, want)
 	}
 }
 

@@ -192,7 +192,10 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if err != nil {
 		return nil, trainSummary{}, err
 	}
-	if !j.Standardize && scaler == nil && j.Log != nil {
+	initScaler := scaler // the --init model's own, or nil: a resume's checkpoint must record the same
+	// An --init model's weights take the rows as they took them: no
+	// advice to standardise them.
+	if !j.Standardize && scaler == nil && !isModelFile(initFile) && j.Log != nil {
 		if ratio, wide, narrow := scaleSpread(trainSet); ratio >= 100 {
 			fmt.Fprintf(j.Log, "warning: the features' scales differ by 10^%.0f (the std of %s is %.3g, of %s %.3g): add --standardize, or training may stall\n",
 				math.Log10(ratio), wide.name, wide.std, narrow.name, narrow.std)
@@ -229,7 +232,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
 	if j.Resume != "" {
 		takePrint()
-		if cfg.Resume, err = j.resume(net, trainSet.Len(), scaler); err != nil {
+		if cfg.Resume, err = j.resume(net, trainSet.Len(), initFile, initScaler); err != nil {
 			return nil, trainSummary{}, err
 		}
 	}
@@ -352,7 +355,7 @@ func classesIn(labels []int) int {
 // resume reads the checkpoint to go on from: its weights go into net (built
 // from the same flags), its flags must be this run's, and its progress
 // must fit the training rows.
-func (j trainJob) resume(net *nn.Sequential, rows int, scaler *data.Standardizer) (*train.Checkpoint, error) {
+func (j trainJob) resume(net *nn.Sequential, rows int, initFile *modelio.File, initScaler *data.Standardizer) (*train.Checkpoint, error) {
 	if err := checkFileRoom("--resume", j.Resume, 1, "the file; the network is built already"); err != nil {
 		return nil, err
 	}
@@ -363,7 +366,7 @@ func (j trainJob) resume(net *nn.Sequential, rows int, scaler *data.Standardizer
 	if diff := differences(j.flags(), flags); len(diff) > 0 { // before the state is read for this run's network, which other flags shape otherwise
 		return nil, fmt.Errorf("--resume %s: the flags differ from the run that wrote it: %s (to train on from its weights with other flags, start a new run: --init %s, with an --out of another name)", j.Resume, strings.Join(diff, "; "), j.Resume)
 	}
-	if err := j.sameStandardisation(f, scaler); err != nil {
+	if err := j.sameStandardisation(f, initFile, initScaler); err != nil {
 		return nil, err
 	}
 	c, err := checkpointOf(j.Resume, f, net)
@@ -390,19 +393,32 @@ func (j trainJob) resume(net *nn.Sequential, rows int, scaler *data.Standardizer
 	return c, nil
 }
 
-// sameStandardisation refuses a resume whose --init file standardises
-// otherwise than the checkpoint f's run did (the file replaced since):
-// its rows would differ, which the checkpoint's data check would blame on
-// --data.
-func (j trainJob) sameStandardisation(f *modelio.File, scaler *data.Standardizer) error {
-	if j.Init == "" || scaler == nil {
-		return nil
+// sameStandardisation refuses a resume whose --init model standardises
+// otherwise than the checkpoint f's run did (the file replaced since:
+// other means and deviations, or one where there was none, or none where
+// there was one): its rows would differ, which the checkpoint's data
+// check would blame on --data. initScaler is the --init model's.
+func (j trainJob) sameStandardisation(f, initFile *modelio.File, initScaler *data.Standardizer) error {
+	if !isModelFile(initFile) {
+		return nil // bare tensors record no standardisation
 	}
 	m, err := modelio.FromFileShared(f)
-	if err != nil || m.Scaler == nil || (slices.Equal(m.Scaler.Mean, scaler.Mean) && slices.Equal(m.Scaler.Std, scaler.Std)) {
-		return nil // checkpointOf says what else is wrong with the file
+	if err != nil {
+		return nil // checkpointOf says what is wrong with the file
 	}
-	return fmt.Errorf("--resume %s: --init %s standardises otherwise than the run that wrote it did (the file has changed since): give the --init file that run started from", j.Resume, j.Init)
+	same := m.Scaler == nil && initScaler == nil ||
+		m.Scaler != nil && initScaler != nil && slices.Equal(m.Scaler.Mean, initScaler.Mean) && slices.Equal(m.Scaler.Std, initScaler.Std)
+	if same {
+		return nil
+	}
+	return fmt.Errorf("--resume %s: --init %s standardises otherwise than when the run that wrote it began (the file has changed since): give the --init file that run started from", j.Resume, j.Init)
+}
+
+// isModelFile reports whether f is a wiggle model file (or checkpoint),
+// which records its standardisation and names its columns, not bare
+// tensors.
+func isModelFile(f *modelio.File) bool {
+	return f != nil && f.Metadata["format"] == modelio.Format
 }
 
 // sayResumed says where the run goes on from, and warns where the
@@ -479,7 +495,7 @@ func (j trainJob) readInit() (*modelio.File, error) {
 // the model's (a wiggle model names them: they are read by position).
 // Other names than the model's draw a warning. ds is the training data.
 func (j trainJob) initScaler(f *modelio.File, ds *data.Dataset) (*data.Standardizer, error) {
-	if f == nil || f.Metadata["format"] != modelio.Format {
+	if !isModelFile(f) {
 		return nil, nil // a file of bare tensors (a state_dict) has none, nor names
 	}
 	m, err := modelio.FromFileShared(f)
@@ -490,8 +506,8 @@ func (j trainJob) initScaler(f *modelio.File, ds *data.Dataset) (*data.Standardi
 		return nil, err
 	}
 	if m.Scaler == nil {
-		if j.Standardize {
-			return nil, usageError{fmt.Errorf("--standardize: --init %s was trained on raw features, which its weights expect; leave --standardize out (or train from scratch with it)", j.Init)}
+		if j.Standardize && j.Log != nil {
+			fmt.Fprintf(j.Log, "warning: --init %s records no standardisation: its weights took the rows as given, and --standardize gives them standardised ones (right only if they were standardised outside the model, as a PyTorch DataLoader may)\n", j.Init)
 		}
 		return nil, nil
 	}
@@ -507,11 +523,16 @@ func (j trainJob) initScaler(f *modelio.File, ds *data.Dataset) (*data.Standardi
 // sameColumns refuses data whose columns are the --init model m's in
 // another order, and warns of columns of other names.
 func (j trainJob) sameColumns(m *modelio.Model, ds *data.Dataset) error {
-	if m.Features == nil || ds.Features == nil || slices.Equal(m.Features, ds.Features) {
-		return nil
+	if m.Features == nil || ds.Features == nil || len(m.Features) != len(ds.Features) || slices.Equal(m.Features, ds.Features) {
+		return nil // another width is refused where the weights are loaded
 	}
 	if sorted, given := slices.Sorted(slices.Values(m.Features)), slices.Sorted(slices.Values(ds.Features)); slices.Equal(sorted, given) {
-		return fmt.Errorf("--init %s takes its features in the order %s; the data's columns are %s: put the columns in the model's order", j.Init, quote.List(m.Features), quote.List(ds.Features))
+		k := 0 // the first place they differ: the lists may be too long to print whole
+		for m.Features[k] == ds.Features[k] {
+			k++
+		}
+		return fmt.Errorf("--init %s takes its features in another order than the data's columns: its feature %d is %s, the data's column %d %s; put the columns in the model's order (%s)",
+			j.Init, k+1, quote.Short(m.Features[k]), k+1, quote.Short(ds.Features[k]), quote.List(m.Features))
 	}
 	if j.Log != nil {
 		fmt.Fprintf(j.Log, "warning: --init %s was trained on the features %s; the data's are %s, taken in their order\n", j.Init, quote.ShortList(m.Features), quote.ShortList(ds.Features))

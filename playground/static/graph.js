@@ -341,6 +341,9 @@ function showGraphTip(e) {
     return;
   }
   tip.textContent = hit.node ? graphNodeName(...hit.node) : lineText(...hit.edge);
+  const [c, j] = hit.node || [];
+  const picture = hit.node && c > 0 && c < state.graph.edges.length ? unitPicture(c - 1, j) : null; // a hidden unit's map beside the pointer
+  if (picture) tip.append(picture);
   canvas.style.cursor = hit.edge && !maxoutLine(hit.edge[0]) ? 'pointer' : '';
   tip.style.left = Math.min(e.clientX + 12, window.innerWidth - 330) + 'px';
   tip.style.top = (e.clientY + 12) + 'px';

@@ -377,6 +377,29 @@ function drawNeuron(canvas, k, j) {
   else ctx.clearRect(0, 0, canvas.width, canvas.height);
 }
 
+// unitPicture is hidden layer k's unit j's map (or, for the 1-D set, its
+// curve) on a canvas of its own, for a tooltip: the big plot shows it
+// too, but often off the screen from the node or card hovered. Null
+// before the engine has sent the maps.
+function unitPicture(k, j) {
+  const maps = state.neurons && state.neurons[k];
+  if (!maps) return null;
+  const c = document.createElement('canvas');
+  c.className = 'unit-picture';
+  c.dataset.testid = 'tooltip-picture';
+  if (state.info && !state.info.plane) {
+    c.width = c.height = 64;
+    const n = state.neuronGrid || 16;
+    unitCurve(c.getContext('2d'), 64, 64, maps.subarray(j * n, (j + 1) * n));
+    return c;
+  }
+  const img = neuronImage(k, j);
+  if (!img) return null;
+  c.width = c.height = img.width;
+  c.getContext('2d').putImageData(img, 0, 0);
+  return c;
+}
+
 // unitCurve draws a unit's values over x as a line on a W×H canvas, over
 // their span with 0 in it (a grey line), orange above 0 and blue below,
 // as the maps colour them; where it is 0 the grey line shows alone.
@@ -576,6 +599,8 @@ function showUnit(m) {
   const layer = state.layers && state.layers[m.layer - 1];
   const piece = layer && layer.act === 'maxout' ? ` (${t('firstPiece')})` : '';
   tip.textContent = `${t('layer')} ${m.layer}, ${t('neuron')} ${m.unit + 1} — ${t('incoming')}${piece} [${w}], ${t('bias')} ${m.weights.bias.toFixed(3)}`;
+  const picture = unitPicture(m.layer - 1, m.unit);
+  if (picture) tip.append(picture);
   tip.style.left = Math.min(state.hover.x + 12, window.innerWidth - 330) + 'px';
   tip.style.top = (state.hover.y + 12) + 'px';
   tip.hidden = false;
