@@ -173,8 +173,14 @@ const (
 	MaxReadOpset = 25 // ONNX 1.20
 )
 
+// firstOpset is the first standard operator set of each operator Read
+// computes that came after MinReadOpset: a file of an older set holding
+// one is not what its exporter meant (ONNX Runtime refuses it).
+var firstOpset = map[string]int64{"Erf": 9, "Where": 9, "Sign": 9, "ThresholdedRelu": 10, "Celu": 12, "HardSwish": 14, "Mish": 18, "Gelu": 20}
+
 // checkOpset refuses a model whose standard operator set lies outside
-// MinReadOpset to MaxReadOpset. A model that imports none is read (the
+// MinReadOpset to MaxReadOpset, or is older than an operator it holds
+// (firstOpset), or is imported twice. A model that imports none is read (the
 // format requires one, but nothing in it would be read otherwise).
 func checkOpset(m *onnxpb.ModelProto) error {
 	var versions []int64
@@ -188,6 +194,11 @@ func checkOpset(m *onnxpb.ModelProto) error {
 		return fmt.Errorf("the file imports the standard ONNX operator set %d times (versions %v); a model imports it once", len(versions), versions)
 	}
 	for _, v := range versions {
+		for _, n := range m.GetGraph().GetNode() {
+			if first, ok := firstOpset[n.GetOpType()]; ok && v < first && (n.GetDomain() == "" || n.GetDomain() == "ai.onnx") {
+				return fmt.Errorf("%s is an operator of opset %d on, and the file imports opset %d: export it again at opset %d or later", describe(n), first, v, first)
+			}
+		}
 		switch {
 		case v < MinReadOpset:
 			return fmt.Errorf("the file uses the ONNX operator set %d, older than wiggle reads (%d to %d); export it again at opset 13 to 17 (torch.onnx.export's opset_version)", v, MinReadOpset, MaxReadOpset)

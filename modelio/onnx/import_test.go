@@ -701,6 +701,13 @@ func TestReadNewerOperators(t *testing.T) {
 	if got, want := strings.Join(acts, " "), "mish gelu(approximate=none) gelu(approximate=tanh)"; got != want {
 		t.Errorf("read as %q, want %q", got, want)
 	}
+	// in a file of an opset before them, they are refused
+	_, err = Read(bytes.NewReader(graphFileAt(t, 13, func(b *builder) string {
+		return gemm(b, b.node("Mish", gemm(b, "input", 3, 3)), 3, 2)
+	})), Options{})
+	if err == nil || !strings.Contains(err.Error(), "(Mish) is an operator of opset 18 on, and the file imports opset 13") {
+		t.Errorf("Mish in an opset-13 file: %v; want it refused", err)
+	}
 	bogus := &onnxpb.AttributeProto{Name: proto.String("approximate"), Type: onnxpb.AttributeProto_STRING.Enum(), S: []byte("fast")}
 	_, err = Read(bytes.NewReader(graphFileAt(t, 20, func(b *builder) string {
 		return gemm(b, b.node("Gelu", gemm(b, "input", 3, 3), bogus), 3, 2)
