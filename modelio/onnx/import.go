@@ -271,6 +271,10 @@ func readGraph(g *onnxpb.GraphProto, activations string, own bool) (*importedNet
 			r.alias(n.GetOutput()[0], in[0]) // PyTorch keeps equal weights once, the others as Identity of it
 			continue
 		}
+		if in := n.GetInput(); n.GetOpType() == "Reciprocal" && len(in) == 1 && len(r.floats[in[0]]) > 0 {
+			r.reciprocal(n.GetOutput()[0], in[0]) // 1/sd of a constant sd, as (x - mu) * (1 / sd) writes it
+			continue
+		}
 		for _, in := range uniq(n.GetInput()) {
 			r.users[in] = append(r.users[in], n)
 		}

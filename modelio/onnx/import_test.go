@@ -667,15 +667,24 @@ func TestReadRecognises(t *testing.T) {
 
 // TestReadStandardisationOfARow: (x − mean)/std at the input, its
 // statistics of shape [F] or [1, F] (PyTorch's mean(0, keepdim=True)),
-// is the model's Scaler.
+// is the model's Scaler, and so is (x − mean) * (1/std), the reciprocal
+// a node of its own.
 func TestReadStandardisationOfARow(t *testing.T) {
-	for _, shape := range [][]int64{{3}, {1, 3}} {
+	for _, c := range []struct {
+		shape []int64
+		mul   bool
+	}{{[]int64{3}, false}, {[]int64{1, 3}, false}, {[]int64{1, 3}, true}} {
 		m, err := Read(bytes.NewReader(graphFile(t, func(b *builder) string {
-			x := b.node("Div", b.node("Sub", "input", b.initializer("mu", shape, []float32{1, 2, 3})), b.initializer("sd", shape, []float32{2, 4, 8}))
+			centred := b.node("Sub", "input", b.initializer("mu", c.shape, []float32{1, 2, 3}))
+			sd := b.initializer("sd", c.shape, []float32{2, 4, 8})
+			if c.mul {
+				return gemm(b, b.node("Relu", gemm(b, b.node("Mul", centred, b.node("Reciprocal", sd)), 3, 3)), 3, 2)
+			}
+			x := b.node("Div", centred, sd)
 			return gemm(b, b.node("Relu", gemm(b, x, 3, 3)), 3, 2)
 		})), Options{})
 		if err != nil || m.Scaler == nil || !slices.Equal(m.Scaler.Mean, []float32{1, 2, 3}) || !slices.Equal(m.Scaler.Std, []float32{2, 4, 8}) {
-			t.Errorf("statistics of shape %v: %v, scaler %+v; want the means and deviations", shape, err, m)
+			t.Errorf("statistics of shape %v (by a reciprocal: %v): %v, scaler %+v; want the means and deviations", c.shape, c.mul, err, m)
 		}
 	}
 }

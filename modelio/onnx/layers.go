@@ -151,7 +151,7 @@ func (r *graphReader) scaler(x string, sub *onnxpb.NodeProto) (*data.Standardize
 		return nil, "", false
 	}
 	users := r.users[sub.GetOutput()[0]]
-	if len(users) != 1 || users[0].GetOpType() != "Div" {
+	if len(users) != 1 || users[0].GetOpType() != "Div" && users[0].GetOpType() != "Mul" {
 		return nil, "", false
 	}
 	div := users[0].GetInput()
@@ -159,10 +159,26 @@ func (r *graphReader) scaler(x string, sub *onnxpb.NodeProto) (*data.Standardize
 		return nil, "", false
 	}
 	mean, std := r.floats[in[1]], r.floats[div[1]]
+	if users[0].GetOpType() == "Mul" { // (x - mu) * c: a deviation of 1/c
+		inverse := make([]float32, len(std))
+		for j, c := range std {
+			inverse[j] = 1 / c
+		}
+		std = inverse
+	}
 	if len(mean) != len(std) && len(mean) != 1 && len(std) != 1 {
 		return nil, "", false
 	}
 	return &data.Standardizer{Mean: append([]float32(nil), mean...), Std: append([]float32(nil), std...)}, users[0].GetOutput()[0], true
+}
+
+// reciprocal makes out the constant 1/v of the constant in, of its shape.
+func (r *graphReader) reciprocal(out, in string) {
+	v := make([]float32, len(r.floats[in]))
+	for j, x := range r.floats[in] {
+		v[j] = 1 / x
+	}
+	r.floats[out], r.consts[out], r.shapes[out] = v, true, r.shapes[in]
 }
 
 // rowShape reports whether a constant of shape s is a number or a row of
