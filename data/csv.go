@@ -3,7 +3,6 @@ package data
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -186,7 +185,7 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 	}
 	raw := bufio.NewReaderSize(r, 64<<10)
 	if magic, _ := raw.Peek(2); isGzip(magic) { // read what it holds
-		z, err := gzip.NewReader(raw)
+		z, err := gunzip(raw)
 		if err != nil {
 			return nil, gzipError(err)
 		}
@@ -449,7 +448,7 @@ func parseError(err error) error {
 	switch {
 	case errors.As(err, &long):
 		return csvError(long.line, "", "the line is longer than %d MiB; is this a CSV table?", MaxCSVLine>>20)
-	case errors.Is(err, io.ErrUnexpectedEOF): // a gzip stream cut short: nothing else ends so
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, errAfterGzip): // a gzip stream cut short, or bytes after it: nothing else ends so
 		return gzipError(err)
 	case errors.As(err, &pe):
 		return fmt.Errorf(", line %d, byte %d of the line: %v; quote fields as RFC 4180 says (a quote inside a quoted field is doubled)", pe.Line, pe.Column, pe.Err)

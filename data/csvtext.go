@@ -6,7 +6,6 @@ package data
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -30,7 +29,7 @@ func countTextLines(f io.Reader) (int, error) {
 		}
 		return lines, nil
 	}
-	z, err := gzip.NewReader(raw)
+	z, err := gunzip(raw)
 	if err != nil {
 		return 0, gzipError(err)
 	}
@@ -59,6 +58,9 @@ func gzipError(err error) error {
 // (in its header too, where gzip.NewReader says io.ErrUnexpectedEOF), or
 // damaged.
 func gzipProblem(err error) string {
+	if errors.Is(err, errAfterGzip) {
+		return "a gzip file with " + errAfterGzip.Error() + ": gunzip -c FILE > FILE.csv keeps the stream (gzip -t tells what is wrong)"
+	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return "a gzip file cut short (it ends before its stream does): copy or download it again (gzip -t tells whether a file is whole)"
 	}

@@ -3,7 +3,6 @@ package data
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -111,7 +110,7 @@ func decodeIDX(r io.Reader, size int64) (*IDX, error) {
 // idxStream is an IDX stream whose header has been read.
 type idxStream struct {
 	br    *bufio.Reader
-	zr    *gzip.Reader // nil unless compressed
+	zr    *members // nil unless compressed
 	dims  []int
 	total int // bytes of data the dimensions declare
 }
@@ -121,7 +120,7 @@ type idxStream struct {
 func openIDX(r io.Reader) (*idxStream, error) {
 	x := &idxStream{br: bufio.NewReader(r)}
 	if head, _ := x.br.Peek(2); isGzip(head) {
-		zr, err := gzip.NewReader(x.br)
+		zr, err := gunzip(x.br)
 		if err != nil {
 			return nil, errors.New(gzipProblem(err))
 		}
@@ -178,6 +177,9 @@ func (x *idxStream) finish() error {
 	extra, err := x.br.Read(make([]byte, 1))
 	if extra > 0 {
 		return fmt.Errorf("oversized IDX file: bytes follow the %d that dimensions %v need", x.total, x.dims)
+	}
+	if errors.Is(err, errAfterGzip) {
+		return errors.New(gzipProblem(err))
 	}
 	if err != nil && err != io.EOF {
 		return fmt.Errorf("damaged file after the IDX data: %v", err) // a gzip checksum, say
