@@ -325,3 +325,19 @@ func TestOutputIntoStandardError(t *testing.T) {
 		t.Errorf("--out standard error: exit %d, standard error %q; want 2 and a refusal", status, got)
 	}
 }
+
+// TestLookAlikeLabels: labels that are one text in two Unicode forms
+// (é as one character, or e and a combining accent) are warned of, by
+// their escapes, since they print alike; labels that differ are not.
+func TestLookAlikeLabels(t *testing.T) {
+	var log strings.Builder
+	warnLookAlikeLabels(&log, "t.csv", &data.Dataset{ClassNames: []string{"caf\u00e9", "tea", "cafe\u0301"}})
+	if want := `warning: t.csv: the labels "caf\u00e9" and "cafe\u0301" are one text in two Unicode forms`; !strings.Contains(log.String(), want) {
+		t.Errorf("NFC and NFD café: %q; want %q", log.String(), want)
+	}
+	log.Reset()
+	warnLookAlikeLabels(&log, "t.csv", &data.Dataset{ClassNames: []string{"café", "cafe", "CAFÉ"}})
+	if log.Len() != 0 {
+		t.Errorf("labels that differ: %q; want no warning", log.String())
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/probe"
 	"github.com/wigglenn/wiggle/train"
+	"golang.org/x/text/unicode/norm"
 )
 
 // trainJob is a whole training run as `wiggle train` describes it: a CSV
@@ -183,6 +184,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if j.Log != nil {
 		warnValidationRows(j.Log, j.Val, j.Data, all, valSet)
 		warnLoneClasses(j.Log, j.Data, all)
+		warnLookAlikeLabels(j.Log, j.Data, all)
 	}
 	initFile, err := j.readInit()
 	if err != nil {
@@ -336,6 +338,22 @@ func warnLoneClasses(log io.Writer, name string, all *data.Dataset) {
 		fmt.Fprintf(log, "warning: %s: the class %s has one row of %d (a stray label makes a class of its own): correct or drop that row if it is a mistake\n", name, quote.Short(lone[0]), all.Len())
 	case len(lone) > 1:
 		fmt.Fprintf(log, "warning: %s: the classes %s have one row each, of %d (a stray label makes a class of its own): correct or drop those rows if they are mistakes\n", name, quote.ShortList(lone), all.Len())
+	}
+}
+
+// warnLookAlikeLabels warns of class labels that are one text written in
+// two Unicode forms ("café" with its é one character, NFC, or an e and a
+// combining accent, NFD, as macOS file names and some editors write it):
+// they look alike and are two classes.
+func warnLookAlikeLabels(log io.Writer, name string, all *data.Dataset) {
+	seen := map[string]string{} // by NFC form, the first label of it
+	for _, label := range all.ClassNames {
+		key := norm.NFC.String(label)
+		if first, ok := seen[key]; ok {
+			fmt.Fprintf(log, "warning: %s: the labels %s and %s are one text in two Unicode forms (an accent one character, or a letter and a combining accent): they are two classes; write them alike\n", name, strconv.QuoteToASCII(first), strconv.QuoteToASCII(label))
+			continue
+		}
+		seen[key] = label
 	}
 }
 
