@@ -37,8 +37,10 @@ func (m *members) Read(p []byte) (int, error) {
 		if err != io.EOF {
 			return n, err
 		}
-		next, _ := m.src.Peek(2) // the member has ended: another, or the file's end, or something else
+		next, perr := m.src.Peek(2) // the member has ended: another, or the file's end, or something else
 		switch {
+		case perr != nil && perr != io.EOF:
+			return n, perr // a read that failed (a Ctrl-C's context, say) is no end of the file
 		case len(next) == 0:
 			return n, io.EOF
 		case !isGzip(next):
