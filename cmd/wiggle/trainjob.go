@@ -21,7 +21,6 @@ import (
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/probe"
 	"github.com/wigglenn/wiggle/train"
-	"golang.org/x/text/unicode/norm"
 )
 
 // trainJob is a whole training run as `wiggle train` describes it: a CSV
@@ -194,7 +193,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if err != nil {
 		return nil, trainSummary{}, err
 	}
-	initScaler := scaler // the --init model's own, or nil: a resume's checkpoint must record the same
+	fromInit := scaler // the --init model's own, or nil: a resume's checkpoint must record the same
 	// An --init model's weights take the rows as they took them: no
 	// advice to standardise them.
 	if !j.Standardize && scaler == nil && !isModelFile(initFile) && j.Log != nil {
@@ -234,7 +233,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
 	if j.Resume != "" {
 		takePrint()
-		if cfg.Resume, err = j.resume(net, trainSet.Len(), initFile, initScaler); err != nil {
+		if cfg.Resume, err = j.resume(net, trainSet.Len(), initFile, fromInit); err != nil {
 			return nil, trainSummary{}, err
 		}
 	}
@@ -295,81 +294,6 @@ func (j trainJob) unusable(sum trainSummary, res train.Result) error {
 	return nil
 }
 
-// warnValidationRows warns where --val holds out no rows, or rows of fewer
-// classes than the data has: the tail of a file written class by class
-// (as generated sets are) validates on its last classes only.
-func warnValidationRows(log io.Writer, val float64, name string, all, valSet *data.Dataset) {
-	if val <= 0 {
-		return
-	}
-	if valSet.Len() == 0 {
-		fmt.Fprintf(log, "warning: --val %g of %d rows holds out none; validation is skipped\n", val, all.Len())
-		return
-	}
-	if all.Labels == nil {
-		return
-	}
-	have, held := classesIn(all.Labels), classesIn(valSet.Labels)
-	switch {
-	case held == have:
-	case valSet.Len() >= have && slices.IsSorted(all.Labels):
-		fmt.Fprintf(log, "warning: --val %g holds out the last rows of %s, which have %d of its %d classes: its rows are in class order; shuffle them first (generated sets are written class by class)\n", val, name, held, have)
-	default:
-		fmt.Fprintf(log, "warning: --val %g holds out %d rows of %s, of %d of its %d classes\n", val, valSet.Len(), name, held, have)
-	}
-}
-
-// warnLoneClasses warns of classes of a single row in a set of
-// loneClassRows rows or more: a stray label (a typo, "nan", a number among
-// names) makes a class of its own, an output of the network and a column
-// of predict, without a word.
-func warnLoneClasses(log io.Writer, name string, all *data.Dataset) {
-	if all.Labels == nil || all.Len() < loneClassRows {
-		return
-	}
-	var lone []string
-	for c, n := range all.ClassCounts() {
-		if n == 1 {
-			lone = append(lone, all.ClassName(c))
-		}
-	}
-	switch {
-	case len(lone) == 1:
-		fmt.Fprintf(log, "warning: %s: the class %s has one row of %d (a stray label makes a class of its own): correct or drop that row if it is a mistake\n", name, quote.Short(lone[0]), all.Len())
-	case len(lone) > 1:
-		fmt.Fprintf(log, "warning: %s: the classes %s have one row each, of %d (a stray label makes a class of its own): correct or drop those rows if they are mistakes\n", name, quote.ShortList(lone), all.Len())
-	}
-}
-
-// warnLookAlikeLabels warns of class labels that are one text written in
-// two Unicode forms ("café" with its é one character, NFC, or an e and a
-// combining accent, NFD, as macOS file names and some editors write it):
-// they look alike and are two classes.
-func warnLookAlikeLabels(log io.Writer, name string, all *data.Dataset) {
-	seen := map[string]string{} // by NFC form, the first label of it
-	for _, label := range all.ClassNames {
-		key := norm.NFC.String(label)
-		if first, ok := seen[key]; ok {
-			fmt.Fprintf(log, "warning: %s: the labels %s and %s are one text in two Unicode forms (an accent one character, or a letter and a combining accent): they are two classes; write them alike\n", name, strconv.QuoteToASCII(first), strconv.QuoteToASCII(label))
-			continue
-		}
-		seen[key] = label
-	}
-}
-
-// loneClassRows is the least rows a set has for warnLoneClasses to
-// judge it: a tiny table may hold a class of one row on purpose.
-const loneClassRows = 20
-
-// classesIn counts the distinct labels.
-func classesIn(labels []int) int {
-	seen := map[int]bool{}
-	for _, y := range labels {
-		seen[y] = true
-	}
-	return len(seen)
-}
-
 // resume reads the checkpoint to go on from: its weights go into net (built
 // from the same flags), its flags must be this run's, and its progress
 // must fit the training rows.
@@ -411,34 +335,6 @@ func (j trainJob) resume(net *nn.Sequential, rows int, initFile *modelio.File, i
 	return c, nil
 }
 
-// sameStandardisation refuses a resume whose --init model standardises
-// otherwise than the checkpoint f's run did (the file replaced since:
-// other means and deviations, or one where there was none, or none where
-// there was one): its rows would differ, which the checkpoint's data
-// check would blame on --data. initScaler is the --init model's.
-func (j trainJob) sameStandardisation(f, initFile *modelio.File, initScaler *data.Standardizer) error {
-	if !isModelFile(initFile) {
-		return nil // bare tensors record no standardisation
-	}
-	m, err := modelio.FromFileShared(f)
-	if err != nil {
-		return nil // checkpointOf says what is wrong with the file
-	}
-	same := m.Scaler == nil && initScaler == nil ||
-		m.Scaler != nil && initScaler != nil && slices.Equal(m.Scaler.Mean, initScaler.Mean) && slices.Equal(m.Scaler.Std, initScaler.Std)
-	if same {
-		return nil
-	}
-	return fmt.Errorf("--resume %s: --init %s standardises otherwise than when the run that wrote it began (the file has changed since): give the --init file that run started from", j.Resume, j.Init)
-}
-
-// isModelFile reports whether f is a wiggle model file (or checkpoint),
-// which records its standardisation and names its columns, not bare
-// tensors.
-func isModelFile(f *modelio.File) bool {
-	return f != nil && f.Metadata["format"] == modelio.Format
-}
-
 // sayResumed says where the run goes on from, and warns where the
 // checkpoint cannot give --probe the epochs before it.
 func (j trainJob) sayResumed(c *train.Checkpoint) {
@@ -478,84 +374,6 @@ func (j trainJob) check() error {
 		return usageError{fmt.Errorf("--patience %d: early stopping watches the validation rows; give --val too", j.Patience)}
 	}
 	return flagError(train.CheckConfig(j.Config))
-}
-
-// readInit reads the model file --init names, nil without one, and
-// checks that this wiggle reads its tensors; a checkpoint gives its
-// model's weights alone (not its optimizer's state or best weights).
-func (j trainJob) readInit() (*modelio.File, error) {
-	if j.Init == "" {
-		return nil, nil
-	}
-	if err := checkFileRoom("--init", j.Init, 1, "the file; the data is read already"); err != nil {
-		return nil, err
-	}
-	f, err := modelio.ReadFile(j.Init)
-	if err != nil {
-		return nil, fmt.Errorf("--init: %w", err)
-	}
-	if err := modelio.CheckFormat(f); err != nil { // its tensors may not mean what this wiggle's do
-		return nil, fmt.Errorf("--init %s: %w", j.Init, err)
-	}
-	if _, checkpoint := f.Metadata[train.CheckpointKey]; checkpoint {
-		f = modelio.ModelTensors(f)
-	}
-	return f, nil
-}
-
-// initScaler is the standardisation of the --init model f, if it has
-// one: its weights take rows standardised so (an imported PyTorch
-// network's (x − mean)/std, a model trained with --standardize), and the
-// run takes them so too, whether or not --standardize is given, and
-// saves it with the model. It refuses what would feed the weights other
-// inputs than they were trained on: --standardize for a wiggle model
-// that takes raw features, and the data's columns in another order than
-// the model's (a wiggle model names them: they are read by position).
-// Other names than the model's draw a warning. ds is the training data.
-func (j trainJob) initScaler(f *modelio.File, ds *data.Dataset) (*data.Standardizer, error) {
-	if !isModelFile(f) {
-		return nil, nil // a file of bare tensors (a state_dict) has none, nor names
-	}
-	m, err := modelio.FromFileShared(f)
-	if err != nil {
-		return nil, fmt.Errorf("--init %s: %w", j.Init, err)
-	}
-	if err := j.sameColumns(m, ds); err != nil {
-		return nil, err
-	}
-	if m.Scaler == nil {
-		if j.Standardize && j.Log != nil {
-			fmt.Fprintf(j.Log, "warning: --init %s records no standardisation: its weights took the rows as given, and --standardize gives them standardised ones (right only if they were standardised outside the model, as a PyTorch DataLoader may)\n", j.Init)
-		}
-		return nil, nil
-	}
-	if len(m.Scaler.Mean) != ds.X.Cols {
-		return nil, fmt.Errorf("--init %s standardises %d features; the data has %d", j.Init, len(m.Scaler.Mean), ds.X.Cols)
-	}
-	if j.Log != nil {
-		fmt.Fprintf(j.Log, "note: --init %s standardises its features; this run does too, with its means and deviations\n", j.Init)
-	}
-	return m.Scaler, nil
-}
-
-// sameColumns refuses data whose columns are the --init model m's in
-// another order, and warns of columns of other names.
-func (j trainJob) sameColumns(m *modelio.Model, ds *data.Dataset) error {
-	if m.Features == nil || ds.Features == nil || len(m.Features) != len(ds.Features) || slices.Equal(m.Features, ds.Features) {
-		return nil // another width is refused where the weights are loaded
-	}
-	if sorted, given := slices.Sorted(slices.Values(m.Features)), slices.Sorted(slices.Values(ds.Features)); slices.Equal(sorted, given) {
-		k := 0 // the first place they differ: the lists may be too long to print whole
-		for m.Features[k] == ds.Features[k] {
-			k++
-		}
-		return fmt.Errorf("--init %s takes its features in another order than the data's columns: its feature %d is %s, the data's column %d %s; put the columns in the model's order (%s)",
-			j.Init, k+1, quote.Short(m.Features[k]), k+1, quote.Short(ds.Features[k]), quote.List(m.Features))
-	}
-	if j.Log != nil {
-		fmt.Fprintf(j.Log, "warning: --init %s was trained on the features %s; the data's are %s, taken in their order\n", j.Init, quote.ShortList(m.Features), quote.ShortList(ds.Features))
-	}
-	return nil
 }
 
 // network builds the layers and fills the weights: from --init, or by the
@@ -660,48 +478,6 @@ func advice(regression bool) string {
 	return "predicts values; use a classification loss (softmax, hinge; logistic or binary-hinge for two classes)"
 }
 
-// featureScale is a feature and its standard deviation.
-type featureScale struct {
-	name string
-	std  float64
-}
-
-// scaleSpread returns how many times the widest feature's std is the
-// narrowest's, and those two (constant features left out).
-func scaleSpread(ds *data.Dataset) (ratio float64, wide, narrow featureScale) {
-	s := data.FitStandardizer(ds.X)
-	wide.std, narrow.std = 0, math.Inf(1)
-	for j, std := range s.Std {
-		v := float64(std)
-		name := fmt.Sprintf("column %d", j)
-		if j < len(ds.Features) {
-			name = ds.Features[j]
-		}
-		if v == 1 && constantColumn(ds, j) {
-			continue
-		}
-		if v > wide.std {
-			wide = featureScale{name, v}
-		}
-		if v < narrow.std {
-			narrow = featureScale{name, v}
-		}
-	}
-	if wide.std == 0 || narrow.std == 0 || math.IsInf(narrow.std, 1) {
-		return 1, wide, narrow
-	}
-	return wide.std / narrow.std, wide, narrow
-}
-
-func constantColumn(ds *data.Dataset, j int) bool {
-	for i := 1; i < ds.Len(); i++ {
-		if ds.X.At(i, j) != ds.X.At(0, j) {
-			return false
-		}
-	}
-	return true
-}
-
 // labelList names the labels a set's rows hold, as its file writes them,
 // quoted (1 and 1.0 are two labels: quote.ShortList); where whole-number
 // labels leave classes no row holds (1 and 2 are classes 0 to 2), it says
@@ -722,32 +498,4 @@ func labelList(ds *data.Dataset) string {
 		text += fmt.Sprintf(" (whole-number labels are class indices, 0 to the largest: %d classes; relabel them 0 and 1)", ds.Classes)
 	}
 	return text
-}
-
-// warnOtherActivations warns where the model file --init read trained its
-// weights under other activations than the network they now start: they
-// fit by shape, and go on under another function.
-func warnOtherActivations(log io.Writer, path string, f *modelio.File, spec nn.Spec) {
-	was, ok, err := modelio.Architecture(f)
-	if err != nil || !ok {
-		return
-	}
-	if from, to := activationsOf(was), activationsOf(spec); from != to {
-		fmt.Fprintf(log, "warning: --init %s: its weights were trained with %s; this run's network uses %s, so they start under another function (give --act %s to train on as they were trained)\n", path, from, to, from)
-	}
-}
-
-// activationsOf lists a network's activation functions, each once in the
-// order met, as act writes them ("relu", "tanh, relu"); "none" for none.
-func activationsOf(spec nn.Spec) string {
-	var acts []string
-	for _, l := range spec.Layers {
-		if a := canonicalAct(l.Act); l.Type == "activation" && !slices.Contains(acts, a) {
-			acts = append(acts, a)
-		}
-	}
-	if len(acts) == 0 {
-		return "none"
-	}
-	return strings.Join(acts, ", ")
 }

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/internal/quote"
+	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/train"
+)
+
+// --init: a model file to start from, its standardisation and columns, and
+// what a resume must find of them.
+
+// readInit reads the model file --init names, nil without one, and
+// checks that this wiggle reads its tensors; a checkpoint gives its
+// model's weights alone (not its optimizer's state or best weights).
+func (j trainJob) readInit() (*modelio.File, error) {
+	if j.Init == "" {
+		return nil, nil
+	}
+	if err := checkFileRoom("--init", j.Init, 1, "the file; the data is read already"); err != nil {
+		return nil, err
+	}
+	f, err := modelio.ReadFile(j.Init)
+	if err != nil {
+		return nil, fmt.Errorf("--init: %w", err)
+	}
+	if err := modelio.CheckFormat(f); err != nil { // its tensors may not mean what this wiggle's do
+		return nil, fmt.Errorf("--init %s: %w", j.Init, err)
+	}
+	if _, checkpoint := f.Metadata[train.CheckpointKey]; checkpoint {
+		f = modelio.ModelTensors(f)
+	}
+	return f, nil
+}
+
+// initScaler is the standardisation of the --init model f, if it has
+// one: its weights take rows standardised so (an imported PyTorch
+// network's (x − mean)/std, a model trained with --standardize), and the
+// run takes them so too, whether or not --standardize is given, and
+// saves it with the model. It refuses what would feed the weights other
+// inputs than they were trained on: --standardize for a wiggle model
+// that takes raw features, and the data's columns in another order than
+// the model's (a wiggle model names them: they are read by position).
+// Other names than the model's draw a warning. ds is the training data.
+func (j trainJob) initScaler(f *modelio.File, ds *data.Dataset) (*data.Standardizer, error) {
+	if !isModelFile(f) {
+		return nil, nil // a file of bare tensors (a state_dict) has none, nor names
+	}
+	m, err := modelio.FromFileShared(f)
+	if err != nil {
+		return nil, fmt.Errorf("--init %s: %w", j.Init, err)
+	}
+	if err := j.sameColumns(m, ds); err != nil {
+		return nil, err
+	}
+	if m.Scaler == nil {
+		if j.Standardize && j.Log != nil {
+			fmt.Fprintf(j.Log, "warning: --init %s records no standardisation: its weights took the rows as given, and --standardize gives them standardised ones (right only if they were standardised outside the model, as a PyTorch DataLoader may)\n", j.Init)
+		}
+		return nil, nil
+	}
+	if len(m.Scaler.Mean) != ds.X.Cols {
+		return nil, fmt.Errorf("--init %s standardises %d features; the data has %d", j.Init, len(m.Scaler.Mean), ds.X.Cols)
+	}
+	if j.Log != nil {
+		fmt.Fprintf(j.Log, "note: --init %s standardises its features; this run does too, with its means and deviations\n", j.Init)
+	}
+	return m.Scaler, nil
+}
+
+// sameColumns refuses data whose columns are the --init model m's in
+// another order, and warns of columns of other names.
+func (j trainJob) sameColumns(m *modelio.Model, ds *data.Dataset) error {
+	if m.Features == nil || ds.Features == nil || len(m.Features) != len(ds.Features) || slices.Equal(m.Features, ds.Features) {
+		return nil // another width is refused where the weights are loaded
+	}
+	if sorted, given := slices.Sorted(slices.Values(m.Features)), slices.Sorted(slices.Values(ds.Features)); slices.Equal(sorted, given) {
+		k := 0 // the first place they differ: the lists may be too long to print whole
+		for m.Features[k] == ds.Features[k] {
+			k++
+		}
+		return fmt.Errorf("--init %s takes its features in another order than the data's columns: its feature %d is %s, the data's column %d %s; put the columns in the model's order (%s)",
+			j.Init, k+1, quote.Short(m.Features[k]), k+1, quote.Short(ds.Features[k]), quote.List(m.Features))
+	}
+	if j.Log != nil {
+		fmt.Fprintf(j.Log, "warning: --init %s was trained on the features %s; the data's are %s, taken in their order\n", j.Init, quote.ShortList(m.Features), quote.ShortList(ds.Features))
+	}
+	return nil
+}
+
+// sameStandardisation refuses a resume whose --init model standardises
+// otherwise than the checkpoint f's run did (the file replaced since:
+// other means and deviations, or one where there was none, or none where
+// there was one): its rows would differ, which the checkpoint's data
+// check would blame on --data. initScaler is the --init model's.
+func (j trainJob) sameStandardisation(f, initFile *modelio.File, initScaler *data.Standardizer) error {
+	if !isModelFile(initFile) {
+		return nil // bare tensors record no standardisation
+	}
+	m, err := modelio.FromFileShared(f)
+	if err != nil {
+		return nil // checkpointOf says what is wrong with the file
+	}
+	same := m.Scaler == nil && initScaler == nil ||
+		m.Scaler != nil && initScaler != nil && slices.Equal(m.Scaler.Mean, initScaler.Mean) && slices.Equal(m.Scaler.Std, initScaler.Std)
+	if same {
+		return nil
+	}
+	return fmt.Errorf("--resume %s: --init %s standardises otherwise than when the run that wrote it began (the file has changed since): give the --init file that run started from", j.Resume, j.Init)
+}
+
+// isModelFile reports whether f is a wiggle model file (or checkpoint),
+// which records its standardisation and names its columns, not bare
+// tensors.
+func isModelFile(f *modelio.File) bool {
+	return f != nil && f.Metadata["format"] == modelio.Format
+}
+
+// warnOtherActivations warns where the model file --init read trained its
+// weights under other activations than the network they now start: they
+// fit by shape, and go on under another function.
+func warnOtherActivations(log io.Writer, path string, f *modelio.File, spec nn.Spec) {
+	was, ok, err := modelio.Architecture(f)
+	if err != nil || !ok {
+		return
+	}
+	if from, to := activationsOf(was), activationsOf(spec); from != to {
+		fmt.Fprintf(log, "warning: --init %s: its weights were trained with %s; this run's network uses %s, so they start under another function (give --act %s to train on as they were trained)\n", path, from, to, from)
+	}
+}
+
+// activationsOf lists a network's activation functions, each once in the
+// order met, as act writes them ("relu", "tanh, relu"); "none" for none.
+func activationsOf(spec nn.Spec) string {
+	var acts []string
+	for _, l := range spec.Layers {
+		if a := canonicalAct(l.Act); l.Type == "activation" && !slices.Contains(acts, a) {
+			acts = append(acts, a)
+		}
+	}
+	if len(acts) == 0 {
+		return "none"
+	}
+	return strings.Join(acts, ", ")
+}

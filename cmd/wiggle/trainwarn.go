@@ -1,0 +1,134 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/internal/quote"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Warnings of a training's data: held-out rows, stray and look-alike
+// labels, features of far apart scales.
+
+// warnValidationRows warns where --val holds out no rows, or rows of fewer
+// classes than the data has: the tail of a file written class by class
+// (as generated sets are) validates on its last classes only.
+func warnValidationRows(log io.Writer, val float64, name string, all, valSet *data.Dataset) {
+	if val <= 0 {
+		return
+	}
+	if valSet.Len() == 0 {
+		fmt.Fprintf(log, "warning: --val %g of %d rows holds out none; validation is skipped\n", val, all.Len())
+		return
+	}
+	if all.Labels == nil {
+		return
+	}
+	have, held := classesIn(all.Labels), classesIn(valSet.Labels)
+	switch {
+	case held == have:
+	case valSet.Len() >= have && slices.IsSorted(all.Labels):
+		fmt.Fprintf(log, "warning: --val %g holds out the last rows of %s, which have %d of its %d classes: its rows are in class order; shuffle them first (generated sets are written class by class)\n", val, name, held, have)
+	default:
+		fmt.Fprintf(log, "warning: --val %g holds out %d rows of %s, of %d of its %d classes\n", val, valSet.Len(), name, held, have)
+	}
+}
+
+// warnLoneClasses warns of classes of a single row in a set of
+// loneClassRows rows or more: a stray label (a typo, "nan", a number among
+// names) makes a class of its own, an output of the network and a column
+// of predict, without a word.
+func warnLoneClasses(log io.Writer, name string, all *data.Dataset) {
+	if all.Labels == nil || all.Len() < loneClassRows {
+		return
+	}
+	var lone []string
+	for c, n := range all.ClassCounts() {
+		if n == 1 {
+			lone = append(lone, all.ClassName(c))
+		}
+	}
+	switch {
+	case len(lone) == 1:
+		fmt.Fprintf(log, "warning: %s: the class %s has one row of %d (a stray label makes a class of its own): correct or drop that row if it is a mistake\n", name, quote.Short(lone[0]), all.Len())
+	case len(lone) > 1:
+		fmt.Fprintf(log, "warning: %s: the classes %s have one row each, of %d (a stray label makes a class of its own): correct or drop those rows if they are mistakes\n", name, quote.ShortList(lone), all.Len())
+	}
+}
+
+// warnLookAlikeLabels warns of class labels that are one text written in
+// two Unicode forms ("café" with its é one character, NFC, or an e and a
+// combining accent, NFD, as macOS file names and some editors write it):
+// they look alike and are two classes.
+func warnLookAlikeLabels(log io.Writer, name string, all *data.Dataset) {
+	seen := map[string]string{} // by NFC form, the first label of it
+	for _, label := range all.ClassNames {
+		key := norm.NFC.String(label)
+		if first, ok := seen[key]; ok {
+			fmt.Fprintf(log, "warning: %s: the labels %s and %s are one text in two Unicode forms (an accent one character, or a letter and a combining accent): they are two classes; write them alike\n", name, strconv.QuoteToASCII(first), strconv.QuoteToASCII(label))
+			continue
+		}
+		seen[key] = label
+	}
+}
+
+// loneClassRows is the least rows a set has for warnLoneClasses to
+// judge it: a tiny table may hold a class of one row on purpose.
+const loneClassRows = 20
+
+// classesIn counts the distinct labels.
+func classesIn(labels []int) int {
+	seen := map[int]bool{}
+	for _, y := range labels {
+		seen[y] = true
+	}
+	return len(seen)
+}
+
+// featureScale is a feature and its standard deviation.
+type featureScale struct {
+	name string
+	std  float64
+}
+
+// scaleSpread returns how many times the widest feature's std is the
+// narrowest's, and those two (constant features left out).
+func scaleSpread(ds *data.Dataset) (ratio float64, wide, narrow featureScale) {
+	s := data.FitStandardizer(ds.X)
+	wide.std, narrow.std = 0, math.Inf(1)
+	for j, std := range s.Std {
+		v := float64(std)
+		name := fmt.Sprintf("column %d", j)
+		if j < len(ds.Features) {
+			name = ds.Features[j]
+		}
+		if v == 1 && constantColumn(ds, j) {
+			continue
+		}
+		if v > wide.std {
+			wide = featureScale{name, v}
+		}
+		if v < narrow.std {
+			narrow = featureScale{name, v}
+		}
+	}
+	if wide.std == 0 || narrow.std == 0 || math.IsInf(narrow.std, 1) {
+		return 1, wide, narrow
+	}
+	return wide.std / narrow.std, wide, narrow
+}
+
+// constantColumn reports whether column j holds one value in every row.
+func constantColumn(ds *data.Dataset, j int) bool {
+	for i := 1; i < ds.Len(); i++ {
+		if ds.X.At(i, j) != ds.X.At(0, j) {
+			return false
+		}
+	}
+	return true
+}
