@@ -184,7 +184,7 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 		return nil, fmt.Errorf(": %w", err)
 	}
 	raw := bufio.NewReaderSize(r, 64<<10)
-	if magic, _ := raw.Peek(2); isGzip(magic) { // read what it holds
+	if peekGzip(raw) { // read what it holds
 		z, err := gunzip(raw)
 		if err != nil {
 			return nil, gzipError(err)

@@ -22,7 +22,7 @@ const MaxCSVLine = 16 << 20
 // that is not text counts 0 lines (unknown), for readCSV to refuse at once.
 func countTextLines(f io.Reader) (int, error) {
 	raw := bufio.NewReaderSize(f, 64<<10)
-	if magic, _ := raw.Peek(2); !isGzip(magic) {
+	if !peekGzip(raw) {
 		lines, err := countLines(raw)
 		if err != nil {
 			return 0, fmt.Errorf(": %w", err)

@@ -28,3 +28,19 @@ func TestGzipMembersAndTrailingBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestOneByteOfGzip: a file of gzip's first byte alone is a gzip file cut
+// short, through ParseCSV and through ReadCSV's line count, where it had
+// been read as a table whose header is that byte; 0x1f before other
+// bytes than gzip's second is text.
+func TestOneByteOfGzip(t *testing.T) {
+	if _, err := ParseCSV("t.csv.gz", bytes.NewReader([]byte{0x1f}), CSVOptions{Target: "y"}); err == nil || !strings.Contains(err.Error(), "a gzip file cut short") {
+		t.Errorf("ParseCSV of the byte 0x1f: %v; want a gzip file cut short", err)
+	}
+	if _, err := countTextLines(bytes.NewReader([]byte{0x1f})); err == nil || !strings.Contains(err.Error(), "a gzip file cut short") {
+		t.Errorf("countTextLines of the byte 0x1f: %v; want a gzip file cut short", err)
+	}
+	if ds, err := ParseCSV("t.csv", strings.NewReader("\x1fa,y\n1,0\n2,1\n"), CSVOptions{Target: "y"}); err != nil || ds.Len() != 2 {
+		t.Errorf("a table whose first byte is 0x1f and second not gzip's: %v; want it read as text", err)
+	}
+}

@@ -73,6 +73,14 @@ func IsIDX(head []byte) bool {
 
 func isGzip(head []byte) bool { return len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b }
 
+// peekGzip reports whether the text in src is gzipped: gzip's two magic
+// bytes, or a file of one byte, gzip's first, which no table is (a gzip
+// file cut short; gunzip says so).
+func peekGzip(src *bufio.Reader) bool {
+	head, _ := src.Peek(2)
+	return isGzip(head) || len(head) == 1 && head[0] == 0x1f
+}
+
 // DecodeIDX reads an IDX array from r, decompressing it first if it is
 // gzip. The magic number, the type (unsigned bytes) and the dimensions are
 // checked before any large allocation; the data must be exactly as long as
