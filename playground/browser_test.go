@@ -603,6 +603,35 @@ func TestCompareMode(t *testing.T) {
 	p.screenshot("compare")
 }
 
+// TestCompareHealth: in compare mode the health chart shows the twin's
+// layers beside the run's: a deep sigmoid twin's first gradient vanishing
+// beside leaky_relu's, pale bars drawn, and both named in the chart's label.
+func TestCompareHealth(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#act=leaky_relu&vs=sigmoid&hidden=8,8,8,8,8,8") // leaky_relu: no unit of it dies
+	p.do(20*time.Second, waitFor(`state.twinHealth && state.twinHealth.length === 6`, 10*time.Second),
+		chromedp.Click(testid("play")), chromedp.Sleep(1500*time.Millisecond), chromedp.Click(testid("pause")))
+	p.waitStopped()
+	ratio := eval[[]float64](p, `[state.layers[0].gradNorm / state.layers[5].gradNorm, state.twinHealth[0].gradNorm / state.twinHealth[5].gradNorm]`)
+	if !(ratio[1] < 1e-2 && ratio[1] < ratio[0]/10) {
+		t.Errorf("the first layer's gradient over the last's: leaky_relu %.3g, its sigmoid twin %.3g; want the twin's vanishing", ratio[0], ratio[1])
+	}
+	label := eval[string](p, `document.querySelector('[data-testid="health"]').getAttribute('aria-label')`)
+	if !strings.Contains(label, "Layer 6: leaky_relu") || !strings.Contains(label, "; sigmoid dead") {
+		t.Errorf("the health chart's label %q; want each layer's leaky_relu and sigmoid figures", label)
+	}
+	// The twin's bars are the run's colours, pale: the gradient's blue at
+	// 35% over white is about (166, 203, 228).
+	pale := eval[float64](p, `(() => { const c = document.querySelector('[data-testid="health"]');
+		const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+		for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - 166) < 12 && Math.abs(d[i+1] - 203) < 12 && Math.abs(d[i+2] - 228) < 12) n++; return n })()`)
+	if pale < 200 {
+		t.Errorf("%v pale blue pixels in the health chart; want the twin's gradient bars drawn", pale)
+	}
+	p.do(5*time.Second, chromedp.ScrollIntoView(testid("health")))
+	p.screenshot("compare-health")
+}
+
 // TestLessonLinks: the panel's three links each open the run that shows
 // its lesson, and it shows: a deep sigmoid network's first layer gets a
 // gradient far below its last's, a relu network at lr 1 loses most of a

@@ -75,6 +75,26 @@ func (s *Session) Layers() []Layer {
 	return out
 }
 
+// Health is a hidden layer's health without its units' detail or its
+// lens: what compare mode's twin shows beside the run's, layer by layer.
+type Health struct {
+	Act               string  `json:"act"`
+	DeadFraction      float64 `json:"deadFraction"`
+	SaturatedFraction float64 `json:"saturatedFraction"`
+	GradNorm          float64 `json:"gradNorm"`
+}
+
+// Health measures every hidden layer's health on the training points, in
+// order: Layers' figures of the same names.
+func (s *Session) Health() []Health {
+	layers := s.Layers()
+	out := make([]Health, len(layers))
+	for k, l := range layers {
+		out[k] = Health{Act: l.Act, DeadFraction: l.DeadFraction, SaturatedFraction: l.SaturatedFraction, GradNorm: l.GradNorm}
+	}
+	return out
+}
+
 // inputLayer is the Dense layer that feeds layer i: the one before it, or a
 // maxout layer's own.
 func inputLayer(net *nn.Sequential, i int) *nn.Dense {

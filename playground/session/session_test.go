@@ -680,3 +680,45 @@ func epochs(t *testing.T, s *Session, n int) Stats {
 	}
 	return st
 }
+
+// TestTwinHealth: compare mode's twin measures its layers' health as the
+// run does its own (Health is Layers' figures), and a deep sigmoid twin
+// beside a relu run shows what the page compares: its first layer's
+// gradient vanishing against its last's, far more than the run's.
+func TestTwinHealth(t *testing.T) {
+	cfg := Default()
+	cfg.Hidden, cfg.Compare = []int{8, 8, 8, 8, 8, 8}, "sigmoid"
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	twin, err := s.Twin()
+	if err != nil || twin == nil {
+		t.Fatalf("Twin: %v, %v", twin, err)
+	}
+	for range 3 {
+		for _, r := range []*Session{s, twin} {
+			if _, err := r.Epoch(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, r := range []*Session{s, twin} {
+		layers, health := r.Layers(), r.Health()
+		if len(health) != len(layers) {
+			t.Fatalf("%s: Health has %d layers, Layers %d", r.Config().Act, len(health), len(layers))
+		}
+		for k, h := range health {
+			l := layers[k]
+			if h != (Health{Act: l.Act, DeadFraction: l.DeadFraction, SaturatedFraction: l.SaturatedFraction, GradNorm: l.GradNorm}) {
+				t.Errorf("%s layer %d: Health %+v; Layers says %s, %g, %g, %g", r.Config().Act, k+1, h, l.Act, l.DeadFraction, l.SaturatedFraction, l.GradNorm)
+			}
+		}
+	}
+	ratio := func(h []Health) float64 { return h[0].GradNorm / h[len(h)-1].GradNorm }
+	run, sig := ratio(s.Health()), ratio(twin.Health())
+	t.Logf("first layer over last: relu %.3g, sigmoid %.3g", run, sig)
+	if twin.Health()[0].Act != "sigmoid" || !(sig < 1e-2) || !(sig < run/10) {
+		t.Errorf("first layer's gradient over the last's: sigmoid twin %.3g (%s), relu run %.3g; want the twin's vanishing, far below the run's", sig, twin.Health()[0].Act, run)
+	}
+}

@@ -286,6 +286,7 @@ function handle(m) {
       break;
     case 'layers':
       state.layers = m.layers;
+      state.twinHealth = m.twinHealth; // compare mode's twin, layer by layer; null otherwise
       state.neurons = m.neurons;
       state.neuronGrid = m.grid;
       state.graph = m.graph;

@@ -1,6 +1,6 @@
 // The playground's views: the decision regions, the loss curves, and
-// inside the network each layer's lens, neurons and health (the network's
-// graph is graph.js).
+// inside the network each layer's lens and neurons (the network's graph is
+// graph.js, the layers' health chart health.js).
 // They draw what the engine posted (app.js keeps it in state); nothing here
 // changes the run.
 'use strict';
@@ -510,86 +510,6 @@ function drawLens(canvas, l) {
   if (roomAt(0)) label('0', true, y(0) + ascent / 2);
   if (lo < 0) label(String(+lo.toPrecision(2)), true, H - pad - 2);
   label(`x ${l.lo} … ${l.hi}`, false, H - pad - 2);
-}
-
-// GRAD_DECADES is how far under the largest gradient the health chart's
-// log scale reaches: six decades.
-const GRAD_DECADES = 6;
-
-// drawHealth draws, per hidden layer, the dead and saturated fractions and
-// the norm of the weight gradient at the last step (on a log scale under
-// the largest, its value above its bar).
-function drawHealth() {
-  const canvas = $('health');
-  const ctx = canvas.getContext('2d');
-  const layers = state.layers || [];
-  const s = shownScale(canvas), letter = 12 * s; // the lettering at 12 CSS pixels, and the room it takes
-  const font = `${Math.round(letter)}px system-ui, sans-serif`;
-  ctx.font = font;
-  const most = Math.max(1e-12, ...layers.map((l) => l.gradNorm));
-  // The gradients on a log scale, six decades under the largest: a
-  // vanishing one (1e-7 of the last layer's, say) is a short bar, not none.
-  const decades = (l) => l.gradNorm > 0 ? Math.max(0, 1 + Math.log10(l.gradNorm / most) / GRAD_DECADES) : 0;
-  const bars = [[t('dead'), (l) => l.deadFraction, '#d55e00'], [t('saturated'), (l) => l.saturatedFraction, '#cc79a7'],
-    [t('gradNorm'), decades, '#0072b2']];
-  const legend = legendRows(ctx, bars.map(([name]) => name), canvas.width - 16 * s, letter, s);
-  const left = 30 * s, top = legend.length * (letter + 8 * s) + letter + 12 * s, bottom = letter + 10 * s;
-  const height = Math.round(Math.max(150, top + bottom + 90 * s)); // bars of 90 CSS pixels at least, however narrow the page
-  if (canvas.height !== height) canvas.height = height; // (which clears the canvas and its font)
-  const W = canvas.width, H = canvas.height;
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, W, H);
-  ctx.font = font;
-  const none = !!state.config && !state.config.hidden.length; // a network without hidden layers: said in words, not a blank box
-  $('no-hidden').hidden = !none;
-  canvas.hidden = none;
-  if (!layers.length) return;
-  const groupW = Math.min(120 * s, (W - left - 10 * s) / layers.length);
-  const named = ctx.measureText(`${t('layer')} ${layers.length}`).width < groupW - 4 * s; // else the numbers alone
-  layers.forEach((l, k) => {
-    bars.forEach(([, value, color], b) => {
-      const h = (H - top - bottom) * Math.min(1, value(l));
-      ctx.fillStyle = color;
-      ctx.fillRect(left + k * groupW + b * (groupW / 4), H - bottom - h, groupW / 4 - 3 * s, h);
-    });
-    ctx.fillStyle = '#5b6475';
-    ctx.fillText(named ? t('layer') + ' ' + (k + 1) : String(k + 1), left + k * groupW, H - 4 * s);
-    const grad = l.gradNorm === 0 ? '0' : l.gradNorm.toExponential(0); // the gradient's size, centred over its bar and clear of the others
-    if (ctx.measureText(grad).width < groupW * 0.75) {
-      const tallest = Math.max(...bars.map(([, value]) => Math.min(1, value(l))));
-      ctx.fillStyle = '#0072b2';
-      ctx.textAlign = 'center';
-      ctx.fillText(grad, left + k * groupW + 2.5 * (groupW / 4) - 1.5 * s, H - bottom - (H - top - bottom) * tallest - 3 * s);
-      ctx.textAlign = 'left';
-    }
-  });
-  legend.forEach((row, r) => {
-    let lx = W - 8 * s - row.width; // each row at the right
-    for (const b of row.items) {
-      ctx.fillStyle = bars[b][2];
-      ctx.fillRect(lx, 6 * s + r * (letter + 8 * s), letter, letter);
-      ctx.fillStyle = '#5b6475';
-      ctx.fillText(bars[b][0], lx + letter + 4 * s, 6 * s + r * (letter + 8 * s) + letter - 1 * s);
-      lx += letter + 4 * s + ctx.measureText(bars[b][0]).width + 22 * s;
-    }
-  });
-}
-
-// legendRows lays a legend's names (each after a swatch) out in rows no
-// wider than width: one on a wide chart, more on a phone's.
-function legendRows(ctx, names, width, letter, s) {
-  const rows = [];
-  names.forEach((name, b) => {
-    const w = letter + 4 * s + ctx.measureText(name).width;
-    const row = rows[rows.length - 1];
-    if (row && row.width + 22 * s + w <= width) {
-      row.items.push(b);
-      row.width += 22 * s + w;
-    } else {
-      rows.push({ items: [b], width: w });
-    }
-  });
-  return rows;
 }
 
 function showUnit(m) {

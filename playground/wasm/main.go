@@ -13,8 +13,9 @@
 //	                               a 2-D regression set's predictions or the 1-D one's (an object, not JSON)
 //	wiggleCatalogue()            → {activations, datasets, regressionSets, losses, optimizers, maxWidth,
 //	                               maxLayers}: what the controls offer
-//	wiggleLayers(grid)           → {layers, neurons, graph}: each hidden layer's health and lens (JSON
-//	                               text), its units' outputs over a grid×grid and the weights (Float32Arrays)
+//	wiggleLayers(grid)           → {layers, neurons, graph, twinHealth}: each hidden layer's health and lens (JSON
+//	                               text), its units' outputs over a grid×grid and the weights (Float32Arrays);
+//	                               in compare mode the twin's health by layer (JSON text)
 //	wiggleUnit(layer, unit)      → {in, bias}: a unit's incoming weights
 //	wiggleModel()                → a Uint8Array: the run's model as a wiggle safetensors file
 //	wiggleLoad(config, bytes)    → like wiggleNew, for a model file's network on config's data
@@ -294,7 +295,13 @@ func layersRun(_ js.Value, args []js.Value) any {
 	for c, e := range g.Edges {
 		edges[c] = map[string]any{"to": e.To, "from": e.From, "w": float32Array(e.W)}
 	}
-	return js.ValueOf(map[string]any{"layers": string(b), "neurons": neurons, "grid": n, "graph": map[string]any{"inputs": inputs, "edges": edges}})
+	out := map[string]any{"layers": string(b), "neurons": neurons, "grid": n, "graph": map[string]any{"inputs": inputs, "edges": edges}}
+	if twin != nil && twin.Diverged() == nil { // compare mode: the twin's health, for the chart to show beside the run's
+		if h, err := json.Marshal(twin.Health()); err == nil {
+			out["twinHealth"] = string(h)
+		}
+	}
+	return js.ValueOf(out)
 }
 
 // float32Array copies v into a new JavaScript Float32Array.
