@@ -401,7 +401,11 @@ func (m *Model) check(x [][]float32, base int) error {
 	in := m.file.Net.In
 	for i, row := range x {
 		if len(row) != in {
-			return rowError(base+i, " has %d values; the model takes %d features (%s)", len(row), in, strings.Join(m.file.Features, ", "))
+			values := "values"
+			if len(row) == 1 {
+				values = "value"
+			}
+			return rowError(base+i, " has %d %s; the model takes %d features (%s)", len(row), values, in, strings.Join(m.file.Features, ", "))
 		}
 		if kernels.AllFinite(row) {
 			continue

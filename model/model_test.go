@@ -254,6 +254,7 @@ func TestBadInputIsAnError(t *testing.T) {
 		{[][]float32{{1, 2}, {1, 2, 3}}, "row 1 has 3 values; the model takes 2 features (x0, x1)", 1},
 		{[][]float32{{}}, "row 0 has 0 values", 0},
 		{[][]float32{nil}, "row 0 has 0 values", 0},
+		{[][]float32{{1}}, "row 0 has 1 value; the model takes 2 features", 0},
 		{[][]float32{{1, 2}, {3, nan}}, "row 1, column 1 (x1) is NaN", 1},
 		{[][]float32{{inf, 2}}, "row 0, column 0 (x0) is +Inf", 0},
 	} {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -72,7 +73,7 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 			if err := checkFileRoom("", args[0], 4, "the file, its graph, and the network built from it: four times the file, as measured"); err != nil {
 				return err
 			}
-			m, err := onnx.Load(args[0], onnx.Options{Loss: lossName})
+			m, err := loadONNX(args[0], lossName, classes, features)
 			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 				return usageError{err}
 			}
@@ -105,6 +106,37 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 	f.StringVar(&classes, "classes", "", "the class labels, in the order of the outputs, comma-separated (default 0,1,...)")
 	f.StringVar(&features, "features", "", "the feature column names, in the order of the inputs, comma-separated (default x0,x1,...)")
 	return cmd
+}
+
+// loadONNX reads the ONNX file at path under the loss lossName. A file
+// whose metadata lists classes or features of another count than its
+// network has is read where --classes or --features replaces the list
+// (setNames then checks and puts it), refused otherwise, naming the flag.
+func loadONNX(path, lossName, classes, features string) (*modelio.Model, error) {
+	opt := onnx.Options{Loss: lossName}
+	for {
+		m, err := onnx.Load(path, opt)
+		var ne *onnx.NamesError
+		if !errors.As(err, &ne) {
+			return m, err
+		}
+		flag, given := "--classes", classes
+		if ne.Key == "features" {
+			flag, given = "--features", features
+		}
+		if given == "" {
+			return nil, usageError{fmt.Errorf("%w; give %s (%d names, in the network's order)", err, flag, ne.Want)}
+		}
+		placeholders := make([]string, ne.Want) // for the check of ne's list alone: setNames puts the flag's
+		for i := range placeholders {
+			placeholders[i] = "_" + strconv.Itoa(i)
+		}
+		if ne.Key == "features" {
+			opt.Features = placeholders
+		} else {
+			opt.Classes = placeholders
+		}
+	}
 }
 
 // setNames puts the --classes and --features lists into m, checking their

@@ -65,7 +65,7 @@ func TestImportCommandRefuses(t *testing.T) {
 	if err := os.WriteFile(truncated, raw[:len(raw)/2], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	dropMetadata(t, oneOutput, "loss")
+	setMetadata(t, oneOutput, "loss", "")
 	for _, c := range []struct {
 		args []string
 		want string
@@ -125,6 +125,33 @@ func TestImportCommandNames(t *testing.T) {
 	}
 }
 
+// TestImportMetadataOfAnotherCount: a file whose metadata lists two
+// classes for three outputs is refused, naming the list and --classes
+// (it had been read as classes 0,1,2 without a word); with --classes of
+// three it is read, and of two refused as --classes.
+func TestImportMetadataOfAnotherCount(t *testing.T) {
+	dir := t.TempDir()
+	m := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--out", m); status != 0 {
+		t.Fatal(stderr)
+	}
+	onnxPath := filepath.Join(dir, "m.onnx")
+	if _, stderr, status := wiggle(t, "", "export", "--model", m, "--out", onnxPath); status != 0 {
+		t.Fatal(stderr)
+	}
+	setMetadata(t, onnxPath, "classes", "a,b")
+	out := filepath.Join(dir, "back.safetensors")
+	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", out); status != 2 || !strings.Contains(stderr, `metadata "classes" lists 2 names ("a", "b") for a network of 3 classes`) || !strings.Contains(stderr, "give --classes (3 names") {
+		t.Errorf("metadata classes a,b for 3 outputs: exit %d, %q", status, stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", out, "--classes", "a,b"); status != 2 || !strings.Contains(stderr, "--classes gives 2 labels; the network's 3 outputs") {
+		t.Errorf("with --classes a,b: exit %d, %q", status, stderr)
+	}
+	if stdout, stderr, status := wiggle(t, "", "import", onnxPath, "--out", out, "--classes", "x,y,z"); status != 0 || !strings.Contains(stdout, "classes x,y,z") {
+		t.Errorf("with --classes x,y,z: exit %d, %q %q", status, stdout, stderr)
+	}
+}
+
 // writeConvGraph writes an ONNX file whose first node is a convolution.
 func writeConvGraph(t *testing.T, path string) {
 	t.Helper()
@@ -156,7 +183,7 @@ func TestImportedModelWithoutTarget(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "export", "--model", orig, "--out", onnxPath); status != 0 {
 		t.Fatal(stderr)
 	}
-	dropMetadata(t, onnxPath, "target")
+	setMetadata(t, onnxPath, "target", "")
 	back := filepath.Join(dir, "back.safetensors")
 	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", back); status != 0 {
 		t.Fatal(stderr)
@@ -181,7 +208,7 @@ func TestImportedModelWithoutTarget(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", values, "--loss", "mse"); status != 2 || !strings.Contains(stderr, "--loss mse: ") || !strings.Contains(stderr, "the file records another loss") {
 		t.Errorf("import --loss mse of a softmax model's export: exit %d, %q; want 2 naming --loss", status, stderr)
 	}
-	dropMetadata(t, onnxPath, "loss")
+	setMetadata(t, onnxPath, "loss", "")
 	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", values, "--loss", "mse"); status != 0 {
 		t.Fatal(stderr)
 	}
@@ -233,9 +260,10 @@ func TestImportedMNISTModelEvaluates(t *testing.T) {
 	}
 }
 
-// dropMetadata rewrites the ONNX file at path without its metadata entry
-// key, as another writer's file would come.
-func dropMetadata(t *testing.T, path, key string) {
+// setMetadata rewrites the ONNX file at path with its metadata entry key
+// set to value, or without it where value is empty, as another writer's
+// file (or an edited one) would come.
+func setMetadata(t *testing.T, path, key, value string) {
 	t.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -246,6 +274,9 @@ func dropMetadata(t *testing.T, path, key string) {
 		t.Fatal(err)
 	}
 	file.MetadataProps = slices.DeleteFunc(file.MetadataProps, func(p *onnxpb.StringStringEntryProto) bool { return p.GetKey() == key })
+	if value != "" {
+		file.MetadataProps = append(file.MetadataProps, &onnxpb.StringStringEntryProto{Key: proto.String(key), Value: proto.String(value)})
+	}
 	if raw, err = proto.Marshal(&file); err != nil {
 		t.Fatal(err)
 	}

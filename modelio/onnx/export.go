@@ -36,6 +36,17 @@ import (
 	"github.com/wigglenn/wiggle/nn"
 )
 
+// irVersion is the ONNX IR version of a file of the standard operator set
+// opset: the lowest that defines it (onnx's own table, VERSION_TABLE in
+// onnx/helper.py: 7 up to opset 14, onnx 1.9; 8 from 15), so that a
+// runtime of that age reads the file.
+func irVersion(opset int) int64 {
+	if opset <= 14 {
+		return 7
+	}
+	return 8
+}
+
 // Version is wiggle's version as exported models record it.
 const Version = "0.1"
 
@@ -89,7 +100,7 @@ func export(m *modelio.Model, opset int) (*onnxpb.ModelProto, error) {
 	}
 	b.g.Output = append(b.g.Output, tensorInfo("output", "N", width), tensorInfo("logits", "N", int64(outputs)))
 	model := &onnxpb.ModelProto{
-		IrVersion:       proto.Int64(8),
+		IrVersion:       proto.Int64(irVersion(opset)),
 		ProducerName:    proto.String("wiggle"),
 		ProducerVersion: proto.String(Version),
 		OpsetImport:     []*onnxpb.OperatorSetIdProto{{Domain: proto.String(""), Version: proto.Int64(int64(opset))}},

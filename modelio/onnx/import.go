@@ -73,6 +73,9 @@ var ErrOtherLoss = errors.New("the file records another loss")
 // loss (ErrLossUnknown), since softmax's would be taken over the
 // sigmoids. Anything else is an error naming the node and its op.
 //
+// A file's metadata lists of classes or features of another count than
+// its network has are a *NamesError, unless Options gives those lists.
+//
 // The model returned standardises its rows where the file does ((x −
 // mean)/std at the input is its Scaler): its Net takes standardised rows,
 // so a caller that trains Net itself applies Scaler first (train.FitModel
@@ -151,10 +154,14 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 		return nil, err
 	}
 	if out.Features == nil {
-		out.Features = listOr(meta["features"], "x", net.seq.In)
+		if out.Features, err = listOr(meta, "features", "x", net.seq.In); err != nil {
+			return nil, err
+		}
 	}
 	if out.Classes == nil {
-		out.Classes = listOr(meta["classes"], "", loss.Classes(l, net.seq.OutSize()))
+		if out.Classes, err = listOr(meta, "classes", "", loss.Classes(l, net.seq.OutSize())); err != nil {
+			return nil, err
+		}
 	}
 	if err := out.Check(); err != nil {
 		return nil, err

@@ -39,7 +39,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	for i, a := range testActivations {
 		lossName := []string{"softmax", "logistic", "hinge", "mse"}[i%4]
-		c := exportCase(t, dir, a, lossName, i%3 == 0, rng)
+		c := exportCase(t, dir, a, lossName, i%3 == 0, DefaultOpset, rng)
 		orig, err := modelio.Load(c.file + ".safetensors")
 		if err != nil {
 			t.Fatal(err)
@@ -200,8 +200,48 @@ func TestNamesRoundTrip(t *testing.T) {
 	if got := splitList(`x,y"z,w`); !slices.Equal(got, []string{"x", `y"z`, "w"}) {
 		t.Errorf("an older writer's list read as %q", got)
 	}
-	if got := listOr(`"a,b"`, "x", 2); !slices.Equal(got, []string{`"a`, `b"`}) {
-		t.Errorf("an older writer's two names read as %q", got) // one CSV field, two names at its commas
+	if got, err := listOr(map[string]string{"f": `"a,b"`}, "f", "x", 2); err != nil || !slices.Equal(got, []string{`"a`, `b"`}) {
+		t.Errorf("an older writer's two names read as %q, %v", got, err) // one CSV field, two names at its commas
+	}
+}
+
+// TestMetadataNamesOfAnotherCount: a file whose metadata lists other
+// counts of classes or features than its network has is refused with a
+// *NamesError naming the list (it had been read as 0,1,2 or x0,x1 without
+// a word); Options' lists of the right count read it.
+func TestMetadataNamesOfAnotherCount(t *testing.T) {
+	spec := nn.Spec{In: 2, Layers: []nn.LayerSpec{{Type: "dense", In: 2, Out: 3}}}
+	net, err := nn.Build(spec, rand.New(rand.NewPCG(4, 4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &modelio.Model{Net: net, Loss: "softmax"}
+	for _, c := range []struct {
+		key, list string
+		want      int
+	}{{"classes", "a,b", 3}, {"features", "p,q,r", 2}} {
+		var buf bytes.Buffer
+		if err := Write(&buf, m, DefaultOpset); err != nil {
+			t.Fatal(err)
+		}
+		var pb onnxpb.ModelProto
+		if err := proto.Unmarshal(buf.Bytes(), &pb); err != nil {
+			t.Fatal(err)
+		}
+		pb.MetadataProps = append(pb.MetadataProps, &onnxpb.StringStringEntryProto{Key: proto.String(c.key), Value: proto.String(c.list)}) // as an editor of the file might
+		raw, err := proto.Marshal(&pb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Read(bytes.NewReader(raw), Options{})
+		var ne *NamesError
+		if !errors.As(err, &ne) || ne.Key != c.key || ne.Want != c.want || strings.Join(ne.Names, ",") != c.list {
+			t.Errorf("metadata %s %q for %d: %v; want a *NamesError naming them", c.key, c.list, c.want, err)
+		}
+		opt := Options{Classes: []string{"u", "v", "w"}, Features: []string{"s", "t"}}
+		if back, err := Read(bytes.NewReader(raw), opt); err != nil || !slices.Equal(back.Classes, opt.Classes) || !slices.Equal(back.Features, opt.Features) {
+			t.Errorf("metadata %s %q with Options' lists: %v", c.key, c.list, err)
+		}
 	}
 }
 

@@ -5,11 +5,13 @@ package onnx
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/internal/quote"
 )
 
 // joinList writes names as one CSV record: joined by commas, a name that
@@ -34,24 +36,45 @@ func firstOf(s ...string) string {
 	return ""
 }
 
-// listOr splits a comma-separated list (joinList's) when it has n items,
-// else returns prefix0, prefix1, ... (nil when n is 0).
-func listOr(list, prefix string, n int) []string {
-	if n == 0 {
-		return nil
+// listOr splits the comma-separated list of metadata key (joinList's)
+// when it has n items, else returns prefix0, prefix1, ... where the file
+// has no such list; nil when n is 0 (a regression's classes). A list of
+// another count is a *NamesError: the file was edited, or written for
+// another network.
+func listOr(meta map[string]string, key, prefix string, n int) ([]string, error) {
+	if n == 0 { // no classes (a regression's outputs): a classifier's names do not apply
+		return nil, nil
 	}
+	list := meta[key]
 	if list != "" {
-		for _, items := range [][]string{splitList(list), strings.Split(list, ",")} { // the second: an older writer's names holding quotes
-			if len(items) == n {
-				return items
+		items := splitList(list)
+		for _, try := range [][]string{items, strings.Split(list, ",")} { // the second: an older writer's names holding quotes
+			if len(try) == n {
+				return try, nil
 			}
 		}
+		return nil, &NamesError{Key: key, Names: items, Want: n}
 	}
 	names := make([]string, n)
 	for i := range names {
 		names[i] = prefix + strconv.Itoa(i)
 	}
-	return names
+	return names, nil
+}
+
+// A NamesError is Read's error for a file whose metadata lists its
+// classes or features in another count than its network has: Options'
+// lists of the right count replace them.
+type NamesError struct {
+	Key   string   // "classes" or "features"
+	Names []string // the list as the file has it
+	Want  int      // the count the network has
+}
+
+func (e *NamesError) Error() string {
+	what := map[string]string{"classes": "classes", "features": "inputs"}[e.Key]
+	return fmt.Sprintf("the file's metadata %q lists %d names (%s) for a network of %d %s: the file was edited, or written for another network",
+		e.Key, len(e.Names), quote.ShortList(e.Names), e.Want, what)
 }
 
 // splitList reads a list joinList wrote. A list of another writer that is
