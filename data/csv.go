@@ -112,8 +112,11 @@ func (opt CSVOptions) check() error {
 // ReadCSV reads a table with a header row (RFC 4180 quoting). Every feature
 // must be a finite number in decimal (1e-3, not Go's 0x1p-10 or 1_000).
 // Class labels may be any text: when every label is
-// a whole number from 0 with no leading zeros, class k is the label k;
-// otherwise the classes are the sorted distinct labels.
+// a whole number with no leading zeros and 0 among them, class k is the
+// label k (a gap an empty class, where gaps are fewer than the labels);
+// other whole numbers are the classes in numeric order, and any other
+// labels the sorted distinct labels. Over 20 distinct numbers, some not
+// whole or more than half as many as the rows, are ErrRealValuedTarget.
 //
 // Errors name the file, the line and the column, what was found and what was
 // expected. The features are stored once, as float32, in a buffer sized by
@@ -424,8 +427,8 @@ func (t *tableReader) dataset() (*Dataset, error) {
 		ds.Values = &tensor.Matrix{Rows: rows, Cols: 1, Data: slices.Clip(t.values)}
 		return ds, nil
 	}
-	if t.opt.Classes == nil && continuous(t.labels.names) {
-		return nil, fmt.Errorf(", column %s: %d distinct real values; %w", colName(t.header, t.cols.target), len(t.labels.names), ErrRealValuedTarget)
+	if t.opt.Classes == nil && continuous(t.labels.names, rows) {
+		return nil, fmt.Errorf(", column %s: %d distinct real values in %d rows; %w", colName(t.header, t.cols.target), len(t.labels.names), rows, ErrRealValuedTarget)
 	}
 	if t.opt.Classes == nil && len(t.labels.names) < 2 {
 		return nil, fmt.Errorf(", column %s: every row has the label %s; %w", colName(t.header, t.cols.target), quote.Short(t.labels.names[0]), &OneClassError{Label: t.labels.names[0]})

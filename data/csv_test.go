@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -31,7 +32,12 @@ func TestReadCSVClasses(t *testing.T) {
 	}{
 		{"a,y\n1,2\n2,0\n3,1\n", []string{"0", "1", "2"}, []int{2, 0, 1}},
 		{"a,y\n1,cat\n2,ant\n3,cat\n", []string{"ant", "cat"}, []int{1, 0, 1}},
-		{"a,y\n1,10\n2,9\n3,01\n", []string{"01", "10", "9"}, []int{1, 2, 0}}, // "01" is not a plain index
+		{"a,y\n1,10\n2,9\n3,01\n", []string{"01", "10", "9"}, []int{1, 2, 0}},               // "01" is not a plain index
+		{"a,y\n1,0\n2,3\n3,1\n", []string{"0", "1", "2", "3"}, []int{0, 3, 1}},              // from 0: indices, 2 an empty class
+		{"a,y\n1,3\n2,1\n3,2\n", []string{"1", "2", "3"}, []int{2, 0, 1}},                   // from 1 (ratings): no empty class 0
+		{"a,y\n1,1001\n2,3003\n3,2002\n", []string{"1001", "2002", "3003"}, []int{0, 2, 1}}, // codes: three classes, not 3004
+		{"a,y\n1,0\n2,9\n", []string{"0", "9"}, []int{0, 1}},                                // more gaps than labels
+		{"a,y\n1,10\n2,9\n3,1\n", []string{"1", "9", "10"}, []int{2, 1, 0}},                 // numeric order
 	}
 	for _, c := range cases {
 		ds, err := ReadCSV(writeFile(t, c.content), CSVOptions{Target: "y"})
@@ -416,6 +422,36 @@ func TestHeaderOfNumberedColumns(t *testing.T) {
 	for _, target := range []string{"y", "2", ""} {
 		if _, err := ParseCSV("t.csv", strings.NewReader("0,1,2\n0,0.5,0.2\n1,0.1,0.9\n"), CSVOptions{Target: target}); err == nil || !strings.Contains(err.Error(), "looks like data, not a header") {
 			t.Errorf("0,1,2 with target %q: %v; want it refused as data", target, err)
+		}
+	}
+}
+
+// TestRealValuedTargetRule: over 20 distinct numeric labels are a value to
+// regress, not classes, where some are not whole or where most rows would
+// be a class of their own (whole prices); as many whole labels twice over
+// are classes.
+func TestRealValuedTargetRule(t *testing.T) {
+	table := func(rows int, label func(i int) string) string {
+		var b strings.Builder
+		b.WriteString("a,y\n")
+		for i := range rows {
+			fmt.Fprintf(&b, "%d,%s\n", i, label(i))
+		}
+		return b.String()
+	}
+	for _, c := range []struct {
+		name    string
+		content string
+		real    bool
+	}{
+		{"30 fractions", table(60, func(i int) string { return fmt.Sprintf("%d.5", i%30) }), true},
+		{"30 whole prices, each once", table(30, func(i int) string { return strconv.Itoa(1000 + 7*i) }), true},
+		{"30 whole labels, each twice", table(60, func(i int) string { return strconv.Itoa(i % 30) }), false},
+		{"20 whole labels, each once", table(20, func(i int) string { return strconv.Itoa(100 + i) }), false},
+	} {
+		_, err := ParseCSV("t.csv", strings.NewReader(c.content), CSVOptions{Target: "y"})
+		if got := errors.Is(err, ErrRealValuedTarget); got != c.real {
+			t.Errorf("%s: %v; want ErrRealValuedTarget %v", c.name, err, c.real)
 		}
 	}
 }

@@ -11,10 +11,12 @@ import (
 	"strconv"
 )
 
-// continuous reports whether class labels look like a real quantity rather
-// than classes, as scikit-learn's "Unknown label type: continuous" does:
-// more than 20 distinct labels, all numbers, some of them not whole.
-func continuous(labels []string) bool {
+// continuous reports whether the class labels of a target column of rows
+// look like a real quantity rather than classes, as scikit-learn's "Unknown
+// label type: continuous" does: more than 20 distinct labels, all numbers,
+// and some of them not whole, or so many that most rows would be a class
+// of their own (integer prices, counts).
+func continuous(labels []string, rows int) bool {
 	if len(labels) <= 20 {
 		return false
 	}
@@ -26,7 +28,7 @@ func continuous(labels []string) bool {
 		}
 		fraction = fraction || v != math.Trunc(v)
 	}
-	return fraction
+	return fraction || 2*len(labels) > rows
 }
 
 // labelSet interns labels: each row holds the index of its label among the
@@ -63,10 +65,13 @@ func (l *labelSet) indices(classes []string) []int {
 	return out
 }
 
-// classOrder orders distinct labels: 0..max when they are all plain
-// non-negative integers (so gaps become empty classes), else sorted.
+// classOrder orders distinct labels. Plain non-negative integers that
+// start at 0 are class indices, 0 to the largest, a gap an empty class (one
+// this file lacks), where the gaps are fewer than the labels; other
+// integers (1 to 5, codes 1001, 2002) are the classes they are, in numeric
+// order, with no empty class; any other labels are sorted as text.
 func classOrder(distinct []string) []string {
-	top := -1
+	top, zero := -1, false
 	for _, l := range distinct {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 0 || strconv.Itoa(n) != l || n >= 1<<16 {
@@ -74,7 +79,12 @@ func classOrder(distinct []string) []string {
 			sort.Strings(names)
 			return names
 		}
-		top = max(top, n)
+		top, zero = max(top, n), zero || n == 0
+	}
+	if !zero || top+1 > 2*len(distinct) {
+		names := slices.Clone(distinct)
+		slices.SortFunc(names, func(a, b string) int { x, _ := strconv.Atoi(a); y, _ := strconv.Atoi(b); return x - y })
+		return names
 	}
 	names := make([]string, top+1)
 	for k := range names {

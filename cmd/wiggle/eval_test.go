@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/wigglenn/wiggle/engine"
+	"github.com/wigglenn/wiggle/modelio"
 )
 
 // writeCSV writes a small labelled table: the label is "big" when
@@ -179,10 +180,17 @@ func TestTrainErrors(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "m.safetensors")); err == nil {
 		t.Error("a failed train wrote a model file")
 	}
-	os.WriteFile(three, []byte("a,b\n1,1\n2,2\n3,1\n"), 0o644) // whole numbers: class indices 0 to 2, one of them empty
+	os.WriteFile(three, []byte("a,b\n1,0\n2,2\n3,0\n"), 0o644) // whole numbers from 0: class indices 0 to 2, one of them empty
 	_, stderr, status = wiggle(t, "", "train", "--data", three, "--target", "b", "--loss", "logistic", "--out", filepath.Join(dir, "m.safetensors"))
-	if want := `has 3 in column "b": "1", "2" (whole-number labels are class indices, 0 to the largest: 3 classes; relabel them 0 and 1)`; status != 2 || !strings.Contains(stderr, want) {
-		t.Errorf("logistic on labels 1 and 2: exit %d, stderr %q; want %q", status, stderr, want)
+	if want := `has 3 in column "b": "0", "2" (whole-number labels from 0 are class indices, 0 to the largest: 3 classes; relabel them 0 and 1)`; status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("logistic on labels 0 and 2: exit %d, stderr %q; want %q", status, stderr, want)
+	}
+	os.WriteFile(three, []byte("a,b\n1,1\n2,2\n3,1\n4,2\n"), 0o644) // 1 and 2, not from 0: two classes, 2 the positive one
+	if _, stderr, status = wiggle(t, "", "train", "--data", three, "--target", "b", "--loss", "logistic", "--epochs", "1", "--out", filepath.Join(dir, "m.safetensors")); status != 0 {
+		t.Fatalf("logistic on labels 1 and 2: exit %d, %q", status, stderr)
+	}
+	if m, err := modelio.Load(filepath.Join(dir, "m.safetensors")); err != nil || !slices.Equal(m.Classes, []string{"1", "2"}) {
+		t.Errorf("logistic on labels 1 and 2: %v; want the classes 1 and 2", err)
 	}
 }
 

@@ -55,7 +55,7 @@ func TestNewcomerMistakes(t *testing.T) {
 		{"a first line of data (show)", []string{"data", "show", iris}, "line 1: looks like data, not a header (it holds the numbers 30, 4): give the file a header row"},
 		{"a first line of data (train)", []string{"train", "--data", iris, "--target", "4", "--out", out}, "looks like data, not a header"},
 		{"a target both name and index", []string{"train", "--data", ambiguous, "--target", "4", "--out", out}, `target "4" is both the column named "4" (number 1) and, by 0-based index, the column "d"`},
-		{"real values as classes", []string{"train", "--data", prices, "--target", "price", "--out", out}, `40 distinct real values; a classifier wants a few labels: use --loss mse`},
+		{"real values as classes", []string{"train", "--data", prices, "--target", "price", "--out", out}, `40 distinct real values in 40 rows; a classifier wants a few labels: use --loss mse`},
 		{"no output folder", []string{"train", "--data", "spiral", "--out", filepath.Join(t.TempDir(), "models", "m.safetensors")}, "the folder"},
 		{"momentum with adam", []string{"train", "--data", "spiral", "--optimizer", "adam", "--momentum", "0.5", "--out", out}, "--momentum does nothing with --optimizer adam"},
 		{"weight decay with sgd", []string{"train", "--data", "spiral", "--weight-decay", "0.1", "--out", out}, "--weight-decay does nothing with --optimizer sgd (the default)"},

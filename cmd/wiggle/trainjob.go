@@ -495,7 +495,7 @@ func labelList(ds *data.Dataset) string {
 	}
 	text := quote.ShortList(names)
 	if len(names) < ds.Classes {
-		text += fmt.Sprintf(" (whole-number labels are class indices, 0 to the largest: %d classes; relabel them 0 and 1)", ds.Classes)
+		text += fmt.Sprintf(" (whole-number labels from 0 are class indices, 0 to the largest: %d classes; relabel them 0 and 1)", ds.Classes)
 	}
 	return text
 }
