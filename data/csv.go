@@ -32,6 +32,10 @@ type CSVOptions struct {
 	// An empty list, a name listed twice, or the target among them is an
 	// error, as is a label listed twice in Classes.
 	Features []string
+	// Ignore, if set, names columns that are neither features nor the
+	// target (an id, a date, a text) where Features is not set. A name
+	// that is no column, or the target's, is an error.
+	Ignore []string
 	// Classes, if set, are the labels of the class indices (a model's);
 	// otherwise classes are found in the file (see ReadCSV).
 	Classes []string
@@ -91,10 +95,13 @@ func (opt CSVOptions) check() error {
 	if opt.Features != nil && len(opt.Features) == 0 {
 		return errors.New("CSVOptions.Features is empty; want the feature columns' names, or nil for every column but the target")
 	}
+	if opt.Features != nil && opt.Ignore != nil {
+		return errors.New("CSVOptions.Features and CSVOptions.Ignore are both set; Features picks the columns alone")
+	}
 	for _, list := range []struct {
 		field string
 		names []string
-	}{{"Features", opt.Features}, {"Classes", opt.Classes}} {
+	}{{"Features", opt.Features}, {"Ignore", opt.Ignore}, {"Classes", opt.Classes}} {
 		seen := make(map[string]bool, len(list.names))
 		for _, name := range list.names {
 			if seen[name] {
@@ -265,7 +272,7 @@ func (t *tableReader) readHeader() error {
 	}
 	t.cols, err = chooseColumns(t.header, t.opt)
 	if err != nil {
-		return csvError(1, "", "%v", err)
+		return csvError(1, "", "%w", err)
 	}
 	for _, j := range t.cols.features { // an unnamed last column may be a trailing comma's: readRows tells
 		if t.header[j] != "" || j == len(t.header)-1 {
@@ -315,7 +322,11 @@ func (t *tableReader) readRows() error {
 				if j == len(t.header)-1 && strings.TrimSpace(t.header[j]) == "" && strings.TrimSpace(rec[j]) == "" {
 					return csvError(at, colName(t.header, j), "an empty last column, unnamed: do the lines end in a comma? remove it")
 				}
-				return csvError(at, colName(t.header, j), "%s %v; want a finite number", quote.Short(rec[j]), err)
+				err = csvError(at, colName(t.header, j), "%s %v; want a finite number", quote.Short(rec[j]), err)
+				if row == 0 { // the column's first cell: a column of text, as likely as a stray cell
+					err = &TextColumnError{Column: t.header[j], err: err}
+				}
+				return err
 			}
 			t.x = append(t.x, v)
 		}

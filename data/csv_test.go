@@ -455,3 +455,38 @@ func TestRealValuedTargetRule(t *testing.T) {
 		}
 	}
 }
+
+// TestIgnoreColumns: CSVOptions.Ignore leaves columns out (an id of
+// text); without it a text column's first cell is a *TextColumnError
+// naming the column, and a text cell further down a plain error; names
+// that are no column, the target's, or all the features are refused.
+func TestIgnoreColumns(t *testing.T) {
+	const table = "id,a,when,y\nC1,1,2024-01-05,0\nC2,2,2024-01-06,1\n"
+	ds, err := ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "y", Ignore: []string{"id", "when"}})
+	if err != nil || !slices.Equal(ds.Features, []string{"a"}) || ds.X.Data[1] != 2 {
+		t.Errorf("Ignore id and when: %v, features %v", err, ds)
+	}
+	_, err = ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "y"})
+	var te *TextColumnError
+	if !errors.As(err, &te) || te.Column != "id" || !strings.Contains(err.Error(), `line 2, column 1 ("id"): "C1" is not a number`) {
+		t.Errorf("a text column: %v; want a *TextColumnError naming id", err)
+	}
+	_, err = ParseCSV("t.csv", strings.NewReader("a,y\n1,0\nNA,1\n"), CSVOptions{Target: "y"})
+	if err == nil || errors.As(err, &te) {
+		t.Errorf("a text cell on the second row: %v; want an error, not a *TextColumnError", err)
+	}
+	for _, c := range []struct {
+		opt  CSVOptions
+		want string
+	}{
+		{CSVOptions{Target: "y", Ignore: []string{"nope"}}, `no column "nope" to leave out`},
+		{CSVOptions{Target: "y", Ignore: []string{"y"}}, `column "y" is the target`},
+		{CSVOptions{Target: "y", Ignore: []string{"id", "a", "when"}}, "no feature columns: the table has only the target and the columns left out"},
+		{CSVOptions{Target: "y", Ignore: []string{"id", "id"}}, `CSVOptions.Ignore lists "id" twice`},
+		{CSVOptions{Target: "y", Ignore: []string{"id"}, Features: []string{"a"}}, "CSVOptions.Features and CSVOptions.Ignore are both set"},
+	} {
+		if _, err := ParseCSV("t.csv", strings.NewReader(table), c.opt); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v; want %q", c.opt, err, c.want)
+		}
+	}
+}

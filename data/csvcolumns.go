@@ -93,10 +93,21 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		case ok:
 			c.target = j
 		case !opt.TargetOptional && err == nil && n >= 0:
-			return columns{}, fmt.Errorf("no target column %s: by 0-based index the columns run 0 to %d (%s), and none is named so", quote.Short(opt.Target), len(header)-1, quote.List(header))
+			return columns{}, columnError{fmt.Sprintf("no target column %s: by 0-based index the columns run 0 to %d (%s), and none is named so", quote.Short(opt.Target), len(header)-1, quote.List(header)), ErrNoTarget}
 		case !opt.TargetOptional:
-			return columns{}, fmt.Errorf("no target column %s; the columns are %s (or give a 0-based index)", quote.Short(opt.Target), quote.List(header))
+			return columns{}, columnError{fmt.Sprintf("no target column %s; the columns are %s (or give a 0-based index)", quote.Short(opt.Target), quote.List(header)), ErrNoTarget}
 		}
+	}
+	ignored := map[int]bool{}
+	for _, name := range opt.Ignore {
+		j, ok := seen[name]
+		switch {
+		case !ok:
+			return columns{}, columnError{fmt.Sprintf("no column %s to leave out; the columns are %s", quote.Short(name), quote.List(header)), ErrIgnore}
+		case j == c.target:
+			return columns{}, columnError{fmt.Sprintf("column %s is the target; it cannot be left out", quote.Short(name)), ErrIgnore}
+		}
+		ignored[j] = true
 	}
 	if opt.Features != nil {
 		for _, name := range opt.Features {
@@ -112,15 +123,47 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		return c, nil
 	}
 	for j := range header {
-		if j != c.target {
+		if j != c.target && !ignored[j] {
 			c.features = append(c.features, j)
 		}
+	}
+	if len(c.features) == 0 && len(ignored) > 0 {
+		return columns{}, fmt.Errorf("no feature columns: the table has only the target and the columns left out")
 	}
 	if len(c.features) == 0 {
 		return columns{}, fmt.Errorf("no feature columns: the table has only the target")
 	}
 	return c, nil
 }
+
+// ErrNoTarget is ReadCSV's error, wrapped, for a Target that is no
+// column of the table, by name or by 0-based index; ErrIgnore for an
+// Ignore name that is no column, or the target's.
+var (
+	ErrNoTarget = errors.New("no such target column")
+	ErrIgnore   = errors.New("a column to leave out that is none, or the target")
+)
+
+// columnError is an error of the columns CSVOptions picks: its message,
+// and is the sentinel of its kind.
+type columnError struct {
+	msg  string
+	kind error
+}
+
+func (e columnError) Error() string        { return e.msg }
+func (e columnError) Is(target error) bool { return target == e.kind }
+
+// A TextColumnError is ReadCSV's error for a feature column whose first
+// cell is not a number: a column of text, an id or a date, as often as
+// a stray cell. Column is its name, which CSVOptions.Ignore takes to leave
+// it out.
+type TextColumnError struct {
+	Column string
+	err    error
+}
+
+func (e *TextColumnError) Error() string { return e.err.Error() }
 
 func parseNumber(s string) (float32, error) {
 	if hint := numtext.Hint(s); hint != "" { // 0x10, 1_000: Go's syntax, not a table's

@@ -113,7 +113,7 @@ are copied to the user's cache folder (wiggle/mnist). Prints the folder.
 }
 
 func newDataShowCmd(e env) *cobra.Command {
-	var target, plotPath string
+	var target, plotPath, ignore string
 	cmd := &cobra.Command{
 		Use:   "show FILE|NAME",
 		Short: "Describe a dataset: rows, columns, class balance, feature ranges",
@@ -149,7 +149,7 @@ value (not of plane and gaussians: 2-D with values).`,
 			// The default target may be missing (the table is then features
 			// only); one the user named may not.
 			optional := !cmd.Flags().Changed("target")
-			opt := loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: optional}, Seed: 1, Log: e.stderr, TargetGiven: !optional}
+			opt := loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: optional, Ignore: splitNames(ignore)}, Seed: 1, Log: e.stderr, TargetGiven: !optional}
 			loaded, err := loadData(e.ctx, args[0], opt)
 			if errors.Is(err, data.ErrRealValuedTarget) && !optional { // a regression table: shown with its target values
 				opt.CSV.Regression = true
@@ -160,11 +160,14 @@ value (not of plane and gaussians: 2-D with values).`,
 				opt.CSV.Classes = []string{one.Label}
 				loaded, err = loadData(e.ctx, args[0], opt)
 			}
-			if err != nil && !optional && !isUsageError(err) { // a built-in set's own target is named already
+			if errors.Is(err, data.ErrNoTarget) {
 				return usageError{fmt.Errorf("--target %s: %w", target, err)}
 			}
+			if errors.Is(err, data.ErrIgnore) {
+				return usageError{fmt.Errorf("--ignore: %w", err)}
+			}
 			if err != nil {
-				return err
+				return offerIgnore(err, !optional)
 			}
 			d, err := data.Describe(loaded.Train)
 			if err != nil {
@@ -186,6 +189,7 @@ value (not of plane and gaussians: 2-D with values).`,
 		},
 	}
 	cmd.Flags().StringVar(&target, "target", "label", "the target column of a CSV file, if it has one")
+	cmd.Flags().StringVar(&ignore, "ignore", "", "columns of a CSV file to leave out (an id, a date, a text), comma-separated names")
 	cmd.Flags().StringVar(&plotPath, "plot", "", "write a scatter plot of 2-D data to this PNG file")
 	return cmd
 }

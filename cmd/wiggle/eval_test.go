@@ -165,8 +165,9 @@ func TestTrainErrors(t *testing.T) {
 		if status != 2 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, status, stderr, c.want)
 		}
-		// A flag's mistake points to --help; the data's and a file's do not.
-		flagMistake := !strings.HasPrefix(c.want, "no target column") && !strings.HasPrefix(c.want, "tensor ")
+		// A flag's mistake points to --help (a --target that names no
+		// column among them); the data's and a file's do not.
+		flagMistake := !strings.HasPrefix(c.want, "tensor ")
 		if help := strings.Contains(stderr, "Run 'wiggle train --help' for usage."); help != flagMistake {
 			t.Errorf("%v: stderr %q; want the line pointing to --help: %v", c.args, stderr, flagMistake)
 		}

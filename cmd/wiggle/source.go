@@ -45,6 +45,9 @@ type loadOptions struct {
 // ignored. Its own column's index is refused too: --target is for a CSV
 // file's columns.
 func checkBuiltinTarget(name string, opt loadOptions) error {
+	if opt.CSV.Ignore != nil && isBuiltin(name) {
+		return usageError{fmt.Errorf("--ignore: the built-in set %s has no columns to leave out; --ignore is for a CSV file's columns", name)}
+	}
 	if !opt.TargetGiven || !isBuiltin(name) {
 		return nil
 	}
@@ -60,7 +63,46 @@ func underData(err error) error {
 	if isUsageError(err) {
 		return err
 	}
-	return fmt.Errorf("--data: %w", err)
+	switch {
+	case errors.Is(err, data.ErrIgnore):
+		return usageError{fmt.Errorf("--ignore: %w", err)}
+	case errors.Is(err, data.ErrNoTarget):
+		return usageError{fmt.Errorf("--target: %w", err)}
+	}
+	return fmt.Errorf("--data: %w", offerIgnore(err, true))
+}
+
+// offerIgnore adds to a table's error for a feature column of text that
+// --ignore leaves it out, or, where no --target was given, that it may be
+// the target.
+func offerIgnore(err error, targetGiven bool) error {
+	var text *data.TextColumnError
+	switch {
+	case !errors.As(err, &text):
+		return err
+	case targetGiven:
+		return fmt.Errorf("%w (a column of text, an id or a date? leave it out with --ignore %s)", err, flagList(text.Column))
+	}
+	return fmt.Errorf("%w (the labels to predict? give --target %s; an id, a date or a text? leave it out with --ignore %s)", err, flagList(text.Column), flagList(text.Column))
+}
+
+// splitNames reads a flag's comma-separated names (--ignore id,date):
+// none for an empty value.
+func splitNames(v string) []string {
+	if v == "" {
+		return nil
+	}
+	return splitList(v)
+}
+
+// flagList writes names as a comma-separated flag value, quoted for a
+// shell where one holds a character a shell or the list would split at.
+func flagList(names ...string) string {
+	v := strings.Join(names, ",")
+	if strings.ContainsAny(v, " \t'\"$`\\;&|<>()*?[]{}!#~") {
+		return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+	}
+	return v
 }
 
 // builtinTarget is a built-in set's target column: MNIST's "label", a

@@ -341,3 +341,50 @@ func TestLookAlikeLabels(t *testing.T) {
 		t.Errorf("labels that differ: %q; want no warning", log.String())
 	}
 }
+
+// TestIgnoreColumns: a spreadsheet's id and date columns stop train with
+// a message offering --ignore (quoted for a shell where the name has a
+// space); with --ignore they are left out of the model, whose predict
+// then reads the same file by its features' names; data show offers
+// --target too where none was given; --ignore of no column, of the
+// target, or with a built-in set is the flag's mistake.
+func TestIgnoreColumns(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("customer id,a,when,tier\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "C%02d,%d,2024-01-%02d,%s\n", i, i%7, 1+i%28, []string{"gold", "silver"}[i%2])
+	}
+	table := newcomerFile(t, "shop.csv", b.String())
+	m := filepath.Join(t.TempDir(), "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", table, "--target", "tier", "--out", m); status != 2 || !strings.Contains(stderr, `column 1 ("customer id"): "C00" is not a number`) || !strings.Contains(stderr, "leave it out with --ignore 'customer id'") {
+		t.Errorf("train on an id column: exit %d, %q; want --ignore offered", status, stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "data", "show", table); status != 2 || !strings.Contains(stderr, "give --target 'customer id'; an id, a date or a text? leave it out with --ignore 'customer id'") {
+		t.Errorf("data show without --target: exit %d, %q; want --target and --ignore offered", status, stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "train", "--data", table, "--target", "tier", "--ignore", "customer id, when", "--epochs", "1", "--out", m); status != 0 {
+		t.Fatalf("train --ignore: exit %d, %q", status, stderr)
+	}
+	if model, err := modelio.Load(m); err != nil || !slices.Equal(model.Features, []string{"a"}) {
+		t.Errorf("the model's features: %v; want a alone", err)
+	}
+	if stdout, stderr, status := wiggle(t, "", "predict", "--model", m, "--data", table); status != 0 || strings.Count(stdout, "\n") != 41 {
+		t.Errorf("predict on the file with its id and date: exit %d, %d lines, %q", status, strings.Count(stdout, "\n"), stderr)
+	}
+	if stdout, stderr, status := wiggle(t, "", "data", "show", table, "--target", "tier", "--ignore", "customer id,when"); status != 0 || !strings.Contains(stdout, `1 feature and the target "tier"`) {
+		t.Errorf("data show --ignore: exit %d, %q %q", status, stdout, stderr)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train", "--data", table, "--target", "tier", "--ignore", "nope", "--out", m}, `--ignore: ` + table + `, line 1: no column "nope" to leave out`},
+		{[]string{"train", "--data", table, "--target", "tier", "--ignore", "tier", "--out", m}, `column "tier" is the target; it cannot be left out`},
+		{[]string{"train", "--data", "spiral", "--ignore", "x0", "--out", m}, "--ignore: the built-in set spiral has no columns to leave out"},
+		{[]string{"data", "show", table, "--target", "nope"}, `--target nope: ` + table + `, line 1: no target column "nope"`},
+	} {
+		if _, stderr, status := wiggle(t, "", c.args...); status != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, status, stderr, c.want)
+		}
+	}
+}
