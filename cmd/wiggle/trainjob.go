@@ -26,12 +26,12 @@ import (
 // trainJob is a whole training run as `wiggle train` describes it: a CSV
 // file, a network shape, a loss and a train.Config.
 type trainJob struct {
-	Data        string  // a CSV file, "mnist" or a generated set (see loadData)
+	Data        string   // a CSV file, "mnist" or a generated set (see loadData)
 	Target      string   // target column of a CSV file, by name or 0-based index
 	Ignore      []string // columns of a CSV file left out, by name (--ignore)
-	TargetGiven bool    // whether --target was given: a built-in set refuses another than its own
-	Standardize bool    // standardise features with the training rows' mean and std
-	Val         float64 // fraction of rows, taken from the end of the file, held out for validation
+	TargetGiven bool     // whether --target was given: a built-in set refuses another than its own
+	Standardize bool     // standardise features with the training rows' mean and std
+	Val         float64  // fraction of rows, taken from the end of the file, held out for validation
 
 	Hidden     []int  // hidden layer widths
 	Act        string // activation spec, or "prelu" or "maxout" (see nn.NewMLPSpec)
