@@ -1,7 +1,6 @@
 package lab
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"math"
@@ -69,7 +68,7 @@ func runCapacity(env *Env) (Outcome, error) {
 		r := capacityRun{train: map[capacitySetting]float64{}, test: map[capacitySetting]float64{}, boundary: map[capacitySetting]float64{}}
 		for _, s := range capacitySettings {
 			net := build(nn.NewMLPSpec(2, []int{s.hidden}, 2, "relu", nn.MLPOptions{}), seed)
-			if _, err := train.Fit(context.Background(), net, loss.Softmax{}, trainSet, nil, train.Config{Epochs: epochs, Batch: 16, Shuffle: true, Seed: seed,
+			if _, err := train.Fit(env.ctx(), net, loss.Softmax{}, trainSet, nil, train.Config{Epochs: epochs, Batch: 16, Shuffle: true, Seed: seed,
 				L2: s.l2, Optimizer: optim.Config{Name: "adam", LR: 0.02}}); err != nil {
 				return r, err
 			}

@@ -223,6 +223,14 @@ func (cfg CompareConfig) Runs() (total, atOnce int) {
 	return total, min(total, workers)
 }
 
+// ctx is cfg's Context, or one never done.
+func (cfg CompareConfig) ctx() context.Context {
+	if cfg.Context == nil {
+		return context.Background()
+	}
+	return cfg.Context
+}
+
 // trainConfig is what Compare's runs train with, for train.CheckConfig to
 // judge (an *train.OptionError names the option it refuses).
 func trainConfig(cfg CompareConfig) train.Config {
@@ -321,7 +329,7 @@ func compareOne(cfg CompareConfig, f act.Func, seed uint64, ds, valSet *data.Dat
 		if cfg.Context != nil && cfg.Context.Err() != nil {
 			break // Compare reports it
 		}
-		if epoch(tr, ds) {
+		if epoch(cfg.ctx(), tr, ds) {
 			r.diverged = true // summarise leaves its figures out
 			break
 		}

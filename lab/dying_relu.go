@@ -1,7 +1,6 @@
 package lab
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -44,7 +43,7 @@ func runDyingReLU(env *Env) (Outcome, error) {
 			for _, lr := range dyingRates {
 				net := build(nn.NewMLPSpec(ds.X.Cols, hidden, ds.Classes, name, nn.MLPOptions{Pieces: 2}), seed)
 				dead := math.NaN()
-				acc, err := fit(net, ds, 1, lr, seed)
+				acc, err := env.fit(net, ds, 1, lr, seed)
 				if err != nil {
 					return r, err
 				}
@@ -331,7 +330,7 @@ func (env *Env) dyingData() (*data.Dataset, []int, error) {
 	if env.Quick {
 		return env.spiral(), []int{32, 32}, nil
 	}
-	trainSet, _, err := mnist.Load(context.Background(), nil)
+	trainSet, _, err := mnist.Load(env.ctx(), nil)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -54,11 +54,12 @@ func (env *Env) epochs(quick, full int) int {
 }
 
 // epoch trains one epoch on data the lab made to fit the network and
-// tells whether training diverged (the guard refused a loss); any other
-// error is a bug in the lab.
-func epoch(tr *train.Trainer, ds *data.Dataset) (diverged bool) {
-	_, _, err := tr.Epoch(context.Background(), ds)
-	if isDiverged(err) {
+// tells whether to stop: training diverged (the guard refused a loss), or
+// ctx is done (Run then reports the stop, not the experiment's figures);
+// any other error is a bug in the lab.
+func epoch(ctx context.Context, tr *train.Trainer, ds *data.Dataset) (stop bool) {
+	_, _, err := tr.Epoch(ctx, ds)
+	if isDiverged(err) || ctx.Err() != nil {
 		return true
 	}
 	if err != nil {
@@ -85,8 +86,8 @@ func measure(net *nn.Sequential, ds *data.Dataset) (meanLoss, accuracy float64) 
 
 // fit trains net with softmax and SGD momentum and returns its training
 // accuracy: NaN when training diverged, which the checks count as failing.
-func fit(net *nn.Sequential, ds *data.Dataset, epochs int, lr float64, seed uint64) (float64, error) {
-	_, err := train.Fit(context.Background(), net, loss.Softmax{}, ds, nil, train.Config{Epochs: epochs, Batch: 32, Shuffle: true, Seed: seed,
+func (env *Env) fit(net *nn.Sequential, ds *data.Dataset, epochs int, lr float64, seed uint64) (float64, error) {
+	_, err := train.Fit(env.ctx(), net, loss.Softmax{}, ds, nil, train.Config{Epochs: epochs, Batch: 32, Shuffle: true, Seed: seed,
 		Optimizer: optim.Config{Name: "momentum", LR: lr, Momentum: 0.9}})
 	if isDiverged(err) {
 		return math.NaN(), nil

@@ -48,8 +48,8 @@ type Env struct {
 	Dir   string // where plots go
 	Quick bool   // small enough for the test suite
 	Seed  uint64 // the first seed; see Seeds
-	// Context, if set, stops Run between experiments once it is done
-	// (Ctrl-C); the plots of the experiments that finished stay in Dir.
+	// Context, if set, stops Run once it is done (Ctrl-C), between
+	// experiments and inside the long ones; Dir is then as it was.
 	Context context.Context
 }
 
@@ -177,8 +177,10 @@ type Progress struct {
 
 // Run runs the named experiments (all when names is empty) in env and
 // returns their results; progress, if set, hears each as it starts and
-// ends. It first removes a report an earlier run left in env.Dir (its
-// plots are replaced; WriteReport writes this run's).
+// ends. The experiments write their plots into a folder of Run's own in
+// env.Dir, moved in only once every one has finished, after a report an
+// earlier run left there is removed (WriteReport then writes this run's):
+// a run that fails or is stopped leaves env.Dir as it was.
 func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 	if len(names) == 0 {
 		names = ExperimentNames()
@@ -193,19 +195,26 @@ func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 	if err := os.MkdirAll(env.Dir, 0o755); err != nil {
 		return nil, err
 	}
-	if err := removeReport(env.Dir); err != nil {
+	staging, err := os.MkdirTemp(env.Dir, ".wiggle-lab-run-")
+	if err != nil {
 		return nil, err
 	}
+	defer os.RemoveAll(staging) // empty once the plots are moved in; else this run's alone
+	dir := env.Dir
+	env.Dir = staging
 	var results []Result
 	for i, e := range chosen {
-		if env.Context != nil && env.Context.Err() != nil {
-			return results, fmt.Errorf("stopped after %d of %d experiments: %w", i, len(chosen), env.Context.Err())
+		if err := env.ctx().Err(); err != nil {
+			return results, fmt.Errorf("stopped after %d of %d experiments: %w", i, len(chosen), err)
 		}
 		if progress != nil {
 			progress(Progress{Index: i + 1, Total: len(chosen), Name: e.Name})
 		}
 		start := time.Now()
 		out, err := e.run(&env)
+		if env.ctx().Err() != nil { // its figures cut short: not a result
+			return results, fmt.Errorf("stopped in experiment %s, %d of %d: %w", e.Name, i+1, len(chosen), env.ctx().Err())
+		}
 		if err != nil {
 			return results, fmt.Errorf("experiment %s: %w", e.Name, err)
 		}
@@ -217,7 +226,31 @@ func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 			progress(Progress{Index: i + 1, Total: len(chosen), Name: e.Name, Result: &results[len(results)-1]})
 		}
 	}
-	return results, nil
+	return results, moveIn(staging, dir, results)
+}
+
+// ctx is env's Context, or one never done.
+func (env *Env) ctx() context.Context {
+	if env.Context == nil {
+		return context.Background()
+	}
+	return env.Context
+}
+
+// moveIn removes the report an earlier run left in dir and moves the
+// plots of results from staging into dir.
+func moveIn(staging, dir string, results []Result) error {
+	if err := removeReport(dir); err != nil {
+		return err
+	}
+	for _, r := range results {
+		for _, f := range r.Plots {
+			if err := os.Rename(filepath.Join(staging, f), filepath.Join(dir, f)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // judge gives an experiment's verdict from its checks: reproduced when

@@ -194,10 +194,12 @@ func TestLabJudgesByNumbers(t *testing.T) {
 }
 
 // TestRunStopsWhenItsContextIsDone: a context done after the first
-// experiment stops Run before the second, with the first's result; the
-// report an earlier run left in the folder is gone, with the plots of
-// experiments this run leaves out, not left beside the new plots; a file
-// of the user's stays.
+// experiment stops Run before the second, with the first's result, and
+// leaves the folder as it was: the report an earlier run left, its plots,
+// and no plot of this run's. A run that finishes then removes the earlier
+// report with the plots of experiments it leaves out (they would lie
+// beside the new report as if they were its own) and puts in its own; a
+// file of the user's stays, and neither run leaves its own folder behind.
 func TestRunStopsWhenItsContextIsDone(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -206,7 +208,8 @@ func TestRunStopsWhenItsContextIsDone(t *testing.T) {
 	if len(earlierPlots) == 0 {
 		t.Fatal("saturation draws no plots")
 	}
-	for _, name := range append([]string{"report.json", "index.html", "notes.txt"}, earlierPlots...) {
+	earlier := append([]string{"report.json", "index.html"}, earlierPlots...)
+	for _, name := range append([]string{"notes.txt"}, earlier...) {
 		if err := os.WriteFile(filepath.Join(env.Dir, name), []byte("an earlier run's"), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -219,14 +222,41 @@ func TestRunStopsWhenItsContextIsDone(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || len(results) != 1 || results[0].Name != "tanh-identity" || !strings.Contains(err.Error(), "stopped after 1 of 3") {
 		t.Errorf("Run: %d results, %v; want tanh-identity's alone and the context's error", len(results), err)
 	}
-	for _, name := range append([]string{"report.json", "index.html"}, earlierPlots...) {
-		if _, err := os.Stat(filepath.Join(env.Dir, name)); err == nil {
-			t.Errorf("the earlier run's %s is still there", name)
+	folder := func() []string {
+		entries, err := os.ReadDir(env.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	if got, want := folder(), append([]string{"notes.txt"}, earlier...); !sameNames(got, want) {
+		t.Errorf("after a stopped run the folder holds %v; want it as it was, %v", got, want)
+	}
+	for _, name := range earlier {
+		if b, err := os.ReadFile(filepath.Join(env.Dir, name)); err != nil || string(b) != "an earlier run's" {
+			t.Errorf("the earlier run's %s after a stopped run: %q, %v", name, b, err)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(env.Dir, "notes.txt")); err != nil {
-		t.Errorf("a file of the user's is gone: %v", err)
+	env.Context = nil
+	results, err = Run([]string{"tanh-identity"}, env, nil)
+	if err != nil || len(results) != 1 {
+		t.Fatalf("Run: %v", err)
 	}
+	if got, want := folder(), append([]string{"notes.txt"}, results[0].Plots...); !sameNames(got, want) {
+		t.Errorf("after a finished run the folder holds %v; want the user's file and this run's plots, %v (WriteReport writes the report)", got, want)
+	}
+}
+
+// sameNames reports whether a and b hold the same names, in any order.
+func sameNames(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
 
 // TestCollapseGapSeesNonLinearity checks that the multiplied-out map would
@@ -396,5 +426,24 @@ func TestReLUSpeedKey(t *testing.T) {
 				t.Errorf("%s: no finding says %q; they are:\n%s", c.name, want, strings.Join(findings, "\n"))
 			}
 		}
+	}
+}
+
+// TestRunStopsInsideAnExperiment: a context done as an experiment starts
+// stops its training at once (Fit and the lab's epochs see it): Run says
+// where it stopped and gives no result for it, its figures cut short.
+func TestRunStopsInsideAnExperiment(t *testing.T) {
+	for _, name := range []string{"linear-collapse", "zero-centred", "relu-speed"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		env := Env{Dir: t.TempDir(), Quick: true, Seed: 1, Context: ctx}
+		results, err := Run([]string{name}, env, func(p Progress) {
+			if p.Result == nil {
+				cancel()
+			}
+		})
+		if !errors.Is(err, context.Canceled) || len(results) != 0 || !strings.Contains(err.Error(), "stopped in experiment "+name+", 1 of 1") {
+			t.Errorf("%s: %d results, %v; want none and where it stopped", name, len(results), err)
+		}
+		cancel()
 	}
 }

@@ -30,13 +30,13 @@ func runLinearCollapse(env *Env) (Outcome, error) {
 		deep := build(nn.NewMLPSpec(2, []int{16, 16}, 3, "identity", nn.MLPOptions{}), seed)
 		r := collapseRun{gap: collapseGap(deep, ds.X.Rows, func(i int) []float32 { return ds.X.Row(i) })}
 		var err error
-		if r.deep, err = fit(deep, ds, epochs, 0.05, seed); err != nil {
+		if r.deep, err = env.fit(deep, ds, epochs, 0.05, seed); err != nil {
 			return r, err
 		}
-		if r.linear, err = fit(build(nn.NewMLPSpec(2, nil, 3, "identity", nn.MLPOptions{}), seed), ds, epochs, 0.05, seed); err != nil {
+		if r.linear, err = env.fit(build(nn.NewMLPSpec(2, nil, 3, "identity", nn.MLPOptions{}), seed), ds, epochs, 0.05, seed); err != nil {
 			return r, err
 		}
-		r.relu, err = fit(build(nn.NewMLPSpec(2, []int{16, 16}, 3, "relu", nn.MLPOptions{}), seed), ds, epochs, 0.05, seed)
+		r.relu, err = env.fit(build(nn.NewMLPSpec(2, []int{16, 16}, 3, "relu", nn.MLPOptions{}), seed), ds, epochs, 0.05, seed)
 		return r, err
 	})
 	if err != nil {

@@ -42,6 +42,7 @@ type speedSetup struct {
 	target    float64
 	maxEpochs int
 	what      string // the data, in words
+	ctx       context.Context
 }
 
 // speedRun is one seed's measurements per activation and depth: epochs to
@@ -91,7 +92,7 @@ func (s speedSetup) timeToTarget(name string, depth int, seed uint64) (epochs, s
 	epochs = float64(s.maxEpochs + 1) // never: one past the limit
 	start := time.Now()
 	for e := 1; e <= s.maxEpochs; e++ {
-		if epoch(tr, s.ds) {
+		if epoch(s.ctx, tr, s.ds) {
 			break // diverged: never reaches the target
 		}
 		_, acc := measure(net, s.ds)
@@ -298,9 +299,9 @@ func (s speedSetup) plots(env *Env, runs []speedRun, at func(func(speedRun) map[
 // spiral with 1 and 3 layers of 32 (target 30% within 30 epochs) in quick mode.
 func (env *Env) speedSetup() (speedSetup, error) {
 	if env.Quick {
-		return speedSetup{ds: env.spiral(), depths: []int{1, 3}, width: 32, target: 0.3, maxEpochs: 30, what: "the spiral"}, nil
+		return speedSetup{ds: env.spiral(), depths: []int{1, 3}, width: 32, target: 0.3, maxEpochs: 30, what: "the spiral", ctx: env.ctx()}, nil
 	}
-	trainSet, _, err := mnist.Load(context.Background(), nil)
+	trainSet, _, err := mnist.Load(env.ctx(), nil)
 	if err != nil {
 		return speedSetup{}, err
 	}
@@ -308,7 +309,7 @@ func (env *Env) speedSetup() (speedSetup, error) {
 	for i := range rows {
 		rows[i] = i * 10
 	}
-	return speedSetup{ds: trainSet.Rows(rows), depths: []int{2, 4, 8}, width: 64, target: 0.03, maxEpochs: 20,
+	return speedSetup{ctx: env.ctx(), ds: trainSet.Rows(rows), depths: []int{2, 4, 8}, width: 64, target: 0.03, maxEpochs: 20,
 		what: "6,000 MNIST images"}, nil
 }
 

@@ -41,7 +41,7 @@ func runStep(env *Env) (Outcome, error) {
 		net := build(nn.NewMLPSpec(2, []int{16}, 3, "step", nn.MLPOptions{}), seed)
 		first := net.Layers[0].(*nn.Dense)
 		before := slices.Clone(first.W.Value)
-		if _, err := fit(net, ds, env.epochs(10, 50), 0.1, seed); err != nil {
+		if _, err := env.fit(net, ds, env.epochs(10, 50), 0.1, seed); err != nil {
 			return stepRun{}, err
 		}
 		r := stepRun{changed: !slices.Equal(before, first.W.Value), gradNorm: norm32(first.W.Grad)}

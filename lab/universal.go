@@ -1,7 +1,6 @@
 package lab
 
 import (
-	"context"
 	"fmt"
 	"image/color"
 	"math"
@@ -98,7 +97,7 @@ func runUniversal(env *Env) (Outcome, error) {
 		var r universalRun
 		for _, w := range universalWidths {
 			net := build(nn.NewMLPSpec(1, []int{w}, 1, "tanh", nn.MLPOptions{}), seed)
-			_, err := train.Fit(context.Background(), net, loss.MSE{}, ds, nil, train.Config{Epochs: epochs, Batch: 20, Shuffle: true, Seed: seed,
+			_, err := train.Fit(env.ctx(), net, loss.MSE{}, ds, nil, train.Config{Epochs: epochs, Batch: 20, Shuffle: true, Seed: seed,
 				Optimizer: optim.Config{Name: "adam", LR: 0.01}, Schedule: optim.Schedule{Name: "cosine"}})
 			if isDiverged(err) {
 				r.errs, r.fits = append(r.errs, math.NaN()), append(r.fits, nil)

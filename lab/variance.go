@@ -42,7 +42,7 @@ func runVariance(env *Env) (Outcome, error) {
 			for k := range uint64(8) {
 				init := 1000*seed + k
 				net := build(nn.NewMLPSpec(2, []int{width}, 3, "relu", nn.MLPOptions{}), init)
-				acc, err := fit(net, ds, epochs, 0.1, init)
+				acc, err := env.fit(net, ds, epochs, 0.1, init)
 				if err != nil {
 					return r, err
 				}

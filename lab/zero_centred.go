@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -43,14 +44,14 @@ func runZeroCentred(env *Env) (Outcome, error) {
 		for _, name := range []string{"sigmoid", "tanh"} {
 			net := build(nnSpecMLP(name), seed)
 			r.oneSign[name] = oneSignedShare(net, ds.X, ds.Labels)
-			r.accuracy[name], r.reached[name] = accuracyCurve(net, ds.X, ds.Labels, epochs, zeroCentredLR, seed)
+			r.accuracy[name], r.reached[name] = accuracyCurve(env.ctx(), net, ds.X, ds.Labels, epochs, zeroCentredLR, seed)
 		}
 		// The control: sigmoid's units, the same weights, outputs moved down
 		// by 1/2; the slope is sigmoid's, only the centring differs.
 		net := build(nnSpecMLP("sigmoid"), seed)
 		centre(net)
 		r.oneSign[centredSigmoid] = oneSignedShare(net, ds.X, ds.Labels)
-		r.accuracy[centredSigmoid], r.reached[centredSigmoid] = accuracyCurve(net, ds.X, ds.Labels, epochs, zeroCentredLR, seed)
+		r.accuracy[centredSigmoid], r.reached[centredSigmoid] = accuracyCurve(env.ctx(), net, ds.X, ds.Labels, epochs, zeroCentredLR, seed)
 		return r, nil
 	})
 	if err != nil {
@@ -206,14 +207,14 @@ func oneSignedShare(net *nn.Sequential, x *tensor.Matrix, labels []int) float64 
 // accuracyCurve trains net with SGD momentum, one epoch at a time, and
 // returns the training accuracy after each and the first epoch at 90% (0 if
 // none).
-func accuracyCurve(net *nn.Sequential, x *tensor.Matrix, labels []int, epochs int, lr float64, seed uint64) ([]float64, int) {
+func accuracyCurve(ctx context.Context, net *nn.Sequential, x *tensor.Matrix, labels []int, epochs int, lr float64, seed uint64) ([]float64, int) {
 	ds := datasetOf(x, labels)
 	tr := &train.Trainer{Net: net, Loss: loss.Softmax{}, Opt: &optim.SGD{LR: lr, Momentum: 0.9}, Batch: 32, Shuffle: true,
 		Rng: rand.New(rand.NewPCG(seed, 9))}
 	var acc []float64
 	first := 0
 	for e := 1; e <= epochs; e++ {
-		if epoch(tr, ds) { // diverged: no accuracy from here on
+		if epoch(ctx, tr, ds) { // diverged: no accuracy from here on
 			for len(acc) < epochs {
 				acc = append(acc, math.NaN())
 			}

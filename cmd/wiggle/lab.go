@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -51,7 +49,6 @@ module proxy) and takes about a minute on two cores (45–48 s on a Zen 4 EPYC).
 				return err
 			}
 			cfg.Context = e.ctx
-			hadReport := lab.HasReport(cfg.Dir) // Run removes it first
 			results, err := lab.Run(names, cfg, func(p lab.Progress) {
 				if p.Result == nil {
 					fmt.Fprintf(e.stderr, "[%d/%d] %s...\n", p.Index, p.Total, p.Name)
@@ -59,20 +56,11 @@ module proxy) and takes about a minute on two cores (45–48 s on a Zen 4 EPYC).
 				}
 				fmt.Fprintf(e.stderr, "[%d/%d] %s: %s (%.1f s)\n", p.Index, p.Total, p.Name, p.Result.Verdict, p.Result.Seconds)
 			})
-			if err == nil && e.ctx.Err() != nil { // Ctrl-C during the last experiment
-				err = fmt.Errorf("stopped in the last experiment: %w", e.ctx.Err())
-			}
-			if errors.Is(err, context.Canceled) && len(results) == 0 && hadReport {
-				return &partlyWrittenError{err: err, wrote: fmt.Sprintf("no report was written, and the earlier one in %s was removed with its plots", cfg.Dir)}
-			}
-			if errors.Is(err, context.Canceled) && len(results) == 0 {
-				return err // no file was written
-			}
-			if errors.Is(err, context.Canceled) {
-				return &partlyWrittenError{err: err, wrote: fmt.Sprintf("the plots of the experiments that finished (%d) are in %s; no report was written", len(results), cfg.Dir)}
+			if err != nil && lab.HasReport(cfg.Dir) { // Run leaves it as it was
+				return fmt.Errorf("%w; the earlier report in %s is as it was", err, cfg.Dir)
 			}
 			if err != nil {
-				return err
+				return err // nothing written
 			}
 			if err := lab.WriteReport(cfg.Dir, results); err != nil {
 				return sysErr(fmt.Errorf("--out: %w", err))
