@@ -37,6 +37,29 @@ func holds[T any](runs []T, ok func(T) bool) []bool {
 	return out
 }
 
+// holdsWhere is holds over the seeds whose result could be measured: a
+// seed where measurable is false (its run diverged, or never reached the
+// mark a criterion counts to) is left out, not counted as failing; none
+// measured makes the check Inconclusive (newCheck).
+func holdsWhere[T any](runs []T, measurable, ok func(T) bool) []bool {
+	var out []bool
+	for _, r := range runs {
+		if measurable(r) {
+			out = append(out, ok(r))
+		}
+	}
+	return out
+}
+
+// unmeasured says how many of n seeds a check left out, and why ("" for
+// none).
+func unmeasured(left, n int, why string) string {
+	if left == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" %d of %d seeds %s, not counted.", left, n, why)
+}
+
 // measureOf is the measure of values over seeds: their median, and their
 // range when there are several. NaN (or ±Inf) marks a seed whose run
 // diverged: it is counted, not measured.
@@ -76,6 +99,9 @@ func withoutNaN(values []float64) []float64 {
 // newCheck judges a check by whether its criterion held for each seed,
 // and adds to the finding how many seeds it held for when they disagree.
 func newCheck(claim, criterion string, measured []Measure, held []bool, finding string) Check {
+	if len(held) == 0 { // no seed measured it
+		return Check{Claim: claim, Criterion: criterion, Measured: measured, Verdict: Inconclusive, Finding: finding}
+	}
 	n := 0
 	for _, h := range held {
 		if h {

@@ -63,13 +63,14 @@ func runDyingReLU(env *Env) (Outcome, error) {
 	top := len(dyingRates) - 1
 	dying := d.reluDies()
 	worstAlive := collect(runs, d.worstOthers)
+	reluDead := holdsWhere(runs, reluTrainedAtTop, func(r dyingRun) bool { return r.dead["relu"][top] >= 0.4 })
 	checks := []Check{
 		newCheck("with too high a learning rate, as much as 40% of a relu network dies",
 			fmt.Sprintf("after one epoch of SGD with momentum 0.9 (%s) at learning rates %s, relu's share of dead hidden units (0 on every training example) reaches at least 40%% at the highest",
 				env.dyingSetup(hidden), joinAnd(rateTexts(dyingRates))),
 			d.measures("relu"),
-			holds(runs, func(r dyingRun) bool { return r.dead["relu"][top] >= 0.4 }),
-			d.reluFinding()),
+			reluDead,
+			d.reluFinding()+unmeasured(len(runs)-len(reluDead), len(runs), fmt.Sprintf("diverged at lr %g, where no unit's death can be measured", dyingRates[top]))),
 		newCheck("leaky_relu, prelu and maxout do not die",
 			"wherever their training does not diverge, at most 1% of the hidden units of leaky_relu, prelu and maxout are dead (below 0 their slope is not 0, so a unit can die only where its output is exactly 0 on every example)",
 			append(append(d.measures("leaky_relu"), d.measures("prelu")...), d.measures("maxout")...),
@@ -89,6 +90,10 @@ func runDyingReLU(env *Env) (Outcome, error) {
 	plots, err := d.plots(env)
 	return Outcome{Checks: checks, Plots: plots, Key: key}, err
 }
+
+// reluTrainedAtTop tells whether relu's run at the highest rate trained
+// (its dead share measured) rather than diverged.
+func reluTrainedAtTop(r dyingRun) bool { return !math.IsNaN(r.dead["relu"][len(dyingRates)-1]) }
 
 // dyingResults holds every seed's runs and the chance accuracy of the data.
 type dyingResults struct {

@@ -93,6 +93,10 @@ const (
 	NotReproduced = "not reproduced"
 	Partly        = "partly reproduced"   // an experiment some of whose checks hold
 	Flips         = "flips between seeds" // a check that holds for some seeds only
+	// Inconclusive is a check that no seed could measure (its runs all
+	// diverged, or none reached the mark it counts to), or an experiment
+	// none of whose checks could be.
+	Inconclusive = "inconclusive"
 )
 
 // Measure is one measured number: over seeds, the median and the range.
@@ -254,26 +258,35 @@ func moveIn(staging, dir string, results []Result) error {
 }
 
 // judge gives an experiment's verdict from its checks: reproduced when
-// every check holds, not reproduced when none holds (nor holds for some
-// seeds), partly reproduced otherwise; and, unless reproduced, the
-// findings of the checks that do not hold.
+// every check that could be measured holds, not reproduced when none holds
+// (nor holds for some seeds), partly reproduced otherwise, inconclusive
+// when none could be measured; and, unless reproduced, the findings of the
+// checks that do not hold or could not be measured.
 func judge(checks []Check) (verdict, why string) {
 	checks = slices.DeleteFunc(slices.Clone(checks), func(c Check) bool { return c.Own })
-	held, partly := 0, 0
+	held, partly, measured := 0, 0, 0
 	var whys []string
 	for _, c := range checks {
 		switch c.Verdict {
 		case Reproduced:
 			held++
+			measured++
 			continue
 		case Flips:
 			partly++
 		}
+		if c.Verdict != Inconclusive {
+			measured++
+		}
 		whys = append(whys, c.Finding)
 	}
 	switch {
-	case held == len(checks):
+	case measured == 0:
+		verdict = Inconclusive
+	case held == measured && held == len(checks):
 		return Reproduced, ""
+	case held == measured:
+		verdict = Partly // what could be measured holds; the rest could not be
 	case held == 0 && partly == 0:
 		verdict = NotReproduced
 	default:

@@ -113,7 +113,7 @@ func checkResult(t *testing.T, dir string, r Result) {
 		if c.Claim == "" || c.Criterion == "" || c.Finding == "" || len(c.Measured) == 0 {
 			t.Errorf("%s: incomplete check %+v", r.Name, c)
 		}
-		if !slices.Contains([]string{Reproduced, NotReproduced, Flips}, c.Verdict) {
+		if !slices.Contains([]string{Reproduced, NotReproduced, Flips, Inconclusive}, c.Verdict) {
 			t.Errorf("%s: check verdict %q", r.Name, c.Verdict)
 		}
 		if c.Own {
@@ -124,7 +124,7 @@ func checkResult(t *testing.T, dir string, r Result) {
 			held++
 		}
 	}
-	if all := held == judged; all != (r.Verdict == Reproduced) || !slices.Contains([]string{Reproduced, Partly, NotReproduced}, r.Verdict) {
+	if all := held == judged; all != (r.Verdict == Reproduced) || !slices.Contains([]string{Reproduced, Partly, NotReproduced, Inconclusive}, r.Verdict) {
 		t.Errorf("%s: verdict %q with %d of %d checks reproduced", r.Name, r.Verdict, held, len(r.Checks))
 	}
 	if (r.Verdict == Reproduced) != (r.Explanation == "") {
@@ -157,6 +157,10 @@ func TestJudge(t *testing.T) {
 		{[]Check{c(NotReproduced), c(NotReproduced)}, NotReproduced, "not reproduced. not reproduced."},
 		{[]Check{c(Reproduced), own(NotReproduced)}, Reproduced, ""}, // the lab's own question is reported, not judged
 		{[]Check{c(NotReproduced), own(Reproduced)}, NotReproduced, "not reproduced."},
+		{[]Check{c(Inconclusive), c(Inconclusive)}, Inconclusive, "inconclusive. inconclusive."}, // nothing measured
+		{[]Check{c(Reproduced), c(Inconclusive)}, Partly, "inconclusive."},                       // what was measured holds
+		{[]Check{c(NotReproduced), c(Inconclusive)}, NotReproduced, "not reproduced. inconclusive."},
+		{[]Check{c(Reproduced), c(NotReproduced), c(Inconclusive)}, Partly, "not reproduced. inconclusive."},
 	} {
 		if v, why := judge(tc.checks); v != tc.verdict || why != tc.why {
 			t.Errorf("judge(%v) = %q, %q; want %q, %q", tc.checks, v, why, tc.verdict, tc.why)
@@ -445,5 +449,27 @@ func TestRunStopsInsideAnExperiment(t *testing.T) {
 			t.Errorf("%s: %d results, %v; want none and where it stopped", name, len(results), err)
 		}
 		cancel()
+	}
+}
+
+// TestHoldsWhere: seeds that could not be measured are left out of a
+// check, not counted against it, and a check that no seed measured is
+// inconclusive, where an empty list of seeds had read as reproduced.
+func TestHoldsWhere(t *testing.T) {
+	nan := math.NaN()
+	runs := []float64{0.9, nan, 0.5, nan}
+	measured := func(v float64) bool { return !math.IsNaN(v) }
+	held := holdsWhere(runs, measured, func(v float64) bool { return v >= 0.4 })
+	if !slices.Equal(held, []bool{true, true}) {
+		t.Errorf("holdsWhere = %v; want the two measured seeds, both holding", held)
+	}
+	if v := newCheck("c", "k", nil, held, "").Verdict; v != Reproduced {
+		t.Errorf("two measured seeds that hold: %s", v)
+	}
+	if v := newCheck("c", "k", nil, holdsWhere([]float64{nan, nan}, measured, measured), "").Verdict; v != Inconclusive {
+		t.Errorf("no seed measured: %s; want %s", v, Inconclusive)
+	}
+	if got, want := unmeasured(2, 4, "diverged"), " 2 of 4 seeds diverged, not counted."; got != want {
+		t.Errorf("unmeasured = %q; want %q", got, want)
 	}
 }

@@ -131,16 +131,53 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 			factorMeasures = append(factorMeasures, measureOf(fmt.Sprintf("%s epochs / relu epochs, %s", other, layersText(depth)), factors(other, d)))
 		}
 	}
+	// A depth where neither relu nor the other reached the target cannot
+	// tell which is faster: it is left out, and a seed where no depth can
+	// tell with it.
+	decided := func(r speedRun, other string, d int) bool {
+		return r.epochs["relu"][d] < never || r.epochs[other][d] < never
+	}
 	faster := func(other string) func(speedRun) bool {
 		return func(r speedRun) bool {
 			for d := range s.depths {
-				if r.epochs["relu"][d] >= r.epochs[other][d] {
+				if decided(r, other, d) && r.epochs["relu"][d] >= r.epochs[other][d] {
 					return false
 				}
 			}
 			return true
 		}
 	}
+	canTell := func(other string) func(speedRun) bool {
+		return func(r speedRun) bool {
+			for d := range s.depths {
+				if decided(r, other, d) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	// tanh's factor is a lower bound where tanh never reached the target:
+	// at least 6 tells, a bound below 6 does not.
+	sixfold := func(r speedRun) bool {
+		for d := range s.depths {
+			if r.epochs["relu"][d] < never && factor(r, "tanh", d) >= 6 {
+				return true
+			}
+		}
+		return false
+	}
+	sixfoldTells := func(r speedRun) bool {
+		for d := range s.depths {
+			if r.epochs["relu"][d] < never && r.epochs["tanh"][d] < never {
+				return true
+			}
+		}
+		return sixfold(r)
+	}
+	sigmoidHeld, tanhHeld := holdsWhere(runs, canTell("sigmoid"), faster("sigmoid")), holdsWhere(runs, canTell("tanh"), faster("tanh"))
+	sixHeld := holdsWhere(runs, sixfoldTells, sixfold)
+	neitherReached := "reached the target with neither at any depth"
 	first, last := 0, len(s.depths)-1
 	var depthWords []string
 	for _, d := range s.depths {
@@ -178,25 +215,20 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 		newCheck("relu converges faster than sigmoid",
 			fmt.Sprintf("%s: relu needs fewer epochs than sigmoid at each depth of %s hidden layers", task, depthsText),
 			append(slices.Clone(measured), factorMeasures[len(s.depths):]...),
-			holds(runs, faster("sigmoid")),
-			factorText("sigmoid")+". A run that never reaches the target counts as one epoch past the limit, so such factors are lower bounds."),
+			sigmoidHeld,
+			factorText("sigmoid")+". A run that never reaches the target counts as one epoch past the limit, so such factors are lower bounds."+
+				unmeasured(len(runs)-len(sigmoidHeld), len(runs), neitherReached)),
 		newCheck("relu converges faster than tanh",
 			fmt.Sprintf("relu needs fewer epochs than tanh at each depth of %s", depthsText),
 			factorMeasures[:len(s.depths)],
-			holds(runs, faster("tanh")),
-			factorText("tanh")+"."),
+			tanhHeld,
+			factorText("tanh")+"."+unmeasured(len(runs)-len(tanhHeld), len(runs), neitherReached)),
 		newCheck("by a factor of about 6, as Krizhevsky et al. saw against tanh",
 			"at some depth tanh needs at least 6 times relu's epochs",
 			factorMeasures[:len(s.depths)],
-			holds(runs, func(r speedRun) bool {
-				for d := range s.depths {
-					if factor(r, "tanh", d) >= 6 {
-						return true
-					}
-				}
-				return false
-			}),
-			s.largestFactorText(factors, at, epochsOf, secondsOf)),
+			sixHeld,
+			s.largestFactorText(factors, at, epochsOf, secondsOf)+
+				unmeasured(len(runs)-len(sixHeld), len(runs), "measured no exact factor (tanh never reached the target where relu did, and the bound is under 6)")),
 	}
 	var sigmoidFactors []float64
 	for d := range s.depths {

@@ -71,6 +71,8 @@ func verdictClass(v string) string {
 		return "yes"
 	case NotReproduced:
 		return "no"
+	case Inconclusive:
+		return "undecided"
 	}
 	return "partly"
 }
@@ -124,6 +126,7 @@ th { font-size: 0.9em; color: #555; }
 .yes { color: #1a7f37; font-weight: bold; white-space: nowrap; }
 .no { color: #b42318; font-weight: bold; white-space: nowrap; }
 .partly { color: #9a6700; font-weight: bold; white-space: nowrap; }
+.undecided { color: #5b6475; font-weight: bold; white-space: nowrap; }
 blockquote { margin: 0.5em 0; padding: 0.2em 1em; border-left: 4px solid #ddd; color: #444; }
 blockquote.ko { font-size: 1.05em; }
 .why { background: #fff8e6; padding: 0.5em 0.8em; border-radius: 4px; }
@@ -141,8 +144,10 @@ without <code>--quick</code> for those.</p>
 {{end}}<p>Each experiment tests a claim about activation functions from the seed document (a Korean summary of
 CS231n's note on activation functions) or from the note itself. A claim is split into checks, each with a
 criterion fixed in the code before the run; a check is reproduced when its criterion holds for every seed,
-not reproduced when it holds for none, and flips between seeds otherwise. An experiment is reproduced when
-every check is, not reproduced when none is (and none flips), and partly reproduced otherwise. Numbers are
+not reproduced when it holds for none, and flips between seeds otherwise. A seed whose run diverged, or
+never reached the mark a criterion counts to, is left out of that check (said so), and a check that no seed
+could measure is inconclusive. An experiment is reproduced when every check is, not reproduced when none is
+(and none flips), inconclusive when none could be measured, and partly reproduced otherwise. Numbers are
 medians over the seeds, with their range.</p>
 <details data-testid="terms"><summary>the words the checks use</summary>
 <dl>

@@ -100,6 +100,7 @@ func runSaturation(env *Env) (Outcome, error) {
 	sigmoidRatio := collect(runs, func(r saturationRun) float64 { return r.ratio["sigmoid"][one] })
 	reluRatio := collect(runs, func(r saturationRun) float64 { return r.ratio["relu"][one] })
 	sigmoidCurve := curve(func(r saturationRun) []float64 { return r.ratio["sigmoid"] })
+	vanishHeld := holdsWhere(runs, anyTestsVanishing, saturatedVanishes)
 	checks := []Check{
 		newCheck("when the initial weights are too large, most sigmoid and tanh units saturate",
 			fmt.Sprintf("in a network of 6 hidden layers of 64 units at initialisation (weights N(0, s²/fan_in), s from %g to %g), "+
@@ -125,11 +126,13 @@ func runSaturation(env *Env) (Outcome, error) {
 			shrinkingText(medianText(sigmoidRatio), medianText(reluRatio), medianAt(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }, one))+
 				" "+vanishingRangeText(sigmoidCurve)),
 		newCheck("where units saturate, the gradient vanishes on its way down (saturation kills it)",
-			"at every s where more than half of sigmoid's hidden unit-examples are saturated, sigmoid's first-layer ‖dW‖ is under a tenth of its last layer's",
+			"at every s where more than half of sigmoid's hidden unit-examples are saturated and the gradient does not grow on its way down, sigmoid's first-layer ‖dW‖ is under a tenth of its last layer's "+
+				"(where it grows, the weights s times larger win over f′, and this measure cannot show what saturation does)",
 			sigmoidOnly(append(slices.Clone(satMeasures), gradMeasures...)),
-			holds(runs, saturatedVanishes),
+			vanishHeld,
 			saturatedFinding(curve(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }), sigmoidCurve,
-				curve(func(r saturationRun) []float64 { return r.ratio["tanh"] }))),
+				curve(func(r saturationRun) []float64 { return r.ratio["tanh"] }))+
+				unmeasured(len(runs)-len(vanishHeld), len(runs), "had no scale where most units saturate and the gradient does not grow")),
 	}
 	plots, err := saturationPlots(env, runs, curve)
 	return Outcome{Checks: checks, Plots: plots,
@@ -148,19 +151,34 @@ func sigmoidOnly(measures []Measure) []Measure {
 }
 
 // saturatedVanishes tells whether, in one seed's run, sigmoid's
-// first/last ratio is under a tenth at every scale where more than half of
-// its units saturate (false where none does: nothing shows it).
+// first/last ratio is under a tenth at every scale that tests it
+// (testsVanishing).
 func saturatedVanishes(r saturationRun) bool {
-	seen := false
-	for i, sat := range r.saturated["sigmoid"] {
-		if sat > 0.5 {
-			seen = true
-			if !(r.ratio["sigmoid"][i] < 0.1) {
-				return false
-			}
+	for i := range r.saturated["sigmoid"] {
+		if testsVanishing(r, i) && !(r.ratio["sigmoid"][i] < 0.1) {
+			return false
 		}
 	}
-	return seen
+	return true
+}
+
+// testsVanishing tells whether scale i of one seed's run tests whether
+// saturation kills the gradient: more than half of sigmoid's units are
+// saturated there, and the gradient does not grow on its way down (where
+// it grows, the weights s times larger win over f′, and the first/last
+// ratio cannot show what saturation does).
+func testsVanishing(r saturationRun, i int) bool {
+	return r.saturated["sigmoid"][i] > 0.5 && !(r.ratio["sigmoid"][i] > 1)
+}
+
+// anyTestsVanishing tells whether some scale of one seed's run tests it.
+func anyTestsVanishing(r saturationRun) bool {
+	for i := range r.saturated["sigmoid"] {
+		if testsVanishing(r, i) {
+			return true
+		}
+	}
+	return false
 }
 
 // shrinkingText says how much of the last layer's gradient the first

@@ -10,17 +10,19 @@ func TestSaturatedVanishes(t *testing.T) {
 		return saturationRun{saturated: map[string][]float64{"sigmoid": saturated}, ratio: map[string][]float64{"sigmoid": ratio}}
 	}
 	for _, c := range []struct {
-		name       string
-		sat, ratio []float64
-		want       bool
+		name        string
+		sat, ratio  []float64
+		want, tests bool // whether the criterion holds, and whether the run can test it
 	}{
-		{"vanishes where saturated", []float64{0, 0.6, 0.9}, []float64{1e-5, 0.05, 0.01}, true},
-		{"not where saturated", []float64{0, 0.6, 0.9}, []float64{1e-5, 0.05, 0.5}, false},
-		{"small only where not saturated", []float64{0, 0.2, 0.9}, []float64{1e-5, 0.01, 2}, false},
-		{"never saturated: nothing shows it", []float64{0, 0.2, 0.4}, []float64{1e-5, 0.01, 0.01}, false},
+		{"vanishes where saturated", []float64{0, 0.6, 0.9}, []float64{1e-5, 0.05, 0.01}, true, true},
+		{"not where saturated", []float64{0, 0.6, 0.9}, []float64{1e-5, 0.05, 0.5}, false, true},
+		{"small only where not saturated; grows where saturated", []float64{0, 0.2, 0.9}, []float64{1e-5, 0.01, 2}, true, false},
+		{"never saturated: nothing shows it", []float64{0, 0.2, 0.4}, []float64{1e-5, 0.01, 0.01}, true, false},
+		{"vanishes, then grows with the weights", []float64{0, 0.6, 0.9}, []float64{1e-5, 0.05, 3}, true, true},
 	} {
-		if got := saturatedVanishes(run(c.sat, c.ratio)); got != c.want {
-			t.Errorf("%s: saturatedVanishes = %v, want %v", c.name, got, c.want)
+		r := run(c.sat, c.ratio)
+		if got, tests := saturatedVanishes(r), anyTestsVanishing(r); (tests && got != c.want) || tests != c.tests {
+			t.Errorf("%s: saturatedVanishes = %v, tests %v; want %v, %v", c.name, got, tests, c.want, c.tests)
 		}
 	}
 	saturated := make([]float64, len(saturationScales))
