@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -181,7 +182,8 @@ type Progress struct {
 
 // Run runs the named experiments (all when names is empty) in env and
 // returns their results; progress, if set, hears each as it starts and
-// ends. The experiments write their plots into a folder of Run's own in
+// ends. A folder whose index.html no lab run wrote is refused
+// (ErrOtherPage). The experiments write their plots into a folder of Run's own in
 // env.Dir, moved in only once every one has finished, after a report an
 // earlier run left there is removed (WriteReport then writes this run's):
 // a run that fails or is stopped leaves env.Dir as it was.
@@ -195,6 +197,9 @@ func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 	var chosen []Experiment
 	for _, n := range names {
 		chosen = append(chosen, experiments[slices.IndexFunc(experiments, func(e Experiment) bool { return e.Name == n })])
+	}
+	if err := checkPage(env.Dir); err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(env.Dir, 0o755); err != nil {
 		return nil, err
@@ -231,6 +236,19 @@ func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 		}
 	}
 	return results, moveIn(staging, dir, results)
+}
+
+// ErrOtherPage is Run's error, wrapped, for a folder holding an
+// index.html that no lab run wrote (no report.json beside it), which
+// WriteReport would replace.
+var ErrOtherPage = errors.New("the folder holds an index.html that is not a lab report")
+
+// checkPage refuses a folder whose index.html is not a report's.
+func checkPage(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, reportPage)); err == nil && !HasReport(dir) {
+		return fmt.Errorf("%s: %w (no %s beside it), and the report would replace it; choose another folder, or move the page", dir, ErrOtherPage, reportJSON)
+	}
+	return nil
 }
 
 // ctx is env's Context, or one never done.

@@ -318,24 +318,6 @@ func TestMeasureOfDivergedRuns(t *testing.T) {
 	}
 }
 
-// TestRunLeavesAnIndexThatIsNoReport: an index.html without a report.json
-// beside it is not a lab report's, and Run leaves it.
-func TestRunLeavesAnIndexThatIsNoReport(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	dir := t.TempDir()
-	index := filepath.Join(dir, "index.html")
-	if err := os.WriteFile(index, []byte("a web site's"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Run([]string{"step"}, Env{Dir: dir, Quick: true, Seed: 1, Context: ctx}, nil); !errors.Is(err, context.Canceled) {
-		t.Fatalf("Run: %v", err)
-	}
-	if got, err := os.ReadFile(index); err != nil || string(got) != "a web site's" {
-		t.Errorf("index.html: %q, %v", got, err)
-	}
-}
-
 // TestQuickRunIsMarked: a page of quick results says so at its top, and
 // a page of full ones does not.
 func TestQuickRunIsMarked(t *testing.T) {
@@ -471,5 +453,23 @@ func TestHoldsWhere(t *testing.T) {
 	}
 	if got, want := unmeasured(2, 4, "diverged"), " 2 of 4 seeds diverged, not counted."; got != want {
 		t.Errorf("unmeasured = %q; want %q", got, want)
+	}
+}
+
+// TestRunRefusesAnotherPage: a folder whose index.html no lab run wrote
+// (no report.json beside it) is refused before any experiment runs, the
+// page as it was; the report would have replaced it.
+func TestRunRefusesAnotherPage(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "index.html")
+	if err := os.WriteFile(page, []byte("<html>my course</html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	results, err := Run([]string{"step"}, Env{Dir: dir, Quick: true, Seed: 1}, nil)
+	if !errors.Is(err, ErrOtherPage) || len(results) != 0 {
+		t.Errorf("Run into a folder with another index.html: %d results, %v; want ErrOtherPage", len(results), err)
+	}
+	if b, err := os.ReadFile(page); err != nil || string(b) != "<html>my course</html>" {
+		t.Errorf("the page after the refusal: %q, %v", b, err)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -56,6 +57,9 @@ module proxy) and takes about a minute on two cores (45–48 s on a Zen 4 EPYC).
 				}
 				fmt.Fprintf(e.stderr, "[%d/%d] %s: %s (%.1f s)\n", p.Index, p.Total, p.Name, p.Result.Verdict, p.Result.Seconds)
 			})
+			if errors.Is(err, lab.ErrOtherPage) {
+				return usageError{fmt.Errorf("--out %w", err)}
+			}
 			if err != nil && lab.HasReport(cfg.Dir) { // Run leaves it as it was
 				return fmt.Errorf("%w; the earlier report in %s is as it was", err, cfg.Dir)
 			}
