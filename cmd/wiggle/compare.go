@@ -215,9 +215,17 @@ func (e *allDivergedError) Error() string {
 
 func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	// A row some of whose runs diverged says, by its name, of how many
+	// runs its figures are: a row copied alone keeps it.
+	name := func(r lab.CompareRow) string {
+		if r.Diverged > 0 && r.Diverged < r.Runs {
+			return fmt.Sprintf("%s (%d of %d)", r.Act, r.Runs-r.Diverged, r.Runs)
+		}
+		return r.Act
+	}
 	nameWidth := len("activation")
 	for _, r := range rows {
-		nameWidth = max(nameWidth, len(r.Act))
+		nameWidth = max(nameWidth, len(name(r)))
 	}
 	fmt.Fprintf(tw, "%-*s\tloss\taccuracy\tval\tto %.0f%%\tdead\tsaturated\t|dW1| init\ttime\t\n", nameWidth, "activation", 100*cfg.Target)
 	var diverged []string
@@ -236,7 +244,7 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 		case r.Reached > 0:
 			reached = fmt.Sprintf("%d of %d runs", r.Reached, r.Runs)
 		}
-		fmt.Fprintf(tw, "%-*s\t%.4f %s\t%.1f%% %s\t%.1f%% %s\t%s\t%.1f%%\t%.1f%%\t%.3g\t%s\t\n", nameWidth, r.Act,
+		fmt.Fprintf(tw, "%-*s\t%.4f %s\t%.1f%% %s\t%.1f%% %s\t%s\t%.1f%%\t%.1f%%\t%.3g\t%s\t\n", nameWidth, name(r),
 			r.Loss.Median, rangeOf(r.Loss, "%.3f", 1), 100*r.Accuracy.Median, rangeOf(r.Accuracy, "%.1f", 100),
 			100*r.ValAccuracy.Median, rangeOf(r.ValAccuracy, "%.1f", 100), reached,
 			100*r.Dead.Median, 100*r.Saturated.Median, r.GradNorm.Median, wallTime(r.Seconds.Median))
@@ -249,7 +257,7 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 		_, err := fmt.Fprintf(w, "\ndiverged, every run (the loss became NaN or infinite; try a smaller --lr): %s\n", strings.Join(diverged, ", "))
 		return err
 	case len(diverged) > 0:
-		_, err := fmt.Fprintf(w, "\ndiverged (the loss became NaN or infinite; the figures are of the other runs; try a smaller --lr): %s\n", strings.Join(diverged, ", "))
+		_, err := fmt.Fprintf(w, "\ndiverged (the loss became NaN or infinite; a row's figures are of its other runs, \"(1 of 3)\" by its name; try a smaller --lr): %s\n", strings.Join(diverged, ", "))
 		return err
 	}
 	return nil

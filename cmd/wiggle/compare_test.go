@@ -177,8 +177,13 @@ func TestCompareMapsOptionsToFlags(t *testing.T) {
 		t.Errorf("compare --lr 1e30: exit %d, stderr %q, table:\n%s; want the table, then exit 3 saying every run diverged", status, stderr, stdout)
 	}
 	// One activation that learns makes a comparison: exit 0.
-	if stdout, stderr, status := wiggle(t, "", "compare", "--epochs", "2", "--seeds", "1", "--acts", "relu,sigmoid", "--lr", "30"); status != 0 || !strings.Contains(stdout, "diverged (the loss became NaN or infinite; the figures are of the other runs; try a smaller --lr): relu 1 of 1\n") {
+	if stdout, stderr, status := wiggle(t, "", "compare", "--epochs", "2", "--seeds", "1", "--acts", "relu,sigmoid", "--lr", "30"); status != 0 || !strings.Contains(stdout, "diverged (the loss became NaN or infinite; a row's figures are of its other runs, \"(1 of 3)\" by its name; try a smaller --lr): relu 1 of 1\n") {
 		t.Errorf("compare --lr 30, where relu diverges and sigmoid does not: exit %d, %s\n%s", status, stderr, stdout)
+	}
+	// A row some of whose runs diverged says of how many its figures are
+	// (prelu at lr 0.1 diverges with seeds 2 and 3 of 3).
+	if stdout, stderr, status := wiggle(t, "", "compare", "--acts", "prelu,relu"); status != 0 || !strings.Contains(stdout, "\n  prelu (1 of 3) ") || !strings.Contains(stdout, "\n  relu            0.") {
+		t.Errorf("compare --acts prelu,relu: exit %d, %s\n%s; want prelu's row marked 1 of 3, relu's not", status, stderr, stdout)
 	}
 	stdout, _, status = wiggle(t, "", "compare", "--epochs", "2", "--seeds", "1", "--acts", "relu", "--lr", "1e30", "--json")
 	if status != 3 || !strings.Contains(stdout, `"loss": null`) || !strings.Contains(stdout, `"diverged": 1`) {
