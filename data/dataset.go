@@ -11,7 +11,9 @@ package data
 import (
 	"errors"
 	"fmt"
+	"slices"
 
+	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -100,6 +102,45 @@ func (d *Dataset) ClassName(k int) string {
 		return d.ClassNames[k]
 	}
 	return fmt.Sprint(k)
+}
+
+// InClasses returns d with its labels as indices into classes (a model's
+// class names), matched by name: classes its rows lack are empty, and a
+// label of d that is none of classes is a *ClassError. The features and
+// the other describing fields are shared with d.
+func (d *Dataset) InClasses(classes []string) (*Dataset, error) {
+	if d == nil || d.Labels == nil {
+		return nil, errors.New("InClasses of a set without class labels")
+	}
+	index := make(map[string]int, len(classes))
+	for k, name := range classes {
+		index[name] = k
+	}
+	to := make([]int, d.Classes)
+	for k := range to {
+		var ok bool
+		if to[k], ok = index[d.ClassName(k)]; !ok {
+			return nil, &ClassError{Label: d.ClassName(k), Classes: classes}
+		}
+	}
+	out := *d
+	out.Labels = make([]int, len(d.Labels))
+	for i, y := range d.Labels {
+		out.Labels[i] = to[y]
+	}
+	out.Classes, out.ClassNames = len(classes), slices.Clone(classes)
+	return &out, nil
+}
+
+// A ClassError is InClasses' error for a label that is none of the
+// classes given.
+type ClassError struct {
+	Label   string
+	Classes []string
+}
+
+func (e *ClassError) Error() string {
+	return fmt.Sprintf("the label %s is none of the classes %s", quote.Short(e.Label), quote.ShortList(e.Classes))
 }
 
 // Regression reports whether the targets are values rather than classes.

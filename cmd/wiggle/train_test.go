@@ -388,3 +388,42 @@ func TestIgnoreColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestInitClassesByName: --init takes the data's labels as its model's
+// classes by name: a file lacking one of them fine-tunes all three
+// outputs (its weights had been refused as of another shape), and a file
+// with a label the model lacks is refused naming it (gold, silver, zinc
+// had trained the bronze output as gold, by position, at 12.5%).
+func TestInitClassesByName(t *testing.T) {
+	dir := t.TempDir()
+	var all, noBronze, zinc strings.Builder
+	for _, b := range []*strings.Builder{&all, &noBronze, &zinc} {
+		b.WriteString("a,tier\n")
+	}
+	for i := range 60 {
+		tier := []string{"bronze", "gold", "silver"}[i%3]
+		row := fmt.Sprintf("%d.%d,", i%3, i%7)
+		all.WriteString(row + tier + "\n")
+		if tier != "bronze" {
+			noBronze.WriteString(row + tier + "\n")
+		}
+		zinc.WriteString(row + strings.Replace(tier, "bronze", "zinc", 1) + "\n")
+	}
+	m := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", newcomerFile(t, "all.csv", all.String()), "--target", "tier", "--epochs", "2", "--out", m); status != 0 {
+		t.Fatal(stderr)
+	}
+	tuned := filepath.Join(dir, "tuned.safetensors")
+	_, stderr, status := wiggle(t, "", "train", "--data", newcomerFile(t, "nobronze.csv", noBronze.String()), "--target", "tier", "--init", m, "--epochs", "1", "--out", tuned)
+	if status != 0 || !strings.Contains(stderr, `note: the data's labels are taken as --init `+m+`'s classes, by name: "bronze", "gold", "silver"`) {
+		t.Fatalf("--init on a file without bronze: exit %d, %q", status, stderr)
+	}
+	if back, err := modelio.Load(tuned); err != nil || !slices.Equal(back.Classes, []string{"bronze", "gold", "silver"}) || back.Net.OutSize() != 3 {
+		t.Errorf("the fine-tuned model: %v; want the three classes of --init", err)
+	}
+	zincFile := newcomerFile(t, "zinc.csv", zinc.String())
+	if _, stderr, status := wiggle(t, "", "train", "--data", zincFile, "--target", "tier", "--init", m, "--epochs", "1", "--out", tuned); status != 2 ||
+		!strings.Contains(stderr, `its outputs are the classes "bronze", "gold", "silver", and `+zincFile+`'s column "tier" holds the label "zinc", none of them`) {
+		t.Errorf("--init on a file with zinc: exit %d, %q; want it refused naming zinc", status, stderr)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -37,6 +38,37 @@ func (j trainJob) readInit() (*modelio.File, error) {
 		f = modelio.ModelTensors(f)
 	}
 	return f, nil
+}
+
+// initClasses takes the data's labels as the --init model f's classes,
+// by name: its outputs are those classes, in its order, whatever the
+// data's labels sort to (a file lacking one of them, or holding others
+// besides, sorted otherwise). A label that is none of its classes is
+// refused. Bare tensors and regressions name no classes: ds as it is.
+func (j trainJob) initClasses(f *modelio.File, ds *data.Dataset) (*data.Dataset, error) {
+	if !isModelFile(f) || ds.Regression() {
+		return ds, nil
+	}
+	m, err := modelio.FromFileShared(f)
+	if err != nil {
+		return nil, fmt.Errorf("--init %s: %w", j.Init, err)
+	}
+	if m.Classes == nil || slices.Equal(m.Classes, ds.ClassNames) || m.Net.In != ds.X.Cols { // another width: refused as such, later
+		return ds, nil
+	}
+	in, err := ds.InClasses(m.Classes)
+	var ce *data.ClassError
+	if errors.As(err, &ce) {
+		return nil, fmt.Errorf("--init %s: its outputs are the classes %s, and %s's column %q holds the label %s, none of them; a model's outputs are its classes (an imported model names them with import --classes)",
+			j.Init, quote.ShortList(m.Classes), j.Data, ds.Target, quote.Short(ce.Label))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if j.Log != nil {
+		fmt.Fprintf(j.Log, "note: the data's labels are taken as --init %s's classes, by name: %s\n", j.Init, quote.ShortList(m.Classes))
+	}
+	return in, nil
 }
 
 // initScaler is the standardisation of the --init model f, if it has

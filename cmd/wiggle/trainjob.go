@@ -174,6 +174,13 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if all.Regression() != (l.Name() == "mse") {
 		return nil, trainSummary{}, fmt.Errorf("%s is a %s set and --loss %s %s", j.Data, kind(all.Regression()), l.Name(), advice(all.Regression()))
 	}
+	initFile, err := j.readInit()
+	if err != nil {
+		return nil, trainSummary{}, err
+	}
+	if all, err = j.initClasses(initFile, all); err != nil {
+		return nil, trainSummary{}, err
+	}
 	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 {
 		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1, say); %s has %d in column %q: %s", l.Name(), j.Data, all.Classes, all.Target, labelList(all))
 	}
@@ -185,10 +192,6 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		warnValidationRows(j.Log, j.Val, j.Data, all, valSet)
 		warnLoneClasses(j.Log, j.Data, all)
 		warnLookAlikeLabels(j.Log, j.Data, all)
-	}
-	initFile, err := j.readInit()
-	if err != nil {
-		return nil, trainSummary{}, err
 	}
 	scaler, err := j.initScaler(initFile, trainSet)
 	if err != nil {
