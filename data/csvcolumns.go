@@ -184,11 +184,22 @@ func parseNumber(s string) (float32, error) {
 }
 
 // decimalComma reports whether s reads as a number once its one comma
-// is a point: 0,0018 in a table separated by semicolons.
+// is a point (0,0018 in a table separated by semicolons), or once its
+// commas, or its points, are taken as thousands separators (60,366.09,
+// 1,234,567, 1.234.567,5).
 func decimalComma(s string) bool {
-	if strings.Count(s, ",") != 1 {
+	s = strings.TrimSpace(s)
+	if !strings.Contains(s, ",") {
 		return false
 	}
-	_, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(s), ",", ".", 1), 64)
-	return err == nil
+	for _, try := range []string{
+		strings.Replace(s, ",", ".", 1),                              // a decimal comma
+		strings.ReplaceAll(s, ",", ""),                               // commas between thousands
+		strings.Replace(strings.ReplaceAll(s, ".", ""), ",", ".", 1), // points between thousands, a decimal comma
+	} {
+		if _, err := strconv.ParseFloat(try, 64); err == nil {
+			return true
+		}
+	}
+	return false
 }
