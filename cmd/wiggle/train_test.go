@@ -427,3 +427,18 @@ func TestInitClassesByName(t *testing.T) {
 		t.Errorf("--init on a file with zinc: exit %d, %q; want it refused naming zinc", status, stderr)
 	}
 }
+
+// TestDivergedUnscaledSaysStandardize: a run that diverges on features of
+// scales 10^5 apart, unstandardised, names --standardize before the flags
+// that tame the steps (it had named --lr and the rest alone).
+func TestDivergedUnscaledSaysStandardize(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a,b,y\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "%d,%g,%d\n", 10000*(i%7+i%2), float64(i%5)/4, i%2)
+	}
+	_, stderr, status := wiggle(t, "", "train", "--data", newcomerFile(t, "big.csv", b.String()), "--target", "y", "--out", filepath.Join(t.TempDir(), "m.safetensors"))
+	if status != exitDiverged || !strings.Contains(stderr, "(--standardize first: the features' scales differ by 10^5; then --lr, --clip-norm, --act, --weight-init); the model was not saved") {
+		t.Errorf("exit %d, %q; want a divergence naming --standardize first", status, stderr)
+	}
+}

@@ -200,10 +200,14 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	fromInit := scaler // the --init model's own, or nil: a resume's checkpoint must record the same
 	// An --init model's weights take the rows as they took them: no
 	// advice to standardise them.
-	if !j.Standardize && scaler == nil && !isModelFile(initFile) && j.Log != nil {
+	unscaled := 0.0 // where the features' scales differ by 100 or more, unstandardised: the spread
+	if !j.Standardize && scaler == nil && !isModelFile(initFile) {
 		if ratio, wide, narrow := scaleSpread(trainSet); ratio >= 100 {
-			fmt.Fprintf(j.Log, "warning: the features' scales differ by 10^%.0f (the std of %s is %.3g, of %s %.3g): add --standardize, or training may stall\n",
-				math.Log10(ratio), wide.name, wide.std, narrow.name, narrow.std)
+			unscaled = ratio
+			if j.Log != nil {
+				fmt.Fprintf(j.Log, "warning: the features' scales differ by 10^%.0f (the std of %s is %.3g, of %s %.3g): add --standardize, or training may stall\n",
+					math.Log10(ratio), wide.name, wide.std, narrow.name, narrow.std)
+			}
 		}
 	}
 	// takePrint takes the rows' print (fingerprint, 44 ms for MNIST) once,
@@ -261,6 +265,11 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		var failed *train.CheckpointError
 		if ctx.Err() != nil && j.CheckpointPath != "" && !errors.As(err, &failed) {
 			return nil, trainSummary{}, &interruptedError{err: err, checkpoint: j.CheckpointPath}
+		}
+		var div *train.DivergedError
+		if errors.As(err, &div) && unscaled > 0 { // the first thing to try
+			return nil, trainSummary{}, fmt.Errorf("%w (--standardize first: the features' scales differ by 10^%.0f; then %s); the model was not saved",
+				err, math.Log10(unscaled), strings.Join(divergedFlags(div), ", "))
 		}
 		return nil, trainSummary{}, flagError(err)
 	}
