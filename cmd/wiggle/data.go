@@ -135,7 +135,7 @@ value (not of plane and gaussians: 2-D with values).`,
 				}
 			}
 			if info, err := os.Stat(args[0]); err == nil && !isBuiltin(args[0]) {
-				if err := regularFile(args[0], info); err != nil {
+				if err := tableFile(args[0], info, false); err != nil {
 					return err
 				}
 			}

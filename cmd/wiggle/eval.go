@@ -51,7 +51,7 @@ and the confusion matrix (rows: true class, columns: predicted).`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&modelPath, "model", "", "the model file (wiggle train --out)")
-	f.StringVar(&dataPath, "data", "", "the CSV file to evaluate on")
+	f.StringVar(&dataPath, "data", "", "the CSV file to evaluate on (- for standard input)")
 	f.StringVar(&target, "target", "", "the target column of a CSV file; by default the model's (an imported model names none: give it)")
 	f.BoolVar(&asJSON, "json", false, "print the evaluation as JSON")
 	return cmd
@@ -109,7 +109,7 @@ func readModelData(e env, m *model.Model, name, target string) (*data.Dataset, e
 	case "-":
 		opt.Target = ""
 	}
-	loaded, err := loadData(e.ctx, name, loadOptions{CSV: opt, Seed: 1, Log: e.stderr, TestOnly: true, TargetGiven: target != "" && target != "-"})
+	loaded, err := loadData(e.ctx, name, loadOptions{CSV: opt, Seed: 1, Log: e.stderr, TestOnly: true, TargetGiven: target != "" && target != "-", Stdin: e.stdin})
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +229,7 @@ standard output, or to --out whole.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&modelPath, "model", "", "the model file (wiggle train --out)")
-	f.StringVar(&dataPath, "data", "", "the CSV file to predict for")
+	f.StringVar(&dataPath, "data", "", "the CSV file to predict for (- for standard input)")
 	f.StringVar(&out, "out", "", `write the CSV to this file instead of standard output ("-": standard output)`)
 	return cmd
 }

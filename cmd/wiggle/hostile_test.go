@@ -10,7 +10,7 @@ import (
 )
 
 // TestInputsThatAreNotFiles: a device or a folder given as data or as a
-// model, and a pipe given as data, are refused at once (exit 2), saying
+// model, and a pipe given to data show, are refused at once (exit 2), saying
 // what they are and what to do, where /dev/zero had been read until memory
 // ran out (a model) or forever (a table), and a pipe read to its end
 // before a failed seek. A model, read once, may come through a pipe.
@@ -33,9 +33,9 @@ func TestInputsThatAreNotFiles(t *testing.T) {
 		want string
 	}{
 		{[]string{"data", "show", "/dev/zero"}, "/dev/zero is a device, not a file; give a file"},
-		{[]string{"data", "show", pipe}, "is a pipe, not a file: wiggle reads a table twice; save it to a file first"},
+		{[]string{"data", "show", pipe}, "is a pipe, not a file: data show reads a table more than once; save it to a file first"},
+		{[]string{"data", "show", "-"}, "- (standard input) is a stream, read once, and data show reads a table more than once"},
 		{[]string{"train", "--data", "/dev/zero", "--epochs", "1", "--out", model}, "/dev/zero is a device, not a file"},
-		{[]string{"train", "--data", pipe, "--epochs", "1", "--out", model}, "is a pipe, not a file"},
 		{[]string{"train", "--data", csvPath, "--target", "size", "--init", "/dev/zero", "--epochs", "1", "--out", model}, "--init /dev/zero is a device, not a file"},
 		{[]string{"eval", "--model", "/dev/zero", "--data", csvPath}, "--model /dev/zero is a device, not a file"},
 		{[]string{"predict", "--model", "/dev/urandom", "--data", csvPath}, "--model /dev/urandom is a device, not a file"},
@@ -152,5 +152,41 @@ func TestTablesShowNamesSafely(t *testing.T) {
 	stdout, _, status = wiggle(t, "", "eval", "--model", model, "--data", path)
 	if status != 0 || !strings.Contains(stdout, "confusion: 40 classes, too many to print a matrix of; --json gives it") || strings.Count(stdout, "\n") > 8 {
 		t.Errorf("eval of 40 classes: exit %d, %q; want no matrix, and a word on --json", status, stdout)
+	}
+}
+
+// TestTableFromStandardInput: train, eval and predict read a table once,
+// and --data - reads it from standard input, as from its file (they had
+// refused a pipe, saying wiggle reads a table twice, which only data show
+// does).
+func TestTableFromStandardInput(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := writeCSV(t, dir)
+	table, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, string(table), "train", "--data", "-", "--target", "size", "--epochs", "2", "--out", model); status != 0 {
+		t.Fatalf("train --data -: exit %d, %s", status, stderr)
+	}
+	fromFile := filepath.Join(dir, "f.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", csvPath, "--target", "size", "--epochs", "2", "--out", fromFile); status != 0 {
+		t.Fatalf("train: exit %d, %s", status, stderr)
+	}
+	a, _ := os.ReadFile(model)
+	b, _ := os.ReadFile(fromFile)
+	if sha256.Sum256(a) != sha256.Sum256(b) {
+		t.Error("a model trained on standard input differs from one trained on the file")
+	}
+	for _, cmd := range []string{"predict", "eval"} {
+		piped, stderr, status := wiggle(t, string(table), cmd, "--model", model, "--data", "-")
+		direct, _, _ := wiggle(t, "", cmd, "--model", model, "--data", csvPath)
+		if status != 0 || piped != direct || piped == "" {
+			t.Errorf("%s --data -: exit %d, %q; want what the file gives, %q (%s)", cmd, status, piped, direct, stderr)
+		}
+	}
+	if _, stderr, status := wiggle(t, "a,b\n1,2\n", "predict", "--model", model, "--data", "-"); status != 2 || !strings.Contains(stderr, "standard input, line 1: no column") {
+		t.Errorf("predict on standard input without the model's columns: exit %d, %q; want it named standard input", status, stderr)
 	}
 }

@@ -92,18 +92,17 @@ func notFolderOrDevice(where string, info os.FileInfo) error {
 	return nil
 }
 
-// regularFile refuses a table to read that is not a regular file: a
-// folder, a device, or a pipe, which can be read only once, where data
-// show reads its path more than once (its IDX sniff, then the table, and
-// again where the first reading finds values or one class). train, eval
-// and predict, which read a table once (data.ReadCSV streams a pipe),
-// refuse a pipe too, so that every command takes the same inputs.
-func regularFile(where string, info os.FileInfo) error {
+// tableFile refuses a table to read that is not a regular file: a folder,
+// a device, or a pipe where the command reads its table more than once
+// (data show: its IDX sniff, then the table, and again where the first
+// reading finds values or one class). train, eval and predict read a
+// table once (data.ReadCSV streams a pipe): pipe is true for them.
+func tableFile(where string, info os.FileInfo, pipe bool) error {
 	if err := notFolderOrDevice(where, info); err != nil {
 		return err
 	}
-	if !info.Mode().IsRegular() {
-		return fmt.Errorf("%s is a pipe, not a file: wiggle reads a table twice; save it to a file first (cmd > table.csv) and give that", where)
+	if !info.Mode().IsRegular() && !pipe {
+		return fmt.Errorf("%s is a pipe, not a file: data show reads a table more than once; save it to a file first (cmd > table.csv) and give that", where)
 	}
 	return nil
 }

@@ -37,6 +37,11 @@ type loadOptions struct {
 	// set has its own target column, and another name is refused, not
 	// ignored.
 	TargetGiven bool
+	// Stdin, for a command that reads its table once (train, eval,
+	// predict), is what the name "-" reads, and lets a pipe be read as a
+	// table; without it both are refused (data show reads a table more
+	// than once).
+	Stdin io.Reader
 }
 
 // checkBuiltinTarget refuses, before the set is made or fetched, a
@@ -165,16 +170,25 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 		return &loaded{Train: ds}, nil
 	}
 	if statErr == nil {
-		if err := regularFile(name, info); err != nil {
+		if err := tableFile(name, info, opt.Stdin != nil); err != nil {
 			return nil, err
 		}
+	}
+	if name == "-" && opt.Stdin == nil && statErr != nil {
+		return nil, errors.New("- (standard input) is a stream, read once, and data show reads a table more than once; save it to a file first (cmd > table.csv) and give that")
 	}
 	rooms := memoryRooms()
 	if most, bounded := memlimit.MostHeap(rooms); bounded {
 		opt.CSV.MaxBytes = max(most, 1) // a table that cannot fit is refused, not read until Go's runtime stops
 	}
 	opt.CSV.Context = ctx // Ctrl-C stops a large table's reading
-	ds, err := data.ReadCSV(name, opt.CSV)
+	var ds *data.Dataset
+	var err error
+	if name == "-" && statErr != nil { // standard input (a file named "-" is that file)
+		ds, err = data.ParseCSV("standard input", opt.Stdin, opt.CSV)
+	} else {
+		ds, err = data.ReadCSV(name, opt.CSV)
+	}
 	var size *data.TableSizeError
 	if errors.As(err, &size) {
 		room, _ := memlimit.Short(rooms, size.Bytes)

@@ -98,7 +98,7 @@ standard error where --out or --probe-out is standard output itself
 			}
 			job.CheckpointPath = checkpointPath(job.CheckpointPath, out)
 			progress := newProgress(e.stderr, job.Epochs, job.Loss != "mse")
-			job.OnEpoch, job.OnBatch, job.Log = progress.epoch, progress.batch, e.stderr
+			job.OnEpoch, job.OnBatch, job.Log, job.Stdin = progress.epoch, progress.batch, e.stderr, e.stdin
 			job.Probe = job.Probe || probeOut != ""
 			warnings := &probeWarnings{w: e.stderr, progress: progress, given: map[string]bool{}}
 			job.OnHealth, job.OnEarlierHealth = warnings.hear, warnings.heardBefore
@@ -133,7 +133,7 @@ standard error where --out or --probe-out is standard output itself
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&job.Data, "data", "", "the data to train on: a CSV file, mnist, or a generated set ("+strings.Join(data.SyntheticNames(), ", ")+")")
+	f.StringVar(&job.Data, "data", "", "the data to train on: a CSV file (- for standard input), mnist, or a generated set ("+strings.Join(data.SyntheticNames(), ", ")+")")
 	f.StringVar(&job.Target, "target", job.Target, "the target column, by name or 0-based index")
 	f.StringVar(&ignore, "ignore", "", "columns of a CSV file to leave out (an id, a date, a text), comma-separated names; every other column but the target is a feature")
 	f.BoolVar(&job.Standardize, "standardize", false, "standardise features with the training rows' mean and std (stored in the model); an --init model that standardises gives its own, and one that records none warns")

@@ -26,12 +26,13 @@ import (
 // trainJob is a whole training run as `wiggle train` describes it: a CSV
 // file, a network shape, a loss and a train.Config.
 type trainJob struct {
-	Data        string   // a CSV file, "mnist" or a generated set (see loadData)
-	Target      string   // target column of a CSV file, by name or 0-based index
-	Ignore      []string // columns of a CSV file left out, by name (--ignore)
-	TargetGiven bool     // whether --target was given: a built-in set refuses another than its own
-	Standardize bool     // standardise features with the training rows' mean and std
-	Val         float64  // fraction of rows, taken from the end of the file, held out for validation
+	Data        string    // a CSV file, "mnist" or a generated set (see loadData)
+	Target      string    // target column of a CSV file, by name or 0-based index
+	Ignore      []string  // columns of a CSV file left out, by name (--ignore)
+	Stdin       io.Reader // what --data - reads
+	TargetGiven bool      // whether --target was given: a built-in set refuses another than its own
+	Standardize bool      // standardise features with the training rows' mean and std
+	Val         float64   // fraction of rows, taken from the end of the file, held out for validation
 
 	Hidden     []int  // hidden layer widths
 	Act        string // activation spec, or "prelu" or "maxout" (see nn.NewMLPSpec)
@@ -163,7 +164,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if err := j.check(); err != nil {
 		return nil, trainSummary{}, err
 	}
-	loaded, err := loadData(ctx, j.Data, loadOptions{CSV: data.CSVOptions{Target: j.Target, Ignore: j.Ignore, Regression: l.Name() == "mse"}, Seed: j.Seed, Log: j.Log, TargetGiven: j.TargetGiven})
+	loaded, err := loadData(ctx, j.Data, loadOptions{CSV: data.CSVOptions{Target: j.Target, Ignore: j.Ignore, Regression: l.Name() == "mse"}, Seed: j.Seed, Log: j.Log, TargetGiven: j.TargetGiven, Stdin: j.Stdin})
 	if errors.Is(err, data.ErrRealValuedTarget) {
 		return nil, trainSummary{}, fmt.Errorf("%w: use --loss mse for regression, or pick the label column with --target", err)
 	}
