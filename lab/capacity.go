@@ -126,6 +126,7 @@ func runCapacity(env *Env) (Outcome, error) {
 				smoothTestText(testAcc(heavy), testAcc(light), 2*n))),
 	}
 	file := "capacity.png"
+	env.marked(runs[0].regions[0]) // the grid's first, read first
 	err = atomicfile.Write(filepath.Join(env.Dir, file), 0o644, func(w io.Writer) error {
 		return plot.WriteGridPNG(w, runs[0].regions, 3, 3.2*vg.Inch, 3*vg.Inch)
 	})

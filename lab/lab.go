@@ -329,8 +329,22 @@ func caveat(checks []Check) string {
 	return strings.Join(parts, " ")
 }
 
-// savePlot writes p as DIR/NAME.png and returns the file name.
+// quickMark is what a quick run's plots add to their titles: a plot
+// copied onto a slide keeps it.
+const quickMark = " [quick run]"
+
+// marked is p, its title marked where env is a quick run.
+func (env *Env) marked(p *gplot.Plot) *gplot.Plot {
+	if env.Quick && !strings.HasSuffix(p.Title.Text, quickMark) {
+		p.Title.Text += quickMark
+	}
+	return p
+}
+
+// savePlot writes p as DIR/NAME.png (its title marked in a quick run)
+// and returns the file name.
 func (env *Env) savePlot(name string, p *gplot.Plot) (string, error) {
+	env.marked(p)
 	file := name + ".png"
 	err := atomicfile.Write(filepath.Join(env.Dir, file), 0o644, func(w io.Writer) error {
 		return plot.WritePNG(w, p, plot.MinChartWidth, 4.5*vg.Inch)

@@ -248,6 +248,23 @@ func TestWholeXTicksFallOnWholeNumbers(t *testing.T) {
 	}
 }
 
+// TestXAtTicksTheMeasuredValues: a chart of 2, 4 and 8 layers marks
+// those alone, where round ticks had marked 3, 5, 6 and 7 as well.
+func TestXAtTicksTheMeasuredValues(t *testing.T) {
+	xs := []float64{2, 4, 8}
+	p, err := Chart{Title: "t", XLabel: "layers", Series: []Series{{Name: "relu", X: xs, Y: []float64{3, 2, 1}}}, WholeX: true, XAt: xs}.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, tk := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+		labels = append(labels, tk.Label)
+	}
+	if !slices.Equal(labels, []string{"2", "4", "8"}) {
+		t.Errorf("x ticks %q; want 2, 4, 8", labels)
+	}
+}
+
 // TestTicksOfDegenerateRanges: ranges whose ends are a few ULPs apart
 // get one tick (counting round steps there never ended: k++ no longer
 // moved k past 2⁵³), ranges that are not finite none, and WholeX on a

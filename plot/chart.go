@@ -44,6 +44,10 @@ type Chart struct {
 	// ZeroY starts a linear y axis at 0 (or lower, for data below it):
 	// counts, such as epochs, read as ratios only from 0.
 	ZeroY bool
+	// XAt, when set, are the x axis's only ticks (on a linear axis): the
+	// x values measured, 2, 4 and 8 layers, where ticks between them
+	// would say that 3, 5, 6 and 7 were measured too.
+	XAt []float64
 }
 
 // Lines draws series as lines with points; with logY the y axis is
@@ -136,8 +140,24 @@ func (c Chart) Plot() (*plot.Plot, error) {
 		p.Y.Min, p.Y.Max = logToLabels(p.Y.Min, p.Y.Max)
 	}
 	p.X.Tick.Marker = axisTicks(c.LogX, c.WholeX)
+	if len(c.XAt) > 0 && !c.LogX {
+		p.X.Tick.Marker = givenTicks(c.XAt)
+	}
 	p.Y.Tick.Marker = axisTicks(c.LogY, false)
 	return p, nil
+}
+
+// givenTicks marks an axis at its values alone, each labelled with %g.
+type givenTicks []float64
+
+func (g givenTicks) Ticks(lo, hi float64) []plot.Tick {
+	var ticks []plot.Tick
+	for _, v := range g {
+		if v >= lo && v <= hi {
+			ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)})
+		}
+	}
+	return ticks
 }
 
 // faintColor is a Faint series' line: light enough that the series
