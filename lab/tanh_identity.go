@@ -26,6 +26,7 @@ func runTanhIdentity(env *Env) (Outcome, error) {
 	if env.Quick {
 		perDecade = 20
 	}
+	var worstX []float64 // each seed's x of its largest gap
 	gaps, err := overSeeds(env, func(seed uint64) (float64, error) {
 		rng := rand.New(rand.NewPCG(seed, 2))
 		var x []float32
@@ -36,7 +37,9 @@ func runTanhIdentity(env *Env) (Outcome, error) {
 			}
 		}
 		x = append(x, 0, float32(math.Inf(1)), float32(math.Inf(-1)))
-		return identityGap(x), nil
+		gap, at := identityGap(x)
+		worstX = append(worstX, at)
+		return gap, nil
 	})
 	if err != nil {
 		return Outcome{}, err
@@ -60,23 +63,43 @@ func runTanhIdentity(env *Env) (Outcome, error) {
 		xs[i], ys[i] = float64(grid[i]), math.Abs(float64(t[i]-(2*s[i]-1)))
 	}
 	spacing := plot.Series{Name: "float32 spacing near 1", X: []float64{-10, 10}, Y: []float64{0x1p-23, 0x1p-23}, Color: color.Black, Dash: true}
-	p, err := plot.Lines("tanh(x) and 2σ(2x) − 1 differ only by float32 rounding", "x", "|tanh(x) − (2σ(2x) − 1)|",
-		[]plot.Series{{Name: "gap", X: xs, Y: ys}, spacing}, false)
+	series, xLabel := []plot.Series{{Name: "gap", X: xs, Y: ys}, spacing}, "x"
+	switch gap, at := largest(gaps, worstX); {
+	case math.Abs(at) <= 10: // between the plot's points: marked
+		series = append(series, plot.Series{Name: fmt.Sprintf("largest found, x = %.4g", at), X: []float64{at}, Y: []float64{gap}, Color: color.RGBA{R: 0xd5, G: 0x5e, A: 0xff}})
+	default:
+		xLabel = fmt.Sprintf("x (the largest gap found, %.3g, is at x = %.3g)", gap, at)
+	}
+	p, err := plot.Lines("tanh(x) and 2σ(2x) − 1 differ only by float32 rounding", xLabel, "|tanh(x) − (2σ(2x) − 1)|", series, false)
 	if err != nil {
 		return Outcome{}, err
 	}
+	p.Y.Max *= 1.15 // the spacing's line, and a gap as large, below the frame's edge
 	file, err := env.savePlot("tanh-identity", p)
 	return Outcome{Checks: []Check{check}, Key: "largest gap " + medianText(gaps), Plots: []string{file}}, err
 }
 
-// identityGap is the largest |tanh(x) − (2σ(2x) − 1)| over x.
-func identityGap(x []float32) float64 {
+// identityGap is the largest |tanh(x) − (2σ(2x) − 1)| over x, and the
+// first x where it lies.
+func identityGap(x []float32) (worst, at float64) {
 	t, s := evalOn("tanh", x), evalOn("sigmoid", doubled(x))
-	worst := 0.0
 	for i := range x {
-		worst = math.Max(worst, math.Abs(float64(t[i]-(2*s[i]-1))))
+		if g := math.Abs(float64(t[i] - (2*s[i] - 1))); g > worst {
+			worst, at = g, float64(x[i])
+		}
 	}
-	return worst
+	return worst, at
+}
+
+// largest is the largest of the seeds' gaps, and where it lies.
+func largest(gaps, at []float64) (gap, x float64) {
+	k := 0
+	for i, g := range gaps {
+		if g > gaps[k] {
+			k = i
+		}
+	}
+	return gaps[k], at[k]
 }
 
 func evalOn(name string, x []float32) []float32 {
