@@ -32,6 +32,7 @@ type stepRun struct {
 	linearAcc, xorAcc float64
 	linearMistakes    []float64
 	xorMistakes       []float64
+	linearN, xorN     int // the sets' points, which an epoch's mistakes are of
 }
 
 func runStep(env *Env) (Outcome, error) {
@@ -56,6 +57,7 @@ func runStep(env *Env) (Outcome, error) {
 		}
 		r.linearAcc, r.linearMistakes = perceptron(linear, epochs)
 		r.xorAcc, r.xorMistakes = perceptron(xor, epochs)
+		r.linearN, r.xorN = linear.Len(), xor.Len()
 		return r, nil
 	})
 	if err != nil {
@@ -87,7 +89,8 @@ func runStep(env *Env) (Outcome, error) {
 		xs[i] = float64(i + 1)
 	}
 	p, err := plot.Chart{Title: "the perceptron rule stops erring only on separable data (first seed)", XLabel: "epoch", YLabel: "mistakes per epoch",
-		Series: []plot.Series{{Name: "linearly separable", X: xs, Y: runs[0].linearMistakes}, {Name: "xor", X: xs, Y: runs[0].xorMistakes}}, WholeX: true}.Plot()
+		Series: []plot.Series{{Name: fmt.Sprintf("separable, %d points", runs[0].linearN), X: xs, Y: runs[0].linearMistakes},
+			{Name: fmt.Sprintf("xor, %d points", runs[0].xorN), X: xs, Y: runs[0].xorMistakes}}, WholeX: true}.Plot()
 	if err != nil {
 		return Outcome{}, err
 	}
