@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -197,6 +198,9 @@ func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 	var chosen []Experiment
 	for _, n := range names {
 		chosen = append(chosen, experiments[slices.IndexFunc(experiments, func(e Experiment) bool { return e.Name == n })])
+	}
+	if seeds := env.Seeds(); seeds[len(seeds)-1] < env.Seed {
+		return nil, fmt.Errorf("Env.Seed %d: its %d seeds would wrap past %d to 0", env.Seed, len(seeds), uint64(math.MaxUint64))
 	}
 	if err := checkPage(env.Dir); err != nil {
 		return nil, err

@@ -473,3 +473,14 @@ func TestRunRefusesAnotherPage(t *testing.T) {
 		t.Errorf("the page after the refusal: %q, %v", b, err)
 	}
 }
+
+// TestRunRefusesSeedsThatWrap: seeds from the largest uint64 would wrap
+// to 0 (the report said "seeds 18446744073709551615 to 1").
+func TestRunRefusesSeedsThatWrap(t *testing.T) {
+	if _, err := Run([]string{"step"}, Env{Dir: t.TempDir(), Quick: true, Seed: math.MaxUint64}, nil); err == nil || !strings.Contains(err.Error(), "would wrap") {
+		t.Errorf("Run from the largest seed: %v; want the wrap refused", err)
+	}
+	if _, err := Run([]string{"step"}, Env{Dir: t.TempDir(), Quick: true, Seed: math.MaxUint64 - 2}, nil); err != nil {
+		t.Errorf("Run of three seeds ending at the largest: %v", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -48,6 +49,9 @@ module proxy) and takes about a minute on two cores (45–48 s on a Zen 4 EPYC).
 			}
 			if err := checkNoFolders("--out", cfg.Dir, lab.Files(names)); err != nil {
 				return err
+			}
+			if seeds := cfg.Seeds(); seeds[len(seeds)-1] < cfg.Seed { // the seeds would wrap round to 0
+				return usageError{fmt.Errorf("--seed %d: the run takes %d seeds from it, which would pass %d; start from %d or lower", cfg.Seed, len(seeds), uint64(math.MaxUint64), uint64(math.MaxUint64)-uint64(len(seeds)-1))}
 			}
 			cfg.Context = e.ctx
 			results, err := lab.Run(names, cfg, func(p lab.Progress) {

@@ -77,6 +77,7 @@ func TestNewcomerMistakes(t *testing.T) {
 		{"a stray word", []string{"compare", "relu"}, `wiggle compare takes no arguments, only flags; got "relu"`},
 		{"two files to import", []string{"import", "a.onnx", "b.onnx", "--out", out}, "want 1 argument, the ONNX file to read; got 2"},
 		{"no report folder", []string{"lab", "--quick", "--out", " "}, "--out is empty"},
+		{"seeds that wrap", []string{"lab", "--quick", "--seed", "18446744073709551615", "--out", out}, "--seed 18446744073709551615: the run takes 3 seeds from it, which would pass 18446744073709551615; start from 18446744073709551613 or lower"},
 		// values the library would replace by its defaults
 		{"one maxout piece", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1", "--out", out}, "--maxout-pieces 1: want 2 or more"},
 		{"an unknown shell", []string{"completion", "bogus"}, `unknown command "bogus" for "wiggle completion"`},
