@@ -184,10 +184,10 @@ type Progress struct {
 // Run runs the named experiments (all when names is empty) in env and
 // returns their results; progress, if set, hears each as it starts and
 // ends. A folder whose index.html no lab run wrote is refused
-// (ErrOtherPage). The experiments write their plots into a folder of Run's own in
-// env.Dir, moved in only once every one has finished, after a report an
-// earlier run left there is removed (WriteReport then writes this run's):
-// a run that fails or is stopped leaves env.Dir as it was.
+// (ErrOtherPage). The experiments write their plots into a folder of
+// Run's own in env.Dir, moved in only once every one has finished, after
+// a report an earlier run left there is removed (WriteReport then writes
+// this run's): a run that fails or is stopped leaves env.Dir as it was.
 func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 	if len(names) == 0 {
 		names = ExperimentNames()
