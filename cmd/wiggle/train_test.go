@@ -328,7 +328,8 @@ func TestOutputIntoStandardError(t *testing.T) {
 
 // TestLookAlikeLabels: labels that are one text in two Unicode forms
 // (é as one character, or e and a combining accent) are warned of, by
-// their escapes, since they print alike; labels that differ are not.
+// their escapes, since they print alike, and labels that differ in case
+// alone; labels that differ otherwise are not.
 func TestLookAlikeLabels(t *testing.T) {
 	var log strings.Builder
 	warnLookAlikeLabels(&log, "t.csv", &data.Dataset{ClassNames: []string{"caf\u00e9", "tea", "cafe\u0301"}})
@@ -336,9 +337,16 @@ func TestLookAlikeLabels(t *testing.T) {
 		t.Errorf("NFC and NFD café: %q; want %q", log.String(), want)
 	}
 	log.Reset()
-	warnLookAlikeLabels(&log, "t.csv", &data.Dataset{ClassNames: []string{"café", "cafe", "CAFÉ"}})
+	warnLookAlikeLabels(&log, "t.csv", &data.Dataset{ClassNames: []string{"café", "cafe", "tea"}})
 	if log.Len() != 0 {
 		t.Errorf("labels that differ: %q; want no warning", log.String())
+	}
+	log.Reset()
+	warnLookAlikeLabels(&log, "t.csv", &data.Dataset{ClassNames: []string{"No", "Yes", "yes", "CAFÉ", "café"}})
+	for _, want := range []string{`the labels "Yes" and "yes" differ in case alone`, `the labels "CAFÉ" and "café" differ in case alone`} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("labels that differ in case: %q; want %q", log.String(), want)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/internal/quote"
+	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -63,10 +64,12 @@ func warnLoneClasses(log io.Writer, name string, all *data.Dataset) {
 
 // warnLookAlikeLabels warns of class labels that are one text written in
 // two Unicode forms ("café" with its é one character, NFC, or an e and a
-// combining accent, NFD, as macOS file names and some editors write it):
-// they look alike and are two classes.
+// combining accent, NFD, as macOS file names and some editors write it),
+// or that differ in case alone (Yes and yes, as hands type them): they
+// are two classes each.
 func warnLookAlikeLabels(log io.Writer, name string, all *data.Dataset) {
-	seen := map[string]string{} // by NFC form, the first label of it
+	seen, folded := map[string]string{}, map[string]string{} // by NFC form, and case-folded, the first label of it
+	fold := cases.Fold()
 	for _, label := range all.ClassNames {
 		key := norm.NFC.String(label)
 		if first, ok := seen[key]; ok {
@@ -74,6 +77,11 @@ func warnLookAlikeLabels(log io.Writer, name string, all *data.Dataset) {
 			continue
 		}
 		seen[key] = label
+		if first, ok := folded[fold.String(key)]; ok {
+			fmt.Fprintf(log, "warning: %s: the labels %s and %s differ in case alone: they are two classes; write them alike if they are one\n", name, quote.Short(first), quote.Short(label))
+			continue
+		}
+		folded[fold.String(key)] = label
 	}
 }
 
