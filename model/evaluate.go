@@ -20,6 +20,14 @@ type Evaluation struct {
 	Confusion [][]int  `json:"confusion,omitempty"`
 	Classes   []string `json:"classes,omitempty"`
 	Rows      int      `json:"rows"`
+	// For a regression (mse): the root of the mean squared error and the
+	// mean absolute error, over every output of every row, in the targets'
+	// units, and R², the share of the targets' variance about their mean
+	// (each output's own) that the predictions explain: 1 − SSE/SST, null
+	// where the targets do not vary. All null for a classifier.
+	RMSE *float64 `json:"rmse"`
+	MAE  *float64 `json:"mae"`
+	R2   *float64 `json:"r2"`
 }
 
 // Evaluate measures the model on ds: the mean loss, and for a classifier the
@@ -54,10 +62,14 @@ func (m *Model) EvaluateContext(ctx context.Context, ds *data.Dataset) (Evaluati
 	var sumLoss float64
 	right := 0
 	var d *tensor.Matrix
+	var errs regressionErrors
 	err = m.run(ctx, rows, 0, func(first int, scores *tensor.Matrix) {
 		part := ds.Slice(first, first+scores.Rows)
 		d = d.Reshape(scores.Rows, scores.Cols)
 		sumLoss += m.loss.Forward(d, scores, loss.Target{Labels: part.Labels, Values: part.Values}) * float64(scores.Rows)
+		if part.Values != nil {
+			errs.add(scores, part.Values)
+		}
 		for i, y := range part.Labels {
 			guess := m.loss.Classify(scores.Row(i))
 			ev.Confusion[y][guess]++
@@ -73,8 +85,46 @@ func (m *Model) EvaluateContext(ctx context.Context, ds *data.Dataset) (Evaluati
 	if !ds.Regression() {
 		acc := float64(right) / float64(ds.Len())
 		ev.Accuracy = &acc
+	} else {
+		ev.RMSE, ev.MAE, ev.R2 = errs.measures(ds.Values)
 	}
 	return ev, nil
+}
+
+// regressionErrors sums a regression's errors, chunk by chunk.
+type regressionErrors struct{ squares, absolute float64 }
+
+// add sums the errors of predictions against targets, rows×outputs both.
+func (e *regressionErrors) add(predictions, targets *tensor.Matrix) {
+	for i, t := range targets.Data {
+		diff := float64(predictions.Data[i]) - float64(t)
+		e.squares += diff * diff
+		e.absolute += math.Abs(diff)
+	}
+}
+
+// measures are the RMSE, the MAE and R² of the errors summed over
+// targets (R² nil where no output's targets vary).
+func (e regressionErrors) measures(targets *tensor.Matrix) (rmse, mae, r2 *float64) {
+	n := float64(len(targets.Data))
+	root, mean := math.Sqrt(e.squares/n), e.absolute/n
+	var spread float64 // Σ (t − its output's mean)²
+	for j := range targets.Cols {
+		var sum float64
+		for i := range targets.Rows {
+			sum += float64(targets.Data[i*targets.Cols+j])
+		}
+		centre := sum / float64(targets.Rows)
+		for i := range targets.Rows {
+			dev := float64(targets.Data[i*targets.Cols+j]) - centre
+			spread += dev * dev
+		}
+	}
+	if spread > 0 {
+		explained := 1 - e.squares/spread
+		r2 = &explained
+	}
+	return &root, &mean, r2
 }
 
 // checkLabelled finds what in ds does not fit the model, and returns the

@@ -552,3 +552,54 @@ func TestReadOfNoReader(t *testing.T) {
 		t.Errorf("Read(nil): %v; want an error saying there is no reader", err)
 	}
 }
+
+// TestEvaluateRegressionMeasures: a regression's RMSE, MAE and R² are
+// those of its predictions against the targets, in float64 (a classifier
+// has none, and a classifier's accuracy none of them); R² is null where
+// the targets do not vary.
+func TestEvaluateRegressionMeasures(t *testing.T) {
+	reg, raw := trained(t, "mse")
+	m := serveOrFail(t, reg)
+	targets := make([]float32, len(raw))
+	for i, row := range raw {
+		targets[i] = float32(math.Sin(float64(row[0])/1000)) + float32(i%3)/10 // any targets, not the model's
+	}
+	ds := &data.Dataset{X: tensor.FromRows(raw), Values: &tensor.Matrix{Rows: len(raw), Cols: 1, Data: targets}, Features: m.Features()}
+	ev, err := m.Evaluate(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pred, err := m.Predict(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sq, abs, mean, spread float64
+	for _, y := range targets {
+		mean += float64(y) / float64(len(targets))
+	}
+	for i, y := range targets {
+		d := float64(pred[i][0]) - float64(y)
+		sq, abs, spread = sq+d*d, abs+math.Abs(d), spread+(float64(y)-mean)*(float64(y)-mean)
+	}
+	n := float64(len(targets))
+	want := []float64{math.Sqrt(sq / n), abs / n, 1 - sq/spread}
+	if ev.RMSE == nil || ev.MAE == nil || ev.R2 == nil || ev.Accuracy != nil {
+		t.Fatalf("regression evaluation %+v; want RMSE, MAE and R², no accuracy", ev)
+	}
+	for k, got := range []float64{*ev.RMSE, *ev.MAE, *ev.R2} {
+		if math.Abs(got-want[k]) > 1e-6*math.Max(1, math.Abs(want[k])) {
+			t.Errorf("measure %d (RMSE, MAE, R²) = %v; want %v", k, got, want[k])
+		}
+	}
+	for i := range targets {
+		targets[i] = 0.5
+	}
+	if ev, err := m.Evaluate(ds); err != nil || ev.R2 != nil || ev.RMSE == nil {
+		t.Errorf("constant targets: %+v, %v; want R² null, RMSE given", ev, err)
+	}
+	cls, rows := trained(t, "softmax")
+	labels := make([]int, len(rows))
+	if ev, err := serveOrFail(t, cls).Evaluate(&data.Dataset{X: tensor.FromRows(rows), Labels: labels, Classes: 3}); err != nil || ev.RMSE != nil || ev.MAE != nil || ev.R2 != nil {
+		t.Errorf("a classifier's evaluation %+v, %v; want no regression measures", ev, err)
+	}
+}

@@ -29,7 +29,10 @@ func newEvalCmd(e env) *cobra.Command {
 		Long: `Measure a model on a CSV table that has the model's feature columns and a
 target column (by default the one the model was trained on); the columns are
 found by name, and other columns are ignored. Prints the loss, the accuracy
-and the confusion matrix (rows: true class, columns: predicted).`,
+and the confusion matrix (rows: true class, columns: predicted); for a
+regression (mse), the loss, the root mean squared error and the mean
+absolute error (in the target's units) and R², the share of the target's
+variance the predictions explain.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			m, ds, err := loadModelAndData(e, modelPath, dataPath, target)
@@ -152,6 +155,14 @@ func sameColumns(data, model []string) bool {
 
 func writeEvaluation(w io.Writer, ev model.Evaluation) error {
 	fmt.Fprintf(w, "rows      %d\nloss      %s\n", ev.Rows, lossText(ev.Loss))
+	if ev.RMSE != nil { // a regression: its errors in the targets' units, and the share of their variance explained
+		fmt.Fprintf(w, "rmse      %.4g\nmae       %.4g\n", *ev.RMSE, *ev.MAE)
+		if ev.R2 != nil {
+			fmt.Fprintf(w, "r2        %.4f\n", *ev.R2)
+		} else {
+			fmt.Fprintln(w, "r2        - (the targets do not vary)")
+		}
+	}
 	if ev.Accuracy == nil {
 		return nil
 	}

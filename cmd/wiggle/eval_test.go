@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -529,5 +530,28 @@ func TestBuiltinSetsForAModelOfMoreClasses(t *testing.T) {
 	}
 	if _, stderr, status := wiggle(t, "", "eval", "--model", colours, "--data", "xor"); status != 2 || !strings.Contains(stderr, `xor has columns`) {
 		t.Errorf("eval of a blue/red model on xor: exit %d, %q; want it refused", status, stderr)
+	}
+}
+
+// TestEvalRegression: eval of a regression model prints its RMSE (the
+// root of its loss, the mean squared error), its MAE and R², and --json
+// gives them; it had printed the loss alone.
+func TestEvalRegression(t *testing.T) {
+	m := filepath.Join(t.TempDir(), "sine.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "sine", "--loss", "mse", "--epochs", "20", "--out", m); status != 0 {
+		t.Fatal(stderr)
+	}
+	stdout, stderr, status := wiggle(t, "", "eval", "--model", m, "--data", "sine")
+	var loss, rmse, mae, r2 float64
+	if _, err := fmt.Sscanf(stdout, "rows      100\nloss      %g\nrmse      %g\nmae       %g\nr2        %g\n", &loss, &rmse, &mae, &r2); status != 0 || err != nil {
+		t.Fatalf("eval: exit %d, %v: %q %q", status, err, stdout, stderr)
+	}
+	// the loss and rmse are printed to 4 digits: rmse² is the loss to about 1e-3
+	if math.Abs(rmse*rmse-loss) > 5e-3*loss || !(mae > 0 && mae <= rmse) || !(r2 > 0 && r2 < 1) {
+		t.Errorf("loss %g, rmse %g (squared %g), mae %g, r2 %g; want rmse² the loss, 0 < mae ≤ rmse, 0 < r2 < 1", loss, rmse, rmse*rmse, mae, r2)
+	}
+	stdout, _, _ = wiggle(t, "", "eval", "--model", m, "--data", "sine", "--json")
+	if !strings.Contains(stdout, `"rmse": `) || !strings.Contains(stdout, `"r2": `) || !strings.Contains(stdout, `"accuracy": null`) {
+		t.Errorf("eval --json: %s; want rmse, r2 and a null accuracy", stdout)
 	}
 }
