@@ -399,9 +399,10 @@ func TestIgnoreColumns(t *testing.T) {
 
 // TestInitClassesByName: --init takes the data's labels as its model's
 // classes by name: a file lacking one of them fine-tunes all three
-// outputs (its weights had been refused as of another shape), and a file
-// with a label the model lacks is refused naming it (gold, silver, zinc
-// had trained the bronze output as gold, by position, at 12.5%).
+// outputs, said in a note (its weights had been refused as of another
+// shape), a file of a few numbered rows is not taken for values, and a
+// file with a label the model lacks is refused naming it (gold, silver,
+// zinc had trained the bronze output as gold, by position, at 12.5%).
 func TestInitClassesByName(t *testing.T) {
 	dir := t.TempDir()
 	var all, noBronze, zinc strings.Builder
@@ -423,15 +424,31 @@ func TestInitClassesByName(t *testing.T) {
 	}
 	tuned := filepath.Join(dir, "tuned.safetensors")
 	_, stderr, status := wiggle(t, "", "train", "--data", newcomerFile(t, "nobronze.csv", noBronze.String()), "--target", "tier", "--init", m, "--epochs", "1", "--out", tuned)
-	if status != 0 || !strings.Contains(stderr, `note: the data's labels are taken as --init `+m+`'s classes, by name: "bronze", "gold", "silver"`) {
+	if status != 0 || !strings.Contains(stderr, `note: the data's labels are read as --init `+m+`'s classes, by name, and it has no row of "bronze"`) {
 		t.Fatalf("--init on a file without bronze: exit %d, %q", status, stderr)
 	}
 	if back, err := modelio.Load(tuned); err != nil || !slices.Equal(back.Classes, []string{"bronze", "gold", "silver"}) || back.Net.OutSize() != 3 {
 		t.Errorf("the fine-tuned model: %v; want the three classes of --init", err)
 	}
+	var numbered, few strings.Builder // 30 numbered classes; a file of 25 rows, one of each of 25
+	numbered.WriteString("a,y\n")
+	few.WriteString("a,y\n")
+	for i := range 300 {
+		fmt.Fprintf(&numbered, "%g,%d\n", float64(i%30)/10, i%30)
+		if i < 25 {
+			fmt.Fprintf(&few, "%g,%d\n", float64(i)/10, i)
+		}
+	}
+	thirty := filepath.Join(dir, "thirty.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", newcomerFile(t, "numbered.csv", numbered.String()), "--target", "y", "--epochs", "1", "--out", thirty); status != 0 {
+		t.Fatal(stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "train", "--data", newcomerFile(t, "few.csv", few.String()), "--target", "y", "--init", thirty, "--epochs", "1", "--out", tuned); status != 0 {
+		t.Errorf("--init on 25 rows of 25 of its 30 classes: exit %d, %q; want them read as its classes", status, stderr)
+	}
 	zincFile := newcomerFile(t, "zinc.csv", zinc.String())
 	if _, stderr, status := wiggle(t, "", "train", "--data", zincFile, "--target", "tier", "--init", m, "--epochs", "1", "--out", tuned); status != 2 ||
-		!strings.Contains(stderr, `its outputs are the classes "bronze", "gold", "silver", and `+zincFile+`'s column "tier" holds the label "zinc", none of them`) {
+		!strings.Contains(stderr, `--data: `+zincFile+`, line 2, column 2 ("tier"): label "zinc" is not one of the model's classes bronze, gold, silver`) {
 		t.Errorf("--init on a file with zinc: exit %d, %q; want it refused naming zinc", status, stderr)
 	}
 }

@@ -19,12 +19,13 @@ import (
 
 // readInit reads the model file --init names, nil without one, and
 // checks that this wiggle reads its tensors; a checkpoint gives its
-// model's weights alone (not its optimizer's state or best weights).
+// model's weights alone (not its optimizer's state or best weights). It
+// is read before the data, whose labels it names.
 func (j trainJob) readInit() (*modelio.File, error) {
 	if j.Init == "" {
 		return nil, nil
 	}
-	if err := checkFileRoom("--init", j.Init, 1, "the file; the data is read already"); err != nil {
+	if err := checkFileRoom("--init", j.Init, 1, "the file"); err != nil {
 		return nil, err
 	}
 	f, err := modelio.ReadFile(j.Init)
@@ -40,11 +41,26 @@ func (j trainJob) readInit() (*modelio.File, error) {
 	return f, nil
 }
 
-// initClasses takes the data's labels as the --init model f's classes,
-// by name: its outputs are those classes, in its order, whatever the
-// data's labels sort to (a file lacking one of them, or holding others
-// besides, sorted otherwise). A label that is none of its classes is
-// refused. Bare tensors and regressions name no classes: ds as it is.
+// initClassNames are the classes of the --init model f, which a table's
+// labels are read as (by name: its outputs are those classes, in its
+// order, whatever the table's labels sort to, and a table of a few rows
+// or of one class fine-tunes them too); nil for bare tensors, a
+// regression, or a file that names none.
+func initClassNames(f *modelio.File) []string {
+	if !isModelFile(f) {
+		return nil
+	}
+	m, err := modelio.FromFileShared(f)
+	if err != nil || len(m.Classes) == 0 {
+		return nil // a file that cannot be read says so where its weights load
+	}
+	return m.Classes
+}
+
+// initClasses takes a built-in set's labels as the --init model f's
+// classes, by name, as initClassNames has a table's read (a table's are
+// so already). A label that is none of its classes is refused. Bare
+// tensors and regressions name no classes: ds as it is.
 func (j trainJob) initClasses(f *modelio.File, ds *data.Dataset) (*data.Dataset, error) {
 	if !isModelFile(f) || ds.Regression() {
 		return ds, nil
@@ -69,6 +85,21 @@ func (j trainJob) initClasses(f *modelio.File, ds *data.Dataset) (*data.Dataset,
 		fmt.Fprintf(j.Log, "note: the data's labels are taken as --init %s's classes, by name: %s\n", j.Init, quote.ShortList(m.Classes))
 	}
 	return in, nil
+}
+
+// noteClassesWithoutRows says which of the --init model's classes the
+// data holds no row of: their outputs are trained all the same, toward
+// never being the answer.
+func noteClassesWithoutRows(log io.Writer, init string, ds *data.Dataset) {
+	var none []string
+	for k, n := range ds.ClassCounts() {
+		if n == 0 {
+			none = append(none, ds.ClassName(k))
+		}
+	}
+	if len(none) > 0 {
+		fmt.Fprintf(log, "note: the data's labels are read as --init %s's classes, by name, and it has no row of %s: their outputs learn never to be the answer\n", init, quote.ShortList(none))
+	}
 }
 
 // initScaler is the standardisation of the --init model f, if it has

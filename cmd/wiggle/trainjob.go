@@ -164,7 +164,15 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if err := j.check(); err != nil {
 		return nil, trainSummary{}, err
 	}
-	loaded, err := loadData(ctx, j.Data, loadOptions{CSV: data.CSVOptions{Target: j.Target, Ignore: j.Ignore, Regression: l.Name() == "mse"}, Seed: j.Seed, Log: j.Log, TargetGiven: j.TargetGiven, Stdin: j.Stdin})
+	initFile, err := j.readInit()
+	if err != nil {
+		return nil, trainSummary{}, err
+	}
+	csv := data.CSVOptions{Target: j.Target, Ignore: j.Ignore, Regression: l.Name() == "mse"}
+	if !csv.Regression {
+		csv.Classes = initClassNames(initFile) // a table's labels read as the --init model's classes, by name
+	}
+	loaded, err := loadData(ctx, j.Data, loadOptions{CSV: csv, Seed: j.Seed, Log: j.Log, TargetGiven: j.TargetGiven, Stdin: j.Stdin})
 	if errors.Is(err, data.ErrRealValuedTarget) {
 		return nil, trainSummary{}, fmt.Errorf("%w: use --loss mse for regression, or pick the label column with --target", err)
 	}
@@ -175,12 +183,11 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if all.Regression() != (l.Name() == "mse") {
 		return nil, trainSummary{}, fmt.Errorf("%s is a %s set and --loss %s %s", j.Data, kind(all.Regression()), l.Name(), advice(all.Regression()))
 	}
-	initFile, err := j.readInit()
-	if err != nil {
-		return nil, trainSummary{}, err
-	}
 	if all, err = j.initClasses(initFile, all); err != nil {
 		return nil, trainSummary{}, err
+	}
+	if j.Log != nil && csv.Classes != nil {
+		noteClassesWithoutRows(j.Log, j.Init, all)
 	}
 	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 {
 		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1, say); %s has %d in column %q: %s", l.Name(), j.Data, all.Classes, all.Target, labelList(all))
