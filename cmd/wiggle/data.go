@@ -134,6 +134,10 @@ value (not of plane and gaussians: 2-D with values).`,
 					return err
 				}
 			}
+			if args[0] == "-" { // standard input: loadData refuses it, before the IDX sniff reads a file of that name
+				_, err := loadData(e.ctx, "-", loadOptions{})
+				return err
+			}
 			if info, err := os.Stat(args[0]); err == nil && !isBuiltin(args[0]) {
 				if err := tableFile(args[0], info, false); err != nil {
 					return err

@@ -189,4 +189,16 @@ func TestTableFromStandardInput(t *testing.T) {
 	if _, stderr, status := wiggle(t, "a,b\n1,2\n", "predict", "--model", model, "--data", "-"); status != 2 || !strings.Contains(stderr, "standard input, line 1: no column") {
 		t.Errorf("predict on standard input without the model's columns: exit %d, %q; want it named standard input", status, stderr)
 	}
+	// - is standard input even beside a file named -, as --out - is
+	// standard output; data show refuses it before reading that file.
+	t.Chdir(dir)
+	if err := os.WriteFile("-", []byte("p,q,z\n1,2,0\n3,4,1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if piped, stderr, status := wiggle(t, string(table), "predict", "--model", model, "--data", "-"); status != 0 || piped == "" {
+		t.Errorf("predict --data - beside a file named -: exit %d, %q", status, stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "data", "show", "-"); status != 2 || !strings.Contains(stderr, "(a file named - is ./-)") {
+		t.Errorf("data show - beside a file named -: exit %d, %q; want standard input refused", status, stderr)
+	}
 }

@@ -91,6 +91,15 @@ func offerIgnore(err error, targetGiven bool) error {
 	return fmt.Errorf("%w (the labels to predict? give --target %s; an id, a date or a text? leave it out with --ignore %s)", err, flagList(text.Column), flagList(text.Column))
 }
 
+// dataName is what messages call the data --data names: standard input
+// for -.
+func dataName(name string) string {
+	if name == "-" {
+		return "standard input"
+	}
+	return name
+}
+
 // splitNames reads a flag's comma-separated names (--ignore id,date):
 // none for an empty value.
 func splitNames(v string) []string {
@@ -169,13 +178,13 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 		}
 		return &loaded{Train: ds}, nil
 	}
-	if statErr == nil {
+	if name == "-" && opt.Stdin == nil {
+		return nil, errors.New("- (standard input) is a stream, read once, and data show reads a table more than once; save it to a file first (cmd > table.csv) and give that (a file named - is ./-)")
+	}
+	if statErr == nil && name != "-" {
 		if err := tableFile(name, info, opt.Stdin != nil); err != nil {
 			return nil, err
 		}
-	}
-	if name == "-" && opt.Stdin == nil && statErr != nil {
-		return nil, errors.New("- (standard input) is a stream, read once, and data show reads a table more than once; save it to a file first (cmd > table.csv) and give that")
 	}
 	rooms := memoryRooms()
 	if most, bounded := memlimit.MostHeap(rooms); bounded {
@@ -184,7 +193,7 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	opt.CSV.Context = ctx // Ctrl-C stops a large table's reading
 	var ds *data.Dataset
 	var err error
-	if name == "-" && statErr != nil { // standard input (a file named "-" is that file)
+	if name == "-" { // standard input, as - is standard output for --out (a file named - is ./-)
 		ds, err = data.ParseCSV("standard input", opt.Stdin, opt.CSV)
 	} else {
 		ds, err = data.ReadCSV(name, opt.CSV)

@@ -76,7 +76,7 @@ func (j trainJob) initClasses(f *modelio.File, ds *data.Dataset) (*data.Dataset,
 	var ce *data.ClassError
 	if errors.As(err, &ce) {
 		return nil, fmt.Errorf("--init %s: its outputs are the classes %s, and %s's column %q holds the label %s, none of them; a model's outputs are its classes (an imported model names them with import --classes)",
-			j.Init, quote.ShortList(m.Classes), j.Data, ds.Target, quote.Short(ce.Label))
+			j.Init, quote.ShortList(m.Classes), dataName(j.Data), ds.Target, quote.Short(ce.Label))
 	}
 	if err != nil {
 		return nil, err

@@ -181,7 +181,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	}
 	all, testSet := loaded.Train, loaded.Test
 	if all.Regression() != (l.Name() == "mse") {
-		return nil, trainSummary{}, fmt.Errorf("%s is a %s set and --loss %s %s", j.Data, kind(all.Regression()), l.Name(), advice(all.Regression()))
+		return nil, trainSummary{}, fmt.Errorf("%s is a %s set and --loss %s %s", dataName(j.Data), kind(all.Regression()), l.Name(), advice(all.Regression()))
 	}
 	if all, err = j.initClasses(initFile, all); err != nil {
 		return nil, trainSummary{}, err
@@ -190,16 +190,16 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		noteClassesWithoutRows(j.Log, j.Init, all)
 	}
 	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 {
-		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1, say); %s has %d in column %q: %s", l.Name(), j.Data, all.Classes, all.Target, labelList(all))
+		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1, say); %s has %d in column %q: %s", l.Name(), dataName(j.Data), all.Classes, all.Target, labelList(all))
 	}
 	trainSet, valSet := all.SplitTail(j.Val)
 	if trainSet.Len() == 0 {
 		return nil, trainSummary{}, fmt.Errorf("--val %g leaves no training rows of %d", j.Val, all.Len())
 	}
 	if j.Log != nil {
-		warnValidationRows(j.Log, j.Val, j.Data, all, valSet)
-		warnLoneClasses(j.Log, j.Data, all)
-		warnLookAlikeLabels(j.Log, j.Data, all)
+		warnValidationRows(j.Log, j.Val, dataName(j.Data), all, valSet)
+		warnLoneClasses(j.Log, dataName(j.Data), all)
+		warnLookAlikeLabels(j.Log, dataName(j.Data), all)
 	}
 	scaler, err := j.initScaler(initFile, trainSet)
 	if err != nil {
