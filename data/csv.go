@@ -33,8 +33,9 @@ type CSVOptions struct {
 	// error, as is a label listed twice in Classes.
 	Features []string
 	// Ignore, if set, names columns that are neither features nor the
-	// target (an id, a date, a text) where Features is not set. A name
-	// that is no column, or the target's, is an error.
+	// target (an id, a date, a text) where Features is not set, or gives
+	// their 0-based index (a name that is none). A name that is no column,
+	// or the target's, is an error.
 	Ignore []string
 	// Classes, if set, are the labels of the class indices (a model's);
 	// otherwise classes are found in the file (see ReadCSV).
@@ -323,8 +324,8 @@ func (t *tableReader) readRows() error {
 					return csvError(at, colName(t.header, j), "an empty last column, unnamed: do the lines end in a comma? remove it")
 				}
 				err = csvError(at, colName(t.header, j), "%s %v; want a finite number", quote.Short(rec[j]), err)
-				if row == 0 { // the column's first cell: a column of text, as likely as a stray cell
-					err = &TextColumnError{Column: t.header[j], err: err}
+				if row == 0 && t.opt.Features == nil && textCell(rec[j]) { // the column's first cell: a column of text, as likely as a stray cell
+					err = &TextColumnError{Column: t.header[j], Index: j, err: err}
 				}
 				return err
 			}

@@ -475,9 +475,22 @@ func TestIgnoreColumns(t *testing.T) {
 	if !errors.As(err, &te) || te.Column != "id" || !strings.Contains(err.Error(), `line 2, column 1 ("id"): "C1" is not a number`) {
 		t.Errorf("a text column: %v; want a *TextColumnError naming id", err)
 	}
-	_, err = ParseCSV("t.csv", strings.NewReader("a,y\n1,0\nNA,1\n"), CSVOptions{Target: "y"})
+	for _, first := range []string{"NA", "", `"1,234"`, "n/a", "0x10"} { // missing, or a number written otherwise
+		_, err = ParseCSV("t.csv", strings.NewReader("a,y\n"+first+",0\n2,1\n"), CSVOptions{Target: "y"})
+		if err == nil || errors.As(err, &te) {
+			t.Errorf("a first cell %q: %v; want an error, not a *TextColumnError", first, err)
+		}
+	}
+	_, err = ParseCSV("t.csv", strings.NewReader("a,y\n1,0\nx,1\n"), CSVOptions{Target: "y"})
 	if err == nil || errors.As(err, &te) {
 		t.Errorf("a text cell on the second row: %v; want an error, not a *TextColumnError", err)
+	}
+	_, err = ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "y", Features: []string{"id", "a"}})
+	if err == nil || errors.As(err, &te) {
+		t.Errorf("a text column among a model's Features: %v; want an error, not a *TextColumnError (nothing to leave out)", err)
+	}
+	if ds, err := ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "y", Ignore: []string{"0", "2"}}); err != nil || !slices.Equal(ds.Features, []string{"a"}) {
+		t.Errorf("Ignore by 0-based index: %v, %v", err, ds)
 	}
 	for _, c := range []struct {
 		opt  CSVOptions

@@ -101,6 +101,9 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 	ignored := map[int]bool{}
 	for _, name := range opt.Ignore {
 		j, ok := seen[name]
+		if n, err := strconv.Atoi(name); !ok && err == nil && n >= 0 && n < len(header) { // by 0-based index, as Target may be
+			j, ok = n, true
+		}
 		switch {
 		case !ok:
 			return columns{}, columnError{fmt.Sprintf("no column %s to leave out; the columns are %s", quote.Short(name), quote.List(header)), ErrIgnore}
@@ -154,16 +157,32 @@ type columnError struct {
 func (e columnError) Error() string        { return e.msg }
 func (e columnError) Is(target error) bool { return target == e.kind }
 
-// A TextColumnError is ReadCSV's error for a feature column whose first
-// cell is not a number: a column of text, an id or a date, as often as
-// a stray cell. Column is its name, which CSVOptions.Ignore takes to leave
-// it out.
+// A TextColumnError is ReadCSV's error for a feature column, chosen as
+// every column but the target (CSVOptions.Features not set), whose first
+// cell is text rather than a number written otherwise or missing: a
+// column of text, an id or a date, as often as a stray cell. Column is
+// its name and Index its 0-based index, which CSVOptions.Ignore takes to
+// leave it out.
 type TextColumnError struct {
 	Column string
+	Index  int
 	err    error
 }
 
 func (e *TextColumnError) Error() string { return e.err.Error() }
+func (e *TextColumnError) Unwrap() error { return e.err }
+
+// textCell reports whether a cell that is no number holds text: not
+// empty, not a missing value's mark (NA, null, ...), not a number written
+// with a decimal comma or thousands separators, nor in Go's syntax.
+func textCell(s string) bool {
+	s = strings.TrimSpace(s)
+	switch strings.ToLower(s) {
+	case "", "na", "n/a", "nan", "null", "none", "nil", "missing", "-", "?", ".":
+		return false
+	}
+	return !decimalComma(s) && numtext.Hint(s) == ""
+}
 
 func parseNumber(s string) (float32, error) {
 	if hint := numtext.Hint(s); hint != "" { // 0x10, 1_000: Go's syntax, not a table's

@@ -171,7 +171,7 @@ value (not of plane and gaussians: 2-D with values).`,
 				return usageError{fmt.Errorf("--ignore: %w", err)}
 			}
 			if err != nil {
-				return offerIgnore(err, !optional)
+				return offerIgnore(err, opt.CSV.Ignore, !optional)
 			}
 			d, err := data.Describe(loaded.Train)
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/wigglenn/wiggle/data"
@@ -74,21 +75,26 @@ func underData(err error) error {
 	case errors.Is(err, data.ErrNoTarget):
 		return usageError{fmt.Errorf("--target: %w", err)}
 	}
-	return fmt.Errorf("--data: %w", offerIgnore(err, true))
+	return fmt.Errorf("--data: %w", err)
 }
 
 // offerIgnore adds to a table's error for a feature column of text that
-// --ignore leaves it out, or, where no --target was given, that it may be
-// the target.
-func offerIgnore(err error, targetGiven bool) error {
+// --ignore leaves it out (with the columns ignored already), or, where
+// no --target was given, that it may be the target.
+func offerIgnore(err error, ignored []string, targetGiven bool) error {
 	var text *data.TextColumnError
-	switch {
-	case !errors.As(err, &text):
+	if !errors.As(err, &text) {
 		return err
-	case targetGiven:
-		return fmt.Errorf("%w (a column of text, an id or a date? leave it out with --ignore %s)", err, flagList(text.Column))
 	}
-	return fmt.Errorf("%w (the labels to predict? give --target %s; an id, a date or a text? leave it out with --ignore %s)", err, flagList(text.Column), flagList(text.Column))
+	column := text.Column
+	if strings.Contains(column, ",") { // --ignore splits at commas: by index
+		column = strconv.Itoa(text.Index)
+	}
+	ignore := flagList(append(slices.Clone(ignored), column)...)
+	if targetGiven {
+		return fmt.Errorf("%w (a column of text, an id or a date? leave it out with --ignore %s)", err, ignore)
+	}
+	return fmt.Errorf("%w (the labels to predict? give --target %s; an id, a date or a text? leave it out with --ignore %s)", err, flagList(column), ignore)
 }
 
 // dataName is what messages call the data --data names: standard input

@@ -382,6 +382,19 @@ func TestIgnoreColumns(t *testing.T) {
 	if stdout, stderr, status := wiggle(t, "", "data", "show", table, "--target", "tier", "--ignore", "customer id,when"); status != 0 || !strings.Contains(stdout, `1 feature and the target "tier"`) {
 		t.Errorf("data show --ignore: exit %d, %q %q", status, stdout, stderr)
 	}
+	// The next text column is offered with those left out already; a name
+	// holding a comma, which --ignore would split, by its index.
+	if _, stderr, status := wiggle(t, "", "train", "--data", table, "--target", "tier", "--ignore", "customer id", "--out", m); status != 2 || !strings.Contains(stderr, "leave it out with --ignore 'customer id,when'") {
+		t.Errorf("train --ignore 'customer id' on a date column: exit %d, %q; want both offered", status, stderr)
+	}
+	comma := newcomerFile(t, "comma.csv", "\"Price, USD\",a,tier\nten,1,gold\n")
+	if _, stderr, status := wiggle(t, "", "train", "--data", comma, "--target", "tier", "--out", m); status != 2 || !strings.Contains(stderr, "leave it out with --ignore 0)") {
+		t.Errorf("a text column whose name holds a comma: exit %d, %q; want --ignore 0", status, stderr)
+	}
+	textual := newcomerFile(t, "textual.csv", "customer id,a,when,tier\nC1,x,2024-01-01,gold\n")
+	if _, stderr, status := wiggle(t, "", "eval", "--model", m, "--data", textual); status != 2 || !strings.Contains(stderr, `"x" is not a number`) || strings.Contains(stderr, "--ignore") {
+		t.Errorf("eval on a file whose model's feature column holds text: exit %d, %q; want no --ignore offered (eval has none)", status, stderr)
+	}
 	for _, c := range []struct {
 		args []string
 		want string

@@ -177,7 +177,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		return nil, trainSummary{}, fmt.Errorf("%w: use --loss mse for regression, or pick the label column with --target", err)
 	}
 	if err != nil {
-		return nil, trainSummary{}, underData(err)
+		return nil, trainSummary{}, underData(offerIgnore(err, j.Ignore, true))
 	}
 	all, testSet := loaded.Train, loaded.Test
 	if all.Regression() != (l.Name() == "mse") {
