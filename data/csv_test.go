@@ -38,6 +38,9 @@ func TestReadCSVClasses(t *testing.T) {
 		{"a,y\n1,1001\n2,3003\n3,2002\n", []string{"1001", "2002", "3003"}, []int{0, 2, 1}}, // codes: three classes, not 3004
 		{"a,y\n1,0\n2,9\n", []string{"0", "9"}, []int{0, 1}},                                // more gaps than labels
 		{"a,y\n1,10\n2,9\n3,1\n", []string{"1", "9", "10"}, []int{2, 1, 0}},                 // numeric order
+		{"a,y\n1,100000\n2,9\n", []string{"9", "100000"}, []int{1, 0}},                      // past 65,535: numeric order still
+		{"a,y\n1,-1\n2,10\n3,2\n", []string{"-1", "2", "10"}, []int{0, 2, 1}},               // negative: numeric order
+		{"a,y\n1,0\n2,3\n", []string{"0", "3"}, []int{0, 1}},                                // two gaps, two labels: no empty classes
 	}
 	for _, c := range cases {
 		ds, err := ReadCSV(writeFile(t, c.content), CSVOptions{Target: "y"})

@@ -4,6 +4,7 @@ package data
 // indices, and what a target that is no class label looks like.
 
 import (
+	"cmp"
 	"errors"
 	"math"
 	"slices"
@@ -66,24 +67,28 @@ func (l *labelSet) indices(classes []string) []int {
 }
 
 // classOrder orders distinct labels. Plain non-negative integers that
-// start at 0 are class indices, 0 to the largest, a gap an empty class (one
-// this file lacks), where the gaps are fewer than the labels; other
-// integers (1 to 5, codes 1001, 2002) are the classes they are, in numeric
-// order, with no empty class; any other labels are sorted as text.
+// start at 0, under 65,536, are class indices, 0 to the largest, a gap an
+// empty class (one this file lacks), where the gaps are fewer than the
+// labels; other integers (1 to 5, codes 1001 and 2002, -1 and 1) are the
+// classes they are, in numeric order, with no empty class; any other
+// labels are sorted as text.
 func classOrder(distinct []string) []string {
-	top, zero := -1, false
+	values := make(map[string]int64, len(distinct))
+	top, zero := int64(-1), false
 	for _, l := range distinct {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 0 || strconv.Itoa(n) != l || n >= 1<<16 {
+		n, err := strconv.ParseInt(l, 10, 64)
+		if err != nil || strconv.FormatInt(n, 10) != l { // not an integer written plainly (01, +1)
 			names := slices.Clone(distinct)
 			sort.Strings(names)
 			return names
 		}
+		values[l] = n
 		top, zero = max(top, n), zero || n == 0
 	}
-	if !zero || top+1 > 2*len(distinct) {
+	gaps := top + 1 - int64(len(distinct))
+	if !zero || top >= 1<<16 || slices.ContainsFunc(distinct, func(l string) bool { return values[l] < 0 }) || gaps >= int64(len(distinct)) {
 		names := slices.Clone(distinct)
-		slices.SortFunc(names, func(a, b string) int { x, _ := strconv.Atoi(a); y, _ := strconv.Atoi(b); return x - y })
+		slices.SortFunc(names, func(a, b string) int { return cmp.Compare(values[a], values[b]) })
 		return names
 	}
 	names := make([]string, top+1)

@@ -112,8 +112,14 @@ func (d *Dataset) InClasses(classes []string) (*Dataset, error) {
 	if d == nil || d.Labels == nil {
 		return nil, errors.New("InClasses of a set without class labels")
 	}
+	if err := d.Check(); err != nil {
+		return nil, err
+	}
 	index := make(map[string]int, len(classes))
 	for k, name := range classes {
+		if _, twice := index[name]; twice {
+			return nil, fmt.Errorf("InClasses: the classes name %s twice", quote.Short(name))
+		}
 		index[name] = k
 	}
 	to := make([]int, d.Classes)

@@ -29,4 +29,16 @@ func TestInClasses(t *testing.T) {
 	if _, err := (&Dataset{X: tensor.New(1, 1), Values: tensor.New(1, 1)}).InClasses([]string{"a"}); err == nil {
 		t.Error("InClasses of a regression set gave no error")
 	}
+	for _, bad := range []*Dataset{ // labels outside their classes: an error, not a panic
+		{X: tensor.New(2, 1), Labels: []int{0, 5}, Classes: 2},
+		{X: tensor.New(1, 1), Labels: []int{-1}, Classes: 2},
+		{X: tensor.New(1, 1), Labels: []int{0}, Classes: -1},
+	} {
+		if _, err := bad.InClasses([]string{"a", "b"}); err == nil {
+			t.Errorf("InClasses of labels %v of %d classes: no error", bad.Labels, bad.Classes)
+		}
+	}
+	if _, err := ds.InClasses([]string{"gold", "silver", "gold"}); err == nil || !strings.Contains(err.Error(), `name "gold" twice`) {
+		t.Errorf("InClasses of classes naming gold twice: %v", err)
+	}
 }

@@ -41,8 +41,9 @@ hinge, logistic and binary-hinge the target holds class labels (logistic and
 binary-hinge: two classes, the second the positive one: 0 and 1, or two
 labels in sorted order, numbers by value, so of no and yes, yes). Labels
 that are whole numbers from 0 are class indices, 0 to the largest (a label
-missing from the file an empty class); other whole numbers (ratings 1 to 5,
-codes 1001, 2002) are the classes they name, with no empty ones. For mse
+missing from the file an empty class, where fewer are missing than given);
+other whole numbers (ratings 1 to 5, codes 1001, 2002) are the classes they
+name, with no empty ones. For mse
 the target is a real value.
 
 Mini-batches go in file order with --shuffle=false (the last, smaller batch
