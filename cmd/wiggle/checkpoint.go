@@ -39,6 +39,7 @@ type runFlags struct {
 	Val, Dropout, L2, ClipNorm float64
 	L1                         float64 // 0 in a checkpoint written before --l1
 	Hidden                     []int
+	Ignore                     []string // --ignore's columns, sorted; none in a checkpoint written before it
 	Pieces                     int
 	PReLUPerUnit               bool
 	Optimizer                  optim.Config
@@ -52,7 +53,7 @@ func (j trainJob) flags() runFlags {
 	return runFlags{Data: j.Data, DataFile: recordedPath(j.Data), Target: j.Target, Act: j.Act, Loss: j.Loss, WeightInit: j.WeightInit,
 		Init: j.Init, InitFile: recordedPath(j.Init), DataPrint: j.dataPrint,
 		Standardize: j.Standardize, Shuffle: j.Shuffle, Val: j.Val, Dropout: j.MLP.Dropout, L2: j.L2, L1: j.L1, ClipNorm: j.ClipNorm,
-		Hidden: j.Hidden, Pieces: j.MLP.Pieces, PReLUPerUnit: j.MLP.PReLUPerUnit, Optimizer: j.Optimizer, Schedule: sched,
+		Hidden: j.Hidden, Ignore: slices.Sorted(slices.Values(j.Ignore)), Pieces: j.MLP.Pieces, PReLUPerUnit: j.MLP.PReLUPerUnit, Optimizer: j.Optimizer, Schedule: sched,
 		Batch: j.Batch, Patience: j.Patience, Seed: j.Seed}
 }
 
@@ -206,7 +207,7 @@ func flagValue(v any) string {
 var runFlagNames = map[string]string{
 	"Data": "--data", "Target": "--target", "Act": "--act", "Loss": "--loss", "WeightInit": "--weight-init", "Init": "--init",
 	"Standardize": "--standardize", "Shuffle": "--shuffle", "Val": "--val", "Dropout": "--dropout", "L2": "--l2", "L1": "--l1",
-	"ClipNorm": "--clip-norm", "Hidden": "--hidden", "Pieces": "--maxout-pieces", "PReLUPerUnit": "--prelu-per-unit",
+	"ClipNorm": "--clip-norm", "Hidden": "--hidden", "Ignore": "--ignore", "Pieces": "--maxout-pieces", "PReLUPerUnit": "--prelu-per-unit",
 	"Optimizer.Name": "--optimizer", "Optimizer.LR": "--lr", "Optimizer.Momentum": "--momentum",
 	"Optimizer.WeightDecay": "--weight-decay", "Schedule.Name": "--schedule", "Schedule.StepSize": "--lr-step",
 	"Schedule.Gamma": "--lr-gamma", "Batch": "--batch", "Patience": "--patience", "Seed": "--seed",

@@ -651,6 +651,8 @@ func TestDifferencesOfPaths(t *testing.T) {
 		{"the same rows elsewhere", runFlags{Data: "b.csv", DataFile: b, DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "a.csv", DataFile: a, DataPrint: "2 rows, CRC-32C 1"}, ""},
 		{"other rows", runFlags{Data: "a.csv", DataFile: a, DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "a.csv", DataFile: a, DataPrint: "2 rows, CRC-32C 2"}, "--data holds other rows than the checkpoint's run read: the file has changed since, or is another; give the file it trained on"},
 		{"other rows of another --target", runFlags{Data: "a.csv", Target: "x", DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "a.csv", Target: "label", DataPrint: "2 rows, CRC-32C 2"}, "--target x here, label in the checkpoint"},
+		{"other columns left out", runFlags{Data: "a.csv", Ignore: []string{"b"}, DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "a.csv", Ignore: []string{"a"}, DataPrint: "2 rows, CRC-32C 2"}, "--ignore b here, a in the checkpoint"},
+		{"none left out here", runFlags{Data: "a.csv", DataPrint: "2 rows, CRC-32C 1"}, runFlags{Data: "a.csv", Ignore: []string{"a"}, DataPrint: "2 rows, CRC-32C 2"}, `--ignore "" here, a in the checkpoint`},
 	} {
 		got := strings.Join(differences(c.here, c.ckpt), "; ")
 		if got != c.want {
