@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -188,7 +189,7 @@ type Progress struct {
 // Run's own in env.Dir, moved in only once every one has finished, after
 // a report an earlier run left there is removed (WriteReport then writes
 // this run's): a run that fails or is stopped leaves env.Dir as it was.
-func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
+func Run(names []string, env Env, progress func(Progress)) (_ []Result, err error) {
 	if len(names) == 0 {
 		names = ExperimentNames()
 	}
@@ -205,10 +206,19 @@ func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 	if err := checkPage(env.Dir); err != nil {
 		return nil, err
 	}
+	_, statErr := os.Stat(env.Dir)
 	if err := os.MkdirAll(env.Dir, 0o755); err != nil {
 		return nil, err
 	}
-	staging, err := os.MkdirTemp(env.Dir, ".wiggle-lab-run-")
+	if made := env.Dir; errors.Is(statErr, fs.ErrNotExist) { // a folder this run made: gone again if the run fails
+		defer func() {
+			if err != nil {
+				os.Remove(made) // empty: nothing is moved in on a failure
+			}
+		}()
+	}
+	removeStaging(env.Dir) // a killed run's
+	staging, err := os.MkdirTemp(env.Dir, stagingPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -240,6 +250,20 @@ func Run(names []string, env Env, progress func(Progress)) ([]Result, error) {
 		}
 	}
 	return results, moveIn(staging, dir, results)
+}
+
+// stagingPrefix begins the name of the folder a run writes its plots
+// into (Run).
+const stagingPrefix = ".wiggle-lab-run-"
+
+// removeStaging removes the folders runs killed before their end left in
+// dir (a running lab's too: two runs into one folder would replace each
+// other's report all the same).
+func removeStaging(dir string) {
+	left, _ := filepath.Glob(filepath.Join(dir, stagingPrefix+"*"))
+	for _, d := range left {
+		os.RemoveAll(d)
+	}
 }
 
 // ErrOtherPage is Run's error, wrapped, for a folder holding an

@@ -6,14 +6,19 @@ import (
 	"errors"
 	"html"
 	"image/png"
+	"io/fs"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/train"
 )
 
 // TestQuickLabWritesEveryExperiment runs the whole lab in quick mode and
@@ -416,21 +421,27 @@ func TestReLUSpeedKey(t *testing.T) {
 }
 
 // TestRunStopsInsideAnExperiment: a context done as an experiment starts
-// stops its training at once (Fit and the lab's epochs see it): Run says
-// where it stopped and gives no result for it, its figures cut short.
+// stops its training at once: the lab's epoch trains no step and says
+// stop, its fit returns the context's error (both had trained on, with
+// context.Background), and Run says where it stopped, with no result for
+// the experiment cut short.
 func TestRunStopsInsideAnExperiment(t *testing.T) {
-	for _, name := range []string{"linear-collapse", "zero-centred", "relu-speed"} {
-		ctx, cancel := context.WithCancel(context.Background())
-		env := Env{Dir: t.TempDir(), Quick: true, Seed: 1, Context: ctx}
-		results, err := Run([]string{name}, env, func(p Progress) {
-			if p.Result == nil {
-				cancel()
-			}
-		})
-		if !errors.Is(err, context.Canceled) || len(results) != 0 || !strings.Contains(err.Error(), "stopped in experiment "+name+", 1 of 1") {
-			t.Errorf("%s: %d results, %v; want none and where it stopped", name, len(results), err)
-		}
-		cancel()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	env := &Env{Quick: true, Seed: 1, Context: ctx}
+	ds := env.spiral()
+	net := build(nnSpecWith("relu"), 1)
+	before := slices.Clone(net.Params()[0].Value)
+	tr := &train.Trainer{Net: net, Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 0.1}, Batch: 32, Rng: rand.New(rand.NewPCG(1, 1))}
+	if !epoch(env.ctx(), tr, ds) || !slices.Equal(net.Params()[0].Value, before) {
+		t.Error("epoch with its context done: it trained, or did not say stop")
+	}
+	if _, err := env.fit(net, ds, 5, 0.1, 1); !errors.Is(err, context.Canceled) || !slices.Equal(net.Params()[0].Value, before) {
+		t.Errorf("fit with its context done: %v; want the context's error and no step taken", err)
+	}
+	results, err := Run([]string{"linear-collapse"}, Env{Dir: t.TempDir(), Quick: true, Seed: 1, Context: ctx}, nil)
+	if !errors.Is(err, context.Canceled) || len(results) != 0 {
+		t.Errorf("Run with its context done: %d results, %v", len(results), err)
 	}
 }
 
@@ -482,5 +493,34 @@ func TestRunRefusesSeedsThatWrap(t *testing.T) {
 	}
 	if _, err := Run([]string{"step"}, Env{Dir: t.TempDir(), Quick: true, Seed: math.MaxUint64 - 2}, nil); err != nil {
 		t.Errorf("Run of three seeds ending at the largest: %v", err)
+	}
+}
+
+// TestRunLeavesNoFolderBehind: a run into a folder it makes, stopped,
+// removes that folder again; a run removes the folder of plots a killed
+// run left.
+func TestRunLeavesNoFolderBehind(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir := filepath.Join(t.TempDir(), "new")
+	if _, err := Run([]string{"step"}, Env{Dir: dir, Quick: true, Seed: 1, Context: ctx}, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run: %v", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a stopped run left the folder it made: %v", err)
+	}
+	dir = t.TempDir()
+	killed := filepath.Join(dir, stagingPrefix+"123")
+	if err := os.MkdirAll(killed, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(killed, "step-perceptron.png"), []byte("half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run([]string{"step"}, Env{Dir: dir, Quick: true, Seed: 1}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(killed); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a killed run's folder of plots is still there: %v", err)
 	}
 }
