@@ -40,11 +40,10 @@ func WriteReport(dir string, results []Result) error {
 
 // removeReport removes a report an earlier run left in dir (its
 // report.json, the index.html beside it and the plots of every
-// experiment; an index.html alone is not a report's, and stays): this
-// run's plots replace that run's, a report of the old figures beside the
-// new plots, where this run stops early, would describe what is not
-// there, and the plots of experiments this run leaves out would lie
-// beside its report as if they were its own.
+// experiment; an index.html alone is not a report's, and stays), once a
+// run has finished all its experiments: its plots replace that run's, and
+// the plots of experiments it left out would lie beside its report as if
+// they were its own.
 func removeReport(dir string) error {
 	if !HasReport(dir) {
 		return nil
@@ -58,7 +57,7 @@ func removeReport(dir string) error {
 }
 
 // HasReport reports whether dir holds a report.json, as WriteReport writes
-// (and Run removes before it starts).
+// (and Run removes once its experiments have all finished).
 func HasReport(dir string) bool {
 	info, err := os.Stat(filepath.Join(dir, reportJSON))
 	return err == nil && info.Mode().IsRegular()

@@ -93,6 +93,9 @@ func loadModelAndData(e env, modelPath, dataPath, target string) (*model.Model, 
 		return nil, nil, usageError{errors.New("--target is needed: the model does not name the column it predicts (an imported model's file does not say); give the data's column of labels or values")}
 	}
 	ds, err := readModelData(e, m, dataPath, target)
+	if errors.Is(err, data.ErrNoTarget) && target == "" { // the model's target, not one the user typed
+		return nil, nil, usageError{fmt.Errorf("--data: %w: it is the column the model was trained to predict; give --target, the data's column of labels or values", err)}
+	}
 	if err != nil {
 		return nil, nil, underData(err)
 	}

@@ -555,3 +555,23 @@ func TestEvalRegression(t *testing.T) {
 		t.Errorf("eval --json: %s; want rmse, r2 and a null accuracy", stdout)
 	}
 }
+
+// TestEvalWithoutTheModelsTarget: data lacking the model's target column,
+// no --target given, is --data's problem, said so with --target offered;
+// it had been blamed on a --target the user never typed.
+func TestEvalWithoutTheModelsTarget(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := writeCSV(t, dir)
+	m := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", csvPath, "--target", "size", "--epochs", "1", "--out", m); status != 0 {
+		t.Fatal(stderr)
+	}
+	other := filepath.Join(dir, "other.csv")
+	if err := os.WriteFile(other, []byte("x0,x1,kind\n1,2,big\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, status := wiggle(t, "", "eval", "--model", m, "--data", other)
+	if status != 2 || !strings.HasPrefix(stderr, "wiggle: --data: "+other+`, line 1: no target column "size"`) || !strings.Contains(stderr, "it is the column the model was trained to predict; give --target") {
+		t.Errorf("eval without the model's target: exit %d, %q", status, stderr)
+	}
+}

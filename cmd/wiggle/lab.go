@@ -25,10 +25,13 @@ func newLabCmd(e env) *cobra.Command {
 seed document (CS231n's note on activation functions, summarised in Korean),
 split into checks, each judged by a criterion fixed in the code before the
 run, over several seeds (3 with --quick, 5 otherwise): reproduced, not
-reproduced, or flips between seeds; an experiment is reproduced, partly
-reproduced or not reproduced. Writes DIR/index.html (readable offline; a
-summary table, then a section per experiment with the seed's sentence, the
-checks, the numbers and the plots), DIR/report.json and the PNG plots.
+reproduced, or flips between seeds; a seed whose run diverged or never
+reached the mark a check counts to is left out of it (said so), and a check
+no seed could measure is inconclusive. An experiment is reproduced, partly
+reproduced, not reproduced or inconclusive. Writes DIR/index.html (readable
+offline; a summary table, then a section per experiment with the seed's
+sentence, the checks, the numbers and the plots), DIR/report.json and the
+PNG plots; a run that fails or is stopped leaves DIR as it was.
 
 Experiments: ` + strings.Join(lab.ExperimentNames(), ", ") + `
 

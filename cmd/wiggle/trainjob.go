@@ -275,7 +275,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 			return nil, trainSummary{}, &interruptedError{err: err, checkpoint: j.CheckpointPath}
 		}
 		var div *train.DivergedError
-		if errors.As(err, &div) && unscaled > 0 { // the first thing to try
+		if errors.As(err, &div) && unscaled > 0 && div.Cause == "" { // the first thing to try, unless a flag is at fault
 			return nil, trainSummary{}, fmt.Errorf("%w (--standardize first: the features' scales differ by 10^%.0f; then %s); the model was not saved",
 				err, math.Log10(unscaled), strings.Join(divergedFlags(div), ", "))
 		}
