@@ -99,8 +99,12 @@ type CompareRow struct {
 	Reached        int    `json:"reached"` // runs that reached the target
 	// Diverged counts the runs whose loss became NaN or infinite; the
 	// figures are of the other runs (all zero when every run diverged).
-	Diverged  int    `json:"diverged"`
-	Dead      Spread `json:"dead"`      // fraction of hidden units 0 on every training point
+	Diverged int    `json:"diverged"`
+	Dead     Spread `json:"dead"` // fraction of hidden units 0 on every training point
+	// DeadInit is Dead at the initial weights: a unit dead then was not
+	// killed by training (PyTorch's initial biases put some of relu's
+	// boundaries outside the data).
+	DeadInit  Spread `json:"dead_init"`
 	Saturated Spread `json:"saturated"` // fraction of hidden unit-examples saturated, as probe counts them (see deadAndSaturated)
 	GradNorm  Spread `json:"grad_norm"` // ‖dW‖ of the first layer at initialisation, full batch
 	Seconds   Spread `json:"seconds"`   // wall time of the training
@@ -128,10 +132,10 @@ func spread(v []float64) Spread {
 
 // run is one activation trained from one seed.
 type run struct {
-	loss, acc, val, epochs, dead, saturated, grad, seconds float64
-	reached, diverged                                      bool
-	history                                                []float64
-	net                                                    *nn.Sequential
+	loss, acc, val, epochs, dead, deadInit, saturated, grad, seconds float64
+	reached, diverged                                                bool
+	history                                                          []float64
+	net                                                              *nn.Sequential
 }
 
 // Compare trains one network per activation on ds and returns a row for
@@ -266,6 +270,7 @@ func summarise(act string, all []run) CompareRow {
 	row.Loss, row.Accuracy = pick(func(r run) float64 { return r.loss }), pick(func(r run) float64 { return r.acc })
 	row.ValAccuracy = pick(func(r run) float64 { return r.val })
 	row.Dead, row.Saturated = pick(func(r run) float64 { return r.dead }), pick(func(r run) float64 { return r.saturated })
+	row.DeadInit = pick(func(r run) float64 { return r.deadInit })
 	row.GradNorm, row.Seconds = pick(func(r run) float64 { return r.grad }), pick(func(r run) float64 { return r.seconds })
 	median := medianRun(runs)
 	row.History, row.Net = median.history, median.net
@@ -292,11 +297,12 @@ func (r CompareRow) MarshalJSON() ([]byte, error) {
 		ValAccuracy    *Spread `json:"val_accuracy"`
 		EpochsToTarget *Spread `json:"epochs_to_target"`
 		Dead           *Spread `json:"dead"`
+		DeadInit       *Spread `json:"dead_init"`
 		Saturated      *Spread `json:"saturated"`
 		GradNorm       *Spread `json:"grad_norm"`
 		Seconds        *Spread `json:"seconds"`
 	}{fields(r), measured(r.Loss, finished), measured(r.Accuracy, finished), measured(r.ValAccuracy, finished),
-		measured(r.EpochsToTarget, r.Reached), measured(r.Dead, finished), measured(r.Saturated, finished),
+		measured(r.EpochsToTarget, r.Reached), measured(r.Dead, finished), measured(r.DeadInit, finished), measured(r.Saturated, finished),
 		measured(r.GradNorm, finished), measured(r.Seconds, finished)})
 }
 
@@ -322,6 +328,7 @@ func compareOne(cfg CompareConfig, f act.Func, seed uint64, ds, valSet *data.Dat
 	rng := rand.New(rand.NewPCG(seed, 0))
 	net := nn.NewMLP(ds.X.Cols, cfg.Hidden, ds.Classes, f, rng)
 	r := run{grad: firstLayerGradNorm(net, ds), net: net}
+	r.deadInit, _ = deadAndSaturated(net, ds)
 
 	start := time.Now()
 	tr := &train.Trainer{Net: net, Opt: &optim.SGD{LR: cfg.LR, Momentum: cfg.Momentum}, Batch: cfg.Batch, Shuffle: true, Rng: rng}

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/tensor"
 	"github.com/wigglenn/wiggle/train"
 )
@@ -254,5 +256,28 @@ func TestCompareKeepsNetsOnlyForPlots(t *testing.T) {
 				t.Errorf("%s: the row's network classifies %.4f of the points, the row says %.4f", r.Act, acc, r.Accuracy.Median)
 			}
 		}
+	}
+}
+
+// TestCompareDeadAtInit: DeadInit is the dead share of the network as
+// each run starts (built again here from its seed, as compareOne builds
+// it), not at its end: relu's on the spiral is far from 0 before any
+// step, which the end's figure alone had passed off as training's.
+func TestCompareDeadAtInit(t *testing.T) {
+	ds := data.Spiral(100, 3, 0.2, rand.New(rand.NewPCG(1, 1)))
+	cfg := quickConfig()
+	cfg.Acts, cfg.Seeds, cfg.Val = []string{"relu"}, 1, 0
+	rows, err := Compare(cfg, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := act.Parse("relu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := nn.NewMLP(ds.X.Cols, cfg.Hidden, ds.Classes, f, rand.New(rand.NewPCG(cfg.Seed, 0)))
+	want, _ := deadAndSaturated(start, ds)
+	if got := rows[0].DeadInit.Median; got != want || !(want > 0.05) {
+		t.Errorf("relu's dead share at init %v; want %v, the network's as built (and above 5%%)", got, want)
 	}
 }

@@ -164,8 +164,9 @@ func writeCompare(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig) err
 		return err
 	}
 	_, err := fmt.Fprintln(w, "\nloss, accuracy: training points at the end; val: held-out points; to 90%: first epoch at 90% training accuracy\n"+
-		"(\"2 of 3 runs\": the third never got there); dead: hidden units 0 on every point; saturated: unit-examples on a\n"+
-		"flattening tail (relu's off side is dead, not saturated); |dW1| init: the first layer's gradient norm at the initial weights;\n"+
+		"(\"2 of 3 runs\": the third never got there); dead: hidden units 0 on every point, at the end (dead init: at the\n"+
+		"initial weights, before training killed any); saturated: unit-examples on a flattening tail (relu's off side is dead,\n"+
+		"not saturated); |dW1| init: the first layer's gradient norm at the initial weights;\n"+
 		"time: wall time of a run's training, runs sharing the cores (the first runs also warm the caches: compare times with\n"+
 		"--seeds above 1, or with wiggle bench)."+stepNote(rows))
 	return err
@@ -227,14 +228,14 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 	for _, r := range rows {
 		nameWidth = max(nameWidth, len(name(r)))
 	}
-	fmt.Fprintf(tw, "%-*s\tloss\taccuracy\tval\tto %.0f%%\tdead\tsaturated\t|dW1| init\ttime\t\n", nameWidth, "activation", 100*cfg.Target)
+	fmt.Fprintf(tw, "%-*s\tloss\taccuracy\tval\tto %.0f%%\tdead\tdead init\tsaturated\t|dW1| init\ttime\t\n", nameWidth, "activation", 100*cfg.Target)
 	var diverged []string
 	for _, r := range rows {
 		if r.Diverged > 0 {
 			diverged = append(diverged, fmt.Sprintf("%s %d of %d", r.Act, r.Diverged, r.Runs))
 		}
 		if r.Diverged == r.Runs {
-			fmt.Fprintf(tw, "%-*s\tdiverged\t-\t-\t-\t-\t-\t-\t-\t\n", nameWidth, r.Act)
+			fmt.Fprintf(tw, "%-*s\tdiverged\t-\t-\t-\t-\t-\t-\t-\t-\t\n", nameWidth, r.Act)
 			continue
 		}
 		reached := "never"
@@ -244,10 +245,10 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 		case r.Reached > 0:
 			reached = fmt.Sprintf("%d of %d runs", r.Reached, r.Runs)
 		}
-		fmt.Fprintf(tw, "%-*s\t%.4f %s\t%.1f%% %s\t%.1f%% %s\t%s\t%.1f%%\t%.1f%%\t%.3g\t%s\t\n", nameWidth, name(r),
+		fmt.Fprintf(tw, "%-*s\t%.4f %s\t%.1f%% %s\t%.1f%% %s\t%s\t%.1f%%\t%.1f%%\t%.1f%%\t%.3g\t%s\t\n", nameWidth, name(r),
 			r.Loss.Median, rangeOf(r.Loss, "%.3f", 1), 100*r.Accuracy.Median, rangeOf(r.Accuracy, "%.1f", 100),
 			100*r.ValAccuracy.Median, rangeOf(r.ValAccuracy, "%.1f", 100), reached,
-			100*r.Dead.Median, 100*r.Saturated.Median, r.GradNorm.Median, wallTime(r.Seconds.Median))
+			100*r.Dead.Median, 100*r.DeadInit.Median, 100*r.Saturated.Median, r.GradNorm.Median, wallTime(r.Seconds.Median))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
