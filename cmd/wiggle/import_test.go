@@ -95,14 +95,7 @@ func TestImportCommandRefuses(t *testing.T) {
 // network.
 func TestImportCommandNames(t *testing.T) {
 	dir := t.TempDir()
-	m := filepath.Join(dir, "m.safetensors")
-	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--out", m); status != 0 {
-		t.Fatal(stderr)
-	}
-	onnxPath := filepath.Join(dir, "m.onnx")
-	if _, stderr, status := wiggle(t, "", "export", "--model", m, "--out", onnxPath); status != 0 {
-		t.Fatal(stderr)
-	}
+	onnxPath := spiralONNX(t, dir)
 	out := filepath.Join(dir, "back.safetensors")
 	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", out, "--classes", "a,b"); status != 2 || !strings.Contains(stderr, "--classes gives 2 labels; the network's 3 outputs") {
 		t.Errorf("--classes a,b: exit %d, %q", status, stderr)
@@ -131,14 +124,7 @@ func TestImportCommandNames(t *testing.T) {
 // three it is read, and of two refused as --classes.
 func TestImportMetadataOfAnotherCount(t *testing.T) {
 	dir := t.TempDir()
-	m := filepath.Join(dir, "m.safetensors")
-	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--out", m); status != 0 {
-		t.Fatal(stderr)
-	}
-	onnxPath := filepath.Join(dir, "m.onnx")
-	if _, stderr, status := wiggle(t, "", "export", "--model", m, "--out", onnxPath); status != 0 {
-		t.Fatal(stderr)
-	}
+	onnxPath := spiralONNX(t, dir)
 	setMetadata(t, onnxPath, "classes", "a,b")
 	out := filepath.Join(dir, "back.safetensors")
 	if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", out); status != 2 || !strings.Contains(stderr, `metadata "classes" lists 2 names ("a", "b") for a network of 3 classes`) || !strings.Contains(stderr, "give --classes (3 names") {
@@ -283,4 +269,19 @@ func setMetadata(t *testing.T, path, key, value string) {
 	if err := os.WriteFile(path, raw, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// spiralONNX trains an 8-unit relu model on the spiral for an epoch and
+// exports it as dir/m.onnx, returning its path.
+func spiralONNX(t *testing.T, dir string) string {
+	t.Helper()
+	m := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--out", m); status != 0 {
+		t.Fatal(stderr)
+	}
+	onnxPath := filepath.Join(dir, "m.onnx")
+	if _, stderr, status := wiggle(t, "", "export", "--model", m, "--out", onnxPath); status != 0 {
+		t.Fatal(stderr)
+	}
+	return onnxPath
 }
