@@ -37,6 +37,11 @@ type CSVOptions struct {
 	// their 0-based index (a name that is none). A name that is no column,
 	// or the target's, is an error.
 	Ignore []string
+	// Keep, if set, names columns (or gives their 0-based index) whose
+	// cells are kept as text beside the rows, in Dataset.Kept: an id to
+	// carry into predictions. A kept column may be a feature or the
+	// target too; a name that is no column is an error.
+	Keep []string
 	// Classes, if set, are the labels of the class indices (a model's);
 	// otherwise classes are found in the file (see ReadCSV).
 	Classes []string
@@ -102,7 +107,7 @@ func (opt CSVOptions) check() error {
 	for _, list := range []struct {
 		field string
 		names []string
-	}{{"Features", opt.Features}, {"Ignore", opt.Ignore}, {"Classes", opt.Classes}} {
+	}{{"Features", opt.Features}, {"Ignore", opt.Ignore}, {"Keep", opt.Keep}, {"Classes", opt.Classes}} {
 		seen := make(map[string]bool, len(list.names))
 		for _, name := range list.names {
 			if seen[name] {
@@ -188,6 +193,7 @@ type tableReader struct {
 	x      []float32
 	values []float32
 	labels labelSet
+	kept   []string // the Keep columns' cells, row by row
 }
 
 func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
@@ -331,6 +337,9 @@ func (t *tableReader) readRows() error {
 			}
 			t.x = append(t.x, v)
 		}
+		for _, j := range t.cols.kept {
+			t.kept = append(t.kept, strings.Clone(rec[j])) // not a slice of the record's line, which it would keep
+		}
 		if t.cols.target >= 0 {
 			at, _ := t.cr.FieldPos(t.cols.target)
 			if err := t.readTarget(rec[t.cols.target], at); err != nil {
@@ -430,6 +439,16 @@ func (t *tableReader) dataset() (*Dataset, error) {
 	ds := &Dataset{X: &tensor.Matrix{Rows: rows, Cols: len(t.cols.features), Data: slices.Clip(t.x)}}
 	for _, j := range t.cols.features {
 		ds.Features = append(ds.Features, t.header[j])
+	}
+	if len(t.cols.kept) > 0 {
+		ds.Kept = &Kept{Rows: make([][]string, rows)}
+		for _, j := range t.cols.kept {
+			ds.Kept.Columns = append(ds.Kept.Columns, t.header[j])
+		}
+		n := len(t.cols.kept)
+		for i := range rows {
+			ds.Kept.Rows[i] = t.kept[i*n : (i+1)*n : (i+1)*n]
+		}
 	}
 	if t.cols.target < 0 {
 		return ds, nil

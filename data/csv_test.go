@@ -510,3 +510,29 @@ func TestIgnoreColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepColumns: CSVOptions.Keep keeps columns' cells as text beside
+// the rows (by name or index; an id, or a feature too), in file order,
+// carried by Rows and Slice; a name that is no column is ErrKeep.
+func TestKeepColumns(t *testing.T) {
+	const table = "id,a,y\nC1,1,0\n\"C,2\",2,1\nC3,3,0\n"
+	ds, err := ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "y", Ignore: []string{"id"}, Keep: []string{"id", "1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds.Kept == nil || !slices.Equal(ds.Kept.Columns, []string{"id", "a"}) || len(ds.Kept.Rows) != 3 || !slices.Equal(ds.Kept.Rows[1], []string{"C,2", "2"}) {
+		t.Fatalf("Kept %+v; want id and a of three rows", ds.Kept)
+	}
+	if got := ds.Rows([]int{2, 0}).Kept.Rows; !slices.Equal(got[0], []string{"C3", "3"}) || !slices.Equal(got[1], []string{"C1", "1"}) {
+		t.Errorf("Rows(2, 0) kept %v", got)
+	}
+	if got := ds.Slice(1, 3).Kept.Rows; len(got) != 2 || got[0][0] != "C,2" {
+		t.Errorf("Slice(1, 3) kept %v", got)
+	}
+	if _, err := ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "y", Keep: []string{"nope"}}); !errors.Is(err, ErrKeep) || !strings.Contains(err.Error(), `no column "nope" to keep`) {
+		t.Errorf("Keep of no column: %v", err)
+	}
+	if plain, err := ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "y", Ignore: []string{"id"}}); err != nil || plain.Kept != nil {
+		t.Errorf("no Keep: %v, kept %v; want none", err, plain.Kept)
+	}
+}

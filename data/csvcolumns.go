@@ -67,7 +67,20 @@ func numberedFromZero(numbers []string) bool {
 
 type columns struct {
 	features []int
-	target   int // −1 for none
+	target   int   // −1 for none
+	kept     []int // CSVOptions.Keep's
+}
+
+// columnOf finds a column by name, or else by 0-based index, as Target,
+// Ignore and Keep give them; -1 for none.
+func columnOf(seen map[string]int, header []string, name string) int {
+	if j, ok := seen[name]; ok {
+		return j
+	}
+	if n, err := strconv.Atoi(name); err == nil && n >= 0 && n < len(header) {
+		return n
+	}
+	return -1
 }
 
 func chooseColumns(header []string, opt CSVOptions) (columns, error) {
@@ -99,13 +112,17 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		}
 	}
 	ignored := map[int]bool{}
-	for _, name := range opt.Ignore {
-		j, ok := seen[name]
-		if n, err := strconv.Atoi(name); !ok && err == nil && n >= 0 && n < len(header) { // by 0-based index, as Target may be
-			j, ok = n, true
+	for _, name := range opt.Keep {
+		j := columnOf(seen, header, name)
+		if j < 0 {
+			return columns{}, columnError{fmt.Sprintf("no column %s to keep; the columns are %s", quote.Short(name), quote.List(header)), ErrKeep}
 		}
+		c.kept = append(c.kept, j)
+	}
+	for _, name := range opt.Ignore {
+		j := columnOf(seen, header, name)
 		switch {
-		case !ok:
+		case j < 0:
 			return columns{}, columnError{fmt.Sprintf("no column %s to leave out; the columns are %s", quote.Short(name), quote.List(header)), ErrIgnore}
 		case j == c.target:
 			return columns{}, columnError{fmt.Sprintf("column %s is the target; it cannot be left out", quote.Short(name)), ErrIgnore}
@@ -141,10 +158,12 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 
 // ErrNoTarget is ReadCSV's error, wrapped, for a Target that is no
 // column of the table, by name or by 0-based index; ErrIgnore for an
-// Ignore name that is no column, or the target's.
+// Ignore name that is no column, or the target's; ErrKeep for a Keep name
+// that is no column.
 var (
 	ErrNoTarget = errors.New("no such target column")
 	ErrIgnore   = errors.New("a column to leave out that is none, or the target")
+	ErrKeep     = errors.New("a column to keep that is none")
 )
 
 // columnError is an error of the columns CSVOptions picks: its message,

@@ -29,6 +29,37 @@ type Dataset struct {
 	Features   []string // column names of X, when known
 	Target     string   // the target column's name, when known
 	ClassNames []string // the original label of each class index, when known
+
+	// Kept holds a table's columns kept as text beside the rows
+	// (CSVOptions.Keep: an id to carry into predictions); nil without.
+	Kept *Kept
+}
+
+// Kept is columns of a table kept as text: Rows[i] holds row i's cells of
+// Columns, in that order.
+type Kept struct {
+	Columns []string
+	Rows    [][]string
+}
+
+// rows is k for the rows given, in that order (nil for a nil k).
+func (k *Kept) rows(rows []int) *Kept {
+	if k == nil {
+		return nil
+	}
+	out := &Kept{Columns: k.Columns, Rows: make([][]string, len(rows))}
+	for i, r := range rows {
+		out.Rows[i] = k.Rows[r]
+	}
+	return out
+}
+
+// slice is k's rows [from, to) (nil for a nil k).
+func (k *Kept) slice(from, to int) *Kept {
+	if k == nil {
+		return nil
+	}
+	return &Kept{Columns: k.Columns, Rows: k.Rows[from:to:to]}
 }
 
 // Len is the number of examples: 0 for a nil Dataset or one without X.
@@ -167,6 +198,7 @@ func (d *Dataset) Rows(rows []int) *Dataset {
 	}
 	sub := *d
 	sub.X = GatherRows(nil, d.X, rows)
+	sub.Kept = d.Kept.rows(rows)
 	if d.Values != nil {
 		sub.Values = GatherRows(nil, d.Values, rows)
 	}
@@ -211,6 +243,7 @@ func (d *Dataset) Slice(from, to int) *Dataset {
 	}
 	sub := *d
 	sub.X = d.X.RowsView(from, to)
+	sub.Kept = d.Kept.slice(from, to)
 	sub.Values = d.Values.RowsView(from, to)
 	if d.Labels != nil {
 		sub.Labels = d.Labels[from:to:to]

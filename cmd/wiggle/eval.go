@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -35,7 +36,7 @@ absolute error (in the target's units) and R², the share of the target's
 variance the predictions explain.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			m, ds, err := loadModelAndData(e, modelPath, dataPath, target)
+			m, ds, err := loadModelAndData(e, modelPath, dataPath, target, nil)
 			if err != nil {
 				return err
 			}
@@ -75,7 +76,7 @@ func inDataRow(dataPath string, err error) error {
 	return fmt.Errorf("--data %s, data row %d (%s)%s", dataPath, re.Row+1, from, re.Problem)
 }
 
-func loadModelAndData(e env, modelPath, dataPath, target string) (*model.Model, *data.Dataset, error) {
+func loadModelAndData(e env, modelPath, dataPath, target string, keep []string) (*model.Model, *data.Dataset, error) {
 	if modelPath == "" || dataPath == "" {
 		return nil, nil, usageError{fmt.Errorf("--model and --data are both needed")}
 	}
@@ -92,7 +93,13 @@ func loadModelAndData(e env, modelPath, dataPath, target string) (*model.Model, 
 	if target == "" && m.Target() == "" && !isBuiltin(dataPath) {
 		return nil, nil, usageError{errors.New("--target is needed: the model does not name the column it predicts (an imported model's file does not say); give the data's column of labels or values")}
 	}
-	ds, err := readModelData(e, m, dataPath, target)
+	if err := keepable(keep, m, dataPath); err != nil {
+		return nil, nil, err
+	}
+	ds, err := readModelData(e, m, dataPath, target, keep)
+	if errors.Is(err, data.ErrKeep) {
+		return nil, nil, usageError{fmt.Errorf("--keep: %w", err)}
+	}
 	if errors.Is(err, data.ErrNoTarget) && target == "" { // the model's target, not one the user typed
 		return nil, nil, usageError{fmt.Errorf("--data: %w: it is the column the model was trained to predict; give --target, the data's column of labels or values", err)}
 	}
@@ -102,13 +109,38 @@ func loadModelAndData(e env, modelPath, dataPath, target string) (*model.Model, 
 	return m, ds, nil
 }
 
+// keepable refuses --keep columns a prediction cannot carry: of a
+// built-in set (it has none to keep), or named as one of the prediction's
+// own columns.
+func keepable(keep []string, m *model.Model, dataPath string) error {
+	if len(keep) == 0 {
+		return nil
+	}
+	if isBuiltin(dataPath) {
+		return usageError{fmt.Errorf("--keep: the built-in set %s has no columns to keep; --keep is for a CSV file's columns", dataPath)}
+	}
+	own := m.Columns()
+	if m.Classes() != nil {
+		own = append([]string{"predicted"}, own...)
+	}
+	for i, k := range keep {
+		if slices.Contains(keep[:i], k) {
+			return usageError{fmt.Errorf("--keep names %s twice; name each column once", quote.Short(k))}
+		}
+		if slices.Contains(own, k) {
+			return usageError{fmt.Errorf("--keep %s: the predictions have a column of that name already (%s); rename that column of the data", k, strings.Join(own, ","))}
+		}
+	}
+	return nil
+}
+
 // readModelData reads what a --data argument names (see loadData) the way
 // the model was trained: its feature columns, its classes. For MNIST it is
 // the test split. target names a CSV file's target column ("" for the
 // model's own; "-" to read features only, for prediction). The features
 // stay raw: the model standardises them itself.
-func readModelData(e env, m *model.Model, name, target string) (*data.Dataset, error) {
-	opt := data.CSVOptions{Target: target, Regression: m.Loss() == "mse", Features: m.Features(), Classes: m.Classes()}
+func readModelData(e env, m *model.Model, name, target string, keep []string) (*data.Dataset, error) {
+	opt := data.CSVOptions{Target: target, Regression: m.Loss() == "mse", Features: m.Features(), Classes: m.Classes(), Keep: keep}
 	switch target {
 	case "":
 		opt.Target = m.Target()
@@ -192,7 +224,7 @@ func writeEvaluation(w io.Writer, ev model.Evaluation) error {
 }
 
 func newPredictCmd(e env) *cobra.Command {
-	var modelPath, dataPath, out string
+	var modelPath, dataPath, out, keep string
 	cmd := &cobra.Command{
 		Use:   "predict --model MODEL --data FILE.csv",
 		Short: "Predict with a saved model: a CSV of the predicted class and probabilities",
@@ -201,7 +233,8 @@ name (a target column, or any other, may be there; it is ignored), and write
 a CSV with one row per input row: the predicted class label and each class's
 probability (softmax, logistic), each class's score (hinge), the one score
 of a binary classifier (binary-hinge), or the predicted value (mse). To
-standard output, or to --out whole.`,
+standard output, or to --out whole. --keep copies columns of the data (an
+id) into each row, first, so that a prediction finds its input again.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if out == "-" { // the usual name of standard output; writesFiles reads the flag's value, "" from here on
@@ -215,11 +248,12 @@ standard output, or to --out whole.`,
 					return err
 				}
 			}
-			m, ds, err := loadModelAndData(e, modelPath, dataPath, "-")
+			m, ds, err := loadModelAndData(e, modelPath, dataPath, "-", splitNames(keep))
 			if err != nil {
 				return err
 			}
 			p, err := predict(e.ctx, m, ds) // Ctrl-C: its error, nothing written, exit 130
+			p.kept = ds.Kept
 			if err != nil {
 				return inDataRow(dataPath, err)
 			}
@@ -245,6 +279,7 @@ standard output, or to --out whole.`,
 	f.StringVar(&modelPath, "model", "", "the model file (wiggle train --out)")
 	f.StringVar(&dataPath, "data", "", "the CSV file to predict for (- for standard input)")
 	f.StringVar(&out, "out", "", `write the CSV to this file instead of standard output ("-": standard output)`)
+	f.StringVar(&keep, "keep", "", "columns of the data to copy into each prediction's row, first (an id), comma-separated names or 0-based indexes")
 	return cmd
 }
 
@@ -267,6 +302,7 @@ type prediction struct {
 	columns []string
 	labels  []string
 	values  [][]float32
+	kept    *data.Kept // --keep's columns, written first; nil without
 }
 
 func predict(ctx context.Context, m *model.Model, ds *data.Dataset) (prediction, error) {
@@ -308,6 +344,9 @@ func writePrediction(ctx context.Context, w io.Writer, p prediction) (int, error
 	if p.labels != nil {
 		header = append([]string{"predicted"}, header...)
 	}
+	if p.kept != nil {
+		header = append(slices.Clone(p.kept.Columns), header...)
+	}
 	cw.Write(header)
 	for i, values := range p.values {
 		if i > 0 && i%predictionCheck == 0 && ctx.Err() != nil {
@@ -318,6 +357,9 @@ func writePrediction(ctx context.Context, w io.Writer, p prediction) (int, error
 			return i, ctx.Err()
 		}
 		var rec []string
+		if p.kept != nil {
+			rec = append(rec, p.kept.Rows[i]...)
+		}
 		if p.labels != nil {
 			rec = append(rec, p.labels[i])
 		}

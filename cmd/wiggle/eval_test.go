@@ -575,3 +575,36 @@ func TestEvalWithoutTheModelsTarget(t *testing.T) {
 		t.Errorf("eval without the model's target: exit %d, %q", status, stderr)
 	}
 }
+
+// TestPredictKeep: --keep copies the data's columns (by name or index,
+// an id holding a comma quoted again) into each prediction's row, first,
+// from a file or standard input; a column of no such name, one named
+// twice or one named as a prediction's own column, and a built-in set,
+// are --keep's mistakes.
+func TestPredictKeep(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := writeCSV(t, dir)
+	m := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", csvPath, "--target", "size", "--epochs", "1", "--out", m); status != 0 {
+		t.Fatal(stderr)
+	}
+	table := "id,x0,x1\nA7,1,2\n\"B,8\",3,4\n"
+	plain, _, _ := wiggle(t, table, "predict", "--model", m, "--data", "-")
+	kept, stderr, status := wiggle(t, table, "predict", "--model", m, "--data", "-", "--keep", "id,2")
+	lines, want := strings.Split(strings.TrimSpace(kept), "\n"), strings.Split(strings.TrimSpace(plain), "\n")
+	if status != 0 || len(lines) != 3 || lines[0] != "id,x1,"+want[0] || lines[1] != "A7,2,"+want[1] || lines[2] != `"B,8",4,`+want[2] {
+		t.Errorf("predict --keep id,2: exit %d, %q (%s); want the id and x1 before %q", status, kept, stderr, plain)
+	}
+	for _, c := range []struct{ keep, want string }{
+		{"nope", `--keep: standard input, line 1: no column "nope" to keep`},
+		{"id,id", `--keep names "id" twice`},
+		{"predicted", "--keep predicted: the predictions have a column of that name already"},
+	} {
+		if _, stderr, status := wiggle(t, table, "predict", "--model", m, "--data", "-", "--keep", c.keep); status != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("--keep %s: exit %d, %q; want 2 and %q", c.keep, status, stderr, c.want)
+		}
+	}
+	if _, stderr, status := wiggle(t, "", "predict", "--model", m, "--data", "spiral", "--keep", "x0"); status != 2 || !strings.Contains(stderr, "--keep: the built-in set spiral has no columns to keep") {
+		t.Errorf("--keep with a built-in set: exit %d, %q", status, stderr)
+	}
+}
