@@ -174,7 +174,7 @@ func (d dyingResults) reluFinding() string {
 				dyingRates[i], medianPercentText(d.at("dead", "relu", i)), percentText(a))
 		}
 	}
-	return text + " It learns at none of the rates."
+	return text + fmt.Sprintf(" It learns (training accuracy at least halfway from chance to 100%%, %s) at none of the rates.", percentText((1+d.chance)/2))
 }
 
 // worstOthers is the most dead among leaky_relu, prelu and maxout at any

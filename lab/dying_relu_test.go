@@ -52,6 +52,11 @@ func TestDyingChecks(t *testing.T) {
 		"relu": r.acc["relu"], "leaky_relu": make([]float64, 7), "prelu": make([]float64, 7), "maxout": make([]float64, 7)})}, chance: 0.1}); trained.othersDivergeAt(trained.reluDies()) {
 		t.Error("othersDivergeAt: the others trained (if worse) everywhere")
 	}
+	never := dyingResults{runs: []dyingRun{dyingRunOf(map[string][]float64{"relu": {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7}},
+		map[string][]float64{"relu": {0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5}})}, chance: 1.0 / 3}
+	if f := never.reluFinding(); !strings.Contains(f, "It learns (training accuracy at least halfway from chance to 100%, 66.7%) at none of the rates.") {
+		t.Errorf("reluFinding where relu never learns: %q; want the mark it never reached said", f)
+	}
 	reluDiverged := dyingRunOf(nil, map[string][]float64{"relu": {nan}, "leaky_relu": {0.5}, "prelu": {0.4}, "maxout": {0.6}})
 	if !d.othersTrain(reluDiverged, []int{0}) {
 		t.Error("othersTrain: where relu diverged, the others training at all should do")
