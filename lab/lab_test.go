@@ -524,3 +524,13 @@ func TestRunLeavesNoFolderBehind(t *testing.T) {
 		t.Errorf("a killed run's folder of plots is still there: %v", err)
 	}
 }
+
+// TestNumberText: a count is written whole (33603 inputs, where %.4g had
+// written 3.36e+04), other numbers to four digits.
+func TestNumberText(t *testing.T) {
+	for v, want := range map[float64]string{33603: "33603", 0.123456: "0.1235", 1e20: "1e+20", -2: "-2", 2.5e-7: "2.5e-07"} {
+		if got := numberText(v); got != want {
+			t.Errorf("numberText(%v) = %q; want %q", v, got, want)
+		}
+	}
+}

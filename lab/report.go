@@ -6,9 +6,11 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 	"github.com/wigglenn/wiggle/internal/jsonfmt"
@@ -82,14 +84,23 @@ func measureText(m Measure) string {
 	if m.Value == nil {
 		return fmt.Sprintf("none: all %d runs diverged", m.Diverged)
 	}
-	out := fmt.Sprintf("%.4g", *m.Value)
+	out := numberText(*m.Value)
 	if len(m.Range) == 2 && m.Range[0] != m.Range[1] {
-		out += fmt.Sprintf(" (%.4g – %.4g)", m.Range[0], m.Range[1])
+		out += fmt.Sprintf(" (%s – %s)", numberText(m.Range[0]), numberText(m.Range[1]))
 	}
 	if m.Diverged > 0 {
 		out += fmt.Sprintf(" [%d diverged]", m.Diverged)
 	}
 	return out
+}
+
+// numberText writes a measured number to four digits, a whole number
+// (a count: 33603 inputs) whole.
+func numberText(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return fmt.Sprintf("%.4g", v)
 }
 
 // seedsText writes a list of seeds as "1–5"; "none" for none (a Result
