@@ -33,7 +33,8 @@ offline; a summary table, then a section per experiment with the seed's
 sentence, the checks, the numbers and the plots), DIR/report.json and the
 PNG plots; a run that fails or is stopped leaves DIR as it was.
 
-Experiments: ` + strings.Join(lab.ExperimentNames(), ", ") + `
+Experiments, each with the claim it tests:
+` + experimentList() + `
 
 --quick makes every experiment small (a few seconds; the test suite runs it).
 The full run uses MNIST for relu-speed and dying-relu (fetched through the Go
@@ -109,4 +110,16 @@ func writeLabSummary(w io.Writer, results []lab.Result, dir string) error {
 	}
 	_, err := fmt.Fprintf(w, "\nreport: %s\n", filepath.Join(dir, "index.html"))
 	return err
+}
+
+// experimentList lists the lab's experiments for --help, a line each: the
+// name, and the claim it tests.
+func experimentList() string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, x := range lab.Experiments() {
+		fmt.Fprintf(tw, "  %s\t%s\n", x.Name, x.Short)
+	}
+	tw.Flush()
+	return strings.TrimSuffix(b.String(), "\n")
 }
