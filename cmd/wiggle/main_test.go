@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/wigglenn/wiggle/internal/kernels"
+	"github.com/wigglenn/wiggle/lab"
 	"github.com/wigglenn/wiggle/perf"
 )
 
@@ -200,5 +202,16 @@ func TestLabQuick(t *testing.T) {
 	}
 	if _, stderr, status := wiggle(t, "", "lab", "alchemy", "--out", dir); status != 2 || !strings.Contains(stderr, "unknown experiment") {
 		t.Errorf("lab alchemy: exit %d, %q", status, stderr)
+	}
+}
+
+// TestLabHelpListsClaims: lab --help gives each experiment with the claim
+// it tests, a line each.
+func TestLabHelpListsClaims(t *testing.T) {
+	stdout, _, status := wiggle(t, "", "lab", "--help")
+	for _, x := range lab.Experiments() {
+		if !regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(x.Name) + ` +` + regexp.QuoteMeta(x.Short) + `$`).MatchString(stdout) {
+			t.Errorf("lab --help (exit %d) has no line for %s: %q", status, x.Name, x.Short)
+		}
 	}
 }
