@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestInputsThatAreNotFiles: a device or a folder given as data or as a
@@ -200,5 +203,29 @@ func TestTableFromStandardInput(t *testing.T) {
 	}
 	if _, stderr, status := wiggle(t, "", "data", "show", "-"); status != 2 || !strings.Contains(stderr, "(a file named - is ./-)") {
 		t.Errorf("data show - beside a file named -: exit %d, %q; want standard input refused", status, stderr)
+	}
+}
+
+// TestStandardInputWaitStops: Ctrl-C while train waits on standard input
+// (a pipe still open, a terminal) ends the command at once (exit 130),
+// where the read had held it until its writer closed the pipe.
+func TestStandardInputWaitStops(t *testing.T) {
+	r, w := io.Pipe()
+	defer w.Close()
+	go w.Write([]byte("a,label\n1,0\n")) // a first row, then nothing more
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var stderr strings.Builder
+	go func() {
+		done <- run(ctx, []string{"train", "--data", "-", "--out", filepath.Join(t.TempDir(), "m.safetensors")}, r, io.Discard, &stderr)
+	}()
+	cancel()
+	select {
+	case status := <-done:
+		if status != exitInterrupted || !strings.Contains(stderr.String(), "interrupted (--data: standard input)") {
+			t.Errorf("exit %d, %q; want %d, interrupted", status, stderr.String(), exitInterrupted)
+		}
+	case <-time.After(20 * time.Second): // a bound on a hang, not a timing: it ends in milliseconds
+		t.Fatal("train waiting on standard input did not stop when its context was done")
 	}
 }

@@ -97,6 +97,32 @@ func offerIgnore(err error, ignored []string, targetGiven bool) error {
 	return fmt.Errorf("%w (the labels to predict? give --target %s; an id, a date or a text? leave it out with --ignore %s)", err, flagList(column), ignore)
 }
 
+// parseStdin reads a table from standard input, in a goroutine of its
+// own: a read waiting on a terminal or on a pipe still open ends at
+// Ctrl-C (ctx), which ParseCSV hears only between its reads.
+func parseStdin(ctx context.Context, opt loadOptions) (*data.Dataset, error) {
+	if f, ok := opt.Stdin.(*os.File); ok {
+		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
+			fmt.Fprintln(opt.Log, "reading a CSV table from the terminal: type its header and rows, then Ctrl-D")
+		}
+	}
+	type read struct {
+		ds  *data.Dataset
+		err error
+	}
+	done := make(chan read, 1)
+	go func() {
+		ds, err := data.ParseCSV("standard input", opt.Stdin, opt.CSV)
+		done <- read{ds, err}
+	}()
+	select {
+	case got := <-done:
+		return got.ds, got.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("standard input: %w", ctx.Err())
+	}
+}
+
 // dataName is what messages call the data --data names: standard input
 // for -.
 func dataName(name string) string {
@@ -200,7 +226,7 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	var ds *data.Dataset
 	var err error
 	if name == "-" { // standard input, as - is standard output for --out (a file named - is ./-)
-		ds, err = data.ParseCSV("standard input", opt.Stdin, opt.CSV)
+		ds, err = parseStdin(ctx, opt)
 	} else {
 		ds, err = data.ReadCSV(name, opt.CSV)
 	}
