@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -331,7 +332,7 @@ func (t *tableReader) readRows() error {
 				}
 				err = csvError(at, colName(t.header, j), "%s %v; want a finite number", quote.Short(rec[j]), err)
 				if row == 0 && t.opt.Features == nil && textCell(rec[j]) { // the column's first cell: a column of text, as likely as a stray cell
-					err = &TextColumnError{Column: t.header[j], Index: j, err: err}
+					err = &TextColumnError{Column: t.header[j], Index: t.indexOnly(j), err: err}
 				}
 				return err
 			}
@@ -347,6 +348,15 @@ func (t *tableReader) readRows() error {
 			}
 		}
 	}
+}
+
+// indexOnly is j, a column's 0-based index, where no column is named so
+// (Ignore could take it); -1 where one is.
+func (t *tableReader) indexOnly(j int) int {
+	if slices.Contains(t.header, strconv.Itoa(j)) {
+		return -1
+	}
+	return j
 }
 
 // unnamedValue refuses the first row's value in a feature column without

@@ -72,15 +72,21 @@ type columns struct {
 }
 
 // columnOf finds a column by name, or else by 0-based index, as Target,
-// Ignore and Keep give them; -1 for none.
-func columnOf(seen map[string]int, header []string, name string) int {
-	if j, ok := seen[name]; ok {
-		return j
+// Ignore and Keep give them; -1 for none. A number that names one column
+// and indexes another is an error: which is meant cannot be told.
+func columnOf(seen map[string]int, header []string, name string) (int, error) {
+	j, named := seen[name]
+	n, err := strconv.Atoi(name)
+	indexes := err == nil && n >= 0 && n < len(header)
+	switch {
+	case named && indexes && n != j:
+		return -1, fmt.Errorf("%q is both the column named %q (number %d) and, by 0-based index, the column %s; rename the column", name, name, j, quote.Short(header[n]))
+	case named:
+		return j, nil
+	case indexes:
+		return n, nil
 	}
-	if n, err := strconv.Atoi(name); err == nil && n >= 0 && n < len(header) {
-		return n
-	}
-	return -1
+	return -1, nil
 }
 
 func chooseColumns(header []string, opt CSVOptions) (columns, error) {
@@ -113,15 +119,24 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 	}
 	ignored := map[int]bool{}
 	for _, name := range opt.Keep {
-		j := columnOf(seen, header, name)
-		if j < 0 {
+		j, err := columnOf(seen, header, name)
+		switch {
+		case err != nil:
+			return columns{}, columnError{err.Error(), ErrKeep}
+		case j < 0:
 			return columns{}, columnError{fmt.Sprintf("no column %s to keep; the columns are %s", quote.Short(name), quote.List(header)), ErrKeep}
+		case slices.Contains(c.kept, j):
+			return columns{}, columnError{fmt.Sprintf("column %s is listed twice to keep (by its name and by its index?)", colName(header, j)), ErrKeep}
 		}
 		c.kept = append(c.kept, j)
 	}
 	for _, name := range opt.Ignore {
-		j := columnOf(seen, header, name)
+		j, err := columnOf(seen, header, name)
 		switch {
+		case err != nil:
+			return columns{}, columnError{err.Error(), ErrIgnore}
+		case ignored[j]:
+			return columns{}, columnError{fmt.Sprintf("column %s is listed twice to leave out (by its name and by its index?)", colName(header, j)), ErrIgnore}
 		case j < 0:
 			return columns{}, columnError{fmt.Sprintf("no column %s to leave out; the columns are %s", quote.Short(name), quote.List(header)), ErrIgnore}
 		case j == c.target:
@@ -180,8 +195,8 @@ func (e columnError) Is(target error) bool { return target == e.kind }
 // every column but the target (CSVOptions.Features not set), whose first
 // cell is text rather than a number written otherwise or missing: a
 // column of text, an id or a date, as often as a stray cell. Column is
-// its name and Index its 0-based index, which CSVOptions.Ignore takes to
-// leave it out.
+// its name and Index its 0-based index (-1 where another column is named
+// so), which CSVOptions.Ignore takes to leave it out.
 type TextColumnError struct {
 	Column string
 	Index  int

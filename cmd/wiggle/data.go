@@ -113,7 +113,8 @@ are copied to the user's cache folder (wiggle/mnist). Prints the folder.
 }
 
 func newDataShowCmd(e env) *cobra.Command {
-	var target, plotPath, ignore string
+	var target, plotPath string
+	var ignore []string
 	cmd := &cobra.Command{
 		Use:   "show FILE|NAME",
 		Short: "Describe a dataset: rows, columns, class balance, feature ranges",
@@ -153,7 +154,11 @@ value (not of plane and gaussians: 2-D with values).`,
 			// The default target may be missing (the table is then features
 			// only); one the user named may not.
 			optional := !cmd.Flags().Changed("target")
-			opt := loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: optional, Ignore: splitNames(ignore)}, Seed: 1, Log: e.stderr, TargetGiven: !optional}
+			ignored, err := columnList("--ignore", ignore)
+			if err != nil {
+				return err
+			}
+			opt := loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: optional, Ignore: ignored}, Seed: 1, Log: e.stderr, TargetGiven: !optional}
 			loaded, err := loadData(e.ctx, args[0], opt)
 			if errors.Is(err, data.ErrRealValuedTarget) && !optional { // a regression table: shown with its target values
 				opt.CSV.Regression = true
@@ -193,7 +198,7 @@ value (not of plane and gaussians: 2-D with values).`,
 		},
 	}
 	cmd.Flags().StringVar(&target, "target", "label", "the target column of a CSV file, if it has one")
-	cmd.Flags().StringVar(&ignore, "ignore", "", "columns of a CSV file to leave out (an id, a date, a text), comma-separated names")
+	cmd.Flags().StringArrayVar(&ignore, "ignore", nil, "columns of a CSV file to leave out (an id, a date, a text), comma-separated names or 0-based indexes (repeatable)")
 	cmd.Flags().StringVar(&plotPath, "plot", "", "write a scatter plot of 2-D data to this PNG file")
 	return cmd
 }

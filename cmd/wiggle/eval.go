@@ -123,10 +123,7 @@ func keepable(keep []string, m *model.Model, dataPath string) error {
 	if m.Classes() != nil {
 		own = append([]string{"predicted"}, own...)
 	}
-	for i, k := range keep {
-		if slices.Contains(keep[:i], k) {
-			return usageError{fmt.Errorf("--keep names %s twice; name each column once", quote.Short(k))}
-		}
+	for _, k := range keep {
 		if slices.Contains(own, k) {
 			return usageError{fmt.Errorf("--keep %s: the predictions have a column of that name already (%s); rename that column of the data", k, strings.Join(own, ","))}
 		}
@@ -224,7 +221,8 @@ func writeEvaluation(w io.Writer, ev model.Evaluation) error {
 }
 
 func newPredictCmd(e env) *cobra.Command {
-	var modelPath, dataPath, out, keep string
+	var modelPath, dataPath, out string
+	var keep []string
 	cmd := &cobra.Command{
 		Use:   "predict --model MODEL --data FILE.csv",
 		Short: "Predict with a saved model: a CSV of the predicted class and probabilities",
@@ -248,7 +246,11 @@ id) into each row, first, so that a prediction finds its input again.`,
 					return err
 				}
 			}
-			m, ds, err := loadModelAndData(e, modelPath, dataPath, "-", splitNames(keep))
+			kept, err := columnList("--keep", keep)
+			if err != nil {
+				return err
+			}
+			m, ds, err := loadModelAndData(e, modelPath, dataPath, "-", kept)
 			if err != nil {
 				return err
 			}
@@ -279,7 +281,7 @@ id) into each row, first, so that a prediction finds its input again.`,
 	f.StringVar(&modelPath, "model", "", "the model file (wiggle train --out)")
 	f.StringVar(&dataPath, "data", "", "the CSV file to predict for (- for standard input)")
 	f.StringVar(&out, "out", "", `write the CSV to this file instead of standard output ("-": standard output)`)
-	f.StringVar(&keep, "keep", "", "columns of the data to copy into each prediction's row, first (an id), comma-separated names or 0-based indexes")
+	f.StringArrayVar(&keep, "keep", nil, "columns of the data to copy into each prediction's row, first (an id), comma-separated names or 0-based indexes (repeatable)")
 	return cmd
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/data/mnist"
 	"github.com/wigglenn/wiggle/internal/memlimit"
+	"github.com/wigglenn/wiggle/internal/quote"
 )
 
 // loaded is what a --data name gives: rows to train on and, for MNIST, the
@@ -87,6 +88,9 @@ func offerIgnore(err error, ignored []string, targetGiven bool) error {
 		return err
 	}
 	column := text.Column
+	if strings.Contains(column, ",") && text.Index < 0 { // --ignore splits at commas, and its index names another column
+		return fmt.Errorf("%w (a column of text, an id or a date? its name holds a comma, which --ignore splits at, and its index is another column's name: rename it, then --ignore it)", err)
+	}
 	if strings.Contains(column, ",") { // --ignore splits at commas: by index
 		column = strconv.Itoa(text.Index)
 	}
@@ -132,13 +136,24 @@ func dataName(name string) string {
 	return name
 }
 
-// splitNames reads a flag's comma-separated names (--ignore id,date):
-// none for an empty value.
-func splitNames(v string) []string {
-	if v == "" {
-		return nil
+// columnList reads a column flag's values (--ignore id,date, given once
+// or more: each adds to the list), its comma-separated names or 0-based
+// indexes; none where it is not given. An empty name, or one given twice,
+// is the flag's mistake.
+func columnList(flag string, values []string) ([]string, error) {
+	var out []string
+	for _, v := range values {
+		for _, name := range splitList(v) {
+			switch {
+			case name == "":
+				return nil, usageError{fmt.Errorf("%s %q: an empty column name; give names or 0-based indexes, comma-separated", flag, v)}
+			case slices.Contains(out, name):
+				return nil, usageError{fmt.Errorf("%s names %s twice; name each column once", flag, quote.Short(name))}
+			}
+			out = append(out, name)
+		}
 	}
-	return splitList(v)
+	return out, nil
 }
 
 // flagList writes names as a comma-separated flag value, quoted for a

@@ -27,7 +27,8 @@ func newTrainCmd(e env) *cobra.Command {
 			Optimizer: optim.Config{Name: "sgd", LR: 0.1, Momentum: 0.9, WeightDecay: 0.01},
 			Schedule:  optim.Schedule{Name: "constant", Gamma: 0.1, StepSize: 10}},
 	}
-	var hidden, out, probeOut, ignore string
+	var hidden, out, probeOut string
+	var ignore []string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "train --data FILE.csv --target COLUMN",
@@ -85,7 +86,9 @@ standard error where --out or --probe-out is standard output itself
 			}
 			warnNoHidden(cmd, job, probeOut, e.stderr)
 			job.TargetGiven = cmd.Flags().Changed("target")
-			job.Ignore = splitNames(ignore)
+			if job.Ignore, err = columnList("--ignore", ignore); err != nil {
+				return err
+			}
 			if err := checkTrainOutputs(job, out, probeOut); err != nil {
 				return err
 			}
@@ -136,7 +139,7 @@ standard error where --out or --probe-out is standard output itself
 	f := cmd.Flags()
 	f.StringVar(&job.Data, "data", "", "the data to train on: a CSV file (- for standard input), mnist, or a generated set ("+strings.Join(data.SyntheticNames(), ", ")+")")
 	f.StringVar(&job.Target, "target", job.Target, "the target column, by name or 0-based index")
-	f.StringVar(&ignore, "ignore", "", "columns of a CSV file to leave out (an id, a date, a text), comma-separated names; every other column but the target is a feature")
+	f.StringArrayVar(&ignore, "ignore", nil, "columns of a CSV file to leave out (an id, a date, a text), comma-separated names or 0-based indexes (repeatable); every other column but the target is a feature")
 	f.BoolVar(&job.Standardize, "standardize", false, "standardise features with the training rows' mean and std (stored in the model); an --init model that standardises gives its own, and one that records none warns")
 	f.Float64Var(&job.Val, "val", 0, "fraction of rows, from the end of the file, held out for validation")
 	f.StringVar(&hidden, "hidden", "16,16", `hidden layer widths, comma-separated; "" for none`)

@@ -370,7 +370,7 @@ func TestIgnoreColumns(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "data", "show", table); status != 2 || !strings.Contains(stderr, "give --target 'customer id'; an id, a date or a text? leave it out with --ignore 'customer id'") {
 		t.Errorf("data show without --target: exit %d, %q; want --target and --ignore offered", status, stderr)
 	}
-	if _, stderr, status := wiggle(t, "", "train", "--data", table, "--target", "tier", "--ignore", "customer id, when", "--epochs", "1", "--out", m); status != 0 {
+	if _, stderr, status := wiggle(t, "", "train", "--data", table, "--target", "tier", "--ignore", "customer id", "--ignore", " when", "--epochs", "1", "--out", m); status != 0 { // repeated, the lists add up
 		t.Fatalf("train --ignore: exit %d, %q", status, stderr)
 	}
 	if model, err := modelio.Load(m); err != nil || !slices.Equal(model.Features, []string{"a"}) {
@@ -387,6 +387,13 @@ func TestIgnoreColumns(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "train", "--data", table, "--target", "tier", "--ignore", "customer id", "--out", m); status != 2 || !strings.Contains(stderr, "leave it out with --ignore 'customer id,when'") {
 		t.Errorf("train --ignore 'customer id' on a date column: exit %d, %q; want both offered", status, stderr)
 	}
+	clash := newcomerFile(t, "clash.csv", "x,\"a,b\",1,tier\n1,foo,5,gold\n")
+	if _, stderr, status := wiggle(t, "", "train", "--data", clash, "--target", "tier", "--ignore", "1", "--out", m); status != 2 || !strings.Contains(stderr, `"1" is both the column named "1" (number 2) and, by 0-based index, the column "a,b"`) {
+		t.Errorf("--ignore 1 naming one column and indexing another: exit %d, %q", status, stderr)
+	}
+	if _, stderr, status := wiggle(t, "", "train", "--data", clash, "--target", "tier", "--out", m); status != 2 || !strings.Contains(stderr, "its name holds a comma, which --ignore splits at, and its index is another column's name: rename it") {
+		t.Errorf("a text column --ignore can name neither way: exit %d, %q", status, stderr)
+	}
 	comma := newcomerFile(t, "comma.csv", "\"Price, USD\",a,tier\nten,1,gold\n")
 	if _, stderr, status := wiggle(t, "", "train", "--data", comma, "--target", "tier", "--out", m); status != 2 || !strings.Contains(stderr, "leave it out with --ignore 0)") {
 		t.Errorf("a text column whose name holds a comma: exit %d, %q; want --ignore 0", status, stderr)
@@ -402,6 +409,9 @@ func TestIgnoreColumns(t *testing.T) {
 		{[]string{"train", "--data", table, "--target", "tier", "--ignore", "nope", "--out", m}, `--ignore: ` + table + `, line 1: no column "nope" to leave out`},
 		{[]string{"train", "--data", table, "--target", "tier", "--ignore", "tier", "--out", m}, `column "tier" is the target; it cannot be left out`},
 		{[]string{"train", "--data", "spiral", "--ignore", "x0", "--out", m}, "--ignore: the built-in set spiral has no columns to leave out"},
+		{[]string{"train", "--data", table, "--target", "tier", "--ignore", "when", "--ignore", "when", "--out", m}, `--ignore names "when" twice`},
+		{[]string{"train", "--data", table, "--target", "tier", "--ignore", "when,0,customer id", "--out", m}, `column 1 ("customer id") is listed twice to leave out`},
+		{[]string{"train", "--data", table, "--target", "tier", "--ignore", "when,", "--out", m}, `--ignore "when,": an empty column name`},
 		{[]string{"data", "show", table, "--target", "nope"}, `--target nope: ` + table + `, line 1: no target column "nope"`},
 	} {
 		if _, stderr, status := wiggle(t, "", c.args...); status != 2 || !strings.Contains(stderr, c.want) {
