@@ -32,7 +32,10 @@ func TestReadCSVClasses(t *testing.T) {
 	}{
 		{"a,y\n1,2\n2,0\n3,1\n", []string{"0", "1", "2"}, []int{2, 0, 1}},
 		{"a,y\n1,cat\n2,ant\n3,cat\n", []string{"ant", "cat"}, []int{1, 0, 1}},
-		{"a,y\n1,10\n2,9\n3,01\n", []string{"01", "10", "9"}, []int{1, 2, 0}},               // "01" is not a plain index
+		{"a,y\n1,10\n2,9\n3,01\n", []string{"01", "9", "10"}, []int{2, 1, 0}}, // "01" is not a plain index: by value
+		{"a,y\n1,+1\n2,-1\n", []string{"-1", "+1"}, []int{1, 0}},              // +1 is the positive class
+		{"a,y\n1,10\n2,9.5\n3,9\n", []string{"9", "9.5", "10"}, []int{2, 1, 0}},
+		{"a,y\n1,b\n2,10\n3,9\n", []string{"10", "9", "b"}, []int{2, 0, 1}},                 // not all numbers: as text
 		{"a,y\n1,0\n2,3\n3,1\n", []string{"0", "1", "2", "3"}, []int{0, 3, 1}},              // from 0: indices, 2 an empty class
 		{"a,y\n1,3\n2,1\n3,2\n", []string{"1", "2", "3"}, []int{2, 0, 1}},                   // from 1 (ratings): no empty class 0
 		{"a,y\n1,1001\n2,3003\n3,2002\n", []string{"1001", "2002", "3003"}, []int{0, 2, 1}}, // codes: three classes, not 3004

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // continuous reports whether the class labels of a target column of rows
@@ -70,17 +71,15 @@ func (l *labelSet) indices(classes []string) []int {
 // start at 0, under 65,536, are class indices, 0 to the largest, a gap an
 // empty class (one this file lacks), where the gaps are fewer than the
 // labels; other integers (1 to 5, codes 1001 and 2002, -1 and 1) are the
-// classes they are, in numeric order, with no empty class; any other
-// labels are sorted as text.
+// classes they are, in numeric order, with no empty class; other numbers
+// (+1 and -1, 9.5) by value too, and any other labels as text.
 func classOrder(distinct []string) []string {
 	values := make(map[string]int64, len(distinct))
 	top, zero := int64(-1), false
 	for _, l := range distinct {
 		n, err := strconv.ParseInt(l, 10, 64)
-		if err != nil || strconv.FormatInt(n, 10) != l { // not an integer written plainly (01, +1)
-			names := slices.Clone(distinct)
-			sort.Strings(names)
-			return names
+		if err != nil || strconv.FormatInt(n, 10) != l { // not an integer written plainly (01, +1, 9.5)
+			return byValue(distinct)
 		}
 		values[l] = n
 		top, zero = max(top, n), zero || n == 0
@@ -95,6 +94,23 @@ func classOrder(distinct []string) []string {
 	for k := range names {
 		names[k] = strconv.Itoa(k)
 	}
+	return names
+}
+
+// byValue sorts labels that are all numbers by value (-1 before +1, 9.5
+// before 10), ties and any other labels as text.
+func byValue(labels []string) []string {
+	names := slices.Clone(labels)
+	values := make(map[string]float64, len(names))
+	for _, l := range names {
+		v, err := strconv.ParseFloat(l, 64)
+		if err != nil || math.IsNaN(v) {
+			sort.Strings(names)
+			return names
+		}
+		values[l] = v
+	}
+	slices.SortFunc(names, func(a, b string) int { return cmp.Or(cmp.Compare(values[a], values[b]), strings.Compare(a, b)) })
 	return names
 }
 

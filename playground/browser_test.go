@@ -609,8 +609,11 @@ func TestCompareMode(t *testing.T) {
 func TestCompareHealth(t *testing.T) {
 	p := openPage(t, 1280, 800)
 	p.ready("#act=leaky_relu&vs=sigmoid&hidden=8,8,8,8,8,8") // leaky_relu: no unit of it dies
-	p.do(20*time.Second, waitFor(`state.twinHealth && state.twinHealth.length === 6`, 10*time.Second),
-		chromedp.Click(testid("play")), chromedp.Sleep(1500*time.Millisecond), chromedp.Click(testid("pause")))
+	p.do(10*time.Second, waitFor(`state.twinHealth && state.twinHealth.length === 6`, 10*time.Second))
+	if label := eval[string](p, `document.querySelector('[data-testid="health"]').getAttribute('aria-label')`); !strings.Contains(label, "dead 0%, saturated 0%, ‖dW‖ –; sigmoid dead 0%, saturated 0%, ‖dW‖ –") {
+		t.Errorf("the health chart before a step: %q; want no gradient told (–), where 0 had read as none", label)
+	}
+	p.do(20*time.Second, chromedp.Click(testid("play")), chromedp.Sleep(1500*time.Millisecond), chromedp.Click(testid("pause")))
 	p.waitStopped()
 	ratio := eval[[]float64](p, `[state.layers[0].gradNorm / state.layers[5].gradNorm, state.twinHealth[0].gradNorm / state.twinHealth[5].gradNorm]`)
 	if !(ratio[1] < 1e-2 && ratio[1] < ratio[0]/10) {
@@ -634,24 +637,25 @@ func TestCompareHealth(t *testing.T) {
 
 // TestLessonLinks: the panel's three links each open the run that shows
 // its lesson, and it shows: a deep sigmoid network's first layer gets a
-// gradient far below its last's, a relu network at lr 1 loses most of a
-// layer's units, and tanh trains beside sigmoid in compare mode.
+// gradient far below its last's, its leaky_relu twin's not; a relu network
+// at lr 0.1 with momentum loses most of a layer's units, its leaky_relu
+// twin none; and tanh trains beside sigmoid in compare mode.
 func TestLessonLinks(t *testing.T) {
 	p := openPage(t, 1280, 800)
 	p.ready("")
 	p.do(20*time.Second, chromedp.Click(testid("lesson-saturates")),
-		waitFor(`state.info && state.info.config.act === 'sigmoid' && state.info.config.hidden.length === 6 && state.layers && state.layers.length === 6`, 10*time.Second),
+		waitFor(`state.info && state.info.config.act === 'sigmoid' && state.info.config.vs === 'leaky_relu' && state.info.config.hidden.length === 6 && state.twinHealth && state.twinHealth.length === 6`, 10*time.Second),
 		chromedp.Click(testid("play")), chromedp.Sleep(1500*time.Millisecond), chromedp.Click(testid("pause")))
 	p.waitStopped()
-	if ratio := eval[float64](p, `state.layers[0].gradNorm / state.layers[5].gradNorm`); !(ratio < 1e-2) {
-		t.Errorf("the saturation lesson: the first layer's gradient %.3g of the last's; want it vanishing (below 1%%)", ratio)
+	if ratio := eval[[]float64](p, `[state.layers[0].gradNorm / state.layers[5].gradNorm, state.twinHealth[0].gradNorm / state.twinHealth[5].gradNorm]`); !(ratio[0] < 1e-2 && ratio[0] < ratio[1]/10) {
+		t.Errorf("the vanishing lesson: sigmoid's first layer's gradient %.3g of its last's, leaky_relu's %.3g; want sigmoid's vanishing (below 1%%), far below leaky_relu's", ratio[0], ratio[1])
 	}
 	p.do(20*time.Second, chromedp.Click(testid("lesson-dies")),
-		waitFor(`state.info && state.info.config.act === 'relu' && state.info.config.lr === 1 && state.layers && state.layers.length === 2`, 10*time.Second),
+		waitFor(`state.info && state.info.config.act === 'relu' && state.info.config.vs === 'leaky_relu' && state.info.config.lr === 0.1 && state.twinHealth && state.twinHealth.length === 2`, 10*time.Second),
 		chromedp.Click(testid("play")), chromedp.Sleep(1500*time.Millisecond), chromedp.Click(testid("pause")))
 	p.waitStopped()
-	if dead := eval[float64](p, `Math.max(...state.layers.map((l) => l.deadFraction))`); dead < 0.5 {
-		t.Errorf("the dying relu lesson: %.0f%% of a layer dead at most; want most of one", 100*dead)
+	if dead := eval[[]float64](p, `[Math.max(...state.layers.map((l) => l.deadFraction)), Math.max(...state.twinHealth.map((l) => l.deadFraction))]`); dead[0] < 0.5 || dead[1] > 0.05 {
+		t.Errorf("the dying relu lesson: %.0f%% of a relu layer dead at most, %.0f%% of a leaky_relu one; want most of one, and none", 100*dead[0], 100*dead[1])
 	}
 	p.do(20*time.Second, chromedp.Click(testid("lesson-centred")),
 		waitFor(`state.info && state.info.config.act === 'tanh' && state.info.config.vs === 'sigmoid' && !document.querySelector('[data-testid="regions-compare"]').closest('figure').hidden`, 10*time.Second))

@@ -241,14 +241,19 @@ func derivative(f act.Func, x []float32) []float32 {
 }
 
 // WeightGradNorms returns ‖dW‖ (Frobenius) of each Dense layer's weight
-// gradient as it stands, first layer first.
+// gradient as it stands, first layer first; a Maxout layer's own Dense
+// counts in its place.
 func WeightGradNorms(net *nn.Sequential) []float64 {
 	var norms []float64
 	if net == nil {
 		return nil
 	}
 	for _, l := range net.Layers {
-		if d, ok := l.(*nn.Dense); ok {
+		d, ok := l.(*nn.Dense)
+		if m, isMaxout := l.(*nn.Maxout); isMaxout {
+			d, ok = m.Linear, true
+		}
+		if ok {
 			var s float64
 			for _, g := range d.W.Grad {
 				s += float64(g) * float64(g)

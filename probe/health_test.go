@@ -108,11 +108,21 @@ func TestTails(t *testing.T) {
 	}
 }
 
+// TestWeightGradNorms: ‖dW‖ of each Dense layer, a Maxout layer's own
+// Dense among them (maxout's had been left out, and the playground's
+// health chart had shown its layers' gradients as 0).
 func TestWeightGradNorms(t *testing.T) {
 	net := net1("relu")
 	copy(net.Params()[0].Grad, []float32{3, 0, 0, 4, 0, 0})
 	if got := WeightGradNorms(net); len(got) != 1 || got[0] != 5 {
 		t.Errorf("WeightGradNorms = %v, want [5]", got)
+	}
+	m := nn.NewMaxout(2, 3, 2)
+	out := nn.NewDense(3, 2)
+	mixed := nn.NewSequential(2, m, out)
+	m.Linear.W.Grad[0], out.W.Grad[1] = 12, 5
+	if got := WeightGradNorms(mixed); len(got) != 2 || got[0] != 12 || got[1] != 5 {
+		t.Errorf("WeightGradNorms of maxout, then dense = %v, want [12 5]", got)
 	}
 }
 

@@ -160,7 +160,7 @@ value (not of plane and gaussians: 2-D with values).`,
 			}
 			opt := loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: optional, Ignore: ignored}, Seed: 1, Log: e.stderr, TargetGiven: !optional}
 			loaded, err := loadData(e.ctx, args[0], opt)
-			if errors.Is(err, data.ErrRealValuedTarget) && !optional { // a regression table: shown with its target values
+			if errors.Is(err, data.ErrRealValuedTarget) { // a regression table (its target named or the default, label): shown with its target values
 				opt.CSV.Regression = true
 				loaded, err = loadData(e.ctx, args[0], opt)
 			}

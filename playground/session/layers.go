@@ -190,14 +190,16 @@ func (s *Session) Unit(k, j int) (in []float32, bias float32, ok bool) {
 	return nil, 0, false
 }
 
-// denseIndex is d's place among the network's Dense layers.
+// denseIndex is d's place among the network's Dense layers (a Maxout
+// layer's own among them), as probe.WeightGradNorms lists them.
 func denseIndex(net *nn.Sequential, d *nn.Dense) int {
 	k := 0
 	for _, l := range net.Layers {
-		if l == nn.Layer(d) {
+		if m, ok := l.(*nn.Maxout); ok && m.Linear == d || l == nn.Layer(d) {
 			return k
 		}
-		if _, ok := l.(*nn.Dense); ok {
+		switch l.(type) {
+		case *nn.Dense, *nn.Maxout: // as probe.WeightGradNorms counts them
 			k++
 		}
 	}

@@ -307,6 +307,14 @@ func TestLayersAreTheHiddenLayers(t *testing.T) {
 	if layers[1].F == nil || layers[2].F != nil {
 		t.Errorf("lens curves: prelu %d points, maxout %d; want one for prelu only", len(layers[1].F), len(layers[2].F))
 	}
+	if _, err := s.Epoch(); err != nil {
+		t.Fatal(err)
+	}
+	for k, l := range s.Layers() { // maxout's among them: its own Dense's gradient, which had read 0
+		if !(l.GradNorm > 0) {
+			t.Errorf("layer %d (%s): gradient %g after an epoch; want it measured", k+1, l.Act, l.GradNorm)
+		}
+	}
 	if maps := s.Neurons(4); len(maps) != 3 || len(maps[2]) != 6*16 {
 		t.Errorf("neuron maps of %d layers", len(maps))
 	}

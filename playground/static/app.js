@@ -287,6 +287,7 @@ function handle(m) {
     case 'layers':
       state.layers = m.layers;
       state.twinHealth = m.twinHealth; // compare mode's twin, layer by layer; null otherwise
+      state.twinDiverged = m.twinDiverged;
       state.neurons = m.neurons;
       state.neuronGrid = m.grid;
       state.graph = m.graph;

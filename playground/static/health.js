@@ -19,6 +19,7 @@ function drawHealth() {
   const s = shownScale(canvas), letter = 12 * s; // the lettering at 12 CSS pixels, and the room it takes
   const font = `${Math.round(letter)}px system-ui, sans-serif`;
   ctx.font = font;
+  const stepped = state.history.train.length > 0; // an epoch trained: a gradient to tell
   const most = Math.max(1e-12, ...layers.map((l) => l.gradNorm), ...(twin || []).map((l) => l.gradNorm));
   // The gradients on a log scale, six decades under the largest: a
   // vanishing one (1e-7 of the last layer's, say) is a short bar, not none.
@@ -26,7 +27,9 @@ function drawHealth() {
   const bars = [[t('dead'), (l) => l.deadFraction, '#d55e00'], [t('saturated'), (l) => l.saturatedFraction, '#cc79a7'],
     [t('gradNorm'), decades, '#0072b2']];
   const legend = legendRows(ctx, bars.map(([name]) => name), canvas.width - 16 * s, letter, s);
-  const whose = twin ? legendRows(ctx, [actsText(state.config), state.config.vs], canvas.width - 16 * s, letter, s) : [];
+  const twinGone = !!(state.config && state.config.vs && state.twinDiverged); // its bars gone: said in the legend
+  const twinName = twinGone ? `${state.config.vs} (${t('twinDiverged')})` : state.config && state.config.vs;
+  const whose = twin || twinGone ? legendRows(ctx, [actsText(state.config), twinName], canvas.width - 16 * s, letter, s) : [];
   const rows = legend.length + whose.length;
   const left = 30 * s, top = rows * (letter + 8 * s) + letter + 12 * s, bottom = letter + 10 * s;
   const height = Math.round(Math.max(150, top + bottom + 90 * s)); // bars of 90 CSS pixels at least, however narrow the page
@@ -38,7 +41,7 @@ function drawHealth() {
   const none = !!state.config && !state.config.hidden.length; // a network without hidden layers: said in words, not a blank box
   $('no-hidden').hidden = !none;
   canvas.hidden = none;
-  canvas.setAttribute('aria-label', healthText(layers, twin));
+  canvas.setAttribute('aria-label', healthText(layers, twin, stepped));
   if (!layers.length) return;
   const groupW = Math.min((twin ? 200 : 120) * s, (W - left - 10 * s) / layers.length);
   const slot = groupW / (twin ? 8 : 4); // a bar's width and its gap; in compare mode the twin's after each of the run's, two slots between layers
@@ -55,7 +58,7 @@ function drawHealth() {
     ctx.fillText(named ? t('layer') + ' ' + (k + 1) : String(k + 1), x0, H - 4 * s);
     const tallest = Math.max(...bars.map(([, value]) => Math.max(value(l), twin ? value(twin[k]) : 0))); // the values clear of every bar
     const above = H - bottom - barHeight(tallest) - 3 * s;
-    const grad = (h) => h.gradNorm === 0 ? '0' : h.gradNorm.toExponential(0);
+    const grad = (h) => !stepped ? '–' : h.gradNorm === 0 ? '0' : h.gradNorm.toExponential(0); // before a step there is no gradient to tell
     ctx.fillStyle = '#0072b2';
     if (!twin && ctx.measureText(grad(l)).width < groupW * 0.75) { // centred over its bar
       ctx.textAlign = 'center';
@@ -72,7 +75,7 @@ function drawHealth() {
     ctx.textAlign = 'left';
   });
   legend.forEach((row, r) => legendRow(ctx, row, bars.map(([name, , color]) => [name, color, false]), W, r, letter, s));
-  const nets = [[actsText(state.config), '#5b6475', false], [state.config.vs, '#5b6475', true]];
+  const nets = [[actsText(state.config), '#5b6475', false], [twinName, '#5b6475', true]];
   whose.forEach((row, r) => legendRow(ctx, row, nets, W, legend.length + r, letter, s));
 }
 
@@ -103,10 +106,11 @@ function legendRow(ctx, row, items, W, r, letter, s) {
 }
 
 // healthText says the health chart's figures in words, for its
-// aria-label: each layer's, and the twin's beside them in compare mode.
-function healthText(layers, twin) {
+// aria-label: each layer's, and the twin's beside them in compare mode
+// (‖dW‖ – before a step).
+function healthText(layers, twin, stepped) {
   const pct = (v) => `${Math.round(100 * v)}%`;
-  const one = (h, name) => `${name} dead ${pct(h.deadFraction)}, saturated ${pct(h.saturatedFraction)}, ‖dW‖ ${h.gradNorm.toExponential(1)}`;
+  const one = (h, name) => `${name} dead ${pct(h.deadFraction)}, saturated ${pct(h.saturatedFraction)}, ‖dW‖ ${stepped ? h.gradNorm.toExponential(1) : '–'}`;
   return 'Health by layer. ' + layers.map((l, k) => `${t('layer')} ${k + 1}: ${one(l, l.act)}` + (twin ? `; ${one(twin[k], twin[k].act)}` : '')).join('. ');
 }
 

@@ -59,7 +59,7 @@ function sendLayers() {
   if (r.error) return;
   const neurons = r.neurons || [];
   const graph = r.graph;
-  postMessage({ type: 'layers', layers: JSON.parse(r.layers), twinHealth: r.twinHealth ? JSON.parse(r.twinHealth) : null, neurons, graph, grid: r.grid, run: runId },
+  postMessage({ type: 'layers', layers: JSON.parse(r.layers), twinHealth: r.twinHealth ? JSON.parse(r.twinHealth) : null, twinDiverged: !!r.twinDiverged, neurons, graph, grid: r.grid, run: runId },
     [...neurons.map((a) => a.buffer), ...graph.edges.map((e) => e.w.buffer)]);
 }
 

@@ -13,9 +13,9 @@
 //	                               a 2-D regression set's predictions or the 1-D one's (an object, not JSON)
 //	wiggleCatalogue()            → {activations, datasets, regressionSets, losses, optimizers, maxWidth,
 //	                               maxLayers}: what the controls offer
-//	wiggleLayers(grid)           → {layers, neurons, graph, twinHealth}: each hidden layer's health and lens (JSON
+//	wiggleLayers(grid)           → {layers, neurons, graph, twinHealth, twinDiverged}: each hidden layer's health and lens (JSON
 //	                               text), its units' outputs over a grid×grid and the weights (Float32Arrays);
-//	                               in compare mode the twin's health by layer (JSON text)
+//	                               in compare mode the twin's health by layer (JSON text), or that it diverged
 //	wiggleUnit(layer, unit)      → {in, bias}: a unit's incoming weights
 //	wiggleModel()                → a Uint8Array: the run's model as a wiggle safetensors file
 //	wiggleLoad(config, bytes)    → like wiggleNew, for a model file's network on config's data
@@ -149,8 +149,11 @@ func trainRun(_ js.Value, args []js.Value) any {
 	for out.Epochs < maxEpochs {
 		st, err := run.Epoch()
 		if err == nil && twin != nil {
-			if twinStats, err = twin.Epoch(); err != nil {
+			var tw session.Stats // the last epoch's that trained stays, where this one diverges
+			if tw, err = twin.Epoch(); err != nil {
 				err = fmt.Errorf("%s (the network with %s)", err, twin.Config().Act)
+			} else {
+				twinStats = tw
 			}
 		}
 		if err != nil {
@@ -171,7 +174,7 @@ func trainRun(_ js.Value, args []js.Value) any {
 		if err := run.Test(&out.Stats); err != nil {
 			out.Error = err.Error()
 		}
-		if twin != nil {
+		if twin != nil && twin.Diverged() == nil { // a diverged twin's test figures would be its NaN weights'
 			if err := twin.Test(&twinStats); err != nil {
 				out.Error = err.Error()
 			}
@@ -196,7 +199,7 @@ func viewRun(_ js.Value, args []js.Value) any {
 		return js.ValueOf(map[string]any{"error": "the run diverged: nothing to draw"})
 	}
 	out := regionsView(run, args[0].Int())
-	if twin != nil {
+	if twin != nil && twin.Diverged() == nil { // a diverged twin's map stays as it last was, not its NaN weights'
 		out.Set("twin", regionsView(twin, args[0].Int()))
 	}
 	return out
@@ -296,7 +299,10 @@ func layersRun(_ js.Value, args []js.Value) any {
 		edges[c] = map[string]any{"to": e.To, "from": e.From, "w": float32Array(e.W)}
 	}
 	out := map[string]any{"layers": string(b), "neurons": neurons, "grid": n, "graph": map[string]any{"inputs": inputs, "edges": edges}}
-	if twin != nil && twin.Diverged() == nil { // compare mode: the twin's health, for the chart to show beside the run's
+	switch {
+	case twin != nil && twin.Diverged() != nil: // said on the chart, not drawn from NaN weights
+		out["twinDiverged"] = true
+	case twin != nil: // compare mode: the twin's health, for the chart to show beside the run's
 		if h, err := json.Marshal(twin.Health()); err == nil {
 			out["twinHealth"] = string(h)
 		}
