@@ -409,7 +409,7 @@ func (t *tableReader) readTarget(field string, line int) error {
 		return csvError(line, column, "no label; give every row its class (or leave the row out)")
 	}
 	if t.opt.Classes != nil && !slices.Contains(t.opt.Classes, v) {
-		return csvError(line, column, "label %s is not one of the model's classes %s", quote.Short(v), quote.List(t.opt.Classes))
+		return columnError{csvError(line, column, "label %s is not one of the model's classes %s", quote.Short(v), quote.List(t.opt.Classes)).Error(), ErrOtherLabel}
 	}
 	t.labels.add(v)
 	return nil

@@ -179,6 +179,9 @@ var (
 	ErrNoTarget = errors.New("no such target column")
 	ErrIgnore   = errors.New("a column to leave out that is none, or the target")
 	ErrKeep     = errors.New("a column to keep that is none")
+	// ErrOtherLabel is ReadCSV's error, wrapped, for a label that is none
+	// of CSVOptions.Classes (a model's).
+	ErrOtherLabel = errors.New("a label that is none of the classes given")
 )
 
 // columnError is an error of the columns CSVOptions picks: its message,

@@ -198,7 +198,7 @@ func TestInitTakesItsStandardisation(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "4", "--epochs", "1", "--init", three, "--out", filepath.Join(dir, "s.safetensors"))
-	if want := "--init " + three + " standardises 3 features; the data has 2"; status != 2 || !strings.Contains(stderr, want) {
+	if want := "--init " + three + ` takes 3 features ("a", "b", "c"); the data gives 2 ("x0", "x1")`; status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("--init of three features on spiral: exit %d, %q; want 2 and %q", status, stderr, want)
 	}
 	_, stderr, status = wiggle(t, "", "train", "--data", csv, "--hidden", "4", "--epochs", "1", "--init", three, "--out", filepath.Join(dir, "t.safetensors"))
@@ -488,5 +488,48 @@ func TestDivergedUnscaledSaysStandardize(t *testing.T) {
 	_, stderr, status := wiggle(t, "", "train", "--data", newcomerFile(t, "big.csv", b.String()), "--target", "y", "--out", filepath.Join(t.TempDir(), "m.safetensors"))
 	if status != exitDiverged || !strings.Contains(stderr, "(--standardize first: the features' scales differ by 10^5; then --lr, --clip-norm, --act, --weight-init); the model was not saved") {
 		t.Errorf("exit %d, %q; want a divergence naming --standardize first", status, stderr)
+	}
+}
+
+// TestInitOfAnotherKind: --init's mismatches say what to do: a regression
+// model under a classifier's loss and the reverse name the loss; a model's
+// column left out by --ignore is named; a model of numbered classes (an
+// import's) offered text labels points to import --classes; a binary loss
+// over --init's three classes says they are --init's (the data's numbers
+// had been blamed).
+func TestInitOfAnotherKind(t *testing.T) {
+	dir := t.TempDir()
+	reg := filepath.Join(dir, "reg.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "sine", "--loss", "mse", "--epochs", "1", "--out", reg); status != 0 {
+		t.Fatal(stderr)
+	}
+	var rows strings.Builder
+	rows.WriteString("a,b,tier\n")
+	for i := range 30 {
+		fmt.Fprintf(&rows, "%d,%d,%s\n", i%5, i%3, []string{"cat", "dog", "fish"}[i%3])
+	}
+	table := newcomerFile(t, "pets.csv", rows.String())
+	cls := filepath.Join(dir, "cls.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", table, "--target", "tier", "--epochs", "1", "--out", cls); status != 0 {
+		t.Fatal(stderr)
+	}
+	numbered := filepath.Join(dir, "numbered.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--epochs", "1", "--out", numbered); status != 0 {
+		t.Fatal(stderr)
+	}
+	out := filepath.Join(dir, "out.safetensors")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--data", table, "--target", "tier", "--init", reg}, "--init " + reg + " is a regression model (loss mse): its outputs are values; give --loss mse"},
+		{[]string{"--data", "sine", "--loss", "mse", "--init", cls}, "--init " + cls + " is a classifier (loss softmax): its outputs are classes, not --loss mse's values"},
+		{[]string{"--data", table, "--target", "tier", "--ignore", "b", "--init", cls}, `takes 2 features ("a", "b"); the data gives 1 ("a"): --ignore leaves out its "b"`},
+		{[]string{"--data", table, "--target", "tier", "--init", numbered}, "names its classes 0 to 2, as an import without --classes does: name them with wiggle import --classes"},
+		{[]string{"--data", table, "--target", "tier", "--init", cls, "--loss", "logistic"}, `--loss logistic needs two classes; --init ` + cls + ` has 3 ("cat", "dog", "fish")`},
+	} {
+		if _, stderr, status := wiggle(t, "", append([]string{"train", "--epochs", "1", "--out", out}, c.args...)...); status != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, status, stderr, c.want)
+		}
 	}
 }

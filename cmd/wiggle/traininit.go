@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/wigglenn/wiggle/data"
@@ -55,6 +56,33 @@ func initClassNames(f *modelio.File) []string {
 		return nil // a file that cannot be read says so where its weights load
 	}
 	return m.Classes
+}
+
+// numbered reports whether classes are 0, 1, 2, ...: the names a model
+// without its own (an import without --classes) takes.
+func numbered(classes []string) bool {
+	for k, c := range classes {
+		if c != strconv.Itoa(k) {
+			return false
+		}
+	}
+	return len(classes) > 0
+}
+
+// initKind refuses an --init model of the other kind than the run's loss:
+// a regression's outputs are values, a classifier's classes.
+func (j trainJob) initKind(f *modelio.File, lossName string) error {
+	if !isModelFile(f) {
+		return nil
+	}
+	m, err := modelio.FromFileShared(f)
+	if err != nil || (m.Loss == "mse") == (lossName == "mse") {
+		return nil // a file that cannot be read says so where its weights load
+	}
+	if m.Loss == "mse" {
+		return usageError{fmt.Errorf("--init %s is a regression model (loss mse): its outputs are values; give --loss mse", j.Init)}
+	}
+	return usageError{fmt.Errorf("--init %s is a classifier (loss %s): its outputs are classes, not --loss %s's values; give --loss %s", j.Init, m.Loss, lossName, m.Loss)}
 }
 
 // initClasses takes a built-in set's labels as the --init model f's
@@ -140,8 +168,11 @@ func (j trainJob) initScaler(f *modelio.File, ds *data.Dataset) (*data.Standardi
 // sameColumns refuses data whose columns are the --init model m's in
 // another order, and warns of columns of other names.
 func (j trainJob) sameColumns(m *modelio.Model, ds *data.Dataset) error {
-	if m.Features == nil || ds.Features == nil || len(m.Features) != len(ds.Features) || slices.Equal(m.Features, ds.Features) {
-		return nil // another width is refused where the weights are loaded
+	if m.Features != nil && ds.Features != nil && len(m.Features) != len(ds.Features) {
+		return fmt.Errorf("--init %s takes %d features (%s); the data gives %d (%s)%s", j.Init, len(m.Features), quote.ShortList(m.Features), len(ds.Features), quote.ShortList(ds.Features), leftOutText(j.Ignore, m.Features))
+	}
+	if m.Features == nil || ds.Features == nil || slices.Equal(m.Features, ds.Features) {
+		return nil
 	}
 	if sorted, given := slices.Sorted(slices.Values(m.Features)), slices.Sorted(slices.Values(ds.Features)); slices.Equal(sorted, given) {
 		k := 0 // the first place they differ: the lists may be too long to print whole
@@ -155,6 +186,20 @@ func (j trainJob) sameColumns(m *modelio.Model, ds *data.Dataset) error {
 		fmt.Fprintf(j.Log, "warning: --init %s was trained on the features %s; the data's are %s, taken in their order\n", j.Init, quote.ShortList(m.Features), quote.ShortList(ds.Features))
 	}
 	return nil
+}
+
+// leftOutText names the columns --ignore left out that the model takes.
+func leftOutText(ignored, features []string) string {
+	var theirs []string
+	for _, name := range ignored {
+		if slices.Contains(features, name) {
+			theirs = append(theirs, name)
+		}
+	}
+	if len(theirs) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(": --ignore leaves out its %s", quote.ShortList(theirs))
 }
 
 // sameStandardisation refuses a resume whose --init model standardises

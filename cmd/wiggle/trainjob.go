@@ -168,6 +168,9 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if err != nil {
 		return nil, trainSummary{}, err
 	}
+	if err := j.initKind(initFile, l.Name()); err != nil {
+		return nil, trainSummary{}, err
+	}
 	csv := data.CSVOptions{Target: j.Target, Ignore: j.Ignore, Regression: l.Name() == "mse"}
 	if !csv.Regression {
 		csv.Classes = initClassNames(initFile) // a table's labels read as the --init model's classes, by name
@@ -175,6 +178,9 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	loaded, err := loadData(ctx, j.Data, loadOptions{CSV: csv, Seed: j.Seed, Log: j.Log, TargetGiven: j.TargetGiven, Stdin: j.Stdin})
 	if errors.Is(err, data.ErrRealValuedTarget) {
 		return nil, trainSummary{}, fmt.Errorf("%w: use --loss mse for regression, or pick the label column with --target", err)
+	}
+	if errors.Is(err, data.ErrOtherLabel) && numbered(csv.Classes) {
+		err = fmt.Errorf("%w (--init %s names its classes 0 to %d, as an import without --classes does: name them with wiggle import --classes)", err, j.Init, len(csv.Classes)-1)
 	}
 	if err != nil {
 		return nil, trainSummary{}, underData(offerIgnore(err, j.Ignore, true))
@@ -188,6 +194,9 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	}
 	if j.Log != nil && csv.Classes != nil {
 		noteClassesWithoutRows(j.Log, j.Init, all)
+	}
+	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 && csv.Classes != nil { // the classes are --init's
+		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes; --init %s has %d (%s), which the data's labels are read as", l.Name(), j.Init, all.Classes, quote.ShortList(all.ClassNames))
 	}
 	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 {
 		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1, say); %s has %d in column %q: %s", l.Name(), dataName(j.Data), all.Classes, all.Target, labelList(all))
