@@ -206,17 +206,17 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 	if err := checkPage(env.Dir); err != nil {
 		return nil, err
 	}
-	_, statErr := os.Stat(env.Dir)
+	made := missingFolders(env.Dir) // the folders this run makes: gone again if it fails
 	if err := os.MkdirAll(env.Dir, 0o755); err != nil {
 		return nil, err
 	}
-	if made := env.Dir; errors.Is(statErr, fs.ErrNotExist) { // a folder this run made: gone again if the run fails
-		defer func() {
-			if err != nil {
-				os.Remove(made) // empty: nothing is moved in on a failure
+	defer func() {
+		if err != nil {
+			for _, d := range made { // the deepest first; empty, as nothing is moved in on a failure
+				os.Remove(d)
 			}
-		}()
-	}
+		}
+	}()
 	removeStaging(env.Dir) // a killed run's
 	staging, err := os.MkdirTemp(env.Dir, stagingPrefix)
 	if err != nil {
@@ -252,6 +252,21 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 	return results, moveIn(staging, dir, results)
 }
 
+// missingFolders lists dir and those of its parents that do not exist,
+// the deepest first: what os.MkdirAll(dir) makes.
+func missingFolders(dir string) []string {
+	var out []string
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); !errors.Is(err, fs.ErrNotExist) {
+			return out
+		}
+		out = append(out, d)
+		if filepath.Dir(d) == d {
+			return out
+		}
+	}
+}
+
 // stagingPrefix begins the name of the folder a run writes its plots
 // into (Run).
 const stagingPrefix = ".wiggle-lab-run-"
@@ -267,14 +282,20 @@ func removeStaging(dir string) {
 }
 
 // ErrOtherPage is Run's error, wrapped, for a folder holding an
-// index.html that no lab run wrote (no report.json beside it), which
-// WriteReport would replace.
-var ErrOtherPage = errors.New("the folder holds an index.html that is not a lab report")
+// index.html or a report.json that no lab run wrote (a lab report.json
+// is HasReport's), which WriteReport would replace.
+var ErrOtherPage = errors.New("the folder holds a file of a lab report's name that no lab run wrote")
 
-// checkPage refuses a folder whose index.html is not a report's.
+// checkPage refuses a folder whose index.html or report.json is not a
+// lab report's.
 func checkPage(dir string) error {
-	if _, err := os.Stat(filepath.Join(dir, reportPage)); err == nil && !HasReport(dir) {
-		return fmt.Errorf("%s: %w (no %s beside it), and the report would replace it; choose another folder, or move the page", dir, ErrOtherPage, reportJSON)
+	if HasReport(dir) {
+		return nil
+	}
+	for _, name := range ReportFiles() {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return fmt.Errorf("%s: %w (its %s), and the report would replace it; choose another folder, or move the file", dir, ErrOtherPage, name)
+		}
 	}
 	return nil
 }

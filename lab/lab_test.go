@@ -218,8 +218,14 @@ func TestRunStopsWhenItsContextIsDone(t *testing.T) {
 		t.Fatal("saturation draws no plots")
 	}
 	earlier := append([]string{"report.json", "index.html"}, earlierPlots...)
+	content := func(name string) string { // a lab report.json, as HasReport knows one
+		if name == "report.json" {
+			return `[{"name": "saturation", "verdict": "reproduced"}]`
+		}
+		return "an earlier run's"
+	}
 	for _, name := range append([]string{"notes.txt"}, earlier...) {
-		if err := os.WriteFile(filepath.Join(env.Dir, name), []byte("an earlier run's"), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(env.Dir, name), []byte(content(name)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -246,7 +252,7 @@ func TestRunStopsWhenItsContextIsDone(t *testing.T) {
 		t.Errorf("after a stopped run the folder holds %v; want it as it was, %v", got, want)
 	}
 	for _, name := range earlier {
-		if b, err := os.ReadFile(filepath.Join(env.Dir, name)); err != nil || string(b) != "an earlier run's" {
+		if b, err := os.ReadFile(filepath.Join(env.Dir, name)); err != nil || string(b) != content(name) {
 			t.Errorf("the earlier run's %s after a stopped run: %q, %v", name, b, err)
 		}
 	}
@@ -467,21 +473,31 @@ func TestHoldsWhere(t *testing.T) {
 	}
 }
 
-// TestRunRefusesAnotherPage: a folder whose index.html no lab run wrote
-// (no report.json beside it) is refused before any experiment runs, the
-// page as it was; the report would have replaced it.
+// TestRunRefusesAnotherPage: a folder whose index.html or report.json no
+// lab run wrote (a report.json of another program, or none beside the
+// page) is refused before any experiment runs, the files as they were;
+// the report would have replaced them.
 func TestRunRefusesAnotherPage(t *testing.T) {
-	dir := t.TempDir()
-	page := filepath.Join(dir, "index.html")
-	if err := os.WriteFile(page, []byte("<html>my course</html>"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	results, err := Run([]string{"step"}, Env{Dir: dir, Quick: true, Seed: 1}, nil)
-	if !errors.Is(err, ErrOtherPage) || len(results) != 0 {
-		t.Errorf("Run into a folder with another index.html: %d results, %v; want ErrOtherPage", len(results), err)
-	}
-	if b, err := os.ReadFile(page); err != nil || string(b) != "<html>my course</html>" {
-		t.Errorf("the page after the refusal: %q, %v", b, err)
+	for _, files := range []map[string]string{
+		{"index.html": "<html>my course</html>"},
+		{"index.html": "<html>my course</html>", "report.json": `{"mine": 1}`},
+		{"report.json": `[{"grade": "A"}]`},
+	} {
+		dir := t.TempDir()
+		for name, text := range files {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		results, err := Run([]string{"step"}, Env{Dir: dir, Quick: true, Seed: 1}, nil)
+		if !errors.Is(err, ErrOtherPage) || len(results) != 0 {
+			t.Errorf("Run into a folder holding %v: %d results, %v; want ErrOtherPage", files, len(results), err)
+		}
+		for name, text := range files {
+			if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(b) != text {
+				t.Errorf("%s after the refusal: %q, %v", name, b, err)
+			}
+		}
 	}
 }
 
@@ -502,12 +518,13 @@ func TestRunRefusesSeedsThatWrap(t *testing.T) {
 func TestRunLeavesNoFolderBehind(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	dir := filepath.Join(t.TempDir(), "new")
+	parent := filepath.Join(t.TempDir(), "new")
+	dir := filepath.Join(parent, "deeper")
 	if _, err := Run([]string{"step"}, Env{Dir: dir, Quick: true, Seed: 1, Context: ctx}, nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run: %v", err)
 	}
-	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("a stopped run left the folder it made: %v", err)
+	if _, err := os.Stat(parent); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a stopped run left the folders it made: %v", err)
 	}
 	dir = t.TempDir()
 	killed := filepath.Join(dir, stagingPrefix+"123")

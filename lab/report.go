@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -58,11 +59,24 @@ func removeReport(dir string) error {
 	return nil
 }
 
-// HasReport reports whether dir holds a report.json, as WriteReport writes
-// (and Run removes once its experiments have all finished).
+// HasReport reports whether dir holds a report.json as WriteReport writes
+// (and Run removes once its experiments have all finished): a list of
+// results, each named and judged; another program's is none.
 func HasReport(dir string) bool {
-	info, err := os.Stat(filepath.Join(dir, reportJSON))
-	return err == nil && info.Mode().IsRegular()
+	raw, err := os.ReadFile(filepath.Join(dir, reportJSON))
+	if err != nil {
+		return false
+	}
+	var results []struct{ Name, Verdict string } // a report of none is a report (WriteReport of no results)
+	if json.Unmarshal(raw, &results) != nil {
+		return false // another program's report.json
+	}
+	for _, r := range results {
+		if r.Name == "" || r.Verdict == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // verdictClass is the CSS class of a verdict.
