@@ -258,7 +258,7 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 		_, err := fmt.Fprintf(w, "\ndiverged, every run (the loss became NaN or infinite; try a smaller --lr): %s\n", strings.Join(diverged, ", "))
 		return err
 	case len(diverged) > 0:
-		_, err := fmt.Fprintf(w, "\ndiverged (the loss became NaN or infinite; a row's figures are of its other runs, \"(1 of 3)\" by its name; try a smaller --lr): %s\n", strings.Join(diverged, ", "))
+		_, err := fmt.Fprintf(w, "\ndiverged (the loss became NaN or infinite; a row's figures are of its runs that did not, their count by its name; try a smaller --lr): %s\n", strings.Join(diverged, ", "))
 		return err
 	}
 	return nil

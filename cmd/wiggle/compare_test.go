@@ -177,7 +177,7 @@ func TestCompareMapsOptionsToFlags(t *testing.T) {
 		t.Errorf("compare --lr 1e30: exit %d, stderr %q, table:\n%s; want the table, then exit 3 saying every run diverged", status, stderr, stdout)
 	}
 	// One activation that learns makes a comparison: exit 0.
-	if stdout, stderr, status := wiggle(t, "", "compare", "--epochs", "2", "--seeds", "1", "--acts", "relu,sigmoid", "--lr", "30"); status != 0 || !strings.Contains(stdout, "diverged (the loss became NaN or infinite; a row's figures are of its other runs, \"(1 of 3)\" by its name; try a smaller --lr): relu 1 of 1\n") {
+	if stdout, stderr, status := wiggle(t, "", "compare", "--epochs", "2", "--seeds", "1", "--acts", "relu,sigmoid", "--lr", "30"); status != 0 || !strings.Contains(stdout, "diverged (the loss became NaN or infinite; a row's figures are of its runs that did not, their count by its name; try a smaller --lr): relu 1 of 1\n") {
 		t.Errorf("compare --lr 30, where relu diverges and sigmoid does not: exit %d, %s\n%s", status, stderr, stdout)
 	}
 	// A row some of whose runs diverged says of how many its figures are
