@@ -332,7 +332,7 @@ func (t *tableReader) readRows() error {
 				}
 				err = csvError(at, colName(t.header, j), "%s %v; want a finite number", quote.Short(rec[j]), err)
 				if row == 0 && t.opt.Features == nil && textCell(rec[j]) { // the column's first cell: a column of text, as likely as a stray cell
-					err = &TextColumnError{Column: t.header[j], Index: t.indexOnly(j), err: err}
+					err = &TextColumnError{Column: t.header[j], Name: t.nameFor(j), err: err}
 				}
 				return err
 			}
@@ -350,13 +350,21 @@ func (t *tableReader) readRows() error {
 	}
 }
 
-// indexOnly is j, a column's 0-based index, where no column is named so
-// (Ignore could take it); -1 where one is.
-func (t *tableReader) indexOnly(j int) int {
-	if slices.Contains(t.header, strconv.Itoa(j)) {
-		return -1
+// nameFor is what Ignore and Target take to name column j: its name,
+// unless it holds a comma (a flag's list splits there) or is a number
+// that indexes another column; else its 0-based index, unless that is
+// another column's name; else "".
+func (t *tableReader) nameFor(j int) string {
+	seen := make(map[string]int, len(t.header))
+	for k, name := range t.header {
+		seen[name] = k
 	}
-	return j
+	for _, name := range []string{t.header[j], strconv.Itoa(j)} {
+		if k, err := columnOf(seen, t.header, name); err == nil && k == j && !strings.Contains(name, ",") {
+			return name
+		}
+	}
+	return ""
 }
 
 // unnamedValue refuses the first row's value in a feature column without
@@ -409,7 +417,7 @@ func (t *tableReader) readTarget(field string, line int) error {
 		return csvError(line, column, "no label; give every row its class (or leave the row out)")
 	}
 	if t.opt.Classes != nil && !slices.Contains(t.opt.Classes, v) {
-		return columnError{csvError(line, column, "label %s is not one of the model's classes %s", quote.Short(v), quote.List(t.opt.Classes)).Error(), ErrOtherLabel}
+		return &OtherLabelError{Label: v, err: csvError(line, column, "label %s is not one of the model's classes %s", quote.Short(v), quote.List(t.opt.Classes))}
 	}
 	t.labels.add(v)
 	return nil

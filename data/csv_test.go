@@ -515,21 +515,27 @@ func TestIgnoreColumns(t *testing.T) {
 }
 
 // TestKeepColumns: CSVOptions.Keep keeps columns' cells as text beside
-// the rows (by name or index; an id, or a feature too), in file order,
-// carried by Rows and Slice; a name that is no column is ErrKeep.
+// the rows (by name or index; an id, or a feature too), in Keep's order,
+// carried by Rows and Slice; a name that is no column is ErrKeep, and
+// Check finds a Kept of another length than the rows.
 func TestKeepColumns(t *testing.T) {
 	const table = "id,a,y\nC1,1,0\n\"C,2\",2,1\nC3,3,0\n"
-	ds, err := ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "y", Ignore: []string{"id"}, Keep: []string{"id", "1"}})
+	ds, err := ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "y", Ignore: []string{"id"}, Keep: []string{"1", "id"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ds.Kept == nil || !slices.Equal(ds.Kept.Columns, []string{"id", "a"}) || len(ds.Kept.Rows) != 3 || !slices.Equal(ds.Kept.Rows[1], []string{"C,2", "2"}) {
-		t.Fatalf("Kept %+v; want id and a of three rows", ds.Kept)
+	if ds.Kept == nil || !slices.Equal(ds.Kept.Columns, []string{"a", "id"}) || len(ds.Kept.Rows) != 3 || !slices.Equal(ds.Kept.Rows[1], []string{"2", "C,2"}) {
+		t.Fatalf("Kept %+v; want a and id, in Keep's order, of three rows", ds.Kept)
 	}
-	if got := ds.Rows([]int{2, 0}).Kept.Rows; !slices.Equal(got[0], []string{"C3", "3"}) || !slices.Equal(got[1], []string{"C1", "1"}) {
+	if got := ds.Rows([]int{2, 0}).Kept.Rows; !slices.Equal(got[0], []string{"3", "C3"}) || !slices.Equal(got[1], []string{"1", "C1"}) {
 		t.Errorf("Rows(2, 0) kept %v", got)
 	}
-	if got := ds.Slice(1, 3).Kept.Rows; len(got) != 2 || got[0][0] != "C,2" {
+	short := *ds
+	short.Kept = &Kept{Columns: ds.Kept.Columns, Rows: ds.Kept.Rows[:2]}
+	if err := short.Check(); err == nil || !strings.Contains(err.Error(), "2 rows of kept columns (Kept) for 3 rows") {
+		t.Errorf("Check of a Kept of 2 rows for 3: %v", err)
+	}
+	if got := ds.Slice(1, 3).Kept.Rows; len(got) != 2 || got[0][1] != "C,2" {
 		t.Errorf("Slice(1, 3) kept %v", got)
 	}
 	if _, err := ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "y", Keep: []string{"nope"}}); !errors.Is(err, ErrKeep) || !strings.Contains(err.Error(), `no column "nope" to keep`) {

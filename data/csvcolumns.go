@@ -80,7 +80,7 @@ func columnOf(seen map[string]int, header []string, name string) (int, error) {
 	indexes := err == nil && n >= 0 && n < len(header)
 	switch {
 	case named && indexes && n != j:
-		return -1, fmt.Errorf("%q is both the column named %q (number %d) and, by 0-based index, the column %s; rename the column", name, name, j, quote.Short(header[n]))
+		return -1, fmt.Errorf("%q is both the column named so (column %d of the header) and, by 0-based index, the column %s; rename the column", name, j+1, quote.Short(header[n]))
 	case named:
 		return j, nil
 	case indexes:
@@ -179,10 +179,16 @@ var (
 	ErrNoTarget = errors.New("no such target column")
 	ErrIgnore   = errors.New("a column to leave out that is none, or the target")
 	ErrKeep     = errors.New("a column to keep that is none")
-	// ErrOtherLabel is ReadCSV's error, wrapped, for a label that is none
-	// of CSVOptions.Classes (a model's).
-	ErrOtherLabel = errors.New("a label that is none of the classes given")
 )
+
+// An OtherLabelError is ReadCSV's error for a label that is none of
+// CSVOptions.Classes (a model's).
+type OtherLabelError struct {
+	Label string
+	err   error
+}
+
+func (e *OtherLabelError) Error() string { return e.err.Error() }
 
 // columnError is an error of the columns CSVOptions picks: its message,
 // and is the sentinel of its kind.
@@ -198,11 +204,10 @@ func (e columnError) Is(target error) bool { return target == e.kind }
 // every column but the target (CSVOptions.Features not set), whose first
 // cell is text rather than a number written otherwise or missing: a
 // column of text, an id or a date, as often as a stray cell. Column is
-// its name and Index its 0-based index (-1 where another column is named
-// so), which CSVOptions.Ignore takes to leave it out.
+// its name, and Name what CSVOptions.Ignore takes to leave it out.
 type TextColumnError struct {
 	Column string
-	Index  int
+	Name   string // what CSVOptions.Ignore (and Target) take for it: its name, else its index; "" where neither would do
 	err    error
 }
 

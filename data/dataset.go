@@ -49,6 +49,9 @@ func (k *Kept) rows(rows []int) *Kept {
 	}
 	out := &Kept{Columns: k.Columns, Rows: make([][]string, len(rows))}
 	for i, r := range rows {
+		if r >= len(k.Rows) {
+			panic(fmt.Sprintf("data: Rows: row %d of a set whose Kept holds %d rows (Check says what is wrong)", r, len(k.Rows)))
+		}
 		out.Rows[i] = k.Rows[r]
 	}
 	return out
@@ -58,6 +61,9 @@ func (k *Kept) rows(rows []int) *Kept {
 func (k *Kept) slice(from, to int) *Kept {
 	if k == nil {
 		return nil
+	}
+	if to > len(k.Rows) {
+		panic(fmt.Sprintf("data: Slice(%d, %d) of a set whose Kept holds %d rows (Check says what is wrong)", from, to, len(k.Rows)))
 	}
 	return &Kept{Columns: k.Columns, Rows: k.Rows[from:to:to]}
 }
@@ -102,6 +108,15 @@ func (d *Dataset) Check() error {
 		return fmt.Errorf("%d rows of target values for %d rows of features", d.Values.Rows, d.X.Rows)
 	case d.Labels != nil && len(d.Labels) != d.X.Rows:
 		return fmt.Errorf("%d labels for %d rows", len(d.Labels), d.X.Rows)
+	case d.Kept != nil && len(d.Kept.Rows) != d.X.Rows:
+		return fmt.Errorf("%d rows of kept columns (Kept) for %d rows", len(d.Kept.Rows), d.X.Rows)
+	}
+	if d.Kept != nil {
+		for i, row := range d.Kept.Rows {
+			if len(row) != len(d.Kept.Columns) {
+				return fmt.Errorf("kept row %d has %d cells for %d kept columns", i, len(row), len(d.Kept.Columns))
+			}
+		}
 	}
 	for i, y := range d.Labels {
 		if y < 0 || y >= d.Classes {

@@ -482,6 +482,7 @@ func TestRunRefusesAnotherPage(t *testing.T) {
 		{"index.html": "<html>my course</html>"},
 		{"index.html": "<html>my course</html>", "report.json": `{"mine": 1}`},
 		{"report.json": `[{"grade": "A"}]`},
+		{"index.html": "<html>my course</html>", "report.json": `[]`},
 	} {
 		dir := t.TempDir()
 		for name, text := range files {

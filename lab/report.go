@@ -67,8 +67,8 @@ func HasReport(dir string) bool {
 	if err != nil {
 		return false
 	}
-	var results []struct{ Name, Verdict string } // a report of none is a report (WriteReport of no results)
-	if json.Unmarshal(raw, &results) != nil {
+	var results []struct{ Name, Verdict string }
+	if json.Unmarshal(raw, &results) != nil || len(results) == 0 { // Run's reports hold an experiment at least
 		return false // another program's report.json
 	}
 	for _, r := range results {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -109,24 +108,13 @@ func loadModelAndData(e env, modelPath, dataPath, target string, keep []string) 
 	return m, ds, nil
 }
 
-// keepable refuses --keep columns a prediction cannot carry: of a
-// built-in set (it has none to keep), or named as one of the prediction's
-// own columns.
+// keepable refuses --keep of a built-in set: it has no columns to keep.
 func keepable(keep []string, m *model.Model, dataPath string) error {
 	if len(keep) == 0 {
 		return nil
 	}
 	if isBuiltin(dataPath) {
 		return usageError{fmt.Errorf("--keep: the built-in set %s has no columns to keep; --keep is for a CSV file's columns", dataPath)}
-	}
-	own := m.Columns()
-	if m.Classes() != nil {
-		own = append([]string{"predicted"}, own...)
-	}
-	for _, k := range keep {
-		if slices.Contains(own, k) {
-			return usageError{fmt.Errorf("--keep %s: the predictions have a column of that name already (%s); rename that column of the data", k, strings.Join(own, ","))}
-		}
 	}
 	return nil
 }
@@ -347,7 +335,13 @@ func writePrediction(ctx context.Context, w io.Writer, p prediction) (int, error
 		header = append([]string{"predicted"}, header...)
 	}
 	if p.kept != nil {
-		header = append(slices.Clone(p.kept.Columns), header...)
+		kept := slices.Clone(p.kept.Columns)
+		for i, name := range kept {
+			if slices.Contains(header, name) { // the target kept beside its prediction, say: told apart
+				kept[i] = name + " (data)"
+			}
+		}
+		header = append(kept, header...)
 	}
 	cw.Write(header)
 	for i, values := range p.values {

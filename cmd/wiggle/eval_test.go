@@ -578,8 +578,8 @@ func TestEvalWithoutTheModelsTarget(t *testing.T) {
 
 // TestPredictKeep: --keep copies the data's columns (by name or index,
 // an id holding a comma quoted again) into each prediction's row, first,
-// from a file or standard input; a column of no such name, one named
-// twice or one named as a prediction's own column, and a built-in set,
+// from a file or standard input, one of a prediction's own names told
+// apart; a column of no such name, one named twice, and a built-in set,
 // are --keep's mistakes.
 func TestPredictKeep(t *testing.T) {
 	dir := t.TempDir()
@@ -598,10 +598,16 @@ func TestPredictKeep(t *testing.T) {
 	for _, c := range []struct{ keep, want string }{
 		{"nope", `--keep: standard input, line 1: no column "nope" to keep`},
 		{"id,id", `--keep names "id" twice`},
-		{"predicted", "--keep predicted: the predictions have a column of that name already"},
 	} {
 		if _, stderr, status := wiggle(t, table, "predict", "--model", m, "--data", "-", "--keep", c.keep); status != 2 || !strings.Contains(stderr, c.want) {
 			t.Errorf("--keep %s: exit %d, %q; want 2 and %q", c.keep, status, stderr, c.want)
+		}
+	}
+	// A kept column of a prediction's own name (the target, kept beside
+	// its prediction) is told apart, by name or by index alike.
+	for _, k := range []string{"predicted", "2"} {
+		if got, stderr, status := wiggle(t, "x0,x1,predicted\n1,2,big\n", "predict", "--model", m, "--data", "-", "--keep", k); status != 0 || !strings.HasPrefix(got, "predicted (data),predicted,") || !strings.Contains(got, "\nbig,") {
+			t.Errorf("--keep %s of a column named predicted: exit %d, %q (%s)", k, status, got, stderr)
 		}
 	}
 	if _, stderr, status := wiggle(t, "", "predict", "--model", m, "--data", "spiral", "--keep", "x0"); status != 2 || !strings.Contains(stderr, "--keep: the built-in set spiral has no columns to keep") {

@@ -212,13 +212,14 @@ func TestTableFromStandardInput(t *testing.T) {
 func TestStandardInputWaitStops(t *testing.T) {
 	r, w := io.Pipe()
 	defer w.Close()
-	go w.Write([]byte("a,label\n1,0\n")) // a first row, then nothing more
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	var stderr strings.Builder
 	go func() {
 		done <- run(ctx, []string{"train", "--data", "-", "--out", filepath.Join(t.TempDir(), "m.safetensors")}, r, io.Discard, &stderr)
 	}()
+	w.Write([]byte("a,label\n1,0\n"))  // returns once the command has read it
+	time.Sleep(200 * time.Millisecond) // for its next read to block on the pipe, past the context's checks between reads
 	cancel()
 	select {
 	case status := <-done:

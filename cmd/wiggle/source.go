@@ -10,7 +10,6 @@ import (
 	"os"
 	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/wigglenn/wiggle/data"
@@ -87,12 +86,9 @@ func offerIgnore(err error, ignored []string, targetGiven bool) error {
 	if !errors.As(err, &text) {
 		return err
 	}
-	column := text.Column
-	if strings.Contains(column, ",") && text.Index < 0 { // --ignore splits at commas, and its index names another column
-		return fmt.Errorf("%w (a column of text, an id or a date? its name holds a comma, which --ignore splits at, and its index is another column's name: rename it, then --ignore it)", err)
-	}
-	if strings.Contains(column, ",") { // --ignore splits at commas: by index
-		column = strconv.Itoa(text.Index)
+	column := text.Name // its name, or its index where the name would not do
+	if column == "" {
+		return fmt.Errorf("%w (a column of text, an id or a date? neither its name nor its index names it alone to --ignore: rename it, then --ignore it)", err)
 	}
 	ignore := flagList(append(slices.Clone(ignored), column)...)
 	if targetGiven {

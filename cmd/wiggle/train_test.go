@@ -388,11 +388,15 @@ func TestIgnoreColumns(t *testing.T) {
 		t.Errorf("train --ignore 'customer id' on a date column: exit %d, %q; want both offered", status, stderr)
 	}
 	clash := newcomerFile(t, "clash.csv", "x,\"a,b\",1,tier\n1,foo,5,gold\n")
-	if _, stderr, status := wiggle(t, "", "train", "--data", clash, "--target", "tier", "--ignore", "1", "--out", m); status != 2 || !strings.Contains(stderr, `"1" is both the column named "1" (number 2) and, by 0-based index, the column "a,b"`) {
+	if _, stderr, status := wiggle(t, "", "train", "--data", clash, "--target", "tier", "--ignore", "1", "--out", m); status != 2 || !strings.Contains(stderr, `"1" is both the column named so (column 3 of the header) and, by 0-based index, the column "a,b"`) {
 		t.Errorf("--ignore 1 naming one column and indexing another: exit %d, %q", status, stderr)
 	}
-	if _, stderr, status := wiggle(t, "", "train", "--data", clash, "--target", "tier", "--out", m); status != 2 || !strings.Contains(stderr, "its name holds a comma, which --ignore splits at, and its index is another column's name: rename it") {
+	if _, stderr, status := wiggle(t, "", "train", "--data", clash, "--target", "tier", "--out", m); status != 2 || !strings.Contains(stderr, "neither its name nor its index names it alone to --ignore: rename it") {
 		t.Errorf("a text column --ignore can name neither way: exit %d, %q", status, stderr)
+	}
+	numberName := newcomerFile(t, "numbername.csv", "x,2,tier\n1,foo,gold\n2,bar,silver\n") // "2" names column 2 and indexes tier
+	if _, stderr, status := wiggle(t, "", "train", "--data", numberName, "--target", "tier", "--out", m); status != 2 || !strings.Contains(stderr, "leave it out with --ignore 1)") {
+		t.Errorf("a text column named 2, index 1: exit %d, %q; want --ignore 1 offered, not 2", status, stderr)
 	}
 	comma := newcomerFile(t, "comma.csv", "\"Price, USD\",a,tier\nten,1,gold\n")
 	if _, stderr, status := wiggle(t, "", "train", "--data", comma, "--target", "tier", "--out", m); status != 2 || !strings.Contains(stderr, "leave it out with --ignore 0)") {
@@ -524,12 +528,16 @@ func TestInitOfAnotherKind(t *testing.T) {
 	}{
 		{[]string{"--data", table, "--target", "tier", "--init", reg}, "--init " + reg + " is a regression model (loss mse): its outputs are values; give --loss mse"},
 		{[]string{"--data", "sine", "--loss", "mse", "--init", cls}, "--init " + cls + " is a classifier (loss softmax): its outputs are classes, not --loss mse's values"},
-		{[]string{"--data", table, "--target", "tier", "--ignore", "b", "--init", cls}, `takes 2 features ("a", "b"); the data gives 1 ("a"): --ignore leaves out its "b"`},
-		{[]string{"--data", table, "--target", "tier", "--init", numbered}, "names its classes 0 to 2, as an import without --classes does: name them with wiggle import --classes"},
-		{[]string{"--data", table, "--target", "tier", "--init", cls, "--loss", "logistic"}, `--loss logistic needs two classes; --init ` + cls + ` has 3 ("cat", "dog", "fish")`},
+		{[]string{"--data", table, "--target", "tier", "--ignore", "b", "--init", cls}, `takes 2 features ("a", "b"); the data gives 1 ("a"): --ignore leaves out its "b": give data with the model's columns`},
+		{[]string{"--data", table, "--target", "tier", "--init", numbered}, "names its classes 0 to 2: if it is an import made without --classes, import it again with --classes naming them"},
+		{[]string{"--data", table, "--target", "tier", "--init", cls, "--loss", "logistic"}, `--loss logistic needs two classes; --init ` + cls + ` has 3 ("cat", "dog", "fish"), which the data's labels are read as: give --loss softmax`},
 	} {
 		if _, stderr, status := wiggle(t, "", append([]string{"train", "--epochs", "1", "--out", out}, c.args...)...); status != 2 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, status, stderr, c.want)
 		}
+	}
+	three := newcomerFile(t, "three.csv", "x0,x1,label\n0,0,0\n1,1,3\n") // a whole-number label past the model's: no import in it
+	if _, stderr, status := wiggle(t, "", "train", "--data", three, "--init", numbered, "--epochs", "1", "--out", out); status != 2 || !strings.Contains(stderr, `label "3" is not one of the model's classes 0, 1, 2`) || strings.Contains(stderr, "import") {
+		t.Errorf("label 3 for a model of classes 0 to 2: exit %d, %q; want it refused, no import offered", status, stderr)
 	}
 }

@@ -69,6 +69,13 @@ func numbered(classes []string) bool {
 	return len(classes) > 0
 }
 
+// isInteger reports whether a label is a whole number, as a numbered
+// class's would be.
+func isInteger(label string) bool {
+	_, err := strconv.Atoi(label)
+	return err == nil
+}
+
 // initKind refuses an --init model of the other kind than the run's loss:
 // a regression's outputs are values, a classifier's classes.
 func (j trainJob) initKind(f *modelio.File, lossName string) error {
@@ -165,11 +172,12 @@ func (j trainJob) initScaler(f *modelio.File, ds *data.Dataset) (*data.Standardi
 	return m.Scaler, nil
 }
 
-// sameColumns refuses data whose columns are the --init model m's in
-// another order, and warns of columns of other names.
+// sameColumns refuses data whose columns are the --init model m's of
+// another count, or in another order, and warns of columns of other
+// names.
 func (j trainJob) sameColumns(m *modelio.Model, ds *data.Dataset) error {
 	if m.Features != nil && ds.Features != nil && len(m.Features) != len(ds.Features) {
-		return fmt.Errorf("--init %s takes %d features (%s); the data gives %d (%s)%s", j.Init, len(m.Features), quote.ShortList(m.Features), len(ds.Features), quote.ShortList(ds.Features), leftOutText(j.Ignore, m.Features))
+		return fmt.Errorf("--init %s takes %d features (%s); the data gives %d (%s)%s: give data with the model's columns", j.Init, len(m.Features), quote.ShortList(m.Features), len(ds.Features), quote.ShortList(ds.Features), leftOutText(j.Ignore, m.Features))
 	}
 	if m.Features == nil || ds.Features == nil || slices.Equal(m.Features, ds.Features) {
 		return nil

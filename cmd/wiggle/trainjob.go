@@ -179,8 +179,8 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if errors.Is(err, data.ErrRealValuedTarget) {
 		return nil, trainSummary{}, fmt.Errorf("%w: use --loss mse for regression, or pick the label column with --target", err)
 	}
-	if errors.Is(err, data.ErrOtherLabel) && numbered(csv.Classes) {
-		err = fmt.Errorf("%w (--init %s names its classes 0 to %d, as an import without --classes does: name them with wiggle import --classes)", err, j.Init, len(csv.Classes)-1)
+	if other := (*data.OtherLabelError)(nil); errors.As(err, &other) && numbered(csv.Classes) && !isInteger(other.Label) {
+		err = fmt.Errorf("%w (--init %s names its classes 0 to %d: if it is an import made without --classes, import it again with --classes naming them)", err, j.Init, len(csv.Classes)-1)
 	}
 	if err != nil {
 		return nil, trainSummary{}, underData(offerIgnore(err, j.Ignore, true))
@@ -196,7 +196,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		noteClassesWithoutRows(j.Log, j.Init, all)
 	}
 	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 && csv.Classes != nil { // the classes are --init's
-		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes; --init %s has %d (%s), which the data's labels are read as", l.Name(), j.Init, all.Classes, quote.ShortList(all.ClassNames))
+		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes; --init %s has %d (%s), which the data's labels are read as: give --loss softmax, or an --init of two classes", l.Name(), j.Init, all.Classes, quote.ShortList(all.ClassNames))
 	}
 	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 {
 		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1, say); %s has %d in column %q: %s", l.Name(), dataName(j.Data), all.Classes, all.Target, labelList(all))

@@ -41,7 +41,7 @@ function drawHealth() {
   const none = !!state.config && !state.config.hidden.length; // a network without hidden layers: said in words, not a blank box
   $('no-hidden').hidden = !none;
   canvas.hidden = none;
-  canvas.setAttribute('aria-label', healthText(layers, twin, stepped));
+  canvas.setAttribute('aria-label', healthText(layers, twin, stepped) + (twinGone ? `. ${twinName}` : ''));
   if (!layers.length) return;
   const groupW = Math.min((twin ? 200 : 120) * s, (W - left - 10 * s) / layers.length);
   const slot = groupW / (twin ? 8 : 4); // a bar's width and its gap; in compare mode the twin's after each of the run's, two slots between layers
