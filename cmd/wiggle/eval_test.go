@@ -561,11 +561,7 @@ func TestEvalRegression(t *testing.T) {
 // it had been blamed on a --target the user never typed.
 func TestEvalWithoutTheModelsTarget(t *testing.T) {
 	dir := t.TempDir()
-	csvPath := writeCSV(t, dir)
-	m := filepath.Join(dir, "m.safetensors")
-	if _, stderr, status := wiggle(t, "", "train", "--data", csvPath, "--target", "size", "--epochs", "1", "--out", m); status != 0 {
-		t.Fatal(stderr)
-	}
+	m := sizesModel(t, dir)
 	other := filepath.Join(dir, "other.csv")
 	if err := os.WriteFile(other, []byte("x0,x1,kind\n1,2,big\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -583,11 +579,7 @@ func TestEvalWithoutTheModelsTarget(t *testing.T) {
 // are --keep's mistakes.
 func TestPredictKeep(t *testing.T) {
 	dir := t.TempDir()
-	csvPath := writeCSV(t, dir)
-	m := filepath.Join(dir, "m.safetensors")
-	if _, stderr, status := wiggle(t, "", "train", "--data", csvPath, "--target", "size", "--epochs", "1", "--out", m); status != 0 {
-		t.Fatal(stderr)
-	}
+	m := sizesModel(t, dir)
 	table := "id,x0,x1\nA7,1,2\n\"B,8\",3,4\n"
 	plain, _, _ := wiggle(t, table, "predict", "--model", m, "--data", "-")
 	kept, stderr, status := wiggle(t, table, "predict", "--model", m, "--data", "-", "--keep", "id,2")
@@ -613,4 +605,15 @@ func TestPredictKeep(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "predict", "--model", m, "--data", "spiral", "--keep", "x0"); status != 2 || !strings.Contains(stderr, "--keep: the built-in set spiral has no columns to keep") {
 		t.Errorf("--keep with a built-in set: exit %d, %q", status, stderr)
 	}
+}
+
+// sizesModel trains a model of writeCSV's table in dir for an epoch and
+// returns its path.
+func sizesModel(t *testing.T, dir string) string {
+	t.Helper()
+	m := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", writeCSV(t, dir), "--target", "size", "--epochs", "1", "--out", m); status != 0 {
+		t.Fatal(stderr)
+	}
+	return m
 }
