@@ -57,7 +57,7 @@ func unmeasured(left, n int, why string) string {
 	if left == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" %d of %d seeds %s, not counted.", left, n, why)
+	return fmt.Sprintf(" %d of %d seeds are not counted: %s.", left, n, why)
 }
 
 // measureOf is the measure of values over seeds: their median, and their

@@ -70,7 +70,7 @@ func runDyingReLU(env *Env) (Outcome, error) {
 				env.dyingSetup(hidden), joinAnd(rateTexts(dyingRates))),
 			d.measures("relu"),
 			reluDead,
-			d.reluFinding()+unmeasured(len(runs)-len(reluDead), len(runs), fmt.Sprintf("diverged at lr %g, where no unit's death can be measured", dyingRates[top]))),
+			d.reluFinding()+unmeasured(len(runs)-len(reluDead), len(runs), fmt.Sprintf("relu diverged in them at lr %g, where no unit's death can be measured", dyingRates[top]))),
 		newCheck("leaky_relu, prelu and maxout do not die",
 			"wherever their training does not diverge, at most 1% of the hidden units of leaky_relu, prelu and maxout are dead (below 0 their slope is not 0, so a unit can die only where its output is exactly 0 on every example)",
 			append(append(d.measures("leaky_relu"), d.measures("prelu")...), d.measures("maxout")...),

@@ -380,7 +380,7 @@ func caveat(checks []Check) string {
 
 // quickMark is what a quick run's plots add to their titles: a plot
 // copied onto a slide keeps it.
-const quickMark = " [quick run]"
+const quickMark = "\n[a quick run, for tests]"
 
 // marked is p, its title marked where env is a quick run.
 func (env *Env) marked(p *gplot.Plot) *gplot.Plot {

@@ -468,7 +468,7 @@ func TestHoldsWhere(t *testing.T) {
 	if v := newCheck("c", "k", nil, holdsWhere([]float64{nan, nan}, measured, measured), "").Verdict; v != Inconclusive {
 		t.Errorf("no seed measured: %s; want %s", v, Inconclusive)
 	}
-	if got, want := unmeasured(2, 4, "diverged"), " 2 of 4 seeds diverged, not counted."; got != want {
+	if got, want := unmeasured(2, 4, "they diverged"), " 2 of 4 seeds are not counted: they diverged."; got != want {
 		t.Errorf("unmeasured = %q; want %q", got, want)
 	}
 }

@@ -177,7 +177,7 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 	}
 	sigmoidHeld, tanhHeld := holdsWhere(runs, canTell("sigmoid"), faster("sigmoid")), holdsWhere(runs, canTell("tanh"), faster("tanh"))
 	sixHeld := holdsWhere(runs, sixfoldTells, sixfold)
-	neitherReached := "reached the target with neither at any depth"
+	neitherReached := "neither reached the target in them at any depth"
 	first, last := 0, len(s.depths)-1
 	var depthWords []string
 	for _, d := range s.depths {
@@ -228,7 +228,7 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 			factorMeasures[:len(s.depths)],
 			sixHeld,
 			s.largestFactorText(factors, at, epochsOf, secondsOf)+
-				unmeasured(len(runs)-len(sixHeld), len(runs), "measured no exact factor (tanh never reached the target where relu did, and the bound is under 6)")),
+				unmeasured(len(runs)-len(sixHeld), len(runs), "no exact factor was measured in them (tanh never reached the target where relu did, and the bound is under 6)")),
 	}
 	var sigmoidFactors []float64
 	for d := range s.depths {

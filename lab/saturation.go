@@ -132,7 +132,7 @@ func runSaturation(env *Env) (Outcome, error) {
 			vanishHeld,
 			saturatedFinding(curve(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }), sigmoidCurve,
 				curve(func(r saturationRun) []float64 { return r.ratio["tanh"] }))+
-				unmeasured(len(runs)-len(vanishHeld), len(runs), "had no scale where most units saturate and the gradient does not grow")),
+				unmeasured(len(runs)-len(vanishHeld), len(runs), "no scale of theirs had most units saturated and the gradient not growing")),
 	}
 	plots, err := saturationPlots(env, runs, curve)
 	return Outcome{Checks: checks, Plots: plots,

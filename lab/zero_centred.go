@@ -68,7 +68,7 @@ func runZeroCentred(env *Env) (Outcome, error) {
 	}
 	centredHeld := holdsWhere(runs, either(centredSigmoid, "sigmoid"), func(r zeroCentredRun) bool { return faster(r.reached[centredSigmoid], r.reached["sigmoid"]) })
 	tanhHeld := holdsWhere(runs, either("tanh", "sigmoid"), func(r zeroCentredRun) bool { return faster(r.reached["tanh"], r.reached["sigmoid"]) })
-	neither := fmt.Sprintf("reached 90%% with neither within %d epochs", epochs)
+	neither := fmt.Sprintf("neither reached 90%% in them within %d epochs", epochs)
 	checks := []Check{
 		newCheck("when a neuron's inputs are all positive, each example's gradient on its weights has one sign",
 			"in a 2-32-32-3 network on the spiral, every per-example gradient of a second-layer neuron's weights has one sign in all components when its inputs are sigmoid outputs",
