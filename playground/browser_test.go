@@ -297,6 +297,10 @@ func TestDivergenceIsExplained(t *testing.T) {
 	if !eval[bool](p, `document.querySelector('[data-testid="pause"]').disabled`) {
 		t.Error("the run still plays after diverging")
 	}
+	// The health chart's figures are the last before it diverged: it says so.
+	if label := eval[string](p, `document.querySelector('[data-testid="health"]').getAttribute('aria-label')`); !strings.Contains(label, "(diverged: its figures from before)") {
+		t.Errorf("the health chart after the run diverged: %q; want it said", label)
+	}
 	p.screenshot("diverged")
 }
 

@@ -187,6 +187,7 @@ function newRun() {
   state.test = null;
   state.twinTest = null;
   state.twinStats = null;
+  state.runDiverged = false;
 }
 
 // showTwinScores shows the compare-mode twin's accuracies, '–' before its
@@ -277,6 +278,10 @@ function handle(m) {
       if (m.result.error) {
         showMessage(m.result.error);
         setPlaying(false);
+      }
+      if (m.result.runDiverged) { // its layers' figures are from before: the health chart says so
+        state.runDiverged = true;
+        drawHealth();
       }
       break;
     case 'measured': // the figures of a weight set by hand: shown, not added to the curves

@@ -29,7 +29,10 @@ function drawHealth() {
   const legend = legendRows(ctx, bars.map(([name]) => name), canvas.width - 16 * s, letter, s);
   const twinGone = !!(state.config && state.config.vs && state.twinDiverged); // its bars gone: said in the legend
   const twinName = twinGone ? `${state.config.vs} (${t('twinDiverged')})` : state.config && state.config.vs;
-  const whose = twin || twinGone ? legendRows(ctx, [actsText(state.config), twinName], canvas.width - 16 * s, letter, s) : [];
+  const runGone = !!(state.config && state.runDiverged); // its figures the last before it diverged: said so
+  const runName = state.config ? actsText(state.config) + (runGone ? ` (${t('runDiverged')})` : '') : '';
+  const names = twin || twinGone ? [runName, twinName] : runGone ? [runName] : [];
+  const whose = legendRows(ctx, names, canvas.width - 16 * s, letter, s);
   const rows = legend.length + whose.length;
   const left = 30 * s, top = rows * (letter + 8 * s) + letter + 12 * s, bottom = letter + 10 * s;
   const height = Math.round(Math.max(150, top + bottom + 90 * s)); // bars of 90 CSS pixels at least, however narrow the page
@@ -41,7 +44,7 @@ function drawHealth() {
   const none = !!state.config && !state.config.hidden.length; // a network without hidden layers: said in words, not a blank box
   $('no-hidden').hidden = !none;
   canvas.hidden = none;
-  canvas.setAttribute('aria-label', healthText(layers, twin, stepped) + (twinGone ? `. ${twinName}` : ''));
+  canvas.setAttribute('aria-label', healthText(layers, twin, stepped) + (twinGone ? `. ${twinName}` : '') + (runGone ? `. ${runName}` : ''));
   if (!layers.length) return;
   const groupW = Math.min((twin ? 200 : 120) * s, (W - left - 10 * s) / layers.length);
   const slot = groupW / (twin ? 8 : 4); // a bar's width and its gap; in compare mode the twin's after each of the run's, two slots between layers
@@ -75,7 +78,7 @@ function drawHealth() {
     ctx.textAlign = 'left';
   });
   legend.forEach((row, r) => legendRow(ctx, row, bars.map(([name, , color]) => [name, color, false]), W, r, letter, s));
-  const nets = [[actsText(state.config), '#5b6475', false], [twinName, '#5b6475', true]];
+  const nets = [[runName, '#5b6475', false], [twinName, '#5b6475', true]];
   whose.forEach((row, r) => legendRow(ctx, row, nets, W, legend.length + r, letter, s));
 }
 

@@ -140,6 +140,7 @@ func trainRun(_ js.Value, args []js.Value) any {
 		Twin    *session.Stats `json:"twin,omitempty"`
 		TwinLos []float64      `json:"twinLosses,omitempty"`
 		Error   string         `json:"error,omitempty"`
+		RunDiv  bool           `json:"runDiverged,omitempty"` // the run's own network diverged (not only its twin)
 	}
 	var twinStats session.Stats
 	if twin != nil && twin.Diverged() != nil {
@@ -183,6 +184,7 @@ func trainRun(_ js.Value, args []js.Value) any {
 	if out.Epochs > 0 && twin != nil {
 		out.Twin = &twinStats
 	}
+	out.RunDiv = run.Diverged() != nil
 	return reply(out)
 }
 
