@@ -86,9 +86,7 @@ func classOrder(distinct []string) []string {
 	}
 	gaps := top + 1 - int64(len(distinct))
 	if !zero || top >= 1<<16 || slices.ContainsFunc(distinct, func(l string) bool { return values[l] < 0 }) || gaps >= int64(len(distinct)) {
-		names := slices.Clone(distinct)
-		slices.SortFunc(names, func(a, b string) int { return cmp.Compare(values[a], values[b]) })
-		return names
+		return byValue(distinct)
 	}
 	names := make([]string, top+1)
 	for k := range names {

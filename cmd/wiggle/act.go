@@ -136,21 +136,7 @@ Nothing is written unless every line reads.`,
 // done (Ctrl-C), though the read goes on: one from a terminal waits for
 // a line, and the first Ctrl-C had been heard only after it.
 func readNumbersUntil(ctx context.Context, r io.Reader, source string) ([]float32, error) {
-	type read struct {
-		x   []float32
-		err error
-	}
-	done := make(chan read, 1)
-	go func() {
-		x, err := readNumbers(r, source)
-		done <- read{x, err}
-	}()
-	select {
-	case got := <-done:
-		return got.x, got.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return untilDone(ctx, func() ([]float32, error) { return readNumbers(r, source) })
 }
 
 // readNumbers reads one float32 per line. The error names the line.

@@ -106,20 +106,33 @@ func parseStdin(ctx context.Context, opt loadOptions) (*data.Dataset, error) {
 			fmt.Fprintln(opt.Log, "reading a CSV table from the terminal: type its header and rows, then Ctrl-D")
 		}
 	}
-	type read struct {
-		ds  *data.Dataset
+	ds, err := untilDone(ctx, func() (*data.Dataset, error) { return data.ParseCSV("standard input", opt.Stdin, opt.CSV) })
+	if err != nil && err == ctx.Err() { // untilDone's own: the read still waits
+		return nil, fmt.Errorf("standard input: %w", err)
+	}
+	return ds, err
+}
+
+// untilDone runs read in a goroutine of its own and returns what it gives,
+// or ctx's error once ctx is done (Ctrl-C), though the read goes on: one
+// waiting on a terminal or on a pipe still open is heard only when its
+// input comes, and the command ends before.
+func untilDone[T any](ctx context.Context, read func() (T, error)) (T, error) {
+	type result struct {
+		v   T
 		err error
 	}
-	done := make(chan read, 1)
+	done := make(chan result, 1)
 	go func() {
-		ds, err := data.ParseCSV("standard input", opt.Stdin, opt.CSV)
-		done <- read{ds, err}
+		v, err := read()
+		done <- result{v, err}
 	}()
 	select {
 	case got := <-done:
-		return got.ds, got.err
+		return got.v, got.err
 	case <-ctx.Done():
-		return nil, fmt.Errorf("standard input: %w", ctx.Err())
+		var zero T
+		return zero, ctx.Err()
 	}
 }
 

@@ -42,18 +42,28 @@ func (j trainJob) readInit() (*modelio.File, error) {
 	return f, nil
 }
 
-// initClassNames are the classes of the --init model f, which a table's
+// initModelOf is the model of the --init file f, built once for what the
+// run checks against it (its kind, classes, columns, standardisation):
+// nil for bare tensors (a state_dict), which record none of them.
+func (j trainJob) initModelOf(f *modelio.File) (*modelio.Model, error) {
+	if !isModelFile(f) {
+		return nil, nil
+	}
+	m, err := modelio.FromFileShared(f)
+	if err != nil {
+		return nil, fmt.Errorf("--init %s: %w", j.Init, err)
+	}
+	return m, nil
+}
+
+// initClassNames are the classes of the --init model m, which a table's
 // labels are read as (by name: its outputs are those classes, in its
 // order, whatever the table's labels sort to, and a table of a few rows
 // or of one class fine-tunes them too); nil for bare tensors, a
 // regression, or a file that names none.
-func initClassNames(f *modelio.File) []string {
-	if !isModelFile(f) {
+func initClassNames(m *modelio.Model) []string {
+	if m == nil || len(m.Classes) == 0 {
 		return nil
-	}
-	m, err := modelio.FromFileShared(f)
-	if err != nil || len(m.Classes) == 0 {
-		return nil // a file that cannot be read says so where its weights load
 	}
 	return m.Classes
 }
@@ -78,13 +88,9 @@ func isInteger(label string) bool {
 
 // initKind refuses an --init model of the other kind than the run's loss:
 // a regression's outputs are values, a classifier's classes.
-func (j trainJob) initKind(f *modelio.File, lossName string) error {
-	if !isModelFile(f) {
+func (j trainJob) initKind(m *modelio.Model, lossName string) error {
+	if m == nil || (m.Loss == "mse") == (lossName == "mse") {
 		return nil
-	}
-	m, err := modelio.FromFileShared(f)
-	if err != nil || (m.Loss == "mse") == (lossName == "mse") {
-		return nil // a file that cannot be read says so where its weights load
 	}
 	if m.Loss == "mse" {
 		return usageError{fmt.Errorf("--init %s is a regression model (loss mse): its outputs are values; give --loss mse", j.Init)}
@@ -92,17 +98,13 @@ func (j trainJob) initKind(f *modelio.File, lossName string) error {
 	return usageError{fmt.Errorf("--init %s is a classifier (loss %s): its outputs are classes, not --loss %s's values; give --loss %s", j.Init, m.Loss, lossName, m.Loss)}
 }
 
-// initClasses takes a built-in set's labels as the --init model f's
+// initClasses takes a built-in set's labels as the --init model m's
 // classes, by name, as initClassNames has a table's read (a table's are
 // so already). A label that is none of its classes is refused. Bare
 // tensors and regressions name no classes: ds as it is.
-func (j trainJob) initClasses(f *modelio.File, ds *data.Dataset) (*data.Dataset, error) {
-	if !isModelFile(f) || ds.Regression() {
+func (j trainJob) initClasses(m *modelio.Model, ds *data.Dataset) (*data.Dataset, error) {
+	if m == nil || ds.Regression() {
 		return ds, nil
-	}
-	m, err := modelio.FromFileShared(f)
-	if err != nil {
-		return nil, fmt.Errorf("--init %s: %w", j.Init, err)
 	}
 	if m.Classes == nil || slices.Equal(m.Classes, ds.ClassNames) || m.Net.In != ds.X.Cols { // another width: refused as such, later
 		return ds, nil
@@ -137,7 +139,7 @@ func noteClassesWithoutRows(log io.Writer, init string, ds *data.Dataset) {
 	}
 }
 
-// initScaler is the standardisation of the --init model f, if it has
+// initScaler is the standardisation of the --init model m, if it has
 // one: its weights take rows standardised so (an imported PyTorch
 // network's (x − mean)/std, a model trained with --standardize), and the
 // run takes them so too, whether or not --standardize is given, and
@@ -146,13 +148,9 @@ func noteClassesWithoutRows(log io.Writer, init string, ds *data.Dataset) {
 // that takes raw features, and the data's columns in another order than
 // the model's (a wiggle model names them: they are read by position).
 // Other names than the model's draw a warning. ds is the training data.
-func (j trainJob) initScaler(f *modelio.File, ds *data.Dataset) (*data.Standardizer, error) {
-	if !isModelFile(f) {
+func (j trainJob) initScaler(m *modelio.Model, ds *data.Dataset) (*data.Standardizer, error) {
+	if m == nil {
 		return nil, nil // a file of bare tensors (a state_dict) has none, nor names
-	}
-	m, err := modelio.FromFileShared(f)
-	if err != nil {
-		return nil, fmt.Errorf("--init %s: %w", j.Init, err)
 	}
 	if err := j.sameColumns(m, ds); err != nil {
 		return nil, err

@@ -168,12 +168,16 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if err != nil {
 		return nil, trainSummary{}, err
 	}
-	if err := j.initKind(initFile, l.Name()); err != nil {
+	initModel, err := j.initModelOf(initFile)
+	if err != nil {
+		return nil, trainSummary{}, err
+	}
+	if err := j.initKind(initModel, l.Name()); err != nil {
 		return nil, trainSummary{}, err
 	}
 	csv := data.CSVOptions{Target: j.Target, Ignore: j.Ignore, Regression: l.Name() == "mse"}
 	if !csv.Regression {
-		csv.Classes = initClassNames(initFile) // a table's labels read as the --init model's classes, by name
+		csv.Classes = initClassNames(initModel) // a table's labels read as the --init model's classes, by name
 	}
 	loaded, err := loadData(ctx, j.Data, loadOptions{CSV: csv, Seed: j.Seed, Log: j.Log, TargetGiven: j.TargetGiven, Stdin: j.Stdin})
 	if errors.Is(err, data.ErrRealValuedTarget) {
@@ -189,7 +193,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if all.Regression() != (l.Name() == "mse") {
 		return nil, trainSummary{}, fmt.Errorf("%s is a %s set and --loss %s %s", dataName(j.Data), kind(all.Regression()), l.Name(), advice(all.Regression()))
 	}
-	if all, err = j.initClasses(initFile, all); err != nil {
+	if all, err = j.initClasses(initModel, all); err != nil {
 		return nil, trainSummary{}, err
 	}
 	if j.Log != nil && csv.Classes != nil {
@@ -210,7 +214,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		warnLoneClasses(j.Log, dataName(j.Data), all)
 		warnLookAlikeLabels(j.Log, dataName(j.Data), all)
 	}
-	scaler, err := j.initScaler(initFile, trainSet)
+	scaler, err := j.initScaler(initModel, trainSet)
 	if err != nil {
 		return nil, trainSummary{}, err
 	}
@@ -218,7 +222,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	// An --init model's weights take the rows as they took them: no
 	// advice to standardise them.
 	unscaled := 0.0 // where the features' scales differ by 100 or more, unstandardised: the spread
-	if !j.Standardize && scaler == nil && !isModelFile(initFile) {
+	if !j.Standardize && scaler == nil && initModel == nil {
 		if ratio, wide, narrow := scaleSpread(trainSet); ratio >= 100 {
 			unscaled = ratio
 			if j.Log != nil {
