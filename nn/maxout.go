@@ -101,3 +101,13 @@ func (m *Maxout) Spec() LayerSpec {
 
 // Output returns the output of the last Forward, for probes.
 func (m *Maxout) Output() *tensor.Matrix { return m.y }
+
+// PieceValues returns the pieces' values of the last Forward, [batch,
+// Out·Pieces], for probes: the maxout's pre-activations, as an
+// Activation's Input is its own. Nil before a Forward.
+func (m *Maxout) PieceValues() *tensor.Matrix {
+	if m.Linear == nil {
+		return nil
+	}
+	return m.Linear.out
+}

@@ -70,9 +70,10 @@ const MaxDeadSample = 4096
 type watch struct {
 	index  int // 1-based
 	dense  *nn.Dense
-	f      act.Func // nil for a PReLU
+	f      act.Func // nil for a PReLU or a Maxout
 	flat   flatness // f's saturation rule
 	prelu  *nn.PReLU
+	maxout *nn.Maxout
 	output func() (x, y *tensor.Matrix)
 
 	alive                []bool
@@ -103,7 +104,10 @@ func (m moments) meanStd() (float64, float64) {
 }
 
 // NewRecorder watches every Dense module of net that an activation or a
-// PReLU follows.
+// PReLU follows, and every Maxout layer (its pieces' Dense, their values
+// its pre-activations; a maxout unit is dead where it outputs 0 on every
+// example, and never saturated: one of its pieces passes each gradient
+// whole).
 //
 // x is the training data: all of it, or MaxDeadSample evenly spaced rows,
 // is kept for the end-of-epoch pass. A nil net gives a Recorder that
@@ -115,6 +119,11 @@ func NewRecorder(net *nn.Sequential, x *tensor.Matrix) *Recorder {
 	}
 	for i, number := range hiddenNumbers(net) {
 		if number == 0 {
+			continue
+		}
+		if m, ok := net.Layers[i].(*nn.Maxout); ok {
+			r.layers = append(r.layers, &watch{index: number, dense: m.Linear, maxout: m, alive: make([]bool, m.Out),
+				output: func() (x, y *tensor.Matrix) { return m.PieceValues(), m.Output() }})
 			continue
 		}
 		d := net.Layers[i-1].(*nn.Dense)
@@ -134,22 +143,34 @@ func NewRecorder(net *nn.Sequential, x *tensor.Matrix) *Recorder {
 }
 
 // hiddenNumbers gives each layer of net that makes a hidden layer's
-// output (an Activation or PReLU right after a Dense) the hidden layer's
-// number, from 1, as LayerStats counts them; 0 for the other layers.
+// output (an Activation or PReLU right after a Dense, or a Maxout) the
+// hidden layer's number, from 1, as LayerStats counts them; 0 for the
+// other layers.
 func hiddenNumbers(net *nn.Sequential) []int {
 	numbers := make([]int, len(net.Layers))
 	hidden := 0
-	for i := 1; i < len(net.Layers); i++ {
-		if _, dense := net.Layers[i-1].(*nn.Dense); !dense {
-			continue
-		}
-		switch net.Layers[i].(type) {
-		case *nn.Activation, *nn.PReLU:
+	for i, layer := range net.Layers {
+		switch layer.(type) {
+		case *nn.Maxout:
 			hidden++
 			numbers[i] = hidden
+		case *nn.Activation, *nn.PReLU:
+			if afterDense(net, i) {
+				hidden++
+				numbers[i] = hidden
+			}
 		}
 	}
 	return numbers
+}
+
+// afterDense reports whether layer i of net follows a Dense layer.
+func afterDense(net *nn.Sequential, i int) bool {
+	if i == 0 {
+		return false
+	}
+	_, dense := net.Layers[i-1].(*nn.Dense)
+	return dense
 }
 
 // Check reports whether r can watch net: made by NewRecorder for net,
@@ -334,9 +355,12 @@ func (r *Recorder) Continue(earlier []EpochHealth, partial Partial) error {
 
 func (w *watch) stats() LayerStats {
 	s := LayerStats{Layer: w.index, Units: len(w.alive)}
-	if w.f != nil {
+	switch {
+	case w.f != nil:
 		s.Activation = w.f.String()
-	} else {
+	case w.maxout != nil:
+		s.Activation = fmt.Sprintf("maxout(pieces=%d)", w.maxout.Pieces)
+	default:
 		s.Activation = "prelu"
 	}
 	s.PreMean, s.PreStd = w.pre.meanStd()
@@ -363,8 +387,8 @@ func (w *watch) reset() {
 
 // saturated counts the saturated entries of one step.
 func (w *watch) saturated(x, y *tensor.Matrix) float64 {
-	if w.prelu != nil {
-		return 0 // slope 1 or the learned a: PReLU does not saturate
+	if w.prelu != nil || w.maxout != nil {
+		return 0 // slope 1 or the learned a, or the winning piece's: PReLU and maxout do not saturate
 	}
 	return float64(w.flat.count(x.Data, y.Data))
 }

@@ -83,7 +83,7 @@ func TestRecorderFindsDeadUnitsAndMeasuresUpdates(t *testing.T) {
 
 // stepByHand takes one step of net on x as a trainer would, with r
 // watching: forward, a gradient of ones at the output, backward, and an
-// update that moves the first layer's W by exactly 1% of its norm.
+// update that moves the first layer's weight by exactly 1% of its norm.
 func stepByHand(r *Recorder, net *nn.Sequential, x *tensor.Matrix) {
 	net.ZeroGrad()
 	out := net.Forward(x, true)
@@ -94,9 +94,9 @@ func stepByHand(r *Recorder, net *nn.Sequential, x *tensor.Matrix) {
 	net.Backward(dOut)
 	r.AfterBackward()
 	r.BeforeUpdate()
-	d := net.Layers[0].(*nn.Dense)
-	for i := range d.W.Value {
-		d.W.Value[i] *= 1.01
+	w := net.Params()[0] // the first layer's weight
+	for i := range w.Value {
+		w.Value[i] *= 1.01
 	}
 	r.AfterUpdate()
 }
@@ -194,5 +194,57 @@ func TestContinueRefusesOtherSums(t *testing.T) {
 	}
 	if p := r.Partial(); p.Step != 2 || p.Layers[0].Sampled != 1 || p.Layers[0].WeightGradNorms != 0.5 || len(r.Series()) != 1 {
 		t.Errorf("after Continue, Partial() = %+v and %d epochs; want the sums given and 1 epoch", p, len(r.Series()))
+	}
+}
+
+// TestRecorderWatchesMaxout: a maxout layer is a hidden layer of its own,
+// numbered with the others (the tanh after it is layer 2, in Health too);
+// its figures are its pieces' (the gradient of their weights, their values
+// as pre-activations), a unit whose pieces are all 0 is dead, and none is
+// saturated.
+func TestRecorderWatchesMaxout(t *testing.T) {
+	spec := nn.Spec{In: 2, Layers: []nn.LayerSpec{{Type: "maxout", In: 2, Out: 4, Pieces: 2},
+		{Type: "dense", In: 4, Out: 3}, {Type: "activation", Act: "tanh"}, {Type: "dense", In: 3, Out: 2}}}
+	net, err := nn.Build(spec, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := nn.Init(net, "default", rand.New(rand.NewPCG(3, 3))); err != nil {
+		t.Fatal(err)
+	}
+	m := net.Layers[0].(*nn.Maxout)
+	for _, row := range []int{2, 3} { // unit 1's two pieces: 0 everywhere
+		clear(m.Linear.W.Value[row*2 : row*2+2])
+		m.Linear.B.Value[row] = 0
+	}
+	x := data(64)
+	r := NewRecorder(net, x)
+	r.Every = 1
+	net.Forward(x, true) // as the step will
+	var pre moments
+	pre.add(m.PieceValues().Data)
+	stepByHand(r, net, x)
+	h := r.EndEpoch(1)
+	if len(h.Layers) != 2 {
+		t.Fatalf("health of %d layers, want the maxout and the tanh", len(h.Layers))
+	}
+	s := h.Layers[0]
+	if s.Layer != 1 || s.Activation != "maxout(pieces=2)" || s.Units != 4 || h.Layers[1].Layer != 2 {
+		t.Errorf("layers %d %q of %d units, then %d; want 1 \"maxout(pieces=2)\" of 4, then 2", s.Layer, s.Activation, s.Units, h.Layers[1].Layer)
+	}
+	if s.Dead != 0.25 || s.Saturated != 0 {
+		t.Errorf("maxout dead %v, saturated %v; want 0.25 (unit 1 of 4) and 0", s.Dead, s.Saturated)
+	}
+	if want := norm(m.Linear.W.Grad); math.Abs(s.WeightGradNorm-want) > 1e-9 || s.WeightGradNorm == 0 {
+		t.Errorf("weight gradient norm %v, want %v (its pieces')", s.WeightGradNorm, want)
+	}
+	if mean, std := pre.meanStd(); s.PreMean != mean || s.PreStd != std || pre.n != 64*8 {
+		t.Errorf("pre-activations %v ± %v, want the pieces' %v ± %v (of %v values)", s.PreMean, s.PreStd, mean, std, pre.n)
+	}
+	if math.Abs(s.UpdateRatio-0.01/1.01) > 1e-6 {
+		t.Errorf("update ratio %v, want %v", s.UpdateRatio, 0.01/1.01)
+	}
+	if got := Health(net, x); len(got) != 1 || got[0].Hidden != 2 {
+		t.Errorf("Health: %+v; want the tanh, numbered 2 after the maxout", got)
 	}
 }

@@ -60,6 +60,12 @@ type Trainer struct {
 	// after a step. Without it, or without the conditions, every Grad
 	// does.
 	StepInBackward bool
+	// AfterStep, if set, is called after each step Epoch makes that
+	// updated the weights, with the rows of its batch: each parameter's
+	// Grad then holds the step's gradient (unless StepInBackward), which
+	// is how a caller follows the gradients through an epoch rather than
+	// read the last step's. It runs on Epoch's goroutine.
+	AfterStep func(rows int)
 
 	params    []*nn.Param
 	afterStep func(rows int) // progress reporting, set by Fit
@@ -195,6 +201,9 @@ func (t *Trainer) runEpoch(ctx context.Context, ds *data.Dataset, p *progress) e
 		}
 		p.total += l * float64(len(rows))
 		p.right += r
+		if t.AfterStep != nil {
+			t.AfterStep(len(rows))
+		}
 		if t.afterStep != nil {
 			t.afterStep(len(rows))
 		}

@@ -25,6 +25,12 @@ func TestEpochIsStepsOverBatches(t *testing.T) {
 	// 16–23 and the smaller 24–29.
 	a := newNet()
 	tr := &Trainer{Net: a, Opt: &optim.SGD{LR: 0.5}, Batch: 8}
+	var stepRows []int
+	var stepGrads [][]float32 // the first layer's weight gradient after each step, as AfterStep finds it
+	tr.AfterStep = func(rows int) {
+		stepRows = append(stepRows, rows)
+		stepGrads = append(stepGrads, slices.Clone(a.Params()[0].Grad))
+	}
 	got, _, err := tr.Epoch(context.Background(), ds)
 	if err != nil {
 		t.Fatal(err)
@@ -43,6 +49,12 @@ func TestEpochIsStepsOverBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 		want += l * float64(len(rows)) / 30
+		if k := start / 8; k >= len(stepGrads) || !slices.Equal(stepGrads[k], b.Params()[0].Grad) {
+			t.Errorf("step %d: AfterStep did not see the step's gradient", k+1)
+		}
+	}
+	if !slices.Equal(stepRows, []int{8, 8, 8, 6}) {
+		t.Errorf("AfterStep called with rows %v, want [8 8 8 6]", stepRows)
 	}
 	if math.Abs(got-want) > 1e-12 {
 		t.Errorf("epoch loss %v, by hand %v", got, want)

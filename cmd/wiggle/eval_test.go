@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -227,6 +228,12 @@ func TestTrainProbe(t *testing.T) {
 		if _, ok := series[2].Layers[0][key]; !ok {
 			t.Errorf("layer record lacks %q", key)
 		}
+	}
+	// maxout layers are watched too (the probe had been refused for them)
+	stdout, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "16,16", "--act", "maxout", "--epochs", "1",
+		"--probe", "--out", filepath.Join(dir, "maxout.safetensors"))
+	if status != 0 || !regexp.MustCompile(`(?m)^\s+2\s+maxout\(pieces=2\)\s+16\s`).MatchString(stdout) {
+		t.Errorf("train --act maxout --probe: exit %d, %s\n%s", status, stdout, stderr)
 	}
 }
 

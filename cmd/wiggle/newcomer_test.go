@@ -80,7 +80,6 @@ func TestNewcomerMistakes(t *testing.T) {
 		{"seeds that wrap", []string{"lab", "--quick", "--seed", "18446744073709551615", "--out", out}, "--seed 18446744073709551615: the run takes 3 seeds from it, which would pass 18446744073709551615; start from 18446744073709551613 or lower"},
 		// values the library would replace by its defaults
 		{"one maxout piece", []string{"train", "--data", "spiral", "--act", "maxout", "--maxout-pieces", "1", "--out", out}, "--maxout-pieces 1: want 2 or more"},
-		{"a probe of maxout layers", []string{"train", "--data", "spiral", "--act", "maxout", "--probe", "--out", out}, "--probe: maxout layers have no activation function whose dead or saturated units the probe counts"},
 		{"an unknown shell", []string{"completion", "bogus"}, `unknown command "bogus" for "wiggle completion"`},
 		{"seeds past the last", []string{"compare", "--seed", "18446744073709551615", "--seeds", "2"}, "--seed 18446744073709551615 with --seeds 2: the seeds would pass 18446744073709551615; start from 18446744073709551614 or lower"},
 		{"maxout's pieces in --act", []string{"train", "--data", "spiral", "--act", "maxout(pieces=3)", "--out", out}, "--act maxout(pieces=3): maxout is a layer, not a function with parameters: give --act maxout and its pieces with --maxout-pieces"},

@@ -104,13 +104,6 @@ standard error where --out or --probe-out is standard output itself
 			progress := newProgress(e.stderr, job.Epochs, job.Loss != "mse")
 			job.OnEpoch, job.OnBatch, job.Log, job.Stdin = progress.epoch, progress.batch, e.stderr, e.stdin
 			job.Probe = job.Probe || probeOut != ""
-			if job.Probe && job.Act == "maxout" && len(job.Hidden) > 0 { // the probe watches a Dense and the function after it
-				flag := "--probe"
-				if probeOut != "" {
-					flag = "--probe-out"
-				}
-				return usageError{fmt.Errorf("%s: maxout layers have no activation function whose dead or saturated units the probe counts, and the network is all maxout; leave %s out, or give another --act", flag, flag)}
-			}
 			warnings := &probeWarnings{w: e.stderr, progress: progress, given: map[string]bool{}}
 			job.OnHealth, job.OnEarlierHealth = warnings.hear, warnings.heardBefore
 			m, sum, err := job.run(e.ctx)

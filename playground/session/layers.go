@@ -23,7 +23,7 @@ type Layer struct {
 	Saturated         []float32 `json:"saturated"` // the fraction of training points where the unit is saturated, as probe counts it (relu's off side is not)
 	DeadFraction      float64   `json:"deadFraction"`
 	SaturatedFraction float64   `json:"saturatedFraction"` // over the units that are not dead: a dead unit is flat everywhere, and counted once, as dead
-	GradNorm          float64   `json:"gradNorm"`          // ‖dW‖ of the layer's incoming weights at the last step
+	GradNorm          float64   `json:"gradNorm"`          // ‖dW‖ of the layer's incoming weights, the mean over the last epoch's steps (0 before one)
 
 	Lo   float64   `json:"lo"` // the lens's range of pre-activations
 	Hi   float64   `json:"hi"`
@@ -47,7 +47,7 @@ func (s *Session) Layers() []Layer {
 	for _, u := range probe.Units(s.net, s.TrainSet.X) { // runs the network on the training points
 		units[u.Layer] = u
 	}
-	gradNorms := probe.WeightGradNorms(s.net)
+	gradNorms := s.grads.mean
 	var out []Layer
 	for i, layer := range s.net.Layers {
 		var l Layer
@@ -59,7 +59,7 @@ func (s *Session) Layers() []Layer {
 		case *nn.PReLU:
 			l = preluLayer(layer)
 		case *nn.Maxout:
-			l = Layer{Act: "maxout", Units: layer.Out, Dead: make([]bool, layer.Out), Saturated: make([]float32, layer.Out)}
+			l = Layer{Act: "maxout", Units: layer.Out, Dead: deadUnits(layer.Output()), Saturated: make([]float32, layer.Out)} // none saturated: its winning piece passes the gradient whole, as probe counts it
 		default:
 			continue
 		}
@@ -116,21 +116,27 @@ func inputLayer(net *nn.Sequential, i int) *nn.Dense {
 // leaky_relu at its first slope.
 func preluLayer(p *nn.PReLU) Layer {
 	pre, post := p.Input(), p.Output()
-	l := Layer{Act: "prelu", Units: post.Cols, Dead: make([]bool, post.Cols), Saturated: make([]float32, post.Cols)}
-	alive := make([]bool, post.Cols)
-	for r := range post.Rows {
-		for j, v := range post.Row(r) {
-			alive[j] = alive[j] || v != 0
-		}
-	}
-	for j := range alive {
-		l.Dead[j] = !alive[j]
-	}
+	l := Layer{Act: "prelu", Units: post.Cols, Dead: deadUnits(post), Saturated: make([]float32, post.Cols)}
 	f, err := act.New("leaky_relu", fmt.Sprintf("negative_slope=%g", p.A.Value[0]))
 	if err == nil {
 		l.lens(f, pre)
 	}
 	return l
+}
+
+// deadUnits marks the units (columns of a forward pass's output) that
+// are 0 on every point (row).
+func deadUnits(post *tensor.Matrix) []bool {
+	dead := make([]bool, post.Cols)
+	for j := range dead {
+		dead[j] = true
+	}
+	for r := range post.Rows {
+		for j, v := range post.Row(r) {
+			dead[j] = dead[j] && v == 0
+		}
+	}
+	return dead
 }
 
 // summarise sets the layer's dead fraction, and the saturated fraction of

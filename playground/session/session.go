@@ -101,6 +101,7 @@ type Session struct {
 	initialLoss       float64       // on the training points, with the initial weights
 	epoch             int
 	diverged          error
+	grads             epochGradients // the layers' mean ‖dW‖ over the last epoch
 }
 
 // New checks cfg and builds the data and the network. Every error names
@@ -193,6 +194,7 @@ func withData(cfg Config, all *data.Dataset) (*Session, error) {
 	}
 	s.trainer = &train.Trainer{Net: s.net, Loss: l, Opt: s.opt, L2: cfg.L2, L1: cfg.L1, Batch: cfg.Batch, Shuffle: true,
 		Rng: rand.New(rand.NewPCG(cfg.Seed, 0x5eed))} // as train.Fit draws the batches
+	s.trainer.AfterStep = s.afterStep
 	if err := s.trainer.Check(s.TrainSet); err != nil {
 		return nil, err
 	}
@@ -361,6 +363,7 @@ func (s *Session) Epoch() (Stats, error) {
 	if s.diverged != nil {
 		return Stats{}, s.diverged
 	}
+	s.grads.start()
 	meanLoss, accuracy, err := s.trainer.Epoch(context.Background(), s.TrainSet)
 	var div *train.DivergedError
 	if errors.As(err, &div) { // train's guard: a batch's loss not finite, or 1000 times the first's
@@ -379,6 +382,7 @@ func (s *Session) Epoch() (Stats, error) {
 	if s.diverged != nil {
 		return Stats{}, s.diverged
 	}
+	s.grads.finish()
 	return Stats{Epoch: s.epoch, TrainLoss: meanLoss, TrainAccuracy: accuracy, Regression: s.TrainSet.Regression()}, nil
 }
 

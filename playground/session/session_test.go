@@ -11,6 +11,7 @@ import (
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/probe"
 	"github.com/wigglenn/wiggle/tensor"
 	"github.com/wigglenn/wiggle/train"
 
@@ -314,6 +315,12 @@ func TestLayersAreTheHiddenLayers(t *testing.T) {
 		if !(l.GradNorm > 0) {
 			t.Errorf("layer %d (%s): gradient %g after an epoch; want it measured", k+1, l.Act, l.GradNorm)
 		}
+	}
+	m := s.net.Layers[len(s.net.Layers)-2].(*nn.Maxout) // a maxout unit whose pieces are 0 is dead
+	clear(m.Linear.W.Value[4*m.Linear.In : 6*m.Linear.In])
+	clear(m.Linear.B.Value[4:6])
+	if l := s.Layers()[2]; !slices.Equal(l.Dead, []bool{false, false, true, false, false, false}) || l.DeadFraction != 1.0/6 {
+		t.Errorf("maxout layer with unit 2's pieces 0: dead %v (%g)", l.Dead, l.DeadFraction)
 	}
 	if maps := s.Neurons(4); len(maps) != 3 || len(maps[2]) != 6*16 {
 		t.Errorf("neuron maps of %d layers", len(maps))
@@ -728,5 +735,40 @@ func TestTwinHealth(t *testing.T) {
 	t.Logf("first layer over last: relu %.3g, sigmoid %.3g", run, sig)
 	if twin.Health()[0].Act != "sigmoid" || !(sig < 1e-2) || !(sig < run/10) {
 		t.Errorf("first layer's gradient over the last's: sigmoid twin %.3g (%s), relu run %.3g; want the twin's vanishing, far below the run's", sig, twin.Health()[0].Act, run)
+	}
+}
+
+// TestGradientIsTheEpochsMean: a layer's GradNorm is the mean of ‖dW‖ over
+// the last epoch's steps, measured here on a second run of the same
+// configuration (the same weights and batches) step by step; not the last
+// step's, nor a mean that reaches back into the epoch before.
+func TestGradientIsTheEpochsMean(t *testing.T) {
+	cfg := Default()
+	cfg.Hidden, cfg.Act = []int{8, 6}, "tanh"
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	watched, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps [][]float64 // the second epoch's ‖dW‖, step by step
+	epochs(t, s, 2)
+	epochs(t, watched, 1)
+	watched.trainer.AfterStep = func(int) { steps = append(steps, probe.WeightGradNorms(watched.net)) }
+	epochs(t, watched, 1)
+	if len(steps) < 2 {
+		t.Fatalf("%d steps in an epoch", len(steps))
+	}
+	for k, l := range s.Layers() {
+		var sum float64
+		for _, norms := range steps {
+			sum += norms[k]
+		}
+		mean, last := sum/float64(len(steps)), steps[len(steps)-1][k]
+		if math.Abs(l.GradNorm-mean) > 1e-12*mean || l.GradNorm == last {
+			t.Errorf("layer %d: GradNorm %.9g; the epoch's %d steps' mean %.9g, its last step's %.9g", k+1, l.GradNorm, len(steps), mean, last)
+		}
 	}
 }

@@ -8,9 +8,11 @@
 const GRAD_DECADES = 6;
 
 // drawHealth draws, per hidden layer, the dead and saturated fractions and
-// the norm of the weight gradient at the last step (on a log scale under
-// the largest, its value above its bar); in compare mode each bar has the
-// twin's beside it, paler, on the same scales.
+// the norm of the weight gradient, its mean over the last epoch's steps
+// (on a log scale under the largest, its value above its bar); in compare
+// mode each bar has the twin's beside it, paler, on the same scales, and
+// the two values side by side, or the twin's above the run's where a
+// phone's layers are too narrow for both on a line.
 function drawHealth() {
   const canvas = $('health');
   const ctx = canvas.getContext('2d');
@@ -34,7 +36,12 @@ function drawHealth() {
   const names = twin || twinGone ? [runName, twinName] : runGone ? [runName] : [];
   const whose = legendRows(ctx, names, canvas.width - 16 * s, letter, s);
   const rows = legend.length + whose.length;
-  const left = 30 * s, top = rows * (letter + 8 * s) + letter + 12 * s, bottom = letter + 10 * s;
+  const left = 30 * s, bottom = letter + 10 * s;
+  const groupW = Math.min((twin ? 200 : 120) * s, (canvas.width - left - 10 * s) / Math.max(1, layers.length));
+  const grad = (h) => !stepped ? '–' : h.gradNorm === 0 ? '0' : h.gradNorm.toExponential(0); // before a step there is no gradient to tell
+  const fits = (text, share) => ctx.measureText(text).width < groupW * share;
+  const stacked = !!twin && !layers.every((l, k) => fits(`${grad(l)}  ${grad(twin[k])}`, 0.9)); // the twin's value on a line of its own
+  const top = rows * (letter + 8 * s) + (stacked ? 2 : 1) * letter + (stacked ? 16 : 12) * s;
   const height = Math.round(Math.max(150, top + bottom + 90 * s)); // bars of 90 CSS pixels at least, however narrow the page
   if (canvas.height !== height) canvas.height = height; // (which clears the canvas and its font)
   const W = canvas.width, H = canvas.height;
@@ -46,7 +53,6 @@ function drawHealth() {
   canvas.hidden = none;
   canvas.setAttribute('aria-label', healthText(layers, twin, stepped) + (twinGone ? `. ${twinName}` : '') + (runGone ? `. ${runName}` : ''));
   if (!layers.length) return;
-  const groupW = Math.min((twin ? 200 : 120) * s, (W - left - 10 * s) / layers.length);
   const slot = groupW / (twin ? 8 : 4); // a bar's width and its gap; in compare mode the twin's after each of the run's, two slots between layers
   const named = ctx.measureText(`${t('layer')} ${layers.length}`).width < groupW - 4 * s; // else the numbers alone
   const barHeight = (v) => (H - top - bottom) * Math.min(1, v);
@@ -61,13 +67,18 @@ function drawHealth() {
     ctx.fillText(named ? t('layer') + ' ' + (k + 1) : String(k + 1), x0, H - 4 * s);
     const tallest = Math.max(...bars.map(([, value]) => Math.max(value(l), twin ? value(twin[k]) : 0))); // the values clear of every bar
     const above = H - bottom - barHeight(tallest) - 3 * s;
-    const grad = (h) => !stepped ? '–' : h.gradNorm === 0 ? '0' : h.gradNorm.toExponential(0); // before a step there is no gradient to tell
     ctx.fillStyle = '#0072b2';
-    if (!twin && ctx.measureText(grad(l)).width < groupW * 0.75) { // centred over its bar
+    const meet = x0 + 5 * slot - 1.5 * s; // where a compare-mode pair of gradient bars meet
+    if (!twin && fits(grad(l), 0.75)) { // centred over its bar
       ctx.textAlign = 'center';
       ctx.fillText(grad(l), x0 + 2.5 * slot - 1.5 * s, above);
-    } else if (twin && ctx.measureText(`${grad(l)}  ${grad(twin[k])}`).width < groupW * 0.9) { // the pair's, either side of their meeting
-      const meet = x0 + 5 * slot - 1.5 * s;
+    } else if (stacked && fits(grad(l), 0.9) && fits(grad(twin[k]), 0.9)) { // the twin's above the run's, over the pair
+      ctx.textAlign = 'center';
+      ctx.fillText(grad(l), meet, above);
+      ctx.globalAlpha = 0.6;
+      ctx.fillText(grad(twin[k]), meet, above - letter - 2 * s);
+      ctx.globalAlpha = 1;
+    } else if (twin && !stacked) { // the pair's, either side of their meeting
       ctx.textAlign = 'right';
       ctx.fillText(grad(l), meet - 2 * s, above);
       ctx.textAlign = 'left';

@@ -102,7 +102,7 @@ const WORDS = {
     '포화: 살아 있는 뉴런의 학습 데이터 중 곡선이 평탄해지는 구간에서 f′가 최대의 1% 미만인 비율. relu의 0 아래는 포화가 아니라 꺼짐입니다 (wiggle compare, train --probe와 같은 기준). 죽은 뉴런은 죽음으로만 셉니다'],
   twinDiverged: ['diverged: no bars', '발산: 막대 없음'],
   runDiverged: ['diverged: its figures from before', '발산: 그 전의 수치'],
-  gradNorm: ['‖dW‖ (log, 6 decades)', '‖dW‖ (로그, 6자리)'],
+  gradNorm: ['‖dW‖, epoch mean (log, 6 decades)', '‖dW‖ 에포크 평균 (로그, 6자리)'],
   neuron: ['neuron', '뉴런'],
   incoming: ['incoming weights', '입력 가중치'],
   bias: ['bias', '편향'],

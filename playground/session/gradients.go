@@ -1,0 +1,44 @@
+package session
+
+import "github.com/wigglenn/wiggle/probe"
+
+// epochGradients follows the weight gradients' norms through an epoch:
+// the health chart shows each layer's mean ‖dW‖ over the last epoch's
+// steps, not the last step's alone, which jumps from one mini-batch to
+// the next by more than the layers differ.
+type epochGradients struct {
+	sums  []float64 // ‖dW‖ added up over the steps of the epoch under way, as probe.WeightGradNorms lists them
+	steps int
+	mean  []float64 // the last finished epoch's; nil before one
+}
+
+// start begins an epoch.
+func (g *epochGradients) start() {
+	clear(g.sums)
+	g.steps = 0
+}
+
+// add takes one step's gradients (a train.Trainer's AfterStep).
+func (g *epochGradients) add(norms []float64) {
+	if len(g.sums) != len(norms) {
+		g.sums = make([]float64, len(norms))
+	}
+	for k, v := range norms {
+		g.sums[k] += v
+	}
+	g.steps++
+}
+
+// finish ends an epoch that trained: its means become what is shown.
+func (g *epochGradients) finish() {
+	if g.steps == 0 {
+		return
+	}
+	g.mean = make([]float64, len(g.sums))
+	for k, v := range g.sums {
+		g.mean[k] = v / float64(g.steps)
+	}
+}
+
+// afterStep is the session's train.Trainer.AfterStep.
+func (s *Session) afterStep(int) { s.grads.add(probe.WeightGradNorms(s.net)) }
