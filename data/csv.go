@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wigglenn/wiggle/internal/hugepages"
+	"github.com/wigglenn/wiggle/internal/nilio"
 	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/tensor"
 )
@@ -164,7 +165,7 @@ func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 // in errors.
 func ParseCSV(name string, r io.Reader, opt CSVOptions) (*Dataset, error) {
 	if r == nil {
-		return nil, fmt.Errorf("%sno reader (a nil io.Reader)", name)
+		return nil, fmt.Errorf("%s%w", name, nilio.ErrNoReader)
 	}
 	ds, err := readCSV(opt.stoppable(r), 0, opt)
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	"io"
 	"math"
 	"os"
+
+	"github.com/wigglenn/wiggle/internal/nilio"
 )
 
 // IDX is an array in the IDX format of MNIST: unsigned bytes with their
@@ -87,7 +89,7 @@ func peekGzip(src *bufio.Reader) bool {
 // the dimensions say. A truncated stream is read only as far as it goes.
 func DecodeIDX(r io.Reader) (*IDX, error) {
 	if r == nil {
-		return nil, errors.New("no reader (a nil io.Reader)")
+		return nil, nilio.ErrNoReader
 	}
 	return decodeIDX(r, -1)
 }

@@ -2,10 +2,11 @@ package data
 
 import (
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/wigglenn/wiggle/internal/nilio"
 )
 
 // WriteCSV writes ds as a table: a header of the feature names and the
@@ -18,7 +19,7 @@ import (
 // target values of more than one column (the table has one target).
 func WriteCSV(w io.Writer, ds *Dataset) error {
 	if w == nil {
-		return errors.New("no writer (a nil io.Writer)")
+		return nilio.ErrNoWriter
 	}
 	if err := ds.Check(); err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/internal/nilio"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 )
@@ -62,7 +63,7 @@ func Save(path string, m *Model) error {
 // wiggle's generated data sets use.
 func Write(w io.Writer, m *Model) error {
 	if w == nil {
-		return errNoWriter
+		return nilio.ErrNoWriter
 	}
 	f, err := m.File()
 	if err != nil {
@@ -120,7 +121,7 @@ func ReadShared(r io.Reader) (*Model, error) { return read(r, true) }
 // read is Read, or ReadShared where shared.
 func read(r io.Reader, shared bool) (*Model, error) {
 	if r == nil {
-		return nil, errNoReader
+		return nil, nilio.ErrNoReader
 	}
 	raw, err := io.ReadAll(r)
 	if err != nil {

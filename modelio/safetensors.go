@@ -34,6 +34,7 @@ import (
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 	"github.com/wigglenn/wiggle/internal/float32le"
+	"github.com/wigglenn/wiggle/internal/nilio"
 )
 
 // Tensor is one named float32 tensor, row-major.
@@ -83,7 +84,7 @@ func Encode(w io.Writer, f *File) error {
 	case f == nil:
 		return errNoFile
 	case w == nil:
-		return errNoWriter
+		return nilio.ErrNoWriter
 	}
 	if err := f.checkNames(); err != nil {
 		return err
@@ -286,12 +287,6 @@ func decode(raw []byte, share bool) (*File, error) {
 // state_dict) carry none and are checked for none; wiggle's files from
 // before the checksum load as they did.
 const keyChecksum = "crc32c"
-
-// A nil io.Reader or io.Writer given to Read or Write and their kin.
-var (
-	errNoReader = errors.New("no reader (a nil io.Reader)")
-	errNoWriter = errors.New("no writer (a nil io.Writer)")
-)
 
 // ErrDamaged is Decode's error, wrapped, for a wiggle file whose content
 // no longer gives the checksum written with it, and for any file cut

@@ -17,9 +17,9 @@ import (
 )
 
 func newImportCmd(e env) *cobra.Command {
-	var out, lossName, classes, features string
+	var out, lossName, classes, features, output string
 	cmd := &cobra.Command{
-		Use:   "import M.onnx --out W.safetensors [--loss softmax] [--classes a,b,c] [--features x0,x1]",
+		Use:   "import M.onnx --out W.safetensors [--loss softmax] [--classes a,b,c] [--features x0,x1] [--output NAME]",
 		Short: "Read a PyTorch MLP exported to ONNX as a wiggle model",
 		Long: `Read an ONNX file of a fully-connected network and write it as a wiggle
 model, for eval, predict, train --init and export.
@@ -40,6 +40,11 @@ outputs needs --loss: mse keeps it). Anything else
 (convolutions, normalisation, branches) is refused, naming the node and its
 op. PyTorch writes Softplus without its threshold: the file computes, and
 wiggle reads, the default threshold of 20.
+
+The network ends at the graph's output called logits (as 'wiggle export'
+writes it), or at its only output; a graph of several outputs, none called
+logits (a forward that returns scores and probabilities), needs --output,
+the name of the one to read (the error lists them).
 
 ONNX files do not say what loss the network was trained with, nor name its
 classes and columns: give them with --loss, --classes and --features (a file
@@ -73,7 +78,14 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 			if err := checkFileRoom("", args[0], 4, "the file, its graph, and the network built from it: four times the file, as measured"); err != nil {
 				return err
 			}
-			m, err := loadONNX(args[0], lossName, classes, features)
+			m, err := loadONNX(args[0], onnx.Options{Loss: lossName, Output: output}, classes, features)
+			var oe *onnx.OutputError
+			if errors.As(err, &oe) && oe.Name == "" {
+				return usageError{fmt.Errorf("%w; give --output, one of them", err)}
+			}
+			if errors.As(err, &oe) {
+				return usageError{fmt.Errorf("--output %s: %w", output, err)}
+			}
 			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 				return usageError{err}
 			}
@@ -105,15 +117,15 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 	f.StringVar(&lossName, "loss", "", "the loss the network was trained with: softmax, logistic, hinge, binary-hinge or mse (default softmax; logistic where one output ends in a Sigmoid, and none where several do; or what a file of wiggle's says)")
 	f.StringVar(&classes, "classes", "", "the class labels, in the order of the outputs, comma-separated (default 0,1,...)")
 	f.StringVar(&features, "features", "", "the feature column names, in the order of the inputs, comma-separated (default x0,x1,...)")
+	f.StringVar(&output, "output", "", "the graph output the network ends at, where the graph has several (default: the one called logits, or the only one)")
 	return cmd
 }
 
-// loadONNX reads the ONNX file at path under the loss lossName. A file
+// loadONNX reads the ONNX file at path with opt's loss and output. A file
 // whose metadata lists classes or features of another count than its
 // network has is read where --classes or --features replaces the list
 // (setNames then checks and puts it), refused otherwise, naming the flag.
-func loadONNX(path, lossName, classes, features string) (*modelio.Model, error) {
-	opt := onnx.Options{Loss: lossName}
+func loadONNX(path string, opt onnx.Options, classes, features string) (*modelio.Model, error) {
 	for {
 		m, err := onnx.Load(path, opt)
 		var ne *onnx.NamesError

@@ -10,6 +10,8 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/wigglenn/wiggle/internal/onnxpb"
+	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/nn"
 )
 
 // TestImportCommand exports a trained model and imports it back: the
@@ -243,6 +245,54 @@ func TestImportedMNISTModelEvaluates(t *testing.T) {
 	_, stderr, status = wiggle(t, "", "eval", "--model", spiral, "--data", "mnist")
 	if status != 2 || !strings.Contains(stderr, "(784 in all), px783") || !strings.Contains(stderr, "the model takes x0, x1") || len(stderr) > 600 {
 		t.Errorf("a spiral model on --data mnist: exit %d, %d bytes: %.300q", status, len(stderr), stderr)
+	}
+}
+
+// TestImportCommandOutputs: a graph of scores and their softmax, neither
+// called logits, is read to the output --output names; without it, or
+// with a name of neither, import says which there are.
+func TestImportCommandOutputs(t *testing.T) {
+	dir := t.TempDir()
+	f32 := int32(onnxpb.TensorProto_FLOAT)
+	g := &onnxpb.GraphProto{
+		Node: []*onnxpb.NodeProto{{OpType: proto.String("Gemm"), Input: []string{"input", "w", "b"}, Output: []string{"scores"},
+			Attribute: []*onnxpb.AttributeProto{{Name: proto.String("transB"), Type: onnxpb.AttributeProto_INT.Enum(), I: proto.Int64(1)}}},
+			{OpType: proto.String("Softmax"), Input: []string{"scores"}, Output: []string{"probs"}}},
+		Initializer: []*onnxpb.TensorProto{
+			{Name: proto.String("w"), Dims: []int64{3, 2}, DataType: &f32, FloatData: []float32{1, 2, 3, 4, 5, 6}},
+			{Name: proto.String("b"), Dims: []int64{3}, DataType: &f32, FloatData: []float32{0, 0, 1}},
+		},
+		Input:  []*onnxpb.ValueInfoProto{{Name: proto.String("input")}},
+		Output: []*onnxpb.ValueInfoProto{{Name: proto.String("scores")}, {Name: proto.String("probs")}},
+	}
+	raw, err := proto.Marshal(&onnxpb.ModelProto{IrVersion: proto.Int64(8), Graph: g, OpsetImport: []*onnxpb.OperatorSetIdProto{{Version: proto.Int64(17)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	onnxPath, m := filepath.Join(dir, "two.onnx"), filepath.Join(dir, "two.safetensors")
+	if err := os.WriteFile(onnxPath, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		flags []string
+		want  string
+	}{
+		{nil, `two.onnx: the graph has 2 outputs ("scores", "probs"), none called "logits", and no output was named to read the network to; give --output, one of them`},
+		{[]string{"--output", "logits"}, `--output logits: ` + onnxPath + `: the graph has no output "logits"; its outputs are "scores", "probs"`},
+	} {
+		_, stderr, status := wiggle(t, "", append([]string{"import", onnxPath, "--out", m}, c.flags...)...)
+		if status != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("import %v: exit %d, %q; want 2 and %q", c.flags, status, stderr, c.want)
+		}
+	}
+	for _, output := range []string{"scores", "probs"} { // the softmax after the scores is the loss's
+		if _, stderr, status := wiggle(t, "", "import", onnxPath, "--out", m, "--output", output); status != 0 {
+			t.Fatalf("--output %s: exit %d, %s", output, status, stderr)
+		}
+		got, err := modelio.Load(m)
+		if err != nil || got.Loss != "softmax" || got.Net.OutSize() != 3 || got.Net.Layers[0].(*nn.Dense).W.Value[5] != 6 {
+			t.Errorf("--output %s: %v, %+v", output, err, got)
+		}
 	}
 }
 

@@ -43,6 +43,7 @@ var layers = [][]string{
 	{"internal/memlimit"},
 	{"internal/jsonfmt"},
 	{"internal/quote"},
+	{"internal/nilio"},
 	{"internal/numtext"},
 	{"internal/testlock"},
 	{"internal/panictest"},

@@ -21,7 +21,6 @@
 package onnx
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -31,6 +30,7 @@ import (
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/internal/nilio"
 	"github.com/wigglenn/wiggle/internal/onnxpb"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
@@ -119,7 +119,7 @@ func export(m *modelio.Model, opset int) (*onnxpb.ModelProto, error) {
 // Write encodes the ONNX model of m to w.
 func Write(w io.Writer, m *modelio.Model, opset int) error {
 	if w == nil {
-		return errors.New("no writer (a nil io.Writer)")
+		return nilio.ErrNoWriter
 	}
 	model, err := export(m, opset)
 	if err != nil {

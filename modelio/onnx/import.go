@@ -14,6 +14,7 @@ import (
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/internal/nilio"
 	"github.com/wigglenn/wiggle/internal/onnxpb"
 	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/loss"
@@ -33,6 +34,10 @@ type Options struct {
 	Loss     string   // "softmax" by default ("logistic" for a network of one output ending in a sigmoid)
 	Classes  []string // "0", "1", ... by default
 	Features []string // "x0", "x1", ... by default
+	// Output is the graph output the network ends at: "" for the one
+	// called "logits" (as Write writes it), or else the graph's only one;
+	// a graph of several, none called "logits", needs it (*OutputError).
+	Output string
 }
 
 // ErrLossUnknown is Read's error, wrapped, for a file that does not say
@@ -64,7 +69,8 @@ var ErrOtherLoss = errors.New("the file records another loss")
 // no layer, and where a listed function jumps (softplus at its threshold)
 // it may agree a float32 step beside the point, which float32 and float64
 // round to either side. A list over maxList bytes is left unread.
-// The network ends at "logits" (or the first output): the nodes that read
+// The network ends at Options.Output, or "logits", or the graph's only
+// output (several, none "logits", are an *OutputError): the nodes that read
 // it, the loss's, are not read. A Softmax or LogSoftmax at the very end is
 // left to the softmax loss; a sigmoid at the very end of another writer's
 // file (nn.Sigmoid) to the logistic loss, which is then the loss where
@@ -85,7 +91,7 @@ var ErrOtherLoss = errors.New("the file records another loss")
 // times the file's size.
 func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	if r == nil {
-		return nil, errors.New("no reader (a nil io.Reader)")
+		return nil, nilio.ErrNoReader
 	}
 	if opt.Loss != "" {
 		if _, err := loss.New(opt.Loss); err != nil {
@@ -122,7 +128,7 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	if err := checkText(meta, opt); err != nil {
 		return nil, err
 	}
-	net, err := readGraph(m.GetGraph(), meta["activations"], m.GetProducerName() == "wiggle")
+	net, err := readGraph(m.GetGraph(), opt.Output, meta["activations"], m.GetProducerName() == "wiggle")
 	if err != nil {
 		return nil, err
 	}
@@ -244,11 +250,11 @@ type graphReader struct {
 	hints  map[string]act.Func          // the activations a file of wiggle's own lists, by the values they end in
 }
 
-// readGraph reads the network a graph computes from its one input to its
-// output called "logits" (as Write writes it), or else its first output.
-// activations is the list of them a file of wiggle's own holds (see
-// readHints), or ""; own tells a file Write wrote (its producer wiggle).
-func readGraph(g *onnxpb.GraphProto, activations string, own bool) (*importedNet, error) {
+// readGraph reads the network a graph computes from its one input to the
+// output graphOutput chooses (output is Options.Output). activations is
+// the list of them a file of wiggle's own holds (see readHints), or "";
+// own tells a file Write wrote (its producer wiggle).
+func readGraph(g *onnxpb.GraphProto, output, activations string, own bool) (*importedNet, error) {
 	r := &graphReader{g: g, own: own, writer: map[string]*onnxpb.NodeProto{}, floats: map[string][]float32{}, ints: map[string][]int64{}, consts: map[string]bool{},
 		shapes: map[string][]int64{}, users: map[string][]*onnxpb.NodeProto{}, index: map[*onnxpb.NodeProto]int{}}
 	for _, t := range g.GetInitializer() {
@@ -299,11 +305,9 @@ func readGraph(g *onnxpb.GraphProto, activations string, own bool) (*importedNet
 	if input == "" || len(g.GetOutput()) == 0 {
 		return nil, errors.New("the graph has no input or no output")
 	}
-	r.output = g.GetOutput()[0].GetName()
-	for _, o := range g.GetOutput() {
-		if o.GetName() == "logits" {
-			r.output = "logits"
-		}
+	var err error
+	if r.output, err = graphOutput(g, output); err != nil {
+		return nil, err
 	}
 	r.readHints(activations)
 	net, err := r.chain(input, r.output)

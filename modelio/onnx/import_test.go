@@ -1001,6 +1001,40 @@ func TestFinalSigmoidOverSeveralOutputs(t *testing.T) {
 	}
 }
 
+// TestReadChoosesItsOutput: a graph of two outputs, neither "logits",
+// needs Options.Output (an *OutputError listing them, where the first
+// had been read without a word); each is read where it is named, and a
+// name of none of them is an *OutputError too.
+func TestReadChoosesItsOutput(t *testing.T) {
+	var scores, probs string
+	raw := graphFile(t, func(b *builder) string {
+		scores = gemm(b, b.node("Relu", gemm(b, "input", 3, 4)), 4, 2)
+		b.g.Output = append(b.g.Output, tensorInfo(scores, "N", 2))
+		probs = b.node("Sigmoid", scores)
+		return probs
+	})
+	var oe *OutputError
+	if _, err := Read(bytes.NewReader(raw), Options{}); !errors.As(err, &oe) || oe.Name != "" || !slices.Equal(oe.Outputs, []string{scores, probs}) ||
+		!strings.Contains(err.Error(), `the graph has 2 outputs ("`+scores+`", "`+probs+`"), none called "logits", and no output was named`) {
+		t.Errorf("two outputs, none named: %v (%+v)", err, oe)
+	}
+	for _, c := range []struct{ output, layers string }{
+		{scores, "dense: activation:relu dense:"},
+		{probs, "dense: activation:relu dense: activation:sigmoid"},
+	} {
+		m, err := Read(bytes.NewReader(raw), Options{Output: c.output, Loss: "mse"})
+		if err != nil || layerNames(m.Net) != c.layers {
+			t.Errorf("Output %q: %v; want %s", c.output, err, c.layers)
+		} else if m.Net.Layers[0].(*nn.Dense).W.Value[1] != -1 { // gemm's weights, read to either output
+			t.Errorf("Output %q: first weights %v", c.output, m.Net.Layers[0].(*nn.Dense).W.Value[:3])
+		}
+	}
+	if _, err := Read(bytes.NewReader(raw), Options{Output: "nope"}); !errors.As(err, &oe) || oe.Name != "nope" ||
+		!strings.Contains(err.Error(), `the graph has no output "nope"; its outputs are "`+scores+`", "`+probs+`"`) {
+		t.Errorf("Output nope: %v", err)
+	}
+}
+
 // TestReadCopiesItsOptions: the model Read returns holds its own lists of
 // classes and features, not the caller's slices.
 func TestReadCopiesItsOptions(t *testing.T) {
