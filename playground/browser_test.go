@@ -614,7 +614,7 @@ func TestCompareHealth(t *testing.T) {
 	p := openPage(t, 1280, 800)
 	p.ready("#act=leaky_relu&vs=sigmoid&hidden=8,8,8,8,8,8") // leaky_relu: no unit of it dies
 	p.do(10*time.Second, waitFor(`state.twinHealth && state.twinHealth.length === 6`, 10*time.Second))
-	if label := eval[string](p, `document.querySelector('[data-testid="health"]').getAttribute('aria-label')`); !strings.Contains(label, "dead 0%, saturated 0%, ‖dW‖ –; sigmoid dead 0%, saturated 0%, ‖dW‖ –") {
+	if label := eval[string](p, `document.querySelector('[data-testid="health"]').getAttribute('aria-label')`); !strings.Contains(label, "dead 0%, saturated 0%, mean ‖dW‖ –; sigmoid dead 0%, saturated 0%, mean ‖dW‖ –") {
 		t.Errorf("the health chart before a step: %q; want no gradient told (–), where 0 had read as none", label)
 	}
 	p.do(20*time.Second, chromedp.Click(testid("play")), chromedp.Sleep(1500*time.Millisecond), chromedp.Click(testid("pause")))

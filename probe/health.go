@@ -243,10 +243,13 @@ func derivative(f act.Func, x []float32) []float32 {
 // WeightGradNorms returns ‖dW‖ (Frobenius) of each Dense layer's weight
 // gradient as it stands, first layer first; a Maxout layer's own Dense
 // counts in its place.
-func WeightGradNorms(net *nn.Sequential) []float64 {
-	var norms []float64
+func WeightGradNorms(net *nn.Sequential) []float64 { return AppendWeightGradNorms(nil, net) }
+
+// AppendWeightGradNorms is WeightGradNorms appended to norms, for a
+// caller that measures every step and keeps its slice.
+func AppendWeightGradNorms(norms []float64, net *nn.Sequential) []float64 {
 	if net == nil {
-		return nil
+		return norms
 	}
 	for _, l := range net.Layers {
 		d, ok := l.(*nn.Dense)

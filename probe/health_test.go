@@ -124,6 +124,10 @@ func TestWeightGradNorms(t *testing.T) {
 	if got := WeightGradNorms(mixed); len(got) != 2 || got[0] != 12 || got[1] != 5 {
 		t.Errorf("WeightGradNorms of maxout, then dense = %v, want [12 5]", got)
 	}
+	kept := []float64{7}
+	if got := AppendWeightGradNorms(kept, mixed); len(got) != 3 || got[0] != 7 || got[1] != 12 || got[2] != 5 {
+		t.Errorf("AppendWeightGradNorms to [7] = %v, want [7 12 5]", got)
+	}
 }
 
 // TestMisuse: a nil network or matrix panics with a message naming the

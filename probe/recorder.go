@@ -12,8 +12,8 @@ import (
 )
 
 // LayerStats is one hidden layer's health over one epoch. A hidden layer is
-// a Dense module and the activation after it; it is numbered from 1, as
-// CS231n numbers layers.
+// a Dense module and the activation after it, or a Maxout layer; it is
+// numbered from 1, as CS231n numbers layers.
 type LayerStats struct {
 	Layer      int    `json:"layer"`
 	Activation string `json:"activation"`
@@ -310,12 +310,19 @@ type PartialLayer struct {
 // number of layers than r watches, or sampled otherwise (Every).
 func (r *Recorder) CheckPartial(partial Partial) error {
 	switch {
+	case partial.Layers != nil && len(partial.Layers) != len(r.layers) && r.watchesMaxout():
+		return fmt.Errorf("the probe's sums are of %d layers; the Recorder watches %d, its maxout layers among them, which a probe of wiggle before 2026-12-06 did not watch: resume such a run without the probe", len(partial.Layers), len(r.layers))
 	case partial.Layers != nil && len(partial.Layers) != len(r.layers):
 		return fmt.Errorf("the probe's sums are of %d layers; the Recorder watches %d", len(partial.Layers), len(r.layers))
 	case partial.Every != 0 && partial.Every != r.every():
 		return fmt.Errorf("the probe sampled every %d steps; this Recorder samples every %d (Every): set it as the run's was", partial.Every, r.every())
 	}
 	return nil
+}
+
+// watchesMaxout reports whether r watches a Maxout layer.
+func (r *Recorder) watchesMaxout() bool {
+	return slices.ContainsFunc(r.layers, func(w *watch) bool { return w.maxout != nil })
 }
 
 // Partial returns the sums of the epoch in progress.
@@ -462,7 +469,14 @@ func Warnings(h EpochHealth) []Warning {
 				name, s.PreStd, h.Epoch)})
 		}
 		info, _ := act.Lookup(strings.SplitN(s.Activation, "(", 2)[0])
-		if s.Dead > DeadLimit {
+		maxout := strings.HasPrefix(s.Activation, "maxout")
+		stuck := s.Dead > DeadLimit && !maxout // a maxout unit at 0 still passes its gradient to its winning piece
+		if s.Dead > DeadLimit && maxout {
+			out = append(out, Warning{s.Layer, "dead", fmt.Sprintf(
+				"warning: %s: %.0f%% of its %d units output 0 on every training example in epoch %d; a maxout unit still passes its gradient to its winning piece, so this comes of its weights (all 0, as zeros initialisation leaves them), not of dying: another initialisation usually helps",
+				name, 100*s.Dead, s.Units, h.Epoch)})
+		}
+		if stuck {
 			out = append(out, Warning{s.Layer, "dead", fmt.Sprintf(
 				"warning: %s: %.0f%% of its %d units are dead (0 on every training example in epoch %d); a lower learning rate, leaky_relu, or another initialisation usually helps",
 				name, 100*s.Dead, s.Units, h.Epoch)})
@@ -475,18 +489,18 @@ func Warnings(h EpochHealth) []Warning {
 		switch {
 		case s.UpdateRatio > RatioHigh:
 			out = append(out, Warning{s.Layer, "update-high", fmt.Sprintf(
-				"warning: %s: update/weight ratio %.2g, above %.0e, in epoch %d; a lower learning rate usually helps",
+				"warning: %s: update/weight ratio %.3g, above %.0e, in epoch %d; a lower learning rate usually helps",
 				name, s.UpdateRatio, RatioHigh, h.Epoch)})
-		case s.UpdateRatio > 0 && s.UpdateRatio < RatioLow && s.Dead > DeadLimit:
+		case s.UpdateRatio > 0 && s.UpdateRatio < RatioLow && stuck:
 			// The dead units' rows stand still: over the live rows alone (of
 			// like norms) the ratio is about UpdateRatio/√(1 − Dead). A
 			// higher rate, which may be what killed them, would kill more.
 			out = append(out, Warning{s.Layer, "update-low", fmt.Sprintf(
-				"warning: %s: update/weight ratio %.2g, below %.0e, in epoch %d, with %.0f%% of its units dead, whose weights no gradient moves (over the live ones alone, about %.2g); a higher learning rate may kill more of them: the dead units' remedies (a lower learning rate, leaky_relu, another initialisation) come first",
+				"warning: %s: update/weight ratio %.3g, below %.0e, in epoch %d, with %.0f%% of its units dead, whose weights no gradient moves (over the live ones alone, about %.2g); a higher learning rate may kill more of them: the dead units' remedies (a lower learning rate, leaky_relu, another initialisation) come first",
 				name, s.UpdateRatio, RatioLow, h.Epoch, 100*s.Dead, s.UpdateRatio/math.Sqrt(1-s.Dead))})
 		case s.UpdateRatio > 0 && s.UpdateRatio < RatioLow:
 			out = append(out, Warning{s.Layer, "update-low", fmt.Sprintf(
-				"warning: %s: update/weight ratio %.2g, below %.0e, in epoch %d; a higher learning rate or another initialisation usually helps",
+				"warning: %s: update/weight ratio %.3g, below %.0e, in epoch %d; a higher learning rate or another initialisation usually helps",
 				name, s.UpdateRatio, RatioLow, h.Epoch)})
 		}
 	}

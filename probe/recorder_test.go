@@ -107,6 +107,8 @@ func TestWarnings(t *testing.T) {
 		{Layer: 2, Activation: "sigmoid", Units: 64, Dead: 0, Saturated: 0.7, UpdateRatio: 5e-5},
 		{Layer: 3, Activation: "tanh", Units: 64, Dead: 0.05, Saturated: 0.2, UpdateRatio: 1e-3},
 		{Layer: 4, Activation: "relu", Units: 64, Dead: 0.9, Saturated: 0, UpdateRatio: 5e-5},
+		{Layer: 5, Activation: "maxout(pieces=2)", Units: 32, Dead: 1, UpdateRatio: 0.0104},
+		{Layer: 6, Activation: "maxout(pieces=2)", Units: 32, Dead: 0.5, UpdateRatio: 5e-5},
 	}}
 	got := map[string]string{}
 	for _, w := range Warnings(h) {
@@ -119,6 +121,11 @@ func TestWarnings(t *testing.T) {
 		"2update-low":  {"warning: layer 2", "5e-05", "higher learning rate"},
 		"4dead":        {"warning: layer 4 (relu)", "90%", "lower learning rate"},
 		"4update-low":  {"warning: layer 4", "5e-05", "with 90% of its units dead", "over the live ones alone, about 0.00016", "may kill more of them"},
+		// maxout units at 0 are not stuck: their pieces' weights say why
+		"5dead":        {"warning: layer 5 (maxout(pieces=2))", "100% of its 32 units output 0", "not of dying: another initialisation"},
+		"5update-high": {"ratio 0.0104, above 1e-02"},
+		"6dead":        {"warning: layer 6 (maxout(pieces=2))", "50% of its 32 units output 0"},
+		"6update-low":  {"warning: layer 6", "5e-05", "a higher learning rate or another initialisation"},
 	}
 	if len(got) != len(want) {
 		t.Errorf("warnings %v, want exactly %v", got, want)
@@ -129,6 +136,9 @@ func TestWarnings(t *testing.T) {
 				t.Errorf("warning %s = %q lacks %q", key, got[key], p)
 			}
 		}
+	}
+	if strings.Contains(got["5dead"], "leaky_relu") {
+		t.Errorf("warning 5dead = %q: relu's remedies for a maxout layer", got["5dead"])
 	}
 	if strings.Contains(got["4update-low"], "a higher learning rate or") {
 		t.Errorf("warning 4update-low = %q: a higher learning rate offered to a layer of dead units", got["4update-low"])
@@ -237,6 +247,9 @@ func TestRecorderWatchesMaxout(t *testing.T) {
 	}
 	if want := norm(m.Linear.W.Grad); math.Abs(s.WeightGradNorm-want) > 1e-9 || s.WeightGradNorm == 0 {
 		t.Errorf("weight gradient norm %v, want %v (its pieces')", s.WeightGradNorm, want)
+	}
+	if want := norm(m.Linear.InputGrad().Data); math.Abs(s.InputGradNorm-want) > 1e-9 || s.InputGradNorm == 0 {
+		t.Errorf("input gradient norm %v, want %v (reaching its pieces' input)", s.InputGradNorm, want)
 	}
 	if mean, std := pre.meanStd(); s.PreMean != mean || s.PreStd != std || pre.n != 64*8 {
 		t.Errorf("pre-activations %v ± %v, want the pieces' %v ± %v (of %v values)", s.PreMean, s.PreStd, mean, std, pre.n)

@@ -279,11 +279,11 @@ func (t *Trainer) runEpochWithProgress(ctx context.Context, ds *data.Dataset, p 
 	}
 	n := ds.Len()
 	done := p.row
-	t.afterStep = func(rows int) {
+	t.reportRows = func(rows int) {
 		done += rows
 		onBatch(done, n)
 	}
-	defer func() { t.afterStep = nil }()
+	defer func() { t.reportRows = nil }()
 	return t.runEpoch(ctx, ds, p)
 }
 

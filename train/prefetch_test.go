@@ -182,7 +182,7 @@ func TestEpochCancelledForgetsTheData(t *testing.T) {
 	ds := mnistShaped(256, rng)
 	tr := &Trainer{Net: nn.NewMLP(784, []int{16}, 10, act.MustNew("relu"), rng), Opt: &optim.SGD{LR: 0.1}, Batch: 32}
 	ctx, cancel := context.WithCancel(context.Background())
-	tr.afterStep = func(int) { cancel() }
+	tr.reportRows = func(int) { cancel() }
 	if _, _, err := tr.Epoch(ctx, ds); err == nil {
 		t.Fatal("a cancelled epoch: no error")
 	}

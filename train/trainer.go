@@ -62,19 +62,20 @@ type Trainer struct {
 	StepInBackward bool
 	// AfterStep, if set, is called after each step Epoch makes that
 	// updated the weights, with the rows of its batch: each parameter's
-	// Grad then holds the step's gradient (unless StepInBackward), which
-	// is how a caller follows the gradients through an epoch rather than
-	// read the last step's. It runs on Epoch's goroutine.
+	// Grad then holds the gradient the step took (L2 and L1 added,
+	// clipped to ClipNorm; not kept with StepInBackward), which is how a
+	// caller follows the gradients through an epoch rather than read the
+	// last step's. It runs on Epoch's goroutine.
 	AfterStep func(rows int)
 
-	params    []*nn.Param
-	afterStep func(rows int) // progress reporting, set by Fit
-	firstLoss float64        // the loss of the Trainer's first batch: the guard's yardstick
-	order     []int
-	batch     *data.Dataset
-	rowCopy   rowCopy   // gathers the batch's features, on two threads when it can
-	ahead     *prefetch // the next step's batch, gathered during this one (Prefetch); nil until asked
-	dOut      *tensor.Matrix
+	params     []*nn.Param
+	reportRows func(rows int) // progress reporting, set by Fit
+	firstLoss  float64        // the loss of the Trainer's first batch: the guard's yardstick
+	order      []int
+	batch      *data.Dataset
+	rowCopy    rowCopy   // gathers the batch's features, on two threads when it can
+	ahead      *prefetch // the next step's batch, gathered during this one (Prefetch); nil until asked
+	dOut       *tensor.Matrix
 }
 
 // Epoch makes one pass over ds, a step per batch, in row order or shuffled,
@@ -204,8 +205,8 @@ func (t *Trainer) runEpoch(ctx context.Context, ds *data.Dataset, p *progress) e
 		if t.AfterStep != nil {
 			t.AfterStep(len(rows))
 		}
-		if t.afterStep != nil {
-			t.afterStep(len(rows))
+		if t.reportRows != nil {
+			t.reportRows(len(rows))
 		}
 	}
 	if name := firstNonFinite(t.Net); name != "" {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/modelio"
+	"github.com/wigglenn/wiggle/probe"
 )
 
 // writeCSV writes a small labelled table: the label is "big" when
@@ -232,8 +233,38 @@ func TestTrainProbe(t *testing.T) {
 	// maxout layers are watched too (the probe had been refused for them)
 	stdout, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "16,16", "--act", "maxout", "--epochs", "1",
 		"--probe", "--out", filepath.Join(dir, "maxout.safetensors"))
-	if status != 0 || !regexp.MustCompile(`(?m)^\s+2\s+maxout\(pieces=2\)\s+16\s`).MatchString(stdout) {
+	row := func(layer string) *regexp.Regexp { // the layer's units, dead and saturated shares, and a gradient
+		return regexp.MustCompile(`(?m)^\s+` + layer + `\s+maxout\(pieces=2\)\s+16(\s+-?[\d.e+-]+){4}\s+0\.0%\s+0\.0%\s+[\d.]*[1-9][\d.e+-]*\s`)
+	}
+	if status != 0 || !row("1").MatchString(stdout) || !row("2").MatchString(stdout) {
 		t.Errorf("train --act maxout --probe: exit %d, %s\n%s", status, stdout, stderr)
+	}
+}
+
+// TestProbeOutOfADivergedRun: --probe-out keeps the health of the epochs
+// before a run diverged (it had written nothing), and says so; the model
+// is not written.
+func TestProbeOutOfADivergedRun(t *testing.T) {
+	dir := t.TempDir()
+	out, model := filepath.Join(dir, "health.json"), filepath.Join(dir, "m.safetensors")
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--act", "tanh", "--lr", "100", "--epochs", "30", "--probe-out", out, "--out", model)
+	if status != exitDiverged || !strings.Contains(stderr, "wrote "+out+": the health of epoch") {
+		t.Fatalf("exit %d, %s", status, stderr)
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var series []probe.EpochHealth
+	if err := json.Unmarshal(raw, &series); err != nil || len(series) == 0 || len(series[0].Layers) != 2 {
+		t.Fatalf("--probe-out of the diverged run: %v, %+v", err, series)
+	}
+	n := len(series) // on this seed, 2: saturated tanh layers, then a loss past 1000 times the first
+	if series[n-1].Epoch != n || !strings.Contains(stderr, fmt.Sprintf("training diverged in epoch %d,", n+1)) || series[n-1].Layers[1].Saturated < 0.5 {
+		t.Errorf("%d epochs before the divergence, the last %+v: %s", n, series[n-1], stderr)
+	}
+	if _, err := os.Stat(model); err == nil {
+		t.Error("the diverged run saved its model")
 	}
 }
 

@@ -79,12 +79,8 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 				return err
 			}
 			m, err := loadONNX(args[0], onnx.Options{Loss: lossName, Output: output}, classes, features)
-			var oe *onnx.OutputError
-			if errors.As(err, &oe) && oe.Name == "" {
-				return usageError{fmt.Errorf("%w; give --output, one of them", err)}
-			}
-			if errors.As(err, &oe) {
-				return usageError{fmt.Errorf("--output %s: %w", output, err)}
+			if err := outputError(err, output); err != nil {
+				return err
 			}
 			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 				return usageError{err}
@@ -119,6 +115,21 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 	f.StringVar(&features, "features", "", "the feature column names, in the order of the inputs, comma-separated (default x0,x1,...)")
 	f.StringVar(&output, "output", "", "the graph output the network ends at, where the graph has several (default: the one called logits, or the only one)")
 	return cmd
+}
+
+// outputError is err, an *onnx.OutputError, as --output's mistake; nil
+// for another error.
+func outputError(err error, output string) error {
+	var oe *onnx.OutputError
+	switch {
+	case !errors.As(err, &oe):
+		return nil
+	case oe.Name == "":
+		return usageError{fmt.Errorf("%w; give it with --output", err)}
+	case oe.Written:
+		return usageError{fmt.Errorf("--output %s: %w; leave --output out", output, err)}
+	}
+	return usageError{fmt.Errorf("--output %s: %w", output, err)}
 }
 
 // loadONNX reads the ONNX file at path with opt's loss and output. A file

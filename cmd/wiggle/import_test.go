@@ -39,6 +39,11 @@ func TestImportCommand(t *testing.T) {
 	if status != 0 || got != want || len(want) < 100 {
 		t.Errorf("predict after export and import: exit %d %s\n%.300s\nwant\n%.300s", status, stderr, got, want)
 	}
+	// its network ends at logits; output, the first, is what predict prints
+	_, stderr, status = wiggle(t, "", "import", onnxPath, "--out", back, "--output", "output")
+	if status != 2 || !strings.Contains(stderr, `--output output: `) || !strings.Contains(stderr, `"output" is its loss's (what predict prints), not the network's; leave --output out`) {
+		t.Errorf("import --output output of an export: exit %d, %q", status, stderr)
+	}
 }
 
 // TestImportCommandRefuses gives import what it cannot read: exit 2 and a
@@ -277,8 +282,8 @@ func TestImportCommandOutputs(t *testing.T) {
 		flags []string
 		want  string
 	}{
-		{nil, `two.onnx: the graph has 2 outputs ("scores", "probs"), none called "logits", and no output was named to read the network to; give --output, one of them`},
-		{[]string{"--output", "logits"}, `--output logits: ` + onnxPath + `: the graph has no output "logits"; its outputs are "scores", "probs"`},
+		{nil, `two.onnx: the graph has 2 outputs ("scores" (Gemm), "probs" (Softmax)), none called "logits", and which the network ends at was not given; give it with --output`},
+		{[]string{"--output", "logits"}, `--output logits: ` + onnxPath + `: the graph has no output "logits"; its outputs are "scores" (Gemm), "probs" (Softmax)`},
 	} {
 		_, stderr, status := wiggle(t, "", append([]string{"import", onnxPath, "--out", m}, c.flags...)...)
 		if status != 2 || !strings.Contains(stderr, c.want) {

@@ -63,6 +63,17 @@ Weight init: ` + strings.Join(nn.InitSchemes, ", ") + `
 (--prelu-per-unit: per unit); maxout replaces each hidden layer by maxout
 units of --maxout-pieces linear pieces.
 
+--probe watches each hidden layer and prints, after the last epoch, a table:
+the mean and std of its pre-activations (a maxout layer's: its pieces'
+values) and of its activations; dead, the share of units 0 on every
+training row (4,096 spread evenly over a larger set) with the epoch's last
+weights; saturated, the share of
+unit-rows on a tail where f flattens (f' below 1% of its largest; relu's
+off side is not, and prelu and maxout never are); |dW| and |dX|, the norms
+of the gradient of its incoming weights and of the one reaching its input;
+|ΔW|/|W|, one step's update over the weights (about 1e-3 is healthy). The
+figures of steps are means over every 10th step of the epoch.
+
 The same data, flags and seed give a byte-identical model file. Progress goes
 to standard error, a line an epoch (at most one every 50 ms: the first and
 the last epoch always). An epoch line's loss and accuracy are the means over
@@ -113,14 +124,20 @@ standard error where --out or --probe-out is standard output itself
 				if asJSON {
 					writeDiverged(report, err)
 				}
+				if probeOut != "" && len(sum.Health) > 0 { // a run that diverged: the epochs before it show how
+					if err := writeProbeOut(probeOut, sum.Health); err != nil {
+						return err
+					}
+					fmt.Fprintf(e.stderr, "wrote %s: the health of %s, before the run diverged\n", probeOut, epochSpan(sum.Health))
+				}
 				return err
 			}
 			if err := modelio.Save(out, m); err != nil {
 				return sysErr(fmt.Errorf("--out: %w", err))
 			}
 			if probeOut != "" {
-				if err := atomicfile.Write(probeOut, 0o644, func(w io.Writer) error { return jsonfmt.Write(w, sum.Health) }); err != nil {
-					return sysErr(fmt.Errorf("--probe-out: %w", err))
+				if err := writeProbeOut(probeOut, sum.Health); err != nil {
+					return err
 				}
 			}
 			warnLearntNothing(e.stderr, sum)
@@ -130,7 +147,7 @@ standard error where --out or --probe-out is standard output itself
 			if err := writeTrainSummary(report, sum, out); err != nil {
 				return sysErr(err)
 			}
-			if len(sum.Health) > 0 {
+			if len(sum.Health) > 0 && len(sum.Health[len(sum.Health)-1].Layers) > 0 { // no table of no hidden layers, which warnNoHidden said
 				return sysErr(writeHealth(report, sum.Health[len(sum.Health)-1]))
 			}
 			return nil
@@ -168,7 +185,7 @@ standard error where --out or --probe-out is standard output itself
 	f.StringVar(&out, "out", "model.safetensors", "where to save the trained model")
 	f.BoolVar(&asJSON, "json", false, "print one JSON object as the summary")
 	f.BoolVar(&job.Probe, "probe", false, "watch each hidden layer's health; print a table, and warn on dead units, saturation or odd update sizes")
-	f.StringVar(&probeOut, "probe-out", "", "write every epoch's per-layer health to this JSON file (turns --probe on)")
+	f.StringVar(&probeOut, "probe-out", "", "write every epoch's per-layer health to this JSON file, a run that diverges too (turns --probe on)")
 	f.IntVar(&job.CheckpointEvery, "checkpoint-every", 0, "write a checkpoint every N epochs (Ctrl-C writes one too, where there is a checkpoint path); 0 for none")
 	f.StringVar(&job.CheckpointPath, "checkpoint", "", "where checkpoints go (default: the --out path with .ckpt added; none where --out is a device, as /dev/stdout)")
 	f.IntVar(&job.Keep, "keep", 1, "earlier checkpoints to keep beside the latest (PATH.1, PATH.2, ...; 0 to 1000)")
@@ -212,6 +229,24 @@ func warnLearntNothing(w io.Writer, s trainSummary) {
 	fmt.Fprintf(w, "warning: the model does no better on its training rows (%.2f%%) than always answering their most common class (%.2f%%): it has learnt nothing. "+
 		"The usual causes: an --l2, --l1 or --weight-decay far above the usual (1e-5 to 1e-2, 1e-6 to 1e-3, 0.01 to 0.1), a learning rate far from it, too few epochs, or dead units (--probe)\n",
 		100**s.TrainAccuracy, 100**s.GuessAccuracy)
+}
+
+// writeProbeOut writes the series of epochs' health to --probe-out's file.
+func writeProbeOut(path string, health []probe.EpochHealth) error {
+	if err := atomicfile.Write(path, 0o644, func(w io.Writer) error { return jsonfmt.Write(w, health) }); err != nil {
+		return sysErr(fmt.Errorf("--probe-out: %w", err))
+	}
+	return nil
+}
+
+// epochSpan names the epochs a series of health holds: "epoch 1",
+// "epochs 1 to 4".
+func epochSpan(health []probe.EpochHealth) string {
+	first, last := health[0].Epoch, health[len(health)-1].Epoch
+	if first == last {
+		return fmt.Sprintf("epoch %d", first)
+	}
+	return fmt.Sprintf("epochs %d to %d", first, last)
 }
 
 // writeHealth prints the last epoch's per-layer health table.

@@ -90,6 +90,11 @@ func TestFlagsWithoutHiddenLayersWarn(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "", "--dropout", "0", "--probe=false", "--epochs", "1", "--out", out); status != 0 || strings.Contains(stderr, "does nothing") {
 		t.Errorf("no hidden layers, no such flag: exit %d, %q; want no warning", status, stderr)
 	}
+	// --probe warned of, and no empty table printed
+	stdout, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "", "--probe", "--epochs", "1", "--out", out)
+	if status != 0 || !strings.Contains(stderr, `warning: --probe does nothing with --hidden ""`) || strings.Contains(stdout, "layer health") {
+		t.Errorf("--probe without hidden layers: exit %d, %q %q", status, stdout, stderr)
+	}
 }
 
 // spiralModel trains a 6-unit relu model on the spiral for an epoch into

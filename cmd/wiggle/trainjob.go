@@ -288,19 +288,23 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 			return nil, trainSummary{}, &interruptedError{err: err, checkpoint: j.CheckpointPath}
 		}
 		var div *train.DivergedError
-		if errors.As(err, &div) && unscaled > 0 && div.Cause == "" { // the first thing to try, unless a flag is at fault
-			return nil, trainSummary{}, fmt.Errorf("%w (--standardize first: the features' scales differ by 10^%.0f; then %s); the model was not saved",
+		var before trainSummary // of a run that diverged: the health of its epochs before, for --probe-out
+		if errors.As(err, &div) && cfg.Probe != nil {
+			before.Health = cfg.Probe.Series()
+		}
+		if div != nil && unscaled > 0 && div.Cause == "" { // the first thing to try, unless a flag is at fault
+			return nil, before, fmt.Errorf("%w (--standardize first: the features' scales differ by 10^%.0f; then %s); the model was not saved",
 				err, math.Log10(unscaled), strings.Join(divergedFlags(div), ", "))
 		}
-		return nil, trainSummary{}, flagError(err)
+		return nil, before, flagError(err)
 	}
 	sum := summarize(net, l, trainSet, valSet, testSet, res)
-	if err := j.unusable(sum, res); err != nil {
-		return nil, trainSummary{}, err
-	}
 	sum.Engine = used
 	if cfg.Probe != nil {
 		sum.Health = cfg.Probe.Series()
+	}
+	if err := j.unusable(sum, res); err != nil {
+		return nil, trainSummary{Health: sum.Health}, err
 	}
 	return m, sum, nil
 }

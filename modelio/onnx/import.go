@@ -306,9 +306,10 @@ func readGraph(g *onnxpb.GraphProto, output, activations string, own bool) (*imp
 		return nil, errors.New("the graph has no input or no output")
 	}
 	var err error
-	if r.output, err = graphOutput(g, output); err != nil {
+	if r.output, err = r.graphOutput(output); err != nil {
 		return nil, err
 	}
+	r.dropBranchesBeside(r.output)
 	r.readHints(activations)
 	net, err := r.chain(input, r.output)
 	if err != nil {

@@ -269,6 +269,16 @@ func TestOwnFileKeepsItsLoss(t *testing.T) {
 	if _, err := Read(bytes.NewReader(file.Bytes()), Options{Loss: "foo"}); err == nil || errors.Is(err, ErrOtherLoss) || !strings.Contains(err.Error(), "Options.Loss: ") {
 		t.Errorf("Options.Loss foo: %v; want it named as no loss", err)
 	}
+	// Its network ends at "logits"; "output" is the loss's (it had read
+	// as an identity layer more, or failed on the logistic loss's Concat).
+	var oe *OutputError
+	if _, err := Read(bytes.NewReader(file.Bytes()), Options{Output: "output"}); !errors.As(err, &oe) || !oe.Written ||
+		!strings.Contains(err.Error(), `the file is wiggle's export, whose network ends at its output "logits"; "output" is its loss's (what predict prints), not the network's`) {
+		t.Errorf("Options.Output output: %v", err)
+	}
+	if m, err := Read(bytes.NewReader(file.Bytes()), Options{Output: "logits"}); err != nil || layerNames(m.Net) != "dense: activation:tanh dense:" {
+		t.Errorf("Options.Output logits: %v, %v", err, m)
+	}
 }
 
 // TestNegativeAlphaCELURoundTrip: celu with a negative alpha grows
@@ -1015,7 +1025,7 @@ func TestReadChoosesItsOutput(t *testing.T) {
 	})
 	var oe *OutputError
 	if _, err := Read(bytes.NewReader(raw), Options{}); !errors.As(err, &oe) || oe.Name != "" || !slices.Equal(oe.Outputs, []string{scores, probs}) ||
-		!strings.Contains(err.Error(), `the graph has 2 outputs ("`+scores+`", "`+probs+`"), none called "logits", and no output was named`) {
+		!strings.Contains(err.Error(), `the graph has 2 outputs ("`+scores+`" (Gemm), "`+probs+`" (Sigmoid)), none called "logits", and which the network ends at was not given`) {
 		t.Errorf("two outputs, none named: %v (%+v)", err, oe)
 	}
 	for _, c := range []struct{ output, layers string }{
@@ -1030,8 +1040,29 @@ func TestReadChoosesItsOutput(t *testing.T) {
 		}
 	}
 	if _, err := Read(bytes.NewReader(raw), Options{Output: "nope"}); !errors.As(err, &oe) || oe.Name != "nope" ||
-		!strings.Contains(err.Error(), `the graph has no output "nope"; its outputs are "`+scores+`", "`+probs+`"`) {
+		!strings.Contains(err.Error(), `the graph has no output "nope"; its outputs are "`+scores+`" (Gemm), "`+probs+`" (Sigmoid)`) {
 		t.Errorf("Output nope: %v", err)
+	}
+	// Branches to the other outputs are not read: the hidden values go on
+	// to a normalisation too, the scores to a Softmax and a LogSoftmax
+	// (each the softmax loss's where it ends the network).
+	var logp string
+	raw = graphFile(t, func(b *builder) string {
+		h := b.node("Relu", gemm(b, "input", 3, 4))
+		scores = gemm(b, h, 4, 2)
+		normed := b.node("Div", h, b.node("Sqrt", b.node("ReduceSum", b.node("Mul", h, h))))
+		probs = b.node("Softmax", scores)
+		for _, o := range []string{normed, probs} {
+			b.g.Output = append(b.g.Output, tensorInfo(o, "N", 2))
+		}
+		logp = b.node("LogSoftmax", scores)
+		return logp
+	})
+	for _, output := range []string{probs, logp} {
+		m, err := Read(bytes.NewReader(raw), Options{Output: output})
+		if err != nil || layerNames(m.Net) != "dense: activation:relu dense:" || m.Loss != "softmax" {
+			t.Errorf("a graph that branches, read to %q: %v, %v", output, err, m)
+		}
 	}
 }
 

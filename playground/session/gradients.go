@@ -10,6 +10,7 @@ type epochGradients struct {
 	sums  []float64 // ‖dW‖ added up over the steps of the epoch under way, as probe.WeightGradNorms lists them
 	steps int
 	mean  []float64 // the last finished epoch's; nil before one
+	step  []float64 // one step's, its storage kept from step to step
 }
 
 // start begins an epoch.
@@ -34,11 +35,14 @@ func (g *epochGradients) finish() {
 	if g.steps == 0 {
 		return
 	}
-	g.mean = make([]float64, len(g.sums))
-	for k, v := range g.sums {
-		g.mean[k] = v / float64(g.steps)
+	g.mean = g.mean[:0]
+	for _, v := range g.sums {
+		g.mean = append(g.mean, v/float64(g.steps))
 	}
 }
 
-// afterStep is the session's train.Trainer.AfterStep.
-func (s *Session) afterStep(int) { s.grads.add(probe.WeightGradNorms(s.net)) }
+// addStepGradients is the session's train.Trainer.AfterStep.
+func (s *Session) addStepGradients(int) {
+	s.grads.step = probe.AppendWeightGradNorms(s.grads.step[:0], s.net)
+	s.grads.add(s.grads.step)
+}

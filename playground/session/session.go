@@ -194,7 +194,7 @@ func withData(cfg Config, all *data.Dataset) (*Session, error) {
 	}
 	s.trainer = &train.Trainer{Net: s.net, Loss: l, Opt: s.opt, L2: cfg.L2, L1: cfg.L1, Batch: cfg.Batch, Shuffle: true,
 		Rng: rand.New(rand.NewPCG(cfg.Seed, 0x5eed))} // as train.Fit draws the batches
-	s.trainer.AfterStep = s.afterStep
+	s.trainer.AfterStep = s.addStepGradients
 	if err := s.trainer.Check(s.TrainSet); err != nil {
 		return nil, err
 	}

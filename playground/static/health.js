@@ -121,10 +121,10 @@ function legendRow(ctx, row, items, W, r, letter, s) {
 
 // healthText says the health chart's figures in words, for its
 // aria-label: each layer's, and the twin's beside them in compare mode
-// (‖dW‖ – before a step).
+// (the epoch's mean ‖dW‖; – before a step).
 function healthText(layers, twin, stepped) {
   const pct = (v) => `${Math.round(100 * v)}%`;
-  const one = (h, name) => `${name} dead ${pct(h.deadFraction)}, saturated ${pct(h.saturatedFraction)}, ‖dW‖ ${stepped ? h.gradNorm.toExponential(1) : '–'}`;
+  const one = (h, name) => `${name} dead ${pct(h.deadFraction)}, saturated ${pct(h.saturatedFraction)}, mean ‖dW‖ ${stepped ? h.gradNorm.toExponential(1) : '–'}`;
   return 'Health by layer. ' + layers.map((l, k) => `${t('layer')} ${k + 1}: ${one(l, l.act)}` + (twin ? `; ${one(twin[k], twin[k].act)}` : '')).join('. ');
 }
 
