@@ -102,6 +102,12 @@ func (m *Maxout) Spec() LayerSpec {
 // Output returns the output of the last Forward, for probes.
 func (m *Maxout) Output() *tensor.Matrix { return m.y }
 
+// Winners returns the piece that won each output entry of the last
+// Forward, [batch·Out] row-major, each a column of PieceValues (unit j's
+// pieces are j·Pieces to j·Pieces+Pieces−1), for probes: a piece that wins
+// on no example gets no gradient. Nil before a Forward.
+func (m *Maxout) Winners() []int { return m.argmax }
+
 // PieceValues returns the pieces' values of the last Forward, [batch,
 // Out·Pieces], for probes: the maxout's pre-activations, as an
 // Activation's Input is its own. Nil before a Forward.

@@ -38,6 +38,12 @@ type LayerStats struct {
 	// UpdateRatio is ‖ΔW‖/‖W‖ of one optimizer step, mean over the sampled
 	// steps.
 	UpdateRatio float64 `json:"update_ratio"`
+	// IdlePieces, of a maxout layer, is the fraction of its pieces that
+	// win for no unit on any example of Dead's pass: no gradient reaches
+	// them, as none reaches a dead relu unit (a maxout unit does not die;
+	// its pieces may). 0 for other layers.
+	IdlePieces float64 `json:"idle_piece_fraction,omitempty"`
+	Pieces     int     `json:"pieces,omitempty"` // a maxout layer's pieces a unit; 0 for other layers
 }
 
 // EpochHealth is every hidden layer's health after one epoch.
@@ -79,6 +85,7 @@ type watch struct {
 	alive                []bool
 	pre, post            moments
 	satCount, satTotal   float64
+	idlePieces           float64 // a maxout layer's, at the epoch's end
 	dW, dX, ratio        float64
 	sampled, ratioSample int
 	before               []float32
@@ -268,6 +275,9 @@ func (r *Recorder) EndEpoch(epoch int) EpochHealth {
 	for _, w := range r.layers {
 		_, y := w.output()
 		markAlive(w.alive, y)
+		if w.maxout != nil {
+			w.idlePieces = idleFraction(w.maxout)
+		}
 	}
 	h := EpochHealth{Epoch: epoch}
 	for _, w := range r.layers {
@@ -320,6 +330,16 @@ func (r *Recorder) CheckPartial(partial Partial) error {
 	return nil
 }
 
+// idleFraction is the share of m's pieces that won no entry of its last
+// Forward.
+func idleFraction(m *nn.Maxout) float64 {
+	won := make([]bool, m.Out*m.Pieces)
+	for _, p := range m.Winners() {
+		won[p] = true
+	}
+	return fractionDead(won)
+}
+
 // watchesMaxout reports whether r watches a Maxout layer.
 func (r *Recorder) watchesMaxout() bool {
 	return slices.ContainsFunc(r.layers, func(w *watch) bool { return w.maxout != nil })
@@ -366,13 +386,14 @@ func (w *watch) stats() LayerStats {
 	case w.f != nil:
 		s.Activation = w.f.String()
 	case w.maxout != nil:
-		s.Activation = fmt.Sprintf("maxout(pieces=%d)", w.maxout.Pieces)
+		s.Activation, s.Pieces = fmt.Sprintf("maxout(pieces=%d)", w.maxout.Pieces), w.maxout.Pieces
 	default:
 		s.Activation = "prelu"
 	}
 	s.PreMean, s.PreStd = w.pre.meanStd()
 	s.ActMean, s.ActStd = w.post.meanStd()
 	s.Dead = fractionDead(w.alive)
+	s.IdlePieces = w.idlePieces
 	if w.satTotal > 0 {
 		s.Saturated = w.satCount / w.satTotal
 	}
@@ -390,6 +411,7 @@ func (w *watch) reset() {
 	w.pre, w.post = moments{}, moments{}
 	w.satCount, w.satTotal, w.dW, w.dX, w.ratio = 0, 0, 0, 0, 0
 	w.sampled, w.ratioSample = 0, 0
+	w.idlePieces = 0
 }
 
 // saturated counts the saturated entries of one step.

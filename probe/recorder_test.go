@@ -239,7 +239,7 @@ func TestRecorderWatchesMaxout(t *testing.T) {
 		t.Fatalf("health of %d layers, want the maxout and the tanh", len(h.Layers))
 	}
 	s := h.Layers[0]
-	if s.Layer != 1 || s.Activation != "maxout(pieces=2)" || s.Units != 4 || h.Layers[1].Layer != 2 {
+	if s.Layer != 1 || s.Activation != "maxout(pieces=2)" || s.Pieces != 2 || s.Units != 4 || h.Layers[1].Layer != 2 || h.Layers[1].Pieces != 0 {
 		t.Errorf("layers %d %q of %d units, then %d; want 1 \"maxout(pieces=2)\" of 4, then 2", s.Layer, s.Activation, s.Units, h.Layers[1].Layer)
 	}
 	if s.Dead != 0.25 || s.Saturated != 0 {
@@ -256,6 +256,23 @@ func TestRecorderWatchesMaxout(t *testing.T) {
 	}
 	if math.Abs(s.UpdateRatio-0.01/1.01) > 1e-6 {
 		t.Errorf("update ratio %v, want %v", s.UpdateRatio, 0.01/1.01)
+	}
+	// Idle pieces, by their values at the epoch's end (the pass for dead
+	// units): unit 1's second piece ties its first at 0, and ties go to
+	// the first.
+	won := make([]bool, 8)
+	for i := range x.Rows {
+		row := m.PieceValues().Row(i)
+		for j := range 4 {
+			best := 2 * j
+			if row[2*j+1] > row[best] {
+				best = 2*j + 1
+			}
+			won[best] = true
+		}
+	}
+	if want := fractionDead(won); s.IdlePieces != want || won[3] || h.Layers[1].IdlePieces != 0 {
+		t.Errorf("idle pieces %v, want %v (piece 3 among them); the tanh's %v", s.IdlePieces, want, h.Layers[1].IdlePieces)
 	}
 	if got := Health(net, x); len(got) != 1 || got[0].Hidden != 2 {
 		t.Errorf("Health: %+v; want the tanh, numbered 2 after the maxout", got)

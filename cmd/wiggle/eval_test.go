@@ -236,7 +236,8 @@ func TestTrainProbe(t *testing.T) {
 	row := func(layer string) *regexp.Regexp { // the layer's units, dead and saturated shares, and a gradient
 		return regexp.MustCompile(`(?m)^\s+` + layer + `\s+maxout\(pieces=2\)\s+16(\s+-?[\d.e+-]+){4}\s+0\.0%\s+0\.0%\s+[\d.]*[1-9][\d.e+-]*\s`)
 	}
-	if status != 0 || !row("1").MatchString(stdout) || !row("2").MatchString(stdout) {
+	idle := regexp.MustCompile(`(?m)^layer 2 \(maxout\): \d+\.\d% of its 32 pieces win on no training row, and no gradient reaches them$`)
+	if status != 0 || !row("1").MatchString(stdout) || !row("2").MatchString(stdout) || !idle.MatchString(stdout) {
 		t.Errorf("train --act maxout --probe: exit %d, %s\n%s", status, stdout, stderr)
 	}
 }

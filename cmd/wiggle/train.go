@@ -72,7 +72,9 @@ unit-rows on a tail where f flattens (f' below 1% of its largest; relu's
 off side is not, and prelu and maxout never are); |dW| and |dX|, the norms
 of the gradient of its incoming weights and of the one reaching its input;
 |ΔW|/|W|, one step's update over the weights (about 1e-3 is healthy). The
-figures of steps are means over every 10th step of the epoch.
+figures of steps are means over every 10th step of the epoch. Under the
+table, each maxout layer's share of pieces that win on no training row: no
+gradient reaches them (a maxout unit does not die; its pieces may).
 
 The same data, flags and seed give a byte-identical model file. Progress goes
 to standard error, a line an epoch (at most one every 50 ms: the first and
@@ -258,7 +260,15 @@ func writeHealth(w io.Writer, h probe.EpochHealth) error {
 		fmt.Fprintf(tw, "%d\t%s\t%d\t%.3g\t%.3g\t%.3g\t%.3g\t%.1f%%\t%.1f%%\t%.3g\t%.3g\t%.2g\t\n", s.Layer, s.Activation, s.Units,
 			s.PreMean, s.PreStd, s.ActMean, s.ActStd, 100*s.Dead, 100*s.Saturated, s.WeightGradNorm, s.InputGradNorm, s.UpdateRatio)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, s := range h.Layers {
+		if s.Pieces > 0 { // a maxout layer: its units do not die; its pieces may
+			fmt.Fprintf(w, "layer %d (maxout): %.1f%% of its %d pieces win on no training row, and no gradient reaches them\n", s.Layer, 100*s.IdlePieces, s.Pieces*s.Units)
+		}
+	}
+	return nil
 }
 
 func writeTrainSummary(w io.Writer, s trainSummary, path string) error {
