@@ -276,7 +276,7 @@ func (r *Recorder) EndEpoch(epoch int) EpochHealth {
 		_, y := w.output()
 		markAlive(w.alive, y)
 		if w.maxout != nil {
-			w.idlePieces = idleFraction(w.maxout)
+			w.idlePieces = IdlePieces(w.maxout)
 		}
 	}
 	h := EpochHealth{Epoch: epoch}
@@ -330,9 +330,13 @@ func (r *Recorder) CheckPartial(partial Partial) error {
 	return nil
 }
 
-// idleFraction is the share of m's pieces that won no entry of its last
-// Forward.
-func idleFraction(m *nn.Maxout) float64 {
+// IdlePieces is the share of m's pieces that won no entry of its last
+// Forward (LayerStats.IdlePieces, on the examples that Forward took); 0
+// before one.
+func IdlePieces(m *nn.Maxout) float64 {
+	if m.Winners() == nil {
+		return 0
+	}
 	won := make([]bool, m.Out*m.Pieces)
 	for _, p := range m.Winners() {
 		won[p] = true

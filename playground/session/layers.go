@@ -23,6 +23,7 @@ type Layer struct {
 	Saturated         []float32 `json:"saturated"` // the fraction of training points where the unit is saturated, as probe counts it (relu's off side is not)
 	DeadFraction      float64   `json:"deadFraction"`
 	SaturatedFraction float64   `json:"saturatedFraction"` // over the units that are not dead: a dead unit is flat everywhere, and counted once, as dead
+	IdlePieces        float64   `json:"idlePieces"`        // a maxout layer's share of pieces that win on no training point (probe.IdlePieces); 0 for others
 	GradNorm          float64   `json:"gradNorm"`          // ‖dW‖ of the layer's incoming weights, the mean over the last epoch's steps (0 before one)
 
 	Lo   float64   `json:"lo"` // the lens's range of pre-activations
@@ -59,7 +60,8 @@ func (s *Session) Layers() []Layer {
 		case *nn.PReLU:
 			l = preluLayer(layer)
 		case *nn.Maxout:
-			l = Layer{Act: "maxout", Units: layer.Out, Dead: deadUnits(layer.Output()), Saturated: make([]float32, layer.Out)} // none saturated: its winning piece passes the gradient whole, as probe counts it
+			l = Layer{Act: "maxout", Units: layer.Out, Dead: deadUnits(layer.Output()), Saturated: make([]float32, layer.Out), // none saturated: its winning piece passes the gradient whole, as probe counts it
+				IdlePieces: probe.IdlePieces(layer)}
 		default:
 			continue
 		}

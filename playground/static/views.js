@@ -274,8 +274,10 @@ function drawLayers() {
   layers.forEach((l, k) => {
     const card = box.children[k];
     const stats = card.querySelector('.stats');
-    stats.textContent = `${l.units} ${t('units')} · ${percent(l.deadFraction)} ${t('dead')} · ${percent(l.saturatedFraction)} ${t('flatShort')}`;
-    stats.title = t('flatTip');
+    const maxout = l.act === 'maxout'; // never saturated; its pieces may go idle
+    stats.textContent = `${l.units} ${t('units')} · ${percent(l.deadFraction)} ${t('dead')} · ` +
+      (maxout ? `${percent(l.idlePieces)} ${t('idlePieces')}` : `${percent(l.saturatedFraction)} ${t('flatShort')}`);
+    stats.title = t(maxout ? 'idleTip' : 'flatTip');
     drawLens(card.querySelector('canvas.lens'), l);
     card.querySelectorAll('.neurons canvas').forEach((c, j) => {
       c.classList.toggle('dead', l.dead[j]);
