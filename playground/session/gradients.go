@@ -5,7 +5,7 @@ import "github.com/wigglenn/wiggle/probe"
 // epochGradients follows the weight gradients' norms through an epoch:
 // the health chart shows each layer's mean ‖dW‖ over the last epoch's
 // steps, not the last step's alone, which jumps from one mini-batch to
-// the next by more than the layers differ.
+// the next.
 type epochGradients struct {
 	sums  []float64 // ‖dW‖ added up over the steps of the epoch under way, as probe.WeightGradNorms lists them
 	steps int
