@@ -39,9 +39,11 @@ type LayerStats struct {
 	// steps.
 	UpdateRatio float64 `json:"update_ratio"`
 	// IdlePieces, of a maxout layer, is the fraction of its pieces that
-	// win for no unit on any example of Dead's pass: no gradient reaches
-	// them, as none reaches a dead relu unit (a maxout unit does not die;
-	// its pieces may). 0 for other layers.
+	// win on none of the examples Dead is measured on (with the epoch's
+	// last weights, in evaluation mode): no gradient from those examples
+	// reaches them, as none reaches a dead relu unit (a maxout unit does
+	// not die; its pieces may). 0, and left out of the JSON, for other
+	// layers and where every piece wins somewhere.
 	IdlePieces float64 `json:"idle_piece_fraction,omitempty"`
 	Pieces     int     `json:"pieces,omitempty"` // a maxout layer's pieces a unit; 0 for other layers
 }
@@ -321,7 +323,7 @@ type PartialLayer struct {
 func (r *Recorder) CheckPartial(partial Partial) error {
 	switch {
 	case partial.Layers != nil && len(partial.Layers) != len(r.layers) && r.watchesMaxout():
-		return fmt.Errorf("the probe's sums are of %d layers; the Recorder watches %d, its maxout layers among them, which a probe of wiggle before 2026-12-06 did not watch: resume such a run without the probe", len(partial.Layers), len(r.layers))
+		return fmt.Errorf("the probe's sums are of %d layers; the Recorder watches %d, its maxout layers among them, which the probe of an earlier wiggle did not watch: continue that run without a Recorder", len(partial.Layers), len(r.layers))
 	case partial.Layers != nil && len(partial.Layers) != len(r.layers):
 		return fmt.Errorf("the probe's sums are of %d layers; the Recorder watches %d", len(partial.Layers), len(r.layers))
 	case partial.Every != 0 && partial.Every != r.every():

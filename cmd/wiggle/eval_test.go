@@ -236,7 +236,7 @@ func TestTrainProbe(t *testing.T) {
 	row := func(layer string) *regexp.Regexp { // the layer's units, dead and saturated shares, and a gradient
 		return regexp.MustCompile(`(?m)^\s+` + layer + `\s+maxout\(pieces=2\)\s+16(\s+-?[\d.e+-]+){4}\s+0\.0%\s+0\.0%\s+[\d.]*[1-9][\d.e+-]*\s`)
 	}
-	idle := regexp.MustCompile(`(?m)^layer 2 \(maxout\): \d+\.\d% of its 32 pieces win on no training row, and no gradient reaches them$`)
+	idle := regexp.MustCompile(`(?m)^layer 2 \(maxout\): \d+\.\d% of its 32 pieces win on no training row with the epoch's last weights: no gradient from those rows reaches them$`)
 	if status != 0 || !row("1").MatchString(stdout) || !row("2").MatchString(stdout) || !idle.MatchString(stdout) {
 		t.Errorf("train --act maxout --probe: exit %d, %s\n%s", status, stdout, stderr)
 	}
@@ -266,6 +266,12 @@ func TestProbeOutOfADivergedRun(t *testing.T) {
 	}
 	if _, err := os.Stat(model); err == nil {
 		t.Error("the diverged run saved its model")
+	}
+	// diverged in its first epoch: nothing to write, and said
+	os.Remove(out)
+	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--act", "tanh", "--lr", "1e6", "--epochs", "3", "--probe-out", out, "--out", model)
+	if _, err := os.Stat(out); status != exitDiverged || err == nil || !strings.Contains(stderr, "--probe-out "+out+" not written: the run diverged before an epoch ended\n") {
+		t.Errorf("diverged in epoch 1: exit %d, %s", status, stderr)
 	}
 }
 

@@ -37,8 +37,9 @@ the softmax loss, and a Sigmoid at the very end of one output (a binary
 classifier's nn.Sigmoid) to the logistic loss, the default there; under
 --loss mse the sigmoid stays, its value the output (a Sigmoid over several
 outputs needs --loss: mse keeps it). Anything else
-(convolutions, normalisation, branches) is refused, naming the node and its
-op. PyTorch writes Softplus without its threshold: the file computes, and
+(convolutions, normalisation, branches within the network) is refused,
+naming the node and its op; branches to the graph's other outputs are left
+out. PyTorch writes Softplus without its threshold: the file computes, and
 wiggle reads, the default threshold of 20.
 
 The network ends at the graph's output called logits (as 'wiggle export'

@@ -282,7 +282,7 @@ func TestImportCommandOutputs(t *testing.T) {
 		flags []string
 		want  string
 	}{
-		{nil, `two.onnx: the graph has 2 outputs ("scores" (Gemm), "probs" (Softmax)), none called "logits", and which the network ends at was not given; give it with --output`},
+		{nil, `two.onnx: the graph has 2 outputs ("scores" (Gemm), "probs" (Softmax)), none called "logits": name the one the network ends at; give it with --output`},
 		{[]string{"--output", "logits"}, `--output logits: ` + onnxPath + `: the graph has no output "logits"; its outputs are "scores" (Gemm), "probs" (Softmax)`},
 	} {
 		_, stderr, status := wiggle(t, "", append([]string{"import", onnxPath, "--out", m}, c.flags...)...)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -67,14 +68,14 @@ units of --maxout-pieces linear pieces.
 the mean and std of its pre-activations (a maxout layer's: its pieces'
 values) and of its activations; dead, the share of units 0 on every
 training row (4,096 spread evenly over a larger set) with the epoch's last
-weights; saturated, the share of
-unit-rows on a tail where f flattens (f' below 1% of its largest; relu's
-off side is not, and prelu and maxout never are); |dW| and |dX|, the norms
-of the gradient of its incoming weights and of the one reaching its input;
-|ΔW|/|W|, one step's update over the weights (about 1e-3 is healthy). The
-figures of steps are means over every 10th step of the epoch. Under the
-table, each maxout layer's share of pieces that win on no training row: no
-gradient reaches them (a maxout unit does not die; its pieces may).
+weights; saturated, the share of unit-rows on a tail where f flattens (f'
+below 1% of its largest; relu's off side is not, and prelu and maxout never
+are); |dW| and |dX|, the norms of the gradient of its incoming weights and
+of the one reaching its input; |ΔW|/|W|, one step's update over the weights
+(about 1e-3 is healthy). The figures of steps are means over every 10th
+step of the epoch. Under the table, each maxout layer's share of pieces
+that win on none of the rows dead units are counted on: no gradient from
+those rows reaches them (a maxout unit does not die; its pieces may).
 
 The same data, flags and seed give a byte-identical model file. Progress goes
 to standard error, a line an epoch (at most one every 50 ms: the first and
@@ -126,11 +127,16 @@ standard error where --out or --probe-out is standard output itself
 				if asJSON {
 					writeDiverged(report, err)
 				}
-				if probeOut != "" && len(sum.Health) > 0 { // a run that diverged: the epochs before it show how
+				var div *train.DivergedError
+				switch {
+				case probeOut == "" || !errors.As(err, &div):
+				case len(sum.Health) > 0: // the epochs before the divergence show how it came
 					if err := writeProbeOut(probeOut, sum.Health); err != nil {
 						return err
 					}
 					fmt.Fprintf(e.stderr, "wrote %s: the health of %s, before the run diverged\n", probeOut, epochSpan(sum.Health))
+				default:
+					fmt.Fprintf(e.stderr, "--probe-out %s not written: the run diverged before an epoch ended\n", probeOut)
 				}
 				return err
 			}
@@ -257,7 +263,7 @@ func writeHealth(w io.Writer, h probe.EpochHealth) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "layer\tactivation\tunits\tpre mean\tpre std\tact mean\tact std\tdead\tsaturated\t|dW|\t|dX|\t|ΔW|/|W|\t")
 	for _, s := range h.Layers {
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%.3g\t%.3g\t%.3g\t%.3g\t%.1f%%\t%.1f%%\t%.3g\t%.3g\t%.2g\t\n", s.Layer, s.Activation, s.Units,
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%.3g\t%.3g\t%.3g\t%.3g\t%.1f%%\t%.1f%%\t%.3g\t%.3g\t%.3g\t\n", s.Layer, s.Activation, s.Units,
 			s.PreMean, s.PreStd, s.ActMean, s.ActStd, 100*s.Dead, 100*s.Saturated, s.WeightGradNorm, s.InputGradNorm, s.UpdateRatio)
 	}
 	if err := tw.Flush(); err != nil {
@@ -265,7 +271,7 @@ func writeHealth(w io.Writer, h probe.EpochHealth) error {
 	}
 	for _, s := range h.Layers {
 		if s.Pieces > 0 { // a maxout layer: its units do not die; its pieces may
-			fmt.Fprintf(w, "layer %d (maxout): %.1f%% of its %d pieces win on no training row, and no gradient reaches them\n", s.Layer, 100*s.IdlePieces, s.Pieces*s.Units)
+			fmt.Fprintf(w, "layer %d (maxout): %.1f%% of its %d pieces win on no training row with the epoch's last weights: no gradient from those rows reaches them\n", s.Layer, 100*s.IdlePieces, s.Pieces*s.Units)
 		}
 	}
 	return nil

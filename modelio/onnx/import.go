@@ -310,6 +310,9 @@ func readGraph(g *onnxpb.GraphProto, output, activations string, own bool) (*imp
 		return nil, err
 	}
 	r.dropBranchesBeside(r.output)
+	if len(r.users[input]) == 0 && input != r.output {
+		return nil, fmt.Errorf("the graph's output %q is not computed from its input %q", r.output, input)
+	}
 	r.readHints(activations)
 	net, err := r.chain(input, r.output)
 	if err != nil {

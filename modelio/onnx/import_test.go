@@ -279,6 +279,10 @@ func TestOwnFileKeepsItsLoss(t *testing.T) {
 	if m, err := Read(bytes.NewReader(file.Bytes()), Options{Output: "logits"}); err != nil || layerNames(m.Net) != "dense: activation:tanh dense:" {
 		t.Errorf("Options.Output logits: %v, %v", err, m)
 	}
+	if _, err := Read(bytes.NewReader(file.Bytes()), Options{Output: "logit"}); !errors.As(err, &oe) || oe.Written ||
+		!strings.Contains(err.Error(), `the graph has no output "logit"; its outputs are "output" (`) {
+		t.Errorf("Options.Output logit, a typo: %v", err)
+	}
 }
 
 // TestNegativeAlphaCELURoundTrip: celu with a negative alpha grows
@@ -1025,7 +1029,7 @@ func TestReadChoosesItsOutput(t *testing.T) {
 	})
 	var oe *OutputError
 	if _, err := Read(bytes.NewReader(raw), Options{}); !errors.As(err, &oe) || oe.Name != "" || !slices.Equal(oe.Outputs, []string{scores, probs}) ||
-		!strings.Contains(err.Error(), `the graph has 2 outputs ("`+scores+`" (Gemm), "`+probs+`" (Sigmoid)), none called "logits", and which the network ends at was not given`) {
+		!strings.Contains(err.Error(), `the graph has 2 outputs ("`+scores+`" (Gemm), "`+probs+`" (Sigmoid)), none called "logits": name the one the network ends at`) {
 		t.Errorf("two outputs, none named: %v (%+v)", err, oe)
 	}
 	for _, c := range []struct{ output, layers string }{
@@ -1063,6 +1067,14 @@ func TestReadChoosesItsOutput(t *testing.T) {
 		if err != nil || layerNames(m.Net) != "dense: activation:relu dense:" || m.Loss != "softmax" {
 			t.Errorf("a graph that branches, read to %q: %v, %v", output, err, m)
 		}
+	}
+	// an output that the input does not lead to
+	raw = graphFile(t, func(b *builder) string {
+		b.g.Output = append(b.g.Output, tensorInfo(b.node("Relu", b.initializer("c", []int64{2}, []float32{1, 2})), "N", 2))
+		return gemm(b, "input", 3, 2)
+	})
+	if _, err := Read(bytes.NewReader(raw), Options{Output: "relu_1"}); err == nil || !strings.Contains(err.Error(), `the graph's output "relu_1" is not computed from its input "input"`) {
+		t.Errorf("an output of constants alone: %v", err)
 	}
 }
 

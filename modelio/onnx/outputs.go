@@ -15,7 +15,7 @@ import (
 type OutputError struct {
 	Name    string   // Options.Output; "" where it was not given
 	Outputs []string // the graph's outputs, in order
-	Ops     []string // the operator that writes each output ("" for none: the input, a constant)
+	Ops     []string // the operator that writes each output ("" for the input or an initializer)
 	Written bool     // the file is Write's, whose network ends at "logits"
 }
 
@@ -24,7 +24,7 @@ func (e *OutputError) Error() string {
 	case e.Written:
 		return fmt.Sprintf("the file is wiggle's export, whose network ends at its output \"logits\"; %s is its loss's (what predict prints), not the network's", quote.Short(e.Name))
 	case e.Name == "":
-		return fmt.Sprintf("the graph has %d outputs (%s), none called \"logits\", and which the network ends at was not given", len(e.Outputs), e.list())
+		return fmt.Sprintf("the graph has %d outputs (%s), none called \"logits\": name the one the network ends at", len(e.Outputs), e.list())
 	}
 	return fmt.Sprintf("the graph has no output %s; its outputs are %s", quote.Short(e.Name), e.list())
 }
@@ -46,17 +46,18 @@ func (e *OutputError) list() string {
 // where it is one (see Options.Output), else the one called "logits",
 // else the only one. A file of Write's ends at "logits".
 func (r *graphReader) graphOutput(want string) (string, error) {
+	writer := r.writers()
 	var names, ops []string
 	for _, o := range r.g.GetOutput() {
 		names = append(names, o.GetName())
 		op := ""
-		if n := r.writer[o.GetName()]; n != nil {
+		if n := writer[o.GetName()]; n != nil {
 			op = opType(n)
 		}
 		ops = append(ops, op)
 	}
 	switch {
-	case r.own && want != "" && want != "logits" && slices.Contains(names, "logits"):
+	case r.own && want != "" && want != "logits" && slices.Contains(names, "logits") && slices.Contains(names, want):
 		return "", &OutputError{Name: want, Outputs: names, Ops: ops, Written: true}
 	case want != "" && !slices.Contains(names, want):
 		return "", &OutputError{Name: want, Outputs: names, Ops: ops}
@@ -75,12 +76,7 @@ func (r *graphReader) graphOutput(want string) (string, error) {
 // beside the logits, normalised features beside the scores) are not the
 // network's, and a value they read would seem to branch.
 func (r *graphReader) dropBranchesBeside(output string) {
-	writer := map[string]*onnxpb.NodeProto{} // of every value, where r.writer has each node's first
-	for _, n := range r.g.GetNode() {
-		for _, v := range n.GetOutput() {
-			writer[v] = n
-		}
-	}
+	writer := r.writers()
 	leads := map[*onnxpb.NodeProto]bool{}
 	for todo := []string{output}; len(todo) > 0; {
 		v := todo[len(todo)-1]
@@ -93,4 +89,16 @@ func (r *graphReader) dropBranchesBeside(output string) {
 	for v, users := range r.users {
 		r.users[v] = slices.DeleteFunc(users, func(n *onnxpb.NodeProto) bool { return !leads[n] })
 	}
+}
+
+// writers maps every value a node writes to the node: r.writer has each
+// node's first output alone.
+func (r *graphReader) writers() map[string]*onnxpb.NodeProto {
+	writer := map[string]*onnxpb.NodeProto{}
+	for _, n := range r.g.GetNode() {
+		for _, v := range n.GetOutput() {
+			writer[v] = n
+		}
+	}
+	return writer
 }

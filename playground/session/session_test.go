@@ -322,9 +322,12 @@ func TestLayersAreTheHiddenLayers(t *testing.T) {
 	if l := s.Layers()[2]; !slices.Equal(l.Dead, []bool{false, false, true, false, false, false}) || l.DeadFraction != 1.0/6 {
 		t.Errorf("maxout layer with unit 2's pieces 0: dead %v (%g)", l.Dead, l.DeadFraction)
 	}
-	// unit 2's second piece ties its first everywhere, and ties go to the first: idle
-	if l := s.Layers(); !(l[2].IdlePieces >= 1.0/12) || l[0].IdlePieces != 0 {
-		t.Errorf("idle pieces: maxout %g, tanh %g; want at least 1 of 12, and 0", l[2].IdlePieces, l[0].IdlePieces)
+	// idle pieces measured on the training points (unit 2's second piece
+	// ties its first everywhere, and ties go to the first)
+	l := s.Layers()
+	s.net.Forward(s.TrainSet.X, false)
+	if want := probe.IdlePieces(m); l[2].IdlePieces != want || !(want >= 1.0/12) || l[0].IdlePieces != 0 {
+		t.Errorf("idle pieces: maxout %g, on the training points %g (at least 1 of 12); tanh %g", l[2].IdlePieces, want, l[0].IdlePieces)
 	}
 	if maps := s.Neurons(4); len(maps) != 3 || len(maps[2]) != 6*16 {
 		t.Errorf("neuron maps of %d layers", len(maps))
