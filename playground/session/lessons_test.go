@@ -14,8 +14,9 @@ import (
 // run and its twin, trains 3,000 epochs without diverging, on the plain Go
 // kernels the browser's WebAssembly runs (on amd64, where Go fuses no
 // multiply-add, as in WebAssembly: a teacher leaves a lesson playing, and
-// at lr 0.03 lesson-saturates' leaky_relu twin diverged in epoch 2,717,
-// its bars gone from the health chart).
+// lesson-saturates' leaky_relu twin diverged in epoch 2,717 at lr 0.03,
+// in epoch 9,343 at lr 0.01, its bars gone from the health chart; at lr
+// 0.005 both ran 30,000 epochs, measured once, its loss falling to 2e-6).
 func TestLessonsDoNotDiverge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains each lesson for 3,000 epochs")

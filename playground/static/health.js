@@ -29,8 +29,8 @@ function drawHealth() {
   const bars = [[t('dead'), (l) => l.deadFraction, '#d55e00'], [t('saturated'), (l) => l.saturatedFraction, '#cc79a7'],
     [t('gradNorm'), decades, '#0072b2']];
   const legend = legendRows(ctx, bars.map(([name]) => name), canvas.width - 16 * s, letter, s);
-  const twinGone = !!(state.config && state.config.vs && state.twinDiverged); // its bars gone: said in the legend
-  const twinName = twinGone ? `${state.config.vs} (${t('twinDiverged')})` : state.config && state.config.vs;
+  const twinGone = !!(state.config && state.config.vs && state.twinDiverged); // its last bars kept, or none: said in the legend
+  const twinName = twinGone ? `${state.config.vs} (${t(twin ? 'runDiverged' : 'twinDiverged')})` : state.config && state.config.vs;
   const runGone = !!(state.config && state.runDiverged); // its figures the last before it diverged: said so
   const runName = state.config ? actsText(state.config) + (runGone ? ` (${t('runDiverged')})` : '') : '';
   const names = twin || twinGone ? [runName, twinName] : runGone ? [runName] : [];

@@ -45,6 +45,10 @@ import (
 // run is the page's run; twin its compare-mode twin, or nil.
 var run, twin *session.Session
 
+// twinHealth is the twin's health as last sent, kept for the chart once
+// the twin diverges (its weights then NaN): its figures from before.
+var twinHealth string
+
 func main() {
 	for name, fn := range map[string]func(js.Value, []js.Value) any{
 		"wiggleNew": newRun, "wiggleTrain": trainRun, "wiggleView": viewRun, "wiggleCatalogue": catalogue,
@@ -120,7 +124,7 @@ func started(s *session.Session) any {
 	if err != nil {
 		return fail(fmt.Errorf("the network to compare with: %w", err))
 	}
-	run, twin = s, t
+	run, twin, twinHealth = s, t, ""
 	in := info{Config: s.Config(), Bounds: s.Bounds(), Classes: s.TrainSet.Classes, Plane: s.Plane(), Network: s.Net().Size().String()}
 	in.Train, in.Test = s.Points()
 	return reply(in)
@@ -302,11 +306,15 @@ func layersRun(_ js.Value, args []js.Value) any {
 	}
 	out := map[string]any{"layers": string(b), "neurons": neurons, "grid": n, "graph": map[string]any{"inputs": inputs, "edges": edges}}
 	switch {
-	case twin != nil && twin.Diverged() != nil: // said on the chart, not drawn from NaN weights
+	case twin != nil && twin.Diverged() != nil: // said on the chart, not drawn from NaN weights: the last bars sent stay
 		out["twinDiverged"] = true
+		if twinHealth != "" {
+			out["twinHealth"] = twinHealth
+		}
 	case twin != nil: // compare mode: the twin's health, for the chart to show beside the run's
 		if h, err := json.Marshal(twin.Health()); err == nil {
-			out["twinHealth"] = string(h)
+			twinHealth = string(h)
+			out["twinHealth"] = twinHealth
 		}
 	}
 	return js.ValueOf(out)
