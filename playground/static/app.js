@@ -531,7 +531,7 @@ function showActInfo(spec) {
   row(t('zeroCentred'), t(a.zeroCentred ? 'yes' : 'no'));
   row(t('saturates'), phrase(a.saturates));
   row(t('monotonic'), t(a.monotonic ? 'yes' : 'no'));
-  row(t('maxSlope'), String(+a.maxSlope.toPrecision(4)));
+  row(t('maxSlope'), a.maxSlope == null ? t('learnedSlope') : String(+a.maxSlope.toPrecision(4))); // maxout's: its pieces' weights
   row(t('flat'), phrase(a.flatWhere));
   const lesson = document.createElement('p');
   lesson.className = 'lesson';

@@ -65,6 +65,7 @@ const WORDS = {
   monotonic: ['Monotonic', '단조'],
   flat: ['Gradient is 0', '기울기 0'],
   maxSlope: ["Largest slope, max |f′|", '최대 기울기, max |f′|'],
+  learnedSlope: ["learned: the winning piece's weights", '학습됨: 이기는 조각의 가중치'],
   yes: ['yes', '예'],
   no: ['no', '아니요'],
   lesson: ['What the lesson says', '강의 노트의 설명'],

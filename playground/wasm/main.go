@@ -245,15 +245,15 @@ var errNoRun error = noRun{}
 
 // entry is one activation as the page offers it.
 type entry struct {
-	Name        string  `json:"name"`
-	Formula     string  `json:"formula"`
-	Params      []param `json:"params"`
-	Range       string  `json:"range"`
-	ZeroCentred bool    `json:"zeroCentred"`
-	Saturates   string  `json:"saturates"`
-	Monotonic   bool    `json:"monotonic"`
-	MaxSlope    float64 `json:"maxSlope"` // max |f′|: 0.25 for sigmoid, 1 for tanh
-	FlatWhere   string  `json:"flatWhere"`
+	Name        string   `json:"name"`
+	Formula     string   `json:"formula"`
+	Params      []param  `json:"params"`
+	Range       string   `json:"range"`
+	ZeroCentred bool     `json:"zeroCentred"`
+	Saturates   string   `json:"saturates"`
+	Monotonic   bool     `json:"monotonic"`
+	MaxSlope    *float64 `json:"maxSlope"` // max |f′|: 0.25 for sigmoid, 1 for tanh; null for maxout, whose slopes are its pieces' learned weights
+	FlatWhere   string   `json:"flatWhere"`
 }
 
 // param is one parameter of an activation, as the page builds its input.
@@ -272,9 +272,9 @@ func catalogue(js.Value, []js.Value) any {
 			params = append(params, param{Name: p.Name, Default: p.Default, Choices: p.Choices, Doc: p.Doc})
 		}
 		acts = append(acts, entry{Name: in.Name, Formula: in.Formula, Params: params, Range: in.Range,
-			ZeroCentred: in.ZeroCentred, Saturates: in.Saturation(), Monotonic: in.Monotonic, MaxSlope: in.MaxSlope, FlatWhere: in.FlatWhere})
+			ZeroCentred: in.ZeroCentred, Saturates: in.Saturation(), Monotonic: in.Monotonic, MaxSlope: &in.MaxSlope, FlatWhere: in.FlatWhere})
 	}
-	acts = append(acts, entry{Name: "maxout", Formula: "max of 2 linear pieces (replaces the layer's neurons)", Range: "(-inf, inf)", Saturates: "no", MaxSlope: 1, FlatWhere: "nowhere"})
+	acts = append(acts, entry{Name: "maxout", Formula: "max of 2 linear pieces (replaces the layer's neurons)", Range: "(-inf, inf)", Saturates: "no", FlatWhere: "nowhere"})
 	return reply(map[string]any{"activations": acts, "datasets": data.SyntheticNames(), "regressionSets": session.RegressionSets(), "losses": loss.Names, "optimizers": optim.Names,
 		"maxWidth": session.MaxWidth, "maxLayers": session.MaxLayers})
 }
