@@ -83,6 +83,7 @@ type Health struct {
 	Act               string  `json:"act"`
 	DeadFraction      float64 `json:"deadFraction"`
 	SaturatedFraction float64 `json:"saturatedFraction"`
+	IdlePieces        float64 `json:"idlePieces"` // a maxout layer's
 	GradNorm          float64 `json:"gradNorm"`
 }
 
@@ -92,7 +93,7 @@ func (s *Session) Health() []Health {
 	layers := s.Layers()
 	out := make([]Health, len(layers))
 	for k, l := range layers {
-		out[k] = Health{Act: l.Act, DeadFraction: l.DeadFraction, SaturatedFraction: l.SaturatedFraction, GradNorm: l.GradNorm}
+		out[k] = Health{Act: l.Act, DeadFraction: l.DeadFraction, SaturatedFraction: l.SaturatedFraction, IdlePieces: l.IdlePieces, GradNorm: l.GradNorm}
 	}
 	return out
 }

@@ -7,6 +7,13 @@
 // log scale reaches: six decades.
 const GRAD_DECADES = 6;
 
+// IDLE_COLOR is a maxout layer's second bar: its idle pieces, where other
+// layers give their saturated share, which a maxout layer never has.
+const IDLE_COLOR = '#e69f00';
+
+// isMaxout tells a maxout layer's health.
+const isMaxout = (h) => h.act === 'maxout';
+
 // drawHealth draws, per hidden layer, the dead and saturated fractions and
 // the norm of the weight gradient, its mean over the last epoch's steps
 // (on a log scale under the largest, its value above its bar); in compare
@@ -26,9 +33,12 @@ function drawHealth() {
   // The gradients on a log scale, six decades under the largest: a
   // vanishing one (1e-7 of the last layer's, say) is a short bar, not none.
   const decades = (l) => l.gradNorm > 0 ? Math.max(0, 1 + Math.log10(l.gradNorm / most) / GRAD_DECADES) : 0;
-  const bars = [[t('dead'), (l) => l.deadFraction, '#d55e00'], [t('saturated'), (l) => l.saturatedFraction, '#cc79a7'],
-    [t('gradNorm'), decades, '#0072b2']];
-  const legend = legendRows(ctx, bars.map(([name]) => name), canvas.width - 16 * s, letter, s);
+  const bars = [[t('dead'), (l) => l.deadFraction, () => '#d55e00'],
+    [t('saturated'), (l) => isMaxout(l) ? l.idlePieces : l.saturatedFraction, (l) => isMaxout(l) ? IDLE_COLOR : '#cc79a7'],
+    [t('gradNorm'), decades, () => '#0072b2']];
+  const keys = bars.map(([name, , color]) => [name, color({})]); // the legend's: and idle pieces where a layer is maxout
+  if (layers.some(isMaxout) || (twin || []).some(isMaxout)) keys.splice(2, 0, [t('idlePieces'), IDLE_COLOR]);
+  const legend = legendRows(ctx, keys.map(([name]) => name), canvas.width - 16 * s, letter, s);
   const twinGone = !!(state.config && state.config.vs && state.twinDiverged); // its last bars kept, or none: said in the legend
   const twinName = twinGone ? `${state.config.vs} (${t(twin ? 'runDiverged' : 'twinDiverged')})` : state.config && state.config.vs;
   const runGone = !!(state.config && state.runDiverged); // its figures the last before it diverged: said so
@@ -59,9 +69,9 @@ function drawHealth() {
   layers.forEach((l, k) => {
     const x0 = left + k * groupW;
     bars.forEach(([, value, color], b) => {
-      ctx.fillStyle = color;
+      ctx.fillStyle = color(l);
       ctx.fillRect(x0 + b * (twin ? 2 : 1) * slot, H - bottom - barHeight(value(l)), slot - 3 * s, barHeight(value(l)));
-      if (twin) paleBar(ctx, color, x0 + (2 * b + 1) * slot, H - bottom - barHeight(value(twin[k])), slot - 3 * s, barHeight(value(twin[k])), s);
+      if (twin) paleBar(ctx, color(twin[k]), x0 + (2 * b + 1) * slot, H - bottom - barHeight(value(twin[k])), slot - 3 * s, barHeight(value(twin[k])), s);
     });
     ctx.fillStyle = '#5b6475';
     ctx.fillText(named ? t('layer') + ' ' + (k + 1) : String(k + 1), x0, H - 4 * s);
@@ -88,7 +98,7 @@ function drawHealth() {
     }
     ctx.textAlign = 'left';
   });
-  legend.forEach((row, r) => legendRow(ctx, row, bars.map(([name, , color]) => [name, color, false]), W, r, letter, s));
+  legend.forEach((row, r) => legendRow(ctx, row, keys.map(([name, color]) => [name, color, false]), W, r, letter, s));
   const nets = [[runName, '#5b6475', false], [twinName, '#5b6475', true]];
   whose.forEach((row, r) => legendRow(ctx, row, nets, W, legend.length + r, letter, s));
 }
@@ -124,7 +134,8 @@ function legendRow(ctx, row, items, W, r, letter, s) {
 // (the epoch's mean ‖dW‖; – before a step).
 function healthText(layers, twin, stepped) {
   const pct = (v) => `${Math.round(100 * v)}%`;
-  const one = (h, name) => `${name} dead ${pct(h.deadFraction)}, saturated ${pct(h.saturatedFraction)}, mean ‖dW‖ ${stepped ? h.gradNorm.toExponential(1) : '–'}`;
+  const second = (h) => isMaxout(h) ? `idle pieces ${pct(h.idlePieces)}` : `saturated ${pct(h.saturatedFraction)}`;
+  const one = (h, name) => `${name} dead ${pct(h.deadFraction)}, ${second(h)}, mean ‖dW‖ ${stepped ? h.gradNorm.toExponential(1) : '–'}`;
   return 'Health by layer. ' + layers.map((l, k) => `${t('layer')} ${k + 1}: ${one(l, l.act)}` + (twin ? `; ${one(twin[k], twin[k].act)}` : '')).join('. ');
 }
 
