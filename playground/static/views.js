@@ -203,7 +203,10 @@ function drawAxes(ctx, px, py, W, H) {
 }
 
 // drawCurves draws each epoch's training loss, and the test loss where the
-// worker measured it (after each slice of training).
+// worker measured it (after each slice of training). The scale reaches
+// twice the first epoch's loss at most: a spike of a high learning rate
+// (43 where the loss starts at 1.1) is cut at the top, its label says so,
+// rather than flatten the curves the lesson is about.
 function drawCurves() {
   const canvas = $('curves');
   const ctx = canvas.getContext('2d');
@@ -224,6 +227,9 @@ function drawCurves() {
   for (const v of twinTrain) most = Math.max(most, v);
   for (const [, v] of twinTest) most = Math.max(most, v);
   // (test holds the test loss where it was measured)
+  const cap = 2 * Math.max(train[0], twinTrain.length ? twinTrain[0] : 0);
+  const cut = most > cap && cap > 0;
+  if (cut) most = cap;
   most = most || 1;
   const epochs = train.length;
   const x = (e) => left + (W - left - right) * (epochs === 1 ? 1 : (e - 1) / (epochs - 1));
@@ -234,7 +240,7 @@ function drawCurves() {
   ctx.moveTo(left, top); ctx.lineTo(left, H - bottom); ctx.lineTo(W - right, H - bottom);
   ctx.stroke();
   const yLabel = (text, v) => ctx.fillText(text, left - 4 * s - ctx.measureText(text).width, y(v) + 4 * s);
-  yLabel(most.toPrecision(2), most);
+  yLabel(most.toPrecision(2) + (cut ? '+' : ''), most); // + : higher values cut at the top
   yLabel('0', 0);
   const last = `${t('epoch')} ${epochs}`;
   ctx.fillText(last, W - right - ctx.measureText(last).width, H - 4 * s);
