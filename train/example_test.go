@@ -15,6 +15,7 @@ import (
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
+	"github.com/wigglenn/wiggle/probe"
 	"github.com/wigglenn/wiggle/train"
 )
 
@@ -34,6 +35,33 @@ func ExampleTrainer() {
 	}
 	fmt.Println("training accuracy above 90%:", acc > 0.9)
 	// Output: training accuracy above 90%: true
+}
+
+// AfterStep follows the gradients through an epoch: here the mean ‖dW‖ of
+// each layer over the epoch's steps, as the playground's health chart
+// shows it, where the Grads after Epoch hold the last step's alone.
+func ExampleTrainer_AfterStep() {
+	rng := rand.New(rand.NewPCG(1, 0))
+	ds := data.Spiral(100, 3, 0.2, rng) // 300 rows: ten steps of 30
+	net := nn.NewMLP(2, []int{16, 16}, 3, act.MustNew("sigmoid"), rng)
+	var sums []float64
+	steps := 0
+	tr := &train.Trainer{Net: net, Opt: &optim.SGD{LR: 0.1}, Batch: 30}
+	tr.AfterStep = func(rows int) {
+		norms := probe.WeightGradNorms(net)
+		if sums == nil {
+			sums = make([]float64, len(norms))
+		}
+		for k, v := range norms {
+			sums[k] += v
+		}
+		steps++
+	}
+	if _, _, err := tr.Epoch(context.Background(), ds); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%d steps; the first layer's mean ‖dW‖ below the last's: %v\n", steps, sums[0] < sums[len(sums)-1])
+	// Output: 10 steps; the first layer's mean ‖dW‖ below the last's: true
 }
 
 // A loop of one's own around Step names each next batch with Prefetch, so
