@@ -655,11 +655,15 @@ func TestLessonLinks(t *testing.T) {
 		t.Errorf("the vanishing lesson: sigmoid's first layer's gradient %.3g of its last's, leaky_relu's %.3g; want sigmoid's vanishing (below 1%%), far below leaky_relu's", ratio[0], ratio[1])
 	}
 	p.do(20*time.Second, chromedp.Click(testid("lesson-dies")),
-		waitFor(`state.info && state.info.config.act === 'relu' && state.info.config.vs === 'leaky_relu' && state.info.config.lr === 0.1 && state.twinHealth && state.twinHealth.length === 2`, 10*time.Second),
-		chromedp.Click(testid("play")), chromedp.Sleep(1500*time.Millisecond), chromedp.Click(testid("pause")))
+		waitFor(`state.info && state.info.config.act === 'relu' && state.info.config.vs === 'leaky_relu' && state.info.config.lr === 0.1 && state.twinHealth && state.twinHealth.length === 2`, 10*time.Second))
+	deadShares := `state.layers.map((l) => l.deadFraction).concat(state.twinHealth.map((l) => l.deadFraction))` // relu's two layers, then leaky_relu's
+	before := eval[[]float64](p, deadShares)
+	p.do(30*time.Second, chromedp.Click(testid("play")), waitFor(`state.history.train.length >= 600`, 25*time.Second), chromedp.Click(testid("pause")))
 	p.waitStopped()
-	if dead := eval[[]float64](p, `[Math.max(...state.layers.map((l) => l.deadFraction)), Math.max(...state.twinHealth.map((l) => l.deadFraction))]`); dead[0] < 0.5 || dead[1] > 0.05 {
-		t.Errorf("the dying relu lesson: %.0f%% of a relu layer dead at most, %.0f%% of a leaky_relu one; want most of one, and none", 100*dead[0], 100*dead[1])
+	// some relu units start dead on the spiral; the rate kills most of the rest within a few hundred epochs
+	if after := eval[[]float64](p, deadShares); after[0]+after[1] < before[0]+before[1]+0.3 || min(after[0], after[1]) < 0.5 || max(after[2], after[3]) > 0.05 {
+		t.Errorf("the dying relu lesson: relu's layers %.0f%% and %.0f%% dead before Play, %.0f%% and %.0f%% after 600 epochs; leaky_relu's %.0f%% and %.0f%%; want most of relu's units killed, none of leaky_relu's",
+			100*before[0], 100*before[1], 100*after[0], 100*after[1], 100*after[2], 100*after[3])
 	}
 	p.do(20*time.Second, chromedp.Click(testid("lesson-centred")),
 		waitFor(`state.info && state.info.config.act === 'tanh' && state.info.config.vs === 'sigmoid' && !document.querySelector('[data-testid="regions-compare"]').closest('figure').hidden`, 10*time.Second))

@@ -17,6 +17,8 @@ import (
 // lesson-saturates' leaky_relu twin diverged in epoch 2,717 at lr 0.03,
 // in epoch 9,343 at lr 0.01, its bars gone from the health chart; at lr
 // 0.005 both ran 30,000 epochs, measured once, its loss falling to 2e-6).
+// Its build tags keep it to those kernels: .ci/run runs it with -tags
+// purego, and under GOOS=js GOARCH=wasm.
 func TestLessonsDoNotDiverge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains each lesson for 3,000 epochs")

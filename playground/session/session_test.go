@@ -733,7 +733,7 @@ func TestTwinHealth(t *testing.T) {
 		for k, h := range health {
 			l := layers[k]
 			if h != (Health{Act: l.Act, DeadFraction: l.DeadFraction, SaturatedFraction: l.SaturatedFraction, IdlePieces: l.IdlePieces, GradNorm: l.GradNorm}) {
-				t.Errorf("%s layer %d: Health %+v; Layers says %s, %g, %g, %g", r.Config().Act, k+1, h, l.Act, l.DeadFraction, l.SaturatedFraction, l.GradNorm)
+				t.Errorf("%s layer %d: Health %+v; Layers says %s, %g, %g, %g, %g", r.Config().Act, k+1, h, l.Act, l.DeadFraction, l.SaturatedFraction, l.IdlePieces, l.GradNorm)
 			}
 		}
 	}

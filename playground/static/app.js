@@ -188,6 +188,9 @@ function newRun() {
   state.twinTest = null;
   state.twinStats = null;
   state.runDiverged = false;
+  state.twinDiverged = false; // the last run's twin's, until the new run's first view
+  state.twinHealth = null;
+  state.layers = null;
 }
 
 // showTwinScores shows the compare-mode twin's accuracies, '–' before its

@@ -7,9 +7,10 @@
 // log scale reaches: six decades.
 const GRAD_DECADES = 6;
 
-// IDLE_COLOR is a maxout layer's second bar: its idle pieces, where other
-// layers give their saturated share, which a maxout layer never has.
-const IDLE_COLOR = '#e69f00';
+// The health chart's colours: dead units, saturated ones, a maxout layer's
+// idle pieces (its second bar, where other layers give their saturated
+// share, which a maxout layer never has) and the gradient.
+const DEAD_COLOR = '#d55e00', SATURATED_COLOR = '#cc79a7', IDLE_COLOR = '#e69f00', GRAD_COLOR = '#0072b2';
 
 // isMaxout tells a maxout layer's health.
 const isMaxout = (h) => h.act === 'maxout';
@@ -33,11 +34,13 @@ function drawHealth() {
   // The gradients on a log scale, six decades under the largest: a
   // vanishing one (1e-7 of the last layer's, say) is a short bar, not none.
   const decades = (l) => l.gradNorm > 0 ? Math.max(0, 1 + Math.log10(l.gradNorm / most) / GRAD_DECADES) : 0;
-  const bars = [[t('dead'), (l) => l.deadFraction, () => '#d55e00'],
-    [t('saturated'), (l) => isMaxout(l) ? l.idlePieces : l.saturatedFraction, (l) => isMaxout(l) ? IDLE_COLOR : '#cc79a7'],
-    [t('gradNorm'), decades, () => '#0072b2']];
-  const keys = bars.map(([name, , color]) => [name, color({})]); // the legend's: and idle pieces where a layer is maxout
-  if (layers.some(isMaxout) || (twin || []).some(isMaxout)) keys.splice(2, 0, [t('idlePieces'), IDLE_COLOR]);
+  const bars = [[t('dead'), (l) => l.deadFraction, () => DEAD_COLOR],
+    [t('saturated'), (l) => isMaxout(l) ? l.idlePieces : l.saturatedFraction, (l) => isMaxout(l) ? IDLE_COLOR : SATURATED_COLOR],
+    [t('gradNorm'), decades, () => GRAD_COLOR]];
+  const shown = layers.concat(twin || []);
+  const keys = [[t('dead'), DEAD_COLOR], // the legend: saturated and idle pieces where layers have them
+    ...(shown.every(isMaxout) ? [] : [[t('saturated'), SATURATED_COLOR]]),
+    ...(shown.some(isMaxout) ? [[t('idlePieces'), IDLE_COLOR]] : []), [t('gradNorm'), GRAD_COLOR]];
   const legend = legendRows(ctx, keys.map(([name]) => name), canvas.width - 16 * s, letter, s);
   const twinGone = !!(state.config && state.config.vs && state.twinDiverged); // its last bars kept, or none: said in the legend
   const twinName = twinGone ? `${state.config.vs} (${t(twin ? 'runDiverged' : 'twinDiverged')})` : state.config && state.config.vs;
@@ -77,7 +80,7 @@ function drawHealth() {
     ctx.fillText(named ? t('layer') + ' ' + (k + 1) : String(k + 1), x0, H - 4 * s);
     const tallest = Math.max(...bars.map(([, value]) => Math.max(value(l), twin ? value(twin[k]) : 0))); // the values clear of every bar
     const above = H - bottom - barHeight(tallest) - 3 * s;
-    ctx.fillStyle = '#0072b2';
+    ctx.fillStyle = GRAD_COLOR;
     const meet = x0 + 5 * slot - 1.5 * s; // where a compare-mode pair of gradient bars meet
     if (!twin && fits(grad(l), 0.75)) { // centred over its bar
       ctx.textAlign = 'center';

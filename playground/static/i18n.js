@@ -127,7 +127,7 @@ const WORDS = {
   pointsLeftOut: ['Points of the link this data cannot take (a class it lacks, or a regression set) were left out:', '이 데이터가 받을 수 없는 링크의 점(없는 클래스, 또는 회귀 데이터)은 뺐습니다:'],
   showMe: ['Show me', '직접 보기'],
   lessonSaturates: ['Sigmoid\'s gradients vanish: six sigmoid layers beside leaky_relu\'s, their first layers\' gradients shrunk by f′ ≤ 1/4 a layer (press Play, then read the health chart)', '시그모이드 기울기 소실: leaky_relu 옆의 시그모이드 6층, 층마다 f′ ≤ 1/4 만큼 앞쪽 층의 기울기가 줄어듦 (학습을 누르고 층별 상태를 보세요)'],
-  lessonDies: ['ReLU units die: some start dead on these points, and a learning rate of 0.1 with momentum knocks most of the rest off for good, where leaky_relu\'s live (note the dead share before Play, press Play, then watch the dead marks and the health chart)', 'ReLU 유닛이 죽음: 일부는 이 점들에서 처음부터 죽어 있고, 모멘텀과 학습률 0.1이 나머지 대부분을 영영 꺼 버리지만 leaky_relu 유닛은 살아 있음 (학습 전의 죽은 비율을 보고, 학습을 누른 뒤 죽은 표시와 층별 상태를 보세요)'],
+  lessonDies: ['ReLU units die: some start dead on these points, and a learning rate of 0.1 with momentum knocks most of the rest off for good within a few hundred epochs (a few revive first), where leaky_relu\'s live (note the dead share before Play, press Play, then watch the dead marks and the health chart)', 'ReLU 유닛이 죽음: 일부는 이 점들에서 처음부터 죽어 있고, 모멘텀과 학습률 0.1이 수백 에포크 안에 나머지 대부분을 영영 꺼 버리지만(처음엔 몇몇이 되살아남) leaky_relu 유닛은 살아 있음 (학습 전의 죽은 비율을 보고, 학습을 누른 뒤 죽은 표시와 층별 상태를 보세요)'],
   lessonCentred: ['Zero-centred helps: tanh beside sigmoid, from the same weights (press Play, then compare the curves)', '0 중심이 도움: 같은 가중치에서 tanh와 sigmoid 비교 (학습을 누르고 곡선을 비교하세요)'],
   noHidden: ['No hidden layers: the inputs go straight to the outputs, through no activation', '은닉층 없음: 입력이 활성화 함수 없이 바로 출력으로 갑니다'],
   customData: ['your points', '직접 만든 데이터'],

@@ -204,7 +204,7 @@ function drawAxes(ctx, px, py, W, H) {
 
 // drawCurves draws each epoch's training loss, and the test loss where the
 // worker measured it (after each slice of training). The scale reaches
-// twice the first epoch's loss at most: a spike of a high learning rate
+// twice the first loss of any curve at most: a spike of a high learning rate
 // (43 where the loss starts at 1.1) is cut at the top, its label says so,
 // rather than flatten the curves the lesson is about.
 function drawCurves() {
@@ -227,7 +227,8 @@ function drawCurves() {
   for (const v of twinTrain) most = Math.max(most, v);
   for (const [, v] of twinTest) most = Math.max(most, v);
   // (test holds the test loss where it was measured)
-  const cap = 2 * Math.max(train[0], twinTrain.length ? twinTrain[0] : 0);
+  const firsts = [train[0], twinTrain[0], test.length && test[0][1], twinTest.length && twinTest[0][1]]; // each curve's first loss
+  const cap = 2 * Math.max(...firsts.filter((v) => v > 0));
   const cut = most > cap && cap > 0;
   if (cut) most = cap;
   most = most || 1;

@@ -272,7 +272,7 @@ func catalogue(js.Value, []js.Value) any {
 			params = append(params, param{Name: p.Name, Default: p.Default, Choices: p.Choices, Doc: p.Doc})
 		}
 		acts = append(acts, entry{Name: in.Name, Formula: in.Formula, Params: params, Range: in.Range,
-			ZeroCentred: in.ZeroCentred, Saturates: in.Saturation(), Monotonic: in.Monotonic, MaxSlope: &in.MaxSlope, FlatWhere: in.FlatWhere})
+			ZeroCentred: in.ZeroCentred, Saturates: in.Saturation(), Monotonic: in.Monotonic, MaxSlope: &in.MaxSlope, FlatWhere: in.FlatWhere}) // in is the loop's own each time (Go 1.22 on)
 	}
 	acts = append(acts, entry{Name: "maxout", Formula: "max of 2 linear pieces (replaces the layer's neurons)", Range: "(-inf, inf)", Saturates: "no", FlatWhere: "nowhere"})
 	return reply(map[string]any{"activations": acts, "datasets": data.SyntheticNames(), "regressionSets": session.RegressionSets(), "losses": loss.Names, "optimizers": optim.Names,
