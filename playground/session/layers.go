@@ -171,9 +171,10 @@ func toFloat32(v []float64) []float32 {
 }
 
 // Unit returns the incoming weights and the bias of unit j of hidden layer
-// k (from 1, as Layers counts), for the page's tooltip; ok is false for no
-// such unit. (A maxout unit's are those of its first piece.)
-func (s *Session) Unit(k, j int) (in []float32, bias float32, ok bool) {
+// k (from 1, as Layers counts), for the page's tooltip: one row of each,
+// or a maxout unit's pieces' rows, one a piece; ok is false for no such
+// unit.
+func (s *Session) Unit(k, j int) (in [][]float32, bias []float32, ok bool) {
 	seen := 0
 	for i, l := range s.net.Layers {
 		switch l.(type) {
@@ -184,19 +185,25 @@ func (s *Session) Unit(k, j int) (in []float32, bias float32, ok bool) {
 		if seen++; seen != k {
 			continue
 		}
-		d, row := inputLayer(s.net, i), j
+		d, rows := inputLayer(s.net, i), []int{j}
 		if m, ok := l.(*nn.Maxout); ok {
 			if j < 0 || j >= m.Out {
-				return nil, 0, false
+				return nil, nil, false
 			}
-			row = j * m.Pieces // unit j's pieces are rows j·Pieces on
+			rows = nil
+			for p := range m.Pieces {
+				rows = append(rows, j*m.Pieces+p) // unit j's pieces are rows j·Pieces on
+			}
 		}
-		if d == nil || row < 0 || row >= d.Out {
-			return nil, 0, false
+		if d == nil || j < 0 || rows[len(rows)-1] >= d.Out {
+			return nil, nil, false
 		}
-		return slices.Clone(d.W.Value[row*d.In : (row+1)*d.In]), d.B.Value[row], true
+		for _, r := range rows {
+			in, bias = append(in, slices.Clone(d.W.Value[r*d.In:(r+1)*d.In])), append(bias, d.B.Value[r])
+		}
+		return in, bias, true
 	}
-	return nil, 0, false
+	return nil, nil, false
 }
 
 // denseIndex is d's place among the network's Dense layers (a Maxout

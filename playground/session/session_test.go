@@ -339,9 +339,18 @@ func TestLayersAreTheHiddenLayers(t *testing.T) {
 		}
 	}
 	in, bias, ok := s.Unit(3, 5)
-	first := maxout.Linear.W.Value[5*maxout.Pieces*5 : (5*maxout.Pieces+1)*5] // unit 6's first piece: row 5·Pieces of [6·Pieces, 5]
-	if !ok || !slices.Equal(in, first) || bias != maxout.Linear.B.Value[5*maxout.Pieces] {
-		t.Errorf("maxout unit 6: %v, bias %g, %v; want its first piece's %v, bias %g", in, bias, ok, first, maxout.Linear.B.Value[5*maxout.Pieces])
+	if !ok || len(in) != maxout.Pieces || len(bias) != maxout.Pieces {
+		t.Fatalf("maxout unit 6: %v, bias %v, %v; want its %d pieces", in, bias, ok, maxout.Pieces)
+	}
+	for p := range maxout.Pieces { // unit 6's pieces: rows 5·Pieces on of [6·Pieces, 5]
+		row := 5*maxout.Pieces + p
+		if want := maxout.Linear.W.Value[row*5 : (row+1)*5]; !slices.Equal(in[p], want) || bias[p] != maxout.Linear.B.Value[row] {
+			t.Errorf("maxout unit 6, piece %d: %v, bias %g; want %v, bias %g", p+1, in[p], bias[p], want, maxout.Linear.B.Value[row])
+		}
+	}
+	tanh := s.Net().Layers[0].(*nn.Dense) // layer 1's unit 2: one row
+	if in, bias, ok := s.Unit(1, 1); !ok || len(in) != 1 || !slices.Equal(in[0], tanh.W.Value[2:4]) || bias[0] != tanh.B.Value[1] {
+		t.Errorf("tanh unit 2: %v, bias %v, %v; want %v, bias %g", in, bias, ok, tanh.W.Value[2:4], tanh.B.Value[1])
 	}
 	if _, _, ok := s.Unit(3, 6); ok {
 		t.Error("maxout unit 7 of 6 was found")

@@ -83,7 +83,7 @@ const WORDS = {
   idlePieces: ['idle pieces', '유휴 조각'],
   idleTip: ['Pieces that win on no training point: no gradient reaches them (a maxout unit does not die; its pieces may)',
     '어떤 학습 점에서도 이기지 못하는 조각: 기울기가 닿지 않습니다 (맥스아웃 유닛은 죽지 않지만 조각은 죽을 수 있습니다)'],
-  firstPiece: ['its first piece', '첫 번째 조각'],
+  piece: ['piece', '조각'],
   removeNeuron: ['a neuron fewer', '뉴런 하나 빼기'],
   addNeuron: ['a neuron more', '뉴런 하나 더하기'],
   graphTitle: ['The network', '신경망 구조'],

@@ -524,10 +524,11 @@ function drawLens(canvas, l) {
 function showUnit(m) {
   const tip = $('tooltip');
   if (!state.hover || m.weights.error) return;
-  const w = m.weights.in.map((v) => v.toFixed(3)).join(', ');
-  const layer = state.layers && state.layers[m.layer - 1];
-  const piece = layer && layer.act === 'maxout' ? ` (${t('firstPiece')})` : '';
-  tip.textContent = `${t('layer')} ${m.layer}, ${t('neuron')} ${m.unit + 1} — ${t('incoming')}${piece} [${w}], ${t('bias')} ${m.weights.bias.toFixed(3)}`;
+  const rows = m.weights.in.map((row, p) => { // one, or a maxout unit's pieces, each its own
+    const w = `[${row.map((v) => v.toFixed(3)).join(', ')}], ${t('bias')} ${m.weights.bias[p].toFixed(3)}`;
+    return m.weights.in.length > 1 ? `${t('piece')} ${p + 1} ${w}` : w;
+  });
+  tip.textContent = `${t('layer')} ${m.layer}, ${t('neuron')} ${m.unit + 1} — ${t('incoming')} ${rows.join('; ')}`;
   const picture = unitPicture(m.layer - 1, m.unit);
   if (picture) tip.append(picture);
   tip.style.left = Math.min(state.hover.x + 12, window.innerWidth - 330) + 'px';

@@ -16,7 +16,7 @@
 //	wiggleLayers(grid)           → {layers, neurons, graph, twinHealth, twinDiverged}: each hidden layer's health and lens (JSON
 //	                               text), its units' outputs over a grid×grid and the weights (Float32Arrays);
 //	                               in compare mode the twin's health by layer (JSON text), or that it diverged
-//	wiggleUnit(layer, unit)      → {in, bias}: a unit's incoming weights
+//	wiggleUnit(layer, unit)      → {in, bias}: a unit's incoming weights and bias, a row of each (a maxout unit's: a row a piece)
 //	wiggleModel()                → a Uint8Array: the run's model as a wiggle safetensors file
 //	wiggleLoad(config, bytes)    → like wiggleNew, for a model file's network on config's data
 //	wiggleSetWeight(c, to, from, w) → {} or {error}: a weight set by hand, in the run and its twin
