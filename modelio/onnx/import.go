@@ -306,10 +306,11 @@ func readGraph(g *onnxpb.GraphProto, output, activations string, own bool) (*imp
 		return nil, errors.New("the graph has no input or no output")
 	}
 	var err error
-	if r.output, err = r.graphOutput(output); err != nil {
+	writer := r.writers()
+	if r.output, err = r.graphOutput(output, writer); err != nil {
 		return nil, err
 	}
-	r.dropBranchesBeside(r.output)
+	r.dropBranchesBeside(r.output, writer)
 	if len(r.users[input]) == 0 && input != r.output {
 		return nil, fmt.Errorf("the graph's output %q is not computed from its input %q", r.output, input)
 	}

@@ -44,9 +44,9 @@ func (e *OutputError) list() string {
 
 // graphOutput is the output of the graph that the network ends at: want
 // where it is one (see Options.Output), else the one called "logits",
-// else the only one. A file of Write's ends at "logits".
-func (r *graphReader) graphOutput(want string) (string, error) {
-	writer := r.writers()
+// else the only one. A file of Write's ends at "logits". writer is
+// r.writers(), for the error's operators.
+func (r *graphReader) graphOutput(want string, writer map[string]*onnxpb.NodeProto) (string, error) {
 	var names, ops []string
 	for _, o := range r.g.GetOutput() {
 		names = append(names, o.GetName())
@@ -74,9 +74,9 @@ func (r *graphReader) graphOutput(want string) (string, error) {
 // dropBranchesBeside leaves out of r.users the nodes whose values do not
 // lead to output: the branches to a graph's other outputs (probabilities
 // beside the logits, normalised features beside the scores) are not the
-// network's, and a value they read would seem to branch.
-func (r *graphReader) dropBranchesBeside(output string) {
-	writer := r.writers()
+// network's, and a value they read would seem to branch. writer is
+// r.writers().
+func (r *graphReader) dropBranchesBeside(output string, writer map[string]*onnxpb.NodeProto) {
 	leads := map[*onnxpb.NodeProto]bool{}
 	for todo := []string{output}; len(todo) > 0; {
 		v := todo[len(todo)-1]

@@ -34,9 +34,9 @@ function drawHealth() {
   // The gradients on a log scale, six decades under the largest: a
   // vanishing one (1e-7 of the last layer's, say) is a short bar, not none.
   const decades = (l) => l.gradNorm > 0 ? Math.max(0, 1 + Math.log10(l.gradNorm / most) / GRAD_DECADES) : 0;
-  const bars = [[t('dead'), (l) => l.deadFraction, () => DEAD_COLOR],
-    [t('saturated'), (l) => isMaxout(l) ? l.idlePieces : l.saturatedFraction, (l) => isMaxout(l) ? IDLE_COLOR : SATURATED_COLOR],
-    [t('gradNorm'), decades, () => GRAD_COLOR]];
+  const bars = [[(l) => l.deadFraction, () => DEAD_COLOR], // each bar's value and colour, a layer's
+    [(l) => isMaxout(l) ? l.idlePieces : l.saturatedFraction, (l) => isMaxout(l) ? IDLE_COLOR : SATURATED_COLOR],
+    [decades, () => GRAD_COLOR]];
   const shown = layers.concat(twin || []);
   const keys = [[t('dead'), DEAD_COLOR], // the legend: saturated and idle pieces where layers have them
     ...(shown.every(isMaxout) ? [] : [[t('saturated'), SATURATED_COLOR]]),
@@ -71,14 +71,14 @@ function drawHealth() {
   const barHeight = (v) => (H - top - bottom) * Math.min(1, v);
   layers.forEach((l, k) => {
     const x0 = left + k * groupW;
-    bars.forEach(([, value, color], b) => {
+    bars.forEach(([value, color], b) => {
       ctx.fillStyle = color(l);
       ctx.fillRect(x0 + b * (twin ? 2 : 1) * slot, H - bottom - barHeight(value(l)), slot - 3 * s, barHeight(value(l)));
       if (twin) paleBar(ctx, color(twin[k]), x0 + (2 * b + 1) * slot, H - bottom - barHeight(value(twin[k])), slot - 3 * s, barHeight(value(twin[k])), s);
     });
     ctx.fillStyle = '#5b6475';
     ctx.fillText(named ? t('layer') + ' ' + (k + 1) : String(k + 1), x0, H - 4 * s);
-    const tallest = Math.max(...bars.map(([, value]) => Math.max(value(l), twin ? value(twin[k]) : 0))); // the values clear of every bar
+    const tallest = Math.max(...bars.map(([value]) => Math.max(value(l), twin ? value(twin[k]) : 0))); // the values clear of every bar
     const above = H - bottom - barHeight(tallest) - 3 * s;
     ctx.fillStyle = GRAD_COLOR;
     const meet = x0 + 5 * slot - 1.5 * s; // where a compare-mode pair of gradient bars meet
