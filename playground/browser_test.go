@@ -1056,7 +1056,8 @@ func TestBadSettingsLeaveARun(t *testing.T) {
 }
 
 // TestViewOptions: the test points can be hidden and the output
-// discretised, as in TensorFlow Playground, and a link keeps both.
+// discretised, as in TensorFlow Playground, the loss chart's epochs put on
+// a log scale (its decades marked), and a link keeps all three.
 func TestViewOptions(t *testing.T) {
 	p := openPage(t, 1280, 800)
 	p.ready("#data=circles&test=0.5")
@@ -1069,8 +1070,22 @@ func TestViewOptions(t *testing.T) {
 	colours := `(() => { const c = document.querySelector('[data-testid="regions"]'); const ctx = c.getContext('2d'); const seen = new Set();
 		for (let y = 5; y < c.height; y += 11) for (let x = 5; x < c.width; x += 11) seen.add(ctx.getImageData(x, y, 1, 1).data.slice(0, 3).join()); return seen.size })()`
 	shown, smooth := eval[float64](p, white), eval[float64](p, colours)
-	p.do(5*time.Second, chromedp.Click(testid("show-test")), chromedp.Click(testid("discrete")),
-		waitFor(`location.hash.includes('showtest=0') && location.hash.includes('discrete=1')`, 3*time.Second))
+	curves := `document.querySelector('[data-testid="curves"]')`
+	linear, linearTicks := eval[string](p, curves+`.toDataURL()`), eval[string](p, curves+`.dataset.ticks`)
+	p.do(5*time.Second, chromedp.Click(testid("show-test")), chromedp.Click(testid("discrete")), chromedp.Click(testid("log-epochs")),
+		waitFor(`location.hash.includes('showtest=0') && location.hash.includes('discrete=1') && location.hash.includes('logepochs=1')`, 3*time.Second))
+	epochs := eval[float64](p, `state.history.train.length`)
+	// epochs 1 and 10 at least (30 or more ran), 100 where that many did
+	wantTicks := "1,10"
+	if epochs >= 100 {
+		wantTicks = "1,10,100"
+	}
+	if ticks := eval[string](p, curves+`.dataset.ticks`); linearTicks != "" || !strings.HasPrefix(ticks, wantTicks) {
+		t.Errorf("the loss chart's decade labels: %q on the linear scale, %q on the log scale after %v epochs; want none, then %q first", linearTicks, ticks, epochs, wantTicks)
+	}
+	if eval[string](p, curves+`.toDataURL()`) == linear {
+		t.Error("the loss chart drew the same picture on the log scale as on the linear one")
+	}
 	hidden, crisp := eval[float64](p, white), eval[float64](p, colours)
 	if !(hidden < shown/4) {
 		t.Errorf("white pixels (test points' rings) %v with the test points shown, %v hidden; want far fewer hidden", shown, hidden)
@@ -1081,7 +1096,8 @@ func TestViewOptions(t *testing.T) {
 	url := eval[string](p, `location.href`)
 	q := openPage(t, 1280, 800)
 	q.ready(url[strings.Index(url, "#"):])
-	if eval[bool](q, `document.querySelector('[data-testid="show-test"]').checked`) || !eval[bool](q, `document.querySelector('[data-testid="discrete"]').checked`) {
+	if eval[bool](q, `document.querySelector('[data-testid="show-test"]').checked`) || !eval[bool](q, `document.querySelector('[data-testid="discrete"]').checked`) ||
+		!eval[bool](q, `document.querySelector('[data-testid="log-epochs"]').checked`) {
 		t.Error("the link did not keep the view's options")
 	}
 	p.screenshot("view-options")

@@ -22,6 +22,7 @@ const state = {
   unsent: [],          // points clicked on while a change waited: they go to whichever run the page keeps
   showTest: true,      // the view's options, kept in the URL beside the configuration
   discrete: false,
+  logEpochs: false,    // the loss chart's epochs on a log scale
 };
 
 // ---- the URL: the whole configuration lives in its hash -----------------
@@ -43,8 +44,10 @@ function configFromURL() {
   if (regressionSet(cfg.data) && !cfg.loss) cfg.loss = 'mse'; // as choosing it on the page does
   state.showTest = params.get('showtest') !== '0';
   state.discrete = params.get('discrete') === '1';
+  state.logEpochs = params.get('logepochs') === '1';
   $('show-test').checked = state.showTest;
   $('discrete').checked = state.discrete;
+  $('log-epochs').checked = state.logEpochs;
   return cfg;
 }
 
@@ -76,6 +79,7 @@ function writeURL(cfg) {
   state.configText = configText(params);
   if (!state.showTest) params.set('showtest', '0');
   if (state.discrete) params.set('discrete', '1');
+  if (state.logEpochs) params.set('logepochs', '1');
   history.replaceState(null, '', '#' + params.toString());
 }
 
@@ -675,6 +679,11 @@ function bindControls() {
       drawRegions();
     });
   }
+  $('log-epochs').addEventListener('change', (e) => {
+    state.logEpochs = e.target.checked;
+    if (state.config) writeURL(state.config);
+    drawCurves();
+  });
   $('play').addEventListener('click', () => setPlaying(true));
   $('pause').addEventListener('click', () => setPlaying(false));
   $('step').addEventListener('click', () => { setPlaying(false); send({ type: 'step' }); });
@@ -720,6 +729,7 @@ function bindControls() {
     if (state.config && configText(new URLSearchParams(location.hash.slice(1))) === state.configText) {
       relabel(); // only the language or the view changed: the run goes on
       drawRegions();
+      drawCurves();
       return;
     }
     state.wanted = null;

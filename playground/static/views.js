@@ -233,7 +233,9 @@ function drawCurves() {
   if (cut) most = cap;
   most = most || 1;
   const epochs = train.length;
-  const x = (e) => left + (W - left - right) * (epochs === 1 ? 1 : (e - 1) / (epochs - 1));
+  const log = state.logEpochs && epochs > 1;
+  const along = log ? (e) => Math.log(e) / Math.log(epochs) : (e) => (epochs === 1 ? 1 : (e - 1) / (epochs - 1));
+  const x = (e) => left + (W - left - right) * along(e);
   const y = (v) => top + (H - top - bottom) * (1 - Math.min(v, most) / most);
   ctx.strokeStyle = '#dfe3ea';
   ctx.lineWidth = 1;
@@ -244,7 +246,9 @@ function drawCurves() {
   yLabel(most.toPrecision(2) + (cut ? '+' : ''), most); // + : higher values cut at the top
   yLabel('0', 0);
   const last = `${t('epoch')} ${epochs}`;
-  ctx.fillText(last, W - right - ctx.measureText(last).width, H - 4 * s);
+  const lastAt = W - right - ctx.measureText(last).width;
+  ctx.fillText(last, lastAt, H - 4 * s);
+  canvas.dataset.ticks = log ? decadeTicks(ctx, x, epochs, lastAt, H - bottom, s).join(',') : '';
   const line = (points, color, dash) => {
     ctx.strokeStyle = color;
     ctx.lineWidth = 2;
@@ -254,18 +258,46 @@ function drawCurves() {
     ctx.stroke();
     ctx.setLineDash([]);
   };
-  const step = Math.max(1, Math.floor(epochs / 800));
-  const trainPoints = [];
-  for (let e = 1; e <= epochs; e += step) trainPoints.push([e, train[e - 1]]);
-  trainPoints.push([epochs, train[epochs - 1]]);
-  line(trainPoints, '#1d2330', []);
+  // a point every half pixel at most, and the last: a long run's epochs
+  // share pixels, and on a log scale its first ones have many each
+  const points = (losses) => {
+    const kept = [];
+    let at = -Infinity;
+    losses.forEach((v, i) => {
+      if (x(i + 1) - at < s / 2 && i < losses.length - 1) return;
+      kept.push([i + 1, v]);
+      at = x(i + 1);
+    });
+    return kept;
+  };
+  line(points(train), '#1d2330', []);
   if (test.length) line(test, COLORS[4], [5, 3]);
   if (twinTrain.length) {
-    const twinPoints = [];
-    for (let e = 1; e <= twinTrain.length; e += step) twinPoints.push([e, twinTrain[e - 1]]);
-    line(twinPoints, '#0072b2', []);
+    line(points(twinTrain), '#0072b2', []);
     if (twinTest.length) line(twinTest, '#56b4e9', [5, 3]);
   }
+}
+
+// decadeTicks marks epochs 1, 10, 100, … on a log scale's axis at height
+// y, each labelled where it clears the last one's and the closing "epoch
+// N" label (at lastAt), and returns the labels drawn.
+function decadeTicks(ctx, x, epochs, lastAt, y, s) {
+  const drawn = [];
+  let clear = -Infinity;
+  ctx.strokeStyle = '#b9c0cc';
+  ctx.lineWidth = 1;
+  for (let e = 1; e <= epochs; e *= 10) {
+    ctx.beginPath();
+    ctx.moveTo(x(e), y); ctx.lineTo(x(e), y + 4 * s);
+    ctx.stroke();
+    const text = e >= 1000 ? `${e / 1000}k` : String(e);
+    const w = ctx.measureText(text).width, at = Math.max(x(e) - w / 2, x(1));
+    if (at < clear || at + w > lastAt - 6 * s) continue;
+    ctx.fillText(text, at, y + 16 * s);
+    drawn.push(text);
+    clear = at + w + 6 * s;
+  }
+  return drawn;
 }
 
 // ---- inside the network ----------------------------------------------------
