@@ -643,7 +643,8 @@ func TestCompareHealth(t *testing.T) {
 // its lesson, and it shows: a deep sigmoid network's first layer gets a
 // gradient far below its last's, its leaky_relu twin's not; a relu network
 // at lr 0.1 with momentum loses most of a layer's units, its leaky_relu
-// twin none; and tanh trains beside sigmoid in compare mode.
+// twin none; and tanh trains beside sigmoid in compare mode. Each puts the
+// loss chart's epochs on a log scale, where the first epochs keep their room.
 func TestLessonLinks(t *testing.T) {
 	p := openPage(t, 1280, 800)
 	p.ready("")
@@ -667,6 +668,9 @@ func TestLessonLinks(t *testing.T) {
 	}
 	p.do(20*time.Second, chromedp.Click(testid("lesson-centred")),
 		waitFor(`state.info && state.info.config.act === 'tanh' && state.info.config.vs === 'sigmoid' && !document.querySelector('[data-testid="regions-compare"]').closest('figure').hidden`, 10*time.Second))
+	if !eval[bool](p, `document.querySelector('[data-testid="log-epochs"]').checked`) {
+		t.Error("the zero-centred lesson's loss chart is not on the log scale of epochs")
+	}
 }
 
 // TestKorean: the labels switch to Korean, the choice is kept in the URL,
