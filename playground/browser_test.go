@@ -648,10 +648,17 @@ func TestCompareHealth(t *testing.T) {
 func TestLessonLinks(t *testing.T) {
 	p := openPage(t, 1280, 800)
 	p.ready("")
+	logScale := func(lesson string) {
+		if !eval[bool](p, `document.querySelector('[data-testid="log-epochs"]').checked && location.hash.includes('logepochs=1')`) {
+			t.Errorf("the %s lesson's loss chart is not on the log scale of epochs", lesson)
+		}
+	}
 	p.do(20*time.Second, chromedp.Click(testid("lesson-saturates")),
 		waitFor(`state.info && state.info.config.act === 'sigmoid' && state.info.config.vs === 'leaky_relu' && state.info.config.hidden.length === 6 && state.twinHealth && state.twinHealth.length === 6`, 10*time.Second),
 		chromedp.Click(testid("play")), chromedp.Sleep(1500*time.Millisecond), chromedp.Click(testid("pause")))
 	p.waitStopped()
+	logScale("vanishing")
+	p.do(5*time.Second, chromedp.Click(testid("log-epochs")), waitFor(`!location.hash.includes('logepochs')`, 3*time.Second)) // the next lesson turns it on again
 	if ratio := eval[[]float64](p, `[state.layers[0].gradNorm / state.layers[5].gradNorm, state.twinHealth[0].gradNorm / state.twinHealth[5].gradNorm]`); !(ratio[0] < 1e-2 && ratio[0] < ratio[1]/10) {
 		t.Errorf("the vanishing lesson: sigmoid's first layer's gradient %.3g of its last's, leaky_relu's %.3g; want sigmoid's vanishing (below 1%%), far below leaky_relu's", ratio[0], ratio[1])
 	}
@@ -661,6 +668,7 @@ func TestLessonLinks(t *testing.T) {
 	before := eval[[]float64](p, deadShares)
 	p.do(30*time.Second, chromedp.Click(testid("play")), waitFor(`state.history.train.length >= 600`, 25*time.Second), chromedp.Click(testid("pause")))
 	p.waitStopped()
+	logScale("dying relu")
 	// some relu units start dead on the spiral; the rate kills most of the rest within a few hundred epochs
 	if after := eval[[]float64](p, deadShares); after[0]+after[1] < before[0]+before[1]+0.3 || min(after[0], after[1]) < 0.5 || max(after[2], after[3]) > 0.05 {
 		t.Errorf("the dying relu lesson: relu's layers %.0f%% and %.0f%% dead before Play, %.0f%% and %.0f%% after 600 epochs; leaky_relu's %.0f%% and %.0f%%; want most of relu's units killed, none of leaky_relu's",
@@ -668,9 +676,7 @@ func TestLessonLinks(t *testing.T) {
 	}
 	p.do(20*time.Second, chromedp.Click(testid("lesson-centred")),
 		waitFor(`state.info && state.info.config.act === 'tanh' && state.info.config.vs === 'sigmoid' && !document.querySelector('[data-testid="regions-compare"]').closest('figure').hidden`, 10*time.Second))
-	if !eval[bool](p, `document.querySelector('[data-testid="log-epochs"]').checked`) {
-		t.Error("the zero-centred lesson's loss chart is not on the log scale of epochs")
-	}
+	logScale("zero-centred")
 }
 
 // TestKorean: the labels switch to Korean, the choice is kept in the URL,
@@ -1079,13 +1085,9 @@ func TestViewOptions(t *testing.T) {
 	p.do(5*time.Second, chromedp.Click(testid("show-test")), chromedp.Click(testid("discrete")), chromedp.Click(testid("log-epochs")),
 		waitFor(`location.hash.includes('showtest=0') && location.hash.includes('discrete=1') && location.hash.includes('logepochs=1')`, 3*time.Second))
 	epochs := eval[float64](p, `state.history.train.length`)
-	// epochs 1 and 10 at least (30 or more ran), 100 where that many did
-	wantTicks := "1,10"
-	if epochs >= 100 {
-		wantTicks = "1,10,100"
-	}
-	if ticks := eval[string](p, curves+`.dataset.ticks`); linearTicks != "" || !strings.HasPrefix(ticks, wantTicks) {
-		t.Errorf("the loss chart's decade labels: %q on the linear scale, %q on the log scale after %v epochs; want none, then %q first", linearTicks, ticks, epochs, wantTicks)
+	ticks := eval[string](p, curves+`.dataset.ticks`)
+	if linearTicks != "" || !logTicksAt(ticks, epochs) {
+		t.Errorf("the loss chart's decade labels (epoch@place along the axis): %q on the linear scale, %q on the log scale after %v epochs; want none, then 1, 10 and so on, each at log(e)/log(%v)", linearTicks, ticks, epochs, epochs)
 	}
 	if eval[string](p, curves+`.toDataURL()`) == linear {
 		t.Error("the loss chart drew the same picture on the log scale as on the linear one")
@@ -1105,6 +1107,25 @@ func TestViewOptions(t *testing.T) {
 		t.Error("the link did not keep the view's options")
 	}
 	p.screenshot("view-options")
+}
+
+// logTicksAt tells whether the loss chart's decade labels, "e@place"
+// joined by commas, are 1 and 10 at least, then each next decade, every
+// one at log(e)/log(epochs) along the axis (to its three decimals).
+func logTicksAt(ticks string, epochs float64) bool {
+	parts := strings.Split(ticks, ",")
+	if len(parts) < 2 {
+		return false
+	}
+	for i, part := range parts {
+		e, place, ok := strings.Cut(part, "@")
+		want := math.Pow(10, float64(i))
+		at, err := strconv.ParseFloat(place, 64)
+		if !ok || e != strconv.Itoa(int(want)) || err != nil || math.Abs(at-math.Log(want)/math.Log(epochs)) > 0.001 {
+			return false
+		}
+	}
+	return true
 }
 
 // TestGraphTooltips: the pointer over one of the graph's lines names its

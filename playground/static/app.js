@@ -727,9 +727,8 @@ function bindControls() {
   window.addEventListener('hashchange', () => { // a link pasted or edited in the address bar (writeURL's replaceState fires none)
     const cfg = configFromURL(); // applies its language and view options
     if (state.config && configText(new URLSearchParams(location.hash.slice(1))) === state.configText) {
-      relabel(); // only the language or the view changed: the run goes on
+      relabel(); // only the language or the view changed: the run goes on (the curves redrawn with the labels)
       drawRegions();
-      drawCurves();
       return;
     }
     state.wanted = null;

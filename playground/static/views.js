@@ -248,7 +248,9 @@ function drawCurves() {
   const last = `${t('epoch')} ${epochs}`;
   const lastAt = W - right - ctx.measureText(last).width;
   ctx.fillText(last, lastAt, H - 4 * s);
-  canvas.dataset.ticks = log ? decadeTicks(ctx, x, epochs, lastAt, H - bottom, s).join(',') : '';
+  // the decades labelled, each with its place along the axis (0 to 1), for the tests
+  canvas.dataset.ticks = log ? decadeTicks(ctx, x, epochs, lastAt, H - bottom, s)
+    .map((e) => `${e}@${along(e).toFixed(3)}`).join(',') : '';
   const line = (points, color, dash) => {
     ctx.strokeStyle = color;
     ctx.lineWidth = 2;
@@ -258,8 +260,9 @@ function drawCurves() {
     ctx.stroke();
     ctx.setLineDash([]);
   };
-  // a point every half pixel at most, and the last: a long run's epochs
-  // share pixels, and on a log scale its first ones have many each
+  // a point every half CSS pixel at most, and the last: a long run's epochs
+  // share pixels, and on a log scale the first lie pixels apart while the
+  // last share one
   const points = (losses) => {
     const kept = [];
     let at = -Infinity;
@@ -280,7 +283,7 @@ function drawCurves() {
 
 // decadeTicks marks epochs 1, 10, 100, … on a log scale's axis at height
 // y, each labelled where it clears the last one's and the closing "epoch
-// N" label (at lastAt), and returns the labels drawn.
+// N" label (at lastAt), and returns the epochs labelled.
 function decadeTicks(ctx, x, epochs, lastAt, y, s) {
   const drawn = [];
   let clear = -Infinity;
@@ -294,7 +297,7 @@ function decadeTicks(ctx, x, epochs, lastAt, y, s) {
     const w = ctx.measureText(text).width, at = Math.max(x(e) - w / 2, x(1));
     if (at < clear || at + w > lastAt - 6 * s) continue;
     ctx.fillText(text, at, y + 16 * s);
-    drawn.push(text);
+    drawn.push(e);
     clear = at + w + 6 * s;
   }
   return drawn;
