@@ -1092,6 +1092,15 @@ func TestViewOptions(t *testing.T) {
 	if eval[string](p, curves+`.toDataURL()`) == linear {
 		t.Error("the loss chart drew the same picture on the log scale as on the linear one")
 	}
+	// a run left playing for minutes (the page trains hundreds of epochs a
+	// second, and redraws the chart tens of times): a redraw reads the
+	// losses at the chart's half pixels, not every epoch's
+	long := `(() => { const c = ` + curves + `, h = state.history, kept = h.train; let reads = 0;
+		h.train = new Proxy(Array.from({ length: 300000 }, (_, i) => 1 / (1 + i)), { get(a, k) { if (/^[0-9]+$/.test(String(k))) reads++; return a[k] } });
+		drawCurves(); const got = [+c.dataset.points, reads, c.getBoundingClientRect().width]; h.train = kept; drawCurves(); return got })()`
+	if got := eval[[]float64](p, long); got[0] < got[2]/2 || got[0] > 2*got[2]+2 || got[1] > 3*got[2] {
+		t.Errorf("a 300,000-epoch curve drawn with %v points, %v of its losses read, on a chart %v pixels wide; want about two a pixel", got[0], got[1], got[2])
+	}
 	hidden, crisp := eval[float64](p, white), eval[float64](p, colours)
 	if !(hidden < shown/4) {
 		t.Errorf("white pixels (test points' rings) %v with the test points shown, %v hidden; want far fewer hidden", shown, hidden)

@@ -221,21 +221,22 @@ function drawCurves() {
     ctx.fillText(t('pressPlay'), left, H / 2);
     return;
   }
+  const epochs = train.length;
+  const log = state.logEpochs && epochs > 1;
+  const along = log ? (e) => Math.log(e) / Math.log(epochs) : (e) => (epochs === 1 ? 1 : (e - 1) / (epochs - 1));
+  const x = (e) => left + (W - left - right) * along(e);
+  // the points drawn, a half pixel apart at most: the scale is theirs
+  const curves = [sampled(train, W - left - right, s, log), thinned(test, x, s),
+    sampled(twinTrain, W - left - right, s, log, epochs), thinned(twinTest, x, s)];
+  canvas.dataset.points = curves[0].length; // for the tests: bounded by the width, not the run
   let most = 0;
-  for (const v of train) most = Math.max(most, v);
-  for (const [, v] of test) most = Math.max(most, v);
-  for (const v of twinTrain) most = Math.max(most, v);
-  for (const [, v] of twinTest) most = Math.max(most, v);
+  for (const points of curves) for (const [, v] of points) most = Math.max(most, v);
   // (test holds the test loss where it was measured)
   const firsts = [train[0], twinTrain[0], test.length && test[0][1], twinTest.length && twinTest[0][1]]; // each curve's first loss
   const cap = 2 * Math.max(...firsts.filter((v) => v > 0));
   const cut = most > cap && cap > 0;
   if (cut) most = cap;
   most = most || 1;
-  const epochs = train.length;
-  const log = state.logEpochs && epochs > 1;
-  const along = log ? (e) => Math.log(e) / Math.log(epochs) : (e) => (epochs === 1 ? 1 : (e - 1) / (epochs - 1));
-  const x = (e) => left + (W - left - right) * along(e);
   const y = (v) => top + (H - top - bottom) * (1 - Math.min(v, most) / most);
   ctx.strokeStyle = '#dfe3ea';
   ctx.lineWidth = 1;
@@ -251,39 +252,72 @@ function drawCurves() {
   // the decades labelled, each with its place along the axis (0 to 1), for the tests
   canvas.dataset.ticks = log ? decadeTicks(ctx, x, epochs, lastAt, H - bottom, s)
     .map((e) => `${e}@${along(e).toFixed(3)}`).join(',') : '';
-  const line = (points, color, dash) => {
-    ctx.strokeStyle = color;
+  // gap: points further apart than this are not joined but dotted (the
+  // test loss, measured after each slice of training: on a log scale its
+  // first two measurements, epochs 1 and 39 say, lie half the chart apart,
+  // and a line between them would say nothing of the epochs between)
+  const line = (points, color, dash, gap = Infinity) => {
+    ctx.strokeStyle = ctx.fillStyle = color;
     ctx.lineWidth = 2;
     ctx.setLineDash(dash);
     ctx.beginPath();
-    points.forEach(([e, v], i) => (i === 0 ? ctx.moveTo(x(e), y(v)) : ctx.lineTo(x(e), y(v))));
+    points.forEach(([e, v], i) => {
+      const joined = i > 0 && x(e) - x(points[i - 1][0]) <= gap;
+      if (joined) ctx.lineTo(x(e), y(v));
+      else ctx.moveTo(x(e), y(v));
+      const alone = !joined && !(i + 1 < points.length && x(points[i + 1][0]) - x(e) <= gap);
+      if (alone) ctx.fillRect(x(e) - 2 * s, y(v) - 2 * s, 4 * s, 4 * s);
+    });
     ctx.stroke();
     ctx.setLineDash([]);
   };
-  // a point every half CSS pixel at most, and the last: a long run's epochs
-  // share pixels, and on a log scale the first lie pixels apart while the
-  // last share one
-  const points = (losses) => {
-    const kept = [];
-    let at = -Infinity;
-    losses.forEach((v, i) => {
-      if (x(i + 1) - at < s / 2 && i < losses.length - 1) return;
-      kept.push([i + 1, v]);
-      at = x(i + 1);
-    });
-    return kept;
-  };
-  line(points(train), '#1d2330', []);
-  if (test.length) line(test, COLORS[4], [5, 3]);
-  if (twinTrain.length) {
-    line(points(twinTrain), '#0072b2', []);
-    if (twinTest.length) line(twinTest, '#56b4e9', [5, 3]);
+  line(curves[0], '#1d2330', []);
+  line(curves[1], COLORS[4], [5, 3], 24 * s);
+  line(curves[2], '#0072b2', []);
+  line(curves[3], '#56b4e9', [5, 3], 24 * s);
+}
+
+// sampled returns [epoch, loss] for the epochs at every half CSS pixel of
+// a chart px wide whose scale spans epochs (losses' own length by default;
+// a twin's may be shorter), and the last: a long run's epochs share pixels,
+// on a log scale the first lie pixels apart. It visits the chart's width,
+// not the run's epochs: the chart is redrawn many times a second and a run
+// left playing reaches hundreds of thousands.
+function sampled(losses, px, s, log, epochs = losses.length) {
+  const n = losses.length;
+  if (epochs <= 1) return n ? [[1, losses[0]]] : [];
+  const slots = Math.ceil((2 * px) / s);
+  const epochAt = log ? (f) => Math.exp(f * Math.log(epochs)) : (f) => 1 + f * (epochs - 1);
+  const kept = [];
+  let prev = 0;
+  for (let k = 0; k <= slots; k++) {
+    const e = Math.round(epochAt(k / slots));
+    if (e > n) break;
+    if (e > prev) kept.push([e, losses[e - 1]]);
+    prev = Math.max(prev, e);
   }
+  if (prev < n) kept.push([n, losses[n - 1]]);
+  return kept;
+}
+
+// thinned keeps the [epoch, loss] points a half CSS pixel apart at least
+// on the scale x, and the last: the test loss, measured after each slice
+// of training.
+function thinned(points, x, s) {
+  const kept = [];
+  let at = -Infinity;
+  points.forEach((p, i) => {
+    if (x(p[0]) - at < s / 2 && i < points.length - 1) return;
+    kept.push(p);
+    at = x(p[0]);
+  });
+  return kept;
 }
 
 // decadeTicks marks epochs 1, 10, 100, … on a log scale's axis at height
-// y, each labelled where it clears the last one's and the closing "epoch
-// N" label (at lastAt), and returns the epochs labelled.
+// y, and 2 to 9 times each shorter, each decade labelled where it clears
+// the last one's and the closing "epoch N" label (at lastAt), and returns
+// the epochs labelled.
 function decadeTicks(ctx, x, epochs, lastAt, y, s) {
   const drawn = [];
   let clear = -Infinity;
@@ -291,7 +325,10 @@ function decadeTicks(ctx, x, epochs, lastAt, y, s) {
   ctx.lineWidth = 1;
   for (let e = 1; e <= epochs; e *= 10) {
     ctx.beginPath();
-    ctx.moveTo(x(e), y); ctx.lineTo(x(e), y + 4 * s);
+    ctx.moveTo(x(e), y); ctx.lineTo(x(e), y + 5 * s);
+    for (let m = 2 * e; m < 10 * e && m <= epochs; m += e) { // 2e … 9e, shorter: the marks crowd toward each decade, as on a log axis
+      ctx.moveTo(x(m), y); ctx.lineTo(x(m), y + 3 * s);
+    }
     ctx.stroke();
     const text = e >= 1000 ? `${e / 1000}k` : String(e);
     const w = ctx.measureText(text).width, at = Math.max(x(e) - w / 2, x(1));
