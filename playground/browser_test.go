@@ -644,7 +644,8 @@ func TestCompareHealth(t *testing.T) {
 // gradient far below its last's, its leaky_relu twin's not; a relu network
 // at lr 0.1 with momentum loses most of a layer's units, its leaky_relu
 // twin none; and tanh trains beside sigmoid in compare mode. Each puts the
-// loss chart's epochs on a log scale, where the first epochs keep their room.
+// loss chart's epochs on a log scale, where the first epochs keep their room,
+// and opens at the page's top.
 func TestLessonLinks(t *testing.T) {
 	p := openPage(t, 1280, 800)
 	p.ready("")
@@ -674,9 +675,13 @@ func TestLessonLinks(t *testing.T) {
 		t.Errorf("the dying relu lesson: relu's layers %.0f%% and %.0f%% dead before Play, %.0f%% and %.0f%% after 600 epochs; leaky_relu's %.0f%% and %.0f%%; want most of relu's units killed, none of leaky_relu's",
 			100*before[0], 100*before[1], 100*after[0], 100*after[1], 100*after[2], 100*after[3])
 	}
+	eval[bool](p, `(window.scrollTo(0, document.body.scrollHeight), true)`) // the links out of view: a click scrolls to them
 	p.do(20*time.Second, chromedp.Click(testid("lesson-centred")),
 		waitFor(`state.info && state.info.config.act === 'tanh' && state.info.config.vs === 'sigmoid' && !document.querySelector('[data-testid="regions-compare"]').closest('figure').hidden`, 10*time.Second))
 	logScale("zero-centred")
+	if y := eval[float64](p, `window.scrollY`); y != 0 {
+		t.Errorf("after a lesson link, the page is scrolled %v pixels down; want its top, Play and the plots, in view", y)
+	}
 }
 
 // TestKorean: the labels switch to Korean, the choice is kept in the URL,

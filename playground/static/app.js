@@ -684,6 +684,9 @@ function bindControls() {
     if (state.config) writeURL(state.config);
     drawCurves();
   });
+  for (const a of document.querySelectorAll('.lessons a')) { // its run opens at the top, Play and the plots in view (on a phone the links are far below)
+    a.addEventListener('click', () => window.scrollTo(0, 0));
+  }
   $('play').addEventListener('click', () => setPlaying(true));
   $('pause').addEventListener('click', () => setPlaying(false));
   $('step').addEventListener('click', () => { setPlaying(false); send({ type: 'step' }); });
