@@ -224,10 +224,12 @@ function drawCurves() {
   const epochs = train.length;
   const log = state.logEpochs && epochs > 1;
   const along = log ? (e) => Math.log(e) / Math.log(epochs) : (e) => (epochs === 1 ? 1 : (e - 1) / (epochs - 1));
+  const epochAt = log ? (f) => Math.exp(f * Math.log(epochs)) : (f) => 1 + f * (epochs - 1); // along's inverse
   const x = (e) => left + (W - left - right) * along(e);
   // the points drawn, a half pixel apart at most: the scale is theirs
-  const curves = [sampled(train, W - left - right, s, log), thinned(test, x, s),
-    sampled(twinTrain, W - left - right, s, log, epochs), thinned(twinTest, x, s)];
+  const halfPixels = Math.ceil((2 * (W - left - right)) / s);
+  const curves = [sampled(train, epochAt, halfPixels), thinned(test, x, s),
+    sampled(twinTrain, epochAt, halfPixels), thinned(twinTest, x, s)];
   canvas.dataset.points = curves[0].length; // for the tests: bounded by the width, not the run
   let most = 0;
   for (const points of curves) for (const [, v] of points) most = Math.max(most, v);
@@ -277,24 +279,22 @@ function drawCurves() {
   line(curves[3], '#56b4e9', [5, 3], 24 * s);
 }
 
-// sampled returns [epoch, loss] for the epochs at every half CSS pixel of
-// a chart px wide whose scale spans epochs (losses' own length by default;
-// a twin's may be shorter), and the last: a long run's epochs share pixels,
-// on a log scale the first lie pixels apart. It visits the chart's width,
-// not the run's epochs: the chart is redrawn many times a second and a run
-// left playing reaches hundreds of thousands.
-function sampled(losses, px, s, log, epochs = losses.length) {
+// sampled returns [epoch, loss] for the epochs at each of slots places
+// along the axis (epochAt, from 0 to 1, gives the epoch there), to the end
+// of losses (a twin's may stop short), and the last: a long run's epochs
+// share pixels, on a log scale the first lie pixels apart. It visits the
+// chart's width, not the run's epochs: the chart is redrawn many times a
+// second and a run left playing reaches hundreds of thousands.
+function sampled(losses, epochAt, slots) {
   const n = losses.length;
-  if (epochs <= 1) return n ? [[1, losses[0]]] : [];
-  const slots = Math.ceil((2 * px) / s);
-  const epochAt = log ? (f) => Math.exp(f * Math.log(epochs)) : (f) => 1 + f * (epochs - 1);
   const kept = [];
   let prev = 0;
   for (let k = 0; k <= slots; k++) {
     const e = Math.round(epochAt(k / slots));
     if (e > n) break;
-    if (e > prev) kept.push([e, losses[e - 1]]);
-    prev = Math.max(prev, e);
+    if (e <= prev) continue; // a place whose epoch the last one took
+    kept.push([e, losses[e - 1]]);
+    prev = e;
   }
   if (prev < n) kept.push([n, losses[n - 1]]);
   return kept;
