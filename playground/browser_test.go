@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -605,6 +606,28 @@ func TestCompareMode(t *testing.T) {
 		t.Errorf("the twin's training accuracy %q after a change of language; want %q kept", got, before)
 	}
 	p.screenshot("compare")
+}
+
+// TestCompareLegendOnAPhone: in compare mode the loss chart's legend names
+// both networks, and on a phone, where it takes two lines, each network's
+// training and test keys stay on one line (its "test" had wrapped alone).
+func TestCompareLegendOnAPhone(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.do(10*time.Second, chromedp.EmulateViewport(390, 844))
+	p.ready("#act=sigmoid&vs=leaky_relu&hidden=8,8")
+	keys := eval[[]string](p, `[...document.querySelectorAll('[data-testid="curves-legend"] .keys')].filter((k) => !k.hidden).map((k) => {
+		const tops = [...k.querySelectorAll('.swatch')].map((s) => Math.round(s.getBoundingClientRect().top));
+		return k.textContent.replace(/\s+/g, ' ').trim() + (tops.every((y) => y === tops[0]) ? '' : ' (wrapped: swatches at ' + tops.join(', ') + ')') })`)
+	want := []string{"sigmoid training test", "leaky_relu training test"}
+	if !slices.Equal(keys, want) {
+		t.Errorf("the loss chart's legend on a phone: %q; want %q, each on one line", keys, want)
+	}
+	lines := eval[float64](p, `(() => { const l = document.querySelector('[data-testid="curves-legend"]'); return Math.round(l.getBoundingClientRect().height / parseFloat(getComputedStyle(l).lineHeight)) })()`)
+	if lines > 2 {
+		t.Errorf("the legend takes %v lines on a phone; want two, a network each", lines)
+	}
+	p.do(5*time.Second, chromedp.ScrollIntoView(testid("curves-legend")))
+	p.screenshot("compare-legend-phone")
 }
 
 // TestCompareHealth: in compare mode the health chart shows the twin's

@@ -402,6 +402,7 @@ function showConfig() {
   $('twin-legend').hidden = !comparing;
   $('regions-title').textContent = comparing ? actsText(cfg) : '';
   $('twin-title').textContent = comparing ? cfg.vs : '';
+  $('run-name').textContent = comparing ? actsText(cfg) : ''; // two networks' curves: each named
   $('twin-name').textContent = cfg.vs || '';
   showTwinScores(); // a change of language keeps them
   $('loss').value = cfg.loss;
