@@ -19,6 +19,7 @@ import (
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/internal/clock"
 	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
@@ -238,12 +239,12 @@ func median(opt Options, units float64, f func()) float64 {
 	per := make([]float64, max(opt.Repeats, 1))
 	for r := range per {
 		calls := 0
-		start := time.Now()
-		for calls == 0 || time.Since(start) < opt.MinTime {
+		start := clock.Now()
+		for calls == 0 || clock.Since(start) < opt.MinTime {
 			f()
 			calls++
 		}
-		per[r] = float64(time.Since(start).Nanoseconds()) / float64(calls) / units
+		per[r] = float64(clock.Since(start).Nanoseconds()) / float64(calls) / units
 	}
 	slices.Sort(per)
 	return per[len(per)/2]
@@ -258,9 +259,9 @@ func medianCall(opt Options, units float64, f func()) float64 {
 	f() // warm up
 	per := make([]float64, 5*max(opt.Repeats, 1))
 	for r := range per {
-		start := time.Now()
+		start := clock.Now()
 		f()
-		per[r] = float64(time.Since(start).Nanoseconds()) / units
+		per[r] = float64(clock.Since(start).Nanoseconds()) / units
 	}
 	slices.Sort(per)
 	return per[len(per)/2]

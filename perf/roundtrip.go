@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sync/atomic"
 	"time"
+
+	"github.com/wigglenn/wiggle/internal/clock"
 )
 
 // RoundTrip measures how long a cache line takes to go from one core to
@@ -89,19 +91,19 @@ const maxRoundTrip = time.Millisecond
 // nanoseconds, or 0 if the run went on maxRoundTrip past d.
 func trips(ping, pong *paddedInt, sent *int64, d time.Duration) float64 {
 	const batch = 256 // round trips between reads of the clock
-	start := time.Now()
+	start := clock.Now()
 	n := 0
-	for n == 0 || time.Since(start) < d {
+	for n == 0 || clock.Since(start) < d {
 		for range batch {
 			*sent++
 			ping.v.Store(*sent)
 			for spins := 0; pong.v.Load() != *sent; spins++ {
-				if spins%4096 == 4095 && time.Since(start) > d+maxRoundTrip {
+				if spins%4096 == 4095 && clock.Since(start) > d+maxRoundTrip {
 					return 0
 				}
 			}
 		}
 		n += batch
 	}
-	return float64(time.Since(start).Nanoseconds()) / float64(n)
+	return float64(clock.Since(start).Nanoseconds()) / float64(n)
 }

@@ -38,6 +38,7 @@ var layers = [][]string{
 	{"internal/kernels"},
 	{"internal/hugepages/hugepagestest"},
 	{"internal/hugepages"},
+	{"internal/clock"},
 	{"internal/atomicfile"},
 	{"internal/float32le"},
 	{"internal/memlimit"},

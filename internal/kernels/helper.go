@@ -4,6 +4,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/wigglenn/wiggle/internal/clock"
 )
 
 // helper is a second thread for work too short to wait for a parked
@@ -383,11 +385,11 @@ func HelperHeld() bool { return defaultHelper.awake.Load() > 0 }
 
 // clockBase is where releasedAt and the hand-off's times count from, on
 // the monotonic clock.
-var clockBase = time.Now()
+var clockBase = clock.Now()
 
 // monotonic returns the time since clockBase in nanoseconds, plus one so
 // that it is never 0.
-func monotonic() int64 { return int64(time.Since(clockBase)) + 1 }
+func monotonic() int64 { return int64(clock.Since(clockBase)) + 1 }
 
 // alone consults the trial for a loop of the given work, first telling it
 // of a release since it last heard (trial.paused). The caller holds mu.
@@ -399,7 +401,7 @@ func (h *helper) alone(work float64) bool {
 			h.trial.paused(clockBase.Add(time.Duration(at - 1)))
 		}
 	}
-	alone := h.mirror(h.trial.alone(work, time.Now))
+	alone := h.mirror(h.trial.alone(work, clock.Now))
 	loopsJudged.count(alone)
 	return alone
 }
@@ -474,7 +476,7 @@ func StreamStores() bool {
 // holder of mu touches the trial.
 func (h *helper) prime() {
 	if h.mu.TryLock() {
-		h.trial.prime(time.Now())
+		h.trial.prime(clock.Now())
 		h.mu.Unlock()
 	}
 }
@@ -487,21 +489,21 @@ func (h *helper) start() {
 
 // serve is the helper's loop: poll for posted loops, park when idle.
 func (h *helper) serve() {
-	idleSince, seen := time.Now(), uint64(0)
+	idleSince, seen := clock.Now(), uint64(0)
 	for polls := 0; ; polls++ {
 		if gen := h.state.Load() >> 48; gen != seen {
 			seen = gen
 			h.work(gen, true, h.s)
-			idleSince, polls = time.Now(), 0
+			idleSince, polls = clock.Now(), 0
 			continue
 		}
 		if h.runBackground(seen) {
-			idleSince, polls = time.Now(), 0
+			idleSince, polls = clock.Now(), 0
 			continue
 		}
-		if h.awake.Load() == 0 || polls%256 == 0 && time.Since(idleSince) > helperSpin {
+		if h.awake.Load() == 0 || polls%256 == 0 && clock.Since(idleSince) > helperSpin {
 			h.park(seen)
-			idleSince, polls = time.Now(), 0
+			idleSince, polls = clock.Now(), 0
 		}
 		spinPause()
 	}

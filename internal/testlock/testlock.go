@@ -1,4 +1,4 @@
-//go:build unix
+//go:build unix || windows
 
 // Package testlock lets tests in different packages, which go test runs at
 // the same time, take turns for work that must not share the machine: the
@@ -9,7 +9,6 @@ package testlock
 import (
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 )
 
@@ -21,12 +20,12 @@ func Exclusive(t testing.TB) {
 	if err != nil {
 		t.Fatalf("test lock: %v", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+	if err := lock(f); err != nil {
 		f.Close()
 		t.Fatalf("test lock: %v", err)
 	}
 	t.Cleanup(func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		unlock(f)
 		f.Close()
 	})
 }

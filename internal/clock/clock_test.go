@@ -1,0 +1,47 @@
+package clock
+
+import (
+	"testing"
+	"time"
+)
+
+// TestNowIsFine: the clock moves in steps well under a microsecond's
+// work's worth of timing: read it until it changes, a hundred times; the
+// largest step must be below 50 µs. time.Now on Windows moves every 0.5
+// to 15.6 ms and fails this.
+func TestNowIsFine(t *testing.T) {
+	var largest time.Duration
+	for range 100 {
+		t0 := Now()
+		t1 := t0
+		for spins := 0; !t1.After(t0); spins++ {
+			if spins > 1e8 {
+				t.Fatalf("the clock did not move in %d reads", spins)
+			}
+			t1 = Now()
+		}
+		largest = max(largest, t1.Sub(t0))
+	}
+	if largest > 50*time.Microsecond {
+		t.Errorf("the clock moved in steps of up to %v; want steps under 50 µs", largest)
+	}
+}
+
+// TestSinceFollowsTheSystem: Since agrees with time.Since over a sleep
+// (the two clocks run at one rate), and never goes back.
+func TestSinceFollowsTheSystem(t *testing.T) {
+	t0, sys0 := Now(), time.Now()
+	time.Sleep(50 * time.Millisecond)
+	ours, theirs := Since(t0), time.Since(sys0)
+	if ours < 40*time.Millisecond || ours > theirs+20*time.Millisecond || ours < theirs-20*time.Millisecond {
+		t.Errorf("over a 50 ms sleep Since read %v and time.Since %v; want them within the system tick, and at least 40 ms", ours, theirs)
+	}
+	last := Now()
+	for range 10000 {
+		next := Now()
+		if next.Before(last) {
+			t.Fatalf("the clock went back from %v to %v", last, next)
+		}
+		last = next
+	}
+}
