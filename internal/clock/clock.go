@@ -6,15 +6,17 @@
 // with the counter on Windows for the same reason).
 //
 // Now's values carry a monotonic reading: compare them with Sub, Since,
-// Before and After. Their wall-clock fields are time.Now's at the
-// package's start plus the time since, and drift from the system's
-// clock as it is set. Safe for concurrent use.
+// Before and After, with each other and not with time.Now's (on Windows
+// the two differ by up to a timer tick). Their wall-clock fields are
+// time.Now's at the package's start plus the time since, and drift from
+// the system's clock as it is set. Safe for concurrent use.
 package clock
 
 import "time"
 
 // Now returns the current time, to the performance counter's tick on
-// Windows (100 ns or finer) and to time.Now's elsewhere.
+// Windows (100 ns or finer) and to time.Now's elsewhere (in a browser,
+// performance.now's, which may be coarser).
 func Now() time.Time { return now() }
 
 // Since returns the time elapsed since t, a value of Now.

@@ -1,7 +1,7 @@
 package clock
 
 import (
-	"sync"
+	"math/bits"
 	"syscall"
 	"time"
 	"unsafe"
@@ -10,50 +10,45 @@ import (
 )
 
 var (
-	kernel32     = windows.NewLazySystemDLL("kernel32.dll")
-	queryCounter = kernel32.NewProc("QueryPerformanceCounter")
-
 	// start and startCount are time.Now and the counter read together when
 	// the package starts; frequency is the counter's ticks a second, 0
-	// where it cannot be read (now is then time.Now).
-	start      time.Time
-	startCount int64
-	frequency  int64
-
-	// counts holds the words the counter is read into: a pointer handed
-	// to a system call escapes, and a word from the pool spares each read
-	// an allocation.
-	counts = sync.Pool{New: func() any { return new(int64) }}
+	// where it cannot be read (now is then time.Now); queryCounter is
+	// QueryPerformanceCounter's address.
+	start        time.Time
+	startCount   int64
+	frequency    uint64
+	queryCounter uintptr
 )
 
 func init() {
-	queryFrequency := kernel32.NewProc("QueryPerformanceFrequency")
-	if queryCounter.Find() != nil || queryFrequency.Find() != nil {
+	kernel32 := windows.NewLazySystemDLL("kernel32.dll")
+	counter, freq := kernel32.NewProc("QueryPerformanceCounter"), kernel32.NewProc("QueryPerformanceFrequency")
+	if counter.Find() != nil || freq.Find() != nil {
 		return
 	}
 	var f int64
-	if ok, _, _ := syscall.SyscallN(queryFrequency.Addr(), uintptr(unsafe.Pointer(&f))); ok == 0 || f <= 0 {
+	if ok, _, _ := syscall.SyscallN(freq.Addr(), uintptr(unsafe.Pointer(&f))); ok == 0 || f <= 0 {
 		return
 	}
-	start, startCount, frequency = time.Now(), count(), f
+	queryCounter = counter.Addr()
+	start, startCount, frequency = time.Now(), count(), uint64(f)
 }
 
 // count reads the performance counter.
 func count() int64 {
-	c := counts.Get().(*int64)
-	syscall.SyscallN(queryCounter.Addr(), uintptr(unsafe.Pointer(c)))
-	n := *c
-	counts.Put(c)
-	return n
+	var c int64
+	syscall.SyscallN(queryCounter, uintptr(unsafe.Pointer(&c)))
+	return c
 }
 
 func now() time.Time {
 	if frequency == 0 {
 		return time.Now()
 	}
-	ticks := count() - startCount
-	// ticks·10⁹/frequency without overflow: the remainder's product stays
-	// below 10⁹·frequency, far inside an int64 for any counter's rate.
-	ns := ticks/frequency*int64(time.Second) + ticks%frequency*int64(time.Second)/frequency
+	hi, lo := bits.Mul64(uint64(count()-startCount), uint64(time.Second))
+	if hi >= frequency { // past 2⁶⁴ ns (584 years), or a counter gone back: Div64 would panic
+		return time.Now()
+	}
+	ns, _ := bits.Div64(hi, lo, frequency)
 	return start.Add(time.Duration(ns))
 }
