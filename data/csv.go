@@ -218,6 +218,9 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 	if kind := compressedKind(head); kind != "" {
 		return nil, fmt.Errorf(": a %s, which wiggle does not read; decompress it first (wiggle reads a CSV table as text, or gzipped)", kind)
 	}
+	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
+		return nil, errors.New(": UTF-16 text (as Windows PowerShell 5's > and Out-File write), which wiggle does not read; save it as UTF-8 (PowerShell: Out-File -Encoding utf8, or Set-Content -Encoding utf8)")
+	}
 	if bytes.IndexByte(head, 0) >= 0 {
 		return nil, errors.New(": not a text file; want a CSV table (UTF-8 text) with a header row")
 	}

@@ -20,10 +20,10 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
+	"github.com/wigglenn/wiggle/internal/clock"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
@@ -330,7 +330,7 @@ func compareOne(cfg CompareConfig, f act.Func, seed uint64, ds, valSet *data.Dat
 	r := run{grad: firstLayerGradNorm(net, ds), net: net}
 	r.deadInit, _ = deadAndSaturated(net, ds)
 
-	start := time.Now()
+	start := clock.Now()
 	tr := &train.Trainer{Net: net, Opt: &optim.SGD{LR: cfg.LR, Momentum: cfg.Momentum}, Batch: cfg.Batch, Shuffle: true, Rng: rng}
 	for e := 1; e <= cfg.Epochs; e++ {
 		if cfg.Context != nil && cfg.Context.Err() != nil {
@@ -346,7 +346,7 @@ func compareOne(cfg CompareConfig, f act.Func, seed uint64, ds, valSet *data.Dat
 			r.reached, r.epochs = true, float64(e)
 		}
 	}
-	r.seconds = time.Since(start).Seconds()
+	r.seconds = clock.Since(start).Seconds()
 	if valSet.Len() > 0 {
 		_, r.val = measure(net, valSet)
 	}

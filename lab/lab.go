@@ -11,12 +11,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/internal/clock"
 	"github.com/wigglenn/wiggle/plot"
 )
 
@@ -233,7 +233,7 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 		if progress != nil {
 			progress(Progress{Index: i + 1, Total: len(chosen), Name: e.Name})
 		}
-		start := time.Now()
+		start := clock.Now()
 		out, err := e.run(&env)
 		if env.ctx().Err() != nil { // its figures cut short: not a result
 			return results, fmt.Errorf("stopped in experiment %s, %d of %d: %w", e.Name, i+1, len(chosen), env.ctx().Err())
@@ -244,7 +244,7 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 		verdict, why := judge(out.Checks)
 		results = append(results, Result{Name: e.Name, Claim: e.Claim, Short: e.Short, Source: e.Source, Quote: e.Quote,
 			Verdict: verdict, Explanation: why, Caveat: caveat(out.Checks), Key: out.Key, Checks: out.Checks, Plots: out.Plots,
-			Seconds: time.Since(start).Seconds(), Seeds: env.Seeds(), Quick: env.Quick})
+			Seconds: clock.Since(start).Seconds(), Seeds: env.Seeds(), Quick: env.Quick})
 		if progress != nil {
 			progress(Progress{Index: i + 1, Total: len(chosen), Name: e.Name, Result: &results[len(results)-1]})
 		}

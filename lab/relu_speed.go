@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"time"
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/data/mnist"
+	"github.com/wigglenn/wiggle/internal/clock"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
@@ -90,7 +90,7 @@ func (s speedSetup) timeToTarget(name string, depth int, seed uint64) (epochs, s
 	tr := &train.Trainer{Net: net, Loss: loss.Softmax{}, Opt: &optim.SGD{LR: 0.01, Momentum: 0.9}, Batch: 64, Shuffle: true,
 		Rng: rand.New(rand.NewPCG(seed, 11))}
 	epochs = float64(s.maxEpochs + 1) // never: one past the limit
-	start := time.Now()
+	start := clock.Now()
 	for e := 1; e <= s.maxEpochs; e++ {
 		if epoch(s.ctx, tr, s.ds) {
 			break // diverged: never reaches the target
@@ -102,7 +102,7 @@ func (s speedSetup) timeToTarget(name string, depth int, seed uint64) (epochs, s
 			break
 		}
 	}
-	return epochs, time.Since(start).Seconds(), curve
+	return epochs, clock.Since(start).Seconds(), curve
 }
 
 // outcome judges the runs.

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
-	"time"
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/engine"
+	"github.com/wigglenn/wiggle/internal/clock"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
@@ -203,9 +203,9 @@ func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet 
 // a checkpoint's write say.
 func (r *run) epoch(ctx context.Context, trainSet, valSet *data.Dataset, st *EpochStats, p *progress) (health probe.EpochHealth, trained float64, err error) {
 	defer engine.KeepHelperAwake()()
-	start := time.Now()
+	start := clock.Now()
 	err = r.tr.runEpochWithProgress(ctx, trainSet, p, r.cfg.OnBatch)
-	trained = time.Since(start).Seconds()
+	trained = clock.Since(start).Seconds()
 	if err != nil {
 		return health, trained, err
 	}
@@ -214,7 +214,7 @@ func (r *run) epoch(ctx context.Context, trainSet, valSet *data.Dataset, st *Epo
 	if r.cfg.Probe != nil {
 		health = r.cfg.Probe.EndEpoch(st.Epoch) // timed with the epoch: probes are part of its cost
 	}
-	st.Seconds = time.Since(start).Seconds()
+	st.Seconds = clock.Since(start).Seconds()
 	if st.HasVal {
 		st.ValLoss, st.ValAccuracy = evaluate(r.net, r.tr.Loss, valSet)
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/internal/atomicfile"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
@@ -271,7 +272,7 @@ func writeCheckpoint(path string, keep int, f *modelio.File) error {
 		if k > 1 {
 			from = fmt.Sprintf("%s.%d", path, k-1)
 		}
-		if err := os.Rename(from, fmt.Sprintf("%s.%d", path, k)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := atomicfile.Rename(from, fmt.Sprintf("%s.%d", path, k)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
 	}
@@ -286,7 +287,7 @@ type interruptedError struct {
 }
 
 func (e *interruptedError) Error() string {
-	return fmt.Sprintf("interrupted: %v\nThe run is saved in %s; to go on, run the same command with --resume %s", e.err, e.checkpoint, e.checkpoint)
+	return fmt.Sprintf("interrupted: %v\nThe run is saved in %s; to go on, run the same command with --resume %s", e.err, e.checkpoint, shellArg(e.checkpoint))
 }
 
 func (e *interruptedError) Unwrap() error { return e.err }

@@ -78,6 +78,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "wiggle: %s\n", interruptedText(withoutCancelled(err), errors.Is(err, atomicfile.ErrNotWritten), writesFiles(cmd)))
 		return exitInterrupted
 	}
+	if readerGone(err) { // wiggle predict | head: done, as on Unix, quietly
+		return exitReaderGone
+	}
 	fmt.Fprintf(stderr, "wiggle: %v\n", err)
 	var diverged *train.DivergedError
 	var allDiverged *allDivergedError

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"syscall"
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
@@ -16,19 +18,25 @@ import (
 // folders its flags name for output.
 
 // samePlace reports whether two output paths name one file: the same
-// absolute path, or one file on disk.
+// absolute path (on Windows and macOS, whose file systems do not tell
+// case apart as they come, spelt in other case too), or one file on disk.
 func samePlace(a, b string) bool {
 	if a == "" || b == "" {
 		return false
 	}
 	absA, errA := filepath.Abs(a)
 	absB, errB := filepath.Abs(b)
-	if errA == nil && errB == nil && absA == absB {
+	if errA == nil && errB == nil && (absA == absB || caseBlind && strings.EqualFold(absA, absB)) {
 		return true
 	}
 	same, _ := sameFile(a, b)
 	return same
 }
+
+// caseBlind is whether this system's file systems, as they come, take a
+// name spelt in other case for the same file (NTFS, APFS): two outputs
+// must not be told apart by case alone there.
+const caseBlind = runtime.GOOS == "windows" || runtime.GOOS == "darwin"
 
 // sameFile reports whether paths a and b name one regular file (through a
 // link, or spelt otherwise); there, whether both are there to tell. A
@@ -69,8 +77,10 @@ func checkOutPlace(flag, path, example string) error {
 	}
 	dir := filepath.Dir(path)
 	switch info, err := os.Stat(dir); {
+	case err != nil && unixDevice(path):
+		return usageError{fmt.Errorf("%s %s: Windows has no %s (/dev/stdout and its like are Unix's devices); name a file", flag, path, dir)}
 	case err != nil:
-		return usageError{fmt.Errorf("%s %s: the folder %s does not exist; create it first (mkdir -p %s)", flag, path, dir, dir)}
+		return usageError{fmt.Errorf("%s %s: the folder %s does not exist; create it first (%s)", flag, path, dir, mkdirCommand(dir))}
 	case !info.IsDir():
 		return usageError{fmt.Errorf("%s %s: %s is a file, not a folder", flag, path, dir)}
 	}
@@ -78,6 +88,13 @@ func checkOutPlace(flag, path, example string) error {
 		return usageError{fmt.Errorf("%s %s is a folder; give a file name such as %s", flag, path, filepath.Join(path, example))}
 	}
 	return nil
+}
+
+// unixDevice reports whether path, on Windows, names a Unix device such
+// as /dev/stdout, which the help's examples name: there, a folder \dev at
+// the drive's root.
+func unixDevice(path string) bool {
+	return runtime.GOOS == "windows" && strings.HasPrefix(filepath.ToSlash(path), "/dev/")
 }
 
 // checkOutDir refuses, before any work, a folder flag's path that names a

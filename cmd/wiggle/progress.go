@@ -5,11 +5,14 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/wigglenn/wiggle/internal/clock"
 	"github.com/wigglenn/wiggle/train"
 )
 
@@ -25,6 +28,8 @@ type progress struct {
 	classify bool // the accuracy is shown, 0% included; not for mse
 	tty      bool
 	bar      *progressbar.ProgressBar
+	barLine  int       // the characters the bar has written since its last \r
+	barWidth int       // the most of them: what clearBar blanks on Windows
 	started  time.Time // when the epoch's first batch was reported; zero before
 
 	now      func() time.Time
@@ -40,7 +45,7 @@ const (
 )
 
 func newProgress(w io.Writer, epochs int, classify bool) *progress {
-	return &progress{w: w, epochs: epochs, classify: classify, tty: isTerminal(w), now: time.Now}
+	return &progress{w: w, epochs: epochs, classify: classify, tty: isTerminal(w), now: clock.Now}
 }
 
 func isTerminal(w io.Writer) bool {
@@ -63,7 +68,8 @@ func (p *progress) batch(done, total int) {
 		return
 	}
 	if p.bar == nil {
-		p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(p.w), progressbar.OptionClearOnFinish(),
+		p.barLine, p.barWidth = 0, 0
+		p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(widest{p.w, &p.barLine, &p.barWidth}), progressbar.OptionClearOnFinish(),
 			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionShowCount(), progressbar.OptionSetWidth(30))
 	}
 	p.bar.Set(done)
@@ -99,8 +105,31 @@ func (p *progress) clearBar() {
 	if p.bar != nil {
 		p.bar.Finish()
 		p.bar = nil
+		if runtime.GOOS == "windows" && p.barWidth > 0 { // where the bar's own clearing writes a bare \r
+			fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.barWidth))
+		}
 	}
 	p.started = time.Time{}
+}
+
+// widest is an io.Writer that passes a bar's bytes on to w and keeps in
+// *most the widest line it has written, in characters, between carriage
+// returns.
+type widest struct {
+	w          io.Writer
+	line, most *int
+}
+
+func (b widest) Write(s []byte) (int, error) {
+	for _, r := range string(s) {
+		if r == '\r' || r == '\n' {
+			*b.line = 0
+			continue
+		}
+		*b.line++
+		*b.most = max(*b.most, *b.line)
+	}
+	return b.w.Write(s)
 }
 
 // done ends the report, writing the last epoch's line if it was skipped.

@@ -101,3 +101,57 @@ func TestLossText(t *testing.T) {
 		}
 	}
 }
+
+// TestBarLeavesNoResidue: on a terminal, the epoch's line replaces its
+// bar whole: read as a terminal shows it (a carriage return goes back to
+// the line's start and what follows overwrites), the screen holds the
+// epoch line and nothing of the bar. progressbar clears a bar on Windows
+// with a bare \r, which left "00) [0s:0s]" after a shorter epoch line.
+func TestBarLeavesNoResidue(t *testing.T) {
+	var out bytes.Buffer
+	p := newProgress(&out, 1, true)
+	p.tty = true
+	at := time.Unix(0, 0)
+	p.now = func() time.Time { return at }
+	for done := 0; done <= 55360; done += 640 {
+		p.batch(done, 60000)
+		at = at.Add(10 * time.Millisecond)
+		time.Sleep(time.Millisecond) // past the bar's throttle now and then
+	}
+	if p.bar == nil {
+		t.Fatal("no bar was drawn")
+	}
+	p.epoch(train.EpochStats{Epoch: 1, TrainLoss: 0.3392, TrainAccuracy: 0.9042, LR: 0.1, Seconds: 0.503})
+	screen := onScreen(out.String())
+	want := "epoch 1/1  loss 0.3392  acc 90.42%  lr 0.1  503ms"
+	if len(screen) != 1 || strings.TrimRight(screen[0], " ") != want {
+		t.Errorf("the terminal shows %q; want only %q", screen, want)
+	}
+}
+
+// onScreen is the lines a terminal shows for s: \r back to the line's
+// start, each character written over the one there.
+func onScreen(s string) []string {
+	var lines []string
+	var line []rune
+	col := 0
+	for _, r := range s {
+		switch r {
+		case '\r':
+			col = 0
+		case '\n':
+			lines, line, col = append(lines, string(line)), nil, 0
+		default:
+			if col < len(line) {
+				line[col] = r
+			} else {
+				line = append(line, r)
+			}
+			col++
+		}
+	}
+	if len(line) > 0 {
+		lines = append(lines, string(line))
+	}
+	return lines
+}

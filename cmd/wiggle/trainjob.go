@@ -344,7 +344,7 @@ func (j trainJob) resume(net *nn.Sequential, rows int, initFile *modelio.File, i
 		return nil, fmt.Errorf("--resume: %w", err)
 	}
 	if diff := differences(j.flags(), flags); len(diff) > 0 { // before the state is read for this run's network, which other flags shape otherwise
-		return nil, fmt.Errorf("--resume %s: the flags differ from the run that wrote it: %s (to train on from its weights with other flags, start a new run: --init %s, with an --out of another name)", j.Resume, strings.Join(diff, "; "), j.Resume)
+		return nil, fmt.Errorf("--resume %s: the flags differ from the run that wrote it: %s (to train on from its weights with other flags, start a new run: --init %s, with an --out of another name)", j.Resume, strings.Join(diff, "; "), shellArg(j.Resume))
 	}
 	if err := j.sameStandardisation(f, initFile, initScaler); err != nil {
 		return nil, err

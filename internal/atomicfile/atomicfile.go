@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Write creates or replaces path with what write produces. If write or any
@@ -88,7 +89,7 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 	if err = tmp.Close(); err != nil {
 		return err
 	}
-	if err = os.Rename(tmp.Name(), target); err != nil {
+	if err = Rename(tmp.Name(), target); err != nil {
 		return err
 	}
 	renamed = true
@@ -96,6 +97,29 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 		return named(path, "written, but its folder "+dir+" could not be synced, so a crash may lose it", err)
 	}
 	return nil
+}
+
+// renameWait is how long Rename tries again while Windows says the file
+// is in use: Go's own tools wait as long for the same reason
+// (cmd/go's robustio).
+const renameWait = 2 * time.Second
+
+// Rename renames from to to, replacing to, as os.Rename does. On Windows,
+// where a file another program holds open cannot be replaced (antivirus,
+// the search indexer and sync clients open new files for a moment), it
+// tries again for up to two seconds, then says what stops it.
+func Rename(from, to string) error {
+	deadline := time.Now().Add(renameWait)
+	for pause := time.Millisecond; ; pause = min(2*pause, 100*time.Millisecond) {
+		err := os.Rename(from, to)
+		if err == nil || !inUse(err) {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%w (for %v: another program holds the file open, or it is read-only; close it, or name another file)", err, renameWait)
+		}
+		time.Sleep(pause)
+	}
 }
 
 // CheckDir reports what would stop Write in dir before anything is

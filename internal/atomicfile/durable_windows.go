@@ -1,6 +1,11 @@
 package atomicfile
 
-import "os"
+import (
+	"errors"
+	"os"
+
+	"golang.org/x/sys/windows"
+)
 
 // openDir opens nothing on Windows, which refuses to sync a folder
 // (FlushFileBuffers is denied on a folder's handle): a folder Write cannot
@@ -11,4 +16,11 @@ var openDir = func(string) (*os.File, error) { return nil, nil }
 // journals it but may not have it on the disk when Write returns.
 func syncDir(*os.File) error {
 	return nil
+}
+
+// inUse reports whether err is Windows refusing to replace a file another
+// program holds open, or one marked read-only (both "access denied"), or
+// to move one open without sharing ("sharing violation").
+func inUse(err error) bool {
+	return errors.Is(err, windows.ERROR_SHARING_VIOLATION) || errors.Is(err, windows.ERROR_ACCESS_DENIED)
 }

@@ -4,8 +4,8 @@
 // container's limit, the machine's memory), so that a command can refuse a
 // job that cannot fit, with a message, before it allocates.
 //
-// It reads Linux's limits; elsewhere it knows none. It is safe for
-// concurrent use.
+// It reads Linux's limits, and Windows's commit limit (its memory and page
+// files); elsewhere it knows none. It is safe for concurrent use.
 package memlimit
 
 import (
@@ -76,7 +76,8 @@ func (r Room) Remedy() string {
 	return "free memory"
 }
 
-// Rooms returns the room each limit it can read leaves: none outside Linux.
+// Rooms returns the room each limit it can read leaves: none outside Linux
+// and Windows.
 func Rooms() []Room { return rooms() }
 
 // Short returns, of the rooms heap bytes of large allocations do not fit,

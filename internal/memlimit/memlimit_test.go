@@ -119,9 +119,13 @@ func TestShortChecksEveryRoomWithItsMargin(t *testing.T) {
 // and every room read is of a known limit.
 func TestRoomsOnLinux(t *testing.T) {
 	rooms := Rooms()
-	if runtime.GOOS != "linux" {
+	switch runtime.GOOS {
+	case "linux":
+	case "windows":
+		return // TestRoomsOnWindows
+	default:
 		if len(rooms) != 0 {
-			t.Errorf("Rooms outside Linux: %+v", rooms)
+			t.Errorf("Rooms outside Linux and Windows: %+v", rooms)
 		}
 		return
 	}

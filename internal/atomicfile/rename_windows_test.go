@@ -1,0 +1,56 @@
+package atomicfile
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRenameWaitsForAHolder: Windows does not replace a file another
+// handle holds open (os.Open shares no deletion): Rename waits for the
+// holder to let go, and past its two seconds says what stops it.
+func TestRenameWaitsForAHolder(t *testing.T) {
+	dir, err := os.MkdirTemp("", "wiggle-rename") // not t.TempDir, whose clean-up fails under Wine 8
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	target := filepath.Join(dir, "model.safetensors")
+	put := func(name, text string) string {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	put("model.safetensors", "old")
+
+	held, err := os.Open(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { time.Sleep(300 * time.Millisecond); held.Close() }()
+	start := time.Now()
+	if err := Rename(put("new", "new"), target); err != nil {
+		t.Fatalf("Rename over a file held for 300 ms: %v", err)
+	}
+	if got, _ := os.ReadFile(target); string(got) != "new" || time.Since(start) < 250*time.Millisecond {
+		t.Errorf("after %v the file holds %q; want the new bytes, once the holder let go", time.Since(start), got)
+	}
+
+	held, err = os.Open(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	err = Rename(put("newer", "newer"), target)
+	if err == nil || !strings.Contains(err.Error(), "another program holds the file open, or it is read-only; close it") {
+		t.Errorf("Rename over a file held throughout: %v; want the reason said", err)
+	}
+	if got, _ := os.ReadFile(target); string(got) != "new" {
+		t.Errorf("after a refused rename the file holds %q; want it as it was", got)
+	}
+}
