@@ -125,8 +125,7 @@ scatter plot of 2-D data coloured by class, or of 1-D data against its
 value (not of plane and gaussians: 2-D with values).`,
 		Example: `  wiggle data show spiral --plot spiral.png
   wiggle data show ~/.cache/wiggle/mnist/train-labels-idx1-ubyte.gz
-      (one of MNIST's files, in the folder 'wiggle data fetch mnist' prints:
-      on Windows %LocalAppData%\wiggle\mnist)`,
+      (one of MNIST's files, in the folder 'wiggle data fetch mnist' prints)`,
 		Args: exactArgs(1, "FILE or NAME, the data to describe"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if plotPath != "" {

@@ -6,7 +6,9 @@
 // cannot be written), 2 when the input (a flag, an argument, a file, a
 // line of data) is wrong, 3 when training diverged (for compare: every
 // run), 4 on an internal error (a bug), 130 when Ctrl-C stopped it
-// (training saves a checkpoint first).
+// (training saves a checkpoint first), 141 when its standard output's
+// reader went away (SIGPIPE's on Unix; on Windows, which has none, its
+// own).
 package main
 
 import (
@@ -78,7 +80,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "wiggle: %s\n", interruptedText(withoutCancelled(err), errors.Is(err, atomicfile.ErrNotWritten), writesFiles(cmd)))
 		return exitInterrupted
 	}
-	if readerGone(err) { // wiggle predict | head: done, as on Unix, quietly
+	if readerGone(err) { // wiggle predict | head on Windows: done, quietly, as SIGPIPE ends it on Unix
 		return exitReaderGone
 	}
 	fmt.Fprintf(stderr, "wiggle: %v\n", err)

@@ -33,6 +33,14 @@ func samePlace(a, b string) bool {
 	return same
 }
 
+// caseOnly reports whether samePlace takes paths a and b for one file for
+// their case alone.
+func caseOnly(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return caseBlind && errA == nil && errB == nil && absA != absB && strings.EqualFold(absA, absB)
+}
+
 // caseBlind is whether this system's file systems, as they come, take a
 // name spelt in other case for the same file (NTFS, APFS): two outputs
 // must not be told apart by case alone there.
@@ -75,10 +83,11 @@ func checkOutPlace(flag, path, example string) error {
 	if path == "-" { // standard output to many users; a file of that name is ./-
 		return usageError{fmt.Errorf("%s -: this writes a file, not standard output; give a file name such as %s (./- for a file named -)", flag, example)}
 	}
+	if unixDevice(path) {
+		return usageError{fmt.Errorf("%s %s: Windows has no /dev (/dev/stdout and its like are Unix's devices); name a file", flag, path)}
+	}
 	dir := filepath.Dir(path)
 	switch info, err := os.Stat(dir); {
-	case err != nil && unixDevice(path):
-		return usageError{fmt.Errorf("%s %s: Windows has no %s (/dev/stdout and its like are Unix's devices); name a file", flag, path, dir)}
 	case err != nil:
 		return usageError{fmt.Errorf("%s %s: the folder %s does not exist; create it first (%s)", flag, path, dir, mkdirCommand(dir))}
 	case !info.IsDir():
@@ -91,8 +100,8 @@ func checkOutPlace(flag, path, example string) error {
 }
 
 // unixDevice reports whether path, on Windows, names a Unix device such
-// as /dev/stdout, which the help's examples name: there, a folder \dev at
-// the drive's root.
+// as /dev/stdout, which the help's examples name: there it would be a file
+// in a folder \dev at the drive's root, even where one is there.
 func unixDevice(path string) bool {
 	return runtime.GOOS == "windows" && strings.HasPrefix(filepath.ToSlash(path), "/dev/")
 }

@@ -19,4 +19,7 @@ func TestSamePlaceByCase(t *testing.T) {
 	if !samePlace(a, filepath.Join(dir, "case", "..", "case", "Model.safetensors")) {
 		t.Errorf("samePlace of one path spelt two ways: false")
 	}
+	if caseOnly(a, b) != caseBlind || caseOnly(a, filepath.Join(dir, "case", "..", "case", "Model.safetensors")) {
+		t.Errorf("caseOnly: %v for %s and %s, %v for one path spelt two ways; want %v and false", caseOnly(a, b), a, b, caseOnly(a, a), caseBlind)
+	}
 }

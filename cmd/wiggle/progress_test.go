@@ -122,20 +122,24 @@ func TestBarLeavesNoResidue(t *testing.T) {
 		t.Fatal("no bar was drawn")
 	}
 	p.epoch(train.EpochStats{Epoch: 1, TrainLoss: 0.3392, TrainAccuracy: 0.9042, LR: 0.1, Seconds: 0.503})
-	screen := onScreen(out.String())
+	screen := onScreen(out.String(), 80)
 	want := "epoch 1/1  loss 0.3392  acc 90.42%  lr 0.1  503ms"
 	if len(screen) != 1 || strings.TrimRight(screen[0], " ") != want {
 		t.Errorf("the terminal shows %q; want only %q", screen, want)
 	}
 }
 
-// onScreen is the lines a terminal shows for s: \r back to the line's
-// start, each character written over the one there.
-func onScreen(s string) []string {
+// onScreen is the lines a terminal of width columns shows for s: \r back
+// to the line's start, each character written over the one there, a line
+// wrapped at the width (so that blanking more than the bar wrote shows).
+func onScreen(s string, width int) []string {
 	var lines []string
 	var line []rune
 	col := 0
 	for _, r := range s {
+		if col == width && r != '\r' && r != '\n' {
+			lines, line, col = append(lines, string(line)), nil, 0
+		}
 		switch r {
 		case '\r':
 			col = 0

@@ -417,7 +417,11 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 		}
 		for _, other := range outputs[:i] {
 			if samePlace(o.path, other.path) {
-				return usageError{fmt.Errorf("%s %s is also %s; each output needs a file of its own", o.flag, o.path, other.flag)}
+				caseAlone := ""
+				if caseOnly(o.path, other.path) {
+					caseAlone = " (" + other.path + ": names that differ only in case are one file here)"
+				}
+				return usageError{fmt.Errorf("%s %s is also %s%s; each output needs a file of its own", o.flag, o.path, other.flag, caseAlone)}
 			}
 		}
 	}

@@ -107,7 +107,10 @@ const renameWait = 2 * time.Second
 // Rename renames from to to, replacing to, as os.Rename does. On Windows,
 // where a file another program holds open cannot be replaced (antivirus,
 // the search indexer and sync clients open new files for a moment), it
-// tries again for up to two seconds, then says what stops it.
+// tries again for up to two seconds, then says what stops it; a target
+// that is read-only or a folder, which Windows refuses alike, is told at
+// once. The reason goes inside the *os.LinkError, whose inner error
+// Write's message keeps.
 func Rename(from, to string) error {
 	deadline := time.Now().Add(renameWait)
 	for pause := time.Millisecond; ; pause = min(2*pause, 100*time.Millisecond) {
@@ -115,11 +118,39 @@ func Rename(from, to string) error {
 		if err == nil || !inUse(err) {
 			return err
 		}
+		if why := lasting(to); why != "" {
+			return because(err, why)
+		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("%w (for %v: another program holds the file open, or it is read-only; close it, or name another file)", err, renameWait)
+			return because(err, fmt.Sprintf("tried for %v: another program holds the file open; close it, or name another file", renameWait))
 		}
 		time.Sleep(pause)
 	}
+}
+
+// lasting says why a rename onto path is refused for good: a folder, or a
+// read-only file; "" otherwise.
+func lasting(path string) string {
+	info, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return ""
+	case info.IsDir():
+		return "it is a folder; name a file"
+	case info.Mode().Perm()&0o200 == 0:
+		return "it is read-only; clear that (attrib -r), or name another file"
+	}
+	return ""
+}
+
+// because adds why to err's innermost words, in brackets.
+func because(err error, why string) error {
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		le.Err = fmt.Errorf("%w (%s)", le.Err, why)
+		return le
+	}
+	return fmt.Errorf("%w (%s)", err, why)
 }
 
 // CheckDir reports what would stop Write in dir before anything is

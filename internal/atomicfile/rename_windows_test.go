@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,11 +47,26 @@ func TestRenameWaitsForAHolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer held.Close()
-	err = Rename(put("newer", "newer"), target)
-	if err == nil || !strings.Contains(err.Error(), "another program holds the file open, or it is read-only; close it") {
+	const why = "tried for 2s: another program holds the file open; close it, or name another file"
+	if err = Rename(put("newer", "newer"), target); err == nil || !strings.Contains(err.Error(), why) {
 		t.Errorf("Rename over a file held throughout: %v; want the reason said", err)
 	}
+	// Write's message keeps it, from the rename's inner error.
+	err = Write(target, 0o644, func(w io.Writer) error { _, err := io.WriteString(w, "newest"); return err })
+	if err == nil || !strings.Contains(err.Error(), "model.safetensors: not written: ") || !strings.Contains(err.Error(), why) {
+		t.Errorf("Write over a file held throughout: %v; want the reason said", err)
+	}
 	if got, _ := os.ReadFile(target); string(got) != "new" {
-		t.Errorf("after a refused rename the file holds %q; want it as it was", got)
+		t.Errorf("after refused renames the file holds %q; want it as it was", got)
+	}
+
+	// A folder is refused for good: told at once, not after two seconds.
+	folder := filepath.Join(dir, "folder")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	start = time.Now()
+	if err = Rename(put("other", "other"), folder); err == nil || !strings.Contains(err.Error(), "it is a folder; name a file") || time.Since(start) > time.Second {
+		t.Errorf("Rename onto a folder: %v after %v; want it told at once", err, time.Since(start))
 	}
 }

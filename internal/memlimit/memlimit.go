@@ -18,16 +18,17 @@ import (
 // it.
 type Room struct {
 	Bytes float64
-	Limit string  // AddressSpace, AddressSpace32, Container or Machine
+	Limit string  // AddressSpace, AddressSpace32, Container, Machine or Commit
 	Of    float64 // the limit's whole size, where the process holds the rest (an address space); 0 otherwise
 }
 
 // The limits' names, as messages give them.
 const (
 	AddressSpace   = "the address-space limit (ulimit -v)"
-	AddressSpace32 = "a 32-bit process's address space (about 3 GB)"
+	AddressSpace32 = "a 32-bit process's address space"
 	Container      = "the container's memory limit (its cgroup)"
 	Machine        = "the memory free on this machine (with free swap)"
+	Commit         = "the memory Windows may still commit (its memory and page files)"
 )
 
 // Margin is the address space, beyond the heap it allocates, that Go's
@@ -63,7 +64,7 @@ func (r Room) addressSpace() bool { return r.Limit == AddressSpace || r.Limit ==
 
 // Remedy says what gives a job more of r: "raise the limit (ulimit -v)",
 // "use a 64-bit build of wiggle", "raise the container's memory limit",
-// "free memory".
+// "close other programs, or let Windows's page file grow", "free memory".
 func (r Room) Remedy() string {
 	switch r.Limit {
 	case AddressSpace:
@@ -72,6 +73,8 @@ func (r Room) Remedy() string {
 		return "use a 64-bit build of wiggle"
 	case Container:
 		return "raise the container's memory limit"
+	case Commit:
+		return "close other programs, or let Windows's page file grow (System, Advanced system settings, Performance, Virtual memory)"
 	}
 	return "free memory"
 }

@@ -29,7 +29,10 @@ func rooms() []Room {
 	if ok, _, _ := syscall.SyscallN(globalMemoryStatus.Addr(), uintptr(unsafe.Pointer(&s))); ok == 0 {
 		return nil
 	}
-	rs := []Room{{Bytes: float64(s.availPageFile), Limit: Machine}}
+	// A page file Windows manages grows when this runs out, so a job
+	// refused here might have fitted after its growth: the remedy says to
+	// let it grow.
+	rs := []Room{{Bytes: float64(s.availPageFile), Limit: Commit}}
 	if strconv.IntSize == 32 {
 		rs = append(rs, Room{Bytes: float64(s.availVirtual), Limit: AddressSpace32, Of: float64(s.totalVirtual)})
 	}

@@ -13,8 +13,8 @@ func TestRoomsOnWindows(t *testing.T) {
 		t.Fatalf("memoryStatus is %d bytes; MEMORYSTATUSEX is 64", size)
 	}
 	rs := Rooms()
-	if len(rs) == 0 || rs[0].Limit != Machine {
-		t.Fatalf("Rooms: %+v; want the machine's room first", rs)
+	if len(rs) == 0 || rs[0].Limit != Commit {
+		t.Fatalf("Rooms: %+v; want the commit limit's room first", rs)
 	}
 	if rs[0].Bytes < 64<<20 || rs[0].Bytes > 1<<50 {
 		t.Errorf("the machine's room: %.0f bytes; want between 64 MiB and 1 PiB", rs[0].Bytes)
