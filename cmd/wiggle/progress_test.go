@@ -63,12 +63,9 @@ func TestProgressLinesAtMostOneEveryGap(t *testing.T) {
 // megabytes), a longer one does; and a classifier's accuracy shows at 0%.
 func TestProgressBarOnlyForLongEpochs(t *testing.T) {
 	var out bytes.Buffer
-	p := newProgress(&out, 3, true)
-	p.tty = true
-	clock := time.Unix(0, 0)
-	p.now = func() time.Time { return clock }
+	p, clock := onTerminal(&out, 3)
 	for batch := 1; batch <= 10; batch++ { // a short epoch
-		clock = clock.Add(barDelay / 20)
+		*clock = clock.Add(barDelay / 20)
 		p.batch(batch*10, 100)
 	}
 	p.epoch(train.EpochStats{Epoch: 1, TrainLoss: 1, TrainAccuracy: 0, LR: 0.1})
@@ -77,7 +74,7 @@ func TestProgressBarOnlyForLongEpochs(t *testing.T) {
 	}
 	out.Reset()
 	for batch := 1; batch <= 10; batch++ { // a long one
-		clock = clock.Add(barDelay / 2)
+		*clock = clock.Add(barDelay / 2)
 		p.batch(batch*10, 100)
 	}
 	if !strings.Contains(out.String(), "/100") {
@@ -109,13 +106,10 @@ func TestLossText(t *testing.T) {
 // with a bare \r, which left "00) [0s:0s]" after a shorter epoch line.
 func TestBarLeavesNoResidue(t *testing.T) {
 	var out bytes.Buffer
-	p := newProgress(&out, 1, true)
-	p.tty = true
-	at := time.Unix(0, 0)
-	p.now = func() time.Time { return at }
+	p, clock := onTerminal(&out, 1)
 	for done := 0; done <= 55360; done += 640 {
 		p.batch(done, 60000)
-		at = at.Add(10 * time.Millisecond)
+		*clock = clock.Add(10 * time.Millisecond)
 		time.Sleep(time.Millisecond) // past the bar's throttle now and then
 	}
 	if p.bar == nil {
@@ -127,6 +121,16 @@ func TestBarLeavesNoResidue(t *testing.T) {
 	if len(screen) != 1 || strings.TrimRight(screen[0], " ") != want {
 		t.Errorf("the terminal shows %q; want only %q", screen, want)
 	}
+}
+
+// onTerminal is a classifier's progress of epochs epochs as on a
+// terminal, writing to out, and the clock it reads, for the test to move.
+func onTerminal(out *bytes.Buffer, epochs int) (*progress, *time.Time) {
+	p := newProgress(out, epochs, true)
+	p.tty = true
+	clock := time.Unix(0, 0)
+	p.now = func() time.Time { return clock }
+	return p, &clock
 }
 
 // onScreen is the lines a terminal of width columns shows for s: \r back
