@@ -69,7 +69,9 @@ func checkOutFlag(flag, path, example string) error {
 	if err := checkOutPlace(flag, path, example); err != nil {
 		return err
 	}
-	if err := atomicfile.Check(path); err != nil {
+	if err := atomicfile.Check(path); errors.Is(err, atomicfile.ErrReadOnly) {
+		return usageError{fmt.Errorf("%s %s is %v; clear that (attrib -r), or name another file", flag, path, atomicfile.ErrReadOnly)}
+	} else if err != nil {
 		return usageError{fmt.Errorf("%s %s: %v; name a folder you can write to and read", flag, path, err)}
 	}
 	return nil

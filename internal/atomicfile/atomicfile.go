@@ -177,12 +177,16 @@ func CheckDir(dir string) error {
 }
 
 // Check is CheckDir of the folder Write(path) writes in: the target's,
-// after its links. A target written in place (see the package comment) is
+// after its links; on Windows also a target that is read-only, which the
+// rename would be refused (ErrReadOnly). A target written in place (see the package comment) is
 // only checked to be there: where it is not, as in /proc, no file can be
 // made.
 func Check(path string) error {
 	target, inPlace := resolve(path)
 	if !inPlace {
+		if info, err := os.Stat(target); err == nil && keptFromRename(info) {
+			return fmt.Errorf("%s: %w", target, ErrReadOnly)
+		}
 		return CheckDir(filepath.Dir(target))
 	}
 	if _, err := os.Stat(path); err != nil {
@@ -190,6 +194,11 @@ func Check(path string) error {
 	}
 	return nil
 }
+
+// ErrReadOnly is what Check's error matches (errors.Is) where the file is
+// read-only and the system will not replace it (Windows; elsewhere a
+// read-only file in a folder one may write to is replaced).
+var ErrReadOnly = errors.New("read-only, which Windows will not replace")
 
 // createTemp creates a new file in dir whose name starts with prefix, with
 // perm less the umask, as os.OpenFile gives it (os.CreateTemp's 0600

@@ -15,3 +15,6 @@ func syncDir(folder *os.File) error {
 
 // inUse is Windows's: elsewhere a rename does not wait on other programs.
 func inUse(error) bool { return false }
+
+// keptFromRename is Windows's: elsewhere a rename replaces a read-only file.
+func keptFromRename(os.FileInfo) bool { return false }

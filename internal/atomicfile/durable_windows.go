@@ -24,3 +24,7 @@ func syncDir(*os.File) error {
 func inUse(err error) bool {
 	return errors.Is(err, windows.ERROR_SHARING_VIOLATION) || errors.Is(err, windows.ERROR_ACCESS_DENIED)
 }
+
+// keptFromRename reports whether a rename onto the file would be refused
+// for good: Windows will not replace a read-only file.
+func keptFromRename(info os.FileInfo) bool { return info.Mode().Perm()&0o200 == 0 }

@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -68,5 +69,29 @@ func TestRenameWaitsForAHolder(t *testing.T) {
 	start = time.Now()
 	if err = Rename(put("other", "other"), folder); err == nil || !strings.Contains(err.Error(), "it is a folder; name a file") || time.Since(start) > time.Second {
 		t.Errorf("Rename onto a folder: %v after %v; want it told at once", err, time.Since(start))
+	}
+}
+
+// TestCheckRefusesReadOnly: Check tells a read-only target, which Windows
+// will not replace, before the work that would write it.
+func TestCheckRefusesReadOnly(t *testing.T) {
+	dir, err := os.MkdirTemp("", "wiggle-check") // not t.TempDir, whose clean-up fails under Wine 8
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "model.safetensors")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(path); err != nil {
+		t.Fatalf("Check of a writable file: %v", err)
+	}
+	if err := os.Chmod(path, 0o444); err != nil { // the read-only attribute
+		t.Fatal(err)
+	}
+	defer os.Chmod(path, 0o644)
+	if err := Check(path); !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), "model.safetensors: read-only, which Windows will not replace") {
+		t.Errorf("Check of a read-only file: %v; want it told", err)
 	}
 }
