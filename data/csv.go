@@ -124,7 +124,9 @@ func (opt CSVOptions) check() error {
 	return nil
 }
 
-// ReadCSV reads a table with a header row (RFC 4180 quoting). Every feature
+// ReadCSV reads a table with a header row (RFC 4180 quoting), UTF-8 text
+// or UTF-16 with its byte-order mark (as Windows PowerShell 5 writes a
+// redirection), gzipped or not. Every feature
 // must be a finite number in decimal (1e-3, not Go's 0x1p-10 or 1_000).
 // Class labels may be any text: when every label is
 // a whole number with no leading zeros and 0 among them, class k is the
@@ -213,13 +215,11 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 	} else {
 		r = raw
 	}
+	r = fromUTF16(r)
 	br := bufio.NewReaderSize(&lineLimit{r: r, max: MaxCSVLine, line: 1}, 64<<10)
 	head, _ := br.Peek(4096)
 	if kind := compressedKind(head); kind != "" {
 		return nil, fmt.Errorf(": a %s, which wiggle does not read; decompress it first (wiggle reads a CSV table as text, or gzipped)", kind)
-	}
-	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
-		return nil, errors.New(": UTF-16 text (as Windows PowerShell 5's > and Out-File write), which wiggle does not read; save it as UTF-8 (PowerShell: Out-File -Encoding utf8, or Set-Content -Encoding utf8)")
 	}
 	if bytes.IndexByte(head, 0) >= 0 {
 		return nil, errors.New(": not a text file; want a CSV table (UTF-8 text) with a header row")
