@@ -230,6 +230,34 @@ func TestReadCSVUTF16(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `line 3, column 1 ("a"): "z" is not a number`) {
 		t.Errorf("a UTF-16 table's bad cell: %v; want its line and column", err)
 	}
+	// Broken text is refused, as bytes that are not UTF-8 are: a file cut
+	// inside a character, a surrogate without its pair.
+	whole := utf16Of("a,label\n1,x\n2,y\n", false)
+	for name, content := range map[string]string{"cut short": whole[:len(whole)-1], "a lone surrogate": whole[:len(whole)-2] + "\x00\xd8\n\x00"} {
+		if _, err := ReadCSV(writeFile(t, content), CSVOptions{Target: "label"}); err == nil || !strings.Contains(err.Error(), "the UTF-16 text is broken") {
+			t.Errorf("%s: %v; want the text called broken", name, err)
+		}
+		if _, err := ParseCSV("stdin", strings.NewReader(content), CSVOptions{Target: "label"}); err == nil || !strings.Contains(err.Error(), "the UTF-16 text is broken") {
+			t.Errorf("%s, from a stream: %v; want the text called broken", name, err)
+		}
+	}
+	// The table is sized by its text's lines, not its bytes': a UTF-16
+	// table of 1000 rows whose labels hold 0x0A bytes (ਊ, U+0A0A), padded
+	// with blank lines, gzipped or not, fits the bound its UTF-8 text does.
+	rows := "a,label\n" + strings.Repeat("1,ਊ\n2,ਗ\n", 500) + strings.Repeat("\n", 5000)
+	limit := CSVOptions{Target: "label", MaxBytes: 1001 * 4 * 2}
+	if _, err := ParseCSV("utf8", strings.NewReader(rows), CSVOptions{Target: "label"}); err != nil {
+		t.Fatal(err)
+	}
+	zipped.Reset()
+	zw = gzip.NewWriter(&zipped)
+	zw.Write([]byte(utf16Of(rows, false)))
+	zw.Close()
+	for name, content := range map[string]string{"utf-16": utf16Of(rows, false), "gzipped utf-16": zipped.String()} {
+		if ds, err := ReadCSV(writeFile(t, content), limit); err != nil || ds.Len() != 1000 {
+			t.Errorf("%s, 1000 rows within MaxBytes %g: %v", name, limit.MaxBytes, err)
+		}
+	}
 }
 
 // TestReadCSVCountsGzippedLines: a gzipped table is sized by its lines that

@@ -19,6 +19,8 @@ func FuzzReadCSV(f *testing.F) {
 		"a,a\n1,2\n",
 		"",
 		"\ufeffa,y\n1,0\n2,1\n",
+		"\xff\xfea\x00,\x00y\x00\n\x001\x00,\x000\x00\n\x002\x00,\x001\x00\n\x00", // UTF-16, little-endian
+		"\xfe\xff\x00a\x00,\x00y\x00\n\x001\x00,\x000\x00\n\xd8",                  // big-endian, cut inside a surrogate
 	} {
 		f.Add([]byte(seed), false)
 		f.Add([]byte(seed), true)

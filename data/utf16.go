@@ -2,21 +2,102 @@ package data
 
 import (
 	"bufio"
-	"bytes"
+	"errors"
 	"io"
-
-	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // fromUTF16 reads text saved as UTF-16 with its byte-order mark, as
 // Windows PowerShell 5's > and Out-File write it (wiggle data gen spiral >
 // spiral.csv there), as UTF-8, the mark dropped; other text as it is.
-// Lines and columns in errors then count the UTF-8 text.
+// Half a character (a file cut short) or a lone surrogate is an error, as
+// bytes that are not UTF-8 are in UTF-8 text. Lines and columns in errors
+// count the UTF-8 text.
 func fromUTF16(r io.Reader) io.Reader {
-	b := bufio.NewReaderSize(r, 64<<10)
-	if head, _ := b.Peek(2); bytes.Equal(head, []byte{0xff, 0xfe}) || bytes.Equal(head, []byte{0xfe, 0xff}) {
-		return transform.NewReader(b, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()) // the mark picks the byte order
+	b := bufio.NewReaderSize(r, 64<<10) // r itself where it is such a reader already
+	head, _ := b.Peek(2)
+	switch {
+	case len(head) == 2 && head[0] == 0xff && head[1] == 0xfe:
+		b.Discard(2)
+		return &utf16Reader{r: b, little: true}
+	case len(head) == 2 && head[0] == 0xfe && head[1] == 0xff:
+		b.Discard(2)
+		return &utf16Reader{r: b}
 	}
 	return b
+}
+
+// errBrokenUTF16 is what a utf16Reader returns for half a character or a
+// surrogate without its pair.
+var errBrokenUTF16 = errors.New("the UTF-16 text is broken: half a character (the file cut short?) or a surrogate without its pair")
+
+// utf16Reader decodes UTF-16 code units from r into UTF-8.
+type utf16Reader struct {
+	r      *bufio.Reader
+	little bool
+	high   rune   // a high surrogate waiting for its pair; 0 if none
+	out    []byte // decoded bytes not yet read
+	err    error  // where decoding stopped, told once out is read
+}
+
+func (u *utf16Reader) Read(p []byte) (int, error) {
+	for len(u.out) == 0 {
+		if u.err != nil {
+			return 0, u.err
+		}
+		u.err = u.decode()
+	}
+	n := copy(p, u.out)
+	u.out = u.out[n:]
+	return n, nil
+}
+
+// decode turns up to 2048 code units into u.out, and says why it stopped
+// short of them: io.EOF, a broken character, r's error.
+func (u *utf16Reader) decode() error {
+	u.out = u.out[:0]
+	for range 2048 {
+		a, err := u.r.ReadByte()
+		if err == io.EOF && u.high == 0 {
+			return io.EOF
+		}
+		if err != nil {
+			return brokenAtEOF(err)
+		}
+		b, err := u.r.ReadByte()
+		if err != nil {
+			return brokenAtEOF(err)
+		}
+		unit := rune(a)<<8 | rune(b)
+		if u.little {
+			unit = rune(b)<<8 | rune(a)
+		}
+		switch {
+		case u.high != 0:
+			r := utf16.DecodeRune(u.high, unit)
+			if r == utf8.RuneError {
+				return errBrokenUTF16
+			}
+			u.out, u.high = utf8.AppendRune(u.out, r), 0
+		case utf16.IsSurrogate(unit) && unit < 0xdc00:
+			u.high = unit
+		case utf16.IsSurrogate(unit):
+			return errBrokenUTF16 // a low surrogate first
+		default:
+			u.out = utf8.AppendRune(u.out, unit)
+		}
+		if u.r.Buffered() == 0 && len(u.out) > 0 {
+			return nil // what is decoded, before waiting on a stream
+		}
+	}
+	return nil
+}
+
+// brokenAtEOF is errBrokenUTF16 where the text ends inside a character.
+func brokenAtEOF(err error) error {
+	if err == io.EOF {
+		return errBrokenUTF16
+	}
+	return err
 }

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/chromedp/chromedp"
 
@@ -736,9 +737,10 @@ func TestKorean(t *testing.T) {
 	q.screenshot("korean")
 }
 
-// TestOwnDataAndInputs: points uploaded as CSV train; a click on the plot
-// adds a point of the chosen class; extra inputs and a per-layer
-// activation reach the network.
+// TestOwnDataAndInputs: points uploaded as CSV train (saved as UTF-16 with
+// its byte-order mark, as Windows PowerShell 5's > writes a table; the
+// other uploads are UTF-8); a click on the plot adds a point of the chosen
+// class; extra inputs and a per-layer activation reach the network.
 func TestOwnDataAndInputs(t *testing.T) {
 	var csv strings.Builder
 	csv.WriteString("x,y,colour\n")
@@ -750,8 +752,12 @@ func TestOwnDataAndInputs(t *testing.T) {
 		}
 		fmt.Fprintf(&csv, "%g,%g,%s\n", x, y, label)
 	}
+	utf16le := []byte{0xff, 0xfe}
+	for _, u := range utf16.Encode([]rune(csv.String())) {
+		utf16le = append(utf16le, byte(u), byte(u>>8))
+	}
 	path := filepath.Join(t.TempDir(), "points.csv")
-	if err := os.WriteFile(path, []byte(csv.String()), 0o644); err != nil {
+	if err := os.WriteFile(path, utf16le, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	p := openPage(t, 1280, 800)

@@ -137,7 +137,7 @@ func lasting(path string) string {
 		return ""
 	case info.IsDir():
 		return "it is a folder; name a file"
-	case info.Mode().Perm()&0o200 == 0:
+	case keptFromRename(info):
 		return "it is read-only; clear that (attrib -r), or name another file"
 	}
 	return ""
@@ -178,7 +178,7 @@ func CheckDir(dir string) error {
 
 // Check is CheckDir of the folder Write(path) writes in: the target's,
 // after its links; on Windows also a target that is read-only, which the
-// rename would be refused (ErrReadOnly). A target written in place (see the package comment) is
+// rename would refuse (ErrReadOnly). A target written in place (see the package comment) is
 // only checked to be there: where it is not, as in /proc, no file can be
 // made.
 func Check(path string) error {

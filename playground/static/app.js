@@ -622,12 +622,21 @@ function layerButtons(hidden) {
   $('layer-remove').disabled = hidden.length === 0;
 }
 
+// textOf reads an uploaded table's text: UTF-8, or UTF-16 with its
+// byte-order mark, as Windows PowerShell 5's > writes it. Chromium's
+// file.text() sniffs that mark too; the File API's UTF-8 decode does not.
+async function textOf(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : '';
+  return new TextDecoder(utf16 || 'utf-8').decode(bytes); // the mark dropped, as file.text() drops UTF-8's
+}
+
 function bindControls() {
   $('regions').addEventListener('click', addPointAt);
   $('upload-csv').addEventListener('change', async (e) => {
     const file = e.target.files[0];
     if (!file) return;
-    const csv = await file.text();
+    const csv = await textOf(file);
     e.target.value = '';
     const change = { data: 'custom', noise: 0, k: 0 }; // the engine reads labels or values, and picks the loss for values
     changeConfig(change, { csv, clearAdded: true }); // the file and its points count once the engine takes them
