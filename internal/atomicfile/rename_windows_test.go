@@ -14,11 +14,7 @@ import (
 // handle holds open (os.Open shares no deletion): Rename waits for the
 // holder to let go, and past its two seconds says what stops it.
 func TestRenameWaitsForAHolder(t *testing.T) {
-	dir, err := os.MkdirTemp("", "wiggle-rename") // not t.TempDir, whose clean-up fails under Wine 8
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
+	dir := tempDir(t)
 	target := filepath.Join(dir, "model.safetensors")
 	put := func(name, text string) string {
 		t.Helper()
@@ -75,12 +71,7 @@ func TestRenameWaitsForAHolder(t *testing.T) {
 // TestCheckRefusesReadOnly: Check tells a read-only target, which Windows
 // will not replace, before the work that would write it.
 func TestCheckRefusesReadOnly(t *testing.T) {
-	dir, err := os.MkdirTemp("", "wiggle-check") // not t.TempDir, whose clean-up fails under Wine 8
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "model.safetensors")
+	path := filepath.Join(tempDir(t), "model.safetensors")
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -94,4 +85,16 @@ func TestCheckRefusesReadOnly(t *testing.T) {
 	if err := Check(path); !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), "model.safetensors: read-only, which Windows will not replace") {
 		t.Errorf("Check of a read-only file: %v; want it told", err)
 	}
+}
+
+// tempDir is a new folder for t, removed after it as far as the system
+// can: not t.TempDir, whose clean-up fails under Wine 8 (Go 1.26 removes
+// files with FileDispositionInformationEx, which Wine 8 does not know).
+func tempDir(t *testing.T) string {
+	dir, err := os.MkdirTemp("", "wiggle-atomicfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
 }
