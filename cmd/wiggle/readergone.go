@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"syscall"
 )
 
 // exitReaderGone is the status of a command whose standard output's
@@ -21,9 +20,6 @@ func readerGone(err error) bool {
 	var pe *fs.PathError
 	if !errors.As(err, &pe) || pe.Op != "write" || pe.Path != os.Stdout.Name() {
 		return false
-	}
-	if errors.Is(pe.Err, syscall.EPIPE) {
-		return true
 	}
 	for _, code := range closedPipeErrors {
 		if errors.Is(pe.Err, code) {

@@ -4,5 +4,6 @@ package main
 
 import "syscall"
 
-// closedPipeErrors: EPIPE alone, outside Windows.
-var closedPipeErrors []syscall.Errno
+// closedPipeErrors is a pipe's error for a reader gone: EPIPE, outside
+// Windows.
+var closedPipeErrors = []syscall.Errno{syscall.EPIPE}
