@@ -18,6 +18,7 @@ import (
 	"github.com/wigglenn/wiggle/internal/hugepages"
 	"github.com/wigglenn/wiggle/internal/nilio"
 	"github.com/wigglenn/wiggle/internal/quote"
+	"github.com/wigglenn/wiggle/internal/utf16text"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -215,7 +216,7 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 	} else {
 		r = raw
 	}
-	r = fromUTF16(r)
+	r = utf16text.NewReader(r)
 	br := bufio.NewReaderSize(&lineLimit{r: r, max: MaxCSVLine, line: 1}, 64<<10)
 	head, _ := br.Peek(4096)
 	if kind := compressedKind(head); kind != "" {

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"unicode/utf8"
+
+	"github.com/wigglenn/wiggle/internal/utf16text"
 )
 
 // MaxCSVLine bounds one physical line of a CSV file, so that a file that is
@@ -23,7 +25,7 @@ const MaxCSVLine = 16 << 20
 func countTextLines(f io.Reader) (int, error) {
 	raw := bufio.NewReaderSize(f, 64<<10)
 	if !peekGzip(raw) {
-		lines, err := countLines(fromUTF16(raw)) // the text's lines, as readCSV reads them
+		lines, err := countLines(utf16text.NewReader(raw)) // the text's lines, as readCSV reads them
 		if err != nil {
 			return 0, fmt.Errorf(": %w", err)
 		}
@@ -33,7 +35,7 @@ func countTextLines(f io.Reader) (int, error) {
 	if err != nil {
 		return 0, gzipError(err)
 	}
-	text := bufio.NewReaderSize(fromUTF16(z), 64<<10)
+	text := bufio.NewReaderSize(utf16text.NewReader(z), 64<<10)
 	if head, _ := text.Peek(4096); bytes.IndexByte(head, 0) >= 0 {
 		return 0, nil // not text: refused at once, not counted through
 	}

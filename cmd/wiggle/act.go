@@ -21,6 +21,7 @@ import (
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 	"github.com/wigglenn/wiggle/internal/numtext"
 	"github.com/wigglenn/wiggle/internal/quote"
+	"github.com/wigglenn/wiggle/internal/utf16text"
 	"github.com/wigglenn/wiggle/plot"
 )
 
@@ -99,9 +100,11 @@ func newActEvalCmd(e env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "eval NAME",
 		Short: "Evaluate an activation and its derivative on numbers from standard input",
-		Long: `Read numbers from standard input, one per line, and write "y dy" per line:
-f(x) and f'(x) in float32, each printed with %.9g so that strconv.ParseFloat
-gives back the exact float32 value (NaN, +Inf and -Inf as such).
+		Long: `Read numbers from standard input, one per line (UTF-8 text, or UTF-16 with
+its byte-order mark, as Windows PowerShell 5's > saves it), and write
+"y dy" per line: f(x) and f'(x) in float32, each printed with %.9g so that
+strconv.ParseFloat gives back the exact float32 value (NaN, +Inf and -Inf as
+such).
 
 Parameters go by PyTorch's names, e.g. --param negative_slope=0.2 or, as
 --act takes them, 'leaky_relu(negative_slope=0.2)'; those left out take
@@ -142,7 +145,7 @@ func readNumbersUntil(ctx context.Context, r io.Reader, source string) ([]float3
 // readNumbers reads one float32 per line. The error names the line.
 func readNumbers(r io.Reader, source string) ([]float32, error) {
 	var x []float32
-	sc := bufio.NewScanner(r)
+	sc := bufio.NewScanner(utf16text.NewReader(r)) // Windows PowerShell 5's > saves UTF-16
 	line := 0
 	for sc.Scan() {
 		line++

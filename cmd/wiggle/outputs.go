@@ -70,11 +70,31 @@ func checkOutFlag(flag, path, example string) error {
 		return err
 	}
 	if err := atomicfile.Check(path); errors.Is(err, atomicfile.ErrReadOnly) {
-		return usageError{fmt.Errorf("%s %s is %v; clear that (attrib -r), or name another file", flag, path, atomicfile.ErrReadOnly)}
+		return readOnlyError(flag, path, err)
 	} else if err != nil {
 		return usageError{fmt.Errorf("%s %s: %v; name a folder you can write to and read", flag, path, err)}
 	}
 	return nil
+}
+
+// checkReplace refuses a file flag's file that the system will not
+// replace (atomicfile.CheckReplace): one written on Ctrl-C alone, whose
+// folder checkOutPlace checks but atomicfile.Check would probe.
+func checkReplace(flag, path string) error {
+	if err := atomicfile.CheckReplace(path); err != nil {
+		return readOnlyError(flag, path, err)
+	}
+	return nil
+}
+
+// readOnlyError is a file flag's file that is read-only where that stops
+// its replacement (Windows), err saying which file: the flag's, or the
+// file its link leads to.
+func readOnlyError(flag, path string, err error) error {
+	if err.Error() == path+": "+atomicfile.ErrReadOnly.Error() {
+		return usageError{fmt.Errorf("%s %s is %v; clear that (attrib -r %s), or name another file", flag, path, atomicfile.ErrReadOnly, shellArg(path))}
+	}
+	return usageError{fmt.Errorf("%s %s, a link: %v; clear that, or name another file", flag, path, err)}
 }
 
 // checkOutPlace refuses a file flag's path in a folder that does not

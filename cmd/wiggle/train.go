@@ -407,7 +407,7 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 		}
 		check := checkOutFlag
 		if o.flag == ckptFlag && job.CheckpointPath == "" && job.CheckpointEvery == 0 {
-			check = checkOutPlace // written on Ctrl-C alone: its place is checked, not atomicfile.Check's probe of its folder
+			check = checkCtrlCOnly // written on Ctrl-C alone: its place is checked, not atomicfile.Check's probe of its folder
 		}
 		if err := check(o.flag, o.path, o.example); err != nil {
 			return err
@@ -431,11 +431,21 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 	return checkRotation(ckptFlag, ckpt, job.Keep, data, init, [2]string{"--out", out}, [2]string{"--probe-out", probeOut})
 }
 
+// checkCtrlCOnly refuses a checkpoint written on Ctrl-C alone whose
+// folder is not there, or that is a file the system will not replace.
+func checkCtrlCOnly(flag, path, example string) error {
+	if err := checkOutPlace(flag, path, example); err != nil {
+		return err
+	}
+	return checkReplace(flag, path)
+}
+
 // checkRotation refuses, before training, earlier checkpoints' names
 // (path.1 to path.keep, which each checkpoint renames down the line) that
 // are another file of the run's (inputs: flag, path pairs; the --data
-// file would be replaced by a checkpoint) or that are not files at all (a
-// folder there stopped the run at its first checkpoint, after training).
+// file would be replaced by a checkpoint), that are not files at all (a
+// folder there stopped the run at its first checkpoint, after training)
+// or that the system will not replace (read-only, on Windows).
 func checkRotation(flag, path string, keep int, inputs ...[2]string) error {
 	if path == "" {
 		return nil
@@ -448,6 +458,11 @@ func checkRotation(flag, path string, keep int, inputs ...[2]string) error {
 		}
 		if !info.Mode().IsRegular() && info.Mode()&os.ModeSymlink == 0 { // a link is renamed as a file is
 			return usageError{fmt.Errorf("%s %s: %s, where --keep %d puts an earlier checkpoint, is not a file; move it, or name another checkpoint", flag, path, name, keep)}
+		}
+		if info.Mode().IsRegular() {
+			if err := atomicfile.CheckReplace(name); err != nil {
+				return usageError{fmt.Errorf("%s %s: %s, where --keep %d puts an earlier checkpoint, is %v; clear that (attrib -r %s), or name another checkpoint", flag, path, name, keep, atomicfile.ErrReadOnly, shellArg(name))}
+			}
 		}
 		for _, in := range inputs {
 			if in[1] == "" || isBuiltin(in[1]) {

@@ -46,6 +46,7 @@ var layers = [][]string{
 	{"internal/quote"},
 	{"internal/nilio"},
 	{"internal/numtext"},
+	{"internal/utf16text"},
 	{"internal/testlock"},
 	{"internal/panictest"},
 	{"internal/onnxpb/gen"},

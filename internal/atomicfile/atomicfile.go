@@ -177,15 +177,14 @@ func CheckDir(dir string) error {
 }
 
 // Check is CheckDir of the folder Write(path) writes in: the target's,
-// after its links; on Windows also a target that is read-only, which the
-// rename would refuse (ErrReadOnly). A target written in place (see the package comment) is
-// only checked to be there: where it is not, as in /proc, no file can be
-// made.
+// after its links; on Windows also CheckReplace. A target written in place
+// (see the package comment) is only checked to be there: where it is not,
+// as in /proc, no file can be made.
 func Check(path string) error {
 	target, inPlace := resolve(path)
 	if !inPlace {
-		if info, err := os.Stat(target); err == nil && keptFromRename(info) {
-			return fmt.Errorf("%s: %w", target, ErrReadOnly)
+		if err := CheckReplace(target); err != nil {
+			return err
 		}
 		return CheckDir(filepath.Dir(target))
 	}
@@ -195,9 +194,26 @@ func Check(path string) error {
 	return nil
 }
 
-// ErrReadOnly is what Check's error matches (errors.Is) where the file is
-// read-only and the system will not replace it (Windows; elsewhere a
-// read-only file in a folder one may write to is replaced).
+// CheckReplace refuses a file at path, after its links, that Write or
+// Rename could not replace: on Windows, one that is read-only (its error
+// then matches ErrReadOnly and names the file, the link's target where
+// path is a link). A path with nothing there, or written in place, and
+// every file elsewhere, pass.
+func CheckReplace(path string) error {
+	target, inPlace := resolve(path)
+	if inPlace {
+		return nil
+	}
+	if info, err := os.Stat(target); err == nil && keptFromRename(info) {
+		return fmt.Errorf("%s: %w", target, ErrReadOnly)
+	}
+	return nil
+}
+
+// ErrReadOnly is what Check's and CheckReplace's errors match (errors.Is)
+// where the file is read-only and the system will not replace it
+// (Windows; elsewhere a read-only file in a folder one may write to is
+// replaced).
 var ErrReadOnly = errors.New("read-only, which Windows will not replace")
 
 // createTemp creates a new file in dir whose name starts with prefix, with

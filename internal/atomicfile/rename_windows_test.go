@@ -78,12 +78,20 @@ func TestCheckRefusesReadOnly(t *testing.T) {
 	if err := Check(path); err != nil {
 		t.Fatalf("Check of a writable file: %v", err)
 	}
+	if err := CheckReplace(path); err != nil {
+		t.Fatalf("CheckReplace of a writable file: %v", err)
+	}
 	if err := os.Chmod(path, 0o444); err != nil { // the read-only attribute
 		t.Fatal(err)
 	}
 	defer os.Chmod(path, 0o644)
-	if err := Check(path); !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), "model.safetensors: read-only, which Windows will not replace") {
-		t.Errorf("Check of a read-only file: %v; want it told", err)
+	for name, check := range map[string]func(string) error{"Check": Check, "CheckReplace": CheckReplace} {
+		if err := check(path); !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), "model.safetensors: read-only, which Windows will not replace") {
+			t.Errorf("%s of a read-only file: %v; want it told", name, err)
+		}
+	}
+	if err := CheckReplace(path + ".missing"); err != nil {
+		t.Errorf("CheckReplace of a file not there: %v; want nil", err)
 	}
 }
 

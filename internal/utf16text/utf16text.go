@@ -1,4 +1,9 @@
-package data
+// Package utf16text reads text saved as UTF-16 with its byte-order mark,
+// as Windows PowerShell 5's > and Out-File write it, as UTF-8: the CSV
+// tables of package data and the numbers `wiggle act eval` reads.
+//
+// Concurrency: a Reader is used by one goroutine at a time.
+package utf16text
 
 import (
 	"bufio"
@@ -8,13 +13,14 @@ import (
 	"unicode/utf8"
 )
 
-// fromUTF16 reads text saved as UTF-16 with its byte-order mark, as
-// Windows PowerShell 5's > and Out-File write it (wiggle data gen spiral >
-// spiral.csv there), as UTF-8, the mark dropped; other text as it is.
-// Half a character (a file cut short) or a lone surrogate is an error, as
-// bytes that are not UTF-8 are in UTF-8 text. Lines and columns in errors
-// count the UTF-8 text.
-func fromUTF16(r io.Reader) io.Reader {
+// NewReader reads r as UTF-8: text saved as UTF-16 with its byte-order
+// mark (FF FE little-endian, FE FF big-endian; wiggle data gen spiral >
+// spiral.csv in Windows PowerShell 5) decoded, the mark dropped; other
+// text, or bytes, as they are. Half a character (a file cut short) or a
+// lone surrogate is ErrBroken, as bytes that are not UTF-8 are an error
+// in UTF-8 text. Lines and columns a caller counts in errors count the
+// UTF-8 text.
+func NewReader(r io.Reader) io.Reader {
 	b := bufio.NewReaderSize(r, 64<<10) // r itself where it is such a reader already
 	head, _ := b.Peek(2)
 	switch {
@@ -28,9 +34,9 @@ func fromUTF16(r io.Reader) io.Reader {
 	return b
 }
 
-// errBrokenUTF16 is what a utf16Reader returns for half a character or a
+// ErrBroken is what NewReader's reader returns for half a character or a
 // surrogate without its pair.
-var errBrokenUTF16 = errors.New("the UTF-16 text is broken: half a character (the file cut short?) or a surrogate without its pair")
+var ErrBroken = errors.New("the UTF-16 text is broken: half a character (the file cut short?) or a surrogate without its pair")
 
 // utf16Reader decodes UTF-16 code units from r into UTF-8.
 type utf16Reader struct {
@@ -77,13 +83,13 @@ func (u *utf16Reader) decode() error {
 		case u.high != 0:
 			r := utf16.DecodeRune(u.high, unit)
 			if r == utf8.RuneError {
-				return errBrokenUTF16
+				return ErrBroken
 			}
 			u.out, u.high = utf8.AppendRune(u.out, r), 0
 		case utf16.IsSurrogate(unit) && unit < 0xdc00:
 			u.high = unit
 		case utf16.IsSurrogate(unit):
-			return errBrokenUTF16 // a low surrogate first
+			return ErrBroken // a low surrogate first
 		default:
 			u.out = utf8.AppendRune(u.out, unit)
 		}
@@ -94,10 +100,10 @@ func (u *utf16Reader) decode() error {
 	return nil
 }
 
-// brokenAtEOF is errBrokenUTF16 where the text ends inside a character.
+// brokenAtEOF is ErrBroken where the text ends inside a character.
 func brokenAtEOF(err error) error {
 	if err == io.EOF {
-		return errBrokenUTF16
+		return ErrBroken
 	}
 	return err
 }
