@@ -14,7 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"unicode/utf16"
+
+	"github.com/wigglenn/wiggle/internal/utf16text"
 )
 
 func writeFile(t *testing.T, content string) string {
@@ -196,17 +197,7 @@ func TestReadCSVByteOrderMark(t *testing.T) {
 // reads as its UTF-8 text does, names beyond the BMP included; an error
 // names the line as in the text.
 func TestReadCSVUTF16(t *testing.T) {
-	utf16Of := func(text string, bigEndian bool) string {
-		var b []byte
-		for _, u := range utf16.Encode([]rune("\ufeff" + text)) {
-			if bigEndian {
-				b = append(b, byte(u>>8), byte(u))
-			} else {
-				b = append(b, byte(u), byte(u>>8))
-			}
-		}
-		return string(b)
-	}
+	utf16Of := func(text string, bigEndian bool) string { return string(utf16text.Encode(text, bigEndian)) }
 	text := "𝑥₁,b,label\r\n1,2,é\r\n3,4,y\r\n5.5,-6,é\r\n"
 	want, err := ParseCSV("utf8", strings.NewReader(text), CSVOptions{Target: "label"})
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -145,7 +146,14 @@ func readNumbersUntil(ctx context.Context, r io.Reader, source string) ([]float3
 // readNumbers reads one float32 per line. The error names the line.
 func readNumbers(r io.Reader, source string) ([]float32, error) {
 	var x []float32
-	sc := bufio.NewScanner(utf16text.NewReader(r)) // Windows PowerShell 5's > saves UTF-16
+	text := &readErr{r: utf16text.NewReader(r)} // Windows PowerShell 5's > saves UTF-16
+	sc := bufio.NewScanner(text)
+	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
+		if atEOF && text.err != nil && bytes.IndexByte(data, '\n') < 0 {
+			return 0, nil, text.err // broken within this line: the line is not whole, so not read
+		}
+		return bufio.ScanLines(data, atEOF)
+	})
 	line := 0
 	for sc.Scan() {
 		line++
@@ -174,6 +182,20 @@ func readNumbers(r io.Reader, source string) ([]float32, error) {
 		return nil, fmt.Errorf("%s, line %d: %w", source, line+1, err)
 	}
 	return x, nil
+}
+
+// readErr is r, keeping its error other than io.EOF: where the text broke.
+type readErr struct {
+	r   io.Reader
+	err error
+}
+
+func (e *readErr) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF {
+		e.err = err
+	}
+	return n, err
 }
 
 func writeEval(w io.Writer, f act.Func, x []float32) error {

@@ -10,10 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/internal/reftest/actref"
+	"github.com/wigglenn/wiggle/internal/utf16text"
 )
 
 // TestActEvalMatchesPyTorch pipes every reference input through
@@ -98,24 +98,11 @@ func TestActEvalReadsAByteOrderMark(t *testing.T) {
 // with its byte-order mark (cmd.exe's < then gives it as it is).
 func TestActEvalReadsUTF16(t *testing.T) {
 	for _, bigEndian := range []bool{false, true} {
-		stdout, stderr, status := wiggle(t, utf16Text(" -1\r\n2\r\n", bigEndian), "act", "eval", "relu")
+		stdout, stderr, status := wiggle(t, string(utf16text.Encode(" -1\r\n2\r\n", bigEndian)), "act", "eval", "relu")
 		if want := "0 0\n2 1\n"; status != 0 || stdout != want {
 			t.Errorf("act eval relu on UTF-16 text (big-endian %v): exit %d, output %q (stderr %q), want %q", bigEndian, status, stdout, stderr, want)
 		}
 	}
-}
-
-// utf16Text is text as UTF-16 with its byte-order mark.
-func utf16Text(text string, bigEndian bool) string {
-	var b []byte
-	for _, u := range utf16.Encode([]rune("\ufeff" + text)) {
-		if bigEndian {
-			b = append(b, byte(u>>8), byte(u))
-		} else {
-			b = append(b, byte(u), byte(u>>8))
-		}
-	}
-	return string(b)
 }
 
 func TestActEvalErrors(t *testing.T) {
@@ -140,8 +127,10 @@ func TestActEvalErrors(t *testing.T) {
 		{"1_000\n", []string{"act", "eval", "relu"}, []string{"line 1", "digits separated by '_': write 1000"}},
 		{"1\n\ufeff2\n", []string{"act", "eval", "relu"}, []string{"line 2", `"\ufeff2" is not a number`}}, // a mark inside the text is no byte-order mark
 		{"1e39\n", []string{"act", "eval", "relu"}, []string{"line 1", "float32 range"}},
-		{utf16Text("1\nx\n", false), []string{"act", "eval", "relu"}, []string{"line 2", `"x" is not a number`}},
-		{utf16Text("1\n2\n", false) + "3", []string{"act", "eval", "relu"}, []string{"standard input, line 3: the UTF-16 text is broken"}},
+		{string(utf16text.Encode("1\nx\n", false)), []string{"act", "eval", "relu"}, []string{"line 2", `"x" is not a number`}},
+		{string(utf16text.Encode("1\n2\n", false)) + "3", []string{"act", "eval", "relu"}, []string{"standard input, line 3: the UTF-16 text is broken"}},
+		{string(utf16text.Encode("1\n2", false)) + "3", []string{"act", "eval", "relu"}, []string{"standard input, line 2: the UTF-16 text is broken"}},
+		{string(utf16text.Encode("1\nab", false)) + "3", []string{"act", "eval", "relu"}, []string{"standard input, line 2: the UTF-16 text is broken"}},
 		{"1\n" + strings.Repeat("9", 70000) + "\n", []string{"act", "eval", "relu"}, []string{"line 2: longer than 64 KB"}},
 		{"1\n" + strings.Repeat("x", 5000) + "\n", []string{"act", "eval", "relu"}, []string{`line 2: "` + strings.Repeat("x", 40) + `"… (5000 bytes) is not a number`}},
 		{"1\n", []string{"act", "eval", "softplus(beta=2)", "--param", "beta=3"}, []string{"in the spec or with --param, not both"}},

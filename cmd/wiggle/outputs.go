@@ -63,38 +63,54 @@ func sameFile(a, b string) (same, there bool) {
 }
 
 // checkOutFlag refuses, before any work, a file flag's path that cannot be
-// written: what checkOutPlace refuses, and a folder where no file can be
-// made or that cannot be read (to sync it: atomicfile.Check).
+// written: what checkOutPlace refuses, a file there the system will not
+// replace (read-only, on Windows), and a folder where no file can be made
+// or that cannot be read (to sync it: atomicfile.Check).
 func checkOutFlag(flag, path, example string) error {
+	return checkOut(flag, path, example, true, true)
+}
+
+// checkOut is checkOutFlag for a file that may not be replaced (replaced
+// false: a checkpoint renamed down the line before the next is written)
+// or whose folder is not probed by making a file there (probe false: a
+// checkpoint written on Ctrl-C alone, which the user did not name).
+func checkOut(flag, path, example string, replaced, probe bool) error {
 	if err := checkOutPlace(flag, path, example); err != nil {
 		return err
 	}
-	if err := atomicfile.Check(path); errors.Is(err, atomicfile.ErrReadOnly) {
-		return readOnlyError(flag, path, err)
-	} else if err != nil {
+	if replaced {
+		if err := checkReplace(flag, path); err != nil {
+			return err
+		}
+	}
+	if !probe {
+		return nil
+	}
+	if err := atomicfile.Check(path); err != nil {
 		return usageError{fmt.Errorf("%s %s: %v; name a folder you can write to and read", flag, path, err)}
 	}
 	return nil
 }
 
 // checkReplace refuses a file flag's file that the system will not
-// replace (atomicfile.CheckReplace): one written on Ctrl-C alone, whose
-// folder checkOutPlace checks but atomicfile.Check would probe.
+// replace (atomicfile.CheckReplace: read-only, on Windows), naming the
+// file a link leads to where path is a link.
 func checkReplace(flag, path string) error {
-	if err := atomicfile.CheckReplace(path); err != nil {
-		return readOnlyError(flag, path, err)
+	if atomicfile.CheckReplace(path) == nil {
+		return nil
 	}
-	return nil
+	if info, err := os.Lstat(path); err == nil && info.Mode()&os.ModeSymlink != 0 {
+		if target, err := filepath.EvalSymlinks(path); err == nil {
+			return usageError{fmt.Errorf("%s %s, a link to %s: that %s, or name another file", flag, path, target, readOnly(target))}
+		}
+	}
+	return usageError{fmt.Errorf("%s %s %s, or name another file", flag, path, readOnly(path))}
 }
 
-// readOnlyError is a file flag's file that is read-only where that stops
-// its replacement (Windows), err saying which file: the flag's, or the
-// file its link leads to.
-func readOnlyError(flag, path string, err error) error {
-	if err.Error() == path+": "+atomicfile.ErrReadOnly.Error() {
-		return usageError{fmt.Errorf("%s %s is %v; clear that (attrib -r %s), or name another file", flag, path, atomicfile.ErrReadOnly, shellArg(path))}
-	}
-	return usageError{fmt.Errorf("%s %s, a link: %v; clear that, or name another file", flag, path, err)}
+// readOnly says that file is read-only where that stops its replacement
+// (Windows), and how to clear it.
+func readOnly(file string) string {
+	return fmt.Sprintf("is %v; clear that (attrib -r %s)", atomicfile.ErrReadOnly, shellArg(file))
 }
 
 // checkOutPlace refuses a file flag's path in a folder that does not

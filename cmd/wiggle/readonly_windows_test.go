@@ -8,9 +8,11 @@ import (
 )
 
 // TestReadOnlyOutputsRefused: Windows will not replace a read-only file,
-// so train refuses one among its outputs before it trains: --out, an
-// earlier checkpoint its rotation would replace, and a checkpoint written
-// on Ctrl-C alone. Nothing is written.
+// so train refuses one it would replace before it trains: --out (named
+// as PowerShell completes it, .\ first, too) and an earlier checkpoint
+// a checkpoint's rotation would replace. Nothing is written. A checkpoint
+// written on Ctrl-C alone is renamed down the line (--keep is 1 there),
+// which a read-only one allows: that run trains.
 func TestReadOnlyOutputsRefused(t *testing.T) {
 	dir, err := os.MkdirTemp("", "wiggle-readonly") // not t.TempDir, whose clean-up fails under Wine 8
 	if err != nil {
@@ -23,6 +25,7 @@ func TestReadOnlyOutputsRefused(t *testing.T) {
 		}
 		os.RemoveAll(dir)
 	}()
+	t.Chdir(dir)
 	file := func(name string, ro bool) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte("kept"), 0o644); err != nil {
@@ -38,24 +41,32 @@ func TestReadOnlyOutputsRefused(t *testing.T) {
 	}
 	out := file("model.safetensors", true)
 	file("a.safetensors.ckpt.1", true)
-	file("b.safetensors.ckpt", true)
+	file("c.safetensors.ckpt", false)
+	file("c.safetensors.ckpt.1", true)
+	file("d.safetensors.ckpt", true)
+	made := 5
 	train := []string{"train", "--data", "xor", "--epochs", "1", "--hidden", "4"}
-	cases := []struct {
+	refused := []struct {
 		args []string
 		want string
 	}{
 		{[]string{"--out", out}, "--out " + out + " is read-only, which Windows will not replace; clear that (attrib -r "},
-		{[]string{"--out", filepath.Join(dir, "a.safetensors"), "--checkpoint-every", "1"}, filepath.Join(dir, "a.safetensors.ckpt.1") + ", where --keep 1 puts an earlier checkpoint, is read-only"},
-		{[]string{"--out", filepath.Join(dir, "b.safetensors")}, "--checkpoint (by default --out's name and .ckpt) " + filepath.Join(dir, "b.safetensors.ckpt") + " is read-only"},
+		{[]string{"--out", `.\model.safetensors`}, `--out .\model.safetensors is read-only, which Windows will not replace; clear that (attrib -r .\model.safetensors)`},
+		{[]string{"--out", "a.safetensors", "--checkpoint-every", "1"}, "a.safetensors.ckpt.1, where --keep 1 puts an earlier checkpoint, is read-only, which Windows will not replace; clear that (attrib -r a.safetensors.ckpt.1), keep fewer (--keep 0)"},
+		{[]string{"--out", "c.safetensors"}, "c.safetensors.ckpt.1, where --keep 1 puts an earlier checkpoint, is read-only"},
 	}
-	for _, c := range cases {
+	for _, c := range refused {
 		stdout, stderr, status := wiggle(t, "", append(train, c.args...)...)
 		if status != 2 || stdout != "" || !strings.Contains(stderr, c.want) {
 			t.Errorf("train %v: exit %d, stdout %q, stderr %q; want 2 and %q", c.args, status, stdout, stderr, c.want)
 		}
 	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 3 {
-		t.Errorf("%d files in the folder after the refusals; want the 3 made for the test", len(entries))
+	if entries, _ := os.ReadDir(dir); len(entries) != made {
+		t.Errorf("%d files in the folder after the refusals; want the %d made for the test", len(entries), made)
+	}
+	for _, args := range [][]string{{"--out", "d.safetensors"}} {
+		if _, stderr, status := wiggle(t, "", append(train, args...)...); status != 0 {
+			t.Errorf("train %v, its checkpoint written on Ctrl-C alone and renamed before: exit %d, stderr %q; want 0", args, status, stderr)
+		}
 	}
 }

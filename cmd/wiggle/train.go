@@ -405,11 +405,16 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 		if o.path == "" {
 			continue
 		}
-		check := checkOutFlag
-		if o.flag == ckptFlag && job.CheckpointPath == "" && job.CheckpointEvery == 0 {
-			check = checkCtrlCOnly // written on Ctrl-C alone: its place is checked, not atomicfile.Check's probe of its folder
+		replaced, probe := true, true
+		if o.flag == ckptFlag {
+			// Written on Ctrl-C alone (no --checkpoint-every), a checkpoint is
+			// written once at most: with --keep 1 or more the one there is
+			// renamed down the line first, not replaced (a read-only one
+			// may be); its folder is probed only where the user named it.
+			once := job.CheckpointEvery == 0
+			replaced, probe = !once || job.Keep == 0, !once || job.CheckpointPath != ""
 		}
-		if err := check(o.flag, o.path, o.example); err != nil {
+		if err := checkOut(o.flag, o.path, o.example, replaced, probe); err != nil {
 			return err
 		}
 		if err := checkNotInput(o.flag, o.path, o.inputs...); err != nil {
@@ -428,16 +433,7 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 	if err := checkCheckpointFile(job, out, ckpt); err != nil {
 		return err
 	}
-	return checkRotation(ckptFlag, ckpt, job.Keep, data, init, [2]string{"--out", out}, [2]string{"--probe-out", probeOut})
-}
-
-// checkCtrlCOnly refuses a checkpoint written on Ctrl-C alone whose
-// folder is not there, or that is a file the system will not replace.
-func checkCtrlCOnly(flag, path, example string) error {
-	if err := checkOutPlace(flag, path, example); err != nil {
-		return err
-	}
-	return checkReplace(flag, path)
+	return checkRotation(ckptFlag, ckpt, job.Keep, job.CheckpointEvery == 0, data, init, [2]string{"--out", out}, [2]string{"--probe-out", probeOut})
 }
 
 // checkRotation refuses, before training, earlier checkpoints' names
@@ -445,8 +441,10 @@ func checkCtrlCOnly(flag, path, example string) error {
 // are another file of the run's (inputs: flag, path pairs; the --data
 // file would be replaced by a checkpoint), that are not files at all (a
 // folder there stopped the run at its first checkpoint, after training)
-// or that the system will not replace (read-only, on Windows).
-func checkRotation(flag, path string, keep int, inputs ...[2]string) error {
+// or that the system will not replace (read-only, on Windows): where the
+// run writes one checkpoint at most (once: on Ctrl-C alone), only those
+// the one rotation replaces, whose place above them holds a checkpoint.
+func checkRotation(flag, path string, keep int, once bool, inputs ...[2]string) error {
 	if path == "" {
 		return nil
 	}
@@ -459,10 +457,8 @@ func checkRotation(flag, path string, keep int, inputs ...[2]string) error {
 		if !info.Mode().IsRegular() && info.Mode()&os.ModeSymlink == 0 { // a link is renamed as a file is
 			return usageError{fmt.Errorf("%s %s: %s, where --keep %d puts an earlier checkpoint, is not a file; move it, or name another checkpoint", flag, path, name, keep)}
 		}
-		if info.Mode().IsRegular() {
-			if err := atomicfile.CheckReplace(name); err != nil {
-				return usageError{fmt.Errorf("%s %s: %s, where --keep %d puts an earlier checkpoint, is %v; clear that (attrib -r %s), or name another checkpoint", flag, path, name, keep, atomicfile.ErrReadOnly, shellArg(name))}
-			}
+		if info.Mode().IsRegular() && atomicfile.CheckReplace(name) != nil && (!once || rotatedOnto(path, k)) {
+			return usageError{fmt.Errorf("%s %s: %s, where --keep %d puts an earlier checkpoint, %s, keep fewer (--keep %d), or name another checkpoint", flag, path, name, keep, readOnly(name), k-1)}
 		}
 		for _, in := range inputs {
 			if in[1] == "" || isBuiltin(in[1]) {
@@ -474,6 +470,17 @@ func checkRotation(flag, path string, keep int, inputs ...[2]string) error {
 		}
 	}
 	return nil
+}
+
+// rotatedOnto reports whether the next checkpoint's rotation renames a
+// file onto path.k: whether path.(k-1), or path for k = 1, is there.
+func rotatedOnto(path string, k int) bool {
+	above := path
+	if k > 1 {
+		above = fmt.Sprintf("%s.%d", path, k-1)
+	}
+	_, err := os.Lstat(above)
+	return err == nil
 }
 
 // checkCheckpointFile refuses a checkpoint that cannot be one: a

@@ -177,15 +177,12 @@ func CheckDir(dir string) error {
 }
 
 // Check is CheckDir of the folder Write(path) writes in: the target's,
-// after its links; on Windows also CheckReplace. A target written in place
-// (see the package comment) is only checked to be there: where it is not,
-// as in /proc, no file can be made.
+// after its links. A target written in place (see the package comment) is
+// only checked to be there: where it is not, as in /proc, no file can be
+// made. Whether the file there may be replaced is CheckReplace's.
 func Check(path string) error {
 	target, inPlace := resolve(path)
 	if !inPlace {
-		if err := CheckReplace(target); err != nil {
-			return err
-		}
 		return CheckDir(filepath.Dir(target))
 	}
 	if _, err := os.Stat(path); err != nil {
@@ -194,11 +191,11 @@ func Check(path string) error {
 	return nil
 }
 
-// CheckReplace refuses a file at path, after its links, that Write or
-// Rename could not replace: on Windows, one that is read-only (its error
-// then matches ErrReadOnly and names the file, the link's target where
-// path is a link). A path with nothing there, or written in place, and
-// every file elsewhere, pass.
+// CheckReplace refuses a file at path, after its links, that Write could
+// not replace: on Windows, one that is read-only (its error then matches
+// ErrReadOnly and names the file, the link's target where path is a link;
+// Rename replaces a link itself, not its target). A path with nothing
+// there, or written in place, and every file elsewhere, pass.
 func CheckReplace(path string) error {
 	target, inPlace := resolve(path)
 	if inPlace {
@@ -210,7 +207,7 @@ func CheckReplace(path string) error {
 	return nil
 }
 
-// ErrReadOnly is what Check's and CheckReplace's errors match (errors.Is)
+// ErrReadOnly is what CheckReplace's error matches (errors.Is)
 // where the file is read-only and the system will not replace it
 // (Windows; elsewhere a read-only file in a folder one may write to is
 // replaced).

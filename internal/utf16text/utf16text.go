@@ -2,11 +2,13 @@
 // as Windows PowerShell 5's > and Out-File write it, as UTF-8: the CSV
 // tables of package data and the numbers `wiggle act eval` reads.
 //
-// Concurrency: a Reader is used by one goroutine at a time.
+// Concurrency: the reader NewReader returns is for one goroutine at a
+// time; Encode is safe for concurrent use.
 package utf16text
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"unicode/utf16"
@@ -20,23 +22,50 @@ import (
 // lone surrogate is ErrBroken, as bytes that are not UTF-8 are an error
 // in UTF-8 text. Lines and columns a caller counts in errors count the
 // UTF-8 text.
+//
+// NewReader reads r's first two bytes (waiting for them, or for r's end,
+// on a terminal or a pipe) to look for the mark. An end or error of r's
+// is read once: a terminal's end of input (Ctrl-D) is not asked for again.
 func NewReader(r io.Reader) io.Reader {
 	b := bufio.NewReaderSize(r, 64<<10) // r itself where it is such a reader already
-	head, _ := b.Peek(2)
+	head, err := b.Peek(2)
 	switch {
-	case len(head) == 2 && head[0] == 0xff && head[1] == 0xfe:
+	case err != nil: // fewer than two bytes; Peek hands its error over once, and b would ask r again
+		return io.MultiReader(bytes.NewReader(head), failed{err})
+	case head[0] == 0xff && head[1] == 0xfe:
 		b.Discard(2)
 		return &utf16Reader{r: b, little: true}
-	case len(head) == 2 && head[0] == 0xfe && head[1] == 0xff:
+	case head[0] == 0xfe && head[1] == 0xff:
 		b.Discard(2)
 		return &utf16Reader{r: b}
 	}
 	return b
 }
 
+// failed is a reader whose every read returns err (io.MultiReader goes
+// past an io.EOF, and then returns io.EOF itself).
+type failed struct{ err error }
+
+func (f failed) Read([]byte) (int, error) { return 0, f.err }
+
+// Encode returns text as UTF-16 with its byte-order mark, little-endian
+// as Windows PowerShell 5 saves it, or big-endian: what NewReader
+// decodes, for tests and examples.
+func Encode(text string, bigEndian bool) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune("\ufeff" + text)) {
+		if bigEndian {
+			b = append(b, byte(u>>8), byte(u))
+		} else {
+			b = append(b, byte(u), byte(u>>8))
+		}
+	}
+	return b
+}
+
 // ErrBroken is what NewReader's reader returns for half a character or a
 // surrogate without its pair.
-var ErrBroken = errors.New("the UTF-16 text is broken: half a character (the file cut short?) or a surrogate without its pair")
+var ErrBroken = errors.New("the UTF-16 text is broken (half a character at its end, or a surrogate without its pair); save it again whole, or as UTF-8")
 
 // utf16Reader decodes UTF-16 code units from r into UTF-8.
 type utf16Reader struct {

@@ -7,21 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
-	"unicode/utf16"
 )
-
-// encode is text as UTF-16 with its byte-order mark.
-func encode(text string, bigEndian bool) []byte {
-	var b []byte
-	for _, u := range utf16.Encode([]rune("\ufeff" + text)) {
-		if bigEndian {
-			b = append(b, byte(u>>8), byte(u))
-		} else {
-			b = append(b, byte(u), byte(u>>8))
-		}
-	}
-	return b
-}
 
 func TestNewReaderDecodes(t *testing.T) {
 	text := strings.Repeat("x,label\r\n-0.5,é\n2,😀 €\n", 300) // past one decode's 2048 units, a surrogate pair among them
@@ -30,8 +16,8 @@ func TestNewReaderDecodes(t *testing.T) {
 		in   []byte
 		want string
 	}{
-		{"little-endian", encode(text, false), text},
-		{"big-endian", encode(text, true), text},
+		{"little-endian", Encode(text, false), text},
+		{"big-endian", Encode(text, true), text},
 		{"UTF-8 with its mark, as it is", []byte("\ufeff" + text), "\ufeff" + text},
 		{"bytes, as they are", []byte{0xff, 0x00, 0x01}, "\xff\x00\x01"},
 		{"one byte", []byte{0xff}, "\xff"},
@@ -51,21 +37,57 @@ func TestNewReaderDecodes(t *testing.T) {
 }
 
 func TestNewReaderRefusesBrokenText(t *testing.T) {
-	good := encode("1\n2\n", false)
-	for name, in := range map[string][]byte{
-		"half a character at the end":       append(append([]byte{}, good...), '3'),
-		"a high surrogate at the end":       append(append([]byte{}, good...), 0x3d, 0xd8),
-		"a high surrogate before a letter":  append(append([]byte{}, good...), 0x3d, 0xd8, 'a', 0),
-		"a low surrogate first":             append(append([]byte{}, good...), 0x00, 0xde),
-		"big-endian, half a character":      append(encode("1\n", true), 0x00),
-		"big-endian, a low surrogate first": append(encode("1\n", true), 0xde, 0x00),
+	good := Encode("1\n2\n", false)
+	for _, tc := range []struct {
+		name   string
+		in     []byte
+		before string // the text read before the error
+	}{
+		{"half a character at the end", append(append([]byte{}, good...), '3'), "1\n2\n"},
+		{"half a character within a line", append(Encode("1\n2", false), '3'), "1\n2"},
+		{"a high surrogate at the end", append(append([]byte{}, good...), 0x3d, 0xd8), "1\n2\n"},
+		{"a high surrogate before a letter", append(append([]byte{}, good...), 0x3d, 0xd8, 'a', 0), "1\n2\n"},
+		{"a low surrogate first", append(append([]byte{}, good...), 0x00, 0xde), "1\n2\n"},
+		{"big-endian, half a character", append(Encode("1\n", true), 0x00), "1\n"},
+		{"big-endian, a low surrogate first", append(Encode("1\n", true), 0xde, 0x00), "1\n"},
 	} {
-		got, err := io.ReadAll(NewReader(bytes.NewReader(in)))
-		if !errors.Is(err, ErrBroken) {
-			t.Errorf("%s: %v; want ErrBroken", name, err)
+		got, err := io.ReadAll(NewReader(bytes.NewReader(tc.in)))
+		if !errors.Is(err, ErrBroken) || string(got) != tc.before {
+			t.Errorf("%s: read %q, %v; want %q and ErrBroken", tc.name, got, err, tc.before)
 		}
-		if !strings.HasPrefix("1\n2\n", string(got)) {
-			t.Errorf("%s: read %q before the error; want the text before it", name, got)
+	}
+}
+
+// onceEnded is a terminal's input: after its end (Ctrl-D) it would wait
+// for more, so reading it again is the test's failure.
+type onceEnded struct {
+	t    *testing.T
+	text []byte
+	done bool
+}
+
+func (o *onceEnded) Read(p []byte) (int, error) {
+	if o.done {
+		o.t.Error("read again after the end of input: a terminal would wait")
+		return 0, io.EOF
+	}
+	if len(o.text) == 0 {
+		o.done = true
+		return 0, io.EOF
+	}
+	n := copy(p, o.text)
+	o.text = o.text[n:]
+	return n, nil
+}
+
+// TestNewReaderReadsTheEndOnce: Ctrl-D at a terminal, alone or after a
+// number without its newline, ends the input: a reader that stops at the
+// first io.EOF (bufio.Scanner, io.ReadAll) does not ask for more.
+func TestNewReaderReadsTheEndOnce(t *testing.T) {
+	for text, want := range map[string]string{"": "", "5": "5", "5\n": "5\n", "55": "55", "\xff\xfe5\x00": "5"} {
+		r := NewReader(&onceEnded{t: t, text: []byte(text)})
+		if got, err := io.ReadAll(r); err != nil || string(got) != want { // ReadAll stops at the first io.EOF
+			t.Errorf("%q: read %q, %v; want %q", text, got, err, want)
 		}
 	}
 }
@@ -74,7 +96,7 @@ func TestNewReaderRefusesBrokenText(t *testing.T) {
 // line typed at a terminal or sent down a pipe is read at once.
 func TestNewReaderGivesWhatHasArrived(t *testing.T) {
 	pr, pw := io.Pipe()
-	go pw.Write(encode("1\n", false))
+	go pw.Write(Encode("1\n", false))
 	r := NewReader(pr)
 	buf := make([]byte, 16)
 	n, err := r.Read(buf)
