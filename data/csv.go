@@ -48,6 +48,12 @@ type CSVOptions struct {
 	// Classes, if set, are the labels of the class indices (a model's);
 	// otherwise classes are found in the file (see ReadCSV).
 	Classes []string
+	// DecimalComma reads a number's one comma, where it has no point, as
+	// its decimal point: 0,5 is 0.5, as spreadsheets set to a decimal
+	// comma save their tables (separated by semicolons). Other cells
+	// written with a comma (1.234,5, thousands separators) are still
+	// errors matching ErrDecimalComma.
+	DecimalComma bool
 	// TargetOptional reads a table without the Target column as features
 	// only, instead of failing.
 	TargetOptional bool
@@ -329,13 +335,13 @@ func (t *tableReader) readRows() error {
 			return err
 		}
 		for _, j := range t.cols.features {
-			v, err := parseNumber(rec[j])
+			v, err := parseNumber(rec[j], t.opt.DecimalComma)
 			if err != nil {
 				at, _ := t.cr.FieldPos(j) // a quoted field may start lines after the row
 				if j == len(t.header)-1 && strings.TrimSpace(t.header[j]) == "" && strings.TrimSpace(rec[j]) == "" {
 					return csvError(at, colName(t.header, j), "an empty last column, unnamed: do the lines end in a comma? remove it")
 				}
-				err = csvError(at, colName(t.header, j), "%s %v; want a finite number", quote.Short(rec[j]), err)
+				err = csvError(at, colName(t.header, j), "%s %w; want a finite number", quote.Short(rec[j]), err)
 				if row == 0 && t.opt.Features == nil && textCell(rec[j]) { // the column's first cell: a column of text, as likely as a stray cell
 					err = &TextColumnError{Column: t.header[j], Name: t.nameFor(j), err: err}
 				}
@@ -408,9 +414,9 @@ func (t *tableReader) readTarget(field string, line int) error {
 	v := strings.TrimSpace(field)
 	column := colName(t.header, t.cols.target)
 	if t.opt.Regression {
-		f, err := parseNumber(v)
+		f, err := parseNumber(v, t.opt.DecimalComma)
 		if err != nil {
-			return csvError(line, column, "target %s %v; want a finite number (a regression target)", quote.Short(v), err)
+			return csvError(line, column, "target %s %w; want a finite number (a regression target)", quote.Short(v), err)
 		}
 		t.values = append(t.values, f)
 		return nil

@@ -83,6 +83,39 @@ func TestReadCSVByIndexAndQuotes(t *testing.T) {
 	}
 }
 
+// TestReadCSVDecimalComma: with CSVOptions.DecimalComma a cell's one
+// comma is its decimal point, as a spreadsheet set to a decimal comma
+// saves it, in features and a regression target alike; cells it does not
+// read (points between thousands too, or thousands separators) are
+// errors matching ErrDecimalComma, as all such cells are without it.
+func TestReadCSVDecimalComma(t *testing.T) {
+	table := "a;b;y\n0,5;-1,25e2;2,5\n3;\"0,125\";-0,0\n"
+	for _, regression := range []bool{true, false} {
+		ds, err := ParseCSV("t", strings.NewReader(table), CSVOptions{Target: "y", Regression: regression, DecimalComma: true})
+		if err != nil {
+			t.Fatalf("regression %v: %v", regression, err)
+		}
+		if want := []float32{0.5, -125, 3, 0.125}; !slices.Equal(ds.X.Data, want) {
+			t.Errorf("regression %v: features %v; want %v", regression, ds.X.Data, want)
+		}
+		if regression && !slices.Equal(ds.Values.Data, []float32{2.5, 0}) {
+			t.Errorf("targets %v; want 2.5 and 0", ds.Values.Data)
+		}
+		if !regression && !slices.Equal(ds.ClassNames, []string{"-0,0", "2,5"}) && !slices.Equal(ds.ClassNames, []string{"2,5", "-0,0"}) {
+			t.Errorf("class labels %q; want the cells' text as it is", ds.ClassNames)
+		}
+	}
+	for _, cell := range []string{"1.234,5", "1,234,567", "1,2,3"} {
+		_, err := ParseCSV("t", strings.NewReader("a;y\n1;0\n"+cell+";1\n"), CSVOptions{Target: "y", DecimalComma: true})
+		if !errors.Is(err, ErrDecimalComma) || !strings.Contains(err.Error(), "line 3, column 1") {
+			t.Errorf("%s with DecimalComma: %v; want ErrDecimalComma at line 3, column 1", cell, err)
+		}
+	}
+	if _, err := ParseCSV("t", strings.NewReader(table), CSVOptions{Target: "y", Regression: true}); !errors.Is(err, ErrDecimalComma) {
+		t.Errorf("0,5 without DecimalComma: %v; want ErrDecimalComma", err)
+	}
+}
+
 func TestReadCSVErrorsSayWhere(t *testing.T) {
 	cases := []struct{ content, want string }{
 		{"", "the file is empty"},

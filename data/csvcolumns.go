@@ -226,16 +226,28 @@ func textCell(s string) bool {
 	return !decimalComma(s) && numtext.Hint(s) == ""
 }
 
-func parseNumber(s string) (float32, error) {
+// ErrDecimalComma is what ReadCSV's error for a cell matches (errors.Is)
+// that reads as a number written with a decimal comma or thousands
+// separators (0,5, 1.234,5, 1,234,567), where CSVOptions.DecimalComma is
+// not set or the cell is not one it reads.
+var ErrDecimalComma = errors.New("is not a number (a decimal comma, or a thousands separator? write 1234.5, not 1234,5 or 1,234)")
+
+// parseNumber reads a cell as a float32; with comma, a cell of one comma
+// and no point reads it as the decimal point (CSVOptions.DecimalComma).
+func parseNumber(s string, comma bool) (float32, error) {
 	if hint := numtext.Hint(s); hint != "" { // 0x10, 1_000: Go's syntax, not a table's
 		return 0, errors.New("is not a decimal number (" + hint + ")")
 	}
-	v, err := strconv.ParseFloat(strings.TrimSpace(s), 32)
+	text := strings.TrimSpace(s)
+	if comma && strings.Count(text, ",") == 1 && !strings.Contains(text, ".") {
+		text = strings.Replace(text, ",", ".", 1)
+	}
+	v, err := strconv.ParseFloat(text, 32)
 	switch {
 	case err != nil && errors.Is(err, strconv.ErrRange):
 		return 0, errors.New("is outside the float32 range")
 	case err != nil && decimalComma(s):
-		return 0, errors.New("is not a number (a decimal comma, or a thousands separator? write 1234.5, not 1234,5 or 1,234)")
+		return 0, ErrDecimalComma
 	case err != nil:
 		return 0, errors.New("is not a number")
 	case math.IsNaN(v) || math.IsInf(v, 0):

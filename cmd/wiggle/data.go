@@ -115,6 +115,7 @@ are copied to the user's cache folder (wiggle/mnist). Prints the folder.
 func newDataShowCmd(e env) *cobra.Command {
 	var target, plotPath string
 	var ignore []string
+	var decimalComma bool
 	cmd := &cobra.Command{
 		Use:   "show FILE|NAME",
 		Short: "Describe a dataset: rows, columns, class balance, feature ranges",
@@ -159,7 +160,7 @@ value (not of plane and gaussians: 2-D with values).`,
 			if err != nil {
 				return err
 			}
-			opt := loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: optional, Ignore: ignored}, Seed: 1, Log: e.stderr, TargetGiven: !optional}
+			opt := loadOptions{CSV: data.CSVOptions{Target: target, TargetOptional: optional, Ignore: ignored, DecimalComma: decimalComma}, Seed: 1, Log: e.stderr, TargetGiven: !optional}
 			loaded, err := loadData(e.ctx, args[0], opt)
 			if errors.Is(err, data.ErrRealValuedTarget) { // a regression table (its target named or the default, label): shown with its target values
 				opt.CSV.Regression = true
@@ -200,6 +201,7 @@ value (not of plane and gaussians: 2-D with values).`,
 	}
 	cmd.Flags().StringVar(&target, "target", "label", "the target column of a CSV file, if it has one")
 	cmd.Flags().StringArrayVar(&ignore, "ignore", nil, "columns of a CSV file to leave out (an id, a date, a text), comma-separated names or 0-based indexes (repeatable)")
+	decimalCommaFlag(cmd.Flags(), &decimalComma)
 	cmd.Flags().StringVar(&plotPath, "plot", "", "write a scatter plot of 2-D data to this PNG file")
 	return cmd
 }

@@ -22,7 +22,7 @@ import (
 
 func newEvalCmd(e env) *cobra.Command {
 	var modelPath, dataPath, target string
-	var asJSON bool
+	var asJSON, decimalComma bool
 	cmd := &cobra.Command{
 		Use:   "eval --model MODEL --data FILE.csv",
 		Short: "Measure a saved model on labelled data: loss, accuracy, confusion matrix",
@@ -35,7 +35,7 @@ absolute error (in the target's units) and R², the share of the target's
 variance the predictions explain.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			m, ds, err := loadModelAndData(e, modelPath, dataPath, target, nil)
+			m, ds, err := loadModelAndData(e, modelPath, dataPath, target, nil, decimalComma)
 			if err != nil {
 				return err
 			}
@@ -57,6 +57,7 @@ variance the predictions explain.`,
 	f.StringVar(&dataPath, "data", "", "the CSV file to evaluate on (- for standard input)")
 	f.StringVar(&target, "target", "", "the target column of a CSV file; by default the model's (an imported model names none: give it)")
 	f.BoolVar(&asJSON, "json", false, "print the evaluation as JSON")
+	decimalCommaFlag(f, &decimalComma)
 	return cmd
 }
 
@@ -75,7 +76,7 @@ func inDataRow(dataPath string, err error) error {
 	return fmt.Errorf("--data %s, data row %d (%s)%s", dataPath, re.Row+1, from, re.Problem)
 }
 
-func loadModelAndData(e env, modelPath, dataPath, target string, keep []string) (*model.Model, *data.Dataset, error) {
+func loadModelAndData(e env, modelPath, dataPath, target string, keep []string, decimalComma bool) (*model.Model, *data.Dataset, error) {
 	if modelPath == "" || dataPath == "" {
 		return nil, nil, usageError{fmt.Errorf("--model and --data are both needed")}
 	}
@@ -95,7 +96,7 @@ func loadModelAndData(e env, modelPath, dataPath, target string, keep []string) 
 	if err := keepable(keep, m, dataPath); err != nil {
 		return nil, nil, err
 	}
-	ds, err := readModelData(e, m, dataPath, target, keep)
+	ds, err := readModelData(e, m, dataPath, target, keep, decimalComma)
 	if errors.Is(err, data.ErrKeep) {
 		return nil, nil, usageError{fmt.Errorf("--keep: %w", err)}
 	}
@@ -124,8 +125,8 @@ func keepable(keep []string, m *model.Model, dataPath string) error {
 // the test split. target names a CSV file's target column ("" for the
 // model's own; "-" to read features only, for prediction). The features
 // stay raw: the model standardises them itself.
-func readModelData(e env, m *model.Model, name, target string, keep []string) (*data.Dataset, error) {
-	opt := data.CSVOptions{Target: target, Regression: m.Loss() == "mse", Features: m.Features(), Classes: m.Classes(), Keep: keep}
+func readModelData(e env, m *model.Model, name, target string, keep []string, decimalComma bool) (*data.Dataset, error) {
+	opt := data.CSVOptions{Target: target, Regression: m.Loss() == "mse", Features: m.Features(), Classes: m.Classes(), Keep: keep, DecimalComma: decimalComma}
 	switch target {
 	case "":
 		opt.Target = m.Target()
@@ -211,6 +212,7 @@ func writeEvaluation(w io.Writer, ev model.Evaluation) error {
 func newPredictCmd(e env) *cobra.Command {
 	var modelPath, dataPath, out string
 	var keep []string
+	var decimalComma bool
 	cmd := &cobra.Command{
 		Use:   "predict --model MODEL --data FILE.csv",
 		Short: "Predict with a saved model: a CSV of the predicted class and probabilities",
@@ -238,7 +240,7 @@ id) into each row, first, so that a prediction finds its input again.`,
 			if err != nil {
 				return err
 			}
-			m, ds, err := loadModelAndData(e, modelPath, dataPath, "-", kept)
+			m, ds, err := loadModelAndData(e, modelPath, dataPath, "-", kept, decimalComma)
 			if err != nil {
 				return err
 			}
@@ -270,6 +272,7 @@ id) into each row, first, so that a prediction finds its input again.`,
 	f.StringVar(&dataPath, "data", "", "the CSV file to predict for (- for standard input)")
 	f.StringVar(&out, "out", "", `write the CSV to this file instead of standard output ("-": standard output)`)
 	f.StringArrayVar(&keep, "keep", nil, "columns of the data to copy into each prediction's row, first (an id), comma-separated names or 0-based indexes (repeatable)")
+	decimalCommaFlag(f, &decimalComma)
 	return cmd
 }
 

@@ -8,9 +8,12 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/data/mnist"
@@ -97,13 +100,22 @@ func offerIgnore(err error, ignored []string, targetGiven bool) error {
 	return fmt.Errorf("%w (the labels to predict? give --target %s; an id, a date or a text? leave it out with --ignore %s)", err, flagList(column), ignore)
 }
 
+// endOfInput is the keys that end a terminal's input: Ctrl-D on Unix;
+// on Windows Ctrl-Z and then Enter (a Ctrl-D there is a character).
+func endOfInput() string {
+	if runtime.GOOS == "windows" {
+		return "Ctrl-Z and Enter"
+	}
+	return "Ctrl-D"
+}
+
 // parseStdin reads a table from standard input, in a goroutine of its
 // own: a read waiting on a terminal or on a pipe still open ends at
 // Ctrl-C (ctx), which ParseCSV hears only between its reads.
 func parseStdin(ctx context.Context, opt loadOptions) (*data.Dataset, error) {
 	if f, ok := opt.Stdin.(*os.File); ok {
 		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
-			fmt.Fprintln(opt.Log, "reading a CSV table from the terminal: type its header and rows, then Ctrl-D")
+			fmt.Fprintln(opt.Log, "reading a CSV table from the terminal: type its header and rows, then "+endOfInput())
 		}
 	}
 	ds, err := untilDone(ctx, func() (*data.Dataset, error) { return data.ParseCSV("standard input", opt.Stdin, opt.CSV) })
@@ -264,7 +276,16 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%v; give a CSV file, mnist, or a generated set: %s", err, strings.Join(data.SyntheticNames(), ", "))
 		}
+		if errors.Is(err, data.ErrDecimalComma) && !opt.CSV.DecimalComma {
+			return nil, fmt.Errorf("%w (a table saved with a decimal comma, 0,5 for 0.5? give --decimal-comma)", err)
+		}
 		return nil, err
 	}
 	return &loaded{Train: ds}, nil
+}
+
+// decimalCommaFlag registers --decimal-comma (data.CSVOptions.DecimalComma)
+// for a command that reads a CSV table.
+func decimalCommaFlag(f *pflag.FlagSet, p *bool) {
+	f.BoolVar(p, "decimal-comma", false, "read a CSV cell's one comma as its decimal point (0,5 is 0.5), as spreadsheets set to a decimal comma save tables (separated by semicolons)")
 }

@@ -165,6 +165,7 @@ standard error where --out or --probe-out is standard output itself
 	f.StringVar(&job.Data, "data", "", "the data to train on: a CSV file (- for standard input), mnist, or a generated set ("+strings.Join(data.SyntheticNames(), ", ")+")")
 	f.StringVar(&job.Target, "target", job.Target, "the target column, by name or 0-based index")
 	f.StringArrayVar(&ignore, "ignore", nil, "columns of a CSV file to leave out (an id, a date, a text), comma-separated names or 0-based indexes (repeatable); every other column but the target is a feature")
+	decimalCommaFlag(f, &job.DecimalComma)
 	f.BoolVar(&job.Standardize, "standardize", false, "standardise features with the training rows' mean and std (stored in the model); an --init model that standardises gives its own, and one that records none warns")
 	f.Float64Var(&job.Val, "val", 0, "fraction of rows, from the end of the file, held out for validation")
 	f.StringVar(&hidden, "hidden", "16,16", `hidden layer widths, comma-separated; "" for none`)

@@ -26,13 +26,14 @@ import (
 // trainJob is a whole training run as `wiggle train` describes it: a CSV
 // file, a network shape, a loss and a train.Config.
 type trainJob struct {
-	Data        string    // a CSV file, "mnist" or a generated set (see loadData)
-	Target      string    // target column of a CSV file, by name or 0-based index
-	Ignore      []string  // columns of a CSV file left out, by name (--ignore)
-	Stdin       io.Reader // what --data - reads
-	TargetGiven bool      // whether --target was given: a built-in set refuses another than its own
-	Standardize bool      // standardise features with the training rows' mean and std
-	Val         float64   // fraction of rows, taken from the end of the file, held out for validation
+	Data         string    // a CSV file, "mnist" or a generated set (see loadData)
+	Target       string    // target column of a CSV file, by name or 0-based index
+	Ignore       []string  // columns of a CSV file left out, by name (--ignore)
+	DecimalComma bool      // a CSV cell's one comma is its decimal point (--decimal-comma)
+	Stdin        io.Reader // what --data - reads
+	TargetGiven  bool      // whether --target was given: a built-in set refuses another than its own
+	Standardize  bool      // standardise features with the training rows' mean and std
+	Val          float64   // fraction of rows, taken from the end of the file, held out for validation
 
 	Hidden     []int  // hidden layer widths
 	Act        string // activation spec, or "prelu" or "maxout" (see nn.NewMLPSpec)
@@ -175,7 +176,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if err := j.initKind(initModel, l.Name()); err != nil {
 		return nil, trainSummary{}, err
 	}
-	csv := data.CSVOptions{Target: j.Target, Ignore: j.Ignore, Regression: l.Name() == "mse"}
+	csv := data.CSVOptions{Target: j.Target, Ignore: j.Ignore, Regression: l.Name() == "mse", DecimalComma: j.DecimalComma}
 	if !csv.Regression {
 		csv.Classes = initClassNames(initModel) // a table's labels read as the --init model's classes, by name
 	}
