@@ -133,6 +133,9 @@ value (not of plane and gaussians: 2-D with values).`,
 				if err := checkOutFlag("--plot", plotPath, "data.png"); err != nil {
 					return err
 				}
+				if err := checkNotRedirected(e, "--plot", plotPath); err != nil {
+					return err
+				}
 				if err := checkNotInput("--plot", plotPath, [2]string{"data", args[0]}); err != nil {
 					return err
 				}

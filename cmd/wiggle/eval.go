@@ -232,6 +232,9 @@ id) into each row, first, so that a prediction finds its input again.`,
 				if err := checkOutFlag("--out", out, "predictions.csv"); err != nil {
 					return err
 				}
+				if err := checkNotRedirected(e, "--out", out); err != nil {
+					return err
+				}
 				if err := checkNotInput("--out", out, [2]string{"--model", modelPath}, [2]string{"--data", dataPath}); err != nil {
 					return err
 				}

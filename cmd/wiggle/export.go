@@ -37,6 +37,9 @@ names and wiggle's version go into the model's metadata.`,
 			if err := checkOutFlag("--out", out, "model.onnx"); err != nil {
 				return err
 			}
+			if err := checkNotRedirected(e, "--out", out); err != nil {
+				return err
+			}
 			if err := checkNotInput("--out", out, [2]string{"--model", modelPath}); err != nil {
 				return err
 			}

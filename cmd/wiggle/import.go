@@ -65,6 +65,9 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 			if err := checkOutFlag("--out", out, "model.safetensors"); err != nil {
 				return err
 			}
+			if err := checkNotRedirected(e, "--out", out); err != nil {
+				return err
+			}
 			if err := checkNotInput("--out", out, [2]string{"ONNX", args[0]}); err != nil {
 				return err
 			}

@@ -124,6 +124,9 @@ func checkOutPlace(flag, path, example string) error {
 	if unixDevice(path) {
 		return usageError{fmt.Errorf("%s %s: Windows has no /dev (/dev/stdout and its like are Unix's devices); name a file", flag, path)}
 	}
+	if err := quoteLeft(flag, path); err != nil {
+		return err
+	}
 	dir := filepath.Dir(path)
 	switch info, err := os.Stat(dir); {
 	case err != nil:
@@ -137,11 +140,31 @@ func checkOutPlace(flag, path, example string) error {
 	return nil
 }
 
+// quoteLeft refuses, on Windows, a path holding a double quote, which no
+// Windows name may: what cmd.exe and Go's reading of a command line leave
+// of a quoted folder that ends in a backslash ("My Models\" gives
+// My Models"), the \" read as a quote.
+func quoteLeft(flag, path string) error {
+	if runtime.GOOS != "windows" || !strings.Contains(path, `"`) {
+		return nil
+	}
+	return usageError{fmt.Errorf(`%s %s: a Windows name cannot hold ", and a quoted path that ends in \ leaves one ("My Models\" is read as My Models"); drop that last \, or double it`, flag, path)}
+}
+
 // unixDevice reports whether path, on Windows, names a Unix device such
 // as /dev/stdout, which the help's examples name: there it would be a file
 // in a folder \dev at the drive's root, even where one is there.
 func unixDevice(path string) bool {
 	return runtime.GOOS == "windows" && strings.HasPrefix(filepath.ToSlash(path), "/dev/")
+}
+
+// orStdout offers /dev/stdout beside a file, where there is one (not on
+// Windows).
+func orStdout() string {
+	if runtime.GOOS == "windows" {
+		return ""
+	}
+	return " (or /dev/stdout)"
 }
 
 // checkOutDir refuses, before any work, a folder flag's path that names a
@@ -150,6 +173,9 @@ func unixDevice(path string) bool {
 // nearest folder above it, where it would be made (the folder is made if
 // missing). It tries by making a file there and removing it.
 func checkOutDir(flag, dir string) error {
+	if err := quoteLeft(flag, dir); err != nil {
+		return err
+	}
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 		return usageError{fmt.Errorf("%s %s is a file; name a folder (it is made if missing)", flag, dir)}
 	}
@@ -238,6 +264,38 @@ func reportTo(e env, outs ...string) io.Writer {
 		}
 	}
 	return e.stdout
+}
+
+// checkNotRedirected refuses, before any work, a file flag's path that
+// standard output or standard error was redirected to (2> log.txt with
+// --out log.txt): the file written would replace what the command prints
+// there (on Windows, which will not replace a file held open, it would
+// not be written at all, after the work).
+func checkNotRedirected(e env, flag, path string) error {
+	for _, s := range []struct {
+		name, redirect string
+		w              io.Writer
+	}{{"standard output", ">", e.stdout}, {"standard error", "2>", e.stderr}} {
+		if redirectedInto(path, s.w) {
+			return usageError{fmt.Errorf("%s %s is where %s goes (%s %s), which the file written would replace; name another file, or send %s elsewhere", flag, path, s.name, s.redirect, shellArg(path), s.name)}
+		}
+	}
+	return nil
+}
+
+// redirectedInto reports whether path names the regular file w, a
+// standard stream, writes to.
+func redirectedInto(path string, w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if path == "" || !ok {
+		return false
+	}
+	target, err := os.Stat(path)
+	if err != nil || !target.Mode().IsRegular() {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && os.SameFile(target, info)
 }
 
 // writesInto reports whether a write to path, made in place, lands in the

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -21,5 +24,81 @@ func TestSamePlaceByCase(t *testing.T) {
 	}
 	if caseOnly(a, b) != caseBlind || caseOnly(a, filepath.Join(dir, "case", "..", "case", "Model.safetensors")) {
 		t.Errorf("caseOnly: %v for %s and %s, %v for one path spelt two ways; want %v and false", caseOnly(a, b), a, b, caseOnly(a, a), caseBlind)
+	}
+}
+
+// TestOutputRedirectedRefused: an output file that standard output or
+// standard error was redirected to (2> log.txt with --out log.txt) is
+// refused before the work, with both named: the file would replace what
+// the command prints there (Windows would not replace it at all, after
+// training).
+func TestOutputRedirectedRefused(t *testing.T) {
+	dir, err := os.MkdirTemp("", "wiggle-redirect") // not t.TempDir, whose clean-up fails under Wine 8
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	log := filepath.Join(dir, "log.txt")
+	f, err := os.Create(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	model := filepath.Join(dir, "model.safetensors")
+	if _, _, status := wiggle(t, "", "train", "--data", "xor", "--epochs", "1", "--hidden", "4", "--out", model); status != 0 {
+		t.Fatal("the model to export could not be trained")
+	}
+	for _, c := range []struct {
+		args       []string
+		toStdout   bool
+		flag, what string
+	}{
+		{[]string{"train", "--data", "xor", "--epochs", "1", "--out", log}, false, "--out", "standard error goes (2> "},
+		{[]string{"train", "--data", "xor", "--epochs", "1", "--out", filepath.Join(dir, "m2.safetensors"), "--probe-out", log}, true, "--probe-out", "standard output goes (> "},
+		{[]string{"predict", "--model", model, "--data", "xor", "--out", log}, true, "--out", "standard output goes (> "},
+		{[]string{"export", "--model", model, "--out", log}, false, "--out", "standard error goes (2> "},
+	} {
+		if err := f.Truncate(0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Seek(0, 0); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		var status int
+		if c.toStdout {
+			status = run(context.Background(), c.args, strings.NewReader(""), f, &stderr)
+		} else {
+			status = run(context.Background(), c.args, strings.NewReader(""), &stdout, f)
+		}
+		inFile, err := os.ReadFile(log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		said := stderr.String() + string(inFile) // the message, where standard error went
+		want := c.flag + " " + log + " is where " + c.what
+		if status != 2 || stdout.Len() != 0 || !strings.Contains(said, want) {
+			t.Errorf("%v: exit %d, standard error %q; want 2 and %q", c.args, status, said, want)
+		}
+		if c.toStdout && len(inFile) != 0 {
+			t.Errorf("%v: wrote %q into the file standard output went to; want nothing", c.args, inFile)
+		}
+	}
+}
+
+// TestQuoteLeft: on Windows a path holding a double quote is what cmd
+// leaves of a quoted folder ending in a backslash ("My Models\"), and
+// is refused saying so; elsewhere a quote is a name's own.
+func TestQuoteLeft(t *testing.T) {
+	err := quoteLeft("--out", `My Models"`)
+	if runtime.GOOS == "windows" {
+		if err == nil || !strings.Contains(err.Error(), `--out My Models": a Windows name cannot hold "`) || !strings.Contains(err.Error(), `drop that last \`) {
+			t.Errorf(`quoteLeft(My Models"): %v; want it refused, saying why`, err)
+		}
+	} else if err != nil {
+		t.Errorf(`quoteLeft(My Models") on %s: %v; want nil`, runtime.GOOS, err)
+	}
+	if err := quoteLeft("--out", `My Models\model.onnx`); err != nil {
+		t.Errorf("quoteLeft of a path without a quote: %v", err)
 	}
 }
