@@ -114,7 +114,7 @@ Nothing is written unless every line reads.`,
 		Example: `  printf '%s\n' -1 0 2.5 | wiggle act eval leaky_relu --param negative_slope=0.2`,
 		Args:    exactArgs(1, "NAME, the activation to evaluate (see 'wiggle act list')"),
 		RunE: func(_ *cobra.Command, args []string) error {
-			args[0] = strings.TrimSpace(args[0]) // as --act and --acts take a name
+			args[0] = strings.TrimSpace(specArg(args[0])) // as --act and --acts take a name
 			f, err := act.New(args[0], params...)
 			if strings.Contains(args[0], "(") { // a spec, as --act and --acts take them
 				if len(params) > 0 {
@@ -318,12 +318,25 @@ func plotRangeText(from, to float64, given func(flag string) bool) string {
 	return end("from", from) + " " + end("to", to)
 }
 
+// specArg is an activation's name or spec as typed, without the single
+// quotes around it that the help's examples show
+// ('leaky_relu(negative_slope=0.2)'): sh and PowerShell take them off,
+// cmd.exe passes them on.
+func specArg(s string) string {
+	t := strings.TrimSpace(s)
+	if len(t) >= 2 && t[0] == '\'' && t[len(t)-1] == '\'' {
+		return t[1 : len(t)-1]
+	}
+	return s
+}
+
 // parsePlotted reads act plot's arguments, names or specs, refusing two
 // that would be drawn into one file.
 func parsePlotted(specs []string) ([]act.Func, error) {
 	funcs := make([]act.Func, len(specs))
 	seen := map[string]string{}
 	for i, spec := range specs {
+		spec = specArg(spec)
 		f, err := act.Parse(spec)
 		if err != nil {
 			return nil, usageError{err}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -320,5 +321,26 @@ func TestActPlotWritesPNGs(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 3 {
 		t.Errorf("%s holds %d files, want 3 (no temporary files left)", dir, len(entries))
+	}
+}
+
+// TestSpecsTakeTheHelpsQuotes: the help's examples quote specs for sh
+// ('leaky_relu(negative_slope=0.2)'); cmd.exe passes the quotes on, and
+// they are dropped, as sh and PowerShell drop them.
+func TestSpecsTakeTheHelpsQuotes(t *testing.T) {
+	quoted, _, status := wiggle(t, "-1\n2\n", "act", "eval", "'leaky_relu(negative_slope=0.2)'")
+	plain, _, _ := wiggle(t, "-1\n2\n", "act", "eval", "leaky_relu(negative_slope=0.2)")
+	if status != 0 || quoted != plain {
+		t.Errorf("act eval of a quoted spec: exit %d, %q; want %q", status, quoted, plain)
+	}
+	specs, err := actsFlag([]string{"'relu,softplus(beta=2)'", "'tanh'"}, "")
+	if want := []string{"relu", "softplus(beta=2, threshold=20)", "tanh"}; err != nil || !slices.Equal(specs, want) {
+		t.Errorf("actsFlag of quoted values: %q, %v; want %q", specs, err, want)
+	}
+	if funcs, err := parsePlotted([]string{"'elu(alpha=2)'"}); err != nil || len(funcs) != 1 || funcs[0].String() != "elu(alpha=2)" {
+		t.Errorf("parsePlotted of a quoted spec: %v, %v", funcs, err)
+	}
+	if _, _, status := wiggle(t, "1\n", "act", "eval", "'relu"); status != 2 {
+		t.Errorf("act eval 'relu (one quote): exit %d; want 2", status)
 	}
 }

@@ -315,7 +315,11 @@ func compareRemedy(cfg lab.CompareConfig) string {
 // "leaky_relu(negative_slope=0.01)"), are refused; an empty flag is
 // refused with the hint ifEmpty.
 func actsFlag(values []string, ifEmpty string) ([]string, error) {
-	specs := splitSpecs(values)
+	unquoted := make([]string, len(values))
+	for i, v := range values {
+		unquoted[i] = specArg(v)
+	}
+	specs := splitSpecs(unquoted)
 	if strings.Join(specs, "") == "" {
 		return nil, usageError{fmt.Errorf("--acts is empty; %s", ifEmpty)}
 	}
@@ -325,6 +329,7 @@ func actsFlag(values []string, ifEmpty string) ([]string, error) {
 		if spec == "" {
 			return nil, usageError{fmt.Errorf("--acts %s: entry %d is empty; name an activation between each two commas", quotedValues(values), i+1)}
 		}
+		spec = specArg(spec)
 		f, err := act.Parse(spec)
 		if err != nil {
 			return nil, usageError{fmt.Errorf("--acts: %w", err)}

@@ -92,6 +92,7 @@ standard error where --out or --probe-out is standard output itself
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
+			job.Act = specArg(job.Act)
 			if job.Hidden, err = parseWidths(hidden); err != nil {
 				return usageError{fmt.Errorf("--hidden %q: %v", hidden, err)}
 			}
