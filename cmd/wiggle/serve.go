@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -61,6 +62,9 @@ python3 -m http.server in the folder serves it at http://localhost:8000/.`,
 				return usageError{fmt.Errorf("--addr %q: %v", addr, err)}
 			}
 			l, err := net.Listen("tcp", listen)
+			if portInUse(err) {
+				return usageError{fmt.Errorf("--addr %s: the port is in use (another wiggle serve, or another program); stop that, or give another port%s", listen, nextPort(listen))}
+			}
 			if err != nil {
 				return usageError{fmt.Errorf("--addr %q: %v", addr, err)}
 			}
@@ -107,6 +111,17 @@ func checkExport(cmd *cobra.Command, dir string) error {
 		return sysErr(err)
 	}
 	return checkNoFolders("--export", dir, files)
+}
+
+// nextPort suggests the port after listen's: ", such as --addr HOST:PORT+1",
+// or "" where listen's port is none to count on from.
+func nextPort(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	n, errN := strconv.Atoi(port)
+	if err != nil || errN != nil || n < 1 || n >= 65535 {
+		return ""
+	}
+	return ", such as --addr " + net.JoinHostPort(host, strconv.Itoa(n+1))
 }
 
 // listenAddr is the address to listen on: addr, with 127.0.0.1 for an

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/playground/session"
@@ -155,5 +158,30 @@ func TestListenAddr(t *testing.T) {
 	}
 	if _, stderr, status := wiggle(t, "", "serve", "--addr", ""); status != 2 || !strings.Contains(stderr, `--addr ""`) || !strings.Contains(stderr, "host:port") {
 		t.Errorf("serve --addr '': exit %d, %q; want 2 naming --addr and the form", status, stderr)
+	}
+}
+
+// TestServeSaysThePortIsInUse: a port another socket holds is refused
+// with the next one offered, not the system's words alone (Windows':
+// "bind: ... 10048").
+func TestServeSaysThePortIsInUse(t *testing.T) {
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	addr := held.Addr().String()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // a serve that went ahead stops
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	status := run(ctx, []string{"serve", "--addr", addr}, strings.NewReader(""), &stdout, &stderr)
+	_, port, _ := net.SplitHostPort(addr)
+	n, _ := strconv.Atoi(port)
+	want := fmt.Sprintf("--addr %s: the port is in use (another wiggle serve, or another program); stop that, or give another port, such as --addr 127.0.0.1:%d", addr, n+1)
+	if status != 2 || !strings.Contains(stderr.String(), want) {
+		t.Errorf("serve on a held port: exit %d, stderr %q; want 2 and %q", status, stderr.String(), want)
+	}
+	if got := nextPort("127.0.0.1:65535"); got != "" {
+		t.Errorf("nextPort past the last port: %q; want none", got)
 	}
 }
