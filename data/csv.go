@@ -200,6 +200,7 @@ type tableReader struct {
 	cols   columns
 	opt    CSVOptions
 	lines  int // an upper bound on the file's lines (the header's too), or 0 if unknown
+	margin int // unnamed columns cut off the header's end, whose cells must be empty (a spreadsheet's)
 
 	x      []float32
 	values []float32
@@ -286,6 +287,11 @@ func (t *tableReader) readHeader() error {
 	for j, name := range t.header {
 		t.header[j] = strings.TrimSpace(name)
 	}
+	named := len(t.header) // a spreadsheet saves the empty cells right of a table as columns without names: cut off
+	for named > 1 && t.header[named-1] == "" {
+		named--
+	}
+	t.header, t.margin = t.header[:named], len(t.header)-named
 	if numbers := looksLikeData(t.header); numbers != nil && !namesColumns(t.header, t.opt, numbers) {
 		return fmt.Errorf(", line 1: looks like data, not a header (it holds the numbers %s): give the file a header row naming its columns, as x0,x1,label (a header with numbers, as pandas writes for numbered columns, is read as one where the target is a column named by a word, as label in label,0,1, or where it names every feature a model takes)", strings.Join(numbers, ", "))
 	}
@@ -293,8 +299,8 @@ func (t *tableReader) readHeader() error {
 	if err != nil {
 		return csvError(1, "", "%w", err)
 	}
-	for _, j := range t.cols.features { // an unnamed last column may be a trailing comma's: readRows tells
-		if t.header[j] != "" || j == len(t.header)-1 {
+	for _, j := range t.cols.features {
+		if t.header[j] != "" {
 			continue
 		}
 		hint := ""
@@ -307,7 +313,7 @@ func (t *tableReader) readHeader() error {
 }
 
 func (t *tableReader) readRows() error {
-	for row := 0; ; row++ {
+	for row := 0; ; {
 		rec, err := t.cr.Read()
 		if err == io.EOF {
 			return nil
@@ -316,6 +322,12 @@ func (t *tableReader) readRows() error {
 			return parseError(err)
 		}
 		line, _ := t.cr.FieldPos(0)
+		if blank(rec) { // a spreadsheet's row of empty cells (,,,)
+			continue
+		}
+		if rec, err = t.cutMargin(rec); err != nil {
+			return err
+		}
 		if len(rec) != len(t.header) {
 			hint := ""
 			if len(rec) == len(t.header)+1 && strings.TrimSpace(rec[len(rec)-1]) == "" {
@@ -327,9 +339,6 @@ func (t *tableReader) readRows() error {
 			if err := t.reserve(); err != nil {
 				return err
 			}
-			if err := t.unnamedValue(rec); err != nil {
-				return err
-			}
 		}
 		if err := t.checkGrowth(); err != nil {
 			return err
@@ -338,9 +347,6 @@ func (t *tableReader) readRows() error {
 			v, err := parseNumber(rec[j], t.opt.DecimalComma)
 			if err != nil {
 				at, _ := t.cr.FieldPos(j) // a quoted field may start lines after the row
-				if j == len(t.header)-1 && strings.TrimSpace(t.header[j]) == "" && strings.TrimSpace(rec[j]) == "" {
-					return csvError(at, colName(t.header, j), "an empty last column, unnamed: do the lines end in a comma? remove it")
-				}
 				err = csvError(at, colName(t.header, j), "%s %w; want a finite number", quote.Short(rec[j]), err)
 				if row == 0 && t.opt.Features == nil && textCell(rec[j]) { // the column's first cell: a column of text, as likely as a stray cell
 					err = &TextColumnError{Column: t.header[j], Name: t.nameFor(j), err: err}
@@ -358,7 +364,34 @@ func (t *tableReader) readRows() error {
 				return err
 			}
 		}
+		row++
 	}
+}
+
+// blank reports whether every cell of rec is empty or spaces.
+func blank(rec []string) bool {
+	for _, cell := range rec {
+		if strings.TrimSpace(cell) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// cutMargin cuts off a row's cells in the unnamed columns readHeader cut
+// off the header's end (t.margin), which must be empty: a value there is
+// refused, as a feature needs a name.
+func (t *tableReader) cutMargin(rec []string) ([]string, error) {
+	if len(rec) <= len(t.header) || len(rec) > len(t.header)+t.margin {
+		return rec, nil
+	}
+	for j := len(t.header); j < len(rec); j++ {
+		if strings.TrimSpace(rec[j]) != "" {
+			at, _ := t.cr.FieldPos(j)
+			return nil, csvError(at, fmt.Sprintf("%d (\"\")", j+1), "a value in a column without a name; name it in the header (a model finds its features by name)")
+		}
+	}
+	return rec[:len(t.header)], nil
 }
 
 // nameFor is what Ignore and Target take to name column j: its name,
@@ -376,20 +409,6 @@ func (t *tableReader) nameFor(j int) string {
 		}
 	}
 	return ""
-}
-
-// unnamedValue refuses the first row's value in a feature column without
-// a name, which readHeader leaves only as the last column (a trailing
-// comma's, whose empty cells parseNumber's error names): once, as a later
-// row's empty cell there is an error anyway.
-func (t *tableReader) unnamedValue(rec []string) error {
-	for _, j := range t.cols.features {
-		if t.header[j] == "" && strings.TrimSpace(rec[j]) != "" {
-			at, _ := t.cr.FieldPos(j)
-			return csvError(at, colName(t.header, j), "a value in a column without a name; name it in the header (a model finds its features by name)")
-		}
-	}
-	return nil
 }
 
 // reserve sizes the buffers for every line of the file, so that appending

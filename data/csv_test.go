@@ -83,6 +83,27 @@ func TestReadCSVByIndexAndQuotes(t *testing.T) {
 	}
 }
 
+// TestReadCSVSpreadsheetMargins: a table a spreadsheet saved with the
+// empty cells around it (columns without names, rows of empty cells,
+// ",,,,") reads as the table alone.
+func TestReadCSVSpreadsheetMargins(t *testing.T) {
+	want, err := ParseCSV("clean", strings.NewReader("x0,x1,label\n1,2,yes\n3,4,no\n5,6,yes\n"), CSVOptions{Target: "label"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{
+		"columns":           "x0,x1,label,,\r\n1,2,yes,,\r\n3,4,no,,\r\n5,6,yes,,\r\n",
+		"rows":              "x0,x1,label\n1,2,yes\n,,\n3,4,no\n5,6,yes\n,,\n, ,\n",
+		"both":              "x0,x1,label,\n1,2,yes,\n3,4,no,\n,,,\n5,6,yes,\n,,,\n,,,\n",
+		"fewer empty cells": "x0;x1;label;;;\n1;2;yes;;;\n3;4;no;\n5;6;yes;;\n;;;;;\n",
+	} {
+		got, err := ParseCSV(name, strings.NewReader(text), CSVOptions{Target: "label"})
+		if err != nil || !slices.Equal(got.X.Data, want.X.Data) || !slices.Equal(got.Labels, want.Labels) || !slices.Equal(got.Features, want.Features) {
+			t.Errorf("%s: %v, %v; want the clean table's rows", name, got, err)
+		}
+	}
+}
+
 // TestReadCSVDecimalComma: with CSVOptions.DecimalComma a cell's one
 // comma is its decimal point, as a spreadsheet set to a decimal comma
 // saves it, in features and a regression target alike; cells it does not
@@ -125,7 +146,7 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,y\n1,0\nx,1\n", `line 3, column 1 ("a"): "x" is not a number; want`},
 		{"a,y\n1,0\n2,1,\n", `line 3: 3 fields, the header has 2 (does the line end in a comma?); every row`},
 		{"a,y\n1,0\n2,1,3\n", `line 3: 3 fields, the header has 2; every row`},
-		{"a,y,\n1,0,\n", `line 2, column 3 (""): an empty last column, unnamed: do the lines end in a comma? remove it`},
+		{"a,y,,\n1,0,,\n2,1,,5\n", `line 3, column 4 (""): a value in a column without a name; name it`},
 		{"a;y\n1;0\n0,5;1\n", `line 3, column 1 ("a"): "0,5" is not a number (a decimal comma, or a thousands separator? write 1234.5, not 1234,5 or 1,234); want`},
 		{"a,y\n1,0\n\"60,366.09\",1\n", `line 3, column 1 ("a"): "60,366.09" is not a number (a decimal comma, or a thousands separator?`},
 		{"a,y\n1,0\n\"1,234,567\",1\n", `line 3, column 1 ("a"): "1,234,567" is not a number (a decimal comma, or a thousands separator?`},
