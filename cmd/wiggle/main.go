@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -162,6 +163,11 @@ func plainFlagError(err error) error {
 	want := map[string]string{"Int": "a whole number", "Uint": "a whole number, 0 or more", "Float": "a number", "Bool": "true or false"}[kind]
 	if why == "value out of range" {
 		return fmt.Errorf("%s %q: out of range; want %s that fits in 64 bits", flag, value, want)
+	}
+	if point := strings.Replace(value, ",", ".", 1); kind == "Float" && point != value {
+		if _, err := strconv.ParseFloat(point, 64); err == nil {
+			return fmt.Errorf("%s %q: want a number, written with a decimal point (%s)", flag, value, point)
+		}
 	}
 	return fmt.Errorf("%s %q: want %s", flag, value, want)
 }

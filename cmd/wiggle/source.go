@@ -274,7 +274,7 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%v; give a CSV file, mnist, or a generated set: %s", err, strings.Join(data.SyntheticNames(), ", "))
+			return nil, fmt.Errorf("%s; give a CSV file, mnist, or a generated set: %s", strings.TrimSuffix(err.Error(), "."), strings.Join(data.SyntheticNames(), ", ")) // Windows ends its words with a point
 		}
 		if errors.Is(err, data.ErrDecimalComma) && !opt.CSV.DecimalComma {
 			return nil, fmt.Errorf("%w (a table saved with a decimal comma, 0,5 for 0.5? give --decimal-comma)", err)
