@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"unicode/utf8"
 
 	"github.com/wigglenn/wiggle/internal/utf16text"
@@ -125,6 +126,16 @@ func delimiter(head []byte) rune {
 	return ','
 }
 
+// toUTF8 says how to make a table UTF-8: on Windows, where a spreadsheet's
+// "CSV (Comma delimited)" saves Windows-1252, by saving it so again;
+// elsewhere with iconv.
+func toUTF8() string {
+	if runtime.GOOS == "windows" {
+		return "a Latin-1 or Windows-1252 file, as a spreadsheet's plain CSV? save it again as CSV UTF-8"
+	}
+	return "a Latin-1 file? convert it: iconv -f latin1 -t utf-8 in.csv > out.csv"
+}
+
 // notUTF8 says where text that is not UTF-8 begins in head, the file's
 // first bytes: a table saved as Latin-1 (é as the byte 0xe9), most likely.
 func notUTF8(head []byte) error {
@@ -137,7 +148,7 @@ func notUTF8(head []byte) error {
 		at += size
 	}
 	line := 1 + bytes.Count(head[:at], []byte{'\n'})
-	return csvError(line, "", "the byte 0x%02x is not UTF-8 text; want a CSV table in UTF-8 (a Latin-1 file? convert it: iconv -f latin1 -t utf-8 in.csv > out.csv)", head[min(at, len(head)-1)])
+	return csvError(line, "", "the byte 0x%02x is not UTF-8 text; want a CSV table in UTF-8 (%s)", head[min(at, len(head)-1)], toUTF8())
 }
 
 // validUTF8Prefix reports whether b is UTF-8, allowing a character cut off

@@ -119,7 +119,7 @@ func readOnly(file string) string {
 // example is a file name to suggest.
 func checkOutPlace(flag, path, example string) error {
 	if path == "-" { // standard output to many users; a file of that name is ./-
-		return usageError{fmt.Errorf("%s -: this writes a file, not standard output; give a file name such as %s (./- for a file named -)", flag, example)}
+		return usageError{fmt.Errorf("%s -: this writes a file, not standard output; give a file name such as %s (%s for a file named -)", flag, example, here("-"))}
 	}
 	if unixDevice(path) {
 		return usageError{fmt.Errorf("%s %s: Windows has no /dev (/dev/stdout and its like are Unix's devices); name a file", flag, path)}
@@ -157,6 +157,10 @@ func quoteLeft(flag, path string) error {
 func unixDevice(path string) bool {
 	return runtime.GOOS == "windows" && strings.HasPrefix(filepath.ToSlash(path), "/dev/")
 }
+
+// here is name in the current folder as this system's shells spell it:
+// ./name, or .\name on Windows.
+func here(name string) string { return "." + string(filepath.Separator) + name }
 
 // orStdout offers /dev/stdout beside a file, where there is one (not on
 // Windows).

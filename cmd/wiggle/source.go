@@ -247,7 +247,7 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 		return &loaded{Train: ds}, nil
 	}
 	if name == "-" && opt.Stdin == nil {
-		return nil, errors.New("- (standard input) is a stream, read once, and data show reads a table more than once; save it to a file first (cmd > table.csv) and give that (a file named - is ./-)")
+		return nil, fmt.Errorf("- (standard input) is a stream, read once, and data show reads a table more than once; save it to a file first (cmd > table.csv) and give that (a file named - is %s)", here("-"))
 	}
 	if statErr == nil && name != "-" {
 		if err := tableFile(name, info, opt.Stdin != nil); err != nil {

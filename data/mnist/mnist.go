@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/wigglenn/wiggle/data"
@@ -41,7 +42,7 @@ var Files = []string{"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
 func Dir() (string, error) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
-		return "", fmt.Errorf("no cache folder for MNIST: %v (set $XDG_CACHE_HOME or $HOME)", err)
+		return "", fmt.Errorf("no cache folder for MNIST: %v (%s)", err, cacheVariables())
 	}
 	return filepath.Join(cache, "wiggle", "mnist"), nil
 }
@@ -166,4 +167,16 @@ func part(imagesPath, labelsPath string) (*data.Dataset, error) {
 		return nil, fmt.Errorf("%w (delete %s to have MNIST fetched again)", err, filepath.Dir(imagesPath))
 	}
 	return ds, nil
+}
+
+// cacheVariables says what sets the user's cache folder (os.UserCacheDir)
+// on this system.
+func cacheVariables() string {
+	switch runtime.GOOS {
+	case "windows":
+		return "set %LocalAppData%"
+	case "darwin":
+		return "set $HOME"
+	}
+	return "set $XDG_CACHE_HOME or $HOME"
 }
