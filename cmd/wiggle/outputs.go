@@ -127,6 +127,9 @@ func checkOutPlace(flag, path, example string) error {
 	if err := quoteLeft(flag, path); err != nil {
 		return err
 	}
+	if err := windowsOnlyName(flag, path); err != nil {
+		return err
+	}
 	dir := filepath.Dir(path)
 	switch info, err := os.Stat(dir); {
 	case err != nil:
@@ -149,6 +152,28 @@ func quoteLeft(flag, path string) error {
 		return nil
 	}
 	return usageError{fmt.Errorf(`%s %s: a Windows name cannot hold ", and a quoted path that ends in \ leaves one ("My Models\" is read as My Models"); drop that last \, or double it`, flag, path)}
+}
+
+// windowsOnlyName refuses, on Windows, a file name that is no file there:
+// a device's (CON, PRN, AUX, COM1 to COM9, LPT1 to LPT9, whatever follows
+// the point; NUL, which discards what is written, is let be) or one
+// holding a colon past the drive's (m.onnx:x names a stream of the file
+// m.onnx).
+func windowsOnlyName(flag, path string) error {
+	if runtime.GOOS != "windows" {
+		return nil
+	}
+	if strings.Contains(path[len(filepath.VolumeName(path)):], ":") {
+		return usageError{fmt.Errorf("%s %s: a Windows name cannot hold a colon but after a drive's letter (there it names a stream of a file); name a file without one", flag, path)}
+	}
+	base, _, _ := strings.Cut(filepath.Base(path), ".")
+	base = strings.ToUpper(strings.TrimRight(base, " "))
+	reserved := base == "CON" || base == "PRN" || base == "AUX" ||
+		len(base) == 4 && (strings.HasPrefix(base, "COM") || strings.HasPrefix(base, "LPT")) && base[3] >= '1' && base[3] <= '9'
+	if reserved {
+		return usageError{fmt.Errorf("%s %s: %s is a device's name on Windows, whatever follows its point, not a file's; name another file", flag, path, base)}
+	}
+	return nil
 }
 
 // unixDevice reports whether path, on Windows, names a Unix device such

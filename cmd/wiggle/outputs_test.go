@@ -102,3 +102,18 @@ func TestQuoteLeft(t *testing.T) {
 		t.Errorf("quoteLeft of a path without a quote: %v", err)
 	}
 }
+
+// TestWindowsOnlyName: on Windows a device's name (con.csv too) or a
+// colon past the drive's is refused; NUL, a drive's colon and other
+// names pass; elsewhere every name passes.
+func TestWindowsOnlyName(t *testing.T) {
+	for path, refused := range map[string]bool{
+		"CON": true, "con.csv": true, `out\Aux.onnx`: true, "COM1.txt": true, "lpt9": true, "model.onnx:x": true, `out\ab:c.onnx`: true,
+		"NUL": false, "COM0": false, "COM10.csv": false, "console.csv": false, `C:\models\m.onnx`: false, "m.onnx": false,
+	} {
+		err := windowsOnlyName("--out", path)
+		if want := refused && runtime.GOOS == "windows"; (err != nil) != want {
+			t.Errorf("windowsOnlyName(%s) on %s: %v; want refused %v", path, runtime.GOOS, err, want)
+		}
+	}
+}
