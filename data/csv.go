@@ -3,6 +3,7 @@ package data
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -48,11 +49,12 @@ type CSVOptions struct {
 	// Classes, if set, are the labels of the class indices (a model's);
 	// otherwise classes are found in the file (see ReadCSV).
 	Classes []string
-	// DecimalComma reads a number's one comma, where it has no point, as
-	// its decimal point: 0,5 is 0.5, as spreadsheets set to a decimal
-	// comma save their tables (separated by semicolons). Other cells
-	// written with a comma (1.234,5, thousands separators) are still
-	// errors matching ErrDecimalComma.
+	// DecimalComma reads a number's one comma as its decimal point: 0,5
+	// is 0.5, as spreadsheets set to a decimal comma save their tables
+	// (separated by semicolons). A cell with a point (1.5, 1.234,5) or
+	// separators between thousands (1,234,567) is then an error: such a
+	// table writes neither. Without it, a cell it would read is an error
+	// matching ErrDecimalComma.
 	DecimalComma bool
 	// TargetOptional reads a table without the Target column as features
 	// only, instead of failing.
@@ -106,6 +108,13 @@ func (e *TableSizeError) Error() string {
 
 // check reports options that cannot describe a table: an empty list of
 // features, a name listed twice, or the target among the features.
+// byIndex reports whether opt names column j by its 0-based index, as
+// Target, Ignore or Keep: a column readHeader keeps, named or not.
+func (opt CSVOptions) byIndex(j int) bool {
+	index := strconv.Itoa(j)
+	return opt.Target == index || slices.Contains(opt.Ignore, index) || slices.Contains(opt.Keep, index)
+}
+
 func (opt CSVOptions) check() error {
 	if opt.Features != nil && len(opt.Features) == 0 {
 		return errors.New("CSVOptions.Features is empty; want the feature columns' names, or nil for every column but the target")
@@ -288,7 +297,7 @@ func (t *tableReader) readHeader() error {
 		t.header[j] = strings.TrimSpace(name)
 	}
 	named := len(t.header) // a spreadsheet saves the empty cells right of a table as columns without names: cut off
-	for named > 1 && t.header[named-1] == "" {
+	for named > 1 && t.header[named-1] == "" && !t.opt.byIndex(named-1) {
 		named--
 	}
 	t.header, t.margin = t.header[:named], len(t.header)-named
@@ -305,7 +314,11 @@ func (t *tableReader) readHeader() error {
 		}
 		hint := ""
 		if j == 0 {
-			hint = " (a row index, as pandas writes one? save the table with index=False, or cut it off: cut -d, -f2-)"
+			hint = " (a row index, as pandas writes one? save the table with index=False"
+			if unixShell() {
+				hint += ", or cut it off: cut -d, -f2-"
+			}
+			hint += ")"
 		}
 		return csvError(1, fmt.Sprint(j+1), "a column without a name; name every feature column in the header, as a model finds its features by name%s", hint)
 	}
@@ -313,6 +326,7 @@ func (t *tableReader) readHeader() error {
 }
 
 func (t *tableReader) readRows() error {
+	blankAt := 0 // the line of the first row of empty cells since the last row of values
 	for row := 0; ; {
 		rec, err := t.cr.Read()
 		if err == io.EOF {
@@ -322,8 +336,12 @@ func (t *tableReader) readRows() error {
 			return parseError(err)
 		}
 		line, _ := t.cr.FieldPos(0)
-		if blank(rec) { // a spreadsheet's row of empty cells (,,,)
+		if blank(rec) { // a spreadsheet's row of empty cells (,,,), left out at the table's end
+			blankAt = cmp.Or(blankAt, line)
 			continue
+		}
+		if blankAt != 0 { // among the rows, where leaving it out would shift the rows after it
+			return csvError(blankAt, "", "a row of empty cells among the rows; remove it, or fill it in")
 		}
 		if rec, err = t.cutMargin(rec); err != nil {
 			return err
@@ -333,7 +351,7 @@ func (t *tableReader) readRows() error {
 			if len(rec) == len(t.header)+1 && strings.TrimSpace(rec[len(rec)-1]) == "" {
 				hint = " (does the line end in a comma?)"
 			}
-			return csvError(line, "", "%d fields, the header has %d%s; every row needs one value per column", len(rec), len(t.header), hint)
+			return csvError(line, "", "%d fields, the header has %d%s; every row needs one value per column", len(rec), len(t.header), t.headerWidth(hint))
 		}
 		if row == 0 {
 			if err := t.reserve(); err != nil {
@@ -366,6 +384,16 @@ func (t *tableReader) readRows() error {
 		}
 		row++
 	}
+}
+
+// headerWidth is hint after the header's width where readHeader cut off
+// unnamed columns at its end: the columns the header line has, and how
+// many of them are named.
+func (t *tableReader) headerWidth(hint string) string {
+	if t.margin == 0 {
+		return hint
+	}
+	return fmt.Sprintf(" named (%d with the unnamed ones at its end)%s", len(t.header)+t.margin, hint)
 }
 
 // blank reports whether every cell of rec is empty or spaces.

@@ -93,8 +93,8 @@ func TestReadCSVSpreadsheetMargins(t *testing.T) {
 	}
 	for name, text := range map[string]string{
 		"columns":           "x0,x1,label,,\r\n1,2,yes,,\r\n3,4,no,,\r\n5,6,yes,,\r\n",
-		"rows":              "x0,x1,label\n1,2,yes\n,,\n3,4,no\n5,6,yes\n,,\n, ,\n",
-		"both":              "x0,x1,label,\n1,2,yes,\n3,4,no,\n,,,\n5,6,yes,\n,,,\n,,,\n",
+		"rows":              "x0,x1,label\n1,2,yes\n3,4,no\n5,6,yes\n,,\n, ,\n\"\",,\n",
+		"both":              "x0,x1,label,\n1,2,yes,\n3,4,no,\n5,6,yes,\n,,,\n,,,\n",
 		"fewer empty cells": "x0;x1;label;;;\n1;2;yes;;;\n3;4;no;\n5;6;yes;;\n;;;;;\n",
 	} {
 		got, err := ParseCSV(name, strings.NewReader(text), CSVOptions{Target: "label"})
@@ -102,13 +102,25 @@ func TestReadCSVSpreadsheetMargins(t *testing.T) {
 			t.Errorf("%s: %v, %v; want the clean table's rows", name, got, err)
 		}
 	}
+	for text, want := range map[string]string{
+		"x0,x1,label\n1,2,yes\n,,\n3,4,no\n": "line 3: a row of empty cells among the rows; remove it, or fill it in", // leaving it out would shift predictions' rows
+		"x0,label,,\n1,yes,,\n2,no,,,\n":     "line 3: 5 fields, the header has 2 named (4 with the unnamed ones at its end); every row",
+	} {
+		if _, err := ParseCSV("t", strings.NewReader(text), CSVOptions{Target: "label"}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v; want %q", text, err, want)
+		}
+	}
+	ds, err := ParseCSV("t", strings.NewReader("a,b,\n1,2,x\n3,4,y\n"), CSVOptions{Target: "2"}) // an unnamed last column named by its index is kept
+	if err != nil || !slices.Equal(ds.ClassNames, []string{"x", "y"}) {
+		t.Errorf("an unnamed last column as the target by index: %v, %v; want classes x and y", ds, err)
+	}
 }
 
 // TestReadCSVDecimalComma: with CSVOptions.DecimalComma a cell's one
 // comma is its decimal point, as a spreadsheet set to a decimal comma
-// saves it, in features and a regression target alike; cells it does not
-// read (points between thousands too, or thousands separators) are
-// errors matching ErrDecimalComma, as all such cells are without it.
+// saves it, in features and a regression target alike; a cell with a
+// point, or separators between thousands, is refused. Without it, only
+// the cells it would read match ErrDecimalComma.
 func TestReadCSVDecimalComma(t *testing.T) {
 	table := "a;b;y\n0,5;-1,25e2;2,5\n3;\"0,125\";-0,0\n"
 	for _, regression := range []bool{true, false} {
@@ -126,14 +138,19 @@ func TestReadCSVDecimalComma(t *testing.T) {
 			t.Errorf("class labels %q; want the cells' text as it is", ds.ClassNames)
 		}
 	}
-	for _, cell := range []string{"1.234,5", "1,234,567", "1,2,3"} {
+	for _, cell := range []string{"1.234,5", "1,234,567", "1,2,3", "1.234", "1.5", "1.000.000"} { // a point, or separators between thousands
 		_, err := ParseCSV("t", strings.NewReader("a;y\n1;0\n"+cell+";1\n"), CSVOptions{Target: "y", DecimalComma: true})
-		if !errors.Is(err, ErrDecimalComma) || !strings.Contains(err.Error(), "line 3, column 1") {
-			t.Errorf("%s with DecimalComma: %v; want ErrDecimalComma at line 3, column 1", cell, err)
+		if err == nil || errors.Is(err, ErrDecimalComma) || !strings.Contains(err.Error(), `line 3, column 1 ("a"): "`+cell+`" is not a number as a table with a decimal comma writes one`) {
+			t.Errorf("%s with DecimalComma: %v; want it refused at line 3, column 1, saying how such a table writes numbers", cell, err)
 		}
 	}
 	if _, err := ParseCSV("t", strings.NewReader(table), CSVOptions{Target: "y", Regression: true}); !errors.Is(err, ErrDecimalComma) {
 		t.Errorf("0,5 without DecimalComma: %v; want ErrDecimalComma", err)
+	}
+	for _, cell := range []string{"1.234,5", "1,234,567", "60,366.09"} { // DecimalComma would not read them
+		if _, err := ParseCSV("t", strings.NewReader("a;y\n1;0\n"+cell+";1\n"), CSVOptions{Target: "y"}); err == nil || errors.Is(err, ErrDecimalComma) {
+			t.Errorf("%s without DecimalComma: %v; want an error that is not ErrDecimalComma (the option would not read it)", cell, err)
+		}
 	}
 }
 
@@ -147,12 +164,12 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,y\n1,0\n2,1,\n", `line 3: 3 fields, the header has 2 (does the line end in a comma?); every row`},
 		{"a,y\n1,0\n2,1,3\n", `line 3: 3 fields, the header has 2; every row`},
 		{"a,y,,\n1,0,,\n2,1,,5\n", `line 3, column 4 (""): a value in a column without a name; name it`},
-		{"a;y\n1;0\n0,5;1\n", `line 3, column 1 ("a"): "0,5" is not a number (a decimal comma, or a thousands separator? write 1234.5, not 1234,5 or 1,234); want`},
-		{"a,y\n1,0\n\"60,366.09\",1\n", `line 3, column 1 ("a"): "60,366.09" is not a number (a decimal comma, or a thousands separator?`},
-		{"a,y\n1,0\n\"1,234,567\",1\n", `line 3, column 1 ("a"): "1,234,567" is not a number (a decimal comma, or a thousands separator?`},
-		{"a;y\n1;0\n1.234.567,5;1\n", `line 3, column 1 ("a"): "1.234.567,5" is not a number (a decimal comma, or a thousands separator?`},
+		{"a;y\n1;0\n0,5;1\n", `line 3, column 1 ("a"): "0,5" is not a number (a decimal comma? write 0.5, not 0,5); want`},
+		{"a,y\n1,0\n\"60,366.09\",1\n", `line 3, column 1 ("a"): "60,366.09" is not a number (a thousands separator? write 1234.5, not 1,234.5 or 1.234,5)`},
+		{"a,y\n1,0\n\"1,234,567\",1\n", `line 3, column 1 ("a"): "1,234,567" is not a number (a thousands separator?`},
+		{"a;y\n1;0\n1.234.567,5;1\n", `line 3, column 1 ("a"): "1.234.567,5" is not a number (a thousands separator?`},
 		{"a,y\n1,0\n\"1,x\",1\n", `line 3, column 1 ("a"): "1,x" is not a number; want`},
-		{"a;y\n1;0\n1,000,000;1\n", `line 3, column 1 ("a"): "1,000,000" is not a number (a decimal comma, or a thousands separator? write 1234.5`},
+		{"a;y\n1;0\n1,000,000;1\n", `line 3, column 1 ("a"): "1,000,000" is not a number (a thousands separator? write 1234.5`},
 		{"a,y\n1,0\n0x10,1\n", `line 3, column 1 ("a"): "0x10" is not a decimal number (hexadecimal: write 16); want`},
 		{"a,y\n0x1p3,0\n2,1\n", `line 2, column 1 ("a"): "0x1p3" is not a decimal number (hexadecimal: write 8)`},
 		{"a,y\n1_000,0\n2,1\n", `"1_000" is not a decimal number (digits separated by '_': write 1000)`},

@@ -227,33 +227,55 @@ func textCell(s string) bool {
 }
 
 // ErrDecimalComma is what ReadCSV's error for a cell matches (errors.Is)
-// that reads as a number written with a decimal comma or thousands
-// separators (0,5, 1.234,5, 1,234,567), where CSVOptions.DecimalComma is
-// not set or the cell is not one it reads.
-var ErrDecimalComma = errors.New("is not a number (a decimal comma, or a thousands separator? write 1234.5, not 1234,5 or 1,234)")
+// that CSVOptions.DecimalComma would read, where it is not set: a number
+// written with one comma for its point (0,5).
+var ErrDecimalComma = errors.New("is not a number (a decimal comma? write 0.5, not 0,5)")
 
-// parseNumber reads a cell as a float32; with comma, a cell of one comma
-// and no point reads it as the decimal point (CSVOptions.DecimalComma).
+// parseNumber reads a cell as a float32; with comma, a cell's one comma
+// is its point, and a cell with a point is refused
+// (CSVOptions.DecimalComma).
 func parseNumber(s string, comma bool) (float32, error) {
 	if hint := numtext.Hint(s); hint != "" { // 0x10, 1_000: Go's syntax, not a table's
 		return 0, errors.New("is not a decimal number (" + hint + ")")
 	}
 	text := strings.TrimSpace(s)
-	if comma && strings.Count(text, ",") == 1 && !strings.Contains(text, ".") {
+	if comma && strings.Contains(text, ".") && decimalComma(strings.ReplaceAll(text, ".", ",")) {
+		return 0, errCommaTable // 1.5, or 1.234,5: a point, which a decimal comma's table has not
+	}
+	if comma && strings.Count(text, ",") == 1 {
 		text = strings.Replace(text, ",", ".", 1)
 	}
 	v, err := strconv.ParseFloat(text, 32)
 	switch {
 	case err != nil && errors.Is(err, strconv.ErrRange):
 		return 0, errors.New("is outside the float32 range")
-	case err != nil && decimalComma(s):
+	case err != nil && comma && decimalComma(s):
+		return 0, errCommaTable
+	case err != nil && oneDecimalComma(s):
 		return 0, ErrDecimalComma
+	case err != nil && decimalComma(s):
+		return 0, errors.New("is not a number (a thousands separator? write 1234.5, not 1,234.5 or 1.234,5)")
 	case err != nil:
 		return 0, errors.New("is not a number")
 	case math.IsNaN(v) || math.IsInf(v, 0):
 		return 0, errors.New("is not finite")
 	}
 	return float32(v), nil
+}
+
+// errCommaTable is parseNumber's error, with a decimal comma, for a cell
+// that is a number written otherwise.
+var errCommaTable = errors.New("is not a number as a table with a decimal comma writes one (1,5 for 1.5, 1234,5 for 1.234,5: no points, no separators between thousands)")
+
+// oneDecimalComma reports whether s reads as a number once its one comma
+// is a point, and has no point of its own: 0,5, as DecimalComma reads it.
+func oneDecimalComma(s string) bool {
+	s = strings.TrimSpace(s)
+	if strings.Count(s, ",") != 1 || strings.Contains(s, ".") {
+		return false
+	}
+	_, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	return err == nil
 }
 
 // decimalComma reports whether s reads as a number once its one comma

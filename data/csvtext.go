@@ -127,14 +127,19 @@ func delimiter(head []byte) rune {
 }
 
 // toUTF8 says how to make a table UTF-8: on Windows, where a spreadsheet's
-// "CSV (Comma delimited)" saves Windows-1252, by saving it so again;
-// elsewhere with iconv.
+// "CSV (Comma delimited)" saves Windows-1252, and in the browser's
+// playground by saving it so again; elsewhere with iconv too.
 func toUTF8() string {
-	if runtime.GOOS == "windows" {
+	if !unixShell() {
 		return "a Latin-1 or Windows-1252 file, as a spreadsheet's plain CSV? save it again as CSV UTF-8"
 	}
 	return "a Latin-1 file? convert it: iconv -f latin1 -t utf-8 in.csv > out.csv"
 }
+
+// unixShell reports whether a user of this build has Unix's shell and
+// tools (iconv, cut, tr) to follow advice with: not on Windows, nor in
+// the playground's WebAssembly (a browser).
+func unixShell() bool { return runtime.GOOS != "windows" && runtime.GOOS != "js" }
 
 // notUTF8 says where text that is not UTF-8 begins in head, the file's
 // first bytes: a table saved as Latin-1 (é as the byte 0xe9), most likely.

@@ -333,8 +333,8 @@ func TestSpecsTakeTheHelpsQuotes(t *testing.T) {
 	if status != 0 || quoted != plain {
 		t.Errorf("act eval of a quoted spec: exit %d, %q; want %q", status, quoted, plain)
 	}
-	specs, err := actsFlag([]string{"'relu,softplus(beta=2)'", "'tanh'"}, "")
-	if want := []string{"relu", "softplus(beta=2, threshold=20)", "tanh"}; err != nil || !slices.Equal(specs, want) {
+	specs, err := actsFlag([]string{"'relu,softplus(beta=2)'", "'tanh','elu'"}, "")
+	if want := []string{"relu", "softplus(beta=2, threshold=20)", "tanh", "elu"}; err != nil || !slices.Equal(specs, want) {
 		t.Errorf("actsFlag of quoted values: %q, %v; want %q", specs, err, want)
 	}
 	if funcs, err := parsePlotted([]string{"'elu(alpha=2)'"}); err != nil || len(funcs) != 1 || funcs[0].String() != "elu(alpha=2)" {

@@ -317,7 +317,7 @@ func compareRemedy(cfg lab.CompareConfig) string {
 func actsFlag(values []string, ifEmpty string) ([]string, error) {
 	unquoted := make([]string, len(values))
 	for i, v := range values {
-		unquoted[i] = specArg(v)
+		unquoted[i] = strings.ReplaceAll(v, "'", "") // cmd.exe's, around the list or each spec ('relu','tanh'); no spec holds one
 	}
 	specs := splitSpecs(unquoted)
 	if strings.Join(specs, "") == "" {
@@ -329,7 +329,6 @@ func actsFlag(values []string, ifEmpty string) ([]string, error) {
 		if spec == "" {
 			return nil, usageError{fmt.Errorf("--acts %s: entry %d is empty; name an activation between each two commas", quotedValues(values), i+1)}
 		}
-		spec = specArg(spec)
 		f, err := act.Parse(spec)
 		if err != nil {
 			return nil, usageError{fmt.Errorf("--acts: %w", err)}

@@ -27,7 +27,8 @@ func TestNumberFlagsReadDecimal(t *testing.T) {
 		{[]string{"compare", "--threads", "0x2"}, `--threads "0x2": hexadecimal: write 2`},
 		{[]string{"train", "--data", "spiral", "--epochs", "ten"}, `--epochs "ten": want a whole number`},
 		{[]string{"train", "--data", "spiral", "--lr", "0,5"}, `--lr "0,5": want a number, written with a decimal point (0.5)`},
-		{[]string{"train", "--data", "spiral", "--lr", "1,2,3"}, `--lr "1,2,3": want a number`},
+		{[]string{"train", "--data", "spiral", "--lr", "1,2,3"}, "--lr \"1,2,3\": want a number\n"},
+		{[]string{"train", "--data", "spiral", "--lr", "1,000"}, "--lr \"1,000\": want a number\n"},
 	} {
 		_, stderr, status := wiggle(t, "", c.args...)
 		if status != 2 || !strings.Contains(stderr, c.want) {

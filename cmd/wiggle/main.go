@@ -149,6 +149,10 @@ var parseFailure = regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag:
 // (decimalFlag), its reason last.
 var ownFailure = regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: (.*)$`)
 
+// thousands matches a number whose comma may separate thousands (1,000),
+// where a decimal comma is no sure reading.
+var thousands = regexp.MustCompile(`^[+-]?\d{1,3},\d{3}$`)
+
 // plainFlagError says what pflag's parse errors say without Go's names:
 // `--epochs "abc": want a whole number`.
 func plainFlagError(err error) error {
@@ -164,7 +168,7 @@ func plainFlagError(err error) error {
 	if why == "value out of range" {
 		return fmt.Errorf("%s %q: out of range; want %s that fits in 64 bits", flag, value, want)
 	}
-	if point := strings.Replace(value, ",", ".", 1); kind == "Float" && point != value {
+	if point := strings.Replace(value, ",", ".", 1); kind == "Float" && point != value && !thousands.MatchString(value) {
 		if _, err := strconv.ParseFloat(point, 64); err == nil {
 			return fmt.Errorf("%s %q: want a number, written with a decimal point (%s)", flag, value, point)
 		}

@@ -154,24 +154,26 @@ func quoteLeft(flag, path string) error {
 	return usageError{fmt.Errorf(`%s %s: a Windows name cannot hold ", and a quoted path that ends in \ leaves one ("My Models\" is read as My Models"); drop that last \, or double it`, flag, path)}
 }
 
-// windowsOnlyName refuses, on Windows, a file name that is no file there:
-// a device's (CON, PRN, AUX, COM1 to COM9, LPT1 to LPT9, whatever follows
-// the point; NUL, which discards what is written, is let be) or one
-// holding a colon past the drive's (m.onnx:x names a stream of the file
-// m.onnx).
+// windowsOnlyName refuses, on Windows, a path that names no file there:
+// one with a device's name in it (CON, con.csv, COM1, CONOUT$, as Go's
+// filepath.IsLocal knows them; NUL alone, which discards what is written,
+// is let be) or a colon past the drive's (m.onnx:x names a stream of the
+// file m.onnx).
 func windowsOnlyName(flag, path string) error {
 	if runtime.GOOS != "windows" {
 		return nil
 	}
-	if strings.Contains(path[len(filepath.VolumeName(path)):], ":") {
+	rest := path[len(filepath.VolumeName(path)):]
+	if strings.Contains(rest, ":") {
 		return usageError{fmt.Errorf("%s %s: a Windows name cannot hold a colon but after a drive's letter (there it names a stream of a file); name a file without one", flag, path)}
 	}
-	base, _, _ := strings.Cut(filepath.Base(path), ".")
-	base = strings.ToUpper(strings.TrimRight(base, " "))
-	reserved := base == "CON" || base == "PRN" || base == "AUX" ||
-		len(base) == 4 && (strings.HasPrefix(base, "COM") || strings.HasPrefix(base, "LPT")) && base[3] >= '1' && base[3] <= '9'
-	if reserved {
-		return usageError{fmt.Errorf("%s %s: %s is a device's name on Windows, whatever follows its point, not a file's; name another file", flag, path, base)}
+	if strings.EqualFold(path, "NUL") {
+		return nil
+	}
+	for _, name := range strings.FieldsFunc(rest, func(r rune) bool { return r == '\\' || r == '/' }) {
+		if name != "." && name != ".." && !filepath.IsLocal(name) {
+			return usageError{fmt.Errorf("%s %s: %s is a device's name on Windows, whatever follows its point, not a file's or a folder's; name another", flag, path, name)}
+		}
 	}
 	return nil
 }
@@ -313,10 +315,11 @@ func checkNotRedirected(e env, flag, path string) error {
 }
 
 // redirectedInto reports whether path names the regular file w, a
-// standard stream, writes to.
+// standard stream, writes to, by a name of its own: not /dev/stdout or its
+// like, which are the stream itself (written in place, atomicfile.InPlace).
 func redirectedInto(path string, w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if path == "" || !ok {
+	if path == "" || !ok || atomicfile.InPlace(path) {
 		return false
 	}
 	target, err := os.Stat(path)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -84,6 +85,13 @@ func TestOutputRedirectedRefused(t *testing.T) {
 			t.Errorf("%v: wrote %q into the file standard output went to; want nothing", c.args, inFile)
 		}
 	}
+	if runtime.GOOS == "linux" { // the stream itself, by its own name (as /dev/stdout is), is written in place: no refusal
+		stream := fmt.Sprintf("/proc/self/fd/%d", f.Fd())
+		var stderr bytes.Buffer
+		if status := run(context.Background(), []string{"predict", "--model", model, "--data", "xor", "--out", stream}, strings.NewReader(""), f, &stderr); status != 0 {
+			t.Errorf("predict --out %s, standard output's own name: exit %d, %s; want 0", stream, status, stderr.String())
+		}
+	}
 }
 
 // TestQuoteLeft: on Windows a path holding a double quote is what cmd
@@ -103,13 +111,15 @@ func TestQuoteLeft(t *testing.T) {
 	}
 }
 
-// TestWindowsOnlyName: on Windows a device's name (con.csv too) or a
-// colon past the drive's is refused; NUL, a drive's colon and other
-// names pass; elsewhere every name passes.
+// TestWindowsOnlyName: on Windows a device's name anywhere in a path
+// (con.csv, a folder CON too) or a colon past the drive's is refused;
+// NUL alone, a drive's colon and other names pass; elsewhere every name
+// passes.
 func TestWindowsOnlyName(t *testing.T) {
 	for path, refused := range map[string]bool{
 		"CON": true, "con.csv": true, `out\Aux.onnx`: true, "COM1.txt": true, "lpt9": true, "model.onnx:x": true, `out\ab:c.onnx`: true,
-		"NUL": false, "COM0": false, "COM10.csv": false, "console.csv": false, `C:\models\m.onnx`: false, "m.onnx": false,
+		"CONOUT$": true, "nul.onnx": true, `CON\m.onnx`: true, "con .onnx": true,
+		"NUL": false, "COM0": false, "COM10.csv": false, "console.csv": false, `C:\models\m.onnx`: false, "m.onnx": false, `..\m.onnx`: false,
 	} {
 		err := windowsOnlyName("--out", path)
 		if want := refused && runtime.GOOS == "windows"; (err != nil) != want {

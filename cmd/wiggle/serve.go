@@ -63,7 +63,7 @@ python3 -m http.server in the folder serves it at http://localhost:8000/.`,
 			}
 			l, err := net.Listen("tcp", listen)
 			if portInUse(err) {
-				return usageError{fmt.Errorf("--addr %s: the port is in use (another wiggle serve, or another program); stop that, or give another port%s", listen, nextPort(listen))}
+				return usageError{fmt.Errorf("--addr %s: the port is in use (another wiggle serve, or another program); stop that, or give another port%s", addr, nextPort(listen))}
 			}
 			if err != nil {
 				return usageError{fmt.Errorf("--addr %q: %v", addr, err)}

@@ -220,7 +220,7 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	}
 	info, statErr := os.Stat(name) // a file of that name, if there is one
 	if statErr == nil && info.Mode().IsRegular() && isBuiltin(name) {
-		fmt.Fprintf(opt.Log, "warning: %s is the built-in set; for the file of that name here, give ./%s\n", name, name)
+		fmt.Fprintf(opt.Log, "warning: %s is the built-in set; for the file of that name here, give %s\n", name, here(name))
 	}
 	if err := checkBuiltinTarget(name, opt); err != nil {
 		return nil, err

@@ -107,7 +107,11 @@ standard error where --out or --probe-out is standard output itself
 			if err := checkTrainOutputs(job, out, probeOut); err != nil {
 				return err
 			}
-			for _, o := range [][2]string{{"--out", out}, {"--probe-out", probeOut}, {"--checkpoint", checkpointPath(job.CheckpointPath, out)}} {
+			ckptFlag := "--checkpoint"
+			if job.CheckpointPath == "" {
+				ckptFlag = "--checkpoint (by default --out's name and .ckpt)"
+			}
+			for _, o := range [][2]string{{"--out", out}, {"--probe-out", probeOut}, {ckptFlag, checkpointPath(job.CheckpointPath, out)}} {
 				if writesInto(o[1], e.stderr) {
 					return usageError{fmt.Errorf("%s %s is standard error, where train prints its progress and warnings, which would land among the file's bytes; name a file%s", o[0], o[1], orStdout())}
 				}
