@@ -32,7 +32,7 @@ func Handler(allowedHosts []string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case !allowed[strings.ToLower(r.Host)] && !(anyIP != "" && isIPHost(r.Host, anyIP)):
-			http.Error(w, fmt.Sprintf("403 forbidden: host %q is not this server's address (open it as localhost or by the address it listens on)", r.Host), http.StatusForbidden)
+			http.Error(w, fmt.Sprintf("403 forbidden: host %q is not this server's address (%s)", r.Host, openAs(anyIP != "")), http.StatusForbidden)
 			return
 		case tooLarge(w, r):
 			http.Error(w, fmt.Sprintf("413 request body too large: at most %d bytes", MaxBody), http.StatusRequestEntityTooLarge)
@@ -47,6 +47,16 @@ func Handler(allowedHosts []string) http.Handler {
 		w.Header().Set("Referrer-Policy", "no-referrer")
 		files.ServeHTTP(w, r)
 	})
+}
+
+// openAs says what a 403's Host should have been: localhost or the
+// listening address, or, listening on every interface (anyIP), any of
+// this machine's IP addresses, as names are refused.
+func openAs(anyIP bool) string {
+	if anyIP {
+		return "open it as localhost or by one of this machine's IP addresses; a name is refused, as DNS rebinding could point one anywhere"
+	}
+	return "open it as localhost or by the address it listens on"
 }
 
 // isIPHost reports whether a Host header is an IP address (not a name, which

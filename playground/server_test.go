@@ -59,6 +59,9 @@ func TestEveryInterface(t *testing.T) {
 		if w.Code != want {
 			t.Errorf("Host %s: %d, want %d", host, w.Code, want)
 		}
+		if say := "by one of this machine's IP addresses; a name is refused"; want == 403 && !strings.Contains(w.Body.String(), say) {
+			t.Errorf("Host %s: %q; want it to say %q", host, w.Body.String(), say)
+		}
 	}
 	r := httptest.NewRequest("POST", "/", strings.NewReader(strings.Repeat("x", MaxBody+1)))
 	r.Host = "localhost:8080"

@@ -70,6 +70,9 @@ python3 -m http.server in the folder serves it at http://localhost:8000/.`,
 			}
 			url := "http://" + displayAddr(l.Addr().String()) + "/"
 			fmt.Fprintf(e.stdout, "wiggle playground at %s (Ctrl-C stops it)\n", url)
+			if others := lanURLs(l.Addr()); len(others) > 0 {
+				fmt.Fprintf(e.stdout, "from other machines: %s (by address: the server refuses names)\n", strings.Join(others, ", "))
+			}
 			if open {
 				if err := openBrowser(url); err != nil {
 					fmt.Fprintf(e.stderr, "wiggle: --open: %v; open %s yourself\n", err, url)
@@ -149,6 +152,27 @@ func displayAddr(addr string) string {
 		return "localhost:" + port
 	}
 	return addr
+}
+
+// lanURLs are the playground's addresses on this machine's networks
+// where it listens on every interface (0.0.0.0 or [::]): its IPv4
+// addresses but loopback's, up to four; none otherwise.
+func lanURLs(addr net.Addr) []string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return nil
+	}
+	ifaceAddrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil
+	}
+	var urls []string
+	for _, a := range ifaceAddrs {
+		if ipNet, ok := a.(*net.IPNet); ok && ipNet.IP.To4() != nil && !ipNet.IP.IsLoopback() && len(urls) < 4 {
+			urls = append(urls, "http://"+net.JoinHostPort(ipNet.IP.String(), strconv.Itoa(tcp.Port))+"/")
+		}
+	}
+	return urls
 }
 
 // openBrowser asks the desktop to open url.

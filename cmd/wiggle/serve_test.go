@@ -185,3 +185,18 @@ func TestServeSaysThePortIsInUse(t *testing.T) {
 		t.Errorf("nextPort past the last port: %q; want none", got)
 	}
 }
+
+// TestLANURLs: listening on every interface, serve names the machine's
+// other addresses, with the port, none of them loopback's; listening on
+// one address, none.
+func TestLANURLs(t *testing.T) {
+	if got := lanURLs(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8093}); got != nil {
+		t.Errorf("on 127.0.0.1: %q; want none", got)
+	}
+	for _, u := range lanURLs(&net.TCPAddr{IP: net.IPv4zero, Port: 8093}) {
+		host, port, err := net.SplitHostPort(strings.TrimSuffix(strings.TrimPrefix(u, "http://"), "/"))
+		if ip := net.ParseIP(host); err != nil || port != "8093" || ip == nil || ip.IsLoopback() || ip.To4() == nil {
+			t.Errorf("on 0.0.0.0: %q; want http://IPv4:8093/ of another interface than loopback's", u)
+		}
+	}
+}
