@@ -1421,8 +1421,13 @@ func TestNeuronButtons(t *testing.T) {
 	if !eval[bool](p, `document.querySelector('[data-testid="layer-2-add"]').disabled`) || eval[bool](p, `document.querySelector('[data-testid="layer-1-remove"]').disabled`) {
 		t.Error("want + disabled at 64 neurons and − enabled at 2")
 	}
-	p.do(10*time.Second, chromedp.Click(testid("layer-1-add")), waitFor(`state.config.hidden.join() === '3,64'`, 8*time.Second))
-	p.do(10*time.Second, chromedp.Click(testid("layer-2-remove")), waitFor(`state.config.hidden.join() === '3,63'`, 8*time.Second))
+	// Each change builds the layers' cards again once its run is set up:
+	// the next click waits for that, not to land on a card going away.
+	cards := func(units string) string {
+		return `[...document.querySelectorAll('.layer-card')].map((c) => c.dataset.units).join() === '` + units + `'`
+	}
+	p.do(10*time.Second, chromedp.Click(testid("layer-1-add")), waitFor(`state.config.hidden.join() === '3,64' && `+cards("3,64"), 8*time.Second))
+	p.do(10*time.Second, chromedp.Click(testid("layer-2-remove")), waitFor(`state.config.hidden.join() === '3,63' && `+cards("3,63"), 8*time.Second))
 	if got := eval[string](p, `document.querySelector('[data-testid="hidden"]').value`); got != "3,63" {
 		t.Errorf("the hidden layers read %q after + on layer 1 and − on layer 2; want 3,63", got)
 	}
