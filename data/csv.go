@@ -249,7 +249,7 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 		head, _ = br.Peek(4096)
 	}
 	if cr := bytes.IndexByte(head, '\r'); cr >= 0 && cr+1 < len(head) && bytes.IndexByte(head, '\n') < 0 {
-		return nil, errors.New(", line 1: the lines end in a lone carriage return (\\r, as old Mac files do), which CSV does not take; convert them to \\n (tr '\\r' '\\n' < in.csv > out.csv)")
+		return nil, errors.New(", line 1: the lines end in a lone carriage return (\\r, as old Mac files do), which CSV does not take; " + toNewlines())
 	}
 	t := &tableReader{cr: csv.NewReader(br), opt: opt, lines: lines}
 	t.cr.Comma = delimiter(head)

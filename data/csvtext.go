@@ -136,6 +136,15 @@ func toUTF8() string {
 	return "a Latin-1 file? convert it: iconv -f latin1 -t utf-8 in.csv > out.csv"
 }
 
+// toNewlines says how to end a table's lines in \n rather than a lone \r:
+// with tr, or where there is none by saving it again.
+func toNewlines() string {
+	if !unixShell() {
+		return "save it again with Windows' or Unix's line ends"
+	}
+	return "convert them to \\n (tr '\\r' '\\n' < in.csv > out.csv)"
+}
+
 // unixShell reports whether a user of this build has Unix's shell and
 // tools (iconv, cut, tr) to follow advice with: not on Windows, nor in
 // the playground's WebAssembly (a browser).

@@ -35,7 +35,8 @@ static web host, instead of serving it: into a new or empty folder, or one
 an earlier export wrote (it leaves a .wiggle-playground file there); it
 will not replace a file of the site's names that is yours. The page needs
 a web server (opened from disk, a browser starts no Web Worker for it):
-python3 -m http.server in the folder serves it at http://localhost:8000/.`,
+python3 -m http.server in the folder (py -m http.server on Windows) serves
+it at http://localhost:8000/.`,
 		Example: `  wiggle serve --open
   wiggle serve --addr 127.0.0.1:9000
   wiggle serve --export site/`,
