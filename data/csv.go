@@ -108,13 +108,6 @@ func (e *TableSizeError) Error() string {
 
 // check reports options that cannot describe a table: an empty list of
 // features, a name listed twice, or the target among the features.
-// byIndex reports whether opt names column j by its 0-based index, as
-// Target, Ignore or Keep: a column readHeader keeps, named or not.
-func (opt CSVOptions) byIndex(j int) bool {
-	index := strconv.Itoa(j)
-	return opt.Target == index || slices.Contains(opt.Ignore, index) || slices.Contains(opt.Keep, index)
-}
-
 func (opt CSVOptions) check() error {
 	if opt.Features != nil && len(opt.Features) == 0 {
 		return errors.New("CSVOptions.Features is empty; want the feature columns' names, or nil for every column but the target")
@@ -138,6 +131,13 @@ func (opt CSVOptions) check() error {
 		return fmt.Errorf("CSVOptions.Features lists the target, %s", quote.Short(opt.Target))
 	}
 	return nil
+}
+
+// byIndex reports whether opt names column j by its 0-based index, as
+// Target, Ignore or Keep: a column readHeader keeps, named or not.
+func (opt CSVOptions) byIndex(j int) bool {
+	index := strconv.Itoa(j)
+	return opt.Target == index || slices.Contains(opt.Ignore, index) || slices.Contains(opt.Keep, index)
 }
 
 // ReadCSV reads a table with a header row (RFC 4180 quoting), UTF-8 text

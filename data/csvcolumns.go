@@ -242,8 +242,8 @@ func parseNumber(s string, comma bool) (float32, error) {
 	if comma && strings.Contains(text, ".") && decimalComma(strings.ReplaceAll(text, ".", ",")) {
 		return 0, errCommaTable // 1.5, or 1.234,5: a point, which a decimal comma's table has not
 	}
-	if comma && strings.Count(text, ",") == 1 {
-		text = strings.Replace(text, ",", ".", 1)
+	if point, ok := commaAsPoint(text); comma && ok {
+		text = point
 	}
 	v, err := strconv.ParseFloat(text, 32)
 	switch {
@@ -270,12 +270,18 @@ var errCommaTable = errors.New("is not a number as a table with a decimal comma 
 // oneDecimalComma reports whether s reads as a number once its one comma
 // is a point, and has no point of its own: 0,5, as DecimalComma reads it.
 func oneDecimalComma(s string) bool {
-	s = strings.TrimSpace(s)
+	point, ok := commaAsPoint(strings.TrimSpace(s))
+	_, err := strconv.ParseFloat(point, 64)
+	return ok && err == nil
+}
+
+// commaAsPoint is s with its one comma a point, where s has one comma and
+// no point.
+func commaAsPoint(s string) (string, bool) {
 	if strings.Count(s, ",") != 1 || strings.Contains(s, ".") {
-		return false
+		return s, false
 	}
-	_, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
-	return err == nil
+	return strings.Replace(s, ",", ".", 1), true
 }
 
 // decimalComma reports whether s reads as a number once its one comma

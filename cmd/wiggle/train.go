@@ -104,20 +104,8 @@ standard error where --out or --probe-out is standard output itself
 			if job.Ignore, err = columnList("--ignore", ignore); err != nil {
 				return err
 			}
-			if err := checkTrainOutputs(job, out, probeOut); err != nil {
+			if err := checkTrainOutputs(e, job, out, probeOut); err != nil {
 				return err
-			}
-			ckptFlag := "--checkpoint"
-			if job.CheckpointPath == "" {
-				ckptFlag = "--checkpoint (by default --out's name and .ckpt)"
-			}
-			for _, o := range [][2]string{{"--out", out}, {"--probe-out", probeOut}, {ckptFlag, checkpointPath(job.CheckpointPath, out)}} {
-				if writesInto(o[1], e.stderr) {
-					return usageError{fmt.Errorf("%s %s is standard error, where train prints its progress and warnings, which would land among the file's bytes; name a file%s", o[0], o[1], orStdout())}
-				}
-				if err := checkNotRedirected(e, o[0], o[1]); err != nil {
-					return err
-				}
 			}
 			if job.Data == "" {
 				return usageError{fmt.Errorf("--data: name the CSV file to train on")}
@@ -390,10 +378,11 @@ func checkpointPath(given, out string) string {
 }
 
 // checkTrainOutputs refuses, before training, outputs that cannot be
-// written or would replace an input: --out, the checkpoint (written on
-// Ctrl-C too, so checked even without --checkpoint-every) and
+// written or would replace an input or what train prints (standard error,
+// or a file a stream was redirected to): --out, the checkpoint (written
+// on Ctrl-C too, so checked even without --checkpoint-every) and
 // --probe-out. The checkpoint may be the --resume file: it goes on.
-func checkTrainOutputs(job trainJob, out, probeOut string) error {
+func checkTrainOutputs(e env, job trainJob, out, probeOut string) error {
 	ckpt, ckptFlag := job.CheckpointPath, "--checkpoint"
 	if ckpt == "" {
 		ckpt, ckptFlag = checkpointPath("", out), "--checkpoint (by default --out's name and .ckpt)"
@@ -427,6 +416,12 @@ func checkTrainOutputs(job trainJob, out, probeOut string) error {
 			return err
 		}
 		if err := checkNotInput(o.flag, o.path, o.inputs...); err != nil {
+			return err
+		}
+		if writesInto(o.path, e.stderr) {
+			return usageError{fmt.Errorf("%s %s is standard error, where train prints its progress and warnings, which would land among the file's bytes; name a file%s", o.flag, o.path, orStdout())}
+		}
+		if err := checkNotRedirected(e, o.flag, o.path); err != nil {
 			return err
 		}
 		for _, other := range outputs[:i] {
