@@ -96,7 +96,30 @@ func stepsInBands(o *Op, u *MomentumUpdate) (sharedProduct, bool) {
 		return sharedProduct{}, false
 	}
 	sp := bandsOf(o, true)
-	return sp, sp.bands <= maxChunks && (!sp.pack || sp.stride*o.K <= maxStepPack)
+	return sp, sp.bands <= maxChunks && (!sp.pack || sp.stride*o.K <= stepPackLimit(o.K))
+}
+
+// stepPackLimit is the most floats of the shared operand that a stepped
+// product of k steps packs once a thread and goes in bands of rows with:
+// maxStepPack, but maxSharedPack for a product of more than one k block
+// where blocksInBands is false. Each band of 12 rows reads the whole
+// packing once a k block, so a packing larger than a core's L2 is
+// streamed from L3 a band at a time, where the product stored and then
+// stepped (gemm, then momentumStep) reuses a block of it over many
+// bands. On an Intel Xeon (2 MB of L2 a core; sixty-second session, two
+// threads, medians of alternated one-epoch trainings, two hidden layers)
+// bands stepped with a packing of 1 to 4 MB over more than one k block
+// lost at batch 512: storing and then stepping was 1.03× as fast at 1024
+// units (four pairs), 1.04× at 2048 (four), 1.03× at 4096 (three), and
+// 256 units at batch 512 (784 inputs, a 1.6 MB packing) 1.05× (six); in a
+// single k block the bands kept their lead (4096 units at batch 128, a 2
+// MB packing: bands 1.06× as fast, four pairs). Never measured on AMD's
+// cores, which keep maxStepPack.
+func stepPackLimit(k int) int {
+	if k > kc && !blocksInBands {
+		return maxSharedPack
+	}
+	return maxStepPack
 }
 
 // maxStepPack is the most floats of the shared operand a stepped product
@@ -105,7 +128,8 @@ func stepsInBands(o *Op, u *MomentumUpdate) (sharedProduct, bool) {
 // it from L3 saves its rows' round trip through memory. Alternated runs
 // against maxSharedPack (Intel Xeon): 4096 units at batch 128 (a 2 MB
 // batch) 1.07×, 1024 at 512 1.02×, 2048 and 4096 at 512 level; 8 MB
-// added nothing.
+// added nothing (the seventh session; for more than one k block see
+// stepPackLimit).
 const maxStepPack = 4 * maxSharedPack
 
 // stepBand computes band b of o's rows (mr of them, fewer for the last)
