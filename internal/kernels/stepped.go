@@ -87,7 +87,7 @@ func gemmStep(o *Op) {
 // each step their rows (stepBand), and lays them out: a product in tiles
 // that sets C (no Accumulate, Bias or ReLU), whose rows lie one after
 // another, as u's arrays do, and whose shared operand, if packed, fits a
-// thread's packing (maxStepPack); not one the worker pool would share
+// thread's packing (stepPackLimit); not one the worker pool would share
 // among more than two threads (gemm), which bands would leave to two.
 func stepsInBands(o *Op, u *MomentumUpdate) (sharedProduct, bool) {
 	n := o.M * o.N
@@ -102,19 +102,19 @@ func stepsInBands(o *Op, u *MomentumUpdate) (sharedProduct, bool) {
 // stepPackLimit is the most floats of the shared operand that a stepped
 // product of k steps packs once a thread and goes in bands of rows with:
 // maxStepPack, but maxSharedPack for a product of more than one k block
-// where blocksInBands is false. Each band of 12 rows reads the whole
-// packing once a k block, so a packing larger than a core's L2 is
-// streamed from L3 a band at a time, where the product stored and then
-// stepped (gemm, then momentumStep) reuses a block of it over many
-// bands. On an Intel Xeon (2 MB of L2 a core; sixty-second session, two
-// threads, medians of alternated one-epoch trainings, two hidden layers)
-// bands stepped with a packing of 1 to 4 MB over more than one k block
-// lost at batch 512: storing and then stepping was 1.03× as fast at 1024
-// units (four pairs), 1.04× at 2048 (four), 1.03× at 4096 (three), and
-// 256 units at batch 512 (784 inputs, a 1.6 MB packing) 1.05× (six); in a
+// where blocksInBands is false. On an Intel Xeon (2 MB of L2 a core;
+// sixty-second session, two threads, medians of alternated trainings of
+// two hidden layers, one epoch each, two at 256 units) bands stepped with
+// a packing of 1 to 4 MB over more than one k block lost at batch 512:
+// storing and then stepping was 1.03× as fast at 1024 units (four
+// pairs), 1.04× at 2048 (four), 1.03× at 4096 (three: more than the one
+// product changed there, the first layer's, would explain), and 256
+// units at batch 512 (784 inputs, a 1.6 MB packing) 1.05× (six); in a
 // single k block the bands kept their lead (4096 units at batch 128, a 2
-// MB packing: bands 1.06× as fast, four pairs). Never measured on AMD's
-// cores, which keep maxStepPack.
+// MB packing: bands 1.06× as fast, four pairs). Why several blocks lose
+// is not established: a band reads the packing once either way, and with
+// several it also keeps its rows' partial sums in the thread's buffer
+// between blocks. Never measured on AMD's cores, which keep maxStepPack.
 func stepPackLimit(k int) int {
 	if k > kc && !blocksInBands {
 		return maxSharedPack

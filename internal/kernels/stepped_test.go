@@ -61,8 +61,8 @@ func TestStepMatchesProductThenStep(t *testing.T) {
 		{"no k: a step with zeros", 20, 30, 0, true, false, false, false, false, false, false},
 	} {
 		for _, nesterov := range []bool{false, true} {
+			blocksInBands = !blocksInBands // each case and kernel one way without Nesterov, the other with
 			for _, kernel = range kernels() {
-				blocksInBands = !blocksInBands // each case and kernel one way, the next the other
 				tiles := countTiles(&kernel)
 				for _, threads := range []int{1, 2} {
 					name := fmt.Sprintf("%s, nesterov %v, %s, %d threads, blocksInBands %v", c.name, nesterov, kernel.name, threads, blocksInBands)
