@@ -17,15 +17,14 @@ import (
 // blocks with B read in place and packed, B's rows 4 KiB apart (packed),
 // one band, an operand past maxSharedPack in one kc block, and in several
 // where blocksInBands holds, which each run takes both ways), whose full
-// bands step from
-// their tiles' sums where the kernel has pairStep, and products that
-// cannot step in bands (Accumulate, rows of C apart, a single row, no k,
-// an operand past maxStepPack; one band on two threads, which gemm would
-// share by columns), which store C and then step. A row of each gradient
-// is zero, and its buffers lie around momentumFloor. It checks which way
-// each went: C untouched (NaN) where bands stepped, one loop posted where
-// the helper shared them, and pairStep called where full bands' tiles
-// step from their sums.
+// bands step from their tiles' sums where the kernel has pairStep, and
+// products that cannot step in bands (Accumulate, rows of C apart, a
+// single row, no k, an operand past maxStepPack; one band on two threads,
+// which gemm would share by columns), which store C and then step. A row
+// of each gradient is zero, and its buffers lie around momentumFloor. It
+// checks which way each went: C untouched (NaN) where bands stepped, one
+// loop posted where the helper shared them, and pairStep called where full
+// bands' tiles step from their sums.
 func TestStepMatchesProductThenStep(t *testing.T) {
 	posted := splitting(t)
 	saved, savedBlocks := kernel, blocksInBands
