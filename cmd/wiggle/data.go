@@ -130,13 +130,7 @@ value (not of plane and gaussians: 2-D with values).`,
 		Args: exactArgs(1, "FILE or NAME, the data to describe"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if plotPath != "" {
-				if err := checkOutFlag("--plot", plotPath, "data.png"); err != nil {
-					return err
-				}
-				if err := checkNotRedirected(e, "--plot", plotPath); err != nil {
-					return err
-				}
-				if err := checkNotInput("--plot", plotPath, [2]string{"data", args[0]}); err != nil {
+				if err := checkOutputFile(e, "--plot", plotPath, "data.png", [2]string{"data", args[0]}); err != nil {
 					return err
 				}
 			}

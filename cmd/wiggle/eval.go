@@ -229,13 +229,7 @@ id) into each row, first, so that a prediction finds its input again.`,
 				out = ""
 			}
 			if out != "" {
-				if err := checkOutFlag("--out", out, "predictions.csv"); err != nil {
-					return err
-				}
-				if err := checkNotRedirected(e, "--out", out); err != nil {
-					return err
-				}
-				if err := checkNotInput("--out", out, [2]string{"--model", modelPath}, [2]string{"--data", dataPath}); err != nil {
+				if err := checkOutputFile(e, "--out", out, "predictions.csv", [2]string{"--model", modelPath}, [2]string{"--data", dataPath}); err != nil {
 					return err
 				}
 			}

@@ -34,13 +34,7 @@ names and wiggle's version go into the model's metadata.`,
 			if opset < onnx.MinOpset || opset > onnx.MaxOpset {
 				return usageError{fmt.Errorf("--opset %d: wiggle writes opsets %d to %d", opset, onnx.MinOpset, onnx.MaxOpset)}
 			}
-			if err := checkOutFlag("--out", out, "model.onnx"); err != nil {
-				return err
-			}
-			if err := checkNotRedirected(e, "--out", out); err != nil {
-				return err
-			}
-			if err := checkNotInput("--out", out, [2]string{"--model", modelPath}); err != nil {
+			if err := checkOutputFile(e, "--out", out, "model.onnx", [2]string{"--model", modelPath}); err != nil {
 				return err
 			}
 			if strings.EqualFold(filepath.Ext(out), ".safetensors") {

@@ -62,13 +62,7 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 			if out == "" {
 				return usageError{errors.New("--out is needed: the wiggle model file to write")}
 			}
-			if err := checkOutFlag("--out", out, "model.safetensors"); err != nil {
-				return err
-			}
-			if err := checkNotRedirected(e, "--out", out); err != nil {
-				return err
-			}
-			if err := checkNotInput("--out", out, [2]string{"ONNX", args[0]}); err != nil {
+			if err := checkOutputFile(e, "--out", out, "model.safetensors", [2]string{"ONNX", args[0]}); err != nil {
 				return err
 			}
 			if strings.EqualFold(filepath.Ext(out), ".onnx") {

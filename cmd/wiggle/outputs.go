@@ -70,6 +70,20 @@ func checkOutFlag(flag, path, example string) error {
 	return checkOut(flag, path, example, true, true)
 }
 
+// checkOutputFile refuses, before any work, a command's output file that
+// cannot be written (checkOutFlag), that standard output or standard error
+// was redirected to (checkNotRedirected), or that names the file of an
+// input flag (checkNotInput).
+func checkOutputFile(e env, flag, path, example string, inputs ...[2]string) error {
+	if err := checkOutFlag(flag, path, example); err != nil {
+		return err
+	}
+	if err := checkNotRedirected(e, flag, path); err != nil {
+		return err
+	}
+	return checkNotInput(flag, path, inputs...)
+}
+
 // checkOut is checkOutFlag for a file that may not be replaced (replaced
 // false: a checkpoint renamed down the line before the next is written)
 // or whose folder is not probed by making a file there (probe false: a
