@@ -169,8 +169,8 @@ func quoteLeft(flag, path string) error {
 }
 
 // windowsOnlyName refuses, on Windows, a path that names no file there:
-// one with a device's name in it (CON, con.csv, COM1, CONOUT$, as Go's
-// filepath.IsLocal knows them; NUL alone, which discards what is written,
+// one with a device's name in it (CON, con.csv, COM1, COM¹, CONOUT$, as
+// Go's filepath.IsLocal knows them; NUL alone, which discards what is written,
 // is let be) or a colon past the drive's (m.onnx:x names a stream of the
 // file m.onnx).
 func windowsOnlyName(flag, path string) error {

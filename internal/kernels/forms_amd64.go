@@ -49,7 +49,8 @@ func byPass[F any](two, four F) F {
 // in bands of rows with a shared operand of up to maxStepPack, as
 // measured on an Intel Xeon before the tiles stepped from their sums, or
 // only up to maxSharedPack (stepPackLimit): false on an Intel core
-// (family 6), where that measured faster since, and true elsewhere. Both
+// (family 6), where that measured faster since, and true elsewhere (the two
+// level on a Zen 5). Both
 // give the same bits. A variable, so that tests can take either way.
 var blocksInBands = blocksInBandsFor(family)
 
