@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -111,7 +112,7 @@ Parameters go by PyTorch's names, e.g. --param negative_slope=0.2 or, as
 --act takes them, 'leaky_relu(negative_slope=0.2)'; those left out take
 PyTorch's defaults. 'wiggle act list' shows every name and parameter.
 Nothing is written unless every line reads.`,
-		Example: `  printf '%s\n' -1 0 2.5 | wiggle act eval leaky_relu --param negative_slope=0.2`,
+		Example: actEvalExample(runtime.GOOS),
 		Args:    exactArgs(1, "NAME, the activation to evaluate (see 'wiggle act list')"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			args[0] = strings.TrimSpace(specArg(args[0])) // as --act and --acts take a name

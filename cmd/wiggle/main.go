@@ -210,6 +210,7 @@ spiral with each activation, side by side.`,
 	}
 	root.AddCommand(newActCmd(e), newCompareCmd(e), newTrainCmd(e), newEvalCmd(e), newPredictCmd(e), newDataCmd(e), newBenchCmd(e), newLabCmd(e), newServeCmd(e), newExportCmd(e), newImportCmd(e))
 	decimalFlags(root)
+	examplesForShell(root)
 	strictHelp(root)
 	strictCompletion(root)
 	return root
