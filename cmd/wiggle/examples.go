@@ -1,18 +1,17 @@
 package main
 
 import (
-	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
 )
 
-// examplesForShell makes every command's examples fit this system's
-// shells: on Windows a command that the help continues over lines with
-// sh's trailing \ (which neither cmd.exe nor PowerShell reads so) is given
-// on one line. Elsewhere the examples stay as written.
-func examplesForShell(root *cobra.Command) {
-	if runtime.GOOS != "windows" {
+// examplesForShell makes every command's examples fit goos's shells: on
+// Windows a command that the help continues over lines with sh's
+// trailing \ (which neither cmd.exe nor PowerShell reads so) is given on
+// one line. Elsewhere the examples stay as written.
+func examplesForShell(root *cobra.Command, goos string) {
+	if goos != "windows" {
 		return
 	}
 	var walk func(*cobra.Command)
@@ -25,9 +24,10 @@ func examplesForShell(root *cobra.Command) {
 	walk(root)
 }
 
-// joinContinuations joins each line that ends in a space and a \ with the
-// line after it, the next line's indent dropped: sh's continued command
-// as one line.
+// joinContinuations joins each line that ends in a blank and a \ with
+// the line after it, the next line's indent dropped: sh's continued
+// command as one line. A \ right after other text (a Windows folder,
+// C:\models\) ends no line's command.
 func joinContinuations(example string) string {
 	lines := strings.Split(example, "\n")
 	out := lines[:0]
@@ -37,11 +37,14 @@ func joinContinuations(example string) string {
 			line = out[len(out)-1] + strings.TrimLeft(line, " \t")
 			out = out[:len(out)-1]
 		}
-		continued = strings.HasSuffix(line, ` \`)
+		continued = strings.HasSuffix(line, ` \`) || strings.HasSuffix(line, "\t\\")
 		if continued {
 			line = strings.TrimSuffix(line, `\`)
 		}
 		out = append(out, line)
+	}
+	if continued { // the last line's \ continued nothing
+		out[len(out)-1] = strings.TrimRight(out[len(out)-1], " \t")
 	}
 	return strings.Join(out, "\n")
 }

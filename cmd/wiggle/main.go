@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -210,7 +211,7 @@ spiral with each activation, side by side.`,
 	}
 	root.AddCommand(newActCmd(e), newCompareCmd(e), newTrainCmd(e), newEvalCmd(e), newPredictCmd(e), newDataCmd(e), newBenchCmd(e), newLabCmd(e), newServeCmd(e), newExportCmd(e), newImportCmd(e))
 	decimalFlags(root)
-	examplesForShell(root)
+	examplesForShell(root, runtime.GOOS)
 	strictHelp(root)
 	strictCompletion(root)
 	return root

@@ -111,21 +111,32 @@ func TestQuoteLeft(t *testing.T) {
 	}
 }
 
-// TestWindowsOnlyName: on Windows a device's name anywhere in a path
-// (con.csv, a folder CON too, COM¹ with a superscript digit; with an
-// extension the system decides, as Windows 11 frees CON.txt, and Wine
-// frees COM¹.csv) or a colon past the drive's is refused;
-// NUL alone, a drive's colon and other names pass; elsewhere every name
-// passes.
+// TestWindowsOnlyName: on Windows a device's name anywhere in a path (a
+// folder CON too, COM¹ with a superscript digit) or a colon past the
+// drive's is refused; NUL alone, a drive's colon and other names pass;
+// elsewhere every name passes. A device's name with an extension (con.csv)
+// is the system's to judge: Windows 10 and Wine reserve con.csv, Windows
+// 11 frees it, Wine frees COM¹.csv; such a path is refused just where the
+// system reserves its name.
 func TestWindowsOnlyName(t *testing.T) {
 	for path, refused := range map[string]bool{
-		"CON": true, "con.csv": true, `out\Aux.onnx`: true, "COM1.txt": true, "lpt9": true, "model.onnx:x": true, `out\ab:c.onnx`: true,
-		"CONOUT$": true, "nul.onnx": true, `CON\m.onnx`: true, "con .onnx": true, "COM¹": true, `out\lpt³`: true,
+		"CON": true, `out\Aux`: true, "lpt9": true, "model.onnx:x": true, `out\ab:c.onnx`: true,
+		"CONOUT$": true, `CON\m.onnx`: true, "COM¹": true, `out\lpt³`: true,
 		"NUL": false, "COM0": false, "COM10.csv": false, "console.csv": false, `C:\models\m.onnx`: false, "m.onnx": false, `..\m.onnx`: false,
 	} {
 		err := windowsOnlyName("--out", path)
 		if want := refused && runtime.GOOS == "windows"; (err != nil) != want {
 			t.Errorf("windowsOnlyName(%s) on %s: %v; want refused %v", path, runtime.GOOS, err, want)
+		}
+	}
+	for _, name := range []string{"con.csv", "COM1.txt", "nul.onnx", "con .onnx", "Aux.onnx", "COM¹.csv"} {
+		path := `out\` + name
+		err := windowsOnlyName("--out", path)
+		if want := runtime.GOOS == "windows" && !filepath.IsLocal(name); (err != nil) != want {
+			t.Errorf("windowsOnlyName(%s) on %s: %v; want refused %v (the system's reading of %s)", path, runtime.GOOS, err, want, name)
+		}
+		if err != nil && !strings.Contains(err.Error(), name+" is a device's name") {
+			t.Errorf("windowsOnlyName(%s): %v; want it to name %s", path, err, name)
 		}
 	}
 }

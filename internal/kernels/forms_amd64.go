@@ -49,9 +49,9 @@ func byPass[F any](two, four F) F {
 // in bands of rows with a shared operand of up to maxStepPack, as
 // measured on an Intel Xeon before the tiles stepped from their sums, or
 // only up to maxSharedPack (stepPackLimit): false on an Intel core
-// (family 6), where that measured faster since, and true elsewhere (the two
-// level on a Zen 5). Both
-// give the same bits. A variable, so that tests can take either way.
+// (family 6), where that measured faster since, and true elsewhere (on
+// a Zen 5 the two measured level: see stepPackLimit). Both give the same
+// bits. A variable, so that tests can take either way.
 var blocksInBands = blocksInBandsFor(family)
 
 // blocksInBandsFor is blocksInBands on a CPU of the given family.

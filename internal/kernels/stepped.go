@@ -117,7 +117,8 @@ func stepsInBands(o *Op, u *MomentumUpdate) (sharedProduct, bool) {
 // between blocks. On a Zen 5 (sixty-third session, the same trainings)
 // storing and then stepping measured level: 0.995 at 1024 units (six
 // pairs), 0.984 at 2048 (four), 1.013 at 256 (eight, two epochs each, the
-// pairs 0.95 to 1.13), so AMD's cores keep maxStepPack.
+// pairs 0.95 to 1.13), so AMD's cores keep maxStepPack (a Zen 4 not
+// measured).
 func stepPackLimit(k int) int {
 	if k > kc && !blocksInBands {
 		return maxSharedPack
