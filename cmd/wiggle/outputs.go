@@ -172,8 +172,8 @@ func quoteLeft(flag, path string) error {
 // one with a device's name in it (CON, COM1, COM¹, CONOUT$, and con.csv
 // where the system still reserves it, as Windows 10 does and 11 does not:
 // Go's filepath.IsLocal asks it; NUL alone, which discards what is
-// written, is let be) or a colon past the drive's (m.onnx:x names a stream of the
-// file m.onnx).
+// written, is let be) or a colon past the drive's (m.onnx:x names a
+// stream of the file m.onnx).
 func windowsOnlyName(flag, path string) error {
 	if runtime.GOOS != "windows" {
 		return nil
