@@ -46,27 +46,19 @@ func byPass[F any](two, four F) F {
 }
 
 // blocksInBands is whether a stepped product of more than one k block goes
-// in bands of rows with a shared operand of up to maxStepPack, as
-// measured on an Intel Xeon before the tiles stepped from their sums, or
-// only up to maxSharedPack (stepPackLimit): false on an Intel core
-// (family 6), where that measured faster since, and true elsewhere (on
-// a Zen 5 the two measured level: see stepPackLimit). Both give the same
-// bits. A variable, so that tests can take either way.
-var blocksInBands = blocksInBandsFor(family)
-
-// blocksInBandsFor is blocksInBands on a CPU of the given family.
-func blocksInBandsFor(family int) bool { return family != intelCore }
+// in bands of rows with a shared operand of up to maxStepPack, or only up
+// to maxSharedPack (stepPackLimit): false here, the product stored and
+// then stepped where its packing passes 1 MB, as measured faster on an
+// Intel Xeon and on a Zen 5 (see stepPackLimit). Both give the same bits.
+// A variable, so that tests can take either way.
+var blocksInBands = false
 
 // family is this CPU's family (CPUID), by which the element-wise loops take
-// the forms measured faster on it (floorAhead, fourAPass), and stepped
-// products their bands (blocksInBands); zen5 is AMD's
+// the forms measured faster on it (floorAhead, fourAPass); zen5 is AMD's
 // Zen 5, the family of the EPYC most of docs/PERFORMANCE.md ran on.
 var family = cpuFamily(cpuSignature())
 
 const zen5 = 0x1a
-
-// intelCore is the family of Intel's Core and Xeon processors.
-const intelCore = 6
 
 // cpuFamily decodes the family of a CPUID leaf 1 signature: the base
 // family, plus the extended one where the base is 15 (as on every AMD

@@ -21,21 +21,17 @@ func TestCPUFamily(t *testing.T) {
 		signature uint32
 		family    int
 		ahead     int
-		blocks    bool // blocksInBands
 	}{
-		{"AMD EPYC 9004, Zen 4 (family 19h, model 11h)", 0x00a10f11, 25, 0, true},
-		{"AMD EPYC 9005, Zen 5 (family 1Ah, model 02h)", 0x00b00f20, 26, 4096, true},
-		{"Intel Xeon, Sapphire Rapids (family 6, model 8Fh)", 0x000806f8, 6, 0, false},
-		{"Intel Xeon of docs/PERFORMANCE.md (family 6, model A7h)", 0x000a0671, 6, 0, false},
+		{"AMD EPYC 9004, Zen 4 (family 19h, model 11h)", 0x00a10f11, 25, 0},
+		{"AMD EPYC 9005, Zen 5 (family 1Ah, model 02h)", 0x00b00f20, 26, 4096},
+		{"Intel Xeon, Sapphire Rapids (family 6, model 8Fh)", 0x000806f8, 6, 0},
+		{"Intel Xeon of docs/PERFORMANCE.md (family 6, model A7h)", 0x000a0671, 6, 0},
 	} {
 		if got := cpuFamily(c.signature); got != c.family {
 			t.Errorf("%s: cpuFamily(%#x) = %d, want %d", c.name, c.signature, got, c.family)
 		}
 		if got := floorAheadFor(c.family); got != c.ahead {
 			t.Errorf("%s: floorAheadFor(%d) = %d, want %d", c.name, c.family, got, c.ahead)
-		}
-		if got := blocksInBandsFor(c.family); got != c.blocks {
-			t.Errorf("%s: blocksInBandsFor(%d) = %v, want %v", c.name, c.family, got, c.blocks)
 		}
 	}
 	if want, ok := cpuinfoFamily(); ok && family != want {

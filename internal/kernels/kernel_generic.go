@@ -11,9 +11,10 @@ var HasAVX512 = false
 
 func fastestKernel() microKernel { return goKernel }
 
-// blocksInBands is true: where the family is not read, stepped products
-// of several k blocks go in bands with as large a packing as one of a
-// single block (stepPackLimit). A variable, as on amd64, for the tests.
+// blocksInBands is true: with the plain-Go kernels, stepped products of
+// several k blocks go in bands with as large a packing as one of a single
+// block (stepPackLimit), the choice amd64 made before it was measured
+// there; never measured here. A variable, as on amd64, for the tests.
 var blocksInBands = true
 
 // kernels lists the micro-kernels this build has, for the tests.

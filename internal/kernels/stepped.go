@@ -115,10 +115,11 @@ func stepsInBands(o *Op, u *MomentumUpdate) (sharedProduct, bool) {
 // is not established: a band reads the packing once either way, and with
 // several it also keeps its rows' partial sums in the thread's buffer
 // between blocks. On a Zen 5 (sixty-third session, the same trainings)
-// storing and then stepping measured level: 0.995 at 1024 units (six
-// pairs), 0.984 at 2048 (four), 1.013 at 256 (eight, two epochs each, the
-// pairs 0.95 to 1.13), so AMD's cores keep maxStepPack (a Zen 4 not
-// measured).
+// storing and then stepping was 1.03× as fast at 256 units (sixteen
+// pairs) and level at 1024 (0.997, eight), 2048 (1.014, six) and 4096
+// (1.002, four), so every amd64 core stores and steps (a Zen 4 not
+// measured). The plain-Go kernels, which have no stepping tiles, keep
+// the bands (kernel_generic.go; not measured).
 func stepPackLimit(k int) int {
 	if k > kc && !blocksInBands {
 		return maxSharedPack
