@@ -45,14 +45,6 @@ func byPass[F any](two, four F) F {
 	return two
 }
 
-// blocksInBands is whether a stepped product of more than one k block goes
-// in bands of rows with a shared operand of up to maxStepPack, or only up
-// to maxSharedPack (stepPackLimit): false here, the product stored and
-// then stepped where its packing passes 1 MB, as measured faster on an
-// Intel Xeon and on a Zen 5 (see stepPackLimit). Both give the same bits.
-// A variable, so that tests can take either way.
-var blocksInBands = false
-
 // family is this CPU's family (CPUID), by which the element-wise loops take
 // the forms measured faster on it (floorAhead, fourAPass); zen5 is AMD's
 // Zen 5, the family of the EPYC most of docs/PERFORMANCE.md ran on.

@@ -10,6 +10,14 @@ import (
 
 //go:generate go run -C asmgen -tags generate . -pkg kernels -out ../asm_amd64.s -stubs ../asm_stub_amd64.go
 
+// blocksInBands is whether a stepped product of more than one k block goes
+// in bands of rows with a shared operand of up to maxStepPack, or only up
+// to maxSharedPack (stepPackLimit): false here, the product stored and
+// then stepped where its packing passes 1 MB, as measured faster on an
+// Intel Xeon and on a Zen 5 (see stepPackLimit). Both give the same bits.
+// A variable, so that tests can take either way.
+var blocksInBands = false
+
 // HasAVX2FMA reports whether the assembly kernels run on this CPU.
 var HasAVX2FMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
