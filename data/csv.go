@@ -563,5 +563,5 @@ func parseError(err error) error {
 	case errors.As(err, &pe):
 		return fmt.Errorf(", line %d, byte %d of the line: %v; quote fields as RFC 4180 says (a quote inside a quoted field is doubled)", pe.Line, pe.Column, pe.Err)
 	}
-	return fmt.Errorf(": %w", err)
+	return textError(err)
 }

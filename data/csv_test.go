@@ -303,6 +303,23 @@ func TestReadCSVUTF16(t *testing.T) {
 			t.Errorf("%s, from a stream: %v; want the text called broken", name, err)
 		}
 	}
+	// Bytes that only begin with UTF-16's mark are not text, gzipped too;
+	// broken UTF-16 text in a gzipped file is the text's fault, not gzip's.
+	binary := "\xff\xfe" + "a\x00,\x00\x00\xdd" + strings.Repeat("\x17\x9c", 100)
+	for name, tc := range map[string]struct{ content, want, not string }{
+		"not text":            {binary, "not a text file: its first two bytes are UTF-16's byte-order mark", "broken"},
+		"not text, gzipped":   {string(gzipped([]byte(binary))), "not a text file: its first two bytes are UTF-16's byte-order mark", "gzip"},
+		"cut short, gzipped":  {string(gzipped([]byte(whole[:len(whole)-1]))), "the UTF-16 text is broken", "gzip"},
+		"a NUL in the header": {utf16Of("a", false) + "\x00\x00" + utf16Of(",label\n1,x\n", false)[2:], "not a text file", "broken"},
+	} {
+		_, err := ReadCSV(writeFile(t, tc.content), CSVOptions{Target: "label"})
+		_, errStream := ParseCSV("stdin", strings.NewReader(tc.content), CSVOptions{Target: "label"})
+		for _, e := range []error{err, errStream} {
+			if e == nil || !strings.Contains(e.Error(), tc.want) || strings.Contains(e.Error(), tc.not) {
+				t.Errorf("%s: %v; want %q, without %q", name, e, tc.want, tc.not)
+			}
+		}
+	}
 	// The table is sized by its text's lines, not its bytes': a UTF-16
 	// table of 1000 rows whose labels hold 0x0A bytes (ਊ, U+0A0A), padded
 	// with blank lines, gzipped or not, fits the bound its UTF-8 text does.

@@ -28,7 +28,7 @@ func countTextLines(f io.Reader) (int, error) {
 	if !peekGzip(raw) {
 		lines, err := countLines(utf16text.NewReader(raw)) // the text's lines, as readCSV reads them
 		if err != nil {
-			return 0, fmt.Errorf(": %w", err)
+			return 0, textError(err)
 		}
 		return lines, nil
 	}
@@ -47,12 +47,24 @@ func countTextLines(f io.Reader) (int, error) {
 	return lines, nil
 }
 
+// textError is the text reader's error, after a file's name; bytes that
+// are not text are told what a table is.
+func textError(err error) error {
+	if errors.Is(err, utf16text.ErrNotText) {
+		return fmt.Errorf(": %w; want a CSV table (UTF-8 or UTF-16 text) with a header row", err)
+	}
+	return fmt.Errorf(": %w", err)
+}
+
 // gzipError is a gzip stream's error, after a file's name: the file cut
 // short, or damaged, or the CSVOptions.Context's end, passed on as it is
 // (a Ctrl-C is no damage).
 func gzipError(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf(": %w", err)
+	}
+	if errors.Is(err, utf16text.ErrBroken) || errors.Is(err, utf16text.ErrNotText) { // the text's, not the stream's
+		return textError(err)
 	}
 	return errors.New(": " + gzipProblem(err))
 }

@@ -179,6 +179,8 @@ func readNumbers(r io.Reader, source string) ([]float32, error) {
 	}
 	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
 		return nil, fmt.Errorf("%s, line %d: longer than %d KB; want one number per line", source, line+1, bufio.MaxScanTokenSize/1024)
+	} else if errors.Is(err, utf16text.ErrNotText) {
+		return nil, fmt.Errorf("%s: %w; want one number per line", source, err)
 	} else if err != nil {
 		return nil, fmt.Errorf("%s, line %d: %w", source, line+1, err)
 	}

@@ -132,6 +132,7 @@ func TestActEvalErrors(t *testing.T) {
 		{string(utf16text.Encode("1\n2\n", false)) + "3", []string{"act", "eval", "relu"}, []string{"standard input, line 3: the UTF-16 text is broken"}},
 		{string(utf16text.Encode("1\n2", false)) + "3", []string{"act", "eval", "relu"}, []string{"standard input, line 2: the UTF-16 text is broken"}},
 		{string(utf16text.Encode("1\nab", false)) + "3", []string{"act", "eval", "relu"}, []string{"standard input, line 2: the UTF-16 text is broken"}},
+		{"\xff\xfe1\x00\x00\xdc", []string{"act", "eval", "relu"}, []string{"standard input: not a text file", "byte-order mark", "want one number per line"}},
 		{"1\n" + strings.Repeat("9", 70000) + "\n", []string{"act", "eval", "relu"}, []string{"line 2: longer than 64 KB"}},
 		{"1\n" + strings.Repeat("x", 5000) + "\n", []string{"act", "eval", "relu"}, []string{`line 2: "` + strings.Repeat("x", 40) + `"… (5000 bytes) is not a number`}},
 		{"1\n", []string{"act", "eval", "softplus(beta=2)", "--param", "beta=3"}, []string{"in the spec or with --param, not both"}},

@@ -20,8 +20,11 @@ import (
 // spiral.csv in Windows PowerShell 5) decoded, the mark dropped; other
 // text, or bytes, as they are. Half a character (a file cut short) or a
 // lone surrogate is ErrBroken, as bytes that are not UTF-8 are an error
-// in UTF-8 text. Lines and columns a caller counts in errors count the
-// UTF-8 text.
+// in UTF-8 text; but a lone surrogate or a NUL in the first line is
+// ErrNotText: a file that is not text and begins with the mark's two
+// bytes by chance (random bytes give a lone surrogate within a few dozen
+// characters, a line feed within tens of thousands). Lines and columns a caller counts in errors
+// count the UTF-8 text.
 //
 // NewReader reads r's first two bytes (waiting for them, or for r's end,
 // on a terminal or a pipe) to look for the mark. An end or error of r's
@@ -67,13 +70,19 @@ func Encode(text string, bigEndian bool) []byte {
 // surrogate without its pair.
 var ErrBroken = errors.New("the UTF-16 text is broken (half a character at its end, or a surrogate without its pair); save it again whole, or as UTF-8")
 
+// ErrNotText is what NewReader's reader returns where the first line
+// holds a surrogate without its pair or a NUL: bytes that begin as
+// UTF-16 text does, not text.
+var ErrNotText = errors.New("not a text file: its first two bytes are UTF-16's byte-order mark, but what follows is not UTF-16 text")
+
 // utf16Reader decodes UTF-16 code units from r into UTF-8.
 type utf16Reader struct {
-	r      *bufio.Reader
-	little bool
-	high   rune   // a high surrogate waiting for its pair; 0 if none
-	out    []byte // decoded bytes not yet read
-	err    error  // where decoding stopped, told once out is read
+	r       *bufio.Reader
+	little  bool
+	high    rune   // a high surrogate waiting for its pair; 0 if none
+	lineFed bool   // a line feed decoded: past the first line
+	out     []byte // decoded bytes not yet read
+	err     error  // where decoding stopped, told once out is read
 }
 
 func (u *utf16Reader) Read(p []byte) (int, error) {
@@ -112,21 +121,33 @@ func (u *utf16Reader) decode() error {
 		case u.high != 0:
 			r := utf16.DecodeRune(u.high, unit)
 			if r == utf8.RuneError {
-				return ErrBroken
+				return u.broken()
 			}
 			u.out, u.high = utf8.AppendRune(u.out, r), 0
 		case utf16.IsSurrogate(unit) && unit < 0xdc00:
 			u.high = unit
 		case utf16.IsSurrogate(unit):
-			return ErrBroken // a low surrogate first
+			return u.broken() // a low surrogate first
+		case unit == 0 && !u.lineFed:
+			return ErrNotText
 		default:
 			u.out = utf8.AppendRune(u.out, unit)
+			u.lineFed = u.lineFed || unit == '\n'
 		}
 		if u.r.Buffered() == 0 && len(u.out) > 0 {
 			return nil // what is decoded, before waiting on a stream
 		}
 	}
 	return nil
+}
+
+// broken is the error for a surrogate without its pair: ErrNotText in
+// the first line, ErrBroken after it.
+func (u *utf16Reader) broken() error {
+	if u.lineFed {
+		return ErrBroken
+	}
+	return ErrNotText
 }
 
 // brokenAtEOF is ErrBroken where the text ends inside a character.

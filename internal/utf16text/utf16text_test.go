@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -42,18 +43,55 @@ func TestNewReaderRefusesBrokenText(t *testing.T) {
 		name   string
 		in     []byte
 		before string // the text read before the error
+		want   error
 	}{
-		{"half a character at the end", append(append([]byte{}, good...), '3'), "1\n2\n"},
-		{"half a character within a line", append(Encode("1\n2", false), '3'), "1\n2"},
-		{"a high surrogate at the end", append(append([]byte{}, good...), 0x3d, 0xd8), "1\n2\n"},
-		{"a high surrogate before a letter", append(append([]byte{}, good...), 0x3d, 0xd8, 'a', 0), "1\n2\n"},
-		{"a low surrogate first", append(append([]byte{}, good...), 0x00, 0xde), "1\n2\n"},
-		{"big-endian, half a character", append(Encode("1\n", true), 0x00), "1\n"},
-		{"big-endian, a low surrogate first", append(Encode("1\n", true), 0xde, 0x00), "1\n"},
+		{"half a character at the end", append(append([]byte{}, good...), '3'), "1\n2\n", ErrBroken},
+		{"half a character within a line", append(Encode("1\n2", false), '3'), "1\n2", ErrBroken},
+		{"half a character in the first line", append(Encode("12", false), '3'), "12", ErrBroken},
+		{"a high surrogate at the end", append(append([]byte{}, good...), 0x3d, 0xd8), "1\n2\n", ErrBroken},
+		{"a high surrogate before a letter", append(append([]byte{}, good...), 0x3d, 0xd8, 'a', 0), "1\n2\n", ErrBroken},
+		{"a low surrogate first", append(append([]byte{}, good...), 0x00, 0xde), "1\n2\n", ErrBroken},
+		{"big-endian, half a character", append(Encode("1\n", true), 0x00), "1\n", ErrBroken},
+		{"big-endian, a low surrogate first", append(Encode("1\n", true), 0xde, 0x00), "1\n", ErrBroken},
+		{"a low surrogate in the first line", append(Encode("1,", false), 0x00, 0xde, '\n', 0), "1,", ErrNotText},
+		{"a high surrogate before a letter in the first line", append(Encode("1", false), 0x3d, 0xd8, 'a', 0), "1", ErrNotText},
+		{"a NUL in the first line", append(Encode("1", false), 0, 0, '\n', 0), "1", ErrNotText},
+		{"big-endian, a NUL in the first line", append(Encode("1", true), 0, 0), "1", ErrNotText},
 	} {
 		got, err := io.ReadAll(NewReader(bytes.NewReader(tc.in)))
-		if !errors.Is(err, ErrBroken) || string(got) != tc.before {
-			t.Errorf("%s: read %q, %v; want %q and ErrBroken", tc.name, got, err, tc.before)
+		if !errors.Is(err, tc.want) || string(got) != tc.before {
+			t.Errorf("%s: read %q, %v; want %q and %v", tc.name, got, err, tc.before, tc.want)
+		}
+	}
+}
+
+// A NUL past the first line is handed on: the text's reader judges it.
+func TestNewReaderPassesLaterNUL(t *testing.T) {
+	in := append(Encode("1\n", false), 0, 0, '2', 0)
+	got, err := io.ReadAll(NewReader(bytes.NewReader(in)))
+	if err != nil || string(got) != "1\n\x002" {
+		t.Errorf("read %q, %v; want \"1\\n\\x002\" and no error", got, err)
+	}
+}
+
+// Bytes that only begin as UTF-16 text does are not text, whatever
+// follows the mark.
+func TestNewReaderRefusesBinary(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 200 {
+		in := []byte{0xff, 0xfe}
+		if i%2 == 1 {
+			in = []byte{0xfe, 0xff}
+		}
+		for range 1 + rng.IntN(5000) {
+			in = append(in, byte(rng.Uint32()))
+		}
+		_, err := io.ReadAll(NewReader(bytes.NewReader(in)))
+		if len(in) > 200 && !errors.Is(err, ErrNotText) { // shorter ones may end first, or cut a character
+			t.Errorf("%d random bytes after % x: %v; want ErrNotText", len(in)-2, in[:2], err)
+		}
+		if err == nil && len(in)%2 == 1 {
+			t.Errorf("%d random bytes, an odd count: no error", len(in)-2)
 		}
 	}
 }
