@@ -232,23 +232,21 @@ func decode(raw []byte, share bool) (*File, error) {
 		}
 		delete(entries, "__metadata__")
 	}
-	type located struct {
-		name  string
-		entry headerEntry
-	}
 	var list []located
-	for name, rawEntry := range entries {
+	for _, name := range slices.Sorted(maps.Keys(entries)) { // the same error, whichever, every time
 		var e headerEntry
-		if err := json.Unmarshal(rawEntry, &e); err != nil {
+		if err := json.Unmarshal(entries[name], &e); err != nil {
 			return nil, fmt.Errorf("tensor %s: bad header entry: %v", name, err)
 		}
-		if err := e.check(len(body)); err != nil {
-			if _, cut := err.(cutShort); cut {
-				return nil, fmt.Errorf("%w: tensor %s: %v", ErrDamaged, name, err)
-			}
-			return nil, fmt.Errorf("tensor %s: %w", name, err)
-		}
 		list = append(list, located{name, e})
+	}
+	if l, cut := firstPastEnd(list, len(body)); cut { // said before the shapes that outgrow what is left
+		return nil, fmt.Errorf("%w: tensor %s: %v", ErrDamaged, l.name, cutShort{l.entry.DataOffsets[0], l.entry.DataOffsets[1], len(body)})
+	}
+	for _, l := range list {
+		if err := l.entry.check(len(body)); err != nil {
+			return nil, fmt.Errorf("tensor %s: %w", l.name, err)
+		}
 	}
 	sort.Slice(list, func(i, j int) bool { // by the byte range, an empty tensor before one that starts where it does
 		oi, oj := list[i].entry.DataOffsets, list[j].entry.DataOffsets
@@ -360,11 +358,29 @@ func (f *File) verify() error {
 	return nil
 }
 
-// cutShort is check's error for a tensor whose bytes run past the data.
+// located is a tensor's header entry and its name.
+type located struct {
+	name  string
+	entry headerEntry
+}
+
+// firstPastEnd finds, of entries sorted by name, the one whose bytes run
+// past the n data bytes and begin first: where a file cut short is cut.
+func firstPastEnd(list []located, n int) (first located, cut bool) {
+	for _, l := range list {
+		o := l.entry.DataOffsets
+		if len(o) == 2 && 0 <= o[0] && o[0] <= o[1] && o[1] > n && (!cut || o[0] < first.entry.DataOffsets[0]) {
+			first, cut = l, true
+		}
+	}
+	return first, cut
+}
+
+// cutShort is the error for a tensor whose bytes run past the data.
 type cutShort struct{ begin, end, n int }
 
 func (c cutShort) Error() string {
-	return fmt.Sprintf("data_offsets [%d, %d] run past the %d data bytes the file holds: the file is cut short, or its header was changed", c.begin, c.end, c.n)
+	return fmt.Sprintf("data_offsets [%d, %d] run past the %d data bytes the file holds: the file is cut short, or its header was changed (copy it again, or write it again from its source)", c.begin, c.end, c.n)
 }
 
 // check validates an entry against a data section of n bytes.

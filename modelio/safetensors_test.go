@@ -204,6 +204,34 @@ func TestDecodeRejectsDamage(t *testing.T) {
 	}
 }
 
+// TestDecodeCutShort: a file cut anywhere after its header is damage,
+// said the same way on every reading (Go's maps have no order), naming
+// the tensor where the cut falls, never a shape that no longer fits.
+func TestDecodeCutShort(t *testing.T) {
+	f := &File{Metadata: map[string]string{"format": Format}}
+	for i := range 12 { // enough tensors that a map's order shows
+		f.Tensors = append(f.Tensors, Tensor{Name: fmt.Sprintf("%d.weight", i), Shape: []int{4, 64}, Data: make([]float32, 256)})
+	}
+	var buf bytes.Buffer
+	if err := Encode(&buf, f); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.Bytes()
+	data := 8 + int(binary.LittleEndian.Uint64(raw))
+	for cut := data; cut < len(raw); cut += 97 {
+		first, err := Decode(raw[:cut])
+		want := fmt.Sprintf("tensor %d.weight: data_offsets", (cut-data)/1024)
+		if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "cut short") || !strings.Contains(err.Error(), want) {
+			t.Fatalf("cut at byte %d of %d: %v, %v; want ErrDamaged naming %q and saying cut short", cut, len(raw), first, err, want)
+		}
+		for range 20 {
+			if _, again := Decode(raw[:cut]); again == nil || again.Error() != err.Error() {
+				t.Fatalf("cut at byte %d: %v, then %v; want the same error each time", cut, err, again)
+			}
+		}
+	}
+}
+
 // TestEncodeRefusesWhatDecodeCannotRead: Encode writes no file that
 // Decode refuses or reads otherwise, and writes nothing where it refuses.
 func TestEncodeRefusesWhatDecodeCannotRead(t *testing.T) {
