@@ -48,6 +48,13 @@ var ErrLossUnknown = errors.New("the file does not say what loss the network was
 // loss a file of wiggle's export records.
 var ErrOtherLoss = errors.New("the file records another loss")
 
+// ErrCutShort is Read's error for a file of wiggle's export (its producer
+// "wiggle") without the wiggle_version metadata its export writes last:
+// a file cut short between two of its last fields, which ONNX's encoding
+// cannot tell from a whole one (it records no length), and which would
+// read back without the rest of its metadata (its classes, its target).
+var ErrCutShort = errors.New("damaged file: wiggle's export ends in its wiggle_version metadata, which this file lacks: it is cut short (copy it again, or export it again)")
+
 // Read reads the ONNX model of a fully-connected network, as torch.onnx.export
 // writes one for an nn.Sequential of Linear, activation, PReLU, Dropout and
 // Flatten modules, or as Write writes one, and returns it as a wiggle model.
@@ -81,6 +88,8 @@ var ErrOtherLoss = errors.New("the file records another loss")
 //
 // A file's metadata lists of classes or features of another count than
 // its network has are a *NamesError, unless Options gives those lists.
+// A file of wiggle's export without the metadata its export writes last
+// is ErrCutShort.
 //
 // The model returned standardises its rows where the file does ((x −
 // mean)/std at the input is its Scaler): its Net takes standardised rows,
@@ -124,6 +133,9 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	meta := map[string]string{}
 	for _, p := range m.GetMetadataProps() {
 		meta[p.GetKey()] = p.GetValue()
+	}
+	if m.GetProducerName() == "wiggle" && meta["wiggle_version"] == "" {
+		return nil, ErrCutShort
 	}
 	if err := checkText(meta, opt); err != nil {
 		return nil, err

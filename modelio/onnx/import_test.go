@@ -205,6 +205,39 @@ func TestNamesRoundTrip(t *testing.T) {
 	}
 }
 
+// TestCutShortRefused: wiggle's export cut at any byte is refused, never
+// read back without its last fields (ONNX's encoding records no length,
+// so a cut between two metadata entries parses as a whole file).
+func TestCutShortRefused(t *testing.T) {
+	spec := nn.Spec{In: 2, Layers: []nn.LayerSpec{{Type: "dense", In: 2, Out: 3}, {Type: "activation", Act: "tanh"}, {Type: "dense", In: 3, Out: 3}}}
+	net, err := nn.Build(spec, rand.New(rand.NewPCG(5, 5)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &modelio.Model{Net: net, Loss: "softmax", Target: "label", Features: []string{"x", "y"}, Classes: []string{"cat", "dog", "emu"}}
+	var file bytes.Buffer
+	if err := Write(&file, m, DefaultOpset); err != nil {
+		t.Fatal(err)
+	}
+	raw := file.Bytes()
+	if _, err := Read(bytes.NewReader(raw), Options{}); err != nil {
+		t.Fatalf("the whole file: %v", err)
+	}
+	cutShort := 0
+	for cut := 1; cut < len(raw); cut++ {
+		back, err := Read(bytes.NewReader(raw[:cut]), Options{Loss: "softmax"})
+		if err == nil {
+			t.Fatalf("cut at byte %d of %d: read, classes %q, target %q; want an error", cut, len(raw), back.Classes, back.Target)
+		}
+		if errors.Is(err, ErrCutShort) {
+			cutShort++
+		}
+	}
+	if cutShort == 0 {
+		t.Error("no cut gave ErrCutShort: the cuts between the metadata's entries are not told apart from other damage")
+	}
+}
+
 // TestMetadataNamesOfAnotherCount: a file whose metadata lists other
 // counts of classes or features than its network has is refused with a
 // *NamesError naming the list (it had been read as 0,1,2 or x0,x1 without
