@@ -144,6 +144,11 @@ value (not of plane and gaussians: 2-D with values).`,
 				}
 			}
 			if isIDXFile(args[0]) {
+				for _, flag := range []string{"plot", "target", "ignore", "decimal-comma"} {
+					if cmd.Flags().Changed(flag) {
+						return usageError{fmt.Errorf("--%s is for CSV tables and the generated sets; %s is an IDX file (images or labels, described as they are): leave --%s out", flag, args[0], flag)}
+					}
+				}
 				idx, err := data.ReadIDXFile(args[0])
 				if err != nil {
 					return err

@@ -61,6 +61,18 @@ func TestDataShowIDXByContent(t *testing.T) {
 	if status != 0 || !strings.Contains(stdout, "dimensions [4]") || !strings.Contains(stdout, "1=1 3=3") {
 		t.Errorf("exit %d, stdout %q, stderr %q", status, stdout, stderr)
 	}
+	// A table's flags are refused, not ignored: --plot had printed the
+	// description and drawn nothing.
+	png := filepath.Join(t.TempDir(), "p.png")
+	for _, args := range [][]string{{"--plot", png}, {"--target", "y"}, {"--ignore", "a"}, {"--decimal-comma"}} {
+		stdout, stderr, status := wiggle(t, "", append([]string{"data", "show", path}, args...)...)
+		if status != 2 || stdout != "" || !strings.Contains(stderr, args[0]+" is for CSV tables") || !strings.Contains(stderr, "is an IDX file") {
+			t.Errorf("data show IDX %v: exit %d, stdout %q, stderr %q; want 2 and %s refused", args, status, stdout, stderr, args[0])
+		}
+	}
+	if _, err := os.Stat(png); !os.IsNotExist(err) {
+		t.Errorf("--plot of an IDX file: %s is there (%v)", png, err)
+	}
 }
 
 // TestShowOneClass: a table whose rows are all of one class cannot train a
