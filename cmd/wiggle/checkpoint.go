@@ -234,7 +234,7 @@ func checkpointFile(m *modelio.Model, c *train.Checkpoint, flags runFlags) (*mod
 func readCheckpoint(path string) (*modelio.File, runFlags, error) {
 	f, err := modelio.ReadFile(path)
 	if errors.Is(err, modelio.ErrDamaged) {
-		return nil, runFlags{}, fmt.Errorf("%w; or resume from an earlier checkpoint (%s.1, ...)", err, path)
+		return nil, runFlags{}, fmt.Errorf("%w%s", err, earlierCheckpoints(path, "; or"))
 	}
 	if err != nil {
 		return nil, runFlags{}, err
@@ -249,12 +249,26 @@ func readCheckpoint(path string) (*modelio.File, runFlags, error) {
 	return f, flags, nil
 }
 
+// earlierCheckpoints suggests resuming from the checkpoints --keep left
+// before path (path.1, path.2, ...), after sep, where the first is there;
+// "" where it is not.
+func earlierCheckpoints(path, sep string) string {
+	first := path + ".1"
+	if info, err := os.Stat(first); err != nil || !info.Mode().IsRegular() {
+		return ""
+	}
+	if info, err := os.Stat(path + ".2"); err == nil && info.Mode().IsRegular() {
+		return fmt.Sprintf("%s resume from an earlier checkpoint (%s, %s.2, ...)", sep, shellArg(first), path)
+	}
+	return fmt.Sprintf("%s resume from the checkpoint before it, %s", sep, shellArg(first))
+}
+
 // checkpointOf is the run's state a checkpoint file read from path holds,
 // for net, built from the flags that wrote it.
 func checkpointOf(path string, f *modelio.File, net *nn.Sequential) (*train.Checkpoint, error) {
 	c, err := train.CheckpointFromFile(f, net)
 	if errors.Is(err, train.ErrDamagedCheckpoint) {
-		return nil, fmt.Errorf("%s: %w; resume from an earlier checkpoint (%s.1, ...)", path, err, path)
+		return nil, fmt.Errorf("%s: %w%s", path, err, earlierCheckpoints(path, ";"))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

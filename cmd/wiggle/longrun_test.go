@@ -137,6 +137,38 @@ func TestResumeIsByteForByte(t *testing.T) {
 	}
 }
 
+// TestDamagedCheckpointNamesTheOneBefore: a checkpoint cut short is
+// refused, suggesting the checkpoint --keep left before it where there is
+// one, and none where there is none.
+func TestDamagedCheckpointNamesTheOneBefore(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.safetensors")
+	flags := []string{"train", "--data", "xor", "--hidden", "4", "--seed", "2"}
+	if _, stderr, status := wiggle(t, "", append(flags, "--epochs", "2", "--checkpoint-every", "1", "--out", out)...); status != 0 {
+		t.Fatal(stderr)
+	}
+	whole, err := os.ReadFile(out + ".ckpt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(dir, "cut.ckpt")
+	if err := os.WriteFile(cut, whole[:len(whole)-100], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(out+".ckpt", whole[:len(whole)-100], 0o644); err != nil { // m.safetensors.ckpt.1 is whole
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ resume, want, not string }{
+		{cut, "cut short", "resume from"},
+		{out + ".ckpt", "resume from the checkpoint before it, " + shellArg(out+".ckpt.1"), "cut.ckpt"},
+	} {
+		_, stderr, status := wiggle(t, "", append(flags, "--epochs", "3", "--resume", c.resume, "--out", filepath.Join(dir, "r.safetensors"))...)
+		if status != 2 || !strings.Contains(stderr, c.want) || strings.Contains(stderr, c.not) {
+			t.Errorf("--resume %s: exit %d, stderr %q; want 2, %q and not %q", c.resume, status, stderr, c.want, c.not)
+		}
+	}
+}
+
 // TestResumedProbeOutHoldsEveryEpoch: a resumed run's --probe-out holds
 // the epochs before its checkpoint too (the checkpoint carries them), the
 // same bytes as a run straight through.
