@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -228,5 +229,25 @@ func TestStandardInputWaitStops(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second): // a bound on a hang, not a timing: it ends in milliseconds
 		t.Fatal("train waiting on standard input did not stop when its context was done")
+	}
+}
+
+// TestNoPromptForADevice: standard input that is /dev/null (a cron job's)
+// is a device, not a terminal: no prompt to type a table.
+func TestNoPromptForADevice(t *testing.T) {
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	dir, err := os.MkdirTemp("", "wiggle-noprompt") // not t.TempDir, whose clean-up fails under Wine 8
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	var out, errOut bytes.Buffer
+	status := run(context.Background(), []string{"train", "--data", "-", "--out", filepath.Join(dir, "m.safetensors")}, null, &out, &errOut)
+	if status != 2 || strings.Contains(errOut.String(), "from the terminal") || !strings.Contains(errOut.String(), "standard input: the file is empty") {
+		t.Errorf("train --data - < %s: exit %d, stderr %q; want 2, the input called empty and no prompt", os.DevNull, status, errOut.String())
 	}
 }

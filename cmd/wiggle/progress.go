@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 
 	"github.com/wigglenn/wiggle/internal/clock"
 	"github.com/wigglenn/wiggle/train"
@@ -48,13 +49,11 @@ func newProgress(w io.Writer, epochs int, classify bool) *progress {
 	return &progress{w: w, epochs: epochs, classify: classify, tty: isTerminal(w), now: clock.Now}
 }
 
-func isTerminal(w io.Writer) bool {
+// isTerminal reports whether w is a terminal (a console on Windows); not
+// /dev/null or another device, which a cron job's streams may be.
+func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func (p *progress) batch(done, total int) {

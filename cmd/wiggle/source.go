@@ -113,10 +113,8 @@ func endOfInput() string {
 // own: a read waiting on a terminal or on a pipe still open ends at
 // Ctrl-C (ctx), which ParseCSV hears only between its reads.
 func parseStdin(ctx context.Context, opt loadOptions) (*data.Dataset, error) {
-	if f, ok := opt.Stdin.(*os.File); ok {
-		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
-			fmt.Fprintln(opt.Log, "reading a CSV table from the terminal: type its header and rows, then "+endOfInput())
-		}
+	if isTerminal(opt.Stdin) {
+		fmt.Fprintln(opt.Log, "reading a CSV table from the terminal: type its header and rows, then "+endOfInput())
 	}
 	ds, err := untilDone(ctx, func() (*data.Dataset, error) { return data.ParseCSV("standard input", opt.Stdin, opt.CSV) })
 	if err != nil && err == ctx.Err() { // untilDone's own: the read still waits
