@@ -498,6 +498,17 @@ func TestDivergedUnscaledSaysStandardize(t *testing.T) {
 	if status != exitDiverged || !strings.Contains(stderr, "(--standardize first: the features' scales differ by 10^5; then --lr, --clip-norm, --act, --weight-init); the model was not saved") {
 		t.Errorf("exit %d, %q; want a divergence naming --standardize first", status, stderr)
 	}
+	// Features alike in scale but large say so too (they had been named
+	// nowhere: the flags that tame the steps alone).
+	b.Reset()
+	b.WriteString("a,b,y\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "%de30,%de30,%d\n", i%7+i%2, i%5, i%2)
+	}
+	_, stderr, status = wiggle(t, "", "train", "--data", newcomerFile(t, "large.csv", b.String()), "--target", "y", "--out", filepath.Join(t.TempDir(), "m.safetensors"))
+	if status != exitDiverged || !strings.Contains(stderr, "warning: the features are large (the std of a is ") || !strings.Contains(stderr, "(--standardize first: the std of a is ") {
+		t.Errorf("features of about 1e30: exit %d, %q; want a warning and a divergence naming --standardize first", status, stderr)
+	}
 }
 
 // TestInitOfAnotherKind: --init's mismatches say what to do: a regression

@@ -222,13 +222,19 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	fromInit := scaler // the --init model's own, or nil: a resume's checkpoint must record the same
 	// An --init model's weights take the rows as they took them: no
 	// advice to standardise them.
-	unscaled := 0.0 // where the features' scales differ by 100 or more, unstandardised: the spread
+	unscaled := "" // where unstandardised features are far apart in scale, or large: how
 	if !j.Standardize && scaler == nil && initModel == nil {
-		if ratio, wide, narrow := scaleSpread(trainSet); ratio >= 100 {
-			unscaled = ratio
+		ratio, wide, narrow := scaleSpread(trainSet)
+		switch {
+		case ratio >= 100:
+			unscaled = fmt.Sprintf("the features' scales differ by 10^%.0f", math.Log10(ratio))
 			if j.Log != nil {
-				fmt.Fprintf(j.Log, "warning: the features' scales differ by 10^%.0f (the std of %s is %.3g, of %s %.3g): add --standardize, or training may stall\n",
-					math.Log10(ratio), wide.name, wide.std, narrow.name, narrow.std)
+				fmt.Fprintf(j.Log, "warning: %s (the std of %s is %.3g, of %s %.3g): add --standardize, or training may stall\n", unscaled, wide.name, wide.std, narrow.name, narrow.std)
+			}
+		case wide.std >= largeFeatures:
+			unscaled = fmt.Sprintf("the std of %s is %.3g", wide.name, wide.std)
+			if j.Log != nil {
+				fmt.Fprintf(j.Log, "warning: the features are large (%s, where the initialisations expect about 1): add --standardize, or training may diverge\n", unscaled)
 			}
 		}
 	}
@@ -293,9 +299,9 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		if errors.As(err, &div) && cfg.Probe != nil {
 			before.Health = cfg.Probe.Series()
 		}
-		if div != nil && unscaled > 0 && div.Cause == "" { // the first thing to try, unless a flag is at fault
-			return nil, before, fmt.Errorf("%w (--standardize first: the features' scales differ by 10^%.0f; then %s); the model was not saved",
-				err, math.Log10(unscaled), strings.Join(divergedFlags(div), ", "))
+		if div != nil && unscaled != "" && div.Cause == "" { // the first thing to try, unless a flag is at fault
+			return nil, before, fmt.Errorf("%w (--standardize first: %s; then %s); the model was not saved",
+				err, unscaled, strings.Join(divergedFlags(div), ", "))
 		}
 		return nil, before, flagError(err)
 	}

@@ -98,6 +98,11 @@ func classesIn(labels []int) int {
 	return len(seen)
 }
 
+// largeFeatures is the standard deviation from which unstandardised
+// features are called large: the initialisations scale a layer's weights
+// for inputs of about 1 (MNIST's raw pixels, 0 to 255, stay under it).
+const largeFeatures = 1000
+
 // featureScale is a feature and its standard deviation.
 type featureScale struct {
 	name string
