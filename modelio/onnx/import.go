@@ -1,6 +1,7 @@
 package onnx
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -47,6 +48,22 @@ var ErrLossUnknown = errors.New("the file does not say what loss the network was
 // ErrOtherLoss is Read's error, wrapped, for Options.Loss other than the
 // loss a file of wiggle's export records.
 var ErrOtherLoss = errors.New("the file records another loss")
+
+// notONNX says what a file that does not parse as ONNX seems to be, from
+// its first bytes, and what to do; "" where it cannot tell.
+func notONNX(raw []byte) string {
+	const mark = "\xef\xbb\xbf" // UTF-8's byte-order mark
+	head := bytes.TrimPrefix(raw[:min(len(raw), 64)], []byte(mark))
+	switch {
+	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
+		return "it is gzipped; decompress it first (gunzip)"
+	case len(head) > 0 && utf8.Valid(head) && !bytes.ContainsFunc(head, func(r rune) bool { return r < ' ' && r != '\n' && r != '\r' && r != '\t' }):
+		return "it is text (a CSV table?); give the .onnx file an exporter wrote"
+	case bytes.HasPrefix(raw, []byte(mark)):
+		return "it begins with a text file's byte-order mark (EF BB BF), as an editor or a shell saving it as text writes; use the .onnx file as its exporter wrote it"
+	}
+	return ""
+}
 
 // ErrCutShort is Read's error for a file of wiggle's export (its producer
 // "wiggle") without the wiggle_version metadata its export writes last:
@@ -122,9 +139,15 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 		if len(raw) > 8 && raw[8] == '{' {
 			return nil, errors.New("not an ONNX model: it is a safetensors file (a wiggle model, which needs no import)")
 		}
+		if hint := notONNX(raw); hint != "" {
+			return nil, errors.New("not an ONNX model: " + hint)
+		}
 		return nil, fmt.Errorf("not an ONNX model, or a damaged or truncated one: %v", err)
 	}
 	if m.GetGraph() == nil {
+		if hint := notONNX(raw); hint != "" {
+			return nil, errors.New("not an ONNX model: " + hint)
+		}
 		return nil, errors.New("not an ONNX model: it has no graph")
 	}
 	if err := checkOpset(&m); err != nil {

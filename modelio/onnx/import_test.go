@@ -3,6 +3,7 @@ package onnx
 import (
 	"bytes"
 	"cmp"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"math"
@@ -675,8 +676,29 @@ func TestReadRefuses(t *testing.T) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
 		}
 	}
-	if _, err := Read(strings.NewReader("not a model at all"), Options{}); err == nil || !strings.Contains(err.Error(), "not an ONNX model") {
-		t.Errorf("text: error %v", err)
+	// What a file that is not ONNX seems to be, and what to do, where its
+	// first bytes tell (proto's own error had been all there was).
+	var model, zipped bytes.Buffer
+	net, err := nn.Build(nn.Spec{In: 2, Layers: []nn.LayerSpec{{Type: "dense", In: 2, Out: 2}}}, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(&model, &modelio.Model{Net: net, Loss: "softmax"}, DefaultOpset); err != nil {
+		t.Fatal(err)
+	}
+	zw := gzip.NewWriter(&zipped)
+	zw.Write(model.Bytes())
+	zw.Close()
+	for _, c := range []struct{ name, raw, want string }{
+		{"text", "not a model at all", "not an ONNX model: it is text (a CSV table?)"},
+		{"a CSV table", "x0,x1,label\n0.5,1,a\n", "not an ONNX model: it is text (a CSV table?)"},
+		{"a CSV table with a mark", "\xef\xbb\xbfx0,x1,label\n0.5,1,a\n", "not an ONNX model: it is text (a CSV table?)"},
+		{"gzipped", zipped.String(), "not an ONNX model: it is gzipped; decompress it first"},
+		{"a mark before the model", "\xef\xbb\xbf" + model.String(), "not an ONNX model: it begins with a text file's byte-order mark (EF BB BF)"},
+	} {
+		if _, err := Read(strings.NewReader(c.raw), Options{}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
+		}
 	}
 	if _, err := Read(strings.NewReader(""), Options{}); err == nil || err.Error() != "not an ONNX model: the file is empty" {
 		t.Errorf("an empty file: error %v, want it said empty", err)
