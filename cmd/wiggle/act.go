@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -111,7 +112,8 @@ such).
 Parameters go by PyTorch's names, e.g. --param negative_slope=0.2 or, as
 --act takes them, 'leaky_relu(negative_slope=0.2)'; those left out take
 PyTorch's defaults. 'wiggle act list' shows every name and parameter.
-Nothing is written unless every line reads.`,
+Nothing is written unless every line reads; blank lines may end the
+input, not come between numbers (each output line answers an input line).`,
 		Example: actEvalExample(runtime.GOOS),
 		Args:    exactArgs(1, "NAME, the activation to evaluate (see 'wiggle act list')"),
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -155,21 +157,29 @@ func readNumbers(r io.Reader, source string) ([]float32, error) {
 		}
 		return bufio.ScanLines(data, atEOF)
 	})
-	line := 0
+	line, blank := 0, 0 // blank: the first of the blank lines just read, allowed at the end alone
 	for sc.Scan() {
 		line++
 		text := sc.Text()
 		if line == 1 {
 			text = strings.TrimPrefix(text, "\ufeff") // a byte-order mark, as Notepad saves
 		}
+		if kind := binaryKind(text); kind != "" {
+			return nil, fmt.Errorf("%s: not a text file (%s); want one number per line", source, kind)
+		}
 		text = strings.TrimSpace(text)
+		if text == "" {
+			blank = cmp.Or(blank, line)
+			continue
+		}
+		if blank != 0 { // an output line for each input line: no gaps
+			return nil, fmt.Errorf("%s, line %d: is empty; want one number per line (blank lines only at the end), such as 0.5, -3e2, NaN, +Inf or -Inf", source, blank)
+		}
 		v, err := strconv.ParseFloat(text, 32)
 		if hint := numtext.Hint(text); err != nil || hint != "" {
 			what := "is not a number"
 			if hint != "" {
 				what = "is not a decimal number (" + hint + ")"
-			} else if text == "" {
-				what = "is empty"
 			} else if numErr, ok := err.(*strconv.NumError); ok && numErr.Err == strconv.ErrRange {
 				what = "is outside the float32 range (about ±3.4e38)"
 			}
@@ -185,6 +195,18 @@ func readNumbers(r io.Reader, source string) ([]float32, error) {
 		return nil, fmt.Errorf("%s, line %d: %w", source, line+1, err)
 	}
 	return x, nil
+}
+
+// binaryKind says what a line that is no text seems to hold: gzip's
+// first bytes, or a NUL; "" for text.
+func binaryKind(line string) string {
+	switch {
+	case strings.HasPrefix(line, "\x1f\x8b"):
+		return "it is gzipped"
+	case strings.IndexByte(line, 0) >= 0:
+		return "it holds a NUL byte"
+	}
+	return ""
 }
 
 // readErr is r, keeping its error other than io.EOF: where the text broke.

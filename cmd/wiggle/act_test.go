@@ -106,6 +106,18 @@ func TestActEvalReadsUTF16(t *testing.T) {
 	}
 }
 
+// TestActEvalBlankLinesAtTheEnd: blank lines at the end, as editors
+// leave them, are no numbers and no error; within the numbers they are
+// refused (each output line answers an input line).
+func TestActEvalBlankLinesAtTheEnd(t *testing.T) {
+	for _, stdin := range []string{"-1\n2\n\n", "-1\n2\n \r\n\n\t\n", "-1\r\n2"} {
+		stdout, stderr, status := wiggle(t, stdin, "act", "eval", "relu")
+		if want := "0 0\n2 1\n"; status != 0 || stdout != want {
+			t.Errorf("act eval relu on %q: exit %d, output %q (stderr %q), want %q", stdin, status, stdout, stderr, want)
+		}
+	}
+}
+
 func TestActEvalErrors(t *testing.T) {
 	plotParent := t.TempDir() // act plot's --out, which a failed plot must not create
 	defer func() {
@@ -122,7 +134,10 @@ func TestActEvalErrors(t *testing.T) {
 		{"1\n", []string{"act", "eval", "elu", "--param", "beta=2"}, []string{`elu has no parameter "beta"`, "alpha (default 1)"}},
 		{"1\n", []string{"act", "eval", "elu", "--param", "alpha=x"}, []string{`alpha="x"`}},
 		{"1\n2\nabc\n", []string{"act", "eval", "relu"}, []string{"standard input, line 3", `"abc" is not a number`}},
-		{"1\n\n2\n", []string{"act", "eval", "relu"}, []string{"line 2", "is empty"}},
+		{"1\n\n2\n", []string{"act", "eval", "relu"}, []string{"line 2", "is empty", "blank lines only at the end"}},
+		{"1\n\n \n2\n", []string{"act", "eval", "relu"}, []string{"line 2", "is empty"}},
+		{"\x1f\x8b\x08\x00\x00\x00", []string{"act", "eval", "relu"}, []string{"standard input: not a text file (it is gzipped); want one number per line"}},
+		{"1\n2\x003\n", []string{"act", "eval", "relu"}, []string{"standard input: not a text file (it holds a NUL byte)"}},
 		{"1\n0x10\n", []string{"act", "eval", "relu"}, []string{"line 2", `"0x10" is not a decimal number (hexadecimal: write 16)`}},
 		{"0x1p3\n", []string{"act", "eval", "relu"}, []string{"line 1", `"0x1p3" is not a decimal number (hexadecimal: write 8)`}},
 		{"1_000\n", []string{"act", "eval", "relu"}, []string{"line 1", "digits separated by '_': write 1000"}},
