@@ -12,6 +12,7 @@ import (
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/internal/atomicfile"
+	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/optim"
@@ -261,6 +262,18 @@ func earlierCheckpoints(path, sep string) string {
 		return fmt.Sprintf("%s resume from an earlier checkpoint (%s, %s.2, ...)", sep, shellArg(first), path)
 	}
 	return fmt.Sprintf("%s resume from the checkpoint before it, %s", sep, shellArg(first))
+}
+
+// sameClasses refuses a resume whose data names its classes otherwise
+// than the checkpoint's run did: the same rows with their labels renamed
+// pass the rows' print, and the model would go on under other names.
+func sameClasses(path string, f *modelio.File, classes []string) error {
+	m, err := modelio.FromFileShared(f)
+	if err != nil || slices.Equal(m.Classes, classes) {
+		return nil // checkpointOf says what is wrong with the file
+	}
+	return fmt.Errorf("--resume %s: --data names its classes %s, the checkpoint's run named them %s (the same rows, their labels renamed?): give the data it trained on, its labels as they were",
+		path, quote.ShortList(classes), quote.ShortList(m.Classes))
 }
 
 // checkpointOf is the run's state a checkpoint file read from path holds,

@@ -169,6 +169,36 @@ func TestDamagedCheckpointNamesTheOneBefore(t *testing.T) {
 	}
 }
 
+// TestResumeRefusesRenamedClasses: the same rows with their labels
+// renamed pass the rows' print (the labels are indices there), but the
+// model would go on under other class names: refused, naming both.
+func TestResumeRefusesRenamedClasses(t *testing.T) {
+	dir := t.TempDir()
+	numbered := filepath.Join(dir, "n.csv")
+	named := filepath.Join(dir, "c.csv")
+	var n, c strings.Builder
+	n.WriteString("x0,x1,label\n")
+	c.WriteString("x0,x1,label\n")
+	for i := range 30 {
+		fmt.Fprintf(&n, "%d,%d,%d\n", i, i%4, i%3)
+		fmt.Fprintf(&c, "%d,%d,%s\n", i, i%4, []string{"cat", "dog", "emu"}[i%3])
+	}
+	os.WriteFile(numbered, []byte(n.String()), 0o644)
+	os.WriteFile(named, []byte(c.String()), 0o644)
+	out := filepath.Join(dir, "m.safetensors")
+	flags := []string{"train", "--hidden", "4", "--standardize"}
+	if _, stderr, status := wiggle(t, "", append(flags, "--data", numbered, "--epochs", "1", "--checkpoint-every", "1", "--out", out)...); status != 0 {
+		t.Fatal(stderr)
+	}
+	_, stderr, status := wiggle(t, "", append(flags, "--data", named, "--epochs", "2", "--resume", out+".ckpt", "--out", out)...)
+	if want := `--data names its classes "cat", "dog", "emu", the checkpoint's run named them "0", "1", "2"`; status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("resume on renamed labels: exit %d, %q; want 2 and %q", status, stderr, want)
+	}
+	if _, stderr, status := wiggle(t, "", append(flags, "--data", numbered, "--epochs", "2", "--resume", out+".ckpt", "--out", out)...); status != 0 {
+		t.Errorf("resume on the same labels: exit %d, %q", status, stderr)
+	}
+}
+
 // TestResumedProbeOutHoldsEveryEpoch: a resumed run's --probe-out holds
 // the epochs before its checkpoint too (the checkpoint carries them), the
 // same bytes as a run straight through.

@@ -269,7 +269,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
 	if j.Resume != "" {
 		takePrint()
-		if cfg.Resume, err = j.resume(net, trainSet.Len(), initFile, fromInit); err != nil {
+		if cfg.Resume, err = j.resume(net, trainSet.Len(), all.ClassNames, initFile, fromInit); err != nil {
 			return nil, trainSummary{}, err
 		}
 	}
@@ -341,8 +341,8 @@ func (j trainJob) unusable(sum trainSummary, res train.Result) error {
 
 // resume reads the checkpoint to go on from: its weights go into net (built
 // from the same flags), its flags must be this run's, and its progress
-// must fit the training rows.
-func (j trainJob) resume(net *nn.Sequential, rows int, initFile *modelio.File, initScaler *data.Standardizer) (*train.Checkpoint, error) {
+// must fit the training rows, named by the same classes.
+func (j trainJob) resume(net *nn.Sequential, rows int, classes []string, initFile *modelio.File, initScaler *data.Standardizer) (*train.Checkpoint, error) {
 	if err := checkFileRoom("--resume", j.Resume, 1, "the file; the network is built already"); err != nil {
 		return nil, err
 	}
@@ -354,6 +354,9 @@ func (j trainJob) resume(net *nn.Sequential, rows int, initFile *modelio.File, i
 		return nil, fmt.Errorf("--resume %s: the flags differ from the run that wrote it: %s (to train on from its weights with other flags, start a new run: --init %s, with an --out of another name)", j.Resume, strings.Join(diff, "; "), shellArg(j.Resume))
 	}
 	if err := j.sameStandardisation(f, initFile, initScaler); err != nil {
+		return nil, err
+	}
+	if err := sameClasses(j.Resume, f, classes); err != nil {
 		return nil, err
 	}
 	c, err := checkpointOf(j.Resume, f, net)
