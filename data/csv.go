@@ -222,7 +222,8 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 		return nil, fmt.Errorf(": %w", err)
 	}
 	raw := bufio.NewReaderSize(r, 64<<10)
-	if peekGzip(raw) { // read what it holds
+	gzipped := peekGzip(raw)
+	if gzipped { // read what it holds
 		z, err := gunzip(raw)
 		if err != nil {
 			return nil, gzipError(err)
@@ -239,7 +240,11 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 		return nil, fmt.Errorf(": a %s, which wiggle does not read; decompress it first (wiggle reads a CSV table as text, or gzipped)", kind)
 	}
 	if bytes.IndexByte(head, 0) >= 0 {
-		return nil, errors.New(": not a text file; want a CSV table (UTF-8 text) with a header row")
+		inside := ""
+		if gzipped {
+			inside = " (what the gzip holds)"
+		}
+		return nil, fmt.Errorf(": not a text file%s; want a CSV table (UTF-8 or UTF-16 text) with a header row", inside)
 	}
 	if !validUTF8Prefix(head) {
 		return nil, notUTF8(head)

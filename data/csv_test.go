@@ -180,7 +180,8 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,b\n1,0\n", `no target column "y"; the columns are a, b`},
 		{"a,y\n1,\"0\n", "line 2, byte 6 of the line: extraneous or missing"},
 		{"a,b,y\n\"1\n\",x,0\n", `line 3, column 2 ("b"): "x" is not a number`}, // a field on the row's second line
-		{"a,y\x00\n", "not a text file"},
+		{"a,y\x00\n", "not a text file; want a CSV table"},
+		{string(gzipped([]byte("a,y\x00\n"))), "not a text file (what the gzip holds); want a CSV table"},
 		{"\xfd7zXZ\x00\x00\x04", "a file compressed by xz (unxz FILE), which wiggle does not read; decompress it first"},
 		{"BZh91AY&SY\x00\x01", "a file compressed by bzip2 (bunzip2 FILE)"},
 		{"\x28\xb5\x2f\xfd\x00", "a file compressed by zstd"},
