@@ -23,8 +23,8 @@ import (
 // in UTF-8 text; but a lone surrogate or a NUL in the first line is
 // ErrNotText: a file that is not text and begins with the mark's two
 // bytes by chance (random bytes give a lone surrogate within a few dozen
-// characters, a line feed within tens of thousands). Lines and columns a caller counts in errors
-// count the UTF-8 text.
+// characters, a line feed within tens of thousands). Lines and columns a
+// caller counts in errors count the UTF-8 text.
 //
 // NewReader reads r's first two bytes (waiting for them, or for r's end,
 // on a terminal or a pipe) to look for the mark. An end or error of r's

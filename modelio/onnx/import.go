@@ -70,7 +70,7 @@ func notONNX(raw []byte) string {
 // a file cut short between two of its last fields, which ONNX's encoding
 // cannot tell from a whole one (it records no length), and which would
 // read back without the rest of its metadata (its classes, its target).
-var ErrCutShort = errors.New("damaged file: wiggle's export ends in its wiggle_version metadata, which this file lacks: it is cut short (copy it again, or export it again)")
+var ErrCutShort = errors.New("damaged file: wiggle's export ends in its wiggle_version metadata, which this file lacks: it is cut short, or another program wrote it again without wiggle's metadata (copy it again, or export it again)")
 
 // Read reads the ONNX model of a fully-connected network, as torch.onnx.export
 // writes one for an nn.Sequential of Linear, activation, PReLU, Dropout and
