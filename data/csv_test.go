@@ -311,6 +311,8 @@ func TestReadCSVUTF16(t *testing.T) {
 		"not text":            {binary, "not a text file: its first two bytes are UTF-16's byte-order mark", "broken"},
 		"not text, gzipped":   {string(gzipped([]byte(binary))), "not a text file: its first two bytes are UTF-16's byte-order mark", "gzip"},
 		"cut short, gzipped":  {string(gzipped([]byte(whole[:len(whole)-1]))), "the UTF-16 text is broken", "gzip"},
+		"UTF-32":              {"\xff\xfe\x00\x00a\x00\x00\x00", "UTF-32 text (its first bytes FF FE 00 00), which wiggle does not read", "gzip"},
+		"UTF-32, gzipped":     {string(gzipped([]byte("\xff\xfe\x00\x00a\x00\x00\x00"))), "UTF-32 text (its first bytes FF FE 00 00)", "gzip"},
 		"a NUL in the header": {utf16Of("a", false) + "\x00\x00" + utf16Of(",label\n1,x\n", false)[2:], "not a text file", "broken"},
 	} {
 		_, err := ReadCSV(writeFile(t, tc.content), CSVOptions{Target: "label"})

@@ -63,7 +63,7 @@ func gzipError(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf(": %w", err)
 	}
-	if errors.Is(err, utf16text.ErrBroken) || errors.Is(err, utf16text.ErrNotText) { // the text's, not the stream's
+	if errors.Is(err, utf16text.ErrBroken) || errors.Is(err, utf16text.ErrNotText) || errors.Is(err, utf16text.ErrUTF32) { // the text's, not the stream's
 		return textError(err)
 	}
 	return errors.New(": " + gzipProblem(err))

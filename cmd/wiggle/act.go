@@ -164,8 +164,11 @@ func readNumbers(r io.Reader, source string) ([]float32, error) {
 		if line == 1 {
 			text = strings.TrimPrefix(text, "\ufeff") // a byte-order mark, as Notepad saves
 		}
-		if kind := binaryKind(text); kind != "" {
-			return nil, fmt.Errorf("%s: not a text file (%s); want one number per line", source, kind)
+		if line == 1 && strings.HasPrefix(text, "\x1f\x8b") {
+			return nil, fmt.Errorf("%s: not a text file (it is gzipped); want one number per line", source)
+		}
+		if strings.IndexByte(text, 0) >= 0 {
+			return nil, fmt.Errorf("%s, line %d: a NUL byte, which text does not hold (a binary file?); want one number per line", source, line)
 		}
 		text = strings.TrimSpace(text)
 		if text == "" {
@@ -195,18 +198,6 @@ func readNumbers(r io.Reader, source string) ([]float32, error) {
 		return nil, fmt.Errorf("%s, line %d: %w", source, line+1, err)
 	}
 	return x, nil
-}
-
-// binaryKind says what a line that is no text seems to hold: gzip's
-// first bytes, or a NUL; "" for text.
-func binaryKind(line string) string {
-	switch {
-	case strings.HasPrefix(line, "\x1f\x8b"):
-		return "it is gzipped"
-	case strings.IndexByte(line, 0) >= 0:
-		return "it holds a NUL byte"
-	}
-	return ""
 }
 
 // readErr is r, keeping its error other than io.EOF: where the text broke.

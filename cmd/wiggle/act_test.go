@@ -137,7 +137,7 @@ func TestActEvalErrors(t *testing.T) {
 		{"1\n\n2\n", []string{"act", "eval", "relu"}, []string{"line 2", "is empty", "blank lines only at the end"}},
 		{"1\n\n \n2\n", []string{"act", "eval", "relu"}, []string{"line 2", "is empty"}},
 		{"\x1f\x8b\x08\x00\x00\x00", []string{"act", "eval", "relu"}, []string{"standard input: not a text file (it is gzipped); want one number per line"}},
-		{"1\n2\x003\n", []string{"act", "eval", "relu"}, []string{"standard input: not a text file (it holds a NUL byte)"}},
+		{"1\n2\x003\n", []string{"act", "eval", "relu"}, []string{"standard input, line 2: a NUL byte, which text does not hold"}},
 		{"1\n0x10\n", []string{"act", "eval", "relu"}, []string{"line 2", `"0x10" is not a decimal number (hexadecimal: write 16)`}},
 		{"0x1p3\n", []string{"act", "eval", "relu"}, []string{"line 1", `"0x1p3" is not a decimal number (hexadecimal: write 8)`}},
 		{"1_000\n", []string{"act", "eval", "relu"}, []string{"line 1", "digits separated by '_': write 1000"}},

@@ -259,7 +259,7 @@ func earlierCheckpoints(path, sep string) string {
 		return ""
 	}
 	if info, err := os.Stat(path + ".2"); err == nil && info.Mode().IsRegular() {
-		return fmt.Sprintf("%s resume from an earlier checkpoint (%s, %s.2, ...)", sep, shellArg(first), path)
+		return fmt.Sprintf("%s resume from an earlier checkpoint (%s, %s, ...)", sep, shellArg(first), shellArg(path+".2"))
 	}
 	return fmt.Sprintf("%s resume from the checkpoint before it, %s", sep, shellArg(first))
 }
@@ -272,7 +272,7 @@ func sameClasses(path string, f *modelio.File, classes []string) error {
 	if err != nil || slices.Equal(m.Classes, classes) {
 		return nil // checkpointOf says what is wrong with the file
 	}
-	return fmt.Errorf("--resume %s: --data names its classes %s, the checkpoint's run named them %s (the same rows, their labels renamed?): give the data it trained on, its labels as they were",
+	return fmt.Errorf("--resume %s: --data's classes are %s, the checkpoint's run's were %s (its labels renamed, or other data): give the data it trained on, its labels as they were",
 		path, quote.ShortList(classes), quote.ShortList(m.Classes))
 }
 

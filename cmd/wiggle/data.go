@@ -146,7 +146,7 @@ value (not of plane and gaussians: 2-D with values).`,
 			if isIDXFile(args[0]) {
 				for _, flag := range []string{"plot", "target", "ignore", "decimal-comma"} {
 					if cmd.Flags().Changed(flag) {
-						return usageError{fmt.Errorf("--%s is for CSV tables and the generated sets; %s is an IDX file (images or labels, described as they are): leave --%s out", flag, args[0], flag)}
+						return usageError{fmt.Errorf("--%s does not apply to an IDX file (images or labels, described as they are), which %s is: leave it out", flag, args[0])}
 					}
 				}
 				idx, err := data.ReadIDXFile(args[0])

@@ -66,7 +66,7 @@ func TestDataShowIDXByContent(t *testing.T) {
 	png := filepath.Join(t.TempDir(), "p.png")
 	for _, args := range [][]string{{"--plot", png}, {"--target", "y"}, {"--ignore", "a"}, {"--decimal-comma"}} {
 		stdout, stderr, status := wiggle(t, "", append([]string{"data", "show", path}, args...)...)
-		if status != 2 || stdout != "" || !strings.Contains(stderr, args[0]+" is for CSV tables") || !strings.Contains(stderr, "is an IDX file") {
+		if status != 2 || stdout != "" || !strings.Contains(stderr, args[0]+" does not apply to an IDX file") || !strings.Contains(stderr, "which "+path+" is: leave it out") {
 			t.Errorf("data show IDX %v: exit %d, stdout %q, stderr %q; want 2 and %s refused", args, status, stdout, stderr, args[0])
 		}
 	}

@@ -160,12 +160,20 @@ func TestDamagedCheckpointNamesTheOneBefore(t *testing.T) {
 	}
 	for _, c := range []struct{ resume, want, not string }{
 		{cut, "cut short", "resume from"},
-		{out + ".ckpt", "resume from the checkpoint before it, " + shellArg(out+".ckpt.1"), "cut.ckpt"},
+		{out + ".ckpt", "resume from the checkpoint before it, " + shellArg(out+".ckpt.1"), "earlier checkpoint ("},
 	} {
 		_, stderr, status := wiggle(t, "", append(flags, "--epochs", "3", "--resume", c.resume, "--out", filepath.Join(dir, "r.safetensors"))...)
 		if status != 2 || !strings.Contains(stderr, c.want) || strings.Contains(stderr, c.not) {
 			t.Errorf("--resume %s: exit %d, stderr %q; want 2, %q and not %q", c.resume, status, stderr, c.want, c.not)
 		}
+	}
+	// With --keep 2's second there too, both are named.
+	if err := os.WriteFile(out+".ckpt.2", whole, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, status := wiggle(t, "", append(flags, "--epochs", "3", "--resume", out+".ckpt", "--out", filepath.Join(dir, "r.safetensors"))...)
+	if want := "resume from an earlier checkpoint (" + shellArg(out+".ckpt.1") + ", " + shellArg(out+".ckpt.2") + ", ...)"; status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("--resume with .1 and .2 there: exit %d, stderr %q; want 2 and %q", status, stderr, want)
 	}
 }
 
@@ -191,7 +199,7 @@ func TestResumeRefusesRenamedClasses(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	_, stderr, status := wiggle(t, "", append(flags, "--data", named, "--epochs", "2", "--resume", out+".ckpt", "--out", out)...)
-	if want := `--data names its classes "cat", "dog", "emu", the checkpoint's run named them "0", "1", "2"`; status != 2 || !strings.Contains(stderr, want) {
+	if want := `--data's classes are "cat", "dog", "emu", the checkpoint's run's were "0", "1", "2"`; status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("resume on renamed labels: exit %d, %q; want 2 and %q", status, stderr, want)
 	}
 	if _, stderr, status := wiggle(t, "", append(flags, "--data", numbered, "--epochs", "2", "--resume", out+".ckpt", "--out", out)...); status != 0 {

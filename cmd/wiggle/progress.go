@@ -49,10 +49,11 @@ func newProgress(w io.Writer, epochs int, classify bool) *progress {
 	return &progress{w: w, epochs: epochs, classify: classify, tty: isTerminal(w), now: clock.Now}
 }
 
-// isTerminal reports whether w is a terminal (a console on Windows); not
-// /dev/null or another device, which a cron job's streams may be.
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
+// isTerminal reports whether stream (an output or an input) is a
+// terminal (a console on Windows); not /dev/null or another device,
+// which a cron job's streams may be.
+func isTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 

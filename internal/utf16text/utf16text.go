@@ -23,8 +23,9 @@ import (
 // in UTF-8 text; but a lone surrogate or a NUL in the first line is
 // ErrNotText: a file that is not text and begins with the mark's two
 // bytes by chance (random bytes give a lone surrogate within a few dozen
-// characters, a line feed within tens of thousands). Lines and columns a
-// caller counts in errors count the UTF-8 text.
+// characters, a line feed within tens of thousands). Text that begins
+// with UTF-32's little-endian mark (FF FE 00 00) is ErrUTF32. Lines and
+// columns a caller counts in errors count the UTF-8 text.
 //
 // NewReader reads r's first two bytes (waiting for them, or for r's end,
 // on a terminal or a pipe) to look for the mark. An end or error of r's
@@ -36,6 +37,9 @@ func NewReader(r io.Reader) io.Reader {
 	case err != nil: // fewer than two bytes; Peek hands its error over once, and b would ask r again
 		return io.MultiReader(bytes.NewReader(head), failed{err})
 	case head[0] == 0xff && head[1] == 0xfe:
+		if four, _ := b.Peek(4); len(four) == 4 && four[2] == 0 && four[3] == 0 {
+			return failed{ErrUTF32} // FF FE 00 00: UTF-32's mark, little-endian
+		}
 		b.Discard(2)
 		return &utf16Reader{r: b, little: true}
 	case head[0] == 0xfe && head[1] == 0xff:
@@ -75,12 +79,17 @@ var ErrBroken = errors.New("the UTF-16 text is broken (half a character at its e
 // UTF-16 text does, not text.
 var ErrNotText = errors.New("not a text file: its first two bytes are UTF-16's byte-order mark, but what follows is not UTF-16 text")
 
+// ErrUTF32 is what NewReader's reader returns for text that begins with
+// UTF-32's little-endian mark (FF FE 00 00), whose first two bytes are
+// UTF-16's.
+var ErrUTF32 = errors.New("UTF-32 text (its first bytes FF FE 00 00), which wiggle does not read; save it as UTF-8 or UTF-16")
+
 // utf16Reader decodes UTF-16 code units from r into UTF-8.
 type utf16Reader struct {
 	r       *bufio.Reader
 	little  bool
 	high    rune   // a high surrogate waiting for its pair; 0 if none
-	lineFed bool   // a line feed decoded: past the first line
+	lineFed bool   // a line's end decoded: past the first line
 	out     []byte // decoded bytes not yet read
 	err     error  // where decoding stopped, told once out is read
 }
@@ -132,7 +141,7 @@ func (u *utf16Reader) decode() error {
 			return ErrNotText
 		default:
 			u.out = utf8.AppendRune(u.out, unit)
-			u.lineFed = u.lineFed || unit == '\n'
+			u.lineFed = u.lineFed || unit == '\n' || unit == '\r' // an old Mac's lines end in \r alone
 		}
 		if u.r.Buffered() == 0 && len(u.out) > 0 {
 			return nil // what is decoded, before waiting on a stream

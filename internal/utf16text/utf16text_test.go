@@ -57,6 +57,8 @@ func TestNewReaderRefusesBrokenText(t *testing.T) {
 		{"a high surrogate before a letter in the first line", append(Encode("1", false), 0x3d, 0xd8, 'a', 0), "1", ErrNotText},
 		{"a NUL in the first line", append(Encode("1", false), 0, 0, '\n', 0), "1", ErrNotText},
 		{"big-endian, a NUL in the first line", append(Encode("1", true), 0, 0), "1", ErrNotText},
+		{"UTF-32, little-endian", []byte{0xff, 0xfe, 0, 0, '1', 0, 0, 0, '\n', 0, 0, 0}, "", ErrUTF32},
+		{"an old Mac's lines, broken on the second", append(Encode("1\r", false), 0x00, 0xde), "1\r", ErrBroken},
 	} {
 		got, err := io.ReadAll(NewReader(bytes.NewReader(tc.in)))
 		if !errors.Is(err, tc.want) || string(got) != tc.before {

@@ -54,6 +54,9 @@ var ErrOtherLoss = errors.New("the file records another loss")
 func notONNX(raw []byte) string {
 	const mark = "\xef\xbb\xbf" // UTF-8's byte-order mark
 	head := bytes.TrimPrefix(raw[:min(len(raw), 64)], []byte(mark))
+	for cut := 0; len(raw) > 64 && cut < utf8.UTFMax-1 && !utf8.Valid(head); cut++ {
+		head = head[:len(head)-1] // a character the 64 bytes cut in two
+	}
 	switch {
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
 		return "it is gzipped; decompress it first (gunzip)"

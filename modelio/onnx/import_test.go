@@ -693,6 +693,7 @@ func TestReadRefuses(t *testing.T) {
 		{"text", "not a model at all", "not an ONNX model: it is text (a CSV table?)"},
 		{"a CSV table", "x0,x1,label\n0.5,1,a\n", "not an ONNX model: it is text (a CSV table?)"},
 		{"a CSV table with a mark", "\xef\xbb\xbfx0,x1,label\n0.5,1,a\n", "not an ONNX model: it is text (a CSV table?)"},
+		{"a header of long names, cut within a character", "\xef\xbb\xbf" + strings.Repeat("é", 40) + ",label\n0.5,a\n", "not an ONNX model: it is text (a CSV table?)"},
 		{"gzipped", zipped.String(), "not an ONNX model: it is gzipped; decompress it first"},
 		{"a mark before the model", "\xef\xbb\xbf" + model.String(), "not an ONNX model: it begins with a text file's byte-order mark (EF BB BF)"},
 	} {
