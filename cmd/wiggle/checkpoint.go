@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -232,8 +234,8 @@ func checkpointFile(m *modelio.Model, c *train.Checkpoint, flags runFlags) (*mod
 // readCheckpoint reads a checkpoint file: the file (whose model tensors
 // hold the weights) and the flags that made it, which the run must share
 // before the state it holds is read for the network (checkpointOf).
-func readCheckpoint(path string) (*modelio.File, runFlags, error) {
-	f, err := modelio.ReadFile(path)
+func readCheckpoint(ctx context.Context, path string) (*modelio.File, runFlags, error) {
+	f, err := readInput(ctx, path, modelio.ReadFile, decodeAll)
 	if errors.Is(err, modelio.ErrDamaged) {
 		return nil, runFlags{}, fmt.Errorf("%w%s", err, earlierCheckpoints(path, "; or"))
 	}
@@ -248,6 +250,16 @@ func readCheckpoint(path string) (*modelio.File, runFlags, error) {
 		return nil, runFlags{}, fmt.Errorf("%s: metadata %q is not valid: %v", path, keyRun, err)
 	}
 	return f, flags, nil
+}
+
+// decodeAll decodes a safetensors file read from r to its end, as
+// modelio.ReadFile reads one from a path.
+func decodeAll(r io.Reader) (*modelio.File, error) {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return modelio.Decode(raw)
 }
 
 // earlierCheckpoints suggests resuming from the checkpoints --keep left

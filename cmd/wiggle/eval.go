@@ -83,7 +83,7 @@ func loadModelAndData(e env, modelPath, dataPath, target string, keep []string, 
 	if err := checkFileRoom("--model", modelPath, 2.5, "the file, whose bytes the network holds as its weights, and those weights packed for the products: about two and a half times the file, as measured"); err != nil {
 		return nil, nil, err
 	}
-	m, err := model.Load(modelPath)
+	m, err := readInput(e.ctx, modelPath, model.Load, model.Read)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--model: %w", err)
 	}

@@ -43,7 +43,7 @@ names and wiggle's version go into the model's metadata.`,
 			if err := checkFileRoom("--model", modelPath, 3.5, "the file, whose bytes the network holds as its weights, and the ONNX graph written from it: about three and a half times the file, as measured"); err != nil {
 				return err
 			}
-			m, err := modelio.LoadShared(modelPath)
+			m, err := readInput(e.ctx, modelPath, modelio.LoadShared, modelio.ReadShared)
 			if err != nil {
 				return fmt.Errorf("--model: %w", err)
 			}

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -76,7 +80,7 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 			if err := checkFileRoom("", args[0], 4, "the file, its graph, and the network built from it: four times the file, as measured"); err != nil {
 				return err
 			}
-			m, err := loadONNX(args[0], onnx.Options{Loss: lossName, Output: output}, classes, features)
+			m, err := loadONNX(e.ctx, args[0], onnx.Options{Loss: lossName, Output: output}, classes, features)
 			if err := outputError(err, output); err != nil {
 				return err
 			}
@@ -134,9 +138,23 @@ func outputError(err error, output string) error {
 // whose metadata lists classes or features of another count than its
 // network has is read where --classes or --features replaces the list
 // (setNames then checks and puts it), refused otherwise, naming the flag.
-func loadONNX(path string, opt onnx.Options, classes, features string) (*modelio.Model, error) {
+func loadONNX(ctx context.Context, path string, opt onnx.Options, classes, features string) (*modelio.Model, error) {
+	read := func(opt onnx.Options) (*modelio.Model, error) { return onnx.Load(path, opt) }
+	if isPipe(path) { // read once, whichever options the loop below reads it with
+		raw, err := readInput(ctx, path, os.ReadFile, func(r io.Reader) ([]byte, error) { return io.ReadAll(io.LimitReader(r, onnx.MaxFile+1)) })
+		if err != nil {
+			return nil, err
+		}
+		read = func(opt onnx.Options) (*modelio.Model, error) {
+			m, err := onnx.Read(bytes.NewReader(raw), opt)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", path, err)
+			}
+			return m, nil
+		}
+	}
 	for {
-		m, err := onnx.Load(path, opt)
+		m, err := read(opt)
 		var ne *onnx.NamesError
 		if !errors.As(err, &ne) {
 			return m, err

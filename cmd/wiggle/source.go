@@ -146,6 +146,46 @@ func untilDone[T any](ctx context.Context, read func() (T, error)) (T, error) {
 	}
 }
 
+// isPipe reports whether path names a pipe (a FIFO, or the /dev/fd/N
+// of <(cmd)), whose open waits until a program opens it to write.
+func isPipe(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.Mode()&os.ModeNamedPipe != 0
+}
+
+// openPipe opens the pipe at path to read, waiting under ctx for its
+// writer: a Ctrl-C ends the wait, which the open itself cannot (it
+// blocks where Go cannot interrupt it). Read through the file it
+// returns: opening the path again after a quick writer has closed would
+// wait again.
+func openPipe(ctx context.Context, path string) (*os.File, error) {
+	f, err := untilDone(ctx, func() (*os.File, error) { return os.Open(path) })
+	if err != nil && ctx.Err() != nil {
+		return nil, fmt.Errorf("%s: %w (no program had opened the pipe to write into it)", path, err)
+	}
+	return f, err
+}
+
+// readInput reads the file at path with load, or a pipe with readFrom,
+// through openPipe's file; readFrom's errors are given path, as load's
+// name it.
+func readInput[T any](ctx context.Context, path string, load func(string) (T, error), readFrom func(io.Reader) (T, error)) (T, error) {
+	var zero T
+	if !isPipe(path) {
+		return load(path)
+	}
+	f, err := openPipe(ctx, path)
+	if err != nil {
+		return zero, err
+	}
+	defer f.Close()
+	v, err := readFrom(f)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
+}
+
 // dataName is what messages call the data --data names: standard input
 // for -.
 func dataName(name string) string {
@@ -259,9 +299,17 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	opt.CSV.Context = ctx // Ctrl-C stops a large table's reading
 	var ds *data.Dataset
 	var err error
-	if name == "-" { // standard input, as - is standard output for --out (a file named - is ./-)
+	switch {
+	case name == "-": // standard input, as - is standard output for --out (a file named - is ./-)
 		ds, err = parseStdin(ctx, opt)
-	} else {
+	case isPipe(name):
+		var f *os.File
+		if f, err = openPipe(ctx, name); err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		ds, err = data.ParseCSV(name, f, opt.CSV)
+	default:
 		ds, err = data.ReadCSV(name, opt.CSV)
 	}
 	var size *data.TableSizeError

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -22,14 +23,14 @@ import (
 // checks that this wiggle reads its tensors; a checkpoint gives its
 // model's weights alone (not its optimizer's state or best weights). It
 // is read before the data, whose labels it names.
-func (j trainJob) readInit() (*modelio.File, error) {
+func (j trainJob) readInit(ctx context.Context) (*modelio.File, error) {
 	if j.Init == "" {
 		return nil, nil
 	}
 	if err := checkFileRoom("--init", j.Init, 1, "the file"); err != nil {
 		return nil, err
 	}
-	f, err := modelio.ReadFile(j.Init)
+	f, err := readInput(ctx, j.Init, modelio.ReadFile, decodeAll)
 	if err != nil {
 		return nil, fmt.Errorf("--init: %w", err)
 	}

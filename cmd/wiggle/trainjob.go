@@ -165,7 +165,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if err := j.check(); err != nil {
 		return nil, trainSummary{}, err
 	}
-	initFile, err := j.readInit()
+	initFile, err := j.readInit(ctx)
 	if err != nil {
 		return nil, trainSummary{}, err
 	}
@@ -269,7 +269,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	m := &modelio.Model{Net: net, Loss: l.Name(), Target: all.Target, Features: all.Features, Classes: all.ClassNames, Scaler: scaler}
 	if j.Resume != "" {
 		takePrint()
-		if cfg.Resume, err = j.resume(net, trainSet.Len(), all.ClassNames, initFile, fromInit); err != nil {
+		if cfg.Resume, err = j.resume(ctx, net, trainSet.Len(), all.ClassNames, initFile, fromInit); err != nil {
 			return nil, trainSummary{}, err
 		}
 	}
@@ -342,11 +342,11 @@ func (j trainJob) unusable(sum trainSummary, res train.Result) error {
 // resume reads the checkpoint to go on from: its weights go into net (built
 // from the same flags), its flags must be this run's, and its progress
 // must fit the training rows, named by the same classes.
-func (j trainJob) resume(net *nn.Sequential, rows int, classes []string, initFile *modelio.File, initScaler *data.Standardizer) (*train.Checkpoint, error) {
+func (j trainJob) resume(ctx context.Context, net *nn.Sequential, rows int, classes []string, initFile *modelio.File, initScaler *data.Standardizer) (*train.Checkpoint, error) {
 	if err := checkFileRoom("--resume", j.Resume, 1, "the file; the network is built already"); err != nil {
 		return nil, err
 	}
-	f, flags, err := readCheckpoint(j.Resume)
+	f, flags, err := readCheckpoint(ctx, j.Resume)
 	if err != nil {
 		return nil, fmt.Errorf("--resume: %w", err)
 	}
