@@ -153,37 +153,40 @@ func isPipe(path string) bool {
 	return err == nil && info.Mode()&os.ModeNamedPipe != 0
 }
 
-// openPipe opens the pipe at path to read, waiting under ctx for its
-// writer: a Ctrl-C ends the wait, which the open itself cannot (it
-// blocks where Go cannot interrupt it). Read through the file it
-// returns: opening the path again after a quick writer has closed would
-// wait again.
-func openPipe(ctx context.Context, path string) (*os.File, error) {
-	f, err := untilDone(ctx, func() (*os.File, error) { return os.Open(path) })
-	if err != nil && ctx.Err() != nil {
-		return nil, fmt.Errorf("%s: %w (no program had opened the pipe to write into it)", path, err)
+// readPipe reads the pipe at path with read, under ctx: its open waits
+// for a program to open the pipe to write, and its reads for that
+// program to write, neither of which Go can interrupt, so both go in a
+// goroutine of their own and a Ctrl-C ends the wait. The read goes
+// through the descriptor that waited: opening the path again after a
+// quick writer has closed would wait again.
+func readPipe[T any](ctx context.Context, path string, read func(io.Reader) (T, error)) (T, error) {
+	v, err := untilDone(ctx, func() (T, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		defer f.Close()
+		return read(f)
+	})
+	if err != nil && err == ctx.Err() { // untilDone's own: the open or a read still waits
+		return v, fmt.Errorf("%s: %w (waiting for the program that writes into the pipe)", path, err)
 	}
-	return f, err
+	return v, err
 }
 
-// readInput reads the file at path with load, or a pipe with readFrom,
-// through openPipe's file; readFrom's errors are given path, as load's
-// name it.
+// readInput reads the file at path with load, or a pipe with readFrom
+// (see readPipe), naming path in readFrom's errors as load's name it.
 func readInput[T any](ctx context.Context, path string, load func(string) (T, error), readFrom func(io.Reader) (T, error)) (T, error) {
-	var zero T
 	if !isPipe(path) {
 		return load(path)
 	}
-	f, err := openPipe(ctx, path)
-	if err != nil {
-		return zero, err
+	v, err := readPipe(ctx, path, readFrom)
+	var named *fs.PathError // the open's, or a read's: path is in it
+	if err == nil || ctx.Err() != nil && errors.Is(err, ctx.Err()) || errors.As(err, &named) {
+		return v, err
 	}
-	defer f.Close()
-	v, err := readFrom(f)
-	if err != nil {
-		return zero, fmt.Errorf("%s: %w", path, err)
-	}
-	return v, nil
+	return v, fmt.Errorf("%s: %w", path, err)
 }
 
 // dataName is what messages call the data --data names: standard input
@@ -303,12 +306,7 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	case name == "-": // standard input, as - is standard output for --out (a file named - is ./-)
 		ds, err = parseStdin(ctx, opt)
 	case isPipe(name):
-		var f *os.File
-		if f, err = openPipe(ctx, name); err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		ds, err = data.ParseCSV(name, f, opt.CSV)
+		ds, err = readPipe(ctx, name, func(r io.Reader) (*data.Dataset, error) { return data.ParseCSV(name, r, opt.CSV) })
 	default:
 		ds, err = data.ReadCSV(name, opt.CSV)
 	}
