@@ -90,14 +90,8 @@ func TestPipeWithoutWriterHearsCtrlC(t *testing.T) {
 // is read whole through the descriptor that waited.
 func TestPipeReadsAQuickWriter(t *testing.T) {
 	dir := t.TempDir()
-	model := filepath.Join(dir, "m.safetensors")
-	if _, stderr, status := wiggle(t, "", "train", "--data", "xor", "--hidden", "4", "--epochs", "1", "--out", model); status != 0 {
-		t.Fatal(stderr)
-	}
-	onnxFile := filepath.Join(dir, "m.onnx")
-	if _, stderr, status := wiggle(t, "", "export", "--model", model, "--out", onnxFile); status != 0 {
-		t.Fatal(stderr)
-	}
+	onnxFile := spiralONNX(t, dir)
+	model := filepath.Join(dir, "m.safetensors") // what spiralONNX exported
 	table := "x0,x1,label\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n"
 	for i, c := range []struct {
 		args    []string
@@ -105,7 +99,7 @@ func TestPipeReadsAQuickWriter(t *testing.T) {
 		want    string
 	}{
 		{[]string{"train", "--data", "", "--hidden", "4", "--epochs", "1", "--out", filepath.Join(dir, "t.safetensors")}, []byte(table), "saved"},
-		{[]string{"predict", "--model", "", "--data", "xor"}, mustRead(t, model), "predicted,p_0,p_1\n"},
+		{[]string{"predict", "--model", "", "--data", "spiral"}, mustRead(t, model), "predicted,p_0,p_1,p_2\n"},
 		{[]string{"import", "", "--out", filepath.Join(dir, "i.safetensors")}, mustRead(t, onnxFile), "i.safetensors"},
 	} {
 		fifo := newFIFO(t, dir, fmt.Sprintf("quick%d", i))
