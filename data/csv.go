@@ -20,6 +20,7 @@ import (
 	"github.com/wigglenn/wiggle/internal/nilio"
 	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/internal/utf16text"
+	"github.com/wigglenn/wiggle/internal/utf8prefix"
 	"github.com/wigglenn/wiggle/tensor"
 )
 
@@ -246,7 +247,7 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 		}
 		return nil, fmt.Errorf(": not a text file%s; want a CSV table (UTF-8 or UTF-16 text) with a header row", inside)
 	}
-	if !validUTF8Prefix(head) {
+	if _, text := utf8prefix.Cut(head); !text {
 		return nil, notUTF8(head)
 	}
 	if bom := "\ufeff"; bytes.HasPrefix(head, []byte(bom)) { // a byte-order mark, before a quoted first name too

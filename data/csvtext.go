@@ -177,17 +177,6 @@ func notUTF8(head []byte) error {
 	return csvError(line, "", "the byte 0x%02x is not UTF-8 text; want a CSV table in UTF-8 (%s)", head[min(at, len(head)-1)], toUTF8())
 }
 
-// validUTF8Prefix reports whether b is UTF-8, allowing a character cut off
-// at its end.
-func validUTF8Prefix(b []byte) bool {
-	for i := 0; i < 4 && i < len(b); i++ {
-		if utf8.Valid(b[:len(b)-i]) {
-			return true
-		}
-	}
-	return len(b) == 0
-}
-
 // lineLimit passes r through and fails once a line exceeds max bytes.
 type lineLimit struct {
 	r    io.Reader

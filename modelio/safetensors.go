@@ -35,6 +35,7 @@ import (
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 	"github.com/wigglenn/wiggle/internal/float32le"
 	"github.com/wigglenn/wiggle/internal/nilio"
+	"github.com/wigglenn/wiggle/internal/utf8prefix"
 )
 
 // Tensor is one named float32 tensor, row-major.
@@ -179,8 +180,8 @@ var dtypeSize = map[string]int{"F32": 4, "F64": 8, "F16": 2, "BF16": 2}
 // where it cannot tell.
 func looksLike(raw []byte) string {
 	head := raw[:min(len(raw), 64)]
-	for cut := 0; len(raw) > 64 && cut < utf8.UTFMax-1 && !utf8.Valid(head); cut++ {
-		head = head[:len(head)-1] // a character the 64 bytes cut in two
+	if text, ok := utf8prefix.Cut(head); ok && len(raw) > 64 {
+		head = text // less a character the 64 bytes cut in two
 	}
 	switch {
 	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:

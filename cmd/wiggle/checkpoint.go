@@ -277,15 +277,15 @@ func earlierCheckpoints(path, sep string) string {
 }
 
 // sameClasses refuses a resume whose data names its classes otherwise
-// than the checkpoint's run did: the same rows with their labels renamed
-// pass the rows' print, and the model would go on under other names.
-func sameClasses(path string, f *modelio.File, classes []string) error {
-	m, err := modelio.FromFileShared(f)
-	if err != nil || slices.Equal(m.Classes, classes) {
-		return nil // checkpointOf says what is wrong with the file
+// than the checkpoint's run did, as its model saved records them: the
+// same rows with their labels renamed pass the rows' print, and the model
+// would go on under other names.
+func sameClasses(path string, saved *modelio.Model, classes []string) error {
+	if slices.Equal(saved.Classes, classes) {
+		return nil
 	}
 	return fmt.Errorf("--resume %s: --data's classes are %s, the checkpoint's run's were %s (its labels renamed, or other data): give the data it trained on, its labels as they were",
-		path, quote.ShortList(classes), quote.ShortList(m.Classes))
+		path, quote.ShortList(classes), quote.ShortList(saved.Classes))
 }
 
 // checkpointOf is the run's state a checkpoint file read from path holds,

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -141,7 +140,7 @@ func outputError(err error, output string) error {
 func loadONNX(ctx context.Context, path string, opt onnx.Options, classes, features string) (*modelio.Model, error) {
 	read := func(opt onnx.Options) (*modelio.Model, error) { return onnx.Load(path, opt) }
 	if isPipe(path) { // read once, whichever options the loop below reads it with
-		raw, err := readInput(ctx, path, os.ReadFile, func(r io.Reader) ([]byte, error) { return io.ReadAll(io.LimitReader(r, onnx.MaxFile+1)) })
+		raw, err := readPipe(ctx, path, func(r io.Reader) ([]byte, error) { return io.ReadAll(io.LimitReader(r, onnx.MaxFile+1)) })
 		if err != nil {
 			return nil, err
 		}

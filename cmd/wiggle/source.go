@@ -305,7 +305,7 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	switch {
 	case name == "-": // standard input, as - is standard output for --out (a file named - is ./-)
 		ds, err = parseStdin(ctx, opt)
-	case isPipe(name):
+	case statErr == nil && info.Mode()&os.ModeNamedPipe != 0: // see isPipe
 		ds, err = readPipe(ctx, name, func(r io.Reader) (*data.Dataset, error) { return data.ParseCSV(name, r, opt.CSV) })
 	default:
 		ds, err = data.ReadCSV(name, opt.CSV)

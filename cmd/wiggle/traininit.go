@@ -210,20 +210,18 @@ func leftOutText(ignored, features []string) string {
 }
 
 // sameStandardisation refuses a resume whose --init model standardises
-// otherwise than the checkpoint f's run did (the file replaced since:
-// other means and deviations, or one where there was none, or none where
-// there was one): its rows would differ, which the checkpoint's data
-// check would blame on --data. initScaler is the --init model's.
-func (j trainJob) sameStandardisation(f, initFile *modelio.File, initScaler *data.Standardizer) error {
+// otherwise than the checkpoint's run did, as the model the checkpoint
+// saved records it (the file replaced since: other means and deviations,
+// or one where there was none, or none where there was one): its rows
+// would differ, which the checkpoint's data check would blame on --data.
+// initScaler is the --init model's.
+func (j trainJob) sameStandardisation(saved *modelio.Model, initFile *modelio.File, initScaler *data.Standardizer) error {
 	if !isModelFile(initFile) {
 		return nil // bare tensors record no standardisation
 	}
-	m, err := modelio.FromFileShared(f)
-	if err != nil {
-		return nil // checkpointOf says what is wrong with the file
-	}
-	same := m.Scaler == nil && initScaler == nil ||
-		m.Scaler != nil && initScaler != nil && slices.Equal(m.Scaler.Mean, initScaler.Mean) && slices.Equal(m.Scaler.Std, initScaler.Std)
+	was := saved.Scaler
+	same := was == nil && initScaler == nil ||
+		was != nil && initScaler != nil && slices.Equal(was.Mean, initScaler.Mean) && slices.Equal(was.Std, initScaler.Std)
 	if same {
 		return nil
 	}

@@ -353,11 +353,13 @@ func (j trainJob) resume(ctx context.Context, net *nn.Sequential, rows int, clas
 	if diff := differences(j.flags(), flags); len(diff) > 0 { // before the state is read for this run's network, which other flags shape otherwise
 		return nil, fmt.Errorf("--resume %s: the flags differ from the run that wrote it: %s (to train on from its weights with other flags, start a new run: --init %s, with an --out of another name)", j.Resume, strings.Join(diff, "; "), shellArg(j.Resume))
 	}
-	if err := j.sameStandardisation(f, initFile, initScaler); err != nil {
-		return nil, err
-	}
-	if err := sameClasses(j.Resume, f, classes); err != nil {
-		return nil, err
+	if saved, err := modelio.FromFileShared(f); err == nil { // else checkpointOf says what is wrong with the file
+		if err := j.sameStandardisation(saved, initFile, initScaler); err != nil {
+			return nil, err
+		}
+		if err := sameClasses(j.Resume, saved, classes); err != nil {
+			return nil, err
+		}
 	}
 	c, err := checkpointOf(j.Resume, f, net)
 	if err != nil {

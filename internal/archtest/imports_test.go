@@ -47,6 +47,7 @@ var layers = [][]string{
 	{"internal/nilio"},
 	{"internal/numtext"},
 	{"internal/utf16text"},
+	{"internal/utf8prefix"},
 	{"internal/testlock"},
 	{"internal/panictest"},
 	{"internal/onnxpb/gen"},

@@ -18,6 +18,7 @@ import (
 	"github.com/wigglenn/wiggle/internal/nilio"
 	"github.com/wigglenn/wiggle/internal/onnxpb"
 	"github.com/wigglenn/wiggle/internal/quote"
+	"github.com/wigglenn/wiggle/internal/utf8prefix"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
@@ -54,8 +55,8 @@ var ErrOtherLoss = errors.New("the file records another loss")
 func notONNX(raw []byte) string {
 	const mark = "\xef\xbb\xbf" // UTF-8's byte-order mark
 	head := bytes.TrimPrefix(raw[:min(len(raw), 64)], []byte(mark))
-	for cut := 0; len(raw) > 64 && cut < utf8.UTFMax-1 && !utf8.Valid(head); cut++ {
-		head = head[:len(head)-1] // a character the 64 bytes cut in two
+	if text, ok := utf8prefix.Cut(head); ok && len(raw) > 64 {
+		head = text // less a character the 64 bytes cut in two
 	}
 	switch {
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
