@@ -33,6 +33,7 @@ func TestCheckNamesWhatIsInconsistent(t *testing.T) {
 		{"a label too large", &Dataset{X: x, Labels: []int{0, 2}, Classes: 2}, "row 1 has label 2; want 0 to 1"},
 		{"labels without Classes", &Dataset{X: x, Labels: []int{0, 1}}, "row 0 has label 0, and Classes is 0: set Classes to the number of classes the labels index"},
 		{"a negative label", &Dataset{X: x, Labels: []int{-1, 0}, Classes: 2}, "row 0 has label -1"},
+		{"classes past MaxClasses", &Dataset{X: x, Labels: []int{0, 1}, Classes: 1 << 50}, "Classes 1125899906842624: at most 1048576"},
 		{"labels", &Dataset{X: x, Labels: []int{0, 1}, Classes: 2}, ""},
 		{"values", &Dataset{X: x, Values: tensor.New(2, 1)}, ""},
 		{"features only", &Dataset{X: x}, ""},
@@ -56,9 +57,18 @@ func TestCheckNamesWhatIsInconsistent(t *testing.T) {
 		if _, derr := Describe(c.ds); derr == nil || derr.Error() != err.Error() {
 			t.Errorf("%s: Describe: %v, want Check's error", c.name, derr)
 		}
+		if counts := c.ds.ClassCounts(); counts != nil {
+			t.Errorf("%s: ClassCounts %v, want nil for an inconsistent set", c.name, counts)
+		}
 	}
 	if n := (*Dataset)(nil).Len() + (&Dataset{}).Len(); n != 0 {
 		t.Errorf("Len of nil datasets: %d", n)
+	}
+	var none *Dataset
+	named := &Dataset{X: x, Labels: []int{0, 1}, Classes: 2, ClassNames: []string{"a", "b"}}
+	if none.Regression() || none.ClassName(1) != "1" || named.ClassName(-1) != "-1" || named.ClassName(1) != "b" || named.ClassName(2) != "2" {
+		t.Errorf("a nil set: Regression %v, ClassName(1) %q; a named one's ClassName(-1), (1), (2): %q, %q, %q; want false, 1, -1, b, 2",
+			none.Regression(), none.ClassName(1), named.ClassName(-1), named.ClassName(1), named.ClassName(2))
 	}
 }
 

@@ -181,10 +181,10 @@ func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 }
 
 // ParseCSV reads a table as ReadCSV does, from r; name stands for the file
-// in errors.
+// in errors, as ReadCSV's path does (a file name: "rows.csv, line 3, ...").
 func ParseCSV(name string, r io.Reader, opt CSVOptions) (*Dataset, error) {
 	if r == nil {
-		return nil, fmt.Errorf("%s%w", name, nilio.ErrNoReader)
+		return nil, fmt.Errorf("%s: %w", name, nilio.ErrNoReader)
 	}
 	ds, err := readCSV(opt.stoppable(r), 0, opt)
 	if err != nil {

@@ -469,13 +469,16 @@ func TestNilReadersAndWriters(t *testing.T) {
 		name string
 		err  error
 	}{
-		{"ParseCSV", func() error { _, err := ParseCSV("t.csv: ", nil, CSVOptions{}); return err }()},
+		{"ParseCSV", func() error { _, err := ParseCSV("t.csv", nil, CSVOptions{}); return err }()},
 		{"DecodeIDX", func() error { _, err := DecodeIDX(nil); return err }()},
 		{"WriteCSV", WriteCSV(nil, ds)},
 	} {
 		if c.err == nil || !strings.Contains(c.err.Error(), "(a nil io.") {
 			t.Errorf("%s: %v; want an error saying the reader or writer is nil", c.name, c.err)
 		}
+	}
+	if _, err := ParseCSV("t.csv", nil, CSVOptions{}); err == nil || err.Error() != "t.csv: no reader (a nil io.Reader)" {
+		t.Errorf("ParseCSV of no reader: %v; want the name, a colon, then what is wrong", err)
 	}
 }
 

@@ -77,9 +77,9 @@ func (d *Dataset) Len() int {
 }
 
 // ClassCounts is how many rows each class has, indexed by class; nil
-// without labels. d's labels must lie in [0, Classes) (see Check).
+// without labels, or where Check finds d inconsistent.
 func (d *Dataset) ClassCounts() []int {
-	if d == nil || d.Labels == nil {
+	if d == nil || d.Labels == nil || d.Check() != nil {
 		return nil
 	}
 	counts := make([]int, d.Classes)
@@ -91,7 +91,7 @@ func (d *Dataset) ClassCounts() []int {
 
 // Check reports what makes d inconsistent, if anything: no X; a matrix
 // whose Data is not Rows·Cols long; labels that are not one a row or lie
-// outside [0, Classes); target values that are not one row a row; both
+// outside [0, Classes); Classes above MaxClasses; target values that are not one row a row; both
 // labels and values. A dataset without a target (features only, as
 // ParseCSV reads for prediction) is consistent.
 func (d *Dataset) Check() error {
@@ -118,6 +118,9 @@ func (d *Dataset) Check() error {
 			}
 		}
 	}
+	if d.Labels != nil && d.Classes > MaxClasses {
+		return fmt.Errorf("Classes %d: at most %d (a class's count, and the network's outputs, are kept for each)", d.Classes, MaxClasses)
+	}
 	for i, y := range d.Labels {
 		if y < 0 || y >= d.Classes {
 			return &labelError{row: i, label: y, classes: d.Classes}
@@ -125,6 +128,11 @@ func (d *Dataset) Check() error {
 	}
 	return nil
 }
+
+// MaxClasses is the most classes a Dataset's labels may index: more
+// than any table of examples names, few enough that an array of a count
+// for each class is small (8 MiB).
+const MaxClasses = 1 << 20
 
 // ErrLabelOutsideClasses is what Check's error for a label outside
 // [0, Classes) matches (errors.Is), for a caller that checks labels
@@ -142,9 +150,10 @@ func (e *labelError) Error() string {
 
 func (e *labelError) Is(target error) bool { return target == ErrLabelOutsideClasses }
 
-// ClassName is class k's name: ClassNames[k], or k where there is none.
+// ClassName is class k's name: ClassNames[k], or k where there is none
+// (a nil Dataset's, a negative k's).
 func (d *Dataset) ClassName(k int) string {
-	if k < len(d.ClassNames) {
+	if d != nil && k >= 0 && k < len(d.ClassNames) {
 		return d.ClassNames[k]
 	}
 	return fmt.Sprint(k)
@@ -195,8 +204,9 @@ func (e *ClassError) Error() string {
 	return fmt.Sprintf("the label %s is none of the classes %s", quote.Short(e.Label), quote.ShortList(e.Classes))
 }
 
-// Regression reports whether the targets are values rather than classes.
-func (d *Dataset) Regression() bool { return d.Values != nil }
+// Regression reports whether the targets are values rather than classes
+// (false for a nil Dataset).
+func (d *Dataset) Regression() bool { return d != nil && d.Values != nil }
 
 // Rows returns a new dataset of the given rows, in that order, sharing the
 // descriptive fields. ds.Rows(rng.Perm(ds.Len())) shuffles ds (a

@@ -154,7 +154,9 @@ func (m *Model) checkLabelled(ds *data.Dataset) ([][]float32, error) {
 	}
 	regression := m.file.Classes == nil
 	switch {
-	case regression && (ds.Values == nil || ds.Values.Rows != ds.Len() || ds.Values.Cols != m.file.Net.OutSize()):
+	case regression && ds.Values != nil && ds.Values.Rows == ds.Len() && ds.Values.Cols != m.file.Net.OutSize():
+		return nil, fmt.Errorf("the model predicts %s per row (loss %s); the data has %s per row", values(m.file.Net.OutSize()), m.file.Loss, values(ds.Values.Cols))
+	case regression && (ds.Values == nil || ds.Values.Rows != ds.Len()):
 		return nil, fmt.Errorf("the model predicts %s per row (loss %s); the data has no such target values", values(m.file.Net.OutSize()), m.file.Loss)
 	case !regression && (ds.Values != nil || len(ds.Labels) != ds.Len()):
 		return nil, fmt.Errorf("the model predicts classes (loss %s); the data has no class label per row", m.file.Loss)

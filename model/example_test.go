@@ -124,7 +124,7 @@ func ExampleModel_Evaluate() {
 		log.Fatal(err)
 	}
 	table := "x1,x0,label\n0,2,0\n1.5,-1,1\n-2,0,2\n-1.8,0.2,2\n"
-	ds, err := data.ParseCSV("rows.csv: ", strings.NewReader(table),
+	ds, err := data.ParseCSV("rows.csv", strings.NewReader(table),
 		data.CSVOptions{Target: m.Target(), Features: m.Features(), Classes: m.Classes()})
 	if err != nil {
 		log.Fatal(err)

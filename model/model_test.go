@@ -534,6 +534,8 @@ func TestEvaluateRefusesBrokenData(t *testing.T) {
 		{"negative rows", m, &data.Dataset{X: &tensor.Matrix{Rows: -1, Cols: 2}, Labels: []int{0}, Classes: 3}, "no rows"},
 		{"short values", r, &data.Dataset{X: xr, Values: &tensor.Matrix{Rows: 2, Cols: outs, Data: make([]float32, 1)}}, fmt.Sprintf("the target values (Values): a 2×%d matrix holds 1 numbers", outs)},
 		{"NaN value", r, &data.Dataset{X: xr, Values: nanValues}, "row 1 has the target value NaN"},
+		{"values too wide", r, &data.Dataset{X: xr, Values: tensor.New(2, outs+1)}, fmt.Sprintf("; the data has %d values per row", outs+1)},
+		{"no values", r, &data.Dataset{X: xr}, "the data has no such target values"},
 	} {
 		if _, err := c.model.Evaluate(c.ds); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v; want an error saying %q", c.name, err, c.want)

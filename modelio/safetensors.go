@@ -191,7 +191,7 @@ func looksLike(raw []byte) string {
 	case len(head) >= 3 && head[0] == 0x08 && head[1] < 0x20 && slices.Contains([]byte{0x12, 0x1a, 0x22, 0x2a, 0x3a, 0x42}, head[2]):
 		// an ONNX ModelProto: ir_version (field 1, a small varint), then a
 		// producer, domain, graph or opset field
-		return " (it looks like an ONNX file: wiggle import reads those)"
+		return " (it looks like an ONNX file: package modelio/onnx reads those, as `wiggle import` does)"
 	}
 	return ""
 }

@@ -6,7 +6,12 @@
 // sets them beside PyTorch's.
 //
 // Concurrency: the measurements time the engine while nothing else runs;
-// run one at a time.
+// run one at a time, and nothing else that uses wiggle's engine beside
+// them. They change the engine's process-wide settings for their time:
+// each sets its thread count (engine.SetThreads) and keeps the helper
+// awake, and PlainGo (so Run) switches every kernel to its plain Go form,
+// which another goroutine's training or prediction would then run, racing
+// with the switch. Each puts the settings back before it returns.
 package perf
 
 import (
@@ -115,7 +120,8 @@ type PlainGoReport struct {
 // exponential ones and gelu.
 var plainGoActs = []string{"relu", "sigmoid", "tanh", "gelu"}
 
-// PlainGo measures the plain Go kernels (see kernels.WithPlainGo).
+// PlainGo measures the plain Go kernels, switching the process's engine
+// to them for its time (see the package's Concurrency note).
 func PlainGo(opt Options) PlainGoReport {
 	var r PlainGoReport
 	kernels.WithPlainGo(func() {

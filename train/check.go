@@ -47,10 +47,10 @@ func CheckConfig(cfg Config) error {
 		return optionError("Epochs", cfg.Epochs, fmt.Sprintf("1 to %d", MaxEpochs))
 	case cfg.Batch < 1:
 		return optionError("Batch", cfg.Batch, "at least 1")
-	case !finiteAtLeast0(cfg.L2):
-		return optionError("L2", cfg.L2, "a finite number, 0 or more")
-	case !finiteAtLeast0(cfg.L1):
-		return optionError("L1", cfg.L1, "a finite number, 0 or more")
+	case !penaltyOK(cfg.L2):
+		return optionError("L2", cfg.L2, penaltyRange)
+	case !penaltyOK(cfg.L1):
+		return optionError("L1", cfg.L1, penaltyRange)
 	case !finiteAtLeast0(cfg.ClipNorm):
 		return optionError("ClipNorm", cfg.ClipNorm, "a finite number, 0 or more (0: no clipping)")
 	case cfg.Patience < 0:
@@ -65,6 +65,12 @@ func CheckConfig(cfg Config) error {
 }
 
 func finiteAtLeast0(v float64) bool { return v >= 0 && !math.IsInf(v, 0) }
+
+// penaltyOK reports whether an L1 or L2 strength v is one the steps can
+// use: 0 or more, and within float32, whose updates carry it.
+func penaltyOK(v float64) bool { return v >= 0 && v <= math.MaxFloat32 }
+
+const penaltyRange = "0 or more, at most float32's largest (about 3.4e38): the updates are in float32"
 
 // checkOptimizer checks what optim.New would refuse, naming the option.
 func checkOptimizer(c optim.Config) error {

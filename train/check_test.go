@@ -45,6 +45,7 @@ func TestFitRefusesWhatCannotWork(t *testing.T) {
 		{"batch 0", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Batch = 0 }, "Batch", "Batch 0: want at least 1"},
 		{"epochs 0", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Epochs = 0 }, "Epochs", "Epochs 0"},
 		{"negative l2", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.L2 = -1 }, "L2", "L2 -1"},
+		{"l1 past float32", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.L1 = 1e300 }, "L1", "L1 1e+300: want 0 or more, at most float32's largest"},
 		{"NaN clip", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.ClipNorm = math.NaN() }, "ClipNorm", "ClipNorm NaN"},
 		{"lr 0", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Optimizer.LR = 0 }, "Optimizer.LR", "Optimizer.LR 0"},
 		{"momentum -1", func(cfg *Config, _, _ **data.Dataset, _ *loss.Loss) { cfg.Optimizer.Momentum = -1 }, "Optimizer.Momentum", "Optimizer.Momentum -1"},
@@ -132,6 +133,7 @@ func TestTrainerRefusesWhatCannotWork(t *testing.T) {
 		{func(tr *Trainer) { tr.Opt = nil }, "Opt nil"},
 		{func(tr *Trainer) { tr.Net = nil }, "Net nil"},
 		{func(tr *Trainer) { tr.L2 = math.Inf(1) }, "L2 +Inf"},
+		{func(tr *Trainer) { tr.L1 = 1e39 }, "L1 1e+39"},
 		{func(tr *Trainer) { tr.Net, _ = net.Replica(); tr.Net.Freeze() }, "Net frozen"},
 	} {
 		tr := ok

@@ -111,15 +111,34 @@ var ErrTrainingAlready = errors.New("the network is training in another Fit alre
 // several Fits at once on different networks; a Fit on a network another
 // Fit is training returns ErrTrainingAlready.
 func Fit(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Config) (Result, error) {
+	release, err := claim(net)
+	if err != nil {
+		return Result{}, err
+	}
+	defer release()
+	return fitClaimed(ctx, net, l, trainSet, valSet, cfg)
+}
+
+// claim marks net as training until release is called, or returns
+// ErrTrainingAlready where another Fit holds it. A nil net claims nothing
+// (the checks refuse it).
+func claim(net *nn.Sequential) (release func(), err error) {
+	if net == nil {
+		return func() {}, nil
+	}
+	if _, busy := training.LoadOrStore(net, true); busy {
+		return nil, ErrTrainingAlready
+	}
+	return func() { training.Delete(net) }, nil
+}
+
+// fitClaimed is Fit once net is claimed.
+func fitClaimed(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSet *data.Dataset, cfg Config) (Result, error) {
 	settings := cfg.settings() // as given, for checkpoints and resumes
 	cfg.Schedule = cfg.Schedule.Over(cfg.Epochs)
 	if err := check(ctx, net, l, trainSet, valSet, cfg); err != nil {
 		return Result{}, err
 	}
-	if _, busy := training.LoadOrStore(net, true); busy {
-		return Result{}, ErrTrainingAlready
-	}
-	defer training.Delete(net)
 	opt, err := optim.New(cfg.Optimizer)
 	if err != nil {
 		return Result{}, err

@@ -30,6 +30,11 @@ func FitModel(ctx context.Context, m *modelio.Model, trainSet, valSet *data.Data
 	if m == nil {
 		return Result{}, errors.New("no model (a nil *modelio.Model)")
 	}
+	release, err := claim(m.Net) // before Check reads the weights another Fit may be stepping
+	if err != nil {
+		return Result{}, err
+	}
+	defer release()
 	if err := m.Check(); err != nil {
 		return Result{}, fmt.Errorf("the model: %w", err)
 	}
@@ -45,7 +50,7 @@ func FitModel(ctx context.Context, m *modelio.Model, trainSet, valSet *data.Data
 			return Result{}, err
 		}
 	}
-	return Fit(ctx, m.Net, l, standardized(m.Scaler, trainSet), standardized(m.Scaler, valSet), cfg)
+	return fitClaimed(ctx, m.Net, l, standardized(m.Scaler, trainSet), standardized(m.Scaler, valSet), cfg)
 }
 
 // sameColumns reports columns or classes ds names other than m's.

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/wigglenn/wiggle/act"
@@ -114,5 +115,39 @@ func TestFitRefusesANetworkInTraining(t *testing.T) {
 	}
 	if _, err := Fit(context.Background(), net, loss.Softmax{}, ds, nil, cfg); err != nil {
 		t.Errorf("a Fit after the first: %v", err)
+	}
+}
+
+// TestFitModelConcurrentlyOnOneModel: FitModel on a model a first
+// FitModel is training returns ErrTrainingAlready before it reads the
+// weights the first is stepping (its check of the model's values had come
+// first: a data race, which `go test -race` reports).
+func TestFitModelConcurrentlyOnOneModel(t *testing.T) {
+	net, ds, cfg := spiralRun()
+	m := &modelio.Model{Net: net, Loss: "softmax"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	first := cfg
+	first.Epochs = 1_000_000
+	stepping := make(chan struct{})
+	var once sync.Once
+	first.OnEpoch = func(EpochStats) { once.Do(func() { close(stepping) }) }
+	done := make(chan error, 1)
+	go func() {
+		_, err := FitModel(ctx, m, ds, nil, first)
+		done <- err
+	}()
+	<-stepping
+	for range 20 { // the first steps its weights meanwhile
+		if _, err := FitModel(context.Background(), m, ds, nil, cfg); !errors.Is(err, ErrTrainingAlready) {
+			t.Fatalf("a second FitModel during the first: %v; want ErrTrainingAlready", err)
+		}
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the first FitModel: %v; want it cancelled", err)
+	}
+	if _, err := FitModel(context.Background(), m, ds, nil, cfg); err != nil {
+		t.Errorf("a FitModel after the first: %v", err)
 	}
 }

@@ -86,6 +86,8 @@ func (e *DivergedError) causeText() string {
 	switch e.Cause {
 	case "L2":
 		return fmt.Sprintf("L2 %g at learning rate %g is past what the optimizer's steps can hold: the penalty alone makes the weights grow, whatever the data. It must stay below %.4g (or the learning rate lower) not to diverge; L2 usually lies between 1e-5 and 1e-2", e.CauseValue, e.LR, e.CauseBelow)
+	case "L1":
+		return fmt.Sprintf("L1 %g at learning rate %g moves every weight by %.4g a step, whatever the data: the weights swing about 0 by more than 1. It must stay well below %.4g (or the learning rate lower); L1 usually lies between 1e-6 and 1e-3", e.CauseValue, e.LR, e.LR*e.CauseValue, e.CauseBelow)
 	case "Optimizer.WeightDecay":
 		return fmt.Sprintf("The weight decay %g with learning rate %g makes each step multiply the weights by %g. It must stay below %.4g (or the learning rate lower) not to diverge, and below %.4g for the weights to keep their sign; weight decay usually lies between 0.01 and 0.1", e.CauseValue, e.LR, 1-e.LR*e.CauseValue, e.CauseBelow, e.CauseBelow/2)
 	case "Schedule.Gamma":
@@ -106,7 +108,10 @@ func (e *DivergedError) causeText() string {
 //     alone diverges: 2 for sgd, 2(1+μ) with momentum μ, 2(1+μ)/(1+2μ) for
 //     nesterov. Adam, RMSProp and Adagrad scale their steps by the
 //     gradient's size, and clipping caps them, so a large L2 does not by
-//     itself make those grow.
+//     itself make those grow;
+//   - L1 with sgd, momentum or nesterov, and no clipping, when lr·L1 > 1:
+//     its penalty moves every weight by lr·L1 a step whatever the data, so
+//     the weights swing by more than 1 about 0.
 func unstableSetting(cfg Config, lr float64) (option string, value, below float64) {
 	opt := cfg.Optimizer.Effective()
 	if lr > opt.LR {
@@ -119,6 +124,9 @@ func unstableSetting(cfg Config, lr float64) (option string, value, below float6
 	bound := map[string]float64{"sgd": 2, "momentum": 2 * (1 + mu), "nesterov": 2 * (1 + mu) / (1 + 2*mu)}
 	if b, ok := bound[opt.Name]; ok && cfg.ClipNorm <= 0 && lr*cfg.L2 > b {
 		return "L2", cfg.L2, b / lr
+	}
+	if _, ok := bound[opt.Name]; ok && cfg.ClipNorm <= 0 && lr*cfg.L1 > 1 {
+		return "L1", cfg.L1, 1 / lr
 	}
 	return "", 0, 0
 }

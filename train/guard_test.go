@@ -27,6 +27,7 @@ func TestDivergedErrorNamesTheSettingAtFault(t *testing.T) {
 		{"lr 1e6", func(c *Config) { c.Optimizer = optim.Config{Name: "sgd", LR: 1e6} }, "", 0, "A lower learning rate (now 1e+06)"},
 		{"sgd, L2 1e30", func(c *Config) { c.Optimizer = optim.Config{Name: "sgd", LR: 0.1}; c.L2 = 1e30 }, "L2", 1e30, "L2 1e+30 at learning rate 0.1"},
 		{"nesterov, L2 20", func(c *Config) { c.Optimizer = optim.Config{Name: "nesterov", LR: 0.1}; c.L2 = 20 }, "L2", 20, "It must stay below 13.57 (or the learning rate lower) not to diverge"},
+		{"momentum, L1 1e30", func(c *Config) { c.L1 = 1e30 }, "L1", 1e30, "L1 1e+30 at learning rate 0.1 moves every weight by 1e+29 a step"},
 		{"sgd, L2 1e30, clipped", func(c *Config) { c.Optimizer = optim.Config{Name: "sgd", LR: 1e6}; c.L2 = 1e30; c.ClipNorm = 1 }, "", 0, "A lower learning rate (now 1e+06) (clipped at 1, each step still moves"},
 		{"adamw, decay 1e5", func(c *Config) { c.Optimizer = optim.Config{Name: "adamw", LR: 0.1, WeightDecay: 1e5} }, "Optimizer.WeightDecay", 1e5, "multiply the weights by -9999"},
 		{"step, gamma 1e30", func(c *Config) { c.Schedule = optim.Schedule{Name: "step", StepSize: 1, Gamma: 1e30} }, "Schedule.Gamma", 1e30, "raised the learning rate to 1e+29"},

@@ -135,10 +135,10 @@ func (t *Trainer) checkFields() error {
 		return optionError("Batch", t.Batch, "at least 1")
 	case t.Shuffle && t.Rng == nil:
 		return optionError("Rng", "nil", "a random source when Shuffle is set")
-	case !finiteAtLeast0(t.L2):
-		return optionError("L2", t.L2, "a finite number, 0 or more")
-	case !finiteAtLeast0(t.L1):
-		return optionError("L1", t.L1, "a finite number, 0 or more")
+	case !penaltyOK(t.L2):
+		return optionError("L2", t.L2, penaltyRange)
+	case !penaltyOK(t.L1):
+		return optionError("L1", t.L1, penaltyRange)
 	case !finiteAtLeast0(t.ClipNorm):
 		return optionError("ClipNorm", t.ClipNorm, "a finite number, 0 or more (0: no clipping)")
 	}

@@ -35,6 +35,13 @@
 // halves (so each core steps the weights it read), kernel_go.go the plain
 // Go micro-kernel, and
 // gemm_ref.go naive float64 references that the tests hold every path to.
+//
+// Concurrency: every routine is safe for concurrent use. Products take
+// packing buffers from a free list; the pool and the helper each serve
+// one caller at a time (others compute alone rather than wait); the
+// thread count is an atomic. The one exception is WithPlainGo, which
+// switches the process's kernels for its time: nothing else may use the
+// package while it runs.
 package kernels
 
 // MatMulTransBBias sets out = x·wᵀ + b, the forward pass of a Dense layer,

@@ -50,10 +50,10 @@ func irVersion(opset int) int64 {
 // Version is wiggle's version as exported models record it.
 const Version = "0.1"
 
-// DefaultOpset is the opset Write writes unless told otherwise: what
-// onnx 1.12 (Debian's python3-onnx) checks. MinOpset and MaxOpset bound
-// the opsets it writes correctly (HardSwish needs 14; ReduceMax takes its
-// axes as an attribute up to 17).
+// DefaultOpset is the opset to give Write where nothing asks for another
+// (`wiggle export`'s default): what onnx 1.12 (Debian's python3-onnx)
+// checks. MinOpset and MaxOpset bound the opsets Write writes correctly
+// (HardSwish needs 14; ReduceMax takes its axes as an attribute up to 17).
 const (
 	DefaultOpset = 17
 	MinOpset     = 14
@@ -116,7 +116,8 @@ func export(m *modelio.Model, opset int) (*onnxpb.ModelProto, error) {
 	return model, nil
 }
 
-// Write encodes the ONNX model of m to w.
+// Write encodes the ONNX model of m to w, at opset (MinOpset to MaxOpset;
+// another is an error, and nothing is written).
 func Write(w io.Writer, m *modelio.Model, opset int) error {
 	if w == nil {
 		return nilio.ErrNoWriter
@@ -133,7 +134,8 @@ func Write(w io.Writer, m *modelio.Model, opset int) error {
 	return err
 }
 
-// Save writes the ONNX model of m to path, whole or not at all.
+// Save writes the ONNX model of m to path at opset, as Write does, whole
+// or not at all.
 func Save(path string, m *modelio.Model, opset int) error {
 	return atomicfile.Write(path, 0o644, func(w io.Writer) error { return Write(w, m, opset) })
 }

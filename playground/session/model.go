@@ -37,7 +37,7 @@ func FromModelOn(cfg Config, m *modelio.Model, all *data.Dataset) (*Session, err
 		return nil, errors.New("no model (nil, or without a network)")
 	}
 	if m.Scaler != nil {
-		return nil, errors.New("the model standardises its inputs (--standardize); the playground trains on raw coordinates")
+		return nil, errors.New("the model standardises its inputs (it has a Scaler: trained with --standardize); the playground trains on raw coordinates")
 	}
 	if err := fromSpec(&cfg, m.Net.Spec()); err != nil {
 		return nil, err

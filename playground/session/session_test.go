@@ -29,7 +29,7 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		{func(c *Config) { c.Act = "wiggly" }, `activation "wiggly"`},
 		{func(c *Config) { c.LR = -1 }, "learning rate -1"},
 		{func(c *Config) { c.Batch = 0 }, "batch size 0"},
-		{func(c *Config) { c.L1 = -1 }, "L1 -1: want a finite number, 0 or more"},
+		{func(c *Config) { c.L1 = -1 }, "L1 -1: want 0 or more, at most float32's largest"},
 		{func(c *Config) { c.TestFraction = 1 }, "test fraction 1"},
 		{func(c *Config) { c.Dataset = "sine" }, "choose the mse loss"},
 		{func(c *Config) { c.Loss = "logistic" }, "tells two classes apart; spiral has 3"},
