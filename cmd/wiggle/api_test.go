@@ -244,6 +244,72 @@ func TestInterruptedEvalPredictBenchExit130(t *testing.T) {
 	}
 }
 
+// TestInterruptedCheckpointFails: Ctrl-C during training whose checkpoint
+// then cannot be written (its folder removed meanwhile) is a failure of
+// the system, exit 1, saying so and naming the path once; not 130, whose
+// message promises a saved run.
+func TestInterruptedCheckpointFails(t *testing.T) {
+	dir := t.TempDir()
+	ckptDir := filepath.Join(dir, "ckpt")
+	if err := os.Mkdir(ckptDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ckpt, out := filepath.Join(ckptDir, "m.ckpt"), filepath.Join(dir, "m.safetensors")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stderr := &markWriter{mark: "epoch", seen: make(chan struct{})}
+	var stdout strings.Builder
+	status := make(chan int, 1)
+	go func() {
+		args := []string{"train", "--data", "spiral", "--epochs", "100000", "--checkpoint", ckpt, "--out", out}
+		status <- run(ctx, args, strings.NewReader(""), &stdout, stderr)
+	}()
+	select {
+	case <-stderr.seen: // training has begun, its flags checked
+	case s := <-status:
+		t.Fatalf("train ended before it was interrupted: exit %d, %q", s, stderr.String())
+	}
+	if err := os.RemoveAll(ckptDir); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	got := <-status
+	msg := stderr.String()
+	if got != 1 || !strings.Contains(msg, "the checkpoint could not be written: --checkpoint") || !strings.Contains(msg, "nothing was saved") ||
+		strings.Count(msg, ckpt) != 1 || strings.Contains(msg, "--resume") {
+		t.Errorf("exit %d, stderr %q; want 1, saying the checkpoint %s failed and nothing was saved", got, msg, ckpt)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("an interrupted run wrote its model file")
+	}
+}
+
+// markWriter collects what is written to it, safe for concurrent use, and
+// closes seen once it holds mark.
+type markWriter struct {
+	mu   sync.Mutex
+	b    strings.Builder
+	mark string
+	seen chan struct{}
+	once sync.Once
+}
+
+func (w *markWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.b.Write(p)
+	if strings.Contains(w.b.String(), w.mark) {
+		w.once.Do(func() { close(w.seen) })
+	}
+	return len(p), nil
+}
+
+func (w *markWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
+
 // TestInterruptedTrainingExits130 runs `wiggle train` with its context
 // already cancelled, as after Ctrl-C: exit 130, a message, no model file.
 func TestInterruptedTrainingExits130(t *testing.T) {

@@ -318,6 +318,15 @@ func writeCheckpoint(path string, keep int, f *modelio.File) error {
 	return modelio.WriteFile(path, f)
 }
 
+// pathError puts flag before err, and path too unless err begins with it
+// (the writer's errors mostly do).
+func pathError(flag, path string, err error) error {
+	if strings.HasPrefix(err.Error(), path+": ") {
+		return fmt.Errorf("%s: %w", flag, err)
+	}
+	return fmt.Errorf("%s %s: %w", flag, path, err)
+}
+
 // interruptedError is a training run stopped by Ctrl-C whose checkpoint
 // was saved: exit status 130, and how to go on.
 type interruptedError struct {

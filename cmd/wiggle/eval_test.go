@@ -154,7 +154,7 @@ func TestTrainErrors(t *testing.T) {
 		{[]string{"--target", "size", "--optimizer", "momentum", "--momentum", "9"}, "--momentum 9: want above 0 and below 1"},
 		{[]string{"--target", "size", "--batch", "0"}, "--batch 0: want at least 1"},
 		{[]string{"--target", "size", "--l2", "-1"}, "--l2 -1: want"},
-		{[]string{"--target", "size", "--l1", "-1"}, "--l1 -1: want a finite number, 0 or more"},
+		{[]string{"--target", "size", "--l1", "-1"}, "--l1 -1: want 0 or more, at most float32's largest"},
 		{[]string{"--target", "size", "--clip-norm", "-2"}, "--clip-norm -2: want"},
 		{[]string{"--target", "size", "--hidden", "8,8", "--init", other}, "tensor 2.weight has shape [2 4], the network needs [8 8]"},
 		{[]string{"--target", "size", "--patience", "3"}, "--patience 3: early stopping watches the validation rows; give --val too"},

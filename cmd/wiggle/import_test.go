@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,6 +11,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/wigglenn/wiggle/data/mnist"
 	"github.com/wigglenn/wiggle/internal/onnxpb"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/nn"
@@ -215,6 +218,12 @@ func TestImportedModelWithoutTarget(t *testing.T) {
 // which names no columns, evaluates on --data mnist (its columns px0, ...,
 // the model's x0, ... by place) without --target.
 func TestImportedMNISTModelEvaluates(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs MNIST through the Go module proxy")
+	}
+	if _, err := mnist.Fetch(context.Background(), nil); errors.Is(err, mnist.ErrNotFetched) {
+		t.Skipf("needs MNIST through the Go module proxy, which cannot be reached here: %v", err)
+	}
 	dir := t.TempDir()
 	f32 := int32(onnxpb.TensorProto_FLOAT)
 	g := &onnxpb.GraphProto{

@@ -281,7 +281,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 				return err
 			}
 			if err := writeCheckpoint(j.CheckpointPath, j.Keep, f); err != nil {
-				return sysErr(fmt.Errorf("--checkpoint %s: %w", j.CheckpointPath, err))
+				return sysErr(pathError("--checkpoint", j.CheckpointPath, err))
 			}
 			return nil
 		}
@@ -290,8 +290,12 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	res, err := train.Fit(ctx, net, l, trainSet, valSet, cfg)
 	used := engineUse(before, engine.ReadHelperStats())
 	if err != nil {
-		var failed *train.CheckpointError
-		if ctx.Err() != nil && j.CheckpointPath != "" && !errors.As(err, &failed) {
+		if ctx.Err() != nil && j.CheckpointPath != "" {
+			var failed *train.CheckpointError
+			if errors.As(err, &failed) { // the system's failure, not the stop: exit 1, not 130's promise of a checkpoint
+				return nil, trainSummary{}, sysErr(fmt.Errorf("interrupted in epoch %d, and the checkpoint could not be written: %v; nothing was saved",
+					failed.Epoch, failed.Checkpoint))
+			}
 			return nil, trainSummary{}, &interruptedError{err: err, checkpoint: j.CheckpointPath}
 		}
 		var div *train.DivergedError
