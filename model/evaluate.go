@@ -16,7 +16,8 @@ import (
 type Evaluation struct {
 	Loss     float64  `json:"loss"`
 	Accuracy *float64 `json:"accuracy"` // null for regression
-	// Confusion[i][j] counts the rows of class i predicted as class j.
+	// Confusion[i][j] counts the rows of class i predicted as class j;
+	// nil for a model of more than MaxConfusionClasses classes.
 	Confusion [][]int  `json:"confusion,omitempty"`
 	Classes   []string `json:"classes,omitempty"`
 	Rows      int      `json:"rows"`
@@ -29,6 +30,11 @@ type Evaluation struct {
 	MAE  *float64 `json:"mae"`
 	R2   *float64 `json:"r2"`
 }
+
+// MaxConfusionClasses is the most classes whose confusion matrix Evaluate
+// counts (8 MiB of counts): a model file may have an output layer of a
+// million classes, whose matrix would not fit in memory.
+const MaxConfusionClasses = 1024
 
 // Evaluate measures the model on ds: the mean loss, and for a classifier the
 // accuracy and the confusion matrix. ds holds raw features in the order of
@@ -54,6 +60,8 @@ func (m *Model) EvaluateContext(ctx context.Context, ds *data.Dataset) (Evaluati
 	ev := Evaluation{Rows: ds.Len()}
 	if !ds.Regression() {
 		ev.Classes = m.Classes()
+	}
+	if !ds.Regression() && len(ev.Classes) <= MaxConfusionClasses {
 		ev.Confusion = make([][]int, len(ev.Classes))
 		for i := range ev.Confusion {
 			ev.Confusion[i] = make([]int, len(ev.Classes))
@@ -72,7 +80,9 @@ func (m *Model) EvaluateContext(ctx context.Context, ds *data.Dataset) (Evaluati
 		}
 		for i, y := range part.Labels {
 			guess := m.loss.Classify(scores.Row(i))
-			ev.Confusion[y][guess]++
+			if ev.Confusion != nil {
+				ev.Confusion[y][guess]++
+			}
 			if guess == y {
 				right++
 			}

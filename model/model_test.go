@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -603,5 +604,39 @@ func TestEvaluateRegressionMeasures(t *testing.T) {
 	labels := make([]int, len(rows))
 	if ev, err := serveOrFail(t, cls).Evaluate(&data.Dataset{X: tensor.FromRows(rows), Labels: labels, Classes: 3}); err != nil || ev.RMSE != nil || ev.MAE != nil || ev.R2 != nil {
 		t.Errorf("a classifier's evaluation %+v, %v; want no regression measures", ev, err)
+	}
+}
+
+// TestEvaluateManyClassesCountsNoMatrix: a model of more classes than
+// MaxConfusionClasses is evaluated, its accuracy and loss as with fewer,
+// without the matrix (a crafted file's million classes had asked for
+// terabytes of counts); at MaxConfusionClasses the matrix is counted.
+func TestEvaluateManyClassesCountsNoMatrix(t *testing.T) {
+	for _, classes := range []int{MaxConfusionClasses, MaxConfusionClasses + 1} {
+		net := nn.NewMLP(2, nil, classes, act.MustNew("relu"), rand.New(rand.NewPCG(1, 1)))
+		m := serveOrFail(t, &modelio.Model{Net: net, Loss: "softmax"})
+		x := tensor.FromRows([][]float32{{1, 2}, {-1, 0.5}, {0, 3}})
+		names, err := m.Classify([][]float32{x.Row(0), x.Row(1), x.Row(2)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		guesses := make([]int, len(names))
+		for i, name := range names { // a model without class names calls them by their indices
+			if guesses[i], err = strconv.Atoi(name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		labels := []int{guesses[0], (guesses[1] + 1) % classes, guesses[2]}
+		ev, err := m.Evaluate(&data.Dataset{X: x, Labels: labels, Classes: classes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantMatrix := classes <= MaxConfusionClasses
+		if ev.Accuracy == nil || math.Abs(*ev.Accuracy-2.0/3) > 1e-12 || (ev.Confusion != nil) != wantMatrix || len(ev.Classes) != classes {
+			t.Errorf("%d classes: accuracy %v, a matrix %v, %d class names; want 2/3, a matrix %v, %d names", classes, ev.Accuracy, ev.Confusion != nil, len(ev.Classes), wantMatrix, classes)
+		}
+		if wantMatrix && (ev.Confusion[labels[1]][guesses[1]] != 1 || ev.Confusion[labels[0]][labels[0]] < 1) {
+			t.Errorf("%d classes: the matrix does not count the rows", classes)
+		}
 	}
 }

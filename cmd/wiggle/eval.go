@@ -188,6 +188,10 @@ func writeEvaluation(w io.Writer, ev model.Evaluation) error {
 		return nil
 	}
 	fmt.Fprintf(w, "accuracy  %.2f%%\n", 100**ev.Accuracy)
+	if ev.Confusion == nil {
+		_, err := fmt.Fprintf(w, "\nconfusion: %d classes, more than a matrix is counted for (%d)\n", len(ev.Classes), model.MaxConfusionClasses)
+		return err
+	}
 	if len(ev.Classes) > maxClassesShown {
 		_, err := fmt.Fprintf(w, "\nconfusion: %d classes, too many to print a matrix of; --json gives it\n", len(ev.Classes))
 		return err
