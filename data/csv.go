@@ -26,8 +26,8 @@ import (
 
 // CSVOptions says how to read a table.
 type CSVOptions struct {
-	// Target is the target column, by name or 0-based index; "" reads
-	// features only (for prediction).
+	// Target is the target column, by name or 0-based index, or
+	// LastColumn; "" reads features only (for prediction).
 	Target string
 	// Regression reads the target as a real value; otherwise it is a class
 	// label.
@@ -133,6 +133,11 @@ func (opt CSVOptions) check() error {
 	}
 	return nil
 }
+
+// LastColumn, as CSVOptions.Target, is the table's last column (not
+// counting the columns without a name or a cell that a spreadsheet saves
+// to a table's right), unless a column is named so.
+const LastColumn = "-1"
 
 // byIndex reports whether opt names column j by its 0-based index, as
 // Target, Ignore or Keep: a column readHeader keeps, named or not.

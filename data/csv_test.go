@@ -83,6 +83,23 @@ func TestReadCSVByIndexAndQuotes(t *testing.T) {
 	}
 }
 
+// TestReadCSVLastColumn: LastColumn takes the header's last column as
+// the reader sees it (quoted, after the margin a spreadsheet saves), or a
+// column named "-1" where there is one.
+func TestReadCSVLastColumn(t *testing.T) {
+	for _, c := range []struct{ name, text, target string }{
+		{"plain", "a,b,y\n1,2,0\n3,4,1\n", "y"},
+		{"quoted, with a comma", "a,b,\"y, z\"\n1,2,0\n3,4,1\n", "y, z"},
+		{"a margin", "a,b,y,,\n1,2,0,,\n3,4,1,,\n", "y"},
+		{"a column named -1", "-1,b,y\n0,2,7\n1,4,8\n", "-1"},
+	} {
+		ds, err := ParseCSV("t.csv", strings.NewReader(c.text), CSVOptions{Target: LastColumn})
+		if err != nil || ds.Target != c.target || ds.X.Cols != 2 {
+			t.Errorf("%s: %v; want the target %q and two features", c.name, err, c.target)
+		}
+	}
+}
+
 // TestReadCSVSpreadsheetMargins: a table a spreadsheet saved with the
 // empty cells around it (columns without names, rows of empty cells,
 // ",,,,") reads as the table alone.

@@ -98,7 +98,9 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		seen[name] = j
 	}
 	c := columns{target: -1}
-	if opt.Target != "" {
+	if _, named := seen[opt.Target]; opt.Target == LastColumn && !named {
+		c.target = len(header) - 1
+	} else if opt.Target != "" {
 		j, ok := seen[opt.Target]
 		n, err := strconv.Atoi(opt.Target)
 		isIndex := err == nil && n >= 0 && n < len(header)

@@ -39,6 +39,9 @@ func FromModelOn(cfg Config, m *modelio.Model, all *data.Dataset) (*Session, err
 	if m.Scaler != nil {
 		return nil, errors.New("the model standardises its inputs (it has a Scaler: trained with --standardize); the playground trains on raw coordinates")
 	}
+	if err := m.Check(); err != nil { // NaN weights among what it refuses: the page would draw them as numbers
+		return nil, fmt.Errorf("the model: %w", err)
+	}
 	if err := fromSpec(&cfg, m.Net.Spec()); err != nil {
 		return nil, err
 	}

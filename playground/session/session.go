@@ -98,6 +98,7 @@ type Session struct {
 	// rawTrain and rawTest are the points themselves, for the views.
 	rawTrain, rawTest *data.Dataset
 	all               *data.Dataset // the points before the split, for a twin
+	added             []addedPoint  // the training points AddPoint added since, in turn
 	initialLoss       float64       // on the training points, with the initial weights
 	epoch             int
 	diverged          error
@@ -225,6 +226,19 @@ func RegressionSets() []string {
 	return sets
 }
 
+// setClasses is how many classes cfg's generated set has: cfg.Classes, or
+// the set's own; 1 for a set that cannot be made (its check says why).
+func setClasses(cfg Config) int {
+	if cfg.Classes > 0 {
+		return cfg.Classes
+	}
+	spec, err := data.SyntheticSpec{Name: cfg.Dataset}.Resolve()
+	if err != nil {
+		return 1
+	}
+	return max(spec.Classes, 1)
+}
+
 // check finds the settings that cannot work, naming them as the page does.
 func check(cfg Config) error {
 	switch {
@@ -232,10 +246,10 @@ func check(cfg Config) error {
 		return fmt.Errorf("data set %q: want one of %s", cfg.Dataset, strings.Join(data.SyntheticNames(), ", "))
 	case cfg.Points < 0 || cfg.Points > MaxPoints:
 		return fmt.Errorf("points %d: want 1 to %d (0 for the default)", cfg.Points, MaxPoints)
-	case cfg.Classes < 0 || cfg.Classes > MaxClasses:
+	case cfg.Classes < 0 || cfg.Classes == 1 || cfg.Classes > MaxClasses:
 		return fmt.Errorf("%d classes: want 2 to %d (0 for the set's own)", cfg.Classes, MaxClasses)
-	case !slices.Contains(RegressionSets(), cfg.Dataset) && cfg.Points*max(cfg.Classes, 3) > MaxPoints:
-		return fmt.Errorf("%d points of each of %d classes: want at most %d in all", cfg.Points, max(cfg.Classes, 3), MaxPoints)
+	case !slices.Contains(RegressionSets(), cfg.Dataset) && cfg.Points*setClasses(cfg) > MaxPoints:
+		return fmt.Errorf("%d points of each of %d classes: want at most %d in all", cfg.Points, setClasses(cfg), MaxPoints)
 	case cfg.Seed > MaxSeed:
 		return fmt.Errorf("seed %d: want 0 to %d (what a page's number keeps exactly)", cfg.Seed, uint64(MaxSeed))
 	case !(cfg.TestFraction >= 0 && cfg.TestFraction <= 0.9):
@@ -438,7 +452,14 @@ func (s *Session) AddPoint(x, y float32, label int) error {
 	}
 	s.rawTrain, s.TrainSet = &raw, in
 	s.cfg.Dataset = Custom
+	s.added = append(s.added, addedPoint{x, y, label})
 	return nil
+}
+
+// addedPoint is a training point AddPoint added.
+type addedPoint struct {
+	x, y  float32
+	label int
 }
 
 // Config is the run's configuration.
@@ -458,8 +479,22 @@ func (d divergedOnPage) Unwrap() error { return d.DivergedError }
 // Diverged is the error that stopped the run, or nil.
 func (s *Session) Diverged() error { return s.diverged }
 
-// Data is the run's points before the split (its own, for Custom data).
-func (s *Session) Data() *data.Dataset { return s.all }
+// Data is the run's points before the split (its own, for Custom data),
+// with the points AddPoint added after them.
+func (s *Session) Data() *data.Dataset {
+	if len(s.added) == 0 {
+		return s.all
+	}
+	all := *s.all
+	all.X = tensor.New(s.all.Len()+len(s.added), s.all.X.Cols)
+	copy(all.X.Data, s.all.X.Data)
+	all.Labels = slices.Clone(s.all.Labels)
+	for i, p := range s.added {
+		copy(all.X.Row(s.all.Len()+i), []float32{p.x, p.y})
+		all.Labels = append(all.Labels, p.label)
+	}
+	return &all
+}
 
 // Twin returns the run's twin for compare mode: the same configuration with
 // the activation Compare, so the same data, initial weights (the Dense
@@ -470,5 +505,14 @@ func (s *Session) Twin() (*Session, error) {
 	}
 	cfg := s.cfg
 	cfg.Act, cfg.Compare, cfg.Acts = s.cfg.Compare, "", nil
-	return withData(cfg, s.all)
+	t, err := withData(cfg, s.all)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range s.added { // its training points as the run's, in the run's order
+		if err := t.AddPoint(p.x, p.y, p.label); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
 }

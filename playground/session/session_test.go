@@ -33,6 +33,9 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		{func(c *Config) { c.TestFraction = 1 }, "test fraction 1"},
 		{func(c *Config) { c.Dataset = "sine" }, "choose the mse loss"},
 		{func(c *Config) { c.Loss = "logistic" }, "tells two classes apart; spiral has 3"},
+		{func(c *Config) { c.Classes = 1 }, "1 classes: want 2 to 8"},
+		{func(c *Config) { c.Dataset, c.Points = "xor", 2501 }, "2501 points of each of 2 classes: want at most 5000"},
+		{func(c *Config) { c.Dataset, c.Classes, c.Points = "blobs", 4, 1251 }, "1251 points of each of 4 classes"},
 	} {
 		cfg := Default()
 		c.change(&cfg)
@@ -191,6 +194,12 @@ func TestModelRoundTrip(t *testing.T) {
 	if _, err := FromModel(Default(), s.Model()); err == nil || !strings.Contains(err.Error(), "does not fit") {
 		t.Errorf("a sine model on the spiral: %v; want an error", err)
 	}
+	spiral, _ := New(Default())
+	nanModel := spiral.Model()
+	nanModel.Net.Params()[0].Value[3] = float32(math.NaN())
+	if _, err := FromModel(Default(), nanModel); err == nil || !strings.Contains(err.Error(), "is NaN; a model's parameters are finite") {
+		t.Errorf("a model of a NaN weight: %v; want refused, naming it", err)
+	}
 }
 
 func TestInputsLayersAndPoints(t *testing.T) {
@@ -233,6 +242,20 @@ func TestInputsLayersAndPoints(t *testing.T) {
 	}
 	if err := s.AddPoint(0, 0, 5); err == nil {
 		t.Error("a point of class 5 on three classes: no error")
+	}
+	// The added point is in the run's Data, and its twin trains on the
+	// run's points, the added one among them.
+	if d := s.Data(); d.Len() != s.TrainSet.Len()+s.TestSet.Len() || d.Labels[d.Len()-1] != 2 || d.X.At(d.Len()-1, 0) != 0.3 {
+		t.Errorf("Data after AddPoint: %d points, the last of class %d; want %d, the added one last", d.Len(), d.Labels[d.Len()-1], s.TrainSet.Len()+s.TestSet.Len())
+	}
+	compare := *s
+	compare.cfg.Compare = "tanh"
+	twin, err := compare.Twin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(twin.TrainSet.X.Data, s.TrainSet.X.Data) || !slices.Equal(twin.TrainSet.Labels, s.TrainSet.Labels) {
+		t.Errorf("the twin trains on %d points; the run on %d, an added one among them", twin.TrainSet.Len(), s.TrainSet.Len())
 	}
 	back, err := FromModel(Default(), s.Model())
 	if err != nil {
@@ -598,6 +621,23 @@ func TestNewFromCSV(t *testing.T) {
 	}
 	if _, err := NewFromCSV(cfg, "up.csv", b.String()); err == nil || !strings.Contains(err.Error(), "the playground draws one or two features and one value") {
 		t.Errorf("values over three features: %v; want refused, saying what the playground draws", err)
+	}
+	// The last column as the reader sees the header, which the raw first
+	// line's text after its last comma is not.
+	utf16 := []byte{0xff, 0xfe}
+	for _, r := range "x,y,label\n0,0,a\n1,1,b\n0,1,a\n1,0,b\n" {
+		utf16 = append(utf16, byte(r), 0)
+	}
+	for name, text := range map[string]string{
+		"UTF-16":                   string(utf16),
+		"semicolons":               "x;y;label\n0;0;a\n1;1;b\n0;1;a\n1;0;b\n",
+		"a quoted name with comma": "x,y,\"label, class\"\n0,0,a\n1,1,b\n0,1,a\n1,0,b\n",
+		"a spreadsheet's margin":   "x,y,label,\n0,0,a,\n1,1,b,\n0,1,a,\n1,0,b,\n",
+	} {
+		s, err := NewFromCSV(Default(), "up.csv", text)
+		if err != nil || s.TrainSet.Regression() || s.TrainSet.X.Cols != 2 || s.TrainSet.Classes != 2 {
+			t.Errorf("%s: %v; want two features and the classes a, b", name, err)
+		}
 	}
 }
 

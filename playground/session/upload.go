@@ -15,9 +15,7 @@ import (
 // (data.ErrRealValuedTarget), or more numbers than the page has colours
 // for classes. The run's Config says which loss it took.
 func NewFromCSV(cfg Config, name, text string) (*Session, error) {
-	header, _, _ := strings.Cut(text, "\n")
-	cols := strings.Split(strings.TrimRight(header, "\r"), ",")
-	target := strings.Trim(cols[len(cols)-1], `" `)
+	const target = data.LastColumn // as the reader sees the header: its text decoded, quotes and separators read
 	if cfg.Loss == "mse" {
 		cfg.Loss = "softmax"
 	}
