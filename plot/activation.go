@@ -6,6 +6,7 @@
 package plot
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 	"io"
@@ -23,6 +24,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/internal/nilio"
 )
 
 // Curve colours: f solid blue, f′ dashed orange.
@@ -46,6 +48,9 @@ const samples = 961
 // to spare, where f has its default parameters (the catalogue's kinks are
 // theirs); DefaultRange for others.
 func RangeFor(f act.Func) Range {
+	if f == nil {
+		return DefaultRange
+	}
 	info, _ := defaultInfo(f)
 	r := DefaultRange
 	for _, v := range numbersIn(info.FlatWhere) {
@@ -89,6 +94,12 @@ func numbersIn(s string) []float64 {
 // broken where they jump (step, and f′ at a kink) rather than joined by a
 // vertical stroke, and the legend above the curves.
 func Activation(f act.Func, r Range) (*plot.Plot, error) {
+	switch {
+	case f == nil:
+		return nil, errors.New("no activation (nil)")
+	case !finite(r.Min) || !finite(r.Max) || r.Min >= r.Max || !finite(r.Max-r.Min):
+		return nil, fmt.Errorf("the range [%v, %v]: want finite ends, the first below the second, less than float64's largest apart", r.Min, r.Max)
+	}
 	info, _ := act.Lookup(f.Name())
 	x, y, dy := curves(f, r, samples)
 	p := plot.New()
@@ -395,6 +406,12 @@ func rowPadding(l plot.Legend) vg.Length {
 // WritePNG renders p at width×height to w, pngMargin inside the
 // picture's edges.
 func WritePNG(w io.Writer, p *plot.Plot, width, height vg.Length) error {
+	if err := checkPicture(w, width, height); err != nil {
+		return err
+	}
+	if p == nil {
+		return errors.New("no plot (nil)")
+	}
 	c, err := draw.NewFormattedCanvas(width, height, "png")
 	if err != nil {
 		return err
@@ -402,6 +419,21 @@ func WritePNG(w io.Writer, p *plot.Plot, width, height vg.Length) error {
 	p.Draw(draw.Crop(draw.New(c), pngMargin, -pngMargin, pngMargin, -pngMargin))
 	_, err = c.WriteTo(w)
 	return err
+}
+
+// maxPicture bounds a picture's sides: 100 inches, 7,200 pixels at
+// gonum's 72 dots an inch.
+const maxPicture = 100 * vg.Inch
+
+// checkPicture refuses a writer or a size that cannot make a picture.
+func checkPicture(w io.Writer, width, height vg.Length) error {
+	switch {
+	case w == nil:
+		return nilio.ErrNoWriter
+	case !(width > 0 && width <= maxPicture && height > 0 && height <= maxPicture): // NaN too
+		return fmt.Errorf("a picture of %v×%v points: want each side above 0 and at most %v", float64(width), float64(height), float64(maxPicture))
+	}
+	return nil
 }
 
 // pngMargin keeps what a plot draws at its edges (a bar's name, an axis
@@ -415,6 +447,9 @@ func WriteGridPNG(w io.Writer, plots []*plot.Plot, cols int, cellW, cellH vg.Len
 		return fmt.Errorf("plot grid: nothing to draw")
 	}
 	rows := (len(plots) + cols - 1) / cols
+	if err := checkPicture(w, cellW*vg.Length(min(cols, len(plots))), cellH*vg.Length(rows)); err != nil {
+		return fmt.Errorf("plot grid: %w", err)
+	}
 	img := vgimg.New(cellW*vg.Length(cols), cellH*vg.Length(rows))
 	dc := draw.New(img)
 	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(6), PadY: vg.Points(6),

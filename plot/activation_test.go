@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"image/png"
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -1058,5 +1059,93 @@ func TestCurvesRunNoFurtherThanATickPast(t *testing.T) {
 				t.Errorf("%s on [%v, %v]: values %v to %v, labelled ticks %v (step %v); want one within a quarter step beyond each end", info.Name, r.Min, r.Max, low, high, labelled, step)
 			}
 		}
+	}
+}
+
+// TestCallersMistakesAreErrors: values a caller may pass that cannot make
+// a figure are errors saying what is wrong, never a panic; a colour of a
+// negative class or shades of none are still given.
+func TestCallersMistakesAreErrors(t *testing.T) {
+	relu := act.MustNew("relu")
+	ok, err := Activation(relu, DefaultRange)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		err  func() error
+		want string
+	}{
+		{"a series of fewer y", func() error {
+			_, err := Chart{Series: []Series{{Name: "a", X: []float64{1, 2, 3}, Y: []float64{1}}}}.Plot()
+			return err
+		}, `series 0 ("a"): 3 x values and 1 y values`},
+		{"no bars", func() error { _, err := Bars("t", "v", nil, nil); return err }, "no bars"},
+		{"bars short of names", func() error { _, err := Bars("t", "v", []string{"a"}, []float64{1, 2}); return err }, "1 names for 2 values"},
+		{"a bar of NaN", func() error { _, err := Bars("t", "v", []string{"a"}, []float64{math.NaN()}); return err }, `bar 0 ("a") is NaN`},
+		{"no activation", func() error { _, err := Activation(nil, DefaultRange); return err }, "no activation"},
+		{"a range of NaN", func() error { _, err := Activation(relu, Range{math.NaN(), 1}); return err }, "the range [NaN, 1]"},
+		{"a range past float64", func() error { _, err := Activation(relu, Range{-1e308, 1e308}); return err }, "less than float64's largest apart"},
+		{"a picture of 0 points", func() error { return WritePNG(io.Discard, ok, 0, 100) }, "a picture of 0×100 points"},
+		{"a picture of NaN", func() error { return WritePNG(io.Discard, ok, vg.Length(math.NaN()), 100) }, "want each side above 0"},
+		{"no plot", func() error { return WritePNG(io.Discard, nil, 100, 100) }, "no plot"},
+		{"no writer", func() error { return WritePNG(nil, ok, 100, 100) }, "a nil io.Writer"},
+		{"a grid of cells of 0", func() error { return WriteGridPNG(io.Discard, []*plot.Plot{ok}, 1, 0, 100) }, "plot grid: a picture of 0×100"},
+		{"no data to scatter", func() error { _, err := Scatter(nil, "t"); return err }, "no data"},
+		{"no data's regions", func() error { _, err := Regions(nil, func(float32, float32) int { return 0 }, "t"); return err }, "no data"},
+	} {
+		if err := c.err(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v; want an error saying %q", c.name, err, c.want)
+		}
+	}
+	if got, want := ClassColor(-1), ClassColor(len(palette)-1); got != want {
+		t.Errorf("ClassColor(-1) = %v; want the palette's last, %v", got, want)
+	}
+	if n := len(Shades("relu", -1)); n != 0 {
+		t.Errorf("Shades(relu, -1): %d shades; want none", n)
+	}
+	RangeFor(nil) // DefaultRange, no panic
+}
+
+// TestNotFiniteValuesBreakTheLine: a series' line stops at a value that is
+// not finite and starts again after it (a line across would show values
+// never measured); bars of negative values run left of 0, inside the axis.
+func TestNotFiniteValuesBreakTheLine(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		y    []float64
+		runs [][]float64 // the y of each stretch of line, in turn
+	}{
+		{[]float64{1, 0.5, 0.4, 0.3}, [][]float64{{1, 0.5, 0.4, 0.3}}},
+		{[]float64{1, 0.5, nan, math.Inf(1), 0.2, 0.1}, [][]float64{{1, 0.5}, {0.2, 0.1}}},
+		{[]float64{nan, 1, 0.5, nan}, [][]float64{{1, 0.5}}},
+		{[]float64{1, nan, 0.5, nan, 0.2, 0.1}, [][]float64{{0.2, 0.1}}}, // 1 and 0.5 alone: points, not lines
+	} {
+		x := make([]float64, len(c.y))
+		for i := range x {
+			x[i] = float64(i)
+		}
+		xy, gaps := Chart{}.drawn(Series{X: x, Y: c.y})
+		var runs [][]float64
+		for _, line := range dashedRuns(xy, make([]share, len(gaps)), gaps, draw.LineStyle{}) {
+			var ys []float64
+			for _, p := range line.XYs {
+				ys = append(ys, p.Y)
+			}
+			runs = append(runs, ys)
+		}
+		if fmt.Sprint(runs) != fmt.Sprint(c.runs) {
+			t.Errorf("y %v: lines through %v; want %v", c.y, runs, c.runs)
+		}
+		if _, err := (Chart{Series: []Series{{Name: "relu", X: x, Y: c.y}, {Name: "tanh", X: x, Y: c.y, Faint: true}}}).Plot(); err != nil {
+			t.Errorf("y %v: %v", c.y, err)
+		}
+	}
+	p, err := Bars("t", "v", []string{"relu", "tanh", "gelu"}, []float64{-1, -3, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.X.Min > -3 || p.X.Max < 2 {
+		t.Errorf("bars of -1, -3 and 2 on an axis from %v to %v; want it to hold them", p.X.Min, p.X.Max)
 	}
 }

@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 	"math"
@@ -14,6 +15,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/internal/quote"
 )
 
 // Series is one named line of a chart. A series named after an activation
@@ -68,26 +70,28 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	ylo, yhi := math.Inf(1), math.Inf(-1)
 	xys := make([]plotter.XYs, len(c.Series))
+	gaps := make([][]bool, len(c.Series)) // gaps[k][i]: series k has a point that is not finite between its i-th and next drawn points
 	for k, s := range c.Series {
-		for i := range s.X {
-			x, y := s.X[i], s.Y[i]
-			if finite(x) && finite(y) && (!c.LogY || y > 0) && (!c.LogX || x > 0) {
-				x, y = onAxis(x, c.LogX), onAxis(y, c.LogY)
-				xys[k] = append(xys[k], plotter.XY{X: x, Y: y})
-				lo, hi = min(lo, x), max(hi, x)
-				ylo, yhi = min(ylo, y), max(yhi, y)
-			}
+		if len(s.X) != len(s.Y) {
+			return nil, fmt.Errorf("series %d (%s): %d x values and %d y values; want one y for each x", k, quote.Short(s.Name), len(s.X), len(s.Y))
+		}
+		xys[k], gaps[k] = c.drawn(s)
+		for _, xy := range xys[k] {
+			lo, hi = min(lo, xy.X), max(hi, xy.X)
+			ylo, yhi = min(ylo, xy.Y), max(yhi, xy.Y)
 		}
 	}
 	shares := sharedSegments(c.clearOfFaint(xys))
 	for k, s := range c.Series { // beneath the others, whatever their order
 		if s.Faint && len(xys[k]) > 0 {
-			line, err := plotter.NewLine(xys[k])
-			if err != nil {
-				return nil, err
+			for _, run := range unbroken(xys[k], gaps[k]) {
+				line, err := plotter.NewLine(run)
+				if err != nil {
+					return nil, err
+				}
+				line.Color, line.Width = faintColor, vg.Points(1)
+				p.Add(line)
 			}
-			line.Color, line.Width = faintColor, vg.Points(1)
-			p.Add(line)
 		}
 	}
 	var entries []legendEntry
@@ -109,7 +113,7 @@ func (c Chart) Plot() (*plot.Plot, error) {
 		if s.Dash {
 			line.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
 		}
-		for _, run := range dashedRuns(xy, shares[k], line.LineStyle) {
+		for _, run := range dashedRuns(xy, shares[k], gaps[k], line.LineStyle) {
 			p.Add(run)
 		}
 		if len(xy) > 60 { // a long series reads better as a line alone
@@ -255,14 +259,20 @@ func sharedSegments(xys []plotter.XYs) [][]share {
 }
 
 // dashedRuns splits xy into lines of style, one for each stretch of
-// segments with the same share. The first series along a stretch keeps
-// style; the rank-th of m takes the rank-th of m slots a dash long, so
-// that each shows in its own (a series' own dashes give way there).
-func dashedRuns(xy plotter.XYs, shares []share, style draw.LineStyle) []*plotter.Line {
+// segments with the same share, leaving out the segments across a gap (a
+// value that is not finite: a line there would show values never
+// measured). The first series along a stretch keeps style; the rank-th of
+// m takes the rank-th of m slots a dash long, so that each shows in its
+// own (a series' own dashes give way there).
+func dashedRuns(xy plotter.XYs, shares []share, gaps []bool, style draw.LineStyle) []*plotter.Line {
 	var lines []*plotter.Line
 	for i := 0; i < len(shares); {
+		if gaps[i] {
+			i++
+			continue
+		}
 		j := i + 1
-		for j < len(shares) && shares[j] == shares[i] {
+		for j < len(shares) && shares[j] == shares[i] && !gaps[j] {
 			j++
 		}
 		line := &plotter.Line{XYs: xy[i : j+1], LineStyle: style}
@@ -275,6 +285,41 @@ func dashedRuns(xy plotter.XYs, shares []share, style draw.LineStyle) []*plotter
 		i = j
 	}
 	return lines
+}
+
+// drawn is where s's points lie on c's axes, those a logarithmic axis
+// cannot hold and those not finite left out, and after each point but the
+// last whether a point that is not finite came between it and the next
+// (a gap in the line).
+func (c Chart) drawn(s Series) (xy plotter.XYs, gaps []bool) {
+	notFinite := false
+	for i := range s.X {
+		x, y := s.X[i], s.Y[i]
+		switch {
+		case !finite(x) || !finite(y):
+			notFinite = true
+		case (!c.LogY || y > 0) && (!c.LogX || x > 0):
+			if len(xy) > 0 {
+				gaps = append(gaps, notFinite)
+			}
+			notFinite = false
+			xy = append(xy, plotter.XY{X: onAxis(x, c.LogX), Y: onAxis(y, c.LogY)})
+		}
+	}
+	return xy, gaps
+}
+
+// unbroken splits xy at its gaps (gaps[i]: between points i and i+1).
+func unbroken(xy plotter.XYs, gaps []bool) []plotter.XYs {
+	var runs []plotter.XYs
+	start := 0
+	for i, gap := range gaps {
+		if gap {
+			runs = append(runs, xy[start:i+1])
+			start = i + 1
+		}
+	}
+	return append(runs, xy[start:])
 }
 
 // MinChartWidth is the narrowest a Chart of several series is drawn for
@@ -400,11 +445,22 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 // the top (names of any length stay apart); a bar named after an
 // activation takes its colour. valueLabel names the values' axis.
 func Bars(title, valueLabel string, names []string, values []float64) (*plot.Plot, error) {
+	switch {
+	case len(values) == 0:
+		return nil, errors.New("no bars: no values")
+	case len(names) != len(values):
+		return nil, fmt.Errorf("%d names for %d values; want a name for each bar", len(names), len(values))
+	}
+	for i, v := range values {
+		if !finite(v) {
+			return nil, fmt.Errorf("bar %d (%s) is %v; want finite values", i, quote.Short(names[i]), v)
+		}
+	}
 	p := plot.New()
 	p.Title.Text, p.X.Label.Text = title, valueLabel
 	p.Add(plotter.NewGrid())
 	n := len(values)
-	top := 0.0
+	top, bottom := 0.0, 0.0
 	for i, v := range values {
 		bar, err := plotter.NewBarChart(plotter.Values{v}, vg.Points(22))
 		if err != nil {
@@ -415,15 +471,19 @@ func Bars(title, valueLabel string, names []string, values []float64) (*plot.Plo
 		bar.Color = seriesColor(names[i], i)
 		bar.LineStyle.Width = 0
 		p.Add(bar)
-		top = max(top, v)
+		top, bottom = max(top, v), min(bottom, v)
 	}
 	reversed := slices.Clone(names)
 	slices.Reverse(reversed)
 	p.NominalY(reversed...)
 	slideStyle(p)
-	// Half a bar's room above and below, and a tenth beyond the longest.
+	// Half a bar's room above and below, and a tenth beyond the longest
+	// (either way from 0: bars of negative values run left).
 	p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
-	p.X.Min, p.X.Max = 0, 1.1*top
+	p.X.Min, p.X.Max = 1.1*bottom, 1.1*top
+	if p.X.Min == p.X.Max { // every bar 0
+		p.X.Max = 1
+	}
 	p.X.Tick.Marker = roundTicks{}
 	return p, nil
 }
@@ -610,7 +670,7 @@ func powerLabel(m float64, e int) string {
 // for several series of one activation (widths, depths).
 func Shades(name string, n int) []color.Color {
 	base := seriesColor(name, 0)
-	out := make([]color.Color, n)
+	out := make([]color.Color, max(n, 0)) // none for n < 1
 	// From 70% of the way to white down to 55% of the way to black for
 	// five shades or more, which so stay apart; fewer span less of it
 	// (two from 35% to white to 27% to black), so that the lightest

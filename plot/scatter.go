@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -21,12 +22,15 @@ var palette = []color.RGBA{
 }
 
 // ClassColor is the colour of class k in wiggle's plots.
-func ClassColor(k int) color.RGBA { return palette[k%len(palette)] }
+func ClassColor(k int) color.RGBA { return palette[(k%len(palette)+len(palette))%len(palette)] }
 
 // Scatter plots a 2-D dataset, one colour per class (one colour in all
 // for a set of features only), or the target against x0 for 1-D
 // regression.
 func Scatter(ds *data.Dataset, title string) (*plot.Plot, error) {
+	if err := ds.Check(); err != nil {
+		return nil, err
+	}
 	p := plot.New()
 	p.Title.Text = title
 	classStyle(p, ds.Classes)
@@ -154,8 +158,14 @@ func classMark(k int) draw.GlyphDrawer { return classMarks[k/len(palette)%len(cl
 // picture spans the data's range and a tenth more each way, and so do the
 // axes.
 func Regions(ds *data.Dataset, predict func(x0, x1 float32) int, title string) (*plot.Plot, error) {
+	if err := ds.Check(); err != nil {
+		return nil, err
+	}
 	if ds.Regression() || ds.X.Cols != 2 {
 		return nil, fmt.Errorf("decision regions need 2 features with classes; this set has %s", features(ds.X.Cols))
+	}
+	if predict == nil {
+		return nil, errors.New("no classifier (predict is nil)")
 	}
 	p := plot.New()
 	p.Title.Text = title
