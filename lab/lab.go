@@ -203,6 +203,9 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 	if seeds := env.Seeds(); seeds[len(seeds)-1] < env.Seed {
 		return nil, fmt.Errorf("Env.Seed %d: its %d seeds would wrap past %d to 0", env.Seed, len(seeds), uint64(math.MaxUint64))
 	}
+	if env.Dir == "" {
+		return nil, errors.New("Env.Dir is empty: want the folder the report and its plots go in")
+	}
 	if err := checkPage(env.Dir); err != nil {
 		return nil, err
 	}
@@ -239,7 +242,7 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 			return results, fmt.Errorf("stopped in experiment %s, %d of %d: %w", e.Name, i+1, len(chosen), env.ctx().Err())
 		}
 		if err != nil {
-			return results, fmt.Errorf("experiment %s: %w", e.Name, err)
+			return results, fmt.Errorf("experiment %s: %w%s", e.Name, err, stagingGone(staging))
 		}
 		verdict, why := judge(out.Checks)
 		results = append(results, Result{Name: e.Name, Claim: e.Claim, Short: e.Short, Source: e.Source, Quote: e.Quote,
@@ -249,7 +252,19 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 			progress(Progress{Index: i + 1, Total: len(chosen), Name: e.Name, Result: &results[len(results)-1]})
 		}
 	}
-	return results, moveIn(staging, dir, results)
+	if err := moveIn(staging, dir, results); err != nil {
+		return results, fmt.Errorf("%w%s", err, stagingGone(staging))
+	}
+	return results, nil
+}
+
+// stagingGone says, where a run's staging folder is gone, that another
+// run into its Dir removed it; else "".
+func stagingGone(staging string) string {
+	if _, err := os.Stat(staging); errors.Is(err, fs.ErrNotExist) {
+		return " (another lab run into the same folder removed this run's plots: run one lab into a folder at a time)"
+	}
+	return ""
 }
 
 // missingFolders lists dir and those of its parents that do not exist,

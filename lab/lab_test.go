@@ -552,3 +552,23 @@ func TestNumberText(t *testing.T) {
 		}
 	}
 }
+
+// TestStagingGoneSaysWhy: a run whose staging folder another run into the
+// same Dir removed says so; one whose folder is there adds nothing.
+func TestStagingGoneSaysWhy(t *testing.T) {
+	dir := t.TempDir()
+	if got := stagingGone(dir); got != "" {
+		t.Errorf("a folder that is there: %q; want nothing added", got)
+	}
+	if got := stagingGone(filepath.Join(dir, stagingPrefix+"gone")); !strings.Contains(got, "another lab run into the same folder removed this run's plots") {
+		t.Errorf("a folder removed: %q; want it to say another run removed it", got)
+	}
+}
+
+// TestRunWithoutADir: a Run without Env.Dir names the field, before any
+// work.
+func TestRunWithoutADir(t *testing.T) {
+	if _, err := Run([]string{"step"}, Env{Quick: true}, nil); err == nil || !strings.Contains(err.Error(), "Env.Dir is empty") {
+		t.Errorf("Run without a Dir: %v; want an error naming Env.Dir", err)
+	}
+}

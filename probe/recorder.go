@@ -252,6 +252,9 @@ func (r *Recorder) BeforeUpdate() {
 func (r *Recorder) AfterUpdate() {
 	if r.sampling() {
 		for _, w := range r.layers {
+			if len(w.before) != len(w.dense.W.Value) { // no BeforeUpdate of this step: nothing to compare
+				continue
+			}
 			var diff, size float64
 			for i, v := range w.dense.W.Value {
 				d := float64(v) - float64(w.before[i])
@@ -328,15 +331,23 @@ func (r *Recorder) CheckPartial(partial Partial) error {
 		return fmt.Errorf("the probe's sums are of %d layers; the Recorder watches %d", len(partial.Layers), len(r.layers))
 	case partial.Every != 0 && partial.Every != r.every():
 		return fmt.Errorf("the probe sampled every %d steps; this Recorder samples every %d (Every): set it as the run's was", partial.Every, r.every())
+	case partial.Step < 0:
+		return fmt.Errorf("the probe's sums are of %d steps; want 0 or more", partial.Step)
+	}
+	for i, l := range partial.Layers {
+		counts := []float64{l.Pre[0], l.Pre[2], l.Post[0], l.Post[2], l.Saturated, l.Entries, l.WeightGradNorms, l.InputGradNorms, l.UpdateRatios, float64(l.Sampled), float64(l.RatioSampled)}
+		if slices.ContainsFunc(counts, func(v float64) bool { return !(v >= 0) || math.IsInf(v, 0) }) || !finite(l.Pre[1]) || !finite(l.Post[1]) {
+			return fmt.Errorf("the probe's sums of layer %d: counts, squares and norms below 0 or not finite; want what a Recorder sums", i+1)
+		}
 	}
 	return nil
 }
 
 // IdlePieces is the share of m's pieces that won no entry of its last
 // Forward (LayerStats.IdlePieces, on the examples that Forward took); 0
-// before one.
+// before one, and for a nil m.
 func IdlePieces(m *nn.Maxout) float64 {
-	if m.Winners() == nil {
+	if m == nil || m.Winners() == nil {
 		return 0
 	}
 	won := make([]bool, m.Out*m.Pieces)
@@ -534,3 +545,5 @@ func Warnings(h EpochHealth) []Warning {
 	}
 	return out
 }
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

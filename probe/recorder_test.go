@@ -193,6 +193,9 @@ func TestContinueRefusesOtherSums(t *testing.T) {
 		{Partial{Step: 3, Every: 10, Layers: make([]PartialLayer, 1)}, ""},
 		{Partial{Step: 3, Every: 10, Layers: make([]PartialLayer, 2)}, "sums are of 2 layers; the Recorder watches 1"},
 		{Partial{Step: 3, Every: 4, Layers: make([]PartialLayer, 1)}, "sampled every 4 steps; this Recorder samples every 10"},
+		{Partial{Step: -5, Every: 10, Layers: make([]PartialLayer, 1)}, "sums are of -5 steps; want 0 or more"},
+		{Partial{Step: 3, Every: 10, Layers: []PartialLayer{{Pre: [3]float64{-1, 0, 0}}}}, "the probe's sums of layer 1"},
+		{Partial{Step: 3, Every: 10, Layers: []PartialLayer{{UpdateRatios: math.NaN()}}}, "the probe's sums of layer 1"},
 	} {
 		err := r.Continue(nil, c.partial)
 		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
@@ -276,5 +279,19 @@ func TestRecorderWatchesMaxout(t *testing.T) {
 	}
 	if got := Health(net, x); len(got) != 1 || got[0].Hidden != 2 {
 		t.Errorf("Health: %+v; want the tanh, numbered 2 after the maxout", got)
+	}
+}
+
+// TestRecorderOutOfOrderAndNil: AfterUpdate without a BeforeUpdate in the
+// step measures no update rather than indexing weights it never kept, and
+// IdlePieces of no layer is 0.
+func TestRecorderOutOfOrderAndNil(t *testing.T) {
+	r := NewRecorder(twoLayer(t, "relu"), data(8))
+	r.AfterUpdate()
+	if h := r.EndEpoch(1); len(h.Layers) != 1 || h.Layers[0].UpdateRatio != 0 {
+		t.Errorf("an epoch of an AfterUpdate alone: %+v; want one layer, no update measured", h.Layers)
+	}
+	if v := IdlePieces(nil); v != 0 {
+		t.Errorf("IdlePieces(nil) = %v; want 0", v)
 	}
 }
