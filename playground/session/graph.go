@@ -70,8 +70,12 @@ const MaxSetWeight = 100
 // as it was, the divergence rules measured from the loss the weight
 // makes, not the run's first). A maxout unit's line stands for the
 // largest of its pieces' weights and is not set; nor is a weight that is
-// not finite, or beyond ±MaxSetWeight.
+// not finite, or beyond ±MaxSetWeight; nor any weight of a run that
+// diverged, which has stopped for good.
 func (s *Session) SetWeight(c, to, from int, w float64) error {
+	if s.diverged != nil {
+		return fmt.Errorf("the run has stopped (%v): start it again to set its weights", s.diverged)
+	}
 	if !(math.Abs(w) <= MaxSetWeight) {
 		return fmt.Errorf("weight %v: want a number from %d to %d", w, -MaxSetWeight, MaxSetWeight)
 	}

@@ -74,6 +74,9 @@ func TestDivergenceStopsTheRun(t *testing.T) {
 		if _, err := s.Epoch(); err == nil {
 			t.Errorf("learning rate %g: a diverged run trained on", lr)
 		}
+		if err := s.SetWeight(0, 0, 0, 1); err == nil || !strings.Contains(err.Error(), "start it again to set its weights") {
+			t.Errorf("learning rate %g: SetWeight on the diverged run: %v; want refused, saying to start again", lr, err)
+		}
 	}
 	if !guarded {
 		t.Error("no learning rate reached train's guard: the test does not see its message")
