@@ -126,6 +126,30 @@ func New(cfg Config) (*Session, error) {
 // Custom is the Dataset of a run on the page's own points (NewWithData).
 const Custom = "custom"
 
+// MaxCoordinate bounds the numbers of points of one's own: far past any
+// the page draws, near enough 0 that their squares and products (the
+// page's inputs x², xy) stay numbers in float32.
+const MaxCoordinate = 1e9
+
+// withinReach refuses a point or value beyond ±MaxCoordinate, naming it.
+func withinReach(all *data.Dataset) error {
+	for _, c := range []struct {
+		what string
+		m    *tensor.Matrix
+	}{{"feature", all.X}, {"target value", all.Values}} {
+		what, m := c.what, c.m
+		if m == nil {
+			continue
+		}
+		for i, v := range m.Data {
+			if math.Abs(float64(v)) > MaxCoordinate {
+				return fmt.Errorf("point %d has the %s %g; the playground takes numbers from %g to %g (rescale the column)", i/m.Cols+1, what, v, -MaxCoordinate, MaxCoordinate)
+			}
+		}
+	}
+	return nil
+}
+
 // NewWithData starts a run on points of one's own (an uploaded CSV file):
 // two feature columns and class labels, or one or two feature columns and
 // a value for regression. cfg.Dataset becomes Custom.
@@ -138,6 +162,10 @@ func NewWithData(cfg Config, all *data.Dataset) (*Session, error) {
 		return nil, err
 	}
 	switch {
+	case all.Len() == 0:
+		return nil, errors.New("no points: the table has a header and no rows")
+	case !all.Regression() && all.Labels == nil:
+		return nil, errors.New("the points have no target: want a column of class labels or of values after the features")
 	case all.Regression() && (all.X.Cols > 2 || all.Values.Cols != 1):
 		return nil, fmt.Errorf("the points have %d feature columns and %d target values; the playground draws one or two features and one value", all.X.Cols, all.Values.Cols)
 	case !all.Regression() && all.X.Cols != 2:
@@ -146,6 +174,9 @@ func NewWithData(cfg Config, all *data.Dataset) (*Session, error) {
 		return nil, fmt.Errorf("%d points; the playground takes up to %d", all.Len(), MaxPoints)
 	case !all.Regression() && all.Classes > MaxClasses:
 		return nil, fmt.Errorf("%d classes; the playground colours up to %d", all.Classes, MaxClasses)
+	}
+	if err := withinReach(all); err != nil {
+		return nil, err
 	}
 	return withData(cfg, all)
 }
@@ -438,8 +469,8 @@ func (s *Session) AddPoint(x, y float32, label int) error {
 		return fmt.Errorf("class %d: the data has classes 0 to %d", label, s.rawTrain.Classes-1)
 	case s.rawTrain.Len()+s.rawTest.Len() >= MaxPoints:
 		return fmt.Errorf("the playground takes up to %d points", MaxPoints)
-	case math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) || math.IsNaN(float64(y)) || math.IsInf(float64(y), 0):
-		return fmt.Errorf("the point (%v, %v): want finite coordinates", x, y)
+	case !(math.Abs(float64(x)) <= MaxCoordinate && math.Abs(float64(y)) <= MaxCoordinate): // NaN too
+		return fmt.Errorf("the point (%v, %v): want finite coordinates from %g to %g", x, y, -MaxCoordinate, MaxCoordinate)
 	}
 	raw := *s.rawTrain
 	raw.X = tensor.New(s.rawTrain.Len()+1, 2)

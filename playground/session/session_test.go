@@ -288,6 +288,21 @@ func TestUploadedPoints(t *testing.T) {
 	if _, err := NewWithData(cfg, three); err == nil || !strings.Contains(err.Error(), "3 feature columns") {
 		t.Errorf("three feature columns: %v", err)
 	}
+	far := &data.Dataset{X: tensor.FromRows([][]float32{{0, 1}, {2e20, 3}}), Labels: []int{0, 1}, Classes: 2}
+	noTarget := &data.Dataset{X: tensor.FromRows([][]float32{{0, 1}, {2, 3}})}
+	noRows := &data.Dataset{X: tensor.New(0, 2), Labels: []int{}, Classes: 2}
+	for _, c := range []struct {
+		ds   *data.Dataset
+		want string
+	}{
+		{far, "point 2 has the feature 2e+20; the playground takes numbers from -1e+09 to 1e+09"},
+		{noTarget, "the points have no target"},
+		{noRows, "no points"},
+	} {
+		if _, err := NewWithData(cfg, c.ds); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("NewWithData: %v; want an error saying %q", err, c.want)
+		}
+	}
 	for _, none := range []*data.Dataset{nil, {}} {
 		if _, err := NewWithData(cfg, none); err == nil || !strings.Contains(err.Error(), "no data") {
 			t.Errorf("NewWithData(%v): %v, want no data", none, err)
@@ -383,6 +398,9 @@ func TestLayersAreTheHiddenLayers(t *testing.T) {
 	}
 	if err := s.AddPoint(float32(math.NaN()), 0, 0); err == nil {
 		t.Error("a NaN point was taken")
+	}
+	if err := s.AddPoint(3e38, 0, 0); err == nil || !strings.Contains(err.Error(), "want finite coordinates from -1e+09 to 1e+09") {
+		t.Errorf("a point at 3e38: %v; want refused, saying the range", err)
 	}
 }
 
