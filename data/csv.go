@@ -26,8 +26,8 @@ import (
 
 // CSVOptions says how to read a table.
 type CSVOptions struct {
-	// Target is the target column, by name or 0-based index, or
-	// LastColumn; "" reads features only (for prediction).
+	// Target is the target column, by name or 0-based index; "" reads
+	// features only (for prediction), unless TargetLast is set.
 	Target string
 	// Regression reads the target as a real value; otherwise it is a class
 	// label.
@@ -60,6 +60,12 @@ type CSVOptions struct {
 	// TargetOptional reads a table without the Target column as features
 	// only, instead of failing.
 	TargetOptional bool
+	// TargetLast makes the table's last column the target, whatever its
+	// name (the columns without a name or a cell that a spreadsheet saves
+	// right of a table not counted), for a table whose target is known by
+	// its place alone, as the playground's uploads are. Target must then
+	// be "".
+	TargetLast bool
 	// MaxBytes, if above 0, bounds the memory the table's numbers may take:
 	// a table larger is refused with a *TableSizeError, before its rows
 	// are read where its lines can be counted (ReadCSV's file, gzipped or
@@ -128,16 +134,14 @@ func (opt CSVOptions) check() error {
 			seen[name] = true
 		}
 	}
+	if opt.TargetLast && opt.Target != "" {
+		return fmt.Errorf("CSVOptions.Target %s and TargetLast are both set; want one", quote.Short(opt.Target))
+	}
 	if opt.Target != "" && slices.Contains(opt.Features, opt.Target) {
 		return fmt.Errorf("CSVOptions.Features lists the target, %s", quote.Short(opt.Target))
 	}
 	return nil
 }
-
-// LastColumn, as CSVOptions.Target, is the table's last column (not
-// counting the columns without a name or a cell that a spreadsheet saves
-// to a table's right), unless a column is named so.
-const LastColumn = "-1"
 
 // byIndex reports whether opt names column j by its 0-based index, as
 // Target, Ignore or Keep: a column readHeader keeps, named or not.

@@ -83,20 +83,27 @@ func TestReadCSVByIndexAndQuotes(t *testing.T) {
 	}
 }
 
-// TestReadCSVLastColumn: LastColumn takes the header's last column as
-// the reader sees it (quoted, after the margin a spreadsheet saves), or a
-// column named "-1" where there is one.
-func TestReadCSVLastColumn(t *testing.T) {
+// TestReadCSVTargetLast: TargetLast takes the header's last column as
+// the reader sees it (quoted, after the margin a spreadsheet saves), a
+// header of numbered features too, whatever the last column's name.
+func TestReadCSVTargetLast(t *testing.T) {
 	for _, c := range []struct{ name, text, target string }{
 		{"plain", "a,b,y\n1,2,0\n3,4,1\n", "y"},
 		{"quoted, with a comma", "a,b,\"y, z\"\n1,2,0\n3,4,1\n", "y, z"},
 		{"a margin", "a,b,y,,\n1,2,0,,\n3,4,1,,\n", "y"},
-		{"a column named -1", "-1,b,y\n0,2,7\n1,4,8\n", "-1"},
+		{"numbered features", "0,1,label\n1,2,a\n3,4,b\n", "label"},
+		{"a last column named -1", "a,b,-1\n0,2,7\n1,4,8\n", "-1"},
 	} {
-		ds, err := ParseCSV("t.csv", strings.NewReader(c.text), CSVOptions{Target: LastColumn})
+		ds, err := ParseCSV("t.csv", strings.NewReader(c.text), CSVOptions{TargetLast: true})
 		if err != nil || ds.Target != c.target || ds.X.Cols != 2 {
 			t.Errorf("%s: %v; want the target %q and two features", c.name, err, c.target)
 		}
+	}
+	if _, err := ParseCSV("t.csv", strings.NewReader("y\n1\n0\n"), CSVOptions{TargetLast: true}); err == nil || !strings.Contains(err.Error(), "no feature columns") {
+		t.Errorf("one column: %v; want no feature columns", err)
+	}
+	if _, err := ParseCSV("t.csv", strings.NewReader("a,y\n1,0\n"), CSVOptions{TargetLast: true, Target: "a"}); err == nil || !strings.Contains(err.Error(), "both set") {
+		t.Errorf("Target and TargetLast: %v; want refused", err)
 	}
 }
 

@@ -42,6 +42,10 @@ func looksLikeData(header []string) []string {
 // 2, and scikit-learn's first line of iris.csv, "150,4,setosa,...", stay
 // data).
 func namesColumns(header []string, opt CSVOptions, numbers []string) bool {
+	if opt.TargetLast { // the last column's name a word: "0,1,label"
+		_, err := strconv.ParseFloat(header[len(header)-1], 64)
+		return err != nil
+	}
 	_, err := strconv.ParseFloat(opt.Target, 64)
 	if err != nil && opt.Target != "" && slices.Contains(header, opt.Target) {
 		return true
@@ -98,7 +102,7 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		seen[name] = j
 	}
 	c := columns{target: -1}
-	if _, named := seen[opt.Target]; opt.Target == LastColumn && !named {
+	if opt.TargetLast {
 		c.target = len(header) - 1
 	} else if opt.Target != "" {
 		j, ok := seen[opt.Target]

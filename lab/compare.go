@@ -4,8 +4,9 @@
 //
 // Concurrency: each experiment and each row of Compare trains on networks
 // of its own (Compare on parallel workers); running several at once is
-// safe, each Run into a Dir of its own (a Run clears what a run killed
-// before its end left in its Dir, and another's running there with it). The compute-cost experiment times the engine through package perf,
+// safe, each Run into a Dir of its own: a Run clears what runs killed
+// before their end left in its Dir, and so would clear a run still going
+// there. The compute-cost experiment times the engine through package perf,
 // which sets the engine's thread count while it measures and puts it back:
 // its figures mean something only when it runs alone; no other result
 // depends on the thread count.

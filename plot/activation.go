@@ -447,7 +447,7 @@ func WriteGridPNG(w io.Writer, plots []*plot.Plot, cols int, cellW, cellH vg.Len
 		return fmt.Errorf("plot grid: nothing to draw")
 	}
 	rows := (len(plots) + cols - 1) / cols
-	if err := checkPicture(w, cellW*vg.Length(min(cols, len(plots))), cellH*vg.Length(rows)); err != nil {
+	if err := checkPicture(w, cellW*vg.Length(cols), cellH*vg.Length(rows)); err != nil {
 		return fmt.Errorf("plot grid: %w", err)
 	}
 	img := vgimg.New(cellW*vg.Length(cols), cellH*vg.Length(rows))

@@ -1091,6 +1091,7 @@ func TestCallersMistakesAreErrors(t *testing.T) {
 		{"no plot", func() error { return WritePNG(io.Discard, nil, 100, 100) }, "no plot"},
 		{"no writer", func() error { return WritePNG(nil, ok, 100, 100) }, "a nil io.Writer"},
 		{"a grid of cells of 0", func() error { return WriteGridPNG(io.Discard, []*plot.Plot{ok}, 1, 0, 100) }, "plot grid: a picture of 0×100"},
+		{"a grid of 100,000 columns", func() error { return WriteGridPNG(io.Discard, []*plot.Plot{ok}, 100_000, 100, 100) }, "plot grid: a picture of 1e+07×100"},
 		{"no data to scatter", func() error { _, err := Scatter(nil, "t"); return err }, "no data"},
 		{"no data's regions", func() error { _, err := Regions(nil, func(float32, float32) int { return 0 }, "t"); return err }, "no data"},
 	} {
@@ -1126,6 +1127,9 @@ func TestNotFiniteValuesBreakTheLine(t *testing.T) {
 			x[i] = float64(i)
 		}
 		xy, gaps := Chart{}.drawn(Series{X: x, Y: c.y})
+		if lxy, lgaps := (Chart{LogY: true}).drawn(Series{X: x, Y: c.y}); len(lxy) != len(xy) || !slices.Equal(lgaps, gaps) {
+			t.Errorf("y %v on a log axis: %d points, gaps %v; want those of a linear one (every y above 0)", c.y, len(lxy), lgaps)
+		}
 		var runs [][]float64
 		for _, line := range dashedRuns(xy, make([]share, len(gaps)), gaps, draw.LineStyle{}) {
 			var ys []float64
@@ -1140,6 +1144,11 @@ func TestNotFiniteValuesBreakTheLine(t *testing.T) {
 		if _, err := (Chart{Series: []Series{{Name: "relu", X: x, Y: c.y}, {Name: "tanh", X: x, Y: c.y, Faint: true}}}).Plot(); err != nil {
 			t.Errorf("y %v: %v", c.y, err)
 		}
+	}
+	// On a logarithmic axis a 0 (a loss that reached it) is a gap too.
+	_, gaps := Chart{LogY: true}.drawn(Series{X: []float64{1, 2, 3, 4}, Y: []float64{1, 0.1, 0, 0.01}})
+	if !slices.Equal(gaps, []bool{false, true}) {
+		t.Errorf("1, 0.1, 0, 0.01 on a log axis: gaps %v; want the line broken at the 0", gaps)
 	}
 	p, err := Bars("t", "v", []string{"relu", "tanh", "gelu"}, []float64{-1, -3, 2})
 	if err != nil {

@@ -38,7 +38,7 @@ type Series struct {
 type Chart struct {
 	Title, XLabel, YLabel string
 	Series                []Series
-	LogX, LogY            bool // logarithmic axes (non-positive values are left out)
+	LogX, LogY            bool // logarithmic axes (non-positive values are left out: a gap in the line)
 	// WholeX marks x as whole numbers (epochs, layers): its ticks fall on
 	// whole numbers only, so that a chart of one epoch reads 0, 1, 2
 	// rather than 0.5 and 1.5.
@@ -81,7 +81,7 @@ func (c Chart) Plot() (*plot.Plot, error) {
 			ylo, yhi = min(ylo, xy.Y), max(yhi, xy.Y)
 		}
 	}
-	shares := sharedSegments(c.clearOfFaint(xys))
+	shares := sharedSegments(c.clearOfFaint(xys), gaps)
 	for k, s := range c.Series { // beneath the others, whatever their order
 		if s.Faint && len(xys[k]) > 0 {
 			for _, run := range unbroken(xys[k], gaps[k]) {
@@ -237,12 +237,15 @@ type share struct{ rank, of int }
 // other (two activations that both never reach a target lie on one line).
 // Only segments with the same ends in the same order coincide; a series
 // that runs over one segment twice counts once there.
-func sharedSegments(xys []plotter.XYs) [][]share {
+func sharedSegments(xys []plotter.XYs, gaps [][]bool) [][]share {
 	type segment [4]float64
 	ends := func(xy plotter.XYs, i int) segment { return segment{xy[i].X, xy[i].Y, xy[i+1].X, xy[i+1].Y} }
 	along := map[segment][]int{} // the series along each segment, in order
 	for k, xy := range xys {
 		for i := 0; i+1 < len(xy); i++ {
+			if gaps[k][i] { // not drawn: shares the line with none
+				continue
+			}
 			if series := along[ends(xy, i)]; len(series) == 0 || series[len(series)-1] != k {
 				along[ends(xy, i)] = append(series, k)
 			}
@@ -287,24 +290,23 @@ func dashedRuns(xy plotter.XYs, shares []share, gaps []bool, style draw.LineStyl
 	return lines
 }
 
-// drawn is where s's points lie on c's axes, those a logarithmic axis
-// cannot hold and those not finite left out, and after each point but the
-// last whether a point that is not finite came between it and the next
-// (a gap in the line).
+// drawn is where s's points lie on c's axes, those not finite and those a
+// logarithmic axis cannot hold (0 or below) left out, and after each point
+// but the last whether a point was left out between it and the next (a
+// gap in the line: a line across would show values never measured).
 func (c Chart) drawn(s Series) (xy plotter.XYs, gaps []bool) {
-	notFinite := false
+	leftOut := false
 	for i := range s.X {
 		x, y := s.X[i], s.Y[i]
-		switch {
-		case !finite(x) || !finite(y):
-			notFinite = true
-		case (!c.LogY || y > 0) && (!c.LogX || x > 0):
-			if len(xy) > 0 {
-				gaps = append(gaps, notFinite)
-			}
-			notFinite = false
-			xy = append(xy, plotter.XY{X: onAxis(x, c.LogX), Y: onAxis(y, c.LogY)})
+		if !finite(x) || !finite(y) || c.LogY && y <= 0 || c.LogX && x <= 0 {
+			leftOut = true
+			continue
 		}
+		if len(xy) > 0 {
+			gaps = append(gaps, leftOut)
+		}
+		leftOut = false
+		xy = append(xy, plotter.XY{X: onAxis(x, c.LogX), Y: onAxis(y, c.LogY)})
 	}
 	return xy, gaps
 }

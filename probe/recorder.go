@@ -252,7 +252,7 @@ func (r *Recorder) BeforeUpdate() {
 func (r *Recorder) AfterUpdate() {
 	if r.sampling() {
 		for _, w := range r.layers {
-			if len(w.before) != len(w.dense.W.Value) { // no BeforeUpdate of this step: nothing to compare
+			if len(w.before) != len(w.dense.W.Value) { // no BeforeUpdate in this step: nothing to compare
 				continue
 			}
 			var diff, size float64
@@ -265,6 +265,7 @@ func (r *Recorder) AfterUpdate() {
 				w.ratio += math.Sqrt(diff / size)
 				w.ratioSample++
 			}
+			w.before = w.before[:0] // used: the next step keeps its own
 		}
 	}
 	r.step++
@@ -322,7 +323,9 @@ type PartialLayer struct {
 }
 
 // CheckPartial reports why r cannot take up partial: sums of another
-// number of layers than r watches, or sampled otherwise (Every).
+// number of layers than r watches, or sampled otherwise (Every); a
+// negative Step; counts, sums of squares or norms below 0 or not finite,
+// or sums that are not finite.
 func (r *Recorder) CheckPartial(partial Partial) error {
 	switch {
 	case partial.Layers != nil && len(partial.Layers) != len(r.layers) && r.watchesMaxout():

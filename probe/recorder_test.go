@@ -286,10 +286,22 @@ func TestRecorderWatchesMaxout(t *testing.T) {
 // step measures no update rather than indexing weights it never kept, and
 // IdlePieces of no layer is 0.
 func TestRecorderOutOfOrderAndNil(t *testing.T) {
-	r := NewRecorder(twoLayer(t, "relu"), data(8))
+	net := twoLayer(t, "relu")
+	r := NewRecorder(net, data(8))
 	r.AfterUpdate()
 	if h := r.EndEpoch(1); len(h.Layers) != 1 || h.Layers[0].UpdateRatio != 0 {
 		t.Errorf("an epoch of an AfterUpdate alone: %+v; want one layer, no update measured", h.Layers)
+	}
+	// A sampled step with BeforeUpdate, then one without (Every 1: both
+	// sampled) after the weights moved: only the first is measured.
+	r = NewRecorder(net, data(8))
+	r.Every = 1
+	r.BeforeUpdate()
+	r.AfterUpdate() // no change: a ratio of 0
+	net.Params()[0].Value[0] += 10
+	r.AfterUpdate() // no BeforeUpdate in this step: not measured against the first's weights
+	if h := r.EndEpoch(1); h.Layers[0].UpdateRatio != 0 {
+		t.Errorf("a step without BeforeUpdate after one with: update ratio %v; want 0, the second step not measured", h.Layers[0].UpdateRatio)
 	}
 	if v := IdlePieces(nil); v != 0 {
 		t.Errorf("IdlePieces(nil) = %v; want 0", v)

@@ -35,11 +35,12 @@ type DivergedError struct {
 	LR        float64 // the learning rate of the epoch (Fit only)
 
 	// Cause names the option of Config, as OptionError names them, that
-	// with the learning rate makes the steps grow without bound, where Fit
-	// can tell; "" otherwise. See unstableSetting.
+	// with the learning rate makes the steps grow without bound (or, for
+	// L1, moves every weight by more than 1 a step), where Fit can tell;
+	// "" otherwise. See unstableSetting.
 	Cause      string
 	CauseValue float64 // the value of the option Cause names
-	CauseBelow float64 // the value below which it would not, at LR
+	CauseBelow float64 // the value below which it would not, at LR (for L1, a bound to keep well below)
 	ClipNorm   float64 // the run's gradient clipping, or 0 for none (Fit only)
 }
 

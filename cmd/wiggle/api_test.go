@@ -275,9 +275,9 @@ func TestInterruptedCheckpointFails(t *testing.T) {
 	cancel()
 	got := <-status
 	msg := stderr.String()
-	if got != 1 || !strings.Contains(msg, "the checkpoint could not be written: --checkpoint") || !strings.Contains(msg, "nothing was saved") ||
+	if got != 1 || !strings.Contains(msg, "this moment's checkpoint could not be written: --checkpoint") || !strings.Contains(msg, "neither the model nor a checkpoint of this run was saved") ||
 		strings.Count(msg, ckpt) != 1 || strings.Contains(msg, "--resume") {
-		t.Errorf("exit %d, stderr %q; want 1, saying the checkpoint %s failed and nothing was saved", got, msg, ckpt)
+		t.Errorf("exit %d, stderr %q; want 1, saying the checkpoint %s failed and that nothing was saved", got, msg, ckpt)
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("an interrupted run wrote its model file")

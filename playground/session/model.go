@@ -37,7 +37,7 @@ func FromModelOn(cfg Config, m *modelio.Model, all *data.Dataset) (*Session, err
 		return nil, errors.New("no model (nil, or without a network)")
 	}
 	if m.Scaler != nil {
-		return nil, errors.New("the model standardises its inputs (it has a Scaler: trained with --standardize); the playground trains on raw coordinates")
+		return nil, errors.New("the model standardises its inputs (it has a Scaler); the playground trains on raw coordinates")
 	}
 	if err := m.Check(); err != nil { // NaN weights among what it refuses: the page would draw them as numbers
 		return nil, fmt.Errorf("the model: %w", err)

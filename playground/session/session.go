@@ -142,8 +142,12 @@ func withinReach(all *data.Dataset) error {
 			continue
 		}
 		for i, v := range m.Data {
-			if math.Abs(float64(v)) > MaxCoordinate {
-				return fmt.Errorf("point %d has the %s %g; the playground takes numbers from %g to %g (rescale the column)", i/m.Cols+1, what, v, -MaxCoordinate, MaxCoordinate)
+			if !(math.Abs(float64(v)) <= MaxCoordinate) { // NaN too
+				hint := ""
+				if !math.IsNaN(float64(v)) && !math.IsInf(float64(v), 0) {
+					hint = " (rescale the column)"
+				}
+				return fmt.Errorf("point %d has the %s %g; the playground takes finite numbers from %g to %g%s", i/m.Cols+1, what, v, -MaxCoordinate, MaxCoordinate, hint)
 			}
 		}
 	}
@@ -258,13 +262,10 @@ func RegressionSets() []string {
 }
 
 // setClasses is how many classes cfg's generated set has: cfg.Classes, or
-// the set's own; 1 for a set that cannot be made (its check says why).
+// the set's own; 1 for a set that cannot be made (Resolve says why).
 func setClasses(cfg Config) int {
-	if cfg.Classes > 0 {
-		return cfg.Classes
-	}
-	spec, err := data.SyntheticSpec{Name: cfg.Dataset}.Resolve()
-	if err != nil {
+	spec, err := data.SyntheticSpec{Name: cfg.Dataset, Classes: cfg.Classes}.Resolve()
+	if err != nil { // xor of 3 classes: New's Resolve says so, not the point limit
 		return 1
 	}
 	return max(spec.Classes, 1)
@@ -511,7 +512,8 @@ func (d divergedOnPage) Unwrap() error { return d.DivergedError }
 func (s *Session) Diverged() error { return s.diverged }
 
 // Data is the run's points before the split (its own, for Custom data),
-// with the points AddPoint added after them.
+// with the points AddPoint added after them: a run started on them splits
+// them anew, so an added point may then be a test point.
 func (s *Session) Data() *data.Dataset {
 	if len(s.added) == 0 {
 		return s.all
@@ -528,8 +530,10 @@ func (s *Session) Data() *data.Dataset {
 }
 
 // Twin returns the run's twin for compare mode: the same configuration with
-// the activation Compare, so the same data, initial weights (the Dense
-// layers are drawn alike) and batch order; nil when Compare is empty.
+// the activation Compare, so the same data (the points AddPoint added
+// among them: not to be added to the twin again), initial weights (the
+// Dense layers are drawn alike) and batch order; nil when Compare is
+// empty.
 func (s *Session) Twin() (*Session, error) {
 	if s.cfg.Compare == "" {
 		return nil, nil

@@ -36,6 +36,7 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		{func(c *Config) { c.Classes = 1 }, "1 classes: want 2 to 8"},
 		{func(c *Config) { c.Dataset, c.Points = "xor", 2501 }, "2501 points of each of 2 classes: want at most 5000"},
 		{func(c *Config) { c.Dataset, c.Classes, c.Points = "blobs", 4, 1251 }, "1251 points of each of 4 classes"},
+		{func(c *Config) { c.Dataset, c.Classes, c.Points = "xor", 3, 2500 }, "xor has 2 classes, not 3"},
 	} {
 		cfg := Default()
 		c.change(&cfg)
@@ -290,12 +291,14 @@ func TestUploadedPoints(t *testing.T) {
 	}
 	far := &data.Dataset{X: tensor.FromRows([][]float32{{0, 1}, {2e20, 3}}), Labels: []int{0, 1}, Classes: 2}
 	noTarget := &data.Dataset{X: tensor.FromRows([][]float32{{0, 1}, {2, 3}})}
+	nanPoint := &data.Dataset{X: tensor.FromRows([][]float32{{float32(math.NaN()), 1}, {2, 3}}), Labels: []int{0, 1}, Classes: 2}
 	noRows := &data.Dataset{X: tensor.New(0, 2), Labels: []int{}, Classes: 2}
 	for _, c := range []struct {
 		ds   *data.Dataset
 		want string
 	}{
-		{far, "point 2 has the feature 2e+20; the playground takes numbers from -1e+09 to 1e+09"},
+		{far, "point 2 has the feature 2e+20; the playground takes finite numbers from -1e+09 to 1e+09 (rescale the column)"},
+		{nanPoint, "point 1 has the feature NaN"},
 		{noTarget, "the points have no target"},
 		{noRows, "no points"},
 	} {
@@ -308,15 +311,16 @@ func TestUploadedPoints(t *testing.T) {
 			t.Errorf("NewWithData(%v): %v, want no data", none, err)
 		}
 	}
-	// A point that is not finite is refused where the split holds it out
-	// for testing too, not taken to fail every later Test.
+	// A point that is not finite is refused, named, where the split holds
+	// it out for testing too, not taken to fail every later Test.
 	cfg.TestFraction = 0.5
 	for i := range ds.Len() {
 		ds.X.Row(i)[0] = float32(i)
 	}
 	_, test := split(ds, cfg.TestFraction, cfg.Seed)
-	ds.X.Row(int(test.X.At(0, 0)))[1] = float32(math.NaN())
-	if _, err := NewWithData(cfg, ds); err == nil || !strings.Contains(err.Error(), "the test points") {
+	held := int(test.X.At(0, 0))
+	ds.X.Row(held)[1] = float32(math.NaN())
+	if _, err := NewWithData(cfg, ds); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("point %d has the feature NaN; the playground takes finite numbers", held+1)) {
 		t.Errorf("a NaN among the test points: %v", err)
 	}
 	if _, err := FromModel(cfg, nil); err == nil || !strings.Contains(err.Error(), "no model") {

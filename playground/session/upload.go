@@ -15,14 +15,13 @@ import (
 // (data.ErrRealValuedTarget), or more numbers than the page has colours
 // for classes. The run's Config says which loss it took.
 func NewFromCSV(cfg Config, name, text string) (*Session, error) {
-	const target = data.LastColumn // as the reader sees the header: its text decoded, quotes and separators read
 	if cfg.Loss == "mse" {
 		cfg.Loss = "softmax"
 	}
-	ds, err := data.ParseCSV(name, strings.NewReader(text), data.CSVOptions{Target: target})
+	ds, err := data.ParseCSV(name, strings.NewReader(text), data.CSVOptions{TargetLast: true})
 	if errors.Is(err, data.ErrRealValuedTarget) || (err == nil && ds.Classes > MaxClasses && allNumbers(ds.ClassNames)) { // values, not labels
 		cfg.Loss = "mse"
-		ds, err = data.ParseCSV(name, strings.NewReader(text), data.CSVOptions{Target: target, Regression: true})
+		ds, err = data.ParseCSV(name, strings.NewReader(text), data.CSVOptions{TargetLast: true, Regression: true})
 	}
 	if err != nil {
 		return nil, err
