@@ -119,7 +119,7 @@ func (d *Dataset) Check() error {
 		}
 	}
 	if d.Labels != nil && d.Classes > MaxClasses {
-		return fmt.Errorf("Classes %d: at most %d (a class's count, and the network's outputs, are kept for each)", d.Classes, MaxClasses)
+		return fmt.Errorf("%d classes (the Classes field): at most %d (a count, and a network output, are kept for each)", d.Classes, MaxClasses)
 	}
 	for i, y := range d.Labels {
 		if y < 0 || y >= d.Classes {
