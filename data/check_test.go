@@ -33,7 +33,7 @@ func TestCheckNamesWhatIsInconsistent(t *testing.T) {
 		{"a label too large", &Dataset{X: x, Labels: []int{0, 2}, Classes: 2}, "row 1 has label 2; want 0 to 1"},
 		{"labels without Classes", &Dataset{X: x, Labels: []int{0, 1}}, "row 0 has label 0, and Classes is 0: set Classes to the number of classes the labels index"},
 		{"a negative label", &Dataset{X: x, Labels: []int{-1, 0}, Classes: 2}, "row 0 has label -1"},
-		{"classes past MaxClasses", &Dataset{X: x, Labels: []int{0, 1}, Classes: 1 << 50}, "1125899906842624 classes (the Classes field): at most 1048576"},
+		{"classes past MaxClasses", &Dataset{X: x, Labels: []int{0, 1}, Classes: MaxClasses + 1}, "1048577 classes (the Classes field): at most 1048576"},
 		{"labels", &Dataset{X: x, Labels: []int{0, 1}, Classes: 2}, ""},
 		{"values", &Dataset{X: x, Values: tensor.New(2, 1)}, ""},
 		{"features only", &Dataset{X: x}, ""},

@@ -30,7 +30,7 @@ func TestFromRows(t *testing.T) {
 		{[][]float32{{1}, {2}}, []int{0}, 2, "1 labels for 2 rows"},
 		{[][]float32{{1}, {2}}, []int{0, 2}, 2, "row 1 has label 2; want 0 to 1"},
 		{[][]float32{{1}, {2}}, []int{0, 0}, 0, "classes 0: want 1 or more"},
-		{[][]float32{{1}, {2}}, []int{0, 1}, 1 << 50, "at most 1048576"},
+		{[][]float32{{1}, {2}}, []int{0, 1}, MaxClasses + 1, "1048577 classes (the Classes field): at most 1048576"},
 	} {
 		if _, err := FromRows(c.x, c.labels, c.classes); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("FromRows(%v, %v, %d): %v; want %q", c.x, c.labels, c.classes, err, c.want)
