@@ -1145,6 +1145,23 @@ func TestNotFiniteValuesBreakTheLine(t *testing.T) {
 			t.Errorf("y %v: %v", c.y, err)
 		}
 	}
+	// A series none of whose values can be drawn keeps its name in the
+	// legend, saying so; a faint one and one of no values have none.
+	for _, c := range []struct {
+		s     Series
+		drawn int
+		want  string
+		named bool
+	}{
+		{Series{Name: "relu", X: []float64{1, 2}, Y: []float64{nan, nan}}, 0, "relu (no finite value)", true},
+		{Series{Name: "relu", X: []float64{1, 2}, Y: []float64{1, 2}}, 2, "relu", true},
+		{Series{Name: "relu", X: []float64{1}, Y: []float64{nan}, Faint: true}, 0, "", false},
+		{Series{Name: "relu"}, 0, "", false},
+	} {
+		if got, named := legendName(c.s, c.drawn); got != c.want || named != c.named {
+			t.Errorf("legendName(%+v, %d) = %q, %v; want %q, %v", c.s, c.drawn, got, named, c.want, c.named)
+		}
+	}
 	// On a logarithmic axis a 0 (a loss that reached it) is a gap too.
 	_, gaps := Chart{LogY: true}.drawn(Series{X: []float64{1, 2, 3, 4}, Y: []float64{1, 0.1, 0, 0.01}})
 	if !slices.Equal(gaps, []bool{false, true}) {

@@ -97,6 +97,10 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	var entries []legendEntry
 	for k, s := range c.Series {
 		xy := xys[k]
+		name, named := legendName(s, len(xy))
+		if len(xy) == 0 && named { // every value NaN or infinite: named, not drawn, rather than gone without a word
+			entries = append(entries, legendEntry{name: name})
+		}
 		if len(xy) == 0 || s.Faint {
 			continue
 		}
@@ -117,11 +121,11 @@ func (c Chart) Plot() (*plot.Plot, error) {
 			p.Add(run)
 		}
 		if len(xy) > 60 { // a long series reads better as a line alone
-			entries = append(entries, legendEntry{s.Name, []plot.Thumbnailer{line}})
+			entries = append(entries, legendEntry{name, []plot.Thumbnailer{line}})
 			continue
 		}
 		p.Add(points)
-		entries = append(entries, legendEntry{s.Name, []plot.Thumbnailer{line, points}})
+		entries = append(entries, legendEntry{name, []plot.Thumbnailer{line, points}})
 	}
 	slideStyle(p)
 	p.Title.Padding = vg.Points(10) // the legend stands beside the data, not above it
@@ -309,6 +313,20 @@ func (c Chart) drawn(s Series) (xy plotter.XYs, gaps []bool) {
 		xy = append(xy, plotter.XY{X: onAxis(x, c.LogX), Y: onAxis(y, c.LogY)})
 	}
 	return xy, gaps
+}
+
+// legendName is s's name in a chart's legend, where it has one: not a
+// Faint series, nor one given no values; one of values none of which could
+// be drawn (drawn 0: all NaN or infinite, or 0 or below on a logarithmic
+// axis) is named with "(no finite value)", not left out.
+func legendName(s Series, drawn int) (string, bool) {
+	switch {
+	case s.Faint || len(s.X) == 0:
+		return "", false
+	case drawn == 0:
+		return s.Name + " (no finite value)", true
+	}
+	return s.Name, true
 }
 
 // unbroken splits xy at its gaps (gaps[i]: between points i and i+1).
