@@ -209,6 +209,9 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 	if err := checkPage(env.Dir); err != nil {
 		return nil, err
 	}
+	if err := checkPlots(env.Dir, Files(names)[len(ReportFiles()):]); err != nil {
+		return nil, err
+	}
 	made := missingFolders(env.Dir) // the folders this run makes: gone again if it fails
 	if err := os.MkdirAll(env.Dir, 0o755); err != nil {
 		return nil, err
@@ -314,6 +317,25 @@ func checkPage(dir string) error {
 	}
 	return nil
 }
+
+// checkPlots refuses a folder holding a file of one of plots' names that
+// no lab report there wrote, which the run would replace.
+func checkPlots(dir string, plots []string) error {
+	earlier := reportPlots(dir) // nil where no lab report is there
+	if !HasReport(dir) {
+		earlier = nil
+	}
+	for _, name := range plots {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil && !slices.Contains(earlier, name) {
+			return fmt.Errorf("%s: %w (%s), and this run would replace it; choose another folder, or move the file", dir, ErrOtherPlot, name)
+		}
+	}
+	return nil
+}
+
+// ErrOtherPlot is Run's error, wrapped, for a folder holding a file of one
+// of the run's plots' names that no lab report there wrote.
+var ErrOtherPlot = errors.New("the folder holds a file of a lab plot's name that no lab run wrote")
 
 // ctx is env's Context, or one never done.
 func (env *Env) ctx() context.Context {

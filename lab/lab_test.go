@@ -218,9 +218,10 @@ func TestRunStopsWhenItsContextIsDone(t *testing.T) {
 		t.Fatal("saturation draws no plots")
 	}
 	earlier := append([]string{"report.json", "index.html"}, earlierPlots...)
-	content := func(name string) string { // a lab report.json, as HasReport knows one
+	content := func(name string) string { // a lab report.json, as HasReport knows one, naming its plots
 		if name == "report.json" {
-			return `[{"name": "saturation", "verdict": "reproduced"}]`
+			plots, _ := json.Marshal(earlierPlots)
+			return `[{"name": "saturation", "verdict": "reproduced", "plots": ` + string(plots) + `}]`
 		}
 		return "an earlier run's"
 	}
@@ -570,5 +571,39 @@ func TestStagingGoneSaysWhy(t *testing.T) {
 func TestRunWithoutADir(t *testing.T) {
 	if _, err := Run([]string{"step"}, Env{Quick: true}, nil); err == nil || !strings.Contains(err.Error(), "Env.Dir is empty") {
 		t.Errorf("Run without a Dir: %v; want an error naming Env.Dir", err)
+	}
+}
+
+// TestRunLeavesAUsersPlotNamedFiles: a file of the user's named as one of
+// the run's plots is refused before the run, not replaced; one named as a
+// plot of another experiment stays when an earlier report, which did not
+// write it, is replaced.
+func TestRunLeavesAUsersPlotNamedFiles(t *testing.T) {
+	dir := t.TempDir()
+	own := Files([]string{"tanh-identity"})[len(ReportFiles())]
+	other := Files([]string{"saturation"})[len(ReportFiles())]
+	for _, name := range []string{own, other} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("mine"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := Env{Dir: dir, Quick: true, Seed: 1}
+	if _, err := Run([]string{"tanh-identity"}, env, nil); !errors.Is(err, ErrOtherPlot) || !strings.Contains(err.Error(), own) {
+		t.Fatalf("Run beside the user's %s: %v; want ErrOtherPlot naming it", own, err)
+	}
+	if err := os.Remove(filepath.Join(dir, own)); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second replaces the first's report
+		results, err := Run([]string{"tanh-identity"}, env, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteReport(dir, results); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, other)); err != nil || string(b) != "mine" {
+		t.Errorf("the user's %s after two runs: %q, %v; want it as it was", other, b, err)
 	}
 }

@@ -51,12 +51,36 @@ func removeReport(dir string) error {
 	if !HasReport(dir) {
 		return nil
 	}
-	for _, name := range Files(nil) { // the report's files, then the plots
+	for _, name := range append(ReportFiles(), reportPlots(dir)...) { // the report's files, then its plots: no other file
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 	}
 	return nil
+}
+
+// reportPlots lists the plots of the lab report in dir (HasReport's), as
+// its report.json names them: the experiments' plots it wrote, and only
+// those of the lab's own names.
+func reportPlots(dir string) []string {
+	raw, err := os.ReadFile(filepath.Join(dir, reportJSON))
+	if err != nil {
+		return nil
+	}
+	var results []struct{ Plots []string }
+	if json.Unmarshal(raw, &results) != nil {
+		return nil
+	}
+	all := Files(nil)
+	var plots []string
+	for _, r := range results {
+		for _, p := range r.Plots {
+			if slices.Contains(all, p) { // a name of the lab's, not a path a hand-edited report could give
+				plots = append(plots, p)
+			}
+		}
+	}
+	return plots
 }
 
 // HasReport reports whether dir holds a report.json as WriteReport writes

@@ -147,8 +147,7 @@ func readModelData(e env, m *model.Model, name, target string, keep []string, de
 	// takes any set of the model's columns.
 	classesFit := target == "-" || len(ds.ClassNames) <= len(m.Classes()) && slices.Equal(ds.ClassNames, m.Classes()[:len(ds.ClassNames)])
 	if isBuiltin(name) && (!sameColumns(ds.Features, m.Features()) || !classesFit) {
-		return nil, fmt.Errorf("%s has columns %s and classes %s; the model takes %s and %s",
-			name, quote.List(ds.Features), quote.List(ds.ClassNames), quote.List(m.Features()), quote.List(m.Classes()))
+		return nil, fmt.Errorf("%s has %s; the model takes %s", name, columnsAndTarget(ds.Features, ds.ClassNames), columnsAndTarget(m.Features(), m.Classes()))
 	}
 	if isBuiltin(name) {
 		ds.Features = m.Features() // the same, or the model's names for them by place
@@ -211,6 +210,15 @@ func writeEvaluation(w io.Writer, ev model.Evaluation) error {
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
+}
+
+// columnsAndTarget describes a set's or a model's columns and what they
+// predict: classes by name, else values.
+func columnsAndTarget(features, classes []string) string {
+	if len(classes) == 0 {
+		return fmt.Sprintf("the columns %s, with values as the target", quote.List(features))
+	}
+	return fmt.Sprintf("the columns %s and the classes %s", quote.List(features), quote.List(classes))
 }
 
 func newPredictCmd(e env) *cobra.Command {

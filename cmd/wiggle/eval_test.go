@@ -573,7 +573,7 @@ func TestBuiltinSetsForAModelOfMoreClasses(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "train", "--data", named, "--target", "colour", "--epochs", "1", "--out", colours); status != 0 {
 		t.Fatal(stderr)
 	}
-	if _, stderr, status := wiggle(t, "", "eval", "--model", colours, "--data", "xor"); status != 2 || !strings.Contains(stderr, `xor has columns`) {
+	if _, stderr, status := wiggle(t, "", "eval", "--model", colours, "--data", "xor"); status != 2 || !strings.Contains(stderr, `xor has the columns`) {
 		t.Errorf("eval of a blue/red model on xor: exit %d, %q; want it refused", status, stderr)
 	}
 }
@@ -598,6 +598,12 @@ func TestEvalRegression(t *testing.T) {
 	stdout, _, _ = wiggle(t, "", "eval", "--model", m, "--data", "sine", "--json")
 	if !strings.Contains(stdout, `"rmse": `) || !strings.Contains(stdout, `"r2": `) || !strings.Contains(stdout, `"accuracy": null`) {
 		t.Errorf("eval --json: %s; want rmse, r2 and a null accuracy", stdout)
+	}
+	// A built-in set of other columns is refused in whole sentences: a
+	// regression model's target is values, not an empty list of classes.
+	want := `spiral has the columns x0, x1 and the classes 0, 1, 2; the model takes the columns x0, with values as the target`
+	if _, stderr, status := wiggle(t, "", "predict", "--model", m, "--data", "spiral"); status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("predict of a sine model on spiral: exit %d, %q; want 2 saying %q", status, stderr, want)
 	}
 }
 

@@ -31,7 +31,10 @@ no seed could measure is inconclusive. An experiment is reproduced, partly
 reproduced, not reproduced or inconclusive. Writes DIR/index.html (readable
 offline; a summary table, then a section per experiment with the seed's
 sentence, the checks, the numbers and the plots), DIR/report.json and the
-PNG plots; a run that fails or is stopped leaves DIR as it was.
+PNG plots. A DIR that holds an earlier lab report gets this run's alone:
+the earlier report and its plots are removed (other files stay, and a file
+of one of the run's plots' names that no lab report wrote is refused before
+the run); a run that fails or is stopped leaves DIR as it was.
 
 Experiments, each with the claim it tests:
 ` + experimentList() + `
@@ -65,7 +68,7 @@ module proxy) and takes about a minute on two cores (45–48 s on a Zen 4 EPYC).
 				}
 				fmt.Fprintf(e.stderr, "[%d/%d] %s: %s (%.1f s)\n", p.Index, p.Total, p.Name, p.Result.Verdict, p.Result.Seconds)
 			})
-			if errors.Is(err, lab.ErrOtherPage) {
+			if errors.Is(err, lab.ErrOtherPage) || errors.Is(err, lab.ErrOtherPlot) {
 				return usageError{fmt.Errorf("--out %w", err)}
 			}
 			if err != nil && lab.HasReport(cfg.Dir) { // Run leaves it as it was
