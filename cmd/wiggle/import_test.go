@@ -257,7 +257,7 @@ func TestImportedMNISTModelEvaluates(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	_, stderr, status = wiggle(t, "", "eval", "--model", spiral, "--data", "mnist")
-	if status != 2 || !strings.Contains(stderr, "(784 in all), px783") || !strings.Contains(stderr, "the model takes x0, x1") || len(stderr) > 600 {
+	if status != 2 || !strings.Contains(stderr, "(784 in all), px783") || !strings.Contains(stderr, "the model takes the columns x0, x1") || len(stderr) > 600 {
 		t.Errorf("a spiral model on --data mnist: exit %d, %d bytes: %.300q", status, len(stderr), stderr)
 	}
 }
