@@ -406,7 +406,7 @@ func plotActivations(ctx context.Context, dir string, funcs []act.Func, r plot.R
 	var written []string
 	save := func(path string, draw func(io.Writer) error) error {
 		if err := atomicfile.Write(path, 0o644, draw); err != nil {
-			return sysErr(fmt.Errorf("writing %s: %w", path, err))
+			return sysErr(fmt.Errorf("%w (%d of the %d plots were written before it, each whole)", pathError("writing", path, err), len(written), len(plotFiles(funcs))))
 		}
 		written = append(written, path)
 		return nil

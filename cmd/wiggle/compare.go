@@ -48,6 +48,9 @@ range over the seeds:
   time         wall time of one run's training
 
 --plot DIR also draws the loss curves and each activation's decision regions.
+A run that diverges is counted as such in its row; when every run of every
+activation diverged, nothing was compared and the exit status is 3, as for
+a training that diverged.
 
 Activations are given by name, with parameters if wanted:
 --acts relu,tanh,'leaky_relu(negative_slope=0.2)'.`,
