@@ -258,7 +258,7 @@ var catalogue = []Info{
 	},
 	{
 		Name: "gelu_tanh", Formula: "x/2*(1+tanh(sqrt(2/pi)*(x+0.044715x^3)))",
-		Range: "[-0.17, inf)", Saturates: "x -> -inf", MaxSlope: 1.1290, FlatWhere: "nowhere",
+		Range: "[-0.1701, inf)", Saturates: "x -> -inf", MaxSlope: 1.1290, FlatWhere: "nowhere",
 		build: func(paramSet) (scalarPair, error) { return geluTanhPair, nil },
 	},
 	{
@@ -291,7 +291,7 @@ var catalogue = []Info{
 	},
 	{
 		Name: "mish", Formula: "x*tanh(softplus(x))",
-		Range: "[-0.3088, inf)", Saturates: "x -> -inf", MaxSlope: 1.0885, FlatWhere: "nowhere",
+		Range: "[-0.3089, inf)", Saturates: "x -> -inf", MaxSlope: 1.0885, FlatWhere: "nowhere",
 		build: func(paramSet) (scalarPair, error) {
 			return scalarPair{f: Mish, df: MishDeriv, forward: kernels.Mish, backward: kernels.MishBackward}, nil
 		},

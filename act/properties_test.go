@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -77,8 +78,10 @@ func TestCatalogueProperties(t *testing.T) {
 		maxSlope, flat, monotonic, odd := 0.0, 0, true, true
 		n := 0
 		prev := pair.f(-20)
+		lowest, highest := math.Inf(1), math.Inf(-1)
 		for x := -20.0; x <= 20; x += step {
 			y, d := pair.f(x), pair.df(x)
+			lowest, highest = math.Min(lowest, y), math.Max(highest, y)
 			maxSlope = math.Max(maxSlope, math.Abs(d))
 			if d == 0 {
 				flat++
@@ -91,6 +94,11 @@ func TestCatalogueProperties(t *testing.T) {
 			}
 			prev = y
 			n++
+		}
+		// The range's ends, rounded outward where they are reached: mish's
+		// least value, −0.308843, is not within "[-0.3088, inf)".
+		if lo, hi, ok := rangeEnds(info.Range); ok && (lowest < lo || highest > hi) {
+			t.Errorf("%s: sampled values from %.7g to %.7g, outside the table's range %s", info.Name, lowest, highest, info.Range)
 		}
 		if math.Abs(maxSlope-info.MaxSlope) > 1e-3*math.Max(info.MaxSlope, 1) {
 			t.Errorf("%s: sampled max |f′| = %v, table says %v", info.Name, maxSlope, info.MaxSlope)
@@ -114,6 +122,21 @@ func TestCatalogueProperties(t *testing.T) {
 			t.Errorf("%s: f′ = 0 on %d of %d samples, table says %q", info.Name, flat, n, want)
 		}
 	}
+}
+
+// rangeEnds reads an Info.Range written as an interval, "[-0.17, inf)";
+// ok is false for another form (step's set of values).
+func rangeEnds(r string) (lo, hi float64, ok bool) {
+	if len(r) < 2 || !strings.ContainsRune("[(", rune(r[0])) || !strings.ContainsRune("])", rune(r[len(r)-1])) {
+		return 0, 0, false
+	}
+	a, b, found := strings.Cut(r[1:len(r)-1], ",")
+	if !found {
+		return 0, 0, false
+	}
+	lo, errLo := strconv.ParseFloat(strings.TrimSpace(a), 64)
+	hi, errHi := strconv.ParseFloat(strings.TrimSpace(b), 64)
+	return lo, hi, errLo == nil && errHi == nil
 }
 
 // TestTanhIsShiftedSigmoid checks the seed's identity tanh(x) = 2σ(2x) − 1

@@ -36,7 +36,7 @@ func SiLUDeriv(x float64) float64 {
 
 // Mish returns x·tanh(softplus(x)) (Misra, 2019).
 //
-// Range [≈−0.3088, +Inf); not monotonic. Derivative
+// Range [≈−0.30884, +Inf); not monotonic. Derivative
 // tanh(sp) + x·σ(x)·(1 − tanh²(sp)), sp = softplus(x) (MishDeriv), at most
 // ≈1.0885.
 //
