@@ -213,13 +213,13 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 	}
 	checks := []Check{
 		newCheck("relu converges faster than sigmoid",
-			fmt.Sprintf("%s: relu needs fewer epochs than sigmoid at each depth of %s hidden layers", task, depthsText),
+			fmt.Sprintf("%s: relu needs fewer epochs than sigmoid at each depth of %s hidden layers where either reaches the target (a depth where neither does cannot tell, and is left out)", task, depthsText),
 			append(slices.Clone(measured), factorMeasures[len(s.depths):]...),
 			sigmoidHeld,
 			factorText("sigmoid")+". A run that never reaches the target counts as one epoch past the limit, so such factors are lower bounds."+
 				unmeasured(len(runs)-len(sigmoidHeld), len(runs), neitherReached)),
 		newCheck("relu converges faster than tanh",
-			fmt.Sprintf("relu needs fewer epochs than tanh at each depth of %s", depthsText),
+			fmt.Sprintf("relu needs fewer epochs than tanh at each depth of %s where either reaches the target (a depth where neither does is left out)", depthsText),
 			factorMeasures[:len(s.depths)],
 			tanhHeld,
 			factorText("tanh")+"."+unmeasured(len(runs)-len(tanhHeld), len(runs), neitherReached)),
