@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -62,9 +63,13 @@ func writeComparePlots(dir string, rows []lab.CompareRow, ds *data.Dataset) erro
 	}); err != nil {
 		return err
 	}
-	return atomicfile.Write(filepath.Join(dir, comparePlots[1]), 0o644, func(w io.Writer) error {
+	err = atomicfile.Write(filepath.Join(dir, comparePlots[1]), 0o644, func(w io.Writer) error {
 		return plot.WriteGridPNG(w, regions, cols, 3*vg.Inch, 3.7*vg.Inch) // the legend above takes a fifth: the data keeps near its own proportions
 	})
+	if err != nil {
+		return fmt.Errorf("%w (%s was written, whole)", err, filepath.Join(dir, comparePlots[0]))
+	}
+	return nil
 }
 
 // lossPanels draws lossCharts.
