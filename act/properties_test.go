@@ -95,10 +95,13 @@ func TestCatalogueProperties(t *testing.T) {
 			prev = y
 			n++
 		}
-		// The range's ends, rounded outward where they are reached: mish's
-		// least value, −0.308843, is not within "[-0.3088, inf)".
+		// The range's ends, rounded outward where they are reached (mish's
+		// least value, −0.308843, is not within "[-0.3088, inf)"), and a
+		// closed end within 1e-3 of the value sampled there.
 		if lo, hi, ok := rangeEnds(info.Range); ok && (lowest < lo || highest > hi) {
 			t.Errorf("%s: sampled values from %.7g to %.7g, outside the table's range %s", info.Name, lowest, highest, info.Range)
+		} else if ok && (info.Range[0] == '[' && lowest-lo > 1e-3 || info.Range[len(info.Range)-1] == ']' && hi-highest > 1e-3) {
+			t.Errorf("%s: sampled values from %.7g to %.7g; the table's closed range %s is looser", info.Name, lowest, highest, info.Range)
 		}
 		if math.Abs(maxSlope-info.MaxSlope) > 1e-3*math.Max(info.MaxSlope, 1) {
 			t.Errorf("%s: sampled max |f′| = %v, table says %v", info.Name, maxSlope, info.MaxSlope)

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -321,10 +322,7 @@ func checkPage(dir string) error {
 // checkPlots refuses a folder holding a file of one of plots' names that
 // no lab report there wrote, which the run would replace.
 func checkPlots(dir string, plots []string) error {
-	earlier := reportPlots(dir) // nil where no lab report is there
-	if !HasReport(dir) {
-		earlier = nil
-	}
+	earlier := labPlots(dir)
 	for _, name := range plots {
 		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil && !slices.Contains(earlier, name) {
 			return fmt.Errorf("%s: %w (%s), and this run would replace it; choose another folder, or move the file", dir, ErrOtherPlot, name)
@@ -334,8 +332,8 @@ func checkPlots(dir string, plots []string) error {
 }
 
 // ErrOtherPlot is Run's error, wrapped, for a folder holding a file of one
-// of the run's plots' names that no lab report there wrote.
-var ErrOtherPlot = errors.New("the folder holds a file of a lab plot's name that no lab run wrote")
+// of the run's plots' names that no lab run there lists as its own.
+var ErrOtherPlot = errors.New("the folder holds a file of a lab plot's name that no lab run there lists as its own")
 
 // ctx is env's Context, or one never done.
 func (env *Env) ctx() context.Context {
@@ -349,6 +347,14 @@ func (env *Env) ctx() context.Context {
 // plots of results from staging into dir.
 func moveIn(staging, dir string, results []Result) error {
 	if err := removeReport(dir); err != nil {
+		return err
+	}
+	var moved []string
+	for _, r := range results {
+		moved = append(moved, r.Plots...)
+	}
+	err := atomicfile.Write(filepath.Join(dir, plotsMoved), 0o644, func(w io.Writer) error { return json.NewEncoder(w).Encode(moved) })
+	if err != nil {
 		return err
 	}
 	for _, r := range results {

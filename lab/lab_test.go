@@ -262,8 +262,14 @@ func TestRunStopsWhenItsContextIsDone(t *testing.T) {
 	if err != nil || len(results) != 1 {
 		t.Fatalf("Run: %v", err)
 	}
-	if got, want := folder(), append([]string{"notes.txt"}, results[0].Plots...); !sameNames(got, want) {
-		t.Errorf("after a finished run the folder holds %v; want the user's file and this run's plots, %v (WriteReport writes the report)", got, want)
+	if got, want := folder(), append([]string{"notes.txt", plotsMoved}, results[0].Plots...); !sameNames(got, want) {
+		t.Errorf("after a finished run the folder holds %v; want the user's file, this run's plots and their list, %v (WriteReport writes the report)", got, want)
+	}
+	if err := WriteReport(env.Dir, results); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := folder(), append([]string{"notes.txt", reportJSON, reportPage}, results[0].Plots...); !sameNames(got, want) {
+		t.Errorf("after WriteReport the folder holds %v; want %v, the list of plots moved in gone", got, want)
 	}
 }
 
@@ -605,5 +611,15 @@ func TestRunLeavesAUsersPlotNamedFiles(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, other)); err != nil || string(b) != "mine" {
 		t.Errorf("the user's %s after two runs: %q, %v; want it as it was", other, b, err)
+	}
+	// A run whose report was never written (WriteReport failed, or the
+	// process ended first) left its plots listed: the next run takes them
+	// as the lab's, not as the user's.
+	fresh := t.TempDir()
+	env.Dir = fresh
+	for range 2 {
+		if _, err := Run([]string{"tanh-identity"}, env, nil); err != nil {
+			t.Fatalf("a run after one whose report was not written: %v", err)
+		}
 	}
 }

@@ -219,7 +219,7 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 			factorText("sigmoid")+". A run that never reaches the target counts as one epoch past the limit, so such factors are lower bounds."+
 				unmeasured(len(runs)-len(sigmoidHeld), len(runs), neitherReached)),
 		newCheck("relu converges faster than tanh",
-			fmt.Sprintf("relu needs fewer epochs than tanh at each depth of %s where either reaches the target (a depth where neither does is left out)", depthsText),
+			fmt.Sprintf("relu needs fewer epochs than tanh at each depth of %s where either reaches the target (a depth where neither does cannot tell, and is left out)", depthsText),
 			factorMeasures[:len(s.depths)],
 			tanhHeld,
 			factorText("tanh")+"."+unmeasured(len(runs)-len(tanhHeld), len(runs), neitherReached)),

@@ -28,7 +28,8 @@ const (
 
 // WriteReport writes dir/report.json and dir/index.html, a page that reads
 // offline, with each experiment's claim, numbers, criterion, verdict and
-// plots (files beside it).
+// plots (files beside it), and then removes the list of the plots Run
+// moved in (.wiggle-lab-plots), which the report names now.
 func WriteReport(dir string, results []Result) error {
 	err := atomicfile.Write(filepath.Join(dir, reportJSON), 0o644, func(w io.Writer) error {
 		return jsonfmt.Write(w, results)
@@ -36,22 +37,31 @@ func WriteReport(dir string, results []Result) error {
 	if err != nil {
 		return err
 	}
-	return atomicfile.Write(filepath.Join(dir, reportPage), 0o644, func(w io.Writer) error {
+	err = atomicfile.Write(filepath.Join(dir, reportPage), 0o644, func(w io.Writer) error {
 		return page.Execute(w, results)
 	})
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(dir, plotsMoved)); err != nil && !errors.Is(err, fs.ErrNotExist) { // the report names the plots now
+		return err
+	}
+	return nil
 }
 
-// removeReport removes a report an earlier run left in dir (its
-// report.json, the index.html beside it and the plots of every
-// experiment; an index.html alone is not a report's, and stays), once a
-// run has finished all its experiments: its plots replace that run's, and
-// the plots of experiments it left out would lie beside its report as if
-// they were its own.
+// removeReport removes what an earlier run left in dir (its plots, as its
+// report.json or the list of plots moved in names them, then the
+// report.json, the index.html beside it and that list; an index.html alone
+// is not a report's, and stays), once a run has finished all its
+// experiments: its plots replace that run's, and the plots of experiments
+// it left out would lie beside its report as if they were its own. The
+// plots go first, so that a removal cut short leaves them listed.
 func removeReport(dir string) error {
-	if !HasReport(dir) {
+	_, listed := os.Stat(filepath.Join(dir, plotsMoved))
+	if !HasReport(dir) && listed != nil {
 		return nil
 	}
-	for _, name := range append(ReportFiles(), reportPlots(dir)...) { // the report's files, then its plots: no other file
+	for _, name := range append(labPlots(dir), append(ReportFiles(), plotsMoved)...) {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
@@ -59,28 +69,35 @@ func removeReport(dir string) error {
 	return nil
 }
 
-// reportPlots lists the plots of the lab report in dir (HasReport's), as
-// its report.json names them: the experiments' plots it wrote, and only
-// those of the lab's own names.
-func reportPlots(dir string) []string {
-	raw, err := os.ReadFile(filepath.Join(dir, reportJSON))
-	if err != nil {
-		return nil
-	}
-	var results []struct{ Plots []string }
-	if json.Unmarshal(raw, &results) != nil {
-		return nil
-	}
-	all := Files(nil)
-	var plots []string
-	for _, r := range results {
-		for _, p := range r.Plots {
-			if slices.Contains(all, p) { // a name of the lab's, not a path a hand-edited report could give
-				plots = append(plots, p)
+// plotsMoved names the list of the plots a run moved into its Dir (JSON),
+// written before they are moved: the lab's record of its own files, where
+// the report that names them was not written (WriteReport failed, or the
+// process ended first).
+const plotsMoved = ".wiggle-lab-plots"
+
+// labPlots lists the plots in dir that a lab run put there, as its
+// report.json (HasReport's) and the list of plots moved in name them; only
+// names of the lab's own plots, not a path a hand-edited file could give.
+func labPlots(dir string) []string {
+	var named []string
+	if HasReport(dir) {
+		if raw, err := os.ReadFile(filepath.Join(dir, reportJSON)); err == nil {
+			var results []struct{ Plots []string }
+			if json.Unmarshal(raw, &results) == nil {
+				for _, r := range results {
+					named = append(named, r.Plots...)
+				}
 			}
 		}
 	}
-	return plots
+	if raw, err := os.ReadFile(filepath.Join(dir, plotsMoved)); err == nil {
+		var moved []string
+		if json.Unmarshal(raw, &moved) == nil {
+			named = append(named, moved...)
+		}
+	}
+	plots := Files(nil)[len(ReportFiles()):]
+	return slices.DeleteFunc(named, func(p string) bool { return !slices.Contains(plots, p) })
 }
 
 // HasReport reports whether dir holds a report.json as WriteReport writes

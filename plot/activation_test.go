@@ -1150,15 +1150,18 @@ func TestNotFiniteValuesBreakTheLine(t *testing.T) {
 	for _, c := range []struct {
 		s     Series
 		drawn int
+		log   bool
 		want  string
 		named bool
 	}{
-		{Series{Name: "relu", X: []float64{1, 2}, Y: []float64{nan, nan}}, 0, "relu (no finite value)", true},
-		{Series{Name: "relu", X: []float64{1, 2}, Y: []float64{1, 2}}, 2, "relu", true},
-		{Series{Name: "relu", X: []float64{1}, Y: []float64{nan}, Faint: true}, 0, "", false},
-		{Series{Name: "relu"}, 0, "", false},
+		{Series{Name: "relu", X: []float64{1, 2}, Y: []float64{nan, nan}}, 0, false, "relu (no finite value)", true},
+		{Series{Name: "relu", X: []float64{1, 2}, Y: []float64{nan, nan}}, 0, true, "relu (no finite value)", true},
+		{Series{Name: "relu", X: []float64{1, 2}, Y: []float64{0, -1}}, 0, true, "relu (no value above 0)", true},
+		{Series{Name: "relu", X: []float64{1, 2}, Y: []float64{1, 2}}, 2, false, "relu", true},
+		{Series{Name: "relu", X: []float64{1}, Y: []float64{nan}, Faint: true}, 0, false, "", false},
+		{Series{Name: "relu"}, 0, false, "", false},
 	} {
-		if got, named := legendName(c.s, c.drawn); got != c.want || named != c.named {
+		if got, named := legendName(c.s, c.drawn, c.log); got != c.want || named != c.named {
 			t.Errorf("legendName(%+v, %d) = %q, %v; want %q, %v", c.s, c.drawn, got, named, c.want, c.named)
 		}
 	}

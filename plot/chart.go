@@ -97,7 +97,7 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	var entries []legendEntry
 	for k, s := range c.Series {
 		xy := xys[k]
-		name, named := legendName(s, len(xy))
+		name, named := legendName(s, len(xy), c.LogX || c.LogY)
 		if len(xy) == 0 && named { // every value NaN or infinite: named, not drawn, rather than gone without a word
 			entries = append(entries, legendEntry{name: name})
 		}
@@ -316,17 +316,20 @@ func (c Chart) drawn(s Series) (xy plotter.XYs, gaps []bool) {
 }
 
 // legendName is s's name in a chart's legend, where it has one: not a
-// Faint series, nor one given no values; one of values none of which could
-// be drawn (drawn 0: all NaN or infinite, or 0 or below on a logarithmic
-// axis) is named with "(no finite value)", not left out.
-func legendName(s Series, drawn int) (string, bool) {
+// Faint series, nor one given no values. One of values none of which could
+// be drawn (drawn 0) is named so, not left out: "(no finite value)" where
+// all are NaN or infinite, "(no value above 0)" where a logarithmic axis
+// (logAxis) could hold none of the rest.
+func legendName(s Series, drawn int, logAxis bool) (string, bool) {
 	switch {
 	case s.Faint || len(s.X) == 0:
 		return "", false
-	case drawn == 0:
-		return s.Name + " (no finite value)", true
+	case drawn > 0:
+		return s.Name, true
+	case logAxis && slices.ContainsFunc(s.Y, finite) && slices.ContainsFunc(s.X, finite):
+		return s.Name + " (no value above 0)", true
 	}
-	return s.Name, true
+	return s.Name + " (no finite value)", true
 }
 
 // unbroken splits xy at its gaps (gaps[i]: between points i and i+1).

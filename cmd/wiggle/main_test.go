@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -202,6 +204,17 @@ func TestLabQuick(t *testing.T) {
 	}
 	if _, stderr, status := wiggle(t, "", "lab", "alchemy", "--out", dir); status != 2 || !strings.Contains(stderr, "unknown experiment") {
 		t.Errorf("lab alchemy: exit %d, %q", status, stderr)
+	}
+	// A user's file of a plot's name, in a folder of no lab report, is
+	// refused as --out's problem, and left as it was.
+	mine := t.TempDir()
+	plotName := lab.Files([]string{"step"})[len(lab.ReportFiles())]
+	if err := os.WriteFile(filepath.Join(mine, plotName), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, status = wiggle(t, "", "lab", "step", "--quick", "--out", mine)
+	if b, _ := os.ReadFile(filepath.Join(mine, plotName)); status != 2 || !strings.Contains(stderr, "--out "+mine) || !strings.Contains(stderr, plotName) || string(b) != "mine" {
+		t.Errorf("lab beside the user's %s: exit %d, %q, the file %q; want 2 naming --out and the file, left as it was", plotName, status, stderr, b)
 	}
 }
 
