@@ -91,9 +91,9 @@ func (d *Dataset) ClassCounts() []int {
 
 // Check reports what makes d inconsistent, if anything: no X; a matrix
 // whose Data is not Rows·Cols long; labels that are not one a row or lie
-// outside [0, Classes); Classes above MaxClasses; target values that are not one row a row; both
-// labels and values. A dataset without a target (features only, as
-// ParseCSV reads for prediction) is consistent.
+// outside [0, Classes); Classes above MaxClasses; target values that are
+// not one row a row; both labels and values. A dataset without a target
+// (features only, as ParseCSV reads for prediction) is consistent.
 func (d *Dataset) Check() error {
 	switch {
 	case d == nil || d.X == nil:

@@ -320,7 +320,8 @@ func checkPage(dir string) error {
 }
 
 // checkPlots refuses a folder holding a file of one of plots' names that
-// no lab report there wrote, which the run would replace.
+// no lab run there lists as its own (labPlots), which the run would
+// replace.
 func checkPlots(dir string, plots []string) error {
 	earlier := labPlots(dir)
 	for _, name := range plots {
