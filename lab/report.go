@@ -80,14 +80,9 @@ const plotsMoved = ".wiggle-lab-plots"
 // names of the lab's own plots, not a path a hand-edited file could give.
 func labPlots(dir string) []string {
 	var named []string
-	if HasReport(dir) {
-		if raw, err := os.ReadFile(filepath.Join(dir, reportJSON)); err == nil {
-			var results []struct{ Plots []string }
-			if json.Unmarshal(raw, &results) == nil {
-				for _, r := range results {
-					named = append(named, r.Plots...)
-				}
-			}
+	if results, ok := readReport(dir); ok {
+		for _, r := range results {
+			named = append(named, r.Plots...)
 		}
 	}
 	if raw, err := os.ReadFile(filepath.Join(dir, plotsMoved)); err == nil {
@@ -104,20 +99,34 @@ func labPlots(dir string) []string {
 // (and Run removes once its experiments have all finished): a list of
 // results, each named and judged; another program's is none.
 func HasReport(dir string) bool {
+	_, ok := readReport(dir)
+	return ok
+}
+
+// reportEntry is what HasReport and labPlots read of a result in a
+// report.json.
+type reportEntry struct {
+	Name, Verdict string
+	Plots         []string
+}
+
+// readReport reads dir's report.json, and reports whether it is a lab
+// report (HasReport).
+func readReport(dir string) ([]reportEntry, bool) {
 	raw, err := os.ReadFile(filepath.Join(dir, reportJSON))
 	if err != nil {
-		return false
+		return nil, false
 	}
-	var results []struct{ Name, Verdict string }
+	var results []reportEntry
 	if json.Unmarshal(raw, &results) != nil || len(results) == 0 { // Run's reports hold an experiment at least
-		return false // another program's report.json
+		return nil, false // another program's report.json
 	}
 	for _, r := range results {
 		if r.Name == "" || r.Verdict == "" {
-			return false
+			return nil, false
 		}
 	}
-	return true
+	return results, true
 }
 
 // verdictClass is the CSS class of a verdict.

@@ -179,16 +179,12 @@ var dtypeSize = map[string]int{"F32": 4, "F64": 8, "F16": 2, "BF16": 2}
 // first bytes: text (a CSV file, say), ONNX's protocol buffers or gzip; ""
 // where it cannot tell.
 func looksLike(raw []byte) string {
-	head := raw[:min(len(raw), 64)]
-	if text, ok := utf8prefix.Cut(head); ok && len(raw) > 64 {
-		head = text // less a character the 64 bytes cut in two
-	}
 	switch {
-	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
+	case len(raw) >= 2 && raw[0] == 0x1f && raw[1] == 0x8b:
 		return " (it looks gzipped)"
-	case utf8.Valid(head) && !bytes.ContainsFunc(head, func(r rune) bool { return r < ' ' && r != '\n' && r != '\r' && r != '\t' }):
+	case utf8prefix.HeadIsText(raw, 64):
 		return " (it looks like text: a CSV file?)"
-	case len(head) >= 3 && head[0] == 0x08 && head[1] < 0x20 && slices.Contains([]byte{0x12, 0x1a, 0x22, 0x2a, 0x3a, 0x42}, head[2]):
+	case len(raw) >= 3 && raw[0] == 0x08 && raw[1] < 0x20 && slices.Contains([]byte{0x12, 0x1a, 0x22, 0x2a, 0x3a, 0x42}, raw[2]):
 		// an ONNX ModelProto: ir_version (field 1, a small varint), then a
 		// producer, domain, graph or opset field
 		return " (it looks like an ONNX file: package modelio/onnx reads those, as `wiggle import` does)"

@@ -26,3 +26,26 @@ func TestCut(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadIsText(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		raw  string
+		n    int
+		want bool
+	}{
+		{"empty", "", 64, true},
+		{"a CSV table", "x0,x1,label\r\n1,2,a\n\t3,4,b\n", 64, true},
+		{"a NUL", "x0,x1\x00", 64, false},
+		{"a control character", "ab\x1bc", 64, false},
+		{"gzip's magic", "\x1f\x8b\x08\x00", 64, false},
+		{"a character cut at the n-th byte, more after it", "ab\xc3\xa9cd", 3, true},
+		{"the file ending inside a character", "ab\xc3", 3, false},
+		{"a bad byte past n, not looked at", "abc\xff", 3, true},
+		{"Latin-1 within n", "caf\xe9 au lait", 64, false},
+	} {
+		if got := HeadIsText([]byte(c.raw), c.n); got != c.want {
+			t.Errorf("%s: HeadIsText(%q, %d) = %v; want %v", c.name, c.raw, c.n, got, c.want)
+		}
+	}
+}

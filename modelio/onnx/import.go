@@ -54,14 +54,11 @@ var ErrOtherLoss = errors.New("the file records another loss")
 // its first bytes, and what to do; "" where it cannot tell.
 func notONNX(raw []byte) string {
 	const mark = "\xef\xbb\xbf" // UTF-8's byte-order mark
-	head := bytes.TrimPrefix(raw[:min(len(raw), 64)], []byte(mark))
-	if text, ok := utf8prefix.Cut(head); ok && len(raw) > 64 {
-		head = text // less a character the 64 bytes cut in two
-	}
+	text := bytes.TrimPrefix(raw, []byte(mark))
 	switch {
-	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
+	case bytes.HasPrefix(text, []byte{0x1f, 0x8b}):
 		return "it is gzipped; decompress it first (gunzip)"
-	case len(head) > 0 && utf8.Valid(head) && !bytes.ContainsFunc(head, func(r rune) bool { return r < ' ' && r != '\n' && r != '\r' && r != '\t' }):
+	case len(text) > 0 && utf8prefix.HeadIsText(text, 64-(len(raw)-len(text))): // the first 64 bytes, less the mark
 		return "it is text (a CSV table?); give the .onnx file an exporter wrote"
 	case bytes.HasPrefix(raw, []byte(mark)):
 		return "it begins with a text file's byte-order mark (EF BB BF), as an editor or a shell saving it as text writes; use the .onnx file as its exporter wrote it"
