@@ -28,18 +28,22 @@ type LayerHealth struct {
 	// activation that follows no Dense layer.
 	Hidden int
 	Units  int
-	// Dead is the fraction of units whose output is 0 on every example.
+	// Dead is the fraction of units whose output is 0 on every example;
+	// NaN where an output is NaN (see DeadFraction).
 	Dead float64
 	// Saturated is the fraction of unit-examples where the local derivative
 	// is below 1% of the activation's largest on a part of the curve that
 	// flattens (all of them when f′ ≡ 0, as for step): gradient barely
-	// passes there. relu's off side is not saturation: see Dead.
+	// passes there. relu's off side is not saturation: see Dead. NaN
+	// where a pre-activation is NaN.
 	Saturated float64
 }
 
 // Health runs x through net in evaluation mode and measures each activation
 // layer. With no examples (x has no rows) Dead and Saturated are NaN: no
-// unit was seen, dead or alive.
+// unit was seen, dead or alive. They are NaN too where the layer's values
+// hold a NaN, as a network that diverged computes: such a unit is neither
+// dead nor alive, and it is not on a tail of its curve.
 //
 //	x: [examples, net.In]
 func Health(net *nn.Sequential, x *tensor.Matrix) []LayerHealth {
@@ -64,12 +68,15 @@ func Health(net *nn.Sequential, x *tensor.Matrix) []LayerHealth {
 }
 
 // DeadFraction returns the fraction of units (columns of y) whose output is
-// 0 in every example (row); NaN where y has no rows, as no unit was seen.
+// 0 in every example (row). It is NaN where y has no rows, as no unit was
+// seen, and where an output is NaN: a unit that outputs NaN (its weights or
+// its inputs diverged) is neither dead nor alive, and 0 would read as a
+// healthy layer.
 //
 //	y: [examples, units]
 func DeadFraction(y *tensor.Matrix) float64 {
 	tensor.MustBeWhole("DeadFraction", y)
-	if y.Rows == 0 {
+	if y.Rows == 0 || hasNaN(y.Data) {
 		return math.NaN()
 	}
 	alive := make([]bool, y.Cols)
@@ -83,6 +90,16 @@ func mustBeNet(op string, net *nn.Sequential) {
 	if net == nil {
 		panic("probe: " + op + ": a nil network")
 	}
+}
+
+// hasNaN reports whether v holds a NaN.
+func hasNaN(v []float32) bool {
+	for _, x := range v {
+		if x != x {
+			return true
+		}
+	}
+	return false
 }
 
 // fractionDead is the share of units never seen alive.
@@ -104,7 +121,7 @@ func fractionDead(alive []bool) float64 {
 //
 //	x, y: [examples, units]
 func saturatedFraction(f act.Func, x, y *tensor.Matrix) float64 {
-	if x.Rows == 0 {
+	if x.Rows == 0 || hasNaN(x.Data) {
 		return math.NaN()
 	}
 	if len(x.Data) == 0 {

@@ -214,3 +214,45 @@ func TestHiddenLayersNumberedAsTheRecorder(t *testing.T) {
 		t.Errorf("the Recorder numbers its layers %v; want 1, 2, 3", recorded)
 	}
 }
+
+// TestDivergedUnitIsNeitherDeadNorAlive: a unit whose weights went NaN
+// outputs NaN; counted as "not 0" it read as alive, and a network that had
+// diverged reported no dead units. Health and the Recorder say NaN for its
+// layer; Units marks that unit neither dead nor saturated-measured and
+// still reads the others.
+func TestDivergedUnitIsNeitherDeadNorAlive(t *testing.T) {
+	x := tensor.FromRows([][]float32{{1, 1}, {2, -1}, {-0.5, 2}, {3, -2}})
+	net := net1("relu")
+	d := net.Layers[0].(*nn.Dense)
+	d.W.Value[0] = float32(math.NaN()) // unit 0
+	if h := Health(net, x); len(h) != 1 || !math.IsNaN(h[0].Dead) || !math.IsNaN(h[0].Saturated) {
+		t.Errorf("Health of a NaN unit = %+v, want dead and saturated NaN", h)
+	}
+	if got := DeadFraction(tensor.FromRows([][]float32{{0, float32(math.NaN())}})); !math.IsNaN(got) {
+		t.Errorf("DeadFraction of a NaN output = %v, want NaN", got)
+	}
+	u := Units(net, x)
+	if len(u) != 1 {
+		t.Fatalf("Units measured %d layers, want 1", len(u))
+	}
+	if wantDead := []bool{false, true, false}; !slices.Equal(u[0].Dead, wantDead) {
+		t.Errorf("Units' Dead = %v, want %v (unit 0 NaN, unit 1 off everywhere)", u[0].Dead, wantDead)
+	}
+	if s := u[0].Saturated; !math.IsNaN(s[0]) || s[1] != 0 || s[2] != 0 {
+		t.Errorf("Units' Saturated = %v, want [NaN 0 0]", s)
+	}
+
+	rnet := twoLayer(t, "relu")
+	r := NewRecorder(rnet, data(16))
+	if s := r.EndEpoch(1).Layers[0]; s.Dead != 0.25 {
+		t.Fatalf("a healthy epoch's dead fraction %v, want 0.25", s.Dead)
+	}
+	rnet.Layers[0].(*nn.Dense).B.Value[1] = float32(math.NaN())
+	if s := r.EndEpoch(2).Layers[0]; !math.IsNaN(s.Dead) {
+		t.Errorf("an epoch ending with a NaN unit: dead fraction %v, want NaN", s.Dead)
+	}
+	rnet.Layers[0].(*nn.Dense).B.Value[1] = 0
+	if s := r.EndEpoch(3).Layers[0]; s.Dead != 0.25 {
+		t.Errorf("the epoch after the NaN was mended: dead fraction %v, want 0.25 (reset)", s.Dead)
+	}
+}

@@ -25,7 +25,8 @@ type LayerStats struct {
 	ActStd  float64 `json:"activation_std"`
 	// Dead is the fraction of units whose output is 0, with the weights at
 	// the end of the epoch, on every example of the training set (or of an
-	// even sample of MaxDeadSample rows from a larger one).
+	// even sample of MaxDeadSample rows from a larger one); NaN where an
+	// output there is NaN (see DeadFraction).
 	Dead float64 `json:"dead_fraction"`
 	// Saturated is the fraction of unit-examples that were saturated
 	// (sampled steps): on a tail where the activation flattens, its output
@@ -85,6 +86,7 @@ type watch struct {
 	output func() (x, y *tensor.Matrix)
 
 	alive                []bool
+	outputNaN            bool // an output NaN at the epoch's end: Dead is not defined
 	pre, post            moments
 	satCount, satTotal   float64
 	idlePieces           float64 // a maxout layer's, at the epoch's end
@@ -281,6 +283,7 @@ func (r *Recorder) EndEpoch(epoch int) EpochHealth {
 	for _, w := range r.layers {
 		_, y := w.output()
 		markAlive(w.alive, y)
+		w.outputNaN = hasNaN(y.Data)
 		if w.maxout != nil {
 			w.idlePieces = IdlePieces(w.maxout)
 		}
@@ -413,6 +416,9 @@ func (w *watch) stats() LayerStats {
 	s.PreMean, s.PreStd = w.pre.meanStd()
 	s.ActMean, s.ActStd = w.post.meanStd()
 	s.Dead = fractionDead(w.alive)
+	if w.outputNaN {
+		s.Dead = math.NaN()
+	}
 	s.IdlePieces = w.idlePieces
 	if w.satTotal > 0 {
 		s.Saturated = w.satCount / w.satTotal
@@ -428,6 +434,7 @@ func (w *watch) stats() LayerStats {
 
 func (w *watch) reset() {
 	clear(w.alive)
+	w.outputNaN = false
 	w.pre, w.post = moments{}, moments{}
 	w.satCount, w.satTotal, w.dW, w.dX, w.ratio = 0, 0, 0, 0, 0
 	w.sampled, w.ratioSample = 0, 0

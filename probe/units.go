@@ -1,6 +1,8 @@
 package probe
 
 import (
+	"math"
+
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/tensor"
@@ -12,7 +14,10 @@ type UnitHealth struct {
 	Layer  int      // the index of the activation layer in the network
 	Hidden int      // the hidden layer it ends, from 1 (as LayerHealth.Hidden); 0 after no Dense layer
 	F      act.Func // its activation
-	// Dead[j] is true when unit j outputs 0 on every example.
+	// Dead[j] is true when unit j outputs 0 on every example. A unit whose
+	// pre-activation or output is NaN on some example (a network that
+	// diverged) is not dead: it is neither dead nor alive, and its
+	// Saturated[j] is NaN.
 	Dead []bool
 	// Saturated[j] is the fraction of examples where unit j is saturated,
 	// as LayerHealth.Saturated counts them (relu's off side is not).
@@ -41,10 +46,14 @@ func Units(net *nn.Sequential, x *tensor.Matrix) []UnitHealth {
 		u := UnitHealth{Layer: i, Hidden: hidden[i], F: a.F, Dead: make([]bool, post.Cols), Saturated: make([]float64, post.Cols), Pre: pre}
 		alive := make([]bool, post.Cols)
 		markAlive(alive, post)
-		for j, live := range alive {
-			u.Dead[j] = !live
-		}
 		saturatedByUnit(u.Saturated, a.F, pre, post)
+		notNumbers := columnsWithNaN(pre, post)
+		for j, live := range alive {
+			u.Dead[j] = !live && !notNumbers[j]
+			if notNumbers[j] {
+				u.Saturated[j] = math.NaN()
+			}
+		}
 		out = append(out, u)
 	}
 	return out
@@ -71,4 +80,21 @@ func saturatedByUnit(frac []float64, f act.Func, x, y *tensor.Matrix) {
 	for j, c := range counts {
 		frac[j] = float64(c) / float64(x.Rows)
 	}
+}
+
+// columnsWithNaN reports, for each column, whether a or b holds a NaN in it.
+//
+//	a, b: [examples, units]; the result: [units]
+func columnsWithNaN(a, b *tensor.Matrix) []bool {
+	nan := make([]bool, a.Cols)
+	for _, m := range []*tensor.Matrix{a, b} {
+		for i := range m.Rows {
+			for j, v := range m.Row(i) {
+				if v != v {
+					nan[j] = true
+				}
+			}
+		}
+	}
+	return nan
 }
