@@ -345,7 +345,8 @@ func (env *Env) ctx() context.Context {
 }
 
 // moveIn removes the report an earlier run left in dir and moves the
-// plots of results from staging into dir.
+// plots of results from staging into dir, syncing it for the renames to
+// last.
 func moveIn(staging, dir string, results []Result) error {
 	if err := removeReport(dir); err != nil {
 		return err
@@ -360,12 +361,12 @@ func moveIn(staging, dir string, results []Result) error {
 	}
 	for _, r := range results {
 		for _, f := range r.Plots {
-			if err := os.Rename(filepath.Join(staging, f), filepath.Join(dir, f)); err != nil {
+			if err := atomicfile.Rename(filepath.Join(staging, f), filepath.Join(dir, f)); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	return atomicfile.SyncDir(dir)
 }
 
 // judge gives an experiment's verdict from its checks: reproduced when

@@ -33,7 +33,9 @@ and answers only requests addressed to that address or to localhost.
 Ctrl-C stops it. --export DIR writes the same site as static files, for any
 static web host, instead of serving it: into a new or empty folder, or one
 an earlier export wrote (it leaves a .wiggle-playground file there); it
-will not replace a file of the site's names that is yours. The page needs
+will not replace a file of the site's names that is yours. The site is
+written whole into a hidden folder there first and then moved into place:
+a disk that fills part-way leaves the folder as it was. The page needs
 a web server (opened from disk, a browser starts no Web Worker for it):
 python3 -m http.server in the folder (py -m http.server on Windows) serves
 it at http://localhost:8000/.`,

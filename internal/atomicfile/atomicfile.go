@@ -176,6 +176,28 @@ func CheckDir(dir string) error {
 	return folder.Close()
 }
 
+// SyncDir makes the renames into dir last, as Write does after its own: a
+// caller that renames files in itself (a site or a set of plots moved into
+// place whole) calls it after the last. It does nothing on Windows (see the
+// package comment).
+func SyncDir(dir string) error {
+	folder, err := openDir(dir)
+	if err != nil {
+		return fmt.Errorf("cannot read %s, which is synced for the files renamed into it to last: %w", dir, bare(err))
+	}
+	if folder == nil { // Windows
+		return nil
+	}
+	err = syncDir(folder)
+	if closeErr := folder.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
+		return fmt.Errorf("sync %s, for the files renamed into it to last: %w", dir, bare(err))
+	}
+	return nil
+}
+
 // Check is CheckDir of the folder Write(path) writes in: the target's,
 // after its links. A target written in place (see the package comment) is
 // only checked to be there: where it is not, as in /proc, no file can be

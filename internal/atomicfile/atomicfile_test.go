@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -195,6 +196,23 @@ func TestCheckDir(t *testing.T) {
 	}
 	if err := Check(link); !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "other cannot be read") {
 		t.Errorf("Check through a link into a folder that cannot be read = %v, want that folder named as not read", err)
+	}
+}
+
+// TestSyncDir: a folder syncs; one that cannot be read (on Windows, where no
+// folder is synced, none is refused) or is missing fails with its name.
+func TestSyncDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := SyncDir(dir); err != nil {
+		t.Errorf("SyncDir of a new temporary folder: %v", err)
+	}
+	missing := filepath.Join(dir, "missing")
+	if err := SyncDir(missing); runtime.GOOS != "windows" && (err == nil || !strings.Contains(err.Error(), "cannot read "+missing)) {
+		t.Errorf("SyncDir of a missing folder = %v, want it named as not read", err)
+	}
+	failOpening(t, dir)
+	if err := SyncDir(dir); !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), dir) {
+		t.Errorf("SyncDir of a folder that cannot be read = %v, want a permission error naming it", err)
 	}
 }
 
