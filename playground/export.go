@@ -61,6 +61,7 @@ func export(site fs.FS, dir string) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	removeStaging(dir) // a killed export's
 	staging, err := os.MkdirTemp(dir, stagingPrefix)
 	if err != nil {
 		return err
@@ -83,6 +84,15 @@ func export(site fs.FS, dir string) (err error) {
 		return err
 	}
 	return moveIn(files, staging, dir)
+}
+
+// removeStaging removes the staging folders exports killed part-way left
+// in dir.
+func removeStaging(dir string) {
+	left, _ := filepath.Glob(filepath.Join(dir, stagingPrefix+"*"))
+	for _, d := range left {
+		os.RemoveAll(d)
+	}
 }
 
 // stage writes every file of site under staging, each synced, and returns

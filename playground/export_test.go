@@ -42,7 +42,8 @@ func (f *failingRead) Read(p []byte) (int, error) {
 // TestExportFailingLeavesTheFolderAsItWas: a copy that fails at the last
 // large file (wiggle.wasm, after index.html and the scripts) put nothing
 // in place: an earlier export stays whole, not half old and half new, a
-// folder the export made is gone, and no staging folder is left.
+// folder the export made is gone, and no staging folder is left; one a
+// killed export left goes with the next.
 func TestExportFailingLeavesTheFolderAsItWas(t *testing.T) {
 	site := fullDisk{Files(), "wiggle.wasm"}
 	earlier := t.TempDir()
@@ -62,6 +63,18 @@ func TestExportFailingLeavesTheFolderAsItWas(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(earlier, stagingPrefix+"*")); len(left) != 0 {
 		t.Errorf("the failed export left %v", left)
+	}
+
+	// A killed export's staging folder goes with the next export.
+	killed := filepath.Join(earlier, stagingPrefix+"123")
+	if err := os.MkdirAll(killed, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := Export(earlier); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(killed); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a killed export's staging folder is still there after the next (%v)", err)
 	}
 
 	fresh := filepath.Join(t.TempDir(), "site")
