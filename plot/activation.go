@@ -1,8 +1,12 @@
 // Package plot draws wiggle's figures with gonum/plot and writes them as PNG:
 // activation curves and their derivatives, and grids of them.
 //
-// Concurrency: the functions share nothing and may run on many goroutines
-// at once.
+// Text is lettered in gonum/plot's Liberation fonts, which cover Latin,
+// Greek and Cyrillic; a character they have no glyph for (CJK, emoji) is
+// written as its code point, U+732B, rather than left out.
+//
+// Concurrency: the functions share nothing but the fonts, which they only
+// read, and may run on many goroutines at once.
 package plot
 
 import (

@@ -5,7 +5,6 @@ package plot
 import (
 	"errors"
 	"fmt"
-	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -30,7 +29,7 @@ func Bars(title, valueLabel string, names []string, values []float64) (*plot.Plo
 		}
 	}
 	p := plot.New()
-	p.Title.Text, p.X.Label.Text = title, valueLabel
+	p.Title.Text, p.X.Label.Text = drawable(title), drawable(valueLabel)
 	p.Add(plotter.NewGrid())
 	n := len(values)
 	top, bottom := 0.0, 0.0
@@ -46,8 +45,10 @@ func Bars(title, valueLabel string, names []string, values []float64) (*plot.Plo
 		p.Add(bar)
 		top, bottom = max(top, v), min(bottom, v)
 	}
-	reversed := slices.Clone(names)
-	slices.Reverse(reversed)
+	reversed := make([]string, n)
+	for i, name := range names {
+		reversed[n-1-i] = drawable(name)
+	}
 	p.NominalY(reversed...)
 	slideStyle(p)
 	// Half a bar's room above and below, and a tenth beyond the longest

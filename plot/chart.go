@@ -62,7 +62,7 @@ func Lines(title, xLabel, yLabel string, series []Series, logY bool) (*plot.Plot
 // takes its data's log10 there.
 func (c Chart) Plot() (*plot.Plot, error) {
 	p := plot.New()
-	p.Title.Text, p.X.Label.Text, p.Y.Label.Text = c.Title, c.XLabel, c.YLabel
+	p.Title.Text, p.X.Label.Text, p.Y.Label.Text = drawable(c.Title), drawable(c.XLabel), drawable(c.YLabel)
 	p.Add(plotter.NewGrid())
 	lo, hi := math.Inf(1), math.Inf(-1)
 	ylo, yhi := math.Inf(1), math.Inf(-1)
@@ -95,6 +95,7 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	for k, s := range c.Series {
 		xy := xys[k]
 		name, named := legendName(s, len(xy), c.LogX || c.LogY)
+		name = drawable(name)
 		if len(xy) == 0 && named { // every value NaN or infinite: named, not drawn, rather than gone without a word
 			entries = append(entries, legendEntry{name: name})
 		}

@@ -32,7 +32,7 @@ func Scatter(ds *data.Dataset, title string) (*plot.Plot, error) {
 		return nil, err
 	}
 	p := plot.New()
-	p.Title.Text = title
+	p.Title.Text = drawable(title)
 	classStyle(p, ds.Classes)
 	p.Add(plotter.NewGrid())
 	switch {
@@ -41,7 +41,7 @@ func Scatter(ds *data.Dataset, title string) (*plot.Plot, error) {
 		for i := range xy {
 			xy[i] = plotter.XY{X: float64(ds.X.Data[i]), Y: float64(ds.Values.Data[i])}
 		}
-		p.X.Label.Text, p.Y.Label.Text = ds.Features[0], ds.Target
+		p.X.Label.Text, p.Y.Label.Text = drawable(ds.Features[0]), drawable(ds.Target)
 		fitAll(p, xy)
 		_, err := addPoints(p, xy, 0)
 		return p, err
@@ -87,7 +87,7 @@ const legendAbove = 4
 // to legendAbove classes and beside them for more; a set of features only
 // takes one colour and no legend.
 func addClasses(p *plot.Plot, ds *data.Dataset) error {
-	p.X.Label.Text, p.Y.Label.Text = columnName(ds, 0), columnName(ds, 1)
+	p.X.Label.Text, p.Y.Label.Text = drawable(columnName(ds, 0)), drawable(columnName(ds, 1))
 	if ds.Labels == nil {
 		_, err := addPoints(p, pointsWhere(ds, func(int) bool { return true }), 0)
 		return err
@@ -99,7 +99,7 @@ func addClasses(p *plot.Plot, ds *data.Dataset) error {
 			return err
 		}
 		if s != nil {
-			entries = append(entries, legendEntry{ds.ClassName(k), []plot.Thumbnailer{s}})
+			entries = append(entries, legendEntry{drawable(ds.ClassName(k)), []plot.Thumbnailer{s}})
 		}
 	}
 	if ds.Classes > legendAbove {
@@ -168,7 +168,7 @@ func Regions(ds *data.Dataset, predict func(x0, x1 float32) int, title string) (
 		return nil, errors.New("no classifier (predict is nil)")
 	}
 	p := plot.New()
-	p.Title.Text = title
+	p.Title.Text = drawable(title)
 	classStyle(p, ds.Classes)
 	lo0, hi0, lo1, hi1 := bounds(ds)
 	img := image.NewNRGBA(image.Rect(0, 0, regionCells, regionCells))
