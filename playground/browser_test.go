@@ -303,7 +303,17 @@ func TestDivergenceIsExplained(t *testing.T) {
 	if label := eval[string](p, `document.querySelector('[data-testid="health"]').getAttribute('aria-label')`); !strings.Contains(label, "(diverged: its figures from before)") {
 		t.Errorf("the health chart after the run diverged: %q; want it said", label)
 	}
+	// The run has stopped for good: Play and Step, which could only say so
+	// again, are off, and the message says what starts a run; Reset does.
+	if !eval[bool](p, `document.querySelector('[data-testid="play"]').disabled && document.querySelector('[data-testid="step"]').disabled`) {
+		t.Error("Play or Step still offered on a run that diverged")
+	}
+	if msg := p.text("message"); !strings.Contains(msg, "press Reset") {
+		t.Errorf("message %q; want what starts the run again", msg)
+	}
 	p.screenshot("diverged")
+	p.do(10*time.Second, chromedp.Click(testid("reset")),
+		waitFor(`!document.querySelector('[data-testid="play"]').disabled && !document.querySelector('[data-testid="step"]').disabled && document.querySelector('[data-testid="message"]').hidden`, 8*time.Second))
 }
 
 // TestSharedURLComesBack: the configuration lives in the URL; reloading it
@@ -504,9 +514,49 @@ func TestModelFilesGoBothWays(t *testing.T) {
 	if got := eval[string](p, `document.querySelector('[data-testid="activation"]').value`); got != "elu" {
 		t.Errorf("after opening an elu model, the activation control shows %q", got)
 	}
+	// How good the model is shows at once, before any training.
+	p.do(10*time.Second, waitFor(`parseFloat(document.querySelector('[data-testid="train-accuracy"]').textContent) > 50 && document.querySelector('[data-testid="epoch"]').textContent === '0'`, 8*time.Second))
 	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '1'`, 8*time.Second))
 	if acc := p.number("train-accuracy"); acc < 0.5 {
 		t.Errorf("the CLI's trained model starts at %.2f training accuracy in the page; want its trained weights", acc)
+	}
+}
+
+// TestTeachersControls: Speed holds a run to that many epochs a second,
+// New draws another seed, a link's value that is no number is said rather
+// than read as a default, and controls that cannot act on the run are off.
+func TestTeachersControls(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#lr=abc&hidden=4,x")
+	if msg := p.text("message"); !strings.Contains(msg, "lr=abc") || !strings.Contains(msg, "hidden=4,x") {
+		t.Errorf("a link of values that are no numbers says %q; want both named", msg)
+	}
+	if lr, hidden := eval[float64](p, `state.config.lr`), eval[string](p, `state.config.hidden.join()`); lr != 0.03 || hidden != "16,16" {
+		t.Errorf("the link's run has lr %v and hidden %q; want the defaults, 0.03 and 16,16", lr, hidden)
+	}
+	p.choose("speed", "10")
+	p.do(10*time.Second, chromedp.Click(testid("play")), chromedp.Sleep(1500*time.Millisecond), chromedp.Click(testid("pause")))
+	p.waitStopped()
+	if epochs := p.number("epoch"); epochs < 5 || epochs > 20 {
+		t.Errorf("at 10 epochs a second, 1.5 s of play trained %v epochs; want about 15", epochs)
+	}
+	if link := eval[string](p, `location.hash`); !strings.Contains(link, "speed=10") {
+		t.Errorf("the link %q does not keep the speed", link)
+	}
+	seed := eval[float64](p, `state.config.seed`)
+	p.do(10*time.Second, chromedp.Click(testid("new-seed")), waitFor(fmt.Sprintf(`state.config.seed !== %v && state.shown === state.asked`, seed), 8*time.Second))
+	// A network of no hidden layer has no activation to choose; the
+	// spiral's three classes take no two-class loss, nor mse.
+	p.ready("#hidden=")
+	p.do(10*time.Second, waitFor(`state.config.hidden.length === 0`, 8*time.Second))
+	if !eval[bool](p, `document.querySelector('[data-testid="activation"]').disabled`) {
+		t.Error("the activation can be chosen for a network of no hidden layer")
+	}
+	if got := eval[string](p, `[...document.querySelector('[data-testid="loss"]').options].filter((o) => o.disabled).map((o) => o.value).join()`); got != "logistic,binary-hinge,mse" {
+		t.Errorf("on the spiral the losses off are %q; want logistic,binary-hinge,mse", got)
+	}
+	if eval[bool](p, `document.querySelector('[data-testid="noise"]').disabled`) {
+		t.Error("the noise of a generated set is off")
 	}
 }
 
@@ -764,6 +814,14 @@ func TestOwnDataAndInputs(t *testing.T) {
 	p.ready("")
 	p.do(20*time.Second, chromedp.SetUploadFiles(testid("upload-csv"), []string{path}),
 		waitFor(`document.querySelector('[data-testid="dataset"]').value === 'custom' && document.querySelectorAll('[data-testid^="point-class-"]').length === 2`, 10*time.Second))
+	// The classes go by the file's labels (they read 0 and 1), and the
+	// data's menu names the file.
+	if got := eval[string](p, `[...document.querySelectorAll('[data-testid="point-class"] label')].map((l) => l.textContent.trim()).join(',')`); got != "blue,red" {
+		t.Errorf("the classes to click read %q; want the file's labels, blue,red", got)
+	}
+	if option := eval[string](p, `document.querySelector('[data-testid="dataset"] option[value="custom"]').textContent`); !strings.Contains(option, "points.csv") {
+		t.Errorf("the uploaded points' option reads %q; want the file named", option)
+	}
 	p.do(10*time.Second, chromedp.Click(testid("point-class-1")))
 	before := eval[float64](p, `state.info.train.length`)
 	box := eval[[]float64](p, `(() => { const r = document.querySelector('[data-testid="regions"]').getBoundingClientRect(); return [r.x + r.width*0.5, r.y + r.height*0.5] })()`)
@@ -772,7 +830,7 @@ func TestOwnDataAndInputs(t *testing.T) {
 	if got := eval[float64](p, `state.info.train[state.info.train.length-1].label`); got != 1 {
 		t.Errorf("the clicked point has class %v, want 1", got)
 	}
-	if link, option := eval[string](p, `decodeURIComponent(location.hash)`), eval[string](p, `document.querySelector('[data-testid="dataset"] option[value="custom"]').textContent`); !strings.Contains(link, "pts=") || !strings.Contains(option, "(+1)") {
+	if link, option := eval[string](p, `decodeURIComponent(location.hash)`), eval[string](p, `document.querySelector('[data-testid="dataset"] option[value="custom"]').textContent`); !strings.Contains(link, "pts=") || !strings.Contains(option, "+1)") {
 		t.Errorf("after a click: the link %q, the data's option %q; want the point in the link and counted", link, option)
 	}
 	p.do(10*time.Second, chromedp.Click(testid("input-x2")),
@@ -797,6 +855,43 @@ func TestOwnDataAndInputs(t *testing.T) {
 		t.Errorf("training accuracy %.2f on the uploaded points, paused; want them learned", acc)
 	}
 	p.screenshot("own-data")
+
+	// An empty file is refused as one, the uploaded points staying; with
+	// no file loaded and no point clicked on, "your points" is no choice.
+	empty := filepath.Join(t.TempDir(), "empty.csv")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.do(20*time.Second, chromedp.SetUploadFiles(testid("upload-csv"), []string{empty}),
+		waitFor(`!document.querySelector('[data-testid="message"]').hidden`, 10*time.Second))
+	if msg := p.text("message"); !strings.Contains(msg, "the file is empty") {
+		t.Errorf("an empty upload says %q; want that the file is empty", msg)
+	}
+	// Twelve whole numbers in the target: values, and the page says why.
+	var grades strings.Builder
+	grades.WriteString("x,y,grade\n")
+	for i := range 48 {
+		fmt.Fprintf(&grades, "%g,%g,%d\n", float64(i%7)/7, float64(i%5)/5, i%12)
+	}
+	many := filepath.Join(t.TempDir(), "grades.csv")
+	if err := os.WriteFile(many, []byte(grades.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.do(20*time.Second, chromedp.SetUploadFiles(testid("upload-csv"), []string{many}),
+		waitFor(`state.config.loss === 'mse' && !document.querySelector('[data-testid="message"]').hidden`, 10*time.Second))
+	if msg := p.text("message"); !strings.Contains(msg, "read as values") {
+		t.Errorf("a target of twelve whole numbers, read as values, says %q; want why", msg)
+	}
+	q := openPage(t, 1280, 800)
+	q.ready("")
+	if n := eval[float64](q, `document.querySelectorAll('[data-testid="dataset"] option[value="custom"]').length`); n != 0 {
+		t.Errorf("a fresh page offers %v options of points of one's own; want none", n)
+	}
+	q.ready("#data=custom") // a link to a run on an uploaded file: the file does not come with it
+	q.do(10*time.Second, waitFor(`!document.querySelector('[data-testid="message"]').hidden`, 8*time.Second))
+	if msg := q.text("message"); !strings.Contains(msg, "upload the CSV file again") || strings.Contains(msg, "unknown data set") {
+		t.Errorf("a link to uploaded points says %q; want that the file must be uploaded again", msg)
+	}
 }
 
 // waitStopped waits until the page's worker has stopped training after a
@@ -1024,8 +1119,8 @@ func TestBadSettingsLeaveARun(t *testing.T) {
 	// A file the engine refuses leaves the run's data, and later changes work.
 	eval[bool](p, `(() => { changeConfig({ data: 'custom', noise: 0, k: 0 }, { csv: 'x,y,label\n0x10,1,0\n1,2,1\n', clearAdded: true }); return true })()`)
 	p.do(10*time.Second, waitFor(`!document.querySelector('[data-testid="message"]').hidden && document.querySelector('[data-testid="message"]').textContent.includes('0x10')`, 8*time.Second))
-	if csv := eval[string](p, `state.csv`); csv != "" {
-		t.Errorf("a refused file became the page's: state.csv %q", csv)
+	if eval[bool](p, `state.csv !== undefined`) {
+		t.Errorf("a refused file became the page's: state.csv %q", eval[string](p, `String(state.csv)`))
 	}
 	eval[bool](p, `(() => { changeConfig({ lr: 0.05 }); return true })()`)
 	p.do(10*time.Second, waitFor(`state.config.lr === 0.05 && state.shown === state.asked && document.querySelector('[data-testid="message"]').hidden`, 8*time.Second))
@@ -1366,6 +1461,7 @@ func TestGraphKeys(t *testing.T) {
 	if got := eval[string](p, `document.activeElement.dataset.testid || document.activeElement.tagName`); got != "graph" {
 		t.Errorf("after the weight was set the focus is on %s; want the graph again", got)
 	}
+	p.do(10*time.Second, waitFor(`!document.querySelector('[data-testid="tooltip"]').hidden && document.querySelector('[data-testid="tooltip"]').textContent.includes('-2.25')`, 8*time.Second)) // the line named again, its weight as set
 	if got := press("Escape"); got != "" || eval[bool](p, `state.graphLine !== null`) {
 		t.Errorf("Escape: tooltip %q, line %v; want none", got, eval[bool](p, `state.graphLine !== null`))
 	}

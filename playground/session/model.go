@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/modelio"
@@ -28,6 +29,41 @@ func (s *Session) Model() *modelio.Model {
 // unstandardised.
 func FromModel(cfg Config, m *modelio.Model) (*Session, error) {
 	return FromModelOn(cfg, m, nil)
+}
+
+// kindFits refuses a classifier on values or a model of values on classes,
+// saying which sets the model opens on.
+func kindFits(cfg Config, m *modelio.Model, all *data.Dataset) error {
+	valued := slices.Contains(RegressionSets(), cfg.Dataset)
+	if all != nil {
+		valued = all.Regression()
+	}
+	switch {
+	case m.Loss == "mse" && !valued:
+		return fmt.Errorf("the model predicts a value (its loss is mse); the %s data has classes: open it on %s", cfg.Dataset, strings.Join(RegressionSets(), ", "))
+	case m.Loss != "mse" && valued:
+		return fmt.Errorf("the model tells classes apart (its loss is %s); the %s data has values%s", m.Loss, cfg.Dataset, setsToOpenOn(m))
+	}
+	return nil
+}
+
+// setsToOpenOn names the generated sets of as many classes as m's, to
+// open it on; "" for a model of values, or of a number no set has.
+func setsToOpenOn(m *modelio.Model) string {
+	classes := len(m.Classes)
+	if m.Loss == "mse" || classes < 2 {
+		return ""
+	}
+	var fits []string
+	for _, name := range data.SyntheticNames() {
+		if spec, err := (data.SyntheticSpec{Name: name}).Resolve(); err == nil && spec.Classes == classes {
+			fits = append(fits, name)
+		}
+	}
+	if len(fits) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(": open this model of %d classes on %s", classes, strings.Join(fits, ", "))
 }
 
 // FromModelOn is FromModel on points of one's own (a run's Data), or on
@@ -55,6 +91,9 @@ func FromModelOn(cfg Config, m *modelio.Model, all *data.Dataset) (*Session, err
 		cfg.Inputs = names
 	}
 	cfg.Loss, cfg.Compare = m.Loss, ""
+	if err := kindFits(cfg, m, all); err != nil {
+		return nil, err
+	}
 	var s *Session
 	var err error
 	if all != nil {
@@ -66,8 +105,8 @@ func FromModelOn(cfg Config, m *modelio.Model, all *data.Dataset) (*Session, err
 		return nil, fmt.Errorf("the model does not fit the %s data: %w", cfg.Dataset, err)
 	}
 	if m.Net.In != s.net.In || m.Net.OutSize() != s.net.OutSize() {
-		return nil, fmt.Errorf("the model takes %d inputs and gives %d outputs; the %s data has %d and needs %d",
-			m.Net.In, m.Net.OutSize(), cfg.Dataset, s.net.In, s.net.OutSize())
+		return nil, fmt.Errorf("the model takes %d inputs and gives %d outputs; the %s data has %d and needs %d%s",
+			m.Net.In, m.Net.OutSize(), cfg.Dataset, s.net.In, s.net.OutSize(), setsToOpenOn(m))
 	}
 	if err := modelio.LoadStateDict(s.net, &modelio.File{Tensors: modelio.StateDict(m.Net)}); err != nil {
 		return nil, err

@@ -103,11 +103,15 @@ type Session struct {
 	epoch             int
 	diverged          error
 	grads             epochGradients // the layers' mean ‖dW‖ over the last epoch
+	notice            string         // Notice's
 }
 
 // New checks cfg and builds the data and the network. Every error names
 // the setting that is wrong.
 func New(cfg Config) (*Session, error) {
+	if cfg.Dataset == Custom { // its points come with NewFromCSV or NewWithData
+		return nil, ErrNoOwnPoints
+	}
 	if err := check(cfg); err != nil {
 		return nil, err
 	}
@@ -125,6 +129,10 @@ func New(cfg Config) (*Session, error) {
 
 // Custom is the Dataset of a run on the page's own points (NewWithData).
 const Custom = "custom"
+
+// ErrNoOwnPoints is New's error for a Config of Custom data, whose points
+// New does not have: a link to a run on an uploaded file, say.
+var ErrNoOwnPoints = errors.New(`data set "custom" is points of your own, and none are loaded (a link cannot carry a file): upload the CSV file again, or choose a generated set`)
 
 // MaxCoordinate bounds the numbers of points of one's own: far past any
 // the page draws, near enough 0 that their squares and products (the
@@ -293,9 +301,9 @@ func check(cfg Config) error {
 	case !(cfg.Dropout >= 0 && cfg.Dropout < 1):
 		return fmt.Errorf("dropout %g: want 0 up to (not including) 1", cfg.Dropout)
 	case cfg.Act != "prelu" && cfg.Act != "maxout" && !validAct(cfg.Act):
-		return fmt.Errorf("activation %q: want one of %s, prelu or maxout", cfg.Act, strings.Join(act.Names(), ", "))
+		return fmt.Errorf("activation %q: want one of %s", cfg.Act, activationChoices())
 	case cfg.Compare != "" && cfg.Compare != "prelu" && cfg.Compare != "maxout" && !validAct(cfg.Compare):
-		return fmt.Errorf("activation to compare with %q: want one of %s, prelu or maxout", cfg.Compare, strings.Join(act.Names(), ", "))
+		return fmt.Errorf("activation to compare with %q: want one of %s", cfg.Compare, activationChoices())
 	}
 	for _, w := range cfg.Hidden {
 		if w < 1 || w > MaxWidth {
@@ -307,7 +315,7 @@ func check(cfg Config) error {
 	}
 	for i, a := range cfg.Acts {
 		if a != "" && a != "prelu" && a != "maxout" && !validAct(a) {
-			return fmt.Errorf("activation %q of layer %d: want one of %s, prelu or maxout", a, i+1, strings.Join(act.Names(), ", "))
+			return fmt.Errorf("activation %q of layer %d: want one of %s", a, i+1, activationChoices())
 		}
 	}
 	for _, in := range cfg.Inputs {
@@ -323,6 +331,12 @@ func check(cfg Config) error {
 		return err
 	}
 	return nil
+}
+
+// activationChoices lists the activations a layer takes: the catalogue's
+// (prelu among them) and maxout.
+func activationChoices() string {
+	return strings.Join(act.Names(), ", ") + " or maxout"
 }
 
 // mlpSpec describes the network: as nn.NewMLPSpec builds it, but each
@@ -414,7 +428,7 @@ func (s *Session) Epoch() (Stats, error) {
 	var div *train.DivergedError
 	if errors.As(err, &div) { // train's guard: a batch's loss not finite, or 1000 times the first's
 		div.Epoch, div.LR = s.epoch+1, s.cfg.LR
-		s.diverged = divergedOnPage{div}
+		s.diverged = divergedOnPage{div, s.scaleHint()}
 		return Stats{}, s.diverged
 	}
 	if err != nil {
@@ -422,8 +436,8 @@ func (s *Session) Epoch() (Stats, error) {
 	}
 	s.epoch++
 	if meanLoss > explosion*max(s.initialLoss, 0.1) { // train's guard has seen every loss and weight finite
-		s.diverged = fmt.Errorf("training diverged in epoch %d: the loss grew from %.3g to %.3g; a lower learning rate (now %g) usually helps",
-			s.epoch, s.initialLoss, meanLoss, s.cfg.LR)
+		s.diverged = fmt.Errorf("training diverged in epoch %d: the loss grew from %.3g to %.3g; a lower learning rate (now %g) usually helps%s",
+			s.epoch, s.initialLoss, meanLoss, s.cfg.LR, s.scaleHint())
 	}
 	if s.diverged != nil {
 		return Stats{}, s.diverged
@@ -500,10 +514,36 @@ func (s *Session) Config() Config { return s.cfg }
 // divergedOnPage is train's divergence as the page tells it: without the
 // gradient clipping that train's text offers, which the page has no
 // control for.
-type divergedOnPage struct{ *train.DivergedError }
+type divergedOnPage struct {
+	*train.DivergedError
+	hint string // scaleHint's
+}
 
 func (d divergedOnPage) Error() string {
-	return strings.Replace(d.DivergedError.Error(), ", clipping the gradient norm,", "", 1)
+	return strings.Replace(d.DivergedError.Error(), ", clipping the gradient norm,", "", 1) + d.hint
+}
+
+// farPoints is how far from 0 points of one's own may reach before a
+// divergence names their scale: the generated sets lie within about 6.
+const farPoints = 100
+
+// scaleHint says, where the points or their values reach past farPoints,
+// that their scale is the likelier cause of a divergence than the
+// learning rate; "" otherwise.
+func (s *Session) scaleHint() string {
+	var far float64
+	for _, m := range []*tensor.Matrix{s.all.X, s.all.Values} {
+		if m == nil {
+			continue
+		}
+		for _, v := range m.Data {
+			far = max(far, math.Abs(float64(v)))
+		}
+	}
+	if far <= farPoints {
+		return ""
+	}
+	return fmt.Sprintf(". The points reach %.3g, far from the −1 to 1 a network's first weights suit: rescale the columns of the file (divide each by its largest value) and upload it again", far)
 }
 
 func (d divergedOnPage) Unwrap() error { return d.DivergedError }

@@ -37,6 +37,7 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		{func(c *Config) { c.Dataset, c.Points = "xor", 2501 }, "2501 points of each of 2 classes: want at most 5000"},
 		{func(c *Config) { c.Dataset, c.Classes, c.Points = "blobs", 4, 1251 }, "1251 points of each of 4 classes"},
 		{func(c *Config) { c.Dataset, c.Classes, c.Points = "xor", 3, 2500 }, "xor has 2 classes, not 3"},
+		{func(c *Config) { c.Dataset = Custom }, "none are loaded (a link cannot carry a file)"},
 	} {
 		cfg := Default()
 		c.change(&cfg)
@@ -67,8 +68,8 @@ func TestDivergenceStopsTheRun(t *testing.T) {
 		if stopped == nil || !strings.Contains(stopped.Error(), "diverged") || !strings.Contains(stopped.Error(), "lower learning rate") {
 			t.Fatalf("50 epochs at learning rate %g: %v; want the divergence message", lr, stopped)
 		}
-		if strings.Contains(stopped.Error(), "clip") {
-			t.Errorf("learning rate %g: the page's divergence message %q offers clipping, which the page has no control for", lr, stopped)
+		if strings.Contains(stopped.Error(), "clip") || strings.Contains(stopped.Error(), "rescale") {
+			t.Errorf("learning rate %g: the page's divergence message %q offers clipping, which the page has no control for, or rescaling the spiral", lr, stopped)
 		}
 		var div *train.DivergedError
 		guarded = guarded || errors.As(stopped, &div)
@@ -81,6 +82,25 @@ func TestDivergenceStopsTheRun(t *testing.T) {
 	}
 	if !guarded {
 		t.Error("no learning rate reached train's guard: the test does not see its message")
+	}
+	// Points of a scale far from the network's: the message names it.
+	var b strings.Builder
+	b.WriteString("x,y,label\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "%d,%d,%d\n", i*1e7, (i%7)*1e7, i%2)
+	}
+	s, err := NewFromCSV(Default(), "far.csv", b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stopped error
+	for range 50 {
+		if _, stopped = s.Epoch(); stopped != nil {
+			break
+		}
+	}
+	if stopped == nil || !strings.Contains(stopped.Error(), "The points reach 3.9e+08") || !strings.Contains(stopped.Error(), "rescale the columns") {
+		t.Errorf("points up to 3.9e8: %v; want the divergence put down to their scale", stopped)
 	}
 }
 
@@ -195,8 +215,17 @@ func TestModelRoundTrip(t *testing.T) {
 	sine := Default()
 	sine.Dataset, sine.Loss = "sine", "mse"
 	s, _ := New(sine)
-	if _, err := FromModel(Default(), s.Model()); err == nil || !strings.Contains(err.Error(), "does not fit") {
-		t.Errorf("a sine model on the spiral: %v; want an error", err)
+	if _, err := FromModel(Default(), s.Model()); err == nil || !strings.Contains(err.Error(), "the model predicts a value (its loss is mse); the spiral data has classes: open it on sine, plane, gaussians") {
+		t.Errorf("a sine model on the spiral: %v; want it refused, naming the sets of values", err)
+	}
+	xorCfg := Default()
+	xorCfg.Dataset = "xor"
+	xor, _ := New(xorCfg)
+	if _, err := FromModel(sine, xor.Model()); err == nil || !strings.Contains(err.Error(), "the model tells classes apart (its loss is softmax); the sine data has values: open this model of 2 classes on xor, circles, moons, linear") {
+		t.Errorf("an xor model on sine: %v; want it refused, naming the sets of 2 classes", err)
+	}
+	if _, err := FromModel(Default(), xor.Model()); err == nil || !strings.Contains(err.Error(), "the spiral data has 2 and needs 3: open this model of 2 classes on xor, circles, moons, linear") {
+		t.Errorf("an xor model on the spiral: %v; want the sets of 2 classes named", err)
 	}
 	spiral, _ := New(Default())
 	nanModel := spiral.Model()
@@ -660,9 +689,50 @@ func TestNewFromCSV(t *testing.T) {
 		"a spreadsheet's margin":   "x,y,label,\n0,0,a,\n1,1,b,\n0,1,a,\n1,0,b,\n",
 	} {
 		s, err := NewFromCSV(Default(), "up.csv", text)
-		if err != nil || s.TrainSet.Regression() || s.TrainSet.X.Cols != 2 || s.TrainSet.Classes != 2 {
-			t.Errorf("%s: %v; want two features and the classes a, b", name, err)
+		if err != nil || s.TrainSet.Regression() || s.TrainSet.X.Cols != 2 || s.TrainSet.Classes != 2 || !slices.Equal(s.TrainSet.ClassNames, []string{"a", "b"}) || s.Notice() != "" {
+			t.Errorf("%s: %v; want two features and the classes a, b, without a notice", name, err)
 		}
+	}
+	// More whole numbers than the page has colours: values, and it says so.
+	b.Reset()
+	b.WriteString("x,y,grade\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "%g,%g,%d\n", float64(i)/40, float64(i%7)/7, i%12)
+	}
+	s, err = NewFromCSV(Default(), "up.csv", b.String())
+	if err != nil || !s.TrainSet.Regression() || !strings.Contains(s.Notice(), `"grade" holds 12 different numbers, more classes than the page has colours for (8): it is read as values`) {
+		t.Errorf("twelve whole numbers: %v, notice %q; want values, and the notice", err, s.Notice())
+	}
+	if _, err := NewFromCSV(Default(), "up.csv", ""); err == nil || !strings.Contains(err.Error(), "up.csv: the file is empty") {
+		t.Errorf("an empty file: %v; want it refused as empty", err)
+	}
+}
+
+// TestParseConfig: the page's settings over the defaults; a value of the
+// wrong kind named as the page names the setting, not as Go's decoder.
+func TestParseConfig(t *testing.T) {
+	cfg, err := ParseConfig(`{"lr": 0.5, "hidden": [4]}`)
+	if want := Default(); err != nil || cfg.LR != 0.5 || !slices.Equal(cfg.Hidden, []int{4}) || cfg.Act != want.Act || cfg.Seed != want.Seed {
+		t.Errorf("ParseConfig = %+v, %v; want lr 0.5 and hidden [4] over the defaults", cfg, err)
+	}
+	for text, want := range map[string]string{
+		`{"seed": -1}`:      "seed -1: want a whole number from 0 to 9007199254740991",
+		`{"seed": 1.5}`:     "seed 1.5: want a whole number from 0",
+		`{"seed": 1e20}`:    "seed 1e20: want a whole number from 0",
+		`{"batch": 2.5}`:    "batch size 2.5: want a whole number of points from 1",
+		`{"lr": "fast"}`:    "learning rate: got a string; want a number",
+		`{"hidden": [1.5]}`: "hidden layers 1.5: want whole numbers of neurons",
+		`{"act": 3}`:        "activation: got a number; want an activation's name",
+		`not json`:          "the settings are not JSON",
+	} {
+		if _, err := ParseConfig(text); err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "Go struct") {
+			t.Errorf("ParseConfig(%s) = %v; want %q", text, err, want)
+		}
+	}
+	wiggly := Default()
+	wiggly.Act = "wiggly"
+	if _, err := New(wiggly); err == nil || strings.Count(err.Error(), "prelu") != 1 {
+		t.Errorf("an unknown activation: %v; want prelu among the choices once", err)
 	}
 }
 

@@ -328,6 +328,12 @@ function maxoutLine(c) {
   return !!(state.layers && state.layers[c] && state.layers[c].act === 'maxout');
 }
 
+// refreshLineTip names the line chosen from the keys again, with its
+// weight as the engine now has it: set by hand, or moved by training.
+function refreshLineTip() {
+  if (state.graphLine && document.activeElement === $('graph')) chooseLine(state.graphLine);
+}
+
 // showGraphTip says what the pointer is over on the graph: a line's
 // weight and its ends, or a node's name.
 function showGraphTip(e) {

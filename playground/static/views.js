@@ -218,7 +218,7 @@ function drawCurves() {
   ctx.fillStyle = '#5b6475';
   ctx.font = `${Math.round(12 * s)}px system-ui, sans-serif`;
   if (train.length === 0) {
-    ctx.fillText(t('pressPlay'), left, H / 2);
+    ctx.fillText(t(state.stopped ? 'stoppedChart' : 'pressPlay'), left, H / 2);
     return;
   }
   const epochs = train.length;
@@ -354,8 +354,8 @@ function drawLayers() {
     const card = box.children[k];
     const stats = card.querySelector('.stats');
     const maxout = l.act === 'maxout'; // never saturated; its pieces may go idle
-    stats.textContent = `${l.units} ${t('units')} · ${percent(l.deadFraction)} ${t('dead')} · ` +
-      (maxout ? `${percent(l.idlePieces)} ${t('idlePieces')}` : `${percent(l.saturatedFraction)} ${t('flatShort')}`);
+    stats.textContent = `${l.units} ${t(l.units === 1 ? 'unit' : 'units')} · ${percent(l.deadFraction)} ${t('dead')} · ` +
+      (maxout ? `${percent(l.idlePieces)} ${t('idlePieces')}` : t('flatShort').replace('{p}', percent(l.saturatedFraction))); // a share of points, not of units: a unit is marked saturated on most of them
     stats.title = t(maxout ? 'idleTip' : 'flatTip');
     drawLens(card.querySelector('canvas.lens'), l);
     card.querySelectorAll('.neurons canvas').forEach((c, j) => {

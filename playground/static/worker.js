@@ -3,8 +3,9 @@
 // posts 'ready' (with the catalogue), 'info' for a new run, 'stats' after
 // each slice, 'view' (the decision regions) about 20 times a second while
 // playing, 'layers' (the layers' views and the graph's weights) with every
-// fourth view, 'measured' after a weight set by hand, and 'error' when a
-// setting is wrong or a run diverges.
+// fourth view, 'measured' after a weight set by hand or a model opened, and
+// 'error' when a setting is wrong or a run diverges. At the page's Speed it
+// trains that many epochs a second at most, drawing each at 30 or fewer.
 importScripts('wasm_exec.js');
 
 const GRID = 40;         // cells per side of the decision regions (upscaled smoothly)
@@ -18,6 +19,9 @@ let runId = 0;           // the page's id of the run: every message about it car
 let lastView = 0;
 let viewCost = 0;        // milliseconds the last view took: views get at most a third of the time
 const tick = new MessageChannel(); // a zero-delay yield: setTimeout(0) is clamped
+let maxEps = 0;          // epochs a second at most while playing (the page's Speed); 0: as fast as it goes
+let paced = null;        // {start, epochs}: since play began, at maxEps
+let waiting = null;      // the timer of a paced loop's wait for its next epoch
 
 self.wiggleReady = () => {
   postMessage({ type: 'ready', catalogue: JSON.parse(self.wiggleCatalogue()) });
@@ -75,12 +79,32 @@ function train(epochs, ms, test) {
 
 function loop() {
   if (!playing) return;
-  // Train until the next view is due (at most SLICE_MS), then draw.
+  // Train until the next view is due (at most SLICE_MS), then draw; at a
+  // set speed, only the epochs its clock has come to, then wait for the next.
   const left = nextView() - performance.now();
   const due = left <= SLICE_MS;
-  if (train(1e9, Math.max(1, Math.min(SLICE_MS, left)), due).error) return; // the last view stands: nothing drawn from a diverged network
-  if (due) sendView();
+  let epochs = 1e9;
+  if (maxEps > 0) {
+    paced = paced || { start: performance.now(), epochs: 0 };
+    epochs = Math.floor((performance.now() - paced.start) * maxEps / 1000) + 1 - paced.epochs;
+    if (epochs <= 0) {
+      waiting = setTimeout(() => { waiting = null; loop(); }, (paced.epochs / maxEps) * 1000 - (performance.now() - paced.start));
+      return;
+    }
+  }
+  const seeEach = maxEps > 0 && maxEps <= 30; // slow enough for each epoch's view to be seen
+  const r = train(epochs, Math.max(1, Math.min(SLICE_MS, left)), due || seeEach);
+  if (r.error) return; // the last view stands: nothing drawn from a diverged network
+  if (paced) paced.epochs += r.epochs;
+  if (due || seeEach) sendView();
   if (playing) tick.port2.postMessage(null);
+}
+
+// restartPace forgets a paced loop's clock and its wait.
+function restartPace() {
+  clearTimeout(waiting);
+  waiting = null;
+  paced = null;
 }
 tick.port1.onmessage = loop;
 
@@ -90,7 +114,7 @@ onmessage = (e) => {
     case 'config': {
       playing = false;
       runId = m.id;
-      const r = call('wiggleNew', JSON.stringify(m.config), m.csv || '');
+      const r = call('wiggleNew', JSON.stringify(m.config), m.csv); // undefined for a generated set; '' for an empty file
       if (r.error) {
         postMessage({ type: 'error', error: r.error, id: m.id });
         return;
@@ -102,11 +126,20 @@ onmessage = (e) => {
     case 'play':
       if (!playing) {
         playing = true;
+        restartPace();
         loop();
       }
       break;
+    case 'speed': {
+      const wasWaiting = waiting !== null; // else a slice's tick is on its way, and the loop goes on from it
+      maxEps = m.eps > 0 ? m.eps : 0;
+      restartPace();
+      if (playing && wasWaiting) loop(); // a wait at the old speed ends now
+      break;
+    }
     case 'pause':
       playing = false;
+      restartPace();
       sendView();
       break;
     case 'add': { // the points the run takes go in, and the page is told which; the first refusal is said
@@ -140,6 +173,8 @@ onmessage = (e) => {
       }
       postMessage({ type: 'info', info: r, id: m.id });
       sendView();
+      const st = call('wiggleMeasure'); // how good the loaded network is, before it trains
+      if (!st.error) postMessage({ type: 'measured', stats: st, run: runId });
       break;
     }
     case 'setWeight': {

@@ -94,20 +94,25 @@ type info struct {
 	Test    []session.Point `json:"test"`
 	Bounds  session.Bounds  `json:"bounds"`
 	Classes int             `json:"classes"`
-	Plane   bool            `json:"plane"` // the points lie in (x, y): all but the 1-D regression set
-	Network string          `json:"network"`
+	// ClassNames name the classes, in order: an uploaded file's labels
+	// (cat, dog), or a generated set's numbers.
+	ClassNames []string `json:"classNames"`
+	Plane      bool     `json:"plane"` // the points lie in (x, y): all but the 1-D regression set
+	Network    string   `json:"network"`
+	Notice     string   `json:"notice,omitempty"` // how an uploaded file was read (Session.Notice)
 }
 
 func newRun(_ js.Value, args []js.Value) any {
 	cfg := session.Default()
 	if len(args) > 0 {
-		if err := json.Unmarshal([]byte(args[0].String()), &cfg); err != nil {
+		var err error
+		if cfg, err = session.ParseConfig(args[0].String()); err != nil {
 			return fail(err)
 		}
 	}
 	var s *session.Session
 	var err error
-	if len(args) > 1 && args[1].Type() == js.TypeString && args[1].String() != "" {
+	if len(args) > 1 && args[1].Type() == js.TypeString { // an empty file too, which NewFromCSV refuses by name
 		s, err = session.NewFromCSV(cfg, "the uploaded file", args[1].String())
 	} else {
 		s, err = session.New(cfg)
@@ -125,7 +130,7 @@ func started(s *session.Session) any {
 		return fail(fmt.Errorf("the network to compare with: %w", err))
 	}
 	run, twin, twinHealth = s, t, ""
-	in := info{Config: s.Config(), Bounds: s.Bounds(), Classes: s.TrainSet.Classes, Plane: s.Plane(), Network: s.Net().Size().String()}
+	in := info{Config: s.Config(), Bounds: s.Bounds(), Classes: s.TrainSet.Classes, ClassNames: s.TrainSet.ClassNames, Plane: s.Plane(), Network: s.Net().Size().String(), Notice: s.Notice()}
 	in.Train, in.Test = s.Points()
 	return reply(in)
 }
@@ -356,8 +361,8 @@ func modelRun(js.Value, []js.Value) any {
 }
 
 func loadRun(_ js.Value, args []js.Value) any {
-	cfg := session.Default()
-	if err := json.Unmarshal([]byte(args[0].String()), &cfg); err != nil {
+	cfg, err := session.ParseConfig(args[0].String())
+	if err != nil {
 		return fail(err)
 	}
 	raw := make([]byte, args[1].Get("length").Int())

@@ -1,0 +1,475 @@
+// The playground's controls: the settings' inputs and menus, what each
+// change asks of the engine, and the run buttons. app.js holds the page's
+// state and talks to the engine; this file binds the controls to it.
+'use strict';
+
+function option(select, value, text) {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = text || value;
+  select.append(o);
+  return o;
+}
+
+function fillSelects() {
+  const c = state.catalogue;
+  for (const d of c.datasets) option($('dataset'), d);
+  for (const a of c.activations) option($('activation'), a.name);
+  for (const l of c.losses) option($('loss'), l);
+  for (const o of c.optimizers) option($('optimizer'), o);
+  option($('compare'), '', '—');
+  for (const a of c.activations) option($('compare'), a.name);
+}
+
+function actName(spec) { return spec.split('(')[0]; }
+
+function actParams(spec) {
+  const m = /\((.*)\)/.exec(spec);
+  const out = {};
+  if (!m) return out;
+  for (const kv of m[1].split(',')) {
+    const [k, v] = kv.split('=');
+    if (k) out[k.trim()] = (v || '').trim();
+  }
+  return out;
+}
+
+function showConfig() {
+  const cfg = state.config;
+  $('language').value = I18N.lang;
+  ensureCustomOption(cfg.data === 'custom');
+  $('dataset').value = cfg.data;
+  showInputs(cfg);
+  showPointClasses();
+  showPointsLegend();
+  $('noise').value = cfg.noise;
+  $('noise-value').textContent = cfg.noise.toFixed(2);
+  $('test').value = cfg.test;
+  $('test-value').textContent = Math.round(cfg.test * 100) + '%';
+  $('hidden').value = cfg.hidden.join(',');
+  layerButtons(cfg.hidden);
+  $('activation').value = actName(cfg.act);
+  $('compare').value = cfg.vs || '';
+  const comparing = !!cfg.vs;
+  $('twin-figure').hidden = !comparing;
+  $('twin-legend').hidden = !comparing;
+  $('regions-title').textContent = comparing ? actsText(cfg) : '';
+  $('twin-title').textContent = comparing ? cfg.vs : '';
+  $('run-name').textContent = comparing ? actsText(cfg) : ''; // two networks' curves: each named
+  $('twin-name').textContent = cfg.vs || '';
+  showTwinScores(); // a change of language keeps them
+  $('loss').value = cfg.loss;
+  $('optimizer').value = cfg.opt;
+  $('learning-rate').value = cfg.lr;
+  $('batch').value = cfg.batch;
+  $('l2').value = cfg.l2;
+  $('l1').value = cfg.l1;
+  $('seed').value = cfg.seed;
+  $('init-scale').value = cfg.scale;
+  $('dropout').value = cfg.dropout;
+  showActParams(cfg.act);
+  showActInfo(cfg.act);
+  offerWhatActs(cfg);
+}
+
+// offerWhatActs turns off the controls that cannot act on the run: the
+// noise of points of one's own (a generated set's), the activation of a
+// network of no hidden layer, and the losses the points cannot take.
+function offerWhatActs(cfg) {
+  $('noise').disabled = cfg.data === 'custom';
+  $('noise').title = cfg.data === 'custom' ? t('noiseOwnPoints') : '';
+  const noHidden = cfg.hidden.length === 0;
+  for (const id of ['activation', 'compare']) {
+    $(id).disabled = noHidden;
+    $(id).title = noHidden ? t('noHiddenLayer') : id === 'compare' ? t('compareTip') : '';
+  }
+  const classes = state.info ? state.info.classes : -1; // 0: values
+  for (const o of $('loss').options) {
+    o.disabled = classes >= 0 && (o.value === 'mse' ? classes !== 0 : classes === 0 || (['logistic', 'binary-hinge'].includes(o.value) && classes !== 2));
+  }
+}
+
+// actsText names a network's activations: its own, then each layer's that
+// differs ("tanh, layer 2 relu"), as compare mode's twin takes cfg.vs in
+// every layer.
+function actsText(cfg) {
+  const own = (cfg.acts || []).map((a, i) => a && a !== cfg.act ? `${t('layer')} ${i + 1} ${a}` : '').filter(Boolean);
+  return [cfg.act, ...own].join(', ');
+}
+
+// ensureCustomOption offers "your points" among the data sets while a CSV
+// file is loaded (named) or points clicked on are kept, with the count of
+// those; with neither there is nothing to choose, and no option.
+function ensureCustomOption(on) {
+  const sel = $('dataset');
+  let o = sel.querySelector('option[value="custom"]');
+  if (!on && state.csv === undefined && !state.added.length) {
+    if (o) o.remove();
+    return;
+  }
+  if (!o) o = option(sel, 'custom', t('customData'));
+  const about = [state.csvName, state.added.length ? `+${state.added.length}` : ''].filter(Boolean).join(', ');
+  o.textContent = t('customData') + (about ? ` (${about})` : '');
+}
+
+// showInputs ticks the inputs the network takes.
+function showInputs(cfg) {
+  const box = $('inputs');
+  if (!box.children.length) {
+    for (const name of ['x', 'y', 'x2', 'y2', 'xy', 'sinx', 'siny']) {
+      const label = document.createElement('label');
+      const box1 = document.createElement('input');
+      box1.type = 'checkbox';
+      box1.value = name;
+      box1.dataset.testid = 'input-' + name;
+      box1.addEventListener('change', () => {
+        const chosen = [...$('inputs').querySelectorAll('input:checked')].map((el) => el.value);
+        changeConfig({ inputs: chosen });
+      });
+      label.append(box1, ' ' + ({ x2: 'x²', y2: 'y²', xy: 'x·y', sinx: 'sin x', siny: 'sin y' }[name] || name));
+      box.append(label);
+    }
+  }
+  const chosen = cfg.inputs || ['x', 'y'];
+  for (const el of box.querySelectorAll('input')) el.checked = chosen.includes(el.value);
+  box.closest('fieldset').hidden = !!state.info && !state.info.plane; // the 1-D set takes its x alone
+}
+
+// showPointsLegend says how the plot shows the points and the network:
+// classes and confidence, values over the plane, or a curve; and what
+// discretising it keeps.
+function showPointsLegend() {
+  const legend = $('points-legend'), discrete = $('discrete-label');
+  const info = state.info, valued = info && !info.classes && info.plane;
+  legend.dataset.i18n = !info || info.classes ? 'pointsLegend' : info.plane ? 'pointsLegendValues' : 'pointsLegendCurve';
+  legend.textContent = t(legend.dataset.i18n);
+  discrete.dataset.i18n = valued ? 'discreteValues' : 'discrete';
+  discrete.textContent = t(discrete.dataset.i18n);
+  discrete.closest('label').hidden = !!info && !info.plane; // a curve has nothing to discretise
+  for (const id of ['train-accuracy', 'test-accuracy', 'compare-train-accuracy', 'compare-test-accuracy']) {
+    $(id).closest('div').hidden = !!info && !info.classes; // regression has a loss, no accuracy
+  }
+}
+
+// showPointClasses offers a radio button per class, for clicks on the plot.
+function showPointClasses() {
+  const box = $('point-class');
+  const k = state.info ? state.info.classes : 0;
+  box.hidden = !k;
+  for (const old of box.querySelectorAll('label')) old.remove();
+  const chosen = Math.min(state.pointClass || 0, Math.max(k - 1, 0));
+  for (let c = 0; c < k; c++) {
+    const label = document.createElement('label');
+    const radio = document.createElement('input');
+    radio.type = 'radio';
+    radio.name = 'point-class';
+    radio.value = String(c);
+    radio.checked = c === chosen;
+    radio.dataset.testid = 'point-class-' + c;
+    radio.addEventListener('change', () => { state.pointClass = c; });
+    const dot = document.createElement('span');
+    dot.className = 'dot';
+    dot.style.background = COLORS[c % COLORS.length];
+    label.append(radio, dot, ' ' + className(c));
+    box.append(label);
+  }
+}
+
+// className is class c's name: an uploaded file's label, else its number.
+function className(c) {
+  const names = state.info && state.info.classNames;
+  return names && names[c] !== undefined ? names[c] : String(c);
+}
+
+// addPointAt adds a training point where the plot was clicked.
+function addPointAt(e) {
+  if (!state.info || !state.info.classes) return;
+  const canvas = $('regions');
+  const r = canvas.getBoundingClientRect();
+  const b = state.info.bounds;
+  const x = b.xmin + (e.clientX - r.left) / r.width * (b.xmax - b.xmin);
+  const y = b.ymax - (e.clientY - r.top) / r.height * (b.ymax - b.ymin);
+  const point = { x, y, label: state.pointClass || 0 };
+  state.added.push(point);
+  if (state.config) writeURL(state.config); // a shared link keeps it
+  if (state.shown === state.asked) send({ type: 'add', points: [point] });
+  else state.unsent.push(point); // a change waits: the run the page keeps gets it (adopt, refused)
+}
+
+// reAddPoints gives a new run the points clicked onto the last one.
+function reAddPoints() {
+  if (state.added.length) send({ type: 'add', points: state.added });
+}
+
+// showActInfo describes the chosen activation from wiggle's catalogue.
+function showActInfo(spec) {
+  const box = $('act-info');
+  box.replaceChildren();
+  const a = state.catalogue.activations.find((x) => x.name === actName(spec));
+  if (!a) return;
+  const f = document.createElement('code');
+  f.className = 'formula';
+  f.textContent = a.name + '(x) = ' + a.formula;
+  const dl = document.createElement('dl');
+  const row = (k, v) => {
+    const dt = document.createElement('dt');
+    dt.textContent = k;
+    const dd = document.createElement('dd');
+    dd.textContent = v;
+    dl.append(dt, dd);
+  };
+  row(t('range'), a.range);
+  row(t('zeroCentred'), t(a.zeroCentred ? 'yes' : 'no'));
+  row(t('saturates'), phrase(a.saturates));
+  row(t('monotonic'), t(a.monotonic ? 'yes' : 'no'));
+  row(t('maxSlope'), a.maxSlope == null ? t('learnedSlope') : String(+a.maxSlope.toPrecision(4))); // maxout's: its pieces' weights
+  row(t('flat'), phrase(a.flatWhere));
+  const lesson = document.createElement('p');
+  lesson.className = 'lesson';
+  lesson.dataset.testid = 'lesson';
+  const strong = document.createElement('strong');
+  strong.textContent = t('lesson') + ': ';
+  lesson.append(strong, lessonFor(a));
+  box.append(f, dl, lesson);
+}
+
+function showActParams(spec) {
+  const box = $('act-params');
+  box.replaceChildren();
+  const entry = state.catalogue.activations.find((a) => a.name === actName(spec));
+  if (!entry || !entry.params) return;
+  const given = actParams(spec);
+  for (const p of entry.params) {
+    const id = 'param-' + p.name;
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = p.name.replace(/_/g, ' ');
+    label.title = p.doc || '';
+    let input;
+    if (p.choices) {
+      input = document.createElement('select');
+      for (const ch of p.choices) option(input, ch);
+    } else {
+      input = document.createElement('input');
+      input.type = 'number';
+      input.step = 'any';
+    }
+    input.id = id;
+    input.dataset.param = p.name;
+    input.dataset.default = p.default;
+    input.dataset.testid = 'param-' + p.name;
+    input.value = given[p.name] !== undefined ? given[p.name] : p.default;
+    input.addEventListener('change', () => changeConfig({ act: actSpec() }));
+    box.append(label, input);
+  }
+}
+
+// actSpec is the chosen activation with the parameters that differ from
+// their defaults, as the CLI's --act takes it.
+function actSpec() {
+  const name = $('activation').value;
+  const parts = [];
+  for (const input of $('act-params').querySelectorAll('[data-param]')) {
+    if (input.value !== '' && input.value !== input.dataset.default) parts.push(input.dataset.param + '=' + input.value);
+  }
+  return parts.length ? name + '(' + parts.join(',') + ')' : name;
+}
+
+// changeConfig applies a change on top of the last one asked for: changes
+// made before the engine answers the previous one are not lost.
+function changeConfig(change, effects) {
+  const cfg = Object.assign({}, state.wanted || state.config, change);
+  if (change.hidden && cfg.acts) { // each layer keeps its own activation; new layers take the common one
+    const acts = cfg.acts.slice(0, cfg.hidden.length);
+    while (acts.length < cfg.hidden.length) acts.push('');
+    cfg.acts = acts.every((a) => a === '') ? null : acts;
+  }
+  state.wanted = cfg;
+  configure(cfg, false, effects);
+}
+
+// parseHidden reads the hidden layers' widths, "16,8"; null where the text
+// is not whole numbers separated by commas (the engine checks the range).
+function parseHidden(text) {
+  const s = text.trim();
+  if (s === '') return [];
+  const parts = s.split(',').map((p) => p.trim());
+  if (!parts.every((p) => /^[0-9]+$/.test(p))) return null;
+  return parts.map(Number);
+}
+
+// layerButtons offers adding a layer below the engine's most and removing
+// one above none.
+function layerButtons(hidden) {
+  $('layer-add').disabled = hidden.length >= state.catalogue.maxLayers;
+  $('layer-remove').disabled = hidden.length === 0;
+}
+
+// textOf reads an uploaded table's text: UTF-8, or UTF-16 with its
+// byte-order mark, as Windows PowerShell 5's > writes it. Chromium's
+// file.text() sniffs that mark too; the File API's UTF-8 decode does not.
+async function textOf(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : '';
+  return new TextDecoder(utf16 || 'utf-8').decode(bytes); // the mark dropped, as file.text() drops UTF-8's
+}
+
+function bindControls() {
+  $('regions').addEventListener('click', addPointAt);
+  $('upload-csv').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    const csv = await textOf(file);
+    e.target.value = '';
+    const change = { data: 'custom', noise: 0, k: 0 }; // the engine reads labels or values, and picks the loss for values
+    changeConfig(change, { csv, csvName: file.name, clearAdded: true }); // the file and its points count once the engine takes them
+  });
+  $('dataset').addEventListener('change', (e) => {
+    const change = { data: e.target.value, noise: -1, k: 0, n: 0 }; // the set's own: n counts a class's points, or a regression set's all
+    if (regressionSet(e.target.value)) change.loss = 'mse';
+    else if ((state.wanted || state.config || {}).loss === 'mse') change.loss = 'softmax';
+    changeConfig(change, { clearAdded: true });
+  });
+  $('noise').addEventListener('input', (e) => { $('noise-value').textContent = Number(e.target.value).toFixed(2); });
+  $('noise').addEventListener('change', (e) => changeConfig({ noise: Number(e.target.value) }));
+  $('test').addEventListener('input', (e) => { $('test-value').textContent = Math.round(e.target.value * 100) + '%'; });
+  $('test').addEventListener('change', (e) => changeConfig({ test: Number(e.target.value) }));
+  $('hidden').addEventListener('change', (e) => {
+    const hidden = parseHidden(e.target.value);
+    if (hidden === null) {
+      showMessage(t('hiddenWant') + JSON.stringify(e.target.value));
+      const cur = state.wanted || state.config;
+      e.target.value = cur ? cur.hidden.join(',') : '';
+      return;
+    }
+    changeConfig({ hidden });
+  });
+  $('layer-add').addEventListener('click', () => {
+    const h = (state.wanted || state.config).hidden.slice();
+    if (h.length >= state.catalogue.maxLayers) return;
+    h.push(h.length ? h[h.length - 1] : 8);
+    changeConfig({ hidden: h });
+  });
+  $('layer-remove').addEventListener('click', () => {
+    const h = (state.wanted || state.config).hidden;
+    if (h.length) changeConfig({ hidden: h.slice(0, -1) });
+  });
+  $('activation').addEventListener('change', (e) => changeConfig({ act: e.target.value }));
+  $('compare').addEventListener('change', (e) => changeConfig({ vs: e.target.value }));
+  $('loss').addEventListener('change', (e) => changeConfig({ loss: e.target.value }));
+  $('optimizer').addEventListener('change', (e) => changeConfig({ opt: e.target.value }));
+  for (const [id, key] of [['learning-rate', 'lr'], ['batch', 'batch'], ['l2', 'l2'], ['l1', 'l1'], ['seed', 'seed'], ['init-scale', 'scale'], ['dropout', 'dropout']]) {
+    $(id).addEventListener('change', (e) => {
+      const cfg = state.wanted || state.config;
+      if (e.target.value.trim() === '') { e.target.value = cfg ? cfg[key] : ''; return; } // an emptied box is no 0: it keeps its value
+      changeConfig({ [key]: Number(e.target.value) });
+    });
+  }
+  for (const [id, key] of [['show-test', 'showTest'], ['discrete', 'discrete']]) {
+    $(id).addEventListener('change', (e) => {
+      state[key] = e.target.checked;
+      if (state.config) writeURL(state.config);
+      drawRegions();
+    });
+  }
+  $('speed').addEventListener('change', (e) => {
+    state.speed = Number(e.target.value);
+    send({ type: 'speed', eps: state.speed });
+    if (state.config) writeURL(state.config);
+  });
+  $('new-seed').addEventListener('click', () => changeConfig({ seed: Math.floor(Math.random() * 1e9) }));
+  $('log-epochs').addEventListener('change', (e) => {
+    state.logEpochs = e.target.checked;
+    if (state.config) writeURL(state.config);
+    drawCurves();
+  });
+  for (const a of document.querySelectorAll('.lessons a')) { // its run opens at the top, Play and the plots in view (on a phone the links are far below)
+    a.addEventListener('click', () => window.scrollTo(0, 0));
+  }
+  $('play').addEventListener('click', () => setPlaying(true));
+  $('pause').addEventListener('click', () => setPlaying(false));
+  $('step').addEventListener('click', () => { setPlaying(false); hideMessage(); send({ type: 'step' }); });
+  $('reset').addEventListener('click', () => {
+    if (!state.config) return;
+    state.wanted = null;
+    configure(state.config, false, null);
+  });
+  $('download-model').addEventListener('click', () => send({ type: 'download' }));
+  $('language').addEventListener('change', (e) => {
+    applyLanguage(e.target.value);
+    state.lang = I18N.lang;
+    if (state.noWorker) showMessage(t('needsServer'));
+    if (state.config) writeURL(state.config);
+    relabel();
+  });
+  $('load-model').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    const bytes = await file.arrayBuffer();
+    setPlaying(false);
+    hideMessage();
+    state.asked = (state.asked || 0) + 1;
+    send({ type: 'load', config: state.config, bytes, id: state.asked });
+    e.target.value = '';
+  });
+  window.addEventListener('resize', () => drawGraph()); // its canvas takes the width the layout gives it
+  $('graph').addEventListener('mousemove', showGraphTip);
+  $('graph').addEventListener('mouseleave', () => { $('tooltip').hidden = true; setPeek(null); });
+  $('graph').addEventListener('click', editWeight);
+  $('graph').addEventListener('keydown', graphKey);
+  $('graph').addEventListener('focus', () => { if (state.graphLine) chooseLine(state.graphLine); });
+  $('graph').addEventListener('blur', () => { if ($('weight-edit').hidden) $('tooltip').hidden = true; drawGraph(); });
+  $('weight-edit').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') setWeight();
+    else if (e.key === 'Escape') closeWeightEditor();
+  });
+  $('weight-edit').addEventListener('change', () => setWeight()); // a phone's Done, or leaving the box, sets it too
+  $('weight-edit').addEventListener('input', () => { $('weight-edit').classList.remove('invalid'); $('tooltip').hidden = true; });
+  $('weight-edit').addEventListener('blur', () => closeWeightEditor());
+  window.addEventListener('hashchange', () => { // a link pasted or edited in the address bar (writeURL's replaceState fires none)
+    const cfg = configFromURL(); // applies its language and view options
+    if (state.config && configText(new URLSearchParams(location.hash.slice(1))) === state.configText) {
+      relabel(); // only the language or the view changed: the run goes on (the curves redrawn with the labels)
+      drawRegions();
+      return;
+    }
+    state.wanted = null;
+    configure(cfg, state.linkIgnored, { clearAdded: true, points: pointsFromURL() }); // the link's points, once its run is made
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== ' ' || ['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA'].includes(e.target.tagName)) return;
+    e.preventDefault();
+    setPlaying(!state.playing);
+  });
+}
+
+// relabel redraws what speaks the page's language.
+function relabel() {
+  if (!state.config) return;
+  showConfig();
+  drawCurves();
+  drawHealth();
+  if (state.layers) { $('layers').replaceChildren(); drawLayers(); drawGraph(); }
+  $('network').textContent = t('network_') + ' ' + networkText(state.info.network);
+}
+
+function setPlaying(on) {
+  if (on && (!state.config || state.stopped)) return;
+  if (on) hideMessage(); // a refusal or a note of before: training goes on past it
+  const focused = document.activeElement;
+  state.playing = on;
+  showRunButtons();
+  if (focused && focused.disabled) (on ? $('pause') : $('play').disabled ? $('reset') : $('play')).focus(); // the key pressed keeps a place
+  if (state.worker) send({ type: on ? 'play' : 'pause' });
+  state.rate.samples = [];
+  if (!on) $('eps').textContent = '0';
+}
+
+// showRunButtons enables what can act: Play and Step while the run has not
+// stopped (diverged), Pause while it plays.
+function showRunButtons() {
+  $('play').disabled = state.playing || !!state.stopped;
+  $('step').disabled = !!state.stopped;
+  $('pause').disabled = !state.playing;
+  for (const id of ['play', 'step']) $(id).title = state.stopped ? t('stoppedNext') : '';
+}
