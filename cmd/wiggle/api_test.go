@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -324,5 +325,31 @@ func TestInterruptedTrainingExits130(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("an interrupted run wrote its model file")
+	}
+}
+
+// TestLastCheckpointFailingKeepsTheModel: a checkpoint that cannot be
+// written after the last epoch (a full disk) stopped the run before its
+// model was saved, all its training lost; now the model is saved and the
+// failure said (exit 1). One that fails before the end stops the run.
+func TestLastCheckpointFailingKeepsTheModel(t *testing.T) {
+	full := errors.New("no space left on device")
+	defer func(w func(string, int, *modelio.File) error) { checkpointWriter = w }(checkpointWriter)
+	checkpointWriter = func(string, int, *modelio.File) error { return full }
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.safetensors")
+	var stdout, stderr strings.Builder
+	status := run(context.Background(), []string{"train", "--data", "xor", "--epochs", "4", "--checkpoint-every", "2", "--out", out}, strings.NewReader(""), &stdout, &stderr)
+	if _, err := os.Stat(out); status != 1 || err == nil || !strings.Contains(stderr.String(), "checkpoint after epoch 2") {
+		t.Errorf("a checkpoint failing after epoch 2 of 4: exit %d, model written %v, %q; want 1, no model, the failure said", status, err == nil, stderr.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	status = run(context.Background(), []string{"train", "--data", "xor", "--epochs", "4", "--checkpoint-every", "4", "--out", out}, strings.NewReader(""), &stdout, &stderr)
+	if status != 1 || !strings.Contains(stderr.String(), "checkpoint after the last epoch: --checkpoint") || !strings.Contains(stderr.String(), "the model was saved to "+out) {
+		t.Errorf("the last epoch's checkpoint failing: exit %d, %q; want 1, the model saved and said", status, stderr.String())
+	}
+	if _, err := modelio.Load(out); err != nil {
+		t.Errorf("the model after the last checkpoint failed: %v; want it whole", err)
 	}
 }

@@ -236,7 +236,7 @@ func checkpointFile(m *modelio.Model, c *train.Checkpoint, flags runFlags) (*mod
 // before the state it holds is read for the network (checkpointOf).
 func readCheckpoint(ctx context.Context, path string) (*modelio.File, runFlags, error) {
 	f, err := readInput(ctx, path, modelio.ReadFile, decodeAll)
-	if errors.Is(err, modelio.ErrDamaged) {
+	if errors.Is(err, modelio.ErrDamaged) || errors.Is(err, os.ErrNotExist) { // a run killed between a checkpoint's two renames leaves path.1 alone
 		return nil, runFlags{}, fmt.Errorf("%w%s", err, earlierCheckpoints(path, "; or"))
 	}
 	if err != nil {
@@ -301,11 +301,23 @@ func checkpointOf(path string, f *modelio.File, net *nn.Sequential) (*train.Chec
 	return c, nil
 }
 
-// writeCheckpoint writes f to path, whole or not at all, after moving the
-// earlier checkpoints down a place (path → path.1 → path.2, keeping keep of
-// them). At every moment each of these paths holds a whole checkpoint or
-// nothing.
+// writeCheckpoint writes f to path, whole or not at all, moving the earlier
+// checkpoints down a place (path → path.1 → path.2, keeping keep of them)
+// once the new one is written and synced beside them: a disk that fills
+// leaves them where they were. At every moment each of these paths holds a
+// whole checkpoint or nothing.
 func writeCheckpoint(path string, keep int, f *modelio.File) error {
+	return atomicfile.WriteBeforeRename(path, 0o644, func(w io.Writer) error { return modelio.Encode(w, f) },
+		func() error { return rotateCheckpoints(path, keep) })
+}
+
+// checkpointWriter writes a training's checkpoints (a test's stand-in
+// replaces it, to fail as a full disk does).
+var checkpointWriter = writeCheckpoint
+
+// rotateCheckpoints moves the checkpoints at path, path.1, ... a place
+// down, keeping keep of them; the last goes.
+func rotateCheckpoints(path string, keep int) error {
 	for k := keep; k >= 1; k-- {
 		from := path
 		if k > 1 {
@@ -315,7 +327,7 @@ func writeCheckpoint(path string, keep int, f *modelio.File) error {
 			return err
 		}
 	}
-	return modelio.WriteFile(path, f)
+	return nil
 }
 
 // pathError puts flag before err, and path too unless err begins with it

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wigglenn/wiggle/modelio"
 )
 
 // TestInputsThatAreNotFiles: a device or a folder given as data or as a
@@ -249,5 +251,40 @@ func TestNoPromptForADevice(t *testing.T) {
 	status := run(context.Background(), []string{"train", "--data", "-", "--out", filepath.Join(dir, "m.safetensors")}, null, &out, &errOut)
 	if status != 2 || strings.Contains(errOut.String(), "from the terminal") || !strings.Contains(errOut.String(), "standard input: the file is empty") {
 		t.Errorf("train --data - < %s: exit %d, stderr %q; want 2, the input called empty and no prompt", os.DevNull, status, errOut.String())
+	}
+}
+
+// TestFailedCheckpointKeepsTheEarlierOnes: a checkpoint that cannot be
+// written (a disk that fills; here a file Encode refuses) leaves the
+// earlier checkpoints where they were. The rotation came first, and a full
+// disk left no checkpoint at --checkpoint, only PATH.1.
+func TestFailedCheckpointKeepsTheEarlierOnes(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "run.ckpt")
+	good := &modelio.File{Tensors: []modelio.Tensor{{Name: "w", Shape: []int{2}, Data: []float32{1, 2}}}}
+	for range 2 {
+		if err := writeCheckpoint(path, 1, good); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := map[string][]byte{}
+	for _, name := range []string{path, path + ".1"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatalf("after two checkpoints: %v", err)
+		}
+		before[name] = b
+	}
+	bad := &modelio.File{Tensors: []modelio.Tensor{{Name: "w", Shape: []int{3}, Data: []float32{1, 2}}}}
+	if err := writeCheckpoint(path, 1, bad); err == nil || !strings.Contains(err.Error(), "not written") {
+		t.Fatalf("a checkpoint that cannot be written: %v; want it said", err)
+	}
+	for name, b := range before {
+		if got, err := os.ReadFile(name); err != nil || !bytes.Equal(got, b) {
+			t.Errorf("%s after a failed checkpoint: %v, %d bytes; want it as it was", filepath.Base(name), err, len(got))
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("the folder holds %d entries after a failed checkpoint; want the two checkpoints, no litter", len(entries))
 	}
 }

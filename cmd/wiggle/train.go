@@ -146,15 +146,20 @@ standard error where --out or --probe-out is standard output itself
 			}
 			warnLearntNothing(e.stderr, sum)
 			if asJSON {
-				return sysErr(jsonfmt.Write(report, sum))
+				if err := jsonfmt.Write(report, sum); err != nil {
+					return sysErr(err)
+				}
+				return lastCheckpointFailed(sum.lastCheckpoint, out)
 			}
 			if err := writeTrainSummary(report, sum, out); err != nil {
 				return sysErr(err)
 			}
 			if len(sum.Health) > 0 && len(sum.Health[len(sum.Health)-1].Layers) > 0 { // no table of no hidden layers, which warnNoHidden said
-				return sysErr(writeHealth(report, sum.Health[len(sum.Health)-1]))
+				if err := writeHealth(report, sum.Health[len(sum.Health)-1]); err != nil {
+					return sysErr(err)
+				}
 			}
-			return nil
+			return lastCheckpointFailed(sum.lastCheckpoint, out)
 		},
 	}
 	f := cmd.Flags()
@@ -438,6 +443,16 @@ func checkTrainOutputs(e env, job trainJob, out, probeOut string) error {
 		return err
 	}
 	return checkRotation(ckptFlag, ckpt, job.Keep, job.CheckpointEvery == 0, data, init, [2]string{"--out", out}, [2]string{"--probe-out", probeOut})
+}
+
+// lastCheckpointFailed is the error of a run whose model was saved but
+// whose checkpoint after the last epoch could not be written (exit 1);
+// nil where there was no such failure.
+func lastCheckpointFailed(err error, out string) error {
+	if err == nil {
+		return nil
+	}
+	return sysErr(fmt.Errorf("checkpoint after the last epoch: %w; the model was saved to %s and holds the run's end (train on from it with --init %s)", err, out, shellArg(out)))
 }
 
 // checkRotation refuses, before training, earlier checkpoints' names

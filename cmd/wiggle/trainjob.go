@@ -116,6 +116,10 @@ type trainSummary struct {
 	Health []probe.EpochHealth `json:"health,omitempty"`
 	// Engine is how the training used the engine's threads.
 	Engine engineSummary `json:"engine"`
+	// lastCheckpoint is the failure of the checkpoint after the last
+	// epoch: the run went on to its model, which holds the same weights,
+	// and says so after saving it.
+	lastCheckpoint error
 }
 
 // engineSummary is how a training used the engine's threads
@@ -274,6 +278,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 			return nil, trainSummary{}, err
 		}
 	}
+	var lastCheckpoint error
 	if j.CheckpointPath != "" {
 		cfg.OnCheckpoint = func(c *train.Checkpoint) error {
 			takePrint()
@@ -281,8 +286,13 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 			if err != nil {
 				return err
 			}
-			if err := writeCheckpoint(j.CheckpointPath, j.Keep, f); err != nil {
-				return sysErr(pathError("--checkpoint", j.CheckpointPath, err))
+			if err := checkpointWriter(j.CheckpointPath, j.Keep, f); err != nil {
+				err = sysErr(pathError("--checkpoint", j.CheckpointPath, err))
+				if c.Epoch == j.Epochs && c.Row == 0 && ctx.Err() == nil { // the run's end: its model, saved next, holds these weights
+					lastCheckpoint = err
+					return nil
+				}
+				return err
 			}
 			return nil
 		}
@@ -315,7 +325,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		return nil, before, flagError(err)
 	}
 	sum := summarize(net, l, trainSet, valSet, testSet, res)
-	sum.Engine = used
+	sum.Engine, sum.lastCheckpoint = used, lastCheckpoint
 	if cfg.Probe != nil {
 		sum.Health = cfg.Probe.Series()
 	}

@@ -38,12 +38,29 @@ import (
 // stays so).
 //
 // Errors name path (never the temporary file) and what failed.
-func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err error) {
+func Write(path string, perm os.FileMode, write func(w io.Writer) error) error {
+	return WriteBeforeRename(path, perm, write, nil)
+}
+
+// WriteBeforeRename is Write with ready, if not nil, run once the new file
+// is whole and synced, just before it is renamed onto path: a caller that
+// moves the file at path aside first (a checkpoint's earlier ones, each a
+// place down) does so only once the new one is certain, so that a disk
+// that fills leaves the old file where it was. Should ready fail, nothing
+// is renamed, the new file is removed, and the error, ready's, says path
+// was not written. For a target written in place, ready runs before the
+// write.
+func WriteBeforeRename(path string, perm os.FileMode, write func(w io.Writer) error, ready func() error) (err error) {
 	if path == "" {
 		return errors.New("no file name (the path is empty): nothing written")
 	}
 	target, inPlace := resolve(path)
 	if inPlace {
+		if ready != nil {
+			if err := ready(); err != nil {
+				return err
+			}
+		}
 		return writeInPlace(path, write)
 	}
 	dir := filepath.Dir(target)
@@ -88,6 +105,11 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 	}
 	if err = tmp.Close(); err != nil {
 		return err
+	}
+	if ready != nil {
+		if err = ready(); err != nil {
+			return err
+		}
 	}
 	if err = Rename(tmp.Name(), target); err != nil {
 		return err

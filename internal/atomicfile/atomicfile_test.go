@@ -50,6 +50,49 @@ func TestFailedWriteLeavesOldFileAndNoLitter(t *testing.T) {
 	}
 }
 
+// TestWriteBeforeRename: ready runs once the new file is whole, the old
+// one still in place; a write that fails never calls it, and a ready that
+// fails leaves the old file, says the path was not written and leaves no
+// temporary file.
+func TestWriteBeforeRename(t *testing.T) {
+	dir := t.TempDir()
+	path, aside := filepath.Join(dir, "out.txt"), filepath.Join(dir, "out.txt.1")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	write := func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }
+	var seen string
+	moveAside := func() error {
+		b, _ := os.ReadFile(path)
+		seen = string(b)
+		return os.Rename(path, aside)
+	}
+	if err := WriteBeforeRename(path, 0o644, write, moveAside); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	old, _ := os.ReadFile(aside)
+	if seen != "old" || string(got) != "new" || string(old) != "old" {
+		t.Errorf("ready saw %q at the path; then the path holds %q and the file moved aside %q; want old, new, old", seen, got, old)
+	}
+	called := false
+	boom := errors.New("boom")
+	err := WriteBeforeRename(path, 0o644, func(io.Writer) error { return boom }, func() error { called = true; return nil })
+	if !errors.Is(err, boom) || called {
+		t.Errorf("a failed write: %v, ready called %v; want the write's error and ready not called", err, called)
+	}
+	err = WriteBeforeRename(path, 0o644, write, func() error { return boom })
+	if !errors.Is(err, boom) || err.Error() != path+": not written: boom" {
+		t.Errorf("a failed ready: %v; want %q", err, path+": not written: boom")
+	}
+	if got, _ := os.ReadFile(path); string(got) != "new" {
+		t.Errorf("after a failed ready the path holds %q; want it as it was", got)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("the folder holds %d entries; want the two files, no temporary one", len(entries))
+	}
+}
+
 // TestPanickingWriteLeavesNoLitter: a write that panics (a plotting bug)
 // leaves the old file and no temporary one, and the panic goes on to the
 // caller, which reports it.
