@@ -55,6 +55,12 @@ type Env struct {
 	// Context, if set, stops Run once it is done (Ctrl-C), between
 	// experiments and inside the long ones; Dir is then as it was.
 	Context context.Context
+	// Report, if set, has Run write the report too (WriteReport's files),
+	// beside the plots in its own folder before any goes into Dir: a disk
+	// that fills while it writes the report then leaves Dir as it was, the
+	// earlier report and plots whole, where WriteReport after Run would
+	// find the earlier report gone and the new plots in.
+	Report bool
 }
 
 // Seeds are the seeds every stochastic measurement runs over: 3 in quick
@@ -188,8 +194,9 @@ type Progress struct {
 // ends. A folder whose index.html no lab run wrote is refused
 // (ErrOtherPage). The experiments write their plots into a folder of
 // Run's own in env.Dir, moved in only once every one has finished, after
-// a report an earlier run left there is removed (WriteReport then writes
-// this run's): a run that fails or is stopped leaves env.Dir as it was.
+// a report an earlier run left there is removed (with env.Report this
+// run's report goes in with them; else WriteReport then writes it): a run
+// that fails or is stopped leaves env.Dir as it was.
 func Run(names []string, env Env, progress func(Progress)) (_ []Result, err error) {
 	if len(names) == 0 {
 		names = ExperimentNames()
@@ -246,7 +253,7 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 			return results, fmt.Errorf("stopped in experiment %s, %d of %d: %w", e.Name, i+1, len(chosen), env.ctx().Err())
 		}
 		if err != nil {
-			return results, fmt.Errorf("experiment %s: %w%s", e.Name, err, stagingGone(staging))
+			return results, fmt.Errorf("experiment %s: %w%s", e.Name, stagingNamed{err, staging, dir}, stagingGone(staging))
 		}
 		verdict, why := judge(out.Checks)
 		results = append(results, Result{Name: e.Name, Claim: e.Claim, Short: e.Short, Source: e.Source, Quote: e.Quote,
@@ -256,11 +263,21 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 			progress(Progress{Index: i + 1, Total: len(chosen), Name: e.Name, Result: &results[len(results)-1]})
 		}
 	}
-	if err := moveIn(staging, dir, results); err != nil {
-		return results, fmt.Errorf("%w%s", err, stagingGone(staging))
+	if err := moveIn(staging, dir, results, env.Report); err != nil {
+		return results, fmt.Errorf("%w%s", stagingNamed{err, staging, dir}, stagingGone(staging))
 	}
 	return results, nil
 }
+
+// stagingNamed is an error of a file in the run's staging folder, which is
+// gone by the time anyone reads it, told as of the file's place in Dir.
+type stagingNamed struct {
+	err          error
+	staging, dir string
+}
+
+func (e stagingNamed) Error() string { return strings.ReplaceAll(e.err.Error(), e.staging, e.dir) }
+func (e stagingNamed) Unwrap() error { return e.err }
 
 // stagingGone says, where a run's staging folder is gone, that another
 // run into its Dir removed it; else "".
@@ -344,26 +361,37 @@ func (env *Env) ctx() context.Context {
 	return env.Context
 }
 
-// moveIn removes the report an earlier run left in dir and moves the
-// plots of results from staging into dir, syncing it for the renames to
-// last.
-func moveIn(staging, dir string, results []Result) error {
-	if err := removeReport(dir); err != nil {
-		return err
-	}
-	var moved []string
+// moveIn writes into staging what the move needs room for (the list of
+// the plots moved in, and with report the report), then removes the
+// report an earlier run left in dir and moves it all from staging into
+// dir, syncing it for the renames to last: renames, which take no room.
+func moveIn(staging, dir string, results []Result, report bool) error {
+	var plots []string
 	for _, r := range results {
-		moved = append(moved, r.Plots...)
+		plots = append(plots, r.Plots...)
 	}
-	err := atomicfile.Write(filepath.Join(dir, plotsMoved), 0o644, func(w io.Writer) error { return json.NewEncoder(w).Encode(moved) })
+	err := atomicfile.Write(filepath.Join(staging, plotsMoved), 0o644, func(w io.Writer) error { return json.NewEncoder(w).Encode(plots) })
 	if err != nil {
 		return err
 	}
-	for _, r := range results {
-		for _, f := range r.Plots {
-			if err := atomicfile.Rename(filepath.Join(staging, f), filepath.Join(dir, f)); err != nil {
-				return err
-			}
+	names := append([]string{plotsMoved}, plots...) // the list first: a move cut short leaves the plots listed
+	if report {
+		if err := writeReportFiles(staging, results); err != nil {
+			return err
+		}
+		names = append(names, ReportFiles()...)
+	}
+	if err := removeReport(dir); err != nil {
+		return err
+	}
+	for _, f := range names {
+		if err := atomicfile.Rename(filepath.Join(staging, f), filepath.Join(dir, f)); err != nil {
+			return err
+		}
+	}
+	if report { // the report names the plots now
+		if err := os.Remove(filepath.Join(dir, plotsMoved)); err != nil {
+			return err
 		}
 	}
 	return atomicfile.SyncDir(dir)

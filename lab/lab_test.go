@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -620,6 +621,51 @@ func TestRunLeavesAUsersPlotNamedFiles(t *testing.T) {
 	for range 2 {
 		if _, err := Run([]string{"tanh-identity"}, env, nil); err != nil {
 			t.Fatalf("a run after one whose report was not written: %v", err)
+		}
+	}
+}
+
+// TestReportStagedWithThePlots: with Env.Report, Run writes the report in
+// its own folder before anything goes into Dir, so that a report that
+// cannot be written (a full disk; here a folder where index.html goes)
+// leaves the earlier report and plots as they were. Written after Run,
+// it found the earlier report removed and the new plots in.
+func TestReportStagedWithThePlots(t *testing.T) {
+	dir := t.TempDir()
+	env := Env{Dir: dir, Quick: true, Seed: 1, Report: true}
+	if _, err := Run([]string{"tanh-identity"}, env, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !HasReport(dir) {
+		t.Fatal("Run with Report wrote no report")
+	}
+	if _, err := os.Stat(filepath.Join(dir, plotsMoved)); err == nil {
+		t.Errorf("%s left beside the report, which names the plots", plotsMoved)
+	}
+	before := map[string][]byte{}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		before[e.Name()] = b
+	}
+	staging := filepath.Join(t.TempDir(), "staging")
+	if err := os.MkdirAll(filepath.Join(staging, reportPage), 0o755); err != nil { // the page cannot be written there
+		t.Fatal(err)
+	}
+	plot := Files([]string{"tanh-identity"})[len(ReportFiles())]
+	if err := os.WriteFile(filepath.Join(staging, plot), []byte("a new plot"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := moveIn(staging, dir, []Result{{Name: "tanh-identity", Plots: []string{plot}}}, true); err == nil {
+		t.Fatal("moveIn with a report that cannot be written passed")
+	}
+	after, _ := os.ReadDir(dir)
+	if len(after) != len(before) {
+		t.Errorf("the folder holds %d entries after the failed report, %d before", len(after), len(before))
+	}
+	for name, b := range before {
+		if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(got, b) {
+			t.Errorf("%s after the failed report: %v; want it as it was", name, err)
 		}
 	}
 }

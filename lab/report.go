@@ -31,22 +31,27 @@ const (
 // plots (files beside it), and then removes the list of the plots Run
 // moved in (.wiggle-lab-plots), which the report names now.
 func WriteReport(dir string, results []Result) error {
-	err := atomicfile.Write(filepath.Join(dir, reportJSON), 0o644, func(w io.Writer) error {
-		return jsonfmt.Write(w, results)
-	})
-	if err != nil {
-		return err
-	}
-	err = atomicfile.Write(filepath.Join(dir, reportPage), 0o644, func(w io.Writer) error {
-		return page.Execute(w, results)
-	})
-	if err != nil {
+	if err := writeReportFiles(dir, results); err != nil {
 		return err
 	}
 	if err := os.Remove(filepath.Join(dir, plotsMoved)); err != nil && !errors.Is(err, fs.ErrNotExist) { // the report names the plots now
 		return err
 	}
 	return nil
+}
+
+// writeReportFiles writes dir/report.json and dir/index.html, each whole
+// or not at all.
+func writeReportFiles(dir string, results []Result) error {
+	err := atomicfile.Write(filepath.Join(dir, reportJSON), 0o644, func(w io.Writer) error {
+		return jsonfmt.Write(w, results)
+	})
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(filepath.Join(dir, reportPage), 0o644, func(w io.Writer) error {
+		return page.Execute(w, results)
+	})
 }
 
 // removeReport removes what an earlier run left in dir (its plots, as its

@@ -60,7 +60,7 @@ module proxy) and takes about a minute on two cores (45–48 s on a Zen 4 EPYC).
 			if seeds := cfg.Seeds(); seeds[len(seeds)-1] < cfg.Seed { // the seeds would wrap round to 0
 				return usageError{fmt.Errorf("--seed %d: the run takes %d seeds from it, which would pass %d; start from %d or lower", cfg.Seed, len(seeds), uint64(math.MaxUint64), uint64(math.MaxUint64)-uint64(len(seeds)-1))}
 			}
-			cfg.Context = e.ctx
+			cfg.Context, cfg.Report = e.ctx, true // the report staged with the plots: a full disk leaves --out as it was
 			results, err := lab.Run(names, cfg, func(p lab.Progress) {
 				if p.Result == nil {
 					fmt.Fprintf(e.stderr, "[%d/%d] %s...\n", p.Index, p.Total, p.Name)
@@ -76,9 +76,6 @@ module proxy) and takes about a minute on two cores (45–48 s on a Zen 4 EPYC).
 			}
 			if err != nil {
 				return err // nothing written
-			}
-			if err := lab.WriteReport(cfg.Dir, results); err != nil {
-				return sysErr(fmt.Errorf("--out: %w", err))
 			}
 			if asJSON {
 				return sysErr(jsonfmt.Write(e.stdout, results))

@@ -92,7 +92,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitDiverged
 	}
 	var sys *systemError
-	if errors.As(err, &sys) {
+	if errors.As(err, &sys) || machineFailure(err) {
 		return 1
 	}
 	if cmd != nil && isUsageError(err) {

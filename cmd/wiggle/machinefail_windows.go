@@ -1,0 +1,13 @@
+package main
+
+import (
+	"syscall"
+
+	"golang.org/x/sys/windows"
+)
+
+// machineErrors are Windows's words for the machine's failures: "There
+// is not enough space on the disk", "Reached the end of the file" of a
+// full disk's handle, "The request could not be performed because of an
+// I/O device error".
+var machineErrors = []syscall.Errno{windows.ERROR_DISK_FULL, windows.ERROR_HANDLE_DISK_FULL, windows.ERROR_IO_DEVICE}
