@@ -220,7 +220,7 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 	if err := checkPlots(env.Dir, Files(names)[len(ReportFiles()):]); err != nil {
 		return nil, err
 	}
-	made := missingFolders(env.Dir) // the folders this run makes: gone again if it fails
+	made := atomicfile.MissingFolders(env.Dir) // the folders this run makes: gone again if it fails
 	if err := os.MkdirAll(env.Dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -231,7 +231,7 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 			}
 		}
 	}()
-	removeStaging(env.Dir) // a killed run's
+	atomicfile.RemoveStaging(env.Dir, stagingPrefix) // a killed run's (a running lab's too: two runs into one folder would replace each other's report all the same)
 	staging, err := os.MkdirTemp(env.Dir, stagingPrefix)
 	if err != nil {
 		return nil, err
@@ -253,7 +253,7 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 			return results, fmt.Errorf("stopped in experiment %s, %d of %d: %w", e.Name, i+1, len(chosen), env.ctx().Err())
 		}
 		if err != nil {
-			return results, fmt.Errorf("experiment %s: %w%s", e.Name, stagingNamed{err, staging, dir}, stagingGone(staging))
+			return results, fmt.Errorf("experiment %s: %w%s", e.Name, atomicfile.StagedAs(err, staging, dir), stagingGone(staging))
 		}
 		verdict, why := judge(out.Checks)
 		results = append(results, Result{Name: e.Name, Claim: e.Claim, Short: e.Short, Source: e.Source, Quote: e.Quote,
@@ -264,20 +264,10 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 		}
 	}
 	if err := moveIn(staging, dir, results, env.Report); err != nil {
-		return results, fmt.Errorf("%w%s", stagingNamed{err, staging, dir}, stagingGone(staging))
+		return results, fmt.Errorf("%w%s", atomicfile.StagedAs(err, staging, dir), stagingGone(staging))
 	}
 	return results, nil
 }
-
-// stagingNamed is an error of a file in the run's staging folder, which is
-// gone by the time anyone reads it, told as of the file's place in Dir.
-type stagingNamed struct {
-	err          error
-	staging, dir string
-}
-
-func (e stagingNamed) Error() string { return strings.ReplaceAll(e.err.Error(), e.staging, e.dir) }
-func (e stagingNamed) Unwrap() error { return e.err }
 
 // stagingGone says, where a run's staging folder is gone, that another
 // run into its Dir removed it; else "".
@@ -288,34 +278,9 @@ func stagingGone(staging string) string {
 	return ""
 }
 
-// missingFolders lists dir and those of its parents that do not exist,
-// the deepest first: what os.MkdirAll(dir) makes.
-func missingFolders(dir string) []string {
-	var out []string
-	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
-		if _, err := os.Stat(d); !errors.Is(err, fs.ErrNotExist) {
-			return out
-		}
-		out = append(out, d)
-		if filepath.Dir(d) == d {
-			return out
-		}
-	}
-}
-
 // stagingPrefix begins the name of the folder a run writes its plots
 // into (Run).
 const stagingPrefix = ".wiggle-lab-run-"
-
-// removeStaging removes the folders runs killed before their end left in
-// dir (a running lab's too: two runs into one folder would replace each
-// other's report all the same).
-func removeStaging(dir string) {
-	left, _ := filepath.Glob(filepath.Join(dir, stagingPrefix+"*"))
-	for _, d := range left {
-		os.RemoveAll(d)
-	}
-}
 
 // ErrOtherPage is Run's error, wrapped, for a folder holding an
 // index.html or a report.json that no lab run wrote (a lab report.json

@@ -1,6 +1,7 @@
 package playground
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -49,113 +50,34 @@ func Export(dir string) error {
 	return export(Files(), dir)
 }
 
-// stagingPrefix names the hidden folder in which export writes the site
-// before it moves the files into place.
-const stagingPrefix = ".wiggle-playground-staging-"
-
-func export(site fs.FS, dir string) (err error) {
+func export(site fs.FS, dir string) error {
 	if err := checkNothingToOverwrite(site, dir); err != nil {
 		return err
 	}
-	_, statErr := os.Stat(dir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	removeStaging(dir) // a killed export's
-	staging, err := os.MkdirTemp(dir, stagingPrefix)
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(staging)
-	files, err := stage(site, staging)
-	if err != nil {
-		os.RemoveAll(staging)
-		if errors.Is(statErr, fs.ErrNotExist) {
-			os.Remove(dir) // the folder Export made, empty again
-		}
-		return fmt.Errorf("%w; nothing of the site was put in %s", err, dir)
-	}
-	// The mark first: an export stopped part-way is an export, for the next.
-	err = atomicfile.Write(filepath.Join(dir, ExportMark), 0o644, func(w io.Writer) error {
+	// The mark first: an export whose renames stopped part-way is an export, for the next.
+	entries := []atomicfile.Entry{{Name: ExportMark, Write: func(w io.Writer) error {
 		_, err := io.WriteString(w, "The wiggle playground, written by 'wiggle serve --export'; a later export may replace its files here.\n")
 		return err
-	})
-	if err != nil {
-		return err
-	}
-	return moveIn(files, staging, dir)
-}
-
-// removeStaging removes the staging folders exports killed part-way left
-// in dir.
-func removeStaging(dir string) {
-	left, _ := filepath.Glob(filepath.Join(dir, stagingPrefix+"*"))
-	for _, d := range left {
-		os.RemoveAll(d)
-	}
-}
-
-// stage writes every file of site under staging, each synced, and returns
-// their paths (slash-separated, folders before their files).
-func stage(site fs.FS, staging string) ([]string, error) {
-	var files []string
+	}}}
 	err := fs.WalkDir(site, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || path == "." {
+		if err != nil || d.IsDir() {
 			return err
 		}
-		target := filepath.Join(staging, filepath.FromSlash(path))
-		if d.IsDir() {
-			return os.Mkdir(target, 0o755)
-		}
-		if err := copyFile(site, path, target); err != nil {
-			var inStaging *fs.PathError // names the hidden folder, which is gone by the time anyone reads it
-			if errors.As(err, &inStaging) {
-				err = inStaging.Err
+		entries = append(entries, atomicfile.Entry{Name: path, Write: func(w io.Writer) error {
+			in, err := site.Open(path)
+			if err != nil {
+				return err
 			}
-			return fmt.Errorf("export %s: %w", path, err)
-		}
-		files = append(files, path)
+			defer in.Close()
+			_, err = io.Copy(w, in)
+			return err
+		}})
 		return nil
 	})
-	return files, err
-}
-
-// copyFile copies site's file path to target, a new file, and syncs it.
-func copyFile(site fs.FS, path, target string) error {
-	in, err := site.Open(path)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	out, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(out, in)
-	if err == nil {
-		err = out.Sync()
-	}
-	if closeErr := out.Close(); err == nil {
-		err = closeErr
-	}
-	return err
-}
-
-// moveIn renames each staged file into dir, replacing an earlier export's,
-// and syncs the folders for the renames to last. A rename that fails part
-// of the way leaves the site part new, part old: the error says so.
-func moveIn(files []string, staging, dir string) error {
-	for i, path := range files {
-		target := filepath.Join(dir, filepath.FromSlash(path))
-		err := os.MkdirAll(filepath.Dir(target), 0o755)
-		if err == nil {
-			err = atomicfile.Rename(filepath.Join(staging, filepath.FromSlash(path)), target)
-		}
-		if err != nil {
-			return fmt.Errorf("export %s: %w; %d of the site's %d files are in place, the rest as they were: export again", path, err, i, len(files))
-		}
-	}
-	return atomicfile.SyncDir(dir)
+	return atomicfile.WriteAll(context.Background(), dir, entries)
 }
 
 // checkNothingToOverwrite returns an *OverwriteError where dir, not an

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/wigglenn/wiggle/internal/atomicfile"
 )
 
 // fullDisk is a site whose file at fails part-way through, as a copy onto
@@ -55,18 +57,18 @@ func TestExportFailingLeavesTheFolderAsItWas(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := export(site, earlier)
-	if !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), "nothing of the site was put in "+earlier) {
+	if !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), "nothing was put in "+earlier+", which is as it was") {
 		t.Errorf("an export onto a full disk: %v; want ENOSPC and that nothing was put in place", err)
 	}
 	if got, _ := os.ReadFile(index); string(got) != "<html>the earlier export</html>" {
 		t.Errorf("index.html of the earlier export is now %.40q: the failed export replaced it", got)
 	}
-	if left, _ := filepath.Glob(filepath.Join(earlier, stagingPrefix+"*")); len(left) != 0 {
+	if left, _ := filepath.Glob(filepath.Join(earlier, atomicfile.StagingPrefix+"*")); len(left) != 0 {
 		t.Errorf("the failed export left %v", left)
 	}
 
 	// A killed export's staging folder goes with the next export.
-	killed := filepath.Join(earlier, stagingPrefix+"123")
+	killed := filepath.Join(earlier, atomicfile.StagingPrefix+"123")
 	if err := os.MkdirAll(killed, 0o755); err != nil {
 		t.Fatal(err)
 	}

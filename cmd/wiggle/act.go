@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -378,9 +377,10 @@ func plotFiles(funcs []act.Func) []string {
 
 // plotActivations writes one PNG per Func and a grid of all, over r or,
 // with own, each over its own range (plot.RangeFor), and returns the
-// paths written. Every plot is drawn before the folder is made, so that a
-// range one cannot draw, or a Ctrl-C (ctx done) while they are drawn,
-// leaves nothing behind.
+// paths written. Every plot is drawn before the folder is made, and the
+// files go in as a set (atomicfile.WriteAll): a range one cannot draw, a
+// disk that fills or a Ctrl-C leaves the folder as it was, an earlier
+// set's plots whole rather than mixed with this one's.
 func plotActivations(ctx context.Context, dir string, funcs []act.Func, r plot.Range, own bool) ([]string, error) {
 	plots := make([]*gplot.Plot, len(funcs))
 	for i, f := range funcs {
@@ -397,42 +397,44 @@ func plotActivations(ctx context.Context, dir string, funcs []act.Func, r plot.R
 		}
 		plots[i] = p
 	}
-	if err := ctx.Err(); err != nil { // before the folder is made
-		return nil, err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, sysErr(fmt.Errorf("--out %s: %w", dir, err))
-	}
-	var written []string
-	save := func(path string, draw func(io.Writer) error) error {
-		if err := atomicfile.Write(path, 0o644, draw); err != nil {
-			return sysErr(fmt.Errorf("%w (%d of the %d plots were written before it, each whole)", pathError("writing", path, err), len(written), len(plotFiles(funcs))))
-		}
-		written = append(written, path)
-		return nil
-	}
 	files := plotFiles(funcs)
+	var entries []atomicfile.Entry
 	for i, p := range plots {
-		if ctx.Err() != nil { // Ctrl-C: those written stay, each whole
-			return written, plotsStopped(ctx, len(written), len(files))
-		}
-		if err := save(filepath.Join(dir, files[i]), func(w io.Writer) error { return plot.WritePNG(w, p, 8*vg.Inch, 5*vg.Inch) }); err != nil {
-			return written, err
-		}
+		entries = append(entries, atomicfile.Entry{Name: files[i], Write: func(w io.Writer) error { return plot.WritePNG(w, p, 8*vg.Inch, 5*vg.Inch) }})
 	}
-	if ctx.Err() != nil {
-		return written, plotsStopped(ctx, len(written), len(files))
+	entries = append(entries, atomicfile.Entry{Name: files[len(plots)], Write: func(w io.Writer) error {
+		return plot.WriteGridPNG(w, plots, min(len(plots), 4), 5*vg.Inch, 3.4*vg.Inch)
+	}})
+	if err := atomicfile.WriteAll(ctx, dir, entries); err != nil {
+		return placed(dir, files, err), plotsNotWritten(ctx, err)
 	}
-	cols := min(len(plots), 4)
-	err := save(filepath.Join(dir, files[len(plots)]), func(w io.Writer) error {
-		return plot.WriteGridPNG(w, plots, cols, 5*vg.Inch, 3.4*vg.Inch)
-	})
-	return written, err
+	return placed(dir, files, nil), nil
 }
 
-// plotsStopped is act plot's interruption after written of its files.
-func plotsStopped(ctx context.Context, written, files int) error {
-	return &partlyWrittenError{err: ctx.Err(), wrote: fmt.Sprintf("%d of the %d plots were written, each whole", written, files)}
+// placed is the paths of files in dir that a set's writing put in place:
+// all, with no error; those a *atomicfile.SetError counts.
+func placed(dir string, files []string, err error) []string {
+	n := len(files)
+	var set *atomicfile.SetError
+	if errors.As(err, &set) {
+		n = set.Placed
+	} else if err != nil {
+		n = 0
+	}
+	paths := make([]string, n)
+	for i := range paths {
+		paths[i] = filepath.Join(dir, files[i])
+	}
+	return paths
+}
+
+// plotsNotWritten is the error of a set of plots that did not all go in:
+// the machine's failure, exit 1, unless Ctrl-C stopped it.
+func plotsNotWritten(ctx context.Context, err error) error {
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return err
+	}
+	return sysErr(fmt.Errorf("--out: %w", err))
 }
 
 // noArgs refuses arguments to a command that takes only flags; a stray

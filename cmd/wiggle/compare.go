@@ -112,10 +112,9 @@ Activations are given by name, with parameters if wanted:
 			if err != nil {
 				return usageError{err}
 			}
+			var plotErr error // said after the table: the runs' figures are not lost with the plots
 			if plotDir != "" {
-				if err := writeComparePlots(plotDir, rows, spiral.Train); err != nil {
-					return sysErr(fmt.Errorf("--plot: %w", err))
-				}
+				plotErr = writeComparePlots(e.ctx, plotDir, rows, spiral.Train)
 			}
 			if asJSON {
 				settings := cfg
@@ -126,6 +125,9 @@ Activations are given by name, with parameters if wanted:
 			}
 			if err != nil {
 				return err
+			}
+			if plotErr != nil {
+				return plotsNotWritten(e.ctx, fmt.Errorf("--plot: %w", plotErr))
 			}
 			return everyRunDiverged(rows, cfg.LR)
 		},

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"fmt"
+	"context"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 
 	gplot "gonum.org/v1/plot"
@@ -23,8 +21,9 @@ var comparePlots = []string{"losses.png", "regions.png"}
 // writeComparePlots draws compare's figures into dir: losses.png, each
 // activation's training loss by epoch (its median run), a panel each with
 // the others faint behind it (lossPanels), and regions.png, each
-// activation's decision regions side by side.
-func writeComparePlots(dir string, rows []lab.CompareRow, ds *data.Dataset) error {
+// activation's decision regions side by side. The two go in as a set
+// (atomicfile.WriteAll): a disk that fills leaves dir as it was.
+func writeComparePlots(ctx context.Context, dir string, rows []lab.CompareRow, ds *data.Dataset) error {
 	var series []plot.Series
 	var regions []*gplot.Plot
 	for _, r := range rows {
@@ -51,25 +50,18 @@ func writeComparePlots(dir string, rows []lab.CompareRow, ds *data.Dataset) erro
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil { // made once every plot is drawn, as act plot's
-		return err
-	}
 	cols := min(4, len(regions))
-	if err := atomicfile.Write(filepath.Join(dir, comparePlots[0]), 0o644, func(w io.Writer) error {
-		if len(panels) == 1 {
-			return plot.WritePNG(w, panels[0], 8*vg.Inch, 5*vg.Inch)
-		}
-		return plot.WriteGridPNG(w, panels, cols, 3.2*vg.Inch, 2.6*vg.Inch)
-	}); err != nil {
-		return err
-	}
-	err = atomicfile.Write(filepath.Join(dir, comparePlots[1]), 0o644, func(w io.Writer) error {
-		return plot.WriteGridPNG(w, regions, cols, 3*vg.Inch, 3.7*vg.Inch) // the legend above takes a fifth: the data keeps near its own proportions
+	return atomicfile.WriteAll(ctx, dir, []atomicfile.Entry{ // the folder made once every plot is drawn, as act plot's
+		{Name: comparePlots[0], Write: func(w io.Writer) error {
+			if len(panels) == 1 {
+				return plot.WritePNG(w, panels[0], 8*vg.Inch, 5*vg.Inch)
+			}
+			return plot.WriteGridPNG(w, panels, cols, 3.2*vg.Inch, 2.6*vg.Inch)
+		}},
+		{Name: comparePlots[1], Write: func(w io.Writer) error {
+			return plot.WriteGridPNG(w, regions, cols, 3*vg.Inch, 3.7*vg.Inch) // the legend above takes a fifth: the data keeps near its own proportions
+		}},
 	})
-	if err != nil {
-		return fmt.Errorf("%w (%s was written, whole)", err, filepath.Join(dir, comparePlots[0]))
-	}
-	return nil
 }
 
 // lossPanels draws lossCharts.
