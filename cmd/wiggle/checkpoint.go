@@ -306,9 +306,15 @@ func checkpointOf(path string, f *modelio.File, net *nn.Sequential) (*train.Chec
 // once the new one is written and synced beside them: a disk that fills
 // leaves them where they were. At every moment each of these paths holds a
 // whole checkpoint or nothing.
+//
+// A path that is a link has the file it leads to written and rotated (its
+// earlier ones beside that file), the link left to name the latest: its
+// rotation had moved the link itself down, and the new file replaced the
+// one the earlier checkpoint was in.
 func writeCheckpoint(path string, keep int, f *modelio.File) error {
-	return atomicfile.WriteBeforeRename(path, 0o644, func(w io.Writer) error { return modelio.Encode(w, f) },
-		func() error { return rotateCheckpoints(path, keep) })
+	real := atomicfile.Target(path)
+	return atomicfile.WriteBeforeRename(real, 0o644, func(w io.Writer) error { return modelio.Encode(w, f) },
+		func() error { return rotateCheckpoints(real, keep) })
 }
 
 // checkpointWriter writes a training's checkpoints (a test's stand-in

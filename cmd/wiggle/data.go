@@ -198,7 +198,7 @@ value (not of plane and gaussians: 2-D with values).`,
 			if plotPath == "" {
 				return nil
 			}
-			return sysErr(atomicfile.Write(plotPath, 0o644, func(w io.Writer) error { return plot.WritePNG(w, p, 5*vg.Inch, 5*vg.Inch) }))
+			return sysErr(flagPrefixed("--plot", atomicfile.Write(plotPath, 0o644, func(w io.Writer) error { return plot.WritePNG(w, p, 5*vg.Inch, 5*vg.Inch) })))
 		},
 	}
 	cmd.Flags().StringVar(&target, "target", "label", "the target column of a CSV file, if it has one")

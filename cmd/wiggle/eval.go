@@ -270,10 +270,10 @@ id) into each row, first, so that a prediction finds its input again.`,
 				rows, werr = writePrediction(e.ctx, w, p)
 				return werr
 			})
-			if atomicfile.InPlace(out) { // a pipe, a device, /dev/stdout: what went out stays
+			if atomicfile.InPlace(out) && !errors.Is(err, atomicfile.ErrNoReader) { // a pipe, a device, /dev/stdout: what went out stays
 				return cutShort(err, rows, len(p.values), "--out "+out)
 			}
-			return stoppedOrSys(err)
+			return stoppedOrSys(flagPrefixed("--out", err))
 		},
 	}
 	f := cmd.Flags()

@@ -82,7 +82,8 @@ func TestInputsThatAreNotFiles(t *testing.T) {
 // rotation renames down the line (PATH.1 ... PATH.keep) are checked before
 // training: the --data file there is refused, where the first checkpoint
 // had replaced it, and so is a folder, which had stopped the run at its
-// first checkpoint after the training's work.
+// first checkpoint after the training's work; an --out there too, by its
+// name, before either is written.
 func TestCheckpointRotationKeepsOtherFiles(t *testing.T) {
 	dir := t.TempDir()
 	table, err := os.ReadFile(writeCSV(t, dir))
@@ -112,6 +113,13 @@ func TestCheckpointRotationKeepsOtherFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(ckpt); err == nil {
 		t.Error("a refused run wrote its checkpoint")
+	}
+	// An --out where a rotation goes, neither there yet: the first run had
+	// passed, its model replacing the checkpoint rotated there.
+	fresh := t.TempDir()
+	c := filepath.Join(fresh, "c")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--epochs", "3", "--checkpoint", c, "--out", c+".1", "--checkpoint-every", "1"); status != 2 || !strings.Contains(stderr, "c.1, where --keep 1 puts an earlier checkpoint, is the --out file") {
+		t.Errorf("--out where the first rotation goes: exit %d, %q; want 2 before training", status, stderr)
 	}
 }
 
@@ -286,5 +294,53 @@ func TestFailedCheckpointKeepsTheEarlierOnes(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Errorf("the folder holds %d entries after a failed checkpoint; want the two checkpoints, no litter", len(entries))
+	}
+}
+
+// TestOutputThroughALoopOfLinks: an --out whose links lead round in a
+// loop is refused before training, the links left; the model had replaced
+// the first link with a file, exit 0.
+func TestOutputThroughALoopOfLinks(t *testing.T) {
+	dir := t.TempDir()
+	loop1, loop2 := filepath.Join(dir, "loop1"), filepath.Join(dir, "loop2")
+	if err := os.Symlink("loop2", loop1); err != nil {
+		t.Skipf("no links here: %v", err)
+	}
+	if err := os.Symlink("loop1", loop2); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, status := wiggle(t, "", "train", "--data", "xor", "--epochs", "1", "--out", loop1)
+	if info, err := os.Lstat(loop1); status != 2 || !strings.Contains(stderr, "--out "+loop1+": a link whose links lead round in a loop") || err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("--out through a loop of links: exit %d, %q; want 2, saying so, the link left", status, stderr)
+	}
+}
+
+// TestCheckpointThroughALink: a --checkpoint that is a link has the file
+// it leads to rotated, the link left naming the latest; the rotation had
+// moved the link down and the new checkpoint replaced the earlier one.
+func TestCheckpointThroughALink(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "other"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link, real := filepath.Join(dir, "c"), filepath.Join(dir, "other", "real.ckpt")
+	if err := os.Symlink(filepath.Join("other", "real.ckpt"), link); err != nil {
+		t.Skipf("no links here: %v", err)
+	}
+	first := &modelio.File{Tensors: []modelio.Tensor{{Name: "w", Shape: []int{1}, Data: []float32{1}}}}
+	second := &modelio.File{Tensors: []modelio.Tensor{{Name: "w", Shape: []int{1}, Data: []float32{2}}}}
+	for _, f := range []*modelio.File{first, second} {
+		if err := writeCheckpoint(link, 1, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link is gone after two checkpoints: %v, %v", info, err)
+	}
+	for path, want := range map[string]float32{link: 2, real: 2, real + ".1": 1} {
+		f, err := modelio.ReadFile(path)
+		if err != nil || f.Tensors[0].Data[0] != want {
+			t.Errorf("%s: %v; want the checkpoint of w = %v", path, err, want)
+		}
 	}
 }

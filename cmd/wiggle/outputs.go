@@ -100,7 +100,9 @@ func checkOut(flag, path, example string, replaced, probe bool) error {
 	if !probe {
 		return nil
 	}
-	if err := atomicfile.Check(path); err != nil {
+	if err := atomicfile.Check(path); errors.Is(err, atomicfile.ErrLinkLoop) {
+		return usageError{fmt.Errorf("%s %w", flag, err)} // it names the path, and what to do
+	} else if err != nil {
 		return usageError{fmt.Errorf("%s %s: %v; name a folder you can write to and read", flag, path, err)}
 	}
 	return nil
@@ -359,4 +361,13 @@ func writesInto(path string, w io.Writer) bool {
 	}
 	info, err := f.Stat()
 	return err == nil && os.SameFile(target, info)
+}
+
+// flagPrefixed puts the flag that named a file before a failure to write
+// it (the file's own name is in err already); nil stays nil.
+func flagPrefixed(flag string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", flag, err)
 }

@@ -469,6 +469,11 @@ func checkRotation(flag, path string, keep int, once bool, inputs ...[2]string) 
 	}
 	for k := 1; k <= keep; k++ {
 		name := fmt.Sprintf("%s.%d", path, k)
+		for _, in := range inputs { // by name too: neither need be there before the first run
+			if in[1] != "" && !isBuiltin(in[1]) && samePlace(name, in[1]) {
+				return usageError{fmt.Errorf("%s %s: %s, where --keep %d puts an earlier checkpoint, is the %s file, which that would replace; name another checkpoint", flag, path, name, keep, in[0])}
+			}
+		}
 		info, err := os.Lstat(name)
 		if err != nil {
 			continue
@@ -478,14 +483,6 @@ func checkRotation(flag, path string, keep int, once bool, inputs ...[2]string) 
 		}
 		if info.Mode().IsRegular() && atomicfile.CheckReplace(name) != nil && (!once || rotatedOnto(path, k)) {
 			return usageError{fmt.Errorf("%s %s: %s, where --keep %d puts an earlier checkpoint, %s, keep fewer (--keep %d), or name another checkpoint", flag, path, name, keep, readOnly(name), k-1)}
-		}
-		for _, in := range inputs {
-			if in[1] == "" || isBuiltin(in[1]) {
-				continue
-			}
-			if same, _ := sameFile(name, in[1]); same {
-				return usageError{fmt.Errorf("%s %s: %s, where --keep %d puts an earlier checkpoint, is the %s file, which that would replace; name another checkpoint", flag, path, name, keep, in[0])}
-			}
 		}
 	}
 	return nil

@@ -63,6 +63,9 @@ func WriteBeforeRename(path string, perm os.FileMode, write func(w io.Writer) er
 		}
 		return writeInPlace(path, write)
 	}
+	if endlessLink(target) {
+		return notWritten(path, ErrLinkLoop)
+	}
 	dir := filepath.Dir(target)
 	replaced, err := os.Stat(target)
 	if replaced != nil {
@@ -226,6 +229,9 @@ func SyncDir(dir string) error {
 // made. Whether the file there may be replaced is CheckReplace's.
 func Check(path string) error {
 	target, inPlace := resolve(path)
+	if !inPlace && endlessLink(target) {
+		return fmt.Errorf("%s: %w", path, ErrLinkLoop)
+	}
 	if !inPlace {
 		return CheckDir(filepath.Dir(target))
 	}
@@ -311,14 +317,37 @@ func resolve(path string) (target string, inPlace bool) {
 	return target, false
 }
 
+// Target is the file Write(path) replaces: path, or where its links lead
+// (a link to a file that is not there yet included). A caller that moves
+// the file aside before a write (a checkpoint's earlier ones, a place down)
+// moves that file, not the link.
+func Target(path string) string {
+	target, _ := resolve(path)
+	return target
+}
+
 // maxLinks bounds the links resolve follows, as Linux's 40 does a path's.
 const maxLinks = 40
+
+// ErrLinkLoop is Write's and Check's error, wrapped, for a target that is
+// still a link after resolve: its links lead round in a loop, or further
+// than maxLinks. Renamed onto, the link itself would be replaced.
+var ErrLinkLoop = fmt.Errorf("a link whose links lead round in a loop, or through more than %d; name the file itself", maxLinks)
+
+// endlessLink reports whether target, as resolve left it, is a link.
+func endlessLink(target string) bool {
+	info, err := os.Lstat(target)
+	return err == nil && info.Mode()&fs.ModeSymlink != 0
+}
 
 // writeInPlace writes to a device, a pipe or a descriptor's file as it is:
 // no temporary file and no truncation (which a device refuses), appended
 // (after what a shell's redirection has written already).
 func writeInPlace(path string, write func(w io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	f, err := openInPlace(path)
+	if errors.Is(err, ErrNoReader) {
+		return err
+	}
 	if err != nil {
 		return named(path, "cannot open it to write", err)
 	}
@@ -331,6 +360,10 @@ func writeInPlace(path string, write func(w io.Writer) error) error {
 	}
 	return nil
 }
+
+// ErrNoReader is Write's error, wrapped, for a named pipe that no program
+// reads: written in place, it would wait for a reader that may never come.
+var ErrNoReader = errors.New("a named pipe that no program reads")
 
 // ErrNotWritten is what Write's error matches (errors.Is) where its write
 // or the file's completion failed, and nothing of path changed: "PATH: not

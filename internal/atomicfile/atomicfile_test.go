@@ -153,6 +153,24 @@ func TestWriteFollowsLinks(t *testing.T) {
 			t.Errorf("%s holds %q after a write through %s", c.file, got, c.link)
 		}
 	}
+	// Links that lead round in a loop: refused, the links left, where the
+	// rename had replaced the first with a file.
+	loop1, loop2 := filepath.Join(dir, "loop1"), filepath.Join(dir, "loop2")
+	if err := os.Symlink("loop2", loop1); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("loop1", loop2); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeString(loop1, "x"); !errors.Is(err, ErrNotWritten) || !strings.Contains(err.Error(), "lead round in a loop") {
+		t.Errorf("a write through a loop of links: %v; want it refused, saying so", err)
+	}
+	if err := Check(loop1); err == nil || !strings.Contains(err.Error(), "lead round in a loop") {
+		t.Errorf("Check of a loop of links: %v; want it refused", err)
+	}
+	if info, err := os.Lstat(loop1); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("loop1 is no longer a link: %v, %v", info, err)
+	}
 }
 
 // failOpening makes openDir fail for dir, however it is spelt (a

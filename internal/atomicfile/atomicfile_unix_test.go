@@ -3,12 +3,14 @@
 package atomicfile
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -35,6 +37,26 @@ func TestWriteToAPipeWritesThrough(t *testing.T) {
 	}
 	if info, err := os.Lstat(pipe); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
 		t.Errorf("%s is no longer a pipe: %v, %v", pipe, info, err)
+	}
+}
+
+// TestWriteToAPipeNoOneReads: a named pipe with no reader is refused at
+// once, saying so; its open had waited for a reader, a command that never
+// ended and that Ctrl-C could not stop.
+func TestWriteToAPipeNoOneReads(t *testing.T) {
+	pipe := filepath.Join(t.TempDir(), "pipe")
+	if err := unix.Mkfifo(pipe, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- writeString(pipe, "lost") }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrNoReader) || !strings.HasPrefix(err.Error(), pipe+": a named pipe that no program reads: start the program that reads it first") {
+			t.Errorf("a write to a pipe no one reads: %v; want ErrNoReader, naming it", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a write to a pipe no one reads still waits after 5 s")
 	}
 }
 
