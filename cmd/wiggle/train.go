@@ -141,7 +141,7 @@ standard error where --out or --probe-out is standard output itself
 			}
 			if probeOut != "" {
 				if err := writeProbeOut(probeOut, sum.Health); err != nil {
-					return err
+					return fmt.Errorf("%w (the model was saved to %s)", err, out)
 				}
 			}
 			warnLearntNothing(e.stderr, sum)
