@@ -231,7 +231,7 @@ func Run(names []string, env Env, progress func(Progress)) (_ []Result, err erro
 			}
 		}
 	}()
-	atomicfile.RemoveStaging(env.Dir, stagingPrefix) // a killed run's (a running lab's too: two runs into one folder would replace each other's report all the same)
+	atomicfile.RemoveStaging(env.Dir, stagingPrefix, 0) // a killed run's (a running lab's too: two runs into one folder would replace each other's report all the same)
 	staging, err := os.MkdirTemp(env.Dir, stagingPrefix)
 	if err != nil {
 		return nil, err
@@ -347,20 +347,29 @@ func moveIn(staging, dir string, results []Result, report bool) error {
 		names = append(names, ReportFiles()...)
 	}
 	if err := removeReport(dir); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", ErrPartMoved, err)
 	}
 	for _, f := range names {
 		if err := atomicfile.Rename(filepath.Join(staging, f), filepath.Join(dir, f)); err != nil {
-			return err
+			return fmt.Errorf("%w: %w", ErrPartMoved, err)
 		}
 	}
 	if report { // the report names the plots now
 		if err := os.Remove(filepath.Join(dir, plotsMoved)); err != nil {
-			return err
+			return fmt.Errorf("%w: %w", ErrPartMoved, err)
 		}
 	}
-	return atomicfile.SyncDir(dir)
+	if err := atomicfile.SyncDir(dir); err != nil {
+		return fmt.Errorf("%w: %w", ErrPartMoved, err)
+	}
+	return nil
 }
+
+// ErrPartMoved is Run's error, wrapped, once it had begun to put the run
+// into Dir (removing the earlier report, renaming the plots in): Dir is
+// then not as it was. Renames take no room; a rename refused, or a crash,
+// stops it there.
+var ErrPartMoved = errors.New("the run was being put into its folder (the earlier report removed)")
 
 // judge gives an experiment's verdict from its checks: reproduced when
 // every check that could be measured holds, not reproduced when none holds

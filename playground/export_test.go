@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/wigglenn/wiggle/internal/atomicfile"
 )
@@ -70,6 +71,10 @@ func TestExportFailingLeavesTheFolderAsItWas(t *testing.T) {
 	// A killed export's staging folder goes with the next export.
 	killed := filepath.Join(earlier, atomicfile.StagingPrefix+"123")
 	if err := os.MkdirAll(killed, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	long := time.Now().Add(-atomicfile.StaleStaging - time.Minute)
+	if err := os.Chtimes(killed, long, long); err != nil {
 		t.Fatal(err)
 	}
 	if err := Export(earlier); err != nil {

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"encoding/json"
 	"math"
 	"slices"
 	"strings"
@@ -254,5 +255,24 @@ func TestDivergedUnitIsNeitherDeadNorAlive(t *testing.T) {
 	rnet.Layers[0].(*nn.Dense).B.Value[1] = 0
 	if s := r.EndEpoch(3).Layers[0]; s.Dead != 0.25 {
 		t.Errorf("the epoch after the NaN was mended: dead fraction %v, want 0.25 (reset)", s.Dead)
+	}
+}
+
+// TestLayerStatsJSONOfANaNDeadFraction: a layer whose dead fraction is NaN
+// (a unit's outputs NaN) is written with null, which reads back as NaN;
+// JSON has no NaN, and encoding it had failed the checkpoint that carries
+// the series, and --probe-out.
+func TestLayerStatsJSONOfANaNDeadFraction(t *testing.T) {
+	series := []EpochHealth{{Epoch: 1, Layers: []LayerStats{{Layer: 1, Activation: "relu", Units: 4, Dead: math.NaN(), Saturated: 0.5}, {Layer: 2, Units: 2, Dead: 0.5}}}}
+	b, err := json.Marshal(series)
+	if err != nil || !strings.Contains(string(b), `"dead_fraction":null`) || !strings.Contains(string(b), `"dead_fraction":0.5`) || !strings.Contains(string(b), `"saturated_fraction":0.5`) {
+		t.Fatalf("Marshal = %s, %v; want null for the NaN and the other fields as they were", b, err)
+	}
+	var back []EpochHealth
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if l := back[0].Layers; !math.IsNaN(l[0].Dead) || l[1].Dead != 0.5 || l[0].Saturated != 0.5 || l[0].Activation != "relu" || l[1].Units != 2 {
+		t.Errorf("read back: %+v; want the NaN and the rest as written", l)
 	}
 }

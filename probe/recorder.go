@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -26,7 +27,8 @@ type LayerStats struct {
 	// Dead is the fraction of units whose output is 0, with the weights at
 	// the end of the epoch, on every example of the training set (or of an
 	// even sample of MaxDeadSample rows from a larger one); NaN where an
-	// output there is NaN (see DeadFraction).
+	// output there is NaN (see DeadFraction), null in JSON, which has no
+	// NaN.
 	Dead float64 `json:"dead_fraction"`
 	// Saturated is the fraction of unit-examples that were saturated
 	// (sampled steps): on a tail where the activation flattens, its output
@@ -47,6 +49,37 @@ type LayerStats struct {
 	// layers and where every piece wins somewhere.
 	IdlePieces float64 `json:"idle_piece_fraction,omitempty"`
 	Pieces     int     `json:"pieces,omitempty"` // a maxout layer's pieces a unit; 0 for other layers
+}
+
+// MarshalJSON writes s as its fields' tags say, a Dead of NaN as null.
+func (s LayerStats) MarshalJSON() ([]byte, error) {
+	type plain LayerStats // its fields and tags, without this method
+	var dead *float64
+	if !math.IsNaN(s.Dead) {
+		dead = &s.Dead
+	}
+	return json.Marshal(struct {
+		plain
+		Dead *float64 `json:"dead_fraction"`
+	}{plain(s), dead})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes: a dead_fraction of null
+// as NaN.
+func (s *LayerStats) UnmarshalJSON(b []byte) error {
+	type plain LayerStats
+	aux := struct {
+		*plain
+		Dead *float64 `json:"dead_fraction"`
+	}{plain: (*plain)(s)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	s.Dead = math.NaN()
+	if aux.Dead != nil {
+		s.Dead = *aux.Dead
+	}
+	return nil
 }
 
 // EpochHealth is every hidden layer's health after one epoch.

@@ -406,7 +406,7 @@ func plotActivations(ctx context.Context, dir string, funcs []act.Func, r plot.R
 		return plot.WriteGridPNG(w, plots, min(len(plots), 4), 5*vg.Inch, 3.4*vg.Inch)
 	}})
 	if err := atomicfile.WriteAll(ctx, dir, entries); err != nil {
-		return placed(dir, files, err), plotsNotWritten(ctx, err)
+		return placed(dir, files, err), plotsNotWritten(ctx, "--out", err)
 	}
 	return placed(dir, files, nil), nil
 }
@@ -428,13 +428,14 @@ func placed(dir string, files []string, err error) []string {
 	return paths
 }
 
-// plotsNotWritten is the error of a set of plots that did not all go in:
-// the machine's failure, exit 1, unless Ctrl-C stopped it.
-func plotsNotWritten(ctx context.Context, err error) error {
-	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+// plotsNotWritten is the error of a set of plots that did not all go in,
+// into the folder flag named: the machine's failure, exit 1, unless
+// Ctrl-C stopped it; nil for none.
+func plotsNotWritten(ctx context.Context, flag string, err error) error {
+	if err == nil || ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 		return err
 	}
-	return sysErr(fmt.Errorf("--out: %w", err))
+	return sysErr(fmt.Errorf("%s: %w", flag, err))
 }
 
 // noArgs refuses arguments to a command that takes only flags; a stray

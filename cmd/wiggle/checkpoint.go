@@ -266,6 +266,7 @@ func decodeAll(r io.Reader) (*modelio.File, error) {
 // before path (path.1, path.2, ...), after sep, where the first is there;
 // "" where it is not.
 func earlierCheckpoints(path, sep string) string {
+	path = atomicfile.Target(path) // a link's earlier checkpoints lie beside the file it leads to
 	first := path + ".1"
 	if info, err := os.Stat(first); err != nil || !info.Mode().IsRegular() {
 		return ""

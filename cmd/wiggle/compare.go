@@ -126,10 +126,14 @@ Activations are given by name, with parameters if wanted:
 			if err != nil {
 				return err
 			}
-			if plotErr != nil {
-				return plotsNotWritten(e.ctx, fmt.Errorf("--plot: %w", plotErr))
+			plotErr = plotsNotWritten(e.ctx, "--plot", plotErr)
+			if err := everyRunDiverged(rows, cfg.LR); err != nil { // its exit status, 3, rules; the plots' failure is said too
+				if plotErr != nil {
+					fmt.Fprintf(e.stderr, "wiggle: %v\n", plotErr)
+				}
+				return err
 			}
-			return everyRunDiverged(rows, cfg.LR)
+			return plotErr
 		},
 	}
 	f := cmd.Flags()

@@ -7,11 +7,13 @@ import (
 	"context"
 	"fmt"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestPredictCutShortIntoAPipe: an --out that is a named pipe is written in
@@ -159,4 +161,27 @@ func mustRead(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestPipeNoOneReadsExitsTwo: an --out that is a named pipe no program
+// reads is the user's to mend (start the reader), exit 2, at once; the
+// command had waited for a reader for ever.
+func TestPipeNoOneReadsExitsTwo(t *testing.T) {
+	pipe := filepath.Join(t.TempDir(), "pipe")
+	if err := syscall.Mkfifo(pipe, 0o600); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	done := make(chan int, 1)
+	var stderr strings.Builder
+	go func() {
+		done <- run(context.Background(), []string{"data", "show", "spiral", "--plot", pipe}, strings.NewReader(""), io.Discard, &stderr)
+	}()
+	select {
+	case status := <-done:
+		if status != 2 || !strings.Contains(stderr.String(), "--plot: "+pipe+": a named pipe that no program reads") {
+			t.Errorf("--plot a pipe no one reads: exit %d, %q; want 2, saying so", status, stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("--plot a pipe no one reads: still waiting after 20 s")
+	}
 }

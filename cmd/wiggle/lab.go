@@ -71,11 +71,14 @@ module proxy) and takes about a minute on two cores (45–48 s on a Zen 4 EPYC).
 			if errors.Is(err, lab.ErrOtherPage) || errors.Is(err, lab.ErrOtherPlot) {
 				return usageError{fmt.Errorf("--out %w", err)}
 			}
-			if err != nil && lab.HasReport(cfg.Dir) { // Run leaves it as it was
-				return fmt.Errorf("%w; the earlier report in %s is as it was", err, cfg.Dir)
-			}
-			if err != nil {
-				return err // nothing written
+			switch {
+			case err == nil:
+			case errors.Is(err, lab.ErrPartMoved): // its words say what stands
+				return sysErr(fmt.Errorf("--out: %w; run it again", err))
+			case lab.HasReport(cfg.Dir): // Run leaves it as it was
+				return stoppedOrSys(fmt.Errorf("%w; the earlier report in %s is as it was", err, cfg.Dir))
+			default:
+				return stoppedOrSys(err) // nothing written
 			}
 			if asJSON {
 				return sysErr(jsonfmt.Write(e.stdout, results))

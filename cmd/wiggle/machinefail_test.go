@@ -4,15 +4,15 @@ import (
 	"context"
 	"io/fs"
 	"strings"
-	"syscall"
 	"testing"
 )
 
-// fullDisk is standard output on a disk that has filled.
+// fullDisk is standard output on a disk that has filled (ENOSPC, or
+// Windows's ERROR_DISK_FULL).
 type fullDisk struct{}
 
 func (fullDisk) Write([]byte) (int, error) {
-	return 0, &fs.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.ENOSPC}
+	return 0, &fs.PathError{Op: "write", Path: "/dev/stdout", Err: machineErrors[0]}
 }
 
 // TestFullDiskExitsOne: a disk that fills is the machine's failure, exit 1

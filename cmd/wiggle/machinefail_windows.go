@@ -9,5 +9,5 @@ import (
 // machineErrors are Windows's words for the machine's failures: "There
 // is not enough space on the disk", "Reached the end of the file" of a
 // full disk's handle, "The request could not be performed because of an
-// I/O device error".
-var machineErrors = []syscall.Errno{windows.ERROR_DISK_FULL, windows.ERROR_HANDLE_DISK_FULL, windows.ERROR_IO_DEVICE}
+// I/O device error", "Disk quota was exceeded".
+var machineErrors = []syscall.Errno{windows.ERROR_DISK_FULL, windows.ERROR_HANDLE_DISK_FULL, windows.ERROR_IO_DEVICE, windows.ERROR_DISK_QUOTA_EXCEEDED}

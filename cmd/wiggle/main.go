@@ -91,6 +91,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if errors.As(err, &diverged) || errors.As(err, &allDiverged) {
 		return exitDiverged
 	}
+	if errors.Is(err, atomicfile.ErrNoReader) { // what the user named (a pipe no program reads), not the machine: start its reader
+		return 2
+	}
 	var sys *systemError
 	if errors.As(err, &sys) || machineFailure(err) {
 		return 1

@@ -141,7 +141,7 @@ standard error where --out or --probe-out is standard output itself
 			}
 			if probeOut != "" {
 				if err := writeProbeOut(probeOut, sum.Health); err != nil {
-					return fmt.Errorf("%w (the model was saved to %s)", err, out)
+					return errors.Join(fmt.Errorf("%w (the model was saved to %s)", err, out), lastCheckpointFailed(sum.lastCheckpoint, out))
 				}
 			}
 			warnLearntNothing(e.stderr, sum)
@@ -467,6 +467,7 @@ func checkRotation(flag, path string, keep int, once bool, inputs ...[2]string) 
 	if path == "" {
 		return nil
 	}
+	path = atomicfile.Target(path) // a link's: the file rotated (writeCheckpoint)
 	for k := 1; k <= keep; k++ {
 		name := fmt.Sprintf("%s.%d", path, k)
 		for _, in := range inputs { // by name too: neither need be there before the first run

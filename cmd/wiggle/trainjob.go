@@ -116,10 +116,11 @@ type trainSummary struct {
 	Health []probe.EpochHealth `json:"health,omitempty"`
 	// Engine is how the training used the engine's threads.
 	Engine engineSummary `json:"engine"`
-	// lastCheckpoint is the failure of the checkpoint after the last
-	// epoch: the run went on to its model, which holds the same weights,
-	// and says so after saving it.
-	lastCheckpoint error
+	// CheckpointError is why the checkpoint after the last epoch could not
+	// be written: the run went on to its model, which holds the same
+	// weights, and says so after saving it (exit 1). Left out when none.
+	CheckpointError string `json:"checkpoint_error,omitempty"`
+	lastCheckpoint  error  // that error itself
 }
 
 // engineSummary is how a training used the engine's threads
@@ -326,6 +327,9 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	}
 	sum := summarize(net, l, trainSet, valSet, testSet, res)
 	sum.Engine, sum.lastCheckpoint = used, lastCheckpoint
+	if lastCheckpoint != nil {
+		sum.CheckpointError = lastCheckpoint.Error()
+	}
 	if cfg.Probe != nil {
 		sum.Health = cfg.Probe.Series()
 	}
@@ -350,7 +354,10 @@ func (j trainJob) unusable(sum trainSummary, res train.Result) error {
 		}
 		div := &train.DivergedError{Epoch: epoch, Loss: *l.loss, LR: j.Schedule.Over(j.Epochs).LR(j.Optimizer.LR, epoch-1)}
 		note := "the model was not saved"
-		if j.CheckpointPath != "" && j.CheckpointEvery > 0 && res.Epochs%j.CheckpointEvery == 0 {
+		switch {
+		case sum.lastCheckpoint != nil:
+			note += fmt.Sprintf("; nor was the checkpoint after the last epoch (%v)", sum.lastCheckpoint)
+		case j.CheckpointPath != "" && j.CheckpointEvery > 0 && res.Epochs%j.CheckpointEvery == 0:
 			note += fmt.Sprintf("; the last checkpoint, %s, holds these weights", j.CheckpointPath)
 		}
 		return fmt.Errorf("%w (%s); the loss is the %s rows' after the last step; %s", div, strings.Join(divergedFlags(div), ", "), l.rows, note)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Entry is one file of a set WriteAll writes: its name in the folder,
@@ -32,27 +33,42 @@ const StagingPrefix = ".wiggle-staging-"
 // and dir and the folders above it that WriteAll made removed again. A
 // rename that fails part of the way (which takes no room, unlike a write)
 // leaves the set part new. Files in dir that are not entries stay; the
-// hidden folders of a WriteAll killed part-way are removed first.
+// hidden folders of a WriteAll killed part-way, left for StaleStaging,
+// are removed first.
+//
+// WriteAll is safe to call from many goroutines and processes. Two into
+// one folder at once each put their whole set in, the later's renames
+// replacing the earlier's files as they go: the folder may then hold some
+// files of each.
 //
 // An error once dir is made is a *SetError, which says how many files were
 // put in place (none, but where a rename failed); errors name the files by
 // their place in dir, not in the hidden folder.
 func WriteAll(ctx context.Context, dir string, entries []Entry) error {
+	for _, e := range entries {
+		if !filepath.IsLocal(filepath.FromSlash(e.Name)) || e.Write == nil {
+			return fmt.Errorf("entry %q: want a name inside the folder, and a writer", e.Name)
+		}
+	}
 	made := MissingFolders(dir)
+	unmake := func() {
+		for _, d := range made { // the deepest first; empty again
+			os.Remove(d)
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	RemoveStaging(dir, StagingPrefix)
+	RemoveStaging(dir, StagingPrefix, StaleStaging)
 	staging, err := os.MkdirTemp(dir, StagingPrefix)
 	if err != nil {
-		return err
+		unmake()
+		return &SetError{Dir: dir, Total: len(entries), Err: err}
 	}
 	defer os.RemoveAll(staging)
 	if err := stage(ctx, staging, entries); err != nil {
 		os.RemoveAll(staging)
-		for _, d := range made { // the deepest first; empty again
-			os.Remove(d)
-		}
+		unmake()
 		return &SetError{Dir: dir, Total: len(entries), Err: StagedAs(err, staging, dir)}
 	}
 	for i, e := range entries {
@@ -97,9 +113,6 @@ func stage(ctx context.Context, staging string, entries []Entry) error {
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
 			return err
-		}
-		if e.Name == "" || filepath.IsAbs(e.Name) || strings.Contains("/"+e.Name+"/", "/../") || e.Write == nil {
-			return fmt.Errorf("entry %q: want a name inside the folder, and a writer", e.Name)
 		}
 		path := filepath.Join(staging, filepath.FromSlash(e.Name))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -146,12 +159,21 @@ func MissingFolders(dir string) []string {
 	}
 }
 
-// RemoveStaging removes the folders in dir whose names begin with prefix:
-// the hidden folders that writers of sets killed part-way left.
-func RemoveStaging(dir, prefix string) {
+// StaleStaging is how long a hidden folder of WriteAll's must have been
+// left alone before another WriteAll takes it for a killed one's: a
+// folder that young may be another writer's, at work.
+const StaleStaging = 10 * time.Minute
+
+// RemoveStaging removes the folders in dir whose names begin with prefix,
+// unchanged for at least age: the hidden folders that writers of sets
+// killed part-way left.
+func RemoveStaging(dir, prefix string, age time.Duration) {
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if e.IsDir() && strings.HasPrefix(e.Name(), prefix) {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) >= age {
 			os.RemoveAll(filepath.Join(dir, e.Name()))
 		}
 	}

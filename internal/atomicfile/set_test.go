@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func text(s string) func(io.Writer) error {
@@ -49,7 +50,14 @@ func TestWriteAll(t *testing.T) {
 	if err := WriteAll(ctx, dir, []Entry{{"a.txt", text("a3")}}); !errors.Is(err, context.Canceled) || read(t, filepath.Join(dir, "a.txt")) != "a1" {
 		t.Errorf("a set whose context is done: %v, a.txt %q; want context.Canceled and a1", err, read(t, filepath.Join(dir, "a.txt")))
 	}
-	if err := os.Mkdir(filepath.Join(dir, StagingPrefix+"killed"), 0o755); err != nil {
+	killed, young := filepath.Join(dir, StagingPrefix+"killed"), filepath.Join(dir, StagingPrefix+"at-work")
+	for _, d := range []string{killed, young} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := time.Now().Add(-StaleStaging - time.Minute)
+	if err := os.Chtimes(killed, long, long); err != nil {
 		t.Fatal(err)
 	}
 	if err := WriteAll(context.Background(), dir, []Entry{{"a.txt", text("a4")}, {"sub/b.txt", text("b4")}}); err != nil {
@@ -60,8 +68,8 @@ func TestWriteAll(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if got := strings.Join(names, ","); got != "a.txt,mine.txt,sub" || read(t, filepath.Join(dir, "a.txt")) != "a4" || read(t, filepath.Join(dir, "mine.txt")) != "mine" {
-		t.Errorf("after a set: the folder holds %s, a.txt %q; want a.txt (a4), mine.txt as it was, sub, and no hidden folder", got, read(t, filepath.Join(dir, "a.txt")))
+	if got := strings.Join(names, ","); got != StagingPrefix+"at-work,a.txt,mine.txt,sub" || read(t, filepath.Join(dir, "a.txt")) != "a4" || read(t, filepath.Join(dir, "mine.txt")) != "mine" {
+		t.Errorf("after a set: the folder holds %s, a.txt %q; want a young hidden folder (another writer's, maybe) left, a.txt (a4), mine.txt as it was, sub, and the old hidden folder gone", got, read(t, filepath.Join(dir, "a.txt")))
 	}
 	fresh := filepath.Join(t.TempDir(), "new", "deeper")
 	if err := WriteAll(context.Background(), fresh, []Entry{{"a.txt", func(io.Writer) error { return boom }}}); !errors.Is(err, boom) {

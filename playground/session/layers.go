@@ -162,10 +162,15 @@ func (l *Layer) summarise() {
 	}
 }
 
+// toFloat32 is v in float32 for the page, a NaN (a unit whose outputs are
+// NaN: probe.Units) as 0, which JSON can carry: the unit's map, drawn from
+// its outputs, shows what it is.
 func toFloat32(v []float64) []float32 {
 	out := make([]float32, len(v))
 	for i, x := range v {
-		out[i] = float32(x)
+		if !math.IsNaN(x) {
+			out[i] = float32(x)
+		}
 	}
 	return out
 }

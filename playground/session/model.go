@@ -91,6 +91,9 @@ func FromModelOn(cfg Config, m *modelio.Model, all *data.Dataset) (*Session, err
 		cfg.Inputs = names
 	}
 	cfg.Loss, cfg.Compare = m.Loss, ""
+	if all == nil && cfg.Dataset == Custom {
+		return nil, ErrNoOwnPoints
+	}
 	if err := kindFits(cfg, m, all); err != nil {
 		return nil, err
 	}

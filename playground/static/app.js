@@ -323,8 +323,7 @@ function handle(m) {
       state.neurons = m.neurons;
       state.neuronGrid = m.grid;
       state.graph = m.graph;
-      drawGraph();
-      refreshLineTip(); // a weight set from the keys reads as set
+      refreshGraph(); // a weight set from the keys reads as set
       drawLayers();
       drawHealth();
       if (state.hover) state.hover.ask(); // the weights shown move with the training

@@ -446,6 +446,7 @@ function bindControls() {
 // relabel redraws what speaks the page's language.
 function relabel() {
   if (!state.config) return;
+  showRunButtons(); // their tooltips
   showConfig();
   drawCurves();
   drawHealth();

@@ -328,10 +328,12 @@ function maxoutLine(c) {
   return !!(state.layers && state.layers[c] && state.layers[c].act === 'maxout');
 }
 
-// refreshLineTip names the line chosen from the keys again, with its
-// weight as the engine now has it: set by hand, or moved by training.
-function refreshLineTip() {
+// refreshGraph draws the graph anew; the line chosen from the keys, while
+// the graph has the focus, is named again with its weight as the engine
+// now has it (set by hand, or moved by training), which draws it too.
+function refreshGraph() {
   if (state.graphLine && document.activeElement === $('graph')) chooseLine(state.graphLine);
+  else drawGraph();
 }
 
 // showGraphTip says what the pointer is over on the graph: a line's

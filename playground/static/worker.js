@@ -22,6 +22,7 @@ const tick = new MessageChannel(); // a zero-delay yield: setTimeout(0) is clamp
 let maxEps = 0;          // epochs a second at most while playing (the page's Speed); 0: as fast as it goes
 let paced = null;        // {start, epochs}: since play began, at maxEps
 let waiting = null;      // the timer of a paced loop's wait for its next epoch
+let loopGen = 0;         // the loop that may run: Play starts a new one, and a tick or a wait of an older one ends there
 
 self.wiggleReady = () => {
   postMessage({ type: 'ready', catalogue: JSON.parse(self.wiggleCatalogue()) });
@@ -77,8 +78,8 @@ function train(epochs, ms, test) {
   return r;
 }
 
-function loop() {
-  if (!playing) return;
+function loop(gen) {
+  if (!playing || gen !== loopGen) return;
   // Train until the next view is due (at most SLICE_MS), then draw; at a
   // set speed, only the epochs its clock has come to, then wait for the next.
   const left = nextView() - performance.now();
@@ -88,7 +89,7 @@ function loop() {
     paced = paced || { start: performance.now(), epochs: 0 };
     epochs = Math.floor((performance.now() - paced.start) * maxEps / 1000) + 1 - paced.epochs;
     if (epochs <= 0) {
-      waiting = setTimeout(() => { waiting = null; loop(); }, (paced.epochs / maxEps) * 1000 - (performance.now() - paced.start));
+      waiting = setTimeout(() => { waiting = null; loop(gen); }, (paced.epochs / maxEps) * 1000 - (performance.now() - paced.start));
       return;
     }
   }
@@ -97,7 +98,7 @@ function loop() {
   if (r.error) return; // the last view stands: nothing drawn from a diverged network
   if (paced) paced.epochs += r.epochs;
   if (due || seeEach) sendView();
-  if (playing) tick.port2.postMessage(null);
+  if (playing) tick.port2.postMessage(gen);
 }
 
 // restartPace forgets a paced loop's clock and its wait.
@@ -106,7 +107,7 @@ function restartPace() {
   waiting = null;
   paced = null;
 }
-tick.port1.onmessage = loop;
+tick.port1.onmessage = (e) => loop(e.data);
 
 onmessage = (e) => {
   const m = e.data;
@@ -127,14 +128,14 @@ onmessage = (e) => {
       if (!playing) {
         playing = true;
         restartPace();
-        loop();
+        loop(++loopGen);
       }
       break;
     case 'speed': {
       const wasWaiting = waiting !== null; // else a slice's tick is on its way, and the loop goes on from it
       maxEps = m.eps > 0 ? m.eps : 0;
       restartPace();
-      if (playing && wasWaiting) loop(); // a wait at the old speed ends now
+      if (playing && wasWaiting) loop(loopGen); // a wait at the old speed ends now
       break;
     }
     case 'pause':
