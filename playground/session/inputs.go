@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/tensor"
@@ -25,12 +26,15 @@ func (s *Session) inputNames(cols int) []string {
 	return s.cfg.Inputs
 }
 
+// inputLabels are InputNames as the page writes them.
+var inputLabels = []string{"x", "y", "x²", "y²", "x·y", "sin x", "sin y"}
+
 // inputs makes the network's inputs of the points in raw. With the
 // default inputs it is raw itself, so a run matches `wiggle train`.
 func (s *Session) inputs(raw *data.Dataset) (*data.Dataset, error) {
 	names := s.inputNames(raw.X.Cols)
 	if len(names) == 0 {
-		return nil, fmt.Errorf("no inputs: choose at least one of %v", InputNames)
+		return nil, fmt.Errorf("no inputs: tick at least one of %s", strings.Join(inputLabels, ", "))
 	}
 	if slices.Equal(names, []string{"x", "y"}) || raw.X.Cols == 1 {
 		return raw, nil

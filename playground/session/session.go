@@ -162,6 +162,16 @@ func withinReach(all *data.Dataset) error {
 	return nil
 }
 
+// featureColumns counts and names the feature columns of all: "1 feature
+// column (a)", "3 feature columns (a, b, c)".
+func featureColumns(all *data.Dataset) string {
+	noun := "feature columns"
+	if all.X.Cols == 1 {
+		noun = "feature column"
+	}
+	return fmt.Sprintf("%d %s (%s)", all.X.Cols, noun, strings.Join(all.Features, ", "))
+}
+
 // NewWithData starts a run on points of one's own (an uploaded CSV file):
 // two feature columns and class labels, or one or two feature columns and
 // a value for regression. cfg.Dataset becomes Custom.
@@ -179,9 +189,9 @@ func NewWithData(cfg Config, all *data.Dataset) (*Session, error) {
 	case !all.Regression() && all.Labels == nil:
 		return nil, errors.New("the points have no target: want a column of class labels or of values after the features")
 	case all.Regression() && (all.X.Cols > 2 || all.Values.Cols != 1):
-		return nil, fmt.Errorf("the points have %d feature columns and %d target values; the playground draws one or two features and one value", all.X.Cols, all.Values.Cols)
+		return nil, fmt.Errorf("the points have %s and %d target values; the playground draws one or two features and one value", featureColumns(all), all.Values.Cols)
 	case !all.Regression() && all.X.Cols != 2:
-		return nil, fmt.Errorf("the points have %d feature columns (%v); the playground draws two, and a label column", all.X.Cols, all.Features)
+		return nil, fmt.Errorf("the points have %s; the playground draws two, and a label column", featureColumns(all))
 	case all.Len() > MaxPoints:
 		return nil, fmt.Errorf("%d points; the playground takes up to %d", all.Len(), MaxPoints)
 	case !all.Regression() && all.Classes > MaxClasses:

@@ -315,8 +315,17 @@ func TestUploadedPoints(t *testing.T) {
 		t.Errorf("data %q of %d points", s.Config().Dataset, s.TrainSet.Len())
 	}
 	three, _ := data.ParseCSV("p.csv", strings.NewReader("a,b,c,kind\n1,2,3,x\n4,5,6,y\n"), data.CSVOptions{Target: "kind"})
-	if _, err := NewWithData(cfg, three); err == nil || !strings.Contains(err.Error(), "3 feature columns") {
+	if _, err := NewWithData(cfg, three); err == nil || !strings.Contains(err.Error(), "3 feature columns (a, b, c); the playground draws two") {
 		t.Errorf("three feature columns: %v", err)
+	}
+	one, _ := data.ParseCSV("p.csv", strings.NewReader("a,kind\n1,x\n4,y\n"), data.CSVOptions{Target: "kind"})
+	if _, err := NewWithData(cfg, one); err == nil || !strings.Contains(err.Error(), "1 feature column (a);") {
+		t.Errorf("one feature column: %v; want it counted as one", err)
+	}
+	none := Default()
+	none.Inputs = []string{}
+	if _, err := New(none); err == nil || !strings.Contains(err.Error(), "tick at least one of x, y, x², y², x·y, sin x, sin y") {
+		t.Errorf("no inputs: %v; want the page's names of them", err)
 	}
 	far := &data.Dataset{X: tensor.FromRows([][]float32{{0, 1}, {2e20, 3}}), Labels: []int{0, 1}, Classes: 2}
 	noTarget := &data.Dataset{X: tensor.FromRows([][]float32{{0, 1}, {2, 3}})}
