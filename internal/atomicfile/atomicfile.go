@@ -37,6 +37,9 @@ import (
 // it; a file replaced keeps its permissions (a model kept private, 0600,
 // stays so).
 //
+// The temporary files a write of path killed before its rename left
+// beside it are removed once they have lain StaleStaging.
+//
 // Errors name path (never the temporary file) and what failed.
 func Write(path string, perm os.FileMode, write func(w io.Writer) error) error {
 	return WriteBeforeRename(path, perm, write, nil)
@@ -71,7 +74,9 @@ func WriteBeforeRename(path string, perm os.FileMode, write func(w io.Writer) er
 	if replaced != nil {
 		perm = replaced.Mode().Perm() // from the first byte: a private file's new bytes are never readable by others
 	}
-	tmp, err := createTemp(dir, "."+filepath.Base(path)+".tmp", perm) // less the umask
+	prefix := "." + filepath.Base(target) + ".tmp"
+	removeStale(dir, prefix)
+	tmp, err := createTemp(dir, prefix, perm) // less the umask
 	if err != nil {
 		return named(path, "cannot create a file in "+dir, err)
 	}
@@ -266,6 +271,22 @@ var ErrReadOnly = errors.New("read-only, which Windows will not replace")
 // createTemp creates a new file in dir whose name starts with prefix, with
 // perm less the umask, as os.OpenFile gives it (os.CreateTemp's 0600
 // would need a Chmod, which takes no umask).
+// removeStale removes the files in dir whose names begin with prefix and
+// that were left unchanged for StaleStaging: the temporary files of
+// writes killed before their rename (a younger one may be another
+// writer's, at work).
+func removeStale(dir, prefix string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) >= StaleStaging {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
 func createTemp(dir, prefix string, perm os.FileMode) (*os.File, error) {
 	for range 10000 { // as os.CreateTemp tries
 		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))

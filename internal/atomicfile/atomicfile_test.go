@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestWriteReplacesWhole(t *testing.T) {
@@ -90,6 +91,35 @@ func TestWriteBeforeRename(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Errorf("the folder holds %d entries; want the two files, no temporary one", len(entries))
+	}
+}
+
+// TestKilledWritesLitterGoes: the temporary file of a write killed before
+// its rename goes with a later write of the same file once it has lain
+// StaleStaging; a younger one (another writer's, maybe) and other files
+// stay.
+func TestKilledWritesLitterGoes(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "m.safetensors")
+	old, young, other := filepath.Join(dir, ".m.safetensors.tmpkilled"), filepath.Join(dir, ".m.safetensors.tmpatwork"), filepath.Join(dir, ".n.safetensors.tmpkilled")
+	long := time.Now().Add(-StaleStaging - time.Minute)
+	for _, f := range []string{old, young, other} {
+		if err := os.WriteFile(f, []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if f != young {
+			if err := os.Chtimes(f, long, long); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := writeString(path, "whole"); err != nil {
+		t.Fatal(err)
+	}
+	for f, want := range map[string]bool{old: false, young: true, other: true, path: true} {
+		if _, err := os.Stat(f); (err == nil) != want {
+			t.Errorf("%s there %v after the write; want %v", filepath.Base(f), err == nil, want)
+		}
 	}
 }
 

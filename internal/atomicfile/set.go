@@ -159,9 +159,10 @@ func MissingFolders(dir string) []string {
 	}
 }
 
-// StaleStaging is how long a hidden folder of WriteAll's must have been
-// left alone before another WriteAll takes it for a killed one's: a
-// folder that young may be another writer's, at work.
+// StaleStaging is how long a hidden folder of WriteAll's, or a temporary
+// file of Write's, must have lain untouched before another write takes it
+// for a killed one's and removes it: one that young may be another
+// writer's, at work.
 const StaleStaging = 10 * time.Minute
 
 // RemoveStaging removes the folders in dir whose names begin with prefix,
