@@ -558,6 +558,20 @@ func TestTeachersControls(t *testing.T) {
 	if eval[bool](p, `document.querySelector('[data-testid="noise"]').disabled`) {
 		t.Error("the noise of a generated set is off")
 	}
+	// A layer of neurons is one tab stop, its neurons reached by the arrow
+	// keys: 64 of them had been 64 tab stops.
+	p.ready("#hidden=64,64")
+	p.do(10*time.Second, waitFor(`document.querySelectorAll('[data-testid^="neuron-2-"]').length === 64`, 8*time.Second))
+	if n := eval[float64](p, `[...document.querySelectorAll('[data-testid^="neuron-"]')].filter((c) => c.tabIndex === 0).length`); n != 2 {
+		t.Errorf("%v neurons are tab stops in two layers of 64; want one a layer", n)
+	}
+	got := eval[string](p, `(() => { const c = document.querySelector('[data-testid="neuron-1-1"]'); c.focus();
+		c.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+		document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+		const a = document.activeElement; return a.dataset.testid + ' ' + a.tabIndex + ' ' + c.tabIndex })()`)
+	if got != "neuron-1-64 0 -1" {
+		t.Errorf("→ then End from the first neuron: %q; want the last neuron focused, the layer's tab stop", got)
+	}
 }
 
 // TestActivationParameters: an activation's parameters get inputs, and a

@@ -427,7 +427,7 @@ function layerCard(l, k) {
     const c = document.createElement('canvas');
     c.width = c.height = card.dataset.plane === 'true' ? 16 : 32; // a map's cells, or a curve's finer line
     c.dataset.testid = `neuron-${k + 1}-${j + 1}`;
-    c.tabIndex = 0;
+    c.tabIndex = j === 0 ? 0 : -1; // one tab stop a layer; the arrow keys go from neuron to neuron (neuronKeys)
     c.setAttribute('aria-label', `Layer ${k + 1}, neuron ${j + 1}`);
     const ask = () => send({ type: 'unit', layer: k + 1, unit: j });
     const hover = (x, y) => { state.hover = { el: c, x, y, ask }; ask(); setPeek([k + 1, j]); };
@@ -438,8 +438,23 @@ function layerCard(l, k) {
     c.addEventListener('blur', leave);
     grid.append(c);
   }
+  grid.addEventListener('keydown', neuronKeys);
   card.append(h, pick, stats, lens, grid);
   return card;
+}
+
+// neuronKeys moves the focus along a layer's neurons: → and ↓ to the
+// next, ← and ↑ to the one before, Home and End to the ends. The neuron
+// left keeps the layer's one tab stop, so that Tab comes back to it.
+function neuronKeys(e) {
+  const all = [...e.currentTarget.children], at = all.indexOf(document.activeElement);
+  const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+  let to = step ? at + step : e.key === 'Home' ? 0 : e.key === 'End' ? all.length - 1 : -1;
+  if (at < 0 || to < 0 && !step) return;
+  to = Math.min(Math.max(to, 0), all.length - 1);
+  e.preventDefault();
+  all.forEach((c, i) => { c.tabIndex = i === to ? 0 : -1; });
+  all[to].focus();
 }
 
 // drawNeuron colours a unit's outputs over the plane: orange above 0, blue
