@@ -159,7 +159,9 @@ func (opt CSVOptions) byIndex(j int) bool {
 // label k (a gap an empty class, where gaps are fewer than the labels);
 // other whole numbers are the classes in numeric order, and any other
 // labels the sorted distinct labels. Over 20 distinct numbers, some not
-// whole or more than half as many as the rows, are ErrRealValuedTarget.
+// whole or more than half as many as the rows (or 5 to 20, some not whole,
+// most rows' own), are ErrRealValuedTarget, though a label in twenty be no
+// number.
 //
 // Errors name the file, the line and the column, what was found and what was
 // expected. The features are stored once, as float32, in a buffer sized by
@@ -549,8 +551,12 @@ func (t *tableReader) dataset() (*Dataset, error) {
 		ds.Values = &tensor.Matrix{Rows: rows, Cols: 1, Data: slices.Clip(t.values)}
 		return ds, nil
 	}
-	if t.opt.Classes == nil && continuous(t.labels.names, rows) {
-		return nil, fmt.Errorf(", column %s: %d distinct real values in %d rows; %w", colName(t.header, t.cols.target), len(t.labels.names), rows, ErrRealValuedTarget)
+	if real, notNumbers := continuous(t.labels.names, rows); t.opt.Classes == nil && real {
+		also := ""
+		if len(notNumbers) > 0 { // read as values, it will be refused with its line
+			also = fmt.Sprintf(" (and %s, no number: a missing value?)", quote.ShortList(notNumbers))
+		}
+		return nil, fmt.Errorf(", column %s: %d distinct real values in %d rows%s; %w", colName(t.header, t.cols.target), len(t.labels.names)-len(notNumbers), rows, also, ErrRealValuedTarget)
 	}
 	if t.opt.Classes == nil && len(t.labels.names) < 2 {
 		return nil, fmt.Errorf(", column %s: every row has the label %s; %w", colName(t.header, t.cols.target), quote.Short(t.labels.names[0]), &OneClassError{Label: t.labels.names[0]})

@@ -618,7 +618,9 @@ func TestHeaderOfNumberedColumns(t *testing.T) {
 // TestRealValuedTargetRule: over 20 distinct numeric labels are a value to
 // regress, not classes, where some are not whole or where most rows would
 // be a class of their own (whole prices); as many whole labels twice over
-// are classes.
+// are classes. A small table of fractions, most rows' own, is values too
+// (15 prices had made 15 classes); an NA among 40 fractions does not make
+// them classes, and is named.
 func TestRealValuedTargetRule(t *testing.T) {
 	table := func(rows int, label func(i int) string) string {
 		var b strings.Builder
@@ -637,11 +639,35 @@ func TestRealValuedTargetRule(t *testing.T) {
 		{"30 whole prices, each once", table(30, func(i int) string { return strconv.Itoa(1000 + 7*i) }), true},
 		{"30 whole labels, each twice", table(60, func(i int) string { return strconv.Itoa(i % 30) }), false},
 		{"20 whole labels, each once", table(20, func(i int) string { return strconv.Itoa(100 + i) }), false},
+		{"15 prices of cents, each once", table(15, func(i int) string { return fmt.Sprintf("0.%03d", 200+i) }), true},
+		{"4 fractions, each once", table(4, func(i int) string { return fmt.Sprintf("%d.5", i) }), false},
+		{"6 fractions, each twice", table(12, func(i int) string { return fmt.Sprintf("%d.5", i%6) }), false},
+		{"40 fractions and an NA", table(41, func(i int) string {
+			if i == 7 {
+				return "NA"
+			}
+			return fmt.Sprintf("%d.25", i)
+		}), true},
+		{"40 fractions and five words", table(45, func(i int) string {
+			if i < 5 {
+				return fmt.Sprintf("w%d", i)
+			}
+			return fmt.Sprintf("%d.25", i)
+		}), false},
 	} {
 		_, err := ParseCSV("t.csv", strings.NewReader(c.content), CSVOptions{Target: "y"})
 		if got := errors.Is(err, ErrRealValuedTarget); got != c.real {
 			t.Errorf("%s: %v; want ErrRealValuedTarget %v", c.name, err, c.real)
 		}
+	}
+	_, err := ParseCSV("t.csv", strings.NewReader(table(41, func(i int) string {
+		if i == 7 {
+			return "NA"
+		}
+		return fmt.Sprintf("%d.25", i)
+	})), CSVOptions{Target: "y"})
+	if err == nil || !strings.Contains(err.Error(), `40 distinct real values in 41 rows (and "NA", no number: a missing value?)`) {
+		t.Errorf("40 fractions and an NA: %v; want the NA named as a likely missing value", err)
 	}
 }
 

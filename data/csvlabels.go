@@ -15,22 +15,30 @@ import (
 
 // continuous reports whether the class labels of a target column of rows
 // look like a real quantity rather than classes, as scikit-learn's "Unknown
-// label type: continuous" does: more than 20 distinct labels, all numbers,
-// and some of them not whole, or so many that most rows would be a class
-// of their own (integer prices, counts).
-func continuous(labels []string, rows int) bool {
-	if len(labels) <= 20 {
-		return false
-	}
-	fraction := false
+// label type: continuous" does: more than 20 distinct labels, numbers, and
+// some of them not whole, or so many that most rows would be a class of
+// their own (integer prices, counts); or, in a small table, 5 to 20
+// numbers, some not whole, most rows' own. A label or two that is no
+// number among many that are (one in twenty) does not hide them: it is
+// returned, as a missing value's marker ("NA", "?") usually is.
+func continuous(labels []string, rows int) (yes bool, notNumbers []string) {
+	numbers, fraction := 0, false
 	for _, l := range labels {
 		v, err := strconv.ParseFloat(l, 64)
 		if err != nil {
-			return false
+			notNumbers = append(notNumbers, l)
+			continue
 		}
+		numbers++
 		fraction = fraction || v != math.Trunc(v)
 	}
-	return fraction || 2*len(labels) > rows
+	switch {
+	case len(notNumbers) > max(1, numbers/20):
+		return false, nil // labels of text
+	case numbers > 20:
+		return fraction || 2*numbers > rows, notNumbers
+	}
+	return numbers >= 5 && fraction && 2*numbers > rows, notNumbers
 }
 
 // labelSet interns labels: each row holds the index of its label among the

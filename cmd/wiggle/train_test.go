@@ -347,6 +347,16 @@ func TestLookAlikeLabels(t *testing.T) {
 		t.Errorf("labels that differ: %q; want no warning", log.String())
 	}
 	log.Reset()
+	warnLookAlikeLabels(&log, "t.csv", &data.Dataset{ClassNames: []string{"0", "0.0", "01", "1", "1.0", "2"}})
+	for _, want := range []string{`the labels "0" and "0.0" are one number written two ways`, `the labels "01" and "1" are one number`, `the labels "01" and "1.0" are one number`} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("labels of one number: %q; want %q", log.String(), want)
+		}
+	}
+	if strings.Contains(log.String(), `"2"`) {
+		t.Errorf("labels of one number: %q; want no word of 2", log.String())
+	}
+	log.Reset()
 	warnLookAlikeLabels(&log, "t.csv", &data.Dataset{ClassNames: []string{"No", "Yes", "yes", "CAFÉ", "café"}})
 	for _, want := range []string{`the labels "Yes" and "yes" differ in case alone`, `the labels "CAFÉ" and "café" differ in case alone`} {
 		if !strings.Contains(log.String(), want) {
@@ -555,5 +565,48 @@ func TestInitOfAnotherKind(t *testing.T) {
 	three := newcomerFile(t, "three.csv", "x0,x1,label\n0,0,0\n1,1,3\n") // a whole-number label past the model's: no import in it
 	if _, stderr, status := wiggle(t, "", "train", "--data", three, "--init", numbered, "--epochs", "1", "--out", out); status != 2 || !strings.Contains(stderr, `label "3" is not one of the model's classes 0, 1, 2`) || strings.Contains(stderr, "import") {
 		t.Errorf("label 3 for a model of classes 0 to 2: exit %d, %q; want it refused, no import offered", status, stderr)
+	}
+}
+
+// TestValLeavesOneClass: a --val that leaves training rows of one class
+// is refused before training (it had trained a model of one row, and
+// warned of the learning rate).
+func TestValLeavesOneClass(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "two.csv")
+	if err := os.WriteFile(path, []byte("x,label\n1,a\n2,b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	_, stderr, status := wiggle(t, "", "train", "--data", path, "--target", "label", "--val", "0.5", "--epochs", "1", "--out", out)
+	if _, err := os.Stat(out); status != 2 || !strings.Contains(stderr, "--val 0.5 leaves 1 training row, of only 1 of the 2 classes") || err == nil {
+		t.Errorf("--val leaving one class: exit %d, %q, model written %v; want 2, saying so, no model", status, stderr, err == nil)
+	}
+}
+
+// TestRegressionOfLargeTargets: a target of values far from 0 (prices
+// near 400,000) is named as the cause when the run diverges, where the
+// message had offered the learning rate alone, and a run that trains to
+// no better than the mean value is warned of, as a classifier no better
+// than its commonest class is; it had saved a model of R² −6 without a
+// word.
+func TestRegressionOfLargeTargets(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("sqm,price\n")
+	for i := range 40 {
+		sqm := 40 + (i*37)%160
+		fmt.Fprintf(&b, "%d,%d\n", sqm, 3000*sqm+(i*7919)%40000-20000)
+	}
+	path := filepath.Join(t.TempDir(), "price.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "p.safetensors")
+	_, stderr, status := wiggle(t, "", "train", "--data", path, "--target", "price", "--loss", "mse", "--standardize", "--epochs", "10", "--out", out)
+	if status != 3 || !strings.Contains(stderr, `first, divide the target column "price" by about`) {
+		t.Errorf("a target of prices diverging: exit %d, %q; want 3 and its scale named", status, stderr)
+	}
+	_, stderr, status = wiggle(t, "", "train", "--data", path, "--target", "price", "--loss", "mse", "--standardize", "--epochs", "10", "--optimizer", "adam", "--lr", "0.01", "--out", out)
+	if status != 0 || !strings.Contains(stderr, "than always answering their mean value") || !strings.Contains(stderr, "values of the target far from 0") {
+		t.Errorf("a target of prices trained to nothing: exit %d, %q; want 0 and a warning", status, stderr)
 	}
 }

@@ -107,11 +107,15 @@ type trainSummary struct {
 	// class: the accuracy of always answering it, which a model that has
 	// learnt anything passes. Null for regression.
 	GuessAccuracy *float64 `json:"guess_accuracy"`
-	ValLoss       *float64 `json:"val_loss"` // null without validation rows
-	ValAccuracy   *float64 `json:"val_accuracy"`
-	TestLoss      *float64 `json:"test_loss"` // null unless the data has a test split (mnist)
-	TestAccuracy  *float64 `json:"test_accuracy"`
-	Network       string   `json:"network"` // e.g. "3-16-16-2: 34 neurons, 642 parameters"
+	// GuessLoss, for regression, is the mse of always answering the
+	// training rows' mean value (their variance): a model at or above it
+	// has learnt nothing. Null for classes.
+	GuessLoss    *float64 `json:"guess_loss"`
+	ValLoss      *float64 `json:"val_loss"` // null without validation rows
+	ValAccuracy  *float64 `json:"val_accuracy"`
+	TestLoss     *float64 `json:"test_loss"` // null unless the data has a test split (mnist)
+	TestAccuracy *float64 `json:"test_accuracy"`
+	Network      string   `json:"network"` // e.g. "3-16-16-2: 34 neurons, 642 parameters"
 	// Health is each epoch's per-layer health, with trainJob.Probe.
 	Health []probe.EpochHealth `json:"health,omitempty"`
 	// Engine is how the training used the engine's threads.
@@ -215,6 +219,9 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	trainSet, valSet := all.SplitTail(j.Val)
 	if trainSet.Len() == 0 {
 		return nil, trainSummary{}, fmt.Errorf("--val %g leaves no training rows of %d", j.Val, all.Len())
+	}
+	if err := j.enoughToTrain(trainSet, all); err != nil {
+		return nil, trainSummary{}, err
 	}
 	if j.Log != nil {
 		warnValidationRows(j.Log, j.Val, dataName(j.Data), all, valSet)
@@ -323,6 +330,10 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 			return nil, before, fmt.Errorf("%w (--standardize first: %s; then %s); the model was not saved",
 				err, unscaled, strings.Join(divergedFlags(div), ", "))
 		}
+		if guess := meanGuessLoss(trainSet); div != nil && guess != nil && div.Cause == "" && math.Sqrt(*guess) >= largeFeatures { // --standardize leaves the target as it is
+			return nil, before, fmt.Errorf("%w (first, divide the target column %q by about %.3g: its values' std is that, where the network's first weights suit values of about 1; then %s); the model was not saved",
+				err, trainSet.Target, math.Sqrt(*guess), strings.Join(divergedFlags(div), ", "))
+		}
 		return nil, before, flagError(err)
 	}
 	sum := summarize(net, l, trainSet, valSet, testSet, res)
@@ -337,6 +348,54 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		return nil, trainSummary{Health: sum.Health}, err
 	}
 	return m, sum, nil
+}
+
+// meanGuessLoss is the mse of answering every row its column's mean value:
+// the values' variance, summed over the target columns and divided by
+// their count, as mse averages; nil without values.
+func meanGuessLoss(ds *data.Dataset) *float64 {
+	if ds == nil || ds.Values == nil || ds.Len() == 0 {
+		return nil
+	}
+	v := ds.Values
+	var total float64
+	for j := range v.Cols {
+		var sum, sq float64
+		for i := range v.Rows {
+			x := float64(v.At(i, j))
+			sum += x
+			sq += x * x
+		}
+		mean := sum / float64(v.Rows)
+		total += max(sq/float64(v.Rows)-mean*mean, 0)
+	}
+	loss := total / float64(v.Cols)
+	return &loss
+}
+
+// enoughToTrain refuses a --val that leaves training rows of one class
+// where the data has more (a model of it learns nothing but that class),
+// or a single row of values to regress.
+func (j trainJob) enoughToTrain(trainSet, all *data.Dataset) error {
+	if j.Val == 0 {
+		return nil
+	}
+	if all.Regression() {
+		if trainSet.Len() < 2 {
+			return usageError{fmt.Errorf("--val %g leaves %s of %d; lower it", j.Val, plural(trainSet.Len(), "training row"), all.Len())}
+		}
+		return nil
+	}
+	held := 0
+	for _, n := range trainSet.ClassCounts() {
+		if n > 0 {
+			held++
+		}
+	}
+	if held < 2 && all.Classes >= 2 {
+		return usageError{fmt.Errorf("--val %g leaves %s, of only %d of the %d classes; lower it (or shuffle the file: --val takes the rows from its end)", j.Val, plural(trainSet.Len(), "training row"), held, all.Classes)}
+	}
+	return nil
 }
 
 // unusable is the error of a network whose loss on the training,
@@ -507,6 +566,8 @@ func summarize(net *nn.Sequential, l loss.Loss, trainSet, valSet, testSet *data.
 	s.TrainLoss = *trainLoss
 	if s.TrainAccuracy != nil {
 		s.GuessAccuracy = commonestShare(trainSet)
+	} else {
+		s.GuessLoss = meanGuessLoss(trainSet)
 	}
 	s.ValLoss, s.ValAccuracy = measure(net, l, valSet)
 	s.TestLoss, s.TestAccuracy = measure(net, l, testSet)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/internal/quote"
@@ -69,8 +70,16 @@ func warnLoneClasses(log io.Writer, name string, all *data.Dataset) {
 // are two classes each.
 func warnLookAlikeLabels(log io.Writer, name string, all *data.Dataset) {
 	seen, folded := map[string]string{}, map[string]string{} // by NFC form, and case-folded, the first label of it
+	numbers := map[float64]string{}                          // by value, the first label that reads as it
 	fold := cases.Fold()
 	for _, label := range all.ClassNames {
+		if v, err := strconv.ParseFloat(strings.TrimSpace(label), 64); err == nil {
+			if first, ok := numbers[v]; ok {
+				fmt.Fprintf(log, "warning: %s: the labels %s and %s are one number written two ways (a column of floats joined to one of whole numbers?): they are two classes; write them alike\n", name, quote.Short(first), quote.Short(label))
+				continue
+			}
+			numbers[v] = label
+		}
 		key := norm.NFC.String(label)
 		if first, ok := seen[key]; ok {
 			fmt.Fprintf(log, "warning: %s: the labels %s and %s are one text in two Unicode forms (an accent one character, or a letter and a combining accent): they are two classes; write them alike\n", name, strconv.QuoteToASCII(first), strconv.QuoteToASCII(label))
