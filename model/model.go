@@ -44,6 +44,7 @@ import (
 	"sync"
 
 	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/modelio"
@@ -198,6 +199,17 @@ func (m *Model) Columns() []string {
 		return nil
 	}
 	return slices.Clone(m.columns)
+}
+
+// Standardizer returns a copy of the means and standard deviations the
+// model standardises its inputs with (its training rows'); nil for a model
+// that takes them as they are.
+func (m *Model) Standardizer() *data.Standardizer {
+	s := m.made().Scaler
+	if s == nil {
+		return nil
+	}
+	return &data.Standardizer{Mean: slices.Clone(s.Mean), Std: slices.Clone(s.Std)}
 }
 
 // Network describes the network, e.g. "4-16-3: 19 neurons, 131 parameters".

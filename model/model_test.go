@@ -640,3 +640,31 @@ func TestEvaluateManyClassesCountsNoMatrix(t *testing.T) {
 		}
 	}
 }
+
+// TestStandardizerIsACopy: Standardizer gives the model's means and
+// standard deviations, a copy a caller may change without changing the
+// model's answers; nil for a model that standardises nothing.
+func TestStandardizerIsACopy(t *testing.T) {
+	f, raw := trained(t, "softmax")
+	m := serveOrFail(t, f)
+	s := m.Standardizer()
+	if s == nil || !slices.Equal(s.Mean, f.Scaler.Mean) || !slices.Equal(s.Std, f.Scaler.Std) {
+		t.Fatalf("Standardizer = %+v; want the model's %+v", s, f.Scaler)
+	}
+	before, err := m.Predict(raw[:3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Mean[0] += 100
+	after, _ := m.Predict(raw[:3])
+	if !slices.EqualFunc(before, after, func(a, b []float32) bool { return slices.Equal(a, b) }) {
+		t.Error("changing Standardizer's copy changed the model's answers")
+	}
+	f.Scaler = nil
+	if got := serveOrFail(t, f).Standardizer(); got != nil {
+		t.Errorf("Standardizer of a model without one = %+v; want nil", got)
+	}
+	if (*Model)(nil).Standardizer() != nil {
+		t.Error("Standardizer of a nil Model is not nil")
+	}
+}

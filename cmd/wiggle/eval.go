@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"text/tabwriter"
@@ -106,7 +107,36 @@ func loadModelAndData(e env, modelPath, dataPath, target string, keep []string, 
 	if err != nil {
 		return nil, nil, underData(err)
 	}
+	warnOtherScale(e.stderr, m, ds)
 	return m, ds, nil
+}
+
+// otherScale is the root mean square of a column's values, standardised
+// as the model does, past which predict and eval warn that the column may
+// be in other units: the training rows' is 1.
+const otherScale = 10
+
+// warnOtherScale warns, for a model that standardises its inputs, of each
+// column of ds that lies far from its training rows: standardised as the
+// model does, its values' root mean square otherScale or more (grams for
+// kilograms, a column of other data). The model's answers for such rows
+// are extrapolation.
+func warnOtherScale(log io.Writer, m *model.Model, ds *data.Dataset) {
+	s, names := m.Standardizer(), m.Features()
+	if s == nil || ds == nil || ds.X == nil || ds.Len() == 0 {
+		return
+	}
+	for j := range min(len(s.Mean), len(s.Std), len(names), ds.X.Cols) {
+		var sq float64
+		for i := range ds.Len() {
+			z := (float64(ds.X.At(i, j)) - float64(s.Mean[j])) / float64(s.Std[j])
+			sq += z * z
+		}
+		if rms := math.Sqrt(sq / float64(ds.Len())); rms >= otherScale {
+			fmt.Fprintf(log, "warning: --data's column %s lies far from the model's training rows: standardised as the model does, its values' root mean square is %.3g, where the training rows' is 1 (their mean %.4g, std %.3g): in other units, or other data? The model's answers for such rows are guesses\n",
+				quote.Short(names[j]), rms, s.Mean[j], s.Std[j])
+		}
+	}
 }
 
 // keepable refuses --keep of a built-in set: it has no columns to keep.

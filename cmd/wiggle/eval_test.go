@@ -668,3 +668,37 @@ func sizesModel(t *testing.T, dir string) string {
 	}
 	return m
 }
+
+// TestPredictWarnsOfOtherScale: a column far from what a standardising
+// model trained on (x1 in thousandths of the unit) is warned of by
+// predict and eval, naming it; every row had been predicted silently.
+func TestPredictWarnsOfOtherScale(t *testing.T) {
+	dir := t.TempDir()
+	m := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--standardize", "--epochs", "2", "--out", m); status != 0 {
+		t.Fatalf("train: exit %d, %s", status, stderr)
+	}
+	table, _, _ := wiggle(t, "", "data", "gen", "spiral")
+	var scaled strings.Builder
+	for i, line := range strings.Split(strings.TrimSpace(table), "\n") {
+		cells := strings.Split(line, ",")
+		if i > 0 {
+			v, _ := strconv.ParseFloat(cells[1], 64)
+			cells[1] = strconv.FormatFloat(1000*v, 'g', -1, 64)
+		}
+		scaled.WriteString(strings.Join(cells, ",") + "\n")
+	}
+	path := filepath.Join(dir, "scaled.csv")
+	if err := os.WriteFile(path, []byte(scaled.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"predict", "eval"} {
+		_, stderr, status := wiggle(t, "", cmd, "--model", m, "--data", path)
+		if status != 0 || !strings.Contains(stderr, `warning: --data's column "x1" lies far from the model's training rows`) || strings.Contains(stderr, `"x0"`) {
+			t.Errorf("%s of a column in other units: exit %d, %q; want 0 and x1 alone warned of", cmd, status, stderr)
+		}
+		if _, stderr, _ := wiggle(t, "", cmd, "--model", m, "--data", "spiral"); strings.Contains(stderr, "lies far") {
+			t.Errorf("%s of the training data: %q; want no warning", cmd, stderr)
+		}
+	}
+}
