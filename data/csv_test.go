@@ -750,3 +750,35 @@ func TestKeepColumns(t *testing.T) {
 		t.Errorf("no Keep: %v, kept %v; want none", err, plain.Kept)
 	}
 }
+
+// TestSeparatorOfAHeaderWithAComma: the separator is told by the header's
+// separators outside quotes, the most of them: a name holding a comma had
+// made a table of semicolons one of commas, refused at its quotes or read
+// into a name "netto);Preis;label".
+func TestSeparatorOfAHeaderWithAComma(t *testing.T) {
+	for _, header := range []string{`"Gewicht (kg, netto)";Preis;label`, `Gewicht (kg, netto);Preis;label`} {
+		ds, err := ParseCSV("s.csv", strings.NewReader(header+"\n1,5;2;a\n2,5;3;b\n3,5;4;a\n"), CSVOptions{Target: "label", DecimalComma: true})
+		if err != nil || !slices.Equal(ds.Features, []string{"Gewicht (kg, netto)", "Preis"}) || ds.X.At(0, 0) != 1.5 {
+			t.Errorf("header %s: %v, %+v; want two features, the first 1.5", header, err, ds)
+		}
+	}
+	if got := delimiter([]byte("a,b;c,d\n")); got != ',' {
+		t.Errorf("a header of three commas and a semicolon: %q; want a comma", got)
+	}
+	if got := delimiter([]byte("a\tb\tc\n")); got != '\t' {
+		t.Errorf("a header of tabs: %q; want a tab", got)
+	}
+}
+
+// TestTargetGivenLoosely: a target name with spaces around it is the
+// column of that name (the header's names are read trimmed), and one in
+// another case is refused with the column it may mean.
+func TestTargetGivenLoosely(t *testing.T) {
+	const table = "x,churn\n1,yes\n2,no\n"
+	if ds, err := ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: " churn "}); err != nil || ds.Target != "churn" {
+		t.Errorf("target \" churn \": %v; want the column churn", err)
+	}
+	if _, err := ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "Churn"}); err == nil || !strings.Contains(err.Error(), `no target column "Churn" (did you mean "churn"?`) {
+		t.Errorf("target Churn: %v; want churn offered", err)
+	}
+}

@@ -106,6 +106,9 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		c.target = len(header) - 1
 	} else if opt.Target != "" {
 		j, ok := seen[opt.Target]
+		if !ok { // the header's names are read trimmed: a target given with spaces around it too
+			j, ok = seen[strings.TrimSpace(opt.Target)]
+		}
 		n, err := strconv.Atoi(opt.Target)
 		isIndex := err == nil && n >= 0 && n < len(header)
 		switch {
@@ -120,7 +123,7 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		case !opt.TargetOptional && err == nil && n >= 0:
 			return columns{}, columnError{fmt.Sprintf("no target column %s: by 0-based index the columns run 0 to %d (%s), and none is named so", quote.Short(opt.Target), len(header)-1, quote.List(header)), ErrNoTarget}
 		case !opt.TargetOptional:
-			return columns{}, columnError{fmt.Sprintf("no target column %s; the columns are %s (or give a 0-based index)", quote.Short(opt.Target), quote.List(header)), ErrNoTarget}
+			return columns{}, columnError{fmt.Sprintf("no target column %s%s; the columns are %s (or give a 0-based index)", quote.Short(opt.Target), otherCase(header, opt.Target), quote.List(header)), ErrNoTarget}
 		}
 	}
 	ignored := map[int]bool{}
@@ -309,4 +312,15 @@ func decimalComma(s string) bool {
 		}
 	}
 	return false
+}
+
+// otherCase is " (did you mean NAME? names match exactly)" for the column
+// whose name is name but for case and spaces around it; "" for none.
+func otherCase(header []string, name string) string {
+	for _, h := range header {
+		if strings.EqualFold(h, strings.TrimSpace(name)) {
+			return fmt.Sprintf(" (did you mean %s? names match exactly, case too)", quote.Short(h))
+		}
+	}
+	return ""
 }

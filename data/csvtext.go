@@ -125,17 +125,27 @@ func countLines(r io.Reader) (int, error) {
 
 // delimiter is the table's separator, told by its first line: a comma, or
 // the semicolon of spreadsheets set to a decimal comma, or a tab, when the
-// line holds those and no comma.
+// line holds more of those than of commas. Only those outside quotes
+// count: a header name may hold a comma ("Gewicht (kg, netto)";Preis).
 func delimiter(head []byte) rune {
 	first, _, _ := bytes.Cut(head, []byte("\n"))
-	if bytes.IndexByte(first, ',') < 0 {
-		for _, d := range []byte{';', '\t'} {
-			if bytes.IndexByte(first, d) >= 0 {
-				return rune(d)
-			}
+	counts := map[byte]int{}
+	quoted := false
+	for _, c := range first {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case !quoted:
+			counts[c]++
 		}
 	}
-	return ','
+	best := byte(',')
+	for _, d := range []byte{';', '\t'} {
+		if counts[d] > counts[best] {
+			best = d
+		}
+	}
+	return rune(best)
 }
 
 // toUTF8 says how to make a table UTF-8: on Windows, where a spreadsheet's
