@@ -372,3 +372,35 @@ func TestNonFiniteFindsTheFirst(t *testing.T) {
 		t.Errorf("NonFinite = %v, %d; want 2.weight, 2", p, i)
 	}
 }
+
+// TestCheckRefusesLayersNotItsOwn: a layer in two places of a network, a
+// layer another network's NewSequential took since (its parameters then
+// carry that network's names, and a file written swapped them), a
+// Sequential written as a literal and Layers changed after NewSequential
+// are refused by Check, which train, modelio and model call; each had
+// passed, to train wrongly or write a file that reads back otherwise.
+func TestCheckRefusesLayersNotItsOwn(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	d := NewDense(2, 2)
+	if err := NewSequential(2, d, NewActivation(act.MustNew("tanh")), d).Check(); err == nil || !strings.Contains(err.Error(), "layer 2 is layer 0 again") {
+		t.Errorf("a Dense in two places: %v; want it refused", err)
+	}
+	net1 := NewMLP(2, []int{2}, 2, act.MustNew("relu"), rng)
+	if err := net1.Check(); err != nil {
+		t.Fatal(err)
+	}
+	_ = NewSequential(2, net1.Layers[2], NewActivation(act.MustNew("tanh")), net1.Layers[0])
+	if err := net1.Check(); err == nil || !strings.Contains(err.Error(), "layer 0's parameter is named 2.weight, for another network's layer 2") {
+		t.Errorf("a network whose layers another took: %v; want it refused", err)
+	}
+	literal := &Sequential{In: 2, Layers: []Layer{NewDense(2, 3)}}
+	grown := NewMLP(2, []int{2}, 2, act.MustNew("relu"), rng)
+	grown.Layers = append(grown.Layers, NewDense(2, 2))
+	shrunk := NewMLP(2, []int{2}, 2, act.MustNew("relu"), rng)
+	shrunk.Layers = shrunk.Layers[1:]
+	for name, net := range map[string]*Sequential{"a literal": literal, "a layer appended": grown, "a layer taken out": shrunk} {
+		if err := net.Check(); !errors.Is(err, errNotAsMade) {
+			t.Errorf("%s: Check = %v; want errNotAsMade", name, err)
+		}
+	}
+}

@@ -11,6 +11,7 @@ package tensor
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 
 	"github.com/wigglenn/wiggle/internal/hugepages"
@@ -26,10 +27,20 @@ type Matrix struct {
 // of 4 MiB or more is asked for 2 MiB pages (see internal/hugepages), so
 // that reading rows all over it misses the TLB less.
 func New(rows, cols int) *Matrix {
-	if rows < 0 || cols < 0 {
-		panic(&ShapeError{Op: "New", Detail: fmt.Sprintf("negative size %d×%d", rows, cols)})
-	}
+	mustBeSize("New", rows, cols)
 	return &Matrix{Rows: rows, Cols: cols, Data: hugepages.Floats(rows * cols)}
+}
+
+// mustBeSize panics with a *ShapeError, naming op, on a size that is
+// negative or whose count of values no int holds (rows·cols would wrap,
+// to a matrix of fewer values than it says).
+func mustBeSize(op string, rows, cols int) {
+	switch {
+	case rows < 0 || cols < 0:
+		panic(&ShapeError{Op: op, Detail: fmt.Sprintf("negative size %d×%d", rows, cols)})
+	case cols > 0 && rows > math.MaxInt/cols:
+		panic(&ShapeError{Op: op, Detail: fmt.Sprintf("size %d×%d: more values than an int counts", rows, cols)})
+	}
 }
 
 // FromRows copies equal-length rows into a new matrix.
@@ -94,9 +105,7 @@ func (e *IndexError) Error() string {
 // matrix. It keeps one buffer across batches (a Replica's layers' outputs;
 // a network's own use ReshapeKept).
 func (m *Matrix) Reshape(rows, cols int) *Matrix {
-	if rows < 0 || cols < 0 {
-		panic(&ShapeError{Op: "Reshape", Detail: fmt.Sprintf("negative size %d×%d", rows, cols)})
-	}
+	mustBeSize("Reshape", rows, cols)
 	if m == nil {
 		return New(rows, cols)
 	}
@@ -121,9 +130,7 @@ func (m *Matrix) ReshapeKept(rows, cols int) *Matrix {
 	if m != nil && cap(m.Data) > 0 {
 		return m.Reshape(rows, cols)
 	}
-	if rows < 0 || cols < 0 {
-		panic(&ShapeError{Op: "ReshapeKept", Detail: fmt.Sprintf("negative size %d×%d", rows, cols)})
-	}
+	mustBeSize("ReshapeKept", rows, cols)
 	if m == nil {
 		m = &Matrix{}
 	}

@@ -3,6 +3,7 @@ package tensor
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"os"
 	"os/exec"
 	"strconv"
@@ -222,5 +223,27 @@ func TestRowAndAtInline(t *testing.T) {
 		if !strings.Contains(string(out), "can inline (*Matrix)."+method+"\n") {
 			t.Errorf("(*Matrix).%s is not inlined; the compiler says:\n%s", method, out)
 		}
+	}
+}
+
+// TestSizesNoIntCounts: a size whose count of values overflows an int
+// panics with a *ShapeError in New, Reshape and ReshapeKept, where it had
+// wrapped to a matrix of no values that said it held 2^64.
+func TestSizesNoIntCounts(t *testing.T) {
+	huge := 1 << (bits.UintSize / 2) // huge² wraps: 2^64 (2^32 on 386)
+	for name, f := range map[string]func(){
+		"New":         func() { New(huge, huge) },
+		"Reshape":     func() { New(1, 1).Reshape(huge, huge) },
+		"ReshapeKept": func() { (*Matrix)(nil).ReshapeKept(huge, huge) },
+	} {
+		func() {
+			defer func() {
+				e, ok := recover().(*ShapeError)
+				if !ok || !strings.Contains(e.Error(), "more values than an int counts") {
+					t.Errorf("%s(2^32, 2^32): recovered %v; want a *ShapeError saying so", name, e)
+				}
+			}()
+			f()
+		}()
 	}
 }

@@ -69,6 +69,7 @@ type Trainer struct {
 	AfterStep func(rows int)
 
 	params     []*nn.Param
+	paramsOf   *nn.Sequential // the Net params are of: the one the optimizer's state is for
 	reportRows func(rows int) // progress reporting, set by Fit
 	firstLoss  float64        // the loss of the Trainer's first batch: the guard's yardstick
 	order      []int
@@ -129,6 +130,8 @@ func (t *Trainer) checkFields() error {
 		return optionError("Net", "nil", "a network")
 	case t.Net.Frozen():
 		return optionError("Net", "frozen", unfrozen)
+	case t.paramsOf != nil && t.paramsOf != t.Net:
+		return optionError("Net", "another network than the one this Trainer stepped", "the network of its first step, whose state its optimizer holds (a new Trainer, and optimizer, for another)")
 	case t.Opt == nil:
 		return optionError("Opt", "nil", "an optimizer (optim.New)")
 	case t.Batch < 1:
@@ -294,7 +297,7 @@ func (t *Trainer) checkRows(ds *data.Dataset, rows []int) error {
 // step is Step once the Trainer and the batch are checked.
 func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right int) {
 	if t.params == nil {
-		t.params = t.Net.Params()
+		t.params, t.paramsOf = t.Net.Params(), t.Net
 	}
 	if batch, ok := t.ahead.take(ds, rows, t.batch); ok {
 		t.batch = batch

@@ -2,6 +2,7 @@ package train
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -151,5 +152,33 @@ func TestStepInBackwardKeepsTheBits(t *testing.T) {
 			release()
 			engine.SetThreads(previous)
 		}
+	}
+}
+
+// TestTrainerRefusesAnotherNet: a Trainer whose Net is replaced after its
+// first step is refused (an *OptionError naming Net): its optimizer's
+// state and its parameters were the first network's, which it went on
+// stepping with the new one's gradients.
+func TestTrainerRefusesAnotherNet(t *testing.T) {
+	ds := data.Spiral(10, 3, 0.2, rand.New(rand.NewPCG(1, 1)))
+	a := nn.NewMLP(2, []int{4}, 3, act.MustNew("tanh"), rand.New(rand.NewPCG(2, 2)))
+	b := nn.NewMLP(2, []int{4}, 3, act.MustNew("tanh"), rand.New(rand.NewPCG(3, 3)))
+	opt, err := optim.New(optim.Config{Name: "adam", LR: 0.01})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := &Trainer{Net: a, Loss: loss.Softmax{}, Opt: opt, Batch: 4}
+	if _, _, err := tr.Step(ds, []int{0, 1, 2, 3}); err != nil {
+		t.Fatal(err)
+	}
+	before := slices.Clone(b.Params()[0].Value)
+	tr.Net = b
+	_, _, err = tr.Step(ds, []int{0, 1, 2, 3})
+	var opt2 *OptionError
+	if !errors.As(err, &opt2) || opt2.Option != "Net" {
+		t.Errorf("a step with another Net: %v; want an *OptionError of Net", err)
+	}
+	if !slices.Equal(before, b.Params()[0].Value) {
+		t.Error("the refused step changed the new network")
 	}
 }
