@@ -71,6 +71,15 @@ func TestLoadStateDictSaysWhatDiffers(t *testing.T) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
 	}
+	// Many stray tensors: the first few named and the rest counted, where
+	// 300,000 made an error of 16 MB.
+	f = &File{Tensors: StateDict(net)}
+	for i := range 1000 {
+		f.Tensors = append(f.Tensors, Tensor{Name: fmt.Sprintf("x%d", i), Shape: []int{1}, Data: []float32{1}})
+	}
+	if err := LoadStateDict(net, f); err == nil || !strings.Contains(err.Error(), "x5 [1] is not a parameter of the network; and 994 more") || strings.Contains(err.Error(), "x6 ") {
+		t.Errorf("a thousand stray tensors: %.300v; want six named and 994 counted", err)
+	}
 }
 
 func TestLoadRejectsBareTensors(t *testing.T) {
