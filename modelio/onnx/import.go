@@ -135,6 +135,9 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	if len(raw) == 0 {
 		return nil, errors.New("not an ONNX model: the file is empty")
 	}
+	if err := checkEntries(raw); err != nil {
+		return nil, err
+	}
 	var m onnxpb.ModelProto
 	if err := proto.Unmarshal(raw, &m); err != nil {
 		if len(raw) > 8 && raw[8] == '{' {

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/wigglenn/wiggle/internal/onnxpb"
@@ -1228,5 +1229,23 @@ func TestNilReaderAndWriter(t *testing.T) {
 	net := nn.NewMLP(2, nil, 3, nil, rand.New(rand.NewPCG(1, 1)))
 	if err := Write(nil, &modelio.Model{Net: net, Loss: "softmax"}, 17); err == nil || !strings.Contains(err.Error(), "no writer (a nil io.Writer)") {
 		t.Errorf("Write(nil, ...): %v; want an error saying there is no writer", err)
+	}
+}
+
+// TestReadRefusesMillionsOfEntries: a file whose graph holds far more
+// entries than an MLP's (here 100,000 empty initializers in 200 KB) is
+// refused before the decoder makes them: 20 MB of them had asked for 3.6
+// GB.
+func TestReadRefusesMillionsOfEntries(t *testing.T) {
+	var graph []byte
+	for range 100_000 {
+		graph = protowire.AppendTag(graph, 5, protowire.BytesType) // an initializer
+		graph = protowire.AppendBytes(graph, nil)
+	}
+	file := protowire.AppendTag(nil, 7, protowire.BytesType) // the model's graph
+	file = protowire.AppendBytes(file, graph)
+	_, err := Read(bytes.NewReader(file), Options{})
+	if err == nil || !strings.Contains(err.Error(), "its model and graph hold over 65536 entries") {
+		t.Errorf("Read of 100,000 empty initializers: %v; want it refused", err)
 	}
 }
