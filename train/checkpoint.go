@@ -137,6 +137,9 @@ func (r *run) restore(c *Checkpoint, rows int) (progress, error) {
 		if len(c.Best) != len(r.net.Params()) {
 			return progress{}, fmt.Errorf("the checkpoint's best weights hold %d tensors for %d parameters", len(c.Best), len(r.net.Params()))
 		}
+		if err := bestFits(c, r.net.Params()); err != nil {
+			return progress{}, err
+		}
 		r.best = bestWeights{epoch: c.BestEpoch, loss: c.BestLoss, values: cloneAll(c.Best)} // the run goes on overwriting them
 	}
 	if r.cfg.Probe != nil { // last: the caller's Recorder changes only for a resume that goes on
@@ -263,3 +266,25 @@ func (e *CheckpointError) Error() string {
 }
 
 func (e *CheckpointError) Unwrap() error { return e.Err }
+
+// bestFits refuses a checkpoint's best weights that early stopping could
+// not restore: a tensor of another size than its parameter's (nil, from a
+// file that lacks it), a value that is not finite, a best loss that is
+// no loss (NaN, negative). Restored, they had made the network of a run
+// that "stopped early" NaN, or left it as it was, silently.
+func bestFits(c *Checkpoint, params []*nn.Param) error {
+	if !(c.BestLoss >= 0) || math.IsInf(c.BestLoss, 0) {
+		return fmt.Errorf("the checkpoint's best loss is %g; want a finite loss of 0 or more", c.BestLoss)
+	}
+	for i, p := range params {
+		if len(c.Best[i]) != len(p.Value) {
+			return fmt.Errorf("the checkpoint's best weights of %s hold %d values; the parameter has %d", p.Name, len(c.Best[i]), len(p.Value))
+		}
+		for j, v := range c.Best[i] {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return fmt.Errorf("the checkpoint's best weights of %s hold %v at %d; want finite weights", p.Name, v, j)
+			}
+		}
+	}
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
@@ -372,5 +373,28 @@ func TestCheckpointFromFileRefusesWhatIsNotOne(t *testing.T) {
 	}
 	if err := SaveCheckpoint(path, m, saved); err == nil || !strings.Contains(err.Error(), "no longer holds the weights") {
 		t.Errorf("SaveCheckpoint after the network trained on: %v; want it refused (the file could never be resumed)", err)
+	}
+}
+
+// TestResumeRefusesBestWeightsItCannotRestore: a checkpoint whose early
+// stopping's best weights are not finite, of another size, or whose best
+// loss is no loss is refused at the resume; a NaN had been restored into
+// the network of a run that "stopped early", and a short tensor left the
+// network as it was, silently.
+func TestResumeRefusesBestWeightsItCannotRestore(t *testing.T) {
+	for name, spoil := range map[string]func(c *Checkpoint){
+		"a NaN best weight":    func(c *Checkpoint) { c.Best[0][0] = float32(math.NaN()) },
+		"a short best tensor":  func(c *Checkpoint) { c.Best[1] = c.Best[1][:1] },
+		"a negative best loss": func(c *Checkpoint) { c.BestLoss = -1 },
+	} {
+		net, trainSet, valSet, cfg := checkpointRun()
+		saved := trained(t, net, trainSet, valSet, &cfg)
+		if saved.BestEpoch == 0 {
+			t.Fatal("the run kept no best weights: the test tests nothing")
+		}
+		spoil(saved)
+		if _, err := Fit(context.Background(), net, loss.Softmax{}, trainSet, valSet, cfg); err == nil || !strings.Contains(err.Error(), "the checkpoint's best") {
+			t.Errorf("%s: Fit = %v; want the checkpoint refused", name, err)
+		}
 	}
 }
