@@ -314,8 +314,9 @@ func decimalComma(s string) bool {
 	return false
 }
 
-// otherCase is " (did you mean NAME? names match exactly)" for the column
-// whose name is name but for case and spaces around it; "" for none.
+// otherCase is " (did you mean NAME? names match exactly, case too)" for
+// the column whose name is name but for case and spaces around it; ""
+// for none.
 func otherCase(header []string, name string) string {
 	for _, h := range header {
 		if strings.EqualFold(h, strings.TrimSpace(name)) {

@@ -399,10 +399,10 @@ func (z *gradZero) Run(i int) {
 // which layer, in Build's words. It reports too a network NewSequential
 // did not make as it stands (a literal, Layers changed since), a layer
 // that appears twice, and a layer another network's NewSequential has
-// taken since (see checkOwned): each trains or saves wrongly. A layer of another package is taken to
-// fit any width. Forward, which would panic on such a network, does not
-// check; train, modelio and model do before they use one. Check allocates
-// nothing on a network that chains.
+// taken since: each trains or saves wrongly. A layer of another package
+// is taken to fit any width. Forward, which would panic on such a
+// network, does not check; train, modelio and model do before they use
+// one. Check allocates nothing on a network that chains.
 func (s *Sequential) Check() error {
 	if s == nil {
 		return errors.New("no network (nil)")
