@@ -23,46 +23,34 @@ const modelGraph = 7
 // format does not parse is left to the decoder, which says so.
 func checkEntries(raw []byte) error {
 	n := 0
-	for b := raw; len(b) > 0; {
-		num, typ, size := protowire.ConsumeTag(b)
-		if size < 0 {
-			return nil
-		}
-		b = b[size:]
-		m := protowire.ConsumeFieldValue(num, typ, b)
-		if m < 0 {
-			return nil
-		}
-		if num == modelGraph && typ == protowire.BytesType {
-			graph, _ := protowire.ConsumeBytes(b)
-			n += fieldsIn(graph)
-		} else {
+	eachField(raw, func(num protowire.Number, typ protowire.Type, value []byte) {
+		if num != modelGraph || typ != protowire.BytesType {
 			n++
+			return
 		}
-		b = b[m:]
-		if n > maxEntries {
-			return fmt.Errorf("not an ONNX model of an MLP: its model and graph hold over %d entries, where an MLP's hold tens", maxEntries)
-		}
+		graph, _ := protowire.ConsumeBytes(value)
+		eachField(graph, func(protowire.Number, protowire.Type, []byte) { n++ })
+	})
+	if n > maxEntries {
+		return fmt.Errorf("not an ONNX model of an MLP: its model and graph hold over %d entries, where an MLP's hold tens", maxEntries)
 	}
 	return nil
 }
 
-// fieldsIn counts the fields of a message's wire format, as far as it
-// parses.
-func fieldsIn(b []byte) int {
-	n := 0
+// eachField calls f with each field of a message's wire format, as far as
+// it parses: its number, its type and its value's bytes.
+func eachField(b []byte, f func(num protowire.Number, typ protowire.Type, value []byte)) {
 	for len(b) > 0 {
 		num, typ, size := protowire.ConsumeTag(b)
 		if size < 0 {
-			return n
+			return
 		}
 		b = b[size:]
 		m := protowire.ConsumeFieldValue(num, typ, b)
 		if m < 0 {
-			return n
+			return
 		}
+		f(num, typ, b[:m])
 		b = b[m:]
-		n++
 	}
-	return n
 }

@@ -59,12 +59,7 @@ func TestDivergenceStopsTheRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var stopped error
-		for range 50 {
-			if _, stopped = s.Epoch(); stopped != nil {
-				break
-			}
-		}
+		stopped := epochsUntilStopped(s, 50)
 		if stopped == nil || !strings.Contains(stopped.Error(), "diverged") || !strings.Contains(stopped.Error(), "lower learning rate") {
 			t.Fatalf("50 epochs at learning rate %g: %v; want the divergence message", lr, stopped)
 		}
@@ -93,15 +88,20 @@ func TestDivergenceStopsTheRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stopped error
-	for range 50 {
-		if _, stopped = s.Epoch(); stopped != nil {
-			break
-		}
-	}
-	if stopped == nil || !strings.Contains(stopped.Error(), "The points reach 3.9e+08") || !strings.Contains(stopped.Error(), "rescale the columns") {
+	if stopped := epochsUntilStopped(s, 50); stopped == nil || !strings.Contains(stopped.Error(), "The points reach 3.9e+08") || !strings.Contains(stopped.Error(), "rescale the columns") {
 		t.Errorf("points up to 3.9e8: %v; want the divergence put down to their scale", stopped)
 	}
+}
+
+// epochsUntilStopped trains s for up to n epochs and returns the error
+// that stopped it, or nil.
+func epochsUntilStopped(s *Session, n int) error {
+	for range n {
+		if _, err := s.Epoch(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func TestSplitAndViews(t *testing.T) {
