@@ -350,54 +350,6 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	return m, sum, nil
 }
 
-// meanGuessLoss is the mse of answering every row its column's mean value:
-// the values' variance, summed over the target columns and divided by
-// their count, as mse averages; nil without values.
-func meanGuessLoss(ds *data.Dataset) *float64 {
-	if ds == nil || ds.Values == nil || ds.Len() == 0 {
-		return nil
-	}
-	v := ds.Values
-	var total float64
-	for j := range v.Cols {
-		var sum, sq float64
-		for i := range v.Rows {
-			x := float64(v.At(i, j))
-			sum += x
-			sq += x * x
-		}
-		mean := sum / float64(v.Rows)
-		total += max(sq/float64(v.Rows)-mean*mean, 0)
-	}
-	loss := total / float64(v.Cols)
-	return &loss
-}
-
-// enoughToTrain refuses a --val that leaves training rows of one class
-// where the data has more (a model of it learns nothing but that class),
-// or a single row of values to regress.
-func (j trainJob) enoughToTrain(trainSet, all *data.Dataset) error {
-	if j.Val == 0 {
-		return nil
-	}
-	if all.Regression() {
-		if trainSet.Len() < 2 {
-			return usageError{fmt.Errorf("--val %g leaves %s of %d; lower it", j.Val, plural(trainSet.Len(), "training row"), all.Len())}
-		}
-		return nil
-	}
-	held := 0
-	for _, n := range trainSet.ClassCounts() {
-		if n > 0 {
-			held++
-		}
-	}
-	if held < 2 && all.Classes >= 2 {
-		return usageError{fmt.Errorf("--val %g leaves %s, of only %d of the %d classes; lower it (or shuffle the file: --val takes the rows from its end)", j.Val, plural(trainSet.Len(), "training row"), held, all.Classes)}
-	}
-	return nil
-}
-
 // unusable is the error of a network whose loss on the training,
 // validation or test rows is NaN or infinite though every batch's loss was
 // finite: the last step left weights too large for the data. Nothing is
@@ -554,51 +506,6 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset, initFile *modelio.File)
 		scheme = "default"
 	}
 	return net, nn.Init(net, scheme, rng)
-}
-
-func summarize(net *nn.Sequential, l loss.Loss, trainSet, valSet, testSet *data.Dataset, res train.Result) trainSummary {
-	s := trainSummary{
-		TrainSeconds: res.TrainSeconds, SamplesPerSecond: res.SamplesPerSecond, Epochs: res.Epochs,
-		BestEpoch: res.BestEpoch, StoppedEarly: res.StoppedEarly, Network: net.Size().String(),
-	}
-	var trainLoss *float64
-	trainLoss, s.TrainAccuracy = measure(net, l, trainSet)
-	s.TrainLoss = *trainLoss
-	if s.TrainAccuracy != nil {
-		s.GuessAccuracy = commonestShare(trainSet)
-	} else {
-		s.GuessLoss = meanGuessLoss(trainSet)
-	}
-	s.ValLoss, s.ValAccuracy = measure(net, l, valSet)
-	s.TestLoss, s.TestAccuracy = measure(net, l, testSet)
-	return s
-}
-
-// commonestShare is the share of ds's rows in its most common class; nil
-// for no rows or no classes.
-func commonestShare(ds *data.Dataset) *float64 {
-	counts := ds.ClassCounts()
-	if ds.Len() == 0 || len(counts) == 0 {
-		return nil
-	}
-	share := float64(slices.Max(counts)) / float64(ds.Len())
-	return &share
-}
-
-// measure evaluates net on ds; nil for a missing or empty set, and nil
-// accuracy for regression.
-func measure(net *nn.Sequential, l loss.Loss, ds *data.Dataset) (lossValue, accuracy *float64) {
-	if ds == nil || ds.Len() == 0 {
-		return nil, nil
-	}
-	lv, acc, err := train.Evaluate(net, l, ds)
-	if err != nil {
-		return nil, nil // Fit checked every set but the test split, which is MNIST's own
-	}
-	if ds.Regression() {
-		return &lv, nil
-	}
-	return &lv, &acc
 }
 
 func kind(regression bool) string {

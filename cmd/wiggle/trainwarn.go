@@ -154,3 +154,28 @@ func constantColumn(ds *data.Dataset, j int) bool {
 	}
 	return true
 }
+
+// enoughToTrain refuses a --val that leaves training rows of one class
+// where the data has more (a model of it learns nothing but that class),
+// or a single row of values to regress.
+func (j trainJob) enoughToTrain(trainSet, all *data.Dataset) error {
+	if j.Val == 0 {
+		return nil
+	}
+	if all.Regression() {
+		if trainSet.Len() < 2 {
+			return usageError{fmt.Errorf("--val %g leaves %s of %d; lower it", j.Val, plural(trainSet.Len(), "training row"), all.Len())}
+		}
+		return nil
+	}
+	held := 0
+	for _, n := range trainSet.ClassCounts() {
+		if n > 0 {
+			held++
+		}
+	}
+	if held < 2 && all.Classes >= 2 {
+		return usageError{fmt.Errorf("--val %g leaves %s, of only %d of the %d classes; lower it (or shuffle the file: --val takes the rows from its end)", j.Val, plural(trainSet.Len(), "training row"), held, all.Classes)}
+	}
+	return nil
+}
