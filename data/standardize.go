@@ -61,9 +61,10 @@ func FitStandardizer(x *tensor.Matrix) *Standardizer {
 // minNormal32 is the smallest normal float32, 2⁻¹²⁶.
 const minNormal32 = 0x1p-126
 
-// Apply standardises x in place. It panics with a *tensor.ShapeError,
-// before it writes, where x is not whole or its columns are not one for
-// each Mean and Std.
+// Apply standardises x in place; a nil s leaves x as it is, as a model
+// without one takes its rows. It panics with a *tensor.ShapeError, before
+// it writes, where x is not whole or its columns are not one for each
+// Mean and Std.
 //
 // Each value is (x − Mean)/Std in float32, as PyTorch computes it; where
 // the float32 difference passes float32's range (x and Mean near
@@ -73,6 +74,9 @@ const minNormal32 = 0x1p-126
 //	x: [rows, len(Mean)]
 func (s *Standardizer) Apply(x *tensor.Matrix) {
 	tensor.MustBeWhole("Standardizer.Apply", x)
+	if s == nil {
+		return
+	}
 	if len(s.Mean) != x.Cols || len(s.Std) != x.Cols {
 		panic(&tensor.ShapeError{Op: "Standardizer.Apply", Detail: fmt.Sprintf("%d columns for %d means and %d deviations", x.Cols, len(s.Mean), len(s.Std))})
 	}

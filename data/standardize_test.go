@@ -101,3 +101,14 @@ func TestStandardizerOfATinySpread(t *testing.T) {
 	}()
 	s.Apply(tensor.New(1, 3))
 }
+
+// TestNilStandardizerLeavesRows: a nil Standardizer's Apply leaves the
+// rows as they are (a model without one), where it panicked.
+func TestNilStandardizerLeavesRows(t *testing.T) {
+	x := tensor.FromRows([][]float32{{1, 2}, {3, 4}})
+	var s *Standardizer
+	s.Apply(x)
+	if x.Data[0] != 1 || x.Data[3] != 4 {
+		t.Errorf("a nil Standardizer changed the rows: %v", x.Data)
+	}
+}

@@ -356,8 +356,11 @@ func (s *Sequential) Params() []*Param {
 	return s.params
 }
 
-// ZeroGrad sets every gradient to 0.
+// ZeroGrad sets every gradient to 0 (of a nil s, none).
 func (s *Sequential) ZeroGrad() {
+	if s == nil {
+		return
+	}
 	s.zero.params = s.params
 	kernels.Halves(&s.zero, s.zero.elements() >= minSplitZero)
 	s.zero.params = nil
@@ -407,8 +410,11 @@ func (s *Sequential) NonFinite() (*Param, int) {
 	return nil, 0
 }
 
-// OutSize is the width of the network's output.
+// OutSize is the width of the network's output; 0 for a nil s.
 func (s *Sequential) OutSize() int {
+	if s == nil {
+		return 0
+	}
 	w := s.In
 	for _, l := range s.Layers {
 		w = l.OutSize(w)
@@ -419,8 +425,11 @@ func (s *Sequential) OutSize() int {
 // Size counts the network the way CS231n does: neurons are the outputs of
 // Dense and Maxout layers (inputs do not count), parameters every
 // learnable number. Its String form is "2-100-3: 103 neurons, 603
-// parameters".
+// parameters". A nil s has the zero Size.
 func (s *Sequential) Size() Size {
+	if s == nil {
+		return Size{}
+	}
 	sz := Size{Widths: []int{s.In}}
 	for _, l := range s.Layers {
 		out := 0

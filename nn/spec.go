@@ -60,8 +60,11 @@ func (l LayerSpec) String() string {
 	return l.Type
 }
 
-// Spec describes s.
+// Spec describes s; a nil s, as the zero Spec.
 func (s *Sequential) Spec() Spec {
+	if s == nil {
+		return Spec{}
+	}
 	spec := Spec{In: s.In}
 	for _, l := range s.Layers {
 		spec.Layers = append(spec.Layers, l.Spec())

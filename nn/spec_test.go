@@ -404,3 +404,13 @@ func TestCheckRefusesLayersNotItsOwn(t *testing.T) {
 		}
 	}
 }
+
+// TestNilNetworkReadsAsEmpty: the methods that describe a network take a
+// nil one as empty, as Params and Check do, where they panicked.
+func TestNilNetworkReadsAsEmpty(t *testing.T) {
+	var s *Sequential
+	s.ZeroGrad()
+	if s.OutSize() != 0 || s.Size().String() != (Size{}).String() || len(s.Spec().Layers) != 0 || s.Spec().In != 0 {
+		t.Errorf("a nil network: OutSize %d, Size %v, Spec %+v; want empty", s.OutSize(), s.Size(), s.Spec())
+	}
+}

@@ -153,10 +153,17 @@ func (m *Matrix) RowsView(from, to int) *Matrix {
 }
 
 // Zero sets every element to 0.
-func (m *Matrix) Zero() { clear(m.Data) }
+func (m *Matrix) Zero() {
+	if m != nil {
+		clear(m.Data)
+	}
+}
 
-// Clone returns a deep copy.
+// Clone returns a deep copy; of a nil m, nil.
 func (m *Matrix) Clone() *Matrix {
+	if m == nil {
+		return nil
+	}
 	return &Matrix{Rows: m.Rows, Cols: m.Cols, Data: append([]float32(nil), m.Data...)}
 }
 

@@ -247,3 +247,13 @@ func TestSizesNoIntCounts(t *testing.T) {
 		}()
 	}
 }
+
+// TestNilMatrixCloneAndZero: Clone of a nil matrix is nil and Zero of one
+// does nothing, where both panicked.
+func TestNilMatrixCloneAndZero(t *testing.T) {
+	var m *Matrix
+	m.Zero()
+	if m.Clone() != nil {
+		t.Error("Clone of a nil matrix is not nil")
+	}
+}

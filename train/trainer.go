@@ -126,6 +126,8 @@ func (t *Trainer) Check(ds *data.Dataset) error {
 
 func (t *Trainer) checkFields() error {
 	switch {
+	case t == nil:
+		return errors.New("no Trainer (nil)")
 	case t.Net == nil:
 		return optionError("Net", "nil", "a network")
 	case t.Net.Frozen():

@@ -182,3 +182,16 @@ func TestTrainerRefusesAnotherNet(t *testing.T) {
 		t.Error("the refused step changed the new network")
 	}
 }
+
+// TestNilTrainer: a nil Trainer's Epoch and Step are errors, where they
+// panicked.
+func TestNilTrainer(t *testing.T) {
+	var tr *Trainer
+	ds := data.Spiral(4, 3, 0.2, rand.New(rand.NewPCG(1, 1)))
+	if _, _, err := tr.Epoch(context.Background(), ds); err == nil {
+		t.Error("Epoch of a nil Trainer passed")
+	}
+	if _, _, err := tr.Step(ds, []int{0}); err == nil {
+		t.Error("Step of a nil Trainer passed")
+	}
+}
