@@ -19,7 +19,8 @@ import (
 // taken since: each trains or saves wrongly. A layer of another package
 // is taken to fit any width. Forward, which would panic on such a
 // network, does not check; train, modelio and model do before they use
-// one. Check allocates nothing on a network that chains.
+// one. Check allocates nothing on a network of nn's own layers that
+// chains (another package's are asked for their Params).
 func (s *Sequential) Check() error {
 	if s == nil {
 		return errors.New("no network (nil)")
@@ -121,11 +122,17 @@ func namedFor(name string, i int) bool {
 // repeated finds a layer of nn's kinds that appears twice in s (a Dense
 // inside a Maxout counted): its first index and the other's.
 func (s *Sequential) repeated() (first, again int, ok bool) {
-	own := func(l Layer) []Layer {
-		if m, isMaxout := l.(*Maxout); isMaxout && m.Linear != nil {
-			return []Layer{m, m.Linear}
+	own := func(l Layer) []Layer { // nn's pointers alone: another package's layer may be a value no == compares
+		switch l := l.(type) {
+		case *Maxout:
+			if l.Linear != nil {
+				return []Layer{l, l.Linear}
+			}
+			return []Layer{l}
+		case *Dense, *Activation, *PReLU, *Dropout:
+			return []Layer{l}
 		}
-		return []Layer{l}
+		return nil
 	}
 	for j, b := range s.Layers {
 		for i := range j {

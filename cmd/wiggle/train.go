@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -236,8 +235,8 @@ func (p *probeWarnings) note(h probe.EpochHealth, say bool) {
 func warnLearntNothing(w io.Writer, s trainSummary) {
 	if s.GuessLoss != nil && s.TrainLoss >= *s.GuessLoss {
 		fmt.Fprintf(w, "warning: the model does no better on its training rows (mse %.4g) than always answering their mean value (mse %.4g): it has learnt nothing. "+
-			"The usual causes: values of the target far from 0 (divide its column by about %.3g: the network's first weights suit values of about 1), a learning rate far from the usual, too few epochs, or an --l2, --l1 or --weight-decay far above the usual\n",
-			s.TrainLoss, *s.GuessLoss, math.Sqrt(*s.GuessLoss))
+			"The usual causes: values of the target far from 0 or spread wide (scale its column to about -1 to 1: the network's first weights suit such values), a learning rate far from the usual, too few epochs, or an --l2, --l1 or --weight-decay far above the usual\n",
+			s.TrainLoss, *s.GuessLoss)
 		return
 	}
 	if s.TrainAccuracy == nil || s.GuessAccuracy == nil || *s.TrainAccuracy > *s.GuessAccuracy {

@@ -330,9 +330,9 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 			return nil, before, fmt.Errorf("%w (--standardize first: %s; then %s); the model was not saved",
 				err, unscaled, strings.Join(divergedFlags(div), ", "))
 		}
-		if guess := meanGuessLoss(trainSet); div != nil && guess != nil && div.Cause == "" && math.Sqrt(*guess) >= largeFeatures { // --standardize leaves the target as it is
-			return nil, before, fmt.Errorf("%w (first, divide the target column %q by about %.3g: its values' std is that, where the network's first weights suit values of about 1; then %s); the model was not saved",
-				err, trainSet.Target, math.Sqrt(*guess), strings.Join(divergedFlags(div), ", "))
+		if size := targetSize(trainSet); div != nil && div.Cause == "" && size >= largeFeatures { // --standardize leaves the target as it is
+			return nil, before, fmt.Errorf("%w (first, divide the target column %q by about %.3g, its values' root mean square, where the network's first weights suit values of about 1; then %s); the model was not saved",
+				err, trainSet.Target, size, strings.Join(divergedFlags(div), ", "))
 		}
 		return nil, before, flagError(err)
 	}

@@ -4,6 +4,7 @@ package main
 // model that learnt nothing would match.
 
 import (
+	"math"
 	"slices"
 
 	"github.com/wigglenn/wiggle/data"
@@ -78,4 +79,17 @@ func meanGuessLoss(ds *data.Dataset) *float64 {
 	}
 	loss := total / float64(v.Cols)
 	return &loss
+}
+
+// targetSize is the root mean square of ds's target values, their size
+// however they lie (1e6 ± 100 as much as ±1e6); 0 without values.
+func targetSize(ds *data.Dataset) float64 {
+	if ds == nil || ds.Values == nil || len(ds.Values.Data) == 0 {
+		return 0
+	}
+	var sq float64
+	for _, v := range ds.Values.Data {
+		sq += float64(v) * float64(v)
+	}
+	return math.Sqrt(sq / float64(len(ds.Values.Data)))
 }

@@ -168,14 +168,9 @@ func (j trainJob) enoughToTrain(trainSet, all *data.Dataset) error {
 		}
 		return nil
 	}
-	held := 0
-	for _, n := range trainSet.ClassCounts() {
-		if n > 0 {
-			held++
-		}
-	}
-	if held < 2 && all.Classes >= 2 {
-		return usageError{fmt.Errorf("--val %g leaves %s, of only %d of the %d classes; lower it (or shuffle the file: --val takes the rows from its end)", j.Val, plural(trainSet.Len(), "training row"), held, all.Classes)}
+	held, present := classesIn(trainSet.Labels), classesIn(all.Labels)
+	if held < 2 && present >= 2 {
+		return usageError{fmt.Errorf("--val %g leaves %s, of only %d of the %d classes; lower it (or shuffle the file: --val takes the rows from its end)", j.Val, plural(trainSet.Len(), "training row"), held, present)}
 	}
 	return nil
 }

@@ -278,13 +278,27 @@ var ErrReadOnly = errors.New("read-only, which Windows will not replace")
 func removeStale(dir, prefix string) {
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if !e.Type().IsRegular() || !strings.HasPrefix(e.Name(), prefix) {
+		rest, ours := strings.CutPrefix(e.Name(), prefix)
+		if !e.Type().IsRegular() || !ours || !base36(rest) { // createTemp's names alone: not a user's ".m.tmp.bak"
 			continue
 		}
 		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) >= StaleStaging {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
+}
+
+// base36 reports whether s is createTemp's random part: base-36 digits.
+func base36(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z') {
+			return false
+		}
+	}
+	return true
 }
 
 func createTemp(dir, prefix string, perm os.FileMode) (*os.File, error) {

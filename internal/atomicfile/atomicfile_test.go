@@ -102,8 +102,9 @@ func TestKilledWritesLitterGoes(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "m.safetensors")
 	old, young, other := filepath.Join(dir, ".m.safetensors.tmpkilled"), filepath.Join(dir, ".m.safetensors.tmpatwork"), filepath.Join(dir, ".n.safetensors.tmpkilled")
+	users := filepath.Join(dir, ".m.safetensors.tmp.bak") // a user's, not createTemp's
 	long := time.Now().Add(-StaleStaging - time.Minute)
-	for _, f := range []string{old, young, other} {
+	for _, f := range []string{old, young, other, users} {
 		if err := os.WriteFile(f, []byte("half"), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +117,7 @@ func TestKilledWritesLitterGoes(t *testing.T) {
 	if err := writeString(path, "whole"); err != nil {
 		t.Fatal(err)
 	}
-	for f, want := range map[string]bool{old: false, young: true, other: true, path: true} {
+	for f, want := range map[string]bool{old: false, young: true, other: true, users: true, path: true} {
 		if _, err := os.Stat(f); (err == nil) != want {
 			t.Errorf("%s there %v after the write; want %v", filepath.Base(f), err == nil, want)
 		}
