@@ -312,6 +312,19 @@ func TestDivergenceIsExplained(t *testing.T) {
 		t.Errorf("message %q; want what starts the run again", msg)
 	}
 	p.screenshot("diverged")
+	// In Korean the message says it in Korean, the engine's figures in it
+	// (it had stayed the engine's English).
+	p.choose("language", "ko")
+	p.do(10*time.Second, waitFor(`location.hash.includes('lang=ko')`, 5*time.Second))
+	if msg := p.text("message"); !strings.Contains(msg, "발산했습니다") || !strings.Contains(msg, "지금 100") || !strings.Contains(msg, "초기화") || strings.Contains(msg, "diverged") {
+		t.Errorf("the message in Korean: %q; want the divergence, the rate and Reset in Korean", msg)
+	}
+	p.screenshot("diverged-korean")
+	p.choose("language", "en")
+	p.do(10*time.Second, waitFor(`location.hash.includes('lang=en') || !location.hash.includes('lang=')`, 5*time.Second))
+	if msg := p.text("message"); !strings.Contains(msg, "diverged") {
+		t.Errorf("the message back in English: %q", msg)
+	}
 	p.do(10*time.Second, chromedp.Click(testid("reset")),
 		waitFor(`!document.querySelector('[data-testid="play"]').disabled && !document.querySelector('[data-testid="step"]').disabled && document.querySelector('[data-testid="message"]').hidden`, 8*time.Second))
 }
@@ -664,6 +677,11 @@ func TestCompareMode(t *testing.T) {
 	if colours < 6 {
 		t.Errorf("the compared network's regions show %v colours; want them drawn", colours)
 	}
+	// The side's scores are the run's, named as its plot is (they had no
+	// name beside the twin's, under its own plot).
+	if name := eval[string](p, `(() => { const e = document.querySelector('[data-testid="scores-name"]'); return e.hidden ? 'hidden' : e.textContent })()`); name != "relu" {
+		t.Errorf("the run's scores are named %q in compare mode; want relu", name)
+	}
 	before := p.text("compare-train-accuracy")
 	p.choose("language", "ko") // the labels change; the twin's scores stay
 	p.do(10*time.Second, waitFor(`location.hash.includes('lang=ko')`, 5*time.Second))
@@ -671,6 +689,11 @@ func TestCompareMode(t *testing.T) {
 		t.Errorf("the twin's training accuracy %q after a change of language; want %q kept", got, before)
 	}
 	p.screenshot("compare")
+	p.choose("compare", "")
+	p.do(10*time.Second, waitFor(`!decodeURIComponent(location.hash).includes('vs=')`, 8*time.Second))
+	if !eval[bool](p, `document.querySelector('[data-testid="scores-name"]').hidden`) {
+		t.Error("the scores' name stays shown with nothing compared")
+	}
 }
 
 // TestCompareLegendOnAPhone: in compare mode the loss chart's legend names

@@ -102,6 +102,7 @@ type Session struct {
 	initialLoss       float64       // on the training points, with the initial weights
 	epoch             int
 	diverged          error
+	divergence        *Divergence    // diverged's figures
 	grads             epochGradients // the layers' mean ‖dW‖ over the last epoch
 	notice            string         // Notice's
 }
@@ -439,6 +440,10 @@ func (s *Session) Epoch() (Stats, error) {
 	if errors.As(err, &div) { // train's guard: a batch's loss not finite, or 1000 times the first's
 		div.Epoch, div.LR = s.epoch+1, s.cfg.LR
 		s.diverged = divergedOnPage{div, s.scaleHint()}
+		s.divergence = &Divergence{Epoch: div.Epoch, FirstLoss: lossText(div.FirstLoss), LR: s.cfg.LR, Reach: s.farReach()}
+		if div.Batch > 0 { // else the weights, not the loss, stopped it
+			s.divergence.Loss = lossText(div.Loss)
+		}
 		return Stats{}, s.diverged
 	}
 	if err != nil {
@@ -448,6 +453,7 @@ func (s *Session) Epoch() (Stats, error) {
 	if meanLoss > explosion*max(s.initialLoss, 0.1) { // train's guard has seen every loss and weight finite
 		s.diverged = fmt.Errorf("training diverged in epoch %d: the loss grew from %.3g to %.3g; a lower learning rate (now %g) usually helps%s",
 			s.epoch, s.initialLoss, meanLoss, s.cfg.LR, s.scaleHint())
+		s.divergence = &Divergence{Epoch: s.epoch, FirstLoss: lossText(s.initialLoss), Loss: lossText(meanLoss), LR: s.cfg.LR, Reach: s.farReach()}
 	}
 	if s.diverged != nil {
 		return Stats{}, s.diverged
@@ -541,6 +547,16 @@ const farPoints = 100
 // that their scale is the likelier cause of a divergence than the
 // learning rate; "" otherwise.
 func (s *Session) scaleHint() string {
+	far := s.farReach()
+	if far == 0 {
+		return ""
+	}
+	return fmt.Sprintf(". The points reach %.3g, far from the −1 to 1 a network's first weights suit: rescale the columns of the file (divide each by its largest value) and upload it again", far)
+}
+
+// farReach is how far from 0 the points or their values reach, where that
+// is past farPoints; 0 otherwise.
+func (s *Session) farReach() float64 {
 	var far float64
 	for _, m := range []*tensor.Matrix{s.all.X, s.all.Values} {
 		if m == nil {
@@ -551,15 +567,36 @@ func (s *Session) scaleHint() string {
 		}
 	}
 	if far <= farPoints {
+		return 0
+	}
+	return far
+}
+
+// Divergence is a diverged run's figures, for a page to say them in its
+// own language: Diverged's error says them in English.
+type Divergence struct {
+	Epoch     int     `json:"epoch"`     // from 1
+	FirstLoss string  `json:"firstLoss"` // the loss it began at, %.3g; "" where none was finite
+	Loss      string  `json:"loss"`      // the loss that stopped it, %.3g ("NaN", "+Inf" too); "" where its weights did
+	LR        float64 `json:"lr"`
+	Reach     float64 `json:"reach,omitempty"` // how far the points reach, where that is past farPoints (their scale the likelier cause); else 0
+}
+
+// lossText writes a loss as the errors do, %.3g; "" for 0 (none kept).
+func lossText(loss float64) string {
+	if loss == 0 {
 		return ""
 	}
-	return fmt.Sprintf(". The points reach %.3g, far from the −1 to 1 a network's first weights suit: rescale the columns of the file (divide each by its largest value) and upload it again", far)
+	return fmt.Sprintf("%.3g", loss)
 }
 
 func (d divergedOnPage) Unwrap() error { return d.DivergedError }
 
 // Diverged is the error that stopped the run, or nil.
 func (s *Session) Diverged() error { return s.diverged }
+
+// Divergence is Diverged's figures, or nil where the run goes on.
+func (s *Session) Divergence() *Divergence { return s.divergence }
 
 // Data is the run's points before the split (its own, for Custom data),
 // with the points AddPoint added after them: a run started on them splits

@@ -68,6 +68,9 @@ func TestDivergenceStopsTheRun(t *testing.T) {
 		}
 		var div *train.DivergedError
 		guarded = guarded || errors.As(stopped, &div)
+		if d := s.Divergence(); d == nil || d.LR != lr || d.Reach != 0 || !strings.Contains(stopped.Error(), fmt.Sprintf("epoch %d", d.Epoch)) || d.Loss == "" && !strings.Contains(stopped.Error(), "weights") {
+			t.Errorf("learning rate %g: the divergence's figures %+v for %q", lr, d, stopped)
+		}
 		if _, err := s.Epoch(); err == nil {
 			t.Errorf("learning rate %g: a diverged run trained on", lr)
 		}
@@ -90,6 +93,13 @@ func TestDivergenceStopsTheRun(t *testing.T) {
 	}
 	if stopped := epochsUntilStopped(s, 50); stopped == nil || !strings.Contains(stopped.Error(), "The points reach 3.9e+08") || !strings.Contains(stopped.Error(), "rescale the columns") {
 		t.Errorf("points up to 3.9e8: %v; want the divergence put down to their scale", stopped)
+	}
+	if d := s.Divergence(); d == nil || d.Reach != 3.9e8 {
+		t.Errorf("points up to 3.9e8: the divergence's figures %+v; want their reach", d)
+	}
+	fresh, err := New(Default())
+	if err != nil || fresh.Divergence() != nil {
+		t.Errorf("a new run: %v, its divergence %+v; want none", err, fresh.Divergence())
 	}
 }
 

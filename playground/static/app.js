@@ -206,6 +206,7 @@ function newRun() {
   state.twinStats = null;
   state.runDiverged = false;
   state.stopped = false; // the run diverged: Play and Step can do nothing more
+  state.stoppedBy = null;
   state.twinDiverged = false; // the last run's twin's, until the new run's first view
   state.twinHealth = null;
   state.layers = null;
@@ -300,7 +301,8 @@ function handle(m) {
       }
       if (m.result.error) { // the run (or its twin) diverged: it has stopped for good
         state.stopped = true;
-        showMessage(m.result.error.replace(/\.?$/, '. ') + t('stoppedNext'));
+        state.stoppedBy = m.result; // said again in another language
+        showMessage(stoppedText(m.result));
         setPlaying(false);
         drawCurves();
       }

@@ -55,6 +55,8 @@ function showConfig() {
   $('twin-legend').hidden = !comparing;
   $('regions-title').textContent = comparing ? actsText(cfg) : '';
   $('twin-title').textContent = comparing ? cfg.vs : '';
+  $('scores-name').textContent = comparing ? actsText(cfg) : ''; // whose scores these are, the twin's under its plot
+  $('scores-name').hidden = !comparing;
   $('run-name').textContent = comparing ? actsText(cfg) : ''; // two networks' curves: each named
   $('twin-name').textContent = cfg.vs || '';
   showTwinScores(); // a change of language keeps them
@@ -452,6 +454,7 @@ function relabel() {
   drawHealth();
   if (state.layers) { $('layers').replaceChildren(); drawLayers(); drawGraph(); }
   $('network').textContent = t('network_') + ' ' + networkText(state.info.network);
+  if (state.stoppedBy && !$('message').hidden) showMessage(stoppedText(state.stoppedBy));
 }
 
 function setPlaying(on) {

@@ -49,7 +49,7 @@ function drawHealth() {
   const names = twin || twinGone ? [runName, twinName] : runGone ? [runName] : [];
   const whose = legendRows(ctx, names, canvas.width - 16 * s, letter, s);
   const rows = legend.length + whose.length;
-  const left = 30 * s, bottom = letter + 10 * s;
+  const left = ctx.measureText('100%').width + 10 * s, bottom = letter + 10 * s; // the shares' axis at the left
   const groupW = Math.min((twin ? 200 : 120) * s, (canvas.width - left - 10 * s) / Math.max(1, layers.length));
   const grad = (h) => !stepped ? '–' : h.gradNorm === 0 ? '0' : h.gradNorm.toExponential(0); // before a step there is no gradient to tell
   const fits = (text, share) => ctx.measureText(text).width < groupW * share;
@@ -66,6 +66,7 @@ function drawHealth() {
   canvas.hidden = none;
   canvas.setAttribute('aria-label', healthText(layers, twin, stepped) + (twinGone ? `. ${twinName}` : '') + (runGone ? `. ${runName}` : ''));
   if (!layers.length) return;
+  shareAxis(ctx, left, top, H - bottom, W, letter, s);
   const slot = groupW / (twin ? 8 : 4); // a bar's width and its gap; in compare mode the twin's after each of the run's, two slots between layers
   const named = ctx.measureText(`${t('layer')} ${layers.length}`).width < groupW - 4 * s; // else the numbers alone
   const barHeight = (v) => (H - top - bottom) * Math.min(1, v);
@@ -104,6 +105,21 @@ function drawHealth() {
   legend.forEach((row, r) => legendRow(ctx, row, keys.map(([name, color]) => [name, color, false]), W, r, letter, s));
   const nets = [[runName, '#5b6475', false], [twinName, '#5b6475', true]];
   whose.forEach((row, r) => legendRow(ctx, row, nets, W, legend.length + r, letter, s));
+}
+
+// shareAxis marks the dead and saturated shares' scale at the chart's
+// left, 0, 50% and 100%, with faint lines across under the bars (the
+// gradient's bars have their values above them: their scale is a log one).
+function shareAxis(ctx, left, top, bottom, W, letter, s) {
+  ctx.textAlign = 'right';
+  for (const share of [0, 0.5, 1]) {
+    const y = Math.round(bottom - (bottom - top) * share);
+    ctx.fillStyle = '#e3e6ec';
+    ctx.fillRect(left - 3 * s, y, W - left - 7 * s, Math.max(1, s));
+    ctx.fillStyle = '#5b6475';
+    ctx.fillText(`${100 * share}%`, left - 6 * s, y + letter / 3);
+  }
+  ctx.textAlign = 'left';
 }
 
 // paleBar draws a compare-mode twin's bar: its colour pale, its edge full.

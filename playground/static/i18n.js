@@ -214,6 +214,20 @@ function lessonFor(a) {
     : `Not in the note. It ${sat}, with range ${a.range}: watch in the lens how much of a layer's input lands where it is flat.`;
 }
 
+// stoppedText says why the run stopped (the engine's result r) and what
+// starts another: in English the engine's own words; in Korean its
+// divergence's figures in a sentence of the page's (its other errors, rare
+// and technical, stay the engine's).
+function stoppedText(r) {
+  const d = r.diverged;
+  if (I18N.lang !== 'ko' || !d) return r.error.replace(/\.?$/, '. ') + t('stoppedNext');
+  const who = r.divergedTwin ? `비교 신경망(${r.divergedTwin})의 ` : '';
+  const what = !d.loss ? '가중치가 더 이상 유한한 수가 아닙니다'
+    : d.firstLoss ? `손실이 ${d.firstLoss}에서 ${d.loss}(으)로 커졌습니다` : `손실이 ${d.loss}입니다`;
+  const reach = d.reach ? ` 점들의 값이 ${Number(d.reach.toPrecision(3))}까지 이르는데, 신경망의 초기 가중치는 -1~1 정도의 값에 맞습니다: 파일의 각 열을 그 열의 가장 큰 값으로 나누어 다시 올려 보세요.` : '';
+  return `${who}학습이 ${d.epoch}번째 에폭에서 발산했습니다: ${what}. 학습률을 낮추면(지금 ${d.lr}) 보통 해결됩니다.${reach} ` + t('stoppedNext');
+}
+
 function applyLanguage(lang) {
   I18N.lang = lang === 'ko' ? 'ko' : 'en';
   document.documentElement.lang = I18N.lang;

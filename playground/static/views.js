@@ -131,6 +131,7 @@ function drawRegionsOn(canvas, view, peek) {
   };
   for (const p of info.train) dot(p, false);
   if (state.showTest) for (const p of info.test) dot(p, true);
+  drawTicks(ctx, px, py, W, H, b);
 }
 
 // drawCells draws an image of the plot's n×n cells over the whole canvas,
@@ -200,6 +201,64 @@ function drawAxes(ctx, px, py, W, H) {
   ctx.moveTo(px(0), 0); ctx.lineTo(px(0), H);
   ctx.moveTo(0, py(0)); ctx.lineTo(W, py(0));
   ctx.stroke();
+}
+
+// drawTicks marks the plot's bottom and left edges with values, over the
+// points, so that a place reads as numbers (an uploaded set's own scale
+// too). Ticks near the corners are left out: their labels would meet
+// each other or the name of the node shown.
+function drawTicks(ctx, px, py, W, H, b) {
+  const s = shownScale(ctx.canvas);
+  ctx.font = `${Math.round(11 * s)}px system-ui, sans-serif`;
+  ctx.lineJoin = 'round';
+  for (const v of ticks(b.xmin, b.xmax, W / (64 * s))) {
+    const x = px(v);
+    if (x < 34 * s || x > W - 14 * s) continue;
+    tickMark(ctx, x, H, x, H - 5 * s, s);
+    haloText(ctx, tickText(v), x, H - 7 * s, 'center', 'bottom', s);
+  }
+  for (const v of ticks(b.ymin, b.ymax, H / (64 * s))) { // as far apart as x's: one step on both axes of a square plane
+    const y = py(v);
+    if (y < 34 * s || y > H - 22 * s) continue;
+    tickMark(ctx, 0, y, 5 * s, y, s);
+    haloText(ctx, tickText(v), 7 * s, y, 'left', 'middle', s);
+  }
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'alphabetic';
+}
+
+// ticks are the multiples of a round step (1, 2 or 5 times a power of
+// ten) from lo to hi, about count of them.
+function ticks(lo, hi, count) {
+  if (!(hi > lo) || !(count >= 1)) return [];
+  const raw = (hi - lo) / count, unit = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = unit * (raw / unit < 1.5 ? 1 : raw / unit < 3.5 ? 2 : raw / unit < 7.5 ? 5 : 10);
+  const out = [];
+  for (let k = Math.ceil(lo / step); k * step <= hi; k++) out.push(k * step);
+  return out;
+}
+
+// tickText writes a tick's value without float noise (0.30000000000000004)
+// or a minus zero.
+const tickText = (v) => String(Number(v.toPrecision(10)) || 0);
+
+function tickMark(ctx, x0, y0, x1, y1, s) {
+  ctx.strokeStyle = 'rgba(29,35,48,.6)';
+  ctx.lineWidth = Math.max(1, s);
+  ctx.beginPath();
+  ctx.moveTo(x0, y0); ctx.lineTo(x1, y1);
+  ctx.stroke();
+}
+
+// haloText writes text ringed in white, to read over the plot's colours.
+function haloText(ctx, text, x, y, align, baseline, s) {
+  ctx.textAlign = align;
+  ctx.textBaseline = baseline;
+  ctx.strokeStyle = 'rgba(255,255,255,.85)';
+  ctx.lineWidth = 3 * s;
+  ctx.strokeText(text, x, y);
+  ctx.fillStyle = '#1d2330';
+  ctx.fillText(text, x, y);
 }
 
 // drawCurves draws each epoch's training loss, and the test loss where the

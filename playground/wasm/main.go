@@ -150,25 +150,37 @@ func trainRun(_ js.Value, args []js.Value) any {
 		TwinLos []float64      `json:"twinLosses,omitempty"`
 		Error   string         `json:"error,omitempty"`
 		RunDiv  bool           `json:"runDiverged,omitempty"` // the run's own network diverged (not only its twin)
+		// The divergence's figures, for the page's language, and the
+		// twin's activation where it was the twin's.
+		Diverged     *session.Divergence `json:"diverged,omitempty"`
+		DivergedTwin string              `json:"divergedTwin,omitempty"`
+	}
+	twinDiverged := func() {
+		out.Error = fmt.Sprintf("%s (the network with %s)", twin.Diverged(), twin.Config().Act)
+		out.Diverged, out.DivergedTwin = twin.Divergence(), twin.Config().Act
 	}
 	var twinStats session.Stats
 	if twin != nil && twin.Diverged() != nil {
-		out.Error = fmt.Sprintf("%s (the network with %s)", twin.Diverged(), twin.Config().Act)
+		twinDiverged()
 		return reply(out)
 	}
 	for out.Epochs < maxEpochs {
 		st, err := run.Epoch()
-		if err == nil && twin != nil {
-			var tw session.Stats // the last epoch's that trained stays, where this one diverges
-			if tw, err = twin.Epoch(); err != nil {
-				err = fmt.Errorf("%s (the network with %s)", err, twin.Config().Act)
-			} else {
-				twinStats = tw
-			}
-		}
 		if err != nil {
-			out.Error = err.Error()
+			out.Error, out.Diverged = err.Error(), run.Divergence()
 			break
+		}
+		if twin != nil {
+			tw, err := twin.Epoch() // the last epoch's that trained stays, where this one diverges
+			if err != nil && twin.Diverged() != nil {
+				twinDiverged()
+				break
+			}
+			if err != nil {
+				out.Error = fmt.Sprintf("%s (the network with %s)", err, twin.Config().Act)
+				break
+			}
+			twinStats = tw
 		}
 		out.Stats = st
 		out.Epochs++
