@@ -768,6 +768,23 @@ func TestSeparatorOfAHeaderWithAComma(t *testing.T) {
 	if got := delimiter([]byte("a\tb\tc\n")); got != '\t' {
 		t.Errorf("a header of tabs: %q; want a tab", got)
 	}
+	for _, c := range []struct {
+		head string
+		want rune
+		why  string
+	}{
+		{"weight (kg, net);price\n1.5;2\n2.5;3\n", ';', "a comma and a semicolon in the header, the rows' semicolons"},
+		{"weight (kg, net);price\n1,5;2\n2,5;3\n", ';', "a tie the rows keep (decimal commas), a semicolon before a comma"},
+		{"weight (kg, net)\tprice\n1.5\t2\n", '\t', "a comma and a tab in the header, the rows' tab"},
+		{"x;y,z\n1,2\n3,4\n", ',', "a tie the rows' commas settle (a name x;y)"},
+		{"a;b;y\n1,5;2,5;x\n3,5;4,5;z\n", ';', "rows with more commas than the header"},
+		{"\"a;x\",b,y\n\"1\n;2\",3,z\n\n4,5,w\n", ',', "semicolons in quotes, a quoted line end, a blank line"},
+		{"a,b;c,d\n1,2;3,4\n5,6;7,", ',', "a last row cut by the head's end"},
+	} {
+		if got := delimiter([]byte(c.head)); got != c.want {
+			t.Errorf("%s: %q; want %q", c.why, got, c.want)
+		}
+	}
 }
 
 // TestTargetGivenLoosely: a target name with spaces around it is the

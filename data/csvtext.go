@@ -123,29 +123,67 @@ func countLines(r io.Reader) (int, error) {
 	}
 }
 
-// delimiter is the table's separator, told by its first line: a comma, or
-// the semicolon of spreadsheets set to a decimal comma, or a tab, when the
-// line holds more of those than of commas. Only those outside quotes
-// count: a header name may hold a comma ("Gewicht (kg, netto)";Preis).
+// delimiter is the table's separator: a comma, or the semicolon of
+// spreadsheets set to a decimal comma, or a tab. Only separators outside
+// quotes count, and those the header holds: the one each row of head
+// holds as often as the header does (a header name may hold a comma,
+// "Gewicht (kg, netto)";Preis, quoted or not), the most of them, and on
+// a tie a tab or a semicolon before a comma, which names hold more often.
 func delimiter(head []byte) rune {
-	first, _, _ := bytes.Cut(head, []byte("\n"))
-	counts := map[byte]int{}
-	quoted := false
-	for _, c := range first {
+	candidates := []byte{'\t', ';', ','} // in the order a tie prefers them
+	records := separatorCounts(head, candidates)
+	header := records[0]
+	steady := func(d int) bool {
+		for _, row := range records[1:] {
+			if row[d] != header[d] {
+				return false
+			}
+		}
+		return true
+	}
+	best, bestSteady := -1, false
+	for d := range candidates {
+		if header[d] == 0 {
+			continue
+		}
+		if s := steady(d); best < 0 || s && !bestSteady || s == bestSteady && header[d] > header[best] {
+			best, bestSteady = d, s
+		}
+	}
+	if best < 0 {
+		return ','
+	}
+	return rune(candidates[best])
+}
+
+// separatorCounts counts each of seps outside quotes in each record of
+// head (a quoted field may span lines): the header's first, then those of
+// the rows that head holds whole, blank lines left out.
+func separatorCounts(head []byte, seps []byte) [][]int {
+	records := [][]int{make([]int, len(seps))}
+	quoted, blank := false, true
+	for _, c := range head {
+		row := records[len(records)-1]
 		switch {
 		case c == '"':
-			quoted = !quoted
-		case !quoted:
-			counts[c]++
+			quoted, blank = !quoted, false
+		case c == '\n' && !quoted:
+			if !blank {
+				records = append(records, make([]int, len(seps)))
+			}
+			blank = true
+		case quoted:
+		default:
+			if d := bytes.IndexByte(seps, c); d >= 0 {
+				row[d]++
+			}
+			blank = blank && c == '\r'
 		}
 	}
-	best := byte(',')
-	for _, d := range []byte{';', '\t'} {
-		if counts[d] > counts[best] {
-			best = d
-		}
+	if len(records) > 1 {
+		records = records[:len(records)-1] // the last, cut by head's end or empty
 	}
-	return rune(best)
+	return records
 }
 
 // toUTF8 says how to make a table UTF-8: on Windows, where a spreadsheet's

@@ -19,6 +19,10 @@
 // written as a struct literal (&SGD{LR: -1}), or given a new rate by
 // SetLR, steps with the numbers as given, a negative or NaN rate too:
 // check them first with Config.Check, or build the optimizer with New.
+// Its zero fields are zeros, not PyTorch's defaults: &Adam{LR: 0.001} has
+// β1 = β2 = 0 and Eps = 0, and with Eps 0 (Adam's, RMSProp's, Adagrad's)
+// a parameter whose gradient is 0 steps to NaN (0/0), as PyTorch's eps=0
+// does; New(Config{Name: "adam", LR: 0.001}) gives 0.9, 0.999 and 1e-8.
 //
 // Concurrency: an optimizer keeps per-parameter state and is not safe for
 // concurrent use; each training run needs its own.

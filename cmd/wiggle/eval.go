@@ -165,7 +165,7 @@ func readModelData(e env, m *model.Model, name, target string, keep []string, de
 	}
 	loaded, err := loadData(e.ctx, name, loadOptions{CSV: opt, Seed: 1, Log: e.stderr, TestOnly: true, TargetGiven: target != "" && target != "-", Stdin: e.stdin})
 	if err != nil {
-		return nil, err
+		return nil, lookAlikeClass(err, m.Classes())
 	}
 	ds := loaded.Train
 	if loaded.Test != nil {

@@ -495,6 +495,36 @@ func TestInitClassesByName(t *testing.T) {
 	}
 }
 
+// TestEvalNamesLookAlikeClasses: eval on labels that match a model's
+// class in all but their Unicode form, their case or the way a number is
+// written names the class, where the refusal had shown two labels that
+// look the same.
+func TestEvalNamesLookAlikeClasses(t *testing.T) {
+	var table strings.Builder
+	table.WriteString("a,drink,size\n")
+	for i := range 40 {
+		fmt.Fprintf(&table, "%d,%s,%d\n", i%2, []string{"caf\u00e9", "Tea"}[i%2], i%2)
+	}
+	m := filepath.Join(t.TempDir(), "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", newcomerFile(t, "drinks.csv", table.String()), "--target", "drink", "--ignore", "size", "--epochs", "1", "--out", m); status != 0 {
+		t.Fatal(stderr)
+	}
+	sized := filepath.Join(t.TempDir(), "sized.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", newcomerFile(t, "sizes.csv", table.String()), "--target", "size", "--ignore", "drink", "--epochs", "1", "--out", sized); status != 0 {
+		t.Fatal(stderr)
+	}
+	for _, c := range []struct{ model, file, target, want string }{
+		{m, "a,drink\n0,cafe\u0301\n", "drink", `(the class "caf\u00e9" is that text in another Unicode form, the label "cafe\u0301"`},
+		{m, "a,drink\n1,tea\n", "drink", `(did you mean "Tea"? labels match exactly, case too)`},
+		{sized, "a,size\n1,1.0\n", "size", `(the class "1" is that number written another way`},
+	} {
+		_, stderr, status := wiggle(t, "", "eval", "--model", c.model, "--data", newcomerFile(t, "other.csv", c.file), "--target", c.target)
+		if status != 2 || !strings.Contains(stderr, "is not one of the model's classes") || !strings.Contains(stderr, c.want) {
+			t.Errorf("eval of %q: exit %d, %q; want 2 and %q", c.file, status, stderr, c.want)
+		}
+	}
+}
+
 // TestDivergedUnscaledSaysStandardize: a run that diverges on features of
 // scales 10^5 apart, unstandardised, names --standardize before the flags
 // that tame the steps (it had named --lr and the rest alone).

@@ -197,6 +197,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if other := (*data.OtherLabelError)(nil); errors.As(err, &other) && numbered(csv.Classes) && !isInteger(other.Label) {
 		err = fmt.Errorf("%w (--init %s names its classes 0 to %d: if it is an import made without --classes, import it again with --classes naming them)", err, j.Init, len(csv.Classes)-1)
 	}
+	err = lookAlikeClass(err, csv.Classes)
 	if err != nil {
 		return nil, trainSummary{}, underData(offerIgnore(err, j.Ignore, true))
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -92,6 +93,32 @@ func warnLookAlikeLabels(log io.Writer, name string, all *data.Dataset) {
 		}
 		folded[fold.String(key)] = label
 	}
+}
+
+// lookAlikeClass adds to the error of a label that is none of a model's
+// classes (a *data.OtherLabelError) the class it matches in all but its
+// Unicode form, its case or the way a number is written: "café" in
+// another form looks the same on screen, and is not the model's class.
+func lookAlikeClass(err error, classes []string) error {
+	var other *data.OtherLabelError
+	if !errors.As(err, &other) {
+		return err
+	}
+	fold := cases.Fold()
+	label := norm.NFC.String(other.Label)
+	value, numberErr := strconv.ParseFloat(other.Label, 64)
+	for _, class := range classes {
+		v, err2 := strconv.ParseFloat(class, 64)
+		switch {
+		case norm.NFC.String(class) == label:
+			return fmt.Errorf("%w (the class %s is that text in another Unicode form, the label %s: an accent one character, or a letter and a combining accent; write them alike)", err, strconv.QuoteToASCII(class), strconv.QuoteToASCII(other.Label))
+		case fold.String(norm.NFC.String(class)) == fold.String(label):
+			return fmt.Errorf("%w (did you mean %s? labels match exactly, case too)", err, quote.Short(class))
+		case numberErr == nil && err2 == nil && v == value:
+			return fmt.Errorf("%w (the class %s is that number written another way: labels match as text; write them alike)", err, quote.Short(class))
+		}
+	}
+	return err
 }
 
 // loneClassRows is the least rows a set has for warnLoneClasses to

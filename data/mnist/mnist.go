@@ -73,6 +73,9 @@ func Fetch(ctx context.Context, log io.Writer) (string, error) {
 	if haveFiles(dir) {
 		return dir, nil
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil { // before the download, which would be for nothing
+		return "", cannotKeep(dir, err)
+	}
 	fmt.Fprintf(log, "fetching MNIST (%s@%s) through the Go module proxy...\n", Module, Version)
 	src, err := downloadModule(ctx, Module+"@"+Version)
 	if ctx.Err() != nil {
@@ -81,16 +84,20 @@ func Fetch(ctx context.Context, log io.Writer) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: %v\n%s", ErrNotFetched, err, byHand(dir))
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
 	for _, name := range Files {
 		if err := copyFile(filepath.Join(dir, name), filepath.Join(src, "data", name)); err != nil {
-			return "", fmt.Errorf("copying MNIST into %s: %v", dir, err)
+			return "", cannotKeep(dir, err)
 		}
 	}
 	fmt.Fprintf(log, "MNIST is in %s\n", dir)
 	return dir, nil
+}
+
+// cannotKeep is the error of a cache folder Fetch cannot write (read-only,
+// full, another user's), with where else the files can go. It wraps err,
+// so that errors.Is tells a full disk.
+func cannotKeep(dir string, err error) error {
+	return fmt.Errorf("cannot keep MNIST in %s: %w\n(the folder is your cache folder's wiggle/mnist: %s to a folder you can write to, or free room there)", dir, err, cacheVariables())
 }
 
 func byHand(dir string) string {

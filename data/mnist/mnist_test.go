@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -63,6 +64,27 @@ func TestFetchMNISTWithoutGoSaysHowByHand(t *testing.T) {
 	_, err := Fetch(context.Background(), io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "go command is not on PATH") || !strings.Contains(err.Error(), "To place MNIST by hand, put the four files") {
 		t.Errorf("Fetch without go: %v", err)
+	}
+}
+
+// TestFetchIntoAFolderItCannotMake checks that a cache where the folder
+// cannot be made (a file in its place, as a read-only mount would) is told
+// with the variable that moves it, before a download that would be for
+// nothing: without the go command on PATH, a download would have failed
+// with ErrNotFetched instead.
+func TestFetchIntoAFolderItCannotMake(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the cache folder comes from $XDG_CACHE_HOME on Linux")
+	}
+	notAFolder := filepath.Join(t.TempDir(), "cache")
+	if err := os.WriteFile(notAFolder, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CACHE_HOME", notAFolder)
+	t.Setenv("PATH", "")
+	_, err := Fetch(context.Background(), io.Discard)
+	if err == nil || errors.Is(err, ErrNotFetched) || !strings.Contains(err.Error(), "cannot keep MNIST in "+filepath.Join(notAFolder, "wiggle", "mnist")) || !strings.Contains(err.Error(), "$XDG_CACHE_HOME") {
+		t.Errorf("Fetch into a cache that is a file: %v; want the folder named, with $XDG_CACHE_HOME, before any download", err)
 	}
 }
 
