@@ -1244,7 +1244,7 @@ func TestViewOptions(t *testing.T) {
 	white := `(() => { const c = document.querySelector('[data-testid="regions"]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
 		let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] === 255 && d[i+1] === 255 && d[i+2] === 255) n++; return n })()`
 	colours := `(() => { const c = document.querySelector('[data-testid="regions"]'); const ctx = c.getContext('2d'); const seen = new Set();
-		for (let y = 5; y < c.height; y += 11) for (let x = 5; x < c.width; x += 11) seen.add(ctx.getImageData(x, y, 1, 1).data.slice(0, 3).join()); return seen.size })()`
+		for (let y = 20; y < c.height - 40; y += 11) for (let x = 50; x < c.width - 20; x += 11) seen.add(ctx.getImageData(x, y, 1, 1).data.slice(0, 3).join()); return seen.size })()` // clear of the ticks' values at the left and bottom edges
 	shown, smooth := eval[float64](p, white), eval[float64](p, colours)
 	curves := `document.querySelector('[data-testid="curves"]')`
 	linear, linearTicks := eval[string](p, curves+`.toDataURL()`), eval[string](p, curves+`.dataset.ticks`)
