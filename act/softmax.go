@@ -37,27 +37,31 @@ func SoftmaxRow(y, x []float32, scale float64) (logSum float64) {
 
 // SoftmaxRows is SoftmaxRow for each row of x, with its bits row by row:
 // each row of y gets scale times the softmax of the same row of x and,
-// where logSums is not nil, logSums[i] gets row i's LogSumExp. Where the
+// where shiftedLogSums is not nil, shiftedLogSums[i] gets log Σ_j
+// e^(x_j − m), m row i's largest x_j: its LogSumExp less m. A
+// cross-entropy takes (m − x_label) + shiftedLogSums[i], which keeps the
+// loss where the logits are huge (1e20 + log 2 is 1e20 in float64, and
+// LogSumExp − x_label would be 0 for two logits of 1e20). Where the
 // CPU runs AVX-512, rows of up to 64 logits go eight at a time, one row in
 // each lane of the vectors (kernels.SoftmaxRows; a group holding a row
 // with NaN or ±Inf for its largest value goes a row at a time): the
 // softmax loss of a batch of 128 rows of ten took 8.2 µs a row at a time
 // and 3.3 µs so (a Zen 5 core).
 //
-//	x, y: [rows, cols], row-major; logSums: [rows] or nil
+//	x, y: [rows, cols], row-major; shiftedLogSums: [rows] or nil
 //
 // Special cases are as for Softmax.
-func SoftmaxRows(y, x []float32, cols int, scale float64, logSums []float64) {
+func SoftmaxRows(y, x []float32, cols int, scale float64, shiftedLogSums []float64) {
 	checkRows(y, x, cols)
-	if logSums != nil && len(logSums) < len(x)/cols {
+	if shiftedLogSums != nil && len(shiftedLogSums) < len(x)/cols {
 		panic("act: softmax over rows needs a log-sum for each row")
 	}
 	rows := len(x) / cols
 	if cols > maxExpsKept { // each exponential twice: SoftmaxRow's way
 		for r := range rows {
-			logSum := SoftmaxRow(y[r*cols:(r+1)*cols], x[r*cols:(r+1)*cols], scale)
-			if logSums != nil {
-				logSums[r] = logSum
+			_, sum := softmaxRow(y[r*cols:(r+1)*cols], x[r*cols:(r+1)*cols], scale)
+			if shiftedLogSums != nil {
+				shiftedLogSums[r] = math.Log(sum)
 			}
 		}
 		return
@@ -67,9 +71,9 @@ func SoftmaxRows(y, x []float32, cols int, scale float64, logSums []float64) {
 		n := min(rowsAtOnce, rows-r0)
 		xs, ys := x[r0*cols:(r0+n)*cols], y[r0*cols:(r0+n)*cols]
 		kernels.SoftmaxRows(ys, xs, cols, m[:n], sums[:n], scale)
-		if logSums != nil {
+		if shiftedLogSums != nil {
 			for i := range n {
-				logSums[r0+i] = m[i] + math.Log(sums[i])
+				shiftedLogSums[r0+i] = math.Log(sums[i])
 			}
 		}
 	}
@@ -85,11 +89,12 @@ func softmaxRow(y, x []float32, scale float64) (m, sum float64) {
 	mustCover("SoftmaxRow", len(x), y)
 	y = y[:len(x)]
 	if len(x) == 0 || len(x) > maxExpsKept { // each exponential twice, to round once
-		logSum := LogSumExp(x)
+		m, sum = sumExp(x)
+		shift := math.Log(sum)
 		for j, v := range x {
-			y[j] = float32(math.Exp(float64(v)-logSum) * scale)
+			y[j] = float32(math.Exp(float64(v)-m-shift) * scale) // x_j − m first: m + shift would round shift away where m is huge
 		}
-		return logSum, 1
+		return m, sum
 	}
 	var kept [maxExpsKept]float64
 	m = kernels.RowMax(x) // NaN for a row holding NaN; ±Inf gives NaN everywhere (see Softmax)
@@ -108,9 +113,10 @@ const maxExpsKept = 64
 // Special cases are as for Softmax, with −Inf in place of 0.
 func LogSoftmax(y, x []float32, cols int) {
 	forEachRow(y, x, cols, func(yr, xr []float32) {
-		logSum := LogSumExp(xr)
+		m, sum := sumExp(xr)
+		shift := math.Log(sum)
 		for j, v := range xr {
-			yr[j] = float32(float64(v) - logSum)
+			yr[j] = float32(float64(v) - m - shift) // x_j − m first, as in softmaxRow
 		}
 	})
 }
@@ -184,10 +190,17 @@ func checkRowsBackward(dX, dOut, y []float32, cols int) {
 //	LogSumExp of a row of only -Inf is NaN
 //	LogSumExp of an empty row is -Inf
 func LogSumExp(row []float32) float64 {
-	m := kernels.RowMax(row)
-	var sum float64
+	m, sum := sumExp(row)
+	return m + math.Log(sum)
+}
+
+// sumExp returns the row's largest value m and Σ_j e^(x_j − m), in
+// float64: the parts of its LogSumExp, kept apart where m is so large
+// that m + log(sum) rounds the log away.
+func sumExp(row []float32) (m, sum float64) {
+	m = kernels.RowMax(row)
 	for _, v := range row {
 		sum += math.Exp(float64(v) - m)
 	}
-	return m + math.Log(sum)
+	return m, sum
 }

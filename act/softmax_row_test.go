@@ -90,8 +90,34 @@ func TestSoftmaxSpecialCases(t *testing.T) {
 	}
 }
 
+// TestHugeLogits: logits so large that m + log Σ e^(x − m) rounds the log
+// away in float64 (1e20 + log 2 is 1e20) keep their softmax, log-softmax
+// and log-sums: two of 1e20 are one half each, log-softmax −log 2 each,
+// in a row of two and in one wider than maxExpsKept (each exponential
+// twice there, from the row's log-sum, which had given softmax 1 and
+// log-softmax 0).
+func TestHugeLogits(t *testing.T) {
+	for _, cols := range []int{2, maxExpsKept + 2} {
+		x := make([]float32, cols)
+		for j := range x {
+			x[j] = -3e38
+		}
+		x[0], x[1] = 1e20, 1e20
+		y, logY, shifted := make([]float32, cols), make([]float32, cols), make([]float64, 1)
+		SoftmaxRows(y, x, cols, 1, shifted)
+		LogSoftmax(logY, x, cols)
+		if y[0] != 0.5 || y[1] != 0.5 || math.Abs(float64(logY[0])+math.Ln2) > 1e-7 || math.Abs(shifted[0]-math.Ln2) > 1e-15 {
+			t.Errorf("%d logits, two of 1e20: softmax %v, log-softmax %v, shifted log-sum %v; want 0.5, −log 2 and log 2", cols, y[:2], logY[:2], shifted[0])
+		}
+		SoftmaxRow(y, x, 1)
+		if y[0] != 0.5 {
+			t.Errorf("%d logits, two of 1e20: SoftmaxRow %v; want 0.5", cols, y[:2])
+		}
+	}
+}
+
 // TestSoftmaxRowsIsSoftmaxRowByRow holds SoftmaxRows to SoftmaxRow, row
-// by row, bit for bit (y and each log-sum): row counts below, at and past
+// by row, bit for bit (y and each shifted log-sum): row counts below, at and past
 // a group of eight and a chunk of rowsAtOnce, widths within and past
 // maxExpsKept, a row holding NaN, one holding +Inf and one of only −Inf
 // among them, and logSums nil.
@@ -117,9 +143,10 @@ func TestSoftmaxRowsIsSoftmaxRowByRow(t *testing.T) {
 			SoftmaxRows(yNil, x, cols, 0.5, nil)
 			for r := range rows {
 				want := make([]float32, cols)
-				wantLog := SoftmaxRow(want, x[r*cols:(r+1)*cols], 0.5)
-				if math.Float64bits(logSums[r]) != math.Float64bits(wantLog) && !(math.IsNaN(logSums[r]) && math.IsNaN(wantLog)) {
-					t.Fatalf("%d×%d: row %d's log-sum %v, SoftmaxRow's %v", rows, cols, r, logSums[r], wantLog)
+				SoftmaxRow(want, x[r*cols:(r+1)*cols], 0.5)
+				_, sum := softmaxRow(make([]float32, cols), x[r*cols:(r+1)*cols], 0.5)
+				if wantLog := math.Log(sum); math.Float64bits(logSums[r]) != math.Float64bits(wantLog) && !(math.IsNaN(logSums[r]) && math.IsNaN(wantLog)) {
+					t.Fatalf("%d×%d: row %d's shifted log-sum %v, SoftmaxRow's %v", rows, cols, r, logSums[r], wantLog)
 				}
 				for j := range cols {
 					for _, got := range []float32{y[r*cols+j], yNil[r*cols+j]} {

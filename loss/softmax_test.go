@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/internal/reftest/actref"
 	"github.com/wigglenn/wiggle/tensor"
 )
@@ -57,7 +58,7 @@ func TestBatchMean(t *testing.T) {
 
 // TestSoftmaxForwardIsRowByRow holds a batch's loss and gradient, which
 // Forward takes through act.SoftmaxRows a chunk of rows at a time, to
-// each row's act.SoftmaxRow, summed in order, bit for bit: batches below,
+// each row's own act.SoftmaxRows, summed in order, bit for bit: batches below,
 // at and past a chunk.
 func TestSoftmaxForwardIsRowByRow(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
@@ -73,9 +74,10 @@ func TestSoftmaxForwardIsRowByRow(t *testing.T) {
 		got := Softmax{}.Forward(d, s, Target{Labels: labels})
 		inv := 1 / float64(rows)
 		var total float64
-		wantD := make([]float32, 10)
+		wantD, shifted := make([]float32, 10), make([]float64, 1)
 		for i, label := range labels {
-			total += act.SoftmaxRow(wantD, s.Row(i), inv) - float64(s.Row(i)[label])
+			act.SoftmaxRows(wantD, s.Row(i), 10, inv, shifted)
+			total += (kernels.RowMax(s.Row(i)) - float64(s.Row(i)[label])) + shifted[0]
 			wantD[label] -= float32(inv)
 			for j := range wantD {
 				if math.Float32bits(d.Row(i)[j]) != math.Float32bits(wantD[j]) {
@@ -85,6 +87,29 @@ func TestSoftmaxForwardIsRowByRow(t *testing.T) {
 		}
 		if want := total * inv; math.Float64bits(got) != math.Float64bits(want) {
 			t.Errorf("%d rows: loss %v, row by row %v", rows, got, want)
+		}
+	}
+}
+
+// TestSoftmaxOfHugeScores: scores so large that their log-sum-exp rounds
+// log Σ e^(s − m) away in float64 keep the loss: two of 1e20 give log 2
+// (PyTorch's 0.6931), a batch of such rows and ordinary ones their mean
+// (it had been 0 for the row of 1e20, and 0.7324 for PyTorch's 1.0986).
+func TestSoftmaxOfHugeScores(t *testing.T) {
+	for _, c := range []struct {
+		scores [][]float32
+		labels []int
+		want   float64
+	}{
+		{[][]float32{{1e20, 1e20}}, []int{0}, math.Ln2},
+		{[][]float32{{-1e20, -1e20, -1e20}}, []int{2}, math.Log(3)},
+		{[][]float32{{3e38, 3e38}}, []int{1}, math.Ln2},
+		{[][]float32{{5, 5, 5}, {0, 0, 0}, {-1e30, -1e30, -1e30}}, []int{0, 1, 2}, math.Log(3)},
+	} {
+		s := tensor.FromRows(c.scores)
+		got := Softmax{}.Forward(tensor.New(s.Rows, s.Cols), s, Target{Labels: c.labels})
+		if math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("scores %v, labels %v: loss %v; want %v", c.scores, c.labels, got, c.want)
 		}
 	}
 }

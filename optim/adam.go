@@ -35,7 +35,9 @@ func (o *Adam) Step(params []*nn.Param) {
 	a := kernels.Adam{
 		Keep:       1,
 		Beta1:      float32(o.Beta1),
+		Scale1:     float32(1 - o.Beta1), // rounded once, as PyTorch's alpha: 1 − float32(β) loses 1 − β near 1
 		Beta2:      float32(o.Beta2),
+		Scale2:     float32(1 - o.Beta2),
 		StepSize:   float32(o.LR / (1 - math.Pow(o.Beta1, float64(o.t)))),
 		Correction: float32(math.Sqrt(1 - math.Pow(o.Beta2, float64(o.t)))),
 		Eps:        float32(o.Eps),

@@ -49,6 +49,37 @@ func TestUpdatesByHand(t *testing.T) {
 	}
 }
 
+// TestStepsAtTheEdgesOfFloat32 checks, against PyTorch's figures (torch
+// 1.13, float32), steps that float32 rounding had thrown off: a β2 of
+// 0.99999999, which float32 holds as 1 (1 − float32(β2) made v 0 and the
+// step m̂/eps, −162434.58 for PyTorch's −0.001), a β1 as close (m stayed
+// 0: the weight never moved), and gradients of 1e20, whose square
+// overflows float32 before it is scaled (v became +Inf and the weight
+// froze for good; PyTorch scales first, as addcmul does).
+func TestStepsAtTheEdgesOfFloat32(t *testing.T) {
+	for _, c := range []struct {
+		cfg  Config
+		w, g float32
+		want float64
+	}{
+		{Config{Name: "adam", LR: 0.001, Beta2: 0.99999999}, 0, 1.6243454, -0.001},
+		{Config{Name: "adamw", LR: 0.001, Beta2: 0.99999999}, 1, 1.5, 0.99899},
+		{Config{Name: "adam", LR: 0.001, Beta1: 0.99999999}, 0, 1, -0.001},
+		{Config{Name: "adam", LR: 0.001}, 1, 1e20, 0.999},
+		{Config{Name: "rmsprop", LR: 0.001}, 1, 1e20, 0.99},
+	} {
+		o, err := New(c.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := &nn.Param{Value: []float32{c.w}, Grad: []float32{c.g}, Decay: true}
+		o.Step([]*nn.Param{w})
+		if got := float64(w.Value[0]); math.Abs(got-c.want) > 1e-6*max(1, math.Abs(c.want)) {
+			t.Errorf("%+v, w %v, g %v: one step gives %v; PyTorch %v", c.cfg, c.w, c.g, got, c.want)
+		}
+	}
+}
+
 func TestAdamWDecaysWeightMatricesOnly(t *testing.T) {
 	o, _ := New(Config{Name: "adamw", LR: 0.1, WeightDecay: 0.5})
 	w := &nn.Param{Value: []float32{2}, Grad: []float32{0}, Decay: true}

@@ -16311,8 +16311,8 @@ adam_loop:
 	VANDNPS      Y8, Y7, Y8
 	VMOVUPS      Y8, (CX)
 	VMULPS       (DX), Y2, Y9
-	VMULPS       Y6, Y6, Y7
-	VMULPS       Y3, Y7, Y7
+	VMULPS       Y6, Y3, Y7
+	VMULPS       Y6, Y7, Y7
 	VADDPS       Y7, Y9, Y9
 	VANDPS       Y5, Y9, Y6
 	VCMPPS       $0x11, Y4, Y6, Y6
@@ -16360,8 +16360,8 @@ TEXT ·rmsAVX2(SB), NOSPLIT, $0-52
 rms_loop:
 	VMOVUPS (DX), Y6
 	VMULPS  (CX), Y0, Y8
-	VMULPS  Y6, Y6, Y7
-	VMULPS  Y1, Y7, Y7
+	VMULPS  Y6, Y1, Y7
+	VMULPS  Y6, Y7, Y7
 	VADDPS  Y7, Y8, Y8
 	VANDPS  Y5, Y8, Y7
 	VCMPPS  $0x11, Y4, Y7, Y7

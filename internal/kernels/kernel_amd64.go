@@ -372,7 +372,7 @@ func adamFast(w, m, v, g []float32, a Adam, floor float32) int {
 		return 0
 	}
 	_, _, _ = m[n-1], v[n-1], g[n-1]
-	adamAVX2(&w[0], &m[0], &v[0], &g[0], n, a.Keep, a.Beta1, 1-a.Beta1, a.Beta2, 1-a.Beta2, a.StepSize, a.Correction, a.Eps, floor)
+	adamAVX2(&w[0], &m[0], &v[0], &g[0], n, a.Keep, a.Beta1, a.Scale1, a.Beta2, a.Scale2, a.StepSize, a.Correction, a.Eps, floor)
 	return n
 }
 

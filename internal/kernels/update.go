@@ -117,8 +117,10 @@ func nesterovGo(w, buf, g []float32, lr, mu, floor float32) {
 // element, as float32 (AdamStep computes in float32, as PyTorch does).
 type Adam struct {
 	Keep       float32 // w is first multiplied by it: 1 − lr·weight_decay (AdamW), else 1
-	Beta1      float32 // m = Beta1·m + (1 − Beta1)·g
-	Beta2      float32 // v = Beta2·v + (1 − Beta2)·g²
+	Beta1      float32 // m = Beta1·m + Scale1·g
+	Scale1     float32 // 1 − β1, rounded once from float64 as PyTorch's alpha is (1 − float32(β1) is 1 for β1 = 0.99999999)
+	Beta2      float32 // v = Beta2·v + Scale2·g·g
+	Scale2     float32 // 1 − β2, as Scale1
 	StepSize   float32 // lr / (1 − β1ᵗ)
 	Correction float32 // √(1 − β2ᵗ)
 	Eps        float32
@@ -129,8 +131,8 @@ type Adam struct {
 // operations otherwise, a few ulps apart):
 //
 //	w = w·Keep
-//	m = Beta1·m + (1−Beta1)·g
-//	v = Beta2·v + (1−Beta2)·g·g
+//	m = Beta1·m + Scale1·g
+//	v = Beta2·v + (Scale2·g)·g   (PyTorch's order: g·g first overflows from |g| ≈ 1.8e19)
 //	w −= StepSize · m / (√v/Correction + Eps)
 //
 // With Eps > 0, an m or v below 2⁻¹²⁶ in magnitude becomes 0 (see
@@ -195,11 +197,10 @@ func adamFloor(eps float32) float32 {
 // compiler from fusing it into the sum that follows.
 func adamGo(w, m, v, g []float32, a Adam, floor float32) {
 	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
-	c1, c2 := 1-a.Beta1, 1-a.Beta2
 	for i := range w {
 		wi := float32(w[i] * a.Keep)
-		mi := flush(float32(m[i]*a.Beta1)+float32(g[i]*c1), floor)
-		vi := flush(float32(v[i]*a.Beta2)+float32(float32(g[i]*g[i])*c2), floor)
+		mi := flush(float32(m[i]*a.Beta1)+float32(g[i]*a.Scale1), floor)
+		vi := flush(float32(v[i]*a.Beta2)+float32(float32(g[i]*a.Scale2)*g[i]), floor)
 		d := float32(sqrt32(vi)/a.Correction) + a.Eps
 		m[i], v[i] = mi, vi
 		w[i] = wi - float32(float32(mi/d)*a.StepSize)
@@ -213,7 +214,7 @@ func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
 // (Keep = Scale = 1) for each element in float32, each operation rounded
 // (PyTorch's formulas, as AdamStep):
 //
-//	v = Keep·v + Scale·g·g
+//	v = Keep·v + (Scale·g)·g   (PyTorch's order, as AdamStep's)
 //	w −= LR · g / (√v + Eps)
 //
 // With Eps > 0 a v below 2⁻¹²⁶ becomes 0, as in AdamStep.
@@ -238,7 +239,7 @@ func rmsRange(w, v, g []float32, keep, scale, lr, eps, floor float32) {
 func rmsGo(w, v, g []float32, keep, scale, lr, eps, floor float32) {
 	v, g = v[:len(w)], g[:len(w)]
 	for i := range w {
-		vi := flush(float32(v[i]*keep)+float32(float32(g[i]*g[i])*scale), floor)
+		vi := flush(float32(v[i]*keep)+float32(float32(g[i]*scale)*g[i]), floor)
 		v[i] = vi
 		w[i] -= float32(float32(g[i]/(sqrt32(vi)+eps)) * lr)
 	}

@@ -99,8 +99,8 @@ func TestAdamMatchesGo(t *testing.T) {
 	posted := splitting(t)
 	rng := rand.New(rand.NewPCG(9, 9))
 	for _, a := range []Adam{
-		{Keep: 1, Beta1: 0.9, Beta2: 0.999, StepSize: 0.01, Correction: 0.0447, Eps: 1e-8},
-		{Keep: 0.999, Beta1: 0.8, Beta2: 0.99, StepSize: 0.003, Correction: 0.5, Eps: 0},
+		{Keep: 1, Beta1: 0.9, Scale1: 0.1, Beta2: 0.999, Scale2: 0.001, StepSize: 0.01, Correction: 0.0447, Eps: 1e-8},
+		{Keep: 0.999, Beta1: 0.8, Scale1: 0.2, Beta2: 0.99, Scale2: 0.01, StepSize: 0.003, Correction: 0.5, Eps: 0},
 	} {
 		for _, n := range []int{1, 7, 8, 9, 17, 100, 1003, 3*minHelperUpdate + 5} {
 			w, m, g := randSlice(rng, n), randSlice(rng, n), randSlice(rng, n)
@@ -133,7 +133,7 @@ func TestAdamMatchesGo(t *testing.T) {
 		}
 	}
 	// One element against float64: float32 rounding leaves a few ulps.
-	a := Adam{Keep: 0.999, Beta1: 0.9, Beta2: 0.999, StepSize: 0.1, Correction: 0.0447, Eps: 1e-8}
+	a := Adam{Keep: 0.999, Beta1: 0.9, Scale1: 0.1, Beta2: 0.999, Scale2: 0.001, StepSize: 0.1, Correction: 0.0447, Eps: 1e-8}
 	w, m, v, g := []float32{1}, []float32{0.2}, []float32{0.03}, []float32{-0.5}
 	mw := 0.9*0.2 + 0.1*-0.5
 	vw := 0.999*0.03 + 0.001*0.25

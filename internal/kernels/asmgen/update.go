@@ -41,8 +41,8 @@ func rmsUpdate() {
 	gv, t, vv := YMM(), YMM(), YMM()
 	VMOVUPS(Mem{Base: g}, gv)
 	VMULPS(Mem{Base: v}, keep, vv)
-	VMULPS(gv, gv, t)
-	VMULPS(scale, t, t)
+	VMULPS(gv, scale, t) // scale·g first, then ·g: PyTorch's addcmul order (g·g overflows from |g| ≈ 1.8e19)
+	VMULPS(gv, t, t)
 	VADDPS(t, vv, vv)
 	flushBelow(vv, abs, floor)
 	VMOVUPS(vv, Mem{Base: v})
@@ -70,7 +70,7 @@ func rmsUpdate() {
 //	func adamAVX2(w, m, v, grad *float32, n int, keep, beta1, c1, beta2, c2, stepSize, correction, eps, floor float32)
 //
 // kernels.AdamStep 8 lanes at a time, each operation rounded as the Go
-// loop rounds it (c1 = 1 − beta1, c2 = 1 − beta2).
+// loop rounds it (c1 and c2: Adam's Scale1 and Scale2, 1 − β1 and 1 − β2).
 func adamUpdate() {
 	TEXT("adamAVX2", NOSPLIT, "func(w, m, v, grad *float32, n int, keep, beta1, c1, beta2, c2, stepSize, correction, eps, floor float32)")
 	Doc("adamAVX2 is one Adam step of the n elements (see AdamStep); n must be a multiple of 8.")
@@ -101,8 +101,8 @@ func adamUpdate() {
 	VMOVUPS(mv, Mem{Base: m})
 	vv := YMM()
 	VMULPS(Mem{Base: v}, beta2, vv)
-	VMULPS(gv, gv, t)
-	VMULPS(c2, t, t)
+	VMULPS(gv, c2, t) // c2·g first, then ·g, as in rmsUpdate
+	VMULPS(gv, t, t)
 	VADDPS(t, vv, vv)
 	flushBelow(vv, abs, floor)
 	VMOVUPS(vv, Mem{Base: v})
