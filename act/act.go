@@ -3,9 +3,15 @@
 //
 // Every activation has PyTorch's name, parameters and defaults, and agrees with
 // PyTorch 1.13 (float64 values) to float32 precision: |got − want| ≤ 1e-5 +
-// 1.3e-6·|want| for f and f′ at every finite input, exactly at ±Inf, and
-// for f at NaN (f′ at NaN below). At kinks the derivative is PyTorch's (relu′(0) = 0, leaky_relu′(0) =
-// negative_slope, hardtanh′ = 0 at its bounds).
+// 1.3e-6·|want| for f and f′ at every finite input, exactly for f at ±Inf,
+// and for f at NaN but step's (f′ at NaN and step below). At kinks the
+// derivative is PyTorch's (relu′(0) = 0, leaky_relu′(0) = negative_slope,
+// hardtanh′ = 0 at its bounds, hardsigmoid′ 1/6 up to x's own bounds ±3),
+// and −0 stays −0 where PyTorch keeps it (relu6, hardtanh).
+//
+// f′ at ±Inf is the limit (silu′(+Inf) = 1, softsign′(±Inf) = 0), where
+// PyTorch's autograd gives NaN for silu, mish, gelu_tanh and softsign
+// (∞·0 in its formula).
 //
 // celu with a negative alpha grows as e^(x/alpha), and the float32 rounding
 // of x/alpha is an error of its own there, as in PyTorch's float32:
@@ -31,7 +37,8 @@
 // zero-centred, saturating, monotonic, largest slope, flat region). The CLI
 // and the docs read that table.
 //
-// NaN in gives NaN out, for f and for f′ alike. PyTorch's f′ at NaN is
+// NaN in gives NaN out, for f and for f′ alike: step(NaN) is NaN where
+// PyTorch's heaviside gives 0 (NaN > 0 is false). PyTorch's f′ at NaN is
 // whatever branch its comparison falls to (relu′(NaN) = 1, leaky_relu′(NaN)
 // = negative_slope, hardsigmoid′(NaN) = 0; sigmoid′ and tanh′ NaN): wiggle
 // keeps NaN, so that a gradient from a NaN pre-activation is never a

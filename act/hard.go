@@ -81,8 +81,10 @@ func HardSigmoidDeriv(x float64) float64 { return HardTanhDeriv(x, -3, 3) / 6 }
 //
 // Range [−0.375, +Inf); not monotonic. Derivative 0 for x < −3, x/3 + 1/2
 // for −3 <= x <= 3, 1 for x > 3 (HardSwishDeriv; at the joins −1/2 at −3
-// and 1.5 at 3, as PyTorch 1.13's hardswish_backward gives them; the
-// shared reference file holds 1 at 3, see internal/reftest/actref).
+// and 1.5 at 3, as PyTorch 1.13's hardswish_backward gives them in its
+// scalar loop, a tensor's elements past its whole vectors; its vectorised
+// loop gives 1 at 3, as the shared reference file holds: see
+// internal/reftest/actref).
 //
 // Special cases are:
 //

@@ -72,5 +72,5 @@ func (BinaryHinge) Forward(dScores, scores *tensor.Matrix, y Target) float64 {
 	return total * inv
 }
 
-// Classify returns 1 for a positive score, else 0.
-func (BinaryHinge) Classify(s []float32) int { return positive(s[0]) }
+// Classify returns 1 for a positive score, else 0 (for an empty row too).
+func (BinaryHinge) Classify(s []float32) int { return positive(s) }

@@ -35,11 +35,13 @@ func (Logistic) Forward(dScores, scores *tensor.Matrix, y Target) float64 {
 	return total * inv
 }
 
-// Classify returns 1 for a positive score (σ(s) > 1/2), else 0.
-func (Logistic) Classify(s []float32) int { return positive(s[0]) }
+// Classify returns 1 for a positive score (σ(s) > 1/2), else 0 (for an
+// empty row too, as Argmax's 0).
+func (Logistic) Classify(s []float32) int { return positive(s) }
 
-func positive(s float32) int {
-	if s > 0 {
+// positive is 1 where the row's first score is above 0, else 0.
+func positive(s []float32) int {
+	if len(s) > 0 && s[0] > 0 {
 		return 1
 	}
 	return 0

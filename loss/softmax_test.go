@@ -137,3 +137,18 @@ func TestArgmax(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyOfOneScore: the one-score losses' classes, an empty row's 0
+// among them (it had panicked, where Softmax's Argmax gives 0).
+func TestClassifyOfOneScore(t *testing.T) {
+	for _, l := range []Loss{Logistic{}, BinaryHinge{}} {
+		for _, c := range []struct {
+			row  []float32
+			want int
+		}{{[]float32{0.5}, 1}, {[]float32{-0.5}, 0}, {[]float32{0}, 0}, {[]float32{float32(math.NaN())}, 0}, {nil, 0}, {[]float32{}, 0}} {
+			if got := l.Classify(c.row); got != c.want {
+				t.Errorf("%s.Classify(%v) = %d, want %d", l.Name(), c.row, got, c.want)
+			}
+		}
+	}
+}

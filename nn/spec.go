@@ -338,8 +338,8 @@ func buildLayer(ls LayerSpec, width int, rng *rand.Rand, store storage) (Layer, 
 	case "prelu":
 		slope := float32(PReLUInit)
 		if ls.Slope != nil {
-			if math.IsNaN(*ls.Slope) || math.IsInf(*ls.Slope, 0) {
-				return nil, fmt.Errorf("initial slope %v; want a finite number", *ls.Slope)
+			if !(math.Abs(*ls.Slope) <= math.MaxFloat32) { // NaN too; 1e39 would be float32's +Inf
+				return nil, fmt.Errorf("initial slope %v; want a finite number float32 holds (at most 3.4e38 in size)", *ls.Slope)
 			}
 			slope = float32(*ls.Slope)
 		}

@@ -202,6 +202,12 @@ func TestNilSourcesAndBadRatesAreRefused(t *testing.T) {
 		}()
 		NewDropout(0.5, nil)
 	}()
+	for _, slope := range []float64{1e39, -1e39, math.NaN(), math.Inf(1)} { // 1e39 had been float32's +Inf: f(0) NaN
+		prelu := Spec{In: 3, Layers: []LayerSpec{{Type: "prelu", Units: 3, Slope: &slope}}}
+		if _, err := Build(prelu, nil); err == nil || !strings.Contains(err.Error(), "want a finite number float32 holds") {
+			t.Errorf("Build with a PReLU slope of %v: %v; want it refused", slope, err)
+		}
+	}
 	for _, p := range []float64{1, -0.5, math.NaN()} {
 		func() {
 			defer func() {

@@ -130,19 +130,34 @@ func leakyBackwardGo(dX, dOut, x []float32, slope float32) {
 //	x, y: [n]
 func Clamp(y, x []float32, shift, lo, hi, mul float32) {
 	y = y[:len(x)]
+	shift = noShift(shift)
 	done := clampFast(y, x, shift, lo, hi, mul)
 	clampGo(y[done:], x[done:], shift, lo, hi, mul)
 }
 
-// ClampBackward accumulates dX[i] += dOut[i]·mul where lo < x[i]+shift < hi
-// (elsewhere it adds 0, whatever dOut is); where x[i] is NaN, dX[i] becomes
-// NaN.
+// ClampBackward accumulates dX[i] += dOut[i]·mul where lo − shift < x[i] <
+// hi − shift (elsewhere it adds 0, whatever dOut is); where x[i] is NaN,
+// dX[i] becomes NaN. x is compared with the bounds moved, not moved
+// itself, as PyTorch compares it: x + 3 rounds to 6 for hardsigmoid's x
+// just below 3 (3 − 2⁻²²), where the slope is still 1/6. The bounds must
+// move exactly (hardsigmoid's 0 − 3 and 6 − 3 do).
 //
 //	dX, dOut, x: [n]
 func ClampBackward(dX, dOut, x []float32, shift, lo, hi, mul float32) {
 	dX, dOut = dX[:len(x)], dOut[:len(x)]
+	lo, hi, shift = lo-shift, hi-shift, noShift(0)
 	done := clampBackwardFast(dX, dOut, x, shift, lo, hi, mul)
 	clampBackwardGo(dX[done:], dOut[done:], x[done:], shift, lo, hi, mul)
+}
+
+// noShift is shift, but −0 for 0: adding −0 leaves every x as it is,
+// where adding +0 makes −0 +0 (relu6(−0) and hardtanh(−0) are −0, as
+// PyTorch's clamps give).
+func noShift(shift float32) float32 {
+	if shift == 0 {
+		return float32(math.Copysign(0, -1))
+	}
+	return shift
 }
 
 // clampGo is Clamp in plain Go.
@@ -150,6 +165,7 @@ func ClampBackward(dX, dOut, x []float32, shift, lo, hi, mul float32) {
 //	x, y: [n]
 func clampGo(y, x []float32, shift, lo, hi, mul float32) {
 	y = y[:len(x)]
+	shift = noShift(shift)
 	loBits, hiBits := math.Float32bits(lo), math.Float32bits(hi)
 	for i, v := range x {
 		v += shift
@@ -169,6 +185,7 @@ func clampGo(y, x []float32, shift, lo, hi, mul float32) {
 //	dX, dOut, x: [n]
 func clampBackwardGo(dX, dOut, x []float32, shift, lo, hi, mul float32) {
 	dX, dOut = dX[:len(x)], dOut[:len(x)]
+	lo, hi, shift = lo-shift, hi-shift, noShift(0) // as ClampBackward moves them (a second time changes nothing: shift is −0 then)
 	for i, v := range x {
 		g, vBits := math.Float32bits(float32(dOut[i]*mul)), math.Float32bits(v)
 		v += shift

@@ -43,8 +43,12 @@ func leakyDeriv(v, slope float32) float32 {
 	return slope
 }
 
+// clampDef is PyTorch's clamp: hardtanh's min(max(x, lo), hi), which
+// keeps −0, and hardsigmoid's min(max(x + 3, 0), 6)/6.
 func clampDef(v, shift, lo, hi, mul float32) float32 {
-	v += shift
+	if shift != 0 {
+		v += shift
+	}
 	if v < lo {
 		v = lo
 	} else if v > hi {
@@ -53,11 +57,13 @@ func clampDef(v, shift, lo, hi, mul float32) float32 {
 	return v * mul
 }
 
+// clampBackwardDef is PyTorch's clamp backward: x itself against the
+// bounds moved (hardsigmoid's −3 < x < 3), not x + 3 against 0 and 6.
 func clampBackwardDef(d, g, v, shift, lo, hi, mul float32) float32 {
-	switch in := v + shift; {
+	switch {
 	case v != v:
 		return v
-	case in > lo && in < hi:
+	case v > lo-shift && v < hi-shift:
 		return d + float32(g*mul)
 	}
 	return d + 0 // 0 outside, whatever g is
@@ -110,7 +116,8 @@ func TestPiecewiseLoopsMatchDefinitions(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	negNaN := math.Float32frombits(0xffc00001)
 	special := []float32{float32(math.NaN()), negNaN, 0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)),
-		1e-45, -1e-45, -3, 3, -1, 1, 6, -2, 0.5}
+		1e-45, -1e-45, -3, 3, -1, 1, 6, -2, 0.5,
+		3 - 0x1p-22, -3 + 0x1p-22, 3 - 0x1p-23} // x + 3 rounds to 6 (or x to 0) where PyTorch's slope is still 1/6
 	pick := func() float32 {
 		if rng.IntN(3) == 0 {
 			return special[rng.IntN(len(special))]

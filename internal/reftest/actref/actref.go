@@ -74,7 +74,9 @@ func Load(t testing.TB, path string) File {
 // puts PyTorch's in their place.
 // hardswish′(3): the file holds 1, but Debian's PyTorch 1.13
 // (torch.nn.functional.hardswish's autograd, in float32 and float64)
-// gives 1.5, its hardswish_backward taking x/3 + 1/2 for x ≤ 3.
+// gives 1.5 for a lone 3, its hardswish_backward's scalar loop taking
+// x/3 + 1/2 for x ≤ 3; its vectorised loop, for the elements in whole
+// vectors, gives 1 (a 3 among sixteen, say): the two loops disagree.
 var pyTorchAtJumps = map[string]map[string]string{"hardswish": {"3.0": "1.5"}}
 
 // Float parses one number of the reference.
