@@ -8,8 +8,11 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/wigglenn/wiggle/internal/onnxpb"
+	"github.com/wigglenn/wiggle/internal/quote"
 )
 
 // addConstant keeps the value of a Constant node.
@@ -35,6 +38,36 @@ func (r *graphReader) addConstant(n *onnxpb.NodeProto) error {
 	return nil
 }
 
+// unreadType is, where one of names is a constant of a type addTensor does
+// not read (float16, int32, ...), a clause that says so and what to do;
+// "" otherwise.
+func (r *graphReader) unreadType(names []string) string {
+	for _, name := range names {
+		if kind, ok := r.unread[name]; ok {
+			return fmt.Sprintf(" (the constant %s is %s; wiggle reads float32 weights: export the network after model.float())", quote.Short(name), strings.ToLower(kind.String()))
+		}
+	}
+	return ""
+}
+
+// transposed makes out the constant transpose of the float matrix in
+// (Transpose with no perm, or perm [1, 0]), and reports whether it could.
+func (r *graphReader) transposed(out, in string, perm []int64) bool {
+	shape, v := r.shapes[in], r.floats[in]
+	if len(shape) != 2 || v == nil || perm != nil && !slices.Equal(perm, []int64{1, 0}) || int64(len(v)) != shape[0]*shape[1] {
+		return false
+	}
+	rows, cols := int(shape[0]), int(shape[1])
+	t := make([]float32, len(v))
+	for i := range rows {
+		for j := range cols {
+			t[j*rows+i] = v[i*cols+j]
+		}
+	}
+	r.floats[out], r.consts[out], r.shapes[out] = t, true, []int64{shape[1], shape[0]}
+	return true
+}
+
 // alias makes the constant name another name of the constant of.
 func (r *graphReader) alias(name, of string) {
 	r.consts[name], r.shapes[name] = true, r.shapes[of]
@@ -46,8 +79,9 @@ func (r *graphReader) alias(name, of string) {
 	}
 }
 
-// addTensor keeps a float32 or int64 tensor by name; others are only
-// marked constant.
+// addTensor keeps a float32, float64, int64 or bool tensor by name;
+// others are only marked constant, their type kept for the errors
+// (unreadType).
 func (r *graphReader) addTensor(name string, t *onnxpb.TensorProto) error {
 	r.consts[name] = true
 	n := int64(1)
@@ -64,7 +98,9 @@ func (r *graphReader) addTensor(name string, t *onnxpb.TensorProto) error {
 		return fmt.Errorf("tensor %q is stored in another file; wiggle reads models whose weights are inside the .onnx file", name)
 	}
 	var err error
-	switch onnxpb.TensorProto_DataType(t.GetDataType()) {
+	switch kind := onnxpb.TensorProto_DataType(t.GetDataType()); kind {
+	default:
+		r.unread[name] = kind
 	case onnxpb.TensorProto_FLOAT:
 		r.floats[name], err = decode(name, "floats", t.GetFloatData(), t.GetRawData(), n, t.GetDims(), 4, float32frombytes)
 	case onnxpb.TensorProto_DOUBLE:

@@ -191,6 +191,9 @@ func Read(r io.Reader, opt Options) (*modelio.Model, error) {
 	if net.sigmoidAtEnd && out.Loss == "logistic" { // the loss computes it from the scores (as softmax's does)
 		out.Net = nn.NewSequential(net.seq.In, net.seq.Layers[:len(net.seq.Layers)-1]...)
 	}
+	if net.sigmoidAtEnd && out.Loss == "binary-hinge" { // its probabilities are all above 0: class 1 on every row
+		return nil, fmt.Errorf("the graph ends in a Sigmoid, a probability between 0 and 1, which binary-hinge would read as a score, above 0 and so class 1 on every row; import it as logistic (which computes the sigmoid itself) or mse (the probability as the output)")
+	}
 	if net.softmaxAtEnd && out.Loss != "softmax" {
 		return nil, fmt.Errorf("the graph ends in %s, which only the softmax loss computes; it cannot be imported under the loss %s", net.softmaxOp, out.Loss)
 	}
@@ -285,8 +288,9 @@ type graphReader struct {
 
 	recognitions int // subgraphs matched to the catalogue so far (see maxRecognition)
 
-	writer map[string]*onnxpb.NodeProto // the node that writes each value (its first output)
-	hints  map[string]act.Func          // the activations a file of wiggle's own lists, by the values they end in
+	writer map[string]*onnxpb.NodeProto           // the node that writes each value (its first output)
+	unread map[string]onnxpb.TensorProto_DataType // constants of types addTensor does not read, for the errors
+	hints  map[string]act.Func                    // the activations a file of wiggle's own lists, by the values they end in
 }
 
 // readGraph reads the network a graph computes from its one input to the
@@ -295,11 +299,17 @@ type graphReader struct {
 // own tells a file Write wrote (its producer wiggle).
 func readGraph(g *onnxpb.GraphProto, output, activations string, own bool) (*importedNet, error) {
 	r := &graphReader{g: g, own: own, writer: map[string]*onnxpb.NodeProto{}, floats: map[string][]float32{}, ints: map[string][]int64{}, consts: map[string]bool{},
-		shapes: map[string][]int64{}, users: map[string][]*onnxpb.NodeProto{}, index: map[*onnxpb.NodeProto]int{}}
+		shapes: map[string][]int64{}, users: map[string][]*onnxpb.NodeProto{}, index: map[*onnxpb.NodeProto]int{}, unread: map[string]onnxpb.TensorProto_DataType{}}
 	for _, t := range g.GetInitializer() {
+		if r.consts[t.GetName()] {
+			return nil, fmt.Errorf("the graph holds two initializers named %s; a name is one value (onnx.checker refuses the file too)", quote.Short(t.GetName()))
+		}
 		if err := r.addTensor(t.GetName(), t); err != nil {
 			return nil, err
 		}
+	}
+	if err := r.checkOrder(); err != nil {
+		return nil, err
 	}
 	for i, n := range g.GetNode() {
 		r.index[n] = i
@@ -326,6 +336,9 @@ func readGraph(g *onnxpb.GraphProto, output, activations string, own bool) (*imp
 		if in := n.GetInput(); n.GetOpType() == "Reciprocal" && len(in) == 1 && len(r.floats[in[0]]) > 0 {
 			r.reciprocal(n.GetOutput()[0], in[0]) // 1/sd of a constant sd, as (x - mu) * (1 / sd) writes it
 			continue
+		}
+		if in := n.GetInput(); n.GetOpType() == "Transpose" && len(in) == 1 && r.transposed(n.GetOutput()[0], in[0], intsAttr(n, "perm")) {
+			continue // a Linear(bias=False)'s weight as PyTorch writes it without constant folding: Transpose, then MatMul
 		}
 		for _, in := range uniq(n.GetInput()) {
 			r.users[in] = append(r.users[in], n)
@@ -358,7 +371,9 @@ func readGraph(g *onnxpb.GraphProto, output, activations string, own bool) (*imp
 	if err != nil {
 		return nil, err
 	}
-	if features, ok := declaredFeatures(declared); ok && features != net.seq.In {
+	if features, ok := declaredFeatures(declared); ok && features < 0 {
+		return nil, fmt.Errorf("the graph's input %q is declared with more than %d numbers a row, but its first layer takes %d: the file contradicts itself (ONNX Runtime would refuse it too)", input, maxDeclared, net.seq.In)
+	} else if ok && features != net.seq.In {
 		if rank := len(declared.GetType().GetTensorType().GetShape().GetDim()); rank > 2 {
 			return nil, fmt.Errorf("the graph's input %q has %d dimensions, %d numbers an example, but its first layer takes %d: it works on parts of an example, and wiggle reads networks of one row of features an example (flattened whole)", input, rank, features, net.seq.In)
 		}
@@ -370,7 +385,8 @@ func readGraph(g *onnxpb.GraphProto, output, activations string, own bool) (*imp
 // declaredFeatures is the features a row of an input declares: the
 // product of its shape's dimensions past the first (the batch), where
 // each is a number; false where the shape, or one of them, is not given
-// (a symbolic "N", as torch.onnx.export's dynamic axes write).
+// (a symbolic "N", as torch.onnx.export's dynamic axes write), and −1
+// where the product passes maxDeclared.
 func declaredFeatures(in *onnxpb.ValueInfoProto) (int, bool) {
 	dims := in.GetType().GetTensorType().GetShape().GetDim()
 	if len(dims) < 2 {
@@ -378,16 +394,57 @@ func declaredFeatures(in *onnxpb.ValueInfoProto) (int, bool) {
 	}
 	n := 1
 	for _, d := range dims[1:] {
-		v := d.GetDimValue()
-		if v <= 0 || v > 1<<30 {
+		if _, symbolic := d.GetValue().(*onnxpb.TensorShapeProto_Dimension_DimParam); symbolic || d.GetValue() == nil {
 			return 0, false
+		}
+		v := d.GetDimValue()
+		if v <= 0 {
+			return 0, false
+		}
+		if v > maxDeclared || n > maxDeclared/int(v) {
+			return -1, true
 		}
 		n *= int(v)
-		if n > 1<<30 {
-			return 0, false
-		}
 	}
 	return n, true
+}
+
+// maxDeclared bounds the numbers a row that declaredFeatures multiplies
+// out: far past any layer wiggle holds (nn.MaxParams).
+const maxDeclared = 1 << 30
+
+// checkOrder refuses a graph whose nodes do not come each after what it
+// reads (ONNX's rule: a loop, or a node reading a value nothing writes,
+// is not a network), or whose values two writers write.
+func (r *graphReader) checkOrder() error {
+	written := map[string]*onnxpb.NodeProto{}
+	for _, in := range r.g.GetInput() {
+		written[in.GetName()] = nil
+	}
+	for name := range r.consts {
+		written[name] = nil
+	}
+	for _, n := range r.g.GetNode() {
+		for _, v := range n.GetInput() {
+			if _, ok := written[v]; !ok && v != "" {
+				return fmt.Errorf("%s reads %s before any node writes it: a graph's nodes come each after what it reads, and this one loops or reads nothing there is (onnx.checker refuses the file too)", describe(n), quote.Short(v))
+			}
+		}
+		for _, v := range n.GetOutput() {
+			if v == "" {
+				continue
+			}
+			if first, twice := written[v]; twice {
+				by := "an initializer or the graph's input"
+				if first != nil {
+					by = describe(first)
+				}
+				return fmt.Errorf("%s writes %s, which %s writes too; a name is one value (onnx.checker refuses the file too)", describe(n), quote.Short(v), by)
+			}
+			written[v] = n
+		}
+	}
+	return nil
 }
 
 // uniq returns names without repeats, in order.

@@ -670,6 +670,65 @@ func TestReadRefuses(t *testing.T) {
 		{"PReLU first", func(b *builder) string {
 			return gemm(b, b.node("PRelu", "input", b.scalar(0.1)), 3, 2)
 		}, `(PRelu) comes before any linear layer`},
+		// A trial's files (each had been read as another function, or
+		// refused for another reason than its own):
+		{"a bias of shape [out, 1], a value per example", func(b *builder) string {
+			w := b.initializer("w", []int64{3, 2}, []float32{1, 2, 3, 4, 5, 6})
+			return b.node("Add", b.node("MatMul", "input", w), b.initializer("column", []int64{2, 1}, []float32{1, 2}))
+		}, `adds a bias of shape [2 1], which broadcasts over the batch`},
+		{"a Gemm's bias of shape [out, 1]", func(b *builder) string {
+			return b.node("Gemm", "input", b.initializer("w", []int64{2, 3}, make([]float32, 6)), b.initializer("c", []int64{2, 1}, []float32{1, 2}), attrInt("transB", 1))
+		}, `adds a bias of shape [2 1]`},
+		{"PReLU slopes of shape [units, 1]", func(b *builder) string {
+			return gemm(b, b.node("PRelu", gemm(b, "input", 3, 3), b.initializer("slopes", []int64{3, 1}, []float32{0.1, 0.2, 0.3})), 3, 2)
+		}, `has slopes of shape [3 1], which broadcast over the batch`},
+		{"Flatten from axis 2", func(b *builder) string {
+			return gemm(b, b.node("Flatten", "input", attrInt("axis", 2)), 3, 2)
+		}, `flattens from axis 2; wiggle reads Flatten(axis=1)`},
+		{"relu through float16", func(b *builder) string {
+			half := b.node("Cast", gemm(b, "input", 3, 3), attrInt("to", int64(onnxpb.TensorProto_FLOAT16)))
+			return gemm(b, b.node("Relu", b.node("Cast", half, attrInt("to", int64(onnxpb.TensorProto_FLOAT)))), 3, 2)
+		}, `rounds the layer's values to half precision`},
+		{"an identity rounded to 1/1024 (x at every multiple of 1/128)", func(b *builder) string {
+			h := gemm(b, "input", 3, 3)
+			return gemm(b, b.node("Div", b.node("Floor", b.node("Mul", h, b.scalar(1024))), b.scalar(1024)), 3, 2)
+		}, `compute no activation of wiggle's catalogue`},
+		{"relu but 0 between 13 and 15", func(b *builder) string {
+			h := gemm(b, "input", 3, 3)
+			s := b.node("Add", h, b.scalar(3))
+			hole := b.node("And", b.node("Greater", s, b.scalar(16)), b.node("Less", s, b.scalar(18)))
+			return gemm(b, b.node("Where", hole, b.scalar(0), b.node("Relu", h)), 3, 2)
+		}, `compute no activation of wiggle's catalogue`},
+		{"float16 weights", func(b *builder) string {
+			b.g.Initializer = append(b.g.Initializer, &onnxpb.TensorProto{Name: proto.String("w16"), Dims: []int64{2, 3},
+				DataType: proto.Int32(int32(onnxpb.TensorProto_FLOAT16)), RawData: make([]byte, 12)})
+			return b.node("Gemm", "input", "w16", attrInt("transB", 1))
+		}, `(the constant "w16" is float16; wiggle reads float32 weights: export the network after model.float())`},
+		{"two initializers of one name", func(b *builder) string {
+			out := gemm(b, "input", 3, 2)
+			b.initializer("winput", []int64{2, 3}, make([]float32, 6))
+			return out
+		}, `two initializers named "winput"`},
+		{"two nodes writing one value", func(b *builder) string {
+			h := gemm(b, "input", 3, 3)
+			r := b.node("Relu", h)
+			b.node("Tanh", h)
+			b.g.Node[len(b.g.Node)-1].Output[0] = r
+			return gemm(b, r, 3, 2)
+		}, `(Tanh) writes "relu_2", which node "relu_2" (Relu) writes too`},
+		{"a node that reads itself", func(b *builder) string {
+			out := gemm(b, "input", 3, 2)
+			loop := b.node("Relu", "input")
+			b.g.Node[len(b.g.Node)-1].Input[0] = loop
+			return out
+		}, `reads "relu_2" before any node writes it`},
+		{"a Shape beside the first layer (x.view(x.size(0), -1))", func(b *builder) string {
+			return gemm(b, b.node("Reshape", "input", b.node("Shape", "input")), 3, 2)
+		}, `(Shape) is not a layer wiggle reads: it reads Gemm, MatMul and Add, PRelu, Flatten, Dropout, a final Softmax, and element-wise activations; x.view(x.size(0), -1)`},
+		{"an input declared with 2^62 features", func(b *builder) string {
+			b.g.Input[0] = tensorInfo("input", "N", 1<<62)
+			return gemm(b, "input", 3, 2)
+		}, `is declared with more than 1073741824 numbers a row, but its first layer takes 3`},
 	}
 	for _, c := range cases {
 		_, err := Read(bytes.NewReader(graphFile(t, c.build)), Options{})
@@ -704,6 +763,36 @@ func TestReadRefuses(t *testing.T) {
 	}
 	if _, err := Read(strings.NewReader(""), Options{}); err == nil || err.Error() != "not an ONNX model: the file is empty" {
 		t.Errorf("an empty file: error %v, want it said empty", err)
+	}
+}
+
+// TestTransposedWeightsWithoutFolding: nn.Linear(bias=False) exported
+// without constant folding (or at opsets 7 and 8) writes its weight as
+// Transpose(W) before MatMul; it reads as the Gemm of W it is (it had
+// been refused as no constant matrix).
+func TestTransposedWeightsWithoutFolding(t *testing.T) {
+	w := []float32{1, 2, 3, 4, 5, 6}
+	for _, perm := range [][]int64{nil, {1, 0}} {
+		raw := graphFile(t, func(b *builder) string {
+			var attrs []any
+			if perm != nil {
+				attrs = append(attrs, attrInts("perm", perm...))
+			}
+			return b.node("MatMul", "input", b.node("Transpose", append([]any{b.initializer("w", []int64{2, 3}, w)}, attrs...)...))
+		})
+		m, err := Read(bytes.NewReader(raw), Options{})
+		if err != nil {
+			t.Fatalf("perm %v: %v", perm, err)
+		}
+		if d, ok := m.Net.Layers[0].(*nn.Dense); !ok || !slices.Equal(d.W.Value, w) {
+			t.Errorf("perm %v: read %s with weights %v; want one dense layer of %v ([out, in], as Gemm's transB)", perm, layerNames(m.Net), m.Net.Layers[0], w)
+		}
+	}
+	raw := graphFile(t, func(b *builder) string {
+		return b.node("MatMul", "input", b.node("Transpose", b.initializer("w", []int64{2, 3}, w), attrInts("perm", 0, 1)))
+	})
+	if _, err := Read(bytes.NewReader(raw), Options{}); err == nil {
+		t.Error("a Transpose of perm [0 1] (none) read as a transpose")
 	}
 }
 
@@ -1053,6 +1142,11 @@ func TestFinalSigmoidIsTheLogisticLoss(t *testing.T) {
 			if got := layerNames(m.Net); m.Loss != c.want || got != c.layers {
 				t.Errorf("output %q, loss %q: read as %s under %s; want %s under %s", name, c.loss, got, m.Loss, c.layers, c.want)
 			}
+		}
+		// binary-hinge would read the probability, above 0 on every row, as
+		// a score: class 1 whatever the input (it had been imported so).
+		if _, err := Read(bytes.NewReader(raw), Options{Loss: "binary-hinge"}); err == nil || !strings.Contains(err.Error(), "class 1 on every row; import it as logistic") {
+			t.Errorf("output %q under binary-hinge: %v; want it refused", name, err)
 		}
 	}
 }

@@ -107,11 +107,19 @@ func (r *graphReader) layer(c *chainState, x string, n *onnxpb.NodeProto, output
 			c.layers = append(c.layers, nn.NewActivation(act.MustNew("identity")))
 		}
 		return n.GetOutput()[0], true, nil
-	case "Dropout", "Flatten":
+	case "Flatten":
+		if axis := intAttr(n, "axis", 1); axis != 1 {
+			return "", false, fmt.Errorf("%s flattens from axis %d; wiggle reads Flatten(axis=1), a row an example (nn.Flatten()'s)", describe(n), axis)
+		}
+		return n.GetOutput()[0], true, nil
+	case "Dropout":
 		return n.GetOutput()[0], true, nil
 	case "PRelu":
 		if len(in) != 2 || in[0] != x || r.floats[in[1]] == nil {
-			return "", false, fmt.Errorf("%s does not take the layer's values and constant slopes", describe(n))
+			return "", false, fmt.Errorf("%s does not take the layer's values and constant slopes%s", describe(n), r.unreadType(in[1:]))
+		}
+		if !rowShape(r.shapes[in[1]]) {
+			return "", false, fmt.Errorf("%s has slopes of shape %v, which broadcast over the batch; wiggle reads one slope, or one per unit ([units] or [1, units])", describe(n), r.shapes[in[1]])
 		}
 		slope := r.floats[in[1]]
 		if c.in == 0 {
@@ -222,7 +230,7 @@ func (r *graphReader) maxout(d *nn.Dense, z string) (*nn.Maxout, string, bool) {
 func (r *graphReader) linear(x string, n *onnxpb.NodeProto) (*nn.Dense, string, error) {
 	in := n.GetInput()
 	if len(in) < 2 || in[0] != x || r.floats[in[1]] == nil || len(r.shapes[in[1]]) != 2 {
-		return nil, "", fmt.Errorf("%s does not multiply the layer's values by a constant matrix", describe(n))
+		return nil, "", fmt.Errorf("%s does not multiply the layer's values by a constant matrix%s", describe(n), r.unreadType(in[1:]))
 	}
 	w, shape := r.floats[in[1]], r.shapes[in[1]]
 	out, bias := n.GetOutput()[0], []float32(nil)
@@ -236,13 +244,19 @@ func (r *graphReader) linear(x string, n *onnxpb.NodeProto) (*nn.Dense, string, 
 		transposed = transB == 0
 		if len(in) > 2 && in[2] != "" {
 			if bias = r.floats[in[2]]; bias == nil {
-				return nil, "", fmt.Errorf("%s adds a bias that is not a constant", describe(n))
+				return nil, "", fmt.Errorf("%s adds a bias that is not a constant%s", describe(n), r.unreadType(in[2:]))
+			}
+			if !rowShape(r.shapes[in[2]]) {
+				return nil, "", biasShapeError(n, r.shapes[in[2]])
 			}
 		}
 	} else if users := r.users[out]; len(users) == 1 && users[0].GetOpType() == "Add" {
 		add := users[0].GetInput()
 		for i, v := range add {
 			if b := r.floats[v]; b != nil && len(add) == 2 && add[1-i] == out {
+				if !rowShape(r.shapes[v]) {
+					return nil, "", biasShapeError(users[0], r.shapes[v])
+				}
 				bias, out = b, users[0].GetOutput()[0]
 			}
 		}
@@ -252,6 +266,12 @@ func (r *graphReader) linear(x string, n *onnxpb.NodeProto) (*nn.Dense, string, 
 		return nil, "", fmt.Errorf("%s: %w", describe(n), err)
 	}
 	return d, out, nil
+}
+
+// biasShapeError is the error of a bias whose shape is no row ([out, 1],
+// say): it broadcasts over the batch, a value per example, not per unit.
+func biasShapeError(n *onnxpb.NodeProto, shape []int64) error {
+	return fmt.Errorf("%s adds a bias of shape %v, which broadcasts over the batch; wiggle reads a bias of one value, or one per output ([out] or [1, out])", describe(n), shape)
 }
 
 // dense makes a Dense layer of weights of shape [out, in] (or [in, out]

@@ -37,14 +37,35 @@ const (
 var errTooManyTries = fmt.Errorf("the graph's activations take more than %d tries to recognise; wiggle reads simpler ones", maxRecognition)
 
 // samplePoints are the inputs every activation subgraph is computed at:
-// each multiple of 1/128 in [-12, 12], exact in float32, 0 among them.
+// each multiple of 1/128 in [-12, 12], exact in float32, 0 among them,
+// and offGrid's.
 var samplePoints = func() []float64 {
-	xs := make([]float64, 0, 24*128+1)
+	xs := make([]float64, 0, 24*128+1+offGrid)
 	for i := -12 * 128; i <= 12*128; i++ {
 		xs = append(xs, float64(i)/128)
 	}
-	return xs
+	return append(xs, offGridPoints()...)
 }()
+
+// offGrid is how many sample points lie off the 1/128 grid, spread over
+// [-64, 64]: a subgraph that rounds its input (Floor(1024·x)/1024 is x at
+// every multiple of 1/128) or changes it only between 12 and 16 (a Where
+// over a range no grid point or constant names) would pass for another
+// function on the grid alone.
+const offGrid = 512
+
+// offGridPoints are offGrid points of [-64, 64] at the fractional parts of
+// k·φ (φ the golden ratio), which spread evenly and fall on no power of
+// two's grid, each rounded to float32.
+func offGridPoints() []float64 {
+	phi := (1 + math.Sqrt(5)) / 2
+	xs := make([]float64, offGrid)
+	for k := range xs {
+		_, frac := math.Modf(float64(k+1) * phi)
+		xs[k] = float64(float32(128*frac - 64))
+	}
+	return xs
+}
 
 // farPoints are checked too, where the subgraph's value is finite: a
 // function may part from another only far out (Clip(0, 20) from Relu).
@@ -257,6 +278,39 @@ func pointsFor(consts []float64) (points []float64, sample, fromConsts int) {
 	return append(points, atConsts...), sample, len(points)
 }
 
+// notALayer is the error of a value x no layer or activation reads: it
+// names the reader that is none (a Shape beside x's Gemm, say, rather than
+// the Gemm), with the way to flatten where it is one of the nodes
+// x.view(x.size(0), -1) exports as.
+func (r *graphReader) notALayer(x string) error {
+	odd := r.users[x][0]
+	for _, u := range r.users[x] {
+		if !layerOps[u.GetOpType()] {
+			odd = u
+			break
+		}
+	}
+	text := fmt.Sprintf("%s is not a layer wiggle reads: it reads Gemm, MatMul and Add, PRelu, Flatten, Dropout, a final Softmax, and element-wise activations", describe(odd))
+	if viewOps[odd.GetOpType()] {
+		text += "; x.view(x.size(0), -1) and x.reshape(-1, F) in forward() export as Shape, Gather and Reshape nodes, which it does not follow: flatten with nn.Flatten() or torch.flatten(x, 1) and export again"
+	}
+	return errors.New(text)
+}
+
+// layerOps are the operators chain reads as layers; viewOps those a
+// reshape in PyTorch's forward() exports as.
+var (
+	layerOps = map[string]bool{"Gemm": true, "MatMul": true, "Add": true, "PRelu": true, "Flatten": true, "Dropout": true, "Identity": true, "Softmax": true, "LogSoftmax": true}
+	viewOps  = map[string]bool{"Shape": true, "Gather": true, "Reshape": true, "Unsqueeze": true, "Concat": true, "Squeeze": true, "Slice": true}
+)
+
+// halfPrecision tells a Cast to float16 or bfloat16: it rounds a value to
+// 11 or 8 bits, where the evaluation takes it as exact.
+func halfPrecision(n *onnxpb.NodeProto) bool {
+	to := onnxpb.TensorProto_DataType(intAttr(n, "to", int64(onnxpb.TensorProto_FLOAT)))
+	return n.GetOpType() == "Cast" && (to == onnxpb.TensorProto_FLOAT16 || to == onnxpb.TensorProto_BFLOAT16)
+}
+
 // region returns the element-wise nodes that compute from x (and
 // constants), in the graph's order, and the one value they end in: the
 // one read by a node outside them, or the graph's output. Each node's
@@ -280,6 +334,9 @@ func (r *graphReader) region(x string) ([]*onnxpb.NodeProto, string, error) {
 				if len(n.GetInput()) > maxInputs {
 					return nil, "", fmt.Errorf("%s has %d inputs; wiggle reads activations whose operators have at most %d", describe(n), len(n.GetInput()), maxInputs)
 				}
+				if halfPrecision(n) {
+					return nil, "", fmt.Errorf("%s rounds the layer's values to half precision (float16 or bfloat16), which wiggle, computing in float32, would not; export the network in float32 (model.float())", describe(n))
+				}
 				if len(nodes) == maxRegion {
 					return nil, "", fmt.Errorf("more than %d element-wise nodes follow %q; wiggle reads activations of fewer", maxRegion, x)
 				}
@@ -300,7 +357,7 @@ func (r *graphReader) region(x string) ([]*onnxpb.NodeProto, string, error) {
 		}
 	}
 	if len(nodes) == 0 {
-		return nil, "", fmt.Errorf("%s is not a layer wiggle reads: it reads Gemm, MatMul and Add, PRelu, Flatten, Dropout, a final Softmax, and element-wise activations", describe(r.users[x][0]))
+		return nil, "", r.notALayer(x)
 	}
 	slices.SortFunc(nodes, func(a, b *onnxpb.NodeProto) int { return r.index[a] - r.index[b] })
 	var exits []string
