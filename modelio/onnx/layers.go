@@ -304,3 +304,29 @@ func dense(w []float32, shape []int64, transposed bool, bias []float32) (*nn.Den
 	copy(d.B.Value, bias)
 	return d, nil
 }
+
+// notALayer is the error of a value x no layer or activation reads: it
+// names the reader that is none (a Shape beside x's Gemm, say, rather than
+// the Gemm), with the way to flatten where it is one of the nodes
+// x.view(x.size(0), -1) exports as.
+func (r *graphReader) notALayer(x string) error {
+	odd := r.users[x][0]
+	for _, u := range r.users[x] {
+		if !layerOps[u.GetOpType()] {
+			odd = u
+			break
+		}
+	}
+	text := fmt.Sprintf("%s is not a layer wiggle reads: it reads Gemm, MatMul and Add, PRelu, Flatten, Dropout, a final Softmax, and element-wise activations", describe(odd))
+	if viewOps[odd.GetOpType()] {
+		text += "; x.view(x.size(0), -1) and x.reshape(-1, F) in forward() export as Shape, Gather and Reshape nodes, which it does not follow: flatten with nn.Flatten() or torch.flatten(x, 1) and export again"
+	}
+	return errors.New(text)
+}
+
+// layerOps are the operators chain reads as layers; viewOps those a
+// reshape in PyTorch's forward() exports as.
+var (
+	layerOps = map[string]bool{"Gemm": true, "MatMul": true, "Add": true, "PRelu": true, "Flatten": true, "Dropout": true, "Identity": true, "Softmax": true, "LogSoftmax": true}
+	viewOps  = map[string]bool{"Shape": true, "Gather": true, "Reshape": true, "Unsqueeze": true, "Concat": true, "Squeeze": true, "Slice": true}
+)
