@@ -1504,6 +1504,72 @@ func TestGraphKeys(t *testing.T) {
 	}
 }
 
+// TestKeysAndScreenReaders: what an accessibility trial found only a mouse
+// or an eye could do. Points are added from the keys (the plot had no
+// focus); a layer's + pressed from the keys keeps the focus (the card it
+// was in is made anew; it had fallen to the page); the − and + are not in
+// the card's heading's name; Escape closes a neuron's tooltip; Space on a
+// link does not start the run; the graph's chosen line is said in a live
+// region, not only shown; the settings' regions and the page's title
+// speak Korean on a Korean page.
+func TestKeysAndScreenReaders(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#hidden=4,3&seed=5")
+	p.do(10*time.Second, waitFor(`!!state.layers && !!state.info && document.querySelector('[data-testid="layer-1-add"]') !== null`, 8*time.Second))
+	press := func(k string) { // the key on whatever has the focus
+		eval[bool](p, fmt.Sprintf(`(() => { document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: %q, bubbles: true, cancelable: true })); return true })()`, k))
+	}
+	focus := func(id string) { eval[bool](p, fmt.Sprintf(`(() => { document.querySelector('[data-testid="%s"]').focus(); return true })()`, id)) }
+	focused := func() string { return eval[string](p, `document.activeElement.dataset.testid || document.activeElement.tagName`) }
+
+	focus("regions")
+	for range 4 {
+		press("ArrowRight")
+	}
+	press("ArrowUp")
+	press("Enter")
+	if got, said := eval[float64](p, `state.added.length`), p.text("plot-said"); got != 1 || !strings.Contains(said, "added a point of class 0") || !strings.HasPrefix(said, "x 0.") {
+		t.Errorf("four → , one ↑ and Enter on the plot: %v points added, said %q; want one, right of the middle, said", got, said)
+	}
+
+	focus("layer-1-add")
+	p.do(10*time.Second, chromedp.KeyEvent("\r"), waitFor(`state.config.hidden.join() === '5,3' && [...document.querySelectorAll('.layer-card')].map((c) => c.dataset.units).join() === '5,3'`, 8*time.Second))
+	if got := focused(); got != "layer-1-add" {
+		t.Errorf("after + from the keys the focus is on %s; want layer 1's + still", got)
+	}
+	if got := eval[string](p, `document.querySelector('[data-testid="layer-1"] h3').textContent`); got != "Layer 1" {
+		t.Errorf("layer 1's heading reads %q; want its name alone", got)
+	}
+
+	focus("neuron-1-1")
+	eval[bool](p, `(() => { const c = document.querySelector('[data-testid="neuron-1-1"]'), r = c.getBoundingClientRect();
+		c.dispatchEvent(new MouseEvent('mouseenter', { clientX: r.right, clientY: r.bottom })); return true })()`)
+	p.do(10*time.Second, waitFor(`!document.querySelector('[data-testid="tooltip"]').hidden`, 5*time.Second))
+	press("Escape")
+	if !eval[bool](p, `document.querySelector('[data-testid="tooltip"]').hidden`) || focused() != "neuron-1-1" {
+		t.Errorf("Escape on a neuron: tooltip hidden %v, focus on %s; want it closed, the neuron kept", eval[bool](p, `document.querySelector('[data-testid="tooltip"]').hidden`), focused())
+	}
+
+	eval[bool](p, `(() => { document.querySelector('[data-testid="lesson-dies"]').focus(); return true })()`)
+	press(" ")
+	if eval[bool](p, `state.playing`) {
+		t.Error("Space on a link started the run")
+	}
+
+	focus("graph")
+	press("ArrowDown")
+	if said := p.text("graph-said"); !strings.Contains(said, "weight") {
+		t.Errorf("the graph's chosen line is said as %q; want it named with its weight", said)
+	}
+	press("Escape")
+
+	p.choose("language", "ko")
+	p.do(10*time.Second, waitFor(`location.hash.includes('lang=ko')`, 5*time.Second))
+	if got := eval[string](p, `document.title + ' | ' + document.querySelector('section.controls').getAttribute('aria-label') + ' | ' + document.querySelector('[data-testid="regions"]').getAttribute('aria-label')`); !strings.Contains(got, "놀이터") || !strings.Contains(got, "| 설정 |") || !strings.Contains(got, "방향키") {
+		t.Errorf("the title, the settings' region and the plot in Korean: %q", got)
+	}
+}
+
 // TestNetworkGraph: the network drawn as TensorFlow Playground draws it, a
 // node a unit and a line a weight, orange and blue by the weight's sign.
 func TestNetworkGraph(t *testing.T) {

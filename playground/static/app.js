@@ -384,6 +384,7 @@ function showStats(st) {
   $('train-loss').dataset.value = st ? String(st.trainLoss) : '';
   $('test-loss').textContent = test ? test.loss.toPrecision(4) : none;
   if (st && state.playing) measureRate(st.epoch);
+  if (st && !state.playing) $('run-said').textContent = t('runSaid').replace('{epoch}', st.epoch).replace('{loss}', st.trainLoss.toPrecision(4)); // after a Step or a pause, said once; not each frame of a run
 }
 
 // measureRate shows epochs per second over the last second.

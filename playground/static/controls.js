@@ -186,11 +186,38 @@ function className(c) {
 // addPointAt adds a training point where the plot was clicked.
 function addPointAt(e) {
   if (!state.info || !state.info.classes) return;
-  const canvas = $('regions');
-  const r = canvas.getBoundingClientRect();
-  const b = state.info.bounds;
-  const x = b.xmin + (e.clientX - r.left) / r.width * (b.xmax - b.xmin);
-  const y = b.ymax - (e.clientY - r.top) / r.height * (b.ymax - b.ymin);
+  const r = $('regions').getBoundingClientRect(), b = state.info.bounds;
+  addPoint(b.xmin + (e.clientX - r.left) / r.width * (b.xmax - b.xmin), b.ymax - (e.clientY - r.top) / r.height * (b.ymax - b.ymin));
+}
+
+// plotKeys adds points from the keys as a click does: the arrows move a
+// cursor over the plot (a 40th of it a press, a 200th with Shift), Enter
+// or Space adds a point of the chosen class where it is, and the place is
+// said for a screen reader (plot-said).
+function plotKeys(e) {
+  if (!state.info || !state.info.classes) return;
+  const b = state.info.bounds, span = [b.xmax - b.xmin, b.ymax - b.ymin];
+  const c = state.cursor || (state.cursor = { x: (b.xmin + b.xmax) / 2, y: (b.ymin + b.ymax) / 2 });
+  const move = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[e.key];
+  const step = e.shiftKey ? 1 / 200 : 1 / 40;
+  let said = '';
+  if (move) {
+    c.x = Math.min(Math.max(c.x + move[0] * step * span[0], b.xmin), b.xmax);
+    c.y = Math.min(Math.max(c.y + move[1] * step * span[1], b.ymin), b.ymax);
+  } else if (e.key === 'Enter' || e.key === ' ') {
+    addPoint(c.x, c.y);
+    said = ` — ${t('pointAdded')} ${state.pointClass || 0}`;
+  } else {
+    return;
+  }
+  e.preventDefault();
+  $('plot-said').textContent = `x ${tickText(Number(c.x.toPrecision(3)))}, y ${tickText(Number(c.y.toPrecision(3)))}${said}`;
+  drawRegions();
+}
+
+// addPoint adds a training point of the chosen class at (x, y), in the
+// run's link too.
+function addPoint(x, y) {
   const point = { x, y, label: state.pointClass || 0 };
   state.added.push(point);
   if (state.config) writeURL(state.config); // a shared link keeps it
@@ -303,8 +330,10 @@ function parseHidden(text) {
 // layerButtons offers adding a layer below the engine's most and removing
 // one above none.
 function layerButtons(hidden) {
-  $('layer-add').disabled = hidden.length >= state.catalogue.maxLayers;
-  $('layer-remove').disabled = hidden.length === 0;
+  for (const [id, off, other] of [['layer-add', hidden.length >= state.catalogue.maxLayers, 'layer-remove'], ['layer-remove', hidden.length === 0, 'layer-add']]) {
+    if (off && document.activeElement === $(id)) $(other).focus(); // a button turned off keeps no focus: the other takes it, as Pause gives it to Play
+    $(id).disabled = off;
+  }
 }
 
 // textOf reads an uploaded table's text: UTF-8, or UTF-16 with its
@@ -318,6 +347,8 @@ async function textOf(file) {
 
 function bindControls() {
   $('regions').addEventListener('click', addPointAt);
+  $('regions').addEventListener('keydown', plotKeys);
+  for (const on of ['focus', 'blur']) $('regions').addEventListener(on, () => drawRegions()); // the cursor shown while it has the keys
   $('upload-csv').addEventListener('change', async (e) => {
     const file = e.target.files[0];
     if (!file) return;
@@ -426,7 +457,7 @@ function bindControls() {
     else if (e.key === 'Escape') closeWeightEditor();
   });
   $('weight-edit').addEventListener('change', () => setWeight()); // a phone's Done, or leaving the box, sets it too
-  $('weight-edit').addEventListener('input', () => { $('weight-edit').classList.remove('invalid'); $('tooltip').hidden = true; });
+  $('weight-edit').addEventListener('input', () => { $('weight-edit').classList.remove('invalid'); $('weight-edit').removeAttribute('aria-invalid'); $('tooltip').hidden = true; });
   $('weight-edit').addEventListener('blur', () => closeWeightEditor());
   window.addEventListener('hashchange', () => { // a link pasted or edited in the address bar (writeURL's replaceState fires none)
     const cfg = configFromURL(); // applies its language and view options
@@ -438,8 +469,9 @@ function bindControls() {
     state.wanted = null;
     configure(cfg, state.linkIgnored, { clearAdded: true, points: pointsFromURL() }); // the link's points, once its run is made
   });
-  document.addEventListener('keydown', (e) => {
-    if (e.key !== ' ' || ['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA'].includes(e.target.tagName)) return;
+  document.addEventListener('keydown', (e) => { // Space plays and pauses, but where the focus has its own use for it, held down, or with a modifier
+    if (e.key !== ' ' || e.repeat || e.ctrlKey || e.altKey || e.metaKey || e.shiftKey) return;
+    if (e.target !== document.body && e.target.closest('a, button, input, select, textarea, canvas, summary, [tabindex], [contenteditable]')) return;
     e.preventDefault();
     setPlaying(!state.playing);
   });

@@ -216,6 +216,8 @@ function setWeight() {
   const w = Number(box.value);
   if (box.value.trim() === '' || !Number.isFinite(w)) { // said where the eye is: the editor stays, marked, the reason beneath it
     box.classList.add('invalid');
+    box.setAttribute('aria-invalid', 'true');
+    $('graph-said').textContent = t('weightNotNumber'); // said too, not only shown
     const tip = $('tooltip'), r = box.getBoundingClientRect();
     tip.textContent = t('weightNotNumber');
     tip.style.left = r.left + 'px';
@@ -235,6 +237,7 @@ function closeWeightEditor() {
   const box = $('weight-edit');
   const back = !box.hidden && box.dataset.byKeys === '1';
   box.hidden = true;
+  box.removeAttribute('aria-invalid');
   delete box.dataset.edge;
   box.dataset.byKeys = '';
   $('tooltip').hidden = true;
@@ -287,13 +290,14 @@ function chooseLine(line) {
   state.graphLine = line;
   drawGraph();
   const tip = $('tooltip');
+  $('graph-said').textContent = line ? lineText(...line) : ''; // the line chosen, said: the tooltip is only seen
   if (!line) {
     tip.hidden = true;
     return;
   }
   const [x, y] = linePoint(...line, 0.3), r = $('graph').getBoundingClientRect();
   tip.textContent = lineText(...line);
-  tip.style.left = Math.min(r.left + x + 12, window.innerWidth - 330) + 'px';
+  tip.style.left = Math.max(4, Math.min(r.left + x + 12, window.innerWidth - 330)) + 'px';
   tip.style.top = (r.top + y + 12) + 'px';
   tip.hidden = false;
 }
@@ -353,7 +357,7 @@ function showGraphTip(e) {
   const picture = hit.node && c > 0 && c < state.graph.edges.length ? unitPicture(c - 1, j) : null; // a hidden unit's map beside the pointer
   if (picture) tip.append(picture);
   canvas.style.cursor = hit.edge && !maxoutLine(hit.edge[0]) ? 'pointer' : '';
-  tip.style.left = Math.min(e.clientX + 12, window.innerWidth - 330) + 'px';
+  tip.style.left = Math.max(4, Math.min(e.clientX + 12, window.innerWidth - 330)) + 'px';
   tip.style.top = (e.clientY + 12) + 'px';
   tip.hidden = false;
 }

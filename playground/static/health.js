@@ -153,9 +153,9 @@ function legendRow(ctx, row, items, W, r, letter, s) {
 // (the epoch's mean ‖dW‖; – before a step).
 function healthText(layers, twin, stepped) {
   const pct = (v) => `${Math.round(100 * v)}%`;
-  const second = (h) => isMaxout(h) ? `idle pieces ${pct(h.idlePieces)}` : `saturated ${pct(h.saturatedFraction)}`;
-  const one = (h, name) => `${name} dead ${pct(h.deadFraction)}, ${second(h)}, mean ‖dW‖ ${stepped ? h.gradNorm.toExponential(1) : '–'}`;
-  return 'Health by layer. ' + layers.map((l, k) => `${t('layer')} ${k + 1}: ${one(l, l.act)}` + (twin ? `; ${one(twin[k], twin[k].act)}` : '')).join('. ');
+  const second = (h) => isMaxout(h) ? `${t('idleShare')} ${pct(h.idlePieces)}` : `${t('saturatedShare')} ${pct(h.saturatedFraction)}`;
+  const one = (h, name) => `${name} ${t('dead')} ${pct(h.deadFraction)}, ${second(h)}, ${t('meanGrad')} ${stepped ? h.gradNorm.toExponential(1) : '–'}`;
+  return t('healthBy') + '. ' + layers.map((l, k) => `${t('layer')} ${k + 1}: ${one(l, l.act)}` + (twin ? `; ${one(twin[k], twin[k].act)}` : '')).join('. ');
 }
 
 // legendRows lays a legend's names (each after a swatch) out in rows no

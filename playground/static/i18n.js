@@ -100,8 +100,8 @@ const WORDS = {
   removeNeuron: ['a neuron fewer', '뉴런 하나 빼기'],
   addNeuron: ['a neuron more', '뉴런 하나 더하기'],
   graphTitle: ['The network', '신경망 구조'],
-  graphLegend: ["A column a layer: the inputs, each hidden layer's neurons (each one's output over the plane; over x, a curve, for the 1-D set), the outputs. A line a weight: orange above 0, blue below, thicker and darker as it grows to 1 (or to the largest between the two columns), not drawn under 1% of that (a maxout neuron's line: its piece's largest). Hover a line for its weight; click it to set the weight. Hover a node to see its map in the big plot (on the plane's sets).",
-    '층마다 한 열: 입력, 은닉층의 뉴런(평면 위 각 뉴런의 출력, 1차원 데이터에서는 x에 대한 곡선), 출력. 가중치마다 한 선: 0보다 크면 주황, 작으면 파랑, 1(또는 두 열 사이 가장 큰 가중치)에 가까울수록 굵고 진하게, 그 1% 미만은 그리지 않음 (maxout 뉴런의 선: 조각 중 가장 큰 가중치). 선 위에 올리면 가중치가 보이고, 누르면 바꿀 수 있습니다. 노드 위에 올리면 큰 그림에 그 노드의 출력이 보입니다 (평면 데이터에서).'],
+  graphLegend: ["A column a layer: the inputs, each hidden layer's neurons (each one's output over the plane; over x, a curve, for the 1-D set), the outputs. A line a weight: orange above 0, blue below, thicker and darker as it grows to 1 (or to the largest between the two columns), not drawn under 1% of that (a maxout neuron's line: its piece's largest). Hover a line for its weight; click it to set the weight (keys: Tab to the graph, the arrows choose a line, Enter sets it). Hover a node to see its map in the big plot (on the plane's sets).",
+    '층마다 한 열: 입력, 은닉층의 뉴런(평면 위 각 뉴런의 출력, 1차원 데이터에서는 x에 대한 곡선), 출력. 가중치마다 한 선: 0보다 크면 주황, 작으면 파랑, 1(또는 두 열 사이 가장 큰 가중치)에 가까울수록 굵고 진하게, 그 1% 미만은 그리지 않음 (maxout 뉴런의 선: 조각 중 가장 큰 가중치). 선 위에 올리면 가중치가 보이고, 누르면 바꿀 수 있습니다 (키보드: Tab으로 그래프에 가서 방향키로 선을 고르고 Enter로 바꿉니다). 노드 위에 올리면 큰 그림에 그 노드의 출력이 보입니다 (평면 데이터에서).'],
   graphLabel: ['The network: a node a neuron, a line a weight. Arrow keys choose a line; Enter sets its weight',
     '신경망: 뉴런마다 노드, 가중치마다 선. 화살표 키로 선을 고르고 Enter로 가중치를 바꿉니다'],
   graphInputs: ['inputs', '입력'],
@@ -121,6 +121,8 @@ const WORDS = {
   runDiverged: ['diverged: its figures from before', '발산: 그 전의 수치'],
   gradNorm: ['‖dW‖, epoch mean (log, 6 decades)', '‖dW‖ 에폭 평균 (로그, 6자리)'],
   neuron: ['neuron', '뉴런'],
+  saturatedState: ['saturated on most points', '대부분의 점에서 포화'],
+  lensLabel: ['the activation f and its slope f′ over the range its pre-activations take, with their histogram', '사전 활성값 범위에서의 활성화 함수 f와 기울기 f′, 그리고 그 히스토그램'],
   incoming: ['incoming weights', '입력 가중치'],
   bias: ['bias', '편향'],
   pressPlay: ['Press play to train.', '학습을 누르세요.'],
@@ -138,7 +140,25 @@ const WORDS = {
     '은닉층: 쉼표로 구분한 뉴런 수(정수)를 입력하세요. 예: 16,8 (은닉층이 없으면 비워 두세요). 입력값: '],
   network_: ['Network', '신경망'],
   uploadCSV: ['Your points (CSV with a header: x, y, label or value)', '직접 만든 데이터 (머리글이 있는 CSV: x, y, 레이블 또는 값)'],
-  clickToAdd: ['Click the plot to add a point of class', '그래프를 클릭해 추가할 점의 클래스'],
+  clickToAdd: ['Click the plot (or move over it with the arrow keys and press Enter) to add a point of class', '그래프를 클릭해(또는 방향키로 옮긴 뒤 Enter) 추가할 점의 클래스'],
+  plotLabel: ['Decision regions with the training and test points. On the plane\'s classification sets the arrow keys move a cursor and Enter adds a point of the chosen class there',
+    '결정 영역과 학습·테스트 점. 평면 분류 데이터에서는 방향키로 커서를 옮기고 Enter로 고른 클래스의 점을 추가합니다'],
+  pointAdded: ['added a point of class', '점 추가, 클래스'],
+  runGroup: ['Run', '학습 실행'],
+  lossChart: ['Training and test loss by epoch', '에폭별 학습·테스트 손실'],
+  modelGroup: ['Model file', '모델 파일'],
+  settingsPanel: ['Settings', '설정'],
+  outputPanel: ['Output', '출력'],
+  insidePanel: ['Inside the network', '신경망 내부'],
+  twinPlotLabel: ['Decision regions of the network compared', '비교 신경망의 결정 영역'],
+  pageTitle: ['wiggle playground — see an activation at work', 'wiggle 놀이터 — 활성화 함수가 하는 일 보기'],
+  healthBy: ['Health by layer', '층별 상태'],
+  idleShare: ['idle pieces', '쉬는 조각'],
+  saturatedShare: ['saturated', '포화'],
+  meanGrad: ['mean ‖dW‖', '평균 ‖dW‖'],
+  lossSaid: ['Loss by epoch: training {train} at epoch {epoch}, from {first} at epoch 1', '에폭별 손실: {epoch}번째 에폭의 학습 손실 {train}, 1번째 에폭은 {first}'],
+  testSaid: ['test {test}', '테스트 {test}'],
+  runSaid: ['Epoch {epoch}: training loss {loss}', '{epoch}번째 에폭: 학습 손실 {loss}'],
   inputs: ['Inputs', '입력'],
   sameAct: ['same as all', '전체와 같게'],
   noLens: ['maxout: no single curve to show', 'maxout: 보여줄 하나의 곡선이 없음'],
@@ -231,6 +251,7 @@ function stoppedText(r) {
 function applyLanguage(lang) {
   I18N.lang = lang === 'ko' ? 'ko' : 'en';
   document.documentElement.lang = I18N.lang;
+  document.title = t('pageTitle');
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
   for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));

@@ -11,7 +11,9 @@ function drawLayers() {
   const layers = state.layers || [];
   const plane = String(!state.info || state.info.plane);
   if (box.children.length !== layers.length || layers.some((l, i) => box.children[i].dataset.units !== String(l.units) || box.children[i].dataset.plane !== plane)) {
+    const focused = box.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
     box.replaceChildren(...layers.map(layerCard));
+    if (focused) refocus(box, focused); // a − or + pressed from the keys keeps the focus (the card it was in is new)
   }
   layers.forEach((l, k) => {
     const card = box.children[k];
@@ -25,6 +27,8 @@ function drawLayers() {
       c.classList.toggle('dead', l.dead[j]);
       c.classList.toggle('saturated', !l.dead[j] && l.saturated[j] > 0.5);
       c.dataset.state = l.dead[j] ? 'dead' : l.saturated[j] > 0.5 ? 'saturated' : 'alive';
+      const named = `${t('layer')} ${k + 1}, ${t('neuron')} ${j + 1}`; // its state in words, as its border shows it
+      c.setAttribute('aria-label', c.dataset.state === 'alive' ? named : `${named}: ${t(c.dataset.state === 'dead' ? 'dead' : 'saturatedState')}`);
       drawNeuron(c, k, j);
     });
   });
@@ -53,15 +57,29 @@ function neuronButtons(l, k) {
   return box;
 }
 
+// refocus gives the focus back to the element of box whose data-testid is
+// id, after its card was made anew: to the other of − and + where that
+// one is now off (the layer at its widest or narrowest), else to the
+// card's first neuron.
+function refocus(box, id) {
+  const el = box.querySelector(`[data-testid="${id}"]`);
+  const other = id.endsWith('-add') ? id.replace(/-add$/, '-remove') : id.replace(/-remove$/, '-add');
+  const card = el && el.closest('.layer-card');
+  const to = [el, box.querySelector(`[data-testid="${other}"]`), card && card.querySelector('.neurons canvas')].find((e) => e && !e.disabled);
+  if (to) to.focus();
+}
+
 function layerCard(l, k) {
   const card = document.createElement('div');
   card.className = 'layer-card';
   card.dataset.units = String(l.units);
   card.dataset.plane = String(!state.info || state.info.plane);
   card.dataset.testid = 'layer-' + (k + 1);
-  const h = document.createElement('h3');
-  h.textContent = `${t('layer')} ${k + 1} `;
-  h.append(neuronButtons(l, k));
+  const h = document.createElement('div'); // the heading's name its own, the buttons beside it
+  h.className = 'layer-head';
+  const title = document.createElement('h3');
+  title.textContent = `${t('layer')} ${k + 1}`;
+  h.append(title, neuronButtons(l, k));
   const pick = document.createElement('select');
   pick.dataset.testid = 'layer-act-' + (k + 1);
   pick.setAttribute('aria-label', `${t('layer')} ${k + 1}: ${t('activation')}`);
@@ -83,7 +101,7 @@ function layerCard(l, k) {
   lens.width = 440;
   lens.height = 220;
   lens.dataset.testid = 'lens-' + (k + 1);
-  lens.setAttribute('aria-label', `Layer ${k + 1}: the activation and the histogram of its pre-activations`);
+  lens.setAttribute('aria-label', `${t('layer')} ${k + 1}: ${t('lensLabel')}`);
   const grid = document.createElement('div');
   grid.className = 'neurons';
   for (let j = 0; j < l.units; j++) {
@@ -91,7 +109,7 @@ function layerCard(l, k) {
     c.width = c.height = card.dataset.plane === 'true' ? 16 : 32; // a map's cells, or a curve's finer line
     c.dataset.testid = `neuron-${k + 1}-${j + 1}`;
     c.tabIndex = j === 0 ? 0 : -1; // one tab stop a layer; the arrow keys go from neuron to neuron (neuronKeys)
-    c.setAttribute('aria-label', `Layer ${k + 1}, neuron ${j + 1}`);
+    c.setAttribute('aria-label', `${t('layer')} ${k + 1}, ${t('neuron')} ${j + 1}`); // its state added as it is drawn
     const ask = () => send({ type: 'unit', layer: k + 1, unit: j });
     const hover = (x, y) => { state.hover = { el: c, x, y, ask }; ask(); setPeek([k + 1, j]); };
     const leave = () => hideUnit([k + 1, j]);
@@ -111,6 +129,10 @@ function layerCard(l, k) {
 // left keeps the layer's one tab stop, so that Tab comes back to it.
 function neuronKeys(e) {
   const all = [...e.currentTarget.children], at = all.indexOf(document.activeElement);
+  if (e.key === 'Escape') { // the tooltip closed, the neuron kept
+    $('tooltip').hidden = true;
+    return;
+  }
   const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
   let to = step ? at + step : e.key === 'Home' ? 0 : e.key === 'End' ? all.length - 1 : -1;
   if (at < 0 || to < 0 && !step) return;
@@ -281,7 +303,7 @@ function showUnit(m) {
   tip.textContent = `${t('layer')} ${m.layer}, ${t('neuron')} ${m.unit + 1} — ${t('incoming')} ${rows.join('; ')}`;
   const picture = unitPicture(m.layer - 1, m.unit);
   if (picture) tip.append(picture);
-  tip.style.left = Math.min(state.hover.x + 12, window.innerWidth - 330) + 'px';
+  tip.style.left = Math.max(4, Math.min(state.hover.x + 12, window.innerWidth - 330)) + 'px'; // inside a 320-pixel phone too
   tip.style.top = (state.hover.y + 12) + 'px';
   tip.hidden = false;
 }

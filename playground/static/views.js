@@ -22,7 +22,23 @@ function drawRegions() {
   drawRegionsOn($('regions'), state.view, peek);
   $('regions').dataset.peek = name; // for the tests
   if (peek) peekLabel($('regions'), name);
+  if (state.cursor && document.activeElement === $('regions')) drawCursor($('regions'), state.cursor);
   if (state.view && state.view.twin) drawRegionsOn($('regions-compare'), state.view.twin);
+}
+
+// drawCursor draws the keys' cursor (plotKeys) at the point c of the
+// plane: a cross in the chosen class's colour, ringed in white.
+function drawCursor(canvas, c) {
+  const ctx = canvas.getContext('2d'), b = state.info.bounds, s = shownScale(canvas);
+  const x = (c.x - b.xmin) / (b.xmax - b.xmin) * canvas.width, y = (b.ymax - c.y) / (b.ymax - b.ymin) * canvas.height;
+  for (const [color, width] of [['#fff', 5 * s], [COLORS[(state.pointClass || 0) % COLORS.length], 2 * s]]) {
+    ctx.strokeStyle = color;
+    ctx.lineWidth = width;
+    ctx.beginPath();
+    ctx.moveTo(x - 9 * s, y); ctx.lineTo(x + 9 * s, y);
+    ctx.moveTo(x, y - 9 * s); ctx.lineTo(x, y + 9 * s);
+    ctx.stroke();
+  }
 }
 
 // peekImage is the map of the graph's node under the pointer (an input or
@@ -109,23 +125,24 @@ function drawRegionsOn(canvas, view, peek) {
     });
     ctx.stroke();
   }
+  const s = Math.max(1, shownScale(canvas)); // a dot of the same size on the page however narrow the plot is shown (a phone's)
   const dot = (p, test) => {
     if (valued) {
-      valueDot(ctx, px(p.x), py(p.y), p.value || 0, test);
+      valueDot(ctx, px(p.x), py(p.y), p.value || 0, test, s);
       return;
     }
     ctx.beginPath();
-    ctx.arc(px(p.x), py(p.y), test ? 3.6 : 3.4, 0, 2 * Math.PI);
+    ctx.arc(px(p.x), py(p.y), (test ? 3.6 : 3.4) * s, 0, 2 * Math.PI);
     const color = curve ? '#1d2330' : COLORS[p.label % COLORS.length];
     if (test) {
       ctx.fillStyle = '#fff';
       ctx.fill();
-      ctx.lineWidth = 2;
+      ctx.lineWidth = 2 * s;
       ctx.strokeStyle = color;
     } else {
       ctx.fillStyle = color;
       ctx.fill();
-      ctx.lineWidth = 1;
+      ctx.lineWidth = s;
       ctx.strokeStyle = '#fff';
     }
     ctx.stroke();
@@ -175,14 +192,14 @@ function valueImage(values, n, scale, discrete = state.discrete) {
 // valueDot draws a point of a 2-D regression set in its value's colour,
 // outlined so that it stands out from the predictions behind it: a dot
 // for training, a square for test.
-function valueDot(ctx, x, y, v, test) {
+function valueDot(ctx, x, y, v, test, s) {
   const [r, g, b] = valueRGB(v, state.valueScale);
   ctx.beginPath();
-  if (test) ctx.rect(x - 3.6, y - 3.6, 7.2, 7.2);
-  else ctx.arc(x, y, 3.6, 0, 2 * Math.PI);
+  if (test) ctx.rect(x - 3.6 * s, y - 3.6 * s, 7.2 * s, 7.2 * s);
+  else ctx.arc(x, y, 3.6 * s, 0, 2 * Math.PI);
   ctx.fillStyle = `rgb(${r},${g},${b})`;
   ctx.fill();
-  ctx.lineWidth = 1;
+  ctx.lineWidth = s;
   ctx.strokeStyle = '#1d2330';
   ctx.stroke();
 }
@@ -275,6 +292,7 @@ function drawCurves() {
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   const { train, test, twinTrain, twinTest } = state.history;
+  canvas.setAttribute('aria-label', curvesText(train, test));
   ctx.fillStyle = '#5b6475';
   ctx.font = `${Math.round(12 * s)}px system-ui, sans-serif`;
   if (train.length === 0) {
@@ -337,6 +355,14 @@ function drawCurves() {
   line(curves[1], COLORS[4], [5, 3], 24 * s);
   line(curves[2], '#0072b2', []);
   line(curves[3], '#56b4e9', [5, 3], 24 * s);
+}
+
+// curvesText says the loss chart in words, for its aria-label: the last
+// epoch's training loss beside the first's, and the last test loss.
+function curvesText(train, test) {
+  if (!train.length) return t('lossChart');
+  const said = t('lossSaid').replace('{train}', train[train.length - 1].toPrecision(3)).replace('{epoch}', train.length).replace('{first}', train[0].toPrecision(3));
+  return test.length ? `${said}; ${t('testSaid').replace('{test}', test[test.length - 1][1].toPrecision(3))}` : said;
 }
 
 // sampled returns [epoch, loss] for the epochs at each of slots places
