@@ -24,8 +24,9 @@ import (
 func Softmax(y, x []float32, cols int) { SoftmaxRows(y, x, cols, 1, nil) }
 
 // SoftmaxRow sets y to scale times the softmax of one row x and returns
-// LogSumExp(x): Softmax's work for a row (scale 1), and a cross-entropy
-// loss's (scale 1/rows, the mean's). The exponentials are float64's
+// LogSumExp(x): Softmax's work for a row (scale 1). A cross-entropy loss
+// takes SoftmaxRows' shifted log-sums instead, which keep log Σ e^(x − m)
+// apart from m where m is huge. The exponentials are float64's
 // (kernels.SoftmaxRow), and each y_j is rounded to float32 once.
 // Special cases are as for Softmax.
 //

@@ -780,6 +780,7 @@ func TestSeparatorOfAHeaderWithAComma(t *testing.T) {
 		{"a;b;y\n1,5;2,5;x\n3,5;4,5;z\n", ';', "rows with more commas than the header"},
 		{"\"a;x\",b,y\n\"1\n;2\",3,z\n\n4,5,w\n", ',', "semicolons in quotes, a quoted line end, a blank line"},
 		{"a,b;c,d\n1,2;3,4\n5,6;7,", ',', "a last row cut by the head's end"},
+		{"Gewicht (kg, netto);Preis;;\n1,5;2\n2,5;3\n", ';', "a header of more semicolons (trailing empty names) than its rows hold"},
 	} {
 		if got := delimiter([]byte(c.head)); got != c.want {
 			t.Errorf("%s: %q; want %q", c.why, got, c.want)

@@ -124,11 +124,12 @@ func countLines(r io.Reader) (int, error) {
 }
 
 // delimiter is the table's separator: a comma, or the semicolon of
-// spreadsheets set to a decimal comma, or a tab. Only separators outside
-// quotes count, and those the header holds: the one each row of head
-// holds as often as the header does (a header name may hold a comma,
-// "Gewicht (kg, netto)";Preis, quoted or not), the most of them, and on
-// a tie a tab or a semicolon before a comma, which names hold more often.
+// spreadsheets set to a decimal comma, or a tab, the one the header holds
+// most often outside quotes (a header name may hold a comma, "Gewicht (kg,
+// netto)";Preis). Where two tie in the header (Gewicht (kg, netto);Preis,
+// unquoted), the one each row of head holds as often as the header wins,
+// and then a tab or a semicolon before a comma, which names hold more
+// often.
 func delimiter(head []byte) rune {
 	candidates := []byte{'\t', ';', ','} // in the order a tie prefers them
 	records := separatorCounts(head, candidates)
@@ -146,7 +147,8 @@ func delimiter(head []byte) rune {
 		if header[d] == 0 {
 			continue
 		}
-		if s := steady(d); best < 0 || s && !bestSteady || s == bestSteady && header[d] > header[best] {
+		s := steady(d)
+		if best < 0 || header[d] > header[best] || header[d] == header[best] && s && !bestSteady {
 			best, bestSteady = d, s
 		}
 	}

@@ -523,6 +523,12 @@ func TestEvalNamesLookAlikeClasses(t *testing.T) {
 			t.Errorf("eval of %q: exit %d, %q; want 2 and %q", c.file, status, stderr, c.want)
 		}
 	}
+	// train --init on a label 1.0 for the class 1: the look-alike said, not
+	// the advice to import the model again with --classes beside it.
+	_, stderr, status := wiggle(t, "", "train", "--data", newcomerFile(t, "more.csv", "a,size\n1,1.0\n0,0\n"), "--target", "size", "--init", sized, "--epochs", "1", "--out", filepath.Join(t.TempDir(), "tuned.safetensors"))
+	if status != 2 || !strings.Contains(stderr, `(the class "1" is that number written another way`) || strings.Contains(stderr, "import it again") {
+		t.Errorf("train --init on a label 1.0: exit %d, %q; want the look-alike alone", status, stderr)
+	}
 }
 
 // TestDivergedUnscaledSaysStandardize: a run that diverges on features of

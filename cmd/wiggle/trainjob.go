@@ -194,10 +194,11 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if errors.Is(err, data.ErrRealValuedTarget) {
 		return nil, trainSummary{}, fmt.Errorf("%w: use --loss mse for regression, or pick the label column with --target", err)
 	}
-	if other := (*data.OtherLabelError)(nil); errors.As(err, &other) && numbered(csv.Classes) && !isInteger(other.Label) {
+	if hinted := lookAlikeClass(err, csv.Classes); hinted != err { // a label like a class ("1.0" for 1): said so, not the advice below, which would contradict it
+		err = hinted
+	} else if other := (*data.OtherLabelError)(nil); errors.As(err, &other) && numbered(csv.Classes) && !isInteger(other.Label) {
 		err = fmt.Errorf("%w (--init %s names its classes 0 to %d: if it is an import made without --classes, import it again with --classes naming them)", err, j.Init, len(csv.Classes)-1)
 	}
-	err = lookAlikeClass(err, csv.Classes)
 	if err != nil {
 		return nil, trainSummary{}, underData(offerIgnore(err, j.Ignore, true))
 	}

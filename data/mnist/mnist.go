@@ -73,7 +73,7 @@ func Fetch(ctx context.Context, log io.Writer) (string, error) {
 	if haveFiles(dir) {
 		return dir, nil
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil { // before the download, which would be for nothing
+	if err := writable(dir); err != nil { // before the download, which would be for nothing
 		return "", cannotKeep(dir, err)
 	}
 	fmt.Fprintf(log, "fetching MNIST (%s@%s) through the Go module proxy...\n", Module, Version)
@@ -91,6 +91,20 @@ func Fetch(ctx context.Context, log io.Writer) (string, error) {
 	}
 	fmt.Fprintf(log, "MNIST is in %s\n", dir)
 	return dir, nil
+}
+
+// writable makes dir and checks that a file can be made in it (an
+// existing folder may be read-only, or on a read-only mount).
+func writable(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".probe-*")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 // cannotKeep is the error of a cache folder Fetch cannot write (read-only,

@@ -44,7 +44,11 @@ func (r *graphReader) addConstant(n *onnxpb.NodeProto) error {
 func (r *graphReader) unreadType(names []string) string {
 	for _, name := range names {
 		if kind, ok := r.unread[name]; ok {
-			return fmt.Sprintf(" (the constant %s is %s; wiggle reads float32 weights: export the network after model.float())", quote.Short(name), strings.ToLower(kind.String()))
+			what := strings.ToLower(kind.String())
+			if _, numbered := onnxpb.TensorProto_DataType_name[int32(kind)]; !numbered { // a type newer than the onnx.proto wiggle was built with
+				what = fmt.Sprintf("of ONNX data type %d", kind)
+			}
+			return fmt.Sprintf(" (the constant %s is %s; wiggle reads float32 weights: export the network after model.float())", quote.Short(name), what)
 		}
 	}
 	return ""

@@ -328,7 +328,7 @@ func attrUnary(n *onnxpb.NodeProto) func(float64) float64 {
 		}
 	case "Cast":
 		switch onnxpb.TensorProto_DataType(intAttr(n, "to", int64(onnxpb.TensorProto_FLOAT))) {
-		case onnxpb.TensorProto_FLOAT, onnxpb.TensorProto_DOUBLE: // float16 and bfloat16 round: refused before (halfPrecision)
+		case onnxpb.TensorProto_FLOAT, onnxpb.TensorProto_DOUBLE: // narrower floats round: refused before (roundingCast)
 			return func(v float64) float64 { return v }
 		case onnxpb.TensorProto_BOOL:
 			return func(v float64) float64 { return boolf(v != 0) }

@@ -83,7 +83,8 @@ var ErrCutShort = errors.New("damaged file: wiggle's export ends in its wiggle_v
 // an Identity of them, as PyTorch gives a tensor equal to another). An
 // activation may be its ONNX operator or any subgraph of element-wise
 // operators on the layer's values and scalar constants: Read computes it at
-// thousands of points in [-12, 12] and takes the catalogue activation (with
+// thousands of points in [-12, 12] and hundreds out to ±64 and beyond (where
+// finite), and takes the catalogue activation (with
 // parameters drawn from the subgraph's constants) that agrees within
 // 1e-5 + 1e-5·|value| at all of them. A file of wiggle's own lists its
 // activations in its metadata, each by the value it ends in: where every
@@ -288,9 +289,10 @@ type graphReader struct {
 
 	recognitions int // subgraphs matched to the catalogue so far (see maxRecognition)
 
-	writer map[string]*onnxpb.NodeProto           // the node that writes each value (its first output)
-	unread map[string]onnxpb.TensorProto_DataType // constants of types addTensor does not read, for the errors
-	hints  map[string]act.Func                    // the activations a file of wiggle's own lists, by the values they end in
+	writer    map[string]*onnxpb.NodeProto           // the node that writes each value (its first output)
+	unread    map[string]onnxpb.TensorProto_DataType // constants of types addTensor does not read, for the errors
+	inputRank int                                    // the graph input's declared rank (0 where not declared)
+	hints     map[string]act.Func                    // the activations a file of wiggle's own lists, by the values they end in
 }
 
 // readGraph reads the network a graph computes from its one input to the
@@ -352,6 +354,7 @@ func readGraph(g *onnxpb.GraphProto, output, activations string, own bool) (*imp
 				return nil, fmt.Errorf("the graph takes more than one input (%s, %s); wiggle reads networks of one, their weights inside the file (torch.onnx.export's export_params=True)", input, in.GetName())
 			}
 			input, declared = in.GetName(), in
+			r.inputRank = len(in.GetType().GetTensorType().GetShape().GetDim())
 		}
 	}
 	if input == "" || len(g.GetOutput()) == 0 {

@@ -685,10 +685,20 @@ func TestReadRefuses(t *testing.T) {
 		{"Flatten from axis 2", func(b *builder) string {
 			return gemm(b, b.node("Flatten", "input", attrInt("axis", 2)), 3, 2)
 		}, `flattens from axis 2; wiggle reads Flatten(axis=1)`},
+		{"Flatten from axis −1 of an input of rank 3", func(b *builder) string {
+			in := tensorInfo("input", "N", 1)
+			dims := &in.GetType().GetTensorType().Shape.Dim
+			*dims = append(*dims, &onnxpb.TensorShapeProto_Dimension{Value: &onnxpb.TensorShapeProto_Dimension_DimValue{DimValue: 3}})
+			b.g.Input[0] = in
+			return gemm(b, b.node("Flatten", "input", attrInt("axis", -1)), 3, 2)
+		}, `flattens from axis -1`},
 		{"relu through float16", func(b *builder) string {
 			half := b.node("Cast", gemm(b, "input", 3, 3), attrInt("to", int64(onnxpb.TensorProto_FLOAT16)))
 			return gemm(b, b.node("Relu", b.node("Cast", half, attrInt("to", int64(onnxpb.TensorProto_FLOAT)))), 3, 2)
-		}, `rounds the layer's values to half precision`},
+		}, `rounds the layer's values to a float narrower than float32`},
+		{"a cast to an 8-bit float (opset 19's FLOAT8E4M3FN, 17)", func(b *builder) string {
+			return gemm(b, b.node("Relu", b.node("Cast", b.node("Cast", gemm(b, "input", 3, 3), attrInt("to", 17)), attrInt("to", int64(onnxpb.TensorProto_FLOAT)))), 3, 2)
+		}, `rounds the layer's values to a float narrower than float32`},
 		{"an identity rounded to 1/1024 (x at every multiple of 1/128)", func(b *builder) string {
 			h := gemm(b, "input", 3, 3)
 			return gemm(b, b.node("Div", b.node("Floor", b.node("Mul", h, b.scalar(1024))), b.scalar(1024)), 3, 2)
@@ -793,6 +803,23 @@ func TestTransposedWeightsWithoutFolding(t *testing.T) {
 	})
 	if _, err := Read(bytes.NewReader(raw), Options{}); err == nil {
 		t.Error("a Transpose of perm [0 1] (none) read as a transpose")
+	}
+}
+
+// TestFlattenOfAMatrix: Flatten(axis=-1) of a layer's values, or of an
+// input of rank 2, is Flatten(axis=1), and reads (a trial's review found
+// it refused with the axes that are not).
+func TestFlattenOfAMatrix(t *testing.T) {
+	for _, first := range []bool{true, false} {
+		raw := graphFile(t, func(b *builder) string {
+			if first {
+				return gemm(b, b.node("Flatten", "input", attrInt("axis", -1)), 3, 2)
+			}
+			return gemm(b, b.node("Flatten", gemm(b, "input", 3, 3), attrInt("axis", -1)), 3, 2)
+		})
+		if _, err := Read(bytes.NewReader(raw), Options{}); err != nil {
+			t.Errorf("Flatten(axis=-1) of a matrix (at the input: %v): %v", first, err)
+		}
 	}
 }
 

@@ -108,7 +108,7 @@ func (r *graphReader) layer(c *chainState, x string, n *onnxpb.NodeProto, output
 		}
 		return n.GetOutput()[0], true, nil
 	case "Flatten":
-		if axis := intAttr(n, "axis", 1); axis != 1 {
+		if axis := intAttr(n, "axis", 1); axis != 1 && !(axis == -1 && (c.in > 0 || r.inputRank == 2)) { // −1 is 1 for a matrix: a layer's values, or an input of rank 2
 			return "", false, fmt.Errorf("%s flattens from axis %d; wiggle reads Flatten(axis=1), a row an example (nn.Flatten()'s)", describe(n), axis)
 		}
 		return n.GetOutput()[0], true, nil

@@ -38,20 +38,26 @@ var errTooManyTries = fmt.Errorf("the graph's activations take more than %d trie
 
 // samplePoints are the inputs every activation subgraph is computed at:
 // each multiple of 1/128 in [-12, 12], exact in float32, 0 among them,
-// and offGrid's.
+// and offGrid's points within it.
 var samplePoints = func() []float64 {
 	xs := make([]float64, 0, 24*128+1+offGrid)
 	for i := -12 * 128; i <= 12*128; i++ {
 		xs = append(xs, float64(i)/128)
 	}
-	return append(xs, offGridPoints()...)
+	for _, x := range offGridPoints() {
+		if math.Abs(x) <= 12 {
+			xs = append(xs, x)
+		}
+	}
+	return xs
 }()
 
-// offGrid is how many sample points lie off the 1/128 grid, spread over
-// [-64, 64]: a subgraph that rounds its input (Floor(1024·x)/1024 is x at
-// every multiple of 1/128) or changes it only between 12 and 16 (a Where
-// over a range no grid point or constant names) would pass for another
-// function on the grid alone.
+// offGrid is how many points lie off the 1/128 grid, spread over [-64,
+// 64], those within [-12, 12] sample points and the rest far points (their
+// sizes, each either way): a subgraph that rounds its input
+// (Floor(1024·x)/1024 is x at every multiple of 1/128) or changes it only
+// between 12 and 16 (a Where over a range no grid point or constant names)
+// would pass for another function on the grid alone.
 const offGrid = 512
 
 // offGridPoints are offGrid points of [-64, 64] at the fractional parts of
@@ -69,7 +75,15 @@ func offGridPoints() []float64 {
 
 // farPoints are checked too, where the subgraph's value is finite: a
 // function may part from another only far out (Clip(0, 20) from Relu).
-var farPoints = []float64{16, 20, 24, 32, 48, 64, 100, 1e3, 1e4, 1e6}
+var farPoints = func() []float64 {
+	xs := []float64{16, 20, 24, 32, 48, 64, 100, 1e3, 1e4, 1e6}
+	for _, x := range offGridPoints() {
+		if math.Abs(x) > 12 {
+			xs = append(xs, math.Abs(x))
+		}
+	}
+	return xs
+}()
 
 // activations reads the element-wise nodes from x to the next layer (or
 // the output) and returns the catalogue activations they compute, in
@@ -278,11 +292,21 @@ func pointsFor(consts []float64) (points []float64, sample, fromConsts int) {
 	return append(points, atConsts...), sample, len(points)
 }
 
-// halfPrecision tells a Cast to float16 or bfloat16: it rounds a value to
-// 11 or 8 bits, where the evaluation takes it as exact.
-func halfPrecision(n *onnxpb.NodeProto) bool {
-	to := onnxpb.TensorProto_DataType(intAttr(n, "to", int64(onnxpb.TensorProto_FLOAT)))
-	return n.GetOpType() == "Cast" && (to == onnxpb.TensorProto_FLOAT16 || to == onnxpb.TensorProto_BFLOAT16)
+// roundingCast tells a Cast to a type the evaluation does not compute
+// exactly: float16 and bfloat16 (11 and 8 bits), and the 8- and 4-bit
+// floats of later opsets, which it would take as exact or truncate as
+// integers. Casts to float, double, bool and the integers are computed.
+func roundingCast(n *onnxpb.NodeProto) bool {
+	if n.GetOpType() != "Cast" {
+		return false
+	}
+	switch onnxpb.TensorProto_DataType(intAttr(n, "to", int64(onnxpb.TensorProto_FLOAT))) {
+	case onnxpb.TensorProto_FLOAT, onnxpb.TensorProto_DOUBLE, onnxpb.TensorProto_BOOL,
+		onnxpb.TensorProto_INT8, onnxpb.TensorProto_INT16, onnxpb.TensorProto_INT32, onnxpb.TensorProto_INT64,
+		onnxpb.TensorProto_UINT8, onnxpb.TensorProto_UINT16, onnxpb.TensorProto_UINT32, onnxpb.TensorProto_UINT64:
+		return false
+	}
+	return true
 }
 
 // region returns the element-wise nodes that compute from x (and
@@ -308,8 +332,8 @@ func (r *graphReader) region(x string) ([]*onnxpb.NodeProto, string, error) {
 				if len(n.GetInput()) > maxInputs {
 					return nil, "", fmt.Errorf("%s has %d inputs; wiggle reads activations whose operators have at most %d", describe(n), len(n.GetInput()), maxInputs)
 				}
-				if halfPrecision(n) {
-					return nil, "", fmt.Errorf("%s rounds the layer's values to half precision (float16 or bfloat16), which wiggle, computing in float32, would not; export the network in float32 (model.float())", describe(n))
+				if roundingCast(n) {
+					return nil, "", fmt.Errorf("%s rounds the layer's values to a float narrower than float32 (float16, bfloat16 or smaller), which wiggle, computing in float32, would not; export the network in float32 (model.float())", describe(n))
 				}
 				if len(nodes) == maxRegion {
 					return nil, "", fmt.Errorf("more than %d element-wise nodes follow %q; wiggle reads activations of fewer", maxRegion, x)

@@ -1,6 +1,7 @@
 // The playground's page: its state, the URL and talking to the engine.
-// Training runs in worker.js on wiggle's engine; views.js draws what it
-// posts; controls.js binds the settings to the state.
+// Training runs in worker.js on wiggle's engine; views.js, layers.js,
+// health.js and graph.js draw what it posts; controls.js binds the
+// settings to the state.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -207,6 +208,7 @@ function newRun() {
   state.runDiverged = false;
   state.stopped = false; // the run diverged: Play and Step can do nothing more
   state.stoppedBy = null;
+  state.cursor = null; // the keys' cursor on the plot: the new run's bounds may be others
   state.twinDiverged = false; // the last run's twin's, until the new run's first view
   state.twinHealth = null;
   state.layers = null;
@@ -301,8 +303,9 @@ function handle(m) {
       }
       if (m.result.error) { // the run (or its twin) diverged: it has stopped for good
         state.stopped = true;
-        state.stoppedBy = m.result; // said again in another language
+        state.stoppedBy = m.result; // said again in another language, while the message is still this
         showMessage(stoppedText(m.result));
+        state.stoppedShown = $('message').textContent;
         setPlaying(false);
         drawCurves();
       }

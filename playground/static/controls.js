@@ -198,6 +198,8 @@ function plotKeys(e) {
   if (!state.info || !state.info.classes) return;
   const b = state.info.bounds, span = [b.xmax - b.xmin, b.ymax - b.ymin];
   const c = state.cursor || (state.cursor = { x: (b.xmin + b.xmax) / 2, y: (b.ymin + b.ymax) / 2 });
+  c.x = Math.min(Math.max(c.x, b.xmin), b.xmax); // within these points' bounds, whatever set it was moved over
+  c.y = Math.min(Math.max(c.y, b.ymin), b.ymax);
   const move = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[e.key];
   const step = e.shiftKey ? 1 / 200 : 1 / 40;
   let said = '';
@@ -330,9 +332,11 @@ function parseHidden(text) {
 // layerButtons offers adding a layer below the engine's most and removing
 // one above none.
 function layerButtons(hidden) {
-  for (const [id, off, other] of [['layer-add', hidden.length >= state.catalogue.maxLayers, 'layer-remove'], ['layer-remove', hidden.length === 0, 'layer-add']]) {
-    if (off && document.activeElement === $(id)) $(other).focus(); // a button turned off keeps no focus: the other takes it, as Pause gives it to Play
-    $(id).disabled = off;
+  const had = document.activeElement;
+  $('layer-add').disabled = hidden.length >= state.catalogue.maxLayers;
+  $('layer-remove').disabled = hidden.length === 0;
+  for (const [id, other] of [['layer-add', 'layer-remove'], ['layer-remove', 'layer-add']]) {
+    if (had === $(id) && $(id).disabled && !$(other).disabled) $(other).focus(); // a button turned off keeps no focus: the other takes it, as Pause gives it to Play
   }
 }
 
@@ -486,7 +490,10 @@ function relabel() {
   drawHealth();
   if (state.layers) { $('layers').replaceChildren(); drawLayers(); drawGraph(); }
   $('network').textContent = t('network_') + ' ' + networkText(state.info.network);
-  if (state.stoppedBy && !$('message').hidden) showMessage(stoppedText(state.stoppedBy));
+  if (state.stoppedBy && !$('message').hidden && $('message').textContent === state.stoppedShown) { // not another message shown since
+    showMessage(stoppedText(state.stoppedBy));
+    state.stoppedShown = $('message').textContent;
+  }
 }
 
 function setPlaying(on) {

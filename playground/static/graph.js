@@ -297,9 +297,7 @@ function chooseLine(line) {
   }
   const [x, y] = linePoint(...line, 0.3), r = $('graph').getBoundingClientRect();
   tip.textContent = lineText(...line);
-  tip.style.left = Math.max(4, Math.min(r.left + x + 12, window.innerWidth - 330)) + 'px';
-  tip.style.top = (r.top + y + 12) + 'px';
-  tip.hidden = false;
+  showTip(tip, r.left + x, r.top + y);
 }
 
 // outlineChosenLine draws the line chosen by the keys over the others,
@@ -357,9 +355,7 @@ function showGraphTip(e) {
   const picture = hit.node && c > 0 && c < state.graph.edges.length ? unitPicture(c - 1, j) : null; // a hidden unit's map beside the pointer
   if (picture) tip.append(picture);
   canvas.style.cursor = hit.edge && !maxoutLine(hit.edge[0]) ? 'pointer' : '';
-  tip.style.left = Math.max(4, Math.min(e.clientX + 12, window.innerWidth - 330)) + 'px';
-  tip.style.top = (e.clientY + 12) + 'px';
-  tip.hidden = false;
+  showTip(tip, e.clientX, e.clientY);
 }
 
 const GRAPH_BUCKETS = 8;

@@ -129,7 +129,8 @@ function layerCard(l, k) {
 // left keeps the layer's one tab stop, so that Tab comes back to it.
 function neuronKeys(e) {
   const all = [...e.currentTarget.children], at = all.indexOf(document.activeElement);
-  if (e.key === 'Escape') { // the tooltip closed, the neuron kept
+  if (e.key === 'Escape') { // the tooltip closed, the neuron kept: no longer hovered, so that the next view does not open it again
+    state.hover = null;
     $('tooltip').hidden = true;
     return;
   }
@@ -303,9 +304,7 @@ function showUnit(m) {
   tip.textContent = `${t('layer')} ${m.layer}, ${t('neuron')} ${m.unit + 1} — ${t('incoming')} ${rows.join('; ')}`;
   const picture = unitPicture(m.layer - 1, m.unit);
   if (picture) tip.append(picture);
-  tip.style.left = Math.max(4, Math.min(state.hover.x + 12, window.innerWidth - 330)) + 'px'; // inside a 320-pixel phone too
-  tip.style.top = (state.hover.y + 12) + 'px';
-  tip.hidden = false;
+  showTip(tip, state.hover.x, state.hover.y);
 }
 
 // hideUnit ends a card's neuron's hover: its tooltip, and its map in the

@@ -22,8 +22,17 @@ function drawRegions() {
   drawRegionsOn($('regions'), state.view, peek);
   $('regions').dataset.peek = name; // for the tests
   if (peek) peekLabel($('regions'), name);
-  if (state.cursor && document.activeElement === $('regions')) drawCursor($('regions'), state.cursor);
+  if (state.cursor && state.info && state.info.classes && document.activeElement === $('regions')) drawCursor($('regions'), state.cursor); // where the keys add points
   if (state.view && state.view.twin) drawRegionsOn($('regions-compare'), state.view.twin);
+}
+
+// showTip shows a tooltip below and right of the point (x, y) of the
+// window, kept inside it (on a 320-pixel phone too: its width is at most
+// the window's less 8 pixels, style.css).
+function showTip(tip, x, y) {
+  tip.hidden = false;
+  tip.style.left = Math.max(4, Math.min(x + 12, window.innerWidth - tip.offsetWidth - 4)) + 'px';
+  tip.style.top = (y + 12) + 'px';
 }
 
 // drawCursor draws the keys' cursor (plotKeys) at the point c of the
@@ -252,7 +261,7 @@ function ticks(lo, hi, count) {
   const raw = (hi - lo) / count, unit = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = unit * (raw / unit < 1.5 ? 1 : raw / unit < 3.5 ? 2 : raw / unit < 7.5 ? 5 : 10);
   const out = [];
-  for (let k = Math.ceil(lo / step); k * step <= hi; k++) out.push(k * step);
+  for (let k = Math.ceil(lo / step); k * step <= hi && out.length <= 3 * count; k++) out.push(k * step); // bounded: far from 0, k + 1 may be k
   return out;
 }
 

@@ -194,11 +194,11 @@ func trainRun(_ js.Value, args []js.Value) any {
 	}
 	if out.Epochs > 0 && measure {
 		if err := run.Test(&out.Stats); err != nil {
-			out.Error = err.Error()
+			out.Error, out.Diverged, out.DivergedTwin = err.Error(), nil, "" // this error is the one said, not a divergence before it
 		}
 		if twin != nil && twin.Diverged() == nil { // a diverged twin's test figures would be its NaN weights'
 			if err := twin.Test(&twinStats); err != nil {
-				out.Error = err.Error()
+				out.Error, out.Diverged, out.DivergedTwin = err.Error(), nil, ""
 			}
 		}
 	}
