@@ -256,6 +256,9 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 		if gzipped {
 			inside = " (what the gzip holds)"
 		}
+		if order := utf16Unmarked(head); order != "" {
+			return nil, fmt.Errorf(": UTF-16 text (%s) without a byte-order mark%s, which wiggle does not guess; save it again as UTF-8 (or as UTF-16 with its mark, as Windows PowerShell's > writes it)", order, inside)
+		}
 		return nil, fmt.Errorf(": not a text file%s; want a CSV table (UTF-8 or UTF-16 text) with a header row", inside)
 	}
 	if _, text := utf8prefix.Cut(head); !text {

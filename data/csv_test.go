@@ -206,6 +206,8 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,b,y\n\"1\n\",x,0\n", `line 3, column 2 ("b"): "x" is not a number`}, // a field on the row's second line
 		{"a,y\x00\n", "not a text file; want a CSV table"},
 		{string(gzipped([]byte("a,y\x00\n"))), "not a text file (what the gzip holds); want a CSV table"},
+		{"a\x00,\x00y\x00\n\x001\x00,\x000\x00\n\x002\x00,\x001\x00\n\x00", "UTF-16 text (little-endian) without a byte-order mark, which wiggle does not guess; save it again as UTF-8"},
+		{"\x00a\x00,\x00y\x00\n\x001\x00,\x000\x00\n\x002\x00,\x001\x00\n", "UTF-16 text (big-endian) without a byte-order mark"},
 		{"\xfd7zXZ\x00\x00\x04", "a file compressed by xz (unxz FILE), which wiggle does not read; decompress it first"},
 		{"BZh91AY&SY\x00\x01", "a file compressed by bzip2 (bunzip2 FILE)"},
 		{"\x28\xb5\x2f\xfd\x00", "a file compressed by zstd"},

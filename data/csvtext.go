@@ -188,6 +188,30 @@ func separatorCounts(head []byte, seps []byte) [][]int {
 	return records
 }
 
+// utf16Unmarked tells text saved as UTF-16 without its byte-order mark
+// (as some exporters write it): "little-endian" where the odd bytes of
+// head are nearly all 0 and the even ones nearly none (Latin letters and
+// digits, a zero high byte each), "big-endian" the other way; "" for
+// other bytes.
+func utf16Unmarked(head []byte) string {
+	var zeros [2]int
+	for i, b := range head {
+		if b == 0 {
+			zeros[i%2]++
+		}
+	}
+	half := len(head) / 2
+	switch {
+	case half < 8:
+		return ""
+	case zeros[1] >= half*9/10 && zeros[0] <= half/10:
+		return "little-endian"
+	case zeros[0] >= half*9/10 && zeros[1] <= half/10:
+		return "big-endian"
+	}
+	return ""
+}
+
 // toUTF8 says how to make a table UTF-8: on Windows, where a spreadsheet's
 // "CSV (Comma delimited)" saves Windows-1252, and in the browser's
 // playground by saving it so again; elsewhere with iconv too.
