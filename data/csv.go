@@ -248,6 +248,9 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 	r = utf16text.NewReader(r)
 	br := bufio.NewReaderSize(&lineLimit{r: r, max: MaxCSVLine, line: 1}, 64<<10)
 	head, _ := br.Peek(4096)
+	if sheet := spreadsheet(head); sheet != "" {
+		return nil, fmt.Errorf(": %s, which wiggle does not read; save the sheet as CSV (File → Save As → CSV UTF-8, or Text CSV) and give wiggle that file", sheet)
+	}
 	if kind := compressedKind(head); kind != "" {
 		return nil, fmt.Errorf(": a %s, which wiggle does not read; decompress it first (wiggle reads a CSV table as text, or gzipped)", kind)
 	}
@@ -300,6 +303,20 @@ func compressedKind(head []byte) string {
 		if bytes.HasPrefix(head, []byte(k.magic)) {
 			return k.kind
 		}
+	}
+	return ""
+}
+
+// spreadsheet names a spreadsheet's workbook, a zip archive whose first
+// entries say what it holds; "" for other bytes.
+func spreadsheet(head []byte) string {
+	switch {
+	case !bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return ""
+	case bytes.Contains(head, []byte("application/vnd.oasis.opendocument.spreadsheet")):
+		return "an OpenDocument spreadsheet (.ods, LibreOffice's)"
+	case bytes.Contains(head, []byte("[Content_Types].xml")) || bytes.Contains(head, []byte("xl/")):
+		return "an Excel workbook (.xlsx)"
 	}
 	return ""
 }

@@ -212,6 +212,8 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"BZh91AY&SY\x00\x01", "a file compressed by bzip2 (bunzip2 FILE)"},
 		{"\x28\xb5\x2f\xfd\x00", "a file compressed by zstd"},
 		{"PK\x03\x04\x14\x00", "a zip archive (unzip FILE)"},
+		{"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00b\xee\x9dh^\x01\x00\x00\x90\x04\x00\x00\x13\x00\x08\x02[Content_Types].xml", "an Excel workbook (.xlsx), which wiggle does not read; save the sheet as CSV (File → Save As → CSV UTF-8"},
+		{"PK\x03\x04\x14\x00\x00\x08\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheetPK", "an OpenDocument spreadsheet (.ods, LibreOffice's), which wiggle does not read"},
 		{string(gzipped(gzipped([]byte("a,y\n1,0\n2,1\n")))), "a gzip stream inside a gzip file, compressed twice (gunzip FILE once)"},
 		{"a,y\n1,caf\xe9\n2,b\n", "line 2: the byte 0xe9 is not UTF-8 text; want a CSV table in UTF-8 (a Latin-1 file? convert it"},
 		{"a,y\r1,0\r2,1\r", `line 1: the lines end in a lone carriage return (\r, as old Mac files do)`},
