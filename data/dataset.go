@@ -278,11 +278,15 @@ func (d *Dataset) Slice(from, to int) *Dataset {
 
 // GatherRows copies the given rows of src into dst, reshaped to fit, and
 // returns dst (a new matrix when dst is nil). It panics, naming the row,
-// where a row is outside [0, src.Rows), before it changes dst, and on a
-// nil src.
+// where a row is outside [0, src.Rows), before it changes dst, on a nil
+// src, and on a dst that shares src's storage (tensor.Share: its rows
+// would be overwritten as they are gathered).
 func GatherRows(dst, src *tensor.Matrix, rows []int) *tensor.Matrix {
 	if src == nil {
 		panic("data: GatherRows from a nil matrix")
+	}
+	if tensor.Share(dst, src) {
+		panic("data: GatherRows into a matrix that shares src's storage; gather into one of its own")
 	}
 	for _, r := range rows {
 		if r < 0 || r >= src.Rows {

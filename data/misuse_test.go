@@ -19,6 +19,8 @@ func TestMisusePanicsSayingWhat(t *testing.T) {
 	panictest.Saying(t, func() { GatherRows(nil, ds.X, []int{2, 8}) }, "data: GatherRows: row 8 of a matrix of 8 rows")
 	panictest.Saying(t, func() { GatherRows(nil, ds.X, []int{-1}) }, "data: GatherRows: row -1 of a matrix of 8 rows")
 	panictest.Saying(t, func() { GatherRows(nil, nil, nil) }, "data: GatherRows from a nil matrix")
+	panictest.Saying(t, func() { GatherRows(ds.X, ds.X, []int{1, 0}) }, "data: GatherRows into a matrix that shares src's storage") // row 0 would be row 1's by the time it is read
+	panictest.Saying(t, func() { GatherRows(ds.X.RowsView(2, 4), ds.X, []int{0}) }, "shares src's storage")
 	panictest.Saying(t, func() { ds.Slice(5, 3) }, "data: Slice(5, 3) of a set of 8 rows")
 	panictest.Saying(t, func() { FitStandardizer(nil) }, "FitStandardizer: a nil matrix")
 	panictest.Saying(t, func() { (*Dataset)(nil).Rows(nil) }, "data: Rows of a nil set")

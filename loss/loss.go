@@ -37,8 +37,9 @@ type Loss interface {
 	// Forward returns the mean loss over the batch and sets dScores to its
 	// gradient with respect to scores. It panics with a *tensor.ShapeError
 	// where a matrix is nil or not whole (tensor.MustBeWhole), the shapes
-	// disagree, or a class label lies outside [0, classes) (train.Fit and
-	// Trainer check their data for these first).
+	// disagree, dScores shares scores' storage (tensor.Share), or a class
+	// label lies outside [0, classes) (train.Fit and Trainer check their
+	// data for these first).
 	//
 	//	scores, dScores: [batch, Outputs(k)]
 	Forward(dScores, scores *tensor.Matrix, y Target) float64
@@ -141,8 +142,17 @@ func Argmax(row []float32) int { return kernels.Argmax(row) }
 
 func checkBatch(op string, dScores, scores *tensor.Matrix, n int) {
 	tensor.MustMatch(op, dScores, scores)
+	mustNotShare(op, dScores, scores)
 	if n != scores.Rows {
 		panic(&tensor.ShapeError{Op: op, Detail: fmt.Sprintf("%d targets for %d rows", n, scores.Rows)})
+	}
+}
+
+// mustNotShare panics where dScores shares scores' storage: the gradient
+// would be written over the scores as they are read.
+func mustNotShare(op string, dScores, scores *tensor.Matrix) {
+	if tensor.Share(dScores, scores) {
+		panic(&tensor.ShapeError{Op: op, Detail: "dScores and scores share storage: the gradient would be written over the scores as they are read; give dScores its own matrix"})
 	}
 }
 

@@ -50,6 +50,7 @@ func TestForwardRefusesBrokenMatrices(t *testing.T) {
 		cols := l.Outputs(3)
 		short := &tensor.Matrix{Rows: 2, Cols: cols, Data: make([]float32, 2*cols-1)}
 		y := Target{Labels: []int{0, 1}, Values: tensor.New(2, cols)}
+		same, wide := tensor.New(2, cols), tensor.New(4, cols)
 		for _, c := range []struct {
 			name            string
 			dScores, scores *tensor.Matrix
@@ -60,6 +61,9 @@ func TestForwardRefusesBrokenMatrices(t *testing.T) {
 			{"nil dScores", nil, tensor.New(2, cols), y, "a nil matrix"},
 			{"short scores", tensor.New(2, cols), short, y, fmt.Sprintf("a 2×%d matrix holds %d values", cols, 2*cols-1)},
 			{"short values", tensor.New(2, cols), tensor.New(2, cols), Target{Labels: y.Labels, Values: short}, fmt.Sprintf("holds %d values", 2*cols-1)},
+			// the gradient written over the scores it reads (the loss had come out wrong)
+			{"dScores the scores", same, same, y, "dScores and scores share storage"},
+			{"dScores a view of the scores", wide.RowsView(1, 3), wide.RowsView(0, 2), y, "dScores and scores share storage"},
 		} {
 			if c.name == "short values" && l.Name() != "mse" {
 				continue // only mse reads Values

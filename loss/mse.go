@@ -22,6 +22,7 @@ func (MSE) Outputs(k int) int { return k }
 //	scores, dScores, y.Values: [batch, outputs]
 func (MSE) Forward(dScores, scores *tensor.Matrix, y Target) float64 {
 	tensor.MustMatch("MSE.Forward", dScores, scores)
+	mustNotShare("MSE.Forward", dScores, scores)
 	if y.Values == nil {
 		panic(&tensor.ShapeError{Op: "MSE.Forward", Detail: fmt.Sprintf("no target values for %d rows", scores.Rows)})
 	}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"unsafe"
 
 	"github.com/wigglenn/wiggle/internal/hugepages"
 )
@@ -174,6 +175,19 @@ type ShapeError struct {
 }
 
 func (e *ShapeError) Error() string { return "tensor: " + e.Op + ": " + e.Detail }
+
+// Share reports whether a and b hold storage in common, the capacity that
+// a Reshape of a would reuse counted: one a view of the other, or the same
+// matrix. A kernel that writes one while reading the other would read what
+// it had written. A nil matrix, or one without storage, shares none.
+func Share(a, b *Matrix) bool {
+	if a == nil || b == nil || cap(a.Data) == 0 || cap(b.Data) == 0 {
+		return false
+	}
+	const size = unsafe.Sizeof(float32(0))
+	a0, b0 := uintptr(unsafe.Pointer(unsafe.SliceData(a.Data))), uintptr(unsafe.Pointer(unsafe.SliceData(b.Data)))
+	return a0 < b0+uintptr(cap(b.Data))*size && b0 < a0+uintptr(cap(a.Data))*size
+}
 
 // MustMatch panics with a *ShapeError unless a and b are whole (see
 // MustBeWhole) and have the same shape.

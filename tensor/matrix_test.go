@@ -100,6 +100,31 @@ func TestShapeErrors(t *testing.T) {
 
 // TestRowsView checks that a view shares its rows and cannot grow into
 // the rows after it.
+// TestShare: matrices share storage when one is the other or a view of
+// it, or their capacities meet; not when they only lie side by side.
+func TestShare(t *testing.T) {
+	m := New(4, 3)
+	top, bottom := m.RowsView(0, 2), m.RowsView(2, 4)
+	for _, c := range []struct {
+		name string
+		a, b *Matrix
+		want bool
+	}{
+		{"itself", m, m, true},
+		{"a view of it", m, bottom, true},
+		{"two views that meet", m.RowsView(0, 3), m.RowsView(2, 4), true},
+		{"two views side by side", top, bottom, false},
+		{"another matrix", m, New(4, 3), false},
+		{"a copy", m, m.Clone(), false},
+		{"nil", m, nil, false},
+		{"no storage", &Matrix{}, m, false},
+	} {
+		if got := Share(c.a, c.b); got != c.want || Share(c.b, c.a) != c.want {
+			t.Errorf("%s: Share %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
 func TestRowsView(t *testing.T) {
 	m := New(4, 2)
 	for i := range m.Data {
