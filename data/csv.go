@@ -248,7 +248,7 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 	r = utf16text.NewReader(r)
 	br := bufio.NewReaderSize(&lineLimit{r: r, max: MaxCSVLine, line: 1}, 64<<10)
 	head, _ := br.Peek(4096)
-	if sheet := spreadsheet(head); sheet != "" {
+	if sheet := spreadsheet(head, br); sheet != "" {
 		return nil, fmt.Errorf(": %s, which wiggle does not read; save the sheet as CSV (File → Save As → CSV UTF-8, or Text CSV) and give wiggle that file", sheet)
 	}
 	if kind := compressedKind(head); kind != "" {
@@ -260,7 +260,11 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 			inside = " (what the gzip holds)"
 		}
 		if order := utf16Unmarked(head); order != "" {
-			return nil, fmt.Errorf(": UTF-16 text (%s) without a byte-order mark%s, which wiggle does not guess; save it again as UTF-8 (or as UTF-16 with its mark, as Windows PowerShell's > writes it)", order, inside)
+			convert := ""
+			if unixShell() {
+				convert = fmt.Sprintf(", or convert it: iconv -f UTF-16%s -t UTF-8 in.csv > out.csv", map[string]string{"little-endian": "LE", "big-endian": "BE"}[order])
+			}
+			return nil, fmt.Errorf(": UTF-16 text (%s) without a byte-order mark%s, which wiggle does not guess; save it again as UTF-8 (or as UTF-16 with its mark, as Windows PowerShell's > writes it)%s", order, inside, convert)
 		}
 		return nil, fmt.Errorf(": not a text file%s; want a CSV table (UTF-8 or UTF-16 text) with a header row", inside)
 	}
@@ -275,7 +279,16 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 		return nil, errors.New(", line 1: the lines end in a lone carriage return (\\r, as old Mac files do), which CSV does not take; " + toNewlines())
 	}
 	t := &tableReader{cr: csv.NewReader(br), opt: opt, lines: lines}
-	t.cr.Comma = delimiter(head)
+	if sep, ok := separatorLine(head); ok { // Excel's sep=; above the header: the separator, said
+		t.cr.Comma = sep
+		if _, err := br.ReadString('\n'); err != nil {
+			return nil, errors.New(": the file holds a sep= line and nothing after it; want a header row, then one row per example")
+		}
+		t.lines = max(t.lines-1, 0)
+	} else {
+		wide, _ := br.Peek(64 << 10) // a header longer than head still counted whole, with rows after it
+		t.cr.Comma = delimiter(wide, opt.DecimalComma)
+	}
 	t.cr.FieldsPerRecord = -1
 	t.cr.ReuseRecord = true
 	if err := t.readHeader(); err != nil {
@@ -307,18 +320,37 @@ func compressedKind(head []byte) string {
 	return ""
 }
 
-// spreadsheet names a spreadsheet's workbook, a zip archive whose first
-// entries say what it holds; "" for other bytes.
-func spreadsheet(head []byte) string {
-	switch {
-	case !bytes.HasPrefix(head, []byte("PK\x03\x04")):
+// spreadsheet names a spreadsheet's workbook: Excel 97-2003's (an OLE2
+// file), or a zip archive whose entries in its first 64 KiB say what it
+// holds; "" for other bytes.
+func spreadsheet(head []byte, br *bufio.Reader) string {
+	if bytes.HasPrefix(head, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")) {
+		return "an Excel 97-2003 workbook (.xls) or another OLE2 document"
+	}
+	if !bytes.HasPrefix(head, []byte("PK\x03\x04")) {
 		return ""
-	case bytes.Contains(head, []byte("application/vnd.oasis.opendocument.spreadsheet")):
+	}
+	wide, _ := br.Peek(64 << 10)
+	switch {
+	case bytes.Contains(wide, []byte("application/vnd.oasis.opendocument.spreadsheet")):
 		return "an OpenDocument spreadsheet (.ods, LibreOffice's)"
-	case bytes.Contains(head, []byte("[Content_Types].xml")) || bytes.Contains(head, []byte("xl/")):
+	case bytes.Contains(wide, []byte("xl/")):
 		return "an Excel workbook (.xlsx)"
+	case bytes.Contains(wide, []byte("Index/Document.iwa")):
+		return "an Apple Numbers spreadsheet (.numbers)"
 	}
 	return ""
+}
+
+// separatorLine reads Excel's first line sep=X, which names the table's
+// separator (a comma, semicolon or tab) and is no row.
+func separatorLine(head []byte) (rune, bool) {
+	line, _, found := bytes.Cut(head, []byte("\n"))
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	if !found || len(line) != 5 || !bytes.HasPrefix(line, []byte("sep=")) || !bytes.ContainsAny(line[4:], ",;\t") {
+		return 0, false
+	}
+	return rune(line[4]), true
 }
 
 func (t *tableReader) readHeader() error {
@@ -353,7 +385,7 @@ func (t *tableReader) readHeader() error {
 		if j == 0 {
 			hint = " (a row index, as pandas writes one? save the table with index=False"
 			if unixShell() {
-				hint += ", or cut it off: cut -d, -f2-"
+				hint += ", or cut it off: " + cutFirstColumn(t.cr.Comma)
 			}
 			hint += ")"
 		}
@@ -386,9 +418,9 @@ func (t *tableReader) readRows() error {
 		if len(rec) != len(t.header) {
 			hint := ""
 			if len(rec) == len(t.header)+1 && strings.TrimSpace(rec[len(rec)-1]) == "" {
-				hint = " (does the line end in a comma?)"
+				hint = fmt.Sprintf(" (does the line end in %s?)", separatorName(t.cr.Comma, false))
 			}
-			return csvError(line, "", "%d fields, the header has %d%s; every row needs one value per column", len(rec), len(t.header), t.headerWidth(hint))
+			return csvError(line, "", "%d fields, the header has %d%s; every row needs one value per column (the fields read as separated by %s)", len(rec), len(t.header), t.headerWidth(hint), separatorName(t.cr.Comma, true))
 		}
 		if row == 0 {
 			if err := t.reserve(); err != nil {

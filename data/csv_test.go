@@ -208,11 +208,14 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{string(gzipped([]byte("a,y\x00\n"))), "not a text file (what the gzip holds); want a CSV table"},
 		{"a\x00,\x00y\x00\n\x001\x00,\x000\x00\n\x002\x00,\x001\x00\n\x00", "UTF-16 text (little-endian) without a byte-order mark, which wiggle does not guess; save it again as UTF-8"},
 		{"\x00a\x00,\x00y\x00\n\x001\x00,\x000\x00\n\x002\x00,\x001\x00\n", "UTF-16 text (big-endian) without a byte-order mark"},
+		{"x\x00\r\x00\n\x001\x00\r\x00\n\x00", "UTF-16 text (little-endian) without a byte-order mark"},
 		{"\xfd7zXZ\x00\x00\x04", "a file compressed by xz (unxz FILE), which wiggle does not read; decompress it first"},
 		{"BZh91AY&SY\x00\x01", "a file compressed by bzip2 (bunzip2 FILE)"},
 		{"\x28\xb5\x2f\xfd\x00", "a file compressed by zstd"},
 		{"PK\x03\x04\x14\x00", "a zip archive (unzip FILE)"},
-		{"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00b\xee\x9dh^\x01\x00\x00\x90\x04\x00\x00\x13\x00\x08\x02[Content_Types].xml", "an Excel workbook (.xlsx), which wiggle does not read; save the sheet as CSV (File → Save As → CSV UTF-8"},
+		{"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00b\xee\x9dh^\x01\x00\x00\x90\x04\x00\x00\x13\x00\x08\x02[Content_Types].xmlPK\x03\x04xl/workbook.xml", "an Excel workbook (.xlsx), which wiggle does not read; save the sheet as CSV (File → Save As → CSV UTF-8"},
+		{"PK\x03\x04\x14\x00[Content_Types].xmlPK\x03\x04word/document.xml", "a zip archive (unzip FILE)"}, // a Word document is no workbook
+		{"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "an Excel 97-2003 workbook (.xls) or another OLE2 document, which wiggle does not read; save the sheet as CSV"},
 		{"PK\x03\x04\x14\x00\x00\x08\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheetPK", "an OpenDocument spreadsheet (.ods, LibreOffice's), which wiggle does not read"},
 		{string(gzipped(gzipped([]byte("a,y\n1,0\n2,1\n")))), "a gzip stream inside a gzip file, compressed twice (gunzip FILE once)"},
 		{"a,y\n1,caf\xe9\n2,b\n", "line 2: the byte 0xe9 is not UTF-8 text; want a CSV table in UTF-8 (a Latin-1 file? convert it"},
@@ -766,10 +769,10 @@ func TestSeparatorOfAHeaderWithAComma(t *testing.T) {
 			t.Errorf("header %s: %v, %+v; want two features, the first 1.5", header, err, ds)
 		}
 	}
-	if got := delimiter([]byte("a,b;c,d\n")); got != ',' {
+	if got := delimiter([]byte("a,b;c,d\n"), false); got != ',' {
 		t.Errorf("a header of three commas and a semicolon: %q; want a comma", got)
 	}
-	if got := delimiter([]byte("a\tb\tc\n")); got != '\t' {
+	if got := delimiter([]byte("a\tb\tc\n"), false); got != '\t' {
 		t.Errorf("a header of tabs: %q; want a tab", got)
 	}
 	for _, c := range []struct {
@@ -785,10 +788,48 @@ func TestSeparatorOfAHeaderWithAComma(t *testing.T) {
 		{"\"a;x\",b,y\n\"1\n;2\",3,z\n\n4,5,w\n", ',', "semicolons in quotes, a quoted line end, a blank line"},
 		{"a,b;c,d\n1,2;3,4\n5,6;7,", ',', "a last row cut by the head's end"},
 		{"Gewicht (kg, netto);Preis;;\n1,5;2\n2,5;3\n", ';', "a header of more semicolons (trailing empty names) than its rows hold"},
+		// a trial's files: rows that contradict the header's most (names of
+		// several unquoted commas), one ragged row, none at all
+		{"Gewicht (kg, netto, brutto);label\n0,5;A\n1,5;B\n2,5;A\n", ';', "two commas in a name, one semicolon a row"},
+		{"Address (street, city, zip)\tlabel\n1\tA\n2\tB\n", '\t', "two commas in a name, one tab a row"},
+		{"a;b,c;d;e,label\n1,2,A\n2,3,B\n3,4,A\n", ',', "three semicolons in names, two commas a row"},
+		{"w (kg, net);label\n0,5;A;\n1,5;B\n2,5;A\n", ';', "one ragged row among three"},
 	} {
-		if got := delimiter([]byte(c.head)); got != c.want {
+		if got := delimiter([]byte(c.head), false); got != c.want {
 			t.Errorf("%s: %q; want %q", c.why, got, c.want)
 		}
+	}
+}
+
+// TestSeparatorsOfATrialsFiles reads tables a data scientist's trial
+// found read wrongly: Excel's sep= line above the header; one column of
+// decimal commas (split at its commas); a header longer than the first
+// 4,096 bytes, of names holding commas, whose separator is told by the
+// rows past it; Korean labels in UTF-16 without a byte-order mark (told,
+// not "not a text file").
+func TestSeparatorsOfATrialsFiles(t *testing.T) {
+	ds, err := ParseCSV("s.csv", strings.NewReader("sep=;\nx;y;label\n0,5;1;A\n1,5;2;B\n"), CSVOptions{Target: "label", DecimalComma: true})
+	if err != nil || !slices.Equal(ds.Features, []string{"x", "y"}) || ds.X.At(1, 0) != 1.5 {
+		t.Errorf("a sep=; line: %v, %+v", err, ds)
+	}
+	ds, err = ParseCSV("one.csv", strings.NewReader("x\n0,5\n1,5\n"), CSVOptions{DecimalComma: true})
+	if err != nil || ds.X.Cols != 1 || ds.X.At(1, 0) != 1.5 {
+		t.Errorf("one column of decimal commas: %v, %+v", err, ds)
+	}
+	var long strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&long, "s%03d (mV, raw);", i)
+	}
+	long.WriteString("label\n")
+	for r := range 3 {
+		long.WriteString(strings.Repeat("0,5;", 400) + []string{"A\n", "B\n", "A\n"}[r])
+	}
+	if ds, err = ParseCSV("long.csv", strings.NewReader(long.String()), CSVOptions{Target: "label", DecimalComma: true}); err != nil || ds.X.Cols != 400 {
+		t.Errorf("a header of %d bytes, its names holding commas: %v", strings.Index(long.String(), "\n"), err)
+	}
+	korean := utf16text.Encode("x,y,label\r\n0.5,1,사과\r\n1.5,2,배\r\n", false)[2:] // without its mark
+	if _, err := ParseCSV("k.csv", bytes.NewReader(korean), CSVOptions{}); err == nil || !strings.Contains(err.Error(), "UTF-16 text (little-endian) without a byte-order mark") {
+		t.Errorf("Korean labels in UTF-16 without a mark: %v", err)
 	}
 }
 

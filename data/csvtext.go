@@ -7,10 +7,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"runtime"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/wigglenn/wiggle/internal/utf16text"
@@ -124,23 +126,27 @@ func countLines(r io.Reader) (int, error) {
 }
 
 // delimiter is the table's separator: a comma, or the semicolon of
-// spreadsheets set to a decimal comma, or a tab, the one the header holds
-// most often outside quotes (a header name may hold a comma, "Gewicht (kg,
-// netto)";Preis). Where two tie in the header (Gewicht (kg, netto);Preis,
-// unquoted), the one each row of head holds as often as the header wins,
-// and then a tab or a semicolon before a comma, which names hold more
-// often.
-func delimiter(head []byte) rune {
+// spreadsheets set to a decimal comma, or a tab. Only separators outside
+// quotes count, and those the header holds. One that most rows of head
+// hold as often as the header (or as often as the header without the
+// empty names at its end, a spreadsheet's) beats one they do not (a
+// header name may hold commas, unquoted: Gewicht (kg, netto);Preis); then
+// the most in the header; then a tab or a semicolon before a comma, which
+// names hold more often. A header of none is one column: a semicolon for
+// a table of decimal commas (whose rows a comma would split), else a
+// comma.
+func delimiter(head []byte, decimalComma bool) rune {
 	candidates := []byte{'\t', ';', ','} // in the order a tie prefers them
 	records := separatorCounts(head, candidates)
-	header := records[0]
+	header, trailing := records[0], trailingSeparators(head, candidates)
 	steady := func(d int) bool {
+		agree := 0
 		for _, row := range records[1:] {
-			if row[d] != header[d] {
-				return false
+			if row[d] == header[d] || row[d] == header[d]-trailing[d] {
+				agree++
 			}
 		}
-		return true
+		return 2*agree > len(records)-1 || len(records) == 1 // more than half of the rows, or no rows to ask
 	}
 	best, bestSteady := -1, false
 	for d := range candidates {
@@ -148,14 +154,36 @@ func delimiter(head []byte) rune {
 			continue
 		}
 		s := steady(d)
-		if best < 0 || header[d] > header[best] || header[d] == header[best] && s && !bestSteady {
+		if best < 0 || s && !bestSteady || s == bestSteady && header[d] > header[best] {
 			best, bestSteady = d, s
 		}
 	}
-	if best < 0 {
-		return ','
+	switch {
+	case best >= 0:
+		return rune(candidates[best])
+	case decimalComma:
+		return ';'
 	}
-	return rune(candidates[best])
+	return ','
+}
+
+// trailingSeparators counts each of seps in the run of separators (and
+// spaces) that ends head's first line: the empty names a spreadsheet
+// leaves at a header's end.
+func trailingSeparators(head []byte, seps []byte) []int {
+	line, _, _ := bytes.Cut(head, []byte("\n"))
+	line = bytes.TrimRight(line, "\r ")
+	counts := make([]int, len(seps))
+	for i := len(line) - 1; i >= 0; i-- {
+		d := bytes.IndexByte(seps, line[i])
+		if d < 0 && line[i] != ' ' {
+			break
+		}
+		if d >= 0 {
+			counts[d]++
+		}
+	}
+	return counts
 }
 
 // separatorCounts counts each of seps outside quotes in each record of
@@ -189,10 +217,12 @@ func separatorCounts(head []byte, seps []byte) [][]int {
 }
 
 // utf16Unmarked tells text saved as UTF-16 without its byte-order mark
-// (as some exporters write it): "little-endian" where the odd bytes of
-// head are nearly all 0 and the even ones nearly none (Latin letters and
-// digits, a zero high byte each), "big-endian" the other way; "" for
-// other bytes.
+// (as some exporters write it): "little-endian" where many odd bytes of
+// head are 0 (the high byte of a digit, a separator, a line's end) and
+// hardly any even ones (Korean text has nonzero high bytes, but its
+// table's digits and commas do not), "big-endian" the other way, each
+// where head read so is text with a line's end (no control character but
+// tabs and line ends, no broken surrogate); "" for other bytes.
 func utf16Unmarked(head []byte) string {
 	var zeros [2]int
 	for i, b := range head {
@@ -201,15 +231,72 @@ func utf16Unmarked(head []byte) string {
 		}
 	}
 	half := len(head) / 2
-	switch {
-	case half < 8:
-		return ""
-	case zeros[1] >= half*9/10 && zeros[0] <= half/10:
-		return "little-endian"
-	case zeros[0] >= half*9/10 && zeros[1] <= half/10:
-		return "big-endian"
+	for _, c := range []struct {
+		high   int
+		order  string
+		decode func([]byte) uint16
+	}{{1, "little-endian", binary.LittleEndian.Uint16}, {0, "big-endian", binary.BigEndian.Uint16}} {
+		if zeros[c.high] >= max(2, half/4) && zeros[1-c.high]*50 <= half && utf16Text(head[:2*half], c.decode) {
+			return c.order
+		}
 	}
 	return ""
+}
+
+// utf16Text reports whether b, read as UTF-16 code units, is text with a
+// line's end: no control character but tabs, carriage returns and line
+// feeds, and no surrogate out of its pair (the last unit may be half a
+// pair: head may cut one).
+func utf16Text(b []byte, unit func([]byte) uint16) bool {
+	units := make([]uint16, len(b)/2)
+	for i := range units {
+		units[i] = unit(b[2*i:])
+	}
+	lines := false
+	for i := 0; i < len(units); i++ {
+		u := units[i]
+		switch {
+		case u == '\n':
+			lines = true
+		case u < 0x20 && u != '\t' && u != '\r', u == 0x7f:
+			return false
+		case utf16.IsSurrogate(rune(u)) && u < 0xdc00 && i+1 < len(units): // a high surrogate needs a low one next
+			if next := units[i+1]; next < 0xdc00 || next > 0xdfff {
+				return false
+			}
+			i++
+		case u >= 0xdc00 && u <= 0xdfff: // a low surrogate alone
+			return false
+		}
+	}
+	return lines
+}
+
+// separatorName is a separator's name: "a comma", or "commas" for many.
+func separatorName(sep rune, many bool) string {
+	one, more := "a comma", "commas"
+	switch sep {
+	case ';':
+		one, more = "a semicolon", "semicolons"
+	case '\t':
+		one, more = "a tab", "tabs"
+	}
+	if many {
+		return more
+	}
+	return one
+}
+
+// cutFirstColumn is the cut command that leaves out a table's first
+// column, by its separator.
+func cutFirstColumn(sep rune) string {
+	switch sep {
+	case '\t':
+		return "cut -f2-"
+	case ';':
+		return "cut -d';' -f2-"
+	}
+	return "cut -d, -f2-"
 }
 
 // toUTF8 says how to make a table UTF-8: on Windows, where a spreadsheet's

@@ -39,9 +39,17 @@ func Cut(s string) string {
 	return fmt.Sprintf("%s… (%d bytes)", prefix(s), len(s))
 }
 
-// List joins names with ", ", each Cut, and at most 20 of them: the first
-// 18, "…" and the last, with the count.
-func List(names []string) string { return list(names, Cut) }
+// List joins names with ", ", each Cut (each Short where one holds a comma
+// or a semicolon, which would read as two names), and at most 20 of them:
+// the first 18, "…" and the last, with the count.
+func List(names []string) string {
+	for _, name := range names {
+		if strings.ContainsAny(name, ",;") { // "Gewicht (kg, netto)" among others: each quoted, or the list reads as other names
+			return list(names, Short)
+		}
+	}
+	return list(names, Cut)
+}
 
 // ShortList is List with each name quoted (Short), for names that may be
 // empty or end in spaces: labels read from a file.

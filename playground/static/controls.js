@@ -148,6 +148,10 @@ function showPointsLegend() {
   discrete.dataset.i18n = valued ? 'discreteValues' : 'discrete';
   discrete.textContent = t(discrete.dataset.i18n);
   discrete.closest('label').hidden = !!info && !info.plane; // a curve has nothing to discretise
+  const plot = $('regions'), addable = !info || !!info.classes; // the keys add points to the classification sets alone
+  plot.dataset.i18nLabel = addable ? 'plotLabel' : info.plane ? 'plotLabelValues' : 'plotLabelCurve';
+  plot.setAttribute('aria-label', t(plot.dataset.i18nLabel));
+  plot.tabIndex = addable ? 0 : -1; // no tab stop that takes no keys
   for (const id of ['train-accuracy', 'test-accuracy', 'compare-train-accuracy', 'compare-test-accuracy']) {
     $(id).closest('div').hidden = !!info && !info.classes; // regression has a loss, no accuracy
   }
@@ -208,13 +212,20 @@ function plotKeys(e) {
     c.y = Math.min(Math.max(c.y + move[1] * step * span[1], b.ymin), b.ymax);
   } else if (e.key === 'Enter' || e.key === ' ') {
     addPoint(c.x, c.y);
-    said = ` — ${t('pointAdded')} ${state.pointClass || 0}`;
+    said = ` — ${t('pointAdded')} ${className(state.pointClass || 0)} (${state.added.length})`; // the count: a second point at one place is news too
   } else {
     return;
   }
   e.preventDefault();
-  $('plot-said').textContent = `x ${tickText(Number(c.x.toPrecision(3)))}, y ${tickText(Number(c.y.toPrecision(3)))}${said}`;
+  sayCursor(said);
   drawRegions();
+}
+
+// sayCursor says where the keys' cursor is on the plot, and what was done
+// there.
+function sayCursor(done = '') {
+  const c = state.cursor;
+  if (c) $('plot-said').textContent = `x ${tickText(Number(c.x.toPrecision(3)))}, y ${tickText(Number(c.y.toPrecision(3)))}${done}`;
 }
 
 // addPoint adds a training point of the chosen class at (x, y), in the
@@ -353,6 +364,11 @@ function bindControls() {
   $('regions').addEventListener('click', addPointAt);
   $('regions').addEventListener('keydown', plotKeys);
   for (const on of ['focus', 'blur']) $('regions').addEventListener(on, () => drawRegions()); // the cursor shown while it has the keys
+  $('regions').addEventListener('focus', () => { // where the cursor starts, said
+    const b = state.info && state.info.classes && state.info.bounds;
+    if (b && !state.cursor) state.cursor = { x: (b.xmin + b.xmax) / 2, y: (b.ymin + b.ymax) / 2 };
+    if (b) { sayCursor(); drawRegions(); }
+  });
   $('upload-csv').addEventListener('change', async (e) => {
     const file = e.target.files[0];
     if (!file) return;
@@ -421,7 +437,7 @@ function bindControls() {
     drawCurves();
   });
   for (const a of document.querySelectorAll('.lessons a')) { // its run opens at the top, Play and the plots in view (on a phone the links are far below)
-    a.addEventListener('click', () => window.scrollTo(0, 0));
+    a.addEventListener('click', () => { window.scrollTo(0, 0); $('play').focus({ preventScroll: true }); }); // the focus with it, on what the lesson asks next
   }
   $('play').addEventListener('click', () => setPlaying(true));
   $('pause').addEventListener('click', () => setPlaying(false));

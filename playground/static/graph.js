@@ -285,12 +285,12 @@ function graphKey(e) {
 }
 
 // chooseLine makes line ([c, i, j], or null) the chosen one: outlined on
-// the graph and named beside it.
-function chooseLine(line) {
+// the graph and named beside it, and said where say (a key chose it).
+function chooseLine(line, say = true) {
   state.graphLine = line;
   drawGraph();
   const tip = $('tooltip');
-  $('graph-said').textContent = line ? lineText(...line) : ''; // the line chosen, said: the tooltip is only seen
+  if (say) $('graph-said').textContent = line ? lineText(...line) : ''; // the line chosen, said: the tooltip is only seen
   if (!line) {
     tip.hidden = true;
     return;
@@ -334,7 +334,7 @@ function maxoutLine(c) {
 // the graph has the focus, is named again with its weight as the engine
 // now has it (set by hand, or moved by training), which draws it too.
 function refreshGraph() {
-  if (state.graphLine && document.activeElement === $('graph')) chooseLine(state.graphLine);
+  if (state.graphLine && document.activeElement === $('graph')) chooseLine(state.graphLine, false); // its new weight shown, not said each view
   else drawGraph();
 }
 

@@ -130,6 +130,7 @@ function layerCard(l, k) {
 function neuronKeys(e) {
   const all = [...e.currentTarget.children], at = all.indexOf(document.activeElement);
   if (e.key === 'Escape') { // the tooltip closed, the neuron kept: no longer hovered, so that the next view does not open it again
+    if (state.hover) state.hover.el.removeAttribute('aria-describedby');
     state.hover = null;
     $('tooltip').hidden = true;
     return;
@@ -305,11 +306,13 @@ function showUnit(m) {
   const picture = unitPicture(m.layer - 1, m.unit);
   if (picture) tip.append(picture);
   showTip(tip, state.hover.x, state.hover.y);
+  if (document.activeElement === state.hover.el) state.hover.el.setAttribute('aria-describedby', 'tooltip'); // from the keys: its weights heard with its name
 }
 
 // hideUnit ends a card's neuron's hover: its tooltip, and its map in the
 // plot if the plot still shows that neuron's (the graph's may since).
 function hideUnit(node) {
+  if (state.hover) state.hover.el.removeAttribute('aria-describedby');
   state.hover = null;
   $('tooltip').hidden = true;
   if (JSON.stringify(node) === JSON.stringify(state.peek)) setPeek(null);

@@ -31,8 +31,11 @@ function drawRegions() {
 // the window's less 8 pixels, style.css).
 function showTip(tip, x, y) {
   tip.hidden = false;
-  tip.style.left = Math.max(4, Math.min(x + 12, window.innerWidth - tip.offsetWidth - 4)) + 'px';
-  tip.style.top = (y + 12) + 'px';
+  tip.style.left = tip.style.top = '0px'; // measured with the whole window's room
+  const w = tip.offsetWidth, h = tip.offsetHeight;
+  tip.style.left = Math.max(4, Math.min(x + 12, window.innerWidth - w - 4)) + 'px';
+  const below = y + 12 + h <= window.innerHeight - 4;
+  tip.style.top = Math.max(4, below ? y + 12 : y - 12 - h) + 'px'; // above the point where below it would run off the window
 }
 
 // drawCursor draws the keys' cursor (plotKeys) at the point c of the
