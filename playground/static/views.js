@@ -158,6 +158,13 @@ function drawRegionsOn(canvas, view, peek) {
       ctx.strokeStyle = '#fff';
     }
     ctx.stroke();
+    if (!curve) { // a thin dark edge around each: a light class's colour (yellow, 1.3:1) stands out from white and from its region too
+      ctx.beginPath();
+      ctx.arc(px(p.x), py(p.y), ((test ? 3.6 : 3.4) + (test ? 1 : 0.5)) * s, 0, 2 * Math.PI);
+      ctx.lineWidth = 0.75 * s;
+      ctx.strokeStyle = 'rgba(29,35,48,.6)';
+      ctx.stroke();
+    }
   };
   for (const p of info.train) dot(p, false);
   if (state.showTest) for (const p of info.test) dot(p, true);
