@@ -288,6 +288,9 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 	} else {
 		wide, _ := br.Peek(64 << 10) // a header longer than head still counted whole, with rows after it
 		t.cr.Comma = delimiter(wide, opt.DecimalComma)
+		if err := titleAbove(wide, opt.DecimalComma); err != nil {
+			return nil, err
+		}
 	}
 	t.cr.FieldsPerRecord = -1
 	t.cr.ReuseRecord = true
@@ -355,6 +358,9 @@ func separatorLine(head []byte) (rune, bool) {
 
 func (t *tableReader) readHeader() error {
 	header, err := t.cr.Read()
+	for err == nil && len(header) > 1 && blank(header) { // a spreadsheet's row of empty cells above the table (;;), as blank lines are, left out
+		header, err = t.cr.Read()
+	}
 	if err == io.EOF {
 		return errors.New(": the file is empty; want a header row, then one row per example")
 	}

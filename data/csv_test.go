@@ -827,6 +827,13 @@ func TestSeparatorsOfATrialsFiles(t *testing.T) {
 	if ds, err = ParseCSV("long.csv", strings.NewReader(long.String()), CSVOptions{Target: "label", DecimalComma: true}); err != nil || ds.X.Cols != 400 {
 		t.Errorf("a header of %d bytes, its names holding commas: %v", strings.Index(long.String(), "\n"), err)
 	}
+	if _, err := ParseCSV("t.csv", strings.NewReader("Messwerte Juli 2024\n\nx;y;label\n0,5;1;A\n1,5;2;B\n"), CSVOptions{DecimalComma: true}); err == nil || !strings.Contains(err.Error(), "line 1: a line without a semicolon above lines of 2 each: a title or a note above the table?") {
+		t.Errorf("a title above the table: %v", err)
+	}
+	ds, err = ParseCSV("e.csv", strings.NewReader(";;\nx;y;label\n0,5;1;A\n1,5;2;B\n"), CSVOptions{Target: "label", DecimalComma: true})
+	if err != nil || !slices.Equal(ds.Features, []string{"x", "y"}) {
+		t.Errorf("a row of empty cells above the header: %v, %+v; want it left out, as a blank line", err, ds)
+	}
 	korean := utf16text.Encode("x,y,label\r\n0.5,1,사과\r\n1.5,2,배\r\n", false)[2:] // without its mark
 	if _, err := ParseCSV("k.csv", bytes.NewReader(korean), CSVOptions{}); err == nil || !strings.Contains(err.Error(), "UTF-16 text (little-endian) without a byte-order mark") {
 		t.Errorf("Korean labels in UTF-16 without a mark: %v", err)

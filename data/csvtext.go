@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -165,6 +166,28 @@ func delimiter(head []byte, decimalComma bool) rune {
 		return ';'
 	}
 	return ','
+}
+
+// titleAbove is the error of a table with a title or a note above its
+// header: a first line that holds no separator, where every line after it
+// in head holds one as often, the same number of times (a comma not
+// counted where the numbers have decimal commas); nil otherwise.
+func titleAbove(head []byte, decimalComma bool) error {
+	candidates := []byte{'\t', ';', ','}
+	if decimalComma {
+		candidates = candidates[:2]
+	}
+	records := separatorCounts(head, candidates)
+	if len(records) < 3 || slices.ContainsFunc(records[0], func(n int) bool { return n > 0 }) {
+		return nil
+	}
+	for d, sep := range candidates {
+		n := records[1][d]
+		if n > 0 && !slices.ContainsFunc(records[2:], func(row []int) bool { return row[d] != n }) {
+			return csvError(1, "", "a line without %s above lines of %d each: a title or a note above the table? Remove the lines above its header (wiggle reads the first line as the header)", separatorName(rune(sep), false), n)
+		}
+	}
+	return nil
 }
 
 // trailingSeparators counts each of seps in the run of separators (and
