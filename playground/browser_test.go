@@ -1541,6 +1541,9 @@ func TestKeysAndScreenReaders(t *testing.T) {
 	if got := focused(); got != "layer-1-add" {
 		t.Errorf("after + from the keys the focus is on %s; want layer 1's + still", got)
 	}
+	if said := p.text("run-said"); said != "Layer 1: 5 units" {
+		t.Errorf("after + the page says %q; want the layer's new width", said)
+	}
 	if got := eval[string](p, `document.querySelector('[data-testid="layer-1"] h3').textContent`); got != "Layer 1" {
 		t.Errorf("layer 1's heading reads %q; want its name alone", got)
 	}

@@ -51,6 +51,7 @@ function neuronButtons(l, k) {
       if (k >= hidden.length || next < 1 || next > state.catalogue.maxWidth) return;
       hidden[k] = next;
       changeConfig({ hidden });
+      $('run-said').textContent = `${t('layer')} ${k + 1}: ${next} ${t(next === 1 ? 'unit' : 'units')}`; // the new width said, the focus kept on the button
     });
     box.append(b);
   }
