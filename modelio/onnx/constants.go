@@ -114,6 +114,9 @@ func (r *graphReader) addTensor(name string, t *onnxpb.TensorProto) error {
 	case onnxpb.TensorProto_INT64:
 		r.ints[name], err = decode(name, "integers", t.GetInt64Data(), t.GetRawData(), n, t.GetDims(), 8, int64frombytes)
 	case onnxpb.TensorProto_BOOL: // 0 or 1 (a Dropout's training_mode), a byte each or in int32_data
+		if n > maxTruths {
+			return fmt.Errorf("tensor %q holds %d truth values; wiggle reads those of a Dropout's training mode, a few (each would take 8 bytes here)", name, n)
+		}
 		bools := make([]int64, len(t.GetInt32Data()))
 		for i, v := range t.GetInt32Data() {
 			bools[i] = int64(boolf(v != 0))
@@ -126,6 +129,10 @@ func (r *graphReader) addTensor(name string, t *onnxpb.TensorProto) error {
 	r.shapes[name] = t.GetDims()
 	return nil
 }
+
+// maxTruths bounds a BOOL tensor's values: a Dropout's training_mode is
+// one, and each would cost 8 bytes as the int64 Read keeps it.
+const maxTruths = 1 << 16
 
 // decode returns a tensor's n values: its typed field, or else its raw
 // little-endian bytes, size bytes a value, each read by read.

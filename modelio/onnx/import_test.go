@@ -1366,7 +1366,32 @@ func TestReadRefusesMillionsOfEntries(t *testing.T) {
 	file := protowire.AppendTag(nil, 7, protowire.BytesType) // the model's graph
 	file = protowire.AppendBytes(file, graph)
 	_, err := Read(bytes.NewReader(file), Options{})
-	if err == nil || !strings.Contains(err.Error(), "its model and graph hold over 65536 entries") {
+	if err == nil || !strings.Contains(err.Error(), "its model, graph and nodes hold over 65536 entries") {
 		t.Errorf("Read of 100,000 empty initializers: %v; want it refused", err)
+	}
+	// A node of 100,000 empty attributes (a level below the graph: it had
+	// been decoded without the bound).
+	var node []byte
+	for range 100_000 {
+		node = protowire.AppendTag(node, 5, protowire.BytesType) // an attribute
+		node = protowire.AppendBytes(node, nil)
+	}
+	graph = protowire.AppendBytes(protowire.AppendTag(nil, 1, protowire.BytesType), node) // the graph's one node
+	file = protowire.AppendBytes(protowire.AppendTag(nil, 7, protowire.BytesType), graph)
+	if _, err := Read(bytes.NewReader(file), Options{}); err == nil || !strings.Contains(err.Error(), "hold over 65536 entries") {
+		t.Errorf("Read of a node of 100,000 empty attributes: %v; want it refused", err)
+	}
+	// A BOOL tensor of a million values (8 bytes each as Read keeps them).
+	b := &builder{g: &onnxpb.GraphProto{}}
+	b.g.Input = append(b.g.Input, tensorInfo("input", "N", 3))
+	out := gemm(b, "input", 3, 2)
+	b.g.Output = append(b.g.Output, tensorInfo(out, "N", 2))
+	b.g.Initializer = append(b.g.Initializer, &onnxpb.TensorProto{Name: proto.String("many"), Dims: []int64{1 << 20}, DataType: proto.Int32(int32(onnxpb.TensorProto_BOOL)), RawData: make([]byte, 1<<20)})
+	raw, err := proto.Marshal(&onnxpb.ModelProto{IrVersion: proto.Int64(8), Graph: b.g, OpsetImport: []*onnxpb.OperatorSetIdProto{{Version: proto.Int64(17)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(bytes.NewReader(raw), Options{}); err == nil || !strings.Contains(err.Error(), `tensor "many" holds 1048576 truth values`) {
+		t.Errorf("Read of a BOOL tensor of 2^20 values: %v; want it refused", err)
 	}
 }
