@@ -634,9 +634,12 @@ func colName(header []string, j int) string {
 func parseError(err error) error {
 	var pe *csv.ParseError
 	var long *lineTooLong
+	var wide *tooManyColumns
 	switch {
 	case errors.As(err, &long):
 		return csvError(long.line, "", "the line is longer than %d MiB; is this a CSV table?", MaxCSVLine>>20)
+	case errors.As(err, &wide):
+		return csvError(1, "", "the header has over %d columns, more than wiggle reads; is this a CSV table?", MaxCSVColumns)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, errAfterGzip): // a gzip stream cut short, or bytes after it: nothing else ends so
 		return gzipError(err)
 	case errors.As(err, &pe):

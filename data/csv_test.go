@@ -204,6 +204,8 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,b\n1,0\n", `no target column "y"; the columns are a, b`},
 		{"a,y\n1,\"0\n", "line 2, byte 6 of the line: extraneous or missing"},
 		{"a,b,y\n\"1\n\",x,0\n", `line 3, column 2 ("b"): "x" is not a number`}, // a field on the row's second line
+		// a header of a million separators, refused before as many names are made (16 MiB of commas had taken 1.5 GB)
+		{strings.Repeat(",", MaxCSVColumns) + "\n1\n", "line 1: the header has over 1048576 columns, more than wiggle reads"},
 		{"a,y\x00\n", "not a text file; want a CSV table"},
 		{string(gzipped([]byte("a,y\x00\n"))), "not a text file (what the gzip holds); want a CSV table"},
 		{"a\x00,\x00y\x00\n\x001\x00,\x000\x00\n\x002\x00,\x001\x00\n\x00", "UTF-16 text (little-endian) without a byte-order mark, which wiggle does not guess; save it again as UTF-8"},

@@ -367,15 +367,33 @@ type lineLimit struct {
 	max  int
 	run  int // bytes since the last newline
 	line int
+	seps int // commas, semicolons and tabs on the first line
 }
 
 type lineTooLong struct{ line int }
 
 func (e *lineTooLong) Error() string { return fmt.Sprintf("line %d is too long", e.line) }
 
+// MaxCSVColumns bounds a table's columns: the separators its first line
+// (the header) may hold, counted as they come in, before a line of
+// millions of them is made into as many names (16 MiB of commas had taken
+// 1.5 GB). A layer of wiggle's holds at most nn.MaxParams weights anyway.
+const MaxCSVColumns = 1 << 20
+
+type tooManyColumns struct{}
+
+func (*tooManyColumns) Error() string { return "too many columns" }
+
 func (l *lineLimit) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	chunk := p[:n]
+	if l.line == 1 { // the header's separators, all three kinds (its separator is not chosen yet)
+		first, _, _ := bytes.Cut(chunk, []byte("\n"))
+		l.seps += bytes.Count(first, []byte(",")) + bytes.Count(first, []byte(";")) + bytes.Count(first, []byte("\t"))
+		if l.seps >= MaxCSVColumns {
+			return 0, &tooManyColumns{}
+		}
+	}
 	if last := bytes.LastIndexByte(chunk, '\n'); last >= 0 {
 		if l.run+bytes.IndexByte(chunk, '\n') > l.max {
 			return 0, &lineTooLong{l.line}
