@@ -65,8 +65,8 @@ func (b *Background) Post(task Task, n int) {
 func (b *Background) Wait() {
 	for b.runChunk() {
 	}
-	for b.done.Load() < int64(b.state.Load()>>32) { // the helper is finishing its chunk
-		spinPause()
+	for spins := 1; b.done.Load() < int64(b.state.Load()>>32); spins++ { // the helper is finishing its chunk
+		waitPause(spins)
 	}
 	defaultHelper.bg.CompareAndSwap(b, nil)
 	b.task = nil // keep nothing of the work alive

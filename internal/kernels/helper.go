@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -341,10 +342,29 @@ func (h *helper) run(n int) {
 	h.l.body(0, s)
 	h.done.Add(1)
 	h.work(gen, false, s)
-	for h.done.Load() < int64(n) { // the helper is finishing its last chunk
-		spinPause()
+	for spins := 1; h.done.Load() < int64(n); spins++ { // the helper is finishing its last chunk
+		waitPause(spins)
 	}
 }
+
+// waitPause pauses a wait for the helper between two looks at its
+// progress, and every yieldEvery of them yields the thread (runtime.Gosched,
+// a safe point): a garbage collection that a chunk on the helper starts
+// stops the world, and with asynchronous preemption off
+// (GODEBUG=asyncpreemptoff=1) only a safe point stops this goroutine, so a
+// wait without one waited for ever (a trial's `wiggle predict` hung in 7
+// runs of 20).
+func waitPause(spins int) {
+	spinPause()
+	if spins%yieldEvery == 0 {
+		runtime.Gosched()
+	}
+}
+
+// yieldEvery is how many pauses a wait for the helper makes between
+// yields: some tens of microseconds, where the helper's last chunk
+// ordinarily ends within a few.
+const yieldEvery = 4096
 
 // signal wakes the helper if it is parked.
 func (h *helper) signal() {

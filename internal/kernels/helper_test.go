@@ -1,8 +1,12 @@
 package kernels
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
+	"os"
+	"os/exec"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -247,5 +251,43 @@ func TestHelperLoopsCountTheTrialsChoice(t *testing.T) {
 		if got := [2]uint64{shared - shared0, alone - alone0}; got != want {
 			t.Errorf("%s: %d shared and %d alone, want %v", c.name, got[0], got[1], want)
 		}
+	}
+}
+
+// collectingChunks is a task whose chunks start a garbage collection,
+// which stops the world: every other goroutine must reach a safe point.
+type collectingChunks struct{}
+
+func (collectingChunks) Run(int) { runtime.GC() }
+
+// TestWaitYieldsToTheCollector: with asynchronous preemption off
+// (GODEBUG=asyncpreemptoff=1), a caller waiting for the helper's last
+// chunk reaches a safe point, so that a collection a chunk on the helper
+// starts can stop it (a trial's `wiggle predict` of a maxout network hung
+// so, at 100% of a core, in 7 runs of 20). The loops run in a child
+// process with the setting, which must end within a minute.
+func TestWaitYieldsToTheCollector(t *testing.T) {
+	if os.Getenv("WIGGLE_WAIT_CHILD") == "1" {
+		defer SetThreads(SetThreads(2))
+		release := KeepHelperAwake()
+		defer release()
+		for range 200 {
+			Parallel(2, collectingChunks{})
+		}
+		return
+	}
+	if testing.Short() {
+		t.Skip("runs a child process of 200 collections")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestWaitYieldsToTheCollector$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "WIGGLE_WAIT_CHILD=1", "GODEBUG=asyncpreemptoff=1")
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatal("200 loops whose helper's chunk collects garbage did not end within a minute: the wait has no safe point")
+	}
+	if err != nil {
+		t.Fatalf("the child: %v\n%s", err, out)
 	}
 }
