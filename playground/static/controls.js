@@ -363,12 +363,13 @@ async function textOf(file) {
 function bindControls() {
   $('regions').addEventListener('click', addPointAt);
   $('regions').addEventListener('keydown', plotKeys);
-  for (const on of ['focus', 'blur']) $('regions').addEventListener(on, () => drawRegions()); // the cursor shown while it has the keys
-  $('regions').addEventListener('focus', () => { // where the cursor starts, said
+  $('regions').addEventListener('focus', () => { // the cursor shown while the plot has the keys, where it starts said
     const b = state.info && state.info.classes && state.info.bounds;
     if (b && !state.cursor) state.cursor = { x: (b.xmin + b.xmax) / 2, y: (b.ymin + b.ymax) / 2 };
-    if (b) { sayCursor(); drawRegions(); }
+    if (b) sayCursor();
+    drawRegions();
   });
+  $('regions').addEventListener('blur', () => drawRegions());
   $('upload-csv').addEventListener('change', async (e) => {
     const file = e.target.files[0];
     if (!file) return;
