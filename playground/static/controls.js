@@ -200,10 +200,7 @@ function addPointAt(e) {
 // said for a screen reader (plot-said).
 function plotKeys(e) {
   if (!state.info || !state.info.classes) return;
-  const b = state.info.bounds, span = [b.xmax - b.xmin, b.ymax - b.ymin];
-  const c = state.cursor || (state.cursor = { x: (b.xmin + b.xmax) / 2, y: (b.ymin + b.ymax) / 2 });
-  c.x = Math.min(Math.max(c.x, b.xmin), b.xmax); // within these points' bounds, whatever set it was moved over
-  c.y = Math.min(Math.max(c.y, b.ymin), b.ymax);
+  const b = state.info.bounds, span = [b.xmax - b.xmin, b.ymax - b.ymin], c = cursorIn(b);
   const move = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[e.key];
   const step = e.shiftKey ? 1 / 200 : 1 / 40;
   let said = '';
@@ -219,6 +216,15 @@ function plotKeys(e) {
   e.preventDefault();
   sayCursor(said);
   drawRegions();
+}
+
+// cursorIn is the keys' cursor within the bounds b: made at their middle,
+// or kept inside them, whatever set it was moved over before.
+function cursorIn(b) {
+  const c = state.cursor || (state.cursor = { x: (b.xmin + b.xmax) / 2, y: (b.ymin + b.ymax) / 2 });
+  c.x = Math.min(Math.max(c.x, b.xmin), b.xmax);
+  c.y = Math.min(Math.max(c.y, b.ymin), b.ymax);
+  return c;
 }
 
 // sayCursor says where the keys' cursor is on the plot, and what was done
@@ -365,8 +371,10 @@ function bindControls() {
   $('regions').addEventListener('keydown', plotKeys);
   $('regions').addEventListener('focus', () => { // the cursor shown while the plot has the keys, where it starts said
     const b = state.info && state.info.classes && state.info.bounds;
-    if (b && !state.cursor) state.cursor = { x: (b.xmin + b.xmax) / 2, y: (b.ymin + b.ymax) / 2 };
-    if (b) sayCursor();
+    if (b) {
+      cursorIn(b);
+      sayCursor();
+    }
     drawRegions();
   });
   $('regions').addEventListener('blur', () => drawRegions());
