@@ -410,6 +410,21 @@ function showMessage(text) {
 
 function hideMessage() { $('message').hidden = true; }
 
+// On a narrow screen the output (the plot and the loss) comes before the
+// settings. The page's order changes, not only where it is drawn, so that
+// Tab and a screen reader meet the panels in the order they are seen.
+const NARROW = matchMedia('(max-width: 760px)');
+function placeOutput() {
+  const output = document.querySelector('.output'), controls = document.querySelector('.controls');
+  const [first, second] = NARROW.matches ? [output, controls] : [controls, output];
+  if (first.nextElementSibling === second) return;
+  const focused = document.activeElement; // moving a panel takes the focus from what it holds
+  second.before(first);
+  if (focused && focused !== document.activeElement) focused.focus({ preventScroll: true });
+}
+NARROW.addEventListener('change', placeOutput);
+placeOutput();
+
 // The URL's language, else the browser's, in the labels before anything loads.
 applyLanguage(new URLSearchParams(location.hash.slice(1)).get('lang') || ((navigator.language || '').startsWith('ko') ? 'ko' : 'en'));
 state.lang = I18N.lang;

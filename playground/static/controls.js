@@ -176,6 +176,8 @@ function showPointClasses() {
     const dot = document.createElement('span');
     dot.className = 'dot';
     dot.style.background = COLORS[c % COLORS.length];
+    dot.style.clipPath = markClip(c); // the class's shape on the plot
+    dot.dataset.testid = 'class-mark-' + c;
     label.append(radio, dot, ' ' + className(c));
     box.append(label);
   }

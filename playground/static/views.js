@@ -17,6 +17,43 @@ function hexToRGB(hex) {
 }
 const RGB = COLORS.map(hexToRGB);
 
+// MARKS are the classes' shapes, so that classes differ by more than their
+// colour: a circle (null), a square, a triangle, a diamond, a triangle down,
+// a star, a four-pointed star and a triangle left, each a polygon near a unit
+// circle's size around (0, 0), y down, within ±MARK_REACH.
+const MARK_REACH = 1.25;
+const MARKS = [null, [[-0.89, -0.89], [0.89, -0.89], [0.89, 0.89], [-0.89, 0.89]],
+  [[0, -1.25], [1.17, 0.78], [-1.17, 0.78]], [[0, -1.25], [1.25, 0], [0, 1.25], [-1.25, 0]],
+  [[0, 1.25], [1.17, -0.78], [-1.17, -0.78]], starPoints(5, 1.25, 0.55), starPoints(4, 1.25, 0.5),
+  [[-1.25, 0], [0.78, -1.17], [0.78, 1.17]]];
+
+// starPoints are the corners of a star of n points, alternately outer and
+// inner from the centre (equal: a polygon of 2n corners), the first up.
+function starPoints(n, outer, inner) {
+  return Array.from({ length: 2 * n }, (_, i) => {
+    const r = i % 2 ? inner : outer, a = Math.PI * i / n - Math.PI / 2;
+    return [r * Math.cos(a), r * Math.sin(a)].map((v) => Math.round(v * 100) / 100);
+  });
+}
+
+// markPath begins a path of class c's mark, r pixels for a unit, at (x, y).
+function markPath(ctx, c, x, y, r) {
+  const corners = MARKS[c % MARKS.length];
+  ctx.beginPath();
+  if (!corners) {
+    ctx.arc(x, y, r, 0, 2 * Math.PI);
+    return;
+  }
+  corners.forEach(([u, v], i) => (i ? ctx.lineTo : ctx.moveTo).call(ctx, x + r * u, y + r * v));
+  ctx.closePath();
+}
+
+// markClip is class c's mark as a CSS clip-path, for a legend's swatch.
+function markClip(c) {
+  const corners = MARKS[c % MARKS.length], pct = (v) => `${(50 + 50 * v / MARK_REACH).toFixed(1)}%`;
+  return corners ? `polygon(${corners.map(([u, v]) => pct(u) + ' ' + pct(v)).join(', ')})` : `circle(${(50 / MARK_REACH).toFixed(1)}%)`;
+}
+
 function drawRegions() {
   const peek = peekImage(), name = peek ? graphNodeName(...state.peek) : '';
   drawRegionsOn($('regions'), state.view, peek);
@@ -143,8 +180,8 @@ function drawRegionsOn(canvas, view, peek) {
       valueDot(ctx, px(p.x), py(p.y), p.value || 0, test, s);
       return;
     }
-    ctx.beginPath();
-    ctx.arc(px(p.x), py(p.y), (test ? 3.6 : 3.4) * s, 0, 2 * Math.PI);
+    const r = (test ? 3.6 : 3.4) * s, c = curve ? 0 : p.label;
+    markPath(ctx, c, px(p.x), py(p.y), r);
     const color = curve ? '#1d2330' : COLORS[p.label % COLORS.length];
     if (test) {
       ctx.fillStyle = '#fff';
@@ -159,8 +196,7 @@ function drawRegionsOn(canvas, view, peek) {
     }
     ctx.stroke();
     if (!curve) { // a thin dark edge around each: a light class's colour (yellow, 1.3:1) stands out from white and from its region too
-      ctx.beginPath();
-      ctx.arc(px(p.x), py(p.y), ((test ? 3.6 : 3.4) + (test ? 1 : 0.5)) * s, 0, 2 * Math.PI);
+      markPath(ctx, c, px(p.x), py(p.y), r + (test ? 1 : 0.5) * s);
       ctx.lineWidth = 0.75 * s;
       ctx.strokeStyle = 'rgba(29,35,48,.6)';
       ctx.stroke();
