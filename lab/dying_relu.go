@@ -13,10 +13,11 @@ import (
 )
 
 var dyingReLU = Experiment{
-	Name:   "dying-relu",
-	Plots:  []string{"dying-relu.png", "dying-relu-accuracy.png"},
-	Claim:  "ReLU units can die: with too high a learning rate, as much as 40% of a network can be dead; leaky_relu, prelu and maxout do not die.",
-	Short:  "relu units die at high learning rates; leaky ones do not",
+	Name:  "dying-relu",
+	Plots: []string{"dying-relu.png", "dying-relu-accuracy.png"},
+	Claim: "ReLU units can die: with too high a learning rate, as much as 40% of a network can be dead; leaky_relu, prelu and maxout " +
+		"are offered as fixes (CS231n: of leaky ReLU, \"the results are not always consistent\"; maxout, it says, has none of ReLU's drawbacks, dying among them).",
+	Short:  "relu units die at high learning rates; leaky ones train there",
 	Source: "CS231n, Neural Networks Part 1 (ReLU: fragile during training, can die)",
 	Quote: Quote{Korean: "하지만 앞에서 언급된 바와 같이 ReLU는 0 이하의 값들은 모두 0으로 출력되기 때문에 모델이 데이터를 학습하는 능력이 떨어지는 단점이 있다. … 이를 방지하기 위해 learning rate를 적절하게 설정하는 것이 중요하다.",
 		English: "But, as said above, ReLU outputs 0 for every value at or below 0, so the model's ability to learn from the data suffers. … To prevent this, it is important to set the learning rate well."},
@@ -71,12 +72,12 @@ func runDyingReLU(env *Env) (Outcome, error) {
 			d.measures("relu"),
 			reluDead,
 			d.reluFinding()+unmeasured(len(runs)-len(reluDead), len(runs), fmt.Sprintf("relu diverged in them at lr %g, where no unit's death can be measured", dyingRates[top]))),
-		newCheck("leaky_relu, prelu and maxout do not die",
-			"wherever their training does not diverge, at most 1% of the hidden units of leaky_relu, prelu and maxout are dead (below 0 their slope is not 0, so a unit can die only where its output is exactly 0 on every example)",
+		ownCheck("leaky_relu, prelu and maxout units do not die",
+			"wherever their training does not diverge, at most 1% of the hidden units of leaky_relu, prelu and maxout are dead (below 0 their slope is not 0, so a unit can die only where its output is exactly 0 on every example: this holds by construction, and says nothing of whether they train)",
 			append(append(d.measures("leaky_relu"), d.measures("prelu")...), d.measures("maxout")...),
 			holds(runs, func(r dyingRun) bool { w := d.worstOthers(r); return !math.IsNaN(w) && w <= 0.01 }),
 			fmt.Sprintf("Wherever they trained, the most dead among them is %s.", medianPercentText(worstAlive))+divergedText(runs)),
-		ownCheck("so they train where relu dies",
+		newCheck("they train where relu dies",
 			fmt.Sprintf("at the rates where relu loses more than 10%% of its units (%s), leaky_relu, prelu and maxout train without diverging and end at least as accurate as relu", orNone(joinAnd(rateTexts(pick(dyingRates, dying))))),
 			d.accuracyMeasures(dying),
 			holds(runs, func(r dyingRun) bool { return len(dying) > 0 && d.othersTrain(r, dying) }),

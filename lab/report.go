@@ -238,7 +238,6 @@ f′ is under 1% of its largest: gradient barely passes it. relu's side below 0 
 "first/last" is the first hidden layer's over the output layer's: how much of the gradient reaches the bottom.</dd>
 <dt>s</dt><dd>the initial weight scale: weights drawn from N(0, s²/fan_in), fan_in the layer's inputs;
 PyTorch's default is about s = 0.58.</dd>
-<dt>update/weight ratio</dt><dd>‖ΔW‖/‖W‖, how far one step moves a layer's weights for their size; about 1e-3 is usual.</dd>
 <dt>accuracy</dt><dd>the fraction of examples classified right, written as a fraction (0.85) or a percentage (85%).</dd>
 </dl></details>
 <table class="summary" data-testid="summary">

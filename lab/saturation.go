@@ -113,7 +113,7 @@ func runSaturation(env *Env) (Outcome, error) {
 				"at s = 0.5, near PyTorch's default of 0.58, %s of sigmoid's do.", scaleText(sigmoidFrom), scaleText(tanhFrom),
 				percentText(medianAt(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }, slices.Index(saturationScales, 0.5))))),
 		newCheck("the gradient shrinks on its way down to the first layers",
-			fmt.Sprintf("at every s from %g to 1 (PyTorch's default, 0.58, among them), sigmoid's first-layer ‖dW‖ is under a tenth of its last layer's, and a smaller share than relu's", saturationScales[0]),
+			fmt.Sprintf("at every s from %g to 1 (PyTorch's default, 0.58, lies between the scales sampled), sigmoid's first-layer ‖dW‖ is under a tenth of its last layer's, and a smaller share than relu's", saturationScales[0]),
 			gradMeasures,
 			holds(runs, func(r saturationRun) bool {
 				for i := 0; i <= one; i++ {
@@ -125,7 +125,7 @@ func runSaturation(env *Env) (Outcome, error) {
 			}),
 			shrinkingText(medianText(sigmoidRatio), medianText(reluRatio), medianAt(func(r saturationRun) []float64 { return r.saturated["sigmoid"] }, one))+
 				" "+vanishingRangeText(sigmoidCurve)),
-		newCheck("where units saturate, the gradient vanishes on its way down (saturation kills it)",
+		ownCheck("where units saturate, the gradient vanishes on its way down (saturation kills it)",
 			"at every s where more than half of sigmoid's hidden unit-examples are saturated and the gradient does not grow on its way down, sigmoid's first-layer ‖dW‖ is under a tenth of its last layer's "+
 				"(where it grows, the weights s times larger win over f′, and this measure cannot show what saturation does)",
 			sigmoidOnly(append(slices.Clone(satMeasures), gradMeasures...)),

@@ -17,7 +17,7 @@ var stepExperiment = Experiment{
 	Claim: "The perceptron's step function has zero gradient, so backpropagation cannot train hidden step units; " +
 		"Rosenblatt's perceptron rule trains one step neuron on linearly separable data, but not on xor.",
 	Short:  "step units cannot be trained by backpropagation",
-	Source: "the seed; Rosenblatt's perceptron rule (1958)",
+	Source: "the seed; Rosenblatt's perceptron rule (1958); Minsky and Papert, Perceptrons (1969), on what one unit cannot separate, xor among it",
 	Quote: Quote{Korean: "Step function의 경우, 계단 형식으로 0 혹은 1의 값만을 출력하는 단점이 있으며 linear function은 step function보다 다양한 값으로 출력되지만 backpropagation이 불가능한 단점이 있다.",
 		English: "The step function has the drawback of giving only 0 or 1, like a staircase; the linear function gives more varied values than the step function, but cannot be trained by backpropagation.",
 		Note: "The sentence gives the wrong function: a linear unit's slope is a constant, and backpropagation trains linear layers " +
@@ -74,7 +74,7 @@ func runStep(env *Env) (Outcome, error) {
 			holds(runs, func(r stepRun) bool { return !r.changed && r.gradNorm == 0 }),
 			fmt.Sprintf("The hidden weights' gradient norm is %s after training.", medianText(grads))),
 		newCheck("the perceptron rule trains one step neuron on linearly separable data",
-			fmt.Sprintf("Rosenblatt's rule (w += (t − y)·x) reaches 100%% on a linearly separable set of 100 points within %d epochs", epochs),
+			fmt.Sprintf("Rosenblatt's rule (w += (t − y)·x) reaches 100%% on a linearly separable set of 200 points (100 a class) within %d epochs", epochs),
 			[]Measure{measureOf("perceptron accuracy, linear set", linearAcc)},
 			holds(runs, func(r stepRun) bool { return r.linearAcc == 1 }),
 			fmt.Sprintf("On the separable set it reaches %s.", medianText(linearAcc))),

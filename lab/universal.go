@@ -154,5 +154,5 @@ func runUniversal(env *Env) (Outcome, error) {
 	}
 	file, err := env.savePlot("universal", p)
 	return Outcome{Checks: checks, Plots: []string{file},
-		Key: fmt.Sprintf("error 1 unit %.2g, 32 units %.2g", median(errsAt(0)), median(errsAt(last)))}, err
+		Key: fmt.Sprintf("mean squared error 1 unit %.2g, 32 units %.2g", median(errsAt(0)), median(errsAt(last)))}, err
 }
