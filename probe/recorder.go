@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wigglenn/wiggle/act"
+	"github.com/wigglenn/wiggle/internal/kernels"
 	"github.com/wigglenn/wiggle/nn"
 	"github.com/wigglenn/wiggle/tensor"
 )
@@ -49,6 +50,13 @@ type LayerStats struct {
 	// layers and where every piece wins somewhere.
 	IdlePieces float64 `json:"idle_piece_fraction,omitempty"`
 	Pieces     int     `json:"pieces,omitempty"` // a maxout layer's pieces a unit; 0 for other layers
+	// DeadAtStart and SaturatedAtStart are the layer's Dead and Saturated
+	// with the weights training started from (Health on the rows Dead is
+	// measured on), so that a warning tells units the initialisation left
+	// dead or on a tail from those training put there; nil where not known
+	// (a Recorder not checked before its first step, a NaN there).
+	DeadAtStart      *float64 `json:"dead_at_start,omitempty"`
+	SaturatedAtStart *float64 `json:"saturated_at_start,omitempty"`
 }
 
 // MarshalJSON writes s as its fields' tags say, a Dead of NaN as null.
@@ -101,7 +109,8 @@ type Recorder struct {
 	sample *tensor.Matrix
 	layers []*watch
 	series []EpochHealth
-	step   int // in this epoch
+	step   int                 // in this epoch
+	start  map[int]startHealth // by hidden number, at the weights training started from
 }
 
 // MaxDeadSample bounds the rows the end-of-epoch pass for dead units takes,
@@ -131,11 +140,21 @@ type watch struct {
 type moments struct{ n, sum, sq float64 }
 
 func (m *moments) add(v []float32) {
-	for _, x := range v {
-		f := float64(x)
-		m.sum += f
-		m.sq += f * f
+	// Four running sums of each, in variables: a chain of additions each,
+	// not one, so that a sampled step costs little beside the step.
+	var s0, s1, s2, s3, q0, q1, q2, q3 float64
+	i := 0
+	for ; i+4 <= len(v); i += 4 {
+		a, b, c, d := float64(v[i]), float64(v[i+1]), float64(v[i+2]), float64(v[i+3])
+		s0, s1, s2, s3 = s0+a, s1+b, s2+c, s3+d
+		q0, q1, q2, q3 = q0+a*a, q1+b*b, q2+c*c, q3+d*d
 	}
+	for ; i < len(v); i++ {
+		f := float64(v[i])
+		s0, q0 = s0+f, q0+f*f
+	}
+	m.sum += (s0 + s1) + (s2 + s3)
+	m.sq += (q0 + q1) + (q2 + q3)
 	m.n += float64(len(v))
 }
 
@@ -220,6 +239,9 @@ func afterDense(net *nn.Sequential, i int) bool {
 // Check reports whether r can watch net: made by NewRecorder for net,
 // with a sample of net's input width and at least one row. train.Fit checks it before it uses
 // r.
+//
+// The first Check before any step also measures the layers at the weights
+// training starts from (LayerStats.DeadAtStart).
 func (r *Recorder) Check(net *nn.Sequential) error {
 	switch {
 	case r.net == nil:
@@ -231,8 +253,34 @@ func (r *Recorder) Check(net *nn.Sequential) error {
 	case r.sample.Rows == 0:
 		return fmt.Errorf("the Recorder's sample has no rows; dead units are found on examples: give NewRecorder the training rows")
 	}
+	if r.start == nil && r.step == 0 && len(r.series) == 0 {
+		r.measureStart()
+	}
 	return nil
 }
+
+// measureStart keeps each watched layer's dead and saturated shares at the
+// weights as they are, before training: its hidden number's.
+func (r *Recorder) measureStart() {
+	r.start = map[int]startHealth{}
+	for _, h := range Health(r.net, r.sample) {
+		if h.Hidden == 0 {
+			continue
+		}
+		var s startHealth
+		if !math.IsNaN(h.Dead) {
+			s.dead = &h.Dead
+		}
+		if !math.IsNaN(h.Saturated) {
+			s.saturated = &h.Saturated
+		}
+		r.start[h.Hidden] = s
+	}
+}
+
+// startHealth is a layer's dead and saturated shares at the start (nil:
+// not known).
+type startHealth struct{ dead, saturated *float64 }
 
 func sampleCols(x *tensor.Matrix) int {
 	if x == nil {
@@ -250,6 +298,14 @@ func (r *Recorder) every() int {
 
 // sampling reports whether this step measures the costlier figures.
 func (r *Recorder) sampling() bool { return r.step%r.every() == 0 }
+
+// SamplesNextStep reports whether the step about to run is one r measures
+// (the first of an epoch and every Every-th after it). Only such a step
+// needs every layer's values kept apart (an activation's input beside its
+// output, the gradient reaching the first layer's input); a trainer may run
+// the others on its fused paths, which compute the same bits, and must
+// still call AfterUpdate after each, which counts the steps.
+func (r *Recorder) SamplesNextStep() bool { return r.sampling() }
 
 // AfterBackward takes the figures of a sampled step just computed: the
 // layers hold its activations and gradients (a layer that has run no
@@ -290,12 +346,7 @@ func (r *Recorder) AfterUpdate() {
 			if len(w.before) != len(w.dense.W.Value) { // no BeforeUpdate in this step: nothing to compare
 				continue
 			}
-			var diff, size float64
-			for i, v := range w.dense.W.Value {
-				d := float64(v) - float64(w.before[i])
-				diff += d * d
-				size += float64(v) * float64(v)
-			}
+			diff, size := changeAndSize(w.dense.W.Value, w.before)
 			if size > 0 {
 				w.ratio += math.Sqrt(diff / size)
 				w.ratioSample++
@@ -323,7 +374,9 @@ func (r *Recorder) EndEpoch(epoch int) EpochHealth {
 	}
 	h := EpochHealth{Epoch: epoch}
 	for _, w := range r.layers {
-		h.Layers = append(h.Layers, w.stats())
+		s := w.stats()
+		s.DeadAtStart, s.SaturatedAtStart = r.start[w.index].dead, r.start[w.index].saturated
+		h.Layers = append(h.Layers, s)
 		w.reset()
 	}
 	r.series = append(r.series, h)
@@ -423,6 +476,12 @@ func (r *Recorder) Continue(earlier []EpochHealth, partial Partial) error {
 	}
 	r.series = slices.Clone(earlier)
 	r.step = partial.Step
+	r.start = map[int]startHealth{} // the run's start, as its first epoch kept it
+	if len(earlier) > 0 {
+		for _, s := range earlier[0].Layers {
+			r.start[s.Layer] = startHealth{s.DeadAtStart, s.SaturatedAtStart}
+		}
+	}
 	for i, w := range r.layers {
 		w.reset()
 		if partial.Layers == nil {
@@ -504,12 +563,34 @@ func markAlive(alive []bool, y *tensor.Matrix) {
 	}
 }
 
-func norm(v []float32) float64 {
-	var s float64
-	for _, x := range v {
-		s += float64(x) * float64(x)
+func norm(v []float32) float64 { return math.Sqrt(sumSquares(v)) }
+
+// sumSquares returns Σ v[i]²: on the vector kernels in float32 (a
+// weight-sized sum is most of what a sampled step costs the probe), and
+// again in float64 where that sum leaves float32's comfortable range
+// (squares past 1e19 overflow it; under 1e-15 they underflow, and a
+// vanishing gradient is what the probe is there to show).
+func sumSquares(v []float32) float64 {
+	if s := float64(kernels.Dot(v, v)); s > 1e-30 && s < 1e30 {
+		return s
 	}
-	return math.Sqrt(s)
+	var q0, q1, q2, q3 float64 // four running sums: four chains of additions, not one
+	i := 0
+	for ; i+4 <= len(v); i += 4 {
+		a, b, c, d := float64(v[i]), float64(v[i+1]), float64(v[i+2]), float64(v[i+3])
+		q0, q1, q2, q3 = q0+a*a, q1+b*b, q2+c*c, q3+d*d
+	}
+	for ; i < len(v); i++ {
+		q0 += float64(v[i]) * float64(v[i])
+	}
+	return (q0 + q1) + (q2 + q3)
+}
+
+// changeAndSize returns ‖w − before‖² and ‖w‖²; before is left holding
+// before − w.
+func changeAndSize(w, before []float32) (diff, size float64) {
+	kernels.Axpy(before, w, -1)
+	return sumSquares(before), sumSquares(w)
 }
 
 // Thresholds of the warnings, and the advice each gives.
@@ -541,6 +622,10 @@ const LargePreStd = 50
 // warned of for the activations that saturate on both sides (sigmoid, tanh
 // and their hard forms); for relu and its kin
 // the flat side is where dead units come from, and their warning covers it.
+// Where the layer's shares at the initial weights are known
+// (LayerStats.DeadAtStart), dead units the initialisation left are not
+// blamed on the learning rate, saturation that training brought is, and a
+// saturated layer's low update ratio is not answered with a higher rate.
 func Warnings(h EpochHealth) []Warning {
 	var out []Warning
 	for k, s := range h.Layers {
@@ -559,14 +644,11 @@ func Warnings(h EpochHealth) []Warning {
 				name, 100*s.Dead, s.Units, h.Epoch)})
 		}
 		if stuck {
-			out = append(out, Warning{s.Layer, "dead", fmt.Sprintf(
-				"warning: %s: %.0f%% of its %d units are dead (0 on every training example in epoch %d); a lower learning rate, leaky_relu, or another initialisation usually helps",
-				name, 100*s.Dead, s.Units, h.Epoch)})
+			out = append(out, Warning{s.Layer, "dead", deadWarning(name, s, h.Epoch)})
 		}
-		if s.Saturated > SaturatedLimit && info.Saturates == "both sides" {
-			out = append(out, Warning{s.Layer, "saturated", fmt.Sprintf(
-				"warning: %s: %.0f%% of unit-examples are saturated (f' below 1%% of its maximum) in epoch %d; smaller initial weights (xavier-uniform), standardised inputs or relu usually help",
-				name, 100*s.Saturated, h.Epoch)})
+		saturated := s.Saturated > SaturatedLimit && info.Saturates == "both sides"
+		if saturated {
+			out = append(out, Warning{s.Layer, "saturated", saturatedWarning(name, s, h.Epoch)})
 		}
 		switch {
 		case s.UpdateRatio > RatioHigh:
@@ -580,6 +662,13 @@ func Warnings(h EpochHealth) []Warning {
 			out = append(out, Warning{s.Layer, "update-low", fmt.Sprintf(
 				"warning: %s: update/weight ratio %.3g, below %.0e, in epoch %d, with %.0f%% of its units dead, whose weights no gradient moves (over the live ones alone, about %.2g); a higher learning rate may kill more of them: the dead units' remedies (a lower learning rate, leaky_relu, another initialisation) come first",
 				name, s.UpdateRatio, RatioLow, h.Epoch, 100*s.Dead, s.UpdateRatio/math.Sqrt(1-s.Dead))})
+		case s.UpdateRatio > 0 && s.UpdateRatio < RatioLow && saturated:
+			// f′ near 0 on most examples lets little gradient through: the
+			// update is small because of it, and a higher rate is what can
+			// drive units onto the tails.
+			out = append(out, Warning{s.Layer, "update-low", fmt.Sprintf(
+				"warning: %s: update/weight ratio %.3g, below %.0e, in epoch %d, with %.0f%% of unit-examples saturated, where f' lets little gradient through; a higher learning rate may drive more onto the tails: the saturation's remedies come first",
+				name, s.UpdateRatio, RatioLow, h.Epoch, 100*s.Saturated)})
 		case s.UpdateRatio > 0 && s.UpdateRatio < RatioLow:
 			out = append(out, Warning{s.Layer, "update-low", fmt.Sprintf(
 				"warning: %s: update/weight ratio %.3g, below %.0e, in epoch %d; a higher learning rate or another initialisation usually helps",
@@ -590,3 +679,30 @@ func Warnings(h EpochHealth) []Warning {
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// deadWarning is the warning of a layer past DeadLimit dead. Where at least
+// half as many were dead at the weights training started from, the
+// initialisation left them so: a lower learning rate would not bring them
+// back.
+func deadWarning(name string, s LayerStats, epoch int) string {
+	head := fmt.Sprintf("warning: %s: %.0f%% of its %d units are dead (0 on every training example in epoch %d)", name, 100*s.Dead, s.Units, epoch)
+	switch {
+	case s.DeadAtStart == nil:
+		return head + "; a lower learning rate, leaky_relu, or another initialisation usually helps"
+	case *s.DeadAtStart >= s.Dead/2:
+		return head + fmt.Sprintf("; %.0f%% were dead before training, at the initial weights, so training did not kill them: another initialisation or leaky_relu usually helps, not a lower learning rate", 100**s.DeadAtStart)
+	}
+	return head + fmt.Sprintf(", against %.0f%% at the initial weights: training killed them, and a lower learning rate, leaky_relu, or another initialisation usually helps", 100**s.DeadAtStart)
+}
+
+// saturatedWarning is the warning of a layer past SaturatedLimit
+// saturated. Where it was not so at the weights training started from,
+// training drove its units onto the tails, as too high a learning rate
+// does.
+func saturatedWarning(name string, s LayerStats, epoch int) string {
+	head := fmt.Sprintf("warning: %s: %.0f%% of unit-examples are saturated (f' below 1%% of its maximum) in epoch %d", name, 100*s.Saturated, epoch)
+	if s.SaturatedAtStart != nil && *s.SaturatedAtStart <= SaturatedLimit {
+		return head + fmt.Sprintf(", against %.0f%% at the initial weights: training drove them onto the tails, and a lower learning rate usually helps (or relu, which does not saturate)", 100**s.SaturatedAtStart)
+	}
+	return head + "; smaller initial weights (xavier-uniform), standardised inputs or relu usually help"
+}

@@ -307,3 +307,92 @@ func TestRecorderOutOfOrderAndNil(t *testing.T) {
 		t.Errorf("IdlePieces(nil) = %v; want 0", v)
 	}
 }
+
+// TestRecorderKeepsTheStart: a Recorder checked before its first step
+// keeps each layer's dead share at the weights training started from,
+// beside the epoch's; one never checked says it does not know.
+func TestRecorderKeepsTheStart(t *testing.T) {
+	for _, checked := range []bool{true, false} {
+		net := twoLayer(t, "relu") // unit 2 dead from the start (bias −100)
+		x := data(64)
+		r := NewRecorder(net, x)
+		if checked {
+			if err := r.Check(net); err != nil {
+				t.Fatal(err)
+			}
+		}
+		net.Layers[0].(*nn.Dense).B.Value[0] = -100 // "training" kills unit 0
+		stepByHand(r, net, x)
+		s := r.EndEpoch(1).Layers[0]
+		switch {
+		case s.Dead != 0.5:
+			t.Errorf("checked %v: dead %v after the epoch; want 0.5", checked, s.Dead)
+		case checked && (s.DeadAtStart == nil || *s.DeadAtStart != 0.25 || s.SaturatedAtStart == nil):
+			t.Errorf("checked: dead at the start %v, saturated %v; want 0.25 and a share", s.DeadAtStart, s.SaturatedAtStart)
+		case !checked && (s.DeadAtStart != nil || s.SaturatedAtStart != nil):
+			t.Errorf("never checked: dead and saturated at the start %v, %v; want not known (nil)", s.DeadAtStart, s.SaturatedAtStart)
+		}
+	}
+}
+
+// TestWarningsTellTheStart: a dead layer whose units were dead at the
+// initial weights is not told to lower its learning rate (training did
+// not kill them); a layer training drove onto its tails is told to lower
+// it; a saturated layer's low update ratio is not told to raise it.
+func TestWarningsTellTheStart(t *testing.T) {
+	share := func(v float64) *float64 { return &v }
+	h := EpochHealth{Epoch: 2, Layers: []LayerStats{
+		{Layer: 1, Activation: "relu", Units: 32, Dead: 0.16, DeadAtStart: share(0.16), UpdateRatio: 1e-3},
+		{Layer: 2, Activation: "relu", Units: 32, Dead: 0.5, DeadAtStart: share(0.06), UpdateRatio: 1e-3},
+		{Layer: 3, Activation: "tanh", Units: 32, Saturated: 0.97, SaturatedAtStart: share(0.01), UpdateRatio: 5.9e-5},
+		{Layer: 4, Activation: "sigmoid", Units: 32, Saturated: 0.9, SaturatedAtStart: share(0.8), UpdateRatio: 1e-3},
+	}}
+	got := map[string]string{}
+	for _, w := range Warnings(h) {
+		got[fmt.Sprint(w.Layer)+w.Condition] = w.Message
+	}
+	for key, c := range map[string]struct{ has, lacks string }{
+		"1dead":       {"16% were dead before training, at the initial weights", "a lower learning rate, leaky_relu"},
+		"2dead":       {"against 6% at the initial weights: training killed them, and a lower learning rate", "before training"},
+		"3saturated":  {"against 1% at the initial weights: training drove them onto the tails, and a lower learning rate usually helps", "smaller initial weights"},
+		"3update-low": {"with 97% of unit-examples saturated", "a higher learning rate or"},
+		"4saturated":  {"smaller initial weights", "lower learning rate"},
+	} {
+		if !strings.Contains(got[key], c.has) || strings.Contains(got[key], c.lacks) {
+			t.Errorf("warning %s = %q; want %q in it and not %q", key, got[key], c.has, c.lacks)
+		}
+	}
+}
+
+// TestSumSquaresAtTheEdges: the probe's sums of squares run in float32 on
+// the vector kernels, and in float64 where float32 would overflow (a
+// gradient of 1e20) or underflow (one of 1e-20, a vanishing gradient the
+// probe must show, not call 0); in between they stay within 1e-5 of the
+// float64 sum, odd lengths included.
+func TestSumSquaresAtTheEdges(t *testing.T) {
+	exact := func(v []float32) float64 {
+		var s float64
+		for _, x := range v {
+			s += float64(x) * float64(x)
+		}
+		return s
+	}
+	rng := rand.New(rand.NewPCG(3, 3))
+	random := make([]float32, 200_003)
+	for i := range random {
+		random[i] = float32(rng.NormFloat64())
+	}
+	for _, v := range [][]float32{{1e20, -1e20, 3}, {1e-20, 1e-20, -1e-20}, random, random[:17], {}} {
+		got, want := sumSquares(v), exact(v)
+		if math.Abs(got-want) > 1e-5*want {
+			t.Errorf("sumSquares of %d values from %g: %g; want %g", len(v), firstOf(v), got, want)
+		}
+	}
+}
+
+func firstOf(v []float32) float32 {
+	if len(v) == 0 {
+		return 0
+	}
+	return v[0]
+}

@@ -49,8 +49,8 @@ type Trainer struct {
 	// Probe, if set, watches every step: dead units, saturation, gradient
 	// norms and update ratios per layer (see probe.Recorder).
 	Probe *probe.Recorder
-	// StepInBackward, with Opt an *optim.SGD and no Probe, L2, L1 or
-	// ClipNorm, steps each parameter as soon as the backward pass has its
+	// StepInBackward, with Opt an *optim.SGD and no L2, L1 or ClipNorm
+	// (and not in a step the Probe samples), steps each parameter as soon as the backward pass has its
 	// gradient, a Dense layer's weights straight from the product that
 	// computes their gradient (optim.SGD.GradientsAndStep): the same
 	// weights, bit for bit, sooner (Intel Xeon, batch 128, two threads:
@@ -306,7 +306,8 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 	} else {
 		t.batch = gather(t.batch, ds, rows, &t.rowCopy)
 	}
-	scores := t.forward(t.batch.X)
+	probing := t.Probe != nil && t.Probe.SamplesNextStep() // a step the probe reads: every layer's values kept apart
+	scores := t.forward(t.batch.X, probing)
 	if t.ahead.start(t) { // the helper gathers the next batch while the loss and the last layers' gradients run here
 		defer t.ahead.bg.Wait()
 	}
@@ -321,11 +322,14 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 		t.Net.ZeroGrad()
 		return l, right // no update from a loss the guard refuses: the weights stay as they led to it
 	}
-	if sgd, ok := t.Opt.(*optim.SGD); ok && t.StepInBackward && t.Probe == nil && t.L2 == 0 && t.L1 == 0 && t.ClipNorm <= 0 {
+	if sgd, ok := t.Opt.(*optim.SGD); ok && t.StepInBackward && !probing && t.L2 == 0 && t.L1 == 0 && t.ClipNorm <= 0 {
 		sgd.GradientsAndStep(t.Net, t.dOut) // the same, each gradient stepped as it completes
+		if t.Probe != nil {
+			t.Probe.AfterUpdate() // counts the step
+		}
 		return l, right
 	}
-	if t.Probe != nil {
+	if probing {
 		t.Net.ZeroGrad()
 		t.Net.Backward(t.dOut) // the probe reads dX at every layer's input
 	} else {
@@ -336,7 +340,7 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 	if t.ClipNorm > 0 {
 		optim.ClipGlobalNorm(t.params, t.ClipNorm)
 	}
-	if t.Probe != nil {
+	if probing {
 		t.Probe.AfterBackward()
 		t.Probe.BeforeUpdate()
 	}
@@ -349,9 +353,9 @@ func (t *Trainer) step(ds *data.Dataset, rows []int) (batchLoss float64, right i
 
 // forward runs a step's forward pass: each relu in its Dense layer's
 // product (nn.Sequential.ForwardFused), unless a probe reads the relu
-// layers' inputs.
-func (t *Trainer) forward(x *tensor.Matrix) *tensor.Matrix {
-	if t.Probe != nil {
+// layers' inputs in this step.
+func (t *Trainer) forward(x *tensor.Matrix, probing bool) *tensor.Matrix {
+	if probing {
 		return t.Net.Forward(x, true)
 	}
 	return t.Net.ForwardFused(x)

@@ -92,6 +92,23 @@ func TestLearntNothingIsSaid(t *testing.T) {
 	}
 }
 
+// TestDeadFromTheStartIsNotBlamedOnTheRate: a learner's run at a learning
+// rate of 1e-9, whose relu units were dead at PyTorch's initialisation
+// (16% and 28% of them on the spiral), is told so, not told to lower the
+// rate; and with --probe on, "learnt nothing" points at its warnings, not
+// at --probe.
+func TestDeadFromTheStartIsNotBlamedOnTheRate(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "32,32", "--epochs", "1", "--lr", "1e-9", "--probe", "--out", out)
+	if status != 0 || !strings.Contains(stderr, "were dead before training, at the initial weights, so training did not kill them") ||
+		strings.Contains(stderr, "a lower learning rate, leaky_relu") {
+		t.Errorf("lr 1e-9 --probe: exit %d, %q; want the dead units told as the initialisation's", status, stderr)
+	}
+	if !strings.Contains(stderr, "or dead units (the probe's warnings above say which layers have them)") {
+		t.Errorf("lr 1e-9 --probe: %q; want \"learnt nothing\" to point at the probe's warnings", stderr)
+	}
+}
+
 // TestALastStepThatOverflowsSavesNothing: one batch whose loss is finite
 // but whose step leaves weights the data overflows (a row of ±3e38) is a
 // divergence too: exit 3, no model, and no "first batch's was 0".

@@ -229,6 +229,15 @@ func (p *probeWarnings) note(h probe.EpochHealth, say bool) {
 	}
 }
 
+// probeAdvice is where dead units are told: the probe's warnings above
+// with --probe, else --probe.
+func probeAdvice(s trainSummary) string {
+	if len(s.Health) > 0 {
+		return "the probe's warnings above say which layers have them"
+	}
+	return "--probe"
+}
+
 // warnLearntNothing warns where a classifier does no better on its own
 // training rows than always answering their most common class: it trained
 // without diverging, and learnt nothing.
@@ -243,8 +252,8 @@ func warnLearntNothing(w io.Writer, s trainSummary) {
 		return
 	}
 	fmt.Fprintf(w, "warning: the model does no better on its training rows (%.2f%%) than always answering their most common class (%.2f%%): it has learnt nothing. "+
-		"The usual causes: an --l2, --l1 or --weight-decay far above the usual (1e-5 to 1e-2, 1e-6 to 1e-3, 0.01 to 0.1), a learning rate far from it, too few epochs, or dead units (--probe)\n",
-		100**s.TrainAccuracy, 100**s.GuessAccuracy)
+		"The usual causes: an --l2, --l1 or --weight-decay far above the usual (1e-5 to 1e-2, 1e-6 to 1e-3, 0.01 to 0.1), a learning rate far from it, too few epochs, or dead units (%s)\n",
+		100**s.TrainAccuracy, 100**s.GuessAccuracy, probeAdvice(s))
 }
 
 // writeProbeOut writes the series of epochs' health to --probe-out's file.
