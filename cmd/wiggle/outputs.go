@@ -112,20 +112,25 @@ func checkOut(flag, path, example string, replaced, probe bool) error {
 // replace (atomicfile.CheckReplace: read-only, on Windows), naming the
 // file a link leads to where path is a link.
 func checkReplace(flag, path string) error {
-	if atomicfile.CheckReplace(path) == nil {
+	err := atomicfile.CheckReplace(path)
+	if err == nil {
 		return nil
 	}
-	if info, err := os.Lstat(path); err == nil && info.Mode()&os.ModeSymlink != 0 {
-		if target, err := filepath.EvalSymlinks(path); err == nil {
-			return usageError{fmt.Errorf("%s %s, a link to %s: that %s, or name another file", flag, path, target, readOnly(target))}
+	if info, lerr := os.Lstat(path); lerr == nil && info.Mode()&os.ModeSymlink != 0 {
+		if target, lerr := filepath.EvalSymlinks(path); lerr == nil {
+			return usageError{fmt.Errorf("%s %s, a link to %s: that %s, or name another file", flag, path, target, notReplaced(err, target))}
 		}
 	}
-	return usageError{fmt.Errorf("%s %s %s, or name another file", flag, path, readOnly(path))}
+	return usageError{fmt.Errorf("%s %s %s, or name another file", flag, path, notReplaced(err, path))}
 }
 
-// readOnly says that file is read-only where that stops its replacement
-// (Windows), and how to clear it.
-func readOnly(file string) string {
+// notReplaced says why the system will not replace file (err is
+// atomicfile.CheckReplace's), and what clears it: a read-only file's
+// attribute, or the program that holds it open.
+func notReplaced(err error, file string) string {
+	if errors.Is(err, atomicfile.ErrHeldOpen) {
+		return fmt.Sprintf("is %v; close it there (Excel, a viewer, an editor)", atomicfile.ErrHeldOpen)
+	}
 	return fmt.Sprintf("is %v; clear that (attrib -r %s)", atomicfile.ErrReadOnly, shellArg(file))
 }
 
@@ -276,12 +281,17 @@ func isLink(path string) bool {
 }
 
 // checkNoFolders refuses, before any work, a folder in dir where a file
-// named in names is to be written, which would stop the writing half-way.
+// named in names is to be written, which would stop the writing half-way,
+// and a file there that the system will not replace (checkReplace: on
+// Windows, read-only or open in another program).
 func checkNoFolders(flag, dir string, names []string) error {
 	for _, name := range names {
 		path := filepath.Join(dir, name)
 		if info, err := os.Stat(path); err == nil && info.IsDir() {
 			return usageError{fmt.Errorf("%s %s: %s is a folder, where the file %s would be written; move it or name another folder", flag, dir, path, name)}
+		}
+		if err := checkReplace(flag+" "+dir+":", path); err != nil { // read-only or held open, on Windows
+			return err
 		}
 	}
 	return nil

@@ -83,3 +83,42 @@ func TestReadOnlyOutputsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestHeldOutputsRefused: an output another program holds open (Excel's
+// way with a CSV it shows), which Windows will not replace, is refused
+// before the work, a file flag's and a folder flag's file alike: the run
+// had trained, or plotted, and then lost its result.
+func TestHeldOutputsRefused(t *testing.T) {
+	dir, err := os.MkdirTemp("", "wiggle-held") // not t.TempDir, whose clean-up fails under Wine 8
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	t.Chdir(dir)
+	if err := os.Mkdir("plots", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"model.safetensors", filepath.Join("plots", "relu.png")} {
+		if err := os.WriteFile(name, []byte("kept"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		held, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer held.Close()
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train", "--data", "xor", "--epochs", "1", "--hidden", "4", "--out", "model.safetensors"},
+			"--out model.safetensors is open in another program, and Windows will not replace it while it is; close it there"},
+		{[]string{"act", "plot", "relu", "--out", "plots"}, `--out plots: plots\relu.png is open in another program`},
+	} {
+		stdout, stderr, status := wiggle(t, "", c.args...)
+		if status != 2 || stdout != "" || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", c.args, status, stdout, stderr, c.want)
+		}
+	}
+}

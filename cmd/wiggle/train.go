@@ -475,7 +475,7 @@ func lastCheckpointFailed(err error, out string) error {
 // are another file of the run's (inputs: flag, path pairs; the --data
 // file would be replaced by a checkpoint), that are not files at all (a
 // folder there stopped the run at its first checkpoint, after training)
-// or that the system will not replace (read-only, on Windows): where the
+// or that the system will not replace (read-only or held open, on Windows): where the
 // run writes one checkpoint at most (once: on Ctrl-C alone), only those
 // the one rotation replaces, whose place above them holds a checkpoint.
 func checkRotation(flag, path string, keep int, once bool, inputs ...[2]string) error {
@@ -497,8 +497,8 @@ func checkRotation(flag, path string, keep int, once bool, inputs ...[2]string) 
 		if !info.Mode().IsRegular() && info.Mode()&os.ModeSymlink == 0 { // a link is renamed as a file is
 			return usageError{fmt.Errorf("%s %s: %s, where --keep %d puts an earlier checkpoint, is not a file; move it, or name another checkpoint", flag, path, name, keep)}
 		}
-		if info.Mode().IsRegular() && atomicfile.CheckReplace(name) != nil && (!once || rotatedOnto(path, k)) {
-			return usageError{fmt.Errorf("%s %s: %s, where --keep %d puts an earlier checkpoint, %s, keep fewer (--keep %d), or name another checkpoint", flag, path, name, keep, readOnly(name), k-1)}
+		if err := atomicfile.CheckReplace(name); info.Mode().IsRegular() && err != nil && (!once || rotatedOnto(path, k)) {
+			return usageError{fmt.Errorf("%s %s: %s, where --keep %d puts an earlier checkpoint, %s, keep fewer (--keep %d), or name another checkpoint", flag, path, name, keep, notReplaced(err, name), k-1)}
 		}
 	}
 	return nil

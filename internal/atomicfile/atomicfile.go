@@ -248,16 +248,24 @@ func Check(path string) error {
 
 // CheckReplace refuses a file at path, after its links, that Write could
 // not replace: on Windows, one that is read-only (its error then matches
-// ErrReadOnly and names the file, the link's target where path is a link;
-// Rename replaces a link itself, not its target). A path with nothing
-// there, or written in place, and every file elsewhere, pass.
+// ErrReadOnly) or that another program holds open (ErrHeldOpen), so that
+// a command can refuse it before its work rather than lose the work's
+// result at the end. The error names the file, the link's target where
+// path is a link (Rename replaces a link itself, not its target). A path
+// with nothing there, or written in place, and every file elsewhere, pass.
 func CheckReplace(path string) error {
 	target, inPlace := resolve(path)
 	if inPlace {
 		return nil
 	}
-	if info, err := os.Stat(target); err == nil && keptFromRename(info) {
+	info, err := os.Stat(target)
+	switch {
+	case err != nil || !info.Mode().IsRegular():
+		return nil
+	case keptFromRename(info):
 		return fmt.Errorf("%s: %w", target, ErrReadOnly)
+	case heldOpen(target):
+		return fmt.Errorf("%s: %w", target, ErrHeldOpen)
 	}
 	return nil
 }
@@ -267,6 +275,10 @@ func CheckReplace(path string) error {
 // (Windows; elsewhere a read-only file in a folder one may write to is
 // replaced).
 var ErrReadOnly = errors.New("read-only, which Windows will not replace")
+
+// ErrHeldOpen is what CheckReplace's error matches where another program
+// holds the file open and Windows will not replace it while it does.
+var ErrHeldOpen = errors.New("open in another program, and Windows will not replace it while it is")
 
 // createTemp creates a new file in dir whose name starts with prefix, with
 // perm less the umask, as os.OpenFile gives it (os.CreateTemp's 0600

@@ -18,3 +18,7 @@ func inUse(error) bool { return false }
 
 // keptFromRename is Windows's: elsewhere a rename replaces a read-only file.
 func keptFromRename(os.FileInfo) bool { return false }
+
+// heldOpen reports false: elsewhere than on Windows a file another program
+// holds open is replaced all the same (the program keeps the old one).
+func heldOpen(string) bool { return false }

@@ -28,3 +28,22 @@ func inUse(err error) bool {
 // keptFromRename reports whether a rename onto the file would be refused
 // for good: Windows will not replace a read-only file.
 func keptFromRename(info os.FileInfo) bool { return info.Mode().Perm()&0o200 == 0 }
+
+// heldOpen reports whether another program holds the file at path open
+// without letting it be deleted (Excel does, with a workbook or a CSV it
+// shows): a rename onto it opens it for deletion, which Windows refuses
+// then as a sharing violation. The handle opened here to ask is closed at
+// once; it shares everything, so it stops no one else.
+func heldOpen(path string) bool {
+	name, err := windows.UTF16PtrFromString(path)
+	if err != nil {
+		return false
+	}
+	h, err := windows.CreateFile(name, windows.DELETE, windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
+		nil, windows.OPEN_EXISTING, windows.FILE_ATTRIBUTE_NORMAL, 0)
+	if err != nil {
+		return errors.Is(err, windows.ERROR_SHARING_VIOLATION)
+	}
+	windows.CloseHandle(h)
+	return false
+}

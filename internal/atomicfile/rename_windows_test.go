@@ -96,6 +96,27 @@ func TestCheckReplaceRefusesReadOnly(t *testing.T) {
 	}
 }
 
+// TestCheckReplaceRefusesAHeldFile: a file another handle holds open
+// without sharing its deletion (os.Open's, as Excel's) is told before the
+// work, and passes once the holder lets go.
+func TestCheckReplaceRefusesAHeldFile(t *testing.T) {
+	path := filepath.Join(tempDir(t), "predictions.csv")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	held, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckReplace(path); !errors.Is(err, ErrHeldOpen) || !strings.Contains(err.Error(), "predictions.csv: open in another program") {
+		t.Errorf("CheckReplace of a file held open: %v; want it told", err)
+	}
+	held.Close()
+	if err := CheckReplace(path); err != nil {
+		t.Errorf("CheckReplace once the holder let go: %v; want nil", err)
+	}
+}
+
 // tempDir is a new folder for t, removed after it as far as the system
 // can: not t.TempDir, whose clean-up fails under Wine 8 (Go 1.26 removes
 // files with FileDispositionInformationEx, which Wine 8 does not know).
