@@ -30,12 +30,18 @@ type Info struct {
 // Saturation says where f saturates, as `wiggle act list` shows it: the
 // sides of Saturates, less those where f and f′ are both exactly 0, which
 // are off rather than saturated and named so: "no (x -> -inf: off)" for
-// relu, "x -> +inf (x -> -inf: off)" for relu6 (wiggle's measures count a
+// relu, "x -> +inf (x -> -inf: off)" for relu6, "everywhere it is not 0
+// (x -> -inf: off)" for step (wiggle's measures count a
 // unit off on every example as dead, and none of an off side as
 // saturated).
 func (info Info) Saturation() string {
 	f, err := New(info.Name)
-	if err != nil || info.Saturates == "everywhere" || info.Saturates == "no" {
+	switch {
+	case err != nil || info.Saturates == "no":
+		return info.Saturates
+	case info.Saturates == "everywhere" && offAt(f, -10): // step: flat at 1, and off at 0
+		return "everywhere it is not 0 (x -> -inf: off)"
+	case info.Saturates == "everywhere":
 		return info.Saturates
 	}
 	var saturated, off []string

@@ -97,7 +97,7 @@ func TestSaturation(t *testing.T) {
 	for name, want := range map[string]string{
 		"relu": "no (x -> -inf: off)", "relu6": "x -> +inf (x -> -inf: off)", "hardsigmoid": "x -> +inf (x -> -inf: off)",
 		"hardswish": "no (x -> -inf: off)", "sigmoid": "both sides", "hardtanh": "both sides", "elu": "x -> -inf",
-		"gelu": "x -> -inf", "logsigmoid": "x -> +inf", "leaky_relu": "no", "step": "everywhere", "identity": "no",
+		"gelu": "x -> -inf", "logsigmoid": "x -> +inf", "leaky_relu": "no", "step": "everywhere it is not 0 (x -> -inf: off)", "identity": "no",
 	} {
 		info, ok := Lookup(name)
 		if !ok {

@@ -60,8 +60,8 @@ func TestCompareTellsTheSeedsStory(t *testing.T) {
 		t.Fatal(err)
 	}
 	step, identity, relu, sigmoid := rows[0], rows[1], rows[2], rows[3]
-	if step.GradNorm.Max != 0 || step.Saturated.Min != 1 {
-		t.Errorf("step: first-layer gradient %v, saturated %v; want 0 and 1", step.GradNorm, step.Saturated)
+	if step.GradNorm.Max != 0 || step.Saturated.Min <= 0 || step.Saturated.Max >= 1 { // flat where it is 1, off (not saturated) where it is 0
+		t.Errorf("step: first-layer gradient %v, saturated %v; want 0, and some but not all saturated", step.GradNorm, step.Saturated)
 	}
 	if identity.Accuracy.Max > 0.6 || identity.Reached != 0 {
 		t.Errorf("identity reached %.2f accuracy (90%% in %d runs); a linear map cannot separate the spiral", identity.Accuracy.Max, identity.Reached)

@@ -188,7 +188,7 @@ func findFlatness(f act.Func) flatness {
 
 // saturated tells whether an entry of pre-activation x and output y is.
 func (r flatness) saturated(x, y float32) bool {
-	return r.everywhere || y != 0 && (x <= r.lo || x >= r.hi)
+	return y != 0 && (r.everywhere || x <= r.lo || x >= r.hi) // where f and f′ are 0, a unit is off (dead if on every example), not saturated
 }
 
 // count counts the saturated entries.

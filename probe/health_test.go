@@ -53,7 +53,7 @@ func TestSaturation(t *testing.T) {
 		{"tanh", 4.0 / 6, "units 1 and 2 far out"},
 		{"sigmoid", 4.0 / 6, "units 1 and 2 far out"},
 		{"identity", 0, "no flat part"},
-		{"step", 1, "f′ is 0 everywhere"},
+		{"step", 3.0 / 6, "f′ is 0 everywhere: saturated where its output is 1 (unit 0, unit 2 at 10), off where it is 0"},
 		{"leaky_relu", 0, "its slope is 1%, not below"},
 		{"leaky_relu(negative_slope=0)", 0, "relu by another name: off below 0"},
 		{"relu", 0, "unit 1 and unit 2 at −10 are off (output 0), not saturated"},

@@ -643,7 +643,12 @@ func Warnings(h EpochHealth) []Warning {
 				"warning: %s: %.0f%% of its %d units output 0 on every training example in epoch %d; a maxout unit still passes its gradient to its winning piece, so this comes of its weights (all 0, as zeros initialisation leaves them), not of dying: another initialisation usually helps",
 				name, 100*s.Dead, s.Units, h.Epoch)})
 		}
-		if stuck {
+		switch {
+		case stuck && info.Name != "" && info.MaxSlope == 0: // step: no gradient passes, dead or not
+			out = append(out, Warning{s.Layer, "dead", fmt.Sprintf(
+				"warning: %s: %.0f%% of its %d units are dead (0 on every training example in epoch %d); its f' is 0 everywhere, so no gradient reaches its weights or the layers below, and no learning rate or initialisation helps: backpropagation cannot train it (wiggle lab step); choose another activation",
+				name, 100*s.Dead, s.Units, h.Epoch)})
+		case stuck:
 			out = append(out, Warning{s.Layer, "dead", deadWarning(name, s, h.Epoch)})
 		}
 		saturated := s.Saturated > SaturatedLimit && info.Saturates == "both sides"

@@ -338,7 +338,8 @@ func TestRecorderKeepsTheStart(t *testing.T) {
 // TestWarningsTellTheStart: a dead layer whose units were dead at the
 // initial weights is not told to lower its learning rate (training did
 // not kill them); a layer training drove onto its tails is told to lower
-// it; a saturated layer's low update ratio is not told to raise it.
+// it; a saturated layer's low update ratio is not told to raise it; a
+// step layer, which passes no gradient, is not offered remedies.
 func TestWarningsTellTheStart(t *testing.T) {
 	share := func(v float64) *float64 { return &v }
 	h := EpochHealth{Epoch: 2, Layers: []LayerStats{
@@ -346,6 +347,7 @@ func TestWarningsTellTheStart(t *testing.T) {
 		{Layer: 2, Activation: "relu", Units: 32, Dead: 0.5, DeadAtStart: share(0.06), UpdateRatio: 1e-3},
 		{Layer: 3, Activation: "tanh", Units: 32, Saturated: 0.97, SaturatedAtStart: share(0.01), UpdateRatio: 5.9e-5},
 		{Layer: 4, Activation: "sigmoid", Units: 32, Saturated: 0.9, SaturatedAtStart: share(0.8), UpdateRatio: 1e-3},
+		{Layer: 5, Activation: "step(at_zero=1)", Units: 16, Dead: 0.25, DeadAtStart: share(0.25), UpdateRatio: 1e-3},
 	}}
 	got := map[string]string{}
 	for _, w := range Warnings(h) {
@@ -357,6 +359,7 @@ func TestWarningsTellTheStart(t *testing.T) {
 		"3saturated":  {"against 1% at the initial weights: training drove them onto the tails, and a lower learning rate usually helps", "smaller initial weights"},
 		"3update-low": {"with 97% of unit-examples saturated", "a higher learning rate or"},
 		"4saturated":  {"smaller initial weights", "lower learning rate"},
+		"5dead":       {"backpropagation cannot train it", "leaky_relu"},
 	} {
 		if !strings.Contains(got[key], c.has) || strings.Contains(got[key], c.lacks) {
 			t.Errorf("warning %s = %q; want %q in it and not %q", key, got[key], c.has, c.lacks)
