@@ -245,19 +245,33 @@ func TestOutputsThatWouldDestroyInputs(t *testing.T) {
 	}
 }
 
-// TestValidationRowsWarning: --val holding out the last classes of a set
-// written class by class, or no rows at all, is warned of.
+// TestValidationRowsWarning: --val holding out the last classes of a file
+// written class by class, or no rows at all, is warned of, with a command
+// that shuffles the file; a generated set's rows are held out from all of
+// it (they had been its last class's: validation accuracy 0).
 func TestValidationRowsWarning(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "m.safetensors")
+	dir := t.TempDir()
+	out, file := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "spiral.csv")
+	table, stderr, status := wiggle(t, "", "data", "gen", "spiral")
+	if status != 0 {
+		t.Fatalf("data gen: exit %d, %s", status, stderr)
+	}
+	if err := os.WriteFile(file, []byte(table), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
-		val, want string
+		data, val, want string
 	}{
-		{"0.2", "warning: --val 0.2 holds out the last rows of spiral, which have 1 of its 3 classes"},
-		{"0.001", "warning: --val 0.001 of 300 rows holds out none"},
+		{file, "0.2", "warning: --val 0.2 holds out the last rows of " + file + ", which have 1 of its 3 classes: its rows are in class order (as data gen writes them); shuffle them first, the header kept on top ((head -n 1 "},
+		{"spiral", "0.001", "warning: --val 0.001 of 300 rows holds out none"},
 	} {
-		if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--val", c.val, "--epochs", "1", "--out", out); status != 0 || !strings.Contains(stderr, c.want) {
-			t.Errorf("--val %s: exit %d, %q; want %q", c.val, status, stderr, c.want)
+		if _, stderr, status := wiggle(t, "", "train", "--data", c.data, "--val", c.val, "--epochs", "1", "--out", out); status != 0 || !strings.Contains(stderr, c.want) {
+			t.Errorf("--data %s --val %s: exit %d, %q; want %q", c.data, c.val, status, stderr, c.want)
 		}
+	}
+	stdout, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--val", "0.2", "--epochs", "20", "--json", "--out", out)
+	if status != 0 || strings.Contains(stderr, "warning: --val") || strings.Contains(stdout, `"val_accuracy": 0,`) {
+		t.Errorf("--data spiral --val 0.2: exit %d, %q, %s; want no warning and rows of every class held out", status, stderr, stdout)
 	}
 }
 

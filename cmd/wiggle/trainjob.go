@@ -218,6 +218,9 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if l.Outputs(2) == 1 && !all.Regression() && all.Classes != 2 {
 		return nil, trainSummary{}, fmt.Errorf("--loss %s needs two classes (labels 0 and 1, say); %s has %d in column %q: %s", l.Name(), dataName(j.Data), all.Classes, all.Target, labelList(all))
 	}
+	if j.Val > 0 && isBuiltin(j.Data) && j.Data != "mnist" { // a generated set comes class by class: hold out rows from everywhere in it
+		all = all.Rows(rand.New(rand.NewPCG(j.Seed, 0x7a1)).Perm(all.Len()))
+	}
 	trainSet, valSet := all.SplitTail(j.Val)
 	if trainSet.Len() == 0 {
 		return nil, trainSummary{}, fmt.Errorf("--val %g leaves no training rows of %d", j.Val, all.Len())

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,10 +37,20 @@ func warnValidationRows(log io.Writer, val float64, name string, all, valSet *da
 	switch {
 	case held == have:
 	case valSet.Len() >= have && slices.IsSorted(all.Labels):
-		fmt.Fprintf(log, "warning: --val %g holds out the last rows of %s, which have %d of its %d classes: its rows are in class order; shuffle them first (generated sets are written class by class)\n", val, name, held, have)
+		fmt.Fprintf(log, "warning: --val %g holds out the last rows of %s, which have %d of its %d classes: its rows are in class order (as data gen writes them); shuffle them first, the header kept on top (%s)\n", val, name, held, have, shuffleAdvice(name))
 	default:
 		fmt.Fprintf(log, "warning: --val %g holds out %d rows of %s, of %d of its %d classes\n", val, valSet.Len(), name, held, have)
 	}
+}
+
+// shuffleAdvice is a command that shuffles a table's rows below its
+// header, where the shell has one.
+func shuffleAdvice(name string) string {
+	if runtime.GOOS == "windows" {
+		return "in a spreadsheet, sort it by a column of =RAND()"
+	}
+	file := shellArg(name)
+	return fmt.Sprintf("(head -n 1 %s && tail -n +2 %s | shuf) > shuffled.csv", file, file)
 }
 
 // warnLoneClasses warns of classes of a single row in a set of
