@@ -162,7 +162,7 @@ func TestScalesWarning(t *testing.T) {
 	if status != 0 {
 		t.Fatal(stderr)
 	}
-	for _, want := range []string{"the features' scales differ by 10^7 (the std of area", "add --standardize", "pre-activations have a std of", "standardising them usually helps"} {
+	for _, want := range []string{"the features' scales differ by 10^7 (area spans 1", "add --standardize", "pre-activations have a std of", "standardising them usually helps"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
@@ -170,6 +170,22 @@ func TestScalesWarning(t *testing.T) {
 	_, stderr, _ = wiggle(t, "", "train", "--data", path, "--epochs", "1", "--standardize", "--out", out)
 	if strings.Contains(stderr, "scales differ") {
 		t.Errorf("warned with --standardize: %s", stderr)
+	}
+
+	// Pixels in [0, 1], one of them 0 but in one row of 2,000 (MNIST's
+	// border): its tiny std is no scale of its own, and no warning comes.
+	b.Reset()
+	b.WriteString("p1,p2,border,label\n")
+	for i := range 2000 {
+		border := 0.0
+		if i == 7 {
+			border = 0.1 // a std of 0.0022, a 129th of the others', and a tenth of their range
+		}
+		fmt.Fprintf(&b, "%.3f,%.3f,%.1f,%d\n", rng.Float64(), rng.Float64(), border, i%2)
+	}
+	path = newcomerFile(t, "pixels.csv", b.String())
+	if _, stderr, status = wiggle(t, "", "train", "--data", path, "--epochs", "1", "--out", out); status != 0 || strings.Contains(stderr, "scales differ") {
+		t.Errorf("pixels in [0, 1] with a mostly-0 one: exit %d, %q; want no advice to standardise", status, stderr)
 	}
 }
 

@@ -168,7 +168,7 @@ standard error where --out or --probe-out is standard output itself
 	f.StringArrayVar(&ignore, "ignore", nil, "columns of a CSV file to leave out (an id, a date, a text), comma-separated names or 0-based indexes (repeatable); every other column but the target is a feature")
 	decimalCommaFlag(f, &job.DecimalComma)
 	f.BoolVar(&job.Standardize, "standardize", false, "standardise features with the training rows' mean and std (stored in the model); an --init model that standardises gives its own, and one that records none warns")
-	f.Float64Var(&job.Val, "val", 0, "fraction of rows, from the end of the file, held out for validation")
+	f.Float64Var(&job.Val, "val", 0, "fraction of rows held out for validation: the end of the file (of a generated set, rows from all of it)")
 	f.StringVar(&hidden, "hidden", "16,16", `hidden layer widths, comma-separated; "" for none`)
 	f.StringVar(&job.Act, "act", job.Act, "the hidden layers' activation, or prelu or maxout")
 	f.IntVar(&job.MLP.Pieces, "maxout-pieces", 2, "linear pieces per maxout unit")

@@ -247,7 +247,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		case ratio >= 100:
 			unscaled = fmt.Sprintf("the features' scales differ by 10^%.0f", math.Log10(ratio))
 			if j.Log != nil {
-				fmt.Fprintf(j.Log, "warning: %s (the std of %s is %.3g, of %s %.3g): add --standardize, or training may stall\n", unscaled, wide.name, wide.std, narrow.name, narrow.std)
+				fmt.Fprintf(j.Log, "warning: %s (%s spans %.3g to %.3g, %s %.3g to %.3g): add --standardize, or training may stall\n", unscaled, wide.name, wide.lo, wide.hi, narrow.name, narrow.lo, narrow.hi)
 			}
 		case wide.std >= largeFeatures:
 			unscaled = fmt.Sprintf("the std of %s is %.3g", wide.name, wide.std)

@@ -152,45 +152,55 @@ const largeFeatures = 1000
 
 // featureScale is a feature and its standard deviation.
 type featureScale struct {
-	name string
-	std  float64
+	name   string
+	std    float64
+	lo, hi float64 // its smallest and largest values
 }
 
-// scaleSpread returns how many times the widest feature's std is the
+// span is the feature's range, its scale here: a column 0 but in a few
+// rows, as a pixel at MNIST's border, has a tiny std and yet takes values
+// as large as every other pixel's.
+func (f featureScale) span() float64 { return f.hi - f.lo }
+
+// scaleSpread returns how many times the widest feature's range is the
 // narrowest's, and those two (constant features left out).
 func scaleSpread(ds *data.Dataset) (ratio float64, wide, narrow featureScale) {
 	s := data.FitStandardizer(ds.X)
-	wide.std, narrow.std = 0, math.Inf(1)
+	lo, hi := columnBounds(ds)
+	narrow.hi = math.Inf(1)
 	for j, std := range s.Std {
-		v := float64(std)
-		name := fmt.Sprintf("column %d", j)
+		f := featureScale{fmt.Sprintf("column %d", j), float64(std), lo[j], hi[j]}
 		if j < len(ds.Features) {
-			name = ds.Features[j]
+			f.name = ds.Features[j]
 		}
-		if v == 1 && constantColumn(ds, j) {
+		if f.span() == 0 {
 			continue
 		}
-		if v > wide.std {
-			wide = featureScale{name, v}
+		if f.span() > wide.span() {
+			wide = f
 		}
-		if v < narrow.std {
-			narrow = featureScale{name, v}
+		if f.span() < narrow.span() {
+			narrow = f
 		}
 	}
-	if wide.std == 0 || narrow.std == 0 || math.IsInf(narrow.std, 1) {
+	if wide.span() == 0 || math.IsInf(narrow.span(), 1) {
 		return 1, wide, narrow
 	}
-	return wide.std / narrow.std, wide, narrow
+	return wide.span() / narrow.span(), wide, narrow
 }
 
-// constantColumn reports whether column j holds one value in every row.
-func constantColumn(ds *data.Dataset, j int) bool {
-	for i := 1; i < ds.Len(); i++ {
-		if ds.X.At(i, j) != ds.X.At(0, j) {
-			return false
+// columnBounds returns each column's smallest and largest value.
+func columnBounds(ds *data.Dataset) (lo, hi []float64) {
+	lo, hi = make([]float64, ds.X.Cols), make([]float64, ds.X.Cols)
+	for j := range lo {
+		lo[j], hi[j] = math.Inf(1), math.Inf(-1)
+	}
+	for i := range ds.X.Rows {
+		for j, v := range ds.X.Row(i) {
+			lo[j], hi[j] = min(lo[j], float64(v)), max(hi[j], float64(v))
 		}
 	}
-	return true
+	return lo, hi
 }
 
 // enoughToTrain refuses a --val that leaves training rows of one class
