@@ -159,6 +159,9 @@ func TestSizeCountsLikeCS231n(t *testing.T) {
 	if got, want := net.Size().String(), "3-4-4-1: 9 neurons, 41 parameters"; got != want {
 		t.Errorf("Size = %q, want %q", got, want)
 	}
+	if got, want := (nn.Size{Widths: []int{2, 1}, Neurons: 1, Parameters: 3}).String(), "2-1: 1 neuron, 3 parameters"; got != want { // a logistic regression
+		t.Errorf("Size = %q, want %q", got, want)
+	}
 	maxout, err := nn.Build(nn.NewMLPSpec(2, []int{3}, 3, "maxout", nn.MLPOptions{Pieces: 2}), rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		t.Fatal(err)

@@ -462,5 +462,13 @@ func (sz Size) String() string {
 	for i, v := range sz.Widths {
 		w[i] = strconv.Itoa(v)
 	}
-	return fmt.Sprintf("%s: %d neurons, %d parameters", strings.Join(w, "-"), sz.Neurons, sz.Parameters)
+	return fmt.Sprintf("%s: %s, %s", strings.Join(w, "-"), counted(sz.Neurons, "neuron"), counted(sz.Parameters, "parameter"))
+}
+
+// counted writes n things, "1 neuron", "2 neurons".
+func counted(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

@@ -38,8 +38,9 @@ range over the seeds:
   accuracy     training accuracy at the end
   val          accuracy on the held-out points
   to 90%       the first epoch after which training accuracy reached 90%
-               (how many of the runs did, if not all)
+               (of the runs that did, and how many did, if not all)
   dead         hidden units whose output is 0 on every training point
+  dead init    the same at the initial weights, before the first step
   saturated    hidden unit-examples where f' is below 1% of its largest on
                a part of the curve that flattens towards an asymptote (as
                'wiggle act list' says where each saturates): relu's flat side
@@ -173,8 +174,9 @@ func writeCompare(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig) err
 		return err
 	}
 	_, err := fmt.Fprintln(w, "\nloss, accuracy: training points at the end; val: held-out points; to 90%: first epoch at 90% training accuracy\n"+
-		"(\"2 of 3 runs\": the third never got there); dead: hidden units 0 on every point, at the end (dead init: at the\n"+
-		"initial weights, before training killed any); saturated: unit-examples on a flattening tail (relu's off side is dead,\n"+
+		"(\"22 (2 of 3 runs)\": the median of the two that did; the third never got there); dead: hidden units 0 on every point,\n"+
+		"at the end (dead init: at the initial weights, before the first step; training may kill more, and bring some back);\n"+
+		"saturated: unit-examples on a flattening tail (relu's off side is dead,\n"+
 		"not saturated); |dW1| init: the first layer's gradient norm at the initial weights;\n"+
 		"time: wall time of a run's training, runs sharing the cores (the first runs also warm the caches: compare times with\n"+
 		"--seeds above 1, or with wiggle bench)."+stepNote(rows))
@@ -220,7 +222,7 @@ func allDiverged(rows []lab.CompareRow) bool {
 type allDivergedError struct{ lr float64 }
 
 func (e *allDivergedError) Error() string {
-	return fmt.Sprintf("every run diverged (its loss became NaN or infinite), so nothing was compared; try a smaller --lr than %g", e.lr)
+	return fmt.Sprintf("every run diverged (its loss became NaN or infinite, or grew past %d times its first batch's), so nothing was compared; try a smaller --lr than %g", train.Explosion, e.lr)
 }
 
 func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig) error {
@@ -251,8 +253,8 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 		switch {
 		case r.Reached == r.Runs-r.Diverged: // every run that finished
 			reached = fmt.Sprintf("%.0f %s", r.EpochsToTarget.Median, rangeOf(r.EpochsToTarget, "%.0f", 1))
-		case r.Reached > 0:
-			reached = fmt.Sprintf("%d of %d runs", r.Reached, r.Runs)
+		case r.Reached > 0: // the median of those that did
+			reached = fmt.Sprintf("%.0f (%d of %d runs)", r.EpochsToTarget.Median, r.Reached, r.Runs)
 		}
 		fmt.Fprintf(tw, "%-*s\t%.4f %s\t%.1f%% %s\t%.1f%% %s\t%s\t%.1f%%\t%.1f%%\t%.1f%%\t%.3g\t%s\t\n", nameWidth, name(r),
 			r.Loss.Median, rangeOf(r.Loss, "%.3f", 1), 100*r.Accuracy.Median, rangeOf(r.Accuracy, "%.1f", 100),
@@ -264,10 +266,10 @@ func writeCompareTable(w io.Writer, rows []lab.CompareRow, cfg lab.CompareConfig
 	}
 	switch {
 	case allDiverged(rows):
-		_, err := fmt.Fprintf(w, "\ndiverged, every run (the loss became NaN or infinite; try a smaller --lr): %s\n", strings.Join(diverged, ", "))
+		_, err := fmt.Fprintf(w, "\ndiverged, every run (the loss became NaN or infinite, or grew past %d times its first batch's; try a smaller --lr): %s\n", train.Explosion, strings.Join(diverged, ", "))
 		return err
 	case len(diverged) > 0:
-		_, err := fmt.Fprintf(w, "\ndiverged (the loss became NaN or infinite; a row's figures are of its runs that did not, their count by its name; try a smaller --lr): %s\n", strings.Join(diverged, ", "))
+		_, err := fmt.Fprintf(w, "\ndiverged (the loss became NaN or infinite, or grew past %d times its first batch's; a row's figures are of its runs that did not, their count by its name; try a smaller --lr): %s\n", train.Explosion, strings.Join(diverged, ", "))
 		return err
 	}
 	return nil

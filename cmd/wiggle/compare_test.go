@@ -172,12 +172,12 @@ func TestCompareMapsOptionsToFlags(t *testing.T) {
 			rowDiverged = true
 		}
 	}
-	if status != 3 || !rowDiverged || !strings.Contains(stdout, "diverged, every run (the loss became NaN or infinite; try a smaller --lr)") || !strings.Contains(stdout, "relu 2 of 2") ||
+	if status != 3 || !rowDiverged || !strings.Contains(stdout, "diverged, every run (the loss became NaN or infinite, or grew past 1000 times its first batch's; try a smaller --lr)") || !strings.Contains(stdout, "relu 2 of 2") ||
 		!strings.Contains(stderr, "every run diverged") || !strings.Contains(stderr, "--lr than 1e+30") {
 		t.Errorf("compare --lr 1e30: exit %d, stderr %q, table:\n%s; want the table, then exit 3 saying every run diverged", status, stderr, stdout)
 	}
 	// One activation that learns makes a comparison: exit 0.
-	if stdout, stderr, status := wiggle(t, "", "compare", "--epochs", "2", "--seeds", "1", "--acts", "relu,sigmoid", "--lr", "30"); status != 0 || !strings.Contains(stdout, "diverged (the loss became NaN or infinite; a row's figures are of its runs that did not, their count by its name; try a smaller --lr): relu 1 of 1\n") {
+	if stdout, stderr, status := wiggle(t, "", "compare", "--epochs", "2", "--seeds", "1", "--acts", "relu,sigmoid", "--lr", "30"); status != 0 || !strings.Contains(stdout, "diverged (the loss became NaN or infinite, or grew past 1000 times its first batch's; a row's figures are of its runs that did not, their count by its name; try a smaller --lr): relu 1 of 1\n") {
 		t.Errorf("compare --lr 30, where relu diverges and sigmoid does not: exit %d, %s\n%s", status, stderr, stdout)
 	}
 	// A row some of whose runs diverged says of how many its figures are
@@ -324,5 +324,19 @@ func TestLossPanels(t *testing.T) {
 	one := lossCharts(series[:1], false)
 	if len(one) != 1 || !strings.Contains(one[0].Title, "training loss of relu") || one[0].Series[0].Faint {
 		t.Errorf("one activation: %+v; want one chart titled by it", one)
+	}
+}
+
+// TestCompareTableSaysEpochsOfThoseThatReached: a row of whose runs some
+// reached the target gives their median epoch beside the count (a learner
+// saw "2 of 3 runs" alone, the epoch only in --json).
+func TestCompareTableSaysEpochsOfThoseThatReached(t *testing.T) {
+	row := lab.CompareRow{Act: "tanh", Runs: 3, Reached: 2, EpochsToTarget: lab.Spread{Median: 22, Min: 20, Max: 24}}
+	var b strings.Builder
+	if err := writeCompareTable(&b, []lab.CompareRow{row}, lab.CompareConfig{Target: 0.9}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "22 (2 of 3 runs)") {
+		t.Errorf("the table:\n%s\nwants the two runs' median epoch, 22 (2 of 3 runs)", b.String())
 	}
 }
