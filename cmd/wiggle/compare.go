@@ -340,6 +340,10 @@ func actsFlag(values []string, ifEmpty string) ([]string, error) {
 		if spec == "" {
 			return nil, usageError{fmt.Errorf("--acts %s: entry %d is empty; name an activation between each two commas", quotedValues(values), i+1)}
 		}
+		if name, _, _ := strings.Cut(spec, "("); strings.EqualFold(strings.TrimSpace(name), "maxout") {
+			return nil, usageError{fmt.Errorf("--acts: maxout is a layer, not a function of one number: each unit takes the largest of its linear pieces, each with weights of its own, " +
+				"so it cannot start from the others' weights or be timed element by element; train it with wiggle train --act maxout --probe")}
+		}
 		f, err := act.Parse(spec)
 		if err != nil {
 			return nil, usageError{fmt.Errorf("--acts: %w", err)}

@@ -340,3 +340,13 @@ func TestCompareTableSaysEpochsOfThoseThatReached(t *testing.T) {
 		t.Errorf("the table:\n%s\nwants the two runs' median epoch, 22 (2 of 3 runs)", b.String())
 	}
 }
+
+// TestCompareSaysWhyNotMaxout: maxout, which train and the lab take, is
+// refused by compare with the reason and where to train it (it was an
+// "unknown activation").
+func TestCompareSaysWhyNotMaxout(t *testing.T) {
+	_, stderr, status := wiggle(t, "", "compare", "--acts", "relu,maxout")
+	if status != 2 || !strings.Contains(stderr, "maxout is a layer, not a function of one number") || !strings.Contains(stderr, "wiggle train --act maxout --probe") {
+		t.Errorf("compare --acts relu,maxout: exit %d, %q; want 2 and the reason", status, stderr)
+	}
+}
