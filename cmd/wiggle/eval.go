@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -50,12 +51,12 @@ variance the predictions explain.`,
 			if asJSON {
 				return sysErr(jsonfmt.Write(e.stdout, ev))
 			}
-			return sysErr(writeEvaluation(e.stdout, ev))
+			return sysErr(writeEvaluation(e.stdout, ev, rowsOf(dataPath)))
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&modelPath, "model", "", "the model file (wiggle train --out)")
-	f.StringVar(&dataPath, "data", "", "the CSV file to evaluate on (- for standard input)")
+	f.StringVar(&dataPath, "data", "", "the data to evaluate on: a CSV file (- for standard input), mnist (its 10,000 test images), or a generated set ("+strings.Join(data.SyntheticNames(), ", ")+", from seed 1)")
 	f.StringVar(&target, "target", "", "the target column of a CSV file; by default the model's (an imported model names none: give it)")
 	f.BoolVar(&asJSON, "json", false, "print the evaluation as JSON")
 	decimalCommaFlag(f, &decimalComma)
@@ -203,8 +204,17 @@ func sameColumns(data, model []string) bool {
 	return len(data) == len(model)
 }
 
-func writeEvaluation(w io.Writer, ev model.Evaluation) error {
-	fmt.Fprintf(w, "rows      %d\nloss      %s\n", ev.Rows, lossText(ev.Loss))
+// rowsOf says which rows a built-in --data names, beside their count:
+// mnist's test images, not the training images a model learnt from.
+func rowsOf(name string) string {
+	if name == "mnist" {
+		return " (MNIST's test images; the training ones are not among them)"
+	}
+	return ""
+}
+
+func writeEvaluation(w io.Writer, ev model.Evaluation, rowsNote string) error {
+	fmt.Fprintf(w, "rows      %d%s\nloss      %s\n", ev.Rows, rowsNote, lossText(ev.Loss))
 	if ev.RMSE != nil { // a regression: its errors in the targets' units, and the share of their variance explained
 		fmt.Fprintf(w, "rmse      %.4g\nmae       %.4g\n", *ev.RMSE, *ev.MAE)
 		if ev.R2 != nil {
@@ -308,7 +318,7 @@ id) into each row, first, so that a prediction finds its input again.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&modelPath, "model", "", "the model file (wiggle train --out)")
-	f.StringVar(&dataPath, "data", "", "the CSV file to predict for (- for standard input)")
+	f.StringVar(&dataPath, "data", "", "the data to predict for: a CSV file (- for standard input), mnist (its 10,000 test images), or a generated set ("+strings.Join(data.SyntheticNames(), ", ")+", from seed 1)")
 	f.StringVar(&out, "out", "", `write the CSV to this file instead of standard output ("-": standard output)`)
 	f.StringArrayVar(&keep, "keep", nil, "columns of the data to copy into each prediction's row, first (an id), comma-separated names or 0-based indexes (repeatable)")
 	decimalCommaFlag(f, &decimalComma)

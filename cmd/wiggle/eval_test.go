@@ -21,6 +21,8 @@ import (
 	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/probe"
+
+	"github.com/wigglenn/wiggle/model"
 )
 
 // writeCSV writes a small labelled table: the label is "big" when
@@ -700,5 +702,20 @@ func TestPredictWarnsOfOtherScale(t *testing.T) {
 		if _, stderr, _ := wiggle(t, "", cmd, "--model", m, "--data", "spiral"); strings.Contains(stderr, "lies far") {
 			t.Errorf("%s of the training data: %q; want no warning", cmd, stderr)
 		}
+	}
+}
+
+// TestEvalSaysMNISTsTestImages: eval --data mnist says the rows are the
+// test images (a learner could not tell which split was read).
+func TestEvalSaysMNISTsTestImages(t *testing.T) {
+	var b strings.Builder
+	if err := writeEvaluation(&b, model.Evaluation{Rows: 10000, Loss: 0.2}, rowsOf("mnist")); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(b.String(), "rows      10000 (MNIST's test images;") {
+		t.Errorf("eval of mnist begins %q; want the rows named as its test images", strings.SplitN(b.String(), "\n", 2)[0])
+	}
+	if rowsOf("spiral.csv") != "" {
+		t.Errorf("a file's rows are named %q; want nothing said", rowsOf("spiral.csv"))
 	}
 }

@@ -25,7 +25,7 @@ for hinge and binary-hinge, the value for mse), and as "logits" the network's
 raw outputs. Each activation becomes its ONNX operator, or an exact subgraph
 where the opset has none; dropout is left out. The class labels, feature
 names and wiggle's version go into the model's metadata.`,
-		Example: `  wiggle export --model iris.safetensors --out iris.onnx`,
+		Example: `  wiggle export --model moons.safetensors --out moons.onnx`,
 		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if modelPath == "" || out == "" {

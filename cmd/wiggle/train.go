@@ -85,8 +85,9 @@ last step (with --patience, on the best epoch's weights), differ. The
 summary (or, with --json, one JSON object) goes to standard output, or to
 standard error where --out or --probe-out is standard output itself
 (/dev/stdout).`,
-		Example: `  wiggle train --data iris.csv --target species --standardize --hidden 16,16 --act relu \
-    --loss softmax --optimizer momentum --lr 0.1 --momentum 0.9 --epochs 50 --out iris.safetensors
+		Example: `  wiggle data gen moons > moons.csv
+  wiggle train --data moons.csv --target label --standardize --hidden 16,16 --act relu \
+    --loss softmax --optimizer momentum --lr 0.1 --momentum 0.9 --epochs 50 --out moons.safetensors
   wiggle train --data spiral --hidden 64 --epochs 100 --checkpoint-every 10 --out spiral.safetensors
   wiggle train --data spiral --hidden 64 --epochs 200 --resume spiral.safetensors.ckpt --out spiral.safetensors`,
 		Args: noArgs,
