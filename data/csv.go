@@ -400,6 +400,15 @@ func (t *tableReader) readHeader() error {
 	return nil
 }
 
+// ctrlZ hints at DOS's end-of-file mark in a cell that holds one: copy
+// a+b puts it between files, and it is not seen in an editor.
+func ctrlZ(cell string) string {
+	if strings.IndexByte(cell, 0x1a) < 0 {
+		return ""
+	}
+	return " (\\x1a is a Ctrl-Z, DOS's end-of-file mark, which copy a+b writes between files: join them with copy /b a+b)"
+}
+
 func (t *tableReader) readRows() error {
 	blankAt := 0 // the line of the first row of empty cells since the last row of values
 	for row := 0; ; {
@@ -411,6 +420,12 @@ func (t *tableReader) readRows() error {
 			return parseError(err)
 		}
 		line, _ := t.cr.FieldPos(0)
+		if len(rec) == 1 && rec[0] != "" && strings.Trim(rec[0], "\x1a") == "" { // DOS's end-of-file mark (Ctrl-Z), as copy a+b writes it
+			if _, err := t.cr.Read(); err == io.EOF {
+				return nil
+			}
+			return csvError(line, "", "a Ctrl-Z (the byte 0x1A, DOS's end-of-file mark, which copy a+b writes between files) among the rows; remove it, or join the files with copy /b a+b")
+		}
 		if blank(rec) { // a spreadsheet's row of empty cells (,,,), left out at the table's end
 			blankAt = cmp.Or(blankAt, line)
 			continue
@@ -440,7 +455,7 @@ func (t *tableReader) readRows() error {
 			v, err := parseNumber(rec[j], t.opt.DecimalComma)
 			if err != nil {
 				at, _ := t.cr.FieldPos(j) // a quoted field may start lines after the row
-				err = csvError(at, colName(t.header, j), "%s %w; want a finite number", quote.Short(rec[j]), err)
+				err = csvError(at, colName(t.header, j), "%s %w; want a finite number%s", quote.Short(rec[j]), err, ctrlZ(rec[j]))
 				if row == 0 && t.opt.Features == nil && textCell(rec[j]) { // the column's first cell: a column of text, as likely as a stray cell
 					err = &TextColumnError{Column: t.header[j], Name: t.nameFor(j), err: err}
 				}

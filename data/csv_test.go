@@ -227,6 +227,9 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,y,\n1,0,5\n", `line 2, column 3 (""): a value in a column without a name; name it`},
 		{"a,y\n1,0\n2,\n3,1\n", `line 3, column 2 ("y"): no label; give every row its class`},
 		{"a,y\n1,0\n" + strings.Repeat("é", 100000) + ",1\n", `"` + strings.Repeat("é", 20) + `"… (200000 bytes) is not a number`},
+		// DOS's end-of-file mark (Ctrl-Z) that copy a+b writes between the files it joins
+		{"a,y\r\n1,0\r\n\x1a\r\n2,1\r\n", "line 3: a Ctrl-Z (the byte 0x1A, DOS's end-of-file mark, which copy a+b writes between files) among the rows"},
+		{"a,y\r\n1,0\r\n\x1a2,1\r\n", `"\x1a2" is not a number; want a finite number (\x1a is a Ctrl-Z`},
 	}
 	for _, c := range cases {
 		_, err := ReadCSV(writeFile(t, c.content), CSVOptions{Target: "y"})
@@ -285,7 +288,8 @@ func TestReadCSVRefusesOptionsThatCannotBe(t *testing.T) {
 // whether its first name is quoted or not, and line 1's columns count
 // from after it.
 func TestReadCSVByteOrderMark(t *testing.T) {
-	for _, content := range []string{"\ufeffa,y\n1,0\n2,1\n", "\ufeff\"a\",y\n1,0\n2,1\n", "\ufeff\"a\";\"y\"\n1;0\n2;1\n"} {
+	for _, content := range []string{"\ufeffa,y\n1,0\n2,1\n", "\ufeff\"a\",y\n1,0\n2,1\n", "\ufeff\"a\";\"y\"\n1;0\n2;1\n",
+		"a,y\r\n1,0\r\n2,1\r\n\x1a"} { // DOS's end-of-file mark (Ctrl-Z) at the end, as copy a+b leaves it: the end
 		ds, err := ReadCSV(writeFile(t, content), CSVOptions{Target: "y"})
 		if err != nil {
 			t.Errorf("%q: %v", content, err)

@@ -170,7 +170,7 @@ func readNumbers(r io.Reader, source string) ([]float32, error) {
 			return nil, fmt.Errorf("%s, line %d: a NUL byte, which text does not hold (a binary file?); want one number per line", source, line)
 		}
 		text = strings.TrimSpace(text)
-		if text == "" {
+		if strings.Trim(text, "\x1a") == "" { // blank, or DOS's end-of-file mark (Ctrl-Z), which copy a+b writes: at the end alone
 			blank = cmp.Or(blank, line)
 			continue
 		}

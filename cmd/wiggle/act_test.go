@@ -360,3 +360,14 @@ func TestSpecsTakeTheHelpsQuotes(t *testing.T) {
 		t.Errorf("act eval 'relu (one quote): exit %d; want 2", status)
 	}
 }
+
+// TestActEvalTakesDOSsEndOfFile: a Ctrl-Z (0x1A) ending the numbers, as
+// copy a+b and old editors write it, ends them; among them it is refused.
+func TestActEvalTakesDOSsEndOfFile(t *testing.T) {
+	if stdout, stderr, status := wiggle(t, "1\r\n-2\r\n\x1a", "act", "eval", "relu"); status != 0 || stdout != "1 1\n0 0\n" { // y and dy of each
+		t.Errorf("numbers ending in a Ctrl-Z: exit %d, %q, %q; want both evaluated", status, stdout, stderr)
+	}
+	if _, _, status := wiggle(t, "1\r\n\x1a\r\n3\r\n", "act", "eval", "relu"); status != 2 {
+		t.Errorf("a Ctrl-Z among the numbers: exit %d; want 2", status)
+	}
+}
