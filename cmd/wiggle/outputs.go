@@ -151,6 +151,9 @@ func checkOutPlace(flag, path, example string) error {
 	if err := windowsOnlyName(flag, path); err != nil {
 		return err
 	}
+	if err := driveThere(flag, path); err != nil {
+		return err
+	}
 	dir := filepath.Dir(path)
 	switch info, err := os.Stat(dir); {
 	case err != nil:
@@ -187,7 +190,7 @@ func windowsOnlyName(flag, path string) error {
 	}
 	rest := path[len(filepath.VolumeName(path)):]
 	if strings.Contains(rest, ":") {
-		return usageError{fmt.Errorf("%s %s: a Windows name cannot hold a colon but after a drive's letter (there it names a stream of a file); name a file without one", flag, path)}
+		return usageError{fmt.Errorf("%s %s: a Windows name cannot hold a colon but after a drive's letter (there it names a stream of a file); name one without it", flag, path)}
 	}
 	if strings.EqualFold(path, "NUL") {
 		return nil
@@ -198,6 +201,29 @@ func windowsOnlyName(flag, path string) error {
 		}
 	}
 	return nil
+}
+
+// driveThere refuses, on Windows, a path on a drive that is not there or
+// not ready (a USB stick taken out, a network drive not connected, a card
+// reader with no card), which no mkdir could mend.
+func driveThere(flag, path string) error {
+	drive := filepath.VolumeName(path)
+	if runtime.GOOS != "windows" || len(drive) != 2 || drive[1] != ':' {
+		return nil
+	}
+	if _, err := os.Stat(drive + `\`); err == nil {
+		return nil
+	}
+	return usageError{fmt.Errorf("%s %s: the drive %s is not there, or not ready (a USB stick taken out, a network drive not connected?); name a folder on a drive this machine has", flag, path, strings.ToUpper(drive))}
+}
+
+// reason is the system's words for what err's path operation met, without
+// the point Windows ends them with (a semicolon follows them here).
+func reason(err error) string {
+	if inner := errors.Unwrap(err); inner != nil {
+		err = inner
+	}
+	return strings.TrimSuffix(err.Error(), ".")
 }
 
 // unixDevice reports whether path, on Windows, names a Unix device such
@@ -229,6 +255,12 @@ func checkOutDir(flag, dir string) error {
 	if err := quoteLeft(flag, dir); err != nil {
 		return err
 	}
+	if err := windowsOnlyName(flag, dir); err != nil {
+		return err
+	}
+	if err := driveThere(flag, dir); err != nil {
+		return err
+	}
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 		return usageError{fmt.Errorf("%s %s is a file; name a folder (it is made if missing)", flag, dir)}
 	}
@@ -247,7 +279,7 @@ func checkOutDir(flag, dir string) error {
 				continue
 			}
 		default:
-			return usageError{fmt.Errorf("%s %s: %s cannot be looked at (%v); name a folder you can write to", flag, dir, there, errors.Unwrap(err))}
+			return usageError{fmt.Errorf("%s %s: %s cannot be looked at (%s); name a folder you can write to", flag, dir, there, reason(err))}
 		}
 		break
 	}
@@ -266,7 +298,7 @@ func checkOutDir(flag, dir string) error {
 func checkMakeIn(flag, dir, there string) error {
 	probe, err := os.CreateTemp(there, ".wiggle-write-check-*")
 	if err != nil {
-		return usageError{fmt.Errorf("%s %s: nothing can be written in %s: %v; name a folder you can write to", flag, dir, there, errors.Unwrap(err))}
+		return usageError{fmt.Errorf("%s %s: nothing can be written in %s: %s; name a folder you can write to", flag, dir, there, reason(err))}
 	}
 	name := probe.Name()
 	probe.Close()

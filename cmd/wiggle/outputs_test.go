@@ -140,3 +140,44 @@ func TestWindowsOnlyName(t *testing.T) {
 		}
 	}
 }
+
+// TestFolderFlagsOnWindows: a folder flag takes the checks a file flag
+// does on Windows: a device's name (aux, COM1, prn) and a drive that is
+// not there (a USB stick taken out) are refused before any work, with
+// what is wrong (they had said "is a file", "mkdir prn: File not found"
+// and "create it first (mkdir x:\)"). Elsewhere the drive letter is a
+// folder's name, and they pass.
+func TestFolderFlagsOnWindows(t *testing.T) {
+	missing := "" // a drive letter this machine has no drive for
+	for c := 'Q'; c <= 'Y' && runtime.GOOS == "windows"; c++ {
+		if _, err := os.Stat(string(c) + `:\`); err != nil {
+			missing = string(c) + ":"
+			break
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"act", "plot", "relu", "--out", "aux"}, "--out aux: aux is a device's name on Windows"},
+		{[]string{"lab", "--quick", "tanh-identity", "--out", "prn"}, "--out prn: prn is a device's name on Windows"},
+		{[]string{"act", "plot", "relu", "--out", "plots:x"}, "a Windows name cannot hold a colon but after a drive's letter"},
+		{[]string{"act", "plot", "relu", "--out", missing + `\plots`}, "the drive " + missing + " is not there, or not ready"},
+		{[]string{"train", "--data", "xor", "--out", missing + `\m.safetensors`}, "the drive " + missing + " is not there, or not ready"},
+	} {
+		if runtime.GOOS != "windows" {
+			if err := windowsOnlyName("--out", c.args[len(c.args)-1]); err != nil {
+				t.Errorf("%v on %s: %v; want no Windows rule", c.args, runtime.GOOS, err)
+			}
+			continue
+		}
+		if missing == "" && strings.Contains(c.want, "drive") {
+			t.Logf("every drive letter Q: to Y: is there: %v not tried", c.args)
+			continue
+		}
+		stdout, stderr, status := wiggle(t, "", c.args...)
+		if status != 2 || stdout != "" || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, status, stderr, c.want)
+		}
+	}
+}
