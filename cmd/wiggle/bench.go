@@ -56,7 +56,8 @@ the round trip's, of 5 runs of 20 ms.
 figures to agree with one another.
 
 Machines are shared and noisy: compare figures from one run, or run
-bench/compare.sh to set them beside PyTorch's on the same machine.`,
+bench/compare.sh (in wiggle's source) to set them beside PyTorch's on the
+same machine.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opt := perf.Default

@@ -10,6 +10,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"strings"
 	"text/tabwriter"
 
@@ -112,6 +113,18 @@ are copied to the user's cache folder (wiggle/mnist). Prints the folder.
 	}
 }
 
+// mnistCacheExample is where MNIST's training labels are kept on goos, as
+// its shell spells the user's cache folder (os.UserCacheDir).
+func mnistCacheExample(goos string) string {
+	switch goos {
+	case "windows":
+		return `%LocalAppData%\wiggle\mnist\train-labels-idx1-ubyte.gz`
+	case "darwin":
+		return "~/Library/Caches/wiggle/mnist/train-labels-idx1-ubyte.gz"
+	}
+	return "~/.cache/wiggle/mnist/train-labels-idx1-ubyte.gz"
+}
+
 func newDataShowCmd(e env) *cobra.Command {
 	var target, plotPath string
 	var ignore []string
@@ -125,7 +138,7 @@ classes and each feature's minimum, mean and maximum. --plot writes a
 scatter plot of 2-D data coloured by class, or of 1-D data against its
 value (not of plane and gaussians: 2-D with values).`,
 		Example: `  wiggle data show spiral --plot spiral.png
-  wiggle data show ~/.cache/wiggle/mnist/train-labels-idx1-ubyte.gz
+  wiggle data show ` + mnistCacheExample(runtime.GOOS) + `
       (one of MNIST's files, in the folder 'wiggle data fetch mnist' prints)`,
 		Args: exactArgs(1, "FILE or NAME, the data to describe"),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -237,6 +237,24 @@ func unixDevice(path string) bool {
 // ./name, or .\name on Windows.
 func here(name string) string { return "." + string(filepath.Separator) + name }
 
+// summaryElsewhere says where train's summary goes when its --out is
+// standard output: on Windows no --out is.
+func summaryElsewhere() string {
+	if runtime.GOOS == "windows" {
+		return ""
+	}
+	return ", or to\nstandard error where --out or --probe-out is standard output itself\n(/dev/stdout)"
+}
+
+// noCheckpointOnDevice says that a device's --out has no checkpoint
+// beside it, where --out may be a device (not on Windows).
+func noCheckpointOnDevice() string {
+	if runtime.GOOS == "windows" {
+		return ""
+	}
+	return "; none where --out is a device, as /dev/stdout"
+}
+
 // orStdout offers /dev/stdout beside a file, where there is one (not on
 // Windows).
 func orStdout() string {

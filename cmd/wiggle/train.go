@@ -79,12 +79,11 @@ those rows reaches them (a maxout unit does not die; its pieces may).
 
 The same data, flags and seed give a byte-identical model file. Progress goes
 to standard error, a line an epoch (at most one every 50 ms: the first and
-the last epoch always). An epoch line's loss and accuracy are the means over
+the last epoch always), ending in the epoch's learning rate and its wall
+time. An epoch line's loss and accuracy are the means over
 the epoch's batches as they trained, so the summary's, measured after the
 last step (with --patience, on the best epoch's weights), differ. The
-summary (or, with --json, one JSON object) goes to standard output, or to
-standard error where --out or --probe-out is standard output itself
-(/dev/stdout).`,
+summary (or, with --json, one JSON object) goes to standard output` + summaryElsewhere() + `.`,
 		Example: `  wiggle data gen moons > moons.csv
   wiggle train --data moons.csv --target label --standardize --hidden 16,16 --act relu \
     --loss softmax --optimizer momentum --lr 0.1 --momentum 0.9 --epochs 50 --out moons.safetensors
@@ -198,7 +197,7 @@ standard error where --out or --probe-out is standard output itself
 	f.BoolVar(&job.Probe, "probe", false, "watch each hidden layer's health; print a table, and warn on dead units, saturation or odd update sizes")
 	f.StringVar(&probeOut, "probe-out", "", "write every epoch's per-layer health to this JSON file, a run that diverges too (turns --probe on)")
 	f.IntVar(&job.CheckpointEvery, "checkpoint-every", 0, "write a checkpoint every N epochs (Ctrl-C writes one too, where there is a checkpoint path); 0 for none")
-	f.StringVar(&job.CheckpointPath, "checkpoint", "", "where checkpoints go (default: the --out path with .ckpt added; none where --out is a device, as /dev/stdout)")
+	f.StringVar(&job.CheckpointPath, "checkpoint", "", "where checkpoints go (default: the --out path with .ckpt added"+noCheckpointOnDevice()+")")
 	f.IntVar(&job.Keep, "keep", 1, "earlier checkpoints to keep beside the latest (PATH.1, PATH.2, ...; 0 to 1000)")
 	f.StringVar(&job.Resume, "resume", "", "go on from this checkpoint, with the same flags; --epochs counts all the epochs")
 	return cmd
