@@ -79,3 +79,24 @@ func TestActEvalExample(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowsHelpSwitch: /?, Windows's way to ask for help, shows the help
+// (it was an unknown command, or a flag's value without its name).
+func TestWindowsHelpSwitch(t *testing.T) {
+	for _, args := range [][]string{{"/?"}, {"train", "/?"}} {
+		stdout, stderr, status := wiggle(t, "", args...)
+		if status != 0 || !strings.Contains(stdout, "Usage:") {
+			t.Errorf("%v: exit %d, %q, %q; want the help", args, status, stdout, stderr)
+		}
+	}
+}
+
+// TestMNISTCacheExample: data show's example names MNIST's files where
+// each system keeps its cache, as its shell spells it.
+func TestMNISTCacheExample(t *testing.T) {
+	for goos, want := range map[string]string{"windows": `%LocalAppData%\wiggle\mnist\`, "linux": "~/.cache/wiggle/mnist/", "darwin": "~/Library/Caches/wiggle/mnist/"} {
+		if got := mnistCacheExample(goos); !strings.HasPrefix(got, want) {
+			t.Errorf("on %s: %s; want it under %s", goos, got, want)
+		}
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"os/signal"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -58,6 +59,18 @@ const (
 )
 
 // run executes one wiggle command line and returns its exit status.
+// helpSwitch reads Windows's help switch, /? (wiggle /?, wiggle train /?),
+// as --help; it names no file or value wiggle takes.
+func helpSwitch(args []string) []string {
+	out := slices.Clone(args)
+	for i, a := range out {
+		if a == "/?" {
+			out[i] = "--help"
+		}
+	}
+	return out
+}
+
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -67,7 +80,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}()
 	defer engine.SetThreads(engine.Threads()) // --threads lasts one command (tests run many in a process)
 	root := newRoot(env{ctx, stdin, stdout, stderr})
-	root.SetArgs(args)
+	root.SetArgs(helpSwitch(args))
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return 0
