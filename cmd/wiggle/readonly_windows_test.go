@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/sys/windows"
 )
 
 // TestReadOnlyOutputsRefused: Windows will not replace a read-only file,
@@ -120,5 +122,30 @@ func TestHeldOutputsRefused(t *testing.T) {
 		if status != 2 || stdout != "" || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", c.args, status, stdout, stderr, c.want)
 		}
+	}
+}
+
+// TestHeldInputTold: a --data file another program holds open and shares
+// with none is told so, with what to do (it was a bare "Sharing
+// violation").
+func TestHeldInputTold(t *testing.T) {
+	dir, err := os.MkdirTemp("", "wiggle-held-input") // not t.TempDir, whose clean-up fails under Wine 8
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "locked.csv")
+	if err := os.WriteFile(path, []byte("x,label\n1,0\n2,1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	name, _ := windows.UTF16PtrFromString(path)
+	h, err := windows.CreateFile(name, windows.GENERIC_READ, 0, nil, windows.OPEN_EXISTING, windows.FILE_ATTRIBUTE_NORMAL, 0) // shared with none
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer windows.CloseHandle(h)
+	_, stderr, status := wiggle(t, "", "data", "show", path)
+	if status == 0 || !strings.Contains(stderr, "another program holds it open and shares it with none; close it there") {
+		t.Errorf("data show of a file held with no sharing: exit %d, %q; want it told", status, stderr)
 	}
 }

@@ -320,6 +320,9 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s; give a CSV file, mnist, or a generated set: %s", strings.TrimSuffix(err.Error(), "."), strings.Join(data.SyntheticNames(), ", ")) // Windows ends its words with a point
 		}
+		if heldByAnother(err) {
+			return nil, fmt.Errorf("%s: another program holds it open and shares it with none; close it there (Excel?), or give a copy of it", strings.TrimSuffix(err.Error(), "."))
+		}
 		if errors.Is(err, data.ErrDecimalComma) && !opt.CSV.DecimalComma {
 			return nil, fmt.Errorf("%w (a table saved with a decimal comma, 0,5 for 0.5? give --decimal-comma)", err)
 		}
