@@ -143,7 +143,11 @@ func checkOutPlace(flag, path, example string) error {
 		return usageError{fmt.Errorf("%s -: this writes a file, not standard output; give a file name such as %s (%s for a file named -)", flag, example, here("-"))}
 	}
 	if unixDevice(path) {
-		return usageError{fmt.Errorf("%s %s: Windows has no /dev (/dev/stdout and its like are Unix's devices); name a file", flag, path)}
+		stdout := ""
+		if example == "predictions.csv" { // predict prints to standard output without --out
+			stdout = ", or leave --out out to print the predictions to standard output"
+		}
+		return usageError{fmt.Errorf("%s %s: Windows has no /dev (/dev/stdout and its like are Unix's devices); name a file%s", flag, path, stdout)}
 	}
 	if err := quoteLeft(flag, path); err != nil {
 		return err
@@ -175,8 +179,12 @@ func quoteLeft(flag, path string) error {
 	if runtime.GOOS != "windows" || !strings.Contains(path, `"`) {
 		return nil
 	}
-	return usageError{fmt.Errorf(`%s %s: a Windows name cannot hold ", and a quoted path that ends in \ leaves one ("My Models\" is read as My Models"); drop that last \, or double it`, flag, path)}
+	return usageError{fmt.Errorf("%s %s: %s", flag, path, quoteLeftText)}
 }
+
+// quoteLeftText says why a Windows path holds a quote: cmd.exe's quoting
+// of one that ends in \.
+const quoteLeftText = `a Windows name cannot hold ", and a quoted path that ends in \ leaves one ("My Models\" is read as My Models"); drop that last \, or double it`
 
 // windowsOnlyName refuses, on Windows, a path that names no file there:
 // one with a device's name in it (CON, COM1, COM¹, CONOUT$, and con.csv

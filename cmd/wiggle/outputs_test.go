@@ -109,6 +109,14 @@ func TestQuoteLeft(t *testing.T) {
 	if err := quoteLeft("--out", `My Models\model.onnx`); err != nil {
 		t.Errorf("quoteLeft of a path without a quote: %v", err)
 	}
+	// An input, "My Data\" quoted in cmd.exe, is told the same way (it
+	// was "open My Data\": Invalid name").
+	if runtime.GOOS == "windows" {
+		_, stderr, status := wiggle(t, "", "data", "show", `My Data"`)
+		if status != 2 || !strings.Contains(stderr, `My Data": a Windows name cannot hold "`) {
+			t.Errorf(`data show My Data": exit %d, %q; want 2 and why`, status, stderr)
+		}
+	}
 }
 
 // TestWindowsOnlyName: on Windows a device's name anywhere in a path (a

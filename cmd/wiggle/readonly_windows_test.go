@@ -149,3 +149,22 @@ func TestHeldInputTold(t *testing.T) {
 		t.Errorf("data show of a file held with no sharing: exit %d, %q; want it told", status, stderr)
 	}
 }
+
+// TestPredictToDevStdoutOnWindows: predict --out /dev/stdout, as Unix's
+// examples have it, is told that Windows has no /dev and that predict
+// prints to standard output without --out.
+func TestPredictToDevStdoutOnWindows(t *testing.T) {
+	dir, err := os.MkdirTemp("", "wiggle-devstdout") // not t.TempDir, whose clean-up fails under Wine 8
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	model := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "xor", "--epochs", "1", "--out", model); status != 0 {
+		t.Fatal(stderr)
+	}
+	_, stderr, status := wiggle(t, "", "predict", "--model", model, "--data", "xor", "--out", "/dev/stdout")
+	if status != 2 || !strings.Contains(stderr, "Windows has no /dev") || !strings.Contains(stderr, "leave --out out to print the predictions to standard output") {
+		t.Errorf("predict --out /dev/stdout: exit %d, %q; want 2 and the way to standard output", status, stderr)
+	}
+}

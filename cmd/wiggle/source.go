@@ -266,6 +266,9 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	if err := checkBuiltinTarget(name, opt); err != nil {
 		return nil, err
 	}
+	if runtime.GOOS == "windows" && strings.Contains(name, `"`) {
+		return nil, fmt.Errorf("%s: %s", name, quoteLeftText)
+	}
 	if name == "mnist" && opt.TestOnly {
 		te, err := mnist.LoadTest(ctx, opt.Log)
 		if err != nil {
