@@ -176,6 +176,12 @@ func TestReadCSVDecimalComma(t *testing.T) {
 			t.Errorf("%s without DecimalComma: %v; want an error that is not ErrDecimalComma (the option would not read it)", cell, err)
 		}
 	}
+	for _, cell := range []string{"1 234,5", "1\u00a0234,5", "1\u202f234\u202f567,25"} { // a French table's thousands
+		_, err := ReadCSV(writeFile(t, "a;y\n1;0\n"+cell+";1\n"), CSVOptions{Target: "y", DecimalComma: true})
+		if err == nil || !strings.Contains(err.Error(), "spaces between thousands") || !strings.Contains(err.Error(), "write 1234,5, with no space") {
+			t.Errorf("%q with DecimalComma: %v; want the spaces between thousands named", cell, err)
+		}
+	}
 }
 
 func TestReadCSVErrorsSayWhere(t *testing.T) {
@@ -227,6 +233,8 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,y,\n1,0,5\n", `line 2, column 3 (""): a value in a column without a name; name it`},
 		{"a,y\n1,0\n2,\n3,1\n", `line 3, column 2 ("y"): no label; give every row its class`},
 		{"a,y\n1,0\n" + strings.Repeat("é", 100000) + ",1\n", `"` + strings.Repeat("é", 20) + `"… (200000 bytes) is not a number`},
+		// thousands apart by spaces, as French spreadsheets write them (a no-break or a narrow space)
+		{"a,y\n1,0\n2 000,1\n", `line 3, column 1 ("a"): "2 000" is not a number (spaces between thousands, as a French or Czech spreadsheet writes them? write 1234.5, with no space)`},
 		// DOS's end-of-file mark (Ctrl-Z) that copy a+b writes between the files it joins
 		{"a,y\r\n1,0\r\n\x1a\r\n2,1\r\n", "line 3: a Ctrl-Z (the byte 0x1A, DOS's end-of-file mark, which copy a+b writes between files) among the rows"},
 		{"a,y\r\n1,0\r\n\x1a2,1\r\n", `"\x1a2" is not a number; want a finite number (\x1a is a Ctrl-Z`},

@@ -232,7 +232,7 @@ func textCell(s string) bool {
 	case "", "na", "n/a", "nan", "null", "none", "nil", "missing", "-", "?", ".":
 		return false
 	}
-	return !decimalComma(s) && numtext.Hint(s) == ""
+	return !decimalComma(s) && !spacedThousands(s) && numtext.Hint(s) == ""
 }
 
 // ErrDecimalComma is what ReadCSV's error for a cell matches (errors.Is)
@@ -258,6 +258,8 @@ func parseNumber(s string, comma bool) (float32, error) {
 	switch {
 	case err != nil && errors.Is(err, strconv.ErrRange):
 		return 0, errors.New("is outside the float32 range")
+	case err != nil && spacedThousands(s):
+		return 0, fmt.Errorf("is not a number (spaces between thousands, as a French or Czech spreadsheet writes them? write %s, with no space)", spacedExample(comma))
 	case err != nil && comma && decimalComma(s):
 		return 0, errCommaTable
 	case err != nil && oneDecimalComma(s):
@@ -291,6 +293,35 @@ func commaAsPoint(s string) (string, bool) {
 		return s, false
 	}
 	return strings.Replace(s, ",", ".", 1), true
+}
+
+// thousandsSpaces are the spaces spreadsheets put between thousands: a
+// space, a no-break space (U+00A0) and a narrow one (U+202F), and a thin
+// one (U+2009).
+var thousandsSpaces = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "\u2009", "")
+
+// spacedThousands reports whether s reads as a number once the spaces
+// inside it go (its one comma a point): 1 234,5 or 1 234 567.
+func spacedThousands(s string) bool {
+	s = strings.TrimSpace(s)
+	joined := thousandsSpaces.Replace(s)
+	if joined == s || joined == "" {
+		return false
+	}
+	if point, ok := commaAsPoint(joined); ok {
+		joined = point
+	}
+	_, err := strconv.ParseFloat(joined, 64)
+	return err == nil
+}
+
+// spacedExample is 1234.5 as a table writes it: with a decimal comma,
+// 1234,5.
+func spacedExample(comma bool) string {
+	if comma {
+		return "1234,5"
+	}
+	return "1234.5"
 }
 
 // decimalComma reports whether s reads as a number once its one comma
