@@ -10,9 +10,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/width"
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/engine"
@@ -236,20 +236,61 @@ func writeEvaluation(w io.Writer, ev model.Evaluation, rowsNote string) error {
 		return err
 	}
 	fmt.Fprint(w, "\nconfusion (rows: true class, columns: predicted)\n")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "\t")
-	for _, c := range ev.Classes {
-		fmt.Fprintf(tw, "%s\t", quote.Cut(c))
+	rows := [][]string{append([]string{""}, mapSlice(ev.Classes, quote.Cut)...)}
+	for i, counts := range ev.Confusion {
+		rows = append(rows, append([]string{quote.Cut(ev.Classes[i])}, mapSlice(counts, strconv.Itoa)...))
 	}
-	fmt.Fprintln(tw)
-	for i, row := range ev.Confusion {
-		fmt.Fprintf(tw, "%s\t", quote.Cut(ev.Classes[i]))
-		for _, n := range row {
-			fmt.Fprintf(tw, "%d\t", n)
+	return writeRightAligned(w, rows)
+}
+
+// writeRightAligned writes rows of cells in columns, each cell right-aligned
+// and two spaces before it, by the width it takes on a terminal: Korean,
+// Chinese and Japanese characters take two columns (tabwriter counts them
+// as one, and a Korean class's column ran out of line).
+func writeRightAligned(w io.Writer, rows [][]string) error {
+	var widths []int
+	for _, row := range rows {
+		for j, cell := range row {
+			if j == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[j] = max(widths[j], shownWidth(cell))
 		}
-		fmt.Fprintln(tw)
 	}
-	return tw.Flush()
+	var b strings.Builder
+	for _, row := range rows {
+		for j, cell := range row {
+			b.WriteString(strings.Repeat(" ", widths[j]-shownWidth(cell)+2))
+			b.WriteString(cell)
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// shownWidth is how many columns of a terminal s takes: two for a wide
+// (East Asian) character, one for the others.
+func shownWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// mapSlice is f of each of v.
+func mapSlice[T any](v []T, f func(T) string) []string {
+	out := make([]string, len(v))
+	for i, x := range v {
+		out[i] = f(x)
+	}
+	return out
 }
 
 // columnsAndTarget describes a set's or a model's columns and what they

@@ -719,3 +719,26 @@ func TestEvalSaysMNISTsTestImages(t *testing.T) {
 		t.Errorf("a file's rows are named %q; want nothing said", rowsOf("spiral.csv"))
 	}
 }
+
+// TestConfusionColumnsByShownWidth: a confusion matrix of Korean class
+// names keeps its columns in line on a terminal, where each Hangul
+// character takes two columns (tabwriter had counted one).
+func TestConfusionColumnsByShownWidth(t *testing.T) {
+	var b strings.Builder
+	accuracy := 1.0
+	ev := model.Evaluation{Rows: 6, Accuracy: &accuracy, Classes: []string{"빨강", "초록색", "blue"}, Confusion: [][]int{{1, 0, 0}, {0, 2, 0}, {0, 0, 3}}}
+	if err := writeEvaluation(&b, ev, ""); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	matrix := lines[len(lines)-4:]
+	for _, line := range matrix {
+		if got, want := shownWidth(line), shownWidth(matrix[0]); got != want {
+			t.Errorf("the matrix's lines take %d and %d columns:\n%s", want, got, strings.Join(matrix, "\n"))
+			break
+		}
+	}
+	if !strings.HasSuffix(matrix[2], "0       2     0") {
+		t.Errorf("the row of 초록색 reads %q; want its counts under their classes", matrix[2])
+	}
+}
