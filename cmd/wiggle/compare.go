@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -128,6 +129,11 @@ Activations are given by name, with parameters if wanted:
 				return err
 			}
 			plotErr = plotsNotWritten(e.ctx, "--plot", plotErr)
+			if plotDir != "" && plotErr == nil && !asJSON { // as act plot names the files it wrote
+				for _, name := range comparePlots {
+					fmt.Fprintf(e.stdout, "wrote %s\n", filepath.Join(plotDir, name))
+				}
+			}
 			if err := everyRunDiverged(rows, cfg.LR); err != nil { // its exit status, 3, rules; the plots' failure is said too
 				if plotErr != nil {
 					fmt.Fprintf(e.stderr, "wiggle: %v\n", plotErr)

@@ -211,7 +211,11 @@ value (not of plane and gaussians: 2-D with values).`,
 			if plotPath == "" {
 				return nil
 			}
-			return sysErr(flagPrefixed("--plot", atomicfile.Write(plotPath, 0o644, func(w io.Writer) error { return plot.WritePNG(w, p, 5*vg.Inch, 5*vg.Inch) })))
+			if err := atomicfile.Write(plotPath, 0o644, func(w io.Writer) error { return plot.WritePNG(w, p, 5*vg.Inch, 5*vg.Inch) }); err != nil || atomicfile.InPlace(plotPath) {
+				return sysErr(flagPrefixed("--plot", err))
+			}
+			_, err = fmt.Fprintf(reportTo(e, plotPath), "wrote %s\n", plotPath)
+			return sysErr(err)
 		},
 	}
 	cmd.Flags().StringVar(&target, "target", "label", "the target column of a CSV file, if it has one")

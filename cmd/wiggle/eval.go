@@ -354,7 +354,11 @@ id) into each row, first, so that a prediction finds its input again.`,
 			if atomicfile.InPlace(out) && !errors.Is(err, atomicfile.ErrNoReader) { // a pipe, a device, /dev/stdout: what went out stays
 				return cutShort(err, rows, len(p.values), "--out "+out)
 			}
-			return stoppedOrSys(flagPrefixed("--out", err))
+			if err != nil {
+				return stoppedOrSys(flagPrefixed("--out", err))
+			}
+			_, err = fmt.Fprintf(e.stdout, "wrote %s: %s\n", out, plural(rows, "row")) // as train says what it saved
+			return sysErr(err)
 		},
 	}
 	f := cmd.Flags()

@@ -742,3 +742,26 @@ func TestConfusionColumnsByShownWidth(t *testing.T) {
 		t.Errorf("the row of 초록색 reads %q; want its counts under their classes", matrix[2])
 	}
 }
+
+// TestOutputsSayWhatTheyWrote: predict --out and data show --plot name the
+// file they wrote, as train, export and act plot do (they had written it
+// without a word).
+func TestOutputsSayWhatTheyWrote(t *testing.T) {
+	dir := t.TempDir()
+	model, preds, png := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "p.csv"), filepath.Join(dir, "s.png")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "xor", "--epochs", "1", "--out", model); status != 0 {
+		t.Fatal(stderr)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"predict", "--model", model, "--data", "xor", "--out", preds}, "wrote " + preds + ": 200 rows\n"},
+		{[]string{"data", "show", "spiral", "--plot", png}, "wrote " + png + "\n"},
+	} {
+		stdout, stderr, status := wiggle(t, "", c.args...)
+		if status != 0 || !strings.HasSuffix(stdout, c.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want it to end %q", c.args, status, stdout, stderr, c.want)
+		}
+	}
+}
