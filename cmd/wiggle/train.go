@@ -68,7 +68,7 @@ units of --maxout-pieces linear pieces.
 the mean and std of its pre-activations (a maxout layer's: its pieces'
 values) and of its activations; dead, the share of units 0 on every
 training row (4,096 spread evenly over a larger set) with the epoch's last
-weights; saturated, the share of unit-rows on a tail where f flattens (f'
+weights; saturated, the share of unit-examples on a tail where f flattens (f'
 below 1% of its largest; relu's off side is not, and prelu and maxout never
 are); |dW| and |dX|, the norms of the gradient of its incoming weights and
 of the one reaching its input; |ΔW|/|W|, one step's update over the weights
