@@ -24,8 +24,8 @@ import (
 var capacity = Experiment{
 	Name:  "capacity",
 	Plots: []string{"capacity.png"},
-	Claim: "More hidden neurons can express more complicated functions: on 2-D data, 3, 6 and 20 neurons draw ever finer " +
-		"decision regions and fit the training data better (and can overfit); L2 regularisation smooths the 20-neuron regions again.",
+	Claim: "More hidden neurons can express more complicated functions: on 2-D data, 20 neurons fit the training data better than 3 " +
+		"(and can overfit); L2 regularisation smooths the 20-neuron regions again. (The figure draws 6 neurons' regions too, as CS231n's does; they are not judged.)",
 	Short:  "more neurons fit more, and L2 reins them in",
 	Source: "CS231n, Neural Networks Part 1 (setting the number of layers and their sizes; the ConvNetJS demo figures)",
 	Quote:  Quote{English: "Not in the seed document: the CS231n note it summarises makes this claim, with the ConvNetJS figures of 3, 6 and 20 neurons."},
