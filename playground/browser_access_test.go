@@ -154,14 +154,21 @@ func TestPanelsInReadingOrder(t *testing.T) {
 		t.Errorf("on a desktop the panels come as %s; want %s", got, want)
 	}
 	eval[bool](p, `(() => { document.querySelector('[data-testid="learning-rate"]').focus(); return true })()`)
-	p.do(10*time.Second, chromedp.EmulateViewport(390, 844), waitFor(`matchMedia('(max-width: 760px)').matches`, 5*time.Second))
+	// The page hears of the new width in an event after matchMedia reads
+	// it: wait for the event to have had its turn (the order it sets is
+	// checked below, as it was before the page moved its panels).
+	resize := func(width, height int64, narrow bool) {
+		p.do(10*time.Second, chromedp.EmulateViewport(width, height),
+			waitFor(fmt.Sprintf(`matchMedia('(max-width: 760px)').matches === %v`, narrow), 5*time.Second), chromedp.Sleep(300*time.Millisecond))
+	}
+	resize(390, 844, true)
 	if got, want := order(), "output-panel, settings-panel, inside-panel"; got != want {
 		t.Errorf("on a phone the panels come as %s; want %s", got, want)
 	}
 	if got := eval[string](p, `document.activeElement.dataset.testid || document.activeElement.tagName`); got != "learning-rate" {
 		t.Errorf("after the page turned narrow the focus is on %s; want the learning rate still", got)
 	}
-	p.do(10*time.Second, chromedp.EmulateViewport(1280, 800), waitFor(`!matchMedia('(max-width: 760px)').matches`, 5*time.Second))
+	resize(1280, 800, false)
 	if got, want := order(), "settings-panel, output-panel, inside-panel"; got != want {
 		t.Errorf("back on a desktop the panels come as %s; want %s", got, want)
 	}
