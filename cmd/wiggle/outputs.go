@@ -75,10 +75,10 @@ func checkOutFlag(flag, path, example string) error {
 // was redirected to (checkNotRedirected), or that names the file of an
 // input flag (checkNotInput).
 func checkOutputFile(e env, flag, path, example string, inputs ...[2]string) error {
-	if err := checkOutFlag(flag, path, example); err != nil {
+	if err := checkNotRedirected(e, flag, path); err != nil { // first: on Windows the redirection holds the file open, which checkOutFlag would say less well
 		return err
 	}
-	if err := checkNotRedirected(e, flag, path); err != nil {
+	if err := checkOutFlag(flag, path, example); err != nil {
 		return err
 	}
 	return checkNotInput(flag, path, inputs...)

@@ -432,16 +432,16 @@ func checkTrainOutputs(e env, job trainJob, out, probeOut string) error {
 			once := job.CheckpointEvery == 0
 			replaced, probe = !once || job.Keep == 0, !once || job.CheckpointPath != ""
 		}
+		if writesInto(o.path, e.stderr) {
+			return usageError{fmt.Errorf("%s %s is standard error, where train prints its progress and warnings, which would land among the file's bytes; name a file%s", o.flag, o.path, orStdout())}
+		}
+		if err := checkNotRedirected(e, o.flag, o.path); err != nil { // before checkOut: on Windows the redirection holds the file open, which checkOut would say less well
+			return err
+		}
 		if err := checkOut(o.flag, o.path, o.example, replaced, probe); err != nil {
 			return err
 		}
 		if err := checkNotInput(o.flag, o.path, o.inputs...); err != nil {
-			return err
-		}
-		if writesInto(o.path, e.stderr) {
-			return usageError{fmt.Errorf("%s %s is standard error, where train prints its progress and warnings, which would land among the file's bytes; name a file%s", o.flag, o.path, orStdout())}
-		}
-		if err := checkNotRedirected(e, o.flag, o.path); err != nil {
 			return err
 		}
 		for _, other := range outputs[:i] {
