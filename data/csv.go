@@ -400,6 +400,20 @@ func (t *tableReader) readHeader() error {
 	return nil
 }
 
+// restBlank reads the table's rows to its end and reports whether they are
+// all rows of empty cells (or there are none).
+func (t *tableReader) restBlank() bool {
+	for {
+		rec, err := t.cr.Read()
+		if err == io.EOF {
+			return true
+		}
+		if err != nil || !blank(rec) {
+			return false
+		}
+	}
+}
+
 // ctrlZ hints at DOS's end-of-file mark in a cell that holds one: copy
 // a+b puts it between files, and it is not seen in an editor.
 func ctrlZ(cell string) string {
@@ -420,8 +434,8 @@ func (t *tableReader) readRows() error {
 			return parseError(err)
 		}
 		line, _ := t.cr.FieldPos(0)
-		if len(rec) == 1 && rec[0] != "" && strings.Trim(rec[0], "\x1a") == "" { // DOS's end-of-file mark (Ctrl-Z), as copy a+b writes it
-			if _, err := t.cr.Read(); err == io.EOF {
+		if len(rec) == 1 && strings.Contains(rec[0], "\x1a") && strings.Trim(rec[0], "\x1a \t") == "" { // DOS's end-of-file mark (Ctrl-Z), as copy a+b writes it
+			if t.restBlank() {
 				return nil
 			}
 			return csvError(line, "", "a Ctrl-Z (the byte 0x1A, DOS's end-of-file mark, which copy a+b writes between files) among the rows; remove it, or join the files with copy /b a+b")

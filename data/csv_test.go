@@ -297,7 +297,7 @@ func TestReadCSVRefusesOptionsThatCannotBe(t *testing.T) {
 // from after it.
 func TestReadCSVByteOrderMark(t *testing.T) {
 	for _, content := range []string{"\ufeffa,y\n1,0\n2,1\n", "\ufeff\"a\",y\n1,0\n2,1\n", "\ufeff\"a\";\"y\"\n1;0\n2;1\n",
-		"a,y\r\n1,0\r\n2,1\r\n\x1a"} { // DOS's end-of-file mark (Ctrl-Z) at the end, as copy a+b leaves it: the end
+		"a,y\r\n1,0\r\n2,1\r\n\x1a", "a,y\r\n1,0\r\n2,1\r\n\x1a \r\n,\r\n"} { // DOS's end-of-file mark (Ctrl-Z) at the end, as copy a+b leaves it, a space or rows of empty cells after it: the end
 		ds, err := ReadCSV(writeFile(t, content), CSVOptions{Target: "y"})
 		if err != nil {
 			t.Errorf("%q: %v", content, err)
@@ -864,5 +864,16 @@ func TestTargetGivenLoosely(t *testing.T) {
 	}
 	if _, err := ParseCSV("t.csv", strings.NewReader(table), CSVOptions{Target: "Churn"}); err == nil || !strings.Contains(err.Error(), `no target column "Churn" (did you mean "churn"?`) {
 		t.Errorf("target Churn: %v; want churn offered", err)
+	}
+}
+
+// TestSpacedThousandsAreGroupsOfThree: a phone number written in pairs of
+// digits is text, not a number with spaces between thousands.
+func TestSpacedThousandsAreGroupsOfThree(t *testing.T) {
+	for cell, want := range map[string]bool{"1 234,5": true, "-12 345 678": true, "1\u202f000.25": true,
+		"06 12 34 56 78": false, "1 23": false, "1234": false, "12 3456": false, "": false} {
+		if got := spacedThousands(cell); got != want {
+			t.Errorf("spacedThousands(%q) = %v; want %v", cell, got, want)
+		}
 	}
 }

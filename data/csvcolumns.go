@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -259,7 +260,7 @@ func parseNumber(s string, comma bool) (float32, error) {
 	case err != nil && errors.Is(err, strconv.ErrRange):
 		return 0, errors.New("is outside the float32 range")
 	case err != nil && spacedThousands(s):
-		return 0, fmt.Errorf("is not a number (spaces between thousands, as a French or Czech spreadsheet writes them? write %s, with no space)", spacedExample(comma))
+		return 0, fmt.Errorf("is not a number (spaces between thousands, as a French or Czech spreadsheet writes them? write %s, with no space)", spacedExample(comma, s))
 	case err != nil && comma && decimalComma(s):
 		return 0, errCommaTable
 	case err != nil && oneDecimalComma(s):
@@ -295,31 +296,24 @@ func commaAsPoint(s string) (string, bool) {
 	return strings.Replace(s, ",", ".", 1), true
 }
 
-// thousandsSpaces are the spaces spreadsheets put between thousands: a
-// space, a no-break space (U+00A0) and a narrow one (U+202F), and a thin
-// one (U+2009).
-var thousandsSpaces = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "\u2009", "")
+// spacedNumber is a number whose thousands are apart by a space, a
+// no-break space (U+00A0), a narrow one (U+202F) or a thin one (U+2009),
+// as spreadsheets write them: 1 234,5 or 1 234 567. Groups of three
+// digits alone: a phone number (06 12 34 56 78) is text.
+var spacedNumber = regexp.MustCompile(`^[+-]?[0-9]{1,3}([ \x{a0}\x{202f}\x{2009}][0-9]{3})+([.,][0-9]+)?$`)
 
-// spacedThousands reports whether s reads as a number once the spaces
-// inside it go (its one comma a point): 1 234,5 or 1 234 567.
-func spacedThousands(s string) bool {
-	s = strings.TrimSpace(s)
-	joined := thousandsSpaces.Replace(s)
-	if joined == s || joined == "" {
-		return false
-	}
-	if point, ok := commaAsPoint(joined); ok {
-		joined = point
-	}
-	_, err := strconv.ParseFloat(joined, 64)
-	return err == nil
-}
+// spacedThousands reports whether s is a spacedNumber.
+func spacedThousands(s string) bool { return spacedNumber.MatchString(strings.TrimSpace(s)) }
 
-// spacedExample is 1234.5 as a table writes it: with a decimal comma,
-// 1234,5.
-func spacedExample(comma bool) string {
-	if comma {
+// spacedExample is 1234.5 as the table should write it: with a decimal
+// comma, 1234,5; a cell with a comma in a table read without one is
+// offered both.
+func spacedExample(comma bool, cell string) string {
+	switch {
+	case comma:
 		return "1234,5"
+	case strings.Contains(cell, ","):
+		return "1234.5, or 1234,5 with --decimal-comma"
 	}
 	return "1234.5"
 }

@@ -50,6 +50,9 @@ func runZeroCentred(env *Env) (Outcome, error) {
 					r.accuracy[name], r.reached[name], r.rate[name] = acc, reached, lr
 				}
 			}
+			if r.reached[name] == 0 { // no rate reached 90%: none is its fastest (its curve is the first rate's)
+				r.rate[name] = math.NaN()
+			}
 		}
 		return r, nil
 	})

@@ -54,7 +54,9 @@ type LayerStats struct {
 	// with the weights training started from (Health on the rows Dead is
 	// measured on), so that a warning tells units the initialisation left
 	// dead or on a tail from those training put there; nil where not known
-	// (a Recorder not checked before its first step, a NaN there).
+	// (a Recorder not checked before its first step, a NaN there, a PReLU
+	// or maxout layer, which Health does not measure). Each epoch's are its
+	// own: compare them by value, not with ==.
 	DeadAtStart      *float64 `json:"dead_at_start,omitempty"`
 	SaturatedAtStart *float64 `json:"saturated_at_start,omitempty"`
 }
@@ -282,6 +284,19 @@ func (r *Recorder) measureStart() {
 // not known).
 type startHealth struct{ dead, saturated *float64 }
 
+// copied is a new pointer to *p's value (nil for nil): figures handed out
+// share no storage with the Recorder's or with one another.
+func copied(p *float64) *float64 {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// share reports whether p is nil or a fraction from 0 to 1.
+func share(p *float64) bool { return p == nil || *p >= 0 && *p <= 1 }
+
 func sampleCols(x *tensor.Matrix) int {
 	if x == nil {
 		return 0
@@ -375,7 +390,7 @@ func (r *Recorder) EndEpoch(epoch int) EpochHealth {
 	h := EpochHealth{Epoch: epoch}
 	for _, w := range r.layers {
 		s := w.stats()
-		s.DeadAtStart, s.SaturatedAtStart = r.start[w.index].dead, r.start[w.index].saturated
+		s.DeadAtStart, s.SaturatedAtStart = copied(r.start[w.index].dead), copied(r.start[w.index].saturated) // each epoch its own
 		h.Layers = append(h.Layers, s)
 		w.reset()
 	}
@@ -409,6 +424,10 @@ type PartialLayer struct {
 	UpdateRatios    float64    `json:"update_ratios"`
 	Sampled         int        `json:"sampled"`       // steps sampled
 	RatioSampled    int        `json:"ratio_sampled"` // of them, those whose weights were not all 0
+	// The layer at the initial weights (LayerStats.DeadAtStart), kept for
+	// a run resumed before its first epoch ended.
+	DeadAtStart      *float64 `json:"dead_at_start,omitempty"`
+	SaturatedAtStart *float64 `json:"saturated_at_start,omitempty"`
 }
 
 // CheckPartial reports why r cannot take up partial: sums of another
@@ -428,7 +447,7 @@ func (r *Recorder) CheckPartial(partial Partial) error {
 	}
 	for i, l := range partial.Layers {
 		counts := []float64{l.Pre[0], l.Pre[2], l.Post[0], l.Post[2], l.Saturated, l.Entries, l.WeightGradNorms, l.InputGradNorms, l.UpdateRatios, float64(l.Sampled), float64(l.RatioSampled)}
-		if slices.ContainsFunc(counts, func(v float64) bool { return !(v >= 0) || math.IsInf(v, 0) }) || !finite(l.Pre[1]) || !finite(l.Post[1]) {
+		if slices.ContainsFunc(counts, func(v float64) bool { return !(v >= 0) || math.IsInf(v, 0) }) || !finite(l.Pre[1]) || !finite(l.Post[1]) || !share(l.DeadAtStart) || !share(l.SaturatedAtStart) {
 			return fmt.Errorf("the probe's sums of layer %d: counts, squares and norms below 0 or not finite; want what a Recorder sums", i+1)
 		}
 	}
@@ -460,7 +479,8 @@ func (r *Recorder) Partial() Partial {
 	for _, w := range r.layers {
 		p.Layers = append(p.Layers, PartialLayer{Pre: [3]float64{w.pre.n, w.pre.sum, w.pre.sq}, Post: [3]float64{w.post.n, w.post.sum, w.post.sq},
 			Saturated: w.satCount, Entries: w.satTotal, WeightGradNorms: w.dW, InputGradNorms: w.dX, UpdateRatios: w.ratio,
-			Sampled: w.sampled, RatioSampled: w.ratioSample})
+			Sampled: w.sampled, RatioSampled: w.ratioSample,
+			DeadAtStart: copied(r.start[w.index].dead), SaturatedAtStart: copied(r.start[w.index].saturated)})
 	}
 	return p
 }
@@ -476,10 +496,14 @@ func (r *Recorder) Continue(earlier []EpochHealth, partial Partial) error {
 	}
 	r.series = slices.Clone(earlier)
 	r.step = partial.Step
-	r.start = map[int]startHealth{} // the run's start, as its first epoch kept it
+	r.start = map[int]startHealth{} // the run's start, as its first epoch kept it, or the epoch in progress
 	if len(earlier) > 0 {
 		for _, s := range earlier[0].Layers {
-			r.start[s.Layer] = startHealth{s.DeadAtStart, s.SaturatedAtStart}
+			r.start[s.Layer] = startHealth{copied(s.DeadAtStart), copied(s.SaturatedAtStart)}
+		}
+	} else {
+		for i, l := range partial.Layers {
+			r.start[r.layers[i].index] = startHealth{copied(l.DeadAtStart), copied(l.SaturatedAtStart)}
 		}
 	}
 	for i, w := range r.layers {
@@ -567,9 +591,11 @@ func norm(v []float32) float64 { return math.Sqrt(sumSquares(v)) }
 
 // sumSquares returns Σ v[i]²: on the vector kernels in float32 (a
 // weight-sized sum is most of what a sampled step costs the probe), and
-// again in float64 where that sum leaves float32's comfortable range
-// (squares past 1e19 overflow it; under 1e-15 they underflow, and a
-// vanishing gradient is what the probe is there to show).
+// again in float64 where that sum is outside [1e-30, 1e30] (squares past
+// 1e19 overflow float32; tiny ones lose their digits, and a vanishing
+// gradient is what the probe is there to show). The float32 sum's last
+// bits depend on the CPU's kernels: the probe's figures, not the
+// training's.
 func sumSquares(v []float32) float64 {
 	if s := float64(kernels.Dot(v, v)); s > 1e-30 && s < 1e30 {
 		return s
@@ -685,28 +711,31 @@ func Warnings(h EpochHealth) []Warning {
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
-// deadWarning is the warning of a layer past DeadLimit dead. Where at least
-// half as many were dead at the weights training started from, the
-// initialisation left them so: a lower learning rate would not bring them
-// back.
+// deadWarning is the warning of a layer past DeadLimit dead. Where training
+// killed more than DeadLimit of the layer beyond those dead at the weights
+// it started from, a lower learning rate is offered; else the
+// initialisation left them so, and a lower rate would not bring them back.
 func deadWarning(name string, s LayerStats, epoch int) string {
 	head := fmt.Sprintf("warning: %s: %.0f%% of its %d units are dead (0 on every training example in epoch %d)", name, 100*s.Dead, s.Units, epoch)
 	switch {
 	case s.DeadAtStart == nil:
 		return head + "; a lower learning rate, leaky_relu, or another initialisation usually helps"
-	case *s.DeadAtStart >= s.Dead/2:
-		return head + fmt.Sprintf("; %.0f%% were dead before training, at the initial weights, so training did not kill them: another initialisation or leaky_relu usually helps, not a lower learning rate", 100**s.DeadAtStart)
+	case s.Dead-*s.DeadAtStart > DeadLimit:
+		return head + fmt.Sprintf(", %.0f%% of them at the initial weights: training killed %.0f%% more, and a lower learning rate, leaky_relu, or another initialisation usually helps",
+			100**s.DeadAtStart, 100*(s.Dead-*s.DeadAtStart))
 	}
-	return head + fmt.Sprintf(", against %.0f%% at the initial weights: training killed them, and a lower learning rate, leaky_relu, or another initialisation usually helps", 100**s.DeadAtStart)
+	return head + fmt.Sprintf("; %.0f%% were dead at the initial weights, so training killed few if any: another initialisation or leaky_relu usually helps, not a lower learning rate", 100**s.DeadAtStart)
 }
 
 // saturatedWarning is the warning of a layer past SaturatedLimit
 // saturated. Where it was not so at the weights training started from,
-// training drove its units onto the tails, as too high a learning rate
-// does.
+// and a quarter of its unit-examples or more went onto the tails since
+// (the start is measured on the sample's rows, the epoch on its batches:
+// a small rise may be the measures'), training drove them there, as too
+// high a learning rate does.
 func saturatedWarning(name string, s LayerStats, epoch int) string {
 	head := fmt.Sprintf("warning: %s: %.0f%% of unit-examples are saturated (f' below 1%% of its maximum) in epoch %d", name, 100*s.Saturated, epoch)
-	if s.SaturatedAtStart != nil && *s.SaturatedAtStart <= SaturatedLimit {
+	if start := s.SaturatedAtStart; start != nil && *start <= SaturatedLimit && s.Saturated-*start >= 0.25 {
 		return head + fmt.Sprintf(", against %.0f%% at the initial weights: training drove them onto the tails, and a lower learning rate usually helps (or relu, which does not saturate)", 100**s.SaturatedAtStart)
 	}
 	return head + "; smaller initial weights (xavier-uniform), standardised inputs or relu usually help"

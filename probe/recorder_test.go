@@ -348,18 +348,20 @@ func TestWarningsTellTheStart(t *testing.T) {
 		{Layer: 3, Activation: "tanh", Units: 32, Saturated: 0.97, SaturatedAtStart: share(0.01), UpdateRatio: 5.9e-5},
 		{Layer: 4, Activation: "sigmoid", Units: 32, Saturated: 0.9, SaturatedAtStart: share(0.8), UpdateRatio: 1e-3},
 		{Layer: 5, Activation: "step(at_zero=1)", Units: 16, Dead: 0.25, DeadAtStart: share(0.25), UpdateRatio: 1e-3},
+		{Layer: 6, Activation: "relu", Units: 32, Dead: 0.6, DeadAtStart: share(0.3), UpdateRatio: 1e-3}, // half of them killed by training
 	}}
 	got := map[string]string{}
 	for _, w := range Warnings(h) {
 		got[fmt.Sprint(w.Layer)+w.Condition] = w.Message
 	}
 	for key, c := range map[string]struct{ has, lacks string }{
-		"1dead":       {"16% were dead before training, at the initial weights", "a lower learning rate, leaky_relu"},
-		"2dead":       {"against 6% at the initial weights: training killed them, and a lower learning rate", "before training"},
+		"1dead":       {"16% were dead at the initial weights, so training killed few if any", "a lower learning rate, leaky_relu"},
+		"2dead":       {"6% of them at the initial weights: training killed 44% more, and a lower learning rate", "killed few"},
 		"3saturated":  {"against 1% at the initial weights: training drove them onto the tails, and a lower learning rate usually helps", "smaller initial weights"},
 		"3update-low": {"with 97% of unit-examples saturated", "a higher learning rate or"},
 		"4saturated":  {"smaller initial weights", "lower learning rate"},
 		"5dead":       {"backpropagation cannot train it", "leaky_relu"},
+		"6dead":       {"30% of them at the initial weights: training killed 30% more", "killed few"},
 	} {
 		if !strings.Contains(got[key], c.has) || strings.Contains(got[key], c.lacks) {
 			t.Errorf("warning %s = %q; want %q in it and not %q", key, got[key], c.has, c.lacks)
@@ -398,4 +400,35 @@ func firstOf(v []float32) float32 {
 		return 0
 	}
 	return v[0]
+}
+
+// TestRecorderKeepsTheStartThroughAResume: a run stopped in its first
+// epoch, before any epoch's health kept the start, carries it in its
+// partial sums, and the Recorder that resumes it reports it as the first
+// would have (it had reported none, and warned as if none were known).
+// Each epoch's figure is its own.
+func TestRecorderKeepsTheStartThroughAResume(t *testing.T) {
+	net := twoLayer(t, "relu")
+	x := data(64)
+	first := NewRecorder(net, x)
+	if err := first.Check(net); err != nil {
+		t.Fatal(err)
+	}
+	stepByHand(first, net, x)
+	partial := first.Partial()
+	resumed := NewRecorder(net, x)
+	if err := resumed.Continue(nil, partial); err != nil {
+		t.Fatal(err)
+	}
+	if err := resumed.Check(net); err != nil {
+		t.Fatal(err)
+	}
+	s := resumed.EndEpoch(1).Layers[0]
+	if s.DeadAtStart == nil || *s.DeadAtStart != 0.25 {
+		t.Fatalf("resumed in epoch 1: dead at the start %v; want the first run's 0.25", s.DeadAtStart)
+	}
+	*s.DeadAtStart = 0.9
+	if next := resumed.EndEpoch(2).Layers[0]; *next.DeadAtStart != 0.25 {
+		t.Errorf("a caller's change to one epoch's figure reached the next: %v", *next.DeadAtStart)
+	}
 }

@@ -156,7 +156,7 @@ func readNumbers(r io.Reader, source string) ([]float32, error) {
 		}
 		return bufio.ScanLines(data, atEOF)
 	})
-	line, blank := 0, 0 // blank: the first of the blank lines just read, allowed at the end alone
+	line, blank, ctrlZ := 0, 0, 0 // blank: the first of the blank lines just read, allowed at the end alone; ctrlZ: a line of DOS's end-of-file mark among them
 	for sc.Scan() {
 		line++
 		text := sc.Text()
@@ -172,7 +172,13 @@ func readNumbers(r io.Reader, source string) ([]float32, error) {
 		text = strings.TrimSpace(text)
 		if strings.Trim(text, "\x1a") == "" { // blank, or DOS's end-of-file mark (Ctrl-Z), which copy a+b writes: at the end alone
 			blank = cmp.Or(blank, line)
+			if text != "" {
+				ctrlZ = cmp.Or(ctrlZ, line)
+			}
 			continue
+		}
+		if ctrlZ != 0 { // unseen in an editor: named, not called empty
+			return nil, fmt.Errorf("%s, line %d: a Ctrl-Z (the byte 0x1A, DOS's end-of-file mark, which copy a+b writes between files) among the numbers; remove it, or join the files with copy /b a+b", source, ctrlZ)
 		}
 		if blank != 0 { // an output line for each input line: no gaps
 			return nil, fmt.Errorf("%s, line %d: is empty; want one number per line (blank lines only at the end), such as 0.5, -3e2, NaN, +Inf or -Inf", source, blank)

@@ -367,7 +367,7 @@ func TestActEvalTakesDOSsEndOfFile(t *testing.T) {
 	if stdout, stderr, status := wiggle(t, "1\r\n-2\r\n\x1a", "act", "eval", "relu"); status != 0 || stdout != "1 1\n0 0\n" { // y and dy of each
 		t.Errorf("numbers ending in a Ctrl-Z: exit %d, %q, %q; want both evaluated", status, stdout, stderr)
 	}
-	if _, _, status := wiggle(t, "1\r\n\x1a\r\n3\r\n", "act", "eval", "relu"); status != 2 {
-		t.Errorf("a Ctrl-Z among the numbers: exit %d; want 2", status)
+	if _, stderr, status := wiggle(t, "1\r\n\x1a\r\n3\r\n", "act", "eval", "relu"); status != 2 || !strings.Contains(stderr, "line 2: a Ctrl-Z (the byte 0x1A") {
+		t.Errorf("a Ctrl-Z among the numbers: exit %d, %q; want 2 and the Ctrl-Z named at line 2", status, stderr)
 	}
 }

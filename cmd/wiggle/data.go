@@ -118,7 +118,7 @@ are copied to the user's cache folder (wiggle/mnist). Prints the folder.
 func mnistCacheExample(goos string) string {
 	switch goos {
 	case "windows":
-		return `%LocalAppData%\wiggle\mnist\train-labels-idx1-ubyte.gz`
+		return `%LocalAppData%\wiggle\mnist\train-labels-idx1-ubyte.gz (PowerShell: $env:LOCALAPPDATA\wiggle\...)`
 	case "darwin":
 		return "~/Library/Caches/wiggle/mnist/train-labels-idx1-ubyte.gz"
 	}

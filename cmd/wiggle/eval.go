@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/text/width"
@@ -270,12 +271,15 @@ func writeRightAligned(w io.Writer, rows [][]string) error {
 }
 
 // shownWidth is how many columns of a terminal s takes: two for a wide
-// (East Asian) character, one for the others.
+// (East Asian) character, none for a mark that joins the one before it
+// (combining accents, a decomposed Hangul syllable's vowel and final
+// consonant, as macOS writes file names, joiners), one for the others.
 func shownWidth(s string) int {
 	n := 0
 	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
+		switch {
+		case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf) || r >= 0x1160 && r <= 0x11ff:
+		case width.LookupRune(r).Kind() == width.EastAsianWide || width.LookupRune(r).Kind() == width.EastAsianFullwidth:
 			n += 2
 		default:
 			n++

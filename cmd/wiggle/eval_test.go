@@ -23,6 +23,8 @@ import (
 	"github.com/wigglenn/wiggle/probe"
 
 	"github.com/wigglenn/wiggle/model"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // writeCSV writes a small labelled table: the label is "big" when
@@ -737,6 +739,9 @@ func TestConfusionColumnsByShownWidth(t *testing.T) {
 			t.Errorf("the matrix's lines take %d and %d columns:\n%s", want, got, strings.Join(matrix, "\n"))
 			break
 		}
+	}
+	if got := shownWidth(norm.NFD.String("빨강")); got != 4 { // as macOS writes Hangul in file names: jamo that join into two syllables
+		t.Errorf("decomposed 빨강 takes %d columns; want 4", got)
 	}
 	if !strings.HasSuffix(matrix[2], "0       2     0") {
 		t.Errorf("the row of 초록색 reads %q; want its counts under their classes", matrix[2])

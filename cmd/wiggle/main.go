@@ -58,7 +58,6 @@ const (
 	exitInterrupted = 130 // Ctrl-C (after saving a checkpoint, for training)
 )
 
-// run executes one wiggle command line and returns its exit status.
 // helpSwitch reads Windows's help switch, /? (wiggle /?, wiggle train /?),
 // as --help; it names no file or value wiggle takes.
 func helpSwitch(args []string) []string {
@@ -71,6 +70,7 @@ func helpSwitch(args []string) []string {
 	return out
 }
 
+// run executes one wiggle command line and returns its exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
 	defer func() {
 		if r := recover(); r != nil {

@@ -348,8 +348,8 @@ func checkNoFolders(flag, dir string, names []string) error {
 		if info, err := os.Stat(path); err == nil && info.IsDir() {
 			return usageError{fmt.Errorf("%s %s: %s is a folder, where the file %s would be written; move it or name another folder", flag, dir, path, name)}
 		}
-		if err := checkReplace(flag+" "+dir+":", path); err != nil { // read-only or held open, on Windows
-			return err
+		if err := atomicfile.CheckReplace(path); err != nil { // read-only or held open, on Windows
+			return usageError{fmt.Errorf("%s %s: %s %s, or name another folder", flag, dir, path, notReplaced(err, path))}
 		}
 	}
 	return nil

@@ -230,12 +230,20 @@ func (p *probeWarnings) note(h probe.EpochHealth, say bool) {
 }
 
 // probeAdvice is where dead units are told: the probe's warnings above
-// with --probe, else --probe.
+// where it warned of some, none where it watched and found too few to
+// warn of, else --probe.
 func probeAdvice(s trainSummary) string {
-	if len(s.Health) > 0 {
-		return "the probe's warnings above say which layers have them"
+	if len(s.Health) == 0 {
+		return "--probe"
 	}
-	return "--probe"
+	for _, h := range s.Health {
+		for _, l := range h.Layers {
+			if l.Dead > probe.DeadLimit {
+				return "the probe's warnings above say which layers have them"
+			}
+		}
+	}
+	return "though the probe found none past 10% in any layer"
 }
 
 // warnLearntNothing warns where a classifier does no better on its own

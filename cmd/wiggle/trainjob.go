@@ -242,15 +242,15 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	// advice to standardise them.
 	unscaled := "" // where unstandardised features are far apart in scale, or large: how
 	if !j.Standardize && scaler == nil && initModel == nil {
-		ratio, wide, narrow := scaleSpread(trainSet)
+		ratio, wide, narrow, largest := scaleSpread(trainSet)
 		switch {
 		case ratio >= 100:
 			unscaled = fmt.Sprintf("the features' scales differ by 10^%.0f", math.Log10(ratio))
 			if j.Log != nil {
 				fmt.Fprintf(j.Log, "warning: %s (%s spans %.3g to %.3g, %s %.3g to %.3g): add --standardize, or training may stall\n", unscaled, wide.name, wide.lo, wide.hi, narrow.name, narrow.lo, narrow.hi)
 			}
-		case wide.std >= largeFeatures:
-			unscaled = fmt.Sprintf("the std of %s is %.3g", wide.name, wide.std)
+		case largest.std >= largeFeatures:
+			unscaled = fmt.Sprintf("the std of %s is %.3g", largest.name, largest.std)
 			if j.Log != nil {
 				fmt.Fprintf(j.Log, "warning: the features are large (%s, where the initialisations expect about 1): add --standardize, or training may diverge\n", unscaled)
 			}

@@ -50,7 +50,7 @@ func shuffleAdvice(name string) string {
 		return "in a spreadsheet, sort it by a column of =RAND()"
 	}
 	file := shellArg(name)
-	return fmt.Sprintf("(head -n 1 %s && tail -n +2 %s | shuf) > shuffled.csv", file, file)
+	return fmt.Sprintf("(head -n 1 %s && tail -n +2 %s | sort -R) > shuffled.csv", file, file)
 }
 
 // warnLoneClasses warns of classes of a single row in a set of
@@ -163,8 +163,9 @@ type featureScale struct {
 func (f featureScale) span() float64 { return f.hi - f.lo }
 
 // scaleSpread returns how many times the widest feature's range is the
-// narrowest's, and those two (constant features left out).
-func scaleSpread(ds *data.Dataset) (ratio float64, wide, narrow featureScale) {
+// narrowest's, those two (constant features left out), and the feature
+// of the largest std (far from 1, the initialisations' scale).
+func scaleSpread(ds *data.Dataset) (ratio float64, wide, narrow, largest featureScale) {
 	s := data.FitStandardizer(ds.X)
 	lo, hi := columnBounds(ds)
 	narrow.hi = math.Inf(1)
@@ -179,14 +180,17 @@ func scaleSpread(ds *data.Dataset) (ratio float64, wide, narrow featureScale) {
 		if f.span() > wide.span() {
 			wide = f
 		}
+		if f.std > largest.std {
+			largest = f
+		}
 		if f.span() < narrow.span() {
 			narrow = f
 		}
 	}
 	if wide.span() == 0 || math.IsInf(narrow.span(), 1) {
-		return 1, wide, narrow
+		return 1, wide, narrow, largest
 	}
-	return wide.span() / narrow.span(), wide, narrow
+	return wide.span() / narrow.span(), wide, narrow, largest
 }
 
 // columnBounds returns each column's smallest and largest value.

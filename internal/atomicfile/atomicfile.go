@@ -264,10 +264,24 @@ func CheckReplace(path string) error {
 		return nil
 	case keptFromRename(info):
 		return fmt.Errorf("%s: %w", target, ErrReadOnly)
-	case heldOpen(target):
+	case heldThroughout(target):
 		return fmt.Errorf("%s: %w", target, ErrHeldOpen)
 	}
 	return nil
+}
+
+// heldThroughout reports whether the file stays held open (heldOpen) for
+// renameWait: an antivirus or the search indexer lets go of it within
+// that, as Rename waits for them; a program that shows the file does not.
+func heldThroughout(path string) bool {
+	deadline := time.Now().Add(renameWait)
+	for heldOpen(path) {
+		if time.Now().After(deadline) {
+			return true
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return false
 }
 
 // ErrReadOnly is what CheckReplace's error matches (errors.Is)

@@ -97,8 +97,9 @@ func TestCheckReplaceRefusesReadOnly(t *testing.T) {
 }
 
 // TestCheckReplaceRefusesAHeldFile: a file another handle holds open
-// without sharing its deletion (os.Open's, as Excel's) is told before the
-// work, and passes once the holder lets go.
+// without sharing its deletion (os.Open's, as Excel's) for two seconds is
+// told before the work, and passes once the holder lets go, or if it lets
+// go within them.
 func TestCheckReplaceRefusesAHeldFile(t *testing.T) {
 	path := filepath.Join(tempDir(t), "predictions.csv")
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
@@ -114,6 +115,14 @@ func TestCheckReplaceRefusesAHeldFile(t *testing.T) {
 	held.Close()
 	if err := CheckReplace(path); err != nil {
 		t.Errorf("CheckReplace once the holder let go: %v; want nil", err)
+	}
+	// A hold of a moment (an antivirus, the indexer) is waited out.
+	if held, err = os.Open(path); err != nil {
+		t.Fatal(err)
+	}
+	go func() { time.Sleep(300 * time.Millisecond); held.Close() }()
+	if err := CheckReplace(path); err != nil {
+		t.Errorf("CheckReplace of a file held for 300 ms: %v; want nil, the hold waited out", err)
 	}
 }
 

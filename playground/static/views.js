@@ -19,13 +19,13 @@ const RGB = COLORS.map(hexToRGB);
 
 // MARKS are the classes' shapes, so that classes differ by more than their
 // colour: a circle (null), a square, a triangle, a diamond, a triangle down,
-// a star, a four-pointed star and a triangle left, each a polygon near a unit
-// circle's size around (0, 0), y down, within ±MARK_REACH.
+// a star and a four-pointed star, each a polygon near a unit circle's size
+// around (0, 0), y down, within ±MARK_REACH. Seven of them against eight
+// colours: class c and c + 8 differ in shape, c and c + 7 in colour.
 const MARK_REACH = 1.25;
 const MARKS = [null, [[-0.89, -0.89], [0.89, -0.89], [0.89, 0.89], [-0.89, 0.89]],
   [[0, -1.25], [1.17, 0.78], [-1.17, 0.78]], [[0, -1.25], [1.25, 0], [0, 1.25], [-1.25, 0]],
-  [[0, 1.25], [1.17, -0.78], [-1.17, -0.78]], starPoints(5, 1.25, 0.55), starPoints(4, 1.25, 0.5),
-  [[-1.25, 0], [0.78, -1.17], [0.78, 1.17]]];
+  [[0, 1.25], [1.17, -0.78], [-1.17, -0.78]], starPoints(5, 1.25, 0.55), starPoints(4, 1.25, 0.5)];
 
 // starPoints are the corners of a star of n points, alternately outer and
 // inner from the centre (equal: a polygon of 2n corners), the first up.
