@@ -255,7 +255,7 @@ func (r *Recorder) Check(net *nn.Sequential) error {
 	case r.sample.Rows == 0:
 		return fmt.Errorf("the Recorder's sample has no rows; dead units are found on examples: give NewRecorder the training rows")
 	}
-	if r.start == nil && r.step == 0 && len(r.series) == 0 {
+	if r.start == nil && r.step == 0 && len(r.series) == 0 && net.Check() == nil { // a network Forward can run, as a trainer checks it first
 		r.measureStart()
 	}
 	return nil

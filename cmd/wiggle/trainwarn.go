@@ -150,7 +150,7 @@ func classesIn(labels []int) int {
 // for inputs of about 1 (MNIST's raw pixels, 0 to 255, stay under it).
 const largeFeatures = 1000
 
-// featureScale is a feature and its standard deviation.
+// featureScale is a feature, its standard deviation and its range.
 type featureScale struct {
 	name   string
 	std    float64
