@@ -250,11 +250,7 @@ func TestNoPromptForADevice(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer null.Close()
-	dir, err := os.MkdirTemp("", "wiggle-noprompt") // not t.TempDir, whose clean-up fails under Wine 8
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
+	dir := scratchDir(t, "wiggle-noprompt")
 	var out, errOut bytes.Buffer
 	status := run(context.Background(), []string{"train", "--data", "-", "--out", filepath.Join(dir, "m.safetensors")}, null, &out, &errOut)
 	if status != 2 || strings.Contains(errOut.String(), "from the terminal") || !strings.Contains(errOut.String(), "standard input: the file is empty") {

@@ -24,6 +24,19 @@ func wiggle(t *testing.T, stdin string, args ...string) (stdout, stderr string, 
 	return out.String(), errOut.String(), status
 }
 
+// scratchDir is a new folder for t, removed after it as far as the system
+// can: not t.TempDir, whose clean-up fails under Wine 8 (Go 1.26 removes
+// files with FileDispositionInformationEx, which Wine 8 does not know).
+func scratchDir(t *testing.T, prefix string) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
 // TestBadCommandLines checks that mistakes exit 2 with a message and no
 // stack trace.
 func TestBadCommandLines(t *testing.T) {

@@ -34,11 +34,7 @@ func TestSamePlaceByCase(t *testing.T) {
 // the command prints there (Windows would not replace it at all, after
 // training).
 func TestOutputRedirectedRefused(t *testing.T) {
-	dir, err := os.MkdirTemp("", "wiggle-redirect") // not t.TempDir, whose clean-up fails under Wine 8
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
+	dir := scratchDir(t, "wiggle-redirect")
 	log := filepath.Join(dir, "log.txt")
 	f, err := os.Create(log)
 	if err != nil {

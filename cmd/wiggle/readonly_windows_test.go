@@ -91,11 +91,7 @@ func TestReadOnlyOutputsRefused(t *testing.T) {
 // before the work, a file flag's and a folder flag's file alike: the run
 // had trained, or plotted, and then lost its result.
 func TestHeldOutputsRefused(t *testing.T) {
-	dir, err := os.MkdirTemp("", "wiggle-held") // not t.TempDir, whose clean-up fails under Wine 8
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
+	dir := scratchDir(t, "wiggle-held")
 	t.Chdir(dir)
 	if err := os.Mkdir("plots", 0o755); err != nil {
 		t.Fatal(err)
@@ -129,11 +125,7 @@ func TestHeldOutputsRefused(t *testing.T) {
 // with none is told so, with what to do (it was a bare "Sharing
 // violation").
 func TestHeldInputTold(t *testing.T) {
-	dir, err := os.MkdirTemp("", "wiggle-held-input") // not t.TempDir, whose clean-up fails under Wine 8
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
+	dir := scratchDir(t, "wiggle-held-input")
 	path := filepath.Join(dir, "locked.csv")
 	if err := os.WriteFile(path, []byte("x,label\n1,0\n2,1\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -154,11 +146,7 @@ func TestHeldInputTold(t *testing.T) {
 // examples have it, is told that Windows has no /dev and that predict
 // prints to standard output without --out.
 func TestPredictToDevStdoutOnWindows(t *testing.T) {
-	dir, err := os.MkdirTemp("", "wiggle-devstdout") // not t.TempDir, whose clean-up fails under Wine 8
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
+	dir := scratchDir(t, "wiggle-devstdout")
 	model := filepath.Join(dir, "m.safetensors")
 	if _, stderr, status := wiggle(t, "", "train", "--data", "xor", "--epochs", "1", "--out", model); status != 0 {
 		t.Fatal(stderr)
