@@ -384,10 +384,14 @@ func reportTo(e env, outs ...string) io.Writer {
 
 // checkNotRedirected refuses, before any work, a file flag's path that
 // standard output or standard error was redirected to (2> log.txt with
-// --out log.txt): the file written would replace what the command prints
-// there (on Windows, which will not replace a file held open, it would
-// not be written at all, after the work).
+// --out log.txt), or standard input comes from (< p.csv with --out
+// p.csv): the file written would replace what the command prints there,
+// or the input it read (on Windows, which will not replace a file held
+// open, it would not be written at all).
 func checkNotRedirected(e env, flag, path string) error {
+	if redirectedInto(path, e.stdin) {
+		return usageError{fmt.Errorf("%s %s is where standard input comes from (< %s), which the file written would replace; name another file", flag, path, shellArg(path))}
+	}
 	for _, s := range []struct {
 		name, redirect string
 		w              io.Writer
@@ -400,9 +404,9 @@ func checkNotRedirected(e env, flag, path string) error {
 }
 
 // redirectedInto reports whether path names the regular file w, a
-// standard stream, writes to, by a name of its own: not /dev/stdout or its
+// standard stream, writes to or reads from, by a name of its own: not /dev/stdout or its
 // like, which are the stream itself (written in place, atomicfile.InPlace).
-func redirectedInto(path string, w io.Writer) bool {
+func redirectedInto(path string, w any) bool {
 	f, ok := w.(*os.File)
 	if path == "" || !ok || atomicfile.InPlace(path) {
 		return false

@@ -81,6 +81,23 @@ func TestOutputRedirectedRefused(t *testing.T) {
 			t.Errorf("%v: wrote %q into the file standard output went to; want nothing", c.args, inFile)
 		}
 	}
+	// Standard input from the file an output would replace: predict --data
+	// - --out p.csv < p.csv (on Windows it had been called held open by
+	// another program).
+	table := filepath.Join(dir, "points.csv")
+	if err := os.WriteFile(table, []byte("x0,x1\n0.5,0.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := os.Open(table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var stdout, stderr bytes.Buffer
+	if status := run(context.Background(), []string{"predict", "--model", model, "--data", "-", "--out", table}, in, &stdout, &stderr); status != 2 ||
+		!strings.Contains(stderr.String(), "--out "+table+" is where standard input comes from (< ") {
+		t.Errorf("predict --data - --out F < F: exit %d, %q; want 2, the redirection named", status, stderr.String())
+	}
 	if runtime.GOOS == "linux" { // the stream itself, by its own name (as /dev/stdout is), is written in place: no refusal
 		stream := fmt.Sprintf("/proc/self/fd/%d", f.Fd())
 		var stderr bytes.Buffer
