@@ -309,7 +309,7 @@ func columnsAndTarget(features, classes []string) string {
 func newPredictCmd(e env) *cobra.Command {
 	var modelPath, dataPath, out string
 	var keep []string
-	var decimalComma bool
+	var decimalComma, excel bool
 	cmd := &cobra.Command{
 		Use:   "predict --model MODEL --data FILE.csv",
 		Short: "Predict with a saved model: a CSV of the predicted class and probabilities",
@@ -319,7 +319,16 @@ a CSV with one row per input row: the predicted class label and each class's
 probability (softmax, logistic), each class's score (hinge), the one score
 of a binary classifier (binary-hinge), or the predicted value (mse). To
 standard output, or to --out whole. --keep copies columns of the data (an
-id) into each row, first, so that a prediction finds its input again.`,
+id) into each row, first, so that a prediction finds its input again.
+
+The CSV is UTF-8, its cells apart by commas, its lines ended by LF, as
+other programs read a table. With --decimal-comma it is written as it was
+read: semicolons between cells and 0,5 for 0.5. --excel writes it as
+Microsoft Excel opens it: a byte-order mark, so that names in any script
+read right, and lines ended by CRLF; an Excel set to a decimal comma wants
+--decimal-comma too, or it puts each row in one cell.`,
+		Example: `  wiggle predict --model moons.safetensors --data moons.csv --out predictions.csv
+  wiggle predict --model m.safetensors --data tabelle.csv --decimal-comma --excel --out vorhersage.csv`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if out == "-" { // the usual name of standard output; writesFiles reads the flag's value, "" from here on
@@ -346,13 +355,14 @@ id) into each row, first, so that a prediction finds its input again.`,
 			if err := e.ctx.Err(); err != nil { // Ctrl-C after its last chunk: the same
 				return err
 			}
+			form := csvForm{decimalComma: decimalComma, excel: excel}
 			if out == "" {
-				rows, err := writePrediction(e.ctx, e.stdout, p)
+				rows, err := writePrediction(e.ctx, e.stdout, p, form)
 				return cutShort(err, rows, len(p.values), "standard output")
 			}
 			var rows int
 			err = atomicfile.Write(out, 0o644, func(w io.Writer) (werr error) {
-				rows, werr = writePrediction(e.ctx, w, p)
+				rows, werr = writePrediction(e.ctx, w, p, form)
 				return werr
 			})
 			if atomicfile.InPlace(out) && !errors.Is(err, atomicfile.ErrNoReader) { // a pipe, a device, /dev/stdout: what went out stays
@@ -370,8 +380,27 @@ id) into each row, first, so that a prediction finds its input again.`,
 	f.StringVar(&dataPath, "data", "", "the data to predict for: a CSV file (- for standard input), mnist (its 10,000 test images), or a generated set ("+strings.Join(data.SyntheticNames(), ", ")+", from seed 1)")
 	f.StringVar(&out, "out", "", `write the CSV to this file instead of standard output ("-": standard output)`)
 	f.StringArrayVar(&keep, "keep", nil, "columns of the data to copy into each prediction's row, first (an id), comma-separated names or 0-based indexes (repeatable)")
-	decimalCommaFlag(f, &decimalComma)
+	f.BoolVar(&decimalComma, "decimal-comma", false, "read a CSV cell's one comma as its decimal point (0,5 is 0.5), as spreadsheets set to a decimal comma save tables (separated by semicolons), and write the predictions so")
+	f.BoolVar(&excel, "excel", false, "write the CSV as Microsoft Excel opens it: a UTF-8 byte-order mark and CRLF line ends (with --decimal-comma for an Excel set to a decimal comma)")
 	return cmd
+}
+
+// csvForm is how writePrediction writes its CSV: as other programs read
+// a table (the zero value), or as a spreadsheet set to a decimal comma
+// saves one, or as Excel opens one.
+type csvForm struct {
+	decimalComma bool // semicolons between cells, 0,5 for 0.5
+	excel        bool // a UTF-8 byte-order mark first (Excel reads a file without as its ANSI code page), CRLF line ends
+}
+
+// number writes v in the form's decimal notation, as few digits as read
+// back to v.
+func (f csvForm) number(v float32) string {
+	s := strconv.FormatFloat(float64(v), 'g', -1, 32)
+	if f.decimalComma {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }
 
 // predictionCheck is how many rows writePrediction writes between looks at
@@ -426,11 +455,20 @@ func cutShort(err error, rows, total int, where string) error {
 // wrote, stopping with ctx's error once it is done (Ctrl-C: atomicfile then
 // keeps nothing of a --out file; standard output gets the rows before it
 // whole, or nothing, not even the header, when it stops before the first).
-func writePrediction(ctx context.Context, w io.Writer, p prediction) (int, error) {
+func writePrediction(ctx context.Context, w io.Writer, p prediction, form csvForm) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
+	if form.excel {
+		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+			return 0, err
+		}
+	}
 	cw := csv.NewWriter(w)
+	cw.UseCRLF = form.excel
+	if form.decimalComma {
+		cw.Comma = ';'
+	}
 	header := p.columns
 	if p.labels != nil {
 		header = append([]string{"predicted"}, header...)
@@ -461,7 +499,7 @@ func writePrediction(ctx context.Context, w io.Writer, p prediction) (int, error
 			rec = append(rec, p.labels[i])
 		}
 		for _, v := range values {
-			rec = append(rec, strconv.FormatFloat(float64(v), 'g', -1, 32))
+			rec = append(rec, form.number(v))
 		}
 		cw.Write(rec)
 	}

@@ -391,7 +391,7 @@ func TestPredictionCutShortEndsAtARow(t *testing.T) {
 		p.labels[i], p.values[i] = "a", []float32{0.25, 0.75}
 	}
 	var out strings.Builder
-	rows, err := writePrediction(&checksLeft{context.Background(), 1}, &out, p)
+	rows, err := writePrediction(&checksLeft{context.Background(), 1}, &out, p, csvForm{})
 	if !errors.Is(err, context.Canceled) || rows != predictionCheck {
 		t.Fatalf("stopped at its second look: %d rows, %v; want %d and context.Canceled", rows, err, predictionCheck)
 	}
@@ -401,7 +401,7 @@ func TestPredictionCutShortEndsAtARow(t *testing.T) {
 	}
 	out.Reset()
 	p.columns = slices.Repeat([]string{"p_a_long_class_name"}, 400) // a header longer than the writer's buffer
-	if rows, err := writePrediction(&checksLeft{context.Background(), 0}, &out, p); rows != 0 || !errors.Is(err, context.Canceled) || out.Len() != 0 {
+	if rows, err := writePrediction(&checksLeft{context.Background(), 0}, &out, p, csvForm{}); rows != 0 || !errors.Is(err, context.Canceled) || out.Len() != 0 {
 		t.Errorf("stopped before its first row: %d rows, %v, %d bytes out; want none", rows, err, out.Len())
 	}
 	for _, c := range []struct {
