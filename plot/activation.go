@@ -48,21 +48,67 @@ var DefaultRange = Range{-6, 6}
 const samples = 961
 
 // RangeFor is the range that shows f's features: DefaultRange, widened to
-// take in every kink of its flat parts (the catalogue's "x >= 6") with room
-// to spare, where f has its default parameters (the catalogue's kinks are
-// theirs); DefaultRange for others.
+// take in each of them with a third to spare. Where f has its default
+// parameters its features are the kinks of its flat parts the catalogue
+// names (relu6's "x >= 6"); with others, where f′ is still on its way to
+// its value far out (hardtanh(min_val=-10, max_val=10)'s kinks at ±10,
+// softplus(beta=0.1)'s bend over ±46, celu(alpha=10)'s tail to −46), which
+// the catalogue, written for the defaults, cannot say.
 func RangeFor(f act.Func) Range {
 	if f == nil {
 		return DefaultRange
 	}
-	info, _ := defaultInfo(f)
-	r := DefaultRange
-	for _, v := range numbersIn(info.FlatWhere) {
-		if m := math.Abs(v) * 4 / 3; m > r.Max {
-			r = Range{-math.Ceil(m), math.Ceil(m)}
+	var reach float64
+	if info, ok := defaultInfo(f); ok {
+		for _, v := range numbersIn(info.FlatWhere) {
+			reach = max(reach, math.Abs(v))
+		}
+	} else {
+		reach = slopeReach(f)
+	}
+	if m := math.Ceil(reach * 4 / 3); m > DefaultRange.Max {
+		m = min(m, 1e6) // the samples' reach: a kink at 9e5 still in
+		return Range{-m, m}
+	}
+	return DefaultRange
+}
+
+// slopeReach is how far from 0 f′ still differs from its value far out on
+// that side (at ±1e6) by more than a hundredth of its largest magnitude,
+// sampled at 0 and at 1e-3 to 1e6 on either side, 1.2% apart: where f's
+// shape lies (tanh's 3, sigmoid's 6, a kink's own place). 0 for a
+// straight line.
+func slopeReach(f act.Func) float64 {
+	const perDecade, decades = 200, 9
+	x := []float32{0}
+	for k := range decades*perDecade + 1 {
+		v := float32(math.Pow(10, float64(k)/perDecade-3))
+		x = append(x, v, -v)
+	}
+	y, slope, ones := make([]float32, len(x)), make([]float32, len(x)), make([]float32, len(x))
+	for i := range ones {
+		ones[i] = 1
+	}
+	f.Forward(y, x)
+	f.Backward(slope, ones, x, y)
+	farRight, farLeft := slope[len(x)-2], slope[len(x)-1]
+	var largest float64
+	for _, s := range slope {
+		if s := math.Abs(float64(s)); s > largest && !math.IsInf(s, 0) {
+			largest = s
 		}
 	}
-	return r
+	var reach float64
+	for i, s := range slope {
+		far := farRight
+		if x[i] < 0 {
+			far = farLeft
+		}
+		if d := math.Abs(float64(s - far)); d > largest/100 { // NaN compares false: skipped
+			reach = max(reach, math.Abs(float64(x[i])))
+		}
+	}
+	return reach
 }
 
 // defaultInfo returns the catalogue's entry of f where f has its default

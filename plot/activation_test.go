@@ -480,6 +480,55 @@ func TestSpecsDrawnWithoutTheDefaultsShape(t *testing.T) {
 	}
 }
 
+// TestRangeForOtherParameters: an activation with parameters other than
+// the defaults is drawn over the range its own f′ needs, which the
+// catalogue (written for the defaults) cannot say: each feature in with a
+// third to spare, the default range where they all lie inside it.
+func TestRangeForOtherParameters(t *testing.T) {
+	for _, c := range []struct {
+		f       act.Func
+		feature float64 // the farthest point where f′ is still on its way
+	}{
+		{act.MustNew("hardtanh", "min_val=-10", "max_val=10"), 10},
+		{act.MustNew("hardtanh", "min_val=-1", "max_val=20"), 20},
+		{act.MustNew("softplus", "beta=0.1"), 10 * math.Log(99)}, // sigmoid(x/10) within a hundredth of 0 or 1
+		{act.MustNew("celu", "alpha=10"), 10 * math.Log(100)},    // e^(x/10) down to a hundredth
+		{act.MustNew("hardtanh", "min_val=-2", "max_val=2"), 0},
+		{act.MustNew("elu", "alpha=3"), math.Log(100)}, // 3e^x down to a hundredth of 3
+		{act.MustNew("leaky_relu", "negative_slope=0.2"), 0},
+		{act.MustNew("softplus", "beta=5"), 0},
+	} {
+		r := RangeFor(c.f)
+		// The samples lie 1.2% apart: the feature may be seen that much short.
+		least, most := max(DefaultRange.Max, math.Ceil(c.feature*0.988*4/3)), max(DefaultRange.Max, math.Ceil(c.feature*4/3))
+		if r.Max < least || r.Max > most || r.Min != -r.Max {
+			t.Errorf("RangeFor(%s) = %v; want ±%g to ±%g (a feature at %.3g)", c.f, r, least, most, c.feature)
+		}
+	}
+}
+
+// TestSlopeReach: where f′ comes within a hundredth of its largest
+// magnitude of its value far out, by the functions' own formulas: tanh′
+// = 1 − tanh² = 0.01 at atanh(√0.99), sigmoid′ = σ(1 − σ) = 0.0025 at
+// ln((1 + √0.99)/(1 − √0.99)) ≈ 5.99; relu6′'s kink at 6; relu's at 0.
+func TestSlopeReach(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		want float64
+	}{
+		{"tanh", math.Atanh(math.Sqrt(0.99))},
+		{"sigmoid", math.Log((1 + math.Sqrt(0.99)) / (1 - math.Sqrt(0.99)))},
+		{"relu6", 6},
+		{"relu", 0},
+		{"identity", 0},
+	} {
+		got := slopeReach(act.MustNew(c.name))
+		if math.Abs(got-c.want) > 0.012*c.want { // the samples lie 1.2% apart
+			t.Errorf("slopeReach(%s) = %.4g; want %.4g", c.name, got, c.want)
+		}
+	}
+}
+
 // TestManyClassesKeepTheirPoints: past legendAbove classes the legend stands
 // beside the points, inside the picture, rather than pushing them off the
 // figure or covering them; classes whose colours repeat take other marks.

@@ -255,9 +255,11 @@ A name may carry parameters, as --act takes them:
 'leaky_relu(negative_slope=0.2)' is drawn into DIR/leaky_relu.png.
 The folder is created if needed; each file is replaced whole. Without
 --from and --to each activation gets a range that shows its shape
-(-6 to 6 for most, -8 to 8 for relu6; -6 to 6 for one with parameters
-other than the defaults); with either, one range for all (the other end
--6 or 6), within ±1e6 and wide enough for float32 to show a curve.`,
+(-6 to 6 for most, -8 to 8 for relu6; with other parameters, as far as
+its derivative is still on its way: -14 to 14 for
+'hardtanh(min_val=-10, max_val=10)'); with either, one range for all
+(the other end -6 or 6), within ±1e6 and wide enough for float32 to show
+a curve.`,
 		Example: `  wiggle act plot --out plots
   wiggle act plot sigmoid tanh relu --out plots --from -8 --to 8
   wiggle act plot 'leaky_relu(negative_slope=0.2)' --out plots`,
