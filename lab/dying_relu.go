@@ -251,9 +251,15 @@ func accuracyText(accs []float64) string {
 // plots draws the dead share and the accuracy against the rate.
 func (d dyingResults) plots(env *Env) ([]string, error) {
 	var charts []namedChart
-	for _, c := range []struct{ file, title, y, what string }{
-		{"dying-relu", "dead hidden units after one epoch", "fraction dead", "dead"},
-		{"dying-relu-accuracy", "training accuracy after one epoch", "training accuracy", "acc"},
+	for _, c := range []struct {
+		file, title, y, what string
+		marks                []plot.Mark
+	}{
+		{"dying-relu", "dead hidden units after one epoch", "fraction dead", "dead", nil},
+		{"dying-relu-accuracy", "training accuracy after one epoch", "training accuracy", "acc", []plot.Mark{
+			{Name: "learns: " + percentText((1+d.chance)/2), At: (1 + d.chance) / 2}, // halfway from chance to 100%, as the text says
+			{Name: "chance: " + percentText(d.chance), At: d.chance},
+		}},
 	} {
 		var series []plot.Series
 		for _, name := range dyingActs {
@@ -264,7 +270,7 @@ func (d dyingResults) plots(env *Env) ([]string, error) {
 			series = append(series, s)
 		}
 		charts = append(charts, namedChart{c.file, plot.Chart{Title: c.title, XLabel: "learning rate (a line that ends early: its training diverged there)",
-			YLabel: c.y, Series: series, LogX: true}})
+			YLabel: c.y, Series: series, LogX: true, Marks: c.marks}})
 	}
 	return env.saveCharts(charts)
 }

@@ -351,7 +351,8 @@ func (s speedSetup) plots(env *Env, runs []speedRun, at func(func(speedRun) map[
 		{"relu-speed", plot.Chart{Title: fmt.Sprintf("epochs to %.0f%% training error as the network deepens (median over seeds)", 100*s.target),
 			XLabel: fmt.Sprintf("hidden layers (of %d units)", s.width), YLabel: fmt.Sprintf("epochs (%d = not within %d)", s.maxEpochs+1, s.maxEpochs), Series: byDepth, WholeX: true, ZeroY: true, XAt: depthValues(s.depths)}},
 		{"relu-speed-curves", plot.Chart{Title: fmt.Sprintf("training error with %s (first seed)", layersText(s.depths[last])),
-			XLabel: fmt.Sprintf("epoch (a line that ends early reached %.0f%% or diverged)", 100*s.target), YLabel: "training error", Series: curves, LogY: true, WholeX: true}},
+			XLabel: fmt.Sprintf("epoch (a line that ends early reached %.0f%% or diverged)", 100*s.target), YLabel: "training error", Series: curves, LogY: true, WholeX: true,
+			Marks: []plot.Mark{{Name: fmt.Sprintf("%.0f%%: the target", 100*s.target), At: s.target}}}},
 	})
 }
 

@@ -273,6 +273,11 @@ func scaleText(s float64) string {
 
 func percentText(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) }
 
+// pytorchScale marks PyTorch's default scale on a chart's axis of s:
+// nn.Linear's weights U(±1/√fan_in) have the standard deviation
+// 1/√(3·fan_in), s = 1/√3.
+var pytorchScale = []plot.Mark{{Name: "PyTorch's default, 0.58", At: 1 / math.Sqrt(3), OnX: true}}
+
 // saturationPlots draws the saturated share and the gradient ratio
 // against s, and ‖dW‖ per layer at s = 1 (medians over seeds).
 func saturationPlots(env *Env, runs []saturationRun, curve func(func(saturationRun) []float64) []float64) ([]string, error) {
@@ -292,9 +297,9 @@ func saturationPlots(env *Env, runs []saturationRun, curve func(func(saturationR
 	}
 	return env.saveCharts([]namedChart{
 		{"saturation-fraction", plot.Chart{Title: "larger initial weights saturate sigmoid and tanh units",
-			XLabel: "initial weight scale s (weights N(0, s²/fan_in))", YLabel: "fraction saturated", Series: sat, LogX: true}},
+			XLabel: "initial weight scale s (weights N(0, s²/fan_in))", YLabel: "fraction saturated", Series: sat, LogX: true, Marks: pytorchScale}},
 		{"saturation-ratio", plot.Chart{Title: "how much gradient reaches the first layer",
-			XLabel: "initial weight scale s", YLabel: "first/last layer ‖dW‖", Series: ratio, LogX: true, LogY: true}},
+			XLabel: "initial weight scale s", YLabel: "first/last layer ‖dW‖", Series: ratio, LogX: true, LogY: true, Marks: pytorchScale}},
 		{"saturation-gradients", plot.Chart{Title: "‖dW‖ by layer at s = 1, before units saturate",
 			XLabel: "layer (1 = first, 7 = output)", YLabel: "‖dW‖", Series: layers, LogY: true}},
 	})

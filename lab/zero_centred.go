@@ -115,7 +115,7 @@ func runZeroCentred(env *Env) (Outcome, error) {
 		series = append(series, plot.Series{Name: name, X: xs, Y: acc, Dash: name == centredSigmoid})
 	}
 	p, err := plot.Chart{Title: "learning the spiral, each at its fastest rate (median over seeds)", XLabel: "epoch", YLabel: "training accuracy",
-		Series: series, WholeX: true}.Plot()
+		Series: series, WholeX: true, Marks: []plot.Mark{{Name: "90%: the target counted", At: 0.9}}}.Plot()
 	if err != nil {
 		return Outcome{}, err
 	}

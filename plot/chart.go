@@ -47,6 +47,8 @@ type Chart struct {
 	// x values measured, 2, 4 and 8 layers, where ticks between them
 	// would say that 3, 5, 6 and 7 were measured too.
 	XAt []float64
+	// Marks are reference lines beneath the series (Mark).
+	Marks []Mark
 }
 
 // Lines draws series as lines with points; with logY the y axis is
@@ -64,6 +66,10 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text, p.X.Label.Text, p.Y.Label.Text = drawable(c.Title), drawable(c.XLabel), drawable(c.YLabel)
 	p.Add(plotter.NewGrid())
+	marks := c.markLines()
+	for _, m := range marks { // beneath every series
+		p.Add(m)
+	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	ylo, yhi := math.Inf(1), math.Inf(-1)
 	xys := make([]plotter.XYs, len(c.Series))
@@ -129,7 +135,10 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	p.Title.Padding = vg.Points(10) // the legend stands beside the data, not above it
 	named := len(c.Series) - countFaint(c.Series)
 	if named > 1 && len(entries) > 0 { // one series needs no legend: the title and axes name it
-		p.Add(newSideLegend(p.Legend, entries))
+		for _, m := range marks {
+			m.inLegend = true
+		}
+		p.Add(newSideLegend(p.Legend, append(entries, markEntries(marks)...)))
 	} else {
 		p.Add(rightMargin(2 * legendGap)) // the last point and tick label clear of the picture's edge
 	}
@@ -139,6 +148,7 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	}
 	fit(&p.X, lo, hi, c.LogX) // one value on an axis: a range around it
 	fit(&p.Y, ylo, yhi, c.LogY)
+	takeIn(p, marks)
 	if c.ZeroY && !c.LogY {
 		p.Y.Min = min(p.Y.Min, 0)
 	}

@@ -22,3 +22,26 @@ func ExampleActivation() {
 	fmt.Printf("%q PNG: %v\n", p.Title.Text, png.Len() > 0)
 	// Output: "tanh\n2*sigmoid(2x) - 1" PNG: true
 }
+
+// A lab's chart: two accuracy curves, the level its finding counts to
+// marked beneath them, which widens the y axis to take it in.
+func ExampleChart() {
+	epochs := []float64{1, 2, 3, 4}
+	p, err := plot.Chart{
+		Title: "learning the spiral", XLabel: "epoch", YLabel: "training accuracy", WholeX: true,
+		Series: []plot.Series{
+			{Name: "sigmoid", X: epochs, Y: []float64{0.35, 0.5, 0.6, 0.7}},
+			{Name: "tanh", X: epochs, Y: []float64{0.5, 0.7, 0.8, 0.85}},
+		},
+		Marks: []plot.Mark{{Name: "90%: the target", At: 0.9}},
+	}.Plot()
+	if err != nil {
+		panic(err)
+	}
+	var png bytes.Buffer
+	if err := plot.WritePNG(&png, p, 7*vg.Inch, 4.5*vg.Inch); err != nil {
+		panic(err)
+	}
+	fmt.Printf("y up to %.2f, PNG: %v\n", p.Y.Max, png.Len() > 0)
+	// Output: y up to 0.90, PNG: true
+}

@@ -1,0 +1,124 @@
+package plot
+
+import (
+	"image"
+	"math"
+	"testing"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// TestMarksWidenTheirAxis: a level no curve reaches (90% over curves
+// below 60%) and a value of x left of every point (0.58 on a logarithmic
+// axis from 1) still lie in the chart's data area; a mark a logarithmic
+// axis cannot hold (0) or not finite widens nothing and draws nothing.
+func TestMarksWidenTheirAxis(t *testing.T) {
+	x := []float64{1, 10, 100}
+	series := []Series{{Name: "relu", X: x, Y: []float64{0.3, 0.5, 0.6}}}
+	p, err := Chart{Title: "t", Series: series, LogX: true, Marks: []Mark{
+		{Name: "target", At: 0.9},
+		{Name: "default", At: 0.58, OnX: true},
+	}}.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Y.Max < 0.9 || p.X.Min > math.Log10(0.58) {
+		t.Errorf("axes y [%g, %g], x [%g, %g] (log10); want y to reach 0.9 and x to reach log10(0.58) = %.3f", p.Y.Min, p.Y.Max, p.X.Min, p.X.Max, math.Log10(0.58))
+	}
+	plain, err := Chart{Title: "t", Series: series, LogX: true}.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []Mark{{Name: "zero", At: 0, OnX: true}, {Name: "nan", At: math.NaN()}, {Name: "inf", At: math.Inf(1)}} {
+		p, err := Chart{Title: "t", Series: series, LogX: true, Marks: []Mark{m}}.Plot()
+		if err != nil {
+			t.Fatalf("%s: %v", m.Name, err)
+		}
+		if p.X.Min != plain.X.Min || p.X.Max != plain.X.Max || p.Y.Min != plain.Y.Min || p.Y.Max != plain.Y.Max {
+			t.Errorf("a mark at %g (x: %v) moved the axes to x [%g, %g], y [%g, %g]; want [%g, %g], [%g, %g]", m.At, m.OnX,
+				p.X.Min, p.X.Max, p.Y.Min, p.Y.Max, plain.X.Min, plain.X.Max, plain.Y.Min, plain.Y.Max)
+		}
+		img := vgimg.New(MinChartWidth, 4.5*vg.Inch)
+		p.Draw(draw.New(img)) // no panic, no line: counted below for the drawable ones
+	}
+	// A single point: fit's range around it still takes the mark in.
+	one, err := Chart{Title: "t", Series: []Series{{Name: "relu", X: []float64{1}, Y: []float64{0.5}}}, Marks: []Mark{{Name: "chance", At: 0.1}}}.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Y.Min > 0.1 {
+		t.Errorf("one point at 0.5 and a mark at 0.1: y from %g; want the mark in", one.Y.Min)
+	}
+}
+
+// TestMarksDrawnBeneathTheSeries: a level's dotted line runs across the
+// data area in markColor where no series is, and a series along it
+// keeps its own colour.
+func TestMarksDrawnBeneathTheSeries(t *testing.T) {
+	x := []float64{1, 2, 3, 4}
+	p, err := Chart{Title: "t", Series: []Series{
+		{Name: "relu", X: x, Y: []float64{0, 0.5, 0.5, 1}},
+	}, WholeX: true, Marks: []Mark{{Name: "level", At: 0.5}, {Name: "x", At: 3.5, OnX: true}}}.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := vgimg.New(MinChartWidth, 4.5*vg.Inch)
+	canvas := draw.New(img)
+	p.Draw(canvas)
+	area := p.DataCanvas(canvas)
+	toX, toY := p.Transforms(&area)
+	px := func(l vg.Length) int { return int(float64(l) * img.DPI() / 72) }
+	// share is how many of the pixels from one point to the other, along
+	// a row or a column, have one within two pixels across the line that
+	// is c (is).
+	share := func(from, to image.Point, is func(r, g, b uint32) bool) float64 {
+		seen, n := 0, 0
+		for i := 0; ; i++ {
+			p := from.Add(image.Pt(sign(to.X-from.X)*i, sign(to.Y-from.Y)*i))
+			if i > max(abs(to.X-from.X), abs(to.Y-from.Y)) {
+				break
+			}
+			n++
+			for d := -2; d <= 2; d++ {
+				q := p.Add(image.Pt(d*boolInt(from.X == to.X), d*boolInt(from.Y == to.Y)))
+				r, g, b, _ := img.Image().At(q.X, q.Y).RGBA()
+				if is(r>>8, g>>8, b>>8) {
+					seen++
+					break
+				}
+			}
+		}
+		return float64(seen) / float64(n)
+	}
+	// The mark's grey, smoothed at its edges: neutral and darker than the
+	// grid's 228.
+	grey := func(r, g, b uint32) bool { return r == g && g == b && r < 200 }
+	relu, _ := ActivationColor("relu")
+	reluColour := func(r, g, b uint32) bool { return r == uint32(relu.R) && g == uint32(relu.G) && b == uint32(relu.B) }
+	row := px(canvas.Max.Y - toY(0.5))
+	// Left of x = 1.9 the series lies below the level: the mark alone, dotted
+	// (2 of every 5 points drawn).
+	if got := share(image.Pt(px(toX(1.0)), row), image.Pt(px(toX(1.4)), row), grey); got < 0.25 || got > 0.7 {
+		t.Errorf("the level's colour in %.0f%% of its columns where no series is; want a dotted line, about 40%%", 100*got)
+	}
+	if got := share(image.Pt(px(toX(2.1)), row), image.Pt(px(toX(2.9)), row), reluColour); got < 0.95 {
+		t.Errorf("relu's colour in %.0f%% of its line along the level; want all of it, the mark beneath", 100*got)
+	}
+	col := px(toX(3.5))
+	if got := share(image.Pt(col, px(canvas.Max.Y-toY(0.05))), image.Pt(col, px(canvas.Max.Y-toY(0.3))), grey); got < 0.25 {
+		t.Errorf("the vertical mark's colour in %.0f%% of its rows; want a dotted line", 100*got)
+	}
+}
+
+func sign(v int) int { return min(max(v, -1), 1) }
+
+func abs(v int) int { return max(v, -v) }
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
