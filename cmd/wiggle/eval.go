@@ -334,6 +334,9 @@ read right, and lines ended by CRLF; an Excel set to a decimal comma wants
 			if out == "-" { // the usual name of standard output; writesFiles reads the flag's value, "" from here on
 				out = ""
 			}
+			if unixDevice(out) { // as Unix's examples have it: without --out the predictions go there
+				return unixDeviceError("--out", out, ", or leave --out out to print the predictions to standard output")
+			}
 			if out != "" {
 				if err := checkOutputFile(e, "--out", out, "predictions.csv", [2]string{"--model", modelPath}, [2]string{"--data", dataPath}); err != nil {
 					return err

@@ -143,11 +143,7 @@ func checkOutPlace(flag, path, example string) error {
 		return usageError{fmt.Errorf("%s -: this writes a file, not standard output; give a file name such as %s (%s for a file named -)", flag, example, here("-"))}
 	}
 	if unixDevice(path) {
-		stdout := ""
-		if example == "predictions.csv" { // predict prints to standard output without --out
-			stdout = ", or leave --out out to print the predictions to standard output"
-		}
-		return usageError{fmt.Errorf("%s %s: Windows has no /dev (/dev/stdout and its like are Unix's devices); name a file%s", flag, path, stdout)}
+		return unixDeviceError(flag, path, "")
 	}
 	if err := quoteLeft(flag, path); err != nil {
 		return err
@@ -239,6 +235,12 @@ func reason(err error) string {
 // in a folder \dev at the drive's root, even where one is there.
 func unixDevice(path string) bool {
 	return runtime.GOOS == "windows" && strings.HasPrefix(filepath.ToSlash(path), "/dev/")
+}
+
+// unixDeviceError refuses a path under /dev on Windows (unixDevice),
+// with what else does the job where there is something (", or ...").
+func unixDeviceError(flag, path, instead string) error {
+	return usageError{fmt.Errorf("%s %s: Windows has no /dev (/dev/stdout and its like are Unix's devices); name a file%s", flag, path, instead)}
 }
 
 // here is name in the current folder as this system's shells spell it:
