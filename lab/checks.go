@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -153,4 +154,17 @@ func medianIn(values []float64, figures int, unit string) string {
 		return fmt.Sprintf("%.*g%s", figures, values[0], unit)
 	}
 	return fmt.Sprintf("%.*g%s (%.*g–%.*g%s)", figures, median(values), unit, figures, slices.Min(values), figures, slices.Max(values), unit)
+}
+
+// medianIndex is the index of the value that is values' median: the
+// middle one of an odd count, the lower middle of an even one (whose
+// median lies between two), so that a chart of that run's curve shows
+// the median the text gives.
+func medianIndex(values []float64) int {
+	order := make([]int, len(values))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(values[a], values[b]) })
+	return order[(len(order)-1)/2]
 }

@@ -51,20 +51,15 @@ func runTanhIdentity(env *Env) (Outcome, error) {
 		holds(gaps, func(g float64) bool { return g <= 1e-6 }),
 		fmt.Sprintf("The largest gap between tanh(x) and 2σ(2x) − 1 is %s, against float32's spacing of 1.2e-7 between numbers near 1.", medianText(gaps)))
 
-	// The plot: the gap over [−10, 10], beside float32's spacing near 1,
-	// the largest gap the check finds.
-	grid := make([]float32, 401)
-	for i := range grid {
-		grid[i] = float32(-10 + 20*float64(i)/400)
-	}
-	t, s := evalOn("tanh", grid), evalOn("sigmoid", doubled(grid))
-	xs, ys := make([]float64, len(grid)), make([]float64, len(grid))
-	for i := range grid {
-		xs[i], ys[i] = float64(grid[i]), math.Abs(float64(t[i]-(2*s[i]-1)))
-	}
+	// The plot: the gap over [−10, 10], the largest of each bin's inputs
+	// (a rounding gap jumps from one float32 to the next: a curve of
+	// single samples would miss the largest), beside float32's spacing
+	// near 1 and the largest gap the check finds, which its bin takes in.
+	gap, at := largest(gaps, worstX)
+	xs, ys := gapEnvelope(-10, 10, 400, 100, at)
 	spacing := plot.Series{Name: "float32 spacing near 1", X: []float64{-10, 10}, Y: []float64{0x1p-23, 0x1p-23}, Color: color.Black, Dash: true}
-	series, xLabel := []plot.Series{{Name: "gap", X: xs, Y: ys}, spacing}, "x"
-	switch gap, at := largest(gaps, worstX); {
+	series, xLabel := []plot.Series{{Name: "largest gap in each 0.05 of x", X: xs, Y: ys}, spacing}, "x"
+	switch {
 	case math.Abs(at) <= 10: // between the plot's points: marked
 		series = append(series, plot.Series{Name: fmt.Sprintf("largest found, x = %.4g", at), X: []float64{at}, Y: []float64{gap}, Color: color.RGBA{R: 0xd5, G: 0x5e, A: 0xff}})
 	default:
@@ -77,6 +72,26 @@ func runTanhIdentity(env *Env) (Outcome, error) {
 	p.Y.Max *= 1.15 // the spacing's line, and a gap as large, below the frame's edge
 	file, err := env.savePlot("tanh-identity", p)
 	return Outcome{Checks: []Check{check}, Key: "largest gap " + medianText(gaps), Plots: []string{file}}, err
+}
+
+// gapEnvelope is the largest |tanh(x) − (2σ(2x) − 1)| in each of bins
+// equal bins of [lo, hi], over perBin inputs spread evenly across each
+// and, where it lies in one, also: xs the bins' middles.
+func gapEnvelope(lo, hi float64, bins, perBin int, also float64) (xs, ys []float64) {
+	width := (hi - lo) / float64(bins)
+	for b := range bins {
+		start := lo + float64(b)*width
+		x := make([]float32, perBin, perBin+1)
+		for i := range x {
+			x[i] = float32(start + width*float64(i)/float64(perBin))
+		}
+		if also >= start && also < start+width {
+			x = append(x, float32(also))
+		}
+		worst, _ := identityGap(x)
+		xs, ys = append(xs, start+width/2), append(ys, worst)
+	}
+	return xs, ys
 }
 
 // identityGap is the largest |tanh(x) − (2σ(2x) − 1)| over x, and the

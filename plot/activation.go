@@ -157,7 +157,15 @@ func Activation(f act.Func, r Range) (*plot.Plot, error) {
 	if info.Formula != "" {
 		p.Title.Text += "\n" + info.Formula
 	}
+	derivLabel := "f′(x)"
 	p.X.Label.Text, p.Y.Label.Text = "x", "f(x), f′(x)"
+	if k := derivScale(y, dy); k > 1 {
+		for i := range dy {
+			dy[i] *= float32(k)
+		}
+		derivLabel = fmt.Sprintf("f′(x) × %d", k)
+		p.Y.Label.Text = fmt.Sprintf("f(x), %d·f′(x)", k)
+	}
 	p.Add(plotter.NewGrid())
 	for _, c := range []struct {
 		label string
@@ -166,7 +174,7 @@ func Activation(f act.Func, r Range) (*plot.Plot, error) {
 		dash  []vg.Length
 	}{
 		{"f(x)", y, valueColor, nil},
-		{"f′(x)", dy, derivColor, []vg.Length{vg.Points(7), vg.Points(4)}},
+		{derivLabel, dy, derivColor, []vg.Length{vg.Points(7), vg.Points(4)}},
 	} {
 		for i, part := range pieces(x, c.v) {
 			line, err := plotter.NewLine(part)
@@ -190,6 +198,29 @@ func Activation(f act.Func, r Range) (*plot.Plot, error) {
 	slideStyle(p)
 	legendAboveData(p, 2)
 	return p, nil
+}
+
+// derivScale is the round factor (2, 5, 10, 20, 50, ...) f′'s values y′
+// are drawn times, so that their change takes a third of the height f's
+// values y take, where f's span is more than twelve times f′'s: over the
+// range that shows softplus(beta=0.1), f climbs to 60 while f′ goes from
+// 0 to 1, flat at the foot of a shared axis. 1 where the spans are alike
+// (every activation with its defaults), or f′ is constant (identity).
+func derivScale(y, dy []float32) int {
+	ylo, yhi := extent(y, nil, nil)
+	dlo, dhi := extent(dy, nil, nil)
+	fSpan, dSpan := yhi-ylo, dhi-dlo
+	if !(dSpan > 0) || !(fSpan > 12*dSpan) || math.IsInf(fSpan, 0) {
+		return 1
+	}
+	k := 1
+	for _, next := range []int{2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000} {
+		if float64(next)*dSpan > fSpan/3 {
+			break
+		}
+		k = next
+	}
+	return k
 }
 
 // curves samples f and f′ at n evenly spaced points of r.
