@@ -262,7 +262,7 @@ PyTorch's default is about s = 0.58.</dd>
 {{range .Measured}}<tr><td>{{.Name}}</td><td class="num">{{measure .}}</td></tr>{{end}}
 </table>{{end}}
 </details>
-{{range .Plots}}<img src="{{.}}" alt="{{.}}">{{end}}
+{{range .Plots}}<img src="{{.}}" srcset="{{.}} 2x" alt="{{.}}">{{end}}
 <p><small>seeds {{seeds .Seeds}} · {{printf "%.1f" .Seconds}} s</small></p>
 </section>
 {{end}}</body></html>
