@@ -3,6 +3,7 @@ package lab
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -349,10 +350,14 @@ func (s speedSetup) plots(env *Env, runs []speedRun, at func(func(speedRun) map[
 	}
 	return env.saveCharts([]namedChart{
 		{"relu-speed", plot.Chart{Title: fmt.Sprintf("epochs to %.0f%% training error as the network deepens (median over seeds)", 100*s.target),
-			XLabel: fmt.Sprintf("hidden layers (of %d units)", s.width), YLabel: fmt.Sprintf("epochs (%d = not within %d)", s.maxEpochs+1, s.maxEpochs), Series: byDepth, WholeX: true, ZeroY: true, XAt: depthValues(s.depths)}},
+			XLabel: fmt.Sprintf("hidden layers (of %d units)", s.width), YLabel: fmt.Sprintf("epochs (%d = not within %d)", s.maxEpochs+1, s.maxEpochs), Series: byDepth, WholeX: true, ZeroY: true, XAt: depthValues(s.depths),
+			Marks: []plot.Mark{{Name: fmt.Sprintf("%d: not within %d", s.maxEpochs+1, s.maxEpochs), At: float64(s.maxEpochs + 1)}}}},
 		{"relu-speed-curves", plot.Chart{Title: fmt.Sprintf("training error with %s (first seed)", layersText(s.depths[last])),
 			XLabel: fmt.Sprintf("epoch (a line that ends early reached %.0f%% or diverged)", 100*s.target), YLabel: "training error", Series: curves, LogY: true, WholeX: true,
-			Marks: []plot.Mark{{Name: fmt.Sprintf("%.0f%%: the target", 100*s.target), At: s.target}}}},
+			Marks: []plot.Mark{
+				{Name: fmt.Sprintf("%.0f%%: the target", 100*s.target), At: s.target},
+				{Name: "chance: " + percentText(s.chanceError()), At: s.chanceError()},
+			}}},
 	})
 }
 
@@ -373,6 +378,15 @@ func (env *Env) speedSetup() (speedSetup, error) {
 	}
 	return speedSetup{ctx: env.ctx(), ds: trainSet.Rows(rows), depths: []int{2, 4, 8}, width: 64, target: 0.03, maxEpochs: 20,
 		what: "6,000 MNIST images"}, nil
+}
+
+// chanceError is the training error of a guess at random among the
+// data's classes (NaN without data: no mark).
+func (s speedSetup) chanceError() float64 {
+	if s.ds == nil || s.ds.Classes == 0 {
+		return math.NaN()
+	}
+	return 1 - 1/float64(s.ds.Classes)
 }
 
 // layersText writes a number of hidden layers.

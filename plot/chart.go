@@ -152,6 +152,9 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	if c.ZeroY && !c.LogY {
 		p.Y.Min = min(p.Y.Min, 0)
 	}
+	if !c.LogY && p.Y.Max > p.Y.Min { // the highest points and their line clear of the frame's top (a logarithmic axis reaches a label past them)
+		p.Y.Max += chartHeadroom * (p.Y.Max - p.Y.Min)
+	}
 	if c.LogY && ylo < yhi {
 		p.Y.Min, p.Y.Max = logToLabels(p.Y.Min, p.Y.Max)
 	}
@@ -162,6 +165,11 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	p.Y.Tick.Marker = axisTicks(c.LogY, false)
 	return p, nil
 }
+
+// chartHeadroom is the share of a linear y axis's range left above its
+// highest value, so that a line along the top (a limit, 100%) is not
+// drawn on the frame.
+const chartHeadroom = 0.04
 
 // givenTicks marks an axis at its values alone, each labelled with %g.
 type givenTicks []float64

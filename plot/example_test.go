@@ -42,6 +42,6 @@ func ExampleChart() {
 	if err := plot.WritePNG(&png, p, 7*vg.Inch, 4.5*vg.Inch); err != nil {
 		panic(err)
 	}
-	fmt.Printf("y up to %.2f, PNG: %v\n", p.Y.Max, png.Len() > 0)
-	// Output: y up to 0.90, PNG: true
+	fmt.Printf("the y axis takes in 0.9: %v, PNG: %v\n", p.Y.Max >= 0.9, png.Len() > 0)
+	// Output: the y axis takes in 0.9: true, PNG: true
 }
