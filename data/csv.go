@@ -221,6 +221,7 @@ type tableReader struct {
 	cols   columns
 	opt    CSVOptions
 	lines  int // an upper bound on the file's lines (the header's too), or 0 if unknown
+	hline  int // the header's line: 1, or past a sep= line or rows of empty cells above it
 	margin int // unnamed columns cut off the header's end, whose cells must be empty (a spreadsheet's)
 
 	x      []float32
@@ -281,7 +282,7 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 	t := &tableReader{cr: csv.NewReader(br), opt: opt, lines: lines}
 	if sep, ok := separatorLine(head); ok { // Excel's sep=; above the header: the separator, said
 		t.cr.Comma = sep
-		if _, err := br.ReadString('\n'); err != nil {
+		if _, err := t.cr.Read(); err != nil { // read as a row, so that the reader's line numbers count it
 			return nil, errors.New(": the file holds a sep= line and nothing after it; want a header row, then one row per example")
 		}
 		t.lines = max(t.lines-1, 0)
@@ -367,6 +368,7 @@ func (t *tableReader) readHeader() error {
 	if err != nil {
 		return parseError(err)
 	}
+	t.hline, _ = t.cr.FieldPos(0)
 	t.header = slices.Clone(header)
 	for j, name := range t.header {
 		t.header[j] = strings.TrimSpace(name)
@@ -377,11 +379,11 @@ func (t *tableReader) readHeader() error {
 	}
 	t.header, t.margin = t.header[:named], len(t.header)-named
 	if numbers := looksLikeData(t.header); numbers != nil && !namesColumns(t.header, t.opt, numbers) {
-		return fmt.Errorf(", line 1: looks like data, not a header (it holds the numbers %s): give the file a header row naming its columns, as x0,x1,label (a header with numbers, as pandas writes for numbered columns, is read as one where the target is a column named by a word, as label in label,0,1, or where it names every feature a model takes)", strings.Join(numbers, ", "))
+		return fmt.Errorf(", line %d: looks like data, not a header (it holds the numbers %s): give the file a header row naming its columns, as x0,x1,label (a header with numbers, as pandas writes for numbered columns, is read as one where the target is a column named by a word, as label in label,0,1, or where it names every feature a model takes)", t.hline, strings.Join(numbers, ", "))
 	}
 	t.cols, err = chooseColumns(t.header, t.opt)
 	if err != nil {
-		return csvError(1, "", "%w", err)
+		return csvError(t.hline, "", "%w", err)
 	}
 	for _, j := range t.cols.features {
 		if t.header[j] != "" {
@@ -395,7 +397,7 @@ func (t *tableReader) readHeader() error {
 			}
 			hint += ")"
 		}
-		return csvError(1, fmt.Sprint(j+1), "a column without a name; name every feature column in the header, as a model finds its features by name%s", hint)
+		return csvError(t.hline, fmt.Sprint(j+1), "a column without a name; name every feature column in the header, as a model finds its features by name%s", hint)
 	}
 	return nil
 }
