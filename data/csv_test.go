@@ -226,7 +226,7 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "an Excel 97-2003 workbook (.xls) or another OLE2 document, which wiggle does not read; save the sheet as CSV"},
 		{"PK\x03\x04\x14\x00\x00\x08\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheetPK", "an OpenDocument spreadsheet (.ods, LibreOffice's), which wiggle does not read"},
 		{string(gzipped(gzipped([]byte("a,y\n1,0\n2,1\n")))), "a gzip stream inside a gzip file, compressed twice (gunzip FILE once)"},
-		{"a,y\n1,caf\xe9\n2,b\n", "line 2: the byte 0xe9 is not UTF-8 text; want a CSV table in UTF-8 (a Latin-1 file? convert it"},
+		{"a,y\n1,caf\xe9\n2,b\n", "line 2: the byte 0xe9 is not UTF-8 text; want a CSV table in UTF-8 (a Windows-1252 or Latin-1 file, as a spreadsheet's plain CSV? convert it: iconv -f cp1252"},
 		{"a,y\r1,0\r2,1\r", `line 1: the lines end in a lone carriage return (\r, as old Mac files do)`},
 		{"a,,y\n1,2,0\n3,4,1\n", "line 1, column 2: a column without a name; name every feature column"},
 		{",a,y\n0,1,0\n1,2,1\n", "line 1, column 1: a column without a name; name every feature column in the header, as a model finds its features by name (a row index, as pandas writes one? save the table with index=False"},

@@ -324,12 +324,14 @@ func cutFirstColumn(sep rune) string {
 
 // toUTF8 says how to make a table UTF-8: on Windows, where a spreadsheet's
 // "CSV (Comma delimited)" saves Windows-1252, and in the browser's
-// playground by saving it so again; elsewhere with iconv too.
+// playground by saving it so again; elsewhere with iconv too, from
+// Windows-1252, which holds Latin-1's letters and Excel's € at 0x80
+// (iconv's latin1 makes that a control character).
 func toUTF8() string {
 	if !unixShell() {
 		return "a Latin-1 or Windows-1252 file, as a spreadsheet's plain CSV? save it again as CSV UTF-8"
 	}
-	return "a Latin-1 file? convert it: iconv -f latin1 -t utf-8 in.csv > out.csv"
+	return "a Windows-1252 or Latin-1 file, as a spreadsheet's plain CSV? convert it: iconv -f cp1252 -t utf-8 in.csv > out.csv (cp1252 reads Latin-1's letters too, and Excel's € as €), or save it again as CSV UTF-8"
 }
 
 // toNewlines says how to end a table's lines in \n rather than a lone \r:
