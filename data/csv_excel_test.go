@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,46 @@ func TestLinesPastASeparatorLine(t *testing.T) {
 		_, err := ParseCSV("t.csv", strings.NewReader(c.text), CSVOptions{Target: target, DecimalComma: true})
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v; want %q", c.name, err, c.want)
+		}
+	}
+}
+
+// TestSpreadsheetCellsTold: cells a spreadsheet saved as it showed them
+// (a percentage, an amount with its currency sign, a formula's error) and
+// an empty cell are each told what they are and what to do, not called
+// a column of text to leave out.
+func TestSpreadsheetCellsTold(t *testing.T) {
+	for _, c := range []struct {
+		cell  string
+		comma bool
+		want  string
+	}{
+		{"12%", false, "a percentage, as a spreadsheet shows one? save the column as plain numbers, 0.12 for 12%"},
+		{"12 %", true, "0,12 for 12%"},
+		{"152,80 €", true, "an amount with its currency sign"},
+		{"$1,234.50", false, "an amount with its currency sign"},
+		{"#DIV/0!", false, "#DIV/0! is a spreadsheet's error, from a formula that failed: fix the formula in that cell"},
+		{"#NV", true, "#NV is a spreadsheet's error"},
+		{"#WERT!", true, "#WERT! is a spreadsheet's error"},
+		{"", false, "is empty (a missing value? fill it in, or leave its row out"},
+	} {
+		sep := ","
+		if c.comma {
+			sep = ";"
+		}
+		text := "x" + sep + "y" + sep + "label\n1" + sep + "2" + sep + "a\n3" + sep + c.cell + sep + "b\n"
+		if c.cell == "$1,234.50" {
+			text = "x,y,label\n1,2,a\n3,\"$1,234.50\",b\n"
+		}
+		_, err := ParseCSV("t.csv", strings.NewReader(text), CSVOptions{Target: "label", DecimalComma: c.comma})
+		var textColumn *TextColumnError
+		if err == nil || !strings.Contains(err.Error(), c.want) || errors.As(err, &textColumn) {
+			t.Errorf("a cell %q: %v; want %q, not a column of text", c.cell, err, c.want)
+		}
+	}
+	for _, text := range []string{"#1", "50%-off", "€uro", "#hashtag"} { // text, as such
+		if spreadsheetHint(text, false) != "" {
+			t.Errorf("spreadsheetHint(%q) = %q; want none", text, spreadsheetHint(text, false))
 		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/wigglenn/wiggle/internal/numtext"
 	"github.com/wigglenn/wiggle/internal/quote"
@@ -233,7 +235,7 @@ func textCell(s string) bool {
 	case "", "na", "n/a", "nan", "null", "none", "nil", "missing", "-", "?", ".":
 		return false
 	}
-	return !decimalComma(s) && !spacedThousands(s) && numtext.Hint(s) == ""
+	return !decimalComma(s) && !spacedThousands(s) && numtext.Hint(s) == "" && spreadsheetHint(s, false) == ""
 }
 
 // ErrDecimalComma is what ReadCSV's error for a cell matches (errors.Is)
@@ -259,6 +261,10 @@ func parseNumber(s string, comma bool) (float32, error) {
 	switch {
 	case err != nil && errors.Is(err, strconv.ErrRange):
 		return 0, errors.New("is outside the float32 range")
+	case err != nil && text == "":
+		return 0, errors.New("is empty (a missing value? fill it in, or leave its row out: wiggle does not guess missing values)")
+	case err != nil && spreadsheetHint(s, comma) != "":
+		return 0, errors.New("is not a number (" + spreadsheetHint(s, comma) + ")")
 	case err != nil && spacedThousands(s):
 		return 0, fmt.Errorf("is not a number (spaces between thousands, as a French or Czech spreadsheet writes them? write %s, with no space)", spacedExample(comma, s))
 	case err != nil && comma && decimalComma(s):
@@ -273,6 +279,57 @@ func parseNumber(s string, comma bool) (float32, error) {
 		return 0, errors.New("is not finite")
 	}
 	return float32(v), nil
+}
+
+// spreadsheetError is the mark a spreadsheet writes for a formula that
+// failed, as it saves it: #DIV/0!, #N/A, #VALUE!, #REF!, #NAME?, #NUM!,
+// #NULL!, and their translations (#NV, #WERT!, #BEZUG!, #ZAHL!).
+var spreadsheetError = regexp.MustCompile(`^#\p{Lu}[\p{Lu}0-9/_]*[!?]?$`)
+
+// spreadsheetHint says what a cell that is not a number is where a
+// spreadsheet saved it as it showed it: a percentage (12%), an amount
+// with its currency sign (152,80 €, $1,234.50), a formula's error
+// (#DIV/0!); "" for other cells. comma: the table has a decimal comma.
+func spreadsheetHint(s string, comma bool) string {
+	text := strings.TrimSpace(s)
+	switch {
+	case spreadsheetError.MatchString(text):
+		return fmt.Sprintf("%s is a spreadsheet's error, from a formula that failed: fix the formula in that cell, or leave its row out", text)
+	case strings.HasSuffix(text, "%") && looksNumeric(strings.TrimSpace(strings.TrimSuffix(text, "%"))):
+		example := "0.12"
+		if comma {
+			example = "0,12"
+		}
+		return fmt.Sprintf("a percentage, as a spreadsheet shows one? save the column as plain numbers, %s for 12%%: format its cells as Number, not Percentage", example)
+	}
+	if rest, ok := withoutCurrency(text); ok && looksNumeric(rest) {
+		return "an amount with its currency sign, as a spreadsheet shows one? save the column as plain numbers: format its cells as Number, not Currency"
+	}
+	return ""
+}
+
+// withoutCurrency is s without a currency sign (€, $, £, ¥, ₩, ... :
+// Unicode's Sc) at its start or its end, and whether it had one.
+func withoutCurrency(s string) (string, bool) {
+	first, size := utf8.DecodeRuneInString(s)
+	if unicode.Is(unicode.Sc, first) {
+		return strings.TrimSpace(s[size:]), true
+	}
+	last, size := utf8.DecodeLastRuneInString(s)
+	if unicode.Is(unicode.Sc, last) {
+		return strings.TrimSpace(s[:len(s)-size]), true
+	}
+	return s, false
+}
+
+// looksNumeric reports whether s is a number in any of the ways a
+// spreadsheet writes one: plain, with a decimal comma, with separators
+// between thousands (points, commas or spaces), a sign first.
+func looksNumeric(s string) bool {
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return true
+	}
+	return decimalComma(s) || spacedThousands(s)
 }
 
 // errCommaTable is parseNumber's error, with a decimal comma, for a cell
