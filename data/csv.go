@@ -16,6 +16,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/wigglenn/wiggle/internal/hugepages"
 	"github.com/wigglenn/wiggle/internal/nilio"
 	"github.com/wigglenn/wiggle/internal/quote"
@@ -115,6 +117,26 @@ func (e *TableSizeError) Error() string {
 
 // check reports options that cannot describe a table: an empty list of
 // features, a name listed twice, or the target among the features.
+// composedNames is opt with the columns it names in Unicode's composed
+// form (NFC), as the header's names are read: a name typed Größe finds
+// the column a Mac's tool wrote with ö as o and a combining diaeresis,
+// which looks the same and is other bytes.
+func (opt CSVOptions) composedNames() CSVOptions {
+	composed := func(names []string) []string {
+		if names == nil {
+			return nil
+		}
+		out := make([]string, len(names))
+		for i, n := range names {
+			out[i] = norm.NFC.String(n)
+		}
+		return out
+	}
+	opt.Target = norm.NFC.String(opt.Target)
+	opt.Features, opt.Ignore, opt.Keep = composed(opt.Features), composed(opt.Ignore), composed(opt.Keep)
+	return opt
+}
+
 func (opt CSVOptions) check() error {
 	if opt.Features != nil && len(opt.Features) == 0 {
 		return errors.New("CSVOptions.Features is empty; want the feature columns' names, or nil for every column but the target")
@@ -234,6 +256,7 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 	if err := opt.check(); err != nil {
 		return nil, fmt.Errorf(": %w", err)
 	}
+	opt = opt.composedNames()
 	raw := bufio.NewReaderSize(r, 64<<10)
 	gzipped := peekGzip(raw)
 	if gzipped { // read what it holds
@@ -371,7 +394,7 @@ func (t *tableReader) readHeader() error {
 	t.hline, _ = t.cr.FieldPos(0)
 	t.header = slices.Clone(header)
 	for j, name := range t.header {
-		t.header[j] = strings.TrimSpace(name)
+		t.header[j] = norm.NFC.String(strings.TrimSpace(name)) // as composedNames has the options' names
 	}
 	named := len(t.header) // a spreadsheet saves the empty cells right of a table as columns without names: cut off
 	for named > 1 && t.header[named-1] == "" && !t.opt.byIndex(named-1) {

@@ -67,3 +67,24 @@ func TestSpreadsheetCellsTold(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesMatchAcrossUnicodeForms: a column named in the header in
+// Unicode's decomposed form (ö as o and a combining diaeresis, as a Mac's
+// tools may write it) is the column the composed name gives, as target,
+// feature, ignored or kept, and the other way round.
+func TestNamesMatchAcrossUnicodeForms(t *testing.T) {
+	composed, decomposed := "Größe", "Gro\u0308ße"
+	for _, c := range []struct{ header, asked string }{{decomposed, composed}, {composed, decomposed}} {
+		text := "ID," + c.header + ",Farbe\n1,2,3\n2,3,4\n"
+		for name, opt := range map[string]CSVOptions{
+			"target":   {Target: c.asked},
+			"features": {Target: "Farbe", Features: []string{c.asked}},
+			"ignore":   {Target: "Farbe", Ignore: []string{c.asked}},
+			"keep":     {Target: "Farbe", Keep: []string{c.asked}},
+		} {
+			if _, err := ParseCSV("t.csv", strings.NewReader(text), opt); err != nil {
+				t.Errorf("header %q, %s %q: %v", c.header, name, c.asked, err)
+			}
+		}
+	}
+}

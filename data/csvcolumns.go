@@ -228,14 +228,15 @@ func (e *TextColumnError) Unwrap() error { return e.err }
 
 // textCell reports whether a cell that is no number holds text: not
 // empty, not a missing value's mark (NA, null, ...), not a number written
-// with a decimal comma or thousands separators, nor in Go's syntax.
+// with a decimal point, a decimal comma or thousands separators, nor in
+// Go's syntax, nor as a spreadsheet shows one (12%, 3,50 €, #DIV/0!).
 func textCell(s string) bool {
 	s = strings.TrimSpace(s)
 	switch strings.ToLower(s) {
 	case "", "na", "n/a", "nan", "null", "none", "nil", "missing", "-", "?", ".":
 		return false
 	}
-	return !decimalComma(s) && !spacedThousands(s) && numtext.Hint(s) == "" && spreadsheetHint(s, false) == ""
+	return !looksNumeric(s) && numtext.Hint(s) == "" && spreadsheetHint(s, false) == "" // 0.5 in a table read with a decimal comma is a number written otherwise
 }
 
 // ErrDecimalComma is what ReadCSV's error for a cell matches (errors.Is)
@@ -252,7 +253,7 @@ func parseNumber(s string, comma bool) (float32, error) {
 	}
 	text := strings.TrimSpace(s)
 	if comma && strings.Contains(text, ".") && decimalComma(strings.ReplaceAll(text, ".", ",")) {
-		return 0, errCommaTable // 1.5, or 1.234,5: a point, which a decimal comma's table has not
+		return 0, ErrNotCommaNumber // 1.5, or 1.234,5: a point, which a decimal comma's table has not
 	}
 	if point, ok := commaAsPoint(text); comma && ok {
 		text = point
@@ -268,7 +269,7 @@ func parseNumber(s string, comma bool) (float32, error) {
 	case err != nil && spacedThousands(s):
 		return 0, fmt.Errorf("is not a number (spaces between thousands, as a French or Czech spreadsheet writes them? write %s, with no space)", spacedExample(comma, s))
 	case err != nil && comma && decimalComma(s):
-		return 0, errCommaTable
+		return 0, ErrNotCommaNumber
 	case err != nil && oneDecimalComma(s):
 		return 0, ErrDecimalComma
 	case err != nil && decimalComma(s):
@@ -332,9 +333,11 @@ func looksNumeric(s string) bool {
 	return decimalComma(s) || spacedThousands(s)
 }
 
-// errCommaTable is parseNumber's error, with a decimal comma, for a cell
-// that is a number written otherwise.
-var errCommaTable = errors.New("is not a number as a table with a decimal comma writes one (1,5 for 1.5, 1234,5 for 1.234,5: no points, no separators between thousands)")
+// ErrNotCommaNumber is what ReadCSV's error for a cell matches (errors.Is)
+// where CSVOptions.DecimalComma is set and the cell is a number written
+// otherwise: with a decimal point (1.5) or separators between thousands
+// (1.234,5), which a table of decimal commas does not write.
+var ErrNotCommaNumber = errors.New("is not a number as a table with a decimal comma writes one (1,5 for 1.5, 1234,5 for 1.234,5: no points, no separators between thousands)")
 
 // oneDecimalComma reports whether s reads as a number once its one comma
 // is a point, and has no point of its own: 0,5, as DecimalComma reads it.

@@ -172,3 +172,29 @@ func writeCommaTwin(t *testing.T, dir, table string) string {
 	}
 	return path
 }
+
+// TestDecimalCommaFlagToldBothWays: a table of decimal points read with
+// --decimal-comma is told to drop the flag (and not that a column of
+// numbers is text to --ignore); a table of decimal commas read without
+// it, to give it.
+func TestDecimalCommaFlagToldBothWays(t *testing.T) {
+	dir := t.TempDir()
+	points, commas := filepath.Join(dir, "points.csv"), filepath.Join(dir, "komma.csv")
+	for path, text := range map[string]string{points: "x;y;label\n0.5;1;a\n1.5;2;b\n", commas: "x;y;label\n0,5;1;a\n1,5;2;b\n"} {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		args      []string
+		want, not string
+	}{
+		{[]string{"data", "show", points, "--decimal-comma"}, "is read without --decimal-comma", "--ignore"},
+		{[]string{"data", "show", commas}, "for a table saved with a decimal comma (0,5 for 0.5), give --decimal-comma", "--ignore"},
+	} {
+		_, stderr, status := wiggle(t, "", c.args...)
+		if status != 2 || !strings.Contains(stderr, c.want) || strings.Contains(stderr, c.not) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q, without %q", c.args, status, stderr, c.want, c.not)
+		}
+	}
+}

@@ -327,7 +327,10 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 			return nil, fmt.Errorf("%s: another program holds it open and shares it with none; close it there (Excel?), or give a copy of it", strings.TrimSuffix(err.Error(), "."))
 		}
 		if errors.Is(err, data.ErrDecimalComma) && !opt.CSV.DecimalComma {
-			return nil, fmt.Errorf("%w (a table saved with a decimal comma, 0,5 for 0.5? give --decimal-comma)", err)
+			return nil, fmt.Errorf("%w; or, for a table saved with a decimal comma (0,5 for 0.5), give --decimal-comma", err)
+		}
+		if errors.Is(err, data.ErrNotCommaNumber) && opt.CSV.DecimalComma {
+			return nil, fmt.Errorf("%w; a table whose numbers have decimal points (0.5) is read without --decimal-comma", err)
 		}
 		return nil, err
 	}
