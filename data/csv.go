@@ -641,7 +641,7 @@ func (t *tableReader) dataset() (*Dataset, error) {
 	if rows == 0 {
 		return nil, errors.New(": the file has a header but no rows; want one row per example")
 	}
-	ds := &Dataset{X: &tensor.Matrix{Rows: rows, Cols: len(t.cols.features), Data: slices.Clip(t.x)}}
+	ds := &Dataset{X: &tensor.Matrix{Rows: rows, Cols: len(t.cols.features), Data: slices.Clip(t.x)}, Separator: t.cr.Comma}
 	for _, j := range t.cols.features {
 		ds.Features = append(ds.Features, t.header[j])
 	}

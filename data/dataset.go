@@ -33,6 +33,11 @@ type Dataset struct {
 	// Kept holds a table's columns kept as text beside the rows
 	// (CSVOptions.Keep: an id to carry into predictions); nil without.
 	Kept *Kept
+
+	// Separator is what stood between the cells of the CSV table the set
+	// was read from (',', ';' or '\t'), so that a table written back
+	// (predictions) can take it; 0 for a set of another source.
+	Separator rune
 }
 
 // Kept is columns of a table kept as text: Rows[i] holds row i's cells of

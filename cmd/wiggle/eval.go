@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -325,8 +324,12 @@ The CSV is UTF-8, its cells apart by commas, its lines ended by LF, as
 other programs read a table. With --decimal-comma it is written as it was
 read: semicolons between cells and 0,5 for 0.5. --excel writes it as
 Microsoft Excel opens it: a byte-order mark, so that names in any script
-read right, and lines ended by CRLF; an Excel set to a decimal comma wants
---decimal-comma too, or it puts each row in one cell.`,
+read right, lines ended by CRLF, semicolons between cells where the table
+read had them (an Excel that saves semicolons opens them), and a ' before
+a label or kept cell that Excel would run as a formula (=, +, -, @ first;
+Excel shows the '). An Excel set to a decimal comma wants --decimal-comma
+too, or it puts each row in one cell. Excel reads a kept id of digits as
+a number (00123 as 123).`,
 		Example: `  wiggle predict --model moons.safetensors --data moons.csv --out predictions.csv
   wiggle predict --model m.safetensors --data tabelle.csv --decimal-comma --excel --out vorhersage.csv`,
 		Args: noArgs,
@@ -358,7 +361,7 @@ read right, and lines ended by CRLF; an Excel set to a decimal comma wants
 			if err := e.ctx.Err(); err != nil { // Ctrl-C after its last chunk: the same
 				return err
 			}
-			form := csvForm{decimalComma: decimalComma, excel: excel}
+			form := csvForm{decimalComma: decimalComma, excel: excel, readSeparator: ds.Separator}
 			if out == "" {
 				rows, err := writePrediction(e.ctx, e.stdout, p, form)
 				return cutShort(err, rows, len(p.values), "standard output")
@@ -384,31 +387,9 @@ read right, and lines ended by CRLF; an Excel set to a decimal comma wants
 	f.StringVar(&out, "out", "", `write the CSV to this file instead of standard output ("-": standard output)`)
 	f.StringArrayVar(&keep, "keep", nil, "columns of the data to copy into each prediction's row, first (an id), comma-separated names or 0-based indexes (repeatable)")
 	f.BoolVar(&decimalComma, "decimal-comma", false, "read a CSV cell's one comma as its decimal point (0,5 is 0.5), as spreadsheets set to a decimal comma save tables (separated by semicolons), and write the predictions so")
-	f.BoolVar(&excel, "excel", false, "write the CSV as Microsoft Excel opens it: a UTF-8 byte-order mark and CRLF line ends (with --decimal-comma for an Excel set to a decimal comma)")
+	f.BoolVar(&excel, "excel", false, "write the CSV as Microsoft Excel opens it: a UTF-8 byte-order mark, CRLF line ends, the table's semicolons, text that Excel would run as a formula marked with ' (with --decimal-comma for an Excel set to a decimal comma)")
 	return cmd
 }
-
-// csvForm is how writePrediction writes its CSV: as other programs read
-// a table (the zero value), or as a spreadsheet set to a decimal comma
-// saves one, or as Excel opens one.
-type csvForm struct {
-	decimalComma bool // semicolons between cells, 0,5 for 0.5
-	excel        bool // a UTF-8 byte-order mark first (Excel reads a file without as its ANSI code page), CRLF line ends
-}
-
-// number writes v in the form's decimal notation, as few digits as read
-// back to v.
-func (f csvForm) number(v float32) string {
-	s := strconv.FormatFloat(float64(v), 'g', -1, 32)
-	if f.decimalComma {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}
-
-// predictionCheck is how many rows writePrediction writes between looks at
-// its context: a few milliseconds' worth.
-const predictionCheck = 4096
 
 // stoppedOrSys passes a cancelled context's error on as it is (exit 130),
 // and marks any other as the machine's (exit 1).
@@ -452,60 +433,4 @@ func cutShort(err error, rows, total int, where string) error {
 		return &partlyWrittenError{err: context.Canceled, wrote: fmt.Sprintf("%s holds the header and the first %d of the %d rows", where, rows, total)}
 	}
 	return stoppedOrSys(err)
-}
-
-// writePrediction writes p as CSV and returns how many of its rows it
-// wrote, stopping with ctx's error once it is done (Ctrl-C: atomicfile then
-// keeps nothing of a --out file; standard output gets the rows before it
-// whole, or nothing, not even the header, when it stops before the first).
-func writePrediction(ctx context.Context, w io.Writer, p prediction, form csvForm) (int, error) {
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	if form.excel {
-		if _, err := io.WriteString(w, "\ufeff"); err != nil {
-			return 0, err
-		}
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = form.excel
-	if form.decimalComma {
-		cw.Comma = ';'
-	}
-	header := p.columns
-	if p.labels != nil {
-		header = append([]string{"predicted"}, header...)
-	}
-	if p.kept != nil {
-		kept := slices.Clone(p.kept.Columns)
-		for i, name := range kept {
-			if slices.Contains(header, name) { // the target kept beside its prediction, say: told apart
-				kept[i] = name + " (data)"
-			}
-		}
-		header = append(kept, header...)
-	}
-	cw.Write(header)
-	for i, values := range p.values {
-		if i > 0 && i%predictionCheck == 0 && ctx.Err() != nil {
-			cw.Flush() // whole rows: the writer's buffer ends where a row does
-			if err := cw.Error(); err != nil {
-				return 0, err
-			}
-			return i, ctx.Err()
-		}
-		var rec []string
-		if p.kept != nil {
-			rec = append(rec, p.kept.Rows[i]...)
-		}
-		if p.labels != nil {
-			rec = append(rec, p.labels[i])
-		}
-		for _, v := range values {
-			rec = append(rec, form.number(v))
-		}
-		cw.Write(rec)
-	}
-	cw.Flush()
-	return len(p.values), cw.Error()
 }
