@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -124,9 +125,9 @@ func (c Chart) Plot() (*plot.Plot, error) {
 		for _, run := range dashedRuns(xy, shares[k], gaps[k], line.LineStyle) {
 			p.Add(run)
 		}
-		if len(xy) > 60 { // a long series reads better as a line alone
-			entries = append(entries, legendEntry{name, []plot.Thumbnailer{line}})
-			continue
+		points.Shape = seriesShape(s.Name, k)
+		if len(xy) > 60 { // a long series reads better as a line with a few of its points marked
+			points.XYs = everyNth(xy, (len(xy)+longSeriesMarks-1)/longSeriesMarks)
 		}
 		p.Add(points)
 		entries = append(entries, legendEntry{name, []plot.Thumbnailer{line, points}})
@@ -164,6 +165,40 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	}
 	p.Y.Tick.Marker = axisTicks(c.LogY, false)
 	return p, nil
+}
+
+// longSeriesMarks is about how many of a long series' points are marked
+// with its shape.
+const longSeriesMarks = 12
+
+// everyNth is xy's first point and every nth after it.
+func everyNth(xy plotter.XYs, n int) plotter.XYs {
+	var out plotter.XYs
+	for i := 0; i < len(xy); i += max(n, 1) {
+		out = append(out, xy[i])
+	}
+	return out
+}
+
+// seriesShapes mark a chart's series apart where colours alone would not
+// (red and green to a colour-blind reader): sigmoid's squares, tanh's
+// triangles and relu's rings wherever they are drawn, the others' in turn.
+var (
+	activationShapes = map[string]draw.GlyphDrawer{"relu": draw.RingGlyph{}, "sigmoid": draw.BoxGlyph{}, "tanh": draw.PyramidGlyph{}}
+	otherShapes      = []draw.GlyphDrawer{draw.RingGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{}, draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}}
+)
+
+// seriesShape is the mark of a series named after an activation (its
+// whole name or first word, as seriesColor reads it), else the k-th of
+// otherShapes.
+func seriesShape(name string, k int) draw.GlyphDrawer {
+	first, _, _ := strings.Cut(strings.TrimSpace(name), " ")
+	for _, n := range []string{name, strings.TrimRight(first, ",:;")} {
+		if s, ok := activationShapes[n]; ok {
+			return s
+		}
+	}
+	return otherShapes[k%len(otherShapes)]
 }
 
 // chartHeadroom is the share of a linear y axis's range left above its

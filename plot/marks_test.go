@@ -1,10 +1,12 @@
 package plot
 
 import (
+	"fmt"
 	"image"
 	"math"
 	"testing"
 
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -121,4 +123,29 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// TestSeriesShapesTellApartWhatColoursMayNot: sigmoid, tanh and relu
+// (red, green and blue, two of them alike to a red-green colour-blind
+// reader) have shapes of their own wherever they are drawn, and a long
+// series marks about longSeriesMarks of its points with its shape, where
+// it had none.
+func TestSeriesShapesTellApartWhatColoursMayNot(t *testing.T) {
+	shapes := map[string]bool{}
+	for k, name := range []string{"sigmoid", "tanh", "relu"} {
+		shape := fmt.Sprintf("%T", seriesShape(name, k))
+		if shapes[shape] {
+			t.Errorf("%s has the shape %s of another of the three", name, shape)
+		}
+		shapes[shape] = true
+		if again := fmt.Sprintf("%T", seriesShape(name+" (never)", 7)); again != shape {
+			t.Errorf("%q has the shape %s; %s's own is %s", name+" (never)", again, name, shape)
+		}
+	}
+	for _, n := range []int{61, 150, 1000} {
+		xy := make(plotter.XYs, n)
+		if got := len(everyNth(xy, (n+longSeriesMarks-1)/longSeriesMarks)); got < longSeriesMarks-2 || got > longSeriesMarks {
+			t.Errorf("a series of %d points marks %d of them; want about %d", n, got, longSeriesMarks)
+		}
+	}
 }
