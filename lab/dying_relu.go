@@ -255,7 +255,7 @@ func (d dyingResults) plots(env *Env) ([]string, error) {
 		file, title, y, what string
 		marks                []plot.Mark
 	}{
-		{"dying-relu", "dead hidden units after one epoch", "fraction dead", "dead", nil},
+		{"dying-relu", "dead hidden units after one epoch", "fraction dead", "dead", []plot.Mark{{Name: "CS231n's 40%", At: 0.4}}},
 		{"dying-relu-accuracy", "training accuracy after one epoch", "training accuracy", "acc", []plot.Mark{
 			{Name: "learns: " + percentText((1+d.chance)/2), At: (1 + d.chance) / 2}, // halfway from chance to 100%, as the text says
 			{Name: "chance: " + percentText(d.chance), At: d.chance},

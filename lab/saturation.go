@@ -297,9 +297,11 @@ func saturationPlots(env *Env, runs []saturationRun, curve func(func(saturationR
 	}
 	return env.saveCharts([]namedChart{
 		{"saturation-fraction", plot.Chart{Title: "larger initial weights saturate sigmoid and tanh units",
-			XLabel: "initial weight scale s (weights N(0, s²/fan_in))", YLabel: "fraction saturated", Series: sat, LogX: true, Marks: pytorchScale}},
+			XLabel: "initial weight scale s (weights N(0, s²/fan_in))", YLabel: "fraction saturated", Series: sat, LogX: true,
+			Marks: append([]plot.Mark{{Name: "half: the check's line", At: 0.5}}, pytorchScale...)}},
 		{"saturation-ratio", plot.Chart{Title: "how much gradient reaches the first layer",
-			XLabel: "initial weight scale s", YLabel: "first/last layer ‖dW‖", Series: ratio, LogX: true, LogY: true, Marks: pytorchScale}},
+			XLabel: "initial weight scale s", YLabel: "first/last layer ‖dW‖", Series: ratio, LogX: true, LogY: true,
+			Marks: append([]plot.Mark{{Name: "a tenth: the check's line", At: 0.1}}, pytorchScale...)}},
 		{"saturation-gradients", plot.Chart{Title: "‖dW‖ by layer at s = 1, before units saturate",
 			XLabel: "layer (1 = first, 7 = output)", YLabel: "‖dW‖", Series: layers, LogY: true}},
 	})

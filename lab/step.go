@@ -88,9 +88,10 @@ func runStep(env *Env) (Outcome, error) {
 	for i := range xs {
 		xs[i] = float64(i + 1)
 	}
-	p, err := plot.Chart{Title: "the perceptron rule stops erring only on separable data (first seed)", XLabel: "epoch", YLabel: "mistakes per epoch",
+	p, err := plot.Chart{Title: "the perceptron rule stops erring only on separable data (first seed)", XLabel: "epoch", YLabel: "mistakes made while learning, per epoch",
 		Series: []plot.Series{{Name: fmt.Sprintf("separable, %d points", runs[0].linearN), X: xs, Y: runs[0].linearMistakes},
-			{Name: fmt.Sprintf("xor, %d points", runs[0].xorN), X: xs, Y: runs[0].xorMistakes}}, WholeX: true}.Plot()
+			{Name: fmt.Sprintf("xor, %d points", runs[0].xorN), X: xs, Y: runs[0].xorMistakes}}, WholeX: true,
+		Marks: []plot.Mark{{Name: "half of xor's: chance", At: float64(runs[0].xorN) / 2}}}.Plot()
 	if err != nil {
 		return Outcome{}, err
 	}
