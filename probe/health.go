@@ -33,9 +33,10 @@ type LayerHealth struct {
 	Dead float64
 	// Saturated is the fraction of unit-examples where the local derivative
 	// is below 1% of the activation's largest on a part of the curve that
-	// flattens (all of them when f′ ≡ 0, as for step): gradient barely
-	// passes there. relu's off side is not saturation: see Dead. NaN
-	// where a pre-activation is NaN.
+	// flattens (for step, whose f′ ≡ 0, each one whose output is not 0):
+	// gradient barely passes there. An off side, where the output is 0
+	// (relu's, step's), is not saturation: see Dead. NaN where a
+	// pre-activation is NaN.
 	Saturated float64
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/nn"
@@ -56,6 +57,11 @@ type LayerStats struct {
 	// own: compare them by value, not with ==.
 	DeadAtStart      *float64 `json:"dead_at_start,omitempty"`
 	SaturatedAtStart *float64 `json:"saturated_at_start,omitempty"`
+	// PreStdAtStart is the std of the layer's pre-activations at those
+	// weights, on those rows: a first layer's std far past LargePreStd
+	// there comes of its inputs' scales, one that grew since of its
+	// weights. nil where not known, as the others.
+	PreStdAtStart *float64 `json:"pre_activation_std_at_start,omitempty"`
 }
 
 // MarshalJSON writes s as its fields' tags say, a Dead of NaN as null.
@@ -124,6 +130,7 @@ type watch struct {
 	flat   flatness // f's saturation rule
 	prelu  *nn.PReLU
 	maxout *nn.Maxout
+	layer  nn.Layer // the Activation, PReLU or Maxout whose output is the hidden layer's (Check finds it still there)
 	output func() (x, y *tensor.Matrix)
 
 	alive                []bool
@@ -155,12 +162,12 @@ func NewRecorder(net *nn.Sequential, x *tensor.Matrix) *Recorder {
 			continue
 		}
 		if m, ok := net.Layers[i].(*nn.Maxout); ok {
-			r.layers = append(r.layers, &watch{index: number, dense: m.Linear, maxout: m, alive: make([]bool, m.Out),
+			r.layers = append(r.layers, &watch{index: number, dense: m.Linear, maxout: m, layer: m, alive: make([]bool, m.Out),
 				output: func() (x, y *tensor.Matrix) { return m.PieceValues(), m.Output() }})
 			continue
 		}
 		d := net.Layers[i-1].(*nn.Dense)
-		w := &watch{index: number, dense: d, alive: make([]bool, d.Out)}
+		w := &watch{index: number, dense: d, layer: net.Layers[i], alive: make([]bool, d.Out)}
 		switch next := net.Layers[i].(type) {
 		case *nn.Activation:
 			w.f = next.F
@@ -215,13 +222,18 @@ func afterDense(net *nn.Sequential, i int) bool {
 func (r *Recorder) Check(net *nn.Sequential) error {
 	switch {
 	case r.net == nil:
-		return fmt.Errorf("a Recorder not made by NewRecorder")
+		return fmt.Errorf("a Recorder of no network (NewRecorder(nil, x), or a Recorder not made by NewRecorder); make one with NewRecorder(net, x)")
 	case r.net != net:
 		return fmt.Errorf("the Recorder watches another network; make one with NewRecorder(net, x)")
 	case r.sample == nil || r.sample.Cols != net.In:
 		return fmt.Errorf("the Recorder's sample has %d columns; the network takes %d inputs", sampleCols(r.sample), net.In)
 	case r.sample.Rows == 0:
 		return fmt.Errorf("the Recorder's sample has no rows; dead units are found on examples: give NewRecorder the training rows")
+	case !r.watchesStill(net):
+		return fmt.Errorf("the network's layers changed since NewRecorder(net, x) (a layer replaced, added or removed): the Recorder watches layers no longer there; make a new one with NewRecorder(net, x)")
+	}
+	if row, col, ok := nanAt(r.sample); ok {
+		return fmt.Errorf("the Recorder's sample holds NaN (row %d, column %d): dead units are found on the training rows, which hold none", row, col)
 	}
 	if r.start == nil && r.step == 0 && len(r.series) == 0 && net.Check() == nil { // a network Forward can run, as a trainer checks it first
 		r.measureStart()
@@ -229,8 +241,9 @@ func (r *Recorder) Check(net *nn.Sequential) error {
 	return nil
 }
 
-// measureStart keeps each watched layer's dead and saturated shares at the
-// weights as they are, before training: its hidden number's.
+// measureStart keeps each watched layer's dead and saturated shares and
+// its pre-activations' std at the weights as they are, before training:
+// its hidden number's.
 func (r *Recorder) measureStart() {
 	r.start = map[int]startHealth{}
 	for _, h := range Health(r.net, r.sample) {
@@ -246,11 +259,56 @@ func (r *Recorder) measureStart() {
 		}
 		r.start[h.Hidden] = s
 	}
+	for _, w := range r.layers { // Health's pass left each layer's values of the sample
+		x, _ := w.output()
+		if x == nil {
+			continue
+		}
+		var m moments
+		m.add(x.Data)
+		if _, std := m.meanStd(); finite(std) {
+			s := r.start[w.index]
+			s.preStd = &std
+			r.start[w.index] = s
+		}
+	}
 }
 
-// startHealth is a layer's dead and saturated shares at the start (nil:
-// not known).
-type startHealth struct{ dead, saturated *float64 }
+// startHealth is a layer's dead and saturated shares and its
+// pre-activations' std at the start (nil: not known).
+type startHealth struct{ dead, saturated, preStd *float64 }
+
+// watchesStill reports whether the layers r watches are net's hidden
+// layers still, each after the Dense it followed: a layer replaced since
+// NewRecorder is not run, and its values are not the network's.
+func (r *Recorder) watchesStill(net *nn.Sequential) bool {
+	k := 0
+	for i, number := range hiddenNumbers(net) {
+		if number == 0 {
+			continue
+		}
+		if k == len(r.layers) || r.layers[k].layer != net.Layers[i] {
+			return false
+		}
+		if _, maxout := net.Layers[i].(*nn.Maxout); !maxout && r.layers[k].dense != net.Layers[i-1] {
+			return false
+		}
+		k++
+	}
+	return k == len(r.layers)
+}
+
+// nanAt is the first NaN of x, by row and column from 0.
+func nanAt(x *tensor.Matrix) (row, col int, ok bool) {
+	for i := range x.Rows {
+		for j, v := range x.Row(i) {
+			if v != v {
+				return i, j, true
+			}
+		}
+	}
+	return 0, 0, false
+}
 
 func sampleCols(x *tensor.Matrix) int {
 	if x == nil {
@@ -345,7 +403,8 @@ func (r *Recorder) EndEpoch(epoch int) EpochHealth {
 	h := EpochHealth{Epoch: epoch}
 	for _, w := range r.layers {
 		s := w.stats()
-		s.DeadAtStart, s.SaturatedAtStart = copied(r.start[w.index].dead), copied(r.start[w.index].saturated) // each epoch its own
+		start := r.start[w.index]
+		s.DeadAtStart, s.SaturatedAtStart, s.PreStdAtStart = copied(start.dead), copied(start.saturated), copied(start.preStd) // each epoch its own
 		h.Layers = append(h.Layers, s)
 		w.reset()
 	}
@@ -354,8 +413,20 @@ func (r *Recorder) EndEpoch(epoch int) EpochHealth {
 	return h
 }
 
-// Series returns every epoch's health so far.
-func (r *Recorder) Series() []EpochHealth { return r.series }
+// Series returns every epoch's health so far: a copy, which the caller
+// may change without changing what r keeps (and a checkpoint saves).
+func (r *Recorder) Series() []EpochHealth {
+	out := make([]EpochHealth, len(r.series))
+	for i, h := range r.series {
+		out[i] = EpochHealth{Epoch: h.Epoch, Layers: slices.Clone(h.Layers)}
+	}
+	return out
+}
+
+// Started reports whether r has watched a step or holds epochs: a
+// Recorder is for one training (train.Fit refuses one that has watched
+// another), which a checkpoint's resume takes up again (Continue).
+func (r *Recorder) Started() bool { return r.step > 0 || len(r.series) > 0 }
 
 // IdlePieces is the share of m's pieces that won no entry of its last
 // Forward (LayerStats.IdlePieces, on the examples that Forward took); 0

@@ -35,6 +35,7 @@ type PartialLayer struct {
 	// a run resumed before its first epoch ended.
 	DeadAtStart      *float64 `json:"dead_at_start,omitempty"`
 	SaturatedAtStart *float64 `json:"saturated_at_start,omitempty"`
+	PreStdAtStart    *float64 `json:"pre_activation_std_at_start,omitempty"`
 }
 
 // CheckPartial reports why r cannot take up partial: sums of another
@@ -54,7 +55,7 @@ func (r *Recorder) CheckPartial(partial Partial) error {
 	}
 	for i, l := range partial.Layers {
 		counts := []float64{l.Pre[0], l.Pre[2], l.Post[0], l.Post[2], l.Saturated, l.Entries, l.WeightGradNorms, l.InputGradNorms, l.UpdateRatios, float64(l.Sampled), float64(l.RatioSampled)}
-		if slices.ContainsFunc(counts, func(v float64) bool { return !(v >= 0) || math.IsInf(v, 0) }) || !finite(l.Pre[1]) || !finite(l.Post[1]) || !share(l.DeadAtStart) || !share(l.SaturatedAtStart) {
+		if slices.ContainsFunc(counts, func(v float64) bool { return !(v >= 0) || math.IsInf(v, 0) }) || !finite(l.Pre[1]) || !finite(l.Post[1]) || !share(l.DeadAtStart) || !share(l.SaturatedAtStart) || !size(l.PreStdAtStart) {
 			return fmt.Errorf("the probe's sums of layer %d: counts, squares and norms below 0 or not finite; want what a Recorder sums", i+1)
 		}
 	}
@@ -73,7 +74,7 @@ func (r *Recorder) Partial() Partial {
 		p.Layers = append(p.Layers, PartialLayer{Pre: [3]float64{w.pre.n, w.pre.sum, w.pre.sq}, Post: [3]float64{w.post.n, w.post.sum, w.post.sq},
 			Saturated: w.satCount, Entries: w.satTotal, WeightGradNorms: w.dW, InputGradNorms: w.dX, UpdateRatios: w.ratio,
 			Sampled: w.sampled, RatioSampled: w.ratioSample,
-			DeadAtStart: copied(r.start[w.index].dead), SaturatedAtStart: copied(r.start[w.index].saturated)})
+			DeadAtStart: copied(r.start[w.index].dead), SaturatedAtStart: copied(r.start[w.index].saturated), PreStdAtStart: copied(r.start[w.index].preStd)})
 	}
 	return p
 }
@@ -84,6 +85,9 @@ func (r *Recorder) Partial() Partial {
 // Partial for none), which must be of as many layers as r watches and
 // sampled as r samples.
 func (r *Recorder) Continue(earlier []EpochHealth, partial Partial) error {
+	if err := checkEarlier(earlier); err != nil {
+		return err
+	}
 	if err := r.CheckPartial(partial); err != nil {
 		return err
 	}
@@ -92,11 +96,11 @@ func (r *Recorder) Continue(earlier []EpochHealth, partial Partial) error {
 	r.start = map[int]startHealth{} // the run's start, as its first epoch kept it, or the epoch in progress
 	if len(earlier) > 0 {
 		for _, s := range earlier[0].Layers {
-			r.start[s.Layer] = startHealth{copied(s.DeadAtStart), copied(s.SaturatedAtStart)}
+			r.start[s.Layer] = startHealth{copied(s.DeadAtStart), copied(s.SaturatedAtStart), copied(s.PreStdAtStart)}
 		}
 	} else {
 		for i, l := range partial.Layers {
-			r.start[r.layers[i].index] = startHealth{copied(l.DeadAtStart), copied(l.SaturatedAtStart)}
+			r.start[r.layers[i].index] = startHealth{copied(l.DeadAtStart), copied(l.SaturatedAtStart), copied(l.PreStdAtStart)}
 		}
 	}
 	for i, w := range r.layers {
@@ -108,6 +112,32 @@ func (r *Recorder) Continue(earlier []EpochHealth, partial Partial) error {
 		w.pre, w.post = moments{l.Pre[0], l.Pre[1], l.Pre[2]}, moments{l.Post[0], l.Post[1], l.Post[2]}
 		w.satCount, w.satTotal, w.dW, w.dX, w.ratio = l.Saturated, l.Entries, l.WeightGradNorms, l.InputGradNorms, l.UpdateRatios
 		w.sampled, w.ratioSample = l.Sampled, l.RatioSampled
+	}
+	return nil
+}
+
+// checkEarlier reports why earlier cannot be the epochs a resumed run
+// reports before its own: epochs that do not count up from 1; a share
+// (dead, saturated, idle pieces, at the start) outside [0, 1]; a count of
+// units or pieces, a std, norm or ratio below 0; a figure not finite
+// (but Dead, NaN where an output was).
+func checkEarlier(earlier []EpochHealth) error {
+	for i, h := range earlier {
+		if h.Epoch != i+1 {
+			return fmt.Errorf("the earlier epochs' health: epoch %d in place %d; want them counted from 1", h.Epoch, i+1)
+		}
+		for _, s := range h.Layers {
+			sizes := []float64{float64(s.Units), float64(s.Pieces), s.PreStd, s.ActStd, s.WeightGradNorm, s.InputGradNorm, s.UpdateRatio}
+			fractions := []float64{s.Saturated, s.IdlePieces}
+			if !math.IsNaN(s.Dead) {
+				fractions = append(fractions, s.Dead)
+			}
+			if slices.ContainsFunc(sizes, func(v float64) bool { return !(v >= 0) || math.IsInf(v, 0) }) ||
+				slices.ContainsFunc(fractions, func(v float64) bool { return !(v >= 0 && v <= 1) }) ||
+				!finite(s.PreMean) || !finite(s.ActMean) || !share(s.DeadAtStart) || !share(s.SaturatedAtStart) || !size(s.PreStdAtStart) {
+				return fmt.Errorf("the earlier epochs' health: epoch %d, layer %d: a share outside [0, 1], or a count, std, norm or ratio below 0 or not finite; want what a Recorder reports", h.Epoch, s.Layer)
+			}
+		}
 	}
 	return nil
 }
@@ -124,3 +154,6 @@ func copied(p *float64) *float64 {
 
 // share reports whether p is nil or a fraction from 0 to 1.
 func share(p *float64) bool { return p == nil || *p >= 0 && *p <= 1 }
+
+// size reports whether p is nil or a finite value of 0 or more.
+func size(p *float64) bool { return p == nil || *p >= 0 && !math.IsInf(*p, 0) }

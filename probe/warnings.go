@@ -22,7 +22,7 @@ const (
 // Warning is one condition met by one layer.
 type Warning struct {
 	Layer     int
-	Condition string // "dead", "saturated", "update-high", "update-low", "large-inputs"
+	Condition string // "dead", "saturated", "update-high", "update-low", "large-inputs", "weights-grown"
 	Message   string // a sentence for standard error, starting "warning:"
 }
 
@@ -32,14 +32,17 @@ type Warning struct {
 const LargePreStd = 50
 
 // Warnings lists the conditions h meets: a first layer whose
-// pre-activations' std passes LargePreStd, a layer past 10% dead units, 50%
-// saturation, or an update ratio outside [1e-4, 1e-2], each with what
-// usually helps (in a layer past 10% dead, a low ratio is given over the
-// live units too, and a higher learning rate, which may kill more, is not
-// offered: the dead units' remedies come first). Saturation is
-// warned of for the activations that saturate on both sides (sigmoid, tanh
-// and their hard forms); for relu and its kin
-// the flat side is where dead units come from, and their warning covers it.
+// pre-activations' std passes LargePreStd (its inputs' scales, or, where
+// it did not at the initial weights, its weights grown), a layer past 10%
+// dead units, 50% saturation, or an update ratio outside [1e-4, 1e-2] (0
+// too: weights no step moved), each with what usually helps (in a layer
+// past 10% dead, a low ratio is given over the live units too, and a
+// higher learning rate, which may kill more, is not offered: the dead
+// units' remedies come first). Saturation is warned of for every
+// activation with a tail that flattens (sigmoid and tanh on both sides,
+// elu, softplus and their kin on one); relu's flat side outputs 0, where
+// dead units come from, and their warning covers it; step's f′ is 0
+// everywhere, which its own warning says.
 // Where the layer's shares at the initial weights are known
 // (LayerStats.DeadAtStart), dead units the initialisation left are not
 // blamed on the learning rate, saturation that training brought is, and a
@@ -48,7 +51,13 @@ func Warnings(h EpochHealth) []Warning {
 	var out []Warning
 	for k, s := range h.Layers {
 		name := fmt.Sprintf("layer %d (%s)", s.Layer, s.Activation)
-		if k == 0 && s.PreStd > LargePreStd {
+		switch start := s.PreStdAtStart; {
+		case k > 0 || !(s.PreStd > LargePreStd):
+		case start != nil && *start <= LargePreStd:
+			out = append(out, Warning{s.Layer, "weights-grown", fmt.Sprintf(
+				"warning: %s: its pre-activations have a std of %.2g in epoch %d, against %.2g at the initial weights: its weights grew, as too high a learning rate makes them; a lower learning rate usually helps",
+				name, s.PreStd, h.Epoch, *start)})
+		default:
 			out = append(out, Warning{s.Layer, "large-inputs", fmt.Sprintf(
 				"warning: %s: its pre-activations have a std of %.2g in epoch %d: the inputs are on large scales; standardising them usually helps",
 				name, s.PreStd, h.Epoch)})
@@ -69,7 +78,7 @@ func Warnings(h EpochHealth) []Warning {
 		case stuck:
 			out = append(out, Warning{s.Layer, "dead", deadWarning(name, s, h.Epoch)})
 		}
-		saturated := s.Saturated > SaturatedLimit && info.Saturates == "both sides"
+		saturated := s.Saturated > SaturatedLimit && info.Name != "" && info.MaxSlope > 0 && !strings.HasPrefix(info.Saturation(), "no") // relu's "no (x -> -inf: off)"
 		if saturated {
 			out = append(out, Warning{s.Layer, "saturated", saturatedWarning(name, s, h.Epoch)})
 		}
@@ -78,6 +87,10 @@ func Warnings(h EpochHealth) []Warning {
 			out = append(out, Warning{s.Layer, "update-high", fmt.Sprintf(
 				"warning: %s: update/weight ratio %.3g, above %.0e, in epoch %d; a lower learning rate usually helps",
 				name, s.UpdateRatio, RatioHigh, h.Epoch)})
+		case s.UpdateRatio == 0 && s.WeightGradNorm >= 0:
+			out = append(out, Warning{s.Layer, "update-low", fmt.Sprintf(
+				"warning: %s: its weights did not move in the steps sampled in epoch %d (update/weight ratio 0, ‖dW‖ %.2g): too little gradient reaches them to change a float32 weight; %s",
+				name, h.Epoch, s.WeightGradNorm, stillAdvice(s, stuck, saturated))})
 		case s.UpdateRatio > 0 && s.UpdateRatio < RatioLow && stuck:
 			// The dead units' rows stand still: over the live rows alone (of
 			// like norms) the ratio is about UpdateRatio/√(1 − Dead). A
@@ -99,6 +112,19 @@ func Warnings(h EpochHealth) []Warning {
 		}
 	}
 	return out
+}
+
+// stillAdvice is what usually helps a layer whose weights stood still:
+// the dead units' or the saturation's remedies where it has either,
+// else a higher learning rate or another initialisation.
+func stillAdvice(s LayerStats, stuck, saturated bool) string {
+	switch {
+	case stuck:
+		return fmt.Sprintf("%.0f%% of its units are dead, and their remedies (leaky_relu, another initialisation) come first", 100*s.Dead)
+	case saturated:
+		return fmt.Sprintf("%.0f%% of unit-examples are saturated, and their remedies (smaller initial weights, standardised inputs, relu) come first", 100*s.Saturated)
+	}
+	return "a higher learning rate or another initialisation usually helps"
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -156,10 +156,10 @@ func sameHealth(a, b probe.EpochHealth) bool {
 // sameStats compares two layers' figures, those at the start by value.
 func sameStats(a, b probe.LayerStats) bool {
 	same := func(x, y *float64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
-	if !same(a.DeadAtStart, b.DeadAtStart) || !same(a.SaturatedAtStart, b.SaturatedAtStart) || a.DeadAtStart == nil {
+	if !same(a.DeadAtStart, b.DeadAtStart) || !same(a.SaturatedAtStart, b.SaturatedAtStart) || !same(a.PreStdAtStart, b.PreStdAtStart) || a.DeadAtStart == nil || a.PreStdAtStart == nil {
 		return false // a run checked before its first step knows its start, resumed or not
 	}
-	a.DeadAtStart, a.SaturatedAtStart, b.DeadAtStart, b.SaturatedAtStart = nil, nil, nil, nil
+	a.DeadAtStart, a.SaturatedAtStart, a.PreStdAtStart, b.DeadAtStart, b.SaturatedAtStart, b.PreStdAtStart = nil, nil, nil, nil, nil, nil
 	return a == b
 }
 

@@ -39,8 +39,10 @@ type Config struct {
 	// OnBatch, if set, is called after every step with the rows done so far
 	// in the epoch, for progress bars.
 	OnBatch func(done, total int)
-	// Probe, if set, watches the layers; OnHealth, if set, hears each
-	// epoch's health, after the epoch's validation and before OnEpoch.
+	// Probe, if set, watches the layers: one Recorder for one training
+	// (Fit refuses one that has watched another, but where Resume takes
+	// that run up). OnHealth, if set, hears each epoch's health, after
+	// the epoch's validation and before OnEpoch, on Fit's goroutine.
 	Probe    *probe.Recorder
 	OnHealth func(probe.EpochHealth)
 
@@ -286,6 +288,9 @@ func check(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, valSe
 	if cfg.Probe != nil {
 		if err := cfg.Probe.Check(net); err != nil {
 			return fmt.Errorf("the probe (Config.Probe): %w", err)
+		}
+		if cfg.Resume == nil && cfg.Probe.Started() { // its epochs and sums would run into this training's
+			return errors.New("the probe (Config.Probe) has watched a training already: make a new Recorder (probe.NewRecorder) for each Fit; a run resumed from a Checkpoint (Config.Resume) takes up the run's own")
 		}
 	}
 	return nil

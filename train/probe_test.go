@@ -1,10 +1,13 @@
 package train
 
 import (
+	"context"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/loss"
 	"github.com/wigglenn/wiggle/nn"
@@ -61,5 +64,33 @@ func TestProbeChangesNoBit(t *testing.T) {
 				t.Errorf("epoch %d layer %d: update ratio %v, ‖dW‖ %v; want both measured", h.Epoch, s.Layer, s.UpdateRatio, s.WeightGradNorm)
 			}
 		}
+	}
+}
+
+// TestFitRefusesAProbeUsedOrOutOfDate: a Recorder that watched a training
+// is refused by the next Fit not resuming it (its epochs would run into
+// the new run's), and one whose network had an activation replaced since
+// NewRecorder is refused before the first step (its end-of-epoch pass had
+// read the old layer's values: a panic in Fit).
+func TestFitRefusesAProbeUsedOrOutOfDate(t *testing.T) {
+	net, ds, cfg := spiralRun()
+	cfg.Epochs = 1
+	cfg.Probe = probe.NewRecorder(net, ds.X)
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, ds, nil, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, ds, nil, cfg); err == nil || !strings.Contains(err.Error(), "has watched a training already: make a new Recorder") {
+		t.Errorf("a Recorder used again: %v", err)
+	}
+	net, ds, cfg = spiralRun()
+	cfg.Epochs, cfg.Probe = 1, probe.NewRecorder(net, ds.X)
+	for i, l := range net.Layers {
+		if _, ok := l.(*nn.Activation); ok {
+			net.Layers[i] = nn.NewActivation(act.MustNew("tanh"))
+			break
+		}
+	}
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, ds, nil, cfg); err == nil || !strings.Contains(err.Error(), "layers changed since NewRecorder") {
+		t.Errorf("an activation replaced after NewRecorder: %v", err)
 	}
 }
