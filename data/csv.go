@@ -117,26 +117,6 @@ func (e *TableSizeError) Error() string {
 
 // check reports options that cannot describe a table: an empty list of
 // features, a name listed twice, or the target among the features.
-// composedNames is opt with the columns it names in Unicode's composed
-// form (NFC), as the header's names are read: a name typed Größe finds
-// the column a Mac's tool wrote with ö as o and a combining diaeresis,
-// which looks the same and is other bytes.
-func (opt CSVOptions) composedNames() CSVOptions {
-	composed := func(names []string) []string {
-		if names == nil {
-			return nil
-		}
-		out := make([]string, len(names))
-		for i, n := range names {
-			out[i] = norm.NFC.String(n)
-		}
-		return out
-	}
-	opt.Target = norm.NFC.String(opt.Target)
-	opt.Features, opt.Ignore, opt.Keep = composed(opt.Features), composed(opt.Ignore), composed(opt.Keep)
-	return opt
-}
-
 func (opt CSVOptions) check() error {
 	if opt.Features != nil && len(opt.Features) == 0 {
 		return errors.New("CSVOptions.Features is empty; want the feature columns' names, or nil for every column but the target")
@@ -253,10 +233,10 @@ type tableReader struct {
 }
 
 func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
+	opt = opt.composedNames()
 	if err := opt.check(); err != nil {
 		return nil, fmt.Errorf(": %w", err)
 	}
-	opt = opt.composedNames()
 	raw := bufio.NewReaderSize(r, 64<<10)
 	gzipped := peekGzip(raw)
 	if gzipped { // read what it holds

@@ -14,6 +14,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/wigglenn/wiggle/internal/numtext"
 	"github.com/wigglenn/wiggle/internal/quote"
 )
@@ -409,4 +411,24 @@ func otherCase(header []string, name string) string {
 		}
 	}
 	return ""
+}
+
+// composedNames is opt with the columns it names in Unicode's composed
+// form (NFC), as the header's names are read: a name typed Größe finds
+// the column a Mac's tool wrote with ö as o and a combining diaeresis,
+// which looks the same and is other bytes.
+func (opt CSVOptions) composedNames() CSVOptions {
+	composed := func(names []string) []string {
+		if names == nil {
+			return nil
+		}
+		out := make([]string, len(names))
+		for i, n := range names {
+			out[i] = norm.NFC.String(n)
+		}
+		return out
+	}
+	opt.Target = norm.NFC.String(opt.Target)
+	opt.Features, opt.Ignore, opt.Keep = composed(opt.Features), composed(opt.Ignore), composed(opt.Keep)
+	return opt
 }

@@ -35,7 +35,7 @@ const LargePreStd = 50
 // pre-activations' std passes LargePreStd (its inputs' scales, or, where
 // it did not at the initial weights, its weights grown), a layer past 10%
 // dead units, 50% saturation, or an update ratio outside [1e-4, 1e-2] (0
-// too: weights no step moved), each with what usually helps (in a layer
+// too, where a gradient came: weights it was too small to move), each with what usually helps (in a layer
 // past 10% dead, a low ratio is given over the live units too, and a
 // higher learning rate, which may kill more, is not offered: the dead
 // units' remedies come first). Saturation is warned of for every
@@ -87,7 +87,7 @@ func Warnings(h EpochHealth) []Warning {
 			out = append(out, Warning{s.Layer, "update-high", fmt.Sprintf(
 				"warning: %s: update/weight ratio %.3g, above %.0e, in epoch %d; a lower learning rate usually helps",
 				name, s.UpdateRatio, RatioHigh, h.Epoch)})
-		case s.UpdateRatio == 0 && s.WeightGradNorm >= 0:
+		case s.UpdateRatio == 0 && s.WeightGradNorm > 0: // a gradient came, too small to move a weight (none at all: a batch the loss has no gradient on, or units the dead warning covers)
 			out = append(out, Warning{s.Layer, "update-low", fmt.Sprintf(
 				"warning: %s: its weights did not move in the steps sampled in epoch %d (update/weight ratio 0, ‖dW‖ %.2g): too little gradient reaches them to change a float32 weight; %s",
 				name, h.Epoch, s.WeightGradNorm, stillAdvice(s, stuck, saturated))})
