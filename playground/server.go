@@ -7,8 +7,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MaxBody is the largest request body the server reads; a larger one gets
@@ -17,8 +19,13 @@ const MaxBody = 64 << 10
 
 // Handler serves Files to requests whose Host is one of allowedHosts (the
 // listening address and localhost; see AllowedHosts), GET and HEAD only.
+// Each file carries an ETag of its content, to be asked again with
+// If-None-Match (Cache-Control: no-cache: a browser asks each time, and
+// an unchanged file costs a 304); the engine, 6 MB, goes gzipped (under
+// 2 MB) to a browser that takes gzip. The page may be framed by no other.
 func Handler(allowedHosts []string) http.Handler {
 	files := http.FileServerFS(Files())
+	site := newSiteFiles()
 	allowed := map[string]bool{}
 	anyIP := "" // the port, when listening on every interface: any IP address of this machine may be asked for
 	for _, h := range allowedHosts {
@@ -42,9 +49,26 @@ func Handler(allowedHosts []string) http.Handler {
 			http.Error(w, "405 method not allowed: the playground only serves its files", http.StatusMethodNotAllowed)
 			return
 		}
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; img-src 'self' data: blob:; style-src 'self'; connect-src 'self' blob:")
-		w.Header().Set("Referrer-Policy", "no-referrer")
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; img-src 'self' data: blob:; style-src 'self'; connect-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		if !utf8.ValidString(r.URL.Path) { // no file's name (the file system's Open says "invalid argument": a 500)
+			http.NotFound(w, r)
+			return
+		}
+		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+		if name == "" {
+			name = "index.html"
+		}
+		if site.serveGzipped(w, r, name) {
+			return
+		}
+		if tag, ok := site.etag(name); ok {
+			h.Set("ETag", tag)
+			h.Set("Cache-Control", "no-cache")
+		}
 		files.ServeHTTP(w, r)
 	})
 }
@@ -97,8 +121,16 @@ func AllowedHosts(addr string) []string {
 type Server struct {
 	ReadHeaderTimeout time.Duration // 5 s: a client that sends its headers slower is cut off
 	ReadTimeout       time.Duration // 10 s
-	WriteTimeout      time.Duration // 60 s: the engine is a few megabytes
-	IdleTimeout       time.Duration // 60 s
+	// WriteTimeout is the longest a response may wait on its client
+	// between two chunks (32 KB) of it, 30 s: a client that keeps reading
+	// gets the whole engine however slowly (a class on one Wi-Fi), one
+	// that stops is cut off.
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration // 60 s
+	// Hosts are further names requests may be addressed to (Host: NAME,
+	// with or without a port): a reverse proxy's public name, which it
+	// passes on. AllowedHosts' own are always taken.
+	Hosts []string
 }
 
 // Serve answers on l until ctx is done, then shuts down, giving requests in
@@ -111,10 +143,9 @@ func (s Server) Serve(ctx context.Context, l net.Listener) error {
 		return def
 	}
 	srv := &http.Server{
-		Handler:           Handler(AllowedHosts(l.Addr().String())),
+		Handler:           stallTimeout(Handler(append(AllowedHosts(l.Addr().String()), s.Hosts...)), or(s.WriteTimeout, 30*time.Second)),
 		ReadHeaderTimeout: or(s.ReadHeaderTimeout, 5*time.Second),
 		ReadTimeout:       or(s.ReadTimeout, 10*time.Second),
-		WriteTimeout:      or(s.WriteTimeout, 60*time.Second),
 		IdleTimeout:       or(s.IdleTimeout, 60*time.Second),
 		MaxHeaderBytes:    16 << 10,
 	}

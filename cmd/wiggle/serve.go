@@ -18,6 +18,7 @@ import (
 
 func newServeCmd(e env) *cobra.Command {
 	var addr, export string
+	var hosts []string
 	var open bool
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:8080] [--open] [--export DIR]",
@@ -29,7 +30,13 @@ server only hands out the page's files, which are built into this binary.
 
 It listens on 127.0.0.1 (this machine only) unless --addr names another
 host (":9000" is 127.0.0.1:9000; 0.0.0.0:9000 is every interface),
-and answers only requests addressed to that address or to localhost.
+and answers only requests addressed to that address (the name --addr
+gave too) or to localhost, as a guard against DNS rebinding. Behind a
+reverse proxy that passes its public name on (nginx's proxy_set_header
+Host $host, Caddy), give that name with --host, as the Host header reads
+it (playground.example.edu, or with its port). A browser that reads
+slowly gets the whole engine (it goes gzipped, 1.7 MB); one that stops
+reading for 30 s is cut off.
 Ctrl-C stops it. --export DIR writes the same site as static files, for any
 static web host, instead of serving it: into a new or empty folder, or one
 an earlier export wrote (it leaves a .wiggle-playground file there); it
@@ -41,6 +48,7 @@ python3 -m http.server in the folder (py -m http.server on Windows) serves
 it at http://localhost:8000/.`,
 		Example: `  wiggle serve --open
   wiggle serve --addr 127.0.0.1:9000
+  wiggle serve --addr 127.0.0.1:9000 --host playground.example.edu
   wiggle serve --export site/`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -81,7 +89,11 @@ it at http://localhost:8000/.`,
 					fmt.Fprintf(e.stderr, "wiggle: --open: %v; open %s yourself\n", err, url)
 				}
 			}
-			if err := (playground.Server{}).Serve(e.ctx, l); err != nil {
+			named, err := hostNames(addr, hosts)
+			if err != nil {
+				return err
+			}
+			if err := (playground.Server{Hosts: named}).Serve(e.ctx, l); err != nil {
 				return sysErr(err)
 			}
 			return e.ctx.Err() // Ctrl-C stopped it: exit 130, as every command
@@ -90,6 +102,7 @@ it at http://localhost:8000/.`,
 	f := cmd.Flags()
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (host:port); 0.0.0.0:8080 lets other machines in")
 	f.BoolVar(&open, "open", false, "open the page in the default browser")
+	f.StringArrayVar(&hosts, "host", nil, "a further name requests may be addressed to, as their Host header reads it: a reverse proxy's public name (repeatable)")
 	f.StringVar(&export, "export", "", "write the site to this folder instead of serving it")
 	return cmd
 }
@@ -98,7 +111,7 @@ it at http://localhost:8000/.`,
 // server (--addr, --open), a folder that cannot be written, and a folder
 // where one of the site's files would go.
 func checkExport(cmd *cobra.Command, dir string) error {
-	for _, flag := range []string{"addr", "open"} {
+	for _, flag := range []string{"addr", "open", "host"} {
 		if cmd.Flags().Changed(flag) {
 			return usageError{fmt.Errorf("--%s does nothing with --export: the site is written to %s, not served", flag, dir)}
 		}
@@ -144,17 +157,37 @@ func listenAddr(addr string) (string, error) {
 	return net.JoinHostPort(host, port), nil
 }
 
-// displayAddr is the address to print for a browser: localhost for the
-// loopback and for every interface.
+// displayAddr is the address to print for a browser: 127.0.0.1 for the
+// loopback and for every interface, not localhost, which a browser may
+// try as [::1] first, where on a shared machine another user's server
+// may listen on the same port.
 func displayAddr(addr string) string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return addr
 	}
 	if ip := net.ParseIP(host); ip != nil && (ip.IsLoopback() || ip.IsUnspecified()) {
-		return "localhost:" + port
+		return "127.0.0.1:" + port
 	}
 	return addr
+}
+
+// hostNames are the names the server answers besides its address: each
+// --host, and the name --addr gave where it gave one (vm:9000 listens on
+// vm's address, and a browser asks for vm:9000). A --host that cannot be
+// a Host header (empty, spaces, a slash or a scheme) is refused.
+func hostNames(addr string, hosts []string) ([]string, error) {
+	var names []string
+	for _, h := range hosts {
+		if h == "" || strings.ContainsAny(h, " \t/\\@?#") {
+			return nil, usageError{fmt.Errorf("--host %q: want a name as a Host header reads it, such as playground.example.edu or playground.example.edu:8443 (no scheme, no path)", h)}
+		}
+		names = append(names, h)
+	}
+	if host, port, err := net.SplitHostPort(addr); err == nil && host != "" && net.ParseIP(host) == nil {
+		names = append(names, net.JoinHostPort(host, port))
+	}
+	return names, nil
 }
 
 // lanURLs are the playground's addresses on this machine's networks

@@ -200,3 +200,24 @@ func TestLANURLs(t *testing.T) {
 		}
 	}
 }
+
+// TestServeHostNames: --host names a reverse proxy's public name, and the
+// name --addr gave is answered too; a --host that no Host header holds
+// is refused, saying what to give.
+func TestServeHostNames(t *testing.T) {
+	got, err := hostNames("vm:9000", []string{"playground.example.edu", "class.example:8443"})
+	if want := []string{"playground.example.edu", "class.example:8443", "vm:9000"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("hostNames: %v, %v; want %v", got, err, want)
+	}
+	if got, err := hostNames("127.0.0.1:9000", nil); err != nil || len(got) != 0 {
+		t.Errorf("an address by IP, no --host: %v, %v; want none", got, err)
+	}
+	for _, bad := range []string{"", "https://x.example", "x.example/play", "a b"} {
+		if _, err := hostNames(":9000", []string{bad}); err == nil || !strings.Contains(err.Error(), "want a name as a Host header reads it") {
+			t.Errorf("--host %q: %v", bad, err)
+		}
+	}
+	if got := displayAddr("127.0.0.1:8080"); got != "127.0.0.1:8080" {
+		t.Errorf("displayAddr of the loopback: %q; want 127.0.0.1:8080, not localhost, which a browser may try as [::1]", got)
+	}
+}
