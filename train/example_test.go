@@ -2,6 +2,7 @@ package train_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log"
 	"math/rand/v2"
@@ -154,4 +155,34 @@ func ExampleFitModel() {
 	// Output:
 	// training accuracy above 90%: true
 	// the training data's columns are [y x]; the model takes [x y], in that order (read the data with the model's Features)
+}
+
+// Fit with a probe: one Recorder for one training, made for the network
+// and its training rows; OnHealth hears each epoch's health on Fit's
+// goroutine, which a service may send on as JSON, and Warnings says what
+// passed a threshold.
+func ExampleFit_probe() {
+	rng := rand.New(rand.NewPCG(1, 0))
+	ds := data.Spiral(100, 3, 0.2, rng)
+	net := nn.NewMLP(2, []int{16, 16}, 3, act.MustNew("relu"), rng)
+	rec := probe.NewRecorder(net, ds.X)
+	cfg := train.Config{Epochs: 3, Batch: 32, Shuffle: true, Seed: 1, Optimizer: optim.Config{Name: "momentum", LR: 0.1},
+		Probe: rec,
+		OnHealth: func(h probe.EpochHealth) {
+			fmt.Printf("epoch %d: %d hidden layers, %d units in the first\n", h.Epoch, len(h.Layers), h.Layers[0].Units)
+			_ = probe.Warnings(h) // each a sentence beginning "warning:"
+		}}
+	if _, err := train.Fit(context.Background(), net, loss.Softmax{}, ds, nil, cfg); err != nil {
+		log.Fatal(err)
+	}
+	series, err := json.Marshal(rec.Series())
+	fmt.Println("the series as JSON:", err == nil && len(series) > 0)
+	_, err = train.Fit(context.Background(), net, loss.Softmax{}, ds, nil, cfg) // the same Recorder again
+	fmt.Println(err != nil)
+	// Output:
+	// epoch 1: 2 hidden layers, 16 units in the first
+	// epoch 2: 2 hidden layers, 16 units in the first
+	// epoch 3: 2 hidden layers, 16 units in the first
+	// the series as JSON: true
+	// true
 }
