@@ -3,6 +3,7 @@ package plot
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/color"
 	"math"
 	"slices"
@@ -253,29 +254,12 @@ func TestCoincidingSeriesShowThrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img := vgimg.New(MinChartWidth, 4.5*vg.Inch)
-	canvas := draw.New(img)
-	p.Draw(canvas)
-	area := p.DataCanvas(canvas)
-	toX, toY := p.Transforms(&area)
-	px := func(l vg.Length) int { return int(float64(l) * img.DPI() / 72) }
-	y := px(canvas.Max.Y - toY(31)) // the image's y runs down
+	img, at := pixelsOf(p)
 	// share is the fraction of the columns from x = from to to whose pixels
 	// about y = 31 hold name's colour.
 	share := func(name string, from, to float64) float64 {
 		want, _ := ActivationColor(name)
-		seen, columns := 0, 0
-		for x := px(toX(from)); x < px(toX(to)); x++ {
-			columns++
-			for dy := -2; dy <= 2; dy++ { // the line is a few pixels thick
-				r, g, b, _ := img.Image().At(x, y+dy).RGBA()
-				if r>>8 == uint32(want.R) && g>>8 == uint32(want.G) && b>>8 == uint32(want.B) {
-					seen++
-					break
-				}
-			}
-		}
-		return float64(seen) / float64(columns)
+		return rowShare(img, at, from, to, 31, colourIs(want))
 	}
 	for _, c := range []struct {
 		names    []string
@@ -504,30 +488,11 @@ func TestFaintSeriesStayBehind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	width := MinChartWidth
-	img := vgimg.New(width, 4.5*vg.Inch)
-	canvas := draw.New(img)
-	p.Draw(canvas)
-	area := p.DataCanvas(canvas)
-	if gap := width - area.Max.X; gap > 4*legendGap {
+	img, at := pixelsOf(p)
+	if gap := MinChartWidth - dataAreaEnd(p); gap > 4*legendGap {
 		t.Errorf("the data area ends %v from the right edge; want no legend beside it (one named series)", gap)
 	}
-	toX, toY := p.Transforms(&area)
-	px := func(l vg.Length) int { return int(float64(l) * img.DPI() / 72) }
-	share := func(y float64, want color.RGBA) float64 {
-		row, seen, columns := px(canvas.Max.Y-toY(y)), 0, 0
-		for col := px(toX(1.05)); col < px(toX(2.95)); col++ {
-			columns++
-			for dy := -2; dy <= 2; dy++ {
-				r, g, b, _ := img.Image().At(col, row+dy).RGBA()
-				if r>>8 == uint32(want.R) && g>>8 == uint32(want.G) && b>>8 == uint32(want.B) {
-					seen++
-					break
-				}
-			}
-		}
-		return float64(seen) / float64(columns)
-	}
+	share := func(y float64, want color.RGBA) float64 { return rowShare(img, at, 1.05, 2.95, y, colourIs(want)) }
 	relu, _ := ActivationColor("relu")
 	if got := share(1, relu); got < 0.95 {
 		t.Errorf("relu's colour in %.0f%% of its line, under a faint series drawn after it; want all of it", 100*got)
@@ -606,4 +571,45 @@ func TestNotFiniteValuesBreakTheLine(t *testing.T) {
 	if p.X.Min > -3 || p.X.Max < 2 {
 		t.Errorf("bars of -1, -3 and 2 on an axis from %v to %v; want it to hold them", p.X.Min, p.X.Max)
 	}
+}
+
+// pixelsOf draws p at a chart's size (MinChartWidth by 4.5 inches, 96
+// dots an inch) and returns the picture and where a point of the data
+// lands in it (column, row: rows run down).
+func pixelsOf(p *plot.Plot) (image.Image, func(x, y float64) (int, int)) {
+	img := vgimg.New(MinChartWidth, 4.5*vg.Inch)
+	canvas := draw.New(img)
+	p.Draw(canvas)
+	area := p.DataCanvas(canvas)
+	toX, toY := p.Transforms(&area)
+	px := func(l vg.Length) int { return int(float64(l) * img.DPI() / 72) }
+	return img.Image(), func(x, y float64) (int, int) { return px(toX(x)), px(canvas.Max.Y - toY(y)) }
+}
+
+// dataAreaEnd is where p's data area ends at a chart's size, in points.
+func dataAreaEnd(p *plot.Plot) vg.Length {
+	return p.DataCanvas(draw.New(vgimg.New(MinChartWidth, 4.5*vg.Inch))).Max.X
+}
+
+// rowShare is the fraction of the picture's columns from x = from to to
+// (data values; at places them) that hold a pixel is takes within two
+// rows of y: how much of a line along y shows a colour.
+func rowShare(img image.Image, at func(x, y float64) (int, int), from, to, y float64, is func(r, g, b uint32) bool) float64 {
+	first, row := at(from, y)
+	last, _ := at(to, y)
+	seen := 0
+	for col := first; col < last; col++ {
+		for dy := -2; dy <= 2; dy++ { // a line is a few pixels thick
+			if r, g, b, _ := img.At(col, row+dy).RGBA(); is(r>>8, g>>8, b>>8) {
+				seen++
+				break
+			}
+		}
+	}
+	return float64(seen) / float64(max(last-first, 1))
+}
+
+// colourIs tells a pixel of exactly c.
+func colourIs(c color.RGBA) func(r, g, b uint32) bool {
+	return func(r, g, b uint32) bool { return r == uint32(c.R) && g == uint32(c.G) && b == uint32(c.B) }
 }

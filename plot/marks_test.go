@@ -2,7 +2,6 @@ package plot
 
 import (
 	"fmt"
-	"image"
 	"math"
 	"testing"
 
@@ -66,63 +65,33 @@ func TestMarksDrawnBeneathTheSeries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img := vgimg.New(MinChartWidth, 4.5*vg.Inch)
-	canvas := draw.New(img)
-	p.Draw(canvas)
-	area := p.DataCanvas(canvas)
-	toX, toY := p.Transforms(&area)
-	px := func(l vg.Length) int { return int(float64(l) * img.DPI() / 72) }
-	// share is how many of the pixels from one point to the other, along
-	// a row or a column, have one within two pixels across the line that
-	// is c (is).
-	share := func(from, to image.Point, is func(r, g, b uint32) bool) float64 {
-		seen, n := 0, 0
-		for i := 0; ; i++ {
-			p := from.Add(image.Pt(sign(to.X-from.X)*i, sign(to.Y-from.Y)*i))
-			if i > max(abs(to.X-from.X), abs(to.Y-from.Y)) {
-				break
-			}
-			n++
-			for d := -2; d <= 2; d++ {
-				q := p.Add(image.Pt(d*boolInt(from.X == to.X), d*boolInt(from.Y == to.Y)))
-				r, g, b, _ := img.Image().At(q.X, q.Y).RGBA()
-				if is(r>>8, g>>8, b>>8) {
-					seen++
-					break
-				}
-			}
-		}
-		return float64(seen) / float64(n)
-	}
+	img, at := pixelsOf(p)
 	// The mark's grey, smoothed at its edges: neutral and darker than the
 	// grid's 228.
 	grey := func(r, g, b uint32) bool { return r == g && g == b && r < 200 }
 	relu, _ := ActivationColor("relu")
-	reluColour := func(r, g, b uint32) bool { return r == uint32(relu.R) && g == uint32(relu.G) && b == uint32(relu.B) }
-	row := px(canvas.Max.Y - toY(0.5))
-	// Left of x = 1.9 the series lies below the level: the mark alone, dotted
-	// (2 of every 5 points drawn).
-	if got := share(image.Pt(px(toX(1.0)), row), image.Pt(px(toX(1.4)), row), grey); got < 0.25 || got > 0.7 {
+	// Left of x = 1.9 the series lies below the level: the mark alone,
+	// dotted (2 of every 5 points drawn).
+	if got := rowShare(img, at, 1.0, 1.4, 0.5, grey); got < 0.25 || got > 0.7 {
 		t.Errorf("the level's colour in %.0f%% of its columns where no series is; want a dotted line, about 40%%", 100*got)
 	}
-	if got := share(image.Pt(px(toX(2.1)), row), image.Pt(px(toX(2.9)), row), reluColour); got < 0.95 {
+	if got := rowShare(img, at, 2.1, 2.9, 0.5, colourIs(relu)); got < 0.95 {
 		t.Errorf("relu's colour in %.0f%% of its line along the level; want all of it, the mark beneath", 100*got)
 	}
-	col := px(toX(3.5))
-	if got := share(image.Pt(col, px(canvas.Max.Y-toY(0.05))), image.Pt(col, px(canvas.Max.Y-toY(0.3))), grey); got < 0.25 {
+	col, top := at(3.5, 0.3)
+	_, bottom := at(3.5, 0.05)
+	seen := 0
+	for row := top; row < bottom; row++ {
+		for dx := -2; dx <= 2; dx++ {
+			if r, g, b, _ := img.At(col+dx, row).RGBA(); grey(r>>8, g>>8, b>>8) {
+				seen++
+				break
+			}
+		}
+	}
+	if got := float64(seen) / float64(bottom-top); got < 0.25 {
 		t.Errorf("the vertical mark's colour in %.0f%% of its rows; want a dotted line", 100*got)
 	}
-}
-
-func sign(v int) int { return min(max(v, -1), 1) }
-
-func abs(v int) int { return max(v, -v) }
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // TestSeriesShapesTellApartWhatColoursMayNot: sigmoid, tanh and relu
