@@ -5,13 +5,14 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/csv"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // csvForm is how writePrediction writes its CSV: cells apart by commas,
@@ -57,18 +58,21 @@ func (f csvForm) text(cell string) string {
 
 // excelText is cell with a ' first where Excel would read it as a formula
 // and run it (=1+1 shows 2, =HYPERLINK(...) a link, @home #NAME?): a text
-// beginning with =, +, -, @, a tab or a carriage return that is no
-// number (-0.5 and +3 stay numbers). Excel shows the '; the cell is kept
-// as text, as OWASP's advice on CSV files has it.
+// beginning with =, +, -, @, a tab or a carriage return that is not a
+// plain decimal number (-0.5, +3 and 1e-5 stay numbers; -Inf does not).
+// Excel shows the '; the cell is kept as text, as OWASP's advice on CSV
+// files has it. (A cell holding the other separator is quoted besides:
+// rowWriter.)
 func excelText(cell string) string {
-	if cell == "" || !strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-		return cell
-	}
-	if _, err := strconv.ParseFloat(strings.Replace(cell, ",", ".", 1), 64); err == nil {
+	if cell == "" || !strings.ContainsRune("=+-@\t\r", rune(cell[0])) || plainNumber.MatchString(cell) {
 		return cell
 	}
 	return "'" + cell
 }
+
+// plainNumber is a decimal number as Excel reads one, with a point or a
+// comma.
+var plainNumber = regexp.MustCompile(`^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9]+)?$`)
 
 // predictionCheck is how many rows writePrediction writes between looks at
 // its context: a few milliseconds' worth.
@@ -103,7 +107,7 @@ func writePrediction(ctx context.Context, w io.Writer, p prediction, form csvFor
 	for i, name := range header { // a kept column's name too
 		header[i] = form.text(name)
 	}
-	rw.write(header)
+	rw.write(header, len(header))
 	for i, values := range p.values {
 		if i > 0 && i%predictionCheck == 0 && ctx.Err() != nil {
 			if err := rw.flush(); err != nil { // whole rows: the buffer ends where a row does
@@ -120,47 +124,74 @@ func writePrediction(ctx context.Context, w io.Writer, p prediction, form csvFor
 		if p.labels != nil {
 			rec = append(rec, form.text(p.labels[i]))
 		}
+		texts := len(rec)
 		for _, v := range values {
 			rec = append(rec, form.number(v))
 		}
-		rw.write(rec)
+		if !rw.write(rec, texts) { // the output failed: the rest would go nowhere
+			break
+		}
 	}
 	return len(p.values), rw.flush()
 }
 
 // rowWriter writes CSV rows ended in LF or, for Excel, CRLF, a quoted
 // cell's own line breaks kept as they are (encoding/csv's UseCRLF makes
-// every \n in a cell \r\n too, which changes a kept id's text).
+// every \n in a cell \r\n too, which changes a kept id's text). For
+// Excel a text cell that holds a comma or a semicolon is quoted whichever
+// separates the cells: an Excel that separates by the other would split
+// it there, and a cell split off after it (x;=cmd|...) would run as a
+// formula.
 type rowWriter struct {
-	out  *bufio.Writer
-	row  bytes.Buffer
-	cw   *csv.Writer // to row
-	crlf bool
+	out   *bufio.Writer
+	sep   rune
+	excel bool
+	err   error
 }
 
 func newRowWriter(w io.Writer, form csvForm) *rowWriter {
-	rw := &rowWriter{out: bufio.NewWriter(w), crlf: form.excel}
-	rw.cw = csv.NewWriter(&rw.row)
-	rw.cw.Comma = form.separator()
-	return rw
+	return &rowWriter{out: bufio.NewWriter(w), sep: form.separator(), excel: form.excel}
 }
 
-// write buffers a row; the first error is kept for flush.
-func (rw *rowWriter) write(rec []string) {
-	rw.row.Reset()
-	rw.cw.Write(rec)
-	rw.cw.Flush()
-	line := rw.row.Bytes()
-	if rw.crlf {
-		line = append(line[:len(line)-1], '\r', '\n')
+// write buffers a row whose first texts cells are text (the rest
+// numbers), and reports whether the output has not failed.
+func (rw *rowWriter) write(rec []string, texts int) bool {
+	for i, cell := range rec {
+		if i > 0 {
+			rw.out.WriteRune(rw.sep)
+		}
+		if rw.needsQuotes(cell, i < texts) {
+			rw.out.WriteByte('"')
+			rw.out.WriteString(strings.ReplaceAll(cell, `"`, `""`))
+			rw.out.WriteByte('"')
+		} else {
+			rw.out.WriteString(cell)
+		}
 	}
-	rw.out.Write(line)
+	if rw.excel {
+		rw.out.WriteByte('\r')
+	}
+	if err := rw.out.WriteByte('\n'); err != nil && rw.err == nil {
+		rw.err = err
+	}
+	return rw.err == nil
+}
+
+// needsQuotes reports whether cell must be quoted: where encoding/csv's
+// Writer quotes one (the separator, a quote or a line break in it, a
+// space first, which some readers drop, or \. alone, which ends
+// PostgreSQL's data), and for Excel a text with either separator.
+func (rw *rowWriter) needsQuotes(cell string, text bool) bool {
+	first, _ := utf8.DecodeRuneInString(cell)
+	return strings.ContainsRune(cell, rw.sep) || strings.ContainsAny(cell, "\"\r\n") ||
+		cell != "" && unicode.IsSpace(first) || cell == `\.` ||
+		rw.excel && text && strings.ContainsAny(cell, ",;")
 }
 
 // flush writes out the rows buffered and returns the first error.
 func (rw *rowWriter) flush() error {
-	if err := rw.cw.Error(); err != nil {
-		return err
+	if rw.err != nil {
+		return rw.err
 	}
 	return rw.out.Flush()
 }

@@ -23,6 +23,9 @@ func TestExcelText(t *testing.T) {
 		{"-0,5", "-0,5"},
 		{"+3", "+3"},
 		{"-1", "-1"},
+		{"-Inf", "'-Inf"},
+		{"-0x1p3", "'-0x1p3"},
+		{"1e-5", "1e-5"},
 		{"grün", "grün"},
 		{"a=b", "a=b"},
 		{"", ""},
@@ -42,7 +45,7 @@ func TestPredictionRowsForExcel(t *testing.T) {
 		columns: []string{"p_=1+1", "p_b"},
 		labels:  []string{"=1+1", "b"},
 		values:  [][]float32{{0.75, 0.25}, {0.5, 0.5}},
-		kept:    &data.Kept{Columns: []string{"=note"}, Rows: [][]string{{"line 1\nline 2"}, {"@home"}}},
+		kept:    &data.Kept{Columns: []string{"=note"}, Rows: [][]string{{"line 1\nline 2"}, {"x;=cmd|' /C calc'!A0"}}},
 	}
 	write := func(form csvForm) string {
 		var out bytes.Buffer
@@ -51,14 +54,16 @@ func TestPredictionRowsForExcel(t *testing.T) {
 		}
 		return out.String()
 	}
-	want := "\ufeff'=note,predicted,p_=1+1,p_b\r\n\"line 1\nline 2\",'=1+1,0.75,0.25\r\n'@home,b,0.5,0.5\r\n"
+	// x;=cmd|... in a table of commas: quoted, or an Excel that separates
+	// by semicolons would split it and run =cmd|... as a formula.
+	want := "\ufeff'=note,predicted,p_=1+1,p_b\r\n\"line 1\nline 2\",'=1+1,0.75,0.25\r\n\"x;=cmd|' /C calc'!A0\",b,0.5,0.5\r\n"
 	if got := write(csvForm{excel: true, readSeparator: ','}); got != want {
 		t.Errorf("for Excel:\n%q\nwant\n%q", got, want)
 	}
 	if got := write(csvForm{excel: true, readSeparator: ';'}); !strings.HasPrefix(got, "\ufeff'=note;predicted;p_=1+1;p_b\r\n") || !strings.Contains(got, ";0.75;0.25\r\n") {
 		t.Errorf("for Excel, from a table of semicolons: %q; want semicolons and decimal points", got)
 	}
-	plain := "=note,predicted,p_=1+1,p_b\n\"line 1\nline 2\",=1+1,0.75,0.25\n@home,b,0.5,0.5\n"
+	plain := "=note,predicted,p_=1+1,p_b\n\"line 1\nline 2\",=1+1,0.75,0.25\nx;=cmd|' /C calc'!A0,b,0.5,0.5\n"
 	if got := write(csvForm{readSeparator: ';'}); got != plain {
 		t.Errorf("without --excel:\n%q\nwant\n%q", got, plain)
 	}
