@@ -2,6 +2,7 @@ package playground
 
 import (
 	"bytes"
+	"fmt"
 	"compress/gzip"
 	"io"
 	"io/fs"
@@ -36,6 +37,9 @@ func TestEngineGoesGzipped(t *testing.T) {
 	w := get(h, "/wiggle.wasm", map[string]string{"Accept-Encoding": "gzip, deflate, br"})
 	if w.Code != 200 || w.Header().Get("Content-Encoding") != "gzip" || w.Header().Get("Content-Type") != "application/wasm" || w.Header().Get("Vary") != "Accept-Encoding" {
 		t.Fatalf("gzip taken: %d, %v", w.Code, w.Header())
+	}
+	if cl, ar := w.Header().Get("Content-Length"), w.Header().Get("Accept-Ranges"); cl != fmt.Sprint(w.Body.Len()) || ar != "none" {
+		t.Errorf("gzipped: Content-Length %q for %d bytes, Accept-Ranges %q; want the length and none", cl, w.Body.Len(), ar)
 	}
 	if w.Body.Len()*3 > len(plain) {
 		t.Errorf("the engine gzipped is %d of its %d bytes; want under a third", w.Body.Len(), len(plain))
@@ -81,6 +85,15 @@ func TestFilesCarryETags(t *testing.T) {
 	w := get(h, "/", nil)
 	if w.Header().Get("X-Frame-Options") != "DENY" || !bytes.Contains([]byte(w.Header().Get("Content-Security-Policy")), []byte("frame-ancestors 'none'")) {
 		t.Errorf("framing: X-Frame-Options %q, CSP %q", w.Header().Get("X-Frame-Options"), w.Header().Get("Content-Security-Policy"))
+	}
+	site := newSiteFiles()
+	for i := range 100 {
+		site.etag(fmt.Sprintf("nope-%d.html", i))
+	}
+	kept := 0
+	site.tags.Range(func(any, any) bool { kept++; return true })
+	if kept != 0 {
+		t.Errorf("100 requests for files that are none left %d ETags kept; want none (the map is the site's size)", kept)
 	}
 	r := httptest.NewRequest("GET", "/x", nil)
 	r.URL.Path, r.Host = "/\xc0\xae\xc0\xae/etc/passwd", "localhost:8080"

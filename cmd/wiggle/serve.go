@@ -72,6 +72,10 @@ it at http://localhost:8000/.`,
 			if err != nil {
 				return usageError{fmt.Errorf("--addr %q: %v", addr, err)}
 			}
+			named, err := hostNames(addr, hosts) // before it listens and says where
+			if err != nil {
+				return err
+			}
 			l, err := net.Listen("tcp", listen)
 			if portInUse(err) {
 				return usageError{fmt.Errorf("--addr %s: the port is in use (another wiggle serve, or another program); stop that, or give another port%s", addr, nextPort(listen))}
@@ -88,10 +92,6 @@ it at http://localhost:8000/.`,
 				if err := openBrowser(url); err != nil {
 					fmt.Fprintf(e.stderr, "wiggle: --open: %v; open %s yourself\n", err, url)
 				}
-			}
-			named, err := hostNames(addr, hosts)
-			if err != nil {
-				return err
 			}
 			if err := (playground.Server{Hosts: named}).Serve(e.ctx, l); err != nil {
 				return sysErr(err)
@@ -157,16 +157,16 @@ func listenAddr(addr string) (string, error) {
 	return net.JoinHostPort(host, port), nil
 }
 
-// displayAddr is the address to print for a browser: 127.0.0.1 for the
-// loopback and for every interface, not localhost, which a browser may
-// try as [::1] first, where on a shared machine another user's server
-// may listen on the same port.
+// displayAddr is the address to print for a browser: 127.0.0.1 for
+// IPv4's loopback and for every interface, not localhost, which a
+// browser may try as [::1] first, where on a shared machine another
+// user's server may listen on the same port; IPv6's loopback as it is.
 func displayAddr(addr string) string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return addr
 	}
-	if ip := net.ParseIP(host); ip != nil && (ip.IsLoopback() || ip.IsUnspecified()) {
+	if ip := net.ParseIP(host); ip != nil && (ip.To4() != nil && ip.IsLoopback() || ip.IsUnspecified()) {
 		return "127.0.0.1:" + port
 	}
 	return addr
@@ -186,6 +186,9 @@ func hostNames(addr string, hosts []string) ([]string, error) {
 	}
 	if host, port, err := net.SplitHostPort(addr); err == nil && host != "" && net.ParseIP(host) == nil {
 		names = append(names, net.JoinHostPort(host, port))
+		if port == "80" { // a browser leaves HTTP's own port out of Host
+			names = append(names, host)
+		}
 	}
 	return names, nil
 }

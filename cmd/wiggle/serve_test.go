@@ -217,7 +217,16 @@ func TestServeHostNames(t *testing.T) {
 			t.Errorf("--host %q: %v", bad, err)
 		}
 	}
-	if got := displayAddr("127.0.0.1:8080"); got != "127.0.0.1:8080" {
-		t.Errorf("displayAddr of the loopback: %q; want 127.0.0.1:8080, not localhost, which a browser may try as [::1]", got)
+	if got, err := hostNames("vm:80", nil); err != nil || !slices.Equal(got, []string{"vm:80", "vm"}) {
+		t.Errorf("--addr vm:80: %v, %v; want vm:80 and vm, as a browser sends HTTP's own port", got, err)
+	}
+	for addr, want := range map[string]string{"127.0.0.1:8080": "127.0.0.1:8080", "0.0.0.0:8080": "127.0.0.1:8080", "[::1]:8080": "[::1]:8080", "[::]:8080": "127.0.0.1:8080"} {
+		if got := displayAddr(addr); got != want {
+			t.Errorf("displayAddr(%s) = %q; want %q (not localhost, which a browser may try as [::1]; [::1] where it listens there alone)", addr, got, want)
+		}
+	}
+	_, stderr, status := wiggle(t, "", "serve", "--addr", "127.0.0.1:0", "--host", "a b")
+	if status != 2 || !strings.Contains(stderr, `--host "a b"`) {
+		t.Errorf("serve --host 'a b': exit %d, %q; want it refused before serving", status, stderr)
 	}
 }
