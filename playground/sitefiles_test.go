@@ -2,8 +2,8 @@ package playground
 
 import (
 	"bytes"
-	"fmt"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
