@@ -34,7 +34,7 @@ func TestCheckFindsTheLayersChanged(t *testing.T) {
 	}
 	x := data(8)
 	x.Data[5] = float32(math.NaN())
-	if err := NewRecorder(net, x).Check(net); err == nil || !strings.Contains(err.Error(), "NaN (row 2, column 1)") {
+	if err := NewRecorder(net, x).Check(net); err == nil || !strings.Contains(err.Error(), "holds NaN (row 2, column 1)") {
 		t.Errorf("a sample with NaN: %v; want it refused, naming where", err)
 	}
 	if err := NewRecorder(nil, x).Check(net); err == nil || !strings.Contains(err.Error(), "NewRecorder(nil, x)") {
@@ -48,15 +48,27 @@ func TestSeriesIsACopy(t *testing.T) {
 	net := twoLayer(t, "relu")
 	x := data(16)
 	r := NewRecorder(net, x)
+	if err := r.Check(net); err != nil { // the start measured: figures held by pointer
+		t.Fatal(err)
+	}
 	for e := 1; e <= 2; e++ {
 		stepByHand(r, net, x)
 		r.EndEpoch(e)
 	}
 	s := r.Series()
 	s[0].Layers[0].Dead = 0.99
+	*s[0].Layers[0].PreStdAtStart = 12345
 	_ = append(s[:1], EpochHealth{Epoch: 99})
-	if again := r.Series(); again[1].Epoch != 2 || again[0].Layers[0].Dead == 0.99 {
-		t.Errorf("after the caller's changes, the Recorder keeps epochs %d and %d, dead %v", again[0].Epoch, again[1].Epoch, again[0].Layers[0].Dead)
+	if again := r.Series(); again[1].Epoch != 2 || again[0].Layers[0].Dead == 0.99 || *again[0].Layers[0].PreStdAtStart == 12345 {
+		t.Errorf("after the caller's changes, the Recorder keeps epochs %d and %d, dead %v, pre std at the start %v", again[0].Epoch, again[1].Epoch, again[0].Layers[0].Dead, *again[0].Layers[0].PreStdAtStart)
+	}
+	resumed := NewRecorder(net, x)
+	if err := resumed.Continue(s[:1], Partial{}); err != nil {
+		t.Fatal(err)
+	}
+	*s[0].Layers[0].PreStdAtStart = 1
+	if kept := resumed.Series()[0].Layers[0].PreStdAtStart; *kept != 12345 {
+		t.Errorf("a change to the epochs Continue was given reached the Recorder: %v", *kept)
 	}
 	if !r.Started() || NewRecorder(net, x).Started() {
 		t.Errorf("Started: %v for a Recorder of two epochs, %v for a new one; want true, false", r.Started(), NewRecorder(net, x).Started())
@@ -77,7 +89,8 @@ func TestWarningsOfStillAndGrownLayers(t *testing.T) {
 		has       string
 	}{
 		{LayerStats{Layer: 1, Activation: "elu(alpha=1)", Units: 8, Saturated: 1, WeightGradNorm: 3.7e-15}, "update-low", "did not move in the steps sampled in epoch 4 (update/weight ratio 0, ‖dW‖ 3.7e-15)"},
-		{LayerStats{Layer: 1, Activation: "elu(alpha=1)", Units: 8, Saturated: 1, WeightGradNorm: 3.7e-15}, "saturated", "100% of unit-examples are saturated"},
+		{LayerStats{Layer: 1, Activation: "elu(alpha=1)", Units: 8, Saturated: 1, WeightGradNorm: 3.7e-15}, "saturated", "100% of unit-examples are saturated (f' below 1% of its maximum) in epoch 4; smaller initial weights (xavier-uniform), standardised inputs or leaky_relu"},
+		{LayerStats{Layer: 1, Activation: "tanh", Units: 8, Saturated: 0.9, UpdateRatio: 1e-3}, "saturated", "standardised inputs or relu, which does not saturate"},
 		{LayerStats{Layer: 1, Activation: "relu", Units: 8, PreStd: 79, PreStdAtStart: v(0.46), UpdateRatio: 1e-3}, "weights-grown", "std of 79 in epoch 4, against 0.46 at the initial weights: its weights grew"},
 		{LayerStats{Layer: 1, Activation: "relu", Units: 8, PreStd: 79, PreStdAtStart: v(75), UpdateRatio: 1e-3}, "large-inputs", "the inputs are on large scales"},
 		{LayerStats{Layer: 1, Activation: "relu", Units: 8, PreStd: 79, UpdateRatio: 1e-3}, "large-inputs", "the inputs are on large scales"},

@@ -233,7 +233,7 @@ func (r *Recorder) Check(net *nn.Sequential) error {
 		return fmt.Errorf("the network's layers changed since NewRecorder(net, x) (a layer replaced, added or removed): the Recorder watches layers no longer there; make a new one with NewRecorder(net, x)")
 	}
 	if row, col, ok := nanAt(r.sample); ok {
-		return fmt.Errorf("the Recorder's sample holds NaN (row %d, column %d): dead units are found on the training rows, which hold none", row, col)
+		return fmt.Errorf("the Recorder's sample holds %v (row %d, column %d): dead units are found on the training rows, whose values are finite", r.sample.At(row, col), row, col)
 	}
 	if r.start == nil && r.step == 0 && len(r.series) == 0 && net.Check() == nil { // a network Forward can run, as a trainer checks it first
 		r.measureStart()
@@ -298,11 +298,12 @@ func (r *Recorder) watchesStill(net *nn.Sequential) bool {
 	return k == len(r.layers)
 }
 
-// nanAt is the first NaN of x, by row and column from 0.
+// nanAt is the first value of x that is not finite (NaN, ±Inf), by row
+// and column from 0.
 func nanAt(x *tensor.Matrix) (row, col int, ok bool) {
 	for i := range x.Rows {
 		for j, v := range x.Row(i) {
-			if v != v {
+			if v != v || math.IsInf(float64(v), 0) {
 				return i, j, true
 			}
 		}
@@ -408,7 +409,7 @@ func (r *Recorder) EndEpoch(epoch int) EpochHealth {
 		h.Layers = append(h.Layers, s)
 		w.reset()
 	}
-	r.series = append(r.series, h)
+	r.series = append(r.series, cloneHealth(h)) // the caller's h shares nothing with what r keeps
 	r.step = 0
 	return h
 }
@@ -418,9 +419,20 @@ func (r *Recorder) EndEpoch(epoch int) EpochHealth {
 func (r *Recorder) Series() []EpochHealth {
 	out := make([]EpochHealth, len(r.series))
 	for i, h := range r.series {
-		out[i] = EpochHealth{Epoch: h.Epoch, Layers: slices.Clone(h.Layers)}
+		out[i] = cloneHealth(h)
 	}
 	return out
+}
+
+// cloneHealth is h with its own layers and figures at the start: it
+// shares no storage with h.
+func cloneHealth(h EpochHealth) EpochHealth {
+	layers := slices.Clone(h.Layers)
+	for i := range layers {
+		s := &layers[i]
+		s.DeadAtStart, s.SaturatedAtStart, s.PreStdAtStart = copied(s.DeadAtStart), copied(s.SaturatedAtStart), copied(s.PreStdAtStart)
+	}
+	return EpochHealth{Epoch: h.Epoch, Layers: layers}
 }
 
 // Started reports whether r has watched a step or holds epochs: a

@@ -91,7 +91,10 @@ func (r *Recorder) Continue(earlier []EpochHealth, partial Partial) error {
 	if err := r.CheckPartial(partial); err != nil {
 		return err
 	}
-	r.series = slices.Clone(earlier)
+	r.series = make([]EpochHealth, len(earlier))
+	for i, h := range earlier {
+		r.series[i] = cloneHealth(h) // the caller's slices and figures stay the caller's
+	}
 	r.step = partial.Step
 	r.start = map[int]startHealth{} // the run's start, as its first epoch kept it, or the epoch in progress
 	if len(earlier) > 0 {

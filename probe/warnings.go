@@ -122,7 +122,7 @@ func stillAdvice(s LayerStats, stuck, saturated bool) string {
 	case stuck:
 		return fmt.Sprintf("%.0f%% of its units are dead, and their remedies (leaky_relu, another initialisation) come first", 100*s.Dead)
 	case saturated:
-		return fmt.Sprintf("%.0f%% of unit-examples are saturated, and their remedies (smaller initial weights, standardised inputs, relu) come first", 100*s.Saturated)
+		return fmt.Sprintf("%.0f%% of unit-examples are saturated, and their remedies (smaller initial weights, standardised inputs, %s) come first", 100*s.Saturated, unflattening(s.Activation))
 	}
 	return "a higher learning rate or another initialisation usually helps"
 }
@@ -154,7 +154,19 @@ func deadWarning(name string, s LayerStats, epoch int) string {
 func saturatedWarning(name string, s LayerStats, epoch int) string {
 	head := fmt.Sprintf("warning: %s: %.0f%% of unit-examples are saturated (f' below 1%% of its maximum) in epoch %d", name, 100*s.Saturated, epoch)
 	if start := s.SaturatedAtStart; start != nil && *start <= SaturatedLimit && s.Saturated-*start >= 0.25 {
-		return head + fmt.Sprintf(", against %.0f%% at the initial weights: training drove them onto the tails, and a lower learning rate usually helps (or relu, which does not saturate)", 100**s.SaturatedAtStart)
+		return head + fmt.Sprintf(", against %.0f%% at the initial weights: training drove them onto the tails, and a lower learning rate usually helps (or %s)", 100**s.SaturatedAtStart, unflattening(s.Activation))
 	}
-	return head + "; smaller initial weights (xavier-uniform), standardised inputs or relu usually help"
+	return head + "; smaller initial weights (xavier-uniform), standardised inputs or " + unflattening(s.Activation) + " usually help"
+}
+
+// unflattening is an activation that does not flatten where this one
+// does: relu, where it flattens on both sides (sigmoid, tanh); where on
+// its lower side alone (elu, softplus, silu), relu would be off there,
+// dead: leaky_relu, whose slope there stays.
+func unflattening(activation string) string {
+	info, _ := act.Lookup(strings.SplitN(activation, "(", 2)[0])
+	if info.Saturates == "both sides" {
+		return "relu, which does not saturate"
+	}
+	return "leaky_relu, whose slope below 0 does not fade"
 }
