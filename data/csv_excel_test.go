@@ -45,6 +45,7 @@ func TestSpreadsheetCellsTold(t *testing.T) {
 		{"#DIV/0!", false, "#DIV/0! is a spreadsheet's error, from a formula that failed: fix the formula in that cell"},
 		{"#NV", true, "#NV is a spreadsheet's error"},
 		{"#WERT!", true, "#WERT! is a spreadsheet's error"},
+		{"Err:502", false, "Err:502 is a spreadsheet's error"},
 		{"", false, "is empty (a missing value? fill it in, or leave its row out"},
 	} {
 		sep := ","
@@ -61,7 +62,7 @@ func TestSpreadsheetCellsTold(t *testing.T) {
 			t.Errorf("a cell %q: %v; want %q, not a column of text", c.cell, err, c.want)
 		}
 	}
-	for _, text := range []string{"#1", "50%-off", "€uro", "#hashtag"} { // text, as such
+	for _, text := range []string{"#1", "50%-off", "€uro", "#hashtag", "#A001", "Err:x"} { // text, as such
 		if spreadsheetHint(text, false) != "" {
 			t.Errorf("spreadsheetHint(%q) = %q; want none", text, spreadsheetHint(text, false))
 		}

@@ -255,7 +255,10 @@ func parseNumber(s string, comma bool) (float32, error) {
 	}
 	text := strings.TrimSpace(s)
 	if comma && strings.Contains(text, ".") && decimalComma(strings.ReplaceAll(text, ".", ",")) {
-		return 0, ErrNotCommaNumber // 1.5, or 1.234,5: a point, which a decimal comma's table has not
+		if _, err := strconv.ParseFloat(text, 64); err == nil {
+			return 0, ErrNotCommaNumber // 1.5: a decimal point, which a decimal comma's table has not
+		}
+		return 0, errCommaThousands // 1.234,5
 	}
 	if point, ok := commaAsPoint(text); comma && ok {
 		text = point
@@ -271,7 +274,7 @@ func parseNumber(s string, comma bool) (float32, error) {
 	case err != nil && spacedThousands(s):
 		return 0, fmt.Errorf("is not a number (spaces between thousands, as a French or Czech spreadsheet writes them? write %s, with no space)", spacedExample(comma, s))
 	case err != nil && comma && decimalComma(s):
-		return 0, ErrNotCommaNumber
+		return 0, errCommaThousands
 	case err != nil && oneDecimalComma(s):
 		return 0, ErrDecimalComma
 	case err != nil && decimalComma(s):
@@ -284,10 +287,26 @@ func parseNumber(s string, comma bool) (float32, error) {
 	return float32(v), nil
 }
 
-// spreadsheetError is the mark a spreadsheet writes for a formula that
-// failed, as it saves it: #DIV/0!, #N/A, #VALUE!, #REF!, #NAME?, #NUM!,
-// #NULL!, and their translations (#NV, #WERT!, #BEZUG!, #ZAHL!).
-var spreadsheetError = regexp.MustCompile(`^#\p{Lu}[\p{Lu}0-9/_]*[!?]?$`)
+// spreadsheetErrors are the marks a spreadsheet writes for a formula that
+// failed, as it saves them: Excel's and LibreOffice's in English
+// (#DIV/0!, #N/A, #VALUE!, #REF!, #NAME?, #NUM!, #NULL!, #SPILL!, #CALC!,
+// Err:502), German, French and Spanish. An id such as #A001 is none.
+var spreadsheetErrors = map[string]bool{
+	"#DIV/0!": true, "#N/A": true, "#VALUE!": true, "#REF!": true, "#NAME?": true, "#NUM!": true, "#NULL!": true,
+	"#SPILL!": true, "#CALC!": true, "#GETTING_DATA": true, "#NV": true, "#WERT!": true, "#BEZUG!": true,
+	"#ZAHL!": true, "#NULL": true, "#VALEUR!": true, "#NOM?": true, "#NOMBRE!": true, "#NUL!": true,
+	"#¡DIV/0!": true, "#¡VALOR!": true, "#¡REF!": true, "#¿NOMBRE?": true, "#¡NUM!": true, "#¡NULO!": true,
+}
+
+// spreadsheetError reports whether s is a spreadsheetErrors mark, or
+// LibreOffice's Err:NNN.
+func spreadsheetError(s string) bool {
+	if strings.HasPrefix(s, "Err:") {
+		_, err := strconv.Atoi(s[4:])
+		return err == nil
+	}
+	return spreadsheetErrors[strings.ToUpper(s)]
+}
 
 // spreadsheetHint says what a cell that is not a number is where a
 // spreadsheet saved it as it showed it: a percentage (12%), an amount
@@ -296,7 +315,7 @@ var spreadsheetError = regexp.MustCompile(`^#\p{Lu}[\p{Lu}0-9/_]*[!?]?$`)
 func spreadsheetHint(s string, comma bool) string {
 	text := strings.TrimSpace(s)
 	switch {
-	case spreadsheetError.MatchString(text):
+	case spreadsheetError(text):
 		return fmt.Sprintf("%s is a spreadsheet's error, from a formula that failed: fix the formula in that cell, or leave its row out", text)
 	case strings.HasSuffix(text, "%") && looksNumeric(strings.TrimSpace(strings.TrimSuffix(text, "%"))):
 		example := "0.12"
@@ -336,10 +355,14 @@ func looksNumeric(s string) bool {
 }
 
 // ErrNotCommaNumber is what ReadCSV's error for a cell matches (errors.Is)
-// where CSVOptions.DecimalComma is set and the cell is a number written
-// otherwise: with a decimal point (1.5) or separators between thousands
-// (1.234,5), which a table of decimal commas does not write.
-var ErrNotCommaNumber = errors.New("is not a number as a table with a decimal comma writes one (1,5 for 1.5, 1234,5 for 1.234,5: no points, no separators between thousands)")
+// where CSVOptions.DecimalComma is set and the cell is a number with a
+// decimal point (1.5), which a table of decimal commas does not write: a
+// table of decimal points, most likely, read so.
+var ErrNotCommaNumber = errors.New("is not a number as a table with a decimal comma writes one (1,5 for 1.5: no points)")
+
+// errCommaThousands is the error, with CSVOptions.DecimalComma, for a
+// number with separators between its thousands (1.234,5 or 1,234,567).
+var errCommaThousands = errors.New("is not a number as a table with a decimal comma writes one (1234,5 for 1.234,5: no separators between thousands)")
 
 // oneDecimalComma reports whether s reads as a number once its one comma
 // is a point, and has no point of its own: 0,5, as DecimalComma reads it.

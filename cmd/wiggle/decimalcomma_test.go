@@ -179,8 +179,8 @@ func writeCommaTwin(t *testing.T, dir, table string) string {
 // it, to give it.
 func TestDecimalCommaFlagToldBothWays(t *testing.T) {
 	dir := t.TempDir()
-	points, commas := filepath.Join(dir, "points.csv"), filepath.Join(dir, "komma.csv")
-	for path, text := range map[string]string{points: "x;y;label\n0.5;1;a\n1.5;2;b\n", commas: "x;y;label\n0,5;1;a\n1,5;2;b\n"} {
+	points, commas, thousands := filepath.Join(dir, "points.csv"), filepath.Join(dir, "komma.csv"), filepath.Join(dir, "tausend.csv")
+	for path, text := range map[string]string{points: "x;y;label\n0.5;1;a\n1.5;2;b\n", commas: "x;y;label\n0,5;1;a\n1,5;2;b\n", thousands: "x;y;label\n0,5;1;a\n1.234,5;2;b\n"} {
 		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -191,6 +191,7 @@ func TestDecimalCommaFlagToldBothWays(t *testing.T) {
 	}{
 		{[]string{"data", "show", points, "--decimal-comma"}, "is read without --decimal-comma", "--ignore"},
 		{[]string{"data", "show", commas}, "for a table saved with a decimal comma (0,5 for 0.5), give --decimal-comma", "--ignore"},
+		{[]string{"data", "show", thousands, "--decimal-comma"}, "1234,5 for 1.234,5: no separators between thousands", "without --decimal-comma"},
 	} {
 		_, stderr, status := wiggle(t, "", c.args...)
 		if status != 2 || !strings.Contains(stderr, c.want) || strings.Contains(stderr, c.not) {
