@@ -120,7 +120,8 @@ func runZeroCentred(env *Env) (Outcome, error) {
 // zeroCentredCurves is each activation's median run's accuracy curve, by
 // epochs to 90% (reached): it crosses 90% at the epoch the text gives,
 // where each epoch's median accuracy over the seeds would cross it
-// elsewhere, and be no run.
+// elsewhere, and be no run. (Of an even count of seeds it is the lower
+// middle run, whose epoch the text's median, between two, is not.)
 func zeroCentredCurves(runs []zeroCentredRun, reached func(name string) []float64) []plot.Series {
 	var series []plot.Series
 	for _, name := range []string{"sigmoid", centredSigmoid, "tanh"} {

@@ -505,9 +505,14 @@ func WritePNG(w io.Writer, p *plot.Plot, width, height vg.Length) error {
 // web page shows one at its size in inches with srcset's "2x".
 const PNGDPI = 192
 
-// maxPicture bounds a picture's sides: 40 inches, 7,680 pixels at
-// PNGDPI.
-const maxPicture = 40 * vg.Inch
+// maxPicture bounds a picture's sides, 100 inches (19,200 pixels at
+// PNGDPI), and maxArea its area, 1,600 square inches (59 million pixels,
+// 236 MB to draw): compare's grid of the whole catalogue, 12 by 41
+// inches, fits.
+const (
+	maxPicture = 100 * vg.Inch
+	maxArea    = 1600 * vg.Inch * vg.Inch
+)
 
 // checkPicture refuses a writer or a size that cannot make a picture.
 func checkPicture(w io.Writer, width, height vg.Length) error {
@@ -515,7 +520,9 @@ func checkPicture(w io.Writer, width, height vg.Length) error {
 	case w == nil:
 		return nilio.ErrNoWriter
 	case !(width > 0 && width <= maxPicture && height > 0 && height <= maxPicture): // NaN too
-		return fmt.Errorf("a picture of %v×%v points: want each side above 0 and at most %v", float64(width), float64(height), float64(maxPicture))
+		return fmt.Errorf("a picture of %.4g×%.4g inches: want each side above 0 and at most %.0f", float64(width/vg.Inch), float64(height/vg.Inch), float64(maxPicture/vg.Inch))
+	case width*height > maxArea:
+		return fmt.Errorf("a picture of %.4g×%.4g inches: want at most %.0f square inches (%.0f million pixels at %d dots an inch); draw fewer panels", float64(width/vg.Inch), float64(height/vg.Inch), float64(maxArea/vg.Inch/vg.Inch), float64(maxArea/vg.Inch/vg.Inch)*PNGDPI*PNGDPI/1e6, PNGDPI)
 	}
 	return nil
 }

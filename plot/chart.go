@@ -180,12 +180,14 @@ func everyNth(xy plotter.XYs, n int) plotter.XYs {
 	return out
 }
 
-// seriesShapes mark a chart's series apart where colours alone would not
-// (red and green to a colour-blind reader): sigmoid's squares, tanh's
-// triangles and relu's rings wherever they are drawn, the others' in turn.
+// activationShapes and otherShapes mark a chart's series apart where
+// colours alone would not (red and green to a colour-blind reader):
+// sigmoid's filled squares, tanh's filled triangles and relu's rings
+// wherever they are drawn, the others' from shapes none of those three
+// has, in turn.
 var (
 	activationShapes = map[string]draw.GlyphDrawer{"relu": draw.RingGlyph{}, "sigmoid": draw.BoxGlyph{}, "tanh": draw.PyramidGlyph{}}
-	otherShapes      = []draw.GlyphDrawer{draw.RingGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{}, draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}}
+	otherShapes      = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{}} // none of the three's
 )
 
 // seriesShape is the mark of a series named after an activation (its
