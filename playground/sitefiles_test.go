@@ -145,3 +145,21 @@ func TestStallTimeoutMovesTheDeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestEngineWrittenInChunksTheDeadlineFollows: the engine, plain (the
+// file server's path) and gzipped (the site's own), goes out in writes of
+// at most 32 KB, each moving the deadline: a client that reads a chunk in
+// time is never cut off.
+func TestEngineWrittenInChunksTheDeadlineFollows(t *testing.T) {
+	h := stallTimeout(Handler(AllowedHosts("127.0.0.1:8080")), time.Second)
+	for _, encoding := range []string{"", "gzip"} {
+		w := &deadlineWriter{ResponseRecorder: *httptest.NewRecorder()}
+		r := httptest.NewRequest("GET", "/wiggle.wasm", nil)
+		r.Host, w.ResponseRecorder.Body = "localhost:8080", new(bytes.Buffer)
+		r.Header.Set("Accept-Encoding", encoding)
+		h.ServeHTTP(w, r)
+		if w.Body.Len() < 1<<20 || len(w.writes) < w.Body.Len()/(32<<10) || len(w.deadlines) != len(w.writes)+1 {
+			t.Errorf("%q: %d bytes in %d writes, %d deadlines; want writes of at most 32 KB, a deadline before each", encoding, w.Body.Len(), len(w.writes), len(w.deadlines))
+		}
+	}
+}
