@@ -23,6 +23,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -505,6 +506,13 @@ func WritePNG(w io.Writer, p *plot.Plot, width, height vg.Length) error {
 // web page shows one at its size in inches with srcset's "2x".
 const PNGDPI = 192
 
+// titleStyle is a chart's title lettering, as slideStyle sets it.
+func titleStyle() text.Style {
+	p := plot.New()
+	slideStyle(p)
+	return p.Title.TextStyle
+}
+
 // maxPicture bounds a picture's sides, 100 inches (19,200 pixels at
 // PNGDPI), and maxArea its area, 1,600 square inches (59 million pixels,
 // 236 MB to draw): compare's grid of the whole catalogue, 12 by 41
@@ -534,15 +542,36 @@ const pngMargin = vg.Length(4)
 // WriteGridPNG renders plots in a grid of the given columns, each cell
 // cellW×cellH, to w as one PNG.
 func WriteGridPNG(w io.Writer, plots []*plot.Plot, cols int, cellW, cellH vg.Length) error {
+	return WriteTitledGridPNG(w, "", plots, cols, cellW, cellH)
+}
+
+// gridTitleBand is the height a grid's title takes above its cells.
+const gridTitleBand = 0.5 * vg.Inch
+
+// WriteTitledGridPNG is WriteGridPNG with title above the cells, in a
+// plot's title lettering ("" for none): what the panels show together,
+// which each panel's own title (an activation's name) does not say.
+func WriteTitledGridPNG(w io.Writer, title string, plots []*plot.Plot, cols int, cellW, cellH vg.Length) error {
 	if len(plots) == 0 || cols < 1 {
 		return fmt.Errorf("plot grid: nothing to draw")
 	}
 	rows := (len(plots) + cols - 1) / cols
-	if err := checkPicture(w, cellW*vg.Length(cols), cellH*vg.Length(rows)); err != nil {
+	band := vg.Length(0)
+	if title != "" {
+		band = gridTitleBand
+	}
+	width, height := cellW*vg.Length(cols), cellH*vg.Length(rows)+band
+	if err := checkPicture(w, width, height); err != nil {
 		return fmt.Errorf("plot grid: %w", err)
 	}
-	img := vgimg.NewWith(vgimg.UseWH(cellW*vg.Length(cols), cellH*vg.Length(rows)), vgimg.UseDPI(PNGDPI))
+	img := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(PNGDPI))
 	dc := draw.New(img)
+	if title != "" {
+		style := titleStyle()
+		style.XAlign, style.YAlign = draw.XCenter, draw.YTop
+		dc.FillText(style, vg.Point{X: width / 2, Y: height - vg.Points(8)}, drawable(title))
+		dc = draw.Crop(dc, 0, 0, 0, -band)
+	}
 	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(6), PadY: vg.Points(6),
 		PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(4)}
 	grid := make([][]*plot.Plot, rows)

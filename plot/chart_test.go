@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"image/png"
 	"image/color"
 	"math"
 	"slices"
@@ -612,4 +613,41 @@ func rowShare(img image.Image, at func(x, y float64) (int, int), from, to, y flo
 // colourIs tells a pixel of exactly c.
 func colourIs(c color.RGBA) func(r, g, b uint32) bool {
 	return func(r, g, b uint32) bool { return r == uint32(c.R) && g == uint32(c.G) && b == uint32(c.B) }
+}
+
+// TestTitledGrid: a grid's title takes a band above its cells, with dark
+// lettering in it, and adds that band's height to the picture; no title,
+// no band.
+func TestTitledGrid(t *testing.T) {
+	p, err := Chart{Title: "relu", Series: []Series{{Name: "relu", X: []float64{1, 2}, Y: []float64{1, 2}}}}.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	decode := func(title string) image.Image {
+		var buf bytes.Buffer
+		if err := WriteTitledGridPNG(&buf, title, []*plot.Plot{p, p}, 2, 3*vg.Inch, 2*vg.Inch); err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	plain, titled := decode(""), decode("training loss by epoch")
+	band := int(float64(gridTitleBand) / 72 * PNGDPI)
+	if got := titled.Bounds().Dy() - plain.Bounds().Dy(); got != band || titled.Bounds().Dx() != plain.Bounds().Dx() {
+		t.Errorf("the titled grid is %v, the plain one %v; want %d rows taller, as wide", titled.Bounds(), plain.Bounds(), band)
+	}
+	dark := 0
+	for y := range band {
+		for x := range titled.Bounds().Dx() {
+			if r, _, _, _ := titled.At(x, y).RGBA(); r>>8 < 100 {
+				dark++
+			}
+		}
+	}
+	if dark < 200 {
+		t.Errorf("%d dark pixels in the title's band; want its lettering", dark)
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"slices"
 
@@ -51,17 +52,27 @@ func writeComparePlots(ctx context.Context, dir string, rows []lab.CompareRow, d
 		return err
 	}
 	cols := min(4, len(regions))
+	run := medianRunText(rows)
 	return atomicfile.WriteAll(ctx, dir, []atomicfile.Entry{ // the folder made once every plot is drawn, as act plot's
 		{Name: comparePlots[0], Write: func(w io.Writer) error {
 			if len(panels) == 1 {
 				return plot.WritePNG(w, panels[0], 8*vg.Inch, 5*vg.Inch)
 			}
-			return plot.WriteGridPNG(w, panels, cols, 3.2*vg.Inch, 2.6*vg.Inch)
+			return plot.WriteTitledGridPNG(w, "training loss by epoch: "+run+", the others faint behind it", panels, cols, 3.2*vg.Inch, 2.6*vg.Inch)
 		}},
 		{Name: comparePlots[1], Write: func(w io.Writer) error {
-			return plot.WriteGridPNG(w, regions, cols, 3*vg.Inch, 3.7*vg.Inch) // the legend above takes a fifth: the data keeps near its own proportions
+			return plot.WriteTitledGridPNG(w, "decision regions after training: "+run, regions, cols, 3*vg.Inch, 3.7*vg.Inch) // the legend above takes a fifth: the data keeps near its own proportions
 		}},
 	})
+}
+
+// medianRunText says whose curve and regions each panel shows: each
+// activation's median run (by final loss) of its runs, one a seed.
+func medianRunText(rows []lab.CompareRow) string {
+	if len(rows) == 0 || rows[0].Runs <= 1 {
+		return "each activation's run"
+	}
+	return fmt.Sprintf("each activation's median run of %d seeds", rows[0].Runs)
 }
 
 // lossPanels draws lossCharts.
