@@ -130,7 +130,7 @@ func runCapacity(env *Env) (Outcome, error) {
 		env.marked(p)
 	}
 	err = atomicfile.Write(filepath.Join(env.Dir, file), 0o644, func(w io.Writer) error {
-		return plot.WriteGridPNG(w, runs[0].regions, 3, 3.2*vg.Inch, 3*vg.Inch)
+		return plot.WriteTitledGridPNG(w, "noisy moons: more neurons fit more, L2 smooths them again (first seed)", runs[0].regions, 3, 3.2*vg.Inch, 3*vg.Inch)
 	})
 	return Outcome{Checks: checks, Plots: []string{file},
 		Key: fmt.Sprintf("training accuracy: 3 neurons %s, 20 neurons %s; the 20's boundary %s of neighbouring cells at L2 0.001, %s at 0.1",
