@@ -116,6 +116,8 @@ type Recorder struct {
 	series []EpochHealth
 	step   int                 // in this epoch
 	start  map[int]startHealth // by hidden number, at the weights training started from
+
+	sampleFinite bool // Check found every value of sample finite
 }
 
 // MaxDeadSample bounds the rows the end-of-epoch pass for dead units takes,
@@ -189,19 +191,25 @@ func NewRecorder(net *nn.Sequential, x *tensor.Matrix) *Recorder {
 func hiddenNumbers(net *nn.Sequential) []int {
 	numbers := make([]int, len(net.Layers))
 	hidden := 0
-	for i, layer := range net.Layers {
-		switch layer.(type) {
-		case *nn.Maxout:
+	for i := range net.Layers {
+		if endsHidden(net, i) {
 			hidden++
 			numbers[i] = hidden
-		case *nn.Activation, *nn.PReLU:
-			if afterDense(net, i) {
-				hidden++
-				numbers[i] = hidden
-			}
 		}
 	}
 	return numbers
+}
+
+// endsHidden reports whether layer i of net makes a hidden layer's
+// output: a Maxout, or an Activation or PReLU right after a Dense.
+func endsHidden(net *nn.Sequential, i int) bool {
+	switch net.Layers[i].(type) {
+	case *nn.Maxout:
+		return true
+	case *nn.Activation, *nn.PReLU:
+		return afterDense(net, i)
+	}
+	return false
 }
 
 // afterDense reports whether layer i of net follows a Dense layer.
@@ -232,8 +240,11 @@ func (r *Recorder) Check(net *nn.Sequential) error {
 	case !r.watchesStill(net):
 		return fmt.Errorf("the network's layers changed since NewRecorder(net, x) (a layer replaced, added or removed): the Recorder watches layers no longer there; make a new one with NewRecorder(net, x)")
 	}
-	if row, col, ok := nanAt(r.sample); ok {
-		return fmt.Errorf("the Recorder's sample holds %v (row %d, column %d): dead units are found on the training rows, whose values are finite", r.sample.At(row, col), row, col)
+	if !r.sampleFinite { // once: a trainer checks r at every step, and the sample is r's for good
+		if row, col, ok := nanAt(r.sample); ok {
+			return fmt.Errorf("the Recorder's sample holds %v (row %d, column %d): dead units are found on the training rows, whose values are finite", r.sample.At(row, col), row, col)
+		}
+		r.sampleFinite = true
 	}
 	if r.start == nil && r.step == 0 && len(r.series) == 0 && net.Check() == nil { // a network Forward can run, as a trainer checks it first
 		r.measureStart()
@@ -283,8 +294,8 @@ type startHealth struct{ dead, saturated, preStd *float64 }
 // NewRecorder is not run, and its values are not the network's.
 func (r *Recorder) watchesStill(net *nn.Sequential) bool {
 	k := 0
-	for i, number := range hiddenNumbers(net) {
-		if number == 0 {
+	for i := range net.Layers { // no hiddenNumbers slice: a trainer checks r at every step
+		if !endsHidden(net, i) {
 			continue
 		}
 		if k == len(r.layers) || r.layers[k].layer != net.Layers[i] {
