@@ -127,9 +127,10 @@ type Server struct {
 	// that stops is cut off.
 	WriteTimeout time.Duration
 	IdleTimeout  time.Duration // 60 s
-	// Hosts are further names requests may be addressed to (Host: NAME,
-	// with or without a port): a reverse proxy's public name, which it
-	// passes on. AllowedHosts' own are always taken.
+	// Hosts are further names requests may be addressed to, each as the
+	// Host header reads it (NAME, or NAME:PORT: matched whole): a reverse
+	// proxy's public name, which it passes on. AllowedHosts' own are
+	// always taken.
 	Hosts []string
 }
 
