@@ -105,7 +105,7 @@ func runZeroCentred(env *Env) (Outcome, error) {
 			fmt.Sprintf("tanh needs %s, sigmoid %s.", atRate("tanh"), atRate("sigmoid"))+unmeasured(len(runs)-len(tanhHeld), len(runs), neither)),
 	}
 	series := zeroCentredCurves(runs, reached)
-	p, err := plot.Chart{Title: fmt.Sprintf("learning the spiral: each one's median run of %d seeds, by epochs to 90%%", len(runs)), XLabel: "epoch (each at its fastest rate)", YLabel: "training accuracy",
+	p, err := plot.Chart{Title: "learning the spiral: " + medianRunOf(len(runs)) + ", by epochs to 90%", XLabel: "epoch (each at its fastest rate)", YLabel: "training accuracy",
 		Series: series, WholeX: true, Marks: []plot.Mark{{Name: "90%: the target counted", At: 0.9}}}.Plot()
 	if err != nil {
 		return Outcome{}, err
@@ -133,6 +133,16 @@ func zeroCentredCurves(runs []zeroCentredRun, reached func(name string) []float6
 		series = append(series, plot.Series{Name: name, X: xs, Y: acc, Dash: name == centredSigmoid})
 	}
 	return series
+}
+
+// medianRunOf says which run of count seeds zeroCentredCurves draws: the
+// median one, or of an even count the lower middle one (the text's median
+// lies between two runs).
+func medianRunOf(count int) string {
+	if count%2 == 0 {
+		return fmt.Sprintf("each one's lower-middle run of %d seeds", count)
+	}
+	return fmt.Sprintf("each one's median run of %d seeds", count)
 }
 
 // epochsOrNever is the epoch a target was reached at, or one past the

@@ -71,6 +71,17 @@ func TestMedianIndex(t *testing.T) {
 	}
 }
 
+// TestMedianRunSaidAsDrawn: the chart's title names the run it draws, the
+// lower middle one of an even count of seeds, whose epoch is not the
+// text's median.
+func TestMedianRunSaidAsDrawn(t *testing.T) {
+	for count, want := range map[int]string{5: "median run of 5", 1: "median run of 1", 4: "lower-middle run of 4"} {
+		if got := medianRunOf(count); !strings.Contains(got, want) {
+			t.Errorf("medianRunOf(%d) = %q; want it to say %q", count, got, want)
+		}
+	}
+}
+
 // TestZeroCentredCurvesCrossAtTheMedian: the chart's curve of each
 // activation first reaches 90% at the median of the seeds' epochs to 90%,
 // the number the text gives.

@@ -277,6 +277,27 @@ func TestFitWithValidationAndNothingElse(t *testing.T) {
 	}
 }
 
+// TestEmptyValidationIsNone: SplitTail(0)'s empty second part trains as
+// no validation (HasVal false), and Patience, which would watch it, is
+// refused as with nil.
+func TestEmptyValidationIsNone(t *testing.T) {
+	net, ds, _ := spiralRun()
+	trainPart, valPart := ds.SplitTail(0)
+	cfg := Config{Epochs: 1, Batch: 8, Optimizer: optim.Config{Name: "sgd", LR: 0.1}}
+	res, err := Fit(context.Background(), net, loss.Softmax{}, trainPart, valPart, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.History) != 1 || res.History[0].HasVal {
+		t.Errorf("history %+v; want one epoch without validation", res.History)
+	}
+	cfg.Patience = 2
+	var oe *OptionError
+	if _, err := Fit(context.Background(), net, loss.Softmax{}, trainPart, valPart, cfg); !errors.As(err, &oe) || oe.Option != "Patience" {
+		t.Errorf("Patience over an empty validation set: %v; want an *OptionError for Patience", err)
+	}
+}
+
 // TestGuardCatchesDivergence: a NaN planted in a weight mid-run, and a
 // learning rate of 1e6, each stop Fit at once with a *DivergedError that
 // says where.

@@ -91,7 +91,8 @@ var training sync.Map // *nn.Sequential → true
 var ErrTrainingAlready = errors.New("the network is training in another Fit already; a network trains in one Fit at a time (give each Fit a network of its own)")
 
 // Fit trains net on trainSet for cfg.Epochs epochs, evaluating on valSet
-// (which may be nil) after each.
+// after each. A nil or empty valSet (SplitTail(0)'s second part) is no
+// validation: EpochStats.HasVal is false, and Patience is refused.
 //
 // It checks everything first and trains on nothing it would refuse: every
 // option of cfg (an *OptionError names the one that cannot work), and both
