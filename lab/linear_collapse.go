@@ -64,7 +64,8 @@ func runLinearCollapse(env *Env) (Outcome, error) {
 			fmt.Sprintf("With relu the same network reaches %s.", medianText(relu))),
 	}
 	p, err := plot.Bars("on the spiral, depth helps only with a non-linearity (median over seeds)", "training accuracy",
-		[]string{"linear classifier", "identity, 2-16-16-3", "relu, 2-16-16-3"}, []float64{median(linear), median(deep), median(relu)})
+		[]string{"linear classifier", "identity, 2-16-16-3", "relu, 2-16-16-3"}, []float64{median(linear), median(deep), median(relu)},
+		plot.Mark{Name: "chance, a third", At: 1.0 / 3}, plot.Mark{Name: "90%: relu's line", At: 0.9})
 	if err != nil {
 		return Outcome{}, err
 	}

@@ -58,9 +58,14 @@ func (m *markLine) Plot(c draw.Canvas, plt *plot.Plot) {
 	if m.OnX {
 		x := trX(at)
 		c.StrokeLine2(markStyle, x, c.Min.Y, x, c.Max.Y)
+		name := drawable(m.Name)
 		text.XAlign, text.YAlign = draw.XLeft, draw.YTop
+		where := vg.Point{X: x + pad, Y: c.Max.Y - pad}
+		if where.X+text.Width(name) > c.Max.X { // it would run past the data area: left of the line
+			text.XAlign, where.X = draw.XRight, x-pad
+		}
 		if !m.inLegend {
-			c.FillText(text, vg.Point{X: x + pad, Y: c.Max.Y - pad}, drawable(m.Name))
+			c.FillText(text, where, name)
 		}
 		return
 	}
