@@ -79,10 +79,10 @@ func runVariance(env *Env) (Outcome, error) {
 		for k := range xs {
 			xs[k] = float64(k + 1)
 		}
-		series = append(series, plot.Series{Name: fmt.Sprintf("2-%d-3", width), X: xs, Y: runs[0].losses[width], Color: shades[i]})
+		series = append(series, plot.Series{Name: fmt.Sprintf("2-%d-3", width), X: xs, Y: runs[0].losses[width], Color: shades[i], Unjoined: true})
 	}
-	p, err := plot.Chart{Title: "a small network's final loss depends on where it starts (first data seed)", XLabel: "initialisation",
-		YLabel: "final training loss", Series: series, LogY: true}.Plot()
+	p, err := plot.Chart{Title: "a small network's final loss depends on where it starts (first data seed)", XLabel: "initialisation (its seed's number: no order among them)",
+		YLabel: "final training loss", Series: series, LogY: true, WholeX: true}.Plot()
 	if err != nil {
 		return Outcome{}, err
 	}

@@ -29,6 +29,10 @@ type Series struct {
 	// the others, named in no legend: the rest of a set, behind the one a
 	// small multiple shows (Color and Dash are then not used).
 	Faint bool
+	// Unjoined draws the points alone, no line between them: values with
+	// no order among them (a network's initialisations), which a line
+	// would present as a trend.
+	Unjoined bool
 }
 
 // Chart is a line chart: the title says what to look at, the labels say
@@ -122,15 +126,21 @@ func (c Chart) Plot() (*plot.Plot, error) {
 		if s.Dash {
 			line.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
 		}
-		for _, run := range dashedRuns(xy, shares[k], gaps[k], line.LineStyle) {
-			p.Add(run)
+		thumbnails := []plot.Thumbnailer{line, points}
+		if s.Unjoined { // the points alone carry it: larger
+			thumbnails = thumbnails[1:]
+			points.Radius = vg.Points(4.5)
+		} else {
+			for _, run := range dashedRuns(xy, shares[k], gaps[k], line.LineStyle) {
+				p.Add(run)
+			}
 		}
 		points.Shape = seriesShape(s.Name, k)
 		if len(xy) > 60 { // a long series reads better as a line with a few of its points marked
 			points.XYs = everyNth(xy, (len(xy)+longSeriesMarks-1)/longSeriesMarks)
 		}
 		p.Add(points)
-		entries = append(entries, legendEntry{name, []plot.Thumbnailer{line, points}})
+		entries = append(entries, legendEntry{name, thumbnails})
 	}
 	slideStyle(p)
 	p.Title.Padding = vg.Points(10) // the legend stands beside the data, not above it

@@ -118,3 +118,29 @@ func TestSeriesShapesTellApartWhatColoursMayNot(t *testing.T) {
 		}
 	}
 }
+
+// TestUnjoinedPointsStandAlone: a series of Unjoined points has no line
+// between them, where the same series joined has one; its points are
+// drawn, larger than a joined series' marks.
+func TestUnjoinedPointsStandAlone(t *testing.T) {
+	relu, _ := ActivationColor("relu")
+	for _, unjoined := range []bool{false, true} {
+		p, err := Chart{Title: "t", Series: []Series{{Name: "relu", X: []float64{1, 3, 4}, Y: []float64{0.5, 0.5, 1}, Unjoined: unjoined}}}.Plot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, at := pixelsOf(p)
+		between := rowShare(img, at, 1.9, 2.1, 0.5, colourIs(relu))
+		col, row := at(4, 1)
+		bluish := func(r, g, b uint32) bool { return b > r+40 } // relu's blue, smoothed at its edges; not the grey grid
+		point := countIn(img, col-8, col+9, [2]int{row - 8, row + 9}, bluish)
+		switch {
+		case unjoined && between > 0:
+			t.Errorf("unjoined: relu's colour in %.0f%% of the columns midway; want no line", 100*between)
+		case !unjoined && between < 0.9:
+			t.Errorf("joined: relu's colour in %.0f%% of the columns midway; want the line", 100*between)
+		case unjoined && point < 25:
+			t.Errorf("unjoined: %d of relu's pixels about the point (4, 1); want a large mark", point)
+		}
+	}
+}
