@@ -552,7 +552,7 @@ func TestDivergedUnscaledSaysStandardize(t *testing.T) {
 		fmt.Fprintf(&b, "%de30,%de30,%d\n", i%7+i%2, i%5, i%2)
 	}
 	_, stderr, status = wiggle(t, "", "train", "--data", newcomerFile(t, "large.csv", b.String()), "--target", "y", "--out", filepath.Join(t.TempDir(), "m.safetensors"))
-	if status != exitDiverged || !strings.Contains(stderr, "warning: the features are large (the std of a is ") || !strings.Contains(stderr, "(--standardize first: the std of a is ") {
+	if status != exitDiverged || !strings.Contains(stderr, "warning: the features are large (the root mean square of a is ") || !strings.Contains(stderr, "(--standardize first: the root mean square of a is ") {
 		t.Errorf("features of about 1e30: exit %d, %q; want a warning and a divergence naming --standardize first", status, stderr)
 	}
 }

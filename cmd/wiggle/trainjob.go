@@ -232,6 +232,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		warnValidationRows(j.Log, j.Val, dataName(j.Data), all, valSet)
 		warnLoneClasses(j.Log, dataName(j.Data), all)
 		warnLookAlikeLabels(j.Log, dataName(j.Data), all)
+		warnUninformativeColumns(j.Log, trainSet)
 	}
 	scaler, err := j.initScaler(initModel, trainSet)
 	if err != nil {
@@ -249,10 +250,10 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 			if j.Log != nil {
 				fmt.Fprintf(j.Log, "warning: %s (%s spans %.3g to %.3g, %s %.3g to %.3g): add --standardize, or training may stall\n", unscaled, wide.name, wide.lo, wide.hi, narrow.name, narrow.lo, narrow.hi)
 			}
-		case largest.std >= largeFeatures:
-			unscaled = fmt.Sprintf("the std of %s is %.3g", largest.name, largest.std)
+		case largest.rms >= largeFeatures:
+			unscaled = fmt.Sprintf("the root mean square of %s is %.3g", largest.name, largest.rms)
 			if j.Log != nil {
-				fmt.Fprintf(j.Log, "warning: the features are large (%s, where the initialisations expect about 1): add --standardize, or training may diverge\n", unscaled)
+				fmt.Fprintf(j.Log, "warning: the features are large (%s, where the initialisations expect about 1): add --standardize, or training may diverge or learn nothing\n", unscaled)
 			}
 		}
 	}
@@ -335,7 +336,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 			return nil, before, fmt.Errorf("%w (--standardize first: %s; then %s); the model was not saved",
 				err, unscaled, strings.Join(divergedFlags(div), ", "))
 		}
-		if size := targetSize(trainSet); div != nil && div.Cause == "" && size >= largeFeatures { // --standardize leaves the target as it is
+		if size := targetSize(trainSet); div != nil && div.Cause == "" && size >= largeTarget { // --standardize leaves the target as it is
 			return nil, before, fmt.Errorf("%w (first, divide the target column %q by about %.3g, its values' root mean square, where the network's first weights suit values of about 1; then %s); the model was not saved",
 				err, trainSet.Target, size, strings.Join(divergedFlags(div), ", "))
 		}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -17,7 +16,7 @@ import (
 )
 
 // Warnings of a training's data: held-out rows, stray and look-alike
-// labels, features of far apart scales.
+// labels (the features' own: featurewarn.go).
 
 // warnValidationRows warns where --val holds out no rows, or rows of fewer
 // classes than the data has: the tail of a file written class by class
@@ -143,68 +142,6 @@ func classesIn(labels []int) int {
 		seen[y] = true
 	}
 	return len(seen)
-}
-
-// largeFeatures is the standard deviation from which unstandardised
-// features are called large: the initialisations scale a layer's weights
-// for inputs of about 1 (MNIST's raw pixels, 0 to 255, stay under it).
-const largeFeatures = 1000
-
-// featureScale is a feature, its standard deviation and its range.
-type featureScale struct {
-	name   string
-	std    float64
-	lo, hi float64 // its smallest and largest values
-}
-
-// span is the feature's range, its scale here: a column 0 but in a few
-// rows, as a pixel at MNIST's border, has a tiny std and yet takes values
-// as large as every other pixel's.
-func (f featureScale) span() float64 { return f.hi - f.lo }
-
-// scaleSpread returns how many times the widest feature's range is the
-// narrowest's, those two (constant features left out), and the feature
-// of the largest std (far from 1, the initialisations' scale).
-func scaleSpread(ds *data.Dataset) (ratio float64, wide, narrow, largest featureScale) {
-	s := data.FitStandardizer(ds.X)
-	lo, hi := columnBounds(ds)
-	narrow.hi = math.Inf(1)
-	for j, std := range s.Std {
-		f := featureScale{fmt.Sprintf("column %d", j), float64(std), lo[j], hi[j]}
-		if j < len(ds.Features) {
-			f.name = ds.Features[j]
-		}
-		if f.span() == 0 {
-			continue
-		}
-		if f.span() > wide.span() {
-			wide = f
-		}
-		if f.std > largest.std {
-			largest = f
-		}
-		if f.span() < narrow.span() {
-			narrow = f
-		}
-	}
-	if wide.span() == 0 || math.IsInf(narrow.span(), 1) {
-		return 1, wide, narrow, largest
-	}
-	return wide.span() / narrow.span(), wide, narrow, largest
-}
-
-// columnBounds returns each column's smallest and largest value.
-func columnBounds(ds *data.Dataset) (lo, hi []float64) {
-	lo, hi = make([]float64, ds.X.Cols), make([]float64, ds.X.Cols)
-	for j := range lo {
-		lo[j], hi[j] = math.Inf(1), math.Inf(-1)
-	}
-	for i := range ds.X.Rows {
-		for j, v := range ds.X.Row(i) {
-			lo[j], hi[j] = min(lo[j], float64(v)), max(hi[j], float64(v))
-		}
-	}
-	return lo, hi
 }
 
 // enoughToTrain refuses a --val that leaves training rows of one class
