@@ -160,7 +160,8 @@ func Activation(f act.Func, r Range) (*plot.Plot, error) {
 	}
 	derivLabel := "f′(x)"
 	p.X.Label.Text, p.Y.Label.Text = "x", "f(x), f′(x)"
-	if k := derivScale(y, dy); k > 1 {
+	scale := derivScale(y, dy)
+	if k := scale; k > 1 {
 		for i := range dy {
 			dy[i] *= float32(k)
 		}
@@ -173,11 +174,12 @@ func Activation(f act.Func, r Range) (*plot.Plot, error) {
 		v     []float32
 		color color.Color
 		dash  []vg.Length
+		curve curve
 	}{
-		{"f(x)", y, valueColor, nil},
-		{derivLabel, dy, derivColor, []vg.Length{vg.Points(7), vg.Points(4)}},
+		{"f(x)", y, valueColor, nil, curve{f: f}},
+		{derivLabel, dy, derivColor, []vg.Length{vg.Points(7), vg.Points(4)}, curve{f: f, deriv: true, scale: float64(scale)}},
 	} {
-		for i, part := range pieces(x, c.v) {
+		for i, part := range c.curve.pieces(x, c.v) {
 			line, err := plotter.NewLine(part)
 			if err != nil {
 				return nil, fmt.Errorf("plot %s: %w", f, err)
@@ -202,21 +204,23 @@ func Activation(f act.Func, r Range) (*plot.Plot, error) {
 }
 
 // derivScale is the round factor (2, 5, 10, 20, 50, ...) f′'s values y′
-// are drawn times, so that their change takes a third of the height f's
-// values y take, where f's span is more than twelve times f′'s: over the
-// range that shows softplus(beta=0.1), f climbs to 60 while f′ goes from
-// 0 to 1, flat at the foot of a shared axis. 1 where the spans are alike
-// (every activation with its defaults), or f′ is constant (identity).
+// are drawn times, so that they reach a third or so of the height f's
+// values y take, where f's span is more than twelve times f′'s largest
+// size: over the range that shows softplus(beta=0.1), f climbs to 60
+// while f′ goes from 0 to 1, flat at the foot of a shared axis. 1 where
+// f′ is as large as f's span allows (every activation with its defaults,
+// leaky_relu(0.99), whose f′ barely changes but is 1), or constant
+// (identity).
 func derivScale(y, dy []float32) int {
 	ylo, yhi := extent(y, nil, nil)
 	dlo, dhi := extent(dy, nil, nil)
-	fSpan, dSpan := yhi-ylo, dhi-dlo
-	if !(dSpan > 0) || !(fSpan > 12*dSpan) || math.IsInf(fSpan, 0) {
+	fSpan, dSize := yhi-ylo, max(math.Abs(dlo), math.Abs(dhi))
+	if !(dhi > dlo) || !(fSpan > 12*dSize) || math.IsInf(fSpan, 0) {
 		return 1
 	}
 	k := 1
 	for _, next := range []int{2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000} {
-		if float64(next)*dSpan > fSpan/3 {
+		if float64(next)*dSize > fSpan/3 {
 			break
 		}
 		k = next
@@ -224,14 +228,114 @@ func derivScale(y, dy []float32) int {
 	return k
 }
 
-// curves samples f and f′ at n evenly spaced points of r.
+// curves samples f and f′ at n evenly spaced points of r (evenly), and
+// more closely where they change steeply between two of those (refine).
 func curves(f act.Func, r Range, n int) (x, y, dy []float32) {
+	x, y, dy = evenly(f, r, n)
+	return refine(f, x, y, dy)
+}
+
+// evenly samples f and f′ at n evenly spaced points of r.
+func evenly(f act.Func, r Range, n int) (x, y, dy []float32) {
 	x = make([]float32, n)
 	for i := range x {
 		x[i] = float32(r.Min + (r.Max-r.Min)*float64(i)/float64(n-1))
 	}
 	y, dy = act.Eval(f, x)
 	return x, y, dy
+}
+
+// steepStep is the share of a curve's span from which a step between two
+// neighbouring samples is looked at more closely: sampled more finely
+// (refine), and tested for a jump (isJump).
+const steepStep = 0.02
+
+// refineSteps is how many samples refine puts between two neighbours, at
+// most refineSpans times a curve.
+const (
+	refineSteps = 32
+	refineSpans = 64
+)
+
+// refine samples f again between neighbouring samples whose f or f′ step
+// by steepStep of its span or more: tanh over [-1000, 1000], its rise and
+// f′'s peak between two samples 2 apart, would read as a jump and a blip.
+func refine(f act.Func, x, y, dy []float32) ([]float32, []float32, []float32) {
+	ySpan, dySpan := spanOf(y), spanOf(dy)
+	var between []float32
+	spans := 0
+	for i := 1; i < len(x) && spans < refineSpans; i++ {
+		if !steep(y[i-1], y[i], ySpan) && !steep(dy[i-1], dy[i], dySpan) {
+			continue
+		}
+		spans++
+		for k := 1; k <= refineSteps; k++ {
+			between = append(between, x[i-1]+(x[i]-x[i-1])*float32(k)/(refineSteps+1))
+		}
+	}
+	if len(between) == 0 {
+		return x, y, dy
+	}
+	x = append(x, between...)
+	slices.Sort(x)
+	x = slices.Compact(x)
+	y, dy = act.Eval(f, x)
+	return x, y, dy
+}
+
+// steep tells whether a step from a to b is steepStep of span or more.
+func steep(a, b float32, span float64) bool {
+	return span > 0 && math.Abs(float64(b)-float64(a)) >= steepStep*span
+}
+
+// spanOf is the span of v's finite values (0 where there are none).
+func spanOf(v []float32) float64 {
+	lo, hi := extent(v, nil, nil)
+	if !(hi > lo) {
+		return 0
+	}
+	return hi - lo
+}
+
+// curve is one of the lines an activation's figure draws: f, or f′ drawn
+// times scale (derivScale).
+type curve struct {
+	f     act.Func
+	deriv bool
+	scale float64
+}
+
+// at is the curve's value at x, as drawn.
+func (c curve) at(x float32) float64 {
+	y, dy := act.Eval(c.f, []float32{x})
+	if c.deriv {
+		return c.scale * float64(dy[0])
+	}
+	return float64(y[0])
+}
+
+// isJump tells whether c jumps between a and b, whose values differ by
+// gap: halving the interval towards its larger change until its ends are
+// neighbouring float32s, a jump keeps more than half its gap (step at 0,
+// hardswish′ at ±3) where a steep curve's change vanishes.
+func (c curve) isJump(a, b float32, gap float64) bool {
+	va, vb := c.at(a), c.at(b)
+	for range 64 {
+		m := a + (b-a)/2
+		if m <= a || m >= b {
+			break
+		}
+		vm := c.at(m)
+		if math.IsNaN(vm) {
+			return true
+		}
+		if math.Abs(vm-va) >= math.Abs(vb-vm) {
+			b, vb = m, vm
+		} else {
+			a, va = m, vm
+		}
+	}
+	return math.Abs(vb-va) > gap/2
 }
 
 // points pairs x and y, leaving out non-finite values that cannot be drawn.
@@ -245,24 +349,27 @@ func points(x, y []float32) plotter.XYs {
 	return xy
 }
 
-// pieces splits a curve where it jumps (by more than a quarter of its span
-// between two neighbouring samples), so a discontinuity shows as a gap.
-func pieces(x, y []float32) []plotter.XYs {
-	xy := points(x, y)
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, p := range xy {
-		lo, hi = min(lo, p.Y), max(hi, p.Y)
-	}
-	jump := 0.25 * (hi - lo)
+// pieces splits c, drawn through values v at x, where it jumps between
+// two neighbouring samples (isJump), so a discontinuity shows as a gap,
+// not a vertical stroke.
+func (c curve) pieces(x, v []float32) []plotter.XYs {
+	xy := points(x, v)
+	span := spanOf(v)
 	var out []plotter.XYs
 	start := 0
 	for i := 1; i <= len(xy); i++ {
-		if i == len(xy) || jump > 0 && math.Abs(xy[i].Y-xy[i-1].Y) > jump {
+		if i == len(xy) || c.jumps(xy[i-1], xy[i], span) {
 			out = append(out, xy[start:i])
 			start = i
 		}
 	}
 	return out
+}
+
+// jumps tells whether c jumps between two neighbouring points.
+func (c curve) jumps(p, q plotter.XY, span float64) bool {
+	gap := math.Abs(q.Y - p.Y)
+	return span > 0 && gap >= steepStep*span && c.isJump(float32(p.X), float32(q.X), gap)
 }
 
 // rangeEnd is an end of f's range, and whether f takes it (a closed end,

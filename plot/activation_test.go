@@ -18,12 +18,12 @@ import (
 )
 
 func TestCurvesSampleFAndDerivative(t *testing.T) {
-	x, y, dy := curves(act.MustNew("relu"), Range{-2, 2}, 5)
+	x, y, dy := evenly(act.MustNew("relu"), Range{-2, 2}, 5)
 	want := [][]float32{{-2, -1, 0, 1, 2}, {0, 0, 0, 1, 2}, {0, 0, 0, 1, 1}}
 	for i, got := range [][]float32{x, y, dy} {
 		for j := range got {
 			if got[j] != want[i][j] {
-				t.Fatalf("curves(relu) = %v %v %v, want %v", x, y, dy, want)
+				t.Fatalf("evenly(relu) = %v %v %v, want %v", x, y, dy, want)
 			}
 		}
 	}
@@ -74,12 +74,14 @@ func TestSlideFigures(t *testing.T) {
 	if r := RangeFor(act.MustNew("tanh")); r != DefaultRange {
 		t.Errorf("tanh's range %v, want the default", r)
 	}
-	x, y, _ := curves(act.MustNew("step"), Range{-1, 1}, 101)
-	if parts := pieces(x, y); len(parts) != 2 {
+	step := act.MustNew("step")
+	x, y, _ := curves(step, Range{-1, 1}, 101)
+	if parts := (curve{f: step}).pieces(x, y); len(parts) != 2 {
 		t.Errorf("step drawn in %d pieces, want 2 (a gap at the jump)", len(parts))
 	}
-	_, sy, _ := curves(act.MustNew("sigmoid"), Range{-6, 6}, 101)
-	if parts := pieces(x, sy); len(parts) != 1 {
+	sigmoid := act.MustNew("sigmoid")
+	sx, sy, _ := curves(sigmoid, Range{-6, 6}, 101)
+	if parts := (curve{f: sigmoid}).pieces(sx, sy); len(parts) != 1 {
 		t.Errorf("sigmoid drawn in %d pieces, want 1", len(parts))
 	}
 	ticks := roundTicks{must: []float64{-1, 1}}.Ticks(-1.1, 1.1)
