@@ -21,12 +21,14 @@ type Description struct {
 	Values []FeatureStats `json:"values,omitempty"`
 }
 
-// FeatureStats is one column's minimum, mean and maximum.
+// FeatureStats is one column's minimum, mean, maximum and (population)
+// standard deviation.
 type FeatureStats struct {
 	Name string  `json:"name"`
 	Min  float64 `json:"min"`
 	Mean float64 `json:"mean"`
 	Max  float64 `json:"max"`
+	Std  float64 `json:"std"`
 }
 
 // ClassCount is how many rows a class has.
@@ -75,6 +77,16 @@ func columnStats(m *tensor.Matrix, name func(j int) string) []FeatureStats {
 	}
 	for j, sum := range sums {
 		stats[j].Mean = sum / float64(max(m.Rows, 1))
+	}
+	squares := make([]float64, m.Cols) // about the mean, a second pass: the difference of two large sums would lose the spread of 10000 ± 1
+	for i := range m.Rows {
+		for j, x := range m.Row(i) {
+			d := float64(x) - stats[j].Mean
+			squares[j] += d * d
+		}
+	}
+	for j, sq := range squares {
+		stats[j].Std = math.Sqrt(sq / float64(max(m.Rows, 1)))
 	}
 	return stats
 }

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"math"
 	"reflect"
 	"slices"
 	"testing"
@@ -8,9 +9,12 @@ import (
 	"github.com/wigglenn/wiggle/tensor"
 )
 
-// TestDescribe checks each feature's minimum, mean and maximum, taken
-// down its column, and the classes' counts in class order.
+// TestDescribe checks each feature's minimum, mean, maximum and
+// population std (the root mean square about the mean), taken down its
+// column, and the classes' counts in class order.
 func TestDescribe(t *testing.T) {
+	sq := func(x float64) float64 { return x * x }
+	mb := 0.5 / 3 // b's mean
 	ds, err := ReadCSV(writeFile(t, "a,b,y\n1,-5,cat\n3,5,dog\n-4,0.5,cat\n"), CSVOptions{Target: "y"})
 	if err != nil {
 		t.Fatal(err)
@@ -19,8 +23,8 @@ func TestDescribe(t *testing.T) {
 		Rows:   3,
 		Target: "y",
 		Features: []FeatureStats{
-			{Name: "a", Min: -4, Mean: 0, Max: 3},
-			{Name: "b", Min: -5, Mean: 0.5 / 3, Max: 5},
+			{Name: "a", Min: -4, Mean: 0, Max: 3, Std: math.Sqrt(26.0 / 3)},
+			{Name: "b", Min: -5, Mean: mb, Max: 5, Std: math.Sqrt((sq(-5-mb) + sq(5-mb) + sq(0.5-mb)) / 3)},
 		},
 		Classes: []ClassCount{{Label: "cat", Count: 2}, {Label: "dog", Count: 1}},
 	}
@@ -33,8 +37,8 @@ func TestDescribe(t *testing.T) {
 		t.Fatal(err)
 	}
 	want = Description{Rows: 3, Target: "price",
-		Features: []FeatureStats{{Name: "a", Min: -4, Mean: 0, Max: 3}},
-		Values:   []FeatureStats{{Name: "price", Min: -0.5, Mean: 1, Max: 2.5}},
+		Features: []FeatureStats{{Name: "a", Min: -4, Mean: 0, Max: 3, Std: math.Sqrt(26.0 / 3)}},
+		Values:   []FeatureStats{{Name: "price", Min: -0.5, Mean: 1, Max: 2.5, Std: math.Sqrt(1.5)}},
 	}
 	if got, err := Describe(ds); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("Describe of a regression set:\n got %+v\nwant %+v", got, want)

@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -131,10 +132,12 @@ func newDataShowCmd(e env) *cobra.Command {
 	var decimalComma bool
 	cmd := &cobra.Command{
 		Use:   "show FILE|NAME",
-		Short: "Describe a dataset: rows, columns, class balance, feature ranges",
+		Short: "Describe a dataset: rows, columns, class balance, feature ranges and spreads",
 		Long: `Describe a CSV file, an IDX file (plain or gzipped, told by its content, not
 its name), mnist, or a generated set: rows, columns, the balance of the
-classes and each feature's minimum, mean and maximum. --plot writes a
+classes and each feature's minimum, mean, maximum and standard deviation. A
+table without a column named label (or --target's) is read as features
+only, and says so. --plot writes a
 scatter plot of 2-D data coloured by class, or of 1-D data against its
 value (not of plane and gaussians: 2-D with values).`,
 		Example: `  wiggle data show spiral --plot spiral.png
@@ -269,6 +272,9 @@ func writeDescription(w io.Writer, d data.Description) error {
 		fmt.Fprintf(w, " and the target %q", d.Target)
 	}
 	fmt.Fprintln(w)
+	if d.Target == "" {
+		fmt.Fprintln(w, "target    none: no column is named label, so every column is read as a feature (--target NAME names the one to predict)")
+	}
 	if d.Classes != nil {
 		fmt.Fprintf(w, "classes   %d:", len(d.Classes))
 		for i, c := range d.Classes {
@@ -276,7 +282,7 @@ func writeDescription(w io.Writer, d data.Description) error {
 				fmt.Fprintf(w, " … and %d more", len(d.Classes)-i)
 				break
 			}
-			fmt.Fprintf(w, " %s=%d (%.1f%%)", quote.Cut(c.Label), c.Count, 100*float64(c.Count)/float64(d.Rows))
+			fmt.Fprintf(w, " %s=%d (%s)", quote.Cut(c.Label), c.Count, shareText(c.Count, d.Rows))
 		}
 		fmt.Fprintln(w)
 	}
@@ -286,26 +292,81 @@ func writeDescription(w io.Writer, d data.Description) error {
 		for _, f := range d.Features {
 			lo, hi, mean = math.Min(lo, f.Min), math.Max(hi, f.Max), mean+f.Mean/float64(len(d.Features))
 		}
-		_, err := fmt.Fprintf(w, "all %d features: min %.4g, mean %.4g, max %.4g\n", len(d.Features), lo, mean, hi)
+		all := statTexts(data.FeatureStats{Min: lo, Mean: mean, Max: hi})
+		_, err := fmt.Fprintf(w, "all %d features: min %s, mean %s, max %s\n", len(d.Features), all[0], all[1], all[2])
 		for _, f := range d.Values {
 			if err == nil {
-				_, err = fmt.Fprintf(w, "target %s: min %.4g, mean %.4g, max %.4g\n", f.Name, f.Min, f.Mean, f.Max)
+				t := statTexts(f)
+				_, err = fmt.Fprintf(w, "target %s: min %s, mean %s, max %s, std %s\n", f.Name, t[0], t[1], t[2], t[3])
 			}
 		}
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "feature\tmin\tmean\tmax\t")
+	fmt.Fprintln(tw, "feature\tmin\tmean\tmax\tstd\t")
+	row := func(f data.FeatureStats) {
+		t := statTexts(f)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", quote.Cut(f.Name), t[0], t[1], t[2], t[3])
+	}
 	for _, f := range d.Features {
-		fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%.4g\t\n", quote.Cut(f.Name), f.Min, f.Mean, f.Max)
+		row(f)
 	}
 	if len(d.Values) > 0 {
-		fmt.Fprintln(tw, "target\t\t\t\t")
+		fmt.Fprintln(tw, "target\t\t\t\t\t")
 		for _, f := range d.Values {
-			fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%.4g\t\n", quote.Cut(f.Name), f.Min, f.Mean, f.Max)
+			row(f)
 		}
 	}
 	return tw.Flush()
+}
+
+// statTexts writes a column's minimum, mean, maximum and std to four
+// significant figures, or a tenth's where the whole part has four digits
+// or more (a mean id of 1050.5, not 1050), or as many more as tell apart
+// those of the first three that differ (10000 ± 5: 9995.1, 10000, 10005,
+// where four figures made them 9995, 1e+04, 1e+04), without an exponent
+// below 10^15.
+func statTexts(f data.FeatureStats) [4]string {
+	largest := max(math.Abs(f.Min), math.Abs(f.Mean), math.Abs(f.Max))
+	figures := 4
+	if largest >= 1000 && largest < 1e15 {
+		figures = int(math.Floor(math.Log10(largest))) + 2
+	}
+	for ; figures < 17; figures++ {
+		lo, mean, hi := statText(f.Min, figures), statText(f.Mean, figures), statText(f.Max, figures)
+		if (lo != mean || f.Min == f.Mean) && (mean != hi || f.Mean == f.Max) && (lo != hi || f.Min == f.Max) {
+			break
+		}
+	}
+	return [4]string{statText(f.Min, figures), statText(f.Mean, figures), statText(f.Max, figures), statText(f.Std, 4)}
+}
+
+// statText writes v to figures significant figures: 0 for −0, and a
+// whole number of 10 or more as its digits (10000, not 1e+04).
+func statText(v float64, figures int) string {
+	if v == 0 {
+		return "0"
+	}
+	s := strconv.FormatFloat(v, 'g', figures, 64)
+	if a := math.Abs(v); strings.Contains(s, "e+") && a < 1e15 {
+		rounded, _ := strconv.ParseFloat(s, 64)
+		s = strconv.FormatFloat(rounded, 'f', -1, 64)
+	}
+	return s
+}
+
+// shareText is count's share of rows as a percentage to one decimal, a
+// share under 0.05% but not none said as "<0.1%" (a class of one row in
+// 3,000 had read 0.0%), and one over 99.95% but not all as ">99.9%".
+func shareText(count, rows int) string {
+	pct := 100 * float64(count) / float64(max(rows, 1))
+	switch {
+	case count > 0 && pct < 0.05:
+		return "<0.1%"
+	case count < rows && pct >= 99.95:
+		return ">99.9%"
+	}
+	return fmt.Sprintf("%.1f%%", pct)
 }
 
 func writeIDXDescription(w io.Writer, idx *data.IDX) error {

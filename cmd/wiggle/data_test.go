@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wigglenn/wiggle/data"
 )
 
 func TestDataGen(t *testing.T) {
@@ -138,5 +141,52 @@ func TestMalformedFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "m.safetensors")); err == nil {
 		t.Error("a model was written from malformed data")
+	}
+}
+
+// TestDataShowFigures: figures that four significant figures blur are
+// written with as many more as tell them apart (a column 10000 ± 5: its
+// mean and maximum had both read 1e+04; a mean id of 1050.5 read 1050),
+// each column's std is given, −0 reads 0, and a class of one row in
+// 3,000 reads <0.1%, not 0.0%.
+func TestDataShowFigures(t *testing.T) {
+	for _, c := range []struct {
+		f    data.FeatureStats
+		want [4]string
+	}{
+		{data.FeatureStats{Min: 9995.123, Mean: 9999.98, Max: 10004.75, Std: 1.9034}, [4]string{"9995.12", "9999.98", "10004.8", "1.903"}},
+		{data.FeatureStats{Min: 1001, Mean: 1050.5, Max: 1100, Std: 28.866}, [4]string{"1001", "1050.5", "1100", "28.87"}},
+		{data.FeatureStats{Min: -0.8355581, Mean: -0.01953864, Max: 0.98896, Std: 0.4216}, [4]string{"-0.8356", "-0.01954", "0.989", "0.4216"}},
+		{data.FeatureStats{Min: 0.100001, Mean: 0.1000015, Max: 0.100002}, [4]string{"0.100001", "0.1000015", "0.100002", "0"}},
+		{data.FeatureStats{Min: math.Copysign(0, -1), Mean: 0, Max: 2e6}, [4]string{"0", "0", "2000000", "0"}},
+	} {
+		if got := statTexts(c.f); got != c.want {
+			t.Errorf("statTexts(%+v) = %q; want %q", c.f, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		count, rows int
+		want        string
+	}{
+		{1, 3005, "<0.1%"}, {5, 3005, "0.2%"}, {2999, 3000, ">99.9%"}, {3000, 3000, "100.0%"}, {0, 10, "0.0%"}, {1, 3, "33.3%"},
+	} {
+		if got := shareText(c.count, c.rows); got != c.want {
+			t.Errorf("shareText(%d, %d) = %q; want %q", c.count, c.rows, got, c.want)
+		}
+	}
+}
+
+// TestDataShowSaysWhereNoTargetIs: a table without a column named label
+// (a regression set written by data gen) is said to have no target, every
+// column read as a feature, and --target is offered.
+func TestDataShowSaysWhereNoTargetIs(t *testing.T) {
+	file := newcomerFile(t, "sine.csv", "x0,y\n0,0\n1,0.84\n2,0.91\n")
+	stdout, stderr, status := wiggle(t, "", "data", "show", file)
+	if status != 0 || !strings.Contains(stdout, "target    none: no column is named label, so every column is read as a feature (--target NAME names the one to predict)") {
+		t.Errorf("exit %d, %q, %q; want the missing target said", status, stdout, stderr)
+	}
+	stdout, _, _ = wiggle(t, "", "data", "show", file, "--target", "y")
+	if strings.Contains(stdout, "target    none") {
+		t.Errorf("with --target y: %q; want no word of a missing target", stdout)
 	}
 }
