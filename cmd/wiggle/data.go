@@ -136,7 +136,7 @@ func newDataShowCmd(e env) *cobra.Command {
 		Long: `Describe a CSV file, an IDX file (plain or gzipped, told by its content, not
 its name), mnist, or a generated set: rows, columns, the balance of the
 classes and each feature's minimum, mean, maximum and standard deviation. A
-table without a column named label (or --target's) is read as features
+table without a column named label (and no --target) is read as features
 only, and says so. --plot writes a
 scatter plot of 2-D data coloured by class, or of 1-D data against its
 value (not of plane and gaussians: 2-D with values).`,
