@@ -309,12 +309,12 @@ func writeTrainSummary(w io.Writer, s trainSummary, path string) error {
 		fmt.Fprintf(w, " (stopped early; weights of epoch %d)", s.BestEpoch)
 	}
 	fmt.Fprintf(w, ", %s, %.0f samples/s\n", wallTime(s.TrainSeconds), s.SamplesPerSecond)
-	fmt.Fprintf(w, "train     loss %s%s\n", lossText(s.TrainLoss), percent(" accuracy", s.TrainAccuracy))
+	fmt.Fprintf(w, "train     loss %s%s, %s\n", lossText(s.TrainLoss), percent(" accuracy", s.TrainAccuracy), plural(s.TrainRows, "row"))
 	if s.ValLoss != nil {
-		fmt.Fprintf(w, "val       loss %s%s\n", lossText(*s.ValLoss), percent(" accuracy", s.ValAccuracy))
+		fmt.Fprintf(w, "val       loss %s%s, %s\n", lossText(*s.ValLoss), percent(" accuracy", s.ValAccuracy), plural(s.ValRows, "row"))
 	}
 	if s.TestLoss != nil {
-		fmt.Fprintf(w, "test      loss %s%s\n", lossText(*s.TestLoss), percent(" accuracy", s.TestAccuracy))
+		fmt.Fprintf(w, "test      loss %s%s, %s\n", lossText(*s.TestLoss), percent(" accuracy", s.TestAccuracy), plural(s.TestRows, "row"))
 	}
 	_, err := fmt.Fprintf(w, "saved     %s\n", path)
 	return err

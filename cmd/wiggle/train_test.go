@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -644,5 +645,21 @@ func TestRegressionOfLargeTargets(t *testing.T) {
 	_, stderr, status = wiggle(t, "", "train", "--data", path, "--target", "price", "--loss", "mse", "--standardize", "--epochs", "10", "--optimizer", "adam", "--lr", "0.01", "--out", out)
 	if status != 0 || !strings.Contains(stderr, "than always answering their mean value") || !strings.Contains(stderr, "values of the target far from 0") {
 		t.Errorf("a target of prices trained to nothing: exit %d, %q; want 0 and a warning", status, stderr)
+	}
+}
+
+// TestSummaryCountsTheRows: the summary says how many rows each figure is
+// of, --val's split as it fell (the spiral's 300: 240 and 60), in the
+// text and in the JSON.
+func TestSummaryCountsTheRows(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	stdout, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--val", "0.2", "--epochs", "1", "--out", out)
+	if status != 0 || !strings.Contains(stdout, "%, 240 rows\n") || !strings.Contains(stdout, "%, 60 rows\n") {
+		t.Errorf("exit %d, %q, %q; want 240 training rows and 60 validation rows said", status, stdout, stderr)
+	}
+	stdout, _, _ = wiggle(t, "", "train", "--data", "spiral", "--val", "0.2", "--epochs", "1", "--out", out, "--json")
+	var sum map[string]any
+	if err := json.Unmarshal([]byte(stdout), &sum); err != nil || sum["train_rows"] != 240.0 || sum["val_rows"] != 60.0 || sum["test_rows"] != 0.0 {
+		t.Errorf("--json %s (%v); want train_rows 240, val_rows 60, test_rows 0", stdout, err)
 	}
 }

@@ -115,7 +115,12 @@ type trainSummary struct {
 	ValAccuracy  *float64 `json:"val_accuracy"`
 	TestLoss     *float64 `json:"test_loss"` // null unless the data has a test split (mnist)
 	TestAccuracy *float64 `json:"test_accuracy"`
-	Network      string   `json:"network"` // e.g. "3-16-16-2: 34 neurons, 642 parameters"
+	// TrainRows, ValRows and TestRows are how many rows each measure is
+	// of (0 where there are none): --val's split said as it fell.
+	TrainRows int    `json:"train_rows"`
+	ValRows   int    `json:"val_rows"`
+	TestRows  int    `json:"test_rows"`
+	Network   string `json:"network"` // e.g. "3-16-16-2: 34 neurons, 642 parameters"
 	// Health is each epoch's per-layer health, with trainJob.Probe.
 	Health []probe.EpochHealth `json:"health,omitempty"`
 	// Engine is how the training used the engine's threads.

@@ -17,6 +17,7 @@ func summarize(net *nn.Sequential, l loss.Loss, trainSet, valSet, testSet *data.
 	s := trainSummary{
 		TrainSeconds: res.TrainSeconds, SamplesPerSecond: res.SamplesPerSecond, Epochs: res.Epochs,
 		BestEpoch: res.BestEpoch, StoppedEarly: res.StoppedEarly, Network: net.Size().String(),
+		TrainRows: trainSet.Len(), ValRows: valSet.Len(), TestRows: testSet.Len(), // Len is 0 for a nil set
 	}
 	var trainLoss *float64
 	trainLoss, s.TrainAccuracy = measure(net, l, trainSet)
