@@ -195,6 +195,7 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,y\n1,0\n2,1,3\n", `line 3: 3 fields, the header has 2; every row`},
 		{"a,y,,\n1,0,,\n2,1,,5\n", `line 3, column 4 (""): a value in a column without a name; name it`},
 		{"a;y\n1;0\n0,5;1\n", `line 3, column 1 ("a"): "0,5" is not a number (a decimal comma? write 0.5, not 0,5); want`},
+		{"a;y\n1;0\n-71,25;1\n", `line 3, column 1 ("a"): "-71,25" is not a number (a decimal comma? write -71.25, not -71,25); want`},
 		{"a,y\n1,0\n\"60,366.09\",1\n", `line 3, column 1 ("a"): "60,366.09" is not a number (a thousands separator? write 1234.5, not 1,234.5 or 1.234,5)`},
 		{"a,y\n1,0\n\"1,234,567\",1\n", `line 3, column 1 ("a"): "1,234,567" is not a number (a thousands separator?`},
 		{"a;y\n1;0\n1.234.567,5;1\n", `line 3, column 1 ("a"): "1.234.567,5" is not a number (a thousands separator?`},

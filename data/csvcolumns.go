@@ -246,6 +246,16 @@ func textCell(s string) bool {
 // written with one comma for its point (0,5).
 var ErrDecimalComma = errors.New("is not a number (a decimal comma? write 0.5, not 0,5)")
 
+// decimalCommaCell is a cell's ErrDecimalComma, said with its own number:
+// "write 1.5, not 1,5".
+type decimalCommaCell struct{ point, cell string }
+
+func (e decimalCommaCell) Error() string {
+	return fmt.Sprintf("is not a number (a decimal comma? write %s, not %s)", e.point, e.cell)
+}
+
+func (e decimalCommaCell) Is(target error) bool { return target == ErrDecimalComma }
+
 // parseNumber reads a cell as a float32; with comma, a cell's one comma
 // is its point, and a cell with a point is refused
 // (CSVOptions.DecimalComma).
@@ -276,7 +286,8 @@ func parseNumber(s string, comma bool) (float32, error) {
 	case err != nil && comma && decimalComma(s):
 		return 0, errCommaThousands
 	case err != nil && oneDecimalComma(s):
-		return 0, ErrDecimalComma
+		point, _ := commaAsPoint(text)
+		return 0, decimalCommaCell{point: point, cell: text}
 	case err != nil && decimalComma(s):
 		return 0, errors.New("is not a number (a thousands separator? write 1234.5, not 1,234.5 or 1.234,5)")
 	case err != nil:
