@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/wigglenn/wiggle/data"
 )
@@ -261,3 +262,19 @@ func withMargin(lo, hi float64) (float64, float64) {
 // scatterMargin is the share of a scatter plot's range left free beyond
 // its points on each side.
 const scatterMargin = 0.04
+
+// SquareWidth is the width at which p, drawn height high by WritePNG,
+// gets a square data area: wider than height by what a legend beside the
+// points takes (a scatter of 40 classes had squeezed its points into a
+// strip and its tick labels into each other), narrower by what a legend
+// above them takes; from half height to four times it. A scatter of two
+// features reads true only with its axes alike.
+func SquareWidth(p *plot.Plot, height vg.Length) vg.Length {
+	width := height
+	for range 2 { // the legend's columns follow the height alone; a second pass takes up rounding
+		canvas := draw.Crop(draw.New(vgimg.New(width, height)), pngMargin, -pngMargin, pngMargin, -pngMargin)
+		area := p.DataCanvas(canvas)
+		width = min(max(width+area.Max.Y-area.Min.Y-(area.Max.X-area.Min.X), height/2), 4*height)
+	}
+	return width
+}

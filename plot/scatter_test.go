@@ -198,3 +198,32 @@ func TestScatterSaysWhatItNeeds(t *testing.T) {
 		t.Errorf("Regions: %v", err)
 	}
 }
+
+// TestSquareWidthKeepsTheDataSquare: a scatter of 40 classes, whose legend
+// stands beside the points, is drawn wider than high by the legend, and
+// one of three classes, its legend above, narrower: each data area
+// square.
+func TestSquareWidthKeepsTheDataSquare(t *testing.T) {
+	height := 5 * vg.Inch
+	for _, classes := range []int{3, 40} {
+		rows := make([][]float32, 2*classes)
+		labels := make([]int, len(rows))
+		for i := range rows {
+			rows[i] = []float32{float32(i%7) - 3, float32(i%5) - 2}
+			labels[i] = i % classes
+		}
+		p, err := Scatter(&data.Dataset{X: tensor.FromRows(rows), Labels: labels, Classes: classes}, "t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		width := SquareWidth(p, height)
+		area := p.DataCanvas(draw.Crop(draw.New(vgimg.New(width, height)), pngMargin, -pngMargin, pngMargin, -pngMargin))
+		w, h := area.Max.X-area.Min.X, area.Max.Y-area.Min.Y
+		if math.Abs(float64(w-h)) > 2 {
+			t.Errorf("%d classes: drawn %.0f by %.0f points, its data area %.0f by %.0f; want it square", classes, width, height, w, h)
+		}
+		if (classes > legendAbove) != (width > height) {
+			t.Errorf("%d classes: %.0f points wide for %.0f high; want wider for a legend beside the points, narrower for one above", classes, width, height)
+		}
+	}
+}

@@ -214,7 +214,7 @@ value (not of plane and gaussians: 2-D with values).`,
 			if plotPath == "" {
 				return nil
 			}
-			if err := atomicfile.Write(plotPath, 0o644, func(w io.Writer) error { return plot.WritePNG(w, p, 5*vg.Inch, 5*vg.Inch) }); err != nil || atomicfile.InPlace(plotPath) {
+			if err := atomicfile.Write(plotPath, 0o644, func(w io.Writer) error { return plot.WritePNG(w, p, plot.SquareWidth(p, 5*vg.Inch), 5*vg.Inch) }); err != nil || atomicfile.InPlace(plotPath) {
 				return sysErr(flagPrefixed("--plot", err))
 			}
 			_, err = fmt.Fprintf(reportTo(e, plotPath), "wrote %s\n", plotPath)
