@@ -262,3 +262,87 @@ func activationsOf(spec nn.Spec) string {
 	}
 	return strings.Join(acts, ", ")
 }
+
+// initFitAdvice says, where --init's tensors do not fit this run's
+// network, what network the file holds and the flags that build it
+// (--hidden, --act, --loss where it was another), or that train's flags
+// build none like it: an imported network of two activations in a row, or
+// of an identity layer between others, is used by eval, predict and
+// export as it is, but not trained on. "" for a file that records no
+// network (a PyTorch state_dict).
+func initFitAdvice(f *modelio.File, lossName string) string {
+	spec, ok, err := modelio.Architecture(f)
+	if err != nil || !ok {
+		return ""
+	}
+	flags, buildable := buildFlags(spec)
+	if !buildable {
+		return fmt.Sprintf("; the file's network (%s) is not one train's flags build (a dense layer, then one activation, for each hidden layer), so it cannot be trained on: eval, predict and export use it as it is", spec)
+	}
+	if was := f.Metadata["loss"]; was != "" && was != lossName {
+		flags += " --loss " + was
+	}
+	return fmt.Sprintf("; the file's network is %s: give %s to build it", spec, flags)
+}
+
+// buildFlags is the train flags whose network is spec (--hidden, --act
+// and their options), and whether there are any: NewMLPSpec of what the
+// flags say must give spec's layers again.
+func buildFlags(spec nn.Spec) (string, bool) {
+	var hidden []int
+	activation, opt := "identity", nn.MLPOptions{}
+	for i, l := range spec.Layers {
+		last := i == len(spec.Layers)-1
+		switch l.Type {
+		case "dense":
+			if !last {
+				hidden = append(hidden, l.Out)
+			}
+		case "maxout":
+			hidden, activation, opt.Pieces = append(hidden, l.Out), "maxout", l.Pieces
+		case "activation":
+			activation = l.Act
+		case "prelu":
+			activation, opt.PReLUPerUnit = "prelu", l.Units > 1
+		case "dropout":
+			opt.Dropout = l.P
+		}
+	}
+	if len(spec.Layers) == 0 || spec.Layers[len(spec.Layers)-1].Type != "dense" {
+		return "", false
+	}
+	rebuilt := nn.NewMLPSpec(spec.In, hidden, spec.Layers[len(spec.Layers)-1].Out, activation, opt)
+	if !sameLayers(rebuilt, spec) {
+		return "", false
+	}
+	widths := make([]string, len(hidden))
+	for i, h := range hidden {
+		widths[i] = strconv.Itoa(h)
+	}
+	flags := fmt.Sprintf("--hidden %s --act %s", shellArg(strings.Join(widths, ",")), shellArg(activation))
+	if opt.Pieces > 0 {
+		flags += fmt.Sprintf(" --maxout-pieces %d", opt.Pieces)
+	}
+	if opt.PReLUPerUnit {
+		flags += " --prelu-per-unit"
+	}
+	if opt.Dropout > 0 {
+		flags += fmt.Sprintf(" --dropout %g", opt.Dropout)
+	}
+	return flags, true
+}
+
+// sameLayers tells whether a and b have the same layers, kind by kind and
+// size by size (a PReLU's starting slope aside: the file holds its own).
+func sameLayers(a, b nn.Spec) bool {
+	if a.In != b.In || len(a.Layers) != len(b.Layers) {
+		return false
+	}
+	for i, l := range a.Layers {
+		m := b.Layers[i]
+		if l.Type != m.Type || l.In != m.In || l.Out != m.Out || canonicalAct(l.Act) != canonicalAct(m.Act) || l.Units != m.Units || l.Pieces != m.Pieces || l.P != m.P {
+			return false
+		}
+	}
+	return true
+}

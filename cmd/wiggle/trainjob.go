@@ -502,7 +502,7 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset, initFile *modelio.File)
 	}
 	if f := initFile; f != nil {
 		if err := modelio.LoadStateDict(net, f); err != nil {
-			return nil, fmt.Errorf("--init %s: %w", j.Init, err)
+			return nil, fmt.Errorf("--init %s: %w%s", j.Init, err, initFitAdvice(f, l.Name()))
 		}
 		if p, i := net.NonFinite(); p != nil { // training would call it a divergence, and blame the learning rate
 			return nil, fmt.Errorf("--init %s: parameter %s[%d] is %v; training starts from finite weights: give a model that trained without diverging, or leave --init out", j.Init, p.Name, i, p.Value[i])
