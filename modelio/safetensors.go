@@ -184,13 +184,21 @@ func looksLike(raw []byte) string {
 		return " (it looks gzipped)"
 	case utf8prefix.HeadIsText(raw, 64):
 		return " (it looks like text: a CSV file?)"
-	case len(raw) >= 3 && raw[0] == 0x08 && raw[1] < 0x20 && slices.Contains([]byte{0x12, 0x1a, 0x22, 0x2a, 0x3a, 0x42}, raw[2]):
-		// an ONNX ModelProto: ir_version (field 1, a small varint), then a
-		// producer, domain, graph or opset field
-		return " (it looks like an ONNX file: package modelio/onnx reads those, as `wiggle import` does)"
+	case isONNX(raw):
+		return " (it looks like an ONNX file, which package modelio/onnx reads)"
 	}
 	return ""
 }
+
+// isONNX tells an ONNX ModelProto by its first bytes: ir_version (field 1,
+// a small varint), then a producer, domain, graph or opset field.
+func isONNX(raw []byte) bool {
+	return len(raw) >= 3 && raw[0] == 0x08 && raw[1] < 0x20 && slices.Contains([]byte{0x12, 0x1a, 0x22, 0x2a, 0x3a, 0x42}, raw[2])
+}
+
+// ErrONNX is what reading an ONNX file as a model file matches
+// (errors.Is): a model to import first (package modelio/onnx).
+var ErrONNX = errors.New("an ONNX file")
 
 // Decode parses a whole safetensors file. F64, F16 and BF16 tensors are
 // converted to float32. Every size and offset is checked against the file
@@ -215,6 +223,9 @@ func decode(raw []byte, share bool) (*File, error) {
 		return nil, fmt.Errorf("%w: cut short: its header of %d bytes runs past the file's end at byte %d (the file is not whole: copy it again, or write it again from its source)", ErrDamaged, n, len(raw))
 	}
 	if n > maxHeader || n > uint64(len(raw)-8) {
+		if isONNX(raw) {
+			return nil, fmt.Errorf("%w: not a safetensors file%s", ErrONNX, looksLike(raw))
+		}
 		return nil, fmt.Errorf("not a safetensors file: header length %d does not fit the %d-byte file%s", n, len(raw), looksLike(raw))
 	}
 	header, body := raw[8:8+n], raw[8+n:]

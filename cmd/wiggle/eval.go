@@ -87,7 +87,7 @@ func loadModelAndData(e env, modelPath, dataPath, target string, keep []string, 
 	}
 	m, err := readInput(e.ctx, modelPath, model.Load, model.Read)
 	if err != nil {
-		return nil, nil, fmt.Errorf("--model: %w", err)
+		return nil, nil, modelFileError("--model", modelPath, err)
 	}
 	if target != "-" && slices.Contains(m.Features(), target) {
 		return nil, nil, usageError{fmt.Errorf("--target %q is one of the model's feature columns; give the column it predicts", target)}

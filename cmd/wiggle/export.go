@@ -45,7 +45,7 @@ names and wiggle's version go into the model's metadata.`,
 			}
 			m, err := readInput(e.ctx, modelPath, modelio.LoadShared, modelio.ReadShared)
 			if err != nil {
-				return fmt.Errorf("--model: %w", err)
+				return modelFileError("--model", modelPath, err)
 			}
 			if err := onnx.Save(out, m, opset); err != nil {
 				return sysErr(fmt.Errorf("--out: %w", err))

@@ -349,3 +349,27 @@ func spiralONNX(t *testing.T, dir string) string {
 	}
 	return onnxPath
 }
+
+// TestONNXGivenAsAModel: an ONNX file given to predict, eval, export or
+// train --init is told to go through import first, with the command (it
+// had been told of a header length of 7e18 and a Go package), exit 2;
+// the suggested file is not one that is there already.
+func TestONNXGivenAsAModel(t *testing.T) {
+	dir := t.TempDir()
+	model, _ := spiralModel(t, dir, "m.safetensors")
+	onnxFile := filepath.Join(dir, "m.onnx")
+	if _, stderr, status := wiggle(t, "", "export", "--model", model, "--out", onnxFile); status != 0 {
+		t.Fatal(stderr)
+	}
+	want := "is an ONNX file, not a wiggle model: import it first, wiggle import " + shellArg(onnxFile) + " --out " + shellArg(filepath.Join(dir, "m-imported.safetensors"))
+	for _, args := range [][]string{
+		{"predict", "--model", onnxFile, "--data", "spiral"},
+		{"eval", "--model", onnxFile, "--data", "spiral"},
+		{"export", "--model", onnxFile, "--out", filepath.Join(dir, "again.onnx")},
+		{"train", "--data", "spiral", "--init", onnxFile, "--out", filepath.Join(dir, "t.safetensors")},
+	} {
+		if _, stderr, status := wiggle(t, "", args...); status != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("%s: exit %d, %q; want 2 and %q", args[0], status, stderr, want)
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,7 +34,7 @@ func (j trainJob) readInit(ctx context.Context) (*modelio.File, error) {
 	}
 	f, err := readInput(ctx, j.Init, modelio.ReadFile, decodeAll)
 	if err != nil {
-		return nil, fmt.Errorf("--init: %w", err)
+		return nil, modelFileError("--init", j.Init, err)
 	}
 	if err := modelio.CheckFormat(f); err != nil { // its tensors may not mean what this wiggle's do
 		return nil, fmt.Errorf("--init %s: %w", j.Init, err)
@@ -345,4 +347,19 @@ func sameLayers(a, b nn.Spec) bool {
 		}
 	}
 	return true
+}
+
+// modelFileError is the error of reading flag's model file at path: an
+// ONNX file is told to go through import first, with the command (to a
+// file of its name beside it, or of its name and -imported where one is
+// there already).
+func modelFileError(flag, path string, err error) error {
+	if errors.Is(err, modelio.ErrONNX) {
+		out := strings.TrimSuffix(path, filepath.Ext(path)) + ".safetensors"
+		if _, err := os.Stat(out); err == nil {
+			out = strings.TrimSuffix(out, ".safetensors") + "-imported.safetensors"
+		}
+		return usageError{fmt.Errorf("%s %s is an ONNX file, not a wiggle model: import it first, wiggle import %s --out %s, and give that file to %s", flag, path, shellArg(path), shellArg(out), flag)}
+	}
+	return fmt.Errorf("%s: %w", flag, err)
 }
