@@ -583,7 +583,7 @@ func TestReadRefuses(t *testing.T) {
 		}, `(Add) mixes the layer's values with "gemm_`},
 		{"function outside the catalogue", func(b *builder) string {
 			return gemm(b, b.node("Mul", gemm(b, "input", 3, 3), b.scalar(3)), 3, 2)
-		}, `compute no activation of wiggle's catalogue`},
+		}, `(Mul) computes no activation of wiggle's catalogue (tried each with the parameters the node holds)`},
 		{"relu, but +Inf past 5 (an infinity agrees only with an infinity)", func(b *builder) string {
 			h := gemm(b, "input", 3, 3)
 			big := b.node("Mul", b.node("Mul", b.node("Relu", b.node("Sub", h, b.scalar(5))), b.scalar(1e30)), b.scalar(1e30))
@@ -607,7 +607,7 @@ func TestReadRefuses(t *testing.T) {
 		}, `(Softmax) takes its softmax over axis 0; wiggle reads one over the classes, axis 1`},
 		{"transposed input", func(b *builder) string {
 			return b.node("Gemm", "input", b.initializer("w", []int64{3, 2}, make([]float32, 6)), attrInt("transA", 1))
-		}, `(Gemm) is not a Linear layer (transA 1`},
+		}, `(Gemm) multiplies the transpose of the layer's values (transA 1): it is not a Linear layer`},
 		{"an input declared wider than its first layer", func(b *builder) string {
 			b.g.Input[0] = tensorInfo("input", "N", 5)
 			return gemm(b, "input", 3, 2)
@@ -638,7 +638,7 @@ func TestReadRefuses(t *testing.T) {
 		}, `holds 5 floats for the shape [2 3]`},
 		{"a function that parts from identity only beyond 12", func(b *builder) string {
 			return gemm(b, b.node("Min", gemm(b, "input", 3, 3), b.scalar(15)), 3, 2)
-		}, `compute no activation of wiggle's catalogue`},
+		}, `(Min) computes no activation of wiggle's catalogue`},
 		{"a second output read by the next layer", func(b *builder) string {
 			b.node("Mul", gemm(b, "input", 3, 3), b.scalar(3))
 			b.g.Node[len(b.g.Node)-1].Output = append(b.g.Node[len(b.g.Node)-1].Output, "mask")
@@ -803,6 +803,47 @@ func TestTransposedWeightsWithoutFolding(t *testing.T) {
 	})
 	if _, err := Read(bytes.NewReader(raw), Options{}); err == nil {
 		t.Error("a Transpose of perm [0 1] (none) read as a transpose")
+	}
+}
+
+// TestLinearLayersInOtherForms: a Gemm of alpha 0.5 and beta 2 is the
+// layer of 0.5·W and 2·b, one of beta 0 has no bias, and MatMul then a
+// Sub of a constant row is the layer of W and −b (each had been refused,
+// the Sub as "no activation").
+func TestLinearLayersInOtherForms(t *testing.T) {
+	w, bias := []float32{1, 2, 3, 4, 5, 6}, []float32{0.5, -1}
+	cases := []struct {
+		name         string
+		build        func(b *builder) string
+		wantW, wantB []float32
+	}{
+		{"Gemm, alpha 0.5, beta 2", func(b *builder) string {
+			return b.node("Gemm", "input", b.initializer("w", []int64{2, 3}, w), b.initializer("b", []int64{2}, bias), attrInt("transB", 1), attrFloat("alpha", 0.5), attrFloat("beta", 2))
+		}, []float32{0.5, 1, 1.5, 2, 2.5, 3}, []float32{1, -2}},
+		{"Gemm, beta 0", func(b *builder) string {
+			return b.node("Gemm", "input", b.initializer("w", []int64{2, 3}, w), b.initializer("b", []int64{2}, bias), attrInt("transB", 1), attrFloat("beta", 0))
+		}, w, []float32{0, 0}},
+		{"MatMul, then Sub of a row", func(b *builder) string {
+			return b.node("Sub", b.node("MatMul", "input", b.node("Transpose", b.initializer("w", []int64{2, 3}, w))), b.initializer("b", []int64{2}, bias))
+		}, w, []float32{-0.5, 1}},
+	}
+	for _, c := range cases {
+		m, err := Read(bytes.NewReader(graphFile(t, c.build)), Options{})
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		d, ok := m.Net.Layers[0].(*nn.Dense)
+		if !ok || len(m.Net.Layers) != 1 || !slices.Equal(d.W.Value, c.wantW) || !slices.Equal(d.B.Value, c.wantB) {
+			t.Errorf("%s: read %s, %v; want one dense layer of %v and %v", c.name, layerNames(m.Net), m.Net.Layers[0], c.wantW, c.wantB)
+		}
+	}
+	// A constant subtracted from, not from the layer's values, is no bias.
+	raw := graphFile(t, func(b *builder) string {
+		return b.node("Sub", b.initializer("b", []int64{2}, bias), b.node("MatMul", "input", b.node("Transpose", b.initializer("w", []int64{2, 3}, w))))
+	})
+	if m, err := Read(bytes.NewReader(raw), Options{}); err == nil && len(m.Net.Layers) == 1 {
+		t.Errorf("b − x·W read as one layer, %v", m.Net.Layers[0])
 	}
 }
 

@@ -238,8 +238,8 @@ func (r *graphReader) linear(x string, n *onnxpb.NodeProto) (*nn.Dense, string, 
 	if n.GetOpType() == "Gemm" {
 		transA, transB := intAttr(n, "transA", 0), intAttr(n, "transB", 0)
 		alpha, beta := floatAttr(n, "alpha", 1), floatAttr(n, "beta", 1)
-		if transA != 0 || alpha != 1 || beta != 1 {
-			return nil, "", fmt.Errorf("%s is not a Linear layer (transA %d, alpha %g, beta %g)", describe(n), transA, alpha, beta)
+		if transA != 0 {
+			return nil, "", fmt.Errorf("%s multiplies the transpose of the layer's values (transA %d): it is not a Linear layer", describe(n), transA)
 		}
 		transposed = transB == 0
 		if len(in) > 2 && in[2] != "" {
@@ -250,14 +250,18 @@ func (r *graphReader) linear(x string, n *onnxpb.NodeProto) (*nn.Dense, string, 
 				return nil, "", biasShapeError(n, r.shapes[in[2]])
 			}
 		}
-	} else if users := r.users[out]; len(users) == 1 && users[0].GetOpType() == "Add" {
-		add := users[0].GetInput()
+		w, bias = scaled(w, float64(alpha)), scaled(bias, float64(beta)) // alpha·x·W + beta·b: the layer of alpha·W and beta·b
+	} else if users := r.users[out]; len(users) == 1 && (users[0].GetOpType() == "Add" || users[0].GetOpType() == "Sub") {
+		add, sub := users[0].GetInput(), users[0].GetOpType() == "Sub"
 		for i, v := range add {
-			if b := r.floats[v]; b != nil && len(add) == 2 && add[1-i] == out {
+			if b := r.floats[v]; b != nil && len(add) == 2 && add[1-i] == out && (!sub || i == 1) { // x·W + b, b + x·W or x·W − b
 				if !rowShape(r.shapes[v]) {
 					return nil, "", biasShapeError(users[0], r.shapes[v])
 				}
 				bias, out = b, users[0].GetOutput()[0]
+				if sub {
+					bias = scaled(b, -1)
+				}
 			}
 		}
 	}
@@ -266,6 +270,18 @@ func (r *graphReader) linear(x string, n *onnxpb.NodeProto) (*nn.Dense, string, 
 		return nil, "", fmt.Errorf("%s: %w", describe(n), err)
 	}
 	return d, out, nil
+}
+
+// scaled is v times k, a copy (v itself where k is 1, nil for nil).
+func scaled(v []float32, k float64) []float32 {
+	if k == 1 || v == nil {
+		return v
+	}
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = float32(k * float64(x))
+	}
+	return out
 }
 
 // biasShapeError is the error of a bias whose shape is no row ([out, 1],

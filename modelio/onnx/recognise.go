@@ -108,6 +108,9 @@ func (r *graphReader) activations(x string) ([]act.Func, string, error) {
 		if len(nodes) > 12 {
 			ops = append(ops, "…")
 		}
+		if len(nodes) == 1 {
+			return nil, "", fmt.Errorf("%s computes no activation of wiggle's catalogue (tried each with the parameters the node holds)", describe(nodes[0]))
+		}
 		return nil, "", fmt.Errorf("the nodes from %s to the one that makes %s (%s) compute no activation of wiggle's catalogue, nor several in a row (tried each with the parameters the nodes hold)",
 			describe(nodes[0]), quote.Short(out), strings.Join(ops, ", "))
 	}
