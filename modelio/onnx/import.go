@@ -369,6 +369,9 @@ func readGraph(g *onnxpb.GraphProto, output, activations string, own bool) (*imp
 	if len(r.users[input]) == 0 && input != r.output {
 		return nil, fmt.Errorf("the graph's output %q is not computed from its input %q", r.output, input)
 	}
+	if users := r.users[input]; r.inputRank == 1 && len(users) == 1 && users[0].GetOpType() == "Gemm" {
+		return nil, fmt.Errorf("the graph's input %q is declared of rank 1 (one vector), but %s takes a matrix, a row an example: the file contradicts itself (ONNX Runtime would refuse it too)", input, describe(users[0]))
+	}
 	r.readHints(activations)
 	net, err := r.chain(input, r.output)
 	if err != nil {

@@ -612,6 +612,13 @@ func TestReadRefuses(t *testing.T) {
 			b.g.Input[0] = tensorInfo("input", "N", 5)
 			return gemm(b, "input", 3, 2)
 		}, `the graph's input "input" is declared with 5 features a row, but its first layer takes 3`},
+		{"an input of rank 1 into a Gemm", func(b *builder) string {
+			in := tensorInfo("input", "N", 3)
+			dims := &in.GetType().GetTensorType().Shape.Dim
+			*dims = (*dims)[:1]
+			b.g.Input[0] = in
+			return gemm(b, "input", 3, 2)
+		}, `the graph's input "input" is declared of rank 1 (one vector), but node "gemm_`},
 		{"an input of parts (rank 3), a layer over each", func(b *builder) string {
 			in := tensorInfo("input", "N", 4)
 			dims := &in.GetType().GetTensorType().Shape.Dim
