@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -112,7 +113,7 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 	f := cmd.Flags()
 	f.StringVar(&out, "out", "", "the wiggle model file to write (.safetensors)")
 	f.StringVar(&lossName, "loss", "", "the loss the network was trained with: softmax, logistic, hinge, binary-hinge or mse (default softmax; logistic where one output ends in a Sigmoid, and none where several do; or what a file of wiggle's says)")
-	f.StringVar(&classes, "classes", "", "the class labels, in the order of the outputs, comma-separated (default 0,1,...)")
+	f.StringVar(&classes, "classes", "", "the class labels, in the order of the outputs, comma-separated, a label holding a comma in double quotes (default 0,1,...)")
 	f.StringVar(&features, "features", "", "the feature column names, in the order of the inputs, comma-separated (default x0,x1,...)")
 	f.StringVar(&output, "output", "", "the graph output the network ends at, where the graph has several (default: the one called logits, or the only one)")
 	return cmd
@@ -184,7 +185,10 @@ func setNames(m *modelio.Model, classes, features string) error {
 		return usageError{errors.New("--classes: the loss mse predicts values, not classes; give --classes with a classifier's loss")}
 	}
 	if classes != "" {
-		list := splitList(classes)
+		list, err := splitList(classes)
+		if err != nil {
+			return usageError{fmt.Errorf("--classes: %v", err)}
+		}
 		if err := distinctNames(list, "label"); err != nil {
 			return usageError{fmt.Errorf("--classes %s: %v", classes, err)}
 		}
@@ -194,7 +198,10 @@ func setNames(m *modelio.Model, classes, features string) error {
 		m.Classes = list
 	}
 	if features != "" {
-		list := splitList(features)
+		list, err := splitList(features)
+		if err != nil {
+			return usageError{fmt.Errorf("--features: %v", err)}
+		}
 		if err := distinctNames(list, "name"); err != nil {
 			return usageError{fmt.Errorf("--features %s: %v", features, err)}
 		}
@@ -220,13 +227,27 @@ func distinctNames(list []string, what string) error {
 	return nil
 }
 
-// splitList splits a comma-separated flag value, trimming spaces.
-func splitList(s string) []string {
-	items := strings.Split(s, ",")
-	for i := range items {
-		items[i] = strings.TrimSpace(items[i])
+// splitList splits a comma-separated flag value, trimming spaces; a name
+// holding a comma is quoted as a CSV cell is (a,"b, c",d), as export
+// writes a model's classes into its metadata.
+func splitList(s string) ([]string, error) {
+	if !strings.Contains(s, `"`) {
+		items := strings.Split(s, ",")
+		for i := range items {
+			items[i] = strings.TrimSpace(items[i])
+		}
+		return items, nil
 	}
-	return items
+	r := csv.NewReader(strings.NewReader(s)) // a name holding a comma, quoted as a CSV cell: a,"b, c",d
+	r.TrimLeadingSpace = true
+	items, err := r.ReadAll()
+	if err != nil || len(items) != 1 {
+		return nil, fmt.Errorf("%q is not one line of names a comma apart, a name holding a comma in double quotes (a,\"b, c\",d)", s)
+	}
+	for i := range items[0] {
+		items[0][i] = strings.TrimSpace(items[0][i])
+	}
+	return items[0], nil
 }
 
 // classList describes a model's classes for a one-line summary.

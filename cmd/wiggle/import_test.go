@@ -373,3 +373,26 @@ func TestONNXGivenAsAModel(t *testing.T) {
 		}
 	}
 }
+
+// TestListsQuoteNamesWithCommas: --classes, --features and --ignore read
+// a name that holds a comma in double quotes, as a CSV cell and export's
+// metadata write it; an unclosed quote is the flag's mistake.
+func TestListsQuoteNamesWithCommas(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{`a, b ,c`, []string{"a", "b", "c"}},
+		{`maybe,no,"yes, sure"`, []string{"maybe", "no", "yes, sure"}},
+		{`"Gewicht (kg, netto)", Größe`, []string{"Gewicht (kg, netto)", "Größe"}},
+	} {
+		if got, err := splitList(c.in); err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("splitList(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+	for _, bad := range []string{`a,"b`, "a\nb,\"c\""} {
+		if got, err := splitList(bad); err == nil {
+			t.Errorf("splitList(%q) = %q; want an error", bad, got)
+		}
+	}
+}

@@ -205,7 +205,11 @@ func dataName(name string) string {
 func columnList(flag string, values []string) ([]string, error) {
 	var out []string
 	for _, v := range values {
-		for _, name := range splitList(v) {
+		names, err := splitList(v)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("%s: %v", flag, err)}
+		}
+		for _, name := range names {
 			switch {
 			case name == "":
 				return nil, usageError{fmt.Errorf("%s %q: an empty column name; give names or 0-based indexes, comma-separated", flag, v)}
