@@ -144,7 +144,7 @@ summary (or, with --json, one JSON object) goes to standard output` + summaryEls
 					return errors.Join(fmt.Errorf("%w (the model was saved to %s)", err, out), lastCheckpointFailed(sum.lastCheckpoint, out))
 				}
 			}
-			warnLearntNothing(e.stderr, sum)
+			warnLearntNothing(e.stderr, sum, job.L2 > 0 || job.L1 > 0 || job.Optimizer.Effective().WeightDecay > 0)
 			if asJSON {
 				if err := jsonfmt.Write(report, sum); err != nil {
 					return sysErr(err)
@@ -248,8 +248,10 @@ func probeAdvice(s trainSummary) string {
 
 // warnLearntNothing warns where a classifier does no better on its own
 // training rows than always answering their most common class: it trained
-// without diverging, and learnt nothing.
-func warnLearntNothing(w io.Writer, s trainSummary) {
+// without diverging, and learnt nothing. Its causes name regularisation
+// only where the run had some (regularised), and a class of nine rows in
+// ten or more first.
+func warnLearntNothing(w io.Writer, s trainSummary, regularised bool) {
 	if s.GuessLoss != nil && s.TrainLoss >= *s.GuessLoss {
 		fmt.Fprintf(w, "warning: the model does no better on its training rows (mse %.4g) than always answering their mean value (mse %.4g): it has learnt nothing. "+
 			"The usual causes: values of the target far from 0 or spread wide (scale its column to about -1 to 1: the network's first weights suit such values), a learning rate far from the usual, too few epochs, or an --l2, --l1 or --weight-decay far above the usual\n",
@@ -259,9 +261,16 @@ func warnLearntNothing(w io.Writer, s trainSummary) {
 	if s.TrainAccuracy == nil || s.GuessAccuracy == nil || *s.TrainAccuracy > *s.GuessAccuracy {
 		return
 	}
-	fmt.Fprintf(w, "warning: the model does no better on its training rows (%.2f%%) than always answering their most common class (%.2f%%): it has learnt nothing. "+
-		"The usual causes: an --l2, --l1 or --weight-decay far above the usual (1e-5 to 1e-2, 1e-6 to 1e-3, 0.01 to 0.1), a learning rate far from it, too few epochs, or dead units (%s)\n",
-		100**s.TrainAccuracy, 100**s.GuessAccuracy, probeAdvice(s))
+	var causes []string
+	if *s.GuessAccuracy >= 0.9 {
+		causes = append(causes, fmt.Sprintf("one class far commoner than the others (%.1f%% of the rows: answering it always costs the loss little; more rows of the others help)", 100**s.GuessAccuracy))
+	}
+	if regularised {
+		causes = append(causes, "an --l2, --l1 or --weight-decay far above the usual (1e-5 to 1e-2, 1e-6 to 1e-3, 0.01 to 0.1)")
+	}
+	causes = append(causes, "a learning rate far from the usual", "too few epochs", fmt.Sprintf("dead units (%s)", probeAdvice(s)))
+	fmt.Fprintf(w, "warning: the model does no better on its training rows (%.2f%%) than always answering their most common class (%.2f%%): it has learnt nothing. The usual causes: %s, or %s\n",
+		100**s.TrainAccuracy, 100**s.GuessAccuracy, strings.Join(causes[:len(causes)-1], ", "), causes[len(causes)-1])
 }
 
 // writeProbeOut writes the series of epochs' health to --probe-out's file.

@@ -693,3 +693,32 @@ func TestInitThatDoesNotFitSaysWhatWould(t *testing.T) {
 		t.Errorf("--init of tanh then relu: exit %d, %q; want it said that no flags build it", status, stderr)
 	}
 }
+
+// TestLearntNothingNamesItsLikelyCauses: a class of nine rows in ten is
+// named first, and regularisation only where the run had some (it had
+// been listed first for a run of none).
+func TestLearntNothingNamesItsLikelyCauses(t *testing.T) {
+	share := func(v float64) *float64 { return &v }
+	for _, c := range []struct {
+		guess       float64
+		regularised bool
+		want, not   []string
+	}{
+		{0.998, false, []string{"one class far commoner than the others (99.8% of the rows", "a learning rate far from the usual"}, []string{"--l2"}},
+		{0.5, true, []string{"The usual causes: an --l2, --l1 or --weight-decay far above the usual"}, []string{"commoner"}},
+		{0.5, false, []string{"The usual causes: a learning rate far from the usual, too few epochs, or dead units (--probe)"}, []string{"--l2", "commoner"}},
+	} {
+		var log strings.Builder
+		warnLearntNothing(&log, trainSummary{TrainAccuracy: share(c.guess), GuessAccuracy: share(c.guess)}, c.regularised)
+		for _, w := range c.want {
+			if !strings.Contains(log.String(), w) {
+				t.Errorf("commonest %g, regularised %v: %q; want %q", c.guess, c.regularised, log.String(), w)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(log.String(), n) {
+				t.Errorf("commonest %g, regularised %v: %q; want no %q", c.guess, c.regularised, log.String(), n)
+			}
+		}
+	}
+}
