@@ -57,10 +57,21 @@ func openSized(path string) (*os.File, int64, error) {
 }
 
 // capacity is the most data bytes a file of the given size can hold (-1
-// for an unknown size): its size, or 1,032 times it compressed.
-func (x *idxStream) capacity(size int64) int64 {
+// for an unknown size): its size, or 1,032 times it compressed. A gzip
+// file whose trailer (its last member's length, mod 2^32) is not the
+// length its header declares is damaged or made so (a header of a
+// million images over a megabyte of junk had 4 GB allocated before its
+// end was reached): 0, so that its data is read as it arrives.
+func (x *idxStream) capacity(file io.Reader, size int64) int64 {
 	if size < 0 || x.zr == nil {
 		return size
+	}
+	if at, ok := file.(io.ReaderAt); ok && size >= 4 {
+		var trailer [4]byte
+		declared := uint32(4 + 4*len(x.dims) + x.total) // the magic, the dimensions, the data
+		if _, err := at.ReadAt(trailer[:], size-4); err == nil && binary.LittleEndian.Uint32(trailer[:]) != declared {
+			return 0
+		}
 	}
 	return size * maxDeflateRatio
 }
@@ -107,7 +118,7 @@ func decodeIDX(r io.Reader, size int64) (*IDX, error) {
 		return nil, err
 	}
 	defer x.close()
-	data, err := readExactly(x.br, x.total, x.capacity(size))
+	data, err := readExactly(x.br, x.total, x.capacity(r, size))
 	if err != nil {
 		return nil, x.truncated(len(data), err)
 	}

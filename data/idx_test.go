@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -131,6 +132,45 @@ func TestReadImages(t *testing.T) {
 	} {
 		if _, err := ReadImages(write(name, c.b), labels, 10); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want an error with %q", name, err, c.want)
+		}
+	}
+}
+
+// TestGzipHeaderOfMillionsOverJunk: a gzip file whose header declares a
+// million 32×32 images over a megabyte of incompressible junk (a damaged
+// or made cache file; its trailer gives the junk's length) fails as
+// truncated having allocated about what it read, where the header's
+// 4 GB of float32 pixels had been allocated first.
+func TestGzipHeaderOfMillionsOverJunk(t *testing.T) {
+	dir := t.TempDir()
+	junk := make([]byte, 1<<20)
+	state := uint32(1)
+	for i := range junk { // xorshift: deflate cannot shrink it
+		state ^= state << 13
+		state ^= state >> 17
+		state ^= state << 5
+		junk[i] = byte(state)
+	}
+	const n = 1 << 20
+	images, labels := filepath.Join(dir, "images.gz"), filepath.Join(dir, "labels.gz")
+	for path, b := range map[string][]byte{images: gzipped(idxBytes([]int{n, 32, 32}, junk)), labels: gzipped(idxBytes([]int{n}, junk))} {
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, read := range map[string]func() error{
+		"ReadIDXFile": func() error { _, err := ReadIDXFile(images); return err },
+		"ReadImages":  func() error { _, err := ReadImages(images, labels, 10); return err },
+	} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		err := read()
+		runtime.ReadMemStats(&after)
+		if err == nil || !strings.Contains(err.Error(), "truncated") {
+			t.Errorf("%s: %v; want the data truncated", name, err)
+		}
+		if got := after.TotalAlloc - before.TotalAlloc; got > 200<<20 {
+			t.Errorf("%s: allocated %d MB for a file of 1 MB; want about what it read", name, got>>20)
 		}
 	}
 }
