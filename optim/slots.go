@@ -2,6 +2,7 @@ package optim
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/wigglenn/wiggle/nn"
@@ -41,7 +42,7 @@ func (o *SGD) Restore(s Slots, params []*nn.Param) error {
 	if o.Momentum == 0 {
 		return nil
 	}
-	bufs, err := restored(s, "momentum_buffer", params, 1, 1)
+	bufs, err := restored(s, "momentum_buffer", params, 1, 1, false)
 	if err == nil {
 		o.bufs = bufs
 	}
@@ -54,11 +55,11 @@ func (o *Adam) Slots(params []*nn.Param) Slots {
 }
 
 func (o *Adam) Restore(s Slots, params []*nn.Param) error {
-	m, err := restored(s, "exp_avg", params, 1, 2)
+	m, err := restored(s, "exp_avg", params, 1, 2, false)
 	if err != nil {
 		return err
 	}
-	v, err := restored(s, "exp_avg_sq", params, 2, 2)
+	v, err := restored(s, "exp_avg_sq", params, 2, 2, true)
 	if err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func (o *RMSProp) Slots(params []*nn.Param) Slots {
 }
 
 func (o *RMSProp) Restore(s Slots, params []*nn.Param) error {
-	v, err := restored(s, "square_avg", params, 1, 1)
+	v, err := restored(s, "square_avg", params, 1, 1, true)
 	if err == nil {
 		o.v = v
 	}
@@ -85,7 +86,7 @@ func (o *Adagrad) Slots(params []*nn.Param) Slots {
 }
 
 func (o *Adagrad) Restore(s Slots, params []*nn.Param) error {
-	sum, err := restored(s, "sum", params, 1, 1)
+	sum, err := restored(s, "sum", params, 1, 1, true)
 	if err == nil {
 		o.sum = sum
 	}
@@ -100,10 +101,11 @@ func cloneAll(v [][]float32) [][]float32 {
 	return out
 }
 
-// restored takes slot name of s, checked against params' sizes, copied
-// into buffers placed as state places the optimizer's part-th state of
-// parts.
-func restored(s Slots, name string, params []*nn.Param, part, parts int) ([][]float32, error) {
+// restored takes slot name of s, checked against params' sizes and for
+// values no training makes (not finite; below 0 in a slot of squares,
+// squares where so), copied into buffers placed as state places the
+// optimizer's part-th state of parts.
+func restored(s Slots, name string, params []*nn.Param, part, parts int, squares bool) ([][]float32, error) {
 	v, ok := s.Tensors[name]
 	if !ok {
 		return nil, fmt.Errorf("the optimizer's state has no %s", name)
@@ -117,6 +119,14 @@ func restored(s Slots, name string, params []*nn.Param, part, parts int) ([][]fl
 		}
 		if len(v[i]) != len(p.Value) {
 			return nil, fmt.Errorf("the optimizer's %s for %s holds %d numbers, the parameter %d", name, p.Name, len(v[i]), len(p.Value))
+		}
+		for j, x := range v[i] {
+			switch {
+			case math.IsNaN(float64(x)) || math.IsInf(float64(x), 0):
+				return nil, fmt.Errorf("the optimizer's %s for %s holds %v at %d; training keeps its state finite", name, p.Name, x, j)
+			case squares && x < 0:
+				return nil, fmt.Errorf("the optimizer's %s for %s holds %v at %d; an average of squares is never below 0", name, p.Name, x, j)
+			}
 		}
 	}
 	out := make([][]float32, len(v))

@@ -1,8 +1,10 @@
 package optim
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -143,6 +145,41 @@ func TestStateFloatsCountsTheSlots(t *testing.T) {
 		}
 		if got := cfg.StateFloats(); got != floats {
 			t.Errorf("%s: StateFloats %d; its Slots hold %d floats a parameter", name, got, floats)
+		}
+	}
+}
+
+// TestRestoreRefusesStateNoTrainingMakes: a state of NaN or an infinity
+// (any slot), or below 0 in a slot of squares (Adam's exp_avg_sq,
+// RMSprop's square_avg, Adagrad's sum), is refused, naming the slot, the
+// parameter and the place; −1 in a momentum buffer is a state like any.
+func TestRestoreRefusesStateNoTrainingMakes(t *testing.T) {
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	for _, c := range []struct {
+		optimizer, slot string
+		bad             float32
+		want            string // "" for a state that is taken
+	}{
+		{"adam", "exp_avg", nan, "the optimizer's exp_avg for 0.weight holds NaN at 5; training keeps its state finite"},
+		{"adam", "exp_avg_sq", -1, "the optimizer's exp_avg_sq for 0.weight holds -1 at 5; an average of squares is never below 0"},
+		{"adam", "exp_avg_sq", inf, "holds +Inf at 5"},
+		{"rmsprop", "square_avg", -0.5, "never below 0"},
+		{"adagrad", "sum", inf, "holds +Inf at 5"},
+		{"momentum", "momentum_buffer", -1, ""},
+	} {
+		params := nn.NewDense(3, 4).Params()
+		for _, p := range params {
+			p.Name = "0." + p.Name
+		}
+		o, _ := New(Config{Name: c.optimizer, LR: 0.1})
+		saved := o.(Checkpointer).Slots(params)
+		saved.Tensors[c.slot][0][5] = c.bad
+		err := o.(Checkpointer).Restore(saved, params)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s's %s with %v: %v; want it taken", c.optimizer, c.slot, c.bad, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s's %s with %v: %v; want an error with %q", c.optimizer, c.slot, c.bad, err, c.want)
 		}
 	}
 }

@@ -196,6 +196,8 @@ func TestContinueRefusesOtherSums(t *testing.T) {
 		{Partial{Step: -5, Every: 10, Layers: make([]PartialLayer, 1)}, "sums are of -5 steps; want 0 or more"},
 		{Partial{Step: 3, Every: 10, Layers: []PartialLayer{{Pre: [3]float64{-1, 0, 0}}}}, "the probe's sums of layer 1"},
 		{Partial{Step: 3, Every: 10, Layers: []PartialLayer{{UpdateRatios: math.NaN()}}}, "the probe's sums of layer 1"},
+		{Partial{Step: 3, Every: 10, Layers: []PartialLayer{{Saturated: 5, Entries: 1}}}, "5 saturated entries of 1"},
+		{Partial{Step: 3, Every: 10, Layers: []PartialLayer{{Sampled: 1, RatioSampled: 7}}}, "7 steps with an update ratio of 1 sampled"},
 	} {
 		err := r.Continue(nil, c.partial)
 		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {

@@ -41,7 +41,8 @@ type PartialLayer struct {
 // CheckPartial reports why r cannot take up partial: sums of another
 // number of layers than r watches, or sampled otherwise (Every); a
 // negative Step; counts, sums of squares or norms below 0 or not finite,
-// or sums that are not finite.
+// or sums that are not finite; more saturated entries than entries, or
+// more steps with an update ratio than steps sampled.
 func (r *Recorder) CheckPartial(partial Partial) error {
 	switch {
 	case partial.Layers != nil && len(partial.Layers) != len(r.layers) && r.watchesMaxout():
@@ -57,6 +58,9 @@ func (r *Recorder) CheckPartial(partial Partial) error {
 		counts := []float64{l.Pre[0], l.Pre[2], l.Post[0], l.Post[2], l.Saturated, l.Entries, l.WeightGradNorms, l.InputGradNorms, l.UpdateRatios, float64(l.Sampled), float64(l.RatioSampled)}
 		if slices.ContainsFunc(counts, func(v float64) bool { return !(v >= 0) || math.IsInf(v, 0) }) || !finite(l.Pre[1]) || !finite(l.Post[1]) || !share(l.DeadAtStart) || !share(l.SaturatedAtStart) || !size(l.PreStdAtStart) {
 			return fmt.Errorf("the probe's sums of layer %d: counts, squares and norms below 0 or not finite; want what a Recorder sums", i+1)
+		}
+		if l.Saturated > l.Entries || l.RatioSampled > l.Sampled {
+			return fmt.Errorf("the probe's sums of layer %d: %g saturated entries of %g, %d steps with an update ratio of %d sampled; want a part no greater than its whole", i+1, l.Saturated, l.Entries, l.RatioSampled, l.Sampled)
 		}
 	}
 	return nil

@@ -440,6 +440,9 @@ func TestFitRefusesWhatCannotBeWatchedOrResumed(t *testing.T) {
 		{"no epochs left", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Epoch = 2; cfg.Resume = &c }, "after 2 epochs; Epochs 2 leaves none"},
 		{"a negative epoch", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Epoch = -1; cfg.Resume = &c }, "after -1 epochs; want 0 or more"},
 		{"negative steps", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Optimizer.Step = -1; cfg.Resume = &c }, "counts -1 optimizer steps"},
+		{"a best epoch in the future", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.BestEpoch = 99; cfg.Resume = &c }, "best epoch is 99, after 1 epochs"},
+		{"a negative best epoch", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.BestEpoch = -5; cfg.Resume = &c }, "best epoch is -5"},
+
 		{"an empty checkpoint", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { cfg.Resume = &Checkpoint{} }, "an empty checkpoint: it holds no shuffling state"},
 		{"checkpoints to no one", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { cfg.CheckpointEvery = 1 }, "CheckpointEvery 1: want an OnCheckpoint to receive the checkpoints"},
 	} {

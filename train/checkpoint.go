@@ -155,7 +155,9 @@ func (r *run) restore(c *Checkpoint, rows int) (progress, error) {
 // from: an empty checkpoint (no shuffling state); a negative epoch; the
 // interrupted epoch's rows done outside 0 to rows; more right answers
 // than rows done, or fewer than none; a summed loss that is negative or
-// not finite; a negative count of optimizer steps. Fit checks it (and
+// not finite; a negative count of optimizer steps; a best epoch (early
+// stopping's) that is none of the epochs done (its loss and weights are
+// checked against the network: bestFits). Fit checks it (and
 // the rest of c against the network and optimizer) before it resumes.
 func (c *Checkpoint) Check(rows int) error {
 	switch {
@@ -173,9 +175,16 @@ func (c *Checkpoint) Check(rows int) error {
 		return fmt.Errorf("the checkpoint's summed loss %v: want a finite number, 0 or more", c.Total)
 	case c.Optimizer.Step < 0:
 		return fmt.Errorf("the checkpoint counts %d optimizer steps; want 0 or more", c.Optimizer.Step)
+	case c.BestEpoch < 0 || c.BestEpoch > c.Epoch:
+		return fmt.Errorf("the checkpoint's best epoch is %d, after %d epochs; want one of them, or 0 for none", c.BestEpoch, c.Epoch)
 	}
 	return nil
 }
+
+// ErrOtherWeights is what resuming a network whose weights are not those
+// a checkpoint was taken with matches (errors.Is): another network's, or
+// a file's changed after it was written.
+var ErrOtherWeights = errors.New("the network does not hold the weights the checkpoint was taken with")
 
 // sameRun reports where c is of another network or data than r's: the
 // architecture, the weights it was taken with, the training rows (each
@@ -185,7 +194,7 @@ func (r *run) sameRun(c *Checkpoint) error {
 		return fmt.Errorf("the network (%s) is not the checkpoint's (%s); resume the network LoadCheckpoint returns", net, c.Network)
 	}
 	if c.Weights != "" && c.Weights != weightsPrint(r.net) {
-		return errors.New("the network does not hold the weights the checkpoint was taken with; resume the network LoadCheckpoint returns, or load the checkpoint file's weights into this one (modelio.LoadStateDict)")
+		return fmt.Errorf("%w; resume the network LoadCheckpoint returns, or load the checkpoint file's weights into this one (modelio.LoadStateDict)", ErrOtherWeights)
 	}
 	if c.Loss != "" && c.Loss != r.loss {
 		return fmt.Errorf("the loss %s is not the checkpoint's run's (%s)", r.loss, c.Loss)
@@ -251,6 +260,15 @@ func dropouts(net *nn.Sequential) []*nn.Dropout {
 	}
 	return out
 }
+
+// ResumeError is Fit's error for a Config.Resume it cannot go on from:
+// its state does not fit the network, the data or the optimizer, or holds
+// what no training makes (see Checkpoint.Check, and Fit).
+type ResumeError struct{ Err error }
+
+func (e *ResumeError) Error() string { return "resume: " + e.Err.Error() }
+
+func (e *ResumeError) Unwrap() error { return e.Err }
 
 // CheckpointError is Fit's error when training stopped (its context was
 // cancelled) and the checkpoint it then wrote failed. Unwrap gives why

@@ -154,7 +154,7 @@ func fitClaimed(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, 
 	first := 1
 	if cfg.Resume != nil {
 		if p, err = r.restore(cfg.Resume, trainSet.Len()); err != nil {
-			return Result{}, fmt.Errorf("resume: %w", err)
+			return Result{}, &ResumeError{err}
 		}
 		first = cfg.Resume.Epoch + 1
 	}

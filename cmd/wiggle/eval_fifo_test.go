@@ -154,15 +154,6 @@ func readsBack(t *testing.T, name, written, csvPath, dir string) {
 	}
 }
 
-func mustRead(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // TestPipeNoOneReadsExitsTwo: an --out that is a named pipe no program
 // reads is the user's to mend (start the reader), exit 2, at once; the
 // command had waited for a reader for ever.

@@ -114,7 +114,7 @@ func TestNewcomerMistakes(t *testing.T) {
 	}
 	// a table of real values is shown with them as its target
 	if stdout, stderr, status := wiggle(t, "", "data", "show", prices, "--target", "price"); status != 0 || !strings.Contains(stdout, `columns   2 features and the target "price"`) ||
-		!regexp.MustCompile(`\n\s+price\s+0\.25\s+29\.5\s+58\.75\s*\n`).MatchString(stdout) {
+		!regexp.MustCompile(`\n\s+price\s+0\.25\s+29\.5\s+58\.75\s+17\.32\s*\n`).MatchString(stdout) {
 		t.Errorf("data show of a regression table --target price: exit %d, %q %q", status, stdout, stderr)
 	}
 	// a file's target given by its 0-based index is that column, whatever its name

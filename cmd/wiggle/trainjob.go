@@ -319,6 +319,13 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	before := engine.ReadHelperStats()
 	res, err := train.Fit(ctx, net, l, trainSet, valSet, cfg)
 	used := engineUse(before, engine.ReadHelperStats())
+	var resume *train.ResumeError
+	switch {
+	case errors.Is(err, train.ErrOtherWeights): // the file's weights, loaded above, are not those it recorded
+		return nil, trainSummary{}, usageError{fmt.Errorf("--resume %s: its weights are not those the checkpoint was taken with: the file was changed after wiggle wrote it%s", j.Resume, earlierCheckpoints(j.Resume, ";"))}
+	case errors.As(err, &resume): // the flags, data and network were checked above: the file's state is what does not fit
+		return nil, trainSummary{}, usageError{fmt.Errorf("--resume %s: %v", j.Resume, resume.Err)}
+	}
 	if err != nil {
 		if ctx.Err() != nil && j.CheckpointPath != "" {
 			var failed *train.CheckpointError
@@ -414,13 +421,19 @@ func (j trainJob) resume(ctx context.Context, net *nn.Sequential, rows int, clas
 		return nil, fmt.Errorf("--resume: %w", err)
 	}
 	if err := c.Check(rows); err != nil {
-		return nil, fmt.Errorf("--resume %s: %w (has --data %s changed since?)", j.Resume, err, j.Data)
+		if c.Row > rows {
+			return nil, fmt.Errorf("--resume %s: %w (has --data %s changed since?)", j.Resume, err, j.Data)
+		}
+		return nil, fmt.Errorf("--resume %s: %w: the file was changed after wiggle wrote it%s", j.Resume, err, earlierCheckpoints(j.Resume, ";"))
 	}
 	if c.Epoch >= j.Epochs {
 		return nil, fmt.Errorf("--epochs %d: the checkpoint %s is after %d epoch(s) already; --epochs counts them all, so ask for more", j.Epochs, j.Resume, c.Epoch)
 	}
 	if err := modelio.LoadStateDict(net, modelio.ModelTensors(f)); err != nil {
 		return nil, fmt.Errorf("--resume %s: %w", j.Resume, err)
+	}
+	if p, i := net.NonFinite(); p != nil { // training would call it a divergence, and blame the learning rate
+		return nil, fmt.Errorf("--resume %s: parameter %s[%d] is %v: the file was changed after wiggle wrote it (a run writes no checkpoint of weights that are not finite)%s", j.Resume, p.Name, i, p.Value[i], earlierCheckpoints(j.Resume, ";"))
 	}
 	if j.Log != nil {
 		j.sayResumed(c)
