@@ -138,9 +138,10 @@ func TestReadImages(t *testing.T) {
 
 // TestGzipHeaderOfMillionsOverJunk: a gzip file whose header declares a
 // million 32×32 images over a megabyte of incompressible junk (a damaged
-// or made cache file; its trailer gives the junk's length) fails as
-// truncated having allocated about what it read, where the header's
-// 4 GB of float32 pixels had been allocated first.
+// or made cache file), its trailer giving the junk's length or made to
+// give the header's, fails as truncated having allocated about what it
+// read, where the header's 4 GB of float32 pixels had been allocated
+// first.
 func TestGzipHeaderOfMillionsOverJunk(t *testing.T) {
 	dir := t.TempDir()
 	junk := make([]byte, 1<<20)
@@ -153,12 +154,16 @@ func TestGzipHeaderOfMillionsOverJunk(t *testing.T) {
 	}
 	const n = 1 << 20
 	images, labels := filepath.Join(dir, "images.gz"), filepath.Join(dir, "labels.gz")
-	for path, b := range map[string][]byte{images: gzipped(idxBytes([]int{n, 32, 32}, junk)), labels: gzipped(idxBytes([]int{n}, junk))} {
+	made := gzipped(idxBytes([]int{n, 32, 32}, junk))
+	binary.LittleEndian.PutUint32(made[len(made)-4:], 4+12+n*32*32) // the trailer agrees with the header
+	for path, b := range map[string][]byte{images: gzipped(idxBytes([]int{n, 32, 32}, junk)), labels: gzipped(idxBytes([]int{n}, junk)), filepath.Join(dir, "made.gz"): made} {
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for name, read := range map[string]func() error{
+		"ReadIDXFile, a made trailer": func() error { _, err := ReadIDXFile(filepath.Join(dir, "made.gz")); return err },
+		"ReadImages, a made trailer":  func() error { _, err := ReadImages(filepath.Join(dir, "made.gz"), labels, 10); return err },
 		"ReadIDXFile": func() error { _, err := ReadIDXFile(images); return err },
 		"ReadImages":  func() error { _, err := ReadImages(images, labels, 10); return err },
 	} {

@@ -60,7 +60,7 @@ func readPixels(path string, labels *IDX) (*tensor.Matrix, error) {
 	if err != nil {
 		return nil, err
 	}
-	if int64(x.total) > x.capacity(f, size) { // more than the file can hold: read as it arrives, to fail cheaply
+	if int64(x.total) > x.capacity(size) { // more than the file is taken to hold: read as it arrives, to fail cheaply
 		data, err := readExactly(x.br, x.total, -1)
 		if err != nil {
 			return nil, x.truncated(len(data), err)
