@@ -164,8 +164,8 @@ func TestGzipHeaderOfMillionsOverJunk(t *testing.T) {
 	for name, read := range map[string]func() error{
 		"ReadIDXFile, a made trailer": func() error { _, err := ReadIDXFile(filepath.Join(dir, "made.gz")); return err },
 		"ReadImages, a made trailer":  func() error { _, err := ReadImages(filepath.Join(dir, "made.gz"), labels, 10); return err },
-		"ReadIDXFile": func() error { _, err := ReadIDXFile(images); return err },
-		"ReadImages":  func() error { _, err := ReadImages(images, labels, 10); return err },
+		"ReadIDXFile":                 func() error { _, err := ReadIDXFile(images); return err },
+		"ReadImages":                  func() error { _, err := ReadImages(images, labels, 10); return err },
 	} {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
