@@ -316,8 +316,10 @@ func (c curve) at(x float32) float64 {
 
 // isJump tells whether c jumps between a and b, whose values differ by
 // gap: halving the interval towards its larger change until its ends are
-// neighbouring float32s, a jump keeps more than half its gap (step at 0,
-// hardswish′ at ±3) where a steep curve's change vanishes.
+// neighbouring float32s, a jump keeps a good part of its gap (step at 0,
+// hardswish′ at ±3; half of it where a halving lands on the jump's own
+// value between, as step(at_zero=0.5)'s at 0) where a steep curve's change
+// vanishes.
 func (c curve) isJump(a, b float32, gap float64) bool {
 	va, vb := c.at(a), c.at(b)
 	for range 64 {
@@ -335,7 +337,7 @@ func (c curve) isJump(a, b float32, gap float64) bool {
 			a, va = m, vm
 		}
 	}
-	return math.Abs(vb-va) > gap/2
+	return math.Abs(vb-va) > gap/4
 }
 
 // points pairs x and y, leaving out non-finite values that cannot be drawn.
@@ -602,7 +604,7 @@ func WritePNG(w io.Writer, p *plot.Plot, width, height vg.Length) error {
 		return errors.New("no plot (nil)")
 	}
 	img := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(PNGDPI))
-	p.Draw(draw.Crop(draw.New(img), pngMargin, -pngMargin, pngMargin, -pngMargin))
+	p.Draw(inMargin(draw.New(img)))
 	_, err := vgimg.PngCanvas{Canvas: img}.WriteTo(w)
 	return err
 }
@@ -645,6 +647,11 @@ func checkPicture(w io.Writer, width, height vg.Length) error {
 // pngMargin keeps what a plot draws at its edges (a bar's name, an axis
 // label) off the picture's edge.
 const pngMargin = vg.Length(4)
+
+// inMargin is the part of a picture's canvas WritePNG draws a plot in.
+func inMargin(c draw.Canvas) draw.Canvas {
+	return draw.Crop(c, pngMargin, -pngMargin, pngMargin, -pngMargin)
+}
 
 // WriteGridPNG renders plots in a grid of the given columns, each cell
 // cellW×cellH, to w as one PNG.

@@ -61,7 +61,7 @@ func TestPNGsDecode(t *testing.T) {
 
 // pngArea is p's data area as WritePNG draws it at width×height.
 func pngArea(p *plot.Plot, width, height vg.Length) draw.Canvas {
-	return p.DataCanvas(draw.Crop(draw.New(vgimg.New(width, height)), pngMargin, -pngMargin, pngMargin, -pngMargin))
+	return p.DataCanvas(inMargin(draw.New(vgimg.New(width, height))))
 }
 
 // TestSlideFigures: the range shows relu6's cap; step's jump is a gap, not

@@ -47,17 +47,24 @@ func TestDerivativeScaledWhereFDwarfsIt(t *testing.T) {
 
 // TestJumpsAreGapsAndSteepCurvesWhole: hardswish′'s jumps at ±3 (0 to
 // −0.5, 1.5 to 1: a quarter of f′'s span, which a fixed share had
-// missed) break its line; tanh over [−1000, 1000], whose rise lies
+// missed) break its line, and so does step(at_zero=0.5)'s at 0, where a
+// halving lands on its value between; tanh over [−1000, 1000], whose rise lies
 // between two even samples, is drawn whole, and f′'s peak of 1 is
 // reached, not a blip of 0.05.
 func TestJumpsAreGapsAndSteepCurvesWhole(t *testing.T) {
 	hardswish := act.MustNew("hardswish")
 	x, _, dy := curves(hardswish, Range{-6, 6}, samples)
+	var y []float32
 	if parts := (curve{f: hardswish, deriv: true, scale: 1}).pieces(x, dy); len(parts) != 3 {
 		t.Errorf("hardswish′ over ±6 drawn in %d pieces; want 3 (gaps at ±3)", len(parts))
 	}
+	step := act.MustNew("step", "at_zero=0.5") // a halving lands on 0, whose value lies halfway
+	x, y, _ = curves(step, Range{-1, 1}, 100)
+	if parts := (curve{f: step}).pieces(x, y); len(parts) != 2 {
+		t.Errorf("step(at_zero=0.5) over ±1, 100 samples, drawn in %d pieces; want 2", len(parts))
+	}
 	tanh := act.MustNew("tanh")
-	x, y, dy := curves(tanh, Range{-1001, 1000}, samples) // no even sample at 0
+	x, y, dy = curves(tanh, Range{-1001, 1000}, samples) // no even sample at 0
 	if parts := (curve{f: tanh}).pieces(x, y); len(parts) != 1 {
 		t.Errorf("tanh over ±1000 drawn in %d pieces; want 1", len(parts))
 	}

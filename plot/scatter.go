@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"io"
 	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/recorder"
 
 	"github.com/wigglenn/wiggle/data"
 )
@@ -268,13 +269,19 @@ const scatterMargin = 0.04
 // points takes (a scatter of 40 classes had squeezed its points into a
 // strip and its tick labels into each other), narrower by what a legend
 // above them takes; from half height to four times it. A scatter of two
-// features reads true only with its axes alike.
-func SquareWidth(p *plot.Plot, height vg.Length) vg.Length {
+// features reads true only with its axes alike. The sizes WritePNG
+// refuses, and a nil p, are errors.
+func SquareWidth(p *plot.Plot, height vg.Length) (vg.Length, error) {
+	if p == nil {
+		return 0, errors.New("no plot (nil)")
+	}
+	if err := checkPicture(io.Discard, 4*height, height); err != nil {
+		return 0, err
+	}
 	width := height
 	for range 2 { // the legend's columns follow the height alone; a second pass takes up rounding
-		canvas := draw.Crop(draw.New(vgimg.New(width, height)), pngMargin, -pngMargin, pngMargin, -pngMargin)
-		area := p.DataCanvas(canvas)
+		area := p.DataCanvas(inMargin(draw.NewCanvas(new(recorder.Canvas), width, height))) // measured, not drawn
 		width = min(max(width+area.Max.Y-area.Min.Y-(area.Max.X-area.Min.X), height/2), 4*height)
 	}
-	return width
+	return width, nil
 }

@@ -216,14 +216,34 @@ func TestSquareWidthKeepsTheDataSquare(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		width := SquareWidth(p, height)
-		area := p.DataCanvas(draw.Crop(draw.New(vgimg.New(width, height)), pngMargin, -pngMargin, pngMargin, -pngMargin))
+		width, err := SquareWidth(p, height)
+		if err != nil {
+			t.Fatal(err)
+		}
+		area := pngArea(p, width, height)
 		w, h := area.Max.X-area.Min.X, area.Max.Y-area.Min.Y
 		if math.Abs(float64(w-h)) > 2 {
 			t.Errorf("%d classes: drawn %.0f by %.0f points, its data area %.0f by %.0f; want it square", classes, width, height, w, h)
 		}
 		if (classes > legendAbove) != (width > height) {
 			t.Errorf("%d classes: %.0f points wide for %.0f high; want wider for a legend beside the points, narrower for one above", classes, width, height)
+		}
+	}
+}
+
+// TestSquareWidthRefusesWhatWritePNGRefuses: a nil plot, and a height
+// WritePNG would refuse (0, NaN, a mile), are errors, not panics.
+func TestSquareWidthRefusesWhatWritePNGRefuses(t *testing.T) {
+	if _, err := SquareWidth(nil, 5*vg.Inch); err == nil {
+		t.Error("SquareWidth(nil): no error")
+	}
+	p, err := Scatter(&data.Dataset{X: tensor.FromRows([][]float32{{0, 0}, {1, 1}}), Labels: []int{0, 1}, Classes: 2}, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []vg.Length{0, -1, vg.Length(math.NaN()), 63360 * vg.Inch} {
+		if _, err := SquareWidth(p, h); err == nil {
+			t.Errorf("SquareWidth of height %v: no error", h)
 		}
 	}
 }

@@ -214,7 +214,13 @@ value (not of plane and gaussians: 2-D with values).`,
 			if plotPath == "" {
 				return nil
 			}
-			if err := atomicfile.Write(plotPath, 0o644, func(w io.Writer) error { return plot.WritePNG(w, p, plot.SquareWidth(p, 5*vg.Inch), 5*vg.Inch) }); err != nil || atomicfile.InPlace(plotPath) {
+			if err := atomicfile.Write(plotPath, 0o644, func(w io.Writer) error {
+				width, err := plot.SquareWidth(p, 5*vg.Inch)
+				if err != nil {
+					return err
+				}
+				return plot.WritePNG(w, p, width, 5*vg.Inch)
+			}); err != nil || atomicfile.InPlace(plotPath) {
 				return sysErr(flagPrefixed("--plot", err))
 			}
 			_, err = fmt.Fprintf(reportTo(e, plotPath), "wrote %s\n", plotPath)
@@ -222,7 +228,7 @@ value (not of plane and gaussians: 2-D with values).`,
 		},
 	}
 	cmd.Flags().StringVar(&target, "target", "label", "the target column of a CSV file, if it has one")
-	cmd.Flags().StringArrayVar(&ignore, "ignore", nil, "columns of a CSV file to leave out (an id, a date, a text), comma-separated names or 0-based indexes (repeatable)")
+	cmd.Flags().StringArrayVar(&ignore, "ignore", nil, "columns of a CSV file to leave out (an id, a date, a text), comma-separated names (one holding a comma in double quotes) or 0-based indexes (repeatable)")
 	decimalCommaFlag(cmd.Flags(), &decimalComma)
 	cmd.Flags().StringVar(&plotPath, "plot", "", "write a scatter plot of 2-D data to this PNG file")
 	return cmd
@@ -320,25 +326,27 @@ func writeDescription(w io.Writer, d data.Description) error {
 	return tw.Flush()
 }
 
-// statTexts writes a column's minimum, mean, maximum and std to four
-// significant figures, or a tenth's where the whole part has four digits
-// or more (a mean id of 1050.5, not 1050), or as many more as tell apart
-// those of the first three that differ (10000 ± 5: 9995.1, 10000, 10005,
-// where four figures made them 9995, 1e+04, 1e+04), without an exponent
-// below 10^15.
+// statTexts writes a column's minimum, mean, maximum and std: to four
+// significant figures, or where the largest has four digits or more
+// before its point to a tenth (a mean id of 1050.5, not 1050; a price of
+// 0.3 beside 2500000, not 0.30000001), and with as many more as tell
+// apart those of the first three that differ (10000 ± 5: 9995.1, 10000,
+// 10004.8, where four figures had made them 9995, 1e+04, 1e+04); without
+// an exponent below 10^15.
 func statTexts(f data.FeatureStats) [4]string {
 	largest := max(math.Abs(f.Min), math.Abs(f.Mean), math.Abs(f.Max))
-	figures := 4
+	text := statText
+	k := 4
 	if largest >= 1000 && largest < 1e15 {
-		figures = int(math.Floor(math.Log10(largest))) + 2
+		text, k = decimalText, 1
 	}
-	for ; figures < 17; figures++ {
-		lo, mean, hi := statText(f.Min, figures), statText(f.Mean, figures), statText(f.Max, figures)
+	for ; k < 17; k++ {
+		lo, mean, hi := text(f.Min, k), text(f.Mean, k), text(f.Max, k)
 		if (lo != mean || f.Min == f.Mean) && (mean != hi || f.Mean == f.Max) && (lo != hi || f.Min == f.Max) {
 			break
 		}
 	}
-	return [4]string{statText(f.Min, figures), statText(f.Mean, figures), statText(f.Max, figures), statText(f.Std, 4)}
+	return [4]string{text(f.Min, k), text(f.Mean, k), text(f.Max, k), statText(f.Std, 4)}
 }
 
 // statText writes v to figures significant figures: 0 for −0, and a
@@ -351,6 +359,19 @@ func statText(v float64, figures int) string {
 	if a := math.Abs(v); strings.Contains(s, "e+") && a < 1e15 {
 		rounded, _ := strconv.ParseFloat(s, 64)
 		s = strconv.FormatFloat(rounded, 'f', -1, 64)
+	}
+	return s
+}
+
+// decimalText writes v to the given decimals, its trailing zeros (and a
+// point left alone) dropped: 2500000, 0.3, 1050.5; 0 for −0.
+func decimalText(v float64, decimals int) string {
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		return "0"
 	}
 	return s
 }

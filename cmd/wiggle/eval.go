@@ -385,7 +385,7 @@ a number (00123 as 123).`,
 	f.StringVar(&modelPath, "model", "", "the model file (wiggle train --out)")
 	f.StringVar(&dataPath, "data", "", "the data to predict for: a CSV file (- for standard input), mnist (its 10,000 test images), or a generated set ("+strings.Join(data.SyntheticNames(), ", ")+", from seed 1)")
 	f.StringVar(&out, "out", "", `write the CSV to this file instead of standard output ("-": standard output)`)
-	f.StringArrayVar(&keep, "keep", nil, "columns of the data to copy into each prediction's row, first (an id), comma-separated names or 0-based indexes (repeatable)")
+	f.StringArrayVar(&keep, "keep", nil, "columns of the data to copy into each prediction's row, first (an id), comma-separated names (one holding a comma in double quotes) or 0-based indexes (repeatable)")
 	f.BoolVar(&decimalComma, "decimal-comma", false, "read a CSV cell's one comma as its decimal point (0,5 is 0.5), as spreadsheets set to a decimal comma save tables (separated by semicolons), and write the predictions so")
 	f.BoolVar(&excel, "excel", false, "write the CSV as Microsoft Excel opens it: a UTF-8 byte-order mark, CRLF line ends, the table's semicolons, text that Excel would run as a formula marked with ' (with --decimal-comma for an Excel set to a decimal comma)")
 	return cmd

@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/internal/quote"
@@ -38,13 +37,34 @@ type featureScale struct {
 // as large as every other pixel's.
 func (f featureScale) span() float64 { return f.hi - f.lo }
 
+// unscaledFeatures warns (to log, where not nil) of unstandardised
+// features whose ranges lie far apart, or one that lies far from 0, and
+// says how (for a divergence's advice); "" where neither.
+func unscaledFeatures(log io.Writer, ds *data.Dataset, bounds func() (lo, hi []float64)) string {
+	ratio, wide, narrow, largest := scaleSpread(ds, bounds)
+	var unscaled string
+	switch {
+	case ratio >= 100:
+		unscaled = fmt.Sprintf("the features' scales differ by 10^%.0f", math.Log10(ratio))
+		if log != nil {
+			fmt.Fprintf(log, "warning: %s (%s spans %.3g to %.3g, %s %.3g to %.3g): add --standardize, or training may stall\n", unscaled, wide.name, wide.lo, wide.hi, narrow.name, narrow.lo, narrow.hi)
+		}
+	case largest.rms >= largeFeatures:
+		unscaled = fmt.Sprintf("the root mean square of %s is %s", largest.name, statText(largest.rms, 4))
+		if log != nil {
+			fmt.Fprintf(log, "warning: the features are large (%s, where the initialisations expect about 1): add --standardize, or training may diverge or learn nothing\n", unscaled)
+		}
+	}
+	return unscaled
+}
+
 // scaleSpread returns how many times the widest feature's range is the
 // narrowest's, those two (constant features left out), and the feature
 // lying farthest from 0 (a year, 2000 ± 5, as much as a column spread
 // widely: the initialisations' scale is 1), constant ones included.
-func scaleSpread(ds *data.Dataset) (ratio float64, wide, narrow, largest featureScale) {
+func scaleSpread(ds *data.Dataset, bounds func() (lo, hi []float64)) (ratio float64, wide, narrow, largest featureScale) {
 	s := data.FitStandardizer(ds.X)
-	lo, hi := columnBounds(ds)
+	lo, hi := bounds()
 	narrow.hi = math.Inf(1)
 	for j, std := range s.Std {
 		if lo[j] == hi[j] {
@@ -97,15 +117,17 @@ func columnBounds(ds *data.Dataset) (lo, hi []float64) {
 const minIDRows = 20
 
 // warnUninformativeColumns warns of the features that cannot help predict
-// a new row, and says how to leave them out: a row's id (a different whole
-// number in each row, together a run such as 1001 to 1060), and columns of
-// one value in every training row, named together (a picture's blank
-// border makes many, harmless but for the time they take).
-func warnUninformativeColumns(log io.Writer, ds *data.Dataset) {
+// a new row, and says how to leave them out: columns of one value in
+// every training row (a note where many are, as a picture's blank border
+// makes them, harmless but for the time they take), and notes a column
+// that may be a row's id (a different whole number in each row, together
+// a run such as 1001 to 1060; a year of a yearly series is one too, and
+// no id).
+func warnUninformativeColumns(log io.Writer, ds *data.Dataset, bounds func() (lo, hi []float64)) {
 	if ds.Len() < 2 {
 		return
 	}
-	lo, hi := columnBounds(ds)
+	lo, hi := bounds()
 	var constant []int
 	for j := range ds.X.Cols {
 		name := featureName(ds, j)
@@ -113,21 +135,21 @@ func warnUninformativeColumns(log io.Writer, ds *data.Dataset) {
 		case lo[j] == hi[j]:
 			constant = append(constant, j)
 		case isIDColumn(ds, j, lo[j], hi[j]):
-			fmt.Fprintf(log, "warning: %q holds a different whole number in each of the %d training rows, %.0f to %.0f, as a row's id does: a new row's id predicts nothing; leave it out with --ignore %s\n", name, ds.Len(), lo[j], hi[j], shellArg(name))
+			fmt.Fprintf(log, "note: %q holds a different whole number in each of the %d training rows, %.0f to %.0f: if it is a row's id or number, it predicts nothing of a new row, and --ignore %s leaves it out (a year or a step of a series is no id: keep it)\n", name, ds.Len(), lo[j], hi[j], flagList(name))
 		}
 	}
 	switch {
 	case len(constant) == 1:
 		name := featureName(ds, constant[0])
-		fmt.Fprintf(log, "warning: %q is %.6g in every training row: it tells the network nothing; leave it out with --ignore %s\n", name, lo[constant[0]], shellArg(name))
+		fmt.Fprintf(log, "warning: %q is %.6g in every training row: it tells the network nothing; leave it out with --ignore %s\n", name, lo[constant[0]], flagList(name))
 	case len(constant) > 1 && len(constant) <= 3:
 		names := make([]string, len(constant))
 		for i, j := range constant {
 			names[i] = featureName(ds, j)
 		}
-		fmt.Fprintf(log, "warning: %s are each one value in every training row: they tell the network nothing; leave them out with --ignore %s\n", quote.List(names), shellArg(strings.Join(names, ",")))
+		fmt.Fprintf(log, "warning: %s are each one value in every training row: they tell the network nothing; leave them out with --ignore %s\n", quote.List(names), flagList(names...))
 	case len(constant) > 3:
-		fmt.Fprintf(log, "warning: %d features are each one value in every training row (%q, %q, %q and %d more): they tell the network nothing (a picture's blank border does this, harmlessly)\n",
+		fmt.Fprintf(log, "note: %d features are each one value in every training row (%q, %q, %q and %d more): they tell the network nothing, and cost a little time (a picture's blank border makes such columns)\n",
 			len(constant), featureName(ds, constant[0]), featureName(ds, constant[1]), featureName(ds, constant[2]), len(constant)-3)
 	}
 }

@@ -114,7 +114,7 @@ one output needs --loss, unless it ends in a Sigmoid. eval then needs
 	f.StringVar(&out, "out", "", "the wiggle model file to write (.safetensors)")
 	f.StringVar(&lossName, "loss", "", "the loss the network was trained with: softmax, logistic, hinge, binary-hinge or mse (default softmax; logistic where one output ends in a Sigmoid, and none where several do; or what a file of wiggle's says)")
 	f.StringVar(&classes, "classes", "", "the class labels, in the order of the outputs, comma-separated, a label holding a comma in double quotes (default 0,1,...)")
-	f.StringVar(&features, "features", "", "the feature column names, in the order of the inputs, comma-separated (default x0,x1,...)")
+	f.StringVar(&features, "features", "", "the feature column names, in the order of the inputs, comma-separated, a name holding a comma in double quotes (default x0,x1,...)")
 	f.StringVar(&output, "output", "", "the graph output the network ends at, where the graph has several (default: the one called logits, or the only one)")
 	return cmd
 }
@@ -228,26 +228,29 @@ func distinctNames(list []string, what string) error {
 }
 
 // splitList splits a comma-separated flag value, trimming spaces; a name
-// holding a comma is quoted as a CSV cell is (a,"b, c",d), as export
-// writes a model's classes into its metadata.
+// holding a comma is quoted as a CSV cell is (a,"b, c",d; a quote inside
+// doubled), as export writes a model's classes into its metadata and
+// flagList writes names. A quote elsewhere (size") is the name's own.
 func splitList(s string) ([]string, error) {
-	if !strings.Contains(s, `"`) {
-		items := strings.Split(s, ",")
-		for i := range items {
-			items[i] = strings.TrimSpace(items[i])
-		}
+	items := strings.Split(s, ",")
+	quoted := false
+	for i := range items {
+		items[i] = strings.TrimSpace(items[i])
+		quoted = quoted || strings.HasPrefix(items[i], `"`)
+	}
+	if !quoted {
 		return items, nil
 	}
-	r := csv.NewReader(strings.NewReader(s)) // a name holding a comma, quoted as a CSV cell: a,"b, c",d
-	r.TrimLeadingSpace = true
-	items, err := r.ReadAll()
-	if err != nil || len(items) != 1 {
-		return nil, fmt.Errorf("%q is not one line of names a comma apart, a name holding a comma in double quotes (a,\"b, c\",d)", s)
+	r := csv.NewReader(strings.NewReader(s))
+	r.TrimLeadingSpace, r.LazyQuotes = true, true
+	records, err := r.ReadAll()
+	if err != nil || len(records) != 1 {
+		return nil, fmt.Errorf("%q is not one line of names a comma apart, a name holding a comma in double quotes, a quote inside it doubled (a,\"b, c\",d)", s)
 	}
-	for i := range items[0] {
-		items[0][i] = strings.TrimSpace(items[0][i])
+	for i := range records[0] {
+		records[0][i] = strings.TrimSpace(records[0][i])
 	}
-	return items[0], nil
+	return records[0], nil
 }
 
 // classList describes a model's classes for a one-line summary.

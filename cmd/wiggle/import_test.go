@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -385,14 +386,30 @@ func TestListsQuoteNamesWithCommas(t *testing.T) {
 		{`a, b ,c`, []string{"a", "b", "c"}},
 		{`maybe,no,"yes, sure"`, []string{"maybe", "no", "yes, sure"}},
 		{`"Gewicht (kg, netto)", Größe`, []string{"Gewicht (kg, netto)", "Größe"}},
+		{`size", width`, []string{`size"`, "width"}}, // a quote of the name's own (inches)
+		{`"say ""hi""",b`, []string{`say "hi"`, "b"}},
 	} {
 		if got, err := splitList(c.in); err != nil || !slices.Equal(got, c.want) {
 			t.Errorf("splitList(%q) = %q, %v; want %q", c.in, got, err, c.want)
 		}
 	}
-	for _, bad := range []string{`a,"b`, "a\nb,\"c\""} {
+	for _, bad := range []string{"a\nb,\"c\""} {
 		if got, err := splitList(bad); err == nil {
 			t.Errorf("splitList(%q) = %q; want an error", bad, got)
 		}
+	}
+}
+
+// TestFlagListReadsBack: the flag values wiggle suggests (--ignore NAME)
+// read back as the names, whatever they hold: a comma ("row, no" had been
+// suggested as two names), a quote, spaces.
+func TestFlagListReadsBack(t *testing.T) {
+	names := []string{"row, no", `size"`, `"quoted"`, "plain", "a b"}
+	value := flagList(names...)
+	if runtime.GOOS != "windows" { // the shell's single quotes, as sh takes them off
+		value = strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(value, "'"), "'"), `'\''`, "'")
+	}
+	if got, err := splitList(value); err != nil || !slices.Equal(got, names) {
+		t.Errorf("flagList(%q) = %s, read back as %q, %v; want the names", names, flagList(names...), got, err)
 	}
 }

@@ -222,14 +222,19 @@ func columnList(flag string, values []string) ([]string, error) {
 	return out, nil
 }
 
-// flagList writes names as a comma-separated flag value, quoted for a
-// shell where one holds a character a shell or the list would split at.
+// flagList writes names as one comma-separated flag value (--ignore,
+// --features, --classes): a name holding a comma, or starting with a
+// double quote, in double quotes as a CSV cell, which splitList reads
+// back; the whole quoted for this system's shell where it must be.
 func flagList(names ...string) string {
-	v := strings.Join(names, ",")
-	if strings.ContainsAny(v, " \t'\"$`\\;&|<>()*?[]{}!#~") {
-		return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+	cells := make([]string, len(names))
+	for i, name := range names {
+		if strings.ContainsAny(name, ",\n") || strings.HasPrefix(name, `"`) {
+			name = `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+		}
+		cells[i] = name
 	}
-	return v
+	return shellArg(strings.Join(cells, ","))
 }
 
 // builtinTarget is a built-in set's target column: MNIST's "label", a

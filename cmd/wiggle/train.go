@@ -165,7 +165,7 @@ summary (or, with --json, one JSON object) goes to standard output` + summaryEls
 	f := cmd.Flags()
 	f.StringVar(&job.Data, "data", "", "the data to train on: a CSV file (- for standard input), mnist, or a generated set ("+strings.Join(data.SyntheticNames(), ", ")+")")
 	f.StringVar(&job.Target, "target", job.Target, "the target column, by name or 0-based index")
-	f.StringArrayVar(&ignore, "ignore", nil, "columns of a CSV file to leave out (an id, a date, a text), comma-separated names or 0-based indexes (repeatable); every other column but the target is a feature")
+	f.StringArrayVar(&ignore, "ignore", nil, "columns of a CSV file to leave out (an id, a date, a text), comma-separated names (one holding a comma in double quotes) or 0-based indexes (repeatable); every other column but the target is a feature")
 	decimalCommaFlag(f, &job.DecimalComma)
 	f.BoolVar(&job.Standardize, "standardize", false, "standardise features with the training rows' mean and std (stored in the model); an --init model that standardises gives its own, and one that records none warns")
 	f.Float64Var(&job.Val, "val", 0, "fraction of rows held out for validation: the end of the file (of a generated set, rows from all of it)")
@@ -246,31 +246,39 @@ func probeAdvice(s trainSummary) string {
 	return "though the probe found none past 10% in any layer"
 }
 
-// warnLearntNothing warns where a classifier does no better on its own
-// training rows than always answering their most common class: it trained
-// without diverging, and learnt nothing. Its causes name regularisation
-// only where the run had some (regularised), and a class of nine rows in
-// ten or more first.
+// warnLearntNothing warns where a model does no better on its own
+// training rows than always answering their most common class or their
+// mean value: it trained without diverging, and learnt nothing. Its
+// causes name first what this run showed (features far from the
+// initialisations' scale, a class of nine rows in ten), regularisation
+// only where the run had some (regularised).
 func warnLearntNothing(w io.Writer, s trainSummary, regularised bool) {
-	if s.GuessLoss != nil && s.TrainLoss >= *s.GuessLoss {
-		fmt.Fprintf(w, "warning: the model does no better on its training rows (mse %.4g) than always answering their mean value (mse %.4g): it has learnt nothing. "+
-			"The usual causes: values of the target far from 0 or spread wide (scale its column to about -1 to 1: the network's first weights suit such values), a learning rate far from the usual, too few epochs, or an --l2, --l1 or --weight-decay far above the usual\n",
-			s.TrainLoss, *s.GuessLoss)
-		return
-	}
-	if s.TrainAccuracy == nil || s.GuessAccuracy == nil || *s.TrainAccuracy > *s.GuessAccuracy {
-		return
-	}
 	var causes []string
-	if *s.GuessAccuracy >= 0.9 {
-		causes = append(causes, fmt.Sprintf("one class far commoner than the others (%.1f%% of the rows: answering it always costs the loss little; more rows of the others help)", 100**s.GuessAccuracy))
+	if s.unscaled != "" {
+		causes = append(causes, fmt.Sprintf("features far from the scale the first weights suit (%s: --standardize)", s.unscaled))
 	}
+	switch {
+	case s.GuessLoss != nil && s.TrainLoss >= *s.GuessLoss:
+		causes = append(causes, "values of the target far from 0 or spread wide (scale its column to about -1 to 1: the network's first weights suit such values)")
+		fmt.Fprintf(w, "warning: the model does no better on its training rows (mse %.4g) than always answering their mean value (mse %.4g): it has learnt nothing. The usual causes: %s\n",
+			s.TrainLoss, *s.GuessLoss, causeList(causes, regularised, "too few epochs"))
+	case s.TrainAccuracy != nil && s.GuessAccuracy != nil && *s.TrainAccuracy <= *s.GuessAccuracy:
+		if *s.GuessAccuracy >= 0.9 {
+			causes = append(causes, fmt.Sprintf("one class far commoner than the others (%.1f%% of the rows: answering it always costs the loss little; more rows of the others help)", 100**s.GuessAccuracy))
+		}
+		fmt.Fprintf(w, "warning: the model does no better on its training rows (%.2f%%) than always answering their most common class (%.2f%%): it has learnt nothing. The usual causes: %s\n",
+			100**s.TrainAccuracy, 100**s.GuessAccuracy, causeList(causes, regularised, "too few epochs", fmt.Sprintf("dead units (%s)", probeAdvice(s))))
+	}
+}
+
+// causeList writes causes, then regularisation's where the run had some,
+// a learning rate far from the usual, and last: "a, b, or c".
+func causeList(causes []string, regularised bool, last ...string) string {
 	if regularised {
 		causes = append(causes, "an --l2, --l1 or --weight-decay far above the usual (1e-5 to 1e-2, 1e-6 to 1e-3, 0.01 to 0.1)")
 	}
-	causes = append(causes, "a learning rate far from the usual", "too few epochs", fmt.Sprintf("dead units (%s)", probeAdvice(s)))
-	fmt.Fprintf(w, "warning: the model does no better on its training rows (%.2f%%) than always answering their most common class (%.2f%%): it has learnt nothing. The usual causes: %s, or %s\n",
-		100**s.TrainAccuracy, 100**s.GuessAccuracy, strings.Join(causes[:len(causes)-1], ", "), causes[len(causes)-1])
+	causes = append(append(causes, "a learning rate far from the usual"), last...)
+	return strings.Join(causes[:len(causes)-1], ", ") + ", or " + causes[len(causes)-1]
 }
 
 // writeProbeOut writes the series of epochs' health to --probe-out's file.

@@ -694,11 +694,23 @@ func TestInitThatDoesNotFitSaysWhatWould(t *testing.T) {
 	}
 }
 
-// TestLearntNothingNamesItsLikelyCauses: a class of nine rows in ten is
-// named first, and regularisation only where the run had some (it had
-// been listed first for a run of none).
+// TestLearntNothingNamesItsLikelyCauses: features far from the
+// initialisations' scale are named first, with --standardize, then a
+// class of nine rows in ten, and regularisation only where the run had
+// some (it had been listed first for a run of none), for classes and for
+// values.
 func TestLearntNothingNamesItsLikelyCauses(t *testing.T) {
 	share := func(v float64) *float64 { return &v }
+	var log strings.Builder
+	warnLearntNothing(&log, trainSummary{TrainAccuracy: share(0.5), GuessAccuracy: share(0.5), unscaled: "the root mean square of age is 58"}, false)
+	if !strings.Contains(log.String(), "The usual causes: features far from the scale the first weights suit (the root mean square of age is 58: --standardize), a learning rate") {
+		t.Errorf("unscaled features: %q; want them named first, with --standardize", log.String())
+	}
+	log.Reset()
+	warnLearntNothing(&log, trainSummary{TrainLoss: 2, GuessLoss: share(1)}, false)
+	if want := "The usual causes: values of the target far from 0 or spread wide (scale its column to about -1 to 1: the network's first weights suit such values), a learning rate far from the usual, or too few epochs\n"; !strings.HasSuffix(log.String(), want) {
+		t.Errorf("regression, no regularisation: %q; want it to end %q", log.String(), want)
+	}
 	for _, c := range []struct {
 		guess       float64
 		regularised bool
@@ -708,7 +720,7 @@ func TestLearntNothingNamesItsLikelyCauses(t *testing.T) {
 		{0.5, true, []string{"The usual causes: an --l2, --l1 or --weight-decay far above the usual"}, []string{"commoner"}},
 		{0.5, false, []string{"The usual causes: a learning rate far from the usual, too few epochs, or dead units (--probe)"}, []string{"--l2", "commoner"}},
 	} {
-		var log strings.Builder
+		log.Reset()
 		warnLearntNothing(&log, trainSummary{TrainAccuracy: share(c.guess), GuessAccuracy: share(c.guess)}, c.regularised)
 		for _, w := range c.want {
 			if !strings.Contains(log.String(), w) {

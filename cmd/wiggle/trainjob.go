@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/data"
@@ -130,6 +131,7 @@ type trainSummary struct {
 	// weights, and says so after saving it (exit 1). Left out when none.
 	CheckpointError string `json:"checkpoint_error,omitempty"`
 	lastCheckpoint  error  // that error itself
+	unscaled        string // how the features lay far from the initialisations' scale, unstandardised; "" where they did not
 }
 
 // engineSummary is how a training used the engine's threads
@@ -233,11 +235,14 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	if err := j.enoughToTrain(trainSet, all); err != nil {
 		return nil, trainSummary{}, err
 	}
+	bounds := sync.OnceValues(func() ([]float64, []float64) { return columnBounds(trainSet) }) // the features' ranges, taken once for the warnings below
 	if j.Log != nil {
 		warnValidationRows(j.Log, j.Val, dataName(j.Data), all, valSet)
 		warnLoneClasses(j.Log, dataName(j.Data), all)
 		warnLookAlikeLabels(j.Log, dataName(j.Data), all)
-		warnUninformativeColumns(j.Log, trainSet)
+		if !isBuiltin(j.Data) { // MNIST's blank border and a generated set's columns are as they should be
+			warnUninformativeColumns(j.Log, trainSet, bounds)
+		}
 	}
 	scaler, err := j.initScaler(initModel, trainSet)
 	if err != nil {
@@ -248,19 +253,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	// advice to standardise them.
 	unscaled := "" // where unstandardised features are far apart in scale, or large: how
 	if !j.Standardize && scaler == nil && initModel == nil {
-		ratio, wide, narrow, largest := scaleSpread(trainSet)
-		switch {
-		case ratio >= 100:
-			unscaled = fmt.Sprintf("the features' scales differ by 10^%.0f", math.Log10(ratio))
-			if j.Log != nil {
-				fmt.Fprintf(j.Log, "warning: %s (%s spans %.3g to %.3g, %s %.3g to %.3g): add --standardize, or training may stall\n", unscaled, wide.name, wide.lo, wide.hi, narrow.name, narrow.lo, narrow.hi)
-			}
-		case largest.rms >= largeFeatures:
-			unscaled = fmt.Sprintf("the root mean square of %s is %.3g", largest.name, largest.rms)
-			if j.Log != nil {
-				fmt.Fprintf(j.Log, "warning: the features are large (%s, where the initialisations expect about 1): add --standardize, or training may diverge or learn nothing\n", unscaled)
-			}
-		}
+		unscaled = unscaledFeatures(j.Log, trainSet, bounds)
 	}
 	// takePrint takes the rows' print (fingerprint, 44 ms for MNIST) once,
 	// where a checkpoint or a resume needs it, or before standardising
@@ -355,7 +348,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		return nil, before, flagError(err)
 	}
 	sum := summarize(net, l, trainSet, valSet, testSet, res)
-	sum.Engine, sum.lastCheckpoint = used, lastCheckpoint
+	sum.Engine, sum.lastCheckpoint, sum.unscaled = used, lastCheckpoint, unscaled
 	if lastCheckpoint != nil {
 		sum.CheckpointError = lastCheckpoint.Error()
 	}
