@@ -245,11 +245,14 @@ func TestDecodeSaysWhatAFileLooksLike(t *testing.T) {
 		{"x0,x1,label\n0.5,1,cat\n", "it looks like text: a CSV file?"},
 		{strings.Repeat("x", 62) + "고양이,label\n1,0\n", "it looks like text: a CSV file?"}, // a character cut at 64 bytes
 		{"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff", "it looks gzipped"},
-		{"\x08\x07\x12\x07pytorch\x1a\x041.13", "it looks like an ONNX file"},
+		{"\x08\x07\x12\x07pytorch\x1a\x041.13", "an ONNX file, not a safetensors file (package modelio/onnx reads it)"},
 	} {
 		if _, err := Decode([]byte(c.raw)); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Decode(%q): %v, want %q", c.raw, err, c.want)
 		}
+	}
+	if _, err := Decode([]byte("\x08\x07\x12\x07pytorch\x1a\x041.13")); !errors.Is(err, ErrONNX) {
+		t.Errorf("Decode of an ONNX file: %v; want it to match ErrONNX", err)
 	}
 }
 

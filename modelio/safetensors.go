@@ -176,16 +176,14 @@ type headerEntry struct {
 var dtypeSize = map[string]int{"F32": 4, "F64": 8, "F16": 2, "BF16": 2}
 
 // looksLike says what a file that is not safetensors seems to be, from its
-// first bytes: text (a CSV file, say), ONNX's protocol buffers or gzip; ""
-// where it cannot tell.
+// first bytes: text (a CSV file, say) or gzip; "" where it cannot tell
+// (ONNX's protocol buffers are ErrONNX).
 func looksLike(raw []byte) string {
 	switch {
 	case len(raw) >= 2 && raw[0] == 0x1f && raw[1] == 0x8b:
 		return " (it looks gzipped)"
 	case utf8prefix.HeadIsText(raw, 64):
 		return " (it looks like text: a CSV file?)"
-	case isONNX(raw):
-		return " (it looks like an ONNX file, which package modelio/onnx reads)"
 	}
 	return ""
 }
@@ -224,7 +222,7 @@ func decode(raw []byte, share bool) (*File, error) {
 	}
 	if n > maxHeader || n > uint64(len(raw)-8) {
 		if isONNX(raw) {
-			return nil, fmt.Errorf("%w: not a safetensors file%s", ErrONNX, looksLike(raw))
+			return nil, fmt.Errorf("%w, not a safetensors file (package modelio/onnx reads it)", ErrONNX)
 		}
 		return nil, fmt.Errorf("not a safetensors file: header length %d does not fit the %d-byte file%s", n, len(raw), looksLike(raw))
 	}

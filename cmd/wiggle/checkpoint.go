@@ -239,6 +239,9 @@ func readCheckpoint(ctx context.Context, path string) (*modelio.File, runFlags, 
 	if errors.Is(err, modelio.ErrDamaged) || errors.Is(err, os.ErrNotExist) { // a run killed between a checkpoint's two renames leaves path.1 alone
 		return nil, runFlags{}, fmt.Errorf("%w%s", err, earlierCheckpoints(path, "; or"))
 	}
+	if errors.Is(err, modelio.ErrONNX) {
+		return nil, runFlags{}, fmt.Errorf("%s is an ONNX file, not a checkpoint (wiggle train --checkpoint-every writes those)", path)
+	}
 	if err != nil {
 		return nil, runFlags{}, err
 	}

@@ -373,6 +373,10 @@ func TestONNXGivenAsAModel(t *testing.T) {
 			t.Errorf("%s: exit %d, %q; want 2 and %q", args[0], status, stderr, want)
 		}
 	}
+	_, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--resume", onnxFile, "--out", filepath.Join(dir, "r.safetensors"))
+	if want := onnxFile + " is an ONNX file, not a checkpoint"; status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("train --resume: exit %d, %q; want 2 and %q", status, stderr, want)
+	}
 }
 
 // TestListsQuoteNamesWithCommas: --classes, --features and --ignore read

@@ -352,10 +352,13 @@ func sameLayers(a, b nn.Spec) bool {
 // modelFileError is the error of reading flag's model file at path: an
 // ONNX file is told to go through import first, with the command (to a
 // file of its name beside it, or of its name and -imported where one is
-// there already).
+// there already; model.safetensors for a pipe).
 func modelFileError(flag, path string, err error) error {
 	if errors.Is(err, modelio.ErrONNX) {
 		out := strings.TrimSuffix(path, filepath.Ext(path)) + ".safetensors"
+		if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() { // a pipe (/dev/fd/63): a file of its own name
+			out = "model.safetensors"
+		}
 		if _, err := os.Stat(out); err == nil {
 			out = strings.TrimSuffix(out, ".safetensors") + "-imported.safetensors"
 		}

@@ -315,9 +315,9 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 	var resume *train.ResumeError
 	switch {
 	case errors.Is(err, train.ErrOtherWeights): // the file's weights, loaded above, are not those it recorded
-		return nil, trainSummary{}, usageError{fmt.Errorf("--resume %s: its weights are not those the checkpoint was taken with: the file was changed after wiggle wrote it%s", j.Resume, earlierCheckpoints(j.Resume, ";"))}
-	case errors.As(err, &resume): // the flags, data and network were checked above: the file's state is what does not fit
-		return nil, trainSummary{}, usageError{fmt.Errorf("--resume %s: %v", j.Resume, resume.Err)}
+		return nil, trainSummary{}, fmt.Errorf("--resume %s: its weights are not those the checkpoint was taken with: the file was changed after wiggle wrote it%s", j.Resume, earlierCheckpoints(j.Resume, ";"))
+	case errors.As(err, &resume): // the flags, data and network were checked above: the file's state is what does not fit (a file's mistake, exit 2, not a command line's)
+		return nil, trainSummary{}, fmt.Errorf("--resume %s: %w", j.Resume, resume.Err)
 	}
 	if err != nil {
 		if ctx.Err() != nil && j.CheckpointPath != "" {
