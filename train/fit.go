@@ -95,9 +95,11 @@ var ErrTrainingAlready = errors.New("the network is training in another Fit alre
 // validation: EpochStats.HasVal is false, and Patience is refused.
 //
 // It checks everything first and trains on nothing it would refuse: every
-// option of cfg (an *OptionError names the one that cannot work), and both
+// option of cfg (an *OptionError names the one that cannot work), both
 // data sets against the network (widths, labels within the network's
-// classes, finite values). It stops, returning the epochs done so far and
+// classes, finite values), and a cfg.Resume (a *ResumeError says what in
+// it cannot be gone on from; ErrOtherWeights matches one taken with other
+// weights). It stops, returning the epochs done so far and
 // an error:
 //
 //   - when ctx is done, between two steps, with ctx's error wrapped (the
