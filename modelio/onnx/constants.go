@@ -39,10 +39,16 @@ func (r *graphReader) addConstant(n *onnxpb.NodeProto) error {
 }
 
 // unreadType is, where one of names is a constant of a type addTensor does
-// not read (float16, int32, ...), a clause that says so and what to do;
-// "" otherwise.
+// not read (float16, int32, ...), or the Cast of one (weights kept narrow
+// and cast up in the graph), a clause that says so and what to do; ""
+// otherwise.
 func (r *graphReader) unreadType(names []string) string {
 	for _, name := range names {
+		if w := r.writer[name]; w != nil && w.GetOpType() == "Cast" && len(w.GetInput()) == 1 {
+			if kind, ok := r.unread[w.GetInput()[0]]; ok { // weights kept narrow, cast up in the graph (keep_io_types)
+				return fmt.Sprintf(" (%s casts the constant %s, of %s, to another type; wiggle reads float32 weights stored as such: export the network after model.float())", describe(w), quote.Short(w.GetInput()[0]), strings.ToLower(kind.String()))
+			}
+		}
 		if kind, ok := r.unread[name]; ok {
 			what := strings.ToLower(kind.String())
 			if _, numbered := onnxpb.TensorProto_DataType_name[int32(kind)]; !numbered { // a type newer than the onnx.proto wiggle was built with

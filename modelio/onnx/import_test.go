@@ -574,6 +574,13 @@ func TestReadRefuses(t *testing.T) {
 		{"convolution", func(b *builder) string {
 			return gemm(b, b.node("Conv", "input", b.initializer("k", []int64{1, 1, 1}, []float32{1})), 3, 2)
 		}, `(Conv) is not a layer wiggle reads`},
+		{"a BatchNorm1d after a Linear", func(b *builder) string {
+			one := func(name string) string { return b.initializer(name, []int64{3}, []float32{1, 1, 1}) }
+			return gemm(b, b.node("BatchNormalization", gemm(b, "input", 3, 3), one("gamma"), one("beta"), one("mean"), one("var")), 3, 2)
+		}, `(BatchNormalization) is not a layer wiggle reads: it reads Gemm, MatMul and Add, PRelu, Flatten, Dropout, a final Softmax, and element-wise activations; a BatchNorm1d in eval mode is an affine map of each unit, which folds into the Linear before it`},
+		{"a LayerNorm", func(b *builder) string {
+			return gemm(b, b.node("LayerNormalization", gemm(b, "input", 3, 3), b.initializer("g", []int64{3}, []float32{1, 1, 1})), 3, 2)
+		}, `(LayerNormalization) is not a layer wiggle reads: it reads Gemm, MatMul and Add, PRelu, Flatten, Dropout, a final Softmax, and element-wise activations; a LayerNorm divides each row by its own spread`},
 		{"operator outside the catalogue", func(b *builder) string {
 			return gemm(b, b.node("Sin", gemm(b, "input", 3, 3)), 3, 2)
 		}, `(Sin) is not a layer wiggle reads`},
@@ -721,6 +728,11 @@ func TestReadRefuses(t *testing.T) {
 				DataType: proto.Int32(int32(onnxpb.TensorProto_FLOAT16)), RawData: make([]byte, 12)})
 			return b.node("Gemm", "input", "w16", attrInt("transB", 1))
 		}, `(the constant "w16" is float16; wiggle reads float32 weights: export the network after model.float())`},
+		{"float16 weights cast up in the graph (keep_io_types)", func(b *builder) string {
+			b.g.Initializer = append(b.g.Initializer, &onnxpb.TensorProto{Name: proto.String("w16"), Dims: []int64{2, 3},
+				DataType: proto.Int32(int32(onnxpb.TensorProto_FLOAT16)), RawData: make([]byte, 12)})
+			return b.node("Gemm", "input", b.node("Cast", "w16", attrInt("to", int64(onnxpb.TensorProto_FLOAT))), attrInt("transB", 1))
+		}, `(Cast) casts the constant "w16", of float16, to another type; wiggle reads float32 weights stored as such`},
 		{"two initializers of one name", func(b *builder) string {
 			out := gemm(b, "input", 3, 2)
 			b.initializer("winput", []int64{2, 3}, make([]float32, 6))

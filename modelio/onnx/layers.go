@@ -334,8 +334,13 @@ func (r *graphReader) notALayer(x string) error {
 		}
 	}
 	text := fmt.Sprintf("%s is not a layer wiggle reads: it reads Gemm, MatMul and Add, PRelu, Flatten, Dropout, a final Softmax, and element-wise activations", describe(odd))
-	if viewOps[odd.GetOpType()] {
+	switch {
+	case viewOps[odd.GetOpType()]:
 		text += "; x.view(x.size(0), -1) and x.reshape(-1, F) in forward() export as Shape, Gather and Reshape nodes, which it does not follow: flatten with nn.Flatten() or torch.flatten(x, 1) and export again"
+	case odd.GetOpType() == "BatchNormalization":
+		text += "; a BatchNorm1d in eval mode is an affine map of each unit, which folds into the Linear before it (W·γ/√(var+ε) and (b−mean)·γ/√(var+ε)+β): fold it in PyTorch (torch.nn.utils.fusion.fuse_linear_bn_eval) and export again"
+	case odd.GetOpType() == "LayerNormalization":
+		text += "; a LayerNorm divides each row by its own spread, which no wiggle layer does"
 	}
 	return errors.New(text)
 }
