@@ -739,6 +739,14 @@ func TestIgnoreColumns(t *testing.T) {
 			t.Errorf("%+v: %v; want %q", c.opt, err, c.want)
 		}
 	}
+	// A name with a comma that a header written without quotes split.
+	split := "Gewicht (kg, netto),id,y\n1,5,1,0\n"
+	for _, opt := range []CSVOptions{{Target: "y", Ignore: []string{"Gewicht (kg, netto)"}}, {Target: "Gewicht (kg, netto)"}, {Target: "y", Keep: []string{"Gewicht (kg, netto)"}}} {
+		want := `(the header's columns 1 to 2, "Gewicht (kg", "netto)", are that name split at its comma: the file writes it without quotes; put it in double quotes there)`
+		if _, err := ParseCSV("t.csv", strings.NewReader(split), opt); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%+v over a split header: %v; want %q", opt, err, want)
+		}
+	}
 }
 
 // TestKeepColumns: CSVOptions.Keep keeps columns' cells as text beside

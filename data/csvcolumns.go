@@ -98,6 +98,23 @@ func columnOf(seen map[string]int, header []string, name string) (int, error) {
 	return -1, nil
 }
 
+// splitByItsComma says where a name holding a comma, which no column
+// has, is the header's cells from one on: the file wrote the name without
+// quotes, and its comma split it ("Gewicht (kg, netto)" read as
+// "Gewicht (kg" and "netto)"); "" otherwise.
+func splitByItsComma(header []string, name string) string {
+	parts := strings.Split(name, ",")
+	if len(parts) < 2 {
+		return ""
+	}
+	for j := 0; j+len(parts) <= len(header); j++ {
+		if slices.EqualFunc(parts, header[j:j+len(parts)], func(a, b string) bool { return strings.TrimSpace(a) == strings.TrimSpace(b) }) {
+			return fmt.Sprintf(" (the header's columns %d to %d, %s, are that name split at its comma: the file writes it without quotes; put it in double quotes there)", j+1, j+len(parts), quote.ShortList(header[j:j+len(parts)]))
+		}
+	}
+	return ""
+}
+
 func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 	seen := map[string]int{}
 	for j, name := range header {
@@ -128,7 +145,7 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		case !opt.TargetOptional && err == nil && n >= 0:
 			return columns{}, columnError{fmt.Sprintf("no target column %s: by 0-based index the columns run 0 to %d (%s), and none is named so", quote.Short(opt.Target), len(header)-1, quote.List(header)), ErrNoTarget}
 		case !opt.TargetOptional:
-			return columns{}, columnError{fmt.Sprintf("no target column %s%s; the columns are %s (or give a 0-based index)", quote.Short(opt.Target), otherCase(header, opt.Target), quote.List(header)), ErrNoTarget}
+			return columns{}, columnError{fmt.Sprintf("no target column %s%s%s; the columns are %s (or give a 0-based index)", quote.Short(opt.Target), otherCase(header, opt.Target), splitByItsComma(header, opt.Target), quote.List(header)), ErrNoTarget}
 		}
 	}
 	ignored := map[int]bool{}
@@ -138,7 +155,7 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		case err != nil:
 			return columns{}, columnError{err.Error(), ErrKeep}
 		case j < 0:
-			return columns{}, columnError{fmt.Sprintf("no column %s to keep; the columns are %s", quote.Short(name), quote.List(header)), ErrKeep}
+			return columns{}, columnError{fmt.Sprintf("no column %s to keep%s; the columns are %s", quote.Short(name), splitByItsComma(header, name), quote.List(header)), ErrKeep}
 		case slices.Contains(c.kept, j):
 			return columns{}, columnError{fmt.Sprintf("column %s is listed twice to keep (by its name and by its index?)", colName(header, j)), ErrKeep}
 		}
@@ -152,7 +169,7 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		case ignored[j]:
 			return columns{}, columnError{fmt.Sprintf("column %s is listed twice to leave out (by its name and by its index?)", colName(header, j)), ErrIgnore}
 		case j < 0:
-			return columns{}, columnError{fmt.Sprintf("no column %s to leave out; the columns are %s", quote.Short(name), quote.List(header)), ErrIgnore}
+			return columns{}, columnError{fmt.Sprintf("no column %s to leave out%s; the columns are %s", quote.Short(name), splitByItsComma(header, name), quote.List(header)), ErrIgnore}
 		case j == c.target:
 			return columns{}, columnError{fmt.Sprintf("column %s is the target; it cannot be left out", quote.Short(name)), ErrIgnore}
 		}
