@@ -268,20 +268,21 @@ const scatterMargin = 0.04
 // gets a square data area: wider than height by what a legend beside the
 // points takes (a scatter of 40 classes had squeezed its points into a
 // strip and its tick labels into each other), narrower by what a legend
-// above them takes; from half height to four times it. A scatter of two
-// features reads true only with its axes alike. The sizes WritePNG
-// refuses, and a nil p, are errors.
+// above them takes; from half height to four times it, and no wider than
+// WritePNG draws. A scatter of two features reads true only with its axes
+// alike. A height WritePNG refuses, and a nil p, are errors.
 func SquareWidth(p *plot.Plot, height vg.Length) (vg.Length, error) {
 	if p == nil {
 		return 0, errors.New("no plot (nil)")
 	}
-	if err := checkPicture(io.Discard, 4*height, height); err != nil {
+	if err := checkPicture(io.Discard, height, height); err != nil {
 		return 0, err
 	}
+	widest := min(4*height, maxPicture, maxArea/height) // as wide as WritePNG draws
 	width := height
 	for range 2 { // the legend's columns follow the height alone; a second pass takes up rounding
 		area := p.DataCanvas(inMargin(draw.NewCanvas(new(recorder.Canvas), width, height))) // measured, not drawn
-		width = min(max(width+area.Max.Y-area.Min.Y-(area.Max.X-area.Min.X), height/2), 4*height)
+		width = min(max(width+area.Max.Y-area.Min.Y-(area.Max.X-area.Min.X), height/2), widest)
 	}
 	return width, nil
 }

@@ -232,7 +232,8 @@ func TestSquareWidthKeepsTheDataSquare(t *testing.T) {
 }
 
 // TestSquareWidthRefusesWhatWritePNGRefuses: a nil plot, and a height
-// WritePNG would refuse (0, NaN, a mile), are errors, not panics.
+// WritePNG would refuse (0, NaN, a mile), are errors, not panics; a tall
+// picture is not refused for a width it would not return.
 func TestSquareWidthRefusesWhatWritePNGRefuses(t *testing.T) {
 	if _, err := SquareWidth(nil, 5*vg.Inch); err == nil {
 		t.Error("SquareWidth(nil): no error")
@@ -245,5 +246,11 @@ func TestSquareWidthRefusesWhatWritePNGRefuses(t *testing.T) {
 		if _, err := SquareWidth(p, h); err == nil {
 			t.Errorf("SquareWidth of height %v: no error", h)
 		}
+	}
+	// 21 inches high: refused as if 84 wide (over 1,600 square inches), it
+	// is drawn as wide as WritePNG allows.
+	w, err := SquareWidth(p, 21*vg.Inch)
+	if err != nil || w*21*vg.Inch > maxArea {
+		t.Errorf("SquareWidth of 21 inches: %v, %v; want a width WritePNG draws", w, err)
 	}
 }

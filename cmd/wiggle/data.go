@@ -338,7 +338,7 @@ func statTexts(f data.FeatureStats) [4]string {
 	text := statText
 	k := 4
 	if largest >= 1000 && largest < 1e15 {
-		text, k = decimalText, 1
+		text, k = tenthsText, 1
 	}
 	for ; k < 17; k++ {
 		lo, mean, hi := text(f.Min, k), text(f.Mean, k), text(f.Max, k)
@@ -361,6 +361,16 @@ func statText(v float64, figures int) string {
 		s = strconv.FormatFloat(rounded, 'f', -1, 64)
 	}
 	return s
+}
+
+// tenthsText is decimalText, but for a v other than 0 that it would
+// write as 0 (a minimum of −0.04 beside thousands), statText's four
+// figures: no column is said to start at 0 that does not.
+func tenthsText(v float64, decimals int) string {
+	if s := decimalText(v, decimals); s != "0" || v == 0 {
+		return s
+	}
+	return statText(v, 4)
 }
 
 // decimalText writes v to the given decimals, its trailing zeros (and a

@@ -158,6 +158,8 @@ func TestDataShowFigures(t *testing.T) {
 		{data.FeatureStats{Min: 9995.123, Mean: 9999.98, Max: 10004.75, Std: 1.9034}, [4]string{"9995.1", "10000", "10004.8", "1.903"}},
 		{data.FeatureStats{Min: float64(float32(0.3)), Mean: 833733.4333, Max: 2500000}, [4]string{"0.3", "833733.4", "2500000", "0"}},
 		{data.FeatureStats{Min: 9999.91, Mean: 9999.94, Max: 9999.99}, [4]string{"9999.91", "9999.94", "9999.99", "0"}},
+		{data.FeatureStats{Min: -0.04, Mean: 500, Max: 1000}, [4]string{"-0.04", "500", "1000", "0"}},
+		{data.FeatureStats{Min: 1e-7, Mean: 500, Max: 1000.00001}, [4]string{"1e-07", "500", "1000", "0"}},
 		{data.FeatureStats{Min: 1001, Mean: 1050.5, Max: 1100, Std: 28.866}, [4]string{"1001", "1050.5", "1100", "28.87"}},
 		{data.FeatureStats{Min: -0.8355581, Mean: -0.01953864, Max: 0.98896, Std: 0.4216}, [4]string{"-0.8356", "-0.01954", "0.989", "0.4216"}},
 		{data.FeatureStats{Min: 0.100001, Mean: 0.1000015, Max: 0.100002}, [4]string{"0.100001", "0.1000015", "0.100002", "0"}},

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -230,27 +229,56 @@ func distinctNames(list []string, what string) error {
 // splitList splits a comma-separated flag value, trimming spaces; a name
 // holding a comma is quoted as a CSV cell is (a,"b, c",d; a quote inside
 // doubled), as export writes a model's classes into its metadata and
-// flagList writes names. A quote elsewhere (size") is the name's own.
+// flagList writes names. A quote inside a name not quoted (size") is the
+// name's own; a quoted one unclosed, or followed by more than spaces
+// before its comma, is refused.
 func splitList(s string) ([]string, error) {
-	items := strings.Split(s, ",")
-	quoted := false
-	for i := range items {
-		items[i] = strings.TrimSpace(items[i])
-		quoted = quoted || strings.HasPrefix(items[i], `"`)
+	var items []string
+	for rest := s; ; {
+		cell := strings.TrimLeft(rest, " \t")
+		if !strings.HasPrefix(cell, `"`) {
+			name, after, more := strings.Cut(cell, ",")
+			items = append(items, strings.TrimSpace(name))
+			if !more {
+				return items, nil
+			}
+			rest = after
+			continue
+		}
+		name, after, err := quotedCell(cell)
+		if err != nil {
+			return nil, fmt.Errorf("%q: %v; give names a comma apart, a name holding a comma in double quotes, a quote inside it doubled (a,\"b, c\",d)", s, err)
+		}
+		items = append(items, strings.TrimSpace(name))
+		after = strings.TrimLeft(after, " \t")
+		if after == "" {
+			return items, nil
+		}
+		if after[0] != ',' {
+			return nil, fmt.Errorf("%q: %q follows the quoted name %q before a comma; give names a comma apart, a name holding a comma in double quotes (a,\"b, c\",d)", s, after, name)
+		}
+		rest = after[1:]
 	}
-	if !quoted {
-		return items, nil
+}
+
+// quotedCell reads the quoted name cell starts with: its text to the
+// closing quote, a doubled quote inside read as one; and what follows.
+func quotedCell(cell string) (name, after string, err error) {
+	var b strings.Builder
+	for i := 1; ; {
+		j := strings.IndexByte(cell[i:], '"')
+		if j < 0 {
+			return "", "", fmt.Errorf("the quote before %q is not closed", cell[1:])
+		}
+		b.WriteString(cell[i : i+j])
+		i += j + 1
+		if i < len(cell) && cell[i] == '"' { // "" inside: one quote
+			b.WriteByte('"')
+			i++
+			continue
+		}
+		return b.String(), cell[i:], nil
 	}
-	r := csv.NewReader(strings.NewReader(s))
-	r.TrimLeadingSpace, r.LazyQuotes = true, true
-	records, err := r.ReadAll()
-	if err != nil || len(records) != 1 {
-		return nil, fmt.Errorf("%q is not one line of names a comma apart, a name holding a comma in double quotes, a quote inside it doubled (a,\"b, c\",d)", s)
-	}
-	for i := range records[0] {
-		records[0][i] = strings.TrimSpace(records[0][i])
-	}
-	return records[0], nil
 }
 
 // classList describes a model's classes for a one-line summary.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -392,12 +391,16 @@ func TestListsQuoteNamesWithCommas(t *testing.T) {
 		{`"Gewicht (kg, netto)", Größe`, []string{"Gewicht (kg, netto)", "Größe"}},
 		{`size", width`, []string{`size"`, "width"}}, // a quote of the name's own (inches)
 		{`"say ""hi""",b`, []string{`say "hi"`, "b"}},
+		{`a, "b, c" , d`, []string{"a", "b, c", "d"}}, // spaces after a closing quote
+		{`"a" ,b`, []string{"a", "b"}},
+		{`a,,b`, []string{"a", "", "b"}}, // an empty name, which the flags refuse
+		{`-x`, []string{"-x"}},
 	} {
 		if got, err := splitList(c.in); err != nil || !slices.Equal(got, c.want) {
 			t.Errorf("splitList(%q) = %q, %v; want %q", c.in, got, err, c.want)
 		}
 	}
-	for _, bad := range []string{"a\nb,\"c\""} {
+	for _, bad := range []string{`"id`, `"a,b`, `a, "b, c" d`} {
 		if got, err := splitList(bad); err == nil {
 			t.Errorf("splitList(%q) = %q; want an error", bad, got)
 		}
@@ -405,15 +408,55 @@ func TestListsQuoteNamesWithCommas(t *testing.T) {
 }
 
 // TestFlagListReadsBack: the flag values wiggle suggests (--ignore NAME)
-// read back as the names, whatever they hold: a comma ("row, no" had been
-// suggested as two names), a quote, spaces.
+// read back as the names, whatever they hold, from sh and from a Windows
+// program's command line: a comma ("row, no" had been suggested as two
+// names), a quote, spaces, a backslash before a quote, a leading - (not
+// ./-x, a path's guard).
 func TestFlagListReadsBack(t *testing.T) {
-	names := []string{"row, no", `size"`, `"quoted"`, "plain", "a b"}
-	value := flagList(names...)
-	if runtime.GOOS != "windows" { // the shell's single quotes, as sh takes them off
-		value = strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(value, "'"), "'"), `'\''`, "'")
+	names := []string{"row, no", `size"`, `"quoted"`, "plain", "a b", `back\"slash`, "-x"}
+	for goos, unquote := range map[string]func(string) string{"linux": shUnquoted, "windows": windowsUnquoted} {
+		value := flagListOn(goos, names...)
+		if got, err := splitList(unquote(value)); err != nil || !slices.Equal(got, names) {
+			t.Errorf("%s: flagListOn(%q) = %s, read back as %q, %v; want the names", goos, names, value, got, err)
+		}
 	}
-	if got, err := splitList(value); err != nil || !slices.Equal(got, names) {
-		t.Errorf("flagList(%q) = %s, read back as %q, %v; want the names", names, flagList(names...), got, err)
+	if got := flagListOn("linux", "-x"); got != "-x" {
+		t.Errorf("flagListOn(-x) = %s; want -x as it is", got)
 	}
+}
+
+// shUnquoted is word as sh passes it on: its single quotes taken off ('\”
+// a quote).
+func shUnquoted(word string) string {
+	if !strings.HasPrefix(word, "'") {
+		return word
+	}
+	return strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(word, "'"), "'"), `'\''`, "'")
+}
+
+// windowsUnquoted is word as a Windows program reads one argument: quotes
+// toggle, 2n backslashes before a quote are n and the quote toggles,
+// 2n+1 are n and a quote.
+func windowsUnquoted(word string) string {
+	var b strings.Builder
+	for i := 0; i < len(word); i++ {
+		slashes := 0
+		for i < len(word) && word[i] == '\\' {
+			slashes++
+			i++
+		}
+		switch {
+		case i < len(word) && word[i] == '"':
+			b.WriteString(strings.Repeat(`\`, slashes/2))
+			if slashes%2 == 1 {
+				b.WriteByte('"')
+			}
+		default:
+			b.WriteString(strings.Repeat(`\`, slashes))
+			if i < len(word) {
+				b.WriteByte(word[i])
+			}
+		}
+	}
+	return b.String()
 }

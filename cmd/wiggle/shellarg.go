@@ -18,24 +18,51 @@ func shellArg(path string) string { return shellArgOn(runtime.GOOS, path) }
 // A relative path that starts with - gets ./ (.\) first, not to be read as
 // an option.
 func shellArgOn(goos, path string) string {
-	windows := goos == "windows"
 	if strings.HasPrefix(path, "-") {
-		if windows {
+		if goos == "windows" {
 			path = `.\` + path
 		} else {
 			path = "./" + path
 		}
 	}
-	plain := path != "" && strings.IndexFunc(path, func(r rune) bool {
+	return shellWordOn(goos, path)
+}
+
+// shellWordOn spells s as one argument for goos's shells, as it is where
+// every character is plain to them all, else quoted: in single quotes for
+// sh and its like (a single quote inside: close, \', reopen), in double
+// quotes on Windows, a double quote inside escaped with a backslash as
+// programs there read their arguments (the backslashes before it, and
+// before the closing quote, doubled). A flag's value starting with -
+// stays as it is (--ignore -x): no ./ before it.
+func shellWordOn(goos, s string) string {
+	windows := goos == "windows"
+	plain := s != "" && strings.IndexFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-./:+", r) || windows && r == '\\')
 	}) < 0
 	switch {
 	case plain:
-		return path
+		return s
+	case windows && !strings.Contains(s, `"`):
+		return `"` + s + `"` // a path's backslashes as they are (none stands before a quote but a folder's last)
 	case windows:
-		return `"` + path + `"`
+		var b strings.Builder
+		slashes := 0 // the backslashes just written, which a quote after them would escape
+		for _, r := range s {
+			switch r {
+			case '\\':
+				slashes++
+			case '"':
+				b.WriteString(strings.Repeat(`\`, slashes+1)) // the run doubled, and the quote escaped
+				slashes = 0
+			default:
+				slashes = 0
+			}
+			b.WriteRune(r)
+		}
+		return `"` + b.String() + strings.Repeat(`\`, slashes) + `"`
 	}
-	return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // mkdirCommand is the command that makes folder dir and those above it.

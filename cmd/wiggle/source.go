@@ -97,7 +97,7 @@ func offerIgnore(err error, ignored []string, targetGiven bool) error {
 	if targetGiven {
 		return fmt.Errorf("%w (a column of text, an id or a date? leave it out with --ignore %s)", err, ignore)
 	}
-	return fmt.Errorf("%w (the labels to predict? give --target %s; an id, a date or a text? leave it out with --ignore %s)", err, flagList(column), ignore)
+	return fmt.Errorf("%w (the labels to predict? give --target %s; an id, a date or a text? leave it out with --ignore %s)", err, shellWordOn(runtime.GOOS, column), ignore)
 }
 
 // endOfInput is the keys that end a terminal's input: Ctrl-D on Unix;
@@ -223,18 +223,22 @@ func columnList(flag string, values []string) ([]string, error) {
 }
 
 // flagList writes names as one comma-separated flag value (--ignore,
-// --features, --classes): a name holding a comma, or starting with a
-// double quote, in double quotes as a CSV cell, which splitList reads
-// back; the whole quoted for this system's shell where it must be.
-func flagList(names ...string) string {
+// --features, --classes) for this system's shells (flagListOn).
+func flagList(names ...string) string { return flagListOn(runtime.GOOS, names...) }
+
+// flagListOn writes names as one comma-separated flag value: a name
+// holding a comma, or starting with a double quote, in double quotes as a
+// CSV cell, which splitList reads back; the whole quoted for goos's shells
+// where it must be (shellWordOn: a name starting with - as it is).
+func flagListOn(goos string, names ...string) string {
 	cells := make([]string, len(names))
 	for i, name := range names {
-		if strings.ContainsAny(name, ",\n") || strings.HasPrefix(name, `"`) {
+		if strings.ContainsAny(name, ",\n") || strings.HasPrefix(strings.TrimSpace(name), `"`) {
 			name = `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 		}
 		cells[i] = name
 	}
-	return shellArg(strings.Join(cells, ","))
+	return shellWordOn(goos, strings.Join(cells, ","))
 }
 
 // builtinTarget is a built-in set's target column: MNIST's "label", a
