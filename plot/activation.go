@@ -161,12 +161,12 @@ func Activation(f act.Func, r Range) (*plot.Plot, error) {
 	derivLabel := "f′(x)"
 	p.X.Label.Text, p.Y.Label.Text = "x", "f(x), f′(x)"
 	scale := derivScale(y, dy)
-	if k := scale; k > 1 {
+	if scale > 1 {
 		for i := range dy {
-			dy[i] *= float32(k)
+			dy[i] *= float32(scale)
 		}
-		derivLabel = fmt.Sprintf("f′(x) × %d", k)
-		p.Y.Label.Text = fmt.Sprintf("f(x), %d·f′(x)", k)
+		derivLabel = fmt.Sprintf("f′(x) × %d", scale)
+		p.Y.Label.Text = fmt.Sprintf("f(x), %d·f′(x)", scale)
 	}
 	p.Add(plotter.NewGrid())
 	for _, c := range []struct {

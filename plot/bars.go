@@ -41,7 +41,8 @@ func Bars(title, valueLabel string, names []string, values []float64, marks ...M
 	n := len(values)
 	top, bottom := 0.0, 0.0
 	for _, m := range marks {
-		line := &markLine{Mark: Mark{Name: m.Name, At: m.At, OnX: true}}
+		m.OnX = true // values lie along x
+		line := &markLine{Mark: m}
 		p.Add(line)
 		if line.drawable() {
 			top, bottom = max(top, m.At), min(bottom, m.At)

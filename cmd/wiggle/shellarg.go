@@ -28,6 +28,10 @@ func shellArgOn(goos, path string) string {
 	return shellWordOn(goos, path)
 }
 
+// shellWord spells s as one argument to type at the user's shell: a flag's
+// value in a command we suggest (shellWordOn for this system).
+func shellWord(s string) string { return shellWordOn(runtime.GOOS, s) }
+
 // shellWordOn spells s as one argument for goos's shells, as it is where
 // every character is plain to them all, else quoted: in single quotes for
 // sh and its like (a single quote inside: close, \', reopen), in double

@@ -97,7 +97,7 @@ func offerIgnore(err error, ignored []string, targetGiven bool) error {
 	if targetGiven {
 		return fmt.Errorf("%w (a column of text, an id or a date? leave it out with --ignore %s)", err, ignore)
 	}
-	return fmt.Errorf("%w (the labels to predict? give --target %s; an id, a date or a text? leave it out with --ignore %s)", err, shellWordOn(runtime.GOOS, column), ignore)
+	return fmt.Errorf("%w (the labels to predict? give --target %s; an id, a date or a text? leave it out with --ignore %s)", err, shellWord(column), ignore)
 }
 
 // endOfInput is the keys that end a terminal's input: Ctrl-D on Unix;

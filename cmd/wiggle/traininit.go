@@ -271,8 +271,9 @@ func activationsOf(spec nn.Spec) string {
 // build none like it: an imported network of two activations in a row, or
 // of an identity layer between others, is used by eval, predict and
 // export as it is, but not trained on. "" for a file that records no
-// network (a PyTorch state_dict).
-func initFitAdvice(f *modelio.File, lossName string) string {
+// network (a PyTorch state_dict). initModel is f's model, nil for bare
+// tensors.
+func initFitAdvice(f *modelio.File, initModel *modelio.Model, lossName string) string {
 	spec, ok, err := modelio.Architecture(f)
 	if err != nil || !ok {
 		return ""
@@ -281,8 +282,8 @@ func initFitAdvice(f *modelio.File, lossName string) string {
 	if !buildable {
 		return fmt.Sprintf("; the file's network (%s) is not one train's flags build (a dense layer, then one activation, for each hidden layer), so it cannot be trained on: eval, predict and export use it as it is", spec)
 	}
-	if was := f.Metadata["loss"]; was != "" && was != lossName {
-		flags += " --loss " + was
+	if initModel != nil && initModel.Loss != "" && initModel.Loss != lossName {
+		flags += " --loss " + initModel.Loss
 	}
 	return fmt.Sprintf("; the file's network is %s: give %s to build it", spec, flags)
 }
@@ -321,7 +322,7 @@ func buildFlags(spec nn.Spec) (string, bool) {
 	for i, h := range hidden {
 		widths[i] = strconv.Itoa(h)
 	}
-	flags := fmt.Sprintf("--hidden %s --act %s", shellArg(strings.Join(widths, ",")), shellArg(activation))
+	flags := fmt.Sprintf("--hidden %s --act %s", shellWord(strings.Join(widths, ",")), shellWord(activation))
 	if opt.Pieces > 0 {
 		flags += fmt.Sprintf(" --maxout-pieces %d", opt.Pieces)
 	}

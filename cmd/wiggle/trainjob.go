@@ -275,7 +275,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 			}
 		}
 	}
-	net, err := j.network(l, all, initFile)
+	net, err := j.network(l, all, initFile, initModel)
 	if err != nil {
 		return nil, trainSummary{}, err
 	}
@@ -481,8 +481,9 @@ func (j trainJob) check() error {
 }
 
 // network builds the layers and fills the weights: from --init, or by the
-// initialisation scheme from the seed.
-func (j trainJob) network(l loss.Loss, ds *data.Dataset, initFile *modelio.File) (*nn.Sequential, error) {
+// initialisation scheme from the seed (initModel, --init's model where
+// it records one, says what the file held where its tensors do not fit).
+func (j trainJob) network(l loss.Loss, ds *data.Dataset, initFile *modelio.File, initModel *modelio.Model) (*nn.Sequential, error) {
 	outputs := l.Outputs(ds.Classes)
 	if ds.Regression() {
 		outputs = ds.Values.Cols
@@ -508,7 +509,7 @@ func (j trainJob) network(l loss.Loss, ds *data.Dataset, initFile *modelio.File)
 	}
 	if f := initFile; f != nil {
 		if err := modelio.LoadStateDict(net, f); err != nil {
-			return nil, fmt.Errorf("--init %s: %w%s", j.Init, err, initFitAdvice(f, l.Name()))
+			return nil, fmt.Errorf("--init %s: %w%s", j.Init, err, initFitAdvice(f, initModel, l.Name()))
 		}
 		if p, i := net.NonFinite(); p != nil { // training would call it a divergence, and blame the learning rate
 			return nil, fmt.Errorf("--init %s: parameter %s[%d] is %v; training starts from finite weights: give a model that trained without diverging, or leave --init out", j.Init, p.Name, i, p.Value[i])
