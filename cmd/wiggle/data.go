@@ -40,10 +40,11 @@ func newDataCmd(e env) *cobra.Command {
 func newDataGenCmd(e env) *cobra.Command {
 	spec := data.SyntheticSpec{Noise: -1} // N 0: the set's own
 	var seed uint64
+	var out string
 	cmd := &cobra.Command{
 		Use:   "gen NAME",
-		Short: "Write a generated dataset as CSV to standard output",
-		Long: `Write a generated dataset as CSV to standard output (header
+		Short: "Write a generated dataset as CSV to standard output or --out",
+		Long: `Write a generated dataset as CSV to standard output, or to --out whole (header
 x0,x1,...,label; x0,y for sine; x0,x1,value for plane and gaussians).
 The same flags and seed give the same bytes. The sets:
 
@@ -52,8 +53,9 @@ The same flags and seed give the same bytes. The sets:
 sine, plane, gaussians; train them with --loss mse). --noise is the
 standard deviation of the noise; each set has its own default. Anywhere a
 file is taken, --data NAME generates the set with its defaults instead.`,
-		Example: `  wiggle data gen spiral --n 100 --classes 3 --seed 1 > spiral.csv`,
-		Args:    exactArgs(1, "NAME, the set to generate: "+strings.Join(data.SyntheticNames(), ", ")),
+		Example: `  wiggle data gen spiral --n 100 --classes 3 --seed 1 --out spiral.csv
+  wiggle data gen moons --noise 0.2 > moons.csv`,
+		Args: exactArgs(1, "NAME, the set to generate: "+strings.Join(data.SyntheticNames(), ", ")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			spec.Name = args[0]
 			given := cmd.Flags().Changed // the library takes 0 for the set's own
@@ -64,6 +66,11 @@ file is taken, --data NAME generates the set with its defaults instead.`,
 			if given("classes") && spec.Classes == 0 && ownErr == nil && own.Classes > 0 {
 				return usageError{fmt.Errorf("--classes 0: want 2 or more, or leave it out for %s's %d", spec.Name, own.Classes)}
 			}
+			if ownErr == nil { // else Generate says the name is unknown
+				if err := checkCSVOut(e, "--out", &out, "the set", spec.Name+".csv"); err != nil {
+					return err
+				}
+			}
 			ds, err := data.Generate(spec, rand.New(rand.NewPCG(seed, 0xda7a)))
 			var bad *data.SpecError
 			if errors.As(err, &bad) {
@@ -72,18 +79,24 @@ file is taken, --data NAME generates the set with its defaults instead.`,
 			if err != nil {
 				return usageError{err}
 			}
-			w := bufio.NewWriter(ctxWriter{e.ctx, e.stdout}) // Ctrl-C stops a large set's writing
-			err = data.WriteCSV(w, ds)
-			if err == nil {
-				err = w.Flush()
+			write := func(to io.Writer) error {
+				w := bufio.NewWriter(ctxWriter{e.ctx, to}) // Ctrl-C stops a large set's writing
+				if err := data.WriteCSV(w, ds); err != nil {
+					return err
+				}
+				return w.Flush()
 			}
-			if errors.Is(err, context.Canceled) {
-				return &partlyWrittenError{err: err, wrote: "the output stops part-way (its last row may be cut short)"}
+			stopped := func(err error, where string) error {
+				if errors.Is(err, context.Canceled) {
+					return &partlyWrittenError{err: err, wrote: where + " stops part-way (its last row may be cut short)"}
+				}
+				return sysErr(err)
 			}
-			return sysErr(err)
+			return writeCSVOut(e, "--out", out, write, stopped, func() string { return plural(ds.X.Rows, "row") })
 		},
 	}
 	f := cmd.Flags()
+	f.StringVar(&out, "out", "", `write the CSV to this file instead of standard output ("-": standard output)`)
 	f.IntVar(&spec.N, "n", spec.N, "points per class (in all, for the regression sets); leave it out for the set's own")
 	f.IntVar(&spec.Classes, "classes", 0, "number of classes, for the sets that allow a choice (default: the set's)")
 	f.Float64Var(&spec.Noise, "noise", spec.Noise, "standard deviation of the noise; negative for the set's default")

@@ -32,6 +32,43 @@ func TestDataGen(t *testing.T) {
 	}
 }
 
+// data gen --out writes the bytes standard output gets, whole, and checks
+// the path as predict's --out does before any work.
+func TestDataGenOut(t *testing.T) {
+	dir := t.TempDir()
+	want, _, _ := wiggle(t, "", "data", "gen", "moons", "--n", "40")
+	path := filepath.Join(dir, "moons.csv")
+	stdout, stderr, status := wiggle(t, "", "data", "gen", "moons", "--n", "40", "--out", path)
+	if status != 0 || stdout != "wrote "+path+": 80 rows\n" {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want it to say it wrote 80 rows", status, stdout, stderr)
+	}
+	if got, err := os.ReadFile(path); err != nil || string(got) != want {
+		t.Errorf("the file holds %d bytes (%v), standard output %d; want the same bytes", len(got), err, len(want))
+	}
+	if stdout, _, _ := wiggle(t, "", "data", "gen", "moons", "--n", "40", "--out", "-"); stdout != want {
+		t.Error(`--out - must be standard output`)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"moons", "--out", dir}, "--out " + dir + " is a folder; give a file name such as " + filepath.Join(dir, "moons.csv")},
+		{[]string{"swirl", "--out", dir}, "swirl"}, // the name first: no file name made of it
+	} {
+		_, stderr, status := wiggle(t, "", append([]string{"data", "gen"}, c.args...)...)
+		if status != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("data gen %v: exit %d, stderr %q; want 2 and %q", c.args, status, stderr, c.want)
+		}
+		if c.args[0] == "swirl" && strings.Contains(stderr, "folder") {
+			t.Errorf("data gen %v: %q; want the unknown set named, not the folder", c.args, stderr)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("the folder holds %d entries; want the one file, no temporary left", len(entries))
+	}
+}
+
 func TestDataShowAndPlot(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "moons.png")
 	stdout, stderr, status := wiggle(t, "", "data", "show", "moons", "--plot", out)

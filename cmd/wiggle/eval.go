@@ -16,7 +16,6 @@ import (
 
 	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/engine"
-	"github.com/wigglenn/wiggle/internal/atomicfile"
 	"github.com/wigglenn/wiggle/internal/jsonfmt"
 	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/model"
@@ -334,16 +333,8 @@ a number (00123 as 123).`,
   wiggle predict --model m.safetensors --data tabelle.csv --decimal-comma --excel --out vorhersage.csv`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if out == "-" { // the usual name of standard output; writesFiles reads the flag's value, "" from here on
-				out = ""
-			}
-			if unixDevice(out) { // as Unix's examples have it: without --out the predictions go there
-				return unixDeviceError("--out", out, ", or leave --out out to print the predictions to standard output")
-			}
-			if out != "" {
-				if err := checkOutputFile(e, "--out", out, "predictions.csv", [2]string{"--model", modelPath}, [2]string{"--data", dataPath}); err != nil {
-					return err
-				}
+			if err := checkCSVOut(e, "--out", &out, "the predictions", "predictions.csv", [2]string{"--model", modelPath}, [2]string{"--data", dataPath}); err != nil {
+				return err
 			}
 			kept, err := columnList("--keep", keep)
 			if err != nil {
@@ -362,23 +353,13 @@ a number (00123 as 123).`,
 				return err
 			}
 			form := csvForm{decimalComma: decimalComma, excel: excel, readSeparator: ds.Separator}
-			if out == "" {
-				rows, err := writePrediction(e.ctx, e.stdout, p, form)
-				return cutShort(err, rows, len(p.values), "standard output")
-			}
 			var rows int
-			err = atomicfile.Write(out, 0o644, func(w io.Writer) (werr error) {
-				rows, werr = writePrediction(e.ctx, w, p, form)
-				return werr
-			})
-			if atomicfile.InPlace(out) && !errors.Is(err, atomicfile.ErrNoReader) { // a pipe, a device, /dev/stdout: what went out stays
-				return cutShort(err, rows, len(p.values), "--out "+out)
+			write := func(w io.Writer) (err error) {
+				rows, err = writePrediction(e.ctx, w, p, form)
+				return err
 			}
-			if err != nil {
-				return stoppedOrSys(flagPrefixed("--out", err))
-			}
-			_, err = fmt.Fprintf(e.stdout, "wrote %s: %s\n", out, plural(rows, "row")) // as train says what it saved
-			return sysErr(err)
+			stopped := func(err error, where string) error { return cutShort(err, rows, len(p.values), where) }
+			return writeCSVOut(e, "--out", out, write, stopped, func() string { return plural(rows, "row") })
 		},
 	}
 	f := cmd.Flags()
