@@ -10,7 +10,7 @@ import (
 type Adagrad struct {
 	LR, Eps float64
 
-	sum [][]float32
+	state table // sum
 }
 
 // SetLR sets the learning rate.
@@ -20,8 +20,8 @@ func (o *Adagrad) SetLR(lr float64) { o.LR = lr }
 // (kernels.RMSStep with keep and scale 1).
 func (o *Adagrad) Step(params []*nn.Param) {
 	mustMatchGrads(params)
-	o.sum = state(o.sum, params, 1, 1)
+	cols, _ := o.state.of(params, 1)
 	for i, p := range params {
-		kernels.RMSStep(p.Value, o.sum[i], p.Grad, 1, 1, float32(o.LR), float32(o.Eps))
+		kernels.RMSStep(p.Value, cols[0][i], p.Grad, 1, 1, float32(o.LR), float32(o.Eps))
 	}
 }

@@ -19,8 +19,7 @@ type Adam struct {
 	LR, Beta1, Beta2, Eps float64
 	WeightDecay           float64
 
-	t    int
-	m, v [][]float32
+	state table // exp_avg, exp_avg_sq, and each parameter's t
 }
 
 // SetLR sets the learning rate.
@@ -30,24 +29,25 @@ func (o *Adam) SetLR(lr float64) { o.LR = lr }
 // (kernels.AdamStep, which also sets moments below 2⁻¹²⁶ to 0 when Eps > 0).
 func (o *Adam) Step(params []*nn.Param) {
 	mustMatchGrads(params)
-	o.m, o.v = state(o.m, params, 1, 2), state(o.v, params, 2, 2)
-	o.t++
+	cols, rows := o.state.of(params, 2)
 	a := kernels.Adam{
-		Keep:       1,
-		Beta1:      float32(o.Beta1),
-		Scale1:     float32(1 - o.Beta1), // rounded once, as PyTorch's alpha: 1 − float32(β) loses 1 − β near 1
-		Beta2:      float32(o.Beta2),
-		Scale2:     float32(1 - o.Beta2),
-		StepSize:   float32(o.LR / (1 - math.Pow(o.Beta1, float64(o.t)))),
-		Correction: float32(math.Sqrt(1 - math.Pow(o.Beta2, float64(o.t)))),
-		Eps:        float32(o.Eps),
+		Keep:   1,
+		Beta1:  float32(o.Beta1),
+		Scale1: float32(1 - o.Beta1), // rounded once, as PyTorch's alpha: 1 − float32(β) loses 1 − β near 1
+		Beta2:  float32(o.Beta2),
+		Scale2: float32(1 - o.Beta2),
+		Eps:    float32(o.Eps),
 	}
 	decayed := float32(1 - o.LR*o.WeightDecay)
 	for i, p := range params {
+		rows[i].step++ // t is each parameter's own, as PyTorch's state["step"]
+		t := float64(rows[i].step)
+		a.StepSize = float32(o.LR / (1 - math.Pow(o.Beta1, t)))
+		a.Correction = float32(math.Sqrt(1 - math.Pow(o.Beta2, t)))
 		a.Keep = 1
 		if p.Decay {
 			a.Keep = decayed
 		}
-		kernels.AdamStep(p.Value, o.m[i], o.v[i], p.Grad, a)
+		kernels.AdamStep(p.Value, cols[0][i], cols[1][i], p.Grad, a)
 	}
 }

@@ -9,8 +9,11 @@
 //	rmsprop    v = α·v + (1−α)·g²; w −= lr·g/(√v + eps), alpha 0.99, eps 1e-8
 //	adagrad    s += g²; w −= lr·g/(√s + eps), eps 1e-10
 //
-// An optimizer keeps per-parameter state in the order Step sees the
-// parameters: pass the same list every step.
+// An optimizer keeps each parameter's state (a momentum buffer, Adam's
+// moments and step count) with the parameter, as PyTorch's do: a Step may
+// be given some of the parameters (to freeze a layer, leave its out), and
+// the others' state waits for them. A training loop passes the same list
+// every step, which finds its state at once.
 //
 // The settings are checked where they come in as values: New (from a
 // Config) refuses a learning rate that is not a positive finite number,
@@ -43,10 +46,11 @@ type Optimizer interface {
 	// Step updates params. Each Grad must be as long as its Value, as nn's
 	// layers make them (a Replica's or BuildSharing's from their first
 	// Backward), and an optimizer with state (momentum, Adam's
-	// moments) steps the same parameters each time: Step panics, naming
-	// the parameter, before it changes anything, where a parameter is nil,
-	// its gradient is not as long as its values, or its values are not as
-	// long as its state from the Steps before, rather than read past them.
+	// moments) keeps each parameter's with it: Step panics, naming the
+	// parameter, before it changes anything, where a parameter is nil or
+	// listed twice, its gradient is not as long as its values, or its
+	// values are not as long as its state from the Steps before, rather
+	// than read past them.
 	Step(params []*nn.Param)
 	// SetLR changes the learning rate, for schedules.
 	SetLR(lr float64)
@@ -198,26 +202,6 @@ func mustNotBeNil(params []*nn.Param) {
 			panic(fmt.Sprintf("optim: parameter %d is nil", i))
 		}
 	}
-}
-
-// state returns n zeroed slices shaped like params, or states as they are
-// once made: an optimizer's part-th state of parts (Adam's exp_avg is the
-// first of two), each placed by placed.
-func state(states [][]float32, params []*nn.Param, part, parts int) [][]float32 {
-	mustNotBeNil(params)
-	if len(states) == len(params) {
-		for i, p := range params {
-			if len(states[i]) != len(p.Value) {
-				panic(fmt.Sprintf("optim: parameter %q has %d values, its state from the Steps before %d; an optimizer steps the same parameters each time", p.Name, len(p.Value), len(states[i])))
-			}
-		}
-		return states
-	}
-	states = make([][]float32, len(params))
-	for i, p := range params {
-		states[i] = placed(p, part, parts)
-	}
-	return states
 }
 
 // placed returns zeroed floats shaped like p's values for the part-th of

@@ -216,7 +216,7 @@ func TestStepRefusesAShortGradient(t *testing.T) {
 		}
 		p.Grad = make([]float32, 3)
 		opt.Step([]*nn.Param{p})
-		grown := &nn.Param{Name: "w", Value: make([]float32, 5), Grad: make([]float32, 5)}
+		p.Value, p.Grad = make([]float32, 5), make([]float32, 5) // the same parameter, grown
 		func() {
 			defer func() {
 				r := recover()
@@ -224,7 +224,7 @@ func TestStepRefusesAShortGradient(t *testing.T) {
 					t.Errorf("%s: a grown parameter: recovered %v", name, r)
 				}
 			}()
-			opt.Step([]*nn.Param{grown})
+			opt.Step([]*nn.Param{p})
 		}()
 	}
 }

@@ -10,7 +10,7 @@ import (
 type RMSProp struct {
 	LR, Alpha, Eps float64
 
-	v [][]float32
+	state table // square_avg
 }
 
 // SetLR sets the learning rate.
@@ -20,8 +20,8 @@ func (o *RMSProp) SetLR(lr float64) { o.LR = lr }
 // (kernels.RMSStep, which also sets a v below 2⁻¹²⁶ to 0 when Eps > 0).
 func (o *RMSProp) Step(params []*nn.Param) {
 	mustMatchGrads(params)
-	o.v = state(o.v, params, 1, 1)
+	cols, _ := o.state.of(params, 1)
 	for i, p := range params {
-		kernels.RMSStep(p.Value, o.v[i], p.Grad, float32(o.Alpha), float32(1-o.Alpha), float32(o.LR), float32(o.Eps))
+		kernels.RMSStep(p.Value, cols[0][i], p.Grad, float32(o.Alpha), float32(1-o.Alpha), float32(o.LR), float32(o.Eps))
 	}
 }

@@ -18,7 +18,7 @@ type SGD struct {
 	LR, Momentum float64
 	Nesterov     bool
 
-	bufs [][]float32
+	state table // momentum_buffer
 }
 
 // SetLR sets the learning rate.
@@ -34,12 +34,12 @@ func (o *SGD) Step(params []*nn.Param) {
 		}
 		return
 	}
-	o.bufs = state(o.bufs, params, 1, 1)
+	cols, _ := o.state.of(params, 1)
 	for i, p := range params {
 		if o.Nesterov {
-			kernels.NesterovStep(p.Value, o.bufs[i], p.Grad, lr, mu)
+			kernels.NesterovStep(p.Value, cols[0][i], p.Grad, lr, mu)
 		} else {
-			kernels.MomentumStep(p.Value, o.bufs[i], p.Grad, lr, mu)
+			kernels.MomentumStep(p.Value, cols[0][i], p.Grad, lr, mu)
 		}
 	}
 }
@@ -64,6 +64,6 @@ func (o *SGD) GradientsAndStep(net *nn.Sequential, dOut *tensor.Matrix) {
 		o.Step(params)
 		return
 	}
-	o.bufs = state(o.bufs, params, 1, 1)
-	net.GradientsStepping(dOut, nn.Momentum{Bufs: o.bufs, LR: float32(o.LR), Mu: float32(o.Momentum), Nesterov: o.Nesterov})
+	cols, _ := o.state.of(params, 1)
+	net.GradientsStepping(dOut, nn.Momentum{Bufs: cols[0], LR: float32(o.LR), Mu: float32(o.Momentum), Nesterov: o.Nesterov})
 }

@@ -10,9 +10,13 @@ import (
 
 // Slots is an optimizer's state, for checkpoints: a step count and, under
 // PyTorch's names (momentum_buffer; exp_avg and exp_avg_sq; square_avg;
-// sum), one slice per parameter in the order Step sees them.
+// sum), one slice per parameter in the order of the list Slots was given.
+// Adam counts each parameter's steps: where they differ (a parameter left
+// out of some Steps), Steps holds each one's, and Step the largest;
+// otherwise Steps is nil and Step is every parameter's.
 type Slots struct {
 	Step    int
+	Steps   []int
 	Tensors map[string][][]float32
 }
 
@@ -34,63 +38,95 @@ func (o *SGD) Slots(params []*nn.Param) Slots {
 	if o.Momentum == 0 {
 		return Slots{}
 	}
-	o.bufs = state(o.bufs, params, 1, 1)
-	return Slots{Tensors: map[string][][]float32{"momentum_buffer": cloneAll(o.bufs)}}
+	return o.state.slots(params, "momentum_buffer")
 }
 
 func (o *SGD) Restore(s Slots, params []*nn.Param) error {
 	if o.Momentum == 0 {
 		return nil
 	}
-	bufs, err := restored(s, "momentum_buffer", params, 1, 1, false)
-	if err == nil {
-		o.bufs = bufs
-	}
-	return err
+	return o.state.restore(s, params, false, "momentum_buffer")
 }
 
 func (o *Adam) Slots(params []*nn.Param) Slots {
-	o.m, o.v = state(o.m, params, 1, 2), state(o.v, params, 2, 2)
-	return Slots{Step: o.t, Tensors: map[string][][]float32{"exp_avg": cloneAll(o.m), "exp_avg_sq": cloneAll(o.v)}}
+	return o.state.slots(params, "exp_avg", "exp_avg_sq")
 }
 
 func (o *Adam) Restore(s Slots, params []*nn.Param) error {
-	m, err := restored(s, "exp_avg", params, 1, 2, false)
+	return o.state.restore(s, params, true, "exp_avg", "exp_avg_sq")
+}
+
+func (o *RMSProp) Slots(params []*nn.Param) Slots { return o.state.slots(params, "square_avg") }
+
+func (o *RMSProp) Restore(s Slots, params []*nn.Param) error {
+	return o.state.restore(s, params, true, "square_avg")
+}
+
+func (o *Adagrad) Slots(params []*nn.Param) Slots { return o.state.slots(params, "sum") }
+
+func (o *Adagrad) Restore(s Slots, params []*nn.Param) error {
+	return o.state.restore(s, params, true, "sum")
+}
+
+// slots returns a copy of params' state under names, one a part, with
+// their step counts.
+func (t *table) slots(params []*nn.Param, names ...string) Slots {
+	cols, rows := t.of(params, len(names))
+	s := Slots{Tensors: make(map[string][][]float32, len(names))}
+	for k, name := range names {
+		s.Tensors[name] = cloneAll(cols[k])
+	}
+	for _, e := range rows {
+		s.Step = max(s.Step, e.step)
+	}
+	for _, e := range rows {
+		if e.step != s.Step { // some parameters left out of some Steps
+			s.Steps = make([]int, len(rows))
+			for i, e := range rows {
+				s.Steps[i] = e.step
+			}
+			break
+		}
+	}
+	return s
+}
+
+// restore sets params' state from s, its parts under names; the last
+// part is of squares where lastSquares (see restored). On an error the
+// state is left as it was.
+func (t *table) restore(s Slots, params []*nn.Param, lastSquares bool, names ...string) error {
+	steps, err := restoredSteps(s, params)
 	if err != nil {
 		return err
 	}
-	v, err := restored(s, "exp_avg_sq", params, 2, 2, true)
-	if err != nil {
-		return err
+	cols := make([][][]float32, len(names))
+	for k, name := range names {
+		squares := lastSquares && k == len(names)-1
+		if cols[k], err = restored(s, name, params, k+1, len(names), squares); err != nil {
+			return err
+		}
 	}
-	o.m, o.v, o.t = m, v, s.Step
+	t.set(params, cols, steps)
 	return nil
 }
 
-func (o *RMSProp) Slots(params []*nn.Param) Slots {
-	o.v = state(o.v, params, 1, 1)
-	return Slots{Tensors: map[string][][]float32{"square_avg": cloneAll(o.v)}}
-}
-
-func (o *RMSProp) Restore(s Slots, params []*nn.Param) error {
-	v, err := restored(s, "square_avg", params, 1, 1, true)
-	if err == nil {
-		o.v = v
+// restoredSteps is each parameter's step count in s: Steps where it holds
+// them, else Step for every one.
+func restoredSteps(s Slots, params []*nn.Param) ([]int, error) {
+	if s.Steps != nil && len(s.Steps) != len(params) {
+		return nil, fmt.Errorf("the optimizer's state counts steps for %d parameters, not %d", len(s.Steps), len(params))
 	}
-	return err
-}
-
-func (o *Adagrad) Slots(params []*nn.Param) Slots {
-	o.sum = state(o.sum, params, 1, 1)
-	return Slots{Tensors: map[string][][]float32{"sum": cloneAll(o.sum)}}
-}
-
-func (o *Adagrad) Restore(s Slots, params []*nn.Param) error {
-	sum, err := restored(s, "sum", params, 1, 1, true)
-	if err == nil {
-		o.sum = sum
+	steps := make([]int, len(params))
+	for i := range steps {
+		steps[i] = s.Step
+		if s.Steps != nil {
+			steps[i] = s.Steps[i]
+		}
+		if steps[i] < 0 {
+			return nil, fmt.Errorf("the optimizer's state counts %d steps; want 0 or more", steps[i])
+		}
 	}
-	return err
+	return steps, nil
 }
 
 func cloneAll(v [][]float32) [][]float32 {

@@ -83,13 +83,13 @@ func TestStatesLieApartFromWeights(t *testing.T) {
 	states := func(o Optimizer) [][][]float32 { // each state in order
 		switch o := o.(type) {
 		case *SGD:
-			return [][][]float32{o.bufs}
+			return o.state.cols
 		case *Adam:
-			return [][][]float32{o.m, o.v}
+			return o.state.cols
 		case *RMSProp:
-			return [][][]float32{o.v}
+			return o.state.cols
 		case *Adagrad:
-			return [][][]float32{o.sum}
+			return o.state.cols
 		}
 		t.Fatalf("no states known for %T", o)
 		return nil

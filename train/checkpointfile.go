@@ -64,6 +64,8 @@ func (c *Checkpoint) File(m *modelio.Model) (*modelio.File, error) {
 		return nil, errors.New("no model (nil) to write the checkpoint of")
 	case c.Weights != "" && c.Weights != weightsPrint(m.Net):
 		return nil, errors.New("the model's network no longer holds the weights the checkpoint was taken with (it has trained on since); write the checkpoint inside Config.OnCheckpoint")
+	case c.Optimizer.Steps != nil:
+		return nil, fmt.Errorf("the optimizer's parameters have taken different numbers of steps (%v: some were left out of some steps); a checkpoint file records one count for all, as Fit steps them", c.Optimizer.Steps)
 	}
 	f, err := m.File()
 	if err != nil {

@@ -375,6 +375,11 @@ func TestCheckpointFromFileRefusesWhatIsNotOne(t *testing.T) {
 	if err := SaveCheckpoint(path, nil, saved); err == nil || !strings.Contains(err.Error(), "no model (nil)") {
 		t.Errorf("SaveCheckpoint of no model: %v", err)
 	}
+	uneven := *saved
+	uneven.Optimizer.Steps = []int{3, 3, 2, 2, 3, 3} // a layer left out of a hand loop's steps
+	if err := SaveCheckpoint(path, m, &uneven); err == nil || !strings.Contains(err.Error(), "different numbers of steps ([3 3 2 2 3 3]") {
+		t.Errorf("SaveCheckpoint of uneven step counts: %v; want them refused (the file records one)", err)
+	}
 	if _, err := CheckpointFromFile(nil, net); err == nil || !strings.Contains(err.Error(), "no file (nil)") {
 		t.Errorf("CheckpointFromFile(nil): %v", err)
 	}
