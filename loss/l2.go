@@ -10,7 +10,11 @@ import (
 // among params (those with Decay set; not biases, not PReLU slopes), CS231n's
 // convention: it adds lambda·W to each such gradient and returns the
 // penalty (lambda/2)·ΣW² that belongs in the loss. In PyTorch this is
-// weight_decay=lambda on the weight matrices' parameter group. Each Grad
+// the penalty added to the loss, and, while no clipping acts, also
+// weight_decay=lambda on the weight matrices' parameter group: PyTorch
+// adds weight decay inside the step, after clip_grad_norm_, where the
+// penalty's gradient (and train's, which calls L2 before clipping) is
+// clipped with the data's. Each Grad
 // must be as long as its Value, as nn's layers make them (a Replica's or
 // BuildSharing's from their first Backward); L2 panics,
 // naming the parameter, before it changes anything, where one is not or a

@@ -64,7 +64,10 @@ type Optimizer interface {
 // is torch.optim.SGD without momentum, whatever Momentum holds; SGD with
 // momentum is "momentum" (or "nesterov"); torch's weight_decay of SGD and
 // Adam (L2 in the gradient) is train.Config's L2 (loss.L2: weight_decay on
-// the weight matrices' parameter group), and WeightDecay is adamw's alone.
+// the weight matrices' parameter group, the same steps unless gradients
+// are clipped: train clips L2's gradient with the data's, as PyTorch does
+// a penalty in the loss, and PyTorch adds weight_decay after clipping),
+// and WeightDecay is adamw's alone.
 // Check refuses a value no optimizer could take (a NaN Beta2, say) in any
 // field.
 type Config struct {

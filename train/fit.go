@@ -24,7 +24,7 @@ type Config struct {
 	Seed      uint64  // the shuffling's seed
 	L2        float64 // L2 strength on weight matrices (Trainer.L2)
 	L1        float64 // L1 strength on weight matrices (Trainer.L1)
-	ClipNorm  float64
+	ClipNorm  float64 // Trainer.ClipNorm
 	Optimizer optim.Config
 	Schedule  optim.Schedule
 	// StepInBackward is Trainer.StepInBackward: faster, and a Dense

@@ -62,6 +62,8 @@ func jobFromFlags(t *testing.T, flags []string) refJob {
 			j.L2 = num(value)
 		case "--l1":
 			j.L1 = num(value)
+		case "--clip-norm":
+			j.ClipNorm = num(value)
 		case "--batch":
 			j.Batch = int(num(value))
 		case "--epochs":
@@ -110,7 +112,7 @@ func TestStepsMatchPyTorch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tr := &Trainer{Net: net, Loss: l, Opt: opt, L2: j.L2, L1: j.L1, Batch: j.Batch}
+			tr := &Trainer{Net: net, Loss: l, Opt: opt, L2: j.L2, L1: j.L1, ClipNorm: j.ClipNorm, Batch: j.Batch}
 			step := 0
 			for range j.Epochs {
 				for start := 0; start < ds.Len(); start += j.Batch {

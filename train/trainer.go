@@ -42,7 +42,7 @@ type Trainer struct {
 	Opt      optim.Optimizer
 	L2       float64    // L2 strength on weight matrices (see loss.L2); 0 for none
 	L1       float64    // L1 strength on weight matrices (see loss.L1); 0 for none
-	ClipNorm float64    // clip the global gradient norm to this; 0 for no clipping
+	ClipNorm float64    // clip the global gradient norm, L2's and L1's gradients included, to this; 0 for no clipping
 	Batch    int        // rows per step; the last batch of an epoch may be smaller
 	Shuffle  bool       // reorder the rows every epoch, from Rng
 	Rng      *rand.Rand // a math/rand/v2 source, required when Shuffle is set

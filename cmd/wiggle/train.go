@@ -181,7 +181,7 @@ summary (or, with --json, one JSON object) goes to standard output` + summaryEls
 	f.Float64Var(&job.Optimizer.WeightDecay, "weight-decay", job.Optimizer.WeightDecay, "decoupled weight decay of adamw, on weight matrices")
 	f.Float64Var(&job.L2, "l2", 0, "L2 strength λ: adds (λ/2)·ΣW² over weight matrices to the objective (the loss printed is the data's, without it)")
 	f.Float64Var(&job.L1, "l1", 0, "L1 strength λ: adds λ·Σ|W| over weight matrices to the objective, pulling every weight toward 0 by the same step (the loss printed is the data's, without it)")
-	f.Float64Var(&job.ClipNorm, "clip-norm", 0, "clip the global gradient norm to this; 0 for no clipping")
+	f.Float64Var(&job.ClipNorm, "clip-norm", 0, "clip the global gradient norm to this, --l2's and --l1's gradients included (as PyTorch clips a penalty in the loss; its weight_decay is added after clipping); 0 for no clipping")
 	f.StringVar(&job.Schedule.Name, "schedule", job.Schedule.Name, "learning-rate schedule: "+strings.Join(optim.ScheduleNames, ", "))
 	f.IntVar(&job.Schedule.StepSize, "lr-step", job.Schedule.StepSize, "epochs between decays of the step schedule")
 	f.Float64Var(&job.Schedule.Gamma, "lr-gamma", job.Schedule.Gamma, "decay factor of the step and exponential schedules")
