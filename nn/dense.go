@@ -16,6 +16,7 @@ type Dense struct {
 	x         *tensor.Matrix // the input of the last Forward
 	out       *tensor.Matrix
 	dInput    *tensor.Matrix
+	dXNow     bool                   // the last backward pass computed dInput (see InputGrad)
 	frozen    *kernels.PackedWeights // W packed once by Freeze; Forward reads it then
 	dXProduct kernels.InputGrad      // Backward's dX = dOut·W, its buffer kept from step to step
 	store     storage                // where W, B, out and dInput live
@@ -114,6 +115,7 @@ func (d *Dense) backward(dOut *tensor.Matrix, accumulate, wantDX bool, step *ker
 	tensor.MustMatch("Dense.Backward", dOut, d.out)
 	batch := dOut.Rows
 	var dX *tensor.Matrix
+	d.dXNow = wantDX
 	if wantDX {
 		d.dInput = d.store.keep(d.dInput, dOut.Rows, d.In)
 		d.dXProduct.MatMul(d.dInput.Data, dOut.Data, d.W.Value, dOut.Rows, d.Out, d.In)
@@ -145,5 +147,12 @@ func (d *Dense) OutSize(int) int { return d.Out }
 // Spec describes the layer.
 func (d *Dense) Spec() LayerSpec { return LayerSpec{Type: "dense", In: d.In, Out: d.Out} }
 
-// InputGrad returns dX of the last Backward, for probes.
-func (d *Dense) InputGrad() *tensor.Matrix { return d.dInput }
+// InputGrad returns dX of the last backward pass, for probes, or nil
+// where that pass did not compute it (BackwardParams, and the first
+// layer's in Sequential.Gradients), rather than an older pass's.
+func (d *Dense) InputGrad() *tensor.Matrix {
+	if !d.dXNow {
+		return nil
+	}
+	return d.dInput
+}

@@ -155,3 +155,42 @@ func TestGradientsSteppingRefusesWrongBuffers(t *testing.T) {
 		}()
 	}
 }
+
+// TestInputGradIsOfTheLastPass: a Dense layer's InputGrad is the dX its
+// last backward pass computed, and nil after a pass that left it out
+// (Gradients, for the first layer; BackwardParams), never an older
+// pass's: a probe read a stale gradient as the step's.
+func TestInputGradIsOfTheLastPass(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	net := NewMLP(3, []int{4}, 2, act.MustNew("tanh"), rng)
+	first, second := net.Layers[0].(*Dense), net.Layers[2].(*Dense)
+	x := tensor.New(5, 3)
+	for i := range x.Data {
+		x.Data[i] = float32(rng.NormFloat64())
+	}
+	dOut := tensor.New(5, 2)
+	for i := range dOut.Data {
+		dOut.Data[i] = float32(rng.NormFloat64())
+	}
+	passes := []struct {
+		name        string
+		run         func()
+		firstHasDX  bool
+		secondHasDX bool
+	}{
+		{"Backward", func() { net.ZeroGrad(); net.Backward(dOut) }, true, true},
+		{"Gradients", func() { net.Gradients(dOut) }, false, true},
+		{"Backward again", func() { net.ZeroGrad(); net.Backward(dOut) }, true, true},
+		{"BackwardParams", func() { net.ZeroGrad(); net.BackwardParams(dOut) }, false, true},
+	}
+	for _, p := range passes {
+		net.Forward(x, true)
+		p.run()
+		if got := first.InputGrad() != nil; got != p.firstHasDX {
+			t.Errorf("after %s: the first layer's InputGrad present %v, want %v", p.name, got, p.firstHasDX)
+		}
+		if got := second.InputGrad() != nil; got != p.secondHasDX {
+			t.Errorf("after %s: the second layer's InputGrad present %v, want %v", p.name, got, p.secondHasDX)
+		}
+	}
+}

@@ -348,8 +348,12 @@ func (r *Recorder) sampling() bool { return r.step%r.every() == 0 }
 func (r *Recorder) SamplesNextStep() bool { return r.sampling() }
 
 // AfterBackward takes the figures of a sampled step just computed: the
-// layers hold its activations and gradients (a layer that has run no
-// step yet is skipped).
+// layers hold its activations and gradients. A sampled step needs the
+// full backward pass, net.ZeroGrad then net.Backward, as train.Trainer
+// runs it: Gradients and BackwardParams leave out the gradient reaching
+// the first layer's input, and a layer without its input gradient (or
+// that has run no step yet) is skipped in that step, its figures 0 for
+// an epoch of such steps.
 func (r *Recorder) AfterBackward() {
 	if !r.sampling() {
 		return
