@@ -1,9 +1,11 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/wigglenn/wiggle/act"
@@ -99,4 +101,37 @@ func reluLayer() Layer    { return NewActivation(act.MustNew("relu")) }
 func dropoutLayer() Layer { return NewDropout(0.5, rand.New(rand.NewPCG(13, 13))) }
 func denseLayer(in, out int) func() Layer {
 	return func() Layer { return NewDense(in, out) }
+}
+
+// TestFrozenNetworkRefusesBackward: every backward pass of a frozen
+// network panics saying what Freeze is, before it touches a gradient; a
+// hand loop had trained a frozen network whose Forward read the weights
+// of the moment it froze.
+func TestFrozenNetworkRefusesBackward(t *testing.T) {
+	net := NewMLP(3, []int{4}, 2, act.MustNew("relu"), rand.New(rand.NewPCG(5, 6)))
+	net.Freeze()
+	x, dOut := tensor.New(2, 3), tensor.New(2, 2)
+	dOut.Data[0] = 1
+	net.Forward(x, true)
+	for name, pass := range map[string]func(){
+		"Backward":          func() { net.Backward(dOut) },
+		"BackwardParams":    func() { net.BackwardParams(dOut) },
+		"Gradients":         func() { net.Gradients(dOut) },
+		"GradientsStepping": func() { net.GradientsStepping(dOut, Momentum{Bufs: bufsOf(net), LR: 0.1, Mu: 0.9}) },
+	} {
+		func() {
+			defer func() {
+				want := "nn: Sequential." + name + " of a frozen network: Freeze readies a network for inference alone"
+				if r := recover(); r == nil || !strings.HasPrefix(fmt.Sprint(r), want) {
+					t.Errorf("%s: recovered %v; want %q", name, r, want)
+				}
+			}()
+			pass()
+		}()
+		for _, p := range net.Params() {
+			if slices.ContainsFunc(p.Grad, func(g float32) bool { return g != 0 }) {
+				t.Errorf("%s: %s's gradient changed", name, p.Name)
+			}
+		}
+	}
 }

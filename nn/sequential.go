@@ -123,7 +123,11 @@ func (s *Sequential) Replica() (*Sequential, error) {
 // one pass over the weights, and it gives the same bits as among other rows
 // (without Freeze, one or two rows go through dot products summed in
 // another order). Replicas made after Freeze share the copies. Training
-// or changing the weights after Freeze leaves Forward reading the old ones.
+// or changing the weights after Freeze leaves Forward reading the old ones,
+// and the backward passes (Backward, Gradients, ...) panic on a frozen
+// network. It is not PyTorch's freezing of a layer (requires_grad=False):
+// to train some layers and not others, give the optimizer only their
+// parameters.
 //
 // A frozen network's Forward for inference (training false) also runs each
 // activation of the catalogue in place over the output of the layer
@@ -147,6 +151,16 @@ func (s *Sequential) Freeze() {
 // Frozen reports whether Freeze was called on s: a network for inference
 // alone, which train refuses.
 func (s *Sequential) Frozen() bool { return s != nil && s.frozen }
+
+// mustNotBeFrozen panics, naming op, on a frozen s: its Forward reads the
+// weights as Freeze packed them and may run activations in place, so a
+// backward pass would give gradients of other weights than a step
+// changes, or of no network at all.
+func (s *Sequential) mustNotBeFrozen(op string) {
+	if s.Frozen() {
+		panic("nn: Sequential." + op + " of a frozen network: Freeze readies a network for inference alone (to train some layers and not others, step only their parameters); train the network before Freeze, or a copy built again")
+	}
+}
 
 // layersDistinct reports whether each layer of nn's kinds appears once in
 // s, a Dense layer inside a Maxout included, and each parameter once in
@@ -287,10 +301,13 @@ func reluAfter(layers []Layer, i int) bool {
 }
 
 // Backward runs dOut back through every layer, accumulating gradients, and
-// returns the gradient with respect to the input.
+// returns the gradient with respect to the input. It panics on a frozen
+// network (see Freeze), as BackwardParams, Gradients and
+// GradientsStepping do.
 //
 //	dOut: [batch, out] → dX: [batch, In]
 func (s *Sequential) Backward(dOut *tensor.Matrix) *tensor.Matrix {
+	s.mustNotBeFrozen("Backward")
 	for i := len(s.Layers) - 1; i >= 0; i-- {
 		dOut = s.Layers[i].Backward(dOut)
 	}
@@ -304,6 +321,7 @@ func (s *Sequential) Backward(dOut *tensor.Matrix) *tensor.Matrix {
 //
 //	dOut: [batch, out]
 func (s *Sequential) BackwardParams(dOut *tensor.Matrix) {
+	s.mustNotBeFrozen("BackwardParams")
 	for i := len(s.Layers) - 1; i >= 1; i-- {
 		dOut = s.Layers[i].Backward(dOut)
 	}
@@ -325,6 +343,7 @@ func (s *Sequential) BackwardParams(dOut *tensor.Matrix) {
 //
 //	dOut: [batch, out]
 func (s *Sequential) Gradients(dOut *tensor.Matrix) {
+	s.mustNotBeFrozen("Gradients")
 	tensor.MustBeWhole("Sequential.Gradients", dOut)
 	for _, p := range s.cleared {
 		clear(p.Grad)

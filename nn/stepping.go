@@ -30,6 +30,7 @@ type Momentum struct {
 //
 //	dOut: [batch, out]
 func (s *Sequential) GradientsStepping(dOut *tensor.Matrix, m Momentum) {
+	s.mustNotBeFrozen("GradientsStepping")
 	tensor.MustBeWhole("Sequential.GradientsStepping", dOut)
 	if len(m.Bufs) != len(s.params) {
 		panic(&tensor.ShapeError{Op: "Sequential.GradientsStepping", Detail: "not one momentum buffer for each parameter"})
