@@ -6,7 +6,6 @@ package nn
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -47,8 +46,9 @@ func (s *Sequential) Check() error {
 // train, and a file written would not read back); a layer that appears
 // twice (it keeps one input and one output, so its second use computes
 // and differentiates with the first's); or a layer that NewSequential of
-// another network has named since (its parameters carry that network's
-// places, and a file written would swap them). Allocation-free for nn's
+// another network has named since, at another place or the same (its
+// parameters carry that network's places, so a file written would swap
+// them, and its input is the other network's last). Allocation-free for nn's
 // own layers: a Trainer checks every step.
 func (s *Sequential) checkOwned() error {
 	if !s.distinct {
@@ -61,13 +61,13 @@ func (s *Sequential) checkOwned() error {
 	}
 	k := 0
 	for i, l := range s.Layers {
-		n, other, renamed := 0, false, ""
+		n, other, taken := 0, false, ""
 		eachParam(l, func(p *Param) {
 			switch {
 			case k >= len(s.params) || s.params[k] != p:
 				other = true // not the parameter NewSequential gathered here
-			case !namedFor(p.Name, i) && renamed == "":
-				renamed = p.Name
+			case p.owner != s && taken == "":
+				taken = p.Name
 			}
 			k++
 			n++
@@ -75,8 +75,8 @@ func (s *Sequential) checkOwned() error {
 		switch {
 		case other || n != s.counts[i]:
 			return errNotAsMade
-		case renamed != "":
-			return fmt.Errorf("architecture: layer %d's parameter is named %s, for another network's layer %s: NewSequential of another network took the layer; give each network its own layers", i, renamed, strings.Split(renamed, ".")[0])
+		case taken != "":
+			return fmt.Errorf("architecture: layer %d's parameter is named %s, for another network's layer %s: NewSequential of another network took the layer, and a layer keeps one input, so it serves one network; give each network its own layers (heads over a shared trunk: a trunk network whose output each head network takes, the heads' input gradients summed into the trunk's Backward)", i, taken, strings.Split(taken, ".")[0])
 		}
 	}
 	if k != len(s.params) {
@@ -109,14 +109,6 @@ func eachParam(l Layer, f func(*Param)) {
 			f(p)
 		}
 	}
-}
-
-// namedFor reports whether a parameter's name is NewSequential's for the
-// layer at index i: "i.weight".
-func namedFor(name string, i int) bool {
-	prefix, _, ok := strings.Cut(name, ".")
-	n, err := strconv.Atoi(prefix)
-	return ok && err == nil && n == i
 }
 
 // repeated finds a layer of nn's kinds that appears twice in s (a Dense

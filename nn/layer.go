@@ -63,6 +63,10 @@ type Param struct {
 	// given and its Grad is made at the first Backward that needs it
 	// (grad).
 	lazy bool
+	// owner is the network whose NewSequential named the parameter last:
+	// a network whose layer another has taken since no longer owns it
+	// (Check).
+	owner *Sequential
 }
 
 // grad returns p's gradient, made first where p is lazy.

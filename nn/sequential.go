@@ -44,6 +44,7 @@ func NewSequential(in int, layers ...Layer) *Sequential {
 				p.Name = base
 			}
 			p.Name = paramName(i, p.Name)
+			p.owner = s
 			s.params = append(s.params, p)
 			if !sets {
 				s.cleared = append(s.cleared, p)

@@ -420,3 +420,19 @@ func TestNilNetworkReadsAsEmpty(t *testing.T) {
 		t.Errorf("a nil network: OutSize %d, Size %v, Spec %+v; want empty", s.OutSize(), s.Size(), s.Spec())
 	}
 }
+
+// TestCheckRefusesALayerSharedAtItsPlace: a layer two networks share at
+// the same place (heads over one first layer) is refused in the network
+// that lost it, though the names match: its dW had come of the other
+// network's input.
+func TestCheckRefusesALayerSharedAtItsPlace(t *testing.T) {
+	trunk := NewDense(3, 4)
+	a := NewSequential(3, trunk, NewActivation(act.MustNew("tanh")), NewDense(4, 2))
+	b := NewSequential(3, trunk, NewActivation(act.MustNew("tanh")), NewDense(4, 5))
+	if err := b.Check(); err != nil {
+		t.Errorf("the network that took the layer last: %v; want it its own", err)
+	}
+	if err := a.Check(); err == nil || !strings.Contains(err.Error(), "layer 0's parameter is named 0.weight, for another network's layer 0: NewSequential of another network took the layer") {
+		t.Errorf("the network whose layer another took at its place: %v; want it refused", err)
+	}
+}
