@@ -329,6 +329,49 @@ func TestDivergenceIsExplained(t *testing.T) {
 		waitFor(`!document.querySelector('[data-testid="play"]').disabled && !document.querySelector('[data-testid="step"]').disabled && document.querySelector('[data-testid="message"]').hidden`, 8*time.Second))
 }
 
+// TestLearningRateTunesTheRunningNetwork: a learning rate, L2 or batch
+// size changed while training applies to the network in training, as in
+// TensorFlow Playground: the epochs and the loss curve go on, the run
+// keeps playing, and the link holds the new value; a value the engine
+// refuses is said and the box goes back to the run's. (Every change had
+// started a new run: "lower the rate and watch it settle" could not be
+// shown.)
+func TestLearningRateTunesTheRunningNetwork(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#data=spiral&k=2&hidden=8,8&act=tanh&lr=0.3")
+	p.do(20*time.Second, chromedp.Click(testid("play")), waitFor(`state.history.train.length >= 20`, 15*time.Second))
+	asked := eval[float64](p, `state.asked`)
+	p.choose("learning-rate", "0.01")
+	epochs := eval[float64](p, `state.history.train.length`)
+	p.choose("l2", "0.001")
+	p.choose("batch", "5")
+	p.do(20*time.Second, waitFor(fmt.Sprintf(`state.history.train.length >= %v`, epochs+20), 15*time.Second))
+	if got := eval[float64](p, `state.asked`); got != asked {
+		t.Errorf("a learning rate, L2 and batch size changed while training asked for %v new runs; want none", got-asked)
+	}
+	if eval[bool](p, `document.querySelector('[data-testid="pause"]').disabled`) {
+		t.Error("the run stopped playing when its learning rate changed")
+	}
+	if n := p.number("epoch"); n < epochs+20 {
+		t.Errorf("the epoch reads %v after the change at %v and 20 epochs more; want the count gone on", n, epochs)
+	}
+	link := eval[string](p, `location.hash`)
+	for _, want := range []string{"lr=0.01", "l2=0.001", "batch=5"} {
+		if !strings.Contains(link, want) {
+			t.Errorf("the link %q lacks %s", link, want)
+		}
+	}
+	p.choose("learning-rate", "-1")
+	p.do(10*time.Second, waitFor(`!document.querySelector('[data-testid="message"]').hidden && document.querySelector('[data-testid="learning-rate"]').value === '0.01'`, 8*time.Second))
+	if msg := p.text("message"); !strings.Contains(msg, "Not changed") || !strings.Contains(msg, "learning rate") {
+		t.Errorf("a learning rate of -1: the message %q; want it refused by name", msg)
+	}
+	if got := eval[float64](p, `state.config.lr`); got != 0.01 || eval[float64](p, `state.asked`) != asked {
+		t.Errorf("after a refused rate the run's is %v, %v runs asked for; want 0.01 and none", got, eval[float64](p, `state.asked`)-asked)
+	}
+	p.do(10*time.Second, chromedp.Click(testid("pause")))
+}
+
 // TestSharedURLComesBack: the configuration lives in the URL; reloading it
 // gives the same settings, and the same seed the same loss after an epoch.
 func TestSharedURLComesBack(t *testing.T) {
@@ -1159,18 +1202,19 @@ func TestBadSettingsLeaveARun(t *testing.T) {
 	if eval[bool](p, `state.csv !== undefined`) {
 		t.Errorf("a refused file became the page's: state.csv %q", eval[string](p, `String(state.csv)`))
 	}
-	eval[bool](p, `(() => { changeConfig({ lr: 0.05 }); return true })()`)
-	p.do(10*time.Second, waitFor(`state.config.lr === 0.05 && state.shown === state.asked && document.querySelector('[data-testid="message"]').hidden`, 8*time.Second))
+	eval[bool](p, `(() => { changeConfig({ lr: 0.05, seed: 2 }); return true })()`)
+	p.do(10*time.Second, waitFor(`state.config.lr === 0.05 && state.config.seed === 2 && state.shown === state.asked && document.querySelector('[data-testid="message"]').hidden`, 8*time.Second))
 	if data := eval[string](p, `state.config.data`); data != "spiral" {
-		t.Errorf("after a refused file and a change of rate, the data is %q; want the run's spiral", data)
+		t.Errorf("after a refused file and a change of rate and seed, the data is %q; want the run's spiral", data)
 	}
 
-	// Two changes at once, the second refused: the first's run is the page's.
+	// Two changes at once, the second refused: the first, a learning rate,
+	// went to the running network, which goes on with its epochs.
 	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '1'`, 8*time.Second))
 	eval[bool](p, `(() => { changeConfig({ lr: 0.02 }); changeConfig({ hidden: [100] }); return true })()`)
 	p.do(10*time.Second, waitFor(`!document.querySelector('[data-testid="message"]').hidden && document.querySelector('[data-testid="message"]').textContent.includes('Not changed') && state.config.lr === 0.02`, 8*time.Second))
-	if n, epoch := eval[float64](p, `state.history.train.length`), p.text("epoch"); n != 0 || epoch != "0" {
-		t.Errorf("the first change's run (lr 0.02) shows a curve of %v epochs at epoch %q; want a new run's 0", n, epoch)
+	if n, epoch := eval[float64](p, `state.history.train.length`), p.text("epoch"); n != 1 || epoch != "1" {
+		t.Errorf("the run tuned to lr 0.02 shows a curve of %v epochs at epoch %q; want its 1 and 1", n, epoch)
 	}
 	if !strings.Contains(eval[string](p, `location.hash`), "lr=0.02") {
 		t.Errorf("the link %q does not hold the run's lr 0.02", eval[string](p, `location.hash`))
@@ -1178,7 +1222,7 @@ func TestBadSettingsLeaveARun(t *testing.T) {
 
 	// Two refusals in a row, a point clicked on while the second waits: the
 	// run's curve stays, and the point reaches its run once.
-	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '1'`, 8*time.Second))
+	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '2'`, 8*time.Second))
 	points := eval[float64](p, `state.info.train.length`)
 	eval[bool](p, `(() => { changeConfig({ hidden: [100] }); return true })()`)
 	p.do(10*time.Second, waitFor(`!document.querySelector('[data-testid="message"]').hidden && state.shown === state.asked`, 8*time.Second))
@@ -1186,8 +1230,8 @@ func TestBadSettingsLeaveARun(t *testing.T) {
 	eval[bool](p, `(() => { changeConfig({ hidden: [200] }); return true })()`)
 	p.do(10*time.Second, chromedp.MouseClickXY(box[0], box[1]),
 		waitFor(`state.shown === state.asked && state.info.train.length === `+fmt.Sprint(points+1), 8*time.Second), chromedp.Sleep(300*time.Millisecond))
-	if n, added := eval[float64](p, `state.history.train.length`), eval[float64](p, `state.info.train.length`); n != 1 || added != points+1 {
-		t.Errorf("after two refusals in a row: a curve of %v epochs and %v points; want the run's 1 and %v", n, added, points+1)
+	if n, added := eval[float64](p, `state.history.train.length`), eval[float64](p, `state.info.train.length`); n != 2 || added != points+1 {
+		t.Errorf("after two refusals in a row: a curve of %v epochs and %v points; want the run's 2 and %v", n, added, points+1)
 	}
 	eval[bool](p, `(() => { state.added = []; return true })()`) // the rest of the test starts afresh
 
@@ -1195,11 +1239,11 @@ func TestBadSettingsLeaveARun(t *testing.T) {
 	eval[bool](p, `(() => { location.hash = 'hidden=100'; return true })()`)
 	p.do(10*time.Second, waitFor(`!document.querySelector('[data-testid="message"]').hidden && document.querySelector('[data-testid="message"]').textContent.includes('Not changed') && !location.hash.includes('hidden=100')`, 8*time.Second))
 	// A link edited in its language alone: the run goes on.
-	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '2'`, 8*time.Second))
+	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`document.querySelector('[data-testid="epoch"]').textContent === '3'`, 8*time.Second))
 	eval[bool](p, `(() => { location.hash = location.hash.slice(1) + '&lang=ko'; return true })()`)
 	p.do(10*time.Second, waitFor(`document.documentElement.lang === 'ko' || document.querySelector('[data-testid="play"]').textContent.includes('학습')`, 8*time.Second))
-	if got := p.text("epoch"); got != "2" {
-		t.Errorf("after a link edited in its language alone the epoch reads %q; want the run's 2", got)
+	if got := p.text("epoch"); got != "3" {
+		t.Errorf("after a link edited in its language alone the epoch reads %q; want the run's 3", got)
 	}
 	eval[bool](p, `(() => { location.hash = location.hash.replace('lang=ko', 'lang=en'); return true })()`)
 	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="play"]').textContent.includes('Play')`, 8*time.Second))

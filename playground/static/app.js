@@ -367,6 +367,18 @@ function handle(m) {
         showMessage(m.error);
       }
       break;
+    case 'tuned': // the engine's answer to tunes (controls.js)
+      if (m.run !== state.pageRun || state.wanted) break; // a run the page has left, or a new one on its way with the change in it
+      if (m.newRun) { // it could not apply to the network as it is: a new run, as any other change
+        state.wanted = m.wanted;
+        configure(m.wanted, false);
+        break;
+      }
+      if (m.config) state.config = m.config; // as the engine runs it: a refused value gone back
+      writeURL(state.config);
+      showConfig();
+      if (m.error) showMessage(t('settingRefused') + m.error);
+      break;
     case 'fatal':
       showMessage(t('engineFailed') + m.error);
       break;

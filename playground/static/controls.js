@@ -328,6 +328,7 @@ function actSpec() {
 // changeConfig applies a change on top of the last one asked for: changes
 // made before the engine answers the previous one are not lost.
 function changeConfig(change, effects) {
+  if (tunes(change, effects)) return;
   const cfg = Object.assign({}, state.wanted || state.config, change);
   if (change.hidden && cfg.acts) { // each layer keeps its own activation; new layers take the common one
     const acts = cfg.acts.slice(0, cfg.hidden.length);
@@ -336,6 +337,24 @@ function changeConfig(change, effects) {
   }
   state.wanted = cfg;
   configure(cfg, false, effects);
+}
+
+// TUNED are the settings the running network takes as they change, as
+// TensorFlow Playground's learning rate and regularisation rate: its
+// weights and epochs go on.
+const TUNED = ['lr', 'l1', 'l2', 'batch'];
+
+// tunes sends a change of TUNED settings alone to the running network and
+// reports whether it did; a change of anything else, or one made while
+// another is on its way or after the run stopped, starts a new run.
+function tunes(change, effects) {
+  if (effects || !state.config || state.wanted || state.stopped || state.engineRun !== state.pageRun) return false;
+  if (!Object.keys(change).every((k) => TUNED.includes(k))) return false;
+  state.config = Object.assign({}, state.config, change);
+  hideMessage(); // as a new run's change does: what was said is of before
+  writeURL(state.config);
+  send({ type: 'tune', config: state.config });
+  return true;
 }
 
 // parseHidden reads the hidden layers' widths, "16,8"; null where the text

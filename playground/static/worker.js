@@ -4,7 +4,8 @@
 // each slice, 'view' (the decision regions) about 20 times a second while
 // playing, 'layers' (the layers' views and the graph's weights) with every
 // fourth view, 'measured' after a weight set by hand or a model opened, and
-// 'error' when a setting is wrong or a run diverges. At the page's Speed it
+// 'error' when a setting is wrong or a run diverges, and 'tuned' after a
+// learning rate, L1, L2 or batch size given to the running network. At the page's Speed it
 // trains that many epochs a second at most, drawing each at 30 or fewer.
 importScripts('wasm_exec.js');
 
@@ -193,6 +194,11 @@ onmessage = (e) => {
     case 'unit': {
       const r = call('wiggleUnit', m.layer, m.unit);
       postMessage({ type: 'unit', layer: m.layer, unit: m.unit, weights: r });
+      break;
+    }
+    case 'tune': { // the running network takes the new learning rate, L1, L2 or batch size; playing goes on
+      const r = call('wiggleTune', JSON.stringify(m.config));
+      postMessage({ type: 'tuned', config: r.config, error: r.error, newRun: !!r.newRun, wanted: m.config, run: runId });
       break;
     }
     case 'step':

@@ -21,6 +21,7 @@
 //	wiggleLoad(config, bytes)    → like wiggleNew, for a model file's network on config's data
 //	wiggleSetWeight(c, to, from, w) → {} or {error}: a weight set by hand, in the run and its twin
 //	wiggleMeasure()              → {stats} or {error}: the run's figures at its weights as they stand
+//	wiggleTune(config)           → {config}, {newRun: true} or {error, config}: a learning rate, L1, L2 or batch size for the running network (and its twin)
 //
 // Build it with `go generate ./playground` (see playground/generate.go).
 package main
@@ -29,6 +30,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"syscall/js"
@@ -53,7 +55,7 @@ func main() {
 	for name, fn := range map[string]func(js.Value, []js.Value) any{
 		"wiggleNew": newRun, "wiggleTrain": trainRun, "wiggleView": viewRun, "wiggleCatalogue": catalogue,
 		"wiggleLayers": layersRun, "wiggleUnit": unitRun, "wiggleModel": modelRun, "wiggleAddPoint": addPoint,
-		"wiggleLoad": loadRun, "wiggleSetWeight": setWeight, "wiggleMeasure": measureRun,
+		"wiggleLoad": loadRun, "wiggleSetWeight": setWeight, "wiggleMeasure": measureRun, "wiggleTune": tuneRun,
 	} {
 		js.Global().Set(name, js.FuncOf(safe(fn)))
 	}
@@ -409,6 +411,31 @@ func setWeight(_ js.Value, args []js.Value) any {
 		twin.SetWeight(c, to, from, w) // the same edit, so that the two still differ in their activation alone; a twin of maxout keeps its own
 	}
 	return reply(map[string]any{})
+}
+
+// tuneRun applies config's learning rate, L1, L2 and batch size to the
+// running network and its twin (session.Session.Tune), and replies with
+// the run's configuration; newRun where the change needs a new run, and
+// the error with the run's configuration unchanged where a value is
+// refused.
+func tuneRun(_ js.Value, args []js.Value) any {
+	if run == nil {
+		return fail(errNoRun)
+	}
+	cfg, err := session.ParseConfig(args[0].String())
+	if err == nil {
+		err = run.Tune(cfg)
+	}
+	switch {
+	case errors.Is(err, session.ErrNewRunNeeded):
+		return reply(map[string]any{"newRun": true})
+	case err != nil:
+		return reply(map[string]any{"error": err.Error(), "config": run.Config()})
+	}
+	if twin != nil {
+		_ = twin.Tune(session.Tuned(twin.Config(), cfg)) // a twin that diverged stays stopped
+	}
+	return reply(map[string]any{"config": run.Config()})
 }
 
 // measureRun is the run's figures at its weights as they stand
