@@ -410,7 +410,7 @@ func TestScreenshots(t *testing.T) {
 	for _, size := range []struct {
 		name          string
 		width, height int
-	}{{"desktop", 1280, 800}, {"phone", 390, 844}} {
+	}{{"desktop", 1280, 800}, {"phone", 390, 844}, {"projector", 1920, 1080}} {
 		p := openPage(t, 1280, 800)
 		p.do(10*time.Second, chromedp.EmulateViewport(int64(size.width), int64(size.height)))
 		p.ready("#data=spiral&act=tanh&hidden=16,16")
@@ -445,6 +445,16 @@ func TestScreenshots(t *testing.T) {
 				return parseFloat(c.getContext('2d').font) * c.getBoundingClientRect().width / c.width })()`, id))
 			if shownFont < 11 || shownFont > 13 {
 				t.Errorf("%s: %s's lettering shows %.1f CSS pixels high; want 12", size.name, id, shownFont)
+			}
+		}
+		// On a projector's 1920 the network stands beside the output, as
+		// TensorFlow Playground shows them: a class sees a neuron's map and
+		// the decision regions change together (it had started 1350 px
+		// down, below the plot, at every width).
+		if size.name == "projector" {
+			bottoms := eval[[]float64](p, `['regions', 'graph'].map((id) => document.querySelector('[data-testid="' + id + '"]').getBoundingClientRect().bottom)`)
+			if bottoms[0] > float64(size.height) || bottoms[1] > float64(size.height) {
+				t.Errorf("projector: the plot ends %v px down and the network %v, in a window %d high; want both in view", bottoms[0], bottoms[1], size.height)
 			}
 		}
 		p.screenshot(size.name)
