@@ -1029,7 +1029,8 @@ func TestSineRegression(t *testing.T) {
 // TestPlaneRegression: a 2-D regression set (gaussians, from a link
 // without a loss) trains on the page, which draws the network's
 // prediction over the plane on the points' scale: after training, each
-// bump's centre shows its sign (orange above 0, blue below). The inputs
+// bump's centre shows its sign (blue above 0, orange below, as TensorFlow
+// Playground colours them). The inputs
 // stay offered, the legend speaks of values, and the graph's output node
 // is the surface, not a grey box.
 func TestPlaneRegression(t *testing.T) {
@@ -1055,8 +1056,8 @@ func TestPlaneRegression(t *testing.T) {
 		if (k%3+k/3)%2 == 1 {
 			want = -1
 		}
-		if v*want < 40 {
-			t.Errorf("bump %d: red minus blue %.0f over its centre; want %s", k, v, map[bool]string{true: "orange (above 40)", false: "blue (below -40)"}[want > 0])
+		if -v*want < 40 {
+			t.Errorf("bump %d: red minus blue %.0f over its centre; want %s", k, v, map[bool]string{true: "blue (below -40)", false: "orange (above 40)"}[want > 0])
 		}
 	}
 	if loss := p.number("train-loss"); !(loss >= 0 && loss < 0.02) || !eval[bool](p, `document.querySelector('[data-testid="test-accuracy"]').closest('div').hidden`) {

@@ -13,8 +13,8 @@ const INPUT_LABELS = { x2: 'x²', y2: 'y²', xy: 'x·y', sinx: 'sin x', siny: 's
 
 // drawGraph draws the network as TensorFlow Playground does: a column of
 // nodes a layer (each hidden unit's and input's map over the plane, the
-// outputs in their classes' colours) and a line for each weight, orange
-// above 0 and blue below, thicker and darker as |w| grows to 1 (or to the
+// outputs in their classes' colours) and a line for each weight, blue
+// above 0 and orange below (as TensorFlow Playground colours them), thicker and darker as |w| grows to 1 (or to the
 // largest between the two columns, where one is larger); a weight under
 // 1% of that is not drawn, so that L1 is seen thinning the network out.
 function drawGraph() {
@@ -52,7 +52,7 @@ function drawGraph() {
             edges++;
           }
         }
-        const [r, gr, bl] = positive ? RGB[0] : RGB[1];
+        const [r, gr, bl] = positive ? RGB[ABOVE] : RGB[BELOW];
         ctx.strokeStyle = `rgba(${r},${gr},${bl},${(0.12 + 0.78 * b / GRAPH_BUCKETS).toFixed(2)})`;
         ctx.lineWidth = 0.4 + 3.2 * b / GRAPH_BUCKETS;
         ctx.stroke();

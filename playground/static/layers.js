@@ -145,7 +145,7 @@ function neuronKeys(e) {
   all[to].focus();
 }
 
-// drawNeuron colours a unit's outputs over the plane: orange above 0, blue
+// drawNeuron colours a unit's outputs over the plane: blue above 0, orange
 // below, white at 0, scaled by the largest |value|; over the 1-D set's x,
 // it draws them as a curve (unitCurve). Without them (a run that diverged)
 // it is blank, not the run before's.
@@ -185,7 +185,7 @@ function unitPicture(k, j) {
 }
 
 // unitCurve draws a unit's values over x as a line on a W×H canvas, over
-// their span with 0 in it (a grey line), orange above 0 and blue below,
+// their span with 0 in it (a grey line), blue above 0 and orange below,
 // as the maps colour them; where it is 0 the grey line shows alone.
 function unitCurve(ctx, W, H, values) {
   ctx.fillStyle = '#fff';
@@ -205,7 +205,7 @@ function unitCurve(ctx, W, H, values) {
   for (let i = 1; i < values.length; i++) {
     const a = values[i - 1], b = values[i];
     if (!Number.isFinite(a) || !Number.isFinite(b) || (a === 0 && b === 0)) continue; // a gap, or the 0 line itself
-    ctx.strokeStyle = a + b >= 0 ? COLORS[0] : COLORS[1];
+    ctx.strokeStyle = a + b >= 0 ? COLORS[ABOVE] : COLORS[BELOW];
     ctx.beginPath();
     ctx.moveTo(W * (i - 1) / (values.length - 1), y(a));
     ctx.lineTo(W * i / (values.length - 1), y(b));
@@ -213,7 +213,7 @@ function unitCurve(ctx, W, H, values) {
   }
 }
 
-// mapImage colours n×n values over the plane: orange above 0, blue below,
+// mapImage colours n×n values over the plane: blue above 0, orange below,
 // white at 0, scaled by the largest |value| (never discretised).
 function mapImage(values, n) {
   let most = 1e-9;

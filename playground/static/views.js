@@ -6,7 +6,9 @@
 // changes the run.
 'use strict';
 
-// COLORS are the classes' colours (and orange above 0, blue below).
+// COLORS are the classes' colours; class 1's blue and class 0's orange are
+// also a value's sign, as in TensorFlow Playground: blue above 0 (ABOVE),
+// orange below (BELOW).
 const COLORS = ['#e69f00', '#0072b2', '#009e73', '#cc79a7', '#d55e00', '#56b4e9', '#f0e442', '#000000'];
 
 // ---- drawing ----------------------------------------------------------------
@@ -16,6 +18,7 @@ function hexToRGB(hex) {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 const RGB = COLORS.map(hexToRGB);
+const ABOVE = 1, BELOW = 0; // the signs' colours, indexes into COLORS and RGB
 
 // MARKS are the classes' shapes, so that classes differ by more than their
 // colour: a circle (null), a square, a triangle, a diamond, a triangle down,
@@ -225,10 +228,10 @@ function imageCanvas(img) {
 }
 
 // valueRGB is a value's colour on the scale the plot shares between the
-// network's predictions and the points: orange above 0, blue below,
+// network's predictions and the points: blue above 0, orange below,
 // white at 0, full at ±scale. Discretised, only the sign shows.
 function valueRGB(v, scale, discrete = state.discrete) {
-  const [r, g, b] = v >= 0 ? RGB[0] : RGB[1];
+  const [r, g, b] = v >= 0 ? RGB[ABOVE] : RGB[BELOW];
   const a = discrete ? (v === 0 ? 0 : 0.75) : Math.min(1, Math.abs(v) / scale);
   return [255 * (1 - a) + r * a, 255 * (1 - a) + g * a, 255 * (1 - a) + b * a].map(Math.round);
 }
