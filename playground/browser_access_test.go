@@ -121,6 +121,15 @@ func TestKeysAndScreenReaders(t *testing.T) {
 	if said := p.text("graph-said"); !strings.Contains(said, "weight") {
 		t.Errorf("the graph's chosen line is said as %q; want it named with its weight", said)
 	}
+	// A weight set from the keys is said as set, once the engine has it
+	// (it had gone on saying the old weight until the next arrow key).
+	press("Enter")
+	eval[bool](p, `(() => { const box = document.querySelector('[data-testid="weight-edit"]'); box.value = '2.5';
+		box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })); return true })()`)
+	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="graph-said"]').textContent.includes('weight 2.500')`, 8*time.Second))
+	if got := focused(); got != "graph" {
+		t.Errorf("after a weight set from the keys the focus is on %s; want the graph", got)
+	}
 	press("Escape")
 
 	p.choose("language", "ko")

@@ -294,6 +294,17 @@ func setClasses(cfg Config) int {
 }
 
 // check finds the settings that cannot work, naming them as the page does.
+// widthsBeside is what a refusal of too many layers adds where a layer is
+// too wide too, so that one change mends both.
+func widthsBeside(hidden []int) string {
+	for _, w := range hidden {
+		if w < 1 || w > MaxWidth {
+			return fmt.Sprintf(", each of 1 to %d neurons (one has %d)", MaxWidth, w)
+		}
+	}
+	return ""
+}
+
 func check(cfg Config) error {
 	switch {
 	case !slices.Contains(data.SyntheticNames(), cfg.Dataset) && cfg.Dataset != Custom:
@@ -309,7 +320,7 @@ func check(cfg Config) error {
 	case !(cfg.TestFraction >= 0 && cfg.TestFraction <= 0.9):
 		return fmt.Errorf("test fraction %g: want 0 to 0.9", cfg.TestFraction)
 	case len(cfg.Hidden) > MaxLayers:
-		return fmt.Errorf("%d hidden layers: want at most %d", len(cfg.Hidden), MaxLayers)
+		return fmt.Errorf("%d hidden layers: want at most %d%s", len(cfg.Hidden), MaxLayers, widthsBeside(cfg.Hidden))
 	case !(cfg.InitScale > 0 && cfg.InitScale <= 100):
 		return fmt.Errorf("initial weight scale %g: want more than 0, up to 100", cfg.InitScale)
 	case !(cfg.Dropout >= 0 && cfg.Dropout < 1):

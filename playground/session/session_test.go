@@ -26,6 +26,7 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		{func(c *Config) { c.Dataset = "swirl" }, `data set "swirl"`},
 		{func(c *Config) { c.Hidden = []int{8, 8, 8, 8, 8, 8, 8, 8, 8} }, "9 hidden layers"},
 		{func(c *Config) { c.Hidden = []int{65} }, "hidden layer of 65 neurons"},
+		{func(c *Config) { c.Hidden = []int{100, 100, 100, 100, 100, 100, 100, 100, 100, 100} }, "10 hidden layers: want at most 8, each of 1 to 64 neurons (one has 100)"}, // both said at once
 		{func(c *Config) { c.Act = "wiggly" }, `activation "wiggly"`},
 		{func(c *Config) { c.LR = -1 }, "learning rate -1"},
 		{func(c *Config) { c.Batch = 0 }, "batch size 0"},

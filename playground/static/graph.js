@@ -226,9 +226,11 @@ function setWeight() {
     return;
   }
   const [c, i, j] = JSON.parse(box.dataset.edge), run = Number(box.dataset.run);
-  const changed = box.value !== box.dataset.was;
+  const changed = box.value !== box.dataset.was, byKeys = box.dataset.byKeys === '1';
   closeWeightEditor();
-  if (changed) send({ type: 'setWeight', c, to: j, from: i, w, run });
+  if (!changed) return;
+  if (byKeys) state.sayWeightSet = { line: [c, i, j], w: Math.fround(w) }; // said once the engine's graph holds it
+  send({ type: 'setWeight', c, to: j, from: i, w, run });
 }
 
 // closeWeightEditor hides the editor and forgets its line; opened from the
@@ -334,8 +336,20 @@ function maxoutLine(c) {
 // the graph has the focus, is named again with its weight as the engine
 // now has it (set by hand, or moved by training), which draws it too.
 function refreshGraph() {
-  if (state.graphLine && document.activeElement === $('graph')) chooseLine(state.graphLine, false); // its new weight shown, not said each view
+  if (state.graphLine && document.activeElement === $('graph')) chooseLine(state.graphLine, weightSetNow()); // its new weight shown, not said each view
   else drawGraph();
+}
+
+// weightSetNow reports whether the graph now holds the weight the keys set
+// on the line chosen (state.sayWeightSet), once: a screen reader hears the
+// new weight when the engine has it, not the old one it announced before.
+function weightSetNow() {
+  const set = state.sayWeightSet, line = state.graphLine;
+  if (!set || !state.graph || set.line.join() !== line.join()) return false;
+  const edge = state.graph.edges[line[0]];
+  if (!edge || Math.fround(edge.w[line[2] * edge.from + line[1]]) !== set.w) return false;
+  state.sayWeightSet = null;
+  return true;
 }
 
 // showGraphTip says what the pointer is over on the graph: a line's
