@@ -372,6 +372,29 @@ func TestLearningRateTunesTheRunningNetwork(t *testing.T) {
 	p.do(10*time.Second, chromedp.Click(testid("pause")))
 }
 
+// TestClassesChosen: the number of classes is a control, as the noise is,
+// where the set takes a choice (a two-class spiral, as TensorFlow
+// Playground's, had been a link's k=2 alone), and shows a set's own
+// where it has one.
+func TestClassesChosen(t *testing.T) {
+	p := openPage(t, 1280, 800)
+	p.ready("#data=spiral")
+	if got := eval[string](p, `document.querySelector('[data-testid="classes"]').value`); got != "3" {
+		t.Errorf("the spiral's classes read %q; want its own 3", got)
+	}
+	p.choose("classes", "2")
+	p.do(10*time.Second, waitFor(`state.shown === state.asked && state.info.classes === 2 && location.hash.includes('k=2')`, 8*time.Second))
+	for _, c := range []struct{ data, want string }{{"xor", "2"}, {"sine", "0"}, {"blobs", "3"}} {
+		p.choose("dataset", c.data)
+		p.do(10*time.Second, waitFor(fmt.Sprintf(`state.shown === state.asked && state.config.data === %q`, c.data), 8*time.Second))
+		got := eval[string](p, `document.querySelector('[data-testid="classes"]').value`)
+		disabled := eval[bool](p, `document.querySelector('[data-testid="classes"]').disabled`)
+		if got != c.want || disabled != (c.data != "blobs") {
+			t.Errorf("%s: classes %q, disabled %v; want %s, disabled %v", c.data, got, disabled, c.want, c.data != "blobs")
+		}
+	}
+}
+
 // TestSharedURLComesBack: the configuration lives in the URL; reloading it
 // gives the same settings, and the same seed the same loss after an epoch.
 func TestSharedURLComesBack(t *testing.T) {

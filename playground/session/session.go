@@ -270,6 +270,18 @@ func withData(cfg Config, all *data.Dataset) (*Session, error) {
 // (spiral at learning rate 100: 80 to 2,700 times).
 const explosion = 50
 
+// ClassChoice are the generated sets whose number of classes Config.Classes
+// chooses (spiral, circles, blobs); the others have their own.
+func ClassChoice() []string {
+	var sets []string
+	for _, name := range data.SyntheticNames() {
+		if _, err := (data.SyntheticSpec{Name: name, Classes: 3}).Resolve(); err == nil && !slices.Contains(RegressionSets(), name) {
+			sets = append(sets, name)
+		}
+	}
+	return sets
+}
+
 // RegressionSets are the generated sets that hold values, not classes
 // (sine, plane, gaussians): they take the mse loss, and their Points are
 // all their points, not a class's.

@@ -14,6 +14,8 @@ function option(select, value, text) {
 function fillSelects() {
   const c = state.catalogue;
   for (const d of c.datasets) option($('dataset'), d);
+  option($('classes'), '0', '–'); // a regression set's: values, no classes
+  for (let k = 2; k <= c.maxClasses; k++) option($('classes'), String(k));
   for (const a of c.activations) option($('activation'), a.name);
   for (const l of c.losses) option($('loss'), l);
   for (const o of c.optimizers) option($('optimizer'), o);
@@ -39,6 +41,7 @@ function showConfig() {
   $('language').value = I18N.lang;
   ensureCustomOption(cfg.data === 'custom');
   $('dataset').value = cfg.data;
+  $('classes').value = String(state.info ? state.info.classes : cfg.k); // the run's: a set's own where k is 0
   showInputs(cfg);
   showPointClasses();
   showPointsLegend();
@@ -80,6 +83,9 @@ function showConfig() {
 function offerWhatActs(cfg) {
   $('noise').disabled = cfg.data === 'custom';
   $('noise').title = cfg.data === 'custom' ? t('noiseOwnPoints') : '';
+  const fixed = !state.catalogue.classChoice.includes(cfg.data); // xor, moons, linear: two; regression: none; a file: its own
+  $('classes').disabled = fixed;
+  $('classes').title = fixed ? t('classesFixed') : '';
   const noHidden = cfg.hidden.length === 0;
   for (const id of ['activation', 'compare']) {
     $(id).disabled = noHidden;
@@ -413,6 +419,7 @@ function bindControls() {
     else if ((state.wanted || state.config || {}).loss === 'mse') change.loss = 'softmax';
     changeConfig(change, { clearAdded: true });
   });
+  $('classes').addEventListener('change', (e) => changeConfig({ k: Number(e.target.value), n: 0 }, { clearAdded: true })); // a class's points, the set's own; points clicked on were of the classes before
   $('noise').addEventListener('input', (e) => { $('noise-value').textContent = Number(e.target.value).toFixed(2); });
   $('noise').addEventListener('change', (e) => changeConfig({ noise: Number(e.target.value) }));
   $('test').addEventListener('input', (e) => { $('test-value').textContent = Math.round(e.target.value * 100) + '%'; });

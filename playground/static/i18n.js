@@ -31,6 +31,8 @@ const WORDS = {
   data: ['Data', '데이터'],
   dataset: ['Data set', '데이터셋'],
   noise: ['Noise', '노이즈'],
+  classes: ['Classes', '클래스 수'],
+  classesFixed: ['This set has its own number of classes (spiral, circles and blobs take a choice)', '이 데이터는 클래스 수가 정해져 있습니다 (spiral, circles, blobs는 고를 수 있습니다)'],
   testPoints: ['Test points', '테스트 데이터'],
   network: ['Network', '신경망'],
   hidden: ['Hidden layers (neurons per layer)', '은닉층 (층마다 뉴런 수)'],

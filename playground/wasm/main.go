@@ -295,7 +295,7 @@ func catalogue(js.Value, []js.Value) any {
 	}
 	acts = append(acts, entry{Name: "maxout", Formula: "max of 2 linear pieces (replaces the layer's neurons)", Range: "(-inf, inf)", Saturates: "no", FlatWhere: "nowhere"})
 	return reply(map[string]any{"activations": acts, "datasets": data.SyntheticNames(), "regressionSets": session.RegressionSets(), "losses": loss.Names, "optimizers": optim.Names,
-		"maxWidth": session.MaxWidth, "maxLayers": session.MaxLayers})
+		"maxWidth": session.MaxWidth, "maxLayers": session.MaxLayers, "maxClasses": session.MaxClasses, "classChoice": session.ClassChoice()})
 }
 
 func layersRun(_ js.Value, args []js.Value) any {
