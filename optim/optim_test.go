@@ -130,6 +130,19 @@ func TestClipGlobalNorm(t *testing.T) {
 	if math.Abs(float64(a.Grad[0])-0.6) > 1e-6 {
 		t.Errorf("a norm below the limit was changed to %v", a.Grad[0])
 	}
+	// A NaN in one gradient: every gradient NaN, as PyTorch's (the others
+	// had stepped unclipped).
+	nan := &nn.Param{Grad: []float32{float32(math.NaN()), 1}}
+	big := &nn.Param{Grad: []float32{100, -100}}
+	if norm := ClipGlobalNorm([]*nn.Param{nan, big}, 1); !math.IsNaN(norm) {
+		t.Errorf("the norm of a NaN gradient: %v", norm)
+	}
+	for _, g := range append(nan.Grad, big.Grad...) {
+		if !math.IsNaN(float64(g)) {
+			t.Errorf("after clipping a NaN gradient: %v, %v; want every one NaN", nan.Grad, big.Grad)
+			break
+		}
+	}
 }
 
 func TestNewRejects(t *testing.T) {
