@@ -327,6 +327,18 @@ func TestDivergenceIsExplained(t *testing.T) {
 	}
 	p.do(10*time.Second, chromedp.Click(testid("reset")),
 		waitFor(`!document.querySelector('[data-testid="play"]').disabled && !document.querySelector('[data-testid="step"]').disabled && document.querySelector('[data-testid="message"]').hidden`, 8*time.Second))
+
+	// A run that trained a while and then diverged in a slice of no whole
+	// epoch keeps its last test figures beside its last training ones, as
+	// its loss chart keeps the test point (they had read "–"). The engine's
+	// message of such a slice, as the worker posts it.
+	p.ready("#data=xor")
+	p.do(10*time.Second, chromedp.Click(testid("step")), waitFor(`state.history.test.length === 1`, 8*time.Second))
+	testShown := p.text("test-accuracy")
+	eval[bool](p, `(() => { handle({ type: 'stats', run: state.pageRun, result: { epochs: 0, losses: [], error: 'training diverged in epoch 2', runDiverged: true } }); return true })()`)
+	if got := p.text("test-accuracy"); got != testShown || got == "–" {
+		t.Errorf("after a divergence in a slice of no whole epoch, the test accuracy reads %q; want the last measured, %q", got, testShown)
+	}
 }
 
 // TestLearningRateTunesTheRunningNetwork: a learning rate, L2 or batch

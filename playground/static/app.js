@@ -311,7 +311,7 @@ function handle(m) {
       }
       if (m.result.runDiverged) { // its layers' figures are from before: the health chart says so
         state.runDiverged = true;
-        if (!(m.result.epochs > 0 && m.result.stats.hasTest)) state.test = null; // an earlier moment's, not beside the last epoch's figures
+        if (m.result.epochs > 0 && !m.result.stats.hasTest) state.test = null; // an earlier moment's, not beside this slice's epochs' figures (a slice of none leaves both as they were)
         showStats(state.stats);
         drawHealth();
       }
