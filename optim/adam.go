@@ -39,11 +39,14 @@ func (o *Adam) Step(params []*nn.Param) {
 		Eps:    float32(o.Eps),
 	}
 	decayed := float32(1 - o.LR*o.WeightDecay)
+	last := -1 // the t a.StepSize and a.Correction are for: most steps, every parameter's
 	for i, p := range params {
 		rows[i].step++ // t is each parameter's own, as PyTorch's state["step"]
-		t := float64(rows[i].step)
-		a.StepSize = float32(o.LR / (1 - math.Pow(o.Beta1, t)))
-		a.Correction = float32(math.Sqrt(1 - math.Pow(o.Beta2, t)))
+		if t := rows[i].step; t != last {
+			a.StepSize = float32(o.LR / (1 - math.Pow(o.Beta1, float64(t))))
+			a.Correction = float32(math.Sqrt(1 - math.Pow(o.Beta2, float64(t))))
+			last = t
+		}
 		a.Keep = 1
 		if p.Decay {
 			a.Keep = decayed

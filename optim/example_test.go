@@ -58,7 +58,13 @@ func Example_freezeALayer() {
 	}
 	fmt.Println("first layer unchanged:", slices.Equal(first[0].Value, before))
 	fmt.Println("head changed:", !slices.Equal(head[0].Value, headBefore))
+
+	net.Forward(x, true)
+	net.Gradients(dOut)
+	opt.Step(net.Params()) // every layer: the head's Adam goes on at its 4th step, the first layer's starts at its 1st
+	fmt.Println("first layer trains:", !slices.Equal(first[0].Value, before))
 	// Output:
 	// first layer unchanged: true
 	// head changed: true
+	// first layer trains: true
 }

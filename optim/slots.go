@@ -99,6 +99,9 @@ func (t *table) restore(s Slots, params []*nn.Param, lastSquares bool, names ...
 	if err != nil {
 		return err
 	}
+	if err := listedOnce(params); err != nil { // nil ones: restored says which
+		return err
+	}
 	cols := make([][][]float32, len(names))
 	for k, name := range names {
 		squares := lastSquares && k == len(names)-1

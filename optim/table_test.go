@@ -2,11 +2,14 @@ package optim
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/wigglenn/wiggle/act"
 	"github.com/wigglenn/wiggle/nn"
+	"github.com/wigglenn/wiggle/tensor"
 )
 
 // twoParams returns parameters a and b of the same size with gradients
@@ -112,5 +115,43 @@ func TestParameterListedTwice(t *testing.T) {
 		if !slices.Equal(a.Value, before) {
 			t.Errorf("%s: a changed to %v", name, a.Value)
 		}
+		func() { // the same list again: the same refusal, not a table left half-built
+			defer func() {
+				if r := recover(); !strings.Contains(fmt.Sprint(r), `parameter "a" is listed twice`) {
+					t.Errorf("%s, again: recovered %v; want a named", name, r)
+				}
+			}()
+			o.Step([]*nn.Param{a, b, a})
+		}()
+		o.Step([]*nn.Param{a, b})
+		saved := o.(Checkpointer).Slots([]*nn.Param{a, b})
+		if err := o.(Checkpointer).Restore(saved, []*nn.Param{a, a}); err == nil || !strings.Contains(err.Error(), `parameter "a" is listed twice`) {
+			t.Errorf("%s: Restore of a list holding a twice: %v; want it refused", name, err)
+		}
+		if after := o.(Checkpointer).Slots([]*nn.Param{a, b}); !reflect.DeepEqual(after, saved) {
+			t.Errorf("%s: a refused Restore changed the state", name)
+		}
 	}
+}
+
+// TestNoParameters: an optimizer given no parameters steps nothing and
+// has no state to show, whether it has stepped some before or not (a
+// network of activations alone).
+func TestNoParameters(t *testing.T) {
+	for _, name := range Names {
+		o, _ := New(Config{Name: name, LR: 0.05})
+		for _, list := range [][]*nn.Param{nil, {}} {
+			o.Step(list)
+			if s := o.(Checkpointer).Slots(list); len(s.Steps) != 0 || s.Step != 0 {
+				t.Errorf("%s: Slots of no parameters %+v", name, s)
+			}
+		}
+		a, _ := twoParams()
+		o.Step([]*nn.Param{a})
+		o.Step(nil)
+	}
+	net := nn.NewSequential(2, nn.NewActivation(act.MustNew("tanh")))
+	sgd := &SGD{LR: 0.1, Momentum: 0.9}
+	net.Forward(tensor.New(3, 2), true)
+	sgd.GradientsAndStep(net, tensor.New(3, 2))
 }

@@ -353,6 +353,8 @@ func TestLearningRateTunesTheRunningNetwork(t *testing.T) {
 	p.ready("#data=spiral&k=2&hidden=8,8&act=tanh&lr=0.3")
 	p.do(20*time.Second, chromedp.Click(testid("play")), waitFor(`state.history.train.length >= 20`, 15*time.Second))
 	asked := eval[float64](p, `state.asked`)
+	box := eval[[]float64](p, `(() => { const r = document.querySelector('[data-testid="regions"]').getBoundingClientRect(); return [r.x + r.width*0.3, r.y + r.height*0.3] })()`)
+	p.do(10*time.Second, chromedp.MouseClickXY(box[0], box[1]), waitFor(`state.added.length === 1`, 5*time.Second)) // a point of the class's own: the run's set turns custom in the engine, not on the page
 	p.choose("learning-rate", "0.01")
 	epochs := eval[float64](p, `state.history.train.length`)
 	p.choose("l2", "0.001")
@@ -381,6 +383,12 @@ func TestLearningRateTunesTheRunningNetwork(t *testing.T) {
 	if got := eval[float64](p, `state.config.lr`); got != 0.01 || eval[float64](p, `state.asked`) != asked {
 		t.Errorf("after a refused rate the run's is %v, %v runs asked for; want 0.01 and none", got, eval[float64](p, `state.asked`)-asked)
 	}
+	// After a change the engine refused (a layer of 100), a rate it refuses
+	// is still said and undone (the page had dropped the engine's replies).
+	p.choose("hidden", "100")
+	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="message"]').textContent.includes('Not changed') && state.wanted === null`, 8*time.Second))
+	p.choose("learning-rate", "-2")
+	p.do(10*time.Second, waitFor(`document.querySelector('[data-testid="learning-rate"]').value === '0.01' && document.querySelector('[data-testid="message"]').textContent.includes('learning rate')`, 8*time.Second))
 	p.do(10*time.Second, chromedp.Click(testid("pause")))
 }
 

@@ -108,6 +108,7 @@ type Session struct {
 	divergence        *Divergence    // diverged's figures
 	grads             epochGradients // the layers' mean ‖dW‖ over the last epoch
 	notice            string         // Notice's
+	clickedOn         string         // the generated set AddPoint turned Custom, which the page still names (Tune)
 }
 
 // New checks cfg and builds the data and the network. Every error names
@@ -539,6 +540,9 @@ func (s *Session) AddPoint(x, y float32, label int) error {
 		return err
 	}
 	s.rawTrain, s.TrainSet = &raw, in
+	if s.cfg.Dataset != Custom {
+		s.clickedOn = s.cfg.Dataset
+	}
 	s.cfg.Dataset = Custom
 	s.added = append(s.added, addedPoint{x, y, label})
 	return nil

@@ -14,11 +14,16 @@ var ErrNewRunNeeded = errors.New("the change needs a new run")
 // size between epochs, as TensorFlow Playground applies its learning rate
 // and regularisation rate to the network in training: the weights, the
 // optimizer's state, the batch order and the epochs counted go on. cfg is
-// the run's Config with those changed; any other difference, or a run
-// that has diverged, is ErrNewRunNeeded. The values are checked as New
+// the run's Config with those changed (its Dataset may still name the
+// generated set that points added by AddPoint made Custom); any other
+// difference, or a run that has diverged, is ErrNewRunNeeded. The values are checked as New
 // checks them, and on an error nothing changes.
 func (s *Session) Tune(cfg Config) error {
-	if s.diverged != nil || !sameButTunable(s.cfg, cfg) {
+	own := s.cfg
+	if own.Dataset == Custom && s.clickedOn != "" && cfg.Dataset == s.clickedOn {
+		own.Dataset = cfg.Dataset
+	}
+	if s.diverged != nil || !sameButTunable(own, cfg) {
 		return ErrNewRunNeeded
 	}
 	if err := check(cfg); err != nil {

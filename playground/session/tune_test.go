@@ -123,3 +123,25 @@ func mustNew(t *testing.T, cfg Config) *Session {
 	}
 	return s
 }
+
+// TestTuneAfterAPointClicked: a run whose points AddPoint added (its
+// Dataset Custom) takes a tune of the Config the page still holds, which
+// names the generated set; another set is still a new run.
+func TestTuneAfterAPointClicked(t *testing.T) {
+	s := mustNew(t, Default())
+	page := s.Config()
+	if err := s.AddPoint(0.1, 0.2, 1); err != nil {
+		t.Fatal(err)
+	}
+	page.LR = 0.01
+	if err := s.Tune(page); err != nil {
+		t.Errorf("a tune after a point clicked: %v", err)
+	}
+	if got := s.Config(); got.LR != 0.01 || got.Dataset != Custom {
+		t.Errorf("after the tune: lr %g, data %q; want 0.01 and the run's custom points", got.LR, got.Dataset)
+	}
+	page.Dataset = "xor"
+	if err := s.Tune(page); !errors.Is(err, ErrNewRunNeeded) {
+		t.Errorf("another set after a point clicked: %v; want ErrNewRunNeeded", err)
+	}
+}

@@ -368,13 +368,13 @@ function handle(m) {
       }
       break;
     case 'tuned': // the engine's answer to tunes (controls.js)
-      if (m.run !== state.pageRun || state.wanted) break; // a run the page has left, or a new one on its way with the change in it
+      if (state.wanted) break; // a new run on its way, with the change in it (handle has left out replies of a run the page left)
       if (m.newRun) { // it could not apply to the network as it is: a new run, as any other change
         state.wanted = m.wanted;
         configure(m.wanted, false);
         break;
       }
-      if (m.config) state.config = m.config; // as the engine runs it: a refused value gone back
+      if (m.config) state.config = Object.assign({}, state.config, Object.fromEntries(TUNED.map((k) => [k, m.config[k]]))); // as the engine runs them: a refused value gone back (its data set may read "custom" once points are clicked: the page's stays)
       writeURL(state.config);
       showConfig();
       if (m.error) showMessage(t('settingRefused') + m.error);

@@ -354,7 +354,7 @@ const TUNED = ['lr', 'l1', 'l2', 'batch'];
 // reports whether it did; a change of anything else, or one made while
 // another is on its way or after the run stopped, starts a new run.
 function tunes(change, effects) {
-  if (effects || !state.config || state.wanted || state.stopped || state.engineRun !== state.pageRun) return false;
+  if (effects || !state.config || state.wanted || state.stopped || state.engineRun !== state.pageRun || state.shown !== state.asked) return false; // shown: a link's run, a Reset's or a model file's still on its way
   if (!Object.keys(change).every((k) => TUNED.includes(k))) return false;
   state.config = Object.assign({}, state.config, change);
   hideMessage(); // as a new run's change does: what was said is of before
