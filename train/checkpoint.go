@@ -107,8 +107,8 @@ func (r *run) restore(c *Checkpoint, rows int) (progress, error) {
 			return progress{}, err
 		}
 	}
-	if c.Epoch >= r.cfg.Epochs {
-		return progress{}, fmt.Errorf("the checkpoint is after %d epochs; Epochs %d leaves none to train", c.Epoch, r.cfg.Epochs)
+	if c.Epoch > r.cfg.Epochs { // as many: the run's last checkpoint, whose result was not kept (a crash before the model was saved)
+		return progress{}, fmt.Errorf("the checkpoint is after %d epochs, past Epochs %d", c.Epoch, r.cfg.Epochs)
 	}
 	if err := r.sameRun(c); err != nil {
 		return progress{}, err

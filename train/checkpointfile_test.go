@@ -413,3 +413,45 @@ func TestResumeRefusesBestWeightsItCannotRestore(t *testing.T) {
 		}
 	}
 }
+
+// TestResumeFromTheLastCheckpointTrainsNothing: a Resume from a checkpoint
+// after the run's last epoch (a crash before its model was saved) trains
+// nothing and ends with the checkpoint's weights, the epochs counted and
+// the probe's series whole; one after more epochs than Epochs is refused.
+func TestResumeFromTheLastCheckpointTrainsNothing(t *testing.T) {
+	net, trainSet, valSet, cfg := checkpointRun()
+	cfg.Epochs = 2
+	saved := trained(t, net, trainSet, valSet, &cfg)
+	path := filepath.Join(t.TempDir(), "last.ckpt")
+	if err := SaveCheckpoint(path, &modelio.Model{Net: net, Loss: "softmax"}, saved); err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Clone(weightsOf(net))
+	m, c, err := LoadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Epochs, cfg.Resume = 2, c
+	cfg.Probe = probe.NewRecorder(m.Net, trainSet.X)
+	res, err := Fit(context.Background(), m.Net, loss.Softmax{}, trainSet, valSet, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Epochs != 2 || len(res.History) != 0 || !slices.Equal(weightsOf(m.Net), want) || len(cfg.Probe.Series()) != 2 {
+		t.Errorf("Epochs %d, %d epochs trained, weights the same %v, %d epochs of health; want 2, none, true, 2", res.Epochs, len(res.History), slices.Equal(weightsOf(m.Net), want), len(cfg.Probe.Series()))
+	}
+	m, c, _ = LoadCheckpoint(path)
+	cfg.Epochs, cfg.Resume, cfg.Probe = 1, c, nil
+	if _, err := Fit(context.Background(), m.Net, loss.Softmax{}, trainSet, valSet, cfg); err == nil || !strings.Contains(err.Error(), "after 2 epochs, past Epochs 1") {
+		t.Errorf("a resume past Epochs: %v", err)
+	}
+}
+
+// weightsOf is every parameter's values of net, one after another.
+func weightsOf(net *nn.Sequential) []float32 {
+	var w []float32
+	for _, p := range net.Params() {
+		w = append(w, p.Value...)
+	}
+	return w
+}

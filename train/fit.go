@@ -54,7 +54,9 @@ type Config struct {
 	OnCheckpoint func(*Checkpoint) error
 	// Resume, if set, goes on from a Checkpoint of the same run (the
 	// network already holding the checkpoint's weights): the same steps,
-	// the same bits, as if the run had never stopped.
+	// the same bits, as if the run had never stopped. A checkpoint after
+	// Epochs epochs (the run's last, taken before a crash kept its result
+	// from being saved) trains nothing; one after more is refused.
 	Resume *Checkpoint
 }
 

@@ -146,12 +146,25 @@ func TestResumeIsByteForByte(t *testing.T) {
 		if _, stderr, status := wiggle(t, "", append(flags, "--epochs", "4", "--resume", half+".ckpt", "--out", resumed)...); status != 0 {
 			t.Fatalf("%s: resume: %s", opt, stderr)
 		}
-		a, _ := os.ReadFile(straight)
-		b, _ := os.ReadFile(resumed)
+		a, b := readOrEmpty(straight), readOrEmpty(resumed)
 		if !bytes.Equal(a, b) || len(a) == 0 {
 			t.Errorf("%s: 4 epochs straight and 2 + resume give different files (%d and %d bytes)", opt, len(a), len(b))
 		}
+		// The last checkpoint again, as after a kill before the model was
+		// saved: the same model; fewer epochs than it holds, refused.
+		if _, stderr, status := wiggle(t, "", append(flags, "--epochs", "2", "--resume", half+".ckpt", "--out", resumed)...); status != 0 || !bytes.Equal(readOrEmpty(half), readOrEmpty(resumed)) {
+			t.Errorf("%s: a resume from the last checkpoint: exit %d, %q; want the run's model", opt, status, stderr)
+		}
+		if _, stderr, status := wiggle(t, "", append(flags, "--epochs", "1", "--resume", half+".ckpt", "--out", resumed)...); status != 2 || !strings.Contains(stderr, "is after 2 epochs already; --epochs counts them all, so ask for 2 or more") {
+			t.Errorf("%s: --epochs 1 from a checkpoint after 2: exit %d, %q", opt, status, stderr)
+		}
 	}
+}
+
+// readOrEmpty is the file's bytes, or none where it cannot be read.
+func readOrEmpty(path string) []byte {
+	b, _ := os.ReadFile(path)
+	return b
 }
 
 // TestDamagedCheckpointNamesTheOneBefore: a checkpoint cut short is
@@ -314,9 +327,13 @@ func TestResumeRefusesOtherFlags(t *testing.T) {
 	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--init", adam+".3", "--out", adam+".4"); status != 2 || !strings.Contains(stderr, "tensor optimizer.0.weight.momentum_buffer [1] is not a parameter of the network") {
 		t.Errorf("--init from a state_dict with a stray tensor: exit %d, %q; want 2 naming it", status, stderr)
 	}
-	_, stderr, status = wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--resume", out+".ckpt", "--out", out)
-	if want := "--epochs 1: the checkpoint " + out + ".ckpt is after 1 epoch(s) already"; status != 2 || !strings.Contains(stderr, want) {
-		t.Errorf("resume with no epochs left: exit %d, %q; want 2 and %q", status, stderr, want)
+	// The run's last checkpoint, its model not saved (killed between the
+	// two): the resume trains nothing and saves the model the run would
+	// have (a kill there had left a run no resume could finish).
+	again := filepath.Join(dir, "again.safetensors")
+	stdout, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--hidden", "8", "--epochs", "1", "--resume", out+".ckpt", "--out", again)
+	if a, b := readOrEmpty(out), readOrEmpty(again); status != 0 || !bytes.Equal(a, b) || len(a) == 0 || !strings.Contains(stdout, "epochs    1, all before the resume") {
+		t.Errorf("resume from the last epoch's checkpoint: exit %d, %q, %q, files of %d and %d bytes; want the run's model again", status, stdout, stderr, len(a), len(b))
 	}
 	if _, stderr, status := wiggle(t, "", "eval", "--model", out+".ckpt", "--data", "spiral"); status != 0 {
 		t.Errorf("wiggle eval of a checkpoint: %s", stderr)

@@ -325,7 +325,11 @@ func writeTrainSummary(w io.Writer, s trainSummary, path string) error {
 	if s.StoppedEarly {
 		fmt.Fprintf(w, " (stopped early; weights of epoch %d)", s.BestEpoch)
 	}
-	fmt.Fprintf(w, ", %s, %.0f samples/s\n", wallTime(s.TrainSeconds), s.SamplesPerSecond)
+	if s.TrainSeconds == 0 && s.SamplesPerSecond == 0 { // a resume from the last epoch's checkpoint: none trained here
+		fmt.Fprintln(w, ", all before the resume")
+	} else {
+		fmt.Fprintf(w, ", %s, %.0f samples/s\n", wallTime(s.TrainSeconds), s.SamplesPerSecond)
+	}
 	fmt.Fprintf(w, "train     loss %s%s, %s\n", lossText(s.TrainLoss), percent(" accuracy", s.TrainAccuracy), plural(s.TrainRows, "row"))
 	if s.ValLoss != nil {
 		fmt.Fprintf(w, "val       loss %s%s, %s\n", lossText(*s.ValLoss), percent(" accuracy", s.ValAccuracy), plural(s.ValRows, "row"))

@@ -419,8 +419,8 @@ func (j trainJob) resume(ctx context.Context, net *nn.Sequential, rows int, clas
 		}
 		return nil, fmt.Errorf("--resume %s: %w: the file was changed after wiggle wrote it%s", j.Resume, err, earlierCheckpoints(j.Resume, ";"))
 	}
-	if c.Epoch >= j.Epochs {
-		return nil, fmt.Errorf("--epochs %d: the checkpoint %s is after %d epoch(s) already; --epochs counts them all, so ask for more", j.Epochs, j.Resume, c.Epoch)
+	if c.Epoch > j.Epochs { // as many: the run's last checkpoint, whose model a crash kept from being saved; the resume saves it
+		return nil, fmt.Errorf("--epochs %d: the checkpoint %s is after %d epochs already; --epochs counts them all, so ask for %d or more", j.Epochs, j.Resume, c.Epoch, c.Epoch)
 	}
 	if err := modelio.LoadStateDict(net, modelio.ModelTensors(f)); err != nil {
 		return nil, fmt.Errorf("--resume %s: %w", j.Resume, err)
