@@ -325,17 +325,35 @@ func writeCheckpoint(path string, keep int, f *modelio.File) error {
 // replaces it, to fail as a full disk does).
 var checkpointWriter = writeCheckpoint
 
-// rotateCheckpoints moves the checkpoints at path, path.1, ... a place
-// down, keeping keep of them; the last goes.
+// rotateCheckpoints moves the checkpoints at path.1, path.2, ... a place
+// down, keeping keep of them (the last goes), and makes path.1 a second
+// name of path's file (a hard link), so that path holds its checkpoint
+// until the new one is renamed over it: a run killed between the two
+// leaves path whole (a rename had left path empty, the newest checkpoint
+// in a temporary file). Where the file system has no hard links, path is
+// renamed to path.1.
 func rotateCheckpoints(path string, keep int) error {
-	for k := keep; k >= 1; k-- {
-		from := path
-		if k > 1 {
-			from = fmt.Sprintf("%s.%d", path, k-1)
-		}
-		if err := atomicfile.Rename(from, fmt.Sprintf("%s.%d", path, k)); err != nil && !errors.Is(err, os.ErrNotExist) {
+	for k := keep; k >= 2; k-- {
+		if err := atomicfile.Rename(fmt.Sprintf("%s.%d", path, k-1), fmt.Sprintf("%s.%d", path, k)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
+	}
+	if keep < 1 {
+		return nil
+	}
+	first := path + ".1"
+	if err := os.Remove(first); err != nil && !errors.Is(err, os.ErrNotExist) { // with keep 1, the one that goes
+		return err
+	}
+	err := os.Link(path, first)
+	if err == nil {
+		return atomicfile.SyncDir(filepath.Dir(path))
+	}
+	if errors.Is(err, os.ErrNotExist) { // the run's first checkpoint
+		return nil
+	}
+	if err := atomicfile.Rename(path, first); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
 	}
 	return nil
 }

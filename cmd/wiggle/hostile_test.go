@@ -293,6 +293,36 @@ func TestFailedCheckpointKeepsTheEarlierOnes(t *testing.T) {
 	}
 }
 
+// TestRotationKeepsTheLatestAtItsPath: while the earlier checkpoints move
+// down a place, before the new one is renamed over PATH (where a kill -9
+// had left PATH empty, the newest checkpoint in a temporary file), PATH
+// still holds the latest checkpoint and PATH.1 the same bytes; the rest
+// move down, keep of them.
+func TestRotationKeepsTheLatestAtItsPath(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "run.ckpt")
+	for i, text := range []string{"third", "second", "first"} { // path.2, path.1, path
+		name := path
+		if i < 2 {
+			name = fmt.Sprintf("%s.%d", path, 2-i)
+		}
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rotateCheckpoints(path, 3); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{path: "first", path + ".1": "first", path + ".2": "second", path + ".3": "third"} {
+		if got, err := os.ReadFile(name); err != nil || string(got) != want {
+			t.Errorf("%s after the rotation: %q, %v; want %q", filepath.Base(name), got, err, want)
+		}
+	}
+	if err := rotateCheckpoints(filepath.Join(dir, "none.ckpt"), 2); err != nil {
+		t.Errorf("a rotation before the first checkpoint: %v", err)
+	}
+}
+
 // TestOutputThroughALoopOfLinks: an --out whose links lead round in a
 // loop is refused before training, the links left; the model had replaced
 // the first link with a file, exit 0.
