@@ -340,9 +340,24 @@ func TestLastCheckpointFailingKeepsTheModel(t *testing.T) {
 	out := filepath.Join(dir, "m.safetensors")
 	var stdout, stderr strings.Builder
 	status := run(context.Background(), []string{"train", "--data", "xor", "--epochs", "4", "--checkpoint-every", "2", "--out", out}, strings.NewReader(""), &stdout, &stderr)
-	if _, err := os.Stat(out); status != 1 || err == nil || !strings.Contains(stderr.String(), "checkpoint after epoch 2") {
-		t.Errorf("a checkpoint failing after epoch 2 of 4: exit %d, model written %v, %q; want 1, no model, the failure said", status, err == nil, stderr.String())
+	if _, err := os.Stat(out); status != 1 || err == nil || !strings.Contains(stderr.String(), "checkpoint after epoch 2") || !strings.Contains(stderr.String(), "neither the model nor a checkpoint of this run was saved") {
+		t.Errorf("a checkpoint failing after epoch 2 of 4: exit %d, model written %v, %q; want 1, no model, the failure and what is left said", status, err == nil, stderr.String())
 	}
+	// With an earlier checkpoint in place (written whole or not at all), the
+	// message says how to go on from it.
+	checkpointWriter = func(path string, keep int, f *modelio.File) error {
+		if _, err := os.Stat(path); err == nil {
+			return full
+		}
+		return writeCheckpoint(path, keep, f)
+	}
+	stderr.Reset()
+	status = run(context.Background(), []string{"train", "--data", "xor", "--epochs", "6", "--checkpoint-every", "2", "--out", out}, strings.NewReader(""), &stdout, &stderr)
+	if want := "checkpoint after epoch 4: --checkpoint " + out + ".ckpt: no space left on device; the model was not saved; " + out + ".ckpt holds the checkpoint of an earlier epoch: once the cause is mended (room on the disk, say), go on from it with the same command and --resume " + out + ".ckpt"; status != 1 || !strings.Contains(stderr.String(), want) {
+		t.Errorf("a checkpoint failing after an earlier one: exit %d, %q; want 1 and %q", status, stderr.String(), want)
+	}
+	os.Remove(out + ".ckpt")
+	checkpointWriter = func(string, int, *modelio.File) error { return full }
 	stdout.Reset()
 	stderr.Reset()
 	status = run(context.Background(), []string{"train", "--data", "xor", "--epochs", "4", "--checkpoint-every", "4", "--out", out}, strings.NewReader(""), &stdout, &stderr)

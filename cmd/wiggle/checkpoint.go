@@ -358,6 +358,16 @@ func rotateCheckpoints(path string, keep int) error {
 	return nil
 }
 
+// leftBehind says what a run whose checkpoint at path could not be written
+// leaves: the checkpoint of an earlier epoch there (written whole or not at
+// all), and how to go on from it, or none.
+func leftBehind(path string) string {
+	if _, err := os.Stat(path); err != nil {
+		return "neither the model nor a checkpoint of this run was saved"
+	}
+	return fmt.Sprintf("the model was not saved; %s holds the checkpoint of an earlier epoch: once the cause is mended (room on the disk, say), go on from it with the same command and --resume %s", path, shellArg(path))
+}
+
 // pathError puts flag before err, and path too unless err begins with it
 // (the writer's errors mostly do).
 func pathError(flag, path string, err error) error {

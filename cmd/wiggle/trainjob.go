@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -304,7 +303,7 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 					lastCheckpoint = err
 					return nil
 				}
-				return err
+				return fmt.Errorf("%w; %s", err, leftBehind(j.CheckpointPath))
 			}
 			return nil
 		}
@@ -323,12 +322,8 @@ func (j trainJob) run(ctx context.Context) (*modelio.Model, trainSummary, error)
 		if ctx.Err() != nil && j.CheckpointPath != "" {
 			var failed *train.CheckpointError
 			if errors.As(err, &failed) { // the system's failure, not the stop: exit 1, not 130's promise of a checkpoint
-				left := "neither the model nor a checkpoint of this run was saved"
-				if _, err := os.Stat(j.CheckpointPath); err == nil { // written whole or not at all: an earlier one stands
-					left = fmt.Sprintf("the model was not saved; %s holds the checkpoint of an earlier epoch", j.CheckpointPath)
-				}
 				return nil, trainSummary{}, sysErr(fmt.Errorf("interrupted in epoch %d, and this moment's checkpoint could not be written: %v; %s",
-					failed.Epoch, failed.Checkpoint, left))
+					failed.Epoch, failed.Checkpoint, leftBehind(j.CheckpointPath)))
 			}
 			return nil, trainSummary{}, &interruptedError{err: err, checkpoint: j.CheckpointPath}
 		}
