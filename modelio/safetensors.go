@@ -214,7 +214,7 @@ func Decode(raw []byte) (*File, error) { return decode(raw, false) }
 // is held in memory once, not twice. raw must then never change.
 func decode(raw []byte, share bool) (*File, error) {
 	if len(raw) < 8 {
-		return nil, fmt.Errorf("not a safetensors file: %d bytes, shorter than the 8-byte header length", len(raw))
+		return nil, fmt.Errorf("%w: %d bytes, shorter than the 8-byte header length", ErrNotSafetensors, len(raw))
 	}
 	n := binary.LittleEndian.Uint64(raw[:8])
 	if n <= maxHeader && n > uint64(len(raw)-8) && bytes.HasPrefix(raw[8:], []byte(`{"`)) {
@@ -224,12 +224,12 @@ func decode(raw []byte, share bool) (*File, error) {
 		if isONNX(raw) {
 			return nil, fmt.Errorf("%w, not a safetensors file (package modelio/onnx reads it)", ErrONNX)
 		}
-		return nil, fmt.Errorf("not a safetensors file: header length %d does not fit the %d-byte file%s", n, len(raw), looksLike(raw))
+		return nil, fmt.Errorf("%w: header length %d does not fit the %d-byte file%s", ErrNotSafetensors, n, len(raw), looksLike(raw))
 	}
 	header, body := raw[8:8+n], raw[8+n:]
 	var entries map[string]json.RawMessage
 	if err := json.Unmarshal(header, &entries); err != nil {
-		return nil, fmt.Errorf("not a safetensors file: header is not a JSON object: %v", err)
+		return nil, fmt.Errorf("%w: header is not a JSON object: %v", ErrNotSafetensors, err)
 	}
 	f := &File{}
 	if meta, ok := entries["__metadata__"]; ok {
@@ -296,6 +296,11 @@ const keyChecksum = "crc32c"
 // no longer gives the checksum written with it, and for any file cut
 // short or holding bytes no tensor does.
 var ErrDamaged = errors.New("damaged file")
+
+// ErrNotSafetensors is Decode's error, wrapped, for bytes whose header no
+// safetensors file has: another kind of file, or a file of wiggle's whose
+// header was damaged, which its checksum cannot tell.
+var ErrNotSafetensors = errors.New("not a safetensors file")
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 

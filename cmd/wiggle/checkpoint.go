@@ -236,8 +236,11 @@ func checkpointFile(m *modelio.Model, c *train.Checkpoint, flags runFlags) (*mod
 // before the state it holds is read for the network (checkpointOf).
 func readCheckpoint(ctx context.Context, path string) (*modelio.File, runFlags, error) {
 	f, err := readInput(ctx, path, modelio.ReadFile, decodeAll)
-	if errors.Is(err, modelio.ErrDamaged) || errors.Is(err, os.ErrNotExist) { // a run killed between a checkpoint's two renames leaves path.1 alone
-		return nil, runFlags{}, fmt.Errorf("%w%s", err, earlierCheckpoints(path, "; or"))
+	if errors.Is(err, modelio.ErrNotSafetensors) { // a checkpoint's header damaged reads as another kind of file
+		return nil, runFlags{}, fmt.Errorf("%w (a checkpoint damaged in its header, or another file)%s", err, earlierCheckpoints(path, ";"))
+	}
+	if errors.Is(err, modelio.ErrDamaged) || errors.Is(err, os.ErrNotExist) { // a PATH.1 without PATH: a run of a wiggle before checkpoints rotated by a link, killed between two renames
+		return nil, runFlags{}, fmt.Errorf("%w%s", err, earlierCheckpoints(path, ";"))
 	}
 	if errors.Is(err, modelio.ErrONNX) {
 		return nil, runFlags{}, fmt.Errorf("%s is an ONNX file, not a checkpoint (wiggle train --checkpoint-every writes those)", path)

@@ -197,11 +197,24 @@ func TestDamagedCheckpointNamesTheOneBefore(t *testing.T) {
 			t.Errorf("--resume %s: exit %d, stderr %q; want 2, %q and not %q", c.resume, status, stderr, c.want, c.not)
 		}
 	}
+	// A byte of the header changed: no checksum can be read, and the file
+	// reads as another kind; the message says it may be a damaged
+	// checkpoint and names the one before it (it had said only "not a
+	// safetensors file").
+	flipped := append([]byte(nil), whole...)
+	flipped[9] = '!' // the header's JSON: {"... becomes {!...
+	if err := os.WriteFile(out+".ckpt", flipped, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, status := wiggle(t, "", append(flags, "--epochs", "3", "--resume", out+".ckpt", "--out", filepath.Join(dir, "r.safetensors"))...)
+	if want := "(a checkpoint damaged in its header, or another file); resume from the checkpoint before it, " + shellArg(out+".ckpt.1"); status != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("--resume of a checkpoint whose header was changed: exit %d, stderr %q; want 2 and %q", status, stderr, want)
+	}
 	// With --keep 2's second there too, both are named.
 	if err := os.WriteFile(out+".ckpt.2", whole, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, stderr, status := wiggle(t, "", append(flags, "--epochs", "3", "--resume", out+".ckpt", "--out", filepath.Join(dir, "r.safetensors"))...)
+	_, stderr, status = wiggle(t, "", append(flags, "--epochs", "3", "--resume", out+".ckpt", "--out", filepath.Join(dir, "r.safetensors"))...)
 	if want := "resume from an earlier checkpoint (" + shellArg(out+".ckpt.1") + ", " + shellArg(out+".ckpt.2") + ", ...)"; status != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("--resume with .1 and .2 there: exit %d, stderr %q; want 2 and %q", status, stderr, want)
 	}
