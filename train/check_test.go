@@ -437,7 +437,7 @@ func TestFitRefusesWhatCannotBeWatchedOrResumed(t *testing.T) {
 			cfg.Resume = &c
 		}, "11 right answers in 10 rows"},
 		{"a NaN loss", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Total = math.NaN(); cfg.Resume = &c }, "summed loss NaN"},
-		{"no epochs left", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Epoch = 2; cfg.Resume = &c }, "after 2 epochs; Epochs 2 leaves none"},
+		{"epochs past Epochs", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Epoch = 3; cfg.Resume = &c }, "after 3 epochs, past Epochs 2"}, // as many: the run's last checkpoint, resumed to save its model
 		{"a negative epoch", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Epoch = -1; cfg.Resume = &c }, "after -1 epochs; want 0 or more"},
 		{"negative steps", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.Optimizer.Step = -1; cfg.Resume = &c }, "counts -1 optimizer steps"},
 		{"a best epoch in the future", func(cfg *Config, _ **data.Dataset, _ *loss.Loss) { c := *saved; c.BestEpoch = 99; cfg.Resume = &c }, "best epoch is 99, after 1 epochs"},
