@@ -111,6 +111,17 @@ summary (or, with --json, one JSON object) goes to standard output` + summaryEls
 				return usageError{fmt.Errorf("--data: name the CSV file to train on")}
 			}
 			job.CheckpointPath = checkpointPath(job.CheckpointPath, out)
+			if job.CheckpointPath != "" {
+				named := "--checkpoint " + job.CheckpointPath
+				if !cmd.Flags().Changed("checkpoint") {
+					named = fmt.Sprintf("--out %s (its checkpoint %s)", out, job.CheckpointPath)
+				}
+				lock, err := lockRun(job.CheckpointPath, named)
+				if err != nil {
+					return err
+				}
+				defer lock.release()
+			}
 			progress := newProgress(e.stderr, job.Epochs, job.Loss != "mse")
 			job.OnEpoch, job.OnBatch, job.Log, job.Stdin = progress.epoch, progress.batch, e.stderr, e.stdin
 			job.Probe = job.Probe || probeOut != ""
