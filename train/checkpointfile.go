@@ -42,7 +42,8 @@ type checkpointMeta struct {
 	FirstLoss float64             `json:"first_loss"`
 	BestEpoch int                 `json:"best_epoch,omitempty"`
 	BestLoss  float64             `json:"best_loss,omitempty"`
-	Health    []probe.EpochHealth `json:"health,omitempty"`
+	Health    []probe.EpochHealth `json:"health,omitempty"` // the earlier form, and a series healthColumns cannot hold
+	HealthCol *healthColumns      `json:"health_columns,omitempty"`
 	Probe     *probe.Partial      `json:"probe,omitempty"` // none at an epoch's end
 	Settings  *Settings           `json:"settings,omitempty"`
 	Data      string              `json:"data,omitempty"`
@@ -88,7 +89,10 @@ func (c *Checkpoint) File(m *modelio.Model) (*modelio.File, error) {
 	}
 	meta := checkpointMeta{Epoch: c.Epoch, Row: c.Row, Total: c.Total, Right: c.Right, Shuffle: c.Shuffle,
 		Dropout: c.Dropout, Step: c.Optimizer.Step, FirstLoss: c.FirstLoss, BestEpoch: c.BestEpoch, BestLoss: c.BestLoss,
-		Health: c.Health, Settings: c.Settings, Data: c.Data, ValData: c.ValData, Loss: c.Loss, Network: c.Network, Weights: c.Weights}
+		Settings: c.Settings, Data: c.Data, ValData: c.ValData, Loss: c.Loss, Network: c.Network, Weights: c.Weights}
+	if meta.HealthCol = columnsOf(c.Health); meta.HealthCol == nil {
+		meta.Health = c.Health
+	}
 	if c.Probe.Step > 0 {
 		meta.Probe = &c.Probe
 	}
@@ -125,6 +129,13 @@ func CheckpointFromFile(f *modelio.File, net *nn.Sequential) (*Checkpoint, error
 		Optimizer: optim.Slots{Step: meta.Step, Tensors: map[string][][]float32{}}}
 	if meta.Probe != nil {
 		c.Probe = *meta.Probe
+	}
+	if meta.HealthCol != nil {
+		series, err := meta.HealthCol.series()
+		if err != nil {
+			return nil, fmt.Errorf("metadata %q: %v: %w", CheckpointKey, err, ErrDamagedCheckpoint)
+		}
+		c.Health = series
 	}
 	params := net.Params()
 	for _, t := range f.Tensors {
