@@ -113,7 +113,9 @@ func (c *healthColumns) series() ([]probe.EpochHealth, error) {
 // sameFacts is whether a and b, of no numbers (healthFacts), are equal,
 // their figures at the start compared by value.
 func sameFacts(a, b probe.LayerStats) bool {
-	same := func(x, y *float64) bool { return (x == nil) == (y == nil) && (x == nil || math.Float64bits(*x) == math.Float64bits(*y)) }
+	same := func(x, y *float64) bool {
+		return (x == nil) == (y == nil) && (x == nil || math.Float64bits(*x) == math.Float64bits(*y))
+	}
 	if !same(a.DeadAtStart, b.DeadAtStart) || !same(a.SaturatedAtStart, b.SaturatedAtStart) || !same(a.PreStdAtStart, b.PreStdAtStart) {
 		return false
 	}
