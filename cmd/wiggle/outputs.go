@@ -154,7 +154,7 @@ func checkOutPlace(flag, path, example string) error {
 	if err := driveThere(flag, path); err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
+	dir := atomicfile.Dir(path) // "nosuch/../m" needs nosuch, as the system opens it
 	switch info, err := os.Stat(dir); {
 	case err != nil:
 		return usageError{fmt.Errorf("%s %s: the folder %s does not exist; create it first (%s)", flag, path, dir, mkdirCommand(dir))}

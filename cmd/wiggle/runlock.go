@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"github.com/wigglenn/wiggle/internal/atomicfile"
 )
 
 // A training holds a lock on its checkpoint path while it runs, so that a
@@ -29,7 +31,7 @@ type runLock struct {
 // run holds it and what to do; named is how the command line named the
 // path ("--checkpoint PATH", or "--out OUT (its checkpoint PATH)").
 func lockRun(path, named string) (*runLock, error) {
-	name := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".lock")
+	name := filepath.Join(atomicfile.Dir(path), "."+filepath.Base(path)+".lock")
 	f, err := os.OpenFile(name, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, nil // a folder the lock cannot go in (read-only): the checks of the outputs say what matters

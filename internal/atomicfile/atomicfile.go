@@ -20,6 +20,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -69,7 +70,7 @@ func WriteBeforeRename(path string, perm os.FileMode, write func(w io.Writer) er
 	if endlessLink(target) {
 		return notWritten(path, ErrLinkLoop)
 	}
-	dir := filepath.Dir(target)
+	dir := Dir(target)
 	replaced, err := os.Stat(target)
 	if replaced != nil {
 		perm = replaced.Mode().Perm() // from the first byte: a private file's new bytes are never readable by others
@@ -238,10 +239,10 @@ func Check(path string) error {
 		return fmt.Errorf("%s: %w", path, ErrLinkLoop)
 	}
 	if !inPlace {
-		return CheckDir(filepath.Dir(target))
+		return CheckDir(Dir(target))
 	}
 	if _, err := os.Stat(path); err != nil {
-		return fmt.Errorf("no new file can be made in %s: %w", filepath.Dir(path), bare(err))
+		return fmt.Errorf("no new file can be made in %s: %w", Dir(path), bare(err))
 	}
 	return nil
 }
@@ -376,6 +377,26 @@ func resolve(path string) (target string, inPlace bool) {
 		target = real // the filesystem's own reading of a ".." after a folder's link
 	}
 	return target, false
+}
+
+// Dir is the folder a file at path lies in as the system finds it. On
+// Windows that is filepath.Dir(path): Windows takes a ".." off the text,
+// so nosuch\..\m lies in the current folder. Elsewhere it is path
+// up to its last separator, not cleaned: "nosuch/../m" lies in
+// "nosuch/..", which is there only if nosuch is (filepath.Dir gives ".",
+// which is always there); "." where path has no separator.
+func Dir(path string) string {
+	if runtime.GOOS == "windows" {
+		return filepath.Dir(path)
+	}
+	dir, _ := filepath.Split(path)
+	if dir == "" {
+		return "."
+	}
+	if trimmed := strings.TrimRight(dir, "/"); trimmed != "" {
+		return trimmed
+	}
+	return "/"
 }
 
 // Target is the file Write(path) replaces: path, or where its links lead

@@ -205,3 +205,32 @@ func TestCheckInPlace(t *testing.T) {
 		t.Errorf("Check(%s) = %v, want it named as not opened", missing, err)
 	}
 }
+
+// TestDirAsTheSystemFindsIt: Dir keeps a ".." after a folder, which the
+// system opens only where that folder is; filepath.Dir cleans it away.
+func TestDirAsTheSystemFindsIt(t *testing.T) {
+	for _, c := range []struct{ path, want string }{
+		{"m.safetensors", "."},
+		{"./m", "."},
+		{"nosuch/../m", "nosuch/.."},
+		{"a//b/m", "a//b"},
+		{"/m", "/"},
+		{"//m", "/"},
+		{"/tmp/x/../m", "/tmp/x/.."},
+	} {
+		if got := Dir(c.path); got != c.want {
+			t.Errorf("Dir(%q) = %q; want %q", c.path, got, c.want)
+		}
+	}
+	dir := t.TempDir()
+	through := dir + "/nosuch/../m"
+	if err := Write(through, 0o644, func(w io.Writer) error { _, err := io.WriteString(w, "x"); return err }); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Write(%s): %v; want a folder not there", through, err)
+	}
+	if err := Check(through); err == nil {
+		t.Errorf("Check(%s) passed; the system finds no folder nosuch", through)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "m")); err == nil {
+		t.Errorf("%s written through a folder that is not there", filepath.Join(dir, "m"))
+	}
+}
