@@ -78,8 +78,11 @@ type Result struct {
 	Epochs       int          // epochs done in all, the resumed ones included
 	BestEpoch    int          // the epoch whose weights the network holds at the end
 	StoppedEarly bool         // Patience ran out
-	// TrainSeconds is the time spent in training steps; SamplesPerSecond
-	// the training rows stepped through per second of it.
+	// TrainSeconds is the time this call spent in training steps (a
+	// resumed run's earlier calls not counted); SamplesPerSecond the
+	// training rows it stepped through per second of it (of a run resumed
+	// in the middle of an epoch, that epoch's rows from the checkpoint's
+	// on).
 	TrainSeconds     float64
 	SamplesPerSecond float64
 }
@@ -162,6 +165,7 @@ func fitClaimed(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, 
 		}
 		first = cfg.Resume.Epoch + 1
 	}
+	steppedBefore := p.row // of the first epoch, before the checkpoint: not stepped in this call
 	hasVal := valSet.Len() > 0 // Len is 0 for a nil set
 	var res Result
 	res.Epochs = first - 1
@@ -215,7 +219,7 @@ func fitClaimed(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, 
 		res.BestEpoch = r.best.epoch
 	}
 	if res.TrainSeconds > 0 {
-		res.SamplesPerSecond = float64(len(res.History)*trainSet.Len()) / res.TrainSeconds
+		res.SamplesPerSecond = float64(len(res.History)*trainSet.Len()-steppedBefore) / res.TrainSeconds
 	}
 	return res, nil
 }
