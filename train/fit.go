@@ -165,7 +165,7 @@ func fitClaimed(ctx context.Context, net *nn.Sequential, l loss.Loss, trainSet, 
 		}
 		first = cfg.Resume.Epoch + 1
 	}
-	steppedBefore := p.row // of the first epoch, before the checkpoint: not stepped in this call
+	steppedBefore := p.row     // of the first epoch, before the checkpoint: not stepped in this call
 	hasVal := valSet.Len() > 0 // Len is 0 for a nil set
 	var res Result
 	res.Epochs = first - 1
