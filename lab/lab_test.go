@@ -435,6 +435,14 @@ func TestReLUSpeedKey(t *testing.T) {
 			"relu did not reach 30% training error within 30 epochs with 1 hidden layer in any seed",
 			[]string{"sigmoid takes at least 2.07× relu's epochs with 3 hidden layers; with 1 hidden layer neither reaches the target",
 				"there relu reaches the target in 1 s, tanh does not reach it within its limit of epochs, which take it 1 s"}, Reproduced},
+		{"tanh stopped at six times relu's epochs", []speedRun{run([]float64{15, 20}, []float64{never, 40}, []float64{20, 30})}, // the lab trial's: 6.07 = 91/15 was said a factor
+			"tanh/relu epochs at least 6.1 with 1 hidden layer, 2 with 3 hidden layers; sigmoid/relu 1.3–1.5 across depths",
+			[]string{"The largest factor against tanh is at least 6.07, with 1 hidden layer"}, Reproduced},
+		{"a seed where neither reached it", []speedRun{ // its never-over-never 1 had widened the range to 1–6×
+			run([]float64{2, 4}, []float64{12, 24}, []float64{8, never}),
+			run([]float64{never, 4}, []float64{never, 20}, []float64{never, never})},
+			"tanh/relu epochs 6 with 1 hidden layer, 5.5 with 3 hidden layers; sigmoid/relu at least 4 (sigmoid never reached 30% with 3 hidden layers)",
+			[]string{"tanh takes 6× relu's epochs with 1 hidden layer and 5.5× (5–6×) with 3 hidden layers."}, Flips},
 	} {
 		out, err := s.outcome(&Env{Dir: t.TempDir()}, c.runs)
 		if err != nil || out.Key != c.key {
@@ -687,6 +695,39 @@ func TestReportStagedWithThePlots(t *testing.T) {
 	for name, b := range before {
 		if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(got, b) {
 			t.Errorf("%s after the failed report: %v; want it as it was", name, err)
+		}
+	}
+}
+
+// TestComputeCostJudgesMedians: one round whose relu ran slow (a burst of
+// the machine's other work) does not change compute-cost's verdicts,
+// which compare the rounds' medians: judged round by round, two identical
+// runs had come out "reproduced" and "partly reproduced".
+func TestComputeCostJudgesMedians(t *testing.T) {
+	round := func(relu float64) costRound {
+		r := costRound{forward: map[string]float64{}, backward: map[string]float64{}, share: map[string]float64{}}
+		for i, n := range costActs {
+			r.forward[n], r.backward[n] = 0.2+0.1*float64(i), 0.2
+		}
+		for i, n := range shareActs {
+			r.share[n] = 0.02 + 0.01*float64(i)
+		}
+		r.forward["relu"], r.share["relu"] = relu, relu/10
+		return r
+	}
+	for _, c := range []struct {
+		name   string
+		rounds costRounds
+		want   string
+	}{
+		{"every round", costRounds{round(0.08), round(0.09), round(0.08)}, Reproduced},
+		{"one round slow", costRounds{round(0.08), round(0.9), round(0.08)}, Reproduced},
+		{"two rounds slow", costRounds{round(0.9), round(0.9), round(0.08)}, NotReproduced},
+	} {
+		for _, check := range c.rounds.checks() {
+			if check.Verdict != c.want {
+				t.Errorf("%s: %q %s; want %s", c.name, check.Claim, check.Verdict, c.want)
+			}
 		}
 	}
 }

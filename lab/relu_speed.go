@@ -135,8 +135,19 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 	epochsOf := func(r speedRun) map[string][]float64 { return r.epochs }
 	secondsOf := func(r speedRun) map[string][]float64 { return r.seconds }
 	factor := func(r speedRun, other string, d int) float64 { return r.epochs[other][d] / r.epochs["relu"][d] }
+	// A depth where neither relu nor the other reached the target cannot
+	// tell which is faster: it is left out, and a seed where no depth can
+	// tell with it. Its factor, never over never, is 1 and says nothing, so
+	// factors leaves it out too.
+	decided := func(r speedRun, other string, d int) bool { return r.reached("relu", d) || r.reached(other, d) }
 	factors := func(other string, d int) []float64 {
-		return collect(runs, func(r speedRun) float64 { return factor(r, other, d) })
+		var out []float64
+		for _, r := range runs {
+			if decided(r, other, d) {
+				out = append(out, factor(r, other, d))
+			}
+		}
+		return out
 	}
 	neverIn := func(name string, d int) bool { // no seed reached the target
 		return !slices.ContainsFunc(runs, func(r speedRun) bool { return r.reached(name, d) })
@@ -157,13 +168,9 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 	var factorMeasures []Measure
 	for _, other := range []string{"tanh", "sigmoid"} {
 		for d, depth := range s.depths {
-			factorMeasures = append(factorMeasures, measureOf(fmt.Sprintf("%s epochs / relu epochs, %s (a lower bound where %s never reached the target)", other, layersText(depth), other), factors(other, d)))
+			factorMeasures = append(factorMeasures, measureOf(fmt.Sprintf("%s epochs / relu epochs, %s (the seeds where either reached the target; a lower bound where %s never did)", other, layersText(depth), other), factors(other, d)))
 		}
 	}
-	// A depth where neither relu nor the other reached the target cannot
-	// tell which is faster: it is left out, and a seed where no depth can
-	// tell with it.
-	decided := func(r speedRun, other string, d int) bool { return r.reached("relu", d) || r.reached(other, d) }
 	faster := func(other string) func(speedRun) bool {
 		return func(r speedRun) bool {
 			for d := range s.depths {
@@ -263,24 +270,45 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 	}
 	var sigmoidFactors []float64
 	for d := range s.depths {
-		sigmoidFactors = append(sigmoidFactors, median(factors("sigmoid", d)))
+		if f := factors("sigmoid", d); len(f) > 0 {
+			sigmoidFactors = append(sigmoidFactors, median(f))
+		}
 	}
-	key := fmt.Sprintf("tanh/relu epochs %.2g with %s, %.2g with %s; sigmoid/relu %s", median(factors("tanh", first)), layersText(s.depths[first]),
-		median(factors("tanh", last)), layersText(s.depths[last]), s.sigmoidKey(sigmoidFactors, func(d int) bool { return neverIn("sigmoid", d) }))
+	var key string
 	for _, d := range []int{first, last} {
 		if neverIn("relu", d) { // a factor of never over never says nothing
 			key = fmt.Sprintf("relu did not reach %.0f%% training error within %d epochs with %s in any seed", 100*s.target, s.maxEpochs, layersText(s.depths[d]))
 			break
 		}
 	}
+	if key == "" {
+		key = fmt.Sprintf("tanh/relu epochs %s with %s, %s with %s; sigmoid/relu %s", s.factorKey(factors("tanh", first), neverIn("tanh", first)), layersText(s.depths[first]),
+			s.factorKey(factors("tanh", last), neverIn("tanh", last)), layersText(s.depths[last]), s.sigmoidKey(sigmoidFactors, func(d int) bool { return neverIn("sigmoid", d) }))
+	}
 	plots, err := s.plots(env, runs, at, epochsOf, neverIn)
 	return Outcome{Checks: checks, Plots: plots, Key: key}, err
+}
+
+// factorKey writes a factor's median over the seeds that could tell it,
+// "at least" where the other never reached the target (its epochs counted
+// one past its limit), or that none could.
+func (s speedSetup) factorKey(factors []float64, never bool) string {
+	switch {
+	case len(factors) == 0:
+		return "untold (neither reached the target)"
+	case never:
+		return fmt.Sprintf("at least %.2g", median(factors))
+	}
+	return fmt.Sprintf("%.2g", median(factors))
 }
 
 // sigmoidKey writes sigmoid's factors over relu across the depths (their
 // medians over seeds): a range, or a lower bound where sigmoid never
 // reached the target (its epochs counted one past the limit).
 func (s speedSetup) sigmoidKey(factors []float64, never func(d int) bool) string {
+	if len(factors) == 0 {
+		return "none (neither reached the target at any depth)"
+	}
 	lo, hi := slices.Min(factors), slices.Max(factors)
 	spread := fmt.Sprintf("%.2g", lo)
 	if hi != lo {
@@ -303,11 +331,14 @@ func (s speedSetup) sigmoidKey(factors []float64, never func(d int) bool) string
 // runs to the epoch limit).
 func (s speedSetup) largestFactorText(factors func(string, int) []float64,
 	at func(func(speedRun) map[string][]float64, string, int) []float64, neverIn func(string, int) bool, secondsOf func(speedRun) map[string][]float64) string {
-	best := 0
+	best := -1
 	for d := range s.depths {
-		if median(factors("tanh", d)) > median(factors("tanh", best)) {
+		if f := factors("tanh", d); len(f) > 0 && (best < 0 || median(f) > median(factors("tanh", best))) {
 			best = d
 		}
+	}
+	if best < 0 {
+		return "Neither tanh nor relu reaches the target at any depth, so no factor can be told."
 	}
 	reach := func(name string) string {
 		seconds := medianText(at(secondsOf, name, best))
@@ -316,8 +347,12 @@ func (s speedSetup) largestFactorText(factors func(string, int) []float64,
 		}
 		return fmt.Sprintf("%s reaches the target in %s s", name, seconds)
 	}
-	return fmt.Sprintf("The largest factor against tanh is %s, with %s; there %s, %s (medians over seeds).",
-		medianText(factors("tanh", best)), layersText(s.depths[best]), reach("relu"), reach("tanh"))
+	bound := "" // tanh stopped at its limit: its factor counts the limit, not a time it took
+	if neverIn("tanh", best) {
+		bound = "at least "
+	}
+	return fmt.Sprintf("The largest factor against tanh is %s%s, with %s; there %s, %s (medians over the seeds where either reached the target).",
+		bound, medianText(factors("tanh", best)), layersText(s.depths[best]), reach("relu"), reach("tanh"))
 }
 
 // plots draws epochs to the target against depth, and the error curves of
