@@ -669,9 +669,14 @@ func parseError(err error) error {
 	var pe *csv.ParseError
 	var long *lineTooLong
 	var wide *tooManyColumns
+	var open *quoteLeftOpen
 	switch {
 	case errors.As(err, &long):
 		return csvError(long.line, "", "the line is longer than %d MiB; is this a CSV table?", MaxCSVLine>>20)
+	case errors.As(err, &open):
+		return csvError(open.line, "", "a quoted field opened on this line runs on for %d MiB without its closing quote; close it (a quote inside a quoted field is doubled, \"\")", MaxCSVLine>>20)
+	case errors.As(err, &pe) && pe.StartLine != pe.Line: // a quote opened on StartLine, not closed by Line (the file's end, often)
+		return fmt.Errorf(", line %d: a quoted field opened on this line runs on to line %d without its closing quote (%v); close it, or quote fields as RFC 4180 says (a quote inside a quoted field is doubled)", pe.StartLine, pe.Line, pe.Err)
 	case errors.As(err, &wide):
 		return csvError(1, "", "the header has over %d columns, more than wiggle reads; is this a CSV table?", MaxCSVColumns)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, errAfterGzip): // a gzip stream cut short, or bytes after it: nothing else ends so

@@ -363,18 +363,33 @@ func notUTF8(head []byte) error {
 	return csvError(line, "", "the byte 0x%02x is not UTF-8 text; want a CSV table in UTF-8 (%s)", head[min(at, len(head)-1)], toUTF8())
 }
 
-// lineLimit passes r through and fails once a line exceeds max bytes.
+// lineLimit passes r through and fails once a line exceeds max bytes, or
+// a quoted field runs on for max bytes: a quote left open makes the CSV
+// reader take the rest of the file into one cell (a 408 MB file held 1.2
+// GB before the error came, at its last line).
 type lineLimit struct {
 	r    io.Reader
 	max  int
 	run  int // bytes since the last newline
 	line int
 	seps int // commas, semicolons and tabs on the first line
+
+	quoted    bool // an odd number of quotes so far: inside a quoted field (a doubled quote inside it toggles twice)
+	quoteLine int  // the line the open quote is on
+	quoteRun  int  // bytes since it
 }
 
 type lineTooLong struct{ line int }
 
 func (e *lineTooLong) Error() string { return fmt.Sprintf("line %d is too long", e.line) }
+
+// quoteLeftOpen is lineLimit's error for a quoted field that runs on for
+// its max bytes.
+type quoteLeftOpen struct{ line int }
+
+func (e *quoteLeftOpen) Error() string {
+	return fmt.Sprintf("a quoted field opened on line %d is not closed", e.line)
+}
 
 // MaxCSVColumns bounds a table's columns: the separators its first line
 // (the header) may hold, counted as they come in, before a line of
@@ -396,6 +411,9 @@ func (l *lineLimit) Read(p []byte) (int, error) {
 			return 0, &tooManyColumns{}
 		}
 	}
+	if err := l.followQuotes(chunk); err != nil {
+		return 0, err
+	}
 	if last := bytes.LastIndexByte(chunk, '\n'); last >= 0 {
 		if l.run+bytes.IndexByte(chunk, '\n') > l.max {
 			return 0, &lineTooLong{l.line}
@@ -409,4 +427,33 @@ func (l *lineLimit) Read(p []byte) (int, error) {
 		return 0, &lineTooLong{l.line}
 	}
 	return n, err
+}
+
+// followQuotes follows chunk's quotes, before l.line counts its lines:
+// where a quote opens, the line it is on; and fails once a quoted field
+// has run on for l.max bytes.
+func (l *lineLimit) followQuotes(chunk []byte) error {
+	line, counted := l.line, 0 // chunk's lines before counted
+	rest := chunk
+	for {
+		i := bytes.IndexByte(rest, '"')
+		if i < 0 {
+			break
+		}
+		at := len(chunk) - len(rest) + i
+		l.quoted = !l.quoted
+		if l.quoted {
+			line += bytes.Count(chunk[counted:at], []byte{'\n'})
+			counted = at
+			l.quoteLine, l.quoteRun = line, -at
+		}
+		rest = rest[i+1:]
+	}
+	if !l.quoted {
+		return nil
+	}
+	if l.quoteRun += len(chunk); l.quoteRun > l.max {
+		return &quoteLeftOpen{l.quoteLine}
+	}
+	return nil
 }
