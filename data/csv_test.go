@@ -214,7 +214,7 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,y\n1,0\n2,\"1\n3,0\n4,1\n", "line 3: a quoted field opened on this line runs on to line 5 without its closing quote"},
 		{"a,y\n1,0\n\"2,1\n" + strings.Repeat("3,0\n", MaxCSVLine/4+1) + "5,1\n", "line 3: a quoted field opened on this line runs on for 16 MiB without its closing quote"},
 		{"a,y\n1,\"x\"\"y\"\n2,z\n\"" + strings.Repeat("3,z\n", MaxCSVLine/4+1), "line 4: a quoted field opened on this line runs on for 16 MiB"}, // a doubled quote inside a closed field leaves it closed
-		{"a,b,y\n\"1\n\",x,0\n", `line 3, column 2 ("b"): "x" is not a number`}, // a field on the row's second line
+		{"a,b,y\n\"1\n\",x,0\n", `line 3, column 2 ("b"): "x" is not a number`},                                                                   // a field on the row's second line
 		// a header of a million separators, refused before as many names are made (16 MiB of commas had taken 1.5 GB)
 		{strings.Repeat(",", MaxCSVColumns) + "\n1\n", "line 1: the header has over 1048576 columns, more than wiggle reads"},
 		{"a,y\x00\n", "not a text file; want a CSV table"},
