@@ -195,15 +195,49 @@ func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 
 // ParseCSV reads a table as ReadCSV does, from r; name stands for the file
 // in errors, as ReadCSV's path does (a file name: "rows.csv, line 3, ...").
+// Where r is an *os.File that is a regular file, its lines from where it
+// stands are counted first, as ReadCSV counts a path's; other readers are
+// read once, the buffer growing as it goes.
 func ParseCSV(name string, r io.Reader, opt CSVOptions) (*Dataset, error) {
 	if r == nil {
 		return nil, fmt.Errorf("%s: %w", name, nilio.ErrNoReader)
 	}
-	ds, err := readCSV(opt.stoppable(r), 0, opt)
+	lines, err := countAhead(r, opt)
+	if err != nil {
+		return nil, fmt.Errorf("%s%w", name, err)
+	}
+	ds, err := readCSV(opt.stoppable(r), lines, opt)
 	if err != nil {
 		return nil, fmt.Errorf("%s%w", name, err)
 	}
 	return ds, nil
+}
+
+// countAhead counts the lines left in r where r is a regular file (a
+// shell's < file.csv on standard input), and goes back to where it was, so
+// that its buffer is sized as ReadCSV's (a redirected 2 GB table had grown
+// its buffer as a pipe's does, to 2.4 times the data's size); 0, reading
+// nothing, where r is anything else.
+func countAhead(r io.Reader, opt CSVOptions) (int, error) {
+	f, ok := r.(*os.File)
+	if !ok {
+		return 0, nil
+	}
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return 0, nil
+	}
+	at, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return 0, nil
+	}
+	lines, err := countTextLines(opt.stoppable(f))
+	if err != nil {
+		return 0, err
+	}
+	if _, err := f.Seek(at, io.SeekStart); err != nil {
+		return 0, fmt.Errorf(": %w", err)
+	}
+	return lines, nil
 }
 
 // csvError is an error at a place in the file; its text starts with the

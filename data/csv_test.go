@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -888,5 +889,52 @@ func TestSpacedThousandsAreGroupsOfThree(t *testing.T) {
 		if got := spacedThousands(cell); got != want {
 			t.Errorf("spacedThousands(%q) = %v; want %v", cell, got, want)
 		}
+	}
+}
+
+// TestParseCSVCountsARegularFile: standard input redirected from a file
+// (an *os.File that is a regular file) has its lines counted first, from
+// where it stands, as ReadCSV counts a path's: its features' buffer is
+// made once, where a stream's grows by copies (a 2 GB table read through
+// < file.csv had taken 2.4 times its size).
+func TestParseCSVCountsARegularFile(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a line before the table, read by the caller\na,b,c,d,y\n")
+	for i := range 100000 {
+		fmt.Fprintf(&b, "%d,%d,%d,%d,%d\n", i, i+1, i+2, i+3, i%3)
+	}
+	path := filepath.Join(t.TempDir(), "t.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	table := b.String()[strings.IndexByte(b.String(), '\n')+1:]
+	allocated := func(read func() (*Dataset, error)) (uint64, *Dataset) {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		ds, err := read()
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return after.TotalAlloc - before.TotalAlloc, ds
+	}
+	fromFile, ds := allocated(func() (*Dataset, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if _, err := f.Seek(int64(len(b.String())-len(table)), io.SeekStart); err != nil { // past the caller's line
+			return nil, err
+		}
+		return ParseCSV("standard input", f, CSVOptions{})
+	})
+	fromStream, want := allocated(func() (*Dataset, error) { return ParseCSV("a pipe", strings.NewReader(table), CSVOptions{}) })
+	if !slices.Equal(ds.X.Data, want.X.Data) || !slices.Equal(ds.Labels, want.Labels) {
+		t.Fatal("the table read from the file's place differs from the same table streamed")
+	}
+	if data := uint64(4 * len(ds.X.Data)); fromFile+data > fromStream {
+		t.Errorf("read from a regular file %d bytes allocated, from a stream %d: want at least the features' %d fewer (no copies as the buffer grows)", fromFile, fromStream, data)
 	}
 }
