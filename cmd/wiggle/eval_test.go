@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,9 +19,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wigglenn/wiggle/data"
 	"github.com/wigglenn/wiggle/engine"
 	"github.com/wigglenn/wiggle/modelio"
 	"github.com/wigglenn/wiggle/probe"
+	"github.com/wigglenn/wiggle/tensor"
 
 	"github.com/wigglenn/wiggle/model"
 
@@ -386,9 +389,9 @@ func (c *checksLeft) Err() error {
 // leaves whole rows on standard output and says how many; stopped before
 // its first row it prints nothing, not even the header.
 func TestPredictionCutShortEndsAtARow(t *testing.T) {
-	p := prediction{columns: []string{"p_a", "p_b"}, labels: make([]string, 3*predictionCheck), values: make([][]float32, 3*predictionCheck)}
-	for i := range p.values {
-		p.labels[i], p.values[i] = "a", []float32{0.25, 0.75}
+	p := prediction{columns: []string{"p_a", "p_b"}, classes: []string{"a", "b"}, class: make([]int32, 3*predictionCheck)}
+	for range p.class {
+		p.values = append(p.values, 0.25, 0.75)
 	}
 	var out strings.Builder
 	rows, err := writePrediction(&checksLeft{context.Background(), 1}, &out, p, csvForm{})
@@ -768,5 +771,54 @@ func TestOutputsSayWhatTheyWrote(t *testing.T) {
 		if status != 0 || !strings.HasSuffix(stdout, c.want) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want it to end %q", c.args, status, stdout, stderr, c.want)
 		}
+	}
+}
+
+// TestPredictInChunksAsAtOnce: predict, which runs a large table through
+// the model a chunk at a time and keeps the numbers flat, gives each row
+// the numbers and class one call over every row gives, and a row error
+// names the row from the table's first, not the chunk's.
+func TestPredictInChunksAsAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	modelPath := filepath.Join(dir, "m.safetensors")
+	if _, stderr, status := wiggle(t, "", "train", "--data", "spiral", "--epochs", "2", "--hidden", "8", "--out", modelPath); status != 0 {
+		t.Fatalf("train: %s", stderr)
+	}
+	m, err := model.Load(modelPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := predictChunk + 777
+	rng := rand.New(rand.NewPCG(1, 2))
+	x := tensor.New(n, 2)
+	for i := range x.Data {
+		x.Data[i] = float32(rng.NormFloat64())
+	}
+	ds := &data.Dataset{X: x}
+	p, err := predict(context.Background(), m, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := make([][]float32, n)
+	for i := range rows {
+		rows[i] = x.Row(i)
+	}
+	values, labels, err := m.PredictClassifyContext(context.Background(), rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.rows() != n {
+		t.Fatalf("%d rows predicted of %d", p.rows(), n)
+	}
+	for i := range n {
+		if !slices.Equal(p.row(i), values[i]) || p.classes[p.class[i]] != labels[i] {
+			t.Fatalf("row %d: %v %q in chunks, %v %q at once", i, p.row(i), p.classes[p.class[i]], values[i], labels[i])
+		}
+	}
+	bad := predictChunk + 5
+	x.Data[2*bad] = float32(math.NaN()) // refused, as a value that is not finite
+	var rowErr *model.RowError
+	if _, err := predict(context.Background(), m, ds); !errors.As(err, &rowErr) || rowErr.Row != bad {
+		t.Errorf("a row past the first chunk holding NaN: %v; want a RowError of row %d", err, bad)
 	}
 }

@@ -92,7 +92,7 @@ func writePrediction(ctx context.Context, w io.Writer, p prediction, form csvFor
 		rw.out.WriteString("\ufeff")
 	}
 	header := slices.Clone(p.columns) // marked for Excel below: p's own left as it is
-	if p.labels != nil {
+	if p.classes != nil {
 		header = append([]string{"predicted"}, header...)
 	}
 	if p.kept != nil {
@@ -108,7 +108,7 @@ func writePrediction(ctx context.Context, w io.Writer, p prediction, form csvFor
 		header[i] = form.text(name)
 	}
 	rw.write(header, len(header))
-	for i, values := range p.values {
+	for i := range p.rows() {
 		if i > 0 && i%predictionCheck == 0 && ctx.Err() != nil {
 			if err := rw.flush(); err != nil { // whole rows: the buffer ends where a row does
 				return 0, err
@@ -121,18 +121,18 @@ func writePrediction(ctx context.Context, w io.Writer, p prediction, form csvFor
 				rec = append(rec, form.text(cell))
 			}
 		}
-		if p.labels != nil {
-			rec = append(rec, form.text(p.labels[i]))
+		if p.classes != nil {
+			rec = append(rec, form.text(p.classes[p.class[i]]))
 		}
 		texts := len(rec)
-		for _, v := range values {
+		for _, v := range p.row(i) {
 			rec = append(rec, form.number(v))
 		}
 		if !rw.write(rec, texts) { // the output failed: the rest would go nowhere
 			break
 		}
 	}
-	return len(p.values), rw.flush()
+	return p.rows(), rw.flush()
 }
 
 // rowWriter writes CSV rows ended in LF or, for Excel, CRLF, a quoted

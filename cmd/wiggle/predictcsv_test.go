@@ -43,8 +43,9 @@ func TestExcelText(t *testing.T) {
 func TestPredictionRowsForExcel(t *testing.T) {
 	p := prediction{
 		columns: []string{"p_=1+1", "p_b"},
-		labels:  []string{"=1+1", "b"},
-		values:  [][]float32{{0.75, 0.25}, {0.5, 0.5}},
+		classes: []string{"=1+1", "b"},
+		class:   []int32{0, 1},
+		values:  []float32{0.75, 0.25, 0.5, 0.5},
 		kept:    &data.Kept{Columns: []string{"=note"}, Rows: [][]string{{"line 1\nline 2"}, {"x;=cmd|' /C calc'!A0"}}},
 	}
 	write := func(form csvForm) string {
