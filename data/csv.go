@@ -79,27 +79,43 @@ type CSVOptions struct {
 	// wraps its Err. A large table takes seconds to read; a read blocked
 	// on a pipe or a terminal waits for its input first.
 	Context context.Context
+	// OnRead, when set, hears how many bytes of the file each block read
+	// took, for a progress bar: ReadCSV reads a file twice (it counts its
+	// lines, then reads its rows), so the blocks add up to twice its size
+	// (a gzipped file's compressed bytes), as they do for ParseCSV's
+	// regular file; a stream's add up to its size. It is called on the
+	// reading goroutine.
+	OnRead func(n int)
 }
 
-// ctxReader reads r until ctx is done.
+// ctxReader reads r until ctx is done (nil: never), telling onRead (where
+// set) each block's size.
 type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
+	ctx    context.Context
+	r      io.Reader
+	onRead func(int)
 }
 
 func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
+	if c.ctx != nil {
+		if err := c.ctx.Err(); err != nil {
+			return 0, err
+		}
 	}
-	return c.r.Read(p)
+	n, err := c.r.Read(p)
+	if c.onRead != nil && n > 0 {
+		c.onRead(n)
+	}
+	return n, err
 }
 
-// stoppable is r, stopped by opt.Context where it is set.
+// stoppable is r, stopped by opt.Context and heard by opt.OnRead where
+// they are set.
 func (opt CSVOptions) stoppable(r io.Reader) io.Reader {
-	if opt.Context == nil {
+	if opt.Context == nil && opt.OnRead == nil {
 		return r
 	}
-	return ctxReader{opt.Context, r}
+	return ctxReader{opt.Context, r, opt.OnRead}
 }
 
 // TableSizeError is ReadCSV's refusal of a table whose numbers would take

@@ -938,3 +938,32 @@ func TestParseCSVCountsARegularFile(t *testing.T) {
 		t.Errorf("read from a regular file %d bytes allocated, from a stream %d: want at least the features' %d fewer (no copies as the buffer grows)", fromFile, fromStream, data)
 	}
 }
+
+// TestReadCSVOnReadHearsEveryByte: OnRead hears every byte ReadCSV reads
+// of a file: twice its size (its lines counted, then its rows read),
+// plain or gzipped; a stream's once.
+func TestReadCSVOnReadHearsEveryByte(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a,b,y\n")
+	for i := range 20000 {
+		fmt.Fprintf(&b, "%d,%d,%d\n", i, 2*i, i%2)
+	}
+	dir := t.TempDir()
+	for name, content := range map[string][]byte{"plain.csv": []byte(b.String()), "zipped.csv.gz": gzipped([]byte(b.String()))} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		heard := 0
+		if _, err := ReadCSV(path, CSVOptions{OnRead: func(n int) { heard += n }}); err != nil {
+			t.Fatal(err)
+		}
+		if heard != 2*len(content) {
+			t.Errorf("%s: OnRead heard %d bytes; want twice its %d", name, heard, len(content))
+		}
+	}
+	heard := 0
+	if _, err := ParseCSV("a stream", strings.NewReader(b.String()), CSVOptions{OnRead: func(n int) { heard += n }}); err != nil || heard != b.Len() {
+		t.Errorf("a stream: OnRead heard %d bytes, %v; want its %d", heard, err, b.Len())
+	}
+}

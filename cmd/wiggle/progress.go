@@ -132,6 +132,29 @@ func (b widest) Write(s []byte) (int, error) {
 	return b.w.Write(s)
 }
 
+// readBarFrom is the size of a table file from which its reading gets a
+// bar on a terminal: a 2 GB file took 22 s to read, in silence.
+const readBarFrom = 64 << 20
+
+// readingBar returns, for a table file of size bytes that ReadCSV reads
+// (twice: its lines counted, then its rows), a CSVOptions.OnRead that
+// draws its bytes read on w where tty and the file is large, and a func
+// that clears the bar; nil and a func that does nothing elsewhere.
+func readingBar(w io.Writer, name string, size int64, tty bool) (onRead func(int), clear func()) {
+	if !tty || size < readBarFrom {
+		return nil, func() {}
+	}
+	width := 0
+	bar := progressbar.NewOptions64(2*size, progressbar.OptionSetWriter(widest{w, new(int), &width}), progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetDescription("reading "+name), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionSetWidth(30))
+	return func(n int) { bar.Add(n) }, func() {
+		bar.Finish()
+		if runtime.GOOS == "windows" && width > 0 { // as clearBar: the bar's own clearing writes a bare \r there
+			fmt.Fprintf(w, "\r%s\r", strings.Repeat(" ", width))
+		}
+	}
+}
+
 // done ends the report, writing the last epoch's line if it was skipped.
 func (p *progress) done() {
 	p.clearBar()

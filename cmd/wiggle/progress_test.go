@@ -163,3 +163,32 @@ func onScreen(s string, width int) []string {
 	}
 	return lines
 }
+
+// TestReadingBar: a large table read on a terminal draws a bar of its
+// bytes, named, and clears it; a small one, or one read with standard
+// error elsewhere, draws none.
+func TestReadingBar(t *testing.T) {
+	var out strings.Builder
+	onRead, clear := readingBar(&out, "big.csv", readBarFrom, true)
+	if onRead == nil {
+		t.Fatal("no bar for a large table on a terminal")
+	}
+	for range 8 {
+		onRead(readBarFrom / 4) // counted, then read
+	}
+	clear()
+	if !strings.Contains(out.String(), "reading big.csv") || !strings.HasSuffix(out.String(), "\r") {
+		t.Errorf("the bar wrote %q; want it named, then cleared", out.String())
+	}
+	for _, c := range []struct {
+		size int64
+		tty  bool
+	}{{readBarFrom - 1, true}, {readBarFrom, false}} {
+		out.Reset()
+		onRead, clear := readingBar(&out, "t.csv", c.size, c.tty)
+		clear()
+		if onRead != nil || out.Len() > 0 {
+			t.Errorf("%d bytes, terminal %v: a bar (%q); want none", c.size, c.tty, out.String())
+		}
+	}
+}

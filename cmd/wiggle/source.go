@@ -123,6 +123,15 @@ func parseStdin(ctx context.Context, opt loadOptions) (*data.Dataset, error) {
 	return ds, err
 }
 
+// tableSize is the size of a table file os.Stat found, 0 where it found
+// none or another kind of file.
+func tableSize(info os.FileInfo, statErr error) int64 {
+	if statErr != nil || !info.Mode().IsRegular() {
+		return 0
+	}
+	return info.Size()
+}
+
 // untilDone runs read in a goroutine of its own and returns what it gives,
 // or ctx's error once ctx is done (Ctrl-C), though the read goes on: one
 // waiting on a terminal or on a pipe still open is heard only when its
@@ -324,7 +333,10 @@ func loadData(ctx context.Context, name string, opt loadOptions) (*loaded, error
 	case statErr == nil && info.Mode()&os.ModeNamedPipe != 0: // see isPipe
 		ds, err = readPipe(ctx, name, func(r io.Reader) (*data.Dataset, error) { return data.ParseCSV(name, r, opt.CSV) })
 	default:
+		var clear func()
+		opt.CSV.OnRead, clear = readingBar(opt.Log, name, tableSize(info, statErr), isTerminal(opt.Log))
 		ds, err = data.ReadCSV(name, opt.CSV)
+		clear()
 	}
 	var size *data.TableSizeError
 	if errors.As(err, &size) {
