@@ -205,7 +205,10 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,y\n1,0\n0x10,1\n", `line 3, column 1 ("a"): "0x10" is not a decimal number (hexadecimal: write 16); want`},
 		{"a,y\n0x1p3,0\n2,1\n", `line 2, column 1 ("a"): "0x1p3" is not a decimal number (hexadecimal: write 8)`},
 		{"a,y\n1_000,0\n2,1\n", `"1_000" is not a decimal number (digits separated by '_': write 1000)`},
-		{"a,y\n1,0\nNaN,1\n", `line 3, column 1 ("a"): "NaN" is not finite`},
+		{"a,y\n1,0\nNaN,1\n", `line 3, column 1 ("a"): "NaN" is not a number: a missing value's mark (fill it in, or leave its row out`},
+		{"a,y\n1,0\nNA,1\n", `line 3, column 1 ("a"): "NA" is not a number: a missing value's mark`},
+		{"a,y\n1,0\n NULL ,1\n", `line 3, column 1 ("a"): " NULL " is not a number: a missing value's mark`},
+		{"a,y\n1,0\n\\N,1\n", `line 3, column 1 ("a"): "\\N" is not a number: a missing value's mark`}, // a database's COPY export
 		{"a,y\n1,0\n-Inf,1\n", "is not finite"},
 		{"a,y\n1e40,0\n2,1\n", "outside the float32 range"},
 		{"a,y\n1,0\n2,0\n", `every row has the label "0"`},

@@ -251,12 +251,27 @@ func (e *TextColumnError) Unwrap() error { return e.err }
 // Go's syntax, nor as a spreadsheet shows one (12%, 3,50 €, #DIV/0!).
 func textCell(s string) bool {
 	s = strings.TrimSpace(s)
-	switch strings.ToLower(s) {
-	case "", "na", "n/a", "nan", "null", "none", "nil", "missing", "-", "?", ".":
+	if s == "" || missingMark(s) {
 		return false
 	}
 	return !looksNumeric(s) && numtext.Hint(s) == "" && spreadsheetHint(s, false) == "" // 0.5 in a table read with a decimal comma is a number written otherwise
 }
+
+// missingMark reports whether a cell, spaces trimmed, is one of the marks
+// tables write for a missing value: R's NA, pandas' NaN, SQL's NULL, a
+// database export's \N (PostgreSQL's and MySQL's COPY), n/a, None, and
+// the lone -, ? and . some surveys write.
+func missingMark(s string) bool {
+	switch strings.ToLower(s) {
+	case "na", "n/a", "nan", "null", "none", "nil", "missing", `\n`, "-", "?", ".":
+		return true
+	}
+	return false
+}
+
+// missingText is what a feature's missing value is told: what to do,
+// wiggle guessing none.
+const missingText = "fill it in, or leave its row out: wiggle does not guess missing values"
 
 // ErrDecimalComma is what ReadCSV's error for a cell matches (errors.Is)
 // that CSVOptions.DecimalComma would read, where it is not set: a number
@@ -295,7 +310,9 @@ func parseNumber(s string, comma bool) (float32, error) {
 	case err != nil && errors.Is(err, strconv.ErrRange):
 		return 0, errors.New("is outside the float32 range")
 	case err != nil && text == "":
-		return 0, errors.New("is empty (a missing value? fill it in, or leave its row out: wiggle does not guess missing values)")
+		return 0, errors.New("is empty (a missing value? " + missingText + ")")
+	case missingMark(text): // NaN parses, as not finite
+		return 0, errors.New("is not a number: a missing value's mark (" + missingText + ")")
 	case err != nil && spreadsheetHint(s, comma) != "":
 		return 0, errors.New("is not a number (" + spreadsheetHint(s, comma) + ")")
 	case err != nil && spacedThousands(s):

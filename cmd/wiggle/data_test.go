@@ -134,7 +134,7 @@ var malformed = []struct{ name, content, want string }{
 	{"header-only.csv", "x0,x1,label\n", "header but no rows"},
 	{"ragged.csv", "x0,x1,label\n1,2,0\n3,1\n", "line 3: 2 fields, the header has 3"},
 	{"text-feature.csv", "x0,x1,label\n1,2,0\n3,abc,1\n", `line 3, column 2 ("x1"): "abc" is not a number`},
-	{"nan.csv", "x0,x1,label\n1,NaN,0\n", `line 2, column 2 ("x1"): "NaN" is not finite`},
+	{"nan.csv", "x0,x1,label\n1,NaN,0\n", `line 2, column 2 ("x1"): "NaN" is not a number: a missing value's mark`},
 	{"inf.csv", "x0,x1,label\n1,2,0\n+Inf,2,1\n", "line 3, column 1"},
 	{"dup.csv", "x0,x0,label\n1,2,0\n", `both named "x0"`},
 	{"no-target.csv", "x0,x1,y\n1,2,0\n", `no target column "label"`},
