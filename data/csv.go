@@ -444,11 +444,7 @@ func (t *tableReader) readHeader() error {
 		}
 		hint := ""
 		if j == 0 {
-			hint = " (a row index, as pandas writes one? save the table with index=False"
-			if unixShell() {
-				hint += ", or cut it off: " + cutFirstColumn(t.cr.Comma)
-			}
-			hint += ")"
+			hint = " (a row index, as pandas writes one? leave it out by its index, 0, or save the table with index=False)"
 		}
 		return csvError(t.hline, fmt.Sprint(j+1), "a column without a name; name every feature column in the header, as a model finds its features by name%s", hint)
 	}

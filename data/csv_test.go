@@ -238,7 +238,9 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,y\n1,caf\xe9\n2,b\n", "line 2: the byte 0xe9 is not UTF-8 text; want a CSV table in UTF-8 (a Windows-1252 or Latin-1 file, as a spreadsheet's plain CSV? convert it: iconv -f cp1252"},
 		{"a,y\r1,0\r2,1\r", `line 1: the lines end in a lone carriage return (\r, as old Mac files do)`},
 		{"a,,y\n1,2,0\n3,4,1\n", "line 1, column 2: a column without a name; name every feature column"},
-		{",a,y\n0,1,0\n1,2,1\n", "line 1, column 1: a column without a name; name every feature column in the header, as a model finds its features by name (a row index, as pandas writes one? save the table with index=False"},
+		{",a,y\n0,1,0\n1,2,1\n", "line 1, column 1: a column without a name; name every feature column in the header, as a model finds its features by name (a row index, as pandas writes one? leave it out by its index, 0, or save the table with index=False)"},
+		// a name the header repeats: leaving all but one out by index reads the table; naming it where one column is meant is refused
+		{"a,b,a,y\n1,2,3,0\n4,5,6,1\n", `line 1: columns 1 and 3 (indexes 0 and 2) are both named "a"; want distinct column names, or leave out all but one of them by its 0-based index (2, say)`},
 		{"a,y,\n1,0,5\n", `line 2, column 3 (""): a value in a column without a name; name it`},
 		{"a,y\n1,0\n2,\n3,1\n", `line 3, column 2 ("y"): no label; give every row its class`},
 		{"a,y\n1,0\n" + strings.Repeat("é", 100000) + ",1\n", `"` + strings.Repeat("é", 20) + `"… (200000 bytes) is not a number`},
@@ -746,6 +748,24 @@ func TestIgnoreColumns(t *testing.T) {
 		if _, err := ParseCSV("t.csv", strings.NewReader(table), c.opt); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: %v; want %q", c.opt, err, c.want)
 		}
+	}
+	// A name the header repeats: all but one left out by index, the table
+	// reads; the name given where one column is meant is refused, by kind.
+	const twice = "a,b,a,y\n1,2,3,0\n4,5,6,1\n"
+	if ds, err := ParseCSV("t.csv", strings.NewReader(twice), CSVOptions{Target: "y", Ignore: []string{"2"}}); err != nil || !slices.Equal(ds.Features, []string{"a", "b"}) || ds.X.Data[0] != 1 {
+		t.Errorf("a repeated name, its second column left out by index: %v, %+v; want features a and b, the first a's", err, ds)
+	}
+	for _, c := range []struct {
+		opt  CSVOptions
+		kind error
+	}{{CSVOptions{Target: "y", Ignore: []string{"a"}}, ErrIgnore}, {CSVOptions{Target: "a"}, ErrNoTarget}, {CSVOptions{Target: "y", Keep: []string{"a"}}, ErrKeep}} {
+		want := `"a" names columns 1 and 3 (indexes 0 and 2); give the one meant by its 0-based index`
+		if _, err := ParseCSV("t.csv", strings.NewReader(twice), c.opt); !errors.Is(err, c.kind) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%+v over a repeated name: %v; want %v saying %q", c.opt, err, c.kind, want)
+		}
+	}
+	if ds, err := ParseCSV("t.csv", strings.NewReader(twice), CSVOptions{Target: "y", Features: []string{"b"}}); err != nil || ds.X.Data[0] != 2 {
+		t.Errorf("a model's features beside a repeated name it does not take: %v, %+v", err, ds)
 	}
 	// A name with a comma that a header written without quotes split.
 	split := "Gewicht (kg, netto),id,y\n1,5,1,0\n"

@@ -117,11 +117,25 @@ func splitByItsComma(header []string, name string) string {
 
 func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 	seen := map[string]int{}
+	named := map[string][]int{} // the columns of each name: more than one where the header repeats it
 	for j, name := range header {
-		if k, dup := seen[name]; dup {
-			return columns{}, fmt.Errorf("columns %d and %d are both named %s; want distinct column names", k+1, j+1, quote.Short(name))
+		if _, dup := seen[name]; !dup {
+			seen[name] = j
 		}
-		seen[name] = j
+		named[name] = append(named[name], j)
+	}
+	ambiguous := func(names []string, kind error) error { // a name that is more than one column's, given where one is meant
+		for _, name := range names {
+			if js := named[strings.TrimSpace(name)]; len(js) > 1 && name != "" {
+				return columnError{fmt.Sprintf("%s names %s; give the one meant by its 0-based index, or rename the others", quote.Short(name), repeatedColumns(js)), kind}
+			}
+		}
+		return nil
+	}
+	for _, err := range []error{ambiguous([]string{opt.Target}, ErrNoTarget), ambiguous(opt.Keep, ErrKeep), ambiguous(opt.Ignore, ErrIgnore), ambiguous(opt.Features, nil)} {
+		if err != nil {
+			return columns{}, err
+		}
 	}
 	c := columns{target: -1}
 	if opt.TargetLast {
@@ -175,6 +189,15 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		}
 		ignored[j] = true
 	}
+	for j, name := range header { // in the header's order: the first name repeated is told
+		js := named[name]
+		if js[0] != j || opt.Features != nil { // a model's features are found by name, and its names are none of these (ambiguous)
+			continue
+		}
+		if left := slices.DeleteFunc(slices.Clone(js), func(j int) bool { return ignored[j] }); len(left) > 1 {
+			return columns{}, fmt.Errorf("%s are both named %s; want distinct column names, or leave out all but one of them by its 0-based index (%d, say)", repeatedColumns(left), quote.Short(name), left[len(left)-1])
+		}
+	}
 	if opt.Features != nil {
 		for _, name := range opt.Features {
 			j, ok := seen[name]
@@ -200,6 +223,19 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		return columns{}, fmt.Errorf("no feature columns: the table has only the target")
 	}
 	return c, nil
+}
+
+// repeatedColumns says which columns share a name, by 1-based number and
+// 0-based index: "columns 1 and 3 (indexes 0 and 2)".
+func repeatedColumns(js []int) string {
+	numbers, indexes := make([]string, len(js)), make([]string, len(js))
+	for i, j := range js {
+		numbers[i], indexes[i] = strconv.Itoa(j+1), strconv.Itoa(j)
+	}
+	and := func(v []string) string {
+		return strings.Join(v[:len(v)-1], ", ") + " and " + v[len(v)-1]
+	}
+	return fmt.Sprintf("columns %s (indexes %s)", and(numbers), and(indexes))
 }
 
 // ErrNoTarget is ReadCSV's error, wrapped, for a Target that is no

@@ -310,18 +310,6 @@ func separatorName(sep rune, many bool) string {
 	return one
 }
 
-// cutFirstColumn is the cut command that leaves out a table's first
-// column, by its separator.
-func cutFirstColumn(sep rune) string {
-	switch sep {
-	case '\t':
-		return "cut -f2-"
-	case ';':
-		return "cut -d';' -f2-"
-	}
-	return "cut -d, -f2-"
-}
-
 // toUTF8 says how to make a table UTF-8: on Windows, where a spreadsheet's
 // "CSV (Comma delimited)" saves Windows-1252, and in the browser's
 // playground by saving it so again; elsewhere with iconv too, from
