@@ -522,7 +522,7 @@ func (t *tableReader) readRows() error {
 				at, _ := t.cr.FieldPos(j) // a quoted field may start lines after the row
 				err = csvError(at, colName(t.header, j), "%s %w; want a finite number%s", quote.Short(rec[j]), err, ctrlZ(rec[j]))
 				if row == 0 && t.opt.Features == nil && textCell(rec[j]) { // the column's first cell: a column of text, as likely as a stray cell
-					err = &TextColumnError{Column: t.header[j], Name: t.nameFor(j), err: err}
+					err = &TextColumnError{Column: t.header[j], Name: t.nameFor(j), Others: t.textColumnsAfter(rec, j), err: err}
 				}
 				return err
 			}
@@ -705,6 +705,19 @@ func (t *tableReader) dataset() (*Dataset, error) {
 	}
 	ds.Classes, ds.Labels = len(ds.ClassNames), t.labels.indices(ds.ClassNames)
 	return ds, nil
+}
+
+// textColumnsAfter names (as nameFor does) the feature columns after
+// column j whose cells in rec, the first row, are text; those no name
+// leaves out alone are left out.
+func (t *tableReader) textColumnsAfter(rec []string, j int) []string {
+	var names []string
+	for _, k := range t.cols.features {
+		if _, err := parseNumber(rec[k], t.opt.DecimalComma); k > j && err != nil && textCell(rec[k]) && t.nameFor(k) != "" {
+			names = append(names, t.nameFor(k))
+		}
+	}
+	return names
 }
 
 func colName(header []string, j int) string {

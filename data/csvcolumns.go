@@ -272,9 +272,13 @@ func (e columnError) Is(target error) bool { return target == e.kind }
 // cell is text rather than a number written otherwise or missing: a
 // column of text, an id or a date, as often as a stray cell. Column is
 // its name, and Name what CSVOptions.Ignore takes to leave it out.
+// Others are the Names of the feature columns after it whose first cells
+// are text too, so that all of them can be left out at once (a table of
+// three such columns had taken three refusals, one a run).
 type TextColumnError struct {
 	Column string
 	Name   string // what CSVOptions.Ignore (and Target) take for it: its name, else its index; "" where neither would do
+	Others []string
 	err    error
 }
 

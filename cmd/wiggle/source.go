@@ -93,11 +93,19 @@ func offerIgnore(err error, ignored []string, targetGiven bool) error {
 	if column == "" {
 		return fmt.Errorf("%w (a column of text, an id or a date? neither its name nor its index names it alone to --ignore: rename it, then --ignore it)", err)
 	}
-	ignore := flagList(append(slices.Clone(ignored), column)...)
-	if targetGiven {
-		return fmt.Errorf("%w (a column of text, an id or a date? leave it out with --ignore %s)", err, ignore)
+	ignore := flagList(append(append(slices.Clone(ignored), column), text.Others...)...)
+	what, leave := "a column of text, an id or a date?", "leave it out"
+	if n := len(text.Others); n > 0 { // the first row's other columns of text, left out with it
+		others := strings.Join(text.Others[:n-1], ", ") + " and " + text.Others[n-1]
+		if n == 1 {
+			others = text.Others[0]
+		}
+		what, leave = "columns of text, ids or dates? the first row holds text in "+others+" too:", "leave them all out"
 	}
-	return fmt.Errorf("%w (the labels to predict? give --target %s; an id, a date or a text? leave it out with --ignore %s)", err, shellWord(column), ignore)
+	if targetGiven {
+		return fmt.Errorf("%w (%s %s with --ignore %s)", err, what, leave, ignore)
+	}
+	return fmt.Errorf("%w (the labels to predict? give --target %s; %s %s with --ignore %s)", err, shellWord(column), what, leave, ignore)
 }
 
 // endOfInput is the keys that end a terminal's input: Ctrl-D on Unix;
