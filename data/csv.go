@@ -506,6 +506,11 @@ func (t *tableReader) readRows() error {
 			if len(rec) == len(t.header)+1 && strings.TrimSpace(rec[len(rec)-1]) == "" {
 				hint = fmt.Sprintf(" (does the line end in %s?)", separatorName(t.cr.Comma, false))
 			}
+			if len(rec) < len(t.header) && row > 0 {
+				if _, err := t.cr.Read(); err == io.EOF { // the file's last line, short: a copy or a download cut off
+					hint = " (the file's last line: was the file cut short, its copy or download not finished?)"
+				}
+			}
 			return csvError(line, "", "%d fields, the header has %d%s; every row needs one value per column (the fields read as separated by %s)", len(rec), len(t.header), t.headerWidth(hint), separatorName(t.cr.Comma, true))
 		}
 		if row == 0 {
