@@ -85,8 +85,8 @@ func runDyingReLU(env *Env) (Outcome, error) {
 	}
 	key := fmt.Sprintf("relu %s dead at lr %g (training accuracy %s); the others at most %s dead wherever they trained",
 		percentText(medianFinite(d.at("dead", "relu", top))), dyingRates[top], percentText(medianFinite(d.at("acc", "relu", top))), percentText(medianFinite(worstAlive)))
-	if d.othersDivergeAt(dying) {
-		key += ", but they diverge where relu dies"
+	if diverged := d.divergedAt(dying); diverged != "" {
+		key += ", but " + diverged + " diverged where relu dies"
 	}
 	plots, err := d.plots(env)
 	return Outcome{Checks: checks, Plots: plots, Key: key}, err
@@ -206,21 +206,27 @@ func (d dyingResults) othersTrain(r dyingRun, rates []int) bool {
 	return true
 }
 
-// othersDivergeAt tells whether, in every seed, one of the others diverged
-// at one of the rates listed (false for none listed).
-func (d dyingResults) othersDivergeAt(rates []int) bool {
-	for _, r := range d.runs {
-		diverged := false
-		for _, name := range dyingActs[1:] {
-			for _, i := range rates {
-				diverged = diverged || math.IsNaN(r.acc[name][i])
+// divergedAt names the others that diverged at one of rates, with the
+// seeds they did so in where not every one: "maxout and prelu (1 of 3
+// seeds)"; "" where none did. The key had said "they diverge" where
+// leaky_relu trained.
+func (d dyingResults) divergedAt(rates []int) string {
+	var names []string
+	for _, name := range dyingActs[1:] {
+		n := 0
+		for _, r := range d.runs {
+			if slices.ContainsFunc(rates, func(i int) bool { return math.IsNaN(r.acc[name][i]) }) {
+				n++
 			}
 		}
-		if !diverged {
-			return false
+		switch {
+		case n == len(d.runs) && n > 0:
+			names = append(names, name)
+		case n > 0:
+			names = append(names, fmt.Sprintf("%s (%d of %d seeds)", name, n, len(d.runs)))
 		}
 	}
-	return len(rates) > 0
+	return joinAnd(names)
 }
 
 // whereReLUDiesFinding says how relu and the others fared where relu dies.

@@ -45,12 +45,17 @@ func TestDyingChecks(t *testing.T) {
 			t.Errorf("reluFinding %q does not say %q", f, want)
 		}
 	}
-	if !d.othersDivergeAt(d.reluDies()) {
-		t.Error("othersDivergeAt: the others diverge from lr 0.3, where relu dies")
+	if got := d.divergedAt(d.reluDies()); got != "leaky_relu, prelu and maxout" {
+		t.Errorf("divergedAt = %q; want all three, diverged from lr 0.3, where relu dies", got)
 	}
 	if trained := (dyingResults{runs: []dyingRun{dyingRunOf(r.dead, map[string][]float64{
-		"relu": r.acc["relu"], "leaky_relu": make([]float64, 7), "prelu": make([]float64, 7), "maxout": make([]float64, 7)})}, chance: 0.1}); trained.othersDivergeAt(trained.reluDies()) {
-		t.Error("othersDivergeAt: the others trained (if worse) everywhere")
+		"relu": r.acc["relu"], "leaky_relu": make([]float64, 7), "prelu": make([]float64, 7), "maxout": make([]float64, 7)})}, chance: 0.1}); trained.divergedAt(trained.reluDies()) != "" {
+		t.Errorf("divergedAt = %q: the others trained (if worse) everywhere", trained.divergedAt(trained.reluDies()))
+	}
+	// the lab trial's: leaky_relu trained at lr 0.2 where relu lost a third of its units; the key had said "they diverge"
+	leakyTrained := dyingRunOf(r.dead, map[string][]float64{"relu": r.acc["relu"], "leaky_relu": {0.9, 0.9, 0.9, 0.8, 0.5, 0.5, 0.5}, "prelu": r.acc["prelu"], "maxout": r.acc["maxout"]})
+	if got := (dyingResults{runs: []dyingRun{leakyTrained, r}, chance: 0.1}).divergedAt(d.reluDies()); got != "leaky_relu (1 of 2 seeds), prelu and maxout" {
+		t.Errorf("divergedAt = %q; want leaky_relu's one seed of two said", got)
 	}
 	never := dyingResults{runs: []dyingRun{dyingRunOf(map[string][]float64{"relu": {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7}},
 		map[string][]float64{"relu": {0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5}})}, chance: 1.0 / 3}

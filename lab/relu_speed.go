@@ -134,6 +134,7 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 	}
 	epochsOf := func(r speedRun) map[string][]float64 { return r.epochs }
 	secondsOf := func(r speedRun) map[string][]float64 { return r.seconds }
+	limitOf := func(r speedRun) map[string][]float64 { return r.limit }
 	factor := func(r speedRun, other string, d int) float64 { return r.epochs[other][d] / r.epochs["relu"][d] }
 	// A depth where neither relu nor the other reached the target cannot
 	// tell which is faster: it is left out, and a seed where no depth can
@@ -265,7 +266,7 @@ func (s speedSetup) outcome(env *Env, runs []speedRun) (Outcome, error) {
 			fmt.Sprintf("at some depth tanh needs at least %d times relu's epochs (tanh may train %d times relu's epochs, past the limit of %d, so that either answer can come out)", sixfold, sixfold, s.maxEpochs),
 			factorMeasures[:len(s.depths)],
 			sixHeld,
-			s.largestFactorText(factors, at, neverIn, secondsOf)+
+			s.largestFactorText(factors, at, neverIn, epochsOf, limitOf)+
 				unmeasured(len(runs)-len(sixHeld), len(runs), "relu never reached the target in them")),
 	}
 	var sigmoidFactors []float64
@@ -327,10 +328,11 @@ func (s speedSetup) sigmoidKey(factors []float64, never func(d int) bool) string
 }
 
 // largestFactorText says how large tanh's factor gets, at which depth,
-// and what it is in seconds there (a run that never reaches the target
-// runs to the epoch limit).
+// and the epochs each took there (a run that never reaches the target
+// runs to its epoch limit). Not the seconds: they are the machine's, and
+// the text of the same seeds' runs stays the same.
 func (s speedSetup) largestFactorText(factors func(string, int) []float64,
-	at func(func(speedRun) map[string][]float64, string, int) []float64, neverIn func(string, int) bool, secondsOf func(speedRun) map[string][]float64) string {
+	at func(func(speedRun) map[string][]float64, string, int) []float64, neverIn func(string, int) bool, epochsOf, limitOf func(speedRun) map[string][]float64) string {
 	best := -1
 	for d := range s.depths {
 		if f := factors("tanh", d); len(f) > 0 && (best < 0 || median(f) > median(factors("tanh", best))) {
@@ -340,12 +342,12 @@ func (s speedSetup) largestFactorText(factors func(string, int) []float64,
 	if best < 0 {
 		return "Neither tanh nor relu reaches the target at any depth, so no factor can be told."
 	}
-	reach := func(name string) string {
-		seconds := medianText(at(secondsOf, name, best))
+	reach := func(name string) string { // in epochs: the seconds, the machine's, are in the measures, so that the text is the same run to run
+		epochs := medianText(at(epochsOf, name, best))
 		if neverIn(name, best) {
-			return fmt.Sprintf("%s does not reach it within its limit of epochs, which take it %s s", name, seconds)
+			return fmt.Sprintf("%s does not reach it within its limit of %s epochs", name, medianText(at(limitOf, name, best)))
 		}
-		return fmt.Sprintf("%s reaches the target in %s s", name, seconds)
+		return fmt.Sprintf("%s reaches the target in %s epochs", name, epochs)
 	}
 	bound := "" // tanh stopped at its limit: its factor counts the limit, not a time it took
 	if neverIn("tanh", best) {

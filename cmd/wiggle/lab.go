@@ -41,7 +41,7 @@ Experiments, each with the claim it tests:
 
 --quick makes every experiment small (a few seconds; the test suite runs it).
 The full run uses MNIST for relu-speed and dying-relu (fetched through the Go
-module proxy) and takes about a minute on two cores (45–48 s on a Zen 4 EPYC).`,
+module proxy) and takes about a minute on two cores (44–48 s on AMD EPYCs, Zen 4 and Zen 5).`,
 		Example: `  wiggle lab --out lab-report
   wiggle lab saturation dying-relu --out lab-report --quick`,
 		RunE: func(_ *cobra.Command, names []string) error {
