@@ -204,7 +204,9 @@ Start with 'wiggle compare': the same small network trained on the CS231n
 spiral with each activation, side by side.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Version:       versionText(),
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
