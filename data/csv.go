@@ -511,7 +511,11 @@ func (t *tableReader) readRows() error {
 					hint = " (the file's last line: was the file cut short, its copy or download not finished?)"
 				}
 			}
-			return csvError(line, "", "%d fields, the header has %d%s; every row needs one value per column (the fields read as separated by %s)", len(rec), len(t.header), t.headerWidth(hint), separatorName(t.cr.Comma, true))
+			fields := fmt.Sprintf("%d fields", len(rec))
+			if len(rec) == 1 {
+				fields = "1 field"
+			}
+			return csvError(line, "", "%s, the header has %d%s; every row needs one value per column (the fields read as separated by %s)", fields, len(t.header), t.headerWidth(hint), separatorName(t.cr.Comma, true))
 		}
 		if row == 0 {
 			if err := t.reserve(); err != nil {

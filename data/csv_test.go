@@ -190,7 +190,7 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"", "the file is empty"},
 		{"a,y\n", "header but no rows"},
 		{"a,a,y\n1,2,0\n", `both named "a"`},
-		{"a,y\n1,0\n2\n", "line 3: 1 fields, the header has 2"},
+		{"a,y\n1,0\n2\n", "line 3: 1 field, the header has 2"},
 		{"a,y\n1,0\nx,1\n", `line 3, column 1 ("a"): "x" is not a number; want`},
 		{"a,y\n1,0\n2,1,\n", `line 3: 3 fields, the header has 2 (does the line end in a comma?); every row`},
 		{"a,y\n1,0\n2,1,3\n", `line 3: 3 fields, the header has 2; every row`},
@@ -215,7 +215,7 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,b\n1,0\n", `no target column "y"; the columns are a, b`},
 		{"a,y\n1,\"0\n", "line 2, byte 6 of the line: extraneous or missing"},
 		// a quote left open: named where it opened (the reader's error came at the file's end, naming that line), and refused after 16 MiB rather than the whole file held in one cell
-		{"a,b,y\n1,2,0\n3,4,1\n5", "line 4: 1 fields, the header has 3 (the file's last line: was the file cut short"}, // a download cut off
+		{"a,b,y\n1,2,0\n3,4,1\n5", "line 4: 1 field, the header has 3 (the file's last line: was the file cut short"}, // a download cut off
 		{"a,b,y\n1,2,0\n3,4\n5,6,1\n", "line 3: 2 fields, the header has 3; every row"},                                // not the last: no such guess
 		{"a,y\n1,0\n2,\"1\n3,0\n4,1\n", "line 3: a quoted field opened on this line runs on to line 5 without its closing quote"},
 		{"a,y\n1,0\n\"2,1\n" + strings.Repeat("3,0\n", MaxCSVLine/4+1) + "5,1\n", "line 3: a quoted field opened on this line runs on for 16 MiB without its closing quote"},
