@@ -214,9 +214,9 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,y\n1,0\n2,0\n", `every row has the label "0"`},
 		{"a,b\n1,0\n", `no target column "y"; the columns are a, b`},
 		{"a,y\n1,\"0\n", "line 2, byte 6 of the line: extraneous or missing"},
-		// a quote left open: named where it opened (the reader's error came at the file's end, naming that line), and refused after 16 MiB rather than the whole file held in one cell
 		{"a,b,y\n1,2,0\n3,4,1\n5", "line 4: 1 field, the header has 3 (the file's last line: was the file cut short"}, // a download cut off
-		{"a,b,y\n1,2,0\n3,4\n5,6,1\n", "line 3: 2 fields, the header has 3; every row"},                                // not the last: no such guess
+		{"a,b,y\n1,2,0\n3,4\n5,6,1\n", "line 3: 2 fields, the header has 3; every row"},                               // not the last: no such guess
+		// a quote left open: named where it opened (the reader's error came at the file's end, naming that line), and refused after 16 MiB rather than the whole file held in one cell
 		{"a,y\n1,0\n2,\"1\n3,0\n4,1\n", "line 3: a quoted field opened on this line runs on to line 5 without its closing quote"},
 		{"a,y\n1,0\n\"2,1\n" + strings.Repeat("3,0\n", MaxCSVLine/4+1) + "5,1\n", "line 3: a quoted field opened on this line runs on for 16 MiB without its closing quote"},
 		{"a,y\n1,\"x\"\"y\"\n2,z\n\"" + strings.Repeat("3,z\n", MaxCSVLine/4+1), "line 4: a quoted field opened on this line runs on for 16 MiB"}, // a doubled quote inside a closed field leaves it closed
