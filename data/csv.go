@@ -272,9 +272,10 @@ type tableReader struct {
 	header []string
 	cols   columns
 	opt    CSVOptions
-	lines  int // an upper bound on the file's lines (the header's too), or 0 if unknown
-	hline  int // the header's line: 1, or past a sep= line or rows of empty cells above it
-	margin int // unnamed columns cut off the header's end, whose cells must be empty (a spreadsheet's)
+	limit  *lineLimit // under the reader: where a quote left open opened
+	lines  int        // an upper bound on the file's lines (the header's too), or 0 if unknown
+	hline  int        // the header's line: 1, or past a sep= line or rows of empty cells above it
+	margin int        // unnamed columns cut off the header's end, whose cells must be empty (a spreadsheet's)
 
 	x      []float32
 	values []float32
@@ -300,7 +301,8 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 		r = raw
 	}
 	r = utf16text.NewReader(r)
-	br := bufio.NewReaderSize(&lineLimit{r: r, max: MaxCSVLine, line: 1}, 64<<10)
+	limit := &lineLimit{r: r, max: MaxCSVLine, line: 1}
+	br := bufio.NewReaderSize(limit, 64<<10)
 	head, _ := br.Peek(4096)
 	if sheet := spreadsheet(head, br); sheet != "" {
 		return nil, fmt.Errorf(": %s, which wiggle does not read; save the sheet as CSV (File → Save As → CSV UTF-8, or Text CSV) and give wiggle that file", sheet)
@@ -332,7 +334,7 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 	if cr := bytes.IndexByte(head, '\r'); cr >= 0 && cr+1 < len(head) && bytes.IndexByte(head, '\n') < 0 {
 		return nil, errors.New(", line 1: the lines end in a lone carriage return (\\r, as old Mac files do), which CSV does not take; " + toNewlines())
 	}
-	t := &tableReader{cr: csv.NewReader(br), opt: opt, lines: lines}
+	t := &tableReader{cr: csv.NewReader(br), opt: opt, lines: lines, limit: limit}
 	if sep, ok := separatorLine(head); ok { // Excel's sep=; above the header: the separator, said
 		t.cr.Comma = sep
 		if _, err := t.cr.Read(); err != nil { // read as a row, so that the reader's line numbers count it
@@ -419,7 +421,7 @@ func (t *tableReader) readHeader() error {
 		return errors.New(": the file is empty; want a header row, then one row per example")
 	}
 	if err != nil {
-		return parseError(err)
+		return t.parseError(err)
 	}
 	t.hline, _ = t.cr.FieldPos(0)
 	t.header = slices.Clone(header)
@@ -482,7 +484,7 @@ func (t *tableReader) readRows() error {
 			return nil
 		}
 		if err != nil {
-			return parseError(err)
+			return t.parseError(err)
 		}
 		line, _ := t.cr.FieldPos(0)
 		if len(rec) == 1 && strings.Contains(rec[0], "\x1a") && strings.Trim(rec[0], "\x1a \t") == "" { // DOS's end-of-file mark (Ctrl-Z), as copy a+b writes it
@@ -596,7 +598,13 @@ func (t *tableReader) nameFor(j int) string {
 		seen[name] = k
 	}
 	for _, name := range []string{t.header[j], strconv.Itoa(j)} {
-		if k, err := columnOf(seen, t.header, name); err == nil && k == j && !strings.Contains(name, ",") {
+		repeated := 0 // a name the header repeats leaves out every column of it
+		for _, h := range t.header {
+			if h == name {
+				repeated++
+			}
+		}
+		if k, err := columnOf(seen, t.header, name); err == nil && k == j && !strings.Contains(name, ",") && repeated < 2 {
 			return name
 		}
 	}
@@ -733,6 +741,20 @@ func colName(header []string, j int) string {
 	return fmt.Sprintf("%d (%s)", j+1, quote.Short(header[j]))
 }
 
+// parseError is the reader's error err, said for a table: a quote the
+// reader found left open at the file's end is named where it opened
+// (lineLimit follows the quotes), the reader's own error naming the line
+// its record began on, or the last.
+func (t *tableReader) parseError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line && t.limit.quoted {
+		if _, next := t.cr.Read(); next == io.EOF {
+			return csvError(t.limit.quoteLine, "", "a quoted field opened on this line runs on to the file's end without its closing quote; close it (a quote inside a quoted field is doubled, \"\")")
+		}
+	}
+	return parseError(err)
+}
+
 func parseError(err error) error {
 	var pe *csv.ParseError
 	var long *lineTooLong
@@ -743,8 +765,6 @@ func parseError(err error) error {
 		return csvError(long.line, "", "the line is longer than %d MiB; is this a CSV table?", MaxCSVLine>>20)
 	case errors.As(err, &open):
 		return csvError(open.line, "", "a quoted field opened on this line runs on for %d MiB without its closing quote; close it (a quote inside a quoted field is doubled, \"\")", MaxCSVLine>>20)
-	case errors.As(err, &pe) && pe.StartLine != pe.Line: // a quote opened on StartLine, not closed by Line (the file's end, often)
-		return fmt.Errorf(", line %d: a quoted field opened on this line runs on to line %d without its closing quote (%v); close it, or quote fields as RFC 4180 says (a quote inside a quoted field is doubled)", pe.StartLine, pe.Line, pe.Err)
 	case errors.As(err, &wide):
 		return csvError(1, "", "the header has over %d columns, more than wiggle reads; is this a CSV table?", MaxCSVColumns)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, errAfterGzip): // a gzip stream cut short, or bytes after it: nothing else ends so

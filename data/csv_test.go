@@ -217,7 +217,9 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,b,y\n1,2,0\n3,4,1\n5", "line 4: 1 field, the header has 3 (the file's last line: was the file cut short"}, // a download cut off
 		{"a,b,y\n1,2,0\n3,4\n5,6,1\n", "line 3: 2 fields, the header has 3; every row"},                               // not the last: no such guess
 		// a quote left open: named where it opened (the reader's error came at the file's end, naming that line), and refused after 16 MiB rather than the whole file held in one cell
-		{"a,y\n1,0\n2,\"1\n3,0\n4,1\n", "line 3: a quoted field opened on this line runs on to line 5 without its closing quote"},
+		{"a,y\n1,0\n2,\"1\n3,0\n4,1\n", "line 3: a quoted field opened on this line runs on to the file's end without its closing quote"},
+		{"a,b,y\n\"1\n2\",\"3\n4,0\n5,6,1\n", "line 3: a quoted field opened on this line runs on to the file's end"}, // not line 2, where its record began
+		{"a,b,y\n\"1\n2\",x\"y,0\n3,4,1\n", `line 3, byte 5 of the line: bare " in non-quoted-field`},                 // another quote's error, in a record of two lines: the reader's own
 		{"a,y\n1,0\n\"2,1\n" + strings.Repeat("3,0\n", MaxCSVLine/4+1) + "5,1\n", "line 3: a quoted field opened on this line runs on for 16 MiB without its closing quote"},
 		{"a,y\n1,\"x\"\"y\"\n2,z\n\"" + strings.Repeat("3,z\n", MaxCSVLine/4+1), "line 4: a quoted field opened on this line runs on for 16 MiB"}, // a doubled quote inside a closed field leaves it closed
 		{"a,b,y\n\"1\n\",x,0\n", `line 3, column 2 ("b"): "x" is not a number`},                                                                   // a field on the row's second line
@@ -241,8 +243,9 @@ func TestReadCSVErrorsSayWhere(t *testing.T) {
 		{"a,y\r1,0\r2,1\r", `line 1: the lines end in a lone carriage return (\r, as old Mac files do)`},
 		{"a,,y\n1,2,0\n3,4,1\n", "line 1, column 2: a column without a name; name every feature column"},
 		{",a,y\n0,1,0\n1,2,1\n", "line 1, column 1: a column without a name; name every feature column in the header, as a model finds its features by name (a row index, as pandas writes one? leave it out by its index, 0, or save the table with index=False)"},
-		// a name the header repeats: leaving all but one out by index reads the table; naming it where one column is meant is refused
-		{"a,b,a,y\n1,2,3,0\n4,5,6,1\n", `line 1: columns 1 and 3 (indexes 0 and 2) are both named "a"; want distinct column names, or leave out all but one of them by its 0-based index (2, say)`},
+		// a feature's name the header repeats: no model could find it by name
+		{"a,b,a,y\n1,2,3,0\n4,5,6,1\n", `line 1: columns 1 and 3 (indexes 0 and 2) are both named "a"; a model finds its features by name: rename them, or leave them all out (by the name)`},
+		{"x,a,,,y\n1,2,,,0\n4,5,,,1\n", "line 1, column 3: a column without a name"}, // names repeated empty: the missing name told, not the repetition
 		{"a,y,\n1,0,5\n", `line 2, column 3 (""): a value in a column without a name; name it`},
 		{"a,y\n1,0\n2,\n3,1\n", `line 3, column 2 ("y"): no label; give every row its class`},
 		{"a,y\n1,0\n" + strings.Repeat("é", 100000) + ",1\n", `"` + strings.Repeat("é", 20) + `"… (200000 bytes) is not a number`},
@@ -751,16 +754,23 @@ func TestIgnoreColumns(t *testing.T) {
 			t.Errorf("%+v: %v; want %q", c.opt, err, c.want)
 		}
 	}
-	// A name the header repeats: all but one left out by index, the table
-	// reads; the name given where one column is meant is refused, by kind.
+	// A name the header repeats: a feature of it is refused (a model finds
+	// its features by name); left out by the name, every column of it goes
+	// (the target's not); given where one column is meant, refused by kind.
 	const twice = "a,b,a,y\n1,2,3,0\n4,5,6,1\n"
-	if ds, err := ParseCSV("t.csv", strings.NewReader(twice), CSVOptions{Target: "y", Ignore: []string{"2"}}); err != nil || !slices.Equal(ds.Features, []string{"a", "b"}) || ds.X.Data[0] != 1 {
-		t.Errorf("a repeated name, its second column left out by index: %v, %+v; want features a and b, the first a's", err, ds)
+	if _, err := ParseCSV("t.csv", strings.NewReader(twice), CSVOptions{Target: "y", Ignore: []string{"2"}}); err == nil || !strings.Contains(err.Error(), `are both named "a"; a model finds its features by name`) {
+		t.Errorf("a repeated name, one of its columns left out by index: %v; want the other refused as a feature", err)
+	}
+	if ds, err := ParseCSV("t.csv", strings.NewReader(twice), CSVOptions{Target: "y", Ignore: []string{"a"}}); err != nil || !slices.Equal(ds.Features, []string{"b"}) {
+		t.Errorf("a repeated name left out by the name: %v, %+v; want b alone", err, ds)
+	}
+	if ds, err := ParseCSV("t.csv", strings.NewReader("a,y,y\n1,0,0\n2,1,1\n"), CSVOptions{Target: "2", Ignore: []string{"y"}}); err != nil || !slices.Equal(ds.Features, []string{"a"}) || ds.Target != "y" {
+		t.Errorf("the target's name repeated, left out by the name: %v, %+v; want a the feature, the target kept", err, ds)
 	}
 	for _, c := range []struct {
 		opt  CSVOptions
 		kind error
-	}{{CSVOptions{Target: "y", Ignore: []string{"a"}}, ErrIgnore}, {CSVOptions{Target: "a"}, ErrNoTarget}, {CSVOptions{Target: "y", Keep: []string{"a"}}, ErrKeep}} {
+	}{{CSVOptions{Target: "a"}, ErrNoTarget}, {CSVOptions{Target: "y", Ignore: []string{"a"}, Keep: []string{"a"}}, ErrKeep}} {
 		want := `"a" names columns 1 and 3 (indexes 0 and 2); give the one meant by its 0-based index`
 		if _, err := ParseCSV("t.csv", strings.NewReader(twice), c.opt); !errors.Is(err, c.kind) || !strings.Contains(err.Error(), want) {
 			t.Errorf("%+v over a repeated name: %v; want %v saying %q", c.opt, err, c.kind, want)
@@ -768,6 +778,9 @@ func TestIgnoreColumns(t *testing.T) {
 	}
 	if ds, err := ParseCSV("t.csv", strings.NewReader(twice), CSVOptions{Target: "y", Features: []string{"b"}}); err != nil || ds.X.Data[0] != 2 {
 		t.Errorf("a model's features beside a repeated name it does not take: %v, %+v", err, ds)
+	}
+	if _, err := ParseCSV("t.csv", strings.NewReader(twice), CSVOptions{Target: "y", Features: []string{"a"}}); err == nil || !strings.Contains(err.Error(), "a model finds its features by name: rename the others") {
+		t.Errorf("a model's feature whose name the table repeats: %v; want it refused, renaming advised", err)
 	}
 	// A name with a comma that a header written without quotes split.
 	split := "Gewicht (kg, netto),id,y\n1,5,1,0\n"

@@ -124,15 +124,17 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		}
 		named[name] = append(named[name], j)
 	}
-	ambiguous := func(names []string, kind error) error { // a name that is more than one column's, given where one is meant
+	ambiguous := func(names []string, kind error, advice string) error { // a name that is more than one column's, given where one is meant
 		for _, name := range names {
 			if js := named[strings.TrimSpace(name)]; len(js) > 1 && name != "" {
-				return columnError{fmt.Sprintf("%s names %s; give the one meant by its 0-based index, or rename the others", quote.Short(name), repeatedColumns(js)), kind}
+				return columnError{fmt.Sprintf("%s names %s; %s", quote.Short(name), repeatedColumns(js), advice), kind}
 			}
 		}
 		return nil
 	}
-	for _, err := range []error{ambiguous([]string{opt.Target}, ErrNoTarget), ambiguous(opt.Keep, ErrKeep), ambiguous(opt.Ignore, ErrIgnore), ambiguous(opt.Features, nil)} {
+	byIndex := "give the one meant by its 0-based index, or rename the others"
+	for _, err := range []error{ambiguous([]string{opt.Target}, ErrNoTarget, byIndex), ambiguous(opt.Keep, ErrKeep, byIndex),
+		ambiguous(opt.Features, nil, "a model finds its features by name: rename the others in the table")} {
 		if err != nil {
 			return columns{}, err
 		}
@@ -184,18 +186,17 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 			return columns{}, columnError{fmt.Sprintf("column %s is listed twice to leave out (by its name and by its index?)", colName(header, j)), ErrIgnore}
 		case j < 0:
 			return columns{}, columnError{fmt.Sprintf("no column %s to leave out%s; the columns are %s", quote.Short(name), splitByItsComma(header, name), quote.List(header)), ErrIgnore}
-		case j == c.target:
+		case j == c.target && len(named[name]) < 2:
 			return columns{}, columnError{fmt.Sprintf("column %s is the target; it cannot be left out", quote.Short(name)), ErrIgnore}
 		}
-		ignored[j] = true
-	}
-	for j, name := range header { // in the header's order: the first name repeated is told
-		js := named[name]
-		if js[0] != j || opt.Features != nil { // a model's features are found by name, and its names are none of these (ambiguous)
-			continue
+		for _, k := range named[name] { // a name the header repeats: every column of it but the target's
+			ignored[k] = k != c.target
 		}
-		if left := slices.DeleteFunc(slices.Clone(js), func(j int) bool { return ignored[j] }); len(left) > 1 {
-			return columns{}, fmt.Errorf("%s are both named %s; want distinct column names, or leave out all but one of them by its 0-based index (%d, say)", repeatedColumns(left), quote.Short(name), left[len(left)-1])
+		ignored[j] = j != c.target || len(named[name]) < 2
+	}
+	for j, name := range header { // in the header's order: the first feature whose name is repeated is told
+		if js := named[name]; opt.Features == nil && name != "" && j != c.target && !ignored[j] && len(js) > 1 {
+			return columns{}, fmt.Errorf("%s are both named %s; a model finds its features by name: rename them, or leave them all out (by the name)", repeatedColumns(js), quote.Short(name))
 		}
 	}
 	if opt.Features != nil {

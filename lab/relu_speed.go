@@ -353,7 +353,7 @@ func (s speedSetup) largestFactorText(factors func(string, int) []float64,
 	if neverIn("tanh", best) {
 		bound = "at least "
 	}
-	return fmt.Sprintf("The largest factor against tanh is %s%s, with %s; there %s, %s (medians over the seeds where either reached the target).",
+	return fmt.Sprintf("The largest factor against tanh is %s%s, with %s (the median over the seeds where either reached the target); there %s, %s (medians over the seeds).",
 		bound, medianText(factors("tanh", best)), layersText(s.depths[best]), reach("relu"), reach("tanh"))
 }
 

@@ -31,7 +31,8 @@ type runLock struct {
 // run holds it and what to do; named is how the command line named the
 // path ("--checkpoint PATH", or "--out OUT (its checkpoint PATH)").
 func lockRun(path, named string) (*runLock, error) {
-	name := filepath.Join(atomicfile.Dir(path), "."+filepath.Base(path)+".lock")
+	file := atomicfile.Target(path)                                                                 // the file written, after links: two names of one file share its lock
+	name := atomicfile.Dir(file) + string(filepath.Separator) + "." + filepath.Base(file) + ".lock" // not filepath.Join, which would clean link/.. to .
 	f, err := os.OpenFile(name, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, nil // a folder the lock cannot go in (read-only): the checks of the outputs say what matters

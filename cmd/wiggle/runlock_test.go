@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -39,5 +40,32 @@ func TestOneRunACheckpointPath(t *testing.T) {
 			names = append(names, e.Name())
 		}
 		t.Errorf("the folder holds %v; want the model alone, no lock file left", names)
+	}
+}
+
+// TestRunLockFollowsTheFile: two names of one checkpoint file, one
+// through a link and "..", the other plain, take one lock: the lock had
+// gone beside the name cleaned (link/.. read as .), and both runs had it.
+func TestRunLockFollowsTheFile(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("a link to a folder needs privileges on Windows")
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "x", "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "x", "sub"), filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	through := dir + "/link/../m.ckpt" // x/m.ckpt, as the system finds it
+	first, err := lockRun(through, "--checkpoint "+through)
+	if err != nil || first == nil {
+		t.Fatalf("the first lock: %v, %v", first, err)
+	}
+	defer first.release()
+	plain := filepath.Join(dir, "x", "m.ckpt")
+	if second, err := lockRun(plain, "--checkpoint "+plain); err == nil {
+		second.release()
+		t.Errorf("%s locked while %s held it: one file, two locks", plain, through)
 	}
 }

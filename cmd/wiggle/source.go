@@ -93,19 +93,23 @@ func offerIgnore(err error, ignored []string, targetGiven bool) error {
 	if column == "" {
 		return fmt.Errorf("%w (a column of text, an id or a date? neither its name nor its index names it alone to --ignore: rename it, then --ignore it)", err)
 	}
-	ignore := flagList(append(append(slices.Clone(ignored), column), text.Others...)...)
+	others, target := text.Others, column
+	if !targetGiven && len(others) > 0 { // the last column of text, a table's labels most often: offered as the target, not left out
+		others, target = others[:len(others)-1], others[len(others)-1]
+	}
+	ignore := flagList(append(append(slices.Clone(ignored), column), others...)...)
 	what, leave := "a column of text, an id or a date?", "leave it out"
-	if n := len(text.Others); n > 0 { // the first row's other columns of text, left out with it
-		others := strings.Join(text.Others[:n-1], ", ") + " and " + text.Others[n-1]
+	if n := len(others); n > 0 { // the first row's other columns of text, left out with it
+		also := strings.Join(others[:n-1], ", ") + " and " + others[n-1]
 		if n == 1 {
-			others = text.Others[0]
+			also = others[0]
 		}
-		what, leave = "columns of text, ids or dates? the first row holds text in "+others+" too:", "leave them all out"
+		what, leave = "columns of text, ids or dates? the first row holds text in "+also+" too:", "leave them all out"
 	}
 	if targetGiven {
 		return fmt.Errorf("%w (%s %s with --ignore %s)", err, what, leave, ignore)
 	}
-	return fmt.Errorf("%w (the labels to predict? give --target %s; %s %s with --ignore %s)", err, shellWord(column), what, leave, ignore)
+	return fmt.Errorf("%w (the labels to predict? give --target %s; %s %s with --ignore %s)", err, shellWord(target), what, leave, ignore)
 }
 
 // endOfInput is the keys that end a terminal's input: Ctrl-D on Unix;

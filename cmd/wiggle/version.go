@@ -36,7 +36,7 @@ func buildText(info *debug.BuildInfo) string {
 		version = "(built from source)"
 	}
 	commit := settings["vcs.revision"]
-	if commit == "" {
+	if commit == "" || strings.Contains(version, commit[:min(12, len(commit))]) { // a pseudo-version names its commit (and +dirty) itself
 		return version
 	}
 	var parts []string

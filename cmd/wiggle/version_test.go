@@ -25,6 +25,9 @@ func TestVersion(t *testing.T) {
 		{debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
 			{Key: "vcs.revision", Value: "5992d08f8e2c1a3b4c5d6e7f8091a2b3c4d5e6f7"}, {Key: "vcs.time", Value: "2026-12-07T23:10:00Z"}, {Key: "vcs.modified", Value: "true"}}},
 			"(built from source) (commit 5992d08f8e2c, 2026-12-07T23:10:00Z, with uncommitted changes)"},
+		{debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261207231000-5992d08f8e2c+dirty"}, Settings: []debug.BuildSetting{ // Go 1.24's stamp of a checkout's build
+			{Key: "vcs.revision", Value: "5992d08f8e2c1a3b4c5d6e7f8091a2b3c4d5e6f7"}, {Key: "vcs.modified", Value: "true"}}},
+			"v0.0.0-20261207231000-5992d08f8e2c+dirty"},
 	} {
 		if got := buildText(&c.info); got != c.want {
 			t.Errorf("buildText(%+v) = %q; want %q", c.info, got, c.want)
