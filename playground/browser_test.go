@@ -453,7 +453,7 @@ func TestScreenshots(t *testing.T) {
 	for _, size := range []struct {
 		name          string
 		width, height int
-	}{{"desktop", 1280, 800}, {"phone", 390, 844}, {"projector", 1920, 1080}} {
+	}{{"desktop", 1280, 800}, {"phone", 390, 844}, {"projector", 1920, 1080}, {"landscape", 740, 360}} {
 		p := openPage(t, 1280, 800)
 		p.do(10*time.Second, chromedp.EmulateViewport(int64(size.width), int64(size.height)))
 		p.ready("#data=spiral&act=tanh&hidden=16,16")
@@ -475,6 +475,9 @@ func TestScreenshots(t *testing.T) {
 			if shades < 4 {
 				t.Errorf("%s: %s shows %v shades; want it drawn", size.name, id, shades)
 			}
+		}
+		if tall := eval[float64](p, `document.querySelector('[data-testid="regions"]').getBoundingClientRect().height - window.innerHeight`); tall > 0 {
+			t.Errorf("%s: the plot is %v px taller than the window; want it seen whole (a phone on its side had shown a third of it)", size.name, tall)
 		}
 		if wider := eval[float64](p, `document.documentElement.scrollWidth - window.innerWidth`); wider > 0 {
 			t.Errorf("%s: the page is %v px wider than the window; it should scroll only down", size.name, wider)
@@ -1623,5 +1626,53 @@ func TestNeuronButtons(t *testing.T) {
 	p.do(20*time.Second, chromedp.Click(testid("play")), waitFor(`document.querySelector('[data-testid="layer-1-remove"]') !== null`, 15*time.Second), chromedp.Click(testid("pause")))
 	if !eval[bool](p, `document.querySelector('[data-testid="layer-1-remove"]').disabled`) {
 		t.Error("want − disabled at 1 neuron")
+	}
+}
+
+// TestSlowPageKeepsUp: on a page four times slower (a phone's CPU), a
+// run that plays leaves the page answering within two seconds: the
+// worker's messages (over a hundred a second) change the state, and a
+// frame draws it once. Each message had drawn, and a trial's page on a
+// phone's CPU fell behind without bound (2.4 s to answer, then 12, 34,
+// past 45).
+func TestSlowPageKeepsUp(t *testing.T) {
+	p := openPage(t, 412, 915)
+	p.ready("")
+	p.do(10*time.Second, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		return tg.Call(ctx, "Emulation.setCPUThrottlingRate", map[string]any{"rate": 4}, nil)
+	}), chromedp.Click(testid("play")))
+	for range 4 {
+		time.Sleep(2 * time.Second)
+		start := time.Now()
+		epoch := eval[string](p, `document.querySelector('[data-testid="epoch"]').textContent`)
+		lag := time.Since(start)
+		t.Logf("answered in %v at epoch %s", lag.Round(time.Millisecond), epoch)
+		if lag > 2*time.Second {
+			t.Fatalf("the page took %v to answer while the run played (epoch %s); want it within 2 s", lag.Round(time.Millisecond), epoch)
+		}
+	}
+	p.do(20*time.Second, chromedp.Click(testid("pause")))
+	p.waitStopped()
+}
+
+// TestLoadingSaid: while the engine loads (seconds on a phone over a slow
+// link), the page says so and Play waits for it; once a run is made, the
+// words go and Play can be pressed. A trial's page had shown an empty
+// plot and a Play that set it "playing" before any engine was there.
+func TestLoadingSaid(t *testing.T) {
+	p := openPage(t, 412, 915)
+	p.do(60*time.Second, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		return tg.Call(ctx, "Emulation.setCPUThrottlingRate", map[string]any{"rate": 6}, nil) // the engine's compilation, seconds long
+	}), chromedp.Navigate(p.url), chromedp.WaitVisible(testid("play")))
+	loading := eval[[]any](p, `[document.querySelector('[data-testid="play"]').disabled, document.querySelector('[data-testid="message"]').hidden, document.querySelector('[data-testid="message"]').textContent, !!state.info]`)
+	if loading[3] == true {
+		t.Skip("the engine was ready before the page could be looked at")
+	}
+	if loading[0] != true || loading[1] != false || loading[2] != "Loading the engine…" {
+		t.Errorf("while the engine loads: Play disabled %v, message hidden %v, %q; want Play disabled and the loading said", loading[0], loading[1], loading[2])
+	}
+	p.do(60*time.Second, waitFor(`document.querySelector('[data-testid="network"]').textContent !== ''`, 50*time.Second))
+	if ready := eval[[]any](p, `[document.querySelector('[data-testid="play"]').disabled, document.querySelector('[data-testid="message"]').hidden]`); ready[0] != false || ready[1] != true {
+		t.Errorf("the engine ready: Play disabled %v, message hidden %v; want Play enabled, the loading words gone", ready[0], ready[1])
 	}
 }

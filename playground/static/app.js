@@ -131,6 +131,8 @@ function startWorker() {
   }
   w.onmessage = (e) => handle(e.data);
   state.worker = w;
+  showMessage(t('engineLoading')); // seconds on a slow link: Play waits for it (showRunButtons)
+  state.loadingShown = $('message').textContent;
 }
 
 // send posts msg to the engine; with none (see startWorker) the page
@@ -252,10 +254,59 @@ function refused(id, error) {
   }
 }
 
+// Drawing waits for the next frame. The worker's messages (over a
+// hundred a second while training) change the state at once, and a frame
+// draws what they changed, once: a slow phone draws fewer frames rather
+// than falling behind (each message had drawn, and a page slowed four
+// times fell minutes behind its worker). A hidden page draws nothing
+// until it is seen.
+const drawers = {
+  regions() {
+    state.views = (state.views || 0) + 1; // drawn views, for the tests' count of redraws a second
+    drawRegions();
+  },
+  twin: () => showTwinScores(),
+  stats: () => showStats(state.stats),
+  curves: () => drawCurves(),
+  layers() {
+    refreshGraph(); // a weight set from the keys reads as set
+    drawLayers();
+    drawHealth();
+    if (state.hover) state.hover.ask(); // the weights shown move with the training
+  },
+};
+const dirty = new Set();
+let frameAsked = false;
+
+// redraw draws the named parts (drawers) at the next frame while the run
+// plays, and at once while it does not (a step, a change, a view asked
+// for: one message, and what it changed is on the page as it returns).
+function redraw(...parts) {
+  for (const p of parts) dirty.add(p);
+  if (!state.playing) {
+    drawDirty();
+    return;
+  }
+  if (frameAsked) return;
+  frameAsked = true;
+  requestAnimationFrame(() => {
+    frameAsked = false;
+    drawDirty();
+  });
+}
+
+// drawDirty draws the parts redraw was asked for, each once.
+function drawDirty() {
+  const now = [...dirty];
+  dirty.clear();
+  for (const p of now) drawers[p]();
+}
+
 function handle(m) {
   if (m.run !== undefined && m.run !== state.asked) return; // about a run the page has left
   switch (m.type) {
     case 'ready':
+      if ($('message').textContent === state.loadingShown) hideMessage();
       state.catalogue = m.catalogue;
       fillSelects();
       configure(configFromURL(), state.linkIgnored, { points: pointsFromURL() }); // a shared link's clicked points go to its first run
@@ -276,8 +327,7 @@ function handle(m) {
       break;
     case 'view':
       if (!m.view.error) state.view = m.view;
-      state.views = (state.views || 0) + 1; // drawn views, for the tests' count of redraws a second
-      drawRegions();
+      redraw('regions');
       break;
     case 'stats':
       if (m.result.epochs > 0) {
@@ -296,10 +346,9 @@ function handle(m) {
             state.twinTest = { loss: tw.testLoss, accuracy: tw.testAccuracy };
           }
           state.twinStats = tw;
-          showTwinScores();
+          redraw('twin');
         }
-        showStats(st);
-        drawCurves();
+        redraw('stats', 'curves');
       }
       if (m.result.error) { // the run (or its twin) diverged: it has stopped for good
         state.stopped = true;
@@ -328,10 +377,7 @@ function handle(m) {
       state.neurons = m.neurons;
       state.neuronGrid = m.grid;
       state.graph = m.graph;
-      refreshGraph(); // a weight set from the keys reads as set
-      drawLayers();
-      drawHealth();
-      if (state.hover) state.hover.ask(); // the weights shown move with the training
+      redraw('layers');
       break;
     case 'unit':
       showUnit(m);
@@ -441,4 +487,5 @@ placeOutput();
 applyLanguage(new URLSearchParams(location.hash.slice(1)).get('lang') || ((navigator.language || '').startsWith('ko') ? 'ko' : 'en'));
 state.lang = I18N.lang;
 bindControls();
+showRunButtons(); // Play and Step wait for the engine's first run
 startWorker();

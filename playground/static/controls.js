@@ -564,8 +564,9 @@ function setPlaying(on) {
 // showRunButtons enables what can act: Play and Step while the run has not
 // stopped (diverged), Pause while it plays.
 function showRunButtons() {
-  $('play').disabled = state.playing || !!state.stopped;
-  $('step').disabled = !!state.stopped;
+  const none = !state.info; // the engine still loading, no run made yet
+  $('play').disabled = state.playing || !!state.stopped || none;
+  $('step').disabled = !!state.stopped || none;
   $('pause').disabled = !state.playing;
   for (const id of ['play', 'step']) $(id).title = state.stopped ? t('stoppedNext') : '';
 }

@@ -136,6 +136,7 @@ const WORDS = {
   footer: ['wiggle trains here on its own Go packages compiled to WebAssembly, in a worker: nothing leaves your browser.',
     'wiggle은 여기서 WebAssembly로 컴파일된 자신의 Go 패키지로 학습합니다. 데이터는 브라우저 밖으로 나가지 않습니다.'],
   engineFailed: ['The engine could not start: ', '엔진을 시작하지 못했습니다: '],
+  engineLoading: ['Loading the engine…', '엔진을 불러오는 중…'],
   linkRefused: ["The link's settings could not be used, so the page shows the defaults: ", '링크의 설정을 쓸 수 없어 기본 설정을 보여 줍니다: '],
   settingRefused: ['Not changed; the run stays as it was (press play to go on): ', '바꾸지 않았습니다. 학습 상태는 그대로입니다 (학습을 눌러 이어 가세요): '],
   hiddenWant: ['Hidden layers: want whole numbers of neurons, separated by commas, such as 16,8 (or nothing, for no hidden layer); got ',
