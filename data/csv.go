@@ -41,8 +41,10 @@ type CSVOptions struct {
 	Features []string
 	// Ignore, if set, names columns that are neither features nor the
 	// target (an id, a date, a text) where Features is not set, or gives
-	// their 0-based index (a name that is none). A name that is no column,
-	// or the target's, is an error.
+	// their 0-based index (a name that is none). A name the header repeats
+	// leaves out every column of it but the target. A name that is no
+	// column, or the target's alone, is an error, as is a feature whose
+	// name the header repeats (a model finds its features by name).
 	Ignore []string
 	// Keep, if set, names columns (or gives their 0-based index) whose
 	// cells are kept as text beside the rows, in Dataset.Kept: an id to
