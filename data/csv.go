@@ -4,12 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
-	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -18,157 +16,12 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/wigglenn/wiggle/internal/hugepages"
 	"github.com/wigglenn/wiggle/internal/nilio"
 	"github.com/wigglenn/wiggle/internal/quote"
 	"github.com/wigglenn/wiggle/internal/utf16text"
 	"github.com/wigglenn/wiggle/internal/utf8prefix"
 	"github.com/wigglenn/wiggle/tensor"
 )
-
-// CSVOptions says how to read a table.
-type CSVOptions struct {
-	// Target is the target column, by name or 0-based index; "" reads
-	// features only (for prediction), unless TargetLast is set.
-	Target string
-	// Regression reads the target as a real value; otherwise it is a class
-	// label.
-	Regression bool
-	// Features, if set, picks exactly these columns, in this order, as the
-	// features (a model's columns); otherwise every column but the target.
-	// An empty list, a name listed twice, or the target among them is an
-	// error, as is a label listed twice in Classes.
-	Features []string
-	// Ignore, if set, names columns that are neither features nor the
-	// target (an id, a date, a text) where Features is not set, or gives
-	// their 0-based index (a name that is none). A name the header repeats
-	// leaves out every column of it but the target. A name that is no
-	// column, or the target's alone, is an error, as is a feature whose
-	// name the header repeats (a model finds its features by name).
-	Ignore []string
-	// Keep, if set, names columns (or gives their 0-based index) whose
-	// cells are kept as text beside the rows, in Dataset.Kept: an id to
-	// carry into predictions. A kept column may be a feature or the
-	// target too; a name that is no column is an error.
-	Keep []string
-	// Classes, if set, are the labels of the class indices (a model's);
-	// otherwise classes are found in the file (see ReadCSV).
-	Classes []string
-	// DecimalComma reads a number's one comma as its decimal point: 0,5
-	// is 0.5, as spreadsheets set to a decimal comma save their tables
-	// (separated by semicolons). A cell with a point (1.5, 1.234,5) or
-	// separators between thousands (1,234,567) is then an error: such a
-	// table writes neither. Without it, a cell it would read is an error
-	// matching ErrDecimalComma.
-	DecimalComma bool
-	// TargetOptional reads a table without the Target column as features
-	// only, instead of failing.
-	TargetOptional bool
-	// TargetLast makes the table's last column the target, whatever its
-	// name (the columns without a name or a cell that a spreadsheet saves
-	// right of a table not counted), for a table whose target is known by
-	// its place alone, as the playground's uploads are. Target must then
-	// be "".
-	TargetLast bool
-	// MaxBytes, if above 0, bounds the memory the table's numbers may take:
-	// a table larger is refused with a *TableSizeError, before its rows
-	// are read where its lines can be counted (ReadCSV's file, gzipped or
-	// not), else (ParseCSV's stream) as soon as its rows pass a third of
-	// it (the buffer grows by copies).
-	MaxBytes float64
-	// Context, when set, stops a read once it is done (a command's
-	// Ctrl-C), at the next block of the file it reads, with an error that
-	// wraps its Err. A large table takes seconds to read; a read blocked
-	// on a pipe or a terminal waits for its input first.
-	Context context.Context
-	// OnRead, when set, hears how many bytes of the file each block read
-	// took, for a progress bar: ReadCSV reads a file twice (it counts its
-	// lines, then reads its rows), so the blocks add up to twice its size
-	// (a gzipped file's compressed bytes), as they do for ParseCSV's
-	// regular file; a stream's add up to its size. It is called on the
-	// reading goroutine.
-	OnRead func(n int)
-}
-
-// ctxReader reads r until ctx is done (nil: never), telling onRead (where
-// set) each block's size.
-type ctxReader struct {
-	ctx    context.Context
-	r      io.Reader
-	onRead func(int)
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if c.ctx != nil {
-		if err := c.ctx.Err(); err != nil {
-			return 0, err
-		}
-	}
-	n, err := c.r.Read(p)
-	if c.onRead != nil && n > 0 {
-		c.onRead(n)
-	}
-	return n, err
-}
-
-// stoppable is r, stopped by opt.Context and heard by opt.OnRead where
-// they are set.
-func (opt CSVOptions) stoppable(r io.Reader) io.Reader {
-	if opt.Context == nil && opt.OnRead == nil {
-		return r
-	}
-	return ctxReader{opt.Context, r, opt.OnRead}
-}
-
-// TableSizeError is ReadCSV's refusal of a table whose numbers would take
-// more than CSVOptions.MaxBytes.
-type TableSizeError struct {
-	Rows    int     // the rows the buffer is for: the file's lines but its header, or three times the rows read so far (a stream)
-	Columns int     // the numbers a row keeps: its features, and a target
-	Bytes   float64 // the buffer's size, 4 bytes a number
-	Max     float64 // CSVOptions.MaxBytes
-}
-
-func (e *TableSizeError) Error() string {
-	return fmt.Sprintf("a buffer for %d rows of %d numbers takes %.3g MB, more than the %.3g MB allowed", e.Rows, e.Columns, e.Bytes/1e6, e.Max/1e6)
-}
-
-// check reports options that cannot describe a table: an empty list of
-// features, a name listed twice, or the target among the features.
-func (opt CSVOptions) check() error {
-	if opt.Features != nil && len(opt.Features) == 0 {
-		return errors.New("CSVOptions.Features is empty; want the feature columns' names, or nil for every column but the target")
-	}
-	if opt.Features != nil && opt.Ignore != nil {
-		return errors.New("CSVOptions.Features and CSVOptions.Ignore are both set; Features picks the columns alone")
-	}
-	for _, list := range []struct {
-		field string
-		names []string
-	}{{"Features", opt.Features}, {"Ignore", opt.Ignore}, {"Keep", opt.Keep}, {"Classes", opt.Classes}} {
-		seen := make(map[string]bool, len(list.names))
-		for _, name := range list.names {
-			if seen[name] {
-				return fmt.Errorf("CSVOptions.%s lists %s twice", list.field, quote.Short(name))
-			}
-			seen[name] = true
-		}
-	}
-	if opt.TargetLast && opt.Target != "" {
-		return fmt.Errorf("CSVOptions.Target %s and TargetLast are both set; want one", quote.Short(opt.Target))
-	}
-	if opt.Target != "" && slices.Contains(opt.Features, opt.Target) {
-		return fmt.Errorf("CSVOptions.Features lists the target, %s", quote.Short(opt.Target))
-	}
-	return nil
-}
-
-// byIndex reports whether opt names column j by its 0-based index, as
-// Target, Ignore or Keep: a column readHeader keeps, named or not.
-func (opt CSVOptions) byIndex(j int) bool {
-	index := strconv.Itoa(j)
-	return opt.Target == index || slices.Contains(opt.Ignore, index) || slices.Contains(opt.Keep, index)
-}
 
 // ReadCSV reads a table with a header row (RFC 4180 quoting), UTF-8 text
 // or UTF-16 with its byte-order mark (as Windows PowerShell 5 writes a
@@ -256,16 +109,6 @@ func countAhead(r io.Reader, opt CSVOptions) (int, error) {
 		return 0, fmt.Errorf(": %w", err)
 	}
 	return lines, nil
-}
-
-// csvError is an error at a place in the file; its text starts with the
-// place, to follow the file name.
-func csvError(line int, column string, format string, args ...any) error {
-	place := fmt.Sprintf(", line %d", line)
-	if column != "" {
-		place += ", column " + column
-	}
-	return fmt.Errorf(place+": "+format, args...)
 }
 
 // tableReader holds the state of one read.
@@ -359,59 +202,6 @@ func readCSV(r io.Reader, lines int, opt CSVOptions) (*Dataset, error) {
 		return nil, err
 	}
 	return t.dataset()
-}
-
-// compressedKind names the archive or compression a file's first bytes
-// show, of those wiggle does not read; "" for none of them.
-func compressedKind(head []byte) string {
-	if len(head) >= 10 && string(head[:3]) == "BZh" && string(head[4:10]) == "1AY&SY" { // "BZh" alone may begin a header
-		return "file compressed by bzip2 (bunzip2 FILE)"
-	}
-	for _, k := range []struct{ magic, kind string }{
-		{"\xfd7zXZ\x00", "file compressed by xz (unxz FILE)"},
-		{"\x28\xb5\x2f\xfd", "file compressed by zstd (unzstd FILE)"},
-		{"PK\x03\x04", "zip archive (unzip FILE)"},
-		{"7z\xbc\xaf\x27\x1c", "7-Zip archive (7z x FILE)"},
-		{"\x1f\x8b", "gzip stream inside a gzip file, compressed twice (gunzip FILE once)"}, // what a gzip file holds, decompressed
-	} {
-		if bytes.HasPrefix(head, []byte(k.magic)) {
-			return k.kind
-		}
-	}
-	return ""
-}
-
-// spreadsheet names a spreadsheet's workbook: Excel 97-2003's (an OLE2
-// file), or a zip archive whose entries in its first 64 KiB say what it
-// holds; "" for other bytes.
-func spreadsheet(head []byte, br *bufio.Reader) string {
-	if bytes.HasPrefix(head, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")) {
-		return "an Excel 97-2003 workbook (.xls) or another OLE2 document"
-	}
-	if !bytes.HasPrefix(head, []byte("PK\x03\x04")) {
-		return ""
-	}
-	wide, _ := br.Peek(64 << 10)
-	switch {
-	case bytes.Contains(wide, []byte("application/vnd.oasis.opendocument.spreadsheet")):
-		return "an OpenDocument spreadsheet (.ods, LibreOffice's)"
-	case bytes.Contains(wide, []byte("xl/")):
-		return "an Excel workbook (.xlsx)"
-	case bytes.Contains(wide, []byte("Index/Document.iwa")):
-		return "an Apple Numbers spreadsheet (.numbers)"
-	}
-	return ""
-}
-
-// separatorLine reads Excel's first line sep=X, which names the table's
-// separator (a comma, semicolon or tab) and is no row.
-func separatorLine(head []byte) (rune, bool) {
-	line, _, found := bytes.Cut(head, []byte("\n"))
-	line = bytes.TrimSuffix(line, []byte("\r"))
-	if !found || len(line) != 5 || !bytes.HasPrefix(line, []byte("sep=")) || !bytes.ContainsAny(line[4:], ",;\t") {
-		return 0, false
-	}
-	return rune(line[4]), true
 }
 
 func (t *tableReader) readHeader() error {
@@ -613,24 +403,6 @@ func (t *tableReader) nameFor(j int) string {
 	return ""
 }
 
-// reserve sizes the buffers for every line of the file, so that appending
-// never copies them, or refuses a table larger than MaxBytes. It runs
-// before the first row is read; the features' buffer comes from
-// hugepages, as tensor.New's do.
-func (t *tableReader) reserve() error {
-	rows := min(max(t.lines-1, 0), min(1<<31, math.MaxInt)/max(len(t.cols.features), 1)) // the lines but the header
-	if err := t.checkSize(rows); err != nil {
-		return err
-	}
-	t.x = hugepages.Floats(rows * len(t.cols.features))[:0]
-	if t.opt.Regression {
-		t.values = slices.Grow(t.values, rows)
-	} else {
-		t.labels.rows = slices.Grow(t.labels.rows, rows)
-	}
-	return nil
-}
-
 func (t *tableReader) readTarget(field string, line int) error {
 	v := strings.TrimSpace(field)
 	column := colName(t.header, t.cols.target)
@@ -652,32 +424,6 @@ func (t *tableReader) readTarget(field string, line int) error {
 		return &OtherLabelError{Label: v, err: csvError(line, column, "label %s is not one of the model's classes %s", quote.Short(v), quote.List(t.opt.Classes))}
 	}
 	t.labels.add(v)
-	return nil
-}
-
-// checkGrowth refuses, where the lines could not be counted (a stream), a
-// table whose buffer would grow past MaxBytes: a row about to
-// make append grow its features' buffer, when three times the rows read so
-// far pass it (a grown buffer is a copy, made while the old one, and the
-// garbage of those before, still take room).
-func (t *tableReader) checkGrowth() error {
-	if t.lines > 0 || len(t.x)+len(t.cols.features) <= cap(t.x) {
-		return nil
-	}
-	return t.checkSize(3 * (len(t.x)/max(len(t.cols.features), 1) + 1))
-}
-
-// checkSize refuses a buffer for rows of the table that takes more than
-// MaxBytes: 4 bytes a feature, and a target's 4.
-func (t *tableReader) checkSize(rows int) error {
-	columns := len(t.cols.features)
-	if t.cols.target >= 0 {
-		columns++
-	}
-	need := 4 * float64(rows) * float64(columns)
-	if t.opt.MaxBytes > 0 && need > t.opt.MaxBytes {
-		return fmt.Errorf(": %w", &TableSizeError{Rows: rows, Columns: columns, Bytes: need, Max: t.opt.MaxBytes})
-	}
 	return nil
 }
 
@@ -737,42 +483,4 @@ func (t *tableReader) textColumnsAfter(rec []string, j int) []string {
 		}
 	}
 	return names
-}
-
-func colName(header []string, j int) string {
-	return fmt.Sprintf("%d (%s)", j+1, quote.Short(header[j]))
-}
-
-// parseError is the reader's error err, said for a table: a quote the
-// reader found left open at the file's end is named where it opened
-// (lineLimit follows the quotes), the reader's own error naming the line
-// its record began on, or the last.
-func (t *tableReader) parseError(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line && t.limit.quoted {
-		if _, next := t.cr.Read(); next == io.EOF {
-			return csvError(t.limit.quoteLine, "", "a quoted field opened on this line runs on to the file's end without its closing quote; close it (a quote inside a quoted field is doubled, \"\")")
-		}
-	}
-	return parseError(err)
-}
-
-func parseError(err error) error {
-	var pe *csv.ParseError
-	var long *lineTooLong
-	var wide *tooManyColumns
-	var open *quoteLeftOpen
-	switch {
-	case errors.As(err, &long):
-		return csvError(long.line, "", "the line is longer than %d MiB; is this a CSV table?", MaxCSVLine>>20)
-	case errors.As(err, &open):
-		return csvError(open.line, "", "a quoted field opened on this line runs on for %d MiB without its closing quote; close it (a quote inside a quoted field is doubled, \"\")", MaxCSVLine>>20)
-	case errors.As(err, &wide):
-		return csvError(1, "", "the header has over %d columns, more than wiggle reads; is this a CSV table?", MaxCSVColumns)
-	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, errAfterGzip): // a gzip stream cut short, or bytes after it: nothing else ends so
-		return gzipError(err)
-	case errors.As(err, &pe):
-		return fmt.Errorf(", line %d, byte %d of the line: %v; quote fields as RFC 4180 says (a quote inside a quoted field is doubled)", pe.Line, pe.Column, pe.Err)
-	}
-	return textError(err)
 }
