@@ -47,21 +47,7 @@ func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err == nil && !info.Mode().IsRegular() {
-		return ParseCSV(path, f, opt) // it cannot be counted and read again: /dev/stdin, <(cmd), a FIFO
-	}
-	lines, err := countTextLines(opt.stoppable(f))
-	if err != nil {
-		return nil, fmt.Errorf("%s%w", path, err)
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	ds, err := readCSV(opt.stoppable(f), lines, opt)
-	if err != nil {
-		return nil, fmt.Errorf("%s%w", path, err)
-	}
-	return ds, nil
+	return ParseCSV(path, f, opt) // a regular file's lines counted first (countAhead); /dev/stdin, <(cmd) or a FIFO read once
 }
 
 // ParseCSV reads a table as ReadCSV does, from r; name stands for the file

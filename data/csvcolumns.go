@@ -192,7 +192,7 @@ func chooseColumns(header []string, opt CSVOptions) (columns, error) {
 		for _, k := range named[name] { // a name the header repeats: every column of it but the target's
 			ignored[k] = k != c.target
 		}
-		ignored[j] = j != c.target || len(named[name]) < 2
+		ignored[j] = j != c.target // the target's own name alone was refused above
 	}
 	for j, name := range header { // in the header's order: the first feature whose name is repeated is told
 		if js := named[name]; opt.Features == nil && name != "" && j != c.target && !ignored[j] && len(js) > 1 {
